@@ -1,0 +1,102 @@
+import yargs, { type Argv } from 'yargs';
+import { type CheckArgs, checkBuilder, runCheck } from './commands/check.js';
+import { type ExplainArgs, explainBuilder, runExplain } from './commands/explain.js';
+import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js';
+import { OUTPUT_FORMATS } from './commands/output.js';
+import type { Terminal } from './commands/terminal.js';
+import { UserError } from './errors.js';
+
+/** The exit code for errors, shared by every command (check uses 0/1 for verdicts). */
+export const ERROR_EXIT = 2;
+
+function globalOptions<T>(parser: Argv<T>) {
+  return parser
+    .option('filename', {
+      alias: 'f',
+      type: 'string',
+      array: true,
+      describe: 'manifest file or directory (recursive); - for stdin; repeatable',
+      requiresArg: true,
+    })
+    .option('demo', { type: 'boolean', describe: 'analyse the built-in demo cluster' })
+    .option('namespace', {
+      alias: 'n',
+      type: 'string',
+      describe: 'namespace for names given without one, and to narrow listings',
+    })
+    .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'list every namespace' })
+    .option('output', {
+      alias: 'o',
+      type: 'string',
+      choices: OUTPUT_FORMATS,
+      default: 'text',
+      describe: 'output format',
+    });
+}
+
+/**
+ * Runs the command line and returns the exit code. `scriptName` is what usage text calls us:
+ * "kubectl netpol" when kubectl runs us as a plugin.
+ */
+export async function main(
+  argv: readonly string[],
+  terminal: Terminal,
+  scriptName = 'kubectl netpol',
+): Promise<number> {
+  let exitCode = 0;
+  const run =
+    <A>(command: (args: A, terminal: Terminal) => Promise<number>) =>
+    async (args: A) => {
+      exitCode = await command(args, terminal);
+    };
+  const parser = globalOptions(yargs([...argv]))
+    .scriptName(scriptName)
+    .usage('$0 [command]\n\nUnderstand, check and scaffold Kubernetes NetworkPolicies.')
+    .command<ExplainArgs>(
+      '$0',
+      'overview of pod isolation (the interactive UI arrives in a later release)',
+      (y) => y,
+      run(runExplain),
+    )
+    .command<CheckArgs>(
+      'check <source> <destination>',
+      'can SOURCE reach DESTINATION on a port? Exit 0 allowed, 1 denied, 2 error',
+      checkBuilder,
+      run(runCheck),
+    )
+    .command<ExplainArgs>(
+      'explain [pod]',
+      'what a pod may receive and send, and the rules behind it',
+      explainBuilder,
+      run(runExplain),
+    )
+    .command<MatrixArgs>(
+      'matrix',
+      'connectivity between every pair of pods',
+      matrixBuilder,
+      run(runMatrix),
+    )
+    .strict()
+    .help()
+    .alias('h', 'help')
+    .version(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new UserError(message);
+    });
+  try {
+    await parser.parseAsync(argv as string[], {}, (error, _parsed, output) => {
+      if (output && !error) terminal.out(`${output}\n`);
+    });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof UserError) {
+      terminal.err(`error: ${error.message}\n`);
+      return ERROR_EXIT;
+    }
+    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    terminal.err(`internal error (please report it): ${text}\n`);
+    return ERROR_EXIT;
+  }
+}

@@ -1,0 +1,121 @@
+import type { Argv } from 'yargs';
+import { evaluateFlow, type FlowVerdict } from '../engine/evaluate.js';
+import type { Protocol } from '../engine/types.js';
+import { flowVerdictLines } from '../render/verdict.js';
+import type { OutputFormat } from './output.js';
+import { printLines, printStructured } from './output.js';
+import { type InputOptions, openSession } from './session.js';
+import { parsePortSpec, resolvedId, resolveTarget } from './targets.js';
+import type { Terminal } from './terminal.js';
+
+/** Exit codes of check, as `kubectl auth can-i` uses them. */
+export const CHECK_EXIT = { allowed: 0, denied: 1, error: 2 } as const;
+
+/** Arguments of `kubectl netpol check`. */
+export interface CheckArgs extends InputOptions {
+  readonly source: string;
+  readonly destination: string;
+  readonly port: string | number;
+  readonly protocol: Protocol;
+  readonly output: OutputFormat;
+}
+
+/** Declares check's positional arguments and options. */
+export function checkBuilder<T>(yargs: Argv<T>) {
+  return yargs
+    .positional('source', {
+      type: 'string',
+      demandOption: true,
+      describe: 'NAMESPACE/POD, pod/NAME, svc/NAME or an IP',
+    })
+    .positional('destination', {
+      type: 'string',
+      demandOption: true,
+      describe: 'NAMESPACE/POD, pod/NAME, svc/NAME or an IP',
+    })
+    .option('port', {
+      alias: 'p',
+      type: 'string',
+      demandOption: true,
+      describe: 'destination port: number or name (for a service: its port)',
+    })
+    .option('protocol', {
+      type: 'string',
+      choices: ['TCP', 'UDP', 'SCTP'] as const,
+      default: 'TCP' as const,
+      coerce: (v: string) => v.toUpperCase() as Protocol,
+    })
+    .example(
+      '$0 check production/frontend svc/api -n production --port 80',
+      'can the frontend pod reach the api service?',
+    )
+    .example(
+      '$0 check pod/busybox 10.0.0.7 -n legacy --port 5432 -o json',
+      'a verdict with its explanation, as JSON',
+    );
+}
+
+/** Runs check: prints the verdict of every flow and returns 0 (all allowed), 1 (any denied). */
+export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<number> {
+  const session = await openSession(args, terminal);
+  const { analysis, namespace } = session;
+  const port = parsePortSpec(args.port);
+  const sources = resolveTarget(analysis, args.source, namespace, port, args.protocol);
+  const destinations = resolveTarget(analysis, args.destination, namespace, port, args.protocol);
+  const flows: {
+    from: string;
+    to: string;
+    via?: string;
+    verdict?: FlowVerdict;
+    problem?: string;
+  }[] = [];
+  for (const source of sources.endpoints) {
+    for (const destination of destinations.endpoints) {
+      const from = resolvedId(source);
+      const to = resolvedId(destination);
+      const via = destination.via;
+      if (destination.port === undefined) {
+        flows.push({
+          from,
+          to,
+          ...(via ? { via } : {}),
+          problem: `${to} has no ${destination.protocol} port named ${port}`,
+        });
+        continue;
+      }
+      const verdict = evaluateFlow(
+        analysis,
+        source.endpoint,
+        destination.endpoint,
+        destination.protocol,
+        destination.port,
+      );
+      flows.push({ from, to, ...(via ? { via } : {}), verdict });
+    }
+  }
+  const allowed = flows.every((flow) => flow.verdict?.allowed === true);
+  if (args.output === 'text') {
+    printLines(
+      terminal,
+      flows.flatMap((flow) => [
+        ...(flow.verdict
+          ? flowVerdictLines(analysis, flow.verdict, flow.from, flow.to)
+          : [`DENIED  ${flow.from} -> ${flow.to}: ${flow.problem}`]),
+        ...(flow.via ? [`  (${flow.via})`] : []),
+      ]),
+    );
+  } else {
+    printStructured(terminal, args.output, {
+      source: args.source,
+      destination: args.destination,
+      port,
+      protocol: args.protocol,
+      allowed,
+      flows: flows.map(({ verdict, ...flow }) => ({
+        ...flow,
+        ...(verdict ?? { allowed: false }),
+      })),
+    });
+  }
+  return allowed ? CHECK_EXIT.allowed : CHECK_EXIT.denied;
+}

@@ -1,0 +1,66 @@
+import type { Argv } from 'yargs';
+import { explainPod, type PodExposure } from '../engine/explain-pod.js';
+import { overview } from '../engine/overview.js';
+import { UserError } from '../errors.js';
+import { exposureLines } from '../render/exposure.js';
+import { overviewLines } from '../render/overview.js';
+import { portSetJson } from '../render/ports.js';
+import type { OutputFormat } from './output.js';
+import { printLines, printStructured } from './output.js';
+import { type InputOptions, openSession } from './session.js';
+import { resolveTarget } from './targets.js';
+import type { Terminal } from './terminal.js';
+
+/** Arguments of `kubectl netpol explain`. */
+export interface ExplainArgs extends InputOptions {
+  readonly pod?: string;
+  readonly output: OutputFormat;
+  readonly allNamespaces?: boolean;
+}
+
+/** Declares explain's arguments. */
+export function explainBuilder<T>(yargs: Argv<T>) {
+  return yargs
+    .positional('pod', {
+      type: 'string',
+      describe: 'NAMESPACE/POD or pod/NAME; omit for an overview of every pod',
+    })
+    .example(
+      '$0 explain production/api-7d9f8b6c5-x2k4p',
+      'what may reach this pod and what it may reach',
+    )
+    .example('$0 explain -n production', 'isolation of every pod in a namespace');
+}
+
+/** The JSON/YAML form of a pod's exposure: port sets in the matrix contract's shape. */
+export function exposureData(exposure: PodExposure) {
+  const direction = (d: PodExposure['ingress']) => ({
+    ...d,
+    pods: d.pods.map((p) => ({ pod: p.pod, allowed: portSetJson(p.connections) })),
+  });
+  return {
+    pod: exposure.pod,
+    ingress: direction(exposure.ingress),
+    egress: direction(exposure.egress),
+  };
+}
+
+/** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
+export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise<number> {
+  const { analysis, namespace } = await openSession(args, terminal);
+  if (!args.pod) {
+    const view = overview(analysis, args.allNamespaces || !args.namespace ? undefined : namespace);
+    if (args.output === 'text') printLines(terminal, overviewLines(view));
+    else printStructured(terminal, args.output, view);
+    return 0;
+  }
+  const target = resolveTarget(analysis, args.pod, namespace, 1, 'TCP');
+  const endpoint = target.endpoints[0]?.endpoint;
+  if (target.endpoints.length !== 1 || endpoint?.kind !== 'pod') {
+    throw new UserError(`${args.pod}: explain takes one pod`);
+  }
+  const exposure = explainPod(analysis, endpoint.podIdx);
+  if (args.output === 'text') printLines(terminal, exposureLines(exposure));
+  else printStructured(terminal, args.output, exposureData(exposure));
+  return 0;
+}

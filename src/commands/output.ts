@@ -1,0 +1,21 @@
+import { stringify } from 'yaml';
+import { UserError } from '../errors.js';
+import type { Terminal } from './terminal.js';
+
+/** Output formats of -o. */
+export type OutputFormat = 'text' | 'json' | 'yaml';
+
+/** The values -o accepts. */
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'yaml'];
+
+/** Prints data as JSON or YAML; text is the command's own business. */
+export function printStructured(terminal: Terminal, format: OutputFormat, data: unknown): void {
+  if (format === 'json') terminal.out(`${JSON.stringify(data, null, 2)}\n`);
+  else if (format === 'yaml') terminal.out(stringify(data, { aliasDuplicateObjects: false }));
+  else throw new UserError(`internal: no structured form for ${format}`);
+}
+
+/** Prints lines of text. */
+export function printLines(terminal: Terminal, lines: readonly string[]): void {
+  terminal.out(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+}

@@ -1,0 +1,149 @@
+import type { Analysis, CompiledPolicy, Direction, PolicyRef } from './compile.js';
+import { ConnectionEvaluator, endpointPeerPredicate, restrictingPolicies } from './connections.js';
+import { type Endpoint, podEndpoint } from './endpoint.js';
+import { peerMatchesPod } from './peer-match.js';
+import type { PortSet } from './port-set.js';
+import { PortSetTable } from './port-set-table.js';
+import type { Pod, PolicyPeer, PolicyPort } from './types.js';
+
+/** One peer of one rule that lets traffic through in a direction. */
+export interface PeerGrant {
+  readonly policy: PolicyRef;
+  readonly direction: Direction;
+  readonly ruleIndex: number;
+  /** null when the rule names no peers and so admits every source or destination. */
+  readonly peerIndex: number | null;
+  readonly peer: PolicyPeer | null;
+  /** The rule's ports; empty means every port. Named ports resolve on the destination. */
+  readonly ports: readonly PolicyPort[];
+  /** Ids of the pods this peer covers (for an ipBlock: the pods whose address is inside). */
+  readonly matchedPods: readonly string[];
+}
+
+/** How a pod is restricted in one direction. */
+export type Restriction =
+  | { readonly kind: 'unrestricted'; readonly reason: 'no-policy' | 'host-network' }
+  | { readonly kind: 'isolated'; readonly policies: readonly PolicyRef[] };
+
+/** A pod on the other side of allowed traffic, with the connections both sides allow. */
+export interface ReachablePod {
+  readonly pod: string;
+  readonly connections: PortSet;
+}
+
+/** What a pod may receive (ingress) or send (egress). */
+export interface DirectionExposure {
+  readonly direction: Direction;
+  readonly restriction: Restriction;
+  /** Each rule peer that admits traffic; empty when unrestricted or when no rule exists. */
+  readonly grants: readonly PeerGrant[];
+  /** Pods actually allowed on the other side, considering both sides' policies. */
+  readonly pods: readonly ReachablePod[];
+}
+
+/** Everything one pod is exposed to and may reach. */
+export interface PodExposure {
+  readonly pod: Pod;
+  readonly ingress: DirectionExposure;
+  readonly egress: DirectionExposure;
+}
+
+function grantsOf(
+  analysis: Analysis,
+  policies: readonly CompiledPolicy[],
+  direction: Direction,
+): PeerGrant[] {
+  const grants: PeerGrant[] = [];
+  for (const policy of policies) {
+    const rules = direction === 'ingress' ? policy.ingress : policy.egress;
+    const raw = direction === 'ingress' ? policy.policy.ingress : policy.policy.egress;
+    for (const rule of rules) {
+      const base = { policy: policy.ref, direction, ruleIndex: rule.index, ports: rule.ports };
+      if (rule.peers.length === 0) {
+        grants.push({
+          ...base,
+          peerIndex: null,
+          peer: null,
+          matchedPods: analysis.pods.map((p) => p.id),
+        });
+        continue;
+      }
+      for (const peer of rule.peers) {
+        const matchedPods = analysis.pods
+          .filter((_, idx) => peerMatchesPod(analysis, peer, policy.ref.namespace, idx))
+          .map((pod) => pod.id);
+        const rawPeer = raw[rule.index]?.peers[peer.index] ?? null;
+        grants.push({ ...base, peerIndex: peer.index, peer: rawPeer, matchedPods });
+      }
+    }
+  }
+  return grants;
+}
+
+function restrictionOf(analysis: Analysis, subject: Endpoint, direction: Direction): Restriction {
+  if (subject.kind === 'pod' && subject.pod.hostNetwork) {
+    return { kind: 'unrestricted', reason: 'host-network' };
+  }
+  const policies = restrictingPolicies(analysis, subject, direction);
+  return policies.length === 0
+    ? { kind: 'unrestricted', reason: 'no-policy' }
+    : { kind: 'isolated', policies: policies.map((p) => p.ref) };
+}
+
+/**
+ * Explains one pod: the policies isolating it per direction, the rule peers that admit
+ * traffic, and the pods actually allowed to reach it and that it may reach.
+ */
+export function explainPod(analysis: Analysis, podIdx: number): PodExposure {
+  const subject = podEndpoint(analysis, podIdx);
+  const evaluator = new ConnectionEvaluator(analysis);
+  const subjectAsPeer = endpointPeerPredicate(analysis, subject);
+  const profileKey = (endpoint: Endpoint, direction: Direction) =>
+    restrictingPolicies(analysis, endpoint, direction)
+      .map((p) => p.id)
+      .join(',');
+  // When the subject receives, the sender's egress answer depends only on the sender's own
+  // policies (the subject and its ports are fixed), so it is computed once per policy set.
+  const senderEgress = new Map<string, number>();
+  const farSide = (direction: Direction, other: Endpoint, ports: Pod['ports']) => {
+    if (direction === 'egress') return evaluator.side('ingress', other, subjectAsPeer, ports);
+    const key = profileKey(other, 'egress');
+    let id = senderEgress.get(key);
+    if (id === undefined) {
+      id = evaluator.side('egress', other, subjectAsPeer, ports);
+      senderEgress.set(key, id);
+    }
+    return id;
+  };
+  const reachable = (direction: Direction): ReachablePod[] => {
+    const pods: ReachablePod[] = [];
+    analysis.pods.forEach((pod, idx) => {
+      if (idx === podIdx) return;
+      const other = podEndpoint(analysis, idx);
+      const ports = direction === 'ingress' ? subject.pod.ports : pod.ports;
+      const far = farSide(direction, other, ports);
+      if (far === PortSetTable.EMPTY) return;
+      const near = evaluator.side(
+        direction,
+        subject,
+        endpointPeerPredicate(analysis, other),
+        ports,
+      );
+      const id = evaluator.table.intersect(far, near);
+      if (id !== PortSetTable.EMPTY)
+        pods.push({ pod: pod.id, connections: evaluator.table.get(id) });
+    });
+    return pods;
+  };
+  const exposure = (direction: Direction): DirectionExposure => {
+    const restriction = restrictionOf(analysis, subject, direction);
+    const policies = restrictingPolicies(analysis, subject, direction);
+    return {
+      direction,
+      restriction,
+      grants: grantsOf(analysis, policies, direction),
+      pods: reachable(direction),
+    };
+  };
+  return { pod: subject.pod, ingress: exposure('ingress'), egress: exposure('egress') };
+}

@@ -1,0 +1,38 @@
+import type { Analysis } from './compile.js';
+import { selectorMatches } from './selector.js';
+import type { Pod, Protocol, Service, ServicePort } from './types.js';
+
+/** A pod behind a Service port, with the container port the traffic lands on. */
+export interface ServiceBackend {
+  readonly podIdx: number;
+  readonly protocol: Protocol;
+  /** undefined when a named targetPort does not exist on this pod. */
+  readonly port: number | undefined;
+}
+
+/** Finds a Service port by number or name. */
+export function findServicePort(service: Service, port: number | string): ServicePort | undefined {
+  return service.ports.find((p) => (typeof port === 'number' ? p.port === port : p.name === port));
+}
+
+/** The container port a Service port's targetPort resolves to on a pod. */
+export function resolveTargetPort(servicePort: ServicePort, pod: Pod): number | undefined {
+  const target = servicePort.targetPort;
+  if (typeof target === 'number') return target;
+  return pod.ports.find((p) => p.name === target && p.protocol === servicePort.protocol)?.port;
+}
+
+/** The pods a Service selects (in its namespace), each with the resolved target port. */
+export function serviceBackends(
+  analysis: Analysis,
+  service: Service,
+  servicePort: ServicePort,
+): ServiceBackend[] {
+  const selector = service.selector;
+  if (!selector) return [];
+  return (analysis.podsByNamespace.get(service.namespace) ?? []).flatMap((podIdx) => {
+    const pod = analysis.pods[podIdx] as Pod;
+    if (!selectorMatches({ matchLabels: selector, matchExpressions: [] }, pod.labels)) return [];
+    return [{ podIdx, protocol: servicePort.protocol, port: resolveTargetPort(servicePort, pod) }];
+  });
+}

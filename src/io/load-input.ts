@@ -1,0 +1,47 @@
+import type { Finding } from '../engine/findings.js';
+import type { Cluster } from '../engine/types.js';
+import { DEMO_CLUSTER_YAML } from './demo-cluster.js';
+import { parseManifestText, readManifests } from './manifests.js';
+import { normalizeObjects } from './normalize.js';
+
+/** Where the cluster snapshot comes from. */
+export type InputSource =
+  | { readonly kind: 'demo' }
+  | { readonly kind: 'manifests'; readonly paths: readonly string[] };
+
+/** A cluster snapshot ready to analyse, with the problems met building it. */
+export interface LoadedInput {
+  readonly cluster: Cluster;
+  readonly findings: readonly Finding[];
+  /** A short description of the source, for headers: "demo cluster", "2 files". */
+  readonly description: string;
+}
+
+/** True when a snapshot holds nothing to analyse. */
+export function isEmptyCluster(cluster: Cluster): boolean {
+  return (
+    cluster.pods.length === 0 && cluster.policies.length === 0 && cluster.namespaces.length === 0
+  );
+}
+
+/** Loads the built-in demo cluster. */
+export function loadDemo(): LoadedInput {
+  const parsed = parseManifestText(DEMO_CLUSTER_YAML, 'demo');
+  const { cluster, findings } = normalizeObjects(parsed.objects);
+  return { cluster, findings: [...parsed.findings, ...findings], description: 'demo cluster' };
+}
+
+/** Loads a snapshot from manifests (files, directories, "-" for stdin). */
+export async function loadManifests(
+  paths: readonly string[],
+  readStdin: () => Promise<string>,
+): Promise<LoadedInput> {
+  const read = await readManifests(paths, readStdin);
+  const { cluster, findings } = normalizeObjects(read.objects);
+  const count = read.files.length;
+  return {
+    cluster,
+    findings: [...read.findings, ...findings],
+    description: `${count} manifest file${count === 1 ? '' : 's'}`,
+  };
+}

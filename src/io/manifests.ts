@@ -1,0 +1,104 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import type { Finding } from '../engine/findings.js';
+import type { SourcedObject } from './normalize.js';
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** Decoded documents of some manifest sources, and the problems met reading them. */
+export interface ManifestRead {
+  readonly objects: SourcedObject[];
+  readonly findings: Finding[];
+  /** Files read, in order. */
+  readonly files: string[];
+}
+
+/** Parses a YAML (or JSON) stream; each malformed document becomes a finding, the rest are kept. */
+export function parseManifestText(text: string, file: string): Omit<ManifestRead, 'files'> {
+  const objects: SourcedObject[] = [];
+  const findings: Finding[] = [];
+  parseAllDocuments(text, { prettyErrors: false }).forEach((document, i) => {
+    const location = { file, document: i + 1 };
+    if (!('errors' in document)) return;
+    if (document.errors.length > 0) {
+      const error = document.errors[0];
+      const line = error?.linePos?.[0]?.line;
+      findings.push({
+        severity: 'error',
+        code: 'malformed-document',
+        message: `malformed YAML${line ? ` at line ${line}` : ''}: ${error?.message.split('\n')[0] ?? 'parse error'}`,
+        location,
+      });
+      return;
+    }
+    const object: unknown = document.toJS({ maxAliasCount: 1000 });
+    if (object !== null && object !== undefined) objects.push({ object, location });
+  });
+  return { objects, findings };
+}
+
+async function listManifestFiles(path: string): Promise<string[]> {
+  const entries = await readdir(path, { withFileTypes: true });
+  const files: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const child = join(path, entry.name);
+    if (entry.isDirectory()) files.push(...(await listManifestFiles(child)));
+    else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(child);
+  }
+  return files;
+}
+
+function errorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Reads manifests from files, directories (recursively: .yaml, .yml and .json) and "-" for
+ * standard input. Unreadable paths and malformed documents become findings.
+ */
+export async function readManifests(
+  paths: readonly string[],
+  readStdin: () => Promise<string>,
+): Promise<ManifestRead> {
+  const result: ManifestRead = { objects: [], findings: [], files: [] };
+  const take = (text: string, file: string) => {
+    const parsed = parseManifestText(text, file);
+    result.objects.push(...parsed.objects);
+    result.findings.push(...parsed.findings);
+    result.files.push(file);
+  };
+  for (const path of paths) {
+    if (path === '-') {
+      take(await readStdin(), '-');
+      continue;
+    }
+    try {
+      if ((await stat(path)).isDirectory()) {
+        const files = await listManifestFiles(path);
+        if (files.length === 0) {
+          result.findings.push({
+            severity: 'warning',
+            code: 'no-manifests',
+            message: 'directory holds no .yaml, .yml or .json files',
+            location: { file: path },
+          });
+        }
+        for (const file of files) take(await readFile(file, 'utf8'), file);
+      } else {
+        take(await readFile(path, 'utf8'), path);
+      }
+    } catch (error) {
+      result.findings.push({
+        severity: 'error',
+        code: 'unreadable',
+        message: `cannot read: ${errorText(error)}`,
+        location: { file: path },
+      });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,301 @@
+import type { Finding, SourceLocation } from '../engine/findings.js';
+import type {
+  Cluster,
+  ContainerPort,
+  Namespace,
+  NetworkPolicy,
+  Pod,
+  Protocol,
+  Service,
+} from '../engine/types.js';
+import { objectId } from '../engine/types.js';
+import type { FieldError } from '../engine/validate.js';
+import { readNetworkPolicy } from './normalize-policy.js';
+import { ShapeReader } from './shape.js';
+
+/** A decoded object and where it came from. */
+export interface SourcedObject {
+  readonly object: unknown;
+  readonly location: SourceLocation;
+}
+
+/** Kinds whose pod template stands for their pods, with the path to the template. */
+const WORKLOAD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
+  Deployment: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+const NETWORK_POLICY_API = 'networking.k8s.io/v1';
+
+const TERMINAL_PHASES = new Set(['Succeeded', 'Failed']);
+
+interface Header {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly object: Record<string, unknown>;
+  readonly location: SourceLocation;
+  readonly owners: readonly string[];
+}
+
+function path(value: unknown, keys: readonly string[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[key];
+  }
+  return current;
+}
+
+/** Splits List documents (kind List or typed lists such as PodList) into their items. */
+function expandLists(objects: readonly SourcedObject[]): SourcedObject[] {
+  return objects.flatMap(({ object, location }) => {
+    const kind = path(object, ['kind']);
+    const items = path(object, ['items']);
+    if (typeof kind !== 'string' || !kind.endsWith('List') || !Array.isArray(items)) {
+      return [{ object, location }];
+    }
+    // Typed lists (PodList, NetworkPolicyList...) leave kind and apiVersion off their items.
+    const typed = kind !== 'List';
+    const itemKind = kind.slice(0, -'List'.length);
+    const apiVersion = path(object, ['apiVersion']);
+    return items.map((item, i) => {
+      const withKind =
+        typed && typeof item === 'object' && item !== null && !('kind' in item)
+          ? { apiVersion, ...item, kind: itemKind }
+          : item;
+      return { object: withKind, location: { ...location, item: i + 1 } };
+    });
+  });
+}
+
+function readContainerPorts(reader: ShapeReader, spec: Record<string, unknown>, at: string) {
+  const ports: ContainerPort[] = [];
+  (reader.array(spec.containers, `${at}.containers`) ?? []).forEach((container, i) => {
+    const c = reader.record(container, `${at}.containers[${i}]`) ?? {};
+    (reader.array(c.ports, `${at}.containers[${i}].ports`) ?? []).forEach((entry, j) => {
+      const p = `${at}.containers[${i}].ports[${j}]`;
+      const port = reader.record(entry, p) ?? {};
+      const number = reader.integer(port.containerPort, `${p}.containerPort`);
+      const name = reader.string(port.name, `${p}.name`);
+      if (number === undefined) return;
+      ports.push({
+        port: number,
+        protocol: (reader.string(port.protocol, `${p}.protocol`) ?? 'TCP') as Protocol,
+        ...(name ? { name } : {}),
+      });
+    });
+  });
+  return ports;
+}
+
+function readPodIps(reader: ShapeReader, status: Record<string, unknown>): string[] {
+  const fromList = (reader.array(status.podIPs, 'status.podIPs') ?? []).flatMap((entry, i) => {
+    const ip = reader.string(
+      reader.record(entry, `status.podIPs[${i}]`)?.ip,
+      `status.podIPs[${i}].ip`,
+    );
+    return ip ? [ip] : [];
+  });
+  if (fromList.length > 0) return fromList;
+  const single = reader.string(status.podIP, 'status.podIP');
+  return single ? [single] : [];
+}
+
+/** Collects objects by kind, reporting problems as findings. */
+class ClusterBuilder {
+  readonly findings: Finding[] = [];
+  readonly namespaces = new Map<string, Namespace>();
+  readonly pods = new Map<string, Pod>();
+  readonly services = new Map<string, Service>();
+  readonly policies = new Map<string, NetworkPolicy>();
+  private readonly ignoredKinds = new Map<string, number>();
+
+  reject(header: Header, errors: readonly FieldError[]) {
+    for (const error of errors) {
+      this.findings.push({
+        severity: 'error',
+        code: 'invalid-object',
+        message: `${error.field}: ${error.message}`,
+        object: `${header.kind} ${objectId(header.namespace, header.name)}`,
+        location: header.location,
+      });
+    }
+  }
+
+  private put<T>(table: Map<string, T>, key: string, value: T, header: Header) {
+    if (table.has(key)) {
+      this.findings.push({
+        severity: 'warning',
+        code: 'duplicate-object',
+        message: `${header.kind} ${key} appears more than once; the last one is used`,
+        object: `${header.kind} ${key}`,
+        location: header.location,
+      });
+    }
+    table.set(key, value);
+  }
+
+  addNamespace(header: Header) {
+    const reader = new ShapeReader();
+    const labels = reader.stringMap(path(header.object, ['metadata', 'labels']), 'metadata.labels');
+    if (reader.errors.length > 0) return this.reject(header, reader.errors);
+    this.put(this.namespaces, header.name, { name: header.name, labels }, header);
+  }
+
+  addPod(header: Header, podKind: string, template: unknown, status: unknown) {
+    const reader = new ShapeReader();
+    const at = podKind === 'Pod' ? 'spec' : 'template.spec';
+    const metadata = reader.record(path(template, ['metadata']), 'metadata') ?? {};
+    const spec = reader.record(path(template, ['spec']), at) ?? {};
+    const statusRecord = reader.record(status, 'status') ?? {};
+    const pod: Pod = {
+      id: objectId(header.namespace, header.name),
+      namespace: header.namespace,
+      name: header.name,
+      kind: podKind,
+      labels: reader.stringMap(metadata.labels, 'metadata.labels'),
+      ips: readPodIps(reader, statusRecord),
+      hostNetwork: reader.boolean(spec.hostNetwork, `${at}.hostNetwork`),
+      ports: readContainerPorts(reader, spec, at),
+    };
+    if (reader.errors.length > 0) return this.reject(header, reader.errors);
+    this.put(this.pods, pod.id, pod, header);
+  }
+
+  addService(header: Header) {
+    const reader = new ShapeReader();
+    const spec = reader.record(header.object.spec, 'spec') ?? {};
+    const ports = (reader.array(spec.ports, 'spec.ports') ?? []).flatMap((entry, i) => {
+      const p = reader.record(entry, `spec.ports[${i}]`) ?? {};
+      const port = reader.integer(p.port, `spec.ports[${i}].port`);
+      if (port === undefined) return [];
+      const name = reader.string(p.name, `spec.ports[${i}].name`);
+      return [
+        {
+          port,
+          protocol: (reader.string(p.protocol, `spec.ports[${i}].protocol`) ?? 'TCP') as Protocol,
+          targetPort: reader.intOrString(p.targetPort, `spec.ports[${i}].targetPort`) ?? port,
+          ...(name ? { name } : {}),
+        },
+      ];
+    });
+    const selector = reader.record(spec.selector, 'spec.selector')
+      ? reader.stringMap(spec.selector, 'spec.selector')
+      : undefined;
+    const clusterIPs = reader.stringList(spec.clusterIPs, 'spec.clusterIPs');
+    const clusterIP = reader.string(spec.clusterIP, 'spec.clusterIP');
+    if (reader.errors.length > 0) return this.reject(header, reader.errors);
+    this.put(
+      this.services,
+      objectId(header.namespace, header.name),
+      {
+        namespace: header.namespace,
+        name: header.name,
+        ports,
+        clusterIPs:
+          clusterIPs.length > 0 ? clusterIPs : clusterIP && clusterIP !== 'None' ? [clusterIP] : [],
+        ...(selector && Object.keys(selector).length > 0 ? { selector } : {}),
+      },
+      header,
+    );
+  }
+
+  addPolicy(header: Header) {
+    const { policy, errors } = readNetworkPolicy(header.object, header.name, header.namespace);
+    if (!policy) return this.reject(header, errors);
+    this.put(this.policies, objectId(header.namespace, header.name), policy, header);
+  }
+
+  ignore(kind: string) {
+    this.ignoredKinds.set(kind, (this.ignoredKinds.get(kind) ?? 0) + 1);
+  }
+
+  build(): Cluster {
+    for (const [kind, count] of [...this.ignoredKinds].sort()) {
+      this.findings.push({
+        severity: 'info',
+        code: 'unknown-kind',
+        message: `ignored ${count} ${kind} object${count === 1 ? '' : 's'}: not used by NetworkPolicy analysis`,
+      });
+    }
+    return {
+      namespaces: [...this.namespaces.values()],
+      pods: [...this.pods.values()],
+      services: [...this.services.values()],
+      policies: [...this.policies.values()],
+    };
+  }
+}
+
+function readHeader({ object, location }: SourcedObject, findings: Finding[]): Header | undefined {
+  const problem = (message: string) => {
+    findings.push({ severity: 'error', code: 'invalid-document', message, location });
+    return undefined;
+  };
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+    return problem('not a Kubernetes object (expected a mapping with apiVersion and kind)');
+  }
+  const record = object as Record<string, unknown>;
+  const kind = record.kind;
+  const name = path(record, ['metadata', 'name']);
+  if (typeof kind !== 'string' || kind === '') return problem('object has no kind');
+  if (typeof name !== 'string' || name === '') return problem(`${kind} has no metadata.name`);
+  const namespace = path(record, ['metadata', 'namespace']);
+  const owners = path(record, ['metadata', 'ownerReferences']);
+  return {
+    kind,
+    name,
+    namespace:
+      kind === 'Namespace'
+        ? name
+        : typeof namespace === 'string' && namespace
+          ? namespace
+          : 'default',
+    object: record,
+    location,
+    owners: Array.isArray(owners)
+      ? owners.flatMap((o) =>
+          typeof o?.kind === 'string' && typeof o?.name === 'string' ? [`${o.kind}/${o.name}`] : [],
+        )
+      : [],
+  };
+}
+
+/**
+ * Turns decoded manifests or API objects into the engine's cluster. Workloads stand for their
+ * pods through their template unless objects they own (their pods or ReplicaSets) are present.
+ */
+export function normalizeObjects(objects: readonly SourcedObject[]): {
+  cluster: Cluster;
+  findings: Finding[];
+} {
+  const builder = new ClusterBuilder();
+  const headers = expandLists(objects).flatMap(
+    (sourced) => readHeader(sourced, builder.findings) ?? [],
+  );
+  const owned = new Set(headers.flatMap((h) => h.owners.map((owner) => `${h.namespace}/${owner}`)));
+  for (const header of headers) {
+    const { kind, object } = header;
+    if (kind === 'Namespace') builder.addNamespace(header);
+    else if (kind === 'Pod') {
+      const phase = path(object, ['status', 'phase']);
+      if (typeof phase === 'string' && TERMINAL_PHASES.has(phase)) continue;
+      builder.addPod(header, 'Pod', object, object.status);
+    } else if (kind === 'Service') builder.addService(header);
+    else if (kind === 'NetworkPolicy') {
+      const apiVersion = object.apiVersion;
+      if (apiVersion === undefined || apiVersion === NETWORK_POLICY_API) builder.addPolicy(header);
+      else builder.ignore(`${kind} (${String(apiVersion)})`);
+    } else if (WORKLOAD_TEMPLATES[kind]) {
+      if (owned.has(`${header.namespace}/${kind}/${header.name}`)) continue;
+      builder.addPod(header, kind, path(object, WORKLOAD_TEMPLATES[kind]), undefined);
+    } else builder.ignore(kind);
+  }
+  return { cluster: builder.build(), findings: builder.findings };
+}

@@ -1,0 +1,59 @@
+import type { DirectionExposure, PeerGrant, PodExposure } from '../engine/explain-pod.js';
+import { peerText, policyText } from './peers.js';
+import { policyPortsText, portSetText } from './ports.js';
+import { selectorText } from './selectors.js';
+import { ruleName } from './verdict.js';
+
+/** How many reachable pods text output lists before summarising the rest. */
+export const LISTED_PODS = 25;
+
+function grantLine(grant: PeerGrant): string {
+  const pods = grant.peer?.ipBlock
+    ? `${grant.matchedPods.length} pods inside`
+    : `${grant.matchedPods.length} pods`;
+  return `    ${peerText(grant.peer, grant.policy.namespace)} on ${policyPortsText(grant.ports)}  [${pods}]  (${ruleName(grant.policy, grant.direction, grant.ruleIndex)})`;
+}
+
+function directionLines(exposure: DirectionExposure, subject: string): string[] {
+  const title = exposure.direction === 'ingress' ? 'Ingress' : 'Egress';
+  const toFrom = exposure.direction === 'ingress' ? 'from' : 'to';
+  const lines: string[] = [];
+  const r = exposure.restriction;
+  if (r.kind === 'unrestricted') {
+    lines.push(
+      r.reason === 'host-network'
+        ? `${title}: not isolated: ${subject} uses the host network, and NetworkPolicies do not apply to it`
+        : `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}, so all ${exposure.direction} is allowed`,
+    );
+  } else {
+    lines.push(`${title}: isolated by ${r.policies.map(policyText).join(', ')}`);
+    if (exposure.grants.length === 0)
+      lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
+    else {
+      lines.push(`  rules allow ${toFrom}:`);
+      lines.push(...exposure.grants.map(grantLine));
+    }
+  }
+  const verb = exposure.direction === 'ingress' ? 'pods that can reach it' : 'pods it can reach';
+  lines.push(`  ${verb} (both sides' policies applied): ${exposure.pods.length}`);
+  for (const reachable of exposure.pods.slice(0, LISTED_PODS)) {
+    lines.push(`    ${reachable.pod}  ${portSetText(reachable.connections)}`);
+  }
+  if (exposure.pods.length > LISTED_PODS) {
+    lines.push(`    ... and ${exposure.pods.length - LISTED_PODS} more (-o json lists all)`);
+  }
+  return lines;
+}
+
+/** The text form of `explain POD`. */
+export function exposureLines(exposure: PodExposure): string[] {
+  const pod = exposure.pod;
+  const labels = selectorText({ matchLabels: pod.labels, matchExpressions: [] }) ?? '(none)';
+  return [
+    `${pod.kind} ${pod.id}`,
+    `  labels: ${labels}`,
+    `  IP: ${pod.ips.length > 0 ? pod.ips.join(', ') : '(none)'}${pod.hostNetwork ? '  (host network)' : ''}`,
+    ...directionLines(exposure.ingress, pod.id),
+    ...directionLines(exposure.egress, pod.id),
+  ];
+}

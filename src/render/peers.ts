@@ -1,0 +1,25 @@
+import type { PolicyRef } from '../engine/compile.js';
+import type { PolicyPeer } from '../engine/types.js';
+import { selectorText } from './selectors.js';
+
+/** A policy as `namespace/name`. */
+export function policyText(ref: PolicyRef): string {
+  return `${ref.namespace}/${ref.name}`;
+}
+
+/** What a peer admits, in words, for a policy in `policyNamespace`; null is "any peer". */
+export function peerText(peer: PolicyPeer | null, policyNamespace: string): string {
+  if (peer === null) return 'anyone (the rule names no peers)';
+  if (peer.ipBlock) {
+    const except =
+      peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(', ')}` : '';
+    return `addresses in ${peer.ipBlock.cidr}${except}`;
+  }
+  const pods = peer.podSelector ? selectorText(peer.podSelector) : undefined;
+  const podsPart = pods ? `pods with ${pods}` : 'all pods';
+  if (!peer.namespaceSelector) return `${podsPart} in namespace ${policyNamespace}`;
+  const namespaces = selectorText(peer.namespaceSelector);
+  return namespaces
+    ? `${podsPart} in namespaces with ${namespaces}`
+    : `${podsPart} in all namespaces`;
+}

@@ -1,0 +1,36 @@
+import type { PortRange, PortSet } from '../engine/port-set.js';
+import { isFullPortSet } from '../engine/port-set.js';
+import { type PolicyPort, PROTOCOLS, type Protocol } from '../engine/types.js';
+
+/** A port entry of a rule: `TCP 8080`, `TCP 8000-8080`, `TCP http`, `UDP (all ports)`. */
+export function policyPortText(port: PolicyPort): string {
+  if (port.port === undefined) return `${port.protocol} (all ports)`;
+  const range = port.endPort !== undefined ? `${port.port}-${port.endPort}` : `${port.port}`;
+  return `${port.protocol} ${range}`;
+}
+
+/** A rule's port list; an empty list admits everything. */
+export function policyPortsText(ports: readonly PolicyPort[]): string {
+  return ports.length === 0 ? 'all ports' : ports.map(policyPortText).join(', ');
+}
+
+function rangeText([from, to]: PortRange): string {
+  return from === to ? `${from}` : `${from}-${to}`;
+}
+
+/** A port set in words: `all ports`, `TCP 80,8080-8090; UDP 53`, `nothing`. */
+export function portSetText(set: PortSet): string {
+  if (isFullPortSet(set)) return 'all ports';
+  const parts = PROTOCOLS.filter((p) => set[p].length > 0).map(
+    (p) => `${p} ${set[p].map(rangeText).join(',')}`,
+  );
+  return parts.length > 0 ? parts.join('; ') : 'nothing';
+}
+
+/** A port set in the matrix JSON contract: protocols with ranges only, in protocol order. */
+export function portSetJson(set: PortSet): { protocol: Protocol; ranges: [number, number][] }[] {
+  return PROTOCOLS.filter((p) => set[p].length > 0).map((protocol) => ({
+    protocol,
+    ranges: set[protocol].map(([from, to]) => [from, to] as [number, number]),
+  }));
+}

@@ -1,0 +1,151 @@
+import type { Analysis, Direction, PolicyRef } from '../engine/compile.js';
+import type { DirectionVerdict, FlowVerdict, RuleMatch, RuleMiss } from '../engine/evaluate.js';
+import type { PeerMiss } from '../engine/peer-match.js';
+import type { PortMiss } from '../engine/port-match.js';
+import type { NetworkPolicy, PolicyPeer, PolicyPort } from '../engine/types.js';
+import { peerText, policyText } from './peers.js';
+import { policyPortText } from './ports.js';
+import { mismatchText } from './selectors.js';
+
+function findPolicy(analysis: Analysis, ref: PolicyRef): NetworkPolicy | undefined {
+  return analysis.cluster.policies.find(
+    (p) => p.namespace === ref.namespace && p.name === ref.name,
+  );
+}
+
+function ruleOf(analysis: Analysis, ref: PolicyRef, direction: Direction, ruleIndex: number) {
+  const policy = findPolicy(analysis, ref);
+  return (direction === 'ingress' ? policy?.ingress : policy?.egress)?.[ruleIndex];
+}
+
+/** "production/allow-api ingress rule 1" (rules are numbered from 1 in text). */
+export function ruleName(ref: PolicyRef, direction: Direction, ruleIndex: number): string {
+  return `${policyText(ref)} ${direction} rule ${ruleIndex + 1}`;
+}
+
+function matchText(analysis: Analysis, match: RuleMatch): string {
+  const rule = ruleOf(analysis, match.policy, match.direction, match.ruleIndex);
+  const peer: PolicyPeer | null =
+    match.peerIndex === null ? null : (rule?.peers[match.peerIndex] ?? null);
+  const port: PolicyPort | undefined =
+    match.portIndex === null ? undefined : rule?.ports[match.portIndex];
+  const portPart = port ? `on ${policyPortText(port)}` : 'on all ports';
+  return `${ruleName(match.policy, match.direction, match.ruleIndex)}: ${peerText(peer, match.policy.namespace)}, ${portPart}`;
+}
+
+/** Why a peer did not match, in words. */
+export function peerMissText(miss: PeerMiss): string {
+  switch (miss.kind) {
+    case 'other-namespace':
+      return `the peer only selects pods in namespace ${miss.policyNamespace}, not ${miss.namespace}`;
+    case 'namespace-labels':
+      return mismatchText(miss.mismatch, `namespace ${miss.namespace}`);
+    case 'pod-labels':
+      return mismatchText(miss.mismatch, `pod ${miss.pod}`);
+    case 'host-network':
+      return 'the pod uses the host network; selectors do not match it (its traffic carries the node address)';
+    case 'not-a-pod':
+      return 'the address is not a pod, and only ipBlock peers match addresses';
+    case 'no-ip':
+      return 'the pod has no IP address, so no ipBlock can match it';
+    case 'outside-cidr':
+      return `the address is outside ${miss.cidr}`;
+    case 'excepted':
+      return `the address is inside ${miss.cidr} but excluded by except ${miss.except}`;
+  }
+}
+
+/** Why a port entry did not match, in words. */
+export function portMissText(miss: PortMiss): string {
+  switch (miss.kind) {
+    case 'protocol':
+      return `the entry is for ${miss.expected}`;
+    case 'port':
+      return miss.from === miss.to
+        ? `the entry allows ${miss.protocol} ${miss.from}`
+        : `the entry allows ${miss.protocol} ${miss.from}-${miss.to}`;
+    case 'named-port-missing':
+      return `the destination has no ${miss.protocol} container port named ${miss.name}`;
+    case 'named-port-other':
+      return `${miss.name} is ${miss.protocol} ${miss.resolved} on the destination`;
+  }
+}
+
+function missLines(analysis: Analysis, miss: RuleMiss): string[] {
+  const rule = ruleOf(analysis, miss.policy, miss.direction, miss.ruleIndex);
+  const lines = [`${ruleName(miss.policy, miss.direction, miss.ruleIndex)} does not match:`];
+  for (const peerMiss of miss.peerMisses) {
+    const peer = rule?.peers[peerMiss.peerIndex] ?? null;
+    lines.push(
+      `  peer ${peerMiss.peerIndex + 1} (${peerText(peer, miss.policy.namespace)}): ${peerMissText(peerMiss)}`,
+    );
+  }
+  for (const portMiss of miss.portMisses) {
+    const port = rule?.ports[portMiss.portIndex];
+    lines.push(
+      `  port ${portMiss.portIndex + 1}${port ? ` (${policyPortText(port)})` : ''}: ${portMissText(portMiss)}`,
+    );
+  }
+  return lines;
+}
+
+const UNRESTRICTED: Record<string, (subject: string, direction: Direction) => string> = {
+  'no-policy': (subject, direction) =>
+    `not isolated: no NetworkPolicy selects ${subject} for ${direction}`,
+  'host-network': (subject) =>
+    `not isolated: ${subject} uses the host network, and NetworkPolicies do not apply to host-network pods`,
+  'outside-cluster': (subject) =>
+    `not governed: ${subject} is not a pod of the cluster, so no NetworkPolicy restricts its side`,
+  self: () => 'allowed: a pod can always reach itself',
+};
+
+/** The lines explaining one direction of a flow. */
+export function directionLines(
+  analysis: Analysis,
+  verdict: DirectionVerdict,
+  direction: Direction,
+  subject: string,
+): string[] {
+  const head = `${direction} of ${subject}:`;
+  if (verdict.kind === 'unrestricted') {
+    return [`${head} ${UNRESTRICTED[verdict.reason]?.(subject, direction) ?? verdict.reason}`];
+  }
+  const isolated = `isolated by ${verdict.isolatedBy.map(policyText).join(', ')}`;
+  if (verdict.kind === 'allowed') {
+    return [
+      `${head} allowed (${isolated})`,
+      ...verdict.matches.map((match) => `  allowed by ${matchText(analysis, match)}`),
+    ];
+  }
+  return [
+    `${head} DENIED (${isolated})`,
+    ...verdict.rulelessPolicies.map(
+      (p) => `  ${policyText(p.policy)} has no ${p.direction} rules: it only isolates`,
+    ),
+    ...verdict.misses.flatMap((miss) => missLines(analysis, miss).map((line) => `  ${line}`)),
+    ...(verdict.misses.length === 0 && verdict.rulelessPolicies.length > 0
+      ? [`  no rule allows any ${direction} traffic for ${subject}`]
+      : []),
+  ];
+}
+
+/** The verdict line and the explanation of both directions. */
+export function flowVerdictLines(
+  analysis: Analysis,
+  verdict: FlowVerdict,
+  source: string,
+  destination: string,
+): string[] {
+  const head = `${verdict.allowed ? 'ALLOWED' : 'DENIED'}  ${source} -> ${destination}  ${verdict.protocol} ${verdict.port}`;
+  if (verdict.egress.kind === 'unrestricted' && verdict.egress.reason === 'self') {
+    return [
+      head,
+      '  a pod can always reach itself: NetworkPolicies do not apply to traffic to itself',
+    ];
+  }
+  return [
+    head,
+    ...directionLines(analysis, verdict.egress, 'egress', source).map((l) => `  ${l}`),
+    ...directionLines(analysis, verdict.ingress, 'ingress', destination).map((l) => `  ${l}`),
+  ];
+}

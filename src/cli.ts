@@ -14,9 +14,10 @@ function globalOptions<T>(parser: Argv<T>) {
     .option('filename', {
       alias: 'f',
       type: 'string',
-      array: true,
-      describe: 'manifest file or directory (recursive); - for stdin; repeatable',
       requiresArg: true,
+      // Not `array: true`: that would swallow the positional arguments that follow -f PATH.
+      coerce: (value: string | string[]) => (Array.isArray(value) ? value : [value]),
+      describe: 'manifest file or directory (recursive); - for stdin; repeatable',
     })
     .option('demo', { type: 'boolean', describe: 'analyse the built-in demo cluster' })
     .option('namespace', {

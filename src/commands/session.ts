@@ -1,4 +1,5 @@
 import { type Analysis, compileCluster } from '../engine/compile.js';
+import { unknownNamedPortFindings } from '../engine/input-checks.js';
 import { UserError } from '../errors.js';
 import { isEmptyCluster, type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
 import { findingLine } from '../render/findings.js';
@@ -26,15 +27,21 @@ export async function openSession(options: InputOptions, terminal: Terminal): Pr
     throw new UserError('no input: give manifests with -f PATH (or -f - for stdin), or use --demo');
   }
   const input = options.demo ? loadDemo() : await loadManifests(paths, terminal.readStdin);
-  for (const finding of input.findings) terminal.err(`${findingLine(finding)}\n`);
   if (isEmptyCluster(input.cluster)) {
+    for (const finding of input.findings) terminal.err(`${findingLine(finding)}\n`);
     throw new UserError(
       `nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in ${paths.join(', ')}`,
     );
   }
+  const analysis = compileCluster(input.cluster);
+  const located = unknownNamedPortFindings(analysis).map((finding) => {
+    const location = finding.object ? input.locations.get(finding.object) : undefined;
+    return location ? { ...finding, location } : finding;
+  });
+  for (const finding of [...input.findings, ...located]) terminal.err(`${findingLine(finding)}\n`);
   return {
     input,
-    analysis: compileCluster(input.cluster),
+    analysis,
     namespace: options.namespace ?? 'default',
   };
 }

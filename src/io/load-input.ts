@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/findings.js';
+import type { Finding, SourceLocation } from '../engine/findings.js';
 import type { Cluster } from '../engine/types.js';
 import { DEMO_CLUSTER_YAML } from './demo-cluster.js';
 import { parseManifestText, readManifests } from './manifests.js';
@@ -15,6 +15,8 @@ export interface LoadedInput {
   readonly findings: readonly Finding[];
   /** A short description of the source, for headers: "demo cluster", "2 files". */
   readonly description: string;
+  /** Where each object came from, by "Kind namespace/name". */
+  readonly locations: ReadonlyMap<string, SourceLocation>;
 }
 
 /** True when a snapshot holds nothing to analyse. */
@@ -27,8 +29,13 @@ export function isEmptyCluster(cluster: Cluster): boolean {
 /** Loads the built-in demo cluster. */
 export function loadDemo(): LoadedInput {
   const parsed = parseManifestText(DEMO_CLUSTER_YAML, 'demo');
-  const { cluster, findings } = normalizeObjects(parsed.objects);
-  return { cluster, findings: [...parsed.findings, ...findings], description: 'demo cluster' };
+  const { cluster, findings, locations } = normalizeObjects(parsed.objects);
+  return {
+    cluster,
+    findings: [...parsed.findings, ...findings],
+    description: 'demo cluster',
+    locations,
+  };
 }
 
 /** Loads a snapshot from manifests (files, directories, "-" for stdin). */
@@ -37,11 +44,12 @@ export async function loadManifests(
   readStdin: () => Promise<string>,
 ): Promise<LoadedInput> {
   const read = await readManifests(paths, readStdin);
-  const { cluster, findings } = normalizeObjects(read.objects);
+  const { cluster, findings, locations } = normalizeObjects(read.objects);
   const count = read.files.length;
   return {
     cluster,
     findings: [...read.findings, ...findings],
     description: `${count} manifest file${count === 1 ? '' : 's'}`,
+    locations,
   };
 }

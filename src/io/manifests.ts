@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Finding } from '../engine/findings.js';
 import type { SourcedObject } from './normalize.js';
 
@@ -18,16 +18,16 @@ export interface ManifestRead {
 export function parseManifestText(text: string, file: string): Omit<ManifestRead, 'files'> {
   const objects: SourcedObject[] = [];
   const findings: Finding[] = [];
-  parseAllDocuments(text, { prettyErrors: false }).forEach((document, i) => {
+  // With a line counter, error messages carry "at line L, column C".
+  parseAllDocuments(text, { lineCounter: new LineCounter() }).forEach((document, i) => {
     const location = { file, document: i + 1 };
     if (!('errors' in document)) return;
     if (document.errors.length > 0) {
-      const error = document.errors[0];
-      const line = error?.linePos?.[0]?.line;
+      const firstLine = document.errors[0]?.message.split('\n')[0]?.replace(/:$/, '');
       findings.push({
         severity: 'error',
         code: 'malformed-document',
-        message: `malformed YAML${line ? ` at line ${line}` : ''}: ${error?.message.split('\n')[0] ?? 'parse error'}`,
+        message: `malformed YAML: ${firstLine ?? 'parse error'}`,
         location,
       });
       return;
@@ -65,40 +65,44 @@ export async function readManifests(
   readStdin: () => Promise<string>,
 ): Promise<ManifestRead> {
   const result: ManifestRead = { objects: [], findings: [], files: [] };
-  const take = (text: string, file: string) => {
-    const parsed = parseManifestText(text, file);
-    result.objects.push(...parsed.objects);
-    result.findings.push(...parsed.findings);
-    result.files.push(file);
+  const unreadable = (file: string, error: unknown) =>
+    result.findings.push({
+      severity: 'error',
+      code: 'unreadable',
+      message: `cannot read: ${errorText(error)}`,
+      location: { file },
+    });
+  const take = async (file: string, read: () => Promise<string>) => {
+    try {
+      const parsed = parseManifestText(await read(), file);
+      result.objects.push(...parsed.objects);
+      result.findings.push(...parsed.findings);
+      result.files.push(file);
+    } catch (error) {
+      unreadable(file, error);
+    }
   };
   for (const path of paths) {
     if (path === '-') {
-      take(await readStdin(), '-');
+      await take('-', readStdin);
       continue;
     }
+    let files: string[];
     try {
-      if ((await stat(path)).isDirectory()) {
-        const files = await listManifestFiles(path);
-        if (files.length === 0) {
-          result.findings.push({
-            severity: 'warning',
-            code: 'no-manifests',
-            message: 'directory holds no .yaml, .yml or .json files',
-            location: { file: path },
-          });
-        }
-        for (const file of files) take(await readFile(file, 'utf8'), file);
-      } else {
-        take(await readFile(path, 'utf8'), path);
-      }
+      files = (await stat(path)).isDirectory() ? await listManifestFiles(path) : [path];
     } catch (error) {
+      unreadable(path, error);
+      continue;
+    }
+    if (files.length === 0) {
       result.findings.push({
-        severity: 'error',
-        code: 'unreadable',
-        message: `cannot read: ${errorText(error)}`,
+        severity: 'warning',
+        code: 'no-manifests',
+        message: 'directory holds no .yaml, .yml or .json files',
         location: { file: path },
       });
     }
+    for (const file of files) await take(file, () => readFile(file, 'utf8'));
   }
   return result;
 }

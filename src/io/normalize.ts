@@ -128,12 +128,16 @@ class ClusterBuilder {
     }
   }
 
+  /** Where each kept object came from, by "Kind namespace/name". */
+  readonly locations = new Map<string, SourceLocation>();
+
   private put<T>(table: Map<string, T>, key: string, value: T, header: Header) {
+    this.locations.set(`${header.kind} ${key}`, header.location);
     if (table.has(key)) {
       this.findings.push({
         severity: 'warning',
         code: 'duplicate-object',
-        message: `${header.kind} ${key} appears more than once; the last one is used`,
+        message: 'appears more than once; the last one is used',
         object: `${header.kind} ${key}`,
         location: header.location,
       });
@@ -274,6 +278,7 @@ function readHeader({ object, location }: SourcedObject, findings: Finding[]): H
 export function normalizeObjects(objects: readonly SourcedObject[]): {
   cluster: Cluster;
   findings: Finding[];
+  locations: ReadonlyMap<string, SourceLocation>;
 } {
   const builder = new ClusterBuilder();
   const headers = expandLists(objects).flatMap(
@@ -297,5 +302,5 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
       builder.addPod(header, kind, path(object, WORKLOAD_TEMPLATES[kind]), undefined);
     } else builder.ignore(kind);
   }
-  return { cluster: builder.build(), findings: builder.findings };
+  return { cluster: builder.build(), findings: builder.findings, locations: builder.locations };
 }

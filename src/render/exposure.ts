@@ -8,9 +8,8 @@ import { ruleName } from './verdict.js';
 export const LISTED_PODS = 25;
 
 function grantLine(grant: PeerGrant): string {
-  const pods = grant.peer?.ipBlock
-    ? `${grant.matchedPods.length} pods inside`
-    : `${grant.matchedPods.length} pods`;
+  const count = grant.matchedPods.length;
+  const pods = `${count} pod${count === 1 ? '' : 's'}${grant.peer?.ipBlock ? ' inside' : ''}`;
   return `    ${peerText(grant.peer, grant.policy.namespace)} on ${policyPortsText(grant.ports)}  [${pods}]  (${ruleName(grant.policy, grant.direction, grant.ruleIndex)})`;
 }
 

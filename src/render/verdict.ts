@@ -55,23 +55,22 @@ export function peerMissText(miss: PeerMiss): string {
   }
 }
 
-/** Why a port entry did not match, in words. */
-export function portMissText(miss: PortMiss): string {
+/** Why a port entry did not match the asked protocol and port, in words. */
+export function portMissText(miss: PortMiss, protocol: string, port: number): string {
+  const asked = `${protocol} ${port}`;
   switch (miss.kind) {
     case 'protocol':
-      return `the entry is for ${miss.expected}`;
+      return `it is for ${miss.expected}, not ${protocol}`;
     case 'port':
-      return miss.from === miss.to
-        ? `the entry allows ${miss.protocol} ${miss.from}`
-        : `the entry allows ${miss.protocol} ${miss.from}-${miss.to}`;
+      return `${asked} is not in it`;
     case 'named-port-missing':
       return `the destination has no ${miss.protocol} container port named ${miss.name}`;
     case 'named-port-other':
-      return `${miss.name} is ${miss.protocol} ${miss.resolved} on the destination`;
+      return `${miss.name} is ${miss.protocol} ${miss.resolved} on the destination, not ${port}`;
   }
 }
 
-function missLines(analysis: Analysis, miss: RuleMiss): string[] {
+function missLines(analysis: Analysis, miss: RuleMiss, verdict: FlowVerdict): string[] {
   const rule = ruleOf(analysis, miss.policy, miss.direction, miss.ruleIndex);
   const lines = [`${ruleName(miss.policy, miss.direction, miss.ruleIndex)} does not match:`];
   for (const peerMiss of miss.peerMisses) {
@@ -83,7 +82,7 @@ function missLines(analysis: Analysis, miss: RuleMiss): string[] {
   for (const portMiss of miss.portMisses) {
     const port = rule?.ports[portMiss.portIndex];
     lines.push(
-      `  port ${portMiss.portIndex + 1}${port ? ` (${policyPortText(port)})` : ''}: ${portMissText(portMiss)}`,
+      `  port ${portMiss.portIndex + 1}${port ? ` (${policyPortText(port)})` : ''}: ${portMissText(portMiss, verdict.protocol, verdict.port)}`,
     );
   }
   return lines;
@@ -102,10 +101,11 @@ const UNRESTRICTED: Record<string, (subject: string, direction: Direction) => st
 /** The lines explaining one direction of a flow. */
 export function directionLines(
   analysis: Analysis,
-  verdict: DirectionVerdict,
+  flow: FlowVerdict,
   direction: Direction,
   subject: string,
 ): string[] {
+  const verdict: DirectionVerdict = flow[direction];
   const head = `${direction} of ${subject}:`;
   if (verdict.kind === 'unrestricted') {
     return [`${head} ${UNRESTRICTED[verdict.reason]?.(subject, direction) ?? verdict.reason}`];
@@ -122,7 +122,7 @@ export function directionLines(
     ...verdict.rulelessPolicies.map(
       (p) => `  ${policyText(p.policy)} has no ${p.direction} rules: it only isolates`,
     ),
-    ...verdict.misses.flatMap((miss) => missLines(analysis, miss).map((line) => `  ${line}`)),
+    ...verdict.misses.flatMap((miss) => missLines(analysis, miss, flow).map((line) => `  ${line}`)),
     ...(verdict.misses.length === 0 && verdict.rulelessPolicies.length > 0
       ? [`  no rule allows any ${direction} traffic for ${subject}`]
       : []),
@@ -145,7 +145,7 @@ export function flowVerdictLines(
   }
   return [
     head,
-    ...directionLines(analysis, verdict.egress, 'egress', source).map((l) => `  ${l}`),
-    ...directionLines(analysis, verdict.ingress, 'ingress', destination).map((l) => `  ${l}`),
+    ...directionLines(analysis, verdict, 'egress', source).map((l) => `  ${l}`),
+    ...directionLines(analysis, verdict, 'ingress', destination).map((l) => `  ${l}`),
   ];
 }

@@ -1,0 +1,143 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const POD = `apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec: {containers: [{name: web, image: nginx, ports: [{name: http, containerPort: 80}]}]}
+status: {podIP: 10.0.0.1}
+`;
+
+const DENY_ALL = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-all, namespace: shop}
+spec: {podSelector: {}}
+`;
+
+function workspace(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-bad-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+const overview = (dir: string, file: string) => runCli(['explain', '-f', join(dir, file)]);
+
+describe('bad input never crashes and names the problem', () => {
+  it('reports a malformed document with file and index and still analyses the rest', async () => {
+    const dir = workspace({ 'mixed.yaml': `${POD}---\nkind: Pod\nmetadata: [unclosed\n---\n${DENY_ALL}` });
+    const run = await overview(dir, 'mixed.yaml');
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/^error: .*mixed\.yaml \(document 2\): malformed YAML: .* at line \d+, column \d+$/m);
+    expect(run.stdout).toMatch(/shop\s+web\s+Pod\s+10\.0\.0\.1\s+isolated \(1\)\s+open/);
+  });
+
+  it('ignores unknown kinds with a note', async () => {
+    const dir = workspace({ 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${POD}` });
+    const run = await overview(dir, 'cm.yaml');
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('note: ignored 1 ConfigMap object: not used by NetworkPolicy analysis');
+  });
+
+  it('rejects a policy with an invalid CIDR, naming the field, and keeps the others', async () => {
+    const bad = DENY_ALL.replace('deny-all', 'bad-cidr').replace(
+      'spec: {podSelector: {}}',
+      'spec: {podSelector: {}, egress: [{to: [{ipBlock: {cidr: 10.0.0.0/33}}]}]}',
+    );
+    const dir = workspace({ 'p.yaml': `${POD}---\n${bad}---\n${DENY_ALL}` });
+    const run = await runCli(['check', '-f', join(dir, 'p.yaml'), 'shop/web', '10.9.9.9', '--port', '80']);
+    expect(run.stderr).toMatch(
+      /error: .*p\.yaml \(document 2\): NetworkPolicy shop\/bad-cidr: spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: Invalid value: "10\.0\.0\.0\/33"/,
+    );
+    // Only deny-all (Ingress) is in effect: egress to the address stays open.
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('rejects an invalid selector operator with its path', async () => {
+    const bad = DENY_ALL.replace(
+      'spec: {podSelector: {}}',
+      'spec: {podSelector: {matchExpressions: [{key: app, operator: Equals, values: [web]}]}}',
+    );
+    const run = await overview(workspace({ 'op.yaml': `${POD}---\n${bad}` }), 'op.yaml');
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain(
+      'spec.podSelector.matchExpressions[0].operator: Unsupported value: "Equals"',
+    );
+    expect(run.stdout).toMatch(/shop\s+web\s+Pod\s+10\.0\.0\.1\s+open\s+open/);
+  });
+
+  it('warns about a port name that no pod declares', async () => {
+    const policy = DENY_ALL.replace(
+      'spec: {podSelector: {}}',
+      'spec: {podSelector: {}, ingress: [{ports: [{port: htpp}]}]}',
+    );
+    const run = await overview(workspace({ 'np.yaml': `${POD}---\n${policy}` }), 'np.yaml');
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(
+      /warning: .*np\.yaml \(document 2\): NetworkPolicy shop\/deny-all: spec\.ingress\[0\]\.ports\[0\]\.port: no pod declares a TCP container port named "htpp"/,
+    );
+  });
+
+  it('fails with exit 2 on an empty file, naming it', async () => {
+    const dir = workspace({ 'empty.yaml': '' });
+    const run = await overview(dir, 'empty.yaml');
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toMatch(/^error: nothing to analyse: .*empty\.yaml$/m);
+    expect(run.stdout).toBe('');
+  });
+
+  it('fails with exit 2 on a directory without manifests', async () => {
+    const dir = workspace({ 'notes.txt': 'hello' });
+    const run = await runCli(['explain', '-f', dir]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(`warning: ${dir}: directory holds no .yaml, .yml or .json files`);
+  });
+
+  it('names a missing file and exits 2 when nothing else was given', async () => {
+    const run = await runCli(['explain', '-f', '/nonexistent/netpol.yaml']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('error: /nonexistent/netpol.yaml: cannot read: no such file or directory');
+  });
+
+  it('keeps analysing the readable files when one path is missing', async () => {
+    const dir = workspace({ 'pod.yaml': POD });
+    const run = await runCli(['explain', '-f', '/nonexistent.yaml', '-f', join(dir, 'pod.yaml')]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toContain('cannot read: no such file or directory');
+    expect(run.stdout).toContain('web');
+  });
+
+  it('reads manifests from stdin with -f -', async () => {
+    const run = await runCli(['check', '-f', '-', 'shop/web', 'shop/web', '--port', '80'], POD);
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('rejects a document that is not an object', async () => {
+    const run = await overview(workspace({ 's.yaml': `just a string\n---\n${POD}` }), 's.yaml');
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(/error: .*s\.yaml \(document 1\): not a Kubernetes object/);
+  });
+
+  it('answers exit 2 with one line for an unknown pod', async () => {
+    const run = await runCli(['check', '-f', '-', 'shop/nope', 'shop/web', '--port', '80'], POD);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('error: shop/nope: no pod shop/nope in the input\n');
+  });
+
+  it('answers exit 2 for an out-of-range port', async () => {
+    const run = await runCli(['check', '-f', '-', 'shop/web', 'shop/web', '--port', '70000'], POD);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('error: --port 70000: must be between 1 and 65535\n');
+  });
+
+  it('asks for input when none is given', async () => {
+    const run = await runCli(['matrix']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('no input: give manifests with -f PATH');
+  });
+});

@@ -1,0 +1,166 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+/**
+ * Golden tests: each command's full output (exit code, stdout, stderr) is compared with a
+ * reviewed file in test/golden/. After a reviewed change, regenerate with UPDATE_GOLDEN=1.
+ */
+const SHOP = 'test/fixtures/manifests/shop';
+const cases: Record<string, string[]> = {
+  'shop-overview': ['-f', SHOP],
+  'shop-overview-namespace.json': ['explain', '-f', SHOP, '-n', 'shop', '-o', 'json'],
+  'shop-explain-api': ['explain', '-f', SHOP, 'shop/api-1'],
+  'shop-explain-api.json': ['explain', '-f', SHOP, 'shop/api-1', '-o', 'json'],
+  'shop-explain-worker.yaml': ['explain', '-f', SHOP, 'pod/worker', '-n', 'shop', '-o', 'yaml'],
+  'shop-check-web-to-api-service': [
+    'check',
+    '-f',
+    SHOP,
+    'pod/web-1',
+    'svc/api',
+    '-n',
+    'shop',
+    '--port',
+    '80',
+  ],
+  'shop-check-web-to-api-service.json': [
+    'check',
+    '-f',
+    SHOP,
+    'pod/web-1',
+    'svc/api',
+    '-n',
+    'shop',
+    '--port',
+    'web',
+    '-o',
+    'json',
+  ],
+  'shop-check-web-to-api-service.yaml': [
+    'check',
+    '-f',
+    SHOP,
+    'pod/web-1',
+    'svc/api',
+    '-n',
+    'shop',
+    '--port',
+    '80',
+    '-o',
+    'yaml',
+  ],
+  'shop-check-worker-to-db-denied': [
+    'check',
+    '-f',
+    SHOP,
+    'shop/worker',
+    'payments/db-0',
+    '--port',
+    '5432',
+  ],
+  'shop-check-worker-to-db-denied.json': [
+    'check',
+    '-f',
+    SHOP,
+    'shop/worker',
+    'payments/db-0',
+    '--port',
+    '5432',
+    '-o',
+    'json',
+  ],
+  'shop-check-api-to-external-allowed': [
+    'check',
+    '-f',
+    SHOP,
+    'shop/api-1',
+    '198.51.100.7',
+    '--port',
+    '443',
+  ],
+  'shop-check-api-to-external-excepted': [
+    'check',
+    '-f',
+    SHOP,
+    'shop/api-1',
+    '198.51.100.200',
+    '--port',
+    '443',
+  ],
+  'shop-check-external-to-db': [
+    'check',
+    '-f',
+    SHOP,
+    '192.0.2.1',
+    'payments/db-0',
+    '--port',
+    '5432',
+  ],
+  'shop-check-udp-named-port-missing': [
+    'check',
+    '-f',
+    SHOP,
+    'shop/web-1',
+    'shop/api-1',
+    '--port',
+    'http',
+    '--protocol',
+    'UDP',
+  ],
+  'shop-check-self': ['check', '-f', SHOP, 'shop/web-1', 'shop/web-1', '--port', '9999'],
+  'shop-matrix': ['matrix', '-f', SHOP],
+  'shop-matrix.json': ['matrix', '-f', SHOP, '-o', 'json'],
+  'shop-matrix.yaml': ['matrix', '-f', SHOP, '-n', 'payments', '-o', 'yaml'],
+  'shop-matrix-port-8080': ['matrix', '-f', SHOP, '--port', '8080'],
+  'shop-matrix-port-5432.json': ['matrix', '-f', SHOP, '--port', '5432', '-o', 'json'],
+  'demo-overview': ['--demo'],
+  'demo-check-typo-selector': [
+    'check',
+    '--demo',
+    'ingress-nginx/ingress-nginx-controller-6f79748cff-k8z2w',
+    'staging/web-frontend-7c8d9f6b5-kp4xz',
+    '--port',
+    '8080',
+  ],
+  'demo-check-missing-namespace-label': [
+    'check',
+    '--demo',
+    'monitoring/prometheus-k8s-0',
+    'staging/api-6d5c8b7f9-fz2rq',
+    '--port',
+    '9090',
+  ],
+  'demo-check-dns': [
+    'check',
+    '--demo',
+    'production/frontend-84c5d9b7f6-hx2lq',
+    'svc/kube-dns',
+    '-n',
+    'kube-system',
+    '--port',
+    '53',
+    '--protocol',
+    'UDP',
+  ],
+  'demo-explain-frontend': ['explain', '--demo', 'production/frontend-84c5d9b7f6-hx2lq'],
+  'demo-matrix-production': ['matrix', '--demo', '-n', 'production'],
+};
+
+function render(args: string[], run: Awaited<ReturnType<typeof runCli>>): string {
+  return `$ kubectl netpol ${args.join(' ')}\nexit: ${run.exitCode}\n--- stdout\n${run.stdout}--- stderr\n${run.stderr}`;
+}
+
+describe('golden outputs', () => {
+  mkdirSync('test/golden', { recursive: true });
+  it.each(Object.entries(cases))('%s', async (name, args) => {
+    const actual = render(args, await runCli(args));
+    const file = `test/golden/${name}.golden`;
+    if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+      if (process.env.CI)
+        throw new Error(`${file} is missing; run UPDATE_GOLDEN=1 npx vitest run and review it`);
+      writeFileSync(file, actual);
+    }
+    expect(actual).toBe(readFileSync(file, 'utf8'));
+  });
+});

@@ -1,0 +1,76 @@
+import type { Analysis } from '../../src/engine/compile.js';
+import { addressEndpoint, type Endpoint, podEndpoint } from '../../src/engine/endpoint.js';
+import { evaluateFlow, type FlowVerdict } from '../../src/engine/evaluate.js';
+import type { Protocol } from '../../src/engine/types.js';
+
+/** Options of a pod written by `podYaml`. */
+export interface PodSpec {
+  readonly labels?: Record<string, string>;
+  /** status.podIPs; the first also becomes status.podIP. */
+  readonly ips?: readonly string[];
+  readonly hostNetwork?: boolean;
+  readonly ports?: readonly { name?: string; port: number; protocol?: Protocol }[];
+}
+
+function labelBlock(labels: Record<string, string>, indent: string): string {
+  const entries = Object.entries(labels);
+  if (entries.length === 0) return '';
+  return `${indent}labels:\n${entries.map(([k, v]) => `${indent}  ${k}: "${v}"`).join('\n')}\n`;
+}
+
+/** A Namespace manifest. */
+export function namespaceYaml(name: string, labels: Record<string, string> = {}): string {
+  return `apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ${name}\n${labelBlock(labels, '  ')}`;
+}
+
+/** A Pod manifest ("ns/name") with labels, addresses, hostNetwork and container ports. */
+export function podYaml(id: string, spec: PodSpec = {}): string {
+  const [namespace, name] = id.split('/');
+  const ports = (spec.ports ?? [])
+    .map(
+      (p) =>
+        `    - containerPort: ${p.port}\n      protocol: ${p.protocol ?? 'TCP'}\n` +
+        (p.name ? `      name: ${p.name}\n` : ''),
+    )
+    .join('');
+  const ips = spec.ips ?? [];
+  const status =
+    ips.length === 0
+      ? ''
+      : `status:\n  podIP: "${ips[0]}"\n  podIPs:\n${ips.map((ip) => `  - ip: "${ip}"\n`).join('')}`;
+  return (
+    `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n` +
+    labelBlock(spec.labels ?? {}, '  ') +
+    `spec:\n  hostNetwork: ${spec.hostNetwork ?? false}\n  containers:\n  - name: main\n    image: app\n` +
+    (ports ? `    ports:\n${ports}` : '') +
+    status
+  );
+}
+
+/** Joins manifests into one YAML stream. */
+export function stream(...documents: string[]): string {
+  return documents.join('\n---\n');
+}
+
+/** The endpoint for "ns/name" (a pod that must exist) or an IP address. */
+export function endpoint(analysis: Analysis, ref: string): Endpoint {
+  if (ref.includes('/') && !ref.includes(':') && !/^\d/.test(ref)) {
+    const idx = analysis.podIndex.get(ref);
+    if (idx === undefined) throw new Error(`no pod ${ref}`);
+    return podEndpoint(analysis, idx);
+  }
+  const found = addressEndpoint(analysis, ref);
+  if (!found) throw new Error(`not an address: ${ref}`);
+  return found;
+}
+
+/** Evaluates one connection given pod ids or addresses. */
+export function flow(
+  analysis: Analysis,
+  from: string,
+  to: string,
+  protocol: Protocol,
+  port: number,
+): FlowVerdict {
+  return evaluateFlow(analysis, endpoint(analysis, from), endpoint(analysis, to), protocol, port);
+}

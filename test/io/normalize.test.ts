@@ -1,0 +1,176 @@
+import { describe, expect, it } from 'vitest';
+import { parseManifestText } from '../../src/io/manifests.js';
+import { normalizeObjects } from '../../src/io/normalize.js';
+
+function normalize(yaml: string) {
+  return normalizeObjects(parseManifestText(yaml, 'in.yaml').objects);
+}
+
+describe('normalising manifests into the engine model', () => {
+  it('expands typed lists whose items carry no kind', () => {
+    const { cluster } = normalize(`apiVersion: v1
+kind: PodList
+items:
+- metadata: {name: a, namespace: x}
+  spec: {containers: []}
+- metadata: {name: b, namespace: x}
+  spec: {containers: []}
+`);
+    expect(cluster.pods.map((p) => p.id)).toEqual(['x/a', 'x/b']);
+  });
+
+  it('ignores a NetworkPolicy of another API group (e.g. Calico) with a note', () => {
+    const { cluster, findings } = normalize(`apiVersion: projectcalico.org/v3
+kind: NetworkPolicy
+metadata: {name: p, namespace: x}
+spec: {selector: all()}
+`);
+    expect(cluster.policies).toEqual([]);
+    expect(findings.map((f) => f.message)).toEqual([
+      'ignored 1 NetworkPolicy (projectcalico.org/v3) object: not used by NetworkPolicy analysis',
+    ]);
+  });
+
+  it('makes each workload template one pod, unless the objects it owns are present', () => {
+    const { cluster } = normalize(`apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: shop}
+spec: {template: {metadata: {labels: {app: api}}, spec: {containers: []}}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec: {template: {metadata: {labels: {app: web}}, spec: {containers: []}}}
+---
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: web-5d4f
+  namespace: shop
+  ownerReferences: [{apiVersion: apps/v1, kind: Deployment, name: web, uid: "1"}]
+spec: {template: {metadata: {labels: {app: web}}, spec: {containers: []}}}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web-5d4f-abcde
+  namespace: shop
+  labels: {app: web}
+  ownerReferences: [{apiVersion: apps/v1, kind: ReplicaSet, name: web-5d4f, uid: "2"}]
+spec: {containers: []}
+status: {podIP: 10.0.0.5}
+`);
+    expect(cluster.pods.map((p) => [p.id, p.kind, p.ips])).toEqual([
+      ['shop/api', 'Deployment', []],
+      ['shop/web-5d4f-abcde', 'Pod', ['10.0.0.5']],
+    ]);
+  });
+
+  it('reads the CronJob template through its job template', () => {
+    const { cluster } = normalize(`apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly, namespace: ops}
+spec:
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {job: nightly}}
+        spec: {containers: [{name: c, ports: [{containerPort: 9000, name: admin, protocol: UDP}]}]}
+`);
+    expect(cluster.pods).toEqual([
+      {
+        id: 'ops/nightly',
+        namespace: 'ops',
+        name: 'nightly',
+        kind: 'CronJob',
+        labels: { job: 'nightly' },
+        ips: [],
+        hostNetwork: false,
+        ports: [{ port: 9000, protocol: 'UDP', name: 'admin' }],
+      },
+    ]);
+  });
+
+  it('skips pods that have finished, as they hold no address', () => {
+    const { cluster } = normalize(`apiVersion: v1
+kind: Pod
+metadata: {name: done, namespace: x}
+spec: {containers: []}
+status: {phase: Succeeded, podIP: 10.0.0.9}
+`);
+    expect(cluster.pods).toEqual([]);
+  });
+
+  it('defaults the namespace to "default" and reads dual-stack podIPs', () => {
+    const { cluster } = normalize(`apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec: {containers: []}
+status: {podIP: 10.0.0.1, podIPs: [{ip: 10.0.0.1}, {ip: "fd00::1"}]}
+`);
+    expect(cluster.pods[0]?.id).toBe('default/p');
+    expect(cluster.pods[0]?.ips).toEqual(['10.0.0.1', 'fd00::1']);
+  });
+
+  it('applies policyTypes defaults as the API server does', () => {
+    const { cluster } = normalize(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: ingress-only, namespace: x}
+spec: {podSelector: {}, egress: []}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: both, namespace: x}
+spec: {podSelector: {}, egress: [{}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: declared, namespace: x}
+spec: {podSelector: {}, policyTypes: [Egress], ingress: [{}]}
+`);
+    expect(cluster.policies.map((p) => [p.name, p.policyTypes])).toEqual([
+      ['ingress-only', ['Ingress']],
+      ['both', ['Ingress', 'Egress']],
+      ['declared', ['Egress']],
+    ]);
+  });
+
+  it('keeps nil and empty selectors apart in peers', () => {
+    const { cluster } = normalize(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: x}
+spec:
+  podSelector: {}
+  ingress:
+  - from:
+    - podSelector: {}
+    - namespaceSelector: {}
+`);
+    const peers = cluster.policies[0]?.ingress[0]?.peers;
+    expect(peers?.[0]).toEqual({ podSelector: { matchLabels: {}, matchExpressions: [] } });
+    expect(peers?.[1]).toEqual({ namespaceSelector: { matchLabels: {}, matchExpressions: [] } });
+  });
+
+  it('reports a field of the wrong type with its path and drops that object only', () => {
+    const { cluster, findings } = normalize(`apiVersion: v1
+kind: Pod
+metadata: {name: p, namespace: x, labels: {version: 2}}
+spec: {containers: []}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: q, namespace: x}
+spec: {containers: []}
+`);
+    expect(cluster.pods.map((p) => p.id)).toEqual(['x/q']);
+    expect(findings).toEqual([
+      {
+        severity: 'error',
+        code: 'invalid-object',
+        message: 'metadata.labels.version: Invalid value: 2: must be a string',
+        object: 'Pod x/p',
+        location: { file: 'in.yaml', document: 1 },
+      },
+    ]);
+  });
+});

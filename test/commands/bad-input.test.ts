@@ -30,18 +30,26 @@ const overview = (dir: string, file: string) => runCli(['explain', '-f', join(di
 
 describe('bad input never crashes and names the problem', () => {
   it('reports a malformed document with file and index and still analyses the rest', async () => {
-    const dir = workspace({ 'mixed.yaml': `${POD}---\nkind: Pod\nmetadata: [unclosed\n---\n${DENY_ALL}` });
+    const dir = workspace({
+      'mixed.yaml': `${POD}---\nkind: Pod\nmetadata: [unclosed\n---\n${DENY_ALL}`,
+    });
     const run = await overview(dir, 'mixed.yaml');
     expect(run.exitCode).toBe(0);
-    expect(run.stderr).toMatch(/^error: .*mixed\.yaml \(document 2\): malformed YAML: .* at line \d+, column \d+$/m);
+    expect(run.stderr).toMatch(
+      /^error: .*mixed\.yaml \(document 2\): malformed YAML: .* at line \d+, column \d+$/m,
+    );
     expect(run.stdout).toMatch(/shop\s+web\s+Pod\s+10\.0\.0\.1\s+isolated \(1\)\s+open/);
   });
 
   it('ignores unknown kinds with a note', async () => {
-    const dir = workspace({ 'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${POD}` });
+    const dir = workspace({
+      'cm.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\n${POD}`,
+    });
     const run = await overview(dir, 'cm.yaml');
     expect(run.exitCode).toBe(0);
-    expect(run.stderr).toContain('note: ignored 1 ConfigMap object: not used by NetworkPolicy analysis');
+    expect(run.stderr).toContain(
+      'note: ignored 1 ConfigMap object: not used by NetworkPolicy analysis',
+    );
   });
 
   it('rejects a policy with an invalid CIDR, naming the field, and keeps the others', async () => {
@@ -50,7 +58,15 @@ describe('bad input never crashes and names the problem', () => {
       'spec: {podSelector: {}, egress: [{to: [{ipBlock: {cidr: 10.0.0.0/33}}]}]}',
     );
     const dir = workspace({ 'p.yaml': `${POD}---\n${bad}---\n${DENY_ALL}` });
-    const run = await runCli(['check', '-f', join(dir, 'p.yaml'), 'shop/web', '10.9.9.9', '--port', '80']);
+    const run = await runCli([
+      'check',
+      '-f',
+      join(dir, 'p.yaml'),
+      'shop/web',
+      '10.9.9.9',
+      '--port',
+      '80',
+    ]);
     expect(run.stderr).toMatch(
       /error: .*p\.yaml \(document 2\): NetworkPolicy shop\/bad-cidr: spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: Invalid value: "10\.0\.0\.0\/33"/,
     );
@@ -101,7 +117,9 @@ describe('bad input never crashes and names the problem', () => {
   it('names a missing file and exits 2 when nothing else was given', async () => {
     const run = await runCli(['explain', '-f', '/nonexistent/netpol.yaml']);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('error: /nonexistent/netpol.yaml: cannot read: no such file or directory');
+    expect(run.stderr).toContain(
+      'error: /nonexistent/netpol.yaml: cannot read: no such file or directory',
+    );
   });
 
   it('keeps analysing the readable files when one path is missing', async () => {

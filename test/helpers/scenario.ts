@@ -54,13 +54,10 @@ export function stream(...documents: string[]): string {
 
 /** The endpoint for "ns/name" (a pod that must exist) or an IP address. */
 export function endpoint(analysis: Analysis, ref: string): Endpoint {
-  if (ref.includes('/') && !ref.includes(':') && !/^\d/.test(ref)) {
-    const idx = analysis.podIndex.get(ref);
-    if (idx === undefined) throw new Error(`no pod ${ref}`);
-    return podEndpoint(analysis, idx);
-  }
+  const idx = analysis.podIndex.get(ref);
+  if (idx !== undefined) return podEndpoint(analysis, idx);
   const found = addressEndpoint(analysis, ref);
-  if (!found) throw new Error(`not an address: ${ref}`);
+  if (!found) throw new Error(`neither a pod nor an address: ${ref}`);
   return found;
 }
 
@@ -73,4 +70,23 @@ export function flow(
   port: number,
 ): FlowVerdict {
   return evaluateFlow(analysis, endpoint(analysis, from), endpoint(analysis, to), protocol, port);
+}
+
+/** Removes the common leading indentation of a template literal's lines. */
+export function dedent(text: string): string {
+  const lines = text.replace(/^\n+|\s+$/g, '').split('\n');
+  const indent = Math.min(
+    ...lines.filter((line) => line.trim() !== '').map((line) => /^ */.exec(line)?.[0].length ?? 0),
+  );
+  return lines.map((line) => line.slice(indent)).join('\n');
+}
+
+/** A NetworkPolicy manifest ("ns/name"); `spec` is YAML (any common indentation) under `spec:`. */
+export function policyYaml(id: string, spec: string): string {
+  const [namespace, name] = id.split('/');
+  const body = dedent(spec)
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+  return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n${body}\n`;
 }

@@ -16,7 +16,7 @@ export interface CheckArgs extends InputOptions {
   readonly source: string;
   readonly destination: string;
   readonly port: string | number;
-  readonly protocol: Protocol;
+  readonly protocol?: Protocol;
   readonly output: OutputFormat;
 }
 
@@ -42,8 +42,8 @@ export function checkBuilder<T>(yargs: Argv<T>) {
     .option('protocol', {
       type: 'string',
       choices: ['TCP', 'UDP', 'SCTP'] as const,
-      default: 'TCP' as const,
       coerce: (v: string) => v.toUpperCase() as Protocol,
+      describe: "protocol (default: the service port's for svc/NAME, else TCP)",
     })
     .example(
       '$0 check production/frontend svc/api -n production --port 80',
@@ -109,7 +109,7 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
       source: args.source,
       destination: args.destination,
       port,
-      protocol: args.protocol,
+      ...(args.protocol ? { protocol: args.protocol } : {}),
       allowed,
       flows: flows.map(({ verdict, ...flow }) => ({
         ...flow,

@@ -68,14 +68,16 @@ function serviceTargets(
   analysis: Analysis,
   service: Service,
   port: PortSpec,
+  protocol: Protocol | undefined,
   text: string,
 ): ResolvedEndpoint[] {
-  const servicePort = findServicePort(service, port);
+  const servicePort = findServicePort(service, port, protocol);
   if (!servicePort) {
     const known = service.ports
       .map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`))
       .join(', ');
-    throw new UserError(`${text}: service has no port ${port}; it has ${known || 'no ports'}`);
+    const wanted = protocol ? `${protocol} port ${port}` : `port ${port}`;
+    throw new UserError(`${text}: service has no ${wanted}; it has ${known || 'no ports'}`);
   }
   const backends = serviceBackends(analysis, service, servicePort);
   if (backends.length === 0)
@@ -90,15 +92,25 @@ function serviceTargets(
 
 /**
  * Resolves what the user named into endpoints. `port` and `protocol` matter for destinations:
- * a Service maps its port to each backing pod's targetPort; a named port resolves on the pod.
+ * a Service maps its port to each backing pod's targetPort (the protocol, when not given,
+ * is the service port's); a named port resolves on the pod; elsewhere the protocol is TCP.
  */
 export function resolveTarget(
   analysis: Analysis,
   text: string,
   namespace: string,
   port: PortSpec,
-  protocol: Protocol,
+  requestedProtocol: Protocol | undefined,
 ): ResolvedTarget {
+  const protocol = requestedProtocol ?? 'TCP';
+  // A ClusterIP is rewritten to a backing pod before any policy sees the packet.
+  const serviceByIp = [...analysis.services.values()].find((svc) => svc.clusterIPs.includes(text));
+  if (serviceByIp?.selector) {
+    return {
+      text,
+      endpoints: serviceTargets(analysis, serviceByIp, port, requestedProtocol, text),
+    };
+  }
   const address = addressEndpoint(analysis, text);
   if (address) {
     if (address.kind === 'pod')
@@ -114,7 +126,7 @@ export function resolveTarget(
   const kind = first.toLowerCase();
   if (kind === 'svc' || kind === 'service' || kind === 'services') {
     const service = findService(analysis, namespace, second, text);
-    return { text, endpoints: serviceTargets(analysis, service, port, text) };
+    return { text, endpoints: serviceTargets(analysis, service, port, requestedProtocol, text) };
   }
   const id = kind === 'pod' || kind === 'pods' || kind === 'po' ? `${namespace}/${second}` : text;
   return { text, endpoints: [podTarget(analysis, findPod(analysis, id, text), port, protocol)] };

@@ -10,9 +10,17 @@ export interface ServiceBackend {
   readonly port: number | undefined;
 }
 
-/** Finds a Service port by number or name. */
-export function findServicePort(service: Service, port: number | string): ServicePort | undefined {
-  return service.ports.find((p) => (typeof port === 'number' ? p.port === port : p.name === port));
+/** Finds a Service port by number or name, and by protocol when one is given. */
+export function findServicePort(
+  service: Service,
+  port: number | string,
+  protocol?: Protocol,
+): ServicePort | undefined {
+  return service.ports.find(
+    (p) =>
+      (typeof port === 'number' ? p.port === port : p.name === port) &&
+      (protocol === undefined || p.protocol === protocol),
+  );
 }
 
 /** The container port a Service port's targetPort resolves to on a pod. */

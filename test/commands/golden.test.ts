@@ -143,6 +143,16 @@ const cases: Record<string, string[]> = {
     '--protocol',
     'UDP',
   ],
+  'demo-check-cluster-ip-tcp': [
+    'check',
+    '--demo',
+    'production/api-7d9f8b6c5-x2k4p',
+    '10.96.0.10',
+    '--port',
+    '53',
+    '--protocol',
+    'TCP',
+  ],
   'demo-explain-frontend': ['explain', '--demo', 'production/frontend-84c5d9b7f6-hx2lq'],
   'demo-matrix-production': ['matrix', '--demo', '-n', 'production'],
 };

@@ -1,6 +1,8 @@
-import type { Analysis, CompiledPolicy, Direction, PolicyRef } from './compile.js';
+import type { Analysis, CompiledPeer, CompiledPolicy, Direction, PolicyRef } from './compile.js';
 import { ConnectionEvaluator, endpointPeerPredicate, restrictingPolicies } from './connections.js';
 import { type Endpoint, podEndpoint } from './endpoint.js';
+import type { ConnectivityMatrix } from './matrix.js';
+import type { PeerIndex } from './peer-index.js';
 import { peerMatchesPod } from './peer-match.js';
 import type { PortSet } from './port-set.js';
 import { PortSetTable } from './port-set-table.js';
@@ -48,10 +50,27 @@ export interface PodExposure {
   readonly egress: DirectionExposure;
 }
 
+/** Pods a peer matches: from the index when there is one, else among the pods it can see. */
+function podsMatching(
+  analysis: Analysis,
+  peer: CompiledPeer,
+  policy: CompiledPolicy,
+  index?: PeerIndex,
+) {
+  const indexed = index?.podsOf[index.idOf.get(peer) ?? -1];
+  if (indexed) return indexed;
+  const candidates =
+    peer.kind === 'pods-in-policy-namespace'
+      ? (analysis.podsByNamespace.get(policy.ref.namespace) ?? [])
+      : analysis.pods.map((_, idx) => idx);
+  return candidates.filter((idx) => peerMatchesPod(analysis, peer, policy.ref.namespace, idx));
+}
+
 function grantsOf(
   analysis: Analysis,
   policies: readonly CompiledPolicy[],
   direction: Direction,
+  index: PeerIndex | undefined,
 ): PeerGrant[] {
   const grants: PeerGrant[] = [];
   for (const policy of policies) {
@@ -69,9 +88,9 @@ function grantsOf(
         continue;
       }
       for (const peer of rule.peers) {
-        const matchedPods = analysis.pods
-          .filter((_, idx) => peerMatchesPod(analysis, peer, policy.ref.namespace, idx))
-          .map((pod) => pod.id);
+        const matchedPods = podsMatching(analysis, peer, policy, index).map(
+          (idx) => (analysis.pods[idx] as Pod).id,
+        );
         const rawPeer = raw[rule.index]?.peers[peer.index] ?? null;
         grants.push({ ...base, peerIndex: peer.index, peer: rawPeer, matchedPods });
       }
@@ -90,11 +109,42 @@ function restrictionOf(analysis: Analysis, subject: Endpoint, direction: Directi
     : { kind: 'isolated', policies: policies.map((p) => p.ref) };
 }
 
+/** Precomputed structures that make explaining many pods cheap (the TUI keeps them). */
+export interface ExplainContext {
+  /** A matrix over all pods of the analysis: reachable pods are read from its row and column. */
+  readonly matrix?: ConnectivityMatrix;
+  readonly peerIndex?: PeerIndex;
+}
+
+function reachableFromMatrix(
+  analysis: Analysis,
+  matrix: ConnectivityMatrix,
+  podIdx: number,
+  direction: Direction,
+): ReachablePod[] {
+  const pods: ReachablePod[] = [];
+  analysis.pods.forEach((pod, other) => {
+    if (other === podIdx) return;
+    const id =
+      direction === 'ingress'
+        ? matrix.connectionId(other, podIdx)
+        : matrix.connectionId(podIdx, other);
+    if (id !== PortSetTable.EMPTY) pods.push({ pod: pod.id, connections: matrix.portSet(id) });
+  });
+  return pods;
+}
+
 /**
  * Explains one pod: the policies isolating it per direction, the rule peers that admit
  * traffic, and the pods actually allowed to reach it and that it may reach.
  */
-export function explainPod(analysis: Analysis, podIdx: number): PodExposure {
+export function explainPod(
+  analysis: Analysis,
+  podIdx: number,
+  context: ExplainContext = {},
+): PodExposure {
+  const { matrix, peerIndex } = context;
+  const fullMatrix = matrix && matrix.podIdxs.length === analysis.pods.length ? matrix : undefined;
   const subject = podEndpoint(analysis, podIdx);
   const evaluator = new ConnectionEvaluator(analysis);
   const subjectAsPeer = endpointPeerPredicate(analysis, subject);
@@ -141,8 +191,10 @@ export function explainPod(analysis: Analysis, podIdx: number): PodExposure {
     return {
       direction,
       restriction,
-      grants: grantsOf(analysis, policies, direction),
-      pods: reachable(direction),
+      grants: grantsOf(analysis, policies, direction, peerIndex),
+      pods: fullMatrix
+        ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)
+        : reachable(direction),
     };
   };
   return { pod: subject.pod, ingress: exposure('ingress'), egress: exposure('egress') };

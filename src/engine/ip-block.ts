@@ -32,7 +32,8 @@ function toAddress(parsed: ipaddr.IPv4 | ipaddr.IPv6): IpAddress {
 
 /** Parses an IPv4 or IPv6 address; undefined when it is not one. */
 export function parseIpAddress(text: string): IpAddress | undefined {
-  if (!ipaddr.isValid(text)) return undefined;
+  // Zones ("fe80::1%eth0") are not addresses to Kubernetes.
+  if (!ipaddr.isValid(text) || text.includes('%')) return undefined;
   // ipaddr.isValid accepts legacy forms such as "10.1" or octal; Kubernetes does not.
   if (!ipaddr.IPv4.isValidFourPartDecimal(text) && !ipaddr.IPv6.isValid(text)) return undefined;
   return toAddress(ipaddr.parse(text));

@@ -6,6 +6,8 @@ import {
   portSetKey,
 } from './port-set.js';
 
+const DENSE = 256;
+
 /** Interns port sets as small integers so that equal sets share an id and intersections are memoised. */
 export class PortSetTable {
   /** The id of the empty set. */
@@ -19,6 +21,8 @@ export class PortSetTable {
     [portSetKey(FULL_PORT_SET), PortSetTable.FULL],
   ]);
   private readonly intersections = new Map<number, number>();
+  /** Intersections of the first DENSE ids, in a flat array: the matrix's hot path. */
+  private readonly denseIntersections = new Int32Array(DENSE * DENSE).fill(-1);
 
   /** The id of a set, adding it when new. */
   intern(set: PortSet): number {
@@ -44,12 +48,17 @@ export class PortSetTable {
     if (a === PortSetTable.EMPTY || b === PortSetTable.EMPTY) return PortSetTable.EMPTY;
     if (a === PortSetTable.FULL || a === b) return b;
     if (b === PortSetTable.FULL) return a;
+    const slot = a < DENSE && b < DENSE ? a * DENSE + b : -1;
+    if (slot >= 0 && (this.denseIntersections[slot] as number) >= 0) {
+      return this.denseIntersections[slot] as number;
+    }
     const key = a < b ? a * 0x200000 + b : b * 0x200000 + a;
     let id = this.intersections.get(key);
     if (id === undefined) {
       id = this.intern(intersectPortSets(this.get(a), this.get(b)));
       this.intersections.set(key, id);
     }
+    if (slot >= 0) this.denseIntersections[slot] = id;
     return id;
   }
 }

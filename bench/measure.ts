@@ -1,0 +1,135 @@
+import { performance } from 'node:perf_hooks';
+import { compileCluster } from '../src/engine/compile.js';
+import { type ExplainContext, explainPod } from '../src/engine/explain-pod.js';
+import { computeMatrix } from '../src/engine/matrix.js';
+import { buildPeerIndex } from '../src/engine/peer-index.js';
+import { portSetAllows } from '../src/engine/port-set.js';
+import { PortSetTable } from '../src/engine/port-set-table.js';
+import { loadManifests } from '../src/io/load-input.js';
+import { Random } from './prng.js';
+
+/** The one JSON line a measurement prints, in this key order. */
+export interface Measurement {
+  readonly size: string;
+  readonly pods: number;
+  readonly policies: number;
+  readonly namespaces: number;
+  readonly loadParseMs: number;
+  readonly compileMs: number;
+  /** explain with the matrix and peer index kept from an earlier computation, as the TUI does. */
+  readonly explainP50Ms: number;
+  readonly explainP99Ms: number;
+  /** explain from nothing, as one `kubectl netpol explain POD` run does. */
+  readonly explainColdP50Ms: number;
+  readonly explainColdP99Ms: number;
+  readonly matrixOnePortMs: number;
+  readonly matrixFullMs: number;
+  readonly sourceClasses: number;
+  readonly destinationClasses: number;
+  readonly allowedPairs: number;
+  readonly peakRssMb: number;
+}
+
+const EXPLAIN_SAMPLE = 200;
+const EXPLAIN_SEED = 42;
+const PROBE = { protocol: 'TCP', port: 8080 } as const;
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+const progress = (message: string) => process.stderr.write(`  ${message}\n`);
+
+/** Runs fn and returns its result with the milliseconds it took, after a full collection. */
+async function timed<T>(fn: () => T | Promise<T>): Promise<[T, number]> {
+  globalThis.gc?.();
+  const start = performance.now();
+  const result = await fn();
+  return [result, performance.now() - start];
+}
+
+/** The nearest-rank percentile of a sample. */
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** Measures every phase on one manifest folder; the caller runs it in a fresh process. */
+export async function measure(size: string, dir: string): Promise<Measurement> {
+  const [input, loadParseMs] = await timed(() =>
+    loadManifests([dir], () => Promise.reject(new Error('no stdin'))),
+  );
+  const problems = input.findings.filter((f) => f.severity !== 'info');
+  if (problems.length > 0) {
+    throw new Error(`generated manifests rejected: ${JSON.stringify(problems.slice(0, 5))}`);
+  }
+  const { cluster } = input;
+  progress(`loaded ${cluster.pods.length} pods in ${round(loadParseMs)} ms`);
+  const [analysis, compileMs] = await timed(() => compileCluster(cluster));
+
+  const sample = new Random(EXPLAIN_SEED).sample(
+    cluster.pods.map((_, idx) => idx),
+    EXPLAIN_SAMPLE,
+  );
+  const explainTimes = (context: ExplainContext) => {
+    globalThis.gc?.();
+    return sample.map((podIdx) => {
+      const start = performance.now();
+      explainPod(analysis, podIdx, context);
+      return performance.now() - start;
+    });
+  };
+  const coldExplainMs = explainTimes({});
+  progress(`explained ${sample.length} pods cold, max ${round(Math.max(...coldExplainMs))} ms`);
+
+  const [onePortPairs, matrixOnePortMs] = await timed(() => {
+    const matrix = computeMatrix(analysis);
+    const allows: (boolean | undefined)[] = [];
+    const n = matrix.podIdxs.length;
+    let pairs = 0;
+    for (let from = 0; from < n; from++) {
+      for (let to = 0; to < n; to++) {
+        if (from === to) continue;
+        const id = matrix.connectionId(from, to);
+        let allowed = allows[id];
+        if (allowed === undefined) {
+          allowed = portSetAllows(matrix.connections(from, to), PROBE.protocol, PROBE.port);
+          allows[id] = allowed;
+        }
+        if (allowed) pairs++;
+      }
+    }
+    return pairs;
+  });
+  progress(`${onePortPairs} ordered pairs allow ${PROBE.protocol} ${PROBE.port}`);
+
+  // Both matrix phases leave out self pairs: a pod always reaches itself, so they carry no news.
+  const [full, matrixFullMs] = await timed(() => {
+    const matrix = computeMatrix(analysis);
+    const n = matrix.podIdxs.length;
+    let pairs = 0;
+    for (let from = 0; from < n; from++) {
+      for (let to = 0; to < n; to++) {
+        if (from !== to && matrix.connectionId(from, to) !== PortSetTable.EMPTY) pairs++;
+      }
+    }
+    return { pairs, classes: matrix.classCounts, matrix };
+  });
+  const explainMs = explainTimes({ matrix: full.matrix, peerIndex: buildPeerIndex(analysis) });
+
+  return {
+    size,
+    pods: cluster.pods.length,
+    policies: cluster.policies.length,
+    namespaces: cluster.namespaces.length,
+    loadParseMs: round(loadParseMs),
+    compileMs: round(compileMs),
+    explainP50Ms: round(percentile(explainMs, 50)),
+    explainP99Ms: round(percentile(explainMs, 99)),
+    explainColdP50Ms: round(percentile(coldExplainMs, 50)),
+    explainColdP99Ms: round(percentile(coldExplainMs, 99)),
+    matrixOnePortMs: round(matrixOnePortMs),
+    matrixFullMs: round(matrixFullMs),
+    sourceClasses: full.classes.sources,
+    destinationClasses: full.classes.destinations,
+    allowedPairs: full.pairs,
+    peakRssMb: round(process.resourceUsage().maxRSS / 1024),
+  };
+}

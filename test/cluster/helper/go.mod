@@ -1,0 +1,3 @@
+module kubectl-netpol/test/cluster/helper
+
+go 1.26.0

@@ -26,6 +26,21 @@ function globalOptions<T>(parser: Argv<T>) {
       describe: 'namespace for names given without one, and to narrow listings',
     })
     .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'list every namespace' })
+    .option('kubeconfig', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'kubeconfig file (default: $KUBECONFIG, else ~/.kube/config)',
+    })
+    .option('context', { type: 'string', requiresArg: true, describe: 'kubeconfig context to use' })
+    .option('cluster', { type: 'string', requiresArg: true, describe: 'kubeconfig cluster to use' })
+    .option('user', { type: 'string', requiresArg: true, describe: 'kubeconfig user to use' })
+    .option('as', { type: 'string', requiresArg: true, describe: 'user to impersonate' })
+    .option('request-timeout', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'time to wait for each API request (e.g. 5s, 1m; 0: no limit)',
+      defaultDescription: '30s',
+    })
     .option('output', {
       alias: 'o',
       type: 'string',

@@ -1,12 +1,13 @@
 import { type Analysis, compileCluster } from '../engine/compile.js';
 import { unknownNamedPortFindings } from '../engine/input-checks.js';
 import { UserError } from '../errors.js';
+import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
 import { isEmptyCluster, type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
 import { findingLine } from '../render/findings.js';
 import type { Terminal } from './terminal.js';
 
 /** Options every analysing command takes. */
-export interface InputOptions {
+export interface InputOptions extends LiveFlags {
   readonly filename?: readonly string[];
   readonly demo?: boolean;
   readonly namespace?: string;
@@ -23,14 +24,14 @@ export interface Session {
 /** Loads the input the options name, reports its findings on stderr and compiles it. */
 export async function openSession(options: InputOptions, terminal: Terminal): Promise<Session> {
   const paths = options.filename ?? [];
-  if (!options.demo && paths.length === 0) {
-    throw new UserError('no input: give manifests with -f PATH (or -f - for stdin), or use --demo');
-  }
-  const input = options.demo ? loadDemo() : await loadManifests(paths, terminal.readStdin);
+  const live =
+    !options.demo && paths.length === 0 ? await loadLive(options, terminal.env) : undefined;
+  const input =
+    live ?? (options.demo ? loadDemo() : await loadManifests(paths, terminal.readStdin));
   if (isEmptyCluster(input.cluster)) {
     for (const finding of input.findings) terminal.err(`${findingLine(finding)}\n`);
     throw new UserError(
-      `nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in ${paths.join(', ')}`,
+      `nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in ${input.description}`,
     );
   }
   const analysis = compileCluster(input.cluster);
@@ -42,6 +43,6 @@ export async function openSession(options: InputOptions, terminal: Terminal): Pr
   return {
     input,
     analysis,
-    namespace: options.namespace ?? 'default',
+    namespace: options.namespace ?? live?.kubeconfig.namespace ?? 'default',
   };
 }

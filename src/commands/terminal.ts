@@ -6,6 +6,8 @@ export interface Terminal {
   err(text: string): void;
   /** Reads all of standard input. */
   readStdin(): Promise<string>;
+  /** The environment (KUBECONFIG, HOME). */
+  readonly env: NodeJS.ProcessEnv;
 }
 
 /** The real process streams. */
@@ -17,4 +19,5 @@ export const processTerminal: Terminal = {
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
     return Buffer.concat(chunks).toString('utf8');
   },
+  env: process.env,
 };

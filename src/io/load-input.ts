@@ -13,7 +13,7 @@ export type InputSource =
 export interface LoadedInput {
   readonly cluster: Cluster;
   readonly findings: readonly Finding[];
-  /** A short description of the source, for headers: "demo cluster", "2 files". */
+  /** What was read, for messages and headers: "demo cluster", the paths, "context NAME". */
   readonly description: string;
   /** Where each object came from, by "Kind namespace/name". */
   readonly locations: ReadonlyMap<string, SourceLocation>;
@@ -45,11 +45,10 @@ export async function loadManifests(
 ): Promise<LoadedInput> {
   const read = await readManifests(paths, readStdin);
   const { cluster, findings, locations } = normalizeObjects(read.objects);
-  const count = read.files.length;
   return {
     cluster,
     findings: [...read.findings, ...findings],
-    description: `${count} manifest file${count === 1 ? '' : 's'}`,
+    description: paths.join(', '),
     locations,
   };
 }

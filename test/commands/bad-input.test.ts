@@ -153,9 +153,9 @@ describe('bad input never crashes and names the problem', () => {
     expect(run.stderr).toBe('error: --port 70000: must be between 1 and 65535\n');
   });
 
-  it('asks for input when none is given', async () => {
+  it('says how to work offline when no kubeconfig exists', async () => {
     const run = await runCli(['matrix']);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('no input: give manifests with -f PATH');
+    expect(run.stderr).toContain('no kubeconfig found (--kubeconfig, $KUBECONFIG or ~/.kube/config); use -f PATH or --demo to work offline');
   });
 });

@@ -9,7 +9,11 @@ export interface CliRun {
 }
 
 /** Runs the command line in-process, as `kubectl netpol ARGS`, with optional stdin text. */
-export async function runCli(args: readonly string[], stdin = ''): Promise<CliRun> {
+export async function runCli(
+  args: readonly string[],
+  stdin = '',
+  env: NodeJS.ProcessEnv = { HOME: '/nonexistent-home' },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const terminal: Terminal = {
@@ -20,6 +24,7 @@ export async function runCli(args: readonly string[], stdin = ''): Promise<CliRu
       stderr += text;
     },
     readStdin: async () => stdin,
+    env,
   };
   const exitCode = await main(args, terminal);
   return { exitCode, stdout, stderr };

@@ -1,0 +1,164 @@
+import type { LoadedInput } from '../load-input.js';
+import { type ApiClient, ApiError, type WatchEvent } from './api-client.js';
+import { type ReadScope, snapshotFromScopes } from './load-cluster.js';
+import type { LiveInput } from './load-live.js';
+
+/** What a LiveCluster tells its owner. */
+export interface LiveClusterListener {
+  /** A new snapshot after changes (debounced). */
+  onSnapshot(input: LoadedInput): void;
+  /** A watch failed and will be retried; one line for a flash message. */
+  onWatchError(message: string): void;
+}
+
+/** Timer functions, injectable so tests control time. */
+export interface Timers {
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const REAL_TIMERS: Timers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
+
+/** Backoff after a failed watch: doubles from 1 s up to 30 s, reset by a healthy stream. */
+export const BACKOFF = { initialMs: 1000, maxMs: 30_000 } as const;
+
+/** How long changes are gathered before one new snapshot is published. */
+const DEBOUNCE_MS = 100;
+
+interface WatchedScope {
+  readonly scope: ReadScope;
+  readonly objects: Map<string, Record<string, unknown>>;
+  resourceVersion: string;
+}
+
+function objectKey(object: Record<string, unknown>): string {
+  const metadata = (object.metadata ?? {}) as { namespace?: string; name?: string };
+  return `${metadata.namespace ?? ''}/${metadata.name ?? ''}`;
+}
+
+function isGone(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 410;
+}
+
+/**
+ * Keeps a live snapshot current: one watch per collection read, from its resourceVersion.
+ * An expired resourceVersion (410 Gone) triggers a relist; other failures are reported and
+ * retried with backoff. Changes are gathered briefly and published as one new snapshot.
+ */
+export class LiveCluster {
+  private readonly scopes: WatchedScope[];
+  private readonly abort = new AbortController();
+  private pending: unknown;
+
+  constructor(
+    private readonly live: LiveInput,
+    private readonly listener: LiveClusterListener,
+    private readonly timers: Timers = REAL_TIMERS,
+  ) {
+    this.scopes = live.read.scopes.map((scope) => ({
+      scope,
+      objects: new Map(scope.items.map((item) => [objectKey(item), item])),
+      resourceVersion: scope.resourceVersion,
+    }));
+  }
+
+  private get client(): ApiClient {
+    return this.live.client;
+  }
+
+  /** Starts every watch; they run until stop(). */
+  start(): void {
+    for (const watched of this.scopes) void this.run(watched);
+  }
+
+  /** Stops every watch and any pending publication. */
+  stop(): void {
+    this.abort.abort();
+    if (this.pending !== undefined) this.timers.clearTimeout(this.pending);
+  }
+
+  /** The snapshot as it stands now. */
+  snapshot(): LoadedInput {
+    return snapshotFromScopes(
+      this.scopes.map((w) => ({ resource: w.scope.resource, items: [...w.objects.values()] })),
+      this.live.read.findings,
+      this.live.kubeconfig.contextName,
+    );
+  }
+
+  private publishSoon(): void {
+    if (this.pending !== undefined || this.abort.signal.aborted) return;
+    this.pending = this.timers.setTimeout(() => {
+      this.pending = undefined;
+      this.listener.onSnapshot(this.snapshot());
+    }, DEBOUNCE_MS);
+  }
+
+  private apply(watched: WatchedScope, event: WatchEvent): void {
+    const version = (event.object.metadata as { resourceVersion?: string } | undefined)
+      ?.resourceVersion;
+    if (event.type === 'ERROR') {
+      const status = event.object as { code?: number; reason?: string; message?: string };
+      throw new ApiError(status.code ?? 500, status.reason ?? '', status.message ?? 'watch error');
+    }
+    if (version) watched.resourceVersion = version;
+    if (event.type === 'BOOKMARK') return;
+    if (event.type === 'DELETED') watched.objects.delete(objectKey(event.object));
+    else watched.objects.set(objectKey(event.object), event.object);
+    this.publishSoon();
+  }
+
+  private async relist(watched: WatchedScope): Promise<void> {
+    const result = await this.client.list(watched.scope.resource.path(watched.scope.namespace));
+    watched.objects.clear();
+    for (const item of result.items) watched.objects.set(objectKey(item), item);
+    watched.resourceVersion = result.resourceVersion;
+    this.publishSoon();
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const handle = this.timers.setTimeout(resolve, ms);
+      this.abort.signal.addEventListener('abort', () => {
+        this.timers.clearTimeout(handle);
+        resolve();
+      });
+    });
+  }
+
+  private async run(watched: WatchedScope): Promise<void> {
+    const { resource, namespace } = watched.scope;
+    let backoff: number = BACKOFF.initialMs;
+    while (!this.abort.signal.aborted) {
+      try {
+        await this.client.watch(
+          resource.path(namespace),
+          watched.resourceVersion,
+          (event) => this.apply(watched, event),
+          this.abort.signal,
+        );
+        backoff = BACKOFF.initialMs;
+      } catch (error) {
+        if (this.abort.signal.aborted) return;
+        try {
+          if (isGone(error)) {
+            await this.relist(watched);
+            continue;
+          }
+        } catch (relistError) {
+          error = relistError;
+        }
+        const where = namespace ? ` in ${namespace}` : '';
+        const why = error instanceof Error ? error.message : String(error);
+        this.listener.onWatchError(
+          `watch of ${resource.plural}${where} lost (${why}); retrying in ${backoff / 1000}s`,
+        );
+        await this.sleep(backoff);
+        backoff = Math.min(backoff * 2, BACKOFF.maxMs);
+      }
+    }
+  }
+}

@@ -1,0 +1,125 @@
+import type { Finding } from '../../engine/findings.js';
+import { UserError } from '../../errors.js';
+import type { LoadedInput } from '../load-input.js';
+import { normalizeObjects } from '../normalize.js';
+import { type ApiClient, ApiError, UnreachableError } from './api-client.js';
+import type { ResolvedKubeConfig } from './kubeconfig.js';
+import { type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
+
+/** One collection that was read: where from, what it held, and where to watch it from. */
+export interface ReadScope {
+  readonly resource: ResourceType;
+  /** undefined: cluster-wide. */
+  readonly namespace?: string;
+  readonly resourceVersion: string;
+  readonly items: readonly Record<string, unknown>[];
+}
+
+/** The collections of a live snapshot and the problems met reading them. */
+export interface LiveRead {
+  readonly scopes: ReadScope[];
+  readonly findings: Finding[];
+}
+
+function canI(resource: ResourceType, namespace?: string): string {
+  return `kubectl auth can-i list ${resource.plural}${namespace ? ` -n ${namespace}` : ' --all-namespaces'}`;
+}
+
+function deniedFinding(
+  resource: ResourceType,
+  namespace: string | undefined,
+  error: ApiError,
+): Finding {
+  const where = namespace ? `in namespace ${namespace}` : 'cluster-wide';
+  return {
+    severity: 'warning',
+    code: 'forbidden',
+    message: `cannot list ${resource.plural} ${where} (${error.status} ${error.reason || 'error'}: ${error.message}); the analysis is partial. Check with: ${canI(resource, namespace)}`,
+  };
+}
+
+/** Turns the failures that end a run into one clear line. */
+export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig): Error {
+  if (error instanceof UnreachableError) return new UserError(error.message);
+  if (error instanceof ApiError && error.status === 401) {
+    return new UserError(
+      `${kubeconfig.cluster.server}: unauthorized: the server rejected the credentials of user "${kubeconfig.user.name}" (context "${kubeconfig.contextName}"); they may have expired`,
+    );
+  }
+  if (error instanceof ApiError)
+    return new UserError(`${kubeconfig.cluster.server}: ${error.status} ${error.message}`);
+  if (error instanceof Error && /exec|credential|plugin/i.test(error.message)) {
+    return new UserError(
+      `credential plugin of user "${kubeconfig.user.name}" failed: ${error.message}`,
+    );
+  }
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/**
+ * Reads every snapshot resource, cluster-wide where allowed. When a cluster-wide list is
+ * forbidden, falls back to the namespaces that can be read (all known ones, else the
+ * context's), and reports each denial with the `kubectl auth can-i` command to check it.
+ */
+export async function readCluster(
+  client: ApiClient,
+  fallbackNamespaces: readonly string[],
+): Promise<LiveRead> {
+  const read: LiveRead = { scopes: [], findings: [] };
+  const clusterWide = await Promise.allSettled(
+    SNAPSHOT_RESOURCES.map((r) => client.list(r.path())),
+  );
+  const forbidden: ResourceType[] = [];
+  clusterWide.forEach((result, i) => {
+    const resource = SNAPSHOT_RESOURCES[i] as ResourceType;
+    if (result.status === 'fulfilled') {
+      read.scopes.push({ resource, ...result.value });
+      return;
+    }
+    const error = result.reason;
+    if (!(error instanceof ApiError) || error.status !== 403) throw error;
+    if (resource.namespaced) forbidden.push(resource);
+    else
+      read.findings.push({
+        ...deniedFinding(resource, undefined, error),
+        message: `cannot list namespaces (${error.message}); namespace labels other than kubernetes.io/metadata.name are unknown, so namespaceSelectors may match wrongly. Check with: ${canI(resource)}`,
+      });
+  });
+  const known = read.scopes
+    .filter((scope) => scope.resource.kind === 'Namespace')
+    .flatMap((scope) => scope.items.map((ns) => (ns.metadata as { name: string }).name));
+  const namespaces = known.length > 0 ? known : [...fallbackNamespaces];
+  await Promise.all(
+    forbidden.flatMap((resource) =>
+      namespaces.map(async (namespace) => {
+        try {
+          const result = await client.list(resource.path(namespace));
+          read.scopes.push({ resource, namespace, ...result });
+        } catch (error) {
+          if (!(error instanceof ApiError) || error.status !== 403) throw error;
+          read.findings.push(deniedFinding(resource, namespace, error));
+        }
+      }),
+    ),
+  );
+  return read;
+}
+
+/** Builds the engine input from the collections read (API list items carry no kind). */
+export function snapshotFromScopes(
+  scopes: readonly Pick<ReadScope, 'resource' | 'items'>[],
+  findings: readonly Finding[],
+  contextName: string,
+): LoadedInput {
+  const location = { file: `context ${contextName}` };
+  const sourced = scopes.flatMap(({ resource, items }) =>
+    items.map((item) => ({ object: { ...item, kind: resource.kind }, location })),
+  );
+  const normalized = normalizeObjects(sourced);
+  return {
+    cluster: normalized.cluster,
+    findings: [...findings, ...normalized.findings],
+    description: `context ${contextName}`,
+    locations: normalized.locations,
+  };
+}

@@ -1,0 +1,41 @@
+import { UserError } from '../../errors.js';
+import type { LoadedInput } from '../load-input.js';
+import { ApiClient } from './api-client.js';
+import { parseDuration } from './duration.js';
+import { type ConnectionFlags, type ResolvedKubeConfig, resolveKubeConfig } from './kubeconfig.js';
+import { connectionError, type LiveRead, readCluster, snapshotFromScopes } from './load-cluster.js';
+
+/** Flags for reaching the live cluster, as kubectl spells them. */
+export interface LiveFlags extends ConnectionFlags {
+  readonly requestTimeout?: string;
+}
+
+/** A live snapshot, with the connection it came from. */
+export interface LiveInput extends LoadedInput {
+  readonly kubeconfig: ResolvedKubeConfig;
+  readonly client: ApiClient;
+  /** The collections read, to keep current with watches. */
+  readonly read: LiveRead;
+}
+
+/** The request timeout in milliseconds: the flag, else 30 s; "0" means none. */
+export function requestTimeoutMs(flag: string | undefined): number {
+  if (flag === undefined) return 30_000;
+  const ms = parseDuration(flag);
+  if (ms === undefined)
+    throw new UserError(`--request-timeout ${flag}: expected a duration such as 5s, 1m or 0`);
+  return ms;
+}
+
+/** Connects as kubectl would and reads a snapshot of the cluster. */
+export async function loadLive(flags: LiveFlags, env: NodeJS.ProcessEnv): Promise<LiveInput> {
+  const kubeconfig = resolveKubeConfig(flags, env);
+  const client = new ApiClient(kubeconfig, requestTimeoutMs(flags.requestTimeout));
+  try {
+    const read = await readCluster(client, [kubeconfig.namespace]);
+    const snapshot = snapshotFromScopes(read.scopes, read.findings, kubeconfig.contextName);
+    return { ...snapshot, kubeconfig, client, read };
+  } catch (error) {
+    throw connectionError(error, kubeconfig);
+  }
+}

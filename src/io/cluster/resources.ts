@@ -1,0 +1,35 @@
+/** The API resources a snapshot is built from, with their collection paths. */
+export interface ResourceType {
+  readonly kind: string;
+  /** Plural name, as `kubectl auth can-i list PLURAL` takes it. */
+  readonly plural: string;
+  readonly namespaced: boolean;
+  /** Collection path; for namespaced resources, with NAMESPACE to fill in, or cluster-wide. */
+  path(namespace?: string): string;
+}
+
+function coreResource(kind: string, plural: string, namespaced: boolean): ResourceType {
+  return {
+    kind,
+    plural,
+    namespaced,
+    path: (namespace) =>
+      namespace ? `/api/v1/namespaces/${namespace}/${plural}` : `/api/v1/${plural}`,
+  };
+}
+
+/** Namespaces, Pods, Services and NetworkPolicies. */
+export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
+  coreResource('Namespace', 'namespaces', false),
+  coreResource('Pod', 'pods', true),
+  coreResource('Service', 'services', true),
+  {
+    kind: 'NetworkPolicy',
+    plural: 'networkpolicies',
+    namespaced: true,
+    path: (namespace) =>
+      namespace
+        ? `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies`
+        : '/apis/networking.k8s.io/v1/networkpolicies',
+  },
+];

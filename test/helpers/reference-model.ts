@@ -1,0 +1,145 @@
+/**
+ * A deliberately naive NetworkPolicy evaluator written straight from the networking.k8s.io/v1
+ * API reference, sharing no code with src/engine. Property tests compare the engine to it.
+ */
+import ipaddr from 'ipaddr.js';
+import type {
+  Cluster,
+  IpBlock,
+  LabelSelector,
+  Labels,
+  NetworkPolicy,
+  Pod,
+  PolicyPeer,
+  PolicyPort,
+  Protocol,
+} from '../../src/engine/types.js';
+
+/** The other side of a connection: a pod of the cluster, or a bare address. */
+export type ReferenceEndpoint = { readonly pod: Pod } | { readonly ip: string };
+
+function selects(selector: LabelSelector, labels: Labels): boolean {
+  for (const [key, value] of Object.entries(selector.matchLabels)) {
+    if (!Object.hasOwn(labels, key) || labels[key] !== value) return false;
+  }
+  return selector.matchExpressions.every((requirement) => {
+    const present = Object.hasOwn(labels, requirement.key);
+    const value = present ? labels[requirement.key] : undefined;
+    switch (requirement.operator) {
+      case 'In':
+        return present && requirement.values.includes(value as string);
+      case 'NotIn':
+        return !present || !requirement.values.includes(value as string);
+      case 'Exists':
+        return present;
+      case 'DoesNotExist':
+        return !present;
+    }
+    return false;
+  });
+}
+
+function namespaceLabels(cluster: Cluster, name: string): Labels {
+  const declared = cluster.namespaces.find((ns) => ns.name === name)?.labels ?? {};
+  return { ...declared, 'kubernetes.io/metadata.name': name };
+}
+
+function inCidr(cidr: string, ip: string): boolean {
+  const address = ipaddr.process(ip);
+  const [network, bits] = ipaddr.parseCIDR(cidr);
+  return address.kind() === network.kind() && address.match(network, bits);
+}
+
+function inBlock(block: IpBlock, ip: string): boolean {
+  return inCidr(block.cidr, ip) && !block.except.some((except) => inCidr(except, ip));
+}
+
+function peerMatches(
+  cluster: Cluster,
+  peer: PolicyPeer,
+  policyNamespace: string,
+  other: ReferenceEndpoint,
+): boolean {
+  if (peer.ipBlock) {
+    const block = peer.ipBlock;
+    const ips = 'pod' in other ? other.pod.ips : [other.ip];
+    return ips.some((ip) => inBlock(block, ip));
+  }
+  if (!('pod' in other) || other.pod.hostNetwork) return false;
+  const pod = other.pod;
+  if (peer.namespaceSelector) {
+    if (!selects(peer.namespaceSelector, namespaceLabels(cluster, pod.namespace))) return false;
+  } else if (pod.namespace !== policyNamespace) {
+    return false;
+  }
+  return peer.podSelector === undefined || selects(peer.podSelector, pod.labels);
+}
+
+function portMatches(
+  entry: PolicyPort,
+  destination: Pod | undefined,
+  protocol: Protocol,
+  port: number,
+): boolean {
+  if (entry.protocol !== protocol) return false;
+  if (entry.port === undefined) return true;
+  if (typeof entry.port === 'number')
+    return port >= entry.port && port <= (entry.endPort ?? entry.port);
+  const named = destination?.ports.find((p) => p.name === entry.port && p.protocol === protocol);
+  return named !== undefined && named.port === port;
+}
+
+/** The policies that isolate a pod in a direction (hostNetwork pods are never isolated). */
+export function referenceIsolating(
+  cluster: Cluster,
+  pod: Pod,
+  direction: 'ingress' | 'egress',
+): NetworkPolicy[] {
+  if (pod.hostNetwork) return [];
+  const type = direction === 'ingress' ? 'Ingress' : 'Egress';
+  return cluster.policies.filter(
+    (policy) =>
+      policy.namespace === pod.namespace &&
+      policy.policyTypes.includes(type) &&
+      selects(policy.podSelector, pod.labels),
+  );
+}
+
+function sideAllows(
+  cluster: Cluster,
+  subject: Pod,
+  direction: 'ingress' | 'egress',
+  other: ReferenceEndpoint,
+  destination: Pod | undefined,
+  protocol: Protocol,
+  port: number,
+): boolean {
+  const policies = referenceIsolating(cluster, subject, direction);
+  if (policies.length === 0) return true;
+  return policies.some((policy) =>
+    (direction === 'ingress' ? policy.ingress : policy.egress).some(
+      (rule) =>
+        (rule.peers.length === 0 ||
+          rule.peers.some((peer) => peerMatches(cluster, peer, policy.namespace, other))) &&
+        (rule.ports.length === 0 ||
+          rule.ports.some((entry) => portMatches(entry, destination, protocol, port))),
+    ),
+  );
+}
+
+/** Whether `from` may connect to `to` on protocol/port: egress AND ingress; self always. */
+export function referenceAllows(
+  cluster: Cluster,
+  from: ReferenceEndpoint,
+  to: ReferenceEndpoint,
+  protocol: Protocol,
+  port: number,
+): boolean {
+  if ('pod' in from && 'pod' in to && from.pod.id === to.pod.id) return true;
+  const destination = 'pod' in to ? to.pod : undefined;
+  const egress =
+    !('pod' in from) || sideAllows(cluster, from.pod, 'egress', to, destination, protocol, port);
+  const ingress =
+    !('pod' in to) || sideAllows(cluster, to.pod, 'ingress', from, destination, protocol, port);
+  return egress && ingress;
+}

@@ -69,7 +69,7 @@ export async function readCluster(
   const clusterWide = await Promise.allSettled(
     SNAPSHOT_RESOURCES.map((r) => client.list(r.path())),
   );
-  const forbidden: ResourceType[] = [];
+  const forbidden: { resource: ResourceType; error: ApiError }[] = [];
   clusterWide.forEach((result, i) => {
     const resource = SNAPSHOT_RESOURCES[i] as ResourceType;
     if (result.status === 'fulfilled') {
@@ -78,29 +78,41 @@ export async function readCluster(
     }
     const error = result.reason;
     if (!(error instanceof ApiError) || error.status !== 403) throw error;
-    if (resource.namespaced) forbidden.push(resource);
-    else
+    if (resource.namespaced) forbidden.push({ resource, error });
+    else {
       read.findings.push({
         ...deniedFinding(resource, undefined, error),
         message: `cannot list namespaces (${error.message}); namespace labels other than kubernetes.io/metadata.name are unknown, so namespaceSelectors may match wrongly. Check with: ${canI(resource)}`,
       });
+    }
   });
   const known = read.scopes
     .filter((scope) => scope.resource.kind === 'Namespace')
     .flatMap((scope) => scope.items.map((ns) => (ns.metadata as { name: string }).name));
   const namespaces = known.length > 0 ? known : [...fallbackNamespaces];
   await Promise.all(
-    forbidden.flatMap((resource) =>
-      namespaces.map(async (namespace) => {
-        try {
-          const result = await client.list(resource.path(namespace));
-          read.scopes.push({ resource, namespace, ...result });
-        } catch (error) {
-          if (!(error instanceof ApiError) || error.status !== 403) throw error;
-          read.findings.push(deniedFinding(resource, namespace, error));
-        }
-      }),
-    ),
+    forbidden.map(async ({ resource, error }) => {
+      const denied: string[] = [];
+      await Promise.all(
+        namespaces.map(async (namespace) => {
+          try {
+            const result = await client.list(resource.path(namespace));
+            read.scopes.push({ resource, namespace, ...result });
+          } catch (nsError) {
+            if (!(nsError instanceof ApiError) || nsError.status !== 403) throw nsError;
+            denied.push(namespace);
+            read.findings.push(deniedFinding(resource, namespace, nsError));
+          }
+        }),
+      );
+      const readable = namespaces.filter((ns) => !denied.includes(ns));
+      const partial = known.length === 0 || denied.length > 0;
+      read.findings.push({
+        ...deniedFinding(resource, undefined, error),
+        severity: partial ? 'warning' : 'info',
+        message: `cannot list ${resource.plural} cluster-wide (${error.status} ${error.reason}); read ${readable.length > 0 ? `namespace${readable.length === 1 ? '' : 's'} ${readable.join(', ')}` : 'no namespace'} instead${partial ? ', so the analysis is partial' : ''}. Check with: ${canI(resource)}`,
+      });
+    }),
   );
   return read;
 }

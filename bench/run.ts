@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { measureLive } from './live.js';
 import { CLUSTER_SIZES, generateCluster, type SizeName } from './synthetic-cluster.js';
 import { writeManifests } from './write-manifests.js';
 
@@ -28,6 +29,9 @@ function measureInChild(size: SizeName, dir: string): Promise<string> {
   });
 }
 
+const withLiveCluster =
+  spawnSync('bash', ['-c', 'command -v go || test -x /usr/local/go/bin/go']).status === 0;
+
 for (const size of Object.keys(CLUSTER_SIZES) as SizeName[]) {
   const dir = join(OUT_DIR, size);
   process.stderr.write(`${size}: generating and writing ${dir}/\n`);
@@ -36,4 +40,11 @@ for (const size of Object.keys(CLUSTER_SIZES) as SizeName[]) {
   const ms = Math.round(performance.now() - start);
   process.stderr.write(`${size}: wrote ${files} files in ${ms} ms, measuring in a child process\n`);
   process.stdout.write(`${await measureInChild(size, dir)}\n`);
+}
+
+// The live measurement needs the test API server, built from Go modules.
+if (withLiveCluster) {
+  process.stdout.write(`${await measureLive('large', generateCluster(CLUSTER_SIZES.large))}\n`);
+} else {
+  process.stderr.write('live: skipped, Go is not installed to build the test API server\n');
 }

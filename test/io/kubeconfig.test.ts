@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveKubeConfig } from '../../src/io/cluster/kubeconfig.js';
+import { runCli } from '../helpers/cli.js';
 
 function kubeconfig(
   current: string | undefined,
@@ -89,6 +90,38 @@ describe('kubeconfig resolution, as kubectl does it', () => {
     );
     expect(() => resolveKubeConfig({ kubeconfig: config as string, context: 'nope' }, {})).toThrow(
       `kubeconfig ${config}: context "nope" does not exist`,
+    );
+  });
+});
+
+describe('connecting with a failing exec credential plugin', () => {
+  it('names the plugin and shows what it printed on stderr', async () => {
+    const [config] = files(
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Config',
+        'current-context': 'sso',
+        clusters: [{ name: 'c', cluster: { server: 'https://127.0.0.1:1' } }],
+        users: [
+          {
+            name: 'sso-user',
+            user: {
+              exec: {
+                apiVersion: 'client.authentication.k8s.io/v1',
+                command: 'sh',
+                args: ['-c', 'echo "error: token expired, run sso login" >&2; exit 1'],
+                interactiveMode: 'Never',
+              },
+            },
+          },
+        ],
+        contexts: [{ name: 'sso', context: { cluster: 'c', user: 'sso-user' } }],
+      }),
+    );
+    const run = await runCli(['matrix', '--kubeconfig', config as string]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      'error: credential plugin "sh" of user "sso-user" failed: error: token expired, run sso login\n',
     );
   });
 });

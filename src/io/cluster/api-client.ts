@@ -19,6 +19,11 @@ export class UnreachableError extends Error {
   override readonly name = 'UnreachableError';
 }
 
+/** The user's exec credential plugin failed; its message carries the plugin's stderr. */
+export class CredentialError extends Error {
+  override readonly name = 'CredentialError';
+}
+
 /** A page of a list answer. */
 interface ListPage {
   readonly items?: unknown[];
@@ -68,7 +73,22 @@ export class ApiClient {
   private async options(path: string): Promise<RequestOptions & { url: URL }> {
     const url = new URL(path, this.server.endsWith('/') ? this.server : `${this.server}/`);
     const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
-    await this.kubeconfig.config.applyToHTTPSOptions(options);
+    try {
+      await this.kubeconfig.config.applyToHTTPSOptions(options);
+    } catch (error) {
+      const { user } = this.kubeconfig;
+      const command = (user.exec as { command?: string } | undefined)?.command;
+      const detail = error instanceof Error ? error.message.trim() : String(error);
+      const why =
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? 'not found on PATH'
+          : detail || 'failed';
+      throw new CredentialError(
+        command
+          ? `credential plugin "${command}" of user "${user.name}" failed: ${why}`
+          : `credentials of user "${user.name}" could not be loaded: ${why}`,
+      );
+    }
     return { ...options, url };
   }
 

@@ -2,7 +2,7 @@ import type { Finding } from '../../engine/findings.js';
 import { UserError } from '../../errors.js';
 import type { LoadedInput } from '../load-input.js';
 import { normalizeObjects } from '../normalize.js';
-import { type ApiClient, ApiError, UnreachableError } from './api-client.js';
+import { type ApiClient, ApiError, CredentialError, UnreachableError } from './api-client.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import { type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
 
@@ -48,11 +48,7 @@ export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig):
   }
   if (error instanceof ApiError)
     return new UserError(`${kubeconfig.cluster.server}: ${error.status} ${error.message}`);
-  if (error instanceof Error && /exec|credential|plugin/i.test(error.message)) {
-    return new UserError(
-      `credential plugin of user "${kubeconfig.user.name}" failed: ${error.message}`,
-    );
-  }
+  if (error instanceof CredentialError) return new UserError(error.message);
   return error instanceof Error ? error : new Error(String(error));
 }
 

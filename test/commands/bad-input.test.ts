@@ -156,6 +156,8 @@ describe('bad input never crashes and names the problem', () => {
   it('says how to work offline when no kubeconfig exists', async () => {
     const run = await runCli(['matrix']);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('no kubeconfig found (--kubeconfig, $KUBECONFIG or ~/.kube/config); use -f PATH or --demo to work offline');
+    expect(run.stderr).toContain(
+      'no kubeconfig found (--kubeconfig, $KUBECONFIG or ~/.kube/config); use -f PATH or --demo to work offline',
+    );
   });
 });

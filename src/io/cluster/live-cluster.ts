@@ -143,16 +143,16 @@ export class LiveCluster {
         backoff = BACKOFF.initialMs;
       } catch (error) {
         if (this.abort.signal.aborted) return;
-        try {
-          if (isGone(error)) {
-            await this.relist(watched);
-            continue;
-          }
-        } catch (relistError) {
-          error = relistError;
-        }
+        // 410 Gone: the resourceVersion expired; list again and watch from the new one.
+        const failure = isGone(error)
+          ? await this.relist(watched).then(
+              () => undefined,
+              (relistError: unknown) => relistError,
+            )
+          : error;
+        if (failure === undefined) continue;
         const where = namespace ? ` in ${namespace}` : '';
-        const why = error instanceof Error ? error.message : String(error);
+        const why = failure instanceof Error ? failure.message : String(failure);
         this.listener.onWatchError(
           `watch of ${resource.plural}${where} lost (${why}); retrying in ${backoff / 1000}s`,
         );

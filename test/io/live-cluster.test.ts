@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { ApiError, UnreachableError, type WatchEvent } from '../../src/io/cluster/api-client.js';
+import { LiveCluster, type Timers } from '../../src/io/cluster/live-cluster.js';
+import type { LiveInput } from '../../src/io/cluster/load-live.js';
+import { SNAPSHOT_RESOURCES } from '../../src/io/cluster/resources.js';
+import type { LoadedInput } from '../../src/io/load-input.js';
+
+const POLICIES = SNAPSHOT_RESOURCES.find((r) => r.kind === 'NetworkPolicy');
+
+const policy = (name: string, resourceVersion: string) => ({
+  metadata: { name, namespace: 'x', resourceVersion },
+  spec: { podSelector: {} },
+});
+
+/** Timers that fire only when the test says so, remembering each delay asked for. */
+class ManualTimers implements Timers {
+  readonly delays: number[] = [];
+  private queue: (() => void)[] = [];
+  setTimeout(fn: () => void, ms: number) {
+    this.delays.push(ms);
+    this.queue.push(fn);
+    return fn;
+  }
+  clearTimeout(handle: unknown) {
+    this.queue = this.queue.filter((fn) => fn !== handle);
+  }
+  fireAll() {
+    const due = this.queue;
+    this.queue = [];
+    for (const fn of due) fn();
+  }
+}
+
+/** A fake API client whose watch answers come from a script, one per call. */
+function fakeLive(
+  watchScript: ((onEvent: (e: WatchEvent) => void) => Promise<void>)[],
+  relistItems: unknown[],
+) {
+  const calls = { watch: [] as string[], list: 0 };
+  const client = {
+    watch: (_path: string, resourceVersion: string, onEvent: (e: WatchEvent) => void) => {
+      calls.watch.push(resourceVersion);
+      const step = watchScript.shift();
+      return step ? step(onEvent) : new Promise<void>(() => {});
+    },
+    list: async () => {
+      calls.list++;
+      return { items: relistItems, resourceVersion: '50' };
+    },
+  };
+  const live = {
+    client,
+    kubeconfig: { contextName: 'test' },
+    read: {
+      findings: [],
+      scopes: [{ resource: POLICIES, resourceVersion: '10', items: [policy('old', '10')] }],
+    },
+  } as unknown as LiveInput;
+  return { live, calls };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('LiveCluster keeps the snapshot current', () => {
+  it('applies watch events and publishes one debounced snapshot', async () => {
+    const { live } = fakeLive(
+      [
+        async (onEvent) => {
+          onEvent({ type: 'ADDED', object: policy('new', '11') });
+          onEvent({ type: 'DELETED', object: policy('old', '12') });
+          await new Promise(() => {});
+        },
+      ],
+      [],
+    );
+    const timers = new ManualTimers();
+    const snapshots: LoadedInput[] = [];
+    const watcher = new LiveCluster(
+      live,
+      { onSnapshot: (s) => snapshots.push(s), onWatchError: () => {} },
+      timers,
+    );
+    watcher.start();
+    await tick();
+    expect(snapshots).toEqual([]);
+    timers.fireAll();
+    expect(snapshots.map((s) => s.cluster.policies.map((p) => p.name))).toEqual([['new']]);
+    watcher.stop();
+  });
+
+  it('relists when the resourceVersion has expired (410 Gone) and watches from the new one', async () => {
+    const { live, calls } = fakeLive(
+      [async () => Promise.reject(new ApiError(410, 'Expired', 'too old resource version'))],
+      [policy('relisted', '50')],
+    );
+    const timers = new ManualTimers();
+    const snapshots: LoadedInput[] = [];
+    const watcher = new LiveCluster(
+      live,
+      { onSnapshot: (s) => snapshots.push(s), onWatchError: () => {} },
+      timers,
+    );
+    watcher.start();
+    await tick();
+    timers.fireAll();
+    expect(calls.list).toBe(1);
+    expect(calls.watch).toEqual(['10', '50']);
+    expect(snapshots.at(-1)?.cluster.policies.map((p) => p.name)).toEqual(['relisted']);
+    watcher.stop();
+  });
+
+  it('reports a lost watch and retries with doubling backoff', async () => {
+    const refused = async () =>
+      Promise.reject(new UnreachableError('cannot reach https://k: connection refused'));
+    const { live, calls } = fakeLive([refused, refused], []);
+    const timers = new ManualTimers();
+    const errors: string[] = [];
+    const watcher = new LiveCluster(
+      live,
+      { onSnapshot: () => {}, onWatchError: (m) => errors.push(m) },
+      timers,
+    );
+    watcher.start();
+    await tick();
+    expect(errors).toEqual([
+      'watch of networkpolicies lost (cannot reach https://k: connection refused); retrying in 1s',
+    ]);
+    timers.fireAll();
+    await tick();
+    expect(errors[1]).toContain('retrying in 2s');
+    expect(timers.delays).toEqual([1000, 2000]);
+    timers.fireAll();
+    await tick();
+    expect(calls.watch).toHaveLength(3);
+    watcher.stop();
+  });
+});

@@ -43,9 +43,10 @@ export class TestCluster {
     );
   }
 
-  /** Stops the cluster. */
-  stop(): void {
-    spawnSync('bash', [join(CLUSTER_SCRIPTS, 'stop.sh'), this.dir, '--clean'], { stdio: 'ignore' });
+  /** Stops the cluster; `keepFiles` leaves its directory (and kubeconfig) in place. */
+  stop(keepFiles = false): void {
+    const args = [join(CLUSTER_SCRIPTS, 'stop.sh'), this.dir, ...(keepFiles ? [] : ['--clean'])];
+    spawnSync('bash', args, { stdio: 'ignore' });
   }
 
   /** The environment a user's shell would have: KUBECONFIG set, the plugin on PATH. */

@@ -116,19 +116,31 @@ export interface ExplainContext {
   readonly peerIndex?: PeerIndex;
 }
 
+/** Each pod's position in the matrix, when the matrix covers every pod of the analysis. */
+function matrixPositions(analysis: Analysis, matrix: ConnectivityMatrix | undefined) {
+  if (!matrix || matrix.podIdxs.length !== analysis.pods.length) return undefined;
+  const positions = new Int32Array(analysis.pods.length).fill(-1);
+  matrix.podIdxs.forEach((podIdx, position) => {
+    positions[podIdx] = position;
+  });
+  return positions.includes(-1) ? undefined : { matrix, positions };
+}
+
 function reachableFromMatrix(
   analysis: Analysis,
-  matrix: ConnectivityMatrix,
+  { matrix, positions }: { matrix: ConnectivityMatrix; positions: Int32Array },
   podIdx: number,
   direction: Direction,
 ): ReachablePod[] {
   const pods: ReachablePod[] = [];
+  const self = positions[podIdx] as number;
   analysis.pods.forEach((pod, other) => {
     if (other === podIdx) return;
+    const position = positions[other] as number;
     const id =
       direction === 'ingress'
-        ? matrix.connectionId(other, podIdx)
-        : matrix.connectionId(podIdx, other);
+        ? matrix.connectionId(position, self)
+        : matrix.connectionId(self, position);
     if (id !== PortSetTable.EMPTY) pods.push({ pod: pod.id, connections: matrix.portSet(id) });
   });
   return pods;
@@ -144,7 +156,7 @@ export function explainPod(
   context: ExplainContext = {},
 ): PodExposure {
   const { matrix, peerIndex } = context;
-  const fullMatrix = matrix && matrix.podIdxs.length === analysis.pods.length ? matrix : undefined;
+  const fullMatrix = matrixPositions(analysis, matrix);
   const subject = podEndpoint(analysis, podIdx);
   const evaluator = new ConnectionEvaluator(analysis);
   const subjectAsPeer = endpointPeerPredicate(analysis, subject);

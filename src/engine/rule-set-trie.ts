@@ -4,17 +4,19 @@
  * empty set.
  */
 export class RuleSetTrie {
-  private readonly children = new Map<number, number>();
+  /** Per node, its children by the rule index that leads to them. */
+  private readonly children: Map<number, number>[] = [new Map()];
   private readonly sets: (readonly number[])[] = [[]];
 
   /** The node for the set of `node` plus `rule`, which must exceed every rule already in it. */
   extend(node: number, rule: number): number {
-    const key = node * 0x10000 + rule;
-    let child = this.children.get(key);
+    const children = this.children[node] as Map<number, number>;
+    let child = children.get(rule);
     if (child === undefined) {
       child = this.sets.length;
       this.sets.push([...(this.sets[node] ?? []), rule]);
-      this.children.set(key, child);
+      this.children.push(new Map());
+      children.set(rule, child);
     }
     return child;
   }

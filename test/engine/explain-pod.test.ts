@@ -1,0 +1,157 @@
+import { describe, expect, it } from 'vitest';
+import type { Analysis } from '../../src/engine/compile.js';
+import { explainPod } from '../../src/engine/explain-pod.js';
+import { computeMatrix } from '../../src/engine/matrix.js';
+import { buildPeerIndex } from '../../src/engine/peer-index.js';
+import { FULL_PORT_SET, portSetOf } from '../../src/engine/port-set.js';
+import { analyseYaml } from '../helpers/load.js';
+import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
+
+const MODEL = stream(
+  namespaceYaml('x', { team: 'a' }),
+  namespaceYaml('y', { team: 'b' }),
+  podYaml('x/a', { labels: { app: 'a' }, ips: ['10.0.0.1'] }),
+  podYaml('x/b', { labels: { app: 'b' }, ips: ['10.0.0.2'] }),
+  podYaml('x/pending', { labels: { app: 'b' } }),
+  podYaml('x/host', { labels: { app: 'b' }, ips: ['192.168.0.10'], hostNetwork: true }),
+  podYaml('y/c', { labels: { app: 'c' }, ips: ['10.0.1.3'] }),
+);
+
+const POLICY = policyYaml(
+  'x/in',
+  `
+  podSelector: {matchLabels: {app: a}}
+  ingress:
+  - from:
+    - podSelector: {matchLabels: {app: b}}
+    - ipBlock: {cidr: 10.0.1.0/24}
+    ports: [{port: 80}]
+  - from:
+    - namespaceSelector: {matchLabels: {team: b}}
+  `,
+);
+
+const idx = (analysis: Analysis, id: string) => {
+  const found = analysis.podIndex.get(id);
+  if (found === undefined) throw new Error(`no pod ${id}`);
+  return found;
+};
+
+describe('explainPod', () => {
+  const analysis = analyseYaml(MODEL, POLICY);
+  const policy = { namespace: 'x', name: 'in' };
+
+  it('lists the isolating policies and each rule peer with the pods it covers', () => {
+    const ingress = explainPod(analysis, idx(analysis, 'x/a')).ingress;
+    expect(ingress.restriction).toEqual({ kind: 'isolated', policies: [policy] });
+    expect(ingress.grants).toEqual([
+      {
+        policy,
+        direction: 'ingress',
+        ruleIndex: 0,
+        peerIndex: 0,
+        peer: { podSelector: { matchLabels: { app: 'b' }, matchExpressions: [] } },
+        ports: [{ protocol: 'TCP', port: 80 }],
+        // Selectors see pods without an address, but never hostNetwork pods.
+        matchedPods: ['x/b', 'x/pending'],
+      },
+      {
+        policy,
+        direction: 'ingress',
+        ruleIndex: 0,
+        peerIndex: 1,
+        peer: { ipBlock: { cidr: '10.0.1.0/24', except: [] } },
+        ports: [{ protocol: 'TCP', port: 80 }],
+        matchedPods: ['y/c'],
+      },
+      {
+        policy,
+        direction: 'ingress',
+        ruleIndex: 1,
+        peerIndex: 0,
+        peer: { namespaceSelector: { matchLabels: { team: 'b' }, matchExpressions: [] } },
+        ports: [],
+        matchedPods: ['y/c'],
+      },
+    ]);
+  });
+
+  it('lists the pods that may connect, with the ports both sides allow', () => {
+    const ingress = explainPod(analysis, idx(analysis, 'x/a')).ingress;
+    expect(ingress.pods).toEqual([
+      { pod: 'x/b', connections: portSetOf('TCP', 80, 80) },
+      { pod: 'x/pending', connections: portSetOf('TCP', 80, 80) },
+      { pod: 'y/c', connections: FULL_PORT_SET },
+    ]);
+  });
+
+  it('shows an unrestricted direction with no grants and every other pod reachable', () => {
+    const egress = explainPod(analysis, idx(analysis, 'x/a')).egress;
+    expect(egress.restriction).toEqual({ kind: 'unrestricted', reason: 'no-policy' });
+    expect(egress.grants).toEqual([]);
+    expect(egress.pods.map((p) => p.pod)).toEqual(['x/b', 'x/pending', 'x/host', 'y/c']);
+  });
+
+  it("limits a sender's reachable pods by the receivers' ingress", () => {
+    const egress = explainPod(analysis, idx(analysis, 'x/b')).egress;
+    expect(egress.pods).toContainEqual({ pod: 'x/a', connections: portSetOf('TCP', 80, 80) });
+    const hostEgress = explainPod(analysis, idx(analysis, 'x/host')).egress;
+    expect(hostEgress.pods.map((p) => p.pod)).not.toContain('x/a');
+  });
+
+  it('reports hostNetwork pods as unrestricted even when a policy selects them', () => {
+    const selectsAll = analyseYaml(
+      MODEL,
+      policyYaml('x/deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]'),
+    );
+    const exposure = explainPod(selectsAll, idx(selectsAll, 'x/host'));
+    expect(exposure.ingress.restriction).toEqual({ kind: 'unrestricted', reason: 'host-network' });
+    expect(exposure.egress.restriction).toEqual({ kind: 'unrestricted', reason: 'host-network' });
+    expect(exposure.ingress.grants).toEqual([]);
+    expect(exposure.ingress.pods.map((p) => p.pod)).toEqual(['y/c']);
+  });
+
+  it('a rule without peers grants every pod', () => {
+    const open = analyseYaml(MODEL, policyYaml('x/open', 'podSelector: {}\ningress:\n- {}'));
+    const grants = explainPod(open, idx(open, 'x/b')).ingress.grants;
+    expect(grants).toEqual([
+      {
+        policy: { namespace: 'x', name: 'open' },
+        direction: 'ingress',
+        ruleIndex: 0,
+        peerIndex: null,
+        peer: null,
+        ports: [],
+        matchedPods: ['x/a', 'x/b', 'x/pending', 'x/host', 'y/c'],
+      },
+    ]);
+  });
+});
+
+describe('explainPod with a kept matrix and peer index', () => {
+  const analysis = analyseYaml(MODEL, POLICY);
+  const plain = analysis.pods.map((_, i) => explainPod(analysis, i));
+
+  it('gives the same answer as without them', () => {
+    const context = { matrix: computeMatrix(analysis), peerIndex: buildPeerIndex(analysis) };
+    analysis.pods.forEach((_, i) => {
+      expect(explainPod(analysis, i, context)).toEqual(plain[i]);
+    });
+  });
+
+  it('gives the same answer with a matrix over only some pods', () => {
+    const matrix = computeMatrix(analysis, [idx(analysis, 'y/c'), idx(analysis, 'x/a')]);
+    analysis.pods.forEach((_, i) => {
+      expect(explainPod(analysis, i, { matrix })).toEqual(plain[i]);
+    });
+  });
+
+  it('gives the same answer with a matrix over all pods in another order', () => {
+    // A ConnectivityMatrix indexes by position in podIdxs ("in output order"), not by pod index.
+    const reversed = computeMatrix(analysis, analysis.pods.map((_, i) => i).reverse());
+    const a = idx(analysis, 'x/a');
+    expect(explainPod(analysis, a, { matrix: reversed }).ingress.pods).toEqual(
+      plain[a]?.ingress.pods,
+    );
+  });
+});

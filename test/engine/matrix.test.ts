@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { compileCluster } from '../../src/engine/compile.js';
+import { allowedConnections } from '../../src/engine/connections.js';
+import { podEndpoint } from '../../src/engine/endpoint.js';
+import { computeMatrix } from '../../src/engine/matrix.js';
+import { EMPTY_PORT_SET, FULL_PORT_SET, portSetOf } from '../../src/engine/port-set.js';
+import type { Cluster, LabelSelector, Pod, PolicyRule } from '../../src/engine/types.js';
+import { analyseYaml } from '../helpers/load.js';
+import { podYaml, policyYaml, stream } from '../helpers/scenario.js';
+
+const selector = (matchLabels: Record<string, string>): LabelSelector => ({
+  matchLabels,
+  matchExpressions: [],
+});
+
+const pod = (name: string, app: string): Pod => ({
+  id: `x/${name}`,
+  namespace: 'x',
+  name,
+  kind: 'Pod',
+  labels: { app },
+  ips: [],
+  hostNetwork: false,
+  ports: [],
+});
+
+describe('computeMatrix', () => {
+  const analysis = analyseYaml(
+    stream(
+      podYaml('x/a', { labels: { app: 'a' }, ports: [{ name: 'http', port: 8080 }] }),
+      podYaml('x/b', { labels: { app: 'b' }, ports: [{ name: 'http', port: 80 }] }),
+      podYaml('x/c', { labels: { app: 'c' } }),
+    ),
+    policyYaml(
+      'x/http-from-c',
+      `
+      podSelector: {matchExpressions: [{key: app, operator: In, values: [a, b]}]}
+      ingress:
+      - from: [{podSelector: {matchLabels: {app: c}}}]
+        ports: [{port: http}]
+      `,
+    ),
+  );
+
+  it('indexes by position in podIdxs and keeps the diagonal open', () => {
+    const [a, b, c] = ['x/a', 'x/b', 'x/c'].map((id) => analysis.podIndex.get(id) as number);
+    const matrix = computeMatrix(analysis, [c as number, a as number, b as number]);
+    expect(matrix.podIdxs).toEqual([c, a, b]);
+    // Positions: 0 = x/c, 1 = x/a, 2 = x/b.
+    expect(matrix.connections(0, 1)).toEqual(portSetOf('TCP', 8080, 8080));
+    expect(matrix.connections(0, 2)).toEqual(portSetOf('TCP', 80, 80));
+    expect(matrix.connections(1, 2)).toEqual(EMPTY_PORT_SET);
+    expect(matrix.connections(2, 0)).toEqual(FULL_PORT_SET);
+    for (const i of [0, 1, 2]) expect(matrix.connections(i, i)).toEqual(FULL_PORT_SET);
+  });
+
+  it('portSet(connectionId) is connections', () => {
+    const matrix = computeMatrix(analysis);
+    for (const i of [0, 1, 2]) {
+      for (const j of [0, 1, 2]) {
+        expect(matrix.portSet(matrix.connectionId(i, j))).toEqual(matrix.connections(i, j));
+      }
+    }
+  });
+
+  it('is right however many rules isolate a pod (here 65,542)', () => {
+    // Rules 3 and 5 admit app=a on ports 3 and 5; rule 65541 admits app=b on port 7; the
+    // rest admit nobody. x/b may reach x/d on TCP 7 only.
+    const ingress: PolicyRule[] = Array.from({ length: 65_542 }, (_, k) => ({
+      peers: [
+        { podSelector: selector({ app: k === 3 || k === 5 ? 'a' : k === 65_541 ? 'b' : 'none' }) },
+      ],
+      ports: [{ protocol: 'TCP', port: k === 3 || k === 5 ? k : k === 65_541 ? 7 : 1000 }],
+    }));
+    const cluster: Cluster = {
+      namespaces: [],
+      services: [],
+      pods: [pod('a', 'a'), pod('b', 'b'), pod('d', 'd')],
+      policies: [
+        {
+          namespace: 'x',
+          name: 'many-rules',
+          podSelector: selector({ app: 'd' }),
+          policyTypes: ['Ingress'],
+          ingress,
+          egress: [],
+        },
+      ],
+    };
+    const big = compileCluster(cluster);
+    const expected = portSetOf('TCP', 7, 7);
+    expect(allowedConnections(big, podEndpoint(big, 1), podEndpoint(big, 2))).toEqual(expected);
+    expect(computeMatrix(big).connections(1, 2)).toEqual(expected);
+  });
+});

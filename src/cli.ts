@@ -4,6 +4,7 @@ import { type ExplainArgs, explainBuilder, runExplain } from './commands/explain
 import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js';
 import { OUTPUT_FORMATS } from './commands/output.js';
 import type { Terminal } from './commands/terminal.js';
+import { TargetError } from './engine/targets.js';
 import { UserError } from './errors.js';
 
 /** The exit code for errors, shared by every command (check uses 0/1 for verdicts). */
@@ -107,7 +108,7 @@ export async function main(
     });
     return exitCode;
   } catch (error) {
-    if (error instanceof UserError) {
+    if (error instanceof UserError || error instanceof TargetError) {
       terminal.err(`error: ${error.message}\n`);
       return ERROR_EXIT;
     }

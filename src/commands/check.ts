@@ -1,11 +1,11 @@
 import type { Argv } from 'yargs';
 import { evaluateFlow, type FlowVerdict } from '../engine/evaluate.js';
+import { parsePortSpec, resolvedId, resolveTarget } from '../engine/targets.js';
 import type { Protocol } from '../engine/types.js';
 import { flowVerdictLines } from '../render/verdict.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import { parsePortSpec, resolvedId, resolveTarget } from './targets.js';
 import type { Terminal } from './terminal.js';
 
 /** Exit codes of check, as `kubectl auth can-i` uses them. */

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { explainPod, type PodExposure } from '../engine/explain-pod.js';
 import { overview } from '../engine/overview.js';
+import { resolveTarget } from '../engine/targets.js';
 import { UserError } from '../errors.js';
 import { exposureLines } from '../render/exposure.js';
 import { overviewLines } from '../render/overview.js';
@@ -8,7 +9,6 @@ import { portSetJson } from '../render/ports.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import { resolveTarget } from './targets.js';
 import type { Terminal } from './terminal.js';
 
 /** Arguments of `kubectl netpol explain`. */

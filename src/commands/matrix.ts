@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { Analysis } from '../engine/compile.js';
 import { type ConnectivityMatrix, computeMatrix } from '../engine/matrix.js';
 import { isEmptyPortSet, isFullPortSet, type PortSet, portSetAllows } from '../engine/port-set.js';
+import { parsePortSpec } from '../engine/targets.js';
 import type { Pod, Protocol } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { portSetJson, portSetText } from '../render/ports.js';
@@ -9,7 +10,6 @@ import { table } from '../render/table.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import { parsePortSpec } from './targets.js';
 import type { Terminal } from './terminal.js';
 
 /** Arguments of `kubectl netpol matrix`. */

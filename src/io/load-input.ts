@@ -17,6 +17,8 @@ export interface LoadedInput {
   readonly description: string;
   /** Where each object came from, by "Kind namespace/name". */
   readonly locations: ReadonlyMap<string, SourceLocation>;
+  /** Each object as read, by "Kind namespace/name". */
+  readonly objects: ReadonlyMap<string, Record<string, unknown>>;
 }
 
 /** True when a snapshot holds nothing to analyse. */
@@ -29,12 +31,11 @@ export function isEmptyCluster(cluster: Cluster): boolean {
 /** Loads the built-in demo cluster. */
 export function loadDemo(): LoadedInput {
   const parsed = parseManifestText(DEMO_CLUSTER_YAML, 'demo');
-  const { cluster, findings, locations } = normalizeObjects(parsed.objects);
+  const { findings, ...normalized } = normalizeObjects(parsed.objects);
   return {
-    cluster,
+    ...normalized,
     findings: [...parsed.findings, ...findings],
     description: 'demo cluster',
-    locations,
   };
 }
 
@@ -44,11 +45,10 @@ export async function loadManifests(
   readStdin: () => Promise<string>,
 ): Promise<LoadedInput> {
   const read = await readManifests(paths, readStdin);
-  const { cluster, findings, locations } = normalizeObjects(read.objects);
+  const { findings, ...normalized } = normalizeObjects(read.objects);
   return {
-    cluster,
+    ...normalized,
     findings: [...read.findings, ...findings],
     description: paths.join(', '),
-    locations,
   };
 }

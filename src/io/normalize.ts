@@ -130,9 +130,12 @@ class ClusterBuilder {
 
   /** Where each kept object came from, by "Kind namespace/name". */
   readonly locations = new Map<string, SourceLocation>();
+  /** Each kept object as it was read, by "Kind namespace/name" (for YAML views). */
+  readonly objects = new Map<string, Record<string, unknown>>();
 
   private put<T>(table: Map<string, T>, key: string, value: T, header: Header) {
     this.locations.set(`${header.kind} ${key}`, header.location);
+    this.objects.set(`${header.kind} ${key}`, header.object);
     if (table.has(key)) {
       this.findings.push({
         severity: 'warning',
@@ -279,6 +282,7 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
   cluster: Cluster;
   findings: Finding[];
   locations: ReadonlyMap<string, SourceLocation>;
+  objects: ReadonlyMap<string, Record<string, unknown>>;
 } {
   const builder = new ClusterBuilder();
   const headers = expandLists(objects).flatMap(
@@ -302,5 +306,10 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
       builder.addPod(header, kind, path(object, WORKLOAD_TEMPLATES[kind]), undefined);
     } else builder.ignore(kind);
   }
-  return { cluster: builder.build(), findings: builder.findings, locations: builder.locations };
+  return {
+    cluster: builder.build(),
+    findings: builder.findings,
+    locations: builder.locations,
+    objects: builder.objects,
+  };
 }

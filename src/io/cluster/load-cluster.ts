@@ -123,11 +123,10 @@ export function snapshotFromScopes(
   const sourced = scopes.flatMap(({ resource, items }) =>
     items.map((item) => ({ object: { ...item, kind: resource.kind }, location })),
   );
-  const normalized = normalizeObjects(sourced);
+  const { findings: problems, ...normalized } = normalizeObjects(sourced);
   return {
-    cluster: normalized.cluster,
-    findings: [...findings, ...normalized.findings],
+    ...normalized,
+    findings: [...findings, ...problems],
     description: `context ${contextName}`,
-    locations: normalized.locations,
   };
 }

@@ -1,8 +1,12 @@
-import type { Analysis } from '../engine/compile.js';
-import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from '../engine/endpoint.js';
-import { findServicePort, serviceBackends } from '../engine/services.js';
-import type { Protocol, Service } from '../engine/types.js';
-import { UserError } from '../errors.js';
+import type { Analysis } from './compile.js';
+import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
+import { findServicePort, serviceBackends } from './services.js';
+import type { Protocol, Service } from './types.js';
+
+/** What the user named cannot be resolved; the message says why in one line. */
+export class TargetError extends Error {
+  override readonly name = 'TargetError';
+}
 
 /** One concrete endpoint a target stands for, with the port traffic lands on when it receives. */
 export interface ResolvedEndpoint {
@@ -23,29 +27,29 @@ export interface ResolvedTarget {
 /** The port the user asked for: a number, or a port name. */
 export type PortSpec = number | string;
 
-/** Parses --port: a number 1-65535 or a name. */
+/** Parses a port: a number 1-65535 or a name; throws TargetError otherwise. */
 export function parsePortSpec(text: string | number): PortSpec {
   if (typeof text === 'number' || /^\d+$/.test(text)) {
     const port = Number(text);
     if (port < 1 || port > 65535)
-      throw new UserError(`--port ${text}: must be between 1 and 65535`);
+      throw new TargetError(`--port ${text}: must be between 1 and 65535`);
     return port;
   }
-  if (text === '') throw new UserError('--port is empty');
+  if (text === '') throw new TargetError('--port is empty');
   return text;
 }
 
 function findPod(analysis: Analysis, id: string, text: string): number {
   const podIdx = analysis.podIndex.get(id);
-  if (podIdx === undefined) throw new UserError(`${text}: no pod ${id} in the input`);
+  if (podIdx === undefined) throw new TargetError(`${text}: no pod ${id} in the input`);
   return podIdx;
 }
 
 function findService(analysis: Analysis, namespace: string, name: string, text: string): Service {
   const service = analysis.services.get(`${namespace}/${name}`);
-  if (!service) throw new UserError(`${text}: no service ${namespace}/${name} in the input`);
+  if (!service) throw new TargetError(`${text}: no service ${namespace}/${name} in the input`);
   if (!service.selector) {
-    throw new UserError(
+    throw new TargetError(
       `${text}: service ${namespace}/${name} has no selector, so its backing pods are unknown`,
     );
   }
@@ -77,11 +81,11 @@ function serviceTargets(
       .map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`))
       .join(', ');
     const wanted = protocol ? `${protocol} port ${port}` : `port ${port}`;
-    throw new UserError(`${text}: service has no ${wanted}; it has ${known || 'no ports'}`);
+    throw new TargetError(`${text}: service has no ${wanted}; it has ${known || 'no ports'}`);
   }
   const backends = serviceBackends(analysis, service, servicePort);
   if (backends.length === 0)
-    throw new UserError(`${text}: the service selects no pod in the input`);
+    throw new TargetError(`${text}: the service selects no pod in the input`);
   return backends.map((backend) => ({
     endpoint: podEndpoint(analysis, backend.podIdx),
     port: backend.port,
@@ -91,7 +95,8 @@ function serviceTargets(
 }
 
 /**
- * Resolves what the user named into endpoints. `port` and `protocol` matter for destinations:
+ * Resolves what the user named into endpoints; throws TargetError, a user's mistake, when
+ * it names nothing in the analysis. `port` and `protocol` matter for destinations:
  * a Service maps its port to each backing pod's targetPort (the protocol, when not given,
  * is the service port's); a named port resolves on the pod; elsewhere the protocol is TCP.
  */
@@ -116,12 +121,12 @@ export function resolveTarget(
     if (address.kind === 'pod')
       return { text, endpoints: [podTarget(analysis, address.podIdx, port, protocol)] };
     if (typeof port === 'string')
-      throw new UserError(`${text}: a named port needs a pod or a service`);
+      throw new TargetError(`${text}: a named port needs a pod or a service`);
     return { text, endpoints: [{ endpoint: address, port, protocol }] };
   }
   const [first, second, ...rest] = text.split('/');
   if (!first || !second || rest.length > 0) {
-    throw new UserError(`${text}: expected NAMESPACE/POD, pod/NAME, svc/NAME or an IP address`);
+    throw new TargetError(`${text}: expected NAMESPACE/POD, pod/NAME, svc/NAME or an IP address`);
   }
   const kind = first.toLowerCase();
   if (kind === 'svc' || kind === 'service' || kind === 'services') {

@@ -1,8 +1,8 @@
 import type { Argv } from 'yargs';
-import { evaluateFlow, type FlowVerdict } from '../engine/evaluate.js';
-import { parsePortSpec, resolvedId, resolveTarget } from '../engine/targets.js';
+import { allFlowsAllowed, checkTargets } from '../engine/check-targets.js';
+import { parsePortSpec } from '../engine/targets.js';
 import type { Protocol } from '../engine/types.js';
-import { flowVerdictLines } from '../render/verdict.js';
+import { checkedFlowLines } from '../render/verdict.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
@@ -57,58 +57,19 @@ export function checkBuilder<T>(yargs: Argv<T>) {
 
 /** Runs check: prints the verdict of every flow and returns 0 (all allowed), 1 (any denied). */
 export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<number> {
-  const session = await openSession(args, terminal);
-  const { analysis, namespace } = session;
-  const port = parsePortSpec(args.port);
-  const sources = resolveTarget(analysis, args.source, namespace, port, args.protocol);
-  const destinations = resolveTarget(analysis, args.destination, namespace, port, args.protocol);
-  const flows: {
-    from: string;
-    to: string;
-    via?: string;
-    verdict?: FlowVerdict;
-    problem?: string;
-  }[] = [];
-  for (const source of sources.endpoints) {
-    for (const destination of destinations.endpoints) {
-      const from = resolvedId(source);
-      const to = resolvedId(destination);
-      const via = destination.via;
-      if (destination.port === undefined) {
-        flows.push({
-          from,
-          to,
-          ...(via ? { via } : {}),
-          problem: `${to} has no ${destination.protocol} port named ${port}`,
-        });
-        continue;
-      }
-      const verdict = evaluateFlow(
-        analysis,
-        source.endpoint,
-        destination.endpoint,
-        destination.protocol,
-        destination.port,
-      );
-      flows.push({ from, to, ...(via ? { via } : {}), verdict });
-    }
-  }
-  const allowed = flows.every((flow) => flow.verdict?.allowed === true);
+  const { analysis, namespace } = await openSession(args, terminal);
+  const flows = checkTargets(analysis, { ...args, namespace });
+  const allowed = allFlowsAllowed(flows);
   if (args.output === 'text') {
     printLines(
       terminal,
-      flows.flatMap((flow) => [
-        ...(flow.verdict
-          ? flowVerdictLines(analysis, flow.verdict, flow.from, flow.to)
-          : [`DENIED  ${flow.from} -> ${flow.to}: ${flow.problem}`]),
-        ...(flow.via ? [`  (${flow.via})`] : []),
-      ]),
+      flows.flatMap((flow) => checkedFlowLines(analysis, flow)),
     );
   } else {
     printStructured(terminal, args.output, {
       source: args.source,
       destination: args.destination,
-      port,
+      port: parsePortSpec(args.port),
       ...(args.protocol ? { protocol: args.protocol } : {}),
       allowed,
       flows: flows.map(({ verdict, ...flow }) => ({

@@ -1,3 +1,4 @@
+import type { CheckedFlow } from '../engine/check-targets.js';
 import type { Analysis, Direction, PolicyRef } from '../engine/compile.js';
 import type { DirectionVerdict, FlowVerdict, RuleMatch, RuleMiss } from '../engine/evaluate.js';
 import type { PeerMiss } from '../engine/peer-match.js';
@@ -147,5 +148,15 @@ export function flowVerdictLines(
     head,
     ...directionLines(analysis, verdict, 'egress', source).map((l) => `  ${l}`),
     ...directionLines(analysis, verdict, 'ingress', destination).map((l) => `  ${l}`),
+  ];
+}
+
+/** The lines of one flow of a check: its verdict and explanation, or why there is none. */
+export function checkedFlowLines(analysis: Analysis, flow: CheckedFlow): string[] {
+  return [
+    ...(flow.verdict
+      ? flowVerdictLines(analysis, flow.verdict, flow.from, flow.to)
+      : [`DENIED  ${flow.from} -> ${flow.to}: ${flow.problem}`]),
+    ...(flow.via ? [`  (${flow.via})`] : []),
   ];
 }

@@ -1,0 +1,214 @@
+import type { Protocol } from '../engine/types.js';
+
+/** The screens of the UI. */
+export type Screen =
+  | { readonly id: 'namespaces' }
+  | { readonly id: 'pods' }
+  | { readonly id: 'policies' }
+  | { readonly id: 'pod-detail'; readonly podId: string }
+  | { readonly id: 'check' }
+  | { readonly id: 'yaml'; readonly objectKey: string }
+  | { readonly id: 'help' };
+
+/** Screens that show a list with a cursor and a filter. */
+export type ListScreenId = 'namespaces' | 'pods' | 'policies';
+
+/** The fields of the traffic-check form, in tab order. */
+export const CHECK_FIELDS = ['source', 'destination', 'port', 'protocol'] as const;
+
+/** A field of the traffic-check form. */
+export type CheckField = (typeof CHECK_FIELDS)[number];
+
+/** The traffic-check form. */
+export interface CheckForm {
+  readonly source: string;
+  readonly destination: string;
+  readonly port: string;
+  readonly protocol: Protocol;
+  readonly focus: CheckField;
+  /** Bumped on each submission, so the screen recomputes the verdict. */
+  readonly submitted: number;
+}
+
+/** What the keyboard is typing into, if anything. */
+export type InputMode = 'normal' | 'filter' | 'command';
+
+/** A message shown in the flash line. */
+export interface Flash {
+  readonly level: 'info' | 'warning' | 'error';
+  readonly text: string;
+}
+
+/** Everything the UI remembers between key presses. */
+export interface UiState {
+  readonly stack: readonly Screen[];
+  readonly cursors: Readonly<Record<ListScreenId, number>>;
+  readonly filters: Readonly<Record<ListScreenId, string>>;
+  /** Scroll offset of text screens (detail, YAML, help). */
+  readonly scroll: number;
+  /** Namespace the pods and policies lists are narrowed to; undefined: all. */
+  readonly namespace: string | undefined;
+  readonly mode: InputMode;
+  /** What is being typed after "/" or ":". */
+  readonly input: string;
+  readonly check: CheckForm;
+  readonly flash: Flash | undefined;
+  /** Set when the namespaces screen was opened to pick a namespace ("n"). */
+  readonly pickingNamespace: boolean;
+}
+
+/** The actions the reducer understands. */
+export type UiAction =
+  | { readonly type: 'move'; readonly delta: number; readonly size: number }
+  | { readonly type: 'scroll'; readonly delta: number }
+  | { readonly type: 'open'; readonly screen: Screen }
+  | { readonly type: 'back' }
+  | { readonly type: 'jump'; readonly screen: Screen }
+  | { readonly type: 'choose-namespace'; readonly namespace: string | undefined }
+  | { readonly type: 'pick-namespace' }
+  | { readonly type: 'start-input'; readonly mode: 'filter' | 'command' }
+  | { readonly type: 'type'; readonly text: string }
+  | { readonly type: 'erase' }
+  | { readonly type: 'end-input'; readonly keep: boolean }
+  | { readonly type: 'check-from'; readonly source: string; readonly destination?: string }
+  | { readonly type: 'check-focus'; readonly delta: number }
+  | { readonly type: 'check-protocol'; readonly protocol: Protocol }
+  | { readonly type: 'check-submit' }
+  | { readonly type: 'flash'; readonly flash: Flash | undefined };
+
+/** The state the UI starts in. */
+export function initialState(namespace?: string): UiState {
+  return {
+    stack: [namespace ? { id: 'pods' } : { id: 'namespaces' }],
+    cursors: { namespaces: 0, pods: 0, policies: 0 },
+    filters: { namespaces: '', pods: '', policies: '' },
+    scroll: 0,
+    namespace,
+    mode: 'normal',
+    input: '',
+    check: {
+      source: '',
+      destination: '',
+      port: '',
+      protocol: 'TCP',
+      focus: 'source',
+      submitted: 0,
+    },
+    flash: undefined,
+    pickingNamespace: false,
+  };
+}
+
+/** The screen on top of the stack. */
+export function currentScreen(state: UiState): Screen {
+  return state.stack[state.stack.length - 1] ?? { id: 'namespaces' };
+}
+
+/** The list screen on top, if the top is a list. */
+export function currentList(state: UiState): ListScreenId | undefined {
+  const id = currentScreen(state).id;
+  return id === 'namespaces' || id === 'pods' || id === 'policies' ? id : undefined;
+}
+
+function clamp(value: number, size: number): number {
+  return Math.max(0, Math.min(value, size - 1));
+}
+
+function withCheckField(state: UiState, update: (value: string) => string): UiState {
+  const field = state.check.focus;
+  if (field === 'protocol') return state;
+  return { ...state, check: { ...state.check, [field]: update(state.check[field]) } };
+}
+
+/** The UI's reducer: pure, so every key path can be tested without rendering. */
+export function reduce(state: UiState, action: UiAction): UiState {
+  const list = currentList(state);
+  switch (action.type) {
+    case 'move': {
+      if (!list) return state;
+      const cursor = clamp(state.cursors[list] + action.delta, action.size);
+      return { ...state, cursors: { ...state.cursors, [list]: cursor } };
+    }
+    case 'scroll':
+      return { ...state, scroll: Math.max(0, state.scroll + action.delta) };
+    case 'open':
+      return { ...state, stack: [...state.stack, action.screen], scroll: 0, flash: undefined };
+    case 'back':
+      if (state.stack.length <= 1) return { ...state, pickingNamespace: false };
+      return { ...state, stack: state.stack.slice(0, -1), scroll: 0, pickingNamespace: false };
+    case 'jump':
+      return { ...state, stack: [action.screen], scroll: 0, pickingNamespace: false };
+    case 'pick-namespace':
+      return { ...state, stack: [...state.stack, { id: 'namespaces' }], pickingNamespace: true };
+    case 'choose-namespace': {
+      const stack: Screen[] = state.pickingNamespace ? state.stack.slice(0, -1) : [...state.stack];
+      if (!state.pickingNamespace) stack.push({ id: 'pods' });
+      return {
+        ...state,
+        stack,
+        namespace: action.namespace,
+        cursors: { ...state.cursors, pods: 0, policies: 0 },
+        pickingNamespace: false,
+      };
+    }
+    case 'start-input':
+      return {
+        ...state,
+        mode: action.mode,
+        input: action.mode === 'filter' && list ? state.filters[list] : '',
+      };
+    case 'type':
+      if (state.mode === 'normal' && currentScreen(state).id === 'check') {
+        return withCheckField(state, (value) => value + action.text);
+      }
+      return state.mode === 'normal'
+        ? state
+        : applyFilter({ ...state, input: state.input + action.text });
+    case 'erase':
+      if (state.mode === 'normal' && currentScreen(state).id === 'check') {
+        return withCheckField(state, (value) => value.slice(0, -1));
+      }
+      return state.mode === 'normal'
+        ? state
+        : applyFilter({ ...state, input: state.input.slice(0, -1) });
+    case 'end-input': {
+      if (state.mode === 'filter' && !action.keep)
+        return applyFilter({ ...state, input: '' }, 'normal');
+      return { ...state, mode: 'normal', input: state.mode === 'filter' ? state.input : '' };
+    }
+    case 'check-from':
+      return {
+        ...state,
+        stack: [...state.stack, { id: 'check' }],
+        check: {
+          ...state.check,
+          source: action.source,
+          destination: action.destination ?? state.check.destination,
+          focus: action.destination ? 'port' : 'destination',
+        },
+      };
+    case 'check-focus': {
+      const index = CHECK_FIELDS.indexOf(state.check.focus) + action.delta;
+      const focus = CHECK_FIELDS[(index + CHECK_FIELDS.length) % CHECK_FIELDS.length] as CheckField;
+      return { ...state, check: { ...state.check, focus } };
+    }
+    case 'check-protocol':
+      return { ...state, check: { ...state.check, protocol: action.protocol } };
+    case 'check-submit':
+      return { ...state, check: { ...state.check, submitted: state.check.submitted + 1 } };
+    case 'flash':
+      return { ...state, flash: action.flash };
+  }
+}
+
+/** Typing in filter mode narrows the current list live and puts its cursor back on top. */
+function applyFilter(state: UiState, mode: InputMode = state.mode): UiState {
+  const list = currentList(state);
+  if (state.mode !== 'filter' || !list) return { ...state, mode };
+  return {
+    ...state,
+    mode,
+    filters: { ...state.filters, [list]: state.input },
+    cursors: { ...state.cursors, [list]: 0 },
+  };
+}

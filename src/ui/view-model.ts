@@ -1,0 +1,157 @@
+import type { Analysis } from '../engine/compile.js';
+import { type IsolationState, overview } from '../engine/overview.js';
+import type { Labels } from '../engine/types.js';
+import { selectorText } from '../render/selectors.js';
+import type { ListScreenId } from './state.js';
+
+/** A namespace line. */
+export interface NamespaceRow {
+  readonly key: string;
+  readonly name: string;
+  readonly pods: number;
+  readonly policies: number;
+  readonly defaultDeny: string;
+  readonly labels: Labels;
+}
+
+/** A pod line. */
+export interface PodRow {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly ip: string;
+  readonly labels: Labels;
+  readonly labelText: string;
+  readonly ingress: string;
+  readonly egress: string;
+  readonly policies: number;
+}
+
+/** A NetworkPolicy line. */
+export interface PolicyRow {
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly types: string;
+  readonly selected: number;
+  readonly rules: string;
+  readonly labels: Labels;
+}
+
+/** Rows of every list, computed once per snapshot. */
+export interface ClusterView {
+  readonly analysis: Analysis;
+  readonly namespaces: readonly NamespaceRow[];
+  readonly pods: readonly PodRow[];
+  readonly policies: readonly PolicyRow[];
+}
+
+function badge(state: IsolationState): string {
+  if (state.kind === 'open') return 'open';
+  if (state.kind === 'host-network') return 'host-net';
+  return 'isolated';
+}
+
+function ruleSummary(count: number, isolates: boolean, direction: string): string | undefined {
+  if (!isolates) return undefined;
+  if (count === 0) return `deny all ${direction}`;
+  return `${count} ${direction} rule${count === 1 ? '' : 's'}`;
+}
+
+/** Builds the rows of every list from an analysis. */
+export function buildClusterView(analysis: Analysis): ClusterView {
+  const view = overview(analysis);
+  const selected = new Map<number, Set<number>>();
+  for (const lists of [analysis.ingressPolicies, analysis.egressPolicies]) {
+    lists.forEach((ids, podIdx) => {
+      for (const id of ids) {
+        const set = selected.get(id) ?? new Set<number>();
+        set.add(podIdx);
+        selected.set(id, set);
+      }
+    });
+  }
+  return {
+    analysis,
+    namespaces: view.namespaces.map((ns) => ({
+      key: ns.name,
+      name: ns.name,
+      pods: ns.pods,
+      policies: ns.policies,
+      defaultDeny:
+        [ns.defaultDenyIngress ? 'ingress' : '', ns.defaultDenyEgress ? 'egress' : '']
+          .filter(Boolean)
+          .join('+') || 'none',
+      labels: analysis.namespaces.get(ns.name)?.labels ?? {},
+    })),
+    pods: view.pods.map((pod) => {
+      const podIdx = analysis.podIndex.get(pod.id) as number;
+      const labels = analysis.pods[podIdx]?.labels ?? {};
+      const ids = new Set([
+        ...(analysis.ingressPolicies[podIdx] ?? []),
+        ...(analysis.egressPolicies[podIdx] ?? []),
+      ]);
+      return {
+        key: pod.id,
+        namespace: pod.namespace,
+        name: pod.name,
+        kind: pod.kind,
+        ip: pod.ips[0] ?? '-',
+        labels,
+        labelText: selectorText({ matchLabels: labels, matchExpressions: [] }) ?? '',
+        ingress: badge(pod.ingress),
+        egress: badge(pod.egress),
+        policies: ids.size,
+      };
+    }),
+    policies: analysis.policies.map((compiled) => {
+      const p = compiled.policy;
+      return {
+        key: `${p.namespace}/${p.name}`,
+        namespace: p.namespace,
+        name: p.name,
+        types: p.policyTypes.join(','),
+        selected: selected.get(compiled.id)?.size ?? 0,
+        rules: [
+          ruleSummary(p.ingress.length, compiled.isolatesIngress, 'ingress'),
+          ruleSummary(p.egress.length, compiled.isolatesEgress, 'egress'),
+        ]
+          .filter(Boolean)
+          .join(', '),
+        labels: {},
+      };
+    }),
+  };
+}
+
+/**
+ * Whether a row passes a filter: `key=value` matches a label exactly, anything else is a
+ * case-insensitive substring of the row's name (namespace/name for pods and policies).
+ */
+export function passesFilter(filter: string, name: string, labels: Labels): boolean {
+  const trimmed = filter.trim();
+  if (trimmed === '') return true;
+  const equals = trimmed.indexOf('=');
+  if (equals > 0) {
+    const key = trimmed.slice(0, equals);
+    return Object.hasOwn(labels, key) && labels[key] === trimmed.slice(equals + 1);
+  }
+  return name.toLowerCase().includes(trimmed.toLowerCase());
+}
+
+/** The rows a list screen shows: narrowed to the namespace (pods, policies) and the filter. */
+export function visibleRows(
+  view: ClusterView,
+  list: ListScreenId,
+  namespace: string | undefined,
+  filter: string,
+): readonly (NamespaceRow | PodRow | PolicyRow)[] {
+  if (list === 'namespaces')
+    return view.namespaces.filter((row) => passesFilter(filter, row.name, row.labels));
+  const rows: readonly (PodRow | PolicyRow)[] = list === 'pods' ? view.pods : view.policies;
+  return rows.filter(
+    (row) =>
+      (!namespace || row.namespace === namespace) && passesFilter(filter, row.key, row.labels),
+  );
+}

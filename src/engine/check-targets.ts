@@ -20,7 +20,7 @@ export interface CheckQuestion {
   readonly destination: string;
   readonly port: string | number;
   /** undefined: a service port's own protocol, else TCP. */
-  readonly protocol: Protocol | undefined;
+  readonly protocol?: Protocol | undefined;
   /** The namespace for names given without one. */
   readonly namespace: string;
 }

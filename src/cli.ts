@@ -6,6 +6,7 @@ import { OUTPUT_FORMATS } from './commands/output.js';
 import type { Terminal } from './commands/terminal.js';
 import { TargetError } from './engine/targets.js';
 import { UserError } from './errors.js';
+import type { TuiOptions } from './ui/run.js';
 
 /** The exit code for errors, shared by every command (check uses 0/1 for verdicts). */
 export const ERROR_EXIT = 2;
@@ -69,11 +70,11 @@ export async function main(
   const parser = globalOptions(yargs([...argv]))
     .scriptName(scriptName)
     .usage('$0 [command]\n\nUnderstand, check and scaffold Kubernetes NetworkPolicies.')
-    .command<ExplainArgs>(
+    .command<TuiOptions>(
       '$0',
-      'overview of pod isolation (the interactive UI arrives in a later release)',
+      'open the interactive UI',
       (y) => y,
-      run(runExplain),
+      run(async (args, terminal) => (await import('./ui/run.js')).runTui(args, terminal)),
     )
     .command<CheckArgs>(
       'check <source> <destination>',

@@ -8,6 +8,8 @@ export interface Terminal {
   readStdin(): Promise<string>;
   /** The environment (KUBECONFIG, HOME). */
   readonly env: NodeJS.ProcessEnv;
+  /** True when both stdin and stdout are terminals, so the interactive UI can run. */
+  readonly interactive: boolean;
 }
 
 /** The real process streams. */
@@ -20,4 +22,5 @@ export const processTerminal: Terminal = {
     return Buffer.concat(chunks).toString('utf8');
   },
   env: process.env,
+  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 };

@@ -160,3 +160,22 @@ export function checkedFlowLines(analysis: Analysis, flow: CheckedFlow): string[
     ...(flow.via ? [`  (${flow.via})`] : []),
   ];
 }
+
+/** What would have to change for a denied flow, one line per denying side. */
+export function remedyLines(flow: CheckedFlow): string[] {
+  const verdict = flow.verdict;
+  if (!verdict || verdict.allowed) return [];
+  const what = `${verdict.protocol} ${verdict.port}`;
+  const lines: string[] = [];
+  if (verdict.egress.kind === 'denied') {
+    lines.push(
+      `to allow it: give ${flow.from} an egress rule to ${flow.to} on ${what}, in a policy selecting ${flow.from} (or fix the peer or port of a rule above)`,
+    );
+  }
+  if (verdict.ingress.kind === 'denied') {
+    lines.push(
+      `to allow it: give ${flow.to} an ingress rule from ${flow.from} on ${what}, in a policy selecting ${flow.to} (or fix the peer or port of a rule above)`,
+    );
+  }
+  return lines;
+}

@@ -25,6 +25,7 @@ export async function runCli(
     },
     readStdin: async () => stdin,
     env,
+    interactive: false,
   };
   const exitCode = await main(args, terminal);
   return { exitCode, stdout, stderr };

@@ -1,0 +1,35 @@
+import { allFlowsAllowed, checkTargets } from '../engine/check-targets.js';
+import type { Analysis } from '../engine/compile.js';
+import { TargetError } from '../engine/targets.js';
+import { checkedFlowLines, remedyLines } from '../render/verdict.js';
+import type { CheckForm } from './state.js';
+
+/** What the traffic-check screen shows under the form. */
+export interface CheckView {
+  readonly allowed: boolean | undefined;
+  readonly lines: readonly string[];
+}
+
+/** Runs the check the form describes; a target or port that names nothing becomes a message. */
+export function checkView(analysis: Analysis, form: CheckForm, namespace: string): CheckView {
+  if (form.submitted === 0)
+    return { allowed: undefined, lines: ['fill in the fields and press enter'] };
+  if (!form.source || !form.destination || !form.port) {
+    return { allowed: undefined, lines: ['source, destination and port are all needed'] };
+  }
+  try {
+    const flows = checkTargets(analysis, { ...form, namespace });
+    return {
+      allowed: allFlowsAllowed(flows),
+      lines: flows.flatMap((flow) => [
+        ...checkedFlowLines(analysis, flow),
+        ...remedyLines(flow),
+        '',
+      ]),
+    };
+  } catch (error) {
+    if (error instanceof TargetError)
+      return { allowed: undefined, lines: [`error: ${error.message}`] };
+    throw error;
+  }
+}

@@ -1,0 +1,374 @@
+import { Box, useApp, useInput, useWindowSize } from 'ink';
+import { useEffect, useMemo, useReducer, useState } from 'react';
+import { stringify } from 'yaml';
+import { compileCluster } from '../../engine/compile.js';
+import { explainPod } from '../../engine/explain-pod.js';
+import type { LoadedInput } from '../../io/load-input.js';
+import { exposureLines } from '../../render/exposure.js';
+import { findingLine } from '../../render/findings.js';
+import { checkView } from '../check-view.js';
+import { bindingFor, type Command, KEYMAP, keyName } from '../keymap.js';
+import type { SnapshotSource } from '../sources.js';
+import {
+  currentList,
+  currentScreen,
+  initialState,
+  reduce,
+  type Screen,
+  type UiState,
+} from '../state.js';
+import {
+  buildClusterView,
+  type ClusterView,
+  type NamespaceRow,
+  type PodRow,
+  type PolicyRow,
+  visibleRows,
+} from '../view-model.js';
+import { CheckScreen } from './CheckScreen.js';
+import { FlashLine } from './FlashLine.js';
+import { Footer } from './Footer.js';
+import { Header } from './Header.js';
+import { type Column, ListView } from './ListView.js';
+import { TextView } from './TextView.js';
+
+/** Lines taken by the header (2), the flash line (1) and the footer (1). */
+const CHROME_LINES = 4;
+
+const ALL_NAMESPACES: NamespaceRow = {
+  key: '*',
+  name: '(all namespaces)',
+  pods: 0,
+  policies: 0,
+  defaultDeny: '',
+  labels: {},
+};
+
+const NAMESPACE_COLUMNS: Column<NamespaceRow>[] = [
+  { header: 'NAMESPACE', width: 26, value: (r) => r.name },
+  { header: 'PODS', width: 6, value: (r) => (r.key === '*' ? '' : `${r.pods}`) },
+  { header: 'POLICIES', width: 10, value: (r) => (r.key === '*' ? '' : `${r.policies}`) },
+  { header: 'DEFAULT-DENY', width: 0, value: (r) => r.defaultDeny },
+];
+const POD_COLUMNS: Column<PodRow>[] = [
+  { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },
+  { header: 'POD', width: 30, value: (r) => r.name },
+  { header: 'IP', width: 14, value: (r) => r.ip },
+  { header: 'INGRESS', width: 9, value: (r) => r.ingress },
+  { header: 'EGRESS', width: 9, value: (r) => r.egress },
+  { header: 'POL', width: 4, value: (r) => `${r.policies}` },
+  { header: 'LABELS', width: 0, value: (r) => r.labelText },
+];
+const POLICY_COLUMNS: Column<PolicyRow>[] = [
+  { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },
+  { header: 'POLICY', width: 32, value: (r) => r.name },
+  { header: 'TYPES', width: 15, value: (r) => r.types },
+  { header: 'PODS', width: 6, value: (r) => `${r.selected}` },
+  { header: 'RULES', width: 0, value: (r) => r.rules },
+];
+
+function listRows(view: ClusterView, state: UiState) {
+  const list = currentList(state);
+  if (!list) return [];
+  const rows = visibleRows(view, list, state.namespace, state.filters[list]);
+  return list === 'namespaces' ? [ALL_NAMESPACES, ...rows] : rows;
+}
+
+function helpLines(): string[] {
+  return [
+    'Keys (the same table drives the footer and the input handling):',
+    '',
+    ...KEYMAP.map(
+      (b) => `  ${b.label.padEnd(8)} ${b.description.padEnd(34)} on: ${b.screens.join(', ')}`,
+    ),
+    '',
+    'Filter: "/" then text (matches names) or label=value (matches a label exactly).',
+    'Jump: ":ns", ":po", ":netpol", ":ctx".',
+  ];
+}
+
+function yamlKey(
+  view: ClusterView,
+  row: PodRow | PolicyRow | undefined,
+  screen: Screen,
+): string | undefined {
+  if (screen.id === 'pod-detail') {
+    const pod = view.analysis.pods[view.analysis.podIndex.get(screen.podId) ?? -1];
+    return pod ? `${pod.kind} ${pod.id}` : undefined;
+  }
+  if (!row) return undefined;
+  return 'kind' in row ? `${row.kind} ${row.key}` : `NetworkPolicy ${row.key}`;
+}
+
+/** Props of App. */
+export interface AppProps {
+  readonly source: SnapshotSource;
+  readonly namespace?: string;
+  readonly color: boolean;
+  /** The clock for "updated at", injectable for tests. */
+  readonly clock?: () => Date;
+}
+
+/** The interactive UI: lists, pod detail, traffic check, YAML and help, on one snapshot that updates live. */
+export function App({ source, namespace, color, clock = () => new Date() }: AppProps) {
+  const { exit } = useApp();
+  const { columns, rows } = useWindowSize();
+  const [input, setInput] = useState<LoadedInput>(source.initial);
+  const [updated, setUpdated] = useState(() => clock());
+  const [state, dispatch] = useReducer(reduce, namespace, initialState);
+  const analysis = useMemo(() => compileCluster(input.cluster), [input]);
+  const view = useMemo(() => buildClusterView(analysis), [analysis]);
+
+  useEffect(() => {
+    const problems = input.findings.filter((f) => f.severity !== 'info');
+    if (problems.length > 0) {
+      const first = findingLine(problems[0] as (typeof problems)[number]);
+      const more =
+        problems.length > 1 ? ` (+${problems.length - 1} more; run explain to list them)` : '';
+      dispatch({ type: 'flash', flash: { level: 'warning', text: `${first}${more}` } });
+    }
+  }, [input]);
+
+  useEffect(
+    () =>
+      source.watch?.(
+        (next) => {
+          setInput(next);
+          setUpdated(clock());
+        },
+        (message) => dispatch({ type: 'flash', flash: { level: 'warning', text: message } }),
+      ),
+    [source, clock],
+  );
+
+  const screen = currentScreen(state);
+  const bodyHeight = Math.max(3, rows - CHROME_LINES);
+  const width = Math.max(20, columns);
+  const list = currentList(state);
+  const shown = useMemo(() => listRows(view, state), [view, state]);
+  const cursor = list ? Math.min(state.cursors[list], Math.max(0, shown.length - 1)) : 0;
+  const selected = shown[cursor];
+
+  const detailLines = useMemo(() => {
+    if (screen.id !== 'pod-detail') return [];
+    const podIdx = analysis.podIndex.get(screen.podId);
+    return podIdx === undefined
+      ? [`pod ${screen.podId} is no longer in the snapshot`]
+      : exposureLines(explainPod(analysis, podIdx)).slice(1); // the title already names the pod
+  }, [screen, analysis]);
+  const textLines = useMemo(() => {
+    if (screen.id === 'help') return helpLines();
+    if (screen.id !== 'yaml') return detailLines;
+    const object = input.objects.get(screen.objectKey);
+    return object
+      ? stringify(object, { aliasDuplicateObjects: false }).split('\n')
+      : [`${screen.objectKey} is no longer in the snapshot`];
+  }, [screen, input, detailLines]);
+  const check = useMemo(
+    () => checkView(analysis, state.check, state.namespace ?? 'default'),
+    [analysis, state.check, state.namespace],
+  );
+
+  const runCommand = (text: string) => {
+    const [word = '', ...rest] = text.trim().split(/\s+/);
+    const jumps: Record<string, Screen> = {
+      ns: { id: 'namespaces' },
+      namespaces: { id: 'namespaces' },
+      po: { id: 'pods' },
+      pods: { id: 'pods' },
+      netpol: { id: 'policies' },
+      np: { id: 'policies' },
+      networkpolicies: { id: 'policies' },
+    };
+    const jump = jumps[word];
+    if (jump) dispatch({ type: 'jump', screen: jump });
+    else if (word === 'ctx' || word === 'context') {
+      const text =
+        rest.length > 0
+          ? `switching context inside the UI is not supported yet: run kubectl netpol --context ${rest[0]}`
+          : `source: ${source.name}`;
+      dispatch({ type: 'flash', flash: { level: 'info', text } });
+    } else if (word === 'q' || word === 'quit') exit();
+    else dispatch({ type: 'flash', flash: { level: 'error', text: `unknown command :${text}` } });
+  };
+
+  const run = (command: Command) => {
+    const page = Math.max(1, bodyHeight - 2);
+    const move = (delta: number) =>
+      list
+        ? dispatch({ type: 'move', delta, size: shown.length })
+        : dispatch({ type: 'scroll', delta });
+    switch (command) {
+      case 'up':
+        return move(-1);
+      case 'down':
+        return move(1);
+      case 'page-up':
+        return move(-page);
+      case 'page-down':
+        return move(page);
+      case 'open':
+        if (!selected) return;
+        if (list === 'namespaces') {
+          const row = selected as NamespaceRow;
+          return dispatch({
+            type: 'choose-namespace',
+            namespace: row.key === '*' ? undefined : row.name,
+          });
+        }
+        if (list === 'pods')
+          return dispatch({ type: 'open', screen: { id: 'pod-detail', podId: selected.key } });
+        return dispatch({
+          type: 'open',
+          screen: { id: 'yaml', objectKey: `NetworkPolicy ${selected.key}` },
+        });
+      case 'back':
+        if (list && state.filters[list]) return dispatch({ type: 'end-input', keep: false });
+        return dispatch({ type: 'back' });
+      case 'filter':
+        return dispatch({ type: 'start-input', mode: 'filter' });
+      case 'command':
+        return dispatch({ type: 'start-input', mode: 'command' });
+      case 'help':
+        return dispatch({ type: 'open', screen: { id: 'help' } });
+      case 'quit':
+        return exit();
+      case 'yaml': {
+        const key = yamlKey(view, selected as PodRow | PolicyRow | undefined, screen);
+        return key ? dispatch({ type: 'open', screen: { id: 'yaml', objectKey: key } }) : undefined;
+      }
+      case 'check': {
+        const podId = screen.id === 'pod-detail' ? screen.podId : selected?.key;
+        return podId ? dispatch({ type: 'check-from', source: podId }) : undefined;
+      }
+      case 'namespace':
+        return dispatch({ type: 'pick-namespace' });
+      case 'reload':
+        dispatch({ type: 'flash', flash: { level: 'info', text: 'reloading…' } });
+        source.reload().then(
+          (next) => {
+            setInput(next);
+            setUpdated(clock());
+            dispatch({ type: 'flash', flash: { level: 'info', text: 'reloaded' } });
+          },
+          (error: unknown) =>
+            dispatch({
+              type: 'flash',
+              flash: {
+                level: 'error',
+                text: `reload failed: ${error instanceof Error ? error.message : String(error)}`,
+              },
+            }),
+        );
+        return;
+      case 'next-field':
+        return dispatch({ type: 'check-focus', delta: 1 });
+      case 'previous-field':
+        return dispatch({ type: 'check-focus', delta: -1 });
+      case 'run-check':
+        return dispatch({ type: 'check-submit' });
+    }
+  };
+
+  useInput((char, key) => {
+    const name = keyName(char, key);
+    if (name === 'ctrl+c') return exit();
+    if (state.mode !== 'normal') {
+      if (name === 'enter') {
+        if (state.mode === 'command') runCommand(state.input);
+        return dispatch({ type: 'end-input', keep: true });
+      }
+      if (name === 'esc') return dispatch({ type: 'end-input', keep: false });
+      if (name === 'backspace') return dispatch({ type: 'erase' });
+      if (char && !key.ctrl && !key.meta) dispatch({ type: 'type', text: char });
+      return;
+    }
+    if (screen.id === 'check') {
+      // The protocol picker (ink-select-input) takes the arrow keys itself.
+      if (state.check.focus === 'protocol' && (name === 'up' || name === 'down')) return;
+      const binding = bindingFor('check', name);
+      if (binding) return run(binding.command);
+      if (name === 'backspace') return dispatch({ type: 'erase' });
+      if (char && char.length === 1 && !key.ctrl && !key.meta)
+        dispatch({ type: 'type', text: char });
+      return;
+    }
+    const binding = bindingFor(screen.id, name);
+    if (binding) run(binding.command);
+  });
+
+  const titles: Record<Screen['id'], string> = {
+    namespaces: `Namespaces (${shown.length - 1})${state.pickingNamespace ? ': pick one' : ''}`,
+    pods: `Pods${state.namespace ? ` in ${state.namespace}` : ''} (${shown.length})`,
+    policies: `NetworkPolicies${state.namespace ? ` in ${state.namespace}` : ''} (${shown.length})`,
+    'pod-detail': screen.id === 'pod-detail' ? `Pod ${screen.podId}` : '',
+    check: 'Traffic check',
+    yaml: screen.id === 'yaml' ? `YAML: ${screen.objectKey}` : '',
+    help: 'Help',
+  };
+  const filter = list && state.filters[list] ? `  filter: ${state.filters[list]}` : '';
+
+  return (
+    <Box flexDirection="column" width={width} height={rows}>
+      <Header
+        source={source.name}
+        namespace={state.namespace}
+        counts={{
+          namespaces: view.namespaces.length,
+          pods: view.pods.length,
+          policies: view.policies.length,
+        }}
+        updated={updated.toTimeString().slice(0, 8)}
+        title={`${titles[screen.id]}${filter}`}
+        color={color}
+      />
+      <Box height={bodyHeight} flexDirection="column">
+        {list === 'namespaces' ? (
+          <ListView
+            rows={shown as NamespaceRow[]}
+            columns={NAMESPACE_COLUMNS}
+            cursor={cursor}
+            height={bodyHeight}
+            width={width}
+            color={color}
+            empty="no namespaces"
+          />
+        ) : list === 'pods' ? (
+          <ListView
+            rows={shown as PodRow[]}
+            columns={POD_COLUMNS}
+            cursor={cursor}
+            height={bodyHeight}
+            width={width}
+            color={color}
+            empty="no pods match"
+          />
+        ) : list === 'policies' ? (
+          <ListView
+            rows={shown as PolicyRow[]}
+            columns={POLICY_COLUMNS}
+            cursor={cursor}
+            height={bodyHeight}
+            width={width}
+            color={color}
+            empty="no NetworkPolicies match"
+          />
+        ) : screen.id === 'check' ? (
+          <CheckScreen
+            form={state.check}
+            view={check}
+            height={bodyHeight}
+            width={width}
+            scroll={state.scroll}
+            color={color}
+            onProtocol={(protocol) => dispatch({ type: 'check-protocol', protocol })}
+          />
+        ) : (
+          <TextView lines={textLines} scroll={state.scroll} height={bodyHeight} width={width} />
+        )}
+      </Box>
+      <FlashLine flash={state.flash} color={color} />
+      <Footer screen={screen.id} mode={state.mode} input={state.input} width={width} />
+    </Box>
+  );
+}

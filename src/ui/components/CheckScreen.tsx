@@ -1,0 +1,72 @@
+import { Box, Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import { PROTOCOLS, type Protocol } from '../../engine/types.js';
+import type { CheckView } from '../check-view.js';
+import type { CheckField, CheckForm } from '../state.js';
+import { TextView } from './TextView.js';
+
+const LABELS: Record<Exclude<CheckField, 'protocol'>, string> = {
+  source: 'source      (ns/pod, pod/NAME, svc/NAME, IP)',
+  destination: 'destination (ns/pod, pod/NAME, svc/NAME, IP)',
+  port: 'port        (number or name)',
+};
+
+/** Props of CheckScreen. */
+export interface CheckScreenProps {
+  readonly form: CheckForm;
+  readonly view: CheckView;
+  readonly height: number;
+  readonly width: number;
+  readonly scroll: number;
+  readonly color: boolean;
+  readonly onProtocol: (protocol: Protocol) => void;
+}
+
+/** The traffic check: a small form, then the verdict and its explanation. */
+export function CheckScreen({
+  form,
+  view,
+  height,
+  width,
+  scroll,
+  color,
+  onProtocol,
+}: CheckScreenProps) {
+  const field = (name: Exclude<CheckField, 'protocol'>) => {
+    const focused = form.focus === name;
+    return (
+      <Text key={name} wrap="truncate">
+        <Text bold={focused}>{`${focused ? '›' : ' '} ${LABELS[name]}: `}</Text>
+        <Text inverse={focused && color}>{`${form[name]}${focused ? '█' : ''}`}</Text>
+      </Text>
+    );
+  };
+  const verdict = view.allowed === undefined ? '' : view.allowed ? 'ALLOWED' : 'DENIED';
+  const verdictColor = color ? (view.allowed ? 'green' : 'red') : undefined;
+  return (
+    <Box flexDirection="column" height={height}>
+      {field('source')}
+      {field('destination')}
+      {field('port')}
+      <Box>
+        <Text
+          bold={form.focus === 'protocol'}
+        >{`${form.focus === 'protocol' ? '›' : ' '} protocol: `}</Text>
+        {form.focus === 'protocol' ? (
+          <SelectInput
+            items={PROTOCOLS.map((p) => ({ label: p, value: p }))}
+            initialIndex={PROTOCOLS.indexOf(form.protocol)}
+            onHighlight={(item) => onProtocol(item.value)}
+            onSelect={(item) => onProtocol(item.value)}
+          />
+        ) : (
+          <Text>{form.protocol}</Text>
+        )}
+      </Box>
+      <Text bold color={verdictColor}>
+        {verdict || ' '}
+      </Text>
+      <TextView lines={view.lines} scroll={scroll} height={Math.max(1, height - 8)} width={width} />
+    </Box>
+  );
+}

@@ -1,0 +1,32 @@
+import { Box, Text } from 'ink';
+
+/** Props of Header. */
+export interface HeaderProps {
+  readonly source: string;
+  readonly namespace: string | undefined;
+  readonly counts: {
+    readonly namespaces: number;
+    readonly pods: number;
+    readonly policies: number;
+  };
+  readonly updated: string;
+  readonly title: string;
+  readonly color: boolean;
+}
+
+/** The top lines: where the data comes from, what is selected, how much there is, how fresh. */
+export function Header({ source, namespace, counts, updated, title, color }: HeaderProps) {
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate">
+        <Text bold color={color ? 'cyan' : undefined}>
+          kubectl netpol
+        </Text>
+        {`  ${source}  ns: ${namespace ?? 'all'}  ${counts.namespaces} namespaces, ${counts.pods} pods, ${counts.policies} policies  updated ${updated}`}
+      </Text>
+      <Text bold wrap="truncate">
+        {title}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,61 @@
+import { Box, Text } from 'ink';
+
+/** A column of a list: a header, a width (0: the rest of the line) and how to print a row. */
+export interface Column<R> {
+  readonly header: string;
+  readonly width: number;
+  readonly value: (row: R) => string;
+}
+
+/** The first row to show so that the cursor stays visible, as near the middle as the list allows. */
+export function windowStart(cursor: number, total: number, height: number): number {
+  if (total <= height) return 0;
+  return Math.max(0, Math.min(cursor - Math.floor(height / 2), total - height));
+}
+
+function fit(text: string, width: number): string {
+  if (width <= 0) return text;
+  return text.length > width - 1
+    ? `${text.slice(0, Math.max(0, width - 2))}… `
+    : text.padEnd(width);
+}
+
+/** Props of ListView. */
+export interface ListViewProps<R> {
+  readonly rows: readonly R[];
+  readonly columns: readonly Column<R>[];
+  readonly cursor: number;
+  /** Lines available, including the header line. */
+  readonly height: number;
+  readonly width: number;
+  readonly color: boolean;
+  readonly empty: string;
+}
+
+/** A windowed list: only the rows that fit are rendered, whatever the list's length. */
+export function ListView<R extends { key: string }>(props: ListViewProps<R>) {
+  const { rows, columns, cursor, height, width, color, empty } = props;
+  const visible = Math.max(1, height - 1);
+  const start = windowStart(cursor, rows.length, visible);
+  const line = (cells: string[]) => cells.join('').slice(0, width);
+  const header = line(['  ', ...columns.map((c) => fit(c.header, c.width))]);
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold>{header}</Text>
+      {rows.length === 0 ? <Text dimColor>{empty}</Text> : null}
+      {rows.slice(start, start + visible).map((row, i) => {
+        const selected = start + i === cursor;
+        // The marker shows the cursor without colour too (NO_COLOR, screen readers, captures).
+        const text = line([
+          selected ? '▶ ' : '  ',
+          ...columns.map((c) => fit(c.value(row), c.width)),
+        ]);
+        return (
+          <Text key={row.key} inverse={selected && color} wrap="truncate">
+            {text}
+          </Text>
+        );
+      })}
+    </Box>
+  );
+}

@@ -1,0 +1,42 @@
+import { render } from 'ink';
+import type { Terminal } from '../commands/terminal.js';
+import { UserError } from '../errors.js';
+import { App } from './components/App.js';
+import { openSource, type SourceOptions } from './sources.js';
+
+/** Options of the interactive UI. */
+export interface TuiOptions extends SourceOptions {
+  readonly namespace?: string;
+}
+
+/** Colour unless NO_COLOR is set to something (https://no-color.org). */
+export function colorEnabled(env: NodeJS.ProcessEnv): boolean {
+  return !env.NO_COLOR;
+}
+
+/**
+ * Opens the interactive UI and resolves when the user quits. Without a terminal on both
+ * stdin and stdout it explains itself and points to the scriptable commands instead.
+ */
+export async function runTui(options: TuiOptions, terminal: Terminal): Promise<number> {
+  if (!terminal.interactive) {
+    terminal.err(
+      'kubectl netpol: the interactive UI needs a terminal on stdin and stdout.\n' +
+        'For scripts use: kubectl netpol explain [POD] | check SRC DST --port P | matrix, with -o json or -o yaml.\n',
+    );
+    return 2;
+  }
+  if (options.filename?.includes('-'))
+    throw new UserError('-f - reads stdin, which the interactive UI needs: pass a file');
+  const source = await openSource(options, terminal.env, terminal.readStdin);
+  const app = render(
+    <App
+      source={source}
+      color={colorEnabled(terminal.env)}
+      {...(options.namespace ? { namespace: options.namespace } : {})}
+    />,
+    { alternateScreen: true, exitOnCtrlC: false },
+  );
+  await app.waitUntilExit();
+  return 0;
+}

@@ -1,0 +1,47 @@
+import { LiveCluster } from '../io/cluster/live-cluster.js';
+import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
+import { type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
+
+/** Where the UI's snapshots come from, and how to refresh them. */
+export interface SnapshotSource {
+  readonly initial: LoadedInput;
+  /** A short name for the header: "demo cluster", the files, "context NAME". */
+  readonly name: string;
+  /** Reads the source again. */
+  reload(): Promise<LoadedInput>;
+  /** Follows changes live, when the source can; returns a function that stops it. */
+  watch?(onSnapshot: (input: LoadedInput) => void, onError: (message: string) => void): () => void;
+}
+
+/** How the UI was asked to load: the same options as the commands. */
+export interface SourceOptions extends LiveFlags {
+  readonly filename?: readonly string[];
+  readonly demo?: boolean;
+}
+
+/** Opens the source the options name: the demo, manifests, or the live cluster with watches. */
+export async function openSource(
+  options: SourceOptions,
+  env: NodeJS.ProcessEnv,
+  readStdin: () => Promise<string>,
+): Promise<SnapshotSource> {
+  if (options.demo) {
+    return { initial: loadDemo(), name: 'demo cluster', reload: async () => loadDemo() };
+  }
+  const paths = options.filename ?? [];
+  if (paths.length > 0) {
+    const initial = await loadManifests(paths, readStdin);
+    return { initial, name: initial.description, reload: () => loadManifests(paths, readStdin) };
+  }
+  const live = await loadLive(options, env);
+  return {
+    initial: live,
+    name: live.description,
+    reload: () => loadLive(options, env),
+    watch: (onSnapshot, onError) => {
+      const watcher = new LiveCluster(live, { onSnapshot, onWatchError: onError });
+      watcher.start();
+      return () => watcher.stop();
+    },
+  };
+}

@@ -1,11 +1,11 @@
 import type { Analysis, CompiledPeer, CompiledPolicy, Direction, PolicyRef } from './compile.js';
-import { ConnectionEvaluator, endpointPeerPredicate, restrictingPolicies } from './connections.js';
+import { restrictingPolicies } from './connections.js';
 import { type Endpoint, podEndpoint } from './endpoint.js';
 import type { ConnectivityMatrix } from './matrix.js';
 import type { PeerIndex } from './peer-index.js';
-import { peerMatchesPod } from './peer-match.js';
-import type { PortSet } from './port-set.js';
+import { candidatePods, peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
+import { type ReachablePod, reachablePods } from './reachable.js';
 import type { Pod, PolicyPeer, PolicyPort } from './types.js';
 
 /** One peer of one rule that lets traffic through in a direction. */
@@ -26,12 +26,6 @@ export interface PeerGrant {
 export type Restriction =
   | { readonly kind: 'unrestricted'; readonly reason: 'no-policy' | 'host-network' }
   | { readonly kind: 'isolated'; readonly policies: readonly PolicyRef[] };
-
-/** A pod on the other side of allowed traffic, with the connections both sides allow. */
-export interface ReachablePod {
-  readonly pod: string;
-  readonly connections: PortSet;
-}
 
 /** What a pod may receive (ingress) or send (egress). */
 export interface DirectionExposure {
@@ -59,10 +53,7 @@ function podsMatching(
 ) {
   const indexed = index?.podsOf[index.idOf.get(peer) ?? -1];
   if (indexed) return indexed;
-  const candidates =
-    peer.kind === 'pods-in-policy-namespace'
-      ? (analysis.podsByNamespace.get(policy.ref.namespace) ?? [])
-      : analysis.pods.map((_, idx) => idx);
+  const candidates = candidatePods(analysis, peer, policy.ref.namespace);
   return candidates.filter((idx) => peerMatchesPod(analysis, peer, policy.ref.namespace, idx));
 }
 
@@ -158,45 +149,6 @@ export function explainPod(
   const { matrix, peerIndex } = context;
   const fullMatrix = matrixPositions(analysis, matrix);
   const subject = podEndpoint(analysis, podIdx);
-  const evaluator = new ConnectionEvaluator(analysis);
-  const subjectAsPeer = endpointPeerPredicate(analysis, subject);
-  const profileKey = (endpoint: Endpoint, direction: Direction) =>
-    restrictingPolicies(analysis, endpoint, direction)
-      .map((p) => p.id)
-      .join(',');
-  // When the subject receives, the sender's egress answer depends only on the sender's own
-  // policies (the subject and its ports are fixed), so it is computed once per policy set.
-  const senderEgress = new Map<string, number>();
-  const farSide = (direction: Direction, other: Endpoint, ports: Pod['ports']) => {
-    if (direction === 'egress') return evaluator.side('ingress', other, subjectAsPeer, ports);
-    const key = profileKey(other, 'egress');
-    let id = senderEgress.get(key);
-    if (id === undefined) {
-      id = evaluator.side('egress', other, subjectAsPeer, ports);
-      senderEgress.set(key, id);
-    }
-    return id;
-  };
-  const reachable = (direction: Direction): ReachablePod[] => {
-    const pods: ReachablePod[] = [];
-    analysis.pods.forEach((pod, idx) => {
-      if (idx === podIdx) return;
-      const other = podEndpoint(analysis, idx);
-      const ports = direction === 'ingress' ? subject.pod.ports : pod.ports;
-      const far = farSide(direction, other, ports);
-      if (far === PortSetTable.EMPTY) return;
-      const near = evaluator.side(
-        direction,
-        subject,
-        endpointPeerPredicate(analysis, other),
-        ports,
-      );
-      const id = evaluator.table.intersect(far, near);
-      if (id !== PortSetTable.EMPTY)
-        pods.push({ pod: pod.id, connections: evaluator.table.get(id) });
-    });
-    return pods;
-  };
   const exposure = (direction: Direction): DirectionExposure => {
     const restriction = restrictionOf(analysis, subject, direction);
     const policies = restrictingPolicies(analysis, subject, direction);
@@ -206,7 +158,7 @@ export function explainPod(
       grants: grantsOf(analysis, policies, direction, peerIndex),
       pods: fullMatrix
         ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)
-        : reachable(direction),
+        : reachablePods(analysis, podIdx, direction, peerIndex),
     };
   };
   return { pod: subject.pod, ingress: exposure('ingress'), egress: exposure('egress') };

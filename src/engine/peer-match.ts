@@ -129,3 +129,18 @@ export function peerMatchesPod(
     (!peer.podSelector || selectorMatches(peer.podSelector, pod.labels))
   );
 }
+
+/** The pods a peer could match at all: those of the namespaces it can see (all, for ipBlocks). */
+export function candidatePods(
+  analysis: Analysis,
+  peer: CompiledPeer,
+  policyNamespace: string,
+): readonly number[] {
+  if (peer.kind === 'pods-in-policy-namespace')
+    return analysis.podsByNamespace.get(policyNamespace) ?? [];
+  if (peer.kind === 'ip-block') return analysis.pods.map((_, idx) => idx);
+  return [...analysis.namespaces.values()]
+    .filter((ns) => selectorMatches(peer.namespaceSelector, ns.labels))
+    .flatMap((ns) => analysis.podsByNamespace.get(ns.name) ?? [])
+    .sort((a, b) => a - b);
+}

@@ -8,7 +8,7 @@ import { runCli } from '../helpers/cli.js';
  */
 const SHOP = 'test/fixtures/manifests/shop';
 const cases: Record<string, string[]> = {
-  'shop-overview': ['-f', SHOP],
+  'shop-overview': ['explain', '-f', SHOP],
   'shop-overview-namespace.json': ['explain', '-f', SHOP, '-n', 'shop', '-o', 'json'],
   'shop-explain-api': ['explain', '-f', SHOP, 'shop/api-1'],
   'shop-explain-api.json': ['explain', '-f', SHOP, 'shop/api-1', '-o', 'json'],
@@ -114,7 +114,8 @@ const cases: Record<string, string[]> = {
   'shop-matrix.yaml': ['matrix', '-f', SHOP, '-n', 'payments', '-o', 'yaml'],
   'shop-matrix-port-8080': ['matrix', '-f', SHOP, '--port', '8080'],
   'shop-matrix-port-5432.json': ['matrix', '-f', SHOP, '--port', '5432', '-o', 'json'],
-  'demo-overview': ['--demo'],
+  'demo-overview': ['explain', '--demo'],
+  'demo-without-terminal': ['--demo'],
   'demo-check-typo-selector': [
     'check',
     '--demo',

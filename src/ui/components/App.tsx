@@ -3,6 +3,7 @@ import { useEffect, useMemo, useReducer, useState } from 'react';
 import { stringify } from 'yaml';
 import { compileCluster } from '../../engine/compile.js';
 import { explainPod } from '../../engine/explain-pod.js';
+import { buildPeerIndex, type PeerIndex } from '../../engine/peer-index.js';
 import type { LoadedInput } from '../../io/load-input.js';
 import { exposureLines } from '../../render/exposure.js';
 import { findingLine } from '../../render/findings.js';
@@ -118,6 +119,14 @@ export function App({ source, namespace, color, clock = () => new Date() }: AppP
   const [state, dispatch] = useReducer(reduce, namespace, initialState);
   const analysis = useMemo(() => compileCluster(input.cluster), [input]);
   const view = useMemo(() => buildClusterView(analysis), [analysis]);
+  // Built on the first pod detail of a snapshot, then kept: it makes each detail cheap.
+  const peerIndex = useMemo(() => {
+    let index: PeerIndex | undefined;
+    return () => {
+      index ??= buildPeerIndex(analysis);
+      return index;
+    };
+  }, [analysis]);
 
   useEffect(() => {
     const problems = input.findings.filter((f) => f.severity !== 'info');
@@ -154,8 +163,8 @@ export function App({ source, namespace, color, clock = () => new Date() }: AppP
     const podIdx = analysis.podIndex.get(screen.podId);
     return podIdx === undefined
       ? [`pod ${screen.podId} is no longer in the snapshot`]
-      : exposureLines(explainPod(analysis, podIdx)).slice(1); // the title already names the pod
-  }, [screen, analysis]);
+      : exposureLines(explainPod(analysis, podIdx, { peerIndex: peerIndex() })).slice(1); // the title names the pod
+  }, [screen, analysis, peerIndex]);
   const textLines = useMemo(() => {
     if (screen.id === 'help') return helpLines();
     if (screen.id !== 'yaml') return detailLines;

@@ -2,7 +2,7 @@ import type { Analysis, CompiledPeer, CompiledRule, Direction } from './compile.
 import { ConnectionEvaluator, endpointPeerPredicate, restrictingPolicies } from './connections.js';
 import { podEndpoint } from './endpoint.js';
 import type { PeerIndex } from './peer-index.js';
-import { candidatePods, peerMatchesPod } from './peer-match.js';
+import { peerMatchesPod } from './peer-match.js';
 import { resolveNamedPort, rulePortSet } from './port-match.js';
 import { EMPTY_PORT_SET, type PortSet, unionPortSets } from './port-set.js';
 import { PortSetTable } from './port-set-table.js';

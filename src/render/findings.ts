@@ -11,9 +11,14 @@ export function locationText(location: SourceLocation): string {
 
 const SEVERITY_WORD = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-/** One line for a finding: `error: a.yaml (document 2): NetworkPolicy x/y: spec...: message`. */
-export function findingLine(finding: Finding): string {
+/** A finding without its severity: `a.yaml (document 2): NetworkPolicy x/y: spec...: message`. */
+export function findingText(finding: Finding): string {
   const where = finding.location ? `${locationText(finding.location)}: ` : '';
   const object = finding.object ? `${finding.object}: ` : '';
-  return `${SEVERITY_WORD[finding.severity]}: ${where}${object}${finding.message}`;
+  return `${where}${object}${finding.message}`;
+}
+
+/** One line for a finding: `error: a.yaml (document 2): NetworkPolicy x/y: spec...: message`. */
+export function findingLine(finding: Finding): string {
+  return `${SEVERITY_WORD[finding.severity]}: ${findingText(finding)}`;
 }

@@ -60,7 +60,7 @@ export interface UiState {
 /** The actions the reducer understands. */
 export type UiAction =
   | { readonly type: 'move'; readonly delta: number; readonly size: number }
-  | { readonly type: 'scroll'; readonly delta: number }
+  | { readonly type: 'scroll'; readonly delta: number; readonly max: number }
   | { readonly type: 'open'; readonly screen: Screen }
   | { readonly type: 'back' }
   | { readonly type: 'jump'; readonly screen: Screen }
@@ -130,7 +130,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return { ...state, cursors: { ...state.cursors, [list]: cursor } };
     }
     case 'scroll':
-      return { ...state, scroll: Math.max(0, state.scroll + action.delta) };
+      return { ...state, scroll: Math.max(0, Math.min(state.scroll + action.delta, action.max)) };
     case 'open':
       return { ...state, stack: [...state.stack, action.screen], scroll: 0, flash: undefined };
     case 'back':
@@ -172,14 +172,23 @@ export function reduce(state: UiState, action: UiAction): UiState {
         ? state
         : applyFilter({ ...state, input: state.input.slice(0, -1) });
     case 'end-input': {
-      if (state.mode === 'filter' && !action.keep)
-        return applyFilter({ ...state, input: '' }, 'normal');
-      return { ...state, mode: 'normal', input: state.mode === 'filter' ? state.input : '' };
+      // enter keeps a filter; esc (while typing it, or later on the list) clears it.
+      if (action.keep || state.mode === 'command' || !list) {
+        return { ...state, mode: 'normal', input: '' };
+      }
+      return {
+        ...state,
+        mode: 'normal',
+        input: '',
+        filters: { ...state.filters, [list]: '' },
+        cursors: { ...state.cursors, [list]: 0 },
+      };
     }
     case 'check-from':
       return {
         ...state,
         stack: [...state.stack, { id: 'check' }],
+        scroll: 0,
         check: {
           ...state.check,
           source: action.source,

@@ -119,7 +119,8 @@ export function buildClusterView(analysis: Analysis): ClusterView {
         ]
           .filter(Boolean)
           .join(', '),
-        labels: {},
+        // label=value filters on policies match the labels of the pods they select.
+        labels: p.podSelector.matchLabels,
       };
     }),
   };

@@ -6,7 +6,7 @@ import { explainPod } from '../../engine/explain-pod.js';
 import { buildPeerIndex, type PeerIndex } from '../../engine/peer-index.js';
 import type { LoadedInput } from '../../io/load-input.js';
 import { exposureLines } from '../../render/exposure.js';
-import { findingLine } from '../../render/findings.js';
+import { findingText } from '../../render/findings.js';
 import { checkView } from '../check-view.js';
 import { bindingFor, type Command, KEYMAP, keyName } from '../keymap.js';
 import type { SnapshotSource } from '../sources.js';
@@ -83,7 +83,8 @@ function helpLines(): string[] {
       (b) => `  ${b.label.padEnd(8)} ${b.description.padEnd(34)} on: ${b.screens.join(', ')}`,
     ),
     '',
-    'Filter: "/" then text (matches names) or label=value (matches a label exactly).',
+    'Filter: "/" then text (matches names) or label=value (matches a label exactly;',
+    '  on policies, a label of the pods they select).',
     'Jump: ":ns", ":po", ":netpol", ":ctx".',
   ];
 }
@@ -101,6 +102,9 @@ function yamlKey(
   return 'kind' in row ? `${row.kind} ${row.key}` : `NetworkPolicy ${row.key}`;
 }
 
+/** The real clock; one function for the app's life, so effects depending on it run once. */
+const systemClock = () => new Date();
+
 /** Props of App. */
 export interface AppProps {
   readonly source: SnapshotSource;
@@ -111,7 +115,7 @@ export interface AppProps {
 }
 
 /** The interactive UI: lists, pod detail, traffic check, YAML and help, on one snapshot that updates live. */
-export function App({ source, namespace, color, clock = () => new Date() }: AppProps) {
+export function App({ source, namespace, color, clock = systemClock }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const [input, setInput] = useState<LoadedInput>(source.initial);
@@ -130,12 +134,12 @@ export function App({ source, namespace, color, clock = () => new Date() }: AppP
 
   useEffect(() => {
     const problems = input.findings.filter((f) => f.severity !== 'info');
-    if (problems.length > 0) {
-      const first = findingLine(problems[0] as (typeof problems)[number]);
-      const more =
-        problems.length > 1 ? ` (+${problems.length - 1} more; run explain to list them)` : '';
-      dispatch({ type: 'flash', flash: { level: 'warning', text: `${first}${more}` } });
-    }
+    const first = problems.find((f) => f.severity === 'error') ?? problems[0];
+    if (!first) return;
+    const count =
+      problems.length === 1 ? '' : `${problems.length} problems (explain lists them); first: `;
+    const level = first.severity === 'error' ? 'error' : 'warning';
+    dispatch({ type: 'flash', flash: { level, text: `${count}${findingText(first)}` } });
   }, [input]);
 
   useEffect(
@@ -203,10 +207,12 @@ export function App({ source, namespace, color, clock = () => new Date() }: AppP
 
   const run = (command: Command) => {
     const page = Math.max(1, bodyHeight - 2);
+    const scrollable =
+      screen.id === 'check' ? check.lines.length - (bodyHeight - 8) : textLines.length - bodyHeight;
     const move = (delta: number) =>
       list
         ? dispatch({ type: 'move', delta, size: shown.length })
-        : dispatch({ type: 'scroll', delta });
+        : dispatch({ type: 'scroll', delta, max: Math.max(0, scrollable) });
     switch (command) {
       case 'up':
         return move(-1);

@@ -55,6 +55,12 @@ export function CheckScreen({
         {form.focus === 'protocol' ? (
           <SelectInput
             items={PROTOCOLS.map((p) => ({ label: p, value: p }))}
+            indicatorComponent={({ isSelected }) => <Text>{isSelected ? '› ' : '  '}</Text>}
+            itemComponent={({ isSelected, label }) => (
+              <Text bold={isSelected} color={color && isSelected ? 'blue' : undefined}>
+                {label}
+              </Text>
+            )}
             initialIndex={PROTOCOLS.indexOf(form.protocol)}
             onHighlight={(item) => onProtocol(item.value)}
             onSelect={(item) => onProtocol(item.value)}

@@ -22,7 +22,7 @@ export function Header({ source, namespace, counts, updated, title, color }: Hea
         <Text bold color={color ? 'cyan' : undefined}>
           kubectl netpol
         </Text>
-        {`  ${source}  ns: ${namespace ?? 'all'}  ${counts.namespaces} namespaces, ${counts.pods} pods, ${counts.policies} policies  updated ${updated}`}
+        {`  ${updated}  ${source}  ns: ${namespace ?? 'all'}  ${counts.namespaces} ns, ${counts.pods} pods, ${counts.policies} netpol`}
       </Text>
       <Text bold wrap="truncate">
         {title}

@@ -13,7 +13,7 @@ export function windowStart(cursor: number, total: number, height: number): numb
   return Math.max(0, Math.min(cursor - Math.floor(height / 2), total - height));
 }
 
-function fit(text: string, width: number): string {
+function padCell(text: string, width: number): string {
   if (width <= 0) return text;
   return text.length > width - 1
     ? `${text.slice(0, Math.max(0, width - 2))}… `
@@ -38,7 +38,7 @@ export function ListView<R extends { key: string }>(props: ListViewProps<R>) {
   const visible = Math.max(1, height - 1);
   const start = windowStart(cursor, rows.length, visible);
   const line = (cells: string[]) => cells.join('').slice(0, width);
-  const header = line(['  ', ...columns.map((c) => fit(c.header, c.width))]);
+  const header = line(['  ', ...columns.map((c) => padCell(c.header, c.width))]);
   return (
     <Box flexDirection="column" height={height}>
       <Text bold>{header}</Text>
@@ -48,7 +48,7 @@ export function ListView<R extends { key: string }>(props: ListViewProps<R>) {
         // The marker shows the cursor without colour too (NO_COLOR, screen readers, captures).
         const text = line([
           selected ? '▶ ' : '  ',
-          ...columns.map((c) => fit(c.value(row), c.width)),
+          ...columns.map((c) => padCell(c.value(row), c.width)),
         ]);
         return (
           <Text key={row.key} inverse={selected && color} wrap="truncate">

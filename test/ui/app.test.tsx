@@ -1,0 +1,938 @@
+// Colour must be forced before ink (and its colour library) loads, or the NO_COLOR tests below
+// would pass vacuously: a test worker's stdout is not a terminal.
+import '../helpers/force-color.js';
+
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_CLUSTER_YAML } from '../../src/io/demo-cluster.js';
+import { type LoadedInput, loadDemo } from '../../src/io/load-input.js';
+import { parseManifestText } from '../../src/io/manifests.js';
+import { normalizeObjects } from '../../src/io/normalize.js';
+import { App, type AppProps } from '../../src/ui/components/App.js';
+import { KEYMAP } from '../../src/ui/keymap.js';
+import type { SnapshotSource } from '../../src/ui/sources.js';
+import { restoreColorEnv } from '../helpers/force-color.js';
+import {
+  ANSI,
+  PINNED_SIZE_ENV,
+  plain,
+  press,
+  renderSized,
+  type SizedRender,
+  tick,
+  type,
+} from '../helpers/ink.js';
+import {
+  BACKSPACE,
+  CTRL_C,
+  DOWN,
+  ENTER,
+  ESC,
+  PAGE_DOWN,
+  PAGE_UP,
+  SHIFT_TAB,
+  TAB,
+  UP,
+} from '../helpers/keys.js';
+
+restoreColorEnv();
+
+// ---------------------------------------------------------------------------------------------
+// Fixtures
+
+/** A fixed clock: one stable function, so the App's effects do not re-run on every render. */
+const noon = () => new Date(2024, 0, 1, 12, 0, 0);
+
+function demoSource(overrides: Partial<SnapshotSource> = {}): SnapshotSource {
+  return {
+    initial: loadDemo(),
+    name: 'demo cluster',
+    reload: async () => loadDemo(),
+    ...overrides,
+  };
+}
+
+/** The demo cluster with more YAML documents appended, loaded as loadDemo loads it. */
+function demoWith(extraYaml: string): LoadedInput {
+  const parsed = parseManifestText(`${DEMO_CLUSTER_YAML}\n---\n${extraYaml}`, 'demo');
+  const { findings, ...normalized } = normalizeObjects(parsed.objects);
+  return {
+    ...normalized,
+    findings: [...parsed.findings, ...findings],
+    description: 'demo cluster',
+  };
+}
+
+const LEGACY_DENY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: default-deny-ingress
+  namespace: legacy
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+`;
+
+/** A source whose watch hands its callbacks to the test, and counts subscriptions. */
+function watchedSource() {
+  const watch = {
+    subscribed: 0,
+    unsubscribed: 0,
+    push: (_input: LoadedInput) => {},
+    fail: (_message: string) => {},
+  };
+  const source = demoSource({
+    watch: (onSnapshot, onError) => {
+      watch.subscribed++;
+      watch.push = onSnapshot;
+      watch.fail = onError;
+      return () => {
+        watch.unsubscribed++;
+      };
+    },
+  });
+  return { source, watch };
+}
+
+const FRONTEND = 'production/frontend-84c5d9b7f6-hx2lq';
+const API_PODS = ['production/api-7d9f8b6c5-x2k4p', 'production/api-7d9f8b6c5-b9tlm'];
+
+// ---------------------------------------------------------------------------------------------
+// Rendering and reading the screen
+
+const mounted: SizedRender[] = [];
+afterEach(() => {
+  for (const ui of mounted.splice(0)) ui.unmount();
+});
+
+/** Renders the App on the demo at a fixed size (100x30 unless told) and lets it settle. */
+async function start(
+  props: Partial<AppProps> = {},
+  size = { columns: 100, rows: 30 },
+): Promise<SizedRender> {
+  const ui = renderSized(<App source={demoSource()} color={false} clock={noon} {...props} />, size);
+  mounted.push(ui);
+  await tick(20);
+  return ui;
+}
+
+const screen = (ui: { lastFrame(): string | undefined }) => plain(ui.lastFrame());
+const lines = (ui: { lastFrame(): string | undefined }) => screen(ui).split('\n');
+/** The header's first line, the title line, the flash line and the footer. */
+const header = (ui: SizedRender) => lines(ui)[0] ?? '';
+const title = (ui: SizedRender) => lines(ui)[1] ?? '';
+const flash = (ui: SizedRender) => lines(ui).at(-2) ?? '';
+const footer = (ui: SizedRender) => lines(ui).at(-1) ?? '';
+/** The row the cursor is on, without the marker. */
+function marked(ui: SizedRender): string {
+  const rows = lines(ui).filter((line) => line.startsWith('▶ '));
+  expect(rows, screen(ui)).toHaveLength(1);
+  return (rows[0] as string).slice(2);
+}
+/** The pod (namespace/name) of the marked row of the pods list. */
+function markedPod(ui: SizedRender): string {
+  const [namespace, name] = marked(ui).trim().split(/\s+/);
+  return `${namespace}/${name}`;
+}
+/** The data rows of the list on screen (after the column header, up to the blank padding). */
+function listRows(ui: SizedRender): string[] {
+  const all = lines(ui);
+  const rows: string[] = [];
+  for (const line of all.slice(3, -2)) {
+    if (line.trim() === '') break;
+    rows.push(line.slice(2));
+  }
+  return rows;
+}
+
+/** Opens a namespace from the namespaces list by moving to it, as a user would. */
+async function openNamespace(ui: SizedRender, name: string) {
+  for (let i = 0; i < 12 && !marked(ui).startsWith(name); i++) await press(ui, 'j');
+  expect(marked(ui).startsWith(`${name} `)).toBe(true);
+  await press(ui, ENTER);
+}
+
+/** Moves the pods-list cursor to a pod. */
+async function selectPod(ui: SizedRender, id: string) {
+  for (let i = 0; i < 40 && markedPod(ui) !== id; i++) await press(ui, 'j');
+  expect(markedPod(ui)).toBe(id);
+}
+
+// ---------------------------------------------------------------------------------------------
+
+describe('namespaces list', () => {
+  it('opens on the namespaces with counts, default-deny, a fixed clock and the keys', async () => {
+    const ui = await start();
+    expect(header(ui)).toBe(
+      'kubectl netpol  12:00:00  demo cluster  ns: all  9 ns, 32 pods, 20 netpol',
+    );
+    expect(title(ui)).toBe('Namespaces (9)');
+    expect(marked(ui)).toMatch(/^\(all namespaces\)/);
+    const rows = listRows(ui);
+    expect(rows).toHaveLength(10);
+    expect(rows.find((row) => row.startsWith('production '))).toMatch(
+      /^production\s+6\s+9\s+ingress\+egress$/,
+    );
+    expect(rows.find((row) => row.startsWith('legacy '))).toMatch(/^legacy\s+3\s+0\s+none$/);
+    expect(footer(ui)).toContain('enter open');
+    expect(footer(ui)).toContain('/ filter');
+  });
+
+  it('j, k and the arrows move the ▶ marker, which stops at both ends', async () => {
+    const ui = await start();
+    await press(ui, 'j');
+    expect(marked(ui)).toMatch(/^ingress-nginx /);
+    await press(ui, DOWN);
+    expect(marked(ui)).toMatch(/^kube-system /);
+    await press(ui, 'k');
+    expect(marked(ui)).toMatch(/^ingress-nginx /);
+    await press(ui, UP, UP, 'k');
+    expect(marked(ui)).toMatch(/^\(all namespaces\)/);
+    for (let i = 0; i < 12; i++) await press(ui, 'j');
+    expect(marked(ui)).toMatch(/^tenant-c /);
+  });
+
+  it('enter opens the pods of the namespace; esc comes back', async () => {
+    const ui = await start();
+    await openNamespace(ui, 'production');
+    expect(title(ui)).toBe('Pods in production (6)');
+    expect(header(ui)).toContain('ns: production');
+    const rows = listRows(ui);
+    expect(rows).toHaveLength(6);
+    expect(rows.every((row) => row.startsWith('production '))).toBe(true);
+    expect(markedPod(ui)).toBe(FRONTEND);
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Namespaces (9)');
+    expect(marked(ui)).toMatch(/^production /);
+  });
+
+  it('enter on "(all namespaces)" lists every pod', async () => {
+    const ui = await start();
+    await press(ui, ENTER);
+    expect(title(ui)).toBe('Pods (32)');
+    expect(header(ui)).toContain('ns: all');
+  });
+});
+
+describe('pods list', () => {
+  it('shows isolation badges, policy counts and labels per pod', async () => {
+    const ui = await start({ namespace: 'staging' });
+    expect(title(ui)).toBe('Pods in staging (4)');
+    const api = listRows(ui).find((row) => row.includes('api-6d5c8b7f9-fz2rq')) ?? '';
+    expect(api).toMatch(/10\.244\.1\.72\s+isolated\s+open\s+3\s+app=api,tier=/);
+  });
+
+  it('moves with j/k and the arrows; PgDn, space and PgUp move by a page', async () => {
+    const ui = await start();
+    await press(ui, ENTER); // all 32 pods; 26 body lines leave 25 rows, a page is 24
+    const first = markedPod(ui);
+    await press(ui, 'j', DOWN);
+    expect(markedPod(ui)).toBe('kube-system/coredns-5d78c9869d-4xq7m');
+    await press(ui, 'k', UP);
+    expect(markedPod(ui)).toBe(first);
+    await press(ui, PAGE_DOWN);
+    const paged = markedPod(ui);
+    expect(paged).toBe('tenant-a/shared-api-5f6b7c8d9-p4vzn'); // row 25 of 32
+    await press(ui, ' ');
+    expect(markedPod(ui)).toBe('tenant-c/web-8d6b7f5c4-hl4zx'); // the last pod
+    await press(ui, PAGE_UP, PAGE_UP);
+    expect(markedPod(ui)).toBe(first);
+  });
+
+  it('keeps the marked row on screen when the list is longer than the terminal', async () => {
+    const ui = await start({}, { columns: 100, rows: 12 }); // 8 body lines: 7 rows
+    await press(ui, ENTER);
+    for (let i = 0; i < 31; i++) await press(ui, 'j');
+    expect(markedPod(ui)).toBe('tenant-c/web-8d6b7f5c4-hl4zx');
+    expect(listRows(ui)).toHaveLength(7);
+    expect(lines(ui)).toHaveLength(12);
+  });
+});
+
+describe('filter', () => {
+  it('"/" narrows the list live as you type, enter keeps the filter', async () => {
+    const ui = await start();
+    await press(ui, '/');
+    expect(footer(ui)).toBe('/█  (enter: keep, esc: clear)');
+    await type(ui, 'tenant');
+    expect(footer(ui)).toBe('/tenant█  (enter: keep, esc: clear)');
+    expect(title(ui)).toBe('Namespaces (3)  filter: tenant');
+    expect(listRows(ui).map((row) => row.split(' ')[0])).toEqual([
+      '(all',
+      'tenant-a',
+      'tenant-b',
+      'tenant-c',
+    ]);
+    await press(ui, ENTER);
+    expect(footer(ui)).toContain('move down');
+    expect(title(ui)).toBe('Namespaces (3)  filter: tenant');
+    await press(ui, 'j', 'j');
+    expect(marked(ui)).toMatch(/^tenant-b /);
+  });
+
+  it('filters pods by label=value exactly', async () => {
+    const ui = await start();
+    await press(ui, ENTER, '/');
+    await type(ui, 'app=api');
+    await press(ui, ENTER);
+    expect(title(ui)).toBe('Pods (4)  filter: app=api');
+    expect(listRows(ui).map((row) => row.split(/\s+/).slice(0, 2).join('/'))).toEqual([
+      ...API_PODS,
+      'staging/api-6d5c8b7f9-fz2rq',
+      'staging/api-6d5c8b7f9-lm9vk',
+    ]);
+    await press(ui, '/');
+    await press(ui, BACKSPACE);
+    expect(title(ui)).toBe('Pods (0)  filter: app=ap');
+    expect(screen(ui)).toContain('no pods match');
+  });
+
+  it('typing puts the cursor back on the first match', async () => {
+    const ui = await start();
+    await press(ui, ENTER, 'j', 'j', 'j', '/');
+    await type(ui, 'prod');
+    expect(markedPod(ui)).toBe(FRONTEND);
+  });
+
+  it('esc while typing clears the filter', async () => {
+    const ui = await start();
+    await press(ui, ENTER, '/');
+    await type(ui, 'legacy');
+    expect(title(ui)).toBe('Pods (3)  filter: legacy');
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Pods (32)');
+    expect(footer(ui)).toContain('move down');
+  });
+
+  it('esc on a list with a kept filter clears the filter, and a second esc goes back', async () => {
+    const ui = await start();
+    await press(ui, ENTER, '/');
+    await type(ui, 'app=api');
+    await press(ui, ENTER);
+    expect(title(ui)).toBe('Pods (4)  filter: app=api');
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Pods (32)');
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Namespaces (9)');
+  });
+
+  it('letters are text while filtering: "q" does not quit, "j" does not move', async () => {
+    const ui = await start();
+    await press(ui, '/', 'q', 'j');
+    expect(footer(ui)).toBe('/qj█  (enter: keep, esc: clear)');
+    expect(title(ui)).toBe('Namespaces (0)  filter: qj');
+  });
+});
+
+describe('switching namespace with "n"', () => {
+  it('picks a namespace from the pods list and comes back to the pods', async () => {
+    const ui = await start({ namespace: 'production' });
+    expect(title(ui)).toBe('Pods in production (6)');
+    await press(ui, 'n');
+    expect(title(ui)).toBe('Namespaces (9): pick one');
+    await openNamespace(ui, 'staging');
+    expect(title(ui)).toBe('Pods in staging (4)');
+    expect(header(ui)).toContain('ns: staging');
+    // The pick did not stack a second pods screen: esc stays on the only screen.
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Pods in staging (4)');
+  });
+
+  it('picks a namespace from the policies list and comes back to the policies', async () => {
+    const ui = await start();
+    await press(ui, ':');
+    await type(ui, 'netpol');
+    await press(ui, ENTER, 'n');
+    await openNamespace(ui, 'tenant-a');
+    expect(title(ui)).toBe('NetworkPolicies in tenant-a (3)');
+  });
+
+  it('esc while picking returns without changing the namespace', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'n', 'j', 'j', ESC);
+    expect(title(ui)).toBe('Pods in production (6)');
+  });
+});
+
+describe('":" commands', () => {
+  async function command(ui: SizedRender, text: string) {
+    await press(ui, ':');
+    await type(ui, text);
+    expect(footer(ui)).toBe(`:${text}█  (ns, po, netpol, ctx [NAME])`);
+    await press(ui, ENTER);
+  }
+
+  it(':po, :netpol and :ns jump between the lists', async () => {
+    const ui = await start();
+    await command(ui, 'po');
+    expect(title(ui)).toBe('Pods (32)');
+    await command(ui, 'netpol');
+    expect(title(ui)).toBe('NetworkPolicies (20)');
+    expect(listRows(ui)[0]).toMatch(
+      /^production\s+default-deny-all\s+Ingress,Egress\s+6\s+deny all ingress, deny all e/,
+    );
+    await command(ui, 'ns');
+    expect(title(ui)).toBe('Namespaces (9)');
+    // A jump replaces the stack: nothing to go back to.
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Namespaces (9)');
+  });
+
+  it(':ctx names the source, and explains that switching context needs a restart', async () => {
+    const ui = await start();
+    await command(ui, 'ctx');
+    expect(flash(ui)).toBe('source: demo cluster');
+    await command(ui, 'ctx kind-other');
+    expect(flash(ui)).toBe(
+      'switching context inside the UI is not supported yet: run kubectl netpol --context kind-other',
+    );
+    expect(title(ui)).toBe('Namespaces (9)');
+  });
+
+  it('an unknown command is an error in the flash line, and the UI carries on', async () => {
+    const ui = await start();
+    await command(ui, 'deploy');
+    expect(flash(ui)).toBe('error: unknown command :deploy');
+    expect(title(ui)).toBe('Namespaces (9)');
+    await press(ui, 'j');
+    expect(marked(ui)).toMatch(/^ingress-nginx /);
+  });
+
+  it('esc abandons a command', async () => {
+    const ui = await start();
+    await press(ui, ':', 'p', 'o', ESC);
+    expect(title(ui)).toBe('Namespaces (9)');
+    expect(footer(ui)).toContain('move down');
+  });
+});
+
+describe('pod detail and YAML', () => {
+  it('enter on a pod shows its isolation per direction and the pods on each side', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, ENTER);
+    expect(title(ui)).toBe(`Pod ${FRONTEND}`);
+    const text = screen(ui);
+    expect(text).toContain('IP: 10.244.1.12');
+    expect(text).toContain(
+      'Ingress: isolated by production/default-deny-all, production/allow-ingress-controller-to-frontend',
+    );
+    expect(text).toContain("pods that can reach it (both sides' policies applied): 2");
+    expect(text).toContain('ingress-nginx/ingress-nginx-controller-6f79748cff-k8z2w  TCP 8080');
+    expect(text).toMatch(/Egress: isolated by production\/default-deny-all/);
+    expect(text).toContain("pods it can reach (both sides' policies applied): 4");
+    expect(text).toContain(`${API_PODS[0]}  TCP 8080`);
+    expect(footer(ui)).toContain('c check traffic from this pod');
+  });
+
+  it('a pod without policies reads as not isolated', async () => {
+    const ui = await start({ namespace: 'legacy' });
+    await selectPod(ui, 'legacy/busybox');
+    await press(ui, ENTER);
+    expect(screen(ui)).toContain(
+      'Ingress: not isolated: no NetworkPolicy selects this pod for ingress',
+    );
+  });
+
+  it('j and k scroll the detail', async () => {
+    const ui = await start({ namespace: 'legacy' }, { columns: 100, rows: 16 });
+    await press(ui, ENTER);
+    const top = lines(ui)[2];
+    await press(ui, 'j', 'j');
+    expect(lines(ui)[2]).not.toBe(top);
+    await press(ui, 'k', 'k');
+    expect(lines(ui)[2]).toBe(top);
+  });
+
+  it('after trying to scroll past the end, one "k" scrolls back up', async () => {
+    const ui = await start({ namespace: 'legacy' }, { columns: 100, rows: 16 });
+    await press(ui, ENTER);
+    let previous = '';
+    for (let i = 0; i < 60 && screen(ui) !== previous; i++) {
+      previous = screen(ui);
+      await press(ui, 'j');
+    }
+    const bottom = screen(ui);
+    await press(ui, 'j', 'j', 'j'); // at the end already: nothing moves
+    expect(screen(ui)).toBe(bottom);
+    await press(ui, 'k');
+    expect(screen(ui)).not.toBe(bottom);
+  });
+
+  it('"y" on the detail shows the pod YAML; esc goes back to the detail, then the list', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, ENTER, 'y');
+    expect(title(ui)).toBe(`YAML: Pod ${FRONTEND}`);
+    expect(screen(ui)).toContain('kind: Pod');
+    expect(screen(ui)).toContain('  name: frontend-84c5d9b7f6-hx2lq');
+    expect(screen(ui)).toContain('containerPort: 8080');
+    await press(ui, ESC);
+    expect(title(ui)).toBe(`Pod ${FRONTEND}`);
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Pods in production (6)');
+  });
+
+  it('"y" on the pods list shows the YAML of the marked pod', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'j', 'j', 'y');
+    expect(title(ui)).toBe(`YAML: Pod ${API_PODS[0]}`);
+    expect(screen(ui)).toContain('  name: api-7d9f8b6c5-x2k4p');
+  });
+
+  it('enter and "y" on a policy show its YAML', async () => {
+    const ui = await start({ namespace: 'tenant-a' });
+    await press(ui, ':');
+    await type(ui, 'np');
+    await press(ui, ENTER);
+    expect(title(ui)).toBe('NetworkPolicies in tenant-a (3)');
+    await press(ui, ENTER);
+    expect(title(ui)).toBe('YAML: NetworkPolicy tenant-a/default-deny-ingress');
+    expect(screen(ui)).toContain('kind: NetworkPolicy');
+    expect(screen(ui)).toContain('  name: default-deny-ingress');
+    await press(ui, ESC, 'j', 'y');
+    expect(title(ui)).toBe('YAML: NetworkPolicy tenant-a/allow-same-namespace');
+  });
+});
+
+describe('traffic check', () => {
+  /** Opens the check from the marked pod with "c", then fills destination and port, and runs it. */
+  async function check(ui: SizedRender, destination: string, port: string) {
+    await press(ui, 'c');
+    expect(title(ui)).toBe('Traffic check');
+    await type(ui, destination);
+    await press(ui, TAB);
+    await type(ui, port);
+    await press(ui, ENTER);
+  }
+  const field = (ui: SizedRender, name: string) =>
+    lines(ui).find((line) => line.slice(2).startsWith(name)) ?? '';
+
+  it('"c" on a pod opens the check with the source filled in and the destination focused', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'c');
+    expect(title(ui)).toBe('Traffic check');
+    expect(field(ui, 'source')).toBe(`  source      (ns/pod, pod/NAME, svc/NAME, IP): ${FRONTEND}`);
+    expect(field(ui, 'destination')).toBe('› destination (ns/pod, pod/NAME, svc/NAME, IP): █');
+    expect(field(ui, 'protocol')).toBe('  protocol: TCP');
+    expect(screen(ui)).toContain('fill in the fields and press enter');
+    expect(footer(ui)).toBe(
+      'tab next field  S-tab previous field  enter check  esc back  ctrl-c quit',
+    );
+  });
+
+  it('frontend -> svc/api on 8080 in production is ALLOWED, for each backing pod', async () => {
+    const ui = await start();
+    await openNamespace(ui, 'production');
+    await check(ui, 'svc/api', '8080');
+    const text = lines(ui);
+    expect(text[6]).toBe('ALLOWED');
+    for (const pod of API_PODS) expect(text).toContain(`ALLOWED  ${FRONTEND} -> ${pod}  TCP 8080`);
+    expect(screen(ui)).toContain('(service port 8080 -> targetPort http)');
+    expect(screen(ui)).not.toContain('DENIED');
+  });
+
+  it('legacy/busybox -> a production frontend pod on 8080 is DENIED, with how to allow it', async () => {
+    const ui = await start({}, { columns: 160, rows: 30 }); // wide enough for the whole remedy
+    await openNamespace(ui, 'legacy');
+    await selectPod(ui, 'legacy/busybox');
+    await press(ui, ENTER); // "c" works from the detail too
+    await check(ui, FRONTEND, '8080');
+    const text = screen(ui);
+    expect(lines(ui)[6]).toBe('DENIED');
+    expect(text).toContain(`DENIED  legacy/busybox -> ${FRONTEND}  TCP 8080`);
+    expect(text).toContain('egress of legacy/busybox: not isolated');
+    expect(text).toMatch(new RegExp(`ingress of ${FRONTEND}: DENIED`));
+    expect(text).toContain(
+      `to allow it: give ${FRONTEND} an ingress rule from legacy/busybox on TCP 8080`,
+    );
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Pod legacy/busybox');
+  });
+
+  it('tab reaches the protocol picker; choosing UDP re-runs the check over UDP', async () => {
+    const ui = await start({ namespace: 'production' });
+    await check(ui, 'svc/api', '8080');
+    await press(ui, TAB);
+    expect(field(ui, 'protocol')).toBe('› protocol: › TCP');
+    expect(screen(ui)).toMatch(/^ +UDP$/m);
+    expect(screen(ui)).toMatch(/^ +SCTP$/m);
+    await press(ui, DOWN);
+    expect(field(ui, 'protocol')).toBe('› protocol:   TCP');
+    expect(screen(ui)).toMatch(/^ +› UDP$/m);
+    await press(ui, TAB);
+    expect(field(ui, 'protocol')).toBe('  protocol: UDP');
+    expect(field(ui, 'source')).toMatch(/^› source /);
+    await press(ui, ENTER);
+    expect(screen(ui)).toContain('error: svc/api: service has no UDP port 8080');
+  });
+
+  it('shift+tab and the arrows move between fields; each field keeps what was typed', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'c');
+    await type(ui, 'svc/ap');
+    await press(ui, DOWN); // to port
+    await type(ui, '80');
+    await press(ui, SHIFT_TAB); // back to destination
+    await type(ui, 'i');
+    await press(ui, UP, BACKSPACE); // to source, erase its last character
+    expect(field(ui, 'source')).toBe(
+      `› source      (ns/pod, pod/NAME, svc/NAME, IP): ${FRONTEND.slice(0, -1)}█`,
+    );
+    expect(field(ui, 'destination')).toBe(
+      '  destination (ns/pod, pod/NAME, svc/NAME, IP): svc/api',
+    );
+    expect(field(ui, 'port')).toBe('  port        (number or name): 80');
+  });
+
+  it('letters are text on the form: "q", "?", "j" and "y" type instead of acting', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'c');
+    await type(ui, 'q?jy');
+    expect(title(ui)).toBe('Traffic check');
+    expect(field(ui, 'destination')).toBe('› destination (ns/pod, pod/NAME, svc/NAME, IP): q?jy█');
+  });
+
+  it('an incomplete form or an unknown target is a message, not a crash', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'c', ENTER);
+    expect(screen(ui)).toContain('source, destination and port are all needed');
+    await type(ui, 'svc/nope');
+    await press(ui, TAB);
+    await type(ui, '80');
+    await press(ui, ENTER);
+    expect(screen(ui)).toContain('error: svc/nope: no service production/nope in the input');
+    await press(ui, BACKSPACE, BACKSPACE);
+    await type(ui, '99999');
+    await press(ui, ENTER);
+    expect(screen(ui)).toContain('must be between 1 and 65535');
+  });
+
+  it('shows the result from its top whatever the previous screen was scrolled to', async () => {
+    const size = { columns: 100, rows: 16 };
+    const fresh = await start({ namespace: 'production' }, size);
+    await press(fresh, ENTER);
+    await check(fresh, 'svc/api', '8080');
+    expect(lines(fresh)).toContain(`ALLOWED  ${FRONTEND} -> ${API_PODS[0]}  TCP 8080`);
+
+    const scrolled = await start({ namespace: 'production' }, size);
+    await press(scrolled, ENTER, 'j', 'j', 'j', 'j', 'j');
+    await check(scrolled, 'svc/api', '8080');
+    expect(screen(scrolled)).toBe(screen(fresh));
+  });
+});
+
+describe('help', () => {
+  it('"?" lists every keymap entry; esc goes back', async () => {
+    const ui = await start({ namespace: 'production' }, { columns: 100, rows: 20 });
+    await press(ui, '?');
+    expect(title(ui)).toBe('Help');
+    // The help may be taller than the terminal: read it all by scrolling.
+    const seen = new Set<string>();
+    let previous = '';
+    for (let i = 0; i < 40 && screen(ui) !== previous; i++) {
+      previous = screen(ui);
+      for (const line of lines(ui)) seen.add(line);
+      await press(ui, 'j');
+    }
+    const text = [...seen].join('\n');
+    for (const binding of KEYMAP) {
+      expect(text).toMatch(
+        new RegExp(
+          `^  ${escapeRegExp(binding.label)} +${escapeRegExp(binding.description)} +on: `,
+          'm',
+        ),
+      );
+    }
+    expect(text).toContain('Jump: ":ns", ":po", ":netpol", ":ctx".');
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Pods in production (6)');
+  });
+
+  const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+});
+
+describe('esc goes back on each screen', () => {
+  it('namespaces -> pods -> detail -> YAML, then back one screen per esc', async () => {
+    const ui = await start();
+    await openNamespace(ui, 'production');
+    await press(ui, ENTER, 'c', ESC);
+    expect(title(ui)).toBe(`Pod ${FRONTEND}`);
+    await press(ui, 'y', '?');
+    expect(title(ui)).toBe('Help');
+    const titles: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      await press(ui, ESC);
+      titles.push(title(ui));
+    }
+    expect(titles).toEqual([
+      `YAML: Pod ${FRONTEND}`,
+      `Pod ${FRONTEND}`,
+      'Pods in production (6)',
+      'Namespaces (9)',
+      'Namespaces (9)',
+    ]);
+  });
+});
+
+describe('quitting', () => {
+  async function expectExited(ui: SizedRender) {
+    const exited = await Promise.race([
+      ui.waitUntilExit().then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 500)),
+    ]);
+    expect(exited).toBe(true);
+    const count = ui.frames.length;
+    await press(ui, 'j', 'j');
+    expect(ui.frames.length).toBe(count);
+  }
+
+  it('"q" quits from a list', async () => {
+    const ui = await start();
+    await press(ui, 'q');
+    await expectExited(ui);
+  });
+
+  it('"q" quits from a text screen', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, ENTER, 'q');
+    await expectExited(ui);
+  });
+
+  it('ctrl-c quits from the check form, where "q" is text', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'c', 'q');
+    expect(title(ui)).toBe('Traffic check');
+    await press(ui, CTRL_C);
+    await expectExited(ui);
+  });
+
+  it('ctrl-c quits while typing a filter', async () => {
+    const ui = await start();
+    await press(ui, '/', 'x', CTRL_C);
+    await expectExited(ui);
+  });
+
+  it('":q" quits', async () => {
+    const ui = await start();
+    await press(ui, ':', 'q', ENTER);
+    await expectExited(ui);
+  });
+});
+
+describe('live updates', () => {
+  it('a new snapshot updates counts and badges, keeping the screen, cursor and filter', async () => {
+    const { source, watch } = watchedSource();
+    const times = [noon(), new Date(2024, 0, 1, 12, 5, 30)];
+    let call = 0;
+    const clock = () => times[Math.min(call++, times.length - 1)] as Date;
+    const ui = await start({ source, clock });
+    await press(ui, ENTER, '/');
+    await type(ui, 'legacy/');
+    await press(ui, ENTER, 'j');
+    expect(markedPod(ui)).toBe('legacy/mysql-0');
+    expect(marked(ui)).toMatch(/\s+open\s+open\s+0\s+app=mysql/);
+
+    watch.push(demoWith(LEGACY_DENY));
+    await tick(20);
+    expect(header(ui)).toBe(
+      'kubectl netpol  12:05:30  demo cluster  ns: all  9 ns, 32 pods, 21 netpol',
+    );
+    expect(title(ui)).toBe('Pods (3)  filter: legacy/');
+    expect(markedPod(ui)).toBe('legacy/mysql-0');
+    expect(marked(ui)).toMatch(/\s+isolated\s+open\s+1\s+app=mysql/);
+
+    await press(ui, ':');
+    await type(ui, 'ns');
+    await press(ui, ENTER);
+    expect(listRows(ui).find((row) => row.startsWith('legacy '))).toMatch(
+      /^legacy\s+3\s+1\s+ingress$/,
+    );
+  });
+
+  it('a pod that disappears while its detail is open says so', async () => {
+    const { source, watch } = watchedSource();
+    const ui = await start({ source, namespace: 'legacy' });
+    await selectPod(ui, 'legacy/busybox');
+    await press(ui, ENTER);
+    const input = loadDemo();
+    watch.push({
+      ...input,
+      cluster: {
+        ...input.cluster,
+        pods: input.cluster.pods.filter((pod) => pod.name !== 'busybox'),
+      },
+    });
+    await tick(20);
+    expect(header(ui)).toContain('31 pods');
+    expect(screen(ui)).toContain('pod legacy/busybox is no longer in the snapshot');
+  });
+
+  it('a watch error shows in the flash line and the UI keeps working', async () => {
+    const { source, watch } = watchedSource();
+    const ui = await start({ source });
+    watch.fail('watch pods: connection reset by peer');
+    await tick(20);
+    expect(flash(ui)).toBe('warning: watch pods: connection reset by peer');
+    await press(ui, 'j');
+    expect(marked(ui)).toMatch(/^ingress-nginx /);
+  });
+
+  it('subscribes once and unsubscribes on unmount', async () => {
+    const { source, watch } = watchedSource();
+    const ui = await start({ source });
+    await press(ui, 'j', 'j', ENTER, 'j');
+    expect(watch.subscribed).toBe(1);
+    expect(watch.unsubscribed).toBe(0);
+    ui.unmount();
+    expect(watch.unsubscribed).toBe(1);
+  });
+
+  it('subscribes once even when no clock is passed (as runTui renders it)', async () => {
+    const { source, watch } = watchedSource();
+    const ui = renderSized(<App source={source} color={false} />, { columns: 100, rows: 30 });
+    mounted.push(ui);
+    await tick(20);
+    await press(ui, 'j', 'j', ENTER, 'j');
+    expect(watch.subscribed).toBe(1);
+    expect(watch.unsubscribed).toBe(0);
+  });
+
+  it('"r" reloads the source and says so; a failed reload is an error in the flash line', async () => {
+    let fail = false;
+    let reloads = 0;
+    const source = demoSource({
+      reload: async () => {
+        reloads++;
+        if (fail) throw new Error('connection refused');
+        return demoWith(LEGACY_DENY);
+      },
+    });
+    const ui = await start({ source });
+    await press(ui, 'r');
+    await tick(20);
+    expect(reloads).toBe(1);
+    expect(flash(ui)).toBe('reloaded');
+    expect(header(ui)).toContain('21 netpol');
+    fail = true;
+    await press(ui, 'r');
+    await tick(20);
+    expect(flash(ui)).toBe('error: reload failed: connection refused');
+    expect(header(ui)).toContain('21 netpol');
+  });
+});
+
+describe('input findings', () => {
+  const malformed = (count: number) =>
+    demoWith(Array.from({ length: count }, () => 'kind: [unclosed\n').join('---\n'));
+
+  it('a malformed manifest shows as an error in the flash line', async () => {
+    const ui = await start({ source: demoSource({ initial: malformed(1) }) });
+    expect(flash(ui)).toMatch(/^error: demo \(document \d+\): malformed YAML/);
+    expect(title(ui)).toBe('Namespaces (9)');
+  });
+
+  it('several findings show how many there are, then the first', async () => {
+    const ui = await start({ source: demoSource({ initial: malformed(3) }) });
+    expect(flash(ui)).toMatch(
+      /^error: 3 problems \(explain lists them\); first: demo \(document \d+\): malformed YAML/,
+    );
+  });
+
+  it('the flash line names the severity once', async () => {
+    const ui = await start({ source: demoSource({ initial: malformed(1) }) });
+    expect(flash(ui)).not.toMatch(/^(warning|error): (warning|error): /);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Layout and colour, over a tour of every screen
+
+/** Visits every screen and returns the frames seen (the check last, with its protocol picker). */
+async function tour(ui: SizedRender | ReturnType<typeof render>): Promise<string[]> {
+  const target = ui as SizedRender;
+  await tick(20);
+  const steps: string[][] = [
+    ['/', 'p'], // namespaces, filtering
+    [ESC, 'j', 'j', 'j', 'j', 'j'], // namespaces, cursor on production
+    [ENTER], // pods in production
+    [ENTER], // pod detail
+    ['y'], // YAML
+    [ESC, '?'], // help
+    [ESC, ':', 'n', 'p', ENTER], // policies
+    [':', 'x', ENTER], // flash error
+    [':', 'p', 'o', ENTER, 'c'], // check form
+    [...'svc/api', TAB, '8', '0', '8', '0', ENTER], // allowed verdict
+    [TAB], // protocol picker
+    [DOWN], // UDP highlighted
+  ];
+  const frames: string[] = [];
+  for (const step of steps) {
+    await press(target, ...step);
+    frames.push(target.lastFrame() ?? '');
+  }
+  return frames;
+}
+
+/** The tour at 80x24 with color=false, taken once and shared by the layout and colour tests. */
+let smallTour: Promise<string[]> | undefined;
+function tourAt80x24(): Promise<string[]> {
+  smallTour ??= (async () => {
+    const ui = renderSized(<App source={demoSource()} color={false} clock={noon} />, {
+      columns: 80,
+      rows: 24,
+    });
+    const frames = await tour(ui);
+    ui.unmount();
+    return frames;
+  })();
+  return smallTour;
+}
+
+describe('layout', () => {
+  it('every screen fits 80x24', async () => {
+    const frames = await tourAt80x24();
+    expect(plain(frames.at(-1))).toContain('› UDP');
+    for (const frame of frames) {
+      const shown = plain(frame).split('\n');
+      expect(shown.length, plain(frame)).toBeLessThanOrEqual(24);
+      for (const line of shown) expect([...line].length, line).toBeLessThanOrEqual(80);
+    }
+  });
+
+  it("every screen fits ink-testing-library's 100 columns", async () => {
+    for (const [name, value] of Object.entries(PINNED_SIZE_ENV)) vi.stubEnv(name, value);
+    const ui = render(<App source={demoSource()} color={false} clock={noon} />);
+    const frames = await tour(ui);
+    ui.unmount();
+    vi.unstubAllEnvs();
+    expect(plain(frames.at(-3))).toContain('ALLOWED');
+    for (const frame of frames) {
+      for (const line of plain(frame).split('\n'))
+        expect([...line].length, line).toBeLessThanOrEqual(100);
+    }
+  });
+});
+
+describe('colour', () => {
+  /** SGR codes that are not colour: bold (1), dim (2) and their reset (22). */
+  const NOT_COLOUR = new Set(['1', '2', '22']);
+  const colourCodes = (frame: string) =>
+    [...frame.matchAll(ANSI)]
+      .flatMap((m) => m[0].slice(2, -1).split(';'))
+      .filter((code) => !NOT_COLOUR.has(code));
+
+  it('with colour on, the frames do carry colour (so the checks below can see it)', async () => {
+    const ui = await start({ color: true });
+    expect(colourCodes(ui.lastFrame() ?? '')).toEqual(expect.arrayContaining(['36', '7']));
+  });
+
+  it('with color=false, lists, detail, YAML, help and verdicts have no colour or inverse codes', async () => {
+    const frames = await tourAt80x24();
+    // Bold and dim stay: NO_COLOR is about colour, and they read fine on any terminal.
+    for (const frame of frames.slice(0, -2)) expect(colourCodes(frame), plain(frame)).toEqual([]);
+  });
+
+  it('with color=false, the protocol picker has no colour codes either', async () => {
+    const frames = await tourAt80x24();
+    for (const frame of frames.slice(-2)) expect(colourCodes(frame), plain(frame)).toEqual([]);
+  });
+});

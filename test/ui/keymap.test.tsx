@@ -1,0 +1,204 @@
+import { type Key, Text, useInput } from 'ink';
+import { render } from 'ink-testing-library';
+import { useState } from 'react';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { bindingFor, bindingsOn, KEYMAP, keyName } from '../../src/ui/keymap.js';
+import type { Screen } from '../../src/ui/state.js';
+import { PINNED_SIZE_ENV, press, tick } from '../helpers/ink.js';
+
+beforeAll(() => {
+  for (const [name, value] of Object.entries(PINNED_SIZE_ENV)) vi.stubEnv(name, value);
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+import {
+  BACKSPACE,
+  CTRL_C,
+  DOWN,
+  ENTER,
+  ESC,
+  LEFT,
+  PAGE_DOWN,
+  PAGE_UP,
+  RIGHT,
+  SHIFT_TAB,
+  TAB,
+  UP,
+} from '../helpers/keys.js';
+
+const SCREENS: readonly Screen['id'][] = [
+  'namespaces',
+  'pods',
+  'policies',
+  'pod-detail',
+  'check',
+  'yaml',
+  'help',
+];
+
+function key(overrides: Partial<Key> = {}): Key {
+  return {
+    upArrow: false,
+    downArrow: false,
+    leftArrow: false,
+    rightArrow: false,
+    pageDown: false,
+    pageUp: false,
+    home: false,
+    end: false,
+    return: false,
+    escape: false,
+    ctrl: false,
+    shift: false,
+    tab: false,
+    backspace: false,
+    delete: false,
+    meta: false,
+    super: false,
+    hyper: false,
+    capsLock: false,
+    numLock: false,
+    ...overrides,
+  };
+}
+
+describe('KEYMAP', () => {
+  it('every key of every binding resolves back to that binding on each of its screens', () => {
+    for (const binding of KEYMAP) {
+      for (const screen of binding.screens) {
+        for (const name of binding.keys) {
+          expect(bindingFor(screen, name), `${name} on ${screen}`).toBe(binding);
+        }
+      }
+    }
+  });
+
+  it('no two bindings claim the same key on the same screen', () => {
+    for (const screen of SCREENS) {
+      const owners = new Map<string, string>();
+      for (const binding of bindingsOn(screen)) {
+        for (const name of binding.keys) {
+          expect(owners.get(name), `${name} on ${screen}`).toBeUndefined();
+          owners.set(name, binding.description);
+        }
+      }
+    }
+  });
+
+  it('every screen can go back and quit, and every binding works somewhere', () => {
+    for (const screen of SCREENS) {
+      expect(bindingFor(screen, 'esc')?.command).toBe('back');
+      expect(bindingFor(screen, 'ctrl+c')?.command).toBe('quit');
+    }
+    for (const binding of KEYMAP) {
+      expect(binding.screens.length, binding.description).toBeGreaterThan(0);
+      expect(binding.keys.length, binding.description).toBeGreaterThan(0);
+    }
+  });
+
+  it('the check form leaves letters and digits to typing, and "q" does not quit there', () => {
+    for (const ch of 'qjkyc?/:nr0123456789') {
+      expect(bindingFor('check', ch), ch).toBeUndefined();
+    }
+  });
+
+  it('bindingsOn lists exactly the bindings whose screens include the screen, in table order', () => {
+    for (const screen of SCREENS) {
+      expect(bindingsOn(screen)).toEqual(KEYMAP.filter((b) => b.screens.includes(screen)));
+    }
+    expect(bindingsOn('check').map((b) => b.command)).toEqual([
+      'next-field',
+      'previous-field',
+      'run-check',
+      'back',
+      'quit',
+    ]);
+  });
+
+  it('keys not in the table have no binding', () => {
+    expect(bindingFor('pods', 'x')).toBeUndefined();
+    expect(bindingFor('help', 'enter')).toBeUndefined();
+    expect(bindingFor('namespaces', 'y')).toBeUndefined();
+  });
+});
+
+describe('keyName', () => {
+  it('names special keys from ink key flags', () => {
+    expect(keyName('', key({ upArrow: true }))).toBe('up');
+    expect(keyName('', key({ downArrow: true }))).toBe('down');
+    expect(keyName('', key({ leftArrow: true }))).toBe('left');
+    expect(keyName('', key({ rightArrow: true }))).toBe('right');
+    expect(keyName('', key({ pageUp: true }))).toBe('pageup');
+    expect(keyName('', key({ pageDown: true }))).toBe('pagedown');
+    expect(keyName('', key({ return: true }))).toBe('enter');
+    expect(keyName('', key({ escape: true }))).toBe('esc');
+    expect(keyName('', key({ tab: true }))).toBe('tab');
+    expect(keyName('', key({ tab: true, shift: true }))).toBe('shift+tab');
+    expect(keyName('', key({ backspace: true }))).toBe('backspace');
+    expect(keyName('', key({ delete: true }))).toBe('backspace');
+    expect(keyName('c', key({ ctrl: true }))).toBe('ctrl+c');
+    expect(keyName(' ', key())).toBe('space');
+    expect(keyName('j', key())).toBe('j');
+    expect(keyName('?', key({ shift: true }))).toBe('?');
+  });
+
+  /** Shows the name of the last key ink delivered, to check names against real key bytes. */
+  function LastKey() {
+    const [name, setName] = useState('none');
+    useInput((input, k) => setName(keyName(input, k)));
+    return <Text>{`key:${name}`}</Text>;
+  }
+
+  it('names the bytes a terminal sends, as ink parses them', async () => {
+    const ui = render(<LastKey />);
+    await tick();
+    const cases: [string, string][] = [
+      [UP, 'up'],
+      [DOWN, 'down'],
+      [LEFT, 'left'],
+      [RIGHT, 'right'],
+      [PAGE_UP, 'pageup'],
+      [PAGE_DOWN, 'pagedown'],
+      [ENTER, 'enter'],
+      [ESC, 'esc'],
+      [TAB, 'tab'],
+      [SHIFT_TAB, 'shift+tab'],
+      [BACKSPACE, 'backspace'],
+      [CTRL_C, 'ctrl+c'],
+      [' ', 'space'],
+      ['j', 'j'],
+      ['?', '?'],
+    ];
+    for (const [bytes, name] of cases) {
+      await press(ui, bytes);
+      expect(ui.lastFrame(), JSON.stringify(bytes)).toBe(`key:${name}`);
+    }
+    ui.unmount();
+  });
+
+  it('every key the table names can be produced by some key press', () => {
+    const producible = new Set([
+      'up',
+      'down',
+      'left',
+      'right',
+      'pageup',
+      'pagedown',
+      'enter',
+      'esc',
+      'tab',
+      'shift+tab',
+      'backspace',
+      'space',
+      'ctrl+c',
+    ]);
+    for (const binding of KEYMAP) {
+      for (const name of binding.keys) {
+        const printable = name.length === 1 && name !== ' ';
+        expect(printable || producible.has(name), name).toBe(true);
+      }
+    }
+  });
+});

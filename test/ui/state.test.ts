@@ -1,0 +1,355 @@
+import { describe, expect, it } from 'vitest';
+import {
+  currentList,
+  currentScreen,
+  initialState,
+  reduce,
+  type UiAction,
+  type UiState,
+} from '../../src/ui/state.js';
+
+/** Applies actions in order, as key presses would. */
+function run(state: UiState, ...actions: UiAction[]): UiState {
+  return actions.reduce(reduce, state);
+}
+
+/** The actions typing some text produces, one per character. */
+function typed(text: string): UiAction[] {
+  return [...text].map((ch) => ({ type: 'type', text: ch }) as const);
+}
+
+const ids = (state: UiState) => state.stack.map((screen) => screen.id);
+
+describe('initial state', () => {
+  it('starts on the namespaces list, or on the pods of a namespace given on the command line', () => {
+    expect(ids(initialState())).toEqual(['namespaces']);
+    expect(initialState().namespace).toBeUndefined();
+    const narrowed = initialState('production');
+    expect(ids(narrowed)).toEqual(['pods']);
+    expect(narrowed.namespace).toBe('production');
+    expect(narrowed.mode).toBe('normal');
+  });
+});
+
+describe('moving the cursor', () => {
+  it('moves within the list and clamps at both ends', () => {
+    let state = initialState();
+    state = run(state, { type: 'move', delta: 1, size: 10 }, { type: 'move', delta: 1, size: 10 });
+    expect(state.cursors.namespaces).toBe(2);
+    state = reduce(state, { type: 'move', delta: -5, size: 10 });
+    expect(state.cursors.namespaces).toBe(0);
+    state = reduce(state, { type: 'move', delta: 100, size: 10 });
+    expect(state.cursors.namespaces).toBe(9);
+  });
+
+  it('keeps a cursor per list', () => {
+    let state = run(initialState(), { type: 'move', delta: 3, size: 10 });
+    state = run(
+      state,
+      { type: 'jump', screen: { id: 'pods' } },
+      { type: 'move', delta: 1, size: 5 },
+    );
+    expect(state.cursors).toEqual({ namespaces: 3, pods: 1, policies: 0 });
+  });
+
+  it('stays at 0 on an empty list', () => {
+    const state = reduce(initialState(), { type: 'move', delta: 1, size: 0 });
+    expect(state.cursors.namespaces).toBe(0);
+  });
+
+  it('does not move list cursors on a text screen; scroll never goes below 0', () => {
+    let state = run(initialState(), { type: 'open', screen: { id: 'help' } });
+    state = reduce(state, { type: 'move', delta: 1, size: 10 });
+    expect(state.cursors.namespaces).toBe(0);
+    state = run(
+      state,
+      { type: 'scroll', delta: 3, max: 20 },
+      { type: 'scroll', delta: -1, max: 20 },
+    );
+    expect(state.scroll).toBe(2);
+    state = reduce(state, { type: 'scroll', delta: -10, max: 20 });
+    expect(state.scroll).toBe(0);
+  });
+
+  it('scroll stops at the end of the text, so one step back always moves the view', () => {
+    let state = run(initialState(), { type: 'open', screen: { id: 'help' } });
+    state = run(state, { type: 'scroll', delta: 50, max: 7 });
+    expect(state.scroll).toBe(7);
+    state = reduce(state, { type: 'scroll', delta: -1, max: 7 });
+    expect(state.scroll).toBe(6);
+  });
+});
+
+describe('the screen stack', () => {
+  it('open pushes a screen, resets the scroll and clears the flash; back pops it', () => {
+    let state = run(
+      initialState('production'),
+      { type: 'flash', flash: { level: 'info', text: 'hello' } },
+      { type: 'open', screen: { id: 'pod-detail', podId: 'production/api-1' } },
+      { type: 'scroll', delta: 4, max: 100 },
+    );
+    expect(currentScreen(state)).toEqual({ id: 'pod-detail', podId: 'production/api-1' });
+    expect(state.flash).toBeUndefined();
+    state = reduce(state, {
+      type: 'open',
+      screen: { id: 'yaml', objectKey: 'Pod production/api-1' },
+    });
+    expect(ids(state)).toEqual(['pods', 'pod-detail', 'yaml']);
+    expect(state.scroll).toBe(0);
+    state = reduce(state, { type: 'back' });
+    expect(ids(state)).toEqual(['pods', 'pod-detail']);
+    state = reduce(state, { type: 'back' });
+    expect(ids(state)).toEqual(['pods']);
+  });
+
+  it('back on the last screen keeps it', () => {
+    const state = reduce(initialState(), { type: 'back' });
+    expect(ids(state)).toEqual(['namespaces']);
+  });
+
+  it('jump replaces the whole stack', () => {
+    const state = run(
+      initialState('production'),
+      { type: 'open', screen: { id: 'pod-detail', podId: 'production/api-1' } },
+      { type: 'open', screen: { id: 'help' } },
+      { type: 'jump', screen: { id: 'policies' } },
+    );
+    expect(ids(state)).toEqual(['policies']);
+    expect(currentList(state)).toBe('policies');
+    expect(state.namespace).toBe('production');
+  });
+
+  it('currentList is undefined on screens without a list', () => {
+    for (const screen of [
+      { id: 'help' },
+      { id: 'check' },
+      { id: 'yaml', objectKey: 'Pod a/b' },
+      { id: 'pod-detail', podId: 'a/b' },
+    ] as const) {
+      expect(currentList(reduce(initialState(), { type: 'open', screen }))).toBeUndefined();
+    }
+  });
+});
+
+describe('namespaces', () => {
+  it('choosing a namespace from the namespaces list opens its pods, cursor on top', () => {
+    let state = run(
+      initialState(),
+      { type: 'jump', screen: { id: 'pods' } },
+      { type: 'move', delta: 4, size: 10 },
+      { type: 'jump', screen: { id: 'namespaces' } },
+      { type: 'choose-namespace', namespace: 'staging' },
+    );
+    expect(ids(state)).toEqual(['namespaces', 'pods']);
+    expect(state.namespace).toBe('staging');
+    expect(state.cursors.pods).toBe(0);
+    state = reduce(state, { type: 'choose-namespace', namespace: undefined });
+    expect(state.namespace).toBeUndefined();
+  });
+
+  it('pick-namespace then choose-namespace returns to the screen it was picked from', () => {
+    let state = run(initialState('production'), { type: 'jump', screen: { id: 'policies' } });
+    state = reduce(state, { type: 'pick-namespace' });
+    expect(ids(state)).toEqual(['policies', 'namespaces']);
+    expect(state.pickingNamespace).toBe(true);
+    state = reduce(state, { type: 'choose-namespace', namespace: 'tenant-a' });
+    expect(ids(state)).toEqual(['policies']);
+    expect(state.namespace).toBe('tenant-a');
+    expect(state.pickingNamespace).toBe(false);
+  });
+
+  it('backing out of a pick keeps the namespace and ends the pick', () => {
+    const state = run(initialState('production'), { type: 'pick-namespace' }, { type: 'back' });
+    expect(ids(state)).toEqual(['pods']);
+    expect(state.namespace).toBe('production');
+    expect(state.pickingNamespace).toBe(false);
+  });
+});
+
+describe('filter mode', () => {
+  it('typing narrows live and puts the cursor back on top', () => {
+    let state = run(initialState(), { type: 'jump', screen: { id: 'pods' } });
+    state = run(
+      state,
+      { type: 'move', delta: 5, size: 20 },
+      { type: 'start-input', mode: 'filter' },
+    );
+    expect(state.mode).toBe('filter');
+    state = run(state, ...typed('ap'));
+    expect(state.filters.pods).toBe('ap');
+    expect(state.input).toBe('ap');
+    expect(state.cursors.pods).toBe(0);
+    state = run(state, { type: 'move', delta: 2, size: 5 }, ...typed('i'));
+    expect(state.filters.pods).toBe('api');
+    expect(state.cursors.pods).toBe(0);
+    state = reduce(state, { type: 'erase' });
+    expect(state.filters.pods).toBe('ap');
+  });
+
+  it('enter keeps the filter, on this list only', () => {
+    const state = run(
+      initialState(),
+      { type: 'jump', screen: { id: 'pods' } },
+      { type: 'start-input', mode: 'filter' },
+      ...typed('app=api'),
+      { type: 'end-input', keep: true },
+    );
+    expect(state.mode).toBe('normal');
+    expect(state.filters).toEqual({ namespaces: '', pods: 'app=api', policies: '' });
+  });
+
+  it('esc while typing clears the filter', () => {
+    const state = run(initialState(), { type: 'start-input', mode: 'filter' }, ...typed('prod'), {
+      type: 'end-input',
+      keep: false,
+    });
+    expect(state.mode).toBe('normal');
+    expect(state.filters.namespaces).toBe('');
+  });
+
+  it('reopening the filter starts from the kept text', () => {
+    const state = run(
+      initialState(),
+      { type: 'start-input', mode: 'filter' },
+      ...typed('prod'),
+      { type: 'end-input', keep: true },
+      { type: 'start-input', mode: 'filter' },
+    );
+    expect(state.input).toBe('prod');
+  });
+
+  it('typing in normal mode on a list does nothing', () => {
+    const before = initialState();
+    expect(reduce(before, { type: 'type', text: 'x' })).toBe(before);
+    expect(reduce(before, { type: 'erase' })).toBe(before);
+  });
+});
+
+describe('command mode', () => {
+  it('collects what is typed after ":" without touching filters, and clears it when done', () => {
+    let state = run(initialState(), { type: 'start-input', mode: 'command' }, ...typed('netpoll'), {
+      type: 'erase',
+    });
+    expect(state.mode).toBe('command');
+    expect(state.input).toBe('netpol');
+    expect(state.filters).toEqual({ namespaces: '', pods: '', policies: '' });
+    state = reduce(state, { type: 'end-input', keep: true });
+    expect(state.mode).toBe('normal');
+    expect(state.input).toBe('');
+  });
+
+  it('starts empty even when the list has a filter', () => {
+    const state = run(
+      initialState(),
+      { type: 'start-input', mode: 'filter' },
+      ...typed('prod'),
+      { type: 'end-input', keep: true },
+      { type: 'start-input', mode: 'command' },
+    );
+    expect(state.input).toBe('');
+    expect(state.filters.namespaces).toBe('prod');
+  });
+});
+
+describe('the traffic-check form', () => {
+  const fromPod = () =>
+    run(initialState('production'), {
+      type: 'check-from',
+      source: 'production/frontend-1',
+    });
+
+  it('check-from opens the check with the source filled in and the destination focused', () => {
+    const state = fromPod();
+    expect(currentScreen(state).id).toBe('check');
+    expect(ids(state)).toEqual(['pods', 'check']);
+    expect(state.check.source).toBe('production/frontend-1');
+    expect(state.check.focus).toBe('destination');
+  });
+
+  it('check-from with a destination focuses the port', () => {
+    const state = reduce(initialState(), {
+      type: 'check-from',
+      source: 'a/b',
+      destination: 'svc/api',
+    });
+    expect(state.check.destination).toBe('svc/api');
+    expect(state.check.focus).toBe('port');
+  });
+
+  it('check-focus cycles through the fields both ways', () => {
+    let state = fromPod();
+    const seen: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      state = reduce(state, { type: 'check-focus', delta: 1 });
+      seen.push(state.check.focus);
+    }
+    expect(seen).toEqual(['port', 'protocol', 'source', 'destination']);
+    state = reduce(state, { type: 'check-focus', delta: -1 });
+    expect(state.check.focus).toBe('source');
+    state = reduce(state, { type: 'check-focus', delta: -1 });
+    expect(state.check.focus).toBe('protocol');
+  });
+
+  it('types into and erases from the focused field only', () => {
+    let state = run(fromPod(), ...typed('svc/apix'), { type: 'erase' });
+    expect(state.check.destination).toBe('svc/api');
+    state = run(state, { type: 'check-focus', delta: 1 }, ...typed('8080'));
+    expect(state.check).toMatchObject({
+      source: 'production/frontend-1',
+      destination: 'svc/api',
+      port: '8080',
+    });
+    state = run(state, { type: 'check-focus', delta: -2 }, { type: 'erase' }, ...typed('2'));
+    expect(state.check.source).toBe('production/frontend-2');
+  });
+
+  it('typing on the protocol field changes nothing; check-protocol sets it', () => {
+    let state = run(fromPod(), { type: 'check-focus', delta: 2 });
+    expect(state.check.focus).toBe('protocol');
+    expect(run(state, ...typed('x'), { type: 'erase' }).check).toEqual(state.check);
+    state = reduce(state, { type: 'check-protocol', protocol: 'UDP' });
+    expect(state.check.protocol).toBe('UDP');
+  });
+
+  it('check-submit bumps the submission count and keeps the form', () => {
+    let state = run(fromPod(), ...typed('svc/api'));
+    expect(state.check.submitted).toBe(0);
+    state = run(state, { type: 'check-submit' }, { type: 'check-submit' });
+    expect(state.check.submitted).toBe(2);
+    expect(state.check.destination).toBe('svc/api');
+  });
+
+  it('going back and checking from another pod keeps the destination typed before', () => {
+    const state = run(
+      fromPod(),
+      ...typed('svc/api'),
+      { type: 'back' },
+      { type: 'check-from', source: 'production/frontend-2' },
+    );
+    expect(state.check.source).toBe('production/frontend-2');
+    expect(state.check.destination).toBe('svc/api');
+  });
+
+  // Scroll belongs to the screen on top: open/back/jump reset it. check-from opens a screen too.
+  it('check-from starts the check screen unscrolled', () => {
+    const state = run(
+      initialState('production'),
+      { type: 'open', screen: { id: 'pod-detail', podId: 'production/frontend-1' } },
+      { type: 'scroll', delta: 6, max: 100 },
+      { type: 'check-from', source: 'production/frontend-1' },
+    );
+    expect(state.scroll).toBe(0);
+  });
+});
+
+describe('flash', () => {
+  it('sets and clears the flash message', () => {
+    let state = reduce(initialState(), {
+      type: 'flash',
+      flash: { level: 'error', text: 'boom' },
+    });
+    expect(state.flash).toEqual({ level: 'error', text: 'boom' });
+    state = reduce(state, { type: 'flash', flash: undefined });
+    expect(state.flash).toBeUndefined();
+  });
+});

@@ -4,6 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { measureLive } from './live.js';
 import { CLUSTER_SIZES, generateCluster, type SizeName } from './synthetic-cluster.js';
+import { measureTuiLatencyInChild } from './tui-latency.js';
 import { writeManifests } from './write-manifests.js';
 
 const OUT_DIR = 'bench-out';
@@ -41,6 +42,10 @@ for (const size of Object.keys(CLUSTER_SIZES) as SizeName[]) {
   process.stderr.write(`${size}: wrote ${files} files in ${ms} ms, measuring in a child process\n`);
   process.stdout.write(`${await measureInChild(size, dir)}\n`);
 }
+
+// Key-to-frame latency of the interactive UI on the large cluster, in its own process.
+process.stderr.write('tui-large: measuring key-to-frame latency in a child process\n');
+process.stdout.write(`${await measureTuiLatencyInChild()}\n`);
 
 // The live measurement needs the test API server, built from Go modules.
 if (withLiveCluster) {

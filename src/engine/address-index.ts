@@ -24,8 +24,20 @@ export class AddressIndex {
     return low;
   }
 
+  private readonly inside = new Map<string, number[]>();
+
   /** Indexes of the pods with an address inside the block (and outside its excepts), ascending. */
   podsInside(block: CompiledIpBlock): number[] {
+    const key = `${block.block.cidr} ${block.block.except.join(' ')}`;
+    let pods = this.inside.get(key);
+    if (!pods) {
+      pods = this.scan(block);
+      this.inside.set(key, pods);
+    }
+    return pods;
+  }
+
+  private scan(block: CompiledIpBlock): number[] {
     const { family, first, last } = block.range;
     const found = new Set<number>();
     for (let i = this.lowerBound(family, first); i < this.entries.length; i++) {

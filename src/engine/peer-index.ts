@@ -19,6 +19,12 @@ export interface PeerIndex {
   readonly podsOf: readonly (readonly number[])[];
 }
 
+function isAscending(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i++)
+    if ((values[i] as number) < (values[i - 1] as number)) return false;
+  return true;
+}
+
 function labelGroupKey(pod: Pod): string {
   const labels = Object.keys(pod.labels)
     .sort()
@@ -80,7 +86,7 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
           matched.push(...group);
       }
     }
-    return matched.sort((a, b) => a - b);
+    return isAscending(matched) ? matched : matched.sort((a, b) => a - b);
   });
   return { peers, idOf, podsOf };
 }

@@ -12,13 +12,13 @@ export interface CheckView {
 
 /** Runs the check the form describes; a target or port that names nothing becomes a message. */
 export function checkView(analysis: Analysis, form: CheckForm, namespace: string): CheckView {
-  if (form.submitted === 0)
-    return { allowed: undefined, lines: ['fill in the fields and press enter'] };
-  if (!form.source || !form.destination || !form.port) {
+  const asked = form.asked;
+  if (!asked) return { allowed: undefined, lines: ['fill in the fields and press enter'] };
+  if (!asked.source || !asked.destination || !asked.port) {
     return { allowed: undefined, lines: ['source, destination and port are all needed'] };
   }
   try {
-    const flows = checkTargets(analysis, { ...form, namespace });
+    const flows = checkTargets(analysis, { ...asked, namespace });
     return {
       allowed: allFlowsAllowed(flows),
       lines: flows.flatMap((flow) => [

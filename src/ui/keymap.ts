@@ -27,6 +27,8 @@ export interface KeyBinding {
   /** How the footer and help name the keys. */
   readonly label: string;
   readonly description: string;
+  /** One word for the footer; undefined keeps the binding out of the footer (help lists it). */
+  readonly hint?: string;
   readonly screens: readonly Screen['id'][];
   readonly command: Command;
 }
@@ -35,6 +37,7 @@ const LISTS: Screen['id'][] = ['namespaces', 'pods', 'policies'];
 const TEXTS: Screen['id'][] = ['pod-detail', 'yaml', 'help'];
 const BROWSING: Screen['id'][] = [...LISTS, ...TEXTS];
 const EVERYWHERE: Screen['id'][] = [...BROWSING, 'check'];
+const SCROLLING: Screen['id'][] = EVERYWHERE;
 
 /** The one keymap: it drives input handling, the footer and the help screen alike. */
 export const KEYMAP: readonly KeyBinding[] = [
@@ -50,23 +53,31 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['pageup'],
     label: 'PgUp',
     description: 'page up',
-    screens: BROWSING,
+    screens: SCROLLING,
     command: 'page-up',
   },
   {
     keys: ['pagedown', 'space'],
     label: 'PgDn',
     description: 'page down',
-    screens: BROWSING,
+    screens: SCROLLING,
     command: 'page-down',
   },
-  { keys: ['enter'], label: 'enter', description: 'open', screens: LISTS, command: 'open' },
+  {
+    keys: ['enter'],
+    label: 'enter',
+    description: 'open',
+    screens: LISTS,
+    command: 'open',
+    hint: 'open',
+  },
   {
     keys: ['/'],
     label: '/',
     description: 'filter (text or label=value)',
     screens: LISTS,
     command: 'filter',
+    hint: 'filter',
   },
   {
     keys: ['y'],
@@ -74,6 +85,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'YAML',
     screens: ['pods', 'policies', 'pod-detail'],
     command: 'yaml',
+    hint: 'yaml',
   },
   {
     keys: ['c'],
@@ -81,6 +93,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'check traffic from this pod',
     screens: ['pods', 'pod-detail'],
     command: 'check',
+    hint: 'check',
   },
   {
     keys: ['n'],
@@ -88,6 +101,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'switch namespace',
     screens: ['pods', 'policies'],
     command: 'namespace',
+    hint: 'namespace',
   },
   {
     keys: [':'],
@@ -95,14 +109,23 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'jump (:ns :po :netpol :ctx)',
     screens: BROWSING,
     command: 'command',
+    hint: 'jump',
   },
-  { keys: ['r'], label: 'r', description: 'reload', screens: BROWSING, command: 'reload' },
+  {
+    keys: ['r'],
+    label: 'r',
+    description: 'reload',
+    screens: BROWSING,
+    command: 'reload',
+    hint: 'reload',
+  },
   {
     keys: ['tab', 'down'],
     label: 'tab',
     description: 'next field',
     screens: ['check'],
     command: 'next-field',
+    hint: 'next field',
   },
   {
     keys: ['shift+tab', 'up'],
@@ -110,6 +133,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'previous field',
     screens: ['check'],
     command: 'previous-field',
+    hint: 'previous',
   },
   {
     keys: ['enter'],
@@ -117,11 +141,40 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'check',
     screens: ['check'],
     command: 'run-check',
+    hint: 'check',
   },
-  { keys: ['esc'], label: 'esc', description: 'back', screens: EVERYWHERE, command: 'back' },
-  { keys: ['?'], label: '?', description: 'help', screens: BROWSING, command: 'help' },
-  { keys: ['q'], label: 'q', description: 'quit', screens: BROWSING, command: 'quit' },
-  { keys: ['ctrl+c'], label: 'ctrl-c', description: 'quit', screens: EVERYWHERE, command: 'quit' },
+  {
+    keys: ['esc'],
+    label: 'esc',
+    description: 'back',
+    screens: EVERYWHERE,
+    command: 'back',
+    hint: 'back',
+  },
+  {
+    keys: ['?'],
+    label: '?',
+    description: 'help',
+    screens: BROWSING,
+    command: 'help',
+    hint: 'help',
+  },
+  {
+    keys: ['q'],
+    label: 'q',
+    description: 'quit',
+    screens: BROWSING,
+    command: 'quit',
+    hint: 'quit',
+  },
+  {
+    keys: ['ctrl+c'],
+    label: 'ctrl-c',
+    description: 'quit',
+    screens: EVERYWHERE,
+    command: 'quit',
+    hint: 'quit',
+  },
 ];
 
 /** A stable name for a key press: "j", "enter", "ctrl+c", "shift+tab". */

@@ -26,8 +26,15 @@ export interface CheckForm {
   readonly port: string;
   readonly protocol: Protocol;
   readonly focus: CheckField;
-  /** Bumped on each submission, so the screen recomputes the verdict. */
+  /** Bumped on each submission. */
   readonly submitted: number;
+  /** The question as last submitted (trimmed): the verdict shown is for it, not for half-typed fields. */
+  readonly asked?: {
+    readonly source: string;
+    readonly destination: string;
+    readonly port: string;
+    readonly protocol: Protocol;
+  };
 }
 
 /** What the keyboard is typing into, if anything. */
@@ -204,7 +211,20 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'check-protocol':
       return { ...state, check: { ...state.check, protocol: action.protocol } };
     case 'check-submit':
-      return { ...state, check: { ...state.check, submitted: state.check.submitted + 1 } };
+      return {
+        ...state,
+        scroll: 0,
+        check: {
+          ...state.check,
+          submitted: state.check.submitted + 1,
+          asked: {
+            source: state.check.source.trim(),
+            destination: state.check.destination.trim(),
+            port: state.check.port.trim(),
+            protocol: state.check.protocol,
+          },
+        },
+      };
     case 'flash':
       return { ...state, flash: action.flash };
   }

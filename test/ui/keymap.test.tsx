@@ -109,6 +109,8 @@ describe('KEYMAP', () => {
       expect(bindingsOn(screen)).toEqual(KEYMAP.filter((b) => b.screens.includes(screen)));
     }
     expect(bindingsOn('check').map((b) => b.command)).toEqual([
+      'page-up',
+      'page-down',
       'next-field',
       'previous-field',
       'run-check',

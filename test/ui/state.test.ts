@@ -353,3 +353,23 @@ describe('flash', () => {
     expect(state.flash).toBeUndefined();
   });
 });
+
+describe('the traffic check answers what was submitted', () => {
+  it('keeps the submitted, trimmed question while the fields are edited again', () => {
+    let state = run(initialState('production'), {
+      type: 'check-from',
+      source: 'production/frontend-1',
+    });
+    state = run(state, { type: 'type', text: 'svc/api ' }, { type: 'check-focus', delta: 1 });
+    state = run(state, { type: 'type', text: '8080' }, { type: 'check-submit' });
+    expect(state.check.asked).toEqual({
+      source: 'production/frontend-1',
+      destination: 'svc/api',
+      port: '8080',
+      protocol: 'TCP',
+    });
+    state = run(state, { type: 'type', text: '1' });
+    expect(state.check.port).toBe('80801');
+    expect(state.check.asked?.port).toBe('8080');
+  });
+});

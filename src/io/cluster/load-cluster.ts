@@ -113,6 +113,15 @@ export async function readCluster(
   return read;
 }
 
+/** An API list item as `kubectl get -o yaml` shows it: apiVersion and kind first, no managedFields. */
+function asManifest(
+  resource: ResourceType,
+  item: Record<string, unknown>,
+): Record<string, unknown> {
+  const { managedFields: _, ...metadata } = (item.metadata ?? {}) as Record<string, unknown>;
+  return { apiVersion: resource.apiVersion, kind: resource.kind, ...item, metadata };
+}
+
 /** Builds the engine input from the collections read (API list items carry no kind). */
 export function snapshotFromScopes(
   scopes: readonly Pick<ReadScope, 'resource' | 'items'>[],
@@ -121,7 +130,7 @@ export function snapshotFromScopes(
 ): LoadedInput {
   const location = { file: `context ${contextName}` };
   const sourced = scopes.flatMap(({ resource, items }) =>
-    items.map((item) => ({ object: { ...item, kind: resource.kind }, location })),
+    items.map((item) => ({ object: asManifest(resource, item), location })),
   );
   const { findings: problems, ...normalized } = normalizeObjects(sourced);
   return {

@@ -1,6 +1,7 @@
 /** The API resources a snapshot is built from, with their collection paths. */
 export interface ResourceType {
   readonly kind: string;
+  readonly apiVersion: string;
   /** Plural name, as `kubectl auth can-i list PLURAL` takes it. */
   readonly plural: string;
   readonly namespaced: boolean;
@@ -11,6 +12,7 @@ export interface ResourceType {
 function coreResource(kind: string, plural: string, namespaced: boolean): ResourceType {
   return {
     kind,
+    apiVersion: 'v1',
     plural,
     namespaced,
     path: (namespace) =>
@@ -25,6 +27,7 @@ export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
   coreResource('Service', 'services', true),
   {
     kind: 'NetworkPolicy',
+    apiVersion: 'networking.k8s.io/v1',
     plural: 'networkpolicies',
     namespaced: true,
     path: (namespace) =>

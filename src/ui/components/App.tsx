@@ -26,7 +26,7 @@ import {
   type PolicyRow,
   visibleRows,
 } from '../view-model.js';
-import { CheckScreen } from './CheckScreen.js';
+import { CheckScreen, formLines } from './CheckScreen.js';
 import { FlashLine } from './FlashLine.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
@@ -102,6 +102,9 @@ function yamlKey(
   return 'kind' in row ? `${row.kind} ${row.key}` : `NetworkPolicy ${row.key}`;
 }
 
+/** How long after a snapshot's first frame its peer index is built (once the UI is drawn). */
+const PEER_INDEX_DELAY_MS = 50;
+
 /** The real clock; one function for the app's life, so effects depending on it run once. */
 const systemClock = () => new Date();
 
@@ -123,7 +126,8 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
   const [state, dispatch] = useReducer(reduce, namespace, initialState);
   const analysis = useMemo(() => compileCluster(input.cluster), [input]);
   const view = useMemo(() => buildClusterView(analysis), [analysis]);
-  // Built on the first pod detail of a snapshot, then kept: it makes each detail cheap.
+  // Built soon after each snapshot (or on the first pod detail, if sooner), then kept: it
+  // makes each detail cheap.
   const peerIndex = useMemo(() => {
     let index: PeerIndex | undefined;
     return () => {
@@ -131,6 +135,11 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
       return index;
     };
   }, [analysis]);
+
+  useEffect(() => {
+    const timer = setTimeout(peerIndex, PEER_INDEX_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [peerIndex]);
 
   useEffect(() => {
     const problems = input.findings.filter((f) => f.severity !== 'info');
@@ -208,7 +217,9 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
   const run = (command: Command) => {
     const page = Math.max(1, bodyHeight - 2);
     const scrollable =
-      screen.id === 'check' ? check.lines.length - (bodyHeight - 8) : textLines.length - bodyHeight;
+      screen.id === 'check'
+        ? check.lines.length - (bodyHeight - formLines(state.check))
+        : textLines.length - bodyHeight;
     const move = (delta: number) =>
       list
         ? dispatch({ type: 'move', delta, size: shown.length })
@@ -377,6 +388,10 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
             scroll={state.scroll}
             color={color}
             onProtocol={(protocol) => dispatch({ type: 'check-protocol', protocol })}
+            onSubmitProtocol={(protocol) => {
+              dispatch({ type: 'check-protocol', protocol });
+              dispatch({ type: 'check-submit' });
+            }}
           />
         ) : (
           <TextView lines={textLines} scroll={state.scroll} height={bodyHeight} width={width} />

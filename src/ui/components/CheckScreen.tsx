@@ -11,6 +11,11 @@ const LABELS: Record<Exclude<CheckField, 'protocol'>, string> = {
   port: 'port        (number or name)',
 };
 
+/** Lines the form takes: three fields, the protocol (three while its picker is open), the verdict. */
+export function formLines(form: CheckForm): number {
+  return form.focus === 'protocol' ? 7 : 5;
+}
+
 /** Props of CheckScreen. */
 export interface CheckScreenProps {
   readonly form: CheckForm;
@@ -20,18 +25,13 @@ export interface CheckScreenProps {
   readonly scroll: number;
   readonly color: boolean;
   readonly onProtocol: (protocol: Protocol) => void;
+  /** Enter on the protocol picker: take it and run the check. */
+  readonly onSubmitProtocol: (protocol: Protocol) => void;
 }
 
 /** The traffic check: a small form, then the verdict and its explanation. */
-export function CheckScreen({
-  form,
-  view,
-  height,
-  width,
-  scroll,
-  color,
-  onProtocol,
-}: CheckScreenProps) {
+export function CheckScreen(props: CheckScreenProps) {
+  const { form, view, height, width, scroll, color, onProtocol, onSubmitProtocol } = props;
   const field = (name: Exclude<CheckField, 'protocol'>) => {
     const focused = form.focus === name;
     return (
@@ -63,7 +63,7 @@ export function CheckScreen({
             )}
             initialIndex={PROTOCOLS.indexOf(form.protocol)}
             onHighlight={(item) => onProtocol(item.value)}
-            onSelect={(item) => onProtocol(item.value)}
+            onSelect={(item) => onSubmitProtocol(item.value)}
           />
         ) : (
           <Text>{form.protocol}</Text>
@@ -72,7 +72,12 @@ export function CheckScreen({
       <Text bold color={verdictColor}>
         {verdict || ' '}
       </Text>
-      <TextView lines={view.lines} scroll={scroll} height={Math.max(1, height - 8)} width={width} />
+      <TextView
+        lines={view.lines}
+        scroll={scroll}
+        height={Math.max(1, height - formLines(form))}
+        width={width}
+      />
     </Box>
   );
 }

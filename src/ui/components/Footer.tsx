@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { bindingsOn } from '../keymap.js';
+import { bindingsOn, type KeyBinding } from '../keymap.js';
 import type { InputMode, Screen } from '../state.js';
 
 /** Props of Footer. */
@@ -16,10 +16,14 @@ export function Footer({ screen, mode, input, width }: FooterProps) {
     return <Text wrap="truncate">{`/${input}█  (enter: keep, esc: clear)`}</Text>;
   if (mode === 'command')
     return <Text wrap="truncate">{`:${input}█  (ns, po, netpol, ctx [NAME])`}</Text>;
-  const seen = new Set<string>();
+  // The keys that get a user out come first, so they survive a narrow terminal.
+  const first = (b: KeyBinding) => (['back', 'help', 'quit'].includes(b.command) ? 0 : 1);
+  const shown = new Set<string>();
   const keys = bindingsOn(screen)
-    .filter((b) => !seen.has(b.label) && seen.add(b.label))
-    .map((b) => `${b.label} ${b.description}`)
+    // One key per command: "q quit" where q quits, "ctrl-c quit" where q is typed text.
+    .filter((b) => b.hint !== undefined && !shown.has(b.command) && shown.add(b.command))
+    .sort((a, b) => first(a) - first(b))
+    .map((b) => `${b.label} ${b.hint}`)
     .join('  ');
   return (
     <Text dimColor wrap="truncate">

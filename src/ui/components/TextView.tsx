@@ -21,7 +21,7 @@ export function TextView({ lines, scroll, height, width }: TextViewProps) {
       {lines.slice(start, start + height).map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity beyond position
         <Text key={start + i} wrap="truncate">
-          {line.slice(0, width) || ' '}
+          {(line.length > width ? `${line.slice(0, width - 1)}…` : line) || ' '}
         </Text>
       ))}
     </Box>

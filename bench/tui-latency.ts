@@ -1,0 +1,263 @@
+import { spawn } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import type { Instance } from 'ink';
+import type { LoadedInput } from '../src/io/load-input.js';
+import type { SnapshotSource } from '../src/ui/sources.js';
+import { CLUSTER_SIZES, generateCluster } from './synthetic-cluster.js';
+
+/** The one JSON line this benchmark prints, in this key order. */
+export interface TuiLatency {
+  readonly size: 'tui-large';
+  readonly pods: number;
+  readonly moveP50Ms: number;
+  readonly moveP99Ms: number;
+  readonly filterP50Ms: number;
+  readonly filterP99Ms: number;
+  readonly detailP50Ms: number;
+  readonly detailP99Ms: number;
+}
+
+const COLUMNS = 80;
+const ROWS = 24;
+/**
+ * Pause between a frame and the next key. Ink draws at most 30 frames a second (a leading and
+ * trailing throttle of 34 ms), so keys sent faster than that would measure the throttle rather
+ * than the work a key causes; 50 ms is still faster than a person types.
+ */
+const KEY_GAP_MS = 50;
+const FRAME_TIMEOUT_MS = 10_000;
+
+const KEYS = {
+  enter: '\r',
+  esc: '\u001b',
+  backspace: '\u007f',
+  pageDown: '\u001b[6~',
+} as const;
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+const progress = (message: string) => process.stderr.write(`  tui: ${message}\n`);
+
+/** The nearest-rank percentile of a sample. */
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+/** A terminal of a fixed size that keeps the text written to it since the last key. */
+class FakeStdout extends EventEmitter {
+  readonly isTTY = true;
+  readonly writable = true;
+  readonly columns = COLUMNS;
+  readonly rows = ROWS;
+  written = '';
+  write = (chunk: string | Uint8Array): boolean => {
+    this.written += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    return true;
+  };
+}
+
+/** A keyboard: each write is one chunk, read by ink on 'readable' as a tty's would be. */
+class FakeStdin extends EventEmitter {
+  readonly isTTY = true;
+  private pending: string[] = [];
+  write(data: string): void {
+    this.pending.push(data);
+    this.emit('readable');
+  }
+  read = (): string | null => this.pending.shift() ?? null;
+  setEncoding() {}
+  setRawMode() {}
+  resume() {}
+  pause() {}
+  ref() {}
+  unref() {}
+}
+
+/** The large synthetic cluster as the UI's snapshot source. */
+async function largeSource(): Promise<SnapshotSource> {
+  const { normalizeObjects } = await import('../src/io/normalize.js');
+  const objects = generateCluster(CLUSTER_SIZES.large);
+  const location = { file: 'synthetic large' };
+  const { findings, ...normalized } = normalizeObjects(
+    objects.map((object, i) => ({ object, location: { ...location, item: i + 1 } })),
+  );
+  const initial: LoadedInput = { ...normalized, findings, description: 'synthetic large' };
+  return { initial, name: 'synthetic large', reload: async () => initial };
+}
+
+/** Drives the App through a fake terminal, timing each key from stdin to the rendered frame. */
+class Driver {
+  readonly stdout = new FakeStdout();
+  readonly stdin = new FakeStdin();
+  private waiting: (() => void) | undefined;
+  private app: Instance | undefined;
+
+  /**
+   * Renders the App as `kubectl netpol` does (src/ui/run.tsx: same throttle, alternate screen)
+   * and resolves with the milliseconds until its first frame was written. ink, React and the UI
+   * are imported here, so that bench/run.ts can import this module without loading them.
+   */
+  async start(source: SnapshotSource): Promise<number> {
+    const [{ render }, { createElement }, { App }] = await Promise.all([
+      import('ink'),
+      import('react'),
+      import('../src/ui/components/App.js'),
+    ]);
+    const start = performance.now();
+    this.app = render(createElement(App, { source, color: true, clock: () => new Date(0) }), {
+      stdout: this.stdout as unknown as NodeJS.WriteStream,
+      stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
+      stdin: this.stdin as unknown as NodeJS.ReadStream,
+      interactive: true,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      alternateScreen: true,
+      onRender: () => {
+        const resolve = this.waiting;
+        this.waiting = undefined;
+        resolve?.();
+      },
+    });
+    if (!this.stdout.written.includes('Namespaces (')) await this.nextFrame('start');
+    return performance.now() - start;
+  }
+
+  /** Resolves once a frame has been rendered (and written) after now. */
+  private nextFrame(what: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`no frame within ${FRAME_TIMEOUT_MS} ms after ${what}`)),
+        FRAME_TIMEOUT_MS,
+      );
+      this.waiting = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** Sends one key and resolves with the milliseconds until the frame it caused was written. */
+  async press(key: string, expect?: string): Promise<number> {
+    await sleep(KEY_GAP_MS);
+    this.stdout.written = '';
+    const frame = this.nextFrame(`key ${JSON.stringify(key)}`);
+    const start = performance.now();
+    this.stdin.write(key);
+    await frame;
+    const ms = performance.now() - start;
+    if (expect !== undefined && !this.stdout.written.includes(expect)) {
+      throw new Error(
+        `after key ${JSON.stringify(key)} the frame lacks ${JSON.stringify(expect)}:\n${this.stdout.written}`,
+      );
+    }
+    return ms;
+  }
+
+  stop(): void {
+    this.app?.unmount();
+    this.app?.cleanup();
+  }
+}
+
+/** Runs the key sequence on the large cluster and returns the latencies. */
+export async function measureTuiLatency(): Promise<TuiLatency> {
+  progress('generating and normalising the large cluster');
+  const source = await largeSource();
+  const pods = source.initial.cluster.pods.length;
+  const driver = new Driver();
+  try {
+    progress(
+      `first frame (compile, view rows, render) after ${round(await driver.start(source))} ms`,
+    );
+
+    // "(all namespaces)" is the first row: open the pods of every namespace.
+    const openMs = await driver.press(KEYS.enter, `Pods (${pods})`);
+    progress(`pods list of ${pods} opened in ${round(openMs)} ms`);
+
+    const move: number[] = [];
+    for (let i = 0; i < 50; i++) move.push(await driver.press('j'));
+    for (let i = 0; i < 50; i++) move.push(await driver.press('k'));
+
+    // Four characters narrow the list step by step, four backspaces widen it back.
+    const filter: number[] = [];
+    const filterKeys: string[] = [];
+    for (const text of ['prod', 'api-', 'db-0', 'kube']) {
+      await driver.press('/');
+      for (let i = 1; i <= text.length; i++) {
+        filter.push(await driver.press(text[i - 1] as string));
+        filterKeys.push(`/${text.slice(0, i)}`);
+      }
+      for (let i = text.length - 1; i >= 0; i--) {
+        filter.push(await driver.press(KEYS.backspace));
+        filterKeys.push(`/${text.slice(0, i)}`);
+      }
+      await driver.press(KEYS.esc);
+    }
+    const slowest = filter
+      .map((ms, i) => `${filterKeys[i]} ${round(ms)} ms`)
+      .filter((_, i) => (filter[i] as number) >= percentile(filter, 95));
+    progress(`filter: slowest keys ${slowest.join(', ')}`);
+
+    const detail: number[] = [];
+    const back: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await driver.press(KEYS.pageDown);
+      detail.push(await driver.press(KEYS.enter, 'Ingress: '));
+      back.push(await driver.press(KEYS.esc, 'Pods ('));
+    }
+    progress(
+      `detail: first ${round(detail[0] as number)} ms (it builds the snapshot's peer index), ` +
+        `the other ${detail.length - 1} p50 ${round(percentile(detail.slice(1), 50))} ms ` +
+        `max ${round(Math.max(...detail.slice(1)))} ms; ` +
+        `esc back p50 ${round(percentile(back, 50))} ms (includes ink's 20 ms wait for a lone ESC)`,
+    );
+
+    return {
+      size: 'tui-large',
+      pods,
+      moveP50Ms: round(percentile(move, 50)),
+      moveP99Ms: round(percentile(move, 99)),
+      filterP50Ms: round(percentile(filter, 50)),
+      filterP99Ms: round(percentile(filter, 99)),
+      detailP50Ms: round(percentile(detail, 50)),
+      detailP99Ms: round(percentile(detail, 99)),
+    };
+  } finally {
+    driver.stop();
+  }
+}
+
+const SCRIPT = fileURLToPath(import.meta.url);
+
+/** Runs the measurement in a fresh process (so earlier sizes' heaps do not weigh on it). */
+export function measureTuiLatencyInChild(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--expose-gc', SCRIPT], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    // ink's cursor handling (restore-cursor) writes "show cursor" to the real stderr at exit,
+    // though it only drew on the fake terminal: keep it out of the log.
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      process.stderr.write(chunk.replaceAll('\u001b[?25h', ''));
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const lines = stdout.trim().split('\n');
+      if (code !== 0 || lines.length !== 1) {
+        reject(new Error(`measuring the TUI failed (exit ${code}): ${stdout}`));
+      } else resolve(lines[0] as string);
+    });
+  });
+}
+
+if (process.argv[1] === SCRIPT) {
+  process.stdout.write(`${JSON.stringify(await measureTuiLatency())}\n`);
+  process.exit(0);
+}

@@ -1,0 +1,341 @@
+import { resolve } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clusterUnavailableReason, TestCluster } from '../e2e/test-cluster.js';
+import { selectedRow, shellQuote, TmuxSession } from './tmux-session.js';
+
+const ROOT = resolve('.');
+const tmuxMissing = TmuxSession.available() ? undefined : 'tmux is not installed';
+const FOOTER = '↑/k move up';
+
+/**
+ * Runs the plugin in `sh` between two markers: one printed before it starts (it must still be
+ * on the primary screen afterwards) and one after it exits, with its exit code and whether the
+ * tty settings (raw mode, echo) are the same as before.
+ */
+function wrapped(command: string): string {
+  return [
+    'S0=$(stty -g)',
+    'echo BEFORE-UI',
+    command,
+    'rc=$?',
+    'if [ "$(stty -g)" = "$S0" ]; then t=restored; else t=changed; fi',
+    'echo "EXIT=$rc TTY=$t"',
+    'exec sleep 600',
+  ].join('; ');
+}
+
+const plugin = `${shellQuote(process.execPath)} bin/kubectl-netpol`;
+
+function lines(screen: string): string[] {
+  return screen.replace(/\n$/, '').split('\n');
+}
+
+/** Every row fits the width, and the header and footer are drawn exactly once. */
+function expectCleanFrame(screen: string, columns: number, rows: number): void {
+  const all = lines(screen);
+  expect(all.length).toBe(rows);
+  for (const line of all) expect([...line].length).toBeLessThanOrEqual(columns);
+  expect(screen.split('kubectl netpol  ').length - 1).toBe(1);
+  expect(all[0]).toMatch(/^kubectl netpol {2}/);
+  // The footer (key hints) is on the last row, and nowhere else.
+  const footer = all[rows - 1] ?? '';
+  expect(footer.trim()).not.toBe('');
+  expect(all.filter((line) => line === footer)).toHaveLength(1);
+}
+
+/** After the process exited: the primary screen is back, with no UI left on it. */
+async function expectRestored(session: TmuxSession): Promise<void> {
+  const screen = await session.waitFor('EXIT=');
+  expect(screen).toContain('BEFORE-UI');
+  expect(screen).toContain('EXIT=0 TTY=restored');
+  expect(screen).not.toContain('kubectl netpol');
+  expect(screen).not.toContain('▶');
+  expect(screen).not.toContain(FOOTER);
+  expect(session.format('#{alternate_on}')).toBe('0');
+  expect(session.format('#{cursor_flag}')).toBe('1');
+}
+
+describe.skipIf(tmuxMissing !== undefined)(
+  `kubectl netpol UI in a real terminal (tmux), --demo${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`,
+  () => {
+    let session: TmuxSession | undefined;
+
+    beforeAll(() => {
+      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
+    });
+
+    afterEach(() => {
+      session?.kill();
+      session = undefined;
+    });
+
+    const openDemo = async (columns = 80, rows = 24): Promise<TmuxSession> => {
+      session = TmuxSession.start({
+        command: wrapped(`${plugin} --demo`),
+        env: process.env,
+        cwd: ROOT,
+        columns,
+        rows,
+      });
+      const screen = await session.waitFor('(all namespaces)', 15_000);
+      expectCleanFrame(screen, columns, rows);
+      expect(selectedRow(screen)).toMatch(/^▶ \(all namespaces\)/);
+      return session;
+    };
+
+    it('goes namespaces -> pods -> detail -> check -> YAML and quits with q', async () => {
+      const tui = await openDemo();
+
+      await tui.moveTo(/^▶ production\s/);
+      let screen = await tui.press('Enter');
+      expect(screen).toContain('Pods in production (6)');
+      expect(screen).toContain('ns: production');
+      expectCleanFrame(screen, 80, 24);
+
+      await tui.moveTo(/^▶ production\s+frontend-/);
+      screen = await tui.press('Enter');
+      expect(lines(screen)[1]).toMatch(/^Pod production\/frontend-84c5d9b7f6-\w+$/);
+      expect(screen).toMatch(/^Ingress: isolated by production\/default-deny-all/m);
+      expect(screen).toMatch(/^Egress: isolated by production\/default-deny-all/m);
+      expect(screen).toContain("pods that can reach it (both sides' policies applied): 2");
+      expect(screen).toMatch(/^ {4}ingress-nginx\/ingress-nginx-controller-\S+ {2}TCP 8080$/m);
+      expect(screen).toContain("pods it can reach (both sides' policies applied): 4");
+      expect(screen).toMatch(/^ {4}production\/api-7d9f8b6c5-x2k4p {2}TCP 8080$/m);
+      expectCleanFrame(screen, 80, 24);
+
+      screen = await tui.press('c');
+      expect(lines(screen)[1]).toBe('Traffic check');
+      expect(screen).toMatch(/^ {2}source .*: production\/frontend-/m);
+      expect(screen).toMatch(/^› destination .*: █$/m);
+      await tui.type('svc/api');
+      screen = await tui.press('Tab');
+      expect(screen).toMatch(/^ {2}destination .*: svc\/api$/m);
+      expect(screen).toMatch(/^› port .*: █$/m);
+      await tui.type('8080');
+      await tui.press('Enter');
+      screen = await tui.waitFor(/^ALLOWED$/m);
+      expect(screen).toMatch(
+        /^ALLOWED {2}production\/frontend-84c5d9b7f6-hx2lq -> production\/api-7d9f8b6c5-\w*…?$/m,
+      );
+      expect(screen).not.toContain('DENIED');
+      expectCleanFrame(screen, 80, 24);
+
+      screen = await tui.press('Escape');
+      expect(lines(screen)[1]).toMatch(/^Pod production\/frontend-/);
+
+      screen = await tui.press('y');
+      expect(lines(screen)[1]).toMatch(/^YAML: Pod production\/frontend-84c5d9b7f6-\w+$/);
+      expect(screen).toMatch(/^kind: Pod$/m);
+      expect(screen).toMatch(/^ {2}namespace: production$/m);
+      expectCleanFrame(screen, 80, 24);
+
+      screen = await tui.press('Escape');
+      expect(lines(screen)[1]).toMatch(/^Pod production\/frontend-/);
+
+      await tui.press('q');
+      await expectRestored(tui);
+    }, 60_000);
+
+    it('quits on ctrl-c from a list and restores the terminal', async () => {
+      const tui = await openDemo();
+      await tui.press('j');
+      await tui.press('C-c');
+      await expectRestored(tui);
+    }, 30_000);
+
+    it('quits on ctrl-c while typing in the check form and restores the terminal', async () => {
+      const tui = await openDemo();
+      await tui.press('Enter'); // all namespaces -> pods
+      await tui.press('c');
+      await tui.waitFor(/^› destination/m);
+      await tui.type('svc/a');
+      await tui.press('C-c');
+      await expectRestored(tui);
+    }, 30_000);
+
+    it('re-renders cleanly when the terminal is resized', async () => {
+      const tui = await openDemo();
+      await tui.moveTo(/^▶ production\s/);
+      await tui.press('Enter');
+      await tui.moveTo(/^▶ production\s+api-7d9f8b6c5-x2k4p/);
+
+      await tui.resize(100, 30);
+      let screen = await tui.waitFor((s) => lines(s).length === 30 && lines(s)[29] !== '');
+      expectCleanFrame(screen, 100, 30);
+      // At 100 columns the whole header fits: nothing is cut off with "…".
+      expect(lines(screen)[0]).toMatch(/\b20 (?:policies|netpol)\b/);
+      expect(lines(screen)[0]).not.toMatch(/…$/);
+      expect(lines(screen)[2]).toMatch(/ POL +LABELS$/);
+      expect(selectedRow(screen)).toMatch(/^▶ production\s+api-7d9f8b6c5-x2k4p/);
+      expect(
+        lines(screen)
+          .slice(9, 29)
+          .every((line) => line === ''),
+      ).toBe(true);
+
+      await tui.resize(60, 12);
+      screen = await tui.waitFor((s) => lines(s).length === 12 && lines(s)[11] !== '');
+      expectCleanFrame(screen, 60, 12);
+      expect(selectedRow(screen)).toMatch(/^▶ production\s+api-7d9f8b6c5-x2k4p/);
+
+      // Still responsive after the resizes.
+      screen = await tui.press('Enter');
+      expect(lines(screen)[1]).toBe('Pod production/api-7d9f8b6c5-x2k4p');
+      await tui.press('q');
+      await expectRestored(tui);
+    }, 30_000);
+  },
+);
+
+const unavailable = tmuxMissing ?? clusterUnavailableReason();
+// Short, so that the header (which names it) fits in 80 columns.
+const NS = `tui-${Math.random().toString(36).slice(2, 6)}`;
+/** The policy count in the header's first line. */
+const policyCount = (screen: string) =>
+  Number(/\b(\d+) (?:policies|polic|netpol|netp)/.exec(lines(screen)[0] ?? '')?.[1]);
+
+const APP = `
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: ${NS}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: frontend
+  namespace: ${NS}
+  labels: { app: frontend }
+spec:
+  containers:
+    - name: web
+      image: registry.example.com/frontend:1
+      ports: [{ name: http, containerPort: 8080 }]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: api
+  namespace: ${NS}
+  labels: { app: api }
+spec:
+  containers:
+    - name: api
+      image: registry.example.com/api:1
+      ports: [{ name: http, containerPort: 8080 }]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: api
+  namespace: ${NS}
+spec:
+  selector: { app: api }
+  ports: [{ name: http, port: 8080, targetPort: http }]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: api-from-frontend
+  namespace: ${NS}
+spec:
+  podSelector: { matchLabels: { app: api } }
+  policyTypes: [Ingress]
+  ingress:
+    - from: [{ podSelector: { matchLabels: { app: frontend } } }]
+      ports: [{ port: http }]
+`;
+
+const DENY_FRONTEND_EGRESS = `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: frontend-deny-egress
+  namespace: ${NS}
+spec:
+  podSelector: { matchLabels: { app: frontend } }
+  policyTypes: [Egress]
+`;
+
+describe.skipIf(unavailable !== undefined)(
+  `kubectl netpol UI in tmux against a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    let cluster: TestCluster;
+    let session: TmuxSession | undefined;
+
+    beforeAll(() => {
+      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
+      cluster = TestCluster.start();
+      cluster.applyYaml(APP);
+      cluster.setPodIp(NS, 'frontend', '10.244.7.10');
+      cluster.setPodIp(NS, 'api', '10.244.7.11');
+    }, 45 * 60_000);
+
+    afterEach(() => {
+      session?.kill();
+      session = undefined;
+    });
+
+    afterAll(() => cluster?.stop());
+
+    it('runs as `kubectl netpol`, follows the journey and shows a new policy live', async () => {
+      // What a user's shell has: the plugin on PATH, KUBECONFIG set; kubectl finds the plugin.
+      const tui = TmuxSession.start({
+        command: wrapped('kubectl netpol'),
+        env: cluster.env(),
+        cwd: cluster.dir,
+      });
+      session = tui;
+      let screen = await tui.waitFor('(all namespaces)', 20_000);
+      expectCleanFrame(screen, 80, 24);
+      expect(policyCount(screen)).toBe(1);
+
+      await tui.moveTo(new RegExp(`^▶ ${NS}\\s+2\\s+1\\s`));
+      screen = await tui.press('Enter');
+      expect(screen).toContain(`Pods in ${NS} (2)`);
+
+      await tui.moveTo(new RegExp(`^▶ ${NS}\\s+frontend\\s+10\\.244\\.7\\.10`));
+      screen = await tui.press('Enter');
+      expect(lines(screen)[1]).toBe(`Pod ${NS}/frontend`);
+      expect(screen).toMatch(/^Ingress: not isolated: no NetworkPolicy selects this pod/m);
+      expect(screen).toMatch(/^Egress: not isolated: no NetworkPolicy selects this pod/m);
+      expect(screen).toContain("pods it can reach (both sides' policies applied): 1");
+      expect(screen).toMatch(new RegExp(`^ {4}${NS}/api {2}TCP 8080$`, 'm'));
+
+      await tui.press('c');
+      await tui.waitFor(/^› destination/m);
+      await tui.type('svc/api');
+      await tui.press('Tab');
+      await tui.type('8080');
+      await tui.press('Enter');
+      screen = await tui.waitFor(/^ALLOWED$/m);
+      expect(screen).toContain(`ALLOWED  ${NS}/frontend -> ${NS}/api`);
+
+      // A policy created while the UI is open arrives through the watch, without a restart.
+      cluster.applyYaml(DENY_FRONTEND_EGRESS);
+      screen = await tui.waitFor((s) => policyCount(s) === 2, 15_000);
+      screen = await tui.waitFor(/^DENIED$/m, 5_000);
+      expect(screen).toMatch(
+        new RegExp(`^  egress of ${NS}/frontend: DENIED \\(isolated by ${NS}/frontend-den`, 'm'),
+      );
+
+      screen = await tui.press('Escape');
+      expect(lines(screen)[1]).toBe(`Pod ${NS}/frontend`);
+      expect(screen).toMatch(new RegExp(`^Egress: isolated by ${NS}/frontend-deny-egress`, 'm'));
+
+      screen = await tui.press('y');
+      expect(lines(screen)[1]).toBe(`YAML: Pod ${NS}/frontend`);
+      expect(screen).toMatch(new RegExp(`^ {2}namespace: ${NS}$`, 'm'));
+      // As `kubectl get -o yaml` shows it: apiVersion and kind first, no managedFields.
+      expect(lines(screen).slice(2, 4)).toEqual(['apiVersion: v1', 'kind: Pod']);
+      expect(screen).not.toContain('managedFields');
+      await tui.press('Escape');
+      await tui.press('q');
+      await expectRestored(tui);
+    }, 90_000);
+
+    // Bug (src/io/cluster/load-cluster.ts snapshotFromScopes): API list items carry no kind or
+    // apiVersion; the kind is appended last and apiVersion never set, and metadata.managedFields
+    // is shown, so the YAML view does not read like `kubectl get -o yaml`.
+  },
+);

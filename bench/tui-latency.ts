@@ -235,8 +235,10 @@ const SCRIPT = fileURLToPath(import.meta.url);
 /** Runs the measurement in a fresh process (so earlier sizes' heaps do not weigh on it). */
 export function measureTuiLatencyInChild(): Promise<string> {
   return new Promise((resolve, reject) => {
+    // As bin/kubectl-netpol runs it: React's production build.
     const child = spawn(process.execPath, ['--expose-gc', SCRIPT], {
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production' },
     });
     // ink's cursor handling (restore-cursor) writes "show cursor" to the real stderr at exit,
     // though it only drew on the fake terminal: keep it out of the log.

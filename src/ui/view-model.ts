@@ -11,6 +11,8 @@ export interface NamespaceRow {
   readonly pods: number;
   readonly policies: number;
   readonly defaultDeny: string;
+  /** How many of its pods are isolated, per direction: "in 4/6  eg 6/6". */
+  readonly isolated: string;
   readonly labels: Labels;
 }
 
@@ -74,17 +76,23 @@ export function buildClusterView(analysis: Analysis): ClusterView {
   }
   return {
     analysis,
-    namespaces: view.namespaces.map((ns) => ({
-      key: ns.name,
-      name: ns.name,
-      pods: ns.pods,
-      policies: ns.policies,
-      defaultDeny:
-        [ns.defaultDenyIngress ? 'ingress' : '', ns.defaultDenyEgress ? 'egress' : '']
-          .filter(Boolean)
-          .join('+') || 'none',
-      labels: analysis.namespaces.get(ns.name)?.labels ?? {},
-    })),
+    namespaces: view.namespaces.map((ns) => {
+      const pods = view.pods.filter((pod) => pod.namespace === ns.name);
+      const count = (direction: 'ingress' | 'egress') =>
+        pods.filter((pod) => pod[direction].kind === 'isolated').length;
+      return {
+        key: ns.name,
+        name: ns.name,
+        pods: ns.pods,
+        policies: ns.policies,
+        defaultDeny:
+          [ns.defaultDenyIngress ? 'ingress' : '', ns.defaultDenyEgress ? 'egress' : '']
+            .filter(Boolean)
+            .join('+') || 'none',
+        isolated: `in ${count('ingress')}/${ns.pods}  eg ${count('egress')}/${ns.pods}`,
+        labels: analysis.namespaces.get(ns.name)?.labels ?? {},
+      };
+    }),
     pods: view.pods.map((pod) => {
       const podIdx = analysis.podIndex.get(pod.id) as number;
       const labels = analysis.pods[podIdx]?.labels ?? {};

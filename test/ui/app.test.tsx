@@ -171,9 +171,11 @@ describe('namespaces list', () => {
     const rows = listRows(ui);
     expect(rows).toHaveLength(10);
     expect(rows.find((row) => row.startsWith('production '))).toMatch(
-      /^production\s+6\s+9\s+ingress\+egress$/,
+      /^production\s+6\s+9\s+ingress\+egress\s+in 6\/6 {2}eg 6\/6$/,
     );
-    expect(rows.find((row) => row.startsWith('legacy '))).toMatch(/^legacy\s+3\s+0\s+none$/);
+    expect(rows.find((row) => row.startsWith('legacy '))).toMatch(
+      /^legacy\s+3\s+0\s+none\s+in 0\/3 {2}eg 0\/3$/,
+    );
     expect(footer(ui)).toContain('enter open');
     expect(footer(ui)).toContain('/ filter');
   });
@@ -742,7 +744,7 @@ describe('live updates', () => {
     await type(ui, 'ns');
     await press(ui, ENTER);
     expect(listRows(ui).find((row) => row.startsWith('legacy '))).toMatch(
-      /^legacy\s+3\s+1\s+ingress$/,
+      /^legacy\s+3\s+1\s+ingress\s+in 3\/3 {2}eg 0\/3$/,
     );
   });
 

@@ -42,14 +42,16 @@ const ALL_NAMESPACES: NamespaceRow = {
   pods: 0,
   policies: 0,
   defaultDeny: '',
+  isolated: '',
   labels: {},
 };
 
 const NAMESPACE_COLUMNS: Column<NamespaceRow>[] = [
-  { header: 'NAMESPACE', width: 26, value: (r) => r.name },
+  { header: 'NAMESPACE', width: 20, value: (r) => r.name },
   { header: 'PODS', width: 6, value: (r) => (r.key === '*' ? '' : `${r.pods}`) },
   { header: 'POLICIES', width: 10, value: (r) => (r.key === '*' ? '' : `${r.policies}`) },
-  { header: 'DEFAULT-DENY', width: 0, value: (r) => r.defaultDeny },
+  { header: 'DEFAULT-DENY', width: 16, value: (r) => r.defaultDeny },
+  { header: 'ISOLATED PODS', width: 0, value: (r) => r.isolated },
 ];
 const POD_COLUMNS: Column<PodRow>[] = [
   { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },

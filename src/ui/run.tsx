@@ -35,7 +35,9 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
       color={colorEnabled(terminal.env)}
       {...(options.namespace ? { namespace: options.namespace } : {})}
     />,
-    { alternateScreen: true, exitOnCtrlC: false },
+    // interactive: we checked for a terminal ourselves; ink would otherwise turn itself off
+    // whenever CI is set in the environment, even in a real terminal.
+    { alternateScreen: true, exitOnCtrlC: false, interactive: true },
   );
   await app.waitUntilExit();
   return 0;

@@ -3,6 +3,7 @@ import { type CheckArgs, checkBuilder, runCheck } from './commands/check.js';
 import { type ExplainArgs, explainBuilder, runExplain } from './commands/explain.js';
 import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js';
 import { OUTPUT_FORMATS } from './commands/output.js';
+import { runScaffold, scaffoldBuilder } from './commands/scaffold.js';
 import type { Terminal } from './commands/terminal.js';
 import { TargetError } from './engine/targets.js';
 import { UserError } from './errors.js';
@@ -87,6 +88,14 @@ export async function main(
       'what a pod may receive and send, and the rules behind it',
       explainBuilder,
       run(runExplain),
+    )
+    .command(
+      'scaffold',
+      'write a correct NetworkPolicy from a template (preview, save, apply)',
+      (y) =>
+        scaffoldBuilder(y, async (args) => {
+          exitCode = await runScaffold(args, terminal);
+        }),
     )
     .command<MatrixArgs>(
       'matrix',

@@ -57,7 +57,7 @@ function statusMessage(status: number, body: string): { reason: string; message:
   }
 }
 
-/** A small read-only client for the API server, authenticated as kubectl would be. */
+/** A small client for the API server, authenticated as kubectl would be: it reads, and creates. */
 export class ApiClient {
   constructor(
     private readonly kubeconfig: ResolvedKubeConfig,
@@ -93,10 +93,24 @@ export class ApiClient {
   }
 
   /** GETs a path and parses the JSON answer. */
-  async get<T>(path: string): Promise<T> {
+  get<T>(path: string): Promise<T> {
+    return this.send<T>('GET', path);
+  }
+
+  /**
+   * POSTs an object to a collection (create-only). With dryRun the server validates and
+   * admits it without storing it. A conflict or rejection comes back as the server's ApiError.
+   */
+  create<T>(path: string, body: unknown, dryRun: boolean): Promise<T> {
+    return this.send<T>('POST', dryRun ? `${path}?dryRun=All` : path, JSON.stringify(body));
+  }
+
+  private async send<T>(method: 'GET' | 'POST', path: string, body?: string): Promise<T> {
     const { url, ...options } = await this.options(path);
+    const headers = { ...options.headers, ...(body ? { 'Content-Type': 'application/json' } : {}) };
     return new Promise<T>((resolve, reject) => {
-      const req = request(url, { ...options, timeout: this.timeoutMs || undefined }, (res) => {
+      const settings = { ...options, method, headers, timeout: this.timeoutMs || undefined };
+      const req = request(url, settings, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
@@ -132,7 +146,7 @@ export class ApiClient {
               : error.message;
         reject(new UnreachableError(`cannot reach ${this.server}: ${why}`));
       });
-      req.end();
+      req.end(body);
     });
   }
 

@@ -1,0 +1,410 @@
+import { createInterface } from 'node:readline/promises';
+import { stringify } from 'yaml';
+import type { Argv } from 'yargs';
+import { type PolicyEffect, policyEffect } from '../engine/effect.js';
+import { parsePolicyPort } from '../engine/port-syntax.js';
+import {
+  type PeerChoice,
+  policyManifest,
+  type ScaffoldRequest,
+  scaffoldPolicy,
+} from '../engine/scaffold.js';
+import { parseSelector } from '../engine/selector-syntax.js';
+import type { NetworkPolicy } from '../engine/types.js';
+import { validateNetworkPolicy } from '../engine/validate.js';
+import { UserError } from '../errors.js';
+import { ApiError } from '../io/cluster/api-client.js';
+import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
+import { type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
+import { saveFile } from '../io/save-file.js';
+import { findingLine } from '../render/findings.js';
+import { portSetText } from '../render/ports.js';
+import type { InputOptions } from './session.js';
+import type { Terminal } from './terminal.js';
+
+/** Options shared by every scaffold template. */
+export interface ScaffoldArgs extends InputOptions {
+  readonly output: 'text' | 'json' | 'yaml';
+  readonly name?: string;
+  readonly save?: string;
+  readonly force?: boolean;
+  readonly apply?: boolean;
+  readonly yes?: boolean;
+  readonly dryRun?: string;
+  readonly readOnly?: boolean;
+  // Template-specific arguments.
+  readonly template: string;
+  readonly direction?: string;
+  readonly allowDns?: boolean;
+  readonly to?: string;
+  readonly from?: string;
+  readonly fromNamespace?: string;
+  readonly toNamespace?: string;
+  readonly fromCidr?: string;
+  readonly toCidr?: string;
+  readonly except?: string[];
+  readonly port?: string[];
+  readonly pods?: string;
+  readonly controllerNamespace?: string;
+  readonly controllerPods?: string;
+  readonly monitoringNamespace?: string;
+  readonly scraper?: string;
+}
+
+/** How many changed flows the preview lists before summarising. */
+const LISTED_CHANGES = 10;
+
+function list(value: string | string[] | undefined): string[] {
+  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+}
+
+function namespaceSelector(text: string): ReturnType<typeof parseSelector> {
+  // A bare name means that namespace, through the label every namespace carries.
+  return /[=!(),\s]/.test(text)
+    ? parseSelector(text)
+    : parseSelector(`kubernetes.io/metadata.name=${text}`);
+}
+
+/** Turns the command line into template requests (one command may write two policies). */
+export function scaffoldRequests(args: ScaffoldArgs, namespace: string): ScaffoldRequest[] {
+  const ports = list(args.port).map(parsePolicyPort);
+  const name = args.name ? { name: args.name } : {};
+  switch (args.template) {
+    case 'default-deny': {
+      const direction = (args.direction ?? 'both') as 'ingress' | 'egress' | 'both';
+      const deny: ScaffoldRequest = { kind: 'default-deny', namespace, direction, ...name };
+      return args.allowDns && direction !== 'ingress'
+        ? [deny, { kind: 'allow-dns', namespace }]
+        : [deny];
+    }
+    case 'allow-dns':
+      return [
+        {
+          kind: 'allow-dns',
+          namespace,
+          ...(args.pods ? { pods: parseSelector(args.pods) } : {}),
+          ...name,
+        },
+      ];
+    case 'allow-same-namespace':
+      return [
+        {
+          kind: 'allow-same-namespace',
+          namespace,
+          ...(args.pods ? { pods: parseSelector(args.pods) } : {}),
+          ...name,
+        },
+      ];
+    case 'allow-ingress-controller':
+    case 'allow-monitoring': {
+      const controller = args.template === 'allow-ingress-controller';
+      const from = controller
+        ? (args.controllerNamespace ?? 'ingress-nginx')
+        : (args.monitoringNamespace ?? 'monitoring');
+      const fromPods = controller ? args.controllerPods : args.scraper;
+      return [
+        {
+          kind: 'allow-from-namespace',
+          purpose: controller ? 'ingress-controller' : 'monitoring',
+          namespace,
+          pods: parseSelector(args.to ?? ''),
+          from: namespaceSelector(from),
+          ...(fromPods ? { fromPods: parseSelector(fromPods) } : {}),
+          ports,
+          ...name,
+        },
+      ];
+    }
+    default: {
+      const direction = (args.direction ?? 'ingress') as 'ingress' | 'egress';
+      const ingress = direction === 'ingress';
+      const target = ingress ? args.to : args.from;
+      const podPeer = ingress ? args.from : args.to;
+      const nsPeer = ingress ? args.fromNamespace : args.toNamespace;
+      const cidr = ingress ? args.fromCidr : args.toCidr;
+      const peers: PeerChoice[] = [];
+      if (podPeer !== undefined || nsPeer !== undefined) {
+        peers.push({
+          ...(podPeer !== undefined ? { pods: parseSelector(podPeer) } : {}),
+          ...(nsPeer !== undefined ? { namespaces: namespaceSelector(nsPeer) } : {}),
+        });
+      }
+      if (cidr) peers.push({ ipBlock: { cidr, except: list(args.except) } });
+      return [
+        {
+          kind: 'allow',
+          namespace,
+          direction,
+          pods: parseSelector(target ?? ''),
+          peers,
+          ports,
+          ...name,
+        },
+      ];
+    }
+  }
+}
+
+function effectLines(effect: PolicyEffect): string[] {
+  const change = (verb: string, flows: PolicyEffect['opened'], side: 'before' | 'after') => [
+    `${verb} ${flows.length} flow${flows.length === 1 ? '' : 's'}`,
+    ...flows
+      .slice(0, LISTED_CHANGES)
+      .map(
+        (f) =>
+          `  ${f.from} -> ${f.to}: ${portSetText(f.before)} => ${portSetText(f[side === 'before' ? 'before' : 'after'])}`,
+      ),
+    ...(flows.length > LISTED_CHANGES ? [`  ... and ${flows.length - LISTED_CHANGES} more`] : []),
+  ];
+  const dns =
+    effect.dnsBlocked.length > 0
+      ? [
+          `blocks DNS for ${effect.dnsBlocked.length} pod${effect.dnsBlocked.length === 1 ? '' : 's'} (add --allow-dns, or scaffold allow-dns)`,
+        ]
+      : effect.dnsKnown
+        ? []
+        : ['cluster DNS pods are not in the snapshot, so DNS was not checked'];
+  return [
+    ...change('opens', effect.opened, 'after'),
+    ...change('blocks', effect.closed, 'after'),
+    ...dns,
+  ];
+}
+
+async function snapshotFor(
+  args: ScaffoldArgs,
+  terminal: Terminal,
+): Promise<LoadedInput | LiveInput | undefined> {
+  if (args.demo) return loadDemo();
+  if (args.filename?.length) return loadManifests(args.filename, terminal.readStdin);
+  try {
+    return await loadLive(args, terminal.env);
+  } catch (error) {
+    if (args.apply || args.dryRun === 'server') throw error;
+    terminal.err(`note: effect not computed (no cluster: ${(error as Error).message})\n`);
+    return undefined;
+  }
+}
+
+async function confirm(terminal: Terminal, question: string): Promise<boolean> {
+  if (!terminal.interactive) return false;
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+async function sendToCluster(
+  live: LiveInput,
+  policies: readonly NetworkPolicy[],
+  dryRun: boolean,
+  terminal: Terminal,
+) {
+  for (const policy of policies) {
+    const path = `/apis/networking.k8s.io/v1/namespaces/${policy.namespace}/networkpolicies`;
+    try {
+      await live.client.create(path, policyManifest(policy), dryRun);
+      terminal.err(
+        `${dryRun ? 'server dry run accepted' : 'created'}: networkpolicy ${policy.namespace}/${policy.name}\n`,
+      );
+    } catch (error) {
+      if (error instanceof ApiError)
+        throw new UserError(`networkpolicy ${policy.namespace}/${policy.name}: ${error.message}`);
+      throw error;
+    }
+  }
+}
+
+/** Runs a scaffold template: prints (and optionally saves or applies) validated policies. */
+export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promise<number> {
+  const writes = args.save || args.apply || args.dryRun === 'server';
+  if (args.readOnly && writes)
+    throw new UserError('--read-only forbids --save, --apply and --dry-run=server');
+  if (args.dryRun !== undefined && args.dryRun !== 'server' && args.dryRun !== 'none') {
+    throw new UserError(`--dry-run=${args.dryRun}: only server (or none) is supported`);
+  }
+  const snapshot = await snapshotFor(args, terminal);
+  const live = snapshot && 'client' in snapshot ? snapshot : undefined;
+  const namespace = args.namespace ?? live?.kubeconfig.namespace ?? 'default';
+  const policies = scaffoldRequests(args, namespace).map(scaffoldPolicy);
+  for (const policy of policies) {
+    const errors = validateNetworkPolicy(policy);
+    if (errors.length > 0) {
+      throw new UserError(
+        errors.map((e) => `networkpolicy ${policy.name}: ${e.field}: ${e.message}`).join('\n'),
+      );
+    }
+  }
+  const manifests = policies.map(policyManifest);
+  const text =
+    args.output === 'json'
+      ? `${JSON.stringify(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, null, 2)}\n`
+      : manifests.map((m) => stringify(m)).join('---\n');
+  terminal.out(text);
+  if (snapshot) {
+    for (const finding of snapshot.findings) terminal.err(`${findingLine(finding)}\n`);
+    for (const line of effectLines(policyEffect(snapshot.cluster, policies)))
+      terminal.err(`# ${line}\n`);
+  }
+  if (args.save) {
+    await saveFile(args.save, text, args.force === true);
+    terminal.err(`saved ${args.save}\n`);
+  }
+  if (args.dryRun === 'server' || args.apply) {
+    if (!live) throw new UserError('--apply and --dry-run=server need a live cluster');
+    await sendToCluster(live, policies, true, terminal);
+  }
+  if (args.apply) {
+    const target = `context ${live?.kubeconfig.contextName}`;
+    const confirmed =
+      args.yes ||
+      (await confirm(terminal, `create ${policies.length} NetworkPolicy object(s) in ${target}?`));
+    if (!confirmed)
+      throw new UserError(`not applied: confirm with --yes (or answer y) to create in ${target}`);
+    await sendToCluster(live as LiveInput, policies, false, terminal);
+  }
+  return 0;
+}
+
+/** The templates, their descriptions and their own options. */
+const TEMPLATES: readonly {
+  readonly name: string;
+  readonly describe: string;
+  readonly options: <T>(y: Argv<T>) => Argv<T>;
+}[] = [
+  {
+    name: 'default-deny',
+    describe: 'deny all ingress, egress or both in a namespace',
+    options: (y) =>
+      y
+        .option('direction', { choices: ['ingress', 'egress', 'both'], default: 'both' })
+        .option('allow-dns', {
+          type: 'boolean',
+          describe: 'also allow DNS egress to the cluster DNS',
+        }),
+  },
+  {
+    name: 'allow',
+    describe: 'allow traffic to (ingress) or from (egress) selected pods',
+    options: (y) =>
+      y
+        .option('direction', { choices: ['ingress', 'egress'], default: 'ingress' })
+        .option('to', {
+          type: 'string',
+          describe: 'ingress: the pods to protect (selector); egress: peer pods',
+        })
+        .option('from', {
+          type: 'string',
+          describe: 'egress: the sending pods (selector); ingress: peer pods',
+        })
+        .option('from-namespace', {
+          type: 'string',
+          describe: 'ingress peers: namespace name or selector',
+        })
+        .option('to-namespace', {
+          type: 'string',
+          describe: 'egress peers: namespace name or selector',
+        })
+        .option('from-cidr', { type: 'string', describe: 'ingress peers: an address block' })
+        .option('to-cidr', { type: 'string', describe: 'egress peers: an address block' })
+        .option('except', {
+          type: 'string',
+          array: true,
+          requiresArg: true,
+          describe: 'blocks left out of the CIDR; repeatable',
+        })
+        .example(
+          '$0 scaffold allow --to app=api --from app=frontend --port 8080/TCP -n shop',
+          'frontend may call api',
+        )
+        .example(
+          '$0 scaffold allow --direction egress --from app=api --to-cidr 203.0.113.0/24 --port 443',
+          'api may call a CIDR',
+        ),
+  },
+  {
+    name: 'allow-dns',
+    describe: 'allow DNS egress (UDP and TCP 53) to the cluster DNS',
+    options: (y) =>
+      y.option('pods', { type: 'string', describe: 'the pods allowed (selector; default all)' }),
+  },
+  {
+    name: 'allow-same-namespace',
+    describe: 'allow ingress from every pod of the same namespace',
+    options: (y) =>
+      y.option('pods', { type: 'string', describe: 'the pods protected (selector; default all)' }),
+  },
+  {
+    name: 'allow-ingress-controller',
+    describe: 'allow ingress from the ingress controller namespace',
+    options: (y) =>
+      y
+        .option('to', { type: 'string', describe: 'the pods to expose (selector)' })
+        .option('controller-namespace', { type: 'string', default: 'ingress-nginx' })
+        .option('controller-pods', {
+          type: 'string',
+          describe: 'the controller pods (selector; default all)',
+        }),
+  },
+  {
+    name: 'allow-monitoring',
+    describe: 'allow a monitoring namespace to scrape metrics ports',
+    options: (y) =>
+      y
+        .option('to', { type: 'string', describe: 'the pods to scrape (selector)' })
+        .option('monitoring-namespace', { type: 'string', default: 'monitoring' })
+        .option('scraper', {
+          type: 'string',
+          describe: 'the scraping pods (selector), e.g. app=prometheus',
+        }),
+  },
+];
+
+function commonOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('name', { type: 'string', describe: 'policy name (default: from the template)' })
+    .option('port', {
+      type: 'string',
+      array: true,
+      requiresArg: true,
+      describe:
+        'PORT[/PROTOCOL], RANGE/PROTOCOL (8000-8100/TCP), NAME/PROTOCOL or PROTOCOL; repeatable',
+    })
+    .option('save', {
+      type: 'string',
+      describe: 'write the YAML to FILE (never overwrites without --force)',
+    })
+    .option('force', { type: 'boolean', describe: 'overwrite the --save file' })
+    .option('dry-run', {
+      type: 'string',
+      describe: 'server: have the API server validate without creating',
+    })
+    .option('apply', {
+      type: 'boolean',
+      describe: 'create the policies in the cluster (after a server dry run)',
+    })
+    .option('yes', { type: 'boolean', describe: 'confirm --apply without asking' })
+    .option('read-only', { type: 'boolean', describe: 'refuse every write' });
+}
+
+/** Declares `kubectl netpol scaffold` and its templates; `handle` runs the chosen one. */
+export function scaffoldBuilder<T>(yargs: Argv<T>, handle: (args: ScaffoldArgs) => Promise<void>) {
+  let parser = yargs;
+  for (const template of TEMPLATES) {
+    parser = parser.command(
+      template.name,
+      template.describe,
+      (y) => template.options(commonOptions(y)),
+      (args) =>
+        handle({ ...(args as unknown as Omit<ScaffoldArgs, 'template'>), template: template.name }),
+    );
+  }
+  return parser
+    .demandCommand(1, `name a template: ${TEMPLATES.map((t) => t.name).join(', ')}`)
+    .example(
+      '$0 scaffold default-deny -n shop --allow-dns --save deny.yaml',
+      'a default-deny that keeps DNS working',
+    );
+}

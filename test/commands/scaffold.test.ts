@@ -1,0 +1,128 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { runCli } from '../helpers/cli.js';
+
+const scaffold = (...args: string[]) => runCli(['scaffold', ...args, '--demo']);
+
+describe('kubectl netpol scaffold', () => {
+  it('prints a default-deny and, with --allow-dns, the DNS allow, and previews the effect', async () => {
+    const run = await scaffold(
+      'default-deny',
+      '-n',
+      'legacy',
+      '--direction',
+      'egress',
+      '--allow-dns',
+    );
+    expect(run.exitCode).toBe(0);
+    const docs = run.stdout.split('---\n').map((doc) => parse(doc));
+    expect(docs.map((d) => d.metadata.name)).toEqual(['default-deny-egress', 'allow-dns-egress']);
+    expect(docs[0].spec).toEqual({ podSelector: {}, policyTypes: ['Egress'] });
+    expect(run.stderr).toContain('# blocks ');
+    expect(run.stderr).not.toContain('blocks DNS');
+  });
+
+  it('warns when a default-deny would block DNS', async () => {
+    const run = await scaffold('default-deny', '-n', 'legacy', '--direction', 'egress');
+    expect(run.stderr).toContain(
+      '# blocks DNS for 3 pods (add --allow-dns, or scaffold allow-dns)',
+    );
+  });
+
+  it('prints JSON with -o json', async () => {
+    const run = await scaffold(
+      'allow',
+      '-n',
+      'staging',
+      '--to',
+      'app=web-frontend',
+      '--from-namespace',
+      'ingress-nginx',
+      '--port',
+      '8080/TCP',
+      '-o',
+      'json',
+    );
+    expect(run.exitCode).toBe(0);
+    const policy = JSON.parse(run.stdout);
+    expect(policy.spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress-nginx' } },
+          },
+        ],
+        ports: [{ protocol: 'TCP', port: 8080 }],
+      },
+    ]);
+    expect(run.stderr).toMatch(/# opens 4 flows/);
+  });
+
+  it('rejects invalid input as the API server would, naming the field', async () => {
+    const cidr = await scaffold(
+      'allow',
+      '--to',
+      'app=a',
+      '--from-cidr',
+      '10.0.0.0/33',
+      '--port',
+      '80',
+    );
+    expect(cidr.exitCode).toBe(2);
+    expect(cidr.stderr).toContain(
+      'spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.0/33"',
+    );
+    const range = await scaffold('allow', '--to', 'app=a', '--port', '9000-8000/TCP');
+    expect(range.exitCode).toBe(2);
+    expect(range.stderr).toContain(
+      'spec.ingress[0].ports[0].endPort: Invalid value: 8000: must be greater than or equal to `port`',
+    );
+    const except = await scaffold(
+      'allow',
+      '--to',
+      'app=a',
+      '--from-cidr',
+      '10.0.0.0/16',
+      '--except',
+      '10.1.0.0/24',
+    );
+    expect(except.stderr).toContain('must be a strict subset of `cidr`');
+  });
+
+  it('saves atomically and never overwrites without --force', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'netpol-save-')), 'deny.yaml');
+    const first = await scaffold('default-deny', '-n', 'shop', '--save', file);
+    expect(first.exitCode).toBe(0);
+    expect(parse(readFileSync(file, 'utf8')).metadata.name).toBe('default-deny-all');
+    writeFileSync(file, 'precious');
+    const again = await scaffold('default-deny', '-n', 'shop', '--save', file);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain(`${file} already exists; use --force to overwrite it`);
+    expect(readFileSync(file, 'utf8')).toBe('precious');
+    const forced = await scaffold('default-deny', '-n', 'shop', '--save', file, '--force');
+    expect(forced.exitCode).toBe(0);
+    expect(readFileSync(file, 'utf8')).toContain('kind: NetworkPolicy');
+  });
+
+  it('refuses every write in --read-only mode', async () => {
+    const run = await scaffold(
+      'default-deny',
+      '-n',
+      'shop',
+      '--read-only',
+      '--save',
+      '/tmp/x.yaml',
+    );
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe('error: --read-only forbids --save, --apply and --dry-run=server\n');
+  });
+
+  it('needs a live cluster to apply', async () => {
+    const run = await scaffold('default-deny', '-n', 'shop', '--apply', '--yes');
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('--apply and --dry-run=server need a live cluster');
+  });
+});

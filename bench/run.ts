@@ -1,7 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { measureInChild } from './child.js';
 import { measureLive } from './live.js';
 import { CLUSTER_SIZES, generateCluster, type SizeName } from './synthetic-cluster.js';
 import { measureTuiLatencyInChild } from './tui-latency.js';
@@ -9,26 +10,6 @@ import { writeManifests } from './write-manifests.js';
 
 const OUT_DIR = 'bench-out';
 const MEASURE_SCRIPT = fileURLToPath(new URL('./measure-main.js', import.meta.url));
-
-/** Measures one size in a fresh process, so its peak RSS is its own; resolves to its JSON line. */
-function measureInChild(size: SizeName, dir: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', MEASURE_SCRIPT, size, dir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const lines = stdout.trim().split('\n');
-      if (code !== 0 || lines.length !== 1) {
-        reject(new Error(`measuring ${size} failed (exit ${code}): ${stdout}`));
-      } else resolve(lines[0] as string);
-    });
-  });
-}
 
 const withLiveCluster =
   spawnSync('bash', ['-c', 'command -v go || test -x /usr/local/go/bin/go']).status === 0;
@@ -40,7 +21,7 @@ for (const size of Object.keys(CLUSTER_SIZES) as SizeName[]) {
   const files = await writeManifests(generateCluster(CLUSTER_SIZES[size]), dir);
   const ms = Math.round(performance.now() - start);
   process.stderr.write(`${size}: wrote ${files} files in ${ms} ms, measuring in a child process\n`);
-  process.stdout.write(`${await measureInChild(size, dir)}\n`);
+  process.stdout.write(`${await measureInChild(size, MEASURE_SCRIPT, [size, dir])}\n`);
 }
 
 // Key-to-frame latency of the interactive UI on the large cluster, in its own process.

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -6,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { Instance } from 'ink';
 import type { LoadedInput } from '../src/io/load-input.js';
 import type { SnapshotSource } from '../src/ui/sources.js';
+import { measureInChild } from './child.js';
 import { CLUSTER_SIZES, generateCluster } from './synthetic-cluster.js';
 
 /** The one JSON line this benchmark prints, in this key order. */
@@ -234,29 +234,11 @@ const SCRIPT = fileURLToPath(import.meta.url);
 
 /** Runs the measurement in a fresh process (so earlier sizes' heaps do not weigh on it). */
 export function measureTuiLatencyInChild(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    // As bin/kubectl-netpol runs it: React's production build.
-    const child = spawn(process.execPath, ['--expose-gc', SCRIPT], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
-    // ink's cursor handling (restore-cursor) writes "show cursor" to the real stderr at exit,
-    // though it only drew on the fake terminal: keep it out of the log.
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      process.stderr.write(chunk.replaceAll('\u001b[?25h', ''));
-    });
-    let stdout = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const lines = stdout.trim().split('\n');
-      if (code !== 0 || lines.length !== 1) {
-        reject(new Error(`measuring the TUI failed (exit ${code}): ${stdout}`));
-      } else resolve(lines[0] as string);
-    });
-  });
+  // As bin/kubectl-netpol runs it: React's production build. ink's cursor handling writes
+  // "show cursor" to the real stderr at exit, though it drew on the fake terminal: drop it.
+  return measureInChild('the TUI', SCRIPT, [], { ...process.env, NODE_ENV: 'production' }, (text) =>
+    text.replaceAll('\u001b[?25h', ''),
+  );
 }
 
 if (process.argv[1] === SCRIPT) {

@@ -336,6 +336,7 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
   };
   const filter = list && state.filters[list] ? `  filter: ${state.filters[list]}` : '';
 
+  const listProps = { cursor, height: bodyHeight, width, color };
   return (
     <Box flexDirection="column" width={width} height={rows}>
       <Header
@@ -355,31 +356,22 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
           <ListView
             rows={shown as NamespaceRow[]}
             columns={NAMESPACE_COLUMNS}
-            cursor={cursor}
-            height={bodyHeight}
-            width={width}
-            color={color}
             empty="no namespaces"
+            {...listProps}
           />
         ) : list === 'pods' ? (
           <ListView
             rows={shown as PodRow[]}
             columns={POD_COLUMNS}
-            cursor={cursor}
-            height={bodyHeight}
-            width={width}
-            color={color}
             empty="no pods match"
+            {...listProps}
           />
         ) : list === 'policies' ? (
           <ListView
             rows={shown as PolicyRow[]}
             columns={POLICY_COLUMNS}
-            cursor={cursor}
-            height={bodyHeight}
-            width={width}
-            color={color}
             empty="no NetworkPolicies match"
+            {...listProps}
           />
         ) : screen.id === 'check' ? (
           <CheckScreen

@@ -58,58 +58,83 @@ function list(value: string | string[] | undefined): string[] {
   return value === undefined ? [] : Array.isArray(value) ? value : [value];
 }
 
-function namespaceSelector(text: string): ReturnType<typeof parseSelector> {
+/** Parses a flag's value, turning a syntax error into a one-line error naming the flag. */
+function parsed<T>(flag: string, value: string, parse: (text: string) => T): T {
+  try {
+    return parse(value);
+  } catch (error) {
+    throw new UserError(`--${flag} ${value}: ${(error as Error).message}`);
+  }
+}
+
+function selector(flag: string, value: string | undefined) {
+  return parsed(flag, value ?? '', parseSelector);
+}
+
+function namespaceSelector(flag: string, text: string) {
   // A bare name means that namespace, through the label every namespace carries.
-  return /[=!(),\s]/.test(text)
-    ? parseSelector(text)
-    : parseSelector(`kubernetes.io/metadata.name=${text}`);
+  return selector(flag, /[=!(),\s]/.test(text) ? text : `kubernetes.io/metadata.name=${text}`);
+}
+
+/** Flags that only make sense for the other direction are mistakes, not silent no-ops. */
+function rejectMisplacedFlags(args: ScaffoldArgs, ingress: boolean): void {
+  const misplaced = ingress
+    ? { 'to-namespace': args.toNamespace, 'to-cidr': args.toCidr }
+    : { 'from-namespace': args.fromNamespace, 'from-cidr': args.fromCidr };
+  const peers = ingress
+    ? '--from, --from-namespace, --from-cidr'
+    : '--to, --to-namespace, --to-cidr';
+  for (const [flag, value] of Object.entries(misplaced)) {
+    if (value !== undefined)
+      throw new UserError(
+        `--${flag} does not apply to ${ingress ? 'ingress' : 'egress'}: its peers are ${peers}`,
+      );
+  }
+  if (list(args.except).length > 0 && !(ingress ? args.fromCidr : args.toCidr)) {
+    throw new UserError(
+      `--except needs ${ingress ? '--from-cidr' : '--to-cidr'} to leave addresses out of`,
+    );
+  }
 }
 
 /** Turns the command line into template requests (one command may write two policies). */
 export function scaffoldRequests(args: ScaffoldArgs, namespace: string): ScaffoldRequest[] {
-  const ports = list(args.port).map(parsePolicyPort);
+  const ports = list(args.port).map((port) => parsed('port', port, parsePolicyPort));
   const name = args.name ? { name: args.name } : {};
+  const pods = args.pods ? { pods: selector('pods', args.pods) } : {};
   switch (args.template) {
     case 'default-deny': {
       const direction = (args.direction ?? 'both') as 'ingress' | 'egress' | 'both';
+      if (args.allowDns && direction === 'ingress') {
+        throw new UserError(
+          '--allow-dns allows DNS egress, but --direction ingress denies no egress',
+        );
+      }
       const deny: ScaffoldRequest = { kind: 'default-deny', namespace, direction, ...name };
-      return args.allowDns && direction !== 'ingress'
-        ? [deny, { kind: 'allow-dns', namespace }]
-        : [deny];
+      return args.allowDns ? [deny, { kind: 'allow-dns', namespace }] : [deny];
     }
     case 'allow-dns':
-      return [
-        {
-          kind: 'allow-dns',
-          namespace,
-          ...(args.pods ? { pods: parseSelector(args.pods) } : {}),
-          ...name,
-        },
-      ];
+      return [{ kind: 'allow-dns', namespace, ...pods, ...name }];
     case 'allow-same-namespace':
-      return [
-        {
-          kind: 'allow-same-namespace',
-          namespace,
-          ...(args.pods ? { pods: parseSelector(args.pods) } : {}),
-          ...name,
-        },
-      ];
+      return [{ kind: 'allow-same-namespace', namespace, ...pods, ...name }];
     case 'allow-ingress-controller':
     case 'allow-monitoring': {
       const controller = args.template === 'allow-ingress-controller';
-      const from = controller
-        ? (args.controllerNamespace ?? 'ingress-nginx')
-        : (args.monitoringNamespace ?? 'monitoring');
+      const fromFlag = controller ? 'controller-namespace' : 'monitoring-namespace';
+      const from =
+        (controller ? args.controllerNamespace : args.monitoringNamespace) ??
+        (controller ? 'ingress-nginx' : 'monitoring');
       const fromPods = controller ? args.controllerPods : args.scraper;
       return [
         {
           kind: 'allow-from-namespace',
           purpose: controller ? 'ingress-controller' : 'monitoring',
           namespace,
-          pods: parseSelector(args.to ?? ''),
-          from: namespaceSelector(from),
-          ...(fromPods ? { fromPods: parseSelector(fromPods) } : {}),
+          pods: selector('to', args.to),
+          from: namespaceSelector(fromFlag, from),
+          ...(fromPods
+            ? { fromPods: selector(controller ? 'controller-pods' : 'scraper', fromPods) }
+            : {}),
           ports,
           ...name,
         },
@@ -118,6 +143,8 @@ export function scaffoldRequests(args: ScaffoldArgs, namespace: string): Scaffol
     default: {
       const direction = (args.direction ?? 'ingress') as 'ingress' | 'egress';
       const ingress = direction === 'ingress';
+      rejectMisplacedFlags(args, ingress);
+      const [targetFlag, peerFlag] = ingress ? ['to', 'from'] : ['from', 'to'];
       const target = ingress ? args.to : args.from;
       const podPeer = ingress ? args.from : args.to;
       const nsPeer = ingress ? args.fromNamespace : args.toNamespace;
@@ -125,8 +152,10 @@ export function scaffoldRequests(args: ScaffoldArgs, namespace: string): Scaffol
       const peers: PeerChoice[] = [];
       if (podPeer !== undefined || nsPeer !== undefined) {
         peers.push({
-          ...(podPeer !== undefined ? { pods: parseSelector(podPeer) } : {}),
-          ...(nsPeer !== undefined ? { namespaces: namespaceSelector(nsPeer) } : {}),
+          ...(podPeer !== undefined ? { pods: selector(peerFlag, podPeer) } : {}),
+          ...(nsPeer !== undefined
+            ? { namespaces: namespaceSelector(`${peerFlag}-namespace`, nsPeer) }
+            : {}),
         });
       }
       if (cidr) peers.push({ ipBlock: { cidr, except: list(args.except) } });
@@ -135,7 +164,7 @@ export function scaffoldRequests(args: ScaffoldArgs, namespace: string): Scaffol
           kind: 'allow',
           namespace,
           direction,
-          pods: parseSelector(target ?? ''),
+          pods: selector(targetFlag, target),
           peers,
           ports,
           ...name,
@@ -230,7 +259,7 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   const namespace = args.namespace ?? live?.kubeconfig.namespace ?? 'default';
   const policies = scaffoldRequests(args, namespace).map(scaffoldPolicy);
   for (const policy of policies) {
-    const errors = validateNetworkPolicy(policy);
+    const errors = validateNetworkPolicy(policy, { strictCidrs: true });
     if (errors.length > 0) {
       throw new UserError(
         errors.map((e) => `networkpolicy ${policy.name}: ${e.field}: ${e.message}`).join('\n'),
@@ -374,7 +403,8 @@ function commonOptions<T>(y: Argv<T>): Argv<T> {
     })
     .option('save', {
       type: 'string',
-      describe: 'write the YAML to FILE (never overwrites without --force)',
+      describe:
+        'write the output (YAML, or JSON with -o json) to FILE; never overwrites without --force',
     })
     .option('force', { type: 'boolean', describe: 'overwrite the --save file' })
     .option('dry-run', {

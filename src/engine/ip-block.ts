@@ -36,7 +36,35 @@ export function parseIpAddress(text: string): IpAddress | undefined {
   if (!ipaddr.isValid(text) || text.includes('%')) return undefined;
   // ipaddr.isValid accepts legacy forms such as "10.1" or octal; Kubernetes does not.
   if (!ipaddr.IPv4.isValidFourPartDecimal(text) && !ipaddr.IPv6.isValid(text)) return undefined;
-  return toAddress(ipaddr.parse(text));
+  return toAddress(ipaddr.parse(withEmbeddedIpv4AsHex(text)));
+}
+
+/**
+ * Rewrites an IPv4 tail of an IPv6 address ("::10.0.0.0") as two hextets ("::a00:0"), as Go
+ * reads it: ipaddr.js would otherwise take every such address for an IPv4-mapped one.
+ */
+function withEmbeddedIpv4AsHex(text: string): string {
+  const colon = text.lastIndexOf(':');
+  if (colon < 0 || !text.includes('.')) return text;
+  const bytes = ipaddr.IPv4.parse(text.slice(colon + 1)).toByteArray();
+  const hextet = (high: number, low: number) => ((high << 8) | low).toString(16);
+  return `${text.slice(0, colon + 1)}${hextet(bytes[0] ?? 0, bytes[1] ?? 0)}:${hextet(bytes[2] ?? 0, bytes[3] ?? 0)}`;
+}
+
+/**
+ * Why a CIDR is not written the canonical way the API server now requires for new objects
+ * (no host bits, no leading zeros); empty when canonical or not a CIDR at all.
+ */
+export function nonCanonicalCidrErrors(text: string): string[] {
+  const range = parseCidr(text);
+  if (!range) return [];
+  const [ip = '', length = ''] = text.split('/');
+  if (/^0\d/.test(length) || ip.split('.').some((octet) => /^0\d/.test(octet))) {
+    return ['must not have leading 0s in IP or prefix length'];
+  }
+  return parseIpAddress(ip)?.value === range.first
+    ? []
+    : ['must not have bits set beyond the prefix length'];
 }
 
 /** Parses a CIDR ("10.0.0.0/8", "2001:db8::/32"); host bits are masked off. */

@@ -1,4 +1,4 @@
-import { parseCidr } from './ip-block.js';
+import { nonCanonicalCidrErrors, parseCidr } from './ip-block.js';
 import {
   dns1123LabelErrors,
   dns1123SubdomainErrors,
@@ -66,20 +66,38 @@ export function validateLabelSelector(selector: LabelSelector, path: string): Fi
   return errors;
 }
 
-function validateCidr(cidr: string, field: string): FieldError[] {
-  return parseCidr(cidr)
-    ? []
-    : [invalid(field, cidr, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)')];
+/** How strict validation is. */
+export interface ValidationOptions {
+  /**
+   * Require canonical CIDRs, as the API server does for new objects. Off when reading what a
+   * cluster already stores: older API servers accepted host bits and leading zeros.
+   */
+  readonly strictCidrs?: boolean;
+}
+
+function validateCidr(cidr: string, field: string, options: ValidationOptions): FieldError[] {
+  if (!parseCidr(cidr)) {
+    return [
+      invalid(field, cidr, 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)'),
+    ];
+  }
+  return options.strictCidrs
+    ? nonCanonicalCidrErrors(cidr).map((e) => invalid(field, cidr, e))
+    : [];
 }
 
 /** Checks an ipBlock: valid CIDRs, each except strictly inside the cidr. */
-export function validateIpBlock(block: IpBlock, path: string): FieldError[] {
+export function validateIpBlock(
+  block: IpBlock,
+  path: string,
+  options: ValidationOptions = {},
+): FieldError[] {
   if (block.cidr === '') return [{ field: `${path}.cidr`, message: 'Required value' }];
-  const errors = validateCidr(block.cidr, `${path}.cidr`);
+  const errors = validateCidr(block.cidr, `${path}.cidr`, options);
   const range = parseCidr(block.cidr);
   block.except.forEach((except, i) => {
     const field = `${path}.except[${i}]`;
-    const exceptErrors = validateCidr(except, field);
+    const exceptErrors = validateCidr(except, field, options);
     errors.push(...exceptErrors);
     const inner = parseCidr(except);
     if (!range || !inner) return;
@@ -92,14 +110,14 @@ export function validateIpBlock(block: IpBlock, path: string): FieldError[] {
   return errors;
 }
 
-function validatePeer(peer: PolicyPeer, path: string): FieldError[] {
+function validatePeer(peer: PolicyPeer, path: string, options: ValidationOptions): FieldError[] {
   const errors: FieldError[] = [];
   if (peer.podSelector)
     errors.push(...validateLabelSelector(peer.podSelector, `${path}.podSelector`));
   if (peer.namespaceSelector) {
     errors.push(...validateLabelSelector(peer.namespaceSelector, `${path}.namespaceSelector`));
   }
-  if (peer.ipBlock) errors.push(...validateIpBlock(peer.ipBlock, `${path}.ipBlock`));
+  if (peer.ipBlock) errors.push(...validateIpBlock(peer.ipBlock, `${path}.ipBlock`, options));
   const kinds = [peer.podSelector, peer.namespaceSelector, peer.ipBlock].filter(Boolean).length;
   if (kinds === 0) errors.push({ field: path, message: 'Required value: must specify a peer' });
   else if (kinds > 1 && peer.ipBlock) {
@@ -149,15 +167,21 @@ function validateRules(
   rules: readonly PolicyRule[],
   path: string,
   peersField: string,
+  options: ValidationOptions,
 ): FieldError[] {
   return rules.flatMap((rule, i) => [
     ...rule.ports.flatMap((port, j) => validatePolicyPort(port, `${path}[${i}].ports[${j}]`)),
-    ...rule.peers.flatMap((peer, j) => validatePeer(peer, `${path}[${i}].${peersField}[${j}]`)),
+    ...rule.peers.flatMap((peer, j) =>
+      validatePeer(peer, `${path}[${i}].${peersField}[${j}]`, options),
+    ),
   ]);
 }
 
 /** Checks a NetworkPolicy as strictly as the API server does; empty when valid. */
-export function validateNetworkPolicy(policy: NetworkPolicy): FieldError[] {
+export function validateNetworkPolicy(
+  policy: NetworkPolicy,
+  options: ValidationOptions = {},
+): FieldError[] {
   const errors: FieldError[] = [];
   for (const e of dns1123SubdomainErrors(policy.name))
     errors.push(invalid('metadata.name', policy.name, e));
@@ -165,8 +189,8 @@ export function validateNetworkPolicy(policy: NetworkPolicy): FieldError[] {
     errors.push(invalid('metadata.namespace', policy.namespace, e));
   }
   errors.push(...validateLabelSelector(policy.podSelector, 'spec.podSelector'));
-  errors.push(...validateRules(policy.ingress, 'spec.ingress', 'from'));
-  errors.push(...validateRules(policy.egress, 'spec.egress', 'to'));
+  errors.push(...validateRules(policy.ingress, 'spec.ingress', 'from', options));
+  errors.push(...validateRules(policy.egress, 'spec.egress', 'to', options));
   policy.policyTypes.forEach((type, i) => {
     if (type !== 'Ingress' && type !== 'Egress') {
       errors.push({

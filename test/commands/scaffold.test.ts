@@ -126,3 +126,47 @@ describe('kubectl netpol scaffold', () => {
     expect(run.stderr).toContain('--apply and --dry-run=server need a live cluster');
   });
 });
+
+describe('kubectl netpol scaffold refuses what it cannot write faithfully', () => {
+  it.each([
+    [
+      ['allow', '--to', 'app=a', '--port', '80/TCP/x'],
+      'error: --port 80/TCP/x: cannot parse port "80/TCP/x"',
+    ],
+    [
+      ['allow', '--to', 'app=a', '--from', 'app in (a'],
+      'error: --from app in (a: cannot parse selector term "app in (a"',
+    ],
+    [
+      ['allow', '--direction', 'egress', '--from', 'app=api', '--from-cidr', '10.0.0.0/8'],
+      'error: --from-cidr does not apply to egress: its peers are --to, --to-namespace, --to-cidr',
+    ],
+    [
+      ['allow', '--to', 'app=api', '--to-namespace', 'x'],
+      'error: --to-namespace does not apply to ingress: its peers are --from, --from-namespace, --from-cidr',
+    ],
+    [
+      ['allow', '--to', 'app=api', '--except', '10.0.0.0/24'],
+      'error: --except needs --from-cidr to leave addresses out of',
+    ],
+    [
+      ['default-deny', '--direction', 'ingress', '--allow-dns'],
+      'error: --allow-dns allows DNS egress, but --direction ingress denies no egress',
+    ],
+  ])('%j', async (args, message) => {
+    const run = await scaffold(...args);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.trim().split('\n').at(-1)).toBe(message);
+  });
+
+  it('requires canonical CIDRs, as the API server does for new objects', async () => {
+    const hostBits = await scaffold('allow', '--to', 'app=a', '--from-cidr', '10.0.0.1/8');
+    expect(hostBits.exitCode).toBe(2);
+    expect(hostBits.stderr).toContain('must not have bits set beyond the prefix length');
+    const zeros = await scaffold('allow', '--to', 'app=a', '--from-cidr', '10.0.0.0/08');
+    expect(zeros.stderr).toContain('must not have leading 0s in IP or prefix length');
+    const embedded = await scaffold('allow', '--to', 'app=a', '--from-cidr', '::10.0.0.0/104');
+    expect(embedded.exitCode).toBe(0);
+  });
+});

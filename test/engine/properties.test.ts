@@ -95,7 +95,7 @@ describe('generated clusters', () => {
   it('are valid input', () => {
     fc.assert(
       fc.property(clusterArb(), (cluster) => {
-        expect(cluster.policies.flatMap(validateNetworkPolicy)).toEqual([]);
+        expect(cluster.policies.flatMap((policy) => validateNetworkPolicy(policy))).toEqual([]);
       }),
       params,
     );

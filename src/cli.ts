@@ -5,8 +5,7 @@ import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js'
 import { OUTPUT_FORMATS } from './commands/output.js';
 import { runScaffold, scaffoldBuilder } from './commands/scaffold.js';
 import type { Terminal } from './commands/terminal.js';
-import { TargetError } from './engine/targets.js';
-import { UserError } from './errors.js';
+import { USER_MISTAKE_NAMES, UserError } from './errors.js';
 import type { TuiOptions } from './ui/run.js';
 
 /** The exit code for errors, shared by every command (check uses 0/1 for verdicts). */
@@ -118,7 +117,7 @@ export async function main(
     });
     return exitCode;
   } catch (error) {
-    if (error instanceof UserError || error instanceof TargetError) {
+    if (error instanceof Error && USER_MISTAKE_NAMES.has(error.name)) {
       terminal.err(`error: ${error.message}\n`);
       return ERROR_EXIT;
     }

@@ -1,15 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import { stringify } from 'yaml';
 import type { Argv } from 'yargs';
-import { type PolicyEffect, policyEffect } from '../engine/effect.js';
-import { parsePolicyPort } from '../engine/port-syntax.js';
-import {
-  type PeerChoice,
-  policyManifest,
-  type ScaffoldRequest,
-  scaffoldPolicy,
-} from '../engine/scaffold.js';
-import { parseSelector } from '../engine/selector-syntax.js';
+import { policyEffect } from '../engine/effect.js';
+import { policyManifest, scaffoldPolicy } from '../engine/scaffold.js';
+import { scaffoldRequests, type TemplateArgs } from '../engine/scaffold-args.js';
 import type { NetworkPolicy } from '../engine/types.js';
 import { validateNetworkPolicy } from '../engine/validate.js';
 import { UserError } from '../errors.js';
@@ -17,13 +11,13 @@ import { ApiError } from '../io/cluster/api-client.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import { type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
 import { saveFile } from '../io/save-file.js';
+import { effectLines } from '../render/effect.js';
 import { findingLine } from '../render/findings.js';
-import { portSetText } from '../render/ports.js';
 import type { InputOptions } from './session.js';
 import type { Terminal } from './terminal.js';
 
 /** Options shared by every scaffold template. */
-export interface ScaffoldArgs extends InputOptions {
+export interface ScaffoldArgs extends InputOptions, TemplateArgs {
   readonly output: 'text' | 'json' | 'yaml';
   readonly name?: string;
   readonly save?: string;
@@ -32,172 +26,6 @@ export interface ScaffoldArgs extends InputOptions {
   readonly yes?: boolean;
   readonly dryRun?: string;
   readonly readOnly?: boolean;
-  // Template-specific arguments.
-  readonly template: string;
-  readonly direction?: string;
-  readonly allowDns?: boolean;
-  readonly to?: string;
-  readonly from?: string;
-  readonly fromNamespace?: string;
-  readonly toNamespace?: string;
-  readonly fromCidr?: string;
-  readonly toCidr?: string;
-  readonly except?: string[];
-  readonly port?: string[];
-  readonly pods?: string;
-  readonly controllerNamespace?: string;
-  readonly controllerPods?: string;
-  readonly monitoringNamespace?: string;
-  readonly scraper?: string;
-}
-
-/** How many changed flows the preview lists before summarising. */
-const LISTED_CHANGES = 10;
-
-function list(value: string | string[] | undefined): string[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
-}
-
-/** Parses a flag's value, turning a syntax error into a one-line error naming the flag. */
-function parsed<T>(flag: string, value: string, parse: (text: string) => T): T {
-  try {
-    return parse(value);
-  } catch (error) {
-    throw new UserError(`--${flag} ${value}: ${(error as Error).message}`);
-  }
-}
-
-function selector(flag: string, value: string | undefined) {
-  return parsed(flag, value ?? '', parseSelector);
-}
-
-function namespaceSelector(flag: string, text: string) {
-  // A bare name means that namespace, through the label every namespace carries.
-  return selector(flag, /[=!(),\s]/.test(text) ? text : `kubernetes.io/metadata.name=${text}`);
-}
-
-/** Flags that only make sense for the other direction are mistakes, not silent no-ops. */
-function rejectMisplacedFlags(args: ScaffoldArgs, ingress: boolean): void {
-  const misplaced = ingress
-    ? { 'to-namespace': args.toNamespace, 'to-cidr': args.toCidr }
-    : { 'from-namespace': args.fromNamespace, 'from-cidr': args.fromCidr };
-  const peers = ingress
-    ? '--from, --from-namespace, --from-cidr'
-    : '--to, --to-namespace, --to-cidr';
-  for (const [flag, value] of Object.entries(misplaced)) {
-    if (value !== undefined)
-      throw new UserError(
-        `--${flag} does not apply to ${ingress ? 'ingress' : 'egress'}: its peers are ${peers}`,
-      );
-  }
-  if (list(args.except).length > 0 && !(ingress ? args.fromCidr : args.toCidr)) {
-    throw new UserError(
-      `--except needs ${ingress ? '--from-cidr' : '--to-cidr'} to leave addresses out of`,
-    );
-  }
-}
-
-/** Turns the command line into template requests (one command may write two policies). */
-export function scaffoldRequests(args: ScaffoldArgs, namespace: string): ScaffoldRequest[] {
-  const ports = list(args.port).map((port) => parsed('port', port, parsePolicyPort));
-  const name = args.name ? { name: args.name } : {};
-  const pods = args.pods ? { pods: selector('pods', args.pods) } : {};
-  switch (args.template) {
-    case 'default-deny': {
-      const direction = (args.direction ?? 'both') as 'ingress' | 'egress' | 'both';
-      if (args.allowDns && direction === 'ingress') {
-        throw new UserError(
-          '--allow-dns allows DNS egress, but --direction ingress denies no egress',
-        );
-      }
-      const deny: ScaffoldRequest = { kind: 'default-deny', namespace, direction, ...name };
-      return args.allowDns ? [deny, { kind: 'allow-dns', namespace }] : [deny];
-    }
-    case 'allow-dns':
-      return [{ kind: 'allow-dns', namespace, ...pods, ...name }];
-    case 'allow-same-namespace':
-      return [{ kind: 'allow-same-namespace', namespace, ...pods, ...name }];
-    case 'allow-ingress-controller':
-    case 'allow-monitoring': {
-      const controller = args.template === 'allow-ingress-controller';
-      const fromFlag = controller ? 'controller-namespace' : 'monitoring-namespace';
-      const from =
-        (controller ? args.controllerNamespace : args.monitoringNamespace) ??
-        (controller ? 'ingress-nginx' : 'monitoring');
-      const fromPods = controller ? args.controllerPods : args.scraper;
-      return [
-        {
-          kind: 'allow-from-namespace',
-          purpose: controller ? 'ingress-controller' : 'monitoring',
-          namespace,
-          pods: selector('to', args.to),
-          from: namespaceSelector(fromFlag, from),
-          ...(fromPods
-            ? { fromPods: selector(controller ? 'controller-pods' : 'scraper', fromPods) }
-            : {}),
-          ports,
-          ...name,
-        },
-      ];
-    }
-    default: {
-      const direction = (args.direction ?? 'ingress') as 'ingress' | 'egress';
-      const ingress = direction === 'ingress';
-      rejectMisplacedFlags(args, ingress);
-      const [targetFlag, peerFlag] = ingress ? ['to', 'from'] : ['from', 'to'];
-      const target = ingress ? args.to : args.from;
-      const podPeer = ingress ? args.from : args.to;
-      const nsPeer = ingress ? args.fromNamespace : args.toNamespace;
-      const cidr = ingress ? args.fromCidr : args.toCidr;
-      const peers: PeerChoice[] = [];
-      if (podPeer !== undefined || nsPeer !== undefined) {
-        peers.push({
-          ...(podPeer !== undefined ? { pods: selector(peerFlag, podPeer) } : {}),
-          ...(nsPeer !== undefined
-            ? { namespaces: namespaceSelector(`${peerFlag}-namespace`, nsPeer) }
-            : {}),
-        });
-      }
-      if (cidr) peers.push({ ipBlock: { cidr, except: list(args.except) } });
-      return [
-        {
-          kind: 'allow',
-          namespace,
-          direction,
-          pods: selector(targetFlag, target),
-          peers,
-          ports,
-          ...name,
-        },
-      ];
-    }
-  }
-}
-
-function effectLines(effect: PolicyEffect): string[] {
-  const change = (verb: string, flows: PolicyEffect['opened'], side: 'before' | 'after') => [
-    `${verb} ${flows.length} flow${flows.length === 1 ? '' : 's'}`,
-    ...flows
-      .slice(0, LISTED_CHANGES)
-      .map(
-        (f) =>
-          `  ${f.from} -> ${f.to}: ${portSetText(f.before)} => ${portSetText(f[side === 'before' ? 'before' : 'after'])}`,
-      ),
-    ...(flows.length > LISTED_CHANGES ? [`  ... and ${flows.length - LISTED_CHANGES} more`] : []),
-  ];
-  const dns =
-    effect.dnsBlocked.length > 0
-      ? [
-          `blocks DNS for ${effect.dnsBlocked.length} pod${effect.dnsBlocked.length === 1 ? '' : 's'} (add --allow-dns, or scaffold allow-dns)`,
-        ]
-      : effect.dnsKnown
-        ? []
-        : ['cluster DNS pods are not in the snapshot, so DNS was not checked'];
-  return [
-    ...change('opens', effect.opened, 'after'),
-    ...change('blocks', effect.closed, 'after'),
-    ...dns,
-  ];
 }
 
 async function snapshotFor(

@@ -3,12 +3,12 @@ import { compileCluster } from '../src/engine/compile.js';
 import { computeMatrix } from '../src/engine/matrix.js';
 import { LiveCluster } from '../src/io/cluster/live-cluster.js';
 import { loadLive } from '../src/io/cluster/load-live.js';
+import { round } from './stats.js';
 
 // Child process of the live benchmark: `live-snapshot-main.js KUBECONFIG EXPECTED_EXTRA_POLICIES`.
 // Prints one JSON line when the first snapshot is usable, then one when the watch has seen
 // the extra policies the parent creates meanwhile.
 const [kubeconfig, extraText] = process.argv.slice(2);
-const round = (ms: number) => Math.round(ms * 10) / 10;
 const rssMb = () => round(process.resourceUsage().maxRSS / 1024);
 
 const live = await loadLive({ kubeconfig: kubeconfig as string }, {});

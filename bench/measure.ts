@@ -7,6 +7,7 @@ import { portSetAllows } from '../src/engine/port-set.js';
 import { PortSetTable } from '../src/engine/port-set-table.js';
 import { loadManifests } from '../src/io/load-input.js';
 import { Random } from './prng.js';
+import { percentile, round } from './stats.js';
 
 /** The one JSON line a measurement prints, in this key order. */
 export interface Measurement {
@@ -34,7 +35,6 @@ const EXPLAIN_SAMPLE = 200;
 const EXPLAIN_SEED = 42;
 const PROBE = { protocol: 'TCP', port: 8080 } as const;
 
-const round = (ms: number) => Math.round(ms * 10) / 10;
 const progress = (message: string) => process.stderr.write(`  ${message}\n`);
 
 /** Runs fn and returns its result with the milliseconds it took, after a full collection. */
@@ -43,12 +43,6 @@ async function timed<T>(fn: () => T | Promise<T>): Promise<[T, number]> {
   const start = performance.now();
   const result = await fn();
   return [result, performance.now() - start];
-}
-
-/** The nearest-rank percentile of a sample. */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
 }
 
 /** Measures every phase on one manifest folder; the caller runs it in a fresh process. */

@@ -6,6 +6,7 @@ import type { Instance } from 'ink';
 import type { LoadedInput } from '../src/io/load-input.js';
 import type { SnapshotSource } from '../src/ui/sources.js';
 import { measureInChild } from './child.js';
+import { percentile, round } from './stats.js';
 import { CLUSTER_SIZES, generateCluster } from './synthetic-cluster.js';
 
 /** The one JSON line this benchmark prints, in this key order. */
@@ -37,14 +38,7 @@ const KEYS = {
   pageDown: '\u001b[6~',
 } as const;
 
-const round = (ms: number) => Math.round(ms * 10) / 10;
 const progress = (message: string) => process.stderr.write(`  tui: ${message}\n`);
-
-/** The nearest-rank percentile of a sample. */
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.max(0, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
 
 /** A terminal of a fixed size that keeps the text written to it since the last key. */
 class FakeStdout extends EventEmitter {

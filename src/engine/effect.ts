@@ -2,7 +2,7 @@ import { compileCluster } from './compile.js';
 import { computeMatrix } from './matrix.js';
 import { type PortSet, portSetAllows, portSetKey, unionPortSets } from './port-set.js';
 import { CLUSTER_DNS } from './scaffold.js';
-import { selectorMatches } from './selector.js';
+import { labelsSelector, selectorMatches } from './selector.js';
 import type { Cluster, NetworkPolicy } from './types.js';
 
 /** A pair of pods whose allowed connections change. */
@@ -49,7 +49,7 @@ export function policyEffect(cluster: Cluster, added: readonly NetworkPolicy[]):
   const pods = before.pods;
   const dnsPods = pods.flatMap((pod, idx) =>
     pod.namespace === CLUSTER_DNS.namespace &&
-    selectorMatches({ matchLabels: CLUSTER_DNS.podLabels, matchExpressions: [] }, pod.labels)
+    selectorMatches(labelsSelector(CLUSTER_DNS.podLabels), pod.labels)
       ? [idx]
       : [],
   );

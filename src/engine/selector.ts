@@ -15,6 +15,11 @@ export type SelectorMismatch =
       readonly actual: string | undefined;
     };
 
+/** A selector of exact labels only, as a Service selector or a label set reads. */
+export function labelsSelector(labels: Labels): LabelSelector {
+  return { matchLabels: labels, matchExpressions: [] };
+}
+
 /** True when the selector has no terms and so selects everything. */
 export function isEmptySelector(selector: LabelSelector): boolean {
   return Object.keys(selector.matchLabels).length === 0 && selector.matchExpressions.length === 0;

@@ -1,5 +1,5 @@
 import type { Analysis } from './compile.js';
-import { selectorMatches } from './selector.js';
+import { labelsSelector, selectorMatches } from './selector.js';
 import type { Pod, Protocol, Service, ServicePort } from './types.js';
 
 /** A pod behind a Service port, with the container port the traffic lands on. */
@@ -40,7 +40,7 @@ export function serviceBackends(
   if (!selector) return [];
   return (analysis.podsByNamespace.get(service.namespace) ?? []).flatMap((podIdx) => {
     const pod = analysis.pods[podIdx] as Pod;
-    if (!selectorMatches({ matchLabels: selector, matchExpressions: [] }, pod.labels)) return [];
+    if (!selectorMatches(labelsSelector(selector), pod.labels)) return [];
     return [{ podIdx, protocol: servicePort.protocol, port: resolveTargetPort(servicePort, pod) }];
   });
 }

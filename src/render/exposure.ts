@@ -1,4 +1,5 @@
 import type { DirectionExposure, PeerGrant, PodExposure } from '../engine/explain-pod.js';
+import { labelsSelector } from '../engine/selector.js';
 import { peerText, policyText } from './peers.js';
 import { policyPortsText, portSetText } from './ports.js';
 import { selectorText } from './selectors.js';
@@ -47,7 +48,7 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
 /** The text form of `explain POD`. */
 export function exposureLines(exposure: PodExposure): string[] {
   const pod = exposure.pod;
-  const labels = selectorText({ matchLabels: pod.labels, matchExpressions: [] }) ?? '(none)';
+  const labels = selectorText(labelsSelector(pod.labels)) ?? '(none)';
   return [
     `${pod.kind} ${pod.id}`,
     `  labels: ${labels}`,

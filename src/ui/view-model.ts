@@ -1,5 +1,6 @@
 import type { Analysis } from '../engine/compile.js';
 import { type IsolationState, overview } from '../engine/overview.js';
+import { labelsSelector } from '../engine/selector.js';
 import type { Labels } from '../engine/types.js';
 import { selectorText } from '../render/selectors.js';
 import type { ListScreenId } from './state.js';
@@ -107,7 +108,7 @@ export function buildClusterView(analysis: Analysis): ClusterView {
         kind: pod.kind,
         ip: pod.ips[0] ?? '-',
         labels,
-        labelText: selectorText({ matchLabels: labels, matchExpressions: [] }) ?? '',
+        labelText: selectorText(labelsSelector(labels)) ?? '',
         ingress: badge(pod.ingress),
         egress: badge(pod.egress),
         policies: ids.size,

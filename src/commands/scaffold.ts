@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline/promises';
-import { stringify } from 'yaml';
 import type { Argv } from 'yargs';
 import { policyEffect } from '../engine/effect.js';
 import { policyManifest, scaffoldPolicy } from '../engine/scaffold.js';
@@ -7,12 +6,13 @@ import { scaffoldRequests, type TemplateArgs } from '../engine/scaffold-args.js'
 import type { NetworkPolicy } from '../engine/types.js';
 import { validateNetworkPolicy } from '../engine/validate.js';
 import { UserError } from '../errors.js';
-import { ApiError } from '../io/cluster/api-client.js';
+import { createNetworkPolicy } from '../io/cluster/create-policy.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import { type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
 import { saveFile } from '../io/save-file.js';
 import { effectLines } from '../render/effect.js';
 import { findingLine } from '../render/findings.js';
+import { policiesYaml } from '../render/policy-yaml.js';
 import type { InputOptions } from './session.js';
 import type { Terminal } from './terminal.js';
 
@@ -60,17 +60,10 @@ async function sendToCluster(
   terminal: Terminal,
 ) {
   for (const policy of policies) {
-    const path = `/apis/networking.k8s.io/v1/namespaces/${policy.namespace}/networkpolicies`;
-    try {
-      await live.client.create(path, policyManifest(policy), dryRun);
-      terminal.err(
-        `${dryRun ? 'server dry run accepted' : 'created'}: networkpolicy ${policy.namespace}/${policy.name}\n`,
-      );
-    } catch (error) {
-      if (error instanceof ApiError)
-        throw new UserError(`networkpolicy ${policy.namespace}/${policy.name}: ${error.message}`);
-      throw error;
-    }
+    await createNetworkPolicy(live.client, policy, dryRun);
+    terminal.err(
+      `${dryRun ? 'server dry run accepted' : 'created'}: networkpolicy ${policy.namespace}/${policy.name}\n`,
+    );
   }
 }
 
@@ -98,7 +91,7 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   const text =
     args.output === 'json'
       ? `${JSON.stringify(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, null, 2)}\n`
-      : manifests.map((m) => stringify(m)).join('---\n');
+      : policiesYaml(policies);
   terminal.out(text);
   if (snapshot) {
     for (const finding of snapshot.findings) terminal.err(`${findingLine(finding)}\n`);

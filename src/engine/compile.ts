@@ -96,7 +96,8 @@ function compilePeer(peer: PolicyPeer, index: number): CompiledPeer {
   return { kind: 'pods-in-policy-namespace', index, podSelector: peer.podSelector };
 }
 
-function compilePolicy(policy: NetworkPolicy, id: number): CompiledPolicy {
+/** Compiles one validated policy into matchers; `id` is its index in an Analysis. */
+export function compilePolicy(policy: NetworkPolicy, id: number): CompiledPolicy {
   const has = (type: PolicyType) => policy.policyTypes.includes(type);
   const rules = (direction: Direction, source: NetworkPolicy['ingress']) =>
     source.map((rule, index) => ({

@@ -1,6 +1,6 @@
 import { link, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { UserError } from '../errors.js';
+import { FileExistsError, UserError } from '../errors.js';
 
 /**
  * Writes a file atomically: the text goes to a temporary file beside it, which then takes the
@@ -22,7 +22,7 @@ export async function saveFile(path: string, text: string, overwrite: boolean): 
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') {
-      throw new UserError(`${path} already exists; use --force to overwrite it`);
+      throw new FileExistsError(`${path} already exists; use --force to overwrite it`);
     }
     throw new UserError(`${path}: cannot write: ${(error as Error).message}`);
   }

@@ -1,6 +1,12 @@
 import type { Key } from 'ink';
 import type { Screen } from './state.js';
 
+/**
+ * Where a key is pressed: a screen, or the traffic check's verdict (focused after a check
+ * runs), where letters are commands rather than text.
+ */
+export type KeyContext = Screen['id'] | 'check-result';
+
 /** What a key does. */
 export type Command =
   | 'up'
@@ -19,7 +25,14 @@ export type Command =
   | 'reload'
   | 'next-field'
   | 'previous-field'
-  | 'run-check';
+  | 'run-check'
+  | 'scaffold'
+  | 'pick'
+  | 'complete'
+  | 'previous-choice'
+  | 'preview'
+  | 'save'
+  | 'apply';
 
 /** One row of the keymap: the keys, where they work, and what they do. */
 export interface KeyBinding {
@@ -29,24 +42,47 @@ export interface KeyBinding {
   readonly description: string;
   /** One word for the footer; undefined keeps the binding out of the footer (help lists it). */
   readonly hint?: string;
-  readonly screens: readonly Screen['id'][];
+  readonly screens: readonly KeyContext[];
   readonly command: Command;
+  /** Set on bindings that write: to a file, or to the cluster. Read-only mode drops them. */
+  readonly writes?: 'file' | 'cluster';
 }
 
-const LISTS: Screen['id'][] = ['namespaces', 'pods', 'policies'];
-const TEXTS: Screen['id'][] = ['pod-detail', 'yaml', 'help'];
-const BROWSING: Screen['id'][] = [...LISTS, ...TEXTS];
-const EVERYWHERE: Screen['id'][] = [...BROWSING, 'check'];
-const SCROLLING: Screen['id'][] = EVERYWHERE;
+/** What the session allows: read-only mode drops every write, and applying needs a cluster. */
+export interface KeyAvailability {
+  readonly readOnly: boolean;
+  readonly canApply: boolean;
+}
+
+/** Everything is available: the default for tests of the table itself. */
+export const ALL_KEYS: KeyAvailability = { readOnly: false, canApply: true };
+
+function available(binding: KeyBinding, availability: KeyAvailability): boolean {
+  if (!binding.writes) return true;
+  return !availability.readOnly && (binding.writes === 'file' || availability.canApply);
+}
+
+const LISTS: KeyContext[] = ['namespaces', 'pods', 'policies'];
+const TEXTS: KeyContext[] = ['pod-detail', 'yaml', 'help', 'scaffold-preview'];
+const BROWSING: KeyContext[] = [...LISTS, ...TEXTS];
+const FORMS: KeyContext[] = ['check', 'scaffold-form'];
+const EVERYWHERE: KeyContext[] = [...BROWSING, ...FORMS, 'check-result', 'scaffold-template'];
+const SCROLLING: KeyContext[] = [...BROWSING, ...FORMS, 'check-result'];
 
 /** The one keymap: it drives input handling, the footer and the help screen alike. */
 export const KEYMAP: readonly KeyBinding[] = [
-  { keys: ['up', 'k'], label: '↑/k', description: 'move up', screens: BROWSING, command: 'up' },
+  {
+    keys: ['up', 'k'],
+    label: '↑/k',
+    description: 'move up',
+    screens: [...BROWSING, 'check-result'],
+    command: 'up',
+  },
   {
     keys: ['down', 'j'],
     label: '↓/j',
     description: 'move down',
-    screens: BROWSING,
+    screens: [...BROWSING, 'check-result'],
     command: 'down',
   },
   {
@@ -96,6 +132,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     hint: 'check',
   },
   {
+    keys: ['s'],
+    label: 's',
+    description: 'scaffold a policy (wizard)',
+    screens: ['namespaces', 'pods', 'pod-detail', 'check-result'],
+    command: 'scaffold',
+    hint: 'scaffold',
+  },
+  {
     keys: ['n'],
     label: 'n',
     description: 'switch namespace',
@@ -123,7 +167,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['tab', 'down'],
     label: 'tab',
     description: 'next field',
-    screens: ['check'],
+    screens: FORMS,
     command: 'next-field',
     hint: 'next field',
   },
@@ -131,17 +175,81 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['shift+tab', 'up'],
     label: 'S-tab',
     description: 'previous field',
-    screens: ['check'],
+    screens: FORMS,
     command: 'previous-field',
     hint: 'previous',
+  },
+  {
+    keys: ['tab'],
+    label: 'tab',
+    description: 'edit the question',
+    screens: ['check-result'],
+    command: 'next-field',
+    hint: 'edit',
+  },
+  {
+    keys: ['shift+tab'],
+    label: 'S-tab',
+    description: 'edit the protocol',
+    screens: ['check-result'],
+    command: 'previous-field',
   },
   {
     keys: ['enter'],
     label: 'enter',
     description: 'check',
-    screens: ['check'],
+    screens: ['check', 'check-result'],
     command: 'run-check',
     hint: 'check',
+  },
+  {
+    keys: ['up', 'down', 'enter'],
+    label: '↑↓ enter',
+    description: 'choose a template',
+    screens: ['scaffold-template'],
+    command: 'pick',
+    hint: 'choose',
+  },
+  {
+    keys: ['right'],
+    label: '→',
+    description: 'complete with the first suggestion, or next choice',
+    screens: ['scaffold-form'],
+    command: 'complete',
+    hint: 'complete',
+  },
+  {
+    keys: ['left'],
+    label: '←',
+    description: 'previous choice',
+    screens: ['scaffold-form'],
+    command: 'previous-choice',
+  },
+  {
+    keys: ['enter'],
+    label: 'enter',
+    description: 'preview the YAML and its effect',
+    screens: ['scaffold-form'],
+    command: 'preview',
+    hint: 'preview',
+  },
+  {
+    keys: ['w'],
+    label: 'w',
+    description: 'save to a file (asks before overwriting)',
+    screens: ['scaffold-preview'],
+    command: 'save',
+    hint: 'save',
+    writes: 'file',
+  },
+  {
+    keys: ['a'],
+    label: 'a',
+    description: 'apply to the cluster (server dry run, then asks)',
+    screens: ['scaffold-preview'],
+    command: 'apply',
+    hint: 'apply',
+    writes: 'cluster',
   },
   {
     keys: ['esc'],
@@ -155,7 +263,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['?'],
     label: '?',
     description: 'help',
-    screens: BROWSING,
+    screens: [...BROWSING, 'check-result'],
     command: 'help',
     hint: 'help',
   },
@@ -163,7 +271,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['q'],
     label: 'q',
     description: 'quit',
-    screens: BROWSING,
+    screens: [...BROWSING, 'check-result'],
     command: 'quit',
     hint: 'quit',
   },
@@ -194,12 +302,21 @@ export function keyName(input: string, key: Key): string {
   return input;
 }
 
-/** The binding a key has on a screen, if any. */
-export function bindingFor(screen: Screen['id'], name: string): KeyBinding | undefined {
-  return KEYMAP.find((binding) => binding.screens.includes(screen) && binding.keys.includes(name));
+/** The binding a key has in a context, if any (and if the session allows it). */
+export function bindingFor(
+  context: KeyContext,
+  name: string,
+  availability: KeyAvailability = ALL_KEYS,
+): KeyBinding | undefined {
+  return bindingsOn(context, availability).find((binding) => binding.keys.includes(name));
 }
 
-/** The bindings to show in the footer of a screen. */
-export function bindingsOn(screen: Screen['id']): KeyBinding[] {
-  return KEYMAP.filter((binding) => binding.screens.includes(screen));
+/** The bindings of a context that the session allows, in table order. */
+export function bindingsOn(
+  context: KeyContext,
+  availability: KeyAvailability = ALL_KEYS,
+): KeyBinding[] {
+  return KEYMAP.filter(
+    (binding) => binding.screens.includes(context) && available(binding, availability),
+  );
 }

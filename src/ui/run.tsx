@@ -7,6 +7,7 @@ import { openSource, type SourceOptions } from './sources.js';
 /** Options of the interactive UI. */
 export interface TuiOptions extends SourceOptions {
   readonly namespace?: string;
+  readonly readOnly?: boolean;
 }
 
 /** Colour unless NO_COLOR is set to something (https://no-color.org). */
@@ -33,6 +34,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     <App
       source={source}
       color={colorEnabled(terminal.env)}
+      readOnly={options.readOnly === true}
       {...(options.namespace ? { namespace: options.namespace } : {})}
     />,
     // interactive: we checked for a terminal ourselves; ink would otherwise turn itself off

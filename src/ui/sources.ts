@@ -1,3 +1,5 @@
+import type { NetworkPolicy } from '../engine/types.js';
+import { createNetworkPolicy } from '../io/cluster/create-policy.js';
 import { LiveCluster } from '../io/cluster/live-cluster.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
 import { type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
@@ -9,6 +11,10 @@ export interface SnapshotSource {
   readonly name: string;
   /** Reads the source again. */
   reload(): Promise<LoadedInput>;
+  /** Creates a policy in the cluster (dryRun: validate only), when the source is a cluster. */
+  create?(policy: NetworkPolicy, dryRun: boolean): Promise<void>;
+  /** Where create writes, for the confirmation question: "context NAME". */
+  readonly target?: string;
   /** Follows changes live, when the source can; returns a function that stops it. */
   watch?(onSnapshot: (input: LoadedInput) => void, onError: (message: string) => void): () => void;
 }
@@ -38,6 +44,8 @@ export async function openSource(
     initial: live,
     name: live.description,
     reload: () => loadLive(options, env),
+    create: (policy, dryRun) => createNetworkPolicy(live.client, policy, dryRun),
+    target: `context ${live.kubeconfig.contextName}`,
     watch: (onSnapshot, onError) => {
       const watcher = new LiveCluster(live, { onSnapshot, onWatchError: onError });
       watcher.start();

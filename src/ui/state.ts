@@ -1,4 +1,5 @@
 import type { Protocol } from '../engine/types.js';
+import { fieldValue, focusedField, type WizardState, wizardTemplate } from './wizard.js';
 
 /** The screens of the UI. */
 export type Screen =
@@ -8,13 +9,16 @@ export type Screen =
   | { readonly id: 'pod-detail'; readonly podId: string }
   | { readonly id: 'check' }
   | { readonly id: 'yaml'; readonly objectKey: string }
-  | { readonly id: 'help' };
+  | { readonly id: 'help' }
+  | { readonly id: 'scaffold-template' }
+  | { readonly id: 'scaffold-form' }
+  | { readonly id: 'scaffold-preview' };
 
 /** Screens that show a list with a cursor and a filter. */
 export type ListScreenId = 'namespaces' | 'pods' | 'policies';
 
-/** The fields of the traffic-check form, in tab order. */
-export const CHECK_FIELDS = ['source', 'destination', 'port', 'protocol'] as const;
+/** The fields of the traffic-check form, in tab order; "result" is the verdict below them. */
+export const CHECK_FIELDS = ['source', 'destination', 'port', 'protocol', 'result'] as const;
 
 /** A field of the traffic-check form. */
 export type CheckField = (typeof CHECK_FIELDS)[number];
@@ -37,8 +41,13 @@ export interface CheckForm {
   };
 }
 
-/** What the keyboard is typing into, if anything. */
-export type InputMode = 'normal' | 'filter' | 'command';
+/** What the keyboard is typing into, if anything: a filter, a jump, a file name, a y/n answer. */
+export type InputMode = 'normal' | 'filter' | 'command' | 'save' | 'confirm';
+
+/** A question waiting for y or n before something is written. */
+export type Confirmation =
+  | { readonly kind: 'overwrite'; readonly path: string }
+  | { readonly kind: 'apply'; readonly question: string };
 
 /** A message shown in the flash line. */
 export interface Flash {
@@ -62,6 +71,10 @@ export interface UiState {
   readonly flash: Flash | undefined;
   /** Set when the namespaces screen was opened to pick a namespace ("n"). */
   readonly pickingNamespace: boolean;
+  /** The scaffold wizard, while it is open. */
+  readonly wizard: WizardState | undefined;
+  /** What "y" would confirm, in the confirm input mode. */
+  readonly confirmation: Confirmation | undefined;
 }
 
 /** The actions the reducer understands. */
@@ -73,15 +86,26 @@ export type UiAction =
   | { readonly type: 'jump'; readonly screen: Screen }
   | { readonly type: 'choose-namespace'; readonly namespace: string | undefined }
   | { readonly type: 'pick-namespace' }
-  | { readonly type: 'start-input'; readonly mode: 'filter' | 'command' }
+  | {
+      readonly type: 'start-input';
+      readonly mode: 'filter' | 'command' | 'save';
+      readonly text?: string;
+    }
+  | { readonly type: 'confirm'; readonly confirmation: Confirmation }
   | { readonly type: 'type'; readonly text: string }
   | { readonly type: 'erase' }
   | { readonly type: 'end-input'; readonly keep: boolean }
   | { readonly type: 'check-from'; readonly source: string; readonly destination?: string }
   | { readonly type: 'check-focus'; readonly delta: number }
   | { readonly type: 'check-protocol'; readonly protocol: Protocol }
-  | { readonly type: 'check-submit' }
-  | { readonly type: 'flash'; readonly flash: Flash | undefined };
+  /** focusResult: the check ran, so the verdict takes the focus (else the field keeps it). */
+  | { readonly type: 'check-submit'; readonly focusResult?: boolean }
+  | { readonly type: 'flash'; readonly flash: Flash | undefined }
+  | { readonly type: 'wizard-open'; readonly wizard: WizardState; readonly chosen: boolean }
+  | { readonly type: 'wizard-template'; readonly templateId: string }
+  | { readonly type: 'wizard-focus'; readonly delta: number }
+  | { readonly type: 'wizard-set'; readonly value: string }
+  | { readonly type: 'wizard-close' };
 
 /** The state the UI starts in. */
 export function initialState(namespace?: string): UiState {
@@ -103,6 +127,18 @@ export function initialState(namespace?: string): UiState {
     },
     flash: undefined,
     pickingNamespace: false,
+    wizard: undefined,
+    confirmation: undefined,
+  };
+}
+
+/** The question a form asks, trimmed, as a submission records it. */
+export function askedQuestion(form: CheckForm): NonNullable<CheckForm['asked']> {
+  return {
+    source: form.source.trim(),
+    destination: form.destination.trim(),
+    port: form.port.trim(),
+    protocol: form.protocol,
   };
 }
 
@@ -123,8 +159,30 @@ function clamp(value: number, size: number): number {
 
 function withCheckField(state: UiState, update: (value: string) => string): UiState {
   const field = state.check.focus;
-  if (field === 'protocol') return state;
+  if (field === 'protocol' || field === 'result') return state;
   return { ...state, check: { ...state.check, [field]: update(state.check[field]) } };
+}
+
+/** Edits the focused field of the wizard; typing never changes a choice (only wizard-set does). */
+function withWizardField(
+  state: UiState,
+  update: (value: string) => string,
+  typing = true,
+): UiState {
+  const wizard = state.wizard;
+  const field = wizard && focusedField(wizard);
+  if (!wizard || !field || (typing && field.choices)) return state;
+  const values = { ...wizard.values, [field.id]: update(fieldValue(wizard, field)) };
+  return { ...state, wizard: { ...wizard, values } };
+}
+
+/** Where typed text goes on the screen shown, in normal mode. */
+function editedField(
+  state: UiState,
+): ((s: UiState, f: (v: string) => string) => UiState) | undefined {
+  if (state.mode !== 'normal') return undefined;
+  const id = currentScreen(state).id;
+  return id === 'check' ? withCheckField : id === 'scaffold-form' ? withWizardField : undefined;
 }
 
 /** The UI's reducer: pure, so every key path can be tested without rendering. */
@@ -162,26 +220,28 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return {
         ...state,
         mode: action.mode,
-        input: action.mode === 'filter' && list ? state.filters[list] : '',
+        input: action.text ?? (action.mode === 'filter' && list ? state.filters[list] : ''),
       };
-    case 'type':
-      if (state.mode === 'normal' && currentScreen(state).id === 'check') {
-        return withCheckField(state, (value) => value + action.text);
-      }
-      return state.mode === 'normal'
+    case 'confirm':
+      return { ...state, mode: 'confirm', input: '', confirmation: action.confirmation };
+    case 'type': {
+      const edit = editedField(state);
+      if (edit) return edit(state, (value) => value + action.text);
+      return state.mode === 'normal' || state.mode === 'confirm'
         ? state
         : applyFilter({ ...state, input: state.input + action.text });
-    case 'erase':
-      if (state.mode === 'normal' && currentScreen(state).id === 'check') {
-        return withCheckField(state, (value) => value.slice(0, -1));
-      }
-      return state.mode === 'normal'
+    }
+    case 'erase': {
+      const edit = editedField(state);
+      if (edit) return edit(state, (value) => value.slice(0, -1));
+      return state.mode === 'normal' || state.mode === 'confirm'
         ? state
         : applyFilter({ ...state, input: state.input.slice(0, -1) });
+    }
     case 'end-input': {
       // enter keeps a filter; esc (while typing it, or later on the list) clears it.
-      if (action.keep || state.mode === 'command' || !list) {
-        return { ...state, mode: 'normal', input: '' };
+      if (action.keep || (state.mode !== 'filter' && state.mode !== 'normal') || !list) {
+        return { ...state, mode: 'normal', input: '', confirmation: undefined };
       }
       return {
         ...state,
@@ -204,8 +264,15 @@ export function reduce(state: UiState, action: UiAction): UiState {
         },
       };
     case 'check-focus': {
-      const index = CHECK_FIELDS.indexOf(state.check.focus) + action.delta;
-      const focus = CHECK_FIELDS[(index + CHECK_FIELDS.length) % CHECK_FIELDS.length] as CheckField;
+      // The verdict is focused only by running a check; tabbing cycles through the inputs.
+      const inputs = CHECK_FIELDS.filter((f) => f !== 'result');
+      const at =
+        state.check.focus === 'result'
+          ? action.delta > 0
+            ? -1
+            : inputs.length
+          : inputs.indexOf(state.check.focus);
+      const focus = inputs[(at + action.delta + inputs.length) % inputs.length] as CheckField;
       return { ...state, check: { ...state.check, focus } };
     }
     case 'check-protocol':
@@ -216,17 +283,36 @@ export function reduce(state: UiState, action: UiAction): UiState {
         scroll: 0,
         check: {
           ...state.check,
+          focus: action.focusResult ? 'result' : state.check.focus,
           submitted: state.check.submitted + 1,
-          asked: {
-            source: state.check.source.trim(),
-            destination: state.check.destination.trim(),
-            port: state.check.port.trim(),
-            protocol: state.check.protocol,
-          },
+          asked: askedQuestion(state.check),
         },
       };
     case 'flash':
       return { ...state, flash: action.flash };
+    case 'wizard-open': {
+      const screens: Screen[] = [{ id: 'scaffold-template' }];
+      if (action.chosen) screens.push({ id: 'scaffold-form' });
+      return { ...state, stack: [...state.stack, ...screens], wizard: action.wizard, scroll: 0 };
+    }
+    case 'wizard-template': {
+      if (!state.wizard) return state;
+      const wizard = { ...state.wizard, templateId: action.templateId, focus: 0 };
+      return { ...state, stack: [...state.stack, { id: 'scaffold-form' }], wizard };
+    }
+    case 'wizard-focus': {
+      if (!state.wizard) return state;
+      const count = wizardTemplate(state.wizard).fields.length;
+      const focus = (state.wizard.focus + action.delta + count) % count;
+      return { ...state, wizard: { ...state.wizard, focus } };
+    }
+    case 'wizard-set':
+      return withWizardField(state, () => action.value, false);
+    case 'wizard-close': {
+      const first = state.stack.findIndex((screen) => screen.id.startsWith('scaffold-'));
+      const stack = first < 0 ? state.stack : state.stack.slice(0, Math.max(1, first));
+      return { ...state, stack, wizard: undefined, scroll: 0 };
+    }
   }
 }
 

@@ -551,7 +551,7 @@ describe('traffic check', () => {
   it('tab reaches the protocol picker; choosing UDP re-runs the check over UDP', async () => {
     const ui = await start({ namespace: 'production' });
     await check(ui, 'svc/api', '8080');
-    await press(ui, TAB);
+    await press(ui, SHIFT_TAB); // from the verdict
     expect(field(ui, 'protocol')).toBe('› protocol: › TCP');
     expect(screen(ui)).toMatch(/^ +UDP$/m);
     expect(screen(ui)).toMatch(/^ +SCTP$/m);
@@ -861,8 +861,11 @@ async function tour(ui: SizedRender | ReturnType<typeof render>): Promise<string
     [':', 'x', ENTER], // flash error
     [':', 'p', 'o', ENTER, 'c'], // check form
     [...'svc/api', TAB, '8', '0', '8', '0', ENTER], // allowed verdict
-    [TAB], // protocol picker
+    [SHIFT_TAB], // protocol picker
     [DOWN], // UDP highlighted
+    [ESC, 's'], // scaffold wizard's form, from the pod under the cursor
+    [ENTER], // its preview
+    [ESC, ESC], // the template picker
   ];
   const frames: string[] = [];
   for (const step of steps) {
@@ -890,7 +893,8 @@ function tourAt80x24(): Promise<string[]> {
 describe('layout', () => {
   it('every screen fits 80x24', async () => {
     const frames = await tourAt80x24();
-    expect(plain(frames.at(-1))).toContain('› UDP');
+    expect(plain(frames[11])).toContain('› UDP');
+    expect(plain(frames.at(-1))).toContain('Which policy?');
     for (const frame of frames) {
       const shown = plain(frame).split('\n');
       expect(shown.length, plain(frame)).toBeLessThanOrEqual(24);
@@ -904,7 +908,7 @@ describe('layout', () => {
     const frames = await tour(ui);
     ui.unmount();
     vi.unstubAllEnvs();
-    expect(plain(frames.at(-3))).toContain('ALLOWED');
+    expect(plain(frames[9])).toContain('ALLOWED');
     for (const frame of frames) {
       for (const line of plain(frame).split('\n'))
         expect([...line].length, line).toBeLessThanOrEqual(100);

@@ -2,8 +2,7 @@ import { type Key, Text, useInput } from 'ink';
 import { render } from 'ink-testing-library';
 import { useState } from 'react';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bindingFor, bindingsOn, KEYMAP, keyName } from '../../src/ui/keymap.js';
-import type { Screen } from '../../src/ui/state.js';
+import { bindingFor, bindingsOn, KEYMAP, type KeyContext, keyName } from '../../src/ui/keymap.js';
 import { PINNED_SIZE_ENV, press, tick } from '../helpers/ink.js';
 
 beforeAll(() => {
@@ -28,14 +27,18 @@ import {
   UP,
 } from '../helpers/keys.js';
 
-const SCREENS: readonly Screen['id'][] = [
+const SCREENS: readonly KeyContext[] = [
   'namespaces',
   'pods',
   'policies',
   'pod-detail',
   'check',
+  'check-result',
   'yaml',
   'help',
+  'scaffold-template',
+  'scaffold-form',
+  'scaffold-preview',
 ];
 
 function key(overrides: Partial<Key> = {}): Key {
@@ -98,10 +101,24 @@ describe('KEYMAP', () => {
     }
   });
 
-  it('the check form leaves letters and digits to typing, and "q" does not quit there', () => {
-    for (const ch of 'qjkyc?/:nr0123456789') {
+  it('the forms leave letters and digits to typing, and "q" does not quit there', () => {
+    for (const ch of 'qjkyc?/:nrswa0123456789') {
       expect(bindingFor('check', ch), ch).toBeUndefined();
+      expect(bindingFor('scaffold-form', ch), ch).toBeUndefined();
     }
+    // Once a check has run, its verdict has the focus and "s" scaffolds a fix.
+    expect(bindingFor('check-result', 's')?.command).toBe('scaffold');
+  });
+
+  it('read-only mode drops every write; applying also needs a cluster', () => {
+    const writes = (availability: { readOnly: boolean; canApply: boolean }) =>
+      bindingsOn('scaffold-preview', availability)
+        .filter((b) => b.writes)
+        .map((b) => b.command);
+    expect(writes({ readOnly: false, canApply: true })).toEqual(['save', 'apply']);
+    expect(writes({ readOnly: false, canApply: false })).toEqual(['save']);
+    expect(writes({ readOnly: true, canApply: true })).toEqual([]);
+    expect(bindingFor('scaffold-preview', 'w', { readOnly: true, canApply: true })).toBeUndefined();
   });
 
   it('bindingsOn lists exactly the bindings whose screens include the screen, in table order', () => {

@@ -361,15 +361,24 @@ describe('the traffic check answers what was submitted', () => {
       source: 'production/frontend-1',
     });
     state = run(state, { type: 'type', text: 'svc/api ' }, { type: 'check-focus', delta: 1 });
-    state = run(state, { type: 'type', text: '8080' }, { type: 'check-submit' });
+    state = run(state, { type: 'type', text: '8080' }, { type: 'check-submit', focusResult: true });
     expect(state.check.asked).toEqual({
       source: 'production/frontend-1',
       destination: 'svc/api',
       port: '8080',
       protocol: 'TCP',
     });
+    // The verdict has the focus after a check: letters are commands there, not text.
+    expect(state.check.focus).toBe('result');
+    expect(run(state, { type: 'type', text: '1' }).check).toEqual(state.check);
+    // Back to the fields (tab goes to the source, shift-tab to the protocol, then the port).
+    state = run(state, { type: 'check-focus', delta: -1 }, { type: 'check-focus', delta: -1 });
     state = run(state, { type: 'type', text: '1' });
     expect(state.check.port).toBe('80801');
     expect(state.check.asked?.port).toBe('8080');
+    const resubmitted = run(state, { type: 'check-submit' });
+    expect(resubmitted.check.focus).toBe('port'); // a check that did not run keeps the field
+    const ran = run(resubmitted, { type: 'check-submit', focusResult: true });
+    expect(run(ran, { type: 'check-focus', delta: 1 }).check.focus).toBe('source');
   });
 });

@@ -8,9 +8,11 @@ import type { LoadedInput } from '../../io/load-input.js';
 import { exposureLines } from '../../render/exposure.js';
 import { findingText } from '../../render/findings.js';
 import { checkView } from '../check-view.js';
-import { bindingFor, type Command, KEYMAP, keyName } from '../keymap.js';
+import { bindingFor, type Command, KEYMAP, type KeyContext, keyName } from '../keymap.js';
 import type { SnapshotSource } from '../sources.js';
 import {
+  askedQuestion,
+  type CheckForm,
   currentList,
   currentScreen,
   initialState,
@@ -18,6 +20,7 @@ import {
   type Screen,
   type UiState,
 } from '../state.js';
+import { useScaffoldWrites } from '../use-scaffold-writes.js';
 import {
   buildClusterView,
   type ClusterView,
@@ -26,12 +29,17 @@ import {
   type PolicyRow,
   visibleRows,
 } from '../view-model.js';
+import { completeTerm, fieldValue, focusedField, nextChoice, wizardPolicies } from '../wizard.js';
+import { wizardForCheck, wizardForNamespace, wizardForPod } from '../wizard-prefill.js';
+import { wizardEffect, wizardPreviewLines } from '../wizard-preview.js';
+import { wizardFormView } from '../wizard-view.js';
 import { CheckScreen, formLines } from './CheckScreen.js';
 import { FlashLine } from './FlashLine.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { type Column, ListView } from './ListView.js';
 import { TextView } from './TextView.js';
+import { TemplatePicker, WizardForm } from './WizardScreen.js';
 
 /** Lines taken by the header (2), the flash line (1) and the footer (1). */
 const CHROME_LINES = 4;
@@ -117,10 +125,12 @@ export interface AppProps {
   readonly color: boolean;
   /** The clock for "updated at", injectable for tests. */
   readonly clock?: () => Date;
+  /** Hides every write (saving and applying scaffolded policies). */
+  readonly readOnly?: boolean;
 }
 
 /** The interactive UI: lists, pod detail, traffic check, YAML and help, on one snapshot that updates live. */
-export function App({ source, namespace, color, clock = systemClock }: AppProps) {
+export function App({ source, namespace, color, clock = systemClock, readOnly = false }: AppProps) {
   const { exit } = useApp();
   const { columns, rows } = useWindowSize();
   const [input, setInput] = useState<LoadedInput>(source.initial);
@@ -166,6 +176,16 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
   );
 
   const screen = currentScreen(state);
+  const context: KeyContext =
+    screen.id === 'check' && state.check.focus === 'result' ? 'check-result' : screen.id;
+  const availability = { readOnly, canApply: source.create !== undefined };
+  const wizard = state.wizard;
+  const wizardForm = useMemo(
+    () => (wizard && screen.id === 'scaffold-form' ? wizardFormView(analysis, wizard) : undefined),
+    [analysis, wizard, screen.id],
+  );
+  const built = useMemo(() => (wizard ? wizardPolicies(wizard).policies : undefined), [wizard]);
+  const writes = useScaffoldWrites(source, built, dispatch);
   const bodyHeight = Math.max(3, rows - CHROME_LINES);
   const width = Math.max(20, columns);
   const list = currentList(state);
@@ -182,12 +202,23 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
   }, [screen, analysis, peerIndex]);
   const textLines = useMemo(() => {
     if (screen.id === 'help') return helpLines();
+    if (screen.id === 'scaffold-preview') {
+      return built
+        ? wizardPreviewLines(
+            analysis,
+            built,
+            wizardEffect(analysis, built),
+            wizard?.question,
+            state.namespace ?? 'default',
+          )
+        : [];
+    }
     if (screen.id !== 'yaml') return detailLines;
     const object = input.objects.get(screen.objectKey);
     return object
       ? stringify(object, { aliasDuplicateObjects: false }).split('\n')
       : [`${screen.objectKey} is no longer in the snapshot`];
-  }, [screen, input, detailLines]);
+  }, [screen, input, detailLines, analysis, built, wizard?.question, state.namespace]);
   const check = useMemo(
     () => checkView(analysis, state.check, state.namespace ?? 'default'),
     [analysis, state.check, state.namespace],
@@ -290,20 +321,86 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
         );
         return;
       case 'next-field':
-        return dispatch({ type: 'check-focus', delta: 1 });
-      case 'previous-field':
-        return dispatch({ type: 'check-focus', delta: -1 });
+      case 'previous-field': {
+        const delta = command === 'next-field' ? 1 : -1;
+        return dispatch({ type: screen.id === 'check' ? 'check-focus' : 'wizard-focus', delta });
+      }
       case 'run-check':
-        return dispatch({ type: 'check-submit' });
+        return submitCheck(state.check);
+      case 'scaffold':
+        return dispatch({ type: 'wizard-open', ...wizardStart() });
+      case 'pick':
+        return; // the template picker (ink-select-input) takes these keys itself
+      case 'complete':
+      case 'previous-choice': {
+        const field = wizard && focusedField(wizard);
+        if (!wizard || !field) return;
+        const value = fieldValue(wizard, field);
+        const delta = command === 'complete' ? 1 : -1;
+        if (field.choices)
+          return dispatch({ type: 'wizard-set', value: nextChoice(field, value, delta) });
+        const [first] = wizardForm?.suggestions ?? [];
+        return first && command === 'complete'
+          ? dispatch({ type: 'wizard-set', value: completeTerm(value, first) })
+          : undefined;
+      }
+      case 'preview': {
+        const error = wizard && wizardPolicies(wizard).error;
+        if (error) return dispatch({ type: 'flash', flash: { level: 'error', text: error } });
+        return dispatch({ type: 'open', screen: { id: 'scaffold-preview' } });
+      }
+      case 'save':
+        return dispatch({
+          type: 'start-input',
+          mode: 'save',
+          text: `${built?.[0]?.name ?? 'networkpolicy'}.yaml`,
+        });
+      case 'apply':
+        return writes.dryRun();
     }
+  };
+
+  // A check that ran hands the focus to its verdict (where "s" scaffolds a fix); a form that
+  // is incomplete or names nothing keeps it, to be corrected.
+  const submitCheck = (form: CheckForm) => {
+    const asked = askedQuestion(form);
+    const ran = checkView(analysis, { ...form, asked }, state.namespace ?? 'default').allowed;
+    dispatch({ type: 'check-submit', focusResult: ran !== undefined });
+  };
+
+  const wizardStart = () => {
+    if (screen.id === 'check')
+      return wizardForCheck(analysis, state.check, state.namespace ?? 'default');
+    if (list === 'namespaces') {
+      const row = selected as NamespaceRow | undefined;
+      return wizardForNamespace(row && row.key !== '*' ? row.name : state.namespace);
+    }
+    const podId = screen.id === 'pod-detail' ? screen.podId : selected?.key;
+    const podIdx = podId === undefined ? undefined : analysis.podIndex.get(podId);
+    return podIdx === undefined
+      ? wizardForNamespace(state.namespace)
+      : wizardForPod(analysis, podIdx);
+  };
+
+  const answer = (yes: boolean) => {
+    const confirmation = state.confirmation;
+    dispatch({ type: 'end-input', keep: true });
+    if (!yes) {
+      const what = confirmation?.kind === 'apply' ? 'not applied' : 'not saved';
+      return dispatch({ type: 'flash', flash: { level: 'info', text: what } });
+    }
+    if (confirmation?.kind === 'overwrite') writes.save(confirmation.path, true);
+    if (confirmation?.kind === 'apply') writes.create();
   };
 
   useInput((char, key) => {
     const name = keyName(char, key);
     if (name === 'ctrl+c') return exit();
+    if (state.mode === 'confirm') return answer(name === 'y' || name === 'Y');
     if (state.mode !== 'normal') {
       if (name === 'enter') {
         if (state.mode === 'command') runCommand(state.input);
+        if (state.mode === 'save') writes.save(state.input, false);
         return dispatch({ type: 'end-input', keep: true });
       }
       if (name === 'esc') return dispatch({ type: 'end-input', keep: false });
@@ -311,18 +408,18 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
       if (char && !key.ctrl && !key.meta) dispatch({ type: 'type', text: char });
       return;
     }
-    if (screen.id === 'check') {
-      // The protocol picker (ink-select-input) takes the arrow keys itself.
-      if (state.check.focus === 'protocol' && (name === 'up' || name === 'down')) return;
-      const binding = bindingFor('check', name);
-      if (binding) return run(binding.command);
-      if (name === 'backspace') return dispatch({ type: 'erase' });
-      if (char && char.length === 1 && !key.ctrl && !key.meta)
-        dispatch({ type: 'type', text: char });
+    // The protocol picker (ink-select-input) takes the arrow keys itself.
+    if (
+      context === 'check' &&
+      state.check.focus === 'protocol' &&
+      (name === 'up' || name === 'down')
+    )
       return;
-    }
-    const binding = bindingFor(screen.id, name);
-    if (binding) run(binding.command);
+    const binding = bindingFor(context, name, availability);
+    if (binding) return run(binding.command);
+    if (context !== 'check' && context !== 'scaffold-form') return;
+    if (name === 'backspace') return dispatch({ type: 'erase' });
+    if (char && char.length === 1 && !key.ctrl && !key.meta) dispatch({ type: 'type', text: char });
   });
 
   const titles: Record<Screen['id'], string> = {
@@ -333,6 +430,9 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
     check: 'Traffic check',
     yaml: screen.id === 'yaml' ? `YAML: ${screen.objectKey}` : '',
     help: 'Help',
+    'scaffold-template': 'Scaffold a NetworkPolicy',
+    'scaffold-form': 'Scaffold a NetworkPolicy: fill in (→ completes)',
+    'scaffold-preview': `Scaffold preview${readOnly ? ' (read-only: nothing can be written)' : ''}`,
   };
   const filter = list && state.filters[list] ? `  filter: ${state.filters[list]}` : '';
 
@@ -384,15 +484,30 @@ export function App({ source, namespace, color, clock = systemClock }: AppProps)
             onProtocol={(protocol) => dispatch({ type: 'check-protocol', protocol })}
             onSubmitProtocol={(protocol) => {
               dispatch({ type: 'check-protocol', protocol });
-              dispatch({ type: 'check-submit' });
+              submitCheck({ ...state.check, protocol });
             }}
           />
+        ) : screen.id === 'scaffold-template' ? (
+          <TemplatePicker
+            templateId={wizard?.templateId ?? ''}
+            color={color}
+            onChoose={(templateId) => dispatch({ type: 'wizard-template', templateId })}
+          />
+        ) : wizardForm ? (
+          <WizardForm view={wizardForm} width={width} color={color} />
         ) : (
           <TextView lines={textLines} scroll={state.scroll} height={bodyHeight} width={width} />
         )}
       </Box>
       <FlashLine flash={state.flash} color={color} />
-      <Footer screen={screen.id} mode={state.mode} input={state.input} width={width} />
+      <Footer
+        context={context}
+        availability={availability}
+        mode={state.mode}
+        input={state.input}
+        confirmation={state.confirmation}
+        width={width}
+      />
     </Box>
   );
 }

@@ -5,7 +5,10 @@ import type { CheckView } from '../check-view.js';
 import type { CheckField, CheckForm } from '../state.js';
 import { TextView } from './TextView.js';
 
-const LABELS: Record<Exclude<CheckField, 'protocol'>, string> = {
+/** The fields typed as text. */
+type TextField = Exclude<CheckField, 'protocol' | 'result'>;
+
+const LABELS: Record<TextField, string> = {
   source: 'source      (ns/pod, pod/NAME, svc/NAME, IP)',
   destination: 'destination (ns/pod, pod/NAME, svc/NAME, IP)',
   port: 'port        (number or name)',
@@ -32,7 +35,7 @@ export interface CheckScreenProps {
 /** The traffic check: a small form, then the verdict and its explanation. */
 export function CheckScreen(props: CheckScreenProps) {
   const { form, view, height, width, scroll, color, onProtocol, onSubmitProtocol } = props;
-  const field = (name: Exclude<CheckField, 'protocol'>) => {
+  const field = (name: TextField) => {
     const focused = form.focus === name;
     return (
       <Text key={name} wrap="truncate">

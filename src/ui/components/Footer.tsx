@@ -1,25 +1,40 @@
 import { Text } from 'ink';
-import { bindingsOn, type KeyBinding } from '../keymap.js';
-import type { InputMode, Screen } from '../state.js';
+import { bindingsOn, type KeyAvailability, type KeyBinding, type KeyContext } from '../keymap.js';
+import type { Confirmation, InputMode } from '../state.js';
 
 /** Props of Footer. */
 export interface FooterProps {
-  readonly screen: Screen['id'];
+  readonly context: KeyContext;
+  readonly availability: KeyAvailability;
   readonly mode: InputMode;
   readonly input: string;
+  readonly confirmation: Confirmation | undefined;
   readonly width: number;
 }
 
-/** The bottom line: what is being typed, or the keys that work on this screen. */
-export function Footer({ screen, mode, input, width }: FooterProps) {
+/** The bottom line: what is being typed or asked, or the keys that work here. */
+export function Footer({ context, availability, mode, input, confirmation, width }: FooterProps) {
   if (mode === 'filter')
     return <Text wrap="truncate">{`/${input}█  (enter: keep, esc: clear)`}</Text>;
   if (mode === 'command')
     return <Text wrap="truncate">{`:${input}█  (ns, po, netpol, ctx [NAME])`}</Text>;
+  if (mode === 'save')
+    return <Text wrap="truncate">{`save to: ${input}█  (enter: save, esc: cancel)`}</Text>;
+  if (mode === 'confirm') {
+    const question =
+      confirmation?.kind === 'overwrite'
+        ? `${confirmation.path} exists: overwrite it?`
+        : (confirmation?.question ?? '');
+    return (
+      <Text bold wrap="truncate">
+        {`${question} [y/N]`}
+      </Text>
+    );
+  }
   // The keys that get a user out come first, so they survive a narrow terminal.
   const first = (b: KeyBinding) => (['back', 'help', 'quit'].includes(b.command) ? 0 : 1);
   const shown = new Set<string>();
-  const keys = bindingsOn(screen)
+  const keys = bindingsOn(context, availability)
     // One key per command: "q quit" where q quits, "ctrl-c quit" where q is typed text.
     .filter((b) => b.hint !== undefined && !shown.has(b.command) && shown.add(b.command))
     .sort((a, b) => first(a) - first(b))

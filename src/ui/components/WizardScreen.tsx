@@ -1,0 +1,82 @@
+import { Box, Text } from 'ink';
+import SelectInput from 'ink-select-input';
+import { WIZARD_TEMPLATES } from '../wizard.js';
+import type { WizardFormView } from '../wizard-view.js';
+
+/** Props of TemplatePicker. */
+export interface TemplatePickerProps {
+  readonly templateId: string;
+  readonly color: boolean;
+  readonly onChoose: (templateId: string) => void;
+}
+
+/** The first step of the wizard: which policy to write. */
+export function TemplatePicker({ templateId, color, onChoose }: TemplatePickerProps) {
+  return (
+    <Box flexDirection="column">
+      <Text>Which policy? (↑↓ to move, enter to choose)</Text>
+      <SelectInput
+        items={WIZARD_TEMPLATES.map((t) => ({ key: t.id, label: t.label, value: t.id }))}
+        initialIndex={Math.max(
+          0,
+          WIZARD_TEMPLATES.findIndex((t) => t.id === templateId),
+        )}
+        indicatorComponent={({ isSelected }) => <Text>{isSelected ? '› ' : '  '}</Text>}
+        itemComponent={({ isSelected, label }) => (
+          <Text bold={isSelected} color={color && isSelected ? 'blue' : undefined} wrap="truncate">
+            {label}
+          </Text>
+        )}
+        onSelect={(item) => onChoose(item.value)}
+      />
+    </Box>
+  );
+}
+
+/** Props of WizardForm. */
+export interface WizardFormProps {
+  readonly view: WizardFormView;
+  readonly width: number;
+  readonly color: boolean;
+}
+
+/** The wizard's form: each field, what it matches now, suggestions, and whether it is valid. */
+export function WizardForm({ view, width, color }: WizardFormProps) {
+  const labelWidth = Math.max(...view.rows.map((r) => `${r.field.label} (${r.field.flag})`.length));
+  const { error } = view.result;
+  return (
+    <Box flexDirection="column" width={width}>
+      <Text bold wrap="truncate">
+        {view.title}
+      </Text>
+      {view.rows.map((row) => {
+        const label = `${row.focused ? '›' : ' '} ${`${row.field.label} (${row.field.flag})`.padEnd(labelWidth)}: `;
+        const note = `  ${row.warn ? '! ' : ''}${row.note}`;
+        // The note says what the value matches: keep it on screen by cutting a long value.
+        const room = Math.max(10, width - label.length - note.length - 1);
+        const value = row.field.choices
+          ? row.field.choices.map((c) => (c === row.value ? `[${c}]` : c)).join(' ')
+          : `${row.value}${row.focused ? '█' : ''}`;
+        return (
+          <Text key={row.field.id} wrap="truncate">
+            <Text bold={row.focused}>{label}</Text>
+            <Text inverse={row.focused && color}>
+              {value.length > room ? `…${value.slice(value.length - room + 1)}` : value}
+            </Text>
+            <Text color={color && row.warn ? 'yellow' : undefined} dimColor={!row.warn}>
+              {note}
+            </Text>
+          </Text>
+        );
+      })}
+      <Text dimColor wrap="truncate">
+        {view.suggestions.length > 0
+          ? `suggestions (→ takes the first): ${view.suggestions.join('  ')}`
+          : ' '}
+      </Text>
+      <Text color={color ? (error ? 'red' : 'green') : undefined} wrap="truncate">
+        {error ? `✗ ${error}` : '✓ valid: enter shows the YAML and its effect'}
+      </Text>
+    </Box>
+  );
+}

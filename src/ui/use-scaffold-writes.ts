@@ -1,0 +1,73 @@
+import { type Dispatch, useCallback } from 'react';
+import type { NetworkPolicy } from '../engine/types.js';
+import { FileExistsError } from '../errors.js';
+import { saveFile } from '../io/save-file.js';
+import { policiesYaml } from '../render/policy-yaml.js';
+import type { SnapshotSource } from './sources.js';
+import type { UiAction } from './state.js';
+
+/** What the wizard's preview can do with its policies; each reports on the flash line. */
+export interface ScaffoldWrites {
+  /** Saves the YAML; an existing file is only replaced when `overwrite` (after a y). */
+  save(path: string, overwrite: boolean): void;
+  /** Has the server dry-run the policies, then asks before creating them. */
+  dryRun(): void;
+  /** Creates the policies (after the y), then closes the wizard. */
+  create(): void;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** The wizard's writes, with their outcome (or the error, in one line) on the flash line. */
+export function useScaffoldWrites(
+  source: SnapshotSource,
+  policies: readonly NetworkPolicy[] | undefined,
+  dispatch: Dispatch<UiAction>,
+): ScaffoldWrites {
+  const flash = useCallback(
+    (level: 'info' | 'error', text: string) => dispatch({ type: 'flash', flash: { level, text } }),
+    [dispatch],
+  );
+  const send = useCallback(
+    async (dryRun: boolean) => {
+      for (const policy of policies ?? []) await source.create?.(policy, dryRun);
+    },
+    [source, policies],
+  );
+  const names = (policies ?? []).map((p) => `networkpolicy ${p.namespace}/${p.name}`).join(', ');
+  return {
+    save: (path, overwrite) => {
+      if (!policies || !path.trim()) return;
+      saveFile(path.trim(), policiesYaml(policies), overwrite).then(
+        () => flash('info', `saved ${path.trim()}`),
+        (error: unknown) =>
+          error instanceof FileExistsError
+            ? dispatch({ type: 'confirm', confirmation: { kind: 'overwrite', path: path.trim() } })
+            : flash('error', message(error)),
+      );
+    },
+    dryRun: () => {
+      if (!policies || !source.create) return;
+      flash('info', 'server dry run…');
+      send(true).then(
+        () => {
+          flash('info', `server dry run accepted: ${names}`);
+          const question = `create ${names} in ${source.target ?? 'the cluster'}?`;
+          dispatch({ type: 'confirm', confirmation: { kind: 'apply', question } });
+        },
+        (error: unknown) => flash('error', message(error)),
+      );
+    },
+    create: () => {
+      send(false).then(
+        () => {
+          dispatch({ type: 'wizard-close' });
+          flash('info', `created ${names}`);
+        },
+        (error: unknown) => flash('error', message(error)),
+      );
+    },
+  };
+}

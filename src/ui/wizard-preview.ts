@@ -1,0 +1,59 @@
+import { allFlowsAllowed, checkTargets } from '../engine/check-targets.js';
+import { type Analysis, compileCluster } from '../engine/compile.js';
+import { type PolicyEffect, policyEffect, withPolicies } from '../engine/effect.js';
+import { TargetError } from '../engine/targets.js';
+import type { NetworkPolicy, Protocol } from '../engine/types.js';
+import { effectLines } from '../render/effect.js';
+import { policiesYaml } from '../render/policy-yaml.js';
+import type { CheckedQuestion } from './wizard.js';
+
+/** The verdict of the traffic check the wizard came from, once the policies are added. */
+function questionLines(
+  analysis: Analysis,
+  policies: readonly NetworkPolicy[],
+  question: CheckedQuestion,
+  namespace: string,
+): string[] {
+  const after = compileCluster(withPolicies(analysis.cluster, policies));
+  const asked = `${question.source} -> ${question.destination} ${question.protocol} ${question.port}`;
+  try {
+    const flows = checkTargets(after, {
+      ...question,
+      protocol: question.protocol as Protocol,
+      namespace,
+    });
+    if (allFlowsAllowed(flows)) return [`ALLOWED with this policy: ${asked}`];
+    const side = flows.some((f) => f.verdict?.egress.kind === 'denied')
+      ? 'egress of the source'
+      : 'ingress of the destination';
+    return [
+      `still DENIED with this policy (the ${side} denies it too): ${asked}`,
+      'save or apply this one, then run the wizard again (s) from the check for the other side',
+    ];
+  } catch (error) {
+    if (error instanceof TargetError) return [`checked flow ${asked}: ${error.message}`];
+    throw error;
+  }
+}
+
+/** The preview screen: what the policies change on the current snapshot, then their YAML. */
+export function wizardPreviewLines(
+  analysis: Analysis,
+  policies: readonly NetworkPolicy[],
+  effect: PolicyEffect,
+  question: CheckedQuestion | undefined,
+  namespace: string,
+): string[] {
+  return [
+    ...(question ? questionLines(analysis, policies, question, namespace) : []),
+    'Effect on the current snapshot:',
+    ...effectLines(effect).map((line) => `  ${line}`),
+    '',
+    ...policiesYaml(policies).trimEnd().split('\n'),
+  ];
+}
+
+/** The effect of adding the policies, computed by the engine on the snapshot. */
+export function wizardEffect(analysis: Analysis, policies: readonly NetworkPolicy[]): PolicyEffect {
+  return policyEffect(analysis.cluster, policies);
+}

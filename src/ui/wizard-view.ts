@@ -1,0 +1,206 @@
+import type { Analysis } from '../engine/compile.js';
+import { type PolicyFootprint, policyFootprint } from '../engine/footprint.js';
+import { selectorMatches } from '../engine/selector.js';
+import { parseSelector, SelectorSyntaxError } from '../engine/selector-syntax.js';
+import type { LabelSelector, NetworkPolicy } from '../engine/types.js';
+import {
+  currentTerm,
+  fieldValue,
+  focusedField,
+  valueOfField,
+  type WizardField,
+  type WizardResult,
+  type WizardState,
+  wizardPolicies,
+  wizardTemplate,
+} from './wizard.js';
+
+/** How many suggestions the form offers under the focused field. */
+const SUGGESTIONS = 6;
+
+/** Labels that controllers add to every pod: they never identify a workload. */
+const CONTROLLER_LABELS = new Set([
+  'pod-template-hash',
+  'controller-revision-hash',
+  'pod-template-generation',
+  'statefulset.kubernetes.io/pod-name',
+  'apps.kubernetes.io/pod-index',
+  'batch.kubernetes.io/controller-uid',
+  'batch.kubernetes.io/job-name',
+  'controller-uid',
+  'job-name',
+]);
+
+/** One row of the form. */
+export interface FieldRow {
+  readonly field: WizardField;
+  readonly value: string;
+  readonly focused: boolean;
+  /** What the value matches in the snapshot ("selects 2 pods"), or what empty means. */
+  readonly note: string;
+  /** True when the note is a warning (matches nothing). */
+  readonly warn: boolean;
+}
+
+/** What the form screen shows. */
+export interface WizardFormView {
+  readonly title: string;
+  readonly rows: readonly FieldRow[];
+  /** Completions for the focused field (right arrow takes the first). */
+  readonly suggestions: readonly string[];
+  readonly result: WizardResult;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Namespaces a namespaces field names: a bare name is that namespace, else a selector. */
+function namespacesNamed(analysis: Analysis, text: string): string[] | undefined {
+  const value = text.trim();
+  if (!value) return undefined;
+  if (!/[=!(),\s]/.test(value)) return analysis.namespaces.has(value) ? [value] : [];
+  let selector: LabelSelector;
+  try {
+    selector = parseSelector(value);
+  } catch (error) {
+    if (error instanceof SelectorSyntaxError) return [];
+    throw error;
+  }
+  return [...analysis.namespaces.values()]
+    .filter((ns) => selectorMatches(selector, ns.labels))
+    .map((ns) => ns.name);
+}
+
+/** The namespaces whose pods a pods field selects among. */
+function podScope(analysis: Analysis, wizard: WizardState, field: WizardField): string[] {
+  const scope = field.podsIn ? valueOfField(wizard, field.podsIn) : '';
+  return namespacesNamed(analysis, scope) ?? [valueOfField(wizard, 'namespace').trim()];
+}
+
+function podsIn(analysis: Analysis, namespaces: readonly string[]) {
+  return namespaces.flatMap((ns) =>
+    (analysis.podsByNamespace.get(ns) ?? []).map((idx) => analysis.pods[idx]),
+  );
+}
+
+function ranked(values: readonly string[], term: string, taken: string): string[] {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  const used = new Set(taken.split(/[\s,]+/));
+  return [...counts.entries()]
+    .filter(([value]) => value.includes(term) && value !== term && !used.has(value))
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, SUGGESTIONS)
+    .map(([value]) => value);
+}
+
+/** The pods the policy's ports apply to: its own pods for ingress, the peers for egress. */
+function portOwners(analysis: Analysis, wizard: WizardState, policy: NetworkPolicy | undefined) {
+  if (!policy) return [];
+  const footprint = policyFootprint(analysis, policy);
+  const egress = wizardTemplate(wizard).direction === 'egress';
+  const indices = egress ? footprint.peers.flatMap((p) => p.pods) : footprint.selected;
+  return indices.map((idx) => analysis.pods[idx]);
+}
+
+function suggestions(
+  analysis: Analysis,
+  wizard: WizardState,
+  field: WizardField,
+  policy: NetworkPolicy | undefined,
+): string[] {
+  const value = fieldValue(wizard, field);
+  const term = currentTerm(value);
+  switch (field.kind) {
+    case 'namespace':
+    case 'namespaces':
+      return ranked([...analysis.namespaces.keys()], term, value);
+    case 'pods':
+      return ranked(
+        podsIn(analysis, podScope(analysis, wizard, field)).flatMap((pod) =>
+          Object.entries(pod?.labels ?? {})
+            .filter(([key]) => !CONTROLLER_LABELS.has(key))
+            .map(([key, label]) => `${key}=${label}`),
+        ),
+        term,
+        value,
+      );
+    case 'ports':
+      return ranked(
+        portOwners(analysis, wizard, policy).flatMap((pod) =>
+          (pod?.ports ?? []).flatMap((p) => [
+            `${p.port}/${p.protocol}`,
+            ...(p.name ? [`${p.name}/${p.protocol}`] : []),
+          ]),
+        ),
+        term,
+        value,
+      );
+    default:
+      return [];
+  }
+}
+
+/** What a field's value matches in the snapshot, for the note beside it. */
+function fieldNote(
+  analysis: Analysis,
+  field: WizardField,
+  value: string,
+  built: { policy: NetworkPolicy; footprint: PolicyFootprint } | undefined,
+): { note: string; warn: boolean } {
+  if (field.kind === 'namespace') {
+    if (!value) return { note: 'required', warn: true };
+    const pods = analysis.podsByNamespace.get(value)?.length ?? 0;
+    return analysis.namespaces.has(value)
+      ? { note: plural(pods, 'pod'), warn: false }
+      : { note: 'no such namespace in the snapshot', warn: true };
+  }
+  if (field.kind === 'namespaces' && value) {
+    const names = namespacesNamed(analysis, value) ?? [];
+    return { note: `matches ${plural(names.length, 'namespace')}`, warn: names.length === 0 };
+  }
+  if (field.kind === 'pods' && !field.podsIn && built) {
+    const count = built.footprint.selected.length;
+    return { note: `selects ${plural(count, 'pod')}`, warn: count === 0 };
+  }
+  const rule = [...(built?.policy.ingress ?? []), ...(built?.policy.egress ?? [])][0];
+  if (field.kind === 'pods' && field.podsIn && rule?.peers.length === 0) {
+    const side = built?.policy.ingress.length ? 'source' : 'destination';
+    return { note: `no peer given: allows every ${side}, in or outside the cluster`, warn: true };
+  }
+  const peerIndex = rule?.peers.findIndex((peer) =>
+    field.kind === 'cidr' ? peer.ipBlock : !peer.ipBlock,
+  );
+  const peer = built?.footprint.peers.find((p) => p.ruleIndex === 0 && p.peerIndex === peerIndex);
+  if (!peer || !(field.kind === 'pods' || field.kind === 'cidr') || (!value && !field.podsIn)) {
+    return { note: value ? '' : (field.emptyMeans ?? ''), warn: false };
+  }
+  const count = peer.pods.length;
+  return field.kind === 'cidr'
+    ? { note: `${plural(count, 'pod')} inside`, warn: false }
+    : { note: `peer matches ${plural(count, 'pod')}`, warn: count === 0 };
+}
+
+/** The form screen: each field with what it matches, suggestions, and the first error. */
+export function wizardFormView(analysis: Analysis, wizard: WizardState): WizardFormView {
+  const template = wizardTemplate(wizard);
+  const result = wizardPolicies(wizard);
+  const policy = result.policies?.[0];
+  const built = policy ? { policy, footprint: policyFootprint(analysis, policy) } : undefined;
+  const focused = focusedField(wizard);
+  return {
+    title: template.label,
+    rows: template.fields.map((field, i) => {
+      const value = fieldValue(wizard, field);
+      return {
+        field,
+        value,
+        focused: i === wizard.focus,
+        ...fieldNote(analysis, field, value.trim(), built),
+      };
+    }),
+    suggestions: focused ? suggestions(analysis, wizard, focused, policy) : [],
+    result,
+  };
+}

@@ -3,8 +3,18 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { compileCluster } from '../../src/engine/compile.js';
+import { policyManifest } from '../../src/engine/scaffold.js';
 import { validateNetworkPolicy } from '../../src/engine/validate.js';
+import { loadDemo } from '../../src/io/load-input.js';
 import { readNetworkPolicy } from '../../src/io/normalize-policy.js';
+import { WIZARD_TEMPLATES, type WizardState, wizardPolicies } from '../../src/ui/wizard.js';
+import {
+  type WizardStart,
+  wizardForCheck,
+  wizardForNamespace,
+  wizardForPod,
+} from '../../src/ui/wizard-prefill.js';
 import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
 
 const unavailable = clusterUnavailableReason();
@@ -561,6 +571,55 @@ spec:
       expect(failures, failures.join('\n\n')).toEqual([]);
       // A dry run stores nothing.
       expect(cluster.mustKubectl(['get', 'networkpolicy', '-n', NS, '-o', 'name'])).toBe('');
+    }, 60_000);
+
+    it('has the policies the TUI wizard builds from the demo accepted by the API server', () => {
+      const demo = compileCluster(loadDemo().cluster);
+      const starts: WizardStart[] = [
+        ...WIZARD_TEMPLATES.map((t) => ({
+          ...wizardForNamespace('production'),
+          wizard: { templateId: t.id, values: {}, focus: 0 },
+        })),
+        ...demo.pods.map((_, idx) => wizardForPod(demo, idx)),
+        ...demo.pods.flatMap((from) =>
+          demo.pods.slice(0, 8).map((to) => {
+            const port = `${to.ports[0]?.port ?? 80}`;
+            const question = {
+              source: from.id,
+              destination: to.id,
+              port,
+              protocol: 'TCP' as const,
+            };
+            return wizardForCheck(
+              demo,
+              { ...question, focus: 'result', submitted: 1, asked: question },
+              'default',
+            );
+          }),
+        ),
+      ];
+      // Values a user types, on top of the prefills: ranges, names, CIDRs with excepts.
+      const typed: WizardState['values'][] = [
+        { port: '8000-8100/TCP, http/TCP, UDP' },
+        { fromCidr: '10.0.0.0/8', except: '10.1.0.0/16, 10.2.0.0/16' },
+        { toCidr: '2001:db8::/32' },
+        { fromNamespace: 'team in (a,b),!legacy', from: 'tier notin (db)' },
+      ];
+      const manifests = starts.flatMap(({ wizard }, i) => {
+        const values = { ...wizard.values, ...typed[i % typed.length], namespace: NS };
+        const { policies, error } = wizardPolicies({ ...wizard, values });
+        return error ? [] : (policies ?? []).map(policyManifest);
+      });
+      expect(manifests.length).toBeGreaterThan(200);
+      const file = writeJson(cluster.dir, 'wizard', {
+        apiVersion: 'v1',
+        kind: 'List',
+        items: manifests,
+      });
+      const run = cluster.kubectl(['create', '--dry-run=server', '-f', file]);
+      expect(run.stderr).toBe('');
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout.trim().split('\n')).toHaveLength(manifests.length);
     }, 60_000);
 
     it('judges NetworkPolicies as the API server does (validateNetworkPolicy vs apply --dry-run=server)', async () => {

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clusterUnavailableReason, TestCluster } from '../e2e/test-cluster.js';
 import { selectedRow, shellQuote, TmuxSession } from './tmux-session.js';
@@ -257,6 +258,17 @@ spec:
   policyTypes: [Egress]
 `;
 
+const DENY_FRONTEND_INGRESS = `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: frontend-deny-ingress
+  namespace: ${NS}
+spec:
+  podSelector: { matchLabels: { app: frontend } }
+  policyTypes: [Ingress]
+`;
+
 describe.skipIf(unavailable !== undefined)(
   `kubectl netpol UI in tmux against a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
@@ -330,6 +342,67 @@ describe.skipIf(unavailable !== undefined)(
       expect(lines(screen).slice(2, 4)).toEqual(['apiVersion: v1', 'kind: Pod']);
       expect(screen).not.toContain('managedFields');
       await tui.press('Escape');
+      await tui.press('q');
+      await expectRestored(tui);
+    }, 90_000);
+
+    it('scaffolds the fix for a denied check: saves it, applies it, and the check passes live', async () => {
+      cluster.applyYaml(DENY_FRONTEND_INGRESS);
+      const tui = TmuxSession.start({
+        command: wrapped(`kubectl netpol -n ${NS}`),
+        env: cluster.env(),
+        cwd: cluster.dir,
+      });
+      session = tui;
+      await tui.waitFor(`Pods in ${NS} (2)`, 20_000);
+      await tui.moveTo(new RegExp(`^▶ ${NS}\\s+api\\s`));
+      await tui.press('c');
+      await tui.waitFor(/^› destination/m);
+      await tui.type(`${NS}/frontend`);
+      await tui.press('Tab');
+      await tui.type('8080');
+      let screen = await tui.press('Enter');
+      screen = await tui.waitFor(/^DENIED$/m);
+      expect(screen).toMatch(/ s scaffold/);
+
+      // The wizard opens on the fix: ingress to frontend from api, on the checked port.
+      screen = await tui.press('s');
+      expect(screen).toMatch(new RegExp(`^  namespace \\(-n\\) +: ${NS}  2 pods`, 'm'));
+      expect(screen).toMatch(/^ {2}protect pods \(--to\) +: app=frontend {2}selects 1 pod$/m);
+      expect(screen).toMatch(/^. from pods \(--from\) +: app=api█? {2}peer matches 1 pod$/m);
+      expect(screen).toMatch(/^ {2}ports \(--port\) +: 8080\/TCP/m);
+      expectCleanFrame(screen, 80, 24);
+
+      screen = await tui.press('Enter');
+      expect(lines(screen)[1]).toBe('Scaffold preview');
+      expect(lines(screen)[2]).toMatch(/^ALLOWED with this policy: /);
+      expect(screen).toContain('opens 1 flow');
+      expectCleanFrame(screen, 80, 24);
+
+      // Saved under the proposed name, in the directory the user started from.
+      screen = await tui.press('w');
+      const proposed = /^save to: (\S+\.yaml)█/m.exec(screen)?.[1] as string;
+      expect(proposed).toBe('allow-frontend-ingress.yaml');
+      screen = await tui.press('Enter');
+      screen = await tui.waitFor(`saved ${proposed}`);
+      const saved = readFileSync(join(cluster.dir, proposed), 'utf8');
+      expect(saved).toContain(`namespace: ${NS}`);
+
+      // Applied after the server's dry run and a y; the watch then turns the check ALLOWED.
+      screen = await tui.press('a');
+      screen = await tui.waitFor(/\[y\/N\]$/m);
+      expect(lines(screen).at(-1)).toMatch(
+        new RegExp(`^create networkpolicy ${NS}/allow-frontend-ingress in context`),
+      );
+      await tui.press('y');
+      screen = await tui.waitFor(/^ALLOWED$/m, 15_000);
+      expect(lines(screen)[1]).toBe('Traffic check');
+      expect(screen).toContain(`ALLOWED  ${NS}/api -> ${NS}/frontend`);
+      const created = cluster.kubectl(['get', 'networkpolicy', '-n', NS, '-o', 'name']);
+      expect(created.stdout).toContain('networkpolicy.networking.k8s.io/allow-frontend-ingress');
+      // What was saved is what was created: kubectl finds nothing to change.
+      const diff = cluster.kubectl(['diff', '-f', join(cluster.dir, proposed)]);
+      expect(diff.stdout).toBe('');
       await tui.press('q');
       await expectRestored(tui);
     }, 90_000);

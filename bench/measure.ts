@@ -1,10 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { compileCluster } from '../src/engine/compile.js';
+import { policyEffect } from '../src/engine/effect.js';
 import { type ExplainContext, explainPod } from '../src/engine/explain-pod.js';
 import { computeMatrix } from '../src/engine/matrix.js';
 import { buildPeerIndex } from '../src/engine/peer-index.js';
 import { portSetAllows } from '../src/engine/port-set.js';
 import { PortSetTable } from '../src/engine/port-set-table.js';
+import { scaffoldPolicy } from '../src/engine/scaffold.js';
 import { loadManifests } from '../src/io/load-input.js';
 import { Random } from './prng.js';
 import { percentile, round } from './stats.js';
@@ -25,6 +27,8 @@ export interface Measurement {
   readonly explainColdP99Ms: number;
   readonly matrixOnePortMs: number;
   readonly matrixFullMs: number;
+  /** The scaffold preview: what a default-deny (both directions) of the largest namespace changes. */
+  readonly effectDefaultDenyMs: number;
   readonly sourceClasses: number;
   readonly destinationClasses: number;
   readonly allowedPairs: number;
@@ -107,6 +111,18 @@ export async function measure(size: string, dir: string): Promise<Measurement> {
     return { pairs, classes: matrix.classCounts, matrix };
   });
   const explainMs = explainTimes({ matrix: full.matrix, peerIndex: buildPeerIndex(analysis) });
+  const [largest] = [...analysis.podsByNamespace.entries()].sort(
+    (a, b) => b[1].length - a[1].length,
+  );
+  const deny = scaffoldPolicy({
+    kind: 'default-deny',
+    namespace: largest?.[0] ?? '',
+    direction: 'both',
+  });
+  const [effect, effectDefaultDenyMs] = await timed(() => policyEffect(cluster, [deny]));
+  progress(
+    `default-deny of ${largest?.[0]} (${largest?.[1].length} pods): ${effect.closed.length} flows closed in ${round(effectDefaultDenyMs)} ms`,
+  );
 
   return {
     size,
@@ -121,6 +137,7 @@ export async function measure(size: string, dir: string): Promise<Measurement> {
     explainColdP99Ms: round(percentile(coldExplainMs, 99)),
     matrixOnePortMs: round(matrixOnePortMs),
     matrixFullMs: round(matrixFullMs),
+    effectDefaultDenyMs: round(effectDefaultDenyMs),
     sourceClasses: full.classes.sources,
     destinationClasses: full.classes.destinations,
     allowedPairs: full.pairs,

@@ -2,7 +2,9 @@ import type { Argv } from 'yargs';
 import { allFlowsAllowed, checkTargets } from '../engine/check-targets.js';
 import { parsePortSpec } from '../engine/targets.js';
 import type { Protocol } from '../engine/types.js';
-import { checkedFlowLines } from '../render/verdict.js';
+import { scaffoldCommand } from '../render/near-miss.js';
+import { checkedFlowLines, remedyLines } from '../render/verdict.js';
+import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
@@ -45,14 +47,32 @@ export function checkBuilder<T>(yargs: Argv<T>) {
       coerce: (v: string) => v.toUpperCase() as Protocol,
       describe: "protocol (default: the service port's for svc/NAME, else TCP)",
     })
-    .example(
-      '$0 check production/frontend svc/api -n production --port 80',
-      'can the frontend pod reach the api service?',
-    )
-    .example(
-      '$0 check pod/busybox 10.0.0.7 -n legacy --port 5432 -o json',
-      'a verdict with its explanation, as JSON',
+    .epilogue(
+      kubectlExamples([
+        [
+          'Can a frontend pod reach the pods of the api service on its port 8080?',
+          '$0 check production/frontend-84c5d9b7f6-hx2lq svc/api -n production --port 8080',
+        ],
+        [
+          'The same question about the built-in demo cluster',
+          '$0 check production/frontend-84c5d9b7f6-hx2lq svc/api -n production --port 8080 --demo',
+        ],
+        [
+          'May a pod connect to an address outside the cluster? The verdict as JSON',
+          '$0 check pod/busybox 203.0.113.7 -n legacy --port 5432 -o json',
+        ],
+        [
+          'In the manifests of a directory: may a pod query the cluster DNS (UDP 53)?',
+          '$0 check shop/web svc/kube-dns -n kube-system --port 53 --protocol UDP -f manifests/',
+        ],
+      ]),
     );
+}
+
+/** The flags that make a suggested command read the same snapshot: `--demo`, `-f PATH`. */
+function snapshotFlags(args: CheckArgs): string[] {
+  if (args.demo) return ['--demo'];
+  return (args.filename ?? []).flatMap((path) => (path === '-' ? [] : ['-f', path]));
 }
 
 /** Runs check: prints the verdict of every flow and returns 0 (all allowed), 1 (any denied). */
@@ -60,10 +80,11 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
   const { analysis, namespace } = await openSession(args, terminal);
   const flows = checkTargets(analysis, { ...args, namespace });
   const allowed = allFlowsAllowed(flows);
+  const flags = snapshotFlags(args);
   if (args.output === 'text') {
     printLines(
       terminal,
-      flows.flatMap((flow) => checkedFlowLines(analysis, flow)),
+      flows.flatMap((flow) => [...checkedFlowLines(analysis, flow), ...remedyLines(flow, flags)]),
     );
   } else {
     printStructured(terminal, args.output, {
@@ -72,9 +93,17 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
       port: parsePortSpec(args.port),
       ...(args.protocol ? { protocol: args.protocol } : {}),
       allowed,
-      flows: flows.map(({ verdict, ...flow }) => ({
+      flows: flows.map(({ verdict, diagnosis, ...flow }) => ({
         ...flow,
         ...(verdict ?? { allowed: false }),
+        ...(diagnosis
+          ? {
+              diagnosis: diagnosis.map(({ fix, ...rest }) => ({
+                ...rest,
+                ...(fix ? { fix: { ...fix, command: scaffoldCommand(fix, flags) } } : {}),
+              })),
+            }
+          : {}),
       })),
     });
   }

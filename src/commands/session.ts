@@ -21,8 +21,15 @@ export interface Session {
   readonly namespace: string;
 }
 
-/** Loads the input the options name, reports its findings on stderr and compiles it. */
-export async function openSession(options: InputOptions, terminal: Terminal): Promise<Session> {
+/**
+ * Loads the input the options name, reports its findings on stderr and compiles it.
+ * `checkNamedPorts: false` leaves the named-port warnings to a command that reports them itself.
+ */
+export async function openSession(
+  options: InputOptions,
+  terminal: Terminal,
+  checkNamedPorts = true,
+): Promise<Session> {
   const paths = options.filename ?? [];
   const live =
     !options.demo && paths.length === 0 ? await loadLive(options, terminal.env) : undefined;
@@ -35,7 +42,8 @@ export async function openSession(options: InputOptions, terminal: Terminal): Pr
     );
   }
   const analysis = compileCluster(input.cluster);
-  const located = unknownNamedPortFindings(analysis).map((finding) => {
+  const checked = checkNamedPorts ? unknownNamedPortFindings(analysis) : [];
+  const located = checked.map((finding) => {
     const location = finding.object ? input.locations.get(finding.object) : undefined;
     return location ? { ...finding, location } : finding;
   });

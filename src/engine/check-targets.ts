@@ -1,5 +1,6 @@
 import type { Analysis } from './compile.js';
 import { evaluateFlow, type FlowVerdict } from './evaluate.js';
+import { type DirectionDiagnosis, diagnoseFlow } from './near-miss.js';
 import { parsePortSpec, resolvedId, resolveTarget } from './targets.js';
 import type { Protocol } from './types.js';
 
@@ -10,6 +11,8 @@ export interface CheckedFlow {
   /** How the destination port was found, e.g. through a service. */
   readonly via?: string;
   readonly verdict?: FlowVerdict;
+  /** For a denied verdict: each denied direction's closest rules and fix. */
+  readonly diagnosis?: readonly DirectionDiagnosis[];
   /** Set when no verdict was possible (a named port that does not resolve). */
   readonly problem?: string;
 }
@@ -54,7 +57,9 @@ export function checkTargets(analysis: Analysis, question: CheckQuestion): Check
         destination.protocol,
         destination.port,
       );
-      return { from, to, ...via, verdict };
+      if (verdict.allowed) return { from, to, ...via, verdict };
+      const diagnosis = diagnoseFlow(analysis, source.endpoint, destination.endpoint, verdict);
+      return { from, to, ...via, verdict, diagnosis };
     }),
   );
 }

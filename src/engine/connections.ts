@@ -38,7 +38,7 @@ export class ConnectionEvaluator {
   private readonly memo = new Map<string, number>();
 
   constructor(
-    private readonly analysis: Analysis,
+    readonly analysis: Analysis,
     table?: PortSetTable,
   ) {
     this.table = table ?? new PortSetTable();

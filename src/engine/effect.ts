@@ -1,8 +1,9 @@
-import { compileCluster } from './compile.js';
-import { computeMatrix } from './matrix.js';
-import { type PortSet, portSetAllows, portSetKey, unionPortSets } from './port-set.js';
-import { CLUSTER_DNS } from './scaffold.js';
-import { labelsSelector, selectorMatches } from './selector.js';
+import { type Analysis, compileCluster, type Direction } from './compile.js';
+import { ConnectionEvaluator } from './connections.js';
+import { podEndpoint } from './endpoint.js';
+import { type PortSet, portSetAllows } from './port-set.js';
+import { PortSetTable } from './port-set-table.js';
+import { isClusterDnsPod } from './scaffold-fix.js';
 import type { Cluster, NetworkPolicy } from './types.js';
 
 /** A pair of pods whose allowed connections change. */
@@ -37,44 +38,72 @@ export function withPolicies(cluster: Cluster, added: readonly NetworkPolicy[]):
   };
 }
 
-/** Computes, with the engine, every flow that adding the policies opens or closes. */
+/** Pods whose policies in a direction differ between two analyses of the same pods. */
+function changedPods(before: Analysis, after: Analysis, direction: Direction): Set<number> {
+  const ids = (analysis: Analysis, podIdx: number) =>
+    (direction === 'ingress' ? analysis.ingressPolicies : analysis.egressPolicies)[podIdx]?.map(
+      (id) => analysis.policies[id]?.policy,
+    ) ?? [];
+  const changed = new Set<number>();
+  before.pods.forEach((_, podIdx) => {
+    const a = ids(before, podIdx);
+    const b = ids(after, podIdx);
+    if (a.length !== b.length || a.some((policy, i) => policy !== b[i])) changed.add(podIdx);
+  });
+  return changed;
+}
+
+/**
+ * Computes, with the engine, every flow that adding the policies opens or closes. Only the
+ * pairs whose source's egress policies or destination's ingress policies change can change,
+ * so only those are evaluated.
+ */
 export function policyEffect(cluster: Cluster, added: readonly NetworkPolicy[]): PolicyEffect {
   const before = compileCluster(cluster);
   const after = compileCluster(withPolicies(cluster, added));
-  const matrixBefore = computeMatrix(before);
-  const matrixAfter = computeMatrix(after);
+  const table = new PortSetTable();
+  const evaluators = [
+    new ConnectionEvaluator(before, table),
+    new ConnectionEvaluator(after, table),
+  ];
+  const sources = changedPods(before, after, 'egress');
+  const destinations = changedPods(before, after, 'ingress');
+  const dnsPods = before.pods.flatMap((pod, idx) => (isClusterDnsPod(pod) ? [idx] : []));
   const opened: FlowChange[] = [];
   const closed: FlowChange[] = [];
-  const verdicts = new Map<string, { opens: boolean; closes: boolean }>();
-  const pods = before.pods;
-  const dnsPods = pods.flatMap((pod, idx) =>
-    pod.namespace === CLUSTER_DNS.namespace &&
-    selectorMatches(labelsSelector(CLUSTER_DNS.podLabels), pod.labels)
-      ? [idx]
-      : [],
-  );
-  const dnsBlocked: string[] = [];
-  pods.forEach((from, i) => {
-    let resolvedBefore = false;
-    let resolvedAfter = false;
-    pods.forEach((to, j) => {
-      const a = matrixBefore.connections(i, j);
-      const b = matrixAfter.connections(i, j);
-      if (dnsPods.includes(j)) {
-        resolvedBefore ||= portSetAllows(a, 'UDP', 53);
-        resolvedAfter ||= portSetAllows(b, 'UDP', 53);
-      }
-      const key = `${portSetKey(a)}>${portSetKey(b)}`;
-      let verdict = verdicts.get(key);
-      if (!verdict) {
-        const union = portSetKey(unionPortSets([a, b]));
-        verdict = { opens: union !== portSetKey(a), closes: union !== portSetKey(b) };
-        verdicts.set(key, verdict);
-      }
-      if (verdict.opens) opened.push({ from: from.id, to: to.id, before: a, after: b });
-      if (verdict.closes) closed.push({ from: from.id, to: to.id, before: a, after: b });
-    });
-    if (resolvedBefore && !resolvedAfter) dnsBlocked.push(from.id);
-  });
+  const compare = (from: number, to: number) => {
+    const [a, b] = evaluators.map((e) =>
+      e.connectionId(podEndpoint(e.analysis, from), podEndpoint(e.analysis, to)),
+    ) as [number, number];
+    if (a === b) return;
+    const common = table.intersect(a, b);
+    const change = {
+      from: before.pods[from]?.id ?? '',
+      to: before.pods[to]?.id ?? '',
+      before: table.get(a),
+      after: table.get(b),
+    };
+    if (common !== b) opened.push(change);
+    if (common !== a) closed.push(change);
+  };
+  const everyone = before.pods.map((_, idx) => idx);
+  for (const from of everyone) {
+    for (const to of sources.has(from) ? everyone : destinations) compare(from, to);
+  }
+  const resolves = (e: ConnectionEvaluator, from: number) =>
+    dnsPods.some((dns) =>
+      portSetAllows(
+        table.get(e.connectionId(podEndpoint(e.analysis, from), podEndpoint(e.analysis, dns))),
+        'UDP',
+        53,
+      ),
+    );
+  const [evaluateBefore, evaluateAfter] = evaluators as [ConnectionEvaluator, ConnectionEvaluator];
+  // A pod's DNS changes with its own egress, or with the ingress of the DNS pods (for everyone).
+  const dnsIngressChanges = dnsPods.some((dns) => destinations.has(dns));
+  const candidates = dnsIngressChanges ? everyone : [...sources];
+  const dnsBlocked = candidates
+    .filter((from) => resolves(evaluateBefore, from) && !resolves(evaluateAfter, from))
+    .map((from) => before.pods[from]?.id ?? '');
   return { opened, closed, dnsBlocked, dnsKnown: dnsPods.length > 0 };
 }

@@ -1,30 +1,25 @@
+import { namedPortFindings } from './audit/named-ports.js';
 import type { Analysis } from './compile.js';
 import type { Finding } from './findings.js';
 import { objectId } from './types.js';
 
-/** Warns about named ports that no pod declares: such a port entry can never match. */
+/**
+ * The audit's named-port check as input warnings for every command: a named port that none of
+ * the pods it resolves on declares (the policy's pods for ingress, the peers' pods for egress)
+ * makes its port entry match nothing.
+ */
 export function unknownNamedPortFindings(analysis: Analysis): Finding[] {
-  const declared = new Set(
-    analysis.pods.flatMap((pod) =>
-      pod.ports.flatMap((p) => (p.name ? [`${p.name}/${p.protocol}`] : [])),
-    ),
-  );
-  const findings: Finding[] = [];
-  for (const { policy } of analysis.policies) {
-    for (const direction of ['ingress', 'egress'] as const) {
-      policy[direction].forEach((rule, i) => {
-        rule.ports.forEach((port, j) => {
-          if (typeof port.port !== 'string' || declared.has(`${port.port}/${port.protocol}`))
-            return;
-          findings.push({
-            severity: 'warning',
-            code: 'unknown-named-port',
-            message: `spec.${direction}[${i}].ports[${j}].port: no pod declares a ${port.protocol} container port named "${port.port}", so this entry matches nothing`,
-            object: `NetworkPolicy ${objectId(policy.namespace, policy.name)}`,
-          });
-        });
-      });
-    }
-  }
-  return findings;
+  return namedPortFindings(analysis).flatMap((f): Finding[] => {
+    if (f.code !== 'unknown-named-port') return [];
+    const { direction, ruleIndex, policy } = f.rule;
+    const whose = direction === 'ingress' ? 'the policy selects' : "the rule's peers match";
+    return [
+      {
+        severity: 'warning',
+        code: f.code,
+        message: `spec.${direction}[${ruleIndex}].ports[${f.portIndex}].port: no pod declares a ${f.protocol} container port named "${f.port}" (of the ${f.podsChecked} pod${f.podsChecked === 1 ? '' : 's'} ${whose}), so this entry matches nothing`,
+        object: `NetworkPolicy ${objectId(policy.namespace, policy.name)}`,
+      },
+    ];
+  });
 }

@@ -110,12 +110,34 @@ export interface NetworkPolicy {
   readonly egress: readonly PolicyRule[];
 }
 
+/** A container as platform checks (network plugin detection) read it. */
+export interface ContainerInfo {
+  readonly name: string;
+  readonly image: string;
+  /** command, then args. */
+  readonly args: readonly string[];
+  /** Literal environment values; entries set from elsewhere (valueFrom) are left out. */
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** A pod or workload as read, with its containers: what runs in the cluster. */
+export interface Workload {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** The controller owning it, as "Kind/name" (a pod's DaemonSet or ReplicaSet). */
+  readonly owner?: string;
+  readonly containers: readonly ContainerInfo[];
+}
+
 /** Everything the engine analyses. */
 export interface Cluster {
   readonly namespaces: readonly Namespace[];
   readonly pods: readonly Pod[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
+  /** Every pod and workload read, with its containers; absent when the input had none. */
+  readonly workloads?: readonly Workload[];
 }
 
 /** The label the API server puts on every namespace. */

@@ -3,6 +3,7 @@ import { extname, join } from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Finding } from '../engine/findings.js';
 import type { SourcedObject } from './normalize.js';
+import { yaml11BooleanFindings } from './yaml11.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -19,7 +20,8 @@ export function parseManifestText(text: string, file: string): Omit<ManifestRead
   const objects: SourcedObject[] = [];
   const findings: Finding[] = [];
   // With a line counter, error messages carry "at line L, column C".
-  parseAllDocuments(text, { lineCounter: new LineCounter() }).forEach((document, i) => {
+  const lineCounter = new LineCounter();
+  parseAllDocuments(text, { lineCounter }).forEach((document, i) => {
     const location = { file, document: i + 1 };
     if (!('errors' in document)) return;
     if (document.errors.length > 0) {
@@ -32,6 +34,7 @@ export function parseManifestText(text: string, file: string): Omit<ManifestRead
       });
       return;
     }
+    findings.push(...yaml11BooleanFindings(document, lineCounter, location));
     const object: unknown = document.toJS({ maxAliasCount: 1000 });
     if (object !== null && object !== undefined) objects.push({ object, location });
   });

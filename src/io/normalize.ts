@@ -1,12 +1,14 @@
 import type { Finding, SourceLocation } from '../engine/findings.js';
 import type {
   Cluster,
+  ContainerInfo,
   ContainerPort,
   Namespace,
   NetworkPolicy,
   Pod,
   Protocol,
   Service,
+  Workload,
 } from '../engine/types.js';
 import { objectId } from '../engine/types.js';
 import type { FieldError } from '../engine/validate.js';
@@ -107,6 +109,29 @@ function readPodIps(reader: ShapeReader, status: Record<string, unknown>): strin
   return single ? [single] : [];
 }
 
+/** The containers of a pod spec as platform checks read them; malformed entries are skipped. */
+function readContainers(spec: unknown): ContainerInfo[] {
+  const reader = new ShapeReader();
+  const containers = reader.array(path(spec, ['containers']), 'containers') ?? [];
+  return containers.flatMap((entry) => {
+    const c = reader.record(entry, 'container') ?? {};
+    const env = (reader.array(c.env, 'env') ?? []).flatMap((item) => {
+      const e = reader.record(item, 'env') ?? {};
+      const name = reader.string(e.name, 'name');
+      const value = reader.string(e.value, 'value');
+      return name !== undefined && value !== undefined ? [[name, value] as const] : [];
+    });
+    return [
+      {
+        name: reader.string(c.name, 'name') ?? '',
+        image: reader.string(c.image, 'image') ?? '',
+        args: [...reader.stringList(c.command, 'command'), ...reader.stringList(c.args, 'args')],
+        env: Object.fromEntries(env),
+      },
+    ];
+  });
+}
+
 /** Collects objects by kind, reporting problems as findings. */
 class ClusterBuilder {
   readonly findings: Finding[] = [];
@@ -114,6 +139,7 @@ class ClusterBuilder {
   readonly pods = new Map<string, Pod>();
   readonly services = new Map<string, Service>();
   readonly policies = new Map<string, NetworkPolicy>();
+  readonly workloads: Workload[] = [];
   private readonly ignoredKinds = new Map<string, number>();
 
   reject(header: Header, errors: readonly FieldError[]) {
@@ -173,6 +199,18 @@ class ClusterBuilder {
     };
     if (reader.errors.length > 0) return this.reject(header, reader.errors);
     this.put(this.pods, pod.id, pod, header);
+  }
+
+  /** Records what a pod or workload runs, whether or not it stands for pods in the analysis. */
+  addWorkload(header: Header, template: unknown) {
+    const [owner] = header.owners;
+    this.workloads.push({
+      kind: header.kind,
+      namespace: header.namespace,
+      name: header.name,
+      ...(owner ? { owner } : {}),
+      containers: readContainers(path(template, ['spec'])),
+    });
   }
 
   addService(header: Header) {
@@ -236,6 +274,7 @@ class ClusterBuilder {
       pods: [...this.pods.values()],
       services: [...this.services.values()],
       policies: [...this.policies.values()],
+      workloads: this.workloads,
     };
   }
 }
@@ -295,6 +334,7 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
     else if (kind === 'Pod') {
       const phase = path(object, ['status', 'phase']);
       if (typeof phase === 'string' && TERMINAL_PHASES.has(phase)) continue;
+      builder.addWorkload(header, object);
       builder.addPod(header, 'Pod', object, object.status);
     } else if (kind === 'Service') builder.addService(header);
     else if (kind === 'NetworkPolicy') {
@@ -302,6 +342,7 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
       if (apiVersion === undefined || apiVersion === NETWORK_POLICY_API) builder.addPolicy(header);
       else builder.ignore(`${kind} (${String(apiVersion)})`);
     } else if (WORKLOAD_TEMPLATES[kind]) {
+      builder.addWorkload(header, path(object, WORKLOAD_TEMPLATES[kind]));
       if (owned.has(`${header.namespace}/${kind}/${header.name}`)) continue;
       builder.addPod(header, kind, path(object, WORKLOAD_TEMPLATES[kind]), undefined);
     } else builder.ignore(kind);

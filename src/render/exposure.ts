@@ -1,9 +1,8 @@
 import type { DirectionExposure, PeerGrant, PodExposure } from '../engine/explain-pod.js';
 import { labelsSelector } from '../engine/selector.js';
-import { peerText, policyText } from './peers.js';
+import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortsText, portSetText } from './ports.js';
 import { selectorText } from './selectors.js';
-import { ruleName } from './verdict.js';
 
 /** How many reachable pods text output lists before summarising the rest. */
 export const LISTED_PODS = 25;

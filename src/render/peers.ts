@@ -1,10 +1,15 @@
-import type { PolicyRef } from '../engine/compile.js';
+import type { Direction, PolicyRef } from '../engine/compile.js';
 import type { PolicyPeer } from '../engine/types.js';
 import { selectorText } from './selectors.js';
 
 /** A policy as `namespace/name`. */
 export function policyText(ref: PolicyRef): string {
   return `${ref.namespace}/${ref.name}`;
+}
+
+/** "production/allow-api ingress rule 1" (rules are numbered from 1 in text). */
+export function ruleName(ref: PolicyRef, direction: Direction, ruleIndex: number): string {
+  return `${policyText(ref)} ${direction} rule ${ruleIndex + 1}`;
 }
 
 /** What a peer admits, in words, for a policy in `policyNamespace`; null is "any peer". */

@@ -1,10 +1,12 @@
 import type { CheckedFlow } from '../engine/check-targets.js';
 import type { Analysis, Direction, PolicyRef } from '../engine/compile.js';
 import type { DirectionVerdict, FlowVerdict, RuleMatch, RuleMiss } from '../engine/evaluate.js';
+import type { DirectionDiagnosis, NearMiss } from '../engine/near-miss.js';
 import type { PeerMiss } from '../engine/peer-match.js';
 import type { PortMiss } from '../engine/port-match.js';
 import type { NetworkPolicy, PolicyPeer, PolicyPort } from '../engine/types.js';
-import { peerText, policyText } from './peers.js';
+import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
+import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortText } from './ports.js';
 import { mismatchText } from './selectors.js';
 
@@ -17,11 +19,6 @@ function findPolicy(analysis: Analysis, ref: PolicyRef): NetworkPolicy | undefin
 function ruleOf(analysis: Analysis, ref: PolicyRef, direction: Direction, ruleIndex: number) {
   const policy = findPolicy(analysis, ref);
   return (direction === 'ingress' ? policy?.ingress : policy?.egress)?.[ruleIndex];
-}
-
-/** "production/allow-api ingress rule 1" (rules are numbered from 1 in text). */
-export function ruleName(ref: PolicyRef, direction: Direction, ruleIndex: number): string {
-  return `${policyText(ref)} ${direction} rule ${ruleIndex + 1}`;
 }
 
 function matchText(analysis: Analysis, match: RuleMatch): string {
@@ -71,9 +68,19 @@ export function portMissText(miss: PortMiss, protocol: string, port: number): st
   }
 }
 
-function missLines(analysis: Analysis, miss: RuleMiss, verdict: FlowVerdict): string[] {
+/** A rule's misses; when it came closest, `near` adds what they leave out and `mark` says so. */
+function missLines(
+  analysis: Analysis,
+  miss: RuleMiss,
+  verdict: FlowVerdict,
+  near: NearMiss | undefined,
+  mark: boolean,
+): string[] {
   const rule = ruleOf(analysis, miss.policy, miss.direction, miss.ruleIndex);
-  const lines = [`${ruleName(miss.policy, miss.direction, miss.ruleIndex)} does not match:`];
+  const closest = near && mark ? ' (closest)' : '';
+  const lines = [
+    `${ruleName(miss.policy, miss.direction, miss.ruleIndex)} does not match${closest}:`,
+  ];
   for (const peerMiss of miss.peerMisses) {
     const peer = rule?.peers[peerMiss.peerIndex] ?? null;
     lines.push(
@@ -86,7 +93,44 @@ function missLines(analysis: Analysis, miss: RuleMiss, verdict: FlowVerdict): st
       `  port ${portMiss.portIndex + 1}${port ? ` (${policyPortText(port)})` : ''}: ${portMissText(portMiss, verdict.protocol, verdict.port)}`,
     );
   }
-  return lines;
+  const notes = near ? nearMissNotes(near, verdict) : [];
+  return [...lines, ...notes.map((note) => `  ${note}`)];
+}
+
+/**
+ * The explanation of a denied direction: policies without rules, each rule's misses (the
+ * closest marked), and the closest rules of policies that do not select the pod.
+ */
+function deniedLines(
+  analysis: Analysis,
+  flow: FlowVerdict,
+  side: { direction: Direction; verdict: Extract<DirectionVerdict, { kind: 'denied' }> },
+  subject: string,
+  diagnosis: DirectionDiagnosis | undefined,
+): string[] {
+  const { direction, verdict } = side;
+  const closest = diagnosis ? closestMisses(diagnosis) : [];
+  const find = (miss: RuleMiss) =>
+    closest.find(
+      (c) =>
+        c.ruleIndex === miss.ruleIndex &&
+        c.policy.namespace === miss.policy.namespace &&
+        c.policy.name === miss.policy.name,
+    );
+  const listed = verdict.misses.map((miss) => ({ miss, near: find(miss) }));
+  // Marking helps only when some listed rule is not among the closest.
+  const mark = listed.some(({ near }) => !near);
+  const unlisted = closest.filter((c) => !listed.some(({ near }) => near === c));
+  return [
+    ...verdict.rulelessPolicies.map(
+      (p) => `${policyText(p.policy)} has no ${p.direction} rules: it only isolates`,
+    ),
+    ...listed.flatMap(({ miss, near }) => missLines(analysis, miss, flow, near, mark)),
+    ...(verdict.misses.length === 0 && verdict.rulelessPolicies.length > 0
+      ? [`no rule allows any ${direction} traffic for ${subject}`]
+      : []),
+    ...unlisted.map((near) => nearMissLine(near, flow)),
+  ];
 }
 
 const UNRESTRICTED: Record<string, (subject: string, direction: Direction) => string> = {
@@ -99,12 +143,13 @@ const UNRESTRICTED: Record<string, (subject: string, direction: Direction) => st
   self: () => 'allowed: a pod can always reach itself',
 };
 
-/** The lines explaining one direction of a flow. */
+/** The lines explaining one direction of a flow, with the diagnosis of a denied one. */
 export function directionLines(
   analysis: Analysis,
   flow: FlowVerdict,
   direction: Direction,
   subject: string,
+  diagnoses: readonly DirectionDiagnosis[] = [],
 ): string[] {
   const verdict: DirectionVerdict = flow[direction];
   const head = `${direction} of ${subject}:`;
@@ -120,22 +165,23 @@ export function directionLines(
   }
   return [
     `${head} DENIED (${isolated})`,
-    ...verdict.rulelessPolicies.map(
-      (p) => `  ${policyText(p.policy)} has no ${p.direction} rules: it only isolates`,
-    ),
-    ...verdict.misses.flatMap((miss) => missLines(analysis, miss, flow).map((line) => `  ${line}`)),
-    ...(verdict.misses.length === 0 && verdict.rulelessPolicies.length > 0
-      ? [`  no rule allows any ${direction} traffic for ${subject}`]
-      : []),
+    ...deniedLines(
+      analysis,
+      flow,
+      { direction, verdict },
+      subject,
+      diagnoses.find((d) => d.direction === direction),
+    ).map((line) => `  ${line}`),
   ];
 }
 
-/** The verdict line and the explanation of both directions. */
+/** The verdict line and the explanation of both directions (with their diagnoses, if denied). */
 export function flowVerdictLines(
   analysis: Analysis,
   verdict: FlowVerdict,
   source: string,
   destination: string,
+  diagnoses: readonly DirectionDiagnosis[] = [],
 ): string[] {
   const head = `${verdict.allowed ? 'ALLOWED' : 'DENIED'}  ${source} -> ${destination}  ${verdict.protocol} ${verdict.port}`;
   if (verdict.egress.kind === 'unrestricted' && verdict.egress.reason === 'self') {
@@ -146,8 +192,8 @@ export function flowVerdictLines(
   }
   return [
     head,
-    ...directionLines(analysis, verdict, 'egress', source).map((l) => `  ${l}`),
-    ...directionLines(analysis, verdict, 'ingress', destination).map((l) => `  ${l}`),
+    ...directionLines(analysis, verdict, 'egress', source, diagnoses).map((l) => `  ${l}`),
+    ...directionLines(analysis, verdict, 'ingress', destination, diagnoses).map((l) => `  ${l}`),
   ];
 }
 
@@ -155,27 +201,21 @@ export function flowVerdictLines(
 export function checkedFlowLines(analysis: Analysis, flow: CheckedFlow): string[] {
   return [
     ...(flow.verdict
-      ? flowVerdictLines(analysis, flow.verdict, flow.from, flow.to)
+      ? flowVerdictLines(analysis, flow.verdict, flow.from, flow.to, flow.diagnosis)
       : [`DENIED  ${flow.from} -> ${flow.to}: ${flow.problem}`]),
     ...(flow.via ? [`  (${flow.via})`] : []),
   ];
 }
 
-/** What would have to change for a denied flow, one line per denying side. */
-export function remedyLines(flow: CheckedFlow): string[] {
+/**
+ * What would have to change for a denied flow, per denied direction: the rules that came
+ * closest, likely mistakes, and the scaffold command that would allow it. `snapshotFlags`
+ * (`--demo`, `-f PATH`) are added to the command so that it previews the same snapshot.
+ */
+export function remedyLines(flow: CheckedFlow, snapshotFlags: readonly string[] = []): string[] {
   const verdict = flow.verdict;
   if (!verdict || verdict.allowed) return [];
-  const what = `${verdict.protocol} ${verdict.port}`;
-  const lines: string[] = [];
-  if (verdict.egress.kind === 'denied') {
-    lines.push(
-      `to allow it: give ${flow.from} an egress rule to ${flow.to} on ${what}, in a policy selecting ${flow.from} (or fix the peer or port of a rule above)`,
-    );
-  }
-  if (verdict.ingress.kind === 'denied') {
-    lines.push(
-      `to allow it: give ${flow.to} an ingress rule from ${flow.from} on ${what}, in a policy selecting ${flow.to} (or fix the peer or port of a rule above)`,
-    );
-  }
-  return lines;
+  return (flow.diagnosis ?? []).flatMap((diagnosis) =>
+    diagnosisLines(diagnosis, flow, verdict, snapshotFlags).map((line) => `  ${line}`),
+  );
 }

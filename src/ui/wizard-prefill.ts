@@ -1,7 +1,9 @@
 import { type CheckedFlow, checkTargets } from '../engine/check-targets.js';
 import type { Analysis } from '../engine/compile.js';
+import { identifyingLabels } from '../engine/identifying-labels.js';
 import type { TemplateArgs } from '../engine/scaffold-args.js';
 import { TargetError } from '../engine/targets.js';
+import type { Pod } from '../engine/types.js';
 import type { CheckForm } from './state.js';
 import {
   type CheckedQuestion,
@@ -29,7 +31,10 @@ export function wizardFromArgs(
 ): WizardStart {
   const template =
     WIZARD_TEMPLATES.find(
-      (t) => t.template === args.template && (!t.direction || t.direction === args.direction),
+      // As on the command line, allow without a direction is ingress.
+      (t) =>
+        t.template === args.template &&
+        (!t.direction || t.direction === (args.direction ?? 'ingress')),
     ) ?? WIZARD_TEMPLATES[0];
   const values: Partial<Record<FieldId, string>> = {};
   for (const field of template?.fields ?? []) {
@@ -49,16 +54,9 @@ export function wizardFromArgs(
   };
 }
 
-/** The labels that say which workload a pod belongs to, as a selector: `app=api,tier=web`. */
-function podSelectorText(analysis: Analysis, podIdx: number): string {
-  const pod = analysis.pods[podIdx];
-  return Object.entries(pod?.labels ?? {})
-    .filter(
-      ([key]) =>
-        !/(^|\/)(pod-template-hash|controller-revision-hash|pod-template-generation|pod-name|pod-index|controller-uid|job-name)$/.test(
-          key,
-        ),
-    )
+/** The labels that say which workload a pod belongs to, as a selector: `app=api`. */
+function podSelectorText(pod: Pod | undefined): string {
+  return Object.entries(pod ? identifyingLabels(pod) : {})
     .map(([key, value]) => `${key}=${value}`)
     .join(',');
 }
@@ -78,34 +76,13 @@ export function wizardForPod(analysis: Analysis, podIdx: number): WizardStart {
     template: 'allow',
     direction: 'ingress',
     namespace: pod?.namespace ?? '',
-    to: podSelectorText(analysis, podIdx),
+    to: podSelectorText(pod),
   });
 }
 
-/** The peer arguments naming the other side of a flow: its pods (and namespace), or its address. */
-function peerArgs(
-  analysis: Analysis,
-  id: string,
-  side: 'from' | 'to',
-  policyNamespace: string,
-): Partial<TemplateArgs> {
-  const podIdx = analysis.podIndex.get(id);
-  const pod = podIdx === undefined ? undefined : analysis.pods[podIdx];
-  // Selectors never match a host-network pod: its traffic carries the node's address.
-  if (podIdx === undefined || !pod || pod.hostNetwork) {
-    const ip = pod ? (pod.ips[0] ?? id) : id;
-    const cidr = `${ip}/${ip.includes(':') ? 128 : 32}`;
-    return side === 'from' ? { fromCidr: cidr } : { toCidr: cidr };
-  }
-  const namespace =
-    pod.namespace === policyNamespace ? {} : { [`${side}Namespace`]: pod.namespace };
-  return { [side]: podSelectorText(analysis, podIdx), ...namespace };
-}
-
 /**
- * The wizard from the traffic check: after a denied check, the allow policy that the first
- * denying side needs (ingress of the destination first), with the source or destination as
- * the peer and the checked port; otherwise the template list.
+ * The wizard from the traffic check: after a denied check, the allow policy that the engine's
+ * diagnosis proposes for the first denying side, to be reviewed; otherwise the template list.
  */
 export function wizardForCheck(
   analysis: Analysis,
@@ -121,39 +98,7 @@ export function wizardForCheck(
     if (error instanceof TargetError) return wizardForNamespace(namespace);
     throw error;
   }
-  const flow = flows.find((f) => f.verdict && !f.verdict.allowed);
-  const verdict = flow?.verdict;
-  if (!flow || !verdict) return wizardForNamespace(namespace);
-  const question = { ...asked };
-  const port = `${verdict.port}/${verdict.protocol}`;
-  if (verdict.ingress.kind === 'denied') {
-    const podIdx = analysis.podIndex.get(flow.to) ?? -1;
-    const policyNamespace = analysis.pods[podIdx]?.namespace ?? namespace;
-    const peer = peerArgs(analysis, flow.from, 'from', policyNamespace);
-    return wizardFromArgs(
-      {
-        template: 'allow',
-        direction: 'ingress',
-        namespace: policyNamespace,
-        to: podSelectorText(analysis, podIdx),
-        ...peer,
-        port,
-      },
-      question,
-    );
-  }
-  const podIdx = analysis.podIndex.get(flow.from) ?? -1;
-  const policyNamespace = analysis.pods[podIdx]?.namespace ?? namespace;
-  const peer = peerArgs(analysis, flow.to, 'to', policyNamespace);
-  return wizardFromArgs(
-    {
-      template: 'allow',
-      direction: 'egress',
-      namespace: policyNamespace,
-      from: podSelectorText(analysis, podIdx),
-      ...peer,
-      port,
-    },
-    question,
-  );
+  const fix = flows.flatMap((flow) => flow.diagnosis ?? []).find((d) => d.fix)?.fix;
+  if (!fix) return wizardForNamespace(namespace);
+  return wizardFromArgs({ ...fix.args, namespace: fix.namespace }, { ...asked });
 }

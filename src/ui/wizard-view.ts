@@ -1,5 +1,6 @@
 import type { Analysis } from '../engine/compile.js';
 import { type PolicyFootprint, policyFootprint } from '../engine/footprint.js';
+import { isControllerLabel } from '../engine/identifying-labels.js';
 import { selectorMatches } from '../engine/selector.js';
 import { parseSelector, SelectorSyntaxError } from '../engine/selector-syntax.js';
 import type { LabelSelector, NetworkPolicy } from '../engine/types.js';
@@ -17,19 +18,6 @@ import {
 
 /** How many suggestions the form offers under the focused field. */
 const SUGGESTIONS = 6;
-
-/** Labels that controllers add to every pod: they never identify a workload. */
-const CONTROLLER_LABELS = new Set([
-  'pod-template-hash',
-  'controller-revision-hash',
-  'pod-template-generation',
-  'statefulset.kubernetes.io/pod-name',
-  'apps.kubernetes.io/pod-index',
-  'batch.kubernetes.io/controller-uid',
-  'batch.kubernetes.io/job-name',
-  'controller-uid',
-  'job-name',
-]);
 
 /** One row of the form. */
 export interface FieldRow {
@@ -120,7 +108,7 @@ function suggestions(
       return ranked(
         podsIn(analysis, podScope(analysis, wizard, field)).flatMap((pod) =>
           Object.entries(pod?.labels ?? {})
-            .filter(([key]) => !CONTROLLER_LABELS.has(key))
+            .filter(([key]) => !isControllerLabel(key))
             .map(([key, label]) => `${key}=${label}`),
         ),
         term,

@@ -156,6 +156,9 @@ const cases: Record<string, string[]> = {
   ],
   'demo-explain-frontend': ['explain', '--demo', 'production/frontend-84c5d9b7f6-hx2lq'],
   'demo-matrix-production': ['matrix', '--demo', '-n', 'production'],
+  'demo-audit': ['audit', '--demo'],
+  'demo-audit-staging.json': ['audit', '--demo', '-n', 'staging', '-o', 'json'],
+  'shop-audit': ['audit', '-f', SHOP],
 };
 
 function render(args: string[], run: Awaited<ReturnType<typeof runCli>>): string {

@@ -1,0 +1,82 @@
+import { type CniDetection, detectCni } from '../cni.js';
+import type { Analysis } from '../compile.js';
+import type { Severity } from '../findings.js';
+import { allowAllFindings, ignoredRuleFindings } from './allow-all.js';
+import { cniFindings } from './cni.js';
+import { coverageFindings } from './coverage.js';
+import { dnsFindings } from './dns.js';
+import { ipBlockFindings } from './ip-blocks.js';
+import { namedPortFindings } from './named-ports.js';
+import { peerFindings } from './peers.js';
+import { podFindings } from './pods.js';
+import { ruleFindings } from './rules.js';
+import { selectionFindings } from './selection.js';
+import type { AuditFinding } from './types.js';
+
+/**
+ * The audit: every check over a compiled snapshot, as structured findings with the objects
+ * involved and fixes. Severities follow one rule:
+ *
+ * - error: the cluster will not do what its policies say, and we can tell what was meant:
+ *   policies ignored by the network plugin, pods that cannot resolve DNS, a selector or named
+ *   port that matches nothing while a namespace, pod or port is one step off (a typo, a missing
+ *   namespace label).
+ * - warning: less protection, or less certainty, than the policies suggest: pods open to any
+ *   ingress, rules admitting everything, selectors and named ports matching nothing in this
+ *   snapshot (the workload may simply not be deployed), ipBlocks covering pod addresses,
+ *   host-network pods that policies select, rules ignored because of policyTypes.
+ * - info: worth knowing, harmless today: pods with unrestricted egress, namespaces without a
+ *   default deny although every pod is isolated, duplicate and shadowed rules, rules open to
+ *   every peer on some ports, host-network pods, pods without addresses, an unknown plugin.
+ */
+
+/** The audit of a snapshot: the network plugin seen and the findings, most severe first. */
+export interface AuditReport {
+  readonly cni: CniDetection;
+  readonly findings: readonly AuditFinding[];
+}
+
+const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+
+function sortKey(finding: AuditFinding): string {
+  const first = finding.objects[0];
+  return [finding.namespace ?? '', finding.code, first?.namespace ?? '', first?.name ?? ''].join(
+    '\0',
+  );
+}
+
+/** Runs every audit check over a compiled snapshot. */
+export function auditCluster(analysis: Analysis): AuditReport {
+  const cni = detectCni(analysis.cluster.workloads ?? []);
+  const findings = [
+    ...cniFindings(cni),
+    ...coverageFindings(analysis),
+    ...selectionFindings(analysis),
+    ...peerFindings(analysis),
+    ...dnsFindings(analysis),
+    ...namedPortFindings(analysis),
+    ...ipBlockFindings(analysis),
+    ...podFindings(analysis),
+    ...ruleFindings(analysis),
+    ...allowAllFindings(analysis),
+    ...ignoredRuleFindings(analysis),
+  ];
+  const sorted = findings
+    .map((finding) => ({ finding, key: sortKey(finding) }))
+    .sort(
+      (a, b) =>
+        SEVERITY_ORDER[a.finding.severity] - SEVERITY_ORDER[b.finding.severity] ||
+        (a.key < b.key ? -1 : a.key > b.key ? 1 : 0),
+    )
+    .map(({ finding }) => finding);
+  return { cni, findings: sorted };
+}
+
+/** The report narrowed to one namespace; cluster-wide findings (the network plugin) stay. */
+export function auditScope(report: AuditReport, namespace: string | undefined): AuditReport {
+  if (namespace === undefined) return report;
+  return {
+    ...report,
+    findings: report.findings.filter((f) => f.namespace === undefined || f.namespace === namespace),
+  };
+}

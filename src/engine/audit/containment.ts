@@ -1,0 +1,93 @@
+import type { CompiledPeer, CompiledRule } from '../compile.js';
+import type { CompiledIpBlock, IpRange } from '../ip-block.js';
+import {
+  type LabelSelector,
+  NAMESPACE_NAME_LABEL,
+  type PolicyPort,
+  type SelectorRequirement,
+} from '../types.js';
+
+/**
+ * Whether one rule admits everything another does, judged on how they are written (sound, not
+ * complete: a rule may be covered in ways these checks do not see, never the other way round).
+ */
+
+const EVERYTHING: LabelSelector = { matchLabels: {}, matchExpressions: [] };
+
+function sameRequirement(a: SelectorRequirement, b: SelectorRequirement): boolean {
+  return (
+    a.key === b.key &&
+    a.operator === b.operator &&
+    a.values.length === b.values.length &&
+    [...a.values].sort().every((v, i) => v === [...b.values].sort()[i])
+  );
+}
+
+/** Whether `outer` selects every label set `inner` selects: its terms are a subset. */
+export function selectorCovers(outer: LabelSelector, inner: LabelSelector): boolean {
+  return (
+    Object.entries(outer.matchLabels).every(([k, v]) => inner.matchLabels[k] === v) &&
+    outer.matchExpressions.every((r) => inner.matchExpressions.some((s) => sameRequirement(r, s)))
+  );
+}
+
+/** A selector peer as (namespaces, pods): a podSelector alone looks in the policy's namespace. */
+function scopes(peer: Exclude<CompiledPeer, { kind: 'ip-block' }>, namespace: string) {
+  return peer.kind === 'pods-in-policy-namespace'
+    ? {
+        namespaces: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace }, matchExpressions: [] },
+        pods: peer.podSelector,
+      }
+    : { namespaces: peer.namespaceSelector, pods: peer.podSelector ?? EVERYTHING };
+}
+
+function rangeCovers(outer: IpRange, inner: IpRange): boolean {
+  return outer.family === inner.family && outer.first <= inner.first && outer.last >= inner.last;
+}
+
+function overlaps(a: IpRange, b: IpRange): boolean {
+  return a.family === b.family && a.first <= b.last && b.first <= a.last;
+}
+
+function blockCovers(outer: CompiledIpBlock, inner: CompiledIpBlock): boolean {
+  return (
+    rangeCovers(outer.range, inner.range) &&
+    outer.excepts.every(
+      (hole) =>
+        !overlaps(hole, inner.range) || inner.excepts.some((mine) => rangeCovers(mine, hole)),
+    )
+  );
+}
+
+/** Whether a peer admits everything another admits (both of policies in `namespace`). */
+function peerCovers(outer: CompiledPeer, inner: CompiledPeer, namespace: string): boolean {
+  if (outer.kind === 'ip-block' || inner.kind === 'ip-block') {
+    return outer.kind === 'ip-block' && inner.kind === 'ip-block'
+      ? blockCovers(outer.ipBlock, inner.ipBlock)
+      : false;
+  }
+  const a = scopes(outer, namespace);
+  const b = scopes(inner, namespace);
+  return selectorCovers(a.namespaces, b.namespaces) && selectorCovers(a.pods, b.pods);
+}
+
+function portCovers(outer: PolicyPort, inner: PolicyPort): boolean {
+  if (outer.protocol !== inner.protocol) return false;
+  if (outer.port === undefined) return true;
+  if (inner.port === undefined) return false;
+  if (typeof outer.port === 'string' || typeof inner.port === 'string')
+    return outer.port === inner.port;
+  return outer.port <= inner.port && (outer.endPort ?? outer.port) >= (inner.endPort ?? inner.port);
+}
+
+/** Whether rule `outer` admits every peer and port rule `inner` does (empty lists mean all). */
+export function ruleCovers(outer: CompiledRule, inner: CompiledRule, namespace: string): boolean {
+  const peers =
+    outer.peers.length === 0 ||
+    (inner.peers.length > 0 &&
+      inner.peers.every((p) => outer.peers.some((q) => peerCovers(q, p, namespace))));
+  const ports =
+    outer.ports.length === 0 ||
+    (inner.ports.length > 0 && inner.ports.every((p) => outer.ports.some((q) => portCovers(q, p))));
+  return peers && ports;
+}

@@ -1,0 +1,75 @@
+import type { Analysis, CompiledPolicy, Direction } from '../compile.js';
+import { policiesSelecting } from '../compile.js';
+import { isEmptySelector } from '../selector.js';
+import type { AuditFinding, FixAction } from './types.js';
+import { namespaceObject, podObject, SYSTEM_NAMESPACES } from './walk.js';
+
+/** A policy selecting every pod of its namespace that isolates the direction and opens nothing. */
+function isDefaultDeny(policy: CompiledPolicy, direction: Direction): boolean {
+  const isolates = direction === 'ingress' ? policy.isolatesIngress : policy.isolatesEgress;
+  return (
+    isolates &&
+    isEmptySelector(policy.policy.podSelector) &&
+    !policy[direction].some((rule) => rule.peers.length === 0 && rule.ports.length === 0)
+  );
+}
+
+function defaultDenyFix(namespace: string, direction: Direction): FixAction {
+  // A default deny for egress cuts DNS off unless DNS is allowed with it.
+  const dns = direction === 'egress' ? { allowDns: true } : {};
+  return {
+    kind: 'scaffold',
+    fix: { namespace, args: { template: 'default-deny', direction, ...dns } },
+  };
+}
+
+/**
+ * Pods selected by no policy for a direction (they accept or send anything), and namespaces
+ * without a default deny although every pod is isolated today. Ingress gaps are warnings;
+ * egress gaps are notes, since denying egress by default is hardening, not a baseline.
+ * Platform namespaces (kube-system, ...) and namespaces without pods off the host network are
+ * left out.
+ */
+export function coverageFindings(analysis: Analysis): AuditFinding[] {
+  const findings: AuditFinding[] = [];
+  // Namespaces of host-network agents only (a CNI's, say) are the platform's too.
+  const namespaces = [...analysis.podsByNamespace.keys()].filter(
+    (ns) =>
+      !SYSTEM_NAMESPACES.has(ns) &&
+      (analysis.podsByNamespace.get(ns) ?? []).some((idx) => !analysis.pods[idx]?.hostNetwork),
+  );
+  for (const namespace of namespaces) {
+    const podIdxs = analysis.podsByNamespace.get(namespace) ?? [];
+    const policies = analysis.policies.filter((p) => p.ref.namespace === namespace);
+    for (const direction of ['ingress', 'egress'] as const) {
+      const fixes = [defaultDenyFix(namespace, direction)];
+      const open = podIdxs.flatMap((idx) => {
+        const pod = analysis.pods[idx];
+        return pod && !pod.hostNetwork && policiesSelecting(analysis, idx, direction).length === 0
+          ? [pod]
+          : [];
+      });
+      if (open.length > 0) {
+        findings.push({
+          code: 'unisolated-pods',
+          severity: direction === 'ingress' ? 'warning' : 'info',
+          namespace,
+          direction,
+          pods: open.map((pod) => pod.id),
+          objects: [namespaceObject(namespace), ...open.map(podObject)],
+          fixes,
+        });
+      } else if (!policies.some((p) => isDefaultDeny(p, direction))) {
+        findings.push({
+          code: 'no-default-deny',
+          severity: 'info',
+          namespace,
+          direction,
+          objects: [namespaceObject(namespace)],
+          fixes,
+        });
+      }
+    }
+  }
+  return findings;
+}

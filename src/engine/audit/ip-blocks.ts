@@ -1,0 +1,38 @@
+import type { Analysis } from '../compile.js';
+import { peerMatchesPod } from '../peer-match.js';
+import type { AuditFinding } from './types.js';
+import { effectivePeers, podObject, policyObject } from './walk.js';
+
+/**
+ * ipBlocks that contain pod addresses. Whether an ipBlock matches traffic of pods is left to
+ * the network plugin (Cilium, for one, ignores pod addresses in CIDR rules), and pod addresses
+ * change as pods come and go: a warning, with selectors as the fix. Host-network pods are left
+ * out (their address is the node's, which is what an ipBlock is for), and blocks covering a
+ * whole address family are left to the allow-everything finding.
+ */
+export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
+  return effectivePeers(analysis).flatMap((located): AuditFinding[] => {
+    const { peer } = located;
+    if (peer.kind !== 'ip-block') return [];
+    const { block, range } = peer.ipBlock;
+    if (range.prefixLength === 0 && block.except.length === 0) return [];
+    const namespace = located.policy.ref.namespace;
+    const pods = analysis.pods.filter(
+      (pod, idx) => !pod.hostNetwork && peerMatchesPod(analysis, peer, namespace, idx),
+    );
+    if (pods.length === 0) return [];
+    return [
+      {
+        code: 'ip-block-contains-pods',
+        severity: 'warning',
+        namespace,
+        peer: located.peerRef,
+        cidr: block.cidr,
+        except: block.except,
+        pods: pods.map((pod) => pod.id),
+        objects: [policyObject(located.policy.ref), ...pods.map(podObject)],
+        fixes: [],
+      },
+    ];
+  });
+}

@@ -1,0 +1,84 @@
+import type { Analysis } from '../compile.js';
+import { likelyTypo } from '../label-difference.js';
+import { candidatePods, peerMatchesPod } from '../peer-match.js';
+import { selectorMatches } from '../selector.js';
+import type { ContainerPort, Pod, Protocol } from '../types.js';
+import type { AuditFinding } from './types.js';
+import { effectiveRules, type LocatedRule, namespacePods, policyObject } from './walk.js';
+
+/** The pods a rule's named ports resolve on: the selected pods (ingress), the peers' (egress). */
+function destinations(analysis: Analysis, { policy, rule }: LocatedRule): Pod[] {
+  if (rule.direction === 'ingress') {
+    return namespacePods(analysis, policy.ref.namespace).filter(
+      (pod) => !pod.hostNetwork && selectorMatches(policy.policy.podSelector, pod.labels),
+    );
+  }
+  const namespace = policy.ref.namespace;
+  const indexes =
+    rule.peers.length === 0
+      ? analysis.pods.map((_, idx) => idx)
+      : rule.peers.flatMap((peer) =>
+          candidatePods(analysis, peer, namespace).filter((idx) =>
+            peerMatchesPod(analysis, peer, namespace, idx),
+          ),
+        );
+  return [...new Set(indexes)].flatMap((idx) => {
+    const pod = analysis.pods[idx];
+    return pod && !pod.hostNetwork ? [pod] : [];
+  });
+}
+
+/** A declared port that is probably the one meant: the same name for another protocol, or a typo. */
+function similarPort(
+  ports: readonly ContainerPort[],
+  name: string,
+  protocol: Protocol,
+): { name: string; protocol: Protocol } | undefined {
+  const named = ports.filter((p): p is ContainerPort & { name: string } => p.name !== undefined);
+  const match =
+    named.find((p) => p.name === name) ??
+    named.find((p) => p.protocol === protocol && likelyTypo(p.name, name));
+  return match ? { name: match.name, protocol: match.protocol } : undefined;
+}
+
+/**
+ * Named ports that none of the pods they resolve on declares (for ingress rules the pods the
+ * policy selects, for egress rules the pods the peers match), so the port entry matches
+ * nothing. An error when those pods declare a port that is probably the one meant, a warning
+ * otherwise. Rules whose pods are all absent from the snapshot are not judged.
+ */
+export function namedPortFindings(analysis: Analysis): AuditFinding[] {
+  return effectiveRules(analysis).flatMap((located) => {
+    const named = located.rule.ports.flatMap((port, portIndex) =>
+      typeof port.port === 'string'
+        ? [{ name: port.port, protocol: port.protocol, portIndex }]
+        : [],
+    );
+    if (named.length === 0) return [];
+    const pods = destinations(analysis, located);
+    if (pods.length === 0) return [];
+    const ports = pods.flatMap((pod) => pod.ports);
+    return named.flatMap(({ name, protocol, portIndex }): AuditFinding[] => {
+      if (ports.some((p) => p.name === name && p.protocol === protocol)) return [];
+      const match = similarPort(ports, name, protocol);
+      return [
+        {
+          code: 'unknown-named-port',
+          severity: match ? 'error' : 'warning',
+          namespace: located.policy.ref.namespace,
+          rule: located.ref,
+          portIndex,
+          port: name,
+          protocol,
+          podsChecked: pods.length,
+          ...(match ? { similar: match } : {}),
+          objects: [policyObject(located.policy.ref)],
+          fixes:
+            match && match.protocol === protocol
+              ? [{ kind: 'set-port', rule: located.ref, portIndex, port: match.name }]
+              : [],
+        },
+      ];
+    });
+  });
+}

@@ -1,0 +1,76 @@
+import type { Analysis, PolicyRef } from '../compile.js';
+import { selectorMatches } from '../selector.js';
+import type { Pod } from '../types.js';
+import type { AuditFinding } from './types.js';
+import { podObject, policyObject, SYSTEM_NAMESPACES } from './walk.js';
+
+function byNamespace(pods: readonly Pod[]): Map<string, Pod[]> {
+  const groups = new Map<string, Pod[]>();
+  for (const pod of pods) groups.set(pod.namespace, [...(groups.get(pod.namespace) ?? []), pod]);
+  return groups;
+}
+
+/** The policies whose podSelector picks a pod, although they cannot apply to it. */
+function policiesPicking(analysis: Analysis, pod: Pod): PolicyRef[] {
+  return analysis.policies
+    .filter(
+      (p) => p.ref.namespace === pod.namespace && selectorMatches(p.policy.podSelector, pod.labels),
+    )
+    .map((p) => p.ref);
+}
+
+/**
+ * Pods that policies cannot govern, per namespace: host-network pods a policy selects (a
+ * warning: the policy looks like it protects them and does not), other host-network pods
+ * outside the platform namespaces (a note), and pods without an address yet (a note: ipBlocks
+ * cannot match them and the analysis shows them as they will be once running).
+ */
+export function podFindings(analysis: Analysis): AuditFinding[] {
+  const findings: AuditFinding[] = [];
+  const host = analysis.pods.filter((pod) => pod.hostNetwork);
+  for (const [namespace, pods] of byNamespace(host)) {
+    const picked = pods.map((pod) => ({ pod, policies: policiesPicking(analysis, pod) }));
+    const selected = picked.filter((p) => p.policies.length > 0);
+    if (selected.length > 0) {
+      const policies = [
+        ...new Map(selected.flatMap((p) => p.policies).map((r) => [r.name, r])).values(),
+      ];
+      findings.push({
+        code: 'host-network-pod-selected',
+        severity: 'warning',
+        namespace,
+        pods: selected.map((p) => p.pod.id),
+        policies,
+        objects: [...selected.map((p) => podObject(p.pod)), ...policies.map(policyObject)],
+        fixes: [],
+      });
+    }
+    const others = picked.filter((p) => p.policies.length === 0).map((p) => p.pod);
+    // Where every pod is on the host network (a CNI's namespace, say), policies are not in play.
+    const mixed = analysis.pods.some((pod) => pod.namespace === namespace && !pod.hostNetwork);
+    if (others.length > 0 && mixed && !SYSTEM_NAMESPACES.has(namespace)) {
+      findings.push({
+        code: 'host-network-pods',
+        severity: 'info',
+        namespace,
+        pods: others.map((pod) => pod.id),
+        objects: others.map(podObject),
+        fixes: [],
+      });
+    }
+  }
+  const unaddressed = analysis.pods.filter(
+    (pod) => pod.kind === 'Pod' && !pod.hostNetwork && pod.ips.length === 0,
+  );
+  for (const [namespace, pods] of byNamespace(unaddressed)) {
+    findings.push({
+      code: 'pods-without-ip',
+      severity: 'info',
+      namespace,
+      pods: pods.map((pod) => pod.id),
+      objects: pods.map(podObject),
+      fixes: [],
+    });
+  }
+  return findings;
+}

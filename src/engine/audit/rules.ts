@@ -1,0 +1,61 @@
+import type { Analysis } from '../compile.js';
+import { ruleCovers, selectorCovers } from './containment.js';
+import type { AuditFinding } from './types.js';
+import { effectiveRules, type LocatedRule, policyObject } from './walk.js';
+
+/** Whether every connection `inner` allows, `outer` allows too (same namespace and direction). */
+function covers(outer: LocatedRule, inner: LocatedRule): boolean {
+  return (
+    outer.ref.direction === inner.ref.direction &&
+    outer.policy.ref.namespace === inner.policy.ref.namespace &&
+    selectorCovers(outer.policy.policy.podSelector, inner.policy.policy.podSelector) &&
+    ruleCovers(outer.rule, inner.rule, inner.policy.ref.namespace)
+  );
+}
+
+/**
+ * Rules that add nothing: a duplicate of another rule (of the same or another policy selecting
+ * the same pods), or shadowed by a broader rule of a policy selecting at least the same pods.
+ * Notes: harmless today, but removing the other rule later would not open what one expects.
+ * The first of two duplicates is kept; the later one is reported.
+ */
+export function ruleFindings(analysis: Analysis): AuditFinding[] {
+  const rules = effectiveRules(analysis);
+  return rules.flatMap((inner, i): AuditFinding[] => {
+    const base = { severity: 'info' as const, namespace: inner.policy.ref.namespace };
+    const duplicate = rules.find(
+      (outer, j) => j < i && covers(outer, inner) && covers(inner, outer),
+    );
+    const objects = (outer: LocatedRule) => [
+      policyObject(inner.policy.ref),
+      ...(outer.policy === inner.policy ? [] : [policyObject(outer.policy.ref)]),
+    ];
+    if (duplicate) {
+      return [
+        {
+          ...base,
+          code: 'duplicate-rule',
+          rule: inner.ref,
+          same: duplicate.ref,
+          objects: objects(duplicate),
+          fixes: [{ kind: 'remove-rule', rule: inner.ref }],
+        },
+      ];
+    }
+    const shadow = rules.find(
+      (outer, j) => j !== i && covers(outer, inner) && !covers(inner, outer),
+    );
+    return shadow
+      ? [
+          {
+            ...base,
+            code: 'shadowed-rule',
+            rule: inner.ref,
+            by: shadow.ref,
+            objects: objects(shadow),
+            fixes: [{ kind: 'remove-rule', rule: inner.ref }],
+          },
+        ]
+      : [];
+  });
+}

@@ -1,0 +1,37 @@
+import type { Analysis } from '../compile.js';
+import { selectorMatches } from '../selector.js';
+import { selectorFixes } from './fix.js';
+import { correctedSelector, likelyNearMiss } from './near-miss.js';
+import type { AuditFinding } from './types.js';
+import { namespacePods, podObjectById, policyObject } from './walk.js';
+
+/**
+ * Policies whose podSelector selects no pod of their namespace, so their rules apply to nothing.
+ * An error when a pod is one label off (a typo: the fix rewrites the selector), a warning
+ * otherwise (the workload may not be deployed). Namespaces without pods are not judged.
+ */
+export function selectionFindings(analysis: Analysis): AuditFinding[] {
+  return analysis.policies.flatMap(({ policy, ref }) => {
+    const pods = namespacePods(analysis, policy.namespace);
+    if (pods.length === 0) return [];
+    // Selecting only host-network pods is the host-network finding's business.
+    if (pods.some((pod) => selectorMatches(policy.podSelector, pod.labels))) return [];
+    const miss = likelyNearMiss(
+      policy.podSelector,
+      pods.filter((pod) => !pod.hostNetwork).map((pod) => ({ name: pod.id, labels: pod.labels })),
+    );
+    const corrected = miss ? correctedSelector(policy.podSelector, miss) : undefined;
+    return [
+      {
+        code: 'policy-selects-no-pods',
+        severity: miss ? 'error' : 'warning',
+        namespace: policy.namespace,
+        policy: ref,
+        selector: policy.podSelector,
+        ...(miss ? { nearMiss: miss } : {}),
+        objects: [policyObject(ref), ...podObjectById(analysis, miss?.candidate)],
+        fixes: corrected ? selectorFixes(policy, ref, { kind: 'policy' }, corrected) : [],
+      },
+    ];
+  });
+}

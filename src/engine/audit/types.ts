@@ -1,0 +1,186 @@
+import type { CniDetection } from '../cni.js';
+import type { Direction, PolicyRef } from '../compile.js';
+import type { Severity } from '../findings.js';
+import type { ScaffoldFix } from '../scaffold-fix.js';
+import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../types.js';
+
+/** An object a finding concerns, structured so a UI can jump to it. */
+export interface ObjectRef {
+  /** "Namespace", "NetworkPolicy", "Pod" or a workload kind. */
+  readonly kind: string;
+  /** undefined for cluster-scoped objects (namespaces). */
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** A rule of a policy, 0-based as in the manifest. */
+export interface RuleRef {
+  readonly policy: PolicyRef;
+  readonly direction: Direction;
+  readonly ruleIndex: number;
+}
+
+/** A peer of a rule, 0-based as in the manifest. */
+export interface PeerRef extends RuleRef {
+  readonly peerIndex: number;
+}
+
+/**
+ * A candidate (pod or namespace) that fails exactly one equality term of a selector, and what it
+ * has instead: the same key with another value, the value under another key, or nothing.
+ */
+export interface NearMiss {
+  /** A pod id or a namespace name. */
+  readonly candidate: string;
+  /** The term it fails: key and the values it would accept. */
+  readonly key: string;
+  readonly values: readonly string[];
+  /** The candidate's label closest to the term; undefined when it has none like it. */
+  readonly found?: { readonly key: string; readonly value: string };
+  /** Close enough to be what was meant (a typo, the wrong key for the right value). */
+  readonly likely: boolean;
+  /** For namespaces: why this one is meant (its name is the wanted value; the peer's pods run there). */
+  readonly because?: 'name' | 'peer-pods';
+}
+
+/** Something that fixes a finding, rendered as a command or an instruction. */
+export type FixAction =
+  | {
+      /** `kubectl netpol scaffold ...` writing the fix; `replaces` when it rewrites a policy. */
+      readonly kind: 'scaffold';
+      readonly fix: ScaffoldFix;
+      readonly replaces?: PolicyRef;
+    }
+  | {
+      /** Set a selector of a policy (a field path such as spec.ingress[0].from[1].podSelector). */
+      readonly kind: 'set-selector';
+      readonly policy: PolicyRef;
+      readonly field: string;
+      readonly selector: LabelSelector;
+    }
+  | {
+      readonly kind: 'label-namespace';
+      readonly namespace: string;
+      readonly key: string;
+      readonly value: string;
+    }
+  | {
+      /** Name another container port in a rule's port entry. */
+      readonly kind: 'set-port';
+      readonly rule: RuleRef;
+      readonly portIndex: number;
+      readonly port: string;
+    }
+  | { readonly kind: 'remove-rule'; readonly rule: RuleRef }
+  | { readonly kind: 'add-policy-type'; readonly policy: PolicyRef; readonly type: PolicyType };
+
+/** What a rule admits when it admits every peer: no peers at all, every pod, every address. */
+export type OpenForm = 'no-peers' | 'all-pods' | 'all-addresses';
+
+/** Where DNS is cut off for some pods. */
+export type DnsBlock =
+  /** Their egress admits UDP 53 to none of the cluster DNS pods. */
+  | 'egress'
+  /** Their egress would allow it, but the DNS pods' ingress does not admit them. */
+  | 'dns-ingress'
+  /** No cluster DNS pods in the snapshot, and no egress rule admits UDP 53 at all. */
+  | 'no-port-53';
+
+/** The finding-specific part of an audit finding, by code. */
+export type AuditDetails =
+  | {
+      readonly code: 'unisolated-pods';
+      readonly direction: Direction;
+      readonly pods: readonly string[];
+    }
+  | { readonly code: 'no-default-deny'; readonly direction: Direction }
+  | {
+      readonly code: 'policy-selects-no-pods';
+      readonly policy: PolicyRef;
+      readonly selector: LabelSelector;
+      readonly nearMiss?: NearMiss;
+    }
+  | {
+      readonly code: 'namespace-selector-matches-nothing';
+      readonly peer: PeerRef;
+      readonly selector: LabelSelector;
+      readonly nearMisses: readonly NearMiss[];
+    }
+  | {
+      readonly code: 'pod-selector-matches-nothing';
+      readonly peer: PeerRef;
+      readonly selector: LabelSelector;
+      /** The namespaces the selector looks in. */
+      readonly namespaces: readonly string[];
+      readonly nearMiss?: NearMiss;
+      /** Pods the selector matches that are on the host network, where selectors do not see them. */
+      readonly hostNetworkPods: readonly string[];
+    }
+  | {
+      readonly code: 'dns-blocked';
+      readonly pods: readonly string[];
+      readonly blockedBy: DnsBlock;
+      readonly dnsPods: readonly string[];
+    }
+  | {
+      readonly code: 'unknown-named-port';
+      readonly rule: RuleRef;
+      readonly portIndex: number;
+      readonly port: string;
+      readonly protocol: Protocol;
+      /** How many pods the name could resolve on (selected pods, or the peers' pods). */
+      readonly podsChecked: number;
+      /** A port those pods declare that is probably the one meant. */
+      readonly similar?: { readonly name: string; readonly protocol: Protocol };
+    }
+  | {
+      readonly code: 'ip-block-contains-pods';
+      readonly peer: PeerRef;
+      readonly cidr: string;
+      readonly except: readonly string[];
+      readonly pods: readonly string[];
+    }
+  | {
+      readonly code: 'host-network-pod-selected';
+      readonly pods: readonly string[];
+      readonly policies: readonly PolicyRef[];
+    }
+  | { readonly code: 'host-network-pods'; readonly pods: readonly string[] }
+  | { readonly code: 'pods-without-ip'; readonly pods: readonly string[] }
+  | { readonly code: 'duplicate-rule'; readonly rule: RuleRef; readonly same: RuleRef }
+  | { readonly code: 'shadowed-rule'; readonly rule: RuleRef; readonly by: RuleRef }
+  | {
+      readonly code: 'rule-allows-everything';
+      readonly rule: RuleRef;
+      readonly form: OpenForm;
+      /** The peer that opens it; null when the rule has no peers. */
+      readonly peerIndex: number | null;
+    }
+  | {
+      readonly code: 'rule-allows-any-peer';
+      readonly rule: RuleRef;
+      readonly form: OpenForm;
+      readonly peerIndex: number | null;
+      readonly ports: readonly PolicyPort[];
+    }
+  | {
+      readonly code: 'rules-ignored-by-policy-types';
+      readonly policy: PolicyRef;
+      readonly direction: Direction;
+      readonly rules: number;
+    }
+  | { readonly code: 'cni-ignores-policies'; readonly cni: CniDetection }
+  | { readonly code: 'cni-unknown'; readonly cni: CniDetection };
+
+/** Every audit finding code. */
+export type AuditCode = AuditDetails['code'];
+
+/** One audit finding: what is wrong, how serious, the objects involved and how to fix it. */
+export type AuditFinding = AuditDetails & {
+  readonly severity: Severity;
+  /** The namespace it belongs to, for -n; undefined for cluster-wide findings. */
+  readonly namespace?: string;
+  readonly objects: readonly ObjectRef[];
+  /** Alternatives, best first; empty when the fix is a judgement the text explains. */
+  readonly fixes: readonly FixAction[];
+};

@@ -1,0 +1,52 @@
+import { type Document, isPair, isScalar, isSeq, type LineCounter, visit } from 'yaml';
+import type { Finding, SourceLocation } from '../engine/findings.js';
+
+/** Plain scalars that YAML 1.1 (which kubectl reads) takes for booleans and YAML 1.2 for strings. */
+const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries(
+  ['y', 'yes', 'on', 'n', 'no', 'off'].flatMap((word) => {
+    const value = ['y', 'yes', 'on'].includes(word);
+    const forms = [word, word[0]?.toUpperCase() + word.slice(1), word.toUpperCase()];
+    return [...new Set(forms)].map((form) => [form, value]);
+  }),
+);
+
+/** The dotted path of a node from its ancestors: `metadata.labels.enabled`, `items[2].name`. */
+function fieldPath(ancestors: readonly unknown[], node: unknown): string {
+  let path = '';
+  ancestors.forEach((ancestor, i) => {
+    const child = ancestors[i + 1] ?? node;
+    if (isPair(ancestor) && isScalar(ancestor.key))
+      path += `${path ? '.' : ''}${String(ancestor.key.value)}`;
+    else if (isSeq(ancestor)) path += `[${ancestor.items.indexOf(child as never)}]`;
+  });
+  return path;
+}
+
+/**
+ * Warns about unquoted `y`, `yes`, `on`, `n`, `no`, `off` (any case), keys or values: strings
+ * here (YAML 1.2), booleans to kubectl (YAML 1.1), so what kubectl applies differs from what
+ * is analysed, and the API server rejects a boolean where a string belongs (labels, names).
+ */
+export function yaml11BooleanFindings(
+  document: Document,
+  lineCounter: LineCounter,
+  location: SourceLocation,
+): Finding[] {
+  const findings: Finding[] = [];
+  visit(document, {
+    Scalar(key, node, ancestors) {
+      if (node.type !== 'PLAIN' || typeof node.value !== 'string') return;
+      const boolean = YAML11_BOOLEANS[node.value];
+      if (boolean === undefined) return;
+      const { line } = lineCounter.linePos(node.range?.[0] ?? 0);
+      const what = key === 'key' ? 'key' : 'value';
+      findings.push({
+        severity: 'warning',
+        code: 'yaml11-boolean',
+        message: `line ${line}, ${fieldPath(ancestors, node) || '(top level)'}: the unquoted ${what} ${node.value} is the boolean ${boolean} to kubectl (YAML 1.1), not the string "${node.value}" read here; quote it`,
+        location,
+      });
+    },
+  });
+  return findings;
+}

@@ -1,0 +1,381 @@
+import type { AuditReport } from '../engine/audit/audit.js';
+import type {
+  AuditFinding,
+  FixAction,
+  NearMiss,
+  OpenForm,
+  PeerRef,
+  RuleRef,
+} from '../engine/audit/types.js';
+import type { CniDetection, CniEvidence, CniReason } from '../engine/cni.js';
+import type { Direction } from '../engine/compile.js';
+import type { Severity } from '../engine/findings.js';
+import { type LabelSelector, NAMESPACE_NAME_LABEL } from '../engine/types.js';
+import { scaffoldCommand, shellWord } from './near-miss.js';
+import { policyText, ruleName } from './peers.js';
+import { policyPortsText } from './ports.js';
+import { selectorText } from './selectors.js';
+
+/** A fix in words, with the command that applies it and the structured action it renders. */
+export interface FixText {
+  readonly text: string;
+  readonly command?: string;
+  /** undefined for advice in words only. */
+  readonly action?: FixAction;
+}
+
+const MAX_LISTED = 5;
+
+/** "a, b, c and 2 more"; pod ids lose the namespace when it is the finding's. */
+function listText(items: readonly string[], namespace?: string): string {
+  const shown = items
+    .slice(0, MAX_LISTED)
+    .map((item) =>
+      namespace && item.startsWith(`${namespace}/`) ? item.slice(namespace.length + 1) : item,
+    );
+  const more = items.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The verb that agrees with n things: `agree(1, 'is', 'are')`. */
+function agree(n: number, one: string, many: string): string {
+  return n === 1 ? one : many;
+}
+
+function selectorWords(selector: LabelSelector): string {
+  return selectorText(selector) ?? '{} (everything)';
+}
+
+function ruleWords(rule: RuleRef): string {
+  return ruleName(rule.policy, rule.direction, rule.ruleIndex);
+}
+
+function peerWords(peer: PeerRef): string {
+  return `peer ${peer.peerIndex + 1} of ${ruleWords(peer)}`;
+}
+
+/** What the near miss has instead: "pod x has app=web-frontend", "namespace m has no label team". */
+function nearMissWords(miss: NearMiss, noun: 'pod' | 'namespace', namespace?: string): string {
+  const subject = `${noun} ${listText([miss.candidate], namespace)}`;
+  const wanted = miss.values.map((value) => `${miss.key}=${value}`).join(' or ');
+  const has = miss.found
+    ? miss.found.key === miss.key
+      ? `has ${miss.found.key}=${miss.found.value}`
+      : `has ${miss.found.key}=${miss.found.value}, not ${wanted}`
+    : `has no label ${miss.key}`;
+  const why =
+    miss.because === 'name'
+      ? ' (it is the namespace of that name)'
+      : miss.because === 'peer-pods'
+        ? " (the peer's podSelector matches pods there)"
+        : '';
+  return `${subject} ${has}${why}`;
+}
+
+const OPEN_PEERS: Readonly<Record<OpenForm, string>> = {
+  'no-peers': 'names no peers, so it admits everyone',
+  'all-pods': 'admits every pod of every namespace (namespaceSelector: {})',
+  'all-addresses': 'admits every address of the family (ipBlock /0)',
+};
+
+/** What an unisolated pod may do: "accept(s) connections from anywhere", "connect(s) anywhere". */
+function openness(direction: Direction, n: number): string {
+  return direction === 'ingress'
+    ? `${agree(n, 'accepts', 'accept')} connections from anywhere`
+    : `${agree(n, 'connects', 'connect')} anywhere`;
+}
+
+const DNS_CAUSE = {
+  egress:
+    'egress to UDP 53 of the cluster DNS pods (k8s-app=kube-dns in kube-system) is not allowed',
+  'dns-ingress': "egress to the DNS pods is allowed, but the DNS pods' ingress does not admit it",
+  'no-port-53':
+    'no egress rule admits UDP port 53 (the input holds no cluster DNS pods to check against)',
+} as const;
+
+const CNI_REASONS: Readonly<Record<CniReason, string>> = {
+  'aws-agent-disabled':
+    'its network policy agent (aws-eks-nodeagent) runs with --enable-network-policy=false',
+  'aws-agent-missing': 'it runs without its network policy agent (added in v1.14)',
+  'weave-npc-missing': 'it runs without weave-npc, its policy controller',
+  'kube-router-firewall-off': 'it runs with --run-firewall=false',
+  'kindnet-before-policies':
+    'kindnetd before kind v0.24 (kindnet v1.3) has no network policy support',
+  'kindnet-policies-off': 'its network policy controller is turned off',
+  'kindnet-version-unknown':
+    'its image tag tells no version, and only recent kindnet enforces policies',
+  'no-policy-support': 'it does not implement NetworkPolicy',
+  'k3s-embedded-controller':
+    "k3s's embedded network policy controller (unless k3s runs with --disable-network-policy)",
+};
+
+function evidenceWords(evidence: readonly CniEvidence[]): string {
+  const groups = new Map<string, CniEvidence[]>();
+  for (const e of evidence) groups.set(e.image, [...(groups.get(e.image) ?? []), e]);
+  return [...groups.entries()]
+    .map(([image, [first, ...rest]]) => {
+      const where = first
+        ? `${first.workload.kind} ${first.workload.namespace}/${first.workload.name}`
+        : '';
+      return `${where}${rest.length > 0 ? ` and ${rest.length} more` : ''} (${image})`;
+    })
+    .join('; ');
+}
+
+function reasonWords(evidence: readonly CniEvidence[]): string {
+  const reasons = [...new Set(evidence.flatMap((e) => (e.reason ? [CNI_REASONS[e.reason]] : [])))];
+  return reasons.length > 0 ? `: ${reasons.join('; ')}` : '';
+}
+
+/** One line on the network plugin, for the top of the report. */
+export function cniLine(cni: CniDetection): string {
+  if (cni.evidence.length === 0) {
+    return cni.workloadsSeen === 0
+      ? 'network plugin: unknown (the input holds no workloads of kube-system or the CNI namespaces)'
+      : `network plugin: unknown (none recognised among ${count(cni.workloadsSeen, 'workload')})`;
+  }
+  const verdict =
+    cni.enforcesPolicies === true
+      ? 'enforces NetworkPolicies'
+      : cni.enforcesPolicies === false
+        ? 'does NOT enforce NetworkPolicies'
+        : 'may not enforce NetworkPolicies';
+  return `network plugin: ${cni.plugin}, ${verdict}${reasonWords(cni.evidence)} [${evidenceWords(cni.evidence)}]`;
+}
+
+/** What a finding says, in one sentence. */
+export function findingMessage(f: AuditFinding): string {
+  const ns = f.namespace;
+  switch (f.code) {
+    case 'unisolated-pods':
+      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'is', 'are')} selected by no ${f.direction} policy and ${openness(f.direction, f.pods.length)}: ${listText(f.pods, ns)}`;
+    case 'no-default-deny':
+      return `${ns} has no default-deny ${f.direction} policy: each pod is isolated by some policy today, but a new pod that none selects ${openness(f.direction, 1)}`;
+    case 'policy-selects-no-pods': {
+      const near = f.nearMiss ? `; ${nearMissWords(f.nearMiss, 'pod', ns)}` : '';
+      return `${policyText(f.policy)}: podSelector ${selectorWords(f.selector)} selects no pod in ${ns}, so the policy applies to nothing${near}`;
+    }
+    case 'namespace-selector-matches-nothing': {
+      const near = f.nearMisses.map((miss) => `; ${nearMissWords(miss, 'namespace')}`).join('');
+      const byName = Object.keys(f.selector.matchLabels).join() === NAMESPACE_NAME_LABEL;
+      const absent = byName && near === '' ? ' (no namespace of that name in the input)' : '';
+      return `${peerWords(f.peer)}: namespaceSelector ${selectorWords(f.selector)} matches no namespace${absent}${near}`;
+    }
+    case 'pod-selector-matches-nothing': {
+      const where = `in ${f.namespaces.length === 1 ? 'namespace' : 'namespaces'} ${f.namespaces.join(', ')}`;
+      const host =
+        f.hostNetworkPods.length > 0
+          ? `; it matches only host-network pods (${listText(f.hostNetworkPods)}), which selectors do not see: their traffic carries the node's address`
+          : '';
+      const near = f.nearMiss ? `; ${nearMissWords(f.nearMiss, 'pod')}` : '';
+      return `${peerWords(f.peer)}: podSelector ${selectorWords(f.selector)} matches no pod ${where}${host}${near}`;
+    }
+    case 'dns-blocked':
+      return `${count(f.pods.length, 'pod')} in ${ns} cannot resolve names: ${DNS_CAUSE[f.blockedBy]}: ${listText(f.pods, ns)}`;
+    case 'unknown-named-port': {
+      const whose =
+        f.rule.direction === 'ingress' ? 'the policy selects' : "the rule's peers match";
+      const similar = f.similar
+        ? f.similar.name === f.port
+          ? `; they declare ${f.port} for ${f.similar.protocol}, not ${f.protocol}`
+          : `; they declare ${f.similar.name}`
+        : '';
+      return `${ruleWords(f.rule)}: port ${f.port}/${f.protocol} matches nothing: none of the ${count(f.podsChecked, 'pod')} ${whose} declares a ${f.protocol} container port of that name${similar}`;
+    }
+    case 'ip-block-contains-pods': {
+      const except = f.except.length > 0 ? ` except ${f.except.join(', ')}` : '';
+      return `${peerWords(f.peer)}: ipBlock ${f.cidr}${except} holds the addresses of ${count(f.pods.length, 'pod')} (${listText(f.pods)}): whether ipBlocks apply to pod traffic depends on the network plugin, and pod addresses change`;
+    }
+    case 'host-network-pod-selected':
+      return `${listText(f.policies.map(policyText))} ${agree(f.policies.length, 'selects', 'select')} ${count(f.pods.length, 'host-network pod')} (${listText(f.pods, ns)}): policies do not apply to pods on the host network`;
+    case 'host-network-pods':
+      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'runs', 'run')} on the host network, where no policy isolates ${agree(f.pods.length, 'it', 'them')} and peers see the node's address: ${listText(f.pods, ns)}`;
+    case 'pods-without-ip':
+      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'has', 'have')} no IP address yet, so ipBlocks cannot match ${agree(f.pods.length, 'it', 'them')}: ${listText(f.pods, ns)}`;
+    case 'duplicate-rule':
+      return `${ruleWords(f.rule)} repeats ${ruleWords(f.same)}`;
+    case 'shadowed-rule':
+      return `${ruleWords(f.rule)} allows nothing that ${ruleWords(f.by)} does not already allow`;
+    case 'rule-allows-everything': {
+      const peer = f.peerIndex === null ? '' : ` peer ${f.peerIndex + 1}`;
+      return `${ruleWords(f.rule)}${peer} ${OPEN_PEERS[f.form]}, on every port: the pods it selects are as open for ${f.rule.direction} as without any policy`;
+    }
+    case 'rule-allows-any-peer': {
+      const peer = f.peerIndex === null ? '' : ` peer ${f.peerIndex + 1}`;
+      return `${ruleWords(f.rule)}${peer} ${OPEN_PEERS[f.form]}, on ${policyPortsText(f.ports)}`;
+    }
+    case 'rules-ignored-by-policy-types': {
+      const type = f.direction === 'ingress' ? 'Ingress' : 'Egress';
+      return `${policyText(f.policy)} has ${count(f.rules, `${f.direction} rule`)} but its policyTypes leave out ${type}: ${agree(f.rules, 'it is', 'they are')} ignored`;
+    }
+    case 'cni-ignores-policies':
+      return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
+    case 'cni-unknown':
+      return `${cniLine(f.cni).replace(/^network plugin: /, 'the network plugin is ')}: whether NetworkPolicies are enforced cannot be told from this input`;
+  }
+}
+
+function scaffoldText(action: Extract<FixAction, { kind: 'scaffold' }>, flags: readonly string[]) {
+  const { args, namespace } = action.fix;
+  const command = scaffoldCommand(action.fix, flags);
+  if (action.replaces) {
+    return {
+      text: `rewrite ${policyText(action.replaces)} (prints it corrected; apply with kubectl apply -f -)`,
+      command,
+    };
+  }
+  const what =
+    args.template === 'default-deny'
+      ? `add a default-deny ${args.direction} policy to ${namespace}${args.allowDns ? ', with DNS allowed' : ''}`
+      : args.template === 'allow-dns'
+        ? `allow DNS egress from the pods of ${namespace}`
+        : `add ${args.name ?? 'a policy'} to ${namespace}`;
+  return { text: `${what} (preview; add --apply to create it)`, command };
+}
+
+function fixText(action: FixAction, flags: readonly string[]): FixText {
+  switch (action.kind) {
+    case 'scaffold':
+      return scaffoldText(action, flags);
+    case 'set-selector':
+      return {
+        text: `set ${action.field} of ${policyText(action.policy)} to ${selectorWords(action.selector)}`,
+      };
+    case 'label-namespace':
+      return {
+        text: `label namespace ${action.namespace} ${action.key}=${action.value}`,
+        command: `kubectl label namespace ${shellWord(action.namespace)} ${shellWord(`${action.key}=${action.value}`)}`,
+      };
+    case 'set-port':
+      return {
+        text: `set spec.${action.rule.direction}[${action.rule.ruleIndex}].ports[${action.portIndex}].port of ${policyText(action.rule.policy)} to ${action.port}`,
+      };
+    case 'remove-rule':
+      return {
+        text: `remove spec.${action.rule.direction}[${action.rule.ruleIndex}] of ${policyText(action.rule.policy)}`,
+      };
+    case 'add-policy-type':
+      return { text: `add ${action.type} to spec.policyTypes of ${policyText(action.policy)}` };
+  }
+}
+
+const CNI_ADVICE: Partial<Readonly<Record<string, string>>> = {
+  'AWS VPC CNI':
+    'enable the network policy agent of the VPC CNI (add-on configuration enableNetworkPolicy: "true"), v1.14 or later',
+  Flannel:
+    'add a policy engine (Calico with Flannel is Canal) or move to a CNI that enforces policies',
+  kindnet: 'use kind v0.24 or later (kindnetd enforces policies), or install Calico or Cilium',
+  'Weave Net': 'run weave-npc in the weave-net DaemonSet',
+  'kube-router': 'run kube-router with --run-firewall=true',
+  GKE: 'enable GKE Dataplane V2 or network policy enforcement on the cluster',
+  AKS: 'use an AKS network policy engine (--network-policy azure, calico or cilium)',
+  'Docker Desktop': 'use a cluster whose CNI enforces policies (kind, or minikube with Calico)',
+};
+
+/** What to do when no fix action fits: advice in words, by code. */
+function advice(f: AuditFinding): string | undefined {
+  switch (f.code) {
+    case 'cni-ignores-policies':
+      return [
+        ...new Set(
+          f.cni.evidence.map(
+            (e) => CNI_ADVICE[e.plugin] ?? 'install a CNI that enforces NetworkPolicies',
+          ),
+        ),
+      ].join('; ');
+    case 'cni-unknown':
+      return 'check which network plugin the nodes run (kubectl get pods -n kube-system) and that it enforces NetworkPolicies';
+    case 'ip-block-contains-pods':
+      return 'select those pods with podSelector/namespaceSelector; keep ipBlocks for addresses outside the cluster';
+    case 'host-network-pod-selected':
+    case 'host-network-pods':
+      return "protect them on the node (host firewall) or run them off the host network; peers reach them by their node's address (ipBlock)";
+    case 'rule-allows-everything':
+      return 'name the peers or the ports the rule is for; if it is meant to admit everything, say so in the policy name';
+    case 'policy-selects-no-pods':
+    case 'pod-selector-matches-nothing':
+      return f.fixes.length > 0
+        ? undefined
+        : 'compare with the labels of the pods meant (kubectl get pods --show-labels); nothing to do if they are not deployed yet';
+    case 'namespace-selector-matches-nothing':
+      return f.fixes.length > 0
+        ? undefined
+        : 'label the namespaces meant, or select them by name with kubernetes.io/metadata.name=NAME';
+    case 'unknown-named-port':
+      return f.fixes.length > 0
+        ? undefined
+        : 'name the port as the pods declare it (containers[].ports[].name), or give its number';
+    default:
+      return undefined;
+  }
+}
+
+/** The fixes of a finding in words and commands; `flags` make scaffold commands read the same snapshot. */
+export function findingFixes(f: AuditFinding, flags: readonly string[] = []): FixText[] {
+  const hint = advice(f);
+  return [
+    ...f.fixes.map((action) => ({ ...fixText(action, flags), action })),
+    ...(hint ? [{ text: hint }] : []),
+  ];
+}
+
+const HEADINGS: Readonly<Record<Severity, string>> = {
+  error: 'ERRORS',
+  warning: 'WARNINGS',
+  info: 'NOTES',
+};
+
+/** "2 errors, 3 warnings, 8 notes". */
+export function summaryText(findings: readonly AuditFinding[]): string {
+  const by = (severity: Severity) => findings.filter((f) => f.severity === severity).length;
+  return `${count(by('error'), 'error')}, ${count(by('warning'), 'warning')}, ${count(by('info'), 'note')}`;
+}
+
+/** The report as text: the network plugin, findings grouped by severity with their fixes, a summary. */
+export function auditLines(report: AuditReport, flags: readonly string[] = []): string[] {
+  const lines = [cniLine(report.cni)];
+  for (const severity of ['error', 'warning', 'info'] as const) {
+    const group = report.findings.filter((f) => f.severity === severity);
+    if (group.length === 0) continue;
+    lines.push('', `${HEADINGS[severity]} (${group.length})`);
+    for (const f of group) {
+      lines.push(
+        `  ${f.code}${f.namespace ? ` [${f.namespace}]` : ''}`,
+        `    ${findingMessage(f)}`,
+      );
+      for (const fix of findingFixes(f, flags)) {
+        lines.push(`    fix: ${fix.text}`, ...(fix.command ? [`      ${fix.command}`] : []));
+      }
+    }
+  }
+  lines.push('', report.findings.length === 0 ? 'no findings' : summaryText(report.findings));
+  return lines;
+}
+
+/**
+ * The report as JSON/YAML: `{cni, summary: {error, warning, info}, findings: [{severity, code,
+ * namespace?, message, objects: [{kind, namespace?, name}], fixes: [{text, command?, action?}], ...}]}`,
+ * where the remaining fields of a finding are its code's structured details (0-based indexes).
+ */
+export function auditData(report: AuditReport, flags: readonly string[] = []) {
+  const by = (severity: Severity) => report.findings.filter((f) => f.severity === severity).length;
+  return {
+    cni: report.cni,
+    summary: { error: by('error'), warning: by('warning'), info: by('info') },
+    findings: report.findings.map((f) => {
+      const { fixes: _, severity, code, namespace, ...details } = f;
+      return {
+        severity,
+        code,
+        ...(namespace !== undefined ? { namespace } : {}),
+        message: findingMessage(f),
+        fixes: findingFixes(f, flags),
+        ...details,
+      };
+    }),
+  };
+}

@@ -1,0 +1,217 @@
+import type { Direction } from '../engine/compile.js';
+import type { FlowVerdict } from '../engine/evaluate.js';
+import type { LabelDifference } from '../engine/label-difference.js';
+import type { DirectionDiagnosis, NearMiss } from '../engine/near-miss.js';
+import {
+  type Difference,
+  type SelectorDifference,
+  selectsNothing,
+} from '../engine/rule-differences.js';
+import type { ScaffoldFix } from '../engine/scaffold-fix.js';
+import type { Suggestion } from '../engine/selector-suggestions.js';
+import { policyText, ruleName } from './peers.js';
+import { requirementText, selectorText } from './selectors.js';
+
+/** A word for a POSIX shell: as is when plain, else single-quoted. */
+export function shellWord(word: string): string {
+  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
+}
+
+/**
+ * The argv of a fix's scaffold command, from `kubectl`; `snapshotFlags` (`--demo`, `-f PATH`)
+ * make it preview the effect on the same snapshot as the check.
+ */
+function scaffoldArgv(fix: ScaffoldFix, snapshotFlags: readonly string[] = []): string[] {
+  const { template, ...flags } = fix.args;
+  const words = Object.entries(flags).flatMap(([name, value]) => {
+    const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+    const values: unknown[] = Array.isArray(value) ? value : [value];
+    return values.flatMap((v) =>
+      v === undefined || v === false ? [] : v === true ? [flag] : [flag, String(v)],
+    );
+  });
+  return [
+    'kubectl',
+    'netpol',
+    'scaffold',
+    template,
+    '-n',
+    fix.namespace,
+    ...words,
+    ...snapshotFlags,
+  ];
+}
+
+/** The fix as one copy-pastable shell command line. */
+export function scaffoldCommand(fix: ScaffoldFix, snapshotFlags: readonly string[] = []): string {
+  return scaffoldArgv(fix, snapshotFlags).map(shellWord).join(' ');
+}
+function termText(term: LabelDifference): string {
+  const { requirement } = term;
+  return requirement.operator === 'In' && requirement.values.length === 1
+    ? `${requirement.key}=${requirement.values[0]}`
+    : requirementText(requirement);
+}
+
+function termsText(labels: readonly LabelDifference[]): string {
+  return labels.map(termText).join(',');
+}
+
+/** What the object has instead of the failing terms: "app=web-frontend (likely typo)". */
+function actualText(labels: readonly LabelDifference[]): string {
+  return labels
+    .map(({ actual, likelyTypo, requirement }) =>
+      actual
+        ? `${actual.key}=${actual.value}${likelyTypo ? ' (likely typo)' : ''}`
+        : `no label ${requirement.key}`,
+    )
+    .join(' and ');
+}
+
+/** How a selector difference names its selector, what it fails to select, and who that is. */
+function selectorParts(d: SelectorDifference, direction: Direction) {
+  const [protectedSide, peerSide] =
+    direction === 'ingress' ? ['destination', 'source'] : ['source', 'destination'];
+  switch (d.kind) {
+    case 'policy-selects-other-pods':
+    case 'policy-selects-nothing':
+      return { field: "the policy's podSelector", none: 'pod', whom: `the ${protectedSide}` };
+    case 'label-mismatch':
+    case 'pod-selector-matches-nothing':
+      return { field: "the peer's podSelector", none: 'pod', whom: `the ${peerSide}` };
+    case 'namespace-label-mismatch':
+    case 'namespace-selector-matches-nothing':
+      return {
+        field: "the peer's namespaceSelector",
+        none: 'namespace',
+        whom: `namespace ${d.subject}`,
+      };
+  }
+}
+
+function selectorDifferenceText(d: SelectorDifference, direction: Direction): string {
+  const { field, none, whom } = selectorParts(d, direction);
+  const what = selectsNothing(d)
+    ? `${field} ${selectorText(d.selector)} matches no ${none}`
+    : `${field} wants ${termsText(d.labels)}`;
+  return `${what}; ${whom} has ${actualText(d.labels)}`;
+}
+
+function differenceText(d: Difference, direction: Direction, verdict: FlowVerdict): string {
+  if ('labels' in d) return selectorDifferenceText(d, direction);
+  const peer = direction === 'ingress' ? 'source' : 'destination';
+  const asked = `you asked for ${verdict.protocol} ${verdict.port}`;
+  switch (d.kind) {
+    case 'other-namespace':
+      return `the peer only admits pods of namespace ${d.policyNamespace}; the ${peer} is in ${d.namespace}`;
+    case 'not-a-pod':
+      return `the peer admits pods; the ${peer} is an address, not a pod`;
+    case 'host-network':
+      return `the peer admits pods by label; the ${peer} uses the host network and carries the node's address`;
+    case 'no-ip':
+      return `the peer's ipBlock cannot match the ${peer}, which has no IP address`;
+    case 'outside-cidr':
+      return `the peer admits ${d.cidr}; the ${peer} is outside it`;
+    case 'excepted':
+      return `the peer admits ${d.cidr} except ${d.except}, which holds the ${peer}`;
+    case 'port':
+      return `${d.protocol} ${d.from === d.to ? d.from : `${d.from}-${d.to}`} is allowed, ${asked}`;
+    case 'named-port-other':
+      return `${d.protocol} ${d.name} (${d.resolved} on the destination) is allowed, ${asked}`;
+    case 'named-port-missing':
+      return `${d.protocol} ${d.name} is allowed, but the destination has no ${d.protocol} port named ${d.name}`;
+    case 'protocol':
+      return `only ${d.expected} is allowed, ${asked}`;
+  }
+}
+
+/** The near misses tied for closest. */
+export function closestMisses(diagnosis: DirectionDiagnosis): NearMiss[] {
+  const best = diagnosis.closest[0]?.distance;
+  return diagnosis.closest.filter((miss) => miss.distance === best);
+}
+
+/**
+ * "closest: staging/allow-x ingress rule 1: the policy's podSelector app=x matches no pod; ...":
+ * a near miss in full, for a rule the explanation does not list (its policy does not select the pod).
+ */
+export function nearMissLine(miss: NearMiss, verdict: FlowVerdict): string {
+  const where = ruleName(miss.policy, miss.direction, miss.ruleIndex);
+  const what = miss.differences.map((d) => differenceText(d, miss.direction, verdict));
+  return `closest: ${where}: ${what.join('; ')}`;
+}
+
+function isPortMiss(d: Difference): boolean {
+  return d.kind === 'port' || d.kind === 'protocol' || d.kind.startsWith('named-port');
+}
+
+/**
+ * What a near miss adds to the explanation of its rule, which already states the first failing
+ * term of each peer: selectors that match nothing, likely typos, and the other failing terms.
+ */
+export function nearMissNotes(miss: NearMiss, verdict: FlowVerdict): string[] {
+  const [first, ...rest] = miss.differences.filter((d) => !isPortMiss(d));
+  if (!first) return [];
+  const notes: string[] = [];
+  if ('labels' in first) {
+    const { field, none, whom } = selectorParts(first, miss.direction);
+    const [term, ...more] = first.labels;
+    if (selectsNothing(first)) {
+      notes.push(`${field} ${selectorText(first.selector)} matches no ${none}`);
+    }
+    if (term?.likelyTypo && term.actual) {
+      notes.push(`${termText(term)} is likely a typo of ${term.actual.key}=${term.actual.value}`);
+    }
+    if (more.length > 0)
+      notes.push(`${field} also wants ${termsText(more)}; ${whom} has ${actualText(more)}`);
+  }
+  return [...notes, ...rest.map((d) => differenceText(d, miss.direction, verdict))];
+}
+
+function suggestionLine(suggestion: Suggestion): string {
+  if (suggestion.kind === 'label-namespace') {
+    const { namespace, label } = suggestion;
+    return `likely mistake: label the namespace: kubectl label namespace ${shellWord(namespace)} ${shellWord(`${label.key}=${label.value}`)}`;
+  }
+  const { policy, field, wanted, actual } = suggestion;
+  return `likely mistake: in ${policyText(policy)} ${field}, ${wanted.key}=${wanted.value} should probably be ${actual.key}=${actual.value}`;
+}
+
+function fixHead(
+  diagnosis: DirectionDiagnosis,
+  flow: { from: string; to: string },
+  verdict: FlowVerdict,
+): string {
+  const what = `${verdict.protocol} ${verdict.port}`;
+  if (diagnosis.kind === 'dns-egress-blocked') {
+    const namespace = diagnosis.pod.split('/')[0];
+    return `to allow it: let the pods of ${namespace} reach the cluster DNS on UDP and TCP 53`;
+  }
+  return diagnosis.direction === 'egress'
+    ? `to allow it: give ${flow.from} an egress rule to ${flow.to} on ${what}`
+    : `to allow it: give ${flow.to} an ingress rule from ${flow.from} on ${what}`;
+}
+
+/**
+ * The lines after a denied flow's explanation, for one denied direction: a DNS cause, likely
+ * mistakes, and the command that would allow it (with `snapshotFlags` appended).
+ */
+export function diagnosisLines(
+  diagnosis: DirectionDiagnosis,
+  flow: { from: string; to: string },
+  verdict: FlowVerdict,
+  snapshotFlags: readonly string[] = [],
+): string[] {
+  const dns =
+    diagnosis.kind === 'dns-egress-blocked'
+      ? [
+          `dns: ${diagnosis.pod} cannot resolve names: its egress is isolated and no rule allows ${verdict.protocol} 53 to the cluster DNS`,
+        ]
+      : [];
+  return [
+    ...dns,
+    ...diagnosis.suggestions.map(suggestionLine),
+    diagnosis.fix ? `${fixHead(diagnosis, flow, verdict)}:` : fixHead(diagnosis, flow, verdict),
+    ...(diagnosis.fix ? [`  ${scaffoldCommand(diagnosis.fix, snapshotFlags)}`] : []),
+  ];
+}

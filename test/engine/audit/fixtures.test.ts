@@ -1,0 +1,47 @@
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { auditCluster } from '../../../src/engine/audit/audit.js';
+import type { AuditCode } from '../../../src/engine/audit/types.js';
+import { analyseYaml, fixture } from '../../helpers/load.js';
+
+/** Every audit code; the type check fails when a code is added without being listed here. */
+const CODES = [
+  'unisolated-pods',
+  'no-default-deny',
+  'policy-selects-no-pods',
+  'namespace-selector-matches-nothing',
+  'pod-selector-matches-nothing',
+  'dns-blocked',
+  'unknown-named-port',
+  'ip-block-contains-pods',
+  'host-network-pod-selected',
+  'host-network-pods',
+  'pods-without-ip',
+  'duplicate-rule',
+  'shadowed-rule',
+  'rule-allows-everything',
+  'rule-allows-any-peer',
+  'rules-ignored-by-policy-types',
+  'cni-ignores-policies',
+  'cni-unknown',
+] as const satisfies readonly AuditCode[];
+const everyCode: Exclude<AuditCode, (typeof CODES)[number]> extends never ? true : never = true;
+
+const codesOf = (path: string) =>
+  auditCluster(analyseYaml(fixture(path))).findings.map((finding) => finding.code);
+
+describe('audit fixtures: one that triggers each finding, one that does not', () => {
+  it('has a fixture folder for every code (and the read-time yaml11-boolean check)', () => {
+    expect(everyCode).toBe(true);
+    const folders = readdirSync(new URL('../../fixtures/audit/', import.meta.url));
+    expect(folders.sort()).toEqual([...CODES, 'yaml11-boolean'].sort());
+  });
+
+  it.each(CODES)('%s: triggers.yaml has it', (code) => {
+    expect(codesOf(`audit/${code}/triggers.yaml`)).toContain(code);
+  });
+
+  it.each(CODES)('%s: clean.yaml does not', (code) => {
+    expect(codesOf(`audit/${code}/clean.yaml`)).not.toContain(code);
+  });
+});

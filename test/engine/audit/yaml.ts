@@ -1,0 +1,38 @@
+import { auditCluster } from '../../../src/engine/audit/audit.js';
+import type { AuditCode, AuditFinding } from '../../../src/engine/audit/types.js';
+import { analyseYaml } from '../../helpers/load.js';
+
+/** A namespace manifest, with labels. */
+export function ns(name: string, labels: Record<string, string> = {}): string {
+  return `---\napiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: ${JSON.stringify(labels)}}\n`;
+}
+
+/** A running pod manifest: `pod('shop/web', {app: 'web'}, '10.0.0.1', {ports, hostNetwork})`. */
+export function pod(
+  id: string,
+  labels: Record<string, string>,
+  ip?: string,
+  extra: { ports?: string; hostNetwork?: boolean; kind?: string } = {},
+): string {
+  const [namespace, name] = id.split('/');
+  const spec = `{hostNetwork: ${extra.hostNetwork ?? false}, containers: [{name: main, image: app, ports: ${extra.ports ?? '[]'}}]}`;
+  return `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${namespace}, labels: ${JSON.stringify(labels)}}\nspec: ${spec}\n${ip ? `status: {podIP: ${ip}}\n` : ''}`;
+}
+
+/** A NetworkPolicy manifest from its spec in flow YAML. */
+export function policy(id: string, spec: string): string {
+  const [namespace, name] = id.split('/');
+  return `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec: ${spec}\n`;
+}
+
+/** The audit findings of some manifests, optionally only those of one code. */
+export function audit<C extends AuditCode>(
+  yaml: string,
+  code?: C,
+): Extract<AuditFinding, { code: C }>[] {
+  const findings = auditCluster(analyseYaml(yaml)).findings;
+  return findings.filter((f) => code === undefined || f.code === code) as Extract<
+    AuditFinding,
+    { code: C }
+  >[];
+}

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { analyseYaml } from '../helpers/load.js';
+
+describe('workloads kept for platform checks', () => {
+  it("keeps every pod and workload with its containers' images, arguments and literal env", () => {
+    const yaml = `
+apiVersion: v1
+kind: Pod
+metadata:
+  name: aws-node-x
+  namespace: kube-system
+  ownerReferences: [{apiVersion: apps/v1, kind: DaemonSet, name: aws-node, uid: u}]
+spec:
+  containers:
+    - name: aws-eks-nodeagent
+      image: agent:v1
+      command: [/agent]
+      args: [--enable-network-policy=true]
+      env:
+        - {name: MODE, value: strict}
+        - name: NODE
+          valueFrom: {fieldRef: {fieldPath: spec.nodeName}}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: aws-node, namespace: kube-system}
+spec: {template: {spec: {containers: [{name: aws-node, image: cni:v1}]}}}
+`;
+    expect(analyseYaml(yaml).cluster.workloads).toEqual([
+      {
+        kind: 'Pod',
+        namespace: 'kube-system',
+        name: 'aws-node-x',
+        owner: 'DaemonSet/aws-node',
+        containers: [
+          {
+            name: 'aws-eks-nodeagent',
+            image: 'agent:v1',
+            args: ['/agent', '--enable-network-policy=true'],
+            env: { MODE: 'strict' },
+          },
+        ],
+      },
+      {
+        kind: 'DaemonSet',
+        namespace: 'kube-system',
+        name: 'aws-node',
+        containers: [{ name: 'aws-node', image: 'cni:v1', args: [], env: {} }],
+      },
+    ]);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { parseManifestText } from '../../src/io/manifests.js';
+import { fixture } from '../helpers/load.js';
+
+const warnings = (text: string) =>
+  parseManifestText(text, 'x.yaml').findings.filter((f) => f.code === 'yaml11-boolean');
+
+describe('the YAML 1.1 boolean trap', () => {
+  it('warns about unquoted yes/on that kubectl reads as booleans, with line and field', () => {
+    expect(warnings(fixture('audit/yaml11-boolean/triggers.yaml'))).toEqual([
+      {
+        severity: 'warning',
+        code: 'yaml11-boolean',
+        message:
+          'line 9, metadata.labels.canary: the unquoted value yes is the boolean true to kubectl (YAML 1.1), not the string "yes" read here; quote it',
+        location: { file: 'x.yaml', document: 1 },
+      },
+      {
+        severity: 'warning',
+        code: 'yaml11-boolean',
+        message:
+          'line 21, spec.podSelector.matchLabels.on: the unquoted key on is the boolean true to kubectl (YAML 1.1), not the string "on" read here; quote it',
+        location: { file: 'x.yaml', document: 2 },
+      },
+    ]);
+  });
+
+  it('is quiet about quoted values and ordinary words', () => {
+    expect(warnings(fixture('audit/yaml11-boolean/clean.yaml'))).toEqual([]);
+    expect(warnings('metadata: {labels: {answer: nope, mode: online}}')).toEqual([]);
+  });
+
+  it('names list items by index and reads N, Off and OFF as false', () => {
+    expect(warnings('namespaces: [x, N]\nflags: {a: Off, b: OFF}').map((f) => f.message)).toEqual([
+      'line 1, namespaces[1]: the unquoted value N is the boolean false to kubectl (YAML 1.1), not the string "N" read here; quote it',
+      'line 2, flags.a: the unquoted value Off is the boolean false to kubectl (YAML 1.1), not the string "Off" read here; quote it',
+      'line 2, flags.b: the unquoted value OFF is the boolean false to kubectl (YAML 1.1), not the string "OFF" read here; quote it',
+    ]);
+  });
+});

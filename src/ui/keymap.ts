@@ -32,7 +32,9 @@ export type Command =
   | 'previous-choice'
   | 'preview'
   | 'save'
-  | 'apply';
+  | 'apply'
+  | 'audit'
+  | 'open-object';
 
 /** One row of the keymap: the keys, where they work, and what they do. */
 export interface KeyBinding {
@@ -62,8 +64,8 @@ function available(binding: KeyBinding, availability: KeyAvailability): boolean 
   return !availability.readOnly && (binding.writes === 'file' || availability.canApply);
 }
 
-const LISTS: KeyContext[] = ['namespaces', 'pods', 'policies'];
-const TEXTS: KeyContext[] = ['pod-detail', 'yaml', 'help', 'scaffold-preview'];
+const LISTS: KeyContext[] = ['namespaces', 'pods', 'policies', 'audit'];
+const TEXTS: KeyContext[] = ['pod-detail', 'yaml', 'help', 'scaffold-preview', 'audit-finding'];
 const BROWSING: KeyContext[] = [...LISTS, ...TEXTS];
 const FORMS: KeyContext[] = ['check', 'scaffold-form'];
 const EVERYWHERE: KeyContext[] = [...BROWSING, ...FORMS, 'check-result', 'scaffold-template'];
@@ -135,9 +137,25 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['s'],
     label: 's',
     description: 'scaffold a policy (wizard)',
-    screens: ['namespaces', 'pods', 'pod-detail', 'check-result'],
+    screens: ['namespaces', 'pods', 'pod-detail', 'check-result', 'audit-finding'],
     command: 'scaffold',
     hint: 'scaffold',
+  },
+  {
+    keys: ['a'],
+    label: 'a',
+    description: 'audit: findings and their fixes',
+    screens: ['namespaces', 'pods', 'policies', 'pod-detail'],
+    command: 'audit',
+    hint: 'audit',
+  },
+  {
+    keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+    label: '1-9',
+    description: 'open an object of the finding',
+    screens: ['audit-finding'],
+    command: 'open-object',
+    hint: 'open object',
   },
   {
     keys: ['n'],
@@ -150,7 +168,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     keys: [':'],
     label: ':',
-    description: 'jump (:ns :po :netpol :ctx)',
+    description: 'jump (:ns :po :netpol :audit :ctx)',
     screens: BROWSING,
     command: 'command',
     hint: 'jump',

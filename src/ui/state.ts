@@ -10,12 +10,14 @@ export type Screen =
   | { readonly id: 'check' }
   | { readonly id: 'yaml'; readonly objectKey: string }
   | { readonly id: 'help' }
+  | { readonly id: 'audit' }
+  | { readonly id: 'audit-finding'; readonly index: number }
   | { readonly id: 'scaffold-template' }
   | { readonly id: 'scaffold-form' }
   | { readonly id: 'scaffold-preview' };
 
 /** Screens that show a list with a cursor and a filter. */
-export type ListScreenId = 'namespaces' | 'pods' | 'policies';
+export type ListScreenId = 'namespaces' | 'pods' | 'policies' | 'audit';
 
 /** The fields of the traffic-check form, in tab order; "result" is the verdict below them. */
 export const CHECK_FIELDS = ['source', 'destination', 'port', 'protocol', 'result'] as const;
@@ -111,8 +113,8 @@ export type UiAction =
 export function initialState(namespace?: string): UiState {
   return {
     stack: [namespace ? { id: 'pods' } : { id: 'namespaces' }],
-    cursors: { namespaces: 0, pods: 0, policies: 0 },
-    filters: { namespaces: '', pods: '', policies: '' },
+    cursors: { namespaces: 0, pods: 0, policies: 0, audit: 0 },
+    filters: { namespaces: '', pods: '', policies: '', audit: '' },
     scroll: 0,
     namespace,
     mode: 'normal',
@@ -150,7 +152,9 @@ export function currentScreen(state: UiState): Screen {
 /** The list screen on top, if the top is a list. */
 export function currentList(state: UiState): ListScreenId | undefined {
   const id = currentScreen(state).id;
-  return id === 'namespaces' || id === 'pods' || id === 'policies' ? id : undefined;
+  return id === 'namespaces' || id === 'pods' || id === 'policies' || id === 'audit'
+    ? id
+    : undefined;
 }
 
 function clamp(value: number, size: number): number {

@@ -1,3 +1,4 @@
+import type { AuditFinding } from '../engine/audit/types.js';
 import { type CheckedFlow, checkTargets } from '../engine/check-targets.js';
 import type { Analysis } from '../engine/compile.js';
 import { identifyingLabels } from '../engine/identifying-labels.js';
@@ -101,4 +102,14 @@ export function wizardForCheck(
   const fix = flows.flatMap((flow) => flow.diagnosis ?? []).find((d) => d.fix)?.fix;
   if (!fix) return wizardForNamespace(namespace);
   return wizardFromArgs({ ...fix.args, namespace: fix.namespace }, { ...asked });
+}
+
+/** The wizard from an audit finding: its scaffold fix, when it has one; else the template list. */
+export function wizardForFinding(
+  finding: AuditFinding,
+  namespace: string | undefined,
+): WizardStart {
+  const action = finding.fixes.find((fix) => fix.kind === 'scaffold');
+  if (action?.kind !== 'scaffold') return wizardForNamespace(finding.namespace ?? namespace);
+  return wizardFromArgs({ ...action.fix.args, namespace: action.fix.namespace });
 }

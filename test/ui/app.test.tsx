@@ -642,7 +642,7 @@ describe('help', () => {
         ),
       );
     }
-    expect(text).toContain('Jump: ":ns", ":po", ":netpol", ":ctx".');
+    expect(text).toContain('Jump: ":ns", ":po", ":netpol", ":audit", ":ctx".');
     await press(ui, ESC);
     expect(title(ui)).toBe('Pods in production (6)');
   });
@@ -729,7 +729,7 @@ describe('live updates', () => {
     await type(ui, 'legacy/');
     await press(ui, ENTER, 'j');
     expect(markedPod(ui)).toBe('legacy/mysql-0');
-    expect(marked(ui)).toMatch(/\s+open\s+open\s+0\s+app=mysql/);
+    expect(marked(ui)).toMatch(/\s+open\s+open\s+0\s+!?\s*app=mysql/);
 
     watch.push(demoWith(LEGACY_DENY));
     await tick(20);

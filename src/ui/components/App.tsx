@@ -1,12 +1,23 @@
 import { Box, useApp, useInput, useWindowSize } from 'ink';
-import { useEffect, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { stringify } from 'yaml';
+import { auditCluster } from '../../engine/audit/audit.js';
 import { compileCluster } from '../../engine/compile.js';
 import { explainPod } from '../../engine/explain-pod.js';
-import { buildPeerIndex, type PeerIndex } from '../../engine/peer-index.js';
+import { buildPeerIndex } from '../../engine/peer-index.js';
 import type { LoadedInput } from '../../io/load-input.js';
 import { exposureLines } from '../../render/exposure.js';
 import { findingText } from '../../render/findings.js';
+import {
+  auditHeaderLine,
+  type FindingRow,
+  findingCountText,
+  findingLines,
+  findingRows,
+  findingsByNamespace,
+  findingsByPod,
+  podFindingLines,
+} from '../audit-view.js';
 import { checkView } from '../check-view.js';
 import { bindingFor, type Command, KEYMAP, type KeyContext, keyName } from '../keymap.js';
 import type { SnapshotSource } from '../sources.js';
@@ -20,6 +31,7 @@ import {
   type Screen,
   type UiState,
 } from '../state.js';
+import { useDeferred } from '../use-deferred.js';
 import { useScaffoldWrites } from '../use-scaffold-writes.js';
 import {
   buildClusterView,
@@ -27,60 +39,46 @@ import {
   type NamespaceRow,
   type PodRow,
   type PolicyRow,
+  passesFilter,
   visibleRows,
 } from '../view-model.js';
 import { completeTerm, fieldValue, focusedField, nextChoice, wizardPolicies } from '../wizard.js';
-import { wizardForCheck, wizardForNamespace, wizardForPod } from '../wizard-prefill.js';
+import {
+  wizardForCheck,
+  wizardForFinding,
+  wizardForNamespace,
+  wizardForPod,
+} from '../wizard-prefill.js';
 import { wizardEffect, wizardPreviewLines } from '../wizard-preview.js';
 import { wizardFormView } from '../wizard-view.js';
 import { CheckScreen, formLines } from './CheckScreen.js';
+import {
+  ALL_NAMESPACES,
+  FINDING_COLUMNS,
+  namespaceColumns,
+  POLICY_COLUMNS,
+  podColumns,
+} from './columns.js';
 import { FlashLine } from './FlashLine.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
-import { type Column, ListView } from './ListView.js';
+import { ListView } from './ListView.js';
 import { TextView } from './TextView.js';
 import { TemplatePicker, WizardForm } from './WizardScreen.js';
 
 /** Lines taken by the header (2), the flash line (1) and the footer (1). */
 const CHROME_LINES = 4;
 
-const ALL_NAMESPACES: NamespaceRow = {
-  key: '*',
-  name: '(all namespaces)',
-  pods: 0,
-  policies: 0,
-  defaultDeny: '',
-  isolated: '',
-  labels: {},
-};
-
-const NAMESPACE_COLUMNS: Column<NamespaceRow>[] = [
-  { header: 'NAMESPACE', width: 20, value: (r) => r.name },
-  { header: 'PODS', width: 6, value: (r) => (r.key === '*' ? '' : `${r.pods}`) },
-  { header: 'POLICIES', width: 10, value: (r) => (r.key === '*' ? '' : `${r.policies}`) },
-  { header: 'DEFAULT-DENY', width: 16, value: (r) => r.defaultDeny },
-  { header: 'ISOLATED PODS', width: 0, value: (r) => r.isolated },
-];
-const POD_COLUMNS: Column<PodRow>[] = [
-  { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },
-  { header: 'POD', width: 30, value: (r) => r.name },
-  { header: 'IP', width: 14, value: (r) => r.ip },
-  { header: 'INGRESS', width: 9, value: (r) => r.ingress },
-  { header: 'EGRESS', width: 9, value: (r) => r.egress },
-  { header: 'POL', width: 4, value: (r) => `${r.policies}` },
-  { header: 'LABELS', width: 0, value: (r) => r.labelText },
-];
-const POLICY_COLUMNS: Column<PolicyRow>[] = [
-  { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },
-  { header: 'POLICY', width: 32, value: (r) => r.name },
-  { header: 'TYPES', width: 15, value: (r) => r.types },
-  { header: 'PODS', width: 6, value: (r) => `${r.selected}` },
-  { header: 'RULES', width: 0, value: (r) => r.rules },
-];
-
-function listRows(view: ClusterView, state: UiState) {
+function listRows(view: ClusterView, state: UiState, findings: () => readonly FindingRow[]) {
   const list = currentList(state);
   if (!list) return [];
+  if (list === 'audit') {
+    return findings().filter(
+      (row) =>
+        (!state.namespace || !row.namespace || row.namespace === state.namespace) &&
+        passesFilter(state.filters.audit, `${row.code} ${row.message}`, row.labels),
+    );
+  }
   const rows = visibleRows(view, list, state.namespace, state.filters[list]);
   return list === 'namespaces' ? [ALL_NAMESPACES, ...rows] : rows;
 }
@@ -95,7 +93,7 @@ function helpLines(): string[] {
     '',
     'Filter: "/" then text (matches names) or label=value (matches a label exactly;',
     '  on policies, a label of the pods they select).',
-    'Jump: ":ns", ":po", ":netpol", ":ctx".',
+    'Jump: ":ns", ":po", ":netpol", ":audit", ":ctx".',
   ];
 }
 
@@ -114,6 +112,9 @@ function yamlKey(
 
 /** How long after a snapshot's first frame its peer index is built (once the UI is drawn). */
 const PEER_INDEX_DELAY_MS = 50;
+
+/** How long after a snapshot's first frame the audit runs (its findings mark the lists). */
+const AUDIT_DELAY_MS = 100;
 
 /** The real clock; one function for the app's life, so effects depending on it run once. */
 const systemClock = () => new Date();
@@ -140,18 +141,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
   const view = useMemo(() => buildClusterView(analysis), [analysis]);
   // Built soon after each snapshot (or on the first pod detail, if sooner), then kept: it
   // makes each detail cheap.
-  const peerIndex = useMemo(() => {
-    let index: PeerIndex | undefined;
-    return () => {
-      index ??= buildPeerIndex(analysis);
-      return index;
-    };
-  }, [analysis]);
-
-  useEffect(() => {
-    const timer = setTimeout(peerIndex, PEER_INDEX_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [peerIndex]);
+  const peerIndex = useDeferred(buildPeerIndex, analysis, PEER_INDEX_DELAY_MS);
 
   useEffect(() => {
     const problems = input.findings.filter((f) => f.severity !== 'info');
@@ -175,6 +165,30 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     [source, clock],
   );
 
+  const audit = useDeferred(auditCluster, analysis, AUDIT_DELAY_MS);
+  const auditIndex = useMemo(
+    () =>
+      audit.ready && {
+        rows: findingRows(audit.ready),
+        byNamespace: findingsByNamespace(audit.ready),
+        byPod: findingsByPod(audit.ready),
+      },
+    [audit.ready],
+  );
+  const findingsOfPod = useCallback(
+    (podId: string) => (auditIndex ? (auditIndex.byPod.get(podId) ?? []) : []),
+    [auditIndex],
+  );
+  const listColumns = useMemo(
+    () => ({
+      namespaces: namespaceColumns((ns) =>
+        auditIndex ? findingCountText(auditIndex.byNamespace.get(ns) ?? []) : '',
+      ),
+      pods: podColumns((podId) => findingsOfPod(podId).some((f) => f.severity !== 'info')),
+    }),
+    [auditIndex, findingsOfPod],
+  );
+
   const screen = currentScreen(state);
   const context: KeyContext =
     screen.id === 'check' && state.check.focus === 'result' ? 'check-result' : screen.id;
@@ -189,7 +203,10 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
   const bodyHeight = Math.max(3, rows - CHROME_LINES);
   const width = Math.max(20, columns);
   const list = currentList(state);
-  const shown = useMemo(() => listRows(view, state), [view, state]);
+  const shown = useMemo(
+    () => listRows(view, state, () => (auditIndex ? auditIndex.rows : findingRows(audit.get()))),
+    [view, state, auditIndex, audit],
+  );
   const cursor = list ? Math.min(state.cursors[list], Math.max(0, shown.length - 1)) : 0;
   const selected = shown[cursor];
 
@@ -198,10 +215,18 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     const podIdx = analysis.podIndex.get(screen.podId);
     return podIdx === undefined
       ? [`pod ${screen.podId} is no longer in the snapshot`]
-      : exposureLines(explainPod(analysis, podIdx, { peerIndex: peerIndex() })).slice(1); // the title names the pod
-  }, [screen, analysis, peerIndex]);
+      : [
+          ...podFindingLines(findingsOfPod(screen.podId)),
+          // the title names the pod
+          ...exposureLines(explainPod(analysis, podIdx, { peerIndex: peerIndex.get() })).slice(1),
+        ];
+  }, [screen, analysis, peerIndex, findingsOfPod]);
   const textLines = useMemo(() => {
     if (screen.id === 'help') return helpLines();
+    if (screen.id === 'audit-finding') {
+      const finding = audit.get().findings[screen.index];
+      return finding ? findingLines(finding) : ['the finding is gone from the latest snapshot'];
+    }
     if (screen.id === 'scaffold-preview') {
       return built
         ? wizardPreviewLines(
@@ -218,7 +243,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     return object
       ? stringify(object, { aliasDuplicateObjects: false }).split('\n')
       : [`${screen.objectKey} is no longer in the snapshot`];
-  }, [screen, input, detailLines, analysis, built, wizard?.question, state.namespace]);
+  }, [screen, input, detailLines, analysis, built, wizard?.question, state.namespace, audit]);
   const check = useMemo(
     () => checkView(analysis, state.check, state.namespace ?? 'default'),
     [analysis, state.check, state.namespace],
@@ -232,6 +257,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
       po: { id: 'pods' },
       pods: { id: 'pods' },
       netpol: { id: 'policies' },
+      audit: { id: 'audit' },
       np: { id: 'policies' },
       networkpolicies: { id: 'policies' },
     };
@@ -247,7 +273,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     else dispatch({ type: 'flash', flash: { level: 'error', text: `unknown command :${text}` } });
   };
 
-  const run = (command: Command) => {
+  const run = (command: Command, key = '') => {
     const page = Math.max(1, bodyHeight - 2);
     const scrollable =
       screen.id === 'check'
@@ -277,6 +303,11 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
         }
         if (list === 'pods')
           return dispatch({ type: 'open', screen: { id: 'pod-detail', podId: selected.key } });
+        if (list === 'audit')
+          return dispatch({
+            type: 'open',
+            screen: { id: 'audit-finding', index: (selected as FindingRow).index },
+          });
         return dispatch({
           type: 'open',
           screen: { id: 'yaml', objectKey: `NetworkPolicy ${selected.key}` },
@@ -357,6 +388,23 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
         });
       case 'apply':
         return writes.dryRun();
+      case 'audit':
+        return dispatch({ type: 'open', screen: { id: 'audit' } });
+      case 'open-object': {
+        const finding =
+          screen.id === 'audit-finding' ? audit.get().findings[screen.index] : undefined;
+        const object = finding?.objects[Number(key) - 1];
+        if (!object) return;
+        if (object.kind === 'Namespace')
+          return dispatch({ type: 'choose-namespace', namespace: object.name });
+        const id = `${object.namespace}/${object.name}`;
+        if (object.kind !== 'NetworkPolicy' && analysis.podIndex.has(id))
+          return dispatch({ type: 'open', screen: { id: 'pod-detail', podId: id } });
+        return dispatch({
+          type: 'open',
+          screen: { id: 'yaml', objectKey: `${object.kind} ${id}` },
+        });
+      }
     }
   };
 
@@ -369,6 +417,12 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
   };
 
   const wizardStart = () => {
+    if (screen.id === 'audit-finding') {
+      const finding = audit.get().findings[screen.index];
+      return finding
+        ? wizardForFinding(finding, state.namespace)
+        : wizardForNamespace(state.namespace);
+    }
     if (screen.id === 'check')
       return wizardForCheck(analysis, state.check, state.namespace ?? 'default');
     if (list === 'namespaces') {
@@ -416,7 +470,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     )
       return;
     const binding = bindingFor(context, name, availability);
-    if (binding) return run(binding.command);
+    if (binding) return run(binding.command, name);
     if (context !== 'check' && context !== 'scaffold-form') return;
     if (name === 'backspace') return dispatch({ type: 'erase' });
     if (char && char.length === 1 && !key.ctrl && !key.meta) dispatch({ type: 'type', text: char });
@@ -430,6 +484,8 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     check: 'Traffic check',
     yaml: screen.id === 'yaml' ? `YAML: ${screen.objectKey}` : '',
     help: 'Help',
+    audit: `Audit${state.namespace ? ` of ${state.namespace}` : ''} (${shown.length}): ${audit.ready ? auditHeaderLine(audit.ready) : ''}`,
+    'audit-finding': 'Audit finding',
     'scaffold-template': 'Scaffold a NetworkPolicy',
     'scaffold-form': 'Scaffold a NetworkPolicy: fill in (→ completes)',
     'scaffold-preview': `Scaffold preview${readOnly ? ' (read-only: nothing can be written)' : ''}`,
@@ -455,14 +511,14 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
         {list === 'namespaces' ? (
           <ListView
             rows={shown as NamespaceRow[]}
-            columns={NAMESPACE_COLUMNS}
+            columns={listColumns.namespaces}
             empty="no namespaces"
             {...listProps}
           />
         ) : list === 'pods' ? (
           <ListView
             rows={shown as PodRow[]}
-            columns={POD_COLUMNS}
+            columns={listColumns.pods}
             empty="no pods match"
             {...listProps}
           />
@@ -471,6 +527,13 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
             rows={shown as PolicyRow[]}
             columns={POLICY_COLUMNS}
             empty="no NetworkPolicies match"
+            {...listProps}
+          />
+        ) : list === 'audit' ? (
+          <ListView
+            rows={shown as FindingRow[]}
+            columns={FINDING_COLUMNS}
+            empty="no findings"
             {...listProps}
           />
         ) : screen.id === 'check' ? (

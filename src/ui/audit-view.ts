@@ -1,0 +1,132 @@
+import type { AuditReport } from '../engine/audit/audit.js';
+import type { AuditFinding, ObjectRef } from '../engine/audit/types.js';
+import type { Severity } from '../engine/findings.js';
+import type { Labels } from '../engine/types.js';
+import { cniLine, findingFixes, findingMessage } from '../render/audit.js';
+
+/** A finding line of the audit screen. */
+export interface FindingRow {
+  readonly key: string;
+  /** Its position in the report, which the finding screen is opened with. */
+  readonly index: number;
+  readonly severity: string;
+  readonly code: string;
+  readonly namespace: string;
+  readonly message: string;
+  /** For filtering with label=value: the finding's code, severity and namespace. */
+  readonly labels: Labels;
+}
+
+const SEVERITY_WORDS: Readonly<Record<Severity, string>> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
+
+/** The audit screen's rows, most severe first. */
+export function findingRows(report: AuditReport): FindingRow[] {
+  return report.findings.map((finding, index) => ({
+    key: `${index}`,
+    index,
+    severity: SEVERITY_WORDS[finding.severity],
+    code: finding.code,
+    namespace: finding.namespace ?? '',
+    message: findingMessage(finding),
+    labels: {
+      severity: SEVERITY_WORDS[finding.severity],
+      code: finding.code,
+      ...(finding.namespace ? { namespace: finding.namespace } : {}),
+    },
+  }));
+}
+
+/** "2 errors 1 warning": the errors and warnings among findings (notes are left out). */
+export function findingCountText(findings: readonly AuditFinding[]): string {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  return [
+    errors ? `${errors} error${errors === 1 ? '' : 's'}` : '',
+    warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** The findings that concern each namespace. */
+export function findingsByNamespace(report: AuditReport): Map<string, AuditFinding[]> {
+  const byNamespace = new Map<string, AuditFinding[]>();
+  for (const finding of report.findings) {
+    if (finding.namespace === undefined) continue;
+    const list = byNamespace.get(finding.namespace) ?? [];
+    list.push(finding);
+    byNamespace.set(finding.namespace, list);
+  }
+  return byNamespace;
+}
+
+/** The findings that name each pod (by namespace/name) among their objects. */
+export function findingsByPod(report: AuditReport): Map<string, AuditFinding[]> {
+  const byPod = new Map<string, AuditFinding[]>();
+  for (const finding of report.findings) {
+    for (const object of finding.objects) {
+      if (object.kind === 'Namespace' || object.kind === 'NetworkPolicy' || !object.namespace)
+        continue;
+      const id = `${object.namespace}/${object.name}`;
+      const list = byPod.get(id) ?? [];
+      if (!list.includes(finding)) list.push(finding);
+      byPod.set(id, list);
+    }
+  }
+  return byPod;
+}
+
+/** The findings naming a pod, for the top of its detail screen. */
+export function podFindingLines(findings: readonly AuditFinding[]): string[] {
+  if (findings.length === 0) return [];
+  return [
+    `Audit findings (a: the audit screen):`,
+    ...findings.map((f) => `  ${SEVERITY_WORDS[f.severity]} ${f.code}: ${findingMessage(f)}`),
+    '',
+  ];
+}
+
+/** How an object is named on the finding screen. */
+export function objectText(object: ObjectRef): string {
+  return `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
+}
+
+/** The finding screen: what is wrong, the objects (numbered, to open) and the fixes. */
+export function findingLines(finding: AuditFinding): string[] {
+  return [
+    `${SEVERITY_WORDS[finding.severity].toUpperCase()}  ${finding.code}${finding.namespace ? `  [${finding.namespace}]` : ''}`,
+    '',
+    ...wrapWords(findingMessage(finding)),
+    '',
+    'objects (press the number to open one):',
+    ...finding.objects.slice(0, 9).map((object, i) => `  ${i + 1}  ${objectText(object)}`),
+    ...(finding.objects.length > 9 ? [`  ... and ${finding.objects.length - 9} more`] : []),
+    '',
+    ...findingFixes(finding).flatMap((fix) => [
+      `fix: ${fix.text}`,
+      ...(fix.command ? [`  ${fix.command}`] : []),
+    ]),
+  ];
+}
+
+/** The first lines of the audit screen: the network plugin. */
+export function auditHeaderLine(report: AuditReport): string {
+  return cniLine(report.cni);
+}
+
+/** Breaks a long message at spaces into lines of at most 100 characters. */
+function wrapWords(text: string, width = 100): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + word.length + 1 > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  return line ? [...lines, line] : lines;
+}

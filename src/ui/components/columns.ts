@@ -1,0 +1,57 @@
+import type { FindingRow } from '../audit-view.js';
+import type { NamespaceRow, PodRow, PolicyRow } from '../view-model.js';
+import type { Column } from './ListView.js';
+
+/** The first row of the namespaces list: every namespace at once. */
+export const ALL_NAMESPACES: NamespaceRow = {
+  key: '*',
+  name: '(all namespaces)',
+  pods: 0,
+  policies: 0,
+  defaultDeny: '',
+  isolated: '',
+  labels: {},
+};
+
+/** The namespaces list; `findings` says what the audit found in a namespace (empty until run). */
+export function namespaceColumns(findings: (namespace: string) => string): Column<NamespaceRow>[] {
+  return [
+    { header: 'NAMESPACE', width: 20, value: (r) => r.name },
+    { header: 'PODS', width: 6, value: (r) => (r.key === '*' ? '' : `${r.pods}`) },
+    { header: 'POLICIES', width: 10, value: (r) => (r.key === '*' ? '' : `${r.policies}`) },
+    { header: 'DEFAULT-DENY', width: 16, value: (r) => r.defaultDeny },
+    { header: 'ISOLATED PODS', width: 22, value: (r) => r.isolated },
+    { header: 'FINDINGS', width: 0, value: (r) => (r.key === '*' ? '' : findings(r.name)) },
+  ];
+}
+
+/** The pods list; `flagged` marks pods an error or warning of the audit names with "!". */
+export function podColumns(flagged: (podId: string) => boolean): Column<PodRow>[] {
+  return [
+    { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },
+    { header: 'POD', width: 30, value: (r) => r.name },
+    { header: 'IP', width: 14, value: (r) => r.ip },
+    { header: 'INGRESS', width: 9, value: (r) => r.ingress },
+    { header: 'EGRESS', width: 9, value: (r) => r.egress },
+    { header: 'POL', width: 4, value: (r) => `${r.policies}` },
+    { header: '!', width: 3, value: (r) => (flagged(r.key) ? '!' : '') },
+    { header: 'LABELS', width: 0, value: (r) => r.labelText },
+  ];
+}
+
+/** The NetworkPolicies list. */
+export const POLICY_COLUMNS: Column<PolicyRow>[] = [
+  { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },
+  { header: 'POLICY', width: 32, value: (r) => r.name },
+  { header: 'TYPES', width: 15, value: (r) => r.types },
+  { header: 'PODS', width: 6, value: (r) => `${r.selected}` },
+  { header: 'RULES', width: 0, value: (r) => r.rules },
+];
+
+/** The audit's findings list. */
+export const FINDING_COLUMNS: Column<FindingRow>[] = [
+  { header: 'SEVERITY', width: 9, value: (r) => r.severity },
+  { header: 'CODE', width: 35, value: (r) => r.code },
+  { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },
+  { header: 'FINDING', width: 0, value: (r) => r.message },
+];

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadDemo } from '../../src/io/load-input.js';
+import { App, type AppProps } from '../../src/ui/components/App.js';
+import { plain, press, renderSized, type SizedRender, tick, type } from '../helpers/ink.js';
+import { ENTER, ESC } from '../helpers/keys.js';
+
+const noon = () => new Date(2024, 0, 1, 12, 0, 0);
+const TYPO_POLICY = 'staging/allow-ingress-controller-to-web-frontend';
+
+const mounted: SizedRender[] = [];
+afterEach(() => {
+  for (const ui of mounted.splice(0)) ui.unmount();
+});
+
+/** The App on the demo, once the deferred audit has run. */
+async function start(props: Partial<AppProps> = {}): Promise<SizedRender> {
+  const source = { initial: loadDemo(), name: 'demo cluster', reload: async () => loadDemo() };
+  const ui = renderSized(<App source={source} color={false} clock={noon} {...props} />, {
+    columns: 140,
+    rows: 36,
+  });
+  mounted.push(ui);
+  await tick(200);
+  return ui;
+}
+
+const screen = (ui: SizedRender) => plain(ui.lastFrame());
+const lines = (ui: SizedRender) => screen(ui).split('\n');
+const title = (ui: SizedRender) => lines(ui)[1] ?? '';
+const row = (ui: SizedRender, start: RegExp) => lines(ui).find((line) => start.test(line)) ?? '';
+
+describe('audit findings in the UI', () => {
+  it('marks namespaces with their errors and warnings, and pods named by one', async () => {
+    const ui = await start();
+    expect(row(ui, /^ {2}staging /)).toMatch(/ 2 errors$/);
+    expect(row(ui, /^ {2}legacy /)).toMatch(/ 1 warning$/);
+    expect(row(ui, /^ {2}production /)).not.toMatch(/error|warning/);
+    await press(ui, '/');
+    await type(ui, 'staging');
+    await press(ui, ENTER, 'j', ENTER); // the pods of staging
+    expect(row(ui, /web-frontend-7c8d9f6b5-kp4xz/)).toMatch(/ {2}1 {3}! {2}app=web-frontend/);
+    expect(row(ui, /api-6d5c8b7f9-fz2rq/)).not.toMatch(/ ! /);
+  });
+
+  it('"a" lists the findings, most severe first, with the network plugin in the title', async () => {
+    const ui = await start();
+    await press(ui, 'a');
+    expect(title(ui)).toMatch(/^Audit \(12\): network plugin: Calico, enforces NetworkPolicies/);
+    expect(lines(ui)[3]).toMatch(/^▶ error +namespace-selector-matches-nothing +staging /);
+    expect(lines(ui)[4]).toMatch(/^ {2}error +policy-selects-no-pods +staging /);
+    await press(ui, '/');
+    await type(ui, 'severity=warning');
+    await press(ui, ENTER);
+    expect(title(ui)).toMatch(/^Audit \(3\)/);
+  });
+
+  it('opens a finding: its message, objects to jump to, and fixes', async () => {
+    const ui = await start();
+    await press(ui, 'a', 'j', ENTER);
+    expect(title(ui)).toBe('Audit finding');
+    expect(screen(ui)).toContain('ERROR  policy-selects-no-pods  [staging]');
+    expect(screen(ui)).toContain(`  1  NetworkPolicy ${TYPO_POLICY}`);
+    expect(screen(ui)).toContain('  2  Pod staging/web-frontend-7c8d9f6b5-kp4xz');
+    expect(screen(ui)).toContain(`fix: set spec.podSelector of ${TYPO_POLICY} to app=web-frontend`);
+
+    await press(ui, '2');
+    expect(title(ui)).toBe('Pod staging/web-frontend-7c8d9f6b5-kp4xz');
+    expect(lines(ui)[2]).toBe('Audit findings (a: the audit screen):');
+    expect(lines(ui)[3]).toMatch(/^ {2}error policy-selects-no-pods: /);
+
+    await press(ui, ESC, '1');
+    expect(title(ui)).toBe(`YAML: NetworkPolicy ${TYPO_POLICY}`);
+    expect(screen(ui)).toContain('app: web-frontent');
+  });
+
+  it('"s" on a finding opens the wizard on its scaffold fix', async () => {
+    const ui = await start();
+    await press(ui, 'a', 'j', ENTER, 's');
+    expect(title(ui)).toBe('Scaffold a NetworkPolicy: fill in (→ completes)');
+    expect(row(ui, /^. protect pods/)).toMatch(/: app=web-frontend {2}selects 2 pods/);
+    expect(row(ui, /^. policy name/)).toContain(': allow-ingress-controller-to-web-frontend');
+  });
+
+  it('a namespace object of a finding opens that namespace pods', async () => {
+    const ui = await start();
+    await press(ui, 'a');
+    await press(ui, '/');
+    await type(ui, 'code=unisolated-pods');
+    await press(ui, ENTER, ENTER);
+    const namespace = /\[([a-z-]+)\]/.exec(lines(ui)[2] ?? '')?.[1];
+    expect(screen(ui)).toContain(`  1  Namespace ${namespace}`);
+    await press(ui, '1');
+    expect(title(ui)).toMatch(new RegExp(`^Pods in ${namespace} \\(\\d+\\)`));
+  });
+});

@@ -40,14 +40,11 @@ export function findingRows(report: AuditReport): FindingRow[] {
   }));
 }
 
-/** "2 errors 1 warning": the errors and warnings among findings (notes are left out). */
+/** "2 err 1 warn": the errors and warnings among findings (notes are left out), kept short. */
 export function findingCountText(findings: readonly AuditFinding[]): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  return [
-    errors ? `${errors} error${errors === 1 ? '' : 's'}` : '',
-    warnings ? `${warnings} warning${warnings === 1 ? '' : 's'}` : '',
-  ]
+  return [errors ? `${errors} err` : '', warnings ? `${warnings} warn` : '']
     .filter(Boolean)
     .join(' ');
 }

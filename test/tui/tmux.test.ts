@@ -137,6 +137,28 @@ describe.skipIf(tmuxMissing !== undefined)(
       await expectRestored(tui);
     }, 60_000);
 
+    it('finds the demo mistakes in the audit and walks from a finding to its objects', async () => {
+      const tui = await openDemo();
+      let screen = await tui.waitFor(/^ {2}staging\s.*2 err$/m);
+      screen = await tui.press('a');
+      expect(lines(screen)[1]).toMatch(/^Audit \(12\): network plugin: Calico/);
+      expect(selectedRow(screen)).toMatch(/^▶ error +namespace-selector-matches-nothing +staging/);
+      expectCleanFrame(screen, 80, 24);
+      await tui.press('j');
+      screen = await tui.press('Enter');
+      expect(screen).toContain('ERROR  policy-selects-no-pods  [staging]');
+      expectCleanFrame(screen, 80, 24);
+      screen = await tui.press('2');
+      expect(lines(screen)[1]).toBe('Pod staging/web-frontend-7c8d9f6b5-kp4xz');
+      expect(lines(screen)[2]).toBe('Audit findings (a: the audit screen):');
+      await tui.press('Escape');
+      screen = await tui.press('s');
+      expect(screen).toMatch(/^ {2}protect pods \(--to\) +: app=web-frontend {2}selects 2 pods$/m);
+      expectCleanFrame(screen, 80, 24);
+      await tui.press('C-c');
+      await expectRestored(tui);
+    }, 30_000);
+
     it('quits on ctrl-c from a list and restores the terminal', async () => {
       const tui = await openDemo();
       await tui.press('j');

@@ -32,9 +32,9 @@ const row = (ui: SizedRender, start: RegExp) => lines(ui).find((line) => start.t
 describe('audit findings in the UI', () => {
   it('marks namespaces with their errors and warnings, and pods named by one', async () => {
     const ui = await start();
-    expect(row(ui, /^ {2}staging /)).toMatch(/ 2 errors$/);
-    expect(row(ui, /^ {2}legacy /)).toMatch(/ 1 warning$/);
-    expect(row(ui, /^ {2}production /)).not.toMatch(/error|warning/);
+    expect(row(ui, /^ {2}staging /)).toMatch(/ 2 err$/);
+    expect(row(ui, /^ {2}legacy /)).toMatch(/ 1 warn$/);
+    expect(row(ui, /^ {2}production /)).not.toMatch(/err|warn/);
     await press(ui, '/');
     await type(ui, 'staging');
     await press(ui, ENTER, 'j', ENTER); // the pods of staging

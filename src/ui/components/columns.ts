@@ -20,7 +20,7 @@ export function namespaceColumns(findings: (namespace: string) => string): Colum
     { header: 'PODS', width: 6, value: (r) => (r.key === '*' ? '' : `${r.pods}`) },
     { header: 'POLICIES', width: 10, value: (r) => (r.key === '*' ? '' : `${r.policies}`) },
     { header: 'DEFAULT-DENY', width: 16, value: (r) => r.defaultDeny },
-    { header: 'ISOLATED PODS', width: 22, value: (r) => r.isolated },
+    { header: 'ISOLATED PODS', width: 16, value: (r) => r.isolated },
     { header: 'FINDINGS', width: 0, value: (r) => (r.key === '*' ? '' : findings(r.name)) },
   ];
 }

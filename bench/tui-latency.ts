@@ -199,7 +199,7 @@ export async function measureTuiLatency(): Promise<TuiLatency> {
     const back: number[] = [];
     for (let i = 0; i < 20; i++) {
       await driver.press(KEYS.pageDown);
-      detail.push(await driver.press(KEYS.enter, 'Ingress: '));
+      detail.push(await driver.press(KEYS.enter, '  labels: '));
       back.push(await driver.press(KEYS.esc, 'Pods ('));
     }
     progress(

@@ -77,12 +77,19 @@ export function findingsByPod(report: AuditReport): Map<string, AuditFinding[]> 
   return byPod;
 }
 
+/** How many findings the top of a pod's detail lists (the most severe). */
+const SHOWN_POD_FINDINGS = 3;
+
 /** The findings naming a pod, for the top of its detail screen. */
 export function podFindingLines(findings: readonly AuditFinding[]): string[] {
   if (findings.length === 0) return [];
+  const more = findings.length - SHOWN_POD_FINDINGS;
   return [
     `Audit findings (a: the audit screen):`,
-    ...findings.map((f) => `  ${SEVERITY_WORDS[f.severity]} ${f.code}: ${findingMessage(f)}`),
+    ...findings
+      .slice(0, SHOWN_POD_FINDINGS)
+      .map((f) => `  ${SEVERITY_WORDS[f.severity]} ${f.code}: ${findingMessage(f)}`),
+    ...(more > 0 ? [`  ... and ${more} more`] : []),
     '',
   ];
 }

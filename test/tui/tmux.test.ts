@@ -188,7 +188,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       // At 100 columns the whole header fits: nothing is cut off with "…".
       expect(lines(screen)[0]).toMatch(/\b20 (?:policies|netpol)\b/);
       expect(lines(screen)[0]).not.toMatch(/…$/);
-      expect(lines(screen)[2]).toMatch(/ POL +LABELS$/);
+      expect(lines(screen)[2]).toMatch(/ POL +! +LABELS$/);
       expect(selectedRow(screen)).toMatch(/^▶ production\s+api-7d9f8b6c5-x2k4p/);
       expect(
         lines(screen)

@@ -1,5 +1,17 @@
 import yargs, { type Argv } from 'yargs';
+import { versionText } from './build-info.js';
+import { type AuditArgs, auditBuilder, runAudit } from './commands/audit.js';
 import { type CheckArgs, checkBuilder, runCheck } from './commands/check.js';
+import {
+  COMPLETE_COMMAND,
+  type CompletionArgs,
+  completionBuilder,
+  completionReply,
+  runCompletion,
+  yargsCandidates,
+  yargsCompletionArgs,
+} from './commands/completion.js';
+import { kubectlExamples } from './commands/examples.js';
 import { type ExplainArgs, explainBuilder, runExplain } from './commands/explain.js';
 import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js';
 import { OUTPUT_FORMATS } from './commands/output.js';
@@ -67,14 +79,29 @@ export async function main(
     async (args: A) => {
       exitCode = await command(args, terminal);
     };
-  const parser = globalOptions(yargs([...argv]))
+  // `__complete WORDS...`: the parser must be made with the arguments it completes.
+  const words = argv[0] === COMPLETE_COMMAND ? argv.slice(1) : undefined;
+  const parser = globalOptions(yargs(words ? yargsCompletionArgs(words) : [...argv]))
     .scriptName(scriptName)
     .usage('$0 [command]\n\nUnderstand, check and scaffold Kubernetes NetworkPolicies.')
     .command<TuiOptions>(
       '$0',
       'open the interactive UI',
-      (y) => y,
-      run(async (args, terminal) => (await import('./ui/run.js')).runTui(args, terminal)),
+      (y) =>
+        y
+          .option('read-only', {
+            type: 'boolean',
+            describe: 'hide every write (saving and applying scaffolded policies)',
+          })
+          .option('version', {
+            type: 'boolean',
+            describe: 'print the version, the commit and the Node.js runtime',
+          }),
+      run(async (args: TuiOptions & { version?: boolean }, terminal) => {
+        if (!args.version) return (await import('./ui/run.js')).runTui(args, terminal);
+        terminal.out(versionText());
+        return 0;
+      }),
     )
     .command<CheckArgs>(
       'check <source> <destination>',
@@ -102,6 +129,31 @@ export async function main(
       matrixBuilder,
       run(runMatrix),
     )
+    .command<AuditArgs>(
+      'audit',
+      'find what weakens or breaks the policies, with fixes; --fail-on for CI',
+      auditBuilder,
+      run(runAudit),
+    )
+    .command<CompletionArgs>(
+      'completion <shell>',
+      'print a shell completion script (bash or zsh)',
+      completionBuilder,
+      run(runCompletion),
+    )
+    .epilogue(
+      kubectlExamples([
+        ['Open the interactive UI on the built-in demo cluster', '$0 --demo'],
+        [
+          'Can the frontend reach the api service on port 8080?',
+          '$0 check production/frontend-84c5d9b7f6-hx2lq svc/api -n production --port 8080 --demo',
+        ],
+        [
+          'What may reach a pod, and what it may reach',
+          '$0 explain production/api-7d9f8b6c5-x2k4p',
+        ],
+      ]),
+    )
     .strict()
     .help()
     .alias('h', 'help')
@@ -112,6 +164,10 @@ export async function main(
       throw error ?? new UserError(message);
     });
   try {
+    if (words) {
+      terminal.out(completionReply(words, await yargsCandidates(parser, words)));
+      return 0;
+    }
     await parser.parseAsync(argv as string[], {}, (error, _parsed, output) => {
       if (output && !error) terminal.out(`${output}\n`);
     });

@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { exposureLines } from '../render/exposure.js';
 import { overviewLines } from '../render/overview.js';
 import { portSetJson } from '../render/ports.js';
+import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
@@ -25,11 +26,16 @@ export function explainBuilder<T>(yargs: Argv<T>) {
       type: 'string',
       describe: 'NAMESPACE/POD or pod/NAME; omit for an overview of every pod',
     })
-    .example(
-      '$0 explain production/api-7d9f8b6c5-x2k4p',
-      'what may reach this pod and what it may reach',
-    )
-    .example('$0 explain -n production', 'isolation of every pod in a namespace');
+    .epilogue(
+      kubectlExamples([
+        [
+          'What may reach a pod and what it may reach, and why',
+          '$0 explain production/api-7d9f8b6c5-x2k4p',
+        ],
+        ['Which pods of a namespace are isolated, per direction', '$0 explain -n production'],
+        ['Every pod of every namespace, as YAML', '$0 explain -A -o yaml'],
+      ]),
+    );
 }
 
 /** The JSON/YAML form of a pod's exposure: port sets in the matrix contract's shape. */

@@ -7,6 +7,7 @@ import type { Pod, Protocol } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { portSetJson, portSetText } from '../render/ports.js';
 import { table } from '../render/table.js';
+import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
@@ -34,8 +35,16 @@ export function matrixBuilder<T>(yargs: Argv<T>) {
       coerce: (v: string) => v.toUpperCase() as Protocol,
       describe: 'only pairs allowing this protocol (TCP when only --port is given)',
     })
-    .example('$0 matrix -n production', 'who may talk to whom in a namespace')
-    .example('$0 matrix --port 5432 -o json', 'pairs allowing TCP 5432, as JSON');
+    .epilogue(
+      kubectlExamples([
+        ['Who may talk to whom in a namespace', '$0 matrix -n production'],
+        ['The pairs of pods allowing TCP 5432, as JSON', '$0 matrix --port 5432 -o json'],
+        [
+          'Connectivity between the pods of the demo cluster on UDP',
+          '$0 matrix --protocol UDP --demo',
+        ],
+      ]),
+    );
 }
 
 /** A pod in the matrix contract. */

@@ -13,6 +13,7 @@ import { saveFile } from '../io/save-file.js';
 import { effectLines } from '../render/effect.js';
 import { findingLine } from '../render/findings.js';
 import { policiesYaml } from '../render/policy-yaml.js';
+import { kubectlExamples } from './examples.js';
 import type { InputOptions } from './session.js';
 import type { Terminal } from './terminal.js';
 
@@ -165,13 +166,17 @@ const TEMPLATES: readonly {
           requiresArg: true,
           describe: 'blocks left out of the CIDR; repeatable',
         })
-        .example(
-          '$0 scaffold allow --to app=api --from app=frontend --port 8080/TCP -n shop',
-          'frontend may call api',
-        )
-        .example(
-          '$0 scaffold allow --direction egress --from app=api --to-cidr 203.0.113.0/24 --port 443',
-          'api may call a CIDR',
+        .epilogue(
+          kubectlExamples([
+            [
+              'Let the frontend pods call the api pods on TCP 8080',
+              '$0 scaffold allow --to app=api --from app=frontend --port 8080/TCP -n shop',
+            ],
+            [
+              'Let the api pods call an address block on TCP 443',
+              '$0 scaffold allow --direction egress --from app=api --to-cidr 10.0.0.0/8 --port 443',
+            ],
+          ]),
         ),
   },
   {
@@ -254,8 +259,12 @@ export function scaffoldBuilder<T>(yargs: Argv<T>, handle: (args: ScaffoldArgs) 
   }
   return parser
     .demandCommand(1, `name a template: ${TEMPLATES.map((t) => t.name).join(', ')}`)
-    .example(
-      '$0 scaffold default-deny -n shop --allow-dns --save deny.yaml',
-      'a default-deny that keeps DNS working',
+    .epilogue(
+      kubectlExamples([
+        [
+          'A default-deny for a namespace that keeps DNS working, saved to a file',
+          '$0 scaffold default-deny -n shop --allow-dns --save deny.yaml',
+        ],
+      ]),
     );
 }

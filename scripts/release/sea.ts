@@ -1,0 +1,29 @@
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+
+/**
+ * Builds a single executable application: `targetNode` (an official binary of any platform)
+ * with `bundle` as its ES module main. `hostNode` runs the build and must be the same Node
+ * version. No code cache or snapshot: those are specific to the platform that makes them.
+ */
+export function buildExecutable(
+  hostNode: string,
+  targetNode: string,
+  bundle: string,
+  output: string,
+) {
+  const config = `${output}.sea.json`;
+  writeFileSync(
+    config,
+    JSON.stringify({
+      main: bundle,
+      mainFormat: 'module',
+      executable: targetNode,
+      output,
+      disableExperimentalSEAWarning: true,
+      useCodeCache: false,
+      useSnapshot: false,
+    }),
+  );
+  execFileSync(hostNode, ['--build-sea', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+}

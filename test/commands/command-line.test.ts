@@ -1,0 +1,116 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const VERSION = JSON.parse(readFileSync('package.json', 'utf8')).version;
+
+/** The examples of a help text in kubectl's layout: `  # description` over `  command`. */
+function examples(help: string): { description: string; command: string }[] {
+  const lines = help.split('\n');
+  return lines.flatMap((line, i) =>
+    line.startsWith('  # ')
+      ? [{ description: line.slice(4), command: (lines[i + 1] ?? '').trim() }]
+      : [],
+  );
+}
+
+describe('kubectl netpol --version', () => {
+  it('prints the package version, the commit and the Node.js runtime', async () => {
+    const run = await runCli(['--version']);
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^Version: v${VERSION}\nCommit: ([0-9a-f]{12}(-dirty)?|unknown)\nNode.js: ${process.version}\n$`,
+      ),
+    );
+    expect(run.exitCode).toBe(0);
+  });
+
+  it('is a flag of kubectl netpol itself, not of its commands', async () => {
+    const run = await runCli(['check', 'a', 'b', '--port', '80', '--version']);
+    expect(run.stderr).toContain('Unknown argument: version');
+    expect(run.exitCode).toBe(2);
+  });
+});
+
+describe('help', () => {
+  it('calls the program `kubectl netpol` when kubectl runs bin/kubectl-netpol', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-bin-'));
+    symlinkSync(resolve('bin/kubectl-netpol'), join(dir, 'kubectl-netpol'));
+    const run = spawnSync(process.execPath, [join(dir, 'kubectl-netpol'), '--help'], {
+      encoding: 'utf8',
+    });
+    expect(run.stdout.split('\n')[0]).toBe('kubectl netpol [command]');
+  });
+
+  it.each([
+    [[]],
+    [['check']],
+    [['explain']],
+    [['matrix']],
+    [['scaffold']],
+    [['scaffold', 'allow']],
+    [['completion']],
+  ])('kubectl netpol %j --help has examples as kubectl lays them out', async (command) => {
+    const run = await runCli([...command, '--help']);
+    expect(run.stdout).toMatch(/\nExamples:\n {2}# /);
+    const found = examples(run.stdout);
+    expect(found.length).toBeGreaterThan(0);
+    for (const { command: line } of found) {
+      expect(
+        line.startsWith(['kubectl netpol', ...command].join(' ')) || line.startsWith('source <('),
+      ).toBe(true);
+      expect(line.length).toBeLessThanOrEqual(98);
+    }
+  });
+
+  it('every example on the demo cluster runs as shown', async () => {
+    const help = await Promise.all(
+      [['check'], ['explain'], ['matrix']].map((command) => runCli([...command, '--help'])),
+    );
+    const demoExamples = help
+      .flatMap((run) => examples(run.stdout))
+      .filter(({ command }) => command.endsWith(' --demo'));
+    expect(demoExamples.length).toBeGreaterThan(0);
+    for (const { command } of demoExamples) {
+      const run = await runCli(command.split(' ').slice(2));
+      expect(run.stderr, command).toBe('');
+      expect(run.exitCode, command).toBe(0);
+    }
+  });
+});
+
+describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => {
+  const complete = async (...words: string[]) => (await runCli(['__complete', ...words])).stdout;
+
+  it('answers in cobra’s protocol: candidates, then the directive', async () => {
+    expect(await complete('ch')).toBe('check\n:4\n');
+    expect(await complete('')).toMatch(
+      /^check\nexplain\nscaffold\nmatrix\n(.*\n)*completion\n:4\n$/,
+    );
+  });
+
+  it('completes a command’s flags once a dash is typed, the typed one included', async () => {
+    expect((await complete('scaffold', 'allow', '--to')).split('\n')).toEqual([
+      '--to',
+      '--to-namespace',
+      '--to-cidr',
+      ':4',
+      '',
+    ]);
+    expect(await complete('check', 'production/web', '')).toBe(':4\n');
+  });
+
+  it('offers the choices of an option or positional', async () => {
+    expect(await complete('-o', '')).toBe('text\njson\nyaml\n:4\n');
+    expect(await complete('scaffold', 'default-deny', '--direction', 'e')).toBe('egress\n:4\n');
+    expect(await complete('completion', '')).toBe('bash\nzsh\n:4\n');
+  });
+
+  it('leaves a file option’s value to the shell', async () => {
+    expect(await complete('matrix', '-f', '')).toBe(':0\n');
+    expect(await complete('--kubeconfig', '')).toBe(':0\n');
+  });
+});

@@ -1,0 +1,111 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+// Stands for kubectl's own completion, loaded before ours as the script's comment says.
+const BASH_HARNESS = `
+__kubectl_own() { COMPREPLY=(from-kubectl-completion); }
+complete -o default -F __kubectl_own kubectl
+for _ in $(seq "$SOURCE_TIMES"); do source "$SCRIPT"; done
+COMP_WORDS=("$@")
+COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
+[[ $(complete -p "$1") =~ -F[[:space:]]([^[:space:]]+) ]]
+"\${BASH_REMATCH[1]}" "$1" "\${COMP_WORDS[COMP_CWORD]}" "\${COMP_WORDS[COMP_CWORD-1]}"
+printf '%s\\n' "\${COMPREPLY[@]}"
+`;
+
+describe('kubectl netpol completion bash, loaded in bash', () => {
+  let script = '';
+  beforeAll(async () => {
+    if (!existsSync('dist/src/cli.js')) throw new Error('bin/kubectl-netpol needs `npm run build`');
+    script = join(mkdtempSync(join(tmpdir(), 'netpol-completion-')), 'kubectl-netpol.bash');
+    writeFileSync(script, (await runCli(['completion', 'bash'])).stdout);
+  });
+
+  /** What bash offers for the words, the last being completed, as the user presses tab. */
+  function complete(words: readonly string[], sourceTimes = 1): string[] {
+    const run = spawnSync('bash', ['--norc', '--noprofile', '-c', BASH_HARNESS, 'bash', ...words], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      env: {
+        PATH: [dirname(process.execPath), resolve('bin'), process.env.PATH].join(delimiter),
+        SCRIPT: script,
+        SOURCE_TIMES: String(sourceTimes),
+      },
+    });
+    expect(run.stderr).toBe('');
+    return run.stdout.split('\n').filter((line) => line !== '');
+  }
+
+  it('completes kubectl netpol commands and flags', () => {
+    expect(complete(['kubectl', 'netpol', 'ch'])).toEqual(['check']);
+    expect(complete(['kubectl', 'netpol', 'scaffold', 'allow', '--from-n'])).toEqual([
+      '--from-namespace',
+    ]);
+  });
+
+  it('completes kubectl-netpol run directly', () => {
+    expect(complete(['kubectl-netpol', 'completion', ''])).toEqual(['bash', 'zsh']);
+  });
+
+  it('hands other kubectl commands to kubectl’s completion, even when sourced twice', () => {
+    expect(complete(['kubectl', 'get', ''])).toEqual(['from-kubectl-completion']);
+    expect(complete(['kubectl', 'get', ''], 2)).toEqual(['from-kubectl-completion']);
+  });
+});
+
+// zsh's completion builtins stubbed: compadd prints what it is given, _files says FILES.
+const ZSH_HARNESS = `
+typeset -A _comps
+__kubectl_own() { print from-kubectl-completion }
+compdef() { _comps[$2]=$1 }
+compdef __kubectl_own kubectl
+compadd() { [[ $1 == -a ]] && print -l -- "\${(@P)2}" }
+_files() { print FILES }
+source "$SCRIPT"
+source "$SCRIPT"
+words=("$@")
+CURRENT=$#words
+"$_comps[$1]"
+`;
+const zshMissing =
+  spawnSync('zsh', ['--version']).status === 0 ? undefined : 'zsh is not installed';
+
+describe.skipIf(zshMissing !== undefined)(
+  `kubectl netpol completion zsh, loaded in zsh${zshMissing ? ` (skipped: ${zshMissing})` : ''}`,
+  () => {
+    let script = '';
+    beforeAll(async () => {
+      script = join(mkdtempSync(join(tmpdir(), 'netpol-completion-')), 'kubectl-netpol.zsh');
+      writeFileSync(script, (await runCli(['completion', 'zsh'])).stdout);
+    });
+
+    function complete(words: readonly string[]): string[] {
+      const run = spawnSync('zsh', ['-f', '-c', ZSH_HARNESS, 'zsh', ...words], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          PATH: [dirname(process.execPath), resolve('bin'), process.env.PATH].join(delimiter),
+          SCRIPT: script,
+        },
+      });
+      expect(run.stderr).toBe('');
+      return run.stdout.split('\n').filter((line) => line !== '');
+    }
+
+    it('completes kubectl netpol and kubectl-netpol, files for -f', () => {
+      expect(complete(['kubectl', 'netpol', 'ch'])).toEqual(['check']);
+      expect(complete(['kubectl-netpol', 'scaffold', 'allow', '--from-n'])).toEqual([
+        '--from-namespace',
+      ]);
+      expect(complete(['kubectl', 'netpol', '-f', ''])).toEqual(['FILES']);
+    });
+
+    it('hands other kubectl commands to kubectl’s completion, though sourced twice', () => {
+      expect(complete(['kubectl', 'get', ''])).toEqual(['from-kubectl-completion']);
+    });
+  },
+);

@@ -1,6 +1,7 @@
 import { parsePolicyPort } from './port-syntax.js';
 import type { PeerChoice, ScaffoldRequest } from './scaffold.js';
 import { parseSelector } from './selector-syntax.js';
+import { NAMESPACE_NAME_LABEL } from './types.js';
 
 /** The template and its own arguments, as flags or a form give them. */
 export interface TemplateArgs {
@@ -45,9 +46,13 @@ function selector(flag: string, value: string | undefined) {
   return parsed(flag, value ?? '', parseSelector);
 }
 
+/** A namespace flag's value as a selector: a bare name means that namespace, by the label every namespace carries. */
+export function namespaceSelectorText(text: string): string {
+  return /[=!(),\s]/.test(text) ? text : `${NAMESPACE_NAME_LABEL}=${text}`;
+}
+
 function namespaceSelector(flag: string, text: string) {
-  // A bare name means that namespace, through the label every namespace carries.
-  return selector(flag, /[=!(),\s]/.test(text) ? text : `kubernetes.io/metadata.name=${text}`);
+  return selector(flag, namespaceSelectorText(text));
 }
 
 /** Flags that only make sense for the other direction are mistakes, not silent no-ops. */

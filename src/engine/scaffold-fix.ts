@@ -4,7 +4,8 @@ import { identifyingLabels } from './identifying-labels.js';
 import { CLUSTER_DNS, policyName, scaffoldPolicy } from './scaffold.js';
 import { scaffoldRequests, type TemplateArgs } from './scaffold-args.js';
 import { labelsSelector, selectorMatches } from './selector.js';
-import type { Labels, Pod, Protocol } from './types.js';
+import { labelsText } from './selector-syntax.js';
+import type { Pod, Protocol } from './types.js';
 
 /** A scaffold that would allow a flow in one direction: `kubectl netpol scaffold ARGS -n NAMESPACE`. */
 export interface ScaffoldFix {
@@ -18,13 +19,6 @@ export function isClusterDnsPod(pod: Pod): boolean {
     pod.namespace === CLUSTER_DNS.namespace &&
     selectorMatches(labelsSelector(CLUSTER_DNS.podLabels), pod.labels)
   );
-}
-
-/** Labels in kubectl's selector syntax: `app=api,tier=backend`. */
-function labelsText(labels: Labels): string {
-  return Object.entries(labels)
-    .map(([key, value]) => `${key}=${value}`)
-    .join(',');
 }
 
 /** The arguments naming the other side of the flow: its pods by label, or its one address. */

@@ -1,4 +1,4 @@
-import type { LabelSelector, SelectorRequirement } from './types.js';
+import type { LabelSelector, Labels, SelectorRequirement } from './types.js';
 
 /** A selector string that does not parse; the message names the term. */
 export class SelectorSyntaxError extends Error {
@@ -70,4 +70,11 @@ export function parseSelector(text: string): LabelSelector {
     throw new SelectorSyntaxError(`cannot parse selector term "${term}"`);
   }
   return { matchLabels, matchExpressions };
+}
+
+/** Exact labels in kubectl's selector syntax, as parseSelector reads them: `app=api,tier=web`. */
+export function labelsText(labels: Labels): string {
+  return Object.entries(labels)
+    .map(([key, value]) => `${key}=${value}`)
+    .join(',');
 }

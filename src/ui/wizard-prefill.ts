@@ -3,8 +3,8 @@ import { type CheckedFlow, checkTargets } from '../engine/check-targets.js';
 import type { Analysis } from '../engine/compile.js';
 import { identifyingLabels } from '../engine/identifying-labels.js';
 import type { TemplateArgs } from '../engine/scaffold-args.js';
+import { labelsText } from '../engine/selector-syntax.js';
 import { TargetError } from '../engine/targets.js';
-import type { Pod } from '../engine/types.js';
 import type { CheckForm } from './state.js';
 import {
   type CheckedQuestion,
@@ -55,13 +55,6 @@ export function wizardFromArgs(
   };
 }
 
-/** The labels that say which workload a pod belongs to, as a selector: `app=api`. */
-function podSelectorText(pod: Pod | undefined): string {
-  return Object.entries(pod ? identifyingLabels(pod) : {})
-    .map(([key, value]) => `${key}=${value}`)
-    .join(',');
-}
-
 /** The wizard from a namespace: a default-deny for it (the template list opens first). */
 export function wizardForNamespace(namespace: string | undefined): WizardStart {
   return {
@@ -77,7 +70,7 @@ export function wizardForPod(analysis: Analysis, podIdx: number): WizardStart {
     template: 'allow',
     direction: 'ingress',
     namespace: pod?.namespace ?? '',
-    to: podSelectorText(pod),
+    to: pod ? labelsText(identifyingLabels(pod)) : '',
   });
 }
 

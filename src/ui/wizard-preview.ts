@@ -1,6 +1,6 @@
 import { allFlowsAllowed, checkTargets } from '../engine/check-targets.js';
 import { type Analysis, compileCluster } from '../engine/compile.js';
-import { type PolicyEffect, policyEffect, withPolicies } from '../engine/effect.js';
+import { type PolicyEffect, withPolicies } from '../engine/effect.js';
 import { TargetError } from '../engine/targets.js';
 import type { NetworkPolicy, Protocol } from '../engine/types.js';
 import { effectLines } from '../render/effect.js';
@@ -51,9 +51,4 @@ export function wizardPreviewLines(
     '',
     ...policiesYaml(policies).trimEnd().split('\n'),
   ];
-}
-
-/** The effect of adding the policies, computed by the engine on the snapshot. */
-export function wizardEffect(analysis: Analysis, policies: readonly NetworkPolicy[]): PolicyEffect {
-  return policyEffect(analysis.cluster, policies);
 }

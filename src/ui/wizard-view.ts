@@ -1,6 +1,7 @@
 import type { Analysis } from '../engine/compile.js';
 import { type PolicyFootprint, policyFootprint } from '../engine/footprint.js';
 import { isControllerLabel } from '../engine/identifying-labels.js';
+import { namespaceSelectorText } from '../engine/scaffold-args.js';
 import { selectorMatches } from '../engine/selector.js';
 import { parseSelector, SelectorSyntaxError } from '../engine/selector-syntax.js';
 import type { LabelSelector, NetworkPolicy } from '../engine/types.js';
@@ -47,10 +48,9 @@ function plural(count: number, noun: string): string {
 function namespacesNamed(analysis: Analysis, text: string): string[] | undefined {
   const value = text.trim();
   if (!value) return undefined;
-  if (!/[=!(),\s]/.test(value)) return analysis.namespaces.has(value) ? [value] : [];
   let selector: LabelSelector;
   try {
-    selector = parseSelector(value);
+    selector = parseSelector(namespaceSelectorText(value));
   } catch (error) {
     if (error instanceof SelectorSyntaxError) return [];
     throw error;
@@ -171,9 +171,12 @@ function fieldNote(
 }
 
 /** The form screen: each field with what it matches, suggestions, and the first error. */
-export function wizardFormView(analysis: Analysis, wizard: WizardState): WizardFormView {
+export function wizardFormView(
+  analysis: Analysis,
+  wizard: WizardState,
+  result: WizardResult = wizardPolicies(wizard),
+): WizardFormView {
   const template = wizardTemplate(wizard);
-  const result = wizardPolicies(wizard);
   const policy = result.policies?.[0];
   const built = policy ? { policy, footprint: policyFootprint(analysis, policy) } : undefined;
   const focused = focusedField(wizard);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allFlowsAllowed, checkTargets } from '../../src/engine/check-targets.js';
 import { type Analysis, compileCluster } from '../../src/engine/compile.js';
-import { withPolicies } from '../../src/engine/effect.js';
+import { policyEffect, withPolicies } from '../../src/engine/effect.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import type { CheckForm } from '../../src/ui/state.js';
 import {
@@ -11,7 +11,7 @@ import {
   wizardTemplate,
 } from '../../src/ui/wizard.js';
 import { wizardForCheck, wizardForNamespace, wizardForPod } from '../../src/ui/wizard-prefill.js';
-import { wizardEffect, wizardPreviewLines } from '../../src/ui/wizard-preview.js';
+import { wizardPreviewLines } from '../../src/ui/wizard-preview.js';
 import { wizardFormView } from '../../src/ui/wizard-view.js';
 
 const demo = compileCluster(loadDemo().cluster);
@@ -175,7 +175,7 @@ describe('the wizard starts from where it was opened', () => {
     const lines = wizardPreviewLines(
       demo,
       policies ?? [],
-      wizardEffect(demo, policies ?? []),
+      policyEffect(demo.cluster, policies ?? []),
       start.wizard.question,
       'default',
     );

@@ -2,6 +2,7 @@ import type { PolicyRef } from '../compile.js';
 import { policyManifest, scaffoldPolicy } from '../scaffold.js';
 import { scaffoldRequests, type TemplateArgs } from '../scaffold-args.js';
 import type { ScaffoldFix } from '../scaffold-fix.js';
+import { labelsText } from '../selector-syntax.js';
 import {
   type LabelSelector,
   NAMESPACE_NAME_LABEL,
@@ -48,10 +49,7 @@ export function withSelector(
 
 /** A selector of exact labels as a flag value (`app=api,tier=web`); undefined with expressions. */
 export function labelsArg(selector: LabelSelector): string | undefined {
-  if (selector.matchExpressions.length > 0) return undefined;
-  return Object.entries(selector.matchLabels)
-    .map(([key, value]) => `${key}=${value}`)
-    .join(',');
+  return selector.matchExpressions.length > 0 ? undefined : labelsText(selector.matchLabels);
 }
 
 /** A namespace selector as a flag value: the bare name when it selects one namespace by name. */

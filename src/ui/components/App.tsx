@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { stringify } from 'yaml';
 import { auditCluster } from '../../engine/audit/audit.js';
 import { compileCluster } from '../../engine/compile.js';
+import { policyEffect } from '../../engine/effect.js';
 import { explainPod } from '../../engine/explain-pod.js';
 import { buildPeerIndex } from '../../engine/peer-index.js';
 import type { LoadedInput } from '../../io/load-input.js';
@@ -49,7 +50,7 @@ import {
   wizardForNamespace,
   wizardForPod,
 } from '../wizard-prefill.js';
-import { wizardEffect, wizardPreviewLines } from '../wizard-preview.js';
+import { wizardPreviewLines } from '../wizard-preview.js';
 import { wizardFormView } from '../wizard-view.js';
 import { CheckScreen, formLines } from './CheckScreen.js';
 import {
@@ -194,11 +195,16 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     screen.id === 'check' && state.check.focus === 'result' ? 'check-result' : screen.id;
   const availability = { readOnly, canApply: source.create !== undefined };
   const wizard = state.wizard;
+  // Built once per edit: the form, the preview and the writes all use it.
+  const wizardResult = useMemo(() => (wizard ? wizardPolicies(wizard) : undefined), [wizard]);
+  const built = wizardResult?.policies;
   const wizardForm = useMemo(
-    () => (wizard && screen.id === 'scaffold-form' ? wizardFormView(analysis, wizard) : undefined),
-    [analysis, wizard, screen.id],
+    () =>
+      wizard && wizardResult && screen.id === 'scaffold-form'
+        ? wizardFormView(analysis, wizard, wizardResult)
+        : undefined,
+    [analysis, wizard, wizardResult, screen.id],
   );
-  const built = useMemo(() => (wizard ? wizardPolicies(wizard).policies : undefined), [wizard]);
   const writes = useScaffoldWrites(source, built, dispatch);
   const bodyHeight = Math.max(3, rows - CHROME_LINES);
   const width = Math.max(20, columns);
@@ -232,7 +238,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
         ? wizardPreviewLines(
             analysis,
             built,
-            wizardEffect(analysis, built),
+            policyEffect(analysis.cluster, built),
             wizard?.question,
             state.namespace ?? 'default',
           )
@@ -376,7 +382,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
           : undefined;
       }
       case 'preview': {
-        const error = wizard && wizardPolicies(wizard).error;
+        const error = wizardResult?.error;
         if (error) return dispatch({ type: 'flash', flash: { level: 'error', text: error } });
         return dispatch({ type: 'open', screen: { id: 'scaffold-preview' } });
       }

@@ -52,11 +52,11 @@ export class TemporaryFiles {
       }
     }
     this.paths.clear();
+    this.listen(false);
   };
 
   private readonly endBySignal = (signal: EndingSignal): void => {
     this.removeAll();
-    this.listen(false);
     // Die of the same signal, as without us: the shell then sees 130 or 143 and a script
     // running us stops, as it would for any other program.
     this.process.kill(this.process.pid, signal);

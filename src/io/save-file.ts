@@ -26,7 +26,11 @@ function notRegular(path: string, what: string): UserError {
   return new UserError(`${path} is ${what}: only regular files are saved`);
 }
 
-/** The file to write for `path` and whether it exists; anything but a regular file is refused. */
+/**
+ * The file to write for `path` and whether it exists; anything but a regular file is refused.
+ * This look guards against mistakes, not against someone who can swap files in the directory
+ * between it and the rename.
+ */
 async function regularTarget(path: string): Promise<{ file: string; exists: boolean }> {
   let stats: Stats;
   try {

@@ -68,6 +68,17 @@ describe('kubectl netpol scaffold --save', () => {
       'a FIFO',
     ],
     [
+      'a socket',
+      () => {
+        const socket = join(scratch(), 'deny.yaml');
+        // A server that exits without closing leaves its socket file behind.
+        const listen = `require('node:net').createServer().listen(${JSON.stringify(socket)}, () => process.exit(0))`;
+        execFileSync(process.execPath, ['-e', listen]);
+        return socket;
+      },
+      'a socket',
+    ],
+    [
       'a symbolic link to a directory',
       () => {
         const dir = scratch();

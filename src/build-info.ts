@@ -3,6 +3,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The project's home: releases are downloaded from it and problems are reported to it. */
+export const REPOSITORY = 'https://github.com/kubectl-netpol/kubectl-netpol';
+
 /** What a build of kubectl-netpol is: its package version and the commit it was built from. */
 export interface BuildInfo {
   readonly version: string;

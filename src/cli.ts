@@ -17,11 +17,10 @@ import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js'
 import { OUTPUT_FORMATS } from './commands/output.js';
 import { runScaffold, scaffoldBuilder } from './commands/scaffold.js';
 import type { Terminal } from './commands/terminal.js';
-import { USER_MISTAKE_NAMES, UserError } from './errors.js';
+import { UserError } from './errors.js';
+import { ERROR_EXIT, failureReport, STACK_VERBOSITY } from './failure-report.js';
+import { setFailureVerbosity } from './process-guard.js';
 import type { TuiOptions } from './ui/run.js';
-
-/** The exit code for errors, shared by every command (check uses 0/1 for verdicts). */
-export const ERROR_EXIT = 2;
 
 function globalOptions<T>(parser: Argv<T>) {
   return parser
@@ -61,6 +60,16 @@ function globalOptions<T>(parser: Argv<T>) {
       choices: OUTPUT_FORMATS,
       default: 'text',
       describe: 'output format',
+    })
+    .option('v', {
+      type: 'number',
+      requiresArg: true,
+      default: 0,
+      coerce: (level: number) => {
+        if (Number.isInteger(level) && level >= 0) return level;
+        throw new UserError('-v: the log level is a whole number, 0 or more (e.g. -v=6)');
+      },
+      describe: `log level (kubectl's -v); ${STACK_VERBOSITY} or more adds the stack trace to an unexpected error`,
     });
 }
 
@@ -74,6 +83,7 @@ export async function main(
   scriptName = 'kubectl netpol',
 ): Promise<number> {
   let exitCode = 0;
+  let verbosity = 0;
   const run =
     <A>(command: (args: A, terminal: Terminal) => Promise<number>) =>
     async (args: A) => {
@@ -154,6 +164,10 @@ export async function main(
         ],
       ]),
     )
+    .middleware((args) => {
+      verbosity = args.v;
+      setFailureVerbosity(verbosity);
+    })
     .strict()
     .help()
     .alias('h', 'help')
@@ -161,7 +175,9 @@ export async function main(
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      throw error ?? new UserError(message);
+      // yargs's own errors (YError: a missing option value, a failed coerce) are the user's.
+      if (error && error.name !== 'YError') throw error;
+      throw new UserError(message ?? error?.message);
     });
   try {
     if (words) {
@@ -173,12 +189,7 @@ export async function main(
     });
     return exitCode;
   } catch (error) {
-    if (error instanceof Error && USER_MISTAKE_NAMES.has(error.name)) {
-      terminal.err(`error: ${error.message}\n`);
-      return ERROR_EXIT;
-    }
-    const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
-    terminal.err(`internal error (please report it): ${text}\n`);
+    terminal.err(failureReport(error, verbosity));
     return ERROR_EXIT;
   }
 }

@@ -1,8 +1,6 @@
 import { stringify } from 'yaml';
+import { REPOSITORY } from '../../src/build-info.ts';
 import { archiveName, binaryName, type Target } from './platforms.ts';
-
-/** The project's home, and so where releases are downloaded from. */
-export const REPOSITORY = 'https://github.com/kubectl-netpol/kubectl-netpol';
 
 /** The license, in every archive (krew's index requires one). */
 export const LICENSE_FILE = 'LICENSE';

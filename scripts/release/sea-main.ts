@@ -2,5 +2,8 @@
 // it as `kubectl netpol`; React's production build is chosen when bundling.
 import { main } from '../../src/cli.js';
 import { processTerminal } from '../../src/commands/terminal.js';
+import { guardProcess } from '../../src/process-guard.js';
+
+guardProcess();
 
 process.exitCode = await main(process.argv.slice(2), processTerminal, 'kubectl netpol');

@@ -70,9 +70,10 @@ async function sendToCluster(
 
 /** Runs a scaffold template: prints (and optionally saves or applies) validated policies. */
 export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promise<number> {
-  const writes = args.save || args.apply || args.dryRun === 'server';
+  const writes = args.save !== undefined || args.apply || args.dryRun === 'server';
   if (args.readOnly && writes)
     throw new UserError('--read-only forbids --save, --apply and --dry-run=server');
+  if (args.save === '') throw new UserError('--save: the file name is empty');
   if (args.dryRun !== undefined && args.dryRun !== 'server' && args.dryRun !== 'none') {
     throw new UserError(`--dry-run=${args.dryRun}: only server (or none) is supported`);
   }
@@ -99,7 +100,7 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
     for (const line of effectLines(policyEffect(snapshot.cluster, policies)))
       terminal.err(`# ${line}\n`);
   }
-  if (args.save) {
+  if (args.save !== undefined) {
     await saveFile(args.save, text, args.force === true);
     terminal.err(`saved ${args.save}\n`);
   }
@@ -229,10 +230,14 @@ function commonOptions<T>(y: Argv<T>): Argv<T> {
     })
     .option('save', {
       type: 'string',
+      requiresArg: true,
       describe:
-        'write the output (YAML, or JSON with -o json) to FILE; never overwrites without --force',
+        'write the output (YAML, or JSON with -o json) to a regular FILE; never overwrites without --force',
     })
-    .option('force', { type: 'boolean', describe: 'overwrite the --save file' })
+    .option('force', {
+      type: 'boolean',
+      describe: 'overwrite the --save file (never a directory, device, FIFO or socket)',
+    })
     .option('dry-run', {
       type: 'string',
       describe: 'server: have the API server validate without creating',

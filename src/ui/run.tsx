@@ -1,6 +1,7 @@
-import { render } from 'ink';
+import { type Instance, render } from 'ink';
 import type { Terminal } from '../commands/terminal.js';
 import { UserError } from '../errors.js';
+import { restoreBeforeReport } from '../process-guard.js';
 import { App } from './components/App.js';
 import { openSource, type SourceOptions } from './sources.js';
 
@@ -13,6 +14,17 @@ export interface TuiOptions extends SourceOptions {
 /** Colour unless NO_COLOR is set to something (https://no-color.org). */
 export function colorEnabled(env: NodeJS.ProcessEnv): boolean {
   return !env.NO_COLOR;
+}
+
+/** Leaves the alternate screen, shows the cursor and turns raw mode off, even if Ink is broken. */
+function giveTerminalBack(app: Instance): void {
+  try {
+    app.unmount();
+  } catch {
+    // The failure being reported may have broken Ink: undo its terminal modes ourselves.
+    process.stdout.write('\x1b[?1049l\x1b[?25h');
+  }
+  if (process.stdin.isTTY) process.stdin.setRawMode(false);
 }
 
 /**
@@ -41,6 +53,11 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     // whenever CI is set in the environment, even in a real terminal.
     { alternateScreen: true, exitOnCtrlC: false, interactive: true },
   );
-  await app.waitUntilExit();
+  const release = restoreBeforeReport(() => giveTerminalBack(app));
+  try {
+    await app.waitUntilExit();
+  } finally {
+    release();
+  }
   return 0;
 }

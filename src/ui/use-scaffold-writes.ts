@@ -38,13 +38,14 @@ export function useScaffoldWrites(
   );
   const names = (policies ?? []).map((p) => `networkpolicy ${p.namespace}/${p.name}`).join(', ');
   return {
-    save: (path, overwrite) => {
-      if (!policies || !path.trim()) return;
-      saveFile(path.trim(), policiesYaml(policies), overwrite).then(
-        () => flash('info', `saved ${path.trim()}`),
+    save: (typed, overwrite) => {
+      if (!policies) return;
+      const path = typed.trim();
+      saveFile(path, policiesYaml(policies), overwrite).then(
+        () => flash('info', `saved ${path}`),
         (error: unknown) =>
           error instanceof FileExistsError
-            ? dispatch({ type: 'confirm', confirmation: { kind: 'overwrite', path: path.trim() } })
+            ? dispatch({ type: 'confirm', confirmation: { kind: 'overwrite', path } })
             : flash('error', message(error)),
       );
     },

@@ -1,4 +1,12 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import {
+  existsSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -220,6 +228,32 @@ describe('the scaffold wizard', () => {
     expect(screen(ui)).toMatch(/blocks DNS for 3 pods/);
     await press(ui, ESC, RIGHT, ENTER); // back to the form, DNS on again
     expect(screen(ui)).not.toMatch(/blocks DNS/);
+  });
+
+  it('refuses to save onto anything but a regular file, or with no name, in one flash line', async () => {
+    const ui = await start();
+    await press(ui, '/');
+    await type(ui, 'legacy');
+    await press(ui, ENTER, 'j', 's', ENTER, ENTER); // default-deny for legacy, previewed
+    expect(title(ui)).toBe('Scaffold preview');
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-wizard-'));
+    const fifo = join(dir, 'deny.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const refusals: [string, string][] = [
+      [dir, `${dir} is a directory: only regular files are saved`],
+      [fifo, `${fifo} is a FIFO: only regular files are saved`],
+      ['', 'cannot save: the file name is empty'],
+    ];
+    for (const [path, error] of refusals) {
+      await press(ui, 'w');
+      await typePath(ui, path);
+      await press(ui, ENTER);
+      await tick(50);
+      expect(flash(ui)).toBe(`error: ${error}`);
+      expect(footer(ui)).not.toMatch(/overwrite|\[y\/N\]/);
+    }
+    expect(readdirSync(dir)).toEqual(['deny.yaml']);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
   it('offers labels of the cluster and completes the first with the right arrow', async () => {

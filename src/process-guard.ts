@@ -1,0 +1,54 @@
+import { ERROR_EXIT, failureReport } from './failure-report.js';
+
+/** How a shell reports a program that wrote to a closed pipe (128 + SIGPIPE), as kubectl. */
+export const CLOSED_OUTPUT_EXIT = 141;
+
+let verbosity = 0;
+const restorers = new Set<() => void>();
+
+/** Sets the verbosity (`-v`) that reports of failures outside any command follow. */
+export function setFailureVerbosity(level: number): void {
+  verbosity = level;
+}
+
+/**
+ * Registers how to give the terminal back (the TUI's alternate screen, raw mode, hidden
+ * cursor) before a failure is printed, so the report lands where the user can read it.
+ * Returns the function that unregisters it.
+ */
+export function restoreBeforeReport(restore: () => void): () => void {
+  restorers.add(restore);
+  return () => restorers.delete(restore);
+}
+
+function endWith(failure: unknown): never {
+  for (const restore of restorers) {
+    try {
+      restore();
+    } catch {
+      // The failure may have broken what restores the terminal; report it all the same.
+    }
+  }
+  restorers.clear();
+  process.stderr.write(failureReport(failure, verbosity));
+  process.exit(ERROR_EXIT);
+}
+
+function isClosedPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
+
+/**
+ * Ends the process on what no command can catch (an uncaught exception or unhandled
+ * rejection from a stream or a timer, an error writing output) with the same one-line
+ * report as a command's failure. A reader that went away (`| head -1`) ends it quietly.
+ */
+export function guardProcess(): void {
+  process.on('uncaughtException', endWith);
+  process.on('unhandledRejection', endWith);
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error) =>
+      isClosedPipe(error) ? process.exit(CLOSED_OUTPUT_EXIT) : endWith(error),
+    );
+  }
+}

@@ -16,7 +16,7 @@ import { type ExplainArgs, explainBuilder, runExplain } from './commands/explain
 import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js';
 import { OUTPUT_FORMATS } from './commands/output.js';
 import { runScaffold, scaffoldBuilder } from './commands/scaffold.js';
-import type { Terminal } from './commands/terminal.js';
+import { guardedTerminal, type Terminal } from './commands/terminal.js';
 import { USER_MISTAKE_NAMES, UserError } from './errors.js';
 import type { TuiOptions } from './ui/run.js';
 
@@ -70,9 +70,10 @@ function globalOptions<T>(parser: Argv<T>) {
  */
 export async function main(
   argv: readonly string[],
-  terminal: Terminal,
+  unguarded: Terminal,
   scriptName = 'kubectl netpol',
 ): Promise<number> {
+  const terminal = guardedTerminal(unguarded);
   let exitCode = 0;
   const run =
     <A>(command: (args: A, terminal: Terminal) => Promise<number>) =>

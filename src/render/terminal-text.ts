@@ -29,6 +29,8 @@ const UNSAFE_IN_BLOCK = new RegExp(`[\\u0000-\\u0008\\u000b-\\u001f${INVISIBLE}]
 
 /** The characters JSON.stringify leaves raw in strings although a terminal acts on them. */
 const UNSAFE_IN_JSON = new RegExp(`[${INVISIBLE}]`, 'gu');
+/** The same, without the global flag, whose test() keeps no state between strings. */
+const HAS_UNSAFE_IN_JSON = new RegExp(`[${INVISIBLE}]`, 'u');
 
 /** `\x1b` for a code unit below 256, else `\u202e`: the escapes of JavaScript and YAML. */
 function escapeChar(char: string): string {
@@ -48,10 +50,12 @@ function unicodeEscape(char: string): string {
  * way only, and anything past `limit` characters replaced by `…(+N chars)`.
  */
 export function terminalText(value: string, limit = VALUE_LIMIT): string {
-  const chars = Array.from(value);
-  const kept = chars.length > limit ? chars.slice(0, limit).join('') : value;
+  // Code units are at least as many as code points: only a long value needs counting.
+  const chars = value.length > limit ? Array.from(value) : [];
+  const cut = Math.max(0, chars.length - limit);
+  const kept = cut > 0 ? chars.slice(0, limit).join('') : value;
   const escaped = kept.replace(/\\/g, '\\\\').replace(UNSAFE, escapeChar);
-  return chars.length > limit ? `${escaped}…(+${chars.length - limit} chars)` : escaped;
+  return cut > 0 ? `${escaped}…(+${cut} chars)` : escaped;
 }
 
 /**
@@ -78,5 +82,5 @@ export function escapeQuotedUnsafe(text: string): string {
 
 /** Whether a string holds a character that escapeQuotedUnsafe rewrites. */
 export function hasQuotedUnsafe(text: string): boolean {
-  return new RegExp(UNSAFE_IN_JSON.source, 'u').test(text);
+  return HAS_UNSAFE_IN_JSON.test(text);
 }

@@ -15,7 +15,7 @@ import { scaffoldCommand, shellWord } from './near-miss.js';
 import { policyText, ruleName } from './peers.js';
 import { policyPortsText } from './ports.js';
 import { labelText, selectorText } from './selectors.js';
-import { terminalText } from './terminal-text.js';
+import { terminalList, terminalText } from './terminal-text.js';
 
 /** A fix in words, with the command that applies it and the structured action it renders. */
 export interface FixText {
@@ -38,11 +38,6 @@ function listText(items: readonly string[], namespace?: string): string {
     );
   const more = items.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
-}
-
-/** Every item, shown safely, separated by commas. */
-function safeList(items: readonly string[]): string {
-  return items.map((item) => terminalText(item)).join(', ');
 }
 
 function count(n: number, noun: string): string {
@@ -157,6 +152,7 @@ export function cniLine(cni: CniDetection): string {
 
 /** What a finding says, in one sentence. */
 export function findingMessage(f: AuditFinding): string {
+  // Shown safely; listText compares pod ids with the namespace as it is.
   const ns = f.namespace === undefined ? undefined : terminalText(f.namespace);
   switch (f.code) {
     case 'unisolated-pods':
@@ -174,7 +170,7 @@ export function findingMessage(f: AuditFinding): string {
       return `${peerWords(f.peer)}: namespaceSelector ${selectorWords(f.selector)} matches no namespace${absent}${near}`;
     }
     case 'pod-selector-matches-nothing': {
-      const where = `in ${f.namespaces.length === 1 ? 'namespace' : 'namespaces'} ${safeList(f.namespaces)}`;
+      const where = `in ${f.namespaces.length === 1 ? 'namespace' : 'namespaces'} ${terminalList(f.namespaces)}`;
       const host =
         f.hostNetworkPods.length > 0
           ? `; it matches only host-network pods (${listText(f.hostNetworkPods)}), which selectors do not see: their traffic carries the node's address`
@@ -196,7 +192,7 @@ export function findingMessage(f: AuditFinding): string {
       return `${ruleWords(f.rule)}: port ${port}/${f.protocol} matches nothing: none of the ${count(f.podsChecked, 'pod')} ${whose} declares a ${f.protocol} container port of that name${similar}`;
     }
     case 'ip-block-contains-pods': {
-      const except = f.except.length > 0 ? ` except ${safeList(f.except)}` : '';
+      const except = f.except.length > 0 ? ` except ${terminalList(f.except)}` : '';
       return `${peerWords(f.peer)}: ipBlock ${terminalText(f.cidr)}${except} holds the addresses of ${count(f.pods.length, 'pod')} (${listText(f.pods)}): whether ipBlocks apply to pod traffic depends on the network plugin, and pod addresses change`;
     }
     case 'host-network-pod-selected':

@@ -3,7 +3,7 @@ import { labelsSelector } from '../engine/selector.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortsText, portSetText } from './ports.js';
 import { selectorText } from './selectors.js';
-import { terminalText } from './terminal-text.js';
+import { terminalList, terminalText } from './terminal-text.js';
 
 /** How many reachable pods text output lists before summarising the rest. */
 export const LISTED_PODS = 25;
@@ -51,7 +51,7 @@ export function exposureLines(exposure: PodExposure): string[] {
   const pod = exposure.pod;
   const id = terminalText(pod.id);
   const labels = selectorText(labelsSelector(pod.labels)) ?? '(none)';
-  const ips = pod.ips.map((ip) => terminalText(ip)).join(', ');
+  const ips = terminalList(pod.ips);
   return [
     `${terminalText(pod.kind)} ${id}`,
     `  labels: ${labels}`,

@@ -1,7 +1,7 @@
 import type { Direction, PolicyRef } from '../engine/compile.js';
 import type { PolicyPeer } from '../engine/types.js';
 import { selectorText } from './selectors.js';
-import { terminalText } from './terminal-text.js';
+import { terminalList, terminalText } from './terminal-text.js';
 
 /** A policy as `namespace/name`, shown safely for a terminal. */
 export function policyText(ref: PolicyRef): string {
@@ -18,9 +18,7 @@ export function peerText(peer: PolicyPeer | null, policyNamespace: string): stri
   if (peer === null) return 'anyone (the rule names no peers)';
   if (peer.ipBlock) {
     const except =
-      peer.ipBlock.except.length > 0
-        ? ` except ${peer.ipBlock.except.map((cidr) => terminalText(cidr)).join(', ')}`
-        : '';
+      peer.ipBlock.except.length > 0 ? ` except ${terminalList(peer.ipBlock.except)}` : '';
     return `addresses in ${terminalText(peer.ipBlock.cidr)}${except}`;
   }
   const pods = peer.podSelector ? selectorText(peer.podSelector) : undefined;

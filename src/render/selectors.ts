@@ -1,6 +1,6 @@
 import type { SelectorMismatch } from '../engine/selector.js';
 import type { LabelSelector, SelectorRequirement } from '../engine/types.js';
-import { terminalText } from './terminal-text.js';
+import { terminalList, terminalText } from './terminal-text.js';
 
 /** A label as `key=value`, shown safely for a terminal. */
 export function labelText(key: string, value: string): string {
@@ -10,12 +10,11 @@ export function labelText(key: string, value: string): string {
 /** A requirement in kubectl's selector syntax (`tier in (a,b)`, `!debug`), shown safely. */
 export function requirementText(req: SelectorRequirement): string {
   const key = terminalText(req.key);
-  const values = () => req.values.map((value) => terminalText(value)).join(',');
   switch (req.operator) {
     case 'In':
-      return `${key} in (${values()})`;
+      return `${key} in (${terminalList(req.values, ',')})`;
     case 'NotIn':
-      return `${key} notin (${values()})`;
+      return `${key} notin (${terminalList(req.values, ',')})`;
     case 'Exists':
       return key;
     case 'DoesNotExist':

@@ -58,6 +58,11 @@ export function terminalText(value: string, limit = VALUE_LIMIT): string {
   return cut > 0 ? `${escaped}…(+${cut} chars)` : escaped;
 }
 
+/** Values shown with terminalText, joined by `separator`. */
+export function terminalList(values: readonly string[], separator = ', '): string {
+  return values.map((value) => terminalText(value)).join(separator);
+}
+
 /**
  * A last guard for text of our own that holds untrusted values: every control and bidi
  * character escaped except newline and tab. Idempotent, and leaves text without them as it is.

@@ -1,7 +1,7 @@
 import cliTruncate from 'cli-truncate';
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import { terminalLine, terminalText } from '../../render/terminal-text.js';
+import { terminalLine, terminalList, terminalText } from '../../render/terminal-text.js';
 import { WIZARD_TEMPLATES } from '../wizard.js';
 import type { WizardFormView } from '../wizard-view.js';
 
@@ -76,7 +76,7 @@ export function WizardForm({ view, width, color }: WizardFormProps) {
       })}
       <Text dimColor wrap="truncate">
         {view.suggestions.length > 0
-          ? `suggestions (→ takes the first): ${view.suggestions.map((s) => terminalText(s)).join('  ')}`
+          ? `suggestions (→ takes the first): ${terminalList(view.suggestions, '  ')}`
           : ' '}
       </Text>
       <Text color={color ? (error ? 'red' : 'green') : undefined} wrap="truncate">

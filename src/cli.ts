@@ -18,6 +18,7 @@ import { OUTPUT_FORMATS } from './commands/output.js';
 import { runScaffold, scaffoldBuilder } from './commands/scaffold.js';
 import { guardedTerminal, type Terminal } from './commands/terminal.js';
 import { USER_MISTAKE_NAMES, UserError } from './errors.js';
+import { terminalMessage } from './render/terminal-text.js';
 import type { TuiOptions } from './ui/run.js';
 
 /** The exit code for errors, shared by every command (check uses 0/1 for verdicts). */
@@ -175,7 +176,7 @@ export async function main(
     return exitCode;
   } catch (error) {
     if (error instanceof Error && USER_MISTAKE_NAMES.has(error.name)) {
-      terminal.err(`error: ${error.message}\n`);
+      terminal.err(`error: ${terminalMessage(error.message)}\n`);
       return ERROR_EXIT;
     }
     const text = error instanceof Error ? (error.stack ?? error.message) : String(error);

@@ -44,18 +44,24 @@ function unicodeEscape(char: string): string {
   return `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }
 
+/** `text` cut after `limit` characters (code points), and a note of how many were left out. */
+function clip(text: string, limit: number): { kept: string; note: string } {
+  // Code units are at least as many as code points: only a long text needs counting.
+  const chars = text.length > limit ? Array.from(text) : [];
+  const cut = chars.length - limit;
+  return cut > 0
+    ? { kept: chars.slice(0, limit).join(''), note: `…(+${cut} chars)` }
+    : { kept: text, note: '' };
+}
+
 /**
  * One untrusted value as it may be shown: every control (newline and tab included) and bidi
  * character escaped as `\x1b` or `\u202e`, a backslash doubled so that the result reads one
  * way only, and anything past `limit` characters replaced by `…(+N chars)`.
  */
 export function terminalText(value: string, limit = VALUE_LIMIT): string {
-  // Code units are at least as many as code points: only a long value needs counting.
-  const chars = value.length > limit ? Array.from(value) : [];
-  const cut = Math.max(0, chars.length - limit);
-  const kept = cut > 0 ? chars.slice(0, limit).join('') : value;
-  const escaped = kept.replace(/\\/g, '\\\\').replace(UNSAFE, escapeChar);
-  return cut > 0 ? `${escaped}…(+${cut} chars)` : escaped;
+  const { kept, note } = clip(value, limit);
+  return `${kept.replace(/\\/g, '\\\\').replace(UNSAFE, escapeChar)}${note}`;
 }
 
 /** Values shown with terminalText, joined by `separator`. */
@@ -69,6 +75,15 @@ export function terminalList(values: readonly string[], separator = ', '): strin
  */
 export function terminalBlock(text: string): string {
   return text.replace(UNSAFE_IN_BLOCK, escapeChar);
+}
+
+/**
+ * An error message, which may quote an API server or a credential plugin and span lines: cut
+ * after MESSAGE_LIMIT characters, and guarded as terminalBlock.
+ */
+export function terminalMessage(message: string): string {
+  const { kept, note } = clip(message, MESSAGE_LIMIT);
+  return `${terminalBlock(kept)}${note}`;
 }
 
 /** One line of our own output: as terminalBlock, and a newline inside it is escaped too. */

@@ -4,12 +4,28 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MESSAGE_LIMIT } from '../../src/render/terminal-text.js';
 import { runCli } from '../helpers/cli.js';
 import { HOSTILE, unsafeChars } from '../helpers/terminal-safety.js';
 
 /** An API server that fails every request with a Status whose message is hostile. */
 let server: Server;
 let kubeconfig: string;
+
+/** A kubeconfig user whose credential plugin is a shell script. */
+function execUser(name: string, script: string) {
+  return {
+    name,
+    user: {
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        command: 'sh',
+        args: ['-c', script],
+        interactiveMode: 'Never',
+      },
+    },
+  };
+}
 
 beforeAll(async () => {
   server = createServer((_request, response) => {
@@ -42,21 +58,14 @@ beforeAll(async () => {
       ],
       users: [
         { name: 'token', user: { token: 'abc' } },
-        {
-          name: 'plugin',
-          user: {
-            exec: {
-              apiVersion: 'client.authentication.k8s.io/v1',
-              command: 'sh',
-              args: ['-c', plugin],
-              interactiveMode: 'Never',
-            },
-          },
-        },
+        execUser('plugin', plugin),
+        // 100,000 characters of stderr, as a plugin stuck in a loop might write.
+        execUser('chatty', "yes abcdefgh | head -c 100000 | tr -d '\\n' >&2; exit 1"),
       ],
       contexts: [
         { name: 'token', context: { cluster: 'c', user: 'token' } },
         { name: 'plugin', context: { cluster: 'c', user: 'plugin' } },
+        { name: 'chatty', context: { cluster: 'c', user: 'chatty' } },
       ],
       'current-context': 'token',
     }),
@@ -80,5 +89,12 @@ describe('messages from a cluster reach the terminal escaped', () => {
     expect(output.exitCode).toBe(2);
     expect(unsafeChars(output.stderr)).toEqual([]);
     expect(output.stderr).toContain('refresh failed \\x1b]52;c;cHduZWQ=\\x07\\x1b[2J\\x9b x');
+  });
+
+  it("a credential plugin's long stderr, cut and saying by how much", async () => {
+    const output = await runCli(['explain', '--kubeconfig', kubeconfig, '--context', 'chatty']);
+    expect(output.exitCode).toBe(2);
+    expect(output.stderr.length).toBeLessThan(MESSAGE_LIMIT + 200);
+    expect(output.stderr).toMatch(/…\(\+\d+ chars\)\n$/);
   });
 });

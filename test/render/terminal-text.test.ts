@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { jsonText, yamlText } from '../../src/render/structured.js';
 import {
+  MESSAGE_LIMIT,
   terminalBlock,
   terminalLine,
+  terminalMessage,
   terminalText,
   VALUE_LIMIT,
 } from '../../src/render/terminal-text.js';
@@ -107,6 +109,13 @@ describe('terminalText', () => {
 describe('terminalBlock and terminalLine', () => {
   it('terminalBlock keeps newlines and tabs of the layout and escapes the rest', () => {
     expect(terminalBlock('a\tb\nc\u001b[2J\r\u202e\\d')).toBe('a\tb\nc\\x1b[2J\\x0d\\u202e\\d');
+  });
+
+  it('terminalMessage keeps the lines of a message and cuts a long one', () => {
+    expect(terminalMessage('a\n\u001b[2Jb')).toBe('a\n\\x1b[2Jb');
+    expect(terminalMessage('x'.repeat(MESSAGE_LIMIT + 7))).toBe(
+      `${'x'.repeat(MESSAGE_LIMIT)}…(+7 chars)`,
+    );
   });
 
   it('terminalLine escapes a newline too', () => {

@@ -16,7 +16,7 @@ import { type ExplainArgs, explainBuilder, runExplain } from './commands/explain
 import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js';
 import { OUTPUT_FORMATS } from './commands/output.js';
 import { runScaffold, scaffoldBuilder } from './commands/scaffold.js';
-import type { Terminal } from './commands/terminal.js';
+import { guardedTerminal, type Terminal } from './commands/terminal.js';
 import { UserError } from './errors.js';
 import { ERROR_EXIT, failureReport, STACK_VERBOSITY } from './failure-report.js';
 import { setFailureVerbosity } from './process-guard.js';
@@ -79,9 +79,10 @@ function globalOptions<T>(parser: Argv<T>) {
  */
 export async function main(
   argv: readonly string[],
-  terminal: Terminal,
+  unguarded: Terminal,
   scriptName = 'kubectl netpol',
 ): Promise<number> {
+  const terminal = guardedTerminal(unguarded);
   let exitCode = 0;
   let verbosity = 0;
   const run =

@@ -1,5 +1,6 @@
 import { REPOSITORY } from './build-info.js';
 import { USER_MISTAKE_NAMES } from './errors.js';
+import { terminalMessage } from './render/terminal-text.js';
 
 /** The exit code for errors, shared by every command (check uses 0/1 for verdicts). */
 export const ERROR_EXIT = 2;
@@ -31,7 +32,9 @@ function describe(value: unknown): { name: string; message: string } {
  * line and the stack trace.
  */
 export function failureReport(failure: unknown, verbosity: number): string {
-  const { name, message } = describe(failure);
+  const described = describe(failure);
+  const name = terminalMessage(described.name);
+  const message = terminalMessage(described.message);
   if (failure instanceof Error && USER_MISTAKE_NAMES.has(name))
     return `error: ${oneLine(message)}\n`;
   const summary = `error: unexpected ${name}: ${oneLine(message)}`;

@@ -6,7 +6,9 @@ import { parsePortSpec } from '../engine/targets.js';
 import type { Pod, Protocol } from '../engine/types.js';
 import { UserError } from '../errors.js';
 import { portSetJson, portSetText } from '../render/ports.js';
+import { jsonText } from '../render/structured.js';
 import { table } from '../render/table.js';
+import { terminalText } from '../render/terminal-text.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
@@ -73,14 +75,14 @@ function writeMatrixJson(
   keep: PairFilter,
 ) {
   const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
-  terminal.out(`{"pods":[${pods.map((pod) => JSON.stringify(podJson(pod))).join(',')}],"pairs":[`);
+  terminal.out(`{"pods":[${pods.map((pod) => jsonText(podJson(pod))).join(',')}],"pairs":[`);
   let first = true;
   pods.forEach((from, i) => {
     pods.forEach((to, j) => {
       const set = matrix.connections(i, j);
       if (!keep(set)) return;
       terminal.out(
-        `${first ? '' : ','}\n${JSON.stringify({ from: from.id, to: to.id, allowed: portSetJson(set) })}`,
+        `${first ? '' : ','}\n${jsonText({ from: from.id, to: to.id, allowed: portSetJson(set) })}`,
       );
       first = false;
     });
@@ -115,7 +117,7 @@ function matrixLines(
   };
   const rows = pods.map((from, i) => [
     `${i + 1}`,
-    from.id,
+    terminalText(from.id),
     pods.map((_, j) => cell(matrix.connections(i, j))).join(''),
   ]);
   const partial = filtered
@@ -124,7 +126,7 @@ function matrixLines(
         pods.flatMap((to, j) => {
           const set = matrix.connections(i, j);
           return keep(set) && !isFullPortSet(set)
-            ? [`  ${from.id} -> ${to.id}: ${portSetText(set)}`]
+            ? [`  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${portSetText(set)}`]
             : [];
         }),
       );

@@ -13,6 +13,7 @@ import { saveFile } from '../io/save-file.js';
 import { effectLines } from '../render/effect.js';
 import { findingLine } from '../render/findings.js';
 import { policiesYaml } from '../render/policy-yaml.js';
+import { jsonText } from '../render/structured.js';
 import { kubectlExamples } from './examples.js';
 import type { InputOptions } from './session.js';
 import type { Terminal } from './terminal.js';
@@ -92,7 +93,7 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   const manifests = policies.map(policyManifest);
   const text =
     args.output === 'json'
-      ? `${JSON.stringify(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, null, 2)}\n`
+      ? `${jsonText(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, 2)}\n`
       : policiesYaml(policies);
   terminal.out(text);
   if (snapshot) {

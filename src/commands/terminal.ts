@@ -1,3 +1,5 @@
+import { terminalBlock } from '../render/terminal-text.js';
+
 /** The streams a command talks to, injectable so tests can run commands in-process. */
 export interface Terminal {
   /** Writes to standard output. */
@@ -24,3 +26,15 @@ export const processTerminal: Terminal = {
   env: process.env,
   interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
 };
+
+/**
+ * The terminal with a guard on both streams: whatever slipped through unescaped, a control or
+ * bidi character is shown escaped. Text of our own (JSON, YAML, scripts, help) holds none.
+ */
+export function guardedTerminal(terminal: Terminal): Terminal {
+  return {
+    ...terminal,
+    out: (text) => terminal.out(terminalBlock(text)),
+    err: (text) => terminal.err(terminalBlock(text)),
+  };
+}

@@ -14,7 +14,8 @@ import { type LabelSelector, NAMESPACE_NAME_LABEL } from '../engine/types.js';
 import { scaffoldCommand, shellWord } from './near-miss.js';
 import { policyText, ruleName } from './peers.js';
 import { policyPortsText } from './ports.js';
-import { selectorText } from './selectors.js';
+import { labelText, selectorText } from './selectors.js';
+import { terminalList, terminalText } from './terminal-text.js';
 
 /** A fix in words, with the command that applies it and the structured action it renders. */
 export interface FixText {
@@ -26,12 +27,14 @@ export interface FixText {
 
 const MAX_LISTED = 5;
 
-/** "a, b, c and 2 more"; pod ids lose the namespace when it is the finding's. */
+/** "a, b, c and 2 more", shown safely; pod ids lose the namespace when it is the finding's. */
 function listText(items: readonly string[], namespace?: string): string {
   const shown = items
     .slice(0, MAX_LISTED)
     .map((item) =>
-      namespace && item.startsWith(`${namespace}/`) ? item.slice(namespace.length + 1) : item,
+      terminalText(
+        namespace && item.startsWith(`${namespace}/`) ? item.slice(namespace.length + 1) : item,
+      ),
     );
   const more = items.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
@@ -61,12 +64,12 @@ function peerWords(peer: PeerRef): string {
 /** What the near miss has instead: "pod x has app=web-frontend", "namespace m has no label team". */
 function nearMissWords(miss: NearMiss, noun: 'pod' | 'namespace', namespace?: string): string {
   const subject = `${noun} ${listText([miss.candidate], namespace)}`;
-  const wanted = miss.values.map((value) => `${miss.key}=${value}`).join(' or ');
+  const wanted = miss.values.map((value) => labelText(miss.key, value)).join(' or ');
   const has = miss.found
     ? miss.found.key === miss.key
-      ? `has ${miss.found.key}=${miss.found.value}`
-      : `has ${miss.found.key}=${miss.found.value}, not ${wanted}`
-    : `has no label ${miss.key}`;
+      ? `has ${labelText(miss.found.key, miss.found.value)}`
+      : `has ${labelText(miss.found.key, miss.found.value)}, not ${wanted}`
+    : `has no label ${terminalText(miss.key)}`;
   const why =
     miss.because === 'name'
       ? ' (it is the namespace of that name)'
@@ -119,9 +122,9 @@ function evidenceWords(evidence: readonly CniEvidence[]): string {
   return [...groups.entries()]
     .map(([image, [first, ...rest]]) => {
       const where = first
-        ? `${first.workload.kind} ${first.workload.namespace}/${first.workload.name}`
+        ? terminalText(`${first.workload.kind} ${first.workload.namespace}/${first.workload.name}`)
         : '';
-      return `${where}${rest.length > 0 ? ` and ${rest.length} more` : ''} (${image})`;
+      return `${where}${rest.length > 0 ? ` and ${rest.length} more` : ''} (${terminalText(image)})`;
     })
     .join('; ');
 }
@@ -149,14 +152,15 @@ export function cniLine(cni: CniDetection): string {
 
 /** What a finding says, in one sentence. */
 export function findingMessage(f: AuditFinding): string {
-  const ns = f.namespace;
+  // Shown safely; listText compares pod ids with the namespace as it is.
+  const ns = f.namespace === undefined ? undefined : terminalText(f.namespace);
   switch (f.code) {
     case 'unisolated-pods':
-      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'is', 'are')} selected by no ${f.direction} policy and ${openness(f.direction, f.pods.length)}: ${listText(f.pods, ns)}`;
+      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'is', 'are')} selected by no ${f.direction} policy and ${openness(f.direction, f.pods.length)}: ${listText(f.pods, f.namespace)}`;
     case 'no-default-deny':
       return `${ns} has no default-deny ${f.direction} policy: each pod is isolated by some policy today, but a new pod that none selects ${openness(f.direction, 1)}`;
     case 'policy-selects-no-pods': {
-      const near = f.nearMiss ? `; ${nearMissWords(f.nearMiss, 'pod', ns)}` : '';
+      const near = f.nearMiss ? `; ${nearMissWords(f.nearMiss, 'pod', f.namespace)}` : '';
       return `${policyText(f.policy)}: podSelector ${selectorWords(f.selector)} selects no pod in ${ns}, so the policy applies to nothing${near}`;
     }
     case 'namespace-selector-matches-nothing': {
@@ -166,7 +170,7 @@ export function findingMessage(f: AuditFinding): string {
       return `${peerWords(f.peer)}: namespaceSelector ${selectorWords(f.selector)} matches no namespace${absent}${near}`;
     }
     case 'pod-selector-matches-nothing': {
-      const where = `in ${f.namespaces.length === 1 ? 'namespace' : 'namespaces'} ${f.namespaces.join(', ')}`;
+      const where = `in ${f.namespaces.length === 1 ? 'namespace' : 'namespaces'} ${terminalList(f.namespaces)}`;
       const host =
         f.hostNetworkPods.length > 0
           ? `; it matches only host-network pods (${listText(f.hostNetworkPods)}), which selectors do not see: their traffic carries the node's address`
@@ -175,27 +179,28 @@ export function findingMessage(f: AuditFinding): string {
       return `${peerWords(f.peer)}: podSelector ${selectorWords(f.selector)} matches no pod ${where}${host}${near}`;
     }
     case 'dns-blocked':
-      return `${count(f.pods.length, 'pod')} in ${ns} cannot resolve names: ${DNS_CAUSE[f.blockedBy]}: ${listText(f.pods, ns)}`;
+      return `${count(f.pods.length, 'pod')} in ${ns} cannot resolve names: ${DNS_CAUSE[f.blockedBy]}: ${listText(f.pods, f.namespace)}`;
     case 'unknown-named-port': {
       const whose =
         f.rule.direction === 'ingress' ? 'the policy selects' : "the rule's peers match";
+      const port = terminalText(f.port);
       const similar = f.similar
         ? f.similar.name === f.port
-          ? `; they declare ${f.port} for ${f.similar.protocol}, not ${f.protocol}`
-          : `; they declare ${f.similar.name}`
+          ? `; they declare ${port} for ${f.similar.protocol}, not ${f.protocol}`
+          : `; they declare ${terminalText(f.similar.name)}`
         : '';
-      return `${ruleWords(f.rule)}: port ${f.port}/${f.protocol} matches nothing: none of the ${count(f.podsChecked, 'pod')} ${whose} declares a ${f.protocol} container port of that name${similar}`;
+      return `${ruleWords(f.rule)}: port ${port}/${f.protocol} matches nothing: none of the ${count(f.podsChecked, 'pod')} ${whose} declares a ${f.protocol} container port of that name${similar}`;
     }
     case 'ip-block-contains-pods': {
-      const except = f.except.length > 0 ? ` except ${f.except.join(', ')}` : '';
-      return `${peerWords(f.peer)}: ipBlock ${f.cidr}${except} holds the addresses of ${count(f.pods.length, 'pod')} (${listText(f.pods)}): whether ipBlocks apply to pod traffic depends on the network plugin, and pod addresses change`;
+      const except = f.except.length > 0 ? ` except ${terminalList(f.except)}` : '';
+      return `${peerWords(f.peer)}: ipBlock ${terminalText(f.cidr)}${except} holds the addresses of ${count(f.pods.length, 'pod')} (${listText(f.pods)}): whether ipBlocks apply to pod traffic depends on the network plugin, and pod addresses change`;
     }
     case 'host-network-pod-selected':
-      return `${listText(f.policies.map(policyText))} ${agree(f.policies.length, 'selects', 'select')} ${count(f.pods.length, 'host-network pod')} (${listText(f.pods, ns)}): policies do not apply to pods on the host network`;
+      return `${listText(f.policies.map((p) => `${p.namespace}/${p.name}`))} ${agree(f.policies.length, 'selects', 'select')} ${count(f.pods.length, 'host-network pod')} (${listText(f.pods, f.namespace)}): policies do not apply to pods on the host network`;
     case 'host-network-pods':
-      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'runs', 'run')} on the host network, where no policy isolates ${agree(f.pods.length, 'it', 'them')} and peers see the node's address: ${listText(f.pods, ns)}`;
+      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'runs', 'run')} on the host network, where no policy isolates ${agree(f.pods.length, 'it', 'them')} and peers see the node's address: ${listText(f.pods, f.namespace)}`;
     case 'pods-without-ip':
-      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'has', 'have')} no IP address yet, so ipBlocks cannot match ${agree(f.pods.length, 'it', 'them')}: ${listText(f.pods, ns)}`;
+      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'has', 'have')} no IP address yet, so ipBlocks cannot match ${agree(f.pods.length, 'it', 'them')}: ${listText(f.pods, f.namespace)}`;
     case 'duplicate-rule':
       return `${ruleWords(f.rule)} repeats ${ruleWords(f.same)}`;
     case 'shadowed-rule':
@@ -220,7 +225,8 @@ export function findingMessage(f: AuditFinding): string {
 }
 
 function scaffoldText(action: Extract<FixAction, { kind: 'scaffold' }>, flags: readonly string[]) {
-  const { args, namespace } = action.fix;
+  const { args } = action.fix;
+  const namespace = terminalText(action.fix.namespace);
   const command = scaffoldCommand(action.fix, flags);
   if (action.replaces) {
     return {
@@ -233,7 +239,7 @@ function scaffoldText(action: Extract<FixAction, { kind: 'scaffold' }>, flags: r
       ? `add a default-deny ${args.direction} policy to ${namespace}${args.allowDns ? ', with DNS allowed' : ''}`
       : args.template === 'allow-dns'
         ? `allow DNS egress from the pods of ${namespace}`
-        : `add ${args.name ?? 'a policy'} to ${namespace}`;
+        : `add ${args.name === undefined ? 'a policy' : terminalText(args.name)} to ${namespace}`;
   return { text: `${what} (preview; add --apply to create it)`, command };
 }
 
@@ -247,12 +253,12 @@ function fixText(action: FixAction, flags: readonly string[]): FixText {
       };
     case 'label-namespace':
       return {
-        text: `label namespace ${action.namespace} ${action.key}=${action.value}`,
+        text: `label namespace ${terminalText(action.namespace)} ${labelText(action.key, action.value)}`,
         command: `kubectl label namespace ${shellWord(action.namespace)} ${shellWord(`${action.key}=${action.value}`)}`,
       };
     case 'set-port':
       return {
-        text: `set spec.${action.rule.direction}[${action.rule.ruleIndex}].ports[${action.portIndex}].port of ${policyText(action.rule.policy)} to ${action.port}`,
+        text: `set spec.${action.rule.direction}[${action.rule.ruleIndex}].ports[${action.portIndex}].port of ${policyText(action.rule.policy)} to ${terminalText(`${action.port}`)}`,
       };
     case 'remove-rule':
       return {
@@ -344,7 +350,7 @@ export function auditLines(report: AuditReport, flags: readonly string[] = []): 
     lines.push('', `${HEADINGS[severity]} (${group.length})`);
     for (const f of group) {
       lines.push(
-        `  ${f.code}${f.namespace ? ` [${f.namespace}]` : ''}`,
+        `  ${f.code}${f.namespace ? ` [${terminalText(f.namespace)}]` : ''}`,
         `    ${findingMessage(f)}`,
       );
       for (const fix of findingFixes(f, flags)) {

@@ -1,5 +1,6 @@
 import type { PolicyEffect } from '../engine/effect.js';
 import { portSetText } from './ports.js';
+import { terminalText } from './terminal-text.js';
 
 /** How many changed flows the preview lists before summarising. */
 const LISTED_CHANGES = 10;
@@ -12,7 +13,7 @@ export function effectLines(effect: PolicyEffect): string[] {
       .slice(0, LISTED_CHANGES)
       .map(
         (f) =>
-          `  ${f.from} -> ${f.to}: ${portSetText(f.before)} => ${portSetText(f[side === 'before' ? 'before' : 'after'])}`,
+          `  ${terminalText(f.from)} -> ${terminalText(f.to)}: ${portSetText(f.before)} => ${portSetText(f[side === 'before' ? 'before' : 'after'])}`,
       ),
     ...(flows.length > LISTED_CHANGES ? [`  ... and ${flows.length - LISTED_CHANGES} more`] : []),
   ];

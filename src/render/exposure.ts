@@ -3,6 +3,7 @@ import { labelsSelector } from '../engine/selector.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortsText, portSetText } from './ports.js';
 import { selectorText } from './selectors.js';
+import { terminalList, terminalText } from './terminal-text.js';
 
 /** How many reachable pods text output lists before summarising the rest. */
 export const LISTED_PODS = 25;
@@ -13,6 +14,7 @@ function grantLine(grant: PeerGrant): string {
   return `    ${peerText(grant.peer, grant.policy.namespace)} on ${policyPortsText(grant.ports)}  [${pods}]  (${ruleName(grant.policy, grant.direction, grant.ruleIndex)})`;
 }
 
+/** `subject` is already safe for a terminal. */
 function directionLines(exposure: DirectionExposure, subject: string): string[] {
   const title = exposure.direction === 'ingress' ? 'Ingress' : 'Egress';
   const toFrom = exposure.direction === 'ingress' ? 'from' : 'to';
@@ -36,7 +38,7 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
   const verb = exposure.direction === 'ingress' ? 'pods that can reach it' : 'pods it can reach';
   lines.push(`  ${verb} (both sides' policies applied): ${exposure.pods.length}`);
   for (const reachable of exposure.pods.slice(0, LISTED_PODS)) {
-    lines.push(`    ${reachable.pod}  ${portSetText(reachable.connections)}`);
+    lines.push(`    ${terminalText(reachable.pod)}  ${portSetText(reachable.connections)}`);
   }
   if (exposure.pods.length > LISTED_PODS) {
     lines.push(`    ... and ${exposure.pods.length - LISTED_PODS} more (-o json lists all)`);
@@ -47,12 +49,14 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
 /** The text form of `explain POD`. */
 export function exposureLines(exposure: PodExposure): string[] {
   const pod = exposure.pod;
+  const id = terminalText(pod.id);
   const labels = selectorText(labelsSelector(pod.labels)) ?? '(none)';
+  const ips = terminalList(pod.ips);
   return [
-    `${pod.kind} ${pod.id}`,
+    `${terminalText(pod.kind)} ${id}`,
     `  labels: ${labels}`,
-    `  IP: ${pod.ips.length > 0 ? pod.ips.join(', ') : '(none)'}${pod.hostNetwork ? '  (host network)' : ''}`,
-    ...directionLines(exposure.ingress, pod.id),
-    ...directionLines(exposure.egress, pod.id),
+    `  IP: ${ips || '(none)'}${pod.hostNetwork ? '  (host network)' : ''}`,
+    ...directionLines(exposure.ingress, id),
+    ...directionLines(exposure.egress, id),
   ];
 }

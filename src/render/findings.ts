@@ -1,21 +1,26 @@
 import type { Finding, SourceLocation } from '../engine/findings.js';
+import { MESSAGE_LIMIT, terminalText } from './terminal-text.js';
 
-/** "file.yaml (document 3, item 2)". */
+/** "file.yaml (document 3, item 2)", the file name shown safely. */
 export function locationText(location: SourceLocation): string {
   const parts = [
     location.document !== undefined ? `document ${location.document}` : undefined,
     location.item !== undefined ? `item ${location.item}` : undefined,
   ].filter(Boolean);
-  return parts.length > 0 ? `${location.file} (${parts.join(', ')})` : location.file;
+  const file = terminalText(location.file);
+  return parts.length > 0 ? `${file} (${parts.join(', ')})` : file;
 }
 
 const SEVERITY_WORD = { error: 'error', warning: 'warning', info: 'note' } as const;
 
-/** A finding without its severity: `a.yaml (document 2): NetworkPolicy x/y: spec...: message`. */
+/**
+ * A finding without its severity: `a.yaml (document 2): NetworkPolicy x/y: spec...: message`;
+ * its values, which come from the input, are shown safely for a terminal.
+ */
 export function findingText(finding: Finding): string {
   const where = finding.location ? `${locationText(finding.location)}: ` : '';
-  const object = finding.object ? `${finding.object}: ` : '';
-  return `${where}${object}${finding.message}`;
+  const object = finding.object ? `${terminalText(finding.object)}: ` : '';
+  return `${where}${object}${terminalText(finding.message, MESSAGE_LIMIT)}`;
 }
 
 /** One line for a finding: `error: a.yaml (document 2): NetworkPolicy x/y: spec...: message`. */

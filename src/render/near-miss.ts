@@ -10,7 +10,8 @@ import {
 import type { ScaffoldFix } from '../engine/scaffold-fix.js';
 import type { Suggestion } from '../engine/selector-suggestions.js';
 import { policyText, ruleName } from './peers.js';
-import { requirementText, selectorText } from './selectors.js';
+import { labelText, requirementText, selectorText } from './selectors.js';
+import { terminalText } from './terminal-text.js';
 
 /** A word for a POSIX shell: as is when plain, else single-quoted. */
 export function shellWord(word: string): string {
@@ -49,7 +50,7 @@ export function scaffoldCommand(fix: ScaffoldFix, snapshotFlags: readonly string
 function termText(term: LabelDifference): string {
   const { requirement } = term;
   return requirement.operator === 'In' && requirement.values.length === 1
-    ? `${requirement.key}=${requirement.values[0]}`
+    ? labelText(requirement.key, requirement.values[0] ?? '')
     : requirementText(requirement);
 }
 
@@ -62,8 +63,8 @@ function actualText(labels: readonly LabelDifference[]): string {
   return labels
     .map(({ actual, likelyTypo, requirement }) =>
       actual
-        ? `${actual.key}=${actual.value}${likelyTypo ? ' (likely typo)' : ''}`
-        : `no label ${requirement.key}`,
+        ? `${labelText(actual.key, actual.value)}${likelyTypo ? ' (likely typo)' : ''}`
+        : `no label ${terminalText(requirement.key)}`,
     )
     .join(' and ');
 }
@@ -84,7 +85,7 @@ function selectorParts(d: SelectorDifference, direction: Direction) {
       return {
         field: "the peer's namespaceSelector",
         none: 'namespace',
-        whom: `namespace ${d.subject}`,
+        whom: `namespace ${terminalText(d.subject)}`,
       };
   }
 }
@@ -103,7 +104,7 @@ function differenceText(d: Difference, direction: Direction, verdict: FlowVerdic
   const asked = `you asked for ${verdict.protocol} ${verdict.port}`;
   switch (d.kind) {
     case 'other-namespace':
-      return `the peer only admits pods of namespace ${d.policyNamespace}; the ${peer} is in ${d.namespace}`;
+      return `the peer only admits pods of namespace ${terminalText(d.policyNamespace)}; the ${peer} is in ${terminalText(d.namespace)}`;
     case 'not-a-pod':
       return `the peer admits pods; the ${peer} is an address, not a pod`;
     case 'host-network':
@@ -111,15 +112,15 @@ function differenceText(d: Difference, direction: Direction, verdict: FlowVerdic
     case 'no-ip':
       return `the peer's ipBlock cannot match the ${peer}, which has no IP address`;
     case 'outside-cidr':
-      return `the peer admits ${d.cidr}; the ${peer} is outside it`;
+      return `the peer admits ${terminalText(d.cidr)}; the ${peer} is outside it`;
     case 'excepted':
-      return `the peer admits ${d.cidr} except ${d.except}, which holds the ${peer}`;
+      return `the peer admits ${terminalText(d.cidr)} except ${terminalText(d.except)}, which holds the ${peer}`;
     case 'port':
       return `${d.protocol} ${d.from === d.to ? d.from : `${d.from}-${d.to}`} is allowed, ${asked}`;
     case 'named-port-other':
-      return `${d.protocol} ${d.name} (${d.resolved} on the destination) is allowed, ${asked}`;
+      return `${d.protocol} ${terminalText(d.name)} (${d.resolved} on the destination) is allowed, ${asked}`;
     case 'named-port-missing':
-      return `${d.protocol} ${d.name} is allowed, but the destination has no ${d.protocol} port named ${d.name}`;
+      return `${d.protocol} ${terminalText(d.name)} is allowed, but the destination has no ${d.protocol} port named ${terminalText(d.name)}`;
     case 'protocol':
       return `only ${d.expected} is allowed, ${asked}`;
   }
@@ -160,7 +161,9 @@ export function nearMissNotes(miss: NearMiss, verdict: FlowVerdict): string[] {
       notes.push(`${field} ${selectorText(first.selector)} matches no ${none}`);
     }
     if (term?.likelyTypo && term.actual) {
-      notes.push(`${termText(term)} is likely a typo of ${term.actual.key}=${term.actual.value}`);
+      notes.push(
+        `${termText(term)} is likely a typo of ${labelText(term.actual.key, term.actual.value)}`,
+      );
     }
     if (more.length > 0)
       notes.push(`${field} also wants ${termsText(more)}; ${whom} has ${actualText(more)}`);
@@ -174,7 +177,7 @@ function suggestionLine(suggestion: Suggestion): string {
     return `likely mistake: label the namespace: kubectl label namespace ${shellWord(namespace)} ${shellWord(`${label.key}=${label.value}`)}`;
   }
   const { policy, field, wanted, actual } = suggestion;
-  return `likely mistake: in ${policyText(policy)} ${field}, ${wanted.key}=${wanted.value} should probably be ${actual.key}=${actual.value}`;
+  return `likely mistake: in ${policyText(policy)} ${field}, ${labelText(wanted.key, wanted.value)} should probably be ${labelText(actual.key, actual.value)}`;
 }
 
 function fixHead(
@@ -184,12 +187,13 @@ function fixHead(
 ): string {
   const what = `${verdict.protocol} ${verdict.port}`;
   if (diagnosis.kind === 'dns-egress-blocked') {
-    const namespace = diagnosis.pod.split('/')[0];
+    const namespace = terminalText(diagnosis.pod.split('/')[0] ?? '');
     return `to allow it: let the pods of ${namespace} reach the cluster DNS on UDP and TCP 53`;
   }
+  const [from, to] = [terminalText(flow.from), terminalText(flow.to)];
   return diagnosis.direction === 'egress'
-    ? `to allow it: give ${flow.from} an egress rule to ${flow.to} on ${what}`
-    : `to allow it: give ${flow.to} an ingress rule from ${flow.from} on ${what}`;
+    ? `to allow it: give ${from} an egress rule to ${to} on ${what}`
+    : `to allow it: give ${to} an ingress rule from ${from} on ${what}`;
 }
 
 /**
@@ -205,7 +209,7 @@ export function diagnosisLines(
   const dns =
     diagnosis.kind === 'dns-egress-blocked'
       ? [
-          `dns: ${diagnosis.pod} cannot resolve names: its egress is isolated and no rule allows ${verdict.protocol} 53 to the cluster DNS`,
+          `dns: ${terminalText(diagnosis.pod)} cannot resolve names: its egress is isolated and no rule allows ${verdict.protocol} 53 to the cluster DNS`,
         ]
       : [];
   return [

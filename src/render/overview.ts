@@ -1,5 +1,6 @@
 import type { IsolationState, Overview } from '../engine/overview.js';
 import { table } from './table.js';
+import { terminalText } from './terminal-text.js';
 
 function stateText(state: IsolationState): string {
   if (state.kind === 'open') return 'open';
@@ -15,16 +16,16 @@ export function overviewLines(view: Overview): string[] {
       const deny = [ns.defaultDenyIngress ? 'ingress' : '', ns.defaultDenyEgress ? 'egress' : '']
         .filter(Boolean)
         .join('+');
-      return [ns.name, `${ns.pods}`, `${ns.policies}`, deny || 'none'];
+      return [terminalText(ns.name), `${ns.pods}`, `${ns.policies}`, deny || 'none'];
     }),
   );
   const pods = table(
     ['NAMESPACE', 'POD', 'KIND', 'IP', 'INGRESS', 'EGRESS'],
     view.pods.map((pod) => [
-      pod.namespace,
-      pod.name,
-      pod.kind,
-      pod.ips[0] ?? '-',
+      terminalText(pod.namespace),
+      terminalText(pod.name),
+      terminalText(pod.kind),
+      terminalText(pod.ips[0] ?? '-'),
       stateText(pod.ingress),
       stateText(pod.egress),
     ]),

@@ -1,10 +1,11 @@
 import type { Direction, PolicyRef } from '../engine/compile.js';
 import type { PolicyPeer } from '../engine/types.js';
 import { selectorText } from './selectors.js';
+import { terminalList, terminalText } from './terminal-text.js';
 
-/** A policy as `namespace/name`. */
+/** A policy as `namespace/name`, shown safely for a terminal. */
 export function policyText(ref: PolicyRef): string {
-  return `${ref.namespace}/${ref.name}`;
+  return `${terminalText(ref.namespace)}/${terminalText(ref.name)}`;
 }
 
 /** "production/allow-api ingress rule 1" (rules are numbered from 1 in text). */
@@ -17,12 +18,12 @@ export function peerText(peer: PolicyPeer | null, policyNamespace: string): stri
   if (peer === null) return 'anyone (the rule names no peers)';
   if (peer.ipBlock) {
     const except =
-      peer.ipBlock.except.length > 0 ? ` except ${peer.ipBlock.except.join(', ')}` : '';
-    return `addresses in ${peer.ipBlock.cidr}${except}`;
+      peer.ipBlock.except.length > 0 ? ` except ${terminalList(peer.ipBlock.except)}` : '';
+    return `addresses in ${terminalText(peer.ipBlock.cidr)}${except}`;
   }
   const pods = peer.podSelector ? selectorText(peer.podSelector) : undefined;
   const podsPart = pods ? `pods with ${pods}` : 'all pods';
-  if (!peer.namespaceSelector) return `${podsPart} in namespace ${policyNamespace}`;
+  if (!peer.namespaceSelector) return `${podsPart} in namespace ${terminalText(policyNamespace)}`;
   const namespaces = selectorText(peer.namespaceSelector);
   return namespaces
     ? `${podsPart} in namespaces with ${namespaces}`

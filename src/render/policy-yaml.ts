@@ -1,8 +1,8 @@
-import { stringify } from 'yaml';
 import { policyManifest } from '../engine/scaffold.js';
 import type { NetworkPolicy } from '../engine/types.js';
+import { yamlText } from './structured.js';
 
 /** The manifests of policies as YAML documents separated by ---, as they are saved or applied. */
 export function policiesYaml(policies: readonly NetworkPolicy[]): string {
-  return policies.map((policy) => stringify(policyManifest(policy))).join('---\n');
+  return policies.map((policy) => yamlText(policyManifest(policy))).join('---\n');
 }

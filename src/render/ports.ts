@@ -1,11 +1,14 @@
 import type { PortRange, PortSet } from '../engine/port-set.js';
 import { isFullPortSet } from '../engine/port-set.js';
 import { type PolicyPort, PROTOCOLS, type Protocol } from '../engine/types.js';
+import { terminalText } from './terminal-text.js';
 
 /** A port entry of a rule: `TCP 8080`, `TCP 8000-8080`, `TCP http`, `UDP (all ports)`. */
 export function policyPortText(port: PolicyPort): string {
   if (port.port === undefined) return `${port.protocol} (all ports)`;
-  const range = port.endPort !== undefined ? `${port.port}-${port.endPort}` : `${port.port}`;
+  // A named port is a string from the input.
+  const start = terminalText(`${port.port}`);
+  const range = port.endPort !== undefined ? `${start}-${port.endPort}` : start;
   return `${port.protocol} ${range}`;
 }
 

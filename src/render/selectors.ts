@@ -1,41 +1,48 @@
 import type { SelectorMismatch } from '../engine/selector.js';
 import type { LabelSelector, SelectorRequirement } from '../engine/types.js';
+import { terminalList, terminalText } from './terminal-text.js';
 
-/** A requirement in kubectl's selector syntax: `tier in (a,b)`, `!debug`. */
+/** A label as `key=value`, shown safely for a terminal. */
+export function labelText(key: string, value: string): string {
+  return `${terminalText(key)}=${terminalText(value)}`;
+}
+
+/** A requirement in kubectl's selector syntax (`tier in (a,b)`, `!debug`), shown safely. */
 export function requirementText(req: SelectorRequirement): string {
+  const key = terminalText(req.key);
   switch (req.operator) {
     case 'In':
-      return `${req.key} in (${req.values.join(',')})`;
+      return `${key} in (${terminalList(req.values, ',')})`;
     case 'NotIn':
-      return `${req.key} notin (${req.values.join(',')})`;
+      return `${key} notin (${terminalList(req.values, ',')})`;
     case 'Exists':
-      return req.key;
+      return key;
     case 'DoesNotExist':
-      return `!${req.key}`;
+      return `!${key}`;
   }
 }
 
 /** A selector in kubectl's syntax (`app=api,tier in (a,b)`); undefined when it is empty. */
 export function selectorText(selector: LabelSelector): string | undefined {
   const terms = [
-    ...Object.entries(selector.matchLabels).map(([key, value]) => `${key}=${value}`),
+    ...Object.entries(selector.matchLabels).map(([key, value]) => labelText(key, value)),
     ...selector.matchExpressions.map(requirementText),
   ];
   return terms.length > 0 ? terms.join(',') : undefined;
 }
 
-/** Why labels failed a selector, in words. */
+/** Why labels failed a selector, in words; `subject` is already safe for a terminal. */
 export function mismatchText(mismatch: SelectorMismatch, subject: string): string {
   switch (mismatch.kind) {
     case 'label-missing':
-      return `${subject} has no label ${mismatch.key} (wanted ${mismatch.key}=${mismatch.expected})`;
+      return `${subject} has no label ${terminalText(mismatch.key)} (wanted ${labelText(mismatch.key, mismatch.expected)})`;
     case 'label-value':
-      return `${subject} has ${mismatch.key}=${mismatch.actual}, wanted ${mismatch.key}=${mismatch.expected}`;
+      return `${subject} has ${labelText(mismatch.key, mismatch.actual)}, wanted ${labelText(mismatch.key, mismatch.expected)}`;
     case 'expression': {
       const actual =
         mismatch.actual === undefined
-          ? `has no label ${mismatch.requirement.key}`
-          : `has ${mismatch.requirement.key}=${mismatch.actual}`;
+          ? `has no label ${terminalText(mismatch.requirement.key)}`
+          : `has ${labelText(mismatch.requirement.key, mismatch.actual)}`;
       return `${subject} ${actual}, wanted ${requirementText(mismatch.requirement)}`;
     }
   }

@@ -9,6 +9,7 @@ import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './ne
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortText } from './ports.js';
 import { mismatchText } from './selectors.js';
+import { MESSAGE_LIMIT, terminalText } from './terminal-text.js';
 
 function findPolicy(analysis: Analysis, ref: PolicyRef): NetworkPolicy | undefined {
   return analysis.cluster.policies.find(
@@ -35,11 +36,11 @@ function matchText(analysis: Analysis, match: RuleMatch): string {
 export function peerMissText(miss: PeerMiss): string {
   switch (miss.kind) {
     case 'other-namespace':
-      return `the peer only selects pods in namespace ${miss.policyNamespace}, not ${miss.namespace}`;
+      return `the peer only selects pods in namespace ${terminalText(miss.policyNamespace)}, not ${terminalText(miss.namespace)}`;
     case 'namespace-labels':
-      return mismatchText(miss.mismatch, `namespace ${miss.namespace}`);
+      return mismatchText(miss.mismatch, `namespace ${terminalText(miss.namespace)}`);
     case 'pod-labels':
-      return mismatchText(miss.mismatch, `pod ${miss.pod}`);
+      return mismatchText(miss.mismatch, `pod ${terminalText(miss.pod)}`);
     case 'host-network':
       return 'the pod uses the host network; selectors do not match it (its traffic carries the node address)';
     case 'not-a-pod':
@@ -47,9 +48,9 @@ export function peerMissText(miss: PeerMiss): string {
     case 'no-ip':
       return 'the pod has no IP address, so no ipBlock can match it';
     case 'outside-cidr':
-      return `the address is outside ${miss.cidr}`;
+      return `the address is outside ${terminalText(miss.cidr)}`;
     case 'excepted':
-      return `the address is inside ${miss.cidr} but excluded by except ${miss.except}`;
+      return `the address is inside ${terminalText(miss.cidr)} but excluded by except ${terminalText(miss.except)}`;
   }
 }
 
@@ -62,9 +63,9 @@ export function portMissText(miss: PortMiss, protocol: string, port: number): st
     case 'port':
       return `${asked} is not in it`;
     case 'named-port-missing':
-      return `the destination has no ${miss.protocol} container port named ${miss.name}`;
+      return `the destination has no ${miss.protocol} container port named ${terminalText(miss.name)}`;
     case 'named-port-other':
-      return `${miss.name} is ${miss.protocol} ${miss.resolved} on the destination, not ${port}`;
+      return `${terminalText(miss.name)} is ${miss.protocol} ${miss.resolved} on the destination, not ${port}`;
   }
 }
 
@@ -143,7 +144,10 @@ const UNRESTRICTED: Record<string, (subject: string, direction: Direction) => st
   self: () => 'allowed: a pod can always reach itself',
 };
 
-/** The lines explaining one direction of a flow, with the diagnosis of a denied one. */
+/**
+ * The lines explaining one direction of a flow, with the diagnosis of a denied one; `subject`
+ * is already safe for a terminal.
+ */
 export function directionLines(
   analysis: Analysis,
   flow: FlowVerdict,
@@ -175,7 +179,10 @@ export function directionLines(
   ];
 }
 
-/** The verdict line and the explanation of both directions (with their diagnoses, if denied). */
+/**
+ * The verdict line and the explanation of both directions (with their diagnoses, if denied);
+ * `source` and `destination` are already safe for a terminal.
+ */
 export function flowVerdictLines(
   analysis: Analysis,
   verdict: FlowVerdict,
@@ -199,11 +206,13 @@ export function flowVerdictLines(
 
 /** The lines of one flow of a check: its verdict and explanation, or why there is none. */
 export function checkedFlowLines(analysis: Analysis, flow: CheckedFlow): string[] {
+  const from = terminalText(flow.from);
+  const to = terminalText(flow.to);
   return [
     ...(flow.verdict
-      ? flowVerdictLines(analysis, flow.verdict, flow.from, flow.to, flow.diagnosis)
-      : [`DENIED  ${flow.from} -> ${flow.to}: ${flow.problem}`]),
-    ...(flow.via ? [`  (${flow.via})`] : []),
+      ? flowVerdictLines(analysis, flow.verdict, from, to, flow.diagnosis)
+      : [`DENIED  ${from} -> ${to}: ${terminalText(flow.problem ?? '', MESSAGE_LIMIT)}`]),
+    ...(flow.via ? [`  (${terminalText(flow.via, MESSAGE_LIMIT)})`] : []),
   ];
 }
 

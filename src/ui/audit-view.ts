@@ -1,8 +1,10 @@
+import stringWidth from 'string-width';
 import type { AuditReport } from '../engine/audit/audit.js';
 import type { AuditFinding, ObjectRef } from '../engine/audit/types.js';
 import type { Severity } from '../engine/findings.js';
 import type { Labels } from '../engine/types.js';
 import { cniLine, findingFixes, findingMessage } from '../render/audit.js';
+import { terminalText } from '../render/terminal-text.js';
 
 /** A finding line of the audit screen. */
 export interface FindingRow {
@@ -94,15 +96,17 @@ export function podFindingLines(findings: readonly AuditFinding[]): string[] {
   ];
 }
 
-/** How an object is named on the finding screen. */
+/** How an object is named on the finding screen, shown safely for a terminal. */
 export function objectText(object: ObjectRef): string {
-  return `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`;
+  return terminalText(
+    `${object.kind} ${object.namespace ? `${object.namespace}/` : ''}${object.name}`,
+  );
 }
 
 /** The finding screen: what is wrong, the objects (numbered, to open) and the fixes. */
 export function findingLines(finding: AuditFinding): string[] {
   return [
-    `${SEVERITY_WORDS[finding.severity].toUpperCase()}  ${finding.code}${finding.namespace ? `  [${finding.namespace}]` : ''}`,
+    `${SEVERITY_WORDS[finding.severity].toUpperCase()}  ${finding.code}${finding.namespace ? `  [${terminalText(finding.namespace)}]` : ''}`,
     '',
     ...wrapWords(findingMessage(finding)),
     '',
@@ -122,12 +126,12 @@ export function auditHeaderLine(report: AuditReport): string {
   return cniLine(report.cni);
 }
 
-/** Breaks a long message at spaces into lines of at most 100 characters. */
+/** Breaks a long message at spaces into lines of at most 100 terminal columns. */
 function wrapWords(text: string, width = 100): string[] {
   const lines: string[] = [];
   let line = '';
   for (const word of text.split(' ')) {
-    if (line && line.length + word.length + 1 > width) {
+    if (line && stringWidth(line) + stringWidth(word) + 1 > width) {
       lines.push(line);
       line = word;
     } else line = line ? `${line} ${word}` : word;

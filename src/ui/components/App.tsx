@@ -1,6 +1,5 @@
 import { Box, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
-import { stringify } from 'yaml';
 import { auditCluster } from '../../engine/audit/audit.js';
 import { compileCluster } from '../../engine/compile.js';
 import { policyEffect } from '../../engine/effect.js';
@@ -9,6 +8,7 @@ import { buildPeerIndex } from '../../engine/peer-index.js';
 import type { LoadedInput } from '../../io/load-input.js';
 import { exposureLines } from '../../render/exposure.js';
 import { findingText } from '../../render/findings.js';
+import { yamlText } from '../../render/structured.js';
 import {
   auditHeaderLine,
   type FindingRow,
@@ -247,7 +247,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     if (screen.id !== 'yaml') return detailLines;
     const object = input.objects.get(screen.objectKey);
     return object
-      ? stringify(object, { aliasDuplicateObjects: false }).split('\n')
+      ? yamlText(object, { aliasDuplicateObjects: false }).split('\n')
       : [`${screen.objectKey} is no longer in the snapshot`];
   }, [screen, input, detailLines, analysis, built, wizard?.question, state.namespace, audit]);
   const check = useMemo(

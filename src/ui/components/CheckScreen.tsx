@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 import { PROTOCOLS, type Protocol } from '../../engine/types.js';
+import { terminalText } from '../../render/terminal-text.js';
 import type { CheckView } from '../check-view.js';
 import type { CheckField, CheckForm } from '../state.js';
 import { TextView } from './TextView.js';
@@ -40,7 +41,7 @@ export function CheckScreen(props: CheckScreenProps) {
     return (
       <Text key={name} wrap="truncate">
         <Text bold={focused}>{`${focused ? '›' : ' '} ${LABELS[name]}: `}</Text>
-        <Text inverse={focused && color}>{`${form[name]}${focused ? '█' : ''}`}</Text>
+        <Text inverse={focused && color}>{`${terminalText(form[name])}${focused ? '█' : ''}`}</Text>
       </Text>
     );
   };

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import { terminalLine } from '../../render/terminal-text.js';
 
 /** Props of Header. */
 export interface HeaderProps {
@@ -14,7 +15,10 @@ export interface HeaderProps {
   readonly color: boolean;
 }
 
-/** The top lines: where the data comes from, what is selected, how much there is, how fresh. */
+/**
+ * The top lines: where the data comes from, what is selected, how much there is, how fresh;
+ * names in them are shown with their control characters escaped.
+ */
 export function Header({ source, namespace, counts, updated, title, color }: HeaderProps) {
   return (
     <Box flexDirection="column">
@@ -22,10 +26,12 @@ export function Header({ source, namespace, counts, updated, title, color }: Hea
         <Text bold color={color ? 'cyan' : undefined}>
           kubectl netpol
         </Text>
-        {`  ${updated}  ${source}  ns: ${namespace ?? 'all'}  ${counts.namespaces} ns, ${counts.pods} pods, ${counts.policies} netpol`}
+        {terminalLine(
+          `  ${updated}  ${source}  ns: ${namespace ?? 'all'}  ${counts.namespaces} ns, ${counts.pods} pods, ${counts.policies} netpol`,
+        )}
       </Text>
       <Text bold wrap="truncate">
-        {title}
+        {terminalLine(title)}
       </Text>
     </Box>
   );

@@ -1,6 +1,12 @@
+import cliTruncate from 'cli-truncate';
 import { Box, Text } from 'ink';
+import { padDisplay } from '../../render/table.js';
+import { terminalLine } from '../../render/terminal-text.js';
 
-/** A column of a list: a header, a width (0: the rest of the line) and how to print a row. */
+/**
+ * A column of a list: a header, a width in terminal columns (0: the rest of the line) and how
+ * to print a row, shown safely for a terminal (terminalText on values from the input).
+ */
 export interface Column<R> {
   readonly header: string;
   readonly width: number;
@@ -13,11 +19,10 @@ export function windowStart(cursor: number, total: number, height: number): numb
   return Math.max(0, Math.min(cursor - Math.floor(height / 2), total - height));
 }
 
+/** A cell filling `width` terminal columns, cut with … so that one column stays blank. */
 function padCell(text: string, width: number): string {
   if (width <= 0) return text;
-  return text.length > width - 1
-    ? `${text.slice(0, Math.max(0, width - 2))}… `
-    : text.padEnd(width);
+  return padDisplay(cliTruncate(text, Math.max(1, width - 1)), width);
 }
 
 /** Props of ListView. */
@@ -37,7 +42,9 @@ export function ListView<R extends { key: string }>(props: ListViewProps<R>) {
   const { rows, columns, cursor, height, width, color, empty } = props;
   const visible = Math.max(1, height - 1);
   const start = windowStart(cursor, rows.length, visible);
-  const line = (cells: string[]) => cells.join('').slice(0, width);
+  // A cell that slipped through unescaped is escaped here too; wide characters count two.
+  const line = (cells: string[]) =>
+    cliTruncate(terminalLine(cells.join('')), width, { truncationCharacter: '' });
   const header = line(['  ', ...columns.map((c) => padCell(c.header, c.width))]);
   return (
     <Box flexDirection="column" height={height}>

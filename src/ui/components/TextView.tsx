@@ -1,4 +1,6 @@
+import cliTruncate from 'cli-truncate';
 import { Box, Text } from 'ink';
+import { terminalLine } from '../../render/terminal-text.js';
 
 /** The largest scroll offset that still fills the view. */
 export function maxScroll(lines: number, height: number): number {
@@ -13,7 +15,10 @@ export interface TextViewProps {
   readonly width: number;
 }
 
-/** Scrollable lines of text, cut to the width; the scroll offset is clamped to the text. */
+/**
+ * Scrollable lines of text, cut to the width in terminal columns; the scroll offset is clamped
+ * to the text. A control character left in a line is shown escaped.
+ */
 export function TextView({ lines, scroll, height, width }: TextViewProps) {
   const start = Math.min(scroll, maxScroll(lines.length, height));
   return (
@@ -21,7 +26,7 @@ export function TextView({ lines, scroll, height, width }: TextViewProps) {
       {lines.slice(start, start + height).map((line, i) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: lines have no identity beyond position
         <Text key={start + i} wrap="truncate">
-          {(line.length > width ? `${line.slice(0, width - 1)}…` : line) || ' '}
+          {cliTruncate(terminalLine(line), width) || ' '}
         </Text>
       ))}
     </Box>

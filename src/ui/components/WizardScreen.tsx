@@ -1,5 +1,7 @@
+import cliTruncate from 'cli-truncate';
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
+import { terminalLine, terminalList, terminalText } from '../../render/terminal-text.js';
 import { WIZARD_TEMPLATES } from '../wizard.js';
 import type { WizardFormView } from '../wizard-view.js';
 
@@ -40,28 +42,31 @@ export interface WizardFormProps {
   readonly color: boolean;
 }
 
-/** The wizard's form: each field, what it matches now, suggestions, and whether it is valid. */
+/**
+ * The wizard's form: each field, what it matches now, suggestions, and whether it is valid.
+ * Typed or pasted values and the suggestions taken from the cluster are shown escaped.
+ */
 export function WizardForm({ view, width, color }: WizardFormProps) {
   const labelWidth = Math.max(...view.rows.map((r) => `${r.field.label} (${r.field.flag})`.length));
   const { error } = view.result;
   return (
     <Box flexDirection="column" width={width}>
       <Text bold wrap="truncate">
-        {view.title}
+        {terminalLine(view.title)}
       </Text>
       {view.rows.map((row) => {
         const label = `${row.focused ? '›' : ' '} ${`${row.field.label} (${row.field.flag})`.padEnd(labelWidth)}: `;
-        const note = `  ${row.warn ? '! ' : ''}${row.note}`;
+        const note = terminalLine(`  ${row.warn ? '! ' : ''}${row.note}`);
         // The note says what the value matches: keep it on screen by cutting a long value.
         const room = Math.max(10, width - label.length - note.length - 1);
         const value = row.field.choices
           ? row.field.choices.map((c) => (c === row.value ? `[${c}]` : c)).join(' ')
-          : `${row.value}${row.focused ? '█' : ''}`;
+          : `${terminalText(row.value)}${row.focused ? '█' : ''}`;
         return (
           <Text key={row.field.id} wrap="truncate">
             <Text bold={row.focused}>{label}</Text>
             <Text inverse={row.focused && color}>
-              {value.length > room ? `…${value.slice(value.length - room + 1)}` : value}
+              {cliTruncate(value, room, { position: 'start' })}
             </Text>
             <Text color={color && row.warn ? 'yellow' : undefined} dimColor={!row.warn}>
               {note}
@@ -71,11 +76,11 @@ export function WizardForm({ view, width, color }: WizardFormProps) {
       })}
       <Text dimColor wrap="truncate">
         {view.suggestions.length > 0
-          ? `suggestions (→ takes the first): ${view.suggestions.join('  ')}`
+          ? `suggestions (→ takes the first): ${terminalList(view.suggestions, '  ')}`
           : ' '}
       </Text>
       <Text color={color ? (error ? 'red' : 'green') : undefined} wrap="truncate">
-        {error ? `✗ ${error}` : '✓ valid: enter shows the YAML and its effect'}
+        {error ? terminalLine(`✗ ${error}`) : '✓ valid: enter shows the YAML and its effect'}
       </Text>
     </Box>
   );

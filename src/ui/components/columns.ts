@@ -1,3 +1,4 @@
+import { terminalText } from '../../render/terminal-text.js';
 import type { FindingRow } from '../audit-view.js';
 import type { NamespaceRow, PodRow, PolicyRow } from '../view-model.js';
 import type { Column } from './ListView.js';
@@ -16,7 +17,7 @@ export const ALL_NAMESPACES: NamespaceRow = {
 /** The namespaces list; `findings` says what the audit found in a namespace (empty until run). */
 export function namespaceColumns(findings: (namespace: string) => string): Column<NamespaceRow>[] {
   return [
-    { header: 'NAMESPACE', width: 20, value: (r) => r.name },
+    { header: 'NAMESPACE', width: 20, value: (r) => terminalText(r.name) },
     { header: 'PODS', width: 6, value: (r) => (r.key === '*' ? '' : `${r.pods}`) },
     { header: 'POLICIES', width: 10, value: (r) => (r.key === '*' ? '' : `${r.policies}`) },
     { header: 'DEFAULT-DENY', width: 16, value: (r) => r.defaultDeny },
@@ -28,21 +29,22 @@ export function namespaceColumns(findings: (namespace: string) => string): Colum
 /** The pods list; `flagged` marks pods an error or warning of the audit names with "!". */
 export function podColumns(flagged: (podId: string) => boolean): Column<PodRow>[] {
   return [
-    { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },
-    { header: 'POD', width: 30, value: (r) => r.name },
-    { header: 'IP', width: 14, value: (r) => r.ip },
+    { header: 'NAMESPACE', width: 14, value: (r) => terminalText(r.namespace) },
+    { header: 'POD', width: 30, value: (r) => terminalText(r.name) },
+    { header: 'IP', width: 14, value: (r) => terminalText(r.ip) },
     { header: 'INGRESS', width: 9, value: (r) => r.ingress },
     { header: 'EGRESS', width: 9, value: (r) => r.egress },
     { header: 'POL', width: 4, value: (r) => `${r.policies}` },
     { header: '!', width: 3, value: (r) => (flagged(r.key) ? '!' : '') },
+    // Rendered by selectorText, which shows each key and value safely.
     { header: 'LABELS', width: 0, value: (r) => r.labelText },
   ];
 }
 
 /** The NetworkPolicies list. */
 export const POLICY_COLUMNS: Column<PolicyRow>[] = [
-  { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },
-  { header: 'POLICY', width: 32, value: (r) => r.name },
+  { header: 'NAMESPACE', width: 14, value: (r) => terminalText(r.namespace) },
+  { header: 'POLICY', width: 32, value: (r) => terminalText(r.name) },
   { header: 'TYPES', width: 15, value: (r) => r.types },
   { header: 'PODS', width: 6, value: (r) => `${r.selected}` },
   { header: 'RULES', width: 0, value: (r) => r.rules },
@@ -52,6 +54,7 @@ export const POLICY_COLUMNS: Column<PolicyRow>[] = [
 export const FINDING_COLUMNS: Column<FindingRow>[] = [
   { header: 'SEVERITY', width: 9, value: (r) => r.severity },
   { header: 'CODE', width: 35, value: (r) => r.code },
-  { header: 'NAMESPACE', width: 14, value: (r) => r.namespace },
+  { header: 'NAMESPACE', width: 14, value: (r) => terminalText(r.namespace) },
+  // Rendered by findingMessage, which shows each value safely.
   { header: 'FINDING', width: 0, value: (r) => r.message },
 ];

@@ -1,0 +1,108 @@
+import stringWidth from 'string-width';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LoadedInput } from '../../src/io/load-input.js';
+import { parseManifestText } from '../../src/io/manifests.js';
+import { normalizeObjects } from '../../src/io/normalize.js';
+import { App } from '../../src/ui/components/App.js';
+import { plain, press, renderSized, type SizedRender, tick } from '../helpers/ink.js';
+import { ENTER } from '../helpers/keys.js';
+import { HOSTILE, unsafeChars } from '../helpers/terminal-safety.js';
+
+/** How HOSTILE reads once escaped. */
+const ESCAPED = 'x\\x1b]52;c;cHduZWQ=\\x07\\x1b[2J\\x1b[31mred\\x9b1m\\u202eevil';
+
+function pod(name: string, ip: string, labels: Record<string, string>) {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'shop', labels },
+    spec: { containers: [{ name: 'c', image: 'nginx' }] },
+    status: { podIP: ip },
+  };
+}
+
+/** A snapshot of the given pods in namespace shop, read as manifests are (JSON keeps every byte). */
+function input(pods: object[]): LoadedInput {
+  const text = JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods });
+  const parsed = parseManifestText(text, 'hostile.json');
+  const { findings, ...normalized } = normalizeObjects(parsed.objects);
+  return { ...normalized, findings: [...parsed.findings, ...findings], description: 'hostile' };
+}
+
+const mounted: SizedRender[] = [];
+afterEach(() => {
+  for (const ui of mounted.splice(0)) ui.unmount();
+});
+
+async function start(snapshot: LoadedInput, reload = async () => snapshot): Promise<SizedRender> {
+  const source = { initial: snapshot, name: 'hostile', reload };
+  const ui = renderSized(<App source={source} color={false} namespace="shop" />, {
+    columns: 160,
+    rows: 20,
+  });
+  mounted.push(ui);
+  await tick(20);
+  return ui;
+}
+
+/** The frame without ink's own styling (bold headers); a hostile sequence would survive this. */
+const screen = (ui: SizedRender) => plain(ui.lastFrame());
+
+describe('untrusted text in the TUI', () => {
+  const hostile = input([pod(`web${HOSTILE}`, '10.0.0.1', { app: 'web', note: HOSTILE })]);
+
+  it('shows a hostile pod name and label escaped in the pods list', async () => {
+    const ui = await start(hostile);
+    expect(screen(ui)).toContain(`web${ESCAPED.slice(0, 10)}`);
+    expect(screen(ui)).toContain(`note=${ESCAPED}`);
+    expect(unsafeChars(screen(ui))).toEqual([]);
+  });
+
+  it('shows them escaped in the pod detail and its title', async () => {
+    const ui = await start(hostile);
+    await press(ui, ENTER);
+    const text = screen(ui);
+    expect(text).toContain(`Pod shop/web${ESCAPED}`);
+    expect(text).toContain(`labels: app=web,note=${ESCAPED}`);
+    expect(unsafeChars(text)).toEqual([]);
+  });
+
+  it('shows them escaped in the YAML view', async () => {
+    const ui = await start(hostile);
+    await press(ui, 'y');
+    expect(screen(ui)).toContain(
+      'note: "x\\e]52;c;cHduZWQ=\\a\\e[2J\\e[31mred\\u009b1m\\u202eevil"',
+    );
+    expect(unsafeChars(screen(ui))).toEqual([]);
+  });
+
+  it('shows an API error escaped in the flash line', async () => {
+    const ui = await start(hostile, async () => {
+      throw new Error(`Unauthorized: ${HOSTILE}`);
+    });
+    await press(ui, 'r');
+    await tick(20);
+    const flash = screen(ui).split('\n').at(-2);
+    expect(flash).toBe(`error: reload failed: Unauthorized: ${ESCAPED}`);
+    expect(unsafeChars(screen(ui))).toEqual([]);
+  });
+
+  it('keeps the columns after a wide name (CJK, emoji) aligned', async () => {
+    const ui = await start(
+      input([
+        pod('api', '10.0.0.1', { app: 'api' }),
+        pod('中文名字-ok', '10.0.0.2', { app: 'cjk' }),
+        pod('rocket-🚀', '10.0.0.3', { app: 'emoji' }),
+      ]),
+    );
+    const rows = screen(ui)
+      .split('\n')
+      .filter((line) => /10\.0\.0\.\d/.test(line));
+    expect(rows).toHaveLength(3);
+    // The display column where the IP starts, and where the labels start, in every row.
+    const columnOf = (row: string, pattern: RegExp) =>
+      stringWidth(row.slice(0, row.search(pattern)));
+    expect(new Set(rows.map((row) => columnOf(row, /10\.0\.0/))).size).toBe(1);
+    expect(new Set(rows.map((row) => columnOf(row, /app=/))).size).toBe(1);
+  });
+});

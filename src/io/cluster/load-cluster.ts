@@ -2,8 +2,9 @@ import type { Finding } from '../../engine/findings.js';
 import { UserError } from '../../errors.js';
 import type { LoadedInput } from '../load-input.js';
 import { normalizeObjects } from '../normalize.js';
-import { type ApiClient, ApiError, CredentialError, UnreachableError } from './api-client.js';
+import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
+import { printableServer } from './redact.js';
 import { type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
 
 /** One collection that was read: where from, what it held, and where to watch it from. */
@@ -40,15 +41,15 @@ function deniedFinding(
 
 /** Turns the failures that end a run into one clear line. */
 export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig): Error {
-  if (error instanceof UnreachableError) return new UserError(error.message);
+  const server = printableServer(kubeconfig.cluster.server);
+  if (isCallFailure(error)) return new UserError(error.message);
   if (error instanceof ApiError && error.status === 401) {
     return new UserError(
-      `${kubeconfig.cluster.server}: unauthorized: the server rejected the credentials of user "${kubeconfig.user.name}" (context "${kubeconfig.contextName}"); they may have expired`,
+      `${server}: unauthorized: the server rejected the credentials of user "${kubeconfig.user.name}" (context "${kubeconfig.contextName}"); they may have expired`,
     );
   }
   if (error instanceof ApiError)
-    return new UserError(`${kubeconfig.cluster.server}: ${error.status} ${error.message}`);
-  if (error instanceof CredentialError) return new UserError(error.message);
+    return new UserError(`${server}: ${error.status} ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));
 }
 

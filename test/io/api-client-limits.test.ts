@@ -167,6 +167,19 @@ describe('server URLs are printed without user:password@', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  it('strips the userinfo from the command line’s unauthorized error', async () => {
+    server = await fakeApiServer((_req, res) => {
+      res.writeHead(401, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'Status', reason: 'Unauthorized', message: 'Unauthorized' }));
+    });
+    const withSecret = server.url.replace('//', '//alice:hunter2-password@');
+    const run = await runCli(['matrix', '--kubeconfig', kubeconfigFile(tempDir(), withSecret)]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      `error: ${server.url}: unauthorized: the server rejected the credentials of user "u" (context "test"); they may have expired\n`,
+    );
+  });
+
   it('still answers a healthy server', async () => {
     server = await fakeApiServer((_req, res) => emptyList(res));
     await expect(clientFor(server.url, 1000).list('/api/v1/pods')).resolves.toEqual({

@@ -34,7 +34,7 @@ afterEach(async () => {
 });
 
 /** A kubeconfig whose user runs `plugin`, with secrets in its env and a static password. */
-function execUser(plugin: string) {
+function execUser(plugin: string, interactiveMode = 'Never') {
   return {
     username: 'alice',
     password: 'kubeconfig-password-value',
@@ -42,7 +42,7 @@ function execUser(plugin: string) {
       apiVersion: 'client.authentication.k8s.io/v1',
       command: plugin,
       env: [{ name: 'PLUGIN_API_KEY', value: 'env-secret-value' }],
-      interactiveMode: 'Never',
+      interactiveMode,
     },
   };
 }
@@ -57,26 +57,33 @@ async function listError(client: ApiClient): Promise<{ message: string; ms: numb
   throw new Error('the list succeeded');
 }
 
-function client(dir: string, plugin: string, timeoutMs: number): ApiClient {
-  const config = kubeconfigFile(dir, server?.url ?? '', execUser(plugin));
+function client(dir: string, plugin: string, timeoutMs: number, interactiveMode?: string) {
+  const config = kubeconfigFile(dir, server?.url ?? '', execUser(plugin, interactiveMode));
   return new ApiClient(resolveKubeConfig({ kubeconfig: config }, {}), timeoutMs);
 }
 
 describe('an exec credential plugin', () => {
-  it('is stopped at the request timeout, and the error says so', async () => {
-    server = await fakeApiServer((_req, res) => emptyList(res));
-    const dir = tempDir();
-    const pidFile = join(dir, 'pid');
-    // A script whose child holds the pipes: both must be stopped.
-    const plugin = script(dir, 'hang', `sleep 60 & echo $! > ${pidFile}; wait`);
-    const { message, ms } = await listError(client(dir, plugin, 1000));
-    expect(message).toBe(
-      `credential plugin "${plugin}" of user "u" did not finish within 1s (--request-timeout) and was stopped`,
-    );
-    expect(ms).toBeLessThan(ENDS_WITHIN_MS);
-    const pid = Number(readFileSync(pidFile, 'utf8'));
-    await expect.poll(() => running(pid), { timeout: 5000 }).toBe(false);
-  });
+  it.each([
+    // Never prompts: its own process group is stopped, a child holding the pipes included.
+    ['Never', (pidFile: string) => `sleep 60 & echo $! > ${pidFile}; wait`],
+    // May prompt: it keeps the terminal, and the plugin process itself is stopped.
+    ['IfAvailable', (pidFile: string) => `echo $$ > ${pidFile}; exec sleep 60`],
+  ])(
+    'with interactiveMode %s is stopped at the request timeout, and the error says so',
+    async (mode, body) => {
+      server = await fakeApiServer((_req, res) => emptyList(res));
+      const dir = tempDir();
+      const pidFile = join(dir, 'pid');
+      const plugin = script(dir, 'hang', body(pidFile));
+      const { message, ms } = await listError(client(dir, plugin, 1000, mode));
+      expect(message).toBe(
+        `credential plugin "${plugin}" of user "u" did not finish within 1s (--request-timeout) and was stopped`,
+      );
+      expect(ms).toBeLessThan(ENDS_WITHIN_MS);
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      await expect.poll(() => running(pid), { timeout: 5000 }).toBe(false);
+    },
+  );
 
   it('shows its stderr with the user entry’s secrets and its stdout redacted', async () => {
     server = await fakeApiServer((_req, res) => emptyList(res));

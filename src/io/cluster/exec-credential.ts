@@ -17,6 +17,7 @@ export interface ExecConfig {
   readonly args?: readonly string[];
   readonly env?: readonly { readonly name: string; readonly value: string }[];
   readonly apiVersion?: string;
+  readonly interactiveMode?: 'Never' | 'IfAvailable' | 'Always';
 }
 
 /** The part of an ExecCredential (client.authentication.k8s.io) we use. */
@@ -124,18 +125,22 @@ export class ExecCredentialAuth implements Authenticator {
       spec: { interactive: false },
     });
     return new Promise<ExecCredential>((resolve, reject) => {
-      // Its own process group, so that stopping it also stops what it started (a shell
-      // script's `sleep`, a helper holding its pipes).
+      // A plugin that will never prompt runs in its own process group (on POSIX), so that
+      // stopping it also stops what it started (a script's `sleep`, a helper holding its
+      // pipes). One that may prompt keeps our terminal, which a new group would take away.
+      const ownGroup = process.platform !== 'win32' && this.exec.interactiveMode === 'Never';
       const child = spawn(this.exec.command, [...(this.exec.args ?? [])], {
         env,
         stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
+        detached: ownGroup,
+        windowsHide: true,
       });
       let stdout = '';
       let stderr = '';
       const stop = (error: Error) => {
         try {
-          if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+          if (ownGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+          else child.kill('SIGKILL');
         } catch {
           // Already gone.
         }

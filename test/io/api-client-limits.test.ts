@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ApiClient, type WatchEvent } from '../../src/io/cluster/api-client.js';
 import { resolveKubeConfig } from '../../src/io/cluster/kubeconfig.js';
 import type { ResponseLimits } from '../../src/io/cluster/limits.js';
+import { readCluster } from '../../src/io/cluster/load-cluster.js';
 import { runCli } from '../helpers/cli.js';
 import {
   emptyList,
@@ -100,7 +101,7 @@ describe('response size', () => {
     server = await endless();
     const limits = { maxBytes: 8 * 1024 * 1024, maxPages: 1000 };
     const { message, ms } = await failure(clientFor(server.url, 0, limits).list('/api/v1/pods'));
-    expect(message).toBe(`list of pods from ${server.url} exceeded 8 MiB`);
+    expect(message).toBe(`list of pods from ${server.url} exceeded the 8 MiB read limit`);
     expect(ms).toBeLessThan(ENDS_WITHIN_MS);
   });
 
@@ -118,7 +119,19 @@ describe('response size', () => {
     const { message } = await failure(
       clientFor(server.url, 1000, limits).list('/api/v1/namespaces/x/pods'),
     );
-    expect(message).toBe(`list of pods from ${server.url} exceeded 1 MiB over 3 pages`);
+    expect(message).toBe(`list of pods from ${server.url} exceeded the 1 MiB read limit on page 3`);
+  });
+  it('counts the lists of one snapshot together', async () => {
+    const list = JSON.stringify({ items: [{ metadata: { name: 'x'.repeat(300 * 1024) } }] });
+    server = await fakeApiServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(list);
+    });
+    const limits = { maxBytes: 1024 * 1024, maxPages: 1000 };
+    const { message } = await failure(readCluster(clientFor(server.url, 1000, limits), []));
+    expect(message).toMatch(
+      new RegExp(`^list of \\w+ from ${server.url} exceeded the 1 MiB read limit$`),
+    );
   });
 });
 

@@ -4,6 +4,7 @@ import { Deadline } from './deadline.js';
 import { CredentialError, credentialTimeoutError } from './exec-credential.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import {
+  ByteBudget,
   DEFAULT_LIMITS,
   formatBytes,
   ListBudget,
@@ -160,12 +161,17 @@ export class ApiClient {
     );
   }
 
-  /** One whole request within one deadline, its body read up to maxBytes. */
+  /** A byte budget for one read, to share between the lists it is made of (a snapshot). */
+  readBudget(): ByteBudget {
+    return new ByteBudget(this.limits.maxBytes);
+  }
+
+  /** One whole request within one deadline, its body read within a byte budget. */
   private async send<T>(
     method: 'GET' | 'POST',
     path: string,
-    options: { body?: string; maxBytes?: number; tooLarge?: () => Error } = {},
-  ): Promise<{ value: T; bytes: number }> {
+    options: { body?: string; bytes?: ByteBudget; tooLarge?: () => Error } = {},
+  ): Promise<T> {
     const deadline = new Deadline(this.timeoutMs);
     const prepared = await this.prepare(path, deadline);
     const { body } = options;
@@ -173,25 +179,24 @@ export class ApiClient {
       ...prepared.headers,
       ...(body ? { 'Content-Type': 'application/json' } : {}),
     };
-    const maxBytes = options.maxBytes ?? this.limits.maxBytes;
+    const bytes = options.bytes ?? this.readBudget();
     const tooLarge =
       options.tooLarge ??
       (() =>
         new ResponseLimitError(
-          `response from ${this.server} for ${resourceOf(path)} exceeded ${formatBytes(maxBytes)}`,
+          `response from ${this.server} for ${resourceOf(path)} exceeded ${formatBytes(bytes.maxBytes)}`,
         ));
     return deadline.run(
       async (signal) => {
         const res = await this.open({ ...prepared, method, headers }, signal, body);
-        const bytes = await readBody(res, maxBytes, tooLarge);
-        const text = bytes.toString('utf8');
+        const text = (await readBody(res, bytes, tooLarge)).toString('utf8');
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) {
           const { reason, message } = statusMessage(status, text);
           throw new ApiError(status, reason, message);
         }
         try {
-          return { value: JSON.parse(text) as T, bytes: bytes.length };
+          return JSON.parse(text) as T;
         } catch {
           throw new ApiError(status, 'BadResponse', `invalid JSON from ${prepared.url.pathname}`);
         }
@@ -206,7 +211,7 @@ export class ApiClient {
    */
   async create<T>(path: string, body: unknown, dryRun: boolean): Promise<T> {
     const target = dryRun ? `${path}?dryRun=All` : path;
-    return (await this.send<T>('POST', target, { body: JSON.stringify(body) })).value;
+    return this.send<T>('POST', target, { body: JSON.stringify(body) });
   }
 
   /**
@@ -240,9 +245,9 @@ export class ApiClient {
     }
     const status = res.statusCode ?? 0;
     if (status < 200 || status >= 300) {
-      const text = (
-        await readBody(res, this.limits.maxBytes, () => this.lineTooLong(path))
-      ).toString('utf8');
+      const text = (await readBody(res, this.readBudget(), () => this.lineTooLong(path))).toString(
+        'utf8',
+      );
       const { reason, message } = statusMessage(status, text);
       throw new ApiError(status, reason, message);
     }
@@ -293,23 +298,28 @@ export class ApiClient {
 
   /**
    * Lists a collection page by page (limit + continue), returning every item. Each page has
-   * its own deadline; all pages together stay within the response limits.
+   * its own deadline; the pages draw on `bytes`, the read's budget (this list's alone unless
+   * given), and stop at the page limit or a repeated continue token.
    */
-  async list(path: string): Promise<ListResult> {
-    const budget = new ListBudget(this.limits, `list of ${resourceOf(path)} from ${this.server}`);
+  async list(path: string, bytes: ByteBudget = this.readBudget()): Promise<ListResult> {
+    const budget = new ListBudget(
+      this.limits.maxPages,
+      bytes,
+      `list of ${resourceOf(path)} from ${this.server}`,
+    );
     const items: Record<string, unknown>[] = [];
     let token: string | undefined;
     let resourceVersion = '';
     do {
       const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
       if (token) query.set('continue', token);
-      const { value: page, bytes } = await this.send<ListPage>('GET', `${path}?${query}`, {
-        maxBytes: budget.bytesLeft,
+      const page = await this.send<ListPage>('GET', `${path}?${query}`, {
+        bytes,
         tooLarge: () => budget.tooLarge(),
       });
       items.push(...((page.items ?? []) as Record<string, unknown>[]));
       token = page.metadata?.continue || undefined;
-      budget.add(bytes, token);
+      budget.add(token);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (token);
     return { items, resourceVersion };

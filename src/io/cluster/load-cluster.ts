@@ -63,8 +63,10 @@ export async function readCluster(
   fallbackNamespaces: readonly string[],
 ): Promise<LiveRead> {
   const read: LiveRead = { scopes: [], findings: [] };
+  // One byte budget for the whole snapshot: its lists run in parallel and add up in memory.
+  const bytes = client.readBudget();
   const clusterWide = await Promise.allSettled(
-    SNAPSHOT_RESOURCES.map((r) => client.list(r.path())),
+    SNAPSHOT_RESOURCES.map((r) => client.list(r.path(), bytes)),
   );
   const forbidden: { resource: ResourceType; error: ApiError }[] = [];
   clusterWide.forEach((result, i) => {
@@ -93,7 +95,7 @@ export async function readCluster(
       await Promise.all(
         namespaces.map(async (namespace) => {
           try {
-            const result = await client.list(resource.path(namespace));
+            const result = await client.list(resource.path(namespace), bytes);
             read.scopes.push({ resource, namespace, ...result });
           } catch (nsError) {
             if (!(nsError instanceof ApiError) || nsError.status !== 403) throw nsError;

@@ -114,6 +114,23 @@ describe('an exec credential plugin', () => {
     );
   });
 
+  it('that is not installed is named, with its install hint', async () => {
+    server = await fakeApiServer((_req, res) => emptyList(res));
+    const dir = tempDir();
+    const user = execUser('kubectl-no-such-plugin');
+    const withHint = {
+      ...user,
+      exec: { ...user.exec, installHint: 'It can be installed:\n\n  brew install x' },
+    };
+    const config = kubeconfigFile(dir, server.url, withHint);
+    const { message } = await listError(
+      new ApiClient(resolveKubeConfig({ kubeconfig: config }, {}), 5000),
+    );
+    expect(message).toBe(
+      'credential plugin "kubectl-no-such-plugin" of user "u" failed: not found on PATH (It can be installed: brew install x)',
+    );
+  });
+
   it('runs once for requests made together, and its token is used', async () => {
     const auth: string[] = [];
     server = await fakeApiServer((req, res) => {

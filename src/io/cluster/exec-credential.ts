@@ -18,6 +18,8 @@ export interface ExecConfig {
   readonly env?: readonly { readonly name: string; readonly value: string }[];
   readonly apiVersion?: string;
   readonly interactiveMode?: 'Never' | 'IfAvailable' | 'Always';
+  /** What to tell a user who does not have the command (kubectl shows it too). */
+  readonly installHint?: string;
 }
 
 /** The part of an ExecCredential (client.authentication.k8s.io) we use. */
@@ -59,13 +61,13 @@ function isFresh(credential: ExecCredential, now: number): boolean {
   return expires === undefined || Date.parse(expires) > now;
 }
 
-/** stderr as one line: lines joined with "; ", blank ones dropped. */
-function oneLine(text: string): string {
+/** Text as one line: its lines trimmed and joined (stderr's with "; "), blank ones dropped. */
+function oneLine(text: string, joiner = '; '): string {
   return text
     .split(/\r?\n/)
     .map((line) => line.trim())
     .filter((line) => line !== '')
-    .join('; ');
+    .join(joiner);
 }
 
 /**
@@ -165,7 +167,9 @@ export class ExecCredentialAuth implements Authenticator {
         signal?.removeEventListener('abort', onAbort);
         reject(
           this.failure(
-            `failed: ${error.code === 'ENOENT' ? 'not found on PATH' : error.message}`,
+            error.code === 'ENOENT'
+              ? `failed: not found on PATH${this.exec.installHint ? ` (${oneLine(this.exec.installHint, ' ')})` : ''}`
+              : `failed: ${error.message}`,
             [],
           ),
         );

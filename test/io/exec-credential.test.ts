@@ -114,6 +114,17 @@ describe('an exec credential plugin', () => {
     );
   });
 
+  it('that prints without end is stopped at 1 MiB', async () => {
+    server = await fakeApiServer((_req, res) => emptyList(res));
+    const dir = tempDir();
+    const plugin = script(dir, 'endless', 'exec yes exec-SECRET-token');
+    const { message, ms } = await listError(client(dir, plugin, 0));
+    expect(message).toBe(
+      `credential plugin "${plugin}" of user "u" printed more than 1 MiB and was stopped`,
+    );
+    expect(ms).toBeLessThan(ENDS_WITHIN_MS);
+  });
+
   it('that is not installed is named, with its install hint', async () => {
     server = await fakeApiServer((_req, res) => emptyList(res));
     const dir = tempDir();

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { RequestOptions } from 'node:https';
 import type { KubeConfig, User } from '@kubernetes/client-node';
+import { formatBytes } from './limits.js';
 import { outputSecrets, redact, userSecrets } from './redact.js';
 
 /** client-node's interface for an authenticator (its package does not export the name). */
@@ -139,6 +140,7 @@ export class ExecCredentialAuth implements Authenticator {
       });
       let stdout = '';
       let stderr = '';
+      let received = 0;
       const stop = (error: Error) => {
         try {
           if (ownGroup && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -156,10 +158,13 @@ export class ExecCredentialAuth implements Authenticator {
       if (signal?.aborted) return onAbort();
       signal?.addEventListener('abort', onAbort, { once: true });
       const collect = (into: 'stdout' | 'stderr') => (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > MAX_OUTPUT_BYTES)
+          return stop(
+            this.failure(`printed more than ${formatBytes(MAX_OUTPUT_BYTES)} and was stopped`, []),
+          );
         if (into === 'stdout') stdout += chunk.toString('utf8');
         else stderr += chunk.toString('utf8');
-        if (stdout.length + stderr.length > MAX_OUTPUT_BYTES)
-          stop(this.failure(`printed more than ${MAX_OUTPUT_BYTES} bytes and was stopped`, []));
       };
       child.stdout.on('data', collect('stdout'));
       child.stderr.on('data', collect('stderr'));

@@ -130,18 +130,11 @@ export function resolveKubeConfig(
   }
   const loaded = files.map(loadFile);
   const configs = loaded.map((l) => l.config);
-  const contexts = firstByName(
-    files,
-    configs.map((c) => c.getContexts()),
-  ).map((s) => s.entry);
-  const clusters = firstByName(
-    files,
-    configs.map((c) => c.getClusters()),
-  );
-  const users = firstByName(
-    files,
-    configs.map((c) => c.getUsers()),
-  );
+  const merged = <T extends { name: string }>(entries: (config: KubeConfig) => T[]) =>
+    firstByName(files, configs.map(entries));
+  const contexts = merged((c) => c.getContexts()).map((s) => s.entry);
+  const clusters = merged((c) => c.getClusters());
+  const users = merged((c) => c.getUsers());
   const current = configs.map((c) => c.getCurrentContext()).find((name) => !!name);
   const contextName = flags.context ?? current;
   const where = files.join(delimiter);

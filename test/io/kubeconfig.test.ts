@@ -1,9 +1,11 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ApiClient } from '../../src/io/cluster/api-client.js';
 import { resolveKubeConfig } from '../../src/io/cluster/kubeconfig.js';
 import { runCli } from '../helpers/cli.js';
+import { emptyList, fakeApiServer, kubeconfigFile, tempDir } from '../helpers/fake-api.js';
 
 function kubeconfig(
   current: string | undefined,
@@ -123,5 +125,155 @@ describe('connecting with a failing exec credential plugin', () => {
     expect(run.stderr).toBe(
       'error: credential plugin "sh" of user "sso-user" failed: error: token expired, run sso login\n',
     );
+  });
+});
+
+describe('every kubeconfig problem is one line naming the field and the file', () => {
+  const cert = readFileSync(join(import.meta.dirname, '../fixtures/tls/cert.pem'));
+  const key = readFileSync(join(import.meta.dirname, '../fixtures/tls/key.pem'));
+  const otherKey = readFileSync(join(import.meta.dirname, '../fixtures/tls/other-key.pem'));
+  const b64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64');
+  const missing = join(tempDir(), 'missing.pem');
+
+  /** [case, cluster fields, user fields, the problem after `kubeconfig FILE: `]. */
+  const cases: [string, Record<string, unknown>, Record<string, unknown>, string][] = [
+    [
+      'client-key-data not base64',
+      {},
+      { 'client-key-data': 'not base64!' },
+      'user "u": client-key-data is not valid base64',
+    ],
+    [
+      'client-key-data not PEM',
+      {},
+      { 'client-key-data': b64('hello') },
+      'user "u": client-key-data holds no PEM private key that parses',
+    ],
+    [
+      'client-certificate-data not PEM',
+      {},
+      { 'client-certificate-data': b64('hello') },
+      'user "u": client-certificate-data holds no PEM certificate',
+    ],
+    [
+      'certificate and key not a pair',
+      {},
+      { 'client-certificate-data': b64(cert), 'client-key-data': b64(otherKey) },
+      'user "u": client-certificate-data and client-key-data cannot make a TLS context',
+    ],
+    [
+      'certificate-authority-data not base64',
+      { 'certificate-authority-data': '%%%' },
+      {},
+      'cluster "c": certificate-authority-data is not valid base64',
+    ],
+    [
+      'certificate-authority-data a broken certificate',
+      {
+        'certificate-authority-data': b64(
+          '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n',
+        ),
+      },
+      {},
+      'cluster "c": certificate-authority-data holds a certificate that does not parse',
+    ],
+    [
+      'certificate-authority missing',
+      { 'certificate-authority': missing },
+      {},
+      `cluster "c": certificate-authority ${missing}: no such file`,
+    ],
+    [
+      'client-certificate missing',
+      {},
+      { 'client-certificate': missing },
+      `user "u": client-certificate ${missing}: no such file`,
+    ],
+    [
+      'client-key missing',
+      {},
+      { 'client-key': missing },
+      `user "u": client-key ${missing}: no such file`,
+    ],
+    [
+      'auth-provider tokenFile missing',
+      {},
+      { 'auth-provider': { name: 'tokenFile', config: { tokenFile: missing } } },
+      `user "u": auth-provider tokenFile ${missing}: no such file`,
+    ],
+    ['token-file missing', {}, { 'token-file': missing }, `token-file ${missing}: no such file`],
+    [
+      'tokenFile missing',
+      {},
+      { tokenFile: missing },
+      `user "u": tokenFile ${missing}: no such file`,
+    ],
+    [
+      'server not a URL',
+      { server: 'https://alice:pw-secret@exa mple:6443' },
+      {},
+      'cluster "c": server "https://exa mple:6443" is not a valid http(s) URL',
+    ],
+    [
+      'server not http(s)',
+      { server: 'ftp://example' },
+      {},
+      'cluster "c": server "ftp://example" is not a valid http(s) URL',
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, cluster, user, problem) => {
+    const config = kubeconfigFile(tempDir(), 'https://127.0.0.1:6443', user, cluster);
+    let message = '';
+    try {
+      resolveKubeConfig({ kubeconfig: config }, {});
+    } catch (error) {
+      expect((error as Error).name).toBe('UserError');
+      message = (error as Error).message;
+    }
+    const expected = `kubeconfig ${config}: ${problem}`;
+    expect(message.slice(0, expected.length)).toBe(expected);
+    expect(message).not.toContain('\n');
+    expect(message).not.toContain('secret');
+  });
+
+  it('accepts a CA, a client certificate and its key given as data', () => {
+    const config = kubeconfigFile(
+      tempDir(),
+      'https://127.0.0.1:6443',
+      { 'client-certificate-data': b64(cert), 'client-key-data': b64(key) },
+      { 'certificate-authority-data': b64(cert) },
+    );
+    expect(resolveKubeConfig({ kubeconfig: config }, {}).user.name).toBe('u');
+  });
+
+  it('is printed by the command line as one error line (exit 2), not an internal error', async () => {
+    const config = kubeconfigFile(tempDir(), 'https://127.0.0.1:1', {
+      'client-key-data': 'bad key data',
+    });
+    const run = await runCli(['matrix', '--kubeconfig', config]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      `error: kubeconfig ${config}: user "u": client-key-data is not valid base64\n`,
+    );
+  });
+});
+
+describe('kubectl’s tokenFile', () => {
+  it('is read relative to the kubeconfig and sent as the bearer token', async () => {
+    const seen: string[] = [];
+    const server = await fakeApiServer((req, res) => {
+      seen.push(req.headers.authorization ?? '');
+      emptyList(res);
+    });
+    try {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'token'), 'token-from-file\n');
+      const config = kubeconfigFile(dir, server.url, { tokenFile: 'token' });
+      await new ApiClient(resolveKubeConfig({ kubeconfig: config }, {}), 5000).list('/api/v1/pods');
+      expect(seen).toEqual(['Bearer token-from-file']);
+    } finally {
+      await server.close();
+    }
   });
 });

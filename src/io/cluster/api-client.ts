@@ -1,6 +1,20 @@
-import type { RequestOptions } from 'node:https';
-import { request } from 'node:https';
+import type { IncomingMessage } from 'node:http';
+import { type RequestOptions, request } from 'node:https';
+import { Deadline } from './deadline.js';
+import { CredentialError, credentialTimeoutError } from './exec-credential.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
+import {
+  ByteBudget,
+  DEFAULT_LIMITS,
+  formatBytes,
+  ListBudget,
+  ResponseLimitError,
+  type ResponseLimits,
+  readBody,
+} from './limits.js';
+import { printableServer, redact, userSecrets } from './redact.js';
+
+export { CredentialError } from './exec-credential.js';
 
 /** An answer other than 2xx from the API server, with the Status message it carried. */
 export class ApiError extends Error {
@@ -19,9 +33,13 @@ export class UnreachableError extends Error {
   override readonly name = 'UnreachableError';
 }
 
-/** The user's exec credential plugin failed; its message carries the plugin's stderr. */
-export class CredentialError extends Error {
-  override readonly name = 'CredentialError';
+/** Whether an error is a call that failed (unreachable, credentials, limits): said as it is. */
+export function isCallFailure(error: unknown): error is Error {
+  return (
+    error instanceof UnreachableError ||
+    error instanceof CredentialError ||
+    error instanceof ResponseLimitError
+  );
 }
 
 /** A page of a list answer. */
@@ -48,6 +66,9 @@ const WATCH_SECONDS = 300;
 /** The objects a list page holds at most. */
 export const PAGE_SIZE = 500;
 
+/** A request ready to send: where, and with which credentials. */
+type Prepared = RequestOptions & { url: URL };
+
 function statusMessage(status: number, body: string): { reason: string; message: string } {
   try {
     const parsed = JSON.parse(body) as { reason?: string; message?: string };
@@ -57,87 +78,64 @@ function statusMessage(status: number, body: string): { reason: string; message:
   }
 }
 
-/** A small client for the API server, authenticated as kubectl would be: it reads, and creates. */
+/** The resource a path names, for messages: "/api/v1/namespaces/x/pods?limit=1" is "pods". */
+function resourceOf(path: string): string {
+  return path.split('?')[0]?.split('/').at(-1) || path;
+}
+
+/**
+ * A small client for the API server, authenticated as kubectl would be: it reads, and creates.
+ * Each call, credential plugin included, ends by its `--request-timeout` deadline, and no
+ * answer is read past the response limits.
+ */
 export class ApiClient {
   constructor(
     private readonly kubeconfig: ResolvedKubeConfig,
-    /** Milliseconds before a request is abandoned; 0 means no limit. */
+    /** Milliseconds before a call is abandoned; 0 means no limit. */
     readonly timeoutMs: number,
+    private readonly limits: ResponseLimits = DEFAULT_LIMITS,
   ) {}
 
-  /** The server URL of the current cluster. */
+  /** The server URL of the current cluster, fit to print (no user:password@). */
   get server(): string {
-    return this.kubeconfig.cluster.server;
+    return printableServer(this.kubeconfig.cluster.server);
   }
 
-  private async options(path: string): Promise<RequestOptions & { url: URL }> {
-    const url = new URL(path, this.server.endsWith('/') ? this.server : `${this.server}/`);
+  /** Resolves the URL and applies the user's credentials, within the call's deadline. */
+  private async prepare(path: string, deadline: Deadline): Promise<Prepared> {
+    const base = this.kubeconfig.cluster.server;
+    const url = new URL(path, base.endsWith('/') ? base : `${base}/`);
     const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+    const { user, config } = this.kubeconfig;
     try {
-      await this.kubeconfig.config.applyToHTTPSOptions(options);
+      // The signal lets our exec authenticator stop its plugin at the deadline.
+      await deadline.run(
+        (signal) => config.applyToHTTPSOptions(Object.assign(options, { signal })),
+        () => credentialTimeoutError(user, deadline.budgetText),
+      );
     } catch (error) {
-      const { user } = this.kubeconfig;
-      const command = (user.exec as { command?: string } | undefined)?.command;
-      const detail = error instanceof Error ? error.message.trim() : String(error);
-      const why =
-        (error as NodeJS.ErrnoException).code === 'ENOENT'
-          ? 'not found on PATH'
-          : detail || 'failed';
+      if (error instanceof CredentialError) throw error;
+      const why = error instanceof Error ? error.message.trim() : String(error);
       throw new CredentialError(
-        command
-          ? `credential plugin "${command}" of user "${user.name}" failed: ${why}`
-          : `credentials of user "${user.name}" could not be loaded: ${why}`,
+        redact(
+          `credentials of user "${user.name}" could not be loaded: ${why || 'failed'}`,
+          userSecrets(user),
+        ),
       );
     }
-    return { ...options, url };
+    const { signal: _, ...ready } = options;
+    return { ...ready, url };
   }
 
-  /** GETs a path and parses the JSON answer. */
-  get<T>(path: string): Promise<T> {
-    return this.send<T>('GET', path);
-  }
-
-  /**
-   * POSTs an object to a collection (create-only). With dryRun the server validates and
-   * admits it without storing it. A conflict or rejection comes back as the server's ApiError.
-   */
-  create<T>(path: string, body: unknown, dryRun: boolean): Promise<T> {
-    return this.send<T>('POST', dryRun ? `${path}?dryRun=All` : path, JSON.stringify(body));
-  }
-
-  private async send<T>(method: 'GET' | 'POST', path: string, body?: string): Promise<T> {
-    const { url, ...options } = await this.options(path);
-    const headers = { ...options.headers, ...(body ? { 'Content-Type': 'application/json' } : {}) };
-    return new Promise<T>((resolve, reject) => {
-      const settings = { ...options, method, headers, timeout: this.timeoutMs || undefined };
-      const req = request(url, settings, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const body = Buffer.concat(chunks).toString('utf8');
-          const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) {
-            try {
-              resolve(JSON.parse(body) as T);
-            } catch {
-              reject(new ApiError(status, 'BadResponse', `invalid JSON from ${url.pathname}`));
-            }
-            return;
-          }
-          const { reason, message } = statusMessage(status, body);
-          reject(new ApiError(status, reason, message));
-        });
-        res.on('error', reject);
-      });
-      req.on('timeout', () => {
-        req.destroy(
-          new UnreachableError(
-            `no answer from ${this.server} within ${this.timeoutMs / 1000}s (--request-timeout)`,
-          ),
-        );
-      });
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        if (error instanceof UnreachableError) return reject(error);
+  /** Sends a request; resolves with the response once its headers are in. */
+  private open(
+    { url, ...options }: Prepared,
+    signal: AbortSignal,
+    body?: string,
+  ): Promise<IncomingMessage> {
+    return new Promise<IncomingMessage>((resolve, reject) => {
+      const fail = (error: NodeJS.ErrnoException) => {
+        if (signal.aborted) return reject(signal.reason);
         const why =
           error.code === 'ECONNREFUSED'
             ? 'connection refused'
@@ -145,14 +143,81 @@ export class ApiClient {
               ? 'host not found'
               : error.message;
         reject(new UnreachableError(`cannot reach ${this.server}: ${why}`));
-      });
-      req.end(body);
+      };
+      try {
+        const req = request(url, { ...options, signal }, resolve);
+        req.on('error', fail);
+        req.end(body);
+      } catch (error) {
+        // Node checks TLS material while building the request and throws.
+        fail(error as NodeJS.ErrnoException);
+      }
     });
+  }
+
+  private timeoutError(path: string, deadline: Deadline): UnreachableError {
+    return new UnreachableError(
+      `no complete answer from ${this.server} for ${resourceOf(path)} within ${deadline.budgetText} (--request-timeout)`,
+    );
+  }
+
+  /** A byte budget for one read, to share between the lists it is made of (a snapshot). */
+  readBudget(): ByteBudget {
+    return new ByteBudget(this.limits.maxBytes);
+  }
+
+  /** One whole request within one deadline, its body read within a byte budget. */
+  private async send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    options: { body?: string; bytes?: ByteBudget; tooLarge?: () => Error } = {},
+  ): Promise<T> {
+    const deadline = new Deadline(this.timeoutMs);
+    const prepared = await this.prepare(path, deadline);
+    const { body } = options;
+    const headers = {
+      ...prepared.headers,
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    };
+    const bytes = options.bytes ?? this.readBudget();
+    const tooLarge =
+      options.tooLarge ??
+      (() =>
+        new ResponseLimitError(
+          `response from ${this.server} for ${resourceOf(path)} exceeded ${formatBytes(bytes.maxBytes)}`,
+        ));
+    return deadline.run(
+      async (signal) => {
+        const res = await this.open({ ...prepared, method, headers }, signal, body);
+        const text = (await readBody(res, bytes, tooLarge)).toString('utf8');
+        const status = res.statusCode ?? 0;
+        if (status < 200 || status >= 300) {
+          const { reason, message } = statusMessage(status, text);
+          throw new ApiError(status, reason, message);
+        }
+        try {
+          return JSON.parse(text) as T;
+        } catch {
+          throw new ApiError(status, 'BadResponse', `invalid JSON from ${prepared.url.pathname}`);
+        }
+      },
+      () => this.timeoutError(path, deadline),
+    );
+  }
+
+  /**
+   * POSTs an object to a collection (create-only). With dryRun the server validates and
+   * admits it without storing it. A conflict or rejection comes back as the server's ApiError.
+   */
+  async create<T>(path: string, body: unknown, dryRun: boolean): Promise<T> {
+    const target = dryRun ? `${path}?dryRun=All` : path;
+    return this.send<T>('POST', target, { body: JSON.stringify(body) });
   }
 
   /**
    * Streams a watch: calls onEvent for each event until the server ends the stream (resolve)
-   * or it fails (reject). `signal` aborts it.
+   * or it fails (reject). `signal` aborts it. Only connecting (up to the response headers) is
+   * bounded by the deadline: a watch is meant to stay open.
    */
   async watch(
     path: string,
@@ -166,65 +231,95 @@ export class ApiClient {
       allowWatchBookmarks: 'true',
       timeoutSeconds: String(WATCH_SECONDS),
     });
-    const { url, ...options } = await this.options(`${path}?${query}`);
+    const deadline = new Deadline(this.timeoutMs);
+    const prepared = await this.prepare(`${path}?${query}`, deadline);
+    let res: IncomingMessage;
+    try {
+      res = await deadline.run(
+        (connecting) => this.open(prepared, AbortSignal.any([signal, connecting])),
+        () => this.timeoutError(path, deadline),
+      );
+    } catch (error) {
+      if (signal.aborted) return;
+      throw error;
+    }
+    const status = res.statusCode ?? 0;
+    if (status < 200 || status >= 300) {
+      const text = (await readBody(res, this.readBudget(), () => this.lineTooLong(path))).toString(
+        'utf8',
+      );
+      const { reason, message } = statusMessage(status, text);
+      throw new ApiError(status, reason, message);
+    }
+    return this.readEvents(res, path, onEvent, signal);
+  }
+
+  private lineTooLong(path: string): ResponseLimitError {
+    return new ResponseLimitError(
+      `watch of ${path} on ${this.server}: an event exceeded ${formatBytes(this.limits.maxBytes)}`,
+    );
+  }
+
+  /** Parses a watch stream, one JSON event per line, until it ends. */
+  private readEvents(
+    res: IncomingMessage,
+    path: string,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      const req = request(url, { ...options, signal }, (res) => {
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const { reason, message } = statusMessage(
-              status,
-              Buffer.concat(chunks).toString('utf8'),
-            );
-            reject(new ApiError(status, reason, message));
-          });
-          return;
-        }
-        let buffered = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => {
-          buffered += chunk;
-          let newline = buffered.indexOf('\n');
-          try {
-            while (newline >= 0) {
-              const line = buffered.slice(0, newline).trim();
-              buffered = buffered.slice(newline + 1);
-              if (line) onEvent(JSON.parse(line) as WatchEvent);
-              newline = buffered.indexOf('\n');
-            }
-          } catch (error) {
-            // An ERROR event (such as 410 Gone) or a broken line ends this watch.
-            res.destroy();
-            reject(error);
+      let buffered = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        buffered += chunk;
+        let newline = buffered.indexOf('\n');
+        try {
+          while (newline >= 0) {
+            const line = buffered.slice(0, newline).trim();
+            buffered = buffered.slice(newline + 1);
+            if (line) onEvent(JSON.parse(line) as WatchEvent);
+            newline = buffered.indexOf('\n');
           }
-        });
-        res.on('end', () => resolve());
-        res.on('error', reject);
+          if (buffered.length > this.limits.maxBytes) throw this.lineTooLong(path);
+        } catch (error) {
+          // An ERROR event (such as 410 Gone), a broken or endless line ends this watch.
+          res.destroy();
+          reject(error);
+        }
       });
-      req.on('error', (error: Error) => {
-        if (signal.aborted) resolve();
-        else
-          reject(
-            new UnreachableError(`watch of ${path} on ${this.server} failed: ${error.message}`),
-          );
+      res.on('error', (error) => {
+        if (signal.aborted) return resolve();
+        reject(new UnreachableError(`watch of ${path} on ${this.server} failed: ${error.message}`));
       });
-      req.end();
+      // The server ending the stream (or its timeoutSeconds) is normal: the caller watches again.
+      res.on('close', () => resolve());
     });
   }
 
-  /** Lists a collection page by page (limit + continue), returning every item. */
-  async list(path: string): Promise<ListResult> {
+  /**
+   * Lists a collection page by page (limit + continue), returning every item. Each page has
+   * its own deadline; the pages draw on `bytes`, the read's budget (this list's alone unless
+   * given), and stop at the page limit or a repeated continue token.
+   */
+  async list(path: string, bytes: ByteBudget = this.readBudget()): Promise<ListResult> {
+    const budget = new ListBudget(
+      this.limits.maxPages,
+      bytes,
+      `list of ${resourceOf(path)} from ${this.server}`,
+    );
     const items: Record<string, unknown>[] = [];
     let token: string | undefined;
     let resourceVersion = '';
     do {
       const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
       if (token) query.set('continue', token);
-      const page = await this.get<ListPage>(`${path}?${query}`);
+      const page = await this.send<ListPage>('GET', `${path}?${query}`, {
+        bytes,
+        tooLarge: () => budget.tooLarge(),
+      });
       items.push(...((page.items ?? []) as Record<string, unknown>[]));
       token = page.metadata?.continue || undefined;
+      budget.add(token);
       resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
     } while (token);
     return { items, resourceVersion };

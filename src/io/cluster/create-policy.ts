@@ -1,7 +1,7 @@
 import { policyManifest } from '../../engine/scaffold.js';
 import type { NetworkPolicy } from '../../engine/types.js';
 import { UserError } from '../../errors.js';
-import { type ApiClient, ApiError } from './api-client.js';
+import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
 
 /**
  * Creates a NetworkPolicy (never replaces one); with dryRun the server only validates and
@@ -18,6 +18,7 @@ export async function createNetworkPolicy(
   } catch (error) {
     if (error instanceof ApiError)
       throw new UserError(`networkpolicy ${policy.namespace}/${policy.name}: ${error.message}`);
+    if (isCallFailure(error)) throw new UserError(error.message);
     throw error;
   }
 }

@@ -1,8 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
+import { parse } from 'yaml';
 import { UserError } from '../../errors.js';
+import { ExecCredentialAuth, execConfigOf } from './exec-credential.js';
+import { checkCluster, checkUser, type Sourced, withTokenFile } from './kubeconfig-check.js';
 
 /** kubectl's generic connection flags that we honour. */
 export interface ConnectionFlags {
@@ -19,6 +22,7 @@ export interface ResolvedKubeConfig {
   readonly config: KubeConfig;
   readonly contextName: string;
   readonly cluster: Cluster;
+  /** The user entry as written (exec included), for messages and redaction. */
   readonly user: User;
   /** The namespace for names given without one: the flag, else the context's, else "default". */
   readonly namespace: string;
@@ -35,22 +39,76 @@ export function kubeconfigFiles(flag: string | undefined, env: NodeJS.ProcessEnv
   return existsSync(home) ? [home] : [];
 }
 
-function loadFile(file: string): KubeConfig {
+/** One kubeconfig file as client-node read it, with what client-node does not read. */
+interface LoadedFile {
+  readonly config: KubeConfig;
+  /** kubectl's `tokenFile` of each user (client-node ignores it), by user name; absolute. */
+  readonly tokenFiles: ReadonlyMap<string, string>;
+}
+
+function kubectlTokenFiles(file: string): Map<string, string> {
+  const found = new Map<string, string>();
+  let users: unknown;
+  try {
+    users = (parse(readFileSync(file, 'utf8')) as { users?: unknown } | null)?.users;
+  } catch {
+    return found;
+  }
+  if (!Array.isArray(users)) return found;
+  for (const item of users as { name?: unknown; user?: { tokenFile?: unknown } }[]) {
+    const path = item?.user?.tokenFile;
+    if (typeof item?.name === 'string' && typeof path === 'string' && path !== '')
+      found.set(item.name, resolve(dirname(file), path));
+  }
+  return found;
+}
+
+function loadFile(file: string): LoadedFile {
   const config = new KubeConfig();
   try {
     config.loadFromFile(file);
   } catch (error) {
-    const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const { code, path } = error as NodeJS.ErrnoException;
+    // client-node reads a user's token-file while loading; say which file is missing.
+    const reason =
+      code === 'ENOENT' && path && path !== file
+        ? `token-file ${path}: no such file`
+        : error instanceof Error
+          ? error.message.split('\n')[0]
+          : String(error);
     throw new UserError(`kubeconfig ${file}: ${reason}`);
   }
-  return config;
+  return { config, tokenFiles: kubectlTokenFiles(file) };
 }
 
-function firstByName<T extends { name: string }>(lists: readonly (readonly T[])[]): T[] {
-  const byName = new Map<string, T>();
-  for (const list of lists)
-    for (const item of list) if (!byName.has(item.name)) byName.set(item.name, item);
+function firstByName<T extends { name: string }>(
+  files: readonly string[],
+  lists: readonly (readonly T[])[],
+): Sourced<T>[] {
+  const byName = new Map<string, Sourced<T>>();
+  lists.forEach((list, i) => {
+    for (const entry of list)
+      if (!byName.has(entry.name)) byName.set(entry.name, { entry, file: files[i] as string });
+  });
   return [...byName.values()];
+}
+
+/**
+ * A KubeConfig for client-node with one context. An exec plugin is run by our own
+ * authenticator, which honours the request deadline and redacts what the plugin prints.
+ */
+function connectionConfig(context: Context, cluster: Cluster, user: User): KubeConfig {
+  const config = new KubeConfig();
+  const exec = execConfigOf(user);
+  const { exec: _, ...withoutExec } = user;
+  config.loadFromOptions({
+    clusters: [cluster],
+    users: [exec ? withoutExec : user],
+    contexts: [context],
+    currentContext: context.name,
+  });
+  if (exec) config.addAuthenticator(new ExecCredentialAuth(user, exec));
+  return config;
 }
 
 /**
@@ -70,10 +128,13 @@ export function resolveKubeConfig(
       'no kubeconfig found (--kubeconfig, $KUBECONFIG or ~/.kube/config); use -f PATH or --demo to work offline',
     );
   }
-  const configs = files.map(loadFile);
-  const contexts = firstByName(configs.map((c) => c.getContexts()));
-  const clusters = firstByName(configs.map((c) => c.getClusters()));
-  const users = firstByName(configs.map((c) => c.getUsers()));
+  const loaded = files.map(loadFile);
+  const configs = loaded.map((l) => l.config);
+  const merged = <T extends { name: string }>(entries: (config: KubeConfig) => T[]) =>
+    firstByName(files, configs.map(entries));
+  const contexts = merged((c) => c.getContexts()).map((s) => s.entry);
+  const clusters = merged((c) => c.getClusters());
+  const users = merged((c) => c.getUsers());
   const current = configs.map((c) => c.getCurrentContext()).find((name) => !!name);
   const contextName = flags.context ?? current;
   const where = files.join(delimiter);
@@ -91,23 +152,27 @@ export function resolveKubeConfig(
       ? { namespace: flags.namespace ?? base?.namespace }
       : {}),
   };
-  const cluster = clusters.find((c) => c.name === context.cluster);
+  const cluster = clusters.find((c) => c.entry.name === context.cluster);
   if (!cluster)
     throw new UserError(
       `kubeconfig ${where}: cluster "${context.cluster}" of context "${contextName}" does not exist`,
     );
-  const found = users.find((u) => u.name === context.user);
+  const found = users.find((u) => u.entry.name === context.user);
   if (!found)
     throw new UserError(
       `kubeconfig ${where}: user "${context.user}" of context "${contextName}" does not exist`,
     );
-  const user: User = flags.as ? { ...found, impersonateUser: flags.as } : found;
-  const config = new KubeConfig();
-  config.loadFromOptions({
-    clusters: [cluster],
-    users: [user],
-    contexts: [context],
-    currentContext: context.name,
-  });
-  return { config, contextName, cluster, user, namespace: context.namespace ?? 'default', files };
+  checkCluster(cluster);
+  checkUser(found);
+  const tokenFile = loaded[files.indexOf(found.file)]?.tokenFiles.get(found.entry.name);
+  const entry = tokenFile ? withTokenFile(found, tokenFile) : found.entry;
+  const user: User = flags.as ? { ...entry, impersonateUser: flags.as } : entry;
+  return {
+    config: connectionConfig(context, cluster.entry, user),
+    contextName,
+    cluster: cluster.entry,
+    user,
+    namespace: context.namespace ?? 'default',
+    files,
+  };
 }

@@ -2,8 +2,9 @@ import type { Finding } from '../../engine/findings.js';
 import { UserError } from '../../errors.js';
 import type { LoadedInput } from '../load-input.js';
 import { normalizeObjects } from '../normalize.js';
-import { type ApiClient, ApiError, CredentialError, UnreachableError } from './api-client.js';
+import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
+import { printableServer } from './redact.js';
 import { type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
 
 /** One collection that was read: where from, what it held, and where to watch it from. */
@@ -40,15 +41,15 @@ function deniedFinding(
 
 /** Turns the failures that end a run into one clear line. */
 export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig): Error {
-  if (error instanceof UnreachableError) return new UserError(error.message);
+  const server = printableServer(kubeconfig.cluster.server);
+  if (isCallFailure(error)) return new UserError(error.message);
   if (error instanceof ApiError && error.status === 401) {
     return new UserError(
-      `${kubeconfig.cluster.server}: unauthorized: the server rejected the credentials of user "${kubeconfig.user.name}" (context "${kubeconfig.contextName}"); they may have expired`,
+      `${server}: unauthorized: the server rejected the credentials of user "${kubeconfig.user.name}" (context "${kubeconfig.contextName}"); they may have expired`,
     );
   }
   if (error instanceof ApiError)
-    return new UserError(`${kubeconfig.cluster.server}: ${error.status} ${error.message}`);
-  if (error instanceof CredentialError) return new UserError(error.message);
+    return new UserError(`${server}: ${error.status} ${error.message}`);
   return error instanceof Error ? error : new Error(String(error));
 }
 
@@ -62,8 +63,10 @@ export async function readCluster(
   fallbackNamespaces: readonly string[],
 ): Promise<LiveRead> {
   const read: LiveRead = { scopes: [], findings: [] };
+  // One byte budget for the whole snapshot: its lists run in parallel and add up in memory.
+  const bytes = client.readBudget();
   const clusterWide = await Promise.allSettled(
-    SNAPSHOT_RESOURCES.map((r) => client.list(r.path())),
+    SNAPSHOT_RESOURCES.map((r) => client.list(r.path(), bytes)),
   );
   const forbidden: { resource: ResourceType; error: ApiError }[] = [];
   clusterWide.forEach((result, i) => {
@@ -92,7 +95,7 @@ export async function readCluster(
       await Promise.all(
         namespaces.map(async (namespace) => {
           try {
-            const result = await client.list(resource.path(namespace));
+            const result = await client.list(resource.path(namespace), bytes);
             read.scopes.push({ resource, namespace, ...result });
           } catch (nsError) {
             if (!(nsError instanceof ApiError) || nsError.status !== 403) throw nsError;

@@ -1,0 +1,96 @@
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const TLS_DIR = join(import.meta.dirname, '../fixtures/tls');
+
+/** The fake server's certificate (self-signed for 127.0.0.1), and so its CA. */
+export const SERVER_CERT = readFileSync(join(TLS_DIR, 'cert.pem'));
+
+/** A fake API server on 127.0.0.1 (https, with SERVER_CERT) and how to stop it. */
+export interface FakeApiServer {
+  /** https://127.0.0.1:PORT */
+  readonly url: string;
+  /** Paths requested, in order. */
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+/** Starts an https server on loopback answering every request with `handle`. */
+export async function fakeApiServer(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<FakeApiServer> {
+  const requests: string[] = [];
+  const tls = { cert: SERVER_CERT, key: readFileSync(join(TLS_DIR, 'key.pem')) };
+  const server = createServer(tls, (req, res) => {
+    requests.push(req.url ?? '');
+    handle(req, res);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Answers with an empty list page of the requested collection. */
+export function emptyList(res: ServerResponse): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify({ items: [], metadata: { resourceVersion: '1' } }));
+}
+
+/**
+ * Sends headers, then a byte every 250 ms forever: never idle long enough for an idle
+ * timeout, so only a deadline on the whole call ends it.
+ */
+export function trickle(res: ServerResponse): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  const drip = setInterval(() => res.write(' '), 250);
+  res.on('close', () => clearInterval(drip));
+}
+
+/** A fresh temporary directory for one test's files. */
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'netpol-cluster-'));
+}
+
+/** Writes an executable shell script (a fake credential plugin) and returns its path. */
+export function script(dir: string, name: string, body: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, `#!/bin/sh\n${body}\n`);
+  chmodSync(path, 0o755);
+  return path;
+}
+
+/** Writes a kubeconfig with one context "test" for `server`, trusting SERVER_CERT. */
+export function kubeconfigFile(
+  dir: string,
+  server: string,
+  user: Record<string, unknown> = { token: 'static-token-value' },
+  cluster: Record<string, unknown> = {
+    'certificate-authority-data': SERVER_CERT.toString('base64'),
+  },
+): string {
+  const path = join(dir, 'config');
+  writeFileSync(
+    path,
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'Config',
+      'current-context': 'test',
+      clusters: [{ name: 'c', cluster: { server, ...cluster } }],
+      users: [{ name: 'u', user }],
+      contexts: [{ name: 'test', context: { cluster: 'c', user: 'u' } }],
+    }),
+  );
+  return path;
+}

@@ -1,103 +1,191 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
-import type { Finding } from '../engine/findings.js';
+import { readFile, stat } from 'node:fs/promises';
+import { type Document, parseAllDocuments } from 'yaml';
+import type { Finding, SourceLocation } from '../engine/findings.js';
+import { LineIndex } from './line-index.js';
+import { listManifestFiles, readListedFile, unreadable } from './manifest-files.js';
 import type { SourcedObject } from './normalize.js';
+import { emptyDocumentCount, type StreamPiece, splitYamlStream } from './yaml-stream.js';
+import { MAX_ALIASES, structureProblem } from './yaml-structure.js';
 import { yaml11BooleanFindings } from './yaml11.js';
 
-const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-
 /** Decoded documents of some manifest sources, and the problems met reading them. */
-export interface ManifestRead {
+export interface ParsedManifests {
   readonly objects: SourcedObject[];
   readonly findings: Finding[];
+}
+
+/** Manifests read from files, directories and stdin, with the files read. */
+export interface ManifestRead extends ParsedManifests {
   /** Files read, in order. */
   readonly files: string[];
 }
 
-/** Parses a YAML (or JSON) stream; each malformed document becomes a finding, the rest are kept. */
-export function parseManifestText(text: string, file: string): Omit<ManifestRead, 'files'> {
-  const objects: SourcedObject[] = [];
-  const findings: Finding[] = [];
-  // With a line counter, error messages carry "at line L, column C".
-  const lineCounter = new LineCounter();
-  parseAllDocuments(text, { lineCounter }).forEach((document, i) => {
-    const location = { file, document: i + 1 };
-    if (!('errors' in document)) return;
-    if (document.errors.length > 0) {
-      const firstLine = document.errors[0]?.message.split('\n')[0]?.replace(/:$/, '');
-      findings.push({
-        severity: 'error',
-        code: 'malformed-document',
-        message: `malformed YAML: ${firstLine ?? 'parse error'}`,
-        location,
-      });
-      return;
+// The parser's duplicate-key check is quadratic in a mapping's size; structureProblem does it.
+const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false } as const;
+
+/** "Kind namespace/name" of a document when its header is plain scalars, for messages. */
+function documentObject(document: Document.Parsed): string | undefined {
+  const text = (path: string[]) => {
+    const value = document.getIn(path);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const kind = text(['kind']);
+  const name = text(['metadata', 'name']);
+  if (!kind || !name) return undefined;
+  const namespace = text(['metadata', 'namespace']);
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
+}
+
+/**
+ * Parses a YAML (or JSON) stream one document at a time; each malformed or refused document
+ * becomes a finding, the rest are kept. Documents are numbered from 1 across the stream.
+ */
+export function parseManifestText(text: string, file: string): ParsedManifests {
+  const result: ParsedManifests = { objects: [], findings: [] };
+  const lines = new LineIndex(text);
+  let index = 0;
+  for (const piece of splitYamlStream(text)) {
+    const empty = emptyDocumentCount(piece.text);
+    if (empty !== undefined) {
+      index += empty;
+      continue;
     }
-    findings.push(...yaml11BooleanFindings(document, lineCounter, location));
-    const object: unknown = document.toJS({ maxAliasCount: 1000 });
-    if (object !== null && object !== undefined) objects.push({ object, location });
-  });
-  return { objects, findings };
-}
-
-async function listManifestFiles(path: string): Promise<string[]> {
-  const entries = await readdir(path, { withFileTypes: true });
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) files.push(...(await listManifestFiles(child)));
-    else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(child);
+    let documents: Document.Parsed[];
+    try {
+      documents = parseAllDocuments(piece.text, PARSE_OPTIONS) as Document.Parsed[];
+    } catch (error) {
+      // The parser recurses per nesting level: a deep enough document overflows the stack.
+      index += 1;
+      result.findings.push(refusal({ file, document: index }, error, piece, lines));
+      continue;
+    }
+    for (const document of documents) {
+      index += 1;
+      const location = { file, document: index };
+      try {
+        readDocument(document, location, piece.offset, lines, result);
+      } catch (error) {
+        result.findings.push(refusal(location, error, piece, lines));
+      }
+    }
   }
-  return files;
+  return result;
 }
 
-function errorText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
+function refusal(
+  location: SourceLocation,
+  error: unknown,
+  piece: StreamPiece,
+  lines: LineIndex,
+): Finding {
+  const why =
+    error instanceof RangeError ? 'nested too deeply' : error instanceof Error ? error.message : '';
+  const { line } = lines.position(piece.offset);
+  return {
+    severity: 'error',
+    code: 'malformed-document',
+    message: `cannot parse the document starting at line ${line}: ${why}`,
+    location,
+  };
+}
+
+function readDocument(
+  document: Document.Parsed,
+  location: SourceLocation,
+  offset: number,
+  lines: LineIndex,
+  result: ParsedManifests,
+): void {
+  const at = (position: number) => {
+    const { line, col } = lines.position(offset + position);
+    return `at line ${line}, column ${col}`;
+  };
+  const fail = (message: string) => {
+    const object = documentObject(document);
+    result.findings.push({
+      severity: 'error',
+      code: 'malformed-document',
+      message,
+      ...(object ? { object } : {}),
+      location,
+    });
+  };
+  const [error] = document.errors;
+  if (error) {
+    const first = error.message.split('\n')[0] ?? 'parse error';
+    fail(`malformed YAML: ${first} ${at(error.pos[0])}`);
+    return;
+  }
+  const problem = structureProblem(document);
+  if (problem) {
+    fail(`${problem.message} ${at(problem.offset)}`);
+    return;
+  }
+  for (const warning of yaml11BooleanFindings(
+    document,
+    (position) => lines.position(offset + position).line,
+    location,
+  )) {
+    result.findings.push(warning);
+  }
+  let object: unknown;
+  try {
+    object = document.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    // Aliases expand beyond the limit ("billion laughs").
+    fail(`refused: aliases expand to more than ${MAX_ALIASES} copies of a node (an alias bomb)`);
+    return;
+  }
+  if (object !== null && object !== undefined) result.objects.push({ object, location });
 }
 
 /**
  * Reads manifests from files, directories (recursively: .yaml, .yml and .json) and "-" for
- * standard input. Unreadable paths and malformed documents become findings.
+ * standard input. A named file is read as a stream even when it is a FIFO; unreadable paths,
+ * skipped entries and malformed documents become findings and everything else is read.
  */
 export async function readManifests(
   paths: readonly string[],
   readStdin: () => Promise<string>,
 ): Promise<ManifestRead> {
   const result: ManifestRead = { objects: [], findings: [], files: [] };
-  const unreadable = (file: string, error: unknown) =>
-    result.findings.push({
-      severity: 'error',
-      code: 'unreadable',
-      message: `cannot read: ${errorText(error)}`,
-      location: { file },
-    });
-  const take = async (file: string, read: () => Promise<string>) => {
+  const take = async (file: string, read: () => Promise<string | Finding>) => {
+    let text: string | Finding;
     try {
-      const parsed = parseManifestText(await read(), file);
-      result.objects.push(...parsed.objects);
-      result.findings.push(...parsed.findings);
-      result.files.push(file);
+      text = await read();
     } catch (error) {
-      unreadable(file, error);
+      result.findings.push(unreadable(file, error));
+      return;
     }
+    if (typeof text !== 'string') {
+      result.findings.push(text);
+      return;
+    }
+    const parsed = parseManifestText(text, file);
+    for (const object of parsed.objects) result.objects.push(object);
+    for (const finding of parsed.findings) result.findings.push(finding);
+    result.files.push(file);
   };
   for (const path of paths) {
     if (path === '-') {
       await take('-', readStdin);
       continue;
     }
-    let files: string[];
+    let isDirectory: boolean;
     try {
-      files = (await stat(path)).isDirectory() ? await listManifestFiles(path) : [path];
+      isDirectory = (await stat(path)).isDirectory();
     } catch (error) {
-      unreadable(path, error);
+      result.findings.push(unreadable(path, error));
       continue;
     }
-    if (files.length === 0) {
+    if (!isDirectory) {
+      await take(path, () => readFile(path, 'utf8'));
+      continue;
+    }
+    const listed = await listManifestFiles(path);
+    for (const finding of listed.findings) result.findings.push(finding);
+    if (listed.files.length === 0 && listed.findings.length === 0) {
       result.findings.push({
         severity: 'warning',
         code: 'no-manifests',
@@ -105,7 +193,9 @@ export async function readManifests(
         location: { file: path },
       });
     }
-    for (const file of files) await take(file, () => readFile(file, 'utf8'));
+    for (const file of listed.files) {
+      await take(file, () => readListedFile(file));
+    }
   }
   return result;
 }

@@ -5,17 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifestText, readManifests } from '../../src/io/manifests.js';
+import { ALIAS_BOMB } from '../helpers/hostile-yaml.js';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\n';
-
-/** Nine levels of nine aliases each: 387,420,489 strings once expanded. */
-const ALIAS_BOMB = [
-  'a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]',
-  ...'bcdefghi'.split('').map((name, i) => {
-    const previous = String.fromCharCode('a'.charCodeAt(0) + i);
-    return `${name}: &${name} [${Array(9).fill(`*${previous}`).join(', ')}]`;
-  }),
-].join('\n');
 
 const noStdin = async () => '';
 

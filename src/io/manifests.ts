@@ -50,23 +50,17 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
       index += empty;
       continue;
     }
-    let documents: Document.Parsed[];
+    const first = index + 1;
     try {
-      documents = parseAllDocuments(piece.text, PARSE_OPTIONS) as Document.Parsed[];
-    } catch (error) {
-      // The parser recurses per nesting level: a deep enough document overflows the stack.
-      index += 1;
-      result.findings.push(refusal({ file, document: index }, error, piece, lines));
-      continue;
-    }
-    for (const document of documents) {
-      index += 1;
-      const location = { file, document: index };
-      try {
-        readDocument(document, location, piece.offset, lines, result);
-      } catch (error) {
-        result.findings.push(refusal(location, error, piece, lines));
+      for (const document of parseAllDocuments(piece.text, PARSE_OPTIONS)) {
+        index += 1;
+        readDocument(document, { file, document: index }, piece.offset, lines, result);
       }
+    } catch (error) {
+      // The parser is not ours: should it throw on a hostile document, that document is lost,
+      // not the file.
+      index = Math.max(index, first);
+      result.findings.push(refusal({ file, document: index }, error, piece, lines));
     }
   }
   return result;
@@ -78,8 +72,7 @@ function refusal(
   piece: StreamPiece,
   lines: LineIndex,
 ): Finding {
-  const why =
-    error instanceof RangeError ? 'nested too deeply' : error instanceof Error ? error.message : '';
+  const why = error instanceof Error ? error.message : String(error);
   const { line } = lines.position(piece.offset);
   return {
     severity: 'error',

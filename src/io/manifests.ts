@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { type Document, parseAllDocuments } from 'yaml';
+import { type Document, type DocumentOptions, parseAllDocuments } from 'yaml';
 import type { Finding, SourceLocation } from '../engine/findings.js';
 import { LineIndex } from './line-index.js';
 import { listManifestFiles, readListedFile, unreadable } from './manifest-files.js';
@@ -44,6 +44,8 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
   const result: ParsedManifests = { objects: [], findings: [] };
   const lines = new LineIndex(text);
   let index = 0;
+  // The parser keeps a `%YAML` version for the rest of the stream: carry it across pieces.
+  let version: DocumentOptions['version'] = '1.2';
   for (const piece of splitYamlStream(text)) {
     const empty = emptyDocumentCount(piece.text);
     if (empty !== undefined) {
@@ -52,8 +54,9 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
     }
     const first = index + 1;
     try {
-      for (const document of parseAllDocuments(piece.text, PARSE_OPTIONS)) {
+      for (const document of parseAllDocuments(piece.text, { ...PARSE_OPTIONS, version })) {
         index += 1;
+        version = document.directives.yaml.version;
         readDocument(document, { file, document: index }, piece.offset, lines, result);
       }
     } catch (error) {

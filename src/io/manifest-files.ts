@@ -6,14 +6,14 @@ import type { Finding } from '../engine/findings.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
-/** The manifest files found under some paths, and what was skipped or could not be read. */
+/** The manifest files found under a directory, and what was skipped or could not be read. */
 export interface ManifestFiles {
   readonly files: string[];
   readonly findings: Finding[];
 }
 
 /** The words for an error reading a path: "permission denied", "no such file or directory". */
-export function errorText(error: unknown): string {
+function errorText(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file or directory';
   if (code === 'EACCES') return 'permission denied';
@@ -35,7 +35,7 @@ function fileType(stats: Stats): string {
   if (stats.isFIFO()) return 'a FIFO';
   if (stats.isSocket()) return 'a socket';
   if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
-  return 'not a regular file';
+  return 'a special file';
 }
 
 /**

@@ -83,6 +83,35 @@ describe('reading a manifest text', () => {
     expect(read.objects.map((o) => o.location)).toEqual([{ file: 'e.yaml', document: 1_000_001 }]);
   });
 
+  it('refuses a YAML document over 16 MB, saying how big it is, and reads the others', () => {
+    const big = `data:\n${'  key: value\n'.repeat(1_500_000)}`;
+    const read = parseManifestText(`${POD}---\n${big}---\n${POD}`, 'big.yaml');
+    expect(read.findings).toEqual([
+      {
+        severity: 'error',
+        code: 'document-too-large',
+        message:
+          'refused: the document is 18.6 MB of YAML, over the 16.0 MB limit (parsing takes about 100 times that in memory); give it as JSON (-o json) or as several documents',
+        location: { file: 'big.yaml', document: 2 },
+      },
+    ]);
+    expect(read.objects.map((o) => o.location.document)).toEqual([1, 3]);
+  });
+
+  it('reads a JSON document over the YAML limit', () => {
+    const items = Array.from({ length: 150_000 }, (_, i) => ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: `p${i}`, namespace: 'shop', labels: { app: 'web' } },
+    }));
+    const list = { apiVersion: 'v1', kind: 'List', items };
+    const text = JSON.stringify(list, null, 2);
+    expect(text.length).toBeGreaterThan(16 * 2 ** 20);
+    const read = parseManifestText(text, 'list.json');
+    expect(read.findings).toEqual([]);
+    expect(read.objects).toEqual([{ object: list, location: { file: 'list.json', document: 1 } }]);
+  });
+
   it('keeps directives with the document they precede', () => {
     const read = parseManifestText(`${POD}...\n%YAML 1.1\n---\nflag: yes\n`, 'v.yaml');
     expect(read.objects.map((o) => o.object)).toEqual([

@@ -1,23 +1,15 @@
-import { readFile, stat } from 'node:fs/promises';
 import { type Document, type DocumentOptions, parseAllDocuments } from 'yaml';
 import type { Finding, SourceLocation } from '../engine/findings.js';
 import { LineIndex } from './line-index.js';
-import { listManifestFiles, readListedFile, unreadable } from './manifest-files.js';
 import type { SourcedObject } from './normalize.js';
 import { emptyDocumentCount, type StreamPiece, splitYamlStream } from './yaml-stream.js';
 import { MAX_ALIASES, structureProblem } from './yaml-structure.js';
 import { yaml11BooleanFindings } from './yaml11.js';
 
-/** Decoded documents of some manifest sources, and the problems met reading them. */
+/** Decoded documents of manifest texts, and the problems met reading them. */
 export interface ParsedManifests {
   readonly objects: SourcedObject[];
   readonly findings: Finding[];
-}
-
-/** Manifests read from files, directories and stdin, with the files read. */
-export interface ManifestRead extends ParsedManifests {
-  /** Files read, in order. */
-  readonly files: string[];
 }
 
 /** A bigger YAML document is refused: parsing one of 10 MB peaked at 1.1 GB. */
@@ -172,64 +164,4 @@ function readDocument(
     return;
   }
   if (object !== null && object !== undefined) result.objects.push({ object, location });
-}
-
-/**
- * Reads manifests from files, directories (recursively: .yaml, .yml and .json) and "-" for
- * standard input. A named file is read as a stream even when it is a FIFO; unreadable paths,
- * skipped entries and malformed documents become findings and everything else is read.
- */
-export async function readManifests(
-  paths: readonly string[],
-  readStdin: () => Promise<string>,
-): Promise<ManifestRead> {
-  const result: ManifestRead = { objects: [], findings: [], files: [] };
-  const take = async (file: string, read: () => Promise<string | Finding>) => {
-    let text: string | Finding;
-    try {
-      text = await read();
-    } catch (error) {
-      result.findings.push(unreadable(file, error));
-      return;
-    }
-    if (typeof text !== 'string') {
-      result.findings.push(text);
-      return;
-    }
-    const parsed = parseManifestText(text, file);
-    for (const object of parsed.objects) result.objects.push(object);
-    for (const finding of parsed.findings) result.findings.push(finding);
-    result.files.push(file);
-  };
-  for (const path of paths) {
-    if (path === '-') {
-      await take('-', readStdin);
-      continue;
-    }
-    let isDirectory: boolean;
-    try {
-      isDirectory = (await stat(path)).isDirectory();
-    } catch (error) {
-      result.findings.push(unreadable(path, error));
-      continue;
-    }
-    if (!isDirectory) {
-      await take(path, () => readFile(path, 'utf8'));
-      continue;
-    }
-    const listed = await listManifestFiles(path);
-    for (const finding of listed.findings) result.findings.push(finding);
-    if (listed.files.length === 0 && listed.findings.length === 0) {
-      result.findings.push({
-        severity: 'warning',
-        code: 'no-manifests',
-        message: 'directory holds no .yaml, .yml or .json files',
-        location: { file: path },
-      });
-    }
-    for (const file of listed.files) {
-      await take(file, () => readListedFile(file));
-    }
-  }
-  return result;
 }

@@ -1,7 +1,8 @@
 import type { Finding, SourceLocation } from '../engine/findings.js';
 import type { Cluster } from '../engine/types.js';
 import { DEMO_CLUSTER_YAML } from './demo-cluster.js';
-import { parseManifestText, readManifests } from './manifests.js';
+import { readManifests } from './manifest-files.js';
+import { parseManifestText } from './manifests.js';
 import { normalizeObjects } from './normalize.js';
 
 /** Where the cluster snapshot comes from. */

@@ -1,111 +1,167 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
-import type { Finding } from '../engine/findings.js';
+import { type Document, type DocumentOptions, parseAllDocuments } from 'yaml';
+import type { Finding, SourceLocation } from '../engine/findings.js';
+import { LineIndex } from './line-index.js';
 import type { SourcedObject } from './normalize.js';
+import { emptyDocumentCount, type StreamPiece, splitYamlStream } from './yaml-stream.js';
+import { MAX_ALIASES, structureProblem } from './yaml-structure.js';
 import { yaml11BooleanFindings } from './yaml11.js';
 
-const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
-
-/** Decoded documents of some manifest sources, and the problems met reading them. */
-export interface ManifestRead {
+/** Decoded documents of manifest texts, and the problems met reading them. */
+export interface ParsedManifests {
   readonly objects: SourcedObject[];
   readonly findings: Finding[];
-  /** Files read, in order. */
-  readonly files: string[];
 }
 
-/** Parses a YAML (or JSON) stream; each malformed document becomes a finding, the rest are kept. */
-export function parseManifestText(text: string, file: string): Omit<ManifestRead, 'files'> {
-  const objects: SourcedObject[] = [];
-  const findings: Finding[] = [];
-  // With a line counter, error messages carry "at line L, column C".
-  const lineCounter = new LineCounter();
-  parseAllDocuments(text, { lineCounter }).forEach((document, i) => {
-    const location = { file, document: i + 1 };
-    if (!('errors' in document)) return;
-    if (document.errors.length > 0) {
-      const firstLine = document.errors[0]?.message.split('\n')[0]?.replace(/:$/, '');
-      findings.push({
-        severity: 'error',
-        code: 'malformed-document',
-        message: `malformed YAML: ${firstLine ?? 'parse error'}`,
-        location,
-      });
-      return;
-    }
-    findings.push(...yaml11BooleanFindings(document, lineCounter, location));
-    const object: unknown = document.toJS({ maxAliasCount: 1000 });
-    if (object !== null && object !== undefined) objects.push({ object, location });
-  });
-  return { objects, findings };
-}
+/** A bigger YAML document is refused: parsing one of 10 MB peaked at 1.1 GB. */
+const MAX_YAML_DOCUMENT = 16 * 2 ** 20;
 
-async function listManifestFiles(path: string): Promise<string[]> {
-  const entries = await readdir(path, { withFileTypes: true });
-  const files: string[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) files.push(...(await listManifestFiles(child)));
-    else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(child);
-  }
-  return files;
-}
+// The parser's duplicate-key check is quadratic in a mapping's size; structureProblem does it.
+const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false } as const;
 
-function errorText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  return error instanceof Error ? error.message : String(error);
+/** "Kind namespace/name" of a document when its header is plain scalars, for messages. */
+function documentObject(document: Document.Parsed): string | undefined {
+  const text = (path: string[]) => {
+    const value = document.getIn(path);
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const kind = text(['kind']);
+  const name = text(['metadata', 'name']);
+  if (!kind || !name) return undefined;
+  const namespace = text(['metadata', 'namespace']);
+  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
 }
 
 /**
- * Reads manifests from files, directories (recursively: .yaml, .yml and .json) and "-" for
- * standard input. Unreadable paths and malformed documents become findings.
+ * Parses a YAML (or JSON) stream one document at a time; each malformed or refused document
+ * becomes a finding, the rest are kept. Documents are numbered from 1 across the stream.
  */
-export async function readManifests(
-  paths: readonly string[],
-  readStdin: () => Promise<string>,
-): Promise<ManifestRead> {
-  const result: ManifestRead = { objects: [], findings: [], files: [] };
-  const unreadable = (file: string, error: unknown) =>
-    result.findings.push({
-      severity: 'error',
-      code: 'unreadable',
-      message: `cannot read: ${errorText(error)}`,
-      location: { file },
-    });
-  const take = async (file: string, read: () => Promise<string>) => {
-    try {
-      const parsed = parseManifestText(await read(), file);
-      result.objects.push(...parsed.objects);
-      result.findings.push(...parsed.findings);
-      result.files.push(file);
-    } catch (error) {
-      unreadable(file, error);
-    }
-  };
-  for (const path of paths) {
-    if (path === '-') {
-      await take('-', readStdin);
+export function parseManifestText(text: string, file: string): ParsedManifests {
+  const result: ParsedManifests = { objects: [], findings: [] };
+  const lines = new LineIndex(text);
+  let index = 0;
+  // The parser keeps a `%YAML` version for the rest of the stream: carry it across pieces.
+  let version: DocumentOptions['version'] = '1.2';
+  for (const piece of splitYamlStream(text)) {
+    const empty = emptyDocumentCount(piece.text);
+    if (empty !== undefined) {
+      index += empty;
       continue;
     }
-    let files: string[];
-    try {
-      files = (await stat(path)).isDirectory() ? await listManifestFiles(path) : [path];
-    } catch (error) {
-      unreadable(path, error);
+    const json = parseJson(piece.text);
+    if (json) {
+      index += 1;
+      result.objects.push({ object: json.value, location: { file, document: index } });
       continue;
     }
-    if (files.length === 0) {
-      result.findings.push({
-        severity: 'warning',
-        code: 'no-manifests',
-        message: 'directory holds no .yaml, .yml or .json files',
-        location: { file: path },
-      });
+    if (piece.text.length > MAX_YAML_DOCUMENT) {
+      index += 1;
+      result.findings.push(tooBig({ file, document: index }, piece.text.length));
+      continue;
     }
-    for (const file of files) await take(file, () => readFile(file, 'utf8'));
+    const first = index + 1;
+    try {
+      for (const document of parseAllDocuments(piece.text, { ...PARSE_OPTIONS, version })) {
+        index += 1;
+        version = document.directives.yaml.version;
+        readDocument(document, { file, document: index }, piece.offset, lines, result);
+      }
+    } catch (error) {
+      // The parser is not ours: should it throw on a hostile document, that document is lost,
+      // not the file.
+      index = Math.max(index, first);
+      result.findings.push(refusal({ file, document: index }, error, piece, lines));
+    }
   }
   return result;
+}
+
+/**
+ * A JSON document (`kubectl get -o json`) of any size: JSON.parse needs a fraction of the YAML
+ * parser's memory. A repeated key keeps its last value, as it does for the API server.
+ */
+function parseJson(text: string): { value: unknown } | undefined {
+  if (!/^\s*[[{]/.test(text)) return undefined;
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+const megabytes = (length: number) => `${(length / 2 ** 20).toFixed(1)} MB`;
+
+function tooBig(location: SourceLocation, length: number): Finding {
+  return {
+    severity: 'error',
+    code: 'document-too-large',
+    message: `refused: the document is ${megabytes(length)} of YAML, over the ${megabytes(MAX_YAML_DOCUMENT)} limit (parsing takes about 100 times that in memory); give it as JSON (-o json) or as several documents`,
+    location,
+  };
+}
+
+function refusal(
+  location: SourceLocation,
+  error: unknown,
+  piece: StreamPiece,
+  lines: LineIndex,
+): Finding {
+  const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const { line } = lines.position(piece.offset);
+  return {
+    severity: 'error',
+    code: 'malformed-document',
+    message: `cannot parse the document starting at line ${line}: ${why}`,
+    location,
+  };
+}
+
+function readDocument(
+  document: Document.Parsed,
+  location: SourceLocation,
+  offset: number,
+  lines: LineIndex,
+  result: ParsedManifests,
+): void {
+  const at = (position: number) => {
+    const { line, col } = lines.position(offset + position);
+    return `at line ${line}, column ${col}`;
+  };
+  const fail = (message: string) => {
+    const object = documentObject(document);
+    result.findings.push({
+      severity: 'error',
+      code: 'malformed-document',
+      message,
+      ...(object ? { object } : {}),
+      location,
+    });
+  };
+  const [error] = document.errors;
+  if (error) {
+    const first = error.message.split('\n')[0] ?? 'parse error';
+    fail(`malformed YAML: ${first} ${at(error.pos[0])}`);
+    return;
+  }
+  const problem = structureProblem(document);
+  if (problem) {
+    fail(`${problem.message} ${at(problem.offset)}`);
+    return;
+  }
+  for (const warning of yaml11BooleanFindings(
+    document,
+    (position) => lines.position(offset + position).line,
+    location,
+  )) {
+    result.findings.push(warning);
+  }
+  let object: unknown;
+  try {
+    object = document.toJS({ maxAliasCount: MAX_ALIASES });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    // Aliases expand beyond the limit ("billion laughs").
+    fail(`refused: aliases expand to more than ${MAX_ALIASES} copies of a node (an alias bomb)`);
+    return;
+  }
+  if (object !== null && object !== undefined) result.objects.push({ object, location });
 }

@@ -1,4 +1,4 @@
-import { type Document, isPair, isScalar, isSeq, type LineCounter, visit } from 'yaml';
+import { type Document, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Finding, SourceLocation } from '../engine/findings.js';
 
 /** Plain scalars that YAML 1.1 (which kubectl reads) takes for booleans and YAML 1.2 for strings. */
@@ -9,6 +9,9 @@ const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries(
     return [...new Set(forms)].map((form) => [form, value]);
   }),
 );
+
+/** Warnings given one by one per document; the rest are counted in one more. */
+const MAX_LISTED = 10;
 
 /** The dotted path of a node from its ancestors: `metadata.labels.enabled`, `items[2].name`. */
 function fieldPath(ancestors: readonly unknown[], node: unknown): string {
@@ -26,27 +29,36 @@ function fieldPath(ancestors: readonly unknown[], node: unknown): string {
  * Warns about unquoted `y`, `yes`, `on`, `n`, `no`, `off` (any case), keys or values: strings
  * here (YAML 1.2), booleans to kubectl (YAML 1.1), so what kubectl applies differs from what
  * is analysed, and the API server rejects a boolean where a string belongs (labels, names).
+ * The first MAX_LISTED are listed with line and field, the others counted in one warning.
  */
 export function yaml11BooleanFindings(
   document: Document,
-  lineCounter: LineCounter,
+  lineAt: (offset: number) => number,
   location: SourceLocation,
 ): Finding[] {
   const findings: Finding[] = [];
+  const warn = (message: string) =>
+    findings.push({ severity: 'warning', code: 'yaml11-boolean', message, location });
+  let count = 0;
   visit(document, {
     Scalar(key, node, ancestors) {
       if (node.type !== 'PLAIN' || typeof node.value !== 'string') return;
       const boolean = YAML11_BOOLEANS[node.value];
       if (boolean === undefined) return;
-      const { line } = lineCounter.linePos(node.range?.[0] ?? 0);
+      count += 1;
+      // Only listed ones get a field path: finding a list item's index is a linear search.
+      if (count > MAX_LISTED) return;
+      const line = lineAt(node.range?.[0] ?? 0);
       const what = key === 'key' ? 'key' : 'value';
-      findings.push({
-        severity: 'warning',
-        code: 'yaml11-boolean',
-        message: `line ${line}, ${fieldPath(ancestors, node) || '(top level)'}: the unquoted ${what} ${node.value} is the boolean ${boolean} to kubectl (YAML 1.1), not the string "${node.value}" read here; quote it`,
-        location,
-      });
+      warn(
+        `line ${line}, ${fieldPath(ancestors, node) || '(top level)'}: the unquoted ${what} ${node.value} is the boolean ${boolean} to kubectl (YAML 1.1), not the string "${node.value}" read here; quote it`,
+      );
     },
   });
+  if (count > MAX_LISTED) {
+    warn(
+      `${count - MAX_LISTED} more unquoted y/yes/on/n/no/off keys or values, booleans to kubectl (YAML 1.1); quote them`,
+    );
+  }
   return findings;
 }

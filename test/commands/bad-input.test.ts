@@ -1,8 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { ALIAS_BOMB } from '../helpers/hostile-yaml.js';
 
 const POD = `apiVersion: v1
 kind: Pod
@@ -28,6 +30,16 @@ function workspace(files: Record<string, string>): string {
 
 const overview = (dir: string, file: string) => runCli(['explain', '-f', join(dir, file)]);
 
+const CYCLE = `apiVersion: v1
+kind: Pod
+metadata:
+  name: loop
+  namespace: shop
+  labels: &l {app: web, self: *l}
+`;
+
+const CRASH = /internal error|^\s+at /m;
+
 describe('bad input never crashes and names the problem', () => {
   it('reports a malformed document with file and index and still analyses the rest', async () => {
     const dir = workspace({
@@ -39,6 +51,52 @@ describe('bad input never crashes and names the problem', () => {
       /^error: .*mixed\.yaml \(document 2\): malformed YAML: .* at line \d+, column \d+$/m,
     );
     expect(run.stdout).toMatch(/shop\s+web\s+Pod\s+10\.0\.0\.1\s+isolated \(1\)\s+open/);
+  });
+
+  it('refuses an alias cycle in one file and still analyses the other files of the directory', async () => {
+    const dir = workspace({ 'cycle.yaml': CYCLE, 'good.yaml': `${POD}---\n${DENY_ALL}` });
+    const run = await runCli(['matrix', '-f', dir]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe(
+      `error: ${join(dir, 'cycle.yaml')} (document 1): Pod shop/loop: refused: the alias *l lies inside the node anchored &l (a cycle) at line 6, column 31\n`,
+    );
+    expect(run.stdout).toContain('shop/web');
+  });
+
+  it('exits 2 without a crash when the only file holds an alias cycle', async () => {
+    const run = await overview(workspace({ 'cycle.yaml': CYCLE }), 'cycle.yaml');
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).not.toMatch(CRASH);
+    expect(run.stderr.split('\n')).toEqual([
+      expect.stringMatching(
+        /^error: .*cycle\.yaml \(document 1\): Pod shop\/loop: refused: .* \(a cycle\)/,
+      ),
+      expect.stringMatching(/^error: nothing to analyse: /),
+      '',
+    ]);
+  });
+
+  it('refuses an alias bomb in document 1 and analyses document 2 of the same file', async () => {
+    const run = await overview(
+      workspace({ 'bomb.yaml': `${ALIAS_BOMB}\n---\n${POD}` }),
+      'bomb.yaml',
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toMatch(
+      /^error: .*bomb\.yaml \(document 1\): refused: aliases expand to more than 1000 copies of a node \(an alias bomb\)$/m,
+    );
+    expect(run.stdout).toMatch(/shop\s+web\s+Pod/);
+  });
+
+  it('skips a FIFO in a -f directory with a note instead of waiting on it', async () => {
+    const dir = workspace({ 'pod.yaml': POD });
+    execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);
+    const run = await runCli(['explain', '-f', dir]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe(
+      `note: ${join(dir, 'pipe.yaml')}: skipped: a FIFO, not a regular file\n`,
+    );
+    expect(run.stdout).toMatch(/shop\s+web\s+Pod/);
   });
 
   it('ignores unknown kinds with a note', async () => {

@@ -1,0 +1,170 @@
+import type { Dirent, Stats } from 'node:fs';
+import { constants } from 'node:fs';
+import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import type { Finding } from '../engine/findings.js';
+import { type ParsedManifests, parseManifestText } from './manifests.js';
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+
+/** Manifests read from files, directories and stdin, with the files read. */
+export interface ManifestRead extends ParsedManifests {
+  /** Files read, in order. */
+  readonly files: string[];
+}
+
+/** The manifest files found under a directory, and what was skipped or could not be read. */
+interface ManifestFiles {
+  readonly files: string[];
+  readonly findings: Finding[];
+}
+
+/** The words for an error reading a path: "permission denied", "no such file or directory". */
+function errorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A finding for a path that could not be read. */
+function unreadable(file: string, error: unknown): Finding {
+  return {
+    severity: 'error',
+    code: 'unreadable',
+    message: `cannot read: ${errorText(error)}`,
+    location: { file },
+  };
+}
+
+function fileType(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'a special file';
+}
+
+/**
+ * Lists the .yaml, .yml and .json files under a directory, recursively and sorted. Entries are
+ * examined with stat before anything is opened: FIFOs, sockets and devices are skipped with a
+ * note (reading one could block forever or never end), an unreadable entry is named in a
+ * finding and the rest is still listed. Symbolic links to files are followed, to directories
+ * not (as kubectl), so a link loop cannot recurse.
+ */
+async function listManifestFiles(directory: string): Promise<ManifestFiles> {
+  const result: ManifestFiles = { files: [], findings: [] };
+  const walk = async (path: string) => {
+    let entries: Dirent[];
+    try {
+      entries = await readdir(path, { withFileTypes: true });
+    } catch (error) {
+      result.findings.push(unreadable(path, error));
+      return;
+    }
+    for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+      const child = join(path, entry.name);
+      if (entry.isDirectory()) await walk(child);
+      else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
+        await classify(child, result);
+      }
+    }
+  };
+  await walk(directory);
+  return result;
+}
+
+async function classify(file: string, result: ManifestFiles): Promise<void> {
+  let stats: Stats;
+  try {
+    stats = await stat(file);
+  } catch (error) {
+    result.findings.push(unreadable(file, error));
+    return;
+  }
+  if (stats.isFile()) result.files.push(file);
+  else if (!stats.isDirectory()) result.findings.push(skipped(file, stats));
+}
+
+function skipped(file: string, stats: Stats): Finding {
+  return {
+    severity: 'info',
+    code: 'not-regular-file',
+    message: `skipped: ${fileType(stats)}, not a regular file`,
+    location: { file },
+  };
+}
+
+/**
+ * Reads a file found in a directory. It is opened without blocking and checked again, in case
+ * it was replaced by a FIFO or a device since it was listed (then a note says it was skipped).
+ */
+async function readListedFile(file: string): Promise<string | Finding> {
+  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const stats = await handle.stat();
+    return stats.isFile() ? await handle.readFile('utf8') : skipped(file, stats);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Reads manifests from files, directories (recursively: .yaml, .yml and .json) and "-" for
+ * standard input. A named file is read as a stream even when it is a FIFO; unreadable paths,
+ * skipped entries and malformed documents become findings and everything else is read.
+ */
+export async function readManifests(
+  paths: readonly string[],
+  readStdin: () => Promise<string>,
+): Promise<ManifestRead> {
+  const result: ManifestRead = { objects: [], findings: [], files: [] };
+  const take = async (file: string, read: () => Promise<string | Finding>) => {
+    let text: string | Finding;
+    try {
+      text = await read();
+    } catch (error) {
+      result.findings.push(unreadable(file, error));
+      return;
+    }
+    if (typeof text !== 'string') {
+      result.findings.push(text);
+      return;
+    }
+    const parsed = parseManifestText(text, file);
+    for (const object of parsed.objects) result.objects.push(object);
+    for (const finding of parsed.findings) result.findings.push(finding);
+    result.files.push(file);
+  };
+  for (const path of paths) {
+    if (path === '-') {
+      await take('-', readStdin);
+      continue;
+    }
+    let isDirectory: boolean;
+    try {
+      isDirectory = (await stat(path)).isDirectory();
+    } catch (error) {
+      result.findings.push(unreadable(path, error));
+      continue;
+    }
+    if (!isDirectory) {
+      await take(path, () => readFile(path, 'utf8'));
+      continue;
+    }
+    const listed = await listManifestFiles(path);
+    for (const finding of listed.findings) result.findings.push(finding);
+    if (listed.files.length === 0 && listed.findings.length === 0) {
+      result.findings.push({
+        severity: 'warning',
+        code: 'no-manifests',
+        message: 'directory holds no .yaml, .yml or .json files',
+        location: { file: path },
+      });
+    }
+    for (const file of listed.files) {
+      await take(file, () => readListedFile(file));
+    }
+  }
+  return result;
+}

@@ -1,0 +1,56 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { parseManifestText } from '../../src/io/manifests.js';
+
+/** Lines that start, end, fill or decorate documents of a YAML stream. */
+const LINES = [
+  '---',
+  '--- # start',
+  '--- |',
+  '--- {a: 1}',
+  '...',
+  '... # end',
+  '%YAML 1.1',
+  '%YAML 1.2',
+  '# comment',
+  '',
+  '   ',
+  'a: 1',
+  'b: yes',
+  '- item',
+  '  indented text',
+  'plain',
+];
+
+/** What the yaml package reads from the whole stream: each document's data and number. */
+function wholeStream(text: string) {
+  const documents = parseAllDocuments(text);
+  if (documents.some((d) => d.errors.length > 0)) return undefined;
+  return documents.flatMap((document, i) => {
+    const object: unknown = document.toJS();
+    return object === null || object === undefined ? [] : [{ object, document: i + 1 }];
+  });
+}
+
+describe('reading a stream one document at a time', () => {
+  it('reads what the parser reads from the whole stream, with the same document numbers', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(...LINES), { maxLength: 12 }),
+        fc.constantFrom('\n', '\r\n'),
+        (lines, newline) => {
+          const text = `${lines.join(newline)}${newline}`;
+          const expected = wholeStream(text);
+          fc.pre(expected !== undefined);
+          const read = parseManifestText(text, 's.yaml');
+          expect(read.findings.filter((f) => f.severity === 'error')).toEqual([]);
+          expect(
+            read.objects.map((o) => ({ object: o.object, document: o.location.document })),
+          ).toEqual(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});

@@ -189,6 +189,19 @@ function editedField(
   return id === 'check' ? withCheckField : id === 'scaffold-form' ? withWizardField : undefined;
 }
 
+/**
+ * Whether typed text goes into a field (a filter, a jump, a file name, a form field) rather
+ * than being taken as keys: a run of text that arrives at once goes in whole.
+ */
+export function typingIntoField(state: UiState): boolean {
+  if (state.mode === 'confirm') return false;
+  if (state.mode !== 'normal') return true;
+  const id = currentScreen(state).id;
+  if (id === 'check') return state.check.focus !== 'protocol' && state.check.focus !== 'result';
+  const field = id === 'scaffold-form' && state.wizard ? focusedField(state.wizard) : undefined;
+  return field !== undefined && !field.choices;
+}
+
 /** The UI's reducer: pure, so every key path can be tested without rendering. */
 export function reduce(state: UiState, action: UiAction): UiState {
   const list = currentList(state);

@@ -19,11 +19,13 @@ import {
   press,
   renderSized,
   type SizedRender,
+  sendAtOnce,
   tick,
   type,
 } from '../helpers/ink.js';
 import {
   BACKSPACE,
+  bracketedPaste,
   CTRL_C,
   DOWN,
   ENTER,
@@ -323,6 +325,77 @@ describe('filter', () => {
     await press(ui, '/', 'q', 'j');
     expect(footer(ui)).toBe('/qj█  (enter: keep, esc: clear)');
     expect(title(ui)).toBe('Namespaces (0)  filter: qj');
+  });
+});
+
+describe('keys that arrive in one read', () => {
+  const field = (ui: SizedRender, name: string) =>
+    lines(ui).find((line) => line.slice(2).startsWith(name)) ?? '';
+
+  it('each key of "jjj" moves a row, and "jjjk" moves three down and one up', async () => {
+    const ui = await start();
+    await sendAtOnce(ui, 'jjj');
+    expect(marked(ui)).toMatch(/^legacy /);
+    await sendAtOnce(ui, 'jjjk');
+    expect(marked(ui)).toMatch(/^production /);
+  });
+
+  it('a held key repeating over ssh moves as far as it repeated', async () => {
+    const ui = await start({ namespace: 'production' });
+    await sendAtOnce(ui, 'j'.repeat(5));
+    expect(markedPod(ui)).toBe(listRows(ui)[5]?.trim().split(/\s+/).slice(0, 2).join('/'));
+  });
+
+  it('"/web" and enter in one read filter the list and keep the filter', async () => {
+    const ui = await start();
+    await press(ui, ENTER);
+    await sendAtOnce(ui, '/web\r');
+    expect(title(ui)).toBe('Pods (3)  filter: web');
+    expect(footer(ui)).toContain('q quit');
+    await sendAtOnce(ui, 'jj\r');
+    expect(title(ui)).toBe('Pod tenant-c/web-8d6b7f5c4-hl4zx');
+  });
+
+  it('a pod name typed or pasted into the check form in one read goes in whole', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'c');
+    await sendAtOnce(ui, API_PODS[0] as string);
+    expect(field(ui, 'destination')).toBe(
+      `› destination (ns/pod, pod/NAME, svc/NAME, IP): ${API_PODS[0]}█`,
+    );
+    // Tab and enter inside the read still move to the port and run the check.
+    await sendAtOnce(ui, '\t8080\r');
+    expect(lines(ui)[6]).toBe('ALLOWED');
+  });
+
+  it('ctrl-c inside a read still quits', async () => {
+    const ui = await start();
+    await sendAtOnce(ui, `j${CTRL_C}j`);
+    const exited = await Promise.race([
+      ui.waitUntilExit().then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 500)),
+    ]);
+    expect(exited).toBe(true);
+  });
+
+  it('a bracketed paste on a list becomes its filter, never keys: its "q" does not quit', async () => {
+    const ui = await start();
+    await press(ui, ENTER);
+    await sendAtOnce(ui, bracketedPaste('legacy/ q\n'));
+    expect(title(ui)).toBe('Pods (0)  filter: legacy/ q');
+    expect(footer(ui)).toBe('/legacy/ q█  (enter: keep, esc: clear)');
+    await press(ui, BACKSPACE, BACKSPACE, ENTER);
+    expect(title(ui)).toBe('Pods (3)  filter: legacy/');
+  });
+
+  it('a bracketed paste goes into the focused form field on one line, without running the check', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'c');
+    await sendAtOnce(ui, bracketedPaste(`  ${API_PODS[0]}\r\n`));
+    expect(field(ui, 'destination')).toBe(
+      `› destination (ns/pod, pod/NAME, svc/NAME, IP): ${API_PODS[0]}█`,
+    );
+    expect(screen(ui)).toContain('fill in the fields and press enter');
   });
 });
 

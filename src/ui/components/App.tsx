@@ -1,4 +1,4 @@
-import { Box, useApp, useInput, useWindowSize } from 'ink';
+import { Box, useApp, useInput, usePaste, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { stringify } from 'yaml';
 import { auditCluster } from '../../engine/audit/audit.js';
@@ -20,7 +20,8 @@ import {
   podFindingLines,
 } from '../audit-view.js';
 import { checkView } from '../check-view.js';
-import { bindingFor, type Command, KEYMAP, type KeyContext, keyName } from '../keymap.js';
+import { firstKey, type KeyPress, keyPresses, type NamedKey, pastedLine } from '../key-presses.js';
+import { bindingFor, type Command, KEYMAP, type KeyContext } from '../keymap.js';
 import type { SnapshotSource } from '../sources.js';
 import {
   askedQuestion,
@@ -30,6 +31,7 @@ import {
   initialState,
   reduce,
   type Screen,
+  typingIntoField,
   type UiState,
 } from '../state.js';
 import { useDeferred } from '../use-deferred.js';
@@ -95,6 +97,7 @@ function helpLines(): string[] {
     'Filter: "/" then text (matches names) or label=value (matches a label exactly;',
     '  on policies, a label of the pods they select).',
     'Jump: ":ns", ":po", ":netpol", ":audit", ":ctx".',
+    'Paste: into the field being edited; on a list, the pasted text becomes the filter.',
   ];
 }
 
@@ -453,8 +456,8 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     if (confirmation?.kind === 'apply') writes.create();
   };
 
-  useInput((char, key) => {
-    const name = keyName(char, key);
+  /** One key, on the screen and focus the keys before it left. */
+  const pressKey = ({ name, text }: NamedKey) => {
     if (name === 'ctrl+c') return exit();
     if (state.mode === 'confirm') return answer(name === 'y' || name === 'Y');
     if (state.mode !== 'normal') {
@@ -465,7 +468,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
       }
       if (name === 'esc') return dispatch({ type: 'end-input', keep: false });
       if (name === 'backspace') return dispatch({ type: 'erase' });
-      if (char && !key.ctrl && !key.meta) dispatch({ type: 'type', text: char });
+      if (text) dispatch({ type: 'type', text });
       return;
     }
     // The protocol picker (ink-select-input) takes the arrow keys itself.
@@ -479,8 +482,60 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     if (binding) return run(binding.command, name);
     if (context !== 'check' && context !== 'scaffold-form') return;
     if (name === 'backspace') return dispatch({ type: 'erase' });
-    if (char && char.length === 1 && !key.ctrl && !key.meta) dispatch({ type: 'type', text: char });
-  });
+    if (text) dispatch({ type: 'type', text });
+  };
+
+  // Pasted text is never keys: it goes into the field being edited, or becomes a list's filter.
+  const paste = (text: string) => {
+    const line = pastedLine(text);
+    if (!line) return;
+    if (typingIntoField(state)) return dispatch({ type: 'type', text: line });
+    if (state.mode !== 'normal' || !list) {
+      return dispatch({ type: 'flash', flash: { level: 'info', text: 'nothing here takes text' } });
+    }
+    dispatch({ type: 'start-input', mode: 'filter', text: '' });
+    dispatch({ type: 'type', text: line });
+  };
+
+  /** Handles one press of a read; returns what is left of it (the rest of a run taken as keys). */
+  const handlePress = (press: KeyPress): KeyPress[] => {
+    if (press.kind === 'paste') {
+      paste(press.text);
+      return [];
+    }
+    if (press.kind === 'key') {
+      pressKey(press);
+      return [];
+    }
+    if (typingIntoField(state)) {
+      dispatch({ type: 'type', text: press.text });
+      return [];
+    }
+    const { key, rest } = firstKey(press.text);
+    pressKey(key);
+    return rest;
+  };
+
+  // Everything in one read is handled, in order. The first press is handled at once; each
+  // later one waits for the render its predecessor caused, so that it sees the screen, focus
+  // and rows that press left ("/web" filters; "jj" then enter opens the third row).
+  const [queued, setQueued] = useState<readonly KeyPress[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per render of a new queue, with that render's state
+  useEffect(() => {
+    const [next] = queued;
+    if (!next) return;
+    const leftover = handlePress(next);
+    setQueued((queue) => [...leftover, ...queue.slice(1)]);
+  }, [queued]);
+  const receive = (presses: readonly KeyPress[]) => {
+    if (queued.length > 0) return setQueued((queue) => [...queue, ...presses]);
+    const [next, ...later] = presses;
+    if (!next) return;
+    const rest = [...handlePress(next), ...later];
+    if (rest.length > 0) setQueued(rest);
+  };
+  useInput((input, key) => receive(keyPresses(input, key)));
+  usePaste((text) => receive([{ kind: 'paste', text }]));
 
   const titles: Record<Screen['id'], string> = {
     namespaces: `Namespaces (${shown.length - 1})${state.pickingNamespace ? ': pick one' : ''}`,

@@ -75,19 +75,21 @@ spec:
   policyTypes: [Ingress]
 `;
 
-/** A source whose watch hands its callbacks to the test, and counts subscriptions. */
+/** A source whose watch hands its listener's callbacks to the test, and counts subscriptions. */
 function watchedSource() {
   const watch = {
     subscribed: 0,
     unsubscribed: 0,
     push: (_input: LoadedInput) => {},
-    fail: (_message: string) => {},
+    fail: (_message: string, _watch = 'pods') => {},
+    recover: (_watch = 'pods') => {},
   };
   const source = demoSource({
-    watch: (onSnapshot, onError) => {
+    watch: (listener) => {
       watch.subscribed++;
-      watch.push = onSnapshot;
-      watch.fail = onError;
+      watch.push = listener.onSnapshot;
+      watch.fail = (message, name = 'pods') => listener.onWatchError(message, name);
+      watch.recover = (name = 'pods') => listener.onWatchRecovered?.(name);
       return () => {
         watch.unsubscribed++;
       };
@@ -511,6 +513,8 @@ describe('pod detail and YAML', () => {
   it('j and k scroll the detail', async () => {
     const ui = await start({ namespace: 'legacy' }, { columns: 100, rows: 16 });
     await press(ui, ENTER);
+    // The audit runs 100 ms after the first frame; its findings then head the detail.
+    await tick(150);
     const top = lines(ui)[2];
     await press(ui, 'j', 'j');
     expect(lines(ui)[2]).not.toBe(top);
@@ -849,6 +853,38 @@ describe('live updates', () => {
     expect(marked(ui)).toMatch(/^ingress-nginx /);
   });
 
+  it('a lost watch stays in the flash line, whatever the keys, until that watch is back', async () => {
+    const { source, watch } = watchedSource();
+    const ui = await start({ source });
+    watch.fail('watch of pods lost (connection refused); retrying in 1s', 'pods');
+    watch.fail('watch of networkpolicies lost (connection refused); retrying in 1s', 'policies');
+    await tick(20);
+    await press(ui, 'j');
+    expect(flash(ui)).toBe('warning: watch of pods lost (connection refused); retrying in 1s');
+    watch.recover('pods');
+    await tick(20);
+    expect(flash(ui)).toBe(
+      'warning: watch of networkpolicies lost (connection refused); retrying in 1s',
+    );
+    watch.recover('policies');
+    await tick(20);
+    expect(flash(ui)).toBe('');
+  });
+
+  it("an action's message goes at the next key, and a condition that still holds shows again", async () => {
+    const { source, watch } = watchedSource();
+    const ui = await start({ source });
+    await press(ui, ':', 'x', ENTER);
+    expect(flash(ui)).toBe('error: unknown command :x');
+    await press(ui, 'j');
+    expect(flash(ui)).toBe('');
+    watch.fail('watch of pods lost (connection refused); retrying in 1s');
+    await press(ui, ':', 'x', ENTER);
+    expect(flash(ui)).toBe('error: unknown command :x');
+    await press(ui, 'j');
+    expect(flash(ui)).toBe('warning: watch of pods lost (connection refused); retrying in 1s');
+  });
+
   it('subscribes once and unsubscribes on unmount', async () => {
     const { source, watch } = watchedSource();
     const ui = await start({ source });
@@ -908,6 +944,16 @@ describe('input findings', () => {
     expect(flash(ui)).toMatch(
       /^error: 3 problems \(explain lists them\); first: demo \(document \d+\): malformed YAML/,
     );
+  });
+
+  it('the problems stay until a snapshot without them arrives, then the flash line clears', async () => {
+    const { source, watch } = watchedSource();
+    const ui = await start({ source: { ...source, initial: malformed(1) } });
+    await press(ui, 'j');
+    expect(flash(ui)).toMatch(/^error: demo \(document \d+\): malformed YAML/);
+    watch.push(loadDemo());
+    await tick(20);
+    expect(flash(ui)).toBe('');
   });
 
   it('the flash line names the severity once', async () => {

@@ -4,6 +4,7 @@ import {
   currentScreen,
   initialState,
   reduce,
+  shownFlash,
   typingIntoField,
   type UiAction,
   type UiState,
@@ -344,6 +345,27 @@ describe('the traffic-check form', () => {
 });
 
 describe('flash', () => {
+  it('shows a one-shot message over the conditions, else the most severe condition', () => {
+    const lost = { level: 'warning', text: 'watch of pods lost' } as const;
+    const broken = { level: 'error', text: 'bad manifest' } as const;
+    let state = run(
+      initialState(),
+      { type: 'condition', source: 'watch pods', flash: lost },
+      { type: 'condition', source: 'snapshot', flash: broken },
+    );
+    expect(shownFlash(state)).toEqual(broken);
+    state = reduce(state, { type: 'flash', flash: { level: 'info', text: 'saved' } });
+    expect(shownFlash(state)?.text).toBe('saved');
+    state = run(
+      state,
+      { type: 'flash', flash: undefined },
+      { type: 'condition', source: 'snapshot', flash: undefined },
+    );
+    expect(shownFlash(state)).toEqual(lost);
+    state = reduce(state, { type: 'condition', source: 'watch pods', flash: undefined });
+    expect(shownFlash(state)).toBeUndefined();
+  });
+
   it('sets and clears the flash message', () => {
     let state = reduce(initialState(), {
       type: 'flash',

@@ -40,8 +40,8 @@ function clusterSource(fail?: (policy: NetworkPolicy, dryRun: boolean) => string
       if (error) throw new UserError(error);
       created.push({ policy, dryRun });
     },
-    watch: (onSnapshot) => {
-      watch.push = onSnapshot;
+    watch: (listener) => {
+      watch.push = listener.onSnapshot;
       return () => {};
     },
   };

@@ -28,9 +28,11 @@ import {
   type CheckForm,
   currentList,
   currentScreen,
+  type Flash,
   initialState,
   reduce,
   type Screen,
+  shownFlash,
   typingIntoField,
   type UiState,
 } from '../state.js';
@@ -147,25 +149,34 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
   // makes each detail cheap.
   const peerIndex = useDeferred(buildPeerIndex, analysis, PEER_INDEX_DELAY_MS);
 
+  // The snapshot's problems hold until a snapshot without them arrives.
   useEffect(() => {
     const problems = input.findings.filter((f) => f.severity !== 'info');
     const first = problems.find((f) => f.severity === 'error') ?? problems[0];
-    if (!first) return;
     const count =
       problems.length === 1 ? '' : `${problems.length} problems (explain lists them); first: `;
-    const level = first.severity === 'error' ? 'error' : 'warning';
-    dispatch({ type: 'flash', flash: { level, text: `${count}${findingText(first)}` } });
+    const level = first?.severity === 'error' ? 'error' : 'warning';
+    const flash: Flash | undefined = first && { level, text: `${count}${findingText(first)}` };
+    dispatch({ type: 'condition', source: 'snapshot', flash });
   }, [input]);
 
+  // A lost watch holds until that watch is back.
   useEffect(
     () =>
-      source.watch?.(
-        (next) => {
+      source.watch?.({
+        onSnapshot: (next) => {
           setInput(next);
           setUpdated(clock());
         },
-        (message) => dispatch({ type: 'flash', flash: { level: 'warning', text: message } }),
-      ),
+        onWatchError: (text, watch) =>
+          dispatch({
+            type: 'condition',
+            source: `watch ${watch}`,
+            flash: { level: 'warning', text },
+          }),
+        onWatchRecovered: (watch) =>
+          dispatch({ type: 'condition', source: `watch ${watch}`, flash: undefined }),
+      }),
     [source, clock],
   );
 
@@ -499,6 +510,8 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
 
   /** Handles one press of a read; returns what is left of it (the rest of a run taken as keys). */
   const handlePress = (press: KeyPress): KeyPress[] => {
+    // A one-shot message lasts until the next key: it reported the previous action.
+    if (state.flash) dispatch({ type: 'flash', flash: undefined });
     if (press.kind === 'paste') {
       paste(press.text);
       return [];
@@ -623,7 +636,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
           <TextView lines={textLines} scroll={state.scroll} height={bodyHeight} width={width} />
         )}
       </Box>
-      <FlashLine flash={state.flash} color={color} />
+      <FlashLine flash={shownFlash(state)} color={color} />
       <Footer
         context={context}
         availability={availability}

@@ -3,6 +3,7 @@ import type { Terminal } from '../commands/terminal.js';
 import { UserError } from '../errors.js';
 import { App } from './components/App.js';
 import { openSource, type SourceOptions } from './sources.js';
+import { processJobControl } from './suspend.js';
 
 /** Options of the interactive UI. */
 export interface TuiOptions extends SourceOptions {
@@ -35,6 +36,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
       source={source}
       color={colorEnabled(terminal.env)}
       readOnly={options.readOnly === true}
+      jobControl={processJobControl(process.platform)}
       {...(options.namespace ? { namespace: options.namespace } : {})}
     />,
     // interactive: we checked for a terminal ourselves; ink would otherwise turn itself off

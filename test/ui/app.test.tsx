@@ -27,6 +27,7 @@ import {
   BACKSPACE,
   bracketedPaste,
   CTRL_C,
+  CTRL_Z,
   DOWN,
   ENTER,
   ESC,
@@ -786,6 +787,33 @@ describe('quitting', () => {
     const ui = await start();
     await press(ui, '/', 'x', CTRL_C);
     await expectExited(ui);
+  });
+
+  it('ctrl-z stops the job, even while typing, and the UI carries on once continued', async () => {
+    let stops = 0;
+    let continueJob = () => {};
+    const jobControl = {
+      stop: () => {
+        stops++;
+      },
+      onceContinued: (resume: () => void) => {
+        continueJob = resume;
+      },
+    };
+    const ui = await start({ jobControl });
+    await press(ui, '/', 'x', CTRL_Z);
+    expect(stops).toBe(1);
+    continueJob();
+    await tick(20);
+    await press(ui, 'y');
+    expect(footer(ui)).toBe('/xy█  (enter: keep, esc: clear)');
+  });
+
+  it('ctrl-z without job control says so and changes nothing', async () => {
+    const ui = await start();
+    await press(ui, 'j', CTRL_Z);
+    expect(flash(ui)).toBe('ctrl-z: this terminal has no job control to suspend to');
+    expect(marked(ui)).toMatch(/^ingress-nginx /);
   });
 
   it('":q" quits', async () => {

@@ -15,6 +15,7 @@ afterAll(() => {
 import {
   BACKSPACE,
   CTRL_C,
+  CTRL_Z,
   DOWN,
   ENTER,
   ESC,
@@ -107,6 +108,7 @@ describe('KEYMAP', () => {
       'previous-field',
       'run-check',
       'back',
+      'suspend',
       'quit',
     ]);
   });
@@ -161,6 +163,7 @@ describe('keyName', () => {
       [SHIFT_TAB, 'shift+tab'],
       [BACKSPACE, 'backspace'],
       [CTRL_C, 'ctrl+c'],
+      [CTRL_Z, 'ctrl+z'],
       [' ', 'space'],
       ['j', 'j'],
       ['?', '?'],
@@ -187,6 +190,7 @@ describe('keyName', () => {
       'backspace',
       'space',
       'ctrl+c',
+      'ctrl+z',
     ]);
     for (const binding of KEYMAP) {
       for (const name of binding.keys) {

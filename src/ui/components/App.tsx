@@ -36,6 +36,7 @@ import {
   typingIntoField,
   type UiState,
 } from '../state.js';
+import { type JobControl, suspendToShell } from '../suspend.js';
 import { useDeferred } from '../use-deferred.js';
 import { useScaffoldWrites } from '../use-scaffold-writes.js';
 import {
@@ -134,11 +135,20 @@ export interface AppProps {
   readonly clock?: () => Date;
   /** Hides every write (saving and applying scaffolded policies). */
   readonly readOnly?: boolean;
+  /** How ctrl-z stops the job and hears `fg`; without it, ctrl-z only says it cannot. */
+  readonly jobControl?: JobControl;
 }
 
 /** The interactive UI: lists, pod detail, traffic check, YAML and help, on one snapshot that updates live. */
-export function App({ source, namespace, color, clock = systemClock, readOnly = false }: AppProps) {
-  const { exit } = useApp();
+export function App({
+  source,
+  namespace,
+  color,
+  clock = systemClock,
+  readOnly = false,
+  jobControl,
+}: AppProps) {
+  const { exit, suspendTerminal } = useApp();
   const { columns, rows } = useWindowSize();
   const [input, setInput] = useState<LoadedInput>(source.initial);
   const [updated, setUpdated] = useState(() => clock());
@@ -343,6 +353,16 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
         return dispatch({ type: 'open', screen: { id: 'help' } });
       case 'quit':
         return exit();
+      case 'suspend':
+        if (!jobControl) {
+          const text = 'ctrl-z: this terminal has no job control to suspend to';
+          return dispatch({ type: 'flash', flash: { level: 'info', text } });
+        }
+        suspendToShell(suspendTerminal, jobControl).catch((error: unknown) => {
+          const text = `could not suspend: ${error instanceof Error ? error.message : String(error)}`;
+          dispatch({ type: 'flash', flash: { level: 'error', text } });
+        });
+        return;
       case 'yaml': {
         const key = yamlKey(view, selected as PodRow | PolicyRow | undefined, screen);
         return key ? dispatch({ type: 'open', screen: { id: 'yaml', objectKey: key } }) : undefined;
@@ -469,7 +489,9 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
 
   /** One key, on the screen and focus the keys before it left. */
   const pressKey = ({ name, text }: NamedKey) => {
+    // Both work whatever is being typed.
     if (name === 'ctrl+c') return exit();
+    if (name === 'ctrl+z') return run('suspend');
     if (state.mode === 'confirm') return answer(name === 'y' || name === 'Y');
     if (state.mode !== 'normal') {
       if (name === 'enter') {

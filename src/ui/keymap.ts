@@ -34,7 +34,8 @@ export type Command =
   | 'save'
   | 'apply'
   | 'audit'
-  | 'open-object';
+  | 'open-object'
+  | 'suspend';
 
 /** One row of the keymap: the keys, where they work, and what they do. */
 export interface KeyBinding {
@@ -292,6 +293,13 @@ export const KEYMAP: readonly KeyBinding[] = [
     screens: [...BROWSING, 'check-result'],
     command: 'quit',
     hint: 'quit',
+  },
+  {
+    keys: ['ctrl+z'],
+    label: 'ctrl-z',
+    description: 'suspend to the shell (fg resumes)',
+    screens: EVERYWHERE,
+    command: 'suspend',
   },
   {
     keys: ['ctrl+c'],

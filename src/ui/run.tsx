@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { App } from './components/App.js';
 import { openSource, type SourceOptions } from './sources.js';
+import { processJobControl } from './suspend.js';
 
 /** Options of the interactive UI. */
 export interface TuiOptions extends SourceOptions {
@@ -47,6 +48,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
       source={source}
       color={colorEnabled(terminal.env)}
       readOnly={options.readOnly === true}
+      jobControl={processJobControl(process.platform)}
       {...(options.namespace ? { namespace: options.namespace } : {})}
     />,
     // interactive: we checked for a terminal ourselves; ink would otherwise turn itself off

@@ -1,6 +1,6 @@
 import type { NetworkPolicy } from '../engine/types.js';
 import { createNetworkPolicy } from '../io/cluster/create-policy.js';
-import { LiveCluster } from '../io/cluster/live-cluster.js';
+import { LiveCluster, type LiveClusterListener } from '../io/cluster/live-cluster.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
 import { type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
 
@@ -15,8 +15,11 @@ export interface SnapshotSource {
   create?(policy: NetworkPolicy, dryRun: boolean): Promise<void>;
   /** Where create writes, for the confirmation question: "context NAME". */
   readonly target?: string;
-  /** Follows changes live, when the source can; returns a function that stops it. */
-  watch?(onSnapshot: (input: LoadedInput) => void, onError: (message: string) => void): () => void;
+  /**
+   * Follows changes live, when the source can, telling the listener of new snapshots and of
+   * each watch lost and recovered; returns a function that stops it.
+   */
+  watch?(listener: LiveClusterListener): () => void;
 }
 
 /** How the UI was asked to load: the same options as the commands. */
@@ -46,8 +49,8 @@ export async function openSource(
     reload: () => loadLive(options, env),
     create: (policy, dryRun) => createNetworkPolicy(live.client, policy, dryRun),
     target: `context ${live.kubeconfig.contextName}`,
-    watch: (onSnapshot, onError) => {
-      const watcher = new LiveCluster(live, { onSnapshot, onWatchError: onError });
+    watch: (listener) => {
+      const watcher = new LiveCluster(live, listener);
       watcher.start();
       return () => watcher.stop();
     },

@@ -70,7 +70,13 @@ export interface UiState {
   /** What is being typed after "/" or ":". */
   readonly input: string;
   readonly check: CheckForm;
+  /** The latest one-shot message (an action's outcome); the next key press dismisses it. */
   readonly flash: Flash | undefined;
+  /**
+   * Conditions that hold until their source reports otherwise (a lost watch, problems in the
+   * snapshot), by source; shown when no one-shot message is.
+   */
+  readonly conditions: Readonly<Record<string, Flash>>;
   /** Set when the namespaces screen was opened to pick a namespace ("n"). */
   readonly pickingNamespace: boolean;
   /** The scaffold wizard, while it is open. */
@@ -103,6 +109,8 @@ export type UiAction =
   /** focusResult: the check ran, so the verdict takes the focus (else the field keeps it). */
   | { readonly type: 'check-submit'; readonly focusResult?: boolean }
   | { readonly type: 'flash'; readonly flash: Flash | undefined }
+  /** A source reports a condition, or (flash undefined) that it no longer holds. */
+  | { readonly type: 'condition'; readonly source: string; readonly flash: Flash | undefined }
   | { readonly type: 'wizard-open'; readonly wizard: WizardState; readonly chosen: boolean }
   | { readonly type: 'wizard-template'; readonly templateId: string }
   | { readonly type: 'wizard-focus'; readonly delta: number }
@@ -128,6 +136,7 @@ export function initialState(namespace?: string): UiState {
       submitted: 0,
     },
     flash: undefined,
+    conditions: {},
     pickingNamespace: false,
     wizard: undefined,
     confirmation: undefined,
@@ -142,6 +151,18 @@ export function askedQuestion(form: CheckForm): NonNullable<CheckForm['asked']> 
     port: form.port.trim(),
     protocol: form.protocol,
   };
+}
+
+const SEVERITY = { info: 0, warning: 1, error: 2 } as const;
+
+/** What the flash line shows: the one-shot message, else the most severe condition that holds. */
+export function shownFlash(state: UiState): Flash | undefined {
+  if (state.flash) return state.flash;
+  let worst: Flash | undefined;
+  for (const flash of Object.values(state.conditions)) {
+    if (!worst || SEVERITY[flash.level] > SEVERITY[worst.level]) worst = flash;
+  }
+  return worst;
 }
 
 /** The screen on top of the stack. */
@@ -187,6 +208,19 @@ function editedField(
   if (state.mode !== 'normal') return undefined;
   const id = currentScreen(state).id;
   return id === 'check' ? withCheckField : id === 'scaffold-form' ? withWizardField : undefined;
+}
+
+/**
+ * Whether typed text goes into a field (a filter, a jump, a file name, a form field) rather
+ * than being taken as keys: a run of text that arrives at once goes in whole.
+ */
+export function typingIntoField(state: UiState): boolean {
+  if (state.mode === 'confirm') return false;
+  if (state.mode !== 'normal') return true;
+  const id = currentScreen(state).id;
+  if (id === 'check') return state.check.focus !== 'protocol' && state.check.focus !== 'result';
+  const field = id === 'scaffold-form' && state.wizard ? focusedField(state.wizard) : undefined;
+  return field !== undefined && !field.choices;
 }
 
 /** The UI's reducer: pure, so every key path can be tested without rendering. */
@@ -294,6 +328,13 @@ export function reduce(state: UiState, action: UiAction): UiState {
       };
     case 'flash':
       return { ...state, flash: action.flash };
+    case 'condition': {
+      const { [action.source]: _gone, ...others } = state.conditions;
+      return {
+        ...state,
+        conditions: action.flash ? { ...others, [action.source]: action.flash } : others,
+      };
+    }
     case 'wizard-open': {
       const screens: Screen[] = [{ id: 'scaffold-template' }];
       if (action.chosen) screens.push({ id: 'scaffold-form' });

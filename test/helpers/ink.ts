@@ -24,6 +24,32 @@ export async function press(target: KeyTarget, ...keys: string[]): Promise<void>
   }
 }
 
+/** How long the frame must stay the same before a burst of keys counts as handled. */
+const SETTLED_MS = 40;
+
+/**
+ * Writes everything in one read, as a terminal delivers keys typed faster than the program
+ * reads them, a held key repeating over ssh, or a paste. Each key after the first is handled
+ * after the render of the one before, so this waits until the frame stops changing.
+ */
+export async function sendAtOnce(
+  target: KeyTarget & { lastFrame(): string | undefined },
+  chunk: string,
+): Promise<void> {
+  target.stdin.write(chunk);
+  let frame = target.lastFrame();
+  let stableSince = performance.now();
+  const deadline = stableSince + 2_000;
+  while (performance.now() - stableSince < SETTLED_MS && performance.now() < deadline) {
+    await tick(2);
+    const next = target.lastFrame();
+    if (next !== frame) {
+      frame = next;
+      stableSince = performance.now();
+    }
+  }
+}
+
 /** Types text one character per write. */
 export async function type(target: KeyTarget, text: string): Promise<void> {
   await press(target, ...text);

@@ -112,7 +112,8 @@ describe('LiveCluster keeps the snapshot current', () => {
   it('reports a lost watch and retries with doubling backoff', async () => {
     const refused = async () =>
       Promise.reject(new UnreachableError('cannot reach https://k: connection refused'));
-    const { live, calls } = fakeLive([refused, refused], []);
+    // The server still holds what the first list read: relisting publishes nothing new.
+    const { live, calls } = fakeLive([refused, refused], [policy('old', '10')]);
     const timers = new ManualTimers();
     const errors: string[] = [];
     const watcher = new LiveCluster(
@@ -132,6 +133,35 @@ describe('LiveCluster keeps the snapshot current', () => {
     timers.fireAll();
     await tick();
     expect(calls.watch).toHaveLength(3);
+    watcher.stop();
+  });
+
+  it('after a lost watch, lists again and reports the watch recovered when the server answers', async () => {
+    const refused = async () =>
+      Promise.reject(new UnreachableError('cannot reach https://k: connection refused'));
+    const { live, calls } = fakeLive([refused], [policy('old', '10'), policy('missed', '12')]);
+    const timers = new ManualTimers();
+    const events: string[] = [];
+    const snapshots: LoadedInput[] = [];
+    const watcher = new LiveCluster(
+      live,
+      {
+        onSnapshot: (s) => snapshots.push(s),
+        onWatchError: (_message, watch) => events.push(`lost ${watch}`),
+        onWatchRecovered: (watch) => events.push(`recovered ${watch}`),
+      },
+      timers,
+    );
+    watcher.start();
+    await tick();
+    expect(events).toEqual(['lost networkpolicies']);
+    timers.fireAll(); // the backoff
+    await tick();
+    expect(events).toEqual(['lost networkpolicies', 'recovered networkpolicies']);
+    expect(calls.list).toBe(1);
+    expect(calls.watch).toEqual(['10', '50']);
+    timers.fireAll(); // the debounced snapshot, with what changed while the watch was down
+    expect(snapshots.at(-1)?.cluster.policies.map((p) => p.name)).toEqual(['old', 'missed']);
     watcher.stop();
   });
 });

@@ -154,6 +154,17 @@ export class TmuxSession {
     return this.settle(before, timeoutMs);
   }
 
+  /** Sends text in one write, as fast typing, a held key or a paste without brackets arrives. */
+  sendAtOnce(text: string): void {
+    this.tmux(['send-keys', '-t', this.name, '-l', '--', text]);
+  }
+
+  /** Types a line at once, then Enter (a command for a shell in the pane). */
+  sendLine(text: string): void {
+    this.sendAtOnce(text);
+    this.tmux(['send-keys', '-t', this.name, 'Enter']);
+  }
+
   /** Types text one character at a time, each as its own key press. */
   async type(text: string): Promise<string> {
     let screen = this.capture();

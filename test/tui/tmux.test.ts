@@ -176,6 +176,59 @@ describe.skipIf(tmuxMissing !== undefined)(
       await expectRestored(tui);
     }, 30_000);
 
+    it('handles every key of a read: "jjj" moves three rows, "kkk", enter, "/web" and enter keep a filter', async () => {
+      const tui = await openDemo();
+      tui.sendAtOnce('jjj');
+      let screen = await tui.waitFor((s) => /^▶ legacy\s/.test(selectedRow(s) ?? ''));
+      tui.sendAtOnce('kkk\r/web\r');
+      screen = await tui.waitFor(/^Pods \(3\) {2}filter: web$/m);
+      expect(selectedRow(screen)).toMatch(/^▶ staging\s+web-frontend-/);
+      expectCleanFrame(screen, 80, 24);
+      await tui.press('q');
+      await tui.waitFor('EXIT=0 TTY=restored');
+      await expectRestored(tui);
+    }, 30_000);
+
+    it('ctrl-z gives the shell a restored terminal; fg brings the UI back, redrawn and working', async () => {
+      // An interactive shell with job control, running the plugin as one job (sh -c).
+      session = TmuxSession.start({
+        command: 'bash --norc --noprofile -i',
+        env: { ...process.env, PS1: 'test-shell$ ' },
+        cwd: ROOT,
+      });
+      const tui = session;
+      await tui.waitFor('test-shell$');
+      tui.sendLine(`sh -c ${shellQuote(wrapped(`${plugin} --demo`))}`);
+      await tui.waitFor('(all namespaces)', 15_000);
+      await tui.press('j');
+
+      let screen = await tui.press('C-z');
+      screen = await tui.waitFor(/Stopped/);
+      expect(screen).not.toContain('(all namespaces)');
+      // The shell's prompt is the last thing on the screen.
+      expect(
+        lines(screen)
+          .filter((line) => line !== '')
+          .at(-1),
+      ).toBe('test-shell$');
+      expect(tui.format('#{alternate_on}')).toBe('0');
+      expect(tui.format('#{cursor_flag}')).toBe('1');
+
+      tui.sendLine('fg');
+      screen = await tui.waitFor('(all namespaces)');
+      expectCleanFrame(screen, 80, 24);
+      expect(selectedRow(screen)).toMatch(/^▶ ingress-nginx\s/);
+      expect(tui.format('#{alternate_on}')).toBe('1');
+      expect(tui.format('#{cursor_flag}')).toBe('0');
+      // Raw mode is back: single keys reach the UI.
+      screen = await tui.press('j');
+      expect(selectedRow(screen)).toMatch(/^▶ kube-system\s/);
+
+      await tui.press('q');
+      await tui.waitFor('EXIT=0 TTY=restored');
+      await expectRestored(tui);
+    }, 60_000);
+
     it('re-renders cleanly when the terminal is resized', async () => {
       const tui = await openDemo();
       await tui.moveTo(/^▶ production\s/);

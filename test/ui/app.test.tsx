@@ -19,12 +19,15 @@ import {
   press,
   renderSized,
   type SizedRender,
+  sendAtOnce,
   tick,
   type,
 } from '../helpers/ink.js';
 import {
   BACKSPACE,
+  bracketedPaste,
   CTRL_C,
+  CTRL_Z,
   DOWN,
   ENTER,
   ESC,
@@ -73,19 +76,21 @@ spec:
   policyTypes: [Ingress]
 `;
 
-/** A source whose watch hands its callbacks to the test, and counts subscriptions. */
+/** A source whose watch hands its listener's callbacks to the test, and counts subscriptions. */
 function watchedSource() {
   const watch = {
     subscribed: 0,
     unsubscribed: 0,
     push: (_input: LoadedInput) => {},
-    fail: (_message: string) => {},
+    fail: (_message: string, _watch = 'pods') => {},
+    recover: (_watch = 'pods') => {},
   };
   const source = demoSource({
-    watch: (onSnapshot, onError) => {
+    watch: (listener) => {
       watch.subscribed++;
-      watch.push = onSnapshot;
-      watch.fail = onError;
+      watch.push = listener.onSnapshot;
+      watch.fail = (message, name = 'pods') => listener.onWatchError(message, name);
+      watch.recover = (name = 'pods') => listener.onWatchRecovered?.(name);
       return () => {
         watch.unsubscribed++;
       };
@@ -326,6 +331,77 @@ describe('filter', () => {
   });
 });
 
+describe('keys that arrive in one read', () => {
+  const field = (ui: SizedRender, name: string) =>
+    lines(ui).find((line) => line.slice(2).startsWith(name)) ?? '';
+
+  it('each key of "jjj" moves a row, and "jjjk" moves three down and one up', async () => {
+    const ui = await start();
+    await sendAtOnce(ui, 'jjj');
+    expect(marked(ui)).toMatch(/^legacy /);
+    await sendAtOnce(ui, 'jjjk');
+    expect(marked(ui)).toMatch(/^production /);
+  });
+
+  it('a held key repeating over ssh moves as far as it repeated', async () => {
+    const ui = await start({ namespace: 'production' });
+    await sendAtOnce(ui, 'j'.repeat(5));
+    expect(markedPod(ui)).toBe(listRows(ui)[5]?.trim().split(/\s+/).slice(0, 2).join('/'));
+  });
+
+  it('"/web" and enter in one read filter the list and keep the filter', async () => {
+    const ui = await start();
+    await press(ui, ENTER);
+    await sendAtOnce(ui, '/web\r');
+    expect(title(ui)).toBe('Pods (3)  filter: web');
+    expect(footer(ui)).toContain('q quit');
+    await sendAtOnce(ui, 'jj\r');
+    expect(title(ui)).toBe('Pod tenant-c/web-8d6b7f5c4-hl4zx');
+  });
+
+  it('a pod name typed or pasted into the check form in one read goes in whole', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'c');
+    await sendAtOnce(ui, API_PODS[0] as string);
+    expect(field(ui, 'destination')).toBe(
+      `› destination (ns/pod, pod/NAME, svc/NAME, IP): ${API_PODS[0]}█`,
+    );
+    // Tab and enter inside the read still move to the port and run the check.
+    await sendAtOnce(ui, '\t8080\r');
+    expect(lines(ui)[6]).toBe('ALLOWED');
+  });
+
+  it('ctrl-c inside a read still quits', async () => {
+    const ui = await start();
+    await sendAtOnce(ui, `j${CTRL_C}j`);
+    const exited = await Promise.race([
+      ui.waitUntilExit().then(() => true),
+      new Promise((resolve) => setTimeout(() => resolve(false), 500)),
+    ]);
+    expect(exited).toBe(true);
+  });
+
+  it('a bracketed paste on a list becomes its filter, never keys: its "q" does not quit', async () => {
+    const ui = await start();
+    await press(ui, ENTER);
+    await sendAtOnce(ui, bracketedPaste('legacy/ q\n'));
+    expect(title(ui)).toBe('Pods (0)  filter: legacy/ q');
+    expect(footer(ui)).toBe('/legacy/ q█  (enter: keep, esc: clear)');
+    await press(ui, BACKSPACE, BACKSPACE, ENTER);
+    expect(title(ui)).toBe('Pods (3)  filter: legacy/');
+  });
+
+  it('a bracketed paste goes into the focused form field on one line, without running the check', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 'c');
+    await sendAtOnce(ui, bracketedPaste(`  ${API_PODS[0]}\r\n`));
+    expect(field(ui, 'destination')).toBe(
+      `› destination (ns/pod, pod/NAME, svc/NAME, IP): ${API_PODS[0]}█`,
+    );
+    expect(screen(ui)).toContain('fill in the fields and press enter');
+  });
+});
+
 describe('switching namespace with "n"', () => {
   it('picks a namespace from the pods list and comes back to the pods', async () => {
     const ui = await start({ namespace: 'production' });
@@ -438,6 +514,8 @@ describe('pod detail and YAML', () => {
   it('j and k scroll the detail', async () => {
     const ui = await start({ namespace: 'legacy' }, { columns: 100, rows: 16 });
     await press(ui, ENTER);
+    // The audit runs 100 ms after the first frame; its findings then head the detail.
+    await tick(150);
     const top = lines(ui)[2];
     await press(ui, 'j', 'j');
     expect(lines(ui)[2]).not.toBe(top);
@@ -711,6 +789,33 @@ describe('quitting', () => {
     await expectExited(ui);
   });
 
+  it('ctrl-z stops the job, even while typing, and the UI carries on once continued', async () => {
+    let stops = 0;
+    let continueJob = () => {};
+    const jobControl = {
+      stop: () => {
+        stops++;
+      },
+      onceContinued: (resume: () => void) => {
+        continueJob = resume;
+      },
+    };
+    const ui = await start({ jobControl });
+    await press(ui, '/', 'x', CTRL_Z);
+    expect(stops).toBe(1);
+    continueJob();
+    await tick(20);
+    await press(ui, 'y');
+    expect(footer(ui)).toBe('/xy█  (enter: keep, esc: clear)');
+  });
+
+  it('ctrl-z without job control says so and changes nothing', async () => {
+    const ui = await start();
+    await press(ui, 'j', CTRL_Z);
+    expect(flash(ui)).toBe('ctrl-z: this terminal has no job control to suspend to');
+    expect(marked(ui)).toMatch(/^ingress-nginx /);
+  });
+
   it('":q" quits', async () => {
     const ui = await start();
     await press(ui, ':', 'q', ENTER);
@@ -776,6 +881,38 @@ describe('live updates', () => {
     expect(marked(ui)).toMatch(/^ingress-nginx /);
   });
 
+  it('a lost watch stays in the flash line, whatever the keys, until that watch is back', async () => {
+    const { source, watch } = watchedSource();
+    const ui = await start({ source });
+    watch.fail('watch of pods lost (connection refused); retrying in 1s', 'pods');
+    watch.fail('watch of networkpolicies lost (connection refused); retrying in 1s', 'policies');
+    await tick(20);
+    await press(ui, 'j');
+    expect(flash(ui)).toBe('warning: watch of pods lost (connection refused); retrying in 1s');
+    watch.recover('pods');
+    await tick(20);
+    expect(flash(ui)).toBe(
+      'warning: watch of networkpolicies lost (connection refused); retrying in 1s',
+    );
+    watch.recover('policies');
+    await tick(20);
+    expect(flash(ui)).toBe('');
+  });
+
+  it("an action's message goes at the next key, and a condition that still holds shows again", async () => {
+    const { source, watch } = watchedSource();
+    const ui = await start({ source });
+    await press(ui, ':', 'x', ENTER);
+    expect(flash(ui)).toBe('error: unknown command :x');
+    await press(ui, 'j');
+    expect(flash(ui)).toBe('');
+    watch.fail('watch of pods lost (connection refused); retrying in 1s');
+    await press(ui, ':', 'x', ENTER);
+    expect(flash(ui)).toBe('error: unknown command :x');
+    await press(ui, 'j');
+    expect(flash(ui)).toBe('warning: watch of pods lost (connection refused); retrying in 1s');
+  });
+
   it('subscribes once and unsubscribes on unmount', async () => {
     const { source, watch } = watchedSource();
     const ui = await start({ source });
@@ -835,6 +972,16 @@ describe('input findings', () => {
     expect(flash(ui)).toMatch(
       /^error: 3 problems \(explain lists them\); first: demo \(document \d+\): malformed YAML/,
     );
+  });
+
+  it('the problems stay until a snapshot without them arrives, then the flash line clears', async () => {
+    const { source, watch } = watchedSource();
+    const ui = await start({ source: { ...source, initial: malformed(1) } });
+    await press(ui, 'j');
+    expect(flash(ui)).toMatch(/^error: demo \(document \d+\): malformed YAML/);
+    watch.push(loadDemo());
+    await tick(20);
+    expect(flash(ui)).toBe('');
   });
 
   it('the flash line names the severity once', async () => {

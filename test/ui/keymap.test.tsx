@@ -1,4 +1,4 @@
-import { type Key, Text, useInput } from 'ink';
+import { Text, useInput } from 'ink';
 import { render } from 'ink-testing-library';
 import { useState } from 'react';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -15,9 +15,11 @@ afterAll(() => {
 import {
   BACKSPACE,
   CTRL_C,
+  CTRL_Z,
   DOWN,
   ENTER,
   ESC,
+  inkKey,
   LEFT,
   PAGE_DOWN,
   PAGE_UP,
@@ -40,32 +42,6 @@ const SCREENS: readonly KeyContext[] = [
   'scaffold-form',
   'scaffold-preview',
 ];
-
-function key(overrides: Partial<Key> = {}): Key {
-  return {
-    upArrow: false,
-    downArrow: false,
-    leftArrow: false,
-    rightArrow: false,
-    pageDown: false,
-    pageUp: false,
-    home: false,
-    end: false,
-    return: false,
-    escape: false,
-    ctrl: false,
-    shift: false,
-    tab: false,
-    backspace: false,
-    delete: false,
-    meta: false,
-    super: false,
-    hyper: false,
-    capsLock: false,
-    numLock: false,
-    ...overrides,
-  };
-}
 
 describe('KEYMAP', () => {
   it('every key of every binding resolves back to that binding on each of its screens', () => {
@@ -132,6 +108,7 @@ describe('KEYMAP', () => {
       'previous-field',
       'run-check',
       'back',
+      'suspend',
       'quit',
     ]);
   });
@@ -145,22 +122,22 @@ describe('KEYMAP', () => {
 
 describe('keyName', () => {
   it('names special keys from ink key flags', () => {
-    expect(keyName('', key({ upArrow: true }))).toBe('up');
-    expect(keyName('', key({ downArrow: true }))).toBe('down');
-    expect(keyName('', key({ leftArrow: true }))).toBe('left');
-    expect(keyName('', key({ rightArrow: true }))).toBe('right');
-    expect(keyName('', key({ pageUp: true }))).toBe('pageup');
-    expect(keyName('', key({ pageDown: true }))).toBe('pagedown');
-    expect(keyName('', key({ return: true }))).toBe('enter');
-    expect(keyName('', key({ escape: true }))).toBe('esc');
-    expect(keyName('', key({ tab: true }))).toBe('tab');
-    expect(keyName('', key({ tab: true, shift: true }))).toBe('shift+tab');
-    expect(keyName('', key({ backspace: true }))).toBe('backspace');
-    expect(keyName('', key({ delete: true }))).toBe('backspace');
-    expect(keyName('c', key({ ctrl: true }))).toBe('ctrl+c');
-    expect(keyName(' ', key())).toBe('space');
-    expect(keyName('j', key())).toBe('j');
-    expect(keyName('?', key({ shift: true }))).toBe('?');
+    expect(keyName('', inkKey({ upArrow: true }))).toBe('up');
+    expect(keyName('', inkKey({ downArrow: true }))).toBe('down');
+    expect(keyName('', inkKey({ leftArrow: true }))).toBe('left');
+    expect(keyName('', inkKey({ rightArrow: true }))).toBe('right');
+    expect(keyName('', inkKey({ pageUp: true }))).toBe('pageup');
+    expect(keyName('', inkKey({ pageDown: true }))).toBe('pagedown');
+    expect(keyName('', inkKey({ return: true }))).toBe('enter');
+    expect(keyName('', inkKey({ escape: true }))).toBe('esc');
+    expect(keyName('', inkKey({ tab: true }))).toBe('tab');
+    expect(keyName('', inkKey({ tab: true, shift: true }))).toBe('shift+tab');
+    expect(keyName('', inkKey({ backspace: true }))).toBe('backspace');
+    expect(keyName('', inkKey({ delete: true }))).toBe('backspace');
+    expect(keyName('c', inkKey({ ctrl: true }))).toBe('ctrl+c');
+    expect(keyName(' ', inkKey())).toBe('space');
+    expect(keyName('j', inkKey())).toBe('j');
+    expect(keyName('?', inkKey({ shift: true }))).toBe('?');
   });
 
   /** Shows the name of the last key ink delivered, to check names against real key bytes. */
@@ -186,6 +163,7 @@ describe('keyName', () => {
       [SHIFT_TAB, 'shift+tab'],
       [BACKSPACE, 'backspace'],
       [CTRL_C, 'ctrl+c'],
+      [CTRL_Z, 'ctrl+z'],
       [' ', 'space'],
       ['j', 'j'],
       ['?', '?'],
@@ -212,6 +190,7 @@ describe('keyName', () => {
       'backspace',
       'space',
       'ctrl+c',
+      'ctrl+z',
     ]);
     for (const binding of KEYMAP) {
       for (const name of binding.keys) {

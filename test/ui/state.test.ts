@@ -4,6 +4,8 @@ import {
   currentScreen,
   initialState,
   reduce,
+  shownFlash,
+  typingIntoField,
   type UiAction,
   type UiState,
 } from '../../src/ui/state.js';
@@ -343,6 +345,27 @@ describe('the traffic-check form', () => {
 });
 
 describe('flash', () => {
+  it('shows a one-shot message over the conditions, else the most severe condition', () => {
+    const lost = { level: 'warning', text: 'watch of pods lost' } as const;
+    const broken = { level: 'error', text: 'bad manifest' } as const;
+    let state = run(
+      initialState(),
+      { type: 'condition', source: 'watch pods', flash: lost },
+      { type: 'condition', source: 'snapshot', flash: broken },
+    );
+    expect(shownFlash(state)).toEqual(broken);
+    state = reduce(state, { type: 'flash', flash: { level: 'info', text: 'saved' } });
+    expect(shownFlash(state)?.text).toBe('saved');
+    state = run(
+      state,
+      { type: 'flash', flash: undefined },
+      { type: 'condition', source: 'snapshot', flash: undefined },
+    );
+    expect(shownFlash(state)).toEqual(lost);
+    state = reduce(state, { type: 'condition', source: 'watch pods', flash: undefined });
+    expect(shownFlash(state)).toBeUndefined();
+  });
+
   it('sets and clears the flash message', () => {
     let state = reduce(initialState(), {
       type: 'flash',
@@ -380,5 +403,41 @@ describe('the traffic check answers what was submitted', () => {
     expect(resubmitted.check.focus).toBe('port'); // a check that did not run keeps the field
     const ran = run(resubmitted, { type: 'check-submit', focusResult: true });
     expect(run(ran, { type: 'check-focus', delta: 1 }).check.focus).toBe('source');
+  });
+});
+
+describe('typingIntoField', () => {
+  const wizard = (focus: number) => ({
+    type: 'wizard-open' as const,
+    wizard: { templateId: 'default-deny', values: {}, focus },
+    chosen: true,
+  });
+
+  it('is true while a filter, a jump or a file name is typed, and never at a y/n question', () => {
+    expect(typingIntoField(initialState())).toBe(false);
+    expect(typingIntoField(run(initialState(), { type: 'start-input', mode: 'filter' }))).toBe(
+      true,
+    );
+    expect(typingIntoField(run(initialState(), { type: 'start-input', mode: 'save' }))).toBe(true);
+    const confirming = run(initialState(), {
+      type: 'confirm',
+      confirmation: { kind: 'overwrite', path: 'x.yaml' },
+    });
+    expect(typingIntoField(confirming)).toBe(false);
+  });
+
+  it('on the check form, is true on the text fields only, not the protocol or the verdict', () => {
+    const form = run(initialState('production'), { type: 'check-from', source: 'a/b' });
+    expect(typingIntoField(form)).toBe(true); // destination
+    const protocol = run(form, { type: 'check-focus', delta: 2 });
+    expect(protocol.check.focus).toBe('protocol');
+    expect(typingIntoField(protocol)).toBe(false);
+    const verdict = run(form, { type: 'check-submit', focusResult: true });
+    expect(typingIntoField(verdict)).toBe(false);
+  });
+
+  it('in the wizard, is true on a text field and false on a choice', () => {
+    expect(typingIntoField(run(initialState(), wizard(0)))).toBe(true); // namespace
+    expect(typingIntoField(run(initialState(), wizard(1)))).toBe(false); // direction
   });
 });

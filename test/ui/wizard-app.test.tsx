@@ -19,7 +19,15 @@ import { normalizeObjects } from '../../src/io/normalize.js';
 import { policiesYaml } from '../../src/render/policy-yaml.js';
 import { App, type AppProps } from '../../src/ui/components/App.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
-import { plain, press, renderSized, type SizedRender, tick, type } from '../helpers/ink.js';
+import {
+  plain,
+  press,
+  renderSized,
+  type SizedRender,
+  sendAtOnce,
+  tick,
+  type,
+} from '../helpers/ink.js';
 import { BACKSPACE, ENTER, ESC, RIGHT, SHIFT_TAB, TAB } from '../helpers/keys.js';
 
 const noon = () => new Date(2024, 0, 1, 12, 0, 0);
@@ -40,8 +48,8 @@ function clusterSource(fail?: (policy: NetworkPolicy, dryRun: boolean) => string
       if (error) throw new UserError(error);
       created.push({ policy, dryRun });
     },
-    watch: (onSnapshot) => {
-      watch.push = onSnapshot;
+    watch: (listener) => {
+      watch.push = listener.onSnapshot;
       return () => {};
     },
   };
@@ -277,5 +285,19 @@ describe('the scaffold wizard', () => {
     expect(title(ui)).toBe('Scaffold a NetworkPolicy: fill in (→ completes)');
     expect(flash(ui)).toMatch(/^error: spec\.ingress\[0\]\.from\[0\]\.ipBlock\.cidr/);
     expect(existsSync('fix.yaml')).toBe(false);
+  });
+});
+
+describe('keys that arrive in one read, in the wizard', () => {
+  it('a pasted path and enter in one read save to that path', async () => {
+    const ui = await start();
+    await deniedCheck(ui);
+    await press(ui, 's', ENTER, 'w');
+    for (let i = 0; i < 80; i++) await press(ui, BACKSPACE);
+    const path = join(mkdtempSync(join(tmpdir(), 'netpol-wizard-')), 'pasted.yaml');
+    await sendAtOnce(ui, `${path}\r`);
+    await tick(50);
+    expect(flash(ui)).toBe(`saved ${path}`);
+    expect(existsSync(path)).toBe(true);
   });
 });

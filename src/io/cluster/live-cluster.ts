@@ -7,8 +7,13 @@ import type { LiveInput } from './load-live.js';
 export interface LiveClusterListener {
   /** A new snapshot after changes (debounced). */
   onSnapshot(input: LoadedInput): void;
-  /** A watch failed and will be retried; one line for a flash message. */
-  onWatchError(message: string): void;
+  /**
+   * A watch failed and will be retried: one line for a flash message, and which watch it is
+   * ("networkpolicies in web"), for onWatchRecovered.
+   */
+  onWatchError(message: string, watch: string): void;
+  /** A watch that had failed is back: the server answered a fresh list. */
+  onWatchRecovered?(watch: string): void;
 }
 
 /** Timer functions, injectable so tests control time. */
@@ -113,10 +118,12 @@ export class LiveCluster {
 
   private async relist(watched: WatchedScope): Promise<void> {
     const result = await this.client.list(watched.scope.resource.path(watched.scope.namespace));
+    const changed = !sameVersions(watched.objects, result.items);
     watched.objects.clear();
     for (const item of result.items) watched.objects.set(objectKey(item), item);
     watched.resourceVersion = result.resourceVersion;
-    this.publishSoon();
+    // A list after an outage usually finds nothing new: no new snapshot to analyse then.
+    if (changed) this.publishSoon();
   }
 
   private sleep(ms: number): Promise<void> {
@@ -131,9 +138,20 @@ export class LiveCluster {
 
   private async run(watched: WatchedScope): Promise<void> {
     const { resource, namespace } = watched.scope;
+    const name = `${resource.plural}${namespace ? ` in ${namespace}` : ''}`;
     let backoff: number = BACKOFF.initialMs;
+    // After a failure, list before watching again: it catches up on what the watch missed
+    // (or an expired resourceVersion), and its answer shows that the server is back.
+    let relist = false;
+    let lost = false;
     while (!this.abort.signal.aborted) {
       try {
+        if (relist) {
+          await this.relist(watched);
+          relist = false;
+          if (lost) this.listener.onWatchRecovered?.(name);
+          lost = false;
+        }
         await this.client.watch(
           resource.path(namespace),
           watched.resourceVersion,
@@ -143,22 +161,32 @@ export class LiveCluster {
         backoff = BACKOFF.initialMs;
       } catch (error) {
         if (this.abort.signal.aborted) return;
-        // 410 Gone: the resourceVersion expired; list again and watch from the new one.
-        const failure = isGone(error)
-          ? await this.relist(watched).then(
-              () => undefined,
-              (relistError: unknown) => relistError,
-            )
-          : error;
-        if (failure === undefined) continue;
-        const where = namespace ? ` in ${namespace}` : '';
-        const why = failure instanceof Error ? failure.message : String(failure);
+        const watchFailed = !relist;
+        relist = true;
+        // 410 Gone: the resourceVersion expired; list again at once and watch from the new one.
+        if (isGone(error) && watchFailed) continue;
+        lost = true;
+        const why = error instanceof Error ? error.message : String(error);
         this.listener.onWatchError(
-          `watch of ${resource.plural}${where} lost (${why}); retrying in ${backoff / 1000}s`,
+          `watch of ${name} lost (${why}); retrying in ${backoff / 1000}s`,
+          name,
         );
         await this.sleep(backoff);
         backoff = Math.min(backoff * 2, BACKOFF.maxMs);
       }
     }
   }
+}
+
+/** Whether a list holds exactly the objects, at the same versions, as the map. */
+function sameVersions(
+  objects: ReadonlyMap<string, Record<string, unknown>>,
+  items: readonly Record<string, unknown>[],
+): boolean {
+  const version = (object: Record<string, unknown> | undefined) =>
+    (object?.metadata as { resourceVersion?: string } | undefined)?.resourceVersion;
+  return (
+    items.length === objects.size &&
+    items.every((item) => version(objects.get(objectKey(item))) === version(item))
+  );
 }

@@ -1,4 +1,4 @@
-import { Box, useApp, useInput, useWindowSize } from 'ink';
+import { Box, useApp, useInput, usePaste, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import { auditCluster } from '../../engine/audit/audit.js';
 import { compileCluster } from '../../engine/compile.js';
@@ -20,18 +20,23 @@ import {
   podFindingLines,
 } from '../audit-view.js';
 import { checkView } from '../check-view.js';
-import { bindingFor, type Command, KEYMAP, type KeyContext, keyName } from '../keymap.js';
+import { firstKey, type KeyPress, keyPresses, type NamedKey, pastedLine } from '../key-presses.js';
+import { bindingFor, type Command, KEYMAP, type KeyContext } from '../keymap.js';
 import type { SnapshotSource } from '../sources.js';
 import {
   askedQuestion,
   type CheckForm,
   currentList,
   currentScreen,
+  type Flash,
   initialState,
   reduce,
   type Screen,
+  shownFlash,
+  typingIntoField,
   type UiState,
 } from '../state.js';
+import { type JobControl, suspendToShell } from '../suspend.js';
 import { useDeferred } from '../use-deferred.js';
 import { useScaffoldWrites } from '../use-scaffold-writes.js';
 import {
@@ -95,6 +100,7 @@ function helpLines(): string[] {
     'Filter: "/" then text (matches names) or label=value (matches a label exactly;',
     '  on policies, a label of the pods they select).',
     'Jump: ":ns", ":po", ":netpol", ":audit", ":ctx".',
+    'Paste: into the field being edited; on a list, the pasted text becomes the filter.',
   ];
 }
 
@@ -129,11 +135,20 @@ export interface AppProps {
   readonly clock?: () => Date;
   /** Hides every write (saving and applying scaffolded policies). */
   readonly readOnly?: boolean;
+  /** How ctrl-z stops the job and hears `fg`; without it, ctrl-z only says it cannot. */
+  readonly jobControl?: JobControl;
 }
 
 /** The interactive UI: lists, pod detail, traffic check, YAML and help, on one snapshot that updates live. */
-export function App({ source, namespace, color, clock = systemClock, readOnly = false }: AppProps) {
-  const { exit } = useApp();
+export function App({
+  source,
+  namespace,
+  color,
+  clock = systemClock,
+  readOnly = false,
+  jobControl,
+}: AppProps) {
+  const { exit, suspendTerminal } = useApp();
   const { columns, rows } = useWindowSize();
   const [input, setInput] = useState<LoadedInput>(source.initial);
   const [updated, setUpdated] = useState(() => clock());
@@ -144,25 +159,34 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
   // makes each detail cheap.
   const peerIndex = useDeferred(buildPeerIndex, analysis, PEER_INDEX_DELAY_MS);
 
+  // The snapshot's problems hold until a snapshot without them arrives.
   useEffect(() => {
     const problems = input.findings.filter((f) => f.severity !== 'info');
     const first = problems.find((f) => f.severity === 'error') ?? problems[0];
-    if (!first) return;
     const count =
       problems.length === 1 ? '' : `${problems.length} problems (explain lists them); first: `;
-    const level = first.severity === 'error' ? 'error' : 'warning';
-    dispatch({ type: 'flash', flash: { level, text: `${count}${findingText(first)}` } });
+    const level = first?.severity === 'error' ? 'error' : 'warning';
+    const flash: Flash | undefined = first && { level, text: `${count}${findingText(first)}` };
+    dispatch({ type: 'condition', source: 'snapshot', flash });
   }, [input]);
 
+  // A lost watch holds until that watch is back.
   useEffect(
     () =>
-      source.watch?.(
-        (next) => {
+      source.watch?.({
+        onSnapshot: (next) => {
           setInput(next);
           setUpdated(clock());
         },
-        (message) => dispatch({ type: 'flash', flash: { level: 'warning', text: message } }),
-      ),
+        onWatchError: (text, watch) =>
+          dispatch({
+            type: 'condition',
+            source: `watch ${watch}`,
+            flash: { level: 'warning', text },
+          }),
+        onWatchRecovered: (watch) =>
+          dispatch({ type: 'condition', source: `watch ${watch}`, flash: undefined }),
+      }),
     [source, clock],
   );
 
@@ -329,6 +353,16 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
         return dispatch({ type: 'open', screen: { id: 'help' } });
       case 'quit':
         return exit();
+      case 'suspend':
+        if (!jobControl) {
+          const text = 'ctrl-z: this terminal has no job control to suspend to';
+          return dispatch({ type: 'flash', flash: { level: 'info', text } });
+        }
+        suspendToShell(suspendTerminal, jobControl).catch((error: unknown) => {
+          const text = `could not suspend: ${error instanceof Error ? error.message : String(error)}`;
+          dispatch({ type: 'flash', flash: { level: 'error', text } });
+        });
+        return;
       case 'yaml': {
         const key = yamlKey(view, selected as PodRow | PolicyRow | undefined, screen);
         return key ? dispatch({ type: 'open', screen: { id: 'yaml', objectKey: key } }) : undefined;
@@ -453,9 +487,11 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     if (confirmation?.kind === 'apply') writes.create();
   };
 
-  useInput((char, key) => {
-    const name = keyName(char, key);
+  /** One key, on the screen and focus the keys before it left. */
+  const pressKey = ({ name, text }: NamedKey) => {
+    // Both work whatever is being typed.
     if (name === 'ctrl+c') return exit();
+    if (name === 'ctrl+z') return run('suspend');
     if (state.mode === 'confirm') return answer(name === 'y' || name === 'Y');
     if (state.mode !== 'normal') {
       if (name === 'enter') {
@@ -465,7 +501,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
       }
       if (name === 'esc') return dispatch({ type: 'end-input', keep: false });
       if (name === 'backspace') return dispatch({ type: 'erase' });
-      if (char && !key.ctrl && !key.meta) dispatch({ type: 'type', text: char });
+      if (text) dispatch({ type: 'type', text });
       return;
     }
     // The protocol picker (ink-select-input) takes the arrow keys itself.
@@ -479,8 +515,62 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
     if (binding) return run(binding.command, name);
     if (context !== 'check' && context !== 'scaffold-form') return;
     if (name === 'backspace') return dispatch({ type: 'erase' });
-    if (char && char.length === 1 && !key.ctrl && !key.meta) dispatch({ type: 'type', text: char });
-  });
+    if (text) dispatch({ type: 'type', text });
+  };
+
+  // Pasted text is never keys: it goes into the field being edited, or becomes a list's filter.
+  const paste = (text: string) => {
+    const line = pastedLine(text);
+    if (!line) return;
+    if (typingIntoField(state)) return dispatch({ type: 'type', text: line });
+    if (state.mode !== 'normal' || !list) {
+      return dispatch({ type: 'flash', flash: { level: 'info', text: 'nothing here takes text' } });
+    }
+    dispatch({ type: 'start-input', mode: 'filter', text: '' });
+    dispatch({ type: 'type', text: line });
+  };
+
+  /** Handles one press of a read; returns what is left of it (the rest of a run taken as keys). */
+  const handlePress = (press: KeyPress): KeyPress[] => {
+    // A one-shot message lasts until the next key: it reported the previous action.
+    if (state.flash) dispatch({ type: 'flash', flash: undefined });
+    if (press.kind === 'paste') {
+      paste(press.text);
+      return [];
+    }
+    if (press.kind === 'key') {
+      pressKey(press);
+      return [];
+    }
+    if (typingIntoField(state)) {
+      dispatch({ type: 'type', text: press.text });
+      return [];
+    }
+    const { key, rest } = firstKey(press.text);
+    pressKey(key);
+    return rest;
+  };
+
+  // Everything in one read is handled, in order. The first press is handled at once; each
+  // later one waits for the render its predecessor caused, so that it sees the screen, focus
+  // and rows that press left ("/web" filters; "jj" then enter opens the third row).
+  const [queued, setQueued] = useState<readonly KeyPress[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per render of a new queue, with that render's state
+  useEffect(() => {
+    const [next] = queued;
+    if (!next) return;
+    const leftover = handlePress(next);
+    setQueued((queue) => [...leftover, ...queue.slice(1)]);
+  }, [queued]);
+  const receive = (presses: readonly KeyPress[]) => {
+    if (queued.length > 0) return setQueued((queue) => [...queue, ...presses]);
+    const [next, ...later] = presses;
+    if (!next) return;
+    const rest = [...handlePress(next), ...later];
+    if (rest.length > 0) setQueued(rest);
+  };
+  useInput((input, key) => receive(keyPresses(input, key)));
+  usePaste((text) => receive([{ kind: 'paste', text }]));
 
   const titles: Record<Screen['id'], string> = {
     namespaces: `Namespaces (${shown.length - 1})${state.pickingNamespace ? ': pick one' : ''}`,
@@ -568,7 +658,7 @@ export function App({ source, namespace, color, clock = systemClock, readOnly = 
           <TextView lines={textLines} scroll={state.scroll} height={bodyHeight} width={width} />
         )}
       </Box>
-      <FlashLine flash={state.flash} color={color} />
+      <FlashLine flash={shownFlash(state)} color={color} />
       <Footer
         context={context}
         availability={availability}

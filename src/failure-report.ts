@@ -34,14 +34,13 @@ function describe(value: unknown): { name: string; message: string } {
 export function failureReport(failure: unknown, verbosity: number): string {
   const described = describe(failure);
   const name = terminalMessage(described.name);
-  const message = terminalMessage(described.message);
-  if (failure instanceof Error && USER_MISTAKE_NAMES.has(name))
-    return `error: ${oneLine(message)}\n`;
-  const summary = `error: unexpected ${name}: ${oneLine(message)}`;
+  const message = terminalMessage(oneLine(described.message));
+  if (failure instanceof Error && USER_MISTAKE_NAMES.has(name)) return `error: ${message}\n`;
+  const summary = `error: unexpected ${name}: ${message}`;
   if (verbosity < STACK_VERBOSITY) {
     const help = `run with -v=${STACK_VERBOSITY} for the stack trace; please report it at ${REPOSITORY}/issues`;
     return `${summary} (${help})\n`;
   }
   const stack = failure instanceof Error ? failure.stack : undefined;
-  return stack ? `${summary}\n${stack}\n` : `${summary}\n`;
+  return stack ? `${summary}\n${terminalMessage(stack)}\n` : `${summary}\n`;
 }

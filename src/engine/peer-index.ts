@@ -82,8 +82,9 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     const matched: number[] = [];
     for (const namespace of namespaces) {
       for (const group of groupsByNamespace.get(namespace) ?? []) {
-        if (peerMatchesPod(analysis, peer, policy.ref.namespace, group[0] as number))
-          matched.push(...group);
+        if (!peerMatchesPod(analysis, peer, policy.ref.namespace, group[0] as number)) continue;
+        // A group can hold a whole namespace's pods: too many to spread into push().
+        for (const pod of group) matched.push(pod);
       }
     }
     return isAscending(matched) ? matched : matched.sort((a, b) => a - b);

@@ -189,8 +189,11 @@ export function validateNetworkPolicy(
     errors.push(invalid('metadata.namespace', policy.namespace, e));
   }
   errors.push(...validateLabelSelector(policy.podSelector, 'spec.podSelector'));
-  errors.push(...validateRules(policy.ingress, 'spec.ingress', 'from', options));
-  errors.push(...validateRules(policy.egress, 'spec.egress', 'to', options));
+  // One error per rule can be hundreds of thousands: a spread would overflow the stack.
+  for (const error of validateRules(policy.ingress, 'spec.ingress', 'from', options))
+    errors.push(error);
+  for (const error of validateRules(policy.egress, 'spec.egress', 'to', options))
+    errors.push(error);
   policy.policyTypes.forEach((type, i) => {
     if (type !== 'Ingress' && type !== 'Egress') {
       errors.push({

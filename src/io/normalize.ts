@@ -132,6 +132,9 @@ function readContainers(spec: unknown): ContainerInfo[] {
   });
 }
 
+/** How many errors of one refused object are listed; a generated object can have thousands. */
+const REJECT_LIMIT = 20;
+
 /** Collects objects by kind, reporting problems as findings. */
 class ClusterBuilder {
   readonly findings: Finding[] = [];
@@ -142,16 +145,19 @@ class ClusterBuilder {
   readonly workloads: Workload[] = [];
   private readonly ignoredKinds = new Map<string, number>();
 
+  /** Reports why an object was refused: its first REJECT_LIMIT errors, then how many more. */
   reject(header: Header, errors: readonly FieldError[]) {
-    for (const error of errors) {
+    const object = `${header.kind} ${objectId(header.namespace, header.name)}`;
+    const report = (message: string) =>
       this.findings.push({
         severity: 'error',
         code: 'invalid-object',
-        message: `${error.field}: ${error.message}`,
-        object: `${header.kind} ${objectId(header.namespace, header.name)}`,
+        message,
+        object,
         location: header.location,
       });
-    }
+    for (const error of errors.slice(0, REJECT_LIMIT)) report(`${error.field}: ${error.message}`);
+    if (errors.length > REJECT_LIMIT) report(`and ${errors.length - REJECT_LIMIT} more errors`);
   }
 
   /** Where each kept object came from, by "Kind namespace/name". */

@@ -132,6 +132,21 @@ describe('bad input never crashes and names the problem', () => {
     expect(run.exitCode).toBe(0);
   });
 
+  it('lists the first 20 errors of a policy refused for thousands, then how many more', async () => {
+    const ports = Array.from({ length: 5000 }, (_, i) => `{port: ${70000 + i}}`).join(', ');
+    const bad = DENY_ALL.replace('deny-all', 'huge').replace(
+      'spec: {podSelector: {}}',
+      `spec: {podSelector: {}, ingress: [{ports: [${ports}]}]}`,
+    );
+    const dir = workspace({ 'p.yaml': `${POD}---\n${bad}` });
+    const run = await overview(dir, 'p.yaml');
+    const lines = run.stderr.split('\n').filter((line) => line.includes('NetworkPolicy shop/huge'));
+    expect(lines).toHaveLength(21);
+    expect(lines[19]).toContain('spec.ingress[0].ports[19].port: Invalid value: 70019');
+    expect(lines[20]).toMatch(/NetworkPolicy shop\/huge: and 4980 more errors$/);
+    expect(run.exitCode).toBe(0);
+  });
+
   it('rejects an invalid selector operator with its path', async () => {
     const bad = DENY_ALL.replace(
       'spec: {podSelector: {}}',

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { compileCluster } from '../src/engine/compile.js';
-import { computeMatrix } from '../src/engine/matrix.js';
+import { compileCluster, computeMatrix } from '../src/engine/index.js';
 import { LiveCluster } from '../src/io/cluster/live-cluster.js';
 import { loadLive } from '../src/io/cluster/load-live.js';
 import { round } from './stats.js';

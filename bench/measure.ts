@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
-import { compileCluster } from '../src/engine/compile.js';
-import { policyEffect } from '../src/engine/effect.js';
-import { type ExplainContext, explainPod } from '../src/engine/explain-pod.js';
-import { computeMatrix } from '../src/engine/matrix.js';
-import { buildPeerIndex } from '../src/engine/peer-index.js';
-import { portSetAllows } from '../src/engine/port-set.js';
-import { PortSetTable } from '../src/engine/port-set-table.js';
-import { scaffoldPolicy } from '../src/engine/scaffold.js';
+import { PortSetTable } from '../src/engine/evaluate/port-set-table.js';
+import { type ExplainContext, explainPod } from '../src/engine/explain/explain-pod.js';
+import {
+  buildPeerIndex,
+  compileCluster,
+  computeMatrix,
+  policyEffect,
+  portSetAllows,
+  scaffoldPolicy,
+} from '../src/engine/index.js';
 import { loadManifests } from '../src/io/load-input.js';
 import { Random } from './prng.js';
 import { percentile, round } from './stats.js';

@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import { auditCluster, auditScope } from '../engine/audit/audit.js';
-import type { Severity } from '../engine/findings.js';
+import type { Severity } from '../engine/index.js';
+import { auditCluster, auditScope } from '../engine/index.js';
 import { auditData, auditLines } from '../render/audit.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';

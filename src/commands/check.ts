@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
-import { allFlowsAllowed, checkTargets } from '../engine/check-targets.js';
-import { parsePortSpec } from '../engine/targets.js';
-import type { Protocol } from '../engine/types.js';
+import type { Protocol } from '../engine/index.js';
+import { allFlowsAllowed, checkTargets, parsePortSpec } from '../engine/index.js';
 import { scaffoldCommand } from '../render/near-miss.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import { kubectlExamples } from './examples.js';

@@ -1,7 +1,5 @@
 import type { Argv } from 'yargs';
-import { explainPod, type PodExposure } from '../engine/explain-pod.js';
-import { overview } from '../engine/overview.js';
-import { resolveTarget } from '../engine/targets.js';
+import { explainPod, overview, type PodExposure, resolveTarget } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { exposureLines } from '../render/exposure.js';
 import { overviewLines } from '../render/overview.js';

@@ -1,9 +1,14 @@
 import type { Argv } from 'yargs';
-import type { Analysis } from '../engine/compile.js';
-import { type ConnectivityMatrix, computeMatrix } from '../engine/matrix.js';
-import { isEmptyPortSet, isFullPortSet, type PortSet, portSetAllows } from '../engine/port-set.js';
-import { parsePortSpec } from '../engine/targets.js';
-import type { Pod, Protocol } from '../engine/types.js';
+import type { Analysis, Pod, Protocol } from '../engine/index.js';
+import {
+  type ConnectivityMatrix,
+  computeMatrix,
+  isEmptyPortSet,
+  isFullPortSet,
+  type PortSet,
+  parsePortSpec,
+  portSetAllows,
+} from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { portSetJson, portSetText } from '../render/ports.js';
 import { jsonText } from '../render/structured.js';

@@ -1,10 +1,14 @@
 import { createInterface } from 'node:readline/promises';
 import type { Argv } from 'yargs';
-import { policyEffect } from '../engine/effect.js';
-import { policyManifest, scaffoldPolicy } from '../engine/scaffold.js';
-import { scaffoldRequests, type TemplateArgs } from '../engine/scaffold-args.js';
-import type { NetworkPolicy } from '../engine/types.js';
-import { validateNetworkPolicy } from '../engine/validate.js';
+import type { NetworkPolicy } from '../engine/index.js';
+import {
+  policyEffect,
+  policyManifest,
+  scaffoldPolicy,
+  scaffoldRequests,
+  type TemplateArgs,
+  validateNetworkPolicy,
+} from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { createNetworkPolicy } from '../io/cluster/create-policy.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';

@@ -1,5 +1,4 @@
-import { type Analysis, compileCluster } from '../engine/compile.js';
-import { unknownNamedPortFindings } from '../engine/input-checks.js';
+import { type Analysis, compileCluster, unknownNamedPortFindings } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
 import { isEmptyCluster, type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';

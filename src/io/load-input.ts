@@ -1,5 +1,4 @@
-import type { Finding, SourceLocation } from '../engine/findings.js';
-import type { Cluster } from '../engine/types.js';
+import type { Cluster, Finding, SourceLocation } from '../engine/index.js';
 import { DEMO_CLUSTER_YAML } from './demo-cluster.js';
 import { readManifests } from './manifest-files.js';
 import { parseManifestText } from './manifests.js';

@@ -1,5 +1,5 @@
 import { type Document, type DocumentOptions, parseAllDocuments } from 'yaml';
-import type { Finding, SourceLocation } from '../engine/findings.js';
+import type { Finding, SourceLocation } from '../engine/index.js';
 import { LineIndex } from './line-index.js';
 import type { SourcedObject } from './normalize.js';
 import { emptyDocumentCount, type StreamPiece, splitYamlStream } from './yaml-stream.js';

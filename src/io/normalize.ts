@@ -1,17 +1,18 @@
-import type { Finding, SourceLocation } from '../engine/findings.js';
 import type {
   Cluster,
   ContainerInfo,
   ContainerPort,
+  FieldError,
+  Finding,
   Namespace,
   NetworkPolicy,
   Pod,
   Protocol,
   Service,
+  SourceLocation,
   Workload,
-} from '../engine/types.js';
-import { objectId } from '../engine/types.js';
-import type { FieldError } from '../engine/validate.js';
+} from '../engine/index.js';
+import { objectId } from '../engine/index.js';
 import { readNetworkPolicy } from './normalize-policy.js';
 import { ShapeReader } from './shape.js';
 

@@ -1,16 +1,18 @@
-import type { AuditReport } from '../engine/audit/audit.js';
 import type {
   AuditFinding,
+  AuditReport,
+  CniDetection,
+  CniEvidence,
+  CniReason,
+  Direction,
   FixAction,
-  NearMiss,
+  CandidateMiss as NearMiss,
   OpenForm,
   PeerRef,
   RuleRef,
-} from '../engine/audit/types.js';
-import type { CniDetection, CniEvidence, CniReason } from '../engine/cni.js';
-import type { Direction } from '../engine/compile.js';
-import type { Severity } from '../engine/findings.js';
-import { type LabelSelector, NAMESPACE_NAME_LABEL } from '../engine/types.js';
+  Severity,
+} from '../engine/index.js';
+import { type LabelSelector, NAMESPACE_NAME_LABEL } from '../engine/index.js';
 import { scaffoldCommand, shellWord } from './near-miss.js';
 import { policyText, ruleName } from './peers.js';
 import { policyPortsText } from './ports.js';

@@ -1,4 +1,4 @@
-import type { PolicyEffect } from '../engine/effect.js';
+import type { PolicyEffect } from '../engine/index.js';
 import { portSetText } from './ports.js';
 import { terminalText } from './terminal-text.js';
 

@@ -1,5 +1,5 @@
-import type { DirectionExposure, PeerGrant, PodExposure } from '../engine/explain-pod.js';
-import { labelsSelector } from '../engine/selector.js';
+import type { DirectionExposure, PeerGrant, PodExposure } from '../engine/index.js';
+import { labelsSelector } from '../engine/index.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortsText, portSetText } from './ports.js';
 import { selectorText } from './selectors.js';

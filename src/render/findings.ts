@@ -1,4 +1,4 @@
-import type { Finding, SourceLocation } from '../engine/findings.js';
+import type { Finding, SourceLocation } from '../engine/index.js';
 import { MESSAGE_LIMIT, terminalText } from './terminal-text.js';
 
 /** "file.yaml (document 3, item 2)", the file name shown safely. */

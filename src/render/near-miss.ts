@@ -1,14 +1,13 @@
-import type { Direction } from '../engine/compile.js';
-import type { FlowVerdict } from '../engine/evaluate.js';
-import type { LabelDifference } from '../engine/label-difference.js';
-import type { DirectionDiagnosis, NearMiss } from '../engine/near-miss.js';
-import {
-  type Difference,
-  type SelectorDifference,
-  selectsNothing,
-} from '../engine/rule-differences.js';
-import type { ScaffoldFix } from '../engine/scaffold-fix.js';
-import type { Suggestion } from '../engine/selector-suggestions.js';
+import type {
+  Direction,
+  DirectionDiagnosis,
+  FlowVerdict,
+  LabelDifference,
+  RuleNearMiss as NearMiss,
+  ScaffoldFix,
+  Suggestion,
+} from '../engine/index.js';
+import { type Difference, type SelectorDifference, selectsNothing } from '../engine/index.js';
 import { policyText, ruleName } from './peers.js';
 import { labelText, requirementText, selectorText } from './selectors.js';
 import { terminalText } from './terminal-text.js';

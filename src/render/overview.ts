@@ -1,4 +1,4 @@
-import type { IsolationState, Overview } from '../engine/overview.js';
+import type { IsolationState, Overview } from '../engine/index.js';
 import { table } from './table.js';
 import { terminalText } from './terminal-text.js';
 

@@ -1,5 +1,4 @@
-import type { Direction, PolicyRef } from '../engine/compile.js';
-import type { PolicyPeer } from '../engine/types.js';
+import type { Direction, PolicyPeer, PolicyRef } from '../engine/index.js';
 import { selectorText } from './selectors.js';
 import { terminalList, terminalText } from './terminal-text.js';
 

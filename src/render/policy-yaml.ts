@@ -1,5 +1,5 @@
-import { policyManifest } from '../engine/scaffold.js';
-import type { NetworkPolicy } from '../engine/types.js';
+import type { NetworkPolicy } from '../engine/index.js';
+import { policyManifest } from '../engine/index.js';
 import { yamlText } from './structured.js';
 
 /** The manifests of policies as YAML documents separated by ---, as they are saved or applied. */

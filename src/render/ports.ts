@@ -1,6 +1,5 @@
-import type { PortRange, PortSet } from '../engine/port-set.js';
-import { isFullPortSet } from '../engine/port-set.js';
-import { type PolicyPort, PROTOCOLS, type Protocol } from '../engine/types.js';
+import type { PortRange, PortSet } from '../engine/index.js';
+import { isFullPortSet, type PolicyPort, PROTOCOLS, type Protocol } from '../engine/index.js';
 import { terminalText } from './terminal-text.js';
 
 /** A port entry of a rule: `TCP 8080`, `TCP 8000-8080`, `TCP http`, `UDP (all ports)`. */

@@ -1,5 +1,4 @@
-import type { SelectorMismatch } from '../engine/selector.js';
-import type { LabelSelector, SelectorRequirement } from '../engine/types.js';
+import type { LabelSelector, SelectorMismatch, SelectorRequirement } from '../engine/index.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
 /** A label as `key=value`, shown safely for a terminal. */

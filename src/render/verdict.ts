@@ -1,10 +1,20 @@
-import type { CheckedFlow } from '../engine/check-targets.js';
-import type { Analysis, Direction, PolicyRef } from '../engine/compile.js';
-import type { DirectionVerdict, FlowVerdict, RuleMatch, RuleMiss } from '../engine/evaluate.js';
-import type { DirectionDiagnosis, NearMiss } from '../engine/near-miss.js';
-import type { PeerMiss } from '../engine/peer-match.js';
-import type { PortMiss } from '../engine/port-match.js';
-import type { NetworkPolicy, PolicyPeer, PolicyPort } from '../engine/types.js';
+import type {
+  Analysis,
+  CheckedFlow,
+  Direction,
+  DirectionDiagnosis,
+  DirectionVerdict,
+  FlowVerdict,
+  RuleNearMiss as NearMiss,
+  NetworkPolicy,
+  PeerMiss,
+  PolicyPeer,
+  PolicyPort,
+  PolicyRef,
+  PortMiss,
+  RuleMatch,
+  RuleMiss,
+} from '../engine/index.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortText } from './ports.js';

@@ -1,8 +1,5 @@
 import stringWidth from 'string-width';
-import type { AuditReport } from '../engine/audit/audit.js';
-import type { AuditFinding, ObjectRef } from '../engine/audit/types.js';
-import type { Severity } from '../engine/findings.js';
-import type { Labels } from '../engine/types.js';
+import type { AuditFinding, AuditReport, Labels, ObjectRef, Severity } from '../engine/index.js';
 import { cniLine, findingFixes, findingMessage } from '../render/audit.js';
 import { terminalText } from '../render/terminal-text.js';
 

@@ -1,6 +1,5 @@
-import { allFlowsAllowed, checkTargets } from '../engine/check-targets.js';
-import type { Analysis } from '../engine/compile.js';
-import { TargetError } from '../engine/targets.js';
+import type { Analysis } from '../engine/index.js';
+import { allFlowsAllowed, checkTargets, TargetError } from '../engine/index.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import type { CheckForm } from './state.js';
 

@@ -1,4 +1,4 @@
-import type { NetworkPolicy } from '../engine/types.js';
+import type { NetworkPolicy } from '../engine/index.js';
 import { createNetworkPolicy } from '../io/cluster/create-policy.js';
 import { LiveCluster, type LiveClusterListener } from '../io/cluster/live-cluster.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';

@@ -1,4 +1,4 @@
-import type { Protocol } from '../engine/types.js';
+import type { Protocol } from '../engine/index.js';
 import { fieldValue, focusedField, type WizardState, wizardTemplate } from './wizard.js';
 
 /** The screens of the UI. */

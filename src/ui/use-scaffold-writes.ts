@@ -1,5 +1,5 @@
 import { type Dispatch, useCallback } from 'react';
-import type { NetworkPolicy } from '../engine/types.js';
+import type { NetworkPolicy } from '../engine/index.js';
 import { FileExistsError } from '../errors.js';
 import { saveFile } from '../io/save-file.js';
 import { policiesYaml } from '../render/policy-yaml.js';

@@ -1,7 +1,5 @@
-import type { Analysis } from '../engine/compile.js';
-import { type IsolationState, overview } from '../engine/overview.js';
-import { labelsSelector } from '../engine/selector.js';
-import type { Labels } from '../engine/types.js';
+import type { Analysis, Labels } from '../engine/index.js';
+import { type IsolationState, labelsSelector, overview } from '../engine/index.js';
 import { selectorText } from '../render/selectors.js';
 import type { ListScreenId } from './state.js';
 

@@ -1,10 +1,11 @@
-import type { AuditFinding } from '../engine/audit/types.js';
-import { type CheckedFlow, checkTargets } from '../engine/check-targets.js';
-import type { Analysis } from '../engine/compile.js';
-import { identifyingLabels } from '../engine/identifying-labels.js';
-import type { TemplateArgs } from '../engine/scaffold-args.js';
-import { labelsText } from '../engine/selector-syntax.js';
-import { TargetError } from '../engine/targets.js';
+import type { Analysis, AuditFinding, TemplateArgs } from '../engine/index.js';
+import {
+  type CheckedFlow,
+  checkTargets,
+  identifyingLabels,
+  labelsText,
+  TargetError,
+} from '../engine/index.js';
 import type { CheckForm } from './state.js';
 import {
   type CheckedQuestion,

@@ -1,8 +1,13 @@
-import { allFlowsAllowed, checkTargets } from '../engine/check-targets.js';
-import { type Analysis, compileCluster } from '../engine/compile.js';
-import { type PolicyEffect, withPolicies } from '../engine/effect.js';
-import { TargetError } from '../engine/targets.js';
-import type { NetworkPolicy, Protocol } from '../engine/types.js';
+import type { NetworkPolicy, Protocol } from '../engine/index.js';
+import {
+  type Analysis,
+  allFlowsAllowed,
+  checkTargets,
+  compileCluster,
+  type PolicyEffect,
+  TargetError,
+  withPolicies,
+} from '../engine/index.js';
 import { effectLines } from '../render/effect.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import type { CheckedQuestion } from './wizard.js';

@@ -1,10 +1,13 @@
-import type { Analysis } from '../engine/compile.js';
-import { type PolicyFootprint, policyFootprint } from '../engine/footprint.js';
-import { isControllerLabel } from '../engine/identifying-labels.js';
-import { namespaceSelectorText } from '../engine/scaffold-args.js';
-import { selectorMatches } from '../engine/selector.js';
-import { parseSelector, SelectorSyntaxError } from '../engine/selector-syntax.js';
-import type { LabelSelector, NetworkPolicy } from '../engine/types.js';
+import type { Analysis, LabelSelector, NetworkPolicy } from '../engine/index.js';
+import {
+  isControllerLabel,
+  namespaceSelectorText,
+  type PolicyFootprint,
+  parseSelector,
+  policyFootprint,
+  SelectorSyntaxError,
+  selectorMatches,
+} from '../engine/index.js';
 import {
   currentTerm,
   fieldValue,

@@ -1,7 +1,11 @@
-import { scaffoldPolicy } from '../engine/scaffold.js';
-import { scaffoldRequests, type TemplateArgs, TemplateArgsError } from '../engine/scaffold-args.js';
-import type { NetworkPolicy } from '../engine/types.js';
-import { validateNetworkPolicy } from '../engine/validate.js';
+import type { NetworkPolicy } from '../engine/index.js';
+import {
+  scaffoldPolicy,
+  scaffoldRequests,
+  type TemplateArgs,
+  TemplateArgsError,
+  validateNetworkPolicy,
+} from '../engine/index.js';
 
 /** What a form field holds, which decides its suggestions, its match count and how it is typed. */
 export type FieldKind =

@@ -1,10 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { podEndpoint } from '../../src/engine/endpoint.js';
-import { evaluateFlow } from '../../src/engine/evaluate.js';
-import { computeMatrix } from '../../src/engine/matrix.js';
-import { portSetAllows } from '../../src/engine/port-set.js';
-import type { Protocol } from '../../src/engine/types.js';
+import { podEndpoint } from '../../src/engine/compile/endpoint.js';
+import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
+import type { Protocol } from '../../src/engine/index.js';
+import { computeMatrix, portSetAllows } from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
 
 interface Probe {

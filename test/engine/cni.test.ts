@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { detectCni, imageParts } from '../../src/engine/cni.js';
+import { detectCni, imageParts } from '../../src/engine/cni/detect.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
 
 /** What each fixture of test/fixtures/cni (a cluster's CNI workloads) must be recognised as. */

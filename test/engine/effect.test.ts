@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compileCluster } from '../../src/engine/compile.js';
-import { policyEffect, withPolicies } from '../../src/engine/effect.js';
-import { computeMatrix } from '../../src/engine/matrix.js';
-import { portSetAllows, portSetKey, unionPortSets } from '../../src/engine/port-set.js';
-import { scaffoldPolicy } from '../../src/engine/scaffold.js';
-import { isClusterDnsPod } from '../../src/engine/scaffold-fix.js';
-import type { Cluster, NetworkPolicy } from '../../src/engine/types.js';
+import { compileCluster } from '../../src/engine/compile/compile.js';
+import { computeMatrix } from '../../src/engine/evaluate/matrix.js';
+import type { Cluster, NetworkPolicy } from '../../src/engine/model/types.js';
+import { portSetAllows, portSetKey, unionPortSets } from '../../src/engine/primitives/port-set.js';
+import { policyEffect, withPolicies } from '../../src/engine/scaffold/effect.js';
+import { scaffoldPolicy } from '../../src/engine/scaffold/scaffold.js';
+import { isClusterDnsPod } from '../../src/engine/scaffold/scaffold-fix.js';
 import { loadDemo } from '../../src/io/load-input.js';
 
 /** The effect computed the slow, obvious way: two full matrices, every pair compared. */

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Analysis } from '../../src/engine/compile.js';
-import { explainPod } from '../../src/engine/explain-pod.js';
-import { computeMatrix } from '../../src/engine/matrix.js';
-import { buildPeerIndex } from '../../src/engine/peer-index.js';
-import { FULL_PORT_SET, portSetOf } from '../../src/engine/port-set.js';
+import type { Analysis } from '../../src/engine/index.js';
+import { buildPeerIndex, computeMatrix, explainPod } from '../../src/engine/index.js';
+import { FULL_PORT_SET, portSetOf } from '../../src/engine/primitives/port-set.js';
 import { analyseYaml } from '../helpers/load.js';
 import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 

@@ -6,7 +6,7 @@ import {
   parseCidr,
   parseIpAddress,
   rangeContains,
-} from '../../src/engine/ip-block.js';
+} from '../../src/engine/primitives/ip-block.js';
 
 function address(text: string): IpAddress {
   const parsed = parseIpAddress(text);

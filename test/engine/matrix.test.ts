@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { compileCluster } from '../../src/engine/compile.js';
-import { allowedConnections } from '../../src/engine/connections.js';
-import { podEndpoint } from '../../src/engine/endpoint.js';
-import { computeMatrix } from '../../src/engine/matrix.js';
-import { EMPTY_PORT_SET, FULL_PORT_SET, portSetOf } from '../../src/engine/port-set.js';
-import type { Cluster, LabelSelector, Pod, PolicyRule } from '../../src/engine/types.js';
+import { podEndpoint } from '../../src/engine/compile/endpoint.js';
+import { allowedConnections } from '../../src/engine/evaluate/connections.js';
+import type { Cluster, LabelSelector, Pod, PolicyRule } from '../../src/engine/index.js';
+import { compileCluster, computeMatrix } from '../../src/engine/index.js';
+import { EMPTY_PORT_SET, FULL_PORT_SET, portSetOf } from '../../src/engine/primitives/port-set.js';
 import { analyseYaml } from '../helpers/load.js';
 import { podYaml, policyYaml, stream } from '../helpers/scenario.js';
 

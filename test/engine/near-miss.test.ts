@@ -4,17 +4,19 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type Analysis, compileCluster } from '../../src/engine/compile.js';
-import { withPolicies } from '../../src/engine/effect.js';
-import { identifyingLabels } from '../../src/engine/identifying-labels.js';
-import { likelyTypo, selectorDifferences } from '../../src/engine/label-difference.js';
-import { type DirectionDiagnosis, diagnoseFlow } from '../../src/engine/near-miss.js';
-import { scaffoldPolicy } from '../../src/engine/scaffold.js';
-import { scaffoldRequests } from '../../src/engine/scaffold-args.js';
-import type { Suggestion } from '../../src/engine/selector-suggestions.js';
-import { parseSelector } from '../../src/engine/selector-syntax.js';
-import type { Cluster, Pod, Protocol } from '../../src/engine/types.js';
-import { validateNetworkPolicy } from '../../src/engine/validate.js';
+import { type DirectionDiagnosis, diagnoseFlow } from '../../src/engine/diagnose/flow-diagnosis.js';
+import type { Cluster, Pod, Protocol, Suggestion } from '../../src/engine/index.js';
+import {
+  type Analysis,
+  compileCluster,
+  identifyingLabels,
+  parseSelector,
+  scaffoldPolicy,
+  scaffoldRequests,
+  validateNetworkPolicy,
+  withPolicies,
+} from '../../src/engine/index.js';
+import { likelyTypo, selectorDifferences } from '../../src/engine/primitives/label-difference.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
 import { endpoint, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';

@@ -12,7 +12,7 @@ import {
   portSetKey,
   portSetOf,
   unionPortSets,
-} from '../../src/engine/port-set.js';
+} from '../../src/engine/primitives/port-set.js';
 
 const set = (
   tcp: [number, number][] = [],

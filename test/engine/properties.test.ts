@@ -7,13 +7,21 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Analysis, compileCluster } from '../../src/engine/compile.js';
-import { allowedConnections } from '../../src/engine/connections.js';
-import { addressEndpoint, type Endpoint, podEndpoint } from '../../src/engine/endpoint.js';
-import { evaluateFlow } from '../../src/engine/evaluate.js';
-import { explainPod } from '../../src/engine/explain-pod.js';
-import { computeMatrix } from '../../src/engine/matrix.js';
-import { buildPeerIndex } from '../../src/engine/peer-index.js';
+import { type Analysis, compileCluster } from '../../src/engine/compile/compile.js';
+import { addressEndpoint, type Endpoint, podEndpoint } from '../../src/engine/compile/endpoint.js';
+import { validateNetworkPolicy } from '../../src/engine/compile/validate.js';
+import { allowedConnections } from '../../src/engine/evaluate/connections.js';
+import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
+import { computeMatrix } from '../../src/engine/evaluate/matrix.js';
+import { buildPeerIndex } from '../../src/engine/evaluate/peer-index.js';
+import { explainPod } from '../../src/engine/explain/explain-pod.js';
+import {
+  type Cluster,
+  type NetworkPolicy,
+  type PolicyType,
+  PROTOCOLS,
+  type Protocol,
+} from '../../src/engine/model/types.js';
 import {
   isEmptyPortSet,
   isFullPortSet,
@@ -21,15 +29,7 @@ import {
   portSetAllows,
   portSetKey,
   unionPortSets,
-} from '../../src/engine/port-set.js';
-import {
-  type Cluster,
-  type NetworkPolicy,
-  type PolicyType,
-  PROTOCOLS,
-  type Protocol,
-} from '../../src/engine/types.js';
-import { validateNetworkPolicy } from '../../src/engine/validate.js';
+} from '../../src/engine/primitives/port-set.js';
 import {
   clusterArb,
   INTERESTING_PORTS,

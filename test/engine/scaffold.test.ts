@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { compileCluster } from '../../src/engine/compile.js';
-import { policyEffect, withPolicies } from '../../src/engine/effect.js';
-import { podEndpoint } from '../../src/engine/endpoint.js';
-import { evaluateFlow } from '../../src/engine/evaluate.js';
-import { portSetAllows } from '../../src/engine/port-set.js';
-import { parsePolicyPort } from '../../src/engine/port-syntax.js';
-import { policyManifest, type ScaffoldRequest, scaffoldPolicy } from '../../src/engine/scaffold.js';
-import { parseSelector } from '../../src/engine/selector-syntax.js';
-import { PROTOCOLS } from '../../src/engine/types.js';
-import { validateNetworkPolicy } from '../../src/engine/validate.js';
+import { podEndpoint } from '../../src/engine/compile/endpoint.js';
+import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
+import {
+  compileCluster,
+  PROTOCOLS,
+  parseSelector,
+  policyEffect,
+  portSetAllows,
+  validateNetworkPolicy,
+  withPolicies,
+} from '../../src/engine/index.js';
+import { parsePolicyPort } from '../../src/engine/primitives/port-syntax.js';
+import {
+  policyManifest,
+  type ScaffoldRequest,
+  scaffoldPolicy,
+} from '../../src/engine/scaffold/scaffold.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { readNetworkPolicy } from '../../src/io/normalize-policy.js';
 

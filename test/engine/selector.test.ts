@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isEmptySelector, selectorMatches, selectorMismatch } from '../../src/engine/selector.js';
-import type { LabelSelector, Labels, SelectorRequirement } from '../../src/engine/types.js';
+import type { LabelSelector, Labels, SelectorRequirement } from '../../src/engine/index.js';
+import {
+  isEmptySelector,
+  selectorMatches,
+  selectorMismatch,
+} from '../../src/engine/primitives/selector.js';
 
 const selector = (
   matchLabels: Record<string, string> = {},

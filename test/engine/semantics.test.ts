@@ -3,11 +3,10 @@
  * the Kubernetes API reference and the NetworkPolicy concept page, not from running the engine.
  */
 import { describe, expect, it } from 'vitest';
-import type { Analysis } from '../../src/engine/compile.js';
-import { allowedConnections } from '../../src/engine/connections.js';
-import { addressEndpoint } from '../../src/engine/endpoint.js';
-import type { DirectionVerdict } from '../../src/engine/evaluate.js';
-import { type ConnectivityMatrix, computeMatrix } from '../../src/engine/matrix.js';
+import { addressEndpoint } from '../../src/engine/compile/endpoint.js';
+import { allowedConnections } from '../../src/engine/evaluate/connections.js';
+import type { Analysis, DirectionVerdict, Protocol } from '../../src/engine/index.js';
+import { type ConnectivityMatrix, computeMatrix } from '../../src/engine/index.js';
 import {
   EMPTY_PORT_SET,
   FULL_PORT_SET,
@@ -15,8 +14,7 @@ import {
   portSetAllows,
   portSetOf,
   unionPortSets,
-} from '../../src/engine/port-set.js';
-import type { Protocol } from '../../src/engine/types.js';
+} from '../../src/engine/primitives/port-set.js';
 import { analyseYaml } from '../helpers/load.js';
 import { endpoint, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 

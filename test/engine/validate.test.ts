@@ -1,4 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import {
+  validateIpBlock,
+  validateLabelSelector,
+  validateNetworkPolicy,
+  validatePolicyPort,
+} from '../../src/engine/compile/validate.js';
 import type {
   IpBlock,
   LabelSelector,
@@ -7,13 +13,7 @@ import type {
   PolicyPort,
   PolicyType,
   SelectorRequirement,
-} from '../../src/engine/types.js';
-import {
-  validateIpBlock,
-  validateLabelSelector,
-  validateNetworkPolicy,
-  validatePolicyPort,
-} from '../../src/engine/validate.js';
+} from '../../src/engine/model/types.js';
 import { analyseYamlWithFindings } from '../helpers/load.js';
 
 const selector = (

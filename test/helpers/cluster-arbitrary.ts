@@ -16,7 +16,7 @@ import {
   type PolicyType,
   type Protocol,
   type SelectorRequirement,
-} from '../../src/engine/types.js';
+} from '../../src/engine/model/types.js';
 
 const PROTOCOL_LIST: Protocol[] = ['TCP', 'UDP', 'SCTP'];
 const POD_KEYS = ['app', 'tier'];

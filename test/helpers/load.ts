@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { type Analysis, compileCluster } from '../../src/engine/compile.js';
-import type { Finding } from '../../src/engine/findings.js';
+import type { Finding } from '../../src/engine/index.js';
+import { type Analysis, compileCluster } from '../../src/engine/index.js';
 import { parseManifestText } from '../../src/io/manifests.js';
 import { normalizeObjects } from '../../src/io/normalize.js';
 

@@ -13,7 +13,7 @@ import type {
   PolicyPeer,
   PolicyPort,
   Protocol,
-} from '../../src/engine/types.js';
+} from '../../src/engine/model/types.js';
 
 /** The other side of a connection: a pod of the cluster, or a bare address. */
 export type ReferenceEndpoint = { readonly pod: Pod } | { readonly ip: string };

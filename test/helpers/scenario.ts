@@ -1,7 +1,6 @@
-import type { Analysis } from '../../src/engine/compile.js';
-import { addressEndpoint, type Endpoint, podEndpoint } from '../../src/engine/endpoint.js';
-import { evaluateFlow, type FlowVerdict } from '../../src/engine/evaluate.js';
-import type { Protocol } from '../../src/engine/types.js';
+import { addressEndpoint, type Endpoint, podEndpoint } from '../../src/engine/compile/endpoint.js';
+import { evaluateFlow, type FlowVerdict } from '../../src/engine/evaluate/evaluate.js';
+import type { Analysis, Protocol } from '../../src/engine/index.js';
 
 /** Options of a pod written by `podYaml`. */
 export interface PodSpec {

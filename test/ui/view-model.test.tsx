@@ -1,6 +1,6 @@
 import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { compileCluster } from '../../src/engine/compile.js';
+import { compileCluster } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { type Column, ListView, windowStart } from '../../src/ui/components/ListView.js';
 import { maxScroll, TextView } from '../../src/ui/components/TextView.js';

@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NetworkPolicy } from '../../src/engine/types.js';
+import type { NetworkPolicy } from '../../src/engine/index.js';
 import { UserError } from '../../src/errors.js';
 import { DEMO_CLUSTER_YAML } from '../../src/io/demo-cluster.js';
 import { type LoadedInput, loadDemo } from '../../src/io/load-input.js';

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { allFlowsAllowed, checkTargets } from '../../src/engine/check-targets.js';
-import { type Analysis, compileCluster } from '../../src/engine/compile.js';
-import { policyEffect, withPolicies } from '../../src/engine/effect.js';
+import {
+  type Analysis,
+  allFlowsAllowed,
+  checkTargets,
+  compileCluster,
+  policyEffect,
+  withPolicies,
+} from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import type { CheckForm } from '../../src/ui/state.js';
 import {

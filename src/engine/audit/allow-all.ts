@@ -1,5 +1,5 @@
-import type { Analysis, CompiledPeer } from '../compile.js';
-import { isEmptySelector } from '../selector.js';
+import type { Analysis, CompiledPeer } from '../compile/compile.js';
+import { isEmptySelector } from '../primitives/selector.js';
 import type { AuditFinding, OpenForm } from './types.js';
 import { effectiveRules, policyObject } from './walk.js';
 

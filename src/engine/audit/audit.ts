@@ -1,6 +1,6 @@
-import { type CniDetection, detectCni } from '../cni.js';
-import type { Analysis } from '../compile.js';
-import type { Severity } from '../findings.js';
+import { type CniDetection, detectCni } from '../cni/detect.js';
+import type { Analysis } from '../compile/compile.js';
+import type { Severity } from '../model/findings.js';
 import { allowAllFindings, ignoredRuleFindings } from './allow-all.js';
 import { cniFindings } from './cni.js';
 import { coverageFindings } from './coverage.js';

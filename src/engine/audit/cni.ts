@@ -1,4 +1,4 @@
-import type { CniDetection } from '../cni.js';
+import type { CniDetection } from '../cni/detect.js';
 import type { AuditFinding } from './types.js';
 
 /**

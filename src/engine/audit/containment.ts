@@ -1,11 +1,11 @@
-import type { CompiledPeer, CompiledRule } from '../compile.js';
-import type { CompiledIpBlock, IpRange } from '../ip-block.js';
+import type { CompiledPeer, CompiledRule } from '../compile/compile.js';
 import {
   type LabelSelector,
   NAMESPACE_NAME_LABEL,
   type PolicyPort,
   type SelectorRequirement,
-} from '../types.js';
+} from '../model/types.js';
+import type { CompiledIpBlock, IpRange } from '../primitives/ip-block.js';
 
 /**
  * Whether one rule admits everything another does, judged on how they are written (sound, not

@@ -1,6 +1,6 @@
-import type { Analysis, CompiledPolicy, Direction } from '../compile.js';
-import { policiesSelecting } from '../compile.js';
-import { isEmptySelector } from '../selector.js';
+import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
+import { policiesSelecting } from '../compile/compile.js';
+import { isEmptySelector } from '../primitives/selector.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { namespaceObject, podObject, SYSTEM_NAMESPACES } from './walk.js';
 

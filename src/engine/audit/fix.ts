@@ -1,15 +1,15 @@
-import type { PolicyRef } from '../compile.js';
-import { policyManifest, scaffoldPolicy } from '../scaffold.js';
-import { scaffoldRequests, type TemplateArgs } from '../scaffold-args.js';
-import type { ScaffoldFix } from '../scaffold-fix.js';
-import { labelsText } from '../selector-syntax.js';
+import type { PolicyRef } from '../compile/compile.js';
 import {
   type LabelSelector,
   NAMESPACE_NAME_LABEL,
   type NetworkPolicy,
   type PolicyPeer,
   type PolicyPort,
-} from '../types.js';
+} from '../model/types.js';
+import { labelsText } from '../primitives/selector-syntax.js';
+import { policyManifest, scaffoldPolicy } from '../scaffold/scaffold.js';
+import { scaffoldRequests, type TemplateArgs } from '../scaffold/scaffold-args.js';
+import type { ScaffoldFix } from '../scaffold/scaffold-fix.js';
 import type { FixAction, PeerRef } from './types.js';
 import { peerField } from './walk.js';
 

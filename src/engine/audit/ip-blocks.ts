@@ -1,5 +1,5 @@
-import type { Analysis } from '../compile.js';
-import { peerMatchesPod } from '../peer-match.js';
+import type { Analysis } from '../compile/compile.js';
+import { peerMatchesPod } from '../evaluate/peer-match.js';
 import type { AuditFinding } from './types.js';
 import { effectivePeers, podObject, policyObject } from './walk.js';
 

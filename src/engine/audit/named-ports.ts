@@ -1,8 +1,8 @@
-import type { Analysis } from '../compile.js';
-import { likelyTypo } from '../label-difference.js';
-import { candidatePods, peerMatchesPod } from '../peer-match.js';
-import { selectorMatches } from '../selector.js';
-import type { ContainerPort, Pod, Protocol } from '../types.js';
+import type { Analysis } from '../compile/compile.js';
+import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
+import type { ContainerPort, Pod, Protocol } from '../model/types.js';
+import { likelyTypo } from '../primitives/label-difference.js';
+import { selectorMatches } from '../primitives/selector.js';
 import type { AuditFinding } from './types.js';
 import { effectiveRules, type LocatedRule, namespacePods, policyObject } from './walk.js';
 

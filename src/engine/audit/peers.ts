@@ -1,9 +1,14 @@
-import type { Analysis } from '../compile.js';
-import { selectorMatches } from '../selector.js';
-import { type LabelSelector, NAMESPACE_NAME_LABEL, type Pod } from '../types.js';
+import type { Analysis } from '../compile/compile.js';
+import { type LabelSelector, NAMESPACE_NAME_LABEL, type Pod } from '../model/types.js';
+import { selectorMatches } from '../primitives/selector.js';
+import {
+  type Candidate,
+  candidateMiss,
+  correctedSelector,
+  likelyNearMiss,
+} from './candidate-miss.js';
 import { selectorFixes } from './fix.js';
-import { type Candidate, candidateMiss, correctedSelector, likelyNearMiss } from './near-miss.js';
-import type { AuditFinding, FixAction, NearMiss } from './types.js';
+import type { AuditFinding, CandidateMiss, FixAction } from './types.js';
 import {
   effectivePeers,
   type LocatedPeer,
@@ -60,7 +65,7 @@ function namespaceNearMisses(
   analysis: Analysis,
   selector: LabelSelector,
   podSelector: LabelSelector | undefined,
-): NearMiss[] {
+): CandidateMiss[] {
   const namespaces = [...analysis.namespaces.values()].map((ns) => ({
     name: ns.name,
     labels: ns.labels,
@@ -77,7 +82,7 @@ function namespaceNearMisses(
       : [],
   );
   const known = namespaces.flatMap((ns) => {
-    const because: NearMiss['because'] = wanted.has(ns.name)
+    const because: CandidateMiss['because'] = wanted.has(ns.name)
       ? 'name'
       : withPods.has(ns.name)
         ? 'peer-pods'
@@ -90,7 +95,7 @@ function namespaceNearMisses(
   return extra ? [...known, general] : known;
 }
 
-function namespaceFixes(located: LocatedPeer, selector: LabelSelector, miss: NearMiss) {
+function namespaceFixes(located: LocatedPeer, selector: LabelSelector, miss: CandidateMiss) {
   const target = { kind: 'peer', peer: located.peerRef, field: 'namespaceSelector' } as const;
   const replacement = miss.found ?? { key: NAMESPACE_NAME_LABEL, value: miss.candidate };
   const corrected = correctedSelector(selector, miss, replacement);

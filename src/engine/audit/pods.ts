@@ -1,6 +1,6 @@
-import type { Analysis, PolicyRef } from '../compile.js';
-import { selectorMatches } from '../selector.js';
-import type { Pod } from '../types.js';
+import type { Analysis, PolicyRef } from '../compile/compile.js';
+import type { Pod } from '../model/types.js';
+import { selectorMatches } from '../primitives/selector.js';
 import type { AuditFinding } from './types.js';
 import { podObject, policyObject, SYSTEM_NAMESPACES } from './walk.js';
 

@@ -1,4 +1,4 @@
-import type { Analysis } from '../compile.js';
+import type { Analysis } from '../compile/compile.js';
 import { ruleCovers, selectorCovers } from './containment.js';
 import type { AuditFinding } from './types.js';
 import { effectiveRules, type LocatedRule, policyObject } from './walk.js';

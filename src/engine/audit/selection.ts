@@ -1,7 +1,7 @@
-import type { Analysis } from '../compile.js';
-import { selectorMatches } from '../selector.js';
+import type { Analysis } from '../compile/compile.js';
+import { selectorMatches } from '../primitives/selector.js';
+import { correctedSelector, likelyNearMiss } from './candidate-miss.js';
 import { selectorFixes } from './fix.js';
-import { correctedSelector, likelyNearMiss } from './near-miss.js';
 import type { AuditFinding } from './types.js';
 import { namespacePods, podObjectById, policyObject } from './walk.js';
 

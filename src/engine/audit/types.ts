@@ -1,8 +1,8 @@
-import type { CniDetection } from '../cni.js';
-import type { Direction, PolicyRef } from '../compile.js';
-import type { Severity } from '../findings.js';
-import type { ScaffoldFix } from '../scaffold-fix.js';
-import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../types.js';
+import type { CniDetection } from '../cni/detect.js';
+import type { Direction, PolicyRef } from '../compile/compile.js';
+import type { Severity } from '../model/findings.js';
+import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../model/types.js';
+import type { ScaffoldFix } from '../scaffold/scaffold-fix.js';
 
 /** An object a finding concerns, structured so a UI can jump to it. */
 export interface ObjectRef {
@@ -29,7 +29,7 @@ export interface PeerRef extends RuleRef {
  * A candidate (pod or namespace) that fails exactly one equality term of a selector, and what it
  * has instead: the same key with another value, the value under another key, or nothing.
  */
-export interface NearMiss {
+export interface CandidateMiss {
   /** A pod id or a namespace name. */
   readonly candidate: string;
   /** The term it fails: key and the values it would accept. */
@@ -98,13 +98,13 @@ export type AuditDetails =
       readonly code: 'policy-selects-no-pods';
       readonly policy: PolicyRef;
       readonly selector: LabelSelector;
-      readonly nearMiss?: NearMiss;
+      readonly nearMiss?: CandidateMiss;
     }
   | {
       readonly code: 'namespace-selector-matches-nothing';
       readonly peer: PeerRef;
       readonly selector: LabelSelector;
-      readonly nearMisses: readonly NearMiss[];
+      readonly nearMisses: readonly CandidateMiss[];
     }
   | {
       readonly code: 'pod-selector-matches-nothing';
@@ -112,7 +112,7 @@ export type AuditDetails =
       readonly selector: LabelSelector;
       /** The namespaces the selector looks in. */
       readonly namespaces: readonly string[];
-      readonly nearMiss?: NearMiss;
+      readonly nearMiss?: CandidateMiss;
       /** Pods the selector matches that are on the host network, where selectors do not see them. */
       readonly hostNetworkPods: readonly string[];
     }

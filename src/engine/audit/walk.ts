@@ -4,8 +4,8 @@ import type {
   CompiledPolicy,
   CompiledRule,
   PolicyRef,
-} from '../compile.js';
-import type { Pod } from '../types.js';
+} from '../compile/compile.js';
+import type { Pod } from '../model/types.js';
 import type { ObjectRef, PeerRef, RuleRef } from './types.js';
 
 /** Namespaces of the platform itself: coverage findings leave them out. */

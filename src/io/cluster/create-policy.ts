@@ -1,5 +1,5 @@
-import { policyManifest } from '../../engine/scaffold.js';
-import type { NetworkPolicy } from '../../engine/types.js';
+import type { NetworkPolicy } from '../../engine/index.js';
+import { policyManifest } from '../../engine/index.js';
 import { UserError } from '../../errors.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
 

@@ -1,4 +1,4 @@
-import type { Finding } from '../../engine/findings.js';
+import type { Finding } from '../../engine/index.js';
 import { UserError } from '../../errors.js';
 import type { LoadedInput } from '../load-input.js';
 import { normalizeObjects } from '../normalize.js';

@@ -1,10 +1,12 @@
 import { Box, useApp, useInput, usePaste, useWindowSize } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
-import { auditCluster } from '../../engine/audit/audit.js';
-import { compileCluster } from '../../engine/compile.js';
-import { policyEffect } from '../../engine/effect.js';
-import { explainPod } from '../../engine/explain-pod.js';
-import { buildPeerIndex } from '../../engine/peer-index.js';
+import {
+  auditCluster,
+  buildPeerIndex,
+  compileCluster,
+  explainPod,
+  policyEffect,
+} from '../../engine/index.js';
 import type { LoadedInput } from '../../io/load-input.js';
 import { exposureLines } from '../../render/exposure.js';
 import { findingText } from '../../render/findings.js';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import { PROTOCOLS, type Protocol } from '../../engine/types.js';
+import { PROTOCOLS, type Protocol } from '../../engine/index.js';
 import { terminalText } from '../../render/terminal-text.js';
 import type { CheckView } from '../check-view.js';
 import type { CheckField, CheckForm } from '../state.js';

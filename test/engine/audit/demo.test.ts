@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditCluster } from '../../../src/engine/audit/audit.js';
-import { compileCluster } from '../../../src/engine/compile.js';
+import { auditCluster, compileCluster } from '../../../src/engine/index.js';
 import { loadDemo } from '../../../src/io/load-input.js';
 import { findingFixes, findingMessage } from '../../../src/render/audit.js';
 import { runCli } from '../../helpers/cli.js';

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { auditCluster } from '../../../src/engine/audit/audit.js';
 import type { AuditCode } from '../../../src/engine/audit/types.js';
+import { auditCluster } from '../../../src/engine/index.js';
 import { analyseYaml, fixture } from '../../helpers/load.js';
 
 /** Every audit code; the type check fails when a code is added without being listed here. */

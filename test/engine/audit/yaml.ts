@@ -1,5 +1,5 @@
-import { auditCluster } from '../../../src/engine/audit/audit.js';
 import type { AuditCode, AuditFinding } from '../../../src/engine/audit/types.js';
+import { auditCluster } from '../../../src/engine/index.js';
 import { analyseYaml } from '../../helpers/load.js';
 
 /** A namespace manifest, with labels. */

@@ -1,0 +1,39 @@
+import type { Pod } from '../model/types.js';
+import type { IpAddress } from '../primitives/ip-block.js';
+import { parseIpAddress } from '../primitives/ip-block.js';
+import type { Analysis } from './compile.js';
+
+/** One side of a connection: a pod of the cluster, or an address outside its pods. */
+export type Endpoint =
+  | { readonly kind: 'pod'; readonly podIdx: number; readonly pod: Pod }
+  | { readonly kind: 'external'; readonly ip: string; readonly address: IpAddress };
+
+/** An endpoint that is a pod of the cluster. */
+export type PodEndpoint = Extract<Endpoint, { kind: 'pod' }>;
+
+/** The endpoint for a pod by index. */
+export function podEndpoint(analysis: Analysis, podIdx: number): PodEndpoint {
+  const pod = analysis.pods[podIdx];
+  if (!pod) throw new Error(`internal: no pod at index ${podIdx}`);
+  return { kind: 'pod', podIdx, pod };
+}
+
+/**
+ * The endpoint for an address: the pod that has it (hostNetwork pods share their node's
+ * address, so they are not chosen), else an external endpoint; undefined if not an address.
+ */
+export function addressEndpoint(analysis: Analysis, ip: string): Endpoint | undefined {
+  const address = parseIpAddress(ip);
+  if (!address) return undefined;
+  const podIdx = analysis.podAddresses.findIndex(
+    (addresses, idx) =>
+      !analysis.pods[idx]?.hostNetwork &&
+      addresses.some((a) => a.family === address.family && a.value === address.value),
+  );
+  return podIdx >= 0 ? podEndpoint(analysis, podIdx) : { kind: 'external', ip, address };
+}
+
+/** A stable name for an endpoint in outputs: the pod id or the address. */
+export function endpointId(endpoint: Endpoint): string {
+  return endpoint.kind === 'pod' ? endpoint.pod.id : endpoint.ip;
+}

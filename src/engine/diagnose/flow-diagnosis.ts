@@ -1,0 +1,122 @@
+import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
+import { policiesSelecting } from '../compile/compile.js';
+import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
+import type { FlowVerdict } from '../evaluate/evaluate.js';
+import { isClusterDnsPod, type ScaffoldFix, scaffoldFix } from '../scaffold/scaffold-fix.js';
+import { type FlowQuestion, type RuleNearMiss, ruleDifferences } from './rule-differences.js';
+import { type Suggestion, selectorSuggestions } from './selector-suggestions.js';
+
+/**
+ * What stands out about a denied direction: `dns-egress-blocked` (the source cannot reach the
+ * cluster DNS), `no-rules` (the isolating policies have no rules for it), else `rules-miss`.
+ */
+export type DiagnosisKind = 'dns-egress-blocked' | 'no-rules' | 'rules-miss';
+
+/** The diagnosis of one denied direction of a flow. */
+export interface DirectionDiagnosis {
+  readonly direction: Direction;
+  readonly kind: DiagnosisKind;
+  /** The pod whose policies deny: the source for egress, the destination for ingress. */
+  readonly pod: string;
+  /** The rules that came closest, closest first: three, or all those tied for closest. */
+  readonly closest: readonly RuleNearMiss[];
+  /** Edits that make the closest rule allow the flow, when it looks like a mistake. */
+  readonly suggestions: readonly Suggestion[];
+  /** A new policy that allows the flow in this direction. */
+  readonly fix?: ScaffoldFix;
+}
+
+const CLOSEST_KEPT = 3;
+
+/**
+ * The policies whose rules could allow the direction: those isolating the pod, then those of
+ * its namespace that govern the direction but do not select it.
+ */
+function candidatePolicies(
+  analysis: Analysis,
+  subject: PodEndpoint,
+  direction: Direction,
+): { policy: CompiledPolicy; selecting: boolean }[] {
+  const selecting = policiesSelecting(analysis, subject.podIdx, direction);
+  const others = analysis.policies.filter(
+    (policy) =>
+      policy.ref.namespace === subject.pod.namespace &&
+      (direction === 'ingress' ? policy.isolatesIngress : policy.isolatesEgress) &&
+      !selecting.includes(policy),
+  );
+  return [
+    ...selecting.map((policy) => ({ policy, selecting: true })),
+    ...others.map((policy) => ({ policy, selecting: false })),
+  ];
+}
+
+/**
+ * A policy that does not select the pod is a near miss only when that looks like a mistake:
+ * its podSelector selects no pod at all, or every failing term is a typo of the pod's label.
+ */
+function looksMeantForThePod(miss: RuleNearMiss): boolean {
+  const [target] = miss.differences;
+  return (
+    target?.kind === 'policy-selects-nothing' ||
+    (target?.kind === 'policy-selects-other-pods' && target.labels.every((l) => l.likelyTypo))
+  );
+}
+
+function nearMisses(question: FlowQuestion, direction: Direction): RuleNearMiss[] {
+  return candidatePolicies(question.analysis, question.subject, direction)
+    .flatMap(({ policy, selecting }) =>
+      (direction === 'ingress' ? policy.ingress : policy.egress)
+        .map(
+          (rule): RuleNearMiss => ({
+            direction,
+            policy: policy.ref,
+            ruleIndex: rule.index,
+            ...ruleDifferences(question, policy, rule),
+          }),
+        )
+        .filter((miss) => selecting || looksMeantForThePod(miss)),
+    )
+    .sort((a, b) => a.distance - b.distance)
+    .filter((miss, i, all) => i < CLOSEST_KEPT || miss.distance === all[0]?.distance);
+}
+
+/**
+ * Diagnoses each denied direction of a flow: the rules that came closest and what differs,
+ * edits when the closest looks like a mistake, and the scaffold that would allow it.
+ */
+export function diagnoseFlow(
+  analysis: Analysis,
+  source: Endpoint,
+  destination: Endpoint,
+  verdict: FlowVerdict,
+): DirectionDiagnosis[] {
+  const { protocol, port } = verdict;
+  return (['egress', 'ingress'] as const).flatMap((direction): DirectionDiagnosis[] => {
+    const side = verdict[direction];
+    const [subject, peer] = direction === 'egress' ? [source, destination] : [destination, source];
+    if (side.kind !== 'denied' || subject.kind !== 'pod') return [];
+    const dns =
+      direction === 'egress' &&
+      destination.kind === 'pod' &&
+      isClusterDnsPod(destination.pod) &&
+      port === 53 &&
+      protocol !== 'SCTP';
+    const destinationPorts = destination.kind === 'pod' ? destination.pod.ports : undefined;
+    const closest = nearMisses(
+      { analysis, subject, peer, destinationPorts, protocol, port },
+      direction,
+    );
+    const fix = scaffoldFix(analysis, direction, subject, peer, { protocol, port, dns });
+    const first = closest[0];
+    return [
+      {
+        direction,
+        kind: dns ? 'dns-egress-blocked' : side.misses.length === 0 ? 'no-rules' : 'rules-miss',
+        pod: subject.pod.id,
+        closest,
+        suggestions: first ? selectorSuggestions(first) : [],
+        ...(fix ? { fix } : {}),
+      },
+    ];
+  });
+}

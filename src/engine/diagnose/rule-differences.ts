@@ -1,0 +1,247 @@
+import type {
+  Analysis,
+  CompiledPeer,
+  CompiledPolicy,
+  CompiledRule,
+  Direction,
+  PolicyRef,
+} from '../compile/compile.js';
+import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
+import { candidatePods, type PeerMiss, peerMiss } from '../evaluate/peer-match.js';
+import { type PortMiss, portMiss } from '../evaluate/port-match.js';
+import type { ContainerPort, LabelSelector, Protocol } from '../model/types.js';
+import { type LabelDifference, selectorDifferences } from '../primitives/label-difference.js';
+import { selectorMatches } from '../primitives/selector.js';
+
+/** A selector that does not select an object, with every term that fails. */
+export interface SelectorDifference {
+  readonly kind: /** The policy's podSelector does not select the pod it would protect (it selects others). */
+    | 'policy-selects-other-pods'
+    /** The same, and the podSelector selects no pod of the policy's namespace at all. */
+    | 'policy-selects-nothing'
+    /** A peer's podSelector does not select the other pod (it selects others). */
+    | 'label-mismatch'
+    /** The same, and the podSelector selects no pod where the peer looks. */
+    | 'pod-selector-matches-nothing'
+    /** A peer's namespaceSelector does not select the other pod's namespace (it selects others). */
+    | 'namespace-label-mismatch'
+    /** The same, and the namespaceSelector selects no namespace at all. */
+    | 'namespace-selector-matches-nothing';
+  /** The pod id or namespace name whose labels were compared. */
+  readonly subject: string;
+  readonly selector: LabelSelector;
+  readonly labels: readonly LabelDifference[];
+}
+
+/** One thing that keeps a rule from allowing a flow. */
+export type Difference =
+  | SelectorDifference
+  | Exclude<PeerMiss, { kind: 'namespace-labels' | 'pod-labels' }>
+  | PortMiss;
+
+/** Whether a difference is a selector that selects nothing at all (so it is surely wrong). */
+export function selectsNothing(difference: Difference): boolean {
+  return (
+    difference.kind === 'policy-selects-nothing' ||
+    difference.kind === 'pod-selector-matches-nothing' ||
+    difference.kind === 'namespace-selector-matches-nothing'
+  );
+}
+
+/** The flow a rule is measured against. */
+export interface FlowQuestion {
+  readonly analysis: Analysis;
+  /** The pod the policy would protect: the destination for ingress, the source for egress. */
+  readonly subject: PodEndpoint;
+  /** The other side, which the rule's peers must match. */
+  readonly peer: Endpoint;
+  readonly destinationPorts: readonly ContainerPort[] | undefined;
+  readonly protocol: Protocol;
+  readonly port: number;
+}
+
+/** How far a rule is from allowing the flow, by what differs; lower is closer. */
+function differenceCost(difference: Difference): number {
+  const labels = 'labels' in difference ? difference.labels : [];
+  const labelCost = labels.reduce((sum, l) => sum + (l.likelyTypo ? 1 : 2), 0);
+  switch (difference.kind) {
+    case 'label-mismatch':
+    case 'pod-selector-matches-nothing':
+      return labelCost;
+    case 'policy-selects-other-pods':
+    case 'policy-selects-nothing':
+    case 'namespace-label-mismatch':
+    case 'namespace-selector-matches-nothing':
+      return 1 + labelCost;
+    case 'port':
+    case 'named-port-missing':
+    case 'named-port-other':
+      return 1;
+    case 'protocol':
+    case 'excepted':
+      return 2;
+    case 'other-namespace':
+    case 'outside-cidr':
+      return 3;
+    case 'not-a-pod':
+    case 'host-network':
+    case 'no-ip':
+      return 4;
+  }
+}
+
+function totalCost(differences: readonly Difference[]): number {
+  return differences.reduce((sum, d) => sum + differenceCost(d), 0);
+}
+
+function selectsAnyPod(analysis: Analysis, selector: LabelSelector, pods: readonly number[]) {
+  return pods.some((idx) => selectorMatches(selector, analysis.pods[idx]?.labels ?? {}));
+}
+
+function podSelectorDifference(
+  analysis: Analysis,
+  peer: Exclude<CompiledPeer, { kind: 'ip-block' }>,
+  policyNamespace: string,
+  pod: PodEndpoint['pod'],
+): SelectorDifference[] {
+  const selector = peer.podSelector;
+  if (!selector) return [];
+  const labels = selectorDifferences(selector, pod.labels);
+  if (labels.length === 0) return [];
+  // Selectors never match host-network pods; no pods to look at at all is the namespace's fault.
+  const seen = candidatePods(analysis, peer, policyNamespace).filter(
+    (idx) => !analysis.pods[idx]?.hostNetwork,
+  );
+  const kind =
+    seen.length > 0 && !selectsAnyPod(analysis, selector, seen)
+      ? 'pod-selector-matches-nothing'
+      : 'label-mismatch';
+  return [{ kind, subject: pod.id, selector, labels }];
+}
+
+/** Why a policy does not select the pod it would protect; empty when it does. */
+function targetDifference(
+  analysis: Analysis,
+  policy: CompiledPolicy,
+  pod: PodEndpoint['pod'],
+): SelectorDifference[] {
+  const selector = policy.policy.podSelector;
+  const labels = selectorDifferences(selector, pod.labels);
+  if (labels.length === 0) return [];
+  const kind = selectsAnyPod(analysis, selector, analysis.podsByNamespace.get(pod.namespace) ?? [])
+    ? 'policy-selects-other-pods'
+    : 'policy-selects-nothing';
+  return [{ kind, subject: pod.id, selector, labels }];
+}
+
+/** Everything that keeps a peer from matching an endpoint; empty when it matches. */
+function peerDifferences(
+  analysis: Analysis,
+  peer: CompiledPeer,
+  policyNamespace: string,
+  endpoint: Endpoint,
+): Difference[] {
+  const miss = peerMiss(analysis, peer, policyNamespace, endpoint);
+  if (!miss) return [];
+  if (
+    miss.kind !== 'namespace-labels' &&
+    miss.kind !== 'pod-labels' &&
+    miss.kind !== 'other-namespace'
+  ) {
+    return [miss];
+  }
+  if (endpoint.kind !== 'pod' || peer.kind === 'ip-block') return [];
+  const pod = endpoint.pod;
+  const differences: Difference[] = miss.kind === 'other-namespace' ? [miss] : [];
+  if (peer.kind === 'pods-in-selected-namespaces') {
+    const labels = selectorDifferences(
+      peer.namespaceSelector,
+      analysis.namespaces.get(pod.namespace)?.labels ?? {},
+    );
+    if (labels.length > 0) {
+      const selectsSome = [...analysis.namespaces.values()].some((ns) =>
+        selectorMatches(peer.namespaceSelector, ns.labels),
+      );
+      differences.push({
+        kind: selectsSome ? 'namespace-label-mismatch' : 'namespace-selector-matches-nothing',
+        subject: pod.namespace,
+        selector: peer.namespaceSelector,
+        labels,
+      });
+    }
+  }
+  return [...differences, ...podSelectorDifference(analysis, peer, policyNamespace, pod)];
+}
+
+/** The cheapest of several alternatives, any of which would do; undefined when one already holds. */
+function cheapest<T extends { differences: Difference[] }>(options: T[]): T | undefined {
+  if (options.some((option) => option.differences.length === 0)) return undefined;
+  return options.reduce<T | undefined>(
+    (best, option) =>
+      best && totalCost(best.differences) <= totalCost(option.differences) ? best : option,
+    undefined,
+  );
+}
+
+/** What keeps one rule from allowing the flow, with its closest peer and port entry. */
+export interface RuleDifferences {
+  readonly peerIndex?: number;
+  readonly portIndex?: number;
+  /** In order: the policy's pod selection, the peer, the port. Empty: the rule allows the flow. */
+  readonly differences: readonly Difference[];
+  readonly distance: number;
+}
+
+/** Measures a rule of a policy against the flow, whether or not the policy selects the subject. */
+export function ruleDifferences(
+  question: FlowQuestion,
+  policy: CompiledPolicy,
+  rule: CompiledRule,
+): RuleDifferences {
+  const { analysis, subject, peer } = question;
+  const namespace = policy.ref.namespace;
+  const peerPick = cheapest(
+    rule.peers.map((compiled) => ({
+      peerIndex: compiled.index,
+      differences: peerDifferences(analysis, compiled, namespace, peer),
+    })),
+  );
+  const portPick = cheapest(
+    rule.ports.map((entry, portIndex) => {
+      const miss = portMiss(
+        entry,
+        portIndex,
+        question.destinationPorts,
+        question.protocol,
+        question.port,
+      );
+      return { portIndex, differences: miss ? [miss] : [] };
+    }),
+  );
+  const differences = [
+    ...targetDifference(analysis, policy, subject.pod),
+    ...(peerPick?.differences ?? []),
+    ...(portPick?.differences ?? []),
+  ];
+  return {
+    ...(peerPick ? { peerIndex: peerPick.peerIndex } : {}),
+    ...(portPick ? { portIndex: portPick.portIndex } : {}),
+    differences,
+    distance: totalCost(differences),
+  };
+}
+
+/** A rule that did not allow a denied flow, with what would have to change for it to. */
+export interface RuleNearMiss {
+  readonly direction: Direction;
+  readonly policy: PolicyRef;
+  readonly ruleIndex: number;
+  /** The closest peer, when no peer of the rule matches. */
+  readonly peerIndex?: number;
+  /** The closest port entry, when no port entry matches. */
+  readonly portIndex?: number;
+  /** In order: the policy's pod selection, the peer, the port; never empty. */
+  readonly differences: readonly Difference[];
+  /** How far the rule is from allowing the flow; lower is closer. */
+  readonly distance: number;
+}

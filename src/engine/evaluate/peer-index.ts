@@ -1,0 +1,93 @@
+import type { Analysis, CompiledPeer, CompiledPolicy, Direction } from '../compile/compile.js';
+import type { Pod } from '../model/types.js';
+import { selectorMatches } from '../primitives/selector.js';
+import { AddressIndex } from './address-index.js';
+import { peerMatchesPod } from './peer-match.js';
+
+/** A peer of some rule, numbered across all policies. */
+export interface IndexedPeer {
+  readonly peer: CompiledPeer;
+  readonly policy: CompiledPolicy;
+  readonly direction: Direction;
+}
+
+/** Every peer of every rule, with the pods each one matches, computed once. */
+export interface PeerIndex {
+  readonly peers: readonly IndexedPeer[];
+  readonly idOf: ReadonlyMap<CompiledPeer, number>;
+  /** Pods matched by each peer, by peer id, ascending. */
+  readonly podsOf: readonly (readonly number[])[];
+}
+
+function isAscending(values: readonly number[]): boolean {
+  for (let i = 1; i < values.length; i++)
+    if ((values[i] as number) < (values[i - 1] as number)) return false;
+  return true;
+}
+
+function labelGroupKey(pod: Pod): string {
+  const labels = Object.keys(pod.labels)
+    .sort()
+    .map((key) => `${key}=${pod.labels[key]}`)
+    .join(',');
+  return `${pod.hostNetwork}\u0000${labels}`;
+}
+
+/**
+ * Matches every peer against the pods it can reach. Selector peers only look at labels and
+ * namespaces, so they are matched once per group of alike pods of a namespace they can see;
+ * ipBlock peers use an address index.
+ */
+export function buildPeerIndex(analysis: Analysis): PeerIndex {
+  const peers: IndexedPeer[] = [];
+  const idOf = new Map<CompiledPeer, number>();
+  for (const policy of analysis.policies) {
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const peer of rule.peers) {
+        idOf.set(peer, peers.length);
+        peers.push({ peer, policy, direction: rule.direction });
+      }
+    }
+  }
+  const groupsByNamespace = new Map<string, number[][]>();
+  for (const [namespace, podIdxs] of analysis.podsByNamespace) {
+    const groups = new Map<string, number[]>();
+    for (const podIdx of podIdxs) {
+      const key = labelGroupKey(analysis.pods[podIdx] as Pod);
+      const group = groups.get(key);
+      if (group) group.push(podIdx);
+      else groups.set(key, [podIdx]);
+    }
+    groupsByNamespace.set(namespace, [...groups.values()]);
+  }
+  const namespacesBySelector = new Map<string, string[]>();
+  const selectedNamespaces = (
+    peer: Extract<CompiledPeer, { kind: 'pods-in-selected-namespaces' }>,
+  ) => {
+    const key = JSON.stringify(peer.namespaceSelector);
+    let names = namespacesBySelector.get(key);
+    if (!names) {
+      names = [...analysis.namespaces.values()]
+        .filter((ns) => selectorMatches(peer.namespaceSelector, ns.labels))
+        .map((ns) => ns.name);
+      namespacesBySelector.set(key, names);
+    }
+    return names;
+  };
+  const addresses = new AddressIndex(analysis);
+  const podsOf = peers.map(({ peer, policy }) => {
+    if (peer.kind === 'ip-block') return addresses.podsInside(peer.ipBlock);
+    const namespaces =
+      peer.kind === 'pods-in-policy-namespace' ? [policy.ref.namespace] : selectedNamespaces(peer);
+    const matched: number[] = [];
+    for (const namespace of namespaces) {
+      for (const group of groupsByNamespace.get(namespace) ?? []) {
+        if (!peerMatchesPod(analysis, peer, policy.ref.namespace, group[0] as number)) continue;
+        // A group can hold a whole namespace's pods: too many to spread into push().
+        for (const pod of group) matched.push(pod);
+      }
+    }
+    return isAscending(matched) ? matched : matched.sort((a, b) => a - b);
+  });
+  return { peers, idOf, podsOf };
+}

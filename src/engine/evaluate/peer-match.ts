@@ -1,0 +1,150 @@
+import type { Analysis, CompiledPeer } from '../compile/compile.js';
+import type { Endpoint } from '../compile/endpoint.js';
+import { type IpAddress, ipBlockVerdict } from '../primitives/ip-block.js';
+import {
+  type SelectorMismatch,
+  selectorMatches,
+  selectorMismatch,
+} from '../primitives/selector.js';
+
+/** Why a peer of a rule did not match the other side of a connection. */
+export type PeerMiss =
+  | {
+      /** A podSelector without namespaceSelector only looks in the policy's namespace. */
+      readonly kind: 'other-namespace';
+      readonly peerIndex: number;
+      readonly policyNamespace: string;
+      readonly namespace: string;
+    }
+  | {
+      readonly kind: 'namespace-labels';
+      readonly peerIndex: number;
+      readonly namespace: string;
+      readonly mismatch: SelectorMismatch;
+    }
+  | {
+      readonly kind: 'pod-labels';
+      readonly peerIndex: number;
+      readonly pod: string;
+      readonly mismatch: SelectorMismatch;
+    }
+  | {
+      /** Selectors do not see hostNetwork pods: their traffic carries the node's address. */
+      readonly kind: 'host-network';
+      readonly peerIndex: number;
+    }
+  | { readonly kind: 'not-a-pod'; readonly peerIndex: number }
+  | { readonly kind: 'no-ip'; readonly peerIndex: number }
+  | { readonly kind: 'outside-cidr'; readonly peerIndex: number; readonly cidr: string }
+  | {
+      readonly kind: 'excepted';
+      readonly peerIndex: number;
+      readonly cidr: string;
+      readonly except: string;
+    };
+
+function ipBlockMiss(
+  peer: Extract<CompiledPeer, { kind: 'ip-block' }>,
+  addresses: readonly IpAddress[],
+): PeerMiss | undefined {
+  if (addresses.length === 0) return { kind: 'no-ip', peerIndex: peer.index };
+  let miss: PeerMiss | undefined;
+  for (const address of addresses) {
+    const verdict = ipBlockVerdict(peer.ipBlock, address);
+    if (verdict.kind === 'inside') return undefined;
+    if (verdict.kind === 'excepted' || !miss) {
+      miss =
+        verdict.kind === 'excepted'
+          ? {
+              kind: 'excepted',
+              peerIndex: peer.index,
+              cidr: peer.ipBlock.block.cidr,
+              except: verdict.except,
+            }
+          : { kind: 'outside-cidr', peerIndex: peer.index, cidr: peer.ipBlock.block.cidr };
+    }
+  }
+  return miss;
+}
+
+/** Why a peer does not match an endpoint, or undefined when it matches. */
+export function peerMiss(
+  analysis: Analysis,
+  peer: CompiledPeer,
+  policyNamespace: string,
+  endpoint: Endpoint,
+): PeerMiss | undefined {
+  if (peer.kind === 'ip-block') {
+    const addresses =
+      endpoint.kind === 'pod' ? (analysis.podAddresses[endpoint.podIdx] ?? []) : [endpoint.address];
+    return ipBlockMiss(peer, addresses);
+  }
+  if (endpoint.kind === 'external') return { kind: 'not-a-pod', peerIndex: peer.index };
+  const pod = endpoint.pod;
+  if (pod.hostNetwork) return { kind: 'host-network', peerIndex: peer.index };
+  if (peer.kind === 'pods-in-policy-namespace') {
+    if (pod.namespace !== policyNamespace) {
+      return {
+        kind: 'other-namespace',
+        peerIndex: peer.index,
+        policyNamespace,
+        namespace: pod.namespace,
+      };
+    }
+  } else {
+    const labels = analysis.namespaces.get(pod.namespace)?.labels ?? {};
+    const mismatch = selectorMismatch(peer.namespaceSelector, labels);
+    if (mismatch) {
+      return {
+        kind: 'namespace-labels',
+        peerIndex: peer.index,
+        namespace: pod.namespace,
+        mismatch,
+      };
+    }
+  }
+  const mismatch = peer.podSelector ? selectorMismatch(peer.podSelector, pod.labels) : undefined;
+  return mismatch
+    ? { kind: 'pod-labels', peerIndex: peer.index, pod: pod.id, mismatch }
+    : undefined;
+}
+
+/** Whether a peer matches a pod; the fast form of peerMiss for pods. */
+export function peerMatchesPod(
+  analysis: Analysis,
+  peer: CompiledPeer,
+  policyNamespace: string,
+  podIdx: number,
+): boolean {
+  const pod = analysis.pods[podIdx];
+  if (!pod) return false;
+  if (peer.kind === 'ip-block') {
+    return (analysis.podAddresses[podIdx] ?? []).some(
+      (address) => ipBlockVerdict(peer.ipBlock, address).kind === 'inside',
+    );
+  }
+  if (pod.hostNetwork) return false;
+  if (peer.kind === 'pods-in-policy-namespace') {
+    return pod.namespace === policyNamespace && selectorMatches(peer.podSelector, pod.labels);
+  }
+  const namespaceLabels = analysis.namespaces.get(pod.namespace)?.labels ?? {};
+  return (
+    selectorMatches(peer.namespaceSelector, namespaceLabels) &&
+    (!peer.podSelector || selectorMatches(peer.podSelector, pod.labels))
+  );
+}
+
+/** The pods a peer could match at all: those of the namespaces it can see (all, for ipBlocks). */
+export function candidatePods(
+  analysis: Analysis,
+  peer: CompiledPeer,
+  policyNamespace: string,
+): readonly number[] {
+  if (peer.kind === 'pods-in-policy-namespace')
+    return analysis.podsByNamespace.get(policyNamespace) ?? [];
+  if (peer.kind === 'ip-block') return analysis.pods.map((_, idx) => idx);
+  return [...analysis.namespaces.values()]
+    .filter((ns) => selectorMatches(peer.namespaceSelector, ns.labels))
+    .flatMap((ns) => analysis.podsByNamespace.get(ns.name) ?? [])
+    .sort((a, b) => a - b);
+}

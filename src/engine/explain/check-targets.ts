@@ -1,0 +1,70 @@
+import type { Analysis } from '../compile/compile.js';
+import { parsePortSpec, resolvedId, resolveTarget } from '../compile/targets.js';
+import { type DirectionDiagnosis, diagnoseFlow } from '../diagnose/flow-diagnosis.js';
+import { evaluateFlow, type FlowVerdict } from '../evaluate/evaluate.js';
+import type { Protocol } from '../model/types.js';
+
+/** One concrete flow of a check between targets, with its verdict or why none was possible. */
+export interface CheckedFlow {
+  readonly from: string;
+  readonly to: string;
+  /** How the destination port was found, e.g. through a service. */
+  readonly via?: string;
+  readonly verdict?: FlowVerdict;
+  /** For a denied verdict: each denied direction's closest rules and fix. */
+  readonly diagnosis?: readonly DirectionDiagnosis[];
+  /** Set when no verdict was possible (a named port that does not resolve). */
+  readonly problem?: string;
+}
+
+/** What a user asks: "can SOURCE reach DESTINATION on PORT?", as typed. */
+export interface CheckQuestion {
+  readonly source: string;
+  readonly destination: string;
+  readonly port: string | number;
+  /** undefined: a service port's own protocol, else TCP. */
+  readonly protocol?: Protocol | undefined;
+  /** The namespace for names given without one. */
+  readonly namespace: string;
+}
+
+/**
+ * Answers a check for every pair of endpoints the targets stand for (a Service stands for
+ * its backing pods). Throws TargetError when a target names nothing.
+ */
+export function checkTargets(analysis: Analysis, question: CheckQuestion): CheckedFlow[] {
+  const port = parsePortSpec(question.port);
+  const { namespace, protocol } = question;
+  const sources = resolveTarget(analysis, question.source, namespace, port, protocol);
+  const destinations = resolveTarget(analysis, question.destination, namespace, port, protocol);
+  return sources.endpoints.flatMap((source) =>
+    destinations.endpoints.map((destination): CheckedFlow => {
+      const from = resolvedId(source);
+      const to = resolvedId(destination);
+      const via = destination.via ? { via: destination.via } : {};
+      if (destination.port === undefined) {
+        return {
+          from,
+          to,
+          ...via,
+          problem: `${to} has no ${destination.protocol} port named ${port}`,
+        };
+      }
+      const verdict = evaluateFlow(
+        analysis,
+        source.endpoint,
+        destination.endpoint,
+        destination.protocol,
+        destination.port,
+      );
+      if (verdict.allowed) return { from, to, ...via, verdict };
+      const diagnosis = diagnoseFlow(analysis, source.endpoint, destination.endpoint, verdict);
+      return { from, to, ...via, verdict, diagnosis };
+    }),
+  );
+}
+
+/** True when every flow of a check is allowed. */
+export function allFlowsAllowed(flows: readonly CheckedFlow[]): boolean {
+  return flows.every((flow) => flow.verdict?.allowed === true);
+}

@@ -1,0 +1,171 @@
+import type {
+  Analysis,
+  CompiledPeer,
+  CompiledPolicy,
+  Direction,
+  PolicyRef,
+} from '../compile/compile.js';
+import { type Endpoint, podEndpoint } from '../compile/endpoint.js';
+import { restrictingPolicies } from '../evaluate/connections.js';
+import type { ConnectivityMatrix } from '../evaluate/matrix.js';
+import type { PeerIndex } from '../evaluate/peer-index.js';
+import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
+import { PortSetTable } from '../evaluate/port-set-table.js';
+import { type ReachablePod, reachablePods } from '../evaluate/reachable.js';
+import type { Pod, PolicyPeer, PolicyPort } from '../model/types.js';
+
+/** One peer of one rule that lets traffic through in a direction. */
+export interface PeerGrant {
+  readonly policy: PolicyRef;
+  readonly direction: Direction;
+  readonly ruleIndex: number;
+  /** null when the rule names no peers and so admits every source or destination. */
+  readonly peerIndex: number | null;
+  readonly peer: PolicyPeer | null;
+  /** The rule's ports; empty means every port. Named ports resolve on the destination. */
+  readonly ports: readonly PolicyPort[];
+  /** Ids of the pods this peer covers (for an ipBlock: the pods whose address is inside). */
+  readonly matchedPods: readonly string[];
+}
+
+/** How a pod is restricted in one direction. */
+export type Restriction =
+  | { readonly kind: 'unrestricted'; readonly reason: 'no-policy' | 'host-network' }
+  | { readonly kind: 'isolated'; readonly policies: readonly PolicyRef[] };
+
+/** What a pod may receive (ingress) or send (egress). */
+export interface DirectionExposure {
+  readonly direction: Direction;
+  readonly restriction: Restriction;
+  /** Each rule peer that admits traffic; empty when unrestricted or when no rule exists. */
+  readonly grants: readonly PeerGrant[];
+  /** Pods actually allowed on the other side, considering both sides' policies. */
+  readonly pods: readonly ReachablePod[];
+}
+
+/** Everything one pod is exposed to and may reach. */
+export interface PodExposure {
+  readonly pod: Pod;
+  readonly ingress: DirectionExposure;
+  readonly egress: DirectionExposure;
+}
+
+/** Pods a peer matches: from the index when there is one, else among the pods it can see. */
+function podsMatching(
+  analysis: Analysis,
+  peer: CompiledPeer,
+  policy: CompiledPolicy,
+  index?: PeerIndex,
+) {
+  const indexed = index?.podsOf[index.idOf.get(peer) ?? -1];
+  if (indexed) return indexed;
+  const candidates = candidatePods(analysis, peer, policy.ref.namespace);
+  return candidates.filter((idx) => peerMatchesPod(analysis, peer, policy.ref.namespace, idx));
+}
+
+function grantsOf(
+  analysis: Analysis,
+  policies: readonly CompiledPolicy[],
+  direction: Direction,
+  index: PeerIndex | undefined,
+): PeerGrant[] {
+  const grants: PeerGrant[] = [];
+  for (const policy of policies) {
+    const rules = direction === 'ingress' ? policy.ingress : policy.egress;
+    const raw = direction === 'ingress' ? policy.policy.ingress : policy.policy.egress;
+    for (const rule of rules) {
+      const base = { policy: policy.ref, direction, ruleIndex: rule.index, ports: rule.ports };
+      if (rule.peers.length === 0) {
+        grants.push({
+          ...base,
+          peerIndex: null,
+          peer: null,
+          matchedPods: analysis.pods.map((p) => p.id),
+        });
+        continue;
+      }
+      for (const peer of rule.peers) {
+        const matchedPods = podsMatching(analysis, peer, policy, index).map(
+          (idx) => (analysis.pods[idx] as Pod).id,
+        );
+        const rawPeer = raw[rule.index]?.peers[peer.index] ?? null;
+        grants.push({ ...base, peerIndex: peer.index, peer: rawPeer, matchedPods });
+      }
+    }
+  }
+  return grants;
+}
+
+function restrictionOf(analysis: Analysis, subject: Endpoint, direction: Direction): Restriction {
+  if (subject.kind === 'pod' && subject.pod.hostNetwork) {
+    return { kind: 'unrestricted', reason: 'host-network' };
+  }
+  const policies = restrictingPolicies(analysis, subject, direction);
+  return policies.length === 0
+    ? { kind: 'unrestricted', reason: 'no-policy' }
+    : { kind: 'isolated', policies: policies.map((p) => p.ref) };
+}
+
+/** Precomputed structures that make explaining many pods cheap (the TUI keeps them). */
+export interface ExplainContext {
+  /** A matrix over all pods of the analysis: reachable pods are read from its row and column. */
+  readonly matrix?: ConnectivityMatrix;
+  readonly peerIndex?: PeerIndex;
+}
+
+/** Each pod's position in the matrix, when the matrix covers every pod of the analysis. */
+function matrixPositions(analysis: Analysis, matrix: ConnectivityMatrix | undefined) {
+  if (!matrix || matrix.podIdxs.length !== analysis.pods.length) return undefined;
+  const positions = new Int32Array(analysis.pods.length).fill(-1);
+  matrix.podIdxs.forEach((podIdx, position) => {
+    positions[podIdx] = position;
+  });
+  return positions.includes(-1) ? undefined : { matrix, positions };
+}
+
+function reachableFromMatrix(
+  analysis: Analysis,
+  { matrix, positions }: { matrix: ConnectivityMatrix; positions: Int32Array },
+  podIdx: number,
+  direction: Direction,
+): ReachablePod[] {
+  const pods: ReachablePod[] = [];
+  const self = positions[podIdx] as number;
+  analysis.pods.forEach((pod, other) => {
+    if (other === podIdx) return;
+    const position = positions[other] as number;
+    const id =
+      direction === 'ingress'
+        ? matrix.connectionId(position, self)
+        : matrix.connectionId(self, position);
+    if (id !== PortSetTable.EMPTY) pods.push({ pod: pod.id, connections: matrix.portSet(id) });
+  });
+  return pods;
+}
+
+/**
+ * Explains one pod: the policies isolating it per direction, the rule peers that admit
+ * traffic, and the pods actually allowed to reach it and that it may reach.
+ */
+export function explainPod(
+  analysis: Analysis,
+  podIdx: number,
+  context: ExplainContext = {},
+): PodExposure {
+  const { matrix, peerIndex } = context;
+  const fullMatrix = matrixPositions(analysis, matrix);
+  const subject = podEndpoint(analysis, podIdx);
+  const exposure = (direction: Direction): DirectionExposure => {
+    const restriction = restrictionOf(analysis, subject, direction);
+    const policies = restrictingPolicies(analysis, subject, direction);
+    return {
+      direction,
+      restriction,
+      grants: grantsOf(analysis, policies, direction, peerIndex),
+      pods: fullMatrix
+        ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)
+        : reachablePods(analysis, podIdx, direction, peerIndex),
+    };
+  };
+  return { pod: subject.pod, ingress: exposure('ingress'), egress: exposure('egress') };
+}

@@ -1,0 +1,88 @@
+import type { Analysis, PolicyRef } from '../compile/compile.js';
+import { podEndpoint } from '../compile/endpoint.js';
+import { restrictingPolicies } from '../evaluate/connections.js';
+import { isEmptySelector } from '../primitives/selector.js';
+
+/** How one direction of a pod stands: open, isolated by some policies, or on the host network. */
+export type IsolationState =
+  | { readonly kind: 'open' }
+  | { readonly kind: 'host-network' }
+  | { readonly kind: 'isolated'; readonly policies: readonly PolicyRef[] };
+
+/** One pod's line of the overview. */
+export interface PodSummary {
+  readonly id: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly ips: readonly string[];
+  readonly ingress: IsolationState;
+  readonly egress: IsolationState;
+}
+
+/** One namespace of the overview. */
+export interface NamespaceSummary {
+  readonly name: string;
+  readonly pods: number;
+  readonly policies: number;
+  /** Whether a policy selecting every pod isolates the direction with no rules (a default-deny). */
+  readonly defaultDenyIngress: boolean;
+  readonly defaultDenyEgress: boolean;
+}
+
+/** The isolation of every pod and namespace. */
+export interface Overview {
+  readonly namespaces: readonly NamespaceSummary[];
+  readonly pods: readonly PodSummary[];
+}
+
+function isolation(
+  analysis: Analysis,
+  podIdx: number,
+  direction: 'ingress' | 'egress',
+): IsolationState {
+  const endpoint = podEndpoint(analysis, podIdx);
+  if (endpoint.pod.hostNetwork) return { kind: 'host-network' };
+  const policies = restrictingPolicies(analysis, endpoint, direction);
+  return policies.length === 0
+    ? { kind: 'open' }
+    : { kind: 'isolated', policies: policies.map((p) => p.ref) };
+}
+
+/** Summarises isolation per pod and per namespace, optionally for one namespace only. */
+export function overview(analysis: Analysis, namespace?: string): Overview {
+  const names = [...analysis.namespaces.keys()].filter((n) => !namespace || n === namespace).sort();
+  const namespaces = names.map((name) => {
+    const policies = analysis.policies.filter((p) => p.ref.namespace === name);
+    const denyAll = (direction: 'ingress' | 'egress') =>
+      policies.some(
+        (p) =>
+          isEmptySelector(p.policy.podSelector) &&
+          (direction === 'ingress'
+            ? p.isolatesIngress && p.ingress.length === 0
+            : p.isolatesEgress && p.egress.length === 0),
+      );
+    return {
+      name,
+      pods: analysis.podsByNamespace.get(name)?.length ?? 0,
+      policies: policies.length,
+      defaultDenyIngress: denyAll('ingress'),
+      defaultDenyEgress: denyAll('egress'),
+    };
+  });
+  const pods = names.flatMap((name) =>
+    (analysis.podsByNamespace.get(name) ?? []).map((podIdx) => {
+      const pod = podEndpoint(analysis, podIdx).pod;
+      return {
+        id: pod.id,
+        namespace: pod.namespace,
+        name: pod.name,
+        kind: pod.kind,
+        ips: pod.ips,
+        ingress: isolation(analysis, podIdx, 'ingress'),
+        egress: isolation(analysis, podIdx, 'egress'),
+      };
+    }),
+  );
+  return { namespaces, pods };
+}

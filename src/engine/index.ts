@@ -1,0 +1,103 @@
+/**
+ * The engine's surface: io/, render/, ui/ and commands/ import the engine only from here.
+ *
+ * The engine is pure (no I/O, no clock) and laid out by stage. Each folder imports only its own
+ * files and those of the folders before it in this order (test/engine/layout.test.ts checks it):
+ *
+ *   model       cluster types (types.ts) and findings about the input
+ *   primitives  selectors, selector syntax, port sets and syntax, IP blocks, name validators
+ *   cni         which CNI a cluster runs, from its workloads
+ *   compile     validation, the compiled Analysis, endpoints, Services and user targets
+ *   evaluate    verdicts, allowed connections, the class-based matrix, reachable lists
+ *   scaffold    policy templates, the fix for a denied flow, the effect of adding policies
+ *   diagnose    near misses of a denied flow and the selector edits that would allow it
+ *   audit       the cluster audit and its findings
+ *   explain     a pod's exposure, the overview, a policy's footprint, checks between targets
+ *
+ * Files inside the engine import each other directly, never through this file.
+ */
+export { type AuditReport, auditCluster, auditScope } from './audit/audit.js';
+export { unknownNamedPortFindings } from './audit/named-port-warnings.js';
+export type {
+  AuditFinding,
+  CandidateMiss,
+  FixAction,
+  ObjectRef,
+  OpenForm,
+  PeerRef,
+  RuleRef,
+} from './audit/types.js';
+export type { CniDetection, CniEvidence, CniReason } from './cni/detect.js';
+export {
+  type Analysis,
+  compileCluster,
+  type Direction,
+  type PolicyRef,
+} from './compile/compile.js';
+export { parsePortSpec, resolveTarget, TargetError } from './compile/targets.js';
+export { type FieldError, validateNetworkPolicy } from './compile/validate.js';
+export type { DirectionDiagnosis } from './diagnose/flow-diagnosis.js';
+export {
+  type Difference,
+  type RuleNearMiss,
+  type SelectorDifference,
+  selectsNothing,
+} from './diagnose/rule-differences.js';
+export type { Suggestion } from './diagnose/selector-suggestions.js';
+export type { DirectionVerdict, FlowVerdict, RuleMatch, RuleMiss } from './evaluate/evaluate.js';
+export { type ConnectivityMatrix, computeMatrix } from './evaluate/matrix.js';
+export { buildPeerIndex } from './evaluate/peer-index.js';
+export type { PeerMiss } from './evaluate/peer-match.js';
+export type { PortMiss } from './evaluate/port-match.js';
+export { allFlowsAllowed, type CheckedFlow, checkTargets } from './explain/check-targets.js';
+export {
+  type DirectionExposure,
+  explainPod,
+  type PeerGrant,
+  type PodExposure,
+} from './explain/explain-pod.js';
+export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
+export { type IsolationState, type Overview, overview } from './explain/overview.js';
+export type { Finding, Severity, SourceLocation } from './model/findings.js';
+export {
+  type Cluster,
+  type ContainerInfo,
+  type ContainerPort,
+  type LabelSelector,
+  type Labels,
+  NAMESPACE_NAME_LABEL,
+  type Namespace,
+  type NetworkPolicy,
+  objectId,
+  type Pod,
+  type PolicyPeer,
+  type PolicyPort,
+  type PolicyRule,
+  type PolicyType,
+  PROTOCOLS,
+  type Protocol,
+  type SelectorOperator,
+  type SelectorRequirement,
+  type Service,
+  type Workload,
+} from './model/types.js';
+export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
+export type { LabelDifference } from './primitives/label-difference.js';
+export {
+  isEmptyPortSet,
+  isFullPortSet,
+  type PortRange,
+  type PortSet,
+  portSetAllows,
+} from './primitives/port-set.js';
+export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
+export { labelsText, parseSelector, SelectorSyntaxError } from './primitives/selector-syntax.js';
+export { type PolicyEffect, policyEffect, withPolicies } from './scaffold/effect.js';
+export { policyManifest, scaffoldPolicy } from './scaffold/scaffold.js';
+export {
+  namespaceSelectorText,
+  scaffoldRequests,
+  type TemplateArgs,
+  TemplateArgsError,
+} from './scaffold/scaffold-args.js';
+export type { ScaffoldFix } from './scaffold/scaffold-fix.js';

@@ -1,0 +1,123 @@
+import ipaddr from 'ipaddr.js';
+import type { IpBlock } from '../model/types.js';
+
+/** An address as a family and an integer, for range arithmetic. */
+export interface IpAddress {
+  readonly family: 4 | 6;
+  readonly value: bigint;
+}
+
+/** An inclusive range of addresses of one family (a CIDR). */
+export interface IpRange {
+  readonly family: 4 | 6;
+  readonly first: bigint;
+  readonly last: bigint;
+  readonly prefixLength: number;
+}
+
+function bytesToBigInt(bytes: readonly number[]): bigint {
+  let value = 0n;
+  for (const byte of bytes) value = (value << 8n) | BigInt(byte);
+  return value;
+}
+
+function toAddress(parsed: ipaddr.IPv4 | ipaddr.IPv6): IpAddress {
+  if (parsed.kind() === 'ipv6') {
+    const v6 = parsed as ipaddr.IPv6;
+    if (v6.isIPv4MappedAddress()) return toAddress(v6.toIPv4Address());
+    return { family: 6, value: bytesToBigInt(v6.toByteArray()) };
+  }
+  return { family: 4, value: bytesToBigInt(parsed.toByteArray()) };
+}
+
+/** Parses an IPv4 or IPv6 address; undefined when it is not one. */
+export function parseIpAddress(text: string): IpAddress | undefined {
+  // Zones ("fe80::1%eth0") are not addresses to Kubernetes.
+  if (!ipaddr.isValid(text) || text.includes('%')) return undefined;
+  // ipaddr.isValid accepts legacy forms such as "10.1" or octal; Kubernetes does not.
+  if (!ipaddr.IPv4.isValidFourPartDecimal(text) && !ipaddr.IPv6.isValid(text)) return undefined;
+  return toAddress(ipaddr.parse(withEmbeddedIpv4AsHex(text)));
+}
+
+/**
+ * Rewrites an IPv4 tail of an IPv6 address ("::10.0.0.0") as two hextets ("::a00:0"), as Go
+ * reads it: ipaddr.js would otherwise take every such address for an IPv4-mapped one.
+ */
+function withEmbeddedIpv4AsHex(text: string): string {
+  const colon = text.lastIndexOf(':');
+  if (colon < 0 || !text.includes('.')) return text;
+  const bytes = ipaddr.IPv4.parse(text.slice(colon + 1)).toByteArray();
+  const hextet = (high: number, low: number) => ((high << 8) | low).toString(16);
+  return `${text.slice(0, colon + 1)}${hextet(bytes[0] ?? 0, bytes[1] ?? 0)}:${hextet(bytes[2] ?? 0, bytes[3] ?? 0)}`;
+}
+
+/**
+ * Why a CIDR is not written the canonical way the API server now requires for new objects
+ * (no host bits, no leading zeros); empty when canonical or not a CIDR at all.
+ */
+export function nonCanonicalCidrErrors(text: string): string[] {
+  const range = parseCidr(text);
+  if (!range) return [];
+  const [ip = '', length = ''] = text.split('/');
+  if (/^0\d/.test(length) || ip.split('.').some((octet) => /^0\d/.test(octet))) {
+    return ['must not have leading 0s in IP or prefix length'];
+  }
+  return parseIpAddress(ip)?.value === range.first
+    ? []
+    : ['must not have bits set beyond the prefix length'];
+}
+
+/** Parses a CIDR ("10.0.0.0/8", "2001:db8::/32"); host bits are masked off. */
+export function parseCidr(text: string): IpRange | undefined {
+  const slash = text.indexOf('/');
+  if (slash < 0) return undefined;
+  const address = parseIpAddress(text.slice(0, slash));
+  const lengthText = text.slice(slash + 1);
+  if (!address || !/^\d{1,3}$/.test(lengthText)) return undefined;
+  const prefixLength = Number(lengthText);
+  const bits = address.family === 4 ? 32 : 128;
+  if (prefixLength > bits) return undefined;
+  const hostBits = BigInt(bits - prefixLength);
+  const first = (address.value >> hostBits) << hostBits;
+  return { family: address.family, first, last: first + (1n << hostBits) - 1n, prefixLength };
+}
+
+/** Whether an address lies in a range. */
+export function rangeContains(range: IpRange, address: IpAddress): boolean {
+  return (
+    range.family === address.family && address.value >= range.first && address.value <= range.last
+  );
+}
+
+/** An ipBlock compiled to ranges; cidr and excepts must be valid CIDRs. */
+export interface CompiledIpBlock {
+  readonly block: IpBlock;
+  readonly range: IpRange;
+  readonly excepts: readonly IpRange[];
+}
+
+/** Compiles a validated ipBlock. */
+export function compileIpBlock(block: IpBlock): CompiledIpBlock {
+  const range = parseCidr(block.cidr);
+  if (!range) throw new Error(`internal: unvalidated CIDR ${block.cidr}`);
+  const excepts = block.except.map((cidr) => {
+    const except = parseCidr(cidr);
+    if (!except) throw new Error(`internal: unvalidated CIDR ${cidr}`);
+    return except;
+  });
+  return { block, range, excepts };
+}
+
+/** How an address relates to an ipBlock. */
+export type IpBlockVerdict =
+  | { readonly kind: 'inside' }
+  | { readonly kind: 'outside' }
+  | { readonly kind: 'excepted'; readonly except: string };
+
+/** Whether an ipBlock admits an address, and why not. */
+export function ipBlockVerdict(compiled: CompiledIpBlock, address: IpAddress): IpBlockVerdict {
+  if (!rangeContains(compiled.range, address)) return { kind: 'outside' };
+  const index = compiled.excepts.findIndex((except) => rangeContains(except, address));
+  if (index >= 0) return { kind: 'excepted', except: compiled.block.except[index] as string };
+  return { kind: 'inside' };
+}

@@ -1,0 +1,109 @@
+import { type Analysis, compileCluster, type Direction } from '../compile/compile.js';
+import { podEndpoint } from '../compile/endpoint.js';
+import { ConnectionEvaluator } from '../evaluate/connections.js';
+import { PortSetTable } from '../evaluate/port-set-table.js';
+import type { Cluster, NetworkPolicy } from '../model/types.js';
+import { type PortSet, portSetAllows } from '../primitives/port-set.js';
+import { isClusterDnsPod } from './scaffold-fix.js';
+
+/** A pair of pods whose allowed connections change. */
+export interface FlowChange {
+  readonly from: string;
+  readonly to: string;
+  readonly before: PortSet;
+  readonly after: PortSet;
+}
+
+/** What adding policies to a cluster would change. */
+export interface PolicyEffect {
+  /** Pairs that gain ports. */
+  readonly opened: readonly FlowChange[];
+  /** Pairs that lose ports. */
+  readonly closed: readonly FlowChange[];
+  /** Pods that could resolve names through the cluster DNS before and cannot after. */
+  readonly dnsBlocked: readonly string[];
+  /** False when the snapshot holds no cluster DNS pods, so DNS could not be judged. */
+  readonly dnsKnown: boolean;
+}
+
+/** The cluster with the policies added (a policy of the same namespace and name is replaced). */
+export function withPolicies(cluster: Cluster, added: readonly NetworkPolicy[]): Cluster {
+  const replaced = new Set(added.map((p) => `${p.namespace}/${p.name}`));
+  return {
+    ...cluster,
+    policies: [
+      ...cluster.policies.filter((p) => !replaced.has(`${p.namespace}/${p.name}`)),
+      ...added,
+    ],
+  };
+}
+
+/** Pods whose policies in a direction differ between two analyses of the same pods. */
+function changedPods(before: Analysis, after: Analysis, direction: Direction): Set<number> {
+  const ids = (analysis: Analysis, podIdx: number) =>
+    (direction === 'ingress' ? analysis.ingressPolicies : analysis.egressPolicies)[podIdx]?.map(
+      (id) => analysis.policies[id]?.policy,
+    ) ?? [];
+  const changed = new Set<number>();
+  before.pods.forEach((_, podIdx) => {
+    const a = ids(before, podIdx);
+    const b = ids(after, podIdx);
+    if (a.length !== b.length || a.some((policy, i) => policy !== b[i])) changed.add(podIdx);
+  });
+  return changed;
+}
+
+/**
+ * Computes, with the engine, every flow that adding the policies opens or closes. Only the
+ * pairs whose source's egress policies or destination's ingress policies change can change,
+ * so only those are evaluated.
+ */
+export function policyEffect(cluster: Cluster, added: readonly NetworkPolicy[]): PolicyEffect {
+  const before = compileCluster(cluster);
+  const after = compileCluster(withPolicies(cluster, added));
+  const table = new PortSetTable();
+  const evaluators = [
+    new ConnectionEvaluator(before, table),
+    new ConnectionEvaluator(after, table),
+  ];
+  const sources = changedPods(before, after, 'egress');
+  const destinations = changedPods(before, after, 'ingress');
+  const dnsPods = before.pods.flatMap((pod, idx) => (isClusterDnsPod(pod) ? [idx] : []));
+  const opened: FlowChange[] = [];
+  const closed: FlowChange[] = [];
+  const compare = (from: number, to: number) => {
+    const [a, b] = evaluators.map((e) =>
+      e.connectionId(podEndpoint(e.analysis, from), podEndpoint(e.analysis, to)),
+    ) as [number, number];
+    if (a === b) return;
+    const common = table.intersect(a, b);
+    const change = {
+      from: before.pods[from]?.id ?? '',
+      to: before.pods[to]?.id ?? '',
+      before: table.get(a),
+      after: table.get(b),
+    };
+    if (common !== b) opened.push(change);
+    if (common !== a) closed.push(change);
+  };
+  const everyone = before.pods.map((_, idx) => idx);
+  for (const from of everyone) {
+    for (const to of sources.has(from) ? everyone : destinations) compare(from, to);
+  }
+  const resolves = (e: ConnectionEvaluator, from: number) =>
+    dnsPods.some((dns) =>
+      portSetAllows(
+        table.get(e.connectionId(podEndpoint(e.analysis, from), podEndpoint(e.analysis, dns))),
+        'UDP',
+        53,
+      ),
+    );
+  const [evaluateBefore, evaluateAfter] = evaluators as [ConnectionEvaluator, ConnectionEvaluator];
+  // A pod's DNS changes with its own egress, or with the ingress of the DNS pods (for everyone).
+  const dnsIngressChanges = dnsPods.some((dns) => destinations.has(dns));
+  const candidates = dnsIngressChanges ? everyone : [...sources];
+  const dnsBlocked = candidates
+    .filter((from) => resolves(evaluateBefore, from) && !resolves(evaluateAfter, from))
+    .map((from) => before.pods[from]?.id ?? '');
+  return { opened, closed, dnsBlocked, dnsKnown: dnsPods.length > 0 };
+}

@@ -1,0 +1,254 @@
+import type {
+  IpBlock,
+  LabelSelector,
+  NetworkPolicy,
+  PolicyPeer,
+  PolicyPort,
+  PolicyRule,
+  PolicyType,
+} from '../model/types.js';
+import { NAMESPACE_NAME_LABEL } from '../model/types.js';
+
+const EVERYTHING: LabelSelector = { matchLabels: {}, matchExpressions: [] };
+
+/** Where cluster DNS runs: CoreDNS and kube-dns pods carry k8s-app=kube-dns in kube-system. */
+export const CLUSTER_DNS = {
+  namespace: 'kube-system',
+  podLabels: { 'k8s-app': 'kube-dns' },
+} as const;
+
+/** The peer that selects the cluster DNS pods. */
+export const DNS_PEER: PolicyPeer = {
+  namespaceSelector: {
+    matchLabels: { [NAMESPACE_NAME_LABEL]: CLUSTER_DNS.namespace },
+    matchExpressions: [],
+  },
+  podSelector: { matchLabels: CLUSTER_DNS.podLabels, matchExpressions: [] },
+};
+
+/** DNS over UDP and TCP. */
+export const DNS_PORTS: readonly PolicyPort[] = [
+  { protocol: 'UDP', port: 53 },
+  { protocol: 'TCP', port: 53 },
+];
+
+/** Which directions a default-deny isolates. */
+export type DenyDirection = 'ingress' | 'egress' | 'both';
+
+/** The peers an allow rule admits: pods (optionally in other namespaces) or address blocks. */
+export interface PeerChoice {
+  /** Pods to admit; undefined with a namespace selector means every pod there. */
+  readonly pods?: LabelSelector;
+  /** undefined: the policy's own namespace. */
+  readonly namespaces?: LabelSelector;
+  readonly ipBlock?: IpBlock;
+}
+
+/** The policies kubectl-netpol can write. */
+export type ScaffoldRequest =
+  | {
+      readonly kind: 'default-deny';
+      readonly namespace: string;
+      readonly direction: DenyDirection;
+      readonly name?: string;
+    }
+  | {
+      readonly kind: 'allow-dns';
+      readonly namespace: string;
+      readonly pods?: LabelSelector;
+      readonly name?: string;
+    }
+  | {
+      readonly kind: 'allow';
+      readonly namespace: string;
+      readonly direction: 'ingress' | 'egress';
+      /** The pods the policy selects (receivers for ingress, senders for egress). */
+      readonly pods: LabelSelector;
+      /** Empty: anyone. */
+      readonly peers: readonly PeerChoice[];
+      /** Empty: every port. */
+      readonly ports: readonly PolicyPort[];
+      readonly name?: string;
+    }
+  | {
+      readonly kind: 'allow-same-namespace';
+      readonly namespace: string;
+      readonly pods?: LabelSelector;
+      readonly name?: string;
+    }
+  | {
+      readonly kind: 'allow-from-namespace';
+      /** What the admitted namespace is for, used in the name: "ingress-controller", "monitoring". */
+      readonly purpose: string;
+      readonly namespace: string;
+      readonly pods: LabelSelector;
+      readonly from: LabelSelector;
+      /** undefined: every pod of the admitted namespaces. */
+      readonly fromPods?: LabelSelector;
+      readonly ports: readonly PolicyPort[];
+      readonly name?: string;
+    };
+
+function peerOf(choice: PeerChoice): PolicyPeer {
+  if (choice.ipBlock) return { ipBlock: choice.ipBlock };
+  return {
+    ...(choice.pods || !choice.namespaces ? { podSelector: choice.pods ?? EVERYTHING } : {}),
+    ...(choice.namespaces ? { namespaceSelector: choice.namespaces } : {}),
+  };
+}
+
+function policy(
+  namespace: string,
+  name: string,
+  podSelector: LabelSelector,
+  rules: { ingress?: PolicyRule[]; egress?: PolicyRule[] },
+  policyTypes: PolicyType[],
+): NetworkPolicy {
+  return {
+    namespace,
+    name,
+    podSelector,
+    policyTypes,
+    ingress: rules.ingress ?? [],
+    egress: rules.egress ?? [],
+  };
+}
+
+function selectorName(selector: LabelSelector | undefined): string {
+  const values = Object.values(selector?.matchLabels ?? {});
+  return values.length > 0 ? values.join('-') : 'all';
+}
+
+/** A DNS-1123 name from parts: lower case, runs of other characters as "-", at most 63. */
+export function policyName(...parts: string[]): string {
+  const name = parts
+    .join('-')
+    .toLowerCase()
+    .replace(/[^a-z0-9.-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^[-.]+|[-.]+$/g, '');
+  return name.slice(0, 63).replace(/[-.]+$/, '') || 'policy';
+}
+
+/** Builds the NetworkPolicy a request describes, with explicit policyTypes. */
+export function scaffoldPolicy(request: ScaffoldRequest): NetworkPolicy {
+  switch (request.kind) {
+    case 'default-deny': {
+      const types: PolicyType[] =
+        request.direction === 'both'
+          ? ['Ingress', 'Egress']
+          : request.direction === 'ingress'
+            ? ['Ingress']
+            : ['Egress'];
+      const suffix = request.direction === 'both' ? 'all' : request.direction;
+      return policy(
+        request.namespace,
+        request.name ?? `default-deny-${suffix}`,
+        EVERYTHING,
+        {},
+        types,
+      );
+    }
+    case 'allow-dns':
+      return policy(
+        request.namespace,
+        request.name ?? 'allow-dns-egress',
+        request.pods ?? EVERYTHING,
+        { egress: [{ peers: [DNS_PEER], ports: DNS_PORTS }] },
+        ['Egress'],
+      );
+    case 'allow': {
+      const rule: PolicyRule = { peers: request.peers.map(peerOf), ports: request.ports };
+      const name =
+        request.name ?? policyName('allow', selectorName(request.pods), request.direction);
+      return request.direction === 'ingress'
+        ? policy(request.namespace, name, request.pods, { ingress: [rule] }, ['Ingress'])
+        : policy(request.namespace, name, request.pods, { egress: [rule] }, ['Egress']);
+    }
+    case 'allow-same-namespace':
+      return policy(
+        request.namespace,
+        request.name ?? 'allow-same-namespace',
+        request.pods ?? EVERYTHING,
+        { ingress: [{ peers: [{ podSelector: EVERYTHING }], ports: [] }] },
+        ['Ingress'],
+      );
+    case 'allow-from-namespace': {
+      const peer = peerOf({
+        namespaces: request.from,
+        ...(request.fromPods ? { pods: request.fromPods } : {}),
+      });
+      return policy(
+        request.namespace,
+        request.name ?? policyName('allow', request.purpose, 'to', selectorName(request.pods)),
+        request.pods,
+        { ingress: [{ peers: [peer], ports: request.ports }] },
+        ['Ingress'],
+      );
+    }
+  }
+}
+
+function selectorManifest(selector: LabelSelector): Record<string, unknown> {
+  return {
+    ...(Object.keys(selector.matchLabels).length > 0
+      ? { matchLabels: { ...selector.matchLabels } }
+      : {}),
+    ...(selector.matchExpressions.length > 0
+      ? {
+          matchExpressions: selector.matchExpressions.map((r) => ({
+            key: r.key,
+            operator: r.operator,
+            ...(r.values.length > 0 ? { values: [...r.values] } : {}),
+          })),
+        }
+      : {}),
+  };
+}
+
+function rulesManifest(rules: readonly PolicyRule[], peersKey: 'from' | 'to') {
+  return rules.map((rule) => ({
+    ...(rule.peers.length > 0
+      ? {
+          [peersKey]: rule.peers.map((peer) => ({
+            ...(peer.podSelector ? { podSelector: selectorManifest(peer.podSelector) } : {}),
+            ...(peer.namespaceSelector
+              ? { namespaceSelector: selectorManifest(peer.namespaceSelector) }
+              : {}),
+            ...(peer.ipBlock
+              ? {
+                  ipBlock: {
+                    cidr: peer.ipBlock.cidr,
+                    ...(peer.ipBlock.except.length > 0 ? { except: [...peer.ipBlock.except] } : {}),
+                  },
+                }
+              : {}),
+          })),
+        }
+      : {}),
+    ...(rule.ports.length > 0
+      ? {
+          ports: rule.ports.map((port) => ({
+            protocol: port.protocol,
+            ...(port.port !== undefined ? { port: port.port } : {}),
+            ...(port.endPort !== undefined ? { endPort: port.endPort } : {}),
+          })),
+        }
+      : {}),
+  }));
+}
+
+/** The networking.k8s.io/v1 manifest of a policy, as kubectl would apply it. */
+export function policyManifest(policy: NetworkPolicy): Record<string, unknown> {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: { name: policy.name, namespace: policy.namespace },
+    spec: {
+      podSelector: selectorManifest(policy.podSelector),
+      ...(policy.ingress.length > 0 ? { ingress: rulesManifest(policy.ingress, 'from') } : {}),
+      ...(policy.egress.length > 0 ? { egress: rulesManifest(policy.egress, 'to') } : {}),
+      policyTypes: [...policy.policyTypes],
+    },
+  };
+}

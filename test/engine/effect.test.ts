@@ -1,38 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { compileCluster } from '../../src/engine/compile/compile.js';
-import { computeMatrix } from '../../src/engine/evaluate/matrix.js';
-import type { Cluster, NetworkPolicy } from '../../src/engine/model/types.js';
-import { portSetAllows, portSetKey, unionPortSets } from '../../src/engine/primitives/port-set.js';
-import { policyEffect, withPolicies } from '../../src/engine/scaffold/effect.js';
-import { scaffoldPolicy } from '../../src/engine/scaffold/scaffold.js';
-import { isClusterDnsPod } from '../../src/engine/scaffold/scaffold-fix.js';
+import type { Cluster, NetworkPolicy } from '../../src/engine/index.js';
+import {
+  compileCluster,
+  computeMatrix,
+  policyEffect,
+  scaffoldPolicy,
+  withPolicies,
+} from '../../src/engine/index.js';
+import type { FlowChange } from '../../src/engine/scaffold/effect.js';
 import { loadDemo } from '../../src/io/load-input.js';
+import { matrixEffect } from '../helpers/matrix-effect.js';
 
 /** The effect computed the slow, obvious way: two full matrices, every pair compared. */
 function referenceEffect(cluster: Cluster, added: readonly NetworkPolicy[]) {
   const before = computeMatrix(compileCluster(cluster));
   const after = computeMatrix(compileCluster(withPolicies(cluster, added)));
-  const pods = cluster.pods;
-  const opened: string[] = [];
-  const closed: string[] = [];
-  const dnsBlocked: string[] = [];
-  pods.forEach((from, i) => {
-    let resolvedBefore = false;
-    let resolvedAfter = false;
-    pods.forEach((to, j) => {
-      const a = before.connections(i, j);
-      const b = after.connections(i, j);
-      if (isClusterDnsPod(to)) {
-        resolvedBefore ||= portSetAllows(a, 'UDP', 53);
-        resolvedAfter ||= portSetAllows(b, 'UDP', 53);
-      }
-      const union = portSetKey(unionPortSets([a, b]));
-      if (union !== portSetKey(a)) opened.push(`${from.id}->${to.id}`);
-      if (union !== portSetKey(b)) closed.push(`${from.id}->${to.id}`);
-    });
-    if (resolvedBefore && !resolvedAfter) dnsBlocked.push(from.id);
-  });
-  return { opened, closed, dnsBlocked };
+  const { opened, closed, dnsBlocked } = matrixEffect(cluster.pods, before, after);
+  const pairs = (changes: readonly FlowChange[]) => changes.map((f) => `${f.from}->${f.to}`);
+  return { opened: pairs(opened), closed: pairs(closed), dnsBlocked };
 }
 
 const demo = loadDemo().cluster;

@@ -1,95 +1,37 @@
 /**
  * Properties of the engine on random small clusters. Every cluster is valid input (checked
- * first); the expectations follow from NetworkPolicy semantics, and one property compares the
- * engine with a naive evaluator written from the API reference (test/helpers/reference-model.ts).
+ * first); the expectations follow from NetworkPolicy semantics. That the engine's views agree
+ * with each other and with the reference model is agreement.test.ts.
  *
  * Runs are deterministic; set NETPOL_FC_SEED (and NETPOL_FC_RUNS) to explore other clusters.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Analysis, compileCluster } from '../../src/engine/compile/compile.js';
-import { addressEndpoint, type Endpoint, podEndpoint } from '../../src/engine/compile/endpoint.js';
-import { validateNetworkPolicy } from '../../src/engine/compile/validate.js';
+import { podEndpoint } from '../../src/engine/compile/endpoint.js';
 import { allowedConnections } from '../../src/engine/evaluate/connections.js';
 import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
-import { computeMatrix } from '../../src/engine/evaluate/matrix.js';
-import { buildPeerIndex } from '../../src/engine/evaluate/peer-index.js';
-import { explainPod } from '../../src/engine/explain/explain-pod.js';
 import {
+  type Analysis,
   type Cluster,
+  compileCluster,
+  computeMatrix,
+  explainPod,
   type NetworkPolicy,
   type PolicyType,
-  PROTOCOLS,
-  type Protocol,
-} from '../../src/engine/model/types.js';
+  validateNetworkPolicy,
+} from '../../src/engine/index.js';
+import { isFullPortSet, portSetKey, unionPortSets } from '../../src/engine/primitives/port-set.js';
+import { clusterArb, namespaceNames, policyArb } from '../helpers/cluster-arbitrary.js';
 import {
-  isEmptyPortSet,
-  isFullPortSet,
-  type PortSet,
-  portSetAllows,
-  portSetKey,
-  unionPortSets,
-} from '../../src/engine/primitives/port-set.js';
-import {
-  clusterArb,
-  INTERESTING_PORTS,
-  namespaceNames,
-  policyArb,
-} from '../helpers/cluster-arbitrary.js';
-import {
-  type ReferenceEndpoint,
-  referenceAllows,
-  referenceIsolating,
-} from '../helpers/reference-model.js';
-
-const SEED = Number(process.env.NETPOL_FC_SEED ?? 1_700_531);
-const RUNS = Number(process.env.NETPOL_FC_RUNS ?? 80);
-const params = { seed: SEED, numRuns: RUNS };
-/** For properties of clusters without policies, where fewer shapes exist. */
-const lightParams = { seed: SEED, numRuns: Math.ceil(RUNS / 3) };
-
-/** Addresses outside the pods: inside, outside and excepted from the generated ipBlocks. */
-const EXTERNAL_IPS = ['10.0.0.200', '10.0.1.77', '203.0.113.1', 'fd00::99', 'fd00::6:1'];
-
-interface Probe {
-  readonly protocol: Protocol;
-  readonly port: number;
-}
-
-/** Every protocol on the port numbers the cluster mentions, their neighbours, the extremes. */
-function probesOf(cluster: Cluster, extra: readonly number[] = []): Probe[] {
-  const ports = new Set<number>([1, 65535, ...INTERESTING_PORTS, ...extra]);
-  for (const pod of cluster.pods) for (const p of pod.ports) ports.add(p.port);
-  for (const policy of cluster.policies) {
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const entry of rule.ports) {
-        if (typeof entry.port !== 'number') continue;
-        const end = entry.endPort ?? entry.port;
-        for (const p of [entry.port - 1, entry.port, end, end + 1]) ports.add(p);
-      }
-    }
-  }
-  const valid = [...ports].filter((p) => p >= 1 && p <= 65535).sort((a, b) => a - b);
-  return PROTOCOLS.flatMap((protocol) => valid.map((port) => ({ protocol, port })));
-}
-
-const refOf = (endpoint: Endpoint): ReferenceEndpoint =>
-  endpoint.kind === 'pod' ? { pod: endpoint.pod } : { ip: endpoint.ip };
-
-const refName = (endpoint: Endpoint) => (endpoint.kind === 'pod' ? endpoint.pod.id : endpoint.ip);
-
-function externalEndpoints(analysis: Analysis): Endpoint[] {
-  return EXTERNAL_IPS.map((ip) => {
-    const found = addressEndpoint(analysis, ip);
-    if (!found) throw new Error(`test address ${ip} should parse`);
-    return found;
-  });
-}
-
-const pods = (analysis: Analysis): Endpoint[] =>
-  analysis.pods.map((_, idx) => podEndpoint(analysis, idx));
-
-const describeSet = (set: PortSet) => portSetKey(set) || '(none)';
+  describeSet,
+  externalEndpoints,
+  lightParams,
+  params,
+  pods,
+  probesOf,
+  refName,
+} from '../helpers/engine-probes.js';
+import { referenceIsolating } from '../helpers/reference-model.js';
 
 describe('generated clusters', () => {
   it('are valid input', () => {
@@ -127,155 +69,6 @@ describe('without policies', () => {
         });
       }),
       lightParams,
-    );
-  });
-});
-
-describe('the views of the engine agree', () => {
-  it('evaluateFlow, allowedConnections, computeMatrix and the reference model give one answer', () => {
-    fc.assert(
-      fc.property(
-        clusterArb(),
-        fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 3 }),
-        (cluster, extraPorts) => {
-          const analysis = compileCluster(cluster);
-          const matrix = computeMatrix(analysis);
-          const probes = probesOf(cluster, extraPorts);
-          const disagreements: string[] = [];
-          const check = (
-            from: Endpoint,
-            to: Endpoint,
-            fromPosition?: number,
-            toPosition?: number,
-          ) => {
-            const connections = allowedConnections(analysis, from, to);
-            const name = `${fromPosition ?? refName(from)} -> ${toPosition ?? refName(to)}`;
-            if (fromPosition !== undefined && toPosition !== undefined) {
-              const inMatrix = matrix.connections(fromPosition, toPosition);
-              if (portSetKey(inMatrix) !== portSetKey(connections)) {
-                disagreements.push(
-                  `${name}: matrix ${describeSet(inMatrix)}, allowedConnections ${describeSet(connections)}`,
-                );
-              }
-            }
-            for (const { protocol, port } of probes) {
-              const verdict = evaluateFlow(analysis, from, to, protocol, port).allowed;
-              const inSet = portSetAllows(connections, protocol, port);
-              const reference = referenceAllows(cluster, refOf(from), refOf(to), protocol, port);
-              if (verdict !== inSet || verdict !== reference) {
-                disagreements.push(
-                  `${name} ${protocol}/${port}: evaluateFlow ${verdict}, allowedConnections ${inSet}, reference ${reference}`,
-                );
-              }
-            }
-          };
-          const all = pods(analysis);
-          all.forEach((from, i) => {
-            all.forEach((to, j) => {
-              check(from, to, i, j);
-            });
-          });
-          for (const external of externalEndpoints(analysis)) {
-            for (const pod of all) {
-              check(external, pod);
-              check(pod, external);
-            }
-          }
-          expect(disagreements).toEqual([]);
-        },
-      ),
-      params,
-    );
-  });
-
-  it('a matrix over some of the pods, in any order, equals that part of the full matrix', () => {
-    const withSubset = clusterArb().chain((cluster) =>
-      fc.tuple(
-        fc.constant(cluster),
-        fc.shuffledSubarray(
-          cluster.pods.map((_, idx) => idx),
-          { minLength: 1 },
-        ),
-      ),
-    );
-    fc.assert(
-      fc.property(withSubset, ([cluster, subset]) => {
-        const analysis = compileCluster(cluster);
-        const full = computeMatrix(analysis);
-        const part = computeMatrix(analysis, subset);
-        expect(part.podIdxs).toEqual(subset);
-        subset.forEach((from, i) => {
-          subset.forEach((to, j) => {
-            expect(portSetKey(part.connections(i, j))).toBe(portSetKey(full.connections(from, to)));
-          });
-        });
-      }),
-      params,
-    );
-  });
-
-  it('explainPod lists exactly the pods the matrix connects, with the same ports', () => {
-    fc.assert(
-      fc.property(clusterArb(), (cluster) => {
-        const analysis = compileCluster(cluster);
-        const matrix = computeMatrix(analysis);
-        const ids = analysis.pods.map((pod) => pod.id);
-        ids.forEach((id, i) => {
-          const exposure = explainPod(analysis, i);
-          const expected = (direction: 'ingress' | 'egress') =>
-            ids.flatMap((other, j) => {
-              if (j === i) return [];
-              const set =
-                direction === 'ingress' ? matrix.connections(j, i) : matrix.connections(i, j);
-              return isEmptyPortSet(set) ? [] : [`${other} ${portSetKey(set)}`];
-            });
-          const listed = (pods: readonly { pod: string; connections: PortSet }[]) =>
-            pods.map((p) => `${p.pod} ${portSetKey(p.connections)}`);
-          expect(listed(exposure.ingress.pods), `ingress of ${id}`).toEqual(expected('ingress'));
-          expect(listed(exposure.egress.pods), `egress of ${id}`).toEqual(expected('egress'));
-          const pod = cluster.pods[i];
-          if (!pod) throw new Error('missing pod');
-          for (const direction of ['ingress', 'egress'] as const) {
-            const isolating = referenceIsolating(cluster, pod, direction).map((p) => ({
-              namespace: p.namespace,
-              name: p.name,
-            }));
-            expect(exposure[direction].restriction).toEqual(
-              isolating.length > 0
-                ? { kind: 'isolated', policies: isolating }
-                : { kind: 'unrestricted', reason: pod.hostNetwork ? 'host-network' : 'no-policy' },
-            );
-          }
-        });
-      }),
-      params,
-    );
-  });
-});
-
-describe('explainPod with a kept matrix and peer index', () => {
-  it('answers as it does without them, whatever the pod order of the matrix', () => {
-    const withOrder = clusterArb().chain((cluster) =>
-      fc.tuple(
-        fc.constant(cluster),
-        fc.shuffledSubarray(
-          cluster.pods.map((_, idx) => idx),
-          { minLength: cluster.pods.length },
-        ),
-      ),
-    );
-    fc.assert(
-      fc.property(withOrder, ([cluster, order]) => {
-        const analysis = compileCluster(cluster);
-        const context = {
-          matrix: computeMatrix(analysis, order),
-          peerIndex: buildPeerIndex(analysis),
-        };
-        analysis.pods.forEach((pod, i) => {
-          expect(explainPod(analysis, i, context), pod.id).toEqual(explainPod(analysis, i));
-        });
-      }),
-      params,
     );
   });
 });

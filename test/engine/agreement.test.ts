@@ -1,0 +1,218 @@
+/**
+ * The engine answers "what may flow between these two?" along several paths: the verdict of
+ * one flow (evaluateFlow), the allowed port set of a pair (allowedConnections), the class-based
+ * matrix (computeMatrix), a pod's reachable lists (explainPod) and the preview of adding a
+ * policy (policyEffect). On random clusters they must give one answer for every pair and port,
+ * and that answer must be the reference model's (test/helpers/reference-model.ts).
+ *
+ * Runs are deterministic; set NETPOL_FC_SEED (and NETPOL_FC_RUNS) to explore other clusters.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { Endpoint } from '../../src/engine/compile/endpoint.js';
+import { allowedConnections } from '../../src/engine/evaluate/connections.js';
+import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
+import {
+  type Analysis,
+  buildPeerIndex,
+  type Cluster,
+  type ConnectivityMatrix,
+  compileCluster,
+  computeMatrix,
+  explainPod,
+  isEmptyPortSet,
+  type PortSet,
+  policyEffect,
+  portSetAllows,
+  withPolicies,
+} from '../../src/engine/index.js';
+import { portSetKey } from '../../src/engine/primitives/port-set.js';
+import type { FlowChange } from '../../src/engine/scaffold/effect.js';
+import { clusterArb, namespaceNames, policyArb } from '../helpers/cluster-arbitrary.js';
+import {
+  describeSet,
+  externalEndpoints,
+  params,
+  pods,
+  probesOf,
+  refName,
+  refOf,
+} from '../helpers/engine-probes.js';
+import { matrixEffect } from '../helpers/matrix-effect.js';
+import { referenceAllows, referenceIsolating } from '../helpers/reference-model.js';
+
+/** Disagreements of the verdict, the allowed connections, the matrix and the reference. */
+function flowDisagreements(
+  cluster: Cluster,
+  analysis: Analysis,
+  matrix: ConnectivityMatrix,
+  extraPorts: readonly number[],
+): string[] {
+  const probes = probesOf(cluster, extraPorts);
+  const disagreements: string[] = [];
+  const check = (from: Endpoint, to: Endpoint, fromPosition?: number, toPosition?: number) => {
+    const connections = allowedConnections(analysis, from, to);
+    const name = `${fromPosition ?? refName(from)} -> ${toPosition ?? refName(to)}`;
+    if (fromPosition !== undefined && toPosition !== undefined) {
+      const inMatrix = matrix.connections(fromPosition, toPosition);
+      if (portSetKey(inMatrix) !== portSetKey(connections)) {
+        disagreements.push(
+          `${name}: matrix ${describeSet(inMatrix)}, allowedConnections ${describeSet(connections)}`,
+        );
+      }
+    }
+    for (const { protocol, port } of probes) {
+      const verdict = evaluateFlow(analysis, from, to, protocol, port).allowed;
+      const inSet = portSetAllows(connections, protocol, port);
+      const reference = referenceAllows(cluster, refOf(from), refOf(to), protocol, port);
+      if (verdict !== inSet || verdict !== reference) {
+        disagreements.push(
+          `${name} ${protocol}/${port}: evaluateFlow ${verdict}, allowedConnections ${inSet}, reference ${reference}`,
+        );
+      }
+    }
+  };
+  const all = pods(analysis);
+  all.forEach((from, i) => {
+    all.forEach((to, j) => {
+      check(from, to, i, j);
+    });
+  });
+  for (const external of externalEndpoints(analysis)) {
+    for (const pod of all) {
+      check(external, pod);
+      check(pod, external);
+    }
+  }
+  return disagreements;
+}
+
+/** Checks that explainPod lists, for every pod, exactly the pods the matrix connects it with. */
+function expectReachableListsMatch(
+  cluster: Cluster,
+  analysis: Analysis,
+  matrix: ConnectivityMatrix,
+): void {
+  const ids = analysis.pods.map((pod) => pod.id);
+  ids.forEach((id, i) => {
+    const exposure = explainPod(analysis, i);
+    const expected = (direction: 'ingress' | 'egress') =>
+      ids.flatMap((other, j) => {
+        if (j === i) return [];
+        const set = direction === 'ingress' ? matrix.connections(j, i) : matrix.connections(i, j);
+        return isEmptyPortSet(set) ? [] : [`${other} ${portSetKey(set)}`];
+      });
+    const listed = (pods: readonly { pod: string; connections: PortSet }[]) =>
+      pods.map((p) => `${p.pod} ${portSetKey(p.connections)}`);
+    expect(listed(exposure.ingress.pods), `ingress of ${id}`).toEqual(expected('ingress'));
+    expect(listed(exposure.egress.pods), `egress of ${id}`).toEqual(expected('egress'));
+    const pod = cluster.pods[i];
+    if (!pod) throw new Error('missing pod');
+    for (const direction of ['ingress', 'egress'] as const) {
+      const isolating = referenceIsolating(cluster, pod, direction).map((p) => ({
+        namespace: p.namespace,
+        name: p.name,
+      }));
+      expect(exposure[direction].restriction).toEqual(
+        isolating.length > 0
+          ? { kind: 'isolated', policies: isolating }
+          : { kind: 'unrestricted', reason: pod.hostNetwork ? 'host-network' : 'no-policy' },
+      );
+    }
+  });
+}
+
+/** A flow change in failure messages: the pair and its port sets before and after. */
+const changeText = (change: FlowChange) =>
+  `${change.from}->${change.to} ${describeSet(change.before)} => ${describeSet(change.after)}`;
+
+/** A cluster with some of its pod indexes (at least `minLength`), shuffled. */
+const withPodIndexes = (minLength: (cluster: Cluster) => number) =>
+  clusterArb().chain((cluster) =>
+    fc.tuple(
+      fc.constant(cluster),
+      fc.shuffledSubarray(
+        cluster.pods.map((_, idx) => idx),
+        { minLength: minLength(cluster) },
+      ),
+    ),
+  );
+
+describe('the views of the engine agree', () => {
+  it('verdicts, allowed connections, the matrix, reachable lists and the reference give one answer', () => {
+    fc.assert(
+      fc.property(
+        clusterArb(),
+        fc.array(fc.integer({ min: 1, max: 65535 }), { maxLength: 3 }),
+        (cluster, extraPorts) => {
+          const analysis = compileCluster(cluster);
+          const matrix = computeMatrix(analysis);
+          expect(flowDisagreements(cluster, analysis, matrix, extraPorts)).toEqual([]);
+          expectReachableListsMatch(cluster, analysis, matrix);
+        },
+      ),
+      params,
+    );
+  });
+
+  it('the effect of adding a policy is what the matrices before and after tell apart', () => {
+    const withExtra = clusterArb().chain((cluster) =>
+      fc.tuple(fc.constant(cluster), policyArb(namespaceNames(cluster), 'added')),
+    );
+    fc.assert(
+      fc.property(withExtra, ([cluster, added]) => {
+        const before = computeMatrix(compileCluster(cluster));
+        const after = computeMatrix(compileCluster(withPolicies(cluster, [added])));
+        const expected = matrixEffect(cluster.pods, before, after);
+        const effect = policyEffect(cluster, [added]);
+        expect(effect.opened.map(changeText)).toEqual(expected.opened.map(changeText));
+        expect(effect.closed.map(changeText)).toEqual(expected.closed.map(changeText));
+        expect([...effect.dnsBlocked].sort()).toEqual([...expected.dnsBlocked].sort());
+      }),
+      params,
+    );
+  });
+
+  it('a matrix over some of the pods, in any order, equals that part of the full matrix', () => {
+    fc.assert(
+      fc.property(
+        withPodIndexes(() => 1),
+        ([cluster, subset]) => {
+          const analysis = compileCluster(cluster);
+          const full = computeMatrix(analysis);
+          const part = computeMatrix(analysis, subset);
+          expect(part.podIdxs).toEqual(subset);
+          subset.forEach((from, i) => {
+            subset.forEach((to, j) => {
+              expect(portSetKey(part.connections(i, j))).toBe(
+                portSetKey(full.connections(from, to)),
+              );
+            });
+          });
+        },
+      ),
+      params,
+    );
+  });
+});
+
+describe('explainPod with a kept matrix and peer index', () => {
+  it('answers as it does without them, whatever the pod order of the matrix', () => {
+    fc.assert(
+      fc.property(
+        withPodIndexes((cluster) => cluster.pods.length),
+        ([cluster, order]) => {
+          const analysis = compileCluster(cluster);
+          const context = {
+            matrix: computeMatrix(analysis, order),
+            peerIndex: buildPeerIndex(analysis),
+          };
+          analysis.pods.forEach((pod, i) => {
+            expect(explainPod(analysis, i, context), pod.id).toEqual(explainPod(analysis, i));
+          });
+        },
+      ),
+      params,
+    );
+  });
+});

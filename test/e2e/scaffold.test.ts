@@ -7,7 +7,7 @@ import { compileCluster } from '../../src/engine/compile.js';
 import { policyManifest } from '../../src/engine/scaffold.js';
 import { validateNetworkPolicy } from '../../src/engine/validate.js';
 import { loadDemo } from '../../src/io/load-input.js';
-import { readNetworkPolicy } from '../../src/io/normalize-policy.js';
+import { readNetworkPolicy } from '../../src/io/normalize/normalize-policy.js';
 import { WIZARD_TEMPLATES, type WizardState, wizardPolicies } from '../../src/ui/wizard.js';
 import {
   type WizardStart,

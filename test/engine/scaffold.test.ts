@@ -10,7 +10,7 @@ import { parseSelector } from '../../src/engine/selector-syntax.js';
 import { PROTOCOLS } from '../../src/engine/types.js';
 import { validateNetworkPolicy } from '../../src/engine/validate.js';
 import { loadDemo } from '../../src/io/load-input.js';
-import { readNetworkPolicy } from '../../src/io/normalize-policy.js';
+import { readNetworkPolicy } from '../../src/io/normalize/normalize-policy.js';
 
 const app = parseSelector('app=api');
 const REQUESTS: ScaffoldRequest[] = [

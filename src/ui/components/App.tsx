@@ -5,7 +5,7 @@ import { compileCluster } from '../../engine/compile.js';
 import { policyEffect } from '../../engine/effect.js';
 import { explainPod } from '../../engine/explain-pod.js';
 import { buildPeerIndex } from '../../engine/peer-index.js';
-import type { LoadedInput } from '../../io/load-input.js';
+import type { LoadedInput } from '../../io/normalize/loaded-input.js';
 import { exposureLines } from '../../render/exposure.js';
 import { findingText } from '../../render/findings.js';
 import { yamlText } from '../../render/structured.js';

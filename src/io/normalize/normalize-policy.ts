@@ -7,8 +7,8 @@ import type {
   PolicyType,
   Protocol,
   SelectorOperator,
-} from '../engine/types.js';
-import { type FieldError, validateNetworkPolicy } from '../engine/validate.js';
+} from '../../engine/types.js';
+import { type FieldError, validateNetworkPolicy } from '../../engine/validate.js';
 import { ShapeReader } from './shape.js';
 
 /** Reads a metav1.LabelSelector. */

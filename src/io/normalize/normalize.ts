@@ -1,4 +1,4 @@
-import type { Finding, SourceLocation } from '../engine/findings.js';
+import type { Finding, SourceLocation } from '../../engine/findings.js';
 import type {
   Cluster,
   ContainerInfo,
@@ -9,17 +9,12 @@ import type {
   Protocol,
   Service,
   Workload,
-} from '../engine/types.js';
-import { objectId } from '../engine/types.js';
-import type { FieldError } from '../engine/validate.js';
+} from '../../engine/types.js';
+import { objectId } from '../../engine/types.js';
+import type { FieldError } from '../../engine/validate.js';
+import type { SourcedObject } from '../manifests/parse-text.js';
 import { readNetworkPolicy } from './normalize-policy.js';
 import { ShapeReader } from './shape.js';
-
-/** A decoded object and where it came from. */
-export interface SourcedObject {
-  readonly object: unknown;
-  readonly location: SourceLocation;
-}
 
 /** Kinds whose pod template stands for their pods, with the path to the template. */
 const WORKLOAD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {

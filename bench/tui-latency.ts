@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Instance } from 'ink';
-import type { LoadedInput } from '../src/io/load-input.js';
+import type { LoadedInput } from '../src/io/normalize/loaded-input.js';
 import type { SnapshotSource } from '../src/ui/sources.js';
 import { measureInChild } from './child.js';
 import { percentile, round } from './stats.js';
@@ -72,7 +72,7 @@ class FakeStdin extends EventEmitter {
 
 /** The large synthetic cluster as the UI's snapshot source. */
 async function largeSource(): Promise<SnapshotSource> {
-  const { normalizeObjects } = await import('../src/io/normalize.js');
+  const { normalizeObjects } = await import('../src/io/normalize/normalize.js');
   const objects = generateCluster(CLUSTER_SIZES.large);
   const location = { file: 'synthetic large' };
   const { findings, ...normalized } = normalizeObjects(

@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { BuildInfo } from '../../src/build-info.ts';
+import { DEMO_CLUSTER_YAML } from '../../src/io/demo/demo-cluster.ts';
 
 /** ink imports React DevTools' bridge only when DEV=true; the binary is built without it. */
 const withoutDevtools: Plugin = {
@@ -15,7 +16,8 @@ const withoutDevtools: Plugin = {
 
 /**
  * Bundles the app (the TUI's dynamic import included) into one minified ES module, the
- * executable's main: React's production build, and this build's version and commit fixed in.
+ * executable's main: React's production build, and this build's version, commit and demo cluster
+ * fixed in.
  */
 export async function bundleApp(outfile: string, info: BuildInfo, nodeVersion: string) {
   await build({
@@ -29,6 +31,7 @@ export async function bundleApp(outfile: string, info: BuildInfo, nodeVersion: s
     define: {
       'process.env.NODE_ENV': '"production"',
       KUBECTL_NETPOL_BUILD: JSON.stringify(info),
+      KUBECTL_NETPOL_DEMO: JSON.stringify(DEMO_CLUSTER_YAML),
     },
     // Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own.
     banner: {

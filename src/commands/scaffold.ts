@@ -12,8 +12,9 @@ import {
 import { UserError } from '../errors.js';
 import { createNetworkPolicy } from '../io/cluster/create-policy.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
-import { type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
-import { saveFile } from '../io/save-file.js';
+import { saveFile } from '../io/files/save-file.js';
+import { loadDemo, loadManifests } from '../io/load-input.js';
+import type { LoadedInput } from '../io/normalize/loaded-input.js';
 import { effectLines } from '../render/effect.js';
 import { findingLine } from '../render/findings.js';
 import { policiesYaml } from '../render/policy-yaml.js';

@@ -1,7 +1,8 @@
 import { type Analysis, compileCluster, unknownNamedPortFindings } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
-import { isEmptyCluster, type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
+import { loadDemo, loadManifests } from '../io/load-input.js';
+import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import { findingLine } from '../render/findings.js';
 import type { Terminal } from './terminal.js';
 

@@ -2,7 +2,8 @@ import type { NetworkPolicy } from '../engine/index.js';
 import { createNetworkPolicy } from '../io/cluster/create-policy.js';
 import { LiveCluster, type LiveClusterListener } from '../io/cluster/live-cluster.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
-import { type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
+import { loadDemo, loadManifests } from '../io/load-input.js';
+import type { LoadedInput } from '../io/normalize/loaded-input.js';
 
 /** Where the UI's snapshots come from, and how to refresh them. */
 export interface SnapshotSource {

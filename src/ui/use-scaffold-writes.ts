@@ -1,7 +1,7 @@
 import { type Dispatch, useCallback } from 'react';
 import type { NetworkPolicy } from '../engine/index.js';
 import { FileExistsError } from '../errors.js';
-import { saveFile } from '../io/save-file.js';
+import { saveFile } from '../io/files/save-file.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import type { SnapshotSource } from './sources.js';
 import type { UiAction } from './state.js';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { LiveCluster } from '../../src/io/cluster/live-cluster.js';
 import { loadLive } from '../../src/io/cluster/load-live.js';
-import type { LoadedInput } from '../../src/io/load-input.js';
+import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
 
 const CONFORMANCE = 'test/fixtures/conformance/upstream-e2e';

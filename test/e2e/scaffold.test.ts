@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { compileCluster, policyManifest, validateNetworkPolicy } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
-import { readNetworkPolicy } from '../../src/io/normalize-policy.js';
+import { readNetworkPolicy } from '../../src/io/normalize/normalize-policy.js';
 import { WIZARD_TEMPLATES, type WizardState, wizardPolicies } from '../../src/ui/wizard.js';
 import {
   type WizardStart,

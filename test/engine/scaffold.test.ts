@@ -17,7 +17,7 @@ import {
   scaffoldPolicy,
 } from '../../src/engine/scaffold/scaffold.js';
 import { loadDemo } from '../../src/io/load-input.js';
-import { readNetworkPolicy } from '../../src/io/normalize-policy.js';
+import { readNetworkPolicy } from '../../src/io/normalize/normalize-policy.js';
 
 const app = parseSelector('app=api');
 const REQUESTS: ScaffoldRequest[] = [

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Finding } from '../../src/engine/index.js';
 import { type Analysis, compileCluster } from '../../src/engine/index.js';
-import { parseManifestText } from '../../src/io/manifests.js';
-import { normalizeObjects } from '../../src/io/normalize.js';
+import { parseManifestText } from '../../src/io/manifests/parse-text.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 
 /** Compiles manifests given as YAML texts, failing loudly on any input error. */
 export function analyseYaml(...texts: string[]): Analysis {

@@ -3,7 +3,7 @@ import { ApiError, UnreachableError, type WatchEvent } from '../../src/io/cluste
 import { LiveCluster, type Timers } from '../../src/io/cluster/live-cluster.js';
 import type { LiveInput } from '../../src/io/cluster/load-live.js';
 import { SNAPSHOT_RESOURCES } from '../../src/io/cluster/resources.js';
-import type { LoadedInput } from '../../src/io/load-input.js';
+import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 
 const POLICIES = SNAPSHOT_RESOURCES.find((r) => r.kind === 'NetworkPolicy');
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { readManifests } from '../../src/io/manifest-files.js';
+import { readManifests } from '../../src/io/manifests/read-paths.js';
 
 // Tests run as root in CI, where chmod cannot make a directory unreadable: a directory named
 // "locked" fails to list as it would for another user.

@@ -4,8 +4,8 @@ import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readManifests } from '../../src/io/manifest-files.js';
-import { parseManifestText } from '../../src/io/manifests.js';
+import { parseManifestText } from '../../src/io/manifests/parse-text.js';
+import { readManifests } from '../../src/io/manifests/read-paths.js';
 import { ALIAS_BOMB } from '../helpers/hostile-yaml.js';
 
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: shop}\n';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifestText } from '../../src/io/manifests.js';
-import { normalizeObjects } from '../../src/io/normalize.js';
+import { parseManifestText } from '../../src/io/manifests/parse-text.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 
 function normalize(yaml: string) {
   return normalizeObjects(parseManifestText(yaml, 'in.yaml').objects);

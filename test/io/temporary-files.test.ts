@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
-import { TemporaryFiles } from '../../src/io/temporary-files.js';
+import { TemporaryFiles } from '../../src/io/files/temporary-files.js';
 
 /** A process whose exits and signals a test makes happen; it records the signals it is sent. */
 class FakeProcess extends EventEmitter {

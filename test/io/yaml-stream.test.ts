@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { parseManifestText } from '../../src/io/manifests.js';
+import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 
 /** Lines that start, end, fill or decorate documents of a YAML stream. */
 const LINES = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseManifestText } from '../../src/io/manifests.js';
+import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import { fixture } from '../helpers/load.js';
 
 const warnings = (text: string) =>

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DEMO_FILES } from '../../src/io/demo/demo-cluster.js';
 
 interface PackedFile {
   readonly path: string;
@@ -41,6 +42,16 @@ describe('the npm package (npx kubectl-netpol)', () => {
         (mode: number) => (mode & 0o111) !== 0,
       );
     }
+  });
+
+  it('ships the demo cluster, its YAML files beside the built module that reads them', () => {
+    const paths = packedFiles().map((f) => f.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'dist/src/io/demo/demo-cluster.js',
+        ...DEMO_FILES.map((file) => `dist/src/io/demo/${file}`),
+      ]),
+    );
   });
 
   it('names kubectl-netpol as its command and the Node versions it runs on', () => {

@@ -4,10 +4,11 @@ import '../helpers/force-color.js';
 
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEMO_CLUSTER_YAML } from '../../src/io/demo-cluster.js';
-import { type LoadedInput, loadDemo } from '../../src/io/load-input.js';
-import { parseManifestText } from '../../src/io/manifests.js';
-import { normalizeObjects } from '../../src/io/normalize.js';
+import { DEMO_CLUSTER_YAML } from '../../src/io/demo/demo-cluster.js';
+import { loadDemo } from '../../src/io/load-input.js';
+import { parseManifestText } from '../../src/io/manifests/parse-text.js';
+import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { App, type AppProps } from '../../src/ui/components/App.js';
 import { KEYMAP } from '../../src/ui/keymap.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';

@@ -1,8 +1,8 @@
 import stringWidth from 'string-width';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { LoadedInput } from '../../src/io/load-input.js';
-import { parseManifestText } from '../../src/io/manifests.js';
-import { normalizeObjects } from '../../src/io/normalize.js';
+import { parseManifestText } from '../../src/io/manifests/parse-text.js';
+import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { App } from '../../src/ui/components/App.js';
 import { plain, press, renderSized, type SizedRender, tick } from '../helpers/ink.js';
 import { ENTER } from '../helpers/keys.js';

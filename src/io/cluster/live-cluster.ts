@@ -1,4 +1,4 @@
-import type { LoadedInput } from '../load-input.js';
+import type { LoadedInput } from '../normalize/loaded-input.js';
 import { type ApiClient, ApiError, type WatchEvent } from './api-client.js';
 import { type ReadScope, snapshotFromScopes } from './load-cluster.js';
 import type { LiveInput } from './load-live.js';

@@ -1,7 +1,7 @@
 import type { Finding } from '../../engine/index.js';
 import { UserError } from '../../errors.js';
-import type { LoadedInput } from '../load-input.js';
-import { normalizeObjects } from '../normalize.js';
+import type { LoadedInput } from '../normalize/loaded-input.js';
+import { normalizeObjects } from '../normalize/normalize.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import { printableServer } from './redact.js';

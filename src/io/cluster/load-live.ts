@@ -1,5 +1,5 @@
 import { UserError } from '../../errors.js';
-import type { LoadedInput } from '../load-input.js';
+import type { LoadedInput } from '../normalize/loaded-input.js';
 import { ApiClient } from './api-client.js';
 import { parseDuration } from './duration.js';
 import { type ConnectionFlags, type ResolvedKubeConfig, resolveKubeConfig } from './kubeconfig.js';

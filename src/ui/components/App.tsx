@@ -7,7 +7,7 @@ import {
   explainPod,
   policyEffect,
 } from '../../engine/index.js';
-import type { LoadedInput } from '../../io/load-input.js';
+import type { LoadedInput } from '../../io/normalize/loaded-input.js';
 import { exposureLines } from '../../render/exposure.js';
 import { findingText } from '../../render/findings.js';
 import { yamlText } from '../../render/structured.js';

@@ -1,10 +1,15 @@
 import { type Document, type DocumentOptions, parseAllDocuments } from 'yaml';
-import type { Finding, SourceLocation } from '../engine/index.js';
+import type { Finding, SourceLocation } from '../../engine/index.js';
 import { LineIndex } from './line-index.js';
-import type { SourcedObject } from './normalize.js';
 import { emptyDocumentCount, type StreamPiece, splitYamlStream } from './yaml-stream.js';
 import { MAX_ALIASES, structureProblem } from './yaml-structure.js';
 import { yaml11BooleanFindings } from './yaml11.js';
+
+/** A decoded object and where it came from. */
+export interface SourcedObject {
+  readonly object: unknown;
+  readonly location: SourceLocation;
+}
 
 /** Decoded documents of manifest texts, and the problems met reading them. */
 export interface ParsedManifests {

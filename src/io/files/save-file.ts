@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { link, lstat, realpath, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { FileExistsError, UserError } from '../errors.js';
+import { FileExistsError, UserError } from '../../errors.js';
 import { temporaryFiles } from './temporary-files.js';
 
 /** What a file that is not a regular one is, in words. */

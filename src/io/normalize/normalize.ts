@@ -1,26 +1,21 @@
-import type {
-  Cluster,
-  ContainerInfo,
-  ContainerPort,
-  FieldError,
-  Finding,
-  Namespace,
-  NetworkPolicy,
-  Pod,
-  Protocol,
-  Service,
-  SourceLocation,
-  Workload,
-} from '../engine/index.js';
-import { objectId } from '../engine/index.js';
+import {
+  type Cluster,
+  type ContainerInfo,
+  type ContainerPort,
+  type FieldError,
+  type Finding,
+  type Namespace,
+  type NetworkPolicy,
+  objectId,
+  type Pod,
+  type Protocol,
+  type Service,
+  type SourceLocation,
+  type Workload,
+} from '../../engine/index.js';
+import type { SourcedObject } from '../manifests/parse-text.js';
 import { readNetworkPolicy } from './normalize-policy.js';
 import { ShapeReader } from './shape.js';
-
-/** A decoded object and where it came from. */
-export interface SourcedObject {
-  readonly object: unknown;
-  readonly location: SourceLocation;
-}
 
 /** Kinds whose pod template stands for their pods, with the path to the template. */
 const WORKLOAD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {

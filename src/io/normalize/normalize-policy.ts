@@ -7,8 +7,8 @@ import type {
   PolicyType,
   Protocol,
   SelectorOperator,
-} from '../engine/index.js';
-import { type FieldError, validateNetworkPolicy } from '../engine/index.js';
+} from '../../engine/index.js';
+import { type FieldError, validateNetworkPolicy } from '../../engine/index.js';
 import { ShapeReader } from './shape.js';
 
 /** Reads a metav1.LabelSelector. */

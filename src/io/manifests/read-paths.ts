@@ -2,8 +2,8 @@ import type { Dirent, Stats } from 'node:fs';
 import { constants } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import type { Finding } from '../engine/index.js';
-import { type ParsedManifests, parseManifestText } from './manifests.js';
+import type { Finding } from '../../engine/index.js';
+import { type ParsedManifests, parseManifestText } from './parse-text.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 

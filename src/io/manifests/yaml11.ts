@@ -1,5 +1,5 @@
 import { type Document, isPair, isScalar, isSeq, visit } from 'yaml';
-import type { Finding, SourceLocation } from '../engine/index.js';
+import type { Finding, SourceLocation } from '../../engine/index.js';
 
 /** Plain scalars that YAML 1.1 (which kubectl reads) takes for booleans and YAML 1.2 for strings. */
 const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries(

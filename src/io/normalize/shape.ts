@@ -1,4 +1,4 @@
-import type { FieldError } from '../engine/index.js';
+import type { FieldError } from '../../engine/index.js';
 
 /** Reads untyped JSON-like data into typed values, collecting field errors instead of throwing. */
 export class ShapeReader {

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The demo cluster's manifest files beside this module, in the order they are read: the
+ * Namespaces (with a description of every scenario), then one file per namespace.
+ */
+export const DEMO_FILES = [
+  'namespaces.yaml',
+  'kube-system.yaml',
+  'ingress-nginx.yaml',
+  'monitoring.yaml',
+  'production.yaml',
+  'tenant-a.yaml',
+  'tenant-b.yaml',
+  'tenant-c.yaml',
+  'legacy.yaml',
+  'staging.yaml',
+] as const;
+
+// The release bundle defines this (esbuild `define`) as the stream below, read when it is built:
+// a single executable has no files beside it.
+declare const KUBECTL_NETPOL_DEMO: string | undefined;
+
+/**
+ * The built-in demo cluster: a realistic snapshot of namespaces, workloads, services and
+ * NetworkPolicies as one multi-document YAML stream (each file starts a new document).
+ */
+export const DEMO_CLUSTER_YAML: string =
+  typeof KUBECTL_NETPOL_DEMO !== 'undefined'
+    ? KUBECTL_NETPOL_DEMO
+    : DEMO_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('');

@@ -1,0 +1,20 @@
+import type { Cluster, Finding, SourceLocation } from '../../engine/index.js';
+
+/** A cluster snapshot ready to analyse, with the problems met building it. */
+export interface LoadedInput {
+  readonly cluster: Cluster;
+  readonly findings: readonly Finding[];
+  /** What was read, for messages and headers: "demo cluster", the paths, "context NAME". */
+  readonly description: string;
+  /** Where each object came from, by "Kind namespace/name". */
+  readonly locations: ReadonlyMap<string, SourceLocation>;
+  /** Each object as read, by "Kind namespace/name". */
+  readonly objects: ReadonlyMap<string, Record<string, unknown>>;
+}
+
+/** True when a snapshot holds nothing to analyse. */
+export function isEmptyCluster(cluster: Cluster): boolean {
+  return (
+    cluster.pods.length === 0 && cluster.policies.length === 0 && cluster.namespaces.length === 0
+  );
+}

@@ -1,0 +1,27 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { DEMO_FILES } from '../../src/io/demo/demo-cluster.js';
+import { loadDemo, loadManifests } from '../../src/io/load-input.js';
+
+const DEMO_DIRECTORY = fileURLToPath(new URL('../../src/io/demo', import.meta.url));
+const noStdin = async () => '';
+
+describe('the demo cluster (src/io/demo)', () => {
+  it('loads without findings', () => {
+    expect(loadDemo().findings).toEqual([]);
+  });
+
+  it('is a directory of manifests that -f reads into the same objects', async () => {
+    const demo = loadDemo();
+    const read = await loadManifests([DEMO_DIRECTORY], noStdin);
+    expect(read.findings).toEqual([]);
+    expect([...read.objects.keys()].sort()).toEqual([...demo.objects.keys()].sort());
+    expect(read.objects.size).toBeGreaterThan(70);
+  });
+
+  it('loads every object of its files: each file starts a new document of the stream', async () => {
+    const files = DEMO_FILES.map((file) => `${DEMO_DIRECTORY}/${file}`);
+    const read = await loadManifests(files, noStdin);
+    expect(loadDemo().objects.size).toBe(read.objects.size);
+  });
+});

@@ -5,7 +5,7 @@ import { auditData, auditLines } from '../render/audit.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import type { Terminal } from './terminal.js';
+import type { Terminal } from '../io/terminal.js';
 
 /** The severities --fail-on takes. */
 const FAIL_ON = ['warning', 'error'] as const;

@@ -8,7 +8,7 @@ import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import type { Terminal } from './terminal.js';
+import type { Terminal } from '../io/terminal.js';
 
 /** Exit codes of check, as `kubectl auth can-i` uses them. */
 export const CHECK_EXIT = { allowed: 0, denied: 1, error: 2 } as const;

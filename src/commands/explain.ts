@@ -10,7 +10,7 @@ import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import type { Terminal } from './terminal.js';
+import type { Terminal } from '../io/terminal.js';
 
 /** Arguments of `kubectl netpol explain`. */
 export interface ExplainArgs extends InputOptions {

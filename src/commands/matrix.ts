@@ -13,7 +13,7 @@ import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import type { Terminal } from './terminal.js';
+import type { Terminal } from '../io/terminal.js';
 
 /** Arguments of `kubectl netpol matrix`. */
 export interface MatrixArgs extends InputOptions {

@@ -16,7 +16,7 @@ import { policiesYaml } from '../render/policy-yaml.js';
 import { jsonText } from '../render/structured.js';
 import { kubectlExamples } from './examples.js';
 import type { InputOptions } from './session.js';
-import type { Terminal } from './terminal.js';
+import type { Terminal } from '../io/terminal.js';
 
 /** Options shared by every scaffold template. */
 export interface ScaffoldArgs extends InputOptions, TemplateArgs {

@@ -1,5 +1,5 @@
 import { type Instance, render } from 'ink';
-import type { Terminal } from '../commands/terminal.js';
+import type { Terminal } from '../io/terminal.js';
 import { UserError } from '../errors.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { App } from './components/App.js';

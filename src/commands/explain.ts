@@ -3,6 +3,7 @@ import { explainPod, type PodExposure } from '../engine/explain-pod.js';
 import { overview } from '../engine/overview.js';
 import { resolveTarget } from '../engine/targets.js';
 import { UserError } from '../errors.js';
+import type { Terminal } from '../io/terminal.js';
 import { exposureLines } from '../render/exposure.js';
 import { overviewLines } from '../render/overview.js';
 import { portSetJson } from '../render/ports.js';
@@ -10,7 +11,6 @@ import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import type { Terminal } from '../io/terminal.js';
 
 /** Arguments of `kubectl netpol explain`. */
 export interface ExplainArgs extends InputOptions {

@@ -5,6 +5,7 @@ import { isEmptyPortSet, isFullPortSet, type PortSet, portSetAllows } from '../e
 import { parsePortSpec } from '../engine/targets.js';
 import type { Pod, Protocol } from '../engine/types.js';
 import { UserError } from '../errors.js';
+import type { Terminal } from '../io/terminal.js';
 import { portSetJson, portSetText } from '../render/ports.js';
 import { jsonText } from '../render/structured.js';
 import { table } from '../render/table.js';
@@ -13,7 +14,6 @@ import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import type { Terminal } from '../io/terminal.js';
 
 /** Arguments of `kubectl netpol matrix`. */
 export interface MatrixArgs extends InputOptions {

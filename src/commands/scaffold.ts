@@ -10,13 +10,13 @@ import { createNetworkPolicy } from '../io/cluster/create-policy.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import { type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
 import { saveFile } from '../io/save-file.js';
+import type { Terminal } from '../io/terminal.js';
 import { effectLines } from '../render/effect.js';
 import { findingLine } from '../render/findings.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import { jsonText } from '../render/structured.js';
 import { kubectlExamples } from './examples.js';
 import type { InputOptions } from './session.js';
-import type { Terminal } from '../io/terminal.js';
 
 /** Options shared by every scaffold template. */
 export interface ScaffoldArgs extends InputOptions, TemplateArgs {

@@ -3,8 +3,8 @@ import { unknownNamedPortFindings } from '../engine/input-checks.js';
 import { UserError } from '../errors.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
 import { isEmptyCluster, type LoadedInput, loadDemo, loadManifests } from '../io/load-input.js';
-import { findingLine } from '../render/findings.js';
 import type { Terminal } from '../io/terminal.js';
+import { findingLine } from '../render/findings.js';
 
 /** Options every analysing command takes. */
 export interface InputOptions extends LiveFlags {

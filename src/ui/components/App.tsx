@@ -2,6 +2,7 @@ import { Box, useApp, useWindowSize } from 'ink';
 import { useMemo, useReducer } from 'react';
 import { compileCluster } from '../../engine/compile.js';
 import { buildPeerIndex } from '../../engine/peer-index.js';
+import { errorMessage } from '../../errors.js';
 import { checkView } from '../check-view.js';
 import {
   checkSubmitActions,
@@ -39,10 +40,6 @@ const PEER_INDEX_DELAY_MS = 50;
 
 /** The real clock; one function for the app's life, so effects depending on it run once. */
 const systemClock = () => new Date();
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Props of App. */
 export interface AppProps {
@@ -145,7 +142,7 @@ export function App({
       (error: unknown) =>
         dispatch({
           type: 'flash',
-          flash: { level: 'error', text: `reload failed: ${message(error)}` },
+          flash: { level: 'error', text: `reload failed: ${errorMessage(error)}` },
         }),
     );
   const perform = (effect: Effect) => {
@@ -157,7 +154,7 @@ export function App({
         return suspendToShell(suspendTerminal, jobControl).catch((error: unknown) =>
           dispatch({
             type: 'flash',
-            flash: { level: 'error', text: `could not suspend: ${message(error)}` },
+            flash: { level: 'error', text: `could not suspend: ${errorMessage(error)}` },
           }),
         );
       case 'reload':

@@ -10,7 +10,8 @@ import { exposureLines } from '../render/exposure.js';
 import { yamlText } from '../render/structured.js';
 import { findingLines, podFindingLines } from './audit-view.js';
 import { KEYMAP } from './keymap.js';
-import type { Screen, UiState } from './state.js';
+import type { Screen } from './state.js';
+import type { CheckedQuestion } from './wizard.js';
 import { wizardPreviewLines } from './wizard-preview.js';
 
 /** The help screen: the keymap, then how filters, jumps and pastes work. */
@@ -33,7 +34,10 @@ export function helpLines(): string[] {
 export interface TextSources {
   readonly input: LoadedInput;
   readonly analysis: Analysis;
-  readonly state: UiState;
+  /** The namespace names without one are read in. */
+  readonly namespace: string;
+  /** The denied check the wizard was opened from, which its preview answers again. */
+  readonly question: CheckedQuestion | undefined;
   readonly peerIndex: () => PeerIndex;
   readonly audit: () => AuditReport;
   readonly findingsOfPod: (podId: string) => readonly AuditFinding[];
@@ -55,7 +59,7 @@ function podDetailLines(podId: string, sources: TextSources): string[] {
 
 /** The lines of a text screen (detail, YAML, help, finding, preview); none for other screens. */
 export function screenLines(screen: Screen, sources: TextSources): string[] {
-  const { state, built } = sources;
+  const { built } = sources;
   switch (screen.id) {
     case 'help':
       return helpLines();
@@ -71,8 +75,8 @@ export function screenLines(screen: Screen, sources: TextSources): string[] {
             sources.analysis,
             built,
             policyEffect(sources.analysis.cluster, built),
-            state.wizard?.question,
-            state.namespace ?? 'default',
+            sources.question,
+            sources.namespace,
           )
         : [];
     case 'yaml': {

@@ -67,6 +67,8 @@ export function App({
   const { columns, rows } = useWindowSize();
   const [state, dispatch] = useReducer(reduce, namespace, initialState);
   const snapshot = useSnapshot(source, clock, dispatch);
+  const screen = currentScreen(state);
+  const namespaceOrDefault = state.namespace ?? 'default';
   const analysis = useMemo(() => compileCluster(snapshot.input.cluster), [snapshot.input]);
   const view = useMemo(() => buildClusterView(analysis), [analysis]);
   // Built soon after each snapshot (or on the first pod detail, if sooner), then kept: it
@@ -78,11 +80,12 @@ export function App({
   // Built once per edit: the form, the preview and the writes all use it.
   const wizardResult = useMemo(() => (wizard ? wizardPolicies(wizard) : undefined), [wizard]);
   const built = wizardResult?.policies;
-  const onForm = currentScreen(state).id === 'scaffold-form';
   const wizardForm = useMemo(
     () =>
-      wizard && wizardResult && onForm ? wizardFormView(analysis, wizard, wizardResult) : undefined,
-    [analysis, wizard, wizardResult, onForm],
+      wizard && wizardResult && screen.id === 'scaffold-form'
+        ? wizardFormView(analysis, wizard, wizardResult)
+        : undefined,
+    [analysis, wizard, wizardResult, screen.id],
   );
   const writes = useScaffoldWrites(source, built, dispatch);
 
@@ -92,22 +95,37 @@ export function App({
   const cursor = shown
     ? Math.min(state.cursors[shown.list], Math.max(0, shown.rows.length - 1))
     : 0;
+  const question = wizard?.question;
+  const { ofPod } = audit;
+  const { get: auditReport } = audit.report;
+  const { get: peers } = peerIndex;
   const textLines = useMemo(
     () =>
-      screenLines(currentScreen(state), {
+      screenLines(screen, {
         input: snapshot.input,
         analysis,
-        state,
-        peerIndex: peerIndex.get,
-        audit: audit.report.get,
-        findingsOfPod: audit.ofPod,
+        namespace: namespaceOrDefault,
+        question,
+        peerIndex: peers,
+        audit: auditReport,
+        findingsOfPod: ofPod,
         built,
       }),
-    [snapshot.input, analysis, state, peerIndex, audit, built],
+    [
+      screen,
+      snapshot.input,
+      analysis,
+      namespaceOrDefault,
+      question,
+      peers,
+      auditReport,
+      ofPod,
+      built,
+    ],
   );
   const check = useMemo(
-    () => checkView(analysis, state.check, state.namespace ?? 'default'),
-    [analysis, state.check, state.namespace],
+    () => checkView(analysis, state.check, namespaceOrDefault),
+    [analysis, state.check, namespaceOrDefault],
   );
 
   const availability = { readOnly, canApply: source.create !== undefined };
@@ -117,7 +135,7 @@ export function App({
     selected: shown && rowAt(shown, cursor),
     page: Math.max(1, bodyHeight - 2),
     scrollMax:
-      currentScreen(state).id === 'check'
+      screen.id === 'check'
         ? check.lines.length - (bodyHeight - formLines(state.check))
         : textLines.length - bodyHeight,
     availability,

@@ -36,6 +36,20 @@ export type Effect =
 /** What a key press asks for, in order: state changes and effects. */
 export type KeyAction = UiAction | Effect;
 
+const EFFECTS: ReadonlySet<string> = new Set<Effect['type']>([
+  'quit',
+  'suspend',
+  'reload',
+  'save-file',
+  'dry-run',
+  'create-policies',
+]);
+
+/** Whether an action is an effect for the App to perform rather than a change of the state. */
+export function isEffect(action: KeyAction): action is Effect {
+  return EFFECTS.has(action.type);
+}
+
 /** What the App knows beyond the state that decides what a key does. */
 export interface KeyEnv {
   readonly analysis: Analysis;

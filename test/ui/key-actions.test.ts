@@ -3,6 +3,7 @@ import { compileCluster } from '../../src/engine/compile.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import {
   commandActions,
+  isEffect,
   type KeyAction,
   type KeyEnv,
   keyActions,
@@ -46,13 +47,7 @@ const actionsOf = (state: UiState, name: string, extra?: Partial<KeyEnv>) =>
 
 /** Applies the state changes among actions, as the App does (effects are left out). */
 function applied(state: UiState, actions: readonly KeyAction[]): UiState {
-  const changes = actions.filter(
-    (action): action is UiAction =>
-      !['quit', 'suspend', 'reload', 'save-file', 'dry-run', 'create-policies'].includes(
-        action.type,
-      ),
-  );
-  return changes.reduce(reduce, state);
+  return actions.filter((action): action is UiAction => !isEffect(action)).reduce(reduce, state);
 }
 
 /** Presses keys one after the other, each on the state the previous one left. */

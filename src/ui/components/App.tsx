@@ -7,6 +7,7 @@ import { checkView } from '../check-view.js';
 import {
   checkSubmitActions,
   type Effect,
+  isEffect,
   type KeyAction,
   type KeyEnv,
   keyContext,
@@ -187,18 +188,8 @@ export function App({
   };
   const act = (actions: readonly KeyAction[]) => {
     for (const action of actions) {
-      switch (action.type) {
-        case 'quit':
-        case 'suspend':
-        case 'reload':
-        case 'save-file':
-        case 'dry-run':
-        case 'create-policies':
-          perform(action);
-          break;
-        default:
-          dispatch(action);
-      }
+      if (isEffect(action)) perform(action);
+      else dispatch(action);
     }
   };
   useKeyQueue((press) => {

@@ -16,9 +16,10 @@ import { type ExplainArgs, explainBuilder, runExplain } from './commands/explain
 import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js';
 import { OUTPUT_FORMATS } from './commands/output.js';
 import { runScaffold, scaffoldBuilder } from './commands/scaffold.js';
-import { guardedTerminal, type Terminal } from './commands/terminal.js';
+import { guardedTerminal } from './commands/terminal.js';
 import { UserError } from './errors.js';
 import { ERROR_EXIT, failureReport, STACK_VERBOSITY } from './failure-report.js';
+import type { Terminal } from './io/terminal.js';
 import { setFailureVerbosity } from './process-guard.js';
 import type { TuiOptions } from './ui/run.js';
 

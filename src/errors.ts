@@ -17,3 +17,8 @@ export const USER_MISTAKE_NAMES: ReadonlySet<string> = new Set([
   'SelectorSyntaxError',
   'PortSyntaxError',
 ]);
+
+/** The message of anything thrown, for one line of a report. */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,11 +1,11 @@
 import type { Argv } from 'yargs';
 import type { Severity } from '../engine/index.js';
 import { auditCluster, auditScope } from '../engine/index.js';
+import type { Terminal } from '../io/terminal.js';
 import { auditData, auditLines } from '../render/audit.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import type { Terminal } from './terminal.js';
 
 /** The severities --fail-on takes. */
 const FAIL_ON = ['warning', 'error'] as const;

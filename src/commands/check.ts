@@ -1,13 +1,13 @@
 import type { Argv } from 'yargs';
 import type { Protocol } from '../engine/index.js';
 import { allFlowsAllowed, checkTargets, parsePortSpec } from '../engine/index.js';
+import type { Terminal } from '../io/terminal.js';
 import { scaffoldCommand } from '../render/near-miss.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import type { Terminal } from './terminal.js';
 
 /** Exit codes of check, as `kubectl auth can-i` uses them. */
 export const CHECK_EXIT = { allowed: 0, denied: 1, error: 2 } as const;

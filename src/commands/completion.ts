@@ -1,6 +1,6 @@
 import type { Argv, FallbackCompletionFunction } from 'yargs';
+import type { Terminal } from '../io/terminal.js';
 import { kubectlExamples } from './examples.js';
-import type { Terminal } from './terminal.js';
 
 /**
  * The hidden command that answers completion requests, named and shaped as cobra's: kubectl

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { explainPod, overview, type PodExposure, resolveTarget } from '../engine/index.js';
 import { UserError } from '../errors.js';
+import type { Terminal } from '../io/terminal.js';
 import { exposureLines } from '../render/exposure.js';
 import { overviewLines } from '../render/overview.js';
 import { portSetJson } from '../render/ports.js';
@@ -8,7 +9,6 @@ import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import type { Terminal } from './terminal.js';
 
 /** Arguments of `kubectl netpol explain`. */
 export interface ExplainArgs extends InputOptions {

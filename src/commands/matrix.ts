@@ -10,6 +10,7 @@ import {
   portSetAllows,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
+import type { Terminal } from '../io/terminal.js';
 import { portSetJson, portSetText } from '../render/ports.js';
 import { jsonText } from '../render/structured.js';
 import { table } from '../render/table.js';
@@ -18,7 +19,6 @@ import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
-import type { Terminal } from './terminal.js';
 
 /** Arguments of `kubectl netpol matrix`. */
 export interface MatrixArgs extends InputOptions {

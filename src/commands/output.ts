@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
+import type { Terminal } from '../io/terminal.js';
 import { jsonText, yamlText } from '../render/structured.js';
 import { terminalLine } from '../render/terminal-text.js';
-import type { Terminal } from './terminal.js';
 
 /** Output formats of -o. */
 export type OutputFormat = 'text' | 'json' | 'yaml';

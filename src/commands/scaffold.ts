@@ -15,13 +15,13 @@ import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import { saveFile } from '../io/files/save-file.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
+import type { Terminal } from '../io/terminal.js';
 import { effectLines } from '../render/effect.js';
 import { findingLine } from '../render/findings.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import { jsonText } from '../render/structured.js';
 import { kubectlExamples } from './examples.js';
 import type { InputOptions } from './session.js';
-import type { Terminal } from './terminal.js';
 
 /** Options shared by every scaffold template. */
 export interface ScaffoldArgs extends InputOptions, TemplateArgs {

@@ -3,8 +3,8 @@ import { UserError } from '../errors.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
+import type { Terminal } from '../io/terminal.js';
 import { findingLine } from '../render/findings.js';
-import type { Terminal } from './terminal.js';
 
 /** Options every analysing command takes. */
 export interface InputOptions extends LiveFlags {

@@ -46,7 +46,7 @@ export {
 export type { Suggestion } from './diagnose/selector-suggestions.js';
 export type { DirectionVerdict, FlowVerdict, RuleMatch, RuleMiss } from './evaluate/evaluate.js';
 export { type ConnectivityMatrix, computeMatrix } from './evaluate/matrix.js';
-export { buildPeerIndex } from './evaluate/peer-index.js';
+export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-match.js';
 export type { PortMiss } from './evaluate/port-match.js';
 export { allFlowsAllowed, type CheckedFlow, checkTargets } from './explain/check-targets.js';

@@ -1,6 +1,6 @@
 import { type Instance, render } from 'ink';
-import type { Terminal } from '../commands/terminal.js';
 import { UserError } from '../errors.js';
+import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { App } from './components/App.js';
 import { openSource, type SourceOptions } from './sources.js';

@@ -1,6 +1,6 @@
 import { type Dispatch, useCallback } from 'react';
 import type { NetworkPolicy } from '../engine/index.js';
-import { FileExistsError } from '../errors.js';
+import { errorMessage, FileExistsError } from '../errors.js';
 import { saveFile } from '../io/files/save-file.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import type { SnapshotSource } from './sources.js';
@@ -14,10 +14,6 @@ export interface ScaffoldWrites {
   dryRun(): void;
   /** Creates the policies (after the y), then closes the wizard. */
   create(): void;
-}
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** The wizard's writes, with their outcome (or the error, in one line) on the flash line. */
@@ -46,7 +42,7 @@ export function useScaffoldWrites(
         (error: unknown) =>
           error instanceof FileExistsError
             ? dispatch({ type: 'confirm', confirmation: { kind: 'overwrite', path } })
-            : flash('error', message(error)),
+            : flash('error', errorMessage(error)),
       );
     },
     dryRun: () => {
@@ -58,7 +54,7 @@ export function useScaffoldWrites(
           const question = `create ${names} in ${source.target ?? 'the cluster'}?`;
           dispatch({ type: 'confirm', confirmation: { kind: 'apply', question } });
         },
-        (error: unknown) => flash('error', message(error)),
+        (error: unknown) => flash('error', errorMessage(error)),
       );
     },
     create: () => {
@@ -67,7 +63,7 @@ export function useScaffoldWrites(
           dispatch({ type: 'wizard-close' });
           flash('info', `created ${names}`);
         },
-        (error: unknown) => flash('error', message(error)),
+        (error: unknown) => flash('error', errorMessage(error)),
       );
     },
   };

@@ -151,7 +151,31 @@ export function passesFilter(filter: string, name: string, labels: Labels): bool
 /** The rows a list screen shows: narrowed to the namespace (pods, policies) and the filter. */
 export function visibleRows(
   view: ClusterView,
-  list: ListScreenId,
+  list: 'namespaces',
+  namespace: string | undefined,
+  filter: string,
+): readonly NamespaceRow[];
+export function visibleRows(
+  view: ClusterView,
+  list: 'pods',
+  namespace: string | undefined,
+  filter: string,
+): readonly PodRow[];
+export function visibleRows(
+  view: ClusterView,
+  list: 'policies',
+  namespace: string | undefined,
+  filter: string,
+): readonly PolicyRow[];
+export function visibleRows(
+  view: ClusterView,
+  list: Exclude<ListScreenId, 'audit'>,
+  namespace: string | undefined,
+  filter: string,
+): readonly (NamespaceRow | PodRow | PolicyRow)[];
+export function visibleRows(
+  view: ClusterView,
+  list: Exclude<ListScreenId, 'audit'>,
   namespace: string | undefined,
   filter: string,
 ): readonly (NamespaceRow | PodRow | PolicyRow)[] {

@@ -271,22 +271,26 @@ export function valueOfField(wizard: WizardState, id: FieldId): string {
   return field ? fieldValue(wizard, field) : '';
 }
 
+/** Scaffold arguments being filled in, field by field. */
+type ArgsDraft = { -readonly [K in keyof TemplateArgs]: TemplateArgs[K] } & { namespace: string };
+
 /** The scaffold arguments the form stands for, as the command line would give them. */
 export function wizardArgs(wizard: WizardState): TemplateArgs & { namespace: string } {
   const template = wizardTemplate(wizard);
-  const args: Record<string, unknown> = {
+  const args: ArgsDraft = {
     template: template.template,
     namespace: '',
     ...(template.direction ? { direction: template.direction } : {}),
   };
   for (const field of template.fields) {
     const value = fieldValue(wizard, field).trim();
-    if (field.kind === 'choice' && field.id === 'allowDns') args[field.id] = value === 'yes';
-    else if (field.kind === 'ports' || field.kind === 'cidrs') {
-      if (listValue(value).length > 0) args[field.id] = listValue(value);
-    } else if (value !== '' || field.id === 'namespace') args[field.id] = value;
+    const id = field.id;
+    if (id === 'allowDns') args.allowDns = value === 'yes';
+    else if (id === 'port' || id === 'except') {
+      if (listValue(value).length > 0) args[id] = listValue(value);
+    } else if (value !== '' || id === 'namespace') args[id] = value;
   }
-  return args as unknown as TemplateArgs & { namespace: string };
+  return args;
 }
 
 /** The policies the form builds, or the first reason it cannot build them (naming the field). */

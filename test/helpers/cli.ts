@@ -1,5 +1,5 @@
 import { main } from '../../src/cli.js';
-import type { Terminal } from '../../src/commands/terminal.js';
+import type { Terminal } from '../../src/io/terminal.js';
 
 /** What one command-line run printed and returned. */
 export interface CliRun {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Terminal } from '../../src/commands/terminal.js';
 import { UserError } from '../../src/errors.js';
+import type { Terminal } from '../../src/io/terminal.js';
 import { colorEnabled, runTui } from '../../src/ui/run.js';
 import { runCli } from '../helpers/cli.js';
 

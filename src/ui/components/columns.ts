@@ -3,17 +3,6 @@ import type { FindingRow } from '../audit-view.js';
 import type { NamespaceRow, PodRow, PolicyRow } from '../view-model.js';
 import type { Column } from './ListView.js';
 
-/** The first row of the namespaces list: every namespace at once. */
-export const ALL_NAMESPACES: NamespaceRow = {
-  key: '*',
-  name: '(all namespaces)',
-  pods: 0,
-  policies: 0,
-  defaultDeny: '',
-  isolated: '',
-  labels: {},
-};
-
 /** The namespaces list; `findings` says what the audit found in a namespace (empty until run). */
 export function namespaceColumns(findings: (namespace: string) => string): Column<NamespaceRow>[] {
   return [

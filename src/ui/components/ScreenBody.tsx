@@ -1,0 +1,66 @@
+import type { Protocol } from '../../engine/index.js';
+import type { CheckView } from '../check-view.js';
+import type { ShownList } from '../list-rows.js';
+import { currentScreen, type UiState } from '../state.js';
+import type { Audit } from '../use-audit.js';
+import type { WizardFormView } from '../wizard-view.js';
+import { CheckScreen } from './CheckScreen.js';
+import { ListScreen } from './ListScreen.js';
+import { TextView } from './TextView.js';
+import { TemplatePicker, WizardForm } from './WizardScreen.js';
+
+/** Props of ScreenBody: what each screen is drawn from, and the screens' own inputs. */
+export interface ScreenBodyProps {
+  readonly state: UiState;
+  readonly shown: ShownList | undefined;
+  readonly cursor: number;
+  readonly audit: Audit;
+  readonly check: CheckView;
+  readonly wizardForm: WizardFormView | undefined;
+  readonly textLines: readonly string[];
+  readonly height: number;
+  readonly width: number;
+  readonly color: boolean;
+  readonly onProtocol: (protocol: Protocol) => void;
+  /** Enter on the protocol picker: take it and run the check. */
+  readonly onSubmitProtocol: (protocol: Protocol) => void;
+  readonly onTemplate: (templateId: string) => void;
+}
+
+/** The body of the screen on top: a list, the traffic check, the wizard, or a text. */
+export function ScreenBody(props: ScreenBodyProps) {
+  const { state, shown, height, width, color } = props;
+  if (shown) {
+    const { cursor, audit } = props;
+    return <ListScreen {...{ shown, audit, cursor, height, width, color }} />;
+  }
+  switch (currentScreen(state).id) {
+    case 'check':
+      return (
+        <CheckScreen
+          form={state.check}
+          view={props.check}
+          height={height}
+          width={width}
+          scroll={state.scroll}
+          color={color}
+          onProtocol={props.onProtocol}
+          onSubmitProtocol={props.onSubmitProtocol}
+        />
+      );
+    case 'scaffold-template':
+      return (
+        <TemplatePicker
+          templateId={state.wizard?.templateId ?? ''}
+          color={color}
+          onChoose={props.onTemplate}
+        />
+      );
+    default:
+      return props.wizardForm ? (
+        <WizardForm view={props.wizardForm} width={width} color={color} />
+      ) : (
+        <TextView lines={props.textLines} scroll={state.scroll} height={height} width={width} />
+      );
+  }
+}

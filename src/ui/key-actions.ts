@@ -1,0 +1,367 @@
+import type { Analysis, AuditFinding } from '../engine/index.js';
+import { checkView } from './check-view.js';
+import { firstKey, type KeyPress, type NamedKey, pastedLine } from './key-presses.js';
+import { bindingFor, type Command, type KeyAvailability, type KeyContext } from './keymap.js';
+import type { ListRow, ShownList } from './list-rows.js';
+import {
+  askedQuestion,
+  type CheckForm,
+  currentScreen,
+  type Screen,
+  typingIntoField,
+  type UiAction,
+  type UiState,
+} from './state.js';
+import { completeTerm, fieldValue, focusedField, nextChoice } from './wizard.js';
+import {
+  type WizardStart,
+  wizardForCheck,
+  wizardForFinding,
+  wizardForNamespace,
+  wizardForPod,
+} from './wizard-prefill.js';
+
+/** What the App does for a key besides changing the state: each one reaches outside it. */
+export type Effect =
+  | { readonly type: 'quit' }
+  | { readonly type: 'suspend' }
+  | { readonly type: 'reload' }
+  /** Saves the wizard's policies; an existing file is replaced only when `overwrite`. */
+  | { readonly type: 'save-file'; readonly path: string; readonly overwrite: boolean }
+  /** Has the server dry-run the wizard's policies, then asks before creating them. */
+  | { readonly type: 'dry-run' }
+  | { readonly type: 'create-policies' };
+
+/** What a key press asks for, in order: state changes and effects. */
+export type KeyAction = UiAction | Effect;
+
+const EFFECTS: ReadonlySet<string> = new Set<Effect['type']>([
+  'quit',
+  'suspend',
+  'reload',
+  'save-file',
+  'dry-run',
+  'create-policies',
+]);
+
+/** Whether an action is an effect for the App to perform rather than a change of the state. */
+export function isEffect(action: KeyAction): action is Effect {
+  return EFFECTS.has(action.type);
+}
+
+/** What the App knows beyond the state that decides what a key does. */
+export interface KeyEnv {
+  readonly analysis: Analysis;
+  /** The list on screen, if the top screen is a list. */
+  readonly list: ShownList | undefined;
+  /** Its row under the cursor. */
+  readonly selected: ListRow | undefined;
+  /** How many rows or lines a page key moves. */
+  readonly page: number;
+  /** The largest scroll offset of the text or verdict on screen. */
+  readonly scrollMax: number;
+  readonly availability: KeyAvailability;
+  /** The audit's findings, computed on demand (a key that needs them is the first to ask). */
+  readonly findings: () => readonly AuditFinding[];
+  /** The wizard's outcome, while it is open. */
+  readonly wizard?: {
+    /** The first reason the form cannot build its policies. */
+    readonly error?: string;
+    /** The file name a save proposes. */
+    readonly fileName: string;
+    /** The first suggestion for the focused field, which → completes to. */
+    readonly suggestion?: string;
+  };
+  /** The snapshot's source, as :ctx names it. */
+  readonly sourceName: string;
+  /** Whether ctrl-z can stop the job (the terminal has job control). */
+  readonly canSuspend: boolean;
+}
+
+const flash = (level: 'info' | 'error', text: string): KeyAction => ({
+  type: 'flash',
+  flash: { level, text },
+});
+
+const open = (screen: Screen): KeyAction => ({ type: 'open', screen });
+
+/** Where keys are pressed: the screen on top, or the traffic check's verdict once focused. */
+export function keyContext(state: UiState): KeyContext {
+  const screen = currentScreen(state);
+  return screen.id === 'check' && state.check.focus === 'result' ? 'check-result' : screen.id;
+}
+
+const JUMPS: Readonly<Record<string, Screen>> = {
+  ns: { id: 'namespaces' },
+  namespaces: { id: 'namespaces' },
+  po: { id: 'pods' },
+  pods: { id: 'pods' },
+  netpol: { id: 'policies' },
+  audit: { id: 'audit' },
+  np: { id: 'policies' },
+  networkpolicies: { id: 'policies' },
+};
+
+/** What a ":" command does. */
+export function commandActions(text: string, env: KeyEnv): KeyAction[] {
+  const [word = '', ...rest] = text.trim().split(/\s+/);
+  const jump = Object.hasOwn(JUMPS, word) ? JUMPS[word] : undefined;
+  if (jump) return [{ type: 'jump', screen: jump }];
+  if (word === 'ctx' || word === 'context') {
+    return [
+      flash(
+        'info',
+        rest.length > 0
+          ? `switching context inside the UI is not supported yet: run kubectl netpol --context ${rest[0]}`
+          : `source: ${env.sourceName}`,
+      ),
+    ];
+  }
+  if (word === 'q' || word === 'quit') return [{ type: 'quit' }];
+  return [flash('error', `unknown command :${text}`)];
+}
+
+/**
+ * Submits the traffic check. A check that ran hands the focus to its verdict (where "s"
+ * scaffolds a fix); a form that is incomplete or names nothing keeps it, to be corrected.
+ */
+export function checkSubmitActions(form: CheckForm, state: UiState, env: KeyEnv): KeyAction[] {
+  const asked = askedQuestion(form);
+  const ran = checkView(env.analysis, { ...form, asked }, state.namespace ?? 'default').allowed;
+  return [{ type: 'check-submit', focusResult: ran !== undefined }];
+}
+
+/** The pod a key on this screen is about: the pod shown, or the pod row under the cursor. */
+function podInView(screen: Screen, selected: ListRow | undefined): string | undefined {
+  if (screen.id === 'pod-detail') return screen.podId;
+  return selected?.list === 'pods' ? selected.row.key : undefined;
+}
+
+/** The wizard as "s" opens it: prefilled from what is on screen. */
+function wizardStart(state: UiState, env: KeyEnv): WizardStart {
+  const screen = currentScreen(state);
+  if (screen.id === 'audit-finding') {
+    const finding = env.findings()[screen.index];
+    return finding
+      ? wizardForFinding(finding, state.namespace)
+      : wizardForNamespace(state.namespace);
+  }
+  if (screen.id === 'check')
+    return wizardForCheck(env.analysis, state.check, state.namespace ?? 'default');
+  if (env.selected?.list === 'namespaces') {
+    const row = env.selected.row;
+    return wizardForNamespace(row.key !== '*' ? row.name : state.namespace);
+  }
+  const podId = podInView(screen, env.selected);
+  const podIdx = podId === undefined ? undefined : env.analysis.podIndex.get(podId);
+  return podIdx === undefined
+    ? wizardForNamespace(state.namespace)
+    : wizardForPod(env.analysis, podIdx);
+}
+
+/** The YAML "y" shows: the pod on screen, or the pod or policy under the cursor. */
+function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
+  if (screen.id === 'pod-detail') {
+    const pod = env.analysis.pods[env.analysis.podIndex.get(screen.podId) ?? -1];
+    return pod ? `${pod.kind} ${pod.id}` : undefined;
+  }
+  if (env.selected?.list === 'pods') return `${env.selected.row.kind} ${env.selected.row.key}`;
+  if (env.selected?.list === 'policies') return `NetworkPolicy ${env.selected.row.key}`;
+  return undefined;
+}
+
+/** What enter does on a list: opens the row under the cursor. */
+function openRow(selected: ListRow | undefined): KeyAction[] {
+  switch (selected?.list) {
+    case undefined:
+      return [];
+    case 'namespaces': {
+      const namespace = selected.row.key === '*' ? undefined : selected.row.name;
+      return [{ type: 'choose-namespace', namespace }];
+    }
+    case 'pods':
+      return [open({ id: 'pod-detail', podId: selected.row.key })];
+    case 'audit':
+      return [open({ id: 'audit-finding', index: selected.row.index })];
+    case 'policies':
+      return [open({ id: 'yaml', objectKey: `NetworkPolicy ${selected.row.key}` })];
+  }
+}
+
+/** What a digit does on a finding: opens that object of the finding. */
+function openObject(screen: Screen, digit: string, env: KeyEnv): KeyAction[] {
+  const finding = screen.id === 'audit-finding' ? env.findings()[screen.index] : undefined;
+  const object = finding?.objects[Number(digit) - 1];
+  if (!object) return [];
+  if (object.kind === 'Namespace') return [{ type: 'choose-namespace', namespace: object.name }];
+  const id = `${object.namespace}/${object.name}`;
+  if (object.kind !== 'NetworkPolicy' && env.analysis.podIndex.has(id))
+    return [open({ id: 'pod-detail', podId: id })];
+  return [open({ id: 'yaml', objectKey: `${object.kind} ${id}` })];
+}
+
+/** What → and ← do on a wizard field: step through its choices, or complete the term. */
+function wizardChoice(state: UiState, forward: boolean, env: KeyEnv): KeyAction[] {
+  const wizard = state.wizard;
+  const field = wizard && focusedField(wizard);
+  if (!wizard || !field) return [];
+  const value = fieldValue(wizard, field);
+  if (field.choices)
+    return [{ type: 'wizard-set', value: nextChoice(field, value, forward ? 1 : -1) }];
+  const suggestion = env.wizard?.suggestion;
+  return suggestion && forward
+    ? [{ type: 'wizard-set', value: completeTerm(value, suggestion) }]
+    : [];
+}
+
+/** What moving by `delta` does: the cursor on a list, else the scroll offset. */
+function move(delta: number, env: KeyEnv): KeyAction[] {
+  return env.list
+    ? [{ type: 'move', delta, size: env.list.rows.length }]
+    : [{ type: 'scroll', delta, max: Math.max(0, env.scrollMax) }];
+}
+
+/** What a command of the keymap does on the screen shown; `key` is the key that ran it. */
+export function commandOf(command: Command, key: string, state: UiState, env: KeyEnv): KeyAction[] {
+  const screen = currentScreen(state);
+  switch (command) {
+    case 'up':
+      return move(-1, env);
+    case 'down':
+      return move(1, env);
+    case 'page-up':
+      return move(-env.page, env);
+    case 'page-down':
+      return move(env.page, env);
+    case 'open':
+      return openRow(env.selected);
+    case 'back':
+      if (env.list && state.filters[env.list.list]) return [{ type: 'end-input', keep: false }];
+      return [{ type: 'back' }];
+    case 'filter':
+      return [{ type: 'start-input', mode: 'filter' }];
+    case 'command':
+      return [{ type: 'start-input', mode: 'command' }];
+    case 'help':
+      return [open({ id: 'help' })];
+    case 'quit':
+      return [{ type: 'quit' }];
+    case 'suspend':
+      return env.canSuspend
+        ? [{ type: 'suspend' }]
+        : [flash('info', 'ctrl-z: this terminal has no job control to suspend to')];
+    case 'yaml': {
+      const objectKey = yamlKey(screen, env);
+      return objectKey ? [open({ id: 'yaml', objectKey })] : [];
+    }
+    case 'check': {
+      const podId = podInView(screen, env.selected);
+      return podId ? [{ type: 'check-from', source: podId }] : [];
+    }
+    case 'namespace':
+      return [{ type: 'pick-namespace' }];
+    case 'reload':
+      return [flash('info', 'reloading…'), { type: 'reload' }];
+    case 'next-field':
+    case 'previous-field': {
+      const delta = command === 'next-field' ? 1 : -1;
+      return [{ type: screen.id === 'check' ? 'check-focus' : 'wizard-focus', delta }];
+    }
+    case 'run-check':
+      return checkSubmitActions(state.check, state, env);
+    case 'scaffold':
+      return [{ type: 'wizard-open', ...wizardStart(state, env) }];
+    case 'pick':
+      return []; // the template picker (ink-select-input) takes these keys itself
+    case 'complete':
+    case 'previous-choice':
+      return wizardChoice(state, command === 'complete', env);
+    case 'preview': {
+      const error = env.wizard?.error;
+      return error ? [flash('error', error)] : [open({ id: 'scaffold-preview' })];
+    }
+    case 'save':
+      return [{ type: 'start-input', mode: 'save', text: env.wizard?.fileName ?? '' }];
+    case 'apply':
+      return [{ type: 'dry-run' }];
+    case 'audit':
+      return [open({ id: 'audit' })];
+    case 'open-object':
+      return openObject(screen, key, env);
+  }
+}
+
+/** The answer to a y/n question: y does what was asked, anything else says it was not done. */
+function answer(state: UiState, yes: boolean): KeyAction[] {
+  const confirmation = state.confirmation;
+  const end: KeyAction = { type: 'end-input', keep: true };
+  if (!yes)
+    return [end, flash('info', confirmation?.kind === 'apply' ? 'not applied' : 'not saved')];
+  if (confirmation?.kind === 'overwrite')
+    return [end, { type: 'save-file', path: confirmation.path, overwrite: true }];
+  if (confirmation?.kind === 'apply') return [end, { type: 'create-policies' }];
+  return [end];
+}
+
+/** A key while a filter, a jump or a file name is typed. */
+function typedKey(state: UiState, { name, text }: NamedKey, env: KeyEnv): KeyAction[] {
+  const end: KeyAction = { type: 'end-input', keep: true };
+  if (name === 'enter') {
+    if (state.mode === 'command') return [...commandActions(state.input, env), end];
+    if (state.mode === 'save')
+      return [{ type: 'save-file', path: state.input, overwrite: false }, end];
+    return [end];
+  }
+  if (name === 'esc') return [{ type: 'end-input', keep: false }];
+  if (name === 'backspace') return [{ type: 'erase' }];
+  return text ? [{ type: 'type', text }] : [];
+}
+
+/** One key, on the screen and focus the keys before it left. */
+export function keyActions(state: UiState, key: NamedKey, env: KeyEnv): KeyAction[] {
+  const { name, text } = key;
+  // Both work whatever is being typed.
+  if (name === 'ctrl+c') return [{ type: 'quit' }];
+  if (name === 'ctrl+z') return commandOf('suspend', name, state, env);
+  if (state.mode === 'confirm') return answer(state, name === 'y' || name === 'Y');
+  if (state.mode !== 'normal') return typedKey(state, key, env);
+  const context = keyContext(state);
+  // The protocol picker (ink-select-input) takes the arrow keys itself.
+  if (context === 'check' && state.check.focus === 'protocol' && (name === 'up' || name === 'down'))
+    return [];
+  const binding = bindingFor(context, name, env.availability);
+  if (binding) return commandOf(binding.command, name, state, env);
+  if (context !== 'check' && context !== 'scaffold-form') return [];
+  if (name === 'backspace') return [{ type: 'erase' }];
+  return text ? [{ type: 'type', text }] : [];
+}
+
+/** Pasted text is never keys: it goes into the field being edited, or becomes a list's filter. */
+export function pasteActions(state: UiState, text: string, env: KeyEnv): KeyAction[] {
+  const line = pastedLine(text);
+  if (!line) return [];
+  if (typingIntoField(state)) return [{ type: 'type', text: line }];
+  if (state.mode !== 'normal' || !env.list) return [flash('info', 'nothing here takes text')];
+  return [
+    { type: 'start-input', mode: 'filter', text: '' },
+    { type: 'type', text: line },
+  ];
+}
+
+/** What one press of a read does, and what is left of it (the rest of a run taken as keys). */
+export function pressActions(
+  state: UiState,
+  press: KeyPress,
+  env: KeyEnv,
+): { readonly actions: KeyAction[]; readonly rest: KeyPress[] } {
+  // A one-shot message lasts until the next key: it reported the previous action.
+  const dismiss: KeyAction[] = state.flash ? [{ type: 'flash', flash: undefined }] : [];
+  if (press.kind === 'paste')
+    return { actions: [...dismiss, ...pasteActions(state, press.text, env)], rest: [] };
+  if (press.kind === 'key')
+    return { actions: [...dismiss, ...keyActions(state, press, env)], rest: [] };
+  if (typingIntoField(state))
+    return { actions: [...dismiss, { type: 'type', text: press.text }], rest: [] };
+  const { key, rest } = firstKey(press.text);
+  return { actions: [...dismiss, ...keyActions(state, key, env)], rest };
+}

@@ -1,0 +1,88 @@
+import type { FindingRow } from './audit-view.js';
+import { currentList, type ListScreenId, type UiState } from './state.js';
+import {
+  type ClusterView,
+  type NamespaceRow,
+  type PodRow,
+  type PolicyRow,
+  passesFilter,
+  visibleRows,
+} from './view-model.js';
+
+/** The row type of each list screen. */
+interface RowOfList {
+  readonly namespaces: NamespaceRow;
+  readonly pods: PodRow;
+  readonly policies: PolicyRow;
+  readonly audit: FindingRow;
+}
+
+/** The rows a list screen shows, tagged with the list, so each list's rows keep their type. */
+export type ShownList = {
+  readonly [L in ListScreenId]: { readonly list: L; readonly rows: readonly RowOfList[L][] };
+}[ListScreenId];
+
+/** One row of a list, tagged with its list. */
+export type ListRow = {
+  readonly [L in ListScreenId]: { readonly list: L; readonly row: RowOfList[L] };
+}[ListScreenId];
+
+/** The first row of the namespaces list: every namespace at once. */
+export const ALL_NAMESPACES: NamespaceRow = {
+  key: '*',
+  name: '(all namespaces)',
+  pods: 0,
+  policies: 0,
+  defaultDeny: '',
+  isolated: '',
+  labels: {},
+};
+
+/**
+ * The rows of the list on top (undefined when the top is not a list), narrowed to the
+ * namespace and the list's filter. `findings` gives the audit's rows, computed on demand.
+ */
+export function shownList(
+  view: ClusterView,
+  state: UiState,
+  findings: () => readonly FindingRow[],
+): ShownList | undefined {
+  const list = currentList(state);
+  if (!list) return undefined;
+  const filter = state.filters[list];
+  switch (list) {
+    case 'namespaces':
+      return { list, rows: [ALL_NAMESPACES, ...visibleRows(view, list, state.namespace, filter)] };
+    case 'pods':
+      return { list, rows: visibleRows(view, list, state.namespace, filter) };
+    case 'policies':
+      return { list, rows: visibleRows(view, list, state.namespace, filter) };
+    case 'audit':
+      return {
+        list,
+        rows: findings().filter(
+          (row) =>
+            (!state.namespace || !row.namespace || row.namespace === state.namespace) &&
+            passesFilter(filter, `${row.code} ${row.message}`, row.labels),
+        ),
+      };
+  }
+}
+
+function tagged<L extends ListScreenId, R>(list: L, row: R | undefined) {
+  return row === undefined ? undefined : { list, row };
+}
+
+/** The row at a position of a list, tagged with its list. */
+export function rowAt(shown: ShownList, index: number): ListRow | undefined {
+  switch (shown.list) {
+    case 'namespaces':
+      return tagged(shown.list, shown.rows[index]);
+    case 'pods':
+      return tagged(shown.list, shown.rows[index]);
+    case 'policies':
+      return tagged(shown.list, shown.rows[index]);
+    case 'audit':
+      return tagged(shown.list, shown.rows[index]);
+  }
+}

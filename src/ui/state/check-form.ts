@@ -1,0 +1,62 @@
+import {
+  askedQuestion,
+  CHECK_FIELDS,
+  type CheckAction,
+  type CheckForm,
+  type UiState,
+} from './types.js';
+
+/** The form's inputs, in tab order: the verdict is focused only by running a check. */
+const INPUTS = CHECK_FIELDS.filter((field) => field !== 'result');
+
+/** Moves the focus, sets the protocol or records a submission, on the form alone. */
+function reduceForm(form: CheckForm, action: Exclude<CheckAction, { type: 'check-from' }>) {
+  switch (action.type) {
+    case 'check-focus': {
+      const at =
+        form.focus === 'result'
+          ? action.delta > 0
+            ? -1
+            : INPUTS.length
+          : INPUTS.indexOf(form.focus);
+      const focus = INPUTS[(at + action.delta + INPUTS.length) % INPUTS.length] ?? form.focus;
+      return { ...form, focus };
+    }
+    case 'check-protocol':
+      return { ...form, protocol: action.protocol };
+    case 'check-submit':
+      return {
+        ...form,
+        focus: action.focusResult ? 'result' : form.focus,
+        submitted: form.submitted + 1,
+        asked: askedQuestion(form),
+      };
+  }
+}
+
+/** Opens the traffic check, or edits its form. */
+export function reduceCheck(state: UiState, action: CheckAction): UiState {
+  if (action.type === 'check-from') {
+    return {
+      ...state,
+      stack: [...state.stack, { id: 'check' }],
+      scroll: 0,
+      check: {
+        ...state.check,
+        source: action.source,
+        destination: action.destination ?? state.check.destination,
+        focus: action.destination ? 'port' : 'destination',
+      },
+    };
+  }
+  const check = reduceForm(state.check, action);
+  // A new verdict is read from its top.
+  return { ...state, check, scroll: action.type === 'check-submit' ? 0 : state.scroll };
+}
+
+/** Edits the focused text field of the form; the protocol and the verdict take no text. */
+export function editCheckField(form: CheckForm, update: (value: string) => string): CheckForm {
+  const field = form.focus;
+  if (field === 'protocol' || field === 'result') return form;
+  return { ...form, [field]: update(form[field]) };
+}

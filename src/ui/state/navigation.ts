@@ -1,0 +1,39 @@
+import { currentList, type NavigationAction, type Screen, type UiState } from './types.js';
+
+function clamp(value: number, size: number): number {
+  return Math.max(0, Math.min(value, size - 1));
+}
+
+/** Moves between screens, along a list, or through a text. */
+export function reduceNavigation(state: UiState, action: NavigationAction): UiState {
+  switch (action.type) {
+    case 'move': {
+      const list = currentList(state);
+      if (!list) return state;
+      const cursor = clamp(state.cursors[list] + action.delta, action.size);
+      return { ...state, cursors: { ...state.cursors, [list]: cursor } };
+    }
+    case 'scroll':
+      return { ...state, scroll: Math.max(0, Math.min(state.scroll + action.delta, action.max)) };
+    case 'open':
+      return { ...state, stack: [...state.stack, action.screen], scroll: 0, flash: undefined };
+    case 'back':
+      if (state.stack.length <= 1) return { ...state, pickingNamespace: false };
+      return { ...state, stack: state.stack.slice(0, -1), scroll: 0, pickingNamespace: false };
+    case 'jump':
+      return { ...state, stack: [action.screen], scroll: 0, pickingNamespace: false };
+    case 'pick-namespace':
+      return { ...state, stack: [...state.stack, { id: 'namespaces' }], pickingNamespace: true };
+    case 'choose-namespace': {
+      const stack: Screen[] = state.pickingNamespace ? state.stack.slice(0, -1) : [...state.stack];
+      if (!state.pickingNamespace) stack.push({ id: 'pods' });
+      return {
+        ...state,
+        stack,
+        namespace: action.namespace,
+        cursors: { ...state.cursors, pods: 0, policies: 0 },
+        pickingNamespace: false,
+      };
+    }
+  }
+}

@@ -1,0 +1,160 @@
+import type { Protocol } from '../../engine/index.js';
+import type { WizardState } from '../wizard.js';
+
+/** The screens of the UI. */
+export type Screen =
+  | { readonly id: 'namespaces' }
+  | { readonly id: 'pods' }
+  | { readonly id: 'policies' }
+  | { readonly id: 'pod-detail'; readonly podId: string }
+  | { readonly id: 'check' }
+  | { readonly id: 'yaml'; readonly objectKey: string }
+  | { readonly id: 'help' }
+  | { readonly id: 'audit' }
+  | { readonly id: 'audit-finding'; readonly index: number }
+  | { readonly id: 'scaffold-template' }
+  | { readonly id: 'scaffold-form' }
+  | { readonly id: 'scaffold-preview' };
+
+/** Screens that show a list with a cursor and a filter. */
+export type ListScreenId = 'namespaces' | 'pods' | 'policies' | 'audit';
+
+/** The fields of the traffic-check form, in tab order; "result" is the verdict below them. */
+export const CHECK_FIELDS = ['source', 'destination', 'port', 'protocol', 'result'] as const;
+
+/** A field of the traffic-check form. */
+export type CheckField = (typeof CHECK_FIELDS)[number];
+
+/** The question of a traffic check, as typed. */
+export interface CheckQuestion {
+  readonly source: string;
+  readonly destination: string;
+  readonly port: string;
+  readonly protocol: Protocol;
+}
+
+/** The traffic-check form. */
+export interface CheckForm extends CheckQuestion {
+  readonly focus: CheckField;
+  /** Bumped on each submission. */
+  readonly submitted: number;
+  /** The question as last submitted (trimmed): the verdict shown is for it, not for half-typed fields. */
+  readonly asked?: CheckQuestion;
+}
+
+/** What the keyboard is typing into, if anything: a filter, a jump, a file name, a y/n answer. */
+export type InputMode = 'normal' | 'filter' | 'command' | 'save' | 'confirm';
+
+/** A question waiting for y or n before something is written. */
+export type Confirmation =
+  | { readonly kind: 'overwrite'; readonly path: string }
+  | { readonly kind: 'apply'; readonly question: string };
+
+/** A message shown in the flash line. */
+export interface Flash {
+  readonly level: 'info' | 'warning' | 'error';
+  readonly text: string;
+}
+
+/** Everything the UI remembers between key presses. */
+export interface UiState {
+  readonly stack: readonly Screen[];
+  readonly cursors: Readonly<Record<ListScreenId, number>>;
+  readonly filters: Readonly<Record<ListScreenId, string>>;
+  /** Scroll offset of text screens (detail, YAML, help). */
+  readonly scroll: number;
+  /** Namespace the pods and policies lists are narrowed to; undefined: all. */
+  readonly namespace: string | undefined;
+  readonly mode: InputMode;
+  /** What is being typed after "/" or ":". */
+  readonly input: string;
+  readonly check: CheckForm;
+  /** The latest one-shot message (an action's outcome); the next key press dismisses it. */
+  readonly flash: Flash | undefined;
+  /**
+   * Conditions that hold until their source reports otherwise (a lost watch, problems in the
+   * snapshot), by source; shown when no one-shot message is.
+   */
+  readonly conditions: Readonly<Record<string, Flash>>;
+  /** Set when the namespaces screen was opened to pick a namespace ("n"). */
+  readonly pickingNamespace: boolean;
+  /** The scaffold wizard, while it is open. */
+  readonly wizard: WizardState | undefined;
+  /** What "y" would confirm, in the confirm input mode. */
+  readonly confirmation: Confirmation | undefined;
+}
+
+/** Actions on the screen stack, the lists' cursors and the scroll offset. */
+export type NavigationAction =
+  | { readonly type: 'move'; readonly delta: number; readonly size: number }
+  | { readonly type: 'scroll'; readonly delta: number; readonly max: number }
+  | { readonly type: 'open'; readonly screen: Screen }
+  | { readonly type: 'back' }
+  | { readonly type: 'jump'; readonly screen: Screen }
+  | { readonly type: 'choose-namespace'; readonly namespace: string | undefined }
+  | { readonly type: 'pick-namespace' };
+
+/** Actions on what is being typed: a filter, a jump, a file name, a field, a y/n answer. */
+export type TextInputAction =
+  | {
+      readonly type: 'start-input';
+      readonly mode: 'filter' | 'command' | 'save';
+      readonly text?: string;
+    }
+  | { readonly type: 'confirm'; readonly confirmation: Confirmation }
+  | { readonly type: 'type'; readonly text: string }
+  | { readonly type: 'erase' }
+  | { readonly type: 'end-input'; readonly keep: boolean };
+
+/** Actions on the traffic-check form. */
+export type CheckAction =
+  | { readonly type: 'check-from'; readonly source: string; readonly destination?: string }
+  | { readonly type: 'check-focus'; readonly delta: number }
+  | { readonly type: 'check-protocol'; readonly protocol: Protocol }
+  /** focusResult: the check ran, so the verdict takes the focus (else the field keeps it). */
+  | { readonly type: 'check-submit'; readonly focusResult?: boolean };
+
+/** Actions on the flash line. */
+export type FlashAction =
+  | { readonly type: 'flash'; readonly flash: Flash | undefined }
+  /** A source reports a condition, or (flash undefined) that it no longer holds. */
+  | { readonly type: 'condition'; readonly source: string; readonly flash: Flash | undefined };
+
+/** Actions on the scaffold wizard. */
+export type WizardAction =
+  | { readonly type: 'wizard-open'; readonly wizard: WizardState; readonly chosen: boolean }
+  | { readonly type: 'wizard-template'; readonly templateId: string }
+  | { readonly type: 'wizard-focus'; readonly delta: number }
+  | { readonly type: 'wizard-set'; readonly value: string }
+  | { readonly type: 'wizard-close' };
+
+/** The actions the reducer understands. */
+export type UiAction =
+  | NavigationAction
+  | TextInputAction
+  | CheckAction
+  | FlashAction
+  | WizardAction;
+
+/** The screen on top of the stack. */
+export function currentScreen(state: UiState): Screen {
+  return state.stack[state.stack.length - 1] ?? { id: 'namespaces' };
+}
+
+/** The list screen on top, if the top is a list. */
+export function currentList(state: UiState): ListScreenId | undefined {
+  const id = currentScreen(state).id;
+  return id === 'namespaces' || id === 'pods' || id === 'policies' || id === 'audit'
+    ? id
+    : undefined;
+}
+
+/** The question a form asks, trimmed, as a submission records it. */
+export function askedQuestion(form: CheckQuestion): CheckQuestion {
+  return {
+    source: form.source.trim(),
+    destination: form.destination.trim(),
+    port: form.port.trim(),
+    protocol: form.protocol,
+  };
+}

@@ -1,0 +1,47 @@
+import { fieldValue, focusedField, type WizardState, wizardTemplate } from '../wizard.js';
+import type { Screen, UiState, WizardAction } from './types.js';
+
+/**
+ * Edits the focused field of the wizard. Typing never changes a choice field (typing false:
+ * the value was picked, as wizard-set does).
+ */
+export function editWizardField(
+  wizard: WizardState,
+  update: (value: string) => string,
+  typing = true,
+): WizardState {
+  const field = focusedField(wizard);
+  if (!field || (typing && field.choices)) return wizard;
+  return { ...wizard, values: { ...wizard.values, [field.id]: update(fieldValue(wizard, field)) } };
+}
+
+/** Opens, fills in and closes the scaffold wizard. */
+export function reduceWizard(state: UiState, action: WizardAction): UiState {
+  if (action.type === 'wizard-open') {
+    const screens: Screen[] = [{ id: 'scaffold-template' }];
+    if (action.chosen) screens.push({ id: 'scaffold-form' });
+    return { ...state, stack: [...state.stack, ...screens], wizard: action.wizard, scroll: 0 };
+  }
+  if (action.type === 'wizard-close') {
+    const first = state.stack.findIndex((screen) => screen.id.startsWith('scaffold-'));
+    const stack = first < 0 ? state.stack : state.stack.slice(0, Math.max(1, first));
+    return { ...state, stack, wizard: undefined, scroll: 0 };
+  }
+  const wizard = state.wizard;
+  if (!wizard) return state;
+  switch (action.type) {
+    case 'wizard-template': {
+      const chosen = { ...wizard, templateId: action.templateId, focus: 0 };
+      return { ...state, stack: [...state.stack, { id: 'scaffold-form' }], wizard: chosen };
+    }
+    case 'wizard-focus': {
+      const count = wizardTemplate(wizard).fields.length;
+      return {
+        ...state,
+        wizard: { ...wizard, focus: (wizard.focus + action.delta + count) % count },
+      };
+    }
+    case 'wizard-set':
+      return { ...state, wizard: editWizardField(wizard, () => action.value, false) };
+  }
+}

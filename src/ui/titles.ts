@@ -1,0 +1,48 @@
+import type { AuditReport } from '../engine/index.js';
+import { auditHeaderLine } from './audit-view.js';
+import { currentList, currentScreen, type UiState } from './state.js';
+
+/** What a title says beyond the state: the rows shown, the audit, whether writes are off. */
+export interface TitleFacts {
+  /** Rows of the list on screen (the namespaces list counts its "all" row). */
+  readonly rows: number;
+  readonly audit: AuditReport | undefined;
+  readonly readOnly: boolean;
+}
+
+/** The title of the screen on top, with the list's filter if it has one. */
+export function screenTitle(state: UiState, facts: TitleFacts): string {
+  const screen = currentScreen(state);
+  const within = (word: string) => (state.namespace ? ` ${word} ${state.namespace}` : '');
+  const title = (() => {
+    switch (screen.id) {
+      case 'namespaces':
+        return `Namespaces (${facts.rows - 1})${state.pickingNamespace ? ': pick one' : ''}`;
+      case 'pods':
+        return `Pods${within('in')} (${facts.rows})`;
+      case 'policies':
+        return `NetworkPolicies${within('in')} (${facts.rows})`;
+      case 'pod-detail':
+        return `Pod ${screen.podId}`;
+      case 'check':
+        return 'Traffic check';
+      case 'yaml':
+        return `YAML: ${screen.objectKey}`;
+      case 'help':
+        return 'Help';
+      case 'audit':
+        return `Audit${within('of')} (${facts.rows}): ${facts.audit ? auditHeaderLine(facts.audit) : ''}`;
+      case 'audit-finding':
+        return 'Audit finding';
+      case 'scaffold-template':
+        return 'Scaffold a NetworkPolicy';
+      case 'scaffold-form':
+        return 'Scaffold a NetworkPolicy: fill in (→ completes)';
+      case 'scaffold-preview':
+        return `Scaffold preview${facts.readOnly ? ' (read-only: nothing can be written)' : ''}`;
+    }
+  })();
+  const list = currentList(state);
+  const filter = list && state.filters[list] ? `  filter: ${state.filters[list]}` : '';
+  return `${title}${filter}`;
+}

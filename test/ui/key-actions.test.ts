@@ -1,0 +1,252 @@
+import { describe, expect, it } from 'vitest';
+import { compileCluster } from '../../src/engine/index.js';
+import { loadDemo } from '../../src/io/load-input.js';
+import {
+  commandActions,
+  isEffect,
+  type KeyAction,
+  type KeyEnv,
+  keyActions,
+  keyContext,
+  pressActions,
+} from '../../src/ui/key-actions.js';
+import type { KeyPress, NamedKey } from '../../src/ui/key-presses.js';
+import { rowAt, shownList } from '../../src/ui/list-rows.js';
+import { initialState, reduce, type UiAction, type UiState } from '../../src/ui/state.js';
+import { buildClusterView } from '../../src/ui/view-model.js';
+
+const analysis = compileCluster(loadDemo().cluster);
+const view = buildClusterView(analysis);
+
+/** What the App would know about a state: its list, the row under the cursor, nothing else. */
+function envFor(state: UiState, extra: Partial<KeyEnv> = {}): KeyEnv {
+  const list = shownList(view, state, () => []);
+  const cursor = list ? state.cursors[list.list] : 0;
+  return {
+    analysis,
+    list,
+    selected: list && rowAt(list, cursor),
+    page: 10,
+    scrollMax: 50,
+    availability: { readOnly: false, canApply: true },
+    findings: () => [],
+    sourceName: 'demo',
+    canSuspend: false,
+    ...extra,
+  };
+}
+
+const key = (name: string, text = name.length === 1 ? name : ''): NamedKey => ({
+  kind: 'key',
+  name,
+  text,
+});
+
+const actionsOf = (state: UiState, name: string, extra?: Partial<KeyEnv>) =>
+  keyActions(state, key(name), envFor(state, extra));
+
+/** Applies the state changes among actions, as the App does (effects are left out). */
+function applied(state: UiState, actions: readonly KeyAction[]): UiState {
+  return actions.filter((action): action is UiAction => !isEffect(action)).reduce(reduce, state);
+}
+
+/** Presses keys one after the other, each on the state the previous one left. */
+function pressAll(state: UiState, ...names: string[]): UiState {
+  return names.reduce((current, name) => applied(current, actionsOf(current, name)), state);
+}
+
+describe('keys on a list', () => {
+  it('moves the cursor over the rows shown, pages, and opens the row under it', () => {
+    const pods = initialState('production');
+    expect(actionsOf(pods, 'j')).toEqual([{ type: 'move', delta: 1, size: 6 }]);
+    expect(actionsOf(pods, 'pagedown')).toEqual([{ type: 'move', delta: 10, size: 6 }]);
+    const second = pressAll(pods, 'j');
+    const podId = envFor(second).selected?.row.key;
+    expect(podId).toMatch(/^production\//);
+    expect(actionsOf(second, 'enter')).toEqual([
+      { type: 'open', screen: { id: 'pod-detail', podId } },
+    ]);
+  });
+
+  it('enter on "(all namespaces)" clears the namespace; on a namespace, narrows to it', () => {
+    const state = initialState();
+    expect(actionsOf(state, 'enter')).toEqual([{ type: 'choose-namespace', namespace: undefined }]);
+    const name = view.namespaces[0]?.name;
+    expect(actionsOf(pressAll(state, 'j'), 'enter')).toEqual([
+      { type: 'choose-namespace', namespace: name },
+    ]);
+  });
+
+  it('y shows the YAML of the pod or policy under the cursor', () => {
+    const pods = initialState('production');
+    const row = envFor(pods).selected;
+    expect(row?.list).toBe('pods');
+    const [action] = actionsOf(pods, 'y');
+    expect(action).toMatchObject({ type: 'open', screen: { id: 'yaml' } });
+    expect(
+      action?.type === 'open' && action.screen.id === 'yaml' && action.screen.objectKey,
+    ).toMatch(/ production\//);
+  });
+
+  it('esc clears a kept filter before it goes back', () => {
+    const filtered = applied(initialState('production'), [
+      { type: 'start-input', mode: 'filter' },
+      { type: 'type', text: 'api' },
+      { type: 'end-input', keep: true },
+    ]);
+    expect(actionsOf(filtered, 'esc')).toEqual([{ type: 'end-input', keep: false }]);
+    expect(actionsOf(initialState('production'), 'esc')).toEqual([{ type: 'back' }]);
+  });
+
+  it('a key with no binding on the screen does nothing', () => {
+    expect(actionsOf(initialState(), 'x')).toEqual([]);
+  });
+});
+
+describe('keys while typing', () => {
+  const filtering = applied(initialState(), [{ type: 'start-input', mode: 'filter' }]);
+
+  it('letters that are commands elsewhere are typed into the filter', () => {
+    expect(actionsOf(filtering, 'j')).toEqual([{ type: 'type', text: 'j' }]);
+    expect(actionsOf(filtering, 'q')).toEqual([{ type: 'type', text: 'q' }]);
+    expect(actionsOf(filtering, 'backspace')).toEqual([{ type: 'erase' }]);
+  });
+
+  it('ctrl-c quits whatever is being typed', () => {
+    expect(actionsOf(filtering, 'ctrl+c')).toEqual([{ type: 'quit' }]);
+  });
+
+  it('enter on a jump runs it, then ends the input', () => {
+    const jumping = applied(initialState(), [
+      { type: 'start-input', mode: 'command' },
+      { type: 'type', text: 'po' },
+    ]);
+    expect(actionsOf(jumping, 'enter')).toEqual([
+      { type: 'jump', screen: { id: 'pods' } },
+      { type: 'end-input', keep: true },
+    ]);
+  });
+
+  it('enter on a file name saves to it without overwriting, then ends the input', () => {
+    const saving = applied(initialState(), [
+      { type: 'start-input', mode: 'save', text: 'deny.yaml' },
+    ]);
+    expect(actionsOf(saving, 'enter')).toEqual([
+      { type: 'save-file', path: 'deny.yaml', overwrite: false },
+      { type: 'end-input', keep: true },
+    ]);
+  });
+});
+
+describe('y/n questions', () => {
+  const asking = applied(initialState(), [
+    { type: 'confirm', confirmation: { kind: 'overwrite', path: 'deny.yaml' } },
+  ]);
+
+  it('y overwrites the file asked about', () => {
+    expect(actionsOf(asking, 'y')).toEqual([
+      { type: 'end-input', keep: true },
+      { type: 'save-file', path: 'deny.yaml', overwrite: true },
+    ]);
+  });
+
+  it('any other key answers no, and says so', () => {
+    expect(actionsOf(asking, 'j')).toEqual([
+      { type: 'end-input', keep: true },
+      { type: 'flash', flash: { level: 'info', text: 'not saved' } },
+    ]);
+  });
+});
+
+describe(':commands', () => {
+  const env = envFor(initialState());
+
+  it('jumps to a list by its short or long name', () => {
+    expect(commandActions('netpol', env)).toEqual([{ type: 'jump', screen: { id: 'policies' } }]);
+    expect(commandActions(' ns ', env)).toEqual([{ type: 'jump', screen: { id: 'namespaces' } }]);
+  });
+
+  it('names an unknown command, even one that is a property of every object', () => {
+    for (const word of ['nope', 'constructor', 'toString']) {
+      expect(commandActions(word, env)).toEqual([
+        { type: 'flash', flash: { level: 'error', text: `unknown command :${word}` } },
+      ]);
+    }
+  });
+
+  it(':ctx names the source; :q quits', () => {
+    expect(commandActions('ctx', env)).toEqual([
+      { type: 'flash', flash: { level: 'info', text: 'source: demo' } },
+    ]);
+    expect(commandActions('q', env)).toEqual([{ type: 'quit' }]);
+  });
+});
+
+describe('ctrl-z', () => {
+  it('suspends with job control, and says it cannot without', () => {
+    const state = initialState();
+    expect(actionsOf(state, 'ctrl+z', { canSuspend: true })).toEqual([{ type: 'suspend' }]);
+    expect(actionsOf(state, 'ctrl+z')).toEqual([
+      {
+        type: 'flash',
+        flash: { level: 'info', text: 'ctrl-z: this terminal has no job control to suspend to' },
+      },
+    ]);
+  });
+});
+
+describe('the traffic check', () => {
+  const checking = applied(initialState(), [{ type: 'check-from', source: 'production/x' }]);
+
+  it('typed letters go into the focused field; tab moves the focus', () => {
+    expect(keyContext(checking)).toBe('check');
+    expect(actionsOf(checking, 'q')).toEqual([{ type: 'type', text: 'q' }]);
+    expect(actionsOf(checking, 'tab')).toEqual([{ type: 'check-focus', delta: 1 }]);
+  });
+
+  it('the protocol picker keeps the arrow keys to itself', () => {
+    const onProtocol = applied(checking, [{ type: 'check-focus', delta: 2 }]);
+    expect(onProtocol.check.focus).toBe('protocol');
+    expect(actionsOf(onProtocol, 'down')).toEqual([]);
+  });
+
+  it('an incomplete question keeps the focus on the form', () => {
+    expect(actionsOf(checking, 'enter')).toEqual([{ type: 'check-submit', focusResult: false }]);
+  });
+});
+
+describe('one read of the terminal', () => {
+  const press = (state: UiState, p: KeyPress) => pressActions(state, p, envFor(state));
+
+  it('a run of text on a list is taken one key at a time', () => {
+    const { actions, rest } = press(initialState('production'), { kind: 'text', text: 'jj' });
+    expect(actions).toEqual([{ type: 'move', delta: 1, size: 6 }]);
+    expect(rest).toEqual([{ kind: 'text', text: 'j' }]);
+  });
+
+  it('a run of text into a field goes in whole', () => {
+    const filtering = applied(initialState(), [{ type: 'start-input', mode: 'filter' }]);
+    expect(press(filtering, { kind: 'text', text: 'web' })).toEqual({
+      actions: [{ type: 'type', text: 'web' }],
+      rest: [],
+    });
+  });
+
+  it('the next press dismisses a one-shot message first', () => {
+    const flashed = applied(initialState(), [
+      { type: 'flash', flash: { level: 'info', text: 'reloaded' } },
+    ]);
+    expect(press(flashed, key('x')).actions).toEqual([{ type: 'flash', flash: undefined }]);
+  });
+
+  it('a paste on a list becomes its filter; where nothing takes text, it says so', () => {
+    expect(press(initialState(), { kind: 'paste', text: 'app=web\n' }).actions).toEqual([
+      { type: 'start-input', mode: 'filter', text: '' },
+      { type: 'type', text: 'app=web' },
+    ]);
+    const help = applied(initialState(), [{ type: 'open', screen: { id: 'help' } }]);
+    expect(press(help, { kind: 'paste', text: 'x' }).actions).toEqual([
+      { type: 'flash', flash: { level: 'info', text: 'nothing here takes text' } },
+    ]);
+  });
+});

@@ -12,7 +12,6 @@ export class FileExistsError extends UserError {
 export const USER_MISTAKE_NAMES: ReadonlySet<string> = new Set([
   'UserError',
   'FileExistsError',
-  'TargetError',
   'TemplateArgsError',
   'SelectorSyntaxError',
   'PortSyntaxError',

@@ -1,8 +1,10 @@
 import type { Argv } from 'yargs';
 import type { Protocol } from '../engine/index.js';
-import { allFlowsAllowed, checkTargets, parsePortSpec } from '../engine/index.js';
+import { allFlowsAllowed, checkTargets } from '../engine/index.js';
+import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { scaffoldCommand } from '../render/near-miss.js';
+import { checkProblemText } from '../render/target-problem.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
@@ -77,7 +79,9 @@ function snapshotFlags(args: CheckArgs): string[] {
 /** Runs check: prints the verdict of every flow and returns 0 (all allowed), 1 (any denied). */
 export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<number> {
   const { analysis, namespace } = await openSession(args, terminal);
-  const flows = checkTargets(analysis, { ...args, namespace });
+  const checked = checkTargets(analysis, { ...args, namespace });
+  if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));
+  const { port, flows } = checked.value;
   const allowed = allFlowsAllowed(flows);
   const flags = snapshotFlags(args);
   if (args.output === 'text') {
@@ -89,7 +93,7 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
     printStructured(terminal, args.output, {
       source: args.source,
       destination: args.destination,
-      port: parsePortSpec(args.port),
+      port,
       ...(args.protocol ? { protocol: args.protocol } : {}),
       allowed,
       flows: flows.map(({ verdict, diagnosis, ...flow }) => ({

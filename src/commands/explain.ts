@@ -5,6 +5,7 @@ import type { Terminal } from '../io/terminal.js';
 import { exposureLines } from '../render/exposure.js';
 import { overviewLines } from '../render/overview.js';
 import { portSetJson } from '../render/ports.js';
+import { targetProblemText } from '../render/target-problem.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
@@ -59,8 +60,10 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
     return 0;
   }
   const target = resolveTarget(analysis, args.pod, namespace, 1, 'TCP');
-  const endpoint = target.endpoints[0]?.endpoint;
-  if (target.endpoints.length !== 1 || endpoint?.kind !== 'pod') {
+  if (!target.ok) throw new UserError(targetProblemText(target.error));
+  const { endpoints } = target.value;
+  const endpoint = endpoints[0]?.endpoint;
+  if (endpoints.length !== 1 || endpoint?.kind !== 'pod') {
     throw new UserError(`${args.pod}: explain takes one pod`);
   }
   const exposure = explainPod(analysis, endpoint.podIdx);

@@ -14,6 +14,7 @@ import type { Terminal } from '../io/terminal.js';
 import { portSetJson, portSetText } from '../render/ports.js';
 import { jsonText } from '../render/structured.js';
 import { table } from '../render/table.js';
+import { portSpecProblemText } from '../render/target-problem.js';
 import { terminalText } from '../render/terminal-text.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
@@ -66,7 +67,9 @@ function pairFilter(args: MatrixArgs): PairFilter {
     const protocol = args.protocol;
     return protocol ? (set) => set[protocol].length > 0 : (set) => !isEmptyPortSet(set);
   }
-  const port = parsePortSpec(args.port);
+  const parsed = parsePortSpec(args.port);
+  if (!parsed.ok) throw new UserError(portSpecProblemText(parsed.error, '--port'));
+  const port = parsed.value;
   if (typeof port === 'string') throw new UserError(`--port ${port}: matrix takes a port number`);
   const protocol = args.protocol ?? 'TCP';
   return (set) => portSetAllows(set, protocol, port);

@@ -34,7 +34,13 @@ export {
   type Direction,
   type PolicyRef,
 } from './compile/compile.js';
-export { parsePortSpec, resolveTarget, TargetError } from './compile/targets.js';
+export {
+  type PortSpec,
+  type PortSpecProblem,
+  parsePortSpec,
+  resolveTarget,
+  type TargetProblem,
+} from './compile/targets.js';
 export { type FieldError, validateNetworkPolicy } from './compile/validate.js';
 export type { DirectionDiagnosis } from './diagnose/flow-diagnosis.js';
 export {
@@ -49,7 +55,13 @@ export { type ConnectivityMatrix, computeMatrix } from './evaluate/matrix.js';
 export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-match.js';
 export type { PortMiss } from './evaluate/port-match.js';
-export { allFlowsAllowed, type CheckedFlow, checkTargets } from './explain/check-targets.js';
+export {
+  allFlowsAllowed,
+  type CheckAnswer,
+  type CheckedFlow,
+  type CheckProblem,
+  checkTargets,
+} from './explain/check-targets.js';
 export {
   type DirectionExposure,
   explainPod,
@@ -59,6 +71,7 @@ export {
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
 export type { Finding, Severity, SourceLocation } from './model/findings.js';
+export type { Result } from './model/result.js';
 export {
   type Cluster,
   type ContainerInfo,

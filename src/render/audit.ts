@@ -1,12 +1,12 @@
 import type {
   AuditFinding,
   AuditReport,
+  CandidateMiss,
   CniDetection,
   CniEvidence,
   CniReason,
   Direction,
   FixAction,
-  CandidateMiss as NearMiss,
   OpenForm,
   PeerRef,
   RuleRef,
@@ -64,7 +64,7 @@ function peerWords(peer: PeerRef): string {
 }
 
 /** What the near miss has instead: "pod x has app=web-frontend", "namespace m has no label team". */
-function nearMissWords(miss: NearMiss, noun: 'pod' | 'namespace', namespace?: string): string {
+function nearMissWords(miss: CandidateMiss, noun: 'pod' | 'namespace', namespace?: string): string {
   const subject = `${noun} ${listText([miss.candidate], namespace)}`;
   const wanted = miss.values.map((value) => labelText(miss.key, value)).join(' or ');
   const has = miss.found

@@ -3,7 +3,7 @@ import type {
   DirectionDiagnosis,
   FlowVerdict,
   LabelDifference,
-  RuleNearMiss as NearMiss,
+  RuleNearMiss,
   ScaffoldFix,
   Suggestion,
 } from '../engine/index.js';
@@ -126,7 +126,7 @@ function differenceText(d: Difference, direction: Direction, verdict: FlowVerdic
 }
 
 /** The near misses tied for closest. */
-export function closestMisses(diagnosis: DirectionDiagnosis): NearMiss[] {
+export function closestMisses(diagnosis: DirectionDiagnosis): RuleNearMiss[] {
   const best = diagnosis.closest[0]?.distance;
   return diagnosis.closest.filter((miss) => miss.distance === best);
 }
@@ -135,7 +135,7 @@ export function closestMisses(diagnosis: DirectionDiagnosis): NearMiss[] {
  * "closest: staging/allow-x ingress rule 1: the policy's podSelector app=x matches no pod; ...":
  * a near miss in full, for a rule the explanation does not list (its policy does not select the pod).
  */
-export function nearMissLine(miss: NearMiss, verdict: FlowVerdict): string {
+export function nearMissLine(miss: RuleNearMiss, verdict: FlowVerdict): string {
   const where = ruleName(miss.policy, miss.direction, miss.ruleIndex);
   const what = miss.differences.map((d) => differenceText(d, miss.direction, verdict));
   return `closest: ${where}: ${what.join('; ')}`;
@@ -149,7 +149,7 @@ function isPortMiss(d: Difference): boolean {
  * What a near miss adds to the explanation of its rule, which already states the first failing
  * term of each peer: selectors that match nothing, likely typos, and the other failing terms.
  */
-export function nearMissNotes(miss: NearMiss, verdict: FlowVerdict): string[] {
+export function nearMissNotes(miss: RuleNearMiss, verdict: FlowVerdict): string[] {
   const [first, ...rest] = miss.differences.filter((d) => !isPortMiss(d));
   if (!first) return [];
   const notes: string[] = [];

@@ -5,7 +5,6 @@ import type {
   DirectionDiagnosis,
   DirectionVerdict,
   FlowVerdict,
-  RuleNearMiss as NearMiss,
   NetworkPolicy,
   PeerMiss,
   PolicyPeer,
@@ -14,6 +13,7 @@ import type {
   PortMiss,
   RuleMatch,
   RuleMiss,
+  RuleNearMiss,
 } from '../engine/index.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
 import { peerText, policyText, ruleName } from './peers.js';
@@ -84,7 +84,7 @@ function missLines(
   analysis: Analysis,
   miss: RuleMiss,
   verdict: FlowVerdict,
-  near: NearMiss | undefined,
+  near: RuleNearMiss | undefined,
   mark: boolean,
 ): string[] {
   const rule = ruleOf(analysis, miss.policy, miss.direction, miss.ruleIndex);

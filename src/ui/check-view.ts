@@ -1,5 +1,6 @@
 import type { Analysis } from '../engine/index.js';
-import { allFlowsAllowed, checkTargets, TargetError } from '../engine/index.js';
+import { allFlowsAllowed, checkTargets } from '../engine/index.js';
+import { checkProblemText } from '../render/target-problem.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import type { CheckForm } from './state.js';
 
@@ -16,19 +17,13 @@ export function checkView(analysis: Analysis, form: CheckForm, namespace: string
   if (!asked.source || !asked.destination || !asked.port) {
     return { allowed: undefined, lines: ['source, destination and port are all needed'] };
   }
-  try {
-    const flows = checkTargets(analysis, { ...asked, namespace });
-    return {
-      allowed: allFlowsAllowed(flows),
-      lines: flows.flatMap((flow) => [
-        ...checkedFlowLines(analysis, flow),
-        ...remedyLines(flow),
-        '',
-      ]),
-    };
-  } catch (error) {
-    if (error instanceof TargetError)
-      return { allowed: undefined, lines: [`error: ${error.message}`] };
-    throw error;
+  const checked = checkTargets(analysis, { ...asked, namespace });
+  if (!checked.ok) {
+    return { allowed: undefined, lines: [`error: ${checkProblemText(checked.error, 'port')}`] };
   }
+  const { flows } = checked.value;
+  return {
+    allowed: allFlowsAllowed(flows),
+    lines: flows.flatMap((flow) => [...checkedFlowLines(analysis, flow), ...remedyLines(flow), '']),
+  };
 }

@@ -1,11 +1,5 @@
 import type { Analysis, AuditFinding, TemplateArgs } from '../engine/index.js';
-import {
-  type CheckedFlow,
-  checkTargets,
-  identifyingLabels,
-  labelsText,
-  TargetError,
-} from '../engine/index.js';
+import { checkTargets, identifyingLabels, labelsText } from '../engine/index.js';
 import type { CheckForm } from './state.js';
 import {
   type CheckedQuestion,
@@ -86,14 +80,9 @@ export function wizardForCheck(
 ): WizardStart {
   const asked = form.asked;
   if (!asked?.source || !asked.destination || !asked.port) return wizardForNamespace(namespace);
-  let flows: readonly CheckedFlow[];
-  try {
-    flows = checkTargets(analysis, { ...asked, namespace });
-  } catch (error) {
-    if (error instanceof TargetError) return wizardForNamespace(namespace);
-    throw error;
-  }
-  const fix = flows.flatMap((flow) => flow.diagnosis ?? []).find((d) => d.fix)?.fix;
+  const checked = checkTargets(analysis, { ...asked, namespace });
+  if (!checked.ok) return wizardForNamespace(namespace);
+  const fix = checked.value.flows.flatMap((flow) => flow.diagnosis ?? []).find((d) => d.fix)?.fix;
   if (!fix) return wizardForNamespace(namespace);
   return wizardFromArgs({ ...fix.args, namespace: fix.namespace }, { ...asked });
 }

@@ -1,12 +1,8 @@
-import type { Protocol, Service } from '../model/types.js';
+import { fail, ok, type Result } from '../model/result.js';
+import type { Protocol, Service, ServicePort } from '../model/types.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
 import { findServicePort, serviceBackends } from './services.js';
-
-/** What the user named cannot be resolved; the message says why in one line. */
-export class TargetError extends Error {
-  override readonly name = 'TargetError';
-}
 
 /** One concrete endpoint a target stands for, with the port traffic lands on when it receives. */
 export interface ResolvedEndpoint {
@@ -27,33 +23,58 @@ export interface ResolvedTarget {
 /** The port the user asked for: a number, or a port name. */
 export type PortSpec = number | string;
 
-/** Parses a port: a number 1-65535 or a name; throws TargetError otherwise. */
-export function parsePortSpec(text: string | number): PortSpec {
+/** Why a port the user typed is no port; where it was typed is the edge's to say. */
+export type PortSpecProblem =
+  | { readonly kind: 'port-out-of-range'; readonly port: string | number }
+  | { readonly kind: 'port-empty' };
+
+/** Why a target the user typed (`text`) stands for no endpoint. */
+export type TargetProblem =
+  | { readonly kind: 'unrecognised-target'; readonly text: string }
+  | { readonly kind: 'no-such-pod'; readonly text: string; readonly pod: string }
+  | { readonly kind: 'no-such-service'; readonly text: string; readonly service: string }
+  | { readonly kind: 'service-without-selector'; readonly text: string; readonly service: string }
+  | {
+      readonly kind: 'no-such-service-port';
+      readonly text: string;
+      readonly port: PortSpec;
+      /** The protocol asked for; undefined when any would do. */
+      readonly protocol: Protocol | undefined;
+      /** The ports the service does declare. */
+      readonly known: readonly ServicePort[];
+    }
+  | { readonly kind: 'service-selects-no-pod'; readonly text: string }
+  | { readonly kind: 'named-port-needs-workload'; readonly text: string };
+
+/** Parses a port: a number 1-65535 or a name. */
+export function parsePortSpec(text: string | number): Result<PortSpec, PortSpecProblem> {
   if (typeof text === 'number' || /^\d+$/.test(text)) {
     const port = Number(text);
-    if (port < 1 || port > 65535)
-      throw new TargetError(`--port ${text}: must be between 1 and 65535`);
-    return port;
+    if (port < 1 || port > 65535) return fail({ kind: 'port-out-of-range', port: text });
+    return ok(port);
   }
-  if (text === '') throw new TargetError('--port is empty');
-  return text;
+  if (text === '') return fail({ kind: 'port-empty' });
+  return ok(text);
 }
 
-function findPod(analysis: Analysis, id: string, text: string): number {
+type Resolved<T> = Result<T, TargetProblem>;
+
+function findPod(analysis: Analysis, id: string, text: string): Resolved<number> {
   const podIdx = analysis.podIndex.get(id);
-  if (podIdx === undefined) throw new TargetError(`${text}: no pod ${id} in the input`);
-  return podIdx;
+  return podIdx === undefined ? fail({ kind: 'no-such-pod', text, pod: id }) : ok(podIdx);
 }
 
-function findService(analysis: Analysis, namespace: string, name: string, text: string): Service {
-  const service = analysis.services.get(`${namespace}/${name}`);
-  if (!service) throw new TargetError(`${text}: no service ${namespace}/${name} in the input`);
-  if (!service.selector) {
-    throw new TargetError(
-      `${text}: service ${namespace}/${name} has no selector, so its backing pods are unknown`,
-    );
-  }
-  return service;
+function findService(
+  analysis: Analysis,
+  namespace: string,
+  name: string,
+  text: string,
+): Resolved<Service> {
+  const id = `${namespace}/${name}`;
+  const service = analysis.services.get(id);
+  if (!service) return fail({ kind: 'no-such-service', text, service: id });
+  if (!service.selector) return fail({ kind: 'service-without-selector', text, service: id });
+  return ok(service);
 }
 
 function podTarget(
@@ -68,37 +89,33 @@ function podTarget(
   return { endpoint, port: named?.port, protocol, via: `container port ${port}` };
 }
 
-function serviceTargets(
+function serviceTarget(
   analysis: Analysis,
   service: Service,
   port: PortSpec,
   protocol: Protocol | undefined,
   text: string,
-): ResolvedEndpoint[] {
+): Resolved<ResolvedTarget> {
   const servicePort = findServicePort(service, port, protocol);
   if (!servicePort) {
-    const known = service.ports
-      .map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`))
-      .join(', ');
-    const wanted = protocol ? `${protocol} port ${port}` : `port ${port}`;
-    throw new TargetError(`${text}: service has no ${wanted}; it has ${known || 'no ports'}`);
+    return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });
   }
   const backends = serviceBackends(analysis, service, servicePort);
-  if (backends.length === 0)
-    throw new TargetError(`${text}: the service selects no pod in the input`);
-  return backends.map((backend) => ({
+  if (backends.length === 0) return fail({ kind: 'service-selects-no-pod', text });
+  const endpoints = backends.map((backend) => ({
     endpoint: podEndpoint(analysis, backend.podIdx),
     port: backend.port,
     protocol: backend.protocol,
     via: `service port ${servicePort.port} -> targetPort ${servicePort.targetPort}`,
   }));
+  return ok({ text, endpoints });
 }
 
 /**
- * Resolves what the user named into endpoints; throws TargetError, a user's mistake, when
- * it names nothing in the analysis. `port` and `protocol` matter for destinations:
- * a Service maps its port to each backing pod's targetPort (the protocol, when not given,
- * is the service port's); a named port resolves on the pod; elsewhere the protocol is TCP.
+ * Resolves what the user named into endpoints, or says why it names nothing in the analysis.
+ * `port` and `protocol` matter for destinations: a Service maps its port to each backing pod's
+ * targetPort (the protocol, when not given, is the service port's); a named port resolves on
+ * the pod; elsewhere the protocol is TCP.
  */
 export function resolveTarget(
   analysis: Analysis,
@@ -106,35 +123,32 @@ export function resolveTarget(
   namespace: string,
   port: PortSpec,
   requestedProtocol: Protocol | undefined,
-): ResolvedTarget {
+): Resolved<ResolvedTarget> {
   const protocol = requestedProtocol ?? 'TCP';
   // A ClusterIP is rewritten to a backing pod before any policy sees the packet.
   const serviceByIp = [...analysis.services.values()].find((svc) => svc.clusterIPs.includes(text));
   if (serviceByIp?.selector) {
-    return {
-      text,
-      endpoints: serviceTargets(analysis, serviceByIp, port, requestedProtocol, text),
-    };
+    return serviceTarget(analysis, serviceByIp, port, requestedProtocol, text);
   }
   const address = addressEndpoint(analysis, text);
   if (address) {
     if (address.kind === 'pod')
-      return { text, endpoints: [podTarget(analysis, address.podIdx, port, protocol)] };
-    if (typeof port === 'string')
-      throw new TargetError(`${text}: a named port needs a pod or a service`);
-    return { text, endpoints: [{ endpoint: address, port, protocol }] };
+      return ok({ text, endpoints: [podTarget(analysis, address.podIdx, port, protocol)] });
+    if (typeof port === 'string') return fail({ kind: 'named-port-needs-workload', text });
+    return ok({ text, endpoints: [{ endpoint: address, port, protocol }] });
   }
   const [first, second, ...rest] = text.split('/');
-  if (!first || !second || rest.length > 0) {
-    throw new TargetError(`${text}: expected NAMESPACE/POD, pod/NAME, svc/NAME or an IP address`);
-  }
+  if (!first || !second || rest.length > 0) return fail({ kind: 'unrecognised-target', text });
   const kind = first.toLowerCase();
   if (kind === 'svc' || kind === 'service' || kind === 'services') {
     const service = findService(analysis, namespace, second, text);
-    return { text, endpoints: serviceTargets(analysis, service, port, requestedProtocol, text) };
+    if (!service.ok) return service;
+    return serviceTarget(analysis, service.value, port, requestedProtocol, text);
   }
   const id = kind === 'pod' || kind === 'pods' || kind === 'po' ? `${namespace}/${second}` : text;
-  return { text, endpoints: [podTarget(analysis, findPod(analysis, id, text), port, protocol)] };
+  const podIdx = findPod(analysis, id, text);
+  if (!podIdx.ok) return podIdx;
+  return ok({ text, endpoints: [podTarget(analysis, podIdx.value, port, protocol)] });
 }
 
 /** The id printed for a resolved endpoint. */

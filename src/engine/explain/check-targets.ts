@@ -1,7 +1,16 @@
 import type { Analysis } from '../compile/compile.js';
-import { parsePortSpec, resolvedId, resolveTarget } from '../compile/targets.js';
+import {
+  type PortSpec,
+  type PortSpecProblem,
+  parsePortSpec,
+  type ResolvedTarget,
+  resolvedId,
+  resolveTarget,
+  type TargetProblem,
+} from '../compile/targets.js';
 import { type DirectionDiagnosis, diagnoseFlow } from '../diagnose/flow-diagnosis.js';
 import { evaluateFlow, type FlowVerdict } from '../evaluate/evaluate.js';
+import { ok, type Result } from '../model/result.js';
 import type { Protocol } from '../model/types.js';
 
 /** One concrete flow of a check between targets, with its verdict or why none was possible. */
@@ -28,15 +37,49 @@ export interface CheckQuestion {
   readonly namespace: string;
 }
 
+/** Why a check has no answer: its port is no port, or a target names nothing. */
+export type CheckProblem = PortSpecProblem | TargetProblem;
+
+/** The answer to a check: the port as understood, and every flow the targets stand for. */
+export interface CheckAnswer {
+  readonly port: PortSpec;
+  readonly flows: readonly CheckedFlow[];
+}
+
 /**
  * Answers a check for every pair of endpoints the targets stand for (a Service stands for
- * its backing pods). Throws TargetError when a target names nothing.
+ * its backing pods), or says why the port or a target names nothing.
  */
-export function checkTargets(analysis: Analysis, question: CheckQuestion): CheckedFlow[] {
+export function checkTargets(
+  analysis: Analysis,
+  question: CheckQuestion,
+): Result<CheckAnswer, CheckProblem> {
   const port = parsePortSpec(question.port);
+  if (!port.ok) return port;
   const { namespace, protocol } = question;
-  const sources = resolveTarget(analysis, question.source, namespace, port, protocol);
-  const destinations = resolveTarget(analysis, question.destination, namespace, port, protocol);
+  const sources = resolveTarget(analysis, question.source, namespace, port.value, protocol);
+  if (!sources.ok) return sources;
+  const destinations = resolveTarget(
+    analysis,
+    question.destination,
+    namespace,
+    port.value,
+    protocol,
+  );
+  if (!destinations.ok) return destinations;
+  return ok({
+    port: port.value,
+    flows: pairFlows(analysis, sources.value, destinations.value, port.value),
+  });
+}
+
+/** The verdict (or why there is none) of every source endpoint to every destination endpoint. */
+function pairFlows(
+  analysis: Analysis,
+  sources: ResolvedTarget,
+  destinations: ResolvedTarget,
+  port: PortSpec,
+): CheckedFlow[] {
   return sources.endpoints.flatMap((source) =>
     destinations.endpoints.map((destination): CheckedFlow => {
       const from = resolvedId(source);

@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { checkTargets, parsePortSpec, resolveTarget } from '../../src/engine/index.js';
+import { analyseYaml } from '../helpers/load.js';
+import { namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
+
+const SERVICES = `
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec:
+  selector: {app: api}
+  clusterIP: 10.96.0.10
+  ports: [{port: 80, targetPort: 8080, name: http}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ghost, namespace: shop}
+spec:
+  selector: {app: nothing}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: external, namespace: shop}
+spec:
+  ports: [{port: 443}]
+`;
+
+const analysis = analyseYaml(
+  stream(
+    namespaceYaml('shop'),
+    podYaml('shop/web', { labels: { app: 'web' }, ips: ['10.0.0.1'] }),
+    podYaml('shop/api', { labels: { app: 'api' }, ips: ['10.0.0.2'], ports: [{ port: 8080 }] }),
+  ),
+  SERVICES,
+);
+
+const resolve = (text: string, port: string | number = 80) =>
+  resolveTarget(analysis, text, 'shop', port, undefined);
+
+describe('parsePortSpec', () => {
+  it('reads a number or a name', () => {
+    expect(parsePortSpec('8080')).toEqual({ ok: true, value: 8080 });
+    expect(parsePortSpec(53)).toEqual({ ok: true, value: 53 });
+    expect(parsePortSpec('http')).toEqual({ ok: true, value: 'http' });
+  });
+
+  it('returns, not throws, a port out of range or an empty one', () => {
+    for (const port of ['0', '65536', 70000]) {
+      expect(parsePortSpec(port)).toEqual({
+        ok: false,
+        error: { kind: 'port-out-of-range', port },
+      });
+    }
+    expect(parsePortSpec('')).toEqual({ ok: false, error: { kind: 'port-empty' } });
+  });
+});
+
+describe('resolveTarget returns why a target names nothing', () => {
+  it('a pod, a service and addresses that exist resolve', () => {
+    expect(resolve('shop/web').ok).toBe(true);
+    expect(resolve('pod/api').ok).toBe(true);
+    expect(resolve('svc/api').ok).toBe(true);
+    expect(resolve('10.96.0.10').ok).toBe(true);
+    expect(resolve('203.0.113.7').ok).toBe(true);
+  });
+
+  it.each([
+    ['nope', { kind: 'unrecognised-target', text: 'nope' }],
+    ['a/b/c', { kind: 'unrecognised-target', text: 'a/b/c' }],
+    ['shop/nope', { kind: 'no-such-pod', text: 'shop/nope', pod: 'shop/nope' }],
+    ['pod/nope', { kind: 'no-such-pod', text: 'pod/nope', pod: 'shop/nope' }],
+    ['svc/nope', { kind: 'no-such-service', text: 'svc/nope', service: 'shop/nope' }],
+    [
+      'service/external',
+      { kind: 'service-without-selector', text: 'service/external', service: 'shop/external' },
+    ],
+    ['svc/ghost', { kind: 'service-selects-no-pod', text: 'svc/ghost' }],
+  ])('%s', (text, error) => {
+    expect(resolve(text)).toEqual({ ok: false, error });
+  });
+
+  it('a service port that is not declared, with the ports that are', () => {
+    const resolved = resolve('svc/api', 9090);
+    expect(resolved.ok).toBe(false);
+    if (resolved.ok) return;
+    expect(resolved.error).toMatchObject({
+      kind: 'no-such-service-port',
+      text: 'svc/api',
+      port: 9090,
+      protocol: undefined,
+      known: [{ port: 80, name: 'http' }],
+    });
+  });
+
+  it('a named port on an address outside the cluster', () => {
+    expect(resolve('203.0.113.7', 'http')).toEqual({
+      ok: false,
+      error: { kind: 'named-port-needs-workload', text: '203.0.113.7' },
+    });
+  });
+});
+
+describe('checkTargets', () => {
+  const check = (source: string, destination: string, port: string) =>
+    checkTargets(analysis, { source, destination, port, namespace: 'shop' });
+
+  it('answers with the parsed port and one flow per endpoint pair', () => {
+    const checked = check('shop/web', 'svc/api', '80');
+    expect(checked.ok).toBe(true);
+    if (!checked.ok) return;
+    expect(checked.value.port).toBe(80);
+    expect(checked.value.flows.map((f) => [f.from, f.to])).toEqual([['shop/web', 'shop/api']]);
+  });
+
+  it('reports the port first, then the source, then the destination', () => {
+    expect(check('shop/nope', 'svc/nope', '0')).toMatchObject({
+      ok: false,
+      error: { kind: 'port-out-of-range' },
+    });
+    expect(check('shop/nope', 'svc/nope', '80')).toMatchObject({
+      ok: false,
+      error: { kind: 'no-such-pod', text: 'shop/nope' },
+    });
+    expect(check('shop/web', 'svc/nope', '80')).toMatchObject({
+      ok: false,
+      error: { kind: 'no-such-service', text: 'svc/nope' },
+    });
+  });
+});

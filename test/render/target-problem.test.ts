@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { CheckProblem } from '../../src/engine/index.js';
+import { checkProblemText } from '../../src/render/target-problem.js';
+
+describe('checkProblemText', () => {
+  it.each<[CheckProblem, string]>([
+    [{ kind: 'port-out-of-range', port: '70000' }, '--port 70000: must be between 1 and 65535'],
+    [{ kind: 'port-empty' }, '--port is empty'],
+    [
+      { kind: 'unrecognised-target', text: 'nope' },
+      'nope: expected NAMESPACE/POD, pod/NAME, svc/NAME or an IP address',
+    ],
+    [{ kind: 'no-such-pod', text: 'pod/x', pod: 'shop/x' }, 'pod/x: no pod shop/x in the input'],
+    [
+      { kind: 'no-such-service', text: 'svc/x', service: 'shop/x' },
+      'svc/x: no service shop/x in the input',
+    ],
+    [
+      { kind: 'service-without-selector', text: 'svc/x', service: 'shop/x' },
+      'svc/x: service shop/x has no selector, so its backing pods are unknown',
+    ],
+    [
+      {
+        kind: 'no-such-service-port',
+        text: 'svc/api',
+        port: 8080,
+        protocol: 'UDP',
+        known: [
+          { port: 80, name: 'http', protocol: 'TCP', targetPort: 8080 },
+          { port: 9090, protocol: 'TCP', targetPort: 9090 },
+        ],
+      },
+      'svc/api: service has no UDP port 8080; it has 80 (http), 9090',
+    ],
+    [
+      { kind: 'no-such-service-port', text: 'svc/x', port: 'web', protocol: undefined, known: [] },
+      'svc/x: service has no port web; it has no ports',
+    ],
+    [
+      { kind: 'service-selects-no-pod', text: 'svc/x' },
+      'svc/x: the service selects no pod in the input',
+    ],
+    [
+      { kind: 'named-port-needs-workload', text: '203.0.113.7' },
+      '203.0.113.7: a named port needs a pod or a service',
+    ],
+  ])('%o', (problem, text) => {
+    expect(checkProblemText(problem, '--port')).toBe(text);
+  });
+
+  it('names the port as the caller calls it', () => {
+    expect(checkProblemText({ kind: 'port-empty' }, 'port')).toBe('port is empty');
+  });
+});

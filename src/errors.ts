@@ -13,9 +13,6 @@ export const USER_MISTAKE_NAMES: ReadonlySet<string> = new Set([
   'UserError',
   'FileExistsError',
   'TargetError',
-  'TemplateArgsError',
-  'SelectorSyntaxError',
-  'PortSyntaxError',
 ]);
 
 /** The message of anything thrown, for one line of a report. */

@@ -20,6 +20,7 @@ import { effectLines } from '../render/effect.js';
 import { findingLine } from '../render/findings.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import { jsonText } from '../render/structured.js';
+import { argFlag, templateArgErrorText } from '../render/template-args.js';
 import { kubectlExamples } from './examples.js';
 import type { InputOptions } from './session.js';
 
@@ -86,7 +87,9 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   const snapshot = await snapshotFor(args, terminal);
   const live = snapshot && 'client' in snapshot ? snapshot : undefined;
   const namespace = args.namespace ?? live?.kubeconfig.namespace ?? 'default';
-  const policies = scaffoldRequests(args, namespace).map(scaffoldPolicy);
+  const requests = scaffoldRequests(args, namespace);
+  if (!requests.ok) throw new UserError(templateArgErrorText(requests.errors[0], argFlag));
+  const policies = requests.value.map(scaffoldPolicy);
   for (const policy of policies) {
     const errors = validateNetworkPolicy(policy, { strictCidrs: true });
     if (errors.length > 0) {
@@ -260,12 +263,11 @@ function commonOptions<T>(y: Argv<T>): Argv<T> {
 export function scaffoldBuilder<T>(yargs: Argv<T>, handle: (args: ScaffoldArgs) => Promise<void>) {
   let parser = yargs;
   for (const template of TEMPLATES) {
-    parser = parser.command(
+    parser = parser.command<Omit<ScaffoldArgs, 'template'>>(
       template.name,
       template.describe,
       (y) => template.options(commonOptions(y)),
-      (args) =>
-        handle({ ...(args as unknown as Omit<ScaffoldArgs, 'template'>), template: template.name }),
+      (args) => handle({ ...args, template: template.name }),
     );
   }
   return parser

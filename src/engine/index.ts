@@ -59,6 +59,7 @@ export {
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
 export type { Finding, Severity, SourceLocation } from './model/findings.js';
+export type { Parsed } from './model/result.js';
 export {
   type Cluster,
   type ContainerInfo,
@@ -91,13 +92,15 @@ export {
   portSetAllows,
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
-export { labelsText, parseSelector, SelectorSyntaxError } from './primitives/selector-syntax.js';
+export { labelsText, parseSelector } from './primitives/selector-syntax.js';
 export { type PolicyEffect, policyEffect, withPolicies } from './scaffold/effect.js';
 export { policyManifest, scaffoldPolicy } from './scaffold/scaffold.js';
 export {
   namespaceSelectorText,
   scaffoldRequests,
+  type TemplateArgError,
+  type TemplateArgName,
   type TemplateArgs,
-  TemplateArgsError,
+  type TemplateArgsResult,
 } from './scaffold/scaffold-args.js';
 export type { ScaffoldFix } from './scaffold/scaffold-fix.js';

@@ -3,9 +3,9 @@ import {
   scaffoldPolicy,
   scaffoldRequests,
   type TemplateArgs,
-  TemplateArgsError,
   validateNetworkPolicy,
 } from '../engine/index.js';
+import { type ArgNamer, argFlag, templateArgErrorText } from '../render/template-args.js';
 
 /** What a form field holds, which decides its suggestions, its match count and how it is typed. */
 export type FieldKind =
@@ -298,21 +298,24 @@ export type WizardResult =
   | { readonly policies: readonly NetworkPolicy[]; readonly error?: undefined }
   | { readonly policies?: undefined; readonly error: string };
 
+/** Names an argument as the form does: by its field's flag, the name shown beside the label. */
+function fieldName(wizard: WizardState): ArgNamer {
+  const fields = wizardTemplate(wizard).fields;
+  return (arg) => fields.find((field) => field.id === arg)?.flag ?? argFlag(arg);
+}
+
 /** Builds and validates (as strictly as the API server) the policies the form describes. */
 export function wizardPolicies(wizard: WizardState): WizardResult {
   const args = wizardArgs(wizard);
   if (!args.namespace) return { error: 'namespace: required' };
-  try {
-    const policies = scaffoldRequests(args, args.namespace).map(scaffoldPolicy);
-    for (const policy of policies) {
-      const [first] = validateNetworkPolicy(policy, { strictCidrs: true });
-      if (first) return { error: `${first.field}: ${first.message}` };
-    }
-    return { policies };
-  } catch (error) {
-    if (error instanceof TemplateArgsError) return { error: error.message };
-    throw error;
+  const requests = scaffoldRequests(args, args.namespace);
+  if (!requests.ok) return { error: templateArgErrorText(requests.errors[0], fieldName(wizard)) };
+  const policies = requests.value.map(scaffoldPolicy);
+  for (const policy of policies) {
+    const [first] = validateNetworkPolicy(policy, { strictCidrs: true });
+    if (first) return { error: `${first.field}: ${first.message}` };
   }
+  return { policies };
 }
 
 /** The value a choice field takes after `delta` steps through its choices. */

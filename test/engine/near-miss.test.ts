@@ -10,7 +10,7 @@ import {
   type Analysis,
   compileCluster,
   identifyingLabels,
-  parseSelector,
+  parseSelector as readSelector,
   scaffoldPolicy,
   scaffoldRequests,
   validateNetworkPolicy,
@@ -19,7 +19,10 @@ import {
 import { likelyTypo, selectorDifferences } from '../../src/engine/primitives/label-difference.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
+import { throwing } from '../helpers/parsed.js';
 import { endpoint, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
+
+const parseSelector = throwing(readSelector);
 
 /** Namespaces web (team=web) and ops (purpose=monitoring); a default-deny on web's ingress. */
 const BASE = stream(
@@ -68,7 +71,9 @@ function only(diagnoses: DirectionDiagnosis[]): DirectionDiagnosis {
 function fixPolicies(diagnoses: readonly DirectionDiagnosis[]) {
   return diagnoses.flatMap((d) => {
     if (!d.fix) return [];
-    const policies = scaffoldRequests(d.fix.args, d.fix.namespace).map(scaffoldPolicy);
+    const requests = scaffoldRequests(d.fix.args, d.fix.namespace);
+    if (!requests.ok) throw new Error(JSON.stringify(requests.errors));
+    const policies = requests.value.map(scaffoldPolicy);
     for (const policy of policies) {
       expect(validateNetworkPolicy(policy, { strictCidrs: true })).toEqual([]);
     }

@@ -111,12 +111,10 @@ export function policyAsScaffold(policy: NetworkPolicy): ScaffoldFix | undefined
     ...(rule.ports.length > 0 ? { port: rule.ports.map(portArg) } : {}),
   };
   if (Object.values(args).includes(undefined)) return undefined;
-  try {
-    const written = scaffoldRequests(args, policy.namespace).map(scaffoldPolicy);
-    return sameManifests(written, [policy]) ? { namespace: policy.namespace, args } : undefined;
-  } catch {
-    return undefined;
-  }
+  const written = scaffoldRequests(args, policy.namespace);
+  return written.ok && sameManifests(written.value.map(scaffoldPolicy), [policy])
+    ? { namespace: policy.namespace, args }
+    : undefined;
 }
 
 /** Fixes that give a selector a new value: set the field, or rewrite the policy by scaffold. */

@@ -45,7 +45,8 @@ function peerArgs(
 function withFreeName(analysis: Analysis, fix: ScaffoldFix): ScaffoldFix {
   const taken = (name: string) =>
     analysis.cluster.policies.some((p) => p.namespace === fix.namespace && p.name === name);
-  const [policy] = scaffoldRequests(fix.args, fix.namespace).map(scaffoldPolicy);
+  const requests = scaffoldRequests(fix.args, fix.namespace);
+  const [policy] = requests.ok ? requests.value.map(scaffoldPolicy) : [];
   if (!policy || !taken(policy.name)) return fix;
   const name = policy.name;
   let n = 2;

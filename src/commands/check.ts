@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import type { Protocol } from '../engine/index.js';
 import { allFlowsAllowed, checkTargets, parsePortSpec } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
-import { scaffoldCommand } from '../render/near-miss.js';
+import { diagnosisFixData, scaffoldCommand } from '../render/scaffold-command.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
@@ -99,7 +99,9 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
           ? {
               diagnosis: diagnosis.map(({ fix, ...rest }) => ({
                 ...rest,
-                ...(fix ? { fix: { ...fix, command: scaffoldCommand(fix, flags) } } : {}),
+                ...(fix
+                  ? { fix: { ...diagnosisFixData(fix), command: scaffoldCommand(fix, flags) } }
+                  : {}),
               })),
             }
           : {}),

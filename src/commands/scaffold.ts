@@ -4,8 +4,8 @@ import type { NetworkPolicy } from '../engine/index.js';
 import {
   policyEffect,
   policyManifest,
-  scaffoldPolicy,
-  scaffoldRequests,
+  scaffoldPolicies,
+  scaffoldRequest,
   type TemplateArgs,
   validateNetworkPolicy,
 } from '../engine/index.js';
@@ -87,9 +87,9 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   const snapshot = await snapshotFor(args, terminal);
   const live = snapshot && 'client' in snapshot ? snapshot : undefined;
   const namespace = args.namespace ?? live?.kubeconfig.namespace ?? 'default';
-  const requests = scaffoldRequests(args, namespace);
-  if (!requests.ok) throw new UserError(templateArgErrorText(requests.errors[0], argFlag));
-  const policies = requests.value.map(scaffoldPolicy);
+  const request = scaffoldRequest(args, namespace);
+  if (!request.ok) throw new UserError(templateArgErrorText(request.errors[0], argFlag));
+  const policies = scaffoldPolicies(request.value);
   for (const policy of policies) {
     const errors = validateNetworkPolicy(policy, { strictCidrs: true });
     if (errors.length > 0) {

@@ -94,13 +94,18 @@ export {
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
 export { labelsText, parseSelector } from './primitives/selector-syntax.js';
 export { type PolicyEffect, policyEffect, withPolicies } from './scaffold/effect.js';
-export { policyManifest, scaffoldPolicy } from './scaffold/scaffold.js';
+export {
+  type PeerChoice,
+  policyManifest,
+  type ScaffoldRequest,
+  scaffoldPolicies,
+  scaffoldPolicy,
+} from './scaffold/scaffold.js';
 export {
   namespaceSelectorText,
-  scaffoldRequests,
+  scaffoldRequest,
   type TemplateArgError,
   type TemplateArgName,
   type TemplateArgs,
   type TemplateArgsResult,
 } from './scaffold/scaffold-args.js';
-export type { ScaffoldFix } from './scaffold/scaffold-fix.js';

@@ -1,4 +1,4 @@
-import type { Analysis, AuditFinding, TemplateArgs } from '../engine/index.js';
+import type { Analysis, AuditFinding, ScaffoldRequest, TemplateArgs } from '../engine/index.js';
 import {
   type CheckedFlow,
   checkTargets,
@@ -6,6 +6,7 @@ import {
   labelsText,
   TargetError,
 } from '../engine/index.js';
+import { requestArgs } from '../render/scaffold-command.js';
 import type { CheckForm } from './state.js';
 import {
   type CheckedQuestion,
@@ -56,6 +57,11 @@ export function wizardFromArgs(
   };
 }
 
+/** The wizard filled in with what a diagnosis or an audit fix asks a template for. */
+function wizardFromRequest(request: ScaffoldRequest, question?: CheckedQuestion): WizardStart {
+  return wizardFromArgs({ ...requestArgs(request), namespace: request.namespace }, question);
+}
+
 /** The wizard from a namespace: a default-deny for it (the template list opens first). */
 export function wizardForNamespace(namespace: string | undefined): WizardStart {
   return {
@@ -95,7 +101,7 @@ export function wizardForCheck(
   }
   const fix = flows.flatMap((flow) => flow.diagnosis ?? []).find((d) => d.fix)?.fix;
   if (!fix) return wizardForNamespace(namespace);
-  return wizardFromArgs({ ...fix.args, namespace: fix.namespace }, { ...asked });
+  return wizardFromRequest(fix, { ...asked });
 }
 
 /** The wizard from an audit finding: its scaffold fix, when it has one; else the template list. */
@@ -105,5 +111,5 @@ export function wizardForFinding(
 ): WizardStart {
   const action = finding.fixes.find((fix) => fix.kind === 'scaffold');
   if (action?.kind !== 'scaffold') return wizardForNamespace(finding.namespace ?? namespace);
-  return wizardFromArgs({ ...action.fix.args, namespace: action.fix.namespace });
+  return wizardFromRequest(action.fix);
 }

@@ -1,7 +1,7 @@
 import type { NetworkPolicy } from '../engine/index.js';
 import {
-  scaffoldPolicy,
-  scaffoldRequests,
+  scaffoldPolicies,
+  scaffoldRequest,
   type TemplateArgs,
   validateNetworkPolicy,
 } from '../engine/index.js';
@@ -308,9 +308,9 @@ function fieldName(wizard: WizardState): ArgNamer {
 export function wizardPolicies(wizard: WizardState): WizardResult {
   const args = wizardArgs(wizard);
   if (!args.namespace) return { error: 'namespace: required' };
-  const requests = scaffoldRequests(args, args.namespace);
-  if (!requests.ok) return { error: templateArgErrorText(requests.errors[0], fieldName(wizard)) };
-  const policies = requests.value.map(scaffoldPolicy);
+  const request = scaffoldRequest(args, args.namespace);
+  if (!request.ok) return { error: templateArgErrorText(request.errors[0], fieldName(wizard)) };
+  const policies = scaffoldPolicies(request.value);
   for (const policy of policies) {
     const [first] = validateNetworkPolicy(policy, { strictCidrs: true });
     if (first) return { error: `${first.field}: ${first.message}` };

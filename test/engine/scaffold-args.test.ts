@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { scaffoldRequests } from '../../src/engine/index.js';
+import { scaffoldRequest } from '../../src/engine/index.js';
 
 describe('template arguments the engine cannot use', () => {
   it('come back as every mistake by argument, in reading order, not as a thrown error', () => {
-    const result = scaffoldRequests(
+    const result = scaffoldRequest(
       { template: 'allow', to: 'app in (a', toNamespace: 'web', port: ['80/TCP/x', '8080'] },
       'shop',
     );
@@ -29,7 +29,7 @@ describe('template arguments the engine cannot use', () => {
 
   it('name the conflicting arguments of a default-deny', () => {
     expect(
-      scaffoldRequests({ template: 'default-deny', direction: 'ingress', allowDns: true }, 'shop'),
+      scaffoldRequest({ template: 'default-deny', direction: 'ingress', allowDns: true }, 'shop'),
     ).toEqual({
       ok: false,
       errors: [{ kind: 'dns-without-egress', arg: 'allowDns', direction: 'ingress' }],

@@ -56,9 +56,9 @@ export type TemplateArgError =
       readonly direction: 'ingress';
     };
 
-/** The template requests the arguments stand for, or every reason they cannot be used. */
+/** The request the arguments stand for, or every reason they cannot be used. */
 export type TemplateArgsResult =
-  | { readonly ok: true; readonly value: ScaffoldRequest[] }
+  | { readonly ok: true; readonly value: ScaffoldRequest }
   | {
       readonly ok: false;
       readonly errors: readonly [TemplateArgError, ...TemplateArgError[]];
@@ -164,11 +164,7 @@ function allowRequest(
   };
 }
 
-function templateRequests(
-  args: TemplateArgs,
-  namespace: string,
-  read: ArgReader,
-): ScaffoldRequest[] {
+function templateRequest(args: TemplateArgs, namespace: string, read: ArgReader): ScaffoldRequest {
   const ports = read.ports(list(args.port));
   const name = args.name ? { name: args.name } : {};
   const pods = args.pods ? { pods: read.selector('pods', args.pods) } : {};
@@ -178,13 +174,13 @@ function templateRequests(
       if (args.allowDns && direction === 'ingress') {
         read.errors.push({ kind: 'dns-without-egress', arg: 'allowDns', direction });
       }
-      const deny: ScaffoldRequest = { kind: 'default-deny', namespace, direction, ...name };
-      return args.allowDns ? [deny, { kind: 'allow-dns', namespace }] : [deny];
+      const allowDns = args.allowDns ? { allowDns: true } : {};
+      return { kind: 'default-deny', namespace, direction, ...allowDns, ...name };
     }
     case 'allow-dns':
-      return [{ kind: 'allow-dns', namespace, ...pods, ...name }];
+      return { kind: 'allow-dns', namespace, ...pods, ...name };
     case 'allow-same-namespace':
-      return [{ kind: 'allow-same-namespace', namespace, ...pods, ...name }];
+      return { kind: 'allow-same-namespace', namespace, ...pods, ...name };
     case 'allow-ingress-controller':
     case 'allow-monitoring': {
       const controller = args.template === 'allow-ingress-controller';
@@ -193,31 +189,26 @@ function templateRequests(
       const fromPodsArg = controller ? 'controllerPods' : 'scraper';
       const fromPods = args[fromPodsArg];
       const to = read.selector('to', args.to);
-      return [
-        {
-          kind: 'allow-from-namespace',
-          purpose: controller ? 'ingress-controller' : 'monitoring',
-          namespace,
-          pods: to,
-          from: read.namespaces(fromArg, from),
-          ...(fromPods ? { fromPods: read.selector(fromPodsArg, fromPods) } : {}),
-          ports,
-          ...name,
-        },
-      ];
+      return {
+        kind: 'allow-from-namespace',
+        purpose: controller ? 'ingress-controller' : 'monitoring',
+        namespace,
+        pods: to,
+        from: read.namespaces(fromArg, from),
+        ...(fromPods ? { fromPods: read.selector(fromPodsArg, fromPods) } : {}),
+        ports,
+        ...name,
+      };
     }
     default:
-      return [allowRequest(args, namespace, read, ports)];
+      return allowRequest(args, namespace, read, ports);
   }
 }
 
-/**
- * Turns template arguments into template requests (one command may write two policies), or
- * the reasons it cannot, in the order a reader meets them.
- */
-export function scaffoldRequests(args: TemplateArgs, namespace: string): TemplateArgsResult {
+/** Turns template arguments into a request, or the reasons it cannot, in the order a reader meets them. */
+export function scaffoldRequest(args: TemplateArgs, namespace: string): TemplateArgsResult {
   const read = new ArgReader();
-  const requests = templateRequests(args, namespace, read);
+  const request = templateRequest(args, namespace, read);
   const [first, ...more] = read.errors;
-  return first ? { ok: false, errors: [first, ...more] } : { ok: true, value: requests };
+  return first ? { ok: false, errors: [first, ...more] } : { ok: true, value: request };
 }

@@ -109,3 +109,14 @@ export {
   type TemplateArgs,
   type TemplateArgsResult,
 } from './scaffold/scaffold-args.js';
+export {
+  type ArgKind,
+  COMMON_ARGS,
+  type FormField,
+  SCAFFOLD_TEMPLATES,
+  type ScaffoldTemplate,
+  TEMPLATE_FORMS,
+  type TemplateArg,
+  type TemplateForm,
+  templateArg,
+} from './scaffold/templates.js';

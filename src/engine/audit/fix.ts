@@ -1,5 +1,5 @@
 import type { PolicyRef } from '../compile/compile.js';
-import type { LabelSelector, NetworkPolicy, PolicyPeer } from '../model/types.js';
+import type { LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort } from '../model/types.js';
 import {
   type PeerChoice,
   policyManifest,
@@ -61,6 +61,13 @@ function peerChoice(peer: PolicyPeer): PeerChoice | undefined {
   return { ...(pods ? { pods } : {}), ...(namespaces ? { namespaces } : {}) };
 }
 
+/** Whether a port argument can give this entry: a range only as numbers, a name never all digits. */
+function portArgumentCan(port: PolicyPort): boolean {
+  return typeof port.port === 'number'
+    ? true
+    : port.endPort === undefined && !/^\d+$/.test(port.port ?? '');
+}
+
 function sameManifests(a: readonly NetworkPolicy[], b: readonly NetworkPolicy[]): boolean {
   return JSON.stringify(a.map(policyManifest)) === JSON.stringify(b.map(policyManifest));
 }
@@ -76,9 +83,7 @@ export function policyAsScaffold(policy: NetworkPolicy): ScaffoldRequest | undef
   const direction = type === 'Ingress' ? 'ingress' : 'egress';
   const [rule, ...rest] = policy[direction];
   if (!rule || rest.length > 0 || !exactLabels(policy.podSelector)) return undefined;
-  // A port argument gives a range only as numbers: `8000-8100/TCP`.
-  if (rule.ports.some((p) => p.endPort !== undefined && typeof p.port !== 'number'))
-    return undefined;
+  if (!rule.ports.every(portArgumentCan)) return undefined;
   const peers = rule.peers.map(peerChoice);
   const selectorPeers = peers.filter((peer) => peer && !peer.ipBlock);
   const blockPeers = peers.filter((peer) => peer?.ipBlock);

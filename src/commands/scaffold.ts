@@ -1,6 +1,11 @@
 import { createInterface } from 'node:readline/promises';
 import type { Argv, Options } from 'yargs';
-import type { NetworkPolicy, ScaffoldTemplate, TemplateArg } from '../engine/index.js';
+import type {
+  NetworkPolicy,
+  ScaffoldTemplate,
+  TemplateArg,
+  TemplateName,
+} from '../engine/index.js';
 import {
   COMMON_ARGS,
   policyEffect,
@@ -132,7 +137,7 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
 }
 
 /** Worked examples shown under a template's help. */
-const TEMPLATE_EXAMPLES: Readonly<Record<string, readonly (readonly [string, string])[]>> = {
+const TEMPLATE_EXAMPLES: Partial<Record<TemplateName, readonly (readonly [string, string])[]>> = {
   allow: [
     [
       'Let the frontend pods call the api pods on TCP 8080',

@@ -108,6 +108,7 @@ export {
   type TemplateArgName,
   type TemplateArgs,
   type TemplateArgsResult,
+  type TemplateName,
 } from './scaffold/scaffold-args.js';
 export {
   type ArgKind,

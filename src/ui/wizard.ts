@@ -4,6 +4,7 @@ import type {
   NetworkPolicy,
   TemplateArgName,
   TemplateForm,
+  TemplateName,
 } from '../engine/index.js';
 import {
   scaffoldPolicies,
@@ -51,7 +52,7 @@ const NAMESPACE: WizardField = {
 };
 
 /** A form field with what the template table says of its argument: kind, flag, choices, default. */
-function wizardField(template: string, field: FormField): WizardField {
+function wizardField(template: TemplateName, field: FormField): WizardField {
   const { arg: id, ...words } = field;
   const arg = templateArg(template, id);
   const base = { id, ...words, flag: argFlag(id) };

@@ -4,9 +4,18 @@ import { parsePolicyPort } from '../primitives/port-syntax.js';
 import { parseSelector } from '../primitives/selector-syntax.js';
 import type { PeerChoice, ScaffoldRequest } from './scaffold.js';
 
+/** The templates `kubectl netpol scaffold` and the wizard offer. */
+export type TemplateName =
+  | 'default-deny'
+  | 'allow'
+  | 'allow-dns'
+  | 'allow-same-namespace'
+  | 'allow-ingress-controller'
+  | 'allow-monitoring';
+
 /** The template and its own arguments, as flags or a form give them. */
 export interface TemplateArgs {
-  readonly template: string;
+  readonly template: TemplateName;
   readonly name?: string;
   readonly direction?: string;
   readonly allowDns?: boolean;
@@ -200,7 +209,7 @@ function templateRequest(args: TemplateArgs, namespace: string, read: ArgReader)
         ...name,
       };
     }
-    default:
+    case 'allow':
       return allowRequest(args, namespace, read, ports);
   }
 }

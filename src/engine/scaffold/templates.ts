@@ -1,4 +1,4 @@
-import type { TemplateArgName } from './scaffold-args.js';
+import type { TemplateArgName, TemplateName } from './scaffold-args.js';
 
 /**
  * What a template argument holds, which decides how the command line declares it and how the
@@ -29,7 +29,7 @@ export interface TemplateArg {
 
 /** A template as the command line offers it: `kubectl netpol scaffold NAME`. */
 export interface ScaffoldTemplate {
-  readonly name: string;
+  readonly name: TemplateName;
   readonly describe: string;
   readonly args: readonly TemplateArg[];
 }
@@ -49,7 +49,7 @@ export interface TemplateForm {
   readonly id: string;
   readonly label: string;
   /** The scaffold template it runs. */
-  readonly template: string;
+  readonly template: TemplateName;
   readonly direction?: 'ingress' | 'egress';
   /** After the namespace, which every form asks first. */
   readonly fields: readonly FormField[];
@@ -135,7 +135,7 @@ export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
 ];
 
 /** A template argument by name: the template's own, else a common one. */
-export function templateArg(template: string, arg: TemplateArgName): TemplateArg | undefined {
+export function templateArg(template: TemplateName, arg: TemplateArgName): TemplateArg | undefined {
   const own = SCAFFOLD_TEMPLATES.find((t) => t.name === template)?.args ?? [];
   return [...own, ...COMMON_ARGS].find((a) => a.arg === arg);
 }
@@ -166,7 +166,7 @@ function peerFields(side: 'from' | 'to'): FormField[] {
  * `admitted` names that namespace's argument, its pods' argument and their label.
  */
 function admittedForm(
-  template: string,
+  template: 'allow-ingress-controller' | 'allow-monitoring',
   purpose: string,
   podsLabel: string,
   admitted: readonly [TemplateArgName, TemplateArgName, string],

@@ -1,5 +1,5 @@
 import { REPOSITORY } from './build-info.js';
-import { USER_MISTAKE_NAMES } from './errors.js';
+import { UserError } from './errors.js';
 import { terminalMessage } from './render/terminal-text.js';
 
 /** The exit code for errors, shared by every command (check uses 0/1 for verdicts). */
@@ -35,7 +35,7 @@ export function failureReport(failure: unknown, verbosity: number): string {
   const described = describe(failure);
   const name = terminalMessage(described.name);
   const message = terminalMessage(oneLine(described.message));
-  if (failure instanceof Error && USER_MISTAKE_NAMES.has(name)) return `error: ${message}\n`;
+  if (failure instanceof UserError) return `error: ${message}\n`;
   const summary = `error: unexpected ${name}: ${message}`;
   if (verbosity < STACK_VERBOSITY) {
     const help = `run with -v=${STACK_VERBOSITY} for the stack trace; please report it at ${REPOSITORY}/issues`;

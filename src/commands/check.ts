@@ -3,7 +3,7 @@ import type { Protocol } from '../engine/index.js';
 import { allFlowsAllowed, checkTargets } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
-import { scaffoldCommand } from '../render/near-miss.js';
+import { diagnosisFixData, scaffoldCommand } from '../render/scaffold-command.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import { kubectlExamples } from './examples.js';
@@ -103,7 +103,9 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
           ? {
               diagnosis: diagnosis.map(({ fix, ...rest }) => ({
                 ...rest,
-                ...(fix ? { fix: { ...fix, command: scaffoldCommand(fix, flags) } } : {}),
+                ...(fix
+                  ? { fix: { ...diagnosisFixData(fix), command: scaffoldCommand(fix, flags) } }
+                  : {}),
               })),
             }
           : {}),

@@ -1,11 +1,18 @@
 import { createInterface } from 'node:readline/promises';
-import type { Argv } from 'yargs';
-import type { NetworkPolicy } from '../engine/index.js';
+import type { Argv, Options } from 'yargs';
+import type {
+  NetworkPolicy,
+  ScaffoldTemplate,
+  TemplateArg,
+  TemplateName,
+} from '../engine/index.js';
 import {
+  COMMON_ARGS,
   policyEffect,
   policyManifest,
-  scaffoldPolicy,
-  scaffoldRequests,
+  SCAFFOLD_TEMPLATES,
+  scaffoldPolicies,
+  scaffoldRequest,
   type TemplateArgs,
   validateNetworkPolicy,
 } from '../engine/index.js';
@@ -20,6 +27,7 @@ import { effectLines } from '../render/effect.js';
 import { findingLine } from '../render/findings.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import { jsonText } from '../render/structured.js';
+import { argFlag, templateArgErrorText } from '../render/template-args.js';
 import { kubectlExamples } from './examples.js';
 import type { InputOptions } from './session.js';
 
@@ -86,7 +94,9 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   const snapshot = await snapshotFor(args, terminal);
   const live = snapshot && 'client' in snapshot ? snapshot : undefined;
   const namespace = args.namespace ?? live?.kubeconfig.namespace ?? 'default';
-  const policies = scaffoldRequests(args, namespace).map(scaffoldPolicy);
+  const request = scaffoldRequest(args, namespace);
+  if (!request.ok) throw new UserError(templateArgErrorText(request.errors[0], argFlag));
+  const policies = scaffoldPolicies(request.value);
   for (const policy of policies) {
     const errors = validateNetworkPolicy(policy, { strictCidrs: true });
     if (errors.length > 0) {
@@ -126,114 +136,46 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   return 0;
 }
 
-/** The templates, their descriptions and their own options. */
-const TEMPLATES: readonly {
-  readonly name: string;
-  readonly describe: string;
-  readonly options: <T>(y: Argv<T>) => Argv<T>;
-}[] = [
-  {
-    name: 'default-deny',
-    describe: 'deny all ingress, egress or both in a namespace',
-    options: (y) =>
-      y
-        .option('direction', { choices: ['ingress', 'egress', 'both'], default: 'both' })
-        .option('allow-dns', {
-          type: 'boolean',
-          describe: 'also allow DNS egress to the cluster DNS',
-        }),
-  },
-  {
-    name: 'allow',
-    describe: 'allow traffic to (ingress) or from (egress) selected pods',
-    options: (y) =>
-      y
-        .option('direction', { choices: ['ingress', 'egress'], default: 'ingress' })
-        .option('to', {
-          type: 'string',
-          describe: 'ingress: the pods to protect (selector); egress: peer pods',
-        })
-        .option('from', {
-          type: 'string',
-          describe: 'egress: the sending pods (selector); ingress: peer pods',
-        })
-        .option('from-namespace', {
-          type: 'string',
-          describe: 'ingress peers: namespace name or selector',
-        })
-        .option('to-namespace', {
-          type: 'string',
-          describe: 'egress peers: namespace name or selector',
-        })
-        .option('from-cidr', { type: 'string', describe: 'ingress peers: an address block' })
-        .option('to-cidr', { type: 'string', describe: 'egress peers: an address block' })
-        .option('except', {
-          type: 'string',
-          array: true,
-          requiresArg: true,
-          describe: 'blocks left out of the CIDR; repeatable',
-        })
-        .epilogue(
-          kubectlExamples([
-            [
-              'Let the frontend pods call the api pods on TCP 8080',
-              '$0 scaffold allow --to app=api --from app=frontend --port 8080/TCP -n shop',
-            ],
-            [
-              'Let the api pods call an address block on TCP 443',
-              '$0 scaffold allow --direction egress --from app=api --to-cidr 10.0.0.0/8 --port 443',
-            ],
-          ]),
-        ),
-  },
-  {
-    name: 'allow-dns',
-    describe: 'allow DNS egress (UDP and TCP 53) to the cluster DNS',
-    options: (y) =>
-      y.option('pods', { type: 'string', describe: 'the pods allowed (selector; default all)' }),
-  },
-  {
-    name: 'allow-same-namespace',
-    describe: 'allow ingress from every pod of the same namespace',
-    options: (y) =>
-      y.option('pods', { type: 'string', describe: 'the pods protected (selector; default all)' }),
-  },
-  {
-    name: 'allow-ingress-controller',
-    describe: 'allow ingress from the ingress controller namespace',
-    options: (y) =>
-      y
-        .option('to', { type: 'string', describe: 'the pods to expose (selector)' })
-        .option('controller-namespace', { type: 'string', default: 'ingress-nginx' })
-        .option('controller-pods', {
-          type: 'string',
-          describe: 'the controller pods (selector; default all)',
-        }),
-  },
-  {
-    name: 'allow-monitoring',
-    describe: 'allow a monitoring namespace to scrape metrics ports',
-    options: (y) =>
-      y
-        .option('to', { type: 'string', describe: 'the pods to scrape (selector)' })
-        .option('monitoring-namespace', { type: 'string', default: 'monitoring' })
-        .option('scraper', {
-          type: 'string',
-          describe: 'the scraping pods (selector), e.g. app=prometheus',
-        }),
-  },
-];
+/** Worked examples shown under a template's help. */
+const TEMPLATE_EXAMPLES: Partial<Record<TemplateName, readonly (readonly [string, string])[]>> = {
+  allow: [
+    [
+      'Let the frontend pods call the api pods on TCP 8080',
+      '$0 scaffold allow --to app=api --from app=frontend --port 8080/TCP -n shop',
+    ],
+    [
+      'Let the api pods call an address block on TCP 443',
+      '$0 scaffold allow --direction egress --from app=api --to-cidr 10.0.0.0/8 --port 443',
+    ],
+  ],
+};
+
+/** How yargs declares a template argument of the table. */
+function optionFor(arg: TemplateArg): Options {
+  const describe = arg.describe !== undefined ? { describe: arg.describe } : {};
+  switch (arg.kind) {
+    case 'choice':
+      return { choices: [...(arg.choices ?? [])], default: arg.default };
+    case 'switch':
+      return { type: 'boolean', ...describe };
+    case 'ports':
+    case 'cidrs':
+      return { type: 'string', array: true, requiresArg: true, ...describe };
+    default:
+      return {
+        type: 'string',
+        ...(arg.default !== undefined ? { default: arg.default } : {}),
+        ...describe,
+      };
+  }
+}
+
+function withArgs<T>(y: Argv<T>, args: readonly TemplateArg[]): Argv<T> {
+  return args.reduce((parser, arg) => parser.option(argFlag(arg.arg).slice(2), optionFor(arg)), y);
+}
 
 function commonOptions<T>(y: Argv<T>): Argv<T> {
-  return y
-    .option('name', { type: 'string', describe: 'policy name (default: from the template)' })
-    .option('port', {
-      type: 'string',
-      array: true,
-      requiresArg: true,
-      describe:
-        'PORT[/PROTOCOL], RANGE/PROTOCOL (8000-8100/TCP), NAME/PROTOCOL or PROTOCOL; repeatable',
-    })
+  return withArgs(y, COMMON_ARGS)
     .option('save', {
       type: 'string',
       requiresArg: true,
@@ -256,20 +198,26 @@ function commonOptions<T>(y: Argv<T>): Argv<T> {
     .option('read-only', { type: 'boolean', describe: 'refuse every write' });
 }
 
+/** A template's own options after the common ones, and its examples. */
+function templateOptions<T>(y: Argv<T>, template: ScaffoldTemplate): Argv<T> {
+  const parser = withArgs(commonOptions(y), template.args);
+  const examples = TEMPLATE_EXAMPLES[template.name];
+  return examples ? parser.epilogue(kubectlExamples(examples)) : parser;
+}
+
 /** Declares `kubectl netpol scaffold` and its templates; `handle` runs the chosen one. */
 export function scaffoldBuilder<T>(yargs: Argv<T>, handle: (args: ScaffoldArgs) => Promise<void>) {
   let parser = yargs;
-  for (const template of TEMPLATES) {
-    parser = parser.command(
+  for (const template of SCAFFOLD_TEMPLATES) {
+    parser = parser.command<Omit<ScaffoldArgs, 'template'>>(
       template.name,
       template.describe,
-      (y) => template.options(commonOptions(y)),
-      (args) =>
-        handle({ ...(args as unknown as Omit<ScaffoldArgs, 'template'>), template: template.name }),
+      (y) => templateOptions(y, template),
+      (args) => handle({ ...args, template: template.name }),
     );
   }
   return parser
-    .demandCommand(1, `name a template: ${TEMPLATES.map((t) => t.name).join(', ')}`)
+    .demandCommand(1, `name a template: ${SCAFFOLD_TEMPLATES.map((t) => t.name).join(', ')}`)
     .epilogue(
       kubectlExamples([
         [

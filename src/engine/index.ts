@@ -71,7 +71,7 @@ export {
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
 export type { Finding, Severity, SourceLocation } from './model/findings.js';
-export type { Result } from './model/result.js';
+export type { Parsed, Result } from './model/result.js';
 export {
   type Cluster,
   type ContainerInfo,
@@ -104,13 +104,32 @@ export {
   portSetAllows,
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
-export { labelsText, parseSelector, SelectorSyntaxError } from './primitives/selector-syntax.js';
+export { labelsText, parseSelector } from './primitives/selector-syntax.js';
 export { type PolicyEffect, policyEffect, withPolicies } from './scaffold/effect.js';
-export { policyManifest, scaffoldPolicy } from './scaffold/scaffold.js';
+export {
+  type PeerChoice,
+  policyManifest,
+  type ScaffoldRequest,
+  scaffoldPolicies,
+  scaffoldPolicy,
+} from './scaffold/scaffold.js';
 export {
   namespaceSelectorText,
-  scaffoldRequests,
+  scaffoldRequest,
+  type TemplateArgError,
+  type TemplateArgName,
   type TemplateArgs,
-  TemplateArgsError,
+  type TemplateArgsResult,
+  type TemplateName,
 } from './scaffold/scaffold-args.js';
-export type { ScaffoldFix } from './scaffold/scaffold-fix.js';
+export {
+  type ArgKind,
+  COMMON_ARGS,
+  type FormField,
+  SCAFFOLD_TEMPLATES,
+  type ScaffoldTemplate,
+  TEMPLATE_FORMS,
+  type TemplateArg,
+  type TemplateForm,
+  templateArg,
+} from './scaffold/templates.js';

@@ -13,9 +13,15 @@ import type {
   Severity,
 } from '../engine/index.js';
 import { type LabelSelector, NAMESPACE_NAME_LABEL } from '../engine/index.js';
-import { scaffoldCommand, shellWord } from './near-miss.js';
 import { policyText, ruleName } from './peers.js';
 import { policyPortsText } from './ports.js';
+import {
+  type FixActionData,
+  fixActionData,
+  requestArgs,
+  scaffoldCommand,
+  shellWord,
+} from './scaffold-command.js';
 import { labelText, selectorText } from './selectors.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
@@ -24,7 +30,7 @@ export interface FixText {
   readonly text: string;
   readonly command?: string;
   /** undefined for advice in words only. */
-  readonly action?: FixAction;
+  readonly action?: FixActionData;
 }
 
 const MAX_LISTED = 5;
@@ -227,7 +233,7 @@ export function findingMessage(f: AuditFinding): string {
 }
 
 function scaffoldText(action: Extract<FixAction, { kind: 'scaffold' }>, flags: readonly string[]) {
-  const { args } = action.fix;
+  const args = requestArgs(action.fix);
   const namespace = terminalText(action.fix.namespace);
   const command = scaffoldCommand(action.fix, flags);
   if (action.replaces) {
@@ -326,7 +332,7 @@ function advice(f: AuditFinding): string | undefined {
 export function findingFixes(f: AuditFinding, flags: readonly string[] = []): FixText[] {
   const hint = advice(f);
   return [
-    ...f.fixes.map((action) => ({ ...fixText(action, flags), action })),
+    ...f.fixes.map((action) => ({ ...fixText(action, flags), action: fixActionData(action) })),
     ...(hint ? [{ text: hint }] : []),
   ];
 }

@@ -4,48 +4,14 @@ import type {
   FlowVerdict,
   LabelDifference,
   RuleNearMiss,
-  ScaffoldFix,
   Suggestion,
 } from '../engine/index.js';
 import { type Difference, type SelectorDifference, selectsNothing } from '../engine/index.js';
 import { policyText, ruleName } from './peers.js';
+import { scaffoldCommand, shellWord } from './scaffold-command.js';
 import { labelText, requirementText, selectorText } from './selectors.js';
 import { terminalText } from './terminal-text.js';
 
-/** A word for a POSIX shell: as is when plain, else single-quoted. */
-export function shellWord(word: string): string {
-  return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
-}
-
-/**
- * The argv of a fix's scaffold command, from `kubectl`; `snapshotFlags` (`--demo`, `-f PATH`)
- * make it preview the effect on the same snapshot as the check.
- */
-function scaffoldArgv(fix: ScaffoldFix, snapshotFlags: readonly string[] = []): string[] {
-  const { template, ...flags } = fix.args;
-  const words = Object.entries(flags).flatMap(([name, value]) => {
-    const flag = `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
-    const values: unknown[] = Array.isArray(value) ? value : [value];
-    return values.flatMap((v) =>
-      v === undefined || v === false ? [] : v === true ? [flag] : [flag, String(v)],
-    );
-  });
-  return [
-    'kubectl',
-    'netpol',
-    'scaffold',
-    template,
-    '-n',
-    fix.namespace,
-    ...words,
-    ...snapshotFlags,
-  ];
-}
-
-/** The fix as one copy-pastable shell command line. */
-export function scaffoldCommand(fix: ScaffoldFix, snapshotFlags: readonly string[] = []): string {
-  return scaffoldArgv(fix, snapshotFlags).map(shellWord).join(' ');
-}
 function termText(term: LabelDifference): string {
   const { requirement } = term;
   return requirement.operator === 'In' && requirement.values.length === 1

@@ -1,19 +1,26 @@
 import type { LabelSelector, SelectorMismatch, SelectorRequirement } from '../engine/index.js';
-import { terminalList, terminalText } from './terminal-text.js';
+import { terminalText } from './terminal-text.js';
 
 /** A label as `key=value`, shown safely for a terminal. */
 export function labelText(key: string, value: string): string {
   return `${terminalText(key)}=${terminalText(value)}`;
 }
 
-/** A requirement in kubectl's selector syntax (`tier in (a,b)`, `!debug`), shown safely. */
-export function requirementText(req: SelectorRequirement): string {
-  const key = terminalText(req.key);
+/**
+ * A requirement in kubectl's selector syntax (`tier in (a,b)`, `!debug`), each key and value
+ * passed through `shown` (by default made safe for a terminal).
+ */
+export function requirementText(
+  req: SelectorRequirement,
+  shown: (text: string) => string = terminalText,
+): string {
+  const key = shown(req.key);
+  const values = () => req.values.map(shown).join(',');
   switch (req.operator) {
     case 'In':
-      return `${key} in (${terminalList(req.values, ',')})`;
+      return `${key} in (${values()})`;
     case 'NotIn':
-      return `${key} notin (${terminalList(req.values, ',')})`;
+      return `${key} notin (${values()})`;
     case 'Exists':
       return key;
     case 'DoesNotExist':
@@ -25,7 +32,7 @@ export function requirementText(req: SelectorRequirement): string {
 export function selectorText(selector: LabelSelector): string | undefined {
   const terms = [
     ...Object.entries(selector.matchLabels).map(([key, value]) => labelText(key, value)),
-    ...selector.matchExpressions.map(requirementText),
+    ...selector.matchExpressions.map((req) => requirementText(req)),
   ];
   return terms.length > 0 ? terms.join(',') : undefined;
 }

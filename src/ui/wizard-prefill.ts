@@ -1,5 +1,6 @@
-import type { Analysis, AuditFinding, TemplateArgs } from '../engine/index.js';
+import type { Analysis, AuditFinding, ScaffoldRequest, TemplateArgs } from '../engine/index.js';
 import { checkTargets, identifyingLabels, labelsText } from '../engine/index.js';
+import { requestArgs } from '../render/scaffold-command.js';
 import type { CheckForm } from './state.js';
 import {
   type CheckedQuestion,
@@ -50,6 +51,11 @@ export function wizardFromArgs(
   };
 }
 
+/** The wizard filled in with what a diagnosis or an audit fix asks a template for. */
+function wizardFromRequest(request: ScaffoldRequest, question?: CheckedQuestion): WizardStart {
+  return wizardFromArgs({ ...requestArgs(request), namespace: request.namespace }, question);
+}
+
 /** The wizard from a namespace: a default-deny for it (the template list opens first). */
 export function wizardForNamespace(namespace: string | undefined): WizardStart {
   return {
@@ -84,7 +90,7 @@ export function wizardForCheck(
   if (!checked.ok) return wizardForNamespace(namespace);
   const fix = checked.value.flows.flatMap((flow) => flow.diagnosis ?? []).find((d) => d.fix)?.fix;
   if (!fix) return wizardForNamespace(namespace);
-  return wizardFromArgs({ ...fix.args, namespace: fix.namespace }, { ...asked });
+  return wizardFromRequest(fix, { ...asked });
 }
 
 /** The wizard from an audit finding: its scaffold fix, when it has one; else the template list. */
@@ -94,5 +100,5 @@ export function wizardForFinding(
 ): WizardStart {
   const action = finding.fixes.find((fix) => fix.kind === 'scaffold');
   if (action?.kind !== 'scaffold') return wizardForNamespace(finding.namespace ?? namespace);
-  return wizardFromArgs({ ...action.fix.args, namespace: action.fix.namespace });
+  return wizardFromRequest(action.fix);
 }

@@ -1,11 +1,10 @@
-import type { Analysis, LabelSelector, NetworkPolicy } from '../engine/index.js';
+import type { Analysis, NetworkPolicy } from '../engine/index.js';
 import {
   isControllerLabel,
   namespaceSelectorText,
   type PolicyFootprint,
   parseSelector,
   policyFootprint,
-  SelectorSyntaxError,
   selectorMatches,
 } from '../engine/index.js';
 import {
@@ -51,15 +50,10 @@ function plural(count: number, noun: string): string {
 function namespacesNamed(analysis: Analysis, text: string): string[] | undefined {
   const value = text.trim();
   if (!value) return undefined;
-  let selector: LabelSelector;
-  try {
-    selector = parseSelector(namespaceSelectorText(value));
-  } catch (error) {
-    if (error instanceof SelectorSyntaxError) return [];
-    throw error;
-  }
+  const selector = parseSelector(namespaceSelectorText(value));
+  if (!selector.ok) return [];
   return [...analysis.namespaces.values()]
-    .filter((ns) => selectorMatches(selector, ns.labels))
+    .filter((ns) => selectorMatches(selector.value, ns.labels))
     .map((ns) => ns.name);
 }
 

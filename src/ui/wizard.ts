@@ -1,25 +1,26 @@
-import type { NetworkPolicy } from '../engine/index.js';
+import type {
+  ArgKind,
+  FormField,
+  NetworkPolicy,
+  TemplateArgName,
+  TemplateForm,
+  TemplateName,
+} from '../engine/index.js';
 import {
-  scaffoldPolicy,
-  scaffoldRequests,
+  scaffoldPolicies,
+  scaffoldRequest,
+  TEMPLATE_FORMS,
   type TemplateArgs,
-  TemplateArgsError,
+  templateArg,
   validateNetworkPolicy,
 } from '../engine/index.js';
+import { type ArgNamer, argFlag, templateArgErrorText } from '../render/template-args.js';
 
 /** What a form field holds, which decides its suggestions, its match count and how it is typed. */
-export type FieldKind =
-  | 'namespace'
-  | 'pods'
-  | 'namespaces'
-  | 'cidr'
-  | 'cidrs'
-  | 'ports'
-  | 'choice'
-  | 'name';
+export type FieldKind = Exclude<ArgKind, 'switch'> | 'namespace';
 
 /** The template arguments a field can set (all strings in the form). */
-export type FieldId = Exclude<keyof TemplateArgs, 'template'> | 'namespace';
+export type FieldId = TemplateArgName | 'namespace';
 
 /** One field of the wizard's form. */
 export interface WizardField {
@@ -38,13 +39,8 @@ export interface WizardField {
   readonly podsIn?: FieldId;
 }
 
-/** A template as the wizard offers it. */
-export interface WizardTemplate {
-  readonly id: string;
-  readonly label: string;
-  /** The scaffold template it runs. */
-  readonly template: string;
-  readonly direction?: 'ingress' | 'egress';
+/** A template as the wizard offers it: a form of the template table, with its fields complete. */
+export interface WizardTemplate extends Omit<TemplateForm, 'fields'> {
   readonly fields: readonly WizardField[];
 }
 
@@ -54,176 +50,30 @@ const NAMESPACE: WizardField = {
   kind: 'namespace',
   flag: '-n',
 };
-const NAME: WizardField = {
-  id: 'name',
-  label: 'policy name',
-  kind: 'name',
-  flag: '--name',
-  emptyMeans: 'from the template',
-};
-const PORTS: WizardField = {
-  id: 'port',
-  label: 'ports',
-  kind: 'ports',
-  flag: '--port',
-  emptyMeans: 'all ports',
-};
-const EXCEPT: WizardField = {
-  id: 'except',
-  label: 'except blocks',
-  kind: 'cidrs',
-  flag: '--except',
-  emptyMeans: 'none',
-};
 
-function peerFields(side: 'from' | 'to'): WizardField[] {
-  const namespaces = side === 'from' ? 'fromNamespace' : 'toNamespace';
-  return [
-    {
-      id: side,
-      label: `${side} pods`,
-      kind: 'pods',
-      flag: `--${side}`,
-      emptyMeans: 'no pod peer',
-      podsIn: namespaces,
-    },
-    {
-      id: namespaces,
-      label: `${side} namespaces`,
-      kind: 'namespaces',
-      flag: `--${side}-namespace`,
-      emptyMeans: 'this namespace, for the pods above',
-    },
-    {
-      id: side === 'from' ? 'fromCidr' : 'toCidr',
-      label: `${side} CIDR`,
-      kind: 'cidr',
-      flag: `--${side}-cidr`,
-      emptyMeans: 'no address block',
-    },
-    EXCEPT,
-  ];
+/** A form field with what the template table says of its argument: kind, flag, choices, default. */
+function wizardField(template: TemplateName, field: FormField): WizardField {
+  const { arg: id, ...words } = field;
+  const arg = templateArg(template, id);
+  const base = { id, ...words, flag: argFlag(id) };
+  if (arg?.kind === 'switch') return { ...base, kind: 'choice', choices: ['yes', 'no'] };
+  if (arg?.kind === 'choice') {
+    // The default comes first: a choice field starts on its first value.
+    const others = (arg.choices ?? []).filter((choice) => choice !== arg.default);
+    return { ...base, kind: 'choice', choices: arg.default ? [arg.default, ...others] : others };
+  }
+  return {
+    ...base,
+    kind: arg?.kind ?? 'name',
+    ...(arg?.default !== undefined ? { initial: arg.default } : {}),
+  };
 }
 
-function admittedNamespace(
-  id: 'controllerNamespace' | 'monitoringNamespace',
-  flag: string,
-  initial: string,
-): WizardField {
-  return { id, label: 'from namespaces', kind: 'namespaces', flag, initial };
-}
-
-/** The templates, in the order the wizard lists them. */
-export const WIZARD_TEMPLATES: readonly WizardTemplate[] = [
-  {
-    id: 'default-deny',
-    label: 'default-deny: deny all ingress, egress or both in a namespace',
-    template: 'default-deny',
-    fields: [
-      NAMESPACE,
-      {
-        id: 'direction',
-        label: 'direction',
-        kind: 'choice',
-        flag: '--direction',
-        choices: ['both', 'ingress', 'egress'],
-      },
-      {
-        id: 'allowDns',
-        label: 'keep DNS working',
-        kind: 'choice',
-        flag: '--allow-dns',
-        choices: ['yes', 'no'],
-      },
-    ],
-  },
-  {
-    id: 'allow-ingress',
-    label: 'allow ingress: let peers reach selected pods',
-    template: 'allow',
-    direction: 'ingress',
-    fields: [
-      NAMESPACE,
-      { id: 'to', label: 'protect pods', kind: 'pods', flag: '--to', emptyMeans: 'every pod' },
-      ...peerFields('from'),
-      PORTS,
-      NAME,
-    ],
-  },
-  {
-    id: 'allow-egress',
-    label: 'allow egress: let selected pods reach peers',
-    template: 'allow',
-    direction: 'egress',
-    fields: [
-      NAMESPACE,
-      { id: 'from', label: 'sending pods', kind: 'pods', flag: '--from', emptyMeans: 'every pod' },
-      ...peerFields('to'),
-      PORTS,
-      NAME,
-    ],
-  },
-  {
-    id: 'allow-dns',
-    label: 'allow DNS: egress to the cluster DNS on UDP and TCP 53',
-    template: 'allow-dns',
-    fields: [
-      NAMESPACE,
-      { id: 'pods', label: 'pods', kind: 'pods', flag: '--pods', emptyMeans: 'every pod' },
-      NAME,
-    ],
-  },
-  {
-    id: 'allow-same-namespace',
-    label: 'allow same namespace: ingress from every pod of the namespace',
-    template: 'allow-same-namespace',
-    fields: [
-      NAMESPACE,
-      { id: 'pods', label: 'pods', kind: 'pods', flag: '--pods', emptyMeans: 'every pod' },
-      NAME,
-    ],
-  },
-  {
-    id: 'allow-ingress-controller',
-    label: 'allow ingress controller: ingress from its namespace',
-    template: 'allow-ingress-controller',
-    fields: [
-      NAMESPACE,
-      { id: 'to', label: 'expose pods', kind: 'pods', flag: '--to', emptyMeans: 'every pod' },
-      admittedNamespace('controllerNamespace', '--controller-namespace', 'ingress-nginx'),
-      {
-        id: 'controllerPods',
-        label: 'controller pods',
-        kind: 'pods',
-        flag: '--controller-pods',
-        emptyMeans: 'every pod there',
-        podsIn: 'controllerNamespace',
-      },
-      PORTS,
-      NAME,
-    ],
-  },
-  {
-    id: 'allow-monitoring',
-    label: 'allow monitoring: a monitoring namespace may scrape metrics ports',
-    template: 'allow-monitoring',
-    fields: [
-      NAMESPACE,
-      { id: 'to', label: 'scraped pods', kind: 'pods', flag: '--to', emptyMeans: 'every pod' },
-      admittedNamespace('monitoringNamespace', '--monitoring-namespace', 'monitoring'),
-      {
-        id: 'scraper',
-        label: 'scraper pods',
-        kind: 'pods',
-        flag: '--scraper',
-        emptyMeans: 'every pod there',
-        podsIn: 'monitoringNamespace',
-      },
-      PORTS,
-      NAME,
-    ],
-  },
-];
+/** The templates, in the order the wizard lists them, from the template table. */
+export const WIZARD_TEMPLATES: readonly WizardTemplate[] = TEMPLATE_FORMS.map((form) => ({
+  ...form,
+  fields: [NAMESPACE, ...form.fields.map((field) => wizardField(form.template, field))],
+}));
 
 /** The question of a traffic check the wizard was opened from, to re-ask in the preview. */
 export interface CheckedQuestion {
@@ -298,21 +148,24 @@ export type WizardResult =
   | { readonly policies: readonly NetworkPolicy[]; readonly error?: undefined }
   | { readonly policies?: undefined; readonly error: string };
 
+/** Names an argument as the form does: by its field's flag, the name shown beside the label. */
+function fieldName(wizard: WizardState): ArgNamer {
+  const fields = wizardTemplate(wizard).fields;
+  return (arg) => fields.find((field) => field.id === arg)?.flag ?? argFlag(arg);
+}
+
 /** Builds and validates (as strictly as the API server) the policies the form describes. */
 export function wizardPolicies(wizard: WizardState): WizardResult {
   const args = wizardArgs(wizard);
   if (!args.namespace) return { error: 'namespace: required' };
-  try {
-    const policies = scaffoldRequests(args, args.namespace).map(scaffoldPolicy);
-    for (const policy of policies) {
-      const [first] = validateNetworkPolicy(policy, { strictCidrs: true });
-      if (first) return { error: `${first.field}: ${first.message}` };
-    }
-    return { policies };
-  } catch (error) {
-    if (error instanceof TemplateArgsError) return { error: error.message };
-    throw error;
+  const request = scaffoldRequest(args, args.namespace);
+  if (!request.ok) return { error: templateArgErrorText(request.errors[0], fieldName(wizard)) };
+  const policies = scaffoldPolicies(request.value);
+  for (const policy of policies) {
+    const [first] = validateNetworkPolicy(policy, { strictCidrs: true });
+    if (first) return { error: `${first.field}: ${first.message}` };
   }
+  return { policies };
 }
 
 /** The value a choice field takes after `delta` steps through its choices. */

@@ -3,7 +3,7 @@
  * that can be pasted as it is printed.
  */
 import { describe, expect, it } from 'vitest';
-import { shellWord } from '../../src/render/near-miss.js';
+import { shellWord } from '../../src/render/scaffold-command.js';
 import { runCli } from '../helpers/cli.js';
 import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 

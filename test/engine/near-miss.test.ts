@@ -10,16 +10,23 @@ import {
   type Analysis,
   compileCluster,
   identifyingLabels,
-  parseSelector,
-  scaffoldPolicy,
-  scaffoldRequests,
+  parseSelector as readSelector,
+  type ScaffoldRequest,
+  scaffoldPolicies,
   validateNetworkPolicy,
   withPolicies,
 } from '../../src/engine/index.js';
 import { likelyTypo, selectorDifferences } from '../../src/engine/primitives/label-difference.js';
 import { loadDemo } from '../../src/io/load-input.js';
+import { diagnosisFixData } from '../../src/render/scaffold-command.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
+import { throwing } from '../helpers/parsed.js';
 import { endpoint, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
+
+const parseSelector = throwing(readSelector);
+
+/** A fix as check's JSON output gives it: the namespace and the template's arguments. */
+const fixData = (fix: ScaffoldRequest | undefined) => fix && diagnosisFixData(fix);
 
 /** Namespaces web (team=web) and ops (purpose=monitoring); a default-deny on web's ingress. */
 const BASE = stream(
@@ -68,7 +75,7 @@ function only(diagnoses: DirectionDiagnosis[]): DirectionDiagnosis {
 function fixPolicies(diagnoses: readonly DirectionDiagnosis[]) {
   return diagnoses.flatMap((d) => {
     if (!d.fix) return [];
-    const policies = scaffoldRequests(d.fix.args, d.fix.namespace).map(scaffoldPolicy);
+    const policies = scaffoldPolicies(d.fix);
     for (const policy of policies) {
       expect(validateNetworkPolicy(policy, { strictCidrs: true })).toEqual([]);
     }
@@ -289,7 +296,7 @@ describe('what differs, and how close', () => {
       'outside-cidr',
       'not-a-pod',
     ]);
-    expect(outside.fix?.args).toMatchObject({ fromCidr: '198.51.100.1/32' });
+    expect(fixData(outside.fix)?.args).toMatchObject({ fromCidr: '198.51.100.1/32' });
   });
 
   it('a policy whose podSelector is a typo away from the pod: fix the selector', () => {
@@ -346,7 +353,7 @@ describe('what differs, and how close', () => {
       closest: [],
       suggestions: [],
     });
-    expect(diagnosis.fix).toEqual({
+    expect(fixData(diagnosis.fix)).toEqual({
       namespace: 'web',
       args: { template: 'allow', to: 'app=api', from: 'app=frontend', port: '8080/TCP' },
     });
@@ -368,7 +375,7 @@ describe('DNS', () => {
   it('egress isolated without a rule to the cluster DNS: allow-dns in the source namespace', () => {
     const analysis = analyseYaml(BASE, DNS);
     const diagnosis = only(diagnose(analysis, 'web/frontend', 'kube-system/coredns-1', 53, 'UDP'));
-    expect(diagnosis).toMatchObject({
+    expect({ ...diagnosis, fix: fixData(diagnosis.fix) }).toMatchObject({
       direction: 'egress',
       kind: 'dns-egress-blocked',
       pod: 'web/frontend',
@@ -384,7 +391,7 @@ describe('DNS', () => {
     const analysis = analyseYaml(BASE, DNS);
     const diagnosis = only(diagnose(analysis, 'web/frontend', 'kube-system/nginx', 53, 'UDP'));
     expect(diagnosis.kind).toBe('no-rules');
-    expect(diagnosis.fix?.args).toMatchObject({
+    expect(fixData(diagnosis.fix)?.args).toMatchObject({
       template: 'allow',
       direction: 'egress',
       to: 'app=nginx',
@@ -401,7 +408,10 @@ describe('DNS', () => {
       ),
     );
     const diagnosis = only(diagnose(analysis, 'web/frontend', 'kube-system/coredns-1', 53, 'UDP'));
-    expect(diagnosis.fix?.args).toEqual({ template: 'allow-dns', name: 'allow-dns-egress-2' });
+    expect(fixData(diagnosis.fix)?.args).toEqual({
+      template: 'allow-dns',
+      name: 'allow-dns-egress-2',
+    });
   });
 });
 
@@ -426,7 +436,7 @@ describe('the demo cluster mistakes', () => {
         actual: { key: 'app', value: 'web-frontend' },
       },
     ]);
-    expect(diagnosis.fix).toEqual({
+    expect(fixData(diagnosis.fix)).toEqual({
       namespace: 'staging',
       args: {
         template: 'allow',
@@ -456,7 +466,7 @@ describe('the demo cluster mistakes', () => {
         label: { key: 'team', value: 'observability' },
       },
     ]);
-    expect(diagnosis.fix?.args).toEqual({
+    expect(fixData(diagnosis.fix)?.args).toEqual({
       template: 'allow',
       to: 'app.kubernetes.io/name=api',
       from: 'app.kubernetes.io/name=prometheus',

@@ -4,13 +4,13 @@ import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
 import {
   compileCluster,
   PROTOCOLS,
-  parseSelector,
   policyEffect,
   portSetAllows,
+  parseSelector as readSelector,
   validateNetworkPolicy,
   withPolicies,
 } from '../../src/engine/index.js';
-import { parsePolicyPort } from '../../src/engine/primitives/port-syntax.js';
+import { parsePolicyPort as readPolicyPort } from '../../src/engine/primitives/port-syntax.js';
 import {
   policyManifest,
   type ScaffoldRequest,
@@ -18,6 +18,10 @@ import {
 } from '../../src/engine/scaffold/scaffold.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { readNetworkPolicy } from '../../src/io/normalize/normalize-policy.js';
+import { throwing } from '../helpers/parsed.js';
+
+const parseSelector = throwing(readSelector);
+const parsePolicyPort = throwing(readPolicyPort);
 
 const app = parseSelector('app=api');
 const REQUESTS: ScaffoldRequest[] = [

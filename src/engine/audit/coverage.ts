@@ -19,7 +19,7 @@ function defaultDenyFix(namespace: string, direction: Direction): FixAction {
   const dns = direction === 'egress' ? { allowDns: true } : {};
   return {
     kind: 'scaffold',
-    fix: { namespace, args: { template: 'default-deny', direction, ...dns } },
+    fix: { kind: 'default-deny', namespace, direction, ...dns },
   };
 }
 

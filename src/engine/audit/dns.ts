@@ -6,9 +6,8 @@ import { rulePortSet } from '../evaluate/port-match.js';
 import type { Pod } from '../model/types.js';
 import { portSetAllows } from '../primitives/port-set.js';
 import { labelsSelector } from '../primitives/selector.js';
-import { CLUSTER_DNS, DNS_PORTS } from '../scaffold/scaffold.js';
-import { isClusterDnsPod, type ScaffoldFix } from '../scaffold/scaffold-fix.js';
-import { labelsArg, portArg } from './fix.js';
+import { CLUSTER_DNS, DNS_PORTS, type ScaffoldRequest } from '../scaffold/scaffold.js';
+import { isClusterDnsPod } from '../scaffold/scaffold-fix.js';
 import type { AuditFinding, DnsBlock, FixAction } from './types.js';
 import { podObject } from './walk.js';
 
@@ -48,18 +47,18 @@ function dnsBlock(
 }
 
 function fixFor(namespace: string, blockedBy: DnsBlock): FixAction {
-  const fix: ScaffoldFix =
+  const fix: ScaffoldRequest =
     blockedBy === 'dns-ingress'
       ? {
+          kind: 'allow',
           namespace: CLUSTER_DNS.namespace,
-          args: {
-            template: 'allow',
-            name: 'allow-dns-ingress',
-            to: labelsArg(DNS_SELECTOR),
-            port: DNS_PORTS.map(portArg),
-          },
+          name: 'allow-dns-ingress',
+          direction: 'ingress',
+          pods: DNS_SELECTOR,
+          peers: [],
+          ports: DNS_PORTS,
         }
-      : { namespace, args: { template: 'allow-dns' } };
+      : { kind: 'allow-dns', namespace };
   return { kind: 'scaffold', fix };
 }
 

@@ -1,15 +1,11 @@
 import type { PolicyRef } from '../compile/compile.js';
+import type { LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort } from '../model/types.js';
 import {
-  type LabelSelector,
-  NAMESPACE_NAME_LABEL,
-  type NetworkPolicy,
-  type PolicyPeer,
-  type PolicyPort,
-} from '../model/types.js';
-import { labelsText } from '../primitives/selector-syntax.js';
-import { policyManifest, scaffoldPolicy } from '../scaffold/scaffold.js';
-import { scaffoldRequests, type TemplateArgs } from '../scaffold/scaffold-args.js';
-import type { ScaffoldFix } from '../scaffold/scaffold-fix.js';
+  type PeerChoice,
+  policyManifest,
+  type ScaffoldRequest,
+  scaffoldPolicy,
+} from '../scaffold/scaffold.js';
 import type { FixAction, PeerRef } from './types.js';
 import { peerField } from './walk.js';
 
@@ -47,43 +43,29 @@ export function withSelector(
   return { ...policy, [direction]: rules };
 }
 
-/** A selector of exact labels as a flag value (`app=api,tier=web`); undefined with expressions. */
-export function labelsArg(selector: LabelSelector): string | undefined {
-  return selector.matchExpressions.length > 0 ? undefined : labelsText(selector.matchLabels);
+/** Whether a selector is exact labels, which a template argument can carry (`app=api,tier=web`). */
+function exactLabels(selector: LabelSelector | undefined): boolean {
+  return selector === undefined || selector.matchExpressions.length === 0;
 }
 
-/** A namespace selector as a flag value: the bare name when it selects one namespace by name. */
-function namespaceArg(selector: LabelSelector): string | undefined {
-  const entries = Object.entries(selector.matchLabels);
-  const [only] = entries;
-  if (
-    entries.length === 1 &&
-    selector.matchExpressions.length === 0 &&
-    only?.[0] === NAMESPACE_NAME_LABEL
-  )
-    return only[1];
-  return labelsArg(selector);
+/**
+ * A peer as the allow template's arguments can give it: pods and namespaces by exact labels
+ * (namespaces by at least one), or an address block; undefined otherwise.
+ */
+function peerChoice(peer: PolicyPeer): PeerChoice | undefined {
+  if (peer.ipBlock)
+    return peer.podSelector || peer.namespaceSelector || !peer.ipBlock.cidr ? undefined : peer;
+  const { podSelector: pods, namespaceSelector: namespaces } = peer;
+  if (!exactLabels(pods) || !exactLabels(namespaces)) return undefined;
+  if (namespaces && Object.keys(namespaces.matchLabels).length === 0) return undefined;
+  return { ...(pods ? { pods } : {}), ...(namespaces ? { namespaces } : {}) };
 }
 
-/** A port entry as a flag value: `8080/TCP`, `8000-8100/UDP`, `http/TCP`, `UDP`. */
-export function portArg(port: PolicyPort): string {
-  if (port.port === undefined) return port.protocol;
-  const range = port.endPort !== undefined ? `${port.port}-${port.endPort}` : `${port.port}`;
-  return `${range}/${port.protocol}`;
-}
-
-function peerArgs(peers: readonly PolicyPeer[], ingress: boolean): Partial<TemplateArgs> {
-  const args: Record<string, unknown> = {};
-  for (const peer of peers) {
-    if (peer.ipBlock) {
-      args[ingress ? 'fromCidr' : 'toCidr'] = peer.ipBlock.cidr;
-      if (peer.ipBlock.except.length > 0) args.except = peer.ipBlock.except;
-    }
-    if (peer.podSelector) args[ingress ? 'from' : 'to'] = labelsArg(peer.podSelector);
-    if (peer.namespaceSelector)
-      args[ingress ? 'fromNamespace' : 'toNamespace'] = namespaceArg(peer.namespaceSelector);
-  }
-  return args;
+/** Whether a port argument can give this entry: a range only as numbers, a name never all digits. */
+function portArgumentCan(port: PolicyPort): boolean {
+  return typeof port.port === 'number'
+    ? true
+    : port.endPort === undefined && !/^\d+$/.test(port.port ?? '');
 }
 
 function sameManifests(a: readonly NetworkPolicy[], b: readonly NetworkPolicy[]): boolean {
@@ -91,32 +73,33 @@ function sameManifests(a: readonly NetworkPolicy[], b: readonly NetworkPolicy[])
 }
 
 /**
- * The `kubectl netpol scaffold allow` arguments that write this very policy, when the template
+ * The `kubectl netpol scaffold allow` request that writes this very policy, when the template
  * can (one direction, one rule, at most one selector peer and one ipBlock, exact-label
  * selectors): checked by running the template and comparing the result.
  */
-export function policyAsScaffold(policy: NetworkPolicy): ScaffoldFix | undefined {
+export function policyAsScaffold(policy: NetworkPolicy): ScaffoldRequest | undefined {
   const [type, ...more] = policy.policyTypes;
   if (!type || more.length > 0) return undefined;
-  const ingress = type === 'Ingress';
-  const [rule, ...rest] = ingress ? policy.ingress : policy.egress;
-  if (!rule || rest.length > 0) return undefined;
-  const args: TemplateArgs = {
-    template: 'allow',
-    name: policy.name,
-    ...(ingress
-      ? { to: labelsArg(policy.podSelector) }
-      : { direction: 'egress', from: labelsArg(policy.podSelector) }),
-    ...peerArgs(rule.peers, ingress),
-    ...(rule.ports.length > 0 ? { port: rule.ports.map(portArg) } : {}),
-  };
-  if (Object.values(args).includes(undefined)) return undefined;
-  try {
-    const written = scaffoldRequests(args, policy.namespace).map(scaffoldPolicy);
-    return sameManifests(written, [policy]) ? { namespace: policy.namespace, args } : undefined;
-  } catch {
+  const direction = type === 'Ingress' ? 'ingress' : 'egress';
+  const [rule, ...rest] = policy[direction];
+  if (!rule || rest.length > 0 || !exactLabels(policy.podSelector)) return undefined;
+  if (!rule.ports.every(portArgumentCan)) return undefined;
+  const peers = rule.peers.map(peerChoice);
+  const selectorPeers = peers.filter((peer) => peer && !peer.ipBlock);
+  const blockPeers = peers.filter((peer) => peer?.ipBlock);
+  if (peers.includes(undefined) || selectorPeers.length > 1 || blockPeers.length > 1)
     return undefined;
-  }
+  // The template writes its selector peer before its address block.
+  const request: ScaffoldRequest = {
+    kind: 'allow',
+    namespace: policy.namespace,
+    name: policy.name,
+    direction,
+    pods: policy.podSelector,
+    peers: [...selectorPeers, ...blockPeers].filter((peer) => peer !== undefined),
+    ports: rule.ports,
+  };
+  return sameManifests([scaffoldPolicy(request)], [policy]) ? request : undefined;
 }
 
 /** Fixes that give a selector a new value: set the field, or rewrite the policy by scaffold. */

@@ -2,7 +2,7 @@ import type { CniDetection } from '../cni/detect.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
 import type { Severity } from '../model/findings.js';
 import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../model/types.js';
-import type { ScaffoldFix } from '../scaffold/scaffold-fix.js';
+import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 
 /** An object a finding concerns, structured so a UI can jump to it. */
 export interface ObjectRef {
@@ -48,7 +48,7 @@ export type FixAction =
   | {
       /** `kubectl netpol scaffold ...` writing the fix; `replaces` when it rewrites a policy. */
       readonly kind: 'scaffold';
-      readonly fix: ScaffoldFix;
+      readonly fix: ScaffoldRequest;
       readonly replaces?: PolicyRef;
     }
   | {

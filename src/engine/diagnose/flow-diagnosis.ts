@@ -2,7 +2,8 @@ import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js'
 import { policiesSelecting } from '../compile/compile.js';
 import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
 import type { FlowVerdict } from '../evaluate/evaluate.js';
-import { isClusterDnsPod, type ScaffoldFix, scaffoldFix } from '../scaffold/scaffold-fix.js';
+import type { ScaffoldRequest } from '../scaffold/scaffold.js';
+import { isClusterDnsPod, scaffoldFix } from '../scaffold/scaffold-fix.js';
 import { type FlowQuestion, type RuleNearMiss, ruleDifferences } from './rule-differences.js';
 import { type Suggestion, selectorSuggestions } from './selector-suggestions.js';
 
@@ -23,7 +24,7 @@ export interface DirectionDiagnosis {
   /** Edits that make the closest rule allow the flow, when it looks like a mistake. */
   readonly suggestions: readonly Suggestion[];
   /** A new policy that allows the flow in this direction. */
-  readonly fix?: ScaffoldFix;
+  readonly fix?: ScaffoldRequest;
 }
 
 const CLOSEST_KEPT = 3;

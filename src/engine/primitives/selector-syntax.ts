@@ -1,9 +1,5 @@
+import type { Parsed } from '../model/result.js';
 import type { LabelSelector, Labels, SelectorRequirement } from '../model/types.js';
-
-/** A selector string that does not parse; the message names the term. */
-export class SelectorSyntaxError extends Error {
-  override readonly name = 'SelectorSyntaxError';
-}
 
 /** Splits on commas outside parentheses. */
 function terms(text: string): string[] {
@@ -25,9 +21,10 @@ function terms(text: string): string[] {
 /**
  * Parses kubectl's label selector syntax into a LabelSelector: `k=v`, `k==v`, `k!=v`,
  * `k in (a,b)`, `k notin (a,b)`, `k` (exists) and `!k` (does not exist), comma-separated.
- * An empty string selects everything. Key and value syntax is checked by validation later.
+ * An empty string selects everything. Key and value syntax is checked by validation later; a
+ * term that does not parse is named in the result's message.
  */
-export function parseSelector(text: string): LabelSelector {
+export function parseSelector(text: string): Parsed<LabelSelector> {
   const matchLabels: Record<string, string> = {};
   const matchExpressions: SelectorRequirement[] = [];
   for (const term of terms(text)) {
@@ -67,9 +64,9 @@ export function parseSelector(text: string): LabelSelector {
       matchExpressions.push({ key: term, operator: 'Exists', values: [] });
       continue;
     }
-    throw new SelectorSyntaxError(`cannot parse selector term "${term}"`);
+    return { ok: false, message: `cannot parse selector term "${term}"` };
   }
-  return { matchLabels, matchExpressions };
+  return { ok: true, value: { matchLabels, matchExpressions } };
 }
 
 /** Exact labels in kubectl's selector syntax, as parseSelector reads them: `app=api,tier=web`. */

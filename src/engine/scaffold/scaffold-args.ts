@@ -1,11 +1,21 @@
+import type { LabelSelector, PolicyPort } from '../model/types.js';
 import { NAMESPACE_NAME_LABEL } from '../model/types.js';
 import { parsePolicyPort } from '../primitives/port-syntax.js';
 import { parseSelector } from '../primitives/selector-syntax.js';
 import type { PeerChoice, ScaffoldRequest } from './scaffold.js';
 
+/** The templates `kubectl netpol scaffold` and the wizard offer. */
+export type TemplateName =
+  | 'default-deny'
+  | 'allow'
+  | 'allow-dns'
+  | 'allow-same-namespace'
+  | 'allow-ingress-controller'
+  | 'allow-monitoring';
+
 /** The template and its own arguments, as flags or a form give them. */
 export interface TemplateArgs {
-  readonly template: string;
+  readonly template: TemplateName;
   readonly name?: string;
   readonly direction?: string;
   readonly allowDns?: boolean;
@@ -24,131 +34,190 @@ export interface TemplateArgs {
   readonly scraper?: string;
 }
 
-/** A template argument that cannot be used: the message names the flag. */
-export class TemplateArgsError extends Error {
-  override readonly name = 'TemplateArgsError';
-}
+/** A template argument, by its name in TemplateArgs. */
+export type TemplateArgName = Exclude<keyof TemplateArgs, 'template'>;
+
+/**
+ * Why template arguments cannot be used, by the arguments concerned: the command line and the
+ * wizard each put it in words with their own names for them.
+ */
+export type TemplateArgError =
+  /** The value does not parse: `message` says why, without naming the argument. */
+  | {
+      readonly kind: 'syntax';
+      readonly arg: TemplateArgName;
+      readonly value: string;
+      readonly message: string;
+    }
+  /** The argument names peers of the other direction than the policy's. */
+  | {
+      readonly kind: 'other-direction';
+      readonly arg: TemplateArgName;
+      readonly direction: 'ingress' | 'egress';
+      readonly peers: readonly TemplateArgName[];
+    }
+  /** `except` without the address block it leaves addresses out of. */
+  | { readonly kind: 'except-without-cidr'; readonly arg: 'except'; readonly cidr: TemplateArgName }
+  /** `allowDns` on a default-deny that denies no egress. */
+  | {
+      readonly kind: 'dns-without-egress';
+      readonly arg: 'allowDns';
+      readonly direction: 'ingress';
+    };
+
+/** The request the arguments stand for, or every reason they cannot be used. */
+export type TemplateArgsResult =
+  | { readonly ok: true; readonly value: ScaffoldRequest }
+  | {
+      readonly ok: false;
+      readonly errors: readonly [TemplateArgError, ...TemplateArgError[]];
+    };
 
 function list(value: readonly string[] | string | undefined): string[] {
   return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
 }
 
-/** Parses a flag's value, turning a syntax error into a one-line error naming the flag. */
-function parsed<T>(flag: string, value: string, parse: (text: string) => T): T {
-  try {
-    return parse(value);
-  } catch (error) {
-    throw new TemplateArgsError(`--${flag} ${value}: ${(error as Error).message}`);
-  }
-}
-
-function selector(flag: string, value: string | undefined) {
-  return parsed(flag, value ?? '', parseSelector);
-}
-
-/** A namespace flag's value as a selector: a bare name means that namespace, by the label every namespace carries. */
+/** A namespace argument's value as a selector: a bare name means that namespace, by the label every namespace carries. */
 export function namespaceSelectorText(text: string): string {
   return /[=!(),\s]/.test(text) ? text : `${NAMESPACE_NAME_LABEL}=${text}`;
 }
 
-function namespaceSelector(flag: string, text: string) {
-  return selector(flag, namespaceSelectorText(text));
+/** Reads argument values, collecting what does not parse instead of stopping at it. */
+class ArgReader {
+  readonly errors: TemplateArgError[] = [];
+
+  selector(arg: TemplateArgName, value: string | undefined): LabelSelector {
+    const parsed = parseSelector(value ?? '');
+    if (parsed.ok) return parsed.value;
+    this.errors.push({ kind: 'syntax', arg, value: value ?? '', message: parsed.message });
+    return { matchLabels: {}, matchExpressions: [] };
+  }
+
+  namespaces(arg: TemplateArgName, text: string): LabelSelector {
+    const parsed = parseSelector(namespaceSelectorText(text));
+    if (parsed.ok) return parsed.value;
+    this.errors.push({ kind: 'syntax', arg, value: text, message: parsed.message });
+    return { matchLabels: {}, matchExpressions: [] };
+  }
+
+  ports(values: readonly string[]): PolicyPort[] {
+    return values.flatMap((value) => {
+      const parsed = parsePolicyPort(value);
+      if (parsed.ok) return [parsed.value];
+      this.errors.push({ kind: 'syntax', arg: 'port', value, message: parsed.message });
+      return [];
+    });
+  }
 }
 
-/** Flags that only make sense for the other direction are mistakes, not silent no-ops. */
-function rejectMisplacedFlags(args: TemplateArgs, ingress: boolean): void {
-  const misplaced = ingress
-    ? { 'to-namespace': args.toNamespace, 'to-cidr': args.toCidr }
-    : { 'from-namespace': args.fromNamespace, 'from-cidr': args.fromCidr };
-  const peers = ingress
-    ? '--from, --from-namespace, --from-cidr'
-    : '--to, --to-namespace, --to-cidr';
-  for (const [flag, value] of Object.entries(misplaced)) {
-    if (value !== undefined)
-      throw new TemplateArgsError(
-        `--${flag} does not apply to ${ingress ? 'ingress' : 'egress'}: its peers are ${peers}`,
-      );
-  }
+/** Arguments that only make sense for the other direction are mistakes, not silent no-ops. */
+function misplacedArgs(args: TemplateArgs, ingress: boolean): TemplateArgError[] {
+  const direction = ingress ? 'ingress' : 'egress';
+  const misplaced: [TemplateArgName, string | undefined][] = ingress
+    ? [
+        ['toNamespace', args.toNamespace],
+        ['toCidr', args.toCidr],
+      ]
+    : [
+        ['fromNamespace', args.fromNamespace],
+        ['fromCidr', args.fromCidr],
+      ];
+  const peers: TemplateArgName[] = ingress
+    ? ['from', 'fromNamespace', 'fromCidr']
+    : ['to', 'toNamespace', 'toCidr'];
+  const errors: TemplateArgError[] = misplaced
+    .filter(([, value]) => value !== undefined)
+    .map(([arg]) => ({ kind: 'other-direction', arg, direction, peers }));
   if (list(args.except).length > 0 && !(ingress ? args.fromCidr : args.toCidr)) {
-    throw new TemplateArgsError(
-      `--except needs ${ingress ? '--from-cidr' : '--to-cidr'} to leave addresses out of`,
-    );
+    errors.push({
+      kind: 'except-without-cidr',
+      arg: 'except',
+      cidr: ingress ? 'fromCidr' : 'toCidr',
+    });
   }
+  return errors;
 }
 
-/** Turns the command line into template requests (one command may write two policies). */
-export function scaffoldRequests(args: TemplateArgs, namespace: string): ScaffoldRequest[] {
-  const ports = list(args.port).map((port) => parsed('port', port, parsePolicyPort));
+function allowRequest(
+  args: TemplateArgs,
+  namespace: string,
+  read: ArgReader,
+  ports: PolicyPort[],
+): ScaffoldRequest {
+  const direction = (args.direction ?? 'ingress') as 'ingress' | 'egress';
+  const ingress = direction === 'ingress';
+  read.errors.push(...misplacedArgs(args, ingress));
+  const [targetArg, peerArg] = ingress ? (['to', 'from'] as const) : (['from', 'to'] as const);
+  const pods = read.selector(targetArg, ingress ? args.to : args.from);
+  const podPeer = ingress ? args.from : args.to;
+  const nsPeer = ingress ? args.fromNamespace : args.toNamespace;
+  const cidr = ingress ? args.fromCidr : args.toCidr;
+  const peers: PeerChoice[] = [];
+  if (podPeer !== undefined || nsPeer !== undefined) {
+    peers.push({
+      ...(podPeer !== undefined ? { pods: read.selector(peerArg, podPeer) } : {}),
+      ...(nsPeer !== undefined
+        ? { namespaces: read.namespaces(ingress ? 'fromNamespace' : 'toNamespace', nsPeer) }
+        : {}),
+    });
+  }
+  if (cidr) peers.push({ ipBlock: { cidr, except: list(args.except) } });
+  return {
+    kind: 'allow',
+    namespace,
+    direction,
+    pods,
+    peers,
+    ports,
+    ...(args.name ? { name: args.name } : {}),
+  };
+}
+
+function templateRequest(args: TemplateArgs, namespace: string, read: ArgReader): ScaffoldRequest {
+  const ports = read.ports(list(args.port));
   const name = args.name ? { name: args.name } : {};
-  const pods = args.pods ? { pods: selector('pods', args.pods) } : {};
+  const pods = args.pods ? { pods: read.selector('pods', args.pods) } : {};
   switch (args.template) {
     case 'default-deny': {
       const direction = (args.direction ?? 'both') as 'ingress' | 'egress' | 'both';
       if (args.allowDns && direction === 'ingress') {
-        throw new TemplateArgsError(
-          '--allow-dns allows DNS egress, but --direction ingress denies no egress',
-        );
+        read.errors.push({ kind: 'dns-without-egress', arg: 'allowDns', direction });
       }
-      const deny: ScaffoldRequest = { kind: 'default-deny', namespace, direction, ...name };
-      return args.allowDns ? [deny, { kind: 'allow-dns', namespace }] : [deny];
+      const allowDns = args.allowDns ? { allowDns: true } : {};
+      return { kind: 'default-deny', namespace, direction, ...allowDns, ...name };
     }
     case 'allow-dns':
-      return [{ kind: 'allow-dns', namespace, ...pods, ...name }];
+      return { kind: 'allow-dns', namespace, ...pods, ...name };
     case 'allow-same-namespace':
-      return [{ kind: 'allow-same-namespace', namespace, ...pods, ...name }];
+      return { kind: 'allow-same-namespace', namespace, ...pods, ...name };
     case 'allow-ingress-controller':
     case 'allow-monitoring': {
       const controller = args.template === 'allow-ingress-controller';
-      const fromFlag = controller ? 'controller-namespace' : 'monitoring-namespace';
-      const from =
-        (controller ? args.controllerNamespace : args.monitoringNamespace) ??
-        (controller ? 'ingress-nginx' : 'monitoring');
-      const fromPods = controller ? args.controllerPods : args.scraper;
-      return [
-        {
-          kind: 'allow-from-namespace',
-          purpose: controller ? 'ingress-controller' : 'monitoring',
-          namespace,
-          pods: selector('to', args.to),
-          from: namespaceSelector(fromFlag, from),
-          ...(fromPods
-            ? { fromPods: selector(controller ? 'controller-pods' : 'scraper', fromPods) }
-            : {}),
-          ports,
-          ...name,
-        },
-      ];
+      const fromArg = controller ? 'controllerNamespace' : 'monitoringNamespace';
+      const from = args[fromArg] ?? (controller ? 'ingress-nginx' : 'monitoring');
+      const fromPodsArg = controller ? 'controllerPods' : 'scraper';
+      const fromPods = args[fromPodsArg];
+      const to = read.selector('to', args.to);
+      return {
+        kind: 'allow-from-namespace',
+        purpose: controller ? 'ingress-controller' : 'monitoring',
+        namespace,
+        pods: to,
+        from: read.namespaces(fromArg, from),
+        ...(fromPods ? { fromPods: read.selector(fromPodsArg, fromPods) } : {}),
+        ports,
+        ...name,
+      };
     }
-    default: {
-      const direction = (args.direction ?? 'ingress') as 'ingress' | 'egress';
-      const ingress = direction === 'ingress';
-      rejectMisplacedFlags(args, ingress);
-      const [targetFlag, peerFlag] = ingress ? ['to', 'from'] : ['from', 'to'];
-      const target = ingress ? args.to : args.from;
-      const podPeer = ingress ? args.from : args.to;
-      const nsPeer = ingress ? args.fromNamespace : args.toNamespace;
-      const cidr = ingress ? args.fromCidr : args.toCidr;
-      const peers: PeerChoice[] = [];
-      if (podPeer !== undefined || nsPeer !== undefined) {
-        peers.push({
-          ...(podPeer !== undefined ? { pods: selector(peerFlag, podPeer) } : {}),
-          ...(nsPeer !== undefined
-            ? { namespaces: namespaceSelector(`${peerFlag}-namespace`, nsPeer) }
-            : {}),
-        });
-      }
-      if (cidr) peers.push({ ipBlock: { cidr, except: list(args.except) } });
-      return [
-        {
-          kind: 'allow',
-          namespace,
-          direction,
-          pods: selector(targetFlag, target),
-          peers,
-          ports,
-          ...name,
-        },
-      ];
-    }
+    case 'allow':
+      return allowRequest(args, namespace, read, ports);
   }
+}
+
+/** Turns template arguments into a request, or the reasons it cannot, in the order a reader meets them. */
+export function scaffoldRequest(args: TemplateArgs, namespace: string): TemplateArgsResult {
+  const read = new ArgReader();
+  const request = templateRequest(args, namespace, read);
+  const [first, ...more] = read.errors;
+  return first ? { ok: false, errors: [first, ...more] } : { ok: true, value: request };
 }

@@ -1,17 +1,15 @@
 import type { Analysis, Direction } from '../compile/compile.js';
 import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
-import type { Pod, Protocol } from '../model/types.js';
+import { NAMESPACE_NAME_LABEL, type Pod, type Protocol } from '../model/types.js';
 import { identifyingLabels } from '../primitives/identifying-labels.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
-import { labelsText } from '../primitives/selector-syntax.js';
-import { CLUSTER_DNS, policyName, scaffoldPolicy } from './scaffold.js';
-import { scaffoldRequests, type TemplateArgs } from './scaffold-args.js';
-
-/** A scaffold that would allow a flow in one direction: `kubectl netpol scaffold ARGS -n NAMESPACE`. */
-export interface ScaffoldFix {
-  readonly namespace: string;
-  readonly args: TemplateArgs;
-}
+import {
+  CLUSTER_DNS,
+  type PeerChoice,
+  policyName,
+  type ScaffoldRequest,
+  scaffoldPolicy,
+} from './scaffold.js';
 
 /** Whether a pod is a cluster DNS pod (CoreDNS or kube-dns, k8s-app=kube-dns in kube-system). */
 export function isClusterDnsPod(pod: Pod): boolean {
@@ -21,36 +19,29 @@ export function isClusterDnsPod(pod: Pod): boolean {
   );
 }
 
-/** The arguments naming the other side of the flow: its pods by label, or its one address. */
-function peerArgs(
-  peer: Endpoint,
-  namespace: string,
-  ingress: boolean,
-): Partial<TemplateArgs> | undefined {
+/** The other side of the flow as a peer: its pods by label, or its one address. */
+function peerChoice(peer: Endpoint, namespace: string): PeerChoice | undefined {
   if (peer.kind === 'pod' && !peer.pod.hostNetwork) {
-    const pods = labelsText(identifyingLabels(peer.pod));
-    const other = peer.pod.namespace !== namespace ? peer.pod.namespace : undefined;
-    return ingress
-      ? { from: pods, ...(other ? { fromNamespace: other } : {}) }
-      : { to: pods, ...(other ? { toNamespace: other } : {}) };
+    const pods = labelsSelector(identifyingLabels(peer.pod));
+    return peer.pod.namespace !== namespace
+      ? { pods, namespaces: labelsSelector({ [NAMESPACE_NAME_LABEL]: peer.pod.namespace }) }
+      : { pods };
   }
   // Host-network pods send and receive with their node's address: only an ipBlock matches them.
   const ip = peer.kind === 'external' ? peer.ip : peer.pod.ips[0];
   if (ip === undefined) return undefined;
-  const cidr = `${ip}/${ip.includes(':') ? 128 : 32}`;
-  return ingress ? { fromCidr: cidr } : { toCidr: cidr };
+  return { ipBlock: { cidr: `${ip}/${ip.includes(':') ? 128 : 32}`, except: [] } };
 }
 
-/** The fix with a name of its own when the template's default name is taken in the namespace. */
-function withFreeName(analysis: Analysis, fix: ScaffoldFix): ScaffoldFix {
+/** The request with a name of its own when the template's default name is taken in the namespace. */
+function withFreeName(analysis: Analysis, request: ScaffoldRequest): ScaffoldRequest {
   const taken = (name: string) =>
-    analysis.cluster.policies.some((p) => p.namespace === fix.namespace && p.name === name);
-  const [policy] = scaffoldRequests(fix.args, fix.namespace).map(scaffoldPolicy);
-  if (!policy || !taken(policy.name)) return fix;
-  const name = policy.name;
+    analysis.cluster.policies.some((p) => p.namespace === request.namespace && p.name === name);
+  const { name } = scaffoldPolicy(request);
+  if (!taken(name)) return request;
   let n = 2;
   while (taken(policyName(name.slice(0, 59), `${n}`))) n++;
-  return { ...fix, args: { ...fix.args, name: policyName(name.slice(0, 59), `${n}`) } };
+  return { ...request, name: policyName(name.slice(0, 59), `${n}`) };
 }
 
 /**
@@ -64,18 +55,17 @@ export function scaffoldFix(
   subject: PodEndpoint,
   peer: Endpoint,
   port: { readonly protocol: Protocol; readonly port: number; readonly dns: boolean },
-): ScaffoldFix | undefined {
+): ScaffoldRequest | undefined {
   const namespace = subject.pod.namespace;
-  if (port.dns) return withFreeName(analysis, { namespace, args: { template: 'allow-dns' } });
-  const ingress = direction === 'ingress';
-  const peerPart = peerArgs(peer, namespace, ingress);
-  if (!peerPart) return undefined;
-  const own = labelsText(identifyingLabels(subject.pod));
-  const args: TemplateArgs = ingress
-    ? { template: 'allow', to: own, ...peerPart }
-    : { template: 'allow', direction: 'egress', from: own, ...peerPart };
+  if (port.dns) return withFreeName(analysis, { kind: 'allow-dns', namespace });
+  const choice = peerChoice(peer, namespace);
+  if (!choice) return undefined;
   return withFreeName(analysis, {
+    kind: 'allow',
     namespace,
-    args: { ...args, port: `${port.port}/${port.protocol}` },
+    direction,
+    pods: labelsSelector(identifyingLabels(subject.pod)),
+    peers: [choice],
+    ports: [{ protocol: port.protocol, port: port.port }],
   });
 }

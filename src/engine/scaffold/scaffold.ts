@@ -44,12 +44,17 @@ export interface PeerChoice {
   readonly ipBlock?: IpBlock;
 }
 
-/** The policies kubectl-netpol can write. */
+/**
+ * What a template is asked to write, as the command line, the wizard, a diagnosis or an audit
+ * fix asks it: typed data, put into flags only to be shown.
+ */
 export type ScaffoldRequest =
   | {
       readonly kind: 'default-deny';
       readonly namespace: string;
       readonly direction: DenyDirection;
+      /** Also write allow-dns, so that denying egress keeps name lookups working. */
+      readonly allowDns?: boolean;
       readonly name?: string;
     }
   | {
@@ -130,7 +135,15 @@ export function policyName(...parts: string[]): string {
   return name.slice(0, 63).replace(/[-.]+$/, '') || 'policy';
 }
 
-/** Builds the NetworkPolicy a request describes, with explicit policyTypes. */
+/** Builds the policies a request asks for: its own, and allow-dns beside a default-deny that keeps DNS. */
+export function scaffoldPolicies(request: ScaffoldRequest): NetworkPolicy[] {
+  const own = scaffoldPolicy(request);
+  return request.kind === 'default-deny' && request.allowDns
+    ? [own, scaffoldPolicy({ kind: 'allow-dns', namespace: request.namespace })]
+    : [own];
+}
+
+/** Builds the request's own NetworkPolicy, with explicit policyTypes (without its companions). */
 export function scaffoldPolicy(request: ScaffoldRequest): NetworkPolicy {
   switch (request.kind) {
     case 'default-deny': {

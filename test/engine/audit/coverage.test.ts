@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixActionData } from '../../../src/render/scaffold-command.js';
 import { audit, pod, policy } from './yaml.js';
 
 const WEB = pod('shop/web', { app: 'web' }, '10.0.0.1');
@@ -16,7 +17,7 @@ describe('pods selected by no policy, and namespaces without a default deny', ()
 
   it('fixes with a default deny, allowing DNS along with an egress one', () => {
     const findings = audit(`${WEB}`, 'unisolated-pods');
-    expect(findings.map((f) => f.fixes)).toEqual([
+    expect(findings.map((f) => f.fixes.map(fixActionData))).toEqual([
       [
         {
           kind: 'scaffold',

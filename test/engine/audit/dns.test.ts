@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { fixActionData } from '../../../src/render/scaffold-command.js';
 import { audit, pod, policy } from './yaml.js';
 
 const COREDNS = pod('kube-system/coredns-1', { 'k8s-app': 'kube-dns' }, '10.0.9.1', {
@@ -13,7 +14,8 @@ const ALLOW_DNS = policy(
 
 describe('egress-isolated pods that cannot resolve names', () => {
   it('is an error, fixed by allow-dns for the namespace', () => {
-    expect(audit(`${COREDNS}${APP}${DENY_EGRESS}`, 'dns-blocked')).toEqual([
+    const findings = audit(`${COREDNS}${APP}${DENY_EGRESS}`, 'dns-blocked');
+    expect(findings.map((f) => ({ ...f, fixes: f.fixes.map(fixActionData) }))).toEqual([
       expect.objectContaining({
         severity: 'error',
         namespace: 'shop',
@@ -34,7 +36,7 @@ describe('egress-isolated pods that cannot resolve names', () => {
     const deny = policy('kube-system/deny', '{podSelector: {}, policyTypes: [Ingress]}');
     const [finding] = audit(`${COREDNS}${APP}${DENY_EGRESS}${ALLOW_DNS}${deny}`, 'dns-blocked');
     expect(finding).toMatchObject({ blockedBy: 'dns-ingress' });
-    expect(finding?.fixes).toEqual([
+    expect(finding?.fixes.map(fixActionData)).toEqual([
       {
         kind: 'scaffold',
         fix: {

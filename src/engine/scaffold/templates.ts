@@ -1,0 +1,248 @@
+import type { TemplateArgName, TemplateName } from './scaffold-args.js';
+
+/**
+ * What a template argument holds, which decides how the command line declares it and how the
+ * wizard edits it: a selector of pods or namespaces, address blocks, ports, one of `choices`, an
+ * on/off switch, or a name.
+ */
+export type ArgKind =
+  | 'pods'
+  | 'namespaces'
+  | 'cidr'
+  | 'cidrs'
+  | 'ports'
+  | 'choice'
+  | 'switch'
+  | 'name';
+
+/** One argument of a template. */
+export interface TemplateArg {
+  readonly arg: TemplateArgName;
+  readonly kind: ArgKind;
+  /** The command line's help for it. */
+  readonly describe?: string;
+  /** The values of a choice argument. */
+  readonly choices?: readonly string[];
+  /** The value taken when none is given. */
+  readonly default?: string;
+}
+
+/** A template as the command line offers it: `kubectl netpol scaffold NAME`. */
+export interface ScaffoldTemplate {
+  readonly name: TemplateName;
+  readonly describe: string;
+  readonly args: readonly TemplateArg[];
+}
+
+/** One field of a wizard form: a template argument with the form's words for it. */
+export interface FormField {
+  readonly arg: TemplateArgName;
+  readonly label: string;
+  /** What an empty value means. */
+  readonly emptyMeans?: string;
+  /** For a pods field: the argument that says where those pods are (else the policy's namespace). */
+  readonly podsIn?: TemplateArgName;
+}
+
+/** A template as the wizard offers it: one form per template, two for allow (one per direction). */
+export interface TemplateForm {
+  readonly id: string;
+  readonly label: string;
+  /** The scaffold template it runs. */
+  readonly template: TemplateName;
+  readonly direction?: 'ingress' | 'egress';
+  /** After the namespace, which every form asks first. */
+  readonly fields: readonly FormField[];
+}
+
+/** The arguments every template takes on the command line. */
+export const COMMON_ARGS: readonly TemplateArg[] = [
+  { arg: 'name', kind: 'name', describe: 'policy name (default: from the template)' },
+  {
+    arg: 'port',
+    kind: 'ports',
+    describe:
+      'PORT[/PROTOCOL], RANGE/PROTOCOL (8000-8100/TCP), NAME/PROTOCOL or PROTOCOL; repeatable',
+  },
+];
+
+const selector = (arg: TemplateArgName, describe: string): TemplateArg => ({
+  arg,
+  kind: 'pods',
+  describe,
+});
+
+/** The templates, in the order the command line lists them. */
+export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
+  {
+    name: 'default-deny',
+    describe: 'deny all ingress, egress or both in a namespace',
+    args: [
+      { arg: 'direction', kind: 'choice', choices: ['ingress', 'egress', 'both'], default: 'both' },
+      { arg: 'allowDns', kind: 'switch', describe: 'also allow DNS egress to the cluster DNS' },
+    ],
+  },
+  {
+    name: 'allow',
+    describe: 'allow traffic to (ingress) or from (egress) selected pods',
+    args: [
+      { arg: 'direction', kind: 'choice', choices: ['ingress', 'egress'], default: 'ingress' },
+      selector('to', 'ingress: the pods to protect (selector); egress: peer pods'),
+      selector('from', 'egress: the sending pods (selector); ingress: peer pods'),
+      {
+        arg: 'fromNamespace',
+        kind: 'namespaces',
+        describe: 'ingress peers: namespace name or selector',
+      },
+      {
+        arg: 'toNamespace',
+        kind: 'namespaces',
+        describe: 'egress peers: namespace name or selector',
+      },
+      { arg: 'fromCidr', kind: 'cidr', describe: 'ingress peers: an address block' },
+      { arg: 'toCidr', kind: 'cidr', describe: 'egress peers: an address block' },
+      { arg: 'except', kind: 'cidrs', describe: 'blocks left out of the CIDR; repeatable' },
+    ],
+  },
+  {
+    name: 'allow-dns',
+    describe: 'allow DNS egress (UDP and TCP 53) to the cluster DNS',
+    args: [selector('pods', 'the pods allowed (selector; default all)')],
+  },
+  {
+    name: 'allow-same-namespace',
+    describe: 'allow ingress from every pod of the same namespace',
+    args: [selector('pods', 'the pods protected (selector; default all)')],
+  },
+  {
+    name: 'allow-ingress-controller',
+    describe: 'allow ingress from the ingress controller namespace',
+    args: [
+      selector('to', 'the pods to expose (selector)'),
+      { arg: 'controllerNamespace', kind: 'namespaces', default: 'ingress-nginx' },
+      selector('controllerPods', 'the controller pods (selector; default all)'),
+    ],
+  },
+  {
+    name: 'allow-monitoring',
+    describe: 'allow a monitoring namespace to scrape metrics ports',
+    args: [
+      selector('to', 'the pods to scrape (selector)'),
+      { arg: 'monitoringNamespace', kind: 'namespaces', default: 'monitoring' },
+      selector('scraper', 'the scraping pods (selector), e.g. app=prometheus'),
+    ],
+  },
+];
+
+/** A template argument by name: the template's own, else a common one. */
+export function templateArg(template: TemplateName, arg: TemplateArgName): TemplateArg | undefined {
+  const own = SCAFFOLD_TEMPLATES.find((t) => t.name === template)?.args ?? [];
+  return [...own, ...COMMON_ARGS].find((a) => a.arg === arg);
+}
+
+const NAME: FormField = { arg: 'name', label: 'policy name', emptyMeans: 'from the template' };
+const PORTS: FormField = { arg: 'port', label: 'ports', emptyMeans: 'all ports' };
+
+function peerFields(side: 'from' | 'to'): FormField[] {
+  const namespaces = side === 'from' ? 'fromNamespace' : 'toNamespace';
+  return [
+    { arg: side, label: `${side} pods`, emptyMeans: 'no pod peer', podsIn: namespaces },
+    {
+      arg: namespaces,
+      label: `${side} namespaces`,
+      emptyMeans: 'this namespace, for the pods above',
+    },
+    {
+      arg: side === 'from' ? 'fromCidr' : 'toCidr',
+      label: `${side} CIDR`,
+      emptyMeans: 'no address block',
+    },
+    { arg: 'except', label: 'except blocks', emptyMeans: 'none' },
+  ];
+}
+
+/**
+ * The form of a template that admits another namespace (and some of its pods) to pods here:
+ * `admitted` names that namespace's argument, its pods' argument and their label.
+ */
+function admittedForm(
+  template: 'allow-ingress-controller' | 'allow-monitoring',
+  purpose: string,
+  podsLabel: string,
+  admitted: readonly [TemplateArgName, TemplateArgName, string],
+): TemplateForm {
+  const [namespaces, pods, label] = admitted;
+  return {
+    id: template,
+    label: `${template.replaceAll('-', ' ')}: ${purpose}`,
+    template,
+    fields: [
+      { arg: 'to', label: podsLabel, emptyMeans: 'every pod' },
+      { arg: namespaces, label: 'from namespaces' },
+      { arg: pods, label, emptyMeans: 'every pod there', podsIn: namespaces },
+      PORTS,
+      NAME,
+    ],
+  };
+}
+
+/** The allow template's form for one direction: its own pods, then the peers on the other side. */
+function allowForm(direction: 'ingress' | 'egress'): TemplateForm {
+  const ingress = direction === 'ingress';
+  return {
+    id: `allow-${direction}`,
+    label: ingress
+      ? 'allow ingress: let peers reach selected pods'
+      : 'allow egress: let selected pods reach peers',
+    template: 'allow',
+    direction,
+    fields: [
+      {
+        arg: ingress ? 'to' : 'from',
+        label: ingress ? 'protect pods' : 'sending pods',
+        emptyMeans: 'every pod',
+      },
+      ...peerFields(ingress ? 'from' : 'to'),
+      PORTS,
+      NAME,
+    ],
+  };
+}
+
+/** The wizard's forms, in the order it lists them. */
+export const TEMPLATE_FORMS: readonly TemplateForm[] = [
+  {
+    id: 'default-deny',
+    label: 'default-deny: deny all ingress, egress or both in a namespace',
+    template: 'default-deny',
+    fields: [
+      { arg: 'direction', label: 'direction' },
+      { arg: 'allowDns', label: 'keep DNS working' },
+    ],
+  },
+  allowForm('ingress'),
+  allowForm('egress'),
+  {
+    id: 'allow-dns',
+    label: 'allow DNS: egress to the cluster DNS on UDP and TCP 53',
+    template: 'allow-dns',
+    fields: [{ arg: 'pods', label: 'pods', emptyMeans: 'every pod' }, NAME],
+  },
+  {
+    id: 'allow-same-namespace',
+    label: 'allow same namespace: ingress from every pod of the namespace',
+    template: 'allow-same-namespace',
+    fields: [{ arg: 'pods', label: 'pods', emptyMeans: 'every pod' }, NAME],
+  },
+  admittedForm('allow-ingress-controller', 'ingress from its namespace', 'expose pods', [
+    'controllerNamespace',
+    'controllerPods',
+    'controller pods',
+  ]),
+  admittedForm(
+    'allow-monitoring',
+    'a monitoring namespace may scrape metrics ports',
+    'scraped pods',
+    ['monitoringNamespace', 'scraper', 'scraper pods'],
+  ),
+];

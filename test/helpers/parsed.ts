@@ -5,6 +5,6 @@ export function throwing<T>(read: (text: string) => Parsed<T>): (text: string) =
   return (text) => {
     const parsed = read(text);
     if (parsed.ok) return parsed.value;
-    throw new Error(parsed.message);
+    throw new Error(parsed.error);
   };
 }

@@ -17,6 +17,4 @@ export function fail<E>(error: E): { readonly ok: false; readonly error: E } {
 }
 
 /** What reading user input gives: the value, or the message saying why it cannot be read. */
-export type Parsed<T> =
-  | { readonly ok: true; readonly value: T }
-  | { readonly ok: false; readonly message: string };
+export type Parsed<T> = Result<T, string>;

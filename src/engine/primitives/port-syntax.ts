@@ -8,7 +8,7 @@ import { type PolicyPort, PROTOCOLS, type Protocol } from '../model/types.js';
  */
 export function parsePolicyPort(text: string): Parsed<PolicyPort> {
   const [spec = '', protocolText, ...rest] = text.trim().split('/');
-  if (rest.length > 0 || spec === '') return { ok: false, message: `cannot parse port "${text}"` };
+  if (rest.length > 0 || spec === '') return { ok: false, error: `cannot parse port "${text}"` };
   const upper = spec.toUpperCase();
   if (protocolText === undefined && PROTOCOLS.includes(upper as Protocol))
     return { ok: true, value: { protocol: upper as Protocol } };

@@ -64,7 +64,7 @@ export function parseSelector(text: string): Parsed<LabelSelector> {
       matchExpressions.push({ key: term, operator: 'Exists', values: [] });
       continue;
     }
-    return { ok: false, message: `cannot parse selector term "${term}"` };
+    return { ok: false, error: `cannot parse selector term "${term}"` };
   }
   return { ok: true, value: { matchLabels, matchExpressions } };
 }

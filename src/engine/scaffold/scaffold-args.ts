@@ -89,14 +89,14 @@ class ArgReader {
   selector(arg: TemplateArgName, value: string | undefined): LabelSelector {
     const parsed = parseSelector(value ?? '');
     if (parsed.ok) return parsed.value;
-    this.errors.push({ kind: 'syntax', arg, value: value ?? '', message: parsed.message });
+    this.errors.push({ kind: 'syntax', arg, value: value ?? '', message: parsed.error });
     return { matchLabels: {}, matchExpressions: [] };
   }
 
   namespaces(arg: TemplateArgName, text: string): LabelSelector {
     const parsed = parseSelector(namespaceSelectorText(text));
     if (parsed.ok) return parsed.value;
-    this.errors.push({ kind: 'syntax', arg, value: text, message: parsed.message });
+    this.errors.push({ kind: 'syntax', arg, value: text, message: parsed.error });
     return { matchLabels: {}, matchExpressions: [] };
   }
 
@@ -104,7 +104,7 @@ class ArgReader {
     return values.flatMap((value) => {
       const parsed = parsePolicyPort(value);
       if (parsed.ok) return [parsed.value];
-      this.errors.push({ kind: 'syntax', arg: 'port', value, message: parsed.message });
+      this.errors.push({ kind: 'syntax', arg: 'port', value, message: parsed.error });
       return [];
     });
   }

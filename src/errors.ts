@@ -15,3 +15,13 @@ export const USER_MISTAKE_NAMES: ReadonlySet<string> = new Set(['UserError', 'Fi
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/** The words for a failed file-system call, as the OS says them: "no such file or directory". */
+export function fileErrorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or directory';
+  if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory';
+  if (code === 'ELOOP') return 'too many levels of symbolic links';
+  return errorMessage(error);
+}

@@ -2,7 +2,7 @@ import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { Cluster, User } from '@kubernetes/client-node';
-import { UserError } from '../../errors.js';
+import { fileErrorText, UserError } from '../../errors.js';
 import { printableServer } from './redact.js';
 
 /** A kubeconfig entry and the file it came from. */
@@ -25,14 +25,6 @@ function problem(kind: 'cluster' | 'user', { entry, file }: Sourced<{ name: stri
   return (what: string) => new UserError(`kubeconfig ${file}: ${kind} "${entry.name}": ${what}`);
 }
 
-function describeFileError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'EISDIR') return 'is a directory';
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** The bytes a field names, or a one-line reason it has none; never the value itself. */
 function fieldBytes(field: Field, fail: (what: string) => Error): Buffer | undefined {
   if (!field.value) return undefined;
@@ -40,7 +32,7 @@ function fieldBytes(field: Field, fail: (what: string) => Error): Buffer | undef
     try {
       return readFileSync(field.value);
     } catch (error) {
-      throw fail(`${field.key} ${field.value}: ${describeFileError(error)}`);
+      throw fail(`${field.key} ${field.value}: ${fileErrorText(error)}`);
     }
   }
   const compact = field.value.replace(/\s+/g, '');

@@ -1,3 +1,4 @@
+import { errorMessage } from '../../errors.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { type ApiClient, ApiError, type WatchEvent } from './api-client.js';
 import { type ReadScope, snapshotFromScopes } from './load-cluster.js';
@@ -166,7 +167,7 @@ export class LiveCluster {
         // 410 Gone: the resourceVersion expired; list again at once and watch from the new one.
         if (isGone(error) && watchFailed) continue;
         lost = true;
-        const why = error instanceof Error ? error.message : String(error);
+        const why = errorMessage(error);
         this.listener.onWatchError(
           `watch of ${name} lost (${why}); retrying in ${backoff / 1000}s`,
           name,

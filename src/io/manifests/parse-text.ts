@@ -1,5 +1,6 @@
 import { type Document, type DocumentOptions, parseAllDocuments } from 'yaml';
 import type { Finding, SourceLocation } from '../../engine/index.js';
+import { errorMessage } from '../../errors.js';
 import { LineIndex } from './line-index.js';
 import { emptyDocumentCount, type StreamPiece, splitYamlStream } from './yaml-stream.js';
 import { MAX_ALIASES, structureProblem } from './yaml-structure.js';
@@ -110,7 +111,7 @@ function refusal(
   piece: StreamPiece,
   lines: LineIndex,
 ): Finding {
-  const why = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+  const why = errorMessage(error).split('\n')[0];
   const { line } = lines.position(piece.offset);
   return {
     severity: 'error',

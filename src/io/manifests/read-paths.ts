@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { open, readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Finding } from '../../engine/index.js';
+import { fileErrorText } from '../../errors.js';
 import { type ParsedManifests, parseManifestText } from './parse-text.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -19,21 +20,12 @@ interface ManifestFiles {
   readonly findings: Finding[];
 }
 
-/** The words for an error reading a path: "permission denied", "no such file or directory". */
-function errorText(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'no such file or directory';
-  if (code === 'EACCES') return 'permission denied';
-  if (code === 'ELOOP') return 'too many levels of symbolic links';
-  return error instanceof Error ? error.message : String(error);
-}
-
 /** A finding for a path that could not be read. */
 function unreadable(file: string, error: unknown): Finding {
   return {
     severity: 'error',
     code: 'unreadable',
-    message: `cannot read: ${errorText(error)}`,
+    message: `cannot read: ${fileErrorText(error)}`,
     location: { file },
   };
 }

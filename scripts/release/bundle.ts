@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { BuildInfo } from '../../src/build-info.ts';
-import { DEMO_CLUSTER_YAML } from '../../src/io/demo/demo-cluster.ts';
+import { demoClusterYaml } from '../../src/io/demo/demo-cluster.ts';
 
 /** ink imports React DevTools' bridge only when DEV=true; the binary is built without it. */
 const withoutDevtools: Plugin = {
@@ -31,7 +31,7 @@ export async function bundleApp(outfile: string, info: BuildInfo, nodeVersion: s
     define: {
       'process.env.NODE_ENV': '"production"',
       KUBECTL_NETPOL_BUILD: JSON.stringify(info),
-      KUBECTL_NETPOL_DEMO: JSON.stringify(DEMO_CLUSTER_YAML),
+      KUBECTL_NETPOL_DEMO: JSON.stringify(demoClusterYaml()),
     },
     // Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own.
     banner: {

@@ -1,4 +1,4 @@
-import { DEMO_CLUSTER_YAML } from './demo/demo-cluster.js';
+import { demoClusterYaml } from './demo/demo-cluster.js';
 import { parseManifestText } from './manifests/parse-text.js';
 import { readManifests } from './manifests/read-paths.js';
 import type { LoadedInput } from './normalize/loaded-input.js';
@@ -6,7 +6,7 @@ import { normalizeObjects } from './normalize/normalize.js';
 
 /** Loads the built-in demo cluster, through the same YAML reader as manifests. */
 export function loadDemo(): LoadedInput {
-  const parsed = parseManifestText(DEMO_CLUSTER_YAML, 'demo');
+  const parsed = parseManifestText(demoClusterYaml(), 'demo');
   const { findings, ...normalized } = normalizeObjects(parsed.objects);
   return {
     ...normalized,

@@ -4,7 +4,7 @@ import '../helpers/force-color.js';
 
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEMO_CLUSTER_YAML } from '../../src/io/demo/demo-cluster.js';
+import { demoClusterYaml } from '../../src/io/demo/demo-cluster.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
@@ -58,7 +58,7 @@ function demoSource(overrides: Partial<SnapshotSource> = {}): SnapshotSource {
 
 /** The demo cluster with more YAML documents appended, loaded as loadDemo loads it. */
 function demoWith(extraYaml: string): LoadedInput {
-  const parsed = parseManifestText(`${DEMO_CLUSTER_YAML}\n---\n${extraYaml}`, 'demo');
+  const parsed = parseManifestText(`${demoClusterYaml()}\n---\n${extraYaml}`, 'demo');
   const { findings, ...normalized } = normalizeObjects(parsed.objects);
   return {
     ...normalized,

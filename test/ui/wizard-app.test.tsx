@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { NetworkPolicy } from '../../src/engine/index.js';
 import { UserError } from '../../src/errors.js';
-import { DEMO_CLUSTER_YAML } from '../../src/io/demo/demo-cluster.js';
+import { demoClusterYaml } from '../../src/io/demo/demo-cluster.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
@@ -59,7 +59,7 @@ function clusterSource(fail?: (policy: NetworkPolicy, dryRun: boolean) => string
 
 /** The demo with the policies added, as the watch would deliver it after they are created. */
 function demoWith(policies: readonly NetworkPolicy[]): LoadedInput {
-  const parsed = parseManifestText(`${DEMO_CLUSTER_YAML}\n---\n${policiesYaml(policies)}`, 'demo');
+  const parsed = parseManifestText(`${demoClusterYaml()}\n---\n${policiesYaml(policies)}`, 'demo');
   const { findings, ...normalized } = normalizeObjects(parsed.objects);
   return { ...normalized, findings, description: 'context test' };
 }

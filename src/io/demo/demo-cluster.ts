@@ -21,11 +21,17 @@ export const DEMO_FILES = [
 // a single executable has no files beside it.
 declare const KUBECTL_NETPOL_DEMO: string | undefined;
 
+let demoText: string | undefined;
+
 /**
  * The built-in demo cluster: a realistic snapshot of namespaces, workloads, services and
- * NetworkPolicies as one multi-document YAML stream (each file starts a new document).
+ * NetworkPolicies as one multi-document YAML stream (each file starts a new document). Read on
+ * first use, so commands that never open the demo read no files for it at start-up.
  */
-export const DEMO_CLUSTER_YAML: string =
-  typeof KUBECTL_NETPOL_DEMO !== 'undefined'
-    ? KUBECTL_NETPOL_DEMO
-    : DEMO_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('');
+export function demoClusterYaml(): string {
+  demoText ??=
+    typeof KUBECTL_NETPOL_DEMO !== 'undefined'
+      ? KUBECTL_NETPOL_DEMO
+      : DEMO_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('');
+  return demoText;
+}

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { PortSetTable } from '../src/engine/evaluate/port-set-table.js';
 import { type ExplainContext, explainPod } from '../src/engine/explain/explain-pod.js';
 import {
+  auditCluster,
   buildPeerIndex,
   compileCluster,
   computeMatrix,
@@ -31,6 +32,9 @@ export interface Measurement {
   readonly matrixFullMs: number;
   /** The scaffold preview: what a default-deny (both directions) of the largest namespace changes. */
   readonly effectDefaultDenyMs: number;
+  /** The whole audit, as `kubectl netpol audit` and the TUI's audit screen run it. */
+  readonly auditMs: number;
+  readonly auditFindings: number;
   readonly sourceClasses: number;
   readonly destinationClasses: number;
   readonly allowedPairs: number;
@@ -126,6 +130,9 @@ export async function measure(size: string, dir: string): Promise<Measurement> {
     `default-deny of ${largest?.[0]} (${largest?.[1].length} pods): ${effect.closed.length} flows closed in ${round(effectDefaultDenyMs)} ms`,
   );
 
+  const [report, auditMs] = await timed(() => auditCluster(analysis));
+  progress(`audit: ${report.findings.length} findings in ${round(auditMs)} ms`);
+
   return {
     size,
     pods: cluster.pods.length,
@@ -140,6 +147,8 @@ export async function measure(size: string, dir: string): Promise<Measurement> {
     matrixOnePortMs: round(matrixOnePortMs),
     matrixFullMs: round(matrixFullMs),
     effectDefaultDenyMs: round(effectDefaultDenyMs),
+    auditMs: round(auditMs),
+    auditFindings: report.findings.length,
     sourceClasses: full.classes.sources,
     destinationClasses: full.classes.destinations,
     allowedPairs: full.pairs,

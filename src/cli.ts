@@ -16,6 +16,7 @@ import { type ExplainArgs, explainBuilder, runExplain } from './commands/explain
 import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js';
 import { OUTPUT_FORMATS } from './commands/output.js';
 import { runScaffold, scaffoldBuilder } from './commands/scaffold.js';
+import { runScaffoldFix } from './commands/scaffold-fix.js';
 import { guardedTerminal } from './commands/terminal.js';
 import { UserError } from './errors.js';
 import { ERROR_EXIT, failureReport, STACK_VERBOSITY } from './failure-report.js';
@@ -54,6 +55,16 @@ function globalOptions<T>(parser: Argv<T>) {
       requiresArg: true,
       describe: 'time to wait for each API request (e.g. 5s, 1m; 0: no limit)',
       defaultDescription: '30s',
+    })
+    .option('ignore-unmodelled', {
+      type: 'boolean',
+      describe:
+        'answer as if policies of kinds the engine does not evaluate (Cilium, Calico, ...) did not exist, instead of UNKNOWN',
+    })
+    .option('assume-enforced', {
+      type: 'boolean',
+      describe:
+        "give the policies' verdict even when the network plugin does not enforce NetworkPolicies",
     })
     .option('output', {
       alias: 'o',
@@ -131,9 +142,15 @@ export async function main(
       'scaffold',
       'write a correct NetworkPolicy from a template (preview, save, apply)',
       (y) =>
-        scaffoldBuilder(y, async (args) => {
-          exitCode = await runScaffold(args, terminal);
-        }),
+        scaffoldBuilder(
+          y,
+          async (args) => {
+            exitCode = await runScaffold(args, terminal);
+          },
+          async (args) => {
+            exitCode = await runScaffoldFix(args, terminal);
+          },
+        ),
     )
     .command<MatrixArgs>(
       'matrix',

@@ -3,6 +3,7 @@ import type { Severity } from '../engine/index.js';
 import { auditCluster, auditScope } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import { auditData, auditLines } from '../render/audit.js';
+import { completenessData, completenessLines } from '../render/completeness.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
@@ -51,12 +52,18 @@ function failed(severities: readonly Severity[], failOn: AuditArgs['failOn']): b
 /** Runs audit: prints the findings and returns 0, or 1 when --fail-on is met. */
 export async function runAudit(args: AuditArgs, terminal: Terminal): Promise<number> {
   // The audit reports named ports among its findings, not as input warnings.
-  const { analysis, namespace } = await openSession(args, terminal, false);
+  const { input, analysis, namespace } = await openSession(args, terminal, false);
   const scope = args.allNamespaces || !args.namespace ? undefined : namespace;
   const report = auditScope(auditCluster(analysis), scope);
   const flags = snapshotFlags(args);
-  if (args.output === 'text') printLines(terminal, auditLines(report, flags));
-  else printStructured(terminal, args.output, auditData(report, flags));
+  if (args.output === 'text') {
+    printLines(terminal, [...auditLines(report, flags), ...completenessLines(input.cluster)]);
+  } else {
+    printStructured(terminal, args.output, {
+      ...auditData(report, flags),
+      ...completenessData(input.cluster),
+    });
+  }
   const severities = report.findings.map((f) => f.severity);
   return failed(severities, args.failOn) ? AUDIT_EXIT.failed : AUDIT_EXIT.clean;
 }

@@ -1,11 +1,19 @@
 import type { Argv } from 'yargs';
-import { explainPod, overview, type PodExposure, resolveTarget } from '../engine/index.js';
+import {
+  explainPod,
+  overview,
+  type PodExposure,
+  resolvedId,
+  resolveTarget,
+} from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
+import { answerScope } from '../render/answer-scope.js';
 import { exposureLines } from '../render/exposure.js';
 import { overviewLines } from '../render/overview.js';
 import { portSetJson } from '../render/ports.js';
 import { targetProblemText } from '../render/target-problem.js';
+import { terminalList } from '../render/terminal-text.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
@@ -23,7 +31,8 @@ export function explainBuilder<T>(yargs: Argv<T>) {
   return yargs
     .positional('pod', {
       type: 'string',
-      describe: 'NAMESPACE/POD or pod/NAME; omit for an overview of every pod',
+      describe:
+        'NAMESPACE/NAME (a pod, or the one pod of a workload or pod-name prefix) or pod/NAME; omit for an overview of every pod',
     })
     .epilogue(
       kubectlExamples([
@@ -52,22 +61,30 @@ export function exposureData(exposure: PodExposure) {
 
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
 export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise<number> {
-  const { analysis, namespace } = await openSession(args, terminal);
+  const { input, analysis, namespace, cni } = await openSession(args, terminal);
+  const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
+  const print = (lines: readonly string[], data: object) =>
+    args.output === 'text'
+      ? printLines(terminal, [...scope.before, ...lines, ...scope.after])
+      : printStructured(terminal, args.output, { ...data, ...scope.data });
   if (!args.pod) {
     const view = overview(analysis, args.allNamespaces || !args.namespace ? undefined : namespace);
-    if (args.output === 'text') printLines(terminal, overviewLines(view));
-    else printStructured(terminal, args.output, view);
+    print(overviewLines(view), view);
     return 0;
   }
   const target = resolveTarget(analysis, args.pod, namespace, 1, 'TCP');
   if (!target.ok) throw new UserError(targetProblemText(target.error));
   const { endpoints } = target.value;
   const endpoint = endpoints[0]?.endpoint;
-  if (endpoints.length !== 1 || endpoint?.kind !== 'pod') {
-    throw new UserError(`${args.pod}: explain takes one pod`);
+  if (endpoints.length > 1) {
+    const pods = terminalList(endpoints.slice(0, 3).map(resolvedId));
+    const more = endpoints.length > 3 ? ', ...' : '';
+    throw new UserError(
+      `${args.pod}: explain takes one pod; this names ${endpoints.length}: ${pods}${more}`,
+    );
   }
+  if (endpoint?.kind !== 'pod') throw new UserError(`${args.pod}: explain takes one pod`);
   const exposure = explainPod(analysis, endpoint.podIdx);
-  if (args.output === 'text') printLines(terminal, exposureLines(exposure));
-  else printStructured(terminal, args.output, exposureData(exposure));
+  print(exposureLines(exposure), exposureData(exposure));
   return 0;
 }

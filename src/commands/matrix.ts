@@ -11,6 +11,7 @@ import {
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
+import { type AnswerScope, answerScope } from '../render/answer-scope.js';
 import { portSetJson, portSetText } from '../render/ports.js';
 import { jsonText } from '../render/structured.js';
 import { table } from '../render/table.js';
@@ -75,12 +76,24 @@ function pairFilter(args: MatrixArgs): PairFilter {
   return (set) => portSetAllows(set, protocol, port);
 }
 
+/**
+ * One pair of the matrix contract: the ports allowed, or for an undecided pair `unknown` with
+ * the ports not surely denied.
+ */
+function pairJson(matrix: ConnectivityMatrix, from: Pod, to: Pod, i: number, j: number) {
+  const ports = portSetJson(matrix.connections(i, j));
+  return matrix.undecided(i, j)
+    ? { from: from.id, to: to.id, allowed: [], unknown: ports }
+    : { from: from.id, to: to.id, allowed: ports };
+}
+
 /** Writes the matrix JSON contract piece by piece, so large clusters do not build one huge string. */
 function writeMatrixJson(
   terminal: Terminal,
   analysis: Analysis,
   matrix: ConnectivityMatrix,
   keep: PairFilter,
+  scope: AnswerScope['data'],
 ) {
   const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
   terminal.out(`{"pods":[${pods.map((pod) => jsonText(podJson(pod))).join(',')}],"pairs":[`);
@@ -89,13 +102,12 @@ function writeMatrixJson(
     pods.forEach((to, j) => {
       const set = matrix.connections(i, j);
       if (!keep(set)) return;
-      terminal.out(
-        `${first ? '' : ','}\n${jsonText({ from: from.id, to: to.id, allowed: portSetJson(set) })}`,
-      );
+      terminal.out(`${first ? '' : ','}\n${jsonText(pairJson(matrix, from, to, i, j))}`);
       first = false;
     });
   });
-  terminal.out('\n]}\n');
+  // The scope fields close the object, so it stays one JSON value written in pieces.
+  terminal.out(`\n],${jsonText(scope).slice(1)}\n`);
 }
 
 function matrixData(analysis: Analysis, matrix: ConnectivityMatrix, keep: PairFilter) {
@@ -104,8 +116,7 @@ function matrixData(analysis: Analysis, matrix: ConnectivityMatrix, keep: PairFi
     pods: pods.map(podJson),
     pairs: pods.flatMap((from, i) =>
       pods.flatMap((to, j) => {
-        const set = matrix.connections(i, j);
-        return keep(set) ? [{ from: from.id, to: to.id, allowed: portSetJson(set) }] : [];
+        return keep(matrix.connections(i, j)) ? [pairJson(matrix, from, to, i, j)] : [];
       }),
     ),
   };
@@ -118,29 +129,34 @@ function matrixLines(
   filtered: boolean,
 ): string[] {
   const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
-  const cell = (set: PortSet) => {
+  const cell = (i: number, j: number) => {
+    const set = matrix.connections(i, j);
     if (!keep(set)) return '.';
+    if (matrix.undecided(i, j)) return '?';
     if (filtered || isFullPortSet(set)) return 'X';
     return '~';
   };
   const rows = pods.map((from, i) => [
     `${i + 1}`,
     terminalText(from.id),
-    pods.map((_, j) => cell(matrix.connections(i, j))).join(''),
+    pods.map((_, j) => cell(i, j)).join(''),
   ]);
   const partial = filtered
     ? []
     : pods.flatMap((from, i) =>
         pods.flatMap((to, j) => {
           const set = matrix.connections(i, j);
-          return keep(set) && !isFullPortSet(set)
+          return keep(set) && !isFullPortSet(set) && !matrix.undecided(i, j)
             ? [`  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${portSetText(set)}`]
             : [];
         }),
       );
+  const unknown = pods.some((_, i) => pods.some((__, j) => matrix.undecided(i, j)))
+    ? '  ? UNKNOWN (not surely denied; see below)'
+    : '';
   const legend = filtered
-    ? 'X allowed  . denied   (row: from, column: to, in the order of the rows)'
-    : 'X all ports  ~ some ports (listed below)  . nothing   (row: from, column: to, in the order of the rows)';
+    ? `X allowed  . denied${unknown}   (row: from, column: to, in the order of the rows)`
+    : `X all ports  ~ some ports (listed below)  . nothing${unknown}   (row: from, column: to, in the order of the rows)`;
   return [
     ...table(['#', 'FROM', 'TO'], rows),
     '',
@@ -151,7 +167,7 @@ function matrixLines(
 
 /** Runs matrix: connectivity between every ordered pair of pods. */
 export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<number> {
-  const { analysis, namespace } = await openSession(args, terminal);
+  const { input, analysis, namespace, cni } = await openSession(args, terminal);
   const keep = pairFilter(args);
   const podIdxs =
     args.namespace && !args.allNamespaces
@@ -160,13 +176,20 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
   if (podIdxs && podIdxs.length === 0)
     throw new UserError(`namespace ${namespace} has no pods in the input`);
   const matrix = computeMatrix(analysis, podIdxs);
-  if (args.output === 'json') writeMatrixJson(terminal, analysis, matrix, keep);
+  const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
+  if (args.output === 'json') writeMatrixJson(terminal, analysis, matrix, keep, scope.data);
   else if (args.output === 'yaml')
-    printStructured(terminal, 'yaml', matrixData(analysis, matrix, keep));
+    printStructured(terminal, 'yaml', { ...matrixData(analysis, matrix, keep), ...scope.data });
   else
-    printLines(
-      terminal,
-      matrixLines(analysis, matrix, keep, args.port !== undefined || args.protocol !== undefined),
-    );
+    printLines(terminal, [
+      ...scope.before,
+      ...matrixLines(
+        analysis,
+        matrix,
+        keep,
+        args.port !== undefined || args.protocol !== undefined,
+      ),
+      ...scope.after,
+    ]);
   return 0;
 }

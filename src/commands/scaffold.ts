@@ -1,46 +1,26 @@
-import { createInterface } from 'node:readline/promises';
 import type { Argv, Options } from 'yargs';
-import type {
-  NetworkPolicy,
-  ScaffoldTemplate,
-  TemplateArg,
-  TemplateName,
-} from '../engine/index.js';
-import {
-  COMMON_ARGS,
-  policyEffect,
-  policyManifest,
-  SCAFFOLD_TEMPLATES,
-  scaffoldPolicies,
-  scaffoldRequest,
-  type TemplateArgs,
-  validateNetworkPolicy,
-} from '../engine/index.js';
+import type { ScaffoldTemplate, TemplateArg, TemplateName } from '../engine/index.js';
+import { COMMON_ARGS, SCAFFOLD_TEMPLATES, scaffoldPolicies } from '../engine/index.js';
 import { UserError } from '../errors.js';
-import { createNetworkPolicy } from '../io/cluster/create-policy.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
-import { saveFile } from '../io/files/save-file.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
-import { effectLines } from '../render/effect.js';
 import { findingLine } from '../render/findings.js';
-import { policiesYaml } from '../render/policy-yaml.js';
-import { jsonText } from '../render/structured.js';
 import { argFlag, templateArgErrorText } from '../render/template-args.js';
+import { scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
 import { kubectlExamples } from './examples.js';
-import type { InputOptions } from './session.js';
+import { type ScaffoldFixArgs, scaffoldFixOptions } from './scaffold-fix.js';
+import {
+  checkWriteFlags,
+  outputOptions,
+  type ScaffoldOutputArgs,
+  writePolicies,
+} from './scaffold-output.js';
 
-/** Options shared by every scaffold template. */
-export interface ScaffoldArgs extends InputOptions, TemplateArgs {
-  readonly output: 'text' | 'json' | 'yaml';
+/** Options of a scaffold template: its arguments, then what to do with the policies. */
+export interface ScaffoldArgs extends ScaffoldOutputArgs, TemplateArgs {
   readonly name?: string;
-  readonly save?: string;
-  readonly force?: boolean;
-  readonly apply?: boolean;
-  readonly yes?: boolean;
-  readonly dryRun?: string;
-  readonly readOnly?: boolean;
 }
 
 async function snapshotFor(
@@ -58,81 +38,17 @@ async function snapshotFor(
   }
 }
 
-async function confirm(terminal: Terminal, question: string): Promise<boolean> {
-  if (!terminal.interactive) return false;
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
-  } finally {
-    prompt.close();
-  }
-}
-
-async function sendToCluster(
-  live: LiveInput,
-  policies: readonly NetworkPolicy[],
-  dryRun: boolean,
-  terminal: Terminal,
-) {
-  for (const policy of policies) {
-    await createNetworkPolicy(live.client, policy, dryRun);
-    terminal.err(
-      `${dryRun ? 'server dry run accepted' : 'created'}: networkpolicy ${policy.namespace}/${policy.name}\n`,
-    );
-  }
-}
-
 /** Runs a scaffold template: prints (and optionally saves or applies) validated policies. */
 export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promise<number> {
-  const writes = args.save !== undefined || args.apply || args.dryRun === 'server';
-  if (args.readOnly && writes)
-    throw new UserError('--read-only forbids --save, --apply and --dry-run=server');
-  if (args.save === '') throw new UserError('--save: the file name is empty');
-  if (args.dryRun !== undefined && args.dryRun !== 'server' && args.dryRun !== 'none') {
-    throw new UserError(`--dry-run=${args.dryRun}: only server (or none) is supported`);
-  }
+  checkWriteFlags(args);
   const snapshot = await snapshotFor(args, terminal);
   const live = snapshot && 'client' in snapshot ? snapshot : undefined;
   const namespace = args.namespace ?? live?.kubeconfig.namespace ?? 'default';
   const request = scaffoldRequest(args, namespace);
-  if (!request.ok) throw new UserError(templateArgErrorText(request.errors[0], argFlag));
+  if (!request.ok) throw new UserError(templateArgErrorText(request.error[0], argFlag));
   const policies = scaffoldPolicies(request.value);
-  for (const policy of policies) {
-    const errors = validateNetworkPolicy(policy, { strictCidrs: true });
-    if (errors.length > 0) {
-      throw new UserError(
-        errors.map((e) => `networkpolicy ${policy.name}: ${e.field}: ${e.message}`).join('\n'),
-      );
-    }
-  }
-  const manifests = policies.map(policyManifest);
-  const text =
-    args.output === 'json'
-      ? `${jsonText(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, 2)}\n`
-      : policiesYaml(policies);
-  terminal.out(text);
-  if (snapshot) {
-    for (const finding of snapshot.findings) terminal.err(`${findingLine(finding)}\n`);
-    for (const line of effectLines(policyEffect(snapshot.cluster, policies)))
-      terminal.err(`# ${line}\n`);
-  }
-  if (args.save !== undefined) {
-    await saveFile(args.save, text, args.force === true);
-    terminal.err(`saved ${args.save}\n`);
-  }
-  if (args.dryRun === 'server' || args.apply) {
-    if (!live) throw new UserError('--apply and --dry-run=server need a live cluster');
-    await sendToCluster(live, policies, true, terminal);
-  }
-  if (args.apply) {
-    const target = `context ${live?.kubeconfig.contextName}`;
-    const confirmed =
-      args.yes ||
-      (await confirm(terminal, `create ${policies.length} NetworkPolicy object(s) in ${target}?`));
-    if (!confirmed)
-      throw new UserError(`not applied: confirm with --yes (or answer y) to create in ${target}`);
-    await sendToCluster(live as LiveInput, policies, false, terminal);
-  }
+  if (snapshot) for (const finding of snapshot.findings) terminal.err(`${findingLine(finding)}\n`);
+  await writePolicies(args, policies, { cluster: snapshot?.cluster, live }, terminal);
   return 0;
 }
 
@@ -175,27 +91,7 @@ function withArgs<T>(y: Argv<T>, args: readonly TemplateArg[]): Argv<T> {
 }
 
 function commonOptions<T>(y: Argv<T>): Argv<T> {
-  return withArgs(y, COMMON_ARGS)
-    .option('save', {
-      type: 'string',
-      requiresArg: true,
-      describe:
-        'write the output (YAML, or JSON with -o json) to a regular FILE; never overwrites without --force',
-    })
-    .option('force', {
-      type: 'boolean',
-      describe: 'overwrite the --save file (never a directory, device, FIFO or socket)',
-    })
-    .option('dry-run', {
-      type: 'string',
-      describe: 'server: have the API server validate without creating',
-    })
-    .option('apply', {
-      type: 'boolean',
-      describe: 'create the policies in the cluster (after a server dry run)',
-    })
-    .option('yes', { type: 'boolean', describe: 'confirm --apply without asking' })
-    .option('read-only', { type: 'boolean', describe: 'refuse every write' });
+  return outputOptions(withArgs(y, COMMON_ARGS));
 }
 
 /** A template's own options after the common ones, and its examples. */
@@ -205,8 +101,15 @@ function templateOptions<T>(y: Argv<T>, template: ScaffoldTemplate): Argv<T> {
   return examples ? parser.epilogue(kubectlExamples(examples)) : parser;
 }
 
-/** Declares `kubectl netpol scaffold` and its templates; `handle` runs the chosen one. */
-export function scaffoldBuilder<T>(yargs: Argv<T>, handle: (args: ScaffoldArgs) => Promise<void>) {
+/**
+ * Declares `kubectl netpol scaffold`, its templates and `fix`; `handle` runs the chosen template,
+ * `handleFix` the fix of a checked flow.
+ */
+export function scaffoldBuilder<T>(
+  yargs: Argv<T>,
+  handle: (args: ScaffoldArgs) => Promise<void>,
+  handleFix: (args: ScaffoldFixArgs) => Promise<void>,
+) {
   let parser = yargs;
   for (const template of SCAFFOLD_TEMPLATES) {
     parser = parser.command<Omit<ScaffoldArgs, 'template'>>(
@@ -217,7 +120,16 @@ export function scaffoldBuilder<T>(yargs: Argv<T>, handle: (args: ScaffoldArgs) 
     );
   }
   return parser
-    .demandCommand(1, `name a template: ${SCAFFOLD_TEMPLATES.map((t) => t.name).join(', ')}`)
+    .command<ScaffoldFixArgs>(
+      'fix <source> <destination>',
+      'the policies that allow a denied flow: egress and ingress in one go when both deny',
+      scaffoldFixOptions,
+      handleFix,
+    )
+    .demandCommand(
+      1,
+      `name a template: ${SCAFFOLD_TEMPLATES.map((t) => t.name).join(', ')} (or fix)`,
+    )
     .epilogue(
       kubectlExamples([
         [

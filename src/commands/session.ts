@@ -1,6 +1,12 @@
-import { type Analysis, compileCluster, unknownNamedPortFindings } from '../engine/index.js';
+import {
+  type Analysis,
+  type CniDetection,
+  compileCluster,
+  detectCni,
+  unknownNamedPortFindings,
+} from '../engine/index.js';
 import { UserError } from '../errors.js';
-import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
+import { type LiveFlags, type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
@@ -11,6 +17,10 @@ export interface InputOptions extends LiveFlags {
   readonly filename?: readonly string[];
   readonly demo?: boolean;
   readonly namespace?: string;
+  /** Evaluate as if unmodelled policy kinds did not exist, rather than answer UNKNOWN. */
+  readonly ignoreUnmodelled?: boolean;
+  /** Give the policies' verdict even when the network plugin does not enforce them. */
+  readonly assumeEnforced?: boolean;
 }
 
 /** A loaded and compiled snapshot for one command run. */
@@ -19,11 +29,16 @@ export interface Session {
   readonly analysis: Analysis;
   /** The namespace for names given without one. */
   readonly namespace: string;
+  /** The network plugin the input shows, and whether it enforces NetworkPolicies. */
+  readonly cni: CniDetection;
+  /** The cluster read, when the input is live: what to apply to. */
+  readonly live?: LiveInput;
 }
 
 /**
  * Loads the input the options name, reports its findings on stderr and compiles it.
- * `checkNamedPorts: false` leaves the named-port warnings to a command that reports them itself.
+ * `checkNamedPorts: false` leaves the named-port warnings, and those on policies of removed API
+ * versions, to a command that reports them itself (the audit).
  */
 export async function openSession(
   options: InputOptions,
@@ -41,16 +56,23 @@ export async function openSession(
       `nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in ${input.description}`,
     );
   }
-  const analysis = compileCluster(input.cluster);
+  const analysis = compileCluster(input.cluster, {
+    ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
+  });
   const checked = checkNamedPorts ? unknownNamedPortFindings(analysis) : [];
   const located = checked.map((finding) => {
     const location = finding.object ? input.locations.get(finding.object) : undefined;
     return location ? { ...finding, location } : finding;
   });
-  for (const finding of [...input.findings, ...located]) terminal.err(`${findingLine(finding)}\n`);
+  const shown = checkNamedPorts
+    ? input.findings
+    : input.findings.filter((finding) => finding.code !== 'removed-api-version');
+  for (const finding of [...shown, ...located]) terminal.err(`${findingLine(finding)}\n`);
   return {
     input,
     analysis,
     namespace: options.namespace ?? live?.kubeconfig.namespace ?? 'default',
+    cni: detectCni(input.cluster.workloads ?? []),
+    ...(live ? { live } : {}),
   };
 }

@@ -5,7 +5,7 @@
  * files and those of the folders before it in this order (test/engine/layout.test.ts checks it):
  *
  *   model       cluster types (types.ts) and findings about the input
- *   primitives  selectors, selector syntax, port sets and syntax, IP blocks, name validators
+ *   primitives  selectors, port sets, IP blocks, name validators
  *   cni         which CNI a cluster runs, from its workloads
  *   compile     validation, the compiled Analysis, endpoints, Services and user targets
  *   evaluate    verdicts, allowed connections, the class-based matrix, reachable lists
@@ -14,7 +14,8 @@
  *   audit       the cluster audit and its findings
  *   explain     a pod's exposure, the overview, a policy's footprint, checks between targets
  *
- * Files inside the engine import each other directly, never through this file.
+ * Files inside the engine import each other directly, never through this file. What the user
+ * types in kubectl's syntax (selectors, ports, template arguments) is read in src/syntax/.
  */
 export { type AuditReport, auditCluster, auditScope } from './audit/audit.js';
 export { unknownNamedPortFindings } from './audit/named-port-warnings.js';
@@ -27,7 +28,13 @@ export type {
   PeerRef,
   RuleRef,
 } from './audit/types.js';
-export type { CniDetection, CniEvidence, CniReason } from './cni/detect.js';
+export {
+  type CniDetection,
+  type CniEvidence,
+  type CniReason,
+  detectCni,
+  type Enforcement,
+} from './cni/detect.js';
 export {
   type Analysis,
   compileCluster,
@@ -38,9 +45,12 @@ export {
   type PortSpec,
   type PortSpecProblem,
   parsePortSpec,
+  resolvedId,
   resolveTarget,
+  type ServiceAddress,
   type TargetProblem,
 } from './compile/targets.js';
+export type { CompileOptions, UndecidedLayer } from './compile/undecided.js';
 export { type FieldError, validateNetworkPolicy } from './compile/validate.js';
 export type { DirectionDiagnosis } from './diagnose/flow-diagnosis.js';
 export {
@@ -50,17 +60,25 @@ export {
   selectsNothing,
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
-export type { DirectionVerdict, FlowVerdict, RuleMatch, RuleMiss } from './evaluate/evaluate.js';
+export type {
+  DirectionVerdict,
+  FlowVerdict,
+  Outcome,
+  RuleMatch,
+  RuleMiss,
+} from './evaluate/evaluate.js';
 export { type ConnectivityMatrix, computeMatrix } from './evaluate/matrix.js';
 export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-match.js';
 export type { PortMiss } from './evaluate/port-match.js';
 export {
-  allFlowsAllowed,
   type CheckAnswer,
   type CheckedFlow,
+  type CheckNote,
   type CheckProblem,
+  checkOutcome,
   checkTargets,
+  effectiveOutcome,
 } from './explain/check-targets.js';
 export {
   type DirectionExposure,
@@ -68,14 +86,22 @@ export {
   type PeerGrant,
   type PodExposure,
 } from './explain/explain-pod.js';
+export {
+  bothSidesFix,
+  type CheckFixes,
+  checkFixes,
+  recheckWith,
+} from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
 export type { Finding, Severity, SourceLocation } from './model/findings.js';
-export type { Parsed, Result } from './model/result.js';
+export { fail, ok, type Parsed, type Result } from './model/result.js';
 export {
   type Cluster,
   type ContainerInfo,
   type ContainerPort,
+  type EndpointSlice,
+  type EndpointSlicePort,
   type LabelSelector,
   type Labels,
   NAMESPACE_NAME_LABEL,
@@ -89,9 +115,13 @@ export {
   type PolicyType,
   PROTOCOLS,
   type Protocol,
+  type RefusedPolicy,
+  SERVICE_NAME_LABEL,
   type SelectorOperator,
   type SelectorRequirement,
   type Service,
+  type UnmodelledPolicy,
+  type UnreadList,
   type Workload,
 } from './model/types.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
@@ -104,7 +134,6 @@ export {
   portSetAllows,
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
-export { labelsText, parseSelector } from './primitives/selector-syntax.js';
 export { type PolicyEffect, policyEffect, withPolicies } from './scaffold/effect.js';
 export {
   type PeerChoice,
@@ -114,22 +143,17 @@ export {
   scaffoldPolicy,
 } from './scaffold/scaffold.js';
 export {
-  namespaceSelectorText,
-  scaffoldRequest,
-  type TemplateArgError,
-  type TemplateArgName,
-  type TemplateArgs,
-  type TemplateArgsResult,
-  type TemplateName,
-} from './scaffold/scaffold-args.js';
-export {
   type ArgKind,
+  type ArgKindOf,
+  argHolds,
   COMMON_ARGS,
   type FormField,
   SCAFFOLD_TEMPLATES,
   type ScaffoldTemplate,
   TEMPLATE_FORMS,
   type TemplateArg,
+  type TemplateArgName,
   type TemplateForm,
+  type TemplateName,
   templateArg,
 } from './scaffold/templates.js';

@@ -6,32 +6,18 @@ import type {
   CniEvidence,
   CniReason,
   Direction,
-  FixAction,
   OpenForm,
   PeerRef,
   RuleRef,
   Severity,
 } from '../engine/index.js';
-import { type LabelSelector, NAMESPACE_NAME_LABEL } from '../engine/index.js';
+import { NAMESPACE_NAME_LABEL } from '../engine/index.js';
+import { findingFixes, selectorWords } from './audit-fixes.js';
+import { locationText } from './findings.js';
 import { policyText, ruleName } from './peers.js';
 import { policyPortsText } from './ports.js';
-import {
-  type FixActionData,
-  fixActionData,
-  requestArgs,
-  scaffoldCommand,
-  shellWord,
-} from './scaffold-command.js';
-import { labelText, selectorText } from './selectors.js';
+import { labelText } from './selectors.js';
 import { terminalList, terminalText } from './terminal-text.js';
-
-/** A fix in words, with the command that applies it and the structured action it renders. */
-export interface FixText {
-  readonly text: string;
-  readonly command?: string;
-  /** undefined for advice in words only. */
-  readonly action?: FixActionData;
-}
 
 const MAX_LISTED = 5;
 
@@ -57,10 +43,6 @@ function agree(n: number, one: string, many: string): string {
   return n === 1 ? one : many;
 }
 
-function selectorWords(selector: LabelSelector): string {
-  return selectorText(selector) ?? '{} (everything)';
-}
-
 function ruleWords(rule: RuleRef): string {
   return ruleName(rule.policy, rule.direction, rule.ruleIndex);
 }
@@ -80,7 +62,7 @@ function nearMissWords(miss: CandidateMiss, noun: 'pod' | 'namespace', namespace
     : `has no label ${terminalText(miss.key)}`;
   const why =
     miss.because === 'name'
-      ? ' (it is the namespace of that name)'
+      ? ' (the wanted value spells its name)'
       : miss.because === 'peer-pods'
         ? " (the peer's podSelector matches pods there)"
         : '';
@@ -100,13 +82,22 @@ function openness(direction: Direction, n: number): string {
     : `${agree(n, 'connects', 'connect')} anywhere`;
 }
 
-const DNS_CAUSE = {
-  egress:
-    'egress to UDP 53 of the cluster DNS pods (k8s-app=kube-dns in kube-system) is not allowed',
-  'dns-ingress': "egress to the DNS pods is allowed, but the DNS pods' ingress does not admit it",
-  'no-port-53':
-    'no egress rule admits UDP port 53 (the input holds no cluster DNS pods to check against)',
-} as const;
+/** Why lookups over one protocol fail, for a DNS finding. */
+function dnsCause(
+  f: Pick<Extract<AuditFinding, { code: 'dns-blocked' }>, 'blockedBy' | 'nodeLocal'>,
+  protocol: 'UDP' | 'TCP',
+) {
+  switch (f.blockedBy) {
+    case 'egress':
+      return f.nodeLocal
+        ? `egress to ${protocol} 53 is allowed neither to the cluster DNS pods (k8s-app=kube-dns in kube-system) nor to NodeLocal DNSCache (${terminalText(f.nodeLocal)})`
+        : `egress to ${protocol} 53 of the cluster DNS pods (k8s-app=kube-dns in kube-system) is not allowed`;
+    case 'dns-ingress':
+      return `egress to ${protocol} 53 of the DNS pods is allowed, but the DNS pods' ingress does not admit it`;
+    case 'no-port-53':
+      return `no egress rule admits ${protocol} port 53 (the input holds no cluster DNS pods to check against)`;
+  }
+}
 
 const CNI_REASONS: Readonly<Record<CniReason, string>> = {
   'aws-agent-disabled':
@@ -186,8 +177,18 @@ export function findingMessage(f: AuditFinding): string {
       const near = f.nearMiss ? `; ${nearMissWords(f.nearMiss, 'pod')}` : '';
       return `${peerWords(f.peer)}: podSelector ${selectorWords(f.selector)} matches no pod ${where}${host}${near}`;
     }
+    case 'one-sided-allow': {
+      const n = f.peers.length;
+      const peers = `${count(n, 'pod')} (${listText(f.peers, f.namespace)})`;
+      const policies = listText(f.blockedBy.map((p) => `${p.namespace}/${p.name}`));
+      return f.rule.direction === 'ingress'
+        ? `${ruleWords(f.rule)} admits ${peers} that cannot use it: ${agree(n, 'its', 'their')} egress, isolated by ${policies}, does not allow that traffic, so nothing the rule opens flows`
+        : `${ruleWords(f.rule)} allows traffic to ${peers} whose ingress, isolated by ${policies}, does not admit it, so nothing the rule opens flows`;
+    }
     case 'dns-blocked':
-      return `${count(f.pods.length, 'pod')} in ${ns} cannot resolve names: ${DNS_CAUSE[f.blockedBy]}: ${listText(f.pods, f.namespace)}`;
+      return `${count(f.pods.length, 'pod')} in ${ns} cannot resolve names: ${dnsCause(f, 'UDP')}: ${listText(f.pods, f.namespace)}`;
+    case 'dns-tcp-blocked':
+      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'resolves', 'resolve')} names over UDP, but DNS over TCP, the fallback for answers too large for UDP, is blocked: ${dnsCause(f, 'TCP')}: ${listText(f.pods, f.namespace)}`;
     case 'unknown-named-port': {
       const whose =
         f.rule.direction === 'ingress' ? 'the policy selects' : "the rule's peers match";
@@ -199,9 +200,32 @@ export function findingMessage(f: AuditFinding): string {
         : '';
       return `${ruleWords(f.rule)}: port ${port}/${f.protocol} matches nothing: none of the ${count(f.podsChecked, 'pod')} ${whose} declares a ${f.protocol} container port of that name${similar}`;
     }
+    case 'ambiguous-named-port': {
+      const n = f.pods.length;
+      const numbers = terminalList(f.ports.map(String));
+      const differ = new Set(f.ports).size > 1;
+      const effect = differ
+        ? `: a policy naming it may open either (this analysis takes ${f.ports[0]}, the first)`
+        : ' (on the same number, so policies naming it open that port either way)';
+      return `${count(n, 'pod')} in ${ns} ${agree(n, 'declares', 'declare')} the ${terminalText(f.protocol)} port name ${terminalText(f.port)} more than once, for ports ${numbers}${effect}: ${listText(f.pods, f.namespace)}`;
+    }
+    case 'non-canonical-cidr': {
+      const what =
+        f.problem === 'host-bits'
+          ? `has host bits set beyond its prefix length; plugins and this analysis match the network ${terminalText(f.network)}`
+          : `has leading zeros; it stands for ${terminalText(f.network)}`;
+      return `${policyText(f.policy)}: ${f.field} ${terminalText(f.cidr)} ${what}; API servers refuse such CIDRs in new objects since Kubernetes 1.36 (strict CIDR validation), and keep them only on objects stored before`;
+    }
     case 'ip-block-contains-pods': {
       const except = f.except.length > 0 ? ` except ${terminalList(f.except)}` : '';
       return `${peerWords(f.peer)}: ipBlock ${terminalText(f.cidr)}${except} holds the addresses of ${count(f.pods.length, 'pod')} (${listText(f.pods)}): whether ipBlocks apply to pod traffic depends on the network plugin, and pod addresses change`;
+    }
+    case 'ip-block-contains-service-ip': {
+      const except = f.except.length > 0 ? ` except ${terminalList(f.except)}` : '';
+      const services = f.services
+        .map((s) => `service ${terminalText(s.service)} (${terminalList(s.clusterIPs)})`)
+        .join(', ');
+      return `${peerWords(f.peer)}: ipBlock ${terminalText(f.cidr)}${except} contains the ClusterIP of ${services}: most network plugins apply policies after the Service translation, so they see the backend address and port (targetPort), not the ClusterIP, and this rule may not admit the traffic it names`;
     }
     case 'host-network-pod-selected':
       return `${listText(f.policies.map((p) => `${p.namespace}/${p.name}`))} ${agree(f.policies.length, 'selects', 'select')} ${count(f.pods.length, 'host-network pod')} (${listText(f.pods, f.namespace)}): policies do not apply to pods on the host network`;
@@ -221,6 +245,10 @@ export function findingMessage(f: AuditFinding): string {
       const peer = f.peerIndex === null ? '' : ` peer ${f.peerIndex + 1}`;
       return `${ruleWords(f.rule)}${peer} ${OPEN_PEERS[f.form]}, on ${policyPortsText(f.ports)}`;
     }
+    case 'removed-api-version': {
+      const where = f.location ? `${locationText(f.location)}: ` : '';
+      return `${where}${policyText(f.policy)} is written for apiVersion ${terminalText(f.apiVersion)}, which Kubernetes ${f.removedIn} removed: API servers refuse it, so it is left out of this audit and would not be applied`;
+    }
     case 'rules-ignored-by-policy-types': {
       const type = f.direction === 'ingress' ? 'Ingress' : 'Egress';
       return `${policyText(f.policy)} has ${count(f.rules, `${f.direction} rule`)} but its policyTypes leave out ${type}: ${agree(f.rules, 'it is', 'they are')} ignored`;
@@ -230,111 +258,6 @@ export function findingMessage(f: AuditFinding): string {
     case 'cni-unknown':
       return `${cniLine(f.cni).replace(/^network plugin: /, 'the network plugin is ')}: whether NetworkPolicies are enforced cannot be told from this input`;
   }
-}
-
-function scaffoldText(action: Extract<FixAction, { kind: 'scaffold' }>, flags: readonly string[]) {
-  const args = requestArgs(action.fix);
-  const namespace = terminalText(action.fix.namespace);
-  const command = scaffoldCommand(action.fix, flags);
-  if (action.replaces) {
-    return {
-      text: `rewrite ${policyText(action.replaces)} (prints it corrected; apply with kubectl apply -f -)`,
-      command,
-    };
-  }
-  const what =
-    args.template === 'default-deny'
-      ? `add a default-deny ${args.direction} policy to ${namespace}${args.allowDns ? ', with DNS allowed' : ''}`
-      : args.template === 'allow-dns'
-        ? `allow DNS egress from the pods of ${namespace}`
-        : `add ${args.name === undefined ? 'a policy' : terminalText(args.name)} to ${namespace}`;
-  return { text: `${what} (preview; add --apply to create it)`, command };
-}
-
-function fixText(action: FixAction, flags: readonly string[]): FixText {
-  switch (action.kind) {
-    case 'scaffold':
-      return scaffoldText(action, flags);
-    case 'set-selector':
-      return {
-        text: `set ${action.field} of ${policyText(action.policy)} to ${selectorWords(action.selector)}`,
-      };
-    case 'label-namespace':
-      return {
-        text: `label namespace ${terminalText(action.namespace)} ${labelText(action.key, action.value)}`,
-        command: `kubectl label namespace ${shellWord(action.namespace)} ${shellWord(`${action.key}=${action.value}`)}`,
-      };
-    case 'set-port':
-      return {
-        text: `set spec.${action.rule.direction}[${action.rule.ruleIndex}].ports[${action.portIndex}].port of ${policyText(action.rule.policy)} to ${terminalText(`${action.port}`)}`,
-      };
-    case 'remove-rule':
-      return {
-        text: `remove spec.${action.rule.direction}[${action.rule.ruleIndex}] of ${policyText(action.rule.policy)}`,
-      };
-    case 'add-policy-type':
-      return { text: `add ${action.type} to spec.policyTypes of ${policyText(action.policy)}` };
-  }
-}
-
-const CNI_ADVICE: Partial<Readonly<Record<string, string>>> = {
-  'AWS VPC CNI':
-    'enable the network policy agent of the VPC CNI (add-on configuration enableNetworkPolicy: "true"), v1.14 or later',
-  Flannel:
-    'add a policy engine (Calico with Flannel is Canal) or move to a CNI that enforces policies',
-  kindnet: 'use kind v0.24 or later (kindnetd enforces policies), or install Calico or Cilium',
-  'Weave Net': 'run weave-npc in the weave-net DaemonSet',
-  'kube-router': 'run kube-router with --run-firewall=true',
-  GKE: 'enable GKE Dataplane V2 or network policy enforcement on the cluster',
-  AKS: 'use an AKS network policy engine (--network-policy azure, calico or cilium)',
-  'Docker Desktop': 'use a cluster whose CNI enforces policies (kind, or minikube with Calico)',
-};
-
-/** What to do when no fix action fits: advice in words, by code. */
-function advice(f: AuditFinding): string | undefined {
-  switch (f.code) {
-    case 'cni-ignores-policies':
-      return [
-        ...new Set(
-          f.cni.evidence.map(
-            (e) => CNI_ADVICE[e.plugin] ?? 'install a CNI that enforces NetworkPolicies',
-          ),
-        ),
-      ].join('; ');
-    case 'cni-unknown':
-      return 'check which network plugin the nodes run (kubectl get pods -n kube-system) and that it enforces NetworkPolicies';
-    case 'ip-block-contains-pods':
-      return 'select those pods with podSelector/namespaceSelector; keep ipBlocks for addresses outside the cluster';
-    case 'host-network-pod-selected':
-    case 'host-network-pods':
-      return "protect them on the node (host firewall) or run them off the host network; peers reach them by their node's address (ipBlock)";
-    case 'rule-allows-everything':
-      return 'name the peers or the ports the rule is for; if it is meant to admit everything, say so in the policy name';
-    case 'policy-selects-no-pods':
-    case 'pod-selector-matches-nothing':
-      return f.fixes.length > 0
-        ? undefined
-        : 'compare with the labels of the pods meant (kubectl get pods --show-labels); nothing to do if they are not deployed yet';
-    case 'namespace-selector-matches-nothing':
-      return f.fixes.length > 0
-        ? undefined
-        : 'label the namespaces meant, or select them by name with kubernetes.io/metadata.name=NAME';
-    case 'unknown-named-port':
-      return f.fixes.length > 0
-        ? undefined
-        : 'name the port as the pods declare it (containers[].ports[].name), or give its number';
-    default:
-      return undefined;
-  }
-}
-
-/** The fixes of a finding in words and commands; `flags` make scaffold commands read the same snapshot. */
-export function findingFixes(f: AuditFinding, flags: readonly string[] = []): FixText[] {
-  const hint = advice(f);
-  return [
-    ...f.fixes.map((action) => ({ ...fixText(action, flags), action: fixActionData(action) })),
-    ...(hint ? [{ text: hint }] : []),
-  ];
 }
 
 const HEADINGS: Readonly<Record<Severity, string>> = {

@@ -1,5 +1,6 @@
 import type { DirectionExposure, PeerGrant, PodExposure } from '../engine/index.js';
 import { labelsSelector } from '../engine/index.js';
+import { undecidedLayerText } from './completeness.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortsText, portSetText } from './ports.js';
 import { selectorText } from './selectors.js';
@@ -35,10 +36,17 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
       lines.push(...exposure.grants.map(grantLine));
     }
   }
+  if (exposure.undecided) {
+    lines.push(`  UNKNOWN: what could not be read or evaluated may decide ${exposure.direction}:`);
+    lines.push(...exposure.undecided.map((layer) => `    ${undecidedLayerText(layer)}`));
+  }
   const verb = exposure.direction === 'ingress' ? 'pods that can reach it' : 'pods it can reach';
   lines.push(`  ${verb} (both sides' policies applied): ${exposure.pods.length}`);
   for (const reachable of exposure.pods.slice(0, LISTED_PODS)) {
-    lines.push(`    ${terminalText(reachable.pod)}  ${portSetText(reachable.connections)}`);
+    const unknown = reachable.undecided ? '  (UNKNOWN: ports not surely denied)' : '';
+    lines.push(
+      `    ${terminalText(reachable.pod)}  ${portSetText(reachable.connections)}${unknown}`,
+    );
   }
   if (exposure.pods.length > LISTED_PODS) {
     lines.push(`    ... and ${exposure.pods.length - LISTED_PODS} more (-o json lists all)`);

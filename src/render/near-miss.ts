@@ -136,13 +136,22 @@ export function nearMissNotes(miss: RuleNearMiss, verdict: FlowVerdict): string[
   return [...notes, ...rest.map((d) => differenceText(d, miss.direction, verdict))];
 }
 
-function suggestionLine(suggestion: Suggestion): string {
+function suggestionLines(suggestion: Suggestion): string[] {
   if (suggestion.kind === 'label-namespace') {
     const { namespace, label } = suggestion;
-    return `likely mistake: label the namespace: kubectl label namespace ${shellWord(namespace)} ${shellWord(`${label.key}=${label.value}`)}`;
+    return [
+      `likely mistake: label the namespace: kubectl label namespace ${shellWord(namespace)} ${shellWord(`${label.key}=${label.value}`)}`,
+    ];
   }
-  const { policy, field, wanted, actual } = suggestion;
-  return `likely mistake: in ${policyText(policy)} ${field}, ${labelText(wanted.key, wanted.value)} should probably be ${labelText(actual.key, actual.value)}`;
+  const { policy, field, wanted, actual, pod } = suggestion;
+  const line = `likely mistake: in ${policyText(policy)} ${field}, ${labelText(wanted.key, wanted.value)} should probably be ${labelText(actual.key, actual.value)}`;
+  if (!pod) return [line];
+  const label = shellWord(`${wanted.key}=${wanted.value}`);
+  const relabel =
+    pod.kind === 'Pod'
+      ? `kubectl label pod ${shellWord(pod.name)} -n ${shellWord(pod.namespace)} ${label} --overwrite`
+      : `label the pod template of ${terminalText(`${pod.kind} ${pod.namespace}/${pod.name}`)} ${labelText(wanted.key, wanted.value)}`;
+  return [line, `  or, if the pod's label is the typo: ${relabel}`];
 }
 
 function fixHead(
@@ -151,7 +160,7 @@ function fixHead(
   verdict: FlowVerdict,
 ): string {
   const what = `${verdict.protocol} ${verdict.port}`;
-  if (diagnosis.kind === 'dns-egress-blocked') {
+  if (diagnosis.kind === 'dns-egress-blocked' && diagnosis.fix?.kind === 'allow-dns') {
     const namespace = terminalText(diagnosis.pod.split('/')[0] ?? '');
     return `to allow it: let the pods of ${namespace} reach the cluster DNS on UDP and TCP 53`;
   }
@@ -159,6 +168,23 @@ function fixHead(
   return diagnosis.direction === 'egress'
     ? `to allow it: give ${from} an egress rule to ${to} on ${what}`
     : `to allow it: give ${to} an ingress rule from ${from} on ${what}`;
+}
+
+/** What a denied DNS flow means for the pod's lookups, UDP and TCP told apart. */
+function dnsLine(diagnosis: DirectionDiagnosis, protocol: string): string {
+  const pod = terminalText(diagnosis.pod);
+  const server =
+    diagnosis.dns?.server === 'node-local-dns' ? 'NodeLocal DNSCache' : 'the cluster DNS';
+  const other = diagnosis.dns?.otherAllowed ? diagnosis.dns.otherProtocol : undefined;
+  const cause = `its egress is isolated and no rule allows ${protocol} 53 to ${server}`;
+  if (protocol === 'TCP' && other === 'UDP') {
+    return `dns: ${pod} resolves names over UDP 53, but DNS over TCP 53 is blocked: answers too large for UDP (truncated, retried over TCP) fail; ${cause}`;
+  }
+  if (protocol === 'UDP' && other === 'TCP') {
+    return `dns: ${pod} cannot resolve names: resolvers ask over UDP 53 first, and only TCP 53 is allowed; ${cause}`;
+  }
+  const both = protocol === 'TCP' ? 'UDP or TCP' : protocol;
+  return `dns: ${pod} cannot resolve names: its egress is isolated and no rule allows ${both} 53 to ${server}`;
 }
 
 /**
@@ -171,15 +197,10 @@ export function diagnosisLines(
   verdict: FlowVerdict,
   snapshotFlags: readonly string[] = [],
 ): string[] {
-  const dns =
-    diagnosis.kind === 'dns-egress-blocked'
-      ? [
-          `dns: ${terminalText(diagnosis.pod)} cannot resolve names: its egress is isolated and no rule allows ${verdict.protocol} 53 to the cluster DNS`,
-        ]
-      : [];
+  const dns = diagnosis.kind === 'dns-egress-blocked' ? [dnsLine(diagnosis, verdict.protocol)] : [];
   return [
     ...dns,
-    ...diagnosis.suggestions.map(suggestionLine),
+    ...diagnosis.suggestions.flatMap(suggestionLines),
     diagnosis.fix ? `${fixHead(diagnosis, flow, verdict)}:` : fixHead(diagnosis, flow, verdict),
     ...(diagnosis.fix ? [`  ${scaffoldCommand(diagnosis.fix, snapshotFlags)}`] : []),
   ];

@@ -5,9 +5,10 @@ import type {
   PolicyPort,
   ScaffoldRequest,
   TemplateArgName,
-  TemplateArgs,
 } from '../engine/index.js';
-import { labelsText, NAMESPACE_NAME_LABEL } from '../engine/index.js';
+import { NAMESPACE_NAME_LABEL } from '../engine/index.js';
+import type { TemplateArgs } from '../syntax/scaffold-args.js';
+import { labelsText } from '../syntax/selector-syntax.js';
 import { requirementText } from './selectors.js';
 import { argFlag } from './template-args.js';
 
@@ -175,4 +176,30 @@ export function scaffoldCommand(
   snapshotFlags: readonly string[] = [],
 ): string {
   return scaffoldArgv(request, snapshotFlags).map(shellWord).join(' ');
+}
+
+/**
+ * The command that writes the fixes of every denied side of one flow (`scaffold fix`), as one
+ * copy-pastable shell command line; `snapshotFlags` as for scaffoldCommand.
+ */
+export function scaffoldFixCommand(
+  flow: { readonly from: string; readonly to: string },
+  verdict: { readonly protocol: string; readonly port: number },
+  snapshotFlags: readonly string[] = [],
+): string {
+  const protocol = verdict.protocol === 'TCP' ? [] : ['--protocol', verdict.protocol];
+  return [
+    'kubectl',
+    'netpol',
+    'scaffold',
+    'fix',
+    flow.from,
+    flow.to,
+    '--port',
+    String(verdict.port),
+    ...protocol,
+    ...snapshotFlags,
+  ]
+    .map(shellWord)
+    .join(' ');
 }

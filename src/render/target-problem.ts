@@ -1,4 +1,16 @@
 import type { CheckProblem, PortSpecProblem, TargetProblem } from '../engine/index.js';
+import { terminalList, terminalText } from './terminal-text.js';
+
+/** How many candidates an ambiguous target lists. */
+const CANDIDATE_LIMIT = 5;
+
+/** "; did you mean a or b?", or nothing when there is no suggestion. */
+function didYouMean(suggestions: readonly string[] | undefined): string {
+  if (!suggestions || suggestions.length === 0) return '';
+  const shown = suggestions.map((suggestion) => terminalText(suggestion));
+  const last = shown.pop();
+  return `; did you mean ${shown.length > 0 ? `${shown.join(', ')} or ${last}` : last}?`;
+}
 
 /** One line saying why a port is no port; `portLabel` says where it was typed, e.g. `--port`. */
 export function portSpecProblemText(problem: PortSpecProblem, portLabel: string): string {
@@ -12,15 +24,30 @@ export function portSpecProblemText(problem: PortSpecProblem, portLabel: string)
 
 /** One line saying why what the user named stands for no endpoint. */
 export function targetProblemText(problem: TargetProblem): string {
+  // What the user typed is theirs; names read from the cluster (suggestions) are escaped.
+  const text = problem.text;
   switch (problem.kind) {
     case 'unrecognised-target':
-      return `${problem.text}: expected NAMESPACE/POD, pod/NAME, svc/NAME or an IP address`;
+      return `${text}: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address`;
     case 'no-such-pod':
-      return `${problem.text}: no pod ${problem.pod} in the input`;
+      return `${text}: no pod ${problem.pod} in the input${didYouMean(problem.suggestions)}`;
     case 'no-such-service':
-      return `${problem.text}: no service ${problem.service} in the input`;
+      return `${text}: no service ${problem.service} in the input${didYouMean(problem.suggestions)}`;
+    case 'no-such-workload':
+      return `${text}: no ${problem.workload} in the input${didYouMean(problem.suggestions)}`;
+    case 'workload-has-no-pods':
+      return `${text}: ${problem.workload} has no pods in the input`;
+    case 'ambiguous-target': {
+      const shown = problem.candidates.slice(0, CANDIDATE_LIMIT);
+      const more = problem.candidates.length - shown.length;
+      return `${text} is ambiguous: it could be ${terminalList(shown)}${more > 0 ? ` and ${more} more` : ''}; name one of them`;
+    }
     case 'service-without-selector':
-      return `${problem.text}: service ${problem.service} has no selector, so its backing pods are unknown`;
+      return `${text}: service ${problem.service} has no selector and no EndpointSlice in the input, so its backends are unknown`;
+    case 'service-has-no-endpoints':
+      return `${text}: the EndpointSlices of service ${problem.service} list no address for this port`;
+    case 'cluster-ip-backends-unknown':
+      return `${text}: the ClusterIP of service ${problem.service}, whose backends are unknown (no selector, no EndpointSlice in the input); policies usually see the backend address after Service translation, so the ClusterIP alone gives no verdict`;
     case 'no-such-service-port': {
       const known = problem.known
         .map((p) => (p.name ? `${p.port} (${p.name})` : `${p.port}`))
@@ -28,12 +55,12 @@ export function targetProblemText(problem: TargetProblem): string {
       const wanted = problem.protocol
         ? `${problem.protocol} port ${problem.port}`
         : `port ${problem.port}`;
-      return `${problem.text}: service has no ${wanted}; it has ${known || 'no ports'}`;
+      return `${text}: service has no ${wanted}; it has ${known || 'no ports'}`;
     }
     case 'service-selects-no-pod':
-      return `${problem.text}: the service selects no pod in the input`;
+      return `${text}: the service selects no pod in the input`;
     case 'named-port-needs-workload':
-      return `${problem.text}: a named port needs a pod or a service`;
+      return `${text}: a named port needs a pod or a service`;
   }
 }
 

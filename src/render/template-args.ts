@@ -1,4 +1,5 @@
-import type { TemplateArgError, TemplateArgName } from '../engine/index.js';
+import type { TemplateArgName } from '../engine/index.js';
+import type { TemplateArgError } from '../syntax/scaffold-args.js';
 
 /** How the caller names a template argument to the user: a flag (`--from`) or a form field. */
 export type ArgNamer = (arg: TemplateArgName) => string;

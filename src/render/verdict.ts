@@ -15,9 +15,12 @@ import type {
   RuleMiss,
   RuleNearMiss,
 } from '../engine/index.js';
+import { bothSidesFix } from '../engine/index.js';
+import { undecidedLayerText } from './completeness.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortText } from './ports.js';
+import { scaffoldFixCommand } from './scaffold-command.js';
 import { mismatchText } from './selectors.js';
 import { MESSAGE_LIMIT, terminalText } from './terminal-text.js';
 
@@ -167,6 +170,26 @@ export function directionLines(
 ): string[] {
   const verdict: DirectionVerdict = flow[direction];
   const head = `${direction} of ${subject}:`;
+  if (!verdict.undecided) return policyLines(analysis, flow, direction, subject, head, diagnoses);
+  return [
+    `${head} UNKNOWN: what could not be read or evaluated may decide it`,
+    ...verdict.undecided.map((layer) => `  ${undecidedLayerText(layer)}`),
+    ...policyLines(analysis, flow, direction, subject, 'NetworkPolicies alone:', diagnoses).map(
+      (line) => `  ${line}`,
+    ),
+  ];
+}
+
+/** The lines of one direction as its NetworkPolicies decide it, under `head`. */
+function policyLines(
+  analysis: Analysis,
+  flow: FlowVerdict,
+  direction: Direction,
+  subject: string,
+  head: string,
+  diagnoses: readonly DirectionDiagnosis[],
+): string[] {
+  const verdict: DirectionVerdict = flow[direction];
   if (verdict.kind === 'unrestricted') {
     return [`${head} ${UNRESTRICTED[verdict.reason]?.(subject, direction) ?? verdict.reason}`];
   }
@@ -200,7 +223,7 @@ export function flowVerdictLines(
   destination: string,
   diagnoses: readonly DirectionDiagnosis[] = [],
 ): string[] {
-  const head = `${verdict.allowed ? 'ALLOWED' : 'DENIED'}  ${source} -> ${destination}  ${verdict.protocol} ${verdict.port}`;
+  const head = `${verdict.verdict}  ${source} -> ${destination}  ${verdict.protocol} ${verdict.port}`;
   if (verdict.egress.kind === 'unrestricted' && verdict.egress.reason === 'self') {
     return [
       head,
@@ -214,6 +237,17 @@ export function flowVerdictLines(
   ];
 }
 
+/** For a workload checked against itself: that the flow is between two of its replicas. */
+function replicaLines(analysis: Analysis, flow: CheckedFlow): string[] {
+  if (flow.from !== flow.to || !flow.verdict) return [];
+  const pod = analysis.pods[analysis.podIndex.get(flow.from) ?? -1];
+  if (pod?.replicas === undefined || pod.replicas === 1) return [];
+  const count = pod.replicas === 'several' ? 'several' : `${pod.replicas}`;
+  return [
+    `  (between two of the ${count} replicas of ${terminalText(pod.kind)} ${terminalText(pod.id)}: policies apply to that traffic)`,
+  ];
+}
+
 /** The lines of one flow of a check: its verdict and explanation, or why there is none. */
 export function checkedFlowLines(analysis: Analysis, flow: CheckedFlow): string[] {
   const from = terminalText(flow.from);
@@ -222,19 +256,29 @@ export function checkedFlowLines(analysis: Analysis, flow: CheckedFlow): string[
     ...(flow.verdict
       ? flowVerdictLines(analysis, flow.verdict, from, to, flow.diagnosis)
       : [`DENIED  ${from} -> ${to}: ${terminalText(flow.problem ?? '', MESSAGE_LIMIT)}`]),
+    ...replicaLines(analysis, flow),
     ...(flow.via ? [`  (${terminalText(flow.via, MESSAGE_LIMIT)})`] : []),
   ];
 }
 
 /**
  * What would have to change for a denied flow, per denied direction: the rules that came
- * closest, likely mistakes, and the scaffold command that would allow it. `snapshotFlags`
+ * closest, likely mistakes, and the scaffold command that would allow it (and, when both sides
+ * deny, the one command that writes both policies). `snapshotFlags`
  * (`--demo`, `-f PATH`) are added to the command so that it previews the same snapshot.
  */
 export function remedyLines(flow: CheckedFlow, snapshotFlags: readonly string[] = []): string[] {
   const verdict = flow.verdict;
-  if (!verdict || verdict.allowed) return [];
-  return (flow.diagnosis ?? []).flatMap((diagnosis) =>
-    diagnosisLines(diagnosis, flow, verdict, snapshotFlags).map((line) => `  ${line}`),
-  );
+  if (verdict?.verdict !== 'DENIED') return [];
+  const diagnosis = flow.diagnosis ?? [];
+  const both = bothSidesFix(diagnosis)
+    ? [
+        'to allow both sides in one go (one file, both policies):',
+        `  ${scaffoldFixCommand(flow, verdict, snapshotFlags)}`,
+      ]
+    : [];
+  return [
+    ...diagnosis.flatMap((d) => diagnosisLines(d, flow, verdict, snapshotFlags)),
+    ...both,
+  ].map((line) => `  ${line}`);
 }

@@ -1,6 +1,7 @@
 import stringWidth from 'string-width';
 import type { AuditFinding, AuditReport, Labels, ObjectRef, Severity } from '../engine/index.js';
-import { cniLine, findingFixes, findingMessage } from '../render/audit.js';
+import { cniLine, findingMessage } from '../render/audit.js';
+import { findingFixes } from '../render/audit-fixes.js';
 import { terminalText } from '../render/terminal-text.js';
 
 /** A finding line of the audit screen. */

@@ -1,29 +1,59 @@
 import type { Analysis } from '../engine/index.js';
-import { allFlowsAllowed, checkTargets } from '../engine/index.js';
+import { checkOutcome, checkTargets, effectiveOutcome, type Outcome } from '../engine/index.js';
+import { answerScope } from '../render/answer-scope.js';
+import { checkNoteLines } from '../render/check-notes.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
+import type { PluginEnforcement } from './snapshot-analysis.js';
 import type { CheckForm } from './state.js';
 
 /** What the traffic-check screen shows under the form. */
 export interface CheckView {
-  readonly allowed: boolean | undefined;
+  /** The check's answer on the cluster; undefined until one has run. */
+  readonly outcome: Outcome | undefined;
+  /** The policies' verdict, when the plugin ignoring them makes the answer differ from it. */
+  readonly policyOutcome?: Outcome;
+  /** What the screen says above the answer: that the plugin does not enforce the policies. */
+  readonly banner?: readonly string[];
   readonly lines: readonly string[];
 }
 
-/** Runs the check the form describes; a target or port that names nothing becomes a message. */
-export function checkView(analysis: Analysis, form: CheckForm, namespace: string): CheckView {
+/**
+ * Runs the check the form describes; a target or port that names nothing becomes a message.
+ * With `plugin`, the answer is the effective one, and says how far it holds, as `check` does:
+ * the lines `check` starts with are the banner.
+ */
+export function checkView(
+  analysis: Analysis,
+  form: CheckForm,
+  namespace: string,
+  plugin?: PluginEnforcement,
+): CheckView {
   const asked = form.asked;
-  if (!asked) return { allowed: undefined, lines: ['fill in the fields and press enter'] };
+  if (!asked) return { outcome: undefined, lines: ['fill in the fields and press enter'] };
   if (!asked.source || !asked.destination || !asked.port) {
-    return { allowed: undefined, lines: ['source, destination and port are all needed'] };
+    return { outcome: undefined, lines: ['source, destination and port are all needed'] };
   }
   const checked = checkTargets(analysis, { ...asked, namespace });
   if (!checked.ok) {
-    return { allowed: undefined, lines: [`error: ${checkProblemText(checked.error, 'port')}`] };
+    return { outcome: undefined, lines: [`error: ${checkProblemText(checked.error, 'port')}`] };
   }
-  const { flows } = checked.value;
+  const { flows, notes } = checked.value;
+  const policies = checkOutcome(flows);
+  const outcome = plugin
+    ? effectiveOutcome(policies, plugin.cni.enforcesPolicies, plugin.assumed)
+    : policies;
+  const scope = plugin
+    ? answerScope(analysis.cluster, plugin.cni, plugin.assumed, policies)
+    : { before: [], after: [] };
   return {
-    allowed: allFlowsAllowed(flows),
-    lines: flows.flatMap((flow) => [...checkedFlowLines(analysis, flow), ...remedyLines(flow), '']),
+    outcome,
+    ...(outcome !== policies ? { policyOutcome: policies } : {}),
+    ...(scope.before.length > 0 ? { banner: scope.before } : {}),
+    lines: [
+      ...checkNoteLines(notes),
+      ...flows.flatMap((flow) => [...checkedFlowLines(analysis, flow), ...remedyLines(flow), '']),
+      ...scope.after,
+    ],
   };
 }

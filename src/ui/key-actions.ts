@@ -127,7 +127,7 @@ export function commandActions(text: string, env: KeyEnv): KeyAction[] {
  */
 export function checkSubmitActions(form: CheckForm, state: UiState, env: KeyEnv): KeyAction[] {
   const asked = askedQuestion(form);
-  const ran = checkView(env.analysis, { ...form, asked }, state.namespace ?? 'default').allowed;
+  const ran = checkView(env.analysis, { ...form, asked }, state.namespace ?? 'default').outcome;
   return [{ type: 'check-submit', focusResult: ran !== undefined }];
 }
 

@@ -3,11 +3,12 @@ import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { App } from './components/App.js';
+import type { AnswerOptions } from './snapshot-analysis.js';
 import { openSource, type SourceOptions } from './sources.js';
 import { processJobControl } from './suspend.js';
 
 /** Options of the interactive UI. */
-export interface TuiOptions extends SourceOptions {
+export interface TuiOptions extends SourceOptions, AnswerOptions {
   readonly namespace?: string;
   readonly readOnly?: boolean;
 }
@@ -49,6 +50,10 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
       color={colorEnabled(terminal.env)}
       readOnly={options.readOnly === true}
       jobControl={processJobControl(process.platform)}
+      answer={{
+        ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
+        ...(options.assumeEnforced ? { assumeEnforced: true } : {}),
+      }}
       {...(options.namespace ? { namespace: options.namespace } : {})}
     />,
     // interactive: we checked for a terminal ourselves; ink would otherwise turn itself off

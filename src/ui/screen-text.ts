@@ -44,6 +44,8 @@ export interface TextSources {
   readonly findingsOfPod: (podId: string) => readonly AuditFinding[];
   /** The policies the wizard builds, when its form is complete. */
   readonly built: readonly NetworkPolicy[] | undefined;
+  /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
+  readonly answerNotes: readonly string[];
 }
 
 /** The pod detail: the audit's findings about the pod, then what reaches it and what it reaches. */
@@ -55,6 +57,7 @@ function podDetailLines(podId: string, sources: TextSources): string[] {
     ...podFindingLines(sources.findingsOfPod(podId)),
     // the title names the pod
     ...exposureLines(explained).slice(1),
+    ...sources.answerNotes,
   ];
 }
 

@@ -1,4 +1,4 @@
-import type { Analysis, Labels } from '../engine/index.js';
+import type { Analysis, Direction, Labels } from '../engine/index.js';
 import { type IsolationState, labelsSelector, overview } from '../engine/index.js';
 import { selectorText } from '../render/selectors.js';
 import type { ListScreenId } from './state.js';
@@ -48,7 +48,9 @@ export interface ClusterView {
   readonly policies: readonly PolicyRow[];
 }
 
-function badge(state: IsolationState): string {
+/** A direction's cell: UNKNOWN when what was not read or evaluated may decide it, as explain says. */
+function badge(state: IsolationState, undecided: boolean): string {
+  if (undecided) return 'UNKNOWN';
   if (state.kind === 'open') return 'open';
   if (state.kind === 'host-network') return 'host-net';
   return 'isolated';
@@ -58,6 +60,10 @@ function ruleSummary(count: number, isolates: boolean, direction: string): strin
   if (!isolates) return undefined;
   if (count === 0) return `deny all ${direction}`;
   return `${count} ${direction} rule${count === 1 ? '' : 's'}`;
+}
+
+function undecided(analysis: Analysis, direction: Direction, podIdx: number): boolean {
+  return (analysis.chains[direction][podIdx]?.undecided.length ?? 0) > 0;
 }
 
 /** Builds the rows of every list from an analysis. */
@@ -107,8 +113,8 @@ export function buildClusterView(analysis: Analysis): ClusterView {
         ip: pod.ips[0] ?? '-',
         labels,
         labelText: selectorText(labelsSelector(labels)) ?? '',
-        ingress: badge(pod.ingress),
-        egress: badge(pod.egress),
+        ingress: badge(pod.ingress, undecided(analysis, 'ingress', podIdx)),
+        egress: badge(pod.egress, undecided(analysis, 'egress', podIdx)),
         policies: ids.size,
       };
     }),

@@ -1,10 +1,13 @@
-import type { Analysis, AuditFinding, ScaffoldRequest, TemplateArgs } from '../engine/index.js';
-import { checkTargets, identifyingLabels, labelsText } from '../engine/index.js';
+import type { Analysis, AuditFinding, ScaffoldRequest } from '../engine/index.js';
+import { bothSidesFix, checkTargets, identifyingLabels } from '../engine/index.js';
 import { requestArgs } from '../render/scaffold-command.js';
+import type { TemplateArgs } from '../syntax/scaffold-args.js';
+import { labelsText } from '../syntax/selector-syntax.js';
 import type { CheckForm } from './state.js';
 import {
   type CheckedQuestion,
   type FieldId,
+  SWITCH,
   WIZARD_TEMPLATES,
   type WizardState,
 } from './wizard.js';
@@ -17,7 +20,7 @@ export interface WizardStart {
 
 function textOf(value: TemplateArgs[keyof TemplateArgs]): string | undefined {
   if (value === undefined) return undefined;
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'boolean') return value ? SWITCH.on : SWITCH.off;
   return typeof value === 'string' ? value : value.join(', ');
 }
 
@@ -25,6 +28,7 @@ function textOf(value: TemplateArgs[keyof TemplateArgs]): string | undefined {
 export function wizardFromArgs(
   args: TemplateArgs & { readonly namespace: string },
   question?: CheckedQuestion,
+  companions: readonly ScaffoldRequest[] = [],
 ): WizardStart {
   const template =
     WIZARD_TEMPLATES.find(
@@ -46,14 +50,26 @@ export function wizardFromArgs(
       values,
       focus: Math.max(0, empty),
       ...(question ? { question } : {}),
+      ...(companions.length > 0 ? { companions } : {}),
     },
     chosen: true,
   };
 }
 
-/** The wizard filled in with what a diagnosis or an audit fix asks a template for. */
-function wizardFromRequest(request: ScaffoldRequest, question?: CheckedQuestion): WizardStart {
-  return wizardFromArgs({ ...requestArgs(request), namespace: request.namespace }, question);
+/**
+ * The wizard filled in with what a diagnosis or an audit fix asks a template for, and the
+ * `companions` written with it.
+ */
+function wizardFromRequest(
+  request: ScaffoldRequest,
+  question?: CheckedQuestion,
+  companions: readonly ScaffoldRequest[] = [],
+): WizardStart {
+  return wizardFromArgs(
+    { ...requestArgs(request), namespace: request.namespace },
+    question,
+    companions,
+  );
 }
 
 /** The wizard from a namespace: a default-deny for it (the template list opens first). */
@@ -77,7 +93,9 @@ export function wizardForPod(analysis: Analysis, podIdx: number): WizardStart {
 
 /**
  * The wizard from the traffic check: after a denied check, the allow policy that the engine's
- * diagnosis proposes for the first denying side, to be reviewed; otherwise the template list.
+ * diagnosis proposes, to be reviewed: when both sides of a flow deny, the egress fix in the
+ * form and the ingress fix written with it; else the one denying side's. Otherwise the
+ * template list.
  */
 export function wizardForCheck(
   analysis: Analysis,
@@ -88,6 +106,10 @@ export function wizardForCheck(
   if (!asked?.source || !asked.destination || !asked.port) return wizardForNamespace(namespace);
   const checked = checkTargets(analysis, { ...asked, namespace });
   if (!checked.ok) return wizardForNamespace(namespace);
+  const both = checked.value.flows
+    .map((flow) => bothSidesFix(flow.diagnosis ?? []))
+    .find((fixes) => fixes !== undefined);
+  if (both) return wizardFromRequest(both[0], { ...asked }, [both[1]]);
   const fix = checked.value.flows.flatMap((flow) => flow.diagnosis ?? []).find((d) => d.fix)?.fix;
   if (!fix) return wizardForNamespace(namespace);
   return wizardFromRequest(fix, { ...asked });

@@ -1,12 +1,13 @@
 import type { Analysis, NetworkPolicy } from '../engine/index.js';
 import {
   isControllerLabel,
-  namespaceSelectorText,
   type PolicyFootprint,
-  parseSelector,
   policyFootprint,
+  scaffoldPolicies,
   selectorMatches,
 } from '../engine/index.js';
+import { namespaceSelectorText } from '../syntax/scaffold-args.js';
+import { parseSelector } from '../syntax/selector-syntax.js';
 import {
   currentTerm,
   fieldValue,
@@ -40,6 +41,8 @@ export interface WizardFormView {
   /** Completions for the focused field (right arrow takes the first). */
   readonly suggestions: readonly string[];
   readonly result: WizardResult;
+  /** The policies written with the form's, from the check's other denied side. */
+  readonly companions: readonly string[];
 }
 
 function plural(count: number, noun: string): string {
@@ -167,6 +170,12 @@ function fieldNote(
     : { note: `peer matches ${plural(count, 'pod')}`, warn: count === 0 };
 }
 
+/** A companion policy as the form names it: its direction and namespace/name. */
+function companionText(policy: NetworkPolicy): string {
+  const types = policy.policyTypes.map((type) => type.toLowerCase()).join(' and ');
+  return `also writes the ${types} policy ${policy.namespace}/${policy.name} for the other side (shown in the preview)`;
+}
+
 /** The form screen: each field with what it matches, suggestions, and the first error. */
 export function wizardFormView(
   analysis: Analysis,
@@ -190,5 +199,6 @@ export function wizardFormView(
     }),
     suggestions: focused ? suggestions(analysis, wizard, focused, policy) : [],
     result,
+    companions: (wizard.companions ?? []).flatMap(scaffoldPolicies).map(companionText),
   };
 }

@@ -2,19 +2,20 @@ import type {
   ArgKind,
   FormField,
   NetworkPolicy,
+  ScaffoldRequest,
   TemplateArgName,
   TemplateForm,
   TemplateName,
 } from '../engine/index.js';
 import {
+  argHolds,
   scaffoldPolicies,
-  scaffoldRequest,
   TEMPLATE_FORMS,
-  type TemplateArgs,
   templateArg,
   validateNetworkPolicy,
 } from '../engine/index.js';
 import { type ArgNamer, argFlag, templateArgErrorText } from '../render/template-args.js';
+import { scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
 
 /** What a form field holds, which decides its suggestions, its match count and how it is typed. */
 export type FieldKind = Exclude<ArgKind, 'switch'> | 'namespace';
@@ -44,6 +45,9 @@ export interface WizardTemplate extends Omit<TemplateForm, 'fields'> {
   readonly fields: readonly WizardField[];
 }
 
+/** The values of a field for an on/off switch. */
+export const SWITCH = { on: 'yes', off: 'no' } as const;
+
 const NAMESPACE: WizardField = {
   id: 'namespace',
   label: 'namespace',
@@ -56,7 +60,7 @@ function wizardField(template: TemplateName, field: FormField): WizardField {
   const { arg: id, ...words } = field;
   const arg = templateArg(template, id);
   const base = { id, ...words, flag: argFlag(id) };
-  if (arg?.kind === 'switch') return { ...base, kind: 'choice', choices: ['yes', 'no'] };
+  if (arg?.kind === 'switch') return { ...base, kind: 'choice', choices: [SWITCH.on, SWITCH.off] };
   if (arg?.kind === 'choice') {
     // The default comes first: a choice field starts on its first value.
     const others = (arg.choices ?? []).filter((choice) => choice !== arg.default);
@@ -90,6 +94,11 @@ export interface WizardState {
   readonly focus: number;
   /** Set when opened from a denied traffic check: the preview says whether it is now allowed. */
   readonly question?: CheckedQuestion;
+  /**
+   * The fixes of the check's other denied sides, written with the form's policy (both sides
+   * of a flow in one go); the form edits only its own.
+   */
+  readonly companions?: readonly ScaffoldRequest[];
 }
 
 /** The template a wizard state uses. */
@@ -124,7 +133,10 @@ export function valueOfField(wizard: WizardState, id: FieldId): string {
 /** Scaffold arguments being filled in, field by field. */
 type ArgsDraft = { -readonly [K in keyof TemplateArgs]: TemplateArgs[K] } & { namespace: string };
 
-/** The scaffold arguments the form stands for, as the command line would give them. */
+/**
+ * The scaffold arguments the form stands for, as the command line would give them: each field's
+ * text as what its argument holds (the template table's kind), a switch on or off, a list split.
+ */
 export function wizardArgs(wizard: WizardState): TemplateArgs & { namespace: string } {
   const template = wizardTemplate(wizard);
   const args: ArgsDraft = {
@@ -135,10 +147,11 @@ export function wizardArgs(wizard: WizardState): TemplateArgs & { namespace: str
   for (const field of template.fields) {
     const value = fieldValue(wizard, field).trim();
     const id = field.id;
-    if (id === 'allowDns') args.allowDns = value === 'yes';
-    else if (id === 'port' || id === 'except') {
+    if (id === 'namespace') args.namespace = value;
+    else if (argHolds(id, ['switch'])) args[id] = value === SWITCH.on;
+    else if (argHolds(id, ['ports', 'cidrs'])) {
       if (listValue(value).length > 0) args[id] = listValue(value);
-    } else if (value !== '' || id === 'namespace') args[id] = value;
+    } else if (value !== '') args[id] = value;
   }
   return args;
 }
@@ -154,13 +167,17 @@ function fieldName(wizard: WizardState): ArgNamer {
   return (arg) => fields.find((field) => field.id === arg)?.flag ?? argFlag(arg);
 }
 
-/** Builds and validates (as strictly as the API server) the policies the form describes. */
+/**
+ * Builds and validates (as strictly as the API server) the policies the form describes, then
+ * its companions'.
+ */
 export function wizardPolicies(wizard: WizardState): WizardResult {
   const args = wizardArgs(wizard);
   if (!args.namespace) return { error: 'namespace: required' };
   const request = scaffoldRequest(args, args.namespace);
-  if (!request.ok) return { error: templateArgErrorText(request.errors[0], fieldName(wizard)) };
-  const policies = scaffoldPolicies(request.value);
+  if (!request.ok) return { error: templateArgErrorText(request.error[0], fieldName(wizard)) };
+  const requests = [request.value, ...(wizard.companions ?? [])];
+  const policies = requests.flatMap(scaffoldPolicies);
   for (const policy of policies) {
     const [first] = validateNetworkPolicy(policy, { strictCidrs: true });
     if (first) return { error: `${first.field}: ${first.message}` };

@@ -2,6 +2,9 @@
  * `kubectl netpol check` on denied flows: the closest rules, likely mistakes and a fix command
  * that can be pasted as it is printed.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shellWord } from '../../src/render/scaffold-command.js';
 import { runCli } from '../helpers/cli.js';
@@ -71,6 +74,8 @@ describe('check diagnoses denied flows', () => {
         '53',
         '--protocol',
         'UDP',
+        // The manifests show no network plugin: the policies' verdict, without the note.
+        '--assume-enforced',
       ],
       input,
     );
@@ -97,7 +102,84 @@ describe('check diagnoses denied flows', () => {
     expect(fixes).toEqual([
       '    kubectl netpol scaffold allow -n shop --direction egress --from app=web --to app=db --to-namespace payments --port 5432/TCP -f test/fixtures/manifests/shop',
       '    kubectl netpol scaffold allow -n payments --to app=db --from app=web --from-namespace shop --port 5432/TCP -f test/fixtures/manifests/shop',
+      // Issue 13 ("both sides"): then one command that writes both policies.
+      '    kubectl netpol scaffold fix shop/web-1 payments/db-0 --port 5432 -f test/fixtures/manifests/shop',
     ]);
+  });
+
+  it('both directions denied: the one command printed, pasted, writes both policies and the flow is ALLOWED', async () => {
+    const input = stream(
+      namespaceYaml('app'),
+      podYaml('app/frontend', { labels: { app: 'frontend' }, ips: ['10.0.0.1'] }),
+      podYaml('app/backend', { labels: { app: 'backend' }, ips: ['10.0.0.2'] }),
+      policyYaml('app/default-deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]'),
+    );
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-both-'));
+    const manifests = join(dir, 'cluster.yaml');
+    writeFileSync(manifests, input);
+    const checkArgs = ['check', '-f', manifests, 'app/frontend', 'app/backend', '--port', '8080'];
+    const check = await runCli([...checkArgs, '--assume-enforced']);
+    expect(check.exitCode).toBe(1);
+    const lines = check.stdout.split('\n');
+    const head = lines.indexOf('  to allow both sides in one go (one file, both policies):');
+    const command = lines[head + 1]?.trim() ?? '';
+    expect(command).toBe(
+      `kubectl netpol scaffold fix app/frontend app/backend --port 8080 -f ${shellWord(manifests)}`,
+    );
+    const json = JSON.parse((await runCli([...checkArgs, '-o', 'json'])).stdout);
+    expect(json.flows[0].fixBothSides.command).toBe(command);
+    expect(json.flows[0].fixBothSides.fixes.map((f: { namespace: string }) => f.namespace)).toEqual(
+      ['app', 'app'],
+    );
+
+    const [, , ...args] = shellSplit(command);
+    const saved = join(dir, 'fix.yaml');
+    const fix = await runCli([...args, '--save', saved]);
+    expect(fix.exitCode).toBe(0);
+    const documents = fix.stdout.split(/^---$/m);
+    expect(documents).toHaveLength(2);
+    expect(documents[0]).toContain('name: allow-frontend-egress');
+    expect(documents[1]).toContain('name: allow-backend-ingress');
+    expect(fix.stderr).toContain('#   app/frontend -> app/backend: nothing => TCP 8080\n');
+    expect(fix.stderr).toContain(
+      '# ALLOWED with these policies: app/frontend -> app/backend TCP 8080',
+    );
+    expect(readFileSync(saved, 'utf8')).toBe(fix.stdout);
+
+    // The policies, added to the manifests, make the check ALLOWED.
+    const after = await runCli([...checkArgs, '-f', saved, '--assume-enforced']);
+    expect(after.exitCode).toBe(0);
+    expect(after.stdout).toMatch(/ALLOWED/);
+
+    // Saving again never overwrites without --force.
+    const again = await runCli([...args, '--save', saved]);
+    expect(again.exitCode).toBe(2);
+    expect(again.stderr).toContain(saved);
+  });
+
+  it('scaffold fix names a flow no policy can allow: a host-network peer without an address', async () => {
+    const input = stream(
+      namespaceYaml('app'),
+      podYaml('app/agent', { labels: { app: 'agent' }, hostNetwork: true }),
+      podYaml('app/backend', { labels: { app: 'backend' }, ips: ['10.0.0.2'] }),
+      policyYaml('app/deny', 'podSelector: {}\npolicyTypes: [Ingress]'),
+    );
+    const run = await runCli(
+      ['scaffold', 'fix', '-f', '-', 'app/agent', 'app/backend', '--port', '80'],
+      input,
+    );
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      'no scaffold can allow app/agent -> app/backend: a host-network peer without an address',
+    );
+  });
+
+  it('scaffold fix on an allowed flow says there is nothing to fix', async () => {
+    const run = await runCli(['scaffold', 'fix', '--demo', NGINX, NGINX, '--port', '80']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(/nothing to fix: .* is ALLOWED/);
   });
 });
 

@@ -605,7 +605,9 @@ spec:
       ];
       const manifests = starts.flatMap(({ wizard }, i) => {
         const values = { ...wizard.values, ...typed[i % typed.length], namespace: NS };
-        const { policies, error } = wizardPolicies({ ...wizard, values });
+        // The other side's fix, written with the form's, goes to the test's namespace too.
+        const companions = wizard.companions?.map((c) => ({ ...c, namespace: NS })) ?? [];
+        const { policies, error } = wizardPolicies({ ...wizard, values, companions });
         return error ? [] : (policies ?? []).map(policyManifest);
       });
       expect(manifests.length).toBeGreaterThan(200);

@@ -10,7 +10,6 @@ import {
   type Analysis,
   compileCluster,
   identifyingLabels,
-  parseSelector as readSelector,
   type ScaffoldRequest,
   scaffoldPolicies,
   validateNetworkPolicy,
@@ -19,6 +18,7 @@ import {
 import { likelyTypo, selectorDifferences } from '../../src/engine/primitives/label-difference.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { diagnosisFixData } from '../../src/render/scaffold-command.js';
+import { parseSelector as readSelector } from '../../src/syntax/selector-syntax.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
 import { throwing } from '../helpers/parsed.js';
 import { endpoint, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
@@ -321,6 +321,8 @@ describe('what differs, and how close', () => {
         field: 'spec.podSelector',
         wanted: { key: 'tier', value: 'backnd' },
         actual: { key: 'tier', value: 'backend' },
+        // The typo may be the pod's: relabelling it is offered too (issue 13).
+        pod: { kind: 'Pod', namespace: 'web', name: 'api' },
       },
     ]);
   });

@@ -4,6 +4,7 @@ import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { onTestFinished } from 'vitest';
 
 const TLS_DIR = join(import.meta.dirname, '../fixtures/tls');
 
@@ -40,6 +41,29 @@ export async function fakeApiServer(
         server.close(() => resolve());
       }),
   };
+}
+
+/** Answers with a JSON body and a status. */
+export function jsonAnswer(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+/**
+ * A fake API server for one test, closed when it ends, answering each path (query string
+ * ignored) from `routes` and 404 elsewhere.
+ */
+export async function routedApiServer(
+  routes: Readonly<Record<string, (res: ServerResponse) => void>>,
+): Promise<FakeApiServer> {
+  const server = await fakeApiServer((req, res) => {
+    const route = routes[(req.url ?? '').split('?')[0] ?? ''];
+    if (route) route(res);
+    else
+      jsonAnswer(res, 404, { kind: 'Status', reason: 'NotFound', message: 'not found', code: 404 });
+  });
+  onTestFinished(() => server.close());
+  return server;
 }
 
 /** Answers with an empty list page of the requested collection. */

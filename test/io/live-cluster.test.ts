@@ -53,6 +53,7 @@ function fakeLive(
     kubeconfig: { contextName: 'test' },
     read: {
       findings: [],
+      unread: [],
       scopes: [{ resource: POLICIES, resourceVersion: '10', items: [policy('old', '10')] }],
     },
   } as unknown as LiveInput;

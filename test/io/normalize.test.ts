@@ -19,16 +19,94 @@ items:
     expect(cluster.pods.map((p) => p.id)).toEqual(['x/a', 'x/b']);
   });
 
-  it('ignores a NetworkPolicy of another API group (e.g. Calico) with a note', () => {
+  it('records a NetworkPolicy of another API group (e.g. Calico) as not evaluated, with a note', () => {
     const { cluster, findings } = normalize(`apiVersion: projectcalico.org/v3
 kind: NetworkPolicy
 metadata: {name: p, namespace: x}
 spec: {selector: all()}
 `);
     expect(cluster.policies).toEqual([]);
-    expect(findings.map((f) => f.message)).toEqual([
-      'ignored 1 NetworkPolicy (projectcalico.org/v3) object: not used by NetworkPolicy analysis',
+    expect(cluster.unmodelledPolicies).toEqual([
+      { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', namespace: 'x', name: 'p' },
     ]);
+    expect(findings.map((f) => f.message)).toEqual([
+      '1 NetworkPolicy (projectcalico.org/v3) object not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods it selects may differ on the cluster',
+    ]);
+  });
+
+  it('records each policy layer the engine does not evaluate, cluster-scoped ones without a namespace', () => {
+    const { cluster, findings } = normalize(`apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: allow-dns}
+spec: {endpointSelector: {}}
+---
+apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: {name: lockdown}
+---
+apiVersion: crd.projectcalico.org/v1
+kind: GlobalNetworkPolicy
+metadata: {name: default-deny}
+---
+apiVersion: projectcalico.org/v3
+kind: StagedKubernetesNetworkPolicy
+metadata: {name: preview, namespace: shop}
+---
+apiVersion: crd.antrea.io/v1beta1
+kind: ClusterNetworkPolicy
+metadata: {name: acnp}
+---
+apiVersion: crd.antrea.io/v1beta1
+kind: NetworkPolicy
+metadata: {name: anp, namespace: shop}
+---
+apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: admin-tier}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: AdminNetworkPolicy
+metadata: {name: anp}
+---
+apiVersion: policy.networking.k8s.io/v1alpha1
+kind: BaselineAdminNetworkPolicy
+metadata: {name: default}
+---
+apiVersion: k8s.cni.cncf.io/v1beta1
+kind: MultiNetworkPolicy
+metadata: {name: macvlan, namespace: shop}
+---
+apiVersion: cilium.io/v2
+kind: CiliumEndpoint
+metadata: {name: not-a-policy, namespace: shop}
+`);
+    expect(
+      cluster.unmodelledPolicies?.map((p) => `${p.kind} ${p.namespace ?? '-'}/${p.name}`),
+    ).toEqual([
+      'AdminNetworkPolicy -/anp',
+      'BaselineAdminNetworkPolicy -/default',
+      'CiliumClusterwideNetworkPolicy -/lockdown',
+      'CiliumNetworkPolicy default/allow-dns',
+      'ClusterNetworkPolicy -/acnp',
+      'ClusterNetworkPolicy -/admin-tier',
+      'GlobalNetworkPolicy -/default-deny',
+      'MultiNetworkPolicy shop/macvlan',
+      'NetworkPolicy shop/anp',
+      'StagedKubernetesNetworkPolicy shop/preview',
+    ]);
+    expect(findings.map((f) => f.message)).toContain(
+      'ignored 1 CiliumEndpoint object: not used by NetworkPolicy analysis',
+    );
+  });
+
+  it('leaves unmodelledPolicies out when the input has none', () => {
+    const { cluster } = normalize(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: x}
+spec: {podSelector: {}}
+`);
+    expect(cluster.policies).toHaveLength(1);
+    expect(cluster.unmodelledPolicies).toBeUndefined();
   });
 
   it('makes each workload template one pod, unless the objects it owns are present', () => {
@@ -87,6 +165,7 @@ spec:
         ips: [],
         hostNetwork: false,
         ports: [{ port: 9000, protocol: 'UDP', name: 'admin' }],
+        replicas: 'several',
       },
     ]);
   });

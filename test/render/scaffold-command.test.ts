@@ -5,10 +5,10 @@ import {
   policyManifest,
   type ScaffoldRequest,
   scaffoldPolicies,
-  scaffoldRequest,
 } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { requestArgs, scaffoldCommand } from '../../src/render/scaffold-command.js';
+import { scaffoldRequest } from '../../src/syntax/scaffold-args.js';
 
 const exact = (labels: Record<string, string>) => ({ matchLabels: labels, matchExpressions: [] });
 

@@ -8,7 +8,7 @@ describe('checkProblemText', () => {
     [{ kind: 'port-empty' }, '--port is empty'],
     [
       { kind: 'unrecognised-target', text: 'nope' },
-      'nope: expected NAMESPACE/POD, pod/NAME, svc/NAME or an IP address',
+      'nope: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address',
     ],
     [{ kind: 'no-such-pod', text: 'pod/x', pod: 'shop/x' }, 'pod/x: no pod shop/x in the input'],
     [
@@ -17,7 +17,32 @@ describe('checkProblemText', () => {
     ],
     [
       { kind: 'service-without-selector', text: 'svc/x', service: 'shop/x' },
-      'svc/x: service shop/x has no selector, so its backing pods are unknown',
+      'svc/x: service shop/x has no selector and no EndpointSlice in the input, so its backends are unknown',
+    ],
+    [
+      { kind: 'no-such-pod', text: 'shop/x', pod: 'shop/x', suggestions: ['shop/xy', 'shop/xz'] },
+      'shop/x: no pod shop/x in the input; did you mean shop/xy or shop/xz?',
+    ],
+    [
+      {
+        kind: 'no-such-workload',
+        text: 'sts/db',
+        workload: 'StatefulSet shop/db',
+        suggestions: ['sts/db-\x1b[2J'],
+      },
+      'sts/db: no StatefulSet shop/db in the input; did you mean sts/db-\\x1b[2J?',
+    ],
+    [
+      { kind: 'workload-has-no-pods', text: 'ds/agent', workload: 'DaemonSet shop/agent' },
+      'ds/agent: DaemonSet shop/agent has no pods in the input',
+    ],
+    [
+      { kind: 'ambiguous-target', text: 'shop/w', candidates: ['a', 'b', 'c', 'd', 'e', 'f', 'g'] },
+      'shop/w is ambiguous: it could be a, b, c, d, e and 2 more; name one of them',
+    ],
+    [
+      { kind: 'service-has-no-endpoints', text: 'svc/x', service: 'shop/x' },
+      'svc/x: the EndpointSlices of service shop/x list no address for this port',
     ],
     [
       {

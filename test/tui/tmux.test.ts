@@ -159,6 +159,27 @@ describe.skipIf(tmuxMissing !== undefined)(
       await expectRestored(tui);
     }, 30_000);
 
+    it('names a network plugin that ignores NetworkPolicies, in the header and the pod detail', async () => {
+      const flannel = 'test/fixtures/audit/cni-ignores-policies/triggers.yaml';
+      session = TmuxSession.start({
+        command: wrapped(`${plugin} -f ${flannel}`),
+        env: process.env,
+        cwd: ROOT,
+        columns: 100,
+        rows: 24,
+      });
+      const tui = session;
+      let screen = await tui.waitFor('(all namespaces)', 15_000);
+      expect(lines(screen)[0]).toMatch(/^kubectl netpol {2}\[NOT ENFORCED: Flannel\] {2}/);
+      await tui.press('Enter');
+      await tui.moveTo(/^▶ shop\s+api\s/);
+      screen = await tui.press('Enter');
+      expect(lines(screen)[1]).toBe('Pod shop/api');
+      expect(lines(screen)[2]).toMatch(
+        /^not enforced: Flannel does not enforce NetworkPolicies, so the traffic flows/,
+      );
+    }, 30_000);
+
     it('quits on ctrl-c from a list and restores the terminal', async () => {
       const tui = await openDemo();
       await tui.press('j');

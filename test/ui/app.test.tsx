@@ -365,7 +365,7 @@ describe('keys that arrive in one read', () => {
     await press(ui, 'c');
     await sendAtOnce(ui, API_PODS[0] as string);
     expect(field(ui, 'destination')).toBe(
-      `› destination (ns/pod, pod/NAME, svc/NAME, IP): ${API_PODS[0]}█`,
+      `› destination (ns/name, deploy/NAME, svc/NAME[.NS], IP): ${API_PODS[0]}█`,
     );
     // Tab and enter inside the read still move to the port and run the check.
     await sendAtOnce(ui, '\t8080\r');
@@ -397,7 +397,7 @@ describe('keys that arrive in one read', () => {
     await press(ui, 'c');
     await sendAtOnce(ui, bracketedPaste(`  ${API_PODS[0]}\r\n`));
     expect(field(ui, 'destination')).toBe(
-      `› destination (ns/pod, pod/NAME, svc/NAME, IP): ${API_PODS[0]}█`,
+      `› destination (ns/name, deploy/NAME, svc/NAME[.NS], IP): ${API_PODS[0]}█`,
     );
     expect(screen(ui)).toContain('fill in the fields and press enter');
   });
@@ -591,8 +591,12 @@ describe('traffic check', () => {
     const ui = await start({ namespace: 'production' });
     await press(ui, 'c');
     expect(title(ui)).toBe('Traffic check');
-    expect(field(ui, 'source')).toBe(`  source      (ns/pod, pod/NAME, svc/NAME, IP): ${FRONTEND}`);
-    expect(field(ui, 'destination')).toBe('› destination (ns/pod, pod/NAME, svc/NAME, IP): █');
+    expect(field(ui, 'source')).toBe(
+      `  source      (ns/name, deploy/NAME, svc/NAME[.NS], IP): ${FRONTEND}`,
+    );
+    expect(field(ui, 'destination')).toBe(
+      '› destination (ns/name, deploy/NAME, svc/NAME[.NS], IP): █',
+    );
     expect(field(ui, 'protocol')).toBe('  protocol: TCP');
     expect(screen(ui)).toContain('fill in the fields and press enter');
     expect(footer(ui)).toBe('esc back  ctrl-c quit  tab next field  S-tab previous  enter check');
@@ -654,10 +658,10 @@ describe('traffic check', () => {
     await type(ui, 'i');
     await press(ui, UP, BACKSPACE); // to source, erase its last character
     expect(field(ui, 'source')).toBe(
-      `› source      (ns/pod, pod/NAME, svc/NAME, IP): ${FRONTEND.slice(0, -1)}█`,
+      `› source      (ns/name, deploy/NAME, svc/NAME[.NS], IP): ${FRONTEND.slice(0, -1)}█`,
     );
     expect(field(ui, 'destination')).toBe(
-      '  destination (ns/pod, pod/NAME, svc/NAME, IP): svc/api',
+      '  destination (ns/name, deploy/NAME, svc/NAME[.NS], IP): svc/api',
     );
     expect(field(ui, 'port')).toBe('  port        (number or name): 80');
   });
@@ -667,7 +671,9 @@ describe('traffic check', () => {
     await press(ui, 'c');
     await type(ui, 'q?jy');
     expect(title(ui)).toBe('Traffic check');
-    expect(field(ui, 'destination')).toBe('› destination (ns/pod, pod/NAME, svc/NAME, IP): q?jy█');
+    expect(field(ui, 'destination')).toBe(
+      '› destination (ns/name, deploy/NAME, svc/NAME[.NS], IP): q?jy█',
+    );
   });
 
   it('an incomplete form or an unknown target is a message, not a crash', async () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { compileCluster } from '../../src/engine/index.js';
-import { loadDemo } from '../../src/io/load-input.js';
+import { loadDemo, loadManifests } from '../../src/io/load-input.js';
 import { checkView } from '../../src/ui/check-view.js';
+import { analyseSnapshot } from '../../src/ui/snapshot-analysis.js';
 import type { CheckForm } from '../../src/ui/state.js';
 
 const demo = compileCluster(loadDemo().cluster);
@@ -14,7 +15,7 @@ function asked(source: string, destination: string, port: string): CheckForm {
 describe('checkView', () => {
   it('says why a port is no port without naming a command-line flag', () => {
     expect(checkView(demo, asked('svc/api', 'svc/api', '99999'), 'production')).toEqual({
-      allowed: undefined,
+      outcome: undefined,
       lines: ['error: port 99999: must be between 1 and 65535'],
     });
   });
@@ -23,5 +24,50 @@ describe('checkView', () => {
     expect(checkView(demo, asked('svc/nope', 'svc/api', '80'), 'production').lines).toEqual([
       'error: svc/nope: no service production/nope in the input',
     ]);
+  });
+
+  it('offers the closest names when a target names nothing', () => {
+    expect(checkView(demo, asked('svc/apii', 'svc/api', '80'), 'production').lines).toEqual([
+      'error: svc/apii: no service production/apii in the input; did you mean svc/api?',
+    ]);
+  });
+
+  it('shows the ClusterIP note above the verdicts', () => {
+    const view = checkView(
+      demo,
+      asked('production/api-7d9f8b6c5-x2k4p', '10.96.0.10', '53'),
+      'production',
+    );
+    expect(view.outcome).toBe('ALLOWED');
+    expect(view.lines[0]).toMatch(
+      /^note: 10\.96\.0\.10 is the ClusterIP of service kube-system\/kube-dns \(port 53\/TCP\): answered for its backends on port 53/,
+    );
+  });
+});
+
+describe('checkView on a snapshot whose plugin is not identified and has unmodelled policies', () => {
+  it('answers UNKNOWN, names what may decide it, and ends with the unknown-plugin note', async () => {
+    const input = await loadManifests(
+      ['test/fixtures/manifests/layers/cluster.yaml'],
+      async () => '',
+    );
+    const { analysis, plugin } = analyseSnapshot(input, {});
+    const view = checkView(analysis, asked('shop/web', 'shop/api', '8080'), 'shop', plugin);
+    expect(view.outcome).toBe('UNKNOWN');
+    expect(view.policyOutcome).toBeUndefined();
+    expect(view.lines.join('\n')).toContain('not evaluated: these policies are of kinds');
+    expect(view.lines.at(-1)).toMatch(/^note: the network plugin could not be identified/);
+  });
+
+  it('answers the plain policy verdict with --ignore-unmodelled --assume-enforced', async () => {
+    const input = await loadManifests(
+      ['test/fixtures/manifests/layers/cluster.yaml'],
+      async () => '',
+    );
+    const options = { ignoreUnmodelled: true, assumeEnforced: true };
+    const { analysis, plugin } = analyseSnapshot(input, options);
+    const view = checkView(analysis, asked('shop/web', 'shop/api', '8080'), 'shop', plugin);
+    expect(view.outcome).toBe('DENIED');
+    expect(view.lines.join('\n')).not.toContain('note: the network plugin');
   });
 });

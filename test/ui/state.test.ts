@@ -406,6 +406,26 @@ describe('the traffic check answers what was submitted', () => {
   });
 });
 
+describe('the wizard opened with the other side of a check', () => {
+  const companion = { kind: 'allow-dns', namespace: 'app' } as const;
+  const opened = run(initialState(), {
+    type: 'wizard-open',
+    wizard: { templateId: 'allow-egress', values: {}, focus: 0, companions: [companion] },
+    chosen: true,
+  });
+
+  it('keeps it when the same template is chosen again', () => {
+    const again = run(opened, { type: 'wizard-template', templateId: 'allow-egress' });
+    expect(again.wizard?.companions).toEqual([companion]);
+  });
+
+  it('drops it when another template is chosen', () => {
+    const other = run(opened, { type: 'wizard-template', templateId: 'default-deny' });
+    expect(other.wizard?.templateId).toBe('default-deny');
+    expect(other.wizard?.companions).toBeUndefined();
+  });
+});
+
 describe('typingIntoField', () => {
   const wizard = (focus: number) => ({
     type: 'wizard-open' as const,

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import {
   type Analysis,
-  allFlowsAllowed,
+  checkOutcome,
   checkTargets,
   compileCluster,
   policyEffect,
+  templateArg,
   withPolicies,
 } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import type { CheckForm } from '../../src/ui/state.js';
 import {
+  WIZARD_TEMPLATES,
   type WizardState,
   wizardArgs,
   wizardPolicies,
@@ -66,6 +68,20 @@ describe('the wizard builds what the command line would', () => {
     expect(wizardArgs(wizard('allow-ingress-controller', { namespace: 'shop' }))).toMatchObject({
       controllerNamespace: 'ingress-nginx',
     });
+  });
+
+  it('gives every field of every form to its argument as the template table says it holds', () => {
+    for (const template of WIZARD_TEMPLATES) {
+      for (const field of template.fields) {
+        if (field.id === 'namespace') continue;
+        const kind = templateArg(template.template, field.id)?.kind;
+        const typed = kind === 'switch' ? 'no' : (field.choices?.at(-1) ?? 'a, b');
+        const expected =
+          kind === 'switch' ? false : kind === 'ports' || kind === 'cidrs' ? ['a', 'b'] : typed;
+        const args = wizardArgs(wizard(template.id, { [field.id]: typed }));
+        expect(args[field.id], `${template.id} ${field.id}`).toEqual(expected);
+      }
+    }
   });
 
   it('a default-deny that keeps DNS is two valid policies', () => {
@@ -220,7 +236,7 @@ describe('the policy the wizard proposes for a denied check allows that check', 
         const form = asked(from.id, to.id, `${port.port}`, port.protocol);
         for (let round = 0; round < 3; round++) {
           const flows = checkedFlows(analysis, form);
-          if (allFlowsAllowed(flows)) break;
+          if (checkOutcome(flows) === 'ALLOWED') break;
           if (round === 0) denied++;
           const start = wizardForCheck(analysis, form, 'default');
           const { policies, error } = wizardPolicies(start.wizard);
@@ -228,7 +244,7 @@ describe('the policy the wizard proposes for a denied check allows that check', 
           analysis = compileCluster(withPolicies(analysis.cluster, policies ?? []));
         }
         const after = checkedFlows(analysis, form);
-        expect(allFlowsAllowed(after), `${from.id} -> ${to.id} ${port.port}`).toBe(true);
+        expect(checkOutcome(after), `${from.id} -> ${to.id} ${port.port}`).toBe('ALLOWED');
       }
     }
     expect(denied).toBeGreaterThan(100);

@@ -2,13 +2,17 @@ import { type CniDetection, detectCni } from '../cni/detect.js';
 import type { Analysis } from '../compile/compile.js';
 import type { Severity } from '../model/findings.js';
 import { allowAllFindings, ignoredRuleFindings } from './allow-all.js';
+import { ambiguousPortFindings } from './ambiguous-ports.js';
+import { cidrFormFindings } from './cidr-form.js';
 import { cniFindings } from './cni.js';
 import { coverageFindings } from './coverage.js';
 import { dnsFindings } from './dns.js';
-import { ipBlockFindings } from './ip-blocks.js';
+import { ipBlockFindings, serviceIpBlockFindings } from './ip-blocks.js';
 import { namedPortFindings } from './named-ports.js';
+import { oneSidedFindings } from './one-sided.js';
 import { peerFindings } from './peers.js';
 import { podFindings } from './pods.js';
+import { refusedPolicyFindings } from './refused.js';
 import { ruleFindings } from './rules.js';
 import { selectionFindings } from './selection.js';
 import type { AuditFinding } from './types.js';
@@ -23,8 +27,10 @@ import type { AuditFinding } from './types.js';
  *   namespace label).
  * - warning: less protection, or less certainty, than the policies suggest: pods open to any
  *   ingress, rules admitting everything, selectors and named ports matching nothing in this
- *   snapshot (the workload may simply not be deployed), ipBlocks covering pod addresses,
- *   host-network pods that policies select, rules ignored because of policyTypes.
+ *   snapshot (the workload may simply not be deployed), allows the other side denies, DNS over
+ *   TCP blocked while UDP works, port names declared twice on different numbers, ipBlocks
+ *   covering pod addresses or written with host bits, host-network pods that policies select,
+ *   Service ClusterIPs, rules ignored because of policyTypes, policies of removed API versions.
  * - info: worth knowing, harmless today: pods with unrestricted egress, namespaces without a
  *   default deny although every pod is isolated, duplicate and shadowed rules, rules open to
  *   every peer on some ports, host-network pods, pods without addresses, an unknown plugin.
@@ -54,12 +60,17 @@ export function auditCluster(analysis: Analysis): AuditReport {
     ...selectionFindings(analysis),
     ...peerFindings(analysis),
     ...dnsFindings(analysis),
+    ...oneSidedFindings(analysis),
     ...namedPortFindings(analysis),
+    ...ambiguousPortFindings(analysis),
     ...ipBlockFindings(analysis),
+    ...serviceIpBlockFindings(analysis),
+    ...cidrFormFindings(analysis),
     ...podFindings(analysis),
     ...ruleFindings(analysis),
     ...allowAllFindings(analysis),
     ...ignoredRuleFindings(analysis),
+    ...refusedPolicyFindings(analysis),
   ];
   const sorted = findings
     .map((finding) => ({ finding, key: sortKey(finding) }))

@@ -1,3 +1,4 @@
+import { withTypoEvidence } from '../diagnose/typo-evidence.js';
 import type { LabelSelector, Labels } from '../model/types.js';
 import { selectorDifferences } from '../primitives/label-difference.js';
 import type { CandidateMiss } from './types.js';
@@ -15,16 +16,22 @@ function termCount(selector: LabelSelector): number {
 /**
  * How a candidate fails the selector, when it fails exactly one equality term (a matchLabels
  * entry or an `In`) and nothing else. It is likely what was meant when its label is a typo away
- * from the term, or carries a wanted value under another key. A candidate lacking the key
+ * from the term, or carries a wanted value under another key; not when its label spells its own
+ * name while the wanted value spells another candidate's (of `population`). A candidate lacking the key
  * entirely counts when the selector has other terms (they matched) or when `known` says the
  * caller has its own reason to think it was meant.
  */
 export function candidateMiss(
   selector: LabelSelector,
   candidate: Candidate,
+  population: readonly Candidate[],
   known = false,
 ): CandidateMiss | undefined {
-  const [difference, ...more] = selectorDifferences(selector, candidate.labels);
+  const [difference, ...more] = withTypoEvidence(
+    selectorDifferences(selector, candidate.labels),
+    candidate,
+    population,
+  );
   if (!difference || more.length > 0 || difference.requirement.operator !== 'In') return undefined;
   const { key, values } = difference.requirement;
   const found = difference.actual;
@@ -54,7 +61,7 @@ export function likelyNearMiss(
 ): CandidateMiss | undefined {
   let best: CandidateMiss | undefined;
   for (const candidate of candidates) {
-    const miss = candidateMiss(selector, candidate);
+    const miss = candidateMiss(selector, candidate, candidates);
     if (miss?.likely && (!best || rank(miss) < rank(best))) best = miss;
   }
   return best;

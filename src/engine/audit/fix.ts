@@ -1,4 +1,5 @@
 import type { PolicyRef } from '../compile/compile.js';
+import { nameBearsOut } from '../diagnose/typo-evidence.js';
 import type { LabelSelector, NetworkPolicy, PolicyPeer, PolicyPort } from '../model/types.js';
 import {
   type PeerChoice,
@@ -6,7 +7,7 @@ import {
   type ScaffoldRequest,
   scaffoldPolicy,
 } from '../scaffold/scaffold.js';
-import type { FixAction, PeerRef } from './types.js';
+import type { CandidateMiss, FixAction, ObjectRef, PeerRef } from './types.js';
 import { peerField } from './walk.js';
 
 /** Which selector of a policy a fix changes: its own podSelector, or one of a peer's. */
@@ -114,4 +115,16 @@ export function selectorFixes(
     { kind: 'set-selector', policy: ref, field: targetField(target), selector },
     ...(scaffold ? [{ kind: 'scaffold' as const, fix: scaffold, replaces: ref }] : []),
   ];
+}
+
+/**
+ * The pod-side fix of a likely near miss: give the pod the label the selector wants (its own label
+ * may be the typo). None when the pod merely lacks the label (the selector may be right), or when
+ * the pod's name spells the value it has (the selector is the typo).
+ */
+export function podLabelFixes(miss: CandidateMiss, pod: ObjectRef | undefined): FixAction[] {
+  const [value] = miss.values;
+  if (!pod || !miss.likely || !miss.found || value === undefined) return [];
+  if (nameBearsOut(pod.name, miss.found.value)) return [];
+  return [{ kind: 'label-pod', pod, key: miss.key, value }];
 }

@@ -1,4 +1,5 @@
 import type { Analysis } from '../compile/compile.js';
+import { valueNames } from '../diagnose/typo-evidence.js';
 import { type LabelSelector, NAMESPACE_NAME_LABEL, type Pod } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';
 import {
@@ -7,7 +8,7 @@ import {
   correctedSelector,
   likelyNearMiss,
 } from './candidate-miss.js';
-import { selectorFixes } from './fix.js';
+import { podLabelFixes, selectorFixes } from './fix.js';
 import type { AuditFinding, CandidateMiss, FixAction } from './types.js';
 import {
   effectivePeers,
@@ -35,6 +36,7 @@ function podSelectorFinding(
   const miss = likelyNearMiss(selector, pods.filter((pod) => !pod.hostNetwork).map(podCandidate));
   const corrected = miss ? correctedSelector(selector, miss) : undefined;
   const target = { kind: 'peer', peer: located.peerRef, field: 'podSelector' } as const;
+  const [pod] = podObjectById(analysis, miss?.candidate);
   return [
     {
       code: 'pod-selector-matches-nothing',
@@ -47,12 +49,15 @@ function podSelectorFinding(
       hostNetworkPods: matching.map((pod) => pod.id),
       objects: [
         policyObject(located.policy.ref),
-        ...podObjectById(analysis, miss?.candidate),
+        ...(pod ? [pod] : []),
         ...matching.map(podObject),
       ],
-      fixes: corrected
-        ? selectorFixes(located.policy.policy, located.policy.ref, target, corrected)
-        : [],
+      fixes: [
+        ...(corrected
+          ? selectorFixes(located.policy.policy, located.policy.ref, target, corrected)
+          : []),
+        ...(miss ? podLabelFixes(miss, pod) : []),
+      ],
     },
   ];
 }
@@ -82,12 +87,14 @@ function namespaceNearMisses(
       : [],
   );
   const known = namespaces.flatMap((ns) => {
-    const because: CandidateMiss['because'] = wanted.has(ns.name)
+    const because: CandidateMiss['because'] = [...wanted].some((value) =>
+      valueNames(value, ns.name),
+    )
       ? 'name'
       : withPods.has(ns.name)
         ? 'peer-pods'
         : undefined;
-    const miss = because ? candidateMiss(selector, ns, true) : undefined;
+    const miss = because ? candidateMiss(selector, ns, namespaces, true) : undefined;
     return miss && because ? [{ ...miss, likely: true, because }] : [];
   });
   const general = likelyNearMiss(selector, namespaces);

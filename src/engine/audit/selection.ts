@@ -1,7 +1,7 @@
 import type { Analysis } from '../compile/compile.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { correctedSelector, likelyNearMiss } from './candidate-miss.js';
-import { selectorFixes } from './fix.js';
+import { podLabelFixes, selectorFixes } from './fix.js';
 import type { AuditFinding } from './types.js';
 import { namespacePods, podObjectById, policyObject } from './walk.js';
 
@@ -21,6 +21,7 @@ export function selectionFindings(analysis: Analysis): AuditFinding[] {
       pods.filter((pod) => !pod.hostNetwork).map((pod) => ({ name: pod.id, labels: pod.labels })),
     );
     const corrected = miss ? correctedSelector(policy.podSelector, miss) : undefined;
+    const [pod] = podObjectById(analysis, miss?.candidate);
     return [
       {
         code: 'policy-selects-no-pods',
@@ -29,8 +30,11 @@ export function selectionFindings(analysis: Analysis): AuditFinding[] {
         policy: ref,
         selector: policy.podSelector,
         ...(miss ? { nearMiss: miss } : {}),
-        objects: [policyObject(ref), ...podObjectById(analysis, miss?.candidate)],
-        fixes: corrected ? selectorFixes(policy, ref, { kind: 'policy' }, corrected) : [],
+        objects: [policyObject(ref), ...(pod ? [pod] : [])],
+        fixes: [
+          ...(corrected ? selectorFixes(policy, ref, { kind: 'policy' }, corrected) : []),
+          ...(miss ? podLabelFixes(miss, pod) : []),
+        ],
       },
     ];
   });

@@ -1,6 +1,6 @@
 import type { CniDetection } from '../cni/detect.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
-import type { Severity } from '../model/findings.js';
+import type { Severity, SourceLocation } from '../model/findings.js';
 import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../model/types.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 
@@ -65,11 +65,27 @@ export type FixAction =
       readonly value: string;
     }
   | {
+      /** Label a pod (a workload: its pod template), when the pod may be the one with the typo. */
+      readonly kind: 'label-pod';
+      readonly pod: ObjectRef;
+      readonly key: string;
+      readonly value: string;
+    }
+  | {
       /** Name another container port in a rule's port entry. */
       readonly kind: 'set-port';
       readonly rule: RuleRef;
       readonly portIndex: number;
       readonly port: string;
+    }
+  | {
+      /** Write a CIDR of an ipBlock another way (a field path such as spec.egress[0].to[0].ipBlock.cidr). */
+      readonly kind: 'set-cidr';
+      readonly policy: PolicyRef;
+      readonly field: string;
+      readonly cidr: string;
+      /** What it keeps: what plugins match today (the network), or the one address written. */
+      readonly keeps: 'network' | 'address';
     }
   | { readonly kind: 'remove-rule'; readonly rule: RuleRef }
   | { readonly kind: 'add-policy-type'; readonly policy: PolicyRef; readonly type: PolicyType };
@@ -77,14 +93,37 @@ export type FixAction =
 /** What a rule admits when it admits every peer: no peers at all, every pod, every address. */
 export type OpenForm = 'no-peers' | 'all-pods' | 'all-addresses';
 
+/** A Service an ipBlock names by ClusterIP, and where its traffic really goes. */
+export interface ServiceAddresses {
+  /** `namespace/name`. */
+  readonly service: string;
+  /** Its ClusterIPs inside the ipBlock. */
+  readonly clusterIPs: readonly string[];
+  /** Its backends' addresses (selected pods or EndpointSlice addresses); empty when unknown. */
+  readonly backends: readonly string[];
+}
+
 /** Where DNS is cut off for some pods. */
+/** Where DNS over one protocol is cut off for some pods. */
 export type DnsBlock =
-  /** Their egress admits UDP 53 to none of the cluster DNS pods. */
+  /** Their egress admits port 53 to none of the cluster DNS pods (nor to NodeLocal DNSCache). */
   | 'egress'
   /** Their egress would allow it, but the DNS pods' ingress does not admit them. */
   | 'dns-ingress'
-  /** No cluster DNS pods in the snapshot, and no egress rule admits UDP 53 at all. */
+  /** No cluster DNS pods in the snapshot, and no egress rule admits port 53 at all. */
   | 'no-port-53';
+
+/** The protocols DNS runs over: UDP first, TCP for answers too large for UDP. */
+export type DnsProtocol = 'UDP' | 'TCP';
+
+/** The pods a DNS finding is about, and where their lookups are cut off. */
+export interface DnsDetails {
+  readonly pods: readonly string[];
+  readonly blockedBy: DnsBlock;
+  readonly dnsPods: readonly string[];
+  /** The address of NodeLocal DNSCache, when the snapshot runs it. */
+  readonly nodeLocal?: string;
+}
 
 /** The finding-specific part of an audit finding, by code. */
 export type AuditDetails =
@@ -117,11 +156,17 @@ export type AuditDetails =
       readonly hostNetworkPods: readonly string[];
     }
   | {
-      readonly code: 'dns-blocked';
-      readonly pods: readonly string[];
-      readonly blockedBy: DnsBlock;
-      readonly dnsPods: readonly string[];
+      readonly code: 'one-sided-allow';
+      readonly rule: RuleRef;
+      /** The pods the rule admits (senders of an ingress rule, receivers of an egress rule). */
+      readonly peers: readonly string[];
+      /** The policies that deny those pods the other direction (their egress, their ingress). */
+      readonly blockedBy: readonly PolicyRef[];
     }
+  /** No DNS over UDP: the pods cannot resolve names. */
+  | ({ readonly code: 'dns-blocked' } & DnsDetails)
+  /** DNS over UDP works, over TCP (answers too large for UDP) it does not. */
+  | ({ readonly code: 'dns-tcp-blocked' } & DnsDetails)
   | {
       readonly code: 'unknown-named-port';
       readonly rule: RuleRef;
@@ -134,11 +179,38 @@ export type AuditDetails =
       readonly similar?: { readonly name: string; readonly protocol: Protocol };
     }
   | {
+      readonly code: 'ambiguous-named-port';
+      /** The port name and protocol declared more than once by each of the pods. */
+      readonly port: string;
+      readonly protocol: Protocol;
+      /** The numbers it names, in container order. */
+      readonly ports: readonly number[];
+      readonly pods: readonly string[];
+    }
+  | {
       readonly code: 'ip-block-contains-pods';
       readonly peer: PeerRef;
       readonly cidr: string;
       readonly except: readonly string[];
       readonly pods: readonly string[];
+    }
+  | {
+      readonly code: 'ip-block-contains-service-ip';
+      readonly peer: PeerRef;
+      readonly cidr: string;
+      readonly except: readonly string[];
+      /** The Services whose ClusterIPs it admits, with those addresses and their backends. */
+      readonly services: readonly ServiceAddresses[];
+    }
+  | {
+      readonly code: 'non-canonical-cidr';
+      readonly policy: PolicyRef;
+      /** Where the CIDR is written: spec.egress[0].to[0].ipBlock.cidr or ...except[1]. */
+      readonly field: string;
+      readonly cidr: string;
+      /** The network it stands for, as plugins and this analysis read it. */
+      readonly network: string;
+      readonly problem: 'host-bits' | 'leading-zeros';
     }
   | {
       readonly code: 'host-network-pod-selected';
@@ -162,6 +234,15 @@ export type AuditDetails =
       readonly form: OpenForm;
       readonly peerIndex: number | null;
       readonly ports: readonly PolicyPort[];
+    }
+  | {
+      readonly code: 'removed-api-version';
+      readonly policy: PolicyRef;
+      readonly apiVersion: string;
+      /** The Kubernetes release that stopped serving it. */
+      readonly removedIn: string;
+      /** The file (and document) it was read from. */
+      readonly location?: SourceLocation;
     }
   | {
       readonly code: 'rules-ignored-by-policy-types';

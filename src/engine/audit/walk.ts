@@ -56,7 +56,10 @@ export function ruleField(rule: RuleRef): string {
 }
 
 /** The manifest path of a peer's field: `spec.ingress[0].from[1].podSelector`. */
-export function peerField(peer: PeerRef, field: 'podSelector' | 'namespaceSelector'): string {
+export function peerField(
+  peer: PeerRef,
+  field: 'podSelector' | 'namespaceSelector' | 'ipBlock',
+): string {
   return `${ruleField(peer)}.${peer.direction === 'ingress' ? 'from' : 'to'}[${peer.peerIndex}].${field}`;
 }
 

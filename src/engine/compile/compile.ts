@@ -1,69 +1,24 @@
 import {
   type Cluster,
-  type LabelSelector,
   NAMESPACE_NAME_LABEL,
   type Namespace,
-  type NetworkPolicy,
   type Pod,
-  type PolicyPeer,
-  type PolicyPort,
-  type PolicyType,
   type Service,
 } from '../model/types.js';
-import {
-  type CompiledIpBlock,
-  compileIpBlock,
-  type IpAddress,
-  parseIpAddress,
-} from '../primitives/ip-block.js';
+import { type IpAddress, parseIpAddress } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
+import { buildChains, type PodChains } from './chains.js';
+import { type CompiledPolicy, compilePolicy, type Direction } from './compile-policy.js';
+import { type NamedPortResolution, resolveNamedPorts } from './named-ports.js';
+import { type CompileOptions, undecidedLayers } from './undecided.js';
 
-/** The two directions a rule can govern. */
-export type Direction = 'ingress' | 'egress';
-
-/** Identifies a policy in explanations. */
-export interface PolicyRef {
-  readonly namespace: string;
-  readonly name: string;
-}
-
-/**
- * The shapes a peer can take. A podSelector alone looks in the policy's own namespace;
- * a namespaceSelector (even an empty one) widens the search to the namespaces it selects.
- */
-export type CompiledPeer =
-  | {
-      readonly kind: 'pods-in-policy-namespace';
-      readonly index: number;
-      readonly podSelector: LabelSelector;
-    }
-  | {
-      readonly kind: 'pods-in-selected-namespaces';
-      readonly index: number;
-      readonly namespaceSelector: LabelSelector;
-      /** undefined: every pod of the selected namespaces. */
-      readonly podSelector?: LabelSelector;
-    }
-  | { readonly kind: 'ip-block'; readonly index: number; readonly ipBlock: CompiledIpBlock };
-
-/** A rule ready for evaluation; empty peers or ports mean "all". */
-export interface CompiledRule {
-  readonly direction: Direction;
-  readonly index: number;
-  readonly peers: readonly CompiledPeer[];
-  readonly ports: readonly PolicyPort[];
-}
-
-/** A policy ready for evaluation. */
-export interface CompiledPolicy {
-  readonly id: number;
-  readonly ref: PolicyRef;
-  readonly policy: NetworkPolicy;
-  readonly isolatesIngress: boolean;
-  readonly isolatesEgress: boolean;
-  readonly ingress: readonly CompiledRule[];
-  readonly egress: readonly CompiledRule[];
-}
+export type {
+  CompiledPeer,
+  CompiledPolicy,
+  CompiledRule,
+  Direction,
+  PolicyRef,
+} from './compile-policy.js';
 
 /** A cluster compiled once for many questions. */
 export interface Analysis {
@@ -80,41 +35,10 @@ export interface Analysis {
   readonly egressPolicies: readonly (readonly number[])[];
   readonly podsByNamespace: ReadonlyMap<string, readonly number[]>;
   readonly services: ReadonlyMap<string, Service>;
-}
-
-function compilePeer(peer: PolicyPeer, index: number): CompiledPeer {
-  if (peer.ipBlock) return { kind: 'ip-block', index, ipBlock: compileIpBlock(peer.ipBlock) };
-  if (peer.namespaceSelector) {
-    return {
-      kind: 'pods-in-selected-namespaces',
-      index,
-      namespaceSelector: peer.namespaceSelector,
-      ...(peer.podSelector ? { podSelector: peer.podSelector } : {}),
-    };
-  }
-  if (!peer.podSelector) throw new Error('internal: unvalidated empty peer');
-  return { kind: 'pods-in-policy-namespace', index, podSelector: peer.podSelector };
-}
-
-/** Compiles one validated policy into matchers; `id` is its index in an Analysis. */
-export function compilePolicy(policy: NetworkPolicy, id: number): CompiledPolicy {
-  const has = (type: PolicyType) => policy.policyTypes.includes(type);
-  const rules = (direction: Direction, source: NetworkPolicy['ingress']) =>
-    source.map((rule, index) => ({
-      direction,
-      index,
-      peers: rule.peers.map(compilePeer),
-      ports: rule.ports,
-    }));
-  return {
-    id,
-    ref: { namespace: policy.namespace, name: policy.name },
-    policy,
-    isolatesIngress: has('Ingress'),
-    isolatesEgress: has('Egress'),
-    ingress: has('Ingress') ? rules('ingress', policy.ingress) : [],
-    egress: has('Egress') ? rules('egress', policy.egress) : [],
-  };
+  /** What governs each pod per direction, as ordered rules of every policy tier. */
+  readonly chains: PodChains;
+  /** The policies' named ports, resolved on every pod. */
+  readonly namedPorts: NamedPortResolution;
 }
 
 function namespaceTable(cluster: Cluster): Map<string, Namespace> {
@@ -135,7 +59,7 @@ function namespaceTable(cluster: Cluster): Map<string, Namespace> {
 }
 
 /** Compiles a validated cluster: policies into matchers, and which policies isolate each pod. */
-export function compileCluster(cluster: Cluster): Analysis {
+export function compileCluster(cluster: Cluster, options: CompileOptions = {}): Analysis {
   const pods = cluster.pods;
   const podIndex = new Map(pods.map((pod, index) => [pod.id, index]));
   const podsByNamespace = new Map<string, number[]>();
@@ -171,6 +95,13 @@ export function compileCluster(cluster: Cluster): Analysis {
     egressPolicies,
     podsByNamespace,
     services: new Map(cluster.services.map((svc) => [`${svc.namespace}/${svc.name}`, svc])),
+    chains: buildChains(
+      pods,
+      policies,
+      { ingress: ingressPolicies, egress: egressPolicies },
+      undecidedLayers(cluster, options),
+    ),
+    namedPorts: resolveNamedPorts(pods, cluster.policies),
   };
 }
 

@@ -1,7 +1,9 @@
-import type { Pod } from '../model/types.js';
+import { isSinglePod, type Pod } from '../model/types.js';
 import type { IpAddress } from '../primitives/ip-block.js';
 import { parseIpAddress } from '../primitives/ip-block.js';
-import type { Analysis } from './compile.js';
+import type { RuleChain } from './chains.js';
+import type { Analysis, Direction } from './compile.js';
+import { NO_NAMED_PORTS, type PortResolver } from './named-ports.js';
 
 /** One side of a connection: a pod of the cluster, or an address outside its pods. */
 export type Endpoint =
@@ -36,4 +38,35 @@ export function addressEndpoint(analysis: Analysis, ip: string): Endpoint | unde
 /** A stable name for an endpoint in outputs: the pod id or the address. */
 export function endpointId(endpoint: Endpoint): string {
   return endpoint.kind === 'pod' ? endpoint.pod.id : endpoint.ip;
+}
+
+/** The chain governing an endpoint in a direction: addresses outside the known pods have no rules. */
+export function endpointChain(
+  analysis: Analysis,
+  endpoint: Endpoint,
+  direction: Direction,
+): RuleChain {
+  return endpoint.kind === 'pod'
+    ? (analysis.chains[direction][endpoint.podIdx] as RuleChain)
+    : analysis.chains.external[direction];
+}
+
+/** How named ports resolve on an endpoint as a destination. */
+export function endpointPorts(analysis: Analysis, endpoint: Endpoint): PortResolver {
+  return endpoint.kind === 'pod'
+    ? (analysis.namedPorts.resolvers[endpoint.podIdx] as PortResolver)
+    : NO_NAMED_PORTS;
+}
+
+/**
+ * Whether a connection is a pod's traffic to itself, which policies never restrict. A workload
+ * of several replicas to itself is traffic between two of its pods, which they do.
+ */
+export function isTrafficToItself(source: Endpoint, destination: Endpoint): boolean {
+  return (
+    source.kind === 'pod' &&
+    destination.kind === 'pod' &&
+    source.podIdx === destination.podIdx &&
+    isSinglePod(source.pod)
+  );
 }

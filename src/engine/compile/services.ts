@@ -1,6 +1,7 @@
-import type { Pod, Protocol, Service, ServicePort } from '../model/types.js';
+import type { EndpointSlice, Pod, Protocol, Service, ServicePort } from '../model/types.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 import type { Analysis } from './compile.js';
+import { addressEndpoint, type Endpoint, endpointId } from './endpoint.js';
 
 /** A pod behind a Service port, with the container port the traffic lands on. */
 export interface ServiceBackend {
@@ -42,5 +43,49 @@ export function serviceBackends(
     const pod = analysis.pods[podIdx] as Pod;
     if (!selectorMatches(labelsSelector(selector), pod.labels)) return [];
     return [{ podIdx, protocol: servicePort.protocol, port: resolveTargetPort(servicePort, pod) }];
+  });
+}
+
+/** An address behind a Service port, from an EndpointSlice, with the port it receives on. */
+export interface SliceBackend {
+  /** A pod when a pod has the address, else the address itself. */
+  readonly endpoint: Endpoint;
+  /** The address as the slice lists it. */
+  readonly address: string;
+  readonly protocol: Protocol;
+  readonly port: number;
+  readonly slice: string;
+}
+
+/** The EndpointSlices of a Service (those labelled with its name, in its namespace). */
+export function serviceSlices(analysis: Analysis, service: Service): EndpointSlice[] {
+  return (analysis.cluster.endpointSlices ?? []).filter(
+    (slice) => slice.namespace === service.namespace && slice.service === service.name,
+  );
+}
+
+/**
+ * The addresses a Service port sends to by its EndpointSlices, as kube-proxy pairs them: a
+ * slice port of the Service port's name and protocol gives the port; host names (FQDN slices)
+ * and slices without that port give nothing. Each address and port once.
+ */
+export function sliceBackends(
+  analysis: Analysis,
+  service: Service,
+  servicePort: ServicePort,
+): SliceBackend[] {
+  const seen = new Set<string>();
+  return serviceSlices(analysis, service).flatMap((slice) => {
+    const port = slice.ports.find(
+      (p) => p.name === (servicePort.name ?? '') && p.protocol === servicePort.protocol,
+    );
+    if (!port) return [];
+    return slice.addresses.flatMap((address) => {
+      const endpoint = addressEndpoint(analysis, address);
+      const key = endpoint && `${endpointId(endpoint)}:${port.port}`;
+      if (!endpoint || !key || seen.has(key)) return [];
+      seen.add(key);
+      return [{ endpoint, address, protocol: port.protocol, port: port.port, slice: slice.name }];
+    });
   });
 }

@@ -1,8 +1,17 @@
 import { fail, ok, type Result } from '../model/result.js';
-import type { Protocol, Service, ServicePort } from '../model/types.js';
+import {
+  objectId,
+  type Pod,
+  type Protocol,
+  type Service,
+  type ServicePort,
+} from '../model/types.js';
+import { closestNames } from '../primitives/closest-names.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
-import { findServicePort, serviceBackends } from './services.js';
+import { findServicePort, serviceBackends, serviceSlices, sliceBackends } from './services.js';
+import { parseTargetName, type TargetName } from './target-names.js';
+import { namespaceWorkloads, type WorkloadPods, workloadTargetName } from './workloads.js';
 
 /** One concrete endpoint a target stands for, with the port traffic lands on when it receives. */
 export interface ResolvedEndpoint {
@@ -14,10 +23,22 @@ export interface ResolvedEndpoint {
   readonly via?: string;
 }
 
-/** What the user named: `ns/pod`, `pod/NAME`, `svc/NAME` or an IP address. */
+/** A Service ClusterIP the user typed: answered for the Service's backends, not the address. */
+export interface ServiceAddress {
+  readonly address: string;
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+  /** The Service port asked for. */
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** What the user named (a pod, a workload, a Service or an address) and the endpoints it stands for. */
 export interface ResolvedTarget {
   readonly text: string;
   readonly endpoints: readonly ResolvedEndpoint[];
+  /** Set when the target was a Service ClusterIP. */
+  readonly serviceAddress?: ServiceAddress;
 }
 
 /** The port the user asked for: a number, or a port name. */
@@ -31,9 +52,43 @@ export type PortSpecProblem =
 /** Why a target the user typed (`text`) stands for no endpoint. */
 export type TargetProblem =
   | { readonly kind: 'unrecognised-target'; readonly text: string }
-  | { readonly kind: 'no-such-pod'; readonly text: string; readonly pod: string }
-  | { readonly kind: 'no-such-service'; readonly text: string; readonly service: string }
+  | {
+      readonly kind: 'no-such-pod';
+      readonly text: string;
+      readonly pod: string;
+      /** Close names of pods and workloads there, as targets; absent when none is close. */
+      readonly suggestions?: readonly string[];
+    }
+  | {
+      readonly kind: 'no-such-service';
+      readonly text: string;
+      readonly service: string;
+      readonly suggestions?: readonly string[];
+    }
+  | {
+      readonly kind: 'no-such-workload';
+      readonly text: string;
+      /** `Kind namespace/name`. */
+      readonly workload: string;
+      readonly suggestions?: readonly string[];
+    }
+  | { readonly kind: 'workload-has-no-pods'; readonly text: string; readonly workload: string }
+  | {
+      /** NAMESPACE/NAME names several workloads, or is the prefix of several pods' names. */
+      readonly kind: 'ambiguous-target';
+      readonly text: string;
+      readonly candidates: readonly string[];
+    }
+  /** A Service without a selector and without EndpointSlices: its backends are unknown. */
   | { readonly kind: 'service-without-selector'; readonly text: string; readonly service: string }
+  /** Its EndpointSlices list no address for the port asked. */
+  | { readonly kind: 'service-has-no-endpoints'; readonly text: string; readonly service: string }
+  /** A ClusterIP whose Service's backends are unknown: no verdict from the address alone. */
+  | {
+      readonly kind: 'cluster-ip-backends-unknown';
+      readonly text: string;
+      readonly service: string;
+    }
   | {
       readonly kind: 'no-such-service-port';
       readonly text: string;
@@ -59,22 +114,10 @@ export function parsePortSpec(text: string | number): Result<PortSpec, PortSpecP
 
 type Resolved<T> = Result<T, TargetProblem>;
 
-function findPod(analysis: Analysis, id: string, text: string): Resolved<number> {
-  const podIdx = analysis.podIndex.get(id);
-  return podIdx === undefined ? fail({ kind: 'no-such-pod', text, pod: id }) : ok(podIdx);
-}
-
-function findService(
-  analysis: Analysis,
-  namespace: string,
-  name: string,
-  text: string,
-): Resolved<Service> {
-  const id = `${namespace}/${name}`;
-  const service = analysis.services.get(id);
-  if (!service) return fail({ kind: 'no-such-service', text, service: id });
-  if (!service.selector) return fail({ kind: 'service-without-selector', text, service: id });
-  return ok(service);
+/** `suggestions` for a problem, left out when there are none. */
+function suggested(name: TargetName, names: Iterable<string>): { suggestions?: string[] } {
+  const close = closestNames(name.name, names);
+  return close.length > 0 ? { suggestions: close.map(name.rename) } : {};
 }
 
 function podTarget(
@@ -89,16 +132,42 @@ function podTarget(
   return { endpoint, port: named?.port, protocol, via: `container port ${port}` };
 }
 
+function podsTarget(
+  analysis: Analysis,
+  text: string,
+  podIdxs: readonly number[],
+  port: PortSpec,
+  protocol: Protocol,
+): Resolved<ResolvedTarget> {
+  return ok({ text, endpoints: podIdxs.map((idx) => podTarget(analysis, idx, port, protocol)) });
+}
+
+/** The endpoints behind a Service port: its selected pods, else its EndpointSlices' addresses. */
 function serviceTarget(
   analysis: Analysis,
   service: Service,
   port: PortSpec,
   protocol: Protocol | undefined,
   text: string,
-): Resolved<ResolvedTarget> {
+): Resolved<ResolvedTarget & { readonly servicePort: ServicePort }> {
+  const id = objectId(service.namespace, service.name);
+  if (!service.selector && serviceSlices(analysis, service).length === 0) {
+    return fail({ kind: 'service-without-selector', text, service: id });
+  }
   const servicePort = findServicePort(service, port, protocol);
   if (!servicePort) {
     return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });
+  }
+  if (!service.selector) {
+    const backends = sliceBackends(analysis, service, servicePort);
+    if (backends.length === 0) return fail({ kind: 'service-has-no-endpoints', text, service: id });
+    const endpoints = backends.map((backend) => ({
+      endpoint: backend.endpoint,
+      port: backend.port,
+      protocol: backend.protocol,
+      via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}`,
+    }));
+    return ok({ text, endpoints, servicePort });
   }
   const backends = serviceBackends(analysis, service, servicePort);
   if (backends.length === 0) return fail({ kind: 'service-selects-no-pod', text });
@@ -108,14 +177,137 @@ function serviceTarget(
     protocol: backend.protocol,
     via: `service port ${servicePort.port} -> targetPort ${servicePort.targetPort}`,
   }));
-  return ok({ text, endpoints });
+  return ok({ text, endpoints, servicePort });
+}
+
+/** A ClusterIP stands for the Service's backends: the address is translated before policy sees it. */
+function clusterIpTarget(
+  analysis: Analysis,
+  service: Service,
+  port: PortSpec,
+  protocol: Protocol | undefined,
+  text: string,
+): Resolved<ResolvedTarget> {
+  const resolved = serviceTarget(analysis, service, port, protocol, text);
+  if (!resolved.ok) {
+    return resolved.error.kind === 'service-without-selector'
+      ? fail({ ...resolved.error, kind: 'cluster-ip-backends-unknown' })
+      : resolved;
+  }
+  const { servicePort, ...target } = resolved.value;
+  const serviceAddress: ServiceAddress = {
+    address: text,
+    service: objectId(service.namespace, service.name),
+    port: servicePort.port,
+    protocol: servicePort.protocol,
+  };
+  return ok({ ...target, serviceAddress });
+}
+
+function namedService(
+  analysis: Analysis,
+  name: TargetName,
+  port: PortSpec,
+  protocol: Protocol | undefined,
+  text: string,
+): Resolved<ResolvedTarget> {
+  const id = objectId(name.namespace, name.name);
+  const service = analysis.services.get(id);
+  if (!service) {
+    const names = [...analysis.services.values()]
+      .filter((svc) => svc.namespace === name.namespace)
+      .map((svc) => svc.name);
+    return fail({ kind: 'no-such-service', text, service: id, ...suggested(name, names) });
+  }
+  const resolved = serviceTarget(analysis, service, port, protocol, text);
+  if (!resolved.ok) return resolved;
+  const { servicePort: _, ...target } = resolved.value;
+  return ok(target);
+}
+
+function namespacePods(analysis: Analysis, namespace: string): number[] {
+  return [...(analysis.podsByNamespace.get(namespace) ?? [])];
+}
+
+function podName(analysis: Analysis, podIdx: number): string {
+  return (analysis.pods[podIdx] as Pod).name;
+}
+
+/** How a candidate workload is typed: `deploy/web`, with `-n` when in another namespace. */
+function workloadCandidate(workload: WorkloadPods, namespace: string): string {
+  const target = workloadTargetName(workload.kind, workload.name);
+  return workload.namespace === namespace ? target : `${target} -n ${workload.namespace}`;
+}
+
+function workloadPods(
+  analysis: Analysis,
+  workload: WorkloadPods,
+  text: string,
+  port: PortSpec,
+  protocol: Protocol,
+): Resolved<ResolvedTarget> {
+  if (workload.podIdxs.length === 0) {
+    const id = `${workload.kind} ${objectId(workload.namespace, workload.name)}`;
+    return fail({ kind: 'workload-has-no-pods', text, workload: id });
+  }
+  return podsTarget(analysis, text, workload.podIdxs, port, protocol);
+}
+
+/** `deploy/NAME` and the like: every pod of that workload in the namespace. */
+function namedWorkload(
+  analysis: Analysis,
+  name: Extract<TargetName, { form: 'workload' }>,
+  text: string,
+  port: PortSpec,
+  protocol: Protocol,
+): Resolved<ResolvedTarget> {
+  const ofKind = namespaceWorkloads(analysis, name.namespace).filter((w) => w.kind === name.kind);
+  const workload = ofKind.find((w) => w.name === name.name);
+  if (workload) return workloadPods(analysis, workload, text, port, protocol);
+  const id = `${name.kind} ${objectId(name.namespace, name.name)}`;
+  const names = ofKind.map((w) => w.name);
+  return fail({ kind: 'no-such-workload', text, workload: id, ...suggested(name, names) });
+}
+
+/**
+ * NAMESPACE/NAME: the pod of that name; else the one workload of that name (all its pods);
+ * else the one pod whose name starts with NAME- (a Deployment's pod, `web` for `web-7d4b9c-x2x`).
+ */
+function namespacedName(
+  analysis: Analysis,
+  name: TargetName,
+  text: string,
+  namespace: string,
+  port: PortSpec,
+  protocol: Protocol,
+): Resolved<ResolvedTarget> {
+  const podIdx = analysis.podIndex.get(objectId(name.namespace, name.name));
+  if (podIdx !== undefined) return podsTarget(analysis, text, [podIdx], port, protocol);
+  const workloads = namespaceWorkloads(analysis, name.namespace);
+  const named = workloads.filter((w) => w.name === name.name);
+  const [only] = named;
+  if (only && named.length === 1) return workloadPods(analysis, only, text, port, protocol);
+  if (named.length > 1) {
+    const candidates = named.map((w) => workloadCandidate(w, namespace)).sort();
+    return fail({ kind: 'ambiguous-target', text, candidates });
+  }
+  const pods = namespacePods(analysis, name.namespace);
+  const prefixed = pods.filter((idx) => podName(analysis, idx).startsWith(`${name.name}-`));
+  if (prefixed.length === 1) return podsTarget(analysis, text, prefixed, port, protocol);
+  if (prefixed.length > 1) {
+    const candidates = prefixed.map((idx) => name.rename(podName(analysis, idx)));
+    return fail({ kind: 'ambiguous-target', text, candidates });
+  }
+  const names = [...pods.map((idx) => podName(analysis, idx)), ...workloads.map((w) => w.name)];
+  const pod = objectId(name.namespace, name.name);
+  return fail({ kind: 'no-such-pod', text, pod, ...suggested(name, names) });
 }
 
 /**
  * Resolves what the user named into endpoints, or says why it names nothing in the analysis.
- * `port` and `protocol` matter for destinations: a Service maps its port to each backing pod's
- * targetPort (the protocol, when not given, is the service port's); a named port resolves on
- * the pod; elsewhere the protocol is TCP.
+ * `port` and `protocol` matter for destinations: a Service maps its port to each backend's
+ * port (the protocol, when not given, is the service port's); a named port resolves on the
+ * pod; elsewhere the protocol is TCP.
  */
 export function resolveTarget(
   analysis: Analysis,
@@ -125,30 +317,32 @@ export function resolveTarget(
   requestedProtocol: Protocol | undefined,
 ): Resolved<ResolvedTarget> {
   const protocol = requestedProtocol ?? 'TCP';
-  // A ClusterIP is rewritten to a backing pod before any policy sees the packet.
+  // A ClusterIP is rewritten to a backend before (most) policy implementations see the packet.
   const serviceByIp = [...analysis.services.values()].find((svc) => svc.clusterIPs.includes(text));
-  if (serviceByIp?.selector) {
-    return serviceTarget(analysis, serviceByIp, port, requestedProtocol, text);
-  }
+  if (serviceByIp) return clusterIpTarget(analysis, serviceByIp, port, requestedProtocol, text);
   const address = addressEndpoint(analysis, text);
   if (address) {
-    if (address.kind === 'pod')
-      return ok({ text, endpoints: [podTarget(analysis, address.podIdx, port, protocol)] });
+    if (address.kind === 'pod') return podsTarget(analysis, text, [address.podIdx], port, protocol);
     if (typeof port === 'string') return fail({ kind: 'named-port-needs-workload', text });
     return ok({ text, endpoints: [{ endpoint: address, port, protocol }] });
   }
-  const [first, second, ...rest] = text.split('/');
-  if (!first || !second || rest.length > 0) return fail({ kind: 'unrecognised-target', text });
-  const kind = first.toLowerCase();
-  if (kind === 'svc' || kind === 'service' || kind === 'services') {
-    const service = findService(analysis, namespace, second, text);
-    if (!service.ok) return service;
-    return serviceTarget(analysis, service.value, port, requestedProtocol, text);
+  const name = parseTargetName(text, namespace);
+  if (!name) return fail({ kind: 'unrecognised-target', text });
+  switch (name.form) {
+    case 'service':
+      return namedService(analysis, name, port, requestedProtocol, text);
+    case 'workload':
+      return namedWorkload(analysis, name, text, port, protocol);
+    case 'pod': {
+      const id = objectId(name.namespace, name.name);
+      const podIdx = analysis.podIndex.get(id);
+      if (podIdx !== undefined) return podsTarget(analysis, text, [podIdx], port, protocol);
+      const names = namespacePods(analysis, name.namespace).map((idx) => podName(analysis, idx));
+      return fail({ kind: 'no-such-pod', text, pod: id, ...suggested(name, names) });
+    }
+    case 'namespaced':
+      return namespacedName(analysis, name, text, namespace, port, protocol);
   }
-  const id = kind === 'pod' || kind === 'pods' || kind === 'po' ? `${namespace}/${second}` : text;
-  const podIdx = findPod(analysis, id, text);
-  if (!podIdx.ok) return podIdx;
-  return ok({ text, endpoints: [podTarget(analysis, podIdx.value, port, protocol)] });
 }
 
 /** The id printed for a resolved endpoint. */

@@ -1,7 +1,10 @@
+import { detectNodeLocalDns, NODE_LOCAL_DNS_ADDRESS } from '../cni/node-local-dns.js';
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
-import { policiesSelecting } from '../compile/compile.js';
-import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
+import { type Endpoint, endpointPorts, type PodEndpoint } from '../compile/endpoint.js';
+import { allowedConnections, restrictingPolicies } from '../evaluate/connections.js';
 import type { FlowVerdict } from '../evaluate/evaluate.js';
+import type { Protocol } from '../model/types.js';
+import { portSetAllows } from '../primitives/port-set.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 import { isClusterDnsPod, scaffoldFix } from '../scaffold/scaffold-fix.js';
 import { type FlowQuestion, type RuleNearMiss, ruleDifferences } from './rule-differences.js';
@@ -25,9 +28,50 @@ export interface DirectionDiagnosis {
   readonly suggestions: readonly Suggestion[];
   /** A new policy that allows the flow in this direction. */
   readonly fix?: ScaffoldRequest;
+  /** For a DNS flow: the DNS server asked, and whether DNS over the other protocol gets through. */
+  readonly dns?: DnsFlow;
+}
+
+/** A flow to a DNS server on port 53, as the DNS diagnosis words it. */
+export interface DnsFlow {
+  /** The cluster DNS pods, or NodeLocal DNSCache at its link-local address. */
+  readonly server: 'cluster-dns' | 'node-local-dns';
+  /** UDP for a TCP check, TCP for a UDP one. */
+  readonly otherProtocol: 'UDP' | 'TCP';
+  /** Whether the source may reach the same server over the other protocol. */
+  readonly otherAllowed: boolean;
 }
 
 const CLOSEST_KEPT = 3;
+
+/** The DNS server a destination is on port 53 over UDP or TCP, if it is one. */
+function dnsServer(
+  analysis: Analysis,
+  destination: Endpoint,
+  protocol: Protocol,
+  port: number,
+): DnsFlow['server'] | undefined {
+  if (port !== 53 || protocol === 'SCTP') return undefined;
+  if (destination.kind === 'pod')
+    return isClusterDnsPod(destination.pod) ? 'cluster-dns' : undefined;
+  const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? [])?.address;
+  return destination.ip === (nodeLocal ?? NODE_LOCAL_DNS_ADDRESS) ? 'node-local-dns' : undefined;
+}
+
+/** A DNS flow's server, and whether the other protocol gets through to it. */
+function dnsFlow(
+  analysis: Analysis,
+  source: Endpoint,
+  destination: Endpoint,
+  protocol: Protocol,
+  port: number,
+): DnsFlow | undefined {
+  const server = dnsServer(analysis, destination, protocol, port);
+  if (!server) return undefined;
+  const otherProtocol = protocol === 'UDP' ? 'TCP' : 'UDP';
+  const allowed = allowedConnections(analysis, source, destination);
+  return { server, otherProtocol, otherAllowed: portSetAllows(allowed, otherProtocol, 53) };
+}
 
 /**
  * The policies whose rules could allow the direction: those isolating the pod, then those of
@@ -38,7 +82,7 @@ function candidatePolicies(
   subject: PodEndpoint,
   direction: Direction,
 ): { policy: CompiledPolicy; selecting: boolean }[] {
-  const selecting = policiesSelecting(analysis, subject.podIdx, direction);
+  const selecting = restrictingPolicies(analysis, subject, direction);
   const others = analysis.policies.filter(
     (policy) =>
       policy.ref.namespace === subject.pod.namespace &&
@@ -96,18 +140,17 @@ export function diagnoseFlow(
     const side = verdict[direction];
     const [subject, peer] = direction === 'egress' ? [source, destination] : [destination, source];
     if (side.kind !== 'denied' || subject.kind !== 'pod') return [];
-    const dns =
-      direction === 'egress' &&
-      destination.kind === 'pod' &&
-      isClusterDnsPod(destination.pod) &&
-      port === 53 &&
-      protocol !== 'SCTP';
-    const destinationPorts = destination.kind === 'pod' ? destination.pod.ports : undefined;
-    const closest = nearMisses(
-      { analysis, subject, peer, destinationPorts, protocol, port },
-      direction,
-    );
-    const fix = scaffoldFix(analysis, direction, subject, peer, { protocol, port, dns });
+    const dnsDetails =
+      direction === 'egress' ? dnsFlow(analysis, source, destination, protocol, port) : undefined;
+    const dns = dnsDetails !== undefined;
+    const resolve = endpointPorts(analysis, destination);
+    const closest = nearMisses({ analysis, subject, peer, resolve, protocol, port }, direction);
+    const clusterDns = dnsDetails?.server === 'cluster-dns';
+    const fix = scaffoldFix(analysis, direction, subject, peer, {
+      protocol,
+      port,
+      dns: clusterDns,
+    });
     const first = closest[0];
     return [
       {
@@ -115,8 +158,11 @@ export function diagnoseFlow(
         kind: dns ? 'dns-egress-blocked' : side.misses.length === 0 ? 'no-rules' : 'rules-miss',
         pod: subject.pod.id,
         closest,
-        suggestions: first ? selectorSuggestions(first) : [],
+        suggestions: first
+          ? selectorSuggestions(first, (id) => analysis.pods[analysis.podIndex.get(id) ?? -1])
+          : [],
         ...(fix ? { fix } : {}),
+        ...(dnsDetails ? { dns: dnsDetails } : {}),
       },
     ];
   });

@@ -7,11 +7,13 @@ import type {
   PolicyRef,
 } from '../compile/compile.js';
 import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
+import type { PortResolver } from '../compile/named-ports.js';
 import { candidatePods, type PeerMiss, peerMiss } from '../evaluate/peer-match.js';
 import { type PortMiss, portMiss } from '../evaluate/port-match.js';
-import type { ContainerPort, LabelSelector, Protocol } from '../model/types.js';
+import type { LabelSelector, Protocol } from '../model/types.js';
 import { type LabelDifference, selectorDifferences } from '../primitives/label-difference.js';
 import { selectorMatches } from '../primitives/selector.js';
+import { type Labelled, withTypoEvidence } from './typo-evidence.js';
 
 /** A selector that does not select an object, with every term that fails. */
 export interface SelectorDifference {
@@ -55,7 +57,8 @@ export interface FlowQuestion {
   readonly subject: PodEndpoint;
   /** The other side, which the rule's peers must match. */
   readonly peer: Endpoint;
-  readonly destinationPorts: readonly ContainerPort[] | undefined;
+  /** How named ports resolve on the destination. */
+  readonly resolve: PortResolver;
   readonly protocol: Protocol;
   readonly port: number;
 }
@@ -98,6 +101,11 @@ function selectsAnyPod(analysis: Analysis, selector: LabelSelector, pods: readon
   return pods.some((idx) => selectorMatches(selector, analysis.pods[idx]?.labels ?? {}));
 }
 
+/** The pods of some indexes as labelled objects, to weigh typo claims against. */
+function labelledPods(analysis: Analysis, pods: readonly number[]): Labelled[] {
+  return pods.flatMap((idx) => analysis.pods[idx] ?? []);
+}
+
 function podSelectorDifference(
   analysis: Analysis,
   peer: Exclude<CompiledPeer, { kind: 'ip-block' }>,
@@ -106,12 +114,13 @@ function podSelectorDifference(
 ): SelectorDifference[] {
   const selector = peer.podSelector;
   if (!selector) return [];
-  const labels = selectorDifferences(selector, pod.labels);
-  if (labels.length === 0) return [];
+  const differences = selectorDifferences(selector, pod.labels);
+  if (differences.length === 0) return [];
   // Selectors never match host-network pods; no pods to look at at all is the namespace's fault.
   const seen = candidatePods(analysis, peer, policyNamespace).filter(
     (idx) => !analysis.pods[idx]?.hostNetwork,
   );
+  const labels = withTypoEvidence(differences, pod, labelledPods(analysis, seen));
   const kind =
     seen.length > 0 && !selectsAnyPod(analysis, selector, seen)
       ? 'pod-selector-matches-nothing'
@@ -126,9 +135,11 @@ function targetDifference(
   pod: PodEndpoint['pod'],
 ): SelectorDifference[] {
   const selector = policy.policy.podSelector;
-  const labels = selectorDifferences(selector, pod.labels);
-  if (labels.length === 0) return [];
-  const kind = selectsAnyPod(analysis, selector, analysis.podsByNamespace.get(pod.namespace) ?? [])
+  const differences = selectorDifferences(selector, pod.labels);
+  if (differences.length === 0) return [];
+  const neighbours = analysis.podsByNamespace.get(pod.namespace) ?? [];
+  const labels = withTypoEvidence(differences, pod, labelledPods(analysis, neighbours));
+  const kind = selectsAnyPod(analysis, selector, neighbours)
     ? 'policy-selects-other-pods'
     : 'policy-selects-nothing';
   return [{ kind, subject: pod.id, selector, labels }];
@@ -154,9 +165,11 @@ function peerDifferences(
   const pod = endpoint.pod;
   const differences: Difference[] = miss.kind === 'other-namespace' ? [miss] : [];
   if (peer.kind === 'pods-in-selected-namespaces') {
-    const labels = selectorDifferences(
-      peer.namespaceSelector,
-      analysis.namespaces.get(pod.namespace)?.labels ?? {},
+    const namespace = analysis.namespaces.get(pod.namespace) ?? { name: pod.namespace, labels: {} };
+    const labels = withTypoEvidence(
+      selectorDifferences(peer.namespaceSelector, namespace.labels),
+      namespace,
+      [...analysis.namespaces.values()],
     );
     if (labels.length > 0) {
       const selectsSome = [...analysis.namespaces.values()].some((ns) =>
@@ -208,13 +221,7 @@ export function ruleDifferences(
   );
   const portPick = cheapest(
     rule.ports.map((entry, portIndex) => {
-      const miss = portMiss(
-        entry,
-        portIndex,
-        question.destinationPorts,
-        question.protocol,
-        question.port,
-      );
+      const miss = portMiss(entry, portIndex, question.resolve, question.protocol, question.port);
       return { portIndex, differences: miss ? [miss] : [] };
     }),
   );

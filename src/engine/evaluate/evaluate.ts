@@ -1,13 +1,14 @@
-import type {
-  Analysis,
-  CompiledPolicy,
-  CompiledRule,
-  Direction,
-  PolicyRef,
-} from '../compile/compile.js';
-import { policiesSelecting } from '../compile/compile.js';
-import type { Endpoint } from '../compile/endpoint.js';
-import type { ContainerPort, Protocol } from '../model/types.js';
+import type { ChainRule, RuleChain } from '../compile/chains.js';
+import type { Analysis, Direction, PolicyRef } from '../compile/compile.js';
+import {
+  type Endpoint,
+  endpointChain,
+  endpointPorts,
+  isTrafficToItself,
+} from '../compile/endpoint.js';
+import type { UndecidedLayer } from '../compile/undecided.js';
+import type { Protocol } from '../model/types.js';
+import { type ConnectionProbe, decideConnection, type TierDecision } from './kernel.js';
 import { type PeerMiss, peerMiss } from './peer-match.js';
 import { type PortMiss, portMiss } from './port-match.js';
 
@@ -48,8 +49,16 @@ export interface RulelessPolicy {
   readonly direction: Direction;
 }
 
-/** The outcome of one direction (the source's egress or the destination's ingress). */
-export type DirectionVerdict =
+/**
+ * The outcome of one direction (the source's egress or the destination's ingress), as its
+ * NetworkPolicies decide it; `undecided` names what could change it, making it UNKNOWN.
+ */
+export type DirectionVerdict = PolicyVerdict & {
+  readonly undecided?: readonly UndecidedLayer[];
+};
+
+/** What the NetworkPolicies of one direction decide. */
+type PolicyVerdict =
   | { readonly kind: 'unrestricted'; readonly reason: UnrestrictedReason }
   | {
       readonly kind: 'allowed';
@@ -63,8 +72,13 @@ export type DirectionVerdict =
       readonly rulelessPolicies: readonly RulelessPolicy[];
     };
 
+/** The answer for a connection: UNKNOWN when what decides it could not be seen or evaluated. */
+export type Outcome = 'ALLOWED' | 'DENIED' | 'UNKNOWN';
+
 /** The verdict on one connection, with the reasons of both sides. */
 export interface FlowVerdict {
+  readonly verdict: Outcome;
+  /** True only when the verdict is ALLOWED. */
   readonly allowed: boolean;
   readonly protocol: Protocol;
   readonly port: number;
@@ -72,100 +86,64 @@ export interface FlowVerdict {
   readonly ingress: DirectionVerdict;
 }
 
-interface Question {
-  readonly analysis: Analysis;
-  readonly peer: Endpoint;
-  readonly destinationPorts: readonly ContainerPort[] | undefined;
-  readonly protocol: Protocol;
-  readonly port: number;
-}
-
-function evaluateRule(
-  question: Question,
-  policy: CompiledPolicy,
-  rule: CompiledRule,
-): { matches: RuleMatch[]; miss?: RuleMiss } {
-  const { analysis, peer, destinationPorts, protocol, port } = question;
-  const peerMisses: PeerMiss[] = [];
-  const peerHits: (number | null)[] = rule.peers.length === 0 ? [null] : [];
-  for (const compiled of rule.peers) {
-    const miss = peerMiss(analysis, compiled, policy.ref.namespace, peer);
-    if (miss) peerMisses.push(miss);
-    else peerHits.push(compiled.index);
-  }
-  const portMisses: PortMiss[] = [];
-  const portHits: (number | null)[] = rule.ports.length === 0 ? [null] : [];
-  rule.ports.forEach((entry, index) => {
-    const miss = portMiss(entry, index, destinationPorts, protocol, port);
-    if (miss) portMisses.push(miss);
-    else portHits.push(index);
-  });
-  if (peerHits.length > 0 && portHits.length > 0) {
-    const matches = peerHits.flatMap((peerIndex) =>
-      portHits.map((portIndex) => ({
-        policy: policy.ref,
-        direction: rule.direction,
-        ruleIndex: rule.index,
-        peerIndex,
-        portIndex,
-      })),
-    );
-    return { matches };
-  }
-  return {
-    matches: [],
-    miss: {
-      policy: policy.ref,
-      direction: rule.direction,
-      ruleIndex: rule.index,
-      peerMisses: peerHits.length > 0 ? [] : peerMisses,
-      portMisses: portHits.length > 0 ? [] : portMisses,
-    },
-  };
-}
-
-/** Evaluates the rules of the policies isolating a pod in one direction. */
-function evaluateIsolated(
-  question: Question,
-  policies: readonly CompiledPolicy[],
+/** The NetworkPolicy view of one side's tier decisions, as explanations present it. */
+function policyVerdict(
+  chain: RuleChain,
+  decisions: readonly TierDecision[],
   direction: Direction,
-): DirectionVerdict {
-  const matches: RuleMatch[] = [];
-  const misses: RuleMiss[] = [];
-  const rulelessPolicies: RulelessPolicy[] = [];
-  for (const policy of policies) {
-    const rules = direction === 'ingress' ? policy.ingress : policy.egress;
-    if (rules.length === 0) rulelessPolicies.push({ policy: policy.ref, direction });
-    for (const rule of rules) {
-      const result = evaluateRule(question, policy, rule);
-      matches.push(...result.matches);
-      if (result.miss) misses.push(result.miss);
-    }
+): PolicyVerdict {
+  const decision = decisions.find((d) => d.tier === 'networkpolicy');
+  if (!decision || decision.action === 'none' || decision.action === 'pass') {
+    return { kind: 'unrestricted', reason: 'no-policy' };
   }
-  const isolatedBy = policies.map((policy) => policy.ref);
-  return matches.length > 0
-    ? { kind: 'allowed', isolatedBy, matches }
-    : { kind: 'denied', isolatedBy, misses, rulelessPolicies };
+  const isolatedBy = chain.isolatedBy.map((policy) => policy.ref);
+  // The policy rule a chain rule stands for; none for the isolation rule.
+  const ruleRef = ({ origin }: ChainRule) =>
+    origin.kind === 'networkpolicy-rule'
+      ? [{ policy: origin.policy.ref, direction, ruleIndex: origin.rule.index }]
+      : [];
+  if (decision.action === 'accept') {
+    const matches = decision.matches.flatMap(({ rule, peerIndex, portIndex }) =>
+      ruleRef(rule).map((ref) => ({ ...ref, peerIndex, portIndex })),
+    );
+    return { kind: 'allowed', isolatedBy, matches };
+  }
+  const misses = decision.misses.flatMap(({ rule, peerMisses, portMisses }) =>
+    ruleRef(rule).map((ref) => ({ ...ref, peerMisses, portMisses })),
+  );
+  const rulelessPolicies = chain.isolatedBy
+    .filter((policy) => (direction === 'ingress' ? policy.ingress : policy.egress).length === 0)
+    .map((policy) => ({ policy: policy.ref, direction }));
+  return { kind: 'denied', isolatedBy, misses, rulelessPolicies };
 }
 
 function evaluateSide(
   analysis: Analysis,
   direction: Direction,
   subject: Endpoint,
-  question: Question,
+  probe: ConnectionProbe,
 ): DirectionVerdict {
-  if (subject.kind === 'external') return { kind: 'unrestricted', reason: 'outside-cluster' };
-  if (subject.pod.hostNetwork) return { kind: 'unrestricted', reason: 'host-network' };
-  const policies = policiesSelecting(analysis, subject.podIdx, direction);
-  if (policies.length === 0) return { kind: 'unrestricted', reason: 'no-policy' };
-  return evaluateIsolated(question, policies, direction);
+  const chain = endpointChain(analysis, subject, direction);
+  const verdict: PolicyVerdict =
+    subject.kind === 'external'
+      ? { kind: 'unrestricted', reason: 'outside-cluster' }
+      : subject.pod.hostNetwork
+        ? { kind: 'unrestricted', reason: 'host-network' }
+        : policyVerdict(chain, decideConnection(chain, probe), direction);
+  return chain.undecided.length > 0 ? { ...verdict, undecided: chain.undecided } : verdict;
 }
 
 const SELF: DirectionVerdict = { kind: 'unrestricted', reason: 'self' };
 
-/** True when a verdict of one direction lets the connection through. */
+/** True when the policies of one direction let the connection through. */
 export function directionAllows(verdict: DirectionVerdict): boolean {
   return verdict.kind !== 'denied';
+}
+
+/** DENIED when a side surely denies, else UNKNOWN when a side is undecided, else ALLOWED. */
+function flowOutcome(sides: readonly DirectionVerdict[]): Outcome {
+  if (sides.some((side) => !directionAllows(side) && !side.undecided)) return 'DENIED';
+  return sides.some((side) => side.undecided) ? 'UNKNOWN' : 'ALLOWED';
 }
 
 /**
@@ -179,26 +157,20 @@ export function evaluateFlow(
   protocol: Protocol,
   port: number,
 ): FlowVerdict {
-  if (source.kind === 'pod' && destination.kind === 'pod' && source.podIdx === destination.podIdx) {
-    return { allowed: true, protocol, port, egress: SELF, ingress: SELF };
+  if (isTrafficToItself(source, destination)) {
+    return { verdict: 'ALLOWED', allowed: true, protocol, port, egress: SELF, ingress: SELF };
   }
-  const destinationPorts = destination.kind === 'pod' ? destination.pod.ports : undefined;
-  const egress = evaluateSide(analysis, 'egress', source, {
-    analysis,
-    peer: destination,
-    destinationPorts,
-    protocol,
-    port,
+  const resolve = endpointPorts(analysis, destination);
+  const probe = (peer: Endpoint): ConnectionProbe => ({
+    peerMiss: (compiled, namespace) => peerMiss(analysis, compiled, namespace, peer),
+    portMiss: (entry, index) => portMiss(entry, index, resolve, protocol, port),
   });
-  const ingress = evaluateSide(analysis, 'ingress', destination, {
-    analysis,
-    peer: source,
-    destinationPorts,
-    protocol,
-    port,
-  });
+  const egress = evaluateSide(analysis, 'egress', source, probe(destination));
+  const ingress = evaluateSide(analysis, 'ingress', destination, probe(source));
+  const verdict = flowOutcome([egress, ingress]);
   return {
-    allowed: directionAllows(egress) && directionAllows(ingress),
+    verdict,
+    allowed: verdict === 'ALLOWED',
     protocol,
     port,
     egress,

@@ -1,17 +1,17 @@
-import type { Analysis, CompiledPeer, CompiledRule, Direction } from '../compile/compile.js';
-import { podEndpoint } from '../compile/endpoint.js';
-import type { ContainerPort, Pod, Protocol } from '../model/types.js';
-import { EMPTY_PORT_SET, type PortSet, unionPortSets } from '../primitives/port-set.js';
-import { restrictingPolicies } from './connections.js';
+import type { RuleChain } from '../compile/chains.js';
+import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
+import { isSinglePod, type Pod } from '../model/types.js';
+import type { PortSet } from '../primitives/port-set.js';
+import { ChainAnswers, decides } from './chain-answers.js';
 import { buildPeerIndex, type PeerIndex } from './peer-index.js';
-import { resolveNamedPort, rulePortSet } from './port-match.js';
 import { PortSetTable } from './port-set-table.js';
-import { RuleSetTrie } from './rule-set-trie.js';
 
 /**
  * The connections between every ordered pair of a set of pods. Pods that behave alike are
  * grouped into classes (by the policies isolating them, the peers that match them and how
  * their named ports resolve), so the work grows with the number of classes, not of pods.
+ * For an undecided pair (a side whose policies could not all be seen or evaluated), the
+ * connections are those not surely denied: the undecided side counts as open.
  */
 export interface ConnectivityMatrix {
   /** Indexes into analysis.pods of the pods covered, in output order. */
@@ -20,6 +20,8 @@ export interface ConnectivityMatrix {
   connectionId(from: number, to: number): number;
   /** The connections from podIdxs[from] to podIdxs[to]. */
   connections(from: number, to: number): PortSet;
+  /** Whether a side of the pair is undecided: its connections are then only possible. */
+  undecided(from: number, to: number): boolean;
   /** The port set behind an id from connectionId. */
   portSet(id: number): PortSet;
   /** Counts of source and destination classes, for diagnostics and benchmarks. */
@@ -46,61 +48,34 @@ class KeyIndex {
   }
 }
 
-/** Where named ports resolve for one class: a signature id and the ports themselves. */
-type PortContext = readonly [signature: number, ports: readonly ContainerPort[]];
-
 /**
- * The ports a list of rules admits for each class of the other side. A class hits the rules
- * whose peers match it (found through `classesOf`, an inverted index); classes hitting the
- * same rules with the same named-port resolution share one answer.
+ * The interned ports a chain admits towards each class of the other side. A class hits the
+ * rules whose peers match it (found through `classesOf`, an inverted index), numbered as a hit
+ * set in ascending rule order; the kernel's answers are memoised on hit sets.
  */
-function admittedByClass(
-  rules: readonly CompiledRule[],
+function answersByClass(
+  answers: ChainAnswers,
+  chain: RuleChain,
   classCount: number,
   classesOf: (peer: CompiledPeer) => readonly number[],
-  portContext: (cls: number) => PortContext,
-  table: PortSetTable,
+  destinationOf: (cls: number) => number,
 ): Int32Array {
-  const trie = new RuleSetTrie();
-  const hitRules = new Int32Array(classCount);
+  const hits = new Int32Array(classCount);
   const lastRule = new Int32Array(classCount).fill(-1);
-  const open: number[] = [];
-  rules.forEach((rule, k) => {
-    if (rule.peers.length === 0) {
-      open.push(k);
-      return;
-    }
+  chain.rules.forEach((rule, k) => {
     for (const peer of rule.peers) {
       for (const cls of classesOf(peer)) {
         if (lastRule[cls] === k) continue;
         lastRule[cls] = k;
-        hitRules[cls] = trie.extend(hitRules[cls] as number, k);
+        hits[cls] = answers.extend(hits[cls] as number, k);
       }
     }
   });
-  const answers = new Map<number, number>();
   const result = new Int32Array(classCount);
   for (let cls = 0; cls < classCount; cls++) {
-    const [signature, ports] = portContext(cls);
-    const node = hitRules[cls] as number;
-    const key = node * 0x100000 + signature;
-    let id = answers.get(key);
-    if (id === undefined) {
-      const sets = [...open, ...trie.rules(node)].map((k) =>
-        rulePortSet((rules[k] as CompiledRule).ports, ports),
-      );
-      id = table.intern(sets.length === 0 ? EMPTY_PORT_SET : unionPortSets(sets));
-      answers.set(key, id);
-    }
-    result[cls] = id;
+    result[cls] = answers.answer(chain, hits[cls] as number, destinationOf(cls));
   }
   return result;
-}
-
-function rulesOf(analysis: Analysis, podIdx: number, direction: Direction): CompiledRule[] {
-  return restrictingPolicies(analysis, podEndpoint(analysis, podIdx), direction).flatMap(
-    (policy) => (direction === 'ingress' ? policy.ingress : policy.egress),
-  );
 }
 
 /** Computes the connections between every ordered pair of the given pods (all pods by default). */
@@ -109,7 +84,8 @@ export function computeMatrix(
   podIdxs: readonly number[] = analysis.pods.map((_, idx) => idx),
   peerIndex: PeerIndex = buildPeerIndex(analysis),
 ): ConnectivityMatrix {
-  const table = new PortSetTable();
+  const answers = new ChainAnswers(analysis.namedPorts);
+  const { table } = answers;
   const matchedPeers = { ingress: [] as number[][], egress: [] as number[][] };
   for (const podIdx of podIdxs) {
     matchedPeers.ingress[podIdx] = [];
@@ -120,31 +96,8 @@ export function computeMatrix(
     for (const podIdx of pods) lists[podIdx]?.push(peerId);
   });
 
-  const namedPorts = new Map<string, { name: string; protocol: Protocol }>();
-  for (const policy of analysis.policies) {
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const port of rule.ports) {
-        if (typeof port.port === 'string') {
-          namedPorts.set(`${port.port}/${port.protocol}`, {
-            name: port.port,
-            protocol: port.protocol,
-          });
-        }
-      }
-    }
-  }
-  const portSignatures = new KeyIndex();
-  const signatureOf = (pod: Pod) =>
-    portSignatures.idOf(
-      [...namedPorts.values()]
-        .map((np) => resolveNamedPort(np.name, np.protocol, pod.ports) ?? '')
-        .join(','),
-      0,
-    );
-  const isolation = (podIdx: number, direction: Direction) =>
-    restrictingPolicies(analysis, podEndpoint(analysis, podIdx), direction)
-      .map((policy) => policy.id)
-      .join(',');
+  const { chains } = analysis;
+  const signatureOf = (podIdx: number) => analysis.namedPorts.signatures[podIdx] as number;
 
   // A source behaves by its egress policies and by the ingress peers that match it; a
   // destination by its ingress policies, the egress peers that match it and its named ports.
@@ -156,12 +109,10 @@ export function computeMatrix(
   const destinationClass = new Int32Array(podIdxs.length);
   const egressProfileOf: number[] = [];
   const ingressGroupOf: number[] = [];
-  const signatureOfClass: number[] = [];
   podIdxs.forEach((podIdx, position) => {
-    const pod = analysis.pods[podIdx] as Pod;
-    const signature = signatureOf(pod);
-    const egressProfile = egressProfiles.idOf(isolation(podIdx, 'egress'), podIdx);
-    const ingressGroup = ingressGroups.idOf(`${isolation(podIdx, 'ingress')}|${signature}`, podIdx);
+    const signature = signatureOf(podIdx);
+    const egressProfile = egressProfiles.idOf(`${chains.egress[podIdx]?.id}`, podIdx);
+    const ingressGroup = ingressGroups.idOf(`${chains.ingress[podIdx]?.id}|${signature}`, podIdx);
     const sc = sources.idOf(`${egressProfile}|${matchedPeers.ingress[podIdx]?.join(',')}`, podIdx);
     const dc = destinations.idOf(
       `${ingressGroup}|${matchedPeers.egress[podIdx]?.join(',')}`,
@@ -171,7 +122,6 @@ export function computeMatrix(
     destinationClass[position] = dc;
     egressProfileOf[sc] = egressProfile;
     ingressGroupOf[dc] = ingressGroup;
-    signatureOfClass[dc] = signature;
   });
   const S = sources.size;
   const D = destinations.size;
@@ -186,18 +136,13 @@ export function computeMatrix(
   };
   const sourceClassesOf = classesOfPeer(sources.firsts, 'ingress');
   const destinationClassesOf = classesOfPeer(destinations.firsts, 'egress');
-  const destinationPorts = (dc: number): PortContext => [
-    signatureOfClass[dc] as number,
-    (analysis.pods[destinations.firsts[dc] as number] as Pod).ports,
-  ];
+  const destinationOf = (dc: number) => destinations.firsts[dc] as number;
 
   // What each egress profile admits towards each destination class (undefined: unrestricted).
   const egressAnswers = egressProfiles.firsts.map((podIdx) => {
-    const rules = rulesOf(analysis, podIdx, 'egress');
-    const isolated =
-      restrictingPolicies(analysis, podEndpoint(analysis, podIdx), 'egress').length > 0;
-    return isolated
-      ? admittedByClass(rules, D, destinationClassesOf, destinationPorts, table)
+    const chain = chains.egress[podIdx] as RuleChain;
+    return decides(chain)
+      ? answersByClass(answers, chain, D, destinationClassesOf, destinationOf)
       : undefined;
   });
   const dcsByGroup: number[][] = ingressGroups.firsts.map(() => []);
@@ -205,17 +150,9 @@ export function computeMatrix(
 
   const classTable = new Int32Array(S * D);
   ingressGroups.firsts.forEach((podIdx, group) => {
-    const isolated =
-      restrictingPolicies(analysis, podEndpoint(analysis, podIdx), 'ingress').length > 0;
-    const context: PortContext = [0, (analysis.pods[podIdx] as Pod).ports];
-    const ingress = isolated
-      ? admittedByClass(
-          rulesOf(analysis, podIdx, 'ingress'),
-          S,
-          sourceClassesOf,
-          () => context,
-          table,
-        )
+    const chain = chains.ingress[podIdx] as RuleChain;
+    const ingress = decides(chain)
+      ? answersByClass(answers, chain, S, sourceClassesOf, () => podIdx)
       : undefined;
     for (const dc of dcsByGroup[group] ?? []) {
       const row = dc * S;
@@ -229,8 +166,11 @@ export function computeMatrix(
     }
   });
 
+  const undecidedSide = (direction: Direction, position: number) =>
+    (chains[direction][podIdxs[position] as number] as RuleChain).undecided.length > 0;
+  const single = podIdxs.map((podIdx) => isSinglePod(analysis.pods[podIdx] as Pod));
   const connectionId = (from: number, to: number) =>
-    from === to
+    from === to && single[from]
       ? PortSetTable.FULL
       : (classTable[
           (destinationClass[to] as number) * S + (sourceClass[from] as number)
@@ -239,6 +179,9 @@ export function computeMatrix(
     podIdxs,
     connectionId,
     connections: (from, to) => table.get(connectionId(from, to)),
+    undecided: (from, to) =>
+      !(from === to && single[from]) &&
+      (undecidedSide('egress', from) || undecidedSide('ingress', to)),
     portSet: (id) => table.get(id),
     classCounts: { sources: S, destinations: D },
   };

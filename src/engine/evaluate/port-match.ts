@@ -1,4 +1,5 @@
-import type { ContainerPort, PolicyPort, Protocol } from '../model/types.js';
+import type { PortResolver } from '../compile/named-ports.js';
+import type { PolicyPort, Protocol } from '../model/types.js';
 import {
   EMPTY_PORT_SET,
   FULL_PORT_SET,
@@ -34,42 +35,27 @@ export type PortMiss =
       readonly resolved: number;
     };
 
-/** The container port a named policy port resolves to on a destination, if any. */
-export function resolveNamedPort(
-  name: string,
-  protocol: Protocol,
-  destinationPorts: readonly ContainerPort[] | undefined,
-): number | undefined {
-  return destinationPorts?.find((p) => p.name === name && p.protocol === protocol)?.port;
-}
-
 /** The ports one policy port entry admits on a destination (named ports resolve there). */
-export function resolvePolicyPort(
-  port: PolicyPort,
-  destinationPorts: readonly ContainerPort[] | undefined,
-): PortSet {
+export function resolvePolicyPort(port: PolicyPort, resolve: PortResolver): PortSet {
   if (port.port === undefined) return portSetOf(port.protocol, MIN_PORT, MAX_PORT);
   if (typeof port.port === 'number') {
     return portSetOf(port.protocol, port.port, port.endPort ?? port.port);
   }
-  const resolved = resolveNamedPort(port.port, port.protocol, destinationPorts);
+  const resolved = resolve(port.port, port.protocol);
   return resolved === undefined ? EMPTY_PORT_SET : portSetOf(port.protocol, resolved, resolved);
 }
 
 /** The ports a rule's port list admits on a destination; an empty list admits all. */
-export function rulePortSet(
-  ports: readonly PolicyPort[],
-  destinationPorts: readonly ContainerPort[] | undefined,
-): PortSet {
+export function rulePortSet(ports: readonly PolicyPort[], resolve: PortResolver): PortSet {
   if (ports.length === 0) return FULL_PORT_SET;
-  return unionPortSets(ports.map((port) => resolvePolicyPort(port, destinationPorts)));
+  return unionPortSets(ports.map((port) => resolvePolicyPort(port, resolve)));
 }
 
 /** Why a port entry does not admit protocol/port on the destination, or undefined if it does. */
 export function portMiss(
   entry: PolicyPort,
   portIndex: number,
-  destinationPorts: readonly ContainerPort[] | undefined,
+  resolve: PortResolver,
   protocol: Protocol,
   port: number,
 ): PortMiss | undefined {
@@ -81,7 +67,7 @@ export function portMiss(
       ? undefined
       : { kind: 'port', portIndex, protocol, from: entry.port, to };
   }
-  const resolved = resolveNamedPort(entry.port, protocol, destinationPorts);
+  const resolved = resolve(entry.port, protocol);
   if (resolved === undefined) {
     return { kind: 'named-port-missing', portIndex, name: entry.port, protocol };
   }

@@ -1,3 +1,4 @@
+import type { Enforcement } from '../cni/detect.js';
 import type { Analysis } from '../compile/compile.js';
 import {
   type PortSpec,
@@ -6,10 +7,11 @@ import {
   type ResolvedTarget,
   resolvedId,
   resolveTarget,
+  type ServiceAddress,
   type TargetProblem,
 } from '../compile/targets.js';
 import { type DirectionDiagnosis, diagnoseFlow } from '../diagnose/flow-diagnosis.js';
-import { evaluateFlow, type FlowVerdict } from '../evaluate/evaluate.js';
+import { evaluateFlow, type FlowVerdict, type Outcome } from '../evaluate/evaluate.js';
 import { ok, type Result } from '../model/result.js';
 import type { Protocol } from '../model/types.js';
 
@@ -40,10 +42,30 @@ export interface CheckQuestion {
 /** Why a check has no answer: its port is no port, or a target names nothing. */
 export type CheckProblem = PortSpecProblem | TargetProblem;
 
-/** The answer to a check: the port as understood, and every flow the targets stand for. */
+/**
+ * Something the verdicts depend on beyond the policies: the destination was a Service
+ * ClusterIP, answered for the Service's backends on their ports, because whether a policy
+ * sees the ClusterIP or the backend is up to the network plugin and most see the backend.
+ */
+export interface CheckNote extends ServiceAddress {
+  readonly kind: 'service-address';
+  /** The ports the backends receive on (the targetPort or the EndpointSlice port). */
+  readonly backendPorts: readonly number[];
+}
+
+/** The answer to a check: the port as understood, every flow the targets stand for, notes. */
 export interface CheckAnswer {
   readonly port: PortSpec;
   readonly flows: readonly CheckedFlow[];
+  readonly notes: readonly CheckNote[];
+}
+
+function serviceAddressNotes(destinations: ResolvedTarget): CheckNote[] {
+  const address = destinations.serviceAddress;
+  if (!address) return [];
+  const ports = destinations.endpoints.flatMap((e) => (e.port === undefined ? [] : [e.port]));
+  const backendPorts = [...new Set(ports)].sort((a, b) => a - b);
+  return [{ kind: 'service-address', ...address, backendPorts }];
 }
 
 /**
@@ -70,6 +92,7 @@ export function checkTargets(
   return ok({
     port: port.value,
     flows: pairFlows(analysis, sources.value, destinations.value, port.value),
+    notes: serviceAddressNotes(destinations.value),
   });
 }
 
@@ -107,7 +130,24 @@ function pairFlows(
   );
 }
 
-/** True when every flow of a check is allowed. */
-export function allFlowsAllowed(flows: readonly CheckedFlow[]): boolean {
-  return flows.every((flow) => flow.verdict?.allowed === true);
+/**
+ * The answer of a check over all its flows: DENIED when a flow surely is (or has no verdict),
+ * else UNKNOWN when a flow is, else ALLOWED.
+ */
+export function checkOutcome(flows: readonly CheckedFlow[]): Outcome {
+  const outcomes = flows.map((flow) => flow.verdict?.verdict ?? 'DENIED');
+  if (outcomes.includes('DENIED')) return 'DENIED';
+  return outcomes.includes('UNKNOWN') ? 'UNKNOWN' : 'ALLOWED';
+}
+
+/**
+ * What traffic does given what the policies decide: a network plugin that does not enforce
+ * NetworkPolicies lets everything through, unless the user asks for the policies' verdict.
+ */
+export function effectiveOutcome(
+  policies: Outcome,
+  enforcement: Enforcement,
+  assumeEnforced: boolean,
+): Outcome {
+  return enforcement === false && !assumeEnforced ? 'ALLOWED' : policies;
 }

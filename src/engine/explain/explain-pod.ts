@@ -5,14 +5,15 @@ import type {
   Direction,
   PolicyRef,
 } from '../compile/compile.js';
-import { type Endpoint, podEndpoint } from '../compile/endpoint.js';
+import { type Endpoint, endpointChain, podEndpoint } from '../compile/endpoint.js';
+import type { UndecidedLayer } from '../compile/undecided.js';
 import { restrictingPolicies } from '../evaluate/connections.js';
 import type { ConnectivityMatrix } from '../evaluate/matrix.js';
 import type { PeerIndex } from '../evaluate/peer-index.js';
 import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
 import { type ReachablePod, reachablePods } from '../evaluate/reachable.js';
-import type { Pod, PolicyPeer, PolicyPort } from '../model/types.js';
+import { isSinglePod, type Pod, type PolicyPeer, type PolicyPort } from '../model/types.js';
 
 /** One peer of one rule that lets traffic through in a direction. */
 export interface PeerGrant {
@@ -41,6 +42,8 @@ export interface DirectionExposure {
   readonly grants: readonly PeerGrant[];
   /** Pods actually allowed on the other side, considering both sides' policies. */
   readonly pods: readonly ReachablePod[];
+  /** What could change this side's answers (it is UNKNOWN then); absent when nothing. */
+  readonly undecided?: readonly UndecidedLayer[];
 }
 
 /** Everything one pod is exposed to and may reach. */
@@ -132,13 +135,17 @@ function reachableFromMatrix(
   const pods: ReachablePod[] = [];
   const self = positions[podIdx] as number;
   analysis.pods.forEach((pod, other) => {
-    if (other === podIdx) return;
+    if (other === podIdx && isSinglePod(pod)) return;
     const position = positions[other] as number;
     const id =
       direction === 'ingress'
         ? matrix.connectionId(position, self)
         : matrix.connectionId(self, position);
-    if (id !== PortSetTable.EMPTY) pods.push({ pod: pod.id, connections: matrix.portSet(id) });
+    if (id === PortSetTable.EMPTY) return;
+    const connections = matrix.portSet(id);
+    const undecided =
+      direction === 'ingress' ? matrix.undecided(position, self) : matrix.undecided(self, position);
+    pods.push(undecided ? { pod: pod.id, connections, undecided } : { pod: pod.id, connections });
   });
   return pods;
 }
@@ -158,9 +165,11 @@ export function explainPod(
   const exposure = (direction: Direction): DirectionExposure => {
     const restriction = restrictionOf(analysis, subject, direction);
     const policies = restrictingPolicies(analysis, subject, direction);
+    const { undecided } = endpointChain(analysis, subject, direction);
     return {
       direction,
       restriction,
+      ...(undecided.length > 0 ? { undecided } : {}),
       grants: grantsOf(analysis, policies, direction, peerIndex),
       pods: fullMatrix
         ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)

@@ -1,4 +1,5 @@
-import { type Analysis, compilePolicy, type Direction } from '../compile/compile.js';
+import type { Analysis, Direction } from '../compile/compile.js';
+import { compilePolicy } from '../compile/compile-policy.js';
 import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
 import type { NetworkPolicy } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';

@@ -1,3 +1,5 @@
+import type { SourceLocation } from './findings.js';
+
 /** Transport protocols a NetworkPolicy can name. */
 export type Protocol = 'TCP' | 'UDP' | 'SCTP';
 
@@ -49,6 +51,16 @@ export interface Pod {
   readonly ips: readonly string[];
   readonly hostNetwork: boolean;
   readonly ports: readonly ContainerPort[];
+  /**
+   * For a workload's template: how many pods it stands for, or `several` when that varies
+   * (a DaemonSet's one per node, a CronJob's runs). Absent for a pod.
+   */
+  readonly replicas?: number | 'several';
+}
+
+/** Whether a pod entry is one pod: a pod, or a workload of exactly one replica. */
+export function isSinglePod(pod: Pod): boolean {
+  return pod.kind === 'Pod' || pod.replicas === 1;
 }
 
 /** One port of a Service. */
@@ -69,6 +81,28 @@ export interface Service {
   readonly ports: readonly ServicePort[];
   readonly clusterIPs: readonly string[];
 }
+
+/** A port of an EndpointSlice: the port its endpoints receive on, named as the Service port it serves. */
+export interface EndpointSlicePort {
+  /** The Service port's name; empty for a Service's only, unnamed port. */
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: Protocol;
+}
+
+/** An EndpointSlice: the backends of a Service, by address (how Services without selectors get any). */
+export interface EndpointSlice {
+  readonly namespace: string;
+  readonly name: string;
+  /** The Service it belongs to (its kubernetes.io/service-name label); undefined when unlabelled. */
+  readonly service?: string;
+  /** Every address of every endpoint; FQDN slices hold host names, which name no address. */
+  readonly addresses: readonly string[];
+  readonly ports: readonly EndpointSlicePort[];
+}
+
+/** The label tying an EndpointSlice to its Service. */
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';
 
 /** An ipBlock peer. */
 export interface IpBlock {
@@ -130,14 +164,58 @@ export interface Workload {
   readonly containers: readonly ContainerInfo[];
 }
 
+/** A list the input could not provide: forbidden or failed when read from a cluster. */
+export interface UnreadList {
+  /** The resource's plural name, e.g. `networkpolicies`. */
+  readonly resource: string;
+  /** The namespace that could not be read; undefined: cluster-wide. */
+  readonly namespace?: string;
+  /** Why, e.g. `403 Forbidden`. */
+  readonly reason: string;
+  /** The `kubectl auth can-i ...` command that checks the permission. */
+  readonly canI: string;
+  /**
+   * For a list unread cluster-wide: the namespaces where it was read after all (what is unread
+   * lies in the others); absent when none.
+   */
+  readonly readIn?: readonly string[];
+}
+
+/** A policy object of a kind the engine does not evaluate yet. */
+export interface UnmodelledPolicy {
+  readonly apiVersion: string;
+  readonly kind: string;
+  /** undefined: cluster-scoped. */
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+/** A NetworkPolicy of the input that API servers refuse for its apiVersion, left out of the analysis. */
+export interface RefusedPolicy {
+  readonly namespace: string;
+  readonly name: string;
+  readonly apiVersion: string;
+  /** The Kubernetes release that stopped serving that version ("1.16"). */
+  readonly removedIn: string;
+  readonly location?: SourceLocation;
+}
+
 /** Everything the engine analyses. */
 export interface Cluster {
   readonly namespaces: readonly Namespace[];
   readonly pods: readonly Pod[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
+  /** EndpointSlices read; absent when the input had none. */
+  readonly endpointSlices?: readonly EndpointSlice[];
   /** Every pod and workload read, with its containers; absent when the input had none. */
   readonly workloads?: readonly Workload[];
+  /** Lists that could not be read; absent or empty when the input is complete. */
+  readonly unread?: readonly UnreadList[];
+  /** Policy objects the engine does not evaluate (other policy layers); absent when none. */
+  readonly unmodelledPolicies?: readonly UnmodelledPolicy[];
+  /** NetworkPolicies of removed API versions found in the input; absent when none. */
+  readonly refusedPolicies?: readonly RefusedPolicy[];
 }
 
 /** The label the API server puts on every namespace. */

@@ -67,6 +67,29 @@ export function nonCanonicalCidrErrors(text: string): string[] {
     : ['must not have bits set beyond the prefix length'];
 }
 
+/** An address of a family as text, IPv6 in its compact form. */
+function addressText(family: 4 | 6, value: bigint): string {
+  const length = family === 4 ? 4 : 16;
+  const bytes = Array.from({ length }, (_, i) =>
+    Number((value >> BigInt(8 * (length - 1 - i))) & 0xffn),
+  );
+  return ipaddr.fromByteArray(bytes).toString();
+}
+
+/** A CIDR as the API server requires it of new objects ("10.0.0.0/24" for "10.0.0.5/24"). */
+export function canonicalCidr(text: string): string | undefined {
+  const range = parseCidr(text);
+  return range && `${addressText(range.family, range.first)}/${range.prefixLength}`;
+}
+
+/** The single-address CIDR of a CIDR's address ("10.0.0.5/32" for "10.0.0.5/24"). */
+export function hostCidr(text: string): string | undefined {
+  const address = parseIpAddress(text.split('/')[0] ?? '');
+  return (
+    address && `${addressText(address.family, address.value)}/${address.family === 4 ? 32 : 128}`
+  );
+}
+
 /** Parses a CIDR ("10.0.0.0/8", "2001:db8::/32"); host bits are masked off. */
 export function parseCidr(text: string): IpRange | undefined {
   const slash = text.indexOf('/');

@@ -95,3 +95,29 @@ export function portSetKey(set: PortSet): string {
     '|',
   );
 }
+
+function subtractRanges(a: readonly PortRange[], b: readonly PortRange[]): PortRange[] {
+  const out: PortRange[] = [];
+  let j = 0;
+  for (const [aFrom, aTo] of a) {
+    let from = aFrom;
+    while (j < b.length && (b[j] as PortRange)[1] < from) j++;
+    let k = j;
+    while (k < b.length && from <= aTo) {
+      const [bFrom, bTo] = b[k] as PortRange;
+      if (bFrom > aTo) break;
+      if (bFrom > from) out.push([from, bFrom - 1]);
+      from = Math.max(from, bTo + 1);
+      k++;
+    }
+    if (from <= aTo) out.push([from, aTo]);
+  }
+  return out;
+}
+
+/** The ports of `a` that are not in `b`. */
+export function subtractPortSets(a: PortSet, b: PortSet): PortSet {
+  const result = {} as Record<Protocol, readonly PortRange[]>;
+  for (const protocol of PROTOCOLS) result[protocol] = subtractRanges(a[protocol], b[protocol]);
+  return result;
+}

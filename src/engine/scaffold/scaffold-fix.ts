@@ -33,9 +33,17 @@ function peerChoice(peer: Endpoint, namespace: string): PeerChoice | undefined {
   return { ipBlock: { cidr: `${ip}/${ip.includes(':') ? 128 : 32}`, except: [] } };
 }
 
-/** The request with a name of its own when the template's default name is taken in the namespace. */
-function withFreeName(analysis: Analysis, request: ScaffoldRequest): ScaffoldRequest {
+/**
+ * The request with a name of its own when the template's default name is taken in the namespace,
+ * by a policy of the cluster or, as `alsoTaken` says, by one written beside it.
+ */
+export function withFreeName(
+  analysis: Analysis,
+  request: ScaffoldRequest,
+  alsoTaken: (namespace: string, name: string) => boolean = () => false,
+): ScaffoldRequest {
   const taken = (name: string) =>
+    alsoTaken(request.namespace, name) ||
     analysis.cluster.policies.some((p) => p.namespace === request.namespace && p.name === name);
   const { name } = scaffoldPolicy(request);
   if (!taken(name)) return request;

@@ -1,4 +1,11 @@
-import type { TemplateArgName, TemplateName } from './scaffold-args.js';
+/** The templates `kubectl netpol scaffold` and the wizard offer. */
+export type TemplateName =
+  | 'default-deny'
+  | 'allow'
+  | 'allow-dns'
+  | 'allow-same-namespace'
+  | 'allow-ingress-controller'
+  | 'allow-monitoring';
 
 /**
  * What a template argument holds, which decides how the command line declares it and how the
@@ -15,9 +22,52 @@ export type ArgKind =
   | 'switch'
   | 'name';
 
+/**
+ * Every template argument by name (the command line's flag is its kebab-case form) and what it
+ * holds, the same in every template that takes it.
+ */
+export const ARG_KINDS = {
+  name: 'name',
+  direction: 'choice',
+  allowDns: 'switch',
+  to: 'pods',
+  from: 'pods',
+  fromNamespace: 'namespaces',
+  toNamespace: 'namespaces',
+  fromCidr: 'cidr',
+  toCidr: 'cidr',
+  except: 'cidrs',
+  port: 'ports',
+  pods: 'pods',
+  controllerNamespace: 'namespaces',
+  controllerPods: 'pods',
+  monitoringNamespace: 'namespaces',
+  scraper: 'pods',
+} as const satisfies Readonly<Record<string, ArgKind>>;
+
+/** A template argument, by name. */
+export type TemplateArgName = keyof typeof ARG_KINDS;
+
+/** What the argument `A` holds. */
+export type ArgKindOf<A extends TemplateArgName> = (typeof ARG_KINDS)[A];
+
+/** The arguments that hold a `K`. */
+export type ArgsHolding<K extends ArgKind> = {
+  [A in TemplateArgName]: ArgKindOf<A> extends K ? A : never;
+}[TemplateArgName];
+
+/** Whether an argument holds one of `kinds`. */
+export function argHolds<K extends ArgKind>(
+  arg: TemplateArgName,
+  kinds: readonly K[],
+): arg is ArgsHolding<K> {
+  return kinds.some((kind) => kind === ARG_KINDS[arg]);
+}
+
 /** One argument of a template. */
 export interface TemplateArg {
   readonly arg: TemplateArgName;
+  /** As ARG_KINDS gives it. */
   readonly kind: ArgKind;
   /** The command line's help for it. */
   readonly describe?: string;
@@ -55,22 +105,21 @@ export interface TemplateForm {
   readonly fields: readonly FormField[];
 }
 
+/** An argument of the table, of the kind ARG_KINDS says it holds. */
+function arg(name: TemplateArgName, more: Omit<TemplateArg, 'arg' | 'kind'> = {}): TemplateArg {
+  return { arg: name, kind: ARG_KINDS[name], ...more };
+}
+
 /** The arguments every template takes on the command line. */
 export const COMMON_ARGS: readonly TemplateArg[] = [
-  { arg: 'name', kind: 'name', describe: 'policy name (default: from the template)' },
-  {
-    arg: 'port',
-    kind: 'ports',
+  arg('name', { describe: 'policy name (default: from the template)' }),
+  arg('port', {
     describe:
       'PORT[/PROTOCOL], RANGE/PROTOCOL (8000-8100/TCP), NAME/PROTOCOL or PROTOCOL; repeatable',
-  },
+  }),
 ];
 
-const selector = (arg: TemplateArgName, describe: string): TemplateArg => ({
-  arg,
-  kind: 'pods',
-  describe,
-});
+const selector = (name: TemplateArgName, describe: string): TemplateArg => arg(name, { describe });
 
 /** The templates, in the order the command line lists them. */
 export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
@@ -78,30 +127,22 @@ export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
     name: 'default-deny',
     describe: 'deny all ingress, egress or both in a namespace',
     args: [
-      { arg: 'direction', kind: 'choice', choices: ['ingress', 'egress', 'both'], default: 'both' },
-      { arg: 'allowDns', kind: 'switch', describe: 'also allow DNS egress to the cluster DNS' },
+      arg('direction', { choices: ['ingress', 'egress', 'both'], default: 'both' }),
+      arg('allowDns', { describe: 'also allow DNS egress to the cluster DNS' }),
     ],
   },
   {
     name: 'allow',
     describe: 'allow traffic to (ingress) or from (egress) selected pods',
     args: [
-      { arg: 'direction', kind: 'choice', choices: ['ingress', 'egress'], default: 'ingress' },
+      arg('direction', { choices: ['ingress', 'egress'], default: 'ingress' }),
       selector('to', 'ingress: the pods to protect (selector); egress: peer pods'),
       selector('from', 'egress: the sending pods (selector); ingress: peer pods'),
-      {
-        arg: 'fromNamespace',
-        kind: 'namespaces',
-        describe: 'ingress peers: namespace name or selector',
-      },
-      {
-        arg: 'toNamespace',
-        kind: 'namespaces',
-        describe: 'egress peers: namespace name or selector',
-      },
-      { arg: 'fromCidr', kind: 'cidr', describe: 'ingress peers: an address block' },
-      { arg: 'toCidr', kind: 'cidr', describe: 'egress peers: an address block' },
-      { arg: 'except', kind: 'cidrs', describe: 'blocks left out of the CIDR; repeatable' },
+      arg('fromNamespace', { describe: 'ingress peers: namespace name or selector' }),
+      arg('toNamespace', { describe: 'egress peers: namespace name or selector' }),
+      arg('fromCidr', { describe: 'ingress peers: an address block' }),
+      arg('toCidr', { describe: 'egress peers: an address block' }),
+      arg('except', { describe: 'blocks left out of the CIDR; repeatable' }),
     ],
   },
   {
@@ -119,7 +160,7 @@ export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
     describe: 'allow ingress from the ingress controller namespace',
     args: [
       selector('to', 'the pods to expose (selector)'),
-      { arg: 'controllerNamespace', kind: 'namespaces', default: 'ingress-nginx' },
+      arg('controllerNamespace', { default: 'ingress-nginx' }),
       selector('controllerPods', 'the controller pods (selector; default all)'),
     ],
   },
@@ -128,7 +169,7 @@ export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
     describe: 'allow a monitoring namespace to scrape metrics ports',
     args: [
       selector('to', 'the pods to scrape (selector)'),
-      { arg: 'monitoringNamespace', kind: 'namespaces', default: 'monitoring' },
+      arg('monitoringNamespace', { default: 'monitoring' }),
       selector('scraper', 'the scraping pods (selector), e.g. app=prometheus'),
     ],
   },

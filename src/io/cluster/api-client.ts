@@ -205,6 +205,11 @@ export class ApiClient {
     );
   }
 
+  /** GETs one answer (such as API discovery) within the call's deadline and its own byte budget. */
+  async get<T>(path: string): Promise<T> {
+    return this.send<T>('GET', path);
+  }
+
   /**
    * POSTs an object to a collection (create-only). With dryRun the server validates and
    * admits it without storing it. A conflict or rejection comes back as the server's ApiError.

@@ -88,11 +88,11 @@ export class LiveCluster {
 
   /** The snapshot as it stands now. */
   snapshot(): LoadedInput {
-    return snapshotFromScopes(
-      this.scopes.map((w) => ({ resource: w.scope.resource, items: [...w.objects.values()] })),
-      this.live.read.findings,
-      this.live.kubeconfig.contextName,
-    );
+    const scopes = this.scopes.map((w) => ({
+      resource: w.scope.resource,
+      items: [...w.objects.values()],
+    }));
+    return snapshotFromScopes({ ...this.live.read, scopes }, this.live.kubeconfig.contextName);
   }
 
   private publishSoon(): void {

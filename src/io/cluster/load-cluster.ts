@@ -1,8 +1,9 @@
-import type { Finding } from '../../engine/index.js';
+import type { Finding, UnreadList } from '../../engine/index.js';
 import { UserError } from '../../errors.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
+import { discoverPolicyResources } from './discover-policies.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import { printableServer } from './redact.js';
 import { type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
@@ -16,14 +17,25 @@ export interface ReadScope {
   readonly items: readonly Record<string, unknown>[];
 }
 
-/** The collections of a live snapshot and the problems met reading them. */
+/** The collections of a live snapshot, the problems met reading them, and what could not be read. */
 export interface LiveRead {
   readonly scopes: ReadScope[];
   readonly findings: Finding[];
+  readonly unread: UnreadList[];
 }
 
 function canI(resource: ResourceType, namespace?: string): string {
-  return `kubectl auth can-i list ${resource.plural}${namespace ? ` -n ${namespace}` : ' --all-namespaces'}`;
+  const where = !resource.namespaced ? '' : namespace ? ` -n ${namespace}` : ' --all-namespaces';
+  return `kubectl auth can-i list ${resource.plural}${where}`;
+}
+
+function unreadList(resource: ResourceType, namespace: string | undefined, error: ApiError) {
+  return {
+    resource: resource.plural,
+    ...(namespace ? { namespace } : {}),
+    reason: `${error.status} ${error.reason || 'error'}`,
+    canI: canI(resource, namespace),
+  };
 }
 
 function deniedFinding(
@@ -54,36 +66,43 @@ export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig):
 }
 
 /**
- * Reads every snapshot resource, cluster-wide where allowed. When a cluster-wide list is
- * forbidden, falls back to the namespaces that can be read (all known ones, else the
- * context's), and reports each denial with the `kubectl auth can-i` command to check it.
+ * Reads every snapshot resource, and the policy objects of other layers the cluster serves,
+ * cluster-wide where allowed. When a cluster-wide list is forbidden, falls back to the
+ * namespaces that can be read (all known ones, else the context's), and reports each denial
+ * with the `kubectl auth can-i` command to check it; what stays unread is listed in `unread`.
  */
 export async function readCluster(
   client: ApiClient,
   fallbackNamespaces: readonly string[],
 ): Promise<LiveRead> {
-  const read: LiveRead = { scopes: [], findings: [] };
+  const layers = await discoverPolicyResources(client);
+  const read: LiveRead = { scopes: [], findings: [], unread: layers.unread };
+  const resources = [...SNAPSHOT_RESOURCES, ...layers.resources];
   // One byte budget for the whole snapshot: its lists run in parallel and add up in memory.
   const bytes = client.readBudget();
-  const clusterWide = await Promise.allSettled(
-    SNAPSHOT_RESOURCES.map((r) => client.list(r.path(), bytes)),
-  );
+  const clusterWide = await Promise.allSettled(resources.map((r) => client.list(r.path(), bytes)));
   const forbidden: { resource: ResourceType; error: ApiError }[] = [];
   clusterWide.forEach((result, i) => {
-    const resource = SNAPSHOT_RESOURCES[i] as ResourceType;
+    const resource = resources[i] as ResourceType;
     if (result.status === 'fulfilled') {
       read.scopes.push({ resource, ...result.value });
       return;
     }
     const error = result.reason;
     if (!(error instanceof ApiError) || error.status !== 403) throw error;
-    if (resource.namespaced) forbidden.push({ resource, error });
-    else {
-      read.findings.push({
-        ...deniedFinding(resource, undefined, error),
-        message: `cannot list namespaces (${error.message}); namespace labels other than kubernetes.io/metadata.name are unknown, so namespaceSelectors may match wrongly. Check with: ${canI(resource)}`,
-      });
+    if (resource.namespaced) {
+      forbidden.push({ resource, error });
+      return;
     }
+    read.unread.push(unreadList(resource, undefined, error));
+    read.findings.push(
+      resource.kind === 'Namespace'
+        ? {
+            ...deniedFinding(resource, undefined, error),
+            message: `cannot list namespaces (${error.message}); namespace labels other than kubernetes.io/metadata.name are unknown, so namespaceSelectors may match wrongly. Check with: ${canI(resource)}`,
+          }
+        : deniedFinding(resource, undefined, error),
+    );
   });
   const known = read.scopes
     .filter((scope) => scope.resource.kind === 'Namespace')
@@ -100,18 +119,28 @@ export async function readCluster(
           } catch (nsError) {
             if (!(nsError instanceof ApiError) || nsError.status !== 403) throw nsError;
             denied.push(namespace);
+            read.unread.push(unreadList(resource, namespace, nsError));
             read.findings.push(deniedFinding(resource, namespace, nsError));
           }
         }),
       );
       const readable = namespaces.filter((ns) => !denied.includes(ns));
       const partial = known.length === 0 || denied.length > 0;
+      // Without the namespace list, namespaces other than the ones tried went unread.
+      if (known.length === 0) {
+        const list = unreadList(resource, undefined, error);
+        read.unread.push(readable.length > 0 ? { ...list, readIn: readable } : list);
+      }
       read.findings.push({
         ...deniedFinding(resource, undefined, error),
         severity: partial ? 'warning' : 'info',
         message: `cannot list ${resource.plural} cluster-wide (${error.status} ${error.reason}); read ${readable.length > 0 ? `namespace${readable.length === 1 ? '' : 's'} ${readable.join(', ')}` : 'no namespace'} instead${partial ? ', so the analysis is partial' : ''}. Check with: ${canI(resource)}`,
       });
     }),
+  );
+  read.unread.sort(
+    (a, b) =>
+      a.resource.localeCompare(b.resource) || (a.namespace ?? '').localeCompare(b.namespace ?? ''),
   );
   return read;
 }
@@ -125,10 +154,20 @@ function asManifest(
   return { apiVersion: resource.apiVersion, kind: resource.kind, ...item, metadata };
 }
 
-/** Builds the engine input from the collections read (API list items carry no kind). */
+/**
+ * Builds the engine input from the collections read (API list items carry no kind), with the
+ * problems met and the lists that could not be read.
+ */
 export function snapshotFromScopes(
-  scopes: readonly Pick<ReadScope, 'resource' | 'items'>[],
-  findings: readonly Finding[],
+  {
+    scopes,
+    findings,
+    unread,
+  }: {
+    readonly scopes: readonly Pick<ReadScope, 'resource' | 'items'>[];
+    readonly findings: readonly Finding[];
+    readonly unread: readonly UnreadList[];
+  },
   contextName: string,
 ): LoadedInput {
   const location = { file: `context ${contextName}` };
@@ -138,6 +177,7 @@ export function snapshotFromScopes(
   const { findings: problems, ...normalized } = normalizeObjects(sourced);
   return {
     ...normalized,
+    cluster: unread.length > 0 ? { ...normalized.cluster, unread } : normalized.cluster,
     findings: [...findings, ...problems],
     description: `context ${contextName}`,
   };

@@ -33,7 +33,7 @@ export async function loadLive(flags: LiveFlags, env: NodeJS.ProcessEnv): Promis
   const client = new ApiClient(kubeconfig, requestTimeoutMs(flags.requestTimeout));
   try {
     const read = await readCluster(client, [kubeconfig.namespace]);
-    const snapshot = snapshotFromScopes(read.scopes, read.findings, kubeconfig.contextName);
+    const snapshot = snapshotFromScopes(read, kubeconfig.contextName);
     return { ...snapshot, kubeconfig, client, read };
   } catch (error) {
     throw connectionError(error, kubeconfig);

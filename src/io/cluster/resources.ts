@@ -20,7 +20,7 @@ function coreResource(kind: string, plural: string, namespaced: boolean): Resour
   };
 }
 
-/** Namespaces, Pods, Services and NetworkPolicies. */
+/** Namespaces, Pods, Services, NetworkPolicies and EndpointSlices. */
 export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
   coreResource('Namespace', 'namespaces', false),
   coreResource('Pod', 'pods', true),
@@ -34,5 +34,15 @@ export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
       namespace
         ? `/apis/networking.k8s.io/v1/namespaces/${namespace}/networkpolicies`
         : '/apis/networking.k8s.io/v1/networkpolicies',
+  },
+  {
+    kind: 'EndpointSlice',
+    apiVersion: 'discovery.k8s.io/v1',
+    plural: 'endpointslices',
+    namespaced: true,
+    path: (namespace) =>
+      namespace
+        ? `/apis/discovery.k8s.io/v1/namespaces/${namespace}/endpointslices`
+        : '/apis/discovery.k8s.io/v1/endpointslices',
   },
 ];

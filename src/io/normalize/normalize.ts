@@ -2,6 +2,7 @@ import {
   type Cluster,
   type ContainerInfo,
   type ContainerPort,
+  type EndpointSlice,
   type FieldError,
   type Finding,
   type Namespace,
@@ -9,12 +10,17 @@ import {
   objectId,
   type Pod,
   type Protocol,
+  type RefusedPolicy,
   type Service,
   type SourceLocation,
+  type UnmodelledPolicy,
   type Workload,
 } from '../../engine/index.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
+import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
+import { readEndpointSlice } from './normalize-endpoint-slice.js';
 import { readNetworkPolicy } from './normalize-policy.js';
+import { unmodelledPolicyScope } from './policy-layers.js';
 import { ShapeReader } from './shape.js';
 
 /** Kinds whose pod template stands for their pods, with the path to the template. */
@@ -28,7 +34,25 @@ const WORKLOAD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+/** Kinds whose pods vary in number: one per node, or one per scheduled run. */
+const VARYING_REPLICAS = new Set(['DaemonSet', 'CronJob']);
+
+/**
+ * How many pods a workload stands for: spec.replicas (spec.parallelism for a Job), 1 when unset
+ * as the API server defaults it; `several` for the kinds whose count varies or a value that is
+ * not a count.
+ */
+function replicaCount(kind: string, object: Record<string, unknown>): number | 'several' {
+  if (VARYING_REPLICAS.has(kind)) return 'several';
+  const value = path(object, ['spec', kind === 'Job' ? 'parallelism' : 'replicas']);
+  if (value === undefined || value === null) return 1;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 'several';
+}
+
 const NETWORK_POLICY_API = 'networking.k8s.io/v1';
+
+/** The EndpointSlice API group; v1beta1 slices (before Kubernetes 1.25) have the same fields. */
+const DISCOVERY_GROUP = 'discovery.k8s.io/';
 
 const TERMINAL_PHASES = new Set(['Succeeded', 'Failed']);
 
@@ -138,8 +162,12 @@ class ClusterBuilder {
   readonly pods = new Map<string, Pod>();
   readonly services = new Map<string, Service>();
   readonly policies = new Map<string, NetworkPolicy>();
+  readonly endpointSlices = new Map<string, EndpointSlice>();
+  readonly refusedPolicies: RefusedPolicy[] = [];
   readonly workloads: Workload[] = [];
   private readonly ignoredKinds = new Map<string, number>();
+  /** Policies of other layers, by "apiVersion Kind namespace/name" (an object read twice is one). */
+  private readonly unmodelled = new Map<string, UnmodelledPolicy>();
 
   /** Reports why an object was refused: its first REJECT_LIMIT errors, then how many more. */
   reject(header: Header, errors: readonly FieldError[]) {
@@ -183,7 +211,13 @@ class ClusterBuilder {
     this.put(this.namespaces, header.name, { name: header.name, labels }, header);
   }
 
-  addPod(header: Header, podKind: string, template: unknown, status: unknown) {
+  addPod(
+    header: Header,
+    podKind: string,
+    template: unknown,
+    status: unknown,
+    replicas?: number | 'several',
+  ) {
     const reader = new ShapeReader();
     const at = podKind === 'Pod' ? 'spec' : 'template.spec';
     const metadata = reader.record(path(template, ['metadata']), 'metadata') ?? {};
@@ -198,6 +232,7 @@ class ClusterBuilder {
       ips: readPodIps(reader, statusRecord),
       hostNetwork: reader.boolean(spec.hostNetwork, `${at}.hostNetwork`),
       ports: readContainerPorts(reader, spec, at),
+      ...(replicas === undefined ? {} : { replicas }),
     };
     if (reader.errors.length > 0) return this.reject(header, reader.errors);
     this.put(this.pods, pod.id, pod, header);
@@ -259,6 +294,45 @@ class ClusterBuilder {
     this.put(this.policies, objectId(header.namespace, header.name), policy, header);
   }
 
+  /** Records a policy of a layer the engine does not evaluate yet. */
+  addUnmodelled(header: Header, apiVersion: string, scope: 'namespaced' | 'cluster') {
+    const namespace = scope === 'namespaced' ? header.namespace : undefined;
+    const policy = {
+      apiVersion,
+      kind: header.kind,
+      ...(namespace ? { namespace } : {}),
+      name: header.name,
+    };
+    this.unmodelled.set(`${apiVersion} ${header.kind} ${namespace ?? ''}/${header.name}`, policy);
+  }
+
+  private unmodelledNotes() {
+    const counts = new Map<string, number>();
+    for (const { kind, apiVersion } of this.unmodelled.values()) {
+      const key = `${kind} (${apiVersion})`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    for (const [kind, count] of [...counts].sort()) {
+      this.findings.push({
+        severity: 'info',
+        code: 'unmodelled-policy',
+        message: `${count} ${kind} object${count === 1 ? '' : 's'} not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods ${count === 1 ? 'it selects' : 'they select'} may differ on the cluster`,
+      });
+    }
+  }
+
+  addEndpointSlice(header: Header) {
+    const { slice, errors } = readEndpointSlice(header.object, header.name, header.namespace);
+    if (!slice) return this.reject(header, errors);
+    this.put(this.endpointSlices, objectId(header.namespace, header.name), slice, header);
+  }
+
+  /** Leaves out a policy API servers refuse, with a warning, and keeps it for the audit. */
+  refuse(policy: RefusedPolicy) {
+    this.refusedPolicies.push(policy);
+    this.findings.push(refusedPolicyFinding(policy));
+  }
+
   ignore(kind: string) {
     this.ignoredKinds.set(kind, (this.ignoredKinds.get(kind) ?? 0) + 1);
   }
@@ -271,12 +345,24 @@ class ClusterBuilder {
         message: `ignored ${count} ${kind} object${count === 1 ? '' : 's'}: not used by NetworkPolicy analysis`,
       });
     }
+    this.unmodelledNotes();
+    const unmodelled = [...this.unmodelled.values()].sort(
+      (a, b) =>
+        a.kind.localeCompare(b.kind) ||
+        (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
+        a.name.localeCompare(b.name),
+    );
     return {
       namespaces: [...this.namespaces.values()],
       pods: [...this.pods.values()],
       services: [...this.services.values()],
       policies: [...this.policies.values()],
+      ...(this.endpointSlices.size > 0
+        ? { endpointSlices: [...this.endpointSlices.values()] }
+        : {}),
       workloads: this.workloads,
+      ...(unmodelled.length > 0 ? { unmodelledPolicies: unmodelled } : {}),
+      ...(this.refusedPolicies.length > 0 ? { refusedPolicies: this.refusedPolicies } : {}),
     };
   }
 }
@@ -332,7 +418,10 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
   const owned = new Set(headers.flatMap((h) => h.owners.map((owner) => `${h.namespace}/${owner}`)));
   for (const header of headers) {
     const { kind, object } = header;
-    if (kind === 'Namespace') builder.addNamespace(header);
+    const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+    const layerScope = unmodelledPolicyScope(apiVersion, kind);
+    if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
+    else if (kind === 'Namespace') builder.addNamespace(header);
     else if (kind === 'Pod') {
       const phase = path(object, ['status', 'phase']);
       if (typeof phase === 'string' && TERMINAL_PHASES.has(phase)) continue;
@@ -341,12 +430,17 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
     } else if (kind === 'Service') builder.addService(header);
     else if (kind === 'NetworkPolicy') {
       const apiVersion = object.apiVersion;
+      const refused = refusedPolicy(apiVersion, header);
       if (apiVersion === undefined || apiVersion === NETWORK_POLICY_API) builder.addPolicy(header);
+      else if (refused) builder.refuse(refused);
       else builder.ignore(`${kind} (${String(apiVersion)})`);
+    } else if (kind === 'EndpointSlice' && String(object.apiVersion).startsWith(DISCOVERY_GROUP)) {
+      builder.addEndpointSlice(header);
     } else if (WORKLOAD_TEMPLATES[kind]) {
       builder.addWorkload(header, path(object, WORKLOAD_TEMPLATES[kind]));
       if (owned.has(`${header.namespace}/${kind}/${header.name}`)) continue;
-      builder.addPod(header, kind, path(object, WORKLOAD_TEMPLATES[kind]), undefined);
+      const template = path(object, WORKLOAD_TEMPLATES[kind]);
+      builder.addPod(header, kind, template, undefined, replicaCount(kind, object));
     } else builder.ignore(kind);
   }
   return {

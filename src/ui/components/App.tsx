@@ -1,7 +1,11 @@
-import { Box, useApp, useWindowSize } from 'ink';
+import { Box, Text, useApp, useWindowSize } from 'ink';
 import { useMemo, useReducer } from 'react';
-import { buildPeerIndex, compileCluster } from '../../engine/index.js';
+import { buildPeerIndex } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
+import { answerScope } from '../../render/answer-scope.js';
+import { completenessBadges } from '../../render/completeness.js';
+import { enforcementBadge } from '../../render/enforcement.js';
+import { terminalLine } from '../../render/terminal-text.js';
 import { checkView } from '../check-view.js';
 import {
   checkSubmitActions,
@@ -14,6 +18,7 @@ import {
 } from '../key-actions.js';
 import { rowAt, shownList } from '../list-rows.js';
 import { screenLines } from '../screen-text.js';
+import { type AnswerOptions, analyseSnapshot } from '../snapshot-analysis.js';
 import type { SnapshotSource } from '../sources.js';
 import { currentScreen, initialState, reduce, shownFlash } from '../state.js';
 import { type JobControl, suspendToShell } from '../suspend.js';
@@ -32,11 +37,14 @@ import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { ScreenBody } from './ScreenBody.js';
 
-/** Lines taken by the header (2), the flash line (1) and the footer (1). */
+/** Lines taken by the header (2), the flash line (1) and the footer (1), besides any banner. */
 const CHROME_LINES = 4;
 
 /** How long after a snapshot's first frame its peer index is built (once the UI is drawn). */
 const PEER_INDEX_DELAY_MS = 50;
+
+/** Answers as the commands give them without flags. */
+const NO_ANSWER_OPTIONS: AnswerOptions = {};
 
 /** The real clock; one function for the app's life, so effects depending on it run once. */
 const systemClock = () => new Date();
@@ -52,6 +60,8 @@ export interface AppProps {
   readonly readOnly?: boolean;
   /** How ctrl-z stops the job and hears `fg`; without it, ctrl-z only says it cannot. */
   readonly jobControl?: JobControl;
+  /** The commands' --ignore-unmodelled and --assume-enforced, so the UI answers like them. */
+  readonly answer?: AnswerOptions;
 }
 
 /** The interactive UI: lists, pod detail, traffic check, YAML and help, on one snapshot that updates live. */
@@ -62,6 +72,7 @@ export function App({
   clock = systemClock,
   readOnly = false,
   jobControl,
+  answer = NO_ANSWER_OPTIONS,
 }: AppProps) {
   const { exit, suspendTerminal } = useApp();
   const { columns, rows } = useWindowSize();
@@ -69,7 +80,14 @@ export function App({
   const snapshot = useSnapshot(source, clock, dispatch);
   const screen = currentScreen(state);
   const namespaceOrDefault = state.namespace ?? 'default';
-  const analysis = useMemo(() => compileCluster(snapshot.input.cluster), [snapshot.input]);
+  const { analysis, plugin } = useMemo(
+    () => analyseSnapshot(snapshot.input, answer),
+    [snapshot.input, answer],
+  );
+  const scope = useMemo(
+    () => answerScope(analysis.cluster, plugin.cni, plugin.assumed),
+    [analysis, plugin],
+  );
   const view = useMemo(() => buildClusterView(analysis), [analysis]);
   // Built soon after each snapshot (or on the first pod detail, if sooner), then kept: it
   // makes each detail cheap.
@@ -89,7 +107,6 @@ export function App({
   );
   const writes = useScaffoldWrites(source, built, dispatch);
 
-  const bodyHeight = Math.max(3, rows - CHROME_LINES);
   const width = Math.max(20, columns);
   const shown = useMemo(() => shownList(view, state, audit.rows), [view, state, audit.rows]);
   const cursor = shown
@@ -110,6 +127,7 @@ export function App({
         audit: auditReport,
         findingsOfPod: ofPod,
         built,
+        answerNotes: scope.after,
       }),
     [
       screen,
@@ -121,12 +139,17 @@ export function App({
       auditReport,
       ofPod,
       built,
+      scope,
     ],
   );
   const check = useMemo(
-    () => checkView(analysis, state.check, namespaceOrDefault),
-    [analysis, state.check, namespaceOrDefault],
+    () => checkView(analysis, state.check, namespaceOrDefault, plugin),
+    [analysis, state.check, namespaceOrDefault, plugin],
   );
+  // The not-enforced line stays above the answer it qualifies, however far it scrolls.
+  const banner =
+    screen.id === 'check' ? (check.banner ?? []) : screen.id === 'pod-detail' ? scope.before : [];
+  const bodyHeight = Math.max(3, rows - CHROME_LINES - banner.length);
 
   const availability = { readOnly, canApply: source.create !== undefined };
   const env: KeyEnv = {
@@ -208,6 +231,8 @@ export function App({
           policies: view.policies.length,
         }}
         updated={snapshot.updated.toTimeString().slice(0, 8)}
+        badges={completenessBadges(snapshot.input.cluster)}
+        enforcement={enforcementBadge(plugin.cni, plugin.assumed)}
         title={screenTitle(state, {
           rows: shown?.rows.length ?? 0,
           audit: audit.report.ready,
@@ -215,6 +240,11 @@ export function App({
         })}
         color={color}
       />
+      {banner.map((line) => (
+        <Text key={line} bold color={color ? 'red' : undefined} wrap="truncate">
+          {terminalLine(line)}
+        </Text>
+      ))}
       <Box height={bodyHeight} flexDirection="column">
         <ScreenBody
           {...{ state, shown, cursor, audit, check, wizardForm, textLines, width, color }}

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
-import { PROTOCOLS, type Protocol } from '../../engine/index.js';
+import { type Outcome, PROTOCOLS, type Protocol } from '../../engine/index.js';
 import { terminalText } from '../../render/terminal-text.js';
 import type { CheckView } from '../check-view.js';
 import type { CheckField, CheckForm } from '../state.js';
@@ -10,8 +10,8 @@ import { TextView } from './TextView.js';
 type TextField = Exclude<CheckField, 'protocol' | 'result'>;
 
 const LABELS: Record<TextField, string> = {
-  source: 'source      (ns/pod, pod/NAME, svc/NAME, IP)',
-  destination: 'destination (ns/pod, pod/NAME, svc/NAME, IP)',
+  source: 'source      (ns/name, deploy/NAME, svc/NAME[.NS], IP)',
+  destination: 'destination (ns/name, deploy/NAME, svc/NAME[.NS], IP)',
   port: 'port        (number or name)',
 };
 
@@ -33,6 +33,12 @@ export interface CheckScreenProps {
   readonly onSubmitProtocol: (protocol: Protocol) => void;
 }
 
+const OUTCOME_COLORS: Record<Outcome, string> = {
+  ALLOWED: 'green',
+  DENIED: 'red',
+  UNKNOWN: 'yellow',
+};
+
 /** The traffic check: a small form, then the verdict and its explanation. */
 export function CheckScreen(props: CheckScreenProps) {
   const { form, view, height, width, scroll, color, onProtocol, onSubmitProtocol } = props;
@@ -45,8 +51,8 @@ export function CheckScreen(props: CheckScreenProps) {
       </Text>
     );
   };
-  const verdict = view.allowed === undefined ? '' : view.allowed ? 'ALLOWED' : 'DENIED';
-  const verdictColor = color ? (view.allowed ? 'green' : 'red') : undefined;
+  const verdict = view.outcome ?? '';
+  const verdictColor = color && view.outcome ? OUTCOME_COLORS[view.outcome] : undefined;
   return (
     <Box flexDirection="column" height={height}>
       {field('source')}
@@ -73,8 +79,11 @@ export function CheckScreen(props: CheckScreenProps) {
           <Text>{form.protocol}</Text>
         )}
       </Box>
-      <Text bold color={verdictColor}>
-        {verdict || ' '}
+      <Text wrap="truncate">
+        <Text bold color={verdictColor}>
+          {verdict || ' '}
+        </Text>
+        {view.policyOutcome && `  (${view.policyOutcome} by policy, not enforced)`}
       </Text>
       <TextView
         lines={view.lines}

@@ -1,4 +1,5 @@
 import { Box, Text } from 'ink';
+import type { EnforcementBadge } from '../../render/enforcement.js';
 import { terminalLine } from '../../render/terminal-text.js';
 
 /** Props of Header. */
@@ -13,22 +14,48 @@ export interface HeaderProps {
   readonly updated: string;
   readonly title: string;
   readonly color: boolean;
+  /** Warnings about the snapshot itself (partial, unmodelled policies), shown first. */
+  readonly badges?: readonly string[];
+  /** Whether the network plugin enforces the policies, when that is not plainly so: shown first. */
+  readonly enforcement?: EnforcementBadge | undefined;
 }
 
 /**
  * The top lines: where the data comes from, what is selected, how much there is, how fresh;
- * names in them are shown with their control characters escaped.
+ * names in them are shown with their control characters escaped. Warning badges come right
+ * after the program name, so that a narrow terminal cuts the counts rather than them; the
+ * quiet "plugin unknown" badge comes last, so that it never hides the counts.
  */
-export function Header({ source, namespace, counts, updated, title, color }: HeaderProps) {
+export function Header({
+  source,
+  namespace,
+  counts,
+  updated,
+  title,
+  color,
+  badges = [],
+  enforcement,
+}: HeaderProps) {
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">
         <Text bold color={color ? 'cyan' : undefined}>
           kubectl netpol
         </Text>
+        {enforcement?.tone === 'alarm' && (
+          <Text bold inverse={!color} color={color ? 'red' : undefined}>
+            {`  [${enforcement.text}]`}
+          </Text>
+        )}
+        {badges.map((badge) => (
+          <Text key={badge} bold inverse={!color} color={color ? 'yellow' : undefined}>
+            {`  [${badge}]`}
+          </Text>
+        ))}
         {terminalLine(
           `  ${updated}  ${source}  ns: ${namespace ?? 'all'}  ${counts.namespaces} ns, ${counts.pods} pods, ${counts.policies} netpol`,
         )}
+        {enforcement?.tone === 'quiet' && <Text dimColor={color}>{`  [${enforcement.text}]`}</Text>}
       </Text>
       <Text bold wrap="truncate">
         {terminalLine(title)}

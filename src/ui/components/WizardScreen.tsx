@@ -54,6 +54,11 @@ export function WizardForm({ view, width, color }: WizardFormProps) {
       <Text bold wrap="truncate">
         {terminalLine(view.title)}
       </Text>
+      {view.companions.map((line) => (
+        <Text key={line} dimColor wrap="truncate">
+          {terminalLine(line)}
+        </Text>
+      ))}
       {view.rows.map((row) => {
         const label = `${row.focused ? '›' : ' '} ${`${row.field.label} (${row.field.flag})`.padEnd(labelWidth)}: `;
         const note = terminalLine(`  ${row.warn ? '! ' : ''}${row.note}`);

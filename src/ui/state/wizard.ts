@@ -31,7 +31,10 @@ export function reduceWizard(state: UiState, action: WizardAction): UiState {
   if (!wizard) return state;
   switch (action.type) {
     case 'wizard-template': {
-      const chosen = { ...wizard, templateId: action.templateId, focus: 0 };
+      // The other side's fix belongs to the template it was opened with.
+      const { companions, ...rest } = wizard;
+      const kept = action.templateId === wizard.templateId && companions ? { companions } : {};
+      const chosen = { ...rest, ...kept, templateId: action.templateId, focus: 0 };
       return { ...state, stack: [...state.stack, { id: 'scaffold-form' }], wizard: chosen };
     }
     case 'wizard-focus': {

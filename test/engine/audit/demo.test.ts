@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { auditCluster, compileCluster } from '../../../src/engine/index.js';
 import { loadDemo } from '../../../src/io/load-input.js';
-import { findingFixes, findingMessage } from '../../../src/render/audit.js';
+import { findingMessage } from '../../../src/render/audit.js';
+import { findingFixes } from '../../../src/render/audit-fixes.js';
 import { runCli } from '../../helpers/cli.js';
 
 const report = auditCluster(compileCluster(loadDemo().cluster));

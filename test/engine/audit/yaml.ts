@@ -1,6 +1,12 @@
 import type { AuditCode, AuditFinding } from '../../../src/engine/audit/types.js';
+import {
+  type DirectionDiagnosis,
+  diagnoseFlow,
+} from '../../../src/engine/diagnose/flow-diagnosis.js';
+import type { Protocol } from '../../../src/engine/index.js';
 import { auditCluster } from '../../../src/engine/index.js';
 import { analyseYaml } from '../../helpers/load.js';
+import { endpoint, flow } from '../../helpers/scenario.js';
 
 /** A namespace manifest, with labels. */
 export function ns(name: string, labels: Record<string, string> = {}): string {
@@ -35,4 +41,17 @@ export function audit<C extends AuditCode>(
     AuditFinding,
     { code: C }
   >[];
+}
+
+/** The diagnosis of the first denied direction of a flow between two pods of some manifests. */
+export function diagnoseFirst(
+  yaml: string,
+  from: string,
+  to: string,
+  protocol: Protocol,
+  port: number,
+): DirectionDiagnosis | undefined {
+  const analysis = analyseYaml(yaml);
+  const verdict = flow(analysis, from, to, protocol, port);
+  return diagnoseFlow(analysis, endpoint(analysis, from), endpoint(analysis, to), verdict)[0];
 }

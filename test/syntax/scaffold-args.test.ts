@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { scaffoldRequest } from '../../src/engine/index.js';
+import { scaffoldRequest } from '../../src/syntax/scaffold-args.js';
 
 describe('template arguments the engine cannot use', () => {
   it('come back as every mistake by argument, in reading order, not as a thrown error', () => {
@@ -9,7 +9,7 @@ describe('template arguments the engine cannot use', () => {
     );
     expect(result).toEqual({
       ok: false,
-      errors: [
+      error: [
         { kind: 'syntax', arg: 'port', value: '80/TCP/x', message: 'cannot parse port "80/TCP/x"' },
         {
           kind: 'other-direction',
@@ -32,7 +32,7 @@ describe('template arguments the engine cannot use', () => {
       scaffoldRequest({ template: 'default-deny', direction: 'ingress', allowDns: true }, 'shop'),
     ).toEqual({
       ok: false,
-      errors: [{ kind: 'dns-without-egress', arg: 'allowDns', direction: 'ingress' }],
+      error: [{ kind: 'dns-without-egress', arg: 'allowDns', direction: 'ingress' }],
     });
   });
 });

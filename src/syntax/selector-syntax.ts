@@ -1,5 +1,4 @@
-import type { Parsed } from '../model/result.js';
-import type { LabelSelector, Labels, SelectorRequirement } from '../model/types.js';
+import type { LabelSelector, Labels, Parsed, SelectorRequirement } from '../engine/index.js';
 
 /** Splits on commas outside parentheses. */
 function terms(text: string): string[] {

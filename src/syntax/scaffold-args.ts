@@ -1,41 +1,34 @@
-import type { LabelSelector, PolicyPort } from '../model/types.js';
-import { NAMESPACE_NAME_LABEL } from '../model/types.js';
-import { parsePolicyPort } from '../primitives/port-syntax.js';
-import { parseSelector } from '../primitives/selector-syntax.js';
-import type { PeerChoice, ScaffoldRequest } from './scaffold.js';
+import {
+  type ArgKind,
+  type ArgKindOf,
+  fail,
+  type LabelSelector,
+  NAMESPACE_NAME_LABEL,
+  ok,
+  type PeerChoice,
+  type PolicyPort,
+  type Result,
+  type ScaffoldRequest,
+  type TemplateArgName,
+  type TemplateName,
+} from '../engine/index.js';
+import { parsePolicyPort } from './port-syntax.js';
+import { parseSelector } from './selector-syntax.js';
 
-/** The templates `kubectl netpol scaffold` and the wizard offer. */
-export type TemplateName =
-  | 'default-deny'
-  | 'allow'
-  | 'allow-dns'
-  | 'allow-same-namespace'
-  | 'allow-ingress-controller'
-  | 'allow-monitoring';
+/** An argument's value as flags or a form give it: on or off, a repeatable list, or one text. */
+type ArgValue<K extends ArgKind> = K extends 'switch'
+  ? boolean
+  : K extends 'ports' | 'cidrs'
+    ? readonly string[] | string
+    : string;
 
-/** The template and its own arguments, as flags or a form give them. */
-export interface TemplateArgs {
-  readonly template: TemplateName;
-  readonly name?: string;
-  readonly direction?: string;
-  readonly allowDns?: boolean;
-  readonly to?: string;
-  readonly from?: string;
-  readonly fromNamespace?: string;
-  readonly toNamespace?: string;
-  readonly fromCidr?: string;
-  readonly toCidr?: string;
-  readonly except?: readonly string[] | string;
-  readonly port?: readonly string[] | string;
-  readonly pods?: string;
-  readonly controllerNamespace?: string;
-  readonly controllerPods?: string;
-  readonly monitoringNamespace?: string;
-  readonly scraper?: string;
-}
-
-/** A template argument, by its name in TemplateArgs. */
-export type TemplateArgName = Exclude<keyof TemplateArgs, 'template'>;
+/**
+ * The template and its own arguments, as flags or a form give them: selectors, ports and
+ * address blocks in kubectl's syntax.
+ */
+export type TemplateArgs = { readonly template: TemplateName } & {
+  readonly [A in TemplateArgName]?: ArgValue<ArgKindOf<A>>;
+};
 
 /**
  * Why template arguments cannot be used, by the arguments concerned: the command line and the
@@ -65,13 +58,11 @@ export type TemplateArgError =
       readonly direction: 'ingress';
     };
 
-/** The request the arguments stand for, or every reason they cannot be used. */
-export type TemplateArgsResult =
-  | { readonly ok: true; readonly value: ScaffoldRequest }
-  | {
-      readonly ok: false;
-      readonly errors: readonly [TemplateArgError, ...TemplateArgError[]];
-    };
+/** The request the arguments stand for, or every reason they cannot be used (at least one). */
+export type TemplateArgsResult = Result<
+  ScaffoldRequest,
+  readonly [TemplateArgError, ...TemplateArgError[]]
+>;
 
 function list(value: readonly string[] | string | undefined): string[] {
   return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
@@ -219,5 +210,5 @@ export function scaffoldRequest(args: TemplateArgs, namespace: string): Template
   const read = new ArgReader();
   const request = templateRequest(args, namespace, read);
   const [first, ...more] = read.errors;
-  return first ? { ok: false, errors: [first, ...more] } : { ok: true, value: request };
+  return first ? fail([first, ...more]) : ok(request);
 }

@@ -1,5 +1,4 @@
-import type { Parsed } from '../model/result.js';
-import { type PolicyPort, PROTOCOLS, type Protocol } from '../model/types.js';
+import { type Parsed, type PolicyPort, PROTOCOLS, type Protocol } from '../engine/index.js';
 
 /**
  * Parses a port argument: `8080`, `8080/TCP`, `http/TCP`, `8000-8100/UDP` (a range), or a bare

@@ -1,0 +1,83 @@
+import type { Argv } from 'yargs';
+import type { Protocol } from '../engine/index.js';
+import {
+  checkFixes,
+  checkOutcome,
+  checkTargets,
+  recheckWith,
+  scaffoldPolicies,
+} from '../engine/index.js';
+import { UserError } from '../errors.js';
+import type { Terminal } from '../io/terminal.js';
+import { recheckLines } from '../render/recheck.js';
+import { checkProblemText } from '../render/target-problem.js';
+import { terminalText } from '../render/terminal-text.js';
+import { flowQuestionOptions } from './check.js';
+import { kubectlExamples } from './examples.js';
+import {
+  checkWriteFlags,
+  outputOptions,
+  type ScaffoldOutputArgs,
+  writePolicies,
+} from './scaffold-output.js';
+import { openSession } from './session.js';
+
+/** Arguments of `kubectl netpol scaffold fix`: a check's question, then what to do with the fix. */
+export interface ScaffoldFixArgs extends ScaffoldOutputArgs {
+  readonly source: string;
+  readonly destination: string;
+  readonly port: string | number;
+  readonly protocol?: Protocol;
+}
+
+/** Declares `scaffold fix SOURCE DESTINATION --port P`: check's question, scaffold's writes. */
+export function scaffoldFixOptions<T>(yargs: Argv<T>) {
+  return outputOptions(flowQuestionOptions(yargs)).epilogue(
+    kubectlExamples([
+      [
+        'The egress and the ingress policy that let a pod of shop reach the database, in one file',
+        '$0 scaffold fix shop/web-1 payments/db-0 --port 5432 --save web-to-db.yaml',
+      ],
+    ]),
+  );
+}
+
+/**
+ * Runs `scaffold fix`: checks the flow as `check` does and writes the policies that allow every
+ * denied side of it (the source's egress and the destination's ingress) in one go.
+ */
+export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal): Promise<number> {
+  checkWriteFlags(args);
+  const { input, analysis, namespace, live } = await openSession(args, terminal);
+  const question = { ...args, namespace };
+  const checked = checkTargets(analysis, question);
+  if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));
+  const { flows } = checked.value;
+  const asked = `${args.source} -> ${args.destination} port ${args.port}`;
+  const { requests, unfixable } = checkFixes(analysis, flows);
+  const [stuck] = unfixable;
+  if (stuck) {
+    const flow = terminalText(`${stuck.from} -> ${stuck.to}`);
+    throw new UserError(
+      `no scaffold can allow ${flow}: a host-network peer without an address (see check)`,
+    );
+  }
+  if (requests.length === 0) {
+    throw new UserError(
+      `nothing to fix: ${terminalText(asked)} is ${checkOutcome(flows)} (see check)`,
+    );
+  }
+  const policies = requests.flatMap(scaffoldPolicies);
+  const recheck = recheckWith(analysis, question, policies, {
+    ...(args.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
+  });
+  const protocol = flows[0]?.verdict?.protocol ?? args.protocol ?? 'TCP';
+  const previewLines = recheckLines(
+    recheck,
+    { ...args, port: String(args.port), protocol },
+    policies.length,
+    { portName: '--port' },
+  );
+  await writePolicies(args, policies, { cluster: input.cluster, live, previewLines }, terminal);
+  return 0;
+}

@@ -1,0 +1,145 @@
+import { createInterface } from 'node:readline/promises';
+import type { Argv } from 'yargs';
+import type { Cluster, NetworkPolicy } from '../engine/index.js';
+import { policyEffect, policyManifest, validateNetworkPolicy } from '../engine/index.js';
+import { UserError } from '../errors.js';
+import { createNetworkPolicy } from '../io/cluster/create-policy.js';
+import type { LiveInput } from '../io/cluster/load-live.js';
+import { saveFile } from '../io/files/save-file.js';
+import type { Terminal } from '../io/terminal.js';
+import { effectLines } from '../render/effect.js';
+import { policiesYaml } from '../render/policy-yaml.js';
+import { jsonText } from '../render/structured.js';
+import type { InputOptions } from './session.js';
+
+/** What every scaffold command does with its policies: print, save, dry-run, apply. */
+export interface ScaffoldOutputArgs extends InputOptions {
+  readonly output: 'text' | 'json' | 'yaml';
+  readonly save?: string;
+  readonly force?: boolean;
+  readonly apply?: boolean;
+  readonly yes?: boolean;
+  readonly dryRun?: string;
+  readonly readOnly?: boolean;
+}
+
+/** Where the policies would go: the snapshot their effect is previewed on, the cluster to apply to. */
+export interface ScaffoldTarget {
+  /** undefined: no snapshot, so no effect preview. */
+  readonly cluster: Cluster | undefined;
+  readonly live: LiveInput | undefined;
+  /** More preview lines after the effect, e.g. the checked flow's verdict with the policies. */
+  readonly previewLines?: readonly string[];
+}
+
+/** Refuses contradictory or empty write options before anything is loaded. */
+export function checkWriteFlags(args: ScaffoldOutputArgs): void {
+  const writes = args.save !== undefined || args.apply || args.dryRun === 'server';
+  if (args.readOnly && writes)
+    throw new UserError('--read-only forbids --save, --apply and --dry-run=server');
+  if (args.save === '') throw new UserError('--save: the file name is empty');
+  if (args.dryRun !== undefined && args.dryRun !== 'server' && args.dryRun !== 'none') {
+    throw new UserError(`--dry-run=${args.dryRun}: only server (or none) is supported`);
+  }
+}
+
+async function confirm(terminal: Terminal, question: string): Promise<boolean> {
+  if (!terminal.interactive) return false;
+  const prompt = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await prompt.question(`${question} [y/N] `)).trim());
+  } finally {
+    prompt.close();
+  }
+}
+
+async function sendToCluster(
+  live: LiveInput,
+  policies: readonly NetworkPolicy[],
+  dryRun: boolean,
+  terminal: Terminal,
+) {
+  for (const policy of policies) {
+    await createNetworkPolicy(live.client, policy, dryRun);
+    terminal.err(
+      `${dryRun ? 'server dry run accepted' : 'created'}: networkpolicy ${policy.namespace}/${policy.name}\n`,
+    );
+  }
+}
+
+/**
+ * Validates the policies (as strictly as the API server), prints them (one YAML document each,
+ * or JSON), previews their effect on stderr, then saves (never overwriting without --force),
+ * dry-runs on the server and applies (after a confirmation) as the options ask.
+ */
+export async function writePolicies(
+  args: ScaffoldOutputArgs,
+  policies: readonly NetworkPolicy[],
+  target: ScaffoldTarget,
+  terminal: Terminal,
+): Promise<void> {
+  for (const policy of policies) {
+    const errors = validateNetworkPolicy(policy, { strictCidrs: true });
+    if (errors.length > 0) {
+      throw new UserError(
+        errors.map((e) => `networkpolicy ${policy.name}: ${e.field}: ${e.message}`).join('\n'),
+      );
+    }
+  }
+  const manifests = policies.map(policyManifest);
+  const text =
+    args.output === 'json'
+      ? `${jsonText(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, 2)}\n`
+      : policiesYaml(policies);
+  terminal.out(text);
+  if (target.cluster) {
+    const lines = [
+      ...effectLines(policyEffect(target.cluster, policies)),
+      ...(target.previewLines ?? []),
+    ];
+    for (const line of lines) terminal.err(`# ${line}\n`);
+  }
+  if (args.save !== undefined) {
+    await saveFile(args.save, text, args.force === true);
+    terminal.err(`saved ${args.save}\n`);
+  }
+  const { live } = target;
+  if (args.dryRun === 'server' || args.apply) {
+    if (!live) throw new UserError('--apply and --dry-run=server need a live cluster');
+    await sendToCluster(live, policies, true, terminal);
+  }
+  if (live && args.apply) {
+    const where = `context ${live.kubeconfig.contextName}`;
+    const confirmed =
+      args.yes ||
+      (await confirm(terminal, `create ${policies.length} NetworkPolicy object(s) in ${where}?`));
+    if (!confirmed)
+      throw new UserError(`not applied: confirm with --yes (or answer y) to create in ${where}`);
+    await sendToCluster(live, policies, false, terminal);
+  }
+}
+
+/** Declares the options of writePolicies: --save, --force, --dry-run, --apply, --yes, --read-only. */
+export function outputOptions<T>(y: Argv<T>): Argv<T> {
+  return y
+    .option('save', {
+      type: 'string',
+      requiresArg: true,
+      describe:
+        'write the output (YAML, or JSON with -o json) to a regular FILE; never overwrites without --force',
+    })
+    .option('force', {
+      type: 'boolean',
+      describe: 'overwrite the --save file (never a directory, device, FIFO or socket)',
+    })
+    .option('dry-run', {
+      type: 'string',
+      describe: 'server: have the API server validate without creating',
+    })
+    .option('apply', {
+      type: 'boolean',
+      describe: 'create the policies in the cluster (after a server dry run)',
+    })
+    .option('yes', { type: 'boolean', describe: 'confirm --apply without asking' })
+    .option('read-only', { type: 'boolean', describe: 'refuse every write' });
+}

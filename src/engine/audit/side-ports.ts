@@ -1,0 +1,78 @@
+import type { Analysis, Direction } from '../compile/compile.js';
+import { addressEndpoint, podEndpoint } from '../compile/endpoint.js';
+import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
+import { ConnectionEvaluator, endpointPeerTest } from '../evaluate/connections.js';
+import { rulePortSet } from '../evaluate/port-match.js';
+import { PortSetTable } from '../evaluate/port-set-table.js';
+import type { PolicyPort } from '../model/types.js';
+import type { PortSet } from '../primitives/port-set.js';
+
+/**
+ * The audit's one door to the evaluator: what one side of a connection between two pods admits,
+ * as interned port sets (ids), so that checks over many pairs compare and intersect cheaply.
+ */
+export class SidePorts {
+  /** The id of the empty port set. */
+  static readonly NONE = PortSetTable.EMPTY;
+  private readonly evaluator: ConnectionEvaluator;
+
+  constructor(readonly analysis: Analysis) {
+    this.evaluator = new ConnectionEvaluator(analysis);
+  }
+
+  /**
+   * What the policies of pod `subject` admit in `direction` with pod `other` (egress: subject
+   * sends to other; ingress: other sends to subject); the full set when none restricts it.
+   */
+  side(direction: Direction, subject: number, other: number): number {
+    const destination = direction === 'egress' ? other : subject;
+    return this.evaluator.side(
+      direction,
+      podEndpoint(this.analysis, subject),
+      endpointPeerTest(this.analysis, podEndpoint(this.analysis, other)),
+      podEndpoint(this.analysis, destination),
+    );
+  }
+
+  /** What pod `source`'s egress admits to an address (a pod's, or one outside the pods). */
+  egressTo(source: number, ip: string): number {
+    const destination = addressEndpoint(this.analysis, ip);
+    if (!destination) return SidePorts.NONE;
+    return this.evaluator.side(
+      'egress',
+      podEndpoint(this.analysis, source),
+      endpointPeerTest(this.analysis, destination),
+      destination,
+    );
+  }
+
+  /** What source may send to destination: both sides; everything for a pod to itself. */
+  connection(source: number, destination: number): number {
+    return this.evaluator.connectionId(
+      podEndpoint(this.analysis, source),
+      podEndpoint(this.analysis, destination),
+    );
+  }
+
+  /**
+   * What a rule's port list admits, named ports resolved on pod `destination` (undefined: on
+   * no pod, so named ports admit nothing).
+   */
+  ruleAdmits(ports: readonly PolicyPort[], destination: number | undefined): number {
+    const resolve: PortResolver =
+      destination === undefined
+        ? NO_NAMED_PORTS
+        : (this.analysis.namedPorts.resolvers[destination] ?? NO_NAMED_PORTS);
+    return this.evaluator.table.intern(rulePortSet(ports, resolve));
+  }
+
+  /** The id of the intersection of two ids. */
+  intersect(a: number, b: number): number {
+    return this.evaluator.table.intersect(a, b);
+  }
+
+  /** The port set of an id. */
+  get(id: number): PortSet {
+    return this.evaluator.table.get(id);
+  }
+}

@@ -1,0 +1,90 @@
+import type {
+  LabelSelector,
+  NetworkPolicy,
+  PolicyPeer,
+  PolicyPort,
+  PolicyType,
+} from '../model/types.js';
+import { type CompiledIpBlock, compileIpBlock } from '../primitives/ip-block.js';
+
+/** The two directions a rule can govern. */
+export type Direction = 'ingress' | 'egress';
+
+/** Identifies a policy in explanations. */
+export interface PolicyRef {
+  readonly namespace: string;
+  readonly name: string;
+}
+
+/**
+ * The shapes a peer can take. A podSelector alone looks in the policy's own namespace;
+ * a namespaceSelector (even an empty one) widens the search to the namespaces it selects.
+ */
+export type CompiledPeer =
+  | {
+      readonly kind: 'pods-in-policy-namespace';
+      readonly index: number;
+      readonly podSelector: LabelSelector;
+    }
+  | {
+      readonly kind: 'pods-in-selected-namespaces';
+      readonly index: number;
+      readonly namespaceSelector: LabelSelector;
+      /** undefined: every pod of the selected namespaces. */
+      readonly podSelector?: LabelSelector;
+    }
+  | { readonly kind: 'ip-block'; readonly index: number; readonly ipBlock: CompiledIpBlock };
+
+/** A rule ready for evaluation; empty peers or ports mean "all". */
+export interface CompiledRule {
+  readonly direction: Direction;
+  readonly index: number;
+  readonly peers: readonly CompiledPeer[];
+  readonly ports: readonly PolicyPort[];
+}
+
+/** A policy ready for evaluation. */
+export interface CompiledPolicy {
+  readonly id: number;
+  readonly ref: PolicyRef;
+  readonly policy: NetworkPolicy;
+  readonly isolatesIngress: boolean;
+  readonly isolatesEgress: boolean;
+  readonly ingress: readonly CompiledRule[];
+  readonly egress: readonly CompiledRule[];
+}
+
+function compilePeer(peer: PolicyPeer, index: number): CompiledPeer {
+  if (peer.ipBlock) return { kind: 'ip-block', index, ipBlock: compileIpBlock(peer.ipBlock) };
+  if (peer.namespaceSelector) {
+    return {
+      kind: 'pods-in-selected-namespaces',
+      index,
+      namespaceSelector: peer.namespaceSelector,
+      ...(peer.podSelector ? { podSelector: peer.podSelector } : {}),
+    };
+  }
+  if (!peer.podSelector) throw new Error('internal: unvalidated empty peer');
+  return { kind: 'pods-in-policy-namespace', index, podSelector: peer.podSelector };
+}
+
+/** Compiles one validated policy into matchers; `id` is its index in an Analysis. */
+export function compilePolicy(policy: NetworkPolicy, id: number): CompiledPolicy {
+  const has = (type: PolicyType) => policy.policyTypes.includes(type);
+  const rules = (direction: Direction, source: NetworkPolicy['ingress']) =>
+    source.map((rule, index) => ({
+      direction,
+      index,
+      peers: rule.peers.map(compilePeer),
+      ports: rule.ports,
+    }));
+  return {
+    id,
+    ref: { namespace: policy.namespace, name: policy.name },
+    policy,
+    isolatesIngress: has('Ingress'),
+    isolatesEgress: has('Egress'),
+    ingress: has('Ingress') ? rules('ingress', policy.ingress) : [],
+    egress: has('Egress') ? rules('egress', policy.egress) : [],
+  };
+}

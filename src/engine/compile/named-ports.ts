@@ -1,0 +1,57 @@
+import type { NetworkPolicy, Pod, Protocol } from '../model/types.js';
+
+/** Gives the container port a policy's named port resolves to on one destination, if any. */
+export type PortResolver = (name: string, protocol: Protocol) => number | undefined;
+
+/** The named ports that policies use, resolved once on every pod. */
+export interface NamedPortResolution {
+  /** Per pod index, a number equal for pods on which every used name resolves alike. */
+  readonly signatures: Int32Array;
+  /** Per pod index, the resolver of its named ports. */
+  readonly resolvers: readonly PortResolver[];
+}
+
+/** Resolves nothing: a destination outside the cluster has no named ports. */
+export const NO_NAMED_PORTS: PortResolver = () => undefined;
+
+const nameKey = (name: string, protocol: Protocol) => `${name}/${protocol}`;
+
+/** Resolves every named port used by the policies on every pod, once. */
+export function resolveNamedPorts(
+  pods: readonly Pod[],
+  policies: readonly NetworkPolicy[],
+): NamedPortResolution {
+  const used = new Set<string>();
+  for (const policy of policies) {
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      for (const port of rule.ports) {
+        if (typeof port.port === 'string') used.add(nameKey(port.port, port.protocol));
+      }
+    }
+  }
+  const numbers = new Map<string, number>();
+  const signatures = new Int32Array(pods.length);
+  const resolvers = pods.map((pod, podIdx) => {
+    // The numbers this pod gives to the policies' named ports (the first declaration of a name
+    // wins, as the API server resolves it): pods without any (most) share "nothing resolves".
+    const byName = new Map<string, number>();
+    let key = '';
+    for (const port of pod.ports) {
+      if (port.name === undefined) continue;
+      const name = nameKey(port.name, port.protocol);
+      if (!used.has(name) || byName.has(name)) continue;
+      byName.set(name, port.port);
+      key += `${name}=${port.port};`;
+    }
+    let signature = numbers.get(key);
+    if (signature === undefined) {
+      signature = numbers.size;
+      numbers.set(key, signature);
+    }
+    signatures[podIdx] = signature;
+    return byName.size === 0
+      ? NO_NAMED_PORTS
+      : (name: string, protocol: Protocol) => byName.get(nameKey(name, protocol));
+  });
+  return { signatures, resolvers };
+}

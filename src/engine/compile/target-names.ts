@@ -1,0 +1,76 @@
+/** Workload kinds by the names a target may give them (kubectl's short, singular and plural). */
+const WORKLOAD_KINDS: Readonly<Record<string, string>> = {
+  deploy: 'Deployment',
+  deployment: 'Deployment',
+  deployments: 'Deployment',
+  sts: 'StatefulSet',
+  statefulset: 'StatefulSet',
+  statefulsets: 'StatefulSet',
+  ds: 'DaemonSet',
+  daemonset: 'DaemonSet',
+  daemonsets: 'DaemonSet',
+  rs: 'ReplicaSet',
+  replicaset: 'ReplicaSet',
+  replicasets: 'ReplicaSet',
+  rc: 'ReplicationController',
+  replicationcontroller: 'ReplicationController',
+  replicationcontrollers: 'ReplicationController',
+  job: 'Job',
+  jobs: 'Job',
+  cj: 'CronJob',
+  cronjob: 'CronJob',
+  cronjobs: 'CronJob',
+};
+
+const SERVICE_KINDS = new Set(['svc', 'service', 'services']);
+const POD_KINDS = new Set(['po', 'pod', 'pods']);
+
+/** A Service's DNS name: NAME.NAMESPACE.svc, optionally with the cluster domain and a final dot. */
+const SERVICE_DNS =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.[^/]*)?$/i;
+
+/**
+ * What a target names, before looking it up. `rename` writes the same form for another name,
+ * so a "did you mean" reads as the user wrote it.
+ */
+export type TargetName = (
+  | { readonly form: 'service' }
+  | { readonly form: 'pod' }
+  | { readonly form: 'workload'; readonly kind: string }
+  /** NAMESPACE/NAME: a pod, a workload, or a pod-name prefix. */
+  | { readonly form: 'namespaced' }
+) & {
+  readonly namespace: string;
+  readonly name: string;
+  readonly rename: (name: string) => string;
+};
+
+/** Parses a target that is not an address; undefined when it has no known form. */
+export function parseTargetName(text: string, namespace: string): TargetName | undefined {
+  const dns = SERVICE_DNS.exec(text);
+  if (dns) {
+    const [, name = '', , ns = '', , suffix = ''] = dns;
+    return { form: 'service', namespace: ns, name, rename: (n) => `${n}.${ns}.svc${suffix}` };
+  }
+  const [first, second, ...rest] = text.split('/');
+  if (!first || !second || rest.length > 0) return undefined;
+  const kind = first.toLowerCase();
+  if (SERVICE_KINDS.has(kind)) {
+    // Service names are DNS labels without dots: a dot starts the namespace.
+    const dot = second.indexOf('.');
+    if (dot < 0)
+      return { form: 'service', namespace, name: second, rename: (n) => `${first}/${n}` };
+    const ns = second.slice(dot + 1);
+    const name = second.slice(0, dot);
+    return { form: 'service', namespace: ns, name, rename: (n) => `${first}/${n}.${ns}` };
+  }
+  if (POD_KINDS.has(kind)) {
+    return { form: 'pod', namespace, name: second, rename: (n) => `${first}/${n}` };
+  }
+  const workloadKind = WORKLOAD_KINDS[kind];
+  if (workloadKind) {
+    const rename = (n: string) => `${first}/${n}`;
+    return { form: 'workload', kind: workloadKind, namespace, name: second, rename };
+  }
+  return { form: 'namespaced', namespace: first, name: second, rename: (n) => `${first}/${n}` };
+}

@@ -1,0 +1,85 @@
+import type { Cluster, Pod, UnmodelledPolicy, UnreadList } from '../model/types.js';
+
+/**
+ * Something the engine could not read or does not evaluate that could change the answer for
+ * one side of a connection: the answer on that side is UNKNOWN, whatever the NetworkPolicies say.
+ */
+export type UndecidedLayer =
+  | { readonly kind: 'unread'; readonly list: UnreadList }
+  | { readonly kind: 'unmodelled'; readonly policy: UnmodelledPolicy };
+
+/** How the engine treats what it cannot see. */
+export interface CompileOptions {
+  /** Evaluate as if the policy objects the engine does not model did not exist. */
+  readonly ignoreUnmodelled?: boolean;
+}
+
+/** Lists whose absence cannot change which policies select a pod or whom a peer matches. */
+const LISTS_WITHOUT_POLICIES = new Set([
+  'services',
+  'endpointslices',
+  'nodes',
+  'deployments',
+  'replicasets',
+  'statefulsets',
+  'daemonsets',
+  'jobs',
+  'cronjobs',
+  'replicationcontrollers',
+]);
+
+/**
+ * What an unread list hides: pods (an address may be an unread pod), namespace labels, or
+ * policies (NetworkPolicies or another layer's; any list not known to hold none counts).
+ */
+function hides(list: UnreadList): 'pods' | 'namespaces' | 'policies' | 'nothing' {
+  if (list.resource === 'pods') return 'pods';
+  if (list.resource === 'namespaces') return 'namespaces';
+  return LISTS_WITHOUT_POLICIES.has(list.resource) ? 'nothing' : 'policies';
+}
+
+/**
+ * MultiNetworkPolicy governs only secondary networks (Multus attachments), never the pod network
+ * that verdicts are about.
+ */
+const governsPodNetwork = (policy: UnmodelledPolicy) => policy.kind !== 'MultiNetworkPolicy';
+
+/** What could change answers, by who it concerns. */
+export interface Undecided {
+  /** The layers that could govern a pod itself, in either direction. */
+  forPod(pod: Pod): readonly UndecidedLayer[];
+  /** Unread namespace lists: namespaceSelector peers cannot be matched for sure. */
+  readonly namespaceLabels: readonly UndecidedLayer[];
+  /** Unread pod lists: an address outside the known pods may be a pod that was not read. */
+  readonly addresses: readonly UndecidedLayer[];
+}
+
+/** Sorts what a cluster's input could not show, or the engine cannot evaluate, by who it concerns. */
+export function undecidedLayers(cluster: Cluster, options: CompileOptions = {}): Undecided {
+  const unread = cluster.unread ?? [];
+  const policyLists = unread.filter((list) => hides(list) === 'policies');
+  const unmodelled = options.ignoreUnmodelled
+    ? []
+    : (cluster.unmodelledPolicies ?? []).filter(governsPodNetwork);
+  const asLayer = (list: UnreadList): UndecidedLayer => ({ kind: 'unread', list });
+  return {
+    forPod: (pod) => {
+      // NetworkPolicies and namespaced layers do not apply to hostNetwork pods; cluster-wide
+      // layers (Calico's host endpoints, Cilium's host policies) may.
+      const covers = (namespace: string | undefined) =>
+        namespace === undefined || (!pod.hostNetwork && namespace === pod.namespace);
+      const hidesPoliciesOf = (list: UnreadList) =>
+        covers(list.namespace) &&
+        !list.readIn?.includes(pod.namespace) &&
+        !(pod.hostNetwork && list.resource === 'networkpolicies');
+      return [
+        ...policyLists.filter(hidesPoliciesOf).map(asLayer),
+        ...unmodelled
+          .filter((policy) => covers(policy.namespace))
+          .map((policy): UndecidedLayer => ({ kind: 'unmodelled', policy })),
+      ];
+    },
+    namespaceLabels: unread.filter((list) => hides(list) === 'namespaces').map(asLayer),
+    addresses: unread.filter((list) => hides(list) === 'pods').map(asLayer),
+  };
+}

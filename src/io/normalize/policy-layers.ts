@@ -1,0 +1,63 @@
+/** An API group whose policy kinds the engine does not evaluate yet, and those kinds. */
+export interface PolicyLayer {
+  readonly group: string;
+  readonly kinds: readonly string[];
+  /** The kinds among them that are cluster-scoped. */
+  readonly clusterScoped: readonly string[];
+}
+
+const CALICO_KINDS = [
+  'NetworkPolicy',
+  'GlobalNetworkPolicy',
+  'StagedNetworkPolicy',
+  'StagedGlobalNetworkPolicy',
+  'StagedKubernetesNetworkPolicy',
+];
+
+const CALICO_GLOBAL_KINDS = ['GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy'];
+
+/**
+ * Policy layers beside Kubernetes NetworkPolicy that can allow or deny pod traffic. Versions are
+ * left out on purpose: any served version of these kinds is a policy the verdicts do not see.
+ */
+export const UNMODELLED_POLICY_LAYERS: readonly PolicyLayer[] = [
+  {
+    group: 'cilium.io',
+    kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
+    clusterScoped: ['CiliumClusterwideNetworkPolicy'],
+  },
+  // The Calico API server (v3) and the CRDs it stores them in (v1) serve the same objects.
+  { group: 'projectcalico.org', kinds: CALICO_KINDS, clusterScoped: CALICO_GLOBAL_KINDS },
+  { group: 'crd.projectcalico.org', kinds: CALICO_KINDS, clusterScoped: CALICO_GLOBAL_KINDS },
+  {
+    group: 'crd.antrea.io',
+    kinds: ['NetworkPolicy', 'ClusterNetworkPolicy'],
+    clusterScoped: ['ClusterNetworkPolicy'],
+  },
+  {
+    group: 'policy.networking.k8s.io',
+    kinds: ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
+    clusterScoped: ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
+  },
+  { group: 'k8s.cni.cncf.io', kinds: ['MultiNetworkPolicy'], clusterScoped: [] },
+];
+
+/** The group of an apiVersion: `cilium.io` for `cilium.io/v2`, `` for `v1`. */
+export function apiGroup(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+/**
+ * The scope of an object of this apiVersion and kind when it is a policy of a layer the engine
+ * does not evaluate; undefined for any other object.
+ */
+export function unmodelledPolicyScope(
+  apiVersion: string,
+  kind: string,
+): 'namespaced' | 'cluster' | undefined {
+  const group = apiGroup(apiVersion);
+  const layer = UNMODELLED_POLICY_LAYERS.find((l) => l.group === group && l.kinds.includes(kind));
+  if (!layer) return undefined;
+  return layer.clusterScoped.includes(kind) ? 'cluster' : 'namespaced';
+}

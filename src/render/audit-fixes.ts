@@ -1,0 +1,150 @@
+import type { AuditFinding, FixAction, LabelSelector } from '../engine/index.js';
+import { policyText } from './peers.js';
+import {
+  type FixActionData,
+  fixActionData,
+  requestArgs,
+  scaffoldCommand,
+  shellWord,
+} from './scaffold-command.js';
+import { labelText, selectorText } from './selectors.js';
+import { terminalText } from './terminal-text.js';
+
+/** A selector in words; the empty one says what it selects. */
+export function selectorWords(selector: LabelSelector): string {
+  return selectorText(selector) ?? '{} (everything)';
+}
+
+/** A fix in words, with the command that applies it and the structured action it renders. */
+export interface FixText {
+  readonly text: string;
+  readonly command?: string;
+  /** undefined for advice in words only. */
+  readonly action?: FixActionData;
+}
+
+function scaffoldText(action: Extract<FixAction, { kind: 'scaffold' }>, flags: readonly string[]) {
+  const args = requestArgs(action.fix);
+  const namespace = terminalText(action.fix.namespace);
+  const command = scaffoldCommand(action.fix, flags);
+  if (action.replaces) {
+    return {
+      text: `rewrite ${policyText(action.replaces)} (prints it corrected; apply with kubectl apply -f -)`,
+      command,
+    };
+  }
+  const what =
+    args.template === 'default-deny'
+      ? `add a default-deny ${args.direction} policy to ${namespace}${args.allowDns ? ', with DNS allowed' : ''}`
+      : args.template === 'allow-dns'
+        ? `allow DNS egress from the pods of ${namespace}`
+        : `add ${args.name === undefined ? 'a policy' : terminalText(args.name)} to ${namespace}`;
+  return { text: `${what} (preview; add --apply to create it)`, command };
+}
+
+function fixText(action: FixAction, flags: readonly string[]): FixText {
+  switch (action.kind) {
+    case 'scaffold':
+      return scaffoldText(action, flags);
+    case 'set-selector':
+      return {
+        text: `set ${action.field} of ${policyText(action.policy)} to ${selectorWords(action.selector)}`,
+      };
+    case 'label-namespace':
+      return {
+        text: `label namespace ${terminalText(action.namespace)} ${labelText(action.key, action.value)}`,
+        command: `kubectl label namespace ${shellWord(action.namespace)} ${shellWord(`${action.key}=${action.value}`)}`,
+      };
+    case 'label-pod': {
+      const label = labelText(action.key, action.value);
+      const { kind, namespace = '', name } = action.pod;
+      if (kind !== 'Pod') {
+        return {
+          text: `label the pod template of ${terminalText(`${kind} ${namespace}/${name}`)} ${label} (if the typo is the pod's)`,
+        };
+      }
+      return {
+        text: `label pod ${terminalText(`${namespace}/${name}`)} ${label} (if the typo is the pod's)`,
+        command: `kubectl label pod ${shellWord(name)} -n ${shellWord(namespace)} ${shellWord(`${action.key}=${action.value}`)} --overwrite`,
+      };
+    }
+    case 'set-port':
+      return {
+        text: `set spec.${action.rule.direction}[${action.rule.ruleIndex}].ports[${action.portIndex}].port of ${policyText(action.rule.policy)} to ${terminalText(`${action.port}`)}`,
+      };
+    case 'set-cidr':
+      return {
+        text: `set ${action.field} of ${policyText(action.policy)} to ${terminalText(action.cidr)} (${action.keeps === 'network' ? 'what it matches today' : 'if only that address was meant'})`,
+      };
+    case 'remove-rule':
+      return {
+        text: `remove spec.${action.rule.direction}[${action.rule.ruleIndex}] of ${policyText(action.rule.policy)}`,
+      };
+    case 'add-policy-type':
+      return { text: `add ${action.type} to spec.policyTypes of ${policyText(action.policy)}` };
+  }
+}
+
+const CNI_ADVICE: Partial<Readonly<Record<string, string>>> = {
+  'AWS VPC CNI':
+    'enable the network policy agent of the VPC CNI (add-on configuration enableNetworkPolicy: "true"), v1.14 or later',
+  Flannel:
+    'add a policy engine (Calico with Flannel is Canal) or move to a CNI that enforces policies',
+  kindnet: 'use kind v0.24 or later (kindnetd enforces policies), or install Calico or Cilium',
+  'Weave Net': 'run weave-npc in the weave-net DaemonSet',
+  'kube-router': 'run kube-router with --run-firewall=true',
+  GKE: 'enable GKE Dataplane V2 or network policy enforcement on the cluster',
+  AKS: 'use an AKS network policy engine (--network-policy azure, calico or cilium)',
+  'Docker Desktop': 'use a cluster whose CNI enforces policies (kind, or minikube with Calico)',
+};
+
+/** What to do when no fix action fits: advice in words, by code. */
+function advice(f: AuditFinding): string | undefined {
+  switch (f.code) {
+    case 'cni-ignores-policies':
+      return [
+        ...new Set(
+          f.cni.evidence.map(
+            (e) => CNI_ADVICE[e.plugin] ?? 'install a CNI that enforces NetworkPolicies',
+          ),
+        ),
+      ].join('; ');
+    case 'cni-unknown':
+      return 'check which network plugin the nodes run (kubectl get pods -n kube-system) and that it enforces NetworkPolicies';
+    case 'removed-api-version':
+      return 'write apiVersion: networking.k8s.io/v1 (the fields are the same) and apply it again';
+    case 'ambiguous-named-port':
+      return 'give the port a name of its own in each container, and name the one meant in the policies';
+    case 'ip-block-contains-pods':
+      return 'select those pods with podSelector/namespaceSelector; keep ipBlocks for addresses outside the cluster';
+    case 'host-network-pod-selected':
+    case 'host-network-pods':
+      return "protect them on the node (host firewall) or run them off the host network; peers reach them by their node's address (ipBlock)";
+    case 'rule-allows-everything':
+      return 'name the peers or the ports the rule is for; if it is meant to admit everything, say so in the policy name';
+    case 'policy-selects-no-pods':
+    case 'pod-selector-matches-nothing':
+      return f.fixes.length > 0
+        ? undefined
+        : 'compare with the labels of the pods meant (kubectl get pods --show-labels); nothing to do if they are not deployed yet';
+    case 'namespace-selector-matches-nothing':
+      return f.fixes.length > 0
+        ? undefined
+        : 'label the namespaces meant, or select them by name with kubernetes.io/metadata.name=NAME';
+    case 'unknown-named-port':
+      return f.fixes.length > 0
+        ? undefined
+        : 'name the port as the pods declare it (containers[].ports[].name), or give its number';
+    default:
+      return undefined;
+  }
+}
+
+/** The fixes of a finding in words and commands; `flags` make scaffold commands read the same snapshot. */
+export function findingFixes(f: AuditFinding, flags: readonly string[] = []): FixText[] {
+  const hint = advice(f);
+  return [
+    ...f.fixes.map((action) => ({ ...fixText(action, flags), action: fixActionData(action) })),
+    ...(hint ? [{ text: hint }] : []),
+  ];
+}

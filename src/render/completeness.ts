@@ -1,0 +1,92 @@
+import type { Cluster, UndecidedLayer, UnmodelledPolicy, UnreadList } from '../engine/index.js';
+import { terminalText } from './terminal-text.js';
+
+/** What the input could not show, as every JSON and YAML answer carries it. */
+export interface CompletenessData {
+  /** True when some list could not be read. */
+  readonly partial: boolean;
+  readonly unread: readonly UnreadList[];
+  readonly unmodelled: readonly UnmodelledPolicy[];
+}
+
+/** The completeness fields of a structured answer. */
+export function completenessData(cluster: Cluster): CompletenessData {
+  const unread = cluster.unread ?? [];
+  return { partial: unread.length > 0, unread, unmodelled: cluster.unmodelledPolicies ?? [] };
+}
+
+/** How many unread lists or unmodelled policies are named before "and N more". */
+const NAMED_LIMIT = 10;
+
+function limited(lines: readonly string[]): string[] {
+  if (lines.length <= NAMED_LIMIT) return [...lines];
+  return [...lines.slice(0, NAMED_LIMIT), `  and ${lines.length - NAMED_LIMIT} more`];
+}
+
+/** An unread list and where: `networkpolicies in namespace shop`. */
+function unreadWhat({ resource, namespace }: UnreadList): string {
+  const where = namespace ? ` in namespace ${terminalText(namespace)}` : '';
+  return `${terminalText(resource)}${where}`;
+}
+
+/** Why a list went unread and how to check: `(403 Forbidden); check: kubectl auth can-i ...`. */
+function unreadWhy({ reason, canI }: UnreadList): string {
+  return `(${terminalText(reason)}); check: ${terminalText(canI)}`;
+}
+
+/** A policy not evaluated: `CiliumNetworkPolicy shop/allow-web (cilium.io/v2)`. */
+function unmodelledName({ kind, namespace, name, apiVersion }: UnmodelledPolicy): string {
+  const id = namespace ? `${namespace}/${name}` : name;
+  return `${terminalText(kind)} ${terminalText(id)} (${terminalText(apiVersion)})`;
+}
+
+function unreadLine(list: UnreadList): string {
+  return `  ${unreadWhat(list)} ${unreadWhy(list)}`;
+}
+
+function unmodelledLine(policy: UnmodelledPolicy): string {
+  return `  ${unmodelledName(policy)}`;
+}
+
+/**
+ * Says once, at the end of a text answer, which lists could not be read and which policies
+ * were not evaluated; nothing when the input is complete. Names are escaped for the terminal.
+ */
+export function completenessLines(cluster: Cluster): string[] {
+  const { unread, unmodelled } = completenessData(cluster);
+  return [
+    ...(unread.length > 0
+      ? [
+          '',
+          'partial: these lists could not be read, and what they hold is not in this answer:',
+          ...limited(unread.map(unreadLine)),
+        ]
+      : []),
+    ...(unmodelled.length > 0
+      ? [
+          '',
+          'not evaluated: these policies are of kinds the engine does not evaluate yet, and this answer does not include their effect:',
+          ...limited(unmodelled.map(unmodelledLine)),
+        ]
+      : []),
+  ];
+}
+
+/** The header badges of a snapshot: partial, and how many policies were not evaluated. */
+export function completenessBadges(cluster: Cluster): string[] {
+  const { partial, unread, unmodelled } = completenessData(cluster);
+  return [
+    ...(partial ? [`PARTIAL (${unread.length} unread)`] : []),
+    ...(unmodelled.length > 0
+      ? [`${unmodelled.length} unmodelled ${unmodelled.length === 1 ? 'policy' : 'policies'}`]
+      : []),
+  ];
+}
+
+/** Why one side of a flow is UNKNOWN: a list not read, or a policy of a kind not evaluated. */
+export function undecidedLayerText(layer: UndecidedLayer): string {
+  if (layer.kind === 'unread') {
+    return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}`;
+  }
+  return `${unmodelledName(layer.policy)} may select it, and the engine does not evaluate that kind yet (--ignore-unmodelled answers without it)`;
+}

@@ -1,0 +1,36 @@
+import { type Analysis, type CniDetection, compileCluster, detectCni } from '../engine/index.js';
+import type { LoadedInput } from '../io/normalize/loaded-input.js';
+
+/** How the UI answers, as the commands' global flags ask. */
+export interface AnswerOptions {
+  /** Evaluate as if unmodelled policy kinds did not exist, rather than answer UNKNOWN. */
+  readonly ignoreUnmodelled?: boolean;
+  /** Give the policies' verdict even when the network plugin does not enforce them. */
+  readonly assumeEnforced?: boolean;
+}
+
+/** Whether the snapshot's network plugin enforces the policies, and whether that is assumed. */
+export interface PluginEnforcement {
+  readonly cni: CniDetection;
+  /** --assume-enforced: answers are the policies' verdicts whatever the plugin does. */
+  readonly assumed: boolean;
+}
+
+/** A snapshot compiled for answers, with the network plugin it shows. */
+export interface SnapshotAnalysis {
+  readonly analysis: Analysis;
+  readonly plugin: PluginEnforcement;
+}
+
+/** Compiles a snapshot and detects its network plugin, as the commands do for one run. */
+export function analyseSnapshot(input: LoadedInput, options: AnswerOptions): SnapshotAnalysis {
+  return {
+    analysis: compileCluster(input.cluster, {
+      ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
+    }),
+    plugin: {
+      cni: detectCni(input.cluster.workloads ?? []),
+      assumed: options.assumeEnforced === true,
+    },
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * `scaffold fix --apply` against a (fake) API server: both policies of a flow that both sides
+ * deny are dry-run on the server first, then created, in one command.
+ */
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import {
+  emptyList,
+  fakeApiServer,
+  jsonAnswer,
+  kubeconfigFile,
+  tempDir,
+} from '../helpers/fake-api.js';
+
+const list = (items: unknown[]) => ({ items, metadata: { resourceVersion: '1' } });
+const pod = (name: string, ip: string) => ({
+  metadata: { name, namespace: 'app', labels: { app: name } },
+  spec: { containers: [{ name: 'main', image: 'app' }] },
+  status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
+});
+const LISTS: Record<string, unknown> = {
+  '/api/v1/namespaces': list([
+    { metadata: { name: 'app', labels: { 'kubernetes.io/metadata.name': 'app' } } },
+  ]),
+  '/api/v1/pods': list([pod('frontend', '10.0.0.1'), pod('backend', '10.0.0.2')]),
+  '/apis/networking.k8s.io/v1/networkpolicies': list([
+    {
+      metadata: { name: 'default-deny', namespace: 'app' },
+      spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+    },
+  ]),
+};
+
+async function body(req: IncomingMessage): Promise<{ metadata: { name: string } }> {
+  let text = '';
+  for await (const chunk of req) text += chunk;
+  return JSON.parse(text);
+}
+
+describe('scaffold fix --apply', () => {
+  it('dry-runs both policies on the server, then creates both', async () => {
+    const created: string[] = [];
+    const server = await fakeApiServer((req, res) => {
+      const [path, query = ''] = (req.url ?? '').split('?');
+      if (req.method === 'POST') {
+        body(req).then((policy) => {
+          created.push(
+            `${path} ${policy.metadata.name}${query.includes('dryRun=All') ? ' (dry run)' : ''}`,
+          );
+          jsonAnswer(res, 201, policy);
+        });
+        return;
+      }
+      const answer = LISTS[path ?? ''];
+      if (answer) jsonAnswer(res, 200, answer);
+      else emptyList(res);
+    });
+    try {
+      const config = kubeconfigFile(tempDir(), server.url);
+      const run = await runCli(
+        ['scaffold', 'fix', 'app/frontend', 'app/backend', '--port', '8080', '--apply', '--yes'],
+        '',
+        { HOME: '/nonexistent-home', KUBECONFIG: config },
+      );
+      expect(run.stderr).toContain(
+        '# ALLOWED with these policies: app/frontend -> app/backend TCP 8080',
+      );
+      expect(run.exitCode).toBe(0);
+      const path = '/apis/networking.k8s.io/v1/namespaces/app/networkpolicies';
+      expect(created).toEqual([
+        `${path} allow-frontend-egress (dry run)`,
+        `${path} allow-backend-ingress (dry run)`,
+        `${path} allow-frontend-egress`,
+        `${path} allow-backend-ingress`,
+      ]);
+      expect(run.stderr).toContain(
+        'created: networkpolicy app/allow-frontend-egress\ncreated: networkpolicy app/allow-backend-ingress\n',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,179 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+
+const unavailable = clusterUnavailableReason();
+
+/** Two pods; api denies all ingress by NetworkPolicy, which only an admin can see. */
+const SHOP = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec: {containers: [{name: web, image: nginx}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: shop, labels: {app: api}}
+spec: {containers: [{name: api, image: shop/api, ports: [{containerPort: 8080}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-deny-ingress, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Ingress]
+`;
+
+/** The user "restricted" may read pods, services and namespaces everywhere, but no policy. */
+const POD_READER = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: pod-reader}
+rules:
+- apiGroups: [""]
+  resources: [pods, services, namespaces]
+  verbs: [get, list, watch]
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: pod-reader}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: restricted}]
+`;
+
+/** Cilium's policy CRD, reduced to what the API server needs to serve it. */
+const CILIUM_CRD = `apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: ciliumnetworkpolicies.cilium.io}
+spec:
+  group: cilium.io
+  scope: Namespaced
+  names: {kind: CiliumNetworkPolicy, listKind: CiliumNetworkPolicyList, plural: ciliumnetworkpolicies, singular: ciliumnetworkpolicy}
+  versions:
+  - name: v2
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+`;
+
+const CILIUM_POLICY = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: allow-web, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: api}}
+  ingress: [{fromEndpoints: [{matchLabels: {app: web}}]}]
+`;
+
+interface Answer {
+  verdict?: string;
+  partial: boolean;
+  unread: { resource: string; namespace?: string; reason: string; canI: string }[];
+  unmodelled: { apiVersion: string; kind: string; namespace?: string; name: string }[];
+}
+
+describe.skipIf(unavailable !== undefined)(
+  `partial reads and other policy layers on a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    let cluster: TestCluster;
+
+    beforeAll(() => {
+      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
+      cluster = TestCluster.start();
+      cluster.applyYaml(SHOP);
+      cluster.setPodIp('shop', 'web', '10.0.1.10');
+      cluster.setPodIp('shop', 'api', '10.0.1.20');
+      cluster.applyYaml(POD_READER);
+      cluster.applyYaml(CILIUM_CRD);
+      cluster.mustKubectl([
+        'wait',
+        '--for=condition=Established',
+        'crd/ciliumnetworkpolicies.cilium.io',
+        '--timeout=60s',
+      ]);
+      cluster.applyYaml(CILIUM_POLICY);
+    }, 45 * 60_000);
+
+    afterAll(() => cluster?.stop());
+
+    const check = ['netpol', 'check', 'shop/web', 'shop/api', '--port', '8080'];
+    const asRestricted = (args: string[]) =>
+      cluster.kubectl([args[0] as string, '--context', 'restricted', ...args.slice(1)]);
+
+    it('marks the JSON answer of a user who may not list networkpolicies as partial', () => {
+      const run = asRestricted([...check, '-o', 'json']);
+      expect(run.stderr).toContain('cannot list networkpolicies cluster-wide');
+      const answer = JSON.parse(run.stdout) as Answer;
+      expect(answer.partial).toBe(true);
+      expect(answer.unread).toContainEqual({
+        resource: 'networkpolicies',
+        namespace: 'shop',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list networkpolicies -n shop',
+      });
+      expect(answer.unread).toContainEqual({
+        resource: 'ciliumnetworkpolicies.cilium.io',
+        namespace: 'shop',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list ciliumnetworkpolicies.cilium.io -n shop',
+      });
+      // Pods and namespaces were readable: only policy lists are missing.
+      expect(new Set(answer.unread.map((u) => u.resource))).toEqual(
+        new Set(['networkpolicies', 'ciliumnetworkpolicies.cilium.io']),
+      );
+    });
+
+    it('answers UNKNOWN (exit 2) where the unread policies could decide, naming the list', () => {
+      const run = asRestricted(check);
+      expect(run.exitCode).toBe(2);
+      expect(run.stdout.split('\n')[0]).toBe('UNKNOWN  shop/web -> shop/api  TCP 8080');
+      expect(run.stdout).toContain(
+        'networkpolicies in namespace shop could not be read (403 Forbidden); check: kubectl auth can-i list networkpolicies -n shop',
+      );
+    });
+
+    it('gives the admin the NetworkPolicy verdict when told to leave the Cilium policy out', () => {
+      const run = cluster.kubectl([...check, '--ignore-unmodelled', '-o', 'json']);
+      const answer = JSON.parse(run.stdout) as Answer;
+      expect(answer.verdict).not.toBe('UNKNOWN');
+      expect(cluster.kubectl(check).exitCode).toBe(2);
+    });
+
+    it('says once in a text answer which lists were not read and how to check', () => {
+      const run = asRestricted(check);
+      expect(run.stdout.split('partial:').length - 1).toBe(1);
+      expect(run.stdout).toContain(
+        '  networkpolicies in namespace shop (403 Forbidden); check: kubectl auth can-i list networkpolicies -n shop',
+      );
+    });
+
+    it('matrix -o json of the same user is partial too', () => {
+      const run = asRestricted(['netpol', 'matrix', '-o', 'json']);
+      const answer = JSON.parse(run.stdout) as Answer;
+      expect(answer.partial).toBe(true);
+      expect(answer.unread.map((u) => u.resource)).toContain('networkpolicies');
+    });
+
+    it('gives an admin a complete answer that names the policy the engine does not evaluate', () => {
+      const run = cluster.kubectl([...check, '-o', 'json']);
+      const answer = JSON.parse(run.stdout) as Answer;
+      expect(answer.partial).toBe(false);
+      expect(answer.unread).toEqual([]);
+      expect(answer.unmodelled).toEqual([
+        {
+          apiVersion: 'cilium.io/v2',
+          kind: 'CiliumNetworkPolicy',
+          namespace: 'shop',
+          name: 'allow-web',
+        },
+      ]);
+      expect(run.stderr).toContain(
+        '1 CiliumNetworkPolicy (cilium.io/v2) object not evaluated: the engine does not evaluate this kind yet',
+      );
+    });
+  },
+);

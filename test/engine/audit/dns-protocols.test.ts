@@ -1,0 +1,119 @@
+/** DNS over UDP and TCP judged apart, and NodeLocal DNSCache as a DNS server. */
+import { describe, expect, it } from 'vitest';
+import { detectNodeLocalDns } from '../../../src/engine/cni/node-local-dns.js';
+import type { Workload } from '../../../src/engine/index.js';
+import { fixActionData } from '../../../src/render/scaffold-command.js';
+import { audit, diagnoseFirst, pod, policy } from './yaml.js';
+
+const COREDNS = pod('kube-system/coredns-1', { 'k8s-app': 'kube-dns' }, '10.0.9.1', {
+  ports: '[{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}]',
+});
+const APP = pod('shop/app', { app: 'app' }, '10.0.0.1');
+const DENY_EGRESS = policy('shop/deny', '{podSelector: {}, policyTypes: [Egress]}');
+const dnsTo = (ports: string) =>
+  policy(
+    'shop/dns',
+    `{podSelector: {}, policyTypes: [Egress], egress: [{to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: ${ports}}]}`,
+  );
+const NODE_LOCAL = `---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: node-local-dns, namespace: kube-system}
+spec:
+  selector: {matchLabels: {k8s-app: node-local-dns}}
+  template:
+    metadata: {labels: {k8s-app: node-local-dns}}
+    spec: {hostNetwork: true, containers: [{name: node-cache, image: registry.k8s.io/dns/k8s-dns-node-cache:1.23.1, args: [-localip, "169.254.25.10,10.96.0.10"]}]}
+`;
+const toAddress = (cidr: string) =>
+  policy(
+    'shop/node-local',
+    `{podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: ${cidr}}}], ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]}]}`,
+  );
+
+describe('DNS over UDP and over TCP', () => {
+  it('with UDP 53 only, warns that TCP DNS is blocked instead of saying names do not resolve', () => {
+    const yaml = `${COREDNS}${APP}${DENY_EGRESS}${dnsTo('[{protocol: UDP, port: 53}]')}`;
+    expect(audit(yaml, 'dns-blocked')).toEqual([]);
+    expect(audit(yaml, 'dns-tcp-blocked')).toMatchObject([
+      { severity: 'warning', pods: ['shop/app'], blockedBy: 'egress' },
+    ]);
+  });
+
+  it('with TCP 53 only, names do not resolve (resolvers ask over UDP first)', () => {
+    const yaml = `${COREDNS}${APP}${DENY_EGRESS}${dnsTo('[{protocol: TCP, port: 53}]')}`;
+    expect(audit(yaml, 'dns-blocked')).toMatchObject([{ severity: 'error' }]);
+    expect(audit(yaml, 'dns-tcp-blocked')).toEqual([]);
+  });
+
+  it('check on TCP 53 tells that UDP still gets through', () => {
+    const yaml = `${COREDNS}${APP}${DENY_EGRESS}${dnsTo('[{protocol: UDP, port: 53}]')}`;
+    const diagnosis = diagnoseFirst(yaml, 'shop/app', 'kube-system/coredns-1', 'TCP', 53);
+    expect(diagnosis).toMatchObject({
+      kind: 'dns-egress-blocked',
+      dns: { server: 'cluster-dns', otherProtocol: 'UDP', otherAllowed: true },
+    });
+  });
+});
+
+describe('NodeLocal DNSCache', () => {
+  it('is recognised by its DaemonSet, with the address of its -localip', () => {
+    const workload = (image: string, args: string[] = []): Workload => ({
+      kind: 'DaemonSet',
+      namespace: 'kube-system',
+      name: 'dns-cache',
+      containers: [{ name: 'c', image, args, env: {} }],
+    });
+    expect(detectNodeLocalDns([workload('registry.k8s.io/dns/k8s-dns-node-cache:1.23.1')])).toEqual(
+      {
+        address: '169.254.20.10',
+        workloads: [{ kind: 'DaemonSet', namespace: 'kube-system', name: 'dns-cache' }],
+      },
+    );
+    expect(
+      detectNodeLocalDns([workload('k8s-dns-node-cache:1.23.1', ['-localip=169.254.25.10'])])
+        ?.address,
+    ).toBe('169.254.25.10');
+    expect(
+      detectNodeLocalDns([workload('registry.k8s.io/coredns/coredns:v1.11.1')]),
+    ).toBeUndefined();
+  });
+
+  it('counts egress to its address as DNS egress', () => {
+    const yaml = `${COREDNS}${NODE_LOCAL}${APP}${DENY_EGRESS}${toAddress('169.254.25.10/32')}`;
+    expect(audit(yaml, 'dns-blocked')).toEqual([]);
+    expect(audit(yaml, 'dns-tcp-blocked')).toEqual([]);
+  });
+
+  it('is not taken for a DNS server where the cluster does not run it', () => {
+    const yaml = `${COREDNS}${APP}${DENY_EGRESS}${toAddress('169.254.25.10/32')}`;
+    expect(audit(yaml, 'dns-blocked')).toMatchObject([{ blockedBy: 'egress' }]);
+  });
+
+  it('when blocked, names it and offers egress to its address first', () => {
+    const [finding] = audit(`${COREDNS}${NODE_LOCAL}${APP}${DENY_EGRESS}`, 'dns-blocked');
+    expect(finding).toMatchObject({ nodeLocal: '169.254.25.10' });
+    expect(finding?.objects).toContainEqual({
+      kind: 'DaemonSet',
+      namespace: 'kube-system',
+      name: 'node-local-dns',
+    });
+    expect(finding?.fixes.map(fixActionData)).toEqual([
+      {
+        kind: 'scaffold',
+        fix: {
+          namespace: 'shop',
+          args: {
+            template: 'allow',
+            name: 'allow-node-local-dns',
+            direction: 'egress',
+            from: '',
+            toCidr: '169.254.25.10/32',
+            port: ['53/UDP', '53/TCP'],
+          },
+        },
+      },
+      { kind: 'scaffold', fix: { namespace: 'shop', args: { template: 'allow-dns' } } },
+    ]);
+  });
+});

@@ -1,0 +1,131 @@
+/** Rules one side allows and the other side denies. */
+import { describe, expect, it } from 'vitest';
+import {
+  auditCluster,
+  compileCluster,
+  scaffoldPolicy,
+  withPolicies,
+} from '../../../src/engine/index.js';
+import { analyseYaml, fixture } from '../../helpers/load.js';
+import { flow } from '../../helpers/scenario.js';
+import { audit, ns, pod, policy } from './yaml.js';
+
+const FRONTEND = pod('shop/frontend', { app: 'frontend' }, '10.0.0.1');
+const API = pod('shop/api', { app: 'api' }, '10.0.0.2', {
+  ports: '[{name: http, containerPort: 8080}]',
+});
+const DENY_ALL = policy('shop/deny-all', '{podSelector: {}, policyTypes: [Ingress, Egress]}');
+const API_INGRESS = policy(
+  'shop/api-in',
+  '{podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}], ports: [{port: 8080}]}]}',
+);
+
+describe('an allow that the other side denies', () => {
+  it('finds an ingress rule admitting pods whose own egress is denied, with the egress half as fix', () => {
+    const [finding, ...rest] = audit(
+      `${FRONTEND}${API}${DENY_ALL}${API_INGRESS}`,
+      'one-sided-allow',
+    );
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({
+      severity: 'warning',
+      namespace: 'shop',
+      rule: { policy: { namespace: 'shop', name: 'api-in' }, direction: 'ingress', ruleIndex: 0 },
+      peers: ['shop/frontend'],
+      blockedBy: [{ namespace: 'shop', name: 'deny-all' }],
+    });
+    expect(finding?.fixes).toEqual([
+      {
+        kind: 'scaffold',
+        fix: {
+          kind: 'allow',
+          namespace: 'shop',
+          direction: 'egress',
+          pods: { matchLabels: { app: 'frontend' }, matchExpressions: [] },
+          peers: [{ pods: { matchLabels: { app: 'api' }, matchExpressions: [] } }],
+          ports: [{ protocol: 'TCP', port: 8080 }],
+        },
+      },
+    ]);
+  });
+
+  it('applying the fix lets the flow through and ends the finding', () => {
+    const analysis = analyseYaml(`${FRONTEND}${API}${DENY_ALL}${API_INGRESS}`);
+    const [finding] = auditCluster(analysis).findings.filter((f) => f.code === 'one-sided-allow');
+    const fix = finding?.fixes[0];
+    if (fix?.kind !== 'scaffold') throw new Error('expected a scaffold fix');
+    const after = compileCluster(withPolicies(analysis.cluster, [scaffoldPolicy(fix.fix)]));
+    expect(flow(analysis, 'shop/frontend', 'shop/api', 'TCP', 8080).allowed).toBe(false);
+    expect(flow(after, 'shop/frontend', 'shop/api', 'TCP', 8080).allowed).toBe(true);
+    expect(auditCluster(after).findings.map((f) => f.code)).not.toContain('one-sided-allow');
+  });
+
+  it('finds an egress rule to pods whose ingress denies it, across namespaces', () => {
+    const yaml = `${ns('shop')}${ns('data')}${FRONTEND}${pod('data/db', { app: 'db' }, '10.0.1.1')}${policy('data/deny', '{podSelector: {}, policyTypes: [Ingress]}')}${policy('shop/to-db', '{podSelector: {matchLabels: {app: frontend}}, policyTypes: [Egress], egress: [{to: [{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: data}}, podSelector: {matchLabels: {app: db}}}], ports: [{port: 5432}]}]}')}`;
+    const [finding] = audit(yaml, 'one-sided-allow');
+    expect(finding).toMatchObject({ peers: ['data/db'], blockedBy: [{ name: 'deny' }] });
+    expect(finding?.fixes).toMatchObject([
+      {
+        fix: {
+          kind: 'allow',
+          namespace: 'data',
+          direction: 'ingress',
+          pods: { matchLabels: { app: 'db' } },
+          peers: [
+            {
+              pods: { matchLabels: { app: 'frontend' } },
+              namespaces: { matchLabels: { 'kubernetes.io/metadata.name': 'shop' } },
+            },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('is quiet when the rule works for some pair, or the other side is not isolated', () => {
+    const otherFrontend = pod('shop/frontend-2', { app: 'frontend', canary: 'yes' }, '10.0.0.3');
+    const canaryEgress = policy(
+      'shop/canary-out',
+      '{podSelector: {matchLabels: {canary: "yes"}}, policyTypes: [Egress], egress: [{}]}',
+    );
+    expect(
+      audit(
+        `${FRONTEND}${otherFrontend}${API}${DENY_ALL}${API_INGRESS}${canaryEgress}`,
+        'one-sided-allow',
+      ),
+    ).toEqual([]);
+    const denyIngress = policy('shop/deny-in', '{podSelector: {}, policyTypes: [Ingress]}');
+    expect(audit(`${FRONTEND}${API}${denyIngress}${API_INGRESS}`, 'one-sided-allow')).toEqual([]);
+  });
+
+  it('judges each peer of a rule on its own', () => {
+    const monitoring = pod('mon/prometheus', { app: 'prometheus' }, '10.0.3.1');
+    const twoPeers = policy(
+      'shop/api-in',
+      '{podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: frontend}}}, {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: mon}}}], ports: [{port: 8080}]}]}',
+    );
+    const [finding] = audit(
+      `${FRONTEND}${API}${monitoring}${DENY_ALL}${twoPeers}`,
+      'one-sided-allow',
+    );
+    expect(finding?.peers).toEqual(['shop/frontend']);
+  });
+
+  it('judges replicas as one: many pods of one kind give one finding listing them all', () => {
+    const replicas = Array.from({ length: 40 }, (_, i) =>
+      pod(`shop/frontend-${i}`, { app: 'frontend' }, `10.0.2.${i + 1}`),
+    ).join('');
+    const [finding] = audit(`${replicas}${API}${DENY_ALL}${API_INGRESS}`, 'one-sided-allow');
+    expect(finding?.peers).toHaveLength(40);
+  });
+
+  it('reports the tutorial three tiers: frontend -> api and api -> database', () => {
+    const findings = auditCluster(analyseYaml(fixture('audit/one-sided-allow/triggers.yaml')))
+      .findings.filter((f) => f.code === 'one-sided-allow')
+      .map((f) => (f.code === 'one-sided-allow' ? [f.rule.policy.name, f.peers] : []));
+    expect(findings).toEqual([
+      ['allow-api-to-db', ['production/api']],
+      ['allow-frontend-to-api', ['production/frontend']],
+    ]);
+  });
+});

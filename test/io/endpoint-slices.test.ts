@@ -1,0 +1,118 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { ApiClient } from '../../src/io/cluster/api-client.js';
+import { resolveKubeConfig } from '../../src/io/cluster/kubeconfig.js';
+import { readCluster, snapshotFromScopes } from '../../src/io/cluster/load-cluster.js';
+import { parseManifestText } from '../../src/io/manifests/parse-text.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
+import {
+  emptyList,
+  type FakeApiServer,
+  fakeApiServer,
+  kubeconfigFile,
+  tempDir,
+} from '../helpers/fake-api.js';
+
+function normalize(yaml: string) {
+  return normalizeObjects(parseManifestText(yaml, 'in.yaml').objects);
+}
+
+const SLICE = {
+  metadata: {
+    name: 'db-1',
+    namespace: 'shop',
+    labels: { 'kubernetes.io/service-name': 'db' },
+  },
+  addressType: 'IPv4',
+  endpoints: [{ addresses: ['192.0.2.1', '192.0.2.2'] }, { addresses: ['192.0.2.3'] }],
+  ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }, { name: 'all' }],
+};
+
+describe('EndpointSlices from manifests', () => {
+  it('reads the Service label, every address and the ports that have a number', () => {
+    const { cluster, findings } = normalize(
+      JSON.stringify({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', ...SLICE }),
+    );
+    expect(findings).toEqual([]);
+    expect(cluster.endpointSlices).toEqual([
+      {
+        namespace: 'shop',
+        name: 'db-1',
+        service: 'db',
+        addresses: ['192.0.2.1', '192.0.2.2', '192.0.2.3'],
+        ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }],
+      },
+    ]);
+  });
+
+  it('reads v1beta1 slices the same way', () => {
+    const { cluster } = normalize(
+      JSON.stringify({ apiVersion: 'discovery.k8s.io/v1beta1', kind: 'EndpointSlice', ...SLICE }),
+    );
+    expect(cluster.endpointSlices?.map((s) => s.service)).toEqual(['db']);
+  });
+
+  it('refuses a malformed slice with an error naming it, and keeps the rest of the input', () => {
+    const { cluster, findings } = normalize(`apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: bad, namespace: shop}
+endpoints: [{addresses: 10.0.0.1}]
+ports: [{port: http}]
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+`);
+    expect(cluster.endpointSlices).toBeUndefined();
+    expect(cluster.namespaces.map((n) => n.name)).toEqual(['shop']);
+    expect(findings.map((f) => [f.object, f.message])).toEqual([
+      [
+        'EndpointSlice shop/bad',
+        'endpoints[0].addresses: Invalid value: "10.0.0.1": must be a list',
+      ],
+      ['EndpointSlice shop/bad', 'ports[0].port: Invalid value: "http": must be an integer'],
+    ]);
+  });
+});
+
+describe('EndpointSlices read live', () => {
+  let server: FakeApiServer | undefined;
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  const client = (url: string) =>
+    new ApiClient(resolveKubeConfig({ kubeconfig: kubeconfigFile(tempDir(), url) }, {}), 5000);
+
+  it('lists discovery.k8s.io/v1 endpointslices into the snapshot', async () => {
+    server = await fakeApiServer((req, res) => {
+      if (!req.url?.startsWith('/apis/discovery.k8s.io/v1/endpointslices')) return emptyList(res);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ items: [SLICE], metadata: { resourceVersion: '7' } }));
+    });
+    const read = await readCluster(client(server.url), []);
+    const snapshot = snapshotFromScopes(read, 'test');
+    expect(snapshot.cluster.endpointSlices?.map((s) => `${s.namespace}/${s.name}`)).toEqual([
+      'shop/db-1',
+    ]);
+  });
+
+  it('a forbidden list is a warning with the can-i command, like the other lists', async () => {
+    server = await fakeApiServer((req, res) => {
+      if (!req.url?.includes('/endpointslices')) return emptyList(res);
+      res.writeHead(403, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ kind: 'Status', reason: 'Forbidden', message: 'no', code: 403 }));
+    });
+    const read = await readCluster(client(server.url), ['shop']);
+    expect(read.findings.map((f) => [f.severity, f.message])).toEqual([
+      [
+        'warning',
+        'cannot list endpointslices in namespace shop (403 Forbidden: no); the analysis is partial. Check with: kubectl auth can-i list endpointslices -n shop',
+      ],
+      [
+        'warning',
+        'cannot list endpointslices cluster-wide (403 Forbidden); read no namespace instead, so the analysis is partial. Check with: kubectl auth can-i list endpointslices --all-namespaces',
+      ],
+    ]);
+  });
+});

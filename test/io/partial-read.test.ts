@@ -1,0 +1,197 @@
+import type { ServerResponse } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { loadLive } from '../../src/io/cluster/load-live.js';
+import {
+  type FakeApiServer,
+  jsonAnswer as json,
+  kubeconfigFile,
+  routedApiServer,
+  tempDir,
+} from '../helpers/fake-api.js';
+
+let server: FakeApiServer | undefined;
+
+function forbidden(res: ServerResponse, what: string): void {
+  json(res, 403, {
+    kind: 'Status',
+    reason: 'Forbidden',
+    message: `${what} is forbidden`,
+    code: 403,
+  });
+}
+
+function list(res: ServerResponse, items: unknown[]): void {
+  json(res, 200, { items, metadata: { resourceVersion: '7' } });
+}
+
+const NAMESPACES = [
+  { metadata: { name: 'a', labels: { 'kubernetes.io/metadata.name': 'a' } } },
+  { metadata: { name: 'b', labels: { 'kubernetes.io/metadata.name': 'b' } } },
+];
+
+/** Reads a live snapshot from a fake API server answering from `routes`. */
+async function serve(routes: Record<string, (res: ServerResponse) => void>) {
+  server = await routedApiServer(routes);
+  return loadLive({ kubeconfig: kubeconfigFile(tempDir(), server.url) }, {});
+}
+
+const CORE = {
+  '/api/v1/namespaces': (res: ServerResponse) => list(res, NAMESPACES),
+  '/api/v1/pods': (res: ServerResponse) => list(res, []),
+  '/api/v1/services': (res: ServerResponse) => list(res, []),
+  '/apis/networking.k8s.io/v1/networkpolicies': (res: ServerResponse) => list(res, []),
+  '/apis/discovery.k8s.io/v1/endpointslices': (res: ServerResponse) => list(res, []),
+};
+
+describe('a live read records the lists it could not read', () => {
+  it('is complete when every list can be read', async () => {
+    const live = await serve(CORE);
+    expect(live.cluster.unread).toBeUndefined();
+    expect(live.cluster.unmodelledPolicies).toBeUndefined();
+  });
+
+  it('names the namespaces whose networkpolicies stay unread after a cluster-wide denial', async () => {
+    const live = await serve({
+      ...CORE,
+      '/apis/networking.k8s.io/v1/networkpolicies': (res) => forbidden(res, 'networkpolicies'),
+      '/apis/networking.k8s.io/v1/namespaces/a/networkpolicies': (res) => list(res, []),
+      '/apis/networking.k8s.io/v1/namespaces/b/networkpolicies': (res) =>
+        forbidden(res, 'networkpolicies in b'),
+    });
+    expect(live.cluster.unread).toEqual([
+      {
+        resource: 'networkpolicies',
+        namespace: 'b',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list networkpolicies -n b',
+      },
+    ]);
+  });
+
+  it('records nothing when a cluster-wide denial is made up by reading every namespace', async () => {
+    const live = await serve({
+      ...CORE,
+      '/apis/networking.k8s.io/v1/networkpolicies': (res) => forbidden(res, 'networkpolicies'),
+      '/apis/networking.k8s.io/v1/namespaces/a/networkpolicies': (res) => list(res, []),
+      '/apis/networking.k8s.io/v1/namespaces/b/networkpolicies': (res) => list(res, []),
+    });
+    expect(live.cluster.unread).toBeUndefined();
+  });
+
+  it('records a list unread cluster-wide when the namespaces to fall back on are unknown', async () => {
+    const live = await serve({
+      ...CORE,
+      '/api/v1/namespaces': (res) => forbidden(res, 'namespaces'),
+      '/apis/networking.k8s.io/v1/networkpolicies': (res) => forbidden(res, 'networkpolicies'),
+      '/apis/networking.k8s.io/v1/namespaces/default/networkpolicies': (res) => list(res, []),
+    });
+    expect(live.cluster.unread).toEqual([
+      {
+        resource: 'namespaces',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list namespaces',
+      },
+      {
+        resource: 'networkpolicies',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list networkpolicies --all-namespaces',
+        // Read in the namespace fallen back on: its pods' policies are known.
+        readIn: ['default'],
+      },
+    ]);
+  });
+});
+
+const CILIUM_GROUPS = {
+  '/apis': (res: ServerResponse) =>
+    json(res, 200, {
+      kind: 'APIGroupList',
+      groups: [
+        { name: 'apps', versions: [{ groupVersion: 'apps/v1', version: 'v1' }] },
+        { name: 'cilium.io', versions: [{ groupVersion: 'cilium.io/v2', version: 'v2' }] },
+      ],
+    }),
+  '/apis/cilium.io/v2': (res: ServerResponse) =>
+    json(res, 200, {
+      kind: 'APIResourceList',
+      groupVersion: 'cilium.io/v2',
+      resources: [
+        { name: 'ciliumnetworkpolicies', kind: 'CiliumNetworkPolicy', namespaced: true },
+        { name: 'ciliumnetworkpolicies/status', kind: 'CiliumNetworkPolicy', namespaced: true },
+        {
+          name: 'ciliumclusterwidenetworkpolicies',
+          kind: 'CiliumClusterwideNetworkPolicy',
+          namespaced: false,
+        },
+        { name: 'ciliumendpoints', kind: 'CiliumEndpoint', namespaced: true },
+      ],
+    }),
+};
+
+describe('a live read finds the policies of layers the engine does not evaluate', () => {
+  it('lists the policy kinds API discovery finds, and no other group', async () => {
+    const live = await serve({
+      ...CORE,
+      ...CILIUM_GROUPS,
+      '/apis/cilium.io/v2/ciliumnetworkpolicies': (res) =>
+        list(res, [{ metadata: { name: 'allow-dns', namespace: 'a' }, spec: {} }]),
+      '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies': (res) =>
+        list(res, [{ metadata: { name: 'lockdown' }, spec: {} }]),
+    });
+    expect(live.cluster.unmodelledPolicies).toEqual([
+      { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', name: 'lockdown' },
+      {
+        apiVersion: 'cilium.io/v2',
+        kind: 'CiliumNetworkPolicy',
+        namespace: 'a',
+        name: 'allow-dns',
+      },
+    ]);
+    expect(live.cluster.unread).toBeUndefined();
+    expect(live.findings.map((f) => f.message)).toContain(
+      '1 CiliumNetworkPolicy (cilium.io/v2) object not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods it selects may differ on the cluster',
+    );
+    expect(server?.requests.some((path) => path.includes('ciliumendpoints'))).toBe(false);
+    expect(server?.requests.some((path) => path.startsWith('/apis/apps'))).toBe(false);
+  });
+
+  it('records a policy list it may not read as unread, with the group in its name', async () => {
+    const live = await serve({
+      ...CORE,
+      ...CILIUM_GROUPS,
+      '/apis/cilium.io/v2/ciliumnetworkpolicies': (res) => list(res, []),
+      '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies': (res) => forbidden(res, 'ccnp'),
+    });
+    expect(live.cluster.unread).toEqual([
+      {
+        resource: 'ciliumclusterwidenetworkpolicies.cilium.io',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list ciliumclusterwidenetworkpolicies.cilium.io',
+      },
+    ]);
+  });
+
+  it('records a group whose discovery fails (an aggregated API that is down) as unread', async () => {
+    const live = await serve({
+      ...CORE,
+      '/apis': (res) =>
+        json(res, 200, {
+          groups: [
+            {
+              name: 'projectcalico.org',
+              versions: [{ groupVersion: 'projectcalico.org/v3', version: 'v3' }],
+            },
+          ],
+        }),
+      '/apis/projectcalico.org/v3': (res) =>
+        json(res, 503, { reason: 'ServiceUnavailable', message: 'the server is unavailable' }),
+    });
+    expect(live.cluster.unread).toEqual([
+      {
+        resource: 'projectcalico.org/v3',
+        reason: '503 ServiceUnavailable',
+        canI: 'kubectl auth can-i get /apis/projectcalico.org/v3',
+      },
+    ]);
+  });
+});

@@ -1,0 +1,114 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadManifests } from '../../src/io/load-input.js';
+import { App } from '../../src/ui/components/App.js';
+import type { AnswerOptions } from '../../src/ui/snapshot-analysis.js';
+import { plain, press, renderSized, type SizedRender, sendAtOnce, tick } from '../helpers/ink.js';
+import { ENTER } from '../helpers/keys.js';
+
+const noon = () => new Date(2024, 0, 1, 12, 0, 0);
+const FLANNEL = 'test/fixtures/audit/cni-ignores-policies/triggers.yaml';
+const LAYERS = 'test/fixtures/manifests/layers/cluster.yaml';
+const NOT_ENFORCED = 'not enforced: DENIED by policy, but Flannel does not enforce NetworkPolicies';
+
+const mounted: SizedRender[] = [];
+afterEach(() => {
+  for (const ui of mounted.splice(0)) ui.unmount();
+});
+
+async function start(
+  path: string,
+  answer: AnswerOptions = {},
+  size = { columns: 200, rows: 40 },
+): Promise<SizedRender> {
+  const initial = await loadManifests([path], async () => '');
+  const source = { initial, name: path, reload: async () => initial };
+  const ui = renderSized(
+    <App source={source} namespace="shop" color={false} clock={noon} answer={answer} />,
+    size,
+  );
+  mounted.push(ui);
+  await tick(20);
+  return ui;
+}
+
+const lines = (ui: SizedRender) => plain(ui.lastFrame()).split('\n');
+const header = (ui: SizedRender) => lines(ui)[0] ?? '';
+
+/** Opens the traffic check from shop/web, the first pod, and asks about shop/api on 8080. */
+async function checkWebToApi(ui: SizedRender): Promise<void> {
+  await press(ui, 'c');
+  await sendAtOnce(ui, 'shop/api\t8080\r');
+}
+
+/** Opens the pod detail of shop/api from the pods of namespace shop, where the UI starts. */
+async function openApiDetail(ui: SizedRender): Promise<void> {
+  for (
+    let i = 0;
+    i < 5 && !lines(ui).some((l) => l.startsWith('▶ shop') && l.includes(' api '));
+    i++
+  )
+    await press(ui, 'j');
+  await press(ui, ENTER);
+}
+
+describe('a cluster whose network plugin ignores NetworkPolicies (Flannel)', () => {
+  it('says so in red in the header', async () => {
+    const ui = await start(FLANNEL);
+    expect(header(ui)).toMatch(/^kubectl netpol {2}\[NOT ENFORCED: Flannel\]/);
+  });
+
+  it('answers the check with the traffic that flows, the policy verdict beside it, under the banner', async () => {
+    const ui = await start(FLANNEL);
+    await checkWebToApi(ui);
+    const shown = lines(ui);
+    expect(shown[2]?.startsWith(NOT_ENFORCED)).toBe(true);
+    expect(shown[7]).toBe('ALLOWED  (DENIED by policy, not enforced)');
+  });
+
+  it('gives the policies verdict, with no badge, under --assume-enforced', async () => {
+    const ui = await start(FLANNEL, { assumeEnforced: true });
+    expect(header(ui)).not.toContain('[');
+    await checkWebToApi(ui);
+    expect(lines(ui)[6]).toBe('DENIED');
+    expect(plain(ui.lastFrame())).not.toContain('not enforced');
+  });
+
+  it('starts the pod detail with the banner', async () => {
+    const ui = await start(FLANNEL);
+    await openApiDetail(ui);
+    expect(lines(ui)[1]).toBe('Pod shop/api');
+    expect(lines(ui)[2]).toMatch(
+      /^not enforced: Flannel does not enforce NetworkPolicies, so the traffic flows whatever they say/,
+    );
+  });
+
+  it('keeps the banner above the detail as it scrolls', async () => {
+    const ui = await start(FLANNEL, {}, { columns: 200, rows: 10 });
+    await openApiDetail(ui);
+    const top = lines(ui)[3];
+    await press(ui, 'j', 'j', 'j');
+    expect(lines(ui)[2]).toMatch(/^not enforced: Flannel does not enforce NetworkPolicies/);
+    expect(lines(ui)[3]).not.toBe(top);
+  });
+});
+
+describe('a cluster with policies of kinds the engine does not evaluate', () => {
+  it('shows the pods they may select as UNKNOWN, in the list and the detail', async () => {
+    const ui = await start(LAYERS);
+    expect(header(ui)).toContain('[plugin unknown]');
+    const api = lines(ui).find((l) => l.includes('shop') && l.includes(' api '));
+    expect(api).toMatch(/UNKNOWN +UNKNOWN/);
+    await openApiDetail(ui);
+    const detail = plain(ui.lastFrame());
+    expect(detail).toContain('UNKNOWN: what could not be read or evaluated may decide ingress:');
+    expect(detail).toContain('CiliumNetworkPolicy shop/allow-web (cilium.io/v2) may select it');
+  });
+
+  it('answers without them under --ignore-unmodelled', async () => {
+    const ui = await start(LAYERS, { ignoreUnmodelled: true });
+    const api = lines(ui).find((l) => l.includes('shop') && l.includes(' api '));
+    expect(api).toMatch(/isolated +open/);
+    await openApiDetail(ui);
+    expect(plain(ui.lastFrame())).not.toContain('UNKNOWN');
+  });
+});

@@ -17,6 +17,7 @@ import {
   scaffoldCommand,
   scaffoldFixCommand,
 } from '../render/scaffold-command.js';
+import { serviceIpCaveatsData } from '../render/service-ip.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import { kubectlExamples } from './examples.js';
@@ -155,8 +156,9 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
       policyVerdict,
       allowed: verdict === 'ALLOWED',
       ...checkNotesData(notes),
-      flows: flows.map(({ verdict, diagnosis, ...flow }) => ({
+      flows: flows.map(({ verdict, diagnosis, caveats, ...flow }) => ({
         ...flow,
+        ...serviceIpCaveatsData(caveats),
         ...(verdict ?? { allowed: false }),
         ...(diagnosis
           ? {

@@ -41,6 +41,7 @@ export {
   type Direction,
   type PolicyRef,
 } from './compile/compile.js';
+export type { ServiceAddresses } from './compile/services.js';
 export {
   type PortSpec,
   type PortSpecProblem,
@@ -94,6 +95,7 @@ export {
 } from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
+export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export type { Finding, Severity, SourceLocation } from './model/findings.js';
 export { fail, ok, type Parsed, type Result } from './model/result.js';
 export {

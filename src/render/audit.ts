@@ -7,7 +7,6 @@ import type {
   CniReason,
   Direction,
   OpenForm,
-  PeerRef,
   RuleRef,
   Severity,
 } from '../engine/index.js';
@@ -17,22 +16,8 @@ import { locationText } from './findings.js';
 import { policyText, ruleName } from './peers.js';
 import { policyPortsText } from './ports.js';
 import { labelText } from './selectors.js';
-import { terminalList, terminalText } from './terminal-text.js';
-
-const MAX_LISTED = 5;
-
-/** "a, b, c and 2 more", shown safely; pod ids lose the namespace when it is the finding's. */
-function listText(items: readonly string[], namespace?: string): string {
-  const shown = items
-    .slice(0, MAX_LISTED)
-    .map((item) =>
-      terminalText(
-        namespace && item.startsWith(`${namespace}/`) ? item.slice(namespace.length + 1) : item,
-      ),
-    );
-  const more = items.length - shown.length;
-  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
-}
+import { peerName, serviceIpBlockText } from './service-ip.js';
+import { listText, terminalList, terminalText } from './terminal-text.js';
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;
@@ -45,10 +30,6 @@ function agree(n: number, one: string, many: string): string {
 
 function ruleWords(rule: RuleRef): string {
   return ruleName(rule.policy, rule.direction, rule.ruleIndex);
-}
-
-function peerWords(peer: PeerRef): string {
-  return `peer ${peer.peerIndex + 1} of ${ruleWords(peer)}`;
 }
 
 /** What the near miss has instead: "pod x has app=web-frontend", "namespace m has no label team". */
@@ -166,7 +147,7 @@ export function findingMessage(f: AuditFinding): string {
       const near = f.nearMisses.map((miss) => `; ${nearMissWords(miss, 'namespace')}`).join('');
       const byName = Object.keys(f.selector.matchLabels).join() === NAMESPACE_NAME_LABEL;
       const absent = byName && near === '' ? ' (no namespace of that name in the input)' : '';
-      return `${peerWords(f.peer)}: namespaceSelector ${selectorWords(f.selector)} matches no namespace${absent}${near}`;
+      return `${peerName(f.peer)}: namespaceSelector ${selectorWords(f.selector)} matches no namespace${absent}${near}`;
     }
     case 'pod-selector-matches-nothing': {
       const where = `in ${f.namespaces.length === 1 ? 'namespace' : 'namespaces'} ${terminalList(f.namespaces)}`;
@@ -175,7 +156,7 @@ export function findingMessage(f: AuditFinding): string {
           ? `; it matches only host-network pods (${listText(f.hostNetworkPods)}), which selectors do not see: their traffic carries the node's address`
           : '';
       const near = f.nearMiss ? `; ${nearMissWords(f.nearMiss, 'pod')}` : '';
-      return `${peerWords(f.peer)}: podSelector ${selectorWords(f.selector)} matches no pod ${where}${host}${near}`;
+      return `${peerName(f.peer)}: podSelector ${selectorWords(f.selector)} matches no pod ${where}${host}${near}`;
     }
     case 'one-sided-allow': {
       const n = f.peers.length;
@@ -218,15 +199,10 @@ export function findingMessage(f: AuditFinding): string {
     }
     case 'ip-block-contains-pods': {
       const except = f.except.length > 0 ? ` except ${terminalList(f.except)}` : '';
-      return `${peerWords(f.peer)}: ipBlock ${terminalText(f.cidr)}${except} holds the addresses of ${count(f.pods.length, 'pod')} (${listText(f.pods)}): whether ipBlocks apply to pod traffic depends on the network plugin, and pod addresses change`;
+      return `${peerName(f.peer)}: ipBlock ${terminalText(f.cidr)}${except} holds the addresses of ${count(f.pods.length, 'pod')} (${listText(f.pods)}): whether ipBlocks apply to pod traffic depends on the network plugin, and pod addresses change`;
     }
-    case 'ip-block-contains-service-ip': {
-      const except = f.except.length > 0 ? ` except ${terminalList(f.except)}` : '';
-      const services = f.services
-        .map((s) => `service ${terminalText(s.service)} (${terminalList(s.clusterIPs)})`)
-        .join(', ');
-      return `${peerWords(f.peer)}: ipBlock ${terminalText(f.cidr)}${except} contains the ClusterIP of ${services}: most network plugins apply policies after the Service translation, so they see the backend address and port (targetPort), not the ClusterIP, and this rule may not admit the traffic it names`;
-    }
+    case 'ip-block-contains-service-ip':
+      return `${peerName(f.peer)}: ${serviceIpBlockText(f.cidr, f.except, f.services)}, and this rule may not admit the traffic it names`;
     case 'host-network-pod-selected':
       return `${listText(f.policies.map((p) => `${p.namespace}/${p.name}`))} ${agree(f.policies.length, 'selects', 'select')} ${count(f.pods.length, 'host-network pod')} (${listText(f.pods, f.namespace)}): policies do not apply to pods on the host network`;
     case 'host-network-pods':

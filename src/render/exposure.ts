@@ -4,15 +4,24 @@ import { undecidedLayerText } from './completeness.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortsText, portSetText } from './ports.js';
 import { selectorText } from './selectors.js';
+import { serviceIpBlockText } from './service-ip.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
 /** How many reachable pods text output lists before summarising the rest. */
 export const LISTED_PODS = 25;
 
-function grantLine(grant: PeerGrant): string {
+function grantLines(grant: PeerGrant): string[] {
   const count = grant.matchedPods.length;
   const pods = `${count} pod${count === 1 ? '' : 's'}${grant.peer?.ipBlock ? ' inside' : ''}`;
-  return `    ${peerText(grant.peer, grant.policy.namespace)} on ${policyPortsText(grant.ports)}  [${pods}]  (${ruleName(grant.policy, grant.direction, grant.ruleIndex)})`;
+  const ipBlock = grant.peer?.ipBlock;
+  const caveat =
+    ipBlock && grant.services
+      ? [`      caveat: ${serviceIpBlockText(ipBlock.cidr, ipBlock.except, grant.services)}`]
+      : [];
+  return [
+    `    ${peerText(grant.peer, grant.policy.namespace)} on ${policyPortsText(grant.ports)}  [${pods}]  (${ruleName(grant.policy, grant.direction, grant.ruleIndex)})`,
+    ...caveat,
+  ];
 }
 
 /** `subject` is already safe for a terminal. */
@@ -33,7 +42,7 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
       lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
     else {
       lines.push(`  rules allow ${toFrom}:`);
-      lines.push(...exposure.grants.map(grantLine));
+      lines.push(...exposure.grants.flatMap(grantLines));
     }
   }
   if (exposure.undecided) {

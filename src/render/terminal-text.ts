@@ -69,6 +69,22 @@ export function terminalList(values: readonly string[], separator = ', '): strin
   return values.map((value) => terminalText(value)).join(separator);
 }
 
+/** How many items a list in a sentence shows before counting the rest. */
+const MAX_LISTED = 5;
+
+/** "a, b, c and 2 more", shown safely; pod ids lose the namespace when it is the finding's. */
+export function listText(items: readonly string[], namespace?: string): string {
+  const shown = items
+    .slice(0, MAX_LISTED)
+    .map((item) =>
+      terminalText(
+        namespace && item.startsWith(`${namespace}/`) ? item.slice(namespace.length + 1) : item,
+      ),
+    );
+  const more = items.length - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
 /**
  * A last guard for text of our own that holds untrusted values: every control and bidi
  * character escaped except newline and tab. Idempotent, and leaves text without them as it is.

@@ -22,6 +22,7 @@ import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortText } from './ports.js';
 import { scaffoldFixCommand } from './scaffold-command.js';
 import { mismatchText } from './selectors.js';
+import { serviceIpCaveatLines } from './service-ip.js';
 import { MESSAGE_LIMIT, terminalText } from './terminal-text.js';
 
 function findPolicy(analysis: Analysis, ref: PolicyRef): NetworkPolicy | undefined {
@@ -258,6 +259,7 @@ export function checkedFlowLines(analysis: Analysis, flow: CheckedFlow): string[
       : [`DENIED  ${from} -> ${to}: ${terminalText(flow.problem ?? '', MESSAGE_LIMIT)}`]),
     ...replicaLines(analysis, flow),
     ...(flow.via ? [`  (${terminalText(flow.via, MESSAGE_LIMIT)})`] : []),
+    ...serviceIpCaveatLines(flow.caveats),
   ];
 }
 

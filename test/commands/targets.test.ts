@@ -115,6 +115,48 @@ describe('a ClusterIP destination', () => {
     ]);
   });
 
+  it('an ipBlock naming the ClusterIP that misses the backend is a caveat of the verdict', async () => {
+    const caveat =
+      'peer 1 of namespace-a/nginx-egress egress rule 1 does not admit this backend; its ipBlock 10.96.0.1/32 contains the ClusterIP of service default/kubernetes (10.96.0.1): most network plugins apply policies after the Service translation, so they see the backend address and port (targetPort), not the ClusterIP; the backend 172.18.0.2 is outside it';
+    const text = await check('namespace-a/nginx-7d4b9c-x2x', '10.96.0.1', '-p', '443');
+    expect(text.stdout.split('\n')).toContain(`  caveat: ${caveat}`);
+    const json = await check(
+      'namespace-a/nginx-7d4b9c-x2x',
+      '10.96.0.1',
+      '-p',
+      '443',
+      '-o',
+      'json',
+    );
+    expect(JSON.parse(json.stdout).flows[0].caveats).toEqual([
+      {
+        decided: 'denied',
+        peer: {
+          policy: { namespace: 'namespace-a', name: 'nginx-egress' },
+          direction: 'egress',
+          ruleIndex: 0,
+          peerIndex: 0,
+        },
+        cidr: '10.96.0.1/32',
+        except: [],
+        services: [
+          { service: 'default/kubernetes', clusterIPs: ['10.96.0.1'], backends: ['172.18.0.2'] },
+        ],
+        backendsOutside: ['172.18.0.2'],
+        message: caveat,
+      },
+    ]);
+  });
+
+  it('explain shows the caveat under the rule peer', async () => {
+    const run = await runCli(['explain', '-f', FIXTURE, 'namespace-a/nginx-7d4b9c-x2x']);
+    const lines = run.stdout.split('\n');
+    const peer = lines.findIndex((line) => line.includes('addresses in 10.96.0.1/32'));
+    expect(lines[peer + 1]).toBe(
+      '      caveat: ipBlock 10.96.0.1/32 contains the ClusterIP of service default/kubernetes (10.96.0.1): most network plugins apply policies after the Service translation, so they see the backend address and port (targetPort), not the ClusterIP',
+    );
+  });
+
   it('whose backends are unknown gives no verdict (exit 2) and says why', async () => {
     const run = await check('namespace-a/nginx-7d4b9c-x2x', '10.96.100.30', '-p', '80');
     expect(run.exitCode).toBe(2);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, resolvedId, resolveTarget } from '../../src/engine/index.js';
+import { checkTargets, explainPod, resolvedId, resolveTarget } from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
 import { namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
 
@@ -67,6 +67,8 @@ spec:
   egress:
   - to: [{ipBlock: {cidr: 10.96.0.1/32}}]
     ports: [{port: 443}]
+  - to: [{ipBlock: {cidr: 10.0.0.0/8, except: [10.96.0.0/30]}}]
+    ports: [{port: 8080}]
 `;
 
 const analysis = analyseYaml(
@@ -164,5 +166,72 @@ describe('a ClusterIP destination is answered for the backends', () => {
   it('a Service name (not its ClusterIP) has no note', () => {
     const checked = check('svc/legacy-db', 5432);
     expect(checked.ok && checked.value.notes).toEqual([]);
+  });
+});
+
+describe('an ipBlock holding a ClusterIP that decides a verdict is a caveat of it', () => {
+  const flows = (destination: string, port: number) => {
+    const checked = checkTargets(analysis, {
+      source: 'shop/client',
+      destination,
+      port,
+      namespace: 'shop',
+    });
+    return checked.ok ? checked.value.flows : [];
+  };
+  const kubernetes = {
+    service: 'default/kubernetes',
+    clusterIPs: ['10.96.0.1'],
+    backends: ['172.18.0.2'],
+  };
+
+  it('a rule naming the ClusterIP misses the backend it was meant for', () => {
+    const [flow] = flows('10.96.0.1', 443);
+    expect(flow?.verdict?.verdict).toBe('DENIED');
+    expect(flow?.caveats).toEqual([
+      {
+        decided: 'denied',
+        peer: {
+          policy: { namespace: 'shop', name: 'client-egress' },
+          direction: 'egress',
+          ruleIndex: 0,
+          peerIndex: 0,
+        },
+        cidr: '10.96.0.1/32',
+        except: [],
+        services: [kubernetes],
+        backendsOutside: ['172.18.0.2'],
+      },
+    ]);
+  });
+
+  it('a rule that allows the flow names the Services whose ClusterIPs it holds', () => {
+    const [flow] = flows('svc/api', 80);
+    expect(flow?.verdict?.verdict).toBe('ALLOWED');
+    expect(flow?.caveats?.map((c) => [c.decided, c.peer.ruleIndex, c.cidr])).toEqual([
+      ['allowed', 1, '10.0.0.0/8'],
+    ]);
+    // 10.96.0.1 is excepted; the others' backends are inside but for the one outside address.
+    expect(flow?.caveats?.[0]?.services.map((s) => s.service)).toEqual([
+      'shop/legacy-db',
+      'shop/orphan',
+      'shop/api',
+    ]);
+    expect(flow?.caveats?.[0]?.backendsOutside).toEqual(['192.0.2.10']);
+  });
+
+  it('a denied flow to an address no Service sends to has no caveat', () => {
+    const [flow] = flows('192.0.2.99', 443);
+    expect(flow?.verdict?.verdict).toBe('DENIED');
+    expect(flow).not.toHaveProperty('caveats');
+  });
+
+  it('explain marks the grants whose ipBlock holds ClusterIPs', () => {
+    const client = analysis.podIndex.get('shop/client') ?? -1;
+    const grants = explainPod(analysis, client).egress.grants;
+    expect(grants.map((g) => g.services?.map((s) => s.service))).toEqual([
+      ['default/kubernetes'],
+      ['shop/legacy-db', 'shop/orphan', 'shop/api'],
+    ]);
   });
 });

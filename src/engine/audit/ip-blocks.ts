@@ -1,9 +1,7 @@
 import type { Analysis } from '../compile/compile.js';
-import { serviceBackends, sliceBackends } from '../compile/services.js';
+import { servicesInIpBlock } from '../compile/services.js';
 import { peerMatchesPod } from '../evaluate/peer-match.js';
-import type { Pod, Service } from '../model/types.js';
-import { ipBlockVerdict, parseIpAddress } from '../primitives/ip-block.js';
-import type { AuditFinding, ServiceAddresses } from './types.js';
+import type { AuditFinding } from './types.js';
 import { effectivePeers, podObject, policyObject } from './walk.js';
 
 /**
@@ -40,38 +38,16 @@ export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
   });
 }
 
-/** The addresses a Service's ports send to: its selected pods' or its EndpointSlices'. */
-function backendAddresses(analysis: Analysis, service: Service): string[] {
-  const addresses = service.ports.flatMap((port) =>
-    service.selector
-      ? serviceBackends(analysis, service, port).flatMap(
-          (b) => (analysis.pods[b.podIdx] as Pod).ips,
-        )
-      : sliceBackends(analysis, service, port).map((b) => b.address),
-  );
-  return [...new Set(addresses)];
-}
-
 /**
  * ipBlocks that admit a Service ClusterIP. Whether policies see the ClusterIP or the backend
  * after the Service translation is up to the network plugin, and most see the backend: the
- * rule then admits nothing of what it names. Blocks covering a whole address family are left
- * out (they are about everything, not about a Service).
+ * rule then admits nothing of what it names.
  */
 export function serviceIpBlockFindings(analysis: Analysis): AuditFinding[] {
-  const services = [...analysis.services.values()].filter((svc) => svc.clusterIPs.length > 0);
   return effectivePeers(analysis).flatMap((located): AuditFinding[] => {
     const { peer } = located;
-    if (peer.kind !== 'ip-block' || peer.ipBlock.range.prefixLength === 0) return [];
-    const named = services.flatMap((service): ServiceAddresses[] => {
-      const clusterIPs = service.clusterIPs.filter((ip) => {
-        const address = parseIpAddress(ip);
-        return address !== undefined && ipBlockVerdict(peer.ipBlock, address).kind === 'inside';
-      });
-      if (clusterIPs.length === 0) return [];
-      const id = `${service.namespace}/${service.name}`;
-      return [{ service: id, clusterIPs, backends: backendAddresses(analysis, service) }];
-    });
+    if (peer.kind !== 'ip-block') return [];
+    const named = servicesInIpBlock(analysis, peer.ipBlock);
     if (named.length === 0) return [];
     const { block } = peer.ipBlock;
     return [

@@ -1,5 +1,6 @@
 import type { CniDetection } from '../cni/detect.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
+import type { ServiceAddresses } from '../compile/services.js';
 import type { Severity, SourceLocation } from '../model/findings.js';
 import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../model/types.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
@@ -93,17 +94,6 @@ export type FixAction =
 /** What a rule admits when it admits every peer: no peers at all, every pod, every address. */
 export type OpenForm = 'no-peers' | 'all-pods' | 'all-addresses';
 
-/** A Service an ipBlock names by ClusterIP, and where its traffic really goes. */
-export interface ServiceAddresses {
-  /** `namespace/name`. */
-  readonly service: string;
-  /** Its ClusterIPs inside the ipBlock. */
-  readonly clusterIPs: readonly string[];
-  /** Its backends' addresses (selected pods or EndpointSlice addresses); empty when unknown. */
-  readonly backends: readonly string[];
-}
-
-/** Where DNS is cut off for some pods. */
 /** Where DNS over one protocol is cut off for some pods. */
 export type DnsBlock =
   /** Their egress admits port 53 to none of the cluster DNS pods (nor to NodeLocal DNSCache). */

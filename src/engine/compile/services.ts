@@ -1,4 +1,5 @@
 import type { EndpointSlice, Pod, Protocol, Service, ServicePort } from '../model/types.js';
+import { type CompiledIpBlock, ipBlockVerdict, parseIpAddress } from '../primitives/ip-block.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId } from './endpoint.js';
@@ -87,5 +88,47 @@ export function sliceBackends(
       seen.add(key);
       return [{ endpoint, address, protocol: port.protocol, port: port.port, slice: slice.name }];
     });
+  });
+}
+
+/** A Service an ipBlock names by ClusterIP, and where its traffic really goes. */
+export interface ServiceAddresses {
+  /** `namespace/name`. */
+  readonly service: string;
+  /** Its ClusterIPs inside the ipBlock. */
+  readonly clusterIPs: readonly string[];
+  /** Its backends' addresses (selected pods or EndpointSlice addresses); empty when unknown. */
+  readonly backends: readonly string[];
+}
+
+/** The addresses a Service's ports send to: its selected pods' or its EndpointSlices'. */
+function backendAddresses(analysis: Analysis, service: Service): string[] {
+  const addresses = service.ports.flatMap((port) =>
+    service.selector
+      ? serviceBackends(analysis, service, port).flatMap(
+          (b) => (analysis.pods[b.podIdx] as Pod).ips,
+        )
+      : sliceBackends(analysis, service, port).map((b) => b.address),
+  );
+  return [...new Set(addresses)];
+}
+
+/**
+ * The Services whose ClusterIPs an ipBlock admits, with their backends. A block covering a
+ * whole address family names none: it is about everything, not about a Service.
+ */
+export function servicesInIpBlock(
+  analysis: Analysis,
+  ipBlock: CompiledIpBlock,
+): ServiceAddresses[] {
+  if (ipBlock.range.prefixLength === 0) return [];
+  return [...analysis.services.values()].flatMap((service): ServiceAddresses[] => {
+    const clusterIPs = service.clusterIPs.filter((ip) => {
+      const address = parseIpAddress(ip);
+      return address !== undefined && ipBlockVerdict(ipBlock, address).kind === 'inside';
+    });
+    if (clusterIPs.length === 0) return [];
+    const id = `${service.namespace}/${service.name}`;
+    return [{ service: id, clusterIPs, backends: backendAddresses(analysis, service) }];
   });
 }

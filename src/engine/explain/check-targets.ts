@@ -14,6 +14,7 @@ import { type DirectionDiagnosis, diagnoseFlow } from '../diagnose/flow-diagnosi
 import { evaluateFlow, type FlowVerdict, type Outcome } from '../evaluate/evaluate.js';
 import { ok, type Result } from '../model/result.js';
 import type { Protocol } from '../model/types.js';
+import { type ServiceIpCaveat, serviceIpCaveats } from './service-ip-caveats.js';
 
 /** One concrete flow of a check between targets, with its verdict or why none was possible. */
 export interface CheckedFlow {
@@ -26,6 +27,8 @@ export interface CheckedFlow {
   readonly diagnosis?: readonly DirectionDiagnosis[];
   /** Set when no verdict was possible (a named port that does not resolve). */
   readonly problem?: string;
+  /** ipBlocks deciding the verdict that contain Service ClusterIPs; absent when none. */
+  readonly caveats?: readonly ServiceIpCaveat[];
 }
 
 /** What a user asks: "can SOURCE reach DESTINATION on PORT?", as typed. */
@@ -123,9 +126,11 @@ function pairFlows(
         destination.protocol,
         destination.port,
       );
-      if (verdict.allowed) return { from, to, ...via, verdict };
+      const caveats = serviceIpCaveats(analysis, verdict, source.endpoint, destination.endpoint);
+      const caveated = { from, to, ...via, verdict, ...(caveats.length > 0 ? { caveats } : {}) };
+      if (verdict.allowed) return caveated;
       const diagnosis = diagnoseFlow(analysis, source.endpoint, destination.endpoint, verdict);
-      return { from, to, ...via, verdict, diagnosis };
+      return { ...caveated, diagnosis };
     }),
   );
 }

@@ -6,6 +6,7 @@ import type {
   PolicyRef,
 } from '../compile/compile.js';
 import { type Endpoint, endpointChain, podEndpoint } from '../compile/endpoint.js';
+import { type ServiceAddresses, servicesInIpBlock } from '../compile/services.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import { restrictingPolicies } from '../evaluate/connections.js';
 import type { ConnectivityMatrix } from '../evaluate/matrix.js';
@@ -27,6 +28,11 @@ export interface PeerGrant {
   readonly ports: readonly PolicyPort[];
   /** Ids of the pods this peer covers (for an ipBlock: the pods whose address is inside). */
   readonly matchedPods: readonly string[];
+  /**
+   * For an ipBlock: the Services whose ClusterIPs it contains (policies usually see their
+   * backends instead); absent when none.
+   */
+  readonly services?: readonly ServiceAddresses[];
 }
 
 /** How a pod is restricted in one direction. */
@@ -92,7 +98,14 @@ function grantsOf(
           (idx) => (analysis.pods[idx] as Pod).id,
         );
         const rawPeer = raw[rule.index]?.peers[peer.index] ?? null;
-        grants.push({ ...base, peerIndex: peer.index, peer: rawPeer, matchedPods });
+        const services = peer.kind === 'ip-block' ? servicesInIpBlock(analysis, peer.ipBlock) : [];
+        grants.push({
+          ...base,
+          peerIndex: peer.index,
+          peer: rawPeer,
+          matchedPods,
+          ...(services.length > 0 ? { services } : {}),
+        });
       }
     }
   }

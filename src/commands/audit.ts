@@ -2,8 +2,8 @@ import type { Argv } from 'yargs';
 import type { Severity } from '../engine/index.js';
 import { auditCluster, auditScope } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
+import { answerScope } from '../render/answer-scope.js';
 import { auditData, auditLines } from '../render/audit.js';
-import { completenessData, completenessLines } from '../render/completeness.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
@@ -34,7 +34,7 @@ export function auditBuilder<T>(yargs: Argv<T>) {
     .epilog(
       'Scope: every namespace unless -n names one (-A overrides -n); the network plugin check is cluster-wide. ' +
         'Severities: error (the cluster will not do what the policies say), warning (less protection or certainty than it looks), note (harmless today). ' +
-        'JSON: {cni, summary: {error, warning, info}, findings: [{severity, code, namespace?, message, objects, fixes: [{text, command?, action?}], ...details}]}.',
+        'JSON: {cni, summary: {error, warning, info}, findings: [{severity, code, namespace?, message, objects, fixes: [{text, command?, action?}], ...details}], partial, unread, unmodelled, enforcement: {plugin, enforcesPolicies, assumed}}.',
     );
 }
 
@@ -49,20 +49,21 @@ function failed(severities: readonly Severity[], failOn: AuditArgs['failOn']): b
   return severities.some((s) => s === 'error' || (failOn === 'warning' && s === 'warning'));
 }
 
-/** Runs audit: prints the findings and returns 0, or 1 when --fail-on is met. */
+/**
+ * Runs audit: prints the findings, with what check says about enforcement and unread lists,
+ * and returns 0, or 1 when --fail-on is met.
+ */
 export async function runAudit(args: AuditArgs, terminal: Terminal): Promise<number> {
   // The audit reports named ports among its findings, not as input warnings.
   const { input, analysis, namespace } = await openSession(args, terminal, false);
   const scope = args.allNamespaces || !args.namespace ? undefined : namespace;
   const report = auditScope(auditCluster(analysis), scope);
   const flags = snapshotFlags(args);
+  const answer = answerScope(input.cluster, report.cni, args.assumeEnforced === true);
   if (args.output === 'text') {
-    printLines(terminal, [...auditLines(report, flags), ...completenessLines(input.cluster)]);
+    printLines(terminal, [...answer.before, ...auditLines(report, flags), ...answer.after]);
   } else {
-    printStructured(terminal, args.output, {
-      ...auditData(report, flags),
-      ...completenessData(input.cluster),
-    });
+    printStructured(terminal, args.output, { ...auditData(report, flags), ...answer.data });
   }
   const severities = report.findings.map((f) => f.severity);
   return failed(severities, args.failOn) ? AUDIT_EXIT.failed : AUDIT_EXIT.clean;

@@ -58,6 +58,15 @@ describe('an input that shows no network plugin', () => {
     ]);
     expect(quiet.stdout).not.toContain('could not be identified');
   });
+
+  it('audit ends with the same note, beside its cni-unknown finding', async () => {
+    const run = await runCli(['audit', '-f', LAYERS]);
+    expect(run.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'note: the network plugin could not be identified from the input; this answer assumes it enforces NetworkPolicies (--assume-enforced hides this note)',
+    );
+    const quiet = await runCli(['audit', '-f', LAYERS, '--assume-enforced']);
+    expect(quiet.stdout).not.toContain('this answer assumes');
+  });
 });
 
 describe('policies of kinds the engine does not evaluate', () => {
@@ -113,8 +122,8 @@ describe('explain and matrix say the same', () => {
     expect(run.stdout).toContain('(UNKNOWN: ports not surely denied)');
   });
 
-  it('matrix and explain start with the enforcement warning when policies are ignored', async () => {
-    for (const args of [['matrix'], ['explain', 'shop/api']]) {
+  it('matrix, explain and audit start with the enforcement warning when policies are ignored', async () => {
+    for (const args of [['matrix'], ['explain', 'shop/api'], ['audit']]) {
       const run = await runCli([...args, '-f', FLANNEL]);
       expect(run.stdout.split('\n')[0], args[0]).toBe(
         "not enforced: Flannel does not enforce NetworkPolicies, so the traffic flows whatever they say (--assume-enforced: the policies' verdict)",
@@ -126,5 +135,14 @@ describe('explain and matrix say the same', () => {
         assumed: false,
       });
     }
+  });
+
+  it('audit with --assume-enforced drops the warning and says so in the JSON', async () => {
+    const text = await runCli(['audit', '-f', FLANNEL, '--assume-enforced']);
+    expect(text.stdout).not.toContain('not enforced:');
+    const json = JSON.parse(
+      (await runCli(['audit', '-f', FLANNEL, '--assume-enforced', '-o', 'json'])).stdout,
+    );
+    expect(json.enforcement).toEqual({ plugin: 'Flannel', enforcesPolicies: false, assumed: true });
   });
 });

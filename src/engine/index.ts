@@ -136,7 +136,13 @@ export {
   portSetAllows,
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
-export { type PolicyEffect, policyEffect, withPolicies } from './scaffold/effect.js';
+export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';
+export {
+  type DnsLoss,
+  type PolicyEffect,
+  policyEffect,
+  withPolicies,
+} from './scaffold/effect.js';
 export {
   type PeerChoice,
   policyManifest,

@@ -12,6 +12,7 @@ import type {
 } from '../engine/index.js';
 import { NAMESPACE_NAME_LABEL } from '../engine/index.js';
 import { findingFixes, selectorWords } from './audit-fixes.js';
+import { dnsBlockText } from './dns.js';
 import { locationText } from './findings.js';
 import { policyText, ruleName } from './peers.js';
 import { policyPortsText } from './ports.js';
@@ -61,23 +62,6 @@ function openness(direction: Direction, n: number): string {
   return direction === 'ingress'
     ? `${agree(n, 'accepts', 'accept')} connections from anywhere`
     : `${agree(n, 'connects', 'connect')} anywhere`;
-}
-
-/** Why lookups over one protocol fail, for a DNS finding. */
-function dnsCause(
-  f: Pick<Extract<AuditFinding, { code: 'dns-blocked' }>, 'blockedBy' | 'nodeLocal'>,
-  protocol: 'UDP' | 'TCP',
-) {
-  switch (f.blockedBy) {
-    case 'egress':
-      return f.nodeLocal
-        ? `egress to ${protocol} 53 is allowed neither to the cluster DNS pods (k8s-app=kube-dns in kube-system) nor to NodeLocal DNSCache (${terminalText(f.nodeLocal)})`
-        : `egress to ${protocol} 53 of the cluster DNS pods (k8s-app=kube-dns in kube-system) is not allowed`;
-    case 'dns-ingress':
-      return `egress to ${protocol} 53 of the DNS pods is allowed, but the DNS pods' ingress does not admit it`;
-    case 'no-port-53':
-      return `no egress rule admits ${protocol} port 53 (the input holds no cluster DNS pods to check against)`;
-  }
 }
 
 const CNI_REASONS: Readonly<Record<CniReason, string>> = {
@@ -167,9 +151,11 @@ export function findingMessage(f: AuditFinding): string {
         : `${ruleWords(f.rule)} allows traffic to ${peers} whose ingress, isolated by ${policies}, does not admit it, so nothing the rule opens flows`;
     }
     case 'dns-blocked':
-      return `${count(f.pods.length, 'pod')} in ${ns} cannot resolve names: ${dnsCause(f, 'UDP')}: ${listText(f.pods, f.namespace)}`;
-    case 'dns-tcp-blocked':
-      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'resolves', 'resolve')} names over UDP, but DNS over TCP, the fallback for answers too large for UDP, is blocked: ${dnsCause(f, 'TCP')}: ${listText(f.pods, f.namespace)}`;
+    case 'dns-tcp-blocked': {
+      const protocol = f.code === 'dns-blocked' ? 'UDP' : 'TCP';
+      const subject = `${count(f.pods.length, 'pod')} in ${ns}`;
+      return `${dnsBlockText({ ...f, protocol }, subject)}: ${listText(f.pods, f.namespace)}`;
+    }
     case 'unknown-named-port': {
       const whose =
         f.rule.direction === 'ingress' ? 'the policy selects' : "the rule's peers match";

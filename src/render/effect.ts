@@ -1,6 +1,14 @@
-import type { PolicyEffect } from '../engine/index.js';
+import type { DnsBlock, PolicyEffect } from '../engine/index.js';
+import { dnsBlockText } from './dns.js';
 import { portSetText } from './ports.js';
-import { terminalText } from './terminal-text.js';
+import { listText, terminalText } from './terminal-text.js';
+
+/** What to do about a DNS block the preview announces, by where it is cut off. */
+const DNS_REMEDY: Readonly<Record<DnsBlock, string>> = {
+  egress: ' (add --allow-dns, or scaffold allow-dns)',
+  'no-port-53': ' (add --allow-dns, or scaffold allow-dns)',
+  'dns-ingress': " (the DNS pods' ingress policy must admit them)",
+};
 
 /** How many changed flows the preview lists before summarising. */
 const LISTED_CHANGES = 10;
@@ -17,14 +25,12 @@ export function effectLines(effect: PolicyEffect): string[] {
       ),
     ...(flows.length > LISTED_CHANGES ? [`  ... and ${flows.length - LISTED_CHANGES} more`] : []),
   ];
-  const dns =
-    effect.dnsBlocked.length > 0
-      ? [
-          `blocks DNS for ${effect.dnsBlocked.length} pod${effect.dnsBlocked.length === 1 ? '' : 's'} (add --allow-dns, or scaffold allow-dns)`,
-        ]
-      : effect.dnsKnown
-        ? []
-        : ['cluster DNS pods are not in the snapshot, so DNS was not checked'];
+  const dns = effect.dnsBlocked.map((loss) => {
+    const n = loss.pods.length;
+    const subject = `${n} pod${n === 1 ? '' : 's'}`;
+    const words = { ...loss, nodeLocal: effect.nodeLocal };
+    return `blocks DNS${loss.protocol === 'TCP' ? ' over TCP' : ''}: ${dnsBlockText(words, subject)}: ${listText(loss.pods)}${DNS_REMEDY[loss.blockedBy]}`;
+  });
   return [
     ...change('opens', effect.opened, 'after'),
     ...change('blocks', effect.closed, 'after'),

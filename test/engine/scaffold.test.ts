@@ -114,7 +114,8 @@ describe('the preview of a policy', () => {
     const after = compileCluster(withPolicies(cluster, added));
     const closed = new Map(effect.closed.map((f) => [`${f.from}->${f.to}`, f]));
     expect(effect.opened).toEqual([]);
-    expect([...effect.dnsBlocked].sort()).toEqual(
+    expect(effect.dnsBlocked.map((loss) => loss.protocol)).toEqual(['UDP']);
+    expect(effect.dnsBlocked.flatMap((loss) => loss.pods).sort()).toEqual(
       before.pods
         .filter((p) => p.namespace === 'legacy')
         .map((p) => p.id)

@@ -2,36 +2,91 @@
  * The effect of a change computed the slow, obvious way: two full matrices, every pair
  * compared. The reference for the engine's policyEffect.
  */
-import type { ConnectivityMatrix, Pod } from '../../src/engine/index.js';
+
+import type { ConnectivityMatrix } from '../../src/engine/evaluate/matrix.js';
+import type {
+  Cluster,
+  NetworkPolicy,
+  Pod,
+  PolicyEffect,
+  Protocol,
+} from '../../src/engine/index.js';
+import { compileCluster, computeMatrix, withPolicies } from '../../src/engine/index.js';
 import { portSetAllows, portSetKey, unionPortSets } from '../../src/engine/primitives/port-set.js';
+import { selectorMatches } from '../../src/engine/primitives/selector.js';
 import type { FlowChange } from '../../src/engine/scaffold/effect.js';
 import { isClusterDnsPod } from '../../src/engine/scaffold/scaffold-fix.js';
 
-/** The pairs that gain or lose ports between two matrices of the same pods, in pod order. */
+/** Whether a rule's port list admits port 53 of a protocol (named ports name no DNS port). */
+function admits53(ports: NetworkPolicy['egress'][number]['ports'], protocol: Protocol): boolean {
+  return (
+    ports.length === 0 ||
+    ports.some(
+      (p) =>
+        p.protocol === protocol &&
+        (p.port === undefined ||
+          (typeof p.port === 'number' && p.port <= 53 && 53 <= (p.endPort ?? p.port))),
+    )
+  );
+}
+
+/**
+ * Whether pod i resolves names over a protocol: to some cluster DNS pod on port 53 as the matrix
+ * says, or, with no DNS pods in the snapshot, when its egress is not isolated or a rule of an
+ * isolating policy admits port 53. Host-network pods are not judged.
+ */
+function resolves(cluster: Cluster, matrix: ConnectivityMatrix, i: number, protocol: Protocol) {
+  const from = cluster.pods[i] as Pod;
+  if (from.hostNetwork) return true;
+  const dns = cluster.pods.flatMap((pod, j) =>
+    isClusterDnsPod(pod) && !pod.hostNetwork ? [j] : [],
+  );
+  if (dns.length > 0) return dns.some((j) => portSetAllows(matrix.connections(i, j), protocol, 53));
+  const isolating = cluster.policies.filter(
+    (p) =>
+      p.namespace === from.namespace &&
+      p.policyTypes.includes('Egress') &&
+      selectorMatches(p.podSelector, from.labels),
+  );
+  return (
+    isolating.length === 0 ||
+    isolating.some((p) => p.egress.some((rule) => admits53(rule.ports, protocol)))
+  );
+}
+
+/**
+ * The pairs that gain or lose ports when the policies are added, in pod order, and the pods
+ * that lose DNS as `PROTOCOL pod`: UDP when they resolved names before and cannot after, TCP
+ * when they still resolve over UDP but lose TCP.
+ */
 export function matrixEffect(
-  pods: readonly Pod[],
-  before: ConnectivityMatrix,
-  after: ConnectivityMatrix,
+  cluster: Cluster,
+  added: readonly NetworkPolicy[],
 ): { opened: FlowChange[]; closed: FlowChange[]; dnsBlocked: string[] } {
+  const changed = withPolicies(cluster, added);
+  const before = computeMatrix(compileCluster(cluster));
+  const after = computeMatrix(compileCluster(changed));
   const opened: FlowChange[] = [];
   const closed: FlowChange[] = [];
   const dnsBlocked: string[] = [];
-  pods.forEach((from, i) => {
-    let resolvedBefore = false;
-    let resolvedAfter = false;
-    pods.forEach((to, j) => {
+  cluster.pods.forEach((from, i) => {
+    cluster.pods.forEach((to, j) => {
       const a = before.connections(i, j);
       const b = after.connections(i, j);
-      if (isClusterDnsPod(to)) {
-        resolvedBefore ||= portSetAllows(a, 'UDP', 53);
-        resolvedAfter ||= portSetAllows(b, 'UDP', 53);
-      }
       const union = portSetKey(unionPortSets([a, b]));
       const change = { from: from.id, to: to.id, before: a, after: b };
       if (union !== portSetKey(a)) opened.push(change);
       if (union !== portSetKey(b)) closed.push(change);
     });
-    if (resolvedBefore && !resolvedAfter) dnsBlocked.push(from.id);
+    const was = (p: Protocol) => resolves(cluster, before, i, p);
+    const is = (p: Protocol) => resolves(changed, after, i, p);
+    if (was('UDP') && !is('UDP')) dnsBlocked.push(`UDP ${from.id}`);
+    else if (is('UDP') && !is('TCP') && was('UDP') && was('TCP')) dnsBlocked.push(`TCP ${from.id}`);
   });
   return { opened, closed, dnsBlocked };
+}
+
+/** The engine's DNS losses in the reference's form: `PROTOCOL pod`. */
+export function dnsLosses(effect: PolicyEffect): string[] {
+  return effect.dnsBlocked.flatMap((loss) => loss.pods.map((pod) => `${loss.protocol} ${pod}`));
 }

@@ -234,7 +234,7 @@ describe('the scaffold wizard', () => {
     await press(ui, TAB, TAB, RIGHT); // keep DNS working: yes -> no
     expect(row(ui, 'keep DNS working')).toContain('yes [no]');
     await press(ui, ENTER);
-    expect(screen(ui)).toMatch(/blocks DNS for 3 pods/);
+    expect(screen(ui)).toMatch(/blocks DNS: 3 pods cannot resolve names/);
     await press(ui, ESC, RIGHT, ENTER); // back to the form, DNS on again
     expect(screen(ui)).not.toMatch(/blocks DNS/);
   });

@@ -1,11 +1,11 @@
 import type { Analysis, CompiledPeer, Direction, PolicyRef } from '../compile/compile.js';
 import { policiesSelecting } from '../compile/compile.js';
 import { peerMatchesPod } from '../evaluate/peer-match.js';
+import { SidePorts } from '../evaluate/side-ports.js';
 import { type LabelSelector, type Labels, NAMESPACE_NAME_LABEL } from '../model/types.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 import { withFreeName } from '../scaffold/scaffold-fix.js';
-import { SidePorts } from './side-ports.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { effectiveRules, type LocatedRule, podObject, policyObject } from './walk.js';
 

@@ -3,6 +3,7 @@ import type { Direction, PolicyRef } from '../compile/compile.js';
 import type { ServiceAddresses } from '../compile/services.js';
 import type { Severity, SourceLocation } from '../model/findings.js';
 import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../model/types.js';
+import type { DnsBlock } from '../scaffold/dns-reach.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 
 /** An object a finding concerns, structured so a UI can jump to it. */
@@ -93,18 +94,6 @@ export type FixAction =
 
 /** What a rule admits when it admits every peer: no peers at all, every pod, every address. */
 export type OpenForm = 'no-peers' | 'all-pods' | 'all-addresses';
-
-/** Where DNS over one protocol is cut off for some pods. */
-export type DnsBlock =
-  /** Their egress admits port 53 to none of the cluster DNS pods (nor to NodeLocal DNSCache). */
-  | 'egress'
-  /** Their egress would allow it, but the DNS pods' ingress does not admit them. */
-  | 'dns-ingress'
-  /** No cluster DNS pods in the snapshot, and no egress rule admits port 53 at all. */
-  | 'no-port-53';
-
-/** The protocols DNS runs over: UDP first, TCP for answers too large for UDP. */
-export type DnsProtocol = 'UDP' | 'TCP';
 
 /** The pods a DNS finding is about, and where their lookups are cut off. */
 export interface DnsDetails {

@@ -2,9 +2,10 @@ import { type Analysis, compileCluster, type Direction } from '../compile/compil
 import { podEndpoint } from '../compile/endpoint.js';
 import { ConnectionEvaluator } from '../evaluate/connections.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
+import { SidePorts } from '../evaluate/side-ports.js';
 import type { Cluster, NetworkPolicy } from '../model/types.js';
-import { type PortSet, portSetAllows } from '../primitives/port-set.js';
-import { isClusterDnsPod } from './scaffold-fix.js';
+import type { PortSet } from '../primitives/port-set.js';
+import { dnsServers, type PodDnsBlock, podDnsBlock } from './dns-reach.js';
 
 /** A pair of pods whose allowed connections change. */
 export interface FlowChange {
@@ -20,10 +21,15 @@ export interface PolicyEffect {
   readonly opened: readonly FlowChange[];
   /** Pairs that lose ports. */
   readonly closed: readonly FlowChange[];
-  /** Pods that could resolve names through the cluster DNS before and cannot after. */
-  readonly dnsBlocked: readonly string[];
-  /** False when the snapshot holds no cluster DNS pods, so DNS could not be judged. */
-  readonly dnsKnown: boolean;
+  /** Pods whose lookups over UDP or TCP 53 pass before and fail after, by protocol and cause. */
+  readonly dnsBlocked: readonly DnsLoss[];
+  /** The address of NodeLocal DNSCache, when the snapshot runs it. */
+  readonly nodeLocal?: string;
+}
+
+/** Pods whose lookups over a protocol the change cuts off, and where (as audit judges DNS). */
+export interface DnsLoss extends PodDnsBlock {
+  readonly pods: readonly string[];
 }
 
 /** The cluster with the policies added (a policy of the same namespace and name is replaced). */
@@ -68,7 +74,6 @@ export function policyEffect(cluster: Cluster, added: readonly NetworkPolicy[]):
   ];
   const sources = changedPods(before, after, 'egress');
   const destinations = changedPods(before, after, 'ingress');
-  const dnsPods = before.pods.flatMap((pod, idx) => (isClusterDnsPod(pod) ? [idx] : []));
   const opened: FlowChange[] = [];
   const closed: FlowChange[] = [];
   const compare = (from: number, to: number) => {
@@ -90,20 +95,40 @@ export function policyEffect(cluster: Cluster, added: readonly NetworkPolicy[]):
   for (const from of everyone) {
     for (const to of sources.has(from) ? everyone : destinations) compare(from, to);
   }
-  const resolves = (e: ConnectionEvaluator, from: number) =>
-    dnsPods.some((dns) =>
-      portSetAllows(
-        table.get(e.connectionId(podEndpoint(e.analysis, from), podEndpoint(e.analysis, dns))),
-        'UDP',
-        53,
-      ),
-    );
-  const [evaluateBefore, evaluateAfter] = evaluators as [ConnectionEvaluator, ConnectionEvaluator];
   // A pod's DNS changes with its own egress, or with the ingress of the DNS pods (for everyone).
-  const dnsIngressChanges = dnsPods.some((dns) => destinations.has(dns));
+  const servers = dnsServers(before);
+  const dnsIngressChanges = servers.pods.some((dns) => destinations.has(dns));
   const candidates = dnsIngressChanges ? everyone : [...sources];
-  const dnsBlocked = candidates
-    .filter((from) => resolves(evaluateBefore, from) && !resolves(evaluateAfter, from))
-    .map((from) => before.pods[from]?.id ?? '');
-  return { opened, closed, dnsBlocked, dnsKnown: dnsPods.length > 0 };
+  return {
+    opened,
+    closed,
+    dnsBlocked: dnsLosses(before, after, candidates),
+    ...(servers.nodeLocal ? { nodeLocal: servers.nodeLocal.address } : {}),
+  };
+}
+
+/**
+ * Which of the candidate pods lose DNS: over UDP (they resolved names before, and cannot
+ * after), or over TCP only (UDP still works), grouped by protocol and cause.
+ */
+function dnsLosses(before: Analysis, after: Analysis, candidates: readonly number[]): DnsLoss[] {
+  const judge = (analysis: Analysis) => {
+    const sides = new SidePorts(analysis);
+    const servers = dnsServers(analysis);
+    return (podIdx: number) => podDnsBlock(sides, podIdx, servers);
+  };
+  const [was, is] = [judge(before), judge(after)];
+  const losses = new Map<string, { block: PodDnsBlock; pods: string[] }>();
+  for (const podIdx of candidates) {
+    const block = is(podIdx);
+    const previous = was(podIdx);
+    const lost =
+      block && (block.protocol === 'UDP' ? previous?.protocol !== 'UDP' : previous === undefined);
+    if (!block || !lost) continue;
+    const key = `${block.protocol}/${block.blockedBy}`;
+    const loss = losses.get(key) ?? { block, pods: [] };
+    loss.pods.push(before.pods[podIdx]?.id ?? '');
+    losses.set(key, loss);
+  }
+  return [...losses.values()].map(({ block, pods }) => ({ ...block, pods }));
 }

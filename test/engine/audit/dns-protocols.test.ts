@@ -3,33 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { detectNodeLocalDns } from '../../../src/engine/cni/node-local-dns.js';
 import type { Workload } from '../../../src/engine/index.js';
 import { fixActionData } from '../../../src/render/scaffold-command.js';
-import { audit, diagnoseFirst, pod, policy } from './yaml.js';
-
-const COREDNS = pod('kube-system/coredns-1', { 'k8s-app': 'kube-dns' }, '10.0.9.1', {
-  ports: '[{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}]',
-});
-const APP = pod('shop/app', { app: 'app' }, '10.0.0.1');
-const DENY_EGRESS = policy('shop/deny', '{podSelector: {}, policyTypes: [Egress]}');
-const dnsTo = (ports: string) =>
-  policy(
-    'shop/dns',
-    `{podSelector: {}, policyTypes: [Egress], egress: [{to: [{namespaceSelector: {}, podSelector: {matchLabels: {k8s-app: kube-dns}}}], ports: ${ports}}]}`,
-  );
-const NODE_LOCAL = `---
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: node-local-dns, namespace: kube-system}
-spec:
-  selector: {matchLabels: {k8s-app: node-local-dns}}
-  template:
-    metadata: {labels: {k8s-app: node-local-dns}}
-    spec: {hostNetwork: true, containers: [{name: node-cache, image: registry.k8s.io/dns/k8s-dns-node-cache:1.23.1, args: [-localip, "169.254.25.10,10.96.0.10"]}]}
-`;
-const toAddress = (cidr: string) =>
-  policy(
-    'shop/node-local',
-    `{podSelector: {}, policyTypes: [Egress], egress: [{to: [{ipBlock: {cidr: ${cidr}}}], ports: [{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]}]}`,
-  );
+import { APP, COREDNS, DENY_EGRESS, dnsTo, NODE_LOCAL, toAddress } from './dns-scenario.js';
+import { audit, diagnoseFirst } from './yaml.js';
 
 describe('DNS over UDP and over TCP', () => {
   it('with UDP 53 only, warns that TCP DNS is blocked instead of saying names do not resolve', () => {

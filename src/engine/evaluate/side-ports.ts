@@ -1,14 +1,15 @@
 import type { Analysis, Direction } from '../compile/compile.js';
 import { addressEndpoint, podEndpoint } from '../compile/endpoint.js';
 import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
-import { ConnectionEvaluator, endpointPeerTest } from '../evaluate/connections.js';
-import { rulePortSet } from '../evaluate/port-match.js';
-import { PortSetTable } from '../evaluate/port-set-table.js';
 import type { PolicyPort } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
+import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
+import { rulePortSet } from './port-match.js';
+import { PortSetTable } from './port-set-table.js';
 
 /**
- * The audit's one door to the evaluator: what one side of a connection between two pods admits,
+ * The audit's and the effect preview's door to the evaluator: what one side of a connection
+ * between two pods admits,
  * as interned port sets (ids), so that checks over many pairs compare and intersect cheaply.
  */
 export class SidePorts {

@@ -1,0 +1,84 @@
+import { detectNodeLocalDns, type NodeLocalDns } from '../cni/node-local-dns.js';
+import { type Analysis, policiesSelecting } from '../compile/compile.js';
+import type { SidePorts } from '../evaluate/side-ports.js';
+import { portSetAllows } from '../primitives/port-set.js';
+import { CLUSTER_DNS } from './scaffold.js';
+import { isClusterDnsPod } from './scaffold-fix.js';
+
+/** Where DNS over one protocol is cut off for a pod. */
+export type DnsBlock =
+  /** Its egress admits port 53 to none of the cluster DNS pods (nor to NodeLocal DNSCache). */
+  | 'egress'
+  /** Its egress would allow it, but the DNS pods' ingress does not admit it. */
+  | 'dns-ingress'
+  /** No cluster DNS pods in the snapshot, and no egress rule admits port 53 at all. */
+  | 'no-port-53';
+
+/** The protocols DNS runs over: UDP first, TCP for answers too large for UDP. */
+export type DnsProtocol = 'UDP' | 'TCP';
+
+/** Where a pod's lookups fail: over UDP (no lookups at all), or over TCP only. */
+export interface PodDnsBlock {
+  readonly protocol: DnsProtocol;
+  readonly blockedBy: DnsBlock;
+}
+
+/** Where the DNS servers are: the cluster DNS pods, and NodeLocal DNSCache when it runs. */
+export interface DnsServers {
+  readonly pods: readonly number[];
+  readonly nodeLocal?: NodeLocalDns;
+}
+
+/** The cluster DNS pods (off the host network) and NodeLocal DNSCache of an analysis. */
+export function dnsServers(analysis: Analysis): DnsServers {
+  const pods = (analysis.podsByNamespace.get(CLUSTER_DNS.namespace) ?? []).filter((idx) => {
+    const pod = analysis.pods[idx];
+    return pod && !pod.hostNetwork && isClusterDnsPod(pod);
+  });
+  const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? []);
+  return { pods, ...(nodeLocal ? { nodeLocal } : {}) };
+}
+
+/** Where a pod's lookups over one protocol are cut off; undefined when they pass. */
+function dnsBlock(
+  sides: SidePorts,
+  podIdx: number,
+  servers: DnsServers,
+  protocol: DnsProtocol,
+): DnsBlock | undefined {
+  const allows = (id: number) => portSetAllows(sides.get(id), protocol, 53);
+  // NodeLocal DNSCache runs on the host network: its ingress is not the pods' policies' to deny.
+  if (servers.nodeLocal && allows(sides.egressTo(podIdx, servers.nodeLocal.address))) {
+    return undefined;
+  }
+  if (servers.pods.length === 0) {
+    const egress = policiesSelecting(sides.analysis, podIdx, 'egress');
+    const admits53 = egress.some((policy) =>
+      policy.egress.some((rule) => allows(sides.ruleAdmits(rule.ports, undefined))),
+    );
+    return egress.length === 0 || admits53 ? undefined : 'no-port-53';
+  }
+  if (!servers.pods.some((dns) => allows(sides.side('egress', podIdx, dns)))) return 'egress';
+  return servers.pods.some((dns) => allows(sides.connection(podIdx, dns)))
+    ? undefined
+    : 'dns-ingress';
+}
+
+/**
+ * Where a pod's lookups fail, UDP and TCP 53 judged apart: DNS to neither a cluster DNS pod
+ * (through its egress and the DNS pods' ingress) nor NodeLocal DNSCache (through its egress)
+ * or, when the snapshot holds no DNS pods, no egress rule admitting port 53 at all. UDP first:
+ * without it a pod cannot resolve names; with UDP but not TCP, answers too large for UDP fail.
+ * Undefined when both pass, and for host-network pods (policies do not apply to them).
+ */
+export function podDnsBlock(
+  sides: SidePorts,
+  podIdx: number,
+  servers: DnsServers,
+): PodDnsBlock | undefined {
+  if (sides.analysis.pods[podIdx]?.hostNetwork) return undefined;
+  const udp = dnsBlock(sides, podIdx, servers, 'UDP');
+  if (udp) return { protocol: 'UDP', blockedBy: udp };
+  const tcp = dnsBlock(sides, podIdx, servers, 'TCP');
+  return tcp ? { protocol: 'TCP', blockedBy: tcp } : undefined;
+}

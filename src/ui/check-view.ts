@@ -1,4 +1,4 @@
-import type { Analysis } from '../engine/index.js';
+import type { Analysis, CheckedFlow } from '../engine/index.js';
 import { checkOutcome, checkTargets, effectiveOutcome, type Outcome } from '../engine/index.js';
 import { answerScope } from '../render/answer-scope.js';
 import { checkNoteLines } from '../render/check-notes.js';
@@ -16,6 +16,21 @@ export interface CheckView {
   /** What the screen says above the answer: that the plugin does not enforce the policies. */
   readonly banner?: readonly string[];
   readonly lines: readonly string[];
+}
+
+/**
+ * The policies' verdict on a check's flows, and the answer on the cluster: the effective one
+ * with `plugin` (traffic flows where the plugin ignores NetworkPolicies), else the same.
+ */
+export function checkOutcomes(
+  flows: readonly CheckedFlow[],
+  plugin?: PluginEnforcement,
+): { readonly policies: Outcome; readonly outcome: Outcome } {
+  const policies = checkOutcome(flows);
+  const outcome = plugin
+    ? effectiveOutcome(policies, plugin.cni.enforcesPolicies, plugin.assumed)
+    : policies;
+  return { policies, outcome };
 }
 
 /**
@@ -39,10 +54,7 @@ export function checkView(
     return { outcome: undefined, lines: [`error: ${checkProblemText(checked.error, 'port')}`] };
   }
   const { flows, notes } = checked.value;
-  const policies = checkOutcome(flows);
-  const outcome = plugin
-    ? effectiveOutcome(policies, plugin.cni.enforcesPolicies, plugin.assumed)
-    : policies;
+  const { policies, outcome } = checkOutcomes(flows, plugin);
   const scope = plugin
     ? answerScope(analysis.cluster, plugin.cni, plugin.assumed, policies)
     : { before: [], after: [] };

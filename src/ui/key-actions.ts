@@ -3,6 +3,7 @@ import { checkView } from './check-view.js';
 import { firstKey, type KeyPress, type NamedKey, pastedLine } from './key-presses.js';
 import { bindingFor, type Command, type KeyAvailability, type KeyContext } from './keymap.js';
 import type { ListRow, ShownList } from './list-rows.js';
+import type { PluginEnforcement } from './snapshot-analysis.js';
 import {
   askedQuestion,
   type CheckForm,
@@ -52,6 +53,8 @@ export function isEffect(action: KeyAction): action is Effect {
 /** What the App knows beyond the state that decides what a key does. */
 export interface KeyEnv {
   readonly analysis: Analysis;
+  /** The network plugin and --assume-enforced: the check's answer is the effective one. */
+  readonly plugin?: PluginEnforcement;
   /** The list on screen, if the top screen is a list. */
   readonly list: ShownList | undefined;
   /** Its row under the cursor. */
@@ -147,7 +150,7 @@ function wizardStart(state: UiState, env: KeyEnv): WizardStart {
       : wizardForNamespace(state.namespace);
   }
   if (screen.id === 'check')
-    return wizardForCheck(env.analysis, state.check, state.namespace ?? 'default');
+    return wizardForCheck(env.analysis, state.check, state.namespace ?? 'default', env.plugin);
   if (env.selected?.list === 'namespaces') {
     const row = env.selected.row;
     return wizardForNamespace(row.key !== '*' ? row.name : state.namespace);

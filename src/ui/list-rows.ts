@@ -35,6 +35,7 @@ export const ALL_NAMESPACES: NamespaceRow = {
   policies: 0,
   defaultDeny: '',
   isolated: '',
+  unknown: '',
   labels: {},
 };
 

@@ -10,8 +10,10 @@ export interface NamespaceRow {
   readonly pods: number;
   readonly policies: number;
   readonly defaultDeny: string;
-  /** How many of its pods are isolated, per direction: "in 4/6  eg 6/6". */
+  /** How many of its pods are surely isolated, per direction: "in 4/6  eg 6/6". */
   readonly isolated: string;
+  /** How many of its pods are UNKNOWN per direction (as in the pods list); empty when none. */
+  readonly unknown: string;
   readonly labels: Labels;
 }
 
@@ -83,8 +85,13 @@ export function buildClusterView(analysis: Analysis): ClusterView {
     analysis,
     namespaces: view.namespaces.map((ns) => {
       const pods = view.pods.filter((pod) => pod.namespace === ns.name);
-      const count = (direction: 'ingress' | 'egress') =>
-        pods.filter((pod) => pod[direction].kind === 'isolated').length;
+      const unknown = (direction: Direction, id: string) =>
+        undecided(analysis, direction, analysis.podIndex.get(id) as number);
+      const count = (direction: Direction) =>
+        pods.filter((pod) => pod[direction].kind === 'isolated' && !unknown(direction, pod.id))
+          .length;
+      const unknowns = (direction: Direction) =>
+        pods.filter((pod) => unknown(direction, pod.id)).length;
       return {
         key: ns.name,
         name: ns.name,
@@ -95,6 +102,10 @@ export function buildClusterView(analysis: Analysis): ClusterView {
             .filter(Boolean)
             .join('+') || 'none',
         isolated: `in ${count('ingress')}/${ns.pods}  eg ${count('egress')}/${ns.pods}`,
+        unknown:
+          unknowns('ingress') + unknowns('egress') > 0
+            ? `in ${unknowns('ingress')}  eg ${unknowns('egress')}`
+            : '',
         labels: analysis.namespaces.get(ns.name)?.labels ?? {},
       };
     }),

@@ -3,6 +3,8 @@ import { bothSidesFix, checkTargets, identifyingLabels } from '../engine/index.j
 import { requestArgs } from '../render/scaffold-command.js';
 import type { TemplateArgs } from '../syntax/scaffold-args.js';
 import { labelsText } from '../syntax/selector-syntax.js';
+import { checkOutcomes } from './check-view.js';
+import type { PluginEnforcement } from './snapshot-analysis.js';
 import type { CheckForm } from './state.js';
 import {
   type CheckedQuestion,
@@ -92,25 +94,30 @@ export function wizardForPod(analysis: Analysis, podIdx: number): WizardStart {
 }
 
 /**
- * The wizard from the traffic check: after a denied check, the allow policy that the engine's
- * diagnosis proposes, to be reviewed: when both sides of a flow deny, the egress fix in the
- * form and the ingress fix written with it; else the one denying side's. Otherwise the
- * template list.
+ * The wizard from the traffic check: after a check whose answer is DENIED (the effective one,
+ * with `plugin`, as the check screen shows it), the allow policy that the engine's diagnosis of
+ * the denied flows proposes, to be reviewed: when both sides of a flow deny, the egress fix in
+ * the form and the ingress fix written with it; else the one denying side's. Otherwise (traffic
+ * that flows, an UNKNOWN answer) the template list.
  */
 export function wizardForCheck(
   analysis: Analysis,
   form: CheckForm,
   namespace: string,
+  plugin?: PluginEnforcement,
 ): WizardStart {
   const asked = form.asked;
   if (!asked?.source || !asked.destination || !asked.port) return wizardForNamespace(namespace);
   const checked = checkTargets(analysis, { ...asked, namespace });
   if (!checked.ok) return wizardForNamespace(namespace);
-  const both = checked.value.flows
+  if (checkOutcomes(checked.value.flows, plugin).outcome !== 'DENIED')
+    return wizardForNamespace(namespace);
+  const denied = checked.value.flows.filter((flow) => flow.verdict?.verdict === 'DENIED');
+  const both = denied
     .map((flow) => bothSidesFix(flow.diagnosis ?? []))
     .find((fixes) => fixes !== undefined);
   if (both) return wizardFromRequest(both[0], { ...asked }, [both[1]]);
-  const fix = checked.value.flows.flatMap((flow) => flow.diagnosis ?? []).find((d) => d.fix)?.fix;
+  const fix = denied.flatMap((flow) => flow.diagnosis ?? []).find((d) => d.fix)?.fix;
   if (!fix) return wizardForNamespace(namespace);
   return wizardFromRequest(fix, { ...asked });
 }

@@ -65,6 +65,22 @@ describe('a cluster whose network plugin ignores NetworkPolicies (Flannel)', () 
     expect(shown[7]).toBe('ALLOWED  (DENIED by policy, not enforced)');
   });
 
+  it('opens the wizard from the check at the templates, since the traffic flows', async () => {
+    const ui = await start(FLANNEL);
+    await checkWebToApi(ui);
+    await press(ui, 's');
+    expect(lines(ui)[1]).toBe('Scaffold a NetworkPolicy');
+    expect(lines(ui)[2]).toBe('Which policy? (↑↓ to move, enter to choose)');
+  });
+
+  it('opens the wizard on the fix of the denied side under --assume-enforced', async () => {
+    const ui = await start(FLANNEL, { assumeEnforced: true });
+    await checkWebToApi(ui);
+    await press(ui, 's');
+    expect(lines(ui)[1]).toBe('Scaffold a NetworkPolicy: fill in (→ completes)');
+    expect(plain(ui.lastFrame())).toContain('8080/TCP');
+  });
+
   it('gives the policies verdict, with no badge, under --assume-enforced', async () => {
     const ui = await start(FLANNEL, { assumeEnforced: true });
     expect(header(ui)).not.toContain('[');
@@ -102,6 +118,20 @@ describe('a cluster with policies of kinds the engine does not evaluate', () => 
     const detail = plain(ui.lastFrame());
     expect(detail).toContain('UNKNOWN: what could not be read or evaluated may decide ingress:');
     expect(detail).toContain('CiliumNetworkPolicy shop/allow-web (cilium.io/v2) may select it');
+  });
+
+  it('counts the UNKNOWN pods of each namespace beside the isolated ones', async () => {
+    const ui = await start(LAYERS);
+    await sendAtOnce(ui, ':ns\r');
+    expect(lines(ui)[2]).toMatch(/ISOLATED PODS +UNKNOWN PODS +FINDINGS$/);
+    expect(lines(ui).find((l) => l.trimStart().startsWith('shop '))).toMatch(
+      /^ {2}shop +2 +1 +none +in 0\/2 {2}eg 0\/2 +in 2 {2}eg 2$/,
+    );
+    const ignoring = await start(LAYERS, { ignoreUnmodelled: true });
+    await sendAtOnce(ignoring, ':ns\r');
+    expect(lines(ignoring).find((l) => l.trimStart().startsWith('shop '))).toMatch(
+      /^ {2}shop +2 +1 +none +in 1\/2 {2}eg 0\/2$/,
+    );
   });
 
   it('answers without them under --ignore-unmodelled', async () => {

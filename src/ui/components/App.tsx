@@ -154,6 +154,7 @@ export function App({
   const availability = { readOnly, canApply: source.create !== undefined };
   const env: KeyEnv = {
     analysis,
+    plugin,
     list: shown,
     selected: shown && rowAt(shown, cursor),
     page: Math.max(1, bodyHeight - 2),

@@ -11,6 +11,7 @@ export function namespaceColumns(findings: (namespace: string) => string): Colum
     { header: 'POLICIES', width: 10, value: (r) => (r.key === '*' ? '' : `${r.policies}`) },
     { header: 'DEFAULT-DENY', width: 16, value: (r) => r.defaultDeny },
     { header: 'ISOLATED PODS', width: 16, value: (r) => r.isolated },
+    { header: 'UNKNOWN PODS', width: 14, value: (r) => r.unknown },
     { header: 'FINDINGS', width: 0, value: (r) => (r.key === '*' ? '' : findings(r.name)) },
   ];
 }

@@ -30,7 +30,19 @@ export class ApiError extends Error {
 
 /** The server could not be reached (refused, unresolvable, timed out). */
 export class UnreachableError extends Error {
-  override readonly name = 'UnreachableError';
+  override readonly name: string = 'UnreachableError';
+}
+
+/** No complete answer within the call's deadline (`--request-timeout`). */
+export class RequestTimeoutError extends UnreachableError {
+  override readonly name = 'RequestTimeoutError';
+  constructor(
+    message: string,
+    /** The deadline, as the flag reads: "30s". */
+    readonly budgetText: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Whether an error is a call that failed (unreachable, credentials, limits): said as it is. */
@@ -155,9 +167,10 @@ export class ApiClient {
     });
   }
 
-  private timeoutError(path: string, deadline: Deadline): UnreachableError {
-    return new UnreachableError(
+  private timeoutError(path: string, deadline: Deadline): RequestTimeoutError {
+    return new RequestTimeoutError(
       `no complete answer from ${this.server} for ${resourceOf(path)} within ${deadline.budgetText} (--request-timeout)`,
+      deadline.budgetText,
     );
   }
 

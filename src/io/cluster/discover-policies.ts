@@ -1,6 +1,6 @@
 import type { UnreadList } from '../../engine/index.js';
-import { UNMODELLED_POLICY_LAYERS } from '../normalize/policy-layers.js';
-import { type ApiClient, ApiError } from './api-client.js';
+import { type PolicyLayer, UNMODELLED_POLICY_LAYERS } from '../normalize/policy-layers.js';
+import { type ApiClient, ApiError, RequestTimeoutError } from './api-client.js';
 import type { ResourceType } from './resources.js';
 
 /** The policy resources of other layers that a cluster serves, and the discovery that failed. */
@@ -26,9 +26,13 @@ interface ApiResourceList {
   }[];
 }
 
-/** Both Calico groups serve the same objects; the API server's names are the ones users write. */
-const SAME_OBJECTS_AS: Readonly<Record<string, string>> = {
-  'crd.projectcalico.org': 'projectcalico.org',
+/**
+ * Groups of an aggregated API server and the CRD group it stores the same objects in. The API
+ * server's names are the ones users write; its CRDs are read when its discovery fails (the
+ * Calico API server is down).
+ */
+const CRD_GROUP_OF: Readonly<Record<string, string>> = {
+  'projectcalico.org': 'crd.projectcalico.org',
 };
 
 function groupResource(
@@ -51,7 +55,19 @@ function groupResource(
   };
 }
 
-/** GETs a discovery document; undefined when the server does not serve it (404). */
+/** Why a discovery document could not be read; undefined for errors that end the run. */
+function discoveryFailure(error: unknown): string | undefined {
+  if (error instanceof ApiError) return `${error.status} ${error.reason || 'error'}`;
+  if (error instanceof RequestTimeoutError) {
+    return `no answer within ${error.budgetText} (--request-timeout)`;
+  }
+  return undefined;
+}
+
+/**
+ * GETs a discovery document; undefined when the server does not serve it (404), or refuses,
+ * fails or does not answer in time (then recorded in `unread`).
+ */
 async function discover<T>(
   client: ApiClient,
   path: string,
@@ -60,48 +76,70 @@ async function discover<T>(
   try {
     return await client.get<T>(path);
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    if (error.status !== 404) {
-      unread.push({
-        resource: path.replace(/^\/apis\/?/, '') || 'API groups',
-        reason: `${error.status} ${error.reason || 'error'}`,
-        canI: `kubectl auth can-i get ${path}`,
-      });
-    }
+    if (error instanceof ApiError && error.status === 404) return undefined;
+    const reason = discoveryFailure(error);
+    if (reason === undefined) throw error;
+    unread.push({
+      resource: path.replace(/^\/apis\/?/, '') || 'API groups',
+      reason,
+      canI: `kubectl auth can-i get ${path}`,
+    });
     return undefined;
   }
+}
+
+/** The policy resources of one layer, each kind in the first served version that has it. */
+async function layerResources(
+  client: ApiClient,
+  layer: PolicyLayer,
+  versions: readonly { readonly groupVersion?: string }[],
+  unread: UnreadList[],
+): Promise<ResourceType[]> {
+  const resources: ResourceType[] = [];
+  // The server lists the preferred version first.
+  for (const { groupVersion } of versions) {
+    if (!groupVersion) continue;
+    const list = await discover<ApiResourceList>(client, `/apis/${groupVersion}`, unread);
+    for (const r of list?.resources ?? []) {
+      const { name, kind } = r;
+      if (!name || !kind || name.includes('/') || !layer.kinds.includes(kind)) continue;
+      if (resources.some((known) => known.kind === kind)) continue;
+      resources.push(groupResource(layer.group, groupVersion, name, kind, r.namespaced ?? true));
+    }
+  }
+  return resources;
 }
 
 /**
  * Finds which policy kinds of other layers (Cilium, Calico, Antrea, ClusterNetworkPolicy...)
  * the cluster serves, through API discovery: a group or kind that is not installed is simply
- * absent; a discovery document the server refuses or fails to give is reported as unread.
+ * absent; a discovery document the server refuses, fails or is too slow to give is reported as
+ * unread, unless the objects are read another way (Calico's CRDs for its API server's group).
  */
 export async function discoverPolicyResources(client: ApiClient): Promise<DiscoveredPolicies> {
   const unread: UnreadList[] = [];
   const groups = (await discover<ApiGroupList>(client, '/apis', unread))?.groups ?? [];
   const served = new Map(groups.map((g) => [g.name ?? '', g.versions ?? []]));
-  const layers = UNMODELLED_POLICY_LAYERS.filter((layer) => {
-    const twin = SAME_OBJECTS_AS[layer.group];
-    return served.has(layer.group) && !(twin && served.has(twin));
-  });
+  const storedIn = new Set([...served.keys()].flatMap((group) => CRD_GROUP_OF[group] ?? []));
+  const layers = UNMODELLED_POLICY_LAYERS.filter(
+    (layer) => served.has(layer.group) && !storedIn.has(layer.group),
+  );
   const found = await Promise.all(
     layers.map(async (layer) => {
-      const resources: ResourceType[] = [];
-      // The server lists the preferred version first: each kind is read in the first that has it.
-      for (const { groupVersion } of served.get(layer.group) ?? []) {
-        if (!groupVersion) continue;
-        const list = await discover<ApiResourceList>(client, `/apis/${groupVersion}`, unread);
-        for (const r of list?.resources ?? []) {
-          const { name, kind } = r;
-          if (!name || !kind || name.includes('/') || !layer.kinds.includes(kind)) continue;
-          if (resources.some((known) => known.kind === kind)) continue;
-          resources.push(
-            groupResource(layer.group, groupVersion, name, kind, r.namespaced ?? true),
-          );
-        }
+      const failed: UnreadList[] = [];
+      const resources = await layerResources(client, layer, served.get(layer.group) ?? [], failed);
+      const crdGroup = CRD_GROUP_OF[layer.group];
+      const fallback = UNMODELLED_POLICY_LAYERS.find((l) => l.group === crdGroup);
+      if (failed.length === 0 || resources.length > 0 || !fallback) {
+        unread.push(...failed);
+        return resources;
       }
-      return resources;
+      // What the failed discovery would have found, read from the group that stores it.
+      const versions = served.get(fallback.group) ?? [];
+      const instead: UnreadList[] = [];
+      const read = await layerResources(client, fallback, versions, instead);
+      unread.push(...(versions.length > 0 && instead.length === 0 ? [] : [...failed, ...instead]));
+      return read;
     }),
   );
   return { resources: found.flat(), unread };

@@ -1,4 +1,5 @@
 import type { Cluster, UndecidedLayer, UnmodelledPolicy, UnreadList } from '../engine/index.js';
+import { locationText } from './findings.js';
 import { terminalText } from './terminal-text.js';
 
 /** What the input could not show, as every JSON and YAML answer carries it. */
@@ -34,10 +35,14 @@ function unreadWhy({ reason, canI }: UnreadList): string {
   return `(${terminalText(reason)}); check: ${terminalText(canI)}`;
 }
 
-/** A policy not evaluated: `CiliumNetworkPolicy shop/allow-web (cilium.io/v2)`. */
-function unmodelledName({ kind, namespace, name, apiVersion }: UnmodelledPolicy): string {
+/**
+ * A policy not evaluated, and where a manifest holds it:
+ * `CiliumNetworkPolicy shop/allow-web (cilium.io/v2) in cluster.yaml:12 (document 3)`.
+ */
+function unmodelledName({ kind, namespace, name, apiVersion, location }: UnmodelledPolicy): string {
   const id = namespace ? `${namespace}/${name}` : name;
-  return `${terminalText(kind)} ${terminalText(id)} (${terminalText(apiVersion)})`;
+  const where = location ? ` in ${locationText(location)}` : '';
+  return `${terminalText(kind)} ${terminalText(id)} (${terminalText(apiVersion)})${where}`;
 }
 
 function unreadLine(list: UnreadList): string {

@@ -188,7 +188,7 @@ describe('port names declared twice, CIDRs with host bits, removed API versions'
     const file = 'test/fixtures/audit/removed-api-version/triggers.yaml';
     const check = await runCli(['check', '10.0.0.9', 'shop/api', '--port', '80', '-f', file]);
     expect(check.stderr).toContain(
-      `warning: ${file} (document 2): NetworkPolicy shop/deny-all: apiVersion extensions/v1beta1 was removed in Kubernetes 1.16`,
+      `warning: ${file}:8 (document 2): NetworkPolicy shop/deny-all: apiVersion extensions/v1beta1 was removed in Kubernetes 1.16`,
     );
     expect(check.stdout).toContain('ALLOWED');
   });
@@ -199,7 +199,7 @@ describe('port names declared twice, CIDRs with host bits, removed API versions'
     expect(run.exitCode).toBe(1);
     expect(run.stderr).toBe('');
     expect(run.stdout).toContain(
-      `${file} (document 2): shop/deny-all is written for apiVersion extensions/v1beta1, which Kubernetes 1.16 removed`,
+      `${file}:8 (document 2): shop/deny-all is written for apiVersion extensions/v1beta1, which Kubernetes 1.16 removed`,
     );
     expect(run.stdout).toContain('write apiVersion: networking.k8s.io/v1');
   });

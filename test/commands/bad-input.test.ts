@@ -48,7 +48,7 @@ describe('bad input never crashes and names the problem', () => {
     const run = await overview(dir, 'mixed.yaml');
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toMatch(
-      /^error: .*mixed\.yaml \(document 2\): malformed YAML: .* at line \d+, column \d+$/m,
+      /^error: .*mixed\.yaml:\d+ \(document 2\): malformed YAML: .* at line \d+, column \d+$/m,
     );
     expect(run.stdout).toMatch(/shop\s+web\s+Pod\s+10\.0\.0\.1\s+isolated \(1\)\s+open/);
   });
@@ -58,7 +58,7 @@ describe('bad input never crashes and names the problem', () => {
     const run = await runCli(['matrix', '-f', dir]);
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toBe(
-      `error: ${join(dir, 'cycle.yaml')} (document 1): Pod shop/loop: refused: the alias *l lies inside the node anchored &l (a cycle) at line 6, column 31\n`,
+      `error: ${join(dir, 'cycle.yaml')}:1 (document 1): Pod shop/loop: refused: the alias *l lies inside the node anchored &l (a cycle) at line 6, column 31\n`,
     );
     expect(run.stdout).toContain('shop/web');
   });
@@ -69,7 +69,7 @@ describe('bad input never crashes and names the problem', () => {
     expect(run.stderr).not.toMatch(CRASH);
     expect(run.stderr.split('\n')).toEqual([
       expect.stringMatching(
-        /^error: .*cycle\.yaml \(document 1\): Pod shop\/loop: refused: .* \(a cycle\)/,
+        /^error: .*cycle\.yaml:1 \(document 1\): Pod shop\/loop: refused: .* \(a cycle\)/,
       ),
       expect.stringMatching(/^error: nothing to analyse: /),
       '',
@@ -83,7 +83,7 @@ describe('bad input never crashes and names the problem', () => {
     );
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toMatch(
-      /^error: .*bomb\.yaml \(document 1\): refused: aliases expand to more than 1000 copies of a node \(an alias bomb\)$/m,
+      /^error: .*bomb\.yaml:1 \(document 1\): refused: aliases expand to more than 1000 copies of a node \(an alias bomb\)$/m,
     );
     expect(run.stdout).toMatch(/shop\s+web\s+Pod/);
   });
@@ -126,7 +126,7 @@ describe('bad input never crashes and names the problem', () => {
       '80',
     ]);
     expect(run.stderr).toMatch(
-      /error: .*p\.yaml \(document 2\): NetworkPolicy shop\/bad-cidr: spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: Invalid value: "10\.0\.0\.0\/33"/,
+      /error: .*p\.yaml:\d+ \(document 2\): NetworkPolicy shop\/bad-cidr: spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: Invalid value: "10\.0\.0\.0\/33"/,
     );
     // Only deny-all (Ingress) is in effect: egress to the address stays open.
     expect(run.exitCode).toBe(0);
@@ -168,7 +168,7 @@ describe('bad input never crashes and names the problem', () => {
     const run = await overview(workspace({ 'np.yaml': `${POD}---\n${policy}` }), 'np.yaml');
     expect(run.exitCode).toBe(0);
     expect(run.stderr).toMatch(
-      /warning: .*np\.yaml \(document 2\): NetworkPolicy shop\/deny-all: spec\.ingress\[0\]\.ports\[0\]\.port: no pod declares a TCP container port named "htpp"/,
+      /warning: .*np\.yaml:\d+ \(document 2\): NetworkPolicy shop\/deny-all: spec\.ingress\[0\]\.ports\[0\]\.port: no pod declares a TCP container port named "htpp"/,
     );
   });
 
@@ -211,7 +211,7 @@ describe('bad input never crashes and names the problem', () => {
   it('rejects a document that is not an object', async () => {
     const run = await overview(workspace({ 's.yaml': `just a string\n---\n${POD}` }), 's.yaml');
     expect(run.exitCode).toBe(0);
-    expect(run.stderr).toMatch(/error: .*s\.yaml \(document 1\): not a Kubernetes object/);
+    expect(run.stderr).toMatch(/error: .*s\.yaml:1 \(document 1\): not a Kubernetes object/);
   });
 
   it('answers exit 2 with one line for an unknown pod', async () => {

@@ -4,11 +4,29 @@ import { runCli } from '../helpers/cli.js';
 import { jsonAnswer, kubeconfigFile, routedApiServer, tempDir } from '../helpers/fake-api.js';
 
 const LAYERS = 'test/fixtures/manifests/layers';
+const FILE = `${LAYERS}/cluster.yaml`;
 
+/** The unmodelled policies of LAYERS, with where the file holds them. */
 const UNMODELLED = [
-  { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', name: 'lockdown' },
-  { apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', namespace: 'shop', name: 'allow-web' },
-  { apiVersion: 'projectcalico.org/v3', kind: 'GlobalNetworkPolicy', name: 'default-deny' },
+  {
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumClusterwideNetworkPolicy',
+    name: 'lockdown',
+    location: { file: FILE, document: 6, line: 34 },
+  },
+  {
+    apiVersion: 'cilium.io/v2',
+    kind: 'CiliumNetworkPolicy',
+    namespace: 'shop',
+    name: 'allow-web',
+    location: { file: FILE, document: 5, line: 26 },
+  },
+  {
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'GlobalNetworkPolicy',
+    name: 'default-deny',
+    location: { file: FILE, document: 7, line: 40 },
+  },
 ];
 
 const COMPLETE_NO_LAYERS = { partial: false, unread: [], unmodelled: [] };
@@ -34,17 +52,17 @@ describe('answers name the policies of layers the engine does not evaluate', () 
     expect(occurrences(run.stdout, 'not evaluated:')).toBe(1);
     const tail = run.stdout.slice(run.stdout.indexOf('not evaluated:'));
     expect(tail.split('\n').slice(1, 4)).toEqual([
-      '  CiliumClusterwideNetworkPolicy lockdown (cilium.io/v2)',
-      '  CiliumNetworkPolicy shop/allow-web (cilium.io/v2)',
-      '  GlobalNetworkPolicy default-deny (projectcalico.org/v3)',
+      `  CiliumClusterwideNetworkPolicy lockdown (cilium.io/v2) in ${FILE}:34 (document 6)`,
+      `  CiliumNetworkPolicy shop/allow-web (cilium.io/v2) in ${FILE}:26 (document 5)`,
+      `  GlobalNetworkPolicy default-deny (projectcalico.org/v3) in ${FILE}:40 (document 7)`,
     ]);
     expect(run.stdout).not.toContain('partial:');
   });
 
-  it('notes on stderr that the engine does not evaluate them, no longer that they were ignored', async () => {
+  it('notes on stderr each one the engine does not evaluate, with its file and line', async () => {
     const run = await runCli(check);
     expect(run.stderr).toContain(
-      'note: 1 CiliumNetworkPolicy (cilium.io/v2) object not evaluated: the engine does not evaluate this kind yet',
+      `note: ${FILE}:26 (document 5): CiliumNetworkPolicy shop/allow-web: not evaluated: the engine does not evaluate CiliumNetworkPolicy (cilium.io/v2) yet, so verdicts on the pods it selects may differ on the cluster\n`,
     );
     expect(run.stderr).not.toContain('ignored');
   });

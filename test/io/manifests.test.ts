@@ -34,7 +34,7 @@ describe('reading a manifest text', () => {
         message:
           'refused: the alias *l lies inside the node anchored &l (a cycle) at line 10, column 31',
         object: 'Pod shop/loop',
-        location: { file: 'c.yaml', document: 2 },
+        location: { file: 'c.yaml', document: 2, line: 5 },
       },
     ]);
     expect(read.objects.map((o) => o.location.document)).toEqual([1, 3]);
@@ -49,13 +49,13 @@ describe('reading a manifest text', () => {
         severity: 'error',
         code: 'malformed-document',
         message: 'refused: aliases expand to more than 1000 copies of a node (an alias bomb)',
-        location: { file: 'b.yaml', document: 1 },
+        location: { file: 'b.yaml', document: 1, line: 1 },
       },
     ]);
     expect(read.objects).toEqual([
       {
         object: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' } },
-        location: { file: 'b.yaml', document: 2 },
+        location: { file: 'b.yaml', document: 2, line: 11 },
       },
     ]);
   });
@@ -81,7 +81,9 @@ describe('reading a manifest text', () => {
   it('numbers documents across a long run of empty ones without parsing each', () => {
     const read = parseManifestText(`${'---\n'.repeat(1_000_000)}---\n${POD}`, 'e.yaml');
     expect(read.findings).toEqual([]);
-    expect(read.objects.map((o) => o.location)).toEqual([{ file: 'e.yaml', document: 1_000_001 }]);
+    expect(read.objects.map((o) => o.location)).toEqual([
+      { file: 'e.yaml', document: 1_000_001, line: 1_000_002 },
+    ]);
   });
 
   it('refuses a YAML document over 16 MB, saying how big it is, and reads the others', () => {
@@ -110,7 +112,9 @@ describe('reading a manifest text', () => {
     expect(text.length).toBeGreaterThan(16 * 2 ** 20);
     const read = parseManifestText(text, 'list.json');
     expect(read.findings).toEqual([]);
-    expect(read.objects).toEqual([{ object: list, location: { file: 'list.json', document: 1 } }]);
+    expect(read.objects).toEqual([
+      { object: list, location: { file: 'list.json', document: 1, line: 1 } },
+    ]);
   });
 
   it('keeps directives with the document they precede', () => {

@@ -26,12 +26,45 @@ metadata: {name: p, namespace: x}
 spec: {selector: all()}
 `);
     expect(cluster.policies).toEqual([]);
+    const location = { file: 'in.yaml', document: 1, line: 1 };
     expect(cluster.unmodelledPolicies).toEqual([
-      { apiVersion: 'projectcalico.org/v3', kind: 'NetworkPolicy', namespace: 'x', name: 'p' },
+      {
+        apiVersion: 'projectcalico.org/v3',
+        kind: 'NetworkPolicy',
+        namespace: 'x',
+        name: 'p',
+        location,
+      },
     ]);
-    expect(findings.map((f) => f.message)).toEqual([
-      '1 NetworkPolicy (projectcalico.org/v3) object not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods it selects may differ on the cluster',
+    expect(findings).toEqual([
+      {
+        severity: 'info',
+        code: 'unmodelled-policy',
+        object: 'NetworkPolicy x/p',
+        location,
+        message:
+          'not evaluated: the engine does not evaluate NetworkPolicy (projectcalico.org/v3) yet, so verdicts on the pods it selects may differ on the cluster',
+      },
     ]);
+  });
+
+  it('names the first ten unmodelled policies of a kind with their line, and counts the rest', () => {
+    const policy = (i: number) =>
+      `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p${i}, namespace: x}\nspec: {}\n`;
+    const { findings } = normalize(
+      Array.from({ length: 12 }, (_, i) => policy(i + 1)).join('---\n'),
+    );
+    expect(findings).toHaveLength(11);
+    expect(findings[9]).toMatchObject({
+      object: 'CiliumNetworkPolicy x/p10',
+      location: { file: 'in.yaml', document: 10, line: 46 },
+    });
+    expect(findings[10]).toEqual({
+      severity: 'info',
+      code: 'unmodelled-policy',
+      message:
+        '2 more CiliumNetworkPolicy (cilium.io/v2) objects not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods they select may differ on the cluster',
+    });
   });
 
   it('records each policy layer the engine does not evaluate, cluster-scoped ones without a namespace', () => {
@@ -248,7 +281,7 @@ spec: {containers: []}
         code: 'invalid-object',
         message: 'metadata.labels.version: Invalid value: 2: must be a string',
         object: 'Pod x/p',
-        location: { file: 'in.yaml', document: 1 },
+        location: { file: 'in.yaml', document: 1, line: 1 },
       },
     ]);
   });

@@ -13,14 +13,14 @@ describe('the YAML 1.1 boolean trap', () => {
         code: 'yaml11-boolean',
         message:
           'line 9, metadata.labels.canary: the unquoted value yes is the boolean true to kubectl (YAML 1.1), not the string "yes" read here; quote it',
-        location: { file: 'x.yaml', document: 1 },
+        location: { file: 'x.yaml', document: 1, line: 2 },
       },
       {
         severity: 'warning',
         code: 'yaml11-boolean',
         message:
           'line 21, spec.podSelector.matchLabels.on: the unquoted key on is the boolean true to kubectl (YAML 1.1), not the string "on" read here; quote it',
-        location: { file: 'x.yaml', document: 2 },
+        location: { file: 'x.yaml', document: 2, line: 15 },
       },
     ]);
   });

@@ -970,14 +970,14 @@ describe('input findings', () => {
 
   it('a malformed manifest shows as an error in the flash line', async () => {
     const ui = await start({ source: demoSource({ initial: malformed(1) }) });
-    expect(flash(ui)).toMatch(/^error: demo \(document \d+\): malformed YAML/);
+    expect(flash(ui)).toMatch(/^error: demo:\d+ \(document \d+\): malformed YAML/);
     expect(title(ui)).toBe('Namespaces (9)');
   });
 
   it('several findings show how many there are, then the first', async () => {
     const ui = await start({ source: demoSource({ initial: malformed(3) }) });
     expect(flash(ui)).toMatch(
-      /^error: 3 problems \(explain lists them\); first: demo \(document \d+\): malformed YAML/,
+      /^error: 3 problems \(explain lists them\); first: demo:\d+ \(document \d+\): malformed YAML/,
     );
   });
 
@@ -985,7 +985,7 @@ describe('input findings', () => {
     const { source, watch } = watchedSource();
     const ui = await start({ source: { ...source, initial: malformed(1) } });
     await press(ui, 'j');
-    expect(flash(ui)).toMatch(/^error: demo \(document \d+\): malformed YAML/);
+    expect(flash(ui)).toMatch(/^error: demo:\d+ \(document \d+\): malformed YAML/);
     watch.push(loadDemo());
     await tick(20);
     expect(flash(ui)).toBe('');

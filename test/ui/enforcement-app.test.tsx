@@ -117,7 +117,9 @@ describe('a cluster with policies of kinds the engine does not evaluate', () => 
     await openApiDetail(ui);
     const detail = plain(ui.lastFrame());
     expect(detail).toContain('UNKNOWN: what could not be read or evaluated may decide ingress:');
-    expect(detail).toContain('CiliumNetworkPolicy shop/allow-web (cilium.io/v2) may select it');
+    expect(detail).toContain(
+      'CiliumNetworkPolicy shop/allow-web (cilium.io/v2) in test/fixtures/manifests/layers/cluster.yaml:26 (document 5) may select it',
+    );
   });
 
   it('counts the UNKNOWN pods of each namespace beside the isolated ones', async () => {

@@ -5,6 +5,8 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface SourceLocation {
   readonly file: string;
   readonly document?: number;
+  /** 1-based line of the file where the document's content starts. */
+  readonly line?: number;
   /** 1-based index inside a List document. */
   readonly item?: number;
 }

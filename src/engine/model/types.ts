@@ -188,6 +188,8 @@ export interface UnmodelledPolicy {
   /** undefined: cluster-scoped. */
   readonly namespace?: string;
   readonly name: string;
+  /** Where a manifest holds it; absent for objects read from a cluster. */
+  readonly location?: SourceLocation;
 }
 
 /** A NetworkPolicy of the input that API servers refuse for its apiVersion, left out of the analysis. */

@@ -24,3 +24,28 @@ export class LineIndex {
     return counter;
   }
 }
+
+/**
+ * Line numbers of offsets met in increasing order, as a stream is read document by document:
+ * counted as it goes, so that every document can say where it starts without an index.
+ */
+export class LineCursor {
+  private line = 1;
+  private counted = 0;
+
+  constructor(private readonly text: string) {}
+
+  /** The 1-based line of an offset no smaller than the last one asked about. */
+  lineAt(offset: number): number {
+    for (
+      let end = this.text.indexOf('\n', this.counted);
+      end !== -1 && end < offset;
+      end = this.text.indexOf('\n', end + 1)
+    ) {
+      this.line += 1;
+      this.counted = end + 1;
+    }
+    this.counted = Math.max(this.counted, Math.min(offset, this.text.length));
+    return this.line;
+  }
+}

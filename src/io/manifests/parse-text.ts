@@ -1,7 +1,7 @@
 import { type Document, type DocumentOptions, parseAllDocuments } from 'yaml';
 import type { Finding, SourceLocation } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
-import { LineIndex } from './line-index.js';
+import { LineCursor, LineIndex } from './line-index.js';
 import { emptyDocumentCount, type StreamPiece, splitYamlStream } from './yaml-stream.js';
 import { MAX_ALIASES, structureProblem } from './yaml-structure.js';
 import { yaml11BooleanFindings } from './yaml11.js';
@@ -44,6 +44,7 @@ function documentObject(document: Document.Parsed): string | undefined {
 export function parseManifestText(text: string, file: string): ParsedManifests {
   const result: ParsedManifests = { objects: [], findings: [] };
   const lines = new LineIndex(text);
+  const starts = new LineCursor(text);
   let index = 0;
   // The parser keeps a `%YAML` version for the rest of the stream: carry it across pieces.
   let version: DocumentOptions['version'] = '1.2';
@@ -56,7 +57,8 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
     const json = parseJson(piece.text);
     if (json) {
       index += 1;
-      result.objects.push({ object: json.value, location: { file, document: index } });
+      const line = starts.lineAt(piece.offset + Math.max(0, piece.text.search(/\S/)));
+      result.objects.push({ object: json.value, location: { file, document: index, line } });
       continue;
     }
     if (piece.text.length > MAX_YAML_DOCUMENT) {
@@ -69,7 +71,9 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
       for (const document of parseAllDocuments(piece.text, { ...PARSE_OPTIONS, version })) {
         index += 1;
         version = document.directives.yaml.version;
-        readDocument(document, { file, document: index }, piece.offset, lines, result);
+        const start = piece.offset + (document.contents?.range[0] ?? document.range[0]);
+        const location = { file, document: index, line: starts.lineAt(start) };
+        readDocument(document, location, piece.offset, lines, result);
       }
     } catch (error) {
       // The parser is not ours: should it throw on a hostile document, that document is lost,

@@ -152,6 +152,9 @@ function readContainers(spec: unknown): ContainerInfo[] {
   });
 }
 
+/** How many policies of one unmodelled kind are named with their location before a count. */
+const UNMODELLED_NAMED = 10;
+
 /** How many errors of one refused object are listed; a generated object can have thousands. */
 const REJECT_LIMIT = 20;
 
@@ -297,26 +300,47 @@ class ClusterBuilder {
   /** Records a policy of a layer the engine does not evaluate yet. */
   addUnmodelled(header: Header, apiVersion: string, scope: 'namespaced' | 'cluster') {
     const namespace = scope === 'namespaced' ? header.namespace : undefined;
+    const { location } = header;
     const policy = {
       apiVersion,
       kind: header.kind,
       ...(namespace ? { namespace } : {}),
       name: header.name,
+      // A manifest's document; a live object's "location" only names the context.
+      ...(location.document !== undefined ? { location } : {}),
     };
     this.unmodelled.set(`${apiVersion} ${header.kind} ${namespace ?? ''}/${header.name}`, policy);
   }
 
+  /**
+   * A note per policy not evaluated: for those of manifests, with their file and line (the
+   * first UNMODELLED_NAMED of each kind), and one count per kind for the others.
+   */
   private unmodelledNotes() {
-    const counts = new Map<string, number>();
-    for (const { kind, apiVersion } of this.unmodelled.values()) {
-      const key = `${kind} (${apiVersion})`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+    const byKind = new Map<string, UnmodelledPolicy[]>();
+    for (const policy of this.unmodelled.values()) {
+      const key = `${policy.kind} (${policy.apiVersion})`;
+      byKind.set(key, [...(byKind.get(key) ?? []), policy]);
     }
-    for (const [kind, count] of [...counts].sort()) {
+    for (const [kind, policies] of [...byKind].sort(([a], [b]) => a.localeCompare(b))) {
+      const located = policies.filter((p) => p.location).slice(0, UNMODELLED_NAMED);
+      for (const policy of located) {
+        const { namespace, name, location } = policy;
+        this.findings.push({
+          severity: 'info',
+          code: 'unmodelled-policy',
+          object: `${policy.kind} ${namespace ? objectId(namespace, name) : name}`,
+          ...(location ? { location } : {}),
+          message: `not evaluated: the engine does not evaluate ${kind} yet, so verdicts on the pods it selects may differ on the cluster`,
+        });
+      }
+      const count = policies.length - located.length;
+      if (count === 0) continue;
+      const more = located.length > 0 ? ' more' : '';
       this.findings.push({
         severity: 'info',
         code: 'unmodelled-policy',
-        message: `${count} ${kind} object${count === 1 ? '' : 's'} not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods ${count === 1 ? 'it selects' : 'they select'} may differ on the cluster`,
+        message: `${count}${more} ${kind} object${count === 1 ? '' : 's'} not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods ${count === 1 ? 'it selects' : 'they select'} may differ on the cluster`,
       });
     }
   }

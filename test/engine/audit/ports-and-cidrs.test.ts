@@ -103,7 +103,7 @@ spec: {podSelector: {}, policyTypes: [Ingress]}
       severity: 'warning',
       code: 'removed-api-version',
       object: 'NetworkPolicy shop/deny-all',
-      location: { file: 'input-1.yaml', document: 2 },
+      location: { file: 'input-1.yaml', document: 2, line: 8 },
       message: expect.stringContaining(
         'apiVersion extensions/v1beta1 was removed in Kubernetes 1.16',
       ),
@@ -115,7 +115,7 @@ spec: {podSelector: {}, policyTypes: [Ingress]}
         policy: { namespace: 'shop', name: 'deny-all' },
         apiVersion: 'extensions/v1beta1',
         removedIn: '1.16',
-        location: { file: 'input-1.yaml', document: 2 },
+        location: { file: 'input-1.yaml', document: 2, line: 8 },
       }),
     ]);
   });

@@ -151,7 +151,9 @@ function matrixLines(
             : [];
         }),
       );
-  const unknown = pods.some((_, i) => pods.some((__, j) => matrix.undecided(i, j)))
+  const shownUnknown = (i: number, j: number) =>
+    matrix.undecided(i, j) && keep(matrix.connections(i, j));
+  const unknown = pods.some((_, i) => pods.some((__, j) => shownUnknown(i, j)))
     ? '  ? UNKNOWN (not surely denied; see below)'
     : '';
   const legend = filtered

@@ -20,6 +20,7 @@ import { undecidedLayerText } from './completeness.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortText } from './ports.js';
+import { autoscaledNote, replicasText } from './replicas.js';
 import { scaffoldFixCommand } from './scaffold-command.js';
 import { mismatchText } from './selectors.js';
 import { MESSAGE_LIMIT, terminalText } from './terminal-text.js';
@@ -252,10 +253,10 @@ export function flowVerdictLines(
 function replicaLines(analysis: Analysis, flow: CheckedFlow): string[] {
   if (flow.from !== flow.to || !flow.verdict) return [];
   const pod = analysis.pods[analysis.podIndex.get(flow.from) ?? -1];
-  if (pod?.replicas === undefined || pod.replicas === 1) return [];
-  const count = pod.replicas === 'several' ? 'several' : `${pod.replicas}`;
+  if (!pod || pod.replicas === undefined || pod.replicas === 1) return [];
+  const count = replicasText(pod);
   return [
-    `  (between two of the ${count} replicas of ${terminalText(pod.kind)} ${terminalText(pod.id)}: policies apply to that traffic)`,
+    `  (between two of the ${count} replicas of ${terminalText(pod.kind)} ${terminalText(pod.id)}${autoscaledNote(pod)}: policies apply to that traffic)`,
   ];
 }
 

@@ -7,6 +7,7 @@ import { runCli } from '../helpers/cli.js';
  * reviewed file in test/golden/. After a reviewed change, regenerate with UPDATE_GOLDEN=1.
  */
 const SHOP = 'test/fixtures/manifests/shop';
+const WORKLOADS = 'test/fixtures/manifests/workload-ips';
 const cases: Record<string, string[]> = {
   'shop-overview': ['explain', '-f', SHOP],
   'shop-overview-namespace.json': ['explain', '-f', SHOP, '-n', 'shop', '-o', 'json'],
@@ -159,6 +160,85 @@ const cases: Record<string, string[]> = {
   'demo-audit': ['audit', '--demo'],
   'demo-audit-staging.json': ['audit', '--demo', '-n', 'staging', '-o', 'json'],
   'shop-audit': ['audit', '-f', SHOP],
+  // Workloads' pods have no IP in manifests: ipBlocks are measured against the pod range.
+  'workload-ips-check-anywhere': [
+    'check',
+    '-f',
+    WORKLOADS,
+    'shop/client',
+    'shop/web',
+    '--port',
+    '8080',
+  ],
+  'workload-ips-check-private': [
+    'check',
+    '-f',
+    WORKLOADS,
+    'shop/client',
+    'shop/api',
+    '--port',
+    '8080',
+    '--pod-cidr',
+    '10.244.0.0/16',
+  ],
+  'workload-ips-check-private-range-unknown': [
+    'check',
+    '-f',
+    WORKLOADS,
+    'shop/client',
+    'shop/api',
+    '--port',
+    '8080',
+  ],
+  'workload-ips-check-one-node': [
+    'check',
+    '-f',
+    WORKLOADS,
+    'shop/client',
+    'shop/admin',
+    '--port',
+    '8080',
+    '--pod-cidr',
+    '10.244.0.0/16',
+  ],
+  'workload-ips-check-one-node.json': [
+    'check',
+    '-f',
+    WORKLOADS,
+    'shop/client',
+    'shop/admin',
+    '--port',
+    '8080',
+    '--pod-cidr',
+    '10.244.0.0/16',
+    '-o',
+    'json',
+  ],
+  'workload-ips-explain-autoscaled': [
+    'explain',
+    '-f',
+    WORKLOADS,
+    'shop/web',
+    '--pod-cidr',
+    '10.244.0.0/16',
+  ],
+  'workload-ips-explain-one-node': [
+    'explain',
+    '-f',
+    WORKLOADS,
+    'shop/admin',
+    '--pod-cidr',
+    '10.244.0.0/16',
+    '--assume-enforced',
+  ],
+  'workload-ips-matrix': ['matrix', '-f', WORKLOADS, '--pod-cidr', '10.244.0.0/16'],
+  'workload-ips-bad-pod-cidr': [
+    'matrix',
+    '-f',
+    WORKLOADS,
+    '--pod-cidr',
+    '10.244.0.0/16,10.245.0/16',
+  ],
 };
 
 function render(args: string[], run: Awaited<ReturnType<typeof runCli>>): string {

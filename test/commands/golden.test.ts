@@ -8,6 +8,18 @@ import { runCli } from '../helpers/cli.js';
  */
 const SHOP = 'test/fixtures/manifests/shop';
 const WORKLOADS = 'test/fixtures/manifests/workload-ips';
+const POD_RANGE = ['--pod-cidr', '10.244.0.0/16'];
+/** check from the workload-ips fixture's client to a workload on TCP 8080. */
+const workloadCheck = (to: string, ...flags: string[]) => [
+  'check',
+  '-f',
+  WORKLOADS,
+  'shop/client',
+  to,
+  '--port',
+  '8080',
+  ...flags,
+];
 const cases: Record<string, string[]> = {
   'shop-overview': ['explain', '-f', SHOP],
   'shop-overview-namespace.json': ['explain', '-f', SHOP, '-n', 'shop', '-o', 'json'],
@@ -161,59 +173,11 @@ const cases: Record<string, string[]> = {
   'demo-audit-staging.json': ['audit', '--demo', '-n', 'staging', '-o', 'json'],
   'shop-audit': ['audit', '-f', SHOP],
   // Workloads' pods have no IP in manifests: ipBlocks are measured against the pod range.
-  'workload-ips-check-anywhere': [
-    'check',
-    '-f',
-    WORKLOADS,
-    'shop/client',
-    'shop/web',
-    '--port',
-    '8080',
-  ],
-  'workload-ips-check-private': [
-    'check',
-    '-f',
-    WORKLOADS,
-    'shop/client',
-    'shop/api',
-    '--port',
-    '8080',
-    '--pod-cidr',
-    '10.244.0.0/16',
-  ],
-  'workload-ips-check-private-range-unknown': [
-    'check',
-    '-f',
-    WORKLOADS,
-    'shop/client',
-    'shop/api',
-    '--port',
-    '8080',
-  ],
-  'workload-ips-check-one-node': [
-    'check',
-    '-f',
-    WORKLOADS,
-    'shop/client',
-    'shop/admin',
-    '--port',
-    '8080',
-    '--pod-cidr',
-    '10.244.0.0/16',
-  ],
-  'workload-ips-check-one-node.json': [
-    'check',
-    '-f',
-    WORKLOADS,
-    'shop/client',
-    'shop/admin',
-    '--port',
-    '8080',
-    '--pod-cidr',
-    '10.244.0.0/16',
-    '-o',
-    'json',
-  ],
+  'workload-ips-check-anywhere': workloadCheck('shop/web'),
+  'workload-ips-check-private': workloadCheck('shop/api', ...POD_RANGE),
+  'workload-ips-check-private-range-unknown': workloadCheck('shop/api'),
+  'workload-ips-check-one-node': workloadCheck('shop/admin', ...POD_RANGE),
+  'workload-ips-check-one-node.json': workloadCheck('shop/admin', ...POD_RANGE, '-o', 'json'),
   'workload-ips-explain-autoscaled': [
     'explain',
     '-f',
@@ -227,11 +191,10 @@ const cases: Record<string, string[]> = {
     '-f',
     WORKLOADS,
     'shop/admin',
-    '--pod-cidr',
-    '10.244.0.0/16',
+    ...POD_RANGE,
     '--assume-enforced',
   ],
-  'workload-ips-matrix': ['matrix', '-f', WORKLOADS, '--pod-cidr', '10.244.0.0/16'],
+  'workload-ips-matrix': ['matrix', '-f', WORKLOADS, ...POD_RANGE],
   'workload-ips-bad-pod-cidr': [
     'matrix',
     '-f',

@@ -1,13 +1,4 @@
-import type { ServerResponse } from 'node:http';
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadLive } from '../../src/io/cluster/load-live.js';
-import {
-  type FakeApiServer,
-  jsonAnswer as json,
-  kubeconfigFile,
-  routedApiServer,
-  tempDir,
-} from '../helpers/fake-api.js';
+import { describe, expect, it } from 'vitest';
 import { analyseYaml, analyseYamlWithFindings } from '../helpers/load.js';
 
 const DEPLOYMENT = `apiVersion: apps/v1
@@ -96,71 +87,5 @@ describe('Nodes', () => {
     expect(findings.map((f) => `${f.severity} ${f.object}: ${f.message}`)).toEqual([
       'error Node default/b: spec.podCIDRs: "10.244.0/24" is not a CIDR',
     ]);
-  });
-});
-
-let server: FakeApiServer | undefined;
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-});
-
-const list = (res: ServerResponse, items: unknown[]) =>
-  json(res, 200, { items, metadata: { resourceVersion: '7' } });
-
-const CORE = {
-  '/api/v1/namespaces': (res: ServerResponse) => list(res, []),
-  '/api/v1/pods': (res: ServerResponse) => list(res, []),
-  '/api/v1/services': (res: ServerResponse) => list(res, []),
-  '/apis/networking.k8s.io/v1/networkpolicies': (res: ServerResponse) => list(res, []),
-  '/apis/discovery.k8s.io/v1/endpointslices': (res: ServerResponse) => list(res, []),
-};
-
-async function serve(routes: Record<string, (res: ServerResponse) => void>) {
-  server = await routedApiServer(routes);
-  return loadLive({ kubeconfig: kubeconfigFile(tempDir(), server.url) }, {});
-}
-
-describe('a live read', () => {
-  it("takes the pod ranges from the Nodes' podCIDRs", async () => {
-    const live = await serve({
-      ...CORE,
-      '/api/v1/nodes': (res) =>
-        list(res, [{ metadata: { name: 'n1' }, spec: { podCIDR: '10.244.3.0/24' } }]),
-    });
-    expect(live.cluster.podCidrs).toEqual(['10.244.3.0/24']);
-  });
-
-  it('goes on without them when nodes are forbidden: a note, nothing unread', async () => {
-    const live = await serve({
-      ...CORE,
-      '/api/v1/nodes': (res) =>
-        json(res, 403, {
-          kind: 'Status',
-          reason: 'Forbidden',
-          message: 'nodes is forbidden',
-          code: 403,
-        }),
-    });
-    expect(live.cluster.podCidrs).toBeUndefined();
-    expect(live.cluster.unread).toBeUndefined();
-    expect(live.findings.map((f) => `${f.severity}: ${f.message}`)).toEqual([
-      'info: cannot list nodes (403 Forbidden), so the pod address ranges are unknown: verdicts that depend on the IP of a pod without one are UNKNOWN unless --pod-cidr gives them. Check with: kubectl auth can-i list nodes',
-    ]);
-  });
-
-  it('goes on without them when listing nodes fails', async () => {
-    const live = await serve({
-      ...CORE,
-      '/api/v1/nodes': (res) =>
-        json(res, 500, {
-          kind: 'Status',
-          reason: 'InternalError',
-          message: 'etcd down',
-          code: 500,
-        }),
-    });
-    expect(live.cluster.podCidrs).toBeUndefined();
-    expect(live.findings.map((f) => f.code)).toEqual(['pod-range-unknown']);
   });
 });

@@ -10,8 +10,9 @@ import { PortSetTable } from './port-set-table.js';
  * The connections between every ordered pair of a set of pods. Pods that behave alike are
  * grouped into classes (by the policies isolating them, the peers that match them and how
  * their named ports resolve), so the work grows with the number of classes, not of pods.
- * For an undecided pair (a side whose policies could not all be seen or evaluated), the
- * connections are those not surely denied: the undecided side counts as open.
+ * For an undecided pair (a side whose policies could not all be seen or evaluated, or that
+ * depends on a pod's unknown IP), the connections are those not surely denied: the undecided
+ * side counts as open, an ipBlock that may hold the IP as matching.
  */
 export interface ConnectivityMatrix {
   /** Indexes into analysis.pods of the pods covered, in output order. */
@@ -20,7 +21,10 @@ export interface ConnectivityMatrix {
   connectionId(from: number, to: number): number;
   /** The connections from podIdxs[from] to podIdxs[to]. */
   connections(from: number, to: number): PortSet;
-  /** Whether a side of the pair is undecided: its connections are then only possible. */
+  /**
+   * Whether a side of the pair is undecided, or an unknown IP decides some of its connections:
+   * they are then only possible.
+   */
   undecided(from: number, to: number): boolean;
   /** The port set behind an id from connectionId. */
   portSet(id: number): PortSet;

@@ -22,6 +22,7 @@ import { UserError } from './errors.js';
 import { ERROR_EXIT, failureReport, STACK_VERBOSITY } from './failure-report.js';
 import type { Terminal } from './io/terminal.js';
 import { setFailureVerbosity } from './process-guard.js';
+import { parseCidrList } from './syntax/cidr-syntax.js';
 import type { TuiOptions } from './ui/run.js';
 
 function globalOptions<T>(parser: Argv<T>) {
@@ -60,6 +61,17 @@ function globalOptions<T>(parser: Argv<T>) {
       type: 'boolean',
       describe:
         'answer as if policies of kinds the engine does not evaluate (Cilium, Calico, ...) did not exist, instead of UNKNOWN',
+    })
+    .option('pod-cidr', {
+      type: 'string',
+      requiresArg: true,
+      coerce: (value: string | string[]) => {
+        const parsed = parseCidrList((Array.isArray(value) ? value : [value]).join(','));
+        if (parsed.ok) return parsed.value;
+        throw new UserError(`--pod-cidr: ${parsed.error}`);
+      },
+      describe:
+        "the cluster's pod address ranges (CIDR[,CIDR]), for pods whose IP is unknown; added to the Nodes' podCIDRs",
     })
     .option('assume-enforced', {
       type: 'boolean',

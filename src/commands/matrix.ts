@@ -122,6 +122,9 @@ function matrixData(analysis: Analysis, matrix: ConnectivityMatrix, keep: PairFi
   };
 }
 
+/** How many UNKNOWN pairs text output lists: unread lists can make whole rows UNKNOWN. */
+const LISTED_UNKNOWN = 50;
+
 function matrixLines(
   analysis: Analysis,
   matrix: ConnectivityMatrix,
@@ -151,9 +154,18 @@ function matrixLines(
             : [];
         }),
       );
-  const unknown = pods.some((_, i) => pods.some((__, j) => matrix.undecided(i, j)))
-    ? '  ? UNKNOWN (not surely denied; see below)'
-    : '';
+  const shownUnknown = (i: number, j: number) =>
+    matrix.undecided(i, j) && keep(matrix.connections(i, j));
+  const unknownPairs = pods.flatMap((from, i) =>
+    pods.flatMap((to, j) =>
+      shownUnknown(i, j)
+        ? [
+            `  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${portSetText(matrix.connections(i, j))}`,
+          ]
+        : [],
+    ),
+  );
+  const unknown = unknownPairs.length > 0 ? '  ? UNKNOWN (not surely denied; see below)' : '';
   const legend = filtered
     ? `X allowed  . denied${unknown}   (row: from, column: to, in the order of the rows)`
     : `X all ports  ~ some ports (listed below)  . nothing${unknown}   (row: from, column: to, in the order of the rows)`;
@@ -162,6 +174,16 @@ function matrixLines(
     '',
     legend,
     ...(partial.length > 0 ? ['', 'some ports only:', ...partial] : []),
+    ...(unknownPairs.length > 0
+      ? [
+          '',
+          'UNKNOWN, these ports not surely denied (check FROM TO says why):',
+          ...unknownPairs.slice(0, LISTED_UNKNOWN),
+          ...(unknownPairs.length > LISTED_UNKNOWN
+            ? [`  and ${unknownPairs.length - LISTED_UNKNOWN} more (-o json lists them all)`]
+            : []),
+        ]
+      : []),
   ];
 }
 

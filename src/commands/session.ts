@@ -4,6 +4,7 @@ import {
   compileCluster,
   detectCni,
   unknownNamedPortFindings,
+  withPodCidrs,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { type LiveFlags, type LiveInput, loadLive } from '../io/cluster/load-live.js';
@@ -19,6 +20,8 @@ export interface InputOptions extends LiveFlags {
   readonly namespace?: string;
   /** Evaluate as if unmodelled policy kinds did not exist, rather than answer UNKNOWN. */
   readonly ignoreUnmodelled?: boolean;
+  /** --pod-cidr: the pod address ranges, for pods whose IP is unknown. */
+  readonly podCidr?: readonly string[];
   /** Give the policies' verdict even when the network plugin does not enforce them. */
   readonly assumeEnforced?: boolean;
 }
@@ -56,7 +59,7 @@ export async function openSession(
       `nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in ${input.description}`,
     );
   }
-  const analysis = compileCluster(input.cluster, {
+  const analysis = compileCluster(withPodCidrs(input.cluster, options.podCidr ?? []), {
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
   });
   const checked = checkNamedPorts ? unknownNamedPortFindings(analysis) : [];

@@ -104,6 +104,7 @@ export {
   type ContainerPort,
   type EndpointSlice,
   type EndpointSlicePort,
+  type IpBlock,
   type LabelSelector,
   type Labels,
   NAMESPACE_NAME_LABEL,
@@ -118,6 +119,7 @@ export {
   PROTOCOLS,
   type Protocol,
   type RefusedPolicy,
+  type ReplicaRange,
   SERVICE_NAME_LABEL,
   type SelectorOperator,
   type SelectorRequirement,
@@ -125,8 +127,10 @@ export {
   type UnmodelledPolicy,
   type UnreadList,
   type Workload,
+  withPodCidrs,
 } from './model/types.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
+export { parseCidr } from './primitives/ip-block.js';
 export type { LabelDifference } from './primitives/label-difference.js';
 export {
   isEmptyPortSet,

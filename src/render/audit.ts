@@ -194,7 +194,7 @@ export function findingMessage(f: AuditFinding): string {
     case 'host-network-pods':
       return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'runs', 'run')} on the host network, where no policy isolates ${agree(f.pods.length, 'it', 'them')} and peers see the node's address: ${listText(f.pods, f.namespace)}`;
     case 'pods-without-ip':
-      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'has', 'have')} no IP address yet, so ipBlocks cannot match ${agree(f.pods.length, 'it', 'them')}: ${listText(f.pods, f.namespace)}`;
+      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'has', 'have')} no IP address yet, so whether an ipBlock admits ${agree(f.pods.length, 'it', 'them')} depends on the address ${agree(f.pods.length, 'it gets', 'they get')} (answers that turn on it are UNKNOWN): ${listText(f.pods, f.namespace)}`;
     case 'duplicate-rule':
       return `${ruleWords(f.rule)} repeats ${ruleWords(f.same)}`;
     case 'shadowed-rule':

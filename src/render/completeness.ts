@@ -1,6 +1,12 @@
-import type { Cluster, UndecidedLayer, UnmodelledPolicy, UnreadList } from '../engine/index.js';
+import type {
+  Cluster,
+  IpBlock,
+  UndecidedLayer,
+  UnmodelledPolicy,
+  UnreadList,
+} from '../engine/index.js';
 import { locationText } from './findings.js';
-import { terminalText } from './terminal-text.js';
+import { terminalList, terminalText } from './terminal-text.js';
 
 /** What the input could not show, as every JSON and YAML answer carries it. */
 export interface CompletenessData {
@@ -88,10 +94,34 @@ export function completenessBadges(cluster: Cluster): string[] {
   ];
 }
 
-/** Why one side of a flow is UNKNOWN: a list not read, or a policy of a kind not evaluated. */
+/** An ipBlock as written: `10.0.0.0/8 except 10.1.0.0/16`. */
+function ipBlockText({ cidr, except }: IpBlock): string {
+  return except.length > 0 ? `${cidr} except ${except.join(', ')}` : cidr;
+}
+
+/** Why a side depends on the other side's unknown IP, naming the blocks and the pod range. */
+function podIpText(layer: Extract<UndecidedLayer, { kind: 'pod-ip' }>): string {
+  const whose = layer.workload
+    ? `the IP of ${terminalText(layer.pod)}'s pods`
+    : `the IP of pod ${terminalText(layer.pod)}, which has none yet`;
+  const blocks = `ipBlock ${terminalList(layer.ipBlocks.map(ipBlockText))}`;
+  const ranges = terminalList(layer.podCidrs);
+  const why = layer.hostNetwork
+    ? `it uses the host network, so its IP is its node's, which ${blocks} may or may not hold`
+    : ranges
+      ? `${blocks} covers part of the pod range ${ranges}`
+      : `${blocks} may or may not hold it, and the pod range is unknown (no Node shows its podCIDRs: pass --pod-cidr)`;
+  return `depends on ${whose}: ${why}`;
+}
+
+/**
+ * Why one side of a flow is UNKNOWN: a list not read, a policy of a kind not evaluated, or the
+ * other side's unknown IP.
+ */
 export function undecidedLayerText(layer: UndecidedLayer): string {
   if (layer.kind === 'unread') {
     return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}`;
   }
+  if (layer.kind === 'pod-ip') return podIpText(layer);
   return `${unmodelledName(layer.policy)} may select it, and the engine does not evaluate that kind yet (--ignore-unmodelled answers without it)`;
 }

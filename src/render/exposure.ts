@@ -3,6 +3,7 @@ import { labelsSelector } from '../engine/index.js';
 import { undecidedLayerText } from './completeness.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortsText, portSetText } from './ports.js';
+import { autoscaledNote, replicasText } from './replicas.js';
 import { selectorText } from './selectors.js';
 import { serviceIpBlockText } from './service-ip.js';
 import { terminalList, terminalText } from './terminal-text.js';
@@ -12,7 +13,10 @@ export const LISTED_PODS = 25;
 
 function grantLines(grant: PeerGrant): string[] {
   const count = grant.matchedPods.length;
-  const pods = `${count} pod${count === 1 ? '' : 's'}${grant.peer?.ipBlock ? ' inside' : ''}`;
+  const maybe = grant.maybePods?.length ?? 0;
+  const unknown =
+    maybe > 0 ? `, ${maybe} more if ${maybe === 1 ? 'its IP is' : 'their IPs are'}` : '';
+  const pods = `${count} pod${count === 1 ? '' : 's'}${grant.peer?.ipBlock ? ` inside${unknown}` : ''}`;
   const ipBlock = grant.peer?.ipBlock;
   const caveat =
     ipBlock && grant.services
@@ -69,10 +73,14 @@ export function exposureLines(exposure: PodExposure): string[] {
   const id = terminalText(pod.id);
   const labels = selectorText(labelsSelector(pod.labels)) ?? '(none)';
   const ips = terminalList(pod.ips);
+  const replicas = replicasText(pod);
+  // A workload's pods each have their own address, which manifests do not show.
+  const noIp = replicas === undefined ? '(none)' : "(its pods' addresses are not known)";
   return [
     `${terminalText(pod.kind)} ${id}`,
     `  labels: ${labels}`,
-    `  IP: ${ips || '(none)'}${pod.hostNetwork ? '  (host network)' : ''}`,
+    ...(replicas === undefined ? [] : [`  replicas: ${replicas}${autoscaledNote(pod)}`]),
+    `  IP: ${ips || noIp}${pod.hostNetwork ? '  (host network)' : ''}`,
     ...directionLines(exposure.ingress, id),
     ...directionLines(exposure.egress, id),
   ];

@@ -74,8 +74,10 @@ function differenceText(d: Difference, direction: Direction, verdict: FlowVerdic
       return `the peer admits pods; the ${peer} is an address, not a pod`;
     case 'host-network':
       return `the peer admits pods by label; the ${peer} uses the host network and carries the node's address`;
-    case 'no-ip':
-      return `the peer's ipBlock cannot match the ${peer}, which has no IP address`;
+    case 'ip-unknown':
+      return `the peer admits ${terminalText(d.cidr)}; whether it holds the ${peer} depends on the ${peer}'s IP, which is unknown`;
+    case 'outside-pod-range':
+      return `the peer admits ${terminalText(d.cidr)}; the ${peer}'s IP is unknown, but the pod range lies outside it`;
     case 'outside-cidr':
       return `the peer admits ${terminalText(d.cidr)}; the ${peer} is outside it`;
     case 'excepted':

@@ -20,6 +20,7 @@ import { undecidedLayerText } from './completeness.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortText } from './ports.js';
+import { autoscaledNote, replicasText } from './replicas.js';
 import { scaffoldFixCommand } from './scaffold-command.js';
 import { mismatchText } from './selectors.js';
 import { serviceIpCaveatLines } from './service-ip.js';
@@ -59,8 +60,10 @@ export function peerMissText(miss: PeerMiss): string {
       return 'the pod uses the host network; selectors do not match it (its traffic carries the node address)';
     case 'not-a-pod':
       return 'the address is not a pod, and only ipBlock peers match addresses';
-    case 'no-ip':
-      return 'the pod has no IP address, so no ipBlock can match it';
+    case 'ip-unknown':
+      return `the pod's IP is unknown, and ${terminalText(miss.cidr)} holds only part of where it may lie`;
+    case 'outside-pod-range':
+      return `the pod's IP is unknown, but the pod range lies outside ${terminalText(miss.cidr)}`;
     case 'outside-cidr':
       return `the address is outside ${terminalText(miss.cidr)}`;
     case 'excepted':
@@ -172,12 +175,21 @@ export function directionLines(
   const verdict: DirectionVerdict = flow[direction];
   const head = `${direction} of ${subject}:`;
   if (!verdict.undecided) return policyLines(analysis, flow, direction, subject, head, diagnoses);
+  // Only an unknown IP undecides it: the policies' answer is the one for an IP in the ipBlock.
+  const ipOnly = verdict.undecided.every((layer) => layer.kind === 'pod-ip');
   return [
-    `${head} UNKNOWN: what could not be read or evaluated may decide it`,
+    ipOnly
+      ? `${head} UNKNOWN: it depends on an IP the input does not show`
+      : `${head} UNKNOWN: what could not be read or evaluated may decide it`,
     ...verdict.undecided.map((layer) => `  ${undecidedLayerText(layer)}`),
-    ...policyLines(analysis, flow, direction, subject, 'NetworkPolicies alone:', diagnoses).map(
-      (line) => `  ${line}`,
-    ),
+    ...policyLines(
+      analysis,
+      flow,
+      direction,
+      subject,
+      ipOnly ? 'if that IP is in the ipBlock:' : 'NetworkPolicies alone:',
+      diagnoses,
+    ).map((line) => `  ${line}`),
   ];
 }
 
@@ -242,10 +254,10 @@ export function flowVerdictLines(
 function replicaLines(analysis: Analysis, flow: CheckedFlow): string[] {
   if (flow.from !== flow.to || !flow.verdict) return [];
   const pod = analysis.pods[analysis.podIndex.get(flow.from) ?? -1];
-  if (pod?.replicas === undefined || pod.replicas === 1) return [];
-  const count = pod.replicas === 'several' ? 'several' : `${pod.replicas}`;
+  if (!pod || pod.replicas === undefined || pod.replicas === 1) return [];
+  const count = replicasText(pod);
   return [
-    `  (between two of the ${count} replicas of ${terminalText(pod.kind)} ${terminalText(pod.id)}: policies apply to that traffic)`,
+    `  (between two of the ${count} replicas of ${terminalText(pod.kind)} ${terminalText(pod.id)}${autoscaledNote(pod)}: policies apply to that traffic)`,
   ];
 }
 

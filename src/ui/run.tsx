@@ -53,6 +53,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
       answer={{
         ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
         ...(options.assumeEnforced ? { assumeEnforced: true } : {}),
+        ...(options.podCidr ? { podCidr: options.podCidr } : {}),
       }}
       {...(options.namespace ? { namespace: options.namespace } : {})}
     />,

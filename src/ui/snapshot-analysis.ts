@@ -1,10 +1,18 @@
-import { type Analysis, type CniDetection, compileCluster, detectCni } from '../engine/index.js';
+import {
+  type Analysis,
+  type CniDetection,
+  compileCluster,
+  detectCni,
+  withPodCidrs,
+} from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
 
 /** How the UI answers, as the commands' global flags ask. */
 export interface AnswerOptions {
   /** Evaluate as if unmodelled policy kinds did not exist, rather than answer UNKNOWN. */
   readonly ignoreUnmodelled?: boolean;
+  /** --pod-cidr: the pod address ranges, for pods whose IP is unknown. */
+  readonly podCidr?: readonly string[];
   /** Give the policies' verdict even when the network plugin does not enforce them. */
   readonly assumeEnforced?: boolean;
 }
@@ -25,7 +33,7 @@ export interface SnapshotAnalysis {
 /** Compiles a snapshot and detects its network plugin, as the commands do for one run. */
 export function analyseSnapshot(input: LoadedInput, options: AnswerOptions): SnapshotAnalysis {
   return {
-    analysis: compileCluster(input.cluster, {
+    analysis: compileCluster(withPodCidrs(input.cluster, options.podCidr ?? []), {
       ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
     }),
     plugin: {

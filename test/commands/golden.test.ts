@@ -7,6 +7,19 @@ import { runCli } from '../helpers/cli.js';
  * reviewed file in test/golden/. After a reviewed change, regenerate with UPDATE_GOLDEN=1.
  */
 const SHOP = 'test/fixtures/manifests/shop';
+const WORKLOADS = 'test/fixtures/manifests/workload-ips';
+const POD_RANGE = ['--pod-cidr', '10.244.0.0/16'];
+/** check from the workload-ips fixture's client to a workload on TCP 8080. */
+const workloadCheck = (to: string, ...flags: string[]) => [
+  'check',
+  '-f',
+  WORKLOADS,
+  'shop/client',
+  to,
+  '--port',
+  '8080',
+  ...flags,
+];
 const cases: Record<string, string[]> = {
   'shop-overview': ['explain', '-f', SHOP],
   'shop-overview-namespace.json': ['explain', '-f', SHOP, '-n', 'shop', '-o', 'json'],
@@ -159,6 +172,36 @@ const cases: Record<string, string[]> = {
   'demo-audit': ['audit', '--demo'],
   'demo-audit-staging.json': ['audit', '--demo', '-n', 'staging', '-o', 'json'],
   'shop-audit': ['audit', '-f', SHOP],
+  // Workloads' pods have no IP in manifests: ipBlocks are measured against the pod range.
+  'workload-ips-check-anywhere': workloadCheck('shop/web'),
+  'workload-ips-check-private': workloadCheck('shop/api', ...POD_RANGE),
+  'workload-ips-check-private-range-unknown': workloadCheck('shop/api'),
+  'workload-ips-check-one-node': workloadCheck('shop/admin', ...POD_RANGE),
+  'workload-ips-check-one-node.json': workloadCheck('shop/admin', ...POD_RANGE, '-o', 'json'),
+  'workload-ips-explain-autoscaled': [
+    'explain',
+    '-f',
+    WORKLOADS,
+    'shop/web',
+    '--pod-cidr',
+    '10.244.0.0/16',
+  ],
+  'workload-ips-explain-one-node': [
+    'explain',
+    '-f',
+    WORKLOADS,
+    'shop/admin',
+    ...POD_RANGE,
+    '--assume-enforced',
+  ],
+  'workload-ips-matrix': ['matrix', '-f', WORKLOADS, ...POD_RANGE],
+  'workload-ips-bad-pod-cidr': [
+    'matrix',
+    '-f',
+    WORKLOADS,
+    '--pod-cidr',
+    '10.244.0.0/16,10.245.0/16',
+  ],
 };
 
 function render(args: string[], run: Awaited<ReturnType<typeof runCli>>): string {

@@ -51,22 +51,42 @@ function flowDisagreements(
   const disagreements: string[] = [];
   const check = (from: Endpoint, to: Endpoint, fromPosition?: number, toPosition?: number) => {
     const connections = allowedConnections(analysis, from, to);
+    // What some IP of a pod whose IP is unknown gets; the matrix lists that for the pairs it
+    // marks undecided.
+    const possible = allowedConnections(analysis, from, to, 'inside');
     const name = `${fromPosition ?? refName(from)} -> ${toPosition ?? refName(to)}`;
     if (fromPosition !== undefined && toPosition !== undefined) {
       const inMatrix = matrix.connections(fromPosition, toPosition);
-      if (portSetKey(inMatrix) !== portSetKey(connections)) {
+      const undecided = matrix.undecided(fromPosition, toPosition);
+      const expected = undecided ? possible : connections;
+      if (portSetKey(inMatrix) !== portSetKey(expected)) {
         disagreements.push(
-          `${name}: matrix ${describeSet(inMatrix)}, allowedConnections ${describeSet(connections)}`,
+          `${name}: matrix ${describeSet(inMatrix)}, allowedConnections ${describeSet(expected)}`,
         );
+      }
+      if (undecided !== (portSetKey(possible) !== portSetKey(connections))) {
+        disagreements.push(`${name}: matrix undecided ${undecided}, but the IP decides nothing`);
       }
     }
     for (const { protocol, port } of probes) {
-      const verdict = evaluateFlow(analysis, from, to, protocol, port).allowed;
+      const { verdict, allowed } = evaluateFlow(analysis, from, to, protocol, port);
       const inSet = portSetAllows(connections, protocol, port);
       const reference = referenceAllows(cluster, refOf(from), refOf(to), protocol, port);
-      if (verdict !== inSet || verdict !== reference) {
+      if (allowed !== inSet || allowed !== reference) {
         disagreements.push(
-          `${name} ${protocol}/${port}: evaluateFlow ${verdict}, allowedConnections ${inSet}, reference ${reference}`,
+          `${name} ${protocol}/${port}: evaluateFlow ${allowed}, allowedConnections ${inSet}, reference ${reference}`,
+        );
+      }
+      // The reference takes a pod without IP as matching no ipBlock: the answer for every IP
+      // when it allows; UNKNOWN where some IP would be allowed and another not.
+      const expectedVerdict = inSet
+        ? 'ALLOWED'
+        : portSetAllows(possible, protocol, port)
+          ? 'UNKNOWN'
+          : 'DENIED';
+      if (verdict !== expectedVerdict) {
+        disagreements.push(
+          `${name} ${protocol}/${port}: evaluateFlow ${verdict}, connections say ${expectedVerdict}`,
         );
       }
     }

@@ -61,6 +61,8 @@ describe('explainPod', () => {
         peer: { ipBlock: { cidr: '10.0.1.0/24', except: [] } },
         ports: [{ protocol: 'TCP', port: 80 }],
         matchedPods: ['y/c'],
+        // Its IP is unknown, and so is the pod range: the block may hold it.
+        maybePods: ['x/pending'],
       },
       {
         policy,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  admitsWholeFamily,
   compileIpBlock,
   type IpAddress,
+  ipBlockCoverage,
   ipBlockVerdict,
   parseCidr,
   parseIpAddress,
@@ -162,5 +164,65 @@ describe('compileIpBlock', () => {
   it('refuses unvalidated input as an internal error', () => {
     expect(() => compileIpBlock({ cidr: 'nope', except: [] })).toThrow(/internal/);
     expect(() => compileIpBlock({ cidr: '10.0.0.0/8', except: ['nope'] })).toThrow(/internal/);
+  });
+});
+
+describe('ipBlockCoverage', () => {
+  const ranges = (...cidrs: string[]) =>
+    cidrs.map((cidr) => {
+      const range = parseCidr(cidr);
+      if (!range) throw new Error(`test CIDR ${cidr} should parse`);
+      return range;
+    });
+  const coverage = (cidr: string, except: string[], podCidrs: string[]) =>
+    ipBlockCoverage(compileIpBlock({ cidr, except }), ranges(...podCidrs));
+
+  it('covers all of a pod range inside its CIDR', () => {
+    expect(coverage('0.0.0.0/0', [], ['10.244.0.0/16'])).toBe('all');
+    expect(coverage('10.0.0.0/8', [], ['10.244.0.0/16', '10.245.0.0/16'])).toBe('all');
+    expect(coverage('10.244.0.0/16', [], ['10.244.0.0/16'])).toBe('all');
+  });
+
+  it('covers none of a pod range outside its CIDR, or of another family', () => {
+    expect(coverage('192.168.0.0/16', [], ['10.244.0.0/16'])).toBe('none');
+    expect(coverage('::/0', [], ['10.244.0.0/16'])).toBe('none');
+  });
+
+  it('covers part of a pod range larger than its CIDR, or of one of two ranges', () => {
+    expect(coverage('10.244.1.0/24', [], ['10.244.0.0/16'])).toBe('part');
+    expect(coverage('10.244.0.0/16', [], ['10.244.0.0/16', 'fd00:10::/64'])).toBe('part');
+  });
+
+  it('takes excepts out: all of the range excepted is none, some of it is part', () => {
+    expect(coverage('10.0.0.0/8', ['10.244.0.0/16'], ['10.244.0.0/16'])).toBe('none');
+    expect(coverage('10.0.0.0/8', ['10.244.0.0/17', '10.244.128.0/17'], ['10.244.0.0/16'])).toBe(
+      'none',
+    );
+    expect(coverage('10.0.0.0/8', ['10.244.5.0/24'], ['10.244.0.0/16'])).toBe('part');
+    expect(coverage('10.0.0.0/8', ['10.0.0.0/16', '10.1.0.0/16'], ['10.244.0.0/16'])).toBe('all');
+  });
+
+  it('counts nested excepts once', () => {
+    expect(coverage('10.244.0.0/16', ['10.244.0.0/17', '10.244.0.0/24'], ['10.244.0.0/16'])).toBe(
+      'part',
+    );
+    expect(
+      coverage(
+        '10.244.0.0/16',
+        ['10.244.0.0/17', '10.244.0.0/24', '10.244.128.0/17'],
+        ['10.244.0.0/16'],
+      ),
+    ).toBe('none');
+  });
+});
+
+describe('admitsWholeFamily', () => {
+  it('holds for a /0 without except only', () => {
+    expect(admitsWholeFamily(compileIpBlock({ cidr: '0.0.0.0/0', except: [] }))).toBe(true);
+    expect(admitsWholeFamily(compileIpBlock({ cidr: '::/0', except: [] }))).toBe(true);
+    expect(admitsWholeFamily(compileIpBlock({ cidr: '0.0.0.0/0', except: ['10.0.0.0/8'] }))).toBe(
+      false,
+    );
+    expect(admitsWholeFamily(compileIpBlock({ cidr: '10.0.0.0/8', except: [] }))).toBe(false);
   });
 });

@@ -102,6 +102,44 @@ describe('a live read records the lists it could not read', () => {
   });
 });
 
+describe('a live read takes the pod ranges from the Nodes when it can', () => {
+  it("takes the pod ranges from the Nodes' podCIDRs", async () => {
+    const live = await serve({
+      ...CORE,
+      '/api/v1/nodes': (res) =>
+        list(res, [{ metadata: { name: 'n1' }, spec: { podCIDR: '10.244.3.0/24' } }]),
+    });
+    expect(live.cluster.podCidrs).toEqual(['10.244.3.0/24']);
+  });
+
+  it('goes on without them when nodes are forbidden: a note, nothing unread', async () => {
+    const live = await serve({
+      ...CORE,
+      '/api/v1/nodes': (res) => forbidden(res, 'nodes'),
+    });
+    expect(live.cluster.podCidrs).toBeUndefined();
+    expect(live.cluster.unread).toBeUndefined();
+    expect(live.findings.map((f) => `${f.severity}: ${f.message}`)).toEqual([
+      'info: cannot list nodes (403 Forbidden), so the pod address ranges are unknown: verdicts that depend on the IP of a pod without one are UNKNOWN unless --pod-cidr gives them. Check with: kubectl auth can-i list nodes',
+    ]);
+  });
+
+  it('goes on without them when listing nodes fails', async () => {
+    const live = await serve({
+      ...CORE,
+      '/api/v1/nodes': (res) =>
+        json(res, 500, {
+          kind: 'Status',
+          reason: 'InternalError',
+          message: 'etcd down',
+          code: 500,
+        }),
+    });
+    expect(live.cluster.podCidrs).toBeUndefined();
+    expect(live.findings.map((f) => f.code)).toEqual(['pod-range-unknown']);
+  });
+});
+
 const CILIUM_GROUPS = {
   '/apis': (res: ServerResponse) =>
     json(res, 200, {

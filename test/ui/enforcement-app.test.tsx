@@ -144,3 +144,21 @@ describe('a cluster with policies of kinds the engine does not evaluate', () => 
     expect(plain(ui.lastFrame())).not.toContain('UNKNOWN');
   });
 });
+
+describe("a workload whose pods' IPs are unknown", () => {
+  const WORKLOADS = 'test/fixtures/manifests/workload-ips';
+
+  it('answers a check that depends on the IP as UNKNOWN, naming the pod range of --pod-cidr', async () => {
+    const ui = await start(WORKLOADS, { assumeEnforced: true, podCidr: ['10.244.0.0/16'] });
+    // The check starts from the selected pod, shop/client, the first of the list.
+    await press(ui, 'c');
+    await sendAtOnce(ui, 'shop/admin\t8080\r');
+    // The answer renders after the keys; a loaded machine may take a few frames.
+    for (let i = 0; i < 50 && !plain(ui.lastFrame()).includes('UNKNOWN'); i++) await tick(20);
+    const frame = plain(ui.lastFrame());
+    expect(frame).toContain('UNKNOWN');
+    expect(frame).toContain(
+      "depends on the IP of shop/client's pods: ipBlock 10.244.1.0/24 covers part of the pod range 10.244.0.0/16",
+    );
+  });
+});

@@ -5,7 +5,7 @@ import {
   type Pod,
   type Service,
 } from '../model/types.js';
-import { type IpAddress, parseIpAddress } from '../primitives/ip-block.js';
+import { type IpAddress, type IpRange, parseCidr, parseIpAddress } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { buildChains, type PodChains } from './chains.js';
 import { type CompiledPolicy, compilePolicy, type Direction } from './compile-policy.js';
@@ -28,6 +28,8 @@ export interface Analysis {
   readonly podIndex: ReadonlyMap<string, number>;
   /** Parsed addresses of each pod, by pod index. */
   readonly podAddresses: readonly (readonly IpAddress[])[];
+  /** Where pods whose IP is unknown take theirs from; no ranges when no Node or flag says. */
+  readonly podRange: PodRange;
   readonly policies: readonly CompiledPolicy[];
   /** Ids of the policies isolating each pod for ingress, by pod index. */
   readonly ingressPolicies: readonly (readonly number[])[];
@@ -39,6 +41,20 @@ export interface Analysis {
   readonly chains: PodChains;
   /** The policies' named ports, resolved on every pod. */
   readonly namedPorts: NamedPortResolution;
+}
+
+/** The cluster's pod address ranges, as written and parsed. */
+export interface PodRange {
+  readonly cidrs: readonly string[];
+  readonly ranges: readonly IpRange[];
+}
+
+function podRangeOf(cluster: Cluster): PodRange {
+  const parsed = (cluster.podCidrs ?? []).flatMap((cidr) => {
+    const range = parseCidr(cidr);
+    return range ? [{ cidr, range }] : [];
+  });
+  return { cidrs: parsed.map((p) => p.cidr), ranges: parsed.map((p) => p.range) };
 }
 
 function namespaceTable(cluster: Cluster): Map<string, Namespace> {
@@ -90,6 +106,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
         return address ? [address] : [];
       }),
     ),
+    podRange: podRangeOf(cluster),
     policies,
     ingressPolicies,
     egressPolicies,

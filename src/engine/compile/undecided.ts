@@ -1,4 +1,4 @@
-import type { Cluster, Pod, UnmodelledPolicy, UnreadList } from '../model/types.js';
+import type { Cluster, IpBlock, Pod, UnmodelledPolicy, UnreadList } from '../model/types.js';
 
 /**
  * Something the engine could not read or does not evaluate that could change the answer for
@@ -6,7 +6,21 @@ import type { Cluster, Pod, UnmodelledPolicy, UnreadList } from '../model/types.
  */
 export type UndecidedLayer =
   | { readonly kind: 'unread'; readonly list: UnreadList }
-  | { readonly kind: 'unmodelled'; readonly policy: UnmodelledPolicy };
+  | { readonly kind: 'unmodelled'; readonly policy: UnmodelledPolicy }
+  | {
+      /**
+       * The other side's IP is unknown (a workload's pods, a pod without an address yet) and
+       * these ipBlocks admit part of where it may lie: the pod range, or every address when
+       * the range is unknown (`podCidrs` empty) or the pod uses its node's address.
+       */
+      readonly kind: 'pod-ip';
+      readonly pod: string;
+      /** Whether `pod` is a workload standing for its pods. */
+      readonly workload: boolean;
+      readonly hostNetwork: boolean;
+      readonly ipBlocks: readonly IpBlock[];
+      readonly podCidrs: readonly string[];
+    };
 
 /** How the engine treats what it cannot see. */
 export interface CompileOptions {

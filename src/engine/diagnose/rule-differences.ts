@@ -82,13 +82,14 @@ function differenceCost(difference: Difference): number {
       return 1;
     case 'protocol':
     case 'excepted':
+    case 'ip-unknown':
       return 2;
     case 'other-namespace':
     case 'outside-cidr':
+    case 'outside-pod-range':
       return 3;
     case 'not-a-pod':
     case 'host-network':
-    case 'no-ip':
       return 4;
   }
 }

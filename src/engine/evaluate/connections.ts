@@ -5,6 +5,7 @@ import { ChainAnswers } from './chain-answers.js';
 import type { PeerTest } from './kernel.js';
 import { peerMatchesPod, peerMiss } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
+import type { IpAssumption } from './unknown-ip.js';
 
 /** The NetworkPolicies isolating an endpoint in a direction; empty when none governs it. */
 export function restrictingPolicies(
@@ -15,10 +16,17 @@ export function restrictingPolicies(
   return endpointChain(analysis, endpoint, direction).isolatedBy;
 }
 
-/** The test "this peer matches that endpoint", evaluated directly. */
-export function endpointPeerTest(analysis: Analysis, endpoint: Endpoint): PeerTest {
+/**
+ * The test "this peer matches that endpoint", evaluated directly; an ipBlock admitting part of
+ * where the endpoint's unknown IP may lie matches as the assumption says.
+ */
+export function endpointPeerTest(
+  analysis: Analysis,
+  endpoint: Endpoint,
+  assumption: IpAssumption = 'outside',
+): PeerTest {
   return endpoint.kind === 'pod'
-    ? (peer, namespace) => peerMatchesPod(analysis, peer, namespace, endpoint.podIdx)
+    ? (peer, namespace) => peerMatchesPod(analysis, peer, namespace, endpoint.podIdx, assumption)
     : (peer, namespace) => !peerMiss(analysis, peer, namespace, endpoint);
 }
 
@@ -57,32 +65,43 @@ export class ConnectionEvaluator {
     );
   }
 
-  /** The interned connections from source to destination: egress AND ingress; self is open. */
-  connectionId(source: Endpoint, destination: Endpoint): number {
+  /**
+   * The interned connections from source to destination: egress AND ingress; self is open.
+   * With `inside`, those some IP of a side whose IP is unknown gets; else those all IPs get.
+   */
+  connectionId(
+    source: Endpoint,
+    destination: Endpoint,
+    assumption: IpAssumption = 'outside',
+  ): number {
     if (isTrafficToItself(source, destination)) return PortSetTable.FULL;
     const egress = this.side(
       'egress',
       source,
-      endpointPeerTest(this.analysis, destination),
+      endpointPeerTest(this.analysis, destination, assumption),
       destination,
     );
     if (egress === PortSetTable.EMPTY) return egress;
     const ingress = this.side(
       'ingress',
       destination,
-      endpointPeerTest(this.analysis, source),
+      endpointPeerTest(this.analysis, source, assumption),
       destination,
     );
     return this.table.intersect(egress, ingress);
   }
 }
 
-/** Every protocol and port on which source may connect to destination. */
+/**
+ * Every protocol and port on which source may connect to destination; with `inside`, for some
+ * IP of a side whose IP is unknown rather than for all.
+ */
 export function allowedConnections(
   analysis: Analysis,
   source: Endpoint,
   destination: Endpoint,
+  assumption: IpAssumption = 'outside',
 ): PortSet {
   const evaluator = new ConnectionEvaluator(analysis);
-  return evaluator.table.get(evaluator.connectionId(source, destination));
+  return evaluator.table.get(evaluator.connectionId(source, destination, assumption));
 }

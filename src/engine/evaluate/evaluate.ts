@@ -8,9 +8,15 @@ import {
 } from '../compile/endpoint.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { Protocol } from '../model/types.js';
-import { type ConnectionProbe, decideConnection, type TierDecision } from './kernel.js';
+import {
+  type ConnectionProbe,
+  decideConnection,
+  decisionsAllow,
+  type TierDecision,
+} from './kernel.js';
 import { type PeerMiss, peerMiss } from './peer-match.js';
 import { type PortMiss, portMiss } from './port-match.js';
+import { type IpAssumption, ipDependentBlocks, podIpLayer } from './unknown-ip.js';
 
 /** Why a direction places no restriction on a connection. */
 export type UnrestrictedReason =
@@ -117,20 +123,47 @@ function policyVerdict(
   return { kind: 'denied', isolatedBy, misses, rulelessPolicies };
 }
 
+/**
+ * What a chain decides on a connection, and what could change that. When the other side's IP
+ * is unknown and an ipBlock admits part of where it may lie, the chain is decided under both
+ * assumptions; if they disagree, the side is UNKNOWN (and explained as the IP inside).
+ */
+function decideSide(
+  analysis: Analysis,
+  chain: RuleChain,
+  other: Endpoint,
+  probe: (assumption: IpAssumption) => ConnectionProbe,
+): { decisions: TierDecision[]; undecided: readonly UndecidedLayer[] } {
+  const outside = decideConnection(chain, probe('outside'));
+  const blocks = ipDependentBlocks(analysis, chain, other);
+  if (blocks.length === 0 || other.kind !== 'pod')
+    return { decisions: outside, undecided: chain.undecided };
+  const inside = decideConnection(chain, probe('inside'));
+  if (decisionsAllow(outside)) return { decisions: outside, undecided: chain.undecided };
+  if (!decisionsAllow(inside)) return { decisions: inside, undecided: chain.undecided };
+  return {
+    decisions: inside,
+    undecided: [...chain.undecided, podIpLayer(analysis, other.pod, blocks)],
+  };
+}
+
 function evaluateSide(
   analysis: Analysis,
   direction: Direction,
   subject: Endpoint,
-  probe: ConnectionProbe,
+  other: Endpoint,
+  probe: (assumption: IpAssumption) => ConnectionProbe,
 ): DirectionVerdict {
   const chain = endpointChain(analysis, subject, direction);
-  const verdict: PolicyVerdict =
-    subject.kind === 'external'
-      ? { kind: 'unrestricted', reason: 'outside-cluster' }
-      : subject.pod.hostNetwork
-        ? { kind: 'unrestricted', reason: 'host-network' }
-        : policyVerdict(chain, decideConnection(chain, probe), direction);
-  return chain.undecided.length > 0 ? { ...verdict, undecided: chain.undecided } : verdict;
+  const unrestricted = (reason: UnrestrictedReason): DirectionVerdict =>
+    chain.undecided.length > 0
+      ? { kind: 'unrestricted', reason, undecided: chain.undecided }
+      : { kind: 'unrestricted', reason };
+  if (subject.kind === 'external') return unrestricted('outside-cluster');
+  if (subject.pod.hostNetwork) return unrestricted('host-network');
+  const { decisions, undecided } = decideSide(analysis, chain, other, probe);
+  const verdict = policyVerdict(chain, decisions, direction);
+  return undecided.length > 0 ? { ...verdict, undecided } : verdict;
 }
 
 const SELF: DirectionVerdict = { kind: 'unrestricted', reason: 'self' };
@@ -161,12 +194,14 @@ export function evaluateFlow(
     return { verdict: 'ALLOWED', allowed: true, protocol, port, egress: SELF, ingress: SELF };
   }
   const resolve = endpointPorts(analysis, destination);
-  const probe = (peer: Endpoint): ConnectionProbe => ({
-    peerMiss: (compiled, namespace) => peerMiss(analysis, compiled, namespace, peer),
-    portMiss: (entry, index) => portMiss(entry, index, resolve, protocol, port),
-  });
-  const egress = evaluateSide(analysis, 'egress', source, probe(destination));
-  const ingress = evaluateSide(analysis, 'ingress', destination, probe(source));
+  const probe =
+    (peer: Endpoint) =>
+    (assumption: IpAssumption): ConnectionProbe => ({
+      peerMiss: (compiled, namespace) => peerMiss(analysis, compiled, namespace, peer, assumption),
+      portMiss: (entry, index) => portMiss(entry, index, resolve, protocol, port),
+    });
+  const egress = evaluateSide(analysis, 'egress', source, destination, probe(destination));
+  const ingress = evaluateSide(analysis, 'ingress', destination, source, probe(source));
   const verdict = flowOutcome([egress, ingress]);
   return {
     verdict,

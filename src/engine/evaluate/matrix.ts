@@ -10,8 +10,9 @@ import { PortSetTable } from './port-set-table.js';
  * The connections between every ordered pair of a set of pods. Pods that behave alike are
  * grouped into classes (by the policies isolating them, the peers that match them and how
  * their named ports resolve), so the work grows with the number of classes, not of pods.
- * For an undecided pair (a side whose policies could not all be seen or evaluated), the
- * connections are those not surely denied: the undecided side counts as open.
+ * For an undecided pair (a side whose policies could not all be seen or evaluated, or that
+ * depends on a pod's unknown IP), the connections are those not surely denied: the undecided
+ * side counts as open, an ipBlock that may hold the IP as matching.
  */
 export interface ConnectivityMatrix {
   /** Indexes into analysis.pods of the pods covered, in output order. */
@@ -20,7 +21,10 @@ export interface ConnectivityMatrix {
   connectionId(from: number, to: number): number;
   /** The connections from podIdxs[from] to podIdxs[to]. */
   connections(from: number, to: number): PortSet;
-  /** Whether a side of the pair is undecided: its connections are then only possible. */
+  /**
+   * Whether a side of the pair is undecided, or an unknown IP decides some of its connections:
+   * they are then only possible.
+   */
   undecided(from: number, to: number): boolean;
   /** The port set behind an id from connectionId. */
   portSet(id: number): PortSet;
@@ -49,16 +53,14 @@ class KeyIndex {
 }
 
 /**
- * The interned ports a chain admits towards each class of the other side. A class hits the
- * rules whose peers match it (found through `classesOf`, an inverted index), numbered as a hit
- * set in ascending rule order; the kernel's answers are memoised on hit sets.
+ * The hit set of each class of the other side: the chain's rules with a peer that `classesOf`
+ * (an inverted index) says matches it, numbered in ascending rule order.
  */
-function answersByClass(
+function hitSets(
   answers: ChainAnswers,
   chain: RuleChain,
   classCount: number,
   classesOf: (peer: CompiledPeer) => readonly number[],
-  destinationOf: (cls: number) => number,
 ): Int32Array {
   const hits = new Int32Array(classCount);
   const lastRule = new Int32Array(classCount).fill(-1);
@@ -71,11 +73,60 @@ function answersByClass(
       }
     }
   });
-  const result = new Int32Array(classCount);
-  for (let cls = 0; cls < classCount; cls++) {
-    result[cls] = answers.answer(chain, hits[cls] as number, destinationOf(cls));
+  return hits;
+}
+
+/**
+ * The interned ports a chain admits towards each class of the other side: `sure` with the
+ * peers that surely match, `possible` adding those an unknown IP may match (`partlyOf`); the
+ * same array when no peer of the chain depends on an IP. The kernel's answers are memoised on
+ * hit sets.
+ */
+function answersByClass(
+  answers: ChainAnswers,
+  chain: RuleChain,
+  classCount: number,
+  classesOf: (peer: CompiledPeer) => readonly number[],
+  partlyOf: (peer: CompiledPeer) => readonly number[],
+  destinationOf: (cls: number) => number,
+): ClassAnswers {
+  const answerAll = (hits: Int32Array) => {
+    const result = new Int32Array(classCount);
+    for (let cls = 0; cls < classCount; cls++) {
+      result[cls] = answers.answer(chain, hits[cls] as number, destinationOf(cls));
+    }
+    return result;
+  };
+  const sure = answerAll(hitSets(answers, chain, classCount, classesOf));
+  if (!chain.rules.some((rule) => rule.peers.some((peer) => partlyOf(peer).length > 0))) {
+    return { sure, possible: sure };
   }
-  return result;
+  const possibly = (peer: CompiledPeer) => [...classesOf(peer), ...partlyOf(peer)];
+  return { sure, possible: answerAll(hitSets(answers, chain, classCount, possibly)) };
+}
+
+/** A chain's answers per class: surely admitted, and admitted for some unknown IPs. */
+interface ClassAnswers {
+  readonly sure: Int32Array;
+  readonly possible: Int32Array;
+}
+
+/** The ids of the peers listed for each pod, per direction of the peer's rule. */
+function peersMatching(
+  podsOf: readonly (readonly number[])[],
+  podIdxs: readonly number[],
+  peerIndex: PeerIndex,
+): Record<Direction, number[][]> {
+  const lists: Record<Direction, number[][]> = { ingress: [], egress: [] };
+  for (const podIdx of podIdxs) {
+    lists.ingress[podIdx] = [];
+    lists.egress[podIdx] = [];
+  }
+  podsOf.forEach((pods, peerId) => {
+    const direction = (peerIndex.peers[peerId] as { direction: Direction }).direction;
+    for (const podIdx of pods) lists[direction][podIdx]?.push(peerId);
+  });
+  return lists;
 }
 
 /** Computes the connections between every ordered pair of the given pods (all pods by default). */
@@ -86,15 +137,12 @@ export function computeMatrix(
 ): ConnectivityMatrix {
   const answers = new ChainAnswers(analysis.namedPorts);
   const { table } = answers;
-  const matchedPeers = { ingress: [] as number[][], egress: [] as number[][] };
-  for (const podIdx of podIdxs) {
-    matchedPeers.ingress[podIdx] = [];
-    matchedPeers.egress[podIdx] = [];
-  }
-  peerIndex.podsOf.forEach((pods, peerId) => {
-    const lists = matchedPeers[(peerIndex.peers[peerId] as { direction: Direction }).direction];
-    for (const podIdx of pods) lists[podIdx]?.push(peerId);
-  });
+  const matchedPeers = peersMatching(peerIndex.podsOf, podIdxs, peerIndex);
+  // Pods with known IPs pay nothing for those whose IP is unknown.
+  const dependsOnIp = peerIndex.partlyOf.some((pods) => pods.length > 0);
+  const partlyPeers = dependsOnIp
+    ? peersMatching(peerIndex.partlyOf, podIdxs, peerIndex)
+    : { ingress: [], egress: [] };
 
   const { chains } = analysis;
   const signatureOf = (podIdx: number) => analysis.namedPorts.signatures[podIdx] as number;
@@ -113,11 +161,13 @@ export function computeMatrix(
     const signature = signatureOf(podIdx);
     const egressProfile = egressProfiles.idOf(`${chains.egress[podIdx]?.id}`, podIdx);
     const ingressGroup = ingressGroups.idOf(`${chains.ingress[podIdx]?.id}|${signature}`, podIdx);
-    const sc = sources.idOf(`${egressProfile}|${matchedPeers.ingress[podIdx]?.join(',')}`, podIdx);
-    const dc = destinations.idOf(
-      `${ingressGroup}|${matchedPeers.egress[podIdx]?.join(',')}`,
-      podIdx,
-    );
+    const peersKey = (direction: Direction) => {
+      const partly = partlyPeers[direction][podIdx] ?? [];
+      const matched = matchedPeers[direction][podIdx]?.join(',');
+      return partly.length === 0 ? matched : `${matched}~${partly.join(',')}`;
+    };
+    const sc = sources.idOf(`${egressProfile}|${peersKey('ingress')}`, podIdx);
+    const dc = destinations.idOf(`${ingressGroup}|${peersKey('egress')}`, podIdx);
     sourceClass[position] = sc;
     destinationClass[position] = dc;
     egressProfileOf[sc] = egressProfile;
@@ -126,42 +176,61 @@ export function computeMatrix(
   const S = sources.size;
   const D = destinations.size;
 
-  // Inverted indexes: which classes each peer matches.
-  const classesOfPeer = (firsts: readonly number[], direction: Direction) => {
+  // Inverted indexes: which classes each peer matches, or may match.
+  const classesOfPeer = (
+    peers: Record<Direction, number[][]>,
+    firsts: readonly number[],
+    direction: Direction,
+  ) => {
     const lists: number[][] = peerIndex.peers.map(() => []);
     firsts.forEach((podIdx, cls) => {
-      for (const peerId of matchedPeers[direction][podIdx] ?? []) lists[peerId]?.push(cls);
+      for (const peerId of peers[direction][podIdx] ?? []) lists[peerId]?.push(cls);
     });
     return (peer: CompiledPeer) => lists[peerIndex.idOf.get(peer) as number] ?? [];
   };
-  const sourceClassesOf = classesOfPeer(sources.firsts, 'ingress');
-  const destinationClassesOf = classesOfPeer(destinations.firsts, 'egress');
+  const sourceClassesOf = classesOfPeer(matchedPeers, sources.firsts, 'ingress');
+  const destinationClassesOf = classesOfPeer(matchedPeers, destinations.firsts, 'egress');
+  const none = () => [];
+  const sourcePartlyOf = dependsOnIp ? classesOfPeer(partlyPeers, sources.firsts, 'ingress') : none;
+  const destinationPartlyOf = dependsOnIp
+    ? classesOfPeer(partlyPeers, destinations.firsts, 'egress')
+    : none;
   const destinationOf = (dc: number) => destinations.firsts[dc] as number;
 
   // What each egress profile admits towards each destination class (undefined: unrestricted).
   const egressAnswers = egressProfiles.firsts.map((podIdx) => {
     const chain = chains.egress[podIdx] as RuleChain;
     return decides(chain)
-      ? answersByClass(answers, chain, D, destinationClassesOf, destinationOf)
+      ? answersByClass(answers, chain, D, destinationClassesOf, destinationPartlyOf, destinationOf)
       : undefined;
   });
   const dcsByGroup: number[][] = ingressGroups.firsts.map(() => []);
   for (let dc = 0; dc < D; dc++) dcsByGroup[ingressGroupOf[dc] as number]?.push(dc);
 
-  const classTable = new Int32Array(S * D);
+  // Connections admitted for some IPs of the pods whose IP is unknown, and for all of them.
+  const possibleTable = new Int32Array(S * D);
+  const sureTable = dependsOnIp ? new Int32Array(S * D) : possibleTable;
+  const both = (egress: number, ingress: number) =>
+    egress === PortSetTable.EMPTY ? egress : table.intersect(egress, ingress);
   ingressGroups.firsts.forEach((podIdx, group) => {
     const chain = chains.ingress[podIdx] as RuleChain;
     const ingress = decides(chain)
-      ? answersByClass(answers, chain, S, sourceClassesOf, () => podIdx)
+      ? answersByClass(answers, chain, S, sourceClassesOf, sourcePartlyOf, () => podIdx)
       : undefined;
     for (const dc of dcsByGroup[group] ?? []) {
       const row = dc * S;
       for (let sc = 0; sc < S; sc++) {
-        const egress = egressAnswers[egressProfileOf[sc] as number]?.[dc] ?? PortSetTable.FULL;
-        classTable[row + sc] =
-          egress === PortSetTable.EMPTY
-            ? egress
-            : table.intersect(egress, ingress?.[sc] ?? PortSetTable.FULL);
+        const egress = egressAnswers[egressProfileOf[sc] as number];
+        possibleTable[row + sc] = both(
+          egress?.possible[dc] ?? PortSetTable.FULL,
+          ingress?.possible[sc] ?? PortSetTable.FULL,
+        );
+        if (dependsOnIp) {
+          sureTable[row + sc] = both(
+            egress?.sure[dc] ?? PortSetTable.FULL,
+            ingress?.sure[sc] ?? PortSetTable.FULL,
+          );
+        }
       }
     }
   });
@@ -169,19 +238,20 @@ export function computeMatrix(
   const undecidedSide = (direction: Direction, position: number) =>
     (chains[direction][podIdxs[position] as number] as RuleChain).undecided.length > 0;
   const single = podIdxs.map((podIdx) => isSinglePod(analysis.pods[podIdx] as Pod));
+  const cell = (from: number, to: number) =>
+    (destinationClass[to] as number) * S + (sourceClass[from] as number);
   const connectionId = (from: number, to: number) =>
-    from === to && single[from]
-      ? PortSetTable.FULL
-      : (classTable[
-          (destinationClass[to] as number) * S + (sourceClass[from] as number)
-        ] as number);
+    from === to && single[from] ? PortSetTable.FULL : (possibleTable[cell(from, to)] as number);
+  // Pairs an unknown IP decides: what some IPs admit differs from what all do.
+  const ipDecides = (from: number, to: number) =>
+    dependsOnIp && sureTable[cell(from, to)] !== possibleTable[cell(from, to)];
   return {
     podIdxs,
     connectionId,
     connections: (from, to) => table.get(connectionId(from, to)),
     undecided: (from, to) =>
       !(from === to && single[from]) &&
-      (undecidedSide('egress', from) || undecidedSide('ingress', to)),
+      (undecidedSide('egress', from) || undecidedSide('ingress', to) || ipDecides(from, to)),
     portSet: (id) => table.get(id),
     classCounts: { sources: S, destinations: D },
   };

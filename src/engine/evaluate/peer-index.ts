@@ -3,6 +3,7 @@ import type { Pod } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
 import { peerMatchesPod } from './peer-match.js';
+import { hasUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 
 /** A peer of some rule, numbered across all policies. */
 export interface IndexedPeer {
@@ -17,6 +18,11 @@ export interface PeerIndex {
   readonly idOf: ReadonlyMap<CompiledPeer, number>;
   /** Pods matched by each peer, by peer id, ascending. */
   readonly podsOf: readonly (readonly number[])[];
+  /**
+   * Pods whose unknown IP each peer (an ipBlock) may or may not match, by peer id, ascending:
+   * it admits part of where that IP may lie.
+   */
+  readonly partlyOf: readonly (readonly number[])[];
 }
 
 function isAscending(values: readonly number[]): boolean {
@@ -75,8 +81,20 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     return names;
   };
   const addresses = new AddressIndex(analysis);
-  const podsOf = peers.map(({ peer, policy }) => {
-    if (peer.kind === 'ip-block') return addresses.podsInside(peer.ipBlock);
+  const unknownIps = analysis.pods.flatMap((_, idx) => (hasUnknownIp(analysis, idx) ? [idx] : []));
+  const partlyOf: number[][] = peers.map(() => []);
+  const podsOf = peers.map(({ peer, policy }, peerId) => {
+    if (peer.kind === 'ip-block') {
+      const inside = addresses.podsInside(peer.ipBlock);
+      if (unknownIps.length === 0) return inside;
+      const all: number[] = [];
+      for (const podIdx of unknownIps) {
+        const coverage = unknownIpCoverage(analysis, peer.ipBlock, podIdx);
+        if (coverage === 'all') all.push(podIdx);
+        else if (coverage === 'part') partlyOf[peerId]?.push(podIdx);
+      }
+      return all.length === 0 ? inside : [...inside, ...all].sort((a, b) => a - b);
+    }
     const namespaces =
       peer.kind === 'pods-in-policy-namespace' ? [policy.ref.namespace] : selectedNamespaces(peer);
     const matched: number[] = [];
@@ -89,5 +107,5 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     }
     return isAscending(matched) ? matched : matched.sort((a, b) => a - b);
   });
-  return { peers, idOf, podsOf };
+  return { peers, idOf, podsOf, partlyOf };
 }

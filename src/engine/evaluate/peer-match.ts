@@ -6,6 +6,7 @@ import {
   selectorMatches,
   selectorMismatch,
 } from '../primitives/selector.js';
+import { hasUnknownIp, type IpAssumption, unknownIpCoverage } from './unknown-ip.js';
 
 /** Why a peer of a rule did not match the other side of a connection. */
 export type PeerMiss =
@@ -34,7 +35,18 @@ export type PeerMiss =
       readonly peerIndex: number;
     }
   | { readonly kind: 'not-a-pod'; readonly peerIndex: number }
-  | { readonly kind: 'no-ip'; readonly peerIndex: number }
+  | {
+      /** The pod's IP is unknown and the ipBlock admits only part of where it may lie. */
+      readonly kind: 'ip-unknown';
+      readonly peerIndex: number;
+      readonly cidr: string;
+    }
+  | {
+      /** The pod's IP is unknown, and the ipBlock admits none of the pod range. */
+      readonly kind: 'outside-pod-range';
+      readonly peerIndex: number;
+      readonly cidr: string;
+    }
   | { readonly kind: 'outside-cidr'; readonly peerIndex: number; readonly cidr: string }
   | {
       readonly kind: 'excepted';
@@ -43,11 +55,29 @@ export type PeerMiss =
       readonly except: string;
     };
 
-function ipBlockMiss(
-  peer: Extract<CompiledPeer, { kind: 'ip-block' }>,
-  addresses: readonly IpAddress[],
+type IpBlockPeer = Extract<CompiledPeer, { kind: 'ip-block' }>;
+
+/** Why an ipBlock does not match a pod whose IP is unknown, under an assumption. */
+function unknownIpMiss(
+  analysis: Analysis,
+  peer: IpBlockPeer,
+  podIdx: number,
+  assumption: IpAssumption,
 ): PeerMiss | undefined {
-  if (addresses.length === 0) return { kind: 'no-ip', peerIndex: peer.index };
+  const cidr = peer.ipBlock.block.cidr;
+  switch (unknownIpCoverage(analysis, peer.ipBlock, podIdx)) {
+    case 'all':
+      return undefined;
+    case 'none':
+      return { kind: 'outside-pod-range', peerIndex: peer.index, cidr };
+    case 'part':
+      return assumption === 'inside'
+        ? undefined
+        : { kind: 'ip-unknown', peerIndex: peer.index, cidr };
+  }
+}
+
+function ipBlockMiss(peer: IpBlockPeer, addresses: readonly IpAddress[]): PeerMiss | undefined {
   let miss: PeerMiss | undefined;
   for (const address of addresses) {
     const verdict = ipBlockVerdict(peer.ipBlock, address);
@@ -67,17 +97,23 @@ function ipBlockMiss(
   return miss;
 }
 
-/** Why a peer does not match an endpoint, or undefined when it matches. */
+/**
+ * Why a peer does not match an endpoint, or undefined when it matches; an ipBlock that admits
+ * part of where a pod's unknown IP may lie matches as the assumption says.
+ */
 export function peerMiss(
   analysis: Analysis,
   peer: CompiledPeer,
   policyNamespace: string,
   endpoint: Endpoint,
+  assumption: IpAssumption = 'outside',
 ): PeerMiss | undefined {
   if (peer.kind === 'ip-block') {
-    const addresses =
-      endpoint.kind === 'pod' ? (analysis.podAddresses[endpoint.podIdx] ?? []) : [endpoint.address];
-    return ipBlockMiss(peer, addresses);
+    if (endpoint.kind === 'external') return ipBlockMiss(peer, [endpoint.address]);
+    if (hasUnknownIp(analysis, endpoint.podIdx)) {
+      return unknownIpMiss(analysis, peer, endpoint.podIdx, assumption);
+    }
+    return ipBlockMiss(peer, analysis.podAddresses[endpoint.podIdx] ?? []);
   }
   if (endpoint.kind === 'external') return { kind: 'not-a-pod', peerIndex: peer.index };
   const pod = endpoint.pod;
@@ -115,13 +151,17 @@ export function peerMatchesPod(
   peer: CompiledPeer,
   policyNamespace: string,
   podIdx: number,
+  assumption: IpAssumption = 'outside',
 ): boolean {
   const pod = analysis.pods[podIdx];
   if (!pod) return false;
   if (peer.kind === 'ip-block') {
-    return (analysis.podAddresses[podIdx] ?? []).some(
-      (address) => ipBlockVerdict(peer.ipBlock, address).kind === 'inside',
-    );
+    const addresses = analysis.podAddresses[podIdx] ?? [];
+    if (addresses.length === 0) {
+      const coverage = unknownIpCoverage(analysis, peer.ipBlock, podIdx);
+      return coverage === 'all' || (coverage === 'part' && assumption === 'inside');
+    }
+    return addresses.some((address) => ipBlockVerdict(peer.ipBlock, address).kind === 'inside');
   }
   if (pod.hostNetwork) return false;
   if (peer.kind === 'pods-in-policy-namespace') {

@@ -5,9 +5,11 @@ import { isSinglePod } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
+import type { PeerTest } from './kernel.js';
 import type { PeerIndex } from './peer-index.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
+import { ipDependentBlocks } from './unknown-ip.js';
 
 /** A pod on the other side of allowed traffic, with the connections both sides allow. */
 export interface ReachablePod {
@@ -16,6 +18,17 @@ export interface ReachablePod {
   /** A side is undecided: the connections are those not surely denied. */
   readonly undecided?: true;
 }
+
+/**
+ * The interned ports a side admits: for certain, and for some IPs of a pod whose IP is unknown
+ * (the same when no IP decides it).
+ */
+interface SideAnswer {
+  readonly sure: number;
+  readonly possible: number;
+}
+
+const OPEN: SideAnswer = { sure: PortSetTable.FULL, possible: PortSetTable.FULL };
 
 /**
  * Which pods each peer matches, as membership arrays built on first use (from the peer index
@@ -43,7 +56,7 @@ function peerMembership(analysis: Analysis, peerIndex: PeerIndex | undefined) {
  * The pods that may reach a pod (ingress) or that it may reach (egress), with the connections
  * both sides allow. The subject's own chain is matched once per pod through membership arrays;
  * the far side's answer depends only on its chain and where named ports resolve, so it is
- * memoised on those.
+ * memoised on those. A pair an unknown IP decides lists what some IP gets, as undecided.
  */
 export function reachablePods(
   analysis: Analysis,
@@ -56,40 +69,61 @@ export function reachablePods(
   const answers = new ChainAnswers(analysis.namedPorts);
   const evaluator = new ConnectionEvaluator(analysis, answers.table);
   const subjectAsPeer = endpointPeerTest(analysis, subject);
+  const subjectMayBePeer = endpointPeerTest(analysis, subject, 'inside');
   const near = analysis.chains[direction][podIdx] as RuleChain;
   const matches = peerMembership(analysis, peerIndex);
-  const farAnswers = new Map<string, number>();
+  const farAnswers = new Map<string, SideAnswer>();
   const pods: ReachablePod[] = [];
   analysis.pods.forEach((pod, other) => {
     // A workload of several replicas reaches (and is reached by) its other replicas.
     if (other === podIdx && isSinglePod(pod)) return;
     const destination = direction === 'ingress' ? podIdx : other;
-    let nearId = PortSetTable.FULL;
+    let nearIds = OPEN;
     if (decides(near)) {
-      const node = answers.hitsOf(near, (peer, namespace) => matches(peer, namespace, other));
-      nearId = answers.answer(near, node, destination);
+      const sure = answers.answer(
+        near,
+        answers.hitsOf(near, (peer, namespace) => matches(peer, namespace, other)),
+        destination,
+      );
+      const dependsOnIp = ipDependentBlocks(analysis, near, podEndpoint(analysis, other)).length;
+      const possible = dependsOnIp
+        ? answers.answer(
+            near,
+            answers.hitsOf(near, (peer, namespace) =>
+              peerMatchesPod(analysis, peer, namespace, other, 'inside'),
+            ),
+            destination,
+          )
+        : sure;
+      nearIds = { sure, possible };
     }
-    if (nearId === PortSetTable.EMPTY) return;
+    if (nearIds.possible === PortSetTable.EMPTY) return;
     const farChain = analysis.chains[far][other] as RuleChain;
-    let farId = PortSetTable.FULL;
+    let farIds = OPEN;
     if (decides(farChain)) {
       const signature = farChain.namedPorts ? analysis.namedPorts.signatures[destination] : '';
       const key = `${farChain.id}|${signature}`;
-      const known = farAnswers.get(key);
-      farId =
-        known ??
-        evaluator.side(
-          far,
-          podEndpoint(analysis, other),
-          subjectAsPeer,
-          podEndpoint(analysis, destination),
-        );
-      if (known === undefined) farAnswers.set(key, farId);
+      let known = farAnswers.get(key);
+      if (!known) {
+        const otherEndpoint = podEndpoint(analysis, other);
+        const destinationEndpoint = podEndpoint(analysis, destination);
+        const sideWith = (test: PeerTest) =>
+          evaluator.side(far, otherEndpoint, test, destinationEndpoint);
+        const sure = sideWith(subjectAsPeer);
+        known = ipDependentBlocks(analysis, farChain, subject).length
+          ? { sure, possible: sideWith(subjectMayBePeer) }
+          : { sure, possible: sure };
+        farAnswers.set(key, known);
+      }
+      farIds = known;
     }
-    const id = answers.table.intersect(nearId, farId);
+    const id = answers.table.intersect(nearIds.possible, farIds.possible);
     if (id === PortSetTable.EMPTY) return;
     const connections = answers.table.get(id);
-    const undecided = near.undecided.length > 0 || farChain.undecided.length > 0;
+    const undecided =
+      near.undecided.length > 0 ||
+      farChain.undecided.length > 0 ||
+      answers.table.intersect(nearIds.sure, farIds.sure) !== id;
     pods.push(undecided ? { pod: pod.id, connections, undecided } : { pod: pod.id, connections });
   });
   return pods;

@@ -33,6 +33,8 @@ export interface PeerGrant {
    * backends instead); absent when none.
    */
   readonly services?: readonly ServiceAddresses[];
+  /** For an ipBlock: ids of the pods whose unknown IP it may or may not cover; absent when none. */
+  readonly maybePods?: readonly string[];
 }
 
 /** How a pod is restricted in one direction. */
@@ -59,17 +61,31 @@ export interface PodExposure {
   readonly egress: DirectionExposure;
 }
 
-/** Pods a peer matches: from the index when there is one, else among the pods it can see. */
+/**
+ * Pods a peer matches, and those it may match by their unknown IP: from the index when there
+ * is one, else among the pods it can see.
+ */
 function podsMatching(
   analysis: Analysis,
   peer: CompiledPeer,
   policy: CompiledPolicy,
   index?: PeerIndex,
-) {
-  const indexed = index?.podsOf[index.idOf.get(peer) ?? -1];
-  if (indexed) return indexed;
-  const candidates = candidatePods(analysis, peer, policy.ref.namespace);
-  return candidates.filter((idx) => peerMatchesPod(analysis, peer, policy.ref.namespace, idx));
+): { sure: readonly number[]; maybe: readonly number[] } {
+  const id = index?.idOf.get(peer) ?? -1;
+  const indexed = index?.podsOf[id];
+  if (indexed) return { sure: indexed, maybe: index?.partlyOf[id] ?? [] };
+  const namespace = policy.ref.namespace;
+  const candidates = candidatePods(analysis, peer, namespace);
+  const sure = candidates.filter((idx) => peerMatchesPod(analysis, peer, namespace, idx));
+  const maybe =
+    peer.kind === 'ip-block'
+      ? candidates.filter(
+          (idx) =>
+            !peerMatchesPod(analysis, peer, namespace, idx) &&
+            peerMatchesPod(analysis, peer, namespace, idx, 'inside'),
+        )
+      : [];
+  return { sure, maybe };
 }
 
 function grantsOf(
@@ -94,17 +110,17 @@ function grantsOf(
         continue;
       }
       for (const peer of rule.peers) {
-        const matchedPods = podsMatching(analysis, peer, policy, index).map(
-          (idx) => (analysis.pods[idx] as Pod).id,
-        );
+        const { sure, maybe } = podsMatching(analysis, peer, policy, index);
+        const ids = (idxs: readonly number[]) => idxs.map((idx) => (analysis.pods[idx] as Pod).id);
         const rawPeer = raw[rule.index]?.peers[peer.index] ?? null;
         const services = peer.kind === 'ip-block' ? servicesInIpBlock(analysis, peer.ipBlock) : [];
         grants.push({
           ...base,
           peerIndex: peer.index,
           peer: rawPeer,
-          matchedPods,
+          matchedPods: ids(sure),
           ...(services.length > 0 ? { services } : {}),
+          ...(maybe.length > 0 ? { maybePods: ids(maybe) } : {}),
         });
       }
     }

@@ -56,6 +56,14 @@ export interface Pod {
    * (a DaemonSet's one per node, a CronJob's runs). Absent for a pod.
    */
   readonly replicas?: number | 'several';
+  /** For a workload a HorizontalPodAutoscaler scales: the bounds it keeps (replicas is `several`). */
+  readonly autoscaled?: ReplicaRange;
+}
+
+/** The replica bounds of a HorizontalPodAutoscaler: minReplicas..maxReplicas. */
+export interface ReplicaRange {
+  readonly min: number;
+  readonly max: number;
 }
 
 /** Whether a pod entry is one pod: a pod, or a workload of exactly one replica. */
@@ -218,6 +226,8 @@ export interface Cluster {
   readonly unmodelledPolicies?: readonly UnmodelledPolicy[];
   /** NetworkPolicies of removed API versions found in the input; absent when none. */
   readonly refusedPolicies?: readonly RefusedPolicy[];
+  /** The pod address ranges of the cluster's Nodes (spec.podCIDRs); absent when none was read. */
+  readonly podCidrs?: readonly string[];
 }
 
 /** The label the API server puts on every namespace. */
@@ -226,4 +236,10 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 /** `namespace/name` of a namespaced object. */
 export function objectId(namespace: string, name: string): string {
   return `${namespace}/${name}`;
+}
+
+/** A cluster with more pod address ranges (--pod-cidr) than its Nodes show. */
+export function withPodCidrs(cluster: Cluster, cidrs: readonly string[]): Cluster {
+  if (cidrs.length === 0) return cluster;
+  return { ...cluster, podCidrs: [...new Set([...(cluster.podCidrs ?? []), ...cidrs])] };
 }

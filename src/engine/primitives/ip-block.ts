@@ -144,3 +144,53 @@ export function ipBlockVerdict(compiled: CompiledIpBlock, address: IpAddress): I
   if (index >= 0) return { kind: 'excepted', except: compiled.block.except[index] as string };
   return { kind: 'inside' };
 }
+
+/** How much of some address ranges an ipBlock admits. */
+export type RangeCoverage = 'all' | 'none' | 'part';
+
+/** How many addresses of a range the excepts take out, counting overlapping excepts once. */
+function exceptedSize(range: IpRange, excepts: readonly IpRange[]): bigint {
+  // CIDRs nest or are disjoint: each except overlapping the range is inside it, or holds it.
+  const inside = excepts
+    .filter((e) => e.family === range.family && e.first <= range.last && e.last >= range.first)
+    .map((e) => ({
+      first: e.first < range.first ? range.first : e.first,
+      last: e.last > range.last ? range.last : e.last,
+    }))
+    .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+  let size = 0n;
+  let end = range.first - 1n;
+  for (const { first, last } of inside) {
+    if (last <= end) continue;
+    size += last - (first > end ? first : end + 1n) + 1n;
+    end = last;
+  }
+  return size;
+}
+
+/** How many addresses of a range an ipBlock admits. */
+function admittedSize(compiled: CompiledIpBlock, range: IpRange): bigint {
+  const { range: block } = compiled;
+  if (block.family !== range.family || block.first > range.last || block.last < range.first) {
+    return 0n;
+  }
+  const common = block.prefixLength > range.prefixLength ? block : range;
+  return common.last - common.first + 1n - exceptedSize(common, compiled.excepts);
+}
+
+/** Whether an ipBlock admits all, none or part of the addresses of the given ranges. */
+export function ipBlockCoverage(
+  compiled: CompiledIpBlock,
+  ranges: readonly IpRange[],
+): RangeCoverage {
+  const admitted = ranges.map((range) => ({ range, size: admittedSize(compiled, range) }));
+  if (admitted.every(({ size }) => size === 0n)) return 'none';
+  return admitted.every(({ range, size }) => size === range.last - range.first + 1n)
+    ? 'all'
+    : 'part';
+}
+
+/** Whether an ipBlock admits every address of its family: its CIDR is /0 and it has no except. */
+export function admitsWholeFamily(compiled: CompiledIpBlock): boolean {
+  return compiled.range.prefixLength === 0 && compiled.excepts.length === 0;
+}

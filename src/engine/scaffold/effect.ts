@@ -62,7 +62,8 @@ function changedPods(before: Analysis, after: Analysis, direction: Direction): S
 /**
  * Computes, with the engine, every flow that adding the policies opens or closes. Only the
  * pairs whose source's egress policies or destination's ingress policies change can change,
- * so only those are evaluated.
+ * so only those are evaluated. Like the matrix, a pair an unknown pod IP decides counts with
+ * what some IP gets: closed means closed whatever the IP.
  */
 export function policyEffect(cluster: Cluster, added: readonly NetworkPolicy[]): PolicyEffect {
   const before = compileCluster(cluster);
@@ -78,7 +79,7 @@ export function policyEffect(cluster: Cluster, added: readonly NetworkPolicy[]):
   const closed: FlowChange[] = [];
   const compare = (from: number, to: number) => {
     const [a, b] = evaluators.map((e) =>
-      e.connectionId(podEndpoint(e.analysis, from), podEndpoint(e.analysis, to)),
+      e.connectionId(podEndpoint(e.analysis, from), podEndpoint(e.analysis, to), 'inside'),
     ) as [number, number];
     if (a === b) return;
     const common = table.intersect(a, b);

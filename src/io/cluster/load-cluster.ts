@@ -1,12 +1,12 @@
 import type { Finding, UnreadList } from '../../engine/index.js';
-import { UserError } from '../../errors.js';
+import { errorMessage, UserError } from '../../errors.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
 import { discoverPolicyResources } from './discover-policies.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import { printableServer } from './redact.js';
-import { type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
+import { OPTIONAL_RESOURCES, type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
 
 /** One collection that was read: where from, what it held, and where to watch it from. */
 export interface ReadScope {
@@ -66,6 +66,39 @@ export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig):
 }
 
 /**
+ * Reads the optional resources; one that cannot be read only leaves a note (none when the
+ * server does not serve it), and the snapshot goes on without it.
+ */
+async function readOptional(
+  client: ApiClient,
+  bytes: ReturnType<ApiClient['readBudget']>,
+): Promise<Pick<LiveRead, 'scopes' | 'findings'>> {
+  const read: Pick<LiveRead, 'scopes' | 'findings'> = { scopes: [], findings: [] };
+  const results = await Promise.allSettled(
+    OPTIONAL_RESOURCES.map((resource) => client.list(resource.path(), bytes)),
+  );
+  results.forEach((result, i) => {
+    const resource = OPTIONAL_RESOURCES[i] as ResourceType;
+    if (result.status === 'fulfilled') {
+      read.scopes.push({ resource, ...result.value });
+      return;
+    }
+    const error = result.reason;
+    if (error instanceof ApiError && error.status === 404) return;
+    const why =
+      error instanceof ApiError
+        ? `${error.status} ${error.reason || 'error'}`
+        : errorMessage(error);
+    read.findings.push({
+      severity: 'info',
+      code: 'pod-range-unknown',
+      message: `cannot list ${resource.plural} (${why}), so the pod address ranges are unknown: verdicts that depend on the IP of a pod without one are UNKNOWN unless --pod-cidr gives them. Check with: ${canI(resource)}`,
+    });
+  });
+  return read;
+}
+
+/**
  * Reads every snapshot resource, and the policy objects of other layers the cluster serves,
  * cluster-wide where allowed. When a cluster-wide list is forbidden, falls back to the
  * namespaces that can be read (all known ones, else the context's), and reports each denial
@@ -80,6 +113,7 @@ export async function readCluster(
   const resources = [...SNAPSHOT_RESOURCES, ...layers.resources];
   // One byte budget for the whole snapshot: its lists run in parallel and add up in memory.
   const bytes = client.readBudget();
+  const optionalRead = readOptional(client, bytes);
   const clusterWide = await Promise.allSettled(resources.map((r) => client.list(r.path(), bytes)));
   const forbidden: { resource: ResourceType; error: ApiError }[] = [];
   clusterWide.forEach((result, i) => {
@@ -104,6 +138,9 @@ export async function readCluster(
         : deniedFinding(resource, undefined, error),
     );
   });
+  const optional = await optionalRead;
+  read.scopes.push(...optional.scopes);
+  read.findings.push(...optional.findings);
   const known = read.scopes
     .filter((scope) => scope.resource.kind === 'Namespace')
     .flatMap((scope) => scope.items.map((ns) => (ns.metadata as { name: string }).name));

@@ -46,3 +46,9 @@ export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
         : '/apis/discovery.k8s.io/v1/endpointslices',
   },
 ];
+
+/**
+ * Read when allowed, and never an error when not: Nodes only tell the pod address ranges, for
+ * pods whose IP is unknown; without them those ranges are unknown, and nothing else changes.
+ */
+export const OPTIONAL_RESOURCES: readonly ResourceType[] = [coreResource('Node', 'nodes', false)];

@@ -11,6 +11,7 @@ import {
   type Pod,
   type Protocol,
   type RefusedPolicy,
+  type ReplicaRange,
   type Service,
   type SourceLocation,
   type UnmodelledPolicy,
@@ -20,6 +21,7 @@ import type { SourcedObject } from '../manifests/parse-text.js';
 import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
 import { readEndpointSlice } from './normalize-endpoint-slice.js';
 import { readNetworkPolicy } from './normalize-policy.js';
+import { readAutoscaler, readNodePodCidrs } from './normalize-scaling.js';
 import { unmodelledPolicyScope } from './policy-layers.js';
 import { ShapeReader } from './shape.js';
 
@@ -48,6 +50,14 @@ function replicaCount(kind: string, object: Record<string, unknown>): number | '
   if (value === undefined || value === null) return 1;
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 'several';
 }
+
+/** The replicas a workload an autoscaler scales stands for: `several`, unless its bounds meet. */
+function scaledReplicas({ min, max }: ReplicaRange): number | 'several' {
+  return min === max ? min : 'several';
+}
+
+/** The API group of HorizontalPodAutoscalers; v1 and v2 give their bounds alike. */
+const AUTOSCALING_GROUP = 'autoscaling/';
 
 const NETWORK_POLICY_API = 'networking.k8s.io/v1';
 
@@ -168,6 +178,10 @@ class ClusterBuilder {
   readonly endpointSlices = new Map<string, EndpointSlice>();
   readonly refusedPolicies: RefusedPolicy[] = [];
   readonly workloads: Workload[] = [];
+  /** The bounds of autoscaled workloads, by "namespace/Kind/name". */
+  readonly autoscalers = new Map<string, ReplicaRange>();
+  /** The Nodes' pod address ranges, each once. */
+  private readonly podCidrs = new Set<string>();
   private readonly ignoredKinds = new Map<string, number>();
   /** Policies of other layers, by "apiVersion Kind namespace/name" (an object read twice is one). */
   private readonly unmodelled = new Map<string, UnmodelledPolicy>();
@@ -220,6 +234,7 @@ class ClusterBuilder {
     template: unknown,
     status: unknown,
     replicas?: number | 'several',
+    autoscaled?: ReplicaRange,
   ) {
     const reader = new ShapeReader();
     const at = podKind === 'Pod' ? 'spec' : 'template.spec';
@@ -236,6 +251,7 @@ class ClusterBuilder {
       hostNetwork: reader.boolean(spec.hostNetwork, `${at}.hostNetwork`),
       ports: readContainerPorts(reader, spec, at),
       ...(replicas === undefined ? {} : { replicas }),
+      ...(autoscaled ? { autoscaled } : {}),
     };
     if (reader.errors.length > 0) return this.reject(header, reader.errors);
     this.put(this.pods, pod.id, pod, header);
@@ -289,6 +305,20 @@ class ClusterBuilder {
       },
       header,
     );
+  }
+
+  /** Records the replica bounds a HorizontalPodAutoscaler keeps its target within. */
+  addAutoscaler(header: Header) {
+    const { autoscaler, errors } = readAutoscaler(header.object);
+    if (!autoscaler) return this.reject(header, errors);
+    this.autoscalers.set(`${header.namespace}/${autoscaler.target}`, autoscaler.replicas);
+  }
+
+  /** Records a Node's pod address ranges, where pods whose IP is unknown take theirs from. */
+  addNode(header: Header) {
+    const { cidrs, errors } = readNodePodCidrs(header.object);
+    if (errors.length > 0) return this.reject(header, errors);
+    for (const cidr of cidrs) this.podCidrs.add(cidr);
   }
 
   addPolicy(header: Header) {
@@ -387,6 +417,7 @@ class ClusterBuilder {
       workloads: this.workloads,
       ...(unmodelled.length > 0 ? { unmodelledPolicies: unmodelled } : {}),
       ...(this.refusedPolicies.length > 0 ? { refusedPolicies: this.refusedPolicies } : {}),
+      ...(this.podCidrs.size > 0 ? { podCidrs: [...this.podCidrs] } : {}),
     };
   }
 }
@@ -440,12 +471,18 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
     (sourced) => readHeader(sourced, builder.findings) ?? [],
   );
   const owned = new Set(headers.flatMap((h) => h.owners.map((owner) => `${h.namespace}/${owner}`)));
+  const isAutoscaler = ({ kind, object }: Header) =>
+    kind === 'HorizontalPodAutoscaler' && String(object.apiVersion).startsWith(AUTOSCALING_GROUP);
+  // Autoscalers first: the workloads they scale may come before them.
+  for (const header of headers.filter(isAutoscaler)) builder.addAutoscaler(header);
   for (const header of headers) {
     const { kind, object } = header;
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const layerScope = unmodelledPolicyScope(apiVersion, kind);
     if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
+    else if (isAutoscaler(header)) continue;
     else if (kind === 'Namespace') builder.addNamespace(header);
+    else if (kind === 'Node') builder.addNode(header);
     else if (kind === 'Pod') {
       const phase = path(object, ['status', 'phase']);
       if (typeof phase === 'string' && TERMINAL_PHASES.has(phase)) continue;
@@ -464,7 +501,9 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
       builder.addWorkload(header, path(object, WORKLOAD_TEMPLATES[kind]));
       if (owned.has(`${header.namespace}/${kind}/${header.name}`)) continue;
       const template = path(object, WORKLOAD_TEMPLATES[kind]);
-      builder.addPod(header, kind, template, undefined, replicaCount(kind, object));
+      const scaled = builder.autoscalers.get(`${header.namespace}/${kind}/${header.name}`);
+      const replicas = scaled ? scaledReplicas(scaled) : replicaCount(kind, object);
+      builder.addPod(header, kind, template, undefined, replicas, scaled);
     } else builder.ignore(kind);
   }
   return {

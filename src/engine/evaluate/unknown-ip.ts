@@ -1,0 +1,76 @@
+import type { RuleChain } from '../compile/chains.js';
+import type { Analysis } from '../compile/compile.js';
+import type { Endpoint } from '../compile/endpoint.js';
+import type { UndecidedLayer } from '../compile/undecided.js';
+import type { IpBlock, Pod } from '../model/types.js';
+import {
+  admitsWholeFamily,
+  type CompiledIpBlock,
+  ipBlockCoverage,
+  type RangeCoverage,
+} from '../primitives/ip-block.js';
+
+/**
+ * How a peer test takes an ipBlock that admits only part of where a pod's unknown IP may lie:
+ * as matching (`inside`) or not (`outside`). Evaluating a side under both shows whether the
+ * IP decides it: NetworkPolicy rules only allow, so the answers for every real IP lie between.
+ */
+export type IpAssumption = 'inside' | 'outside';
+
+/** Whether a pod's IP is unknown: a workload standing for its pods, or a pod with no address yet. */
+export function hasUnknownIp(analysis: Analysis, podIdx: number): boolean {
+  return (analysis.podAddresses[podIdx]?.length ?? 0) === 0;
+}
+
+/**
+ * How much of where a pod's unknown IP may lie an ipBlock admits: the cluster's pod ranges of
+ * the block's family (a pod has one address per family the ranges have). Without known ranges,
+ * or for a pod on its node's address, only a block admitting the whole family is sure.
+ */
+export function unknownIpCoverage(
+  analysis: Analysis,
+  block: CompiledIpBlock,
+  podIdx: number,
+): RangeCoverage {
+  const { ranges } = analysis.podRange;
+  if (analysis.pods[podIdx]?.hostNetwork || ranges.length === 0) {
+    return admitsWholeFamily(block) ? 'all' : 'part';
+  }
+  const family = ranges.filter((range) => range.family === block.range.family);
+  return family.length === 0 ? 'none' : ipBlockCoverage(block, family);
+}
+
+/** The ipBlocks of a chain that admit part of where the endpoint's unknown IP may lie. */
+export function ipDependentBlocks(
+  analysis: Analysis,
+  chain: RuleChain,
+  endpoint: Endpoint,
+): IpBlock[] {
+  if (endpoint.kind !== 'pod' || !hasUnknownIp(analysis, endpoint.podIdx)) return [];
+  const blocks = new Map<string, IpBlock>();
+  for (const rule of chain.rules) {
+    for (const peer of rule.peers) {
+      if (peer.kind !== 'ip-block') continue;
+      if (unknownIpCoverage(analysis, peer.ipBlock, endpoint.podIdx) !== 'part') continue;
+      const { block } = peer.ipBlock;
+      blocks.set(`${block.cidr} ${block.except.join(' ')}`, block);
+    }
+  }
+  return [...blocks.values()];
+}
+
+/** Why a side is UNKNOWN when the other side's unknown IP decides it. */
+export function podIpLayer(
+  analysis: Analysis,
+  pod: Pod,
+  ipBlocks: readonly IpBlock[],
+): UndecidedLayer {
+  return {
+    kind: 'pod-ip',
+    pod: pod.id,
+    workload: pod.kind !== 'Pod',
+    hostNetwork: pod.hostNetwork,
+    ipBlocks,
+    podCidrs: analysis.podRange.cidrs,
+  };
+}

@@ -122,6 +122,16 @@ describe('seed 000: deny-all, then allow the same namespace, in secure-ns (AWS V
     );
   });
 
+  it('explain takes the Service names it probes: the pods behind them, whatever their ports', async () => {
+    const nginx = await runCli(['explain', NGINX, ...input(SEED, '01-deny-all.yaml')]);
+    expect(nginx.stderr).toBe('');
+    expect(nginx.exitCode).toBe(0);
+    expect(nginx.stdout).toMatch(/^Pod secure-ns\/nginx\n/);
+    expect(nginx.stdout).toContain('Ingress: isolated by secure-ns/deny-all');
+    const dns = await runCli(['explain', 'svc/kube-dns', '-n', 'kube-system', ...input(SEED)]);
+    expect(dns.stdout).toMatch(/^Pod kube-system\/coredns-787cb67946-2xk9v\n/);
+  });
+
   describe('the egress example: only UDP 53 leaves secure-ns', () => {
     const applied = input(
       SEED,

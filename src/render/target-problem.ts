@@ -22,13 +22,33 @@ export function portSpecProblemText(problem: PortSpecProblem, portLabel: string)
   }
 }
 
+/** A DNS label: what a pod, Service or namespace name is made of. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * For a target written as people write it elsewhere (`kubectl exec POD -n NS`, `curl NAME.NS`),
+ * the form check takes for it; nothing for anything else.
+ */
+function unrecognisedHint(text: string): string {
+  const labels = text.split('.');
+  if (!labels.every((label) => DNS_LABEL.test(label))) return '';
+  const [name, namespace] = labels;
+  if (labels.length === 1) {
+    return `; write NAMESPACE/${text}, or pod/${text}, deploy/${text} or svc/${text} with -n NAMESPACE`;
+  }
+  if (labels.length === 2) {
+    return `; for the Service ${name} of namespace ${namespace}, write svc/${text}; an address outside the cluster is checked by its IP`;
+  }
+  return '; an address outside the cluster is checked by its IP';
+}
+
 /** One line saying why what the user named stands for no endpoint. */
 export function targetProblemText(problem: TargetProblem): string {
   // What the user typed is theirs; names read from the cluster (suggestions) are escaped.
   const text = problem.text;
   switch (problem.kind) {
     case 'unrecognised-target':
-      return `${text}: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address`;
+      return `${text}: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address${unrecognisedHint(text)}`;
     case 'no-such-pod':
       return `${text}: no pod ${problem.pod} in the input${didYouMean(problem.suggestions)}`;
     case 'no-such-service':

@@ -230,6 +230,46 @@ describe('seed 001: namespace-b closed, then opened to namespace-a only (Cilium)
   });
 });
 
+describe('targets typed as in the tutorials’ kubectl exec and curl lines', () => {
+  it('a bare pod name (kubectl exec test-attacker -n production) is answered with the forms to use', async () => {
+    const seed003 = input('seed-003-microservices', 'cni-calico.yaml');
+    const run = await runCli([
+      'check',
+      'test-attacker',
+      'svc/api-service',
+      '-n',
+      'production',
+      '--port',
+      '8080',
+      ...seed003,
+    ]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      'write NAMESPACE/test-attacker, or pod/test-attacker, deploy/test-attacker or svc/test-attacker with -n NAMESPACE',
+    );
+    await probe(
+      ['pod/test-attacker', 'svc/api-service', '-n', 'production', '--port', '8080', ...seed003],
+      'ALLOWED',
+    );
+  });
+
+  it('a Service by its short DNS name (curl nginx.namespace-b) is pointed at svc/NAME.NAMESPACE', async () => {
+    const seed001 = input('seed-001-cross-namespace');
+    const run = await runCli([
+      'check',
+      'namespace-a/nginx',
+      'nginx.namespace-b',
+      '--port',
+      '80',
+      ...seed001,
+    ]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      'for the Service nginx of namespace namespace-b, write svc/nginx.namespace-b',
+    );
+  });
+});
+
 describe('seed 002: default deny and a three-tier app in production (Calico)', () => {
   const SEED = 'seed-002-three-tier';
   const frontendToBackend = [

@@ -8,7 +8,19 @@ describe('checkProblemText', () => {
     [{ kind: 'port-empty' }, '--port is empty'],
     [
       { kind: 'unrecognised-target', text: 'nope' },
-      'nope: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address',
+      'nope: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; write NAMESPACE/nope, or pod/nope, deploy/nope or svc/nope with -n NAMESPACE',
+    ],
+    [
+      { kind: 'unrecognised-target', text: 'kube-dns.kube-system' },
+      'kube-dns.kube-system: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; for the Service kube-dns of namespace kube-system, write svc/kube-dns.kube-system; an address outside the cluster is checked by its IP',
+    ],
+    [
+      { kind: 'unrecognised-target', text: 'api.github.com' },
+      'api.github.com: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; an address outside the cluster is checked by its IP',
+    ],
+    [
+      { kind: 'unrecognised-target', text: 'a/b/c' },
+      'a/b/c: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address',
     ],
     [{ kind: 'no-such-pod', text: 'pod/x', pod: 'shop/x' }, 'pod/x: no pod shop/x in the input'],
     [

@@ -41,7 +41,7 @@ const TARGET_FORMS =
 export interface CheckArgs extends InputOptions {
   readonly source: string;
   readonly destination: string;
-  readonly port: string | number;
+  readonly port?: string | number;
   readonly protocol?: Protocol;
   readonly output: OutputFormat;
 }
@@ -62,8 +62,8 @@ export function flowQuestionOptions<T>(yargs: Argv<T>) {
     .option('port', {
       alias: 'p',
       type: 'string',
-      demandOption: true,
-      describe: 'destination port: number or name (for a service: its port)',
+      describe:
+        'destination port: number or name (for a service: its port; may be left out when it has one)',
     })
     .option('protocol', {
       type: 'string',

@@ -6,6 +6,7 @@ import {
   type PodExposure,
   resolvedId,
   resolveTarget,
+  targetServicePorts,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
@@ -65,10 +66,8 @@ export function exposureData(exposure: PodExposure) {
  * or ClusterIP) stands for its backends, found through the first port it declares.
  */
 function explainTarget(analysis: Analysis, text: string, namespace: string) {
-  const target = resolveTarget(analysis, text, namespace, 1, 'TCP');
-  if (target.ok || target.error.kind !== 'no-such-service-port') return target;
-  const [first] = target.error.known;
-  return first ? resolveTarget(analysis, text, namespace, first.port, first.protocol) : target;
+  const [first] = targetServicePorts(analysis, text, namespace) ?? [];
+  return resolveTarget(analysis, text, namespace, first?.port ?? 1, first?.protocol ?? 'TCP');
 }
 
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */

@@ -79,6 +79,8 @@ export {
   checkOutcome,
   checkTargets,
   effectiveOutcome,
+  type PortNeeded,
+  targetServicePorts,
 } from './explain/check-targets.js';
 export {
   type DirectionExposure,

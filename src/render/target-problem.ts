@@ -1,4 +1,4 @@
-import type { CheckProblem, PortSpecProblem, TargetProblem } from '../engine/index.js';
+import type { CheckProblem, PortNeeded, PortSpecProblem, TargetProblem } from '../engine/index.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
 /** How many candidates an ambiguous target lists. */
@@ -86,7 +86,17 @@ export function targetProblemText(problem: TargetProblem): string {
 
 /** One line saying why a check has no answer; `portLabel` as for portSpecProblemText. */
 export function checkProblemText(problem: CheckProblem, portLabel: string): string {
+  if (problem.kind === 'port-needed') return portNeededText(problem, portLabel);
   return problem.kind === 'port-out-of-range' || problem.kind === 'port-empty'
     ? portSpecProblemText(problem, portLabel)
     : targetProblemText(problem);
+}
+
+/** One line asking for the port a check left out, with the destination Service's ports. */
+function portNeededText(problem: PortNeeded, portLabel: string): string {
+  const destination = problem.destination;
+  if (problem.known.length === 0)
+    return `${portLabel} is needed: ${destination} is not a Service with a port`;
+  const known = problem.known.map((p) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`);
+  return `${portLabel} is needed: ${destination} has ports ${terminalList(known)}`;
 }

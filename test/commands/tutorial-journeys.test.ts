@@ -58,6 +58,8 @@ async function scaffolded(command: string): Promise<string> {
 describe('seed 000: deny-all, then allow the same namespace, in secure-ns (AWS VPC CNI)', () => {
   const SEED = 'seed-000-secure-ns';
   const NGINX = 'nginx.secure-ns.svc.cluster.local';
+  // Probes are typed as the tutorial's wget lines, without a port: the Service's only one.
+  const sameNamespace = input(SEED, '01-deny-all.yaml', '02-allow-same-ns.yaml');
 
   it('before any policy, busybox in default reaches nginx (everything talks to everything)', async () => {
     const out = await probe(['default/busybox', NGINX, '--port', '80', ...input(SEED)], 'ALLOWED');
@@ -67,7 +69,7 @@ describe('seed 000: deny-all, then allow the same namespace, in secure-ns (AWS V
 
   it('step 5: after deny-all, wget from busybox fails, because deny-all only isolates', async () => {
     const out = await probe(
-      ['default/busybox', NGINX, '--port', '80', ...input(SEED, '01-deny-all.yaml')],
+      ['default/busybox', NGINX, ...input(SEED, '01-deny-all.yaml')],
       'DENIED',
     );
     expect(out).toContain('ingress of secure-ns/nginx: DENIED (isolated by secure-ns/deny-all)');
@@ -76,50 +78,21 @@ describe('seed 000: deny-all, then allow the same namespace, in secure-ns (AWS V
   });
 
   it('step 7: after allow-same-ns, wget from test-pod in secure-ns works', async () => {
-    const out = await probe(
-      [
-        'secure-ns/test-pod',
-        NGINX,
-        '--port',
-        '80',
-        ...input(SEED, '01-deny-all.yaml', '02-allow-same-ns.yaml'),
-      ],
-      'ALLOWED',
-    );
+    const out = await probe(['secure-ns/test-pod', NGINX, ...sameNamespace], 'ALLOWED');
     expect(out).toContain(
       'allowed by secure-ns/allow-same-ns ingress rule 1: all pods in namespace secure-ns, on all ports',
     );
   });
 
   it('step 7: busybox outside the namespace is still refused, and told why', async () => {
-    const out = await probe(
-      [
-        'default/busybox',
-        `${NGINX}.`,
-        '--port',
-        '80',
-        ...input(SEED, '01-deny-all.yaml', '02-allow-same-ns.yaml'),
-      ],
-      'DENIED',
-    );
+    const out = await probe(['default/busybox', `${NGINX}.`, ...sameNamespace], 'DENIED');
     expect(out).toContain(
       'peer 1 (all pods in namespace secure-ns): the peer only selects pods in namespace secure-ns, not default',
     );
   });
 
   it('its troubleshooting probe (nc -zv nginx 80 from test-pod) reads svc/nginx in -n secure-ns', async () => {
-    await probe(
-      [
-        'pod/test-pod',
-        'svc/nginx',
-        '-n',
-        'secure-ns',
-        '--port',
-        '80',
-        ...input(SEED, '01-deny-all.yaml', '02-allow-same-ns.yaml'),
-      ],
-      'ALLOWED',
-    );
+    await probe(['pod/test-pod', 'svc/nginx', '-n', 'secure-ns', ...sameNamespace], 'ALLOWED');
   });
 
   it('explain takes the Service names it probes: the pods behind them, whatever their ports', async () => {
@@ -130,6 +103,19 @@ describe('seed 000: deny-all, then allow the same namespace, in secure-ns (AWS V
     expect(nginx.stdout).toContain('Ingress: isolated by secure-ns/deny-all');
     const dns = await runCli(['explain', 'svc/kube-dns', '-n', 'kube-system', ...input(SEED)]);
     expect(dns.stdout).toMatch(/^Pod kube-system\/coredns-787cb67946-2xk9v\n/);
+  });
+
+  it('a probe without a port at a Service of several ports asks which one', async () => {
+    const run = await runCli([
+      'check',
+      'default/busybox',
+      'svc/kube-dns.kube-system',
+      ...input(SEED),
+    ]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      'error: --port is needed: svc/kube-dns.kube-system has ports 53/UDP (dns), 53/TCP (dns-tcp)\n',
+    );
   });
 
   describe('the egress example: only UDP 53 leaves secure-ns', () => {
@@ -375,53 +361,46 @@ describe('seed 003: the microservice policies and the troubleshooting table', ()
   const SEED = 'seed-003-microservices';
   const enforced = input(SEED, 'cni-calico.yaml', '01-default-deny.yaml', '02-microservice.yaml');
 
-  it('test: frontend -> api-service:8080 works', async () => {
-    const out = await probe(
-      ['production/test-frontend', 'svc/api-service.production', '--port', '8080', ...enforced],
+  // Its "Testing Network Policies" block, and the ingress controller its frontend policy admits.
+  it.each<[string, string, string, Outcome, string]>([
+    [
+      'production/test-frontend',
+      'svc/api-service.production',
+      '8080',
       'ALLOWED',
-    );
-    expect(out).toContain(
       'allowed by production/api-policy ingress rule 1: pods with tier=frontend',
-    );
-  });
-
-  it('test: attacker -> api-service and db-service are blocked', async () => {
-    const api = await probe(
-      ['production/test-attacker', 'api-service.production.svc', '--port', '8080', ...enforced],
+    ],
+    [
+      'production/test-attacker',
+      'api-service.production.svc',
+      '8080',
       'DENIED',
-    );
-    expect(api).toContain('pod production/test-attacker has tier=attacker, wanted tier=frontend');
-    const db = await probe(
-      ['production/test-attacker', 'svc/db-service.production', '--port', '5432', ...enforced],
+      'pod production/test-attacker has tier=attacker, wanted tier=frontend',
+    ],
+    [
+      'production/test-attacker',
+      'svc/db-service.production',
+      '5432',
       'DENIED',
-    );
-    expect(db).toContain('pod production/test-attacker has tier=attacker, wanted tier=api');
-  });
-
-  it('test: the database cannot reach example.com on 443', async () => {
-    const out = await probe(
-      ['production/test-db', '93.184.215.14', '--port', '443', ...enforced],
+      'pod production/test-attacker has tier=attacker, wanted tier=api',
+    ],
+    [
+      'production/test-db',
+      '93.184.215.14',
+      '443',
       'DENIED',
-    );
-    expect(out).toContain(
       'egress of production/test-db: DENIED (isolated by production/default-deny, production/database-policy)',
-    );
-  });
-
-  it('the ingress controller reaches the frontend through its namespace label', async () => {
-    const out = await probe(
-      [
-        'ingress-nginx/ingress-nginx-controller',
-        'production/test-frontend',
-        '--port',
-        '80',
-        ...enforced,
-      ],
+    ],
+    [
+      'ingress-nginx/ingress-nginx-controller',
+      'production/test-frontend',
+      '80',
       'ALLOWED',
-    );
-    expect(out).toContain(
       'all pods in namespaces with app.kubernetes.io/name=ingress-nginx, on TCP 80',
-    );
+    ],
+  ])('%s -> %s:%s is %s', async (source, destination, port, expected, because) => {
+    const out = await probe([source, destination, '--port', port, ...enforced], expected);
+    expect(out).toContain(because);
   });
 
   describe('"NetworkPolicy has no effect": Flannel', () => {
@@ -605,7 +584,8 @@ describe('seed 004: zero trust, step by step (Cilium)', () => {
   });
 
   it('testing: curl server works, then times out after deny-all', async () => {
-    const curl = ['netpol-test/client', 'svc/server.netpol-test', '--port', '80'];
+    // curl -s server: the Service's only port.
+    const curl = ['netpol-test/client', 'svc/server', '-n', 'netpol-test'];
     await probe([...curl, ...input(SEED)], 'ALLOWED');
     const out = await probe([...curl, ...input(SEED, 'netpol-test-deny-all.yaml')], 'DENIED');
     expect(out).toContain(

@@ -22,6 +22,21 @@ describe('checkProblemText', () => {
       { kind: 'unrecognised-target', text: 'a/b/c' },
       'a/b/c: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address',
     ],
+    [
+      {
+        kind: 'port-needed',
+        destination: 'svc/kube-dns.kube-system',
+        known: [
+          { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        ],
+      },
+      '--port is needed: svc/kube-dns.kube-system has ports 53/UDP (dns), 53/TCP (dns-tcp)',
+    ],
+    [
+      { kind: 'port-needed', destination: 'shop/web', known: [] },
+      '--port is needed: shop/web is not a Service with a port',
+    ],
     [{ kind: 'no-such-pod', text: 'pod/x', pod: 'shop/x' }, 'pod/x: no pod shop/x in the input'],
     [
       { kind: 'no-such-service', text: 'svc/x', service: 'shop/x' },

@@ -118,6 +118,30 @@ describe('seed 000: deny-all, then allow the same namespace, in secure-ns (AWS V
     );
   });
 
+  it('"allow specific namespaces" wants name=frontend, a label no namespace has by itself', async () => {
+    const applied = input(
+      SEED,
+      'frontend-and-backend.yaml',
+      '01-deny-all.yaml',
+      '04-allow-from-frontend.yaml',
+    );
+    const out = await probe(
+      ['frontend/web', 'deploy/backend', '-n', 'secure-ns', '--port', '8080', ...applied],
+      'DENIED',
+    );
+    expect(out).toContain('namespace frontend has no label name (wanted name=frontend)');
+    expect(out).toContain(
+      'likely mistake: label the namespace: kubectl label namespace frontend name=frontend',
+    );
+    const found = (await findings(applied)).findings.find(
+      (f) => f.code === 'namespace-selector-matches-nothing',
+    );
+    expect(found?.fixes.map((f) => f.command ?? f.text).slice(0, 2)).toEqual([
+      'kubectl label namespace frontend name=frontend',
+      'set spec.ingress[0].from[0].namespaceSelector of secure-ns/allow-from-frontend to kubernetes.io/metadata.name=frontend',
+    ]);
+  });
+
   describe('the egress example: only UDP 53 leaves secure-ns', () => {
     const applied = input(
       SEED,

@@ -131,7 +131,7 @@ describe('seed 000: deny-all, then allow the same namespace, in secure-ns (AWS V
     );
     expect(out).toContain('namespace frontend has no label name (wanted name=frontend)');
     expect(out).toContain(
-      'likely mistake: label the namespace: kubectl label namespace frontend name=frontend',
+      'likely mistake: label the namespace: kubectl label namespace frontend name=frontend\n    or select it by the label every namespace has: in secure-ns/allow-from-frontend spec.ingress[0].from[0].namespaceSelector, name=frontend -> kubernetes.io/metadata.name=frontend\n',
     );
     const found = (await findings(applied)).findings.find(
       (f) => f.code === 'namespace-selector-matches-nothing',

@@ -25,11 +25,16 @@ export function portSpecProblemText(problem: PortSpecProblem, portLabel: string)
 /** A DNS label: what a pod, Service or namespace name is made of. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
+/** HOST:PORT, as in a URL (`api-service:8080`, `10.0.0.165:80`). */
+const HOST_PORT = /^([^:/]+):(\d+)$/;
+
 /**
- * For a target written as people write it elsewhere (`kubectl exec POD -n NS`, `curl NAME.NS`),
- * the form check takes for it; nothing for anything else.
+ * For a target written as people write it elsewhere (`kubectl exec POD -n NS`, `curl NAME.NS`,
+ * `wget NAME:PORT`), the form check takes for it; nothing for anything else.
  */
 function unrecognisedHint(text: string): string {
+  const hostPort = HOST_PORT.exec(text);
+  if (hostPort) return `; give the port with --port: ${hostPort[1]} --port ${hostPort[2]}`;
   const labels = text.split('.');
   if (!labels.every((label) => DNS_LABEL.test(label))) return '';
   const [name, namespace] = labels;

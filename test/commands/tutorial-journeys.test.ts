@@ -263,6 +263,13 @@ describe('targets typed as in the tutorials’ kubectl exec and curl lines', () 
     );
   });
 
+  it('HOST:PORT (wget http://api-service:8080/health) is pointed at --port', async () => {
+    const seed003 = input('seed-003-microservices');
+    const run = await runCli(['check', 'production/test-frontend', 'api-service:8080', ...seed003]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain('give the port with --port: api-service --port 8080');
+  });
+
   it('a Service by its short DNS name (curl nginx.namespace-b) is pointed at svc/NAME.NAMESPACE', async () => {
     const seed001 = input('seed-001-cross-namespace');
     const run = await runCli([

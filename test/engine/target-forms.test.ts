@@ -221,10 +221,14 @@ describe('checkTargets without a port', () => {
     }
   });
 
-  it('asks for it when the destination is no Service, or a Service without a port of that protocol', () => {
+  it('asks for it when the destination is no Service, or a Service without a port of that protocol, after what names nothing', () => {
     expect(ask('namespace-b/web-0')).toEqual({
       ok: false,
       error: { kind: 'port-needed', destination: 'namespace-b/web-0', known: [] },
+    });
+    expect(ask('svc/ngnix.secure-ns')).toMatchObject({
+      ok: false,
+      error: { kind: 'no-such-service', suggestions: ['svc/nginx.secure-ns'] },
     });
     expect(ask('svc/nginx.secure-ns', 'UDP')).toMatchObject({
       ok: false,

@@ -19,6 +19,10 @@ describe('checkProblemText', () => {
       'api.github.com: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; an address outside the cluster is checked by its IP',
     ],
     [
+      { kind: 'unrecognised-target', text: 'api-service:8080' },
+      'api-service:8080: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; give the port with --port: api-service --port 8080',
+    ],
+    [
       { kind: 'unrecognised-target', text: 'a/b/c' },
       'a/b/c: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address',
     ],

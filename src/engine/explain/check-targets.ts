@@ -104,14 +104,20 @@ export function targetServicePorts(
 function impliedPort(
   analysis: Analysis,
   question: CheckQuestion,
-): Result<{ port: number; protocol: Protocol }, PortNeeded> {
-  const known = (
-    targetServicePorts(analysis, question.destination, question.namespace) ?? []
-  ).filter((p) => question.protocol === undefined || p.protocol === question.protocol);
+): Result<{ port: number; protocol: Protocol }, PortNeeded | TargetProblem> {
+  const { destination, namespace } = question;
+  const resolved = resolveTarget(analysis, destination, namespace, NO_SERVICE_PORT, undefined);
+  // A destination that names nothing says so first; one that is no Service has no port to imply.
+  if (!resolved.ok && resolved.error.kind !== 'no-such-service-port') return resolved;
+  const ports =
+    !resolved.ok && resolved.error.kind === 'no-such-service-port' ? resolved.error.known : [];
+  const known = ports.filter(
+    (p) => question.protocol === undefined || p.protocol === question.protocol,
+  );
   const [only] = known;
   return only && known.length === 1
     ? ok({ port: only.port, protocol: only.protocol })
-    : fail({ kind: 'port-needed', destination: question.destination, known });
+    : fail({ kind: 'port-needed', destination, known });
 }
 
 /**

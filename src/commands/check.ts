@@ -135,12 +135,13 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
   const verdict = effectiveOutcome(policyVerdict, cni.enforcesPolicies, assumed);
   const flags = snapshotFlags(args);
   const scope = answerScope(input.cluster, cni, assumed, policyVerdict);
+  const unenforcedBy = !assumed && cni.enforcesPolicies === false ? cni.plugin : undefined;
   if (args.output === 'text') {
     printLines(terminal, [
       ...scope.before,
       ...checkNoteLines(notes),
       ...flows.flatMap((flow) => [
-        ...checkedFlowLines(analysis, flow),
+        ...checkedFlowLines(analysis, flow, unenforcedBy),
         ...remedyLines(flow, flags),
       ]),
       ...scope.after,

@@ -441,9 +441,11 @@ describe('seed 003: the microservice policies and the troubleshooting table', ()
     it('check says the traffic flows (exit 0) and what the policies would have done', async () => {
       const run = await runCli(['check', ...attack, ...flannel]);
       expect(run.exitCode).toBe(0);
-      expect(run.stdout.split('\n')[0]).toBe(
+      expect(run.stdout.split('\n').slice(0, 3)).toEqual([
         "not enforced: DENIED by policy, but Flannel does not enforce NetworkPolicies, so the traffic flows whatever they say (--assume-enforced: the policies' verdict)",
-      );
+        'ALLOWED  production/test-attacker -> production/test-api  TCP 8080  (DENIED by policy, not enforced by Flannel)',
+        '  egress of production/test-attacker: DENIED (isolated by production/default-deny)',
+      ]);
       const json = JSON.parse(
         (await runCli(['check', ...attack, ...flannel, '-o', 'json'])).stdout,
       );

@@ -616,6 +616,32 @@ describe('seed 004: zero trust, step by step (Cilium)', () => {
     expect(ignoring.exitCode).toBe(0);
   });
 
+  describe('pattern 2, namespace isolation in team-a', () => {
+    const isolated = input(SEED, 'team-a.yaml', '06-namespace-isolation.yaml');
+
+    it('team-a talks to itself; other namespaces are shut out', async () => {
+      const inside = await probe(
+        ['team-a/worker', 'team-a/web', '--port', '80', ...isolated],
+        'ALLOWED',
+      );
+      expect(inside).toContain(
+        'allowed by team-a/namespace-isolation egress rule 1: all pods in namespace team-a',
+      );
+      await probe(['netpol-test/client', 'team-a/web', '--port', '80', ...isolated], 'DENIED');
+    });
+
+    it('what the tutorial does not say: its pods can no longer resolve names', async () => {
+      const lookup = ['team-a/worker', 'svc/kube-dns.kube-system', '--protocol', 'UDP'];
+      const out = await probe([...lookup, ...isolated], 'DENIED');
+      expect(out).toContain('dns: team-a/worker cannot resolve names');
+      const blocked = (await findings(isolated)).findings.find((f) => f.code === 'dns-blocked');
+      expect(blocked?.message).toContain('2 pods in team-a cannot resolve names');
+      const policy = await scaffolded(blocked?.fixes[0]?.command ?? '');
+      const after = await runCli(['check', ...lookup, ...isolated, '-f', '-'], policy);
+      expect(after.exitCode, after.stdout).toBe(0);
+    });
+  });
+
   it('testing: curl server works, then times out after deny-all', async () => {
     // curl -s server: the Service's only port.
     const curl = ['netpol-test/client', 'svc/server', '-n', 'netpol-test'];

@@ -30,6 +30,15 @@ async function probe(args: readonly string[], expected: Outcome): Promise<string
   return run.stdout;
 }
 
+/** check's arguments for a name lookup from SOURCE (nslookup): the cluster DNS on port 53. */
+const lookup = (source: string, protocol: 'UDP' | 'TCP', ...namespace: string[]) => [
+  source,
+  'svc/kube-dns.kube-system',
+  ...namespace,
+  '--protocol',
+  protocol,
+];
+
 /** Audit's JSON findings of an input. */
 async function findings(args: readonly string[]) {
   const run = await runCli(['audit', ...args, '-o', 'json']);
@@ -162,12 +171,11 @@ describe('seed 000: deny-all, then allow the same namespace, in secure-ns (AWS V
     });
 
     it('names still resolve over UDP, and only the TCP fallback is blocked', async () => {
-      const dns = ['secure-ns/test-pod', 'svc/kube-dns.kube-system', '--port', '53'];
-      const udp = await probe([...dns, '--protocol', 'UDP', ...applied], 'ALLOWED');
+      const udp = await probe([...lookup('secure-ns/test-pod', 'UDP'), ...applied], 'ALLOWED');
       expect(udp).toContain(
         'allowed by secure-ns/deny-all-egress egress rule 1: anyone (the rule names no peers), on UDP 53',
       );
-      const tcp = await probe([...dns, '--protocol', 'TCP', ...applied], 'DENIED');
+      const tcp = await probe([...lookup('secure-ns/test-pod', 'TCP'), ...applied], 'DENIED');
       expect(tcp).toContain(
         'dns: secure-ns/test-pod resolves names over UDP 53, but DNS over TCP 53 is blocked',
       );
@@ -331,10 +339,11 @@ describe('seed 002: default deny and a three-tier app in production (Calico)', (
 
   it('allow-dns (UDP only): lookups work, the TCP fallback does not', async () => {
     const applied = input(SEED, '01-deny-all.yaml', '03-allow-dns.yaml');
-    const dns = ['deploy/frontend', 'svc/kube-dns.kube-system', '-n', 'production', '--port', '53'];
-    const udp = await probe([...dns, '--protocol', 'UDP', ...applied], 'ALLOWED');
+    const frontend = (protocol: 'UDP' | 'TCP') =>
+      lookup('deploy/frontend', protocol, '-n', 'production');
+    const udp = await probe([...frontend('UDP'), ...applied], 'ALLOWED');
     expect(udp).toContain('allowed by production/allow-dns egress rule 1');
-    const tcp = await probe([...dns, '--protocol', 'TCP', ...applied], 'DENIED');
+    const tcp = await probe([...frontend('TCP'), ...applied], 'DENIED');
     expect(tcp).toContain('resolves names over UDP 53, but DNS over TCP 53 is blocked');
   });
 
@@ -365,17 +374,7 @@ describe('seed 002: default deny and a three-tier app in production (Calico)', (
 
     it('backend cannot resolve names: its egress has no DNS rule; audit says the same', async () => {
       const out = await probe(
-        [
-          'deploy/backend',
-          'svc/kube-dns.kube-system',
-          '-n',
-          'production',
-          '--port',
-          '53',
-          '--protocol',
-          'UDP',
-          ...applied,
-        ],
+        [...lookup('deploy/backend', 'UDP', '-n', 'production'), ...applied],
         'DENIED',
       );
       expect(out).toContain(
@@ -466,8 +465,7 @@ describe('seed 003: the microservice policies and the troubleshooting table', ()
 
   it('"pods can\'t resolve DNS after deny-all": found, and the fix makes lookups work', async () => {
     const denyOnly = input(SEED, 'cni-calico.yaml', '01-default-deny.yaml');
-    const lookup = ['production/test-api', 'svc/kube-dns.kube-system', '--port', '53'];
-    const out = await probe([...lookup, '--protocol', 'UDP', ...denyOnly], 'DENIED');
+    const out = await probe([...lookup('production/test-api', 'UDP'), ...denyOnly], 'DENIED');
     expect(out).toContain('dns: production/test-api cannot resolve names');
     const command =
       out
@@ -476,9 +474,9 @@ describe('seed 003: the microservice policies and the troubleshooting table', ()
         ?.trim() ?? '';
     expect(command).toMatch(/^kubectl netpol scaffold allow-dns -n production /);
     const policy = await scaffolded(command);
-    for (const protocol of ['UDP', 'TCP']) {
+    for (const protocol of ['UDP', 'TCP'] as const) {
       const after = await runCli(
-        ['check', ...lookup, '--protocol', protocol, ...denyOnly, '-f', '-'],
+        ['check', ...lookup('production/test-api', protocol), ...denyOnly, '-f', '-'],
         policy,
       );
       expect(after.exitCode, after.stdout).toBe(0);
@@ -516,14 +514,7 @@ describe('seed 004: zero trust, step by step (Cilium)', () => {
   it('after default deny, pods cannot reach anything, not even DNS', async () => {
     const out = await probe(
       [
-        'deploy/api',
-        'svc/kube-dns.kube-system',
-        '-n',
-        'production',
-        '--port',
-        '53',
-        '--protocol',
-        'UDP',
+        ...lookup('deploy/api', 'UDP', '-n', 'production'),
         ...input(SEED, '01-default-deny-all.yaml'),
       ],
       'DENIED',
@@ -533,19 +524,9 @@ describe('seed 004: zero trust, step by step (Cilium)', () => {
   });
 
   it('allow-dns opens UDP and TCP 53 to kube-dns', async () => {
-    for (const protocol of ['UDP', 'TCP']) {
+    for (const protocol of ['UDP', 'TCP'] as const) {
       const out = await probe(
-        [
-          'deploy/api',
-          'svc/kube-dns.kube-system',
-          '-n',
-          'production',
-          '--port',
-          '53',
-          '--protocol',
-          protocol,
-          ...app,
-        ],
+        [...lookup('deploy/api', protocol, '-n', 'production'), ...app],
         'ALLOWED',
       );
       expect(out).toContain(
@@ -631,13 +612,13 @@ describe('seed 004: zero trust, step by step (Cilium)', () => {
     });
 
     it('what the tutorial does not say: its pods can no longer resolve names', async () => {
-      const lookup = ['team-a/worker', 'svc/kube-dns.kube-system', '--protocol', 'UDP'];
-      const out = await probe([...lookup, ...isolated], 'DENIED');
+      const worker = lookup('team-a/worker', 'UDP');
+      const out = await probe([...worker, ...isolated], 'DENIED');
       expect(out).toContain('dns: team-a/worker cannot resolve names');
       const blocked = (await findings(isolated)).findings.find((f) => f.code === 'dns-blocked');
       expect(blocked?.message).toContain('2 pods in team-a cannot resolve names');
       const policy = await scaffolded(blocked?.fixes[0]?.command ?? '');
-      const after = await runCli(['check', ...lookup, ...isolated, '-f', '-'], policy);
+      const after = await runCli(['check', ...worker, ...isolated, '-f', '-'], policy);
       expect(after.exitCode, after.stdout).toBe(0);
     });
   });

@@ -42,7 +42,7 @@ const TARGET_FORMS =
 export interface CheckArgs extends InputOptions {
   readonly source: string;
   readonly destination: string;
-  readonly port: string | number;
+  readonly port?: string | number;
   readonly protocol?: Protocol;
   readonly output: OutputFormat;
 }
@@ -63,8 +63,8 @@ export function flowQuestionOptions<T>(yargs: Argv<T>) {
     .option('port', {
       alias: 'p',
       type: 'string',
-      demandOption: true,
-      describe: 'destination port: number or name (for a service: its port)',
+      describe:
+        'destination port: number or name (for a service: its port; may be left out when it has one)',
     })
     .option('protocol', {
       type: 'string',
@@ -136,12 +136,13 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
   const verdict = effectiveOutcome(policyVerdict, cni.enforcesPolicies, assumed);
   const flags = snapshotFlags(args);
   const scope = answerScope(input.cluster, cni, assumed, policyVerdict);
+  const unenforcedBy = !assumed && cni.enforcesPolicies === false ? cni.plugin : undefined;
   if (args.output === 'text') {
     printLines(terminal, [
       ...scope.before,
       ...checkNoteLines(notes),
       ...flows.flatMap((flow) => [
-        ...checkedFlowLines(analysis, flow),
+        ...checkedFlowLines(analysis, flow, unenforcedBy),
         ...remedyLines(flow, flags),
       ]),
       ...scope.after,

@@ -26,7 +26,7 @@ import { openSession } from './session.js';
 export interface ScaffoldFixArgs extends ScaffoldOutputArgs {
   readonly source: string;
   readonly destination: string;
-  readonly port: string | number;
+  readonly port?: string | number;
   readonly protocol?: Protocol;
 }
 
@@ -53,7 +53,8 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
   const checked = checkTargets(analysis, question);
   if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));
   const { flows } = checked.value;
-  const asked = `${args.source} -> ${args.destination} port ${args.port}`;
+  const port = String(checked.value.port);
+  const asked = `${args.source} -> ${args.destination} port ${port}`;
   const { requests, unfixable } = checkFixes(analysis, flows);
   const [stuck] = unfixable;
   if (stuck) {
@@ -72,12 +73,9 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
     ...(args.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
   });
   const protocol = flows[0]?.verdict?.protocol ?? args.protocol ?? 'TCP';
-  const previewLines = recheckLines(
-    recheck,
-    { ...args, port: String(args.port), protocol },
-    policies.length,
-    { portName: '--port' },
-  );
+  const previewLines = recheckLines(recheck, { ...args, port, protocol }, policies.length, {
+    portName: '--port',
+  });
   await writePolicies(args, policies, { cluster: input.cluster, live, previewLines }, terminal);
   return 0;
 }

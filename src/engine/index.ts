@@ -80,6 +80,8 @@ export {
   checkOutcome,
   checkTargets,
   effectiveOutcome,
+  type PortNeeded,
+  targetServicePorts,
 } from './explain/check-targets.js';
 export {
   type DirectionExposure,

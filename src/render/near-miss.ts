@@ -140,9 +140,13 @@ export function nearMissNotes(miss: RuleNearMiss, verdict: FlowVerdict): string[
 
 function suggestionLines(suggestion: Suggestion): string[] {
   if (suggestion.kind === 'label-namespace') {
-    const { namespace, label } = suggestion;
+    const { namespace, label, byName } = suggestion;
+    const line = `likely mistake: label the namespace: kubectl label namespace ${shellWord(namespace)} ${shellWord(`${label.key}=${label.value}`)}`;
+    if (!byName) return [line];
+    const name = labelText(byName.label.key, byName.label.value);
     return [
-      `likely mistake: label the namespace: kubectl label namespace ${shellWord(namespace)} ${shellWord(`${label.key}=${label.value}`)}`,
+      line,
+      `  or select it by the label every namespace has: in ${policyText(byName.policy)} ${byName.field}, ${labelText(label.key, label.value)} -> ${name}`,
     ];
   }
   const { policy, field, wanted, actual, pod } = suggestion;

@@ -1,4 +1,4 @@
-import type { CheckProblem, PortSpecProblem, TargetProblem } from '../engine/index.js';
+import type { CheckProblem, PortNeeded, PortSpecProblem, TargetProblem } from '../engine/index.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
 /** How many candidates an ambiguous target lists. */
@@ -22,13 +22,38 @@ export function portSpecProblemText(problem: PortSpecProblem, portLabel: string)
   }
 }
 
+/** A DNS label: what a pod, Service or namespace name is made of. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+/** HOST:PORT, as in a URL (`api-service:8080`, `10.0.0.165:80`). */
+const HOST_PORT = /^([^:/]+):(\d+)$/;
+
+/**
+ * For a target written as people write it elsewhere (`kubectl exec POD -n NS`, `curl NAME.NS`,
+ * `wget NAME:PORT`), the form check takes for it; nothing for anything else.
+ */
+function unrecognisedHint(text: string): string {
+  const hostPort = HOST_PORT.exec(text);
+  if (hostPort) return `; give the port with --port: ${hostPort[1]} --port ${hostPort[2]}`;
+  const labels = text.split('.');
+  if (!labels.every((label) => DNS_LABEL.test(label))) return '';
+  const [name, namespace] = labels;
+  if (labels.length === 1) {
+    return `; write NAMESPACE/${text}, or pod/${text}, deploy/${text} or svc/${text} with -n NAMESPACE`;
+  }
+  if (labels.length === 2) {
+    return `; for the Service ${name} of namespace ${namespace}, write svc/${text}; an address outside the cluster is checked by its IP`;
+  }
+  return '; an address outside the cluster is checked by its IP';
+}
+
 /** One line saying why what the user named stands for no endpoint. */
 export function targetProblemText(problem: TargetProblem): string {
   // What the user typed is theirs; names read from the cluster (suggestions) are escaped.
   const text = problem.text;
   switch (problem.kind) {
     case 'unrecognised-target':
-      return `${text}: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address`;
+      return `${text}: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address${unrecognisedHint(text)}`;
     case 'no-such-pod':
       return `${text}: no pod ${problem.pod} in the input${didYouMean(problem.suggestions)}`;
     case 'no-such-service':
@@ -66,7 +91,17 @@ export function targetProblemText(problem: TargetProblem): string {
 
 /** One line saying why a check has no answer; `portLabel` as for portSpecProblemText. */
 export function checkProblemText(problem: CheckProblem, portLabel: string): string {
+  if (problem.kind === 'port-needed') return portNeededText(problem, portLabel);
   return problem.kind === 'port-out-of-range' || problem.kind === 'port-empty'
     ? portSpecProblemText(problem, portLabel)
     : targetProblemText(problem);
+}
+
+/** One line asking for the port a check left out, with the destination Service's ports. */
+function portNeededText(problem: PortNeeded, portLabel: string): string {
+  const destination = problem.destination;
+  if (problem.known.length === 0)
+    return `${portLabel} is needed: ${destination} is not a Service with a port`;
+  const known = problem.known.map((p) => `${p.port}/${p.protocol}${p.name ? ` (${p.name})` : ''}`);
+  return `${portLabel} is needed: ${destination} has ports ${terminalList(known)}`;
 }

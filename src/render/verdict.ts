@@ -227,7 +227,9 @@ function policyLines(
 
 /**
  * The verdict line and the explanation of both directions (with their diagnoses, if denied);
- * `source` and `destination` are already safe for a terminal.
+ * `source` and `destination` are already safe for a terminal. With `unenforcedBy`, the network
+ * plugin that ignores NetworkPolicies: the line leads with what the traffic does, ALLOWED, and
+ * puts the policies' verdict beside it.
  */
 export function flowVerdictLines(
   analysis: Analysis,
@@ -235,8 +237,13 @@ export function flowVerdictLines(
   source: string,
   destination: string,
   diagnoses: readonly DirectionDiagnosis[] = [],
+  unenforcedBy?: string,
 ): string[] {
-  const head = `${verdict.verdict}  ${source} -> ${destination}  ${verdict.protocol} ${verdict.port}`;
+  const flow = `${source} -> ${destination}  ${verdict.protocol} ${verdict.port}`;
+  const head =
+    unenforcedBy && verdict.verdict !== 'ALLOWED'
+      ? `ALLOWED  ${flow}  (${verdict.verdict} by policy, not enforced by ${terminalText(unenforcedBy)})`
+      : `${verdict.verdict}  ${flow}`;
   if (verdict.egress.kind === 'unrestricted' && verdict.egress.reason === 'self') {
     return [
       head,
@@ -261,13 +268,20 @@ function replicaLines(analysis: Analysis, flow: CheckedFlow): string[] {
   ];
 }
 
-/** The lines of one flow of a check: its verdict and explanation, or why there is none. */
-export function checkedFlowLines(analysis: Analysis, flow: CheckedFlow): string[] {
+/**
+ * The lines of one flow of a check: its verdict and explanation, or why there is none;
+ * `unenforcedBy` as for flowVerdictLines.
+ */
+export function checkedFlowLines(
+  analysis: Analysis,
+  flow: CheckedFlow,
+  unenforcedBy?: string,
+): string[] {
   const from = terminalText(flow.from);
   const to = terminalText(flow.to);
   return [
     ...(flow.verdict
-      ? flowVerdictLines(analysis, flow.verdict, from, to, flow.diagnosis)
+      ? flowVerdictLines(analysis, flow.verdict, from, to, flow.diagnosis, unenforcedBy)
       : [`DENIED  ${from} -> ${to}: ${terminalText(flow.problem ?? '', MESSAGE_LIMIT)}`]),
     ...replicaLines(analysis, flow),
     ...(flow.via ? [`  (${terminalText(flow.via, MESSAGE_LIMIT)})`] : []),

@@ -481,6 +481,72 @@ describe('the demo cluster mistakes', () => {
   });
 });
 
+describe('a namespaceSelector value that spells the peer namespace’s name', () => {
+  const nsName = (name: string, labels: Record<string, string> = {}) =>
+    namespaceYaml(name, { 'kubernetes.io/metadata.name': name, ...labels });
+  const analysis = analyseYaml(
+    stream(
+      nsName('namespace-a'),
+      nsName('namespace-b', { ns: 'namespaceb' }),
+      podYaml('namespace-a/nginx', { labels: { app: 'nginx' }, ips: ['10.0.0.106'] }),
+      podYaml('namespace-b/nginx', { labels: { app: 'nginx' }, ips: ['10.0.0.165'] }),
+      policyYaml(
+        'namespace-b/nginx-ingress',
+        'podSelector: {}\npolicyTypes: [Ingress]\ningress:\n- from:\n  - namespaceSelector:\n      matchLabels: {ns: namespacea}',
+      ),
+    ),
+  );
+
+  it('offers selecting it by kubernetes.io/metadata.name beside labelling it; each allows the flow', () => {
+    const [suggestion] = only(
+      diagnose(analysis, 'namespace-a/nginx', 'namespace-b/nginx', 80),
+    ).suggestions;
+    expect(suggestion).toEqual({
+      kind: 'label-namespace',
+      namespace: 'namespace-a',
+      label: { key: 'ns', value: 'namespacea' },
+      byName: {
+        policy: { namespace: 'namespace-b', name: 'nginx-ingress' },
+        field: 'spec.ingress[0].from[0].namespaceSelector',
+        label: { key: 'kubernetes.io/metadata.name', value: 'namespace-a' },
+      },
+    });
+    if (suggestion?.kind !== 'label-namespace' || !suggestion.byName) return;
+    const labelled = compileCluster(withSuggestions(analysis.cluster, [suggestion]));
+    expect(flow(labelled, 'namespace-a/nginx', 'namespace-b/nginx', 'TCP', 80).allowed).toBe(true);
+    const { policy, field, label } = suggestion.byName;
+    const byName: Suggestion = {
+      kind: 'edit-selector',
+      policy,
+      field,
+      wanted: suggestion.label,
+      actual: label,
+    };
+    const selected = compileCluster(withSuggestions(analysis.cluster, [byName]));
+    expect(flow(selected, 'namespace-a/nginx', 'namespace-b/nginx', 'TCP', 80).allowed).toBe(true);
+  });
+
+  it('offers no such selector when the wanted value names no namespace', () => {
+    const team = analyseYaml(
+      stream(
+        nsName('ops'),
+        podYaml('ops/prom', { ips: ['10.0.1.1'] }),
+        podYaml('web/api', { ips: ['10.0.0.2'] }),
+      ),
+      policyYaml(
+        'web/scrape',
+        'podSelector: {}\npolicyTypes: [Ingress]\ningress:\n- from:\n  - namespaceSelector:\n      matchLabels: {team: observability}',
+      ),
+    );
+    const [suggestion] = only(diagnose(team, 'ops/prom', 'web/api', 80)).suggestions;
+    expect(suggestion).toEqual({
+      kind: 'label-namespace',
+      namespace: 'ops',
+      label: { key: 'team', value: 'observability' },
+    });
+  });
+});
+
 describe('identifyingLabels', () => {
   const pod = (labels: Record<string, string>): Pod => ({
     id: 'ns/p',

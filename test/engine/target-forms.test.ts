@@ -203,3 +203,36 @@ describe('checkTargets with the new forms', () => {
     expect(checked.value.notes).toEqual([]);
   });
 });
+
+describe('checkTargets without a port', () => {
+  const ask = (destination: string, protocol?: 'TCP' | 'UDP') =>
+    checkTargets(analysis, {
+      source: 'deploy/nginx',
+      destination,
+      namespace: 'namespace-a',
+      ...(protocol ? { protocol } : {}),
+    });
+
+  it('takes the port of a Service that has one, as curl http://NAME.NAMESPACE.svc does', () => {
+    for (const destination of ['nginx.secure-ns.svc', 'svc/nginx.secure-ns', '10.96.5.5']) {
+      const checked = ask(destination);
+      expect(checked.ok && checked.value.port).toBe(80);
+      expect(checked.ok && checked.value.flows.map((f) => f.verdict?.port)).toEqual([8080, 8080]);
+    }
+  });
+
+  it('asks for it when the destination is no Service, or a Service without a port of that protocol, after what names nothing', () => {
+    expect(ask('namespace-b/web-0')).toEqual({
+      ok: false,
+      error: { kind: 'port-needed', destination: 'namespace-b/web-0', known: [] },
+    });
+    expect(ask('svc/ngnix.secure-ns')).toMatchObject({
+      ok: false,
+      error: { kind: 'no-such-service', suggestions: ['svc/nginx.secure-ns'] },
+    });
+    expect(ask('svc/nginx.secure-ns', 'UDP')).toMatchObject({
+      ok: false,
+      error: { kind: 'port-needed', known: [] },
+    });
+  });
+});

@@ -8,7 +8,38 @@ describe('checkProblemText', () => {
     [{ kind: 'port-empty' }, '--port is empty'],
     [
       { kind: 'unrecognised-target', text: 'nope' },
-      'nope: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address',
+      'nope: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; write NAMESPACE/nope, or pod/nope, deploy/nope or svc/nope with -n NAMESPACE',
+    ],
+    [
+      { kind: 'unrecognised-target', text: 'kube-dns.kube-system' },
+      'kube-dns.kube-system: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; for the Service kube-dns of namespace kube-system, write svc/kube-dns.kube-system; an address outside the cluster is checked by its IP',
+    ],
+    [
+      { kind: 'unrecognised-target', text: 'api.github.com' },
+      'api.github.com: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; an address outside the cluster is checked by its IP',
+    ],
+    [
+      { kind: 'unrecognised-target', text: 'api-service:8080' },
+      'api-service:8080: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; give the port with --port: api-service --port 8080',
+    ],
+    [
+      { kind: 'unrecognised-target', text: 'a/b/c' },
+      'a/b/c: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address',
+    ],
+    [
+      {
+        kind: 'port-needed',
+        destination: 'svc/kube-dns.kube-system',
+        known: [
+          { name: 'dns', port: 53, protocol: 'UDP', targetPort: 53 },
+          { name: 'dns-tcp', port: 53, protocol: 'TCP', targetPort: 53 },
+        ],
+      },
+      '--port is needed: svc/kube-dns.kube-system has ports 53/UDP (dns), 53/TCP (dns-tcp)',
+    ],
+    [
+      { kind: 'port-needed', destination: 'shop/web', known: [] },
+      '--port is needed: shop/web is not a Service with a port',
     ],
     [{ kind: 'no-such-pod', text: 'pod/x', pod: 'shop/x' }, 'pod/x: no pod shop/x in the input'],
     [

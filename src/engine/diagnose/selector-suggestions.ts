@@ -1,7 +1,8 @@
 import type { PolicyRef } from '../compile/compile.js';
+import { NAMESPACE_NAME_LABEL } from '../model/types.js';
 import type { Label, LabelDifference } from '../primitives/label-difference.js';
 import { type RuleNearMiss, type SelectorDifference, selectsNothing } from './rule-differences.js';
-import { nameBearsOut } from './typo-evidence.js';
+import { nameBearsOut, valueNames } from './typo-evidence.js';
 
 /** A pod, or the workload whose template stands for it. */
 export interface PodRef {
@@ -33,6 +34,15 @@ export type Suggestion =
       readonly kind: 'label-namespace';
       readonly namespace: string;
       readonly label: Label;
+      /**
+       * When the wanted value spells the namespace's name (name=frontend, ns=namespacea): the
+       * other way, the selector's term rewritten to the label every namespace carries.
+       */
+      readonly byName?: {
+        readonly policy: PolicyRef;
+        readonly field: string;
+        readonly label: Label;
+      };
     };
 
 function selectorField(miss: RuleNearMiss, kind: SelectorDifference['kind']): string {
@@ -69,7 +79,17 @@ function suggestion(
     };
   }
   if (difference.kind === 'namespace-selector-matches-nothing' && term.actual?.key !== wanted.key) {
-    return { kind: 'label-namespace', namespace: difference.subject, label: wanted };
+    const namespace = difference.subject;
+    const byName = valueNames(wanted.value, namespace)
+      ? {
+          byName: {
+            policy: miss.policy,
+            field: selectorField(miss, difference.kind),
+            label: { key: NAMESPACE_NAME_LABEL, value: namespace },
+          },
+        }
+      : {};
+    return { kind: 'label-namespace', namespace, label: wanted, ...byName };
   }
   return undefined;
 }

@@ -12,8 +12,8 @@ import {
 } from '../compile/targets.js';
 import { type DirectionDiagnosis, diagnoseFlow } from '../diagnose/flow-diagnosis.js';
 import { evaluateFlow, type FlowVerdict, type Outcome } from '../evaluate/evaluate.js';
-import { ok, type Result } from '../model/result.js';
-import type { Protocol } from '../model/types.js';
+import { fail, ok, type Result } from '../model/result.js';
+import type { Protocol, ServicePort } from '../model/types.js';
 import { type ServiceIpCaveat, serviceIpCaveats } from './service-ip-caveats.js';
 
 /** One concrete flow of a check between targets, with its verdict or why none was possible. */
@@ -35,15 +35,26 @@ export interface CheckedFlow {
 export interface CheckQuestion {
   readonly source: string;
   readonly destination: string;
-  readonly port: string | number;
+  /** undefined: the destination Service's port, when it has just one. */
+  readonly port?: string | number | undefined;
   /** undefined: a service port's own protocol, else TCP. */
   readonly protocol?: Protocol | undefined;
   /** The namespace for names given without one. */
   readonly namespace: string;
 }
 
-/** Why a check has no answer: its port is no port, or a target names nothing. */
-export type CheckProblem = PortSpecProblem | TargetProblem;
+/**
+ * A check asked without a port whose destination does not imply one: not a Service, or a
+ * Service with several ports (`known`, of the protocol asked for).
+ */
+export interface PortNeeded {
+  readonly kind: 'port-needed';
+  readonly destination: string;
+  readonly known: readonly ServicePort[];
+}
+
+/** Why a check has no answer: its port is no port or none is implied, or a target names nothing. */
+export type CheckProblem = PortSpecProblem | PortNeeded | TargetProblem;
 
 /**
  * Something the verdicts depend on beyond the policies: the destination was a Service
@@ -71,6 +82,47 @@ function serviceAddressNotes(destinations: ResolvedTarget): CheckNote[] {
   return [{ kind: 'service-address', ...address, backendPorts }];
 }
 
+/** A port no Service declares: resolving a target on it lists the Service's ports. */
+const NO_SERVICE_PORT = 0;
+
+/**
+ * The ports of the Service a target names (by name, DNS name or ClusterIP); undefined when it
+ * names no Service.
+ */
+export function targetServicePorts(
+  analysis: Analysis,
+  text: string,
+  namespace: string,
+): readonly ServicePort[] | undefined {
+  const resolved = resolveTarget(analysis, text, namespace, NO_SERVICE_PORT, undefined);
+  return !resolved.ok && resolved.error.kind === 'no-such-service-port'
+    ? resolved.error.known
+    : undefined;
+}
+
+/**
+ * The port and protocol of a check asked without a port: those of the destination Service's
+ * only port (of the protocol asked for), as `curl http://NAME.NAMESPACE.svc` uses it.
+ */
+function impliedPort(
+  analysis: Analysis,
+  question: CheckQuestion,
+): Result<{ port: number; protocol: Protocol }, PortNeeded | TargetProblem> {
+  const { destination, namespace } = question;
+  const resolved = resolveTarget(analysis, destination, namespace, NO_SERVICE_PORT, undefined);
+  // A destination that names nothing says so first; one that is no Service has no port to imply.
+  if (!resolved.ok && resolved.error.kind !== 'no-such-service-port') return resolved;
+  const ports =
+    !resolved.ok && resolved.error.kind === 'no-such-service-port' ? resolved.error.known : [];
+  const known = ports.filter(
+    (p) => question.protocol === undefined || p.protocol === question.protocol,
+  );
+  const [only] = known;
+  return only && known.length === 1
+    ? ok({ port: only.port, protocol: only.protocol })
+    : fail({ kind: 'port-needed', destination, known });
+}
+
 /**
  * Answers a check for every pair of endpoints the targets stand for (a Service stands for
  * its backing pods), or says why the port or a target names nothing.
@@ -79,9 +131,15 @@ export function checkTargets(
   analysis: Analysis,
   question: CheckQuestion,
 ): Result<CheckAnswer, CheckProblem> {
-  const port = parsePortSpec(question.port);
+  const implied =
+    question.port === undefined
+      ? impliedPort(analysis, question)
+      : ok({ port: question.port, protocol: question.protocol });
+  if (!implied.ok) return implied;
+  const port = parsePortSpec(implied.value.port);
   if (!port.ok) return port;
-  const { namespace, protocol } = question;
+  const { namespace } = question;
+  const { protocol } = implied.value;
   const sources = resolveTarget(analysis, question.source, namespace, port.value, protocol);
   if (!sources.ok) return sources;
   const destinations = resolveTarget(

@@ -589,10 +589,11 @@ describe('seed 004: zero trust, step by step (Cilium)', () => {
     const run = await runCli(['check', ...flow, ...withL7]);
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toMatch(/^UNKNOWN {2}/);
-    expect(run.stdout).toContain(
-      'CiliumNetworkPolicy production/api-l7-policy (cilium.io/v2) may select it',
+    const located = `CiliumNetworkPolicy production/api-l7-policy (cilium.io/v2) in ${TUTORIALS}/${SEED}/05-api-l7-policy.yaml:2 (document 1) may select it`;
+    expect(run.stdout).toContain(located);
+    expect(run.stderr).toContain(
+      `${TUTORIALS}/${SEED}/05-api-l7-policy.yaml:2 (document 1): CiliumNetworkPolicy production/api-l7-policy: not evaluated`,
     );
-    expect(run.stderr).toContain('1 CiliumNetworkPolicy (cilium.io/v2) object not evaluated');
     const ignoring = await runCli(['check', ...flow, ...withL7, '--ignore-unmodelled']);
     expect(ignoring.exitCode).toBe(0);
   });

@@ -50,6 +50,20 @@ export async function sendAtOnce(
   }
 }
 
+/**
+ * Waits until the last frame (without colour) satisfies `shows`, for work the UI does after a
+ * key (a check, a load) that a busy machine may take a while to finish; gives up after
+ * `timeoutMs` and leaves the assertion that follows to say what is on screen.
+ */
+export async function untilFrame(
+  target: { lastFrame(): string | undefined },
+  shows: (frame: string) => boolean,
+  timeoutMs = 5_000,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!shows(plain(target.lastFrame())) && performance.now() < deadline) await tick(10);
+}
+
 /** Types text one character per write. */
 export async function type(target: KeyTarget, text: string): Promise<void> {
   await press(target, ...text);

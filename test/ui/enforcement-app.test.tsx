@@ -2,7 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/io/load-input.js';
 import { App } from '../../src/ui/components/App.js';
 import type { AnswerOptions } from '../../src/ui/snapshot-analysis.js';
-import { plain, press, renderSized, type SizedRender, sendAtOnce, tick } from '../helpers/ink.js';
+import {
+  plain,
+  press,
+  renderSized,
+  type SizedRender,
+  sendAtOnce,
+  untilFrame,
+} from '../helpers/ink.js';
 import { ENTER } from '../helpers/keys.js';
 
 const noon = () => new Date(2024, 0, 1, 12, 0, 0);
@@ -27,7 +34,7 @@ async function start(
     size,
   );
   mounted.push(ui);
-  await tick(20);
+  await untilFrame(ui, (frame) => / shop /.test(frame));
   return ui;
 }
 
@@ -38,6 +45,12 @@ const header = (ui: SizedRender) => lines(ui)[0] ?? '';
 async function checkWebToApi(ui: SizedRender): Promise<void> {
   await press(ui, 'c');
   await sendAtOnce(ui, 'shop/api\t8080\r');
+  await untilVerdict(ui);
+}
+
+/** Waits for a check's verdict line: a loaded machine may take a few frames to answer. */
+async function untilVerdict(ui: SizedRender): Promise<void> {
+  await untilFrame(ui, (frame) => /^(ALLOWED|DENIED|UNKNOWN)/m.test(frame));
 }
 
 /** Opens the pod detail of shop/api from the pods of namespace shop, where the UI starts. */
@@ -49,6 +62,7 @@ async function openApiDetail(ui: SizedRender): Promise<void> {
   )
     await press(ui, 'j');
   await press(ui, ENTER);
+  await untilFrame(ui, (frame) => frame.includes('Pod shop/api'));
 }
 
 describe('a cluster whose network plugin ignores NetworkPolicies (Flannel)', () => {
@@ -69,6 +83,7 @@ describe('a cluster whose network plugin ignores NetworkPolicies (Flannel)', () 
     const ui = await start(FLANNEL);
     await checkWebToApi(ui);
     await press(ui, 's');
+    await untilFrame(ui, (frame) => frame.includes('Scaffold a NetworkPolicy'));
     expect(lines(ui)[1]).toBe('Scaffold a NetworkPolicy');
     expect(lines(ui)[2]).toBe('Which policy? (↑↓ to move, enter to choose)');
   });
@@ -77,6 +92,7 @@ describe('a cluster whose network plugin ignores NetworkPolicies (Flannel)', () 
     const ui = await start(FLANNEL, { assumeEnforced: true });
     await checkWebToApi(ui);
     await press(ui, 's');
+    await untilFrame(ui, (frame) => frame.includes('Scaffold a NetworkPolicy'));
     expect(lines(ui)[1]).toBe('Scaffold a NetworkPolicy: fill in (→ completes)');
     expect(plain(ui.lastFrame())).toContain('8080/TCP');
   });
@@ -153,8 +169,7 @@ describe("a workload whose pods' IPs are unknown", () => {
     // The check starts from the selected pod, shop/client, the first of the list.
     await press(ui, 'c');
     await sendAtOnce(ui, 'shop/admin\t8080\r');
-    // The answer renders after the keys; a loaded machine may take a few frames.
-    for (let i = 0; i < 50 && !plain(ui.lastFrame()).includes('UNKNOWN'); i++) await tick(20);
+    await untilVerdict(ui);
     const frame = plain(ui.lastFrame());
     expect(frame).toContain('UNKNOWN');
     expect(frame).toContain(

@@ -1,12 +1,10 @@
 import type { Argv } from 'yargs';
 import {
-  type Analysis,
   explainPod,
   overview,
   type PodExposure,
   resolvedId,
-  resolveTarget,
-  targetServicePorts,
+  targetEndpoints,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
@@ -61,15 +59,6 @@ export function exposureData(exposure: PodExposure) {
   };
 }
 
-/**
- * The pods a target names for explain, which asks about no port: a Service (by name, DNS name
- * or ClusterIP) stands for its backends, found through the first port it declares.
- */
-function explainTarget(analysis: Analysis, text: string, namespace: string) {
-  const [first] = targetServicePorts(analysis, text, namespace) ?? [];
-  return resolveTarget(analysis, text, namespace, first?.port ?? 1, first?.protocol ?? 'TCP');
-}
-
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
 export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise<number> {
   const { input, analysis, namespace, cni } = await openSession(args, terminal);
@@ -83,7 +72,7 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
     print(overviewLines(view), view);
     return 0;
   }
-  const target = explainTarget(analysis, args.pod, namespace);
+  const target = targetEndpoints(analysis, args.pod, namespace);
   if (!target.ok) throw new UserError(targetProblemText(target.error));
   const { endpoints } = target.value;
   const endpoint = endpoints[0]?.endpoint;

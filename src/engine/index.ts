@@ -81,6 +81,7 @@ export {
   checkTargets,
   effectiveOutcome,
   type PortNeeded,
+  targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';
 export {

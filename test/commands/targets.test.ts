@@ -40,6 +40,24 @@ describe('check resolves the names users type', () => {
     ]);
   });
 
+  it('a Service as the source stands for its pods, whatever ports it serves', async () => {
+    // svc/frontend serves port 80 only; the question is about the api's port 8080.
+    const run = await runCli([
+      'check',
+      '--demo',
+      'svc/frontend',
+      'svc/api',
+      '-n',
+      'production',
+      '--port',
+      '8080',
+    ]);
+    expect(run.stderr).toBe('');
+    expect(verdicts(run.stdout)).toContain(
+      'ALLOWED  production/frontend-84c5d9b7f6-hx2lq -> production/api-7d9f8b6c5-x2k4p  TCP 8080',
+    );
+  });
+
   it('a Service without selector is answered for its EndpointSlice addresses', async () => {
     const run = await check(
       'namespace-a/nginx-7d4b9c-x2x',

@@ -101,6 +101,20 @@ export function targetServicePorts(
 }
 
 /**
+ * The endpoints a target stands for whatever the port, as the source of a check or the subject
+ * of explain: a Service (by name, DNS name or ClusterIP) stands for its backends, found through
+ * the first port it declares.
+ */
+export function targetEndpoints(
+  analysis: Analysis,
+  text: string,
+  namespace: string,
+): Result<ResolvedTarget, TargetProblem> {
+  const [first] = targetServicePorts(analysis, text, namespace) ?? [];
+  return resolveTarget(analysis, text, namespace, first?.port ?? 1, first?.protocol ?? 'TCP');
+}
+
+/**
  * The port and protocol of a check asked without a port: those of the destination Service's
  * only port (of the protocol asked for), as `curl http://NAME.NAMESPACE.svc` uses it.
  */
@@ -140,7 +154,8 @@ export function checkTargets(
   if (!port.ok) return port;
   const { namespace } = question;
   const { protocol } = implied.value;
-  const sources = resolveTarget(analysis, question.source, namespace, port.value, protocol);
+  // Where traffic comes from has no port: a source Service is its backends, whatever port.
+  const sources = targetEndpoints(analysis, question.source, namespace);
   if (!sources.ok) return sources;
   const destinations = resolveTarget(
     analysis,

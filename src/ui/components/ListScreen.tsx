@@ -19,12 +19,13 @@ export interface ListScreenProps {
 /** A list screen: namespaces, pods, NetworkPolicies or the audit's findings. */
 export function ListScreen({ shown, audit, ...view }: ListScreenProps) {
   const { ofNamespace, ofPod } = audit;
+  const withUnknown = shown.list === 'namespaces' && shown.rows.some((row) => row.unknown !== '');
   const columns = useMemo(
     () => ({
-      namespaces: namespaceColumns((ns) => findingCountText(ofNamespace(ns))),
+      namespaces: namespaceColumns((ns) => findingCountText(ofNamespace(ns)), withUnknown),
       pods: podColumns((podId) => ofPod(podId).some((f) => f.severity !== 'info')),
     }),
-    [ofNamespace, ofPod],
+    [ofNamespace, ofPod, withUnknown],
   );
   switch (shown.list) {
     case 'namespaces':

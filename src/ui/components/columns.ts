@@ -3,15 +3,25 @@ import type { FindingRow } from '../audit-view.js';
 import type { NamespaceRow, PodRow, PolicyRow } from '../view-model.js';
 import type { Column } from './ListView.js';
 
-/** The namespaces list; `findings` says what the audit found in a namespace (empty until run). */
-export function namespaceColumns(findings: (namespace: string) => string): Column<NamespaceRow>[] {
+/**
+ * The namespaces list; `findings` says what the audit found in a namespace (empty until run).
+ * The UNKNOWN PODS column is there only when a namespace has such pods, so that FINDINGS stays
+ * on an 80-column screen otherwise.
+ */
+export function namespaceColumns(
+  findings: (namespace: string) => string,
+  withUnknown: boolean,
+): Column<NamespaceRow>[] {
+  const unknown: Column<NamespaceRow>[] = withUnknown
+    ? [{ header: 'UNKNOWN PODS', width: 14, value: (r) => r.unknown }]
+    : [];
   return [
     { header: 'NAMESPACE', width: 20, value: (r) => terminalText(r.name) },
     { header: 'PODS', width: 6, value: (r) => (r.key === '*' ? '' : `${r.pods}`) },
     { header: 'POLICIES', width: 10, value: (r) => (r.key === '*' ? '' : `${r.policies}`) },
     { header: 'DEFAULT-DENY', width: 16, value: (r) => r.defaultDeny },
     { header: 'ISOLATED PODS', width: 16, value: (r) => r.isolated },
-    { header: 'UNKNOWN PODS', width: 14, value: (r) => r.unknown },
+    ...unknown,
     { header: 'FINDINGS', width: 0, value: (r) => (r.key === '*' ? '' : findings(r.name)) },
   ];
 }

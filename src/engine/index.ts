@@ -94,6 +94,18 @@ export {
 } from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
+export {
+  type ClusterNetworkPolicy,
+  type ClusterNode,
+  type ClusterPolicyKind,
+  type ClusterPolicyPeer,
+  type ClusterPolicyPort,
+  type ClusterPolicyRule,
+  type ClusterPolicyTier,
+  type ClusterRuleAction,
+  clusterPolicyName,
+  type NamespacedPods,
+} from './model/cluster-policy.js';
 export type { Finding, Severity, SourceLocation } from './model/findings.js';
 export { fail, ok, type Parsed, type Result } from './model/result.js';
 export {

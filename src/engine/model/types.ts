@@ -1,3 +1,4 @@
+import type { ClusterNetworkPolicy, ClusterNode } from './cluster-policy.js';
 import type { SourceLocation } from './findings.js';
 
 /** Transport protocols a NetworkPolicy can name. */
@@ -206,6 +207,10 @@ export interface Cluster {
   readonly pods: readonly Pod[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
+  /** ClusterNetworkPolicies (and deprecated Admin/BaselineAdminNetworkPolicies); absent when none. */
+  readonly clusterPolicies?: readonly ClusterNetworkPolicy[];
+  /** Nodes read, for `nodes` peers of cluster policies; absent when the input had none. */
+  readonly nodes?: readonly ClusterNode[];
   /** EndpointSlices read; absent when the input had none. */
   readonly endpointSlices?: readonly EndpointSlice[];
   /** Every pod and workload read, with its containers; absent when the input had none. */

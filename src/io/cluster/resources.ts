@@ -20,9 +20,10 @@ function coreResource(kind: string, plural: string, namespaced: boolean): Resour
   };
 }
 
-/** Namespaces, Pods, Services, NetworkPolicies and EndpointSlices. */
+/** Namespaces, Nodes (for cluster policies' nodes peers), Pods, Services, NetworkPolicies and EndpointSlices. */
 export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
   coreResource('Namespace', 'namespaces', false),
+  coreResource('Node', 'nodes', false),
   coreResource('Pod', 'pods', true),
   coreResource('Service', 'services', true),
   {

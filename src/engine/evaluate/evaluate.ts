@@ -121,7 +121,7 @@ export interface FlowVerdict {
 /** The cluster policy rule a tier decision stands for; undefined for NetworkPolicy tiers. */
 function clusterRuleMatch(decision: TierDecision): ClusterRuleMatch | undefined {
   const [first] = decision.matches;
-  if (!first || first.rule.origin.kind !== 'cluster-policy-rule') return undefined;
+  if (first?.rule.origin.kind !== 'cluster-policy-rule') return undefined;
   const { policy, rule } = first.rule.origin;
   const source = (rule.direction === 'ingress' ? policy.policy.ingress : policy.policy.egress)[
     rule.index

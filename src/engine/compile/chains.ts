@@ -1,4 +1,8 @@
-import { type ClusterPolicyTier, clusterPolicyName } from '../model/cluster-policy.js';
+import {
+  type ClusterPolicyTier,
+  type ClusterRuleAction,
+  clusterPolicyName,
+} from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
 import type { CompiledClusterPolicy, CompiledClusterRule } from './compile-cluster-policy.js';
 import type { CompiledPeer, CompiledPolicy, CompiledRule, Direction } from './compile-policy.js';
@@ -107,6 +111,12 @@ function networkPolicyTier(policies: readonly CompiledPolicy[], direction: Direc
   return [...allows, isolation];
 }
 
+const ACTION_OF: Readonly<Record<ClusterRuleAction, RuleAction>> = {
+  Accept: 'accept',
+  Deny: 'deny',
+  Pass: 'pass',
+};
+
 const TIER_OF: Readonly<Record<ClusterPolicyTier, TierName>> = {
   Admin: 'admin',
   Baseline: 'baseline',
@@ -134,7 +144,7 @@ function clusterTier(
     .filter(({ rule }) => rule.peers.length > 0)
     .map(({ policy, rule }, rank) => ({
       tier: TIER_OF[tier],
-      action: rule.action,
+      action: ACTION_OF[rule.action],
       rank,
       namespace: '',
       peers: rule.peers,

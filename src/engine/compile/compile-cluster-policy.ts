@@ -8,14 +8,13 @@ import type {
 import { type Labels, type Pod, type PolicyPort, PROTOCOLS } from '../model/types.js';
 import { compileIpBlock, hostCidr } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
-import type { RuleAction } from './chains.js';
 import type { CompiledPeer, Direction } from './compile-policy.js';
 
 /** A cluster policy rule ready for the kernel. */
 export interface CompiledClusterRule {
   readonly direction: Direction;
   readonly index: number;
-  readonly action: RuleAction;
+  readonly action: ClusterRuleAction;
   /**
    * The peers as the kernel matches them: pods and namespaces as selectors, networks as
    * ipBlocks, nodes as the addresses of the selected nodes. Empty: the rule matches no one known.
@@ -37,12 +36,6 @@ export interface CompiledClusterPolicy {
   readonly ingress: readonly CompiledClusterRule[];
   readonly egress: readonly CompiledClusterRule[];
 }
-
-const ACTIONS: Readonly<Record<ClusterRuleAction, RuleAction>> = {
-  Accept: 'accept',
-  Deny: 'deny',
-  Pass: 'pass',
-};
 
 /** A named port matches a container port of that name whatever its protocol. */
 function compilePort(port: ClusterPolicyPort): PolicyPort[] {
@@ -93,7 +86,7 @@ export function compileClusterPolicy(
       (rule, index): CompiledClusterRule => ({
         direction,
         index,
-        action: ACTIONS[rule.action],
+        action: rule.action,
         peers: rule.peers.flatMap((peer, peerIndex) => compilePeer(peer, peerIndex, nodes)),
         ports: rule.ports.flatMap(compilePort),
         portOrigins: rule.ports.flatMap((port, portIndex) =>

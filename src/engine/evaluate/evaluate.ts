@@ -134,7 +134,7 @@ function clusterRuleMatch(decision: TierDecision): ClusterRuleMatch | undefined 
     direction: rule.direction,
     ruleIndex: rule.index,
     ...(source?.name ? { ruleName: source.name } : {}),
-    action: source?.action ?? 'Pass',
+    action: rule.action,
     peerIndex: first.peerIndex,
     portIndex: first.portIndex === null ? null : (rule.portOrigins[first.portIndex] ?? null),
   };

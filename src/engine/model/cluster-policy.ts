@@ -1,4 +1,4 @@
-import type { LabelSelector, Labels, Protocol } from './types.js';
+import type { LabelSelector, Labels, Protocol } from './basics.js';
 
 /**
  * ClusterNetworkPolicy (policy.networking.k8s.io/v1alpha2), and the v1alpha1 AdminNetworkPolicy

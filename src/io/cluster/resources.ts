@@ -20,10 +20,9 @@ function coreResource(kind: string, plural: string, namespaced: boolean): Resour
   };
 }
 
-/** Namespaces, Nodes (for cluster policies' nodes peers), Pods, Services, NetworkPolicies and EndpointSlices. */
+/** Namespaces, Pods, Services, NetworkPolicies and EndpointSlices. */
 export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
   coreResource('Namespace', 'namespaces', false),
-  coreResource('Node', 'nodes', false),
   coreResource('Pod', 'pods', true),
   coreResource('Service', 'services', true),
   {
@@ -47,3 +46,6 @@ export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
         : '/apis/discovery.k8s.io/v1/endpointslices',
   },
 ];
+
+/** Nodes: read only where cluster policies are served, for their `nodes` peers. */
+export const NODE_RESOURCE: ResourceType = coreResource('Node', 'nodes', false);

@@ -51,7 +51,11 @@ export {
   type TargetProblem,
 } from './compile/targets.js';
 export type { CompileOptions, UndecidedLayer } from './compile/undecided.js';
-export { type FieldError, validateNetworkPolicy } from './compile/validate.js';
+export {
+  type FieldError,
+  validateLabelSelector,
+  validateNetworkPolicy,
+} from './compile/validate.js';
 export type { DirectionDiagnosis } from './diagnose/flow-diagnosis.js';
 export {
   type Difference,
@@ -61,6 +65,8 @@ export {
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
 export type {
+  ClusterRuleMatch,
+  ClusterTierStep,
   DirectionVerdict,
   FlowVerdict,
   Outcome,
@@ -94,6 +100,18 @@ export {
 } from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
+export {
+  type ClusterNetworkPolicy,
+  type ClusterNode,
+  type ClusterPolicyKind,
+  type ClusterPolicyPeer,
+  type ClusterPolicyPort,
+  type ClusterPolicyRule,
+  type ClusterPolicyTier,
+  type ClusterRuleAction,
+  clusterPolicyName,
+  type NamespacedPods,
+} from './model/cluster-policy.js';
 export type { Finding, Severity, SourceLocation } from './model/findings.js';
 export { fail, ok, type Parsed, type Result } from './model/result.js';
 export {
@@ -125,6 +143,7 @@ export {
   type Workload,
 } from './model/types.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
+export { parseCidr } from './primitives/ip-block.js';
 export type { LabelDifference } from './primitives/label-difference.js';
 export {
   isEmptyPortSet,

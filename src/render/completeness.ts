@@ -83,10 +83,21 @@ export function completenessBadges(cluster: Cluster): string[] {
   ];
 }
 
-/** Why one side of a flow is UNKNOWN: a list not read, or a policy of a kind not evaluated. */
+/**
+ * Why one side of a flow is UNKNOWN: a list not read, a policy of a kind not evaluated, or a
+ * cluster policy whose effect objects cannot tell.
+ */
 export function undecidedLayerText(layer: UndecidedLayer): string {
-  if (layer.kind === 'unread') {
-    return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}`;
+  switch (layer.kind) {
+    case 'unread':
+      return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}`;
+    case 'unmodelled':
+      return `${unmodelledName(layer.policy)} may select it, and the engine does not evaluate that kind yet (--ignore-unmodelled answers without it)`;
+    case 'nodes-not-given':
+      return `${terminalText(layer.policy)} has a nodes peer, and the input holds no Node objects to match it`;
+    case 'domain-names':
+      return `${terminalText(layer.policy)} egress rule ${layer.ruleIndex + 1} has a domainNames peer: which addresses it matches depends on DNS`;
+    case 'equal-priority':
+      return `${terminalText(layer.policies[0])} and ${terminalText(layer.policies[1])} share ${layer.tier} tier priority ${layer.priority} with rules of different actions: which one applies is undefined`;
   }
-  return `${unmodelledName(layer.policy)} may select it, and the engine does not evaluate that kind yet (--ignore-unmodelled answers without it)`;
 }

@@ -16,6 +16,7 @@ import type {
   RuleNearMiss,
 } from '../engine/index.js';
 import { bothSidesFix } from '../engine/index.js';
+import { clusterTierText } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
 import { peerText, policyText, ruleName } from './peers.js';
@@ -190,18 +191,28 @@ function policyLines(
   diagnoses: readonly DirectionDiagnosis[],
 ): string[] {
   const verdict: DirectionVerdict = flow[direction];
+  const tiers = (verdict.clusterTiers ?? []).map((step) => `  ${clusterTierText(step)}`);
+  if (verdict.kind === 'cluster-policy') {
+    const outcome = verdict.match.action === 'Accept' ? 'allowed' : 'DENIED';
+    return [`${head} ${outcome} by the ${verdict.match.tier} tier`, ...tiers];
+  }
   if (verdict.kind === 'unrestricted') {
-    return [`${head} ${UNRESTRICTED[verdict.reason]?.(subject, direction) ?? verdict.reason}`];
+    return [
+      `${head} ${UNRESTRICTED[verdict.reason]?.(subject, direction) ?? verdict.reason}`,
+      ...tiers,
+    ];
   }
   const isolated = `isolated by ${verdict.isolatedBy.map(policyText).join(', ')}`;
   if (verdict.kind === 'allowed') {
     return [
       `${head} allowed (${isolated})`,
+      ...tiers,
       ...verdict.matches.map((match) => `  allowed by ${matchText(analysis, match)}`),
     ];
   }
   return [
     `${head} DENIED (${isolated})`,
+    ...tiers,
     ...deniedLines(
       analysis,
       flow,

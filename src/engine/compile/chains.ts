@@ -1,4 +1,10 @@
+import {
+  type ClusterPolicyTier,
+  type ClusterRuleAction,
+  clusterPolicyName,
+} from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
+import type { CompiledClusterPolicy, CompiledClusterRule } from './compile-cluster-policy.js';
 import type { CompiledPeer, CompiledPolicy, CompiledRule, Direction } from './compile-policy.js';
 import type { Undecided, UndecidedLayer } from './undecided.js';
 
@@ -7,8 +13,8 @@ export type RuleAction = 'accept' | 'deny' | 'pass';
 
 /**
  * The policy layers a cluster evaluates, in this order: the Admin tier of cluster network
- * policies, NetworkPolicy, then the Baseline tier. Only NetworkPolicy is read yet; the other
- * tiers, and a network plugin's own policies, join chains as data.
+ * policies, NetworkPolicy, then the Baseline tier. A network plugin's own policies would join
+ * chains the same way, as data.
  */
 export type TierName = 'admin' | 'networkpolicy' | 'baseline';
 
@@ -20,7 +26,12 @@ export type RuleOrigin =
       readonly rule: CompiledRule;
     }
   /** Isolation: a pod selected by a NetworkPolicy is denied what no rule allows. */
-  | { readonly kind: 'networkpolicy-isolation' };
+  | { readonly kind: 'networkpolicy-isolation' }
+  | {
+      readonly kind: 'cluster-policy-rule';
+      readonly policy: CompiledClusterPolicy;
+      readonly rule: CompiledClusterRule;
+    };
 
 /** One rule of a chain, with its action and its place in its tier. */
 export interface ChainRule {
@@ -50,6 +61,8 @@ export interface RuleChain {
   readonly direction: Direction;
   /** The NetworkPolicies selecting the pod in this direction (it is isolated when any does). */
   readonly isolatedBy: readonly CompiledPolicy[];
+  /** The cluster policies whose subject is the pod and that have rules for this direction. */
+  readonly clusterPolicies: readonly CompiledClusterPolicy[];
   readonly rules: readonly ChainRule[];
   /** Whether a rule names a port: answers then depend on the destination's container ports. */
   readonly namedPorts: boolean;
@@ -98,54 +111,172 @@ function networkPolicyTier(policies: readonly CompiledPolicy[], direction: Direc
   return [...allows, isolation];
 }
 
+const ACTION_OF: Readonly<Record<ClusterRuleAction, RuleAction>> = {
+  Accept: 'accept',
+  Deny: 'deny',
+  Pass: 'pass',
+};
+
+const TIER_OF: Readonly<Record<ClusterPolicyTier, TierName>> = {
+  Admin: 'admin',
+  Baseline: 'baseline',
+};
+
+/** Cluster policies in evaluation order: by priority, then by name so that answers are stable. */
+const byPriority = (a: CompiledClusterPolicy, b: CompiledClusterPolicy) =>
+  a.policy.priority - b.policy.priority || a.policy.name.localeCompare(b.policy.name);
+
 /**
- * Builds the chain of every pod in both directions from the policies isolating it (by policy
- * id, per pod) and what could not be seen. Policies do not apply to hostNetwork pods.
+ * The rules of one tier of cluster policies: each its own rank, in priority then rule order, as
+ * the first matching rule decides. Rules that match no one known (a domainNames-only peer list,
+ * nodes not found) are left out; what they could change is an undecided layer.
+ */
+function clusterTier(
+  governing: readonly CompiledClusterPolicy[],
+  tier: ClusterPolicyTier,
+  direction: Direction,
+): ChainRule[] {
+  const policies = governing.filter((p) => p.policy.tier === tier).sort(byPriority);
+  return policies
+    .flatMap((policy) =>
+      (direction === 'ingress' ? policy.ingress : policy.egress).map((rule) => ({ policy, rule })),
+    )
+    .filter(({ rule }) => rule.peers.length > 0)
+    .map(({ policy, rule }, rank) => ({
+      tier: TIER_OF[tier],
+      action: ACTION_OF[rule.action],
+      rank,
+      namespace: '',
+      peers: rule.peers,
+      ports: rule.ports,
+      origin: { kind: 'cluster-policy-rule', policy, rule },
+    }));
+}
+
+/** Two policies of one tier and priority whose rules act differently: which applies is undefined. */
+function equalPriorityConflicts(
+  governing: readonly CompiledClusterPolicy[],
+  direction: Direction,
+): UndecidedLayer[] {
+  const actions = (policy: CompiledClusterPolicy) =>
+    new Set((direction === 'ingress' ? policy.ingress : policy.egress).map((rule) => rule.action));
+  const layers: UndecidedLayer[] = [];
+  governing.forEach((a, i) => {
+    for (const b of governing.slice(i + 1)) {
+      if (a.policy.tier !== b.policy.tier || a.policy.priority !== b.policy.priority) continue;
+      if (new Set([...actions(a), ...actions(b)]).size < 2) continue;
+      const names = [clusterPolicyName(a.policy), clusterPolicyName(b.policy)].sort();
+      layers.push({
+        kind: 'equal-priority',
+        tier: a.policy.tier,
+        priority: a.policy.priority,
+        policies: [names[0] as string, names[1] as string],
+      });
+    }
+  });
+  return layers;
+}
+
+/** What the cluster policies governing a side leave undecided: DNS, unseen nodes, ties. */
+function clusterLayers(
+  governing: readonly CompiledClusterPolicy[],
+  direction: Direction,
+  cluster: ClusterPolicyChains,
+): UndecidedLayer[] {
+  const layers: UndecidedLayer[] = [];
+  let needsNodes = false;
+  for (const policy of governing) {
+    const name = clusterPolicyName(policy.policy);
+    for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
+      if (rule.domainNames) {
+        layers.push({ kind: 'domain-names', policy: name, ruleIndex: rule.index });
+      }
+      if (rule.nodes && !cluster.nodesGiven) layers.push({ kind: 'nodes-not-given', policy: name });
+      needsNodes ||= rule.nodes;
+    }
+  }
+  if (needsNodes) layers.push(...cluster.nodeLayers);
+  return [...layers, ...equalPriorityConflicts(governing, direction)];
+}
+
+/** The cluster policies of an analysis and which govern each pod, per direction. */
+export interface ClusterPolicyChains {
+  readonly policies: readonly CompiledClusterPolicy[];
+  /** Ids of the cluster policies whose subject is each pod, per direction, by pod index. */
+  readonly governing: Readonly<Record<Direction, readonly (readonly number[])[]>>;
+  /** Whether the input gave Node objects (live, nodes are always listed). */
+  readonly nodesGiven: boolean;
+  /** Unread node lists: `nodes` peers cannot be matched for sure. */
+  readonly nodeLayers: readonly UndecidedLayer[];
+}
+
+/**
+ * Builds the chain of every pod in both directions: the Admin tier of the cluster policies
+ * governing it, the NetworkPolicies isolating it (by policy id, per pod), the Baseline tier;
+ * and what could not be seen. Policies of either kind do not apply to hostNetwork pods.
  */
 export function buildChains(
   pods: readonly Pod[],
   policies: readonly CompiledPolicy[],
   isolating: Readonly<Record<Direction, readonly (readonly number[])[]>>,
+  cluster: ClusterPolicyChains,
   undecided: Undecided,
 ): PodChains {
   let nextId = 0;
   const chainOf = (
     direction: Direction,
     selecting: readonly CompiledPolicy[],
+    governing: readonly CompiledClusterPolicy[],
     layers: readonly UndecidedLayer[],
   ): RuleChain => {
-    const rules = networkPolicyTier(selecting, direction);
+    const rules = [
+      ...clusterTier(governing, 'Admin', direction),
+      ...networkPolicyTier(selecting, direction),
+      ...clusterTier(governing, 'Baseline', direction),
+    ];
+    const namespaceLabels =
+      hasNamespaceSelector(rules) && !layers.some((l) => undecided.namespaceLabels.includes(l))
+        ? undecided.namespaceLabels
+        : [];
     return {
       id: nextId++,
       direction,
       isolatedBy: selecting,
+      clusterPolicies: governing,
       rules,
       namedPorts: rules.some((rule) => rule.ports.some((port) => typeof port.port === 'string')),
-      undecided:
-        undecided.namespaceLabels.length > 0 && hasNamespaceSelector(rules)
-          ? [...layers, ...undecided.namespaceLabels]
-          : layers,
+      undecided: [...layers, ...namespaceLabels, ...clusterLayers(governing, direction, cluster)],
     };
   };
-  // Layers depend only on the namespace and hostNetwork: computed once per such group.
+  // Layers depend only on the namespace and hostNetwork: computed once per such group. Which
+  // cluster policies select a pod depends on its namespace's labels.
+  const subjectLayers = cluster.policies.length > 0 ? undecided.namespaceLabels : [];
   const layersByGroup = new Map<string, readonly UndecidedLayer[]>();
   const groups = pods.map((pod) => {
     const group = `${pod.hostNetwork}/${pod.namespace}`;
-    if (!layersByGroup.has(group)) layersByGroup.set(group, undecided.forPod(pod));
+    if (!layersByGroup.has(group)) {
+      layersByGroup.set(group, [
+        ...undecided.forPod(pod),
+        ...(pod.hostNetwork ? [] : subjectLayers),
+      ]);
+    }
     return group;
   });
   const chainsFor = (direction: Direction) => {
     const interned = new Map<string, RuleChain>();
     return pods.map((pod, podIdx) => {
       const ids = pod.hostNetwork ? [] : (isolating[direction][podIdx] ?? []);
+      const clusterIds = cluster.governing[direction][podIdx] ?? [];
       const group = groups[podIdx] as string;
       const layers = layersByGroup.get(group) ?? [];
       // Pods alike in policies (and, when something is undecided, in group) share a chain.
-      const key = layers.length === 0 ? ids.join(',') : `${ids.join(',')}|${group}`;
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}`;
+      const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {
         const selecting = ids.map((id) => policies[id] as CompiledPolicy);
-        chain = chainOf(direction, selecting, layers);
+        const governing = clusterIds.map((id) => cluster.policies[id] as CompiledClusterPolicy);
+        chain = chainOf(direction, selecting, governing, layers);
         interned.set(key, chain);
       }
       return chain;
@@ -155,8 +286,8 @@ export function buildChains(
     ingress: chainsFor('ingress'),
     egress: chainsFor('egress'),
     external: {
-      ingress: chainOf('ingress', [], undecided.addresses),
-      egress: chainOf('egress', [], undecided.addresses),
+      ingress: chainOf('ingress', [], [], undecided.addresses),
+      egress: chainOf('egress', [], [], undecided.addresses),
     },
   };
 }

@@ -1,5 +1,5 @@
 import type { UnreadList } from '../../engine/index.js';
-import { UNMODELLED_POLICY_LAYERS } from '../normalize/policy-layers.js';
+import { POLICY_LAYERS } from '../normalize/policy-layers.js';
 import { type ApiClient, ApiError } from './api-client.js';
 import type { ResourceType } from './resources.js';
 
@@ -81,7 +81,7 @@ export async function discoverPolicyResources(client: ApiClient): Promise<Discov
   const unread: UnreadList[] = [];
   const groups = (await discover<ApiGroupList>(client, '/apis', unread))?.groups ?? [];
   const served = new Map(groups.map((g) => [g.name ?? '', g.versions ?? []]));
-  const layers = UNMODELLED_POLICY_LAYERS.filter((layer) => {
+  const layers = POLICY_LAYERS.filter((layer) => {
     const twin = SAME_OBJECTS_AS[layer.group];
     return served.has(layer.group) && !(twin && served.has(twin));
   });

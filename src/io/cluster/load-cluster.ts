@@ -2,11 +2,12 @@ import type { Finding, UnreadList } from '../../engine/index.js';
 import { UserError } from '../../errors.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
+import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
 import { discoverPolicyResources } from './discover-policies.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import { printableServer } from './redact.js';
-import { type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
+import { NODE_RESOURCE, type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
 
 /** One collection that was read: where from, what it held, and where to watch it from. */
 export interface ReadScope {
@@ -77,7 +78,11 @@ export async function readCluster(
 ): Promise<LiveRead> {
   const layers = await discoverPolicyResources(client);
   const read: LiveRead = { scopes: [], findings: [], unread: layers.unread };
-  const resources = [...SNAPSHOT_RESOURCES, ...layers.resources];
+  // Nodes matter only to the nodes peers of cluster policies: read them where those are served.
+  const nodes = layers.resources.some((r) => clusterPolicyKind(r.apiVersion, r.kind))
+    ? [NODE_RESOURCE]
+    : [];
+  const resources = [...SNAPSHOT_RESOURCES, ...nodes, ...layers.resources];
   // One byte budget for the whole snapshot: its lists run in parallel and add up in memory.
   const bytes = client.readBudget();
   const clusterWide = await Promise.allSettled(resources.map((r) => client.list(r.path(), bytes)));

@@ -46,3 +46,6 @@ export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
         : '/apis/discovery.k8s.io/v1/endpointslices',
   },
 ];
+
+/** Nodes: read only where cluster policies are served, for their `nodes` peers. */
+export const NODE_RESOURCE: ResourceType = coreResource('Node', 'nodes', false);

@@ -1,5 +1,8 @@
 import {
   type Cluster,
+  type ClusterNetworkPolicy,
+  type ClusterNode,
+  type ClusterPolicyKind,
   type ContainerInfo,
   type ContainerPort,
   type EndpointSlice,
@@ -18,6 +21,12 @@ import {
 } from '../../engine/index.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
 import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
+import {
+  CLUSTER_POLICY_GROUP,
+  clusterPolicyKind,
+  readClusterPolicy,
+  readNode,
+} from './normalize-cluster-policy.js';
 import { readEndpointSlice } from './normalize-endpoint-slice.js';
 import { readNetworkPolicy } from './normalize-policy.js';
 import { unmodelledPolicyScope } from './policy-layers.js';
@@ -162,6 +171,9 @@ class ClusterBuilder {
   readonly pods = new Map<string, Pod>();
   readonly services = new Map<string, Service>();
   readonly policies = new Map<string, NetworkPolicy>();
+  /** Cluster policies, by "Kind name": the v1alpha1 kinds may share a name with a v1alpha2 one. */
+  readonly clusterPolicies = new Map<string, ClusterNetworkPolicy>();
+  readonly nodes = new Map<string, ClusterNode>();
   readonly endpointSlices = new Map<string, EndpointSlice>();
   readonly refusedPolicies: RefusedPolicy[] = [];
   readonly workloads: Workload[] = [];
@@ -170,8 +182,12 @@ class ClusterBuilder {
   private readonly unmodelled = new Map<string, UnmodelledPolicy>();
 
   /** Reports why an object was refused: its first REJECT_LIMIT errors, then how many more. */
-  reject(header: Header, errors: readonly FieldError[]) {
-    const object = `${header.kind} ${objectId(header.namespace, header.name)}`;
+  reject(
+    header: Header,
+    errors: readonly FieldError[],
+    key = objectId(header.namespace, header.name),
+  ) {
+    const object = `${header.kind} ${key}`;
     const report = (message: string) =>
       this.findings.push({
         severity: 'error',
@@ -294,6 +310,32 @@ class ClusterBuilder {
     this.put(this.policies, objectId(header.namespace, header.name), policy, header);
   }
 
+  /** Reads a cluster-scoped policy of the Admin or Baseline tier. */
+  addClusterPolicy(header: Header, kind: ClusterPolicyKind) {
+    const { policy, errors } = readClusterPolicy(header.object, header.name, kind);
+    if (!policy) return this.reject(header, errors, header.name);
+    this.put(this.clusterPolicies, `${kind} ${header.name}`, policy, header);
+    if (kind !== 'ClusterNetworkPolicy') this.deprecatedKinds.add(kind);
+  }
+
+  addNode(header: Header) {
+    const { node, errors } = readNode(header.object, header.name);
+    if (!node) return this.reject(header, errors, header.name);
+    this.put(this.nodes, header.name, node, header);
+  }
+
+  private readonly deprecatedKinds = new Set<ClusterPolicyKind>();
+
+  private deprecationNotes() {
+    for (const kind of [...this.deprecatedKinds].sort()) {
+      this.findings.push({
+        severity: 'info',
+        code: 'deprecated-kind',
+        message: `${kind} (${CLUSTER_POLICY_GROUP}/v1alpha1) is deprecated: ClusterNetworkPolicy (${CLUSTER_POLICY_GROUP}/v1alpha2) replaces it; it is evaluated in the ${kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline'} tier with Allow read as Accept`,
+      });
+    }
+  }
+
   /** Records a policy of a layer the engine does not evaluate yet. */
   addUnmodelled(header: Header, apiVersion: string, scope: 'namespaced' | 'cluster') {
     const namespace = scope === 'namespaced' ? header.namespace : undefined;
@@ -346,6 +388,7 @@ class ClusterBuilder {
       });
     }
     this.unmodelledNotes();
+    this.deprecationNotes();
     const unmodelled = [...this.unmodelled.values()].sort(
       (a, b) =>
         a.kind.localeCompare(b.kind) ||
@@ -357,6 +400,10 @@ class ClusterBuilder {
       pods: [...this.pods.values()],
       services: [...this.services.values()],
       policies: [...this.policies.values()],
+      ...(this.clusterPolicies.size > 0
+        ? { clusterPolicies: [...this.clusterPolicies.values()] }
+        : {}),
+      ...(this.nodes.size > 0 ? { nodes: [...this.nodes.values()] } : {}),
       ...(this.endpointSlices.size > 0
         ? { endpointSlices: [...this.endpointSlices.values()] }
         : {}),
@@ -420,7 +467,10 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
     const { kind, object } = header;
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const layerScope = unmodelledPolicyScope(apiVersion, kind);
-    if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
+    const clusterKind = clusterPolicyKind(apiVersion, kind);
+    if (clusterKind) builder.addClusterPolicy(header, clusterKind);
+    else if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
+    else if (kind === 'Node') builder.addNode(header);
     else if (kind === 'Namespace') builder.addNamespace(header);
     else if (kind === 'Pod') {
       const phase = path(object, ['status', 'phase']);

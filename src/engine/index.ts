@@ -87,6 +87,7 @@ export {
   effectiveOutcome,
 } from './explain/check-targets.js';
 export {
+  type ClusterRuleGrant,
   type DirectionExposure,
   explainPod,
   type PeerGrant,

@@ -7,6 +7,7 @@ import { runCli } from '../helpers/cli.js';
  * reviewed file in test/golden/. After a reviewed change, regenerate with UPDATE_GOLDEN=1.
  */
 const SHOP = 'test/fixtures/manifests/shop';
+const CNP = 'test/fixtures/manifests/cluster-network-policy';
 const cases: Record<string, string[]> = {
   'shop-overview': ['explain', '-f', SHOP],
   'shop-overview-namespace.json': ['explain', '-f', SHOP, '-n', 'shop', '-o', 'json'],
@@ -172,6 +173,30 @@ const cases: Record<string, string[]> = {
   ],
   'demo-explain-frontend': ['explain', '--demo', 'production/frontend-84c5d9b7f6-hx2lq'],
   'demo-matrix-production': ['matrix', '--demo', '-n', 'production'],
+  'cnp-check-admin-deny': ['check', '-f', CNP, 'shop/web', 'kube-system/metrics', '--port', '443'],
+  'cnp-check-admin-accept.json': [
+    'check',
+    '-f',
+    CNP,
+    'monitoring/prometheus',
+    'shop/api',
+    '--port',
+    '9000',
+    '-o',
+    'json',
+  ],
+  'cnp-check-baseline-deny': [
+    'check',
+    '-f',
+    CNP,
+    'sandbox/toolbox',
+    'monitoring/prometheus',
+    '--port',
+    '9090',
+  ],
+  'cnp-explain-metrics': ['explain', '-f', CNP, 'kube-system/metrics'],
+  'cnp-matrix': ['matrix', '-f', CNP],
+  'cnp-matrix.json': ['matrix', '-f', CNP, '-o', 'json'],
   'demo-audit': ['audit', '--demo'],
   'demo-audit-staging.json': ['audit', '--demo', '-n', 'staging', '-o', 'json'],
   'shop-audit': ['audit', '-f', SHOP],

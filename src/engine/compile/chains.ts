@@ -122,8 +122,8 @@ const TIER_OF: Readonly<Record<ClusterPolicyTier, TierName>> = {
   Baseline: 'baseline',
 };
 
-/** Cluster policies in evaluation order: by priority, then by name so that answers are stable. */
-const byPriority = (a: CompiledClusterPolicy, b: CompiledClusterPolicy) =>
+/** Orders cluster policies of one tier as evaluated: by priority, then by name (stable answers). */
+export const byEvaluationOrder = (a: CompiledClusterPolicy, b: CompiledClusterPolicy) =>
   a.policy.priority - b.policy.priority || a.policy.name.localeCompare(b.policy.name);
 
 /**
@@ -136,7 +136,7 @@ function clusterTier(
   tier: ClusterPolicyTier,
   direction: Direction,
 ): ChainRule[] {
-  const policies = governing.filter((p) => p.policy.tier === tier).sort(byPriority);
+  const policies = governing.filter((p) => p.policy.tier === tier).sort(byEvaluationOrder);
   return policies
     .flatMap((policy) =>
       (direction === 'ingress' ? policy.ingress : policy.egress).map((rule) => ({ policy, rule })),

@@ -437,7 +437,7 @@ describe('":" commands', () => {
   async function command(ui: SizedRender, text: string) {
     await press(ui, ':');
     await type(ui, text);
-    expect(footer(ui)).toBe(`:${text}█  (ns, po, netpol, ctx [NAME])`);
+    expect(footer(ui)).toBe(`:${text}█  (ns, po, netpol, cnp, ctx [NAME])`);
     await press(ui, ENTER);
   }
 
@@ -727,7 +727,7 @@ describe('help', () => {
         ),
       );
     }
-    expect(text).toContain('Jump: ":ns", ":po", ":netpol", ":audit", ":ctx".');
+    expect(text).toContain('Jump: ":ns", ":po", ":netpol", ":cnp", ":audit", ":ctx".');
     await press(ui, ESC);
     expect(title(ui)).toBe('Pods in production (6)');
   });

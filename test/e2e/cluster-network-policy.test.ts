@@ -111,6 +111,7 @@ interface Answer {
   verdict?: string;
   partial: boolean;
   unread: { resource: string; reason: string }[];
+  flows?: { ingress: unknown }[];
 }
 
 const check = (from: string, to: string, port: number) => [
@@ -163,7 +164,12 @@ describe.skipIf(unavailable !== undefined)(
       it('accepts by the Admin tier before the Deny rule below it', () => {
         const run = cluster.kubectl([...check('town/web', 'vault/safe', 8443), '-o', 'json']);
         expect(run.exitCode).toBe(0);
-        expect((JSON.parse(run.stdout) as Answer).verdict).toBe('ALLOWED');
+        const answer = JSON.parse(run.stdout) as Answer;
+        expect(answer.verdict).toBe('ALLOWED');
+        expect(answer.flows?.[0]?.ingress).toMatchObject({
+          kind: 'cluster-policy',
+          match: { policy: 'cnp/protect-vault', tier: 'Admin', action: 'Accept', ruleIndex: 0 },
+        });
       });
 
       it('denies by the Baseline tier where no NetworkPolicy decides', () => {
@@ -231,7 +237,7 @@ describe.skipIf(unavailable !== undefined)(
         } finally {
           watcher.stop();
         }
-      });
+      }, 60_000);
     });
   },
 );

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LiveCluster } from '../../src/io/cluster/live-cluster.js';
-import { loadLive } from '../../src/io/cluster/load-live.js';
-import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+import { watchUntil } from './watch-until.js';
 
 const unavailable = clusterUnavailableReason();
 
@@ -206,37 +204,23 @@ describe.skipIf(unavailable !== undefined)(
       });
 
       it('sees a cluster policy change while the watch runs, without restarting', async () => {
-        const live = await loadLive({ kubeconfig: cluster.kubeconfig }, {});
-        const snapshots: LoadedInput[] = [];
-        const errors: string[] = [];
-        const watcher = new LiveCluster(live, {
-          onSnapshot: (input) => snapshots.push(input),
-          onWatchError: (message) => errors.push(message),
-        });
-        watcher.start();
-        try {
-          cluster.mustKubectl([
-            'patch',
-            'clusternetworkpolicy',
-            'protect-vault',
-            '--type=merge',
-            '-p',
-            '{"spec":{"priority":20}}',
-          ]);
-          const deadline = Date.now() + 20_000;
-          const seesPriority20 = () =>
-            snapshots.some((s) =>
-              (s.cluster.clusterPolicies ?? []).some(
-                (p) => p.name === 'protect-vault' && p.priority === 20,
-              ),
-            );
-          while (!seesPriority20() && Date.now() < deadline)
-            await new Promise((r) => setTimeout(r, 100));
-          expect(seesPriority20()).toBe(true);
-          expect(errors).toEqual([]);
-        } finally {
-          watcher.stop();
-        }
+        const outcome = await watchUntil(
+          cluster.kubeconfig,
+          () =>
+            cluster.mustKubectl([
+              'patch',
+              'clusternetworkpolicy',
+              'protect-vault',
+              '--type=merge',
+              '-p',
+              '{"spec":{"priority":20}}',
+            ]),
+          (snapshot) =>
+            (snapshot.cluster.clusterPolicies ?? []).some(
+              (p) => p.name === 'protect-vault' && p.priority === 20,
+            ),
+        );
+        expect(outcome).toEqual({ seen: true, errors: [] });
       }, 60_000);
     });
   },

@@ -4,6 +4,7 @@ import {
   checkFixes,
   checkOutcome,
   checkTargets,
+  clusterPolicyDenial,
   recheckWith,
   scaffoldPolicies,
 } from '../engine/index.js';
@@ -58,8 +59,14 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
   const [stuck] = unfixable;
   if (stuck) {
     const flow = terminalText(`${stuck.from} -> ${stuck.to}`);
+    const denial = clusterPolicyDenial(stuck);
+    const policy = denial && terminalText(denial.policy);
     throw new UserError(
-      `no scaffold can allow ${flow}: a host-network peer without an address (see check)`,
+      !denial
+        ? `no scaffold can allow ${flow}: a host-network peer without an address (see check)`
+        : denial.tier === 'Admin'
+          ? `no NetworkPolicy can allow ${flow}: ${policy} denies it in the Admin tier, before NetworkPolicies (see check)`
+          : `scaffold fix cannot allow ${flow} yet: ${policy} denies it in the Baseline tier, which a NetworkPolicy selecting the pod and allowing the flow would override (see check)`,
     );
   }
   if (requests.length === 0) {

@@ -97,6 +97,7 @@ export {
   bothSidesFix,
   type CheckFixes,
   checkFixes,
+  clusterPolicyDenial,
   recheckWith,
 } from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';

@@ -175,10 +175,17 @@ export function directionLines(
   return [
     `${head} UNKNOWN: what could not be read or evaluated may decide it`,
     ...verdict.undecided.map((layer) => `  ${undecidedLayerText(layer)}`),
-    ...policyLines(analysis, flow, direction, subject, 'NetworkPolicies alone:', diagnoses).map(
+    ...policyLines(analysis, flow, direction, subject, readHead(verdict), diagnoses).map(
       (line) => `  ${line}`,
     ),
   ];
+}
+
+/** What an UNKNOWN side's policies decide when what is unknown is set aside, as a heading. */
+function readHead(verdict: DirectionVerdict): string {
+  return verdict.clusterTiers
+    ? 'the policies as read, setting that aside:'
+    : 'NetworkPolicies alone:';
 }
 
 /** The lines of one direction as its NetworkPolicies decide it, under `head`. */

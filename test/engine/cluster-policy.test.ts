@@ -117,7 +117,7 @@ describe('the Admin tier', () => {
     expect(verdict([...PODS, policy], 'a/client', 'b/api')).toBe('DENIED');
   });
 
-  it('is UNKNOWN when two policies of one priority act differently, naming both', () => {
+  it('is UNKNOWN when two policies of one priority both match with different actions, naming both', () => {
     const docs = [
       ...PODS,
       API_INGRESS_FROM_A('Accept', 7, 'Admin', 'one'),
@@ -128,6 +128,20 @@ describe('the Admin tier', () => {
     expect(answer.ingress.undecided).toEqual([
       { kind: 'equal-priority', tier: 'Admin', priority: 7, policies: ['cnp/one', 'cnp/two'] },
     ]);
+    const disjoint = [
+      ...PODS,
+      API_INGRESS_FROM_A('Accept', 7, 'Admin', 'one'),
+      cnpYaml(
+        'two',
+        `
+        tier: Admin
+        priority: 7
+        subject: {namespaces: {}}
+        ingress: [{action: Deny, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: b}}}]}]
+        `,
+      ),
+    ];
+    expect(verdict(disjoint, 'a/web', 'b/api')).toBe('ALLOWED');
     const alike = [
       ...PODS,
       API_INGRESS_FROM_A('Deny', 7, 'Admin', 'one'),
@@ -237,18 +251,28 @@ describe('egress peers', () => {
     expect(answer.egress.undecided).toEqual([{ kind: 'nodes-not-given', policy: 'cnp/egress' }]);
   });
 
-  it('domainNames make the side UNKNOWN: which addresses they match depends on DNS', () => {
-    const answer = flow(
-      analyseYaml(stream(...PODS, egress('{domainNames: ["*.example.com"]}', 'Accept'))),
-      'a/client',
-      '203.0.113.9',
-      'TCP',
-      443,
+  it('domainNames make UNKNOWN only what no earlier rule decides: DNS may give any address', () => {
+    const policy = cnpYaml(
+      'allowlist',
+      `
+      tier: Admin
+      priority: 1
+      subject: {namespaces: {matchLabels: {team: a}}}
+      egress:
+      - {action: Deny, to: [{networks: [169.254.169.254/32]}]}
+      - {action: Pass, to: [{namespaces: {}}]}
+      - {action: Accept, to: [{domainNames: ["*.example.com"]}]}
+      - {action: Deny, to: [{networks: [0.0.0.0/0]}]}
+      `,
     );
-    expect(answer.verdict).toBe('UNKNOWN');
-    expect(answer.egress.undecided).toEqual([
-      { kind: 'domain-names', policy: 'cnp/egress', ruleIndex: 0 },
+    const analysis = analyseYaml(stream(...PODS, policy));
+    const outside = flow(analysis, 'a/client', '203.0.113.9', 'TCP', 443);
+    expect(outside.verdict).toBe('UNKNOWN');
+    expect(outside.egress.undecided).toEqual([
+      { kind: 'domain-names', policy: 'cnp/allowlist', ruleIndex: 2 },
     ]);
+    expect(flow(analysis, 'a/client', '169.254.169.254', 'TCP', 80).verdict).toBe('DENIED');
+    expect(flow(analysis, 'a/client', 'b/api', 'TCP', 80).verdict).toBe('ALLOWED');
   });
 });
 
@@ -270,6 +294,45 @@ describe('the matrix', () => {
           from,
           to,
           flow(analysis, from, to, 'TCP', 80).allowed,
+        ]);
+      }
+    }
+  });
+
+  it('marks UNKNOWN exactly the pairs check finds UNKNOWN when readings disagree', () => {
+    const docs = [
+      ...PODS,
+      API_INGRESS_FROM_A('Accept', 7, 'Admin', 'one'),
+      API_INGRESS_FROM_A('Deny', 7, 'Admin', 'two'),
+      cnpYaml(
+        'names',
+        `
+        tier: Admin
+        priority: 9
+        subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: client}}}}
+        egress:
+        - {action: Accept, to: [{domainNames: [example.com]}]}
+        - {action: Deny, to: [{namespaces: {matchLabels: {team: a}}}]}
+        `,
+      ),
+    ];
+    const analysis = analyseYaml(stream(...docs));
+    const matrix = computeMatrix(analysis);
+    const position = (id: string) => matrix.podIdxs.indexOf(analysis.podIndex.get(id) as number);
+    const pods = ['a/client', 'a/web', 'b/api'];
+    const unknown = pods.flatMap((from) =>
+      pods.flatMap((to) =>
+        from !== to && matrix.undecided(position(from), position(to)) ? [`${from}>${to}`] : [],
+      ),
+    );
+    expect(unknown).toEqual(['a/client>a/web', 'a/client>b/api', 'a/web>b/api']);
+    for (const from of pods) {
+      for (const to of pods.filter((pod) => pod !== from)) {
+        const answer = flow(analysis, from, to, 'TCP', 80).verdict;
+        expect([from, to, answer === 'UNKNOWN']).toEqual([
+          from,
+          to,
+          unknown.includes(`${from}>${to}`),
         ]);
       }
     }

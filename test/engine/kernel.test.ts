@@ -63,6 +63,7 @@ function chainOf(specs: readonly RuleSpec[]): RuleChain {
     direction: 'ingress',
     isolatedBy: [],
     clusterPolicies: [],
+    readings: [],
     rules,
     namedPorts: false,
     undecided: [],

@@ -49,6 +49,22 @@ export interface ChainRule {
   /** Port entries; empty: every port. */
   readonly ports: readonly PolicyPort[];
   readonly origin: RuleOrigin;
+  /**
+   * A rule whose match objects cannot tell (a domainNames peer, which may match any address):
+   * it takes part in the readings of the chain that include it, never in its main reading.
+   */
+  readonly speculative?: boolean;
+}
+
+/**
+ * Another reading of a chain that the API allows and objects cannot rule out: its rules in
+ * another order (equal priorities) or with a speculative rule matching. Where a reading answers
+ * otherwise than the main one, the answer is UNKNOWN for the reason `layer` names.
+ */
+export interface ChainReading {
+  readonly layer: UndecidedLayer;
+  /** Indexes into the chain's rules, in evaluation order; a rule left out matches nothing. */
+  readonly order: readonly number[];
 }
 
 /**
@@ -71,6 +87,13 @@ export interface RuleChain {
    * when not empty, the side is UNKNOWN whatever its rules say.
    */
   readonly undecided: readonly UndecidedLayer[];
+  /** Other readings of the rules (the main one is every rule but speculative ones, in order). */
+  readonly readings: readonly ChainReading[];
+}
+
+/** The rule indexes of a chain's main reading: every rule but the speculative ones, in order. */
+export function mainReading(rules: readonly ChainRule[]): number[] {
+  return rules.flatMap((rule, index) => (rule.speculative ? [] : [index]));
 }
 
 /** The chains of every pod, and those of addresses outside the known pods. */
@@ -128,8 +151,8 @@ export const byEvaluationOrder = (a: CompiledClusterPolicy, b: CompiledClusterPo
 
 /**
  * The rules of one tier of cluster policies: each its own rank, in priority then rule order, as
- * the first matching rule decides. Rules that match no one known (a domainNames-only peer list,
- * nodes not found) are left out; what they could change is an undecided layer.
+ * the first matching rule decides. A domainNames peer adds a speculative rule matching anyone
+ * right after its rule; rules left with no peer known to match (nodes not found) are left out.
  */
 function clusterTier(
   governing: readonly CompiledClusterPolicy[],
@@ -137,47 +160,107 @@ function clusterTier(
   direction: Direction,
 ): ChainRule[] {
   const policies = governing.filter((p) => p.policy.tier === tier).sort(byEvaluationOrder);
+  const rule = (
+    policy: CompiledClusterPolicy,
+    source: CompiledClusterRule,
+    peers: readonly CompiledPeer[],
+  ): Omit<ChainRule, 'rank'> => ({
+    tier: TIER_OF[tier],
+    action: ACTION_OF[source.action],
+    namespace: '',
+    peers,
+    ports: source.ports,
+    origin: { kind: 'cluster-policy-rule', policy, rule: source },
+    ...(peers.length === 0 ? { speculative: true } : {}),
+  });
   return policies
     .flatMap((policy) =>
-      (direction === 'ingress' ? policy.ingress : policy.egress).map((rule) => ({ policy, rule })),
+      (direction === 'ingress' ? policy.ingress : policy.egress).flatMap((source) => [
+        ...(source.peers.length > 0 ? [rule(policy, source, source.peers)] : []),
+        ...(source.domainNames ? [rule(policy, source, [])] : []),
+      ]),
     )
-    .filter(({ rule }) => rule.peers.length > 0)
-    .map(({ policy, rule }, rank) => ({
-      tier: TIER_OF[tier],
-      action: ACTION_OF[rule.action],
-      rank,
-      namespace: '',
-      peers: rule.peers,
-      ports: rule.ports,
-      origin: { kind: 'cluster-policy-rule', policy, rule },
-    }));
+    .map((chainRule, rank) => ({ ...chainRule, rank }));
 }
 
-/** Two policies of one tier and priority whose rules act differently: which applies is undefined. */
-function equalPriorityConflicts(
-  governing: readonly CompiledClusterPolicy[],
-  direction: Direction,
-): UndecidedLayer[] {
-  const actions = (policy: CompiledClusterPolicy) =>
-    new Set((direction === 'ingress' ? policy.ingress : policy.egress).map((rule) => rule.action));
-  const layers: UndecidedLayer[] = [];
-  governing.forEach((a, i) => {
-    for (const b of governing.slice(i + 1)) {
-      if (a.policy.tier !== b.policy.tier || a.policy.priority !== b.policy.priority) continue;
-      if (new Set([...actions(a), ...actions(b)]).size < 2) continue;
-      const names = [clusterPolicyName(a.policy), clusterPolicyName(b.policy)].sort();
-      layers.push({
-        kind: 'equal-priority',
-        tier: a.policy.tier,
-        priority: a.policy.priority,
-        policies: [names[0] as string, names[1] as string],
-      });
-    }
+/** The cluster policy a chain rule comes from, if any. */
+const clusterPolicyOf = (rule: ChainRule) =>
+  rule.origin.kind === 'cluster-policy-rule' ? rule.origin.policy : undefined;
+
+/** Whether the rules of a group of policies take more than one action. */
+function actsDifferently(group: readonly CompiledClusterPolicy[]): boolean {
+  const actions = new Set(
+    group.flatMap((policy) => [...policy.ingress, ...policy.egress].map((rule) => rule.action)),
+  );
+  return actions.size > 1;
+}
+
+/** Readings with each speculative rule matching in its place. */
+function speculativeReadings(rules: readonly ChainRule[], main: readonly number[]): ChainReading[] {
+  return rules.flatMap((rule, index): ChainReading[] => {
+    if (!rule.speculative || rule.origin.kind !== 'cluster-policy-rule') return [];
+    const { policy, rule: source } = rule.origin;
+    return [
+      {
+        layer: {
+          kind: 'domain-names',
+          policy: clusterPolicyName(policy.policy),
+          ruleIndex: source.index,
+        },
+        order: [...main, index].sort((x, y) => x - y),
+      },
+    ];
   });
-  return layers;
 }
 
-/** What the cluster policies governing a side leave undecided: DNS, unseen nodes, ties. */
+/**
+ * Readings where policies of one tier and priority act differently: each of them in turn first
+ * (the main reading takes them by name), as the API leaves the choice to implementations.
+ */
+function equalPriorityReadings(
+  rules: readonly ChainRule[],
+  main: readonly number[],
+): ChainReading[] {
+  const groups = new Map<string, CompiledClusterPolicy[]>();
+  for (const index of main) {
+    const policy = clusterPolicyOf(rules[index] as ChainRule);
+    if (!policy) continue;
+    const key = `${policy.policy.tier}/${policy.policy.priority}`;
+    const group = groups.get(key) ?? [];
+    if (!group.includes(policy)) group.push(policy);
+    groups.set(key, group);
+  }
+  const inGroup = (group: readonly CompiledClusterPolicy[]) => (index: number) => {
+    const policy = clusterPolicyOf(rules[index] as ChainRule);
+    return policy !== undefined && group.includes(policy);
+  };
+  return [...groups.values()].flatMap((group) => {
+    const [first, ...others] = group;
+    if (!first || !actsDifferently(group)) return [];
+    const start = main.findIndex(inGroup(group));
+    return others.map((other): ChainReading => {
+      const moved = main.filter(inGroup([other]));
+      const rest = main.filter((index) => !moved.includes(index));
+      return {
+        layer: {
+          kind: 'equal-priority',
+          tier: first.policy.tier,
+          priority: first.policy.priority,
+          policies: [clusterPolicyName(first.policy), clusterPolicyName(other.policy)],
+        },
+        order: [...rest.slice(0, start), ...moved, ...rest.slice(start)],
+      };
+    });
+  });
+}
+
+/** The readings the API allows besides the main one. */
+function readingsOf(rules: readonly ChainRule[]): ChainReading[] {
+  const main = mainReading(rules);
+  return [...speculativeReadings(rules, main), ...equalPriorityReadings(rules, main)];
+}
+
+/** What the cluster policies governing a side cannot decide without Node objects. */
 function clusterLayers(
   governing: readonly CompiledClusterPolicy[],
   direction: Direction,
@@ -188,15 +271,12 @@ function clusterLayers(
   for (const policy of governing) {
     const name = clusterPolicyName(policy.policy);
     for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
-      if (rule.domainNames) {
-        layers.push({ kind: 'domain-names', policy: name, ruleIndex: rule.index });
-      }
       if (rule.nodes && !cluster.nodesGiven) layers.push({ kind: 'nodes-not-given', policy: name });
       needsNodes ||= rule.nodes;
     }
   }
   if (needsNodes) layers.push(...cluster.nodeLayers);
-  return [...layers, ...equalPriorityConflicts(governing, direction)];
+  return layers;
 }
 
 /** The cluster policies of an analysis and which govern each pod, per direction. */
@@ -245,6 +325,7 @@ export function buildChains(
       clusterPolicies: governing,
       rules,
       namedPorts: rules.some((rule) => rule.ports.some((port) => typeof port.port === 'string')),
+      readings: readingsOf(rules),
       undecided: [...layers, ...namespaceLabels, ...clusterLayers(governing, direction, cluster)],
     };
   };

@@ -14,7 +14,12 @@ import {
   clusterPolicyName,
 } from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
-import { type ConnectionProbe, decideConnection, type TierDecision } from './kernel.js';
+import {
+  type ConnectionProbe,
+  decideConnection,
+  decisionsAllow,
+  type TierDecision,
+} from './kernel.js';
 import { type PeerMiss, peerMiss } from './peer-match.js';
 import { type PortMiss, portMiss } from './port-match.js';
 
@@ -202,12 +207,17 @@ function evaluateSide(
     return withUndecided({ kind: 'unrestricted', reason: 'host-network' }, chain);
   const decisions = decideConnection(chain, probe);
   const verdict = policyVerdict(chain, decisions, direction);
-  return withUndecided(
+  // Readings the API allows that answer otherwise make the side UNKNOWN, for their reason.
+  const allows = decisionsAllow(decisions);
+  const split = chain.readings
+    .filter(({ order }) => decisionsAllow(decideConnection(chain, probe, order)) !== allows)
+    .map(({ layer }) => layer);
+  const undecided = [...chain.undecided, ...split];
+  const withTiers: DirectionVerdict =
     chain.clusterPolicies.length > 0
       ? { ...verdict, clusterTiers: clusterTierSteps(decisions) }
-      : verdict,
-    chain,
-  );
+      : verdict;
+  return undecided.length > 0 ? { ...withTiers, undecided } : withTiers;
 }
 
 const SELF: DirectionVerdict = { kind: 'unrestricted', reason: 'self' };

@@ -59,7 +59,7 @@ function answersByClass(
   classCount: number,
   classesOf: (peer: CompiledPeer) => readonly number[],
   destinationOf: (cls: number) => number,
-): Int32Array {
+): ClassAnswers {
   const hits = new Int32Array(classCount);
   const lastRule = new Int32Array(classCount).fill(-1);
   chain.rules.forEach((rule, k) => {
@@ -71,11 +71,23 @@ function answersByClass(
       }
     }
   });
-  const result = new Int32Array(classCount);
+  const ids = new Int32Array(classCount);
+  const undecided = new Uint8Array(chain.readings.length > 0 ? classCount : 0);
   for (let cls = 0; cls < classCount; cls++) {
-    result[cls] = answers.answer(chain, hits[cls] as number, destinationOf(cls));
+    const node = hits[cls] as number;
+    ids[cls] = answers.answer(chain, node, destinationOf(cls));
+    if (undecided.length > 0 && answers.undecided(chain, node, destinationOf(cls))) {
+      undecided[cls] = 1;
+    }
   }
-  return result;
+  return { ids, undecided };
+}
+
+/** A chain's answers towards each class, and the classes its readings disagree on (if any). */
+interface ClassAnswers {
+  readonly ids: Int32Array;
+  /** 1 where the answer is UNKNOWN; empty when the chain has a single reading. */
+  readonly undecided: Uint8Array;
 }
 
 /** Computes the connections between every ordered pair of the given pods (all pods by default). */
@@ -149,25 +161,36 @@ export function computeMatrix(
   for (let dc = 0; dc < D; dc++) dcsByGroup[ingressGroupOf[dc] as number]?.push(dc);
 
   const classTable = new Int32Array(S * D);
+  const ingressAnswers: (ClassAnswers | undefined)[] = [];
   ingressGroups.firsts.forEach((podIdx, group) => {
     const chain = chains.ingress[podIdx] as RuleChain;
     const ingress = decides(chain)
       ? answersByClass(answers, chain, S, sourceClassesOf, () => podIdx)
       : undefined;
+    ingressAnswers[group] = ingress;
     for (const dc of dcsByGroup[group] ?? []) {
       const row = dc * S;
       for (let sc = 0; sc < S; sc++) {
-        const egress = egressAnswers[egressProfileOf[sc] as number]?.[dc] ?? PortSetTable.FULL;
+        const egress = egressAnswers[egressProfileOf[sc] as number]?.ids[dc] ?? PortSetTable.FULL;
         classTable[row + sc] =
           egress === PortSetTable.EMPTY
             ? egress
-            : table.intersect(egress, ingress?.[sc] ?? PortSetTable.FULL);
+            : table.intersect(egress, ingress?.ids[sc] ?? PortSetTable.FULL);
       }
     }
   });
 
   const undecidedSide = (direction: Direction, position: number) =>
     (chains[direction][podIdxs[position] as number] as RuleChain).undecided.length > 0;
+  // Where a side's readings disagree on the other side's class.
+  const undecidedReading = (from: number, to: number) => {
+    const sc = sourceClass[from] as number;
+    const dc = destinationClass[to] as number;
+    return (
+      egressAnswers[egressProfileOf[sc] as number]?.undecided[dc] === 1 ||
+      ingressAnswers[ingressGroupOf[dc] as number]?.undecided[sc] === 1
+    );
+  };
   const single = podIdxs.map((podIdx) => isSinglePod(analysis.pods[podIdx] as Pod));
   const connectionId = (from: number, to: number) =>
     from === to && single[from]
@@ -181,7 +204,7 @@ export function computeMatrix(
     connections: (from, to) => table.get(connectionId(from, to)),
     undecided: (from, to) =>
       !(from === to && single[from]) &&
-      (undecidedSide('egress', from) || undecidedSide('ingress', to)),
+      (undecidedSide('egress', from) || undecidedSide('ingress', to) || undecidedReading(from, to)),
     portSet: (id) => table.get(id),
     classCounts: { sources: S, destinations: D },
   };

@@ -58,38 +58,44 @@ export function reachablePods(
   const subjectAsPeer = endpointPeerTest(analysis, subject);
   const near = analysis.chains[direction][podIdx] as RuleChain;
   const matches = peerMembership(analysis, peerIndex);
-  const farAnswers = new Map<string, number>();
+  const farAnswers = new Map<string, { readonly id: number; readonly undecided: boolean }>();
   const pods: ReachablePod[] = [];
   analysis.pods.forEach((pod, other) => {
     // A workload of several replicas reaches (and is reached by) its other replicas.
     if (other === podIdx && isSinglePod(pod)) return;
     const destination = direction === 'ingress' ? podIdx : other;
     let nearId = PortSetTable.FULL;
+    let nearSplit = false;
     if (decides(near)) {
       const node = answers.hitsOf(near, (peer, namespace) => matches(peer, namespace, other));
       nearId = answers.answer(near, node, destination);
+      nearSplit = answers.undecided(near, node, destination);
     }
     if (nearId === PortSetTable.EMPTY) return;
     const farChain = analysis.chains[far][other] as RuleChain;
-    let farId = PortSetTable.FULL;
+    let farAnswer = { id: PortSetTable.FULL, undecided: false };
     if (decides(farChain)) {
       const signature = farChain.namedPorts ? analysis.namedPorts.signatures[destination] : '';
       const key = `${farChain.id}|${signature}`;
       const known = farAnswers.get(key);
-      farId =
+      farAnswer =
         known ??
-        evaluator.side(
+        evaluator.sideAnswer(
           far,
           podEndpoint(analysis, other),
           subjectAsPeer,
           podEndpoint(analysis, destination),
         );
-      if (known === undefined) farAnswers.set(key, farId);
+      if (known === undefined) farAnswers.set(key, farAnswer);
     }
-    const id = answers.table.intersect(nearId, farId);
+    const id = answers.table.intersect(nearId, farAnswer.id);
     if (id === PortSetTable.EMPTY) return;
     const connections = answers.table.get(id);
-    const undecided = near.undecided.length > 0 || farChain.undecided.length > 0;
+    const undecided =
+      near.undecided.length > 0 ||
+      farChain.undecided.length > 0 ||
+      nearSplit ||
+      farAnswer.undecided;
     pods.push(undecided ? { pod: pod.id, connections, undecided } : { pod: pod.id, connections });
   });
   return pods;

@@ -62,11 +62,9 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
     const denial = clusterPolicyDenial(stuck);
     const policy = denial && terminalText(denial.policy);
     throw new UserError(
-      !denial
-        ? `no scaffold can allow ${flow}: a host-network peer without an address (see check)`
-        : denial.tier === 'Admin'
-          ? `no NetworkPolicy can allow ${flow}: ${policy} denies it in the Admin tier, before NetworkPolicies (see check)`
-          : `scaffold fix cannot allow ${flow} yet: ${policy} denies it in the Baseline tier, which a NetworkPolicy selecting the pod and allowing the flow would override (see check)`,
+      denial?.tier === 'Admin'
+        ? `no NetworkPolicy can allow ${flow}: ${policy} denies it in the Admin tier, before NetworkPolicies (see check)`
+        : `no scaffold can allow ${flow}: a host-network peer without an address (see check)`,
     );
   }
   if (requests.length === 0) {

@@ -40,8 +40,8 @@ export interface CheckFixes {
   /** One request per denied side of each denied flow, identical requests once. */
   readonly requests: readonly ScaffoldRequest[];
   /**
-   * Denied flows with a side that has no fix: a host-network peer without an address, or a
-   * cluster policy's Deny, which NetworkPolicies cannot override.
+   * Denied flows with a side that has no fix: a host-network peer without an address, or an
+   * Admin-tier Deny, which NetworkPolicies cannot override (a Baseline Deny they override).
    */
   readonly unfixable: readonly CheckedFlow[];
 }
@@ -53,7 +53,8 @@ export interface CheckFixes {
 export function checkFixes(analysis: Analysis, flows: readonly CheckedFlow[]): CheckFixes {
   const denied = flows.filter((flow) => flow.verdict?.verdict === 'DENIED');
   const unfixable = denied.filter(
-    (flow) => clusterPolicyDenial(flow) !== undefined || (flow.diagnosis ?? []).some((d) => !d.fix),
+    (flow) =>
+      clusterPolicyDenial(flow)?.tier === 'Admin' || (flow.diagnosis ?? []).some((d) => !d.fix),
   );
   const seen = new Set<string>();
   const names = new Set<string>();

@@ -22,6 +22,8 @@ export const CLUSTER_POLICY_GROUP = 'policy.networking.k8s.io';
 /** The kinds read as cluster policies, by apiVersion. */
 export const CLUSTER_POLICY_VERSIONS: Readonly<Record<string, readonly ClusterPolicyKind[]>> = {
   [`${CLUSTER_POLICY_GROUP}/v1alpha2`]: ['ClusterNetworkPolicy'],
+  // network-policy-api v0.3.0 stores v1beta1 and serves both; the schemas are identical.
+  [`${CLUSTER_POLICY_GROUP}/v1beta1`]: ['ClusterNetworkPolicy'],
   [`${CLUSTER_POLICY_GROUP}/v1alpha1`]: ['AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
 };
 

@@ -5,7 +5,7 @@
  * objects cannot decide (DNS names, unseen nodes, equal priorities) is UNKNOWN.
  */
 import { describe, expect, it } from 'vitest';
-import { computeMatrix, portSetAllows } from '../../src/engine/index.js';
+import { computeMatrix, explainPod, portSetAllows } from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
 import { dedent, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
@@ -336,5 +336,11 @@ describe('the matrix', () => {
         ]);
       }
     }
+    // explain's reachable pods (computed without the matrix) agree too.
+    const client = explainPod(analysis, analysis.podIndex.get('a/client') as number);
+    expect(client.egress.pods.filter((p) => p.undecided).map((p) => p.pod)).toEqual([
+      'a/web',
+      'b/api',
+    ]);
   });
 });

@@ -512,6 +512,36 @@ describe('pod detail and YAML', () => {
     );
   });
 
+  it("a pod's detail lists the cluster policy rules governing it, by tier", async () => {
+    const lockdown = `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: legacy-lockdown}
+spec:
+  tier: Admin
+  priority: 5
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: legacy}}}
+  ingress: [{name: no-one, action: Deny, from: [{namespaces: {}}]}]
+`;
+    const source = demoSource({
+      initial: demoWith(lockdown),
+      reload: async () => demoWith(lockdown),
+    });
+    const ui = await start({ namespace: 'legacy', source }, { columns: 160, rows: 30 });
+    await selectPod(ui, 'legacy/busybox');
+    await press(ui, ENTER);
+    const text = screen(ui);
+    expect(text).toContain(
+      'no NetworkPolicy selects this pod for ingress; cluster policies govern it',
+    );
+    expect(text).toContain('Admin tier (before NetworkPolicies):');
+    expect(text).toContain(
+      'Deny all pods in all namespaces on all ports  (cnp/legacy-lockdown priority 5 ingress rule 1 (no-one))',
+    );
+    // Host-network pods are no namespace peer: the calico-node pods still reach it.
+    expect(text).toContain("pods that can reach it (both sides' policies applied): 3");
+    expect(text).toContain('kube-system/calico-node-7xk2p  all ports');
+  });
+
   it('j and k scroll the detail', async () => {
     const ui = await start({ namespace: 'legacy' }, { columns: 100, rows: 16 });
     await press(ui, ENTER);

@@ -325,7 +325,7 @@ export function buildChains(
       clusterPolicies: governing,
       rules,
       namedPorts: rules.some((rule) => rule.ports.some((port) => typeof port.port === 'string')),
-      readings: readingsOf(rules),
+      readings: governing.length > 0 ? readingsOf(rules) : [],
       undecided: [...layers, ...namespaceLabels, ...clusterLayers(governing, direction, cluster)],
     };
   };

@@ -48,21 +48,24 @@ export class ConnectionEvaluator {
    * says which peers match the other side and `destination` is where named ports resolve.
    */
   side(direction: Direction, subject: Endpoint, peerTest: PeerTest, destination: Endpoint): number {
-    return this.sideAnswer(direction, subject, peerTest, destination).id;
+    const chain = endpointChain(this.analysis, subject, direction);
+    if (chain.rules.length === 0) return PortSetTable.FULL;
+    const node = this.answers.hitsOf(chain, peerTest);
+    return this.answers.answer(chain, node, destinationIndex(destination));
   }
 
-  /** As `side`, with whether the chain's readings disagree (the answer is then UNKNOWN). */
-  sideAnswer(
+  /** Whether the readings of what governs `subject` disagree on the answer of `side`. */
+  sideUndecided(
     direction: Direction,
     subject: Endpoint,
     peerTest: PeerTest,
     destination: Endpoint,
-  ): { readonly id: number; readonly undecided: boolean } {
+  ): boolean {
     const chain = endpointChain(this.analysis, subject, direction);
-    if (chain.rules.length === 0) return { id: PortSetTable.FULL, undecided: false };
+    if (chain.readings.length === 0) return false;
+    this.side(direction, subject, peerTest, destination);
     const node = this.answers.hitsOf(chain, peerTest);
-    const id = this.answers.answer(chain, node, destinationIndex(destination));
-    return { id, undecided: this.answers.undecided(chain, node, destinationIndex(destination)) };
+    return this.answers.undecided(chain, node, destinationIndex(destination));
   }
 
   /** The interned connections from source to destination: egress AND ingress; self is open. */

@@ -212,7 +212,7 @@ function evaluateSide(
   const split = chain.readings
     .filter(({ order }) => decisionsAllow(decideConnection(chain, probe, order)) !== allows)
     .map(({ layer }) => layer);
-  const undecided = [...chain.undecided, ...split];
+  const undecided = split.length > 0 ? [...chain.undecided, ...split] : chain.undecided;
   const withTiers: DirectionVerdict =
     chain.clusterPolicies.length > 0
       ? { ...verdict, clusterTiers: clusterTierSteps(decisions) }

@@ -144,9 +144,12 @@ function traceRule(rule: ChainRule, probe: ConnectionProbe): TracedMatch[] | Tra
 export function decideConnection(
   chain: RuleChain,
   probe: ConnectionProbe,
-  order: readonly number[] = mainReading(chain.rules),
+  order?: readonly number[],
 ): TierDecision[] {
-  const rules = order.map((index) => chain.rules[index] as ChainRule);
+  const rules =
+    order || chain.readings.length > 0
+      ? (order ?? mainReading(chain.rules)).map((index) => chain.rules[index] as ChainRule)
+      : chain.rules;
   const decisions: TierDecision[] = [];
   let i = 0;
   while (i < rules.length) {

@@ -161,13 +161,14 @@ export function computeMatrix(
   for (let dc = 0; dc < D; dc++) dcsByGroup[ingressGroupOf[dc] as number]?.push(dc);
 
   const classTable = new Int32Array(S * D);
-  const ingressAnswers: (ClassAnswers | undefined)[] = [];
+  // Only where readings disagree is kept of the ingress answers, once the table is filled.
+  const ingressUndecided: (Uint8Array | undefined)[] = [];
   ingressGroups.firsts.forEach((podIdx, group) => {
     const chain = chains.ingress[podIdx] as RuleChain;
     const ingress = decides(chain)
       ? answersByClass(answers, chain, S, sourceClassesOf, () => podIdx)
       : undefined;
-    ingressAnswers[group] = ingress;
+    ingressUndecided[group] = ingress?.undecided;
     for (const dc of dcsByGroup[group] ?? []) {
       const row = dc * S;
       for (let sc = 0; sc < S; sc++) {
@@ -188,7 +189,7 @@ export function computeMatrix(
     const dc = destinationClass[to] as number;
     return (
       egressAnswers[egressProfileOf[sc] as number]?.undecided[dc] === 1 ||
-      ingressAnswers[ingressGroupOf[dc] as number]?.undecided[sc] === 1
+      ingressUndecided[ingressGroupOf[dc] as number]?.[sc] === 1
     );
   };
   const single = podIdxs.map((podIdx) => isSinglePod(analysis.pods[podIdx] as Pod));

@@ -78,14 +78,16 @@ export function reachablePods(
       const signature = farChain.namedPorts ? analysis.namedPorts.signatures[destination] : '';
       const key = `${farChain.id}|${signature}`;
       const known = farAnswers.get(key);
-      farAnswer =
-        known ??
-        evaluator.sideAnswer(
-          far,
-          podEndpoint(analysis, other),
-          subjectAsPeer,
-          podEndpoint(analysis, destination),
-        );
+      const args = [
+        far,
+        podEndpoint(analysis, other),
+        subjectAsPeer,
+        podEndpoint(analysis, destination),
+      ] as const;
+      farAnswer = known ?? {
+        id: evaluator.side(...args),
+        undecided: evaluator.sideUndecided(...args),
+      };
       if (known === undefined) farAnswers.set(key, farAnswer);
     }
     const id = answers.table.intersect(nearId, farAnswer.id);

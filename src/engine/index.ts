@@ -56,7 +56,7 @@ export {
   validateLabelSelector,
   validateNetworkPolicy,
 } from './compile/validate.js';
-export type { DirectionDiagnosis } from './diagnose/flow-diagnosis.js';
+export { type DirectionDiagnosis, deniedByClusterTier } from './diagnose/flow-diagnosis.js';
 export {
   type Difference,
   type RuleNearMiss,

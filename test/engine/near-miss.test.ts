@@ -4,15 +4,12 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type DirectionDiagnosis, diagnoseFlow } from '../../src/engine/diagnose/flow-diagnosis.js';
-import type {
-  Cluster,
-  ClusterPolicyTier,
-  DirectionVerdict,
-  Pod,
-  Protocol,
-  Suggestion,
-} from '../../src/engine/index.js';
+import {
+  type DirectionDiagnosis,
+  deniedByClusterTier,
+  diagnoseFlow,
+} from '../../src/engine/diagnose/flow-diagnosis.js';
+import type { Cluster, Pod, Protocol, Suggestion } from '../../src/engine/index.js';
 import {
   type Analysis,
   compileCluster,
@@ -569,11 +566,6 @@ function probes(analysis: Analysis): [string, string, Protocol, number][] {
 
 const directions = ['egress', 'ingress'] as const;
 
-/** Whether a cluster policy of that tier denies the side. */
-function deniedByTier(side: DirectionVerdict, tier: ClusterPolicyTier): boolean {
-  return side.kind === 'cluster-policy' && side.match.tier === tier && side.match.action === 'Deny';
-}
-
 describe('every fix makes its flow allowed (demo, shop, each upstream case)', () => {
   const clusters: [string, Analysis][] = [
     ['demo', compileCluster(loadDemo().cluster)],
@@ -604,7 +596,7 @@ describe('every fix makes its flow allowed (demo, shop, each upstream case)', ()
       const verdict = flow(analysis, from, to, protocol, port);
       if (verdict.allowed) continue;
       // The Admin tier decides before any NetworkPolicy: no policy written can allow that side.
-      if (directions.some((d) => deniedByTier(verdict[d], 'Admin'))) continue;
+      if (directions.some((d) => deniedByClusterTier(verdict[d], 'Admin'))) continue;
       denied.set(name, (denied.get(name) ?? 0) + 1);
       const diagnoses = diagnoseFlow(
         analysis,
@@ -615,7 +607,7 @@ describe('every fix makes its flow allowed (demo, shop, each upstream case)', ()
       expect(diagnoses.map((d) => d.direction)).toEqual(
         // A NetworkPolicy allowing the flow takes precedence over the Baseline tier.
         directions.filter(
-          (d) => verdict[d].kind === 'denied' || deniedByTier(verdict[d], 'Baseline'),
+          (d) => verdict[d].kind === 'denied' || deniedByClusterTier(verdict[d], 'Baseline'),
         ),
       );
       const fixed = withFixes(analysis, diagnoses);

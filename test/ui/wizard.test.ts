@@ -3,6 +3,7 @@ import {
   type Analysis,
   checkOutcome,
   checkTargets,
+  clusterPolicyDenial,
   compileCluster,
   policyEffect,
   templateArg,
@@ -41,15 +42,6 @@ function checkedFlows(analysis: Analysis, form: CheckForm) {
   if (!checked.ok)
     throw new Error(`check ${form.source} -> ${form.destination}: ${checked.error.kind}`);
   return checked.value.flows;
-}
-
-/** Whether an Admin-tier cluster policy denies a side of a checked flow. */
-function deniedByAdminTier(flow: ReturnType<typeof checkedFlows>[number]): boolean {
-  const sides = flow.verdict ? [flow.verdict.egress, flow.verdict.ingress] : [];
-  return sides.some(
-    (side) =>
-      side.kind === 'cluster-policy' && side.match.tier === 'Admin' && side.match.action === 'Deny',
-  );
 }
 
 function rows(analysis: Analysis, state: WizardState) {
@@ -245,7 +237,7 @@ describe('the policy the wizard proposes for a denied check allows that check', 
         let analysis = demo;
         const form = asked(from.id, to.id, `${port.port}`, port.protocol);
         // The Admin tier decides before any NetworkPolicy: no policy the wizard writes can allow it.
-        if (checkedFlows(demo, form).some(deniedByAdminTier)) {
+        if (checkedFlows(demo, form).some((flow) => clusterPolicyDenial(flow)?.tier === 'Admin')) {
           deniedByAdmin++;
           continue;
         }

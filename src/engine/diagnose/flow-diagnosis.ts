@@ -3,6 +3,7 @@ import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js'
 import { type Endpoint, endpointPorts, type PodEndpoint } from '../compile/endpoint.js';
 import { allowedConnections, restrictingPolicies } from '../evaluate/connections.js';
 import type { DirectionVerdict, FlowVerdict } from '../evaluate/evaluate.js';
+import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
 import { portSetAllows } from '../primitives/port-set.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
@@ -126,13 +127,11 @@ function nearMisses(question: FlowQuestion, direction: Direction): RuleNearMiss[
 }
 
 /**
- * Whether a Baseline-tier cluster policy denies the side: a NetworkPolicy allowing the flow
- * takes precedence over it, so the side is fixed like one NetworkPolicies deny.
+ * Whether a cluster policy of that tier denies the side. A NetworkPolicy allowing the flow takes
+ * precedence over a Baseline Deny, never over an Admin one.
  */
-function deniedByBaseline(side: DirectionVerdict): boolean {
-  return (
-    side.kind === 'cluster-policy' && side.match.tier === 'Baseline' && side.match.action === 'Deny'
-  );
+export function deniedByClusterTier(side: DirectionVerdict, tier: ClusterPolicyTier): boolean {
+  return side.kind === 'cluster-policy' && side.match.tier === tier && side.match.action === 'Deny';
 }
 
 /**
@@ -149,7 +148,9 @@ export function diagnoseFlow(
   return (['egress', 'ingress'] as const).flatMap((direction): DirectionDiagnosis[] => {
     const side = verdict[direction];
     const [subject, peer] = direction === 'egress' ? [source, destination] : [destination, source];
-    if (!(side.kind === 'denied' || deniedByBaseline(side)) || subject.kind !== 'pod') return [];
+    // A side the Baseline tier denies is fixed like one NetworkPolicies deny.
+    const fixable = side.kind === 'denied' || deniedByClusterTier(side, 'Baseline');
+    if (!fixable || subject.kind !== 'pod') return [];
     const dnsDetails =
       direction === 'egress' ? dnsFlow(analysis, source, destination, protocol, port) : undefined;
     const dns = dnsDetails !== undefined;

@@ -97,18 +97,29 @@ function answersByClass(
     }
     return result;
   };
-  const sure = answerAll(hitSets(answers, chain, classCount, classesOf));
+  const sureHits = hitSets(answers, chain, classCount, classesOf);
+  const sure = answerAll(sureHits);
+  // Where the chain's readings disagree on what the peers that surely match admit.
+  const undecided = new Uint8Array(chain.readings.length > 0 ? classCount : 0);
+  for (let cls = 0; cls < undecided.length; cls++) {
+    if (answers.undecided(chain, sureHits[cls] as number, destinationOf(cls))) undecided[cls] = 1;
+  }
   if (!chain.rules.some((rule) => rule.peers.some((peer) => partlyOf(peer).length > 0))) {
-    return { sure, possible: sure };
+    return { sure, possible: sure, undecided };
   }
   const possibly = (peer: CompiledPeer) => [...classesOf(peer), ...partlyOf(peer)];
-  return { sure, possible: answerAll(hitSets(answers, chain, classCount, possibly)) };
+  return { sure, possible: answerAll(hitSets(answers, chain, classCount, possibly)), undecided };
 }
 
-/** A chain's answers per class: surely admitted, and admitted for some unknown IPs. */
+/**
+ * A chain's answers per class: surely admitted, admitted for some unknown IPs, and the classes
+ * its readings disagree on.
+ */
 interface ClassAnswers {
   readonly sure: Int32Array;
   readonly possible: Int32Array;
+  /** 1 where the answer is UNKNOWN; empty when the chain has a single reading. */
+  readonly undecided: Uint8Array;
 }
 
 /** The ids of the peers listed for each pod, per direction of the peer's rule. */
@@ -212,11 +223,14 @@ export function computeMatrix(
   const sureTable = dependsOnIp ? new Int32Array(S * D) : possibleTable;
   const both = (egress: number, ingress: number) =>
     egress === PortSetTable.EMPTY ? egress : table.intersect(egress, ingress);
+  // Only where readings disagree is kept of the ingress answers, once the table is filled.
+  const ingressUndecided: (Uint8Array | undefined)[] = [];
   ingressGroups.firsts.forEach((podIdx, group) => {
     const chain = chains.ingress[podIdx] as RuleChain;
     const ingress = decides(chain)
       ? answersByClass(answers, chain, S, sourceClassesOf, sourcePartlyOf, () => podIdx)
       : undefined;
+    ingressUndecided[group] = ingress?.undecided;
     for (const dc of dcsByGroup[group] ?? []) {
       const row = dc * S;
       for (let sc = 0; sc < S; sc++) {
@@ -237,6 +251,15 @@ export function computeMatrix(
 
   const undecidedSide = (direction: Direction, position: number) =>
     (chains[direction][podIdxs[position] as number] as RuleChain).undecided.length > 0;
+  // Where a side's readings disagree on the other side's class.
+  const undecidedReading = (from: number, to: number) => {
+    const sc = sourceClass[from] as number;
+    const dc = destinationClass[to] as number;
+    return (
+      egressAnswers[egressProfileOf[sc] as number]?.undecided[dc] === 1 ||
+      ingressUndecided[ingressGroupOf[dc] as number]?.[sc] === 1
+    );
+  };
   const single = podIdxs.map((podIdx) => isSinglePod(analysis.pods[podIdx] as Pod));
   const cell = (from: number, to: number) =>
     (destinationClass[to] as number) * S + (sourceClass[from] as number);
@@ -251,7 +274,10 @@ export function computeMatrix(
     connections: (from, to) => table.get(connectionId(from, to)),
     undecided: (from, to) =>
       !(from === to && single[from]) &&
-      (undecidedSide('egress', from) || undecidedSide('ingress', to) || ipDecides(from, to)),
+      (undecidedSide('egress', from) ||
+        undecidedSide('ingress', to) ||
+        ipDecides(from, to) ||
+        undecidedReading(from, to)),
     portSet: (id) => table.get(id),
     classCounts: { sources: S, destinations: D },
   };

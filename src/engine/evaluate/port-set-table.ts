@@ -4,6 +4,7 @@ import {
   intersectPortSets,
   type PortSet,
   portSetKey,
+  unionPortSets,
 } from '../primitives/port-set.js';
 
 const DENSE = 256;
@@ -60,5 +61,10 @@ export class PortSetTable {
     }
     if (slot >= 0) this.denseIntersections[slot] = id;
     return id;
+  }
+
+  /** The id of the union of two interned sets (rare: only readings that disagree need it). */
+  union(a: number, b: number): number {
+    return this.intern(unionPortSets([this.get(a), this.get(b)]));
   }
 }

@@ -161,6 +161,7 @@ export {
   type PortRange,
   type PortSet,
   portSetAllows,
+  subtractPortSets,
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
 export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';

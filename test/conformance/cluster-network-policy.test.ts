@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { addressEndpoint, podEndpoint } from '../../src/engine/compile/endpoint.js';
 import { evaluateFlow, type Outcome } from '../../src/engine/evaluate/evaluate.js';
-import type { Analysis, Protocol } from '../../src/engine/index.js';
+import type { Analysis, PortSet, Protocol } from '../../src/engine/index.js';
 import { computeMatrix, portSetAllows } from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
 
@@ -22,15 +22,19 @@ const cases = readdirSync(root, { withFileTypes: true })
   .map((entry) => entry.name)
   .sort();
 
-/** The matrix's answer for a pair: DENIED when no connection is possible, UNKNOWN when a side is undecided. */
+/**
+ * The matrix's answer for a pair on the checked port: DENIED when no connection is possible,
+ * UNKNOWN when the port is among the pair's undecided connections.
+ */
 function matrixOutcome(
   matrix: ReturnType<typeof computeMatrix>,
   from: number,
   to: number,
   check: Check,
 ): Outcome {
-  if (!portSetAllows(matrix.connections(from, to), check.protocol, check.port)) return 'DENIED';
-  return matrix.undecided(from, to) ? 'UNKNOWN' : 'ALLOWED';
+  const allows = (set: PortSet) => portSetAllows(set, check.protocol, check.port);
+  if (!allows(matrix.connections(from, to))) return 'DENIED';
+  return allows(matrix.undecidedConnections(from, to)) ? 'UNKNOWN' : 'ALLOWED';
 }
 
 function podIndex(analysis: Analysis, id: string): number {

@@ -41,8 +41,11 @@ export class ChainAnswers {
   private readonly anyone = new Map<number, readonly number[]>();
   private lastChain = -1;
   private lastAnswers = new Map<number, number>();
-  /** Per chain, the memo keys whose readings answer differently: those answers are UNKNOWN. */
-  private readonly split = new Map<number, Set<number>>();
+  /**
+   * Per chain, the memo keys whose readings answer differently, each with the ports all of them
+   * admit: on the others the answer is UNKNOWN.
+   */
+  private readonly split = new Map<number, Map<number, number>>();
   /** More than any signature, so that a hit set and a signature make one numeric key. */
   private readonly signatureSpace: number;
 
@@ -93,12 +96,14 @@ export class ChainAnswers {
       }
       const hits = mergeAscending(this.trie.rules(node), anyone);
       id = this.table.intern(admittedPorts(chain, hits, resolve));
+      let agreed = id;
       for (const { order } of chain.readings) {
         const other = this.table.intern(admittedPorts(chain, hits, resolve, order));
         if (other === id) continue;
-        this.splitOf(chain).add(key);
+        agreed = this.table.intersect(agreed, other);
         id = this.table.union(id, other);
       }
+      if (agreed !== id) this.splitOf(chain).set(key, agreed);
       answers.set(key, id);
     }
     return id;
@@ -109,15 +114,24 @@ export class ChainAnswers {
     return this.split.get(chain.id)?.has(this.keyOf(chain, node, destination)) ?? false;
   }
 
+  /**
+   * The interned ports every reading of the chain admits for a hit set: `answer` itself unless
+   * the readings disagree.
+   */
+  agreed(chain: RuleChain, node: number, destination: number): number {
+    const id = this.answer(chain, node, destination);
+    return this.split.get(chain.id)?.get(this.keyOf(chain, node, destination)) ?? id;
+  }
+
   private keyOf(chain: RuleChain, node: number, destination: number): number {
     const signature = chain.namedPorts ? this.signatureOf(destination) : 0;
     return node * this.signatureSpace + signature;
   }
 
-  private splitOf(chain: RuleChain): Set<number> {
+  private splitOf(chain: RuleChain): Map<number, number> {
     let keys = this.split.get(chain.id);
     if (!keys) {
-      keys = new Set();
+      keys = new Map();
       this.split.set(chain.id, keys);
     }
     return keys;

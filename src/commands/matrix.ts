@@ -8,6 +8,7 @@ import {
   type PortSet,
   parsePortSpec,
   portSetAllows,
+  subtractPortSets,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
@@ -77,14 +78,20 @@ function pairFilter(args: MatrixArgs): PairFilter {
 }
 
 /**
- * One pair of the matrix contract: the ports allowed, or for an undecided pair `unknown` with
- * the ports not surely denied.
+ * One pair of the matrix contract: the ports surely allowed, and for an undecided pair
+ * `unknown` with the ports whose answer is UNKNOWN (not surely denied, not surely allowed).
  */
 function pairJson(matrix: ConnectivityMatrix, from: Pod, to: Pod, i: number, j: number) {
-  const ports = portSetJson(matrix.connections(i, j));
-  return matrix.undecided(i, j)
-    ? { from: from.id, to: to.id, allowed: [], unknown: ports }
-    : { from: from.id, to: to.id, allowed: ports };
+  const connections = matrix.connections(i, j);
+  if (!matrix.undecided(i, j))
+    return { from: from.id, to: to.id, allowed: portSetJson(connections) };
+  const unknown = matrix.undecidedConnections(i, j);
+  return {
+    from: from.id,
+    to: to.id,
+    allowed: portSetJson(subtractPortSets(connections, unknown)),
+    unknown: portSetJson(unknown),
+  };
 }
 
 /** Writes the matrix JSON contract piece by piece, so large clusters do not build one huge string. */

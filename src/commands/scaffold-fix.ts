@@ -4,6 +4,7 @@ import {
   checkFixes,
   checkOutcome,
   checkTargets,
+  clusterPolicyDenial,
   recheckWith,
   scaffoldPolicies,
 } from '../engine/index.js';
@@ -59,8 +60,12 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
   const [stuck] = unfixable;
   if (stuck) {
     const flow = terminalText(`${stuck.from} -> ${stuck.to}`);
+    const denial = clusterPolicyDenial(stuck);
+    const policy = denial && terminalText(denial.policy);
     throw new UserError(
-      `no scaffold can allow ${flow}: a host-network peer without an address (see check)`,
+      denial?.tier === 'Admin'
+        ? `no NetworkPolicy can allow ${flow}: ${policy} denies it in the Admin tier, before NetworkPolicies (see check)`
+        : `no scaffold can allow ${flow}: a host-network peer without an address (see check)`,
     );
   }
   if (requests.length === 0) {

@@ -52,8 +52,12 @@ export {
   type TargetProblem,
 } from './compile/targets.js';
 export type { CompileOptions, UndecidedLayer } from './compile/undecided.js';
-export { type FieldError, validateNetworkPolicy } from './compile/validate.js';
-export type { DirectionDiagnosis } from './diagnose/flow-diagnosis.js';
+export {
+  type FieldError,
+  validateLabelSelector,
+  validateNetworkPolicy,
+} from './compile/validate.js';
+export { type DirectionDiagnosis, deniedByClusterTier } from './diagnose/flow-diagnosis.js';
 export {
   type Difference,
   type RuleNearMiss,
@@ -62,6 +66,8 @@ export {
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
 export type {
+  ClusterRuleMatch,
+  ClusterTierStep,
   DirectionVerdict,
   FlowVerdict,
   Outcome,
@@ -85,6 +91,7 @@ export {
   targetServicePorts,
 } from './explain/check-targets.js';
 export {
+  type ClusterRuleGrant,
   type DirectionExposure,
   explainPod,
   type PeerGrant,
@@ -94,11 +101,24 @@ export {
   bothSidesFix,
   type CheckFixes,
   checkFixes,
+  clusterPolicyDenial,
   recheckWith,
 } from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
+export {
+  type ClusterNetworkPolicy,
+  type ClusterNode,
+  type ClusterPolicyKind,
+  type ClusterPolicyPeer,
+  type ClusterPolicyPort,
+  type ClusterPolicyRule,
+  type ClusterPolicyTier,
+  type ClusterRuleAction,
+  clusterPolicyName,
+  type NamespacedPods,
+} from './model/cluster-policy.js';
 export type { Finding, Severity, SourceLocation } from './model/findings.js';
 export { fail, ok, type Parsed, type Result } from './model/result.js';
 export {
@@ -141,6 +161,7 @@ export {
   type PortRange,
   type PortSet,
   portSetAllows,
+  subtractPortSets,
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
 export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';

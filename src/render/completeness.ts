@@ -115,13 +115,22 @@ function podIpText(layer: Extract<UndecidedLayer, { kind: 'pod-ip' }>): string {
 }
 
 /**
- * Why one side of a flow is UNKNOWN: a list not read, a policy of a kind not evaluated, or the
- * other side's unknown IP.
+ * Why one side of a flow is UNKNOWN: a list not read, a policy of a kind not evaluated, the
+ * other side's unknown IP, or a cluster policy whose effect objects cannot tell.
  */
 export function undecidedLayerText(layer: UndecidedLayer): string {
-  if (layer.kind === 'unread') {
-    return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}`;
+  switch (layer.kind) {
+    case 'unread':
+      return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}`;
+    case 'unmodelled':
+      return `${unmodelledName(layer.policy)} may select it, and the engine does not evaluate that kind yet (--ignore-unmodelled answers without it)`;
+    case 'nodes-not-given':
+      return `${terminalText(layer.policy)} has a nodes peer, and the input holds no Node objects to match it`;
+    case 'domain-names':
+      return `${terminalText(layer.policy)} egress rule ${layer.ruleIndex + 1} has a domainNames peer: which addresses it matches depends on DNS`;
+    case 'equal-priority':
+      return `${terminalText(layer.policies[0])} and ${terminalText(layer.policies[1])} share ${layer.tier} tier priority ${layer.priority} with rules of different actions: which one applies is undefined`;
+    case 'pod-ip':
+      return podIpText(layer);
   }
-  if (layer.kind === 'pod-ip') return podIpText(layer);
-  return `${unmodelledName(layer.policy)} may select it, and the engine does not evaluate that kind yet (--ignore-unmodelled answers without it)`;
 }

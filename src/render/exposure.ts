@@ -1,5 +1,6 @@
 import type { DirectionExposure, PeerGrant, PodExposure } from '../engine/index.js';
 import { labelsSelector } from '../engine/index.js';
+import { clusterRuleLines } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortsText, portSetText } from './ports.js';
@@ -38,7 +39,9 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
     lines.push(
       r.reason === 'host-network'
         ? `${title}: not isolated: ${subject} uses the host network, and NetworkPolicies do not apply to it`
-        : `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}, so all ${exposure.direction} is allowed`,
+        : exposure.clusterRules
+          ? `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}; cluster policies govern it`
+          : `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}, so all ${exposure.direction} is allowed`,
     );
   } else {
     lines.push(`${title}: isolated by ${r.policies.map(policyText).join(', ')}`);
@@ -49,6 +52,7 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
       lines.push(...exposure.grants.flatMap(grantLines));
     }
   }
+  if (exposure.clusterRules) lines.push(...clusterRuleLines(exposure.clusterRules));
   if (exposure.undecided) {
     lines.push(`  UNKNOWN: what could not be read or evaluated may decide ${exposure.direction}:`);
     lines.push(...exposure.undecided.map((layer) => `    ${undecidedLayerText(layer)}`));

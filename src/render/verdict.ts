@@ -16,6 +16,7 @@ import type {
   RuleNearMiss,
 } from '../engine/index.js';
 import { bothSidesFix } from '../engine/index.js';
+import { clusterTierText } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
 import { peerText, policyText, ruleName } from './peers.js';
@@ -182,15 +183,18 @@ export function directionLines(
       ? `${head} UNKNOWN: it depends on an IP the input does not show`
       : `${head} UNKNOWN: what could not be read or evaluated may decide it`,
     ...verdict.undecided.map((layer) => `  ${undecidedLayerText(layer)}`),
-    ...policyLines(
-      analysis,
-      flow,
-      direction,
-      subject,
-      ipOnly ? 'if that IP is in the ipBlock:' : 'NetworkPolicies alone:',
-      diagnoses,
-    ).map((line) => `  ${line}`),
+    ...policyLines(analysis, flow, direction, subject, readHead(verdict, ipOnly), diagnoses).map(
+      (line) => `  ${line}`,
+    ),
   ];
+}
+
+/** What an UNKNOWN side's policies decide when what is unknown is set aside, as a heading. */
+function readHead(verdict: DirectionVerdict, ipOnly: boolean): string {
+  if (ipOnly) return 'if that IP is in the ipBlock:';
+  return verdict.clusterTiers
+    ? 'the policies as read, setting that aside:'
+    : 'NetworkPolicies alone:';
 }
 
 /** The lines of one direction as its NetworkPolicies decide it, under `head`. */
@@ -203,18 +207,28 @@ function policyLines(
   diagnoses: readonly DirectionDiagnosis[],
 ): string[] {
   const verdict: DirectionVerdict = flow[direction];
+  const tiers = (verdict.clusterTiers ?? []).map((step) => `  ${clusterTierText(step)}`);
+  if (verdict.kind === 'cluster-policy') {
+    const outcome = verdict.match.action === 'Accept' ? 'allowed' : 'DENIED';
+    return [`${head} ${outcome} by the ${verdict.match.tier} tier`, ...tiers];
+  }
   if (verdict.kind === 'unrestricted') {
-    return [`${head} ${UNRESTRICTED[verdict.reason]?.(subject, direction) ?? verdict.reason}`];
+    return [
+      `${head} ${UNRESTRICTED[verdict.reason]?.(subject, direction) ?? verdict.reason}`,
+      ...tiers,
+    ];
   }
   const isolated = `isolated by ${verdict.isolatedBy.map(policyText).join(', ')}`;
   if (verdict.kind === 'allowed') {
     return [
       `${head} allowed (${isolated})`,
+      ...tiers,
       ...verdict.matches.map((match) => `  allowed by ${matchText(analysis, match)}`),
     ];
   }
   return [
     `${head} DENIED (${isolated})`,
+    ...tiers,
     ...deniedLines(
       analysis,
       flow,

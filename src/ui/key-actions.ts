@@ -13,6 +13,7 @@ import {
   type UiAction,
   type UiState,
 } from './state.js';
+import type { ClusterPolicyRow } from './view-model.js';
 import { completeTerm, fieldValue, focusedField, nextChoice } from './wizard.js';
 import {
   type WizardStart,
@@ -103,6 +104,8 @@ const JUMPS: Readonly<Record<string, Screen>> = {
   audit: { id: 'audit' },
   np: { id: 'policies' },
   networkpolicies: { id: 'policies' },
+  cnp: { id: 'cluster-policies' },
+  clusternetworkpolicies: { id: 'cluster-policies' },
 };
 
 /** What a ":" command does. */
@@ -170,7 +173,13 @@ function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
   }
   if (env.selected?.list === 'pods') return `${env.selected.row.kind} ${env.selected.row.key}`;
   if (env.selected?.list === 'policies') return `NetworkPolicy ${env.selected.row.key}`;
+  if (env.selected?.list === 'cluster-policies') return clusterPolicyObjectKey(env.selected.row);
   return undefined;
+}
+
+/** How the input keeps a cluster policy's YAML: by kind, then "Kind name" (they are cluster-scoped). */
+function clusterPolicyObjectKey(row: ClusterPolicyRow): string {
+  return `${row.kind} ${row.kind} ${row.name}`;
 }
 
 /** What enter does on a list: opens the row under the cursor. */
@@ -188,6 +197,8 @@ function openRow(selected: ListRow | undefined): KeyAction[] {
       return [open({ id: 'audit-finding', index: selected.row.index })];
     case 'policies':
       return [open({ id: 'yaml', objectKey: `NetworkPolicy ${selected.row.key}` })];
+    case 'cluster-policies':
+      return [open({ id: 'yaml', objectKey: clusterPolicyObjectKey(selected.row) })];
   }
 }
 

@@ -65,7 +65,7 @@ function available(binding: KeyBinding, availability: KeyAvailability): boolean 
   return !availability.readOnly && (binding.writes === 'file' || availability.canApply);
 }
 
-const LISTS: KeyContext[] = ['namespaces', 'pods', 'policies', 'audit'];
+const LISTS: KeyContext[] = ['namespaces', 'pods', 'policies', 'cluster-policies', 'audit'];
 const TEXTS: KeyContext[] = ['pod-detail', 'yaml', 'help', 'scaffold-preview', 'audit-finding'];
 const BROWSING: KeyContext[] = [...LISTS, ...TEXTS];
 const FORMS: KeyContext[] = ['check', 'scaffold-form'];
@@ -122,7 +122,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['y'],
     label: 'y',
     description: 'YAML',
-    screens: ['pods', 'policies', 'pod-detail'],
+    screens: ['pods', 'policies', 'cluster-policies', 'pod-detail'],
     command: 'yaml',
     hint: 'yaml',
   },
@@ -169,7 +169,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     keys: [':'],
     label: ':',
-    description: 'jump (:ns :po :netpol :audit :ctx)',
+    description: 'jump (:ns :po :np :cnp :audit)',
     screens: BROWSING,
     command: 'command',
     hint: 'jump',

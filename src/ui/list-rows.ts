@@ -1,6 +1,7 @@
 import type { FindingRow } from './audit-view.js';
 import { currentList, type ListScreenId, type UiState } from './state.js';
 import {
+  type ClusterPolicyRow,
   type ClusterView,
   type NamespaceRow,
   type PodRow,
@@ -14,6 +15,7 @@ interface RowOfList {
   readonly namespaces: NamespaceRow;
   readonly pods: PodRow;
   readonly policies: PolicyRow;
+  readonly 'cluster-policies': ClusterPolicyRow;
   readonly audit: FindingRow;
 }
 
@@ -58,6 +60,12 @@ export function shownList(
       return { list, rows: visibleRows(view, list, state.namespace, filter) };
     case 'policies':
       return { list, rows: visibleRows(view, list, state.namespace, filter) };
+    case 'cluster-policies':
+      // Cluster-scoped: the namespace in view does not narrow them.
+      return {
+        list,
+        rows: view.clusterPolicies.filter((row) => passesFilter(filter, row.key, {})),
+      };
     case 'audit':
       return {
         list,
@@ -82,6 +90,8 @@ export function rowAt(shown: ShownList, index: number): ListRow | undefined {
     case 'pods':
       return tagged(shown.list, shown.rows[index]);
     case 'policies':
+      return tagged(shown.list, shown.rows[index]);
+    case 'cluster-policies':
       return tagged(shown.list, shown.rows[index]);
     case 'audit':
       return tagged(shown.list, shown.rows[index]);

@@ -26,7 +26,7 @@ export function helpLines(): string[] {
     '',
     'Filter: "/" then text (matches names) or label=value (matches a label exactly;',
     '  on policies, a label of the pods they select).',
-    'Jump: ":ns", ":po", ":netpol", ":audit", ":ctx".',
+    'Jump: ":ns", ":po", ":netpol", ":cnp", ":audit", ":ctx".',
     'Paste: into the field being edited; on a list, the pasted text becomes the filter.',
   ];
 }

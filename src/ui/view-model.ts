@@ -1,5 +1,17 @@
-import type { Analysis, Direction, Labels } from '../engine/index.js';
-import { type IsolationState, labelsSelector, overview } from '../engine/index.js';
+import type {
+  Analysis,
+  ClusterPolicyKind,
+  ClusterPolicyTier,
+  Direction,
+  Labels,
+  NamespacedPods,
+} from '../engine/index.js';
+import {
+  clusterPolicyName,
+  type IsolationState,
+  labelsSelector,
+  overview,
+} from '../engine/index.js';
 import { selectorText } from '../render/selectors.js';
 import type { ListScreenId } from './state.js';
 
@@ -42,12 +54,30 @@ export interface PolicyRow {
   readonly labels: Labels;
 }
 
+/** A cluster network policy line (ClusterNetworkPolicy, or a deprecated v1alpha1 kind). */
+export interface ClusterPolicyRow {
+  /** `cnp/NAME` (`anp/`, `banp/` for the deprecated kinds). */
+  readonly key: string;
+  readonly kind: ClusterPolicyKind;
+  readonly name: string;
+  readonly tier: ClusterPolicyTier;
+  readonly priority: number;
+  /** Whom it governs, in kubectl's selector syntax. */
+  readonly subject: string;
+  /** Pods it governs in either direction. */
+  readonly governed: number;
+  readonly ingressRules: number;
+  readonly egressRules: number;
+}
+
 /** Rows of every list, computed once per snapshot. */
 export interface ClusterView {
   readonly analysis: Analysis;
   readonly namespaces: readonly NamespaceRow[];
   readonly pods: readonly PodRow[];
   readonly policies: readonly PolicyRow[];
+  /** In evaluation order: the Admin tier, then the Baseline tier, each by priority. */
+  readonly clusterPolicies: readonly ClusterPolicyRow[];
 }
 
 /** A direction's cell: UNKNOWN when what was not read or evaluated may decide it, as explain says. */
@@ -66,6 +96,47 @@ function ruleSummary(count: number, isolates: boolean, direction: string): strin
 
 function undecided(analysis: Analysis, direction: Direction, podIdx: number): boolean {
   return (analysis.chains[direction][podIdx]?.undecided.length ?? 0) > 0;
+}
+
+/** A subject in words: `namespaces SEL`, or `pods SEL in namespaces SEL`; "all" for empty selectors. */
+function subjectText(subject: NamespacedPods): string {
+  const namespaces = `namespaces ${selectorText(subject.namespaceSelector) ?? 'all'}`;
+  return subject.podSelector
+    ? `pods ${selectorText(subject.podSelector) ?? 'all'} in ${namespaces}`
+    : namespaces;
+}
+
+const TIER_ORDER: Readonly<Record<ClusterPolicyTier, number>> = { Admin: 0, Baseline: 1 };
+
+function clusterPolicyRows(analysis: Analysis): ClusterPolicyRow[] {
+  const governed = new Map<number, Set<number>>();
+  for (const chains of [analysis.chains.ingress, analysis.chains.egress]) {
+    chains.forEach((chain, podIdx) => {
+      for (const { id } of chain.clusterPolicies) {
+        const pods = governed.get(id) ?? new Set<number>();
+        pods.add(podIdx);
+        governed.set(id, pods);
+      }
+    });
+  }
+  return analysis.clusterPolicies
+    .map(({ id, policy }) => ({
+      key: clusterPolicyName(policy),
+      kind: policy.kind,
+      name: policy.name,
+      tier: policy.tier,
+      priority: policy.priority,
+      subject: subjectText(policy.subject),
+      governed: governed.get(id)?.size ?? 0,
+      ingressRules: policy.ingress.length,
+      egressRules: policy.egress.length,
+    }))
+    .sort(
+      (a, b) =>
+        TIER_ORDER[a.tier] - TIER_ORDER[b.tier] ||
+        a.priority - b.priority ||
+        a.key.localeCompare(b.key),
+    );
 }
 
 /** Builds the rows of every list from an analysis. */
@@ -147,6 +218,7 @@ export function buildClusterView(analysis: Analysis): ClusterView {
         labels: p.podSelector.matchLabels,
       };
     }),
+    clusterPolicies: clusterPolicyRows(analysis),
   };
 }
 

@@ -20,18 +20,8 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 # Bump when the build recipe (flags below) changes, to invalidate old caches.
 recipe="v1 CGO_ENABLED=0 -trimpath -ldflags=-s -w +k8s-version-stamp"
 
-cache_root="${KUBECTL_NETPOL_CLUSTER_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kubectl-netpol/cluster}"
-
-sha256() {
-  if command -v sha256sum >/dev/null 2>&1; then sha256sum | cut -d' ' -f1
-  elif command -v shasum >/dev/null 2>&1; then shasum -a 256 | cut -d' ' -f1
-  else openssl dgst -sha256 -r | sed 's/ .*//'
-  fi
-}
-hash_files() {
-  local f
-  for f in "$@"; do echo "== $f"; cat "$here/$f"; done | sha256 | cut -c1-16
-}
+# shellcheck source=cache.sh
+source "$here/cache.sh"
 
 key="$( { echo "$recipe"; uname -sm; hash_files apiserver/go.mod apiserver/go.sum etcd/go.mod etcd/go.sum; } | sha256 | cut -c1-16)"
 helper_key="$(hash_files helper/go.mod helper/main.go)"
@@ -48,11 +38,7 @@ if have_servers && have_helper; then
   exit 0
 fi
 
-# Go's default install location is often not on PATH in non-login shells (CI).
-if ! command -v go >/dev/null 2>&1 && [ -x /usr/local/go/bin/go ]; then
-  PATH="/usr/local/go/bin:$PATH"
-fi
-if ! command -v go >/dev/null 2>&1; then
+if ! find_go; then
   echo "build.sh: 'go' not found in PATH; install Go >= $(sed -n 's/^go //p' "$here/apiserver/go.mod") to build kube-apiserver and etcd for the e2e tests" >&2
   exit 127
 fi

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Build (or reuse) the test API server before the test runner starts, so no test hook has to wait
-# for a 15-40 minute cold build. `npm test` runs it as its own step. Where Go or kubectl is
-# missing it says why and succeeds: the end-to-end tests then skip with that reason in their names.
+# Build (or reuse) the test API server, and fetch the CRD the tests install, before the test
+# runner starts, so no test hook has to wait for a 15-40 minute cold build. `npm test` runs it as
+# its own step. Where Go or kubectl is missing it says why and succeeds: the end-to-end tests then
+# skip with that reason in their names.
 # A build that fails fails the step.
 set -euo pipefail
 
@@ -28,3 +29,5 @@ trap 'kill "$heartbeat" 2>/dev/null || true' EXIT
 
 bindir="$("$here/build.sh" | tail -n 1)"
 echo "prepare.sh: test API server binaries ready in $bindir ($((SECONDS - started))s)" >&2
+crddir="$("$here/crds.sh" | tail -n 1)"
+echo "prepare.sh: ClusterNetworkPolicy CRD ready in $crddir" >&2

@@ -2,10 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { LiveCluster } from '../../src/io/cluster/live-cluster.js';
-import { loadLive } from '../../src/io/cluster/load-live.js';
-import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+import { watchUntil } from './watch-until.js';
 
 const CONFORMANCE = 'test/fixtures/conformance/upstream-e2e';
 const unavailable = clusterUnavailableReason();
@@ -168,28 +166,13 @@ subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: restricted}]
 
     it('sees a policy created while the watch runs, without restarting', async () => {
       usePolicies('017-allow-all');
-      const live = await loadLive({ kubeconfig: cluster.kubeconfig }, {});
-      const snapshots: LoadedInput[] = [];
-      const errors: string[] = [];
-      const watcher = new LiveCluster(live, {
-        onSnapshot: (input) => snapshots.push(input),
-        onWatchError: (message) => errors.push(message),
-      });
-      watcher.start();
-      try {
-        cluster.applyYaml(read('001-default-deny-ingress/policies.yaml'));
-        const deadline = Date.now() + 20_000;
-        const hasDenyIngress = () =>
-          snapshots.some((s) =>
-            s.cluster.policies.some((p) => p.namespace === 'x' && p.name === 'deny-ingress'),
-          );
-        while (!hasDenyIngress() && Date.now() < deadline)
-          await new Promise((r) => setTimeout(r, 100));
-        expect(hasDenyIngress()).toBe(true);
-        expect(errors).toEqual([]);
-      } finally {
-        watcher.stop();
-      }
+      const outcome = await watchUntil(
+        cluster.kubeconfig,
+        () => cluster.applyYaml(read('001-default-deny-ingress/policies.yaml')),
+        (snapshot) =>
+          snapshot.cluster.policies.some((p) => p.namespace === 'x' && p.name === 'deny-ingress'),
+      );
+      expect(outcome).toEqual({ seen: true, errors: [] });
     });
     // Last: it stops the cluster.
     it('answers a stopped API server with one line naming the server', () => {

@@ -85,6 +85,25 @@ export class TestCluster {
     this.mustKubectl(['apply', '-f', file]);
   }
 
+  /**
+   * Installs the ClusterNetworkPolicy CRD of the module pinned in test/cluster/crds (fetched or
+   * reused by crds.sh) and waits until the API server serves it.
+   */
+  installClusterNetworkPolicyCrd(): void {
+    const output = execFileSync('bash', [join(CLUSTER_SCRIPTS, 'crds.sh')], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const crdDir = output.trim().split('\n').at(-1) as string;
+    this.mustKubectl(['apply', '--server-side', '-f', crdDir]);
+    this.mustKubectl([
+      'wait',
+      '--for=condition=Established',
+      'crd/clusternetworkpolicies.policy.networking.k8s.io',
+      '--timeout=60s',
+    ]);
+  }
+
   /** Gives a pod its IP, as a kubelet would (no kubelet runs here). */
   setPodIp(namespace: string, name: string, ip: string): void {
     const patch = JSON.stringify({ status: { podIP: ip, podIPs: [{ ip }] } });

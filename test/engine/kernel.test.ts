@@ -58,7 +58,16 @@ function chainOf(specs: readonly RuleSpec[]): RuleChain {
     ports: spec.ports ?? [],
     origin: { kind: 'networkpolicy-isolation' },
   }));
-  return { id: 1, direction: 'ingress', isolatedBy: [], rules, namedPorts: false, undecided: [] };
+  return {
+    id: 1,
+    direction: 'ingress',
+    isolatedBy: [],
+    clusterPolicies: [],
+    readings: [],
+    rules,
+    namedPorts: false,
+    undecided: [],
+  };
 }
 
 /** The indexes of the chain's rules whose peers match a side matching `matching` peers. */

@@ -4,7 +4,11 @@
  */
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type DirectionDiagnosis, diagnoseFlow } from '../../src/engine/diagnose/flow-diagnosis.js';
+import {
+  type DirectionDiagnosis,
+  deniedByClusterTier,
+  diagnoseFlow,
+} from '../../src/engine/diagnose/flow-diagnosis.js';
 import type { Cluster, Pod, Protocol, Suggestion } from '../../src/engine/index.js';
 import {
   type Analysis,
@@ -626,6 +630,8 @@ function probes(analysis: Analysis): [string, string, Protocol, number][] {
   ];
 }
 
+const directions = ['egress', 'ingress'] as const;
+
 describe('every fix makes its flow allowed (demo, shop, each upstream case)', () => {
   const clusters: [string, Analysis][] = [
     ['demo', compileCluster(loadDemo().cluster)],
@@ -655,6 +661,8 @@ describe('every fix makes its flow allowed (demo, shop, each upstream case)', ()
     for (const [from, to, protocol, port] of probes(analysis)) {
       const verdict = flow(analysis, from, to, protocol, port);
       if (verdict.allowed) continue;
+      // The Admin tier decides before any NetworkPolicy: no policy written can allow that side.
+      if (directions.some((d) => deniedByClusterTier(verdict[d], 'Admin'))) continue;
       denied.set(name, (denied.get(name) ?? 0) + 1);
       const diagnoses = diagnoseFlow(
         analysis,
@@ -663,7 +671,10 @@ describe('every fix makes its flow allowed (demo, shop, each upstream case)', ()
         verdict,
       );
       expect(diagnoses.map((d) => d.direction)).toEqual(
-        (['egress', 'ingress'] as const).filter((d) => verdict[d].kind === 'denied'),
+        // A NetworkPolicy allowing the flow takes precedence over the Baseline tier.
+        directions.filter(
+          (d) => verdict[d].kind === 'denied' || deniedByClusterTier(verdict[d], 'Baseline'),
+        ),
       );
       const fixed = withFixes(analysis, diagnoses);
       expect(

@@ -9,6 +9,7 @@ import {
   compileCluster,
   computeMatrix,
   type IpBlock,
+  isEmptyPortSet,
   withPodCidrs,
 } from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
@@ -147,5 +148,8 @@ describe('an ipBlock against a pod whose IP is unknown', () => {
     expect(matrix.undecided(client, server)).toBe(true);
     expect(matrix.connections(client, server)).toEqual(matrix.connections(known, server));
     expect(matrix.undecided(known, server)).toBe(false);
+    // The client's IP decides every port the ipBlock opens; the known pod's decides none.
+    expect(matrix.undecidedConnections(client, server)).toEqual(matrix.connections(client, server));
+    expect(isEmptyPortSet(matrix.undecidedConnections(known, server))).toBe(true);
   });
 });

@@ -85,7 +85,7 @@ describe('Nodes', () => {
     );
     expect(analysis.cluster.podCidrs).toBeUndefined();
     expect(findings.map((f) => `${f.severity} ${f.object}: ${f.message}`)).toEqual([
-      'error Node default/b: spec.podCIDRs: "10.244.0/24" is not a CIDR',
+      'error Node b: spec.podCIDRs: "10.244.0/24" is not a CIDR',
     ]);
   });
 });

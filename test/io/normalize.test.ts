@@ -93,18 +93,6 @@ apiVersion: crd.antrea.io/v1beta1
 kind: NetworkPolicy
 metadata: {name: anp, namespace: shop}
 ---
-apiVersion: policy.networking.k8s.io/v1alpha2
-kind: ClusterNetworkPolicy
-metadata: {name: admin-tier}
----
-apiVersion: policy.networking.k8s.io/v1alpha1
-kind: AdminNetworkPolicy
-metadata: {name: anp}
----
-apiVersion: policy.networking.k8s.io/v1alpha1
-kind: BaselineAdminNetworkPolicy
-metadata: {name: default}
----
 apiVersion: k8s.cni.cncf.io/v1beta1
 kind: MultiNetworkPolicy
 metadata: {name: macvlan, namespace: shop}
@@ -116,12 +104,9 @@ metadata: {name: not-a-policy, namespace: shop}
     expect(
       cluster.unmodelledPolicies?.map((p) => `${p.kind} ${p.namespace ?? '-'}/${p.name}`),
     ).toEqual([
-      'AdminNetworkPolicy -/anp',
-      'BaselineAdminNetworkPolicy -/default',
       'CiliumClusterwideNetworkPolicy -/lockdown',
       'CiliumNetworkPolicy default/allow-dns',
       'ClusterNetworkPolicy -/acnp',
-      'ClusterNetworkPolicy -/admin-tier',
       'GlobalNetworkPolicy -/default-deny',
       'MultiNetworkPolicy shop/macvlan',
       'NetworkPolicy shop/anp',

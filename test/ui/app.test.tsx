@@ -437,7 +437,7 @@ describe('":" commands', () => {
   async function command(ui: SizedRender, text: string) {
     await press(ui, ':');
     await type(ui, text);
-    expect(footer(ui)).toBe(`:${text}█  (ns, po, netpol, ctx [NAME])`);
+    expect(footer(ui)).toBe(`:${text}█  (ns, po, netpol, cnp, ctx [NAME])`);
     await press(ui, ENTER);
   }
 
@@ -510,6 +510,36 @@ describe('pod detail and YAML', () => {
     expect(screen(ui)).toContain(
       'Ingress: not isolated: no NetworkPolicy selects this pod for ingress',
     );
+  });
+
+  it("a pod's detail lists the cluster policy rules governing it, by tier", async () => {
+    const lockdown = `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: legacy-lockdown}
+spec:
+  tier: Admin
+  priority: 5
+  subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: legacy}}}
+  ingress: [{name: no-one, action: Deny, from: [{namespaces: {}}]}]
+`;
+    const source = demoSource({
+      initial: demoWith(lockdown),
+      reload: async () => demoWith(lockdown),
+    });
+    const ui = await start({ namespace: 'legacy', source }, { columns: 160, rows: 30 });
+    await selectPod(ui, 'legacy/busybox');
+    await press(ui, ENTER);
+    const text = screen(ui);
+    expect(text).toContain(
+      'no NetworkPolicy selects this pod for ingress; cluster policies govern it',
+    );
+    expect(text).toContain('Admin tier (before NetworkPolicies):');
+    expect(text).toContain(
+      'Deny all pods in all namespaces on all ports  (cnp/legacy-lockdown priority 5 ingress rule 1 (no-one))',
+    );
+    // Host-network pods are no namespace peer: the calico-node pods still reach it.
+    expect(text).toContain("pods that can reach it (both sides' policies applied): 3");
+    expect(text).toContain('kube-system/calico-node-7xk2p  all ports');
   });
 
   it('j and k scroll the detail', async () => {
@@ -727,7 +757,7 @@ describe('help', () => {
         ),
       );
     }
-    expect(text).toContain('Jump: ":ns", ":po", ":netpol", ":audit", ":ctx".');
+    expect(text).toContain('Jump: ":ns", ":po", ":netpol", ":cnp", ":audit", ":ctx".');
     await press(ui, ESC);
     expect(title(ui)).toBe('Pods in production (6)');
   });

@@ -51,7 +51,13 @@ describe('moving the cursor', () => {
       { type: 'jump', screen: { id: 'pods' } },
       { type: 'move', delta: 1, size: 5 },
     );
-    expect(state.cursors).toEqual({ namespaces: 3, pods: 1, policies: 0, audit: 0 });
+    expect(state.cursors).toEqual({
+      namespaces: 3,
+      pods: 1,
+      policies: 0,
+      'cluster-policies': 0,
+      audit: 0,
+    });
   });
 
   it('stays at 0 on an empty list', () => {
@@ -197,7 +203,13 @@ describe('filter mode', () => {
       { type: 'end-input', keep: true },
     );
     expect(state.mode).toBe('normal');
-    expect(state.filters).toEqual({ namespaces: '', pods: 'app=api', policies: '', audit: '' });
+    expect(state.filters).toEqual({
+      namespaces: '',
+      pods: 'app=api',
+      policies: '',
+      'cluster-policies': '',
+      audit: '',
+    });
   });
 
   it('esc while typing clears the filter', () => {
@@ -234,7 +246,13 @@ describe('command mode', () => {
     });
     expect(state.mode).toBe('command');
     expect(state.input).toBe('netpol');
-    expect(state.filters).toEqual({ namespaces: '', pods: '', policies: '', audit: '' });
+    expect(state.filters).toEqual({
+      namespaces: '',
+      pods: '',
+      policies: '',
+      'cluster-policies': '',
+      audit: '',
+    });
     state = reduce(state, { type: 'end-input', keep: true });
     expect(state.mode).toBe('normal');
     expect(state.input).toBe('');

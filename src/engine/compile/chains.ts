@@ -1,4 +1,10 @@
+import {
+  type ClusterPolicyTier,
+  type ClusterRuleAction,
+  clusterPolicyName,
+} from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
+import type { CompiledClusterPolicy, CompiledClusterRule } from './compile-cluster-policy.js';
 import type { CompiledPeer, CompiledPolicy, CompiledRule, Direction } from './compile-policy.js';
 import type { Undecided, UndecidedLayer } from './undecided.js';
 
@@ -7,8 +13,8 @@ export type RuleAction = 'accept' | 'deny' | 'pass';
 
 /**
  * The policy layers a cluster evaluates, in this order: the Admin tier of cluster network
- * policies, NetworkPolicy, then the Baseline tier. Only NetworkPolicy is read yet; the other
- * tiers, and a network plugin's own policies, join chains as data.
+ * policies, NetworkPolicy, then the Baseline tier. A network plugin's own policies would join
+ * chains the same way, as data.
  */
 export type TierName = 'admin' | 'networkpolicy' | 'baseline';
 
@@ -20,7 +26,12 @@ export type RuleOrigin =
       readonly rule: CompiledRule;
     }
   /** Isolation: a pod selected by a NetworkPolicy is denied what no rule allows. */
-  | { readonly kind: 'networkpolicy-isolation' };
+  | { readonly kind: 'networkpolicy-isolation' }
+  | {
+      readonly kind: 'cluster-policy-rule';
+      readonly policy: CompiledClusterPolicy;
+      readonly rule: CompiledClusterRule;
+    };
 
 /** One rule of a chain, with its action and its place in its tier. */
 export interface ChainRule {
@@ -38,6 +49,22 @@ export interface ChainRule {
   /** Port entries; empty: every port. */
   readonly ports: readonly PolicyPort[];
   readonly origin: RuleOrigin;
+  /**
+   * A rule whose match objects cannot tell (a domainNames peer, which may match any address):
+   * it takes part in the readings of the chain that include it, never in its main reading.
+   */
+  readonly speculative?: boolean;
+}
+
+/**
+ * Another reading of a chain that the API allows and objects cannot rule out: its rules in
+ * another order (equal priorities) or with a speculative rule matching. Where a reading answers
+ * otherwise than the main one, the answer is UNKNOWN for the reason `layer` names.
+ */
+export interface ChainReading {
+  readonly layer: UndecidedLayer;
+  /** Indexes into the chain's rules, in evaluation order; a rule left out matches nothing. */
+  readonly order: readonly number[];
 }
 
 /**
@@ -50,6 +77,8 @@ export interface RuleChain {
   readonly direction: Direction;
   /** The NetworkPolicies selecting the pod in this direction (it is isolated when any does). */
   readonly isolatedBy: readonly CompiledPolicy[];
+  /** The cluster policies whose subject is the pod and that have rules for this direction. */
+  readonly clusterPolicies: readonly CompiledClusterPolicy[];
   readonly rules: readonly ChainRule[];
   /** Whether a rule names a port: answers then depend on the destination's container ports. */
   readonly namedPorts: boolean;
@@ -58,6 +87,13 @@ export interface RuleChain {
    * when not empty, the side is UNKNOWN whatever its rules say.
    */
   readonly undecided: readonly UndecidedLayer[];
+  /** Other readings of the rules (the main one is every rule but speculative ones, in order). */
+  readonly readings: readonly ChainReading[];
+}
+
+/** The rule indexes of a chain's main reading: every rule but the speculative ones, in order. */
+export function mainReading(rules: readonly ChainRule[]): number[] {
+  return rules.flatMap((rule, index) => (rule.speculative ? [] : [index]));
 }
 
 /** The chains of every pod, and those of addresses outside the known pods. */
@@ -98,54 +134,230 @@ function networkPolicyTier(policies: readonly CompiledPolicy[], direction: Direc
   return [...allows, isolation];
 }
 
+const ACTION_OF: Readonly<Record<ClusterRuleAction, RuleAction>> = {
+  Accept: 'accept',
+  Deny: 'deny',
+  Pass: 'pass',
+};
+
+const TIER_OF: Readonly<Record<ClusterPolicyTier, TierName>> = {
+  Admin: 'admin',
+  Baseline: 'baseline',
+};
+
+/** Orders cluster policies of one tier as evaluated: by priority, then by name (stable answers). */
+export const byEvaluationOrder = (a: CompiledClusterPolicy, b: CompiledClusterPolicy) =>
+  a.policy.priority - b.policy.priority || a.policy.name.localeCompare(b.policy.name);
+
 /**
- * Builds the chain of every pod in both directions from the policies isolating it (by policy
- * id, per pod) and what could not be seen. Policies do not apply to hostNetwork pods.
+ * The rules of one tier of cluster policies: each its own rank, in priority then rule order, as
+ * the first matching rule decides. A domainNames peer adds a speculative rule matching anyone
+ * right after its rule; rules left with no peer known to match (nodes not found) are left out.
+ */
+function clusterTier(
+  governing: readonly CompiledClusterPolicy[],
+  tier: ClusterPolicyTier,
+  direction: Direction,
+): ChainRule[] {
+  const policies = governing.filter((p) => p.policy.tier === tier).sort(byEvaluationOrder);
+  const rule = (
+    policy: CompiledClusterPolicy,
+    source: CompiledClusterRule,
+    peers: readonly CompiledPeer[],
+  ): Omit<ChainRule, 'rank'> => ({
+    tier: TIER_OF[tier],
+    action: ACTION_OF[source.action],
+    namespace: '',
+    peers,
+    ports: source.ports,
+    origin: { kind: 'cluster-policy-rule', policy, rule: source },
+    ...(peers.length === 0 ? { speculative: true } : {}),
+  });
+  return policies
+    .flatMap((policy) =>
+      (direction === 'ingress' ? policy.ingress : policy.egress).flatMap((source) => [
+        ...(source.peers.length > 0 ? [rule(policy, source, source.peers)] : []),
+        ...(source.domainNames ? [rule(policy, source, [])] : []),
+      ]),
+    )
+    .map((chainRule, rank) => ({ ...chainRule, rank }));
+}
+
+/** The cluster policy a chain rule comes from, if any. */
+const clusterPolicyOf = (rule: ChainRule) =>
+  rule.origin.kind === 'cluster-policy-rule' ? rule.origin.policy : undefined;
+
+/** Whether the rules of a group of policies take more than one action. */
+function actsDifferently(group: readonly CompiledClusterPolicy[]): boolean {
+  const actions = new Set(
+    group.flatMap((policy) => [...policy.ingress, ...policy.egress].map((rule) => rule.action)),
+  );
+  return actions.size > 1;
+}
+
+/** Readings with each speculative rule matching in its place. */
+function speculativeReadings(rules: readonly ChainRule[], main: readonly number[]): ChainReading[] {
+  return rules.flatMap((rule, index): ChainReading[] => {
+    if (!rule.speculative || rule.origin.kind !== 'cluster-policy-rule') return [];
+    const { policy, rule: source } = rule.origin;
+    return [
+      {
+        layer: {
+          kind: 'domain-names',
+          policy: clusterPolicyName(policy.policy),
+          ruleIndex: source.index,
+        },
+        order: [...main, index].sort((x, y) => x - y),
+      },
+    ];
+  });
+}
+
+/**
+ * Readings where policies of one tier and priority act differently: each of them in turn first
+ * (the main reading takes them by name), as the API leaves the choice to implementations.
+ */
+function equalPriorityReadings(
+  rules: readonly ChainRule[],
+  main: readonly number[],
+): ChainReading[] {
+  const groups = new Map<string, CompiledClusterPolicy[]>();
+  for (const index of main) {
+    const policy = clusterPolicyOf(rules[index] as ChainRule);
+    if (!policy) continue;
+    const key = `${policy.policy.tier}/${policy.policy.priority}`;
+    const group = groups.get(key) ?? [];
+    if (!group.includes(policy)) group.push(policy);
+    groups.set(key, group);
+  }
+  const inGroup = (group: readonly CompiledClusterPolicy[]) => (index: number) => {
+    const policy = clusterPolicyOf(rules[index] as ChainRule);
+    return policy !== undefined && group.includes(policy);
+  };
+  return [...groups.values()].flatMap((group) => {
+    const [first, ...others] = group;
+    if (!first || !actsDifferently(group)) return [];
+    const start = main.findIndex(inGroup(group));
+    return others.map((other): ChainReading => {
+      const moved = main.filter(inGroup([other]));
+      const rest = main.filter((index) => !moved.includes(index));
+      return {
+        layer: {
+          kind: 'equal-priority',
+          tier: first.policy.tier,
+          priority: first.policy.priority,
+          policies: [clusterPolicyName(first.policy), clusterPolicyName(other.policy)],
+        },
+        order: [...rest.slice(0, start), ...moved, ...rest.slice(start)],
+      };
+    });
+  });
+}
+
+/** The readings the API allows besides the main one. */
+function readingsOf(rules: readonly ChainRule[]): ChainReading[] {
+  const main = mainReading(rules);
+  return [...speculativeReadings(rules, main), ...equalPriorityReadings(rules, main)];
+}
+
+/** What the cluster policies governing a side cannot decide without Node objects. */
+function clusterLayers(
+  governing: readonly CompiledClusterPolicy[],
+  direction: Direction,
+  cluster: ClusterPolicyChains,
+): UndecidedLayer[] {
+  const layers: UndecidedLayer[] = [];
+  let needsNodes = false;
+  for (const policy of governing) {
+    const name = clusterPolicyName(policy.policy);
+    for (const rule of direction === 'ingress' ? policy.ingress : policy.egress) {
+      if (rule.nodes && !cluster.nodesGiven) layers.push({ kind: 'nodes-not-given', policy: name });
+      needsNodes ||= rule.nodes;
+    }
+  }
+  if (needsNodes) layers.push(...cluster.nodeLayers);
+  return layers;
+}
+
+/** The cluster policies of an analysis and which govern each pod, per direction. */
+export interface ClusterPolicyChains {
+  readonly policies: readonly CompiledClusterPolicy[];
+  /** Ids of the cluster policies whose subject is each pod, per direction, by pod index. */
+  readonly governing: Readonly<Record<Direction, readonly (readonly number[])[]>>;
+  /** Whether the input gave Node objects (live, nodes are always listed). */
+  readonly nodesGiven: boolean;
+  /** Unread node lists: `nodes` peers cannot be matched for sure. */
+  readonly nodeLayers: readonly UndecidedLayer[];
+}
+
+/**
+ * Builds the chain of every pod in both directions: the Admin tier of the cluster policies
+ * governing it, the NetworkPolicies isolating it (by policy id, per pod), the Baseline tier;
+ * and what could not be seen. Policies of either kind do not apply to hostNetwork pods.
  */
 export function buildChains(
   pods: readonly Pod[],
   policies: readonly CompiledPolicy[],
   isolating: Readonly<Record<Direction, readonly (readonly number[])[]>>,
+  cluster: ClusterPolicyChains,
   undecided: Undecided,
 ): PodChains {
   let nextId = 0;
   const chainOf = (
     direction: Direction,
     selecting: readonly CompiledPolicy[],
+    governing: readonly CompiledClusterPolicy[],
     layers: readonly UndecidedLayer[],
   ): RuleChain => {
-    const rules = networkPolicyTier(selecting, direction);
+    const rules = [
+      ...clusterTier(governing, 'Admin', direction),
+      ...networkPolicyTier(selecting, direction),
+      ...clusterTier(governing, 'Baseline', direction),
+    ];
+    const namespaceLabels =
+      hasNamespaceSelector(rules) && !layers.some((l) => undecided.namespaceLabels.includes(l))
+        ? undecided.namespaceLabels
+        : [];
     return {
       id: nextId++,
       direction,
       isolatedBy: selecting,
+      clusterPolicies: governing,
       rules,
       namedPorts: rules.some((rule) => rule.ports.some((port) => typeof port.port === 'string')),
-      undecided:
-        undecided.namespaceLabels.length > 0 && hasNamespaceSelector(rules)
-          ? [...layers, ...undecided.namespaceLabels]
-          : layers,
+      readings: governing.length > 0 ? readingsOf(rules) : [],
+      undecided: [...layers, ...namespaceLabels, ...clusterLayers(governing, direction, cluster)],
     };
   };
-  // Layers depend only on the namespace and hostNetwork: computed once per such group.
+  // Layers depend only on the namespace and hostNetwork: computed once per such group. Which
+  // cluster policies select a pod depends on its namespace's labels.
+  const subjectLayers = cluster.policies.length > 0 ? undecided.namespaceLabels : [];
   const layersByGroup = new Map<string, readonly UndecidedLayer[]>();
   const groups = pods.map((pod) => {
     const group = `${pod.hostNetwork}/${pod.namespace}`;
-    if (!layersByGroup.has(group)) layersByGroup.set(group, undecided.forPod(pod));
+    if (!layersByGroup.has(group)) {
+      layersByGroup.set(group, [
+        ...undecided.forPod(pod),
+        ...(pod.hostNetwork ? [] : subjectLayers),
+      ]);
+    }
     return group;
   });
   const chainsFor = (direction: Direction) => {
     const interned = new Map<string, RuleChain>();
     return pods.map((pod, podIdx) => {
       const ids = pod.hostNetwork ? [] : (isolating[direction][podIdx] ?? []);
+      const clusterIds = cluster.governing[direction][podIdx] ?? [];
       const group = groups[podIdx] as string;
       const layers = layersByGroup.get(group) ?? [];
       // Pods alike in policies (and, when something is undecided, in group) share a chain.
-      const key = layers.length === 0 ? ids.join(',') : `${ids.join(',')}|${group}`;
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}`;
+      const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {
         const selecting = ids.map((id) => policies[id] as CompiledPolicy);
-        chain = chainOf(direction, selecting, layers);
+        const governing = clusterIds.map((id) => cluster.policies[id] as CompiledClusterPolicy);
+        chain = chainOf(direction, selecting, governing, layers);
         interned.set(key, chain);
       }
       return chain;
@@ -155,8 +367,8 @@ export function buildChains(
     ingress: chainsFor('ingress'),
     egress: chainsFor('egress'),
     external: {
-      ingress: chainOf('ingress', [], undecided.addresses),
-      egress: chainOf('egress', [], undecided.addresses),
+      ingress: chainOf('ingress', [], [], undecided.addresses),
+      egress: chainOf('egress', [], [], undecided.addresses),
     },
   };
 }

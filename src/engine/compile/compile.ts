@@ -7,10 +7,15 @@ import {
 } from '../model/types.js';
 import { type IpAddress, type IpRange, parseCidr, parseIpAddress } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
-import { buildChains, type PodChains } from './chains.js';
+import { buildChains, type ClusterPolicyChains, type PodChains } from './chains.js';
+import {
+  type CompiledClusterPolicy,
+  compileClusterPolicy,
+  subjectSelects,
+} from './compile-cluster-policy.js';
 import { type CompiledPolicy, compilePolicy, type Direction } from './compile-policy.js';
 import { type NamedPortResolution, resolveNamedPorts } from './named-ports.js';
-import { type CompileOptions, undecidedLayers } from './undecided.js';
+import { type CompileOptions, type Undecided, undecidedLayers } from './undecided.js';
 
 export type {
   CompiledPeer,
@@ -31,6 +36,8 @@ export interface Analysis {
   /** Where pods whose IP is unknown take theirs from; no ranges when no Node or flag says. */
   readonly podRange: PodRange;
   readonly policies: readonly CompiledPolicy[];
+  /** ClusterNetworkPolicies (and their deprecated v1alpha1 kinds), by id. */
+  readonly clusterPolicies: readonly CompiledClusterPolicy[];
   /** Ids of the policies isolating each pod for ingress, by pod index. */
   readonly ingressPolicies: readonly (readonly number[])[];
   /** Ids of the policies isolating each pod for egress, by pod index. */
@@ -74,6 +81,32 @@ function namespaceTable(cluster: Cluster): Map<string, Namespace> {
   return table;
 }
 
+/** Which cluster policies govern each pod, per direction: a policy without rules for one does not. */
+function clusterPolicyChains(
+  cluster: Cluster,
+  namespaces: ReadonlyMap<string, Namespace>,
+  undecided: Undecided,
+): ClusterPolicyChains {
+  const nodes = cluster.nodes ?? [];
+  const policies = (cluster.clusterPolicies ?? []).map((policy, id) =>
+    compileClusterPolicy(policy, id, nodes),
+  );
+  const governing = (direction: Direction) =>
+    cluster.pods.map((pod) => {
+      const labels = namespaces.get(pod.namespace)?.labels ?? {};
+      return policies
+        .filter((p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0)
+        .filter((p) => subjectSelects(p.policy, pod, labels))
+        .map((p) => p.id);
+    });
+  return {
+    policies,
+    governing: { ingress: governing('ingress'), egress: governing('egress') },
+    nodesGiven: cluster.nodes !== undefined,
+    nodeLayers: undecided.nodes,
+  };
+}
+
 /** Compiles a validated cluster: policies into matchers, and which policies isolate each pod. */
 export function compileCluster(cluster: Cluster, options: CompileOptions = {}): Analysis {
   const pods = cluster.pods;
@@ -95,9 +128,12 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
       if (compiled.isolatesEgress) egressPolicies[podIdx]?.push(compiled.id);
     }
   }
+  const namespaces = namespaceTable(cluster);
+  const undecided = undecidedLayers(cluster, options);
+  const clusterChains = clusterPolicyChains(cluster, namespaces, undecided);
   return {
     cluster,
-    namespaces: namespaceTable(cluster),
+    namespaces,
     pods,
     podIndex,
     podAddresses: pods.map((pod) =>
@@ -108,6 +144,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
     ),
     podRange: podRangeOf(cluster),
     policies,
+    clusterPolicies: clusterChains.policies,
     ingressPolicies,
     egressPolicies,
     podsByNamespace,
@@ -116,9 +153,13 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
       pods,
       policies,
       { ingress: ingressPolicies, egress: egressPolicies },
-      undecidedLayers(cluster, options),
+      clusterChains,
+      undecided,
     ),
-    namedPorts: resolveNamedPorts(pods, cluster.policies),
+    namedPorts: resolveNamedPorts(pods, [
+      ...policies.flatMap((p) => [...p.ingress, ...p.egress]),
+      ...clusterChains.policies.flatMap((p) => [...p.ingress, ...p.egress]),
+    ]),
   };
 }
 

@@ -1,4 +1,4 @@
-import type { NetworkPolicy, Pod, Protocol } from '../model/types.js';
+import type { Pod, PolicyPort, Protocol } from '../model/types.js';
 
 /** Gives the container port a policy's named port resolves to on one destination, if any. */
 export type PortResolver = (name: string, protocol: Protocol) => number | undefined;
@@ -16,17 +16,15 @@ export const NO_NAMED_PORTS: PortResolver = () => undefined;
 
 const nameKey = (name: string, protocol: Protocol) => `${name}/${protocol}`;
 
-/** Resolves every named port used by the policies on every pod, once. */
+/** Resolves every named port used by the rules (of any tier) on every pod, once. */
 export function resolveNamedPorts(
   pods: readonly Pod[],
-  policies: readonly NetworkPolicy[],
+  rules: readonly { readonly ports: readonly PolicyPort[] }[],
 ): NamedPortResolution {
   const used = new Set<string>();
-  for (const policy of policies) {
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const port of rule.ports) {
-        if (typeof port.port === 'string') used.add(nameKey(port.port, port.protocol));
-      }
+  for (const rule of rules) {
+    for (const port of rule.ports) {
+      if (typeof port.port === 'string') used.add(nameKey(port.port, port.protocol));
     }
   }
   const numbers = new Map<string, number>();

@@ -1,3 +1,4 @@
+import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Cluster, IpBlock, Pod, UnmodelledPolicy, UnreadList } from '../model/types.js';
 
 /**
@@ -20,6 +21,20 @@ export type UndecidedLayer =
       readonly hostNetwork: boolean;
       readonly ipBlocks: readonly IpBlock[];
       readonly podCidrs: readonly string[];
+    }
+  /** A `nodes` peer governs the side and the input holds no Node objects to match. */
+  | { readonly kind: 'nodes-not-given'; readonly policy: string }
+  /** A `domainNames` peer governs the side: which addresses it matches depends on DNS. */
+  | { readonly kind: 'domain-names'; readonly policy: string; readonly ruleIndex: number }
+  /**
+   * Two cluster policies of one tier and priority govern the side with rules of different
+   * actions: the API leaves which one applies to the implementation.
+   */
+  | {
+      readonly kind: 'equal-priority';
+      readonly tier: ClusterPolicyTier;
+      readonly priority: number;
+      readonly policies: readonly [string, string];
     };
 
 /** How the engine treats what it cannot see. */
@@ -66,6 +81,8 @@ export interface Undecided {
   readonly namespaceLabels: readonly UndecidedLayer[];
   /** Unread pod lists: an address outside the known pods may be a pod that was not read. */
   readonly addresses: readonly UndecidedLayer[];
+  /** Unread node lists: `nodes` peers cannot be matched for sure. */
+  readonly nodes: readonly UndecidedLayer[];
 }
 
 /** Sorts what a cluster's input could not show, or the engine cannot evaluate, by who it concerns. */
@@ -95,5 +112,6 @@ export function undecidedLayers(cluster: Cluster, options: CompileOptions = {}):
     },
     namespaceLabels: unread.filter((list) => hides(list) === 'namespaces').map(asLayer),
     addresses: unread.filter((list) => hides(list) === 'pods').map(asLayer),
+    nodes: unread.filter((list) => list.resource === 'nodes').map(asLayer),
   };
 }

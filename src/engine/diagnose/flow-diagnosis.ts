@@ -2,7 +2,8 @@ import { detectNodeLocalDns, NODE_LOCAL_DNS_ADDRESS } from '../cni/node-local-dn
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
 import { type Endpoint, endpointPorts, type PodEndpoint } from '../compile/endpoint.js';
 import { allowedConnections, restrictingPolicies } from '../evaluate/connections.js';
-import type { FlowVerdict } from '../evaluate/evaluate.js';
+import type { DirectionVerdict, FlowVerdict } from '../evaluate/evaluate.js';
+import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
 import { portSetAllows } from '../primitives/port-set.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
@@ -126,6 +127,14 @@ function nearMisses(question: FlowQuestion, direction: Direction): RuleNearMiss[
 }
 
 /**
+ * Whether a cluster policy of that tier denies the side. A NetworkPolicy allowing the flow takes
+ * precedence over a Baseline Deny, never over an Admin one.
+ */
+export function deniedByClusterTier(side: DirectionVerdict, tier: ClusterPolicyTier): boolean {
+  return side.kind === 'cluster-policy' && side.match.tier === tier && side.match.action === 'Deny';
+}
+
+/**
  * Diagnoses each denied direction of a flow: the rules that came closest and what differs,
  * edits when the closest looks like a mistake, and the scaffold that would allow it.
  */
@@ -139,7 +148,9 @@ export function diagnoseFlow(
   return (['egress', 'ingress'] as const).flatMap((direction): DirectionDiagnosis[] => {
     const side = verdict[direction];
     const [subject, peer] = direction === 'egress' ? [source, destination] : [destination, source];
-    if (side.kind !== 'denied' || subject.kind !== 'pod') return [];
+    // A side the Baseline tier denies is fixed like one NetworkPolicies deny.
+    const fixable = side.kind === 'denied' || deniedByClusterTier(side, 'Baseline');
+    if (!fixable || subject.kind !== 'pod') return [];
     const dnsDetails =
       direction === 'egress' ? dnsFlow(analysis, source, destination, protocol, port) : undefined;
     const dns = dnsDetails !== undefined;
@@ -155,7 +166,11 @@ export function diagnoseFlow(
     return [
       {
         direction,
-        kind: dns ? 'dns-egress-blocked' : side.misses.length === 0 ? 'no-rules' : 'rules-miss',
+        kind: dns
+          ? 'dns-egress-blocked'
+          : side.kind !== 'denied' || side.misses.length === 0
+            ? 'no-rules'
+            : 'rules-miss',
         pod: subject.pod.id,
         closest,
         suggestions: first

@@ -41,6 +41,11 @@ export class ChainAnswers {
   private readonly anyone = new Map<number, readonly number[]>();
   private lastChain = -1;
   private lastAnswers = new Map<number, number>();
+  /**
+   * Per chain, the memo keys whose readings answer differently, each with the ports all of them
+   * admit: on the others the answer is UNKNOWN.
+   */
+  private readonly split = new Map<number, Map<number, number>>();
   /** More than any signature, so that a hit set and a signature make one numeric key. */
   private readonly signatureSpace: number;
 
@@ -73,13 +78,13 @@ export class ChainAnswers {
 
   /**
    * The interned ports a chain admits for a hit set, towards the destination pod at index
-   * `destination` (-1: an address outside the cluster).
+   * `destination` (-1: an address outside the cluster). Where the chain's readings answer
+   * differently, the ports any of them admits (see `undecided`).
    */
   answer(chain: RuleChain, node: number, destination: number): number {
     if (chain.rules.length === 0) return PortSetTable.FULL;
-    const signature = chain.namedPorts ? this.signatureOf(destination) : 0;
     const answers = this.answersOf(chain);
-    const key = node * this.signatureSpace + signature;
+    const key = this.keyOf(chain, node, destination);
     let id = answers.get(key);
     if (id === undefined) {
       const resolve: PortResolver =
@@ -91,9 +96,45 @@ export class ChainAnswers {
       }
       const hits = mergeAscending(this.trie.rules(node), anyone);
       id = this.table.intern(admittedPorts(chain, hits, resolve));
+      let agreed = id;
+      for (const { order } of chain.readings) {
+        const other = this.table.intern(admittedPorts(chain, hits, resolve, order));
+        if (other === id) continue;
+        agreed = this.table.intersect(agreed, other);
+        id = this.table.union(id, other);
+      }
+      if (agreed !== id) this.splitOf(chain).set(key, agreed);
       answers.set(key, id);
     }
     return id;
+  }
+
+  /** Whether the chain's readings answer differently for a hit set (call after `answer`). */
+  undecided(chain: RuleChain, node: number, destination: number): boolean {
+    return this.split.get(chain.id)?.has(this.keyOf(chain, node, destination)) ?? false;
+  }
+
+  /**
+   * The interned ports every reading of the chain admits for a hit set: `answer` itself unless
+   * the readings disagree.
+   */
+  agreed(chain: RuleChain, node: number, destination: number): number {
+    const id = this.answer(chain, node, destination);
+    return this.split.get(chain.id)?.get(this.keyOf(chain, node, destination)) ?? id;
+  }
+
+  private keyOf(chain: RuleChain, node: number, destination: number): number {
+    const signature = chain.namedPorts ? this.signatureOf(destination) : 0;
+    return node * this.signatureSpace + signature;
+  }
+
+  private splitOf(chain: RuleChain): Map<number, number> {
+    let keys = this.split.get(chain.id);
+    if (!keys) {
+      keys = new Map();
+      this.split.set(chain.id, keys);
+    }
+    return keys;
   }
 
   /** The memo of one chain; the last one is kept at hand, as callers ask one chain many times. */

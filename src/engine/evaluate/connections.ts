@@ -58,11 +58,22 @@ export class ConnectionEvaluator {
   side(direction: Direction, subject: Endpoint, peerTest: PeerTest, destination: Endpoint): number {
     const chain = endpointChain(this.analysis, subject, direction);
     if (chain.rules.length === 0) return PortSetTable.FULL;
-    return this.answers.answer(
-      chain,
-      this.answers.hitsOf(chain, peerTest),
-      destinationIndex(destination),
-    );
+    const node = this.answers.hitsOf(chain, peerTest);
+    return this.answers.answer(chain, node, destinationIndex(destination));
+  }
+
+  /** Whether the readings of what governs `subject` disagree on the answer of `side`. */
+  sideUndecided(
+    direction: Direction,
+    subject: Endpoint,
+    peerTest: PeerTest,
+    destination: Endpoint,
+  ): boolean {
+    const chain = endpointChain(this.analysis, subject, direction);
+    if (chain.readings.length === 0) return false;
+    this.side(direction, subject, peerTest, destination);
+    const node = this.answers.hitsOf(chain, peerTest);
+    return this.answers.undecided(chain, node, destinationIndex(destination));
   }
 
   /**

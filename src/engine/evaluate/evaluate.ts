@@ -7,6 +7,12 @@ import {
   isTrafficToItself,
 } from '../compile/endpoint.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
+import {
+  type ClusterPolicyKind,
+  type ClusterPolicyTier,
+  type ClusterRuleAction,
+  clusterPolicyName,
+} from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
 import {
   type ConnectionProbe,
@@ -55,17 +61,43 @@ export interface RulelessPolicy {
   readonly direction: Direction;
 }
 
+/** A cluster policy rule that decided or passed one side of a connection. */
+export interface ClusterRuleMatch {
+  /** `cnp/NAME` (or `anp/`, `banp/` for the deprecated kinds). */
+  readonly policy: string;
+  readonly kind: ClusterPolicyKind;
+  readonly tier: ClusterPolicyTier;
+  readonly priority: number;
+  readonly direction: Direction;
+  readonly ruleIndex: number;
+  readonly ruleName?: string;
+  readonly action: ClusterRuleAction;
+  readonly peerIndex: number | null;
+  readonly portIndex: number | null;
+}
+
+/** What one tier of cluster policies did with a side: the rule that decided or passed it, or none. */
+export interface ClusterTierStep {
+  readonly tier: ClusterPolicyTier;
+  /** undefined: no rule of the tier matched. */
+  readonly match?: ClusterRuleMatch;
+}
+
 /**
  * The outcome of one direction (the source's egress or the destination's ingress), as its
- * NetworkPolicies decide it; `undecided` names what could change it, making it UNKNOWN.
+ * policies decide it; `undecided` names what could change it, making it UNKNOWN. `clusterTiers`
+ * lists what each tier of cluster policies did, when any governs the side.
  */
 export type DirectionVerdict = PolicyVerdict & {
   readonly undecided?: readonly UndecidedLayer[];
+  readonly clusterTiers?: readonly ClusterTierStep[];
 };
 
-/** What the NetworkPolicies of one direction decide. */
+/** What the policies of one direction decide. */
 type PolicyVerdict =
   | { readonly kind: 'unrestricted'; readonly reason: UnrestrictedReason }
+  /** A cluster policy rule accepted or denied the connection, before or after NetworkPolicies. */
+  | { readonly kind: 'cluster-policy'; readonly match: ClusterRuleMatch }
   | {
       readonly kind: 'allowed';
       readonly isolatedBy: readonly PolicyRef[];
@@ -92,12 +124,47 @@ export interface FlowVerdict {
   readonly ingress: DirectionVerdict;
 }
 
-/** The NetworkPolicy view of one side's tier decisions, as explanations present it. */
+/** The cluster policy rule a tier decision stands for; undefined for NetworkPolicy tiers. */
+function clusterRuleMatch(decision: TierDecision): ClusterRuleMatch | undefined {
+  const [first] = decision.matches;
+  if (first?.rule.origin.kind !== 'cluster-policy-rule') return undefined;
+  const { policy, rule } = first.rule.origin;
+  const source = (rule.direction === 'ingress' ? policy.policy.ingress : policy.policy.egress)[
+    rule.index
+  ];
+  return {
+    policy: clusterPolicyName(policy.policy),
+    kind: policy.policy.kind,
+    tier: policy.policy.tier,
+    priority: policy.policy.priority,
+    direction: rule.direction,
+    ruleIndex: rule.index,
+    ...(source?.name ? { ruleName: source.name } : {}),
+    action: rule.action,
+    peerIndex: first.peerIndex,
+    portIndex: first.portIndex === null ? null : (rule.portOrigins[first.portIndex] ?? null),
+  };
+}
+
+/** What each tier of cluster policies did, in order. */
+function clusterTierSteps(decisions: readonly TierDecision[]): ClusterTierStep[] {
+  return decisions.flatMap((decision): ClusterTierStep[] => {
+    if (decision.tier === 'networkpolicy') return [];
+    const tier = decision.tier === 'admin' ? 'Admin' : 'Baseline';
+    const match = clusterRuleMatch(decision);
+    return [match ? { tier, match } : { tier }];
+  });
+}
+
+/** The view of one side's tier decisions, as explanations present it. */
 function policyVerdict(
   chain: RuleChain,
   decisions: readonly TierDecision[],
   direction: Direction,
 ): PolicyVerdict {
+  const last = decisions.at(-1);
+  const decided = last && last.tier !== 'networkpolicy' ? clusterRuleMatch(last) : undefined;
+  if (decided && decided.action !== 'Pass') return { kind: 'cluster-policy', match: decided };
   const decision = decisions.find((d) => d.tier === 'networkpolicy');
   if (!decision || decision.action === 'none' || decision.action === 'pass') {
     return { kind: 'unrestricted', reason: 'no-policy' };
@@ -124,27 +191,37 @@ function policyVerdict(
 }
 
 /**
- * What a chain decides on a connection, and what could change that. When the other side's IP
- * is unknown and an ipBlock admits part of where it may lie, the chain is decided under both
- * assumptions; if they disagree, the side is UNKNOWN (and explained as the IP inside).
+ * What a chain decides on a connection, the probe it decided (the IP assumption taken), and
+ * what could change that. When the other side's IP is unknown and an ipBlock admits part of
+ * where it may lie, the chain is decided under both assumptions; if they disagree, the side is
+ * UNKNOWN (and explained as the IP inside).
  */
 function decideSide(
   analysis: Analysis,
   chain: RuleChain,
   other: Endpoint,
   probe: (assumption: IpAssumption) => ConnectionProbe,
-): { decisions: TierDecision[]; undecided: readonly UndecidedLayer[] } {
-  const outside = decideConnection(chain, probe('outside'));
+): { decisions: TierDecision[]; probe: ConnectionProbe; undecided: readonly UndecidedLayer[] } {
+  const outsideProbe = probe('outside');
+  const outside = decideConnection(chain, outsideProbe);
   const blocks = ipDependentBlocks(analysis, chain, other);
   if (blocks.length === 0 || other.kind !== 'pod')
-    return { decisions: outside, undecided: chain.undecided };
-  const inside = decideConnection(chain, probe('inside'));
-  if (decisionsAllow(outside)) return { decisions: outside, undecided: chain.undecided };
-  if (!decisionsAllow(inside)) return { decisions: inside, undecided: chain.undecided };
+    return { decisions: outside, probe: outsideProbe, undecided: chain.undecided };
+  const insideProbe = probe('inside');
+  const inside = decideConnection(chain, insideProbe);
+  if (decisionsAllow(outside))
+    return { decisions: outside, probe: outsideProbe, undecided: chain.undecided };
+  if (!decisionsAllow(inside))
+    return { decisions: inside, probe: insideProbe, undecided: chain.undecided };
   return {
     decisions: inside,
+    probe: insideProbe,
     undecided: [...chain.undecided, podIpLayer(analysis, other.pod, blocks)],
   };
+}
+
+function withUndecided(verdict: DirectionVerdict, chain: RuleChain): DirectionVerdict {
+  return chain.undecided.length > 0 ? { ...verdict, undecided: chain.undecided } : verdict;
 }
 
 function evaluateSide(
@@ -155,21 +232,32 @@ function evaluateSide(
   probe: (assumption: IpAssumption) => ConnectionProbe,
 ): DirectionVerdict {
   const chain = endpointChain(analysis, subject, direction);
-  const unrestricted = (reason: UnrestrictedReason): DirectionVerdict =>
-    chain.undecided.length > 0
-      ? { kind: 'unrestricted', reason, undecided: chain.undecided }
-      : { kind: 'unrestricted', reason };
-  if (subject.kind === 'external') return unrestricted('outside-cluster');
-  if (subject.pod.hostNetwork) return unrestricted('host-network');
-  const { decisions, undecided } = decideSide(analysis, chain, other, probe);
+  if (subject.kind === 'external') {
+    return withUndecided({ kind: 'unrestricted', reason: 'outside-cluster' }, chain);
+  }
+  if (subject.pod.hostNetwork)
+    return withUndecided({ kind: 'unrestricted', reason: 'host-network' }, chain);
+  const side = decideSide(analysis, chain, other, probe);
+  const { decisions } = side;
   const verdict = policyVerdict(chain, decisions, direction);
-  return undecided.length > 0 ? { ...verdict, undecided } : verdict;
+  // Readings the API allows that answer otherwise make the side UNKNOWN, for their reason.
+  const allows = decisionsAllow(decisions);
+  const split = chain.readings
+    .filter(({ order }) => decisionsAllow(decideConnection(chain, side.probe, order)) !== allows)
+    .map(({ layer }) => layer);
+  const undecided = split.length > 0 ? [...side.undecided, ...split] : side.undecided;
+  const withTiers: DirectionVerdict =
+    chain.clusterPolicies.length > 0
+      ? { ...verdict, clusterTiers: clusterTierSteps(decisions) }
+      : verdict;
+  return undecided.length > 0 ? { ...withTiers, undecided } : withTiers;
 }
 
 const SELF: DirectionVerdict = { kind: 'unrestricted', reason: 'self' };
 
 /** True when the policies of one direction let the connection through. */
 export function directionAllows(verdict: DirectionVerdict): boolean {
+  if (verdict.kind === 'cluster-policy') return verdict.match.action === 'Accept';
   return verdict.kind !== 'denied';
 }
 

@@ -1,4 +1,10 @@
-import type { ChainRule, RuleAction, RuleChain, TierName } from '../compile/chains.js';
+import {
+  type ChainRule,
+  mainReading,
+  type RuleAction,
+  type RuleChain,
+  type TierName,
+} from '../compile/chains.js';
 import type { CompiledPeer } from '../compile/compile.js';
 import type { PortResolver } from '../compile/named-ports.js';
 import type { PolicyPort } from '../model/types.js';
@@ -27,22 +33,34 @@ export function ruleMatchesPeer(rule: ChainRule, test: PeerTest): boolean {
   return rule.peers.length === 0 || rule.peers.some((peer) => test(peer, rule.namespace));
 }
 
+/** The hits of a chain in the evaluation order of a reading (the main one by default). */
+function hitsInOrder(chain: RuleChain, hits: readonly number[], order?: readonly number[]) {
+  if (order) {
+    const hit = new Set(hits);
+    return order.filter((index) => hit.has(index));
+  }
+  return chain.readings.length === 0
+    ? hits
+    : hits.filter((index) => !(chain.rules[index] as ChainRule).speculative);
+}
+
 /**
  * The ports a chain admits when the rules at `hits` (indexes into chain.rules, ascending) are
- * those whose peers match the other side. In each tier the first matching rule decides a port:
- * accept and deny end its evaluation, pass leaves it to the next tier; a port no rule decides
- * is allowed.
+ * those whose peers match the other side, in the main reading or the one whose rule `order` is
+ * given. In each tier the first matching rule decides a port: accept and deny end its
+ * evaluation, pass leaves it to the next tier; a port no rule decides is allowed.
  */
 export function admittedPorts(
   chain: RuleChain,
   hits: readonly number[],
   resolve: PortResolver,
+  order?: readonly number[],
 ): PortSet {
   let undecided = FULL_PORT_SET;
   let undecidedInTier = FULL_PORT_SET;
   let tier: TierName | undefined;
   const accepted: PortSet[] = [];
-  for (const index of hits) {
+  for (const index of hitsInOrder(chain, hits, order)) {
     const rule = chain.rules[index] as ChainRule;
     if (rule.tier !== tier) {
       tier = rule.tier;
@@ -120,21 +138,30 @@ function traceRule(rule: ChainRule, probe: ConnectionProbe): TracedMatch[] | Tra
 
 /**
  * The decisions of a chain's tiers on one connection, in order, ending with the first that
- * accepts or denies it. No decision, or none that accepts or denies: allowed by default.
+ * accepts or denies it, in the main reading or the one whose rule `order` is given. No
+ * decision, or none that accepts or denies: allowed by default.
  */
-export function decideConnection(chain: RuleChain, probe: ConnectionProbe): TierDecision[] {
+export function decideConnection(
+  chain: RuleChain,
+  probe: ConnectionProbe,
+  order?: readonly number[],
+): TierDecision[] {
+  const rules =
+    order || chain.readings.length > 0
+      ? (order ?? mainReading(chain.rules)).map((index) => chain.rules[index] as ChainRule)
+      : chain.rules;
   const decisions: TierDecision[] = [];
   let i = 0;
-  while (i < chain.rules.length) {
-    const tier = (chain.rules[i] as ChainRule).tier;
+  while (i < rules.length) {
+    const tier = (rules[i] as ChainRule).tier;
     const misses: TracedMiss[] = [];
     let decision: TierDecision | undefined;
-    while (i < chain.rules.length && (chain.rules[i] as ChainRule).tier === tier && !decision) {
-      const rank = (chain.rules[i] as ChainRule).rank;
+    while (i < rules.length && (rules[i] as ChainRule).tier === tier && !decision) {
+      const rank = (rules[i] as ChainRule).rank;
       const matches: TracedMatch[] = [];
       const rankMisses: TracedMiss[] = [];
-      for (; i < chain.rules.length; i++) {
-        const rule = chain.rules[i] as ChainRule;
+      for (; i < rules.length; i++) {
+        const rule = rules[i] as ChainRule;
         if (rule.tier !== tier || rule.rank !== rank) break;
         const traced = traceRule(rule, probe);
         if (Array.isArray(traced)) matches.push(...traced);
@@ -146,7 +173,7 @@ export function decideConnection(chain: RuleChain, probe: ConnectionProbe): Tier
     }
     decisions.push(decision ?? { tier, action: 'none', matches: [], misses });
     if (decision && decision.action !== 'pass') return decisions;
-    while (i < chain.rules.length && (chain.rules[i] as ChainRule).tier === tier) i++;
+    while (i < rules.length && (rules[i] as ChainRule).tier === tier) i++;
   }
   return decisions;
 }

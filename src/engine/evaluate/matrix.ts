@@ -22,10 +22,15 @@ export interface ConnectivityMatrix {
   /** The connections from podIdxs[from] to podIdxs[to]. */
   connections(from: number, to: number): PortSet;
   /**
-   * Whether a side of the pair is undecided, or an unknown IP decides some of its connections:
-   * they are then only possible.
+   * Whether a side of the pair is undecided, or an unknown IP or the readings of cluster
+   * policies decide some of its connections: they are then only possible.
    */
   undecided(from: number, to: number): boolean;
+  /**
+   * The connections of the pair whose answer is UNKNOWN: all of them when a side is undecided,
+   * else those that some IP or reading admits and not all do; the rest are surely allowed.
+   */
+  undecidedConnections(from: number, to: number): PortSet;
   /** The port set behind an id from connectionId. */
   portSet(id: number): PortSet;
   /** Counts of source and destination classes, for diagnostics and benchmarks. */
@@ -78,9 +83,9 @@ function hitSets(
 
 /**
  * The interned ports a chain admits towards each class of the other side: `sure` with the
- * peers that surely match, `possible` adding those an unknown IP may match (`partlyOf`); the
- * same array when no peer of the chain depends on an IP. The kernel's answers are memoised on
- * hit sets.
+ * peers that surely match and what every reading admits, `possible` adding the peers an
+ * unknown IP may match (`partlyOf`) and what any reading admits; the same array when neither
+ * IPs nor readings can change the answer. The kernel's answers are memoised on hit sets.
  */
 function answersByClass(
   answers: ChainAnswers,
@@ -90,25 +95,46 @@ function answersByClass(
   partlyOf: (peer: CompiledPeer) => readonly number[],
   destinationOf: (cls: number) => number,
 ): ClassAnswers {
-  const answerAll = (hits: Int32Array) => {
+  /** Each class's answer; `agreed`: what every reading admits, else what any one does. */
+  const answerAll = (hits: Int32Array, agreed: boolean) => {
     const result = new Int32Array(classCount);
     for (let cls = 0; cls < classCount; cls++) {
-      result[cls] = answers.answer(chain, hits[cls] as number, destinationOf(cls));
+      const node = hits[cls] as number;
+      result[cls] = agreed
+        ? answers.agreed(chain, node, destinationOf(cls))
+        : answers.answer(chain, node, destinationOf(cls));
     }
     return result;
   };
-  const sure = answerAll(hitSets(answers, chain, classCount, classesOf));
-  if (!chain.rules.some((rule) => rule.peers.some((peer) => partlyOf(peer).length > 0))) {
+  const sureHits = hitSets(answers, chain, classCount, classesOf);
+  const dependsOnIp = chain.rules.some((rule) => rule.peers.some((p) => partlyOf(p).length > 0));
+  if (!dependsOnIp && chain.readings.length === 0) {
+    const sure = answerAll(sureHits, false);
     return { sure, possible: sure };
   }
   const possibly = (peer: CompiledPeer) => [...classesOf(peer), ...partlyOf(peer)];
-  return { sure, possible: answerAll(hitSets(answers, chain, classCount, possibly)) };
+  const possibleHits = dependsOnIp ? hitSets(answers, chain, classCount, possibly) : sureHits;
+  return {
+    sure: answerAll(sureHits, true),
+    possible: answerAll(possibleHits, false),
+  };
 }
 
-/** A chain's answers per class: surely admitted, and admitted for some unknown IPs. */
+/**
+ * A chain's answers per class: admitted for sure (every IP, every reading), and admitted for
+ * some unknown IP or some reading.
+ */
 interface ClassAnswers {
   readonly sure: Int32Array;
   readonly possible: Int32Array;
+}
+
+/** Whether a pod's ingress or egress chain has readings besides the first. */
+function hasReadings(chains: Analysis['chains'], podIdx: number): boolean {
+  return (
+    (chains.ingress[podIdx]?.readings.length ?? 0) > 0 ||
+    (chains.egress[podIdx]?.readings.length ?? 0) > 0
+  );
 }
 
 /** The ids of the peers listed for each pod, per direction of the peer's rule. */
@@ -207,9 +233,11 @@ export function computeMatrix(
   const dcsByGroup: number[][] = ingressGroups.firsts.map(() => []);
   for (let dc = 0; dc < D; dc++) dcsByGroup[ingressGroupOf[dc] as number]?.push(dc);
 
-  // Connections admitted for some IPs of the pods whose IP is unknown, and for all of them.
+  // Connections admitted for some IPs of the pods whose IP is unknown or some reading of the
+  // cluster policies, and for all of them.
+  const uncertain = dependsOnIp || podIdxs.some((podIdx) => hasReadings(chains, podIdx));
   const possibleTable = new Int32Array(S * D);
-  const sureTable = dependsOnIp ? new Int32Array(S * D) : possibleTable;
+  const sureTable = uncertain ? new Int32Array(S * D) : possibleTable;
   const both = (egress: number, ingress: number) =>
     egress === PortSetTable.EMPTY ? egress : table.intersect(egress, ingress);
   ingressGroups.firsts.forEach((podIdx, group) => {
@@ -225,7 +253,7 @@ export function computeMatrix(
           egress?.possible[dc] ?? PortSetTable.FULL,
           ingress?.possible[sc] ?? PortSetTable.FULL,
         );
-        if (dependsOnIp) {
+        if (uncertain) {
           sureTable[row + sc] = both(
             egress?.sure[dc] ?? PortSetTable.FULL,
             ingress?.sure[sc] ?? PortSetTable.FULL,
@@ -242,16 +270,27 @@ export function computeMatrix(
     (destinationClass[to] as number) * S + (sourceClass[from] as number);
   const connectionId = (from: number, to: number) =>
     from === to && single[from] ? PortSetTable.FULL : (possibleTable[cell(from, to)] as number);
-  // Pairs an unknown IP decides: what some IPs admit differs from what all do.
-  const ipDecides = (from: number, to: number) =>
-    dependsOnIp && sureTable[cell(from, to)] !== possibleTable[cell(from, to)];
+  // An undecided side leaves every connection not surely denied UNKNOWN; else those some IP or
+  // reading admits and not all do.
+  const undecidedId = (from: number, to: number) => {
+    if (from === to && single[from]) return PortSetTable.EMPTY;
+    if (undecidedSide('egress', from) || undecidedSide('ingress', to)) {
+      return connectionId(from, to);
+    }
+    return uncertain
+      ? table.subtract(possibleTable[cell(from, to)] as number, sureTable[cell(from, to)] as number)
+      : PortSetTable.EMPTY;
+  };
   return {
     podIdxs,
     connectionId,
     connections: (from, to) => table.get(connectionId(from, to)),
     undecided: (from, to) =>
       !(from === to && single[from]) &&
-      (undecidedSide('egress', from) || undecidedSide('ingress', to) || ipDecides(from, to)),
+      (undecidedSide('egress', from) ||
+        undecidedSide('ingress', to) ||
+        undecidedId(from, to) !== PortSetTable.EMPTY),
+    undecidedConnections: (from, to) => table.get(undecidedId(from, to)),
     portSet: (id) => table.get(id),
     classCounts: { sources: S, destinations: D },
   };

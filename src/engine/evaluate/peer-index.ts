@@ -1,4 +1,6 @@
-import type { Analysis, CompiledPeer, CompiledPolicy, Direction } from '../compile/compile.js';
+import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
+import type { CompiledClusterRule } from '../compile/compile-cluster-policy.js';
+import type { CompiledRule } from '../compile/compile-policy.js';
 import type { Pod } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
@@ -8,7 +10,8 @@ import { hasUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 /** A peer of some rule, numbered across all policies. */
 export interface IndexedPeer {
   readonly peer: CompiledPeer;
-  readonly policy: CompiledPolicy;
+  /** The namespace a bare podSelector peer looks in (its NetworkPolicy's). */
+  readonly namespace: string;
   readonly direction: Direction;
 }
 
@@ -47,13 +50,17 @@ function labelGroupKey(pod: Pod): string {
 export function buildPeerIndex(analysis: Analysis): PeerIndex {
   const peers: IndexedPeer[] = [];
   const idOf = new Map<CompiledPeer, number>();
-  for (const policy of analysis.policies) {
-    for (const rule of [...policy.ingress, ...policy.egress]) {
-      for (const peer of rule.peers) {
-        idOf.set(peer, peers.length);
-        peers.push({ peer, policy, direction: rule.direction });
-      }
+  const add = (rule: CompiledRule | CompiledClusterRule, namespace: string) => {
+    for (const peer of rule.peers) {
+      idOf.set(peer, peers.length);
+      peers.push({ peer, namespace, direction: rule.direction });
     }
+  };
+  for (const policy of analysis.policies) {
+    for (const rule of [...policy.ingress, ...policy.egress]) add(rule, policy.ref.namespace);
+  }
+  for (const policy of analysis.clusterPolicies) {
+    for (const rule of [...policy.ingress, ...policy.egress]) add(rule, '');
   }
   const groupsByNamespace = new Map<string, number[][]>();
   for (const [namespace, podIdxs] of analysis.podsByNamespace) {
@@ -83,7 +90,7 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
   const addresses = new AddressIndex(analysis);
   const unknownIps = analysis.pods.flatMap((_, idx) => (hasUnknownIp(analysis, idx) ? [idx] : []));
   const partlyOf: number[][] = peers.map(() => []);
-  const podsOf = peers.map(({ peer, policy }, peerId) => {
+  const podsOf = peers.map(({ peer, namespace: policyNamespace }, peerId) => {
     if (peer.kind === 'ip-block') {
       const inside = addresses.podsInside(peer.ipBlock);
       if (unknownIps.length === 0) return inside;
@@ -96,11 +103,11 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
       return all.length === 0 ? inside : [...inside, ...all].sort((a, b) => a - b);
     }
     const namespaces =
-      peer.kind === 'pods-in-policy-namespace' ? [policy.ref.namespace] : selectedNamespaces(peer);
+      peer.kind === 'pods-in-policy-namespace' ? [policyNamespace] : selectedNamespaces(peer);
     const matched: number[] = [];
     for (const namespace of namespaces) {
       for (const group of groupsByNamespace.get(namespace) ?? []) {
-        if (!peerMatchesPod(analysis, peer, policy.ref.namespace, group[0] as number)) continue;
+        if (!peerMatchesPod(analysis, peer, policyNamespace, group[0] as number)) continue;
         // A group can hold a whole namespace's pods: too many to spread into push().
         for (const pod of group) matched.push(pod);
       }

@@ -4,6 +4,8 @@ import {
   intersectPortSets,
   type PortSet,
   portSetKey,
+  subtractPortSets,
+  unionPortSets,
 } from '../primitives/port-set.js';
 
 const DENSE = 256;
@@ -60,5 +62,17 @@ export class PortSetTable {
     }
     if (slot >= 0) this.denseIntersections[slot] = id;
     return id;
+  }
+
+  /** The id of the ports of `a` not in `b` (rare: only answers that may differ need it). */
+  subtract(a: number, b: number): number {
+    if (a === b || a === PortSetTable.EMPTY || b === PortSetTable.FULL) return PortSetTable.EMPTY;
+    if (b === PortSetTable.EMPTY) return a;
+    return this.intern(subtractPortSets(this.get(a), this.get(b)));
+  }
+
+  /** The id of the union of two interned sets (rare: only readings that disagree need it). */
+  union(a: number, b: number): number {
+    return this.intern(unionPortSets([this.get(a), this.get(b)]));
   }
 }

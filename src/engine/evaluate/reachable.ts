@@ -21,14 +21,15 @@ export interface ReachablePod {
 
 /**
  * The interned ports a side admits: for certain, and for some IPs of a pod whose IP is unknown
- * (the same when no IP decides it).
+ * (the same when no IP decides it); `split` when its readings disagree on the answer.
  */
 interface SideAnswer {
   readonly sure: number;
   readonly possible: number;
+  readonly split: boolean;
 }
 
-const OPEN: SideAnswer = { sure: PortSetTable.FULL, possible: PortSetTable.FULL };
+const OPEN: SideAnswer = { sure: PortSetTable.FULL, possible: PortSetTable.FULL, split: false };
 
 /**
  * Which pods each peer matches, as membership arrays built on first use (from the peer index
@@ -80,11 +81,8 @@ export function reachablePods(
     const destination = direction === 'ingress' ? podIdx : other;
     let nearIds = OPEN;
     if (decides(near)) {
-      const sure = answers.answer(
-        near,
-        answers.hitsOf(near, (peer, namespace) => matches(peer, namespace, other)),
-        destination,
-      );
+      const node = answers.hitsOf(near, (peer, namespace) => matches(peer, namespace, other));
+      const sure = answers.answer(near, node, destination);
       const dependsOnIp = ipDependentBlocks(analysis, near, podEndpoint(analysis, other)).length;
       const possible = dependsOnIp
         ? answers.answer(
@@ -95,7 +93,7 @@ export function reachablePods(
             destination,
           )
         : sure;
-      nearIds = { sure, possible };
+      nearIds = { sure, possible, split: answers.undecided(near, node, destination) };
     }
     if (nearIds.possible === PortSetTable.EMPTY) return;
     const farChain = analysis.chains[far][other] as RuleChain;
@@ -110,9 +108,15 @@ export function reachablePods(
         const sideWith = (test: PeerTest) =>
           evaluator.side(far, otherEndpoint, test, destinationEndpoint);
         const sure = sideWith(subjectAsPeer);
+        const split = evaluator.sideUndecided(
+          far,
+          otherEndpoint,
+          subjectAsPeer,
+          destinationEndpoint,
+        );
         known = ipDependentBlocks(analysis, farChain, subject).length
-          ? { sure, possible: sideWith(subjectMayBePeer) }
-          : { sure, possible: sure };
+          ? { sure, possible: sideWith(subjectMayBePeer), split }
+          : { sure, possible: sure, split };
         farAnswers.set(key, known);
       }
       farIds = known;
@@ -123,6 +127,8 @@ export function reachablePods(
     const undecided =
       near.undecided.length > 0 ||
       farChain.undecided.length > 0 ||
+      nearIds.split ||
+      farIds.split ||
       answers.table.intersect(nearIds.sure, farIds.sure) !== id;
     pods.push(undecided ? { pod: pod.id, connections, undecided } : { pod: pod.id, connections });
   });

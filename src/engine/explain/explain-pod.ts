@@ -1,3 +1,4 @@
+import { byEvaluationOrder, type RuleChain } from '../compile/chains.js';
 import type {
   Analysis,
   CompiledPeer,
@@ -14,6 +15,11 @@ import type { PeerIndex } from '../evaluate/peer-index.js';
 import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
 import { type ReachablePod, reachablePods } from '../evaluate/reachable.js';
+import {
+  type ClusterPolicyRule,
+  type ClusterPolicyTier,
+  clusterPolicyName,
+} from '../model/cluster-policy.js';
 import { isSinglePod, type Pod, type PolicyPeer, type PolicyPort } from '../model/types.js';
 
 /** One peer of one rule that lets traffic through in a direction. */
@@ -37,6 +43,17 @@ export interface PeerGrant {
   readonly maybePods?: readonly string[];
 }
 
+/** A rule of a cluster policy governing a pod, listed in evaluation order. */
+export interface ClusterRuleGrant {
+  /** `cnp/NAME` (`anp/`, `banp/` for the deprecated kinds). */
+  readonly policy: string;
+  readonly tier: ClusterPolicyTier;
+  readonly priority: number;
+  readonly direction: Direction;
+  readonly ruleIndex: number;
+  readonly rule: ClusterPolicyRule;
+}
+
 /** How a pod is restricted in one direction. */
 export type Restriction =
   | { readonly kind: 'unrestricted'; readonly reason: 'no-policy' | 'host-network' }
@@ -52,6 +69,32 @@ export interface DirectionExposure {
   readonly pods: readonly ReachablePod[];
   /** What could change this side's answers (it is UNKNOWN then); absent when nothing. */
   readonly undecided?: readonly UndecidedLayer[];
+  /**
+   * The rules of the cluster policies governing the pod, Admin tier first (by priority, then
+   * rule order), then Baseline; absent when none governs it.
+   */
+  readonly clusterRules?: readonly ClusterRuleGrant[];
+}
+
+const TIER_ORDER: readonly ClusterPolicyTier[] = ['Admin', 'Baseline'];
+
+/** The rules of a chain's cluster policies, in the order the kernel evaluates them. */
+function clusterRulesOf(chain: RuleChain, direction: Direction): ClusterRuleGrant[] {
+  return TIER_ORDER.flatMap((tier) =>
+    chain.clusterPolicies
+      .filter(({ policy }) => policy.tier === tier)
+      .sort(byEvaluationOrder)
+      .flatMap(({ policy }) =>
+        (direction === 'ingress' ? policy.ingress : policy.egress).map((rule, ruleIndex) => ({
+          policy: clusterPolicyName(policy),
+          tier,
+          priority: policy.priority,
+          direction,
+          ruleIndex,
+          rule,
+        })),
+      ),
+  );
 }
 
 /** Everything one pod is exposed to and may reach. */
@@ -194,11 +237,14 @@ export function explainPod(
   const exposure = (direction: Direction): DirectionExposure => {
     const restriction = restrictionOf(analysis, subject, direction);
     const policies = restrictingPolicies(analysis, subject, direction);
-    const { undecided } = endpointChain(analysis, subject, direction);
+    const chain = endpointChain(analysis, subject, direction);
+    const { undecided } = chain;
+    const clusterRules = clusterRulesOf(chain, direction);
     return {
       direction,
       restriction,
       ...(undecided.length > 0 ? { undecided } : {}),
+      ...(clusterRules.length > 0 ? { clusterRules } : {}),
       grants: grantsOf(analysis, policies, direction, peerIndex),
       pods: fullMatrix
         ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)

@@ -1,6 +1,7 @@
 import { type Analysis, compileCluster } from '../compile/compile.js';
 import type { CompileOptions } from '../compile/undecided.js';
 import type { DirectionDiagnosis } from '../diagnose/flow-diagnosis.js';
+import type { ClusterRuleMatch } from '../evaluate/evaluate.js';
 import type { Result } from '../model/result.js';
 import type { NetworkPolicy } from '../model/types.js';
 import { withPolicies } from '../scaffold/effect.js';
@@ -26,11 +27,22 @@ export function bothSidesFix(
   return egress && ingress ? [egress, ingress] : undefined;
 }
 
+/** The cluster policy rule that denies a flow on either side, if one does. */
+export function clusterPolicyDenial(flow: CheckedFlow): ClusterRuleMatch | undefined {
+  for (const side of flow.verdict ? [flow.verdict.egress, flow.verdict.ingress] : []) {
+    if (side.kind === 'cluster-policy' && side.match.action === 'Deny') return side.match;
+  }
+  return undefined;
+}
+
 /** What allows every denied flow of a check, or the flows no scaffold can allow. */
 export interface CheckFixes {
   /** One request per denied side of each denied flow, identical requests once. */
   readonly requests: readonly ScaffoldRequest[];
-  /** Denied flows with a side that has no fix (a host-network peer without an address). */
+  /**
+   * Denied flows with a side that has no fix: a host-network peer without an address, or an
+   * Admin-tier Deny, which NetworkPolicies cannot override (a Baseline Deny they override).
+   */
   readonly unfixable: readonly CheckedFlow[];
 }
 
@@ -40,7 +52,10 @@ export interface CheckFixes {
  */
 export function checkFixes(analysis: Analysis, flows: readonly CheckedFlow[]): CheckFixes {
   const denied = flows.filter((flow) => flow.verdict?.verdict === 'DENIED');
-  const unfixable = denied.filter((flow) => (flow.diagnosis ?? []).some((d) => !d.fix));
+  const unfixable = denied.filter(
+    (flow) =>
+      clusterPolicyDenial(flow)?.tier === 'Admin' || (flow.diagnosis ?? []).some((d) => !d.fix),
+  );
   const seen = new Set<string>();
   const names = new Set<string>();
   const requests: ScaffoldRequest[] = [];

@@ -1,29 +1,15 @@
+import type { LabelSelector, Labels, Protocol } from './basics.js';
+import type { ClusterNetworkPolicy, ClusterNode } from './cluster-policy.js';
 import type { SourceLocation } from './findings.js';
 
-/** Transport protocols a NetworkPolicy can name. */
-export type Protocol = 'TCP' | 'UDP' | 'SCTP';
-
-/** Every protocol, in the order outputs list them. */
-export const PROTOCOLS: readonly Protocol[] = ['TCP', 'UDP', 'SCTP'];
-
-/** A label map as found in metadata.labels or matchLabels. */
-export type Labels = Readonly<Record<string, string>>;
-
-/** Operators of a label selector requirement. */
-export type SelectorOperator = 'In' | 'NotIn' | 'Exists' | 'DoesNotExist';
-
-/** One matchExpressions entry. */
-export interface SelectorRequirement {
-  readonly key: string;
-  readonly operator: SelectorOperator;
-  readonly values: readonly string[];
-}
-
-/** A metav1.LabelSelector; an empty one selects everything. */
-export interface LabelSelector {
-  readonly matchLabels: Labels;
-  readonly matchExpressions: readonly SelectorRequirement[];
-}
+export {
+  type LabelSelector,
+  type Labels,
+  PROTOCOLS,
+  type Protocol,
+  type SelectorOperator,
+  type SelectorRequirement,
+} from './basics.js';
 
 /** A namespace and its labels (always including kubernetes.io/metadata.name). */
 export interface Namespace {
@@ -216,6 +202,10 @@ export interface Cluster {
   readonly pods: readonly Pod[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
+  /** ClusterNetworkPolicies (and deprecated Admin/BaselineAdminNetworkPolicies); absent when none. */
+  readonly clusterPolicies?: readonly ClusterNetworkPolicy[];
+  /** Nodes read, for `nodes` peers of cluster policies; absent when the input had none. */
+  readonly nodes?: readonly ClusterNode[];
   /** EndpointSlices read; absent when the input had none. */
   readonly endpointSlices?: readonly EndpointSlice[];
   /** Every pod and workload read, with its containers; absent when the input had none. */

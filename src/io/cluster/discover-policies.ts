@@ -1,5 +1,5 @@
 import type { UnreadList } from '../../engine/index.js';
-import { type PolicyLayer, UNMODELLED_POLICY_LAYERS } from '../normalize/policy-layers.js';
+import { POLICY_LAYERS, type PolicyLayer } from '../normalize/policy-layers.js';
 import { type ApiClient, ApiError, RequestTimeoutError } from './api-client.js';
 import type { ResourceType } from './resources.js';
 
@@ -121,7 +121,7 @@ export async function discoverPolicyResources(client: ApiClient): Promise<Discov
   const groups = (await discover<ApiGroupList>(client, '/apis', unread))?.groups ?? [];
   const served = new Map(groups.map((g) => [g.name ?? '', g.versions ?? []]));
   const storedIn = new Set([...served.keys()].flatMap((group) => CRD_GROUP_OF[group] ?? []));
-  const layers = UNMODELLED_POLICY_LAYERS.filter(
+  const layers = POLICY_LAYERS.filter(
     (layer) => served.has(layer.group) && !storedIn.has(layer.group),
   );
   const found = await Promise.all(
@@ -129,7 +129,7 @@ export async function discoverPolicyResources(client: ApiClient): Promise<Discov
       const failed: UnreadList[] = [];
       const resources = await layerResources(client, layer, served.get(layer.group) ?? [], failed);
       const crdGroup = CRD_GROUP_OF[layer.group];
-      const fallback = UNMODELLED_POLICY_LAYERS.find((l) => l.group === crdGroup);
+      const fallback = POLICY_LAYERS.find((l) => l.group === crdGroup);
       if (failed.length === 0 || resources.length > 0 || !fallback) {
         unread.push(...failed);
         return resources;

@@ -2,11 +2,17 @@ import type { Finding, UnreadList } from '../../engine/index.js';
 import { errorMessage, UserError } from '../../errors.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
+import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
 import { discoverPolicyResources } from './discover-policies.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import { printableServer } from './redact.js';
-import { OPTIONAL_RESOURCES, type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
+import {
+  NODE_RESOURCE,
+  OPTIONAL_RESOURCES,
+  type ResourceType,
+  SNAPSHOT_RESOURCES,
+} from './resources.js';
 
 /** One collection that was read: where from, what it held, and where to watch it from. */
 export interface ReadScope {
@@ -71,14 +77,15 @@ export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig):
  */
 async function readOptional(
   client: ApiClient,
+  optional: readonly ResourceType[],
   bytes: ReturnType<ApiClient['readBudget']>,
 ): Promise<Pick<LiveRead, 'scopes' | 'findings'>> {
   const read: Pick<LiveRead, 'scopes' | 'findings'> = { scopes: [], findings: [] };
   const results = await Promise.allSettled(
-    OPTIONAL_RESOURCES.map((resource) => client.list(resource.path(), bytes)),
+    optional.map((resource) => client.list(resource.path(), bytes)),
   );
   results.forEach((result, i) => {
-    const resource = OPTIONAL_RESOURCES[i] as ResourceType;
+    const resource = optional[i] as ResourceType;
     if (result.status === 'fulfilled') {
       read.scopes.push({ resource, ...result.value });
       return;
@@ -110,10 +117,15 @@ export async function readCluster(
 ): Promise<LiveRead> {
   const layers = await discoverPolicyResources(client);
   const read: LiveRead = { scopes: [], findings: [], unread: layers.unread };
-  const resources = [...SNAPSHOT_RESOURCES, ...layers.resources];
+  // Where cluster policies are served, their nodes peers need the Nodes: not reading them is
+  // then an unread list; elsewhere Nodes only tell the pod ranges, and are optional.
+  const clusterPolicies = layers.resources.some((r) => clusterPolicyKind(r.apiVersion, r.kind));
+  const nodes = clusterPolicies ? [NODE_RESOURCE] : [];
+  const optional = OPTIONAL_RESOURCES.filter((resource) => !nodes.includes(resource));
+  const resources = [...SNAPSHOT_RESOURCES, ...nodes, ...layers.resources];
   // One byte budget for the whole snapshot: its lists run in parallel and add up in memory.
   const bytes = client.readBudget();
-  const optionalRead = readOptional(client, bytes);
+  const optionalRead = readOptional(client, optional, bytes);
   const clusterWide = await Promise.allSettled(resources.map((r) => client.list(r.path(), bytes)));
   const forbidden: { resource: ResourceType; error: ApiError }[] = [];
   clusterWide.forEach((result, i) => {
@@ -138,9 +150,9 @@ export async function readCluster(
         : deniedFinding(resource, undefined, error),
     );
   });
-  const optional = await optionalRead;
-  read.scopes.push(...optional.scopes);
-  read.findings.push(...optional.findings);
+  const optionalResult = await optionalRead;
+  read.scopes.push(...optionalResult.scopes);
+  read.findings.push(...optionalResult.findings);
   const known = read.scopes
     .filter((scope) => scope.resource.kind === 'Namespace')
     .flatMap((scope) => scope.items.map((ns) => (ns.metadata as { name: string }).name));

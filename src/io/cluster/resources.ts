@@ -48,7 +48,13 @@ export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
 ];
 
 /**
- * Read when allowed, and never an error when not: Nodes only tell the pod address ranges, for
- * pods whose IP is unknown; without them those ranges are unknown, and nothing else changes.
+ * Nodes: they tell the pod address ranges, for pods whose IP is unknown, and where cluster
+ * policies are served they are what those policies' `nodes` peers match.
  */
-export const OPTIONAL_RESOURCES: readonly ResourceType[] = [coreResource('Node', 'nodes', false)];
+export const NODE_RESOURCE: ResourceType = coreResource('Node', 'nodes', false);
+
+/**
+ * Read when allowed, and never an error when not: without cluster policies, Nodes only tell the
+ * pod address ranges; without them those ranges are unknown, and nothing else changes.
+ */
+export const OPTIONAL_RESOURCES: readonly ResourceType[] = [NODE_RESOURCE];

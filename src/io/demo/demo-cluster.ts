@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 
 /**
  * The demo cluster's manifest files beside this module, in the order they are read: the
- * Namespaces (with a description of every scenario), then one file per namespace.
+ * Namespaces (with a description of every scenario), one file per namespace, then the
+ * cluster-scoped network policies.
  */
 export const DEMO_FILES = [
   'namespaces.yaml',
@@ -15,6 +16,7 @@ export const DEMO_FILES = [
   'tenant-c.yaml',
   'legacy.yaml',
   'staging.yaml',
+  'cluster-policies.yaml',
 ] as const;
 
 // The release bundle defines this (esbuild `define`) as the stream below, read when it is built:

@@ -1,5 +1,8 @@
 import {
   type Cluster,
+  type ClusterNetworkPolicy,
+  type ClusterNode,
+  type ClusterPolicyKind,
   type ContainerInfo,
   type ContainerPort,
   type EndpointSlice,
@@ -19,6 +22,12 @@ import {
 } from '../../engine/index.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
 import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
+import {
+  CLUSTER_POLICY_GROUP,
+  clusterPolicyKind,
+  readClusterPolicy,
+  readNode,
+} from './normalize-cluster-policy.js';
 import { readEndpointSlice } from './normalize-endpoint-slice.js';
 import { readNetworkPolicy } from './normalize-policy.js';
 import { readAutoscaler, readNodePodCidrs } from './normalize-scaling.js';
@@ -175,6 +184,9 @@ class ClusterBuilder {
   readonly pods = new Map<string, Pod>();
   readonly services = new Map<string, Service>();
   readonly policies = new Map<string, NetworkPolicy>();
+  /** Cluster policies, by "Kind name": the v1alpha1 kinds may share a name with a v1alpha2 one. */
+  readonly clusterPolicies = new Map<string, ClusterNetworkPolicy>();
+  readonly nodes = new Map<string, ClusterNode>();
   readonly endpointSlices = new Map<string, EndpointSlice>();
   readonly refusedPolicies: RefusedPolicy[] = [];
   readonly workloads: Workload[] = [];
@@ -187,8 +199,12 @@ class ClusterBuilder {
   private readonly unmodelled = new Map<string, UnmodelledPolicy>();
 
   /** Reports why an object was refused: its first REJECT_LIMIT errors, then how many more. */
-  reject(header: Header, errors: readonly FieldError[]) {
-    const object = `${header.kind} ${objectId(header.namespace, header.name)}`;
+  reject(
+    header: Header,
+    errors: readonly FieldError[],
+    key = objectId(header.namespace, header.name),
+  ) {
+    const object = `${header.kind} ${key}`;
     const report = (message: string) =>
       this.findings.push({
         severity: 'error',
@@ -314,17 +330,44 @@ class ClusterBuilder {
     this.autoscalers.set(`${header.namespace}/${autoscaler.target}`, autoscaler.replicas);
   }
 
-  /** Records a Node's pod address ranges, where pods whose IP is unknown take theirs from. */
-  addNode(header: Header) {
-    const { cidrs, errors } = readNodePodCidrs(header.object);
-    if (errors.length > 0) return this.reject(header, errors);
-    for (const cidr of cidrs) this.podCidrs.add(cidr);
-  }
-
   addPolicy(header: Header) {
     const { policy, errors } = readNetworkPolicy(header.object, header.name, header.namespace);
     if (!policy) return this.reject(header, errors);
     this.put(this.policies, objectId(header.namespace, header.name), policy, header);
+  }
+
+  /** Reads a cluster-scoped policy of the Admin or Baseline tier. */
+  addClusterPolicy(header: Header, kind: ClusterPolicyKind) {
+    const { policy, errors } = readClusterPolicy(header.object, header.name, kind);
+    if (!policy) return this.reject(header, errors, header.name);
+    this.put(this.clusterPolicies, `${kind} ${header.name}`, policy, header);
+    if (kind !== 'ClusterNetworkPolicy') this.deprecatedKinds.add(kind);
+  }
+
+  /**
+   * Records a Node: its labels and addresses for cluster policies' `nodes` peers, and its pod
+   * address ranges, where pods whose IP is unknown take theirs from.
+   */
+  addNode(header: Header) {
+    const { node, errors } = readNode(header.object, header.name);
+    const ranges = readNodePodCidrs(header.object);
+    if (!node || ranges.errors.length > 0) {
+      return this.reject(header, [...errors, ...ranges.errors], header.name);
+    }
+    this.put(this.nodes, header.name, node, header);
+    for (const cidr of ranges.cidrs) this.podCidrs.add(cidr);
+  }
+
+  private readonly deprecatedKinds = new Set<ClusterPolicyKind>();
+
+  private deprecationNotes() {
+    for (const kind of [...this.deprecatedKinds].sort()) {
+      this.findings.push({
+        severity: 'info',
+        code: 'deprecated-kind',
+        message: `${kind} (${CLUSTER_POLICY_GROUP}/v1alpha1) is deprecated: ClusterNetworkPolicy (${CLUSTER_POLICY_GROUP}/v1alpha2) replaces it; it is evaluated in the ${kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline'} tier with Allow read as Accept`,
+      });
+    }
   }
 
   /** Records a policy of a layer the engine does not evaluate yet. */
@@ -400,6 +443,7 @@ class ClusterBuilder {
       });
     }
     this.unmodelledNotes();
+    this.deprecationNotes();
     const unmodelled = [...this.unmodelled.values()].sort(
       (a, b) =>
         a.kind.localeCompare(b.kind) ||
@@ -411,6 +455,10 @@ class ClusterBuilder {
       pods: [...this.pods.values()],
       services: [...this.services.values()],
       policies: [...this.policies.values()],
+      ...(this.clusterPolicies.size > 0
+        ? { clusterPolicies: [...this.clusterPolicies.values()] }
+        : {}),
+      ...(this.nodes.size > 0 ? { nodes: [...this.nodes.values()] } : {}),
       ...(this.endpointSlices.size > 0
         ? { endpointSlices: [...this.endpointSlices.values()] }
         : {}),
@@ -479,7 +527,9 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
     const { kind, object } = header;
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const layerScope = unmodelledPolicyScope(apiVersion, kind);
-    if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
+    const clusterKind = clusterPolicyKind(apiVersion, kind);
+    if (clusterKind) builder.addClusterPolicy(header, clusterKind);
+    else if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
     else if (isAutoscaler(header)) continue;
     else if (kind === 'Namespace') builder.addNamespace(header);
     else if (kind === 'Node') builder.addNode(header);

@@ -1,9 +1,11 @@
-/** An API group whose policy kinds the engine does not evaluate yet, and those kinds. */
+/** An API group whose policy kinds live discovery looks for, and those kinds. */
 export interface PolicyLayer {
   readonly group: string;
   readonly kinds: readonly string[];
   /** The kinds among them that are cluster-scoped. */
   readonly clusterScoped: readonly string[];
+  /** Whether the engine evaluates these kinds (read as cluster policies); else they are unmodelled. */
+  readonly modelled?: boolean;
 }
 
 const CALICO_KINDS = [
@@ -18,9 +20,10 @@ const CALICO_GLOBAL_KINDS = ['GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy']
 
 /**
  * Policy layers beside Kubernetes NetworkPolicy that can allow or deny pod traffic. Versions are
- * left out on purpose: any served version of these kinds is a policy the verdicts do not see.
+ * left out on purpose: any served version of an unmodelled kind is a policy the verdicts do not
+ * see. ClusterNetworkPolicy and its v1alpha1 kinds are evaluated (as the Admin and Baseline tiers).
  */
-export const UNMODELLED_POLICY_LAYERS: readonly PolicyLayer[] = [
+export const POLICY_LAYERS: readonly PolicyLayer[] = [
   {
     group: 'cilium.io',
     kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
@@ -38,6 +41,7 @@ export const UNMODELLED_POLICY_LAYERS: readonly PolicyLayer[] = [
     group: 'policy.networking.k8s.io',
     kinds: ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
     clusterScoped: ['ClusterNetworkPolicy', 'AdminNetworkPolicy', 'BaselineAdminNetworkPolicy'],
+    modelled: true,
   },
   { group: 'k8s.cni.cncf.io', kinds: ['MultiNetworkPolicy'], clusterScoped: [] },
 ];
@@ -57,7 +61,7 @@ export function unmodelledPolicyScope(
   kind: string,
 ): 'namespaced' | 'cluster' | undefined {
   const group = apiGroup(apiVersion);
-  const layer = UNMODELLED_POLICY_LAYERS.find((l) => l.group === group && l.kinds.includes(kind));
-  if (!layer) return undefined;
+  const layer = POLICY_LAYERS.find((l) => l.group === group && l.kinds.includes(kind));
+  if (!layer || layer.modelled) return undefined;
   return layer.clusterScoped.includes(kind) ? 'cluster' : 'namespaced';
 }

@@ -17,7 +17,7 @@ export function Footer({ context, availability, mode, input, confirmation, width
   if (mode === 'filter')
     return <Text wrap="truncate">{`/${input}█  (enter: keep, esc: clear)`}</Text>;
   if (mode === 'command')
-    return <Text wrap="truncate">{`:${input}█  (ns, po, netpol, ctx [NAME])`}</Text>;
+    return <Text wrap="truncate">{`:${input}█  (ns, po, netpol, cnp, ctx [NAME])`}</Text>;
   if (mode === 'save')
     return <Text wrap="truncate">{`save to: ${input}█  (enter: save, esc: cancel)`}</Text>;
   if (mode === 'confirm') {

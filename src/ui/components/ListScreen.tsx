@@ -2,7 +2,13 @@ import { useMemo } from 'react';
 import { findingCountText } from '../audit-view.js';
 import type { ShownList } from '../list-rows.js';
 import type { Audit } from '../use-audit.js';
-import { FINDING_COLUMNS, namespaceColumns, POLICY_COLUMNS, podColumns } from './columns.js';
+import {
+  CLUSTER_POLICY_COLUMNS,
+  FINDING_COLUMNS,
+  namespaceColumns,
+  POLICY_COLUMNS,
+  podColumns,
+} from './columns.js';
 import { ListView } from './ListView.js';
 
 /** Props of ListScreen. */
@@ -16,7 +22,7 @@ export interface ListScreenProps {
   readonly color: boolean;
 }
 
-/** A list screen: namespaces, pods, NetworkPolicies or the audit's findings. */
+/** A list screen: namespaces, pods, NetworkPolicies, cluster network policies or the audit's findings. */
 export function ListScreen({ shown, audit, ...view }: ListScreenProps) {
   const { ofNamespace, ofPod } = audit;
   const withUnknown = shown.list === 'namespaces' && shown.rows.some((row) => row.unknown !== '');
@@ -40,6 +46,15 @@ export function ListScreen({ shown, audit, ...view }: ListScreenProps) {
           rows={shown.rows}
           columns={POLICY_COLUMNS}
           empty="no NetworkPolicies match"
+          {...view}
+        />
+      );
+    case 'cluster-policies':
+      return (
+        <ListView
+          rows={shown.rows}
+          columns={CLUSTER_POLICY_COLUMNS}
+          empty="no cluster network policies match"
           {...view}
         />
       );

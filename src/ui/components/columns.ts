@@ -1,6 +1,6 @@
 import { terminalText } from '../../render/terminal-text.js';
 import type { FindingRow } from '../audit-view.js';
-import type { NamespaceRow, PodRow, PolicyRow } from '../view-model.js';
+import type { ClusterPolicyRow, NamespaceRow, PodRow, PolicyRow } from '../view-model.js';
 import type { Column } from './ListView.js';
 
 /**
@@ -48,6 +48,18 @@ export const POLICY_COLUMNS: Column<PolicyRow>[] = [
   { header: 'TYPES', width: 15, value: (r) => r.types },
   { header: 'PODS', width: 6, value: (r) => `${r.selected}` },
   { header: 'RULES', width: 0, value: (r) => r.rules },
+];
+
+/** The cluster network policies list, in evaluation order. */
+export const CLUSTER_POLICY_COLUMNS: Column<ClusterPolicyRow>[] = [
+  { header: 'TIER', width: 9, value: (r) => r.tier },
+  { header: 'PRIORITY', width: 9, value: (r) => `${r.priority}` },
+  { header: 'POLICY', width: 30, value: (r) => terminalText(r.key) },
+  { header: 'PODS', width: 6, value: (r) => `${r.governed}` },
+  { header: 'INGRESS', width: 8, value: (r) => `${r.ingressRules}` },
+  { header: 'EGRESS', width: 7, value: (r) => `${r.egressRules}` },
+  // Rendered by selectorText, which shows each key and value safely.
+  { header: 'SUBJECT', width: 0, value: (r) => r.subject },
 ];
 
 /** The audit's findings list. */

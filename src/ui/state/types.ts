@@ -6,6 +6,7 @@ export type Screen =
   | { readonly id: 'namespaces' }
   | { readonly id: 'pods' }
   | { readonly id: 'policies' }
+  | { readonly id: 'cluster-policies' }
   | { readonly id: 'pod-detail'; readonly podId: string }
   | { readonly id: 'check' }
   | { readonly id: 'yaml'; readonly objectKey: string }
@@ -17,7 +18,7 @@ export type Screen =
   | { readonly id: 'scaffold-preview' };
 
 /** Screens that show a list with a cursor and a filter. */
-export type ListScreenId = 'namespaces' | 'pods' | 'policies' | 'audit';
+export type ListScreenId = 'namespaces' | 'pods' | 'policies' | 'cluster-policies' | 'audit';
 
 /** The fields of the traffic-check form, in tab order; "result" is the verdict below them. */
 export const CHECK_FIELDS = ['source', 'destination', 'port', 'protocol', 'result'] as const;
@@ -144,7 +145,11 @@ export function currentScreen(state: UiState): Screen {
 /** The list screen on top, if the top is a list. */
 export function currentList(state: UiState): ListScreenId | undefined {
   const id = currentScreen(state).id;
-  return id === 'namespaces' || id === 'pods' || id === 'policies' || id === 'audit'
+  return id === 'namespaces' ||
+    id === 'pods' ||
+    id === 'policies' ||
+    id === 'cluster-policies' ||
+    id === 'audit'
     ? id
     : undefined;
 }

@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+import { watchUntil } from './watch-until.js';
+
+const unavailable = clusterUnavailableReason();
+
+/**
+ * Three namespaces: vault/safe serves 8443 and lets anyone in by NetworkPolicy; town/web is
+ * isolated by a default-deny NetworkPolicy; market/stall has no NetworkPolicy.
+ */
+const TOWN = `apiVersion: v1
+kind: Namespace
+metadata: {name: vault}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: town}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: market}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: safe, namespace: vault, labels: {app: safe}}
+spec: {containers: [{name: safe, image: vault/safe, ports: [{containerPort: 8443}]}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: town, labels: {app: web}}
+spec: {containers: [{name: web, image: nginx}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: stall, namespace: market, labels: {app: stall}}
+spec: {containers: [{name: stall, image: nginx}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-all-ingress, namespace: vault}
+spec:
+  podSelector: {}
+  ingress: [{}]
+  policyTypes: [Ingress]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny, namespace: town}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+`;
+
+/** Admin: only town may reach the vault (on 8443). Baseline: nobody reaches the market. */
+const CLUSTER_POLICIES = `apiVersion: policy.networking.k8s.io/v1beta1
+kind: ClusterNetworkPolicy
+metadata: {name: protect-vault}
+spec:
+  tier: Admin
+  priority: 10
+  subject:
+    namespaces: {matchLabels: {kubernetes.io/metadata.name: vault}}
+  ingress:
+  - name: town-on-8443
+    action: Accept
+    from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: town}}}]
+    protocols: [{tcp: {destinationPort: {number: 8443}}}]
+  - name: nobody-else
+    action: Deny
+    from: [{namespaces: {}}]
+---
+apiVersion: policy.networking.k8s.io/v1beta1
+kind: ClusterNetworkPolicy
+metadata: {name: market-default-deny}
+spec:
+  tier: Baseline
+  priority: 10
+  subject:
+    namespaces: {matchLabels: {kubernetes.io/metadata.name: market}}
+  ingress:
+  - name: deny-all
+    action: Deny
+    from: [{namespaces: {}}]
+`;
+
+/** The user "restricted" may read everything the verdicts need except cluster policies. */
+const READER_WITHOUT_CLUSTER_POLICIES = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader-without-cluster-policies}
+rules:
+- apiGroups: [""]
+  resources: [pods, services, namespaces, nodes]
+  verbs: [get, list, watch]
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [get, list, watch]
+- apiGroups: [networking.k8s.io]
+  resources: [networkpolicies]
+  verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: reader-without-cluster-policies}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader-without-cluster-policies}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: restricted}]
+`;
+
+interface Answer {
+  verdict?: string;
+  partial: boolean;
+  unread: { resource: string; reason: string }[];
+  flows?: { ingress: unknown }[];
+}
+
+const check = (from: string, to: string, port: number) => [
+  'netpol',
+  'check',
+  from,
+  to,
+  '--port',
+  String(port),
+];
+
+describe.skipIf(unavailable !== undefined)(
+  `ClusterNetworkPolicy on a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    let cluster: TestCluster;
+
+    beforeAll(() => {
+      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
+      cluster = TestCluster.start();
+      cluster.applyYaml(TOWN);
+      cluster.setPodIp('vault', 'safe', '10.0.1.10');
+      cluster.setPodIp('town', 'web', '10.0.2.10');
+      cluster.setPodIp('market', 'stall', '10.0.3.10');
+      cluster.applyYaml(READER_WITHOUT_CLUSTER_POLICIES);
+    }, 45 * 60_000);
+
+    afterAll(() => cluster?.stop());
+
+    // Runs first, before the CRD is installed.
+    it('answers from NetworkPolicies alone, without a warning, where the CRD is absent', () => {
+      const run = cluster.kubectl(check('market/stall', 'vault/safe', 8443));
+      expect(run.stderr).toBe('');
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout.split('\n')[0]).toBe('ALLOWED  market/stall -> vault/safe  TCP 8443');
+    });
+
+    describe('with the CRD installed and two cluster policies', () => {
+      beforeAll(() => {
+        cluster.installClusterNetworkPolicyCrd();
+        cluster.applyYaml(CLUSTER_POLICIES);
+      }, 5 * 60_000);
+
+      it('denies by the Admin tier what a NetworkPolicy allows, naming the policy', () => {
+        const run = cluster.kubectl(check('market/stall', 'vault/safe', 8443));
+        expect(run.exitCode).toBe(1);
+        expect(run.stdout.split('\n')[0]).toBe('DENIED  market/stall -> vault/safe  TCP 8443');
+        expect(run.stdout).toContain('protect-vault');
+      });
+
+      it('accepts by the Admin tier before the Deny rule below it', () => {
+        const run = cluster.kubectl([...check('town/web', 'vault/safe', 8443), '-o', 'json']);
+        expect(run.exitCode).toBe(0);
+        const answer = JSON.parse(run.stdout) as Answer;
+        expect(answer.verdict).toBe('ALLOWED');
+        expect(answer.flows?.[0]?.ingress).toMatchObject({
+          kind: 'cluster-policy',
+          match: { policy: 'cnp/protect-vault', tier: 'Admin', action: 'Accept', ruleIndex: 0 },
+        });
+      });
+
+      it('denies by the Baseline tier where no NetworkPolicy decides', () => {
+        const run = cluster.kubectl(check('vault/safe', 'market/stall', 80));
+        expect(run.exitCode).toBe(1);
+        expect(run.stdout.split('\n')[0]).toBe('DENIED  vault/safe -> market/stall  TCP 80');
+        expect(run.stdout).toContain('market-default-deny');
+      });
+
+      it('leaves to NetworkPolicies what neither tier matches', () => {
+        const run = cluster.kubectl(check('market/stall', 'town/web', 80));
+        expect(run.exitCode).toBe(1);
+        expect(run.stdout).toContain('default-deny');
+      });
+
+      it('answers UNKNOWN (exit 2) for a user who may not list cluster policies', () => {
+        const run = cluster.kubectl([
+          ...check('market/stall', 'vault/safe', 8443),
+          '--context',
+          'restricted',
+          '-o',
+          'json',
+        ]);
+        expect(run.exitCode).toBe(2);
+        const answer = JSON.parse(run.stdout) as Answer;
+        expect(answer.verdict).toBe('UNKNOWN');
+        expect(answer.partial).toBe(true);
+        expect(answer.unread).toContainEqual(
+          expect.objectContaining({
+            resource: 'clusternetworkpolicies.policy.networking.k8s.io',
+            reason: '403 Forbidden',
+          }),
+        );
+      });
+
+      it('sees a cluster policy change while the watch runs, without restarting', async () => {
+        const outcome = await watchUntil(
+          cluster.kubeconfig,
+          () =>
+            cluster.mustKubectl([
+              'patch',
+              'clusternetworkpolicy',
+              'protect-vault',
+              '--type=merge',
+              '-p',
+              '{"spec":{"priority":20}}',
+            ]),
+          (snapshot) =>
+            (snapshot.cluster.clusterPolicies ?? []).some(
+              (p) => p.name === 'protect-vault' && p.priority === 20,
+            ),
+        );
+        expect(outcome).toEqual({ seen: true, errors: [] });
+      }, 60_000);
+    });
+  },
+);

@@ -1,6 +1,7 @@
 import type {
   Analysis,
   CheckedFlow,
+  ClusterRuleMatch,
   Direction,
   DirectionDiagnosis,
   DirectionVerdict,
@@ -15,8 +16,8 @@ import type {
   RuleMiss,
   RuleNearMiss,
 } from '../engine/index.js';
-import { bothSidesFix } from '../engine/index.js';
-import { clusterTierText } from './cluster-tiers.js';
+import { bothSidesFix, clusterPolicyDenial } from '../engine/index.js';
+import { clusterRuleText, clusterTierText } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
 import { peerText, policyText, ruleName } from './peers.js';
@@ -304,6 +305,17 @@ export function checkedFlowLines(
 }
 
 /**
+ * Why no NetworkPolicy can allow a flow the Admin tier denies, and what would have to change:
+ * Admin rules are evaluated before every NetworkPolicy.
+ */
+function adminDenialLines(denial: ClusterRuleMatch): string[] {
+  return [
+    `  no NetworkPolicy can allow it: the Admin tier denies it first (${clusterRuleText(denial)})`,
+    '  to allow it: a cluster administrator changes that rule, or adds an Admin Accept for this flow at a lower priority number',
+  ];
+}
+
+/**
  * What would have to change for a denied flow, per denied direction: the rules that came
  * closest, likely mistakes, and the scaffold command that would allow it (and, when both sides
  * deny, the one command that writes both policies). `snapshotFlags`
@@ -312,6 +324,8 @@ export function checkedFlowLines(
 export function remedyLines(flow: CheckedFlow, snapshotFlags: readonly string[] = []): string[] {
   const verdict = flow.verdict;
   if (verdict?.verdict !== 'DENIED') return [];
+  const adminDenial = clusterPolicyDenial(flow);
+  if (adminDenial?.tier === 'Admin') return adminDenialLines(adminDenial);
   const diagnosis = flow.diagnosis ?? [];
   const both = bothSidesFix(diagnosis)
     ? [

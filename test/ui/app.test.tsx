@@ -22,6 +22,7 @@ import {
   type SizedRender,
   sendAtOnce,
   tick,
+  untilFrame,
   type,
 } from '../helpers/ink.js';
 import {
@@ -560,12 +561,13 @@ spec:
     let previous = '';
     for (let i = 0; i < 60 && screen(ui) !== previous; i++) {
       previous = screen(ui);
-      await press(ui, 'j');
+      await sendAtOnce(ui, 'j');
     }
     const bottom = screen(ui);
-    await press(ui, 'j', 'j', 'j'); // at the end already: nothing moves
+    await sendAtOnce(ui, 'jjj'); // at the end already: nothing moves
     expect(screen(ui)).toBe(bottom);
     await press(ui, 'k');
+    await untilFrame(ui, (frame) => plain(frame) !== bottom);
     expect(screen(ui)).not.toBe(bottom);
   });
 
@@ -1017,7 +1019,7 @@ describe('input findings', () => {
     await press(ui, 'j');
     expect(flash(ui)).toMatch(/^error: demo:\d+ \(document \d+\): malformed YAML/);
     watch.push(loadDemo());
-    await tick(20);
+    await untilFrame(ui, (frame) => (plain(frame).split('\n').at(-2) ?? '') === '');
     expect(flash(ui)).toBe('');
   });
 

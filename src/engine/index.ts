@@ -50,6 +50,7 @@ export {
   resolveTarget,
   type ServiceAddress,
   type TargetProblem,
+  type TargetReading,
 } from './compile/targets.js';
 export type { CompileOptions, UndecidedLayer } from './compile/undecided.js';
 export {
@@ -87,6 +88,7 @@ export {
   checkTargets,
   effectiveOutcome,
   type PortNeeded,
+  type ServiceAddressNote,
   targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';
@@ -152,6 +154,7 @@ export {
   type Workload,
   withPodCidrs,
 } from './model/types.js';
+export { isHostname } from './primitives/domain-names.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
 export { parseCidr } from './primitives/ip-block.js';
 export type { LabelDifference } from './primitives/label-difference.js';

@@ -79,6 +79,7 @@ export { type ConnectivityMatrix, computeMatrix } from './evaluate/matrix.js';
 export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-match.js';
 export type { PortMiss } from './evaluate/port-match.js';
+export type { ReachablePod } from './evaluate/reachable.js';
 export {
   type CheckAnswer,
   type CheckedFlow,

@@ -25,7 +25,7 @@ describe('a host name as the destination of a check', () => {
       expect(run.stderr).toBe('');
       expect(verdicts(run.stdout)).toEqual([`ALLOWED  sandbox/toolbox -> ${shown}  TCP 443`]);
       expect(run.stdout).toContain(
-        'Admin tier: accepted by cnp/sandbox-allowlist priority 10 egress rule 1 (allowed-names)',
+        'Admin tier: accepted by cnp/sandbox-allowlist priority 10 egress rule 2 (allowed-names)',
       );
       expect(run.exitCode).toBe(0);
     }
@@ -133,5 +133,15 @@ describe('NAME.NAMESPACE and bare names', () => {
       stdout: '',
       stderr: 'error: apu-0: no pod shop/apu-0 in the input; did you mean api-0?\n',
     });
+  });
+});
+
+describe('explain of a pod a domainNames rule governs', () => {
+  it('lists as UNKNOWN only the ports the domainNames rule could decide', async () => {
+    const run = await runCli(['explain', '-f', FIXTURE, 'toolbox', '-n', 'sandbox']);
+    const lines = run.stdout.split('\n');
+    // 8080 to the api is accepted by a pods rule; 443 only if the api's address is a name's.
+    expect(lines).toContain('    shop/api-0  TCP 8080; UNKNOWN: TCP 443');
+    expect(lines).toContain('    open/client  TCP 443  (UNKNOWN: ports not surely denied)');
   });
 });

@@ -5,12 +5,7 @@
  * objects cannot decide (DNS names, unseen nodes, equal priorities) is UNKNOWN.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  computeMatrix,
-  explainPod,
-  isFullPortSet,
-  portSetAllows,
-} from '../../src/engine/index.js';
+import { computeMatrix, explainPod, isFullPortSet, portSetAllows } from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
 import { dedent, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 

@@ -73,6 +73,25 @@ describe('a host name as the destination of a check', () => {
     expect(run.exitCode).toBe(1);
   });
 
+  it('scaffold fix says why no NetworkPolicy can name a host', async () => {
+    const run = await runCli([
+      'scaffold',
+      'fix',
+      'shop/web',
+      'www.example.com',
+      '--port',
+      '443',
+      '-f',
+      FIXTURE,
+    ]);
+    expect(run).toEqual({
+      exitCode: 2,
+      stdout: '',
+      stderr:
+        'error: no scaffold can allow shop/web-6b7f9c-k2m4p -> www.example.com: NetworkPolicies match addresses, not host names: allow the addresses www.example.com resolves to, or accept it in a ClusterNetworkPolicy domainNames rule (see check)\n',
+    });
+  });
+
   it('is ALLOWED from a pod no policy governs; its own side is outside the cluster', async () => {
     const run = await check('open/client', 'www.example.com', '--port', '443');
     expect(verdicts(run.stdout)).toEqual(['ALLOWED  open/client -> www.example.com  TCP 443']);

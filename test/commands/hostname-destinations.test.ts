@@ -92,6 +92,13 @@ describe('a host name as the destination of a check', () => {
     });
   });
 
+  it('is never a node: a nodes peer does not make it UNKNOWN, as it does an address', async () => {
+    const byName = await check('ops/agent', 'www.example.com', '--port', '443');
+    expect(verdicts(byName.stdout)).toEqual(['ALLOWED  ops/agent -> www.example.com  TCP 443']);
+    const byAddress = await check('ops/agent', '203.0.113.9', '--port', '443');
+    expect(verdicts(byAddress.stdout)).toEqual(['UNKNOWN  ops/agent -> 203.0.113.9  TCP 443']);
+  });
+
   it('is ALLOWED from a pod no policy governs; its own side is outside the cluster', async () => {
     const run = await check('open/client', 'www.example.com', '--port', '443');
     expect(verdicts(run.stdout)).toEqual(['ALLOWED  open/client -> www.example.com  TCP 443']);

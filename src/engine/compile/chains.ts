@@ -263,13 +263,20 @@ function readingsOf(rules: readonly ChainRule[]): ChainReading[] {
   return [...speculativeReadings(rules, main), ...equalPriorityReadings(rules, main)];
 }
 
+/** Whether a layer is about Node objects, which never match a host outside the cluster. */
+const isAboutNodes = (layer: UndecidedLayer) =>
+  layer.kind === 'nodes-not-given' || (layer.kind === 'unread' && layer.list.resource === 'nodes');
+
 /**
  * A chain as it applies to a destination known only by its host name: the domainNames rules
- * that match the name match it for sure (they are no longer speculative), the others never do.
- * Such a chain is made per connection and never memoised (its id is -1).
+ * that match the name match it for sure (they are no longer speculative), the others never do;
+ * `nodes` peers never match it, so what hides nodes no longer matters. Such a chain is made per
+ * connection and never memoised (its id is -1).
  */
 export function chainForHostname(chain: RuleChain, hostname: string): RuleChain {
-  if (!chain.rules.some((rule) => rule.speculative)) return chain;
+  const undecided = chain.undecided.filter((layer) => !isAboutNodes(layer));
+  if (!chain.rules.some((rule) => rule.speculative) && undecided.length === chain.undecided.length)
+    return chain;
   const rules = chain.rules.flatMap((rule): ChainRule[] => {
     if (!rule.speculative) return [rule];
     const names = rule.domainNames ?? [];
@@ -277,7 +284,7 @@ export function chainForHostname(chain: RuleChain, hostname: string): RuleChain 
     const { speculative: _, ...matching } = rule;
     return [matching];
   });
-  return { ...chain, id: -1, rules, readings: readingsOf(rules) };
+  return { ...chain, id: -1, rules, readings: readingsOf(rules), undecided };
 }
 
 /** What the cluster policies governing a side cannot decide without Node objects. */

@@ -75,6 +75,7 @@ function compilePeer(
     kind: 'ip-block',
     index,
     ipBlock: compileIpBlock({ cidr, except: [] }),
+    ...(peer.kind === 'nodes' ? { node: true as const } : {}),
   }));
 }
 

@@ -39,6 +39,8 @@ export function nameBlockMiss(
   address: NameAddress,
 ): PeerMiss | undefined {
   const { block, range } = peer.ipBlock;
+  // A host outside the cluster is no node of it.
+  if (peer.node) return { kind: 'not-a-pod', peerIndex: peer.index };
   if (range.family !== address.family)
     return { kind: 'outside-cidr', peerIndex: peer.index, cidr: block.cidr };
   if (admitsWholeFamily(peer.ipBlock) || address.inside.has(blockKey(block))) return undefined;
@@ -50,7 +52,8 @@ function chainBlocks(chain: RuleChain): Map<string, IpBlockPeer['ipBlock']> {
   const blocks = new Map<string, IpBlockPeer['ipBlock']>();
   for (const rule of chain.rules) {
     for (const peer of rule.peers) {
-      if (peer.kind === 'ip-block') blocks.set(blockKey(peer.ipBlock.block), peer.ipBlock);
+      if (peer.kind === 'ip-block' && !peer.node)
+        blocks.set(blockKey(peer.ipBlock.block), peer.ipBlock);
     }
   }
   return blocks;

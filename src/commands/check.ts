@@ -36,7 +36,7 @@ const OUTCOME_EXIT: Record<Outcome, number> = {
 
 /** The target forms, as help shows them. */
 const TARGET_FORMS =
-  'NAMESPACE/NAME (pod, workload or pod-name prefix), pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc[.cluster.local] or an IP';
+  'NAME or NAMESPACE/NAME (pod, workload or pod-name prefix), pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE (a Service or pod, else a host), NAME.NAMESPACE.svc[.cluster.local], an IP or a host name';
 
 /** Arguments of `kubectl netpol check`. */
 export interface CheckArgs extends InputOptions {
@@ -89,6 +89,10 @@ export function checkBuilder<T>(yargs: Argv<T>) {
       [
         'May a pod connect to an address outside the cluster? The verdict as JSON',
         '$0 check pod/busybox 203.0.113.7 -n legacy --port 5432 -o json',
+      ],
+      [
+        'May a pod (named as kubectl exec names it) reach a host outside the cluster by its name?',
+        '$0 check toolbox www.example.com -n sandbox --port 443',
       ],
       [
         'In the manifests of a directory: may a pod query the cluster DNS (UDP 53)?',

@@ -32,7 +32,7 @@ export function explainBuilder<T>(yargs: Argv<T>) {
     .positional('pod', {
       type: 'string',
       describe:
-        'NAMESPACE/NAME (a pod, or the one pod of a workload or pod-name prefix) or pod/NAME; omit for an overview of every pod',
+        'NAME (in the -n namespace) or NAMESPACE/NAME: a pod, or the one pod of a workload or pod-name prefix; or pod/NAME; omit for an overview of every pod',
     })
     .epilogue(
       kubectlExamples([

@@ -5,6 +5,7 @@ import {
   checkOutcome,
   checkTargets,
   clusterPolicyDenial,
+  isHostname,
   recheckWith,
   scaffoldPolicies,
 } from '../engine/index.js';
@@ -62,10 +63,13 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
     const flow = terminalText(`${stuck.from} -> ${stuck.to}`);
     const denial = clusterPolicyDenial(stuck);
     const policy = denial && terminalText(denial.policy);
+    const why = isHostname(stuck.to)
+      ? `NetworkPolicies match addresses, not host names: allow the addresses ${terminalText(stuck.to)} resolves to, or accept it in a ClusterNetworkPolicy domainNames rule`
+      : 'a host-network peer without an address';
     throw new UserError(
       denial?.tier === 'Admin'
         ? `no NetworkPolicy can allow ${flow}: ${policy} denies it in the Admin tier, before NetworkPolicies (see check)`
-        : `no scaffold can allow ${flow}: a host-network peer without an address (see check)`,
+        : `no scaffold can allow ${flow}: ${why} (see check)`,
     );
   }
   if (requests.length === 0) {

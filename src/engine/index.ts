@@ -50,6 +50,7 @@ export {
   resolveTarget,
   type ServiceAddress,
   type TargetProblem,
+  type TargetReading,
 } from './compile/targets.js';
 export type { CompileOptions, UndecidedLayer } from './compile/undecided.js';
 export {
@@ -78,6 +79,7 @@ export { type ConnectivityMatrix, computeMatrix } from './evaluate/matrix.js';
 export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-match.js';
 export type { PortMiss } from './evaluate/port-match.js';
+export type { ReachablePod } from './evaluate/reachable.js';
 export {
   type CheckAnswer,
   type CheckedFlow,
@@ -87,6 +89,7 @@ export {
   checkTargets,
   effectiveOutcome,
   type PortNeeded,
+  type ServiceAddressNote,
   targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';
@@ -152,6 +155,7 @@ export {
   type Workload,
   withPodCidrs,
 } from './model/types.js';
+export { isHostname } from './primitives/domain-names.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
 export { parseCidr } from './primitives/ip-block.js';
 export type { LabelDifference } from './primitives/label-difference.js';

@@ -1,8 +1,35 @@
-import type { CheckNote } from '../engine/index.js';
+import type { CheckNote, ServiceAddressNote, TargetReading } from '../engine/index.js';
+import { didYouMean } from './target-problem.js';
 import { terminalText } from './terminal-text.js';
+
+/** How a target that could name an object or a host outside the cluster was read, in words. */
+function readingText(reading: TargetReading): string {
+  const text = terminalText(reading.text);
+  if (reading.kind === 'named-object') {
+    const id = terminalText(`${reading.namespace}/${reading.name}`);
+    const what =
+      reading.object === 'service'
+        ? `service ${id}, as cluster DNS resolves it`
+        : `the pods of ${id} (no service has that name)`;
+    return `${text} is read as NAME.NAMESPACE: ${what}`;
+  }
+  const host = `${text} is checked as a host outside the cluster`;
+  const how = `only domainNames peers match it by name, and whether ipBlocks or networks hold it depends on the addresses it resolves to`;
+  const { namespace } = reading;
+  if (!namespace) return `${host}: ${how}`;
+  const ns = terminalText(namespace.name);
+  const why = namespace.known
+    ? `namespace ${ns} has no service or pod of that name${didYouMean(reading.suggestions)}`
+    : `the input has no namespace ${ns}`;
+  return `${host} (${why}): ${how}`;
+}
 
 /** A check's note in words. */
 export function checkNoteText(note: CheckNote): string {
+  return note.kind === 'service-address' ? serviceAddressText(note) : readingText(note);
+}
+
+function serviceAddressText(note: ServiceAddressNote): string {
   const ports = note.backendPorts.join(', ');
   const backendPort = note.backendPorts.length === 1 ? `port ${ports}` : `ports ${ports}`;
   return `${terminalText(note.address)} is the ClusterIP of service ${terminalText(note.service)} (port ${note.port}/${note.protocol}): answered for its backends on ${backendPort}, because NetworkPolicy implementations usually see the backend address and port after Service translation, not the ClusterIP`;

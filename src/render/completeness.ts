@@ -132,5 +132,7 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${terminalText(layer.policies[0])} and ${terminalText(layer.policies[1])} share ${layer.tier} tier priority ${layer.priority} with rules of different actions: which one applies is undefined`;
     case 'pod-ip':
       return podIpText(layer);
+    case 'hostname-addresses':
+      return `depends on the addresses ${terminalText(layer.hostname)} resolves to: ipBlock ${terminalList(layer.ipBlocks.map(ipBlockText))} may or may not hold them (a name may resolve to IPv4 or IPv6 addresses)`;
   }
 }

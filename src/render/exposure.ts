@@ -1,5 +1,5 @@
-import type { DirectionExposure, PeerGrant, PodExposure } from '../engine/index.js';
-import { labelsSelector } from '../engine/index.js';
+import type { DirectionExposure, PeerGrant, PodExposure, ReachablePod } from '../engine/index.js';
+import { isEmptyPortSet, labelsSelector, subtractPortSets } from '../engine/index.js';
 import { clusterRuleLines } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { peerText, policyText, ruleName } from './peers.js';
@@ -60,15 +60,26 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
   const verb = exposure.direction === 'ingress' ? 'pods that can reach it' : 'pods it can reach';
   lines.push(`  ${verb} (both sides' policies applied): ${exposure.pods.length}`);
   for (const reachable of exposure.pods.slice(0, LISTED_PODS)) {
-    const unknown = reachable.undecided ? '  (UNKNOWN: ports not surely denied)' : '';
-    lines.push(
-      `    ${terminalText(reachable.pod)}  ${portSetText(reachable.connections)}${unknown}`,
-    );
+    lines.push(`    ${terminalText(reachable.pod)}  ${reachableConnectionsText(reachable)}`);
   }
   if (exposure.pods.length > LISTED_PODS) {
     lines.push(`    ... and ${exposure.pods.length - LISTED_PODS} more (-o json lists all)`);
   }
   return lines;
+}
+
+/**
+ * The connections to or from a reachable pod: `TCP 80; UNKNOWN: TCP 443` when only some are
+ * UNKNOWN, and a note when all of them are.
+ */
+function reachableConnectionsText(reachable: ReachablePod): string {
+  const all = portSetText(reachable.connections);
+  const { unknown } = reachable;
+  if (!unknown) return all;
+  const sure = subtractPortSets(reachable.connections, unknown);
+  return isEmptyPortSet(sure)
+    ? `${all}  (UNKNOWN: ports not surely denied)`
+    : `${portSetText(sure)}; UNKNOWN: ${portSetText(unknown)}`;
 }
 
 /** The text form of `explain POD`. */

@@ -6,7 +6,12 @@ import type {
   RuleNearMiss,
   Suggestion,
 } from '../engine/index.js';
-import { type Difference, type SelectorDifference, selectsNothing } from '../engine/index.js';
+import {
+  type Difference,
+  isHostname,
+  type SelectorDifference,
+  selectsNothing,
+} from '../engine/index.js';
 import { policyText, ruleName } from './peers.js';
 import { scaffoldCommand, shellWord } from './scaffold-command.js';
 import { labelText, requirementText, selectorText } from './selectors.js';
@@ -80,6 +85,8 @@ function differenceText(d: Difference, direction: Direction, verdict: FlowVerdic
       return `the peer admits ${terminalText(d.cidr)}; the ${peer}'s IP is unknown, but the pod range lies outside it`;
     case 'outside-cidr':
       return `the peer admits ${terminalText(d.cidr)}; the ${peer} is outside it`;
+    case 'name-addresses':
+      return `the peer admits ${terminalText(d.cidr)}; whether it holds the ${peer} depends on the addresses ${terminalText(d.hostname)} resolves to`;
     case 'excepted':
       return `the peer admits ${terminalText(d.cidr)} except ${terminalText(d.except)}, which holds the ${peer}`;
     case 'port':
@@ -171,6 +178,9 @@ function fixHead(
     return `to allow it: let the pods of ${namespace} reach the cluster DNS on UDP and TCP 53`;
   }
   const [from, to] = [terminalText(flow.from), terminalText(flow.to)];
+  if (diagnosis.direction === 'egress' && isHostname(flow.to)) {
+    return `to allow it: give ${from} an egress rule to the addresses ${to} resolves to on ${what} (NetworkPolicies match addresses, not names), or accept ${to} in a ClusterNetworkPolicy domainNames rule`;
+  }
   return diagnosis.direction === 'egress'
     ? `to allow it: give ${from} an egress rule to ${to} on ${what}`
     : `to allow it: give ${to} an ingress rule from ${from} on ${what}`;

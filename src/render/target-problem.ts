@@ -5,7 +5,7 @@ import { terminalList, terminalText } from './terminal-text.js';
 const CANDIDATE_LIMIT = 5;
 
 /** "; did you mean a or b?", or nothing when there is no suggestion. */
-function didYouMean(suggestions: readonly string[] | undefined): string {
+export function didYouMean(suggestions: readonly string[] | undefined): string {
   if (!suggestions || suggestions.length === 0) return '';
   const shown = suggestions.map((suggestion) => terminalText(suggestion));
   const last = shown.pop();
@@ -22,29 +22,13 @@ export function portSpecProblemText(problem: PortSpecProblem, portLabel: string)
   }
 }
 
-/** A DNS label: what a pod, Service or namespace name is made of. */
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-
 /** HOST:PORT, as in a URL (`api-service:8080`, `10.0.0.165:80`). */
 const HOST_PORT = /^([^:/]+):(\d+)$/;
 
-/**
- * For a target written as people write it elsewhere (`kubectl exec POD -n NS`, `curl NAME.NS`,
- * `wget NAME:PORT`), the form check takes for it; nothing for anything else.
- */
+/** For a target written as in a URL (`wget NAME:PORT`), the form check takes; else nothing. */
 function unrecognisedHint(text: string): string {
   const hostPort = HOST_PORT.exec(text);
-  if (hostPort) return `; give the port with --port: ${hostPort[1]} --port ${hostPort[2]}`;
-  const labels = text.split('.');
-  if (!labels.every((label) => DNS_LABEL.test(label))) return '';
-  const [name, namespace] = labels;
-  if (labels.length === 1) {
-    return `; write NAMESPACE/${text}, or pod/${text}, deploy/${text} or svc/${text} with -n NAMESPACE`;
-  }
-  if (labels.length === 2) {
-    return `; for the Service ${name} of namespace ${namespace}, write svc/${text}; an address outside the cluster is checked by its IP`;
-  }
-  return '; an address outside the cluster is checked by its IP';
+  return hostPort ? `; give the port with --port: ${hostPort[1]} --port ${hostPort[2]}` : '';
 }
 
 /** One line saying why what the user named stands for no endpoint. */
@@ -53,7 +37,7 @@ export function targetProblemText(problem: TargetProblem): string {
   const text = problem.text;
   switch (problem.kind) {
     case 'unrecognised-target':
-      return `${text}: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address${unrecognisedHint(text)}`;
+      return `${text}: expected NAME or NAMESPACE/NAME (a pod or workload), pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE[.svc], a host name or an IP address${unrecognisedHint(text)}`;
     case 'no-such-pod':
       return `${text}: no pod ${problem.pod} in the input${didYouMean(problem.suggestions)}`;
     case 'no-such-service':

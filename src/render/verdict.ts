@@ -68,6 +68,8 @@ export function peerMissText(miss: PeerMiss): string {
       return `the pod's IP is unknown, but the pod range lies outside ${terminalText(miss.cidr)}`;
     case 'outside-cidr':
       return `the address is outside ${terminalText(miss.cidr)}`;
+    case 'name-addresses':
+      return `whether ${terminalText(miss.cidr)} holds the addresses ${terminalText(miss.hostname)} resolves to depends on DNS`;
     case 'excepted':
       return `the address is inside ${terminalText(miss.cidr)} but excluded by except ${terminalText(miss.except)}`;
   }

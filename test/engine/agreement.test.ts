@@ -25,7 +25,7 @@ import {
   policyEffect,
   portSetAllows,
 } from '../../src/engine/index.js';
-import { portSetKey } from '../../src/engine/primitives/port-set.js';
+import { EMPTY_PORT_SET, portSetKey } from '../../src/engine/primitives/port-set.js';
 import type { FlowChange } from '../../src/engine/scaffold/effect.js';
 import { clusterArb, namespaceNames, policyArb } from '../helpers/cluster-arbitrary.js';
 import {
@@ -106,7 +106,10 @@ function flowDisagreements(
   return disagreements;
 }
 
-/** Checks that explainPod lists, for every pod, exactly the pods the matrix connects it with. */
+/**
+ * Checks that explainPod lists, for every pod, exactly the pods the matrix connects it with, and
+ * the same connections as UNKNOWN.
+ */
 function expectReachableListsMatch(
   cluster: Cluster,
   analysis: Analysis,
@@ -118,11 +121,15 @@ function expectReachableListsMatch(
     const expected = (direction: 'ingress' | 'egress') =>
       ids.flatMap((other, j) => {
         if (j === i) return [];
-        const set = direction === 'ingress' ? matrix.connections(j, i) : matrix.connections(i, j);
-        return isEmptyPortSet(set) ? [] : [`${other} ${portSetKey(set)}`];
+        const [from, to] = direction === 'ingress' ? [j, i] : [i, j];
+        const set = matrix.connections(from, to);
+        const unknown = matrix.undecidedConnections(from, to);
+        return isEmptyPortSet(set) ? [] : [`${other} ${portSetKey(set)} ? ${portSetKey(unknown)}`];
       });
-    const listed = (pods: readonly { pod: string; connections: PortSet }[]) =>
-      pods.map((p) => `${p.pod} ${portSetKey(p.connections)}`);
+    const listed = (pods: readonly { pod: string; connections: PortSet; unknown?: PortSet }[]) =>
+      pods.map(
+        (p) => `${p.pod} ${portSetKey(p.connections)} ? ${portSetKey(p.unknown ?? EMPTY_PORT_SET)}`,
+      );
     expect(listed(exposure.ingress.pods), `ingress of ${id}`).toEqual(expected('ingress'));
     expect(listed(exposure.egress.pods), `egress of ${id}`).toEqual(expected('egress'));
     const pod = cluster.pods[i];

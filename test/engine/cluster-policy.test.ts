@@ -5,7 +5,7 @@
  * objects cannot decide (DNS names, unseen nodes, equal priorities) is UNKNOWN.
  */
 import { describe, expect, it } from 'vitest';
-import { computeMatrix, explainPod, portSetAllows } from '../../src/engine/index.js';
+import { computeMatrix, explainPod, isFullPortSet, portSetAllows } from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
 import { dedent, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
@@ -342,5 +342,29 @@ describe('the matrix', () => {
       'a/web',
       'b/api',
     ]);
+  });
+
+  it('explain lists as UNKNOWN only the ports readings disagree on, as the matrix does', () => {
+    const denyOn80 = cnpYaml(
+      'deny-80',
+      `
+      tier: Admin
+      priority: 7
+      subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: api}}}}
+      ingress:
+      - action: Deny
+        from: [{namespaces: {matchLabels: {team: a}}}]
+        protocols: [{tcp: {destinationPort: {number: 80}}}]
+      `,
+    );
+    const docs = [...PODS, API_INGRESS_FROM_A('Accept', 7, 'Admin', 'accept'), denyOn80];
+    const analysis = analyseYaml(stream(...docs));
+    const api = explainPod(analysis, analysis.podIndex.get('b/api') as number);
+    const client = api.ingress.pods.find((p) => p.pod === 'a/client');
+    expect(client?.undecided).toBe(true);
+    expect(client?.unknown).toEqual({ TCP: [[80, 80]], UDP: [], SCTP: [] });
+    expect(client && isFullPortSet(client.connections)).toBe(true);
+    expect(flow(analysis, 'a/client', 'b/api', 'TCP', 8080).verdict).toBe('ALLOWED');
+    expect(flow(analysis, 'a/client', 'b/api', 'TCP', 80).verdict).toBe('UNKNOWN');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, parsePortSpec, resolveTarget } from '../../src/engine/index.js';
+import { checkTargets, parsePortSpec, resolvedId, resolveTarget } from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
 import { namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
 
@@ -66,8 +66,9 @@ describe('resolveTarget returns why a target names nothing', () => {
   });
 
   it.each([
-    ['nope', { kind: 'unrecognised-target', text: 'nope' }],
+    ['nope', { kind: 'no-such-pod', text: 'nope', pod: 'shop/nope' }],
     ['a/b/c', { kind: 'unrecognised-target', text: 'a/b/c' }],
+    ['10.0.0', { kind: 'unrecognised-target', text: '10.0.0' }],
     ['shop/nope', { kind: 'no-such-pod', text: 'shop/nope', pod: 'shop/nope' }],
     ['pod/nope', { kind: 'no-such-pod', text: 'pod/nope', pod: 'shop/nope' }],
     ['svc/nope', { kind: 'no-such-service', text: 'svc/nope', service: 'shop/nope' }],
@@ -125,6 +126,63 @@ describe('checkTargets', () => {
     expect(check('shop/web', 'svc/nope', '80')).toMatchObject({
       ok: false,
       error: { kind: 'no-such-service', text: 'svc/nope' },
+    });
+  });
+});
+
+describe('targets typed without a kind: NAME, NAME.NAMESPACE and host names', () => {
+  const endpointsOf = (text: string, port: string | number = 80) => {
+    const resolved = resolve(text, port);
+    if (!resolved.ok) throw new Error(`${text} did not resolve: ${resolved.error.kind}`);
+    return resolved.value;
+  };
+  const ids = (text: string) =>
+    endpointsOf(text).endpoints.map((e) => [resolvedId(e), e.port, e.via ?? null]);
+
+  it('a bare NAME is a pod of the namespace given (-n), with close names when none is', () => {
+    expect(ids('web')).toEqual([['shop/web', 80, null]]);
+    expect(resolve('wbe')).toEqual({
+      ok: false,
+      error: { kind: 'no-such-pod', text: 'wbe', pod: 'shop/wbe', suggestions: ['web'] },
+    });
+  });
+
+  it('NAME.NAMESPACE is the Service of that name as cluster DNS resolves it, else the pod', () => {
+    const service = endpointsOf('api.shop');
+    expect(ids('api.shop')).toEqual([['shop/api', 8080, 'service port 80 -> targetPort 8080']]);
+    expect(service.reading).toEqual({
+      kind: 'named-object',
+      text: 'api.shop',
+      object: 'service',
+      namespace: 'shop',
+      name: 'api',
+    });
+    expect(ids('web.shop')).toEqual([['shop/web', 80, null]]);
+    expect(endpointsOf('web.shop').reading).toMatchObject({ kind: 'named-object', object: 'pod' });
+  });
+
+  it('NAME.NAMESPACE naming nothing there is a host name, with what was close', () => {
+    expect(ids('wbe.shop')).toEqual([['wbe.shop', 80, null]]);
+    expect(endpointsOf('wbe.shop').reading).toEqual({
+      kind: 'hostname',
+      text: 'wbe.shop',
+      hostname: 'wbe.shop',
+      namespace: { name: 'shop', known: true },
+      suggestions: ['web.shop'],
+    });
+    expect(endpointsOf('example.com').reading).toEqual({
+      kind: 'hostname',
+      text: 'example.com',
+      hostname: 'example.com',
+      namespace: { name: 'com', known: false },
+    });
+  });
+
+  it('a host name is compared in lower case without its final dot, and takes a port number', () => {
+    expect(ids('WWW.Example.COM.')).toEqual([['www.example.com', 80, null]]);
+    expect(resolve('www.example.com', 'https')).toEqual({
+      ok: false,
+      error: { kind: 'named-port-needs-workload', text: 'www.example.com' },
     });
   });
 });

@@ -3,7 +3,12 @@
  * addresses as endpoints, and the ports worth asking about. Shared by properties.test.ts and
  * agreement.test.ts.
  */
-import { addressEndpoint, type Endpoint, podEndpoint } from '../../src/engine/compile/endpoint.js';
+import {
+  addressEndpoint,
+  type Endpoint,
+  endpointId,
+  podEndpoint,
+} from '../../src/engine/compile/endpoint.js';
 import type { Analysis } from '../../src/engine/index.js';
 import { type Cluster, type PortSet, PROTOCOLS, type Protocol } from '../../src/engine/index.js';
 import { portSetKey } from '../../src/engine/primitives/port-set.js';
@@ -44,12 +49,14 @@ export function probesOf(cluster: Cluster, extra: readonly number[] = []): Probe
 }
 
 /** The reference model's view of an endpoint. */
-export const refOf = (endpoint: Endpoint): ReferenceEndpoint =>
-  endpoint.kind === 'pod' ? { pod: endpoint.pod } : { ip: endpoint.ip };
+export function refOf(endpoint: Endpoint): ReferenceEndpoint {
+  if (endpoint.kind === 'pod') return { pod: endpoint.pod };
+  if (endpoint.kind === 'external') return { ip: endpoint.ip };
+  throw new Error('the reference model has no host names');
+}
 
 /** An endpoint's name in failure messages. */
-export const refName = (endpoint: Endpoint) =>
-  endpoint.kind === 'pod' ? endpoint.pod.id : endpoint.ip;
+export const refName = endpointId;
 
 /** The outside addresses as endpoints of the analysis. */
 export function externalEndpoints(analysis: Analysis): Endpoint[] {

@@ -7,24 +7,12 @@ describe('checkProblemText', () => {
     [{ kind: 'port-out-of-range', port: '70000' }, '--port 70000: must be between 1 and 65535'],
     [{ kind: 'port-empty' }, '--port is empty'],
     [
-      { kind: 'unrecognised-target', text: 'nope' },
-      'nope: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; write NAMESPACE/nope, or pod/nope, deploy/nope or svc/nope with -n NAMESPACE',
-    ],
-    [
-      { kind: 'unrecognised-target', text: 'kube-dns.kube-system' },
-      'kube-dns.kube-system: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; for the Service kube-dns of namespace kube-system, write svc/kube-dns.kube-system; an address outside the cluster is checked by its IP',
-    ],
-    [
-      { kind: 'unrecognised-target', text: 'api.github.com' },
-      'api.github.com: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; an address outside the cluster is checked by its IP',
-    ],
-    [
       { kind: 'unrecognised-target', text: 'api-service:8080' },
-      'api-service:8080: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address; give the port with --port: api-service --port 8080',
+      'api-service:8080: expected NAME or NAMESPACE/NAME (a pod or workload), pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE[.svc], a host name or an IP address; give the port with --port: api-service --port 8080',
     ],
     [
       { kind: 'unrecognised-target', text: 'a/b/c' },
-      'a/b/c: expected NAMESPACE/NAME, pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE.svc or an IP address',
+      'a/b/c: expected NAME or NAMESPACE/NAME (a pod or workload), pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE[.svc], a host name or an IP address',
     ],
     [
       {

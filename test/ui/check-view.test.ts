@@ -32,6 +32,20 @@ describe('checkView', () => {
     ]);
   });
 
+  it('takes the targets check takes: a bare pod name and a host outside the cluster', async () => {
+    const input = await loadManifests(
+      ['test/fixtures/manifests/domain-names/cluster.yaml'],
+      async () => '',
+    );
+    const { analysis } = analyseSnapshot(input, {});
+    const view = checkView(analysis, asked('toolbox', 'www.example.com', '443'), 'sandbox');
+    expect(view.outcome).toBe('ALLOWED');
+    expect(view.lines[0]).toMatch(
+      /^note: www\.example\.com is checked as a host outside the cluster/,
+    );
+    expect(view.lines).toContain('ALLOWED  sandbox/toolbox -> www.example.com  TCP 443');
+  });
+
   it('shows the ClusterIP note above the verdicts', () => {
     const view = checkView(
       demo,

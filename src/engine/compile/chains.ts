@@ -4,6 +4,7 @@ import {
   clusterPolicyName,
 } from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
+import { domainNameMatches } from '../primitives/domain-names.js';
 import type { CompiledClusterPolicy, CompiledClusterRule } from './compile-cluster-policy.js';
 import type { CompiledPeer, CompiledPolicy, CompiledRule, Direction } from './compile-policy.js';
 import type { Undecided, UndecidedLayer } from './undecided.js';
@@ -54,6 +55,8 @@ export interface ChainRule {
    * it takes part in the readings of the chain that include it, never in its main reading.
    */
   readonly speculative?: boolean;
+  /** For a speculative rule: the domainNames it stands for, which decide a destination named so. */
+  readonly domainNames?: readonly string[];
 }
 
 /**
@@ -171,13 +174,13 @@ function clusterTier(
     peers,
     ports: source.ports,
     origin: { kind: 'cluster-policy-rule', policy, rule: source },
-    ...(peers.length === 0 ? { speculative: true } : {}),
+    ...(peers.length === 0 ? { speculative: true, domainNames: source.domainNames } : {}),
   });
   return policies
     .flatMap((policy) =>
       (direction === 'ingress' ? policy.ingress : policy.egress).flatMap((source) => [
         ...(source.peers.length > 0 ? [rule(policy, source, source.peers)] : []),
-        ...(source.domainNames ? [rule(policy, source, [])] : []),
+        ...(source.domainNames.length > 0 ? [rule(policy, source, [])] : []),
       ]),
     )
     .map((chainRule, rank) => ({ ...chainRule, rank }));
@@ -258,6 +261,30 @@ function equalPriorityReadings(
 function readingsOf(rules: readonly ChainRule[]): ChainReading[] {
   const main = mainReading(rules);
   return [...speculativeReadings(rules, main), ...equalPriorityReadings(rules, main)];
+}
+
+/** Whether a layer is about Node objects, which never match a host outside the cluster. */
+const isAboutNodes = (layer: UndecidedLayer) =>
+  layer.kind === 'nodes-not-given' || (layer.kind === 'unread' && layer.list.resource === 'nodes');
+
+/**
+ * A chain as it applies to a destination known only by its host name: the domainNames rules
+ * that match the name match it for sure (they are no longer speculative), the others never do;
+ * `nodes` peers never match it, so what hides nodes no longer matters. Such a chain is made per
+ * connection and never memoised (its id is -1).
+ */
+export function chainForHostname(chain: RuleChain, hostname: string): RuleChain {
+  const undecided = chain.undecided.filter((layer) => !isAboutNodes(layer));
+  if (!chain.rules.some((rule) => rule.speculative) && undecided.length === chain.undecided.length)
+    return chain;
+  const rules = chain.rules.flatMap((rule): ChainRule[] => {
+    if (!rule.speculative) return [rule];
+    const names = rule.domainNames ?? [];
+    if (!names.some((pattern) => domainNameMatches(pattern, hostname))) return [];
+    const { speculative: _, ...matching } = rule;
+    return [matching];
+  });
+  return { ...chain, id: -1, rules, readings: readingsOf(rules), undecided };
 }
 
 /** What the cluster policies governing a side cannot decide without Node objects. */

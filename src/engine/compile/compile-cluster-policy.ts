@@ -23,8 +23,11 @@ export interface CompiledClusterRule {
   readonly ports: readonly PolicyPort[];
   /** For each entry of `ports`, the index of the policy's port entry it comes from. */
   readonly portOrigins: readonly number[];
-  /** Whether a domainNames peer could match more than the peers above, which objects cannot tell. */
-  readonly domainNames: boolean;
+  /**
+   * The names of the rule's domainNames peers: they may match addresses beyond the peers above,
+   * which objects cannot tell, and match a destination known by name exactly. Empty: none.
+   */
+  readonly domainNames: readonly string[];
   /** Whether a nodes peer needs Node objects. */
   readonly nodes: boolean;
 }
@@ -72,6 +75,7 @@ function compilePeer(
     kind: 'ip-block',
     index,
     ipBlock: compileIpBlock({ cidr, except: [] }),
+    ...(peer.kind === 'nodes' ? { node: true as const } : {}),
   }));
 }
 
@@ -92,7 +96,9 @@ export function compileClusterPolicy(
         portOrigins: rule.ports.flatMap((port, portIndex) =>
           compilePort(port).map(() => portIndex),
         ),
-        domainNames: rule.peers.some((peer) => peer.kind === 'domain-names'),
+        domainNames: rule.peers.flatMap((peer) =>
+          peer.kind === 'domain-names' ? peer.domainNames : [],
+        ),
         nodes: rule.peers.some((peer) => peer.kind === 'nodes'),
       }),
     );

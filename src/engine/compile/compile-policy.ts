@@ -33,7 +33,13 @@ export type CompiledPeer =
       /** undefined: every pod of the selected namespaces. */
       readonly podSelector?: LabelSelector;
     }
-  | { readonly kind: 'ip-block'; readonly index: number; readonly ipBlock: CompiledIpBlock };
+  | {
+      readonly kind: 'ip-block';
+      readonly index: number;
+      readonly ipBlock: CompiledIpBlock;
+      /** Set for a cluster policy's `nodes` peer: the address of a selected node. */
+      readonly node?: true;
+    };
 
 /** A rule ready for evaluation; empty peers or ports mean "all". */
 export interface CompiledRule {

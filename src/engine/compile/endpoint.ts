@@ -5,10 +5,14 @@ import type { RuleChain } from './chains.js';
 import type { Analysis, Direction } from './compile.js';
 import { NO_NAMED_PORTS, type PortResolver } from './named-ports.js';
 
-/** One side of a connection: a pod of the cluster, or an address outside its pods. */
+/**
+ * One side of a connection: a pod of the cluster, an address outside its pods, or a host
+ * outside the cluster known only by its name (its addresses are DNS's to say).
+ */
 export type Endpoint =
   | { readonly kind: 'pod'; readonly podIdx: number; readonly pod: Pod }
-  | { readonly kind: 'external'; readonly ip: string; readonly address: IpAddress };
+  | { readonly kind: 'external'; readonly ip: string; readonly address: IpAddress }
+  | { readonly kind: 'hostname'; readonly hostname: string };
 
 /** An endpoint that is a pod of the cluster. */
 export type PodEndpoint = Extract<Endpoint, { kind: 'pod' }>;
@@ -35,12 +39,16 @@ export function addressEndpoint(analysis: Analysis, ip: string): Endpoint | unde
   return podIdx >= 0 ? podEndpoint(analysis, podIdx) : { kind: 'external', ip, address };
 }
 
-/** A stable name for an endpoint in outputs: the pod id or the address. */
+/** A stable name for an endpoint in outputs: the pod id, the address or the host name. */
 export function endpointId(endpoint: Endpoint): string {
-  return endpoint.kind === 'pod' ? endpoint.pod.id : endpoint.ip;
+  if (endpoint.kind === 'pod') return endpoint.pod.id;
+  return endpoint.kind === 'external' ? endpoint.ip : endpoint.hostname;
 }
 
-/** The chain governing an endpoint in a direction: addresses outside the known pods have no rules. */
+/**
+ * The chain governing an endpoint in a direction: addresses and hosts outside the known pods
+ * have no rules.
+ */
 export function endpointChain(
   analysis: Analysis,
   endpoint: Endpoint,

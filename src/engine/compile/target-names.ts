@@ -1,3 +1,5 @@
+import { isHostname } from '../primitives/domain-names.js';
+
 /** Workload kinds by the names a target may give them (kubectl's short, singular and plural). */
 const WORKLOAD_KINDS: Readonly<Record<string, string>> = {
   deploy: 'Deployment',
@@ -29,6 +31,9 @@ const POD_KINDS = new Set(['po', 'pod', 'pods']);
 const SERVICE_DNS =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.[^/]*)?$/i;
 
+/** A DNS label: what pod, Service and namespace names are made of. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
 /**
  * What a target names, before looking it up. `rename` writes the same form for another name,
  * so a "did you mean" reads as the user wrote it.
@@ -37,21 +42,46 @@ export type TargetName = (
   | { readonly form: 'service' }
   | { readonly form: 'pod' }
   | { readonly form: 'workload'; readonly kind: string }
-  /** NAMESPACE/NAME: a pod, a workload, or a pod-name prefix. */
+  /** NAMESPACE/NAME, or a bare NAME in the namespace given: a pod, a workload, or a pod-name prefix. */
   | { readonly form: 'namespaced' }
+  /**
+   * NAME.NAMESPACE: the Service (as cluster DNS resolves it) or pod of that name when the
+   * namespace holds one, else `hostname`, a host outside the cluster.
+   */
+  | { readonly form: 'dotted'; readonly hostname: string }
 ) & {
   readonly namespace: string;
   readonly name: string;
   readonly rename: (name: string) => string;
 };
 
+/** A target that names no object: a host outside the cluster, known by its name. */
+export interface HostnameTarget {
+  readonly form: 'hostname';
+  readonly hostname: string;
+}
+
+/** Parses a target without a kind or slash: a bare NAME, NAME.NAMESPACE, or a host name. */
+function parseBareName(text: string, namespace: string): TargetName | HostnameTarget | undefined {
+  if (DNS_LABEL.test(text)) return { form: 'namespaced', namespace, name: text, rename: (n) => n };
+  const [name = '', ns = '', ...rest] = text.split('.');
+  if (rest.length === 0 && DNS_LABEL.test(name) && DNS_LABEL.test(ns)) {
+    return { form: 'dotted', hostname: text, namespace: ns, name, rename: (n) => `${n}.${ns}` };
+  }
+  return isHostname(text) ? { form: 'hostname', hostname: text } : undefined;
+}
+
 /** Parses a target that is not an address; undefined when it has no known form. */
-export function parseTargetName(text: string, namespace: string): TargetName | undefined {
+export function parseTargetName(
+  text: string,
+  namespace: string,
+): TargetName | HostnameTarget | undefined {
   const dns = SERVICE_DNS.exec(text);
   if (dns) {
     const [, name = '', , ns = '', , suffix = ''] = dns;
     return { form: 'service', namespace: ns, name, rename: (n) => `${n}.${ns}.svc${suffix}` };
   }
+  if (!text.includes('/')) return parseBareName(text, namespace);
   const [first, second, ...rest] = text.split('/');
   if (!first || !second || rest.length > 0) return undefined;
   const kind = first.toLowerCase();

@@ -7,6 +7,7 @@ import {
   type ServicePort,
 } from '../model/types.js';
 import { closestNames } from '../primitives/closest-names.js';
+import { canonicalDomainName } from '../primitives/domain-names.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
 import { findServicePort, serviceBackends, serviceSlices, sliceBackends } from './services.js';
@@ -33,12 +34,40 @@ export interface ServiceAddress {
   readonly protocol: Protocol;
 }
 
-/** What the user named (a pod, a workload, a Service or an address) and the endpoints it stands for. */
+/**
+ * How a target that could name an object of the cluster or a host outside it was read:
+ * NAME.NAMESPACE as the Service or pod NAME of that namespace, or a host name (NAME.NAMESPACE
+ * when the namespace is not in the input or holds no such object: `suggestions` then lists
+ * close names there).
+ */
+export type TargetReading =
+  | {
+      readonly kind: 'named-object';
+      readonly text: string;
+      readonly object: 'service' | 'pod';
+      readonly namespace: string;
+      readonly name: string;
+    }
+  | {
+      readonly kind: 'hostname';
+      readonly text: string;
+      readonly hostname: string;
+      /** For NAME.NAMESPACE: the namespace, and whether the input has it. */
+      readonly namespace?: { readonly name: string; readonly known: boolean };
+      readonly suggestions?: readonly string[];
+    };
+
+/**
+ * What the user named (a pod, a workload, a Service, an address or a host name) and the
+ * endpoints it stands for.
+ */
 export interface ResolvedTarget {
   readonly text: string;
   readonly endpoints: readonly ResolvedEndpoint[];
   /** Set when the target was a Service ClusterIP. */
   readonly serviceAddress?: ServiceAddress;
+  /** Set when the target could have named an object or a host: how it was read. */
+  readonly reading?: TargetReading;
 }
 
 /** The port the user asked for: a number, or a port name. */
@@ -303,6 +332,75 @@ function namespacedName(
   return fail({ kind: 'no-such-pod', text, pod, ...suggested(name, names) });
 }
 
+/** A host outside the cluster, known by name: a destination that takes a port number. */
+function hostnameTarget(
+  text: string,
+  hostname: string,
+  port: PortSpec,
+  protocol: Protocol,
+  reading: TargetReading,
+): Resolved<ResolvedTarget> {
+  if (typeof port === 'string') return fail({ kind: 'named-port-needs-workload', text });
+  const endpoint: Endpoint = { kind: 'hostname', hostname: canonicalDomainName(hostname) };
+  return ok({ text, endpoints: [{ endpoint, port, protocol }], reading });
+}
+
+/**
+ * NAME.NAMESPACE: the Service NAME of the namespace (cluster DNS resolves the name to it), else
+ * its pod, workload or pod-name prefix NAME; when the namespace is not in the input or has
+ * none of these, a host outside the cluster of that name.
+ */
+function dottedName(
+  analysis: Analysis,
+  name: Extract<TargetName, { form: 'dotted' }>,
+  text: string,
+  port: PortSpec,
+  requestedProtocol: Protocol | undefined,
+): Resolved<ResolvedTarget> {
+  const protocol = requestedProtocol ?? 'TCP';
+  const { hostname, namespace } = name;
+  const known = analysis.namespaces.has(namespace);
+  if (!known) {
+    const reading: TargetReading = {
+      kind: 'hostname',
+      text,
+      hostname,
+      namespace: { name: namespace, known },
+    };
+    return hostnameTarget(text, hostname, port, protocol, reading);
+  }
+  const object = (kind: 'service' | 'pod', target: ResolvedTarget): Resolved<ResolvedTarget> => {
+    const reading: TargetReading = {
+      kind: 'named-object',
+      text,
+      object: kind,
+      namespace,
+      name: name.name,
+    };
+    return ok({ ...target, reading });
+  };
+  if (analysis.services.has(objectId(namespace, name.name))) {
+    const service = namedService(analysis, name, port, requestedProtocol, text);
+    return service.ok ? object('service', service.value) : service;
+  }
+  const pods = namespacedName(analysis, name, text, namespace, port, protocol);
+  if (pods.ok) return object('pod', pods.value);
+  if (pods.error.kind !== 'no-such-pod') return pods;
+  const services = [...analysis.services.values()]
+    .filter((svc) => svc.namespace === namespace)
+    .map((svc) => svc.name);
+  const close = suggested(name, services).suggestions ?? [];
+  const suggestions = [...close, ...(pods.error.suggestions ?? [])];
+  const reading: TargetReading = {
+    kind: 'hostname',
+    text,
+    hostname,
+    namespace: { name: namespace, known },
+    ...(suggestions.length > 0 ? { suggestions } : {}),
+  };
+  return hostnameTarget(text, hostname, port, protocol, reading);
+}
+
 /**
  * Resolves what the user named into endpoints, or says why it names nothing in the analysis.
  * `port` and `protocol` matter for destinations: a Service maps its port to each backend's
@@ -342,6 +440,14 @@ export function resolveTarget(
     }
     case 'namespaced':
       return namespacedName(analysis, name, text, namespace, port, protocol);
+    case 'dotted':
+      return dottedName(analysis, name, text, port, requestedProtocol);
+    case 'hostname':
+      return hostnameTarget(text, name.hostname, port, protocol, {
+        kind: 'hostname',
+        text,
+        hostname: name.hostname,
+      });
   }
 }
 

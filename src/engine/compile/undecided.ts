@@ -24,6 +24,15 @@ export type UndecidedLayer =
     }
   /** A `nodes` peer governs the side and the input holds no Node objects to match. */
   | { readonly kind: 'nodes-not-given'; readonly policy: string }
+  /**
+   * The other side is a host known by name and these ipBlocks (or networks) may or may not hold
+   * the addresses it resolves to.
+   */
+  | {
+      readonly kind: 'hostname-addresses';
+      readonly hostname: string;
+      readonly ipBlocks: readonly IpBlock[];
+    }
   /** A `domainNames` peer governs the side: which addresses it matches depends on DNS. */
   | { readonly kind: 'domain-names'; readonly policy: string; readonly ruleIndex: number }
   /**

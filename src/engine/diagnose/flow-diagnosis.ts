@@ -55,6 +55,7 @@ function dnsServer(
   if (port !== 53 || protocol === 'SCTP') return undefined;
   if (destination.kind === 'pod')
     return isClusterDnsPod(destination.pod) ? 'cluster-dns' : undefined;
+  if (destination.kind === 'hostname') return undefined;
   const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? [])?.address;
   return destination.ip === (nodeLocal ?? NODE_LOCAL_DNS_ADDRESS) ? 'node-local-dns' : undefined;
 }

@@ -83,6 +83,7 @@ function differenceCost(difference: Difference): number {
     case 'protocol':
     case 'excepted':
     case 'ip-unknown':
+    case 'name-addresses':
       return 2;
     case 'other-namespace':
     case 'outside-cidr':

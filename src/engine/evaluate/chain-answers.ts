@@ -109,11 +109,6 @@ export class ChainAnswers {
     return id;
   }
 
-  /** Whether the chain's readings answer differently for a hit set (call after `answer`). */
-  undecided(chain: RuleChain, node: number, destination: number): boolean {
-    return this.split.get(chain.id)?.has(this.keyOf(chain, node, destination)) ?? false;
-  }
-
   /**
    * The interned ports every reading of the chain admits for a hit set: `answer` itself unless
    * the readings disagree.

@@ -62,18 +62,17 @@ export class ConnectionEvaluator {
     return this.answers.answer(chain, node, destinationIndex(destination));
   }
 
-  /** Whether the readings of what governs `subject` disagree on the answer of `side`. */
-  sideUndecided(
+  /** The interned ports every reading of what governs `subject` admits: `side` for sure. */
+  sideAgreed(
     direction: Direction,
     subject: Endpoint,
     peerTest: PeerTest,
     destination: Endpoint,
-  ): boolean {
+  ): number {
     const chain = endpointChain(this.analysis, subject, direction);
-    if (chain.readings.length === 0) return false;
-    this.side(direction, subject, peerTest, destination);
+    if (chain.rules.length === 0) return PortSetTable.FULL;
     const node = this.answers.hitsOf(chain, peerTest);
-    return this.answers.undecided(chain, node, destinationIndex(destination));
+    return this.answers.agreed(chain, node, destinationIndex(destination));
   }
 
   /**

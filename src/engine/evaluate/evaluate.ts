@@ -1,4 +1,4 @@
-import type { ChainRule, RuleChain } from '../compile/chains.js';
+import { type ChainRule, chainForHostname, type RuleChain } from '../compile/chains.js';
 import type { Analysis, Direction, PolicyRef } from '../compile/compile.js';
 import {
   type Endpoint,
@@ -14,6 +14,12 @@ import {
   clusterPolicyName,
 } from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
+import {
+  MAIN_NAME_ADDRESS,
+  type NameAddress,
+  nameAddresses,
+  nameAddressLayer,
+} from './hostname-addresses.js';
 import {
   type ConnectionProbe,
   decideConnection,
@@ -190,6 +196,18 @@ function policyVerdict(
   return { kind: 'denied', isolatedBy, misses, rulelessPolicies };
 }
 
+/** How a connection looks to a side's rules, given where an address only DNS knows lies. */
+type ProbeFactory = (assumption: IpAssumption, nameAddress?: NameAddress) => ConnectionProbe;
+
+/** What a side's chain decided, under which probe, and what could change that. */
+interface SideDecision {
+  /** The chain as it applies to the other side (a host name narrows domainNames rules). */
+  readonly chain: RuleChain;
+  readonly decisions: TierDecision[];
+  readonly probe: ConnectionProbe;
+  readonly undecided: readonly UndecidedLayer[];
+}
+
 /**
  * What a chain decides on a connection, the probe it decided (the IP assumption taken), and
  * what could change that. When the other side's IP is unknown and an ipBlock admits part of
@@ -200,24 +218,48 @@ function decideSide(
   analysis: Analysis,
   chain: RuleChain,
   other: Endpoint,
-  probe: (assumption: IpAssumption) => ConnectionProbe,
-): { decisions: TierDecision[]; probe: ConnectionProbe; undecided: readonly UndecidedLayer[] } {
+  probe: ProbeFactory,
+): SideDecision {
+  if (other.kind === 'hostname') return decideNameSide(chain, other.hostname, probe);
   const outsideProbe = probe('outside');
   const outside = decideConnection(chain, outsideProbe);
   const blocks = ipDependentBlocks(analysis, chain, other);
+  const undecided = chain.undecided;
   if (blocks.length === 0 || other.kind !== 'pod')
-    return { decisions: outside, probe: outsideProbe, undecided: chain.undecided };
+    return { chain, decisions: outside, probe: outsideProbe, undecided };
   const insideProbe = probe('inside');
   const inside = decideConnection(chain, insideProbe);
-  if (decisionsAllow(outside))
-    return { decisions: outside, probe: outsideProbe, undecided: chain.undecided };
-  if (!decisionsAllow(inside))
-    return { decisions: inside, probe: insideProbe, undecided: chain.undecided };
+  if (decisionsAllow(outside)) return { chain, decisions: outside, probe: outsideProbe, undecided };
+  if (!decisionsAllow(inside)) return { chain, decisions: inside, probe: insideProbe, undecided };
   return {
+    chain,
     decisions: inside,
     probe: insideProbe,
-    undecided: [...chain.undecided, podIpLayer(analysis, other.pod, blocks)],
+    undecided: [...undecided, podIpLayer(analysis, other.pod, blocks)],
   };
+}
+
+/**
+ * What a chain decides on a connection to a host known by name: its domainNames rules match
+ * by the name; its ipBlocks are tried under every way the name's address may fall in them, and
+ * the side is UNKNOWN when those answer differently (explained as the main way).
+ */
+function decideNameSide(chain: RuleChain, hostname: string, probe: ProbeFactory): SideDecision {
+  const named = chainForHostname(chain, hostname);
+  const ways = nameAddresses(named);
+  const [main = MAIN_NAME_ADDRESS, ...others] = ways.addresses;
+  const mainProbe = probe('outside', main);
+  const decisions = decideConnection(named, mainProbe);
+  const allows = decisionsAllow(decisions);
+  const differing = others.filter(
+    (address) => decisionsAllow(decideConnection(named, probe('outside', address))) !== allows,
+  );
+  const blocks = ways.deciding(differing);
+  const split = differing.length > 0 || (!ways.exhaustive && blocks.length > 0);
+  const undecided = split
+    ? [...named.undecided, nameAddressLayer(hostname, blocks)]
+    : named.undecided;
+  return { chain: named, decisions, probe: mainProbe, undecided };
 }
 
 function withUndecided(verdict: DirectionVerdict, chain: RuleChain): DirectionVerdict {
@@ -229,16 +271,16 @@ function evaluateSide(
   direction: Direction,
   subject: Endpoint,
   other: Endpoint,
-  probe: (assumption: IpAssumption) => ConnectionProbe,
+  probe: ProbeFactory,
 ): DirectionVerdict {
-  const chain = endpointChain(analysis, subject, direction);
-  if (subject.kind === 'external') {
-    return withUndecided({ kind: 'unrestricted', reason: 'outside-cluster' }, chain);
+  const subjectChain = endpointChain(analysis, subject, direction);
+  if (subject.kind !== 'pod') {
+    return withUndecided({ kind: 'unrestricted', reason: 'outside-cluster' }, subjectChain);
   }
   if (subject.pod.hostNetwork)
-    return withUndecided({ kind: 'unrestricted', reason: 'host-network' }, chain);
-  const side = decideSide(analysis, chain, other, probe);
-  const { decisions } = side;
+    return withUndecided({ kind: 'unrestricted', reason: 'host-network' }, subjectChain);
+  const side = decideSide(analysis, subjectChain, other, probe);
+  const { chain, decisions } = side;
   const verdict = policyVerdict(chain, decisions, direction);
   // Readings the API allows that answer otherwise make the side UNKNOWN, for their reason.
   const allows = decisionsAllow(decisions);
@@ -284,8 +326,9 @@ export function evaluateFlow(
   const resolve = endpointPorts(analysis, destination);
   const probe =
     (peer: Endpoint) =>
-    (assumption: IpAssumption): ConnectionProbe => ({
-      peerMiss: (compiled, namespace) => peerMiss(analysis, compiled, namespace, peer, assumption),
+    (assumption: IpAssumption, nameAddress?: NameAddress): ConnectionProbe => ({
+      peerMiss: (compiled, namespace) =>
+        peerMiss(analysis, compiled, namespace, peer, assumption, nameAddress),
       portMiss: (entry, index) => portMiss(entry, index, resolve, protocol, port),
     });
   const egress = evaluateSide(analysis, 'egress', source, destination, probe(destination));

@@ -6,6 +6,7 @@ import {
   selectorMatches,
   selectorMismatch,
 } from '../primitives/selector.js';
+import { MAIN_NAME_ADDRESS, type NameAddress, nameBlockMiss } from './hostname-addresses.js';
 import { hasUnknownIp, type IpAssumption, unknownIpCoverage } from './unknown-ip.js';
 
 /** Why a peer of a rule did not match the other side of a connection. */
@@ -48,6 +49,13 @@ export type PeerMiss =
       readonly cidr: string;
     }
   | { readonly kind: 'outside-cidr'; readonly peerIndex: number; readonly cidr: string }
+  | {
+      /** The other side is a host known by name: whether the CIDR holds its address is DNS's. */
+      readonly kind: 'name-addresses';
+      readonly peerIndex: number;
+      readonly cidr: string;
+      readonly hostname: string;
+    }
   | {
       readonly kind: 'excepted';
       readonly peerIndex: number;
@@ -99,7 +107,8 @@ function ipBlockMiss(peer: IpBlockPeer, addresses: readonly IpAddress[]): PeerMi
 
 /**
  * Why a peer does not match an endpoint, or undefined when it matches; an ipBlock that admits
- * part of where a pod's unknown IP may lie matches as the assumption says.
+ * part of where a pod's unknown IP may lie matches as the assumption says, and one that may hold
+ * a host name's address as `nameAddress` says.
  */
 export function peerMiss(
   analysis: Analysis,
@@ -107,15 +116,17 @@ export function peerMiss(
   policyNamespace: string,
   endpoint: Endpoint,
   assumption: IpAssumption = 'outside',
+  nameAddress: NameAddress = MAIN_NAME_ADDRESS,
 ): PeerMiss | undefined {
   if (peer.kind === 'ip-block') {
     if (endpoint.kind === 'external') return ipBlockMiss(peer, [endpoint.address]);
+    if (endpoint.kind === 'hostname') return nameBlockMiss(peer, endpoint.hostname, nameAddress);
     if (hasUnknownIp(analysis, endpoint.podIdx)) {
       return unknownIpMiss(analysis, peer, endpoint.podIdx, assumption);
     }
     return ipBlockMiss(peer, analysis.podAddresses[endpoint.podIdx] ?? []);
   }
-  if (endpoint.kind === 'external') return { kind: 'not-a-pod', peerIndex: peer.index };
+  if (endpoint.kind !== 'pod') return { kind: 'not-a-pod', peerIndex: peer.index };
   const pod = endpoint.pod;
   if (pod.hostNetwork) return { kind: 'host-network', peerIndex: peer.index };
   if (peer.kind === 'pods-in-policy-namespace') {

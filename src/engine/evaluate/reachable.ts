@@ -2,7 +2,7 @@ import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { podEndpoint } from '../compile/endpoint.js';
 import { isSinglePod } from '../model/types.js';
-import type { PortSet } from '../primitives/port-set.js';
+import { isEmptyPortSet, type PortSet } from '../primitives/port-set.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
 import type { PeerTest } from './kernel.js';
@@ -15,21 +15,32 @@ import { ipDependentBlocks } from './unknown-ip.js';
 export interface ReachablePod {
   readonly pod: string;
   readonly connections: PortSet;
-  /** A side is undecided: the connections are those not surely denied. */
+  /** Some connections are UNKNOWN: the connections are those not surely denied. */
   readonly undecided?: true;
+  /**
+   * With `undecided`: the connections whose answer is UNKNOWN (all of them when a side is
+   * undecided); the others are surely allowed.
+   */
+  readonly unknown?: PortSet;
 }
 
 /**
- * The interned ports a side admits: for certain, and for some IPs of a pod whose IP is unknown
- * (the same when no IP decides it); `split` when its readings disagree on the answer.
+ * The interned ports a side admits: for certain (every IP, every reading), and for some IP of a
+ * pod whose IP is unknown or some reading (the same when neither decides it).
  */
 interface SideAnswer {
   readonly sure: number;
   readonly possible: number;
-  readonly split: boolean;
 }
 
-const OPEN: SideAnswer = { sure: PortSetTable.FULL, possible: PortSetTable.FULL, split: false };
+const OPEN: SideAnswer = { sure: PortSetTable.FULL, possible: PortSetTable.FULL };
+
+/** A reachable pod, with the connections whose answer is UNKNOWN when there are any. */
+export function reachablePod(pod: string, connections: PortSet, unknown: PortSet): ReachablePod {
+  return isEmptyPortSet(unknown)
+    ? { pod, connections }
+    : { pod, connections, undecided: true, unknown };
+}
 
 /**
  * Which pods each peer matches, as membership arrays built on first use (from the peer index
@@ -82,7 +93,6 @@ export function reachablePods(
     let nearIds = OPEN;
     if (decides(near)) {
       const node = answers.hitsOf(near, (peer, namespace) => matches(peer, namespace, other));
-      const sure = answers.answer(near, node, destination);
       const dependsOnIp = ipDependentBlocks(analysis, near, podEndpoint(analysis, other)).length;
       const possible = dependsOnIp
         ? answers.answer(
@@ -92,8 +102,8 @@ export function reachablePods(
             ),
             destination,
           )
-        : sure;
-      nearIds = { sure, possible, split: answers.undecided(near, node, destination) };
+        : answers.answer(near, node, destination);
+      nearIds = { sure: answers.agreed(near, node, destination), possible };
     }
     if (nearIds.possible === PortSetTable.EMPTY) return;
     const farChain = analysis.chains[far][other] as RuleChain;
@@ -107,30 +117,24 @@ export function reachablePods(
         const destinationEndpoint = podEndpoint(analysis, destination);
         const sideWith = (test: PeerTest) =>
           evaluator.side(far, otherEndpoint, test, destinationEndpoint);
-        const sure = sideWith(subjectAsPeer);
-        const split = evaluator.sideUndecided(
-          far,
-          otherEndpoint,
-          subjectAsPeer,
-          destinationEndpoint,
-        );
-        known = ipDependentBlocks(analysis, farChain, subject).length
-          ? { sure, possible: sideWith(subjectMayBePeer), split }
-          : { sure, possible: sure, split };
+        const sure = evaluator.sideAgreed(far, otherEndpoint, subjectAsPeer, destinationEndpoint);
+        const possible = ipDependentBlocks(analysis, farChain, subject).length
+          ? sideWith(subjectMayBePeer)
+          : sideWith(subjectAsPeer);
+        known = { sure, possible };
         farAnswers.set(key, known);
       }
       farIds = known;
     }
     const id = answers.table.intersect(nearIds.possible, farIds.possible);
     if (id === PortSetTable.EMPTY) return;
-    const connections = answers.table.get(id);
-    const undecided =
-      near.undecided.length > 0 ||
-      farChain.undecided.length > 0 ||
-      nearIds.split ||
-      farIds.split ||
-      answers.table.intersect(nearIds.sure, farIds.sure) !== id;
-    pods.push(undecided ? { pod: pod.id, connections, undecided } : { pod: pod.id, connections });
+    // An undecided side leaves every connection not surely denied UNKNOWN; else those some IP
+    // or reading admits and not all do.
+    const unknown =
+      near.undecided.length > 0 || farChain.undecided.length > 0
+        ? id
+        : answers.table.subtract(id, answers.table.intersect(nearIds.sure, farIds.sure));
+    pods.push(reachablePod(pod.id, answers.table.get(id), answers.table.get(unknown)));
   });
   return pods;
 }

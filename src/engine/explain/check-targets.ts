@@ -9,6 +9,7 @@ import {
   resolveTarget,
   type ServiceAddress,
   type TargetProblem,
+  type TargetReading,
 } from '../compile/targets.js';
 import { type DirectionDiagnosis, diagnoseFlow } from '../diagnose/flow-diagnosis.js';
 import { evaluateFlow, type FlowVerdict, type Outcome } from '../evaluate/evaluate.js';
@@ -57,15 +58,21 @@ export interface PortNeeded {
 export type CheckProblem = PortSpecProblem | PortNeeded | TargetProblem;
 
 /**
- * Something the verdicts depend on beyond the policies: the destination was a Service
- * ClusterIP, answered for the Service's backends on their ports, because whether a policy
- * sees the ClusterIP or the backend is up to the network plugin and most see the backend.
+ * The destination was a Service ClusterIP, answered for the Service's backends on their ports,
+ * because whether a policy sees the ClusterIP or the backend is up to the network plugin and
+ * most see the backend.
  */
-export interface CheckNote extends ServiceAddress {
+export interface ServiceAddressNote extends ServiceAddress {
   readonly kind: 'service-address';
   /** The ports the backends receive on (the targetPort or the EndpointSlice port). */
   readonly backendPorts: readonly number[];
 }
+
+/**
+ * Something the verdicts depend on beyond the policies: a Service ClusterIP answered for its
+ * backends, or how a target that could name an object or a host outside the cluster was read.
+ */
+export type CheckNote = ServiceAddressNote | TargetReading;
 
 /** The answer to a check: the port as understood, every flow the targets stand for, notes. */
 export interface CheckAnswer {
@@ -80,6 +87,11 @@ function serviceAddressNotes(destinations: ResolvedTarget): CheckNote[] {
   const ports = destinations.endpoints.flatMap((e) => (e.port === undefined ? [] : [e.port]));
   const backendPorts = [...new Set(ports)].sort((a, b) => a - b);
   return [{ kind: 'service-address', ...address, backendPorts }];
+}
+
+/** How each target that could name an object or a host was read. */
+function readingNotes(...targets: readonly ResolvedTarget[]): CheckNote[] {
+  return targets.flatMap((target) => (target.reading ? [target.reading] : []));
 }
 
 /** A port no Service declares: resolving a target on it lists the Service's ports. */
@@ -168,7 +180,10 @@ export function checkTargets(
   return ok({
     port: port.value,
     flows: pairFlows(analysis, sources.value, destinations.value, port.value),
-    notes: serviceAddressNotes(destinations.value),
+    notes: [
+      ...readingNotes(sources.value, destinations.value),
+      ...serviceAddressNotes(destinations.value),
+    ],
   });
 }
 

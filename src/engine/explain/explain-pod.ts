@@ -14,7 +14,7 @@ import type { ConnectivityMatrix } from '../evaluate/matrix.js';
 import type { PeerIndex } from '../evaluate/peer-index.js';
 import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
-import { type ReachablePod, reachablePods } from '../evaluate/reachable.js';
+import { type ReachablePod, reachablePod, reachablePods } from '../evaluate/reachable.js';
 import {
   type ClusterPolicyRule,
   type ClusterPolicyTier,
@@ -214,10 +214,11 @@ function reachableFromMatrix(
         ? matrix.connectionId(position, self)
         : matrix.connectionId(self, position);
     if (id === PortSetTable.EMPTY) return;
-    const connections = matrix.portSet(id);
-    const undecided =
-      direction === 'ingress' ? matrix.undecided(position, self) : matrix.undecided(self, position);
-    pods.push(undecided ? { pod: pod.id, connections, undecided } : { pod: pod.id, connections });
+    const unknown =
+      direction === 'ingress'
+        ? matrix.undecidedConnections(position, self)
+        : matrix.undecidedConnections(self, position);
+    pods.push(reachablePod(pod.id, matrix.portSet(id), unknown));
   });
   return pods;
 }

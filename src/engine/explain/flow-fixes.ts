@@ -40,8 +40,9 @@ export interface CheckFixes {
   /** One request per denied side of each denied flow, identical requests once. */
   readonly requests: readonly ScaffoldRequest[];
   /**
-   * Denied flows with a side that has no fix: a host-network peer without an address, or an
-   * Admin-tier Deny, which NetworkPolicies cannot override (a Baseline Deny they override).
+   * Denied flows with a side that has no fix: a host-network peer without an address, a host
+   * known by name (NetworkPolicies match addresses), or an Admin-tier Deny, which
+   * NetworkPolicies cannot override (a Baseline Deny they override).
    */
   readonly unfixable: readonly CheckedFlow[];
 }

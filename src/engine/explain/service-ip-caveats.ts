@@ -56,7 +56,8 @@ function caveat(
 }
 
 function addressesOf(endpoint: Endpoint): readonly string[] {
-  return endpoint.kind === 'pod' ? endpoint.pod.ips : [endpoint.ip];
+  if (endpoint.kind === 'pod') return endpoint.pod.ips;
+  return endpoint.kind === 'external' ? [endpoint.ip] : [];
 }
 
 /**

@@ -27,6 +27,8 @@ function peerChoice(peer: Endpoint, namespace: string): PeerChoice | undefined {
       ? { pods, namespaces: labelsSelector({ [NAMESPACE_NAME_LABEL]: peer.pod.namespace }) }
       : { pods };
   }
+  // A host known by name: NetworkPolicies have no peer for names.
+  if (peer.kind === 'hostname') return undefined;
   // Host-network pods send and receive with their node's address: only an ipBlock matches them.
   const ip = peer.kind === 'external' ? peer.ip : peer.pod.ips[0];
   if (ip === undefined) return undefined;
@@ -55,7 +57,7 @@ export function withFreeName(
 /**
  * The smallest scaffold that allows a denied direction of a flow: an allow rule between the two
  * pods' identifying labels (or the peer's address) on the one port, or allow-dns for the
- * cluster DNS. Undefined when the peer is a host-network pod without an address.
+ * cluster DNS. Undefined when the peer is a host-network pod without an address, or a host name.
  */
 export function scaffoldFix(
   analysis: Analysis,

@@ -1,0 +1,114 @@
+import type { RuleChain } from '../compile/chains.js';
+import type { CompiledPeer } from '../compile/compile.js';
+import type { UndecidedLayer } from '../compile/undecided.js';
+import type { IpBlock } from '../model/types.js';
+import { admitsWholeFamily } from '../primitives/ip-block.js';
+import type { PeerMiss } from './peer-match.js';
+
+/**
+ * A host known only by its name has addresses only DNS knows, of either family: a name may
+ * resolve to IPv4 or IPv6 addresses only. Each connection goes to one address, so an ipBlock
+ * admits it for sure only when it admits every address of that address's family (`0.0.0.0/0`
+ * decides IPv4 connections, `::/0` IPv6 ones; both together decide all). Other ipBlocks may or
+ * may not hold it: the side is decided under every way the address can fall in them, and is
+ * UNKNOWN when they disagree.
+ */
+
+/** Where a host name's address is taken to lie, for one evaluation. */
+export interface NameAddress {
+  readonly family: 4 | 6;
+  /** The keys (`blockKey`) of the ipBlocks taken to hold the address. */
+  readonly inside: ReadonlySet<string>;
+}
+
+/** The address assumed for a host name in its main reading: IPv4, in no partial ipBlock. */
+export const MAIN_NAME_ADDRESS: NameAddress = { family: 4, inside: new Set() };
+
+/** Beyond this many partial ipBlocks of one family, assumptions are not enumerated. */
+const ENUMERATED_BLOCKS = 8;
+
+type IpBlockPeer = Extract<CompiledPeer, { kind: 'ip-block' }>;
+
+/** Identifies an ipBlock by what it admits, so equal blocks of different rules agree. */
+const blockKey = (block: IpBlock) => `${block.cidr} ${block.except.join(' ')}`;
+
+/** Whether an ipBlock peer admits a host name's address, and why not. */
+export function nameBlockMiss(
+  peer: IpBlockPeer,
+  hostname: string,
+  address: NameAddress,
+): PeerMiss | undefined {
+  const { block, range } = peer.ipBlock;
+  // A host outside the cluster is no node of it.
+  if (peer.node) return { kind: 'not-a-pod', peerIndex: peer.index };
+  if (range.family !== address.family)
+    return { kind: 'outside-cidr', peerIndex: peer.index, cidr: block.cidr };
+  if (admitsWholeFamily(peer.ipBlock) || address.inside.has(blockKey(block))) return undefined;
+  return { kind: 'name-addresses', peerIndex: peer.index, cidr: block.cidr, hostname };
+}
+
+/** The ipBlocks of a chain, by key. */
+function chainBlocks(chain: RuleChain): Map<string, IpBlockPeer['ipBlock']> {
+  const blocks = new Map<string, IpBlockPeer['ipBlock']>();
+  for (const rule of chain.rules) {
+    for (const peer of rule.peers) {
+      if (peer.kind === 'ip-block' && !peer.node)
+        blocks.set(blockKey(peer.ipBlock.block), peer.ipBlock);
+    }
+  }
+  return blocks;
+}
+
+/** Every subset of keys, the empty one first. */
+function subsets(keys: readonly string[]): Set<string>[] {
+  const sets: Set<string>[] = [new Set()];
+  for (const key of keys) sets.push(...sets.map((set) => new Set([...set, key])));
+  return sets;
+}
+
+/** The ways a host name's address may fall in a chain's ipBlocks, and which blocks decide. */
+export interface NameAddresses {
+  /** The main way first. */
+  readonly addresses: readonly NameAddress[];
+  /** False when there were too many blocks to try every way. */
+  readonly exhaustive: boolean;
+  /**
+   * The blocks that make the ways that answer otherwise than the main one differ: those they
+   * are inside, and the whole-family blocks when one of them is of the other family. Every
+   * block when not exhaustive.
+   */
+  deciding(differing: readonly NameAddress[]): IpBlock[];
+}
+
+/** The ways a host name's address may fall in a chain's ipBlocks. */
+export function nameAddresses(chain: RuleChain): NameAddresses {
+  const blocks = chainBlocks(chain);
+  let exhaustive = true;
+  const addresses = ([4, 6] as const).flatMap((family) => {
+    const keys = [...blocks]
+      .filter(([, b]) => b.range.family === family && !admitsWholeFamily(b))
+      .map(([key]) => key);
+    if (keys.length > ENUMERATED_BLOCKS) {
+      exhaustive = false;
+      return [{ family, inside: new Set<string>() }];
+    }
+    return subsets(keys).map((inside) => ({ family, inside }));
+  });
+  const deciding = (differing: readonly NameAddress[]) => {
+    const otherFamily = differing.some((address) => address.family !== MAIN_NAME_ADDRESS.family);
+    return [...blocks]
+      .filter(
+        ([key, compiled]) =>
+          !exhaustive ||
+          differing.some((address) => address.inside.has(key)) ||
+          (otherFamily && admitsWholeFamily(compiled)),
+      )
+      .map(([, compiled]) => compiled.block);
+  };
+  return { addresses, exhaustive, deciding };
+}
+
+/** Why a side is UNKNOWN when the addresses a host name resolves to decide it. */
+export function nameAddressLayer(hostname: string, ipBlocks: readonly IpBlock[]): UndecidedLayer {
+  return { kind: 'hostname-addresses', hostname, ipBlocks };
+}

@@ -155,6 +155,7 @@ export {
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
 export { parseCidr } from './primitives/ip-block.js';
 export type { LabelDifference } from './primitives/label-difference.js';
+export { dns1123SubdomainErrors } from './primitives/names.js';
 export {
   isEmptyPortSet,
   isFullPortSet,
@@ -164,6 +165,18 @@ export {
   subtractPortSets,
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
+export {
+  type ClusterScaffoldRequest,
+  clusterPolicyManifest,
+  DEFAULT_CLUSTER_PRIORITY,
+  isClusterPolicy,
+  isClusterRequest,
+  type ScaffoldedPolicy,
+  scaffoldClusterPolicy,
+  scaffoldedManifest,
+  scaffoldTemplate,
+  type TemplateRequest,
+} from './scaffold/cluster-scaffold.js';
 export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';
 export {
   type DnsLoss,
@@ -172,6 +185,7 @@ export {
   withPolicies,
 } from './scaffold/effect.js';
 export {
+  type DenyDirection,
   type PeerChoice,
   policyManifest,
   type ScaffoldRequest,

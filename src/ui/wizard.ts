@@ -1,19 +1,14 @@
 import type {
   ArgKind,
   FormField,
-  NetworkPolicy,
+  ScaffoldedPolicy,
   ScaffoldRequest,
   TemplateArgName,
   TemplateForm,
   TemplateName,
 } from '../engine/index.js';
-import {
-  argHolds,
-  scaffoldPolicies,
-  TEMPLATE_FORMS,
-  templateArg,
-  validateNetworkPolicy,
-} from '../engine/index.js';
+import { argHolds, scaffoldTemplate, TEMPLATE_FORMS, templateArg } from '../engine/index.js';
+import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import { type ArgNamer, argFlag, templateArgErrorText } from '../render/template-args.js';
 import { scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
 
@@ -158,7 +153,7 @@ export function wizardArgs(wizard: WizardState): TemplateArgs & { namespace: str
 
 /** The policies the form builds, or the first reason it cannot build them (naming the field). */
 export type WizardResult =
-  | { readonly policies: readonly NetworkPolicy[]; readonly error?: undefined }
+  | { readonly policies: readonly ScaffoldedPolicy[]; readonly error?: undefined }
   | { readonly policies?: undefined; readonly error: string };
 
 /** Names an argument as the form does: by its field's flag, the name shown beside the label. */
@@ -177,9 +172,9 @@ export function wizardPolicies(wizard: WizardState): WizardResult {
   const request = scaffoldRequest(args, args.namespace);
   if (!request.ok) return { error: templateArgErrorText(request.error[0], fieldName(wizard)) };
   const requests = [request.value, ...(wizard.companions ?? [])];
-  const policies = requests.flatMap(scaffoldPolicies);
+  const policies = requests.flatMap(scaffoldTemplate);
   for (const policy of policies) {
-    const [first] = validateNetworkPolicy(policy, { strictCidrs: true });
+    const [first] = validateScaffolded(policy);
     if (first) return { error: `${first.field}: ${first.message}` };
   }
   return { policies };

@@ -3,7 +3,11 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { compileCluster, policyManifest, validateNetworkPolicy } from '../../src/engine/index.js';
+import {
+  compileCluster,
+  scaffoldedManifest,
+  validateNetworkPolicy,
+} from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { readNetworkPolicy } from '../../src/io/normalize/normalize-policy.js';
 import { WIZARD_TEMPLATES, type WizardState, wizardPolicies } from '../../src/ui/wizard.js';
@@ -608,7 +612,7 @@ spec:
         // The other side's fix, written with the form's, goes to the test's namespace too.
         const companions = wizard.companions?.map((c) => ({ ...c, namespace: NS })) ?? [];
         const { policies, error } = wizardPolicies({ ...wizard, values, companions });
-        return error ? [] : (policies ?? []).map(policyManifest);
+        return error ? [] : (policies ?? []).map(scaffoldedManifest);
       });
       expect(manifests.length).toBeGreaterThan(200);
       const file = writeJson(cluster.dir, 'wizard', {

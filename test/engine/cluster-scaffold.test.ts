@@ -9,6 +9,7 @@ import {
   type ClusterScaffoldRequest,
   clusterPolicyManifest,
   compileCluster,
+  type Protocol,
   policyEffect,
   scaffoldClusterPolicy,
   withPolicies,
@@ -66,7 +67,7 @@ const verdict = (
   from: string,
   to: string,
   port: number,
-  protocol = 'TCP' as const,
+  protocol: Protocol = 'TCP',
 ) => flow(analysis, from, to, protocol, port).verdict;
 
 describe('a scaffolded cluster policy', () => {

@@ -206,4 +206,5 @@ export {
   type TemplateForm,
   type TemplateName,
   templateArg,
+  writesClusterPolicy,
 } from './scaffold/templates.js';

@@ -52,10 +52,13 @@ const NAMESPACE: WizardField = {
 
 /** A form field with what the template table says of its argument: kind, flag, choices, default. */
 function wizardField(template: TemplateName, field: FormField): WizardField {
-  const { arg: id, ...words } = field;
+  const { arg: id, startsOff, ...words } = field;
   const arg = templateArg(template, id);
   const base = { id, ...words, flag: argFlag(id) };
-  if (arg?.kind === 'switch') return { ...base, kind: 'choice', choices: [SWITCH.on, SWITCH.off] };
+  if (arg?.kind === 'switch') {
+    const initial = startsOff ? { initial: SWITCH.off } : {};
+    return { ...base, kind: 'choice', choices: [SWITCH.on, SWITCH.off], ...initial };
+  }
   if (arg?.kind === 'choice') {
     // The default comes first: a choice field starts on its first value.
     const others = (arg.choices ?? []).filter((choice) => choice !== arg.default);

@@ -98,6 +98,8 @@ export interface FormField {
   readonly emptyMeans?: string;
   /** For a pods field: the argument that says where those pods are (else the policy's namespace). */
   readonly podsIn?: TemplateArgName;
+  /** For a switch: it starts off (else on), when on would not suit the default direction. */
+  readonly startsOff?: boolean;
 }
 
 /** A template as the wizard offers it: one form per template, two for allow (one per direction). */
@@ -212,6 +214,11 @@ export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
     ],
   },
 ];
+
+/** Whether a template writes a ClusterNetworkPolicy rather than NetworkPolicies. */
+export function writesClusterPolicy(template: TemplateName): boolean {
+  return template === 'baseline-deny' || template === 'admin-deny';
+}
 
 /** A template argument by name: the template's own, else a common one. */
 export function templateArg(template: TemplateName, arg: TemplateArgName): TemplateArg | undefined {
@@ -349,7 +356,7 @@ export const TEMPLATE_FORMS: readonly TemplateForm[] = [
       { arg: 'direction', label: 'direction' },
       { arg: 'fromNamespace', label: 'from namespaces', emptyMeans: 'every other namespace' },
       { arg: 'toNamespace', label: 'to namespaces', emptyMeans: 'every other namespace' },
-      { arg: 'allowDns', label: 'keep DNS to NetworkPolicies' },
+      { arg: 'allowDns', label: 'keep DNS to NetworkPolicies', startsOff: true },
       {
         arg: 'priority',
         label: 'priority',

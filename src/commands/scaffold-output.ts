@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import type { Argv } from 'yargs';
 import type { Cluster, ScaffoldedPolicy } from '../engine/index.js';
-import { policyEffect, scaffoldedManifest } from '../engine/index.js';
+import { isClusterPolicy, policyEffect, scaffoldedManifest } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { createPolicy, policyObjectName } from '../io/cluster/create-policy.js';
 import type { LiveInput } from '../io/cluster/load-live.js';
@@ -95,7 +95,7 @@ export async function writePolicies(
   terminal.out(text);
   if (target.cluster) {
     const lines = [
-      ...effectLines(policyEffect(target.cluster, policies)),
+      ...effectLines(policyEffect(target.cluster, policies), policies.some(isClusterPolicy)),
       ...(target.previewLines ?? []),
     ];
     for (const line of lines) terminal.err(`# ${line}\n`);

@@ -1,5 +1,5 @@
 import type { Protocol, ScaffoldedPolicy } from '../engine/index.js';
-import { type Analysis, type PolicyEffect, recheckWith } from '../engine/index.js';
+import { type Analysis, isClusterPolicy, type PolicyEffect, recheckWith } from '../engine/index.js';
 import { effectLines } from '../render/effect.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import { recheckLines } from '../render/recheck.js';
@@ -31,7 +31,7 @@ export function wizardPreviewLines(
   return [
     ...(question ? questionLines(analysis, policies, question, namespace) : []),
     'Effect on the current snapshot:',
-    ...effectLines(effect).map((line) => `  ${line}`),
+    ...effectLines(effect, policies.some(isClusterPolicy)).map((line) => `  ${line}`),
     '',
     ...policiesYaml(policies).trimEnd().split('\n'),
   ];

@@ -53,6 +53,8 @@ describe('kubectl netpol scaffold baseline-deny', () => {
     expect(run.exitCode).toBe(0);
     expect(parse(run.stdout).metadata.name).toBe('baseline-deny-legacy-egress');
     expect(run.stderr).toContain('# blocks DNS: 3 pods cannot resolve names');
+    // Only the template's own switch: a NetworkPolicy allowing DNS would not undo an Admin Deny.
+    expect(run.stderr).toContain('legacy/busybox (add --allow-dns)\n');
   });
 
   it('refuses a priority the API server would refuse, and ports it has no use for', async () => {

@@ -1,11 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import type { Argv } from 'yargs';
-import type { Cluster, NetworkPolicy } from '../engine/index.js';
-import { policyEffect, policyManifest, validateNetworkPolicy } from '../engine/index.js';
+import type { Cluster, ScaffoldedPolicy } from '../engine/index.js';
+import { isClusterPolicy, policyEffect, scaffoldedManifest } from '../engine/index.js';
 import { UserError } from '../errors.js';
-import { createNetworkPolicy } from '../io/cluster/create-policy.js';
+import { createPolicy, policyObjectName } from '../io/cluster/create-policy.js';
 import type { LiveInput } from '../io/cluster/load-live.js';
 import { saveFile } from '../io/files/save-file.js';
+import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import type { Terminal } from '../io/terminal.js';
 import { effectLines } from '../render/effect.js';
 import { policiesYaml } from '../render/policy-yaml.js';
@@ -55,14 +56,14 @@ async function confirm(terminal: Terminal, question: string): Promise<boolean> {
 
 async function sendToCluster(
   live: LiveInput,
-  policies: readonly NetworkPolicy[],
+  policies: readonly ScaffoldedPolicy[],
   dryRun: boolean,
   terminal: Terminal,
 ) {
   for (const policy of policies) {
-    await createNetworkPolicy(live.client, policy, dryRun);
+    await createPolicy(live.client, policy, dryRun);
     terminal.err(
-      `${dryRun ? 'server dry run accepted' : 'created'}: networkpolicy ${policy.namespace}/${policy.name}\n`,
+      `${dryRun ? 'server dry run accepted' : 'created'}: ${policyObjectName(policy)}\n`,
     );
   }
 }
@@ -74,19 +75,19 @@ async function sendToCluster(
  */
 export async function writePolicies(
   args: ScaffoldOutputArgs,
-  policies: readonly NetworkPolicy[],
+  policies: readonly ScaffoldedPolicy[],
   target: ScaffoldTarget,
   terminal: Terminal,
 ): Promise<void> {
   for (const policy of policies) {
-    const errors = validateNetworkPolicy(policy, { strictCidrs: true });
+    const errors = validateScaffolded(policy);
     if (errors.length > 0) {
       throw new UserError(
-        errors.map((e) => `networkpolicy ${policy.name}: ${e.field}: ${e.message}`).join('\n'),
+        errors.map((e) => `${policyObjectName(policy)}: ${e.field}: ${e.message}`).join('\n'),
       );
     }
   }
-  const manifests = policies.map(policyManifest);
+  const manifests = policies.map(scaffoldedManifest);
   const text =
     args.output === 'json'
       ? `${jsonText(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, 2)}\n`
@@ -94,7 +95,7 @@ export async function writePolicies(
   terminal.out(text);
   if (target.cluster) {
     const lines = [
-      ...effectLines(policyEffect(target.cluster, policies)),
+      ...effectLines(policyEffect(target.cluster, policies), policies.some(isClusterPolicy)),
       ...(target.previewLines ?? []),
     ];
     for (const line of lines) terminal.err(`# ${line}\n`);
@@ -112,7 +113,7 @@ export async function writePolicies(
     const where = `context ${live.kubeconfig.contextName}`;
     const confirmed =
       args.yes ||
-      (await confirm(terminal, `create ${policies.length} NetworkPolicy object(s) in ${where}?`));
+      (await confirm(terminal, `create ${policies.map(policyObjectName).join(', ')} in ${where}?`));
     if (!confirmed)
       throw new UserError(`not applied: confirm with --yes (or answer y) to create in ${where}`);
     await sendToCluster(live, policies, false, terminal);

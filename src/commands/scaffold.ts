@@ -1,6 +1,6 @@
 import type { Argv, Options } from 'yargs';
 import type { ScaffoldTemplate, TemplateArg, TemplateName } from '../engine/index.js';
-import { COMMON_ARGS, SCAFFOLD_TEMPLATES, scaffoldPolicies } from '../engine/index.js';
+import { COMMON_ARGS, SCAFFOLD_TEMPLATES, scaffoldTemplate } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
@@ -46,7 +46,7 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   const namespace = args.namespace ?? live?.kubeconfig.namespace ?? 'default';
   const request = scaffoldRequest(args, namespace);
   if (!request.ok) throw new UserError(templateArgErrorText(request.error[0], argFlag));
-  const policies = scaffoldPolicies(request.value);
+  const policies = scaffoldTemplate(request.value);
   if (snapshot) for (const finding of snapshot.findings) terminal.err(`${findingLine(finding)}\n`);
   await writePolicies(args, policies, { cluster: snapshot?.cluster, live }, terminal);
   return 0;

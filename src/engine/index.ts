@@ -159,6 +159,7 @@ export { isHostname } from './primitives/domain-names.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
 export { parseCidr } from './primitives/ip-block.js';
 export type { LabelDifference } from './primitives/label-difference.js';
+export { dns1123SubdomainErrors } from './primitives/names.js';
 export {
   isEmptyPortSet,
   isFullPortSet,
@@ -168,6 +169,18 @@ export {
   subtractPortSets,
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
+export {
+  type ClusterScaffoldRequest,
+  clusterPolicyManifest,
+  DEFAULT_CLUSTER_PRIORITY,
+  isClusterPolicy,
+  isClusterRequest,
+  type ScaffoldedPolicy,
+  scaffoldClusterPolicy,
+  scaffoldedManifest,
+  scaffoldTemplate,
+  type TemplateRequest,
+} from './scaffold/cluster-scaffold.js';
 export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';
 export {
   type DnsLoss,
@@ -176,6 +189,7 @@ export {
   withPolicies,
 } from './scaffold/effect.js';
 export {
+  type DenyDirection,
   type PeerChoice,
   policyManifest,
   type ScaffoldRequest,
@@ -196,4 +210,5 @@ export {
   type TemplateForm,
   type TemplateName,
   templateArg,
+  writesClusterPolicy,
 } from './scaffold/templates.js';

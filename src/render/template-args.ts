@@ -21,5 +21,7 @@ export function templateArgErrorText(error: TemplateArgError, nameOf: ArgNamer):
       return `${name} needs ${nameOf(error.cidr)} to leave addresses out of`;
     case 'dns-without-egress':
       return `${name} allows DNS egress, but ${nameOf('direction')} ${error.direction} denies no egress`;
+    case 'not-for-template':
+      return `${name} does not apply to ${error.template}: it denies every port`;
   }
 }

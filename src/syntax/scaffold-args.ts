@@ -1,6 +1,7 @@
 import {
   type ArgKind,
   type ArgKindOf,
+  type DenyDirection,
   fail,
   type LabelSelector,
   NAMESPACE_NAME_LABEL,
@@ -11,6 +12,7 @@ import {
   type ScaffoldRequest,
   type TemplateArgName,
   type TemplateName,
+  type TemplateRequest,
 } from '../engine/index.js';
 import { parsePolicyPort } from './port-syntax.js';
 import { parseSelector } from './selector-syntax.js';
@@ -56,11 +58,17 @@ export type TemplateArgError =
       readonly kind: 'dns-without-egress';
       readonly arg: 'allowDns';
       readonly direction: 'ingress';
+    }
+  /** An argument the template has no use for (ports of a cluster policy template). */
+  | {
+      readonly kind: 'not-for-template';
+      readonly arg: TemplateArgName;
+      readonly template: TemplateName;
     };
 
 /** The request the arguments stand for, or every reason they cannot be used (at least one). */
 export type TemplateArgsResult = Result<
-  ScaffoldRequest,
+  TemplateRequest,
   readonly [TemplateArgError, ...TemplateArgError[]]
 >;
 
@@ -89,6 +97,19 @@ class ArgReader {
     if (parsed.ok) return parsed.value;
     this.errors.push({ kind: 'syntax', arg, value: text, message: parsed.error });
     return { matchLabels: {}, matchExpressions: [] };
+  }
+
+  /** A whole number; its range is the validator's to judge, as the API server's. */
+  priority(value: string | undefined): number | undefined {
+    if (value === undefined) return undefined;
+    if (/^\d+$/.test(value.trim())) return Number(value.trim());
+    this.errors.push({
+      kind: 'syntax',
+      arg: 'priority',
+      value,
+      message: 'not a whole number (0-1000, lower first)',
+    });
+    return undefined;
   }
 
   ports(values: readonly string[]): PolicyPort[] {
@@ -164,19 +185,65 @@ function allowRequest(
   };
 }
 
-function templateRequest(args: TemplateArgs, namespace: string, read: ArgReader): ScaffoldRequest {
+/** A default-deny's direction, and the mistake of keeping DNS working where no egress is denied. */
+function denyDirection(args: TemplateArgs, read: ArgReader, fallback: DenyDirection) {
+  const direction = (args.direction ?? fallback) as DenyDirection;
+  if (args.allowDns && direction === 'ingress') {
+    read.errors.push({ kind: 'dns-without-egress', arg: 'allowDns', direction });
+  }
+  return { direction, ...(args.allowDns ? { allowDns: true } : {}) };
+}
+
+/** The request of a cluster policy template: no ports; namespaces only for a direction it denies. */
+function clusterRequest(
+  args: TemplateArgs & { template: 'baseline-deny' | 'admin-deny' },
+  namespace: string,
+  read: ArgReader,
+): TemplateRequest {
+  if (list(args.port).length > 0) {
+    read.errors.push({ kind: 'not-for-template', arg: 'port', template: args.template });
+  }
+  const priority = read.priority(args.priority);
+  const common = {
+    namespace,
+    ...(priority !== undefined ? { priority } : {}),
+    ...(args.name ? { name: args.name } : {}),
+  };
+  if (args.template === 'baseline-deny') {
+    return { kind: 'baseline-deny', ...common, ...denyDirection(args, read, 'both') };
+  }
+  const { direction, ...allowDns } = denyDirection(args, read, 'ingress');
+  /** The namespaces of a peer argument, when given and its direction is denied. */
+  const namespacesOf = (arg: 'fromNamespace' | 'toNamespace', side: 'ingress' | 'egress') => {
+    const text = args[arg];
+    if (text === undefined) return {};
+    if (direction !== 'both' && direction !== side) {
+      const peers = [direction === 'ingress' ? 'fromNamespace' : 'toNamespace'] as const;
+      read.errors.push({ kind: 'other-direction', arg, direction, peers });
+      return {};
+    }
+    return { [side === 'ingress' ? 'from' : 'to']: read.namespaces(arg, text) };
+  };
+  return {
+    kind: 'admin-deny',
+    ...common,
+    direction,
+    ...allowDns,
+    ...namespacesOf('fromNamespace', 'ingress'),
+    ...namespacesOf('toNamespace', 'egress'),
+  };
+}
+
+function templateRequest(args: TemplateArgs, namespace: string, read: ArgReader): TemplateRequest {
   const ports = read.ports(list(args.port));
   const name = args.name ? { name: args.name } : {};
   const pods = args.pods ? { pods: read.selector('pods', args.pods) } : {};
   switch (args.template) {
-    case 'default-deny': {
-      const direction = (args.direction ?? 'both') as 'ingress' | 'egress' | 'both';
-      if (args.allowDns && direction === 'ingress') {
-        read.errors.push({ kind: 'dns-without-egress', arg: 'allowDns', direction });
-      }
-      const allowDns = args.allowDns ? { allowDns: true } : {};
-      return { kind: 'default-deny', namespace, direction, ...allowDns, ...name };
-    }
+    case 'default-deny':
+      return { kind: 'default-deny', namespace, ...denyDirection(args, read, 'both'), ...name };
+    case 'baseline-deny':
+    case 'admin-deny':
+      return clusterRequest({ ...args, template: args.template }, namespace, read);
     case 'allow-dns':
       return { kind: 'allow-dns', namespace, ...pods, ...name };
     case 'allow-same-namespace':

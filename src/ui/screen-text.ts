@@ -2,8 +2,8 @@ import type {
   Analysis,
   AuditFinding,
   AuditReport,
-  NetworkPolicy,
   PeerIndex,
+  ScaffoldedPolicy,
 } from '../engine/index.js';
 import { explainPod, policyEffect } from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
@@ -43,7 +43,7 @@ export interface TextSources {
   readonly audit: () => AuditReport;
   readonly findingsOfPod: (podId: string) => readonly AuditFinding[];
   /** The policies the wizard builds, when its form is complete. */
-  readonly built: readonly NetworkPolicy[] | undefined;
+  readonly built: readonly ScaffoldedPolicy[] | undefined;
   /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
   readonly answerNotes: readonly string[];
 }

@@ -1,5 +1,5 @@
-import type { NetworkPolicy } from '../engine/index.js';
-import { createNetworkPolicy } from '../io/cluster/create-policy.js';
+import type { ScaffoldedPolicy } from '../engine/index.js';
+import { createPolicy } from '../io/cluster/create-policy.js';
 import { LiveCluster, type LiveClusterListener } from '../io/cluster/live-cluster.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
@@ -13,7 +13,7 @@ export interface SnapshotSource {
   /** Reads the source again. */
   reload(): Promise<LoadedInput>;
   /** Creates a policy in the cluster (dryRun: validate only), when the source is a cluster. */
-  create?(policy: NetworkPolicy, dryRun: boolean): Promise<void>;
+  create?(policy: ScaffoldedPolicy, dryRun: boolean): Promise<void>;
   /** Where create writes, for the confirmation question: "context NAME". */
   readonly target?: string;
   /**
@@ -48,7 +48,7 @@ export async function openSource(
     initial: live,
     name: live.description,
     reload: () => loadLive(options, env),
-    create: (policy, dryRun) => createNetworkPolicy(live.client, policy, dryRun),
+    create: (policy, dryRun) => createPolicy(live.client, policy, dryRun),
     target: `context ${live.kubeconfig.contextName}`,
     watch: (listener) => {
       const watcher = new LiveCluster(live, listener);

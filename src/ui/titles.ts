@@ -1,6 +1,8 @@
 import type { AuditReport } from '../engine/index.js';
+import { writesClusterPolicy } from '../engine/index.js';
 import { auditHeaderLine } from './audit-view.js';
 import { currentList, currentScreen, type UiState } from './state.js';
+import { wizardTemplate } from './wizard.js';
 
 /** What a title says beyond the state: the rows shown, the audit, whether writes are off. */
 export interface TitleFacts {
@@ -37,9 +39,11 @@ export function screenTitle(state: UiState, facts: TitleFacts): string {
       case 'audit-finding':
         return 'Audit finding';
       case 'scaffold-template':
-        return 'Scaffold a NetworkPolicy';
-      case 'scaffold-form':
-        return 'Scaffold a NetworkPolicy: fill in (→ completes)';
+        return 'Scaffold a policy';
+      case 'scaffold-form': {
+        const cluster = state.wizard && writesClusterPolicy(wizardTemplate(state.wizard).template);
+        return `Scaffold a ${cluster ? 'ClusterNetworkPolicy' : 'NetworkPolicy'}: fill in (→ completes)`;
+      }
       case 'scaffold-preview':
         return `Scaffold preview${facts.readOnly ? ' (read-only: nothing can be written)' : ''}`;
     }

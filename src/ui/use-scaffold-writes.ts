@@ -1,6 +1,7 @@
 import { type Dispatch, useCallback } from 'react';
-import type { NetworkPolicy } from '../engine/index.js';
+import type { ScaffoldedPolicy } from '../engine/index.js';
 import { errorMessage, FileExistsError } from '../errors.js';
+import { policyObjectName } from '../io/cluster/create-policy.js';
 import { saveFile } from '../io/files/save-file.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import type { SnapshotSource } from './sources.js';
@@ -19,7 +20,7 @@ export interface ScaffoldWrites {
 /** The wizard's writes, with their outcome (or the error, in one line) on the flash line. */
 export function useScaffoldWrites(
   source: SnapshotSource,
-  policies: readonly NetworkPolicy[] | undefined,
+  policies: readonly ScaffoldedPolicy[] | undefined,
   dispatch: Dispatch<UiAction>,
 ): ScaffoldWrites {
   const flash = useCallback(
@@ -32,7 +33,7 @@ export function useScaffoldWrites(
     },
     [source, policies],
   );
-  const names = (policies ?? []).map((p) => `networkpolicy ${p.namespace}/${p.name}`).join(', ');
+  const names = (policies ?? []).map(policyObjectName).join(', ');
   return {
     save: (typed, overwrite) => {
       if (!policies) return;

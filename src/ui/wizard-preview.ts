@@ -1,5 +1,5 @@
-import type { NetworkPolicy, Protocol } from '../engine/index.js';
-import { type Analysis, type PolicyEffect, recheckWith } from '../engine/index.js';
+import type { Protocol, ScaffoldedPolicy } from '../engine/index.js';
+import { type Analysis, isClusterPolicy, type PolicyEffect, recheckWith } from '../engine/index.js';
 import { effectLines } from '../render/effect.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import { recheckLines } from '../render/recheck.js';
@@ -8,7 +8,7 @@ import type { CheckedQuestion } from './wizard.js';
 /** The verdict of the traffic check the wizard came from, once the policies are added. */
 function questionLines(
   analysis: Analysis,
-  policies: readonly NetworkPolicy[],
+  policies: readonly ScaffoldedPolicy[],
   question: CheckedQuestion,
   namespace: string,
 ): string[] {
@@ -23,7 +23,7 @@ function questionLines(
 /** The preview screen: what the policies change on the current snapshot, then their YAML. */
 export function wizardPreviewLines(
   analysis: Analysis,
-  policies: readonly NetworkPolicy[],
+  policies: readonly ScaffoldedPolicy[],
   effect: PolicyEffect,
   question: CheckedQuestion | undefined,
   namespace: string,
@@ -31,7 +31,7 @@ export function wizardPreviewLines(
   return [
     ...(question ? questionLines(analysis, policies, question, namespace) : []),
     'Effect on the current snapshot:',
-    ...effectLines(effect).map((line) => `  ${line}`),
+    ...effectLines(effect, policies.some(isClusterPolicy)).map((line) => `  ${line}`),
     '',
     ...policiesYaml(policies).trimEnd().split('\n'),
   ];

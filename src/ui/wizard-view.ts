@@ -1,5 +1,6 @@
 import type { Analysis, NetworkPolicy } from '../engine/index.js';
 import {
+  isClusterPolicy,
   isControllerLabel,
   type PolicyFootprint,
   policyFootprint,
@@ -183,7 +184,9 @@ export function wizardFormView(
   result: WizardResult = wizardPolicies(wizard),
 ): WizardFormView {
   const template = wizardTemplate(wizard);
-  const policy = result.policies?.[0];
+  const first = result.policies?.[0];
+  // Footprints and peer suggestions are of NetworkPolicies; a cluster policy's form has none.
+  const policy = first && !isClusterPolicy(first) ? first : undefined;
   const built = policy ? { policy, footprint: policyFootprint(analysis, policy) } : undefined;
   const focused = focusedField(wizard);
   return {

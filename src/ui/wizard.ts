@@ -1,19 +1,14 @@
 import type {
   ArgKind,
   FormField,
-  NetworkPolicy,
+  ScaffoldedPolicy,
   ScaffoldRequest,
   TemplateArgName,
   TemplateForm,
   TemplateName,
 } from '../engine/index.js';
-import {
-  argHolds,
-  scaffoldPolicies,
-  TEMPLATE_FORMS,
-  templateArg,
-  validateNetworkPolicy,
-} from '../engine/index.js';
+import { argHolds, scaffoldTemplate, TEMPLATE_FORMS, templateArg } from '../engine/index.js';
+import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import { type ArgNamer, argFlag, templateArgErrorText } from '../render/template-args.js';
 import { scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
 
@@ -57,10 +52,13 @@ const NAMESPACE: WizardField = {
 
 /** A form field with what the template table says of its argument: kind, flag, choices, default. */
 function wizardField(template: TemplateName, field: FormField): WizardField {
-  const { arg: id, ...words } = field;
+  const { arg: id, startsOff, ...words } = field;
   const arg = templateArg(template, id);
   const base = { id, ...words, flag: argFlag(id) };
-  if (arg?.kind === 'switch') return { ...base, kind: 'choice', choices: [SWITCH.on, SWITCH.off] };
+  if (arg?.kind === 'switch') {
+    const initial = startsOff ? { initial: SWITCH.off } : {};
+    return { ...base, kind: 'choice', choices: [SWITCH.on, SWITCH.off], ...initial };
+  }
   if (arg?.kind === 'choice') {
     // The default comes first: a choice field starts on its first value.
     const others = (arg.choices ?? []).filter((choice) => choice !== arg.default);
@@ -158,7 +156,7 @@ export function wizardArgs(wizard: WizardState): TemplateArgs & { namespace: str
 
 /** The policies the form builds, or the first reason it cannot build them (naming the field). */
 export type WizardResult =
-  | { readonly policies: readonly NetworkPolicy[]; readonly error?: undefined }
+  | { readonly policies: readonly ScaffoldedPolicy[]; readonly error?: undefined }
   | { readonly policies?: undefined; readonly error: string };
 
 /** Names an argument as the form does: by its field's flag, the name shown beside the label. */
@@ -177,9 +175,9 @@ export function wizardPolicies(wizard: WizardState): WizardResult {
   const request = scaffoldRequest(args, args.namespace);
   if (!request.ok) return { error: templateArgErrorText(request.error[0], fieldName(wizard)) };
   const requests = [request.value, ...(wizard.companions ?? [])];
-  const policies = requests.flatMap(scaffoldPolicies);
+  const policies = requests.flatMap(scaffoldTemplate);
   for (const policy of policies) {
-    const [first] = validateNetworkPolicy(policy, { strictCidrs: true });
+    const [first] = validateScaffolded(policy);
     if (first) return { error: `${first.field}: ${first.message}` };
   }
   return { policies };

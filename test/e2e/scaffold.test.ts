@@ -3,7 +3,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
-import { compileCluster, policyManifest, validateNetworkPolicy } from '../../src/engine/index.js';
+import {
+  compileCluster,
+  isClusterPolicy,
+  scaffoldedManifest,
+  validateNetworkPolicy,
+} from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { readNetworkPolicy } from '../../src/io/normalize/normalize-policy.js';
 import { WIZARD_TEMPLATES, type WizardState, wizardPolicies } from '../../src/ui/wizard.js';
@@ -608,7 +613,9 @@ spec:
         // The other side's fix, written with the form's, goes to the test's namespace too.
         const companions = wizard.companions?.map((c) => ({ ...c, namespace: NS })) ?? [];
         const { policies, error } = wizardPolicies({ ...wizard, values, companions });
-        return error ? [] : (policies ?? []).map(policyManifest);
+        // Cluster policies need the CRD: they are dry-run below, once it is installed.
+        const networkPolicies = (policies ?? []).filter((policy) => !isClusterPolicy(policy));
+        return error ? [] : networkPolicies.map(scaffoldedManifest);
       });
       expect(manifests.length).toBeGreaterThan(200);
       const file = writeJson(cluster.dir, 'wizard', {
@@ -743,5 +750,89 @@ spec:
       });
       expect(failures, failures.join('\n\n')).toEqual([]);
     }, 30_000);
+
+    describe('cluster policy templates', () => {
+      it('say the CRD is missing when the cluster does not serve ClusterNetworkPolicy', () => {
+        const run = scaffold('admin-deny', '-n', LIVE, '--apply', '--yes');
+        expect(run.exitCode).toBe(2);
+        expect(run.stderr).toContain(
+          'error: ClusterNetworkPolicy is not installed on this cluster\n',
+        );
+        expect(run.stderr).not.toContain('created:');
+      });
+
+      describe('with the ClusterNetworkPolicy CRD installed', () => {
+        beforeAll(() => cluster.installClusterNetworkPolicyCrd(), 5 * 60_000);
+
+        it('has every variant accepted by the API server (dry run)', async () => {
+          const cases: [string[], string][] = [
+            [['baseline-deny'], 'baseline-deny-scaffold'],
+            [
+              ['baseline-deny', '--direction', 'egress', '--allow-dns'],
+              'baseline-deny-scaffold-egress',
+            ],
+            [
+              ['baseline-deny', '--direction', 'ingress', '--priority', '0'],
+              'baseline-deny-scaffold-ingress',
+            ],
+            [['admin-deny', '--priority', '1000'], 'admin-deny-scaffold-ingress'],
+            [
+              [
+                'admin-deny',
+                '--direction',
+                'both',
+                '--allow-dns',
+                '--from-namespace',
+                'team in (a,b)',
+                '--to-namespace',
+                'other',
+              ],
+              'admin-deny-scaffold',
+            ],
+          ];
+          const runs = await inParallel(cases, PARALLEL, ([args]) =>
+            kubectlAsync(cluster, ['netpol', 'scaffold', ...args, '-n', NS, '--dry-run=server']),
+          );
+          const failures = cases.flatMap(([args, name], i) => {
+            const run = runs[i] as Run;
+            const accepted = `server dry run accepted: clusternetworkpolicy ${name}\n`;
+            return run.exitCode === 0 && run.stderr.includes(accepted)
+              ? []
+              : [`scaffold ${args.join(' ')}: exit ${run.exitCode}\n${run.stderr}`];
+          });
+          expect(failures, failures.join('\n\n')).toEqual([]);
+        }, 60_000);
+
+        it('applies an Admin deny, and the check it denies names it', () => {
+          const check = () =>
+            cluster.kubectl([
+              'netpol',
+              'check',
+              'pod/web',
+              'pod/api',
+              '-n',
+              LIVE,
+              '--port',
+              '8080',
+            ]);
+          expect(check().exitCode).toBe(0); // allowed by the policy applied above
+          const name = `admin-deny-${LIVE}-ingress`;
+          const applied = scaffold(
+            'admin-deny',
+            '-n',
+            LIVE,
+            '--from-namespace',
+            LIVE,
+            '--apply',
+            '--yes',
+          );
+          expect(applied.exitCode, applied.stderr).toBe(0);
+          expect(applied.stderr).toContain(`created: clusternetworkpolicy ${name}\n`);
+          const after = check();
+          expect(after.exitCode, after.stdout + after.stderr).toBe(1);
+          expect(after.stdout).toContain(`cnp/${name}`);
+        }, 30_000);
+      });
+    });
   },
 );

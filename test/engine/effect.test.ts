@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Cluster, NetworkPolicy } from '../../src/engine/index.js';
-import { policyEffect, scaffoldPolicy } from '../../src/engine/index.js';
+import type { Cluster, NetworkPolicy, ScaffoldedPolicy } from '../../src/engine/index.js';
+import { policyEffect, scaffoldClusterPolicy, scaffoldPolicy } from '../../src/engine/index.js';
 import type { FlowChange } from '../../src/engine/scaffold/effect.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { dnsLosses, matrixEffect } from '../helpers/matrix-effect.js';
 
 /** The effect computed the slow, obvious way: two full matrices, every pair compared. */
-function referenceEffect(cluster: Cluster, added: readonly NetworkPolicy[]) {
+function referenceEffect(cluster: Cluster, added: readonly ScaffoldedPolicy[]) {
   const { opened, closed, dnsBlocked } = matrixEffect(cluster, added);
   const pairs = (changes: readonly FlowChange[]) => changes.map((f) => `${f.from}->${f.to}`);
   return { opened: pairs(opened), closed: pairs(closed), dnsBlocked };
@@ -15,7 +15,7 @@ function referenceEffect(cluster: Cluster, added: readonly NetworkPolicy[]) {
 const demo = loadDemo().cluster;
 const existing = (name: string) => demo.policies.find((p) => `${p.namespace}/${p.name}` === name);
 
-const CHANGES: [string, NetworkPolicy[]][] = [
+const CHANGES: [string, ScaffoldedPolicy[]][] = [
   [
     'a default-deny of legacy',
     [scaffoldPolicy({ kind: 'default-deny', namespace: 'legacy', direction: 'both' })],
@@ -33,6 +33,32 @@ const CHANGES: [string, NetworkPolicy[]][] = [
     [scaffoldPolicy({ kind: 'allow-same-namespace', namespace: 'staging' })],
   ],
   [
+    'a Baseline default-deny of legacy that keeps DNS',
+    [
+      scaffoldClusterPolicy({
+        kind: 'baseline-deny',
+        namespace: 'legacy',
+        direction: 'egress',
+        allowDns: true,
+      }),
+    ],
+  ],
+  [
+    'an Admin deny of staging both ways, over its NetworkPolicies',
+    [scaffoldClusterPolicy({ kind: 'admin-deny', namespace: 'staging', direction: 'both' })],
+  ],
+  [
+    'an Admin deny of kube-system ingress, which blocks DNS for everyone',
+    [
+      scaffoldClusterPolicy({
+        kind: 'admin-deny',
+        namespace: 'kube-system',
+        direction: 'ingress',
+        priority: 5,
+      }),
+    ],
+  ],
+  [
     'replacing a policy by name with one that allows less',
     [{ ...(existing('production/allow-dns-egress') as NetworkPolicy), egress: [] }],
   ],
@@ -48,5 +74,13 @@ describe('policyEffect', () => {
     expect(effect.opened.length + effect.closed.length + effect.dnsBlocked.length).toBeGreaterThan(
       0,
     );
+  });
+
+  it('changes nothing with a Baseline default-deny where NetworkPolicies isolate every pod', () => {
+    const added = [
+      scaffoldClusterPolicy({ kind: 'baseline-deny', namespace: 'production', direction: 'both' }),
+    ];
+    expect(referenceEffect(demo, added)).toEqual({ opened: [], closed: [], dnsBlocked: [] });
+    expect(policyEffect(demo, added)).toMatchObject({ opened: [], closed: [], dnsBlocked: [] });
   });
 });

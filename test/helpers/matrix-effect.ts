@@ -10,6 +10,7 @@ import type {
   Pod,
   PolicyEffect,
   Protocol,
+  ScaffoldedPolicy,
 } from '../../src/engine/index.js';
 import { compileCluster, computeMatrix, withPolicies } from '../../src/engine/index.js';
 import { portSetAllows, portSetKey, unionPortSets } from '../../src/engine/primitives/port-set.js';
@@ -61,7 +62,7 @@ function resolves(cluster: Cluster, matrix: ConnectivityMatrix, i: number, proto
  */
 export function matrixEffect(
   cluster: Cluster,
-  added: readonly NetworkPolicy[],
+  added: readonly ScaffoldedPolicy[],
 ): { opened: FlowChange[]; closed: FlowChange[]; dnsBlocked: string[] } {
   const changed = withPolicies(cluster, added);
   const before = computeMatrix(compileCluster(cluster));

@@ -4,7 +4,9 @@ import {
   type PolicyPort,
   policyManifest,
   type ScaffoldRequest,
+  scaffoldedManifest,
   scaffoldPolicies,
+  scaffoldTemplate,
 } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { requestArgs, scaffoldCommand } from '../../src/render/scaffold-command.js';
@@ -49,7 +51,7 @@ describe('a request shown as its scaffold command', () => {
     '%s: the arguments shown write the same policies',
     (_, request) => {
       const read = scaffoldRequest(requestArgs(request), request.namespace);
-      expect(read.ok && scaffoldPolicies(read.value).map(policyManifest)).toEqual(
+      expect(read.ok && scaffoldTemplate(read.value).map(scaffoldedManifest)).toEqual(
         scaffoldPolicies(request).map(policyManifest),
       );
     },
@@ -75,7 +77,7 @@ describe('a policy rewritten by scaffold', () => {
 
   it.each(rewritten)('%s: the command shown writes that very policy', (_, policy, request) => {
     const read = scaffoldRequest(requestArgs(request), request.namespace);
-    expect(read.ok && scaffoldPolicies(read.value).map(policyManifest)).toEqual([
+    expect(read.ok && scaffoldTemplate(read.value).map(scaffoldedManifest)).toEqual([
       policyManifest(policy),
     ]);
   });

@@ -83,8 +83,8 @@ describe('a cluster whose network plugin ignores NetworkPolicies (Flannel)', () 
     const ui = await start(FLANNEL);
     await checkWebToApi(ui);
     await press(ui, 's');
-    await untilFrame(ui, (frame) => frame.includes('Scaffold a NetworkPolicy'));
-    expect(lines(ui)[1]).toBe('Scaffold a NetworkPolicy');
+    await untilFrame(ui, (frame) => frame.includes('Scaffold a policy'));
+    expect(lines(ui)[1]).toBe('Scaffold a policy');
     expect(lines(ui)[2]).toBe('Which policy? (↑↓ to move, enter to choose)');
   });
 

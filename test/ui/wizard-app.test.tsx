@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NetworkPolicy } from '../../src/engine/index.js';
+import type { ScaffoldedPolicy } from '../../src/engine/index.js';
 import { UserError } from '../../src/errors.js';
 import { demoClusterYaml } from '../../src/io/demo/demo-cluster.js';
 import { loadDemo } from '../../src/io/load-input.js';
@@ -36,8 +36,8 @@ const INGRESS_NGINX = 'ingress-nginx/ingress-nginx-controller-6f79748cff-k8z2w';
 const STAGING_WEB = 'staging/web-frontend-7c8d9f6b5-kp4xz';
 
 /** A cluster-like source over the demo: records creations; its watch is driven by the test. */
-function clusterSource(fail?: (policy: NetworkPolicy, dryRun: boolean) => string | undefined) {
-  const created: { policy: NetworkPolicy; dryRun: boolean }[] = [];
+function clusterSource(fail?: (policy: ScaffoldedPolicy, dryRun: boolean) => string | undefined) {
+  const created: { policy: ScaffoldedPolicy; dryRun: boolean }[] = [];
   const watch = { push: (_input: LoadedInput) => {} };
   const source: SnapshotSource = {
     initial: loadDemo(),
@@ -58,7 +58,7 @@ function clusterSource(fail?: (policy: NetworkPolicy, dryRun: boolean) => string
 }
 
 /** The demo with the policies added, as the watch would deliver it after they are created. */
-function demoWith(policies: readonly NetworkPolicy[]): LoadedInput {
+function demoWith(policies: readonly ScaffoldedPolicy[]): LoadedInput {
   const parsed = parseManifestText(`${demoClusterYaml()}\n---\n${policiesYaml(policies)}`, 'demo');
   const { findings, ...normalized } = normalizeObjects(parsed.objects);
   return { ...normalized, findings, description: 'context test' };

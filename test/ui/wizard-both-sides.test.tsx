@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { NetworkPolicy } from '../../src/engine/index.js';
+import type { ScaffoldedPolicy } from '../../src/engine/index.js';
 import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
@@ -32,7 +32,7 @@ function snapshot(): LoadedInput {
 
 /** A cluster-like source over the snapshot that records what is created. */
 function clusterSource() {
-  const created: { policy: NetworkPolicy; dryRun: boolean }[] = [];
+  const created: { policy: ScaffoldedPolicy; dryRun: boolean }[] = [];
   const source: SnapshotSource = {
     initial: snapshot(),
     name: 'context test',

@@ -3,7 +3,7 @@ import type { CompileOptions } from '../compile/undecided.js';
 import type { DirectionDiagnosis } from '../diagnose/flow-diagnosis.js';
 import type { ClusterRuleMatch } from '../evaluate/evaluate.js';
 import type { Result } from '../model/result.js';
-import type { NetworkPolicy } from '../model/types.js';
+import type { ScaffoldedPolicy } from '../scaffold/cluster-scaffold.js';
 import { withPolicies } from '../scaffold/effect.js';
 import { type ScaffoldRequest, scaffoldPolicy } from '../scaffold/scaffold.js';
 import { withFreeName } from '../scaffold/scaffold-fix.js';
@@ -79,7 +79,7 @@ export function checkFixes(analysis: Analysis, flows: readonly CheckedFlow[]): C
 export function recheckWith(
   analysis: Analysis,
   question: CheckQuestion,
-  policies: readonly NetworkPolicy[],
+  policies: readonly ScaffoldedPolicy[],
   options: CompileOptions = {},
 ): Result<CheckAnswer, CheckProblem> {
   return checkTargets(compileCluster(withPolicies(analysis.cluster, policies), options), question);

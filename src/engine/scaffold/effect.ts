@@ -3,8 +3,10 @@ import { podEndpoint } from '../compile/endpoint.js';
 import { ConnectionEvaluator } from '../evaluate/connections.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
 import { SidePorts } from '../evaluate/side-ports.js';
+import { clusterPolicyName } from '../model/cluster-policy.js';
 import type { Cluster, NetworkPolicy } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
+import { isClusterPolicy, type ScaffoldedPolicy } from './cluster-scaffold.js';
 import { dnsServers, type PodDnsBlock, podDnsBlock } from './dns-reach.js';
 
 /** A pair of pods whose allowed connections change. */
@@ -32,24 +34,46 @@ export interface DnsLoss extends PodDnsBlock {
   readonly pods: readonly string[];
 }
 
-/** The cluster with the policies added (a policy of the same namespace and name is replaced). */
-export function withPolicies(cluster: Cluster, added: readonly NetworkPolicy[]): Cluster {
-  const replaced = new Set(added.map((p) => `${p.namespace}/${p.name}`));
+/**
+ * The cluster with the policies added: a NetworkPolicy of the same namespace and name, or a
+ * cluster policy of the same kind and name, is replaced.
+ */
+export function withPolicies(cluster: Cluster, added: readonly ScaffoldedPolicy[]): Cluster {
+  const policies = added.filter((p): p is NetworkPolicy => !isClusterPolicy(p));
+  const clusterPolicies = added.filter(isClusterPolicy);
+  const replaced = new Set(policies.map((p) => `${p.namespace}/${p.name}`));
+  const replacedCluster = new Set(clusterPolicies.map(clusterPolicyName));
   return {
     ...cluster,
     policies: [
       ...cluster.policies.filter((p) => !replaced.has(`${p.namespace}/${p.name}`)),
-      ...added,
+      ...policies,
     ],
+    ...(clusterPolicies.length > 0
+      ? {
+          clusterPolicies: [
+            ...(cluster.clusterPolicies ?? []).filter(
+              (p) => !replacedCluster.has(clusterPolicyName(p)),
+            ),
+            ...clusterPolicies,
+          ],
+        }
+      : {}),
   };
 }
 
-/** Pods whose policies in a direction differ between two analyses of the same pods. */
+/**
+ * Pods whose policies in a direction (NetworkPolicies or cluster policies) differ between two
+ * analyses of the same pods.
+ */
 function changedPods(before: Analysis, after: Analysis, direction: Direction): Set<number> {
-  const ids = (analysis: Analysis, podIdx: number) =>
-    (direction === 'ingress' ? analysis.ingressPolicies : analysis.egressPolicies)[podIdx]?.map(
-      (id) => analysis.policies[id]?.policy,
-    ) ?? [];
+  const ids = (analysis: Analysis, podIdx: number): readonly object[] => {
+    const chain = analysis.chains[direction][podIdx];
+    return [
+      ...(chain?.isolatedBy ?? []).map((compiled) => compiled.policy),
+      ...(chain?.clusterPolicies ?? []).map((compiled) => compiled.policy),
+    ];
+  };
   const changed = new Set<number>();
   before.pods.forEach((_, podIdx) => {
     const a = ids(before, podIdx);
@@ -65,7 +89,7 @@ function changedPods(before: Analysis, after: Analysis, direction: Direction): S
  * so only those are evaluated. Like the matrix, a pair an unknown pod IP decides counts with
  * what some IP gets: closed means closed whatever the IP.
  */
-export function policyEffect(cluster: Cluster, added: readonly NetworkPolicy[]): PolicyEffect {
+export function policyEffect(cluster: Cluster, added: readonly ScaffoldedPolicy[]): PolicyEffect {
   const before = compileCluster(cluster);
   const after = compileCluster(withPolicies(cluster, added));
   const table = new PortSetTable();

@@ -202,7 +202,8 @@ export function scaffoldPolicy(request: ScaffoldRequest): NetworkPolicy {
   }
 }
 
-function selectorManifest(selector: LabelSelector): Record<string, unknown> {
+/** A label selector as a manifest writes it: empty parts left out. */
+export function selectorManifest(selector: LabelSelector): Record<string, unknown> {
   return {
     ...(Object.keys(selector.matchLabels).length > 0
       ? { matchLabels: { ...selector.matchLabels } }

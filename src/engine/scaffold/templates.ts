@@ -1,3 +1,5 @@
+import { DEFAULT_CLUSTER_PRIORITY } from './cluster-scaffold.js';
+
 /** The templates `kubectl netpol scaffold` and the wizard offer. */
 export type TemplateName =
   | 'default-deny'
@@ -5,12 +7,14 @@ export type TemplateName =
   | 'allow-dns'
   | 'allow-same-namespace'
   | 'allow-ingress-controller'
-  | 'allow-monitoring';
+  | 'allow-monitoring'
+  | 'baseline-deny'
+  | 'admin-deny';
 
 /**
  * What a template argument holds, which decides how the command line declares it and how the
  * wizard edits it: a selector of pods or namespaces, address blocks, ports, one of `choices`, an
- * on/off switch, or a name.
+ * on/off switch, a whole number, or a name.
  */
 export type ArgKind =
   | 'pods'
@@ -20,6 +24,7 @@ export type ArgKind =
   | 'ports'
   | 'choice'
   | 'switch'
+  | 'number'
   | 'name';
 
 /**
@@ -43,6 +48,7 @@ export const ARG_KINDS = {
   controllerPods: 'pods',
   monitoringNamespace: 'namespaces',
   scraper: 'pods',
+  priority: 'number',
 } as const satisfies Readonly<Record<string, ArgKind>>;
 
 /** A template argument, by name. */
@@ -92,6 +98,8 @@ export interface FormField {
   readonly emptyMeans?: string;
   /** For a pods field: the argument that says where those pods are (else the policy's namespace). */
   readonly podsIn?: TemplateArgName;
+  /** For a switch: it starts off (else on), when on would not suit the default direction. */
+  readonly startsOff?: boolean;
 }
 
 /** A template as the wizard offers it: one form per template, two for allow (one per direction). */
@@ -173,7 +181,44 @@ export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
       selector('scraper', 'the scraping pods (selector), e.g. app=prometheus'),
     ],
   },
+  {
+    name: 'baseline-deny',
+    describe:
+      'a Baseline ClusterNetworkPolicy denying what no NetworkPolicy of a namespace allows (ingress, egress or both)',
+    args: [
+      arg('direction', { choices: ['ingress', 'egress', 'both'], default: 'both' }),
+      arg('allowDns', { describe: 'accept DNS egress to the cluster DNS before the deny' }),
+      arg('priority', {
+        describe: `0-1000, lower first within the tier (default ${DEFAULT_CLUSTER_PRIORITY['baseline-deny']})`,
+      }),
+    ],
+  },
+  {
+    name: 'admin-deny',
+    describe:
+      'an Admin ClusterNetworkPolicy denying traffic between a namespace and other namespaces, over any NetworkPolicy',
+    args: [
+      arg('direction', { choices: ['ingress', 'egress', 'both'], default: 'ingress' }),
+      arg('fromNamespace', {
+        describe: 'ingress: the namespaces denied, name or selector (default every other)',
+      }),
+      arg('toNamespace', {
+        describe: 'egress: the namespaces denied, name or selector (default every other)',
+      }),
+      arg('allowDns', {
+        describe: 'pass DNS egress to the cluster DNS on to NetworkPolicies before the deny',
+      }),
+      arg('priority', {
+        describe: `0-1000, lower first within the tier (default ${DEFAULT_CLUSTER_PRIORITY['admin-deny']})`,
+      }),
+    ],
+  },
 ];
+
+/** Whether a template writes a ClusterNetworkPolicy rather than NetworkPolicies. */
+export function writesClusterPolicy(template: TemplateName): boolean {
+  return template === 'baseline-deny' || template === 'admin-deny';
+}
 
 /** A template argument by name: the template's own, else a common one. */
 export function templateArg(template: TemplateName, arg: TemplateArgName): TemplateArg | undefined {
@@ -286,4 +331,38 @@ export const TEMPLATE_FORMS: readonly TemplateForm[] = [
     'scraped pods',
     ['monitoringNamespace', 'scraper', 'scraper pods'],
   ),
+  {
+    id: 'baseline-deny',
+    label:
+      'Baseline default-deny (cluster policy): deny what no NetworkPolicy of a namespace allows',
+    template: 'baseline-deny',
+    fields: [
+      { arg: 'direction', label: 'direction' },
+      { arg: 'allowDns', label: 'keep DNS working' },
+      {
+        arg: 'priority',
+        label: 'priority',
+        emptyMeans: `${DEFAULT_CLUSTER_PRIORITY['baseline-deny']}, after other Baseline policies`,
+      },
+      NAME,
+    ],
+  },
+  {
+    id: 'admin-deny',
+    label:
+      'Admin deny (cluster policy): deny traffic with other namespaces, over any NetworkPolicy',
+    template: 'admin-deny',
+    fields: [
+      { arg: 'direction', label: 'direction' },
+      { arg: 'fromNamespace', label: 'from namespaces', emptyMeans: 'every other namespace' },
+      { arg: 'toNamespace', label: 'to namespaces', emptyMeans: 'every other namespace' },
+      { arg: 'allowDns', label: 'keep DNS to NetworkPolicies', startsOff: true },
+      {
+        arg: 'priority',
+        label: 'priority',
+        emptyMeans: String(DEFAULT_CLUSTER_PRIORITY['admin-deny']),
+      },
+      NAME,
+    ],
+  },
 ];

@@ -74,6 +74,19 @@ export type {
   RuleMatch,
   RuleMiss,
 } from './evaluate/evaluate.js';
+export {
+  type FlowDecision,
+  flowDecision,
+  type SideDecider,
+} from './evaluate/flow-deciders.js';
+export {
+  type DiffFocus,
+  diffFlows,
+  type FlowTransition,
+  type PairAnswer,
+  type PairDiff,
+  transitionOpens,
+} from './evaluate/flow-diff.js';
 export { type ConnectivityMatrix, computeMatrix } from './evaluate/matrix.js';
 export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-match.js';

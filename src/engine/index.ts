@@ -104,6 +104,13 @@ export {
   targetServicePorts,
 } from './explain/check-targets.js';
 export {
+  type ConnectivityGraph,
+  connectivityGraph,
+  type GraphEdge,
+  type GraphGrouping,
+  type GraphNode,
+} from './explain/connectivity-graph.js';
+export {
   type ClusterRuleGrant,
   type DirectionExposure,
   explainPod,

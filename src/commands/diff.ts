@@ -61,12 +61,19 @@ function refuseBroken(findings: readonly Finding[]): void {
   if (broken) throw new UserError(`cannot diff: ${findingText(broken)}`);
 }
 
-/** The change's objects, read; also refused when one of them cannot be analysed. */
-async function changeSources(files: readonly string[], terminal: Terminal): Promise<SourceObjects> {
+/**
+ * The change's objects, read; objects to apply are also refused when one cannot be analysed,
+ * while those to delete need only their kind and name.
+ */
+async function changeSources(
+  files: readonly string[],
+  terminal: Terminal,
+  toApply: boolean,
+): Promise<SourceObjects> {
   if (files.length === 0) return { objects: [], findings: [], description: '' };
   const read = await manifestSources(files, terminal.readStdin);
   refuseBroken(read.findings);
-  refuseBroken(normalizeObjects(read.objects).findings);
+  if (toApply) refuseBroken(normalizeObjects(read.objects).findings);
   return read;
 }
 
@@ -80,8 +87,8 @@ async function baseSources(args: DiffArgs, terminal: Terminal): Promise<SourceOb
 
 /** Runs diff: the flows a change of objects opens and closes. Exit 0 no change, 1 changes. */
 export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<number> {
-  const applied = await changeSources(args.filename ?? [], terminal);
-  const deleted = await changeSources(args.delete ?? [], terminal);
+  const applied = await changeSources(args.filename ?? [], terminal, true);
+  const deleted = await changeSources(args.delete ?? [], terminal, false);
   if (applied.objects.length === 0 && deleted.objects.length === 0) {
     throw new UserError('diff needs objects to apply (-f PATH) or to delete (--delete PATH)');
   }

@@ -1,5 +1,7 @@
 import type { SourcedObject } from '../manifests/parse-text.js';
 import { expandLists, normalizeObjects } from './normalize.js';
+import { clusterPolicyKind } from './normalize-cluster-policy.js';
+import { unmodelledPolicyScope } from './policy-layers.js';
 
 /** What a change does to one object of the base, named `Kind namespace/name`. */
 export interface ObjectChange {
@@ -21,9 +23,19 @@ function field(object: unknown, key: string): unknown {
     : undefined;
 }
 
+/** Whether objects of a kind live outside namespaces. */
+function isClusterScoped(apiVersion: string, kind: string): boolean {
+  return (
+    kind === 'Namespace' ||
+    kind === 'Node' ||
+    clusterPolicyKind(apiVersion, kind) !== undefined ||
+    unmodelledPolicyScope(apiVersion, kind) === 'cluster'
+  );
+}
+
 /**
- * An object's identity and its display name: API group, kind, namespace ("default" when unset,
- * as the normaliser reads it; a Namespace is its own) and name. Undefined when not an object.
+ * An object's identity and its display name: API group, kind, namespace (for a namespaced kind:
+ * "default" when unset, as the normaliser reads it) and name. Undefined without kind or name.
  */
 function identity(object: unknown): { key: string; name: string } | undefined {
   const kind = field(object, 'kind');
@@ -31,12 +43,11 @@ function identity(object: unknown): { key: string; name: string } | undefined {
   const name = field(metadata, 'name');
   if (typeof kind !== 'string' || typeof name !== 'string') return undefined;
   const apiVersion = field(object, 'apiVersion');
-  const group =
-    typeof apiVersion === 'string' && apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const version = typeof apiVersion === 'string' ? apiVersion : '';
+  const group = version.includes('/') ? version.split('/')[0] : '';
   const declared = field(metadata, 'namespace');
-  const namespace =
-    kind === 'Namespace' ? name : typeof declared === 'string' && declared ? declared : 'default';
-  const scoped = `${namespace}/${name}`;
+  const namespace = typeof declared === 'string' && declared ? declared : 'default';
+  const scoped = isClusterScoped(version, kind) ? name : `${namespace}/${name}`;
   return { key: `${group} ${kind} ${scoped}`, name: `${kind} ${scoped}` };
 }
 

@@ -80,7 +80,6 @@ export {
   type SideDecider,
 } from './evaluate/flow-deciders.js';
 export {
-  type DiffFocus,
   diffFlows,
   type FlowTransition,
   type PairAnswer,

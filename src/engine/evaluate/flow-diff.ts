@@ -37,12 +37,6 @@ export interface PairDiff {
   readonly transitions: readonly FlowTransition[];
 }
 
-/** Pairs to compare: those whose source is in `sources` or destination in `destinations` (pod ids). */
-export interface DiffFocus {
-  readonly sources: ReadonlySet<string>;
-  readonly destinations: ReadonlySet<string>;
-}
-
 /**
  * Whether a transition opens a flow (it ends ALLOWED, or a denied flow becomes UNKNOWN) or
  * closes one (it ends DENIED, or an allowed flow becomes UNKNOWN).
@@ -80,10 +74,9 @@ function transitions(before: PairAnswer, after: PairAnswer): FlowTransition[] {
 
 /**
  * Every pair of pods present in both analyses (by pod id) whose answer changes, computed with
- * one connectivity matrix per analysis; only the pairs `focus` names when given. Pods in one
- * analysis only have no pair to compare.
+ * one connectivity matrix per analysis. Pods in one analysis only have no pair to compare.
  */
-export function diffFlows(before: Analysis, after: Analysis, focus?: DiffFocus): PairDiff[] {
+export function diffFlows(before: Analysis, after: Analysis): PairDiff[] {
   const table = new PortSetTable();
   const all = (analysis: Analysis) => analysis.pods.map((_, idx) => idx);
   const was = computeMatrix(before, all(before), buildPeerIndex(before), table);
@@ -109,12 +102,6 @@ export function diffFlows(before: Analysis, after: Analysis, focus?: DiffFocus):
     changes.push({ ...pair, before: a, after: b, transitions: transitions(a, b) });
   };
   const everyone = all(before);
-  const destinations = focus
-    ? everyone.filter((idx) => focus.destinations.has(before.pods[idx]?.id ?? ''))
-    : everyone;
-  for (const from of everyone) {
-    const wide = !focus || focus.sources.has(before.pods[from]?.id ?? '');
-    for (const to of wide ? everyone : destinations) compare(from, to);
-  }
+  for (const from of everyone) for (const to of everyone) compare(from, to);
   return changes;
 }

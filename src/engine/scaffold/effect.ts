@@ -1,8 +1,10 @@
 import { type Analysis, compileCluster, type Direction } from '../compile/compile.js';
-import { diffFlows, type PairAnswer, type PairDiff } from '../evaluate/flow-diff.js';
+import { podEndpoint } from '../compile/endpoint.js';
+import { ConnectionEvaluator } from '../evaluate/connections.js';
+import { PortSetTable } from '../evaluate/port-set-table.js';
 import { SidePorts } from '../evaluate/side-ports.js';
 import type { Cluster, NetworkPolicy } from '../model/types.js';
-import { type PortSet, unionPortSets } from '../primitives/port-set.js';
+import type { PortSet } from '../primitives/port-set.js';
 import { dnsServers, type PodDnsBlock, podDnsBlock } from './dns-reach.js';
 
 /** A pair of pods whose allowed connections change. */
@@ -57,41 +59,43 @@ function changedPods(before: Analysis, after: Analysis, direction: Direction): S
   return changed;
 }
 
-/** Every port a pair may use: allowed, or UNKNOWN (what some unknown IP gets). */
-function possiblePorts(answer: PairAnswer): PortSet {
-  return unionPortSets([answer.allowed, answer.unknown]);
-}
-
 /**
  * Computes, with the engine, every flow that adding the policies opens or closes. Only the
  * pairs whose source's egress policies or destination's ingress policies change can change,
- * so only those are compared. Like the matrix, a pair an unknown pod IP decides counts with
+ * so only those are evaluated. Like the matrix, a pair an unknown pod IP decides counts with
  * what some IP gets: closed means closed whatever the IP.
  */
 export function policyEffect(cluster: Cluster, added: readonly NetworkPolicy[]): PolicyEffect {
   const before = compileCluster(cluster);
   const after = compileCluster(withPolicies(cluster, added));
+  const table = new PortSetTable();
+  const evaluators = [
+    new ConnectionEvaluator(before, table),
+    new ConnectionEvaluator(after, table),
+  ];
   const sources = changedPods(before, after, 'egress');
   const destinations = changedPods(before, after, 'ingress');
-  const ids = (pods: ReadonlySet<number>) =>
-    new Set([...pods].map((podIdx) => before.pods[podIdx]?.id ?? ''));
-  const changes = diffFlows(before, after, {
-    sources: ids(sources),
-    destinations: ids(destinations),
-  });
-  const flowChange = (pair: PairDiff): FlowChange => ({
-    from: pair.from,
-    to: pair.to,
-    before: possiblePorts(pair.before),
-    after: possiblePorts(pair.after),
-  });
-  const opened = changes
-    .filter((pair) => pair.transitions.some((t) => t.before === 'DENIED'))
-    .map(flowChange);
-  const closed = changes
-    .filter((pair) => pair.transitions.some((t) => t.after === 'DENIED'))
-    .map(flowChange);
+  const opened: FlowChange[] = [];
+  const closed: FlowChange[] = [];
+  const compare = (from: number, to: number) => {
+    const [a, b] = evaluators.map((e) =>
+      e.connectionId(podEndpoint(e.analysis, from), podEndpoint(e.analysis, to), 'inside'),
+    ) as [number, number];
+    if (a === b) return;
+    const common = table.intersect(a, b);
+    const change = {
+      from: before.pods[from]?.id ?? '',
+      to: before.pods[to]?.id ?? '',
+      before: table.get(a),
+      after: table.get(b),
+    };
+    if (common !== b) opened.push(change);
+    if (common !== a) closed.push(change);
+  };
   const everyone = before.pods.map((_, idx) => idx);
+  for (const from of everyone) {
+    for (const to of sources.has(from) ? everyone : destinations) compare(from, to);
+  }
   // A pod's DNS changes with its own egress, or with the ingress of the DNS pods (for everyone).
   const servers = dnsServers(before);
   const dnsIngressChanges = servers.pods.some((dns) => destinations.has(dns));

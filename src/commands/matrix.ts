@@ -235,6 +235,10 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
   const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
   if (args.output === 'dot' || args.output === 'mermaid' || args.output === 'svg') {
     const graph = connectivityGraph(analysis, matrix, args.group ?? 'workload', keep);
+    // What the answer cannot see goes to stderr: stdout is a graph file.
+    for (const line of [...scope.before, ...scope.after]) {
+      if (line !== '') terminal.err(`${terminalLine(line)}\n`);
+    }
     const dot = () => dotLines(graph).map(terminalLine).join('\n');
     if (args.output === 'svg') terminal.out(await renderSvg(`${dot()}\n`, terminal.env));
     else printLines(terminal, args.output === 'dot' ? dotLines(graph) : mermaidLines(graph));

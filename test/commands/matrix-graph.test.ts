@@ -92,7 +92,10 @@ describe('matrix -o svg', () => {
     const fake = tempDir({
       dot: '#!/bin/sh\necho "<svg args=\\"$*\\">"\n/bin/cat\necho "</svg>"\n',
     });
-    const run = await runCli(['matrix', '-f', SHOP, '-o', 'svg'], '', { HOME: home, PATH: fake });
+    const run = await runCli(['matrix', '-f', SHOP, '-o', 'svg', '--assume-enforced'], '', {
+      HOME: home,
+      PATH: fake,
+    });
     expect(run.stderr).toBe('');
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toMatch(/^<svg args="-Tsvg">\n\/\/ edges: .*\ndigraph connectivity \{\n/);
@@ -102,7 +105,10 @@ describe('matrix -o svg', () => {
 
   it('says in one line that Graphviz is needed when dot is not on PATH', async () => {
     const empty = tempDir({});
-    const run = await runCli(['matrix', '-f', SHOP, '-o', 'svg'], '', { HOME: home, PATH: empty });
+    const run = await runCli(['matrix', '-f', SHOP, '-o', 'svg', '--assume-enforced'], '', {
+      HOME: home,
+      PATH: empty,
+    });
     expect(run).toEqual({
       exitCode: 2,
       stdout: '',
@@ -115,7 +121,7 @@ describe('matrix -o svg', () => {
     const failing = tempDir({
       dot: '#!/bin/sh\necho "Error: <stdin>: syntax error in line 1" >&2\nexit 1\n',
     });
-    const run = await runCli(['matrix', '-f', SHOP, '-o', 'svg'], '', {
+    const run = await runCli(['matrix', '-f', SHOP, '-o', 'svg', '--assume-enforced'], '', {
       HOME: home,
       PATH: failing,
     });

@@ -1,5 +1,10 @@
+import { writeFileSync } from 'node:fs';
+import type { ServerResponse } from 'node:http';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { jsonAnswer, kubeconfigFile, routedApiServer, tempDir } from '../helpers/fake-api.js';
+import { policyYaml } from '../helpers/scenario.js';
 
 const FIXTURES = 'test/fixtures/diff';
 const SHOP = 'test/fixtures/manifests/shop';
@@ -132,5 +137,87 @@ describe('kubectl netpol diff', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n')).toHaveLength(2);
     expect(run.stderr).toMatch(message);
+  });
+});
+
+/** A live cluster with pods x/a and x/b, b isolated for ingress; or its policies forbidden. */
+async function liveCluster(
+  policies: 'readable' | 'forbidden',
+): Promise<{ config: string; dir: string }> {
+  const pod = (name: string, ip: string) => ({
+    metadata: { name, namespace: 'x', labels: { app: name } },
+    spec: { containers: [] },
+    status: { podIP: ip },
+  });
+  const list = (items: unknown[]) => (res: ServerResponse) =>
+    jsonAnswer(res, 200, { items, metadata: { resourceVersion: '1' } });
+  const deny = {
+    metadata: { name: 'deny-b', namespace: 'x' },
+    spec: { podSelector: { matchLabels: { app: 'b' } }, policyTypes: ['Ingress'] },
+  };
+  const forbidden = (res: ServerResponse) =>
+    jsonAnswer(res, 403, { reason: 'Forbidden', message: 'forbidden', code: 403 });
+  const server = await routedApiServer({
+    '/api/v1/namespaces': list([{ metadata: { name: 'x' } }]),
+    '/api/v1/pods': list([pod('a', '10.0.0.1'), pod('b', '10.0.0.2')]),
+    '/api/v1/services': list([]),
+    '/apis/discovery.k8s.io/v1/endpointslices': list([]),
+    '/apis/networking.k8s.io/v1/networkpolicies':
+      policies === 'readable' ? list([deny]) : forbidden,
+    '/apis/networking.k8s.io/v1/namespaces/x/networkpolicies':
+      policies === 'readable' ? list([deny]) : forbidden,
+  });
+  const dir = tempDir();
+  const allow = policyYaml(
+    'x/allow-a',
+    'podSelector: {matchLabels: {app: b}}\ningress: [{from: [{podSelector: {matchLabels: {app: a}}}], ports: [{port: 80}]}]',
+  );
+  writeFileSync(join(dir, 'allow.yaml'), allow);
+  return { config: kubeconfigFile(dir, server.url), dir };
+}
+
+describe('kubectl netpol diff against a live cluster', () => {
+  it('applies the change to what the cluster holds', async () => {
+    const { config, dir } = await liveCluster('readable');
+    const run = await runCli([
+      'diff',
+      '--kubeconfig',
+      config,
+      '-f',
+      join(dir, 'allow.yaml'),
+      '-o',
+      'json',
+    ]);
+    expect(run.exitCode).toBe(1);
+    const data = JSON.parse(run.stdout);
+    expect(data.objects).toEqual([{ object: 'NetworkPolicy x/allow-a', change: 'added' }]);
+    expect(data.flows).toMatchObject([
+      {
+        change: 'opened',
+        from: 'x/a',
+        to: 'x/b',
+        ports: [{ protocol: 'TCP', ranges: [[80, 80]] }],
+        before: 'DENIED',
+        after: 'ALLOWED',
+      },
+    ]);
+  });
+
+  it('keeps what could not be read UNKNOWN on both sides, so it is no flow change', async () => {
+    const { config, dir } = await liveCluster('forbidden');
+    const run = await runCli([
+      'diff',
+      '--kubeconfig',
+      config,
+      '-f',
+      join(dir, 'allow.yaml'),
+      '-o',
+      'json',
+    ]);
+    expect(run.exitCode).toBe(1);
+    expect(JSON.parse(run.stdout)).toEqual({
+      objects: [{ object: 'NetworkPolicy x/allow-a', change: 'added' }],
+      flows: [],
+    });
   });
 });

@@ -26,18 +26,21 @@ export interface DiffReport {
   readonly flows: readonly DiffFlow[];
 }
 
-const UNRESTRICTED_WORDS: Readonly<Record<string, string>> = {
+const UNRESTRICTED_WORDS: Readonly<Record<UnrestrictedSide['reason'], string>> = {
   'no-policy': 'not isolated',
   'host-network': 'host network, not isolated',
   'outside-cluster': 'outside the cluster',
   self: 'a pod reaching itself',
 };
 
+/** A side no policy restricts. */
+type UnrestrictedSide = Extract<SideDecider, { kind: 'unrestricted' }>;
+
 /** What decides one side, in a few words. */
 function sideText(side: SideDecider): string {
   switch (side.kind) {
     case 'unrestricted':
-      return `${side.direction} ${UNRESTRICTED_WORDS[side.reason] ?? side.reason}`;
+      return `${side.direction} ${UNRESTRICTED_WORDS[side.reason]}`;
     case 'rule':
       return ruleName(side.policy, side.direction, side.ruleIndex);
     case 'cluster-rule': {

@@ -11,6 +11,7 @@ import {
   yargsCandidates,
   yargsCompletionArgs,
 } from './commands/completion.js';
+import { type DiffArgs, diffBuilder, runDiff } from './commands/diff.js';
 import { kubectlExamples } from './commands/examples.js';
 import { type ExplainArgs, explainBuilder, runExplain } from './commands/explain.js';
 import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js';
@@ -169,6 +170,12 @@ export async function main(
       'connectivity between every pair of pods',
       matrixBuilder,
       run(runMatrix),
+    )
+    .command<DiffArgs>(
+      'diff',
+      'flows that applying (-f) or deleting (--delete) objects opens and closes. Exit 0 no change, 1 changes, 2 error',
+      diffBuilder,
+      run(runDiff),
     )
     .command<AuditArgs>(
       'audit',

@@ -20,7 +20,7 @@ export interface CompletionArgs {
 const DIRECTIVE = { default: 0, noFileCompletion: 4 } as const;
 
 /** Options whose value is a file name: the shell completes those. */
-const FILE_OPTIONS = new Set(['-f', '--filename', '--kubeconfig', '--save']);
+const FILE_OPTIONS = new Set(['-f', '--filename', '--kubeconfig', '--save', '--base', '--delete']);
 
 /** Declares completion's argument. */
 export function completionBuilder<T>(yargs: Argv<T>) {

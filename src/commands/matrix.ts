@@ -1,8 +1,9 @@
 import type { Argv } from 'yargs';
-import type { Analysis, Pod, Protocol } from '../engine/index.js';
+import type { Analysis, GraphGrouping, Pod, Protocol } from '../engine/index.js';
 import {
   type ConnectivityMatrix,
   computeMatrix,
+  connectivityGraph,
   isEmptyPortSet,
   isFullPortSet,
   type PortSet,
@@ -11,24 +12,30 @@ import {
   subtractPortSets,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
+import { renderSvg } from '../io/graphviz.js';
 import type { Terminal } from '../io/terminal.js';
 import { type AnswerScope, answerScope } from '../render/answer-scope.js';
+import { dotLines, mermaidLines } from '../render/graph.js';
 import { portSetJson, portSetText } from '../render/ports.js';
 import { jsonText } from '../render/structured.js';
 import { table } from '../render/table.js';
 import { portSpecProblemText } from '../render/target-problem.js';
-import { terminalText } from '../render/terminal-text.js';
+import { terminalLine, terminalText } from '../render/terminal-text.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
 
+/** The graph outputs of matrix: drawn by us (dot, mermaid) or by Graphviz (svg). */
+const GRAPH_OUTPUTS = ['dot', 'mermaid', 'svg'] as const;
+
 /** Arguments of `kubectl netpol matrix`. */
 export interface MatrixArgs extends InputOptions {
   readonly port?: string | number;
   readonly protocol?: Protocol;
-  readonly output: OutputFormat;
+  readonly output: OutputFormat | (typeof GRAPH_OUTPUTS)[number];
   readonly allNamespaces?: boolean;
+  readonly group?: GraphGrouping;
 }
 
 /** Declares matrix's options. */
@@ -45,6 +52,18 @@ export function matrixBuilder<T>(yargs: Argv<T>) {
       coerce: (v: string) => v.toUpperCase() as Protocol,
       describe: 'only pairs allowing this protocol (TCP when only --port is given)',
     })
+    .option('output', {
+      type: 'string',
+      // Added to the global formats: matrix alone draws graphs.
+      choices: GRAPH_OUTPUTS,
+      describe: 'output format; dot, mermaid and svg (Graphviz dot on PATH) draw a graph',
+    })
+    .option('group', {
+      type: 'string',
+      choices: ['workload', 'namespace'] as const,
+      default: 'workload' as GraphGrouping,
+      describe: 'graph outputs: one node per workload (a lone pod its own) or per namespace',
+    })
     .epilogue(
       kubectlExamples([
         ['Who may talk to whom in a namespace', '$0 matrix -n production'],
@@ -52,6 +71,14 @@ export function matrixBuilder<T>(yargs: Argv<T>) {
         [
           'Connectivity between the pods of the demo cluster on UDP',
           '$0 matrix --protocol UDP --demo',
+        ],
+        [
+          'A namespace as a Mermaid graph, one node per workload',
+          '$0 matrix -n production -o mermaid',
+        ],
+        [
+          'Which namespaces talk to which, as an SVG (needs Graphviz)',
+          '$0 matrix --group namespace -o svg > namespaces.svg',
         ],
       ]),
     );
@@ -206,7 +233,16 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
     throw new UserError(`namespace ${namespace} has no pods in the input`);
   const matrix = computeMatrix(analysis, podIdxs);
   const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
-  if (args.output === 'json') writeMatrixJson(terminal, analysis, matrix, keep, scope.data);
+  if (args.output === 'dot' || args.output === 'mermaid' || args.output === 'svg') {
+    const graph = connectivityGraph(analysis, matrix, args.group ?? 'workload', keep);
+    // What the answer cannot see goes to stderr: stdout is a graph file.
+    for (const line of [...scope.before, ...scope.after]) {
+      if (line !== '') terminal.err(`${terminalLine(line)}\n`);
+    }
+    const dot = () => dotLines(graph).map(terminalLine).join('\n');
+    if (args.output === 'svg') terminal.out(await renderSvg(`${dot()}\n`, terminal.env));
+    else printLines(terminal, args.output === 'dot' ? dotLines(graph) : mermaidLines(graph));
+  } else if (args.output === 'json') writeMatrixJson(terminal, analysis, matrix, keep, scope.data);
   else if (args.output === 'yaml')
     printStructured(terminal, 'yaml', { ...matrixData(analysis, matrix, keep), ...scope.data });
   else

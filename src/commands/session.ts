@@ -1,5 +1,6 @@
 import {
   type Analysis,
+  type Cluster,
   type CniDetection,
   compileCluster,
   detectCni,
@@ -38,6 +39,13 @@ export interface Session {
   readonly live?: LiveInput;
 }
 
+/** Compiles a snapshot as the options say: more pod ranges, unmodelled kinds ignored or not. */
+export function compileInput(cluster: Cluster, options: InputOptions): Analysis {
+  return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
+    ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
+  });
+}
+
 /**
  * Loads the input the options name, reports its findings on stderr and compiles it.
  * `checkNamedPorts: false` leaves the named-port warnings, and those on policies of removed API
@@ -59,9 +67,7 @@ export async function openSession(
       `nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in ${input.description}`,
     );
   }
-  const analysis = compileCluster(withPodCidrs(input.cluster, options.podCidr ?? []), {
-    ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
-  });
+  const analysis = compileInput(input.cluster, options);
   const checked = checkNamedPorts ? unknownNamedPortFindings(analysis) : [];
   const located = checked.map((finding) => {
     const location = finding.object ? input.locations.get(finding.object) : undefined;

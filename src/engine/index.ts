@@ -75,6 +75,18 @@ export type {
   RuleMatch,
   RuleMiss,
 } from './evaluate/evaluate.js';
+export {
+  type FlowDecision,
+  flowDecision,
+  type SideDecider,
+} from './evaluate/flow-deciders.js';
+export {
+  diffFlows,
+  type FlowTransition,
+  type PairAnswer,
+  type PairDiff,
+  transitionOpens,
+} from './evaluate/flow-diff.js';
 export { type ConnectivityMatrix, computeMatrix } from './evaluate/matrix.js';
 export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-match.js';
@@ -93,6 +105,13 @@ export {
   targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';
+export {
+  type ConnectivityGraph,
+  connectivityGraph,
+  type GraphEdge,
+  type GraphGrouping,
+  type GraphNode,
+} from './explain/connectivity-graph.js';
 export {
   type ClusterRuleGrant,
   type DirectionExposure,

@@ -1,18 +1,42 @@
 import { demoClusterYaml } from './demo/demo-cluster.js';
-import { parseManifestText } from './manifests/parse-text.js';
+import { parseManifestText, type SourcedObject } from './manifests/parse-text.js';
 import { readManifests } from './manifests/read-paths.js';
-import type { LoadedInput } from './normalize/loaded-input.js';
+import type { LoadedInput, SourceObjects } from './normalize/loaded-input.js';
 import { normalizeObjects } from './normalize/normalize.js';
+
+/** The built-in demo cluster's objects. */
+export function demoSources(): SourceObjects {
+  const parsed = parseManifestText(demoClusterYaml(), 'demo');
+  return { ...parsed, description: 'demo cluster' };
+}
+
+/** The objects of manifests (files, directories, "-" for stdin). */
+export async function manifestSources(
+  paths: readonly string[],
+  readStdin: () => Promise<string>,
+): Promise<SourceObjects> {
+  const read = await readManifests(paths, readStdin);
+  return { objects: read.objects, findings: read.findings, description: paths.join(', ') };
+}
+
+/** Normalises a snapshot's objects (by default those read) into an input to analyse. */
+export function loadedFromSources(
+  sources: SourceObjects,
+  objects: readonly SourcedObject[] = sources.objects,
+): LoadedInput {
+  const { findings, ...normalized } = normalizeObjects(objects);
+  const unread = sources.unread ?? [];
+  return {
+    ...normalized,
+    cluster: unread.length > 0 ? { ...normalized.cluster, unread } : normalized.cluster,
+    findings: [...sources.findings, ...findings],
+    description: sources.description,
+  };
+}
 
 /** Loads the built-in demo cluster, through the same YAML reader as manifests. */
 export function loadDemo(): LoadedInput {
-  const parsed = parseManifestText(demoClusterYaml(), 'demo');
-  const { findings, ...normalized } = normalizeObjects(parsed.objects);
-  return {
-    ...normalized,
-    findings: [...parsed.findings, ...findings],
-    description: 'demo cluster',
-  };
+  return loadedFromSources(demoSources());
 }
 
 /** Loads a snapshot from manifests (files, directories, "-" for stdin). */
@@ -20,11 +44,5 @@ export async function loadManifests(
   paths: readonly string[],
   readStdin: () => Promise<string>,
 ): Promise<LoadedInput> {
-  const read = await readManifests(paths, readStdin);
-  const { findings, ...normalized } = normalizeObjects(read.objects);
-  return {
-    ...normalized,
-    findings: [...read.findings, ...findings],
-    description: paths.join(', '),
-  };
+  return loadedFromSources(await manifestSources(paths, readStdin));
 }

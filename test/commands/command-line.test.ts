@@ -112,5 +112,12 @@ describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => 
   it('leaves a file option’s value to the shell', async () => {
     expect(await complete('matrix', '-f', '')).toBe(':0\n');
     expect(await complete('--kubeconfig', '')).toBe(':0\n');
+    expect(await complete('diff', '--base', '')).toBe(':0\n');
+    expect(await complete('diff', '--delete', '')).toBe(':0\n');
+  });
+
+  it('offers the graph formats to matrix alone', async () => {
+    expect(await complete('matrix', '-o', '')).toBe('text\njson\nyaml\ndot\nmermaid\nsvg\n:4\n');
+    expect(await complete('matrix', '--group', '')).toBe('workload\nnamespace\n:4\n');
   });
 });

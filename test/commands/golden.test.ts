@@ -254,6 +254,12 @@ const cases: Record<string, string[]> = {
     '--assume-enforced',
   ],
   'workload-ips-matrix': ['matrix', '-f', WORKLOADS, ...POD_RANGE],
+  'workload-ips-matrix.dot': ['matrix', '-f', WORKLOADS, '-o', 'dot'],
+  'shop-matrix.dot': ['matrix', '-f', SHOP, '-o', 'dot'],
+  'shop-matrix.mermaid': ['matrix', '-f', SHOP, '-o', 'mermaid'],
+  'shop-matrix-namespaces.mermaid': ['matrix', '-f', SHOP, '--group', 'namespace', '-o', 'mermaid'],
+  'cnp-matrix.mermaid': ['matrix', '-f', CNP, '-o', 'mermaid'],
+  'demo-diff-api-ingress': ['diff', '--demo', '-f', 'test/fixtures/diff/api-ingress-widened.yaml'],
   'workload-ips-bad-pod-cidr': [
     'matrix',
     '-f',

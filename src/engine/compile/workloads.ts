@@ -30,6 +30,33 @@ export function workloadTargetName(kind: string, name: string): string {
   return `${WORKLOAD_SHORT_NAMES[kind] ?? kind.toLowerCase()}/${name}`;
 }
 
+/** The `name` in `NAME-SUFFIX`, when the text has such a suffix. */
+function withoutSuffix(text: string): string | undefined {
+  const dash = text.lastIndexOf('-');
+  return dash > 0 ? text.slice(0, dash) : undefined;
+}
+
+/**
+ * The workload a pod read without its owners belongs to, by the labels and names its controller
+ * gives it: a Deployment's `NAME-HASH-xxxxx` pods with pod-template-hash HASH, a StatefulSet's
+ * `NAME-N`, a DaemonSet's `NAME-xxxxx` (pod-template-generation), a Job's job-name.
+ */
+export function controllerByLabels(pod: Pod): { kind: string; name: string } | undefined {
+  const hash = pod.labels[POD_TEMPLATE_HASH];
+  const replicaSet = withoutSuffix(pod.name);
+  if (hash && replicaSet?.endsWith(`-${hash}`)) {
+    return { kind: 'Deployment', name: replicaSet.slice(0, -hash.length - 1) };
+  }
+  const job = pod.labels['batch.kubernetes.io/job-name'] ?? pod.labels['job-name'];
+  if (job) return { kind: 'Job', name: job };
+  const set = withoutSuffix(pod.name);
+  if (set && pod.labels['statefulset.kubernetes.io/pod-name'] === pod.name) {
+    return { kind: 'StatefulSet', name: set };
+  }
+  if (set && pod.labels['pod-template-generation']) return { kind: 'DaemonSet', name: set };
+  return undefined;
+}
+
 /**
  * The controller a pod's owner belongs to: its owner's owner when that was read, else (live,
  * where ReplicaSets are not read) the Deployment a `NAME-HASH` ReplicaSet is named after.

@@ -155,13 +155,17 @@ function peersMatching(
   return lists;
 }
 
-/** Computes the connections between every ordered pair of the given pods (all pods by default). */
+/**
+ * Computes the connections between every ordered pair of the given pods (all pods by default).
+ * Matrices sharing a `sharedTable` have comparable connection ids.
+ */
 export function computeMatrix(
   analysis: Analysis,
   podIdxs: readonly number[] = analysis.pods.map((_, idx) => idx),
   peerIndex: PeerIndex = buildPeerIndex(analysis),
+  sharedTable?: PortSetTable,
 ): ConnectivityMatrix {
-  const answers = new ChainAnswers(analysis.namedPorts);
+  const answers = new ChainAnswers(analysis.namedPorts, sharedTable);
   const { table } = answers;
   const matchedPeers = peersMatching(peerIndex.podsOf, podIdxs, peerIndex);
   // Pods with known IPs pay nothing for those whose IP is unknown.

@@ -1,5 +1,6 @@
 import type { Finding, UnreadList } from '../../engine/index.js';
 import { errorMessage, UserError } from '../../errors.js';
+import type { SourcedObject } from '../manifests/parse-text.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
 import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
@@ -203,6 +204,17 @@ function asManifest(
   return { apiVersion: resource.apiVersion, kind: resource.kind, ...item, metadata };
 }
 
+/** The collections read as manifests, each located at the context it was read from. */
+export function scopeObjects(
+  scopes: readonly Pick<ReadScope, 'resource' | 'items'>[],
+  contextName: string,
+): SourcedObject[] {
+  const location = { file: `context ${contextName}` };
+  return scopes.flatMap(({ resource, items }) =>
+    items.map((item) => ({ object: asManifest(resource, item), location })),
+  );
+}
+
 /**
  * Builds the engine input from the collections read (API list items carry no kind), with the
  * problems met and the lists that could not be read.
@@ -219,10 +231,7 @@ export function snapshotFromScopes(
   },
   contextName: string,
 ): LoadedInput {
-  const location = { file: `context ${contextName}` };
-  const sourced = scopes.flatMap(({ resource, items }) =>
-    items.map((item) => ({ object: asManifest(resource, item), location })),
-  );
+  const sourced = scopeObjects(scopes, contextName);
   const { findings: problems, ...normalized } = normalizeObjects(sourced);
   return {
     ...normalized,

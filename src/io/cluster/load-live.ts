@@ -1,9 +1,15 @@
 import { UserError } from '../../errors.js';
-import type { LoadedInput } from '../normalize/loaded-input.js';
+import type { LoadedInput, SourceObjects } from '../normalize/loaded-input.js';
 import { ApiClient } from './api-client.js';
 import { parseDuration } from './duration.js';
 import { type ConnectionFlags, type ResolvedKubeConfig, resolveKubeConfig } from './kubeconfig.js';
-import { connectionError, type LiveRead, readCluster, snapshotFromScopes } from './load-cluster.js';
+import {
+  connectionError,
+  type LiveRead,
+  readCluster,
+  scopeObjects,
+  snapshotFromScopes,
+} from './load-cluster.js';
 
 /** Flags for reaching the live cluster, as kubectl spells them. */
 export interface LiveFlags extends ConnectionFlags {
@@ -38,4 +44,14 @@ export async function loadLive(flags: LiveFlags, env: NodeJS.ProcessEnv): Promis
   } catch (error) {
     throw connectionError(error, kubeconfig);
   }
+}
+
+/** The objects of a live snapshot as read, for a change to apply to. */
+export function liveSources(live: LiveInput): SourceObjects {
+  return {
+    objects: scopeObjects(live.read.scopes, live.kubeconfig.contextName),
+    findings: live.read.findings,
+    description: live.description,
+    unread: live.read.unread,
+  };
 }

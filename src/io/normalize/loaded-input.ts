@@ -1,4 +1,5 @@
-import type { Cluster, Finding, SourceLocation } from '../../engine/index.js';
+import type { Cluster, Finding, SourceLocation, UnreadList } from '../../engine/index.js';
+import type { SourcedObject } from '../manifests/parse-text.js';
 
 /** A cluster snapshot ready to analyse, with the problems met building it. */
 export interface LoadedInput {
@@ -17,4 +18,14 @@ export function isEmptyCluster(cluster: Cluster): boolean {
   return (
     cluster.pods.length === 0 && cluster.policies.length === 0 && cluster.namespaces.length === 0
   );
+}
+
+/** A snapshot's objects as read, before normalising: what a change applies to. */
+export interface SourceObjects {
+  readonly objects: readonly SourcedObject[];
+  readonly findings: readonly Finding[];
+  /** What was read, for messages and headers. */
+  readonly description: string;
+  /** Lists that could not be read (live clusters). */
+  readonly unread?: readonly UnreadList[];
 }

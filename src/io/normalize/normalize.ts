@@ -94,7 +94,7 @@ function path(value: unknown, keys: readonly string[]): unknown {
 }
 
 /** Splits List documents (kind List or typed lists such as PodList) into their items. */
-function expandLists(objects: readonly SourcedObject[]): SourcedObject[] {
+export function expandLists(objects: readonly SourcedObject[]): SourcedObject[] {
   return objects.flatMap(({ object, location }) => {
     const kind = path(object, ['kind']);
     const items = path(object, ['items']);

@@ -1,0 +1,121 @@
+import type { Argv } from 'yargs';
+import { diffFlows, type Finding, flowDecision } from '../engine/index.js';
+import { UserError } from '../errors.js';
+import { liveSources, loadLive } from '../io/cluster/load-live.js';
+import { demoSources, loadedFromSources, manifestSources } from '../io/load-input.js';
+import { applyObjects } from '../io/normalize/apply-objects.js';
+import type { SourceObjects } from '../io/normalize/loaded-input.js';
+import { normalizeObjects } from '../io/normalize/normalize.js';
+import type { Terminal } from '../io/terminal.js';
+import { absentObjectsText, type DiffReport, diffData, diffLines } from '../render/diff.js';
+import { findingLine, findingText } from '../render/findings.js';
+import { kubectlExamples } from './examples.js';
+import { type OutputFormat, printLines, printStructured } from './output.js';
+import { compileInput, type InputOptions } from './session.js';
+
+/** Arguments of `kubectl netpol diff`: -f names the objects to apply. */
+export interface DiffArgs extends InputOptions {
+  readonly base?: readonly string[];
+  readonly delete?: readonly string[];
+  readonly output: OutputFormat;
+  readonly allNamespaces?: boolean;
+}
+
+/** Exit code when the change alters objects or flows, as `kubectl diff` says differences. */
+const CHANGED_EXIT = 1;
+
+const paths = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
+
+/** Declares diff's options. */
+export function diffBuilder<T>(yargs: Argv<T>) {
+  return yargs
+    .option('base', {
+      type: 'string',
+      requiresArg: true,
+      coerce: paths,
+      describe:
+        'compare with these manifests instead of the cluster (files or directories; repeatable)',
+    })
+    .option('delete', {
+      type: 'string',
+      requiresArg: true,
+      coerce: paths,
+      describe:
+        'manifests of objects the change deletes (matched by kind, namespace and name; repeatable)',
+    })
+    .epilogue(
+      kubectlExamples([
+        ['What applying a folder would open and close in the cluster', '$0 diff -f policies/'],
+        [
+          'In CI: the effect of a pull request, from the main branch folder to the new one',
+          '$0 diff --base main/manifests -f pr/manifests -o json',
+        ],
+        ['What deleting a policy would change', '$0 diff --delete policies/deny-all.yaml'],
+      ]),
+    );
+}
+
+/** Fails on the first error met reading the change: a diff of half a change would mislead. */
+function refuseBroken(findings: readonly Finding[]): void {
+  const broken = findings.find((finding) => finding.severity === 'error');
+  if (broken) throw new UserError(`cannot diff: ${findingText(broken)}`);
+}
+
+/**
+ * The change's objects, read; objects to apply are also refused when one cannot be analysed,
+ * while those to delete need only their kind and name.
+ */
+async function changeSources(
+  files: readonly string[],
+  terminal: Terminal,
+  toApply: boolean,
+): Promise<SourceObjects> {
+  if (files.length === 0) return { objects: [], findings: [], description: '' };
+  const read = await manifestSources(files, terminal.readStdin);
+  refuseBroken(read.findings);
+  if (toApply) refuseBroken(normalizeObjects(read.objects).findings);
+  return read;
+}
+
+/** The state the change applies to: --base manifests, the demo cluster, or the live cluster. */
+async function baseSources(args: DiffArgs, terminal: Terminal): Promise<SourceObjects> {
+  if (args.base && args.demo) throw new UserError('--base and --demo name two bases: give one');
+  if (args.base) return manifestSources(args.base, terminal.readStdin);
+  if (args.demo) return demoSources();
+  return liveSources(await loadLive(args, terminal.env));
+}
+
+/** Runs diff: the flows a change of objects opens and closes. Exit 0 no change, 1 changes. */
+export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<number> {
+  const applied = await changeSources(args.filename ?? [], terminal, true);
+  const deleted = await changeSources(args.delete ?? [], terminal, false);
+  if (applied.objects.length === 0 && deleted.objects.length === 0) {
+    throw new UserError('diff needs objects to apply (-f PATH) or to delete (--delete PATH)');
+  }
+  const base = await baseSources(args, terminal);
+  const change = applyObjects(base.objects, applied.objects, deleted.objects);
+  const before = loadedFromSources(base);
+  const after = loadedFromSources(base, change.objects);
+  const notes: Finding[] = [...before.findings, ...applied.findings, ...deleted.findings];
+  for (const finding of notes) terminal.err(`${findingLine(finding)}\n`);
+  if (change.absent.length > 0) terminal.err(`warning: ${absentObjectsText(change.absent)}\n`);
+  const was = compileInput(before.cluster, args);
+  const is = compileInput(after.cluster, args);
+  const namespace = args.namespace && !args.allNamespaces ? args.namespace : undefined;
+  const shown = (id: string) => !namespace || id.startsWith(`${namespace}/`);
+  const pairs = diffFlows(was, is);
+  const report: DiffReport = {
+    objects: change.changes,
+    flows: pairs
+      .filter((pair) => shown(pair.from) || shown(pair.to))
+      .flatMap((pair) =>
+        pair.transitions.map((transition) => {
+          const decision = flowDecision(is, pair.from, pair.to, transition.ports);
+          return { pair, transition, ...(decision ? { decision } : {}) };
+        }),
+      ),
+  };
+  if (args.output === 'text') printLines(terminal, diffLines(report));
+  else printStructured(terminal, args.output, diffData(report));
+  return change.changes.length > 0 || pairs.length > 0 ? CHANGED_EXIT : 0;
+}

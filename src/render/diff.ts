@@ -1,0 +1,123 @@
+import {
+  type FlowDecision,
+  type FlowTransition,
+  type PairDiff,
+  type SideDecider,
+  transitionOpens,
+} from '../engine/index.js';
+import type { ObjectChange } from '../io/normalize/apply-objects.js';
+import { undecidedLayerText } from './completeness.js';
+import { policyText, ruleName } from './peers.js';
+import { portSetJson, portSetText } from './ports.js';
+import { table } from './table.js';
+import { terminalList, terminalText } from './terminal-text.js';
+
+/** One changed flow of a diff: a pair's ports whose outcome changes, and what decides them after. */
+export interface DiffFlow {
+  readonly pair: PairDiff;
+  readonly transition: FlowTransition;
+  /** What decides the first of the ports after the change. */
+  readonly decision?: FlowDecision;
+}
+
+/** What a diff found: the objects the change touches and the flows it opens or closes. */
+export interface DiffReport {
+  readonly objects: readonly ObjectChange[];
+  readonly flows: readonly DiffFlow[];
+}
+
+const UNRESTRICTED_WORDS: Readonly<Record<UnrestrictedSide['reason'], string>> = {
+  'no-policy': 'not isolated',
+  'host-network': 'host network, not isolated',
+  'outside-cluster': 'outside the cluster',
+  self: 'a pod reaching itself',
+};
+
+/** A side no policy restricts. */
+type UnrestrictedSide = Extract<SideDecider, { kind: 'unrestricted' }>;
+
+/** What decides one side, in a few words. */
+function sideText(side: SideDecider): string {
+  switch (side.kind) {
+    case 'unrestricted':
+      return `${side.direction} ${UNRESTRICTED_WORDS[side.reason]}`;
+    case 'rule':
+      return ruleName(side.policy, side.direction, side.ruleIndex);
+    case 'cluster-rule': {
+      const name = side.ruleName ? ` (${terminalText(side.ruleName)})` : '';
+      return `${terminalText(side.policy)} ${side.direction} rule ${side.ruleIndex + 1}${name}: ${side.action}`;
+    }
+    case 'isolation':
+      return `${side.direction} isolated by ${side.policies.map(policyText).join(', ')}, no rule admits it`;
+    case 'undecided': {
+      const [first] = side.layers;
+      const more = side.layers.length > 1 ? ` (and ${side.layers.length - 1} more)` : '';
+      return `${side.direction} UNKNOWN: ${first ? undecidedLayerText(first) : 'undecided'}${more}`;
+    }
+  }
+}
+
+/** What decides a flow after the change, side by side. */
+function decisionText(decision: FlowDecision | undefined): string {
+  if (!decision || decision.sides.length === 0) return '-';
+  return decision.sides.map(sideText).join('; ');
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The diff as text: a summary, the objects touched, then a table of the flows changed. */
+export function diffLines(report: DiffReport): string[] {
+  const opened = report.flows.filter((flow) => transitionOpens(flow.transition)).length;
+  const closed = report.flows.length - opened;
+  if (report.objects.length === 0 && report.flows.length === 0) {
+    return ['no change: the objects given are already in place'];
+  }
+  const objects = report.objects.map(
+    ({ object, change }) => `${change.padEnd(7)} ${terminalText(object)}`,
+  );
+  const rows = report.flows.map(({ pair, transition, decision }) => [
+    transitionOpens(transition) ? 'opened' : 'closed',
+    terminalText(pair.from),
+    terminalText(pair.to),
+    portSetText(transition.ports),
+    transition.before,
+    transition.after,
+    decisionText(decision),
+  ]);
+  return [
+    `${plural(report.objects.length, 'object')} changed; flows: ${opened} opened, ${closed} closed`,
+    ...(objects.length > 0 ? ['', ...objects] : []),
+    ...(rows.length > 0
+      ? [
+          '',
+          ...table(
+            ['CHANGE', 'FROM', 'TO', 'PORTS', 'BEFORE', 'AFTER', 'DECIDED BY (AFTER)'],
+            rows,
+          ),
+        ]
+      : ['', 'no flow changes']),
+  ];
+}
+
+/** The diff's JSON and YAML contract. */
+export function diffData(report: DiffReport) {
+  return {
+    objects: report.objects,
+    flows: report.flows.map(({ pair, transition, decision }) => ({
+      change: transitionOpens(transition) ? 'opened' : 'closed',
+      from: pair.from,
+      to: pair.to,
+      ports: portSetJson(transition.ports),
+      before: transition.before,
+      after: transition.after,
+      ...(decision ? { decidedBy: decision } : {}),
+    })),
+  };
+}
+
+/** The names of the objects to delete that the base does not hold, for a warning. */
+export function absentObjectsText(absent: readonly string[]): string {
+  return `--delete: not in the current state, nothing to delete: ${terminalList(absent)}`;
+}

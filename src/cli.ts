@@ -134,7 +134,7 @@ export async function main(
           }),
       run(async (args: TuiOptions & { version?: boolean }, terminal) => {
         if (!args.version) return (await import('./ui/run.js')).runTui(args, terminal);
-        terminal.out(versionText());
+        await terminal.out(versionText());
         return 0;
       }),
     )
@@ -212,7 +212,7 @@ export async function main(
     });
   try {
     if (words) {
-      terminal.out(completionReply(words, await yargsCandidates(parser, words)));
+      await terminal.out(completionReply(words, await yargsCandidates(parser, words)));
       return 0;
     }
     await parser.parseAsync(argv as string[], {}, (error, _parsed, output) => {

@@ -61,9 +61,9 @@ export async function runAudit(args: AuditArgs, terminal: Terminal): Promise<num
   const flags = snapshotFlags(args);
   const answer = answerScope(input.cluster, report.cni, args.assumeEnforced === true);
   if (args.output === 'text') {
-    printLines(terminal, [...answer.before, ...auditLines(report, flags), ...answer.after]);
+    await printLines(terminal, [...answer.before, ...auditLines(report, flags), ...answer.after]);
   } else {
-    printStructured(terminal, args.output, { ...auditData(report, flags), ...answer.data });
+    await printStructured(terminal, args.output, { ...auditData(report, flags), ...answer.data });
   }
   const severities = report.findings.map((f) => f.severity);
   return failed(severities, args.failOn) ? AUDIT_EXIT.failed : AUDIT_EXIT.clean;

@@ -138,7 +138,7 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
   const scope = answerScope(input.cluster, cni, assumed, policyVerdict);
   const unenforcedBy = !assumed && cni.enforcesPolicies === false ? cni.plugin : undefined;
   if (args.output === 'text') {
-    printLines(terminal, [
+    await printLines(terminal, [
       ...scope.before,
       ...checkNoteLines(notes),
       ...flows.flatMap((flow) => [
@@ -148,7 +148,7 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
       ...scope.after,
     ]);
   } else {
-    printStructured(terminal, args.output, {
+    await printStructured(terminal, args.output, {
       source: args.source,
       destination: args.destination,
       port,

@@ -69,7 +69,7 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
       : printStructured(terminal, args.output, { ...data, ...scope.data });
   if (!args.pod) {
     const view = overview(analysis, args.allNamespaces || !args.namespace ? undefined : namespace);
-    print(overviewLines(view), view);
+    await print(overviewLines(view), view);
     return 0;
   }
   const target = targetEndpoints(analysis, args.pod, namespace);
@@ -85,6 +85,6 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   }
   if (endpoint?.kind !== 'pod') throw new UserError(`${args.pod}: explain takes one pod`);
   const exposure = explainPod(analysis, endpoint.podIdx);
-  print(exposureLines(exposure), exposureData(exposure));
+  await print(exposureLines(exposure), exposureData(exposure));
   return 0;
 }

@@ -15,12 +15,12 @@ import type { Terminal } from '../io/terminal.js';
 import { type AnswerScope, answerScope } from '../render/answer-scope.js';
 import { portSetJson, portSetText } from '../render/ports.js';
 import { jsonText } from '../render/structured.js';
-import { table } from '../render/table.js';
+import { tableLines } from '../render/table.js';
 import { portSpecProblemText } from '../render/target-problem.js';
 import { terminalText } from '../render/terminal-text.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
-import { printLines, printStructured } from './output.js';
+import { BatchedOutput, printLines, printStructured } from './output.js';
 import { type InputOptions, openSession } from './session.js';
 
 /** Arguments of `kubectl netpol matrix`. */
@@ -94,27 +94,32 @@ function pairJson(matrix: ConnectivityMatrix, from: Pod, to: Pod, i: number, j: 
   };
 }
 
-/** Writes the matrix JSON contract piece by piece, so large clusters do not build one huge string. */
-function writeMatrixJson(
+/**
+ * Writes the matrix JSON contract piece by piece, batched and at the reader's pace, so large
+ * clusters neither build one huge string nor pile output up in memory.
+ */
+async function writeMatrixJson(
   terminal: Terminal,
   analysis: Analysis,
   matrix: ConnectivityMatrix,
   keep: PairFilter,
   scope: AnswerScope['data'],
-) {
+): Promise<void> {
+  const output = new BatchedOutput(terminal);
   const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
-  terminal.out(`{"pods":[${pods.map((pod) => jsonText(podJson(pod))).join(',')}],"pairs":[`);
-  let first = true;
-  pods.forEach((from, i) => {
-    pods.forEach((to, j) => {
-      const set = matrix.connections(i, j);
-      if (!keep(set)) return;
-      terminal.out(`${first ? '' : ','}\n${jsonText(pairJson(matrix, from, to, i, j))}`);
-      first = false;
-    });
-  });
+  await output.write(`{"pods":[${pods.map((pod) => jsonText(podJson(pod))).join(',')}],"pairs":[`);
+  let separator = '';
+  for (const [i, from] of pods.entries()) {
+    for (const [j, to] of pods.entries()) {
+      if (!keep(matrix.connections(i, j))) continue;
+      const behind = output.write(`${separator}\n${jsonText(pairJson(matrix, from, to, i, j))}`);
+      separator = ',';
+      if (behind) await behind;
+    }
+  }
   // The scope fields close the object, so it stays one JSON value written in pieces.
-  terminal.out(`\n],${jsonText(scope).slice(1)}\n`);
+  await output.write(`\n],${jsonText(scope).slice(1)}\n`);
+  await output.flush();
 }
 
 function matrixData(analysis: Analysis, matrix: ConnectivityMatrix, keep: PairFilter) {
@@ -132,12 +137,23 @@ function matrixData(analysis: Analysis, matrix: ConnectivityMatrix, keep: PairFi
 /** How many UNKNOWN pairs text output lists: unread lists can make whole rows UNKNOWN. */
 const LISTED_UNKNOWN = 50;
 
-function matrixLines(
+/** A pair's line in the lists below the table: both pods and the ports. */
+function pairLine(from: Pod, to: Pod, ports: PortSet): string {
+  return `  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${portSetText(ports)}`;
+}
+
+/**
+ * The text matrix, line by line: a row of cells per pod, then the pairs allowing some ports
+ * only and the first UNKNOWN pairs, between the scope's notes. Made as they are written,
+ * whatever the number of pods.
+ */
+function* matrixLines(
   analysis: Analysis,
   matrix: ConnectivityMatrix,
   keep: PairFilter,
   filtered: boolean,
-): string[] {
+  scope: AnswerScope,
+): Generator<string> {
   const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
   const cell = (i: number, j: number) => {
     const set = matrix.connections(i, j);
@@ -146,52 +162,52 @@ function matrixLines(
     if (filtered || isFullPortSet(set)) return 'X';
     return '~';
   };
-  const rows = pods.map((from, i) => [
-    `${i + 1}`,
-    terminalText(from.id),
-    pods.map((_, j) => cell(i, j)).join(''),
-  ]);
-  const partial = filtered
-    ? []
-    : pods.flatMap((from, i) =>
-        pods.flatMap((to, j) => {
-          const set = matrix.connections(i, j);
-          return keep(set) && !isFullPortSet(set) && !matrix.undecided(i, j)
-            ? [`  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${portSetText(set)}`]
-            : [];
-        }),
-      );
-  const shownUnknown = (i: number, j: number) =>
+  const isPartial = (i: number, j: number) => {
+    const set = matrix.connections(i, j);
+    return !filtered && keep(set) && !isFullPortSet(set) && !matrix.undecided(i, j);
+  };
+  const isShownUnknown = (i: number, j: number) =>
     matrix.undecided(i, j) && keep(matrix.connections(i, j));
-  const unknownPairs = pods.flatMap((from, i) =>
-    pods.flatMap((to, j) =>
-      shownUnknown(i, j)
-        ? [
-            `  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${portSetText(matrix.connections(i, j))}`,
-          ]
-        : [],
-    ),
+  let unknownCount = 0;
+  const listedUnknown: string[] = [];
+  for (const [i, from] of pods.entries()) {
+    for (const [j, to] of pods.entries()) {
+      if (!isShownUnknown(i, j)) continue;
+      unknownCount++;
+      if (listedUnknown.length < LISTED_UNKNOWN)
+        listedUnknown.push(pairLine(from, to, matrix.connections(i, j)));
+    }
+  }
+  yield* scope.before;
+  yield* tableLines(
+    ['#', 'FROM', 'TO'],
+    pods.map((from, i) => [`${i + 1}`, terminalText(from.id)]),
+    (i) => pods.map((_, j) => cell(i, j)).join(''),
   );
-  const unknown = unknownPairs.length > 0 ? '  ? UNKNOWN (not surely denied; see below)' : '';
-  const legend = filtered
+  const unknown = unknownCount > 0 ? '  ? UNKNOWN (not surely denied; see below)' : '';
+  yield '';
+  yield filtered
     ? `X allowed  . denied${unknown}   (row: from, column: to, in the order of the rows)`
     : `X all ports  ~ some ports (listed below)  . nothing${unknown}   (row: from, column: to, in the order of the rows)`;
-  return [
-    ...table(['#', 'FROM', 'TO'], rows),
-    '',
-    legend,
-    ...(partial.length > 0 ? ['', 'some ports only:', ...partial] : []),
-    ...(unknownPairs.length > 0
-      ? [
-          '',
-          'UNKNOWN, these ports not surely denied (check FROM TO says why):',
-          ...unknownPairs.slice(0, LISTED_UNKNOWN),
-          ...(unknownPairs.length > LISTED_UNKNOWN
-            ? [`  and ${unknownPairs.length - LISTED_UNKNOWN} more (-o json lists them all)`]
-            : []),
-        ]
-      : []),
-  ];
+  let partialSeen = false;
+  for (const [i, from] of pods.entries()) {
+    for (const [j, to] of pods.entries()) {
+      if (!isPartial(i, j)) continue;
+      if (!partialSeen) yield* ['', 'some ports only:'];
+      partialSeen = true;
+      yield pairLine(from, to, matrix.connections(i, j));
+    }
+  }
+  if (unknownCount > 0) {
+    yield* [
+      '',
+      'UNKNOWN, these ports not surely denied (check FROM TO says why):',
+      ...listedUnknown,
+    ];
+    if (unknownCount > LISTED_UNKNOWN)
+      yield `  and ${unknownCount - LISTED_UNKNOWN} more (-o json lists them all)`;
+  }
+  yield* scope.after;
 }
 
 /** Runs matrix: connectivity between every ordered pair of pods. */
@@ -206,19 +222,13 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
     throw new UserError(`namespace ${namespace} has no pods in the input`);
   const matrix = computeMatrix(analysis, podIdxs);
   const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
-  if (args.output === 'json') writeMatrixJson(terminal, analysis, matrix, keep, scope.data);
+  const filtered = args.port !== undefined || args.protocol !== undefined;
+  if (args.output === 'json') await writeMatrixJson(terminal, analysis, matrix, keep, scope.data);
   else if (args.output === 'yaml')
-    printStructured(terminal, 'yaml', { ...matrixData(analysis, matrix, keep), ...scope.data });
-  else
-    printLines(terminal, [
-      ...scope.before,
-      ...matrixLines(
-        analysis,
-        matrix,
-        keep,
-        args.port !== undefined || args.protocol !== undefined,
-      ),
-      ...scope.after,
-    ]);
+    await printStructured(terminal, 'yaml', {
+      ...matrixData(analysis, matrix, keep),
+      ...scope.data,
+    });
+  else await printLines(terminal, matrixLines(analysis, matrix, keep, filtered, scope));
   return 0;
 }

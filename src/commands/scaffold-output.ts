@@ -91,7 +91,7 @@ export async function writePolicies(
     args.output === 'json'
       ? `${jsonText(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, 2)}\n`
       : policiesYaml(policies);
-  terminal.out(text);
+  await terminal.out(text);
   if (target.cluster) {
     const lines = [
       ...effectLines(policyEffect(target.cluster, policies)),

@@ -1,5 +1,4 @@
-import type { Argv } from 'yargs';
-import type { Analysis, Pod, Protocol } from '../engine/index.js';
+import type { Analysis, Pod } from '../engine/index.js';
 import {
   type ConnectivityMatrix,
   computeMatrix,
@@ -18,44 +17,9 @@ import { jsonText } from '../render/structured.js';
 import { tableLines } from '../render/table.js';
 import { portSpecProblemText } from '../render/target-problem.js';
 import { terminalText } from '../render/terminal-text.js';
-import { kubectlExamples } from './examples.js';
-import type { OutputFormat } from './output.js';
+import type { MatrixArgs } from './matrix-options.js';
 import { BatchedOutput, printLines, printStructured } from './output.js';
-import { type InputOptions, openSession } from './session.js';
-
-/** Arguments of `kubectl netpol matrix`. */
-export interface MatrixArgs extends InputOptions {
-  readonly port?: string | number;
-  readonly protocol?: Protocol;
-  readonly output: OutputFormat;
-  readonly allNamespaces?: boolean;
-}
-
-/** Declares matrix's options. */
-export function matrixBuilder<T>(yargs: Argv<T>) {
-  return yargs
-    .option('port', {
-      alias: 'p',
-      type: 'string',
-      describe: 'only pairs allowing this port number',
-    })
-    .option('protocol', {
-      type: 'string',
-      choices: ['TCP', 'UDP', 'SCTP'] as const,
-      coerce: (v: string) => v.toUpperCase() as Protocol,
-      describe: 'only pairs allowing this protocol (TCP when only --port is given)',
-    })
-    .epilogue(
-      kubectlExamples([
-        ['Who may talk to whom in a namespace', '$0 matrix -n production'],
-        ['The pairs of pods allowing TCP 5432, as JSON', '$0 matrix --port 5432 -o json'],
-        [
-          'Connectivity between the pods of the demo cluster on UDP',
-          '$0 matrix --protocol UDP --demo',
-        ],
-      ]),
-    );
-}
+import { openSession } from './session.js';
 
 /** A pod in the matrix contract. */
 function podJson(pod: Pod) {

@@ -2,12 +2,7 @@ import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { jsonText, yamlText } from '../render/structured.js';
 import { terminalLine } from '../render/terminal-text.js';
-
-/** Output formats of -o. */
-export type OutputFormat = 'text' | 'json' | 'yaml';
-
-/** The values -o accepts. */
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['text', 'json', 'yaml'];
+import type { OutputFormat } from './output-format.js';
 
 /** How many characters are gathered into one write: few writes, and output starts early. */
 const BATCH_CHARS = 64 * 1024;

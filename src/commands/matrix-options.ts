@@ -10,6 +10,7 @@ export interface MatrixArgs extends InputOptions {
   readonly protocol?: Protocol;
   readonly output: OutputFormat;
   readonly allNamespaces?: boolean;
+  readonly group?: boolean;
 }
 
 /** Declares matrix's options. */
@@ -26,10 +27,16 @@ export function matrixBuilder<T>(yargs: Argv<T>) {
       coerce: (v: string) => v.toUpperCase() as Protocol,
       describe: 'only pairs allowing this protocol (TCP when only --port is given)',
     })
+    .option('group', {
+      type: 'boolean',
+      describe:
+        'with -o json: pods with the same connections in groups, listed once, and pairs of groups (for large clusters)',
+    })
     .epilogue(
       kubectlExamples([
         ['Who may talk to whom in a namespace', '$0 matrix -n production'],
         ['The pairs of pods allowing TCP 5432, as JSON', '$0 matrix --port 5432 -o json'],
+        ['The whole matrix of a large cluster, compact', '$0 matrix -o json --group'],
         [
           'Connectivity between the pods of the demo cluster on UDP',
           '$0 matrix --protocol UDP --demo',

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { measureInChild } from './child.js';
+import { measureMatrixToPipe, measureStartUp } from './cli-runs.js';
 import { measureLive } from './live.js';
 import { CLUSTER_SIZES, generateCluster, type SizeName } from './synthetic-cluster.js';
 import { measureTuiLatencyInChild } from './tui-latency.js';
@@ -14,6 +15,9 @@ const MEASURE_SCRIPT = fileURLToPath(new URL('./measure-main.js', import.meta.ur
 const withLiveCluster =
   spawnSync('bash', ['-c', 'command -v go || test -x /usr/local/go/bin/go']).status === 0;
 
+process.stderr.write('start-up: --version and __complete, as whole processes\n');
+process.stdout.write(`${JSON.stringify(measureStartUp())}\n`);
+
 for (const size of Object.keys(CLUSTER_SIZES) as SizeName[]) {
   const dir = join(OUT_DIR, size);
   process.stderr.write(`${size}: generating and writing ${dir}/\n`);
@@ -22,6 +26,8 @@ for (const size of Object.keys(CLUSTER_SIZES) as SizeName[]) {
   const ms = Math.round(performance.now() - start);
   process.stderr.write(`${size}: wrote ${files} files in ${ms} ms, measuring in a child process\n`);
   process.stdout.write(`${await measureInChild(size, MEASURE_SCRIPT, [size, dir])}\n`);
+  process.stderr.write(`${size}: matrix -o json to a pipe (wc -c)\n`);
+  process.stdout.write(`${JSON.stringify(measureMatrixToPipe(size, dir))}\n`);
 }
 
 // Key-to-frame latency of the interactive UI on the large cluster, in its own process.

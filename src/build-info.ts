@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,21 +14,6 @@ export interface BuildInfo {
 // The release bundle defines this (esbuild `define`); a checkout or the npm package has none.
 declare const KUBECTL_NETPOL_BUILD: BuildInfo | undefined;
 
-/**
- * The commit checked out at `root` (12 hex digits, `-dirty` with uncommitted changes), or
- * undefined when `root` is not the top of a git checkout or git is missing.
- */
-export function gitCommit(root: string): string | undefined {
-  if (!existsSync(join(root, '.git'))) return undefined;
-  try {
-    // Every tag excluded: the plain commit, whatever tags say.
-    const args = ['describe', '--always', '--dirty', '--abbrev=12', '--exclude=*'];
-    return execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: 'pipe' }).trim();
-  } catch {
-    return undefined;
-  }
-}
-
 /** The directory of our package.json: the checkout, or the installed npm package. */
 function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -41,12 +25,17 @@ function packageRoot(): string {
   return dir;
 }
 
-/** This build: as the release bundle fixed it, else read from package.json and git. */
+/**
+ * This build, as the release bundle or the build fixed it; unbuilt sources (tests) have only
+ * package.json's version. Git is never run here: start-up stays fast and needs no git.
+ */
 export function buildInfo(): BuildInfo {
   if (typeof KUBECTL_NETPOL_BUILD !== 'undefined') return KUBECTL_NETPOL_BUILD;
-  const root = packageRoot();
-  const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  return { version: `v${version}`, commit: gitCommit(root) ?? 'unknown' };
+  // The build (scripts/copy-assets.ts) writes the version and the commit beside this module.
+  const built = fileURLToPath(new URL('./build-info.json', import.meta.url));
+  if (existsSync(built)) return JSON.parse(readFileSync(built, 'utf8'));
+  const { version } = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8'));
+  return { version: `v${version}`, commit: 'unknown' };
 }
 
 /** What `--version` prints: version, commit and the Node.js runtime, one per line. */

@@ -1,7 +1,7 @@
 import yargs, { type Argv } from 'yargs';
 import { versionText } from './build-info.js';
-import { type AuditArgs, auditBuilder, runAudit } from './commands/audit.js';
-import { type CheckArgs, checkBuilder, runCheck } from './commands/check.js';
+import { type AuditArgs, auditBuilder } from './commands/audit-options.js';
+import { type CheckArgs, checkBuilder } from './commands/check-options.js';
 import {
   COMPLETE_COMMAND,
   type CompletionArgs,
@@ -11,13 +11,12 @@ import {
   yargsCandidates,
   yargsCompletionArgs,
 } from './commands/completion.js';
-import { type DiffArgs, diffBuilder, runDiff } from './commands/diff.js';
+import { type DiffArgs, diffBuilder } from './commands/diff-options.js';
 import { kubectlExamples } from './commands/examples.js';
-import { type ExplainArgs, explainBuilder, runExplain } from './commands/explain.js';
-import { type MatrixArgs, matrixBuilder, runMatrix } from './commands/matrix.js';
-import { OUTPUT_FORMATS } from './commands/output.js';
-import { runScaffold, scaffoldBuilder } from './commands/scaffold.js';
-import { runScaffoldFix } from './commands/scaffold-fix.js';
+import { type ExplainArgs, explainBuilder } from './commands/explain-options.js';
+import { type MatrixArgs, matrixBuilder } from './commands/matrix-options.js';
+import { OUTPUT_FORMATS } from './commands/output-format.js';
+import { scaffoldBuilder } from './commands/scaffold-options.js';
 import { guardedTerminal } from './commands/terminal.js';
 import { UserError } from './errors.js';
 import { ERROR_EXIT, failureReport, STACK_VERBOSITY } from './failure-report.js';
@@ -98,6 +97,13 @@ function globalOptions<T>(parser: Argv<T>) {
     });
 }
 
+/** The bare command: the interactive UI, or with --version the version. */
+async function runBare(args: TuiOptions & { version?: boolean }, terminal: Terminal) {
+  if (!args.version) return (await import('./ui/run.js')).runTui(args, terminal);
+  await terminal.out(versionText());
+  return 0;
+}
+
 /**
  * Runs the command line and returns the exit code. `scriptName` is what usage text calls us:
  * "kubectl netpol" when kubectl runs us as a plugin.
@@ -110,10 +116,12 @@ export async function main(
   const terminal = guardedTerminal(unguarded);
   let exitCode = 0;
   let verbosity = 0;
+  // A command's code (the engine, the cluster client, Ink) is loaded only when it runs, so
+  // --version, --help and completion start fast.
   const run =
-    <A>(command: (args: A, terminal: Terminal) => Promise<number>) =>
+    <A>(load: () => Promise<(args: A, terminal: Terminal) => Promise<number>>) =>
     async (args: A) => {
-      exitCode = await command(args, terminal);
+      exitCode = await (await load())(args, terminal);
     };
   // `__complete WORDS...`: the parser must be made with the arguments it completes.
   const words = argv[0] === COMPLETE_COMMAND ? argv.slice(1) : undefined;
@@ -133,23 +141,19 @@ export async function main(
             type: 'boolean',
             describe: 'print the version, the commit and the Node.js runtime',
           }),
-      run(async (args: TuiOptions & { version?: boolean }, terminal) => {
-        if (!args.version) return (await import('./ui/run.js')).runTui(args, terminal);
-        terminal.out(versionText());
-        return 0;
-      }),
+      run(async () => runBare),
     )
     .command<CheckArgs>(
       'check <source> <destination>',
       'can SOURCE reach DESTINATION on a port? Exit 0 allowed, 1 denied, 2 error',
       checkBuilder,
-      run(runCheck),
+      run(async () => (await import('./commands/check.js')).runCheck),
     )
     .command<ExplainArgs>(
       'explain [pod]',
       'what a pod may receive and send, and the rules behind it',
       explainBuilder,
-      run(runExplain),
+      run(async () => (await import('./commands/explain.js')).runExplain),
     )
     .command(
       'scaffold',
@@ -157,37 +161,33 @@ export async function main(
       (y) =>
         scaffoldBuilder(
           y,
-          async (args) => {
-            exitCode = await runScaffold(args, terminal);
-          },
-          async (args) => {
-            exitCode = await runScaffoldFix(args, terminal);
-          },
+          run(async () => (await import('./commands/scaffold.js')).runScaffold),
+          run(async () => (await import('./commands/scaffold-fix.js')).runScaffoldFix),
         ),
     )
     .command<MatrixArgs>(
       'matrix',
       'connectivity between every pair of pods',
       matrixBuilder,
-      run(runMatrix),
+      run(async () => (await import('./commands/matrix.js')).runMatrix),
     )
     .command<DiffArgs>(
       'diff',
       'flows that applying (-f) or deleting (--delete) objects opens and closes. Exit 0 no change, 1 changes, 2 error',
       diffBuilder,
-      run(runDiff),
+      run(async () => (await import('./commands/diff.js')).runDiff),
     )
     .command<AuditArgs>(
       'audit',
       'find what weakens or breaks the policies, with fixes; --fail-on for CI',
       auditBuilder,
-      run(runAudit),
+      run(async () => (await import('./commands/audit.js')).runAudit),
     )
     .command<CompletionArgs>(
       'completion <shell>',
       'print a shell completion script (bash or zsh)',
       completionBuilder,
-      run(runCompletion),
+      run(async () => runCompletion),
     )
     .epilogue(
       kubectlExamples([
@@ -219,7 +219,7 @@ export async function main(
     });
   try {
     if (words) {
-      terminal.out(completionReply(words, await yargsCandidates(parser, words)));
+      await terminal.out(completionReply(words, await yargsCandidates(parser, words)));
       return 0;
     }
     await parser.parseAsync(argv as string[], {}, (error, _parsed, output) => {

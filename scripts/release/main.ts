@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gitCommit } from '../../src/build-info.ts';
+import { gitCommit } from '../git-commit.ts';
 import { tarGz, zip } from './archive.ts';
 import { bundleApp } from './bundle.ts';
 import { archiveFiles, COMPLETION_FILE, krewManifest, LICENSE_FILE } from './krew.ts';

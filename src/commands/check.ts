@@ -1,12 +1,10 @@
-import type { Argv } from 'yargs';
-import type { DirectionDiagnosis, FlowVerdict, Protocol } from '../engine/index.js';
+import type { DirectionDiagnosis, FlowVerdict } from '../engine/index.js';
 import {
   bothSidesFix,
   checkOutcome,
   checkTargets,
   effectiveOutcome,
   type Outcome,
-  PROTOCOLS,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
@@ -20,10 +18,9 @@ import {
 import { serviceIpCaveatsData } from '../render/service-ip.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
-import { kubectlExamples } from './examples.js';
-import type { OutputFormat } from './output.js';
+import type { CheckArgs } from './check-options.js';
 import { printLines, printStructured } from './output.js';
-import { type InputOptions, openSession } from './session.js';
+import { openSession } from './session.js';
 
 /** Exit codes of check, as `kubectl auth can-i` uses them; UNKNOWN shares the error code. */
 export const CHECK_EXIT = { allowed: 0, denied: 1, error: 2 } as const;
@@ -33,74 +30,6 @@ const OUTCOME_EXIT: Record<Outcome, number> = {
   DENIED: CHECK_EXIT.denied,
   UNKNOWN: CHECK_EXIT.error,
 };
-
-/** The target forms, as help shows them. */
-const TARGET_FORMS =
-  'NAME or NAMESPACE/NAME (pod, workload or pod-name prefix), pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE (a Service or pod, else a host), NAME.NAMESPACE.svc[.cluster.local], an IP or a host name';
-
-/** Arguments of `kubectl netpol check`. */
-export interface CheckArgs extends InputOptions {
-  readonly source: string;
-  readonly destination: string;
-  readonly port?: string | number;
-  readonly protocol?: Protocol;
-  readonly output: OutputFormat;
-}
-
-/** Declares the question "can SOURCE reach DESTINATION on PORT?": check's and scaffold fix's. */
-export function flowQuestionOptions<T>(yargs: Argv<T>) {
-  return yargs
-    .positional('source', {
-      type: 'string',
-      demandOption: true,
-      describe: TARGET_FORMS,
-    })
-    .positional('destination', {
-      type: 'string',
-      demandOption: true,
-      describe: TARGET_FORMS,
-    })
-    .option('port', {
-      alias: 'p',
-      type: 'string',
-      describe:
-        'destination port: number or name (for a service: its port; may be left out when it has one)',
-    })
-    .option('protocol', {
-      type: 'string',
-      choices: PROTOCOLS,
-      coerce: (v: string) => v.toUpperCase() as Protocol,
-      describe: "protocol (default: the service port's for svc/NAME, else TCP)",
-    });
-}
-
-/** Declares check's positional arguments and options. */
-export function checkBuilder<T>(yargs: Argv<T>) {
-  return flowQuestionOptions(yargs).epilogue(
-    kubectlExamples([
-      [
-        'Can a frontend pod reach the pods of the api service on its port 8080?',
-        '$0 check production/frontend-84c5d9b7f6-hx2lq svc/api -n production --port 8080',
-      ],
-      [
-        'The same question about the built-in demo cluster',
-        '$0 check production/frontend-84c5d9b7f6-hx2lq svc/api -n production --port 8080 --demo',
-      ],
-      [
-        'May a pod connect to an address outside the cluster? The verdict as JSON',
-        '$0 check pod/busybox 203.0.113.7 -n legacy --port 5432 -o json',
-      ],
-      [
-        'May a pod (named as kubectl exec names it) reach a host outside the cluster by its name?',
-        '$0 check toolbox www.example.com -n sandbox --port 443',
-      ],
-      [
-        'In the manifests of a directory: may a pod query the cluster DNS (UDP 53)?',
-        '$0 check shop/web svc/kube-dns -n kube-system --port 53 --protocol UDP -f manifests/',
-      ],
-    ]),
-  );
-}
 
 /** The flags that make a suggested command read the same snapshot: `--demo`, `-f PATH`. */
 function snapshotFlags(args: CheckArgs): string[] {
@@ -142,7 +71,7 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
   const scope = answerScope(input.cluster, cni, assumed, policyVerdict);
   const unenforcedBy = !assumed && cni.enforcesPolicies === false ? cni.plugin : undefined;
   if (args.output === 'text') {
-    printLines(terminal, [
+    await printLines(terminal, [
       ...scope.before,
       ...checkNoteLines(notes),
       ...flows.flatMap((flow) => [
@@ -152,7 +81,7 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
       ...scope.after,
     ]);
   } else {
-    printStructured(terminal, args.output, {
+    await printStructured(terminal, args.output, {
       source: args.source,
       destination: args.destination,
       port,

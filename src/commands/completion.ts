@@ -42,7 +42,7 @@ export function completionBuilder<T>(yargs: Argv<T>) {
 
 /** Runs completion: prints the script for the shell. */
 export async function runCompletion(args: CompletionArgs, terminal: Terminal): Promise<number> {
-  terminal.out(args.shell === 'bash' ? BASH_SCRIPT : ZSH_SCRIPT);
+  await terminal.out(args.shell === 'bash' ? BASH_SCRIPT : ZSH_SCRIPT);
   return 0;
 }
 

@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import { diffFlows, type Finding, flowDecision } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { liveSources, loadLive } from '../io/cluster/load-live.js';
@@ -9,51 +8,12 @@ import { normalizeObjects } from '../io/normalize/normalize.js';
 import type { Terminal } from '../io/terminal.js';
 import { absentObjectsText, type DiffReport, diffData, diffLines } from '../render/diff.js';
 import { findingLine, findingText } from '../render/findings.js';
-import { kubectlExamples } from './examples.js';
-import { type OutputFormat, printLines, printStructured } from './output.js';
-import { compileInput, type InputOptions } from './session.js';
-
-/** Arguments of `kubectl netpol diff`: -f names the objects to apply. */
-export interface DiffArgs extends InputOptions {
-  readonly base?: readonly string[];
-  readonly delete?: readonly string[];
-  readonly output: OutputFormat;
-  readonly allNamespaces?: boolean;
-}
+import type { DiffArgs } from './diff-options.js';
+import { printLines, printStructured } from './output.js';
+import { compileInput } from './session.js';
 
 /** Exit code when the change alters objects or flows, as `kubectl diff` says differences. */
 const CHANGED_EXIT = 1;
-
-const paths = (value: string | string[]) => (Array.isArray(value) ? value : [value]);
-
-/** Declares diff's options. */
-export function diffBuilder<T>(yargs: Argv<T>) {
-  return yargs
-    .option('base', {
-      type: 'string',
-      requiresArg: true,
-      coerce: paths,
-      describe:
-        'compare with these manifests instead of the cluster (files or directories; repeatable)',
-    })
-    .option('delete', {
-      type: 'string',
-      requiresArg: true,
-      coerce: paths,
-      describe:
-        'manifests of objects the change deletes (matched by kind, namespace and name; repeatable)',
-    })
-    .epilogue(
-      kubectlExamples([
-        ['What applying a folder would open and close in the cluster', '$0 diff -f policies/'],
-        [
-          'In CI: the effect of a pull request, from the main branch folder to the new one',
-          '$0 diff --base main/manifests -f pr/manifests -o json',
-        ],
-        ['What deleting a policy would change', '$0 diff --delete policies/deny-all.yaml'],
-      ]),
-    );
-}
 
 /** Fails on the first error met reading the change: a diff of half a change would mislead. */
 function refuseBroken(findings: readonly Finding[]): void {
@@ -115,7 +75,7 @@ export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<numbe
         }),
       ),
   };
-  if (args.output === 'text') printLines(terminal, diffLines(report));
-  else printStructured(terminal, args.output, diffData(report));
+  if (args.output === 'text') await printLines(terminal, diffLines(report));
+  else await printStructured(terminal, args.output, diffData(report));
   return change.changes.length > 0 || pairs.length > 0 ? CHANGED_EXIT : 0;
 }

@@ -1,4 +1,3 @@
-import type { Argv } from 'yargs';
 import {
   explainPod,
   overview,
@@ -14,37 +13,9 @@ import { overviewLines } from '../render/overview.js';
 import { portSetJson } from '../render/ports.js';
 import { targetProblemText } from '../render/target-problem.js';
 import { terminalList } from '../render/terminal-text.js';
-import { kubectlExamples } from './examples.js';
-import type { OutputFormat } from './output.js';
+import type { ExplainArgs } from './explain-options.js';
 import { printLines, printStructured } from './output.js';
-import { type InputOptions, openSession } from './session.js';
-
-/** Arguments of `kubectl netpol explain`. */
-export interface ExplainArgs extends InputOptions {
-  readonly pod?: string;
-  readonly output: OutputFormat;
-  readonly allNamespaces?: boolean;
-}
-
-/** Declares explain's arguments. */
-export function explainBuilder<T>(yargs: Argv<T>) {
-  return yargs
-    .positional('pod', {
-      type: 'string',
-      describe:
-        'NAME (in the -n namespace) or NAMESPACE/NAME: a pod, or the one pod of a workload or pod-name prefix; or pod/NAME; omit for an overview of every pod',
-    })
-    .epilogue(
-      kubectlExamples([
-        [
-          'What may reach a pod and what it may reach, and why',
-          '$0 explain production/api-7d9f8b6c5-x2k4p',
-        ],
-        ['Which pods of a namespace are isolated, per direction', '$0 explain -n production'],
-        ['Every pod of every namespace, as YAML', '$0 explain -A -o yaml'],
-      ]),
-    );
-}
+import { openSession } from './session.js';
 
 /** The JSON/YAML form of a pod's exposure: port sets in the matrix contract's shape. */
 export function exposureData(exposure: PodExposure) {
@@ -69,7 +40,7 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
       : printStructured(terminal, args.output, { ...data, ...scope.data });
   if (!args.pod) {
     const view = overview(analysis, args.allNamespaces || !args.namespace ? undefined : namespace);
-    print(overviewLines(view), view);
+    await print(overviewLines(view), view);
     return 0;
   }
   const target = targetEndpoints(analysis, args.pod, namespace);
@@ -85,6 +56,6 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   }
   if (endpoint?.kind !== 'pod') throw new UserError(`${args.pod}: explain takes one pod`);
   const exposure = explainPod(analysis, endpoint.podIdx);
-  print(exposureLines(exposure), exposureData(exposure));
+  await print(exposureLines(exposure), exposureData(exposure));
   return 0;
 }

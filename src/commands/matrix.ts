@@ -1,5 +1,4 @@
-import type { Argv } from 'yargs';
-import type { Analysis, GraphGrouping, Pod, Protocol } from '../engine/index.js';
+import type { Analysis, Pod } from '../engine/index.js';
 import {
   type ConnectivityMatrix,
   computeMatrix,
@@ -9,87 +8,25 @@ import {
   type PortSet,
   parsePortSpec,
   portSetAllows,
-  subtractPortSets,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { renderSvg } from '../io/graphviz.js';
 import type { Terminal } from '../io/terminal.js';
 import { type AnswerScope, answerScope } from '../render/answer-scope.js';
 import { dotLines, mermaidLines } from '../render/graph.js';
-import { portSetJson, portSetText } from '../render/ports.js';
-import { jsonText } from '../render/structured.js';
-import { table } from '../render/table.js';
+import { portSetText } from '../render/ports.js';
+import { tableLines } from '../render/table.js';
 import { portSpecProblemText } from '../render/target-problem.js';
 import { terminalLine, terminalText } from '../render/terminal-text.js';
-import { kubectlExamples } from './examples.js';
-import type { OutputFormat } from './output.js';
+import {
+  matrixData,
+  type PairFilter,
+  writeGroupedMatrixJson,
+  writeMatrixJson,
+} from './matrix-json.js';
+import { groupingProblem, isGraphOutput, type MatrixArgs } from './matrix-options.js';
 import { printLines, printStructured } from './output.js';
-import { type InputOptions, openSession } from './session.js';
-
-/** The graph outputs of matrix: drawn by us (dot, mermaid) or by Graphviz (svg). */
-const GRAPH_OUTPUTS = ['dot', 'mermaid', 'svg'] as const;
-
-/** Arguments of `kubectl netpol matrix`. */
-export interface MatrixArgs extends InputOptions {
-  readonly port?: string | number;
-  readonly protocol?: Protocol;
-  readonly output: OutputFormat | (typeof GRAPH_OUTPUTS)[number];
-  readonly allNamespaces?: boolean;
-  readonly group?: GraphGrouping;
-}
-
-/** Declares matrix's options. */
-export function matrixBuilder<T>(yargs: Argv<T>) {
-  return yargs
-    .option('port', {
-      alias: 'p',
-      type: 'string',
-      describe: 'only pairs allowing this port number',
-    })
-    .option('protocol', {
-      type: 'string',
-      choices: ['TCP', 'UDP', 'SCTP'] as const,
-      coerce: (v: string) => v.toUpperCase() as Protocol,
-      describe: 'only pairs allowing this protocol (TCP when only --port is given)',
-    })
-    .option('output', {
-      type: 'string',
-      // Added to the global formats: matrix alone draws graphs.
-      choices: GRAPH_OUTPUTS,
-      describe: 'output format; dot, mermaid and svg (Graphviz dot on PATH) draw a graph',
-    })
-    .option('group', {
-      type: 'string',
-      choices: ['workload', 'namespace'] as const,
-      default: 'workload' as GraphGrouping,
-      describe: 'graph outputs: one node per workload (a lone pod its own) or per namespace',
-    })
-    .epilogue(
-      kubectlExamples([
-        ['Who may talk to whom in a namespace', '$0 matrix -n production'],
-        ['The pairs of pods allowing TCP 5432, as JSON', '$0 matrix --port 5432 -o json'],
-        [
-          'Connectivity between the pods of the demo cluster on UDP',
-          '$0 matrix --protocol UDP --demo',
-        ],
-        [
-          'A namespace as a Mermaid graph, one node per workload',
-          '$0 matrix -n production -o mermaid',
-        ],
-        [
-          'Which namespaces talk to which, as an SVG (needs Graphviz)',
-          '$0 matrix --group namespace -o svg > namespaces.svg',
-        ],
-      ]),
-    );
-}
-
-/** A pod in the matrix contract. */
-function podJson(pod: Pod) {
-  return { id: pod.id, namespace: pod.namespace, name: pod.name, kind: pod.kind };
-}
-
-type PairFilter = (set: PortSet) => boolean;
+import { openSession } from './session.js';
 
 function pairFilter(args: MatrixArgs): PairFilter {
   if (args.port === undefined) {
@@ -104,67 +41,26 @@ function pairFilter(args: MatrixArgs): PairFilter {
   return (set) => portSetAllows(set, protocol, port);
 }
 
-/**
- * One pair of the matrix contract: the ports surely allowed, and for an undecided pair
- * `unknown` with the ports whose answer is UNKNOWN (not surely denied, not surely allowed).
- */
-function pairJson(matrix: ConnectivityMatrix, from: Pod, to: Pod, i: number, j: number) {
-  const connections = matrix.connections(i, j);
-  if (!matrix.undecided(i, j))
-    return { from: from.id, to: to.id, allowed: portSetJson(connections) };
-  const unknown = matrix.undecidedConnections(i, j);
-  return {
-    from: from.id,
-    to: to.id,
-    allowed: portSetJson(subtractPortSets(connections, unknown)),
-    unknown: portSetJson(unknown),
-  };
-}
-
-/** Writes the matrix JSON contract piece by piece, so large clusters do not build one huge string. */
-function writeMatrixJson(
-  terminal: Terminal,
-  analysis: Analysis,
-  matrix: ConnectivityMatrix,
-  keep: PairFilter,
-  scope: AnswerScope['data'],
-) {
-  const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
-  terminal.out(`{"pods":[${pods.map((pod) => jsonText(podJson(pod))).join(',')}],"pairs":[`);
-  let first = true;
-  pods.forEach((from, i) => {
-    pods.forEach((to, j) => {
-      const set = matrix.connections(i, j);
-      if (!keep(set)) return;
-      terminal.out(`${first ? '' : ','}\n${jsonText(pairJson(matrix, from, to, i, j))}`);
-      first = false;
-    });
-  });
-  // The scope fields close the object, so it stays one JSON value written in pieces.
-  terminal.out(`\n],${jsonText(scope).slice(1)}\n`);
-}
-
-function matrixData(analysis: Analysis, matrix: ConnectivityMatrix, keep: PairFilter) {
-  const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
-  return {
-    pods: pods.map(podJson),
-    pairs: pods.flatMap((from, i) =>
-      pods.flatMap((to, j) => {
-        return keep(matrix.connections(i, j)) ? [pairJson(matrix, from, to, i, j)] : [];
-      }),
-    ),
-  };
-}
-
 /** How many UNKNOWN pairs text output lists: unread lists can make whole rows UNKNOWN. */
 const LISTED_UNKNOWN = 50;
 
-function matrixLines(
+/** A pair's line in the lists below the table: both pods and the ports. */
+function pairLine(from: Pod, to: Pod, ports: PortSet): string {
+  return `  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${portSetText(ports)}`;
+}
+
+/**
+ * The text matrix, line by line: a row of cells per pod, then the pairs allowing some ports
+ * only and the first UNKNOWN pairs, between the scope's notes. Made as they are written,
+ * whatever the number of pods.
+ */
+function* matrixLines(
   analysis: Analysis,
   matrix: ConnectivityMatrix,
   keep: PairFilter,
   filtered: boolean,
-): string[] {
+  scope: AnswerScope,
+): Generator<string> {
   const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
   const cell = (i: number, j: number) => {
     const set = matrix.connections(i, j);
@@ -173,56 +69,58 @@ function matrixLines(
     if (filtered || isFullPortSet(set)) return 'X';
     return '~';
   };
-  const rows = pods.map((from, i) => [
-    `${i + 1}`,
-    terminalText(from.id),
-    pods.map((_, j) => cell(i, j)).join(''),
-  ]);
-  const partial = filtered
-    ? []
-    : pods.flatMap((from, i) =>
-        pods.flatMap((to, j) => {
-          const set = matrix.connections(i, j);
-          return keep(set) && !isFullPortSet(set) && !matrix.undecided(i, j)
-            ? [`  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${portSetText(set)}`]
-            : [];
-        }),
-      );
-  const shownUnknown = (i: number, j: number) =>
+  const isPartial = (i: number, j: number) => {
+    const set = matrix.connections(i, j);
+    return !filtered && keep(set) && !isFullPortSet(set) && !matrix.undecided(i, j);
+  };
+  const isShownUnknown = (i: number, j: number) =>
     matrix.undecided(i, j) && keep(matrix.connections(i, j));
-  const unknownPairs = pods.flatMap((from, i) =>
-    pods.flatMap((to, j) =>
-      shownUnknown(i, j)
-        ? [
-            `  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${portSetText(matrix.connections(i, j))}`,
-          ]
-        : [],
-    ),
+  let unknownCount = 0;
+  const listedUnknown: string[] = [];
+  for (const [i, from] of pods.entries()) {
+    for (const [j, to] of pods.entries()) {
+      if (!isShownUnknown(i, j)) continue;
+      unknownCount++;
+      if (listedUnknown.length < LISTED_UNKNOWN)
+        listedUnknown.push(pairLine(from, to, matrix.connections(i, j)));
+    }
+  }
+  yield* scope.before;
+  yield* tableLines(
+    ['#', 'FROM', 'TO'],
+    pods.map((from, i) => [`${i + 1}`, terminalText(from.id)]),
+    (i) => pods.map((_, j) => cell(i, j)).join(''),
   );
-  const unknown = unknownPairs.length > 0 ? '  ? UNKNOWN (not surely denied; see below)' : '';
-  const legend = filtered
+  const unknown = unknownCount > 0 ? '  ? UNKNOWN (not surely denied; see below)' : '';
+  yield '';
+  yield filtered
     ? `X allowed  . denied${unknown}   (row: from, column: to, in the order of the rows)`
     : `X all ports  ~ some ports (listed below)  . nothing${unknown}   (row: from, column: to, in the order of the rows)`;
-  return [
-    ...table(['#', 'FROM', 'TO'], rows),
-    '',
-    legend,
-    ...(partial.length > 0 ? ['', 'some ports only:', ...partial] : []),
-    ...(unknownPairs.length > 0
-      ? [
-          '',
-          'UNKNOWN, these ports not surely denied (check FROM TO says why):',
-          ...unknownPairs.slice(0, LISTED_UNKNOWN),
-          ...(unknownPairs.length > LISTED_UNKNOWN
-            ? [`  and ${unknownPairs.length - LISTED_UNKNOWN} more (-o json lists them all)`]
-            : []),
-        ]
-      : []),
-  ];
+  let partialSeen = false;
+  for (const [i, from] of pods.entries()) {
+    for (const [j, to] of pods.entries()) {
+      if (!isPartial(i, j)) continue;
+      if (!partialSeen) yield* ['', 'some ports only:'];
+      partialSeen = true;
+      yield pairLine(from, to, matrix.connections(i, j));
+    }
+  }
+  if (unknownCount > 0) {
+    yield* [
+      '',
+      'UNKNOWN, these ports not surely denied (check FROM TO says why):',
+      ...listedUnknown,
+    ];
+    if (unknownCount > LISTED_UNKNOWN)
+      yield `  and ${unknownCount - LISTED_UNKNOWN} more (-o json lists them all)`;
+  }
+  yield* scope.after;
 }
 
 /** Runs matrix: connectivity between every ordered pair of pods. */
 export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<number> {
+  const groupProblem = groupingProblem(args);
+  if (groupProblem) throw new UserError(groupProblem);
   const { input, analysis, namespace, cni } = await openSession(args, terminal);
   const keep = pairFilter(args);
   const podIdxs =
@@ -233,28 +131,30 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
     throw new UserError(`namespace ${namespace} has no pods in the input`);
   const matrix = computeMatrix(analysis, podIdxs);
   const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
-  if (args.output === 'dot' || args.output === 'mermaid' || args.output === 'svg') {
-    const graph = connectivityGraph(analysis, matrix, args.group ?? 'workload', keep);
+  const filtered = args.port !== undefined || args.protocol !== undefined;
+  if (isGraphOutput(args.output)) {
+    const graph = connectivityGraph(
+      analysis,
+      matrix,
+      args.group === 'namespace' ? 'namespace' : 'workload',
+      keep,
+    );
     // What the answer cannot see goes to stderr: stdout is a graph file.
     for (const line of [...scope.before, ...scope.after]) {
       if (line !== '') terminal.err(`${terminalLine(line)}\n`);
     }
     const dot = () => dotLines(graph).map(terminalLine).join('\n');
-    if (args.output === 'svg') terminal.out(await renderSvg(`${dot()}\n`, terminal.env));
-    else printLines(terminal, args.output === 'dot' ? dotLines(graph) : mermaidLines(graph));
-  } else if (args.output === 'json') writeMatrixJson(terminal, analysis, matrix, keep, scope.data);
+    if (args.output === 'svg') await terminal.out(await renderSvg(`${dot()}\n`, terminal.env));
+    else await printLines(terminal, args.output === 'dot' ? dotLines(graph) : mermaidLines(graph));
+  } else if (args.group === 'connections')
+    await writeGroupedMatrixJson(terminal, analysis, matrix, keep, scope.data);
+  else if (args.output === 'json')
+    await writeMatrixJson(terminal, analysis, matrix, keep, scope.data);
   else if (args.output === 'yaml')
-    printStructured(terminal, 'yaml', { ...matrixData(analysis, matrix, keep), ...scope.data });
-  else
-    printLines(terminal, [
-      ...scope.before,
-      ...matrixLines(
-        analysis,
-        matrix,
-        keep,
-        args.port !== undefined || args.protocol !== undefined,
-      ),
-      ...scope.after,
-    ]);
+    await printStructured(terminal, 'yaml', {
+      ...matrixData(analysis, matrix, keep),
+      ...scope.data,
+    });
+  else await printLines(terminal, matrixLines(analysis, matrix, keep, filtered, scope));
   return 0;
 }

@@ -1,5 +1,3 @@
-import type { Argv } from 'yargs';
-import type { Protocol } from '../engine/index.js';
 import {
   checkFixes,
   checkOutcome,
@@ -14,35 +12,9 @@ import type { Terminal } from '../io/terminal.js';
 import { recheckLines } from '../render/recheck.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { terminalText } from '../render/terminal-text.js';
-import { flowQuestionOptions } from './check.js';
-import { kubectlExamples } from './examples.js';
-import {
-  checkWriteFlags,
-  outputOptions,
-  type ScaffoldOutputArgs,
-  writePolicies,
-} from './scaffold-output.js';
+import type { ScaffoldFixArgs } from './scaffold-options.js';
+import { checkWriteFlags, writePolicies } from './scaffold-output.js';
 import { openSession } from './session.js';
-
-/** Arguments of `kubectl netpol scaffold fix`: a check's question, then what to do with the fix. */
-export interface ScaffoldFixArgs extends ScaffoldOutputArgs {
-  readonly source: string;
-  readonly destination: string;
-  readonly port?: string | number;
-  readonly protocol?: Protocol;
-}
-
-/** Declares `scaffold fix SOURCE DESTINATION --port P`: check's question, scaffold's writes. */
-export function scaffoldFixOptions<T>(yargs: Argv<T>) {
-  return outputOptions(flowQuestionOptions(yargs)).epilogue(
-    kubectlExamples([
-      [
-        'The egress and the ingress policy that let a pod of shop reach the database, in one file',
-        '$0 scaffold fix shop/web-1 payments/db-0 --port 5432 --save web-to-db.yaml',
-      ],
-    ]),
-  );
-}
 
 /**
  * Runs `scaffold fix`: checks the flow as `check` does and writes the policies that allow every

@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline/promises';
-import type { Argv } from 'yargs';
 import type { Cluster, ScaffoldedPolicy } from '../engine/index.js';
 import { isClusterPolicy, policyEffect, scaffoldedManifest } from '../engine/index.js';
 import { UserError } from '../errors.js';
@@ -11,18 +10,7 @@ import type { Terminal } from '../io/terminal.js';
 import { effectLines } from '../render/effect.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import { jsonText } from '../render/structured.js';
-import type { InputOptions } from './session.js';
-
-/** What every scaffold command does with its policies: print, save, dry-run, apply. */
-export interface ScaffoldOutputArgs extends InputOptions {
-  readonly output: 'text' | 'json' | 'yaml';
-  readonly save?: string;
-  readonly force?: boolean;
-  readonly apply?: boolean;
-  readonly yes?: boolean;
-  readonly dryRun?: string;
-  readonly readOnly?: boolean;
-}
+import type { ScaffoldOutputArgs } from './scaffold-options.js';
 
 /** Where the policies would go: the snapshot their effect is previewed on, the cluster to apply to. */
 export interface ScaffoldTarget {
@@ -92,7 +80,7 @@ export async function writePolicies(
     args.output === 'json'
       ? `${jsonText(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, 2)}\n`
       : policiesYaml(policies);
-  terminal.out(text);
+  await terminal.out(text);
   if (target.cluster) {
     const lines = [
       ...effectLines(policyEffect(target.cluster, policies), policies.some(isClusterPolicy)),
@@ -118,29 +106,4 @@ export async function writePolicies(
       throw new UserError(`not applied: confirm with --yes (or answer y) to create in ${where}`);
     await sendToCluster(live, policies, false, terminal);
   }
-}
-
-/** Declares the options of writePolicies: --save, --force, --dry-run, --apply, --yes, --read-only. */
-export function outputOptions<T>(y: Argv<T>): Argv<T> {
-  return y
-    .option('save', {
-      type: 'string',
-      requiresArg: true,
-      describe:
-        'write the output (YAML, or JSON with -o json) to a regular FILE; never overwrites without --force',
-    })
-    .option('force', {
-      type: 'boolean',
-      describe: 'overwrite the --save file (never a directory, device, FIFO or socket)',
-    })
-    .option('dry-run', {
-      type: 'string',
-      describe: 'server: have the API server validate without creating',
-    })
-    .option('apply', {
-      type: 'boolean',
-      describe: 'create the policies in the cluster (after a server dry run)',
-    })
-    .option('yes', { type: 'boolean', describe: 'confirm --apply without asking' })
-    .option('read-only', { type: 'boolean', describe: 'refuse every write' });
 }

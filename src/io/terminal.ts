@@ -1,7 +1,10 @@
 /** The streams a command talks to, injectable so tests can run commands in-process. */
 export interface Terminal {
-  /** Writes to standard output. */
-  out(text: string): void;
+  /**
+   * Writes to standard output. A promise when the reader is behind: wait for it before
+   * writing more, so that output waits for the reader instead of piling up in memory.
+   */
+  out(text: string): undefined | Promise<void>;
   /** Writes to standard error. */
   err(text: string): void;
   /** Reads all of standard input. */
@@ -12,9 +15,18 @@ export interface Terminal {
   readonly interactive: boolean;
 }
 
+/**
+ * Writes to a stream; when its buffer is full, a promise of the moment it has drained. A
+ * stream that fails instead (a reader gone away) never drains: the process guard ends the run.
+ */
+function writeWithBackpressure(stream: NodeJS.WritableStream, text: string) {
+  if (stream.write(text)) return undefined;
+  return new Promise<void>((resolve) => stream.once('drain', resolve));
+}
+
 /** The real process streams. */
 export const processTerminal: Terminal = {
-  out: (text) => process.stdout.write(text),
+  out: (text) => writeWithBackpressure(process.stdout, text),
   err: (text) => process.stderr.write(text),
   readStdin: async () => {
     const chunks: Buffer[] = [];

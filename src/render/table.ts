@@ -10,13 +10,30 @@ export function padDisplay(text: string, width: number): string {
  * measured in terminal columns; they must already be safe for a terminal (terminalText).
  */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
-  const widths = headers.map((header, i) =>
-    Math.max(stringWidth(header), ...rows.map((row) => stringWidth(row[i] ?? ''))),
-  );
+  const leading = rows.map((row) => row.slice(0, -1));
+  return [...tableLines(headers, leading, (row) => rows[row]?.at(-1) ?? '')];
+}
+
+/**
+ * The lines of `table` one at a time, for tables too large to hold whole: `leading` holds
+ * every cell but the last of each row, and `last(row)` makes the last cell, which is never
+ * padded, when its line is due.
+ */
+export function* tableLines(
+  headers: readonly string[],
+  leading: readonly (readonly string[])[],
+  last: (row: number) => string,
+): Generator<string> {
+  const widths = headers
+    .slice(0, -1)
+    .map((header, i) =>
+      Math.max(stringWidth(header), ...leading.map((row) => stringWidth(row[i] ?? ''))),
+    );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : padDisplay(cell, widths[i] ?? 0)))
       .join('   ')
       .trimEnd();
-  return [line(headers), ...rows.map(line)];
+  yield line(headers);
+  for (const [row, cells] of leading.entries()) yield line([...cells, last(row)]);
 }

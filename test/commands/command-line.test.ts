@@ -118,6 +118,6 @@ describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => 
 
   it('offers the graph formats to matrix alone', async () => {
     expect(await complete('matrix', '-o', '')).toBe('text\njson\nyaml\ndot\nmermaid\nsvg\n:4\n');
-    expect(await complete('matrix', '--group', '')).toBe('workload\nnamespace\n:4\n');
+    expect(await complete('matrix', '--group', '')).toBe('connections\nworkload\nnamespace\n:4\n');
   });
 });

@@ -31,6 +31,8 @@ describe('the npm package (npx kubectl-netpol)', () => {
         'bin/kubectl_complete-netpol',
         'dist/src/cli.js',
         'dist/src/ui/run.js',
+        // The version and commit --version prints, baked in by the build: no git at run time.
+        'dist/src/build-info.json',
         'LICENSE',
         'README.md',
         'package.json',

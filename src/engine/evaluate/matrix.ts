@@ -35,6 +35,11 @@ export interface ConnectivityMatrix {
   portSet(id: number): PortSet;
   /** Counts of source and destination classes, for diagnostics and benchmarks. */
   readonly classCounts: { readonly sources: number; readonly destinations: number };
+  /**
+   * Each position's source class and destination class: the pods of a source class have the
+   * same connections to each pod (but themselves), those of a destination class from each pod.
+   */
+  readonly classOf: { readonly sources: Int32Array; readonly destinations: Int32Array };
 }
 
 /** Numbers an open-ended set of keys densely, remembering each key's first member. */
@@ -297,5 +302,6 @@ export function computeMatrix(
     undecidedConnections: (from, to) => table.get(undecidedId(from, to)),
     portSet: (id) => table.get(id),
     classCounts: { sources: S, destinations: D },
+    classOf: { sources: sourceClass, destinations: destinationClass },
   };
 }

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+interface Pair {
+  readonly from: string;
+  readonly to: string;
+  readonly allowed: unknown;
+  readonly unknown?: unknown;
+}
+
+interface Grouped {
+  readonly sourceGroups: string[][];
+  readonly destinationGroups: string[][];
+  readonly pairs: (Omit<Pair, 'from' | 'to'> & { from: number; to: number })[];
+}
+
+/** The per-pair form a grouped matrix stands for: every member of one group with every member of the other. */
+function expand(grouped: Grouped): Pair[] {
+  return grouped.pairs.flatMap(({ from, to, ...ports }) =>
+    (grouped.sourceGroups[from] ?? []).flatMap((source) =>
+      (grouped.destinationGroups[to] ?? []).flatMap((destination) =>
+        source === destination ? [] : [{ from: source, to: destination, ...ports }],
+      ),
+    ),
+  );
+}
+
+const byPods = (a: Pair, b: Pair) => `${a.from} ${a.to}`.localeCompare(`${b.from} ${b.to}`);
+
+describe('kubectl netpol matrix -o json --group', () => {
+  it.each([
+    [['--demo']],
+    [['--demo', '--port', '53', '--protocol', 'UDP']],
+    [['-f', 'test/fixtures/manifests/shop']],
+    [['-f', 'test/fixtures/manifests/shop', '-n', 'shop']],
+    [['-f', 'test/fixtures/manifests/workload-ips', '--pod-cidr', '10.244.0.0/16']],
+    [['-f', 'test/fixtures/manifests/cluster-network-policy']],
+  ])(
+    'with %j stands for exactly the pairs of the per-pair form, self pairs aside',
+    async (input) => {
+      const perPair = await runCli(['matrix', '-o', 'json', ...input]);
+      const grouped = await runCli(['matrix', '-o', 'json', '--group', ...input]);
+      expect(grouped.exitCode).toBe(0);
+      const full = JSON.parse(perPair.stdout);
+      const compact = JSON.parse(grouped.stdout);
+      const notSelf = (full.pairs as Pair[]).filter((pair) => pair.from !== pair.to);
+      expect(expand(compact).sort(byPods)).toEqual(notSelf.sort(byPods));
+      // Each pod is in one source group and one destination group; the rest is as per pair.
+      const ids = (full.pods as { id: string }[]).map((pod) => pod.id).sort();
+      expect(compact.sourceGroups.flat().sort()).toEqual(ids);
+      expect(compact.destinationGroups.flat().sort()).toEqual(ids);
+      const { pairs: _, ...rest } = full;
+      const { pairs: __, sourceGroups, destinationGroups, ...compactRest } = compact;
+      expect(compactRest).toEqual(rest);
+    },
+  );
+
+  it('is smaller than the per-pair form when pods share their connections', async () => {
+    const perPair = await runCli(['matrix', '-o', 'json', '--demo']);
+    const grouped = await runCli(['matrix', '-o', 'json', '--group', '--demo']);
+    expect(JSON.parse(grouped.stdout).pairs.length).toBeLessThan(
+      JSON.parse(perPair.stdout).pairs.length,
+    );
+  });
+
+  it('is only a JSON form', async () => {
+    const run = await runCli(['matrix', '--group', '--demo']);
+    expect(run.stderr).toBe(
+      'error: --group: only with -o json (graphs take --group workload|namespace)\n',
+    );
+    expect(run.exitCode).toBe(2);
+  });
+});

@@ -1,0 +1,27 @@
+// Preloaded into the real CLI by tests (`node --import`): writes to stderr, one a line, the URL
+// of every module the run loads (Node's own excepted), and every child process it starts.
+import childProcess from 'node:child_process';
+import { registerHooks, syncBuiltinESMExports } from 'node:module';
+
+registerHooks({
+  load(url, context, next) {
+    if (!url.startsWith('node:')) process.stderr.write(`loaded ${url}\n`);
+    return next(url, context);
+  },
+});
+
+for (const name of [
+  'execFileSync',
+  'execFile',
+  'spawn',
+  'spawnSync',
+  'execSync',
+  'exec',
+] as const) {
+  const original = childProcess[name] as (...args: unknown[]) => unknown;
+  (childProcess as unknown as Record<string, unknown>)[name] = (...args: unknown[]) => {
+    process.stderr.write(`started ${String(args[0])}\n`);
+    return original(...args);
+  };
+}
+syncBuiltinESMExports();

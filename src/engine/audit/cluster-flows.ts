@@ -1,0 +1,193 @@
+import type { ChainReading, RuleChain } from '../compile/chains.js';
+import type { Analysis, Direction } from '../compile/compile.js';
+import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
+import { admittedPorts } from '../evaluate/kernel.js';
+import { buildPeerIndex, type PeerIndex } from '../evaluate/peer-index.js';
+import { type IpAddress, ipBlockVerdict, parseIpAddress } from '../primitives/ip-block.js';
+import type { PortSet } from '../primitives/port-set.js';
+
+/** The other side of a class of connections: a pod, or an address outside the pods. */
+export type OtherSide =
+  | { readonly kind: 'pod'; readonly podIdx: number }
+  | { readonly kind: 'address'; readonly address: IpAddress };
+
+/** What one reading of a chain did with a class of connections. */
+export interface ReadingWalk {
+  /** The ports each rule decided (first in its tier to match them), in evaluation order. */
+  readonly decided: ReadonlyMap<number, PortSet>;
+  /** The ports the side admits in this reading. */
+  readonly admitted: PortSet;
+}
+
+/**
+ * A class of connections to or from the pods of one chain that every rule of the chain treats
+ * alike, walked through the kernel in the main reading and in each equal-priority reading.
+ */
+export interface ChainFlow {
+  readonly chain: RuleChain;
+  /** A pod the chain governs, standing for those alike (the destination of ingress). */
+  readonly subject: number;
+  readonly other: OtherSide;
+  /** Indexes of the chain's rules whose peers match the other side, ascending. */
+  readonly hits: readonly number[];
+  /** How named ports resolve on the destination. */
+  readonly resolve: PortResolver;
+  readonly main: ReadingWalk;
+  /** The readings the API allows where policies of one priority act differently. */
+  readonly readings: readonly { readonly reading: ChainReading; readonly walk: ReadingWalk }[];
+}
+
+const FAMILY_START: Readonly<Record<4 | 6, string>> = { 4: '0.0.0.0', 6: '::' };
+
+/**
+ * One address per region of the address space that the chain's ipBlocks cut out: each region
+ * begins at the start of the space, at a block's first address, or just past a block's last.
+ */
+function addressSamples(chain: RuleChain): IpAddress[] {
+  const samples = new Map<string, IpAddress>();
+  const add = (family: 4 | 6, value: bigint) => {
+    const limit = family === 4 ? 1n << 32n : 1n << 128n;
+    if (value < limit) samples.set(`${family}/${value}`, { family, value });
+  };
+  for (const family of [4, 6] as const) {
+    const start = parseIpAddress(FAMILY_START[family]);
+    if (start) add(family, start.value);
+  }
+  for (const rule of chain.rules) {
+    for (const peer of rule.peers) {
+      if (peer.kind !== 'ip-block') continue;
+      for (const range of [peer.ipBlock.range, ...peer.ipBlock.excepts]) {
+        add(range.family, range.first);
+        add(range.family, range.last + 1n);
+      }
+    }
+  }
+  return [...samples.values()];
+}
+
+/** The rules of a chain (ascending) whose ipBlock peers admit an address. */
+function addressHits(chain: RuleChain, address: IpAddress): number[] {
+  return chain.rules.flatMap((rule, index) =>
+    rule.peers.some(
+      (peer) => peer.kind === 'ip-block' && ipBlockVerdict(peer.ipBlock, address).kind === 'inside',
+    )
+      ? [index]
+      : [],
+  );
+}
+
+/** The rules of a chain with peers that match each pod, by pod index (pods matched by some). */
+function podHits(chain: RuleChain, peers: PeerIndex): Map<number, number[]> {
+  const byPod = new Map<number, number[]>();
+  chain.rules.forEach((rule, index) => {
+    for (const peer of rule.peers) {
+      for (const podIdx of peers.podsOf[peers.idOf.get(peer) ?? -1] ?? []) {
+        const hits = byPod.get(podIdx);
+        if (!hits) byPod.set(podIdx, [index]);
+        else if (hits.at(-1) !== index) hits.push(index);
+      }
+    }
+  });
+  return byPod;
+}
+
+/** Other sides that rules treat alike grouped, one representative each, with their rule hits. */
+function otherSides(
+  analysis: Analysis,
+  chain: RuleChain,
+  peers: PeerIndex,
+): { other: OtherSide; hits: number[] }[] {
+  // As destinations (of egress), pods also differ by how named ports resolve on them.
+  const signature = (podIdx: number) =>
+    chain.direction === 'egress' && chain.namedPorts ? analysis.namedPorts.signatures[podIdx] : 0;
+  const byPod = podHits(chain, peers);
+  const groups = new Map<string, { other: OtherSide; hits: number[] }>();
+  const add = (key: string, other: OtherSide, hits: number[]) => {
+    if (!groups.has(key)) groups.set(key, { other, hits });
+  };
+  for (const [podIdx, hits] of byPod) {
+    add(`pod|${hits.join(',')}|${signature(podIdx)}`, { kind: 'pod', podIdx }, hits);
+  }
+  const everySignature = chain.direction === 'egress' && chain.namedPorts;
+  for (let podIdx = 0; podIdx < analysis.pods.length; podIdx++) {
+    if (byPod.has(podIdx)) continue;
+    add(`pod||${signature(podIdx)}`, { kind: 'pod', podIdx }, []);
+    if (!everySignature) break;
+  }
+  for (const address of addressSamples(chain)) {
+    const hits = addressHits(chain, address);
+    add(`address|${hits.join(',')}`, { kind: 'address', address }, hits);
+  }
+  return [...groups.values()];
+}
+
+/** The pods each chain of a direction governs, one per named-port signature when it matters. */
+function subjectsOf(analysis: Analysis, direction: Direction): Map<RuleChain, number[]> {
+  const subjects = new Map<RuleChain, number[]>();
+  const signatures = new Map<RuleChain, Set<number>>();
+  analysis.chains[direction].forEach((chain, podIdx) => {
+    if (chain.clusterPolicies.length === 0) return;
+    const signature =
+      direction === 'ingress' && chain.namedPorts ? analysis.namedPorts.signatures[podIdx] : 0;
+    const seen = signatures.get(chain) ?? new Set<number>();
+    signatures.set(chain, seen);
+    if (seen.has(signature ?? 0)) return;
+    seen.add(signature ?? 0);
+    subjects.set(chain, [...(subjects.get(chain) ?? []), podIdx]);
+  });
+  return subjects;
+}
+
+function walk(
+  chain: RuleChain,
+  hits: readonly number[],
+  resolve: PortResolver,
+  order?: readonly number[],
+): ReadingWalk {
+  const decided = new Map<number, PortSet>();
+  const admitted = admittedPorts(chain, hits, resolve, order, (index, ports) =>
+    decided.set(index, ports),
+  );
+  return { decided, admitted };
+}
+
+/**
+ * Every class of connections to or from the pods that cluster policies govern, walked through
+ * the kernel. Pods are taken by class (the rules their peers hit, and named ports where they
+ * resolve), addresses by the regions the chain's ipBlocks cut out, so the cost grows with the
+ * kinds of pods and rules, not with their number.
+ */
+export function clusterFlows(analysis: Analysis): ChainFlow[] {
+  if (analysis.clusterPolicies.length === 0) return [];
+  const peers = buildPeerIndex(analysis);
+  const flows: ChainFlow[] = [];
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const [chain, subjects] of subjectsOf(analysis, direction)) {
+      const anyone = chain.rules.flatMap((rule, index) => (rule.peers.length === 0 ? [index] : []));
+      for (const { other, hits: peerHits } of otherSides(analysis, chain, peers)) {
+        const hits = [...peerHits, ...anyone].sort((a, b) => a - b);
+        for (const subject of subjects) {
+          const destination = direction === 'ingress' ? subject : other;
+          const resolve =
+            typeof destination === 'number'
+              ? (analysis.namedPorts.resolvers[destination] ?? NO_NAMED_PORTS)
+              : destination.kind === 'pod'
+                ? (analysis.namedPorts.resolvers[destination.podIdx] ?? NO_NAMED_PORTS)
+                : NO_NAMED_PORTS;
+          flows.push({
+            chain,
+            subject,
+            other,
+            hits,
+            resolve,
+            main: walk(chain, hits, resolve),
+            readings: chain.readings
+              .filter((reading) => reading.layer.kind === 'equal-priority')
+              .map((reading) => ({ reading, walk: walk(chain, hits, resolve, reading.order) })),
+          });
+        }
+      }
+    }
+  }
+  return flows;
+}

@@ -54,11 +54,9 @@ function nearMissWords(miss: CandidateMiss, noun: 'pod' | 'namespace', namespace
   return `${subject} ${has}${why}`;
 }
 
-const ACTION_VERBS = { Accept: 'accepts', Deny: 'denies', Pass: 'passes on' } as const;
-
-/** "Admin cnp/x priority 10 ingress rule 1 (name), which denies". */
+/** "Admin cnp/x priority 10 ingress rule 1 (name) [Deny]". */
 function clusterRuleWords(rule: ClusterRuleRef): string {
-  return `${rule.tier} ${clusterRuleText(rule)}, which ${ACTION_VERBS[rule.action]}`;
+  return `${rule.tier} ${clusterRuleText(rule)} [${rule.action}]`;
 }
 
 function clusterRulesWords(rules: readonly ClusterRuleRef[]): string {
@@ -238,11 +236,11 @@ export function findingMessage(f: AuditFinding): string {
       return `${policyText(f.policy)} has ${count(f.rules, `${f.direction} rule`)} but its policyTypes leave out ${type}: ${agree(f.rules, 'it is', 'they are')} ignored`;
     }
     case 'shadowed-cluster-rule':
-      return `${clusterRuleWords(f.rule)}, never decides: everything it matches is decided before it by ${clusterRulesWords(f.by)}`;
+      return `${clusterRuleWords(f.rule)} never decides: everything it matches is decided first by ${clusterRulesWords(f.by)}`;
     case 'cluster-pass-falls-through':
       return f.rule.tier === 'Admin'
-        ? `${clusterRuleWords(f.rule)}, hands its traffic to NetworkPolicies and the Baseline tier, but none of them decides any of it: it falls through to the default allow, as if the rule accepted it`
-        : `${clusterRuleWords(f.rule)}, changes nothing: no later Baseline rule matches its traffic, which the default allow admits either way`;
+        ? `${clusterRuleWords(f.rule)} hands its traffic to NetworkPolicies and the Baseline tier, but none of them decides any of it: it falls through to the default allow, as if the rule were Accept`
+        : `${clusterRuleWords(f.rule)} changes nothing: no later Baseline rule matches its traffic, which the default allow admits either way`;
     case 'equal-priority-conflict':
       return `${terminalText(f.policies[0])} and ${terminalText(f.policies[1])} share ${f.tier} priority ${f.priority} and decide the same traffic differently, e.g. ${exampleWords(f.example)}: the API leaves their order undefined, so such verdicts are UNKNOWN`;
     case 'policy-overruled-by-admin':
@@ -252,7 +250,7 @@ export function findingMessage(f: AuditFinding): string {
       return `${ruleWords(f.rule)} allows traffic that the Admin tier ${deny ? 'denies' : 'already accepts'} first: ${clusterRulesWords(f.by)}`;
     }
     case 'baseline-rule-unreachable':
-      return `${clusterRuleWords(f.rule)}, is never consulted: NetworkPolicies (${listText(f.isolatedBy.map((p) => `${p.namespace}/${p.name}`))}) isolate every pod it governs in ${f.rule.direction}, and decide all their traffic before the Baseline tier`;
+      return `${clusterRuleWords(f.rule)} is never consulted: NetworkPolicies (${listText(f.isolatedBy.map((p) => `${p.namespace}/${p.name}`))}) isolate every pod it governs in ${f.rule.direction}, and decide all their traffic before the Baseline tier`;
     case 'cni-ignores-policies':
       return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
     case 'cni-unknown':

@@ -1,8 +1,9 @@
-import type { ChainReading, RuleChain } from '../compile/chains.js';
+import type { ChainReading, ChainRule, RuleChain } from '../compile/chains.js';
 import type { Analysis, Direction } from '../compile/compile.js';
 import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
 import { admittedPorts } from '../evaluate/kernel.js';
 import { buildPeerIndex, type PeerIndex } from '../evaluate/peer-index.js';
+import { RuleSetTrie } from '../evaluate/rule-set-trie.js';
 import { type IpAddress, ipBlockVerdict, parseIpAddress } from '../primitives/ip-block.js';
 import type { PortSet } from '../primitives/port-set.js';
 
@@ -76,49 +77,107 @@ function addressHits(chain: RuleChain, address: IpAddress): number[] {
   );
 }
 
-/** The rules of a chain with peers that match each pod, by pod index (pods matched by some). */
-function podHits(chain: RuleChain, peers: PeerIndex): Map<number, number[]> {
-  const byPod = new Map<number, number[]>();
-  chain.rules.forEach((rule, index) => {
-    for (const peer of rule.peers) {
-      for (const podIdx of peers.podsOf[peers.idOf.get(peer) ?? -1] ?? []) {
-        const hits = byPod.get(podIdx);
-        if (!hits) byPod.set(podIdx, [index]);
-        else if (hits.at(-1) !== index) hits.push(index);
-      }
-    }
-  });
-  return byPod;
+/** Pods every peer treats alike (same peers matching, same named ports), by class. */
+interface PodClasses {
+  /** A representative pod of each class, and its named-port signature. */
+  readonly pods: readonly number[];
+  readonly signatures: readonly number[];
+  /** The classes each peer matches, by peer id. */
+  readonly ofPeer: readonly (readonly number[])[];
 }
 
-/** Other sides that rules treat alike grouped, one representative each, with their rule hits. */
-function otherSides(
-  analysis: Analysis,
-  chain: RuleChain,
-  peers: PeerIndex,
-): { other: OtherSide; hits: number[] }[] {
-  // As destinations (of egress), pods also differ by how named ports resolve on them.
-  const signature = (podIdx: number) =>
-    chain.direction === 'egress' && chain.namedPorts ? analysis.namedPorts.signatures[podIdx] : 0;
-  const byPod = podHits(chain, peers);
-  const groups = new Map<string, { other: OtherSide; hits: number[] }>();
-  const add = (key: string, other: OtherSide, hits: number[]) => {
-    if (!groups.has(key)) groups.set(key, { other, hits });
-  };
-  for (const [podIdx, hits] of byPod) {
-    add(`pod|${hits.join(',')}|${signature(podIdx)}`, { kind: 'pod', podIdx }, hits);
+function podClasses(analysis: Analysis, peers: PeerIndex): PodClasses {
+  const matchedBy: number[][] = analysis.pods.map(() => []);
+  peers.podsOf.forEach((pods, peerId) => {
+    for (const podIdx of pods) matchedBy[podIdx]?.push(peerId);
+  });
+  const classOf = new Map<string, number>();
+  const pods: number[] = [];
+  const signatures: number[] = [];
+  const ofPeer: number[][] = peers.peers.map(() => []);
+  matchedBy.forEach((peerIds, podIdx) => {
+    const signature = analysis.namedPorts.signatures[podIdx] ?? 0;
+    const key = `${signature}|${peerIds.join(',')}`;
+    if (classOf.has(key)) return;
+    classOf.set(key, pods.length);
+    for (const peerId of peerIds) ofPeer[peerId]?.push(pods.length);
+    pods.push(podIdx);
+    signatures.push(signature);
+  });
+  return { pods, signatures, ofPeer };
+}
+
+/**
+ * Groups the classes of pods by which rules of a chain their peers hit. The hit sets are
+ * numbered by one trie for every chain; the classes each rule matches are computed once.
+ */
+class ClassHits {
+  private readonly trie = new RuleSetTrie();
+  private readonly nodeOf: Int32Array;
+  private readonly ofRule = new Map<unknown, readonly number[]>();
+  /** More than any named-port signature plus one: a hit set and a signature make one key. */
+  private readonly signatureSpace: number;
+
+  constructor(
+    private readonly peers: PeerIndex,
+    private readonly classes: PodClasses,
+  ) {
+    this.nodeOf = new Int32Array(classes.pods.length);
+    this.signatureSpace = classes.signatures.reduce((max, s) => Math.max(max, s), 0) + 2;
   }
-  const everySignature = chain.direction === 'egress' && chain.namedPorts;
-  for (let podIdx = 0; podIdx < analysis.pods.length; podIdx++) {
-    if (byPod.has(podIdx)) continue;
-    add(`pod||${signature(podIdx)}`, { kind: 'pod', podIdx }, []);
-    if (!everySignature) break;
+
+  /** The other sides of a chain: a pod per class of hits (and named ports), an address per region. */
+  otherSides(chain: RuleChain): { other: OtherSide; hits: readonly number[] }[] {
+    // As destinations (of egress), pods also differ by how named ports resolve on them.
+    const bySignature = chain.direction === 'egress' && chain.namedPorts;
+    const touched: number[] = [];
+    chain.rules.forEach((rule, index) => {
+      if (rule.peers.length === 0) return;
+      for (const classId of this.classesOf(rule)) {
+        const node = this.nodeOf[classId] as number;
+        if (node === 0) touched.push(classId);
+        this.nodeOf[classId] = this.trie.extend(node, index);
+      }
+    });
+    const pods = new Map<number, { other: OtherSide; hits: readonly number[] }>();
+    const add = (classId: number) => {
+      const node = this.nodeOf[classId] as number;
+      const signature = bySignature ? (this.classes.signatures[classId] as number) + 1 : 0;
+      const key = node * this.signatureSpace + signature;
+      const podIdx = this.classes.pods[classId] as number;
+      if (!pods.has(key))
+        pods.set(key, { other: { kind: 'pod', podIdx }, hits: this.trie.rules(node) });
+    };
+    for (const classId of touched) add(classId);
+    for (let classId = 0; classId < this.classes.pods.length; classId++) {
+      if (this.nodeOf[classId] !== 0) continue;
+      add(classId);
+      if (!bySignature) break;
+    }
+    for (const classId of touched) this.nodeOf[classId] = 0;
+    const addresses = new Map<string, { other: OtherSide; hits: readonly number[] }>();
+    for (const address of addressSamples(chain)) {
+      const hits = addressHits(chain, address);
+      const key = hits.join(',');
+      if (!addresses.has(key)) addresses.set(key, { other: { kind: 'address', address }, hits });
+    }
+    return [...pods.values(), ...addresses.values()];
   }
-  for (const address of addressSamples(chain)) {
-    const hits = addressHits(chain, address);
-    add(`address|${hits.join(',')}`, { kind: 'address', address }, hits);
+
+  /** The classes a rule's peers match, each once. */
+  private classesOf(rule: ChainRule): readonly number[] {
+    let found = this.ofRule.get(rule.peers);
+    if (!found) {
+      const ids = new Set<number>();
+      for (const peer of rule.peers) {
+        for (const classId of this.classes.ofPeer[this.peers.idOf.get(peer) ?? -1] ?? [])
+          ids.add(classId);
+      }
+      found = [...ids];
+      this.ofRule.set(rule.peers, found);
+    }
+    return found;
   }
-  return [...groups.values()];
 }
 
 /** The pods each chain of a direction governs, one per named-port signature when it matters. */
@@ -160,11 +219,12 @@ function walk(
 export function clusterFlows(analysis: Analysis): ChainFlow[] {
   if (analysis.clusterPolicies.length === 0) return [];
   const peers = buildPeerIndex(analysis);
+  const classHits = new ClassHits(peers, podClasses(analysis, peers));
   const flows: ChainFlow[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
     for (const [chain, subjects] of subjectsOf(analysis, direction)) {
       const anyone = chain.rules.flatMap((rule, index) => (rule.peers.length === 0 ? [index] : []));
-      for (const { other, hits: peerHits } of otherSides(analysis, chain, peers)) {
+      for (const { other, hits: peerHits } of classHits.otherSides(chain)) {
         const hits = [...peerHits, ...anyone].sort((a, b) => a - b);
         for (const subject of subjects) {
           const destination = direction === 'ingress' ? subject : other;

@@ -174,9 +174,13 @@ export function ruleUses(flows: readonly ChainFlow[], otherChains: readonly Rule
       for (const policy of chain.isolatedBy) use.isolatedBy.add(policy);
     }
   }
+  // Where no cluster policy governs, NetworkPolicies and their rules decide alone.
   for (const chain of otherChains) {
     for (const policy of chain.isolatedBy) {
       policyUseOf(policies, policy, chain.direction).relevant = true;
+    }
+    for (const rule of chain.rules) {
+      if (rule.origin.kind === 'networkpolicy-rule') ruleUseOf(rules, rule).decided = true;
     }
   }
   return { rules, policies };

@@ -64,7 +64,11 @@ describe('shadowed cluster policy rules', () => {
   it('reports a Baseline rule that an Admin Accept or Deny decides entirely', () => {
     const yaml = `${PODS}${cnp('admin', 'Admin', 10, SHOP, { ingress: `[${rule('Accept')}]` })}${cnp('base', 'Baseline', 10, SHOP, { ingress: `[${rule('Deny')}]` })}`;
     expect(audit(yaml, 'shadowed-cluster-rule')).toMatchObject([
-      { severity: 'warning', rule: { policy: 'cnp/base', tier: 'Baseline' }, by: [{ policy: 'cnp/admin' }] },
+      {
+        severity: 'warning',
+        rule: { policy: 'cnp/base', tier: 'Baseline' },
+        by: [{ policy: 'cnp/admin' }],
+      },
     ]);
   });
 });
@@ -142,10 +146,23 @@ describe('NetworkPolicies the Admin tier overrules', () => {
     expect(audit(yaml, 'rule-overruled-by-admin')).toMatchObject([
       {
         severity: 'warning',
-        rule: { policy: { namespace: 'shop', name: 'allow-web' }, direction: 'ingress', ruleIndex: 0 },
+        rule: {
+          policy: { namespace: 'shop', name: 'allow-web' },
+          direction: 'ingress',
+          ruleIndex: 0,
+        },
         by: [{ policy: 'cnp/no-web', priority: 10, ruleIndex: 0, action: 'Deny' }],
       },
     ]);
+    expect(audit(yaml, 'policy-overruled-by-admin')).toEqual([]);
+  });
+
+  it('says nothing when the rule decides for pods the cluster policy does not govern', () => {
+    const fromWeb = `{action: Deny, from: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: web}}}]}`;
+    const apiOnly =
+      '{pods: {namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: shop}}, podSelector: {matchLabels: {app: api}}}}';
+    const yaml = `${PODS}${pod('shop/db', { app: 'db' }, '10.0.0.3')}${policy('shop/allow-web', allowWeb)}${cnp('no-web', 'Admin', 10, apiOnly, { ingress: `[${fromWeb}]` })}`;
+    expect(audit(yaml, 'rule-overruled-by-admin')).toEqual([]);
     expect(audit(yaml, 'policy-overruled-by-admin')).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
 import { admittedPorts } from '../evaluate/kernel.js';
 import { buildPeerIndex, type PeerIndex } from '../evaluate/peer-index.js';
 import { RuleSetTrie } from '../evaluate/rule-set-trie.js';
-import { type IpAddress, ipBlockVerdict, parseIpAddress } from '../primitives/ip-block.js';
+import { type IpAddress, ipBlockVerdict } from '../primitives/ip-block.js';
 import type { PortSet } from '../primitives/port-set.js';
 
 /** The other side of a class of connections: a pod, or an address outside the pods. */
@@ -38,8 +38,6 @@ export interface ChainFlow {
   readonly readings: readonly { readonly reading: ChainReading; readonly walk: ReadingWalk }[];
 }
 
-const FAMILY_START: Readonly<Record<4 | 6, string>> = { 4: '0.0.0.0', 6: '::' };
-
 /**
  * One address per region of the address space that the chain's ipBlocks cut out: each region
  * begins at the start of the space, at a block's first address, or just past a block's last.
@@ -50,10 +48,8 @@ function addressSamples(chain: RuleChain): IpAddress[] {
     const limit = family === 4 ? 1n << 32n : 1n << 128n;
     if (value < limit) samples.set(`${family}/${value}`, { family, value });
   };
-  for (const family of [4, 6] as const) {
-    const start = parseIpAddress(FAMILY_START[family]);
-    if (start) add(family, start.value);
-  }
+  add(4, 0n);
+  add(6, 0n);
   for (const rule of chain.rules) {
     for (const peer of rule.peers) {
       if (peer.kind !== 'ip-block') continue;
@@ -187,16 +183,19 @@ function subjectsOf(analysis: Analysis, direction: Direction): Map<RuleChain, nu
   analysis.chains[direction].forEach((chain, podIdx) => {
     if (chain.clusterPolicies.length === 0) return;
     const signature =
-      direction === 'ingress' && chain.namedPorts ? analysis.namedPorts.signatures[podIdx] : 0;
+      direction === 'ingress' && chain.namedPorts
+        ? (analysis.namedPorts.signatures[podIdx] ?? 0)
+        : 0;
     const seen = signatures.get(chain) ?? new Set<number>();
     signatures.set(chain, seen);
-    if (seen.has(signature ?? 0)) return;
-    seen.add(signature ?? 0);
+    if (seen.has(signature)) return;
+    seen.add(signature);
     subjects.set(chain, [...(subjects.get(chain) ?? []), podIdx]);
   });
   return subjects;
 }
 
+/** The kernel's walk of one reading, with the ports each rule decided. */
 function walk(
   chain: RuleChain,
   hits: readonly number[],
@@ -227,13 +226,9 @@ export function clusterFlows(analysis: Analysis): ChainFlow[] {
       for (const { other, hits: peerHits } of classHits.otherSides(chain)) {
         const hits = [...peerHits, ...anyone].sort((a, b) => a - b);
         for (const subject of subjects) {
-          const destination = direction === 'ingress' ? subject : other;
-          const resolve =
-            typeof destination === 'number'
-              ? (analysis.namedPorts.resolvers[destination] ?? NO_NAMED_PORTS)
-              : destination.kind === 'pod'
-                ? (analysis.namedPorts.resolvers[destination.podIdx] ?? NO_NAMED_PORTS)
-                : NO_NAMED_PORTS;
+          const destination =
+            direction === 'ingress' ? subject : other.kind === 'pod' ? other.podIdx : -1;
+          const resolve = analysis.namedPorts.resolvers[destination] ?? NO_NAMED_PORTS;
           flows.push({
             chain,
             subject,

@@ -61,6 +61,28 @@ describe('shadowed cluster policy rules', () => {
     expect(audit(yaml, 'shadowed-cluster-rule')).toEqual([]);
   });
 
+  it('compares networks by the addresses they hold: /8 after /0 is shadowed, /0 after /8 is not', () => {
+    const to = (cidr: string) => `{action: Deny, to: [{networks: [${cidr}]}]}`;
+    const narrowLast = `${PODS}${cnp('a', 'Admin', 10, SHOP, { egress: `[${to('0.0.0.0/0')}, ${to('10.0.0.0/8')}]` })}`;
+    expect(audit(narrowLast, 'shadowed-cluster-rule')).toMatchObject([
+      { rule: { policy: 'cnp/a', direction: 'egress', ruleIndex: 1 }, by: [{ ruleIndex: 0 }] },
+    ]);
+    const broadLast = `${PODS}${cnp('a', 'Admin', 10, SHOP, { egress: `[${to('10.0.0.0/8')}, ${to('0.0.0.0/0')}]` })}`;
+    expect(audit(broadLast, 'shadowed-cluster-rule')).toEqual([]);
+  });
+
+  it('resolves named ports on the destination: "http" declared as 80 shadows a rule on 80', () => {
+    const web = pod('shop/web', { app: 'web' }, '10.0.0.4', {
+      ports: '[{name: http, containerPort: 80}]',
+    });
+    const named = `{action: Deny, ${FROM_ALL}, protocols: [{destinationNamedPort: http}]}`;
+    const subject = '{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: web}}}}';
+    const yaml = `${PODS}${web}${cnp('a', 'Admin', 10, subject, { ingress: `[${named}, ${rule('Deny', tcp('{number: 80}'))}]` })}`;
+    expect(audit(yaml, 'shadowed-cluster-rule')).toMatchObject([
+      { rule: { policy: 'cnp/a', ruleIndex: 1 }, by: [{ ruleIndex: 0 }] },
+    ]);
+  });
+
   it('reports a Baseline rule that an Admin Accept or Deny decides entirely', () => {
     const yaml = `${PODS}${cnp('admin', 'Admin', 10, SHOP, { ingress: `[${rule('Accept')}]` })}${cnp('base', 'Baseline', 10, SHOP, { ingress: `[${rule('Deny')}]` })}`;
     expect(audit(yaml, 'shadowed-cluster-rule')).toMatchObject([

@@ -22,6 +22,8 @@ export { unknownNamedPortFindings } from './audit/named-port-warnings.js';
 export type {
   AuditFinding,
   CandidateMiss,
+  ClusterRuleRef,
+  ExampleFlow,
   FixAction,
   ObjectRef,
   OpenForm,

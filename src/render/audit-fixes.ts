@@ -80,6 +80,14 @@ function fixText(action: FixAction, flags: readonly string[]): FixText {
       return {
         text: `remove spec.${action.rule.direction}[${action.rule.ruleIndex}] of ${policyText(action.rule.policy)}`,
       };
+    case 'remove-cluster-rule':
+      return {
+        text: `remove spec.${action.rule.direction}[${action.rule.ruleIndex}] of ${terminalText(action.rule.policy)}`,
+      };
+    case 'set-priority':
+      return {
+        text: `set spec.priority of ${terminalText(action.policy)} to ${action.priority} (or another priority no policy of its tier takes)`,
+      };
     case 'add-policy-type':
       return { text: `add ${action.type} to spec.policyTypes of ${policyText(action.policy)}` };
   }
@@ -135,6 +143,15 @@ function advice(f: AuditFinding): string | undefined {
       return f.fixes.length > 0
         ? undefined
         : 'name the port as the pods declare it (containers[].ports[].name), or give its number';
+    case 'cluster-pass-falls-through':
+      return f.rule.tier === 'Admin'
+        ? 'write Accept if the traffic is meant to flow; if NetworkPolicies were meant to decide it, add them for the pods the policy selects'
+        : undefined;
+    case 'policy-overruled-by-admin':
+    case 'rule-overruled-by-admin':
+      return 'change the cluster policy if the NetworkPolicy is meant to decide (an Admin Pass hands traffic to NetworkPolicies), or drop what it can never change';
+    case 'baseline-rule-unreachable':
+      return 'nothing to do if it is a backstop for pods not yet isolated; otherwise decide that traffic in the NetworkPolicies';
     default:
       return undefined;
   }

@@ -2,16 +2,19 @@ import type {
   AuditFinding,
   AuditReport,
   CandidateMiss,
+  ClusterRuleRef,
   CniDetection,
   CniEvidence,
   CniReason,
   Direction,
+  ExampleFlow,
   OpenForm,
   RuleRef,
   Severity,
 } from '../engine/index.js';
 import { NAMESPACE_NAME_LABEL } from '../engine/index.js';
 import { findingFixes, selectorWords } from './audit-fixes.js';
+import { clusterRuleText } from './cluster-tiers.js';
 import { dnsBlockText } from './dns.js';
 import { locationText } from './findings.js';
 import { policyText, ruleName } from './peers.js';
@@ -49,6 +52,23 @@ function nearMissWords(miss: CandidateMiss, noun: 'pod' | 'namespace', namespace
         ? " (the peer's podSelector matches pods there)"
         : '';
   return `${subject} ${has}${why}`;
+}
+
+/** "Admin cnp/x priority 10 ingress rule 1 (name) [Deny]". */
+function clusterRuleWords(rule: ClusterRuleRef): string {
+  return `${rule.tier} ${clusterRuleText(rule)} [${rule.action}]`;
+}
+
+function clusterRulesWords(rules: readonly ClusterRuleRef[]): string {
+  return rules.map(clusterRuleWords).join('; ');
+}
+
+/** "from pod a/b to pod c/d on TCP 80" (or an address for the peer). */
+function exampleWords(example: ExampleFlow): string {
+  const subject = `pod ${terminalText(example.subject)}`;
+  const peer = `${example.peer.includes('/') ? 'pod ' : ''}${terminalText(example.peer)}`;
+  const [from, to] = example.direction === 'ingress' ? [peer, subject] : [subject, peer];
+  return `from ${from} to ${to} on ${example.protocol} ${example.port}`;
 }
 
 const OPEN_PEERS: Readonly<Record<OpenForm, string>> = {
@@ -215,6 +235,22 @@ export function findingMessage(f: AuditFinding): string {
       const type = f.direction === 'ingress' ? 'Ingress' : 'Egress';
       return `${policyText(f.policy)} has ${count(f.rules, `${f.direction} rule`)} but its policyTypes leave out ${type}: ${agree(f.rules, 'it is', 'they are')} ignored`;
     }
+    case 'shadowed-cluster-rule':
+      return `${clusterRuleWords(f.rule)} never decides: everything it matches is decided first by ${clusterRulesWords(f.by)}`;
+    case 'cluster-pass-falls-through':
+      return f.rule.tier === 'Admin'
+        ? `${clusterRuleWords(f.rule)} hands its traffic to NetworkPolicies and the Baseline tier, but none of them decides any of it: it falls through to the default allow, as if the rule were Accept`
+        : `${clusterRuleWords(f.rule)} changes nothing: no later Baseline rule matches its traffic, which the default allow admits either way`;
+    case 'equal-priority-conflict':
+      return `${terminalText(f.policies[0])} and ${terminalText(f.policies[1])} share ${f.tier} priority ${f.priority} and decide the same traffic differently, e.g. ${exampleWords(f.example)}: the API leaves their order undefined, so such verdicts are UNKNOWN`;
+    case 'policy-overruled-by-admin':
+      return `${policyText(f.policy)} has no say on ${f.direction} between the pods of this snapshot: the Admin tier decides every such connection of the pods it selects first, by ${clusterRulesWords(f.by)}`;
+    case 'rule-overruled-by-admin': {
+      const deny = f.by.some((rule) => rule.action === 'Deny');
+      return `${ruleWords(f.rule)} allows traffic that the Admin tier ${deny ? 'denies' : 'already accepts'} first: ${clusterRulesWords(f.by)}`;
+    }
+    case 'baseline-rule-unreachable':
+      return `${clusterRuleWords(f.rule)} is never consulted: NetworkPolicies (${listText(f.isolatedBy.map((p) => `${p.namespace}/${p.name}`))}) isolate every pod it governs in ${f.rule.direction}, and decide all their traffic before the Baseline tier`;
     case 'cni-ignores-policies':
       return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
     case 'cni-unknown':

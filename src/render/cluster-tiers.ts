@@ -12,7 +12,9 @@ import { terminalList, terminalText } from './terminal-text.js';
 const ACTION_WORDS = { Accept: 'accepted', Deny: 'denied', Pass: 'passed on' } as const;
 
 /** A cluster policy rule in words: `cnp/block priority 10 ingress rule 2 (name)`. */
-export function clusterRuleText(match: ClusterRuleMatch): string {
+export function clusterRuleText(
+  match: Pick<ClusterRuleMatch, 'policy' | 'priority' | 'direction' | 'ruleIndex' | 'ruleName'>,
+): string {
   const name = match.ruleName ? ` (${terminalText(match.ruleName)})` : '';
   return `${terminalText(match.policy)} priority ${match.priority} ${match.direction} rule ${match.ruleIndex + 1}${name}`;
 }

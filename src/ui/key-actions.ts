@@ -13,7 +13,6 @@ import {
   type UiAction,
   type UiState,
 } from './state.js';
-import type { ClusterPolicyRow } from './view-model.js';
 import { completeTerm, fieldValue, focusedField, nextChoice } from './wizard.js';
 import {
   type WizardStart,
@@ -178,8 +177,8 @@ function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
 }
 
 /** How the input keeps a cluster policy's YAML: by kind, then "Kind name" (they are cluster-scoped). */
-function clusterPolicyObjectKey(row: ClusterPolicyRow): string {
-  return `${row.kind} ${row.kind} ${row.name}`;
+function clusterPolicyObjectKey(object: { readonly kind: string; readonly name: string }): string {
+  return `${object.kind} ${object.kind} ${object.name}`;
 }
 
 /** What enter does on a list: opens the row under the cursor. */
@@ -208,6 +207,10 @@ function openObject(screen: Screen, digit: string, env: KeyEnv): KeyAction[] {
   const object = finding?.objects[Number(digit) - 1];
   if (!object) return [];
   if (object.kind === 'Namespace') return [{ type: 'choose-namespace', namespace: object.name }];
+  // The only other cluster-scoped objects findings name are cluster policies.
+  if (object.namespace === undefined) {
+    return [open({ id: 'yaml', objectKey: clusterPolicyObjectKey(object) })];
+  }
   const id = `${object.namespace}/${object.name}`;
   if (object.kind !== 'NetworkPolicy' && env.analysis.podIndex.has(id))
     return [open({ id: 'pod-detail', podId: id })];

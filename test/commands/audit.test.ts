@@ -77,4 +77,37 @@ describe('kubectl netpol audit', () => {
     expect(run.stdout).toContain('port metric/TCP matches nothing');
     expect(run.stderr).toBe('');
   });
+
+  it('reports cluster policies of one priority in conflict as an error, in JSON and text', async () => {
+    const file = `${FIXTURES}/equal-priority-conflict/triggers.yaml`;
+    const run = await runCli(['audit', '-f', file, '-o', 'json', '--fail-on', 'error']);
+    expect(run.exitCode).toBe(1);
+    const conflict = (
+      JSON.parse(run.stdout) as { findings: { code: string; fixes: { text: string }[] }[] }
+    ).findings.find((f) => f.code === 'equal-priority-conflict');
+    expect(conflict).toMatchObject({
+      severity: 'error',
+      policies: ['cnp/a', 'cnp/b'],
+      example: { direction: 'ingress', subject: 'shop/api', protocol: 'TCP', port: 80 },
+      message: expect.stringContaining('share Admin priority 10'),
+      objects: [
+        { kind: 'ClusterNetworkPolicy', name: 'a' },
+        { kind: 'ClusterNetworkPolicy', name: 'b' },
+      ],
+    });
+    expect(conflict?.fixes.map((fix) => fix.text)).toEqual([
+      'set spec.priority of cnp/b to 11 (or another priority no policy of its tier takes)',
+    ]);
+    const text = await runCli(['audit', '-f', file]);
+    expect(text.stdout).toContain(
+      'cnp/a and cnp/b share Admin priority 10 and decide the same traffic differently, e.g. from pod',
+    );
+  });
+
+  it('names the Admin rule that overrules a NetworkPolicy rule', async () => {
+    const run = await runCli(['audit', '-f', `${FIXTURES}/rule-overruled-by-admin/triggers.yaml`]);
+    expect(run.stdout).toContain(
+      'shop/allow-web ingress rule 1 allows traffic that the Admin tier denies first: Admin cnp/no-web priority 10 ingress rule 1 [Deny]',
+    );
+  });
 });

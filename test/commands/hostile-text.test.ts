@@ -106,6 +106,35 @@ describe('untrusted text is shown escaped, never raw', () => {
     expect(output.stdout).toContain(`web${ESCAPED}`);
   });
 
+  it('in the audit of cluster policies: rule names and the pods of an example flow', async () => {
+    const rule = (action: string, name: string) => ({
+      name,
+      action,
+      from: [{ namespaces: {} }],
+    });
+    const cnp = (name: string, ingress: unknown[]) => ({
+      apiVersion: 'policy.networking.k8s.io/v1alpha2',
+      kind: 'ClusterNetworkPolicy',
+      metadata: { name },
+      spec: { tier: 'Admin', priority: 10, subject: { namespaces: {} }, ingress },
+    });
+    const manifest = JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        ...(JSON.parse(MANIFEST) as { items: unknown[] }).items.slice(0, 2),
+        cnp('a', [rule('Deny', `first${HOSTILE}`), rule('Deny', `second${HOSTILE}`)]),
+        cnp('b', [rule('Accept', 'accept')]),
+      ],
+    });
+    const output = await runCli(['audit', '-f', '-'], manifest);
+    expectSafe(output);
+    expect(output.stdout).toContain('shadowed-cluster-rule');
+    expect(output.stdout).toContain(`(second${ESCAPED}) [Deny] never decides`);
+    expect(output.stdout).toContain('equal-priority-conflict');
+    expect(output.stdout).toContain(`pod shop${ESCAPED}/web${ESCAPED}`);
+  });
+
   it('in errors that echo an argument', async () => {
     const missing = await run('explain', `nope${HOSTILE}`);
     expect(missing.exitCode).toBe(2);

@@ -138,6 +138,30 @@ describe('admittedPorts', () => {
   });
 });
 
+describe('admittedPorts with a visitor', () => {
+  it('hears each rule that decides ports, with only the ports it decides, in order', () => {
+    const chain = chainOf([
+      { tier: 'admin', rank: 0, action: 'pass', ports: [tcp(443)] },
+      { tier: 'admin', rank: 1, action: 'deny', ports: [tcp(400, 500)] },
+      { tier: 'baseline', rank: 0, action: 'accept', ports: [tcp(1, 442)] },
+      { tier: 'baseline', rank: 1, action: 'deny', ports: [tcp(443)] },
+    ]);
+    const heard: [number, string][] = [];
+    admittedPorts(chain, hitsOf(chain, []), NO_NAMED_PORTS, undefined, (index, ports) =>
+      heard.push([index, portSetKey(ports)]),
+    );
+    const key = (from: number, to: number) => portSetKey(portSetOf('TCP', from, to));
+    // Admin's deny decides 400-500 but 443, already passed; baseline's accept only what admin
+    // left (1-399, the rest being denied), and its deny the passed 443.
+    expect(heard).toEqual([
+      [0, key(443, 443)],
+      [1, portSetKey(unionPortSets([portSetOf('TCP', 400, 442), portSetOf('TCP', 444, 500)]))],
+      [2, key(1, 399)],
+      [3, key(443, 443)],
+    ]);
+  });
+});
+
 describe('decideConnection', () => {
   it('lists every matching rule of the deciding rank, and the misses ranked before it', () => {
     const chain = chainOf([

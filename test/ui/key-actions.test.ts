@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileCluster } from '../../src/engine/index.js';
+import { type AuditFinding, compileCluster } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import {
   commandActions,
@@ -75,6 +75,40 @@ describe('keys on a list', () => {
     expect(actionsOf(pressAll(state, 'j'), 'enter')).toEqual([
       { type: 'choose-namespace', namespace: name },
     ]);
+  });
+
+  it('a digit on a finding opens the YAML of a cluster policy it names', () => {
+    const finding: AuditFinding = {
+      code: 'cluster-pass-falls-through',
+      severity: 'warning',
+      rule: {
+        policy: 'cnp/protect-kube-system',
+        kind: 'ClusterNetworkPolicy',
+        tier: 'Admin',
+        priority: 10,
+        direction: 'ingress',
+        ruleIndex: 0,
+        action: 'Pass',
+      },
+      objects: [{ kind: 'ClusterNetworkPolicy', name: 'protect-kube-system' }],
+      fixes: [],
+    };
+    const state = reduce(initialState(), {
+      type: 'open',
+      screen: { id: 'audit-finding', index: 0 },
+    });
+    expect(actionsOf(state, '1', { findings: () => [finding] })).toEqual([
+      {
+        type: 'open',
+        screen: {
+          id: 'yaml',
+          objectKey: 'ClusterNetworkPolicy ClusterNetworkPolicy protect-kube-system',
+        },
+      },
+    ]);
+    expect(
+      loadDemo().objects.has('ClusterNetworkPolicy ClusterNetworkPolicy protect-kube-system'),
+    ).toBe(true);
   });
 
   it('y shows the YAML of the pod or policy under the cursor', () => {

@@ -4,6 +4,7 @@ import type { Severity } from '../model/findings.js';
 import { allowAllFindings, ignoredRuleFindings } from './allow-all.js';
 import { ambiguousPortFindings } from './ambiguous-ports.js';
 import { cidrFormFindings } from './cidr-form.js';
+import { clusterPolicyFindings } from './cluster-policies.js';
 import { cniFindings } from './cni.js';
 import { coverageFindings } from './coverage.js';
 import { dnsFindings } from './dns.js';
@@ -21,7 +22,8 @@ import type { AuditFinding } from './types.js';
  * The audit: every check over a compiled snapshot, as structured findings with the objects
  * involved and fixes. Severities follow one rule:
  *
- * - error: the cluster will not do what its policies say, and we can tell what was meant:
+ * - error: the cluster will not do what its policies say, and we can tell what was meant, or
+ *   the API leaves what it does undefined (cluster policies of one priority in conflict):
  *   policies ignored by the network plugin, pods that cannot resolve DNS, a selector or named
  *   port that matches nothing while a namespace, pod or port is one step off (a typo, a missing
  *   namespace label).
@@ -30,10 +32,14 @@ import type { AuditFinding } from './types.js';
  *   snapshot (the workload may simply not be deployed), allows the other side denies, DNS over
  *   TCP blocked while UDP works, port names declared twice on different numbers, ipBlocks
  *   covering pod addresses or written with host bits, host-network pods that policies select,
- *   Service ClusterIPs, rules ignored because of policyTypes, policies of removed API versions.
+ *   Service ClusterIPs, rules ignored because of policyTypes, policies of removed API versions,
+ *   cluster policy rules shadowed by rules of another action, Admin Pass rules that nothing
+ *   after them decides (an allow in effect), NetworkPolicies or rules the Admin tier overrules.
  * - info: worth knowing, harmless today: pods with unrestricted egress, namespaces without a
  *   default deny although every pod is isolated, duplicate and shadowed rules, rules open to
- *   every peer on some ports, host-network pods, pods without addresses, an unknown plugin.
+ *   every peer on some ports, host-network pods, pods without addresses, an unknown plugin,
+ *   cluster policy rules shadowed by rules of the same action, Baseline Pass rules that change
+ *   nothing, Baseline rules that NetworkPolicies keep from being consulted.
  */
 
 /** The audit of a snapshot: the network plugin seen and the findings, most severe first. */
@@ -71,6 +77,7 @@ export function auditCluster(analysis: Analysis): AuditReport {
     ...allowAllFindings(analysis),
     ...ignoredRuleFindings(analysis),
     ...refusedPolicyFindings(analysis),
+    ...clusterPolicyFindings(analysis),
   ];
   const sorted = findings
     .map((finding) => ({ finding, key: sortKey(finding) }))

@@ -1,6 +1,11 @@
 import type { CniDetection } from '../cni/detect.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
 import type { ServiceAddresses } from '../compile/services.js';
+import type {
+  ClusterPolicyKind,
+  ClusterPolicyTier,
+  ClusterRuleAction,
+} from '../model/cluster-policy.js';
 import type { Severity, SourceLocation } from '../model/findings.js';
 import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../model/types.js';
 import type { DnsBlock } from '../scaffold/dns-reach.js';
@@ -25,6 +30,30 @@ export interface RuleRef {
 /** A peer of a rule, 0-based as in the manifest. */
 export interface PeerRef extends RuleRef {
   readonly peerIndex: number;
+}
+
+/** A rule of a cluster policy, 0-based as in the manifest, with where it stands in evaluation. */
+export interface ClusterRuleRef {
+  /** `cnp/NAME` (or `anp/`, `banp/` for the deprecated kinds). */
+  readonly policy: string;
+  readonly kind: ClusterPolicyKind;
+  readonly tier: ClusterPolicyTier;
+  readonly priority: number;
+  readonly direction: Direction;
+  readonly ruleIndex: number;
+  readonly ruleName?: string;
+  readonly action: ClusterRuleAction;
+}
+
+/** One connection standing for a class: a pod of the subject, its peer (pod id or address), a port. */
+export interface ExampleFlow {
+  readonly direction: Direction;
+  /** The pod the rules govern (the destination of ingress, the source of egress). */
+  readonly subject: string;
+  /** A pod id, or an address outside the pods. */
+  readonly peer: string;
+  readonly protocol: Protocol;
+  readonly port: number;
 }
 
 /**
@@ -90,6 +119,13 @@ export type FixAction =
       readonly keeps: 'network' | 'address';
     }
   | { readonly kind: 'remove-rule'; readonly rule: RuleRef }
+  | { readonly kind: 'remove-cluster-rule'; readonly rule: ClusterRuleRef }
+  | {
+      /** Give a cluster policy (`cnp/NAME`) another priority. */
+      readonly kind: 'set-priority';
+      readonly policy: string;
+      readonly priority: number;
+    }
   | { readonly kind: 'add-policy-type'; readonly policy: PolicyRef; readonly type: PolicyType };
 
 /** What a rule admits when it admits every peer: no peers at all, every pod, every address. */
@@ -228,6 +264,40 @@ export type AuditDetails =
       readonly policy: PolicyRef;
       readonly direction: Direction;
       readonly rules: number;
+    }
+  /** A cluster policy rule that decides nothing: earlier rules decide all it matches. */
+  | {
+      readonly code: 'shadowed-cluster-rule';
+      readonly rule: ClusterRuleRef;
+      readonly by: readonly ClusterRuleRef[];
+    }
+  /** A Pass rule after which nothing decides: Admin falls to the default allow, Baseline is a no-op. */
+  | { readonly code: 'cluster-pass-falls-through'; readonly rule: ClusterRuleRef }
+  | {
+      readonly code: 'equal-priority-conflict';
+      readonly tier: ClusterPolicyTier;
+      readonly priority: number;
+      readonly policies: readonly [string, string];
+      readonly example: ExampleFlow;
+    }
+  /** Every flow of a NetworkPolicy (allowed or isolated) in one direction is decided by the Admin tier. */
+  | {
+      readonly code: 'policy-overruled-by-admin';
+      readonly policy: PolicyRef;
+      readonly direction: Direction;
+      readonly by: readonly ClusterRuleRef[];
+    }
+  /** Everything a NetworkPolicy rule allows is decided before it by the Admin tier. */
+  | {
+      readonly code: 'rule-overruled-by-admin';
+      readonly rule: RuleRef;
+      readonly by: readonly ClusterRuleRef[];
+    }
+  /** A Baseline rule whose traffic NetworkPolicies decide: it is never consulted. */
+  | {
+      readonly code: 'baseline-rule-unreachable';
+      readonly rule: ClusterRuleRef;
+      readonly isolatedBy: readonly PolicyRef[];
     }
   | { readonly code: 'cni-ignores-policies'; readonly cni: CniDetection }
   | { readonly code: 'cni-unknown'; readonly cni: CniDetection };

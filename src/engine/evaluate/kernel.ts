@@ -28,6 +28,9 @@ import { type PortMiss, rulePortSet } from './port-match.js';
 /** Whether a peer of a rule (a bare podSelector looking in `namespace`) matches the other side. */
 export type PeerTest = (peer: CompiledPeer, namespace: string) => boolean;
 
+/** Hears that the rule at `index` of a chain decided `ports` (the first in its tier to match them). */
+export type RuleVisit = (index: number, ports: PortSet) => void;
+
 /** Whether a rule's peers match the other side: a rule without peers matches anyone. */
 export function ruleMatchesPeer(rule: ChainRule, test: PeerTest): boolean {
   return rule.peers.length === 0 || rule.peers.some((peer) => test(peer, rule.namespace));
@@ -48,13 +51,15 @@ function hitsInOrder(chain: RuleChain, hits: readonly number[], order?: readonly
  * The ports a chain admits when the rules at `hits` (indexes into chain.rules, ascending) are
  * those whose peers match the other side, in the main reading or the one whose rule `order` is
  * given. In each tier the first matching rule decides a port: accept and deny end its
- * evaluation, pass leaves it to the next tier; a port no rule decides is allowed.
+ * evaluation, pass leaves it to the next tier; a port no rule decides is allowed. `visit`, when
+ * given, hears each rule that decides some ports (in its tier), in evaluation order.
  */
 export function admittedPorts(
   chain: RuleChain,
   hits: readonly number[],
   resolve: PortResolver,
   order?: readonly number[],
+  visit?: RuleVisit,
 ): PortSet {
   let undecided = FULL_PORT_SET;
   let undecidedInTier = FULL_PORT_SET;
@@ -69,6 +74,7 @@ export function admittedPorts(
     const ports = intersectPortSets(rulePortSet(rule.ports, resolve), undecidedInTier);
     if (isEmptyPortSet(ports)) continue;
     undecidedInTier = subtractPortSets(undecidedInTier, ports);
+    visit?.(index, ports);
     if (rule.action === 'pass') continue;
     if (rule.action === 'accept') accepted.push(ports);
     undecided = subtractPortSets(undecided, ports);

@@ -68,7 +68,7 @@ export function nonCanonicalCidrErrors(text: string): string[] {
 }
 
 /** An address of a family as text, IPv6 in its compact form. */
-function addressText(family: 4 | 6, value: bigint): string {
+export function addressText(family: 4 | 6, value: bigint): string {
   const length = family === 4 ? 4 : 16;
   const bytes = Array.from({ length }, (_, i) =>
     Number((value >> BigInt(8 * (length - 1 - i))) & 0xffn),

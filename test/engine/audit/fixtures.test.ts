@@ -30,6 +30,12 @@ const CODES = [
   'removed-api-version',
   'cni-ignores-policies',
   'cni-unknown',
+  'shadowed-cluster-rule',
+  'cluster-pass-falls-through',
+  'equal-priority-conflict',
+  'policy-overruled-by-admin',
+  'rule-overruled-by-admin',
+  'baseline-rule-unreachable',
 ] as const satisfies readonly AuditCode[];
 const everyCode: Exclude<AuditCode, (typeof CODES)[number]> extends never ? true : never = true;
 

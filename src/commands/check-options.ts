@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
-import type { Protocol } from '../engine/model/basics.js';
-import { PROTOCOLS } from '../engine/model/basics.js';
+import type { Protocol } from '../engine/vocabulary.js';
+import { PROTOCOLS } from '../engine/vocabulary.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output-format.js';
 import type { InputOptions } from './session.js';

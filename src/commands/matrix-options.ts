@@ -1,6 +1,5 @@
 import type { Argv } from 'yargs';
-import type { GraphGrouping } from '../engine/explain/connectivity-graph.js';
-import type { Protocol } from '../engine/model/basics.js';
+import type { GraphGrouping, Protocol } from '../engine/vocabulary.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output-format.js';
 import type { InputOptions } from './session.js';

@@ -1,7 +1,11 @@
 import type { Argv, Options } from 'yargs';
-import type { Protocol } from '../engine/model/basics.js';
-import type { ScaffoldTemplate, TemplateArg, TemplateName } from '../engine/scaffold/templates.js';
-import { COMMON_ARGS, SCAFFOLD_TEMPLATES } from '../engine/scaffold/templates.js';
+import type {
+  Protocol,
+  ScaffoldTemplate,
+  TemplateArg,
+  TemplateName,
+} from '../engine/vocabulary.js';
+import { COMMON_ARGS, SCAFFOLD_TEMPLATES } from '../engine/vocabulary.js';
 import { argFlag } from '../render/template-args.js';
 import type { TemplateArgs } from '../syntax/scaffold-args.js';
 import { flowQuestionOptions } from './check-options.js';

@@ -1,7 +1,7 @@
 // The engine's modules themselves, not its index: --pod-cidr is read at start-up, even for
 // --version and completion, which need nothing else of the engine.
-import type { Parsed } from '../engine/model/result.js';
-import { parseCidr } from '../engine/primitives/ip-block.js';
+import type { Parsed } from '../engine/vocabulary.js';
+import { parseCidr } from '../engine/vocabulary.js';
 
 /**
  * Parses a comma-separated list of CIDRs (`10.244.0.0/16,fd00:10::/56`), as --pod-cidr takes

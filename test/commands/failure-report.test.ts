@@ -4,11 +4,10 @@ import { failureReport } from '../../src/failure-report.js';
 import { runCli } from '../helpers/cli.js';
 
 // A bug of ours, planted: the table renderer throws, with a line break in its message.
-vi.mock('../../src/render/table.js', () => ({
-  table: function brokenTable(): never {
-    throw new TypeError('cannot lay out the table:\n  row 3 has no cells');
-  },
-}));
+function brokenTable(): never {
+  throw new TypeError('cannot lay out the table:\n  row 3 has no cells');
+}
+vi.mock('../../src/render/table.js', () => ({ table: brokenTable, tableLines: brokenTable }));
 
 const REPORT_HINT =
   '(run with -v=6 for the stack trace; please report it at https://github.com/kubectl-netpol/kubectl-netpol/issues)';

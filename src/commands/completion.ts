@@ -1,6 +1,16 @@
-import type { Argv, FallbackCompletionFunction } from 'yargs';
+import type { Arguments, Argv, FallbackCompletionFunction } from 'yargs';
+import {
+  type Analysis,
+  namespaceCandidates,
+  type TargetCandidate,
+  targetCandidates,
+} from '../engine/index.js';
+import { loadLive } from '../io/cluster/load-live.js';
+import { loadDemo, loadManifests } from '../io/load-input.js';
+import type { LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
 import { kubectlExamples } from './examples.js';
+import { compileInput } from './session.js';
 
 /**
  * The hidden command that answers completion requests, named and shaped as cobra's: kubectl
@@ -16,8 +26,21 @@ export interface CompletionArgs {
   readonly shell: (typeof SHELLS)[number];
 }
 
-/** cobra's ShellCompDirective values we answer with: files allowed, or not. */
-const DIRECTIVE = { default: 0, noFileCompletion: 4 } as const;
+/** cobra's ShellCompDirective values we answer with: files allowed, no space after, no files. */
+const DIRECTIVE = { default: 0, noSpace: 2, noFileCompletion: 4 } as const;
+
+/** Options whose value is a namespace. */
+const NAMESPACE_OPTIONS = new Set(['-n', '--namespace']);
+
+/** How long completion waits for a live cluster when --request-timeout does not say. */
+const LIVE_TIMEOUT = '3s';
+
+/** The commands (as words) whose leading positionals are targets, and how many. */
+const TARGET_POSITIONALS: ReadonlyArray<{ readonly command: readonly string[]; count: number }> = [
+  { command: ['check'], count: 2 },
+  { command: ['explain'], count: 1 },
+  { command: ['scaffold', 'fix'], count: 2 },
+];
 
 /** Options whose value is a file name: the shell completes those. */
 const FILE_OPTIONS = new Set(['-f', '--filename', '--kubeconfig', '--save', '--base', '--delete']);
@@ -57,22 +80,102 @@ export function yargsCompletionArgs(words: readonly string[]): string[] {
   return ['--get-yargs-completions', ...words.slice(0, -1), current.startsWith('-') ? '-' : ''];
 }
 
+/** What yargs offers for the last of `words`, and the words before it as yargs parsed them. */
+export interface YargsCompletion {
+  readonly candidates: string[];
+  readonly argv: Arguments;
+}
+
 /** What yargs offers for the last of `words`, from a parser made with yargsCompletionArgs. */
 export async function yargsCandidates<T>(
   parser: Argv<T>,
   words: readonly string[],
-): Promise<string[]> {
-  let candidates: string[] = [];
+): Promise<YargsCompletion> {
+  let found: YargsCompletion = { candidates: [], argv: { _: [], $0: '' } };
   // yargs prints what it finds in commands' own contexts; a completion function is handed it.
   await parser
-    .completion(COMPLETE_COMMAND, false, ((_current, _argv, complete, done) => {
-      complete((_error, found) => {
-        candidates = found ?? [];
+    .completion(COMPLETE_COMMAND, false, ((_current, argv, complete, done) => {
+      complete((_error, candidates) => {
+        found = { candidates: candidates ?? [], argv };
         done([]);
       });
     }) satisfies FallbackCompletionFunction)
     .parseAsync(yargsCompletionArgs(words), {}, () => {});
-  return candidates;
+  return found;
+}
+
+/** The snapshot the parsed words name (--demo, -f, else the cluster); undefined when unreadable. */
+async function completionSnapshot(
+  argv: Arguments,
+  env: NodeJS.ProcessEnv,
+): Promise<Analysis | undefined> {
+  // yargs does not coerce in completion mode: -f is a string, or strings when repeated.
+  const paths = [argv.filename ?? []]
+    .flat()
+    .map(String)
+    .filter((path) => path !== '-');
+  try {
+    let input: LoadedInput;
+    if (argv.demo) input = loadDemo();
+    else if (paths.length > 0) input = await loadManifests(paths, async () => '');
+    else {
+      const requestTimeout = (argv.requestTimeout as string | undefined) ?? LIVE_TIMEOUT;
+      input = await loadLive({ ...(argv as object), requestTimeout }, env);
+    }
+    return compileInput(input.cluster, {});
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What the word being completed is, when its candidates come from the snapshot: a namespace
+ * (the value of -n), a target (a target positional of check, explain, scaffold fix), or neither.
+ */
+function snapshotSlot(
+  words: readonly string[],
+  argv: Arguments,
+): 'namespace' | 'target' | undefined {
+  if (NAMESPACE_OPTIONS.has(words.at(-2) ?? '')) return 'namespace';
+  const positionals = argv._.map(String);
+  // yargs parses the word being completed as an empty positional unless it is an option's value.
+  if (positionals.at(-1) !== '') return undefined;
+  const slot = TARGET_POSITIONALS.find(({ command }) =>
+    command.every((word, index) => positionals[index] === word),
+  );
+  if (!slot) return undefined;
+  const position = positionals.length - 1 - slot.command.length;
+  return position < slot.count ? 'target' : undefined;
+}
+
+/**
+ * The names from the snapshot that finish the word being completed (namespaces after -n,
+ * targets where check, explain and scaffold fix take them), or undefined when yargs answers.
+ */
+export async function snapshotCandidates(
+  words: readonly string[],
+  argv: Arguments,
+  env: NodeJS.ProcessEnv,
+): Promise<TargetCandidate[] | undefined> {
+  const slot = snapshotSlot(words, argv);
+  if (!slot) return undefined;
+  const analysis = await completionSnapshot(argv, env);
+  if (!analysis) return [];
+  const typed = words.at(-1) ?? '';
+  if (slot === 'namespace') {
+    return namespaceCandidates(analysis).filter((candidate) => candidate.text.startsWith(typed));
+  }
+  const namespace =
+    typeof argv.namespace === 'string' && argv.namespace ? argv.namespace : 'default';
+  return targetCandidates(analysis, typed, namespace);
+}
+
+/** The answer to `__complete` with names from the snapshot: no space after a `PREFIX/`. */
+export function snapshotReply(candidates: readonly TargetCandidate[]): string {
+  const texts = candidates.map((candidate) => candidate.text);
+  const prefix = texts.some((text) => text.endsWith('/'));
+  const directive = DIRECTIVE.noFileCompletion | (prefix ? DIRECTIVE.noSpace : 0);
+  return [...texts, `:${directive}`, ''].join('\n');
 }
 
 /**

@@ -51,7 +51,7 @@ export function helpLines(width: number): string[] {
     '',
     'Filter: "/" then text (matches names) or label=value (matches a label exactly;',
     '  on policies, a label of the pods they select).',
-    `Jump: ${JUMP_HELP}; tab completes the command.`,
+    `Jump: ${JUMP_HELP} :ctx; tab completes names and namespaces.`,
     '  :po NAMESPACE and :netpol NAMESPACE show that namespace.',
     'Paste: into the field being edited; on a list, the pasted text becomes the filter.',
   ];

@@ -187,7 +187,7 @@ export async function main(
     )
     .command<CompletionArgs>(
       'completion <shell>',
-      'print a shell completion script (bash or zsh)',
+      'print a shell completion script (bash, zsh, fish or powershell)',
       completionBuilder,
       run(runCompletion),
     )

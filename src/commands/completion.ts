@@ -19,7 +19,7 @@ import { compileInput } from './session.js';
 export const COMPLETE_COMMAND = '__complete';
 
 /** The shells `kubectl netpol completion` writes a script for. */
-export const SHELLS = ['bash', 'zsh'] as const;
+export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
 
 /** Arguments of `kubectl netpol completion`. */
 export interface CompletionArgs {
@@ -59,13 +59,21 @@ export function completionBuilder<T>(yargs: Argv<T>) {
           'Complete `kubectl netpol` in zsh: add to ~/.zshrc, after kubectl completion zsh',
           'source <($0 completion zsh)',
         ],
+        [
+          'Complete `kubectl-netpol` in fish (kubectl completion fish completes `kubectl netpol`)',
+          '$0 completion fish | source',
+        ],
+        [
+          'Complete `kubectl-netpol` in PowerShell (kubectl completion powershell: `kubectl netpol`)',
+          '$0 completion powershell | Out-String | Invoke-Expression',
+        ],
       ]),
     );
 }
 
 /** Runs completion: prints the script for the shell. */
 export async function runCompletion(args: CompletionArgs, terminal: Terminal): Promise<number> {
-  terminal.out(args.shell === 'bash' ? BASH_SCRIPT : ZSH_SCRIPT);
+  terminal.out(SCRIPTS[args.shell]);
   return 0;
 }
 
@@ -213,7 +221,8 @@ __kubectl_netpol_reply() {
       ?*) COMPREPLY+=("$line") ;;
     esac
   done < <(kubectl-netpol ${COMPLETE_COMMAND} "$@" 2>/dev/null)
-  # Directive 4: no file names, even when nothing matched.
+  # Directive 2: no space after the word (a NAMESPACE/ to go on); 4: no file names.
+  if (( directive & 2 )); then compopt -o nospace 2>/dev/null; fi
   if (( directive & 4 )); then compopt +o default 2>/dev/null; fi
   return 0
 }
@@ -257,7 +266,9 @@ __kubectl_netpol_reply() {
       ?*) candidates+=("$line") ;;
     esac
   done
-  if (( \${#candidates} )); then
+  if (( \${#candidates} && (directive & 2) )); then
+    compadd -S '' -a candidates
+  elif (( \${#candidates} )); then
     compadd -a candidates
   elif (( ! (directive & 4) )); then
     _files
@@ -285,3 +296,64 @@ fi
 compdef __kubectl_netpol_direct kubectl-netpol
 compdef __kubectl_netpol_kubectl kubectl
 `;
+
+const FISH_SCRIPT = `# fish completion for kubectl-netpol. \`kubectl netpol ...\` is completed by kubectl's own
+# completion (kubectl completion fish), which runs kubectl_complete-netpol.
+# Load it with: kubectl-netpol completion fish | source
+
+# Prints kubectl-netpol's candidates for the command line; files when the answer allows them.
+function __kubectl_netpol_complete
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l current (commandline -ct)
+    set -l directive 0
+    for line in (kubectl-netpol ${COMPLETE_COMMAND} $words "$current" 2>/dev/null)
+        switch $line
+            case ':*'
+                set directive (string sub -s 2 -- $line)
+            case '?*'
+                echo $line
+        end
+    end
+    # Directive 4: no file names.
+    if test (math "bitand($directive, 4)") -eq 0
+        __fish_complete_path "$current"
+    end
+end
+complete -c kubectl-netpol -f -a '(__kubectl_netpol_complete)'
+`;
+
+const POWERSHELL_SCRIPT = `# PowerShell completion for kubectl-netpol. \`kubectl netpol ...\` is completed by kubectl's
+# own completion (kubectl completion powershell), which runs kubectl_complete-netpol.
+# Load it with: kubectl-netpol completion powershell | Out-String | Invoke-Expression
+
+Register-ArgumentCompleter -CommandName 'kubectl-netpol' -Native -ScriptBlock {
+    param($WordToComplete, $CommandAst, $CursorPosition)
+    # The words after the plugin name, up to the cursor, the one being completed last.
+    $words = @($CommandAst.CommandElements |
+        Where-Object { $_.Extent.StartOffset -lt $CursorPosition } |
+        Select-Object -Skip 1 |
+        ForEach-Object { $_.ToString() })
+    # Before PowerShell 7.3 an empty argument does not reach a native command unless quoted.
+    $legacy = $PSVersionTable.PSVersion -lt [version]'7.3' -or $PSNativeCommandArgumentPassing -eq 'Legacy'
+    if ($WordToComplete -eq '') { $words += $(if ($legacy) { '""' } else { '' }) }
+    $directive = 0
+    $candidates = foreach ($line in @(& kubectl-netpol ${COMPLETE_COMMAND} @words 2>$null)) {
+        if ($line -match '^:(\\d+)$') { $directive = [int]$Matches[1] }
+        elseif ($line -ne '') { $line }
+    }
+    foreach ($candidate in $candidates) {
+        [System.Management.Automation.CompletionResult]::new($candidate, $candidate, 'ParameterValue', $candidate)
+    }
+    # Directive 4: no file names; otherwise PowerShell offers paths when nothing is returned.
+    if (-not $candidates -and ($directive -band 4)) { '' }
+}
+`;
+
+/** The completion script of each shell. */
+const SCRIPTS: Readonly<Record<(typeof SHELLS)[number], string>> = {
+  bash: BASH_SCRIPT,
+  zsh: ZSH_SCRIPT,
+  fish: FISH_SCRIPT,
+  powershell: POWERSHELL_SCRIPT,
+};

@@ -107,7 +107,7 @@ describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => 
   it('offers the choices of an option or positional', async () => {
     expect(await complete('-o', '')).toBe('text\njson\nyaml\n:4\n');
     expect(await complete('scaffold', 'default-deny', '--direction', 'e')).toBe('egress\n:4\n');
-    expect(await complete('completion', '')).toBe('bash\nzsh\n:4\n');
+    expect(await complete('completion', '')).toBe('bash\nzsh\nfish\npowershell\n:4\n');
   });
 
   it('leaves a file option’s value to the shell', async () => {

@@ -7,7 +7,6 @@ import {
 } from '../engine/index.js';
 import { loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
-import type { LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
 import { kubectlExamples } from './examples.js';
 import { compileInput } from './session.js';
@@ -112,25 +111,34 @@ export async function yargsCandidates<T>(
   return found;
 }
 
-/** The snapshot the parsed words name (--demo, -f, else the cluster); undefined when unreadable. */
+/** A snapshot to complete from, and the namespace of names given without one. */
+interface CompletionSnapshot {
+  readonly analysis: Analysis;
+  readonly namespace: string;
+}
+
+/**
+ * The snapshot the parsed words name (--demo, -f, else the cluster within --request-timeout);
+ * undefined when it cannot be read, or is only stdin (-f -), which completion cannot read.
+ */
 async function completionSnapshot(
   argv: Arguments,
   env: NodeJS.ProcessEnv,
-): Promise<Analysis | undefined> {
+): Promise<CompletionSnapshot | undefined> {
   // yargs does not coerce in completion mode: -f is a string, or strings when repeated.
-  const paths = [argv.filename ?? []]
-    .flat()
-    .map(String)
-    .filter((path) => path !== '-');
+  const named = [argv.filename ?? []].flat().map(String);
+  const paths = named.filter((path) => path !== '-');
+  const flagged = typeof argv.namespace === 'string' && argv.namespace ? argv.namespace : undefined;
   try {
-    let input: LoadedInput;
-    if (argv.demo) input = loadDemo();
-    else if (paths.length > 0) input = await loadManifests(paths, async () => '');
-    else {
-      const requestTimeout = (argv.requestTimeout as string | undefined) ?? LIVE_TIMEOUT;
-      input = await loadLive({ ...(argv as object), requestTimeout }, env);
+    if (argv.demo || paths.length > 0) {
+      const input = argv.demo ? loadDemo() : await loadManifests(paths, async () => '');
+      return { analysis: compileInput(input.cluster, {}), namespace: flagged ?? 'default' };
     }
-    return compileInput(input.cluster, {});
+    if (named.length > 0) return undefined;
+    const requestTimeout = (argv.requestTimeout as string | undefined) ?? LIVE_TIMEOUT;
+    const live = await loadLive({ ...(argv as object), requestTimeout }, env);
+    const namespace = flagged ?? live.kubeconfig.namespace;
+    return { analysis: compileInput(live.cluster, {}), namespace };
   } catch {
     return undefined;
   }
@@ -167,15 +175,14 @@ export async function snapshotCandidates(
 ): Promise<TargetCandidate[] | undefined> {
   const slot = snapshotSlot(words, argv);
   if (!slot) return undefined;
-  const analysis = await completionSnapshot(argv, env);
-  if (!analysis) return [];
+  const snapshot = await completionSnapshot(argv, env);
+  if (!snapshot) return [];
   const typed = words.at(-1) ?? '';
   if (slot === 'namespace') {
-    return namespaceCandidates(analysis).filter((candidate) => candidate.text.startsWith(typed));
+    const namespaces = namespaceCandidates(snapshot.analysis);
+    return namespaces.filter((candidate) => candidate.text.startsWith(typed));
   }
-  const namespace =
-    typeof argv.namespace === 'string' && argv.namespace ? argv.namespace : 'default';
-  return targetCandidates(analysis, typed, namespace);
+  return targetCandidates(snapshot.analysis, typed, snapshot.namespace);
 }
 
 /** The answer to `__complete` with names from the snapshot: no space after a `PREFIX/`. */

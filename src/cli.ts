@@ -8,6 +8,8 @@ import {
   completionBuilder,
   completionReply,
   runCompletion,
+  snapshotCandidates,
+  snapshotReply,
   yargsCandidates,
   yargsCompletionArgs,
 } from './commands/completion.js';
@@ -185,7 +187,7 @@ export async function main(
     )
     .command<CompletionArgs>(
       'completion <shell>',
-      'print a shell completion script (bash or zsh)',
+      'print a shell completion script (bash, zsh, fish or powershell)',
       completionBuilder,
       run(async () => runCompletion),
     )
@@ -219,7 +221,9 @@ export async function main(
     });
   try {
     if (words) {
-      await terminal.out(completionReply(words, await yargsCandidates(parser, words)));
+      const { candidates, argv } = await yargsCandidates(parser, words);
+      const names = await snapshotCandidates(words, argv, terminal.env);
+      await terminal.out(names ? snapshotReply(names) : completionReply(words, candidates));
       return 0;
     }
     await parser.parseAsync(argv as string[], {}, (error, _parsed, output) => {

@@ -1,4 +1,5 @@
-import type { Argv, FallbackCompletionFunction } from 'yargs';
+import type { Arguments, Argv, FallbackCompletionFunction } from 'yargs';
+import type { TargetCandidate } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import { kubectlExamples } from './examples.js';
 
@@ -9,15 +10,25 @@ import { kubectlExamples } from './examples.js';
 export const COMPLETE_COMMAND = '__complete';
 
 /** The shells `kubectl netpol completion` writes a script for. */
-export const SHELLS = ['bash', 'zsh'] as const;
+export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
 
 /** Arguments of `kubectl netpol completion`. */
 export interface CompletionArgs {
   readonly shell: (typeof SHELLS)[number];
 }
 
-/** cobra's ShellCompDirective values we answer with: files allowed, or not. */
-const DIRECTIVE = { default: 0, noFileCompletion: 4 } as const;
+/** cobra's ShellCompDirective values we answer with: files allowed, no space after, no files. */
+const DIRECTIVE = { default: 0, noSpace: 2, noFileCompletion: 4 } as const;
+
+/** Options whose value is a namespace. */
+const NAMESPACE_OPTIONS = new Set(['-n', '--namespace']);
+
+/** The commands (as words) whose leading positionals are targets, and how many. */
+const TARGET_POSITIONALS: ReadonlyArray<{ readonly command: readonly string[]; count: number }> = [
+  { command: ['check'], count: 2 },
+  { command: ['explain'], count: 1 },
+  { command: ['scaffold', 'fix'], count: 2 },
+];
 
 /** Options whose value is a file name: the shell completes those. */
 const FILE_OPTIONS = new Set(['-f', '--filename', '--kubeconfig', '--save', '--base', '--delete']);
@@ -36,13 +47,21 @@ export function completionBuilder<T>(yargs: Argv<T>) {
           'Complete `kubectl netpol` in zsh: add to ~/.zshrc, after kubectl completion zsh',
           'source <($0 completion zsh)',
         ],
+        [
+          'Complete `kubectl-netpol` in fish (kubectl completion fish completes `kubectl netpol`)',
+          '$0 completion fish | source',
+        ],
+        [
+          'Complete `kubectl-netpol` in PowerShell (kubectl completion powershell: `kubectl netpol`)',
+          '$0 completion powershell | Out-String | Invoke-Expression',
+        ],
       ]),
     );
 }
 
 /** Runs completion: prints the script for the shell. */
 export async function runCompletion(args: CompletionArgs, terminal: Terminal): Promise<number> {
-  await terminal.out(args.shell === 'bash' ? BASH_SCRIPT : ZSH_SCRIPT);
+  await terminal.out(SCRIPTS[args.shell]);
   return 0;
 }
 
@@ -57,22 +76,73 @@ export function yargsCompletionArgs(words: readonly string[]): string[] {
   return ['--get-yargs-completions', ...words.slice(0, -1), current.startsWith('-') ? '-' : ''];
 }
 
+/** What yargs offers for the last of `words`, and the words before it as yargs parsed them. */
+export interface YargsCompletion {
+  readonly candidates: string[];
+  readonly argv: Arguments;
+}
+
 /** What yargs offers for the last of `words`, from a parser made with yargsCompletionArgs. */
 export async function yargsCandidates<T>(
   parser: Argv<T>,
   words: readonly string[],
-): Promise<string[]> {
-  let candidates: string[] = [];
+): Promise<YargsCompletion> {
+  let found: YargsCompletion = { candidates: [], argv: { _: [], $0: '' } };
   // yargs prints what it finds in commands' own contexts; a completion function is handed it.
   await parser
-    .completion(COMPLETE_COMMAND, false, ((_current, _argv, complete, done) => {
-      complete((_error, found) => {
-        candidates = found ?? [];
+    .completion(COMPLETE_COMMAND, false, ((_current, argv, complete, done) => {
+      complete((_error, candidates) => {
+        found = { candidates: candidates ?? [], argv };
         done([]);
       });
     }) satisfies FallbackCompletionFunction)
     .parseAsync(yargsCompletionArgs(words), {}, () => {});
-  return candidates;
+  return found;
+}
+
+/** A snapshot to complete from, and the namespace of names given without one. */
+/**
+ * What the word being completed is, when its candidates come from the snapshot: a namespace
+ * (the value of -n), a target (a target positional of check, explain, scaffold fix), or neither.
+ */
+function snapshotSlot(
+  words: readonly string[],
+  argv: Arguments,
+): 'namespace' | 'target' | undefined {
+  if (NAMESPACE_OPTIONS.has(words.at(-2) ?? '')) return 'namespace';
+  const positionals = argv._.map(String);
+  // yargs parses the word being completed as an empty positional unless it is an option's value.
+  if (positionals.at(-1) !== '') return undefined;
+  const slot = TARGET_POSITIONALS.find(({ command }) =>
+    command.every((word, index) => positionals[index] === word),
+  );
+  if (!slot) return undefined;
+  const position = positionals.length - 1 - slot.command.length;
+  return position < slot.count ? 'target' : undefined;
+}
+
+/**
+ * The names from the snapshot that finish the word being completed (namespaces after -n,
+ * targets where check, explain and scaffold fix take them), or undefined when yargs answers.
+ */
+export async function snapshotCandidates(
+  words: readonly string[],
+  argv: Arguments,
+  env: NodeJS.ProcessEnv,
+): Promise<TargetCandidate[] | undefined> {
+  const slot = snapshotSlot(words, argv);
+  if (!slot) return undefined;
+  // Loaded only here: reading a snapshot needs the engine and the cluster client.
+  const { snapshotNames } = await import('./completion-names.js');
+  return snapshotNames(argv, env, slot, words.at(-1) ?? '');
+}
+
+/** The answer to `__complete` with names from the snapshot: no space after a `PREFIX/`. */
+export function snapshotReply(candidates: readonly TargetCandidate[]): string {
+  const texts = candidates.map((candidate) => candidate.text);
+  const prefix = texts.some((text) => text.endsWith('/'));
+  const directive = DIRECTIVE.noFileCompletion | (prefix ? DIRECTIVE.noSpace : 0);
+  return [...texts, `:${directive}`, ''].join('\n');
 }
 
 /**
@@ -110,7 +180,8 @@ __kubectl_netpol_reply() {
       ?*) COMPREPLY+=("$line") ;;
     esac
   done < <(kubectl-netpol ${COMPLETE_COMMAND} "$@" 2>/dev/null)
-  # Directive 4: no file names, even when nothing matched.
+  # Directive 2: no space after the word (a NAMESPACE/ to go on); 4: no file names.
+  if (( directive & 2 )); then compopt -o nospace 2>/dev/null; fi
   if (( directive & 4 )); then compopt +o default 2>/dev/null; fi
   return 0
 }
@@ -154,7 +225,9 @@ __kubectl_netpol_reply() {
       ?*) candidates+=("$line") ;;
     esac
   done
-  if (( \${#candidates} )); then
+  if (( \${#candidates} && (directive & 2) )); then
+    compadd -S '' -a candidates
+  elif (( \${#candidates} )); then
     compadd -a candidates
   elif (( ! (directive & 4) )); then
     _files
@@ -182,3 +255,64 @@ fi
 compdef __kubectl_netpol_direct kubectl-netpol
 compdef __kubectl_netpol_kubectl kubectl
 `;
+
+const FISH_SCRIPT = `# fish completion for kubectl-netpol. \`kubectl netpol ...\` is completed by kubectl's own
+# completion (kubectl completion fish), which runs kubectl_complete-netpol.
+# Load it with: kubectl-netpol completion fish | source
+
+# Prints kubectl-netpol's candidates for the command line; files when the answer allows them.
+function __kubectl_netpol_complete
+    set -l words (commandline -opc)
+    set -e words[1]
+    set -l current (commandline -ct)
+    set -l directive 0
+    for line in (kubectl-netpol ${COMPLETE_COMMAND} $words "$current" 2>/dev/null)
+        switch $line
+            case ':*'
+                set directive (string sub -s 2 -- $line)
+            case '?*'
+                echo $line
+        end
+    end
+    # Directive 4: no file names.
+    if test (math "bitand($directive, 4)") -eq 0
+        __fish_complete_path "$current"
+    end
+end
+complete -c kubectl-netpol -f -a '(__kubectl_netpol_complete)'
+`;
+
+const POWERSHELL_SCRIPT = `# PowerShell completion for kubectl-netpol. \`kubectl netpol ...\` is completed by kubectl's
+# own completion (kubectl completion powershell), which runs kubectl_complete-netpol.
+# Load it with: kubectl-netpol completion powershell | Out-String | Invoke-Expression
+
+Register-ArgumentCompleter -CommandName 'kubectl-netpol' -Native -ScriptBlock {
+    param($WordToComplete, $CommandAst, $CursorPosition)
+    # The words after the plugin name, up to the cursor, the one being completed last.
+    $words = @($CommandAst.CommandElements |
+        Where-Object { $_.Extent.StartOffset -lt $CursorPosition } |
+        Select-Object -Skip 1 |
+        ForEach-Object { $_.ToString() })
+    # Before PowerShell 7.3 an empty argument does not reach a native command unless quoted.
+    $legacy = $PSVersionTable.PSVersion -lt [version]'7.3' -or $PSNativeCommandArgumentPassing -eq 'Legacy'
+    if ($WordToComplete -eq '') { $words += $(if ($legacy) { '""' } else { '' }) }
+    $directive = 0
+    $candidates = foreach ($line in @(& kubectl-netpol ${COMPLETE_COMMAND} @words 2>$null)) {
+        if ($line -match '^:(\\d+)$') { $directive = [int]$Matches[1] }
+        elseif ($line -ne '') { $line }
+    }
+    foreach ($candidate in $candidates) {
+        [System.Management.Automation.CompletionResult]::new($candidate, $candidate, 'ParameterValue', $candidate)
+    }
+    # Directive 4: no file names; otherwise PowerShell offers paths when nothing is returned.
+    if (-not $candidates -and ($directive -band 4)) { '' }
+}
+`;
+
+/** The completion script of each shell. */
+const SCRIPTS: Readonly<Record<(typeof SHELLS)[number], string>> = {
+  bash: BASH_SCRIPT,
+  zsh: ZSH_SCRIPT,
+  fish: FISH_SCRIPT,
+  powershell: POWERSHELL_SCRIPT,
+};

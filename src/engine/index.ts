@@ -132,6 +132,13 @@ export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
+  commonPrefix,
+  matchCandidates,
+  namespaceCandidates,
+  type TargetCandidate,
+  targetCandidates,
+} from './explain/target-candidates.js';
+export {
   type ClusterNetworkPolicy,
   type ClusterNode,
   type ClusterPolicyKind,

@@ -1,5 +1,7 @@
 import type { Analysis, AuditFinding } from '../engine/index.js';
+import { namespaceCandidates } from '../engine/index.js';
 import { checkView } from './check-view.js';
+import { jumpNamed } from './jump-commands.js';
 import { firstKey, type KeyPress, type NamedKey, pastedLine } from './key-presses.js';
 import { bindingFor, type Command, type KeyAvailability, type KeyContext } from './keymap.js';
 import type { ListRow, ShownList } from './list-rows.js';
@@ -13,6 +15,12 @@ import {
   type UiAction,
   type UiState,
 } from './state.js';
+import {
+  choicesText,
+  completeCommand,
+  completeTarget,
+  type TabCompletion,
+} from './tab-completion.js';
 import { completeTerm, fieldValue, focusedField, nextChoice } from './wizard.js';
 import {
   type WizardStart,
@@ -94,24 +102,17 @@ export function keyContext(state: UiState): KeyContext {
   return screen.id === 'check' && state.check.focus === 'result' ? 'check-result' : screen.id;
 }
 
-const JUMPS: Readonly<Record<string, Screen>> = {
-  ns: { id: 'namespaces' },
-  namespaces: { id: 'namespaces' },
-  po: { id: 'pods' },
-  pods: { id: 'pods' },
-  netpol: { id: 'policies' },
-  audit: { id: 'audit' },
-  np: { id: 'policies' },
-  networkpolicies: { id: 'policies' },
-  cnp: { id: 'cluster-policies' },
-  clusternetworkpolicies: { id: 'cluster-policies' },
-};
-
 /** What a ":" command does. */
 export function commandActions(text: string, env: KeyEnv): KeyAction[] {
   const [word = '', ...rest] = text.trim().split(/\s+/);
-  const jump = Object.hasOwn(JUMPS, word) ? JUMPS[word] : undefined;
-  if (jump) return [{ type: 'jump', screen: jump }];
+  const jump = jumpNamed(word);
+  if (jump) {
+    const [namespace] = rest;
+    if (!namespace || !jump.namespaced) return [{ type: 'jump', screen: jump.screen }];
+    const known = namespaceCandidates(env.analysis).some((ns) => ns.text === namespace);
+    if (!known) return [flash('error', `no namespace ${namespace} in the snapshot`)];
+    return [{ type: 'jump', screen: jump.screen, namespace }];
+  }
   if (word === 'ctx' || word === 'context') {
     return [
       flash(
@@ -281,6 +282,10 @@ export function commandOf(command: Command, key: string, state: UiState, env: Ke
       return [flash('info', 'reloading…'), { type: 'reload' }];
     case 'next-field':
     case 'previous-field': {
+      if (command === 'next-field' && key === 'tab' && screen.id === 'check') {
+        const completed = checkFieldCompletion(state, env);
+        if (completed) return completed;
+      }
       const delta = command === 'next-field' ? 1 : -1;
       return [{ type: screen.id === 'check' ? 'check-focus' : 'wizard-focus', delta }];
     }
@@ -320,6 +325,27 @@ function answer(state: UiState, yes: boolean): KeyAction[] {
   return [end];
 }
 
+/** What Tab's completion does: the text replaced, and the choices left listed on the flash line. */
+function completionActions(completed: TabCompletion): KeyAction[] {
+  const replace: KeyAction = { type: 'replace', text: completed.text };
+  if (completed.choices.length === 0) return [replace, { type: 'flash', flash: undefined }];
+  return [replace, flash('info', choicesText(completed.choices))];
+}
+
+/**
+ * Tab in the check form's source or destination, once something is typed: completes it from
+ * the snapshot; undefined (Tab moves on) when nothing is typed or nothing matches.
+ */
+function checkFieldCompletion(state: UiState, env: KeyEnv): KeyAction[] | undefined {
+  const { focus } = state.check;
+  if (focus !== 'source' && focus !== 'destination') return undefined;
+  const typed = state.check[focus];
+  if (typed === '') return undefined;
+  const completed = completeTarget(env.analysis, typed, state.namespace ?? 'default');
+  if (!completed || (completed.text === typed && completed.choices.length === 0)) return undefined;
+  return completionActions(completed);
+}
+
 /** A key while a filter, a jump or a file name is typed. */
 function typedKey(state: UiState, { name, text }: NamedKey, env: KeyEnv): KeyAction[] {
   const end: KeyAction = { type: 'end-input', keep: true };
@@ -331,6 +357,10 @@ function typedKey(state: UiState, { name, text }: NamedKey, env: KeyEnv): KeyAct
   }
   if (name === 'esc') return [{ type: 'end-input', keep: false }];
   if (name === 'backspace') return [{ type: 'erase' }];
+  if (name === 'tab' && state.mode === 'command') {
+    const completed = completeCommand(env.analysis, state.input);
+    return completed ? completionActions(completed) : [];
+  }
   return text ? [{ type: 'type', text }] : [];
 }
 

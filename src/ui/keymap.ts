@@ -169,7 +169,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     keys: [':'],
     label: ':',
-    description: 'jump (:ns :po :np :cnp :audit)',
+    description: 'jump (:ns :po NS :netpol :cnp :audit)',
     screens: BROWSING,
     command: 'command',
     hint: 'jump',

@@ -10,23 +10,49 @@ import type { LoadedInput } from '../io/normalize/loaded-input.js';
 import { exposureLines } from '../render/exposure.js';
 import { yamlText } from '../render/structured.js';
 import { findingLines, podFindingLines } from './audit-view.js';
+import { JUMP_HELP } from './jump-commands.js';
 import { KEYMAP } from './keymap.js';
 import type { Screen } from './state.js';
 import type { CheckedQuestion } from './wizard.js';
 import { wizardPreviewLines } from './wizard-preview.js';
 
-/** The help screen: the keymap, then how filters, jumps and pastes work. */
-export function helpLines(): string[] {
+/** Where the screens a key works on start on a help line. */
+const HELP_SCREENS_COLUMN = 2 + 8 + 1 + 34 + 1;
+
+/** The screens a key works on, after "on: ", wrapped at commas to lines of `width` columns. */
+function helpScreens(screens: readonly string[], width: number): string[] {
+  const room = Math.max(20, width - HELP_SCREENS_COLUMN - 4);
+  const lines: string[] = [];
+  let line = '';
+  for (const [i, screen] of screens.entries()) {
+    const item = i < screens.length - 1 ? `${screen},` : screen;
+    if (line !== '' && line.length + 1 + item.length > room) {
+      lines.push(line);
+      line = item;
+    } else line = line === '' ? item : `${line} ${item}`;
+  }
+  return [...lines, line];
+}
+
+/**
+ * The help screen: the keymap, then how filters, jumps and pastes work. The screens each key
+ * works on wrap under their column so that every line fits `width`.
+ */
+export function helpLines(width: number): string[] {
+  const indent = ' '.repeat(HELP_SCREENS_COLUMN + 4);
   return [
     'Keys (the same table drives the footer and the input handling):',
     '',
-    ...KEYMAP.map(
-      (b) => `  ${b.label.padEnd(8)} ${b.description.padEnd(34)} on: ${b.screens.join(', ')}`,
-    ),
+    ...KEYMAP.flatMap((b) => {
+      const [first = '', ...rest] = helpScreens(b.screens, width);
+      const key = `  ${b.label.padEnd(8)} ${b.description.padEnd(34)} on: ${first}`;
+      return [key, ...rest.map((line) => `${indent}${line}`)];
+    }),
     '',
     'Filter: "/" then text (matches names) or label=value (matches a label exactly;',
     '  on policies, a label of the pods they select).',
-    'Jump: ":ns", ":po", ":netpol", ":cnp", ":audit", ":ctx".',
+    `Jump: ${JUMP_HELP} :ctx; tab completes names and namespaces.`,
+    '  :po NAMESPACE and :netpol NAMESPACE show that namespace.',
     'Paste: into the field being edited; on a list, the pasted text becomes the filter.',
   ];
 }
@@ -44,6 +70,8 @@ export interface TextSources {
   readonly findingsOfPod: (podId: string) => readonly AuditFinding[];
   /** The policies the wizard builds, when its form is complete. */
   readonly built: readonly ScaffoldedPolicy[] | undefined;
+  /** The terminal's width in columns, for text laid out in columns. */
+  readonly width: number;
   /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
   readonly answerNotes: readonly string[];
 }
@@ -66,7 +94,7 @@ export function screenLines(screen: Screen, sources: TextSources): string[] {
   const { built } = sources;
   switch (screen.id) {
     case 'help':
-      return helpLines();
+      return helpLines(sources.width);
     case 'pod-detail':
       return podDetailLines(screen.podId, sources);
     case 'audit-finding': {

@@ -50,6 +50,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'confirm':
     case 'type':
     case 'erase':
+    case 'replace':
     case 'end-input':
       return reduceTextInput(state, action);
     case 'check-from':

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -106,7 +107,7 @@ describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => 
   it('offers the choices of an option or positional', async () => {
     expect(await complete('-o', '')).toBe('text\njson\nyaml\n:4\n');
     expect(await complete('scaffold', 'default-deny', '--direction', 'e')).toBe('egress\n:4\n');
-    expect(await complete('completion', '')).toBe('bash\nzsh\n:4\n');
+    expect(await complete('completion', '')).toBe('bash\nzsh\nfish\npowershell\n:4\n');
   });
 
   it('leaves a file option’s value to the shell', async () => {
@@ -114,6 +115,64 @@ describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => 
     expect(await complete('--kubeconfig', '')).toBe(':0\n');
     expect(await complete('diff', '--base', '')).toBe(':0\n');
     expect(await complete('diff', '--delete', '')).toBe(':0\n');
+  });
+
+  it('completes targets from the demo: pods and workloads after NAMESPACE/, services after svc/', async () => {
+    const lines = (await complete('check', '--demo', 'production/')).split('\n');
+    expect(lines).toContain('production/frontend-84c5d9b7f6-hx2lq');
+    expect(lines).toContain('production/frontend');
+    expect(lines.at(-2)).toBe(':4');
+    expect(await complete('check', '--demo', '-n', 'production', 'svc/')).toBe(
+      'svc/frontend\nsvc/api\nsvc/postgres\n:4\n',
+    );
+    expect(await complete('check', '--demo', 'production/api', 'svc/')).toBe(':4\n');
+    expect(await complete('explain', '--demo', 'production/hx2')).toBe(
+      'production/frontend-84c5d9b7f6-hx2lq\n:4\n',
+    );
+    expect(await complete('scaffold', 'fix', '--demo', 'stag')).toBe('staging/\n:6\n');
+  });
+
+  it('offers namespaces for -n, not subcommands', async () => {
+    expect(await complete('check', '--demo', '-n', 'pro')).toBe('production\n:4\n');
+    expect(await complete('--demo', '--namespace', 'ten')).toBe(
+      'tenant-a\ntenant-b\ntenant-c\n:4\n',
+    );
+  });
+
+  it('completes targets from the manifests of -f', async () => {
+    const file = 'test/fixtures/manifests/services-and-names/cluster.yaml';
+    expect(await complete('check', '-f', file, '-n', 'namespace-a', 'svc/')).toBe(
+      'svc/billing-db\nsvc/legacy\n:4\n',
+    );
+    expect(await complete('explain', '-f', file, 'namespace-a/ng')).toBe(
+      'namespace-a/nginx\nnamespace-a/nginx-7d4b9c-x2x\nnamespace-a/nginx-7d4b9c-z9z\n:4\n',
+    );
+  });
+
+  it('offers nothing, silently and within --request-timeout, when the cluster does not answer', async () => {
+    // A server that accepts connections and never answers.
+    const silent = createServer(() => {});
+    await new Promise<void>((done) => silent.listen(0, '127.0.0.1', done));
+    const { port } = silent.address() as AddressInfo;
+    const kubeconfig = join(mkdtempSync(join(tmpdir(), 'netpol-complete-')), 'config');
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: "https://127.0.0.1:${port}", insecure-skip-tls-verify: true}}]
+users: [{name: u, user: {token: t}}]
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`,
+    );
+    const started = Date.now();
+    const run = await runCli(['__complete', 'check', '--request-timeout', '1s', 'prod'], '', {
+      KUBECONFIG: kubeconfig,
+    });
+    silent.close();
+    expect(run.stdout).toBe(':4\n');
+    expect(run.stderr).toBe('');
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('offers the graph formats to matrix alone', async () => {

@@ -48,7 +48,24 @@ describe('kubectl netpol completion bash, loaded in bash', () => {
   });
 
   it('completes kubectl-netpol run directly', () => {
-    expect(complete(['kubectl-netpol', 'completion', ''])).toEqual(['bash', 'zsh']);
+    expect(complete(['kubectl-netpol', 'completion', ''])).toEqual([
+      'bash',
+      'zsh',
+      'fish',
+      'powershell',
+    ]);
+  });
+
+  it('completes targets from the snapshot the words name, with no space after NAMESPACE/', () => {
+    expect(complete(['kubectl', 'netpol', 'check', '--demo', '-n', 'production', 'svc/a'])).toEqual(
+      ['svc/api'],
+    );
+    expect(complete(['kubectl-netpol', 'explain', '--demo', 'stag'])).toEqual(['staging/']);
+    expect(complete(['kubectl-netpol', '--demo', '-n', 'tenant-'])).toEqual([
+      'tenant-a',
+      'tenant-b',
+      'tenant-c',
+    ]);
   });
 
   it('hands other kubectl commands to kubectl’s completion, even when sourced twice', () => {
@@ -63,7 +80,7 @@ typeset -A _comps
 __kubectl_own() { print from-kubectl-completion }
 compdef() { _comps[$2]=$1 }
 compdef __kubectl_own kubectl
-compadd() { [[ $1 == -a ]] && print -l -- "\${(@P)2}" }
+compadd() { [[ $1 == -S ]] && shift 2; [[ $1 == -a ]] && print -l -- "\${(@P)2}" }
 _files() { print FILES }
 source "$SCRIPT"
 source "$SCRIPT"
@@ -109,3 +126,36 @@ describe.skipIf(zshMissing !== undefined)(
     });
   },
 );
+
+const shellMissing = (shell: string) =>
+  spawnSync(shell, ['--version']).status === 0 ? undefined : `${shell} is not installed`;
+
+describe('kubectl netpol completion fish and powershell', () => {
+  it('ask kubectl-netpol __complete and register for kubectl-netpol', async () => {
+    const fish = (await runCli(['completion', 'fish'])).stdout;
+    expect(fish).toContain('kubectl-netpol __complete $words "$current"');
+    expect(fish).toContain("complete -c kubectl-netpol -f -a '(__kubectl_netpol_complete)'");
+    const powershell = (await runCli(['completion', 'powershell'])).stdout;
+    expect(powershell).toContain('& kubectl-netpol __complete @words');
+    expect(powershell).toContain(
+      "Register-ArgumentCompleter -CommandName 'kubectl-netpol' -Native",
+    );
+    expect(powershell).toContain("'^:(\\d+)$'");
+  });
+
+  it.skipIf(shellMissing('fish') !== undefined)('the fish script parses', async () => {
+    const script = (await runCli(['completion', 'fish'])).stdout;
+    const run = spawnSync('fish', ['--no-execute', '-c', script], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+  });
+
+  it.skipIf(shellMissing('pwsh') !== undefined)('the PowerShell script parses', async () => {
+    const script = (await runCli(['completion', 'powershell'])).stdout;
+    const check = `$e = $null; [System.Management.Automation.Language.Parser]::ParseInput($env:SCRIPT, [ref]$null, [ref]$e) | Out-Null; $e.Count`;
+    const run = spawnSync('pwsh', ['-NoProfile', '-Command', check], {
+      encoding: 'utf8',
+      env: { ...process.env, SCRIPT: script },
+    });
+    expect(run.stdout.trim()).toBe('0');
+  });
+});

@@ -41,8 +41,9 @@ describe('bin/kubectl-netpol starting', () => {
     [['--help']],
     [['check', '--help']],
     [['scaffold', 'allow', '--help']],
-    [['__complete', 'check', '']],
-    [['__complete', 'matrix', '-n', '']],
+    [['__complete', '']],
+    [['__complete', 'check', '--']],
+    [['__complete', 'matrix', '-o', '']],
   ])('%j loads nothing a question needs and starts no process', (args) => {
     const run = runTraced(args);
     expect(run.exitCode).toBe(0);
@@ -50,6 +51,12 @@ describe('bin/kubectl-netpol starting', () => {
     expect(run.loaded.some((url) => url.includes('/dist/src/cli.js'))).toBe(true);
     for (const heavy of HEAVY) expect(run.loaded.filter((url) => heavy.test(url))).toEqual([]);
     expect(run.started).toEqual([]);
+  });
+
+  it('completing a target or a namespace reads the snapshot the command line names', () => {
+    const run = runTraced(['__complete', 'check', '--demo', 'production/fr']);
+    expect(run.stdout).toContain('production/frontend\n');
+    expect(run.loaded.some((url) => /dist\/src\/engine\/index\.js$/.test(url))).toBe(true);
   });
 
   it('a command loads what it needs when it runs', () => {

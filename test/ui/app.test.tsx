@@ -438,7 +438,9 @@ describe('":" commands', () => {
   async function command(ui: SizedRender, text: string) {
     await press(ui, ':');
     await type(ui, text);
-    expect(footer(ui)).toBe(`:${text}█  (ns, po, netpol, cnp, ctx [NAME])`);
+    expect(footer(ui)).toBe(
+      `:${text}█  (tab completes; :ns :po [NS] :netpol [NS] :cnp :audit :ctx)`,
+    );
     await press(ui, ENTER);
   }
 
@@ -745,7 +747,7 @@ describe('help', () => {
     // The help may be taller than the terminal: read it all by scrolling.
     const seen = new Set<string>();
     let previous = '';
-    for (let i = 0; i < 40 && screen(ui) !== previous; i++) {
+    for (let i = 0; i < 80 && screen(ui) !== previous; i++) {
       previous = screen(ui);
       for (const line of lines(ui)) seen.add(line);
       await press(ui, 'j');
@@ -759,7 +761,7 @@ describe('help', () => {
         ),
       );
     }
-    expect(text).toContain('Jump: ":ns", ":po", ":netpol", ":cnp", ":audit", ":ctx".');
+    expect(text).toContain('Jump: :ns :po [NS] :netpol [NS] :cnp :audit :ctx; tab completes');
     await press(ui, ESC);
     expect(title(ui)).toBe('Pods in production (6)');
   });

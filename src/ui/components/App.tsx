@@ -128,6 +128,7 @@ export function App({
         findingsOfPod: ofPod,
         built,
         answerNotes: scope.after,
+        width,
       }),
     [
       screen,
@@ -140,6 +141,7 @@ export function App({
       ofPod,
       built,
       scope,
+      width,
     ],
   );
   const check = useMemo(

@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
+import stringWidth from 'string-width';
 import { type Outcome, PROTOCOLS, type Protocol } from '../../engine/index.js';
 import { terminalText } from '../../render/terminal-text.js';
 import type { CheckView } from '../check-view.js';
@@ -14,6 +15,13 @@ const LABELS: Record<TextField, string> = {
   destination: 'destination (ns/name, deploy/NAME, svc/NAME[.NS], IP)',
   port: 'port        (number or name)',
 };
+
+/** A field's label with its hint of what it takes, or without it when the value would not fit. */
+function fieldLabel(name: TextField, focused: boolean, valueWidth: number, width: number): string {
+  const marker = focused ? '›' : ' ';
+  const full = `${marker} ${LABELS[name]}: `;
+  return stringWidth(full) + valueWidth <= width ? full : `${marker} ${name.padEnd(11)}: `;
+}
 
 /** Lines the form takes: three fields, the protocol (three while its picker is open), the verdict. */
 export function formLines(form: CheckForm): number {
@@ -44,10 +52,15 @@ export function CheckScreen(props: CheckScreenProps) {
   const { form, view, height, width, scroll, color, onProtocol, onSubmitProtocol } = props;
   const field = (name: TextField) => {
     const focused = form.focus === name;
+    const value = `${terminalText(form[name])}${focused ? '█' : ''}`;
+    const label = fieldLabel(name, focused, stringWidth(value), width);
+    // The end of what is typed stays in view: that is where typing and tab completion happen.
+    const room = Math.max(1, width - stringWidth(label));
+    const shown = focused && stringWidth(value) > room ? `…${value.slice(-(room - 1))}` : value;
     return (
       <Text key={name} wrap="truncate">
-        <Text bold={focused}>{`${focused ? '›' : ' '} ${LABELS[name]}: `}</Text>
-        <Text inverse={focused && color}>{`${terminalText(form[name])}${focused ? '█' : ''}`}</Text>
+        <Text bold={focused}>{label}</Text>
+        <Text inverse={focused && color}>{shown}</Text>
       </Text>
     );
   };

@@ -1,4 +1,6 @@
 import { Text } from 'ink';
+import stringWidth from 'string-width';
+import { JUMP_HELP } from '../jump-commands.js';
 import { bindingsOn, type KeyAvailability, type KeyBinding, type KeyContext } from '../keymap.js';
 import type { Confirmation, InputMode } from '../state.js';
 
@@ -17,7 +19,7 @@ export function Footer({ context, availability, mode, input, confirmation, width
   if (mode === 'filter')
     return <Text wrap="truncate">{`/${input}█  (enter: keep, esc: clear)`}</Text>;
   if (mode === 'command')
-    return <Text wrap="truncate">{`:${input}█  (ns, po, netpol, cnp, ctx [NAME])`}</Text>;
+    return <Text wrap="truncate">{`:${input}█  (tab completes; ${JUMP_HELP} :ctx)`}</Text>;
   if (mode === 'save')
     return <Text wrap="truncate">{`save to: ${input}█  (enter: save, esc: cancel)`}</Text>;
   if (mode === 'confirm') {
@@ -38,11 +40,21 @@ export function Footer({ context, availability, mode, input, confirmation, width
     // One key per command: "q quit" where q quits, "ctrl-c quit" where q is typed text.
     .filter((b) => b.hint !== undefined && !shown.has(b.command) && shown.add(b.command))
     .sort((a, b) => first(a) - first(b))
-    .map((b) => `${b.label} ${b.hint}`)
-    .join('  ');
+    .map((b) => `${b.label} ${b.hint}`);
   return (
     <Text dimColor wrap="truncate">
-      {keys.slice(0, width)}
+      {fittingEntries(keys, width)}
     </Text>
   );
+}
+
+/** The entries that fit the width whole, two spaces apart: a key is never shown without its hint. */
+function fittingEntries(entries: readonly string[], width: number): string {
+  let line = '';
+  for (const entry of entries) {
+    const next = line === '' ? entry : `${line}  ${entry}`;
+    if (stringWidth(next) > width) break;
+    line = next;
+  }
+  return line;
 }

@@ -20,8 +20,17 @@ export function reduceNavigation(state: UiState, action: NavigationAction): UiSt
     case 'back':
       if (state.stack.length <= 1) return { ...state, pickingNamespace: false };
       return { ...state, stack: state.stack.slice(0, -1), scroll: 0, pickingNamespace: false };
-    case 'jump':
-      return { ...state, stack: [action.screen], scroll: 0, pickingNamespace: false };
+    case 'jump': {
+      // A jump that works replaces whatever the flash line said about earlier ones.
+      const jumped = { ...state, stack: [action.screen], scroll: 0, pickingNamespace: false };
+      if (action.namespace === undefined) return { ...jumped, flash: undefined };
+      return {
+        ...jumped,
+        flash: undefined,
+        namespace: action.namespace,
+        cursors: { ...state.cursors, pods: 0, policies: 0 },
+      };
+    }
     case 'pick-namespace':
       return { ...state, stack: [...state.stack, { id: 'namespaces' }], pickingNamespace: true };
     case 'choose-namespace': {

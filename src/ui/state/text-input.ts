@@ -72,6 +72,8 @@ export function reduceTextInput(state: UiState, action: TextInputAction): UiStat
       return editText(state, (value) => value + action.text);
     case 'erase':
       return editText(state, (value) => value.slice(0, -1));
+    case 'replace':
+      return editText(state, () => action.text);
     case 'end-input': {
       // enter keeps a filter; esc (while typing it, or later on the list) clears it.
       if (action.keep || (state.mode !== 'filter' && state.mode !== 'normal') || !list) {

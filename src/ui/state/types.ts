@@ -91,7 +91,8 @@ export type NavigationAction =
   | { readonly type: 'scroll'; readonly delta: number; readonly max: number }
   | { readonly type: 'open'; readonly screen: Screen }
   | { readonly type: 'back' }
-  | { readonly type: 'jump'; readonly screen: Screen }
+  /** A ":" jump: the screen alone on the stack, narrowed to `namespace` when given. */
+  | { readonly type: 'jump'; readonly screen: Screen; readonly namespace?: string }
   | { readonly type: 'choose-namespace'; readonly namespace: string | undefined }
   | { readonly type: 'pick-namespace' };
 
@@ -105,6 +106,8 @@ export type TextInputAction =
   | { readonly type: 'confirm'; readonly confirmation: Confirmation }
   | { readonly type: 'type'; readonly text: string }
   | { readonly type: 'erase' }
+  /** Tab's completion: the text being edited becomes `text`. */
+  | { readonly type: 'replace'; readonly text: string }
   | { readonly type: 'end-input'; readonly keep: boolean };
 
 /** Actions on the traffic-check form. */

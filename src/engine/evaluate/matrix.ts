@@ -1,10 +1,12 @@
 import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { isSinglePod, type Pod } from '../model/types.js';
+import { ipBlockVerdict } from '../primitives/ip-block.js';
 import type { PortSet } from '../primitives/port-set.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import { buildPeerIndex, type PeerIndex } from './peer-index.js';
 import { PortSetTable } from './port-set-table.js';
+import { unknownIpRegions } from './unknown-ip.js';
 
 /**
  * The connections between every ordered pair of a set of pods. Pods that behave alike are
@@ -88,12 +90,14 @@ function hitSets(
  * IPs nor readings can change the answer. The kernel's answers are memoised on hit sets.
  */
 function answersByClass(
+  analysis: Analysis,
   answers: ChainAnswers,
   chain: RuleChain,
   classCount: number,
   classesOf: (peer: CompiledPeer) => readonly number[],
   partlyOf: (peer: CompiledPeer) => readonly number[],
   destinationOf: (cls: number) => number,
+  otherPodOf: (cls: number) => number,
 ): ClassAnswers {
   /** Each class's answer; `agreed`: what every reading admits, else what any one does. */
   const answerAll = (hits: Int32Array, agreed: boolean) => {
@@ -114,10 +118,46 @@ function answersByClass(
   }
   const possibly = (peer: CompiledPeer) => [...classesOf(peer), ...partlyOf(peer)];
   const possibleHits = dependsOnIp ? hitSets(answers, chain, classCount, possibly) : sureHits;
-  return {
-    sure: answerAll(sureHits, true),
-    possible: answerAll(possibleHits, false),
-  };
+  const sure = answerAll(sureHits, true);
+  const possible = answerAll(possibleHits, false);
+  // Rules that do not accept make the answer no longer grow with the peers matched: each
+  // class whose IP is unknown is then answered for every region where the IP may lie.
+  const denies = chain.rules.some(
+    (rule) => rule.action !== 'accept' && rule.peers.some((p) => partlyOf(p).length > 0),
+  );
+  if (dependsOnIp && denies) {
+    const regionClasses = new Set(chain.rules.flatMap((rule) => rule.peers.flatMap(partlyOf)));
+    for (const cls of regionClasses) {
+      const regions = unknownIpRegions(analysis, chain, otherPodOf(cls));
+      if (!regions) continue;
+      const regionAnswers = regions.map((address) => {
+        let node = 0;
+        chain.rules.forEach((rule, k) => {
+          const matches = rule.peers.some(
+            (peer) =>
+              classesOf(peer).includes(cls) ||
+              (peer.kind === 'ip-block' &&
+                partlyOf(peer).includes(cls) &&
+                ipBlockVerdict(peer.ipBlock, address).kind === 'inside'),
+          );
+          if (matches) node = answers.extend(node, k);
+        });
+        return {
+          sure: answers.agreed(chain, node, destinationOf(cls)),
+          possible: answers.answer(chain, node, destinationOf(cls)),
+        };
+      });
+      sure[cls] = regionAnswers.reduce(
+        (id, a) => answers.table.intersect(id, a.sure),
+        PortSetTable.FULL,
+      );
+      possible[cls] = regionAnswers.reduce(
+        (id, a) => answers.table.union(id, a.possible),
+        PortSetTable.EMPTY,
+      );
+    }
+  }
+  return { sure, possible };
 }
 
 /**
@@ -227,7 +267,16 @@ export function computeMatrix(
   const egressAnswers = egressProfiles.firsts.map((podIdx) => {
     const chain = chains.egress[podIdx] as RuleChain;
     return decides(chain)
-      ? answersByClass(answers, chain, D, destinationClassesOf, destinationPartlyOf, destinationOf)
+      ? answersByClass(
+          analysis,
+          answers,
+          chain,
+          D,
+          destinationClassesOf,
+          destinationPartlyOf,
+          destinationOf,
+          destinationOf,
+        )
       : undefined;
   });
   const dcsByGroup: number[][] = ingressGroups.firsts.map(() => []);
@@ -243,7 +292,16 @@ export function computeMatrix(
   ingressGroups.firsts.forEach((podIdx, group) => {
     const chain = chains.ingress[podIdx] as RuleChain;
     const ingress = decides(chain)
-      ? answersByClass(answers, chain, S, sourceClassesOf, sourcePartlyOf, () => podIdx)
+      ? answersByClass(
+          analysis,
+          answers,
+          chain,
+          S,
+          sourceClassesOf,
+          sourcePartlyOf,
+          () => podIdx,
+          (sc) => sources.firsts[sc] as number,
+        )
       : undefined;
     for (const dc of dcsByGroup[group] ?? []) {
       const row = dc * S;

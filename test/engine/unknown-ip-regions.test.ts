@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compileCluster,
   computeMatrix,
+  explainPod,
   portSetAllows,
   withPodCidrs,
 } from '../../src/engine/index.js';
@@ -106,6 +107,12 @@ describe('regionAddresses', () => {
   });
 });
 
+/** Cluster-policy rules of a/client's egress, and the ipBlocks (with an except) its NetworkPolicy allows. */
+interface Layout {
+  readonly cluster: readonly [string, string][];
+  readonly allowed: readonly [string, string | undefined][];
+}
+
 /** A /13 to /16 inside 10.0.0.0/12, so that the sixteen /16s are the finest regions. */
 const cidrArb = fc
   .tuple(fc.integer({ min: 13, max: 16 }), fc.integer({ min: 0, max: 15 }))
@@ -129,7 +136,7 @@ function isStrictSubset(inner: string, outer: string): boolean {
 }
 
 /** a/client's egress under the layout; a/server at `serverIp`, or with its IP unknown. */
-function layoutCluster(layout: fc.Infer<typeof layoutArb>, serverIp?: string) {
+function layoutCluster(layout: Layout, serverIp?: string) {
   const rules = layout.cluster
     .map(([action, cidr]) => `- {action: ${action}, to: [{networks: [${cidr}]}]}`)
     .join('\n');
@@ -184,6 +191,17 @@ describe('an unknown pod IP over random CIDR layouts', () => {
         expect(portSetAllows(matrix.connections(client, server), 'TCP', 80)).toBe(
           expected !== 'DENIED',
         );
+        // explain's reachable lists, computed directly and read from the matrix, agree.
+        const clientIdx = analysis.podIndex.get('a/client') ?? -1;
+        for (const context of [{}, { matrix }]) {
+          const reached = explainPod(analysis, clientIdx, context).egress.pods.find(
+            (pod) => pod.pod === 'a/server',
+          );
+          expect(reached !== undefined && portSetAllows(reached.connections, 'TCP', 80)).toBe(
+            expected !== 'DENIED',
+          );
+          expect(reached?.undecided === true).toBe(expected === 'UNKNOWN');
+        }
       }),
       { numRuns: 60, seed: 7 },
     );

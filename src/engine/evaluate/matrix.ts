@@ -1,12 +1,11 @@
 import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { isSinglePod, type Pod } from '../model/types.js';
-import { ipBlockVerdict } from '../primitives/ip-block.js';
 import type { PortSet } from '../primitives/port-set.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import { buildPeerIndex, type PeerIndex } from './peer-index.js';
 import { PortSetTable } from './port-set-table.js';
-import { unknownIpRegions } from './unknown-ip.js';
+import { regionAnswers } from './region-answers.js';
 
 /**
  * The connections between every ordered pair of a set of pods. Pods that behave alike are
@@ -122,39 +121,13 @@ function answersByClass(
   const possible = answerAll(possibleHits, false);
   // Rules that do not accept make the answer no longer grow with the peers matched: each
   // class whose IP is unknown is then answered for every region where the IP may lie.
-  const denies = chain.rules.some(
-    (rule) => rule.action !== 'accept' && rule.peers.some((p) => partlyOf(p).length > 0),
-  );
-  if (dependsOnIp && denies) {
+  if (dependsOnIp) {
     const regionClasses = new Set(chain.rules.flatMap((rule) => rule.peers.flatMap(partlyOf)));
     for (const cls of regionClasses) {
-      const regions = unknownIpRegions(analysis, chain, otherPodOf(cls));
-      if (!regions) continue;
-      const regionAnswers = regions.map((address) => {
-        let node = 0;
-        chain.rules.forEach((rule, k) => {
-          const matches = rule.peers.some(
-            (peer) =>
-              classesOf(peer).includes(cls) ||
-              (peer.kind === 'ip-block' &&
-                partlyOf(peer).includes(cls) &&
-                ipBlockVerdict(peer.ipBlock, address).kind === 'inside'),
-          );
-          if (matches) node = answers.extend(node, k);
-        });
-        return {
-          sure: answers.agreed(chain, node, destinationOf(cls)),
-          possible: answers.answer(chain, node, destinationOf(cls)),
-        };
-      });
-      sure[cls] = regionAnswers.reduce(
-        (id, a) => answers.table.intersect(id, a.sure),
-        PortSetTable.FULL,
-      );
-      possible[cls] = regionAnswers.reduce(
-        (id, a) => answers.table.union(id, a.possible),
-        PortSetTable.EMPTY,
-      );
+      const regional = regionAnswers(analysis, answers, chain, otherPodOf(cls), destinationOf(cls));
+      if (!regional) continue;
+      sure[cls] = regional.sure;
+      possible[cls] = regional.possible;
     }
   }
   return { sure, possible };

@@ -28,7 +28,12 @@ import {
 } from './kernel.js';
 import { type PeerMiss, peerMiss } from './peer-match.js';
 import { type PortMiss, portMiss } from './port-match.js';
-import { type IpAssumption, ipDependentBlocks, podIpLayer } from './unknown-ip.js';
+import {
+  type IpAssumption,
+  ipDependentBlocks,
+  podIpLayer,
+  unknownIpRegions,
+} from './unknown-ip.js';
 
 /** Why a direction places no restriction on a connection. */
 export type UnrestrictedReason =
@@ -211,8 +216,10 @@ interface SideDecision {
 /**
  * What a chain decides on a connection, the probe it decided (the IP assumption taken), and
  * what could change that. When the other side's IP is unknown and an ipBlock admits part of
- * where it may lie, the chain is decided under both assumptions; if they disagree, the side is
- * UNKNOWN (and explained as the IP inside).
+ * where it may lie, the chain is decided for one address of every region the chain's CIDRs cut
+ * the pod ranges into; if they disagree, the side is UNKNOWN. Without such regions, it is
+ * decided with the IP inside and outside every partial ipBlock, and is UNKNOWN when those
+ * disagree or a rule that does not accept may hold the IP.
  */
 function decideSide(
   analysis: Analysis,
@@ -227,16 +234,38 @@ function decideSide(
   const undecided = chain.undecided;
   if (blocks.length === 0 || other.kind !== 'pod')
     return { chain, decisions: outside, probe: outsideProbe, undecided };
+  // Explained as an IP that the side allows.
+  const unknownSide = (decided: ConnectionProbe, decisions: TierDecision[]): SideDecision => ({
+    chain,
+    decisions,
+    probe: decided,
+    undecided: [...undecided, podIpLayer(analysis, other.pod, blocks)],
+  });
+  const regions = unknownIpRegions(analysis, chain, other.podIdx);
+  if (regions) {
+    const decided = regions.map((address) => {
+      const regionProbe = probe(address);
+      return { regionProbe, decisions: decideConnection(chain, regionProbe) };
+    });
+    const allowing = decided.find(({ decisions }) => decisionsAllow(decisions));
+    if (allowing && decided.some(({ decisions }) => !decisionsAllow(decisions)))
+      return unknownSide(allowing.regionProbe, allowing.decisions);
+    // Explained as the IP outside the partial ipBlocks when that reads the same.
+    const [first] = decided;
+    if (!first || decisionsAllow(first.decisions) === decisionsAllow(outside))
+      return { chain, decisions: outside, probe: outsideProbe, undecided };
+    return { chain, decisions: first.decisions, probe: first.regionProbe, undecided };
+  }
   const insideProbe = probe('inside');
   const inside = decideConnection(chain, insideProbe);
-  if (decisionsAllow(outside)) return { chain, decisions: outside, probe: outsideProbe, undecided };
-  if (!decisionsAllow(inside)) return { chain, decisions: inside, probe: insideProbe, undecided };
-  return {
-    chain,
-    decisions: inside,
-    probe: insideProbe,
-    undecided: [...undecided, podIpLayer(analysis, other.pod, blocks)],
-  };
+  const onlyAccepts = chain.rules.every(
+    (rule) => rule.action === 'accept' || !rule.peers.some((peer) => peer.kind === 'ip-block'),
+  );
+  if (onlyAccepts && decisionsAllow(outside))
+    return { chain, decisions: outside, probe: outsideProbe, undecided };
+  if (onlyAccepts && !decisionsAllow(inside))
+    return { chain, decisions: inside, probe: insideProbe, undecided };
+  return unknownSide(insideProbe, inside);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { PortSet } from '../primitives/port-set.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import { buildPeerIndex, type PeerIndex } from './peer-index.js';
 import { PortSetTable } from './port-set-table.js';
+import { regionAnswers } from './region-answers.js';
 
 /**
  * The connections between every ordered pair of a set of pods. Pods that behave alike are
@@ -93,12 +94,14 @@ function hitSets(
  * IPs nor readings can change the answer. The kernel's answers are memoised on hit sets.
  */
 function answersByClass(
+  analysis: Analysis,
   answers: ChainAnswers,
   chain: RuleChain,
   classCount: number,
   classesOf: (peer: CompiledPeer) => readonly number[],
   partlyOf: (peer: CompiledPeer) => readonly number[],
   destinationOf: (cls: number) => number,
+  otherPodOf: (cls: number) => number,
 ): ClassAnswers {
   /** Each class's answer; `agreed`: what every reading admits, else what any one does. */
   const answerAll = (hits: Int32Array, agreed: boolean) => {
@@ -119,10 +122,20 @@ function answersByClass(
   }
   const possibly = (peer: CompiledPeer) => [...classesOf(peer), ...partlyOf(peer)];
   const possibleHits = dependsOnIp ? hitSets(answers, chain, classCount, possibly) : sureHits;
-  return {
-    sure: answerAll(sureHits, true),
-    possible: answerAll(possibleHits, false),
-  };
+  const sure = answerAll(sureHits, true);
+  const possible = answerAll(possibleHits, false);
+  // Rules that do not accept make the answer no longer grow with the peers matched: each
+  // class whose IP is unknown is then answered for every region where the IP may lie.
+  if (dependsOnIp) {
+    const regionClasses = new Set(chain.rules.flatMap((rule) => rule.peers.flatMap(partlyOf)));
+    for (const cls of regionClasses) {
+      const regional = regionAnswers(analysis, answers, chain, otherPodOf(cls), destinationOf(cls));
+      if (!regional) continue;
+      sure[cls] = regional.sure;
+      possible[cls] = regional.possible;
+    }
+  }
+  return { sure, possible };
 }
 
 /**
@@ -236,7 +249,16 @@ export function computeMatrix(
   const egressAnswers = egressProfiles.firsts.map((podIdx) => {
     const chain = chains.egress[podIdx] as RuleChain;
     return decides(chain)
-      ? answersByClass(answers, chain, D, destinationClassesOf, destinationPartlyOf, destinationOf)
+      ? answersByClass(
+          analysis,
+          answers,
+          chain,
+          D,
+          destinationClassesOf,
+          destinationPartlyOf,
+          destinationOf,
+          destinationOf,
+        )
       : undefined;
   });
   const dcsByGroup: number[][] = ingressGroups.firsts.map(() => []);
@@ -252,7 +274,16 @@ export function computeMatrix(
   ingressGroups.firsts.forEach((podIdx, group) => {
     const chain = chains.ingress[podIdx] as RuleChain;
     const ingress = decides(chain)
-      ? answersByClass(answers, chain, S, sourceClassesOf, sourcePartlyOf, () => podIdx)
+      ? answersByClass(
+          analysis,
+          answers,
+          chain,
+          S,
+          sourceClassesOf,
+          sourcePartlyOf,
+          () => podIdx,
+          (sc) => sources.firsts[sc] as number,
+        )
       : undefined;
     for (const dc of dcsByGroup[group] ?? []) {
       const row = dc * S;

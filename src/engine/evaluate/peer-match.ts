@@ -72,6 +72,7 @@ function unknownIpMiss(
   podIdx: number,
   assumption: IpAssumption,
 ): PeerMiss | undefined {
+  if (typeof assumption === 'object') return ipBlockMiss(peer, [assumption]);
   const cidr = peer.ipBlock.block.cidr;
   switch (unknownIpCoverage(analysis, peer.ipBlock, podIdx)) {
     case 'all':
@@ -169,6 +170,9 @@ export function peerMatchesPod(
   if (peer.kind === 'ip-block') {
     const addresses = analysis.podAddresses[podIdx] ?? [];
     if (addresses.length === 0) {
+      if (typeof assumption === 'object') {
+        return ipBlockVerdict(peer.ipBlock, assumption).kind === 'inside';
+      }
       const coverage = unknownIpCoverage(analysis, peer.ipBlock, podIdx);
       return coverage === 'all' || (coverage === 'part' && assumption === 'inside');
     }

@@ -9,6 +9,7 @@ import type { PeerTest } from './kernel.js';
 import type { PeerIndex } from './peer-index.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
+import { regionAnswers } from './region-answers.js';
 import { ipDependentBlocks } from './unknown-ip.js';
 
 /** A pod on the other side of allowed traffic, with the connections both sides allow. */
@@ -103,7 +104,10 @@ export function reachablePods(
             destination,
           )
         : answers.answer(near, node, destination);
-      nearIds = { sure: answers.agreed(near, node, destination), possible };
+      nearIds = regionAnswers(analysis, answers, near, other, destination) ?? {
+        sure: answers.agreed(near, node, destination),
+        possible,
+      };
     }
     if (nearIds.possible === PortSetTable.EMPTY) return;
     const farChain = analysis.chains[far][other] as RuleChain;
@@ -121,7 +125,10 @@ export function reachablePods(
         const possible = ipDependentBlocks(analysis, farChain, subject).length
           ? sideWith(subjectMayBePeer)
           : sideWith(subjectAsPeer);
-        known = { sure, possible };
+        known = regionAnswers(analysis, answers, farChain, podIdx, destination) ?? {
+          sure,
+          possible,
+        };
         farAnswers.set(key, known);
       }
       farIds = known;

@@ -6,16 +6,21 @@ import type { IpBlock, Pod } from '../model/types.js';
 import {
   admitsWholeFamily,
   type CompiledIpBlock,
+  type IpAddress,
+  type IpRange,
   ipBlockCoverage,
   type RangeCoverage,
+  regionAddresses,
 } from '../primitives/ip-block.js';
 
 /**
  * How a peer test takes an ipBlock that admits only part of where a pod's unknown IP may lie:
- * as matching (`inside`) or not (`outside`). Evaluating a side under both shows whether the
- * IP decides it: NetworkPolicy rules only allow, so the answers for every real IP lie between.
+ * as matching (`inside`), not (`outside`), or as it would for one possible address.
  */
-export type IpAssumption = 'inside' | 'outside';
+export type IpAssumption = 'inside' | 'outside' | IpAddress;
+
+/** Beyond this many regions of the pod ranges, the unknown IP's positions are not enumerated. */
+const ENUMERATED_REGIONS = 64;
 
 /** Whether a pod's IP is unknown: a workload standing for its pods, or a pod with no address yet. */
 export function hasUnknownIp(analysis: Analysis, podIdx: number): boolean {
@@ -57,6 +62,27 @@ export function ipDependentBlocks(
     }
   }
   return [...blocks.values()];
+}
+
+/**
+ * One possible address of the endpoint's unknown IP per region that the chain's ipBlocks (with
+ * their excepts) cut the cluster's pod ranges into; undefined when the pod ranges are unknown,
+ * the pod is on its node's address, or the regions are too many to try.
+ */
+export function unknownIpRegions(
+  analysis: Analysis,
+  chain: RuleChain,
+  podIdx: number,
+): IpAddress[] | undefined {
+  const { ranges } = analysis.podRange;
+  if (analysis.pods[podIdx]?.hostNetwork || ranges.length === 0) return undefined;
+  const cidrs: IpRange[] = [];
+  for (const rule of chain.rules) {
+    for (const peer of rule.peers) {
+      if (peer.kind === 'ip-block') cidrs.push(peer.ipBlock.range, ...peer.ipBlock.excepts);
+    }
+  }
+  return regionAddresses(ranges, cidrs, ENUMERATED_REGIONS);
 }
 
 /** Why a side is UNKNOWN when the other side's unknown IP decides it. */

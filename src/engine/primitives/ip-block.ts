@@ -194,3 +194,27 @@ export function ipBlockCoverage(
 export function admitsWholeFamily(compiled: CompiledIpBlock): boolean {
   return compiled.range.prefixLength === 0 && compiled.excepts.length === 0;
 }
+
+/**
+ * One address of each region that some CIDRs cut a set of ranges into: within a region every
+ * CIDR holds all addresses or none. Undefined beyond `limit` regions.
+ */
+export function regionAddresses(
+  ranges: readonly IpRange[],
+  cidrs: readonly IpRange[],
+  limit: number,
+): IpAddress[] | undefined {
+  const addresses: IpAddress[] = [];
+  for (const range of ranges) {
+    const starts = new Set<bigint>([range.first]);
+    for (const cidr of cidrs) {
+      if (cidr.family !== range.family) continue;
+      for (const start of [cidr.first, cidr.last + 1n]) {
+        if (start > range.first && start <= range.last) starts.add(start);
+      }
+    }
+    for (const value of starts) addresses.push({ family: range.family, value });
+    if (addresses.length > limit) return undefined;
+  }
+  return addresses;
+}

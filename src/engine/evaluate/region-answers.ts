@@ -1,0 +1,55 @@
+import type { RuleChain } from '../compile/chains.js';
+import type { Analysis } from '../compile/compile.js';
+import type { ChainAnswers } from './chain-answers.js';
+import { peerMatchesPod } from './peer-match.js';
+import { PortSetTable } from './port-set-table.js';
+import { hasUnknownIp, unknownIpCoverage, unknownIpRegions } from './unknown-ip.js';
+
+/** Interned ports a side admits for every address of a pod's unknown IP, and for some. */
+export interface RegionAnswers {
+  readonly sure: number;
+  readonly possible: number;
+}
+
+/**
+ * Whether a chain's answer for a pod whose IP is unknown needs every region of that IP tried:
+ * a rule that does not accept has an ipBlock that may or may not hold the IP. (With accepting
+ * rules only, matching more only admits more, so IP inside and outside bound every answer.)
+ */
+function needsRegions(analysis: Analysis, chain: RuleChain, podIdx: number): boolean {
+  return chain.rules.some(
+    (rule) =>
+      rule.action !== 'accept' &&
+      rule.peers.some(
+        (peer) =>
+          peer.kind === 'ip-block' && unknownIpCoverage(analysis, peer.ipBlock, podIdx) === 'part',
+      ),
+  );
+}
+
+/**
+ * What a chain admits towards (or from) pod `podIdx` for every and for some address its
+ * unknown IP may have, through the kernel once per region; undefined when the regions are not
+ * needed or cannot be enumerated (then the IP-inside and IP-outside answers stand).
+ */
+export function regionAnswers(
+  analysis: Analysis,
+  answers: ChainAnswers,
+  chain: RuleChain,
+  podIdx: number,
+  destination: number,
+): RegionAnswers | undefined {
+  if (!hasUnknownIp(analysis, podIdx) || !needsRegions(analysis, chain, podIdx)) return undefined;
+  const regions = unknownIpRegions(analysis, chain, podIdx);
+  if (!regions) return undefined;
+  let sure = PortSetTable.FULL;
+  let possible = PortSetTable.EMPTY;
+  for (const address of regions) {
+    const node = answers.hitsOf(chain, (peer, namespace) =>
+      peerMatchesPod(analysis, peer, namespace, podIdx, address),
+    );
+    sure = answers.table.intersect(sure, answers.agreed(chain, node, destination));
+    possible = answers.table.union(possible, answers.answer(chain, node, destination));
+  }
+  return { sure, possible };
+}

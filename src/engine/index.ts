@@ -91,7 +91,7 @@ export {
 } from './evaluate/flow-diff.js';
 export { type ConnectivityMatrix, computeMatrix } from './evaluate/matrix.js';
 export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
-export type { PeerMiss } from './evaluate/peer-match.js';
+export type { PeerMiss } from './evaluate/peer-miss.js';
 export type { PortMiss } from './evaluate/port-match.js';
 export type { ReachablePod } from './evaluate/reachable.js';
 export {

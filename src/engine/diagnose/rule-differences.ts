@@ -8,7 +8,8 @@ import type {
 } from '../compile/compile.js';
 import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
 import type { PortResolver } from '../compile/named-ports.js';
-import { candidatePods, type PeerMiss, peerMiss } from '../evaluate/peer-match.js';
+import { candidatePods, peerMiss } from '../evaluate/peer-match.js';
+import type { PeerMiss } from '../evaluate/peer-miss.js';
 import { type PortMiss, portMiss } from '../evaluate/port-match.js';
 import type { LabelSelector, Protocol } from '../model/types.js';
 import { type LabelDifference, selectorDifferences } from '../primitives/label-difference.js';

@@ -26,7 +26,8 @@ import {
   decisionsAllow,
   type TierDecision,
 } from './kernel.js';
-import { type PeerMiss, peerMiss } from './peer-match.js';
+import { peerMiss } from './peer-match.js';
+import type { PeerMiss } from './peer-miss.js';
 import { type PortMiss, portMiss } from './port-match.js';
 import {
   type IpAssumption,

@@ -3,7 +3,7 @@ import type { CompiledPeer } from '../compile/compile.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { IpBlock } from '../model/types.js';
 import { admitsWholeFamily } from '../primitives/ip-block.js';
-import type { PeerMiss } from './peer-match.js';
+import type { PeerMiss } from './peer-miss.js';
 
 /**
  * A host known only by its name has addresses only DNS knows, of either family: a name may

@@ -16,7 +16,7 @@ import {
   subtractPortSets,
   unionPortSets,
 } from '../primitives/port-set.js';
-import type { PeerMiss } from './peer-match.js';
+import type { PeerMiss } from './peer-miss.js';
 import { type PortMiss, rulePortSet } from './port-match.js';
 
 /**

@@ -1,0 +1,55 @@
+import type { SelectorMismatch } from '../primitives/selector.js';
+
+/** Why a peer of a rule did not match the other side of a connection. */
+export type PeerMiss =
+  | {
+      /** A podSelector without namespaceSelector only looks in the policy's namespace. */
+      readonly kind: 'other-namespace';
+      readonly peerIndex: number;
+      readonly policyNamespace: string;
+      readonly namespace: string;
+    }
+  | {
+      readonly kind: 'namespace-labels';
+      readonly peerIndex: number;
+      readonly namespace: string;
+      readonly mismatch: SelectorMismatch;
+    }
+  | {
+      readonly kind: 'pod-labels';
+      readonly peerIndex: number;
+      readonly pod: string;
+      readonly mismatch: SelectorMismatch;
+    }
+  | {
+      /** Selectors do not see hostNetwork pods: their traffic carries the node's address. */
+      readonly kind: 'host-network';
+      readonly peerIndex: number;
+    }
+  | { readonly kind: 'not-a-pod'; readonly peerIndex: number }
+  | {
+      /** The pod's IP is unknown and the ipBlock admits only part of where it may lie. */
+      readonly kind: 'ip-unknown';
+      readonly peerIndex: number;
+      readonly cidr: string;
+    }
+  | {
+      /** The pod's IP is unknown, and the ipBlock admits none of the pod range. */
+      readonly kind: 'outside-pod-range';
+      readonly peerIndex: number;
+      readonly cidr: string;
+    }
+  | { readonly kind: 'outside-cidr'; readonly peerIndex: number; readonly cidr: string }
+  | {
+      /** The other side is a host known by name: whether the CIDR holds its address is DNS's. */
+      readonly kind: 'name-addresses';
+      readonly peerIndex: number;
+      readonly cidr: string;
+      readonly hostname: string;
+    }
+  | {
+      readonly kind: 'excepted';
+      readonly peerIndex: number;
+      readonly cidr: string;
+      readonly except: string;
+    };

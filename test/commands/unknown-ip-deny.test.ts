@@ -37,4 +37,15 @@ describe('check towards a pod whose IP is unknown, under a cluster-policy Deny',
     );
     expect(run.stdout).toContain('DENIED  a/client -> a/server  TCP 80');
   });
+
+  it('is UNKNOWN with no pod range known, in check and in the matrix alike', async () => {
+    const flow = ['a/client', 'a/server', '-p', '80'];
+    const check = await runCli(['check', '-f', FIXTURE, '--assume-enforced', ...flow]);
+    expect(check.stdout).toContain('UNKNOWN  a/client -> a/server  TCP 80');
+    expect(check.exitCode).toBe(2);
+    const matrix = await runCli(['matrix', '-f', FIXTURE, '--assume-enforced', '-o', 'json']);
+    const pairs = JSON.parse(matrix.stdout).pairs as { from: string; to: string; unknown?: [] }[];
+    const pair = pairs.find(({ from, to }) => from === 'a/client' && to === 'a/server');
+    expect(pair?.unknown).toContainEqual({ protocol: 'TCP', ranges: [[1, 65535]] });
+  });
 });

@@ -30,7 +30,8 @@ function needsRegions(analysis: Analysis, chain: RuleChain, podIdx: number): boo
 /**
  * What a chain admits towards (or from) pod `podIdx` for every and for some address its
  * unknown IP may have, through the kernel once per region; undefined when the regions are not
- * needed or cannot be enumerated (then the IP-inside and IP-outside answers stand).
+ * needed (then the IP-inside and IP-outside answers stand). When they are too many to try,
+ * nothing is sure and every port possible, as check answers UNKNOWN then.
  */
 export function regionAnswers(
   analysis: Analysis,
@@ -41,7 +42,7 @@ export function regionAnswers(
 ): RegionAnswers | undefined {
   if (!hasUnknownIp(analysis, podIdx) || !needsRegions(analysis, chain, podIdx)) return undefined;
   const regions = unknownIpRegions(analysis, chain, podIdx);
-  if (!regions) return undefined;
+  if (!regions) return { sure: PortSetTable.EMPTY, possible: PortSetTable.FULL };
   let sure = PortSetTable.FULL;
   let possible = PortSetTable.EMPTY;
   for (const address of regions) {

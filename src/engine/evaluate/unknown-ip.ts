@@ -9,6 +9,7 @@ import {
   type IpAddress,
   type IpRange,
   ipBlockCoverage,
+  parseCidr,
   type RangeCoverage,
   regionAddresses,
 } from '../primitives/ip-block.js';
@@ -64,18 +65,23 @@ export function ipDependentBlocks(
   return [...blocks.values()];
 }
 
+/** Where an address may be when nothing narrows it: anywhere in either family. */
+const EVERY_ADDRESS: readonly IpRange[] = ['0.0.0.0/0', '::/0'].map(
+  (cidr) => parseCidr(cidr) as IpRange,
+);
+
 /**
  * One possible address of the endpoint's unknown IP per region that the chain's ipBlocks (with
- * their excepts) cut the cluster's pod ranges into; undefined when the pod ranges are unknown,
- * the pod is on its node's address, or the regions are too many to try.
+ * their excepts) cut the cluster's pod ranges into (every address, when the pod ranges are
+ * unknown or the pod is on its node's address); undefined when the regions are too many to try.
  */
 export function unknownIpRegions(
   analysis: Analysis,
   chain: RuleChain,
   podIdx: number,
 ): IpAddress[] | undefined {
-  const { ranges } = analysis.podRange;
-  if (analysis.pods[podIdx]?.hostNetwork || ranges.length === 0) return undefined;
+  const known = analysis.pods[podIdx]?.hostNetwork ? [] : analysis.podRange.ranges;
+  const ranges = known.length > 0 ? known : EVERY_ADDRESS;
   const cidrs: IpRange[] = [];
   for (const rule of chain.rules) {
     for (const peer of rule.peers) {

@@ -1,6 +1,6 @@
 import type { Argv, Options } from 'yargs';
 import type { ScaffoldTemplate, TemplateArg, TemplateName } from '../engine/index.js';
-import { COMMON_ARGS, SCAFFOLD_TEMPLATES, scaffoldTemplate } from '../engine/index.js';
+import { COMMON_ARGS, SCAFFOLD_TEMPLATES, scaffoldTemplate, templateArg } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
@@ -48,7 +48,8 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   if (!request.ok) throw new UserError(templateArgErrorText(request.error[0], argFlag));
   const policies = scaffoldTemplate(request.value);
   if (snapshot) for (const finding of snapshot.findings) terminal.err(`${findingLine(finding)}\n`);
-  await writePolicies(args, policies, { cluster: snapshot?.cluster, live }, terminal);
+  const allowDnsFlag = templateArg(args.template, 'allowDns') !== undefined;
+  await writePolicies(args, policies, { cluster: snapshot?.cluster, live, allowDnsFlag }, terminal);
   return 0;
 }
 

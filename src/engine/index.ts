@@ -220,6 +220,7 @@ export {
   type ArgKindOf,
   argHolds,
   COMMON_ARGS,
+  EVERY_POD,
   type FormField,
   SCAFFOLD_TEMPLATES,
   type ScaffoldTemplate,

@@ -44,6 +44,8 @@ export interface TextSources {
   readonly findingsOfPod: (podId: string) => readonly AuditFinding[];
   /** The policies the wizard builds, when its form is complete. */
   readonly built: readonly ScaffoldedPolicy[] | undefined;
+  /** The wizard's template keeps DNS working with a switch, the remedy for DNS it blocks. */
+  readonly allowDnsFlag: boolean;
   /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
   readonly answerNotes: readonly string[];
 }
@@ -81,6 +83,7 @@ export function screenLines(screen: Screen, sources: TextSources): string[] {
             policyEffect(sources.analysis.cluster, built),
             sources.question,
             sources.namespace,
+            sources.allowDnsFlag,
           )
         : [];
     case 'yaml': {

@@ -10,7 +10,7 @@ import type {
 import { argHolds, scaffoldTemplate, TEMPLATE_FORMS, templateArg } from '../engine/index.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import { type ArgNamer, argFlag, templateArgErrorText } from '../render/template-args.js';
-import { scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
+import { listEntries, scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
 
 /** What a form field holds, which decides its suggestions, its match count and how it is typed. */
 export type FieldKind = Exclude<ArgKind, 'switch'> | 'namespace';
@@ -105,6 +105,11 @@ export function wizardTemplate(wizard: WizardState): WizardTemplate {
     WIZARD_TEMPLATES[0]) as WizardTemplate;
 }
 
+/** Whether the wizard's template has a switch that keeps DNS working (the flag --allow-dns). */
+export function keepsDnsWorking(wizard: WizardState): boolean {
+  return wizardTemplate(wizard).fields.some((field) => field.id === 'allowDns');
+}
+
 /** The field with the focus. */
 export function focusedField(wizard: WizardState): WizardField | undefined {
   return wizardTemplate(wizard).fields[wizard.focus];
@@ -113,13 +118,6 @@ export function focusedField(wizard: WizardState): WizardField | undefined {
 /** A field's value: what was typed, else a choice field's default. */
 export function fieldValue(wizard: WizardState, field: WizardField): string {
   return wizard.values[field.id] ?? field.initial ?? field.choices?.[0] ?? '';
-}
-
-function listValue(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((part) => part.trim())
-    .filter(Boolean);
 }
 
 /** The value of the template's field with that id ('' when the template has no such field). */
@@ -148,7 +146,7 @@ export function wizardArgs(wizard: WizardState): TemplateArgs & { namespace: str
     if (id === 'namespace') args.namespace = value;
     else if (argHolds(id, ['switch'])) args[id] = value === SWITCH.on;
     else if (argHolds(id, ['ports', 'cidrs'])) {
-      if (listValue(value).length > 0) args[id] = listValue(value);
+      if (listEntries(value).length > 0) args[id] = listEntries(value);
     } else if (value !== '') args[id] = value;
   }
   return args;

@@ -181,6 +181,48 @@ export function wizardPolicies(wizard: WizardState): WizardResult {
   return { policies };
 }
 
+/** Each side's arguments of an allow and the other direction's for the same role. */
+const MIRRORED: Readonly<Partial<Record<FieldId, FieldId>>> = {
+  to: 'from',
+  from: 'to',
+  toNamespace: 'fromNamespace',
+  fromNamespace: 'toNamespace',
+  toCidr: 'fromCidr',
+  fromCidr: 'toCidr',
+};
+
+/**
+ * The wizard on another template, keeping what was typed for the same role: the pods an allow
+ * ingress protects are the pods an allow egress sends from, its peers the other's peers.
+ */
+export function withTemplate(wizard: WizardState, templateId: string): WizardState {
+  const before = wizardTemplate(wizard);
+  const after = WIZARD_TEMPLATES.find((t) => t.id === templateId) ?? before;
+  const mirrored =
+    before.template === 'allow' && after.template === 'allow' && before.id !== after.id;
+  const values = Object.fromEntries(
+    Object.entries(wizard.values).map(([id, value]) => [
+      mirrored ? (MIRRORED[id as FieldId] ?? id) : id,
+      value,
+    ]),
+  );
+  return { ...wizard, templateId: after.id, values, focus: 0 };
+}
+
+/**
+ * The wizard with a field set; a direction without egress turns off keeping DNS working (DNS
+ * is egress), and one with egress turns it back to the template's default.
+ */
+export function withValue(wizard: WizardState, id: FieldId, value: string): WizardState {
+  const values = { ...wizard.values, [id]: value };
+  if (id === 'direction' && keepsDnsWorking(wizard)) {
+    const dns = wizardTemplate(wizard).fields.find((field) => field.id === 'allowDns');
+    if (value === 'ingress') values.allowDns = SWITCH.off;
+    else if (dns) values.allowDns = dns.initial ?? SWITCH.on;
+  }
+  return { ...wizard, values };
+}
+
 /** The value a choice field takes after `delta` steps through its choices. */
 export function nextChoice(field: WizardField, current: string, delta: number): string {
   const choices = field.choices ?? [];

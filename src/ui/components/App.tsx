@@ -269,6 +269,7 @@ export function App({
         availability={availability}
         mode={state.mode}
         input={state.input}
+        inputSelected={state.inputSelected}
         confirmation={state.confirmation}
         width={width}
       />

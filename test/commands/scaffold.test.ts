@@ -82,6 +82,24 @@ describe('kubectl netpol scaffold', () => {
     expect(bad.stderr).toBe('error: --except nope: not a CIDR (expected e.g. 10.0.0.0/8)\n');
   });
 
+  it('counts the flows an egress to an address block opens, not only those between pods', async () => {
+    const run = await scaffold(
+      'allow',
+      '-n',
+      'production',
+      '--direction',
+      'egress',
+      '--to-cidr',
+      '203.0.113.0/24',
+      '--port',
+      '443',
+    );
+    expect(run.stderr).toContain('# opens 4 flows\n');
+    expect(run.stderr).toContain(
+      '#   production/postgres-0 -> 203.0.113.0/24: nothing => TCP 443\n',
+    );
+  });
+
   it('takes * for every pod of a namespace as the peer', async () => {
     const run = await scaffold('allow', '-n', 'shop', '--to', 'app=web', '--from', '*');
     const policy = parse(run.stdout);

@@ -662,10 +662,12 @@ spec:
       const applied = scaffold(...args, '--apply', '--yes');
       expect(applied.exitCode, applied.stderr).toBe(0);
       expect(applied.stderr).toContain(
-        `server dry run accepted: networkpolicy ${LIVE}/allow-api-ingress`,
+        `server dry run accepted: networkpolicy ${LIVE}/allow-api-ingress-from-web-8080`,
       );
-      expect(applied.stderr).toContain(`created: networkpolicy ${LIVE}/allow-api-ingress`);
-      expect(exists(LIVE, 'allow-api-ingress')).toBe(true);
+      expect(applied.stderr).toContain(
+        `created: networkpolicy ${LIVE}/allow-api-ingress-from-web-8080`,
+      );
+      expect(exists(LIVE, 'allow-api-ingress-from-web-8080')).toBe(true);
 
       const after = check();
       expect(after.exitCode, after.stdout + after.stderr).toBe(0);
@@ -674,7 +676,7 @@ spec:
       const again = scaffold(...args, '--apply', '--yes');
       expect(again.exitCode).toBe(2);
       expect(again.stderr).toContain(
-        'networkpolicies.networking.k8s.io "allow-api-ingress" already exists',
+        'networkpolicies.networking.k8s.io "allow-api-ingress-from-web-8080" already exists',
       );
       expect(again.stderr).not.toContain('created:');
     }, 30_000);

@@ -66,6 +66,10 @@ describe('the wizard', () => {
     await untilFrame(ui, (frame) => /from pods.*peer matches \d+ pods/.test(frame));
     expect(row(ui, 'from pods')).toMatch(/peer matches [2-9]\d* pods/);
     expect(screen(ui)).toContain('✓ valid');
+    await press(ui, ENTER);
+    await shows(ui, 'Scaffold preview');
+    expect(screen(ui)).toMatch(/name: allow-[a-z0-9-]*-ingress-from-same-namespace$/m);
+    expect(screen(ui)).toMatch(/from:\n\s+- podSelector: \{\}/);
   });
 
   it('default-deny drops DNS when switched to ingress, takes it back for egress, and is named', async () => {

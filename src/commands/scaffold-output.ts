@@ -19,6 +19,8 @@ export interface ScaffoldTarget {
   readonly live: LiveInput | undefined;
   /** More preview lines after the effect, e.g. the checked flow's verdict with the policies. */
   readonly previewLines?: readonly string[];
+  /** The template run takes --allow-dns, the remedy the preview offers for DNS it blocks. */
+  readonly allowDnsFlag?: boolean;
 }
 
 /** Refuses contradictory or empty write options before anything is loaded. */
@@ -83,7 +85,10 @@ export async function writePolicies(
   await terminal.out(text);
   if (target.cluster) {
     const lines = [
-      ...effectLines(policyEffect(target.cluster, policies), policies.some(isClusterPolicy)),
+      ...effectLines(policyEffect(target.cluster, policies), {
+        clusterPolicy: policies.some(isClusterPolicy),
+        allowDnsFlag: target.allowDnsFlag === true,
+      }),
       ...(target.previewLines ?? []),
     ];
     for (const line of lines) terminal.err(`# ${line}\n`);

@@ -1,4 +1,4 @@
-import { scaffoldTemplate } from '../engine/index.js';
+import { scaffoldTemplate, templateArg } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
@@ -35,6 +35,7 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   if (!request.ok) throw new UserError(templateArgErrorText(request.error[0], argFlag));
   const policies = scaffoldTemplate(request.value);
   if (snapshot) for (const finding of snapshot.findings) terminal.err(`${findingLine(finding)}\n`);
-  await writePolicies(args, policies, { cluster: snapshot?.cluster, live }, terminal);
+  const allowDnsFlag = templateArg(args.template, 'allowDns') !== undefined;
+  await writePolicies(args, policies, { cluster: snapshot?.cluster, live, allowDnsFlag }, terminal);
   return 0;
 }

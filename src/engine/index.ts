@@ -229,6 +229,7 @@ export {
   type ArgKindOf,
   argHolds,
   COMMON_ARGS,
+  EVERY_POD,
   type FormField,
   SCAFFOLD_TEMPLATES,
   type ScaffoldTemplate,

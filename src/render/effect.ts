@@ -3,12 +3,14 @@ import { dnsBlockText } from './dns.js';
 import { portSetText } from './ports.js';
 import { listText, terminalText } from './terminal-text.js';
 
-/** What to do about a DNS block the preview announces, by where it is cut off. */
-const DNS_REMEDY: Readonly<Record<DnsBlock, string>> = {
-  egress: ' (add --allow-dns, or scaffold allow-dns)',
-  'no-port-53': ' (add --allow-dns, or scaffold allow-dns)',
-  'dns-ingress': " (the DNS pods' ingress policy must admit them)",
+/** What to do about DNS cut off by the pods' own egress: the template's flag, if it has one. */
+const EGRESS_REMEDY = {
+  withFlag: ' (add --allow-dns, or scaffold allow-dns)',
+  withoutFlag: ' (scaffold allow-dns for them too)',
 };
+
+/** What to do about DNS cut off by the DNS pods' ingress. */
+const DNS_INGRESS_REMEDY = " (the DNS pods' ingress policy must admit them)";
 
 /**
  * The remedy when the change is a cluster policy: its own --allow-dns. A NetworkPolicy that
@@ -19,11 +21,19 @@ const CLUSTER_DNS_REMEDY = ' (add --allow-dns)';
 /** How many changed flows the preview lists before summarising. */
 const LISTED_CHANGES = 10;
 
+/** What the policies previewed came from, which decides the remedy offered for blocked DNS. */
+export interface EffectSource {
+  /** They include a cluster policy. */
+  readonly clusterPolicy: boolean;
+  /** Their template takes --allow-dns (default-deny and the cluster templates). */
+  readonly allowDnsFlag: boolean;
+}
+
 /**
  * The preview of what adding policies changes: flows opened and closed, DNS blocked (with the
- * remedy that suits the policies added: `clusterPolicy` when they include a cluster policy).
+ * remedy that suits where the policies came from).
  */
-export function effectLines(effect: PolicyEffect, clusterPolicy = false): string[] {
+export function effectLines(effect: PolicyEffect, source: EffectSource): string[] {
   const change = (verb: string, flows: PolicyEffect['opened'], side: 'before' | 'after') => [
     `${verb} ${flows.length} flow${flows.length === 1 ? '' : 's'}`,
     ...flows
@@ -34,8 +44,11 @@ export function effectLines(effect: PolicyEffect, clusterPolicy = false): string
       ),
     ...(flows.length > LISTED_CHANGES ? [`  ... and ${flows.length - LISTED_CHANGES} more`] : []),
   ];
-  const remedy = (block: DnsBlock) =>
-    clusterPolicy && block !== 'dns-ingress' ? CLUSTER_DNS_REMEDY : DNS_REMEDY[block];
+  const remedy = (block: DnsBlock) => {
+    if (block === 'dns-ingress') return DNS_INGRESS_REMEDY;
+    if (source.clusterPolicy) return CLUSTER_DNS_REMEDY;
+    return source.allowDnsFlag ? EGRESS_REMEDY.withFlag : EGRESS_REMEDY.withoutFlag;
+  };
   const dns = effect.dnsBlocked.map((loss) => {
     const n = loss.pods.length;
     const subject = `${n} pod${n === 1 ? '' : 's'}`;

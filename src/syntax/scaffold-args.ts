@@ -2,12 +2,14 @@ import {
   type ArgKind,
   type ArgKindOf,
   type DenyDirection,
+  EVERY_POD,
   fail,
   type LabelSelector,
   NAMESPACE_NAME_LABEL,
   ok,
   type PeerChoice,
   type PolicyPort,
+  parseCidr,
   type Result,
   type ScaffoldRequest,
   type TemplateArgName,
@@ -72,8 +74,13 @@ export type TemplateArgsResult = Result<
   readonly [TemplateArgError, ...TemplateArgError[]]
 >;
 
-function list(value: readonly string[] | string | undefined): string[] {
-  return value === undefined ? [] : typeof value === 'string' ? [value] : [...value];
+/**
+ * The entries of a list argument, as the command line (repeated flags, each maybe
+ * `a,b`) and the wizard (one field, `a, b`) give it: split at commas and spaces.
+ */
+export function listEntries(value: readonly string[] | string | undefined): string[] {
+  const values = value === undefined ? [] : typeof value === 'string' ? [value] : value;
+  return values.flatMap((text) => text.split(/[\s,]+/)).filter(Boolean);
 }
 
 /** A namespace argument's value as a selector: a bare name means that namespace, by the label every namespace carries. */
@@ -86,6 +93,7 @@ class ArgReader {
   readonly errors: TemplateArgError[] = [];
 
   selector(arg: TemplateArgName, value: string | undefined): LabelSelector {
+    if (value?.trim() === EVERY_POD) return { matchLabels: {}, matchExpressions: [] };
     const parsed = parseSelector(value ?? '');
     if (parsed.ok) return parsed.value;
     this.errors.push({ kind: 'syntax', arg, value: value ?? '', message: parsed.error });
@@ -110,6 +118,19 @@ class ArgReader {
       message: 'not a whole number (0-1000, lower first)',
     });
     return undefined;
+  }
+
+  /** Address blocks, each a CIDR; whether they fit the block they are cut from is the validator's. */
+  cidrs(arg: TemplateArgName, values: readonly string[]): string[] {
+    for (const value of values.filter((cidr) => !parseCidr(cidr))) {
+      this.errors.push({
+        kind: 'syntax',
+        arg,
+        value,
+        message: 'not a CIDR (expected e.g. 10.0.0.0/8)',
+      });
+    }
+    return [...values];
   }
 
   ports(values: readonly string[]): PolicyPort[] {
@@ -140,7 +161,7 @@ function misplacedArgs(args: TemplateArgs, ingress: boolean): TemplateArgError[]
   const errors: TemplateArgError[] = misplaced
     .filter(([, value]) => value !== undefined)
     .map(([arg]) => ({ kind: 'other-direction', arg, direction, peers }));
-  if (list(args.except).length > 0 && !(ingress ? args.fromCidr : args.toCidr)) {
+  if (listEntries(args.except).length > 0 && !(ingress ? args.fromCidr : args.toCidr)) {
     errors.push({
       kind: 'except-without-cidr',
       arg: 'except',
@@ -173,7 +194,8 @@ function allowRequest(
         : {}),
     });
   }
-  if (cidr) peers.push({ ipBlock: { cidr, except: list(args.except) } });
+  if (cidr)
+    peers.push({ ipBlock: { cidr, except: read.cidrs('except', listEntries(args.except)) } });
   return {
     kind: 'allow',
     namespace,
@@ -200,7 +222,7 @@ function clusterRequest(
   namespace: string,
   read: ArgReader,
 ): TemplateRequest {
-  if (list(args.port).length > 0) {
+  if (listEntries(args.port).length > 0) {
     read.errors.push({ kind: 'not-for-template', arg: 'port', template: args.template });
   }
   const priority = read.priority(args.priority);
@@ -235,7 +257,7 @@ function clusterRequest(
 }
 
 function templateRequest(args: TemplateArgs, namespace: string, read: ArgReader): TemplateRequest {
-  const ports = read.ports(list(args.port));
+  const ports = read.ports(listEntries(args.port));
   const name = args.name ? { name: args.name } : {};
   const pods = args.pods ? { pods: read.selector('pods', args.pods) } : {};
   switch (args.template) {

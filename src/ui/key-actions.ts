@@ -303,7 +303,9 @@ export function commandOf(command: Command, key: string, state: UiState, env: Ke
       return error ? [flash('error', error)] : [open({ id: 'scaffold-preview' })];
     }
     case 'save':
-      return [{ type: 'start-input', mode: 'save', text: env.wizard?.fileName ?? '' }];
+      return [
+        { type: 'start-input', mode: 'save', text: env.wizard?.fileName ?? '', selected: true },
+      ];
     case 'apply':
       return [{ type: 'dry-run' }];
     case 'audit':
@@ -361,6 +363,7 @@ function typedKey(state: UiState, { name, text }: NamedKey, env: KeyEnv): KeyAct
     const completed = completeCommand(env.analysis, state.input);
     return completed ? completionActions(completed) : [];
   }
+  if (name === 'ctrl+u') return [{ type: 'erase', all: true }];
   return text ? [{ type: 'type', text }] : [];
 }
 

@@ -72,6 +72,8 @@ export interface TextSources {
   readonly built: readonly ScaffoldedPolicy[] | undefined;
   /** The terminal's width in columns, for text laid out in columns. */
   readonly width: number;
+  /** The wizard's template keeps DNS working with a switch, the remedy for DNS it blocks. */
+  readonly allowDnsFlag: boolean;
   /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
   readonly answerNotes: readonly string[];
 }
@@ -109,6 +111,7 @@ export function screenLines(screen: Screen, sources: TextSources): string[] {
             policyEffect(sources.analysis.cluster, built),
             sources.question,
             sources.namespace,
+            sources.allowDnsFlag,
           )
         : [];
     case 'yaml': {

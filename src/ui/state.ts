@@ -19,6 +19,7 @@ export function initialState(namespace?: string): UiState {
     namespace,
     mode: 'normal',
     input: '',
+    inputSelected: false,
     check: {
       source: '',
       destination: '',

@@ -27,11 +27,14 @@ export function wizardPreviewLines(
   effect: PolicyEffect,
   question: CheckedQuestion | undefined,
   namespace: string,
+  allowDnsFlag: boolean,
 ): string[] {
   return [
     ...(question ? questionLines(analysis, policies, question, namespace) : []),
     'Effect on the current snapshot:',
-    ...effectLines(effect, policies.some(isClusterPolicy)).map((line) => `  ${line}`),
+    ...effectLines(effect, { clusterPolicy: policies.some(isClusterPolicy), allowDnsFlag }).map(
+      (line) => `  ${line}`,
+    ),
     '',
     ...policiesYaml(policies).trimEnd().split('\n'),
   ];

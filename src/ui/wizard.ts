@@ -10,7 +10,7 @@ import type {
 import { argHolds, scaffoldTemplate, TEMPLATE_FORMS, templateArg } from '../engine/index.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import { type ArgNamer, argFlag, templateArgErrorText } from '../render/template-args.js';
-import { scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
+import { listEntries, scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
 
 /** What a form field holds, which decides its suggestions, its match count and how it is typed. */
 export type FieldKind = Exclude<ArgKind, 'switch'> | 'namespace';
@@ -105,6 +105,11 @@ export function wizardTemplate(wizard: WizardState): WizardTemplate {
     WIZARD_TEMPLATES[0]) as WizardTemplate;
 }
 
+/** Whether the wizard's template has a switch that keeps DNS working (the flag --allow-dns). */
+export function keepsDnsWorking(wizard: WizardState): boolean {
+  return wizardTemplate(wizard).fields.some((field) => field.id === 'allowDns');
+}
+
 /** The field with the focus. */
 export function focusedField(wizard: WizardState): WizardField | undefined {
   return wizardTemplate(wizard).fields[wizard.focus];
@@ -113,13 +118,6 @@ export function focusedField(wizard: WizardState): WizardField | undefined {
 /** A field's value: what was typed, else a choice field's default. */
 export function fieldValue(wizard: WizardState, field: WizardField): string {
   return wizard.values[field.id] ?? field.initial ?? field.choices?.[0] ?? '';
-}
-
-function listValue(text: string): string[] {
-  return text
-    .split(/[\s,]+/)
-    .map((part) => part.trim())
-    .filter(Boolean);
 }
 
 /** The value of the template's field with that id ('' when the template has no such field). */
@@ -148,7 +146,7 @@ export function wizardArgs(wizard: WizardState): TemplateArgs & { namespace: str
     if (id === 'namespace') args.namespace = value;
     else if (argHolds(id, ['switch'])) args[id] = value === SWITCH.on;
     else if (argHolds(id, ['ports', 'cidrs'])) {
-      if (listValue(value).length > 0) args[id] = listValue(value);
+      if (listEntries(value).length > 0) args[id] = listEntries(value);
     } else if (value !== '') args[id] = value;
   }
   return args;
@@ -181,6 +179,48 @@ export function wizardPolicies(wizard: WizardState): WizardResult {
     if (first) return { error: `${first.field}: ${first.message}` };
   }
   return { policies };
+}
+
+/** Each side's arguments of an allow and the other direction's for the same role. */
+const MIRRORED: Readonly<Partial<Record<FieldId, FieldId>>> = {
+  to: 'from',
+  from: 'to',
+  toNamespace: 'fromNamespace',
+  fromNamespace: 'toNamespace',
+  toCidr: 'fromCidr',
+  fromCidr: 'toCidr',
+};
+
+/**
+ * The wizard on another template, keeping what was typed for the same role: the pods an allow
+ * ingress protects are the pods an allow egress sends from, its peers the other's peers.
+ */
+export function withTemplate(wizard: WizardState, templateId: string): WizardState {
+  const before = wizardTemplate(wizard);
+  const after = WIZARD_TEMPLATES.find((t) => t.id === templateId) ?? before;
+  const mirrored =
+    before.template === 'allow' && after.template === 'allow' && before.id !== after.id;
+  const values = Object.fromEntries(
+    Object.entries(wizard.values).map(([id, value]) => [
+      mirrored ? (MIRRORED[id as FieldId] ?? id) : id,
+      value,
+    ]),
+  );
+  return { ...wizard, templateId: after.id, values, focus: 0 };
+}
+
+/**
+ * The wizard with a field set; a direction without egress turns off keeping DNS working (DNS
+ * is egress), and one with egress turns it back to the template's default.
+ */
+export function withValue(wizard: WizardState, id: FieldId, value: string): WizardState {
+  const values = { ...wizard.values, [id]: value };
+  if (id === 'direction' && keepsDnsWorking(wizard)) {
+    const dns = wizardTemplate(wizard).fields.find((field) => field.id === 'allowDns');
+    if (value === 'ingress') values.allowDns = SWITCH.off;
+    else if (dns) values.allowDns = dns.initial ?? SWITCH.on;
+  }
+  return { ...wizard, values };
 }
 
 /** The value a choice field takes after `delta` steps through its choices. */

@@ -45,8 +45,8 @@ describe('a mistake of the user', () => {
       ]),
     );
     expect(run.stderr).toBe(
-      'error: networkpolicy shop/allow-a-ingress: spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive; ' +
-        'networkpolicy shop/allow-a-ingress: spec.ingress[0].ports[1].port: Invalid value: 99999: must be between 1 and 65535, inclusive\n',
+      'error: networkpolicy shop/allow-a-ingress-from-b-0-99999: spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive; ' +
+        'networkpolicy shop/allow-a-ingress-from-b-0-99999: spec.ingress[0].ports[1].port: Invalid value: 99999: must be between 1 and 65535, inclusive\n',
     );
     expect(run.exitCode).toBe(2);
   });

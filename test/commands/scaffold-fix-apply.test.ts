@@ -69,13 +69,13 @@ describe('scaffold fix --apply', () => {
       expect(run.exitCode).toBe(0);
       const path = '/apis/networking.k8s.io/v1/namespaces/app/networkpolicies';
       expect(created).toEqual([
-        `${path} allow-frontend-egress (dry run)`,
-        `${path} allow-backend-ingress (dry run)`,
-        `${path} allow-frontend-egress`,
-        `${path} allow-backend-ingress`,
+        `${path} allow-frontend-egress-to-backend-8080 (dry run)`,
+        `${path} allow-backend-ingress-from-frontend-8080 (dry run)`,
+        `${path} allow-frontend-egress-to-backend-8080`,
+        `${path} allow-backend-ingress-from-frontend-8080`,
       ]);
       expect(run.stderr).toContain(
-        'created: networkpolicy app/allow-frontend-egress\ncreated: networkpolicy app/allow-backend-ingress\n',
+        'created: networkpolicy app/allow-frontend-egress-to-backend-8080\ncreated: networkpolicy app/allow-backend-ingress-from-frontend-8080\n',
       );
     } finally {
       await server.close();

@@ -32,6 +32,81 @@ describe('kubectl netpol scaffold', () => {
     );
   });
 
+  it('allow egress suggests scaffolding allow-dns, not --allow-dns, which allow rejects', async () => {
+    const run = await scaffold(
+      'allow',
+      '-n',
+      'legacy',
+      '--direction',
+      'egress',
+      '--from',
+      'app=inventory',
+      '--to',
+      'app=mysql',
+    );
+    expect(run.stderr).toContain('# blocks DNS');
+    expect(run.stderr).toContain('(scaffold allow-dns for them too)');
+    expect(run.stderr).not.toContain('--allow-dns');
+  });
+
+  it('takes --except as a comma list, names the policy by what it allows, and checks each block', async () => {
+    const run = await scaffold(
+      'allow',
+      '-n',
+      'shop',
+      '--direction',
+      'egress',
+      '--to-cidr',
+      '10.0.0.0/8',
+      '--except',
+      '10.1.0.0/16,10.2.0.0/16',
+      '--port',
+      '443',
+    );
+    expect(run.exitCode).toBe(0);
+    const policy = parse(run.stdout);
+    expect(policy.metadata.name).toBe('allow-egress-to-10.0.0.0-8-443');
+    expect(policy.spec.egress[0].to[0].ipBlock.except).toEqual(['10.1.0.0/16', '10.2.0.0/16']);
+    const bad = await scaffold(
+      'allow',
+      '-n',
+      'shop',
+      '--direction',
+      'egress',
+      '--to-cidr',
+      '10.0.0.0/8',
+      '--except',
+      '10.1.0.0/16,nope',
+    );
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toBe('error: --except nope: not a CIDR (expected e.g. 10.0.0.0/8)\n');
+  });
+
+  it('counts the flows an egress to an address block opens, not only those between pods', async () => {
+    const run = await scaffold(
+      'allow',
+      '-n',
+      'production',
+      '--direction',
+      'egress',
+      '--to-cidr',
+      '203.0.113.0/24',
+      '--port',
+      '443',
+    );
+    expect(run.stderr).toContain('# opens 4 flows\n');
+    expect(run.stderr).toContain(
+      '#   production/postgres-0 -> 203.0.113.0/24: nothing => TCP 443\n',
+    );
+  });
+
+  it('takes * for every pod of a namespace as the peer', async () => {
+    const run = await scaffold('allow', '-n', 'shop', '--to', 'app=web', '--from', '*');
+    const policy = parse(run.stdout);
+    expect(policy.spec.ingress[0].from).toEqual([{ podSelector: {} }]);
+    expect(policy.metadata.name).toBe('allow-web-ingress-from-same-namespace');
+  });
+
   it('prints JSON with -o json', async () => {
     const run = await scaffold(
       'allow',

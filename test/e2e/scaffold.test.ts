@@ -45,7 +45,7 @@ const TEMPLATE_CASES: [string, string[], string[]][] = [
   [
     'allow ingress, pod peer, numbered port',
     ['allow', '--to', 'app=api', '--from', 'app=web', '--port', '8080/TCP'],
-    ['allow-api-ingress'],
+    ['allow-api-ingress-from-web-8080'],
   ],
   [
     'allow ingress from anyone on every port',
@@ -69,17 +69,17 @@ const TEMPLATE_CASES: [string, string[], string[]][] = [
       '--port',
       '443',
     ],
-    ['allow-api-egress'],
+    ['allow-api-egress-to-10.0.0.0-8-443'],
   ],
   [
     'allow ingress from an IPv6 CIDR with an except',
     ['allow', '--to', 'app=api', '--from-cidr', '2001:db8::/32', '--except', '2001:db8:1::/48'],
-    ['allow-api-ingress'],
+    ['allow-api-ingress-from-2001-db8-32'],
   ],
   [
     'allow ingress, namespace by name, named port',
     ['allow', '--to', 'app=api', '--from-namespace', 'kube-system', '--port', 'http/TCP'],
-    ['allow-api-ingress'],
+    ['allow-api-ingress-from-kube-system-http'],
   ],
   [
     'allow ingress, namespace by selector and pods, port range',
@@ -94,7 +94,7 @@ const TEMPLATE_CASES: [string, string[], string[]][] = [
       '--port',
       '8000-8100/UDP',
     ],
-    ['allow-api-ingress'],
+    ['allow-api-ingress-from-a-prod-staging-client-debug-8000-8100'],
   ],
   [
     'allow egress, namespace by name, protocol-only ports',
@@ -113,7 +113,7 @@ const TEMPLATE_CASES: [string, string[], string[]][] = [
       '--port',
       '53/UDP',
     ],
-    ['allow-api-egress'],
+    ['allow-api-egress-to-other-udp-sctp-53'],
   ],
   [
     'allow egress, namespace selector with exists/not-exists',
@@ -132,15 +132,15 @@ const TEMPLATE_CASES: [string, string[], string[]][] = [
       '--port',
       'redis/TCP',
     ],
-    ['allow-api-egress'],
+    ['allow-api-egress-to-team-legacy-db-cache-5432-redis'],
   ],
   ['allow-dns', ['allow-dns'], ['allow-dns-egress']],
-  ['allow-dns --pods', ['allow-dns', '--pods', 'app=api'], ['allow-dns-egress']],
+  ['allow-dns --pods', ['allow-dns', '--pods', 'app=api'], ['allow-api-dns-egress']],
   ['allow-same-namespace', ['allow-same-namespace'], ['allow-same-namespace']],
   [
     'allow-same-namespace --pods',
     ['allow-same-namespace', '--pods', 'app=api'],
-    ['allow-same-namespace'],
+    ['allow-same-namespace-to-api'],
   ],
   [
     'allow-ingress-controller (defaults)',
@@ -662,10 +662,12 @@ spec:
       const applied = scaffold(...args, '--apply', '--yes');
       expect(applied.exitCode, applied.stderr).toBe(0);
       expect(applied.stderr).toContain(
-        `server dry run accepted: networkpolicy ${LIVE}/allow-api-ingress`,
+        `server dry run accepted: networkpolicy ${LIVE}/allow-api-ingress-from-web-8080`,
       );
-      expect(applied.stderr).toContain(`created: networkpolicy ${LIVE}/allow-api-ingress`);
-      expect(exists(LIVE, 'allow-api-ingress')).toBe(true);
+      expect(applied.stderr).toContain(
+        `created: networkpolicy ${LIVE}/allow-api-ingress-from-web-8080`,
+      );
+      expect(exists(LIVE, 'allow-api-ingress-from-web-8080')).toBe(true);
 
       const after = check();
       expect(after.exitCode, after.stdout + after.stderr).toBe(0);
@@ -674,7 +676,7 @@ spec:
       const again = scaffold(...args, '--apply', '--yes');
       expect(again.exitCode).toBe(2);
       expect(again.stderr).toContain(
-        'networkpolicies.networking.k8s.io "allow-api-ingress" already exists',
+        'networkpolicies.networking.k8s.io "allow-api-ingress-from-web-8080" already exists',
       );
       expect(again.stderr).not.toContain('created:');
     }, 30_000);

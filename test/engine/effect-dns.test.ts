@@ -10,7 +10,20 @@ function effect(base: string, added: string) {
   return policyEffect(analyseYaml(base).cluster, analyseYaml(added).cluster.policies);
 }
 
+/** Policies from a template that takes --allow-dns (default-deny), and from one that does not. */
+const DEFAULT_DENY = { clusterPolicy: false, allowDnsFlag: true };
+const ALLOW = { clusterPolicy: false, allowDnsFlag: false };
+
 describe('the effect preview on DNS', () => {
+  it('suggests --allow-dns only to a template that takes it', () => {
+    const denied = effect(`${COREDNS}${APP}`, DENY_EGRESS);
+    expect(effectLines(denied, DEFAULT_DENY).at(-1)).toMatch(
+      /\(add --allow-dns, or scaffold allow-dns\)$/,
+    );
+    expect(effectLines(denied, ALLOW).at(-1)).toMatch(/\(scaffold allow-dns for them too\)$/);
+    expect(effectLines(denied, ALLOW).join('\n')).not.toContain('--allow-dns');
+  });
+
   it('allowing UDP 53 only blocks the TCP fallback, in audit words', () => {
     const change = effect(
       `${COREDNS}${APP}`,
@@ -19,7 +32,7 @@ describe('the effect preview on DNS', () => {
     expect(change.dnsBlocked).toEqual([
       { protocol: 'TCP', blockedBy: 'egress', pods: ['shop/app'] },
     ]);
-    expect(effectLines(change).at(-1)).toBe(
+    expect(effectLines(change, DEFAULT_DENY).at(-1)).toBe(
       'blocks DNS over TCP: 1 pod resolves names over UDP, but DNS over TCP, the fallback for answers too large for UDP, is blocked: egress to TCP 53 of the cluster DNS pods (k8s-app=kube-dns in kube-system) is not allowed: shop/app (add --allow-dns, or scaffold allow-dns)',
     );
   });
@@ -45,7 +58,7 @@ describe('the effect preview on DNS', () => {
     expect(allowed.dnsBlocked).toEqual([]);
     expect(allowed.nodeLocal).toBe('169.254.25.10');
     const denied = effect(base, DENY_EGRESS);
-    expect(effectLines(denied).at(-1)).toBe(
+    expect(effectLines(denied, DEFAULT_DENY).at(-1)).toBe(
       'blocks DNS: 1 pod cannot resolve names: egress to UDP 53 is allowed neither to the cluster DNS pods (k8s-app=kube-dns in kube-system) nor to NodeLocal DNSCache (169.254.25.10): shop/app (add --allow-dns, or scaffold allow-dns)',
     );
   });

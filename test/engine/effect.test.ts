@@ -84,3 +84,35 @@ describe('policyEffect', () => {
     expect(policyEffect(demo, added)).toMatchObject({ opened: [], closed: [], dnsBlocked: [] });
   });
 });
+
+describe('the effect on flows with addresses outside the pods', () => {
+  it('counts egress to an address block the policy names, for each pod it opens', () => {
+    const [pod] = demo.pods.filter((p) => p.namespace === 'production');
+    const allow = scaffoldPolicy({
+      kind: 'allow',
+      namespace: 'production',
+      direction: 'egress',
+      pods: { matchLabels: { ...pod?.labels }, matchExpressions: [] },
+      peers: [{ ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.0/25'] } }],
+      ports: [{ protocol: 'TCP', port: 443 }],
+    });
+    const effect = policyEffect(demo, [allow]);
+    const external = effect.opened.filter((f) => f.to === '203.0.113.0/24');
+    expect(external.map((f) => f.from)).toContain(pod?.id);
+    expect(external.every((f) => f.after.TCP.some(([lo, hi]) => lo <= 443 && 443 <= hi))).toBe(
+      true,
+    );
+  });
+
+  it('counts nothing for a block its excepts take out entirely', () => {
+    const allow = scaffoldPolicy({
+      kind: 'allow',
+      namespace: 'production',
+      direction: 'egress',
+      pods: { matchLabels: {}, matchExpressions: [] },
+      peers: [{ ipBlock: { cidr: '203.0.113.0/24', except: ['203.0.113.0/24'] } }],
+      ports: [],
+    });
+    expect(policyEffect(demo, [allow]).opened.filter((f) => f.to.includes('/'))).toEqual([]);
+  });
+});

@@ -117,10 +117,10 @@ describe('checkFixes over several flows', () => {
     const { requests } = checkFixes(analysis, checked.value.flows);
     const policies = requests.flatMap(scaffoldPolicies);
     expect(policies.map((p) => p.name)).toEqual([
-      'allow-frontend-egress',
-      'allow-api-ingress',
-      'allow-frontend-egress-2',
-      'allow-cache-ingress',
+      'allow-frontend-egress-to-api-8080',
+      'allow-api-ingress-from-frontend-8080',
+      'allow-frontend-egress-to-cache-8080',
+      'allow-cache-ingress-from-frontend-8080',
     ]);
     const answer = checkTargets(
       compileCluster(withPolicies(analysis.cluster, policies)),

@@ -84,7 +84,46 @@ describe('scaffold templates', () => {
       'default-deny-egress',
       'default-deny-all',
     ]);
-    expect(scaffoldPolicy(REQUESTS[5] as ScaffoldRequest).name).toBe('allow-api-ingress');
+    expect(scaffoldPolicy(REQUESTS[5] as ScaffoldRequest).name).toMatch(/^allow-api-ingress-from-/);
+  });
+
+  it('names an allow by what it does: its pods, direction, peers and ports', () => {
+    const everyPod = parseSelector('');
+    const allow = (more: Partial<Extract<ScaffoldRequest, { kind: 'allow' }>>) =>
+      scaffoldPolicy({
+        kind: 'allow',
+        namespace: 'shop',
+        direction: 'egress',
+        pods: everyPod,
+        peers: [],
+        ports: [],
+        ...more,
+      }).name;
+    const sameNamespace = parseSelector('kubernetes.io/metadata.name=shop');
+    expect(allow({ peers: [{ namespaces: sameNamespace }] })).toBe(
+      'allow-egress-to-same-namespace',
+    );
+    expect(allow({ peers: [{ pods: everyPod }] })).toBe('allow-egress-to-same-namespace');
+    expect(
+      allow({
+        pods: parseSelector('app=web'),
+        peers: [{ pods: parseSelector('app=api') }],
+        ports: [parsePolicyPort('8080')],
+      }),
+    ).toBe('allow-web-egress-to-api-8080');
+    expect(
+      allow({
+        peers: [{ ipBlock: { cidr: '10.0.0.0/8', except: [] } }],
+        ports: [parsePolicyPort('443')],
+      }),
+    ).toBe('allow-egress-to-10.0.0.0-8-443');
+    expect(
+      allow({
+        direction: 'ingress',
+        peers: [{ namespaces: parseSelector('kubernetes.io/metadata.name=monitoring') }],
+      }),
+    ).toBe('allow-ingress-from-monitoring');
+    expect(allow({})).toBe('allow-all-egress');
   });
 
   it('lets the DNS template reach kube-dns pods in kube-system on UDP and TCP 53 only', () => {

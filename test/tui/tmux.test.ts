@@ -477,8 +477,8 @@ describe.skipIf(unavailable !== undefined)(
 
       // Saved under the proposed name, in the directory the user started from.
       screen = await tui.press('w');
-      const proposed = /^save to: (\S+\.yaml)█/m.exec(screen)?.[1] as string;
-      expect(proposed).toBe('allow-frontend-ingress.yaml');
+      const proposed = /^save to: (\S+\.yaml) {2}\(type a name/m.exec(screen)?.[1] as string;
+      expect(proposed).toBe('allow-frontend-ingress-from-api-8080.yaml');
       screen = await tui.press('Enter');
       screen = await tui.waitFor(`saved ${proposed}`);
       const saved = readFileSync(join(cluster.dir, proposed), 'utf8');
@@ -488,14 +488,16 @@ describe.skipIf(unavailable !== undefined)(
       screen = await tui.press('a');
       screen = await tui.waitFor(/\[y\/N\]$/m);
       expect(lines(screen).at(-1)).toMatch(
-        new RegExp(`^create networkpolicy ${NS}/allow-frontend-ingress in context`),
+        new RegExp(`^create networkpolicy ${NS}/allow-frontend-ingress-from-api-8080`),
       );
       await tui.press('y');
       screen = await tui.waitFor(/^ALLOWED$/m, 15_000);
       expect(lines(screen)[1]).toBe('Traffic check');
       expect(screen).toContain(`ALLOWED  ${NS}/api -> ${NS}/frontend`);
       const created = cluster.kubectl(['get', 'networkpolicy', '-n', NS, '-o', 'name']);
-      expect(created.stdout).toContain('networkpolicy.networking.k8s.io/allow-frontend-ingress');
+      expect(created.stdout).toContain(
+        'networkpolicy.networking.k8s.io/allow-frontend-ingress-from-api-8080',
+      );
       // What was saved is what was created: kubectl finds nothing to change.
       const diff = cluster.kubectl(['diff', '-f', join(cluster.dir, proposed)]);
       expect(diff.stdout).toBe('');

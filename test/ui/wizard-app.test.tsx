@@ -136,7 +136,7 @@ describe('the scaffold wizard from a failed traffic check', () => {
     const dir = mkdtempSync(join(tmpdir(), 'netpol-wizard-'));
     const path = join(dir, 'fix.yaml');
     await press(ui, 'w');
-    expect(footer(ui)).toMatch(/^save to: allow-.*\.yaml█/);
+    expect(footer(ui)).toMatch(/^save to: allow-.*\.yaml {2}\(type a name to replace it/);
     await typePath(ui, path);
     await press(ui, ENTER);
     await tick(50);

@@ -89,15 +89,15 @@ describe('the scaffold wizard from a check both sides deny', () => {
     await press(ui, 's');
     expect(screen(ui)).toContain('allow egress: let selected pods reach peers');
     expect(screen(ui)).toContain(
-      'also writes the ingress policy app/allow-backend-ingress for the other side',
+      'also writes the ingress policy app/allow-backend-ingress-from-frontend-8080 for the other side',
     );
     expect(screen(ui)).toContain('✓ valid');
 
     await press(ui, ENTER);
     expect(lines(ui)[2]).toBe('ALLOWED with these policies: app/frontend -> app/backend TCP 8080');
     expect(screen(ui)).toContain('app/frontend -> app/backend: nothing => TCP 8080');
-    expect(screen(ui)).toContain('name: allow-frontend-egress');
-    expect(screen(ui)).toContain('name: allow-backend-ingress');
+    expect(screen(ui)).toContain('name: allow-frontend-egress-to-backend-8080');
+    expect(screen(ui)).toContain('name: allow-backend-ingress-from-frontend-8080');
     expect(screen(ui)).not.toContain('run the wizard again');
 
     const path = join(mkdtempSync(join(tmpdir(), 'netpol-both-')), 'fix.yaml');
@@ -109,8 +109,8 @@ describe('the scaffold wizard from a check both sides deny', () => {
     expect(flash(ui)).toBe(`saved ${path}`);
     const documents = readFileSync(path, 'utf8').split(/^---$/m);
     expect(documents).toHaveLength(2);
-    expect(documents[0]).toContain('name: allow-frontend-egress');
-    expect(documents[1]).toContain('name: allow-backend-ingress');
+    expect(documents[0]).toContain('name: allow-frontend-egress-to-backend-8080');
+    expect(documents[1]).toContain('name: allow-backend-ingress-from-frontend-8080');
   });
 
   it('applies both policies after a server dry run of both and a y', async () => {
@@ -121,10 +121,13 @@ describe('the scaffold wizard from a check both sides deny', () => {
     expect(footer(ui)).toContain('a apply');
     await press(ui, 'a');
     await tick(50);
-    const names = ['allow-frontend-egress', 'allow-backend-ingress'];
+    const names = [
+      'allow-frontend-egress-to-backend-8080',
+      'allow-backend-ingress-from-frontend-8080',
+    ];
     expect(created.map((c) => [c.policy.name, c.dryRun])).toEqual(names.map((n) => [n, true]));
     expect(footer(ui)).toMatch(
-      /^create networkpolicy app\/allow-frontend-egress, networkpolicy app\/allow-backend-ingress in context test\?/,
+      /^create networkpolicy app\/allow-frontend-egress-to-backend-8080, networkpolicy app\/allow-backend-ingress/,
     );
     await press(ui, 'y');
     await tick(50);
@@ -132,8 +135,8 @@ describe('the scaffold wizard from a check both sides deny', () => {
       ...names.map((n) => [n, true]),
       ...names.map((n) => [n, false]),
     ]);
-    expect(flash(ui)).toBe(
-      'created networkpolicy app/allow-frontend-egress, networkpolicy app/allow-backend-ingress',
+    expect(flash(ui)).toMatch(
+      /^created networkpolicy app\/allow-frontend-egress-to-backend-8080, networkpolicy app\/allow-backend-ingress/,
     );
   });
 });

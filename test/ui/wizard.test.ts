@@ -208,6 +208,7 @@ describe('the wizard starts from where it was opened', () => {
       policyEffect(demo.cluster, policies ?? []),
       start.wizard.question,
       'default',
+      false,
     );
     expect(lines[0]).toBe(`ALLOWED with this policy: ${INGRESS_NGINX} -> ${STAGING_WEB} TCP 8080`);
     expect(lines).toContain('  opens 4 flows');

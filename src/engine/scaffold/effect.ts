@@ -1,17 +1,20 @@
 import { type Analysis, compileCluster, type Direction } from '../compile/compile.js';
-import { podEndpoint } from '../compile/endpoint.js';
+import { type Endpoint, podEndpoint } from '../compile/endpoint.js';
 import { ConnectionEvaluator } from '../evaluate/connections.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
 import { SidePorts } from '../evaluate/side-ports.js';
 import { clusterPolicyName } from '../model/cluster-policy.js';
 import type { Cluster, NetworkPolicy } from '../model/types.js';
+import { type IpAddress, parseCidr } from '../primitives/ip-block.js';
 import type { PortSet } from '../primitives/port-set.js';
 import { isClusterPolicy, type ScaffoldedPolicy } from './cluster-scaffold.js';
 import { dnsServers, type PodDnsBlock, podDnsBlock } from './dns-reach.js';
 
-/** A pair of pods whose allowed connections change. */
+/** A pair of pods, or a pod and an address block, whose allowed connections change. */
 export interface FlowChange {
+  /** A pod id, or (ingress from outside) the address block. */
   readonly from: string;
+  /** A pod id, or (egress to outside) the address block. */
   readonly to: string;
   readonly before: PortSet;
   readonly after: PortSet;
@@ -120,6 +123,30 @@ export function policyEffect(cluster: Cluster, added: readonly ScaffoldedPolicy[
   for (const from of everyone) {
     for (const to of sources.has(from) ? everyone : destinations) compare(from, to);
   }
+  // Flows with the address blocks the policies name: each block by an address it admits.
+  for (const block of addressBlocks(added)) {
+    const outside: Endpoint = { kind: 'external', ip: block.cidr, address: block.address };
+    const pods = block.direction === 'egress' ? sources : destinations;
+    for (const podIdx of pods) {
+      const [a, b] = evaluators.map((e) => {
+        const pod = podEndpoint(e.analysis, podIdx);
+        return block.direction === 'egress'
+          ? e.connectionId(pod, outside, 'inside')
+          : e.connectionId(outside, pod, 'inside');
+      }) as [number, number];
+      if (a === b) continue;
+      const common = table.intersect(a, b);
+      const pod = before.pods[podIdx]?.id ?? '';
+      const change = {
+        from: block.direction === 'egress' ? pod : block.cidr,
+        to: block.direction === 'egress' ? block.cidr : pod,
+        before: table.get(a),
+        after: table.get(b),
+      };
+      if (common !== b) opened.push(change);
+      if (common !== a) closed.push(change);
+    }
+  }
   // A pod's DNS changes with its own egress, or with the ingress of the DNS pods (for everyone).
   const servers = dnsServers(before);
   const dnsIngressChanges = servers.pods.some((dns) => destinations.has(dns));
@@ -130,6 +157,45 @@ export function policyEffect(cluster: Cluster, added: readonly ScaffoldedPolicy[
     dnsBlocked: dnsLosses(before, after, candidates),
     ...(servers.nodeLocal ? { nodeLocal: servers.nodeLocal.address } : {}),
   };
+}
+
+/** An address block a policy names as a peer, and an address of it its excepts leave in. */
+interface AddressBlock {
+  readonly direction: Direction;
+  readonly cidr: string;
+  readonly address: IpAddress;
+}
+
+/** The address blocks the NetworkPolicies name as peers, once per direction and block. */
+function addressBlocks(added: readonly ScaffoldedPolicy[]): AddressBlock[] {
+  const blocks = new Map<string, AddressBlock>();
+  for (const policy of added) {
+    if (isClusterPolicy(policy)) continue;
+    for (const direction of ['ingress', 'egress'] as const) {
+      for (const peer of policy[direction].flatMap((rule) => rule.peers)) {
+        const block = peer.ipBlock;
+        const address = block && admittedAddress(block.cidr, block.except);
+        const key = `${direction} ${block?.cidr}`;
+        if (block && address && !blocks.has(key)) {
+          blocks.set(key, { direction, cidr: block.cidr, address });
+        }
+      }
+    }
+  }
+  return [...blocks.values()];
+}
+
+/** The first address of a block that none of its excepts takes out; undefined if none is left. */
+function admittedAddress(cidr: string, except: readonly string[]): IpAddress | undefined {
+  const range = parseCidr(cidr);
+  if (!range) return undefined;
+  const holes = except.flatMap((text) => parseCidr(text) ?? []);
+  let value = range.first;
+  for (let hole = holes.find((h) => h.first <= value && value <= h.last); hole; ) {
+    value = hole.last + 1n;
+    hole = holes.find((h) => h.first <= value && value <= h.last);
+  }
+  return value <= range.last ? { family: range.family, value } : undefined;
 }
 
 /**

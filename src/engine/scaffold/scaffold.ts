@@ -119,9 +119,48 @@ function policy(
   };
 }
 
+/** A selector in a name: its labels' values (or its expressions'), '' for every pod. */
 function selectorName(selector: LabelSelector | undefined): string {
-  const values = Object.values(selector?.matchLabels ?? {});
-  return values.length > 0 ? values.join('-') : 'all';
+  const labels = Object.values(selector?.matchLabels ?? {});
+  const expressions = (selector?.matchExpressions ?? []).flatMap((r) =>
+    r.values.length > 0 ? r.values : [r.key],
+  );
+  return [...labels, ...expressions].join('-');
+}
+
+/** A peer in a name: its pods, namespaces or address block; "same-namespace" for every pod here. */
+function peerName(peer: PeerChoice, namespace: string): string {
+  if (peer.ipBlock) return peer.ipBlock.cidr;
+  const labels = peer.namespaces?.matchLabels ?? {};
+  const here =
+    peer.namespaces?.matchExpressions.length === 0 &&
+    Object.keys(labels).length === 1 &&
+    labels[NAMESPACE_NAME_LABEL] === namespace;
+  const namespaces =
+    peer.namespaces && !here ? selectorName(peer.namespaces) || 'all-namespaces' : '';
+  const pods = peer.pods ? selectorName(peer.pods) : '';
+  if (!namespaces) return pods || 'same-namespace';
+  return pods ? `${namespaces}-${pods}` : namespaces;
+}
+
+/** The name of an allow policy from what it does: `allow-web-egress-to-api-8080`. */
+function allowName(request: Extract<ScaffoldRequest, { kind: 'allow' }>): string {
+  const peers = request.peers.map((peer) => peerName(peer, request.namespace));
+  const side = request.direction === 'ingress' ? 'from' : 'to';
+  const ports = request.ports.map((p) =>
+    p.port === undefined ? p.protocol : [p.port, p.endPort ?? []].flat().join('-'),
+  );
+  if (peers.length === 0 && ports.length === 0) {
+    return policyName('allow', selectorName(request.pods) || 'all', request.direction);
+  }
+  return policyName(
+    'allow',
+    selectorName(request.pods),
+    request.direction,
+    side,
+    ...(peers.length > 0 ? peers : ['anywhere']),
+    ...ports,
+  );
 }
 
 /** A DNS-1123 name from parts: lower case, runs of other characters as "-", at most 63. */
@@ -165,15 +204,14 @@ export function scaffoldPolicy(request: ScaffoldRequest): NetworkPolicy {
     case 'allow-dns':
       return policy(
         request.namespace,
-        request.name ?? 'allow-dns-egress',
+        request.name ?? policyName('allow', selectorName(request.pods), 'dns-egress'),
         request.pods ?? EVERYTHING,
         { egress: [{ peers: [DNS_PEER], ports: DNS_PORTS }] },
         ['Egress'],
       );
     case 'allow': {
       const rule: PolicyRule = { peers: request.peers.map(peerOf), ports: request.ports };
-      const name =
-        request.name ?? policyName('allow', selectorName(request.pods), request.direction);
+      const name = request.name ?? allowName(request);
       return request.direction === 'ingress'
         ? policy(request.namespace, name, request.pods, { ingress: [rule] }, ['Ingress'])
         : policy(request.namespace, name, request.pods, { egress: [rule] }, ['Egress']);
@@ -181,7 +219,11 @@ export function scaffoldPolicy(request: ScaffoldRequest): NetworkPolicy {
     case 'allow-same-namespace':
       return policy(
         request.namespace,
-        request.name ?? 'allow-same-namespace',
+        request.name ??
+          policyName(
+            'allow-same-namespace',
+            ...(request.pods ? ['to', selectorName(request.pods)] : []),
+          ),
         request.pods ?? EVERYTHING,
         { ingress: [{ peers: [{ podSelector: EVERYTHING }], ports: [] }] },
         ['Ingress'],
@@ -193,7 +235,8 @@ export function scaffoldPolicy(request: ScaffoldRequest): NetworkPolicy {
       });
       return policy(
         request.namespace,
-        request.name ?? policyName('allow', request.purpose, 'to', selectorName(request.pods)),
+        request.name ??
+          policyName('allow', request.purpose, 'to', selectorName(request.pods) || 'all-pods'),
         request.pods,
         { ingress: [{ peers: [peer], ports: request.ports }] },
         ['Ingress'],

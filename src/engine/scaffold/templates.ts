@@ -118,12 +118,15 @@ function arg(name: TemplateArgName, more: Omit<TemplateArg, 'arg' | 'kind'> = {}
   return { arg: name, kind: ARG_KINDS[name], ...more };
 }
 
+/** What a pods argument takes for every pod (of its namespaces): `*`, as kubectl's `-A` is all. */
+export const EVERY_POD = '*';
+
 /** The arguments every template takes on the command line. */
 export const COMMON_ARGS: readonly TemplateArg[] = [
   arg('name', { describe: 'policy name (default: from the template)' }),
   arg('port', {
     describe:
-      'PORT[/PROTOCOL], RANGE/PROTOCOL (8000-8100/TCP), NAME/PROTOCOL or PROTOCOL; repeatable',
+      'PORT[/PROTOCOL], RANGE/PROTOCOL (8000-8100/TCP), NAME/PROTOCOL or PROTOCOL; comma-separated, repeatable',
   }),
 ];
 
@@ -144,13 +147,19 @@ export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
     describe: 'allow traffic to (ingress) or from (egress) selected pods',
     args: [
       arg('direction', { choices: ['ingress', 'egress'], default: 'ingress' }),
-      selector('to', 'ingress: the pods to protect (selector); egress: peer pods'),
-      selector('from', 'egress: the sending pods (selector); ingress: peer pods'),
+      selector(
+        'to',
+        `ingress: the pods to protect (selector); egress: peer pods (${EVERY_POD}: all)`,
+      ),
+      selector(
+        'from',
+        `egress: the sending pods (selector); ingress: peer pods (${EVERY_POD}: all)`,
+      ),
       arg('fromNamespace', { describe: 'ingress peers: namespace name or selector' }),
       arg('toNamespace', { describe: 'egress peers: namespace name or selector' }),
       arg('fromCidr', { describe: 'ingress peers: an address block' }),
       arg('toCidr', { describe: 'egress peers: an address block' }),
-      arg('except', { describe: 'blocks left out of the CIDR; repeatable' }),
+      arg('except', { describe: 'blocks left out of the CIDR (comma-separated); repeatable' }),
     ],
   },
   {
@@ -232,7 +241,12 @@ const PORTS: FormField = { arg: 'port', label: 'ports', emptyMeans: 'all ports' 
 function peerFields(side: 'from' | 'to'): FormField[] {
   const namespaces = side === 'from' ? 'fromNamespace' : 'toNamespace';
   return [
-    { arg: side, label: `${side} pods`, emptyMeans: 'no pod peer', podsIn: namespaces },
+    {
+      arg: side,
+      label: `${side} pods`,
+      emptyMeans: `no pod peer (${EVERY_POD}: every pod)`,
+      podsIn: namespaces,
+    },
     {
       arg: namespaces,
       label: `${side} namespaces`,
@@ -304,6 +318,7 @@ export const TEMPLATE_FORMS: readonly TemplateForm[] = [
     fields: [
       { arg: 'direction', label: 'direction' },
       { arg: 'allowDns', label: 'keep DNS working' },
+      NAME,
     ],
   },
   allowForm('ingress'),

@@ -29,7 +29,7 @@ import { useKeyQueue } from '../use-key-queue.js';
 import { useScaffoldWrites } from '../use-scaffold-writes.js';
 import { useSnapshot } from '../use-snapshot.js';
 import { buildClusterView } from '../view-model.js';
-import { wizardPolicies } from '../wizard.js';
+import { keepsDnsWorking, wizardPolicies } from '../wizard.js';
 import { wizardFormView } from '../wizard-view.js';
 import { formLines } from './CheckScreen.js';
 import { FlashLine } from './FlashLine.js';
@@ -113,6 +113,7 @@ export function App({
     ? Math.min(state.cursors[shown.list], Math.max(0, shown.rows.length - 1))
     : 0;
   const question = wizard?.question;
+  const allowDnsFlag = wizard !== undefined && keepsDnsWorking(wizard);
   const { ofPod } = audit;
   const { get: auditReport } = audit.report;
   const { get: peers } = peerIndex;
@@ -127,6 +128,7 @@ export function App({
         audit: auditReport,
         findingsOfPod: ofPod,
         built,
+        allowDnsFlag,
         answerNotes: scope.after,
         width,
       }),
@@ -140,6 +142,7 @@ export function App({
       auditReport,
       ofPod,
       built,
+      allowDnsFlag,
       scope,
       width,
     ],
@@ -268,6 +271,7 @@ export function App({
         availability={availability}
         mode={state.mode}
         input={state.input}
+        inputSelected={state.inputSelected}
         confirmation={state.confirmation}
         width={width}
       />

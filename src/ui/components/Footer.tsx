@@ -10,18 +10,36 @@ export interface FooterProps {
   readonly availability: KeyAvailability;
   readonly mode: InputMode;
   readonly input: string;
+  /** The input is a suggestion that typing replaces: shown highlighted. */
+  readonly inputSelected: boolean;
   readonly confirmation: Confirmation | undefined;
   readonly width: number;
 }
 
 /** The bottom line: what is being typed or asked, or the keys that work here. */
-export function Footer({ context, availability, mode, input, confirmation, width }: FooterProps) {
+export function Footer({
+  context,
+  availability,
+  mode,
+  input,
+  inputSelected,
+  confirmation,
+  width,
+}: FooterProps) {
   if (mode === 'filter')
     return <Text wrap="truncate">{`/${input}█  (enter: keep, esc: clear)`}</Text>;
   if (mode === 'command')
     return <Text wrap="truncate">{`:${input}█  (tab completes; ${JUMP_HELP} :ctx)`}</Text>;
   if (mode === 'save')
-    return <Text wrap="truncate">{`save to: ${input}█  (enter: save, esc: cancel)`}</Text>;
+    return (
+      <Text wrap="truncate">
+        {'save to: '}
+        <Text inverse={inputSelected}>{input}</Text>
+        {inputSelected
+          ? '  (type a name to replace it, backspace: edit, enter: save, esc: cancel)'
+          : '█  (enter: save, ctrl-u: clear, esc: cancel)'}
+      </Text>
+    );
   if (mode === 'confirm') {
     const question =
       confirmation?.kind === 'overwrite'

@@ -60,29 +60,44 @@ export function typingIntoField(state: UiState): boolean {
 export function reduceTextInput(state: UiState, action: TextInputAction): UiState {
   const list = currentList(state);
   switch (action.type) {
-    case 'start-input':
+    case 'start-input': {
+      const input = action.text ?? (action.mode === 'filter' && list ? state.filters[list] : '');
       return {
         ...state,
         mode: action.mode,
-        input: action.text ?? (action.mode === 'filter' && list ? state.filters[list] : ''),
+        input,
+        inputSelected: action.selected === true && input !== '',
       };
+    }
     case 'confirm':
       return { ...state, mode: 'confirm', input: '', confirmation: action.confirmation };
-    case 'type':
-      return editText(state, (value) => value + action.text);
-    case 'erase':
-      return editText(state, (value) => value.slice(0, -1));
+    case 'type': {
+      const replace = state.inputSelected && state.mode !== 'normal';
+      const typed = editText(state, (value) => (replace ? '' : value) + action.text);
+      return typed.inputSelected ? { ...typed, inputSelected: false } : typed;
+    }
+    case 'erase': {
+      const erased = editText(state, (value) => (action.all ? '' : value.slice(0, -1)));
+      return erased.inputSelected ? { ...erased, inputSelected: false } : erased;
+    }
     case 'replace':
       return editText(state, () => action.text);
     case 'end-input': {
       // enter keeps a filter; esc (while typing it, or later on the list) clears it.
       if (action.keep || (state.mode !== 'filter' && state.mode !== 'normal') || !list) {
-        return { ...state, mode: 'normal', input: '', confirmation: undefined };
+        return {
+          ...state,
+          mode: 'normal',
+          input: '',
+          inputSelected: false,
+          confirmation: undefined,
+        };
       }
       return {
         ...state,
         mode: 'normal',
         input: '',
+        inputSelected: false,
         filters: { ...state.filters, [list]: '' },
         cursors: { ...state.cursors, [list]: 0 },
       };

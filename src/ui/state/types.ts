@@ -69,6 +69,8 @@ export interface UiState {
   readonly mode: InputMode;
   /** What is being typed after "/" or ":". */
   readonly input: string;
+  /** The input is a suggestion (a save's file name), selected: typing replaces it. */
+  readonly inputSelected: boolean;
   readonly check: CheckForm;
   /** The latest one-shot message (an action's outcome); the next key press dismisses it. */
   readonly flash: Flash | undefined;
@@ -102,10 +104,13 @@ export type TextInputAction =
       readonly type: 'start-input';
       readonly mode: 'filter' | 'command' | 'save';
       readonly text?: string;
+      /** The text is a suggestion that typing replaces (backspace edits it instead). */
+      readonly selected?: boolean;
     }
   | { readonly type: 'confirm'; readonly confirmation: Confirmation }
   | { readonly type: 'type'; readonly text: string }
-  | { readonly type: 'erase' }
+  /** Erases the last character, or (`all`, ctrl-u) everything typed. */
+  | { readonly type: 'erase'; readonly all?: boolean }
   /** Tab's completion: the text being edited becomes `text`. */
   | { readonly type: 'replace'; readonly text: string }
   | { readonly type: 'end-input'; readonly keep: boolean };

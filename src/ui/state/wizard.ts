@@ -1,4 +1,11 @@
-import { fieldValue, focusedField, type WizardState, wizardTemplate } from '../wizard.js';
+import {
+  fieldValue,
+  focusedField,
+  type WizardState,
+  withTemplate,
+  withValue,
+  wizardTemplate,
+} from '../wizard.js';
 import type { Screen, UiState, WizardAction } from './types.js';
 
 /**
@@ -12,7 +19,7 @@ export function editWizardField(
 ): WizardState {
   const field = focusedField(wizard);
   if (!field || (typing && field.choices)) return wizard;
-  return { ...wizard, values: { ...wizard.values, [field.id]: update(fieldValue(wizard, field)) } };
+  return withValue(wizard, field.id, update(fieldValue(wizard, field)));
 }
 
 /** Opens, fills in and closes the scaffold wizard. */
@@ -34,7 +41,7 @@ export function reduceWizard(state: UiState, action: WizardAction): UiState {
       // The other side's fix belongs to the template it was opened with.
       const { companions, ...rest } = wizard;
       const kept = action.templateId === wizard.templateId && companions ? { companions } : {};
-      const chosen = { ...rest, ...kept, templateId: action.templateId, focus: 0 };
+      const chosen = { ...withTemplate(rest, action.templateId), ...kept };
       return { ...state, stack: [...state.stack, { id: 'scaffold-form' }], wizard: chosen };
     }
     case 'wizard-focus': {

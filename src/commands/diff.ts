@@ -1,9 +1,9 @@
 import type { Argv } from 'yargs';
-import { diffFlows, type Finding, flowDecision } from '../engine/index.js';
+import { type Analysis, diffFlows, type Finding, flowDecision } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { liveSources, loadLive } from '../io/cluster/load-live.js';
 import { demoSources, loadedFromSources, manifestSources } from '../io/load-input.js';
-import { applyObjects } from '../io/normalize/apply-objects.js';
+import { applyObjects, type ObjectChange } from '../io/normalize/apply-objects.js';
 import type { SourceObjects } from '../io/normalize/loaded-input.js';
 import { normalizeObjects } from '../io/normalize/normalize.js';
 import type { Terminal } from '../io/terminal.js';
@@ -85,6 +85,29 @@ async function baseSources(args: DiffArgs, terminal: Terminal): Promise<SourceOb
   return liveSources(await loadLive(args, terminal.env));
 }
 
+/**
+ * The flows that change from one analysis to the other, each with what decides it after, for
+ * the pairs with a pod `shown`; with the objects the change touches.
+ */
+export function flowDiffReport(
+  was: Analysis,
+  is: Analysis,
+  objects: readonly ObjectChange[],
+  shown: (podId: string) => boolean = () => true,
+): DiffReport {
+  return {
+    objects,
+    flows: diffFlows(was, is)
+      .filter((pair) => shown(pair.from) || shown(pair.to))
+      .flatMap((pair) =>
+        pair.transitions.map((transition) => {
+          const decision = flowDecision(is, pair.from, pair.to, transition.ports);
+          return { pair, transition, ...(decision ? { decision } : {}) };
+        }),
+      ),
+  };
+}
+
 /** Runs diff: the flows a change of objects opens and closes. Exit 0 no change, 1 changes. */
 export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<number> {
   const applied = await changeSources(args.filename ?? [], terminal, true);
@@ -103,19 +126,8 @@ export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<numbe
   const is = compileInput(after.cluster, args);
   const namespace = args.namespace && !args.allNamespaces ? args.namespace : undefined;
   const shown = (id: string) => !namespace || id.startsWith(`${namespace}/`);
-  const pairs = diffFlows(was, is);
-  const report: DiffReport = {
-    objects: change.changes,
-    flows: pairs
-      .filter((pair) => shown(pair.from) || shown(pair.to))
-      .flatMap((pair) =>
-        pair.transitions.map((transition) => {
-          const decision = flowDecision(is, pair.from, pair.to, transition.ports);
-          return { pair, transition, ...(decision ? { decision } : {}) };
-        }),
-      ),
-  };
+  const report = flowDiffReport(was, is, change.changes, shown);
   if (args.output === 'text') printLines(terminal, diffLines(report));
   else printStructured(terminal, args.output, diffData(report));
-  return change.changes.length > 0 || pairs.length > 0 ? CHANGED_EXIT : 0;
+  return change.changes.length > 0 || report.flows.length > 0 ? CHANGED_EXIT : 0;
 }

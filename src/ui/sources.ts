@@ -1,5 +1,5 @@
 import type { ScaffoldedPolicy } from '../engine/index.js';
-import { createPolicy } from '../io/cluster/create-policy.js';
+import { applyPolicy } from '../io/cluster/apply-policy.js';
 import { LiveCluster, type LiveClusterListener } from '../io/cluster/live-cluster.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
@@ -48,7 +48,9 @@ export async function openSource(
     initial: live,
     name: live.description,
     reload: () => loadLive(options, env),
-    create: (policy, dryRun) => createPolicy(live.client, policy, dryRun),
+    create: async (policy, dryRun) => {
+      await applyPolicy(live.client, policy, { dryRun, force: false });
+    },
     target: `context ${live.kubeconfig.contextName}`,
     watch: (listener) => {
       const watcher = new LiveCluster(live, listener);

@@ -1,7 +1,7 @@
 import { type Dispatch, useCallback } from 'react';
 import type { ScaffoldedPolicy } from '../engine/index.js';
 import { errorMessage, FileExistsError } from '../errors.js';
-import { policyObjectName } from '../io/cluster/create-policy.js';
+import { policyObjectName } from '../io/cluster/apply-policy.js';
 import { saveFile } from '../io/files/save-file.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import type { SnapshotSource } from './sources.js';

@@ -22,8 +22,8 @@ import {
   type SizedRender,
   sendAtOnce,
   tick,
-  untilFrame,
   type,
+  untilFrame,
 } from '../helpers/ink.js';
 import {
   BACKSPACE,

@@ -1,18 +1,17 @@
 import { yamlText } from './structured.js';
-import { terminalText } from './terminal-text.js';
 
-/** The lines of an object's spec as YAML; none when it has no spec. */
+/** The lines of an object's spec as YAML, keys sorted, safe on a terminal; none without a spec. */
 function specLines(object: unknown): string[] {
   const spec =
     typeof object === 'object' && object !== null
       ? (object as Record<string, unknown>).spec
       : undefined;
-  return spec === undefined ? [] : yamlText(spec).trimEnd().split('\n');
+  return spec === undefined ? [] : yamlText(spec, { sortMapEntries: true }).trimEnd().split('\n');
 }
 
 /**
  * The lines removed (`- `) and added (`+ `) from one object's spec to another's, in order, by
- * a longest common subsequence of their YAML lines; sanitised for the terminal. Empty when
+ * a longest common subsequence of their YAML lines (keys sorted). Empty when
  * the specs are the same.
  */
 export function specDiffLines(before: unknown, after: unknown): string[] {
@@ -36,10 +35,10 @@ export function specDiffLines(before: unknown, after: unknown): string[] {
       i++;
       j++;
     } else if (left !== undefined && (right === undefined || lcs(i + 1, j) >= lcs(i, j + 1))) {
-      lines.push(`- ${terminalText(left)}`);
+      lines.push(`- ${left}`);
       i++;
     } else if (right !== undefined) {
-      lines.push(`+ ${terminalText(right)}`);
+      lines.push(`+ ${right}`);
       j++;
     }
   }

@@ -1,13 +1,13 @@
 import type { Argv } from 'yargs';
-import { type Analysis, diffFlows, type Finding, flowDecision } from '../engine/index.js';
+import type { Finding } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { liveSources, loadLive } from '../io/cluster/load-live.js';
 import { demoSources, loadedFromSources, manifestSources } from '../io/load-input.js';
-import { applyObjects, type ObjectChange } from '../io/normalize/apply-objects.js';
+import { applyObjects } from '../io/normalize/apply-objects.js';
 import type { SourceObjects } from '../io/normalize/loaded-input.js';
 import { normalizeObjects } from '../io/normalize/normalize.js';
 import type { Terminal } from '../io/terminal.js';
-import { absentObjectsText, type DiffReport, diffData, diffLines } from '../render/diff.js';
+import { absentObjectsText, diffData, diffLines, flowDiffReport } from '../render/diff.js';
 import { findingLine, findingText } from '../render/findings.js';
 import { kubectlExamples } from './examples.js';
 import { type OutputFormat, printLines, printStructured } from './output.js';
@@ -83,29 +83,6 @@ async function baseSources(args: DiffArgs, terminal: Terminal): Promise<SourceOb
   if (args.base) return manifestSources(args.base, terminal.readStdin);
   if (args.demo) return demoSources();
   return liveSources(await loadLive(args, terminal.env));
-}
-
-/**
- * The flows that change from one analysis to the other, each with what decides it after, for
- * the pairs with a pod `shown`; with the objects the change touches.
- */
-export function flowDiffReport(
-  was: Analysis,
-  is: Analysis,
-  objects: readonly ObjectChange[],
-  shown: (podId: string) => boolean = () => true,
-): DiffReport {
-  return {
-    objects,
-    flows: diffFlows(was, is)
-      .filter((pair) => shown(pair.from) || shown(pair.to))
-      .flatMap((pair) =>
-        pair.transitions.map((transition) => {
-          const decision = flowDecision(is, pair.from, pair.to, transition.ports);
-          return { pair, transition, ...(decision ? { decision } : {}) };
-        }),
-      ),
-  };
 }
 
 /** Runs diff: the flows a change of objects opens and closes. Exit 0 no change, 1 changes. */

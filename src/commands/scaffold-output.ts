@@ -1,30 +1,23 @@
 import { createInterface } from 'node:readline/promises';
 import type { Argv } from 'yargs';
 import type { Cluster, ScaffoldedPolicy } from '../engine/index.js';
-import {
-  isClusterPolicy,
-  policyEffect,
-  scaffoldedManifest,
-  withPolicies,
-} from '../engine/index.js';
+import { isClusterPolicy, policyEffect, scaffoldedManifest } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import {
   ApplyConflictError,
+  type ApplyPlan,
   applyPolicy,
-  currentPolicy,
+  planApply,
   policyObjectName,
 } from '../io/cluster/apply-policy.js';
 import type { LiveInput } from '../io/cluster/load-live.js';
 import { saveFile } from '../io/files/save-file.js';
-import type { ObjectChange } from '../io/normalize/apply-objects.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import type { Terminal } from '../io/terminal.js';
-import { diffLines } from '../render/diff.js';
+import { applyChange, applyPreviewLines, applyQuestionText } from '../render/apply-preview.js';
 import { effectLines } from '../render/effect.js';
-import { specDiffLines } from '../render/object-diff.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import { jsonText } from '../render/structured.js';
-import { flowDiffReport } from './diff.js';
 import { compileInput, type InputOptions } from './session.js';
 
 /** What every scaffold command does with its policies: print, save, dry-run, apply. */
@@ -69,70 +62,32 @@ async function confirm(terminal: Terminal, question: string): Promise<boolean> {
   }
 }
 
-/** What applying one policy does to the cluster's object: creates it, changes it, or nothing. */
-interface PlannedApply {
-  readonly policy: ScaffoldedPolicy;
-  readonly change: 'created' | 'changed' | 'unchanged';
-  /** The spec lines removed and added, when it changes. */
-  readonly specDiff: readonly string[];
-}
-
 /**
- * Has the server dry-run the apply of each policy (a conflict with another field manager is
- * forced only after the user confirms it) and compares the result with the cluster's object.
- * Resolves to the plans and whether the apply must be forced.
+ * Has the server dry-run the apply of each policy; a conflict with another field manager is
+ * forced only with --force-conflicts or after the user confirms it. Resolves to the plans and
+ * whether the apply must be forced.
  */
 async function planApplies(
   live: LiveInput,
   policies: readonly ScaffoldedPolicy[],
   args: ScaffoldOutputArgs,
   terminal: Terminal,
-): Promise<{ plans: PlannedApply[]; force: boolean }> {
+): Promise<{ plans: ApplyPlan[]; force: boolean }> {
   let force = args.forceConflicts === true;
-  const plans: PlannedApply[] = [];
+  const plans: ApplyPlan[] = [];
   for (const policy of policies) {
-    const current = await currentPolicy(live.client, policy);
-    const dryRun = () => applyPolicy(live.client, policy, { dryRun: true, force });
-    const applied = await dryRun().catch(async (error: unknown) => {
+    const plan = await planApply(live.client, policy, force).catch(async (error: unknown) => {
       if (!(error instanceof ApplyConflictError) || force) throw error;
       terminal.err(`${error.message}\n`);
       force = await confirm(terminal, 'take over the conflicting fields (force the apply)?');
       if (!force)
         throw new UserError(`${error.message} (rerun with --force-conflicts to take them over)`);
-      return dryRun();
+      return planApply(live.client, policy, force);
     });
     terminal.err(`server dry run accepted: ${policyObjectName(policy)}\n`);
-    const specDiff = current ? specDiffLines(current, applied) : [];
-    const change = !current ? 'created' : specDiff.length > 0 ? 'changed' : 'unchanged';
-    plans.push({ policy, change, specDiff });
+    plans.push(plan);
   }
   return { plans, force };
-}
-
-/** The preview of an apply: the objects created or changed (with their spec diff), and the flows. */
-function applyPreviewLines(
-  plans: readonly PlannedApply[],
-  cluster: Cluster | undefined,
-  args: ScaffoldOutputArgs,
-): string[] {
-  const objects = plans.flatMap(({ policy, change }): ObjectChange[] =>
-    change === 'unchanged'
-      ? []
-      : [{ object: policyObjectName(policy), change: change === 'created' ? 'added' : 'changed' }],
-  );
-  const specs = plans.flatMap(({ policy, change, specDiff }) =>
-    change === 'changed' ? ['', `${policyObjectName(policy)} spec:`, ...specDiff] : [],
-  );
-  if (!cluster) return [...objects.map((o) => `${o.change} ${o.object}`), ...specs];
-  const was = compileInput(cluster, args);
-  const is = compileInput(
-    withPolicies(
-      cluster,
-      plans.map((plan) => plan.policy),
-    ),
-    args,
-  );
-  return [...diffLines(flowDiffReport(was, is, objects)), ...specs];
 }
 
 /**
@@ -176,18 +131,21 @@ export async function writePolicies(
     if (!live) throw new UserError('--apply and --dry-run=server need a live cluster');
     const { plans, force } = await planApplies(live, policies, args, terminal);
     if (!args.apply) return;
-    for (const line of applyPreviewLines(plans, target.cluster, args)) terminal.err(`${line}\n`);
+    if (target.cluster) {
+      const compile = (cluster: Cluster) => compileInput(cluster, args);
+      const lines = applyPreviewLines(plans, compile(target.cluster), compile);
+      for (const line of lines) terminal.err(`${line}\n`);
+    }
     const where = `context ${live.kubeconfig.contextName}`;
-    const what = plans.map(({ policy, change }) => `${policyObjectName(policy)} (${change})`);
     const confirmed =
-      args.yes || (await confirm(terminal, `apply ${what.join(', ')} in ${where}?`));
+      args.yes || (await confirm(terminal, `apply ${applyQuestionText(plans)} in ${where}?`));
     if (!confirmed)
       throw new UserError(`not applied: confirm with --yes (or answer y) to apply in ${where}`);
-    for (const { policy, change } of plans) {
-      await applyPolicy(live.client, policy, { dryRun: false, force });
-      terminal.err(
-        `${change === 'unchanged' ? 'applied (unchanged)' : change}: ${policyObjectName(policy)}\n`,
-      );
+    for (const plan of plans) {
+      await applyPolicy(live.client, plan.policy, { dryRun: false, force });
+      const change = applyChange(plan);
+      const done = change === 'unchanged' ? 'applied (unchanged)' : change;
+      terminal.err(`${done}: ${policyObjectName(plan.policy)}\n`);
     }
   }
 }

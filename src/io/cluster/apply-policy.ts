@@ -74,3 +74,21 @@ export async function applyPolicy(
     throw policyError(policy, error);
   }
 }
+
+/** An apply the server has dry-run: the cluster's object now (undefined: none) and after. */
+export interface ApplyPlan {
+  readonly policy: ScaffoldedPolicy;
+  readonly current: unknown;
+  readonly applied: unknown;
+}
+
+/** Reads the policy's object in the cluster, then has the server dry-run its apply. */
+export async function planApply(
+  client: ApiClient,
+  policy: ScaffoldedPolicy,
+  force: boolean,
+): Promise<ApplyPlan> {
+  const current = await currentPolicy(client, policy);
+  const applied = await applyPolicy(client, policy, { dryRun: true, force });
+  return { policy, current, applied };
+}

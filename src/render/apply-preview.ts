@@ -13,9 +13,19 @@ export function applyChange(plan: ApplyPlan): ApplyChange {
   return specDiffLines(plan.current, plan.applied).length > 0 ? 'changed' : 'unchanged';
 }
 
-/** The policies and what applying each does, for a question: "networkpolicy a/b (changed)". */
+/**
+ * What is applied, for a question short enough for one line: "networkpolicy a/b (changed)",
+ * or "2 policies (1 created, 1 changed)".
+ */
 export function applyQuestionText(plans: readonly ApplyPlan[]): string {
-  return plans.map((plan) => `${policyObjectName(plan.policy)} (${applyChange(plan)})`).join(', ');
+  const [only] = plans;
+  if (only && plans.length === 1) return `${policyObjectName(only.policy)} (${applyChange(only)})`;
+  const changes: readonly ApplyChange[] = ['created', 'changed', 'unchanged'];
+  const counts = changes.flatMap((change) => {
+    const count = plans.filter((plan) => applyChange(plan) === change).length;
+    return count > 0 ? [`${count} ${change}`] : [];
+  });
+  return `${plans.length} policies (${counts.join(', ')})`;
 }
 
 /**

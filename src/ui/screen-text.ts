@@ -44,6 +44,8 @@ export interface TextSources {
   readonly findingsOfPod: (podId: string) => readonly AuditFinding[];
   /** The policies the wizard builds, when its form is complete. */
   readonly built: readonly ScaffoldedPolicy[] | undefined;
+  /** What applying the wizard's policies changes, while its question waits for y or n. */
+  readonly applyPreview?: readonly string[];
   /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
   readonly answerNotes: readonly string[];
 }
@@ -75,13 +77,22 @@ export function screenLines(screen: Screen, sources: TextSources): string[] {
     }
     case 'scaffold-preview':
       return built
-        ? wizardPreviewLines(
-            sources.analysis,
-            built,
-            policyEffect(sources.analysis.cluster, built),
-            sources.question,
-            sources.namespace,
-          )
+        ? [
+            ...(sources.applyPreview
+              ? [
+                  'Applying to the cluster (server dry run accepted):',
+                  ...sources.applyPreview.map((line) => `  ${line}`),
+                  '',
+                ]
+              : []),
+            ...wizardPreviewLines(
+              sources.analysis,
+              built,
+              policyEffect(sources.analysis.cluster, built),
+              sources.question,
+              sources.namespace,
+            ),
+          ]
         : [];
     case 'yaml': {
       const object = sources.input.objects.get(screen.objectKey);

@@ -123,9 +123,7 @@ describe('the scaffold wizard from a check both sides deny', () => {
     await tick(50);
     const names = ['allow-frontend-egress', 'allow-backend-ingress'];
     expect(created.map((c) => [c.policy.name, c.dryRun])).toEqual(names.map((n) => [n, true]));
-    expect(footer(ui)).toMatch(
-      /^create networkpolicy app\/allow-frontend-egress, networkpolicy app\/allow-backend-ingress in context test\?/,
-    );
+    expect(footer(ui)).toMatch(/^apply 2 policies \(2 created\) in context test\? \[y\/N\]/);
     await press(ui, 'y');
     await tick(50);
     expect(created.map((c) => [c.policy.name, c.dryRun])).toEqual([
@@ -133,7 +131,7 @@ describe('the scaffold wizard from a check both sides deny', () => {
       ...names.map((n) => [n, false]),
     ]);
     expect(flash(ui)).toBe(
-      'created networkpolicy app/allow-frontend-egress, networkpolicy app/allow-backend-ingress',
+      'applied networkpolicy app/allow-frontend-egress, networkpolicy app/allow-backend-ingress',
     );
   });
 });

@@ -9,7 +9,11 @@ export class FileExistsError extends UserError {
 }
 
 /** Error classes whose messages are the user's own mistake, said in one line (exit code 2). */
-export const USER_MISTAKE_NAMES: ReadonlySet<string> = new Set(['UserError', 'FileExistsError']);
+export const USER_MISTAKE_NAMES: ReadonlySet<string> = new Set([
+  'UserError',
+  'FileExistsError',
+  'ApplyConflictError',
+]);
 
 /** The message of anything thrown, for one line of a report. */
 export function errorMessage(error: unknown): string {

@@ -1,4 +1,4 @@
-import { diffFlows, type Finding, flowDecision } from '../engine/index.js';
+import type { Finding } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { liveSources, loadLive } from '../io/cluster/load-live.js';
 import { demoSources, loadedFromSources, manifestSources } from '../io/load-input.js';
@@ -6,7 +6,7 @@ import { applyObjects } from '../io/normalize/apply-objects.js';
 import type { SourceObjects } from '../io/normalize/loaded-input.js';
 import { normalizeObjects } from '../io/normalize/normalize.js';
 import type { Terminal } from '../io/terminal.js';
-import { absentObjectsText, type DiffReport, diffData, diffLines } from '../render/diff.js';
+import { absentObjectsText, diffData, diffLines, flowDiffReport } from '../render/diff.js';
 import { findingLine, findingText } from '../render/findings.js';
 import type { DiffArgs } from './diff-options.js';
 import { printLines, printStructured } from './output.js';
@@ -63,19 +63,8 @@ export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<numbe
   const is = compileInput(after.cluster, args);
   const namespace = args.namespace && !args.allNamespaces ? args.namespace : undefined;
   const shown = (id: string) => !namespace || id.startsWith(`${namespace}/`);
-  const pairs = diffFlows(was, is);
-  const report: DiffReport = {
-    objects: change.changes,
-    flows: pairs
-      .filter((pair) => shown(pair.from) || shown(pair.to))
-      .flatMap((pair) =>
-        pair.transitions.map((transition) => {
-          const decision = flowDecision(is, pair.from, pair.to, transition.ports);
-          return { pair, transition, ...(decision ? { decision } : {}) };
-        }),
-      ),
-  };
+  const report = flowDiffReport(was, is, change.changes, shown);
   if (args.output === 'text') await printLines(terminal, diffLines(report));
   else await printStructured(terminal, args.output, diffData(report));
-  return change.changes.length > 0 || pairs.length > 0 ? CHANGED_EXIT : 0;
+  return change.changes.length > 0 || report.flows.length > 0 ? CHANGED_EXIT : 0;
 }

@@ -19,6 +19,7 @@ export interface ScaffoldOutputArgs extends InputOptions {
   readonly force?: boolean;
   readonly apply?: boolean;
   readonly yes?: boolean;
+  readonly forceConflicts?: boolean;
   readonly dryRun?: string;
   readonly readOnly?: boolean;
 }
@@ -42,7 +43,13 @@ export function outputOptions<T>(y: Argv<T>): Argv<T> {
     })
     .option('apply', {
       type: 'boolean',
-      describe: 'create the policies in the cluster (after a server dry run)',
+      describe:
+        'create or update the policies in the cluster by server-side apply (after a server dry run and a diff)',
+    })
+    .option('force-conflicts', {
+      type: 'boolean',
+      describe:
+        'with --apply: take over fields another field manager owns (server-side apply force)',
     })
     .option('yes', { type: 'boolean', describe: 'confirm --apply without asking' })
     .option('read-only', { type: 'boolean', describe: 'refuse every write' });

@@ -2,15 +2,23 @@ import { createInterface } from 'node:readline/promises';
 import type { Cluster, ScaffoldedPolicy } from '../engine/index.js';
 import { isClusterPolicy, policyEffect, scaffoldedManifest } from '../engine/index.js';
 import { UserError } from '../errors.js';
-import { createPolicy, policyObjectName } from '../io/cluster/create-policy.js';
+import {
+  ApplyConflictError,
+  type ApplyPlan,
+  applyPolicy,
+  planApply,
+  policyObjectName,
+} from '../io/cluster/apply-policy.js';
 import type { LiveInput } from '../io/cluster/load-live.js';
 import { saveFile } from '../io/files/save-file.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import type { Terminal } from '../io/terminal.js';
+import { applyChange, applyPreviewLines, applyQuestionText } from '../render/apply-preview.js';
 import { effectLines } from '../render/effect.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import { jsonText } from '../render/structured.js';
 import type { ScaffoldOutputArgs } from './scaffold-options.js';
+import { compileInput } from './session.js';
 
 /** Where the policies would go: the snapshot their effect is previewed on, the cluster to apply to. */
 export interface ScaffoldTarget {
@@ -44,18 +52,32 @@ async function confirm(terminal: Terminal, question: string): Promise<boolean> {
   }
 }
 
-async function sendToCluster(
+/**
+ * Has the server dry-run the apply of each policy; a conflict with another field manager is
+ * forced only with --force-conflicts or after the user confirms it. Resolves to the plans and
+ * whether the apply must be forced.
+ */
+async function planApplies(
   live: LiveInput,
   policies: readonly ScaffoldedPolicy[],
-  dryRun: boolean,
+  args: ScaffoldOutputArgs,
   terminal: Terminal,
-) {
+): Promise<{ plans: ApplyPlan[]; force: boolean }> {
+  let force = args.forceConflicts === true;
+  const plans: ApplyPlan[] = [];
   for (const policy of policies) {
-    await createPolicy(live.client, policy, dryRun);
-    terminal.err(
-      `${dryRun ? 'server dry run accepted' : 'created'}: ${policyObjectName(policy)}\n`,
-    );
+    const plan = await planApply(live.client, policy, force).catch(async (error: unknown) => {
+      if (!(error instanceof ApplyConflictError) || force) throw error;
+      terminal.err(`${error.message}\n`);
+      force = await confirm(terminal, 'take over the conflicting fields (force the apply)?');
+      if (!force)
+        throw new UserError(`${error.message} (rerun with --force-conflicts to take them over)`);
+      return planApply(live.client, policy, force);
+    });
+    terminal.err(`server dry run accepted: ${policyObjectName(policy)}\n`);
+    plans.push(plan);
   }
+  return { plans, force };
 }
 
 /**
@@ -100,15 +122,23 @@ export async function writePolicies(
   const { live } = target;
   if (args.dryRun === 'server' || args.apply) {
     if (!live) throw new UserError('--apply and --dry-run=server need a live cluster');
-    await sendToCluster(live, policies, true, terminal);
-  }
-  if (live && args.apply) {
+    const { plans, force } = await planApplies(live, policies, args, terminal);
+    if (!args.apply) return;
+    if (target.cluster) {
+      const compile = (cluster: Cluster) => compileInput(cluster, args);
+      const lines = applyPreviewLines(plans, compile(target.cluster), compile);
+      for (const line of lines) terminal.err(`${line}\n`);
+    }
     const where = `context ${live.kubeconfig.contextName}`;
     const confirmed =
-      args.yes ||
-      (await confirm(terminal, `create ${policies.map(policyObjectName).join(', ')} in ${where}?`));
+      args.yes || (await confirm(terminal, `apply ${applyQuestionText(plans)} in ${where}?`));
     if (!confirmed)
-      throw new UserError(`not applied: confirm with --yes (or answer y) to create in ${where}`);
-    await sendToCluster(live, policies, false, terminal);
+      throw new UserError(`not applied: confirm with --yes (or answer y) to apply in ${where}`);
+    for (const plan of plans) {
+      await applyPolicy(live.client, plan.policy, { dryRun: false, force });
+      const change = applyChange(plan);
+      const done = change === 'unchanged' ? 'applied (unchanged)' : change;
+      terminal.err(`${done}: ${policyObjectName(plan.policy)}\n`);
+    }
   }
 }

@@ -29,7 +29,7 @@ function scaffoldText(action: Extract<FixAction, { kind: 'scaffold' }>, flags: r
   const command = scaffoldCommand(action.fix, flags);
   if (action.replaces) {
     return {
-      text: `rewrite ${policyText(action.replaces)} (prints it corrected; apply with kubectl apply -f -)`,
+      text: `rewrite ${policyText(action.replaces)} (preview; add --apply to update it in the cluster)`,
       command,
     };
   }

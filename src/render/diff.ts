@@ -1,6 +1,9 @@
 import {
+  type Analysis,
+  diffFlows,
   type FlowDecision,
   type FlowTransition,
+  flowDecision,
   type PairDiff,
   type SideDecider,
   transitionOpens,
@@ -65,6 +68,29 @@ function decisionText(decision: FlowDecision | undefined): string {
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/**
+ * The flows that change from one analysis to the other, each with what decides it after, for
+ * the pairs with a pod `shown`; with the objects the change touches.
+ */
+export function flowDiffReport(
+  was: Analysis,
+  is: Analysis,
+  objects: readonly ObjectChange[],
+  shown: (podId: string) => boolean = () => true,
+): DiffReport {
+  return {
+    objects,
+    flows: diffFlows(was, is)
+      .filter((pair) => shown(pair.from) || shown(pair.to))
+      .flatMap((pair) =>
+        pair.transitions.map((transition) => {
+          const decision = flowDecision(is, pair.from, pair.to, transition.ports);
+          return { pair, transition, ...(decision ? { decision } : {}) };
+        }),
+      ),
+  };
 }
 
 /** The diff as text: a summary, the objects touched, then a table of the flows changed. */

@@ -74,6 +74,8 @@ export interface TextSources {
   readonly width: number;
   /** The wizard's template keeps DNS working with a switch, the remedy for DNS it blocks. */
   readonly allowDnsFlag: boolean;
+  /** What applying the wizard's policies changes, while its question waits for y or n. */
+  readonly applyPreview?: readonly string[];
   /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
   readonly answerNotes: readonly string[];
 }
@@ -105,14 +107,23 @@ export function screenLines(screen: Screen, sources: TextSources): string[] {
     }
     case 'scaffold-preview':
       return built
-        ? wizardPreviewLines(
-            sources.analysis,
-            built,
-            policyEffect(sources.analysis.cluster, built),
-            sources.question,
-            sources.namespace,
-            sources.allowDnsFlag,
-          )
+        ? [
+            ...(sources.applyPreview
+              ? [
+                  'Applying to the cluster (server dry run accepted):',
+                  ...sources.applyPreview.map((line) => `  ${line}`),
+                  '',
+                ]
+              : []),
+            ...wizardPreviewLines(
+              sources.analysis,
+              built,
+              policyEffect(sources.analysis.cluster, built),
+              sources.question,
+              sources.namespace,
+              sources.allowDnsFlag,
+            ),
+          ]
         : [];
     case 'yaml': {
       const object = sources.input.objects.get(screen.objectKey);

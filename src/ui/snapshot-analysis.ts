@@ -1,5 +1,6 @@
 import {
   type Analysis,
+  type Cluster,
   type CniDetection,
   compileCluster,
   detectCni,
@@ -30,12 +31,17 @@ export interface SnapshotAnalysis {
   readonly plugin: PluginEnforcement;
 }
 
+/** Compiles a cluster as the UI answers: with the --pod-cidr ranges and --ignore-unmodelled. */
+export function compileSnapshot(cluster: Cluster, options: AnswerOptions): Analysis {
+  return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
+    ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
+  });
+}
+
 /** Compiles a snapshot and detects its network plugin, as the commands do for one run. */
 export function analyseSnapshot(input: LoadedInput, options: AnswerOptions): SnapshotAnalysis {
   return {
-    analysis: compileCluster(withPodCidrs(input.cluster, options.podCidr ?? []), {
-      ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
-    }),
+    analysis: compileSnapshot(input.cluster, options),
     plugin: {
       cni: detectCni(input.cluster.workloads ?? []),
       assumed: options.assumeEnforced === true,

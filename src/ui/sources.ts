@@ -1,5 +1,5 @@
 import type { ScaffoldedPolicy } from '../engine/index.js';
-import { createPolicy } from '../io/cluster/create-policy.js';
+import { applyPolicy, currentPolicy } from '../io/cluster/apply-policy.js';
 import { LiveCluster, type LiveClusterListener } from '../io/cluster/live-cluster.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
@@ -12,8 +12,13 @@ export interface SnapshotSource {
   readonly name: string;
   /** Reads the source again. */
   reload(): Promise<LoadedInput>;
-  /** Creates a policy in the cluster (dryRun: validate only), when the source is a cluster. */
-  create?(policy: ScaffoldedPolicy, dryRun: boolean): Promise<void>;
+  /**
+   * Creates or updates a policy in the cluster by server-side apply (dryRun: validate only),
+   * when the source is a cluster; resolves to the object as the server applied it.
+   */
+  create?(policy: ScaffoldedPolicy, dryRun: boolean): Promise<unknown>;
+  /** The policy's object in the cluster now (undefined: none), to say what applying changes. */
+  current?(policy: ScaffoldedPolicy): Promise<unknown>;
   /** Where create writes, for the confirmation question: "context NAME". */
   readonly target?: string;
   /**
@@ -48,7 +53,8 @@ export async function openSource(
     initial: live,
     name: live.description,
     reload: () => loadLive(options, env),
-    create: (policy, dryRun) => createPolicy(live.client, policy, dryRun),
+    create: (policy, dryRun) => applyPolicy(live.client, policy, { dryRun, force: false }),
+    current: (policy) => currentPolicy(live.client, policy),
     target: `context ${live.kubeconfig.contextName}`,
     watch: (listener) => {
       const watcher = new LiveCluster(live, listener);

@@ -1,8 +1,9 @@
 import { type Dispatch, useCallback } from 'react';
-import type { ScaffoldedPolicy } from '../engine/index.js';
+import type { Analysis, Cluster, ScaffoldedPolicy } from '../engine/index.js';
 import { errorMessage, FileExistsError } from '../errors.js';
-import { policyObjectName } from '../io/cluster/create-policy.js';
+import { type ApplyPlan, policyObjectName } from '../io/cluster/apply-policy.js';
 import { saveFile } from '../io/files/save-file.js';
+import { applyPreviewLines, applyQuestionText } from '../render/apply-preview.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import type { SnapshotSource } from './sources.js';
 import type { UiAction } from './state.js';
@@ -11,28 +12,43 @@ import type { UiAction } from './state.js';
 export interface ScaffoldWrites {
   /** Saves the YAML; an existing file is only replaced when `overwrite` (after a y). */
   save(path: string, overwrite: boolean): void;
-  /** Has the server dry-run the policies, then asks before creating them. */
+  /** Has the server dry-run the policies, then shows what applying changes and asks. */
   dryRun(): void;
-  /** Creates the policies (after the y), then closes the wizard. */
+  /** Creates or updates the policies (after the y), then closes the wizard. */
   create(): void;
 }
 
-/** The wizard's writes, with their outcome (or the error, in one line) on the flash line. */
+/** The snapshot the wizard's apply is previewed on, and how the UI compiles a cluster. */
+export interface ApplyPreviewBase {
+  readonly analysis: Analysis;
+  readonly compile: (cluster: Cluster) => Analysis;
+}
+
+/**
+ * The wizard's writes, with their outcome (or the error, in one line) on the flash line; the
+ * apply question comes with what applying changes on `base`.
+ */
 export function useScaffoldWrites(
   source: SnapshotSource,
   policies: readonly ScaffoldedPolicy[] | undefined,
   dispatch: Dispatch<UiAction>,
+  base: ApplyPreviewBase,
 ): ScaffoldWrites {
   const flash = useCallback(
     (level: 'info' | 'error', text: string) => dispatch({ type: 'flash', flash: { level, text } }),
     [dispatch],
   );
-  const send = useCallback(
-    async (dryRun: boolean) => {
-      for (const policy of policies ?? []) await source.create?.(policy, dryRun);
-    },
-    [source, policies],
-  );
+  const plan = useCallback(async () => {
+    const plans: ApplyPlan[] = [];
+    for (const policy of policies ?? []) {
+      const current = await source.current?.(policy);
+      plans.push({ policy, current, applied: await source.create?.(policy, true) });
+    }
+    return plans;
+  }, [source, policies]);
+  const create = useCallback(async () => {
+    for (const policy of policies ?? []) await source.create?.(policy, false);
+  }, [source, policies]);
   const names = (policies ?? []).map(policyObjectName).join(', ');
   return {
     save: (typed, overwrite) => {
@@ -49,20 +65,21 @@ export function useScaffoldWrites(
     dryRun: () => {
       if (!policies || !source.create) return;
       flash('info', 'server dry run…');
-      send(true).then(
-        () => {
+      plan().then(
+        (plans) => {
           flash('info', `server dry run accepted: ${names}`);
-          const question = `create ${names} in ${source.target ?? 'the cluster'}?`;
-          dispatch({ type: 'confirm', confirmation: { kind: 'apply', question } });
+          const question = `apply ${applyQuestionText(plans)} in ${source.target ?? 'the cluster'}?`;
+          const preview = applyPreviewLines(plans, base.analysis, base.compile);
+          dispatch({ type: 'confirm', confirmation: { kind: 'apply', question, preview } });
         },
         (error: unknown) => flash('error', errorMessage(error)),
       );
     },
     create: () => {
-      send(false).then(
+      create().then(
         () => {
           dispatch({ type: 'wizard-close' });
-          flash('info', `created ${names}`);
+          flash('info', `applied ${names}`);
         },
         (error: unknown) => flash('error', errorMessage(error)),
       );

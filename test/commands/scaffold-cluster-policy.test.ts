@@ -4,7 +4,7 @@
  */
 
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -130,19 +130,18 @@ async function body(req: IncomingMessage): Promise<{ metadata: { name: string } 
   return JSON.parse(text);
 }
 
-/** Runs `scaffold admin-deny --apply --yes` against a fake API server answering POSTs with `status`. */
+/**
+ * Runs `scaffold admin-deny --apply --yes` against a fake API server that holds no policy and
+ * answers server-side applies (PATCH) with `status`.
+ */
 async function applyWith(status: number) {
   const posts: string[] = [];
   const server = await fakeApiServer((req, res) => {
-    if (req.method !== 'POST') return emptyList(res);
+    if (req.method === 'GET' && req.url?.startsWith(`${path}/`)) return notFound(res);
+    if (req.method !== 'PATCH') return emptyList(res);
     body(req).then((policy) => {
       posts.push(`${req.url} ${policy.metadata.name}`);
-      if (status === 404)
-        jsonAnswer(res, 404, {
-          kind: 'Status',
-          reason: 'NotFound',
-          message: 'the server could not find the requested resource',
-        });
+      if (status === 404) notFound(res);
       else jsonAnswer(res, status, policy);
     });
   });
@@ -158,24 +157,36 @@ async function applyWith(status: number) {
   }
 }
 
-describe('scaffold admin-deny --apply', () => {
-  const path = '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies';
+const path = '/apis/policy.networking.k8s.io/v1alpha2/clusternetworkpolicies';
 
-  it('dry-runs the ClusterNetworkPolicy on the server, then creates it', async () => {
+function notFound(res: ServerResponse): void {
+  jsonAnswer(res, 404, {
+    kind: 'Status',
+    reason: 'NotFound',
+    message: 'the server could not find the requested resource',
+  });
+}
+
+describe('scaffold admin-deny --apply', () => {
+  const object = `${path}/admin-deny-app-ingress?fieldManager=kubectl-netpol`;
+
+  it('dry-runs the ClusterNetworkPolicy on the server, then creates it by server-side apply', async () => {
     const { run, posts } = await applyWith(201);
     expect(run.exitCode).toBe(0);
     expect(posts).toEqual([
-      `${path}?dryRun=All admin-deny-app-ingress`,
-      `${path} admin-deny-app-ingress`,
+      `${object}&dryRun=All admin-deny-app-ingress`,
+      `${object} admin-deny-app-ingress`,
     ]);
     expect(run.stderr).toContain(
-      'server dry run accepted: clusternetworkpolicy admin-deny-app-ingress\ncreated: clusternetworkpolicy admin-deny-app-ingress\n',
+      'server dry run accepted: clusternetworkpolicy admin-deny-app-ingress\n',
     );
+    expect(run.stderr).toContain('added   clusternetworkpolicy admin-deny-app-ingress\n');
+    expect(run.stderr).toMatch(/created: clusternetworkpolicy admin-deny-app-ingress\n$/);
   });
 
   it('says so when the cluster does not serve ClusterNetworkPolicy', async () => {
     const { run, posts } = await applyWith(404);
-    expect(posts).toEqual([`${path}?dryRun=All admin-deny-app-ingress`]);
+    expect(posts).toEqual([`${object}&dryRun=All admin-deny-app-ingress`]);
     expect(run.exitCode).toBe(2);
     expect(run.stderr).toContain('error: ClusterNetworkPolicy is not installed on this cluster\n');
   });

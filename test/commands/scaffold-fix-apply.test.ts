@@ -43,7 +43,7 @@ describe('scaffold fix --apply', () => {
     const created: string[] = [];
     const server = await fakeApiServer((req, res) => {
       const [path, query = ''] = (req.url ?? '').split('?');
-      if (req.method === 'POST') {
+      if (req.method === 'PATCH') {
         body(req).then((policy) => {
           created.push(
             `${path} ${policy.metadata.name}${query.includes('dryRun=All') ? ' (dry run)' : ''}`,
@@ -53,6 +53,8 @@ describe('scaffold fix --apply', () => {
         return;
       }
       const answer = LISTS[path ?? ''];
+      if (!answer && path?.includes('/namespaces/app/networkpolicies/'))
+        return jsonAnswer(res, 404, { kind: 'Status', reason: 'NotFound', message: 'not found' });
       if (answer) jsonAnswer(res, 200, answer);
       else emptyList(res);
     });
@@ -69,13 +71,13 @@ describe('scaffold fix --apply', () => {
       expect(run.exitCode).toBe(0);
       const path = '/apis/networking.k8s.io/v1/namespaces/app/networkpolicies';
       expect(created).toEqual([
-        `${path} allow-frontend-egress-to-backend-8080 (dry run)`,
-        `${path} allow-backend-ingress-from-frontend-8080 (dry run)`,
-        `${path} allow-frontend-egress-to-backend-8080`,
-        `${path} allow-backend-ingress-from-frontend-8080`,
+        `${path}/allow-frontend-egress-to-backend-8080 allow-frontend-egress-to-backend-8080 (dry run)`,
+        `${path}/allow-backend-ingress-from-frontend-8080 allow-backend-ingress-from-frontend-8080 (dry run)`,
+        `${path}/allow-frontend-egress-to-backend-8080 allow-frontend-egress-to-backend-8080`,
+        `${path}/allow-backend-ingress-from-frontend-8080 allow-backend-ingress-from-frontend-8080`,
       ]);
-      expect(run.stderr).toContain(
-        'created: networkpolicy app/allow-frontend-egress-to-backend-8080\ncreated: networkpolicy app/allow-backend-ingress-from-frontend-8080\n',
+      expect(run.stderr).toMatch(
+        /created: networkpolicy app\/allow-frontend-egress-to-backend-8080\ncreated: networkpolicy app\/allow-backend-ingress-from-frontend-8080\n$/,
       );
     } finally {
       await server.close();

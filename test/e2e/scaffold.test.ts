@@ -672,14 +672,80 @@ spec:
       const after = check();
       expect(after.exitCode, after.stdout + after.stderr).toBe(0);
 
-      // The second time the server refuses, and its message is passed on as it is.
+      // Applying the same policy again changes nothing, and says so.
       const again = scaffold(...args, '--apply', '--yes');
-      expect(again.exitCode).toBe(2);
+      expect(again.exitCode, again.stderr).toBe(0);
       expect(again.stderr).toContain(
-        'networkpolicies.networking.k8s.io "allow-api-ingress-from-web-8080" already exists',
+        `applied (unchanged): networkpolicy ${LIVE}/allow-api-ingress-from-web-8080`,
       );
-      expect(again.stderr).not.toContain('created:');
     }, 30_000);
+
+    it('applies an audit rewrite of an existing policy: shows the diff, then updates it', () => {
+      // Written by kubectl (another field manager), admitting web on the wrong port.
+      cluster.applyYaml(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: allow-web-to-api, namespace: ${LIVE}}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Ingress]
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: web}}}]
+    ports: [{port: 9090, protocol: TCP}]
+`);
+      const rewrite = [
+        'allow',
+        '-n',
+        LIVE,
+        '--name',
+        'allow-web-to-api',
+        '--to',
+        'app=api',
+        '--from',
+        'app=web',
+        '--port',
+        '8081/TCP',
+        '--apply',
+        '--yes',
+      ];
+      const port = () =>
+        cluster.mustKubectl([
+          'get',
+          'networkpolicy',
+          'allow-web-to-api',
+          '-n',
+          LIVE,
+          '-o',
+          'jsonpath={.spec.ingress[0].ports[0].port}',
+        ]);
+      // The fields kubectl owns conflict: the conflict is shown and nothing is written.
+      const conflict = scaffold(...rewrite);
+      expect(conflict.exitCode, conflict.stderr).toBe(2);
+      expect(conflict.stderr).toMatch(
+        /networkpolicy scaffold-live\/allow-web-to-api: conflict: .*conflict/i,
+      );
+      expect(conflict.stderr).toContain('--force-conflicts');
+      expect(port()).toBe('9090');
+
+      const updated = scaffold(...rewrite, '--force-conflicts');
+      expect(updated.exitCode, updated.stderr).toBe(0);
+      expect(updated.stderr).toContain(`changed networkpolicy ${LIVE}/allow-web-to-api`);
+      expect(updated.stderr).toMatch(/opened +scaffold-live\/web +scaffold-live\/api +TCP 8081/);
+      expect(updated.stderr).toMatch(/closed +scaffold-live\/web +scaffold-live\/api +TCP 9090/);
+      expect(updated.stderr).toContain('-       - port: 9090');
+      expect(updated.stderr).toContain(`changed: networkpolicy ${LIVE}/allow-web-to-api`);
+      expect(port()).toBe('8081');
+      const managers = cluster.mustKubectl([
+        'get',
+        'networkpolicy',
+        'allow-web-to-api',
+        '-n',
+        LIVE,
+        '--show-managed-fields',
+        '-o',
+        'jsonpath={.metadata.managedFields[*].manager}',
+      ]);
+      expect(managers).toContain('kubectl-netpol');
+    }, 60_000);
 
     it('does not apply without --yes and without a terminal, nor with --read-only', () => {
       // cluster.kubectl gives the plugin a pipe, not a terminal, for stdin and stdout.

@@ -10,7 +10,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ScaffoldedPolicy } from '../../src/engine/index.js';
+import { type ScaffoldedPolicy, scaffoldedManifest } from '../../src/engine/index.js';
 import { UserError } from '../../src/errors.js';
 import { demoClusterYaml } from '../../src/io/demo/demo-cluster.js';
 import { loadDemo } from '../../src/io/load-input.js';
@@ -28,6 +28,7 @@ import {
   sendAtOnce,
   tick,
   type,
+  untilFrame,
 } from '../helpers/ink.js';
 import { BACKSPACE, ENTER, ESC, RIGHT, SHIFT_TAB, TAB } from '../helpers/keys.js';
 
@@ -175,16 +176,44 @@ describe('the scaffold wizard from a failed traffic check', () => {
     await tick(50);
     expect(created.map((c) => c.dryRun)).toEqual([true]);
     const name = created[0]?.policy.name;
-    expect(footer(ui)).toBe(`create networkpolicy staging/${name} in context test? [y/N]`);
+    // The long name leaves the end of the question to the terminal's width.
+    expect(footer(ui)).toMatch(
+      /^apply networkpolicy staging\/allow-web-frontend-ingress-from-ingress-nginx/,
+    );
     await press(ui, 'y');
     await tick(50);
     expect(created.map((c) => c.dryRun)).toEqual([true, false]);
-    expect(flash(ui)).toBe(`created networkpolicy staging/${name}`);
+    expect(flash(ui)).toBe(`applied networkpolicy staging/${name}`);
     expect(title(ui)).toBe('Traffic check'); // the wizard closed
 
     watch.push(demoWith(created.map((c) => c.policy).slice(1)));
     await tick(50);
     expect(screen(ui)).toContain(`ALLOWED  ${INGRESS_NGINX} -> ${STAGING_WEB}  TCP 8080`);
+  });
+
+  it('shows what applying changes before its y/N: the object, its spec lines and the flows', async () => {
+    const { source } = clusterSource();
+    // The cluster already holds a policy of that name, selecting every pod: applying changes it.
+    const existing = { spec: { podSelector: {}, policyTypes: ['Ingress'] } };
+    const cluster: SnapshotSource = {
+      ...source,
+      current: async () => existing,
+      create: async (policy) => scaffoldedManifest(policy),
+    };
+    const ui = await start({ source: cluster });
+    await deniedCheck(ui);
+    await press(ui, 's', ENTER, 'a');
+    await untilFrame(ui, (frame) => frame.includes('[y/N]'));
+    expect(footer(ui)).toMatch(/^apply networkpolicy staging\/\S+ \(changed\) in context test\?/);
+    const shown = screen(ui);
+    expect(shown).toContain('Applying to the cluster (server dry run accepted):');
+    expect(shown).toMatch(/1 object changed; flows: \d+ opened, 0 closed/);
+    expect(shown).toMatch(/changed networkpolicy staging\/\S+/);
+    expect(shown).toMatch(
+      /opened +ingress-nginx\/ingress-nginx-controller-\S+ +staging\/web-frontend-/,
+    );
+    expect(shown).toContain('- podSelector: {}');
+    expect(shown).toContain('+ podSelector:');
   });
 
   it('shows the server refusing the dry run, and creates nothing', async () => {

@@ -126,9 +126,7 @@ describe('the scaffold wizard from a check both sides deny', () => {
       'allow-backend-ingress-from-frontend-8080',
     ];
     expect(created.map((c) => [c.policy.name, c.dryRun])).toEqual(names.map((n) => [n, true]));
-    expect(footer(ui)).toMatch(
-      /^create networkpolicy app\/allow-frontend-egress-to-backend-8080, networkpolicy app\/allow-backend-ingress/,
-    );
+    expect(footer(ui)).toMatch(/^apply 2 policies \(2 created\) in context test\? \[y\/N\]/);
     await press(ui, 'y');
     await tick(50);
     expect(created.map((c) => [c.policy.name, c.dryRun])).toEqual([
@@ -136,7 +134,7 @@ describe('the scaffold wizard from a check both sides deny', () => {
       ...names.map((n) => [n, false]),
     ]);
     expect(flash(ui)).toMatch(
-      /^created networkpolicy app\/allow-frontend-egress-to-backend-8080, networkpolicy app\/allow-backend-ingress/,
+      /^applied networkpolicy app\/allow-frontend-egress-to-backend-8080, networkpolicy app\/allow-backend-ingress-from/,
     );
   });
 });

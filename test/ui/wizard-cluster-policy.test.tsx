@@ -115,10 +115,10 @@ describe('the wizard, scaffolding a cluster policy', () => {
     await press(ui, 'a');
     await untilFrame(ui, (frame) => frame.includes('[y/N]'));
     expect(footer(ui)).toBe(
-      'create clusternetworkpolicy admin-deny-production-ingress in context test? [y/N]',
+      'apply clusternetworkpolicy admin-deny-production-ingress (created) in context test? [y/N]',
     );
     await press(ui, 'y');
-    await untilFrame(ui, (frame) => frame.includes('created clusternetworkpolicy'));
+    await untilFrame(ui, (frame) => frame.includes('applied clusternetworkpolicy'));
     expect(created.map((c) => [c.policy.name, c.dryRun])).toEqual([
       ['admin-deny-production-ingress', true],
       ['admin-deny-production-ingress', false],

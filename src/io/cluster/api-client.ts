@@ -54,6 +54,9 @@ export function isCallFailure(error: unknown): error is Error {
   );
 }
 
+/** The field manager of the objects kubectl-netpol applies, as kubectl's is "kubectl". */
+export const APPLY_FIELD_MANAGER = 'kubectl-netpol';
+
 /** A page of a list answer. */
 interface ListPage {
   readonly items?: unknown[];
@@ -96,7 +99,7 @@ function resourceOf(path: string): string {
 }
 
 /**
- * A small client for the API server, authenticated as kubectl would be: it reads, and creates.
+ * A small client for the API server, authenticated as kubectl would be: it reads, and applies.
  * Each call, credential plugin included, ends by its `--request-timeout` deadline, and no
  * answer is read past the response limits.
  */
@@ -181,7 +184,7 @@ export class ApiClient {
 
   /** One whole request within one deadline, its body read within a byte budget. */
   private async send<T>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'PATCH',
     path: string,
     options: { body?: string; bytes?: ByteBudget; tooLarge?: () => Error } = {},
   ): Promise<T> {
@@ -190,7 +193,7 @@ export class ApiClient {
     const { body } = options;
     const headers = {
       ...prepared.headers,
-      ...(body ? { 'Content-Type': 'application/json' } : {}),
+      ...(body ? { 'Content-Type': 'application/apply-patch+yaml' } : {}),
     };
     const bytes = options.bytes ?? this.readBudget();
     const tooLarge =
@@ -224,12 +227,20 @@ export class ApiClient {
   }
 
   /**
-   * POSTs an object to a collection (create-only). With dryRun the server validates and
-   * admits it without storing it. A conflict or rejection comes back as the server's ApiError.
+   * Server-side applies an object at its path (creates or updates it) as the field manager
+   * kubectl-netpol. With dryRun the server validates and admits it without storing it; force
+   * takes over fields another manager owns. A conflict or rejection comes back as ApiError.
    */
-  async create<T>(path: string, body: unknown, dryRun: boolean): Promise<T> {
-    const target = dryRun ? `${path}?dryRun=All` : path;
-    return this.send<T>('POST', target, { body: JSON.stringify(body) });
+  async apply<T>(
+    path: string,
+    body: unknown,
+    options: { readonly dryRun: boolean; readonly force: boolean },
+  ): Promise<T> {
+    const query = new URLSearchParams({ fieldManager: APPLY_FIELD_MANAGER });
+    if (options.dryRun) query.set('dryRun', 'All');
+    if (options.force) query.set('force', 'true');
+    // JSON is YAML: the apply patch is the object itself.
+    return this.send<T>('PATCH', `${path}?${query}`, { body: JSON.stringify(body) });
   }
 
   /**

@@ -18,7 +18,7 @@ import {
 } from '../key-actions.js';
 import { rowAt, shownList } from '../list-rows.js';
 import { screenLines } from '../screen-text.js';
-import { type AnswerOptions, analyseSnapshot } from '../snapshot-analysis.js';
+import { type AnswerOptions, analyseSnapshot, compileSnapshot } from '../snapshot-analysis.js';
 import type { SnapshotSource } from '../sources.js';
 import { currentScreen, initialState, reduce, shownFlash } from '../state.js';
 import { type JobControl, suspendToShell } from '../suspend.js';
@@ -105,7 +105,10 @@ export function App({
         : undefined,
     [analysis, wizard, wizardResult, screen.id],
   );
-  const writes = useScaffoldWrites(source, built, dispatch);
+  const writes = useScaffoldWrites(source, built, dispatch, {
+    analysis,
+    compile: (cluster) => compileSnapshot(cluster, answer),
+  });
 
   const width = Math.max(20, columns);
   const shown = useMemo(() => shownList(view, state, audit.rows), [view, state, audit.rows]);
@@ -117,6 +120,8 @@ export function App({
   const { ofPod } = audit;
   const { get: auditReport } = audit.report;
   const { get: peers } = peerIndex;
+  const applyPreview =
+    state.confirmation?.kind === 'apply' ? state.confirmation.preview : undefined;
   const textLines = useMemo(
     () =>
       screenLines(screen, {
@@ -131,6 +136,7 @@ export function App({
         allowDnsFlag,
         answerNotes: scope.after,
         width,
+        ...(applyPreview ? { applyPreview } : {}),
       }),
     [
       screen,
@@ -145,6 +151,7 @@ export function App({
       allowDnsFlag,
       scope,
       width,
+      applyPreview,
     ],
   );
   const check = useMemo(

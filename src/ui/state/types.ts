@@ -49,7 +49,12 @@ export type InputMode = 'normal' | 'filter' | 'command' | 'save' | 'confirm';
 /** A question waiting for y or n before something is written. */
 export type Confirmation =
   | { readonly kind: 'overwrite'; readonly path: string }
-  | { readonly kind: 'apply'; readonly question: string };
+  | {
+      readonly kind: 'apply';
+      readonly question: string;
+      /** What applying changes (objects, flows, spec lines), shown before the question. */
+      readonly preview: readonly string[];
+    };
 
 /** A message shown in the flash line. */
 export interface Flash {

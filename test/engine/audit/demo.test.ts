@@ -39,7 +39,7 @@ describe("the demo cluster's deliberate mistakes", () => {
         command: undefined,
       },
       {
-        text: 'rewrite staging/allow-ingress-controller-to-web-frontend (prints it corrected; apply with kubectl apply -f -)',
+        text: 'rewrite staging/allow-ingress-controller-to-web-frontend (preview; add --apply to update it in the cluster)',
         command:
           'kubectl netpol scaffold allow -n staging --name allow-ingress-controller-to-web-frontend --to app=web-frontend --from-namespace ingress-nginx --port 8080/TCP --demo',
       },

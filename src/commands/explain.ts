@@ -1,8 +1,11 @@
 import type { Argv } from 'yargs';
 import {
   explainPod,
+  findPolicy,
+  type MissingPolicy,
   overview,
   type PodExposure,
+  policyView,
   resolvedId,
   targetEndpoints,
 } from '../engine/index.js';
@@ -11,9 +14,10 @@ import type { Terminal } from '../io/terminal.js';
 import { answerScope } from '../render/answer-scope.js';
 import { exposureLines } from '../render/exposure.js';
 import { overviewLines } from '../render/overview.js';
+import { policyViewLines } from '../render/policy-view.js';
 import { portSetJson } from '../render/ports.js';
 import { targetProblemText } from '../render/target-problem.js';
-import { terminalList } from '../render/terminal-text.js';
+import { terminalList, terminalText } from '../render/terminal-text.js';
 import { kubectlExamples } from './examples.js';
 import type { OutputFormat } from './output.js';
 import { printLines, printStructured } from './output.js';
@@ -32,13 +36,17 @@ export function explainBuilder<T>(yargs: Argv<T>) {
     .positional('pod', {
       type: 'string',
       describe:
-        'NAME (in the -n namespace) or NAMESPACE/NAME: a pod, or the one pod of a workload or pod-name prefix; or pod/NAME; omit for an overview of every pod',
+        'NAME (in the -n namespace) or NAMESPACE/NAME: a pod, or the one pod of a workload or pod-name prefix; or pod/NAME; netpol/NAME for a NetworkPolicy; omit for an overview of every pod',
     })
     .epilogue(
       kubectlExamples([
         [
           'What may reach a pod and what it may reach, and why',
           '$0 explain production/api-7d9f8b6c5-x2k4p',
+        ],
+        [
+          'What a NetworkPolicy selects, what its peers match, the flows it alone allows or blocks',
+          '$0 explain netpol/default-deny -n production',
         ],
         ['Which pods of a namespace are isolated, per direction', '$0 explain -n production'],
         ['Every pod of every namespace, as YAML', '$0 explain -A -o yaml'],
@@ -59,6 +67,17 @@ export function exposureData(exposure: PodExposure) {
   };
 }
 
+/** `netpol/NAME`, `networkpolicy/NAME` or `networkpolicies/NAME` (kubectl's resource forms). */
+const POLICY_REFERENCE =
+  /^(?:netpol|netpols|networkpolicy|networkpolicies)(?:\.networking\.k8s\.io)?\/(.+)$/;
+
+/** The one-line error for a NetworkPolicy that is not in the snapshot, with the closest names. */
+function missingPolicyText(missing: MissingPolicy): string {
+  const hint =
+    missing.suggestions.length > 0 ? `; did you mean ${terminalList(missing.suggestions)}?` : '';
+  return `networkpolicy ${terminalText(missing.namespace)}/${terminalText(missing.name)} not found${hint}`;
+}
+
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
 export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise<number> {
   const { input, analysis, namespace, cni } = await openSession(args, terminal);
@@ -70,6 +89,14 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   if (!args.pod) {
     const view = overview(analysis, args.allNamespaces || !args.namespace ? undefined : namespace);
     print(overviewLines(view), view);
+    return 0;
+  }
+  const policyName = POLICY_REFERENCE.exec(args.pod)?.[1];
+  if (policyName !== undefined) {
+    const found = findPolicy(input.cluster, namespace, policyName);
+    if (!found.ok) throw new UserError(missingPolicyText(found.missing));
+    const view = policyView(input.cluster, analysis, found.policy);
+    print(policyViewLines(view), view);
     return 0;
   }
   const target = targetEndpoints(analysis, args.pod, namespace);

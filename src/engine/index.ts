@@ -128,6 +128,15 @@ export {
 } from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
+export {
+  findPolicy,
+  type MissingPolicy,
+  type PeerView,
+  type PodSample,
+  type PolicyView,
+  policyView,
+  type RuleView,
+} from './explain/policy-view.js';
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
   type ClusterNetworkPolicy,

@@ -1,0 +1,37 @@
+import type { PodSample, PolicyView } from '../engine/index.js';
+import { effectLines } from './effect.js';
+import { peerText, policyText, ruleName } from './peers.js';
+import { policyPortsText } from './ports.js';
+import { terminalList } from './terminal-text.js';
+
+/** "3 pods: a, b, c" or "7 pods: a, b, c, d, e, ..." (ids shown safely). */
+function sampleText(sample: PodSample): string {
+  const noun = `${sample.count} pod${sample.count === 1 ? '' : 's'}`;
+  if (sample.count === 0) return noun;
+  const more = sample.count > sample.first.length ? ', ...' : '';
+  return `${noun}: ${terminalList(sample.first)}${more}`;
+}
+
+/** The text of a policy's view: selection, rules with live matches, flows it alone allows or blocks. */
+export function policyViewLines(view: PolicyView): string[] {
+  const directions = view.isolates.length > 0 ? view.isolates.join(' and ') : 'no direction';
+  const rules = view.rules.flatMap((rule) => [
+    `${ruleName(view, rule.direction, rule.index)}, ports ${policyPortsText(rule.ports)}:`,
+    ...rule.peers.map((peer) => {
+      const what = peerText(peer.peer, view.namespace);
+      return peer.pods ? `  ${what}: ${sampleText(peer.pods)}` : `  ${what}`;
+    }),
+  ]);
+  const effect = effectLines(view.effect).map((line) =>
+    line
+      .replace(/^opens ([1-9]\d* flows?)$/, 'alone allows $1 (removing it would close them)')
+      .replace(/^opens /, 'alone allows '),
+  );
+  return [
+    `policy ${policyText(view)}`,
+    `selects ${sampleText(view.selected)}`,
+    `isolates them for ${directions}`,
+    ...(rules.length > 0 ? rules : ['no rules: it allows nothing in the directions it isolates']),
+    ...effect,
+  ];
+}

@@ -5,6 +5,7 @@ import {
   type MissingPolicy,
   overview,
   type PodExposure,
+  type PolicyView,
   policyView,
   resolvedId,
   targetEndpoints,
@@ -67,6 +68,25 @@ export function exposureData(exposure: PodExposure) {
   };
 }
 
+/** The JSON/YAML form of a policy's view: port sets in the matrix contract's shape. */
+function policyViewData(view: PolicyView) {
+  const flows = (changes: PolicyView['effect']['opened']) =>
+    changes.map((c) => ({
+      from: c.from,
+      to: c.to,
+      before: portSetJson(c.before),
+      after: portSetJson(c.after),
+    }));
+  return {
+    ...view,
+    effect: {
+      ...view.effect,
+      opened: flows(view.effect.opened),
+      closed: flows(view.effect.closed),
+    },
+  };
+}
+
 /** `netpol/NAME`, `networkpolicy/NAME` or `networkpolicies/NAME` (kubectl's resource forms). */
 const POLICY_REFERENCE =
   /^(?:netpol|netpols|networkpolicy|networkpolicies)(?:\.networking\.k8s\.io)?\/(.+)$/;
@@ -95,8 +115,8 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   if (policyName !== undefined) {
     const found = findPolicy(input.cluster, namespace, policyName);
     if (!found.ok) throw new UserError(missingPolicyText(found.missing));
-    const view = policyView(input.cluster, analysis, found.policy);
-    print(policyViewLines(view), view);
+    const view = policyView(analysis, found.policy);
+    print(policyViewLines(view), policyViewData(view));
     return 0;
   }
   const target = targetEndpoints(analysis, args.pod, namespace);

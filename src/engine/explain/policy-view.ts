@@ -86,11 +86,7 @@ export function findPolicy(
  * that exist only because of it or that it blocks: the effect of adding it to the snapshot
  * without it, computed with the one kernel.
  */
-export function policyView(
-  cluster: Cluster,
-  analysis: Analysis,
-  policy: NetworkPolicy,
-): PolicyView {
+export function policyView(analysis: Analysis, policy: NetworkPolicy): PolicyView {
   const footprint = policyFootprint(analysis, policy);
   const isolates = (['ingress', 'egress'] as const).filter((direction) =>
     policy.policyTypes.includes(direction === 'ingress' ? 'Ingress' : 'Egress'),
@@ -120,6 +116,6 @@ export function policyView(
     selected: podSample(analysis, footprint.selected),
     isolates,
     rules,
-    effect: policyEffect(withoutPolicy(cluster, policy), [policy]),
+    effect: policyEffect(withoutPolicy(analysis.cluster, policy), [policy]),
   };
 }

@@ -165,12 +165,13 @@ function wizardStart(state: UiState, env: KeyEnv): WizardStart {
     : wizardForPod(env.analysis, podIdx);
 }
 
-/** The YAML "y" shows: the pod on screen, or the pod or policy under the cursor. */
+/** The YAML "y" shows: the pod or policy on screen, or the pod or policy under the cursor. */
 function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
   if (screen.id === 'pod-detail') {
     const pod = env.analysis.pods[env.analysis.podIndex.get(screen.podId) ?? -1];
     return pod ? `${pod.kind} ${pod.id}` : undefined;
   }
+  if (screen.id === 'policy-detail') return `NetworkPolicy ${screen.policyKey}`;
   if (env.selected?.list === 'pods') return `${env.selected.row.kind} ${env.selected.row.key}`;
   if (env.selected?.list === 'policies') return `NetworkPolicy ${env.selected.row.key}`;
   if (env.selected?.list === 'cluster-policies') return clusterPolicyObjectKey(env.selected.row);
@@ -196,7 +197,7 @@ function openRow(selected: ListRow | undefined): KeyAction[] {
     case 'audit':
       return [open({ id: 'audit-finding', index: selected.row.index })];
     case 'policies':
-      return [open({ id: 'yaml', objectKey: `NetworkPolicy ${selected.row.key}` })];
+      return [open({ id: 'policy-detail', policyKey: selected.row.key })];
     case 'cluster-policies':
       return [open({ id: 'yaml', objectKey: clusterPolicyObjectKey(selected.row) })];
   }

@@ -28,6 +28,8 @@ export function screenTitle(state: UiState, facts: TitleFacts): string {
         return `Cluster network policies (${facts.rows}): Admin tier, NetworkPolicies, Baseline tier`;
       case 'pod-detail':
         return `Pod ${screen.podId}`;
+      case 'policy-detail':
+        return `NetworkPolicy ${screen.policyKey}`;
       case 'check':
         return 'Traffic check';
       case 'yaml':

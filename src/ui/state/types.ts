@@ -8,6 +8,7 @@ export type Screen =
   | { readonly id: 'policies' }
   | { readonly id: 'cluster-policies' }
   | { readonly id: 'pod-detail'; readonly podId: string }
+  | { readonly id: 'policy-detail'; readonly policyKey: string }
   | { readonly id: 'check' }
   | { readonly id: 'yaml'; readonly objectKey: string }
   | { readonly id: 'help' }

@@ -1,6 +1,8 @@
 import type { Argv } from 'yargs';
 import {
+  clusterPolicyView,
   explainPod,
+  findClusterPolicy,
   findPolicy,
   type MissingPolicy,
   overview,
@@ -15,7 +17,7 @@ import type { Terminal } from '../io/terminal.js';
 import { answerScope } from '../render/answer-scope.js';
 import { exposureLines } from '../render/exposure.js';
 import { overviewLines } from '../render/overview.js';
-import { policyViewLines } from '../render/policy-view.js';
+import { clusterPolicyViewLines, policyViewLines } from '../render/policy-view.js';
 import { portSetJson } from '../render/ports.js';
 import { targetProblemText } from '../render/target-problem.js';
 import { terminalList, terminalText } from '../render/terminal-text.js';
@@ -37,7 +39,7 @@ export function explainBuilder<T>(yargs: Argv<T>) {
     .positional('pod', {
       type: 'string',
       describe:
-        'NAME (in the -n namespace) or NAMESPACE/NAME: a pod, or the one pod of a workload or pod-name prefix; or pod/NAME; netpol/NAME for a NetworkPolicy; omit for an overview of every pod',
+        'NAME (in the -n namespace) or NAMESPACE/NAME: a pod, or the one pod of a workload or pod-name prefix; or pod/NAME; netpol/NAME for a NetworkPolicy; cnp/NAME for a ClusterNetworkPolicy; omit for an overview of every pod',
     })
     .epilogue(
       kubectlExamples([
@@ -69,7 +71,7 @@ export function exposureData(exposure: PodExposure) {
 }
 
 /** The JSON/YAML form of a policy's view: port sets in the matrix contract's shape. */
-function policyViewData(view: PolicyView) {
+function effectData<T extends { readonly effect: PolicyView['effect'] }>(view: T) {
   const flows = (changes: PolicyView['effect']['opened']) =>
     changes.map((c) => ({
       from: c.from,
@@ -98,6 +100,18 @@ function missingPolicyText(missing: MissingPolicy): string {
   return `networkpolicy ${terminalText(missing.namespace)}/${terminalText(missing.name)} not found${hint}`;
 }
 
+/** Cluster policy resource names and short names, by the short name explanations use. */
+const CLUSTER_POLICY_REFERENCE =
+  /^(?:(cnp|clusternetworkpolicy|clusternetworkpolicies)|(anp|adminnetworkpolicy|adminnetworkpolicies)|(banp|baselineadminnetworkpolicy|baselineadminnetworkpolicies))\/(.+)$/;
+
+/** `cnp/NAME`, `anp/NAME` or `banp/NAME` for a cluster policy reference; undefined otherwise. */
+function clusterPolicyReference(text: string): string | undefined {
+  const match = CLUSTER_POLICY_REFERENCE.exec(text);
+  if (!match) return undefined;
+  const short = match[1] ? 'cnp' : match[2] ? 'anp' : 'banp';
+  return `${short}/${match[4]}`;
+}
+
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
 export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise<number> {
   const { input, analysis, namespace, cni } = await openSession(args, terminal);
@@ -111,12 +125,24 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
     print(overviewLines(view), view);
     return 0;
   }
+  const clusterPolicyName = clusterPolicyReference(args.pod);
+  if (clusterPolicyName !== undefined) {
+    const found = findClusterPolicy(input.cluster, clusterPolicyName);
+    if (!found.ok) {
+      const hint =
+        found.suggestions.length > 0 ? `; did you mean ${terminalList(found.suggestions)}?` : '';
+      throw new UserError(`${terminalText(clusterPolicyName)} not found${hint}`);
+    }
+    const view = clusterPolicyView(analysis, found.policy);
+    print(clusterPolicyViewLines(view), effectData(view));
+    return 0;
+  }
   const policyName = POLICY_REFERENCE.exec(args.pod)?.[1];
   if (policyName !== undefined) {
     const found = findPolicy(input.cluster, namespace, policyName);
     if (!found.ok) throw new UserError(missingPolicyText(found.missing));
     const view = policyView(analysis, found.policy);
-    print(policyViewLines(view), policyViewData(view));
+    print(policyViewLines(view), effectData(view));
     return 0;
   }
   const target = targetEndpoints(analysis, args.pod, namespace);

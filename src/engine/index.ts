@@ -106,6 +106,12 @@ export {
   targetServicePorts,
 } from './explain/check-targets.js';
 export {
+  type ClusterPolicyView,
+  type ClusterRuleView,
+  clusterPolicyView,
+  findClusterPolicy,
+} from './explain/cluster-policy-view.js';
+export {
   type ConnectivityGraph,
   connectivityGraph,
   type GraphEdge,

@@ -45,4 +45,23 @@ describe('explain netpol/NAME', () => {
       'networkpolicy production/allow-api-ingres not found; did you mean allow-api-ingress-from-frontend?',
     );
   });
+
+  it('explains a cluster policy: what it governs, its rules and the flows it blocks', async () => {
+    const run = await runCli(['explain', '--demo', 'cnp/protect-kube-system']);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('cluster policy cnp/protect-kube-system, Admin tier, priority 10');
+    expect(run.stdout).toContain('governs 3 pods: kube-system/coredns-5d78c9869d-4xq7m');
+    expect(run.stdout).toContain('ingress rule 1 (allow-dns): Accept all pods in all namespaces');
+    expect(run.stdout).toContain(
+      'monitoring/prometheus-k8s-0 -> kube-system/coredns-5d78c9869d-4xq7m: all ports => TCP 53; UDP 53',
+    );
+  });
+
+  it('names an absent cluster policy and suggests the closest one', async () => {
+    const run = await runCli(['explain', '--demo', 'clusternetworkpolicy/protect-kube']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      'cnp/protect-kube not found; did you mean cnp/protect-kube-system?',
+    );
+  });
 });

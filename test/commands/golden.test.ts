@@ -200,6 +200,7 @@ const cases: Record<string, string[]> = {
     'production',
   ],
   'demo-matrix-production': ['matrix', '--demo', '-n', 'production'],
+  'demo-explain-cnp-protect-kube-system': ['explain', '--demo', 'cnp/protect-kube-system'],
   'cnp-check-admin-deny': ['check', '-f', CNP, 'shop/web', 'kube-system/metrics', '--port', '443'],
   'cnp-check-admin-accept.json': [
     'check',

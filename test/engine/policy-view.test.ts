@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findPolicy, policyView } from '../../src/engine/index.js';
+import {
+  clusterPolicyView,
+  compileCluster,
+  findClusterPolicy,
+  findPolicy,
+  policyView,
+} from '../../src/engine/index.js';
+import { loadDemo } from '../../src/io/load-input.js';
 import { analyseYaml } from '../helpers/load.js';
 import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
@@ -95,5 +102,18 @@ describe('policyView', () => {
       ok: false,
       missing: { namespace: 'app', name: 'web-to-apj', suggestions: ['web-to-api'] },
     });
+  });
+
+  it('finds the flows a Baseline deny blocks: only those no NetworkPolicy allows', () => {
+    const analysis = compileCluster(loadDemo().cluster);
+    const found = findClusterPolicy(analysis.cluster, 'cnp/legacy-default-deny');
+    if (!found.ok) throw new Error('no cnp/legacy-default-deny in the demo');
+    const view = clusterPolicyView(analysis, found.policy);
+    expect(view.selected.count).toBe(3);
+    expect(view.effect.opened).toEqual([]);
+    expect(view.effect.closed.every((f) => f.to.startsWith('legacy/'))).toBe(true);
+    expect(pairs(view.effect.closed)).toContain(
+      'kube-system/coredns-5d78c9869d-4xq7m->legacy/mysql-0',
+    );
   });
 });

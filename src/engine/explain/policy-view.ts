@@ -50,7 +50,7 @@ export interface MissingPolicy {
 }
 
 /** The first few ids of pods, and their count. */
-function podSample(analysis: Analysis, pods: readonly number[]): PodSample {
+export function podSample(analysis: Analysis, pods: readonly number[]): PodSample {
   return {
     count: pods.length,
     first: pods.slice(0, LISTED_NAMES).map((idx) => analysis.pods[idx]?.id ?? ''),

@@ -172,6 +172,7 @@ function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
     return pod ? `${pod.kind} ${pod.id}` : undefined;
   }
   if (screen.id === 'policy-detail') return `NetworkPolicy ${screen.policyKey}`;
+  if (screen.id === 'cluster-policy-detail') return clusterPolicyObjectKey(screen);
   if (env.selected?.list === 'pods') return `${env.selected.row.kind} ${env.selected.row.key}`;
   if (env.selected?.list === 'policies') return `NetworkPolicy ${env.selected.row.key}`;
   if (env.selected?.list === 'cluster-policies') return clusterPolicyObjectKey(env.selected.row);
@@ -179,7 +180,7 @@ function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
 }
 
 /** How the input keeps a cluster policy's YAML: by kind, then "Kind name" (they are cluster-scoped). */
-function clusterPolicyObjectKey(row: ClusterPolicyRow): string {
+function clusterPolicyObjectKey(row: Pick<ClusterPolicyRow, 'kind' | 'name'>): string {
   return `${row.kind} ${row.kind} ${row.name}`;
 }
 
@@ -199,7 +200,9 @@ function openRow(selected: ListRow | undefined): KeyAction[] {
     case 'policies':
       return [open({ id: 'policy-detail', policyKey: selected.row.key })];
     case 'cluster-policies':
-      return [open({ id: 'yaml', objectKey: clusterPolicyObjectKey(selected.row) })];
+      return [
+        open({ id: 'cluster-policy-detail', kind: selected.row.kind, name: selected.row.name }),
+      ];
   }
 }
 

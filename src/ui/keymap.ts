@@ -69,6 +69,7 @@ const LISTS: KeyContext[] = ['namespaces', 'pods', 'policies', 'cluster-policies
 const TEXTS: KeyContext[] = [
   'pod-detail',
   'policy-detail',
+  'cluster-policy-detail',
   'yaml',
   'help',
   'scaffold-preview',
@@ -129,7 +130,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['y'],
     label: 'y',
     description: 'YAML',
-    screens: ['pods', 'policies', 'cluster-policies', 'pod-detail', 'policy-detail'],
+    screens: [
+      'pods',
+      'policies',
+      'cluster-policies',
+      'pod-detail',
+      'policy-detail',
+      'cluster-policy-detail',
+    ],
     command: 'yaml',
     hint: 'yaml',
   },

@@ -3,13 +3,11 @@ import type {
   AuditFinding,
   AuditReport,
   PeerIndex,
-  PolicyView,
   ScaffoldedPolicy,
 } from '../engine/index.js';
 import { explainPod, policyEffect } from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
 import { exposureLines } from '../render/exposure.js';
-import { policyViewLines } from '../render/policy-view.js';
 import { yamlText } from '../render/structured.js';
 import { findingLines, podFindingLines } from './audit-view.js';
 import { KEYMAP } from './keymap.js';
@@ -46,8 +44,8 @@ export interface TextSources {
   readonly findingsOfPod: (podId: string) => readonly AuditFinding[];
   /** The policies the wizard builds, when its form is complete. */
   readonly built: readonly ScaffoldedPolicy[] | undefined;
-  /** The view of the policy on screen once computed in the background (undefined until then; null: gone). */
-  readonly policyView: PolicyView | null | undefined;
+  /** The policy screen's lines once computed in the background (undefined until then). */
+  readonly policyLines: readonly string[] | undefined;
   /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
   readonly answerNotes: readonly string[];
 }
@@ -74,10 +72,9 @@ export function screenLines(screen: Screen, sources: TextSources): string[] {
     case 'pod-detail':
       return podDetailLines(screen.podId, sources);
     case 'policy-detail':
-      if (sources.policyView === null) return [`${screen.policyKey} is no longer in the snapshot`];
-      return sources.policyView
-        ? // the title names the policy
-          [...policyViewLines(sources.policyView).slice(1), ...sources.answerNotes]
+    case 'cluster-policy-detail':
+      return sources.policyLines
+        ? [...sources.policyLines, ...sources.answerNotes]
         : ['computing…'];
     case 'audit-finding': {
       const finding = sources.audit().findings[screen.index];

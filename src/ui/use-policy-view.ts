@@ -1,31 +1,53 @@
 import { useMemo } from 'react';
-import { type Analysis, findPolicy, type PolicyView, policyView } from '../engine/index.js';
+import {
+  type Analysis,
+  clusterPolicyName,
+  clusterPolicyView,
+  findClusterPolicy,
+  findPolicy,
+  policyView,
+} from '../engine/index.js';
+import { clusterPolicyViewLines, policyViewLines } from '../render/policy-view.js';
+import { terminalText } from '../render/terminal-text.js';
 import type { Screen } from './state.js';
 import { useDeferred } from './use-deferred.js';
 
-/** How long after the policy screen opens its view is computed (the screen shows "computing…"). */
+/** How long after a policy screen opens its view is computed (the screen shows "computing…"). */
 const POLICY_VIEW_DELAY_MS = 10;
 
-/** The policy a screen shows ("namespace/name"), in its snapshot. */
+/** The policy screen shown, if any, in its snapshot. */
 interface ShownPolicy {
   readonly analysis: Analysis;
-  readonly policyKey: string | undefined;
+  readonly screen: Screen | undefined;
 }
 
-/** The view of a policy; null when it is gone from the snapshot, undefined with none to show. */
-function computeView({ analysis, policyKey }: ShownPolicy): PolicyView | null | undefined {
-  if (policyKey === undefined) return undefined;
-  const slash = policyKey.indexOf('/');
-  const found = findPolicy(analysis.cluster, policyKey.slice(0, slash), policyKey.slice(slash + 1));
-  return found.ok ? policyView(analysis, found.policy) : null;
+/** The lines of a policy screen without its first (the title names the policy); none elsewhere. */
+function computeLines({ analysis, screen }: ShownPolicy): string[] | undefined {
+  if (screen?.id === 'policy-detail') {
+    const slash = screen.policyKey.indexOf('/');
+    const namespace = screen.policyKey.slice(0, slash);
+    const found = findPolicy(analysis.cluster, namespace, screen.policyKey.slice(slash + 1));
+    return found.ok
+      ? policyViewLines(policyView(analysis, found.policy)).slice(1)
+      : [`${terminalText(screen.policyKey)} is no longer in the snapshot`];
+  }
+  if (screen?.id === 'cluster-policy-detail') {
+    const name = clusterPolicyName(screen);
+    const found = findClusterPolicy(analysis.cluster, name);
+    return found.ok
+      ? clusterPolicyViewLines(clusterPolicyView(analysis, found.policy)).slice(1)
+      : [`${terminalText(name)} is no longer in the snapshot`];
+  }
+  return undefined;
 }
 
 /**
- * The view of the policy on a policy screen, computed after the screen has drawn so that keys
- * are never held up; undefined until it is ready (and on other screens), null when it is gone.
+ * The lines of the policy or cluster policy screen, computed after the screen has drawn so
+ * that keys are never held up; undefined until they are ready (and on other screens).
  */
-export function usePolicyView(analysis: Analysis, screen: Screen): PolicyView | null | undefined {
-  const policyKey = screen.id === 'policy-detail' ? screen.policyKey : undefined;
-  const shown = useMemo(() => ({ analysis, policyKey }), [analysis, policyKey]);
-  return useDeferred(computeView, shown, POLICY_VIEW_DELAY_MS).ready;
+export function usePolicyView(analysis: Analysis, screen: Screen): readonly string[] | undefined {
+  const policyScreen =
+    screen.id === 'policy-detail' || screen.id === 'cluster-policy-detail' ? screen : undefined;
+  const shown = useMemo(() => ({ analysis, screen: policyScreen }), [analysis, policyScreen]);
+  return useDeferred(computeLines, shown, POLICY_VIEW_DELAY_MS).ready;
 }

@@ -129,7 +129,7 @@ export function App({
         audit: auditReport,
         findingsOfPod: ofPod,
         built,
-        policyView: shownPolicy,
+        policyLines: shownPolicy,
         answerNotes: scope.after,
       }),
     [

@@ -153,7 +153,7 @@ export async function main(
     )
     .command<ExplainArgs>(
       'explain [pod]',
-      'what a pod may receive and send, and the rules behind it',
+      'what a pod may receive and send, and the rules behind it; or what a policy does',
       explainBuilder,
       run(async () => (await import('./commands/explain.js')).runExplain),
     )

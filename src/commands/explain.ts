@@ -1,7 +1,13 @@
 import {
+  clusterPolicyView,
   explainPod,
+  findClusterPolicy,
+  findPolicy,
+  type MissingPolicy,
   overview,
   type PodExposure,
+  type PolicyView,
+  policyView,
   resolvedId,
   targetEndpoints,
 } from '../engine/index.js';
@@ -10,9 +16,10 @@ import type { Terminal } from '../io/terminal.js';
 import { answerScope } from '../render/answer-scope.js';
 import { exposureLines } from '../render/exposure.js';
 import { overviewLines } from '../render/overview.js';
+import { clusterPolicyViewLines, policyViewLines } from '../render/policy-view.js';
 import { portSetJson } from '../render/ports.js';
 import { targetProblemText } from '../render/target-problem.js';
-import { terminalList } from '../render/terminal-text.js';
+import { terminalList, terminalText } from '../render/terminal-text.js';
 import type { ExplainArgs } from './explain-options.js';
 import { printLines, printStructured } from './output.js';
 import { openSession } from './session.js';
@@ -30,6 +37,48 @@ export function exposureData(exposure: PodExposure) {
   };
 }
 
+/** The JSON/YAML form of a policy's view: port sets in the matrix contract's shape. */
+function effectData<T extends { readonly effect: PolicyView['effect'] }>(view: T) {
+  const flows = (changes: PolicyView['effect']['opened']) =>
+    changes.map((c) => ({
+      from: c.from,
+      to: c.to,
+      before: portSetJson(c.before),
+      after: portSetJson(c.after),
+    }));
+  return {
+    ...view,
+    effect: {
+      ...view.effect,
+      opened: flows(view.effect.opened),
+      closed: flows(view.effect.closed),
+    },
+  };
+}
+
+/** `netpol/NAME`, `networkpolicy/NAME` or `networkpolicies/NAME` (kubectl's resource forms). */
+const POLICY_REFERENCE =
+  /^(?:netpol|netpols|networkpolicy|networkpolicies)(?:\.networking\.k8s\.io)?\/(.+)$/;
+
+/** The one-line error for a NetworkPolicy that is not in the snapshot, with the closest names. */
+function missingPolicyText(missing: MissingPolicy): string {
+  const hint =
+    missing.suggestions.length > 0 ? `; did you mean ${terminalList(missing.suggestions)}?` : '';
+  return `networkpolicy ${terminalText(missing.namespace)}/${terminalText(missing.name)} not found${hint}`;
+}
+
+/** Cluster policy resource names and short names, by the short name explanations use. */
+const CLUSTER_POLICY_REFERENCE =
+  /^(?:(cnp|clusternetworkpolicy|clusternetworkpolicies)|(anp|adminnetworkpolicy|adminnetworkpolicies)|(banp|baselineadminnetworkpolicy|baselineadminnetworkpolicies))\/(.+)$/;
+
+/** `cnp/NAME`, `anp/NAME` or `banp/NAME` for a cluster policy reference; undefined otherwise. */
+function clusterPolicyReference(text: string): string | undefined {
+  const match = CLUSTER_POLICY_REFERENCE.exec(text);
+  if (!match) return undefined;
+  const short = match[1] ? 'cnp' : match[2] ? 'anp' : 'banp';
+  return `${short}/${match[4]}`;
+}
+
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
 export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise<number> {
   const { input, analysis, namespace, cni } = await openSession(args, terminal);
@@ -41,6 +90,26 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   if (!args.pod) {
     const view = overview(analysis, args.allNamespaces || !args.namespace ? undefined : namespace);
     await print(overviewLines(view), view);
+    return 0;
+  }
+  const clusterPolicyName = clusterPolicyReference(args.pod);
+  if (clusterPolicyName !== undefined) {
+    const found = findClusterPolicy(input.cluster, clusterPolicyName);
+    if (!found.ok) {
+      const hint =
+        found.suggestions.length > 0 ? `; did you mean ${terminalList(found.suggestions)}?` : '';
+      throw new UserError(`${terminalText(clusterPolicyName)} not found${hint}`);
+    }
+    const view = clusterPolicyView(analysis, found.policy);
+    print(clusterPolicyViewLines(view), effectData(view));
+    return 0;
+  }
+  const policyName = POLICY_REFERENCE.exec(args.pod)?.[1];
+  if (policyName !== undefined) {
+    const found = findPolicy(input.cluster, namespace, policyName);
+    if (!found.ok) throw new UserError(missingPolicyText(found.missing));
+    const view = policyView(analysis, found.policy);
+    print(policyViewLines(view), effectData(view));
     return 0;
   }
   const target = targetEndpoints(analysis, args.pod, namespace);

@@ -108,6 +108,12 @@ export {
   targetServicePorts,
 } from './explain/check-targets.js';
 export {
+  type ClusterPolicyView,
+  type ClusterRuleView,
+  clusterPolicyView,
+  findClusterPolicy,
+} from './explain/cluster-policy-view.js';
+export {
   type ConnectivityGraph,
   connectivityGraph,
   type GraphEdge,
@@ -130,6 +136,15 @@ export {
 } from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
+export {
+  findPolicy,
+  type MissingPolicy,
+  type PeerView,
+  type PodSample,
+  type PolicyView,
+  policyView,
+  type RuleView,
+} from './explain/policy-view.js';
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
   commonPrefix,

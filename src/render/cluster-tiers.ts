@@ -41,7 +41,8 @@ export function clusterPeerText(peer: ClusterPolicyPeer): string {
   }
 }
 
-function clusterPortText(port: ClusterPolicyPort): string {
+/** A cluster policy port in words: `TCP 443`, `port http`, `TCP 8000-8100`. */
+export function clusterPortText(port: ClusterPolicyPort): string {
   if (port.kind === 'named') return `port ${terminalText(port.name)}`;
   if (port.kind === 'number') return `${port.protocol} ${port.port}`;
   return `${port.protocol} ${port.start}-${port.end}`;

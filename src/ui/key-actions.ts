@@ -165,12 +165,14 @@ function wizardStart(state: UiState, env: KeyEnv): WizardStart {
     : wizardForPod(env.analysis, podIdx);
 }
 
-/** The YAML "y" shows: the pod on screen, or the pod or policy under the cursor. */
+/** The YAML "y" shows: the pod or policy on screen, or the pod or policy under the cursor. */
 function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
   if (screen.id === 'pod-detail') {
     const pod = env.analysis.pods[env.analysis.podIndex.get(screen.podId) ?? -1];
     return pod ? `${pod.kind} ${pod.id}` : undefined;
   }
+  if (screen.id === 'policy-detail') return `NetworkPolicy ${screen.policyKey}`;
+  if (screen.id === 'cluster-policy-detail') return clusterPolicyObjectKey(screen);
   if (env.selected?.list === 'pods') return `${env.selected.row.kind} ${env.selected.row.key}`;
   if (env.selected?.list === 'policies') return `NetworkPolicy ${env.selected.row.key}`;
   if (env.selected?.list === 'cluster-policies') return clusterPolicyObjectKey(env.selected.row);
@@ -178,8 +180,8 @@ function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
 }
 
 /** How the input keeps a cluster policy's YAML: by kind, then "Kind name" (they are cluster-scoped). */
-function clusterPolicyObjectKey(object: { readonly kind: string; readonly name: string }): string {
-  return `${object.kind} ${object.kind} ${object.name}`;
+function clusterPolicyObjectKey(row: { readonly kind: string; readonly name: string }): string {
+  return `${row.kind} ${row.kind} ${row.name}`;
 }
 
 /** What enter does on a list: opens the row under the cursor. */
@@ -196,9 +198,11 @@ function openRow(selected: ListRow | undefined): KeyAction[] {
     case 'audit':
       return [open({ id: 'audit-finding', index: selected.row.index })];
     case 'policies':
-      return [open({ id: 'yaml', objectKey: `NetworkPolicy ${selected.row.key}` })];
+      return [open({ id: 'policy-detail', policyKey: selected.row.key })];
     case 'cluster-policies':
-      return [open({ id: 'yaml', objectKey: clusterPolicyObjectKey(selected.row) })];
+      return [
+        open({ id: 'cluster-policy-detail', kind: selected.row.kind, name: selected.row.name }),
+      ];
   }
 }
 

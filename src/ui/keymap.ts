@@ -66,7 +66,15 @@ function available(binding: KeyBinding, availability: KeyAvailability): boolean 
 }
 
 const LISTS: KeyContext[] = ['namespaces', 'pods', 'policies', 'cluster-policies', 'audit'];
-const TEXTS: KeyContext[] = ['pod-detail', 'yaml', 'help', 'scaffold-preview', 'audit-finding'];
+const TEXTS: KeyContext[] = [
+  'pod-detail',
+  'policy-detail',
+  'cluster-policy-detail',
+  'yaml',
+  'help',
+  'scaffold-preview',
+  'audit-finding',
+];
 const BROWSING: KeyContext[] = [...LISTS, ...TEXTS];
 const FORMS: KeyContext[] = ['check', 'scaffold-form'];
 const EVERYWHERE: KeyContext[] = [...BROWSING, ...FORMS, 'check-result', 'scaffold-template'];
@@ -122,7 +130,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['y'],
     label: 'y',
     description: 'YAML',
-    screens: ['pods', 'policies', 'cluster-policies', 'pod-detail'],
+    screens: [
+      'pods',
+      'policies',
+      'cluster-policies',
+      'pod-detail',
+      'policy-detail',
+      'cluster-policy-detail',
+    ],
     command: 'yaml',
     hint: 'yaml',
   },

@@ -76,6 +76,8 @@ export interface TextSources {
   readonly allowDnsFlag: boolean;
   /** What applying the wizard's policies changes, while its question waits for y or n. */
   readonly applyPreview?: readonly string[];
+  /** The policy screen's lines once computed in the background (undefined until then). */
+  readonly policyLines: readonly string[] | undefined;
   /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
   readonly answerNotes: readonly string[];
 }
@@ -101,6 +103,11 @@ export function screenLines(screen: Screen, sources: TextSources): string[] {
       return helpLines(sources.width);
     case 'pod-detail':
       return podDetailLines(screen.podId, sources);
+    case 'policy-detail':
+    case 'cluster-policy-detail':
+      return sources.policyLines
+        ? [...sources.policyLines, ...sources.answerNotes]
+        : ['computing…'];
     case 'audit-finding': {
       const finding = sources.audit().findings[screen.index];
       return finding ? findingLines(finding) : ['the finding is gone from the latest snapshot'];

@@ -1,5 +1,5 @@
 import type { AuditReport } from '../engine/index.js';
-import { writesClusterPolicy } from '../engine/index.js';
+import { clusterPolicyName, writesClusterPolicy } from '../engine/index.js';
 import { auditHeaderLine } from './audit-view.js';
 import { currentList, currentScreen, type UiState } from './state.js';
 import { wizardTemplate } from './wizard.js';
@@ -28,6 +28,10 @@ export function screenTitle(state: UiState, facts: TitleFacts): string {
         return `Cluster network policies (${facts.rows}): Admin tier, NetworkPolicies, Baseline tier`;
       case 'pod-detail':
         return `Pod ${screen.podId}`;
+      case 'policy-detail':
+        return `NetworkPolicy ${screen.policyKey}`;
+      case 'cluster-policy-detail':
+        return `Cluster policy ${clusterPolicyName(screen)}`;
       case 'check':
         return 'Traffic check';
       case 'yaml':

@@ -185,7 +185,22 @@ const cases: Record<string, string[]> = {
     '3306',
   ],
   'demo-explain-frontend': ['explain', '--demo', 'production/frontend-84c5d9b7f6-hx2lq'],
+  'demo-explain-netpol-api-ingress': [
+    'explain',
+    '--demo',
+    'netpol/allow-api-ingress-from-frontend',
+    '-n',
+    'production',
+  ],
+  'demo-explain-netpol-default-deny': [
+    'explain',
+    '--demo',
+    'networkpolicy/default-deny-all',
+    '-n',
+    'production',
+  ],
   'demo-matrix-production': ['matrix', '--demo', '-n', 'production'],
+  'demo-explain-cnp-protect-kube-system': ['explain', '--demo', 'cnp/protect-kube-system'],
   'cnp-check-admin-deny': ['check', '-f', CNP, 'shop/web', 'kube-system/metrics', '--port', '443'],
   'cnp-check-admin-accept.json': [
     'check',

@@ -593,18 +593,23 @@ spec:
     expect(screen(ui)).toContain('  name: api-7d9f8b6c5-x2k4p');
   });
 
-  it('enter and "y" on a policy show its YAML', async () => {
+  it('enter on a policy shows what it selects and the flows it alone allows; "y" its YAML', async () => {
     const ui = await start({ namespace: 'tenant-a' });
     await press(ui, ':');
     await type(ui, 'np');
     await press(ui, ENTER);
     expect(title(ui)).toBe('NetworkPolicies in tenant-a (3)');
-    await press(ui, ENTER);
-    expect(title(ui)).toBe('YAML: NetworkPolicy tenant-a/default-deny-ingress');
-    expect(screen(ui)).toContain('kind: NetworkPolicy');
-    expect(screen(ui)).toContain('  name: default-deny-ingress');
-    await press(ui, ESC, 'j', 'y');
+    await press(ui, 'j', ENTER);
+    expect(title(ui)).toBe('NetworkPolicy tenant-a/allow-same-namespace');
+    await untilFrame(ui, (frame) => frame.includes('alone allows 6 flows'));
+    expect(screen(ui)).toContain('selects 3 pods: tenant-a/shared-api-5f6b7c8d9-p4vzn');
+    expect(screen(ui)).toContain('all pods in namespace tenant-a: 3 pods');
+    await press(ui, 'y');
     expect(title(ui)).toBe('YAML: NetworkPolicy tenant-a/allow-same-namespace');
+    expect(screen(ui)).toContain('kind: NetworkPolicy');
+    await press(ui, ESC, ESC, 'k', 'y');
+    expect(title(ui)).toBe('YAML: NetworkPolicy tenant-a/default-deny-ingress');
+    expect(screen(ui)).toContain('  name: default-deny-ingress');
   });
 });
 

@@ -1,7 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDemo, loadManifests } from '../../src/io/load-input.js';
 import { App } from '../../src/ui/components/App.js';
-import { plain, press, renderSized, type SizedRender, tick, type } from '../helpers/ink.js';
+import {
+  plain,
+  press,
+  renderSized,
+  type SizedRender,
+  tick,
+  type,
+  untilFrame,
+} from '../helpers/ink.js';
 import { ENTER, ESC } from '../helpers/keys.js';
 
 const noon = () => new Date(2024, 0, 1, 12, 0, 0);
@@ -86,13 +94,22 @@ describe('the cluster network policies list (:cnp)', () => {
     expect(title(ui)).toMatch(/^Cluster network policies \(1\).*filter: legacy$/);
   });
 
-  it('opens the YAML of the policy under the cursor, and esc comes back', async () => {
+  it('opens the view of the policy under the cursor, "y" its YAML, and esc comes back', async () => {
     const ui = await start();
     await jumpToClusterPolicies(ui);
     await press(ui, 'j', ENTER);
+    expect(title(ui)).toBe('Cluster policy cnp/legacy-default-deny');
+    await untilFrame(ui, (frame) => frame.includes('blocks 66 flows'));
+    expect(lines(ui)).toContain(
+      'governs 3 pods: legacy/inventory-5b7f9c8d4-t2wnq, legacy/mysql-0, legacy/busybox',
+    );
+    expect(lines(ui)).toContain(
+      'ingress rule 1 (deny-all-ingress): Deny all pods in all namespaces, all ports',
+    );
+    await press(ui, 'y');
     expect(title(ui)).toBe('YAML: ClusterNetworkPolicy ClusterNetworkPolicy legacy-default-deny');
     expect(lines(ui).some((line) => line.includes('tier: Baseline'))).toBe(true);
-    await press(ui, ESC);
+    await press(ui, ESC, ESC);
     expect(title(ui)).toMatch(/^Cluster network policies/);
   });
 

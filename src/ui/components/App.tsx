@@ -26,6 +26,7 @@ import { screenTitle } from '../titles.js';
 import { useAudit } from '../use-audit.js';
 import { useDeferred } from '../use-deferred.js';
 import { useKeyQueue } from '../use-key-queue.js';
+import { usePolicyView } from '../use-policy-view.js';
 import { useScaffoldWrites } from '../use-scaffold-writes.js';
 import { useSnapshot } from '../use-snapshot.js';
 import { buildClusterView } from '../view-model.js';
@@ -93,6 +94,7 @@ export function App({
   // makes each detail cheap.
   const peerIndex = useDeferred(buildPeerIndex, analysis, PEER_INDEX_DELAY_MS);
   const audit = useAudit(analysis);
+  const shownPolicy = usePolicyView(analysis, screen);
 
   const wizard = state.wizard;
   // Built once per edit: the form, the preview and the writes all use it.
@@ -134,6 +136,7 @@ export function App({
         findingsOfPod: ofPod,
         built,
         allowDnsFlag,
+        policyLines: shownPolicy,
         answerNotes: scope.after,
         width,
         ...(applyPreview ? { applyPreview } : {}),
@@ -149,6 +152,7 @@ export function App({
       ofPod,
       built,
       allowDnsFlag,
+      shownPolicy,
       scope,
       width,
       applyPreview,

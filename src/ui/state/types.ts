@@ -1,4 +1,4 @@
-import type { Protocol } from '../../engine/index.js';
+import type { ClusterPolicyKind, Protocol } from '../../engine/index.js';
 import type { WizardState } from '../wizard.js';
 
 /** The screens of the UI. */
@@ -8,6 +8,12 @@ export type Screen =
   | { readonly id: 'policies' }
   | { readonly id: 'cluster-policies' }
   | { readonly id: 'pod-detail'; readonly podId: string }
+  | { readonly id: 'policy-detail'; readonly policyKey: string }
+  | {
+      readonly id: 'cluster-policy-detail';
+      readonly kind: ClusterPolicyKind;
+      readonly name: string;
+    }
   | { readonly id: 'check' }
   | { readonly id: 'yaml'; readonly objectKey: string }
   | { readonly id: 'help' }

@@ -1,11 +1,8 @@
 import type { CniDetection } from '../cni/detect.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
 import type { ServiceAddresses } from '../compile/services.js';
-import type {
-  ClusterPolicyKind,
-  ClusterPolicyTier,
-  ClusterRuleAction,
-} from '../model/cluster-policy.js';
+import type { ClusterRuleMatch } from '../evaluate/evaluate.js';
+import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Severity, SourceLocation } from '../model/findings.js';
 import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../model/types.js';
 import type { DnsBlock } from '../scaffold/dns-reach.js';
@@ -33,17 +30,7 @@ export interface PeerRef extends RuleRef {
 }
 
 /** A rule of a cluster policy, 0-based as in the manifest, with where it stands in evaluation. */
-export interface ClusterRuleRef {
-  /** `cnp/NAME` (or `anp/`, `banp/` for the deprecated kinds). */
-  readonly policy: string;
-  readonly kind: ClusterPolicyKind;
-  readonly tier: ClusterPolicyTier;
-  readonly priority: number;
-  readonly direction: Direction;
-  readonly ruleIndex: number;
-  readonly ruleName?: string;
-  readonly action: ClusterRuleAction;
-}
+export type ClusterRuleRef = Omit<ClusterRuleMatch, 'peerIndex' | 'portIndex'>;
 
 /** One connection standing for a class: a pod of the subject, its peer (pod id or address), a port. */
 export interface ExampleFlow {

@@ -31,6 +31,8 @@ describe('the matrix screen', () => {
     const ui = await start();
     await press(ui, 'm');
     await untilFrame(ui, (frame) => frame.includes('FROM \\ TO'));
+    // The matrix is computed after its screen has drawn, off the key's path.
+    expect(ui.frames.map(plain).some((frame) => frame.includes('computing…'))).toBe(true);
     expect(lines(ui)[1]).toMatch(/^Connectivity matrix of production/);
     expect(lines(ui).every((line) => line.length <= 80)).toBe(true);
     // Workload names do not fit a column: columns are numbered, and a legend names them.

@@ -13,13 +13,19 @@ import { terminalText } from '../render/terminal-text.js';
 
 /** One cell of the matrix screen: what it shows, and the check enter opens from it. */
 export interface MatrixCell {
-  /** `all`, `8080`, `80,443`, `53/UDP`, `-` for nothing, `?` (or a `+?` suffix) for UNKNOWN ports. */
+  /**
+   * `all`, `8080`, `80,443`, `53/UDP`, `-` for nothing, `?` (or a `+?` suffix) for UNKNOWN
+   * ports, `self` for a lone pod to itself.
+   */
   readonly text: string;
   /** The first port allowed (or, failing that, UNKNOWN); undefined when every port or none is. */
   readonly port?: { readonly protocol: Protocol; readonly port: number };
 }
 
-/** The connectivity of a namespace folded by workload: sources are rows, destinations columns. */
+/**
+ * The connectivity of a namespace folded by workload: sources are rows, destinations columns.
+ * A node of several pods has, on the diagonal, the connections between its pods.
+ */
 export interface MatrixView {
   readonly namespace: string;
   /** The nodes' names as the check takes them (`deploy/api`, a lone pod's name), unsanitised. */
@@ -59,6 +65,8 @@ export function matrixCell(allowed: PortSet, unknown: PortSet): MatrixCell {
 }
 
 const NOTHING: MatrixCell = { text: '-' };
+/** A lone pod to itself: policies do not govern it, and the engine's matrix leaves it out. */
+const SELF: MatrixCell = { text: 'self' };
 
 /**
  * The matrix of a namespace's pods, folded by workload (the pods of one workload are one row
@@ -72,7 +80,9 @@ export function matrixView(
   const podIdxs = analysis.pods.flatMap((pod, idx) => (pod.namespace === namespace ? [idx] : []));
   const matrix = computeMatrix(analysis, podIdxs, peerIndex);
   const graph = connectivityGraph(analysis, matrix, 'workload');
-  const cells = graph.nodes.map(() => graph.nodes.map(() => NOTHING));
+  const cells = graph.nodes.map((from, row) =>
+    graph.nodes.map((_, column) => (row === column && from.members === 1 ? SELF : NOTHING)),
+  );
   for (const edge of graph.edges) {
     (cells[edge.from] as MatrixCell[])[edge.to] = matrixCell(edge.allowed, edge.unknown);
   }

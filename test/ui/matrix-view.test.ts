@@ -41,7 +41,7 @@ describe('matrixCell', () => {
 });
 
 describe('matrixView', () => {
-  it('folds the pods of a workload into one row and column', () => {
+  it('folds the pods of a workload into one row and column; a lone pod reaches itself', () => {
     const { analysis } = analyseSnapshot(loadDemo(), {});
     const view = matrixView(analysis, 'production');
     // Six pods: two of deploy/frontend, two of deploy/api, postgres-0 and a job's pod.
@@ -54,8 +54,8 @@ describe('matrixView', () => {
     expect(view.cells.map((cells) => cells.map((cell) => cell.text))).toEqual([
       ['-', '8080', '-', '-'],
       ['-', '-', '5432', '-'],
-      ['-', '-', '-', '-'],
-      ['-', '-', '-', '-'],
+      ['-', '-', 'self', '-'],
+      ['-', '-', '-', 'self'],
     ]);
   });
 });

@@ -766,7 +766,9 @@ describe('help', () => {
         ),
       );
     }
-    expect(text).toContain('Jump: :ns :po [NS] :netpol [NS] :cnp :audit :matrix [NS] :ctx; tab completes');
+    expect(text).toContain(
+      'Jump: :ns :po [NS] :netpol [NS] :cnp :audit :matrix [NS] :ctx; tab completes',
+    );
     await press(ui, ESC);
     expect(title(ui)).toBe('Pods in production (6)');
   });

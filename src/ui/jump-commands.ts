@@ -22,6 +22,7 @@ const JUMPS: readonly Jump[] = [
     namespaced: false,
   },
   { names: ['audit'], screen: { id: 'audit' }, namespaced: false },
+  { names: ['matrix'], screen: { id: 'matrix' }, namespaced: true },
 ];
 
 /** The ":" commands that are not jumps. */

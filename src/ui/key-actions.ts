@@ -5,6 +5,7 @@ import { jumpNamed } from './jump-commands.js';
 import { firstKey, type KeyPress, type NamedKey, pastedLine } from './key-presses.js';
 import { bindingFor, type Command, type KeyAvailability, type KeyContext } from './keymap.js';
 import type { ListRow, ShownList } from './list-rows.js';
+import type { MatrixView } from './matrix-view.js';
 import type { PluginEnforcement } from './snapshot-analysis.js';
 import {
   askedQuestion,
@@ -69,6 +70,8 @@ export interface KeyEnv {
   readonly selected: ListRow | undefined;
   /** How many rows or lines a page key moves. */
   readonly page: number;
+  /** The matrix on screen, once it is computed. */
+  readonly matrix?: MatrixView;
   /** The largest scroll offset of the text or verdict on screen. */
   readonly scrollMax: number;
   readonly availability: KeyAvailability;
@@ -236,8 +239,36 @@ function wizardChoice(state: UiState, forward: boolean, env: KeyEnv): KeyAction[
     : [];
 }
 
-/** What moving by `delta` does: the cursor on a list, else the scroll offset. */
-function move(delta: number, env: KeyEnv): KeyAction[] {
+/** What moving by `rows` and `columns` does on the matrix: its cursor moves, once it is shown. */
+function matrixMove(rows: number, columns: number, env: KeyEnv): KeyAction[] {
+  const size = env.matrix?.names.length ?? 0;
+  return size > 0 ? [{ type: 'matrix-move', rows, columns, size }] : [];
+}
+
+/** What enter does on the matrix: the traffic check of the pair under the cursor, run at once if it has a port. */
+function checkMatrixCell(state: UiState, env: KeyEnv): KeyAction[] {
+  const { row, column } = state.matrixCursor;
+  const source = env.matrix?.targets[row];
+  const destination = env.matrix?.targets[column];
+  if (source === undefined || destination === undefined) return [];
+  const cellPort = env.matrix?.cells[row]?.[column]?.port;
+  const port = cellPort ? { protocol: cellPort.protocol, port: `${cellPort.port}` } : undefined;
+  const opened: KeyAction = { type: 'check-from', source, destination, ...(port && { port }) };
+  const asked = port?.port ?? state.check.port;
+  if (!asked) return [opened];
+  const form: CheckForm = {
+    ...state.check,
+    source,
+    destination,
+    port: asked,
+    protocol: port?.protocol ?? state.check.protocol,
+  };
+  return [opened, ...checkSubmitActions(form, state, env)];
+}
+
+/** What moving by `delta` does: the cursor on a list or the matrix, else the scroll offset. */
+function move(delta: number, state: UiState, env: KeyEnv): KeyAction[] {
+  if (currentScreen(state).id === 'matrix') return matrixMove(delta, 0, env);
   return env.list
     ? [{ type: 'move', delta, size: env.list.rows.length }]
     : [{ type: 'scroll', delta, max: Math.max(0, env.scrollMax) }];
@@ -248,15 +279,21 @@ export function commandOf(command: Command, key: string, state: UiState, env: Ke
   const screen = currentScreen(state);
   switch (command) {
     case 'up':
-      return move(-1, env);
+      return move(-1, state, env);
     case 'down':
-      return move(1, env);
+      return move(1, state, env);
     case 'page-up':
-      return move(-env.page, env);
+      return move(-env.page, state, env);
     case 'page-down':
-      return move(env.page, env);
+      return move(env.page, state, env);
     case 'open':
-      return openRow(env.selected);
+      return screen.id === 'matrix' ? checkMatrixCell(state, env) : openRow(env.selected);
+    case 'left':
+      return matrixMove(0, -1, env);
+    case 'right':
+      return matrixMove(0, 1, env);
+    case 'matrix':
+      return [open({ id: 'matrix' })];
     case 'back':
       if (env.list && state.filters[env.list.list]) return [{ type: 'end-input', keep: false }];
       return [{ type: 'back' }];

@@ -35,6 +35,9 @@ export type Command =
   | 'apply'
   | 'audit'
   | 'open-object'
+  | 'left'
+  | 'right'
+  | 'matrix'
   | 'suspend';
 
 /** One row of the keymap: the keys, where they work, and what they do. */
@@ -75,7 +78,7 @@ const TEXTS: KeyContext[] = [
   'scaffold-preview',
   'audit-finding',
 ];
-const BROWSING: KeyContext[] = [...LISTS, ...TEXTS];
+const BROWSING: KeyContext[] = [...LISTS, ...TEXTS, 'matrix'];
 const FORMS: KeyContext[] = ['check', 'scaffold-form'];
 const EVERYWHERE: KeyContext[] = [...BROWSING, ...FORMS, 'check-result', 'scaffold-template'];
 const SCROLLING: KeyContext[] = [...BROWSING, ...FORMS, 'check-result'];
@@ -117,6 +120,28 @@ export const KEYMAP: readonly KeyBinding[] = [
     screens: LISTS,
     command: 'open',
     hint: 'open',
+  },
+  {
+    keys: ['left', 'h'],
+    label: '←/h',
+    description: 'move left',
+    screens: ['matrix'],
+    command: 'left',
+  },
+  {
+    keys: ['right', 'l'],
+    label: '→/l',
+    description: 'move right',
+    screens: ['matrix'],
+    command: 'right',
+  },
+  {
+    keys: ['enter'],
+    label: 'enter',
+    description: 'check the pair under the cursor',
+    screens: ['matrix'],
+    command: 'open',
+    hint: 'check',
   },
   {
     keys: ['/'],
@@ -174,6 +199,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     hint: 'open object',
   },
   {
+    keys: ['m'],
+    label: 'm',
+    description: "connectivity matrix of the namespace's workloads",
+    screens: ['pods'],
+    command: 'matrix',
+    hint: 'matrix',
+  },
+  {
     keys: ['n'],
     label: 'n',
     description: 'switch namespace',
@@ -184,7 +217,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     keys: [':'],
     label: ':',
-    description: 'jump (:ns :po NS :netpol :cnp :audit)',
+    description: 'jump (:ns :po NS :netpol :cnp :audit :matrix)',
     screens: BROWSING,
     command: 'command',
     hint: 'jump',

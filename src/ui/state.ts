@@ -15,6 +15,7 @@ export function initialState(namespace?: string): UiState {
     stack: [namespace ? { id: 'pods' } : { id: 'namespaces' }],
     cursors: { namespaces: 0, pods: 0, policies: 0, 'cluster-policies': 0, audit: 0 },
     filters: { namespaces: '', pods: '', policies: '', 'cluster-policies': '', audit: '' },
+    matrixCursor: { row: 0, column: 0 },
     scroll: 0,
     namespace,
     mode: 'normal',
@@ -41,6 +42,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
   switch (action.type) {
     case 'move':
     case 'scroll':
+    case 'matrix-move':
     case 'open':
     case 'back':
     case 'jump':

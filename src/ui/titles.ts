@@ -42,6 +42,8 @@ export function screenTitle(state: UiState, facts: TitleFacts): string {
         return `Audit${within('of')} (${facts.rows}): ${facts.audit ? auditHeaderLine(facts.audit) : ''}`;
       case 'audit-finding':
         return 'Audit finding';
+      case 'matrix':
+        return `Connectivity matrix of ${state.namespace ?? 'default'}: ports allowed, row to column`;
       case 'scaffold-template':
         return 'Scaffold a policy';
       case 'scaffold-form': {

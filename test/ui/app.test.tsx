@@ -439,7 +439,7 @@ describe('":" commands', () => {
     await press(ui, ':');
     await type(ui, text);
     expect(footer(ui)).toBe(
-      `:${text}█  (tab completes; :ns :po [NS] :netpol [NS] :cnp :audit :ctx)`,
+      `:${text}█  (tab completes; :ns :po [NS] :netpol [NS] :cnp :audit :matrix [NS] :ctx)`,
     );
     await press(ui, ENTER);
   }
@@ -766,7 +766,9 @@ describe('help', () => {
         ),
       );
     }
-    expect(text).toContain('Jump: :ns :po [NS] :netpol [NS] :cnp :audit :ctx; tab completes');
+    expect(text).toContain(
+      'Jump: :ns :po [NS] :netpol [NS] :cnp :audit :matrix [NS] :ctx; tab completes',
+    );
     await press(ui, ESC);
     expect(title(ui)).toBe('Pods in production (6)');
   });

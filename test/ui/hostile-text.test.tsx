@@ -4,7 +4,7 @@ import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { App } from '../../src/ui/components/App.js';
-import { plain, press, renderSized, type SizedRender, tick } from '../helpers/ink.js';
+import { plain, press, renderSized, type SizedRender, tick, untilFrame } from '../helpers/ink.js';
 import { ENTER } from '../helpers/keys.js';
 import { HOSTILE, unsafeChars } from '../helpers/terminal-safety.js';
 
@@ -65,6 +65,14 @@ describe('untrusted text in the TUI', () => {
     expect(text).toContain(`Pod shop/web${ESCAPED}`);
     expect(text).toContain(`labels: app=web,note=${ESCAPED}`);
     expect(unsafeChars(text)).toEqual([]);
+  });
+
+  it('shows a hostile pod name escaped in the matrix', async () => {
+    const ui = await start(hostile);
+    await press(ui, 'm');
+    await untilFrame(ui, (frame) => frame.includes('FROM \\ TO'));
+    expect(screen(ui)).toContain(`web${ESCAPED} -> web${ESCAPED}`);
+    expect(unsafeChars(screen(ui))).toEqual([]);
   });
 
   it('shows them escaped in the YAML view', async () => {

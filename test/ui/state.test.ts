@@ -88,6 +88,39 @@ describe('moving the cursor', () => {
   });
 });
 
+describe('the matrix cursor', () => {
+  it('moves across rows and columns, clamped to the matrix, and restarts in a new namespace', () => {
+    let state = run(initialState('production'), { type: 'open', screen: { id: 'matrix' } });
+    state = run(
+      state,
+      { type: 'matrix-move', rows: 1, columns: 0, size: 4 },
+      { type: 'matrix-move', rows: 0, columns: 9, size: 4 },
+    );
+    expect(state.matrixCursor).toEqual({ row: 1, column: 3 });
+    state = reduce(state, { type: 'matrix-move', rows: -5, columns: -1, size: 4 });
+    expect(state.matrixCursor).toEqual({ row: 0, column: 2 });
+    state = reduce(state, { type: 'jump', screen: { id: 'matrix' }, namespace: 'staging' });
+    expect(state.matrixCursor).toEqual({ row: 0, column: 0 });
+  });
+
+  it("a cell's check opens the form with its pair, port and protocol", () => {
+    const state = reduce(initialState('production'), {
+      type: 'check-from',
+      source: 'deploy/frontend',
+      destination: 'deploy/api',
+      port: { protocol: 'UDP', port: '53' },
+    });
+    expect(ids(state)).toEqual(['pods', 'check']);
+    expect(state.check).toMatchObject({
+      source: 'deploy/frontend',
+      destination: 'deploy/api',
+      port: '53',
+      protocol: 'UDP',
+      focus: 'port',
+    });
+  });
+});
+
 describe('the screen stack', () => {
   it('open pushes a screen, resets the scroll and clears the flash; back pops it', () => {
     let state = run(

@@ -26,6 +26,7 @@ import { screenTitle } from '../titles.js';
 import { useAudit } from '../use-audit.js';
 import { useDeferred } from '../use-deferred.js';
 import { useKeyQueue } from '../use-key-queue.js';
+import { useMatrix } from '../use-matrix.js';
 import { usePolicyView } from '../use-policy-view.js';
 import { useScaffoldWrites } from '../use-scaffold-writes.js';
 import { useSnapshot } from '../use-snapshot.js';
@@ -95,6 +96,7 @@ export function App({
   const peerIndex = useDeferred(buildPeerIndex, analysis, PEER_INDEX_DELAY_MS);
   const audit = useAudit(analysis);
   const shownPolicy = usePolicyView(analysis, screen);
+  const matrix = useMatrix(analysis, screen, namespaceOrDefault, peerIndex.get);
 
   const wizard = state.wizard;
   // Built once per edit: the form, the preview and the writes all use it.
@@ -173,6 +175,7 @@ export function App({
     plugin,
     list: shown,
     selected: shown && rowAt(shown, cursor),
+    ...(matrix && { matrix }),
     page: Math.max(1, bodyHeight - 2),
     scrollMax:
       screen.id === 'check'
@@ -264,7 +267,7 @@ export function App({
       ))}
       <Box height={bodyHeight} flexDirection="column">
         <ScreenBody
-          {...{ state, shown, cursor, audit, check, wizardForm, textLines, width, color }}
+          {...{ state, shown, cursor, audit, check, wizardForm, matrix, textLines, width, color }}
           height={bodyHeight}
           onProtocol={(protocol) => dispatch({ type: 'check-protocol', protocol })}
           onSubmitProtocol={(protocol) =>

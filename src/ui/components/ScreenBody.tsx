@@ -1,11 +1,13 @@
 import type { Protocol } from '../../engine/index.js';
 import type { CheckView } from '../check-view.js';
 import type { ShownList } from '../list-rows.js';
+import type { MatrixView } from '../matrix-view.js';
 import { currentScreen, type UiState } from '../state.js';
 import type { Audit } from '../use-audit.js';
 import type { WizardFormView } from '../wizard-view.js';
 import { CheckScreen } from './CheckScreen.js';
 import { ListScreen } from './ListScreen.js';
+import { MatrixScreen } from './MatrixScreen.js';
 import { TextView } from './TextView.js';
 import { TemplatePicker, WizardForm } from './WizardScreen.js';
 
@@ -17,6 +19,8 @@ export interface ScreenBodyProps {
   readonly audit: Audit;
   readonly check: CheckView;
   readonly wizardForm: WizardFormView | undefined;
+  /** The matrix screen's matrix, once computed. */
+  readonly matrix: MatrixView | undefined;
   readonly textLines: readonly string[];
   readonly height: number;
   readonly width: number;
@@ -46,6 +50,16 @@ export function ScreenBody(props: ScreenBodyProps) {
           color={color}
           onProtocol={props.onProtocol}
           onSubmitProtocol={props.onSubmitProtocol}
+        />
+      );
+    case 'matrix':
+      return (
+        <MatrixScreen
+          view={props.matrix}
+          cursor={state.matrixCursor}
+          height={height}
+          width={width}
+          color={color}
         />
       );
     case 'scaffold-template':

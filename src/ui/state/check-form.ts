@@ -45,6 +45,8 @@ export function reduceCheck(state: UiState, action: CheckAction): UiState {
         ...state.check,
         source: action.source,
         destination: action.destination ?? state.check.destination,
+        port: action.port?.port ?? state.check.port,
+        protocol: action.port?.protocol ?? state.check.protocol,
         focus: action.destination ? 'port' : 'destination',
       },
     };

@@ -15,6 +15,14 @@ export function reduceNavigation(state: UiState, action: NavigationAction): UiSt
     }
     case 'scroll':
       return { ...state, scroll: Math.max(0, Math.min(state.scroll + action.delta, action.max)) };
+    case 'matrix-move': {
+      const { row, column } = state.matrixCursor;
+      const matrixCursor = {
+        row: clamp(row + action.rows, action.size),
+        column: clamp(column + action.columns, action.size),
+      };
+      return { ...state, matrixCursor };
+    }
     case 'open':
       return { ...state, stack: [...state.stack, action.screen], scroll: 0, flash: undefined };
     case 'back':
@@ -29,6 +37,7 @@ export function reduceNavigation(state: UiState, action: NavigationAction): UiSt
         flash: undefined,
         namespace: action.namespace,
         cursors: { ...state.cursors, pods: 0, policies: 0 },
+        matrixCursor: { row: 0, column: 0 },
       };
     }
     case 'pick-namespace':
@@ -41,6 +50,7 @@ export function reduceNavigation(state: UiState, action: NavigationAction): UiSt
         stack,
         namespace: action.namespace,
         cursors: { ...state.cursors, pods: 0, policies: 0 },
+        matrixCursor: { row: 0, column: 0 },
         pickingNamespace: false,
       };
     }

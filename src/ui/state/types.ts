@@ -19,6 +19,7 @@ export type Screen =
   | { readonly id: 'help' }
   | { readonly id: 'audit' }
   | { readonly id: 'audit-finding'; readonly index: number }
+  | { readonly id: 'matrix' }
   | { readonly id: 'scaffold-template' }
   | { readonly id: 'scaffold-form' }
   | { readonly id: 'scaffold-preview' };
@@ -73,6 +74,8 @@ export interface UiState {
   readonly stack: readonly Screen[];
   readonly cursors: Readonly<Record<ListScreenId, number>>;
   readonly filters: Readonly<Record<ListScreenId, string>>;
+  /** The matrix screen's cell under the cursor. */
+  readonly matrixCursor: { readonly row: number; readonly column: number };
   /** Scroll offset of text screens (detail, YAML, help). */
   readonly scroll: number;
   /** Namespace the pods and policies lists are narrowed to; undefined: all. */
@@ -102,6 +105,13 @@ export interface UiState {
 export type NavigationAction =
   | { readonly type: 'move'; readonly delta: number; readonly size: number }
   | { readonly type: 'scroll'; readonly delta: number; readonly max: number }
+  /** Moves the matrix screen's cursor by rows and columns, within a square of `size`. */
+  | {
+      readonly type: 'matrix-move';
+      readonly rows: number;
+      readonly columns: number;
+      readonly size: number;
+    }
   | { readonly type: 'open'; readonly screen: Screen }
   | { readonly type: 'back' }
   /** A ":" jump: the screen alone on the stack, narrowed to `namespace` when given. */
@@ -128,7 +138,13 @@ export type TextInputAction =
 
 /** Actions on the traffic-check form. */
 export type CheckAction =
-  | { readonly type: 'check-from'; readonly source: string; readonly destination?: string }
+  | {
+      readonly type: 'check-from';
+      readonly source: string;
+      readonly destination?: string;
+      /** The port to ask about, and its protocol (the matrix's cell fills them in). */
+      readonly port?: { readonly protocol: Protocol; readonly port: string };
+    }
   | { readonly type: 'check-focus'; readonly delta: number }
   | { readonly type: 'check-protocol'; readonly protocol: Protocol }
   /** focusResult: the check ran, so the verdict takes the focus (else the field keeps it). */

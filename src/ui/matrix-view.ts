@@ -1,0 +1,191 @@
+import {
+  type Analysis,
+  computeMatrix,
+  connectivityGraph,
+  isEmptyPortSet,
+  isFullPortSet,
+  type PeerIndex,
+  type PortSet,
+  PROTOCOLS,
+  type Protocol,
+} from '../engine/index.js';
+import { terminalText } from '../render/terminal-text.js';
+
+/** One cell of the matrix screen: what it shows, and the check enter opens from it. */
+export interface MatrixCell {
+  /**
+   * `all`, `8080`, `80,443`, `53/UDP`, `-` for nothing, `?` (or a `+?` suffix) for UNKNOWN
+   * ports, `self` for a lone pod to itself.
+   */
+  readonly text: string;
+  /** The first port allowed (or, failing that, UNKNOWN); undefined when every port or none is. */
+  readonly port?: { readonly protocol: Protocol; readonly port: number };
+}
+
+/**
+ * The connectivity of a namespace folded by workload: sources are rows, destinations columns.
+ * A node of several pods has, on the diagonal, the connections between its pods.
+ */
+export interface MatrixView {
+  readonly namespace: string;
+  /** The nodes' names as the check takes them (`deploy/api`, a lone pod's name), unsanitised. */
+  readonly targets: readonly string[];
+  /** The same names, safe for the terminal. */
+  readonly names: readonly string[];
+  /** cells[row][column]: from targets[row] to targets[column]. */
+  readonly cells: readonly (readonly MatrixCell[])[];
+}
+
+/** A protocol's ranges compactly: `80,443`, `8000-8080`, with `/UDP` after non-TCP ones. */
+function rangesText(set: PortSet): string {
+  return PROTOCOLS.filter((protocol) => set[protocol].length > 0)
+    .map((protocol) => {
+      const ranges = set[protocol].map(([from, to]) => (from === to ? `${from}` : `${from}-${to}`));
+      return `${ranges.join(',')}${protocol === 'TCP' ? '' : `/${protocol}`}`;
+    })
+    .join(',');
+}
+
+/** The first port of a set, protocol order first. */
+function firstPort(set: PortSet): MatrixCell['port'] {
+  const protocol = PROTOCOLS.find((p) => set[p].length > 0);
+  const range = protocol && set[protocol][0];
+  return protocol && range ? { protocol, port: range[0] } : undefined;
+}
+
+/** The cell of an edge's ports: those allowed, and those whose answer is UNKNOWN. */
+export function matrixCell(allowed: PortSet, unknown: PortSet): MatrixCell {
+  const sure = isEmptyPortSet(allowed) ? '' : isFullPortSet(allowed) ? 'all' : rangesText(allowed);
+  const unsure = isEmptyPortSet(unknown) ? '' : '?';
+  const text = sure && unsure ? `${sure}+?` : sure || unsure || '-';
+  const port = isFullPortSet(allowed)
+    ? undefined
+    : (firstPort(allowed) ?? (isFullPortSet(unknown) ? undefined : firstPort(unknown)));
+  return port ? { text, port } : { text };
+}
+
+const NOTHING: MatrixCell = { text: '-' };
+/** A lone pod to itself: policies do not govern it, and the engine's matrix leaves it out. */
+const SELF: MatrixCell = { text: 'self' };
+
+/**
+ * The matrix of a namespace's pods, folded by workload (the pods of one workload are one row
+ * and one column; a lone pod is its own), from the engine's matrix and connectivity graph.
+ */
+export function matrixView(
+  analysis: Analysis,
+  namespace: string,
+  peerIndex?: PeerIndex,
+): MatrixView {
+  const podIdxs = analysis.pods.flatMap((pod, idx) => (pod.namespace === namespace ? [idx] : []));
+  const matrix = computeMatrix(analysis, podIdxs, peerIndex);
+  const graph = connectivityGraph(analysis, matrix, 'workload');
+  const cells = graph.nodes.map((from, row) =>
+    graph.nodes.map((_, column) => (row === column && from.members === 1 ? SELF : NOTHING)),
+  );
+  for (const edge of graph.edges) {
+    (cells[edge.from] as MatrixCell[])[edge.to] = matrixCell(edge.allowed, edge.unknown);
+  }
+  const targets = graph.nodes.map((node) => node.name);
+  return { namespace, targets, names: targets.map((name) => terminalText(name)), cells };
+}
+
+/** A cell's position on the matrix screen. */
+export interface MatrixCursor {
+  readonly row: number;
+  readonly column: number;
+}
+
+/** A run of text on a matrix line; the cell under the cursor is `selected`. */
+export interface MatrixSegment {
+  readonly text: string;
+  readonly selected?: boolean;
+}
+
+/** Characters a column takes, its separating space included. */
+const CELL_WIDTH = 9;
+/** The widest a row's label grows. */
+const MAX_LABEL_WIDTH = 26;
+
+function padOrClip(text: string, width: number): string {
+  return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
+}
+
+/** Lines of `words` joined by two spaces, each at most `width` long. */
+function wrapWords(words: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  for (const word of words) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length + 2 + word.length <= width) {
+      lines[lines.length - 1] = `${last}  ${word}`;
+    } else lines.push(word.slice(0, width));
+  }
+  return lines;
+}
+
+/** The first of `count` items shown in a window of `size` that keeps `at` in view. */
+function windowStart(at: number, size: number, count: number): number {
+  return Math.max(0, Math.min(at - size + 1, count - size));
+}
+
+/**
+ * The matrix screen's lines in `width` columns and `height` lines: a header of destinations
+ * (numbers, with a legend under the rows, when their names do not fit), a row per source, and
+ * a line naming the pair under the cursor. Columns and rows scroll to keep the cursor in view.
+ */
+export function matrixLines(
+  view: MatrixView,
+  cursor: MatrixCursor,
+  width: number,
+  height: number,
+): MatrixSegment[][] {
+  const count = view.names.length;
+  if (count === 0) return [[{ text: `no pods in namespace ${terminalText(view.namespace)}` }]];
+  const numbered = view.names.map((name, idx) => `${idx + 1} ${name}`);
+  const namesFit = view.names.every((name) => name.length < CELL_WIDTH);
+  const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...numbered.map((n) => n.length)) + 1);
+  const columns = Math.max(1, Math.floor((width - labelWidth) / CELL_WIDTH));
+  const firstColumn = windowStart(cursor.column, columns, count);
+  const shownColumns = [...Array(Math.min(columns, count)).keys()].map((i) => firstColumn + i);
+  const legend = namesFit
+    ? []
+    : wrapWords(
+        shownColumns.map((c) => numbered[c] as string),
+        width,
+      );
+  const scrolled = columns < count;
+  const notes = [
+    ...legend,
+    ...(scrolled
+      ? [`columns ${firstColumn + 1}-${firstColumn + shownColumns.length} of ${count} (←/→)`]
+      : []),
+  ];
+  const rowsRoom = Math.max(1, height - 2 - notes.length);
+  const firstRow = windowStart(cursor.row, rowsRoom, count);
+  const header = `${padOrClip('FROM \\ TO', labelWidth)}${shownColumns
+    .map((c) => padOrClip(namesFit ? (view.names[c] as string) : `${c + 1}`, CELL_WIDTH))
+    .join('')}`;
+  const rows = view.cells.slice(firstRow, firstRow + rowsRoom).map((cells, offset) => {
+    const row = firstRow + offset;
+    return [
+      { text: padOrClip(numbered[row] as string, labelWidth - 1) },
+      { text: ' ' },
+      ...shownColumns.flatMap((c) => [
+        {
+          text: padOrClip((cells[c] as MatrixCell).text, CELL_WIDTH - 1),
+          ...(row === cursor.row && c === cursor.column ? { selected: true } : {}),
+        },
+        { text: ' ' },
+      ]),
+    ];
+  });
+  const from = view.names[cursor.row] ?? '';
+  const to = view.names[cursor.column] ?? '';
+  const cell = view.cells[cursor.row]?.[cursor.column]?.text ?? '-';
+  return [
+    [{ text: header }],
+    ...rows,
+    ...notes.map((text) => [{ text }]),
+    [{ text: `${from} -> ${to}: ${cell === '-' ? 'nothing allowed' : cell}  (enter: check)` }],
+  ];
+}

@@ -488,7 +488,7 @@ describe.skipIf(unavailable !== undefined)(
       screen = await tui.press('a');
       screen = await tui.waitFor(/\[y\/N\]$/m);
       expect(lines(screen).at(-1)).toMatch(
-        new RegExp(`^create networkpolicy ${NS}/allow-frontend-ingress-from-api-8080`),
+        new RegExp(`^apply networkpolicy ${NS}/allow-frontend-ingress-from-api-8080`),
       );
       await tui.press('y');
       screen = await tui.waitFor(/^ALLOWED$/m, 15_000);

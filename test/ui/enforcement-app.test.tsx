@@ -119,6 +119,7 @@ describe('a cluster whose network plugin ignores NetworkPolicies (Flannel)', () 
     await openApiDetail(ui);
     const top = lines(ui)[3];
     await press(ui, 'j', 'j', 'j');
+    await untilFrame(ui, () => lines(ui)[3] !== top);
     expect(lines(ui)[2]).toMatch(/^not enforced: Flannel does not enforce NetworkPolicies/);
     expect(lines(ui)[3]).not.toBe(top);
   });

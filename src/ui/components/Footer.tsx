@@ -1,3 +1,4 @@
+import cliTruncate from 'cli-truncate';
 import { Text } from 'ink';
 import stringWidth from 'string-width';
 import { JUMP_HELP } from '../jump-commands.js';
@@ -45,9 +46,11 @@ export function Footer({
       confirmation?.kind === 'overwrite'
         ? `${confirmation.path} exists: overwrite it?`
         : (confirmation?.question ?? '');
+    // A long question gives way, never the answer it asks for.
+    const answers = ' [y/N]';
     return (
       <Text bold wrap="truncate">
-        {`${question} [y/N]`}
+        {`${cliTruncate(question, Math.max(1, width - answers.length))}${answers}`}
       </Text>
     );
   }

@@ -1,10 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
 
 /**
  * Builds a single executable application: `targetNode` (an official binary of any platform)
  * with `bundle` as its ES module main. `hostNode` runs the build and must be the same Node
  * version. No code cache or snapshot: those are specific to the platform that makes them.
+ * Node stores the path of `main` in the executable as given, so it is given relative to the
+ * bundle's folder: the executable is the same wherever the checkout is.
  */
 export function buildExecutable(
   hostNode: string,
@@ -16,7 +19,7 @@ export function buildExecutable(
   writeFileSync(
     config,
     JSON.stringify({
-      main: bundle,
+      main: basename(bundle),
       mainFormat: 'module',
       executable: targetNode,
       output,
@@ -25,5 +28,8 @@ export function buildExecutable(
       useSnapshot: false,
     }),
   );
-  execFileSync(hostNode, ['--build-sea', config], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(hostNode, ['--build-sea', config], {
+    cwd: dirname(bundle),
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
 }

@@ -1,7 +1,14 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { jsonAnswer, kubeconfigFile, routedApiServer, tempDir } from '../helpers/fake-api.js';
+import {
+  bareXPod,
+  jsonAnswer,
+  kubeconfigFile,
+  listOf,
+  routedApiServer,
+  tempDir,
+} from '../helpers/fake-api.js';
 
 const LAYERS = 'test/fixtures/manifests/layers';
 const FILE = `${LAYERS}/cluster.yaml`;
@@ -122,13 +129,6 @@ metadata: {name: "evil\\e[2J", namespace: x}
 
 /** A cluster with pods x/a and x/b, whose networkpolicies the user may not list anywhere. */
 async function clusterWithoutPolicyAccess(): Promise<string> {
-  const pod = (name: string, ip: string) => ({
-    metadata: { name, namespace: 'x', labels: { app: name } },
-    spec: { containers: [] },
-    status: { podIP: ip },
-  });
-  const list = (items: unknown[]) => (res: ServerResponse) =>
-    jsonAnswer(res, 200, { items, metadata: { resourceVersion: '1' } });
   const forbidden = (res: ServerResponse) =>
     jsonAnswer(res, 403, {
       reason: 'Forbidden',
@@ -136,10 +136,10 @@ async function clusterWithoutPolicyAccess(): Promise<string> {
       code: 403,
     });
   const server = await routedApiServer({
-    '/api/v1/namespaces': list([{ metadata: { name: 'x' } }]),
-    '/api/v1/pods': list([pod('a', '10.0.0.1'), pod('b', '10.0.0.2')]),
-    '/api/v1/services': list([]),
-    '/apis/discovery.k8s.io/v1/endpointslices': list([]),
+    '/api/v1/namespaces': listOf([{ metadata: { name: 'x' } }]),
+    '/api/v1/pods': listOf([bareXPod('a', '10.0.0.1'), bareXPod('b', '10.0.0.2')]),
+    '/api/v1/services': listOf([]),
+    '/apis/discovery.k8s.io/v1/endpointslices': listOf([]),
     '/apis/networking.k8s.io/v1/networkpolicies': forbidden,
     '/apis/networking.k8s.io/v1/namespaces/x/networkpolicies': forbidden,
   });

@@ -3,7 +3,14 @@ import type { ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { jsonAnswer, kubeconfigFile, routedApiServer, tempDir } from '../helpers/fake-api.js';
+import {
+  bareXPod,
+  jsonAnswer,
+  kubeconfigFile,
+  listOf,
+  routedApiServer,
+  tempDir,
+} from '../helpers/fake-api.js';
 import { policyYaml } from '../helpers/scenario.js';
 
 const FIXTURES = 'test/fixtures/diff';
@@ -144,13 +151,6 @@ describe('kubectl netpol diff', () => {
 async function liveCluster(
   policies: 'readable' | 'forbidden',
 ): Promise<{ config: string; dir: string }> {
-  const pod = (name: string, ip: string) => ({
-    metadata: { name, namespace: 'x', labels: { app: name } },
-    spec: { containers: [] },
-    status: { podIP: ip },
-  });
-  const list = (items: unknown[]) => (res: ServerResponse) =>
-    jsonAnswer(res, 200, { items, metadata: { resourceVersion: '1' } });
   const deny = {
     metadata: { name: 'deny-b', namespace: 'x' },
     spec: { podSelector: { matchLabels: { app: 'b' } }, policyTypes: ['Ingress'] },
@@ -158,14 +158,14 @@ async function liveCluster(
   const forbidden = (res: ServerResponse) =>
     jsonAnswer(res, 403, { reason: 'Forbidden', message: 'forbidden', code: 403 });
   const server = await routedApiServer({
-    '/api/v1/namespaces': list([{ metadata: { name: 'x' } }]),
-    '/api/v1/pods': list([pod('a', '10.0.0.1'), pod('b', '10.0.0.2')]),
-    '/api/v1/services': list([]),
-    '/apis/discovery.k8s.io/v1/endpointslices': list([]),
+    '/api/v1/namespaces': listOf([{ metadata: { name: 'x' } }]),
+    '/api/v1/pods': listOf([bareXPod('a', '10.0.0.1'), bareXPod('b', '10.0.0.2')]),
+    '/api/v1/services': listOf([]),
+    '/apis/discovery.k8s.io/v1/endpointslices': listOf([]),
     '/apis/networking.k8s.io/v1/networkpolicies':
-      policies === 'readable' ? list([deny]) : forbidden,
+      policies === 'readable' ? listOf([deny]) : forbidden,
     '/apis/networking.k8s.io/v1/namespaces/x/networkpolicies':
-      policies === 'readable' ? list([deny]) : forbidden,
+      policies === 'readable' ? listOf([deny]) : forbidden,
   });
   const dir = tempDir();
   const allow = policyYaml(

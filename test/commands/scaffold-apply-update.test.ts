@@ -11,15 +11,11 @@ import {
   fakeApiServer,
   jsonAnswer,
   kubeconfigFile,
+  listBody,
+  runningAppPod,
   tempDir,
 } from '../helpers/fake-api.js';
 
-const list = (items: unknown[]) => ({ items, metadata: { resourceVersion: '1' } });
-const pod = (name: string, ip: string) => ({
-  metadata: { name, namespace: 'app', labels: { app: name } },
-  spec: { containers: [{ name: 'main', image: 'app' }] },
-  status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
-});
 const COLLECTION = '/apis/networking.k8s.io/v1/namespaces/app/networkpolicies';
 /** In the cluster: backend admits frontend on 9090 only. */
 const EXISTING = {
@@ -86,12 +82,16 @@ async function clusterServer(refusal: Refusal) {
       return jsonAnswer(
         res,
         200,
-        list([{ metadata: { name: 'app', labels: { 'kubernetes.io/metadata.name': 'app' } } }]),
+        listBody([{ metadata: { name: 'app', labels: { 'kubernetes.io/metadata.name': 'app' } } }]),
       );
     if (path === '/api/v1/pods')
-      return jsonAnswer(res, 200, list([pod('frontend', '10.0.0.1'), pod('backend', '10.0.0.2')]));
+      return jsonAnswer(
+        res,
+        200,
+        listBody([runningAppPod('frontend', '10.0.0.1'), runningAppPod('backend', '10.0.0.2')]),
+      );
     if (path === '/apis/networking.k8s.io/v1/networkpolicies')
-      return jsonAnswer(res, 200, list([...stored.values()]));
+      return jsonAnswer(res, 200, listBody([...stored.values()]));
     if (path.startsWith(`${COLLECTION}/`)) {
       const object = stored.get(path);
       return object ? jsonAnswer(res, 200, object) : status(res, 404, 'NotFound', 'not found');

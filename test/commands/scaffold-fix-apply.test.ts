@@ -10,21 +10,20 @@ import {
   fakeApiServer,
   jsonAnswer,
   kubeconfigFile,
+  listBody,
+  runningAppPod,
   tempDir,
 } from '../helpers/fake-api.js';
 
-const list = (items: unknown[]) => ({ items, metadata: { resourceVersion: '1' } });
-const pod = (name: string, ip: string) => ({
-  metadata: { name, namespace: 'app', labels: { app: name } },
-  spec: { containers: [{ name: 'main', image: 'app' }] },
-  status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
-});
 const LISTS: Record<string, unknown> = {
-  '/api/v1/namespaces': list([
+  '/api/v1/namespaces': listBody([
     { metadata: { name: 'app', labels: { 'kubernetes.io/metadata.name': 'app' } } },
   ]),
-  '/api/v1/pods': list([pod('frontend', '10.0.0.1'), pod('backend', '10.0.0.2')]),
-  '/apis/networking.k8s.io/v1/networkpolicies': list([
+  '/api/v1/pods': listBody([
+    runningAppPod('frontend', '10.0.0.1'),
+    runningAppPod('backend', '10.0.0.2'),
+  ]),
+  '/apis/networking.k8s.io/v1/networkpolicies': listBody([
     {
       metadata: { name: 'default-deny', namespace: 'app' },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },

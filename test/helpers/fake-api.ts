@@ -66,10 +66,38 @@ export async function routedApiServer(
   return server;
 }
 
+/** A list page as the API server sends it: the items, and no further page. */
+export function listBody(items: readonly unknown[]) {
+  return { items, metadata: { resourceVersion: '1' } };
+}
+
+/** A route answering with a list page of `items`. */
+export function listOf(items: readonly unknown[]): (res: ServerResponse) => void {
+  return (res) => jsonAnswer(res, 200, listBody(items));
+}
+
 /** Answers with an empty list page of the requested collection. */
 export function emptyList(res: ServerResponse): void {
   res.writeHead(200, { 'Content-Type': 'application/json' });
-  res.end(JSON.stringify({ items: [], metadata: { resourceVersion: '1' } }));
+  res.end(JSON.stringify(listBody([])));
+}
+
+/** A running pod of namespace `app`, labelled app=NAME, with one container and the IP. */
+export function runningAppPod(name: string, ip: string) {
+  return {
+    metadata: { name, namespace: 'app', labels: { app: name } },
+    spec: { containers: [{ name: 'main', image: 'app' }] },
+    status: { phase: 'Running', podIP: ip, podIPs: [{ ip }] },
+  };
+}
+
+/** The least a pod of namespace `x` can be: labelled app=NAME, with the IP and no containers. */
+export function bareXPod(name: string, ip: string) {
+  return {
+    metadata: { name, namespace: 'x', labels: { app: name } },
+    spec: { containers: [] },
+    status: { podIP: ip },
+  };
 }
 
 /**

@@ -65,6 +65,13 @@ describe('a host name as the destination of a check', () => {
     expect(verdicts(both.stdout)).toEqual(['ALLOWED  lab/anywhere -> www.example.com  TCP 443']);
   });
 
+  it('is ALLOWED when blocks that each hold part of the addresses together hold them all', async () => {
+    // 0.0.0.0/1 and 128.0.0.0/1: every IPv4 address is in one of them; ::/0 holds IPv6.
+    const run = await check('lab/halves', 'www.example.com', '--port', '443');
+    expect(verdicts(run.stdout)).toEqual(['ALLOWED  lab/halves -> www.example.com  TCP 443']);
+    expect(run.exitCode).toBe(0);
+  });
+
   it('is DENIED by NetworkPolicy egress isolation whose peers select pods only', async () => {
     const run = await check('shop/web', 'www.example.com', '--port', '443');
     expect(verdicts(run.stdout)).toEqual([

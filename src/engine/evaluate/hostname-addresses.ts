@@ -2,7 +2,12 @@ import type { RuleChain } from '../compile/chains.js';
 import type { CompiledPeer } from '../compile/compile.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { IpBlock } from '../model/types.js';
-import { admitsWholeFamily } from '../primitives/ip-block.js';
+import {
+  admitsWholeFamily,
+  EVERY_ADDRESS,
+  ipBlockVerdict,
+  regionAddresses,
+} from '../primitives/ip-block.js';
 import type { PeerMiss } from './peer-miss.js';
 
 /**
@@ -24,8 +29,8 @@ export interface NameAddress {
 /** The address assumed for a host name in its main reading: IPv4, in no partial ipBlock. */
 export const MAIN_NAME_ADDRESS: NameAddress = { family: 4, inside: new Set() };
 
-/** Beyond this many partial ipBlocks of one family, assumptions are not enumerated. */
-const ENUMERATED_BLOCKS = 8;
+/** Beyond this many regions of the address space, a name's addresses are not enumerated. */
+const ENUMERATED_REGIONS = 64;
 
 type IpBlockPeer = Extract<CompiledPeer, { kind: 'ip-block' }>;
 
@@ -59,53 +64,58 @@ function chainBlocks(chain: RuleChain): Map<string, IpBlockPeer['ipBlock']> {
   return blocks;
 }
 
-/** Every subset of keys, the empty one first. */
-function subsets(keys: readonly string[]): Set<string>[] {
-  const sets: Set<string>[] = [new Set()];
-  for (const key of keys) sets.push(...sets.map((set) => new Set([...set, key])));
-  return sets;
-}
-
 /** The ways a host name's address may fall in a chain's ipBlocks, and which blocks decide. */
 export interface NameAddresses {
   /** The main way first. */
   readonly addresses: readonly NameAddress[];
-  /** False when there were too many blocks to try every way. */
+  /** False when there were too many regions to try every way. */
   readonly exhaustive: boolean;
   /**
-   * The blocks that make the ways that answer otherwise than the main one differ: those they
-   * are inside, and the whole-family blocks when one of them is of the other family. Every
-   * block when not exhaustive.
+   * The blocks that make the ways that answer otherwise than the main one differ: those that
+   * hold one of them but not the main address, or the other way round, and the whole-family
+   * blocks when one of them is of the other family. Every block when not exhaustive.
    */
   deciding(differing: readonly NameAddress[]): IpBlock[];
 }
 
-/** The ways a host name's address may fall in a chain's ipBlocks. */
+/**
+ * The ways a host name's address may fall in a chain's ipBlocks: one per region that the
+ * blocks' CIDRs and excepts cut the address space into, so only ways some address can take
+ * are tried. The main way is an IPv4 one inside the fewest blocks.
+ */
 export function nameAddresses(chain: RuleChain): NameAddresses {
   const blocks = chainBlocks(chain);
-  let exhaustive = true;
-  const addresses = ([4, 6] as const).flatMap((family) => {
-    const keys = [...blocks]
-      .filter(([, b]) => b.range.family === family && !admitsWholeFamily(b))
-      .map(([key]) => key);
-    if (keys.length > ENUMERATED_BLOCKS) {
-      exhaustive = false;
-      return [{ family, inside: new Set<string>() }];
-    }
-    return subsets(keys).map((inside) => ({ family, inside }));
-  });
+  const cidrs = [...blocks.values()].flatMap((compiled) => [compiled.range, ...compiled.excepts]);
+  const regions = regionAddresses(EVERY_ADDRESS, cidrs, ENUMERATED_REGIONS);
+  const ways = new Map<string, NameAddress>();
+  for (const address of regions ?? []) {
+    const inside = new Set(
+      [...blocks]
+        .filter(([, compiled]) => ipBlockVerdict(compiled, address).kind === 'inside')
+        .map(([key]) => key),
+    );
+    ways.set(`${address.family} ${[...inside].sort().join(',')}`, {
+      family: address.family,
+      inside,
+    });
+  }
+  const addresses = [...ways.values()].sort(
+    (a, b) => a.family - b.family || a.inside.size - b.inside.size,
+  );
+  const main = addresses[0] ?? MAIN_NAME_ADDRESS;
+  const exhaustive = regions !== undefined;
   const deciding = (differing: readonly NameAddress[]) => {
-    const otherFamily = differing.some((address) => address.family !== MAIN_NAME_ADDRESS.family);
+    const otherFamily = differing.some((address) => address.family !== main.family);
     return [...blocks]
       .filter(
         ([key, compiled]) =>
           !exhaustive ||
-          differing.some((address) => address.inside.has(key)) ||
+          differing.some((address) => address.inside.has(key) !== main.inside.has(key)) ||
           (otherFamily && admitsWholeFamily(compiled)),
       )
       .map(([, compiled]) => compiled.block);
   };
-  return { addresses, exhaustive, deciding };
+  return { addresses: exhaustive ? addresses : [MAIN_NAME_ADDRESS], exhaustive, deciding };
 }
 
 /** Why a side is UNKNOWN when the addresses a host name resolves to decide it. */

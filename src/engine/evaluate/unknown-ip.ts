@@ -6,10 +6,10 @@ import type { IpBlock, Pod } from '../model/types.js';
 import {
   admitsWholeFamily,
   type CompiledIpBlock,
+  EVERY_ADDRESS,
   type IpAddress,
   type IpRange,
   ipBlockCoverage,
-  parseCidr,
   type RangeCoverage,
   regionAddresses,
 } from '../primitives/ip-block.js';
@@ -64,11 +64,6 @@ export function ipDependentBlocks(
   }
   return [...blocks.values()];
 }
-
-/** Where an address may be when nothing narrows it: anywhere in either family. */
-const EVERY_ADDRESS: readonly IpRange[] = ['0.0.0.0/0', '::/0'].map(
-  (cidr) => parseCidr(cidr) as IpRange,
-);
 
 /**
  * One possible address of the endpoint's unknown IP per region that the chain's ipBlocks (with

@@ -195,6 +195,11 @@ export function admitsWholeFamily(compiled: CompiledIpBlock): boolean {
   return compiled.range.prefixLength === 0 && compiled.excepts.length === 0;
 }
 
+/** Where an address may be when nothing narrows it: anywhere in either family. */
+export const EVERY_ADDRESS: readonly IpRange[] = ['0.0.0.0/0', '::/0'].map(
+  (cidr) => parseCidr(cidr) as IpRange,
+);
+
 /**
  * One address of each region that some CIDRs cut a set of ranges into: within a region every
  * CIDR holds all addresses or none. Undefined beyond `limit` regions.

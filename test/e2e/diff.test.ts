@@ -1,6 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { scaffoldPolicy } from '../../src/engine/index.js';
+import { ApiClient } from '../../src/io/cluster/api-client.js';
+import { ApplyConflictError, applyPolicy } from '../../src/io/cluster/apply-policy.js';
+import { resolveKubeConfig } from '../../src/io/cluster/kubeconfig.js';
 import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
 
 const unavailable = clusterUnavailableReason();
@@ -148,6 +152,41 @@ describe.skipIf(unavailable !== undefined)(
       const same = diff('-f', folders.same, '-o', 'json');
       expect(same.exitCode, same.stderr).toBe(0);
       expect(JSON.parse(same.stdout)).toMatchObject({ objects: [], flows: [] });
+    });
+
+    it('narrows to -n: no change in another namespace, exit 0', () => {
+      const run = diff('-f', folders.moved, '-n', 'default');
+      expect(run.exitCode, run.stderr).toBe(0);
+      expect(run.stdout.split('\n')[0]).toBe(
+        'no change in namespace default: the objects given change no object or flow there',
+      );
+    });
+
+    it("names the fields and manager of an apply over kubectl's, as the TUI shows them", async () => {
+      const client = new ApiClient(
+        resolveKubeConfig({ kubeconfig: cluster.kubeconfig }, {}),
+        30_000,
+      );
+      const deny = scaffoldPolicy({ kind: 'default-deny', namespace: NS, direction: 'both' });
+      const policy = { ...deny, name: 'allow-web-to-api' };
+      const error = await applyPolicy(client, policy, { dryRun: true, force: false }).catch(
+        (thrown: unknown) => thrown,
+      );
+      expect(error).toBeInstanceOf(ApplyConflictError);
+      const { object, conflicts } = error as ApplyConflictError;
+      expect(object).toBe(`networkpolicy ${NS}/allow-web-to-api`);
+      expect(conflicts.length).toBeGreaterThan(0);
+      for (const conflict of conflicts) {
+        expect(conflict).toMatchObject({
+          manager: 'kubectl-client-side-apply',
+          apiVersion: 'networking.k8s.io/v1',
+          field: expect.stringMatching(/^\.spec\./),
+        });
+      }
+      // Forced, the dry run is accepted.
+      await expect(
+        applyPolicy(client, policy, { dryRun: true, force: true }),
+      ).resolves.toBeTruthy();
     });
   },
 );

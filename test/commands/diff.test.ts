@@ -153,6 +153,25 @@ describe('kubectl netpol diff', () => {
     expect(assumed.stdout).toBe('no change: the objects given are already in place\n');
   });
 
+  it('names the policies not evaluated, a deleted one too: it decided the flows before', async () => {
+    const dir = tempDir();
+    const stub =
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: allow-web, namespace: shop}\n';
+    writeFileSync(join(dir, 'cilium.yaml'), stub);
+    const layers = 'test/fixtures/manifests/layers';
+    const run = await runCli(['diff', '--base', layers, '--delete', join(dir, 'cilium.yaml')]);
+    expect(run.exitCode).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain('removed CiliumNetworkPolicy shop/allow-web');
+    expect(lines).toContain(
+      'not evaluated: these policies are of kinds the engine does not evaluate yet, and this answer does not include their effect:',
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}CiliumNetworkPolicy shop\/allow-web \(cilium\.io\/v2\) in /),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}GlobalNetworkPolicy default-deny /));
+  });
+
   it('narrows the objects and flows to the namespace of -n, showing a cluster-scoped object that changes its flows', async () => {
     const both = [
       'diff',

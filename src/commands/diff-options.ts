@@ -38,6 +38,7 @@ export function diffBuilder<T>(yargs: Argv<T>) {
           '$0 diff --base main/manifests -f pr/manifests -o json',
         ],
         ['What deleting a policy would change', '$0 diff --delete policies/deny-all.yaml'],
+        ['Only what changes for the pods of one namespace', '$0 diff -f policies/ -n shop'],
       ]),
     );
 }

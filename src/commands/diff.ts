@@ -1,4 +1,4 @@
-import type { Finding } from '../engine/index.js';
+import { type Cluster, detectCni, type Finding, type UnmodelledPolicy } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { liveSources, loadLive } from '../io/cluster/load-live.js';
 import { demoSources, loadedFromSources, manifestSources } from '../io/load-input.js';
@@ -6,8 +6,10 @@ import { applyObjects } from '../io/normalize/apply-objects.js';
 import type { SourceObjects } from '../io/normalize/loaded-input.js';
 import { normalizeObjects } from '../io/normalize/normalize.js';
 import type { Terminal } from '../io/terminal.js';
+import { answerScope } from '../render/answer-scope.js';
 import { absentObjectsText, diffData, diffLines, flowDiffReport } from '../render/diff.js';
 import { findingLine, findingText } from '../render/findings.js';
+import { changesInNamespace, podInNamespace } from './diff-namespace.js';
 import type { DiffArgs } from './diff-options.js';
 import { printLines, printStructured } from './output.js';
 import { compileInput } from './session.js';
@@ -45,7 +47,24 @@ async function baseSources(args: DiffArgs, terminal: Terminal): Promise<SourceOb
   return liveSources(await loadLive(args, terminal.env));
 }
 
-/** Runs diff: the flows a change of objects opens and closes. Exit 0 no change, 1 changes. */
+/**
+ * The cluster whose notes a diff carries: the lists the base could not read, and the policies
+ * not evaluated after the change or before it (a deleted one decided the flows before).
+ */
+function notedCluster(before: Cluster, after: Cluster): Cluster {
+  const key = (policy: UnmodelledPolicy) =>
+    `${policy.apiVersion} ${policy.kind} ${policy.namespace ?? ''}/${policy.name}`;
+  const kept = after.unmodelledPolicies ?? [];
+  const seen = new Set(kept.map(key));
+  const gone = (before.unmodelledPolicies ?? []).filter((policy) => !seen.has(key(policy)));
+  return gone.length === 0 ? after : { ...after, unmodelledPolicies: [...kept, ...gone] };
+}
+
+/**
+ * Runs diff: the flows a change of objects opens and closes, with check's notes on enforcement
+ * and on what the input could not show. With -n, the objects and flows of that namespace.
+ * Exit 0 no change, 1 changes.
+ */
 export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<number> {
   const applied = await changeSources(args.filename ?? [], terminal, true);
   const deleted = await changeSources(args.delete ?? [], terminal, false);
@@ -62,9 +81,26 @@ export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<numbe
   const was = compileInput(before.cluster, args);
   const is = compileInput(after.cluster, args);
   const namespace = args.namespace && !args.allNamespaces ? args.namespace : undefined;
-  const shown = (id: string) => !namespace || id.startsWith(`${namespace}/`);
-  const report = flowDiffReport(was, is, change.changes, shown);
-  if (args.output === 'text') await printLines(terminal, diffLines(report));
-  else await printStructured(terminal, args.output, diffData(report));
-  return change.changes.length > 0 || report.flows.length > 0 ? CHANGED_EXIT : 0;
+  const objects =
+    namespace === undefined
+      ? change.changes
+      : changesInNamespace(
+          namespace,
+          change.changes,
+          { base, applied: applied.objects, deleted: deleted.objects },
+          was,
+          args,
+        );
+  const shown = namespace === undefined ? undefined : podInNamespace(namespace);
+  const report = flowDiffReport(was, is, objects, shown);
+  const cni = detectCni(after.cluster.workloads ?? []);
+  const scope = answerScope(
+    notedCluster(before.cluster, after.cluster),
+    cni,
+    args.assumeEnforced === true,
+  );
+  if (args.output === 'text') {
+    await printLines(terminal, [...scope.before, ...diffLines(report, namespace), ...scope.after]);
+  } else await printStructured(terminal, args.output, { ...diffData(report), ...scope.data });
+  return report.objects.length > 0 || report.flows.length > 0 ? CHANGED_EXIT : 0;
 }

@@ -13,6 +13,7 @@ import type { LiveInput } from '../io/cluster/load-live.js';
 import { saveFile } from '../io/files/save-file.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import type { Terminal } from '../io/terminal.js';
+import { applyConflictLines, FORCE_APPLY_QUESTION } from '../render/apply-conflicts.js';
 import { applyChange, applyPreviewLines, applyQuestionText } from '../render/apply-preview.js';
 import { effectLines } from '../render/effect.js';
 import { policiesYaml } from '../render/policy-yaml.js';
@@ -68,8 +69,8 @@ async function planApplies(
   for (const policy of policies) {
     const plan = await planApply(live.client, policy, force).catch(async (error: unknown) => {
       if (!(error instanceof ApplyConflictError) || force) throw error;
-      terminal.err(`${error.message}\n`);
-      force = await confirm(terminal, 'take over the conflicting fields (force the apply)?');
+      for (const line of applyConflictLines(error)) terminal.err(`${line}\n`);
+      force = await confirm(terminal, FORCE_APPLY_QUESTION);
       if (!force)
         throw new UserError(`${error.message} (rerun with --force-conflicts to take them over)`);
       return planApply(live.client, policy, force);

@@ -1,4 +1,4 @@
-import { type Analysis, withPolicies } from '../engine/index.js';
+import { type Analysis, isClusterPolicy, withPolicies } from '../engine/index.js';
 import { type ApplyPlan, policyObjectName } from '../io/cluster/apply-policy.js';
 import type { ObjectChange } from '../io/normalize/apply-objects.js';
 import { diffLines, flowDiffReport } from './diff.js';
@@ -42,7 +42,11 @@ export function applyPreviewLines(
     const change = applyChange(plan);
     if (change === 'unchanged') return [];
     return [
-      { object: policyObjectName(plan.policy), change: change === 'created' ? 'added' : 'changed' },
+      {
+        object: policyObjectName(plan.policy),
+        change: change === 'created' ? 'added' : 'changed',
+        namespace: isClusterPolicy(plan.policy) ? undefined : plan.policy.namespace,
+      },
     ];
   });
   const is = compile(

@@ -93,12 +93,19 @@ export function flowDiffReport(
   };
 }
 
-/** The diff as text: a summary, the objects touched, then a table of the flows changed. */
-export function diffLines(report: DiffReport): string[] {
+/**
+ * The diff as text: a summary, the objects touched, then a table of the flows changed; with
+ * `namespace`, the report is of that namespace alone, and an empty one says so.
+ */
+export function diffLines(report: DiffReport, namespace?: string): string[] {
   const opened = report.flows.filter((flow) => transitionOpens(flow.transition)).length;
   const closed = report.flows.length - opened;
   if (report.objects.length === 0 && report.flows.length === 0) {
-    return ['no change: the objects given are already in place'];
+    return [
+      namespace === undefined
+        ? 'no change: the objects given are already in place'
+        : `no change in namespace ${terminalText(namespace)}: the objects given change no object or flow there`,
+    ];
   }
   const objects = report.objects.map(
     ({ object, change }) => `${change.padEnd(7)} ${terminalText(object)}`,
@@ -130,7 +137,7 @@ export function diffLines(report: DiffReport): string[] {
 /** The diff's JSON and YAML contract. */
 export function diffData(report: DiffReport) {
   return {
-    objects: report.objects,
+    objects: report.objects.map(({ object, change }) => ({ object, change })),
     flows: report.flows.map(({ pair, transition, decision }) => ({
       change: transitionOpens(transition) ? 'opened' : 'closed',
       from: pair.from,

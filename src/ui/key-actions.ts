@@ -38,9 +38,12 @@ export type Effect =
   | { readonly type: 'reload' }
   /** Saves the wizard's policies; an existing file is replaced only when `overwrite`. */
   | { readonly type: 'save-file'; readonly path: string; readonly overwrite: boolean }
-  /** Has the server dry-run the wizard's policies, then asks before creating them. */
-  | { readonly type: 'dry-run' }
-  | { readonly type: 'create-policies' };
+  /**
+   * Has the server dry-run the wizard's policies, then asks before creating them; `force`
+   * takes over fields other managers own, as --force-conflicts does.
+   */
+  | { readonly type: 'dry-run'; readonly force: boolean }
+  | { readonly type: 'create-policies'; readonly force: boolean };
 
 /** What a key press asks for, in order: state changes and effects. */
 export type KeyAction = UiAction | Effect;
@@ -348,7 +351,7 @@ export function commandOf(command: Command, key: string, state: UiState, env: Ke
         { type: 'start-input', mode: 'save', text: env.wizard?.fileName ?? '', selected: true },
       ];
     case 'apply':
-      return [{ type: 'dry-run' }];
+      return [{ type: 'dry-run', force: false }];
     case 'audit':
       return [open({ id: 'audit' })];
     case 'open-object':
@@ -361,11 +364,17 @@ function answer(state: UiState, yes: boolean): KeyAction[] {
   const confirmation = state.confirmation;
   const end: KeyAction = { type: 'end-input', keep: true };
   if (!yes)
-    return [end, flash('info', confirmation?.kind === 'apply' ? 'not applied' : 'not saved')];
-  if (confirmation?.kind === 'overwrite')
-    return [end, { type: 'save-file', path: confirmation.path, overwrite: true }];
-  if (confirmation?.kind === 'apply') return [end, { type: 'create-policies' }];
-  return [end];
+    return [end, flash('info', confirmation?.kind === 'overwrite' ? 'not saved' : 'not applied')];
+  switch (confirmation?.kind) {
+    case 'overwrite':
+      return [end, { type: 'save-file', path: confirmation.path, overwrite: true }];
+    case 'apply':
+      return [end, { type: 'create-policies', force: confirmation.force }];
+    case 'force-apply':
+      return [end, { type: 'dry-run', force: true }];
+    case undefined:
+      return [end];
+  }
 }
 
 /** What Tab's completion does: the text replaced, and the choices left listed on the flash line. */

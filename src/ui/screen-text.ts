@@ -74,7 +74,7 @@ export interface TextSources {
   readonly width: number;
   /** The wizard's template keeps DNS working with a switch, the remedy for DNS it blocks. */
   readonly allowDnsFlag: boolean;
-  /** What applying the wizard's policies changes, while its question waits for y or n. */
+  /** What applying the wizard's policies changes or conflicts on, while its question waits for y or n. */
   readonly applyPreview?: readonly string[];
   /** The policy screen's lines once computed in the background (undefined until then). */
   readonly policyLines: readonly string[] | undefined;
@@ -115,13 +115,7 @@ export function screenLines(screen: Screen, sources: TextSources): string[] {
     case 'scaffold-preview':
       return built
         ? [
-            ...(sources.applyPreview
-              ? [
-                  'Applying to the cluster (server dry run accepted):',
-                  ...sources.applyPreview.map((line) => `  ${line}`),
-                  '',
-                ]
-              : []),
+            ...(sources.applyPreview ? [...sources.applyPreview, ''] : []),
             ...wizardPreviewLines(
               sources.analysis,
               built,

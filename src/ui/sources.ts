@@ -13,10 +13,11 @@ export interface SnapshotSource {
   /** Reads the source again. */
   reload(): Promise<LoadedInput>;
   /**
-   * Creates or updates a policy in the cluster by server-side apply (dryRun: validate only),
-   * when the source is a cluster; resolves to the object as the server applied it.
+   * Creates or updates a policy in the cluster by server-side apply (dryRun: validate only;
+   * force: take over fields other managers own, else ApplyConflictError), when the source is a
+   * cluster; resolves to the object as the server applied it.
    */
-  create?(policy: ScaffoldedPolicy, dryRun: boolean): Promise<unknown>;
+  create?(policy: ScaffoldedPolicy, dryRun: boolean, force: boolean): Promise<unknown>;
   /** The policy's object in the cluster now (undefined: none), to say what applying changes. */
   current?(policy: ScaffoldedPolicy): Promise<unknown>;
   /** Where create writes, for the confirmation question: "context NAME". */
@@ -53,7 +54,7 @@ export async function openSource(
     initial: live,
     name: live.description,
     reload: () => loadLive(options, env),
-    create: (policy, dryRun) => applyPolicy(live.client, policy, { dryRun, force: false }),
+    create: (policy, dryRun, force) => applyPolicy(live.client, policy, { dryRun, force }),
     current: (policy) => currentPolicy(live.client, policy),
     target: `context ${live.kubeconfig.contextName}`,
     watch: (listener) => {

@@ -1,21 +1,35 @@
 import { type Dispatch, useCallback } from 'react';
 import type { Analysis, Cluster, ScaffoldedPolicy } from '../engine/index.js';
 import { errorMessage, FileExistsError } from '../errors.js';
-import { type ApplyPlan, policyObjectName } from '../io/cluster/apply-policy.js';
+import {
+  ApplyConflictError,
+  type ApplyPlan,
+  policyObjectName,
+} from '../io/cluster/apply-policy.js';
 import { saveFile } from '../io/files/save-file.js';
+import { applyConflictLines, FORCE_APPLY_QUESTION } from '../render/apply-conflicts.js';
 import { applyPreviewLines, applyQuestionText } from '../render/apply-preview.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import type { SnapshotSource } from './sources.js';
-import type { UiAction } from './state.js';
+import type { Flash, UiAction } from './state.js';
 
 /** What the wizard's preview can do with its policies; each reports on the flash line. */
 export interface ScaffoldWrites {
   /** Saves the YAML; an existing file is only replaced when `overwrite` (after a y). */
   save(path: string, overwrite: boolean): void;
-  /** Has the server dry-run the policies, then shows what applying changes and asks. */
-  dryRun(): void;
+  /**
+   * Has the server dry-run the policies, then shows what applying changes and asks; when other
+   * field managers own fields they set, shows them and asks whether to force. `force` takes
+   * those fields over, as --force-conflicts does.
+   */
+  dryRun(force: boolean): void;
   /** Creates or updates the policies (after the y), then closes the wizard. */
-  create(): void;
+  create(force: boolean): void;
+}
+
+/** Lines set off under a heading. */
+function indented(lines: readonly string[]): string[] {
+  return lines.map((line) => `  ${line}`);
 }
 
 /** The snapshot the wizard's apply is previewed on, and how the UI compiles a cluster. */
@@ -35,20 +49,26 @@ export function useScaffoldWrites(
   base: ApplyPreviewBase,
 ): ScaffoldWrites {
   const flash = useCallback(
-    (level: 'info' | 'error', text: string) => dispatch({ type: 'flash', flash: { level, text } }),
+    (level: Flash['level'], text: string) => dispatch({ type: 'flash', flash: { level, text } }),
     [dispatch],
   );
-  const plan = useCallback(async () => {
-    const plans: ApplyPlan[] = [];
-    for (const policy of policies ?? []) {
-      const current = await source.current?.(policy);
-      plans.push({ policy, current, applied: await source.create?.(policy, true) });
-    }
-    return plans;
-  }, [source, policies]);
-  const create = useCallback(async () => {
-    for (const policy of policies ?? []) await source.create?.(policy, false);
-  }, [source, policies]);
+  const plan = useCallback(
+    async (force: boolean) => {
+      const plans: ApplyPlan[] = [];
+      for (const policy of policies ?? []) {
+        const current = await source.current?.(policy);
+        plans.push({ policy, current, applied: await source.create?.(policy, true, force) });
+      }
+      return plans;
+    },
+    [source, policies],
+  );
+  const create = useCallback(
+    async (force: boolean) => {
+      for (const policy of policies ?? []) await source.create?.(policy, false, force);
+    },
+    [source, policies],
+  );
   const names = (policies ?? []).map(policyObjectName).join(', ');
   return {
     save: (typed, overwrite) => {
@@ -62,21 +82,37 @@ export function useScaffoldWrites(
             : flash('error', errorMessage(error)),
       );
     },
-    dryRun: () => {
+    dryRun: (force) => {
       if (!policies || !source.create) return;
       flash('info', 'server dry run…');
-      plan().then(
+      plan(force).then(
         (plans) => {
           flash('info', `server dry run accepted: ${names}`);
-          const question = `apply ${applyQuestionText(plans)} in ${source.target ?? 'the cluster'}?`;
-          const preview = applyPreviewLines(plans, base.analysis, base.compile);
-          dispatch({ type: 'confirm', confirmation: { kind: 'apply', question, preview } });
+          const forced = force ? ' (forced)' : '';
+          const question = `apply ${applyQuestionText(plans)}${forced} in ${source.target ?? 'the cluster'}?`;
+          const preview = [
+            'Applying to the cluster (server dry run accepted):',
+            ...indented(applyPreviewLines(plans, base.analysis, base.compile)),
+          ];
+          dispatch({ type: 'confirm', confirmation: { kind: 'apply', question, preview, force } });
         },
-        (error: unknown) => flash('error', errorMessage(error)),
+        (error: unknown) => {
+          if (!(error instanceof ApplyConflictError) || force) {
+            flash('error', errorMessage(error));
+            return;
+          }
+          flash('warning', `conflict: ${error.object}`);
+          const preview = [
+            'Conflict (the server refused the dry run):',
+            ...indented(applyConflictLines(error)),
+          ];
+          const question = FORCE_APPLY_QUESTION;
+          dispatch({ type: 'confirm', confirmation: { kind: 'force-apply', question, preview } });
+        },
       );
     },
-    create: () => {
-      create().then(
+    create: (force) => {
+      create(force).then(
         () => {
           dispatch({ type: 'wizard-close' });
           flash('info', `applied ${names}`);

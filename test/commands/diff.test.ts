@@ -121,10 +121,107 @@ describe('kubectl netpol diff', () => {
       `${FIXTURES}/legacy-default-deny.yaml`,
     ]);
     expect(run.exitCode).toBe(0);
-    expect(run.stdout).toBe('no change: the objects given are already in place\n');
+    expect(run.stdout.split('\n')[0]).toBe('no change: the objects given are already in place');
     expect(run.stderr).toBe(
       'warning: --delete: not in the current state, nothing to delete: ClusterNetworkPolicy legacy-default-deny\n',
     );
+  });
+
+  it('says first when the network plugin does not enforce NetworkPolicies', async () => {
+    const flannel = ['--base', SHOP, '--base', 'test/fixtures/cni/flannel.yaml'];
+    const run = await runCli(['diff', ...flannel, '--delete', `${SHOP}/policies.json`]);
+    expect(run.exitCode).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toMatch(
+      /^not enforced: Flannel does not enforce NetworkPolicies, so the traffic flows whatever they say/,
+    );
+    expect(lines[1]).toMatch(/^6 objects changed; flows: \d+ opened, 0 closed$/);
+    const json = await runCli([
+      'diff',
+      ...flannel,
+      '--delete',
+      `${SHOP}/policies.json`,
+      '-o',
+      'json',
+    ]);
+    expect(JSON.parse(json.stdout).enforcement).toEqual({
+      plugin: 'Flannel',
+      enforcesPolicies: false,
+      assumed: false,
+    });
+    const assumed = await runCli(['diff', ...flannel, '-f', SHOP, '--assume-enforced']);
+    expect(assumed.stdout).toBe('no change: the objects given are already in place\n');
+  });
+
+  it('names the policies not evaluated, a deleted one too: it decided the flows before', async () => {
+    const dir = tempDir();
+    const stub =
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: allow-web, namespace: shop}\n';
+    writeFileSync(join(dir, 'cilium.yaml'), stub);
+    const layers = 'test/fixtures/manifests/layers';
+    const run = await runCli(['diff', '--base', layers, '--delete', join(dir, 'cilium.yaml')]);
+    expect(run.exitCode).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain('removed CiliumNetworkPolicy shop/allow-web');
+    expect(lines).toContain(
+      'not evaluated: these policies are of kinds the engine does not evaluate yet, and this answer does not include their effect:',
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}CiliumNetworkPolicy shop\/allow-web \(cilium\.io\/v2\) in /),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}GlobalNetworkPolicy default-deny /));
+  });
+
+  it('narrows the objects and flows to the namespace of -n, showing a cluster-scoped object that changes its flows', async () => {
+    const both = [
+      'diff',
+      '--demo',
+      '-f',
+      `${FIXTURES}/api-ingress-widened.yaml`,
+      '--delete',
+      `${FIXTURES}/legacy-default-deny.yaml`,
+      '-o',
+      'json',
+    ];
+    const everywhere = JSON.parse((await runCli(both)).stdout);
+    expect(everywhere.objects).toEqual([
+      { object: 'NetworkPolicy production/allow-api-ingress-from-frontend', change: 'changed' },
+      { object: 'ClusterNetworkPolicy legacy-default-deny', change: 'removed' },
+    ]);
+    const inNamespace = async (namespace: string) => {
+      const run = await runCli([...both, '-n', namespace]);
+      expect(run.exitCode).toBe(1);
+      const data = JSON.parse(run.stdout);
+      expect(Object.keys(data)).toEqual(Object.keys(everywhere));
+      for (const flow of data.flows) expect(`${flow.from} ${flow.to}`).toContain(`${namespace}/`);
+      expect(data.flows.length).toBeGreaterThan(0);
+      expect(data.flows.length).toBeLessThan(everywhere.flows.length);
+      return data.objects;
+    };
+    // Deleting the legacy deny opens nothing to or from production: it is not shown there.
+    expect(await inNamespace('production')).toEqual([
+      { object: 'NetworkPolicy production/allow-api-ingress-from-frontend', change: 'changed' },
+    ]);
+    // monitoring's pods gain flows from both; the production policy is another namespace's object.
+    expect(await inNamespace('monitoring')).toEqual([
+      { object: 'ClusterNetworkPolicy legacy-default-deny', change: 'removed' },
+    ]);
+  });
+
+  it('says there is no change in the namespace of -n when the change is elsewhere; exit 0', async () => {
+    const run = await runCli([
+      'diff',
+      '--demo',
+      '-f',
+      `${FIXTURES}/api-ingress-widened.yaml`,
+      '-n',
+      'staging',
+    ]);
+    expect(run).toEqual({
+      exitCode: 0,
+      stdout: 'no change in namespace staging: the objects given change no object or flow there\n',
+      stderr: '',
+    });
   });
 
   it.each([
@@ -215,9 +312,32 @@ describe('kubectl netpol diff against a live cluster', () => {
       'json',
     ]);
     expect(run.exitCode).toBe(1);
-    expect(JSON.parse(run.stdout)).toEqual({
+    expect(JSON.parse(run.stdout)).toMatchObject({
       objects: [{ object: 'NetworkPolicy x/allow-a', change: 'added' }],
       flows: [],
+      partial: true,
+      unread: [{ resource: 'networkpolicies', namespace: 'x', reason: '403 Forbidden' }],
     });
+  });
+
+  it('says in text which lists could not be read, and that the plugin is assumed to enforce', async () => {
+    const { config, dir } = await liveCluster('forbidden');
+    const run = await runCli(['diff', '--kubeconfig', config, '-f', join(dir, 'allow.yaml')]);
+    expect(run.exitCode).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      '1 object changed; flows: 0 opened, 0 closed',
+      '',
+      'added   NetworkPolicy x/allow-a',
+    ]);
+    expect(lines).toContain(
+      'partial: these lists could not be read, and what they hold is not in this answer:',
+    );
+    expect(lines).toContain(
+      '  networkpolicies in namespace x (403 Forbidden); check: kubectl auth can-i list networkpolicies -n x',
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^note: the network plugin could not be identified from the input/),
+    );
   });
 });

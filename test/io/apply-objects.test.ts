@@ -16,8 +16,8 @@ describe('applyObjects', () => {
     const added = policyYaml('a/new', 'podSelector: {}');
     const result = applyObjects(BASE, objects(stream(widened, added)), []);
     expect(result.changes).toEqual([
-      { object: 'NetworkPolicy a/deny', change: 'changed' },
-      { object: 'NetworkPolicy a/new', change: 'added' },
+      { object: 'NetworkPolicy a/deny', change: 'changed', namespace: 'a' },
+      { object: 'NetworkPolicy a/new', change: 'added', namespace: 'a' },
     ]);
     const { cluster } = normalizeObjects(result.objects);
     expect(cluster.policies.map((p) => [p.name, p.policyTypes])).toEqual([
@@ -34,7 +34,7 @@ describe('applyObjects', () => {
   it('keeps the status of a replaced object, which applying a manifest never sets', () => {
     const relabelled = podYaml('a/web', { labels: { app: 'api' } });
     const result = applyObjects(BASE, objects(relabelled), []);
-    expect(result.changes).toEqual([{ object: 'Pod a/web', change: 'changed' }]);
+    expect(result.changes).toEqual([{ object: 'Pod a/web', change: 'changed', namespace: 'a' }]);
     const [pod] = normalizeObjects(result.objects).cluster.pods;
     expect(pod?.labels).toEqual({ app: 'api' });
     expect(pod?.ips).toEqual(['10.0.0.1']);
@@ -45,7 +45,9 @@ describe('applyObjects', () => {
       'apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: a}\n';
     const missing = stub.replace('name: deny', 'name: gone');
     const result = applyObjects(BASE, [], objects(stream(stub, missing)));
-    expect(result.changes).toEqual([{ object: 'NetworkPolicy a/deny', change: 'removed' }]);
+    expect(result.changes).toEqual([
+      { object: 'NetworkPolicy a/deny', change: 'removed', namespace: 'a' },
+    ]);
     expect(result.absent).toEqual(['NetworkPolicy a/gone']);
     expect(normalizeObjects(result.objects).cluster.policies).toEqual([]);
   });
@@ -53,12 +55,12 @@ describe('applyObjects', () => {
   it('tells kinds of different API groups apart, and names cluster-scoped objects without a namespace', () => {
     const calico = DENY.replace('networking.k8s.io/v1', 'projectcalico.org/v3');
     expect(applyObjects(BASE, objects(calico), []).changes).toEqual([
-      { object: 'NetworkPolicy a/deny', change: 'added' },
+      { object: 'NetworkPolicy a/deny', change: 'added', namespace: 'a' },
     ]);
     const cnp =
       'apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: c}\n';
     expect(applyObjects(objects(cnp), [], objects(cnp)).changes).toEqual([
-      { object: 'ClusterNetworkPolicy c', change: 'removed' },
+      { object: 'ClusterNetworkPolicy c', change: 'removed', namespace: undefined },
     ]);
   });
 });

@@ -76,7 +76,7 @@ describe('diff text', () => {
       'no change: the objects given are already in place',
     ]);
     const lines = diffLines({
-      objects: [{ object: 'NetworkPolicy a/x\u001b', change: 'removed' }],
+      objects: [{ object: 'NetworkPolicy a/x\u001b', change: 'removed', namespace: 'a' }],
       flows: [],
     });
     expect(lines).toEqual([

@@ -190,6 +190,37 @@ describe('y/n questions', () => {
       { type: 'flash', flash: { level: 'info', text: 'not saved' } },
     ]);
   });
+
+  const askingTo = (confirmation: UiAction & { type: 'confirm' }) =>
+    applied(initialState(), [confirmation]);
+  const forcing = askingTo({
+    type: 'confirm',
+    confirmation: { kind: 'force-apply', question: 'force?', preview: [] },
+  });
+
+  it('y to forcing a conflicting apply dry-runs it again, forced; n applies nothing', () => {
+    expect(actionsOf(forcing, 'y')).toEqual([
+      { type: 'end-input', keep: true },
+      { type: 'dry-run', force: true },
+    ]);
+    expect(actionsOf(forcing, 'n')).toEqual([
+      { type: 'end-input', keep: true },
+      { type: 'flash', flash: { level: 'info', text: 'not applied' } },
+    ]);
+  });
+
+  it('y to the apply question applies, forced only when the user forced the dry run', () => {
+    for (const force of [false, true]) {
+      const applying = askingTo({
+        type: 'confirm',
+        confirmation: { kind: 'apply', question: 'apply?', preview: [], force },
+      });
+      expect(actionsOf(applying, 'y')).toEqual([
+        { type: 'end-input', keep: true },
+        { type: 'create-policies', force },
+      ]);
+    }
+  });
 });
 
 describe(':commands', () => {

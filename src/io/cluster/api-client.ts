@@ -16,13 +16,21 @@ import { printableServer, redact, userSecrets } from './redact.js';
 
 export { CredentialError } from './exec-credential.js';
 
-/** An answer other than 2xx from the API server, with the Status message it carried. */
+/** One cause a Status gives for a refusal (its details.causes): a field and what is wrong. */
+export interface StatusCause {
+  readonly reason: string;
+  readonly message: string;
+  readonly field: string;
+}
+
+/** An answer other than 2xx from the API server, with the Status message and causes it carried. */
 export class ApiError extends Error {
   override readonly name = 'ApiError';
   constructor(
     readonly status: number,
     readonly reason: string,
     message: string,
+    readonly causes: readonly StatusCause[] = [],
   ) {
     super(message);
   }
@@ -84,12 +92,46 @@ export const PAGE_SIZE = 500;
 /** A request ready to send: where, and with which credentials. */
 type Prepared = RequestOptions & { url: URL };
 
-function statusMessage(status: number, body: string): { reason: string; message: string } {
+/** A text field of a parsed body, or '' when it is not text. */
+function textField(object: unknown, key: string): string {
+  const value =
+    typeof object === 'object' && object !== null
+      ? (object as Record<string, unknown>)[key]
+      : undefined;
+  return typeof value === 'string' ? value : '';
+}
+
+/** The causes of a Status (details.causes), each with its text fields or ''. */
+function statusCauses(parsed: unknown): StatusCause[] {
+  const details =
+    typeof parsed === 'object' && parsed !== null
+      ? (parsed as { details?: unknown }).details
+      : undefined;
+  const causes =
+    typeof details === 'object' && details !== null
+      ? (details as { causes?: unknown }).causes
+      : undefined;
+  if (!Array.isArray(causes)) return [];
+  return causes.map((cause: unknown) => ({
+    reason: textField(cause, 'reason'),
+    message: textField(cause, 'message'),
+    field: textField(cause, 'field'),
+  }));
+}
+
+function statusMessage(
+  status: number,
+  body: string,
+): { reason: string; message: string; causes: StatusCause[] } {
   try {
-    const parsed = JSON.parse(body) as { reason?: string; message?: string };
-    return { reason: parsed.reason ?? '', message: parsed.message ?? body };
+    const parsed = JSON.parse(body) as unknown;
+    return {
+      reason: textField(parsed, 'reason'),
+      message: textField(parsed, 'message') || body,
+      causes: statusCauses(parsed),
+    };
   } catch {
-    return { reason: '', message: body.trim() || `HTTP ${status}` };
+    return { reason: '', message: body.trim() || `HTTP ${status}`, causes: [] };
   }
 }
 
@@ -208,8 +250,8 @@ export class ApiClient {
         const text = (await readBody(res, bytes, tooLarge)).toString('utf8');
         const status = res.statusCode ?? 0;
         if (status < 200 || status >= 300) {
-          const { reason, message } = statusMessage(status, text);
-          throw new ApiError(status, reason, message);
+          const { reason, message, causes } = statusMessage(status, text);
+          throw new ApiError(status, reason, message, causes);
         }
         try {
           return JSON.parse(text) as T;

@@ -1,7 +1,7 @@
 import type { ScaffoldedPolicy } from '../../engine/index.js';
 import { isClusterPolicy, scaffoldedManifest } from '../../engine/index.js';
 import { UserError } from '../../errors.js';
-import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
+import { type ApiClient, ApiError, isCallFailure, type StatusCause } from './api-client.js';
 
 /** A policy as kubectl names it: `networkpolicy NAMESPACE/NAME` or `clusternetworkpolicy NAME`. */
 export function policyObjectName(policy: ScaffoldedPolicy): string {
@@ -25,9 +25,43 @@ function canIText(policy: ScaffoldedPolicy): string {
     : `kubectl auth can-i patch networkpolicies -n ${policy.namespace}`;
 }
 
+/** A field the apply sets that another field manager owns. */
+export interface FieldConflict {
+  /** The field, as the server names it: `.spec.ingress`. */
+  readonly field: string;
+  /** The manager owning it: `kubectl-client-side-apply`. */
+  readonly manager: string;
+  /** The API version it wrote the field with, when the server says. */
+  readonly apiVersion?: string;
+}
+
 /** Another field manager owns fields the apply sets: only a forced apply takes them over. */
 export class ApplyConflictError extends UserError {
   override readonly name = 'ApplyConflictError';
+  constructor(
+    message: string,
+    /** The policy the apply conflicts on: `networkpolicy NAMESPACE/NAME`. */
+    readonly object: string,
+    /** The fields and their managers; empty when the server named none. */
+    readonly conflicts: readonly FieldConflict[],
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * The conflicts a server-side apply's 409 names in its causes, whose messages read
+ * `conflict with "MANAGER"` and, for a manager that updated rather than applied,
+ * ` using API_VERSION`.
+ */
+function fieldConflicts(causes: readonly StatusCause[]): FieldConflict[] {
+  return causes.flatMap((cause) => {
+    if (cause.reason !== 'FieldManagerConflict') return [];
+    const said = /^conflict with "((?:[^"\\]|\\.)*)"(?: using (\S+))?/.exec(cause.message);
+    const manager = said?.[1]?.replace(/\\(.)/g, '$1') ?? cause.message;
+    const apiVersion = said?.[2];
+    return [{ field: cause.field, manager, ...(apiVersion ? { apiVersion } : {}) }];
+  });
 }
 
 /** The server's refusal of a call on a policy, as a one-line error naming the policy. */
@@ -38,7 +72,11 @@ function policyError(policy: ScaffoldedPolicy, error: unknown): unknown {
   if (error instanceof ApiError && error.status === 403)
     return new UserError(`${name}: forbidden (check: ${canIText(policy)}): ${error.message}`);
   if (error instanceof ApiError && error.status === 409)
-    return new ApplyConflictError(`${name}: conflict: ${error.message}`);
+    return new ApplyConflictError(
+      `${name}: conflict: ${error.message}`,
+      name,
+      fieldConflicts(error.causes),
+    );
   if (error instanceof ApiError) return new UserError(`${name}: ${error.message}`);
   if (isCallFailure(error)) return new UserError(error.message);
   return error;

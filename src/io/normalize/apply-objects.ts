@@ -7,6 +7,8 @@ import { unmodelledPolicyScope } from './policy-layers.js';
 export interface ObjectChange {
   readonly object: string;
   readonly change: 'added' | 'changed' | 'removed';
+  /** The object's namespace; undefined for a cluster-scoped object. */
+  readonly namespace: string | undefined;
 }
 
 /** The objects after a change, what it did to each, and the deletions naming nothing. */
@@ -37,7 +39,9 @@ function isClusterScoped(apiVersion: string, kind: string): boolean {
  * An object's identity and its display name: API group, kind, namespace (for a namespaced kind:
  * "default" when unset, as the normaliser reads it) and name. Undefined without kind or name.
  */
-function identity(object: unknown): { key: string; name: string } | undefined {
+function identity(
+  object: unknown,
+): { key: string; name: string; namespace: string | undefined } | undefined {
   const kind = field(object, 'kind');
   const metadata = field(object, 'metadata');
   const name = field(metadata, 'name');
@@ -47,8 +51,16 @@ function identity(object: unknown): { key: string; name: string } | undefined {
   const group = version.includes('/') ? version.split('/')[0] : '';
   const declared = field(metadata, 'namespace');
   const namespace = typeof declared === 'string' && declared ? declared : 'default';
-  const scoped = isClusterScoped(version, kind) ? name : `${namespace}/${name}`;
-  return { key: `${group} ${kind} ${scoped}`, name: `${kind} ${scoped}` };
+  if (isClusterScoped(version, kind)) {
+    return { key: `${group} ${kind} ${name}`, name: `${kind} ${name}`, namespace: undefined };
+  }
+  const scoped = `${namespace}/${name}`;
+  return { key: `${group} ${kind} ${scoped}`, name: `${kind} ${scoped}`, namespace };
+}
+
+/** The name a change gives an object, `Kind namespace/name`; undefined without kind or name. */
+export function changedObjectName(object: unknown): string | undefined {
+  return identity(object)?.name;
 }
 
 /** What the analysis reads of an object alone: two objects reading alike change nothing. */
@@ -90,9 +102,10 @@ export function applyObjects(
     }
     const previous = current.get(id.key);
     const next = previous ? replacement(previous, sourced) : sourced;
-    if (!previous) changes.push({ object: id.name, change: 'added' });
+    const { name: object, namespace } = id;
+    if (!previous) changes.push({ object, change: 'added', namespace });
     else if (analysedForm(previous) !== analysedForm(next)) {
-      changes.push({ object: id.name, change: 'changed' });
+      changes.push({ object, change: 'changed', namespace });
     }
     current.set(id.key, next);
   }
@@ -100,8 +113,9 @@ export function applyObjects(
   for (const sourced of expandLists(deleted)) {
     const id = identity(sourced.object);
     if (!id) continue;
-    if (current.delete(id.key)) changes.push({ object: id.name, change: 'removed' });
-    else absent.push(id.name);
+    if (current.delete(id.key)) {
+      changes.push({ object: id.name, change: 'removed', namespace: id.namespace });
+    } else absent.push(id.name);
   }
   return { objects: [...current.values(), ...unnamed], changes, absent };
 }

@@ -125,7 +125,7 @@ export function App({
   const { get: auditReport } = audit.report;
   const { get: peers } = peerIndex;
   const applyPreview =
-    state.confirmation?.kind === 'apply' ? state.confirmation.preview : undefined;
+    state.confirmation?.kind === 'overwrite' ? undefined : state.confirmation?.preview;
   const textLines = useMemo(
     () =>
       screenLines(screen, {
@@ -223,9 +223,9 @@ export function App({
       case 'save-file':
         return writes.save(effect.path, effect.overwrite);
       case 'dry-run':
-        return writes.dryRun();
+        return writes.dryRun(effect.force);
       case 'create-policies':
-        return writes.create();
+        return writes.create(effect.force);
     }
   };
   const act = (actions: readonly KeyAction[]) => {

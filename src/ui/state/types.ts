@@ -61,6 +61,15 @@ export type Confirmation =
       readonly question: string;
       /** What applying changes (objects, flows, spec lines), shown before the question. */
       readonly preview: readonly string[];
+      /** The apply takes over fields other managers own (the user said y to forcing it). */
+      readonly force: boolean;
+    }
+  | {
+      /** The server refused the dry run: other field managers own fields the apply sets. */
+      readonly kind: 'force-apply';
+      readonly question: string;
+      /** The fields and their managers, shown before the question. */
+      readonly preview: readonly string[];
     };
 
 /** A message shown in the flash line. */

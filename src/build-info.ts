@@ -5,10 +5,13 @@ import { fileURLToPath } from 'node:url';
 /** The project's home: releases are downloaded from it and problems are reported to it. */
 export const REPOSITORY = 'https://github.com/kubectl-netpol/kubectl-netpol';
 
-/** What a build of kubectl-netpol is: its package version and the commit it was built from. */
+/**
+ * What a build of kubectl-netpol is: its package version and, for a build from a checkout, the
+ * commit. Release executables carry only the version, so their bytes depend on the sources alone.
+ */
 export interface BuildInfo {
   readonly version: string;
-  readonly commit: string;
+  readonly commit?: string;
 }
 
 // The release bundle defines this (esbuild `define`); a checkout or the npm package has none.
@@ -38,7 +41,8 @@ export function buildInfo(): BuildInfo {
   return { version: `v${version}`, commit: 'unknown' };
 }
 
-/** What `--version` prints: version, commit and the Node.js runtime, one per line. */
+/** What `--version` prints: version, commit (when the build knows it) and Node.js, one per line. */
 export function versionText(info: BuildInfo = buildInfo()): string {
-  return `Version: ${info.version}\nCommit: ${info.commit}\nNode.js: ${process.version}\n`;
+  const commit = info.commit === undefined ? '' : `Commit: ${info.commit}\n`;
+  return `Version: ${info.version}\n${commit}Node.js: ${process.version}\n`;
 }

@@ -141,7 +141,7 @@ export async function main(
           })
           .option('version', {
             type: 'boolean',
-            describe: 'print the version, the commit and the Node.js runtime',
+            describe: 'print the version, the commit (of a build from a checkout) and Node.js',
           }),
       run(async () => runBare),
     )

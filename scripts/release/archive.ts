@@ -8,6 +8,13 @@ export interface ArchiveEntry {
   readonly executable: boolean;
 }
 
+/**
+ * Every archived file's modification time: 1980-01-01T00:00:00Z, the earliest a zip can hold.
+ * Fixed rather than the commit's time, so committing the manifest does not change the archives
+ * it names (and SOURCE_DATE_EPOCH is not read: the archives depend on the sources alone).
+ */
+export const ARCHIVE_FILE_TIME = Date.UTC(1980, 0, 1) / 1000;
+
 // Fixed metadata, entries sorted by name: the same files make the same archive. zlib's default
 // level: level 9 makes the executables' archives 0.4% smaller in 2.5 times the time.
 const byName = (entries: readonly ArchiveEntry[]) =>

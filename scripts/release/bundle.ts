@@ -16,8 +16,8 @@ const withoutDevtools: Plugin = {
 
 /**
  * Bundles the app (the TUI's dynamic import included) into one minified ES module, the
- * executable's main: React's production build, and this build's version, commit and demo cluster
- * fixed in.
+ * executable's main: React's production build, and the package version and demo cluster fixed
+ * in (no commit: the executable's bytes depend on the sources alone).
  */
 export async function bundleApp(outfile: string, info: BuildInfo, nodeVersion: string) {
   await build({

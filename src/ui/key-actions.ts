@@ -22,6 +22,7 @@ import {
   completeTarget,
   type TabCompletion,
 } from './tab-completion.js';
+import type { ServiceRow } from './view-model.js';
 import { completeTerm, fieldValue, focusedField, nextChoice } from './wizard.js';
 import {
   type WizardStart,
@@ -187,6 +188,20 @@ function clusterPolicyObjectKey(row: { readonly kind: string; readonly name: str
   return `${row.kind} ${row.kind} ${row.name}`;
 }
 
+/** The traffic check to a Service, with its port when it has only one: the source is asked. */
+function serviceCheck(row: ServiceRow): KeyAction {
+  const destination = `svc/${row.name}.${row.namespace}`;
+  const port = row.onlyPort;
+  return { type: 'check-from', source: '', destination, ...(port && { port }) };
+}
+
+/** What "v" does: the Services of the namespace under the cursor, or of the one in view. */
+function servicesOf(selected: ListRow | undefined): KeyAction[] {
+  if (selected?.list !== 'namespaces') return [open({ id: 'services' })];
+  const namespace = selected.row.key === '*' ? undefined : selected.row.name;
+  return [{ type: 'choose-namespace', namespace }, open({ id: 'services' })];
+}
+
 /** What enter does on a list: opens the row under the cursor. */
 function openRow(selected: ListRow | undefined): KeyAction[] {
   switch (selected?.list) {
@@ -202,6 +217,8 @@ function openRow(selected: ListRow | undefined): KeyAction[] {
       return [open({ id: 'audit-finding', index: selected.row.index })];
     case 'policies':
       return [open({ id: 'policy-detail', policyKey: selected.row.key })];
+    case 'services':
+      return [serviceCheck(selected.row)];
     case 'cluster-policies':
       return [
         open({ id: 'cluster-policy-detail', kind: selected.row.kind, name: selected.row.name }),
@@ -294,6 +311,8 @@ export function commandOf(command: Command, key: string, state: UiState, env: Ke
       return matrixMove(0, 1, env);
     case 'matrix':
       return [open({ id: 'matrix' })];
+    case 'services':
+      return servicesOf(env.selected);
     case 'back':
       if (env.list && state.filters[env.list.list]) return [{ type: 'end-input', keep: false }];
       return [{ type: 'back' }];

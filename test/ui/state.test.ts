@@ -55,6 +55,7 @@ describe('moving the cursor', () => {
       namespaces: 3,
       pods: 1,
       policies: 0,
+      services: 0,
       'cluster-policies': 0,
       audit: 0,
     });
@@ -240,6 +241,7 @@ describe('filter mode', () => {
       namespaces: '',
       pods: 'app=api',
       policies: '',
+      services: '',
       'cluster-policies': '',
       audit: '',
     });
@@ -283,6 +285,7 @@ describe('command mode', () => {
       namespaces: '',
       pods: '',
       policies: '',
+      services: '',
       'cluster-policies': '',
       audit: '',
     });

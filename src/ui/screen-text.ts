@@ -98,16 +98,17 @@ function podDetailLines(podId: string, sources: TextSources): string[] {
 
 /**
  * The lines of a text screen (detail, YAML, help, finding, preview); none for other screens.
- * Details and findings are wrapped to the width (commands whole, to copy); YAML and the
- * preview, whose lines are YAML, are not, and help is laid out to the width already.
+ * Details, findings and help are wrapped to the width (commands whole, to copy); YAML and the
+ * preview, whose lines are YAML, are not.
  */
 export function screenLines(screen: Screen, sources: TextSources): string[] {
   const lines = unwrappedLines(screen, sources);
   return WRAPPED_SCREENS.has(screen.id) ? wrapDetailLines(lines, sources.width) : lines;
 }
 
-/** The screens of explanations and findings, whose long lines wrap. */
+/** The screens of explanations, findings and help, whose long lines wrap. */
 const WRAPPED_SCREENS: ReadonlySet<Screen['id']> = new Set<Screen['id']>([
+  'help',
   'pod-detail',
   'policy-detail',
   'cluster-policy-detail',

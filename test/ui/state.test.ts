@@ -332,6 +332,18 @@ describe('the traffic-check form', () => {
     expect(state.check.focus).toBe('port');
   });
 
+  it('check-from without a source (a Service row) focuses the source', () => {
+    const state = reduce(initialState(), {
+      type: 'check-from',
+      source: '',
+      destination: 'svc/postgres.production',
+      port: { protocol: 'TCP', port: '5432' },
+    });
+    expect(state.check.destination).toBe('svc/postgres.production');
+    expect(state.check.port).toBe('5432');
+    expect(state.check.focus).toBe('source');
+  });
+
   it('check-focus cycles through the fields both ways', () => {
     let state = fromPod();
     const seen: string[] = [];

@@ -67,14 +67,14 @@ function indentation(line: string): string {
 
 /**
  * A line of text on lines of at most `width` terminal columns, broken at spaces (a run of
- * spaces inside a line is kept); the lines after the first keep its indentation and two more.
- * A word wider than a line is broken, never dropped.
+ * spaces inside a line is kept) or after a comma (label lists have no spaces); the lines after
+ * the first keep its indentation and two more. A word wider than a line is broken, never dropped.
  */
 export function wrapText(line: string, width: number): string[] {
-  const pieces = (line.match(/\s*\S+/g) ?? []).map((token) => {
-    const gap = indentation(token);
-    return { gap, word: token.slice(gap.length) };
-  });
+  const pieces = [...line.matchAll(/(\s*)([^\s,]+,?|,)/g)].map(([, gap = '', word = '']) => ({
+    gap,
+    word,
+  }));
   if (pieces.length === 0) return [line];
   return fill(pieces, width, `${indentation(line)}  `, true);
 }

@@ -29,6 +29,14 @@ describe('wrapText', () => {
     expect(wrapText('abcd efghi', 9)).toEqual(['abcd', '  efghi']);
   });
 
+  it('breaks a list without spaces after its commas', () => {
+    expect(wrapText('  labels: app=web,tier=frontend,app.kubernetes.io/name=web', 30)).toEqual([
+      '  labels: app=web,',
+      '    tier=frontend,',
+      '    app.kubernetes.io/name=web',
+    ]);
+  });
+
   it('keeps the indentation, and runs of spaces inside a line', () => {
     expect(wrapText('    fix:  one two three', 14)).toEqual([
       '    fix:  one',

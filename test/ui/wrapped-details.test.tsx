@@ -109,6 +109,27 @@ describe('details at 80 columns', () => {
     expect(body(ui)).toContain(last);
   });
 
+  it("a pod's detail breaks its label list between labels, each label whole", async () => {
+    const ui = await start(60);
+    await press(ui, ':');
+    await type(ui, 'po staging');
+    await press(ui, ENTER, '/');
+    await type(ui, 'web-frontend');
+    await press(ui, ENTER, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('pods it can reach'));
+    const lines = body(ui);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(COLUMNS);
+    const pieces = new Set(lines.flatMap((line) => line.trim().split(/[\s,]+/)));
+    for (const label of [
+      'app=web-frontend',
+      'tier=frontend',
+      'app.kubernetes.io/name=web-frontend',
+      'app.kubernetes.io/part-of=shop',
+      'pod-template-hash=7c8d9f6b5',
+    ])
+      expect(pieces, label).toContain(label);
+  });
+
   it('a denied check explains itself in whole words, its scaffold command whole', async () => {
     const ui = await start(60);
     await press(ui, ':');

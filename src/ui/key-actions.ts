@@ -169,7 +169,7 @@ function wizardStart(state: UiState, env: KeyEnv): WizardStart {
     : wizardForPod(env.analysis, podIdx);
 }
 
-/** The YAML "y" shows: the pod or policy on screen, or the pod or policy under the cursor. */
+/** The YAML "y" shows: the pod or policy on screen, or the pod, policy or Service under the cursor. */
 function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
   if (screen.id === 'pod-detail') {
     const pod = env.analysis.pods[env.analysis.podIndex.get(screen.podId) ?? -1];
@@ -179,6 +179,7 @@ function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
   if (screen.id === 'cluster-policy-detail') return clusterPolicyObjectKey(screen);
   if (env.selected?.list === 'pods') return `${env.selected.row.kind} ${env.selected.row.key}`;
   if (env.selected?.list === 'policies') return `NetworkPolicy ${env.selected.row.key}`;
+  if (env.selected?.list === 'services') return `Service ${env.selected.row.key}`;
   if (env.selected?.list === 'cluster-policies') return clusterPolicyObjectKey(env.selected.row);
   return undefined;
 }

@@ -174,6 +174,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     screens: [
       'pods',
       'policies',
+      'services',
       'cluster-policies',
       'pod-detail',
       'policy-detail',

@@ -96,6 +96,16 @@ describe('the Services list', () => {
     expect(screen(ui)).toMatch(/ALLOWED|DENIED/);
   });
 
+  it('"y" shows the YAML of the Service under the cursor', async () => {
+    const ui = await start();
+    await command(ui, 'svc production');
+    await untilFrame(ui, (frame) => frame.includes('postgres'));
+    await press(ui, DOWN, DOWN, 'y');
+    await untilFrame(ui, (frame) => frame.includes('YAML: Service'));
+    expect(title(ui)).toBe('YAML: Service production/postgres');
+    expect(screen(ui)).toMatch(/^ {2}clusterIP: 10\.96\.45\.30$/m);
+  });
+
   it('a Service of several ports leaves the port to be typed', async () => {
     const ui = await start();
     await command(ui, 'svc production');

@@ -427,7 +427,8 @@ describe.skipIf(unavailable !== undefined)(
       screen = await tui.waitFor((s) => policyCount(s) === 2, 15_000);
       screen = await tui.waitFor(/^DENIED$/m, 5_000);
       expect(screen).toMatch(
-        new RegExp(`^  egress of ${NS}/frontend: DENIED \\(isolated by ${NS}/frontend-den`, 'm'),
+        // Wrapped at 80 columns between words.
+        new RegExp(`^  egress of ${NS}/frontend: DENIED \\(isolated by\\s+${NS}/frontend-den`, 'm'),
       );
 
       screen = await tui.press('Escape');

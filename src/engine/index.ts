@@ -43,7 +43,11 @@ export {
   type Direction,
   type PolicyRef,
 } from './compile/compile.js';
-export type { ServiceAddresses } from './compile/services.js';
+export {
+  type ServiceAddresses,
+  type ServiceBackendSet,
+  serviceBackendSet,
+} from './compile/services.js';
 export {
   type PortSpec,
   type PortSpecProblem,

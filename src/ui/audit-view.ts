@@ -1,4 +1,3 @@
-import stringWidth from 'string-width';
 import type { AuditFinding, AuditReport, Labels, ObjectRef, Severity } from '../engine/index.js';
 import { cniLine, findingMessage } from '../render/audit.js';
 import { findingFixes } from '../render/audit-fixes.js';
@@ -101,12 +100,15 @@ export function objectText(object: ObjectRef): string {
   );
 }
 
-/** The finding screen: what is wrong, the objects (numbered, to open) and the fixes. */
+/**
+ * The finding screen: what is wrong, the objects (numbered, to open) and the fixes, each
+ * command on a line of its own (the screen wraps long lines to its width).
+ */
 export function findingLines(finding: AuditFinding): string[] {
   return [
     `${SEVERITY_WORDS[finding.severity].toUpperCase()}  ${finding.code}${finding.namespace ? `  [${terminalText(finding.namespace)}]` : ''}`,
     '',
-    ...wrapWords(findingMessage(finding)),
+    findingMessage(finding),
     '',
     'objects (press the number to open one):',
     ...finding.objects.slice(0, 9).map((object, i) => `  ${i + 1}  ${objectText(object)}`),
@@ -122,17 +124,4 @@ export function findingLines(finding: AuditFinding): string[] {
 /** The first lines of the audit screen: the network plugin. */
 export function auditHeaderLine(report: AuditReport): string {
   return cniLine(report.cni);
-}
-
-/** Breaks a long message at spaces into lines of at most 100 terminal columns. */
-function wrapWords(text: string, width = 100): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line && stringWidth(line) + stringWidth(word) + 1 > width) {
-      lines.push(line);
-      line = word;
-    } else line = line ? `${line} ${word}` : word;
-  }
-  return line ? [...lines, line] : lines;
 }

@@ -16,6 +16,7 @@ const JUMPS: readonly Jump[] = [
     screen: { id: 'policies' },
     namespaced: true,
   },
+  { names: ['svc', 'services', 'service'], screen: { id: 'services' }, namespaced: true },
   {
     names: ['cnp', 'clusternetworkpolicies', 'clusternetworkpolicy'],
     screen: { id: 'cluster-policies' },

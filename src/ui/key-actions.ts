@@ -22,6 +22,7 @@ import {
   completeTarget,
   type TabCompletion,
 } from './tab-completion.js';
+import type { ServiceRow } from './view-model.js';
 import { completeTerm, fieldValue, focusedField, nextChoice } from './wizard.js';
 import {
   type WizardStart,
@@ -171,7 +172,7 @@ function wizardStart(state: UiState, env: KeyEnv): WizardStart {
     : wizardForPod(env.analysis, podIdx);
 }
 
-/** The YAML "y" shows: the pod or policy on screen, or the pod or policy under the cursor. */
+/** The YAML "y" shows: the pod or policy on screen, or the pod, policy or Service under the cursor. */
 function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
   if (screen.id === 'pod-detail') {
     const pod = env.analysis.pods[env.analysis.podIndex.get(screen.podId) ?? -1];
@@ -181,6 +182,7 @@ function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
   if (screen.id === 'cluster-policy-detail') return clusterPolicyObjectKey(screen);
   if (env.selected?.list === 'pods') return `${env.selected.row.kind} ${env.selected.row.key}`;
   if (env.selected?.list === 'policies') return `NetworkPolicy ${env.selected.row.key}`;
+  if (env.selected?.list === 'services') return `Service ${env.selected.row.key}`;
   if (env.selected?.list === 'cluster-policies') return clusterPolicyObjectKey(env.selected.row);
   return undefined;
 }
@@ -188,6 +190,20 @@ function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
 /** How the input keeps a cluster policy's YAML: by kind, then "Kind name" (they are cluster-scoped). */
 function clusterPolicyObjectKey(row: { readonly kind: string; readonly name: string }): string {
   return `${row.kind} ${row.kind} ${row.name}`;
+}
+
+/** The traffic check to a Service, with its port when it has only one: the source is asked. */
+function serviceCheck(row: ServiceRow): KeyAction {
+  const destination = `svc/${row.name}.${row.namespace}`;
+  const port = row.onlyPort;
+  return { type: 'check-from', source: '', destination, ...(port && { port }) };
+}
+
+/** What "v" does: the Services of the namespace under the cursor, or of the one in view. */
+function servicesOf(selected: ListRow | undefined): KeyAction[] {
+  if (selected?.list !== 'namespaces') return [open({ id: 'services' })];
+  const namespace = selected.row.key === '*' ? undefined : selected.row.name;
+  return [{ type: 'choose-namespace', namespace }, open({ id: 'services' })];
 }
 
 /** What enter does on a list: opens the row under the cursor. */
@@ -205,6 +221,8 @@ function openRow(selected: ListRow | undefined): KeyAction[] {
       return [open({ id: 'audit-finding', index: selected.row.index })];
     case 'policies':
       return [open({ id: 'policy-detail', policyKey: selected.row.key })];
+    case 'services':
+      return [serviceCheck(selected.row)];
     case 'cluster-policies':
       return [
         open({ id: 'cluster-policy-detail', kind: selected.row.kind, name: selected.row.name }),
@@ -297,6 +315,8 @@ export function commandOf(command: Command, key: string, state: UiState, env: Ke
       return matrixMove(0, 1, env);
     case 'matrix':
       return [open({ id: 'matrix' })];
+    case 'services':
+      return servicesOf(env.selected);
     case 'back':
       if (env.list && state.filters[env.list.list]) return [{ type: 'end-input', keep: false }];
       return [{ type: 'back' }];

@@ -38,6 +38,7 @@ export type Command =
   | 'left'
   | 'right'
   | 'matrix'
+  | 'services'
   | 'suspend';
 
 /** One row of the keymap: the keys, where they work, and what they do. */
@@ -68,7 +69,14 @@ function available(binding: KeyBinding, availability: KeyAvailability): boolean 
   return !availability.readOnly && (binding.writes === 'file' || availability.canApply);
 }
 
-const LISTS: KeyContext[] = ['namespaces', 'pods', 'policies', 'cluster-policies', 'audit'];
+const LISTS: KeyContext[] = [
+  'namespaces',
+  'pods',
+  'policies',
+  'services',
+  'cluster-policies',
+  'audit',
+];
 const TEXTS: KeyContext[] = [
   'pod-detail',
   'policy-detail',
@@ -117,9 +125,17 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: ['enter'],
     label: 'enter',
     description: 'open',
-    screens: LISTS,
+    screens: LISTS.filter((list) => list !== 'services'),
     command: 'open',
     hint: 'open',
+  },
+  {
+    keys: ['enter'],
+    label: 'enter',
+    description: 'check traffic to this Service',
+    screens: ['services'],
+    command: 'open',
+    hint: 'check',
   },
   {
     keys: ['left', 'h'],
@@ -158,6 +174,7 @@ export const KEYMAP: readonly KeyBinding[] = [
     screens: [
       'pods',
       'policies',
+      'services',
       'cluster-policies',
       'pod-detail',
       'policy-detail',
@@ -199,6 +216,14 @@ export const KEYMAP: readonly KeyBinding[] = [
     hint: 'open object',
   },
   {
+    keys: ['v'],
+    label: 'v',
+    description: "the namespace's Services (:svc NS)",
+    screens: ['namespaces', 'pods'],
+    command: 'services',
+    hint: 'services',
+  },
+  {
     keys: ['m'],
     label: 'm',
     description: "connectivity matrix of the namespace's workloads",
@@ -217,7 +242,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     keys: [':'],
     label: ':',
-    description: 'jump (:ns :po NS :netpol :cnp :audit :matrix)',
+    description: 'jump (:ns :po NS :netpol :svc :cnp :audit)',
     screens: BROWSING,
     command: 'command',
     hint: 'jump',

@@ -7,6 +7,7 @@ import {
   type PodRow,
   type PolicyRow,
   passesFilter,
+  type ServiceRow,
   visibleRows,
 } from './view-model.js';
 
@@ -15,6 +16,7 @@ interface RowOfList {
   readonly namespaces: NamespaceRow;
   readonly pods: PodRow;
   readonly policies: PolicyRow;
+  readonly services: ServiceRow;
   readonly 'cluster-policies': ClusterPolicyRow;
   readonly audit: FindingRow;
 }
@@ -60,6 +62,8 @@ export function shownList(
       return { list, rows: visibleRows(view, list, state.namespace, filter) };
     case 'policies':
       return { list, rows: visibleRows(view, list, state.namespace, filter) };
+    case 'services':
+      return { list, rows: visibleRows(view, list, state.namespace, filter) };
     case 'cluster-policies':
       // Cluster-scoped: the namespace in view does not narrow them.
       return {
@@ -90,6 +94,8 @@ export function rowAt(shown: ShownList, index: number): ListRow | undefined {
     case 'pods':
       return tagged(shown.list, shown.rows[index]);
     case 'policies':
+      return tagged(shown.list, shown.rows[index]);
+    case 'services':
       return tagged(shown.list, shown.rows[index]);
     case 'cluster-policies':
       return tagged(shown.list, shown.rows[index]);

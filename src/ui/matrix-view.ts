@@ -10,6 +10,7 @@ import {
   type Protocol,
 } from '../engine/index.js';
 import { terminalText } from '../render/terminal-text.js';
+import { wrapWords } from '../render/wrap.js';
 
 /** One cell of the matrix screen: what it shows, and the check enter opens from it. */
 export interface MatrixCell {
@@ -111,18 +112,6 @@ function padOrClip(text: string, width: number): string {
   return text.length <= width ? text.padEnd(width) : `${text.slice(0, width - 1)}…`;
 }
 
-/** Lines of `words` joined by two spaces, each at most `width` long. */
-function wrapWords(words: readonly string[], width: number): string[] {
-  const lines: string[] = [];
-  for (const word of words) {
-    const last = lines[lines.length - 1];
-    if (last !== undefined && last.length + 2 + word.length <= width) {
-      lines[lines.length - 1] = `${last}  ${word}`;
-    } else lines.push(word.slice(0, width));
-  }
-  return lines;
-}
-
 /** The first of `count` items shown in a window of `size` that keeps `at` in view. */
 function windowStart(at: number, size: number, count: number): number {
   return Math.max(0, Math.min(at - size + 1, count - size));
@@ -152,6 +141,7 @@ export function matrixLines(
     : wrapWords(
         shownColumns.map((c) => numbered[c] as string),
         width,
+        '  ',
       );
   const scrolled = columns < count;
   const notes = [

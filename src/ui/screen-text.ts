@@ -9,6 +9,7 @@ import { explainPod, policyEffect } from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
 import { exposureLines } from '../render/exposure.js';
 import { yamlText } from '../render/structured.js';
+import { wrapDetailLines } from '../render/wrap.js';
 import { findingLines, podFindingLines } from './audit-view.js';
 import { JUMP_HELP } from './jump-commands.js';
 import { KEYMAP } from './keymap.js';
@@ -95,8 +96,26 @@ function podDetailLines(podId: string, sources: TextSources): string[] {
   ];
 }
 
-/** The lines of a text screen (detail, YAML, help, finding, preview); none for other screens. */
+/**
+ * The lines of a text screen (detail, YAML, help, finding, preview); none for other screens.
+ * Details, findings and help are wrapped to the width (commands whole, to copy); YAML and the
+ * preview, whose lines are YAML, are not.
+ */
 export function screenLines(screen: Screen, sources: TextSources): string[] {
+  const lines = unwrappedLines(screen, sources);
+  return WRAPPED_SCREENS.has(screen.id) ? wrapDetailLines(lines, sources.width) : lines;
+}
+
+/** The screens of explanations, findings and help, whose long lines wrap. */
+const WRAPPED_SCREENS: ReadonlySet<Screen['id']> = new Set<Screen['id']>([
+  'help',
+  'pod-detail',
+  'policy-detail',
+  'cluster-policy-detail',
+  'audit-finding',
+]);
+
+function unwrappedLines(screen: Screen, sources: TextSources): string[] {
   const { built } = sources;
   switch (screen.id) {
     case 'help':

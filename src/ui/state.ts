@@ -13,8 +13,15 @@ export * from './state/types.js';
 export function initialState(namespace?: string): UiState {
   return {
     stack: [namespace ? { id: 'pods' } : { id: 'namespaces' }],
-    cursors: { namespaces: 0, pods: 0, policies: 0, 'cluster-policies': 0, audit: 0 },
-    filters: { namespaces: '', pods: '', policies: '', 'cluster-policies': '', audit: '' },
+    cursors: { namespaces: 0, pods: 0, policies: 0, services: 0, 'cluster-policies': 0, audit: 0 },
+    filters: {
+      namespaces: '',
+      pods: '',
+      policies: '',
+      services: '',
+      'cluster-policies': '',
+      audit: '',
+    },
     matrixCursor: { row: 0, column: 0 },
     scroll: 0,
     namespace,

@@ -24,6 +24,8 @@ export function screenTitle(state: UiState, facts: TitleFacts): string {
         return `Pods${within('in')} (${facts.rows})`;
       case 'policies':
         return `NetworkPolicies${within('in')} (${facts.rows})`;
+      case 'services':
+        return `Services${within('in')} (${facts.rows})`;
       case 'cluster-policies':
         return `Cluster network policies (${facts.rows}): Admin tier, NetworkPolicies, Baseline tier`;
       case 'pod-detail':

@@ -5,12 +5,16 @@ import type {
   Direction,
   Labels,
   NamespacedPods,
+  Pod,
+  Protocol,
+  Service,
 } from '../engine/index.js';
 import {
   clusterPolicyName,
   type IsolationState,
   labelsSelector,
   overview,
+  serviceBackendSet,
 } from '../engine/index.js';
 import { selectorText } from '../render/selectors.js';
 import type { ListScreenId } from './state.js';
@@ -54,6 +58,27 @@ export interface PolicyRow {
   readonly labels: Labels;
 }
 
+/** A Service line. */
+export interface ServiceRow {
+  /** `namespace/name`. */
+  readonly key: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly type: string;
+  /** Its first ClusterIP, or None (headless, ExternalName). */
+  readonly clusterIP: string;
+  /** `80/TCP http, 9090/TCP metrics`. */
+  readonly ports: string;
+  /** Its selector in kubectl's syntax; `<none>` when its endpoints are kept by hand. */
+  readonly selector: string;
+  /** How many pods answer it: `3`, `2+` with a workload of varying size, `unknown`. */
+  readonly backends: string;
+  /** The port a check of it asks about: its only port; undefined with several. */
+  readonly onlyPort?: { readonly port: string; readonly protocol: Protocol };
+  /** label=value filters match the labels it selects. */
+  readonly labels: Labels;
+}
+
 /** A cluster network policy line (ClusterNetworkPolicy, or a deprecated v1alpha1 kind). */
 export interface ClusterPolicyRow {
   /** `cnp/NAME` (`anp/`, `banp/` for the deprecated kinds). */
@@ -76,6 +101,7 @@ export interface ClusterView {
   readonly namespaces: readonly NamespaceRow[];
   readonly pods: readonly PodRow[];
   readonly policies: readonly PolicyRow[];
+  readonly services: readonly ServiceRow[];
   /** In evaluation order: the Admin tier, then the Baseline tier, each by priority. */
   readonly clusterPolicies: readonly ClusterPolicyRow[];
 }
@@ -104,6 +130,49 @@ function subjectText(subject: NamespacedPods): string {
   return subject.podSelector
     ? `pods ${selectorText(subject.podSelector) ?? 'all'} in ${namespaces}`
     : namespaces;
+}
+
+/** How many pods pod entries stand for: a workload counts its replicas; `+` when that varies. */
+function podCount(pods: readonly Pod[]): string {
+  const counts = pods.map((pod) => (pod.kind === 'Pod' ? 1 : pod.replicas));
+  const known = counts.reduce<number>((sum, n) => sum + (typeof n === 'number' ? n : 1), 0);
+  return counts.some((n) => typeof n !== 'number') ? `${known}+` : `${known}`;
+}
+
+/** Who answers a Service, counted as the engine resolves `svc/NAME`. */
+function backendsText(analysis: Analysis, service: Service): string {
+  const backends = serviceBackendSet(analysis, service);
+  switch (backends.kind) {
+    case 'selected':
+      return podCount(backends.podIdxs.map((idx) => analysis.pods[idx] as Pod));
+    case 'endpoint-slices':
+      // Each address a slice lists is one backend, a pod of the snapshot or not.
+      return `${backends.endpoints.length}`;
+    case 'unknown':
+      return 'unknown';
+  }
+}
+
+function serviceRow(analysis: Analysis, service: Service): ServiceRow {
+  const [onlyPort, ...otherPorts] = service.ports;
+  return {
+    key: `${service.namespace}/${service.name}`,
+    namespace: service.namespace,
+    name: service.name,
+    type: service.type ?? 'ClusterIP',
+    clusterIP: service.clusterIPs[0] ?? 'None',
+    ports: service.ports
+      .map((port) => `${port.port}/${port.protocol}${port.name ? ` ${port.name}` : ''}`)
+      .join(', '),
+    selector: service.selector
+      ? (selectorText(labelsSelector(service.selector)) ?? '<none>')
+      : '<none>',
+    backends: backendsText(analysis, service),
+    ...(onlyPort && otherPorts.length === 0
+      ? { onlyPort: { port: `${onlyPort.port}`, protocol: onlyPort.protocol } }
+      : {}),
+    labels: service.selector ?? {},
+  };
 }
 
 const TIER_ORDER: Readonly<Record<ClusterPolicyTier, number>> = { Admin: 0, Baseline: 1 };
@@ -218,6 +287,9 @@ export function buildClusterView(analysis: Analysis): ClusterView {
         labels: p.podSelector.matchLabels,
       };
     }),
+    services: [...analysis.services.values()]
+      .map((service) => serviceRow(analysis, service))
+      .sort((a, b) => a.key.localeCompare(b.key)),
     clusterPolicies: clusterPolicyRows(analysis),
   };
 }
@@ -237,7 +309,10 @@ export function passesFilter(filter: string, name: string, labels: Labels): bool
   return name.toLowerCase().includes(trimmed.toLowerCase());
 }
 
-/** The rows a list screen shows: narrowed to the namespace (pods, policies) and the filter. */
+/** The lists built from the snapshot alone (the cluster policies and the audit's are not narrowed). */
+type NamespacedList = Exclude<ListScreenId, 'audit' | 'cluster-policies'>;
+
+/** The rows a list screen shows: narrowed to the namespace (pods, policies, services) and the filter. */
 export function visibleRows(
   view: ClusterView,
   list: 'namespaces',
@@ -258,19 +333,25 @@ export function visibleRows(
 ): readonly PolicyRow[];
 export function visibleRows(
   view: ClusterView,
-  list: Exclude<ListScreenId, 'audit'>,
+  list: 'services',
   namespace: string | undefined,
   filter: string,
-): readonly (NamespaceRow | PodRow | PolicyRow)[];
+): readonly ServiceRow[];
 export function visibleRows(
   view: ClusterView,
-  list: Exclude<ListScreenId, 'audit'>,
+  list: NamespacedList,
   namespace: string | undefined,
   filter: string,
-): readonly (NamespaceRow | PodRow | PolicyRow)[] {
+): readonly (NamespaceRow | PodRow | PolicyRow | ServiceRow)[];
+export function visibleRows(
+  view: ClusterView,
+  list: NamespacedList,
+  namespace: string | undefined,
+  filter: string,
+): readonly (NamespaceRow | PodRow | PolicyRow | ServiceRow)[] {
   if (list === 'namespaces')
     return view.namespaces.filter((row) => passesFilter(filter, row.name, row.labels));
-  const rows: readonly (PodRow | PolicyRow)[] = list === 'pods' ? view.pods : view.policies;
+  const rows: readonly (PodRow | PolicyRow | ServiceRow)[] = view[list];
   return rows.filter(
     (row) =>
       (!namespace || row.namespace === namespace) && passesFilter(filter, row.key, row.labels),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, explainPod, resolvedId, resolveTarget } from '../../src/engine/index.js';
+import { endpointId } from '../../src/engine/compile/endpoint.js';
+import {
+  checkTargets,
+  explainPod,
+  resolvedId,
+  resolveTarget,
+  serviceBackendSet,
+} from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
 import { namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
 
@@ -118,6 +125,30 @@ describe('Services without a selector resolve through their EndpointSlices', () 
       text: 'svc/orphan',
       service: 'shop/orphan',
     });
+  });
+});
+
+describe('the backends of a whole Service, as the services list counts them', () => {
+  const backends = (id: string) => {
+    const service = analysis.services.get(id);
+    if (!service) throw new Error(`no service ${id}`);
+    const set = serviceBackendSet(analysis, service);
+    if (set.kind === 'selected') return set.podIdxs.map((idx) => analysis.pods[idx]?.id);
+    if (set.kind === 'endpoint-slices') return set.endpoints.map(endpointId);
+    return set.kind;
+  };
+
+  it('a selector: the pods it matches', () => {
+    expect(backends('shop/api')).toEqual(['shop/api']);
+  });
+
+  it('no selector: the endpoints of its slices that serve its ports, the pod among them', () => {
+    expect(backends('shop/legacy-db')).toEqual(['shop/api', '192.0.2.10']);
+    expect(backends('shop/mismatch')).toEqual([]);
+  });
+
+  it('no selector and no slices: unknown', () => {
+    expect(backends('shop/orphan')).toBe('unknown');
   });
 });
 

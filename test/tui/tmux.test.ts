@@ -100,6 +100,9 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(screen).toMatch(/^Egress: isolated by production\/default-deny-all/m);
       expect(screen).toContain("pods that can reach it (both sides' policies applied): 2");
       expect(screen).toMatch(/^ {4}ingress-nginx\/ingress-nginx-controller-\S+ {2}TCP 8080$/m);
+      expectCleanFrame(screen, 80, 24);
+      // Long lines wrap at 80 columns, so the egress side is a page down.
+      screen = await tui.press('PageDown');
       expect(screen).toContain("pods it can reach (both sides' policies applied): 4");
       expect(screen).toMatch(/^ {4}production\/api-7d9f8b6c5-x2k4p {2}TCP 8080$/m);
       expectCleanFrame(screen, 80, 24);
@@ -424,7 +427,8 @@ describe.skipIf(unavailable !== undefined)(
       screen = await tui.waitFor((s) => policyCount(s) === 2, 15_000);
       screen = await tui.waitFor(/^DENIED$/m, 5_000);
       expect(screen).toMatch(
-        new RegExp(`^  egress of ${NS}/frontend: DENIED \\(isolated by ${NS}/frontend-den`, 'm'),
+        // Wrapped at 80 columns between words.
+        new RegExp(`^  egress of ${NS}/frontend: DENIED \\(isolated by\\s+${NS}/frontend-den`, 'm'),
       );
 
       screen = await tui.press('Escape');

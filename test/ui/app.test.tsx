@@ -439,7 +439,7 @@ describe('":" commands', () => {
     await press(ui, ':');
     await type(ui, text);
     expect(footer(ui)).toBe(
-      `:${text}█  (tab completes; :ns :po [NS] :netpol [NS] :cnp :audit :matrix [NS] :ctx)`,
+      `:${text}█  (tab completes; :ns :po [NS] :netpol [NS] :svc [NS] :cnp :audit :matrix [NS] :ctx)`,
     );
     await press(ui, ENTER);
   }
@@ -767,7 +767,7 @@ describe('help', () => {
       );
     }
     expect(text).toContain(
-      'Jump: :ns :po [NS] :netpol [NS] :cnp :audit :matrix [NS] :ctx; tab completes',
+      'Jump: :ns :po [NS] :netpol [NS] :svc [NS] :cnp :audit :matrix [NS] :ctx; tab completes',
     );
     await press(ui, ESC);
     expect(title(ui)).toBe('Pods in production (6)');

@@ -95,6 +95,25 @@ describe('untrusted text in the TUI', () => {
     expect(unsafeChars(screen(ui))).toEqual([]);
   });
 
+  it('shows a hostile Service name and selector escaped in the Services list', async () => {
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'svc', namespace: 'shop' },
+      spec: {
+        type: `NodePort${HOSTILE}`,
+        selector: { app: HOSTILE },
+        ports: [{ name: `p${HOSTILE}`, port: 80 }],
+      },
+    };
+    const ui = await start(input([pod('web', '10.0.0.1', { app: 'web' }), service]));
+    await press(ui, ':', ...'svc', ENTER);
+    await untilFrame(ui, (frame) => frame.includes('Services in shop'));
+    expect(screen(ui)).toContain(`app=${ESCAPED}`);
+    expect(screen(ui)).toContain('80/TCP px\\x1b');
+    expect(unsafeChars(screen(ui))).toEqual([]);
+  });
+
   it('keeps the columns after a wide name (CJK, emoji) aligned', async () => {
     const ui = await start(
       input([

@@ -55,6 +55,7 @@ describe('moving the cursor', () => {
       namespaces: 3,
       pods: 1,
       policies: 0,
+      services: 0,
       'cluster-policies': 0,
       audit: 0,
     });
@@ -240,6 +241,7 @@ describe('filter mode', () => {
       namespaces: '',
       pods: 'app=api',
       policies: '',
+      services: '',
       'cluster-policies': '',
       audit: '',
     });
@@ -283,6 +285,7 @@ describe('command mode', () => {
       namespaces: '',
       pods: '',
       policies: '',
+      services: '',
       'cluster-policies': '',
       audit: '',
     });
@@ -327,6 +330,18 @@ describe('the traffic-check form', () => {
     });
     expect(state.check.destination).toBe('svc/api');
     expect(state.check.focus).toBe('port');
+  });
+
+  it('check-from without a source (a Service row) focuses the source', () => {
+    const state = reduce(initialState(), {
+      type: 'check-from',
+      source: '',
+      destination: 'svc/postgres.production',
+      port: { protocol: 'TCP', port: '5432' },
+    });
+    expect(state.check.destination).toBe('svc/postgres.production');
+    expect(state.check.port).toBe('5432');
+    expect(state.check.focus).toBe('source');
   });
 
   it('check-focus cycles through the fields both ways', () => {

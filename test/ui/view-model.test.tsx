@@ -13,6 +13,8 @@ import {
   visibleRows,
 } from '../../src/ui/view-model.js';
 import { PINNED_SIZE_ENV, tick } from '../helpers/ink.js';
+import { analyseYaml } from '../helpers/load.js';
+import { namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
 
 beforeAll(() => {
   for (const [name, value] of Object.entries(PINNED_SIZE_ENV)) vi.stubEnv(name, value);
@@ -299,5 +301,80 @@ describe('TextView', () => {
     expect(shown[0]).toBe('line 40');
     expect(shown[9]).toBe('line 49');
     ui.unmount();
+  });
+});
+
+describe('Service rows', () => {
+  const analysis = analyseYaml(
+    stream(
+      namespaceYaml('shop'),
+      podYaml('shop/api-1', { labels: { app: 'api' }, ips: ['10.0.0.2'] }),
+      `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  replicas: 3
+  selector: {matchLabels: {app: web}}
+  template: {metadata: {labels: {app: web}}, spec: {containers: [{name: c, image: nginx}]}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec:
+  type: NodePort
+  clusterIP: 10.96.0.10
+  selector: {app: web}
+  ports: [{name: http, port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: legacy, namespace: shop}
+spec:
+  clusterIP: None
+  ports: [{port: 5432}, {port: 5433, protocol: UDP}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: orphan, namespace: shop}
+spec:
+  ports: [{port: 80}]
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata: {name: legacy-1, namespace: shop, labels: {kubernetes.io/service-name: legacy}}
+addressType: IPv4
+endpoints: [{addresses: [10.0.0.2, 192.0.2.10]}]
+ports: [{port: 5432}]
+`,
+    ),
+  );
+  const rows = buildClusterView(analysis).services;
+  const row = (name: string) => rows.find((r) => r.name === name);
+
+  it('counts a workload by its replicas, and gives the one port a check asks about', () => {
+    expect(row('web')).toMatchObject({
+      type: 'NodePort',
+      clusterIP: '10.96.0.10',
+      ports: '80/TCP http',
+      selector: 'app=web',
+      backends: '3',
+      onlyPort: { port: '80', protocol: 'TCP' },
+    });
+  });
+
+  it('a Service without a selector counts the endpoints of its slices', () => {
+    expect(row('legacy')).toMatchObject({
+      type: 'ClusterIP',
+      clusterIP: 'None',
+      ports: '5432/TCP, 5433/UDP',
+      selector: '<none>',
+      backends: '2',
+    });
+    expect(row('legacy')?.onlyPort).toBeUndefined();
+  });
+
+  it('without selector or slices, its backends are unknown', () => {
+    expect(row('orphan')?.backends).toBe('unknown');
   });
 });

@@ -32,19 +32,26 @@ export function resolveTargetPort(servicePort: ServicePort, pod: Pod): number | 
   return pod.ports.find((p) => p.name === target && p.protocol === servicePort.protocol)?.port;
 }
 
+/** The pods a Service's selector matches in its namespace; none without a selector. */
+function selectedPods(analysis: Analysis, service: Service): number[] {
+  const selector = service.selector;
+  if (!selector) return [];
+  return (analysis.podsByNamespace.get(service.namespace) ?? []).filter((podIdx) =>
+    selectorMatches(labelsSelector(selector), (analysis.pods[podIdx] as Pod).labels),
+  );
+}
+
 /** The pods a Service selects (in its namespace), each with the resolved target port. */
 export function serviceBackends(
   analysis: Analysis,
   service: Service,
   servicePort: ServicePort,
 ): ServiceBackend[] {
-  const selector = service.selector;
-  if (!selector) return [];
-  return (analysis.podsByNamespace.get(service.namespace) ?? []).flatMap((podIdx) => {
-    const pod = analysis.pods[podIdx] as Pod;
-    if (!selectorMatches(labelsSelector(selector), pod.labels)) return [];
-    return [{ podIdx, protocol: servicePort.protocol, port: resolveTargetPort(servicePort, pod) }];
-  });
+  return selectedPods(analysis, service).map((podIdx) => ({
+    podIdx,
+    protocol: servicePort.protocol,
+    port: resolveTargetPort(servicePort, analysis.pods[podIdx] as Pod),
+  }));
 }
 
 /** An address behind a Service port, from an EndpointSlice, with the port it receives on. */
@@ -89,6 +96,27 @@ export function sliceBackends(
       return [{ endpoint, address, protocol: port.protocol, port: port.port, slice: slice.name }];
     });
   });
+}
+
+/**
+ * Who answers a Service, as a check resolves `svc/NAME`: the pods its selector matches, else
+ * the endpoints its EndpointSlices list for its ports, else nobody known.
+ */
+export type ServiceBackendSet =
+  | { readonly kind: 'selected'; readonly podIdxs: readonly number[] }
+  | { readonly kind: 'endpoint-slices'; readonly endpoints: readonly Endpoint[] }
+  | { readonly kind: 'unknown' };
+
+/** The backends of a Service over all its ports, each once. */
+export function serviceBackendSet(analysis: Analysis, service: Service): ServiceBackendSet {
+  if (service.selector) return { kind: 'selected', podIdxs: selectedPods(analysis, service) };
+  if (serviceSlices(analysis, service).length === 0) return { kind: 'unknown' };
+  const endpoints = new Map<string, Endpoint>();
+  for (const port of service.ports) {
+    for (const backend of sliceBackends(analysis, service, port))
+      endpoints.set(endpointId(backend.endpoint), backend.endpoint);
+  }
+  return { kind: 'endpoint-slices', endpoints: [...endpoints.values()] };
 }
 
 /** A Service an ipBlock names by ClusterIP, and where its traffic really goes. */

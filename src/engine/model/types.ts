@@ -74,6 +74,8 @@ export interface Service {
   readonly selector?: Labels;
   readonly ports: readonly ServicePort[];
   readonly clusterIPs: readonly string[];
+  /** spec.type as written (ClusterIP, NodePort, LoadBalancer, ExternalName); absent: ClusterIP. */
+  readonly type?: string;
 }
 
 /** A port of an EndpointSlice: the port its endpoints receive on, named as the Service port it serves. */

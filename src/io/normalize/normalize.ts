@@ -307,6 +307,7 @@ class ClusterBuilder {
       : undefined;
     const clusterIPs = reader.stringList(spec.clusterIPs, 'spec.clusterIPs');
     const clusterIP = reader.string(spec.clusterIP, 'spec.clusterIP');
+    const type = reader.string(spec.type, 'spec.type');
     if (reader.errors.length > 0) return this.reject(header, reader.errors);
     this.put(
       this.services,
@@ -318,6 +319,7 @@ class ClusterBuilder {
         clusterIPs:
           clusterIPs.length > 0 ? clusterIPs : clusterIP && clusterIP !== 'None' ? [clusterIP] : [],
         ...(selector && Object.keys(selector).length > 0 ? { selector } : {}),
+        ...(type ? { type } : {}),
       },
       header,
     );

@@ -6,6 +6,7 @@ import { answerScope } from '../../render/answer-scope.js';
 import { completenessBadges } from '../../render/completeness.js';
 import { enforcementBadge } from '../../render/enforcement.js';
 import { terminalLine } from '../../render/terminal-text.js';
+import { wrapDetailLines } from '../../render/wrap.js';
 import { checkView } from '../check-view.js';
 import {
   checkSubmitActions,
@@ -160,10 +161,11 @@ export function App({
       applyPreview,
     ],
   );
-  const check = useMemo(
-    () => checkView(analysis, state.check, namespaceOrDefault, plugin),
-    [analysis, state.check, namespaceOrDefault, plugin],
-  );
+  const check = useMemo(() => {
+    const view = checkView(analysis, state.check, namespaceOrDefault, plugin);
+    // The explanation wraps to the width, its commands whole; scrolling counts wrapped lines.
+    return { ...view, lines: wrapDetailLines(view.lines, width) };
+  }, [analysis, state.check, namespaceOrDefault, plugin, width]);
   // The not-enforced line stays above the answer it qualifies, however far it scrolls.
   const banner =
     screen.id === 'check' ? (check.banner ?? []) : screen.id === 'pod-detail' ? scope.before : [];

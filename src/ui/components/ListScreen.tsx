@@ -8,6 +8,7 @@ import {
   namespaceColumns,
   POLICY_COLUMNS,
   podColumns,
+  serviceColumns,
 } from './columns.js';
 import { ListView } from './ListView.js';
 
@@ -20,10 +21,12 @@ export interface ListScreenProps {
   readonly height: number;
   readonly width: number;
   readonly color: boolean;
+  /** The namespace the lists are narrowed to; undefined: all. */
+  readonly namespace: string | undefined;
 }
 
-/** A list screen: namespaces, pods, NetworkPolicies, cluster network policies or the audit's findings. */
-export function ListScreen({ shown, audit, ...view }: ListScreenProps) {
+/** A list screen: namespaces, pods, NetworkPolicies, Services, cluster network policies or the audit's findings. */
+export function ListScreen({ shown, audit, namespace, ...view }: ListScreenProps) {
   const { ofNamespace, ofPod } = audit;
   const withUnknown = shown.list === 'namespaces' && shown.rows.some((row) => row.unknown !== '');
   const columns = useMemo(
@@ -46,6 +49,15 @@ export function ListScreen({ shown, audit, ...view }: ListScreenProps) {
           rows={shown.rows}
           columns={POLICY_COLUMNS}
           empty="no NetworkPolicies match"
+          {...view}
+        />
+      );
+    case 'services':
+      return (
+        <ListView
+          rows={shown.rows}
+          columns={serviceColumns(namespace === undefined)}
+          empty="no Services match"
           {...view}
         />
       );

@@ -36,7 +36,8 @@ export function ScreenBody(props: ScreenBodyProps) {
   const { state, shown, height, width, color } = props;
   if (shown) {
     const { cursor, audit } = props;
-    return <ListScreen {...{ shown, audit, cursor, height, width, color }} />;
+    const { namespace } = state;
+    return <ListScreen {...{ shown, audit, cursor, height, width, color, namespace }} />;
   }
   switch (currentScreen(state).id) {
     case 'check':

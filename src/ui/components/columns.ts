@@ -1,6 +1,12 @@
 import { terminalText } from '../../render/terminal-text.js';
 import type { FindingRow } from '../audit-view.js';
-import type { ClusterPolicyRow, NamespaceRow, PodRow, PolicyRow } from '../view-model.js';
+import type {
+  ClusterPolicyRow,
+  NamespaceRow,
+  PodRow,
+  PolicyRow,
+  ServiceRow,
+} from '../view-model.js';
 import type { Column } from './ListView.js';
 
 /**
@@ -49,6 +55,26 @@ export const POLICY_COLUMNS: Column<PolicyRow>[] = [
   { header: 'PODS', width: 6, value: (r) => `${r.selected}` },
   { header: 'RULES', width: 0, value: (r) => r.rules },
 ];
+
+/**
+ * The Services list. Narrowed to a namespace it leaves the NAMESPACE column out, as kubectl
+ * does, so that the selector has room on an 80-column screen.
+ */
+export function serviceColumns(withNamespace: boolean): Column<ServiceRow>[] {
+  const namespace: Column<ServiceRow>[] = withNamespace
+    ? [{ header: 'NAMESPACE', width: 12, value: (r) => terminalText(r.namespace) }]
+    : [];
+  return [
+    ...namespace,
+    { header: 'NAME', width: 16, value: (r) => terminalText(r.name) },
+    { header: 'TYPE', width: 10, value: (r) => terminalText(r.type) },
+    { header: 'CLUSTER-IP', width: 13, value: (r) => terminalText(r.clusterIP) },
+    { header: 'PORTS', width: 22, value: (r) => terminalText(r.ports) },
+    { header: 'BACKENDS', width: 9, value: (r) => r.backends },
+    // Rendered by selectorText, which shows each key and value safely.
+    { header: 'SELECTOR', width: 0, value: (r) => r.selector },
+  ];
+}
 
 /** The cluster network policies list, in evaluation order. */
 export const CLUSTER_POLICY_COLUMNS: Column<ClusterPolicyRow>[] = [

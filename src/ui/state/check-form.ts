@@ -47,7 +47,8 @@ export function reduceCheck(state: UiState, action: CheckAction): UiState {
         destination: action.destination ?? state.check.destination,
         port: action.port?.port ?? state.check.port,
         protocol: action.port?.protocol ?? state.check.protocol,
-        focus: action.destination ? 'port' : 'destination',
+        // The first field left to fill in (a Service's check starts from its destination).
+        focus: !action.source ? 'source' : action.destination ? 'port' : 'destination',
       },
     };
   }

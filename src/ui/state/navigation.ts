@@ -36,7 +36,7 @@ export function reduceNavigation(state: UiState, action: NavigationAction): UiSt
         ...jumped,
         flash: undefined,
         namespace: action.namespace,
-        cursors: { ...state.cursors, pods: 0, policies: 0 },
+        cursors: { ...state.cursors, pods: 0, policies: 0, services: 0 },
         matrixCursor: { row: 0, column: 0 },
       };
     }
@@ -49,7 +49,7 @@ export function reduceNavigation(state: UiState, action: NavigationAction): UiSt
         ...state,
         stack,
         namespace: action.namespace,
-        cursors: { ...state.cursors, pods: 0, policies: 0 },
+        cursors: { ...state.cursors, pods: 0, policies: 0, services: 0 },
         matrixCursor: { row: 0, column: 0 },
         pickingNamespace: false,
       };

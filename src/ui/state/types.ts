@@ -6,6 +6,7 @@ export type Screen =
   | { readonly id: 'namespaces' }
   | { readonly id: 'pods' }
   | { readonly id: 'policies' }
+  | { readonly id: 'services' }
   | { readonly id: 'cluster-policies' }
   | { readonly id: 'pod-detail'; readonly podId: string }
   | { readonly id: 'policy-detail'; readonly policyKey: string }
@@ -25,7 +26,13 @@ export type Screen =
   | { readonly id: 'scaffold-preview' };
 
 /** Screens that show a list with a cursor and a filter. */
-export type ListScreenId = 'namespaces' | 'pods' | 'policies' | 'cluster-policies' | 'audit';
+export type ListScreenId =
+  | 'namespaces'
+  | 'pods'
+  | 'policies'
+  | 'services'
+  | 'cluster-policies'
+  | 'audit';
 
 /** The fields of the traffic-check form, in tab order; "result" is the verdict below them. */
 export const CHECK_FIELDS = ['source', 'destination', 'port', 'protocol', 'result'] as const;
@@ -87,7 +94,7 @@ export interface UiState {
   readonly matrixCursor: { readonly row: number; readonly column: number };
   /** Scroll offset of text screens (detail, YAML, help). */
   readonly scroll: number;
-  /** Namespace the pods and policies lists are narrowed to; undefined: all. */
+  /** Namespace the pods, policies and services lists are narrowed to; undefined: all. */
   readonly namespace: string | undefined;
   readonly mode: InputMode;
   /** What is being typed after "/" or ":". */
@@ -192,6 +199,7 @@ export function currentList(state: UiState): ListScreenId | undefined {
   return id === 'namespaces' ||
     id === 'pods' ||
     id === 'policies' ||
+    id === 'services' ||
     id === 'cluster-policies' ||
     id === 'audit'
     ? id

@@ -64,7 +64,7 @@ export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<numbe
   const namespace = args.namespace && !args.allNamespaces ? args.namespace : undefined;
   const shown = (id: string) => !namespace || id.startsWith(`${namespace}/`);
   const report = flowDiffReport(was, is, change.changes, shown);
-  if (args.output === 'text') await printLines(terminal, diffLines(report));
+  if (args.output === 'text') await printLines(terminal, diffLines(report, !args.noHeaders));
   else await printStructured(terminal, args.output, diffData(report));
   return change.changes.length > 0 || report.flows.length > 0 ? CHANGED_EXIT : 0;
 }

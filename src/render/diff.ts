@@ -94,7 +94,7 @@ export function flowDiffReport(
 }
 
 /** The diff as text: a summary, the objects touched, then a table of the flows changed. */
-export function diffLines(report: DiffReport): string[] {
+export function diffLines(report: DiffReport, withHeaders = true): string[] {
   const opened = report.flows.filter((flow) => transitionOpens(flow.transition)).length;
   const closed = report.flows.length - opened;
   if (report.objects.length === 0 && report.flows.length === 0) {
@@ -121,6 +121,7 @@ export function diffLines(report: DiffReport): string[] {
           ...table(
             ['CHANGE', 'FROM', 'TO', 'PORTS', 'BEFORE', 'AFTER', 'DECIDED BY (AFTER)'],
             rows,
+            withHeaders,
           ),
         ]
       : ['', 'no flow changes']),

@@ -17,6 +17,7 @@ import { type DiffArgs, diffBuilder } from './commands/diff-options.js';
 import { kubectlExamples } from './commands/examples.js';
 import { type ExplainArgs, explainBuilder } from './commands/explain-options.js';
 import { kubectlHelp, optionNames, optionsParagraph } from './commands/help-layout.js';
+import { filterSelectorOption } from './commands/listing-options.js';
 import { type MatrixArgs, matrixBuilder } from './commands/matrix-options.js';
 import { outputCompletions } from './commands/output-format.js';
 import { scaffoldBuilder } from './commands/scaffold-options.js';
@@ -169,7 +170,7 @@ export async function main(
       '$0',
       'open the interactive UI',
       (y) =>
-        y
+        filterSelectorOption(y)
           .option('read-only', {
             type: 'boolean',
             describe: 'hide every write (saving and applying scaffolded policies)',

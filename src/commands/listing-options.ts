@@ -30,6 +30,21 @@ export function selectorOption<T>(yargs: Argv<T>, what: string) {
   });
 }
 
+/** Declares the interactive UI's -l: checked as a selector, kept as typed for the pods filter. */
+export function filterSelectorOption<T>(yargs: Argv<T>) {
+  return yargs.option('selector', {
+    alias: 'l',
+    type: 'string',
+    requiresArg: true,
+    coerce: (text: string): string => {
+      const parsed = parseSelector(text);
+      if (parsed.ok) return text;
+      throw new UserError(`-l ${terminalText(text)}: ${parsed.error}`);
+    },
+    describe: 'label selector: start on the pods list, filtered by it (the filter can be edited)',
+  });
+}
+
 /** Declares --no-headers. */
 export function noHeadersOption<T>(yargs: Argv<T>) {
   return yargs.option('no-headers', {

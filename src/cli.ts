@@ -22,7 +22,11 @@ import { type MatrixArgs, matrixBuilder } from './commands/matrix-options.js';
 import { outputCompletions } from './commands/output-format.js';
 import { scaffoldBuilder } from './commands/scaffold-options.js';
 import { guardedTerminal } from './commands/terminal.js';
-import { unknownArgumentText, usageCommand } from './commands/unknown-arguments.js';
+import {
+  missingValueText,
+  unknownArgumentText,
+  usageCommand,
+} from './commands/unknown-arguments.js';
 import { UsageError, UserError } from './errors.js';
 import { ERROR_EXIT, failureReport, STACK_VERBOSITY } from './failure-report.js';
 import type { Terminal } from './io/terminal.js';
@@ -263,7 +267,8 @@ export async function main(
       const line = (usage as unknown as YargsUsage).getUsage()[0]?.[0] ?? '$0';
       const command = usageCommand(line, scriptName);
       const text = message ?? error?.message ?? '';
-      throw new UsageError(unknownArgumentText(text, argv, command) ?? text, command);
+      const words = unknownArgumentText(text, argv, command) ?? missingValueText(text);
+      throw new UsageError(words ?? text, command);
     });
   try {
     if (words) {

@@ -1,6 +1,16 @@
 /** What yargs' strict mode reports: `Unknown argument: foo` or `Unknown arguments: foo, asGroup`. */
 const UNKNOWN = /^Unknown arguments?: (.*)$/;
 
+/** What yargs says of a flag given without its value: `Not enough arguments following: kubeconfig`. */
+const MISSING_VALUE = /^Not enough arguments following: (.*)$/;
+
+/** cobra's words for a flag given without its value: `flag needs an argument: --kubeconfig`. */
+export function missingValueText(message: string): string | undefined {
+  const name = MISSING_VALUE.exec(message)?.[1];
+  if (name === undefined) return undefined;
+  return `flag needs an argument: ${name.length === 1 ? `'${name}' in -${name}` : `--${name}`}`;
+}
+
 /** `as-group` as yargs also names it: `asGroup`. */
 function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());

@@ -86,7 +86,9 @@ export function outputOption<T>(yargs: Argv<T>, allowed: readonly string[], note
     type: 'string',
     default: 'text',
     requiresArg: true,
-    coerce: (format: string) => checkedOutput(format, allowed),
+    // Given twice, the last -o counts, as in kubectl.
+    coerce: (format: string | string[]) =>
+      checkedOutput(Array.isArray(format) ? (format.at(-1) ?? '') : format, allowed),
     describe: outputDescription(allowed, note),
   });
 }

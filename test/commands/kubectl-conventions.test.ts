@@ -198,6 +198,11 @@ describe('-o wide and -o name', () => {
     for (const line of lines) expect(line).toMatch(/^[a-z0-9.]+\/\S+$/);
   });
 
+  it('takes the last -o when given twice, as kubectl does', async () => {
+    const run = await runCli(['matrix', '--demo', '-n', 'production', '-o', 'wide', '-o', 'name']);
+    expect(run.stdout.split('\n')[0]).toBe('pod/frontend-84c5d9b7f6-hx2lq');
+  });
+
   it('rejects a format a command does not have, in kubectl words', async () => {
     const run = await runCli(['check', 'a', 'b', '--demo', '-o', 'wide']);
     expect(run.stderr.split('\n')[0]).toBe(

@@ -72,7 +72,22 @@ export function globalOptions<T>(parser: Argv<T>) {
     });
 }
 
-/** The options that say what to analyse and how: shown in each command's help. */
+/** The options inputOptions declares. */
+const INPUT_OPTIONS = [
+  'filename',
+  'demo',
+  'all-namespaces',
+  'ignore-unmodelled',
+  'pod-cidr',
+  'assume-enforced',
+];
+
+/** A command that reads no input (completion, options): its help leaves the input options out. */
+function withoutInput<T>(parser: Argv<T>): Argv<T> {
+  return INPUT_OPTIONS.reduce((hidden, key) => hidden.hide(key), parser);
+}
+
+/** The options that say what to analyse and how (INPUT_OPTIONS): shown in each command's help. */
 function inputOptions<T>(parser: Argv<T>) {
   return parser
     .option('filename', {
@@ -228,13 +243,13 @@ export async function main(
     .command<CompletionArgs>(
       'completion <shell>',
       'print a shell completion script (bash, zsh, fish or powershell)',
-      completionBuilder,
+      (y) => completionBuilder(withoutInput(y)),
       run(async () => runCompletion),
     )
     .command(
       'options',
       'print the global command-line options (applies to all commands)',
-      (y) => y,
+      withoutInput,
       run(async () => runOptions),
     )
     .epilogue(

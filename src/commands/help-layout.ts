@@ -1,6 +1,7 @@
 /**
  * Help in kubectl's layout, made from the help yargs writes: the description, the commands, the
- * examples, the command's own options, the usage line, then where the global options are.
+ * examples, the arguments, the command's own options, the usage line, then where the global
+ * options are.
  */
 
 /** One paragraph of yargs' help: its `Header:` (if any) and its lines. */
@@ -107,6 +108,8 @@ export function kubectlHelp(help: string, scriptName: string, global: ReadonlySe
       ? [`Available Commands:\n${availableCommands(commands.lines, command).join('\n')}`]
       : [],
     named('Examples') ? [`Examples:\n${named('Examples')?.lines.join('\n')}`] : [],
+    // kubectl's usage line names its arguments; ours need their forms explained.
+    named('Positionals') ? [`Arguments:\n${named('Positionals')?.lines.join('\n')}`] : [],
     options.length > 0 ? [`Options:\n${options.map((entry) => entry.join('\n')).join('\n')}`] : [],
     [`Usage:\n  ${commands ? `${command} [command]` : usage} [options]`],
     [

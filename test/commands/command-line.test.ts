@@ -184,6 +184,7 @@ current-context: x
       'text\nwide\nname\njson\nyaml\njsonpath=\njsonpath-file=\ndot\nmermaid\nsvg\n:4\n',
     );
     expect(await complete('explain', '-o', 'w')).toBe('wide\n:4\n');
+    expect(await complete('audit', '-o', 'jsonpath')).toBe('jsonpath=\njsonpath-file=\n:6\n');
     expect(await complete('matrix', '--group', '')).toBe('connections\nworkload\nnamespace\n:4\n');
   });
 });

@@ -55,6 +55,16 @@ describe('help in kubectl layout', () => {
     ).toBe(true);
   });
 
+  it('explains a command’s arguments before its options', async () => {
+    const run = await runCli(['check', '--help']);
+    const headers = run.stdout.split('\n').filter((line) => /^[A-Z][\w ]*:$/.test(line));
+    expect(headers).toEqual(['Examples:', 'Arguments:', 'Options:', 'Usage:']);
+    expect(run.stdout).toMatch(/\n {2}source +NAME or NAMESPACE\/NAME/);
+    expect(run.stdout).toContain(
+      'Usage:\n  kubectl netpol check <source> <destination> [options]\n',
+    );
+  });
+
   it('lists the commands at the top level as kubectl plugins do', async () => {
     const run = await runCli(['--help']);
     expect(run.stdout).toMatch(/\nAvailable Commands:\n {2}check {2,}can SOURCE reach/);

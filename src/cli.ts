@@ -16,34 +16,35 @@ import {
 import { type DiffArgs, diffBuilder } from './commands/diff-options.js';
 import { kubectlExamples } from './commands/examples.js';
 import { type ExplainArgs, explainBuilder } from './commands/explain-options.js';
+import { kubectlHelp, optionNames, optionsParagraph } from './commands/help-layout.js';
+import { filterSelectorOption } from './commands/listing-options.js';
 import { type MatrixArgs, matrixBuilder } from './commands/matrix-options.js';
-import { OUTPUT_FORMATS } from './commands/output-format.js';
+import { outputCompletions } from './commands/output-format.js';
 import { scaffoldBuilder } from './commands/scaffold-options.js';
 import { guardedTerminal } from './commands/terminal.js';
-import { UserError } from './errors.js';
+import {
+  missingValueText,
+  unknownArgumentText,
+  usageCommand,
+} from './commands/unknown-arguments.js';
+import { UsageError, UserError } from './errors.js';
 import { ERROR_EXIT, failureReport, STACK_VERBOSITY } from './failure-report.js';
 import type { Terminal } from './io/terminal.js';
 import { setFailureVerbosity } from './process-guard.js';
 import { parseCidrList } from './syntax/cidr-syntax.js';
 import type { TuiOptions } from './ui/run.js';
 
-function globalOptions<T>(parser: Argv<T>) {
+/**
+ * kubectl's global options (the generic set): `kubectl netpol options` lists them, and a
+ * command's help points there instead of repeating them.
+ */
+export function globalOptions<T>(parser: Argv<T>) {
   return parser
-    .option('filename', {
-      alias: 'f',
-      type: 'string',
-      requiresArg: true,
-      // Not `array: true`: that would swallow the positional arguments that follow -f PATH.
-      coerce: (value: string | string[]) => (Array.isArray(value) ? value : [value]),
-      describe: 'manifest file or directory (recursive); - for stdin; repeatable',
-    })
-    .option('demo', { type: 'boolean', describe: 'analyse the built-in demo cluster' })
     .option('namespace', {
       alias: 'n',
       type: 'string',
       describe: 'namespace for names given without one, and to narrow listings',
     })
-    .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'list every namespace' })
     .option('kubeconfig', {
       type: 'string',
       requiresArg: true,
@@ -59,6 +60,46 @@ function globalOptions<T>(parser: Argv<T>) {
       describe: 'time to wait for each API request (e.g. 5s, 1m; 0: no limit)',
       defaultDescription: '30s',
     })
+    .option('v', {
+      type: 'number',
+      requiresArg: true,
+      default: 0,
+      coerce: (level: number) => {
+        if (Number.isInteger(level) && level >= 0) return level;
+        throw new UserError('-v: the log level is a whole number, 0 or more (e.g. -v=6)');
+      },
+      describe: `log level (kubectl's -v); ${STACK_VERBOSITY} or more adds the stack trace to an unexpected error`,
+    });
+}
+
+/** The options inputOptions declares. */
+const INPUT_OPTIONS = [
+  'filename',
+  'demo',
+  'all-namespaces',
+  'ignore-unmodelled',
+  'pod-cidr',
+  'assume-enforced',
+];
+
+/** A command that reads no input (completion, options): its help leaves the input options out. */
+function withoutInput<T>(parser: Argv<T>): Argv<T> {
+  return INPUT_OPTIONS.reduce((hidden, key) => hidden.hide(key), parser);
+}
+
+/** The options that say what to analyse and how (INPUT_OPTIONS): shown in each command's help. */
+function inputOptions<T>(parser: Argv<T>) {
+  return parser
+    .option('filename', {
+      alias: 'f',
+      type: 'string',
+      requiresArg: true,
+      // Not `array: true`: that would swallow the positional arguments that follow -f PATH.
+      coerce: (value: string | string[]) => (Array.isArray(value) ? value : [value]),
+      describe: 'manifest file or directory (recursive); - for stdin; repeatable',
+    })
+    .option('demo', { type: 'boolean', describe: 'analyse the built-in demo cluster' })
+    .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'list every namespace' })
     .option('ignore-unmodelled', {
       type: 'boolean',
       describe:
@@ -79,24 +120,36 @@ function globalOptions<T>(parser: Argv<T>) {
       type: 'boolean',
       describe:
         "give the policies' verdict even when the network plugin does not enforce NetworkPolicies",
-    })
-    .option('output', {
-      alias: 'o',
-      type: 'string',
-      choices: OUTPUT_FORMATS,
-      default: 'text',
-      describe: 'output format',
-    })
-    .option('v', {
-      type: 'number',
-      requiresArg: true,
-      default: 0,
-      coerce: (level: number) => {
-        if (Number.isInteger(level) && level >= 0) return level;
-        throw new UserError('-v: the log level is a whole number, 0 or more (e.g. -v=6)');
-      },
-      describe: `log level (kubectl's -v); ${STACK_VERBOSITY} or more adds the stack trace to an unexpected error`,
     });
+}
+
+/** The help of `kubectl netpol options`: kubectl's global options, as yargs lays them out. */
+async function globalOptionsHelp(): Promise<string> {
+  return globalOptions(yargs([]))
+    .help(false)
+    .version(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .getHelp();
+}
+
+/** A help text of yargs in kubectl's layout, without the global options. */
+async function helpText(help: string, scriptName: string): Promise<string> {
+  return kubectlHelp(help, scriptName, optionNames(await globalOptionsHelp()));
+}
+
+/** `kubectl netpol options`: the global options, as `kubectl options` lists them. */
+async function runOptions(_args: unknown, terminal: Terminal): Promise<number> {
+  const options = optionsParagraph(await globalOptionsHelp());
+  await terminal.out(`The following options can be passed to any command:\n\n${options}\n`);
+  return 0;
+}
+
+/** The flags whose value is an output format: completion offers the command's formats. */
+const OUTPUT_FLAGS = new Set(['-o', '--output']);
+
+/** What yargs hands a fail handler: its usage, whose first line names the command. */
+interface YargsUsage {
+  getUsage(): [usage: string, description: string][];
 }
 
 /** The bare command: the interactive UI, or with --version the version. */
@@ -127,14 +180,16 @@ export async function main(
     };
   // `__complete WORDS...`: the parser must be made with the arguments it completes.
   const words = argv[0] === COMPLETE_COMMAND ? argv.slice(1) : undefined;
-  const parser = globalOptions(yargs(words ? yargsCompletionArgs(words) : [...argv]))
+  const parser = inputOptions(globalOptions(yargs(words ? yargsCompletionArgs(words) : [...argv])))
     .scriptName(scriptName)
+    // kubectl has no --no-FLAG negation (it says --FLAG=false), and --no-headers is a flag.
+    .parserConfiguration({ 'boolean-negation': false })
     .usage('$0 [command]\n\nUnderstand, check and scaffold Kubernetes NetworkPolicies.')
     .command<TuiOptions>(
       '$0',
       'open the interactive UI',
       (y) =>
-        y
+        filterSelectorOption(y)
           .option('read-only', {
             type: 'boolean',
             describe: 'hide every write (saving and applying scaffolded policies)',
@@ -188,8 +243,14 @@ export async function main(
     .command<CompletionArgs>(
       'completion <shell>',
       'print a shell completion script (bash, zsh, fish or powershell)',
-      completionBuilder,
+      (y) => completionBuilder(withoutInput(y)),
       run(async () => runCompletion),
+    )
+    .command(
+      'options',
+      'print the global command-line options (applies to all commands)',
+      withoutInput,
+      run(async () => runOptions),
     )
     .epilogue(
       kubectlExamples([
@@ -214,21 +275,31 @@ export async function main(
     .version(false)
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
-    .fail((message, error) => {
+    .fail((message, error, usage) => {
       // yargs's own errors (YError: a missing option value, a failed coerce) are the user's.
       if (error && error.name !== 'YError') throw error;
-      throw new UserError(message ?? error?.message);
+      // yargs hands its usage instance, not the parser its types say.
+      const line = (usage as unknown as YargsUsage).getUsage()[0]?.[0] ?? '$0';
+      const command = usageCommand(line, scriptName);
+      const text = message ?? error?.message ?? '';
+      const words = unknownArgumentText(text, argv, command) ?? missingValueText(text);
+      throw new UsageError(words ?? text, command);
     });
   try {
     if (words) {
       const { candidates, argv } = await yargsCandidates(parser, words);
       const names = await snapshotCandidates(words, argv, terminal.env);
-      await terminal.out(names ? snapshotReply(names) : completionReply(words, candidates));
+      const formats = OUTPUT_FLAGS.has(words.at(-2) ?? '')
+        ? outputCompletions(String(argv._[0] ?? ''))
+        : candidates;
+      await terminal.out(names ? snapshotReply(names) : completionReply(words, formats));
       return 0;
     }
+    let help: string | undefined;
     await parser.parseAsync(argv as string[], {}, (error, _parsed, output) => {
-      if (output && !error) terminal.out(`${output}\n`);
+      if (output && !error) help = output;
     });
+    if (help !== undefined) await terminal.out(await helpText(help, scriptName));
     return exitCode;
   } catch (error) {
     terminal.err(failureReport(error, verbosity));

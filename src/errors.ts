@@ -3,6 +3,19 @@ export class UserError extends Error {
   override readonly name: string = 'UserError';
 }
 
+/** A command line yargs or kubectl's conventions reject: reported with where to read usage. */
+export class UsageError extends UserError {
+  override readonly name = 'UsageError';
+
+  constructor(
+    message: string,
+    /** The command whose `--help` tells its usage: `kubectl netpol matrix`. */
+    readonly command: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Saving would replace a file that exists; the user must confirm (or pass --force). */
 export class FileExistsError extends UserError {
   override readonly name = 'FileExistsError';
@@ -11,6 +24,7 @@ export class FileExistsError extends UserError {
 /** Error classes whose messages are the user's own mistake, said in one line (exit code 2). */
 export const USER_MISTAKE_NAMES: ReadonlySet<string> = new Set([
   'UserError',
+  'UsageError',
   'FileExistsError',
   'ApplyConflictError',
 ]);

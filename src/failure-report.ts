@@ -1,5 +1,5 @@
 import { REPOSITORY } from './build-info.js';
-import { UserError } from './errors.js';
+import { UsageError, UserError } from './errors.js';
 import { terminalMessage } from './render/terminal-text.js';
 
 /** The exit code for errors, shared by every command (check uses 0/1 for verdicts). */
@@ -35,6 +35,8 @@ export function failureReport(failure: unknown, verbosity: number): string {
   const described = describe(failure);
   const name = terminalMessage(described.name);
   const message = terminalMessage(oneLine(described.message));
+  if (failure instanceof UsageError)
+    return `error: ${message}\nSee '${failure.command} --help' for usage.\n`;
   if (failure instanceof UserError) return `error: ${message}\n`;
   const summary = `error: unexpected ${name}: ${message}`;
   if (verbosity < STACK_VERBOSITY) {

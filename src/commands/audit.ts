@@ -1,11 +1,12 @@
-import type { Severity } from '../engine/index.js';
+import type { Analysis, AuditReport, LabelSelector, Pod, Severity } from '../engine/index.js';
 import { auditCluster, auditScope } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import { answerScope } from '../render/answer-scope.js';
 import { auditData, auditLines } from '../render/audit.js';
+import { objectNameLines } from '../render/object-names.js';
 import type { AuditArgs } from './audit-options.js';
 import { printLines, printStructured } from './output.js';
-import { openSession } from './session.js';
+import { openSession, selectedPods } from './session.js';
 
 /** Exit codes of audit: 1 only with --fail-on, when a finding is at least that severe. */
 export const AUDIT_EXIT = { clean: 0, failed: 1 } as const;
@@ -21,6 +22,25 @@ function failed(severities: readonly Severity[], failOn: AuditArgs['failOn']): b
   return severities.some((s) => s === 'error' || (failOn === 'warning' && s === 'warning'));
 }
 
+/** The report with only the findings naming a pod (or workload) that -l selects. */
+function aboutPods(
+  analysis: Analysis,
+  report: AuditReport,
+  selector: LabelSelector | undefined,
+): AuditReport {
+  const selected = selectedPods(analysis, undefined, selector);
+  if (!selected) return report;
+  const keys = new Set(
+    selected.map((idx) => {
+      const pod = analysis.pods[idx] as Pod;
+      return `${pod.kind}/${pod.namespace}/${pod.name}`;
+    }),
+  );
+  const names = (f: AuditReport['findings'][number]) =>
+    f.objects.some((o) => keys.has(`${o.kind}/${o.namespace}/${o.name}`));
+  return { ...report, findings: report.findings.filter(names) };
+}
+
 /**
  * Runs audit: prints the findings, with what check says about enforcement and unread lists,
  * and returns 0, or 1 when --fail-on is met.
@@ -29,11 +49,13 @@ export async function runAudit(args: AuditArgs, terminal: Terminal): Promise<num
   // The audit reports named ports among its findings, not as input warnings.
   const { input, analysis, namespace } = await openSession(args, terminal, false);
   const scope = args.allNamespaces || !args.namespace ? undefined : namespace;
-  const report = auditScope(auditCluster(analysis), scope);
+  const report = aboutPods(analysis, auditScope(auditCluster(analysis), scope), args.selector);
   const flags = snapshotFlags(args);
   const answer = answerScope(input.cluster, report.cni, args.assumeEnforced === true);
   if (args.output === 'text') {
     await printLines(terminal, [...answer.before, ...auditLines(report, flags), ...answer.after]);
+  } else if (args.output === 'name') {
+    await printLines(terminal, objectNameLines(report.findings.flatMap((f) => f.objects)));
   } else {
     await printStructured(terminal, args.output, { ...auditData(report, flags), ...answer.data });
   }

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import type { Protocol } from '../engine/vocabulary.js';
 import { PROTOCOLS } from '../engine/vocabulary.js';
 import { kubectlExamples } from './examples.js';
-import type { OutputFormat } from './output-format.js';
+import { COMMAND_FORMATS, type OutputFormat, outputOption } from './output-format.js';
 import type { InputOptions } from './session.js';
 
 /** The target forms, as help shows them. */
@@ -47,7 +47,7 @@ export function flowQuestionOptions<T>(yargs: Argv<T>) {
 
 /** Declares check's positional arguments and options. */
 export function checkBuilder<T>(yargs: Argv<T>) {
-  return flowQuestionOptions(yargs).epilogue(
+  return outputOption(flowQuestionOptions(yargs), COMMAND_FORMATS.check).epilogue(
     kubectlExamples([
       [
         'Can a frontend pod reach the pods of the api service on its port 8080?',
@@ -60,6 +60,10 @@ export function checkBuilder<T>(yargs: Argv<T>) {
       [
         'May a pod connect to an address outside the cluster? The verdict as JSON',
         '$0 check pod/busybox 203.0.113.7 -n legacy --port 5432 -o json',
+      ],
+      [
+        'Only the verdict',
+        "$0 check production/frontend-84c5d9b7f6-hx2lq svc/api -n production --port 8080 -o jsonpath='{.verdict}'",
       ],
       [
         'May a pod (named as kubectl exec names it) reach a host outside the cluster by its name?',

@@ -159,7 +159,10 @@ export function completionReply(words: readonly string[], candidates: readonly s
       candidate.startsWith(current) &&
       (current.startsWith('-') || !candidate.startsWith('-')),
   );
-  return [...matching, `:${DIRECTIVE.noFileCompletion}`, ''].join('\n');
+  // `-o jsonpath=` goes on with the template: no space after it.
+  const template = matching.length > 0 && matching.every((candidate) => candidate.endsWith('='));
+  const directive = DIRECTIVE.noFileCompletion | (template ? DIRECTIVE.noSpace : 0);
+  return [...matching, `:${directive}`, ''].join('\n');
 }
 
 // The scripts are template literals: `\${` is a literal `${` for the shell.

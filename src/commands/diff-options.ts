@@ -1,10 +1,11 @@
 import type { Argv } from 'yargs';
 import { kubectlExamples } from './examples.js';
-import type { OutputFormat } from './output-format.js';
+import { type NoHeadersArgs, noHeadersOption } from './listing-options.js';
+import { COMMAND_FORMATS, type OutputFormat, outputOption } from './output-format.js';
 import type { InputOptions } from './session.js';
 
 /** Arguments of `kubectl netpol diff`: -f names the objects to apply. */
-export interface DiffArgs extends InputOptions {
+export interface DiffArgs extends InputOptions, NoHeadersArgs {
   readonly base?: readonly string[];
   readonly delete?: readonly string[];
   readonly output: OutputFormat;
@@ -15,7 +16,7 @@ const paths = (value: string | string[]) => (Array.isArray(value) ? value : [val
 
 /** Declares diff's options. */
 export function diffBuilder<T>(yargs: Argv<T>) {
-  return yargs
+  return noHeadersOption(outputOption(yargs, COMMAND_FORMATS.diff))
     .option('base', {
       type: 'string',
       requiresArg: true,

@@ -100,7 +100,11 @@ export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<numbe
     args.assumeEnforced === true,
   );
   if (args.output === 'text') {
-    await printLines(terminal, [...scope.before, ...diffLines(report, namespace), ...scope.after]);
+    await printLines(terminal, [
+      ...scope.before,
+      ...diffLines(report, namespace, !args.noHeaders),
+      ...scope.after,
+    ]);
   } else await printStructured(terminal, args.output, { ...diffData(report), ...scope.data });
   return report.objects.length > 0 || report.flows.length > 0 ? CHANGED_EXIT : 0;
 }

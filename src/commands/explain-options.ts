@@ -1,10 +1,16 @@
 import type { Argv } from 'yargs';
 import { kubectlExamples } from './examples.js';
-import type { OutputFormat } from './output-format.js';
+import {
+  type NoHeadersArgs,
+  noHeadersOption,
+  type SelectorArgs,
+  selectorOption,
+} from './listing-options.js';
+import { COMMAND_FORMATS, type OutputFormat, outputOption } from './output-format.js';
 import type { InputOptions } from './session.js';
 
 /** Arguments of `kubectl netpol explain`. */
-export interface ExplainArgs extends InputOptions {
+export interface ExplainArgs extends InputOptions, SelectorArgs, NoHeadersArgs {
   readonly pod?: string;
   readonly output: OutputFormat;
   readonly allNamespaces?: boolean;
@@ -12,7 +18,17 @@ export interface ExplainArgs extends InputOptions {
 
 /** Declares explain's arguments. */
 export function explainBuilder<T>(yargs: Argv<T>) {
-  return yargs
+  const output = outputOption(
+    yargs,
+    COMMAND_FORMATS.explain,
+    'wide adds the policies isolating each pod to the overview; name lists the NetworkPolicies selecting the pod, the pods of the overview, or the policy explained',
+  );
+  return noHeadersOption(
+    selectorOption(
+      output,
+      'only the pods it selects in the overview and in the lists of pods reached',
+    ),
+  )
     .positional('pod', {
       type: 'string',
       describe:
@@ -30,6 +46,14 @@ export function explainBuilder<T>(yargs: Argv<T>) {
         ],
         ['Which pods of a namespace are isolated, per direction', '$0 explain -n production'],
         ['Every pod of every namespace, as YAML', '$0 explain -A -o yaml'],
+        [
+          'The NetworkPolicies that select a pod',
+          '$0 explain production/api-7d9f8b6c5-x2k4p -o name',
+        ],
+        [
+          'Which pods labelled app=api may reach a pod',
+          '$0 explain production/postgres-0 -l app=api',
+        ],
       ]),
     );
 }

@@ -1,10 +1,12 @@
 import {
+  type Analysis,
   clusterPolicyView,
   explainPod,
   findClusterPolicy,
   findPolicy,
   type MissingPolicy,
   overview,
+  type Pod,
   type PodExposure,
   type PolicyView,
   policyView,
@@ -15,6 +17,7 @@ import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { answerScope } from '../render/answer-scope.js';
 import { exposureLines } from '../render/exposure.js';
+import { type NamedObject, objectNameLines } from '../render/object-names.js';
 import { overviewLines } from '../render/overview.js';
 import { clusterPolicyViewLines, policyViewLines } from '../render/policy-view.js';
 import { portSetJson } from '../render/ports.js';
@@ -22,7 +25,7 @@ import { targetProblemText } from '../render/target-problem.js';
 import { terminalList, terminalText } from '../render/terminal-text.js';
 import type { ExplainArgs } from './explain-options.js';
 import { printLines, printStructured } from './output.js';
-import { openSession } from './session.js';
+import { openSession, selectedPods } from './session.js';
 
 /** The JSON/YAML form of a pod's exposure: port sets in the matrix contract's shape. */
 export function exposureData(exposure: PodExposure) {
@@ -79,17 +82,54 @@ function clusterPolicyReference(text: string): string | undefined {
   return `${short}/${match[4]}`;
 }
 
+/** The exposure with only the pods of `shown` in its lists of pods reached (-l). */
+function reachedAmong(exposure: PodExposure, shown: ReadonlySet<string | undefined>): PodExposure {
+  const among = (direction: PodExposure['ingress']) => ({
+    ...direction,
+    pods: direction.pods.filter((reached) => shown.has(reached.pod)),
+  });
+  return { ...exposure, ingress: among(exposure.ingress), egress: among(exposure.egress) };
+}
+
+/** The NetworkPolicies that select a pod, in either direction: its `-o name` lines. */
+function selectingPolicies(analysis: Analysis, pod: Pod): NamedObject[] {
+  const summary = overview(analysis, pod.namespace).pods.find((p) => p.id === pod.id);
+  return [summary?.ingress, summary?.egress].flatMap((state) =>
+    state?.kind === 'isolated'
+      ? state.policies.map((policy) => ({ kind: 'NetworkPolicy', name: policy.name }))
+      : [],
+  );
+}
+
+/** A cluster policy (`cnp/NAME`, `anp/NAME`, `banp/NAME`) as `-o name` names it. */
+function clusterPolicyObject(reference: string): NamedObject {
+  const [short, ...name] = reference.split('/');
+  const kind =
+    short === 'cnp'
+      ? 'ClusterNetworkPolicy'
+      : short === 'anp'
+        ? 'AdminNetworkPolicy'
+        : 'BaselineAdminNetworkPolicy';
+  return { kind, name: name.join('/') };
+}
+
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
 export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise<number> {
   const { input, analysis, namespace, cni } = await openSession(args, terminal);
   const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
-  const print = (lines: readonly string[], data: object) =>
-    args.output === 'text'
+  const layout = { wide: args.output === 'wide', headers: !args.noHeaders };
+  const print = (lines: readonly string[], data: object, names: readonly NamedObject[]) => {
+    if (args.output === 'name') return printLines(terminal, objectNameLines(names));
+    return args.output === 'text' || args.output === 'wide'
       ? printLines(terminal, [...scope.before, ...lines, ...scope.after])
       : printStructured(terminal, args.output, { ...data, ...scope.data });
+  };
+  const selected = selectedPods(analysis, undefined, args.selector);
+  const shown = selected && new Set(selected.map((idx) => analysis.pods[idx]?.id));
   if (!args.pod) {
-    const view = overview(analysis, args.allNamespaces || !args.namespace ? undefined : namespace);
-    await print(overviewLines(view), view);
+    const whole = overview(analysis, args.allNamespaces || !args.namespace ? undefined : namespace);
+    const view = shown ? { ...whole, pods: whole.pods.filter((pod) => shown.has(pod.id)) } : whole;
+    await print(overviewLines(view, layout), view, view.pods);
     return 0;
   }
   const clusterPolicyName = clusterPolicyReference(args.pod);
@@ -101,7 +141,9 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
       throw new UserError(`${terminalText(clusterPolicyName)} not found${hint}`);
     }
     const view = clusterPolicyView(analysis, found.policy);
-    print(clusterPolicyViewLines(view), effectData(view));
+    await print(clusterPolicyViewLines(view), effectData(view), [
+      clusterPolicyObject(clusterPolicyName),
+    ]);
     return 0;
   }
   const policyName = POLICY_REFERENCE.exec(args.pod)?.[1];
@@ -109,7 +151,9 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
     const found = findPolicy(input.cluster, namespace, policyName);
     if (!found.ok) throw new UserError(missingPolicyText(found.missing));
     const view = policyView(analysis, found.policy);
-    print(policyViewLines(view), effectData(view));
+    await print(policyViewLines(view), effectData(view), [
+      { kind: 'NetworkPolicy', name: view.name },
+    ]);
     return 0;
   }
   const target = targetEndpoints(analysis, args.pod, namespace);
@@ -124,7 +168,12 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
     );
   }
   if (endpoint?.kind !== 'pod') throw new UserError(`${args.pod}: explain takes one pod`);
-  const exposure = explainPod(analysis, endpoint.podIdx);
-  await print(exposureLines(exposure), exposureData(exposure));
+  const whole = explainPod(analysis, endpoint.podIdx);
+  const exposure = shown ? reachedAmong(whole, shown) : whole;
+  await print(
+    exposureLines(exposure),
+    exposureData(exposure),
+    selectingPolicies(analysis, whole.pod),
+  );
   return 0;
 }

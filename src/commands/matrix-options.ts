@@ -1,11 +1,19 @@
 import type { Argv } from 'yargs';
 import type { GraphGrouping, Protocol } from '../engine/vocabulary.js';
 import { kubectlExamples } from './examples.js';
-import type { OutputFormat } from './output-format.js';
+import {
+  type NoHeadersArgs,
+  noHeadersOption,
+  type SelectorArgs,
+  selectorOption,
+} from './listing-options.js';
+import {
+  COMMAND_FORMATS,
+  GRAPH_OUTPUTS,
+  type OutputFormat,
+  outputOption,
+} from './output-format.js';
 import type { InputOptions } from './session.js';
-
-/** The graph outputs of matrix: drawn by us (dot, mermaid) or by Graphviz (svg). */
-const GRAPH_OUTPUTS = ['dot', 'mermaid', 'svg'] as const;
 
 /** A graph output of matrix. */
 export type GraphOutput = (typeof GRAPH_OUTPUTS)[number];
@@ -14,7 +22,7 @@ export type GraphOutput = (typeof GRAPH_OUTPUTS)[number];
 export type MatrixGrouping = 'connections' | GraphGrouping;
 
 /** Arguments of `kubectl netpol matrix`. */
-export interface MatrixArgs extends InputOptions {
+export interface MatrixArgs extends InputOptions, SelectorArgs, NoHeadersArgs {
   readonly port?: string | number;
   readonly protocol?: Protocol;
   readonly output: OutputFormat | GraphOutput;
@@ -45,7 +53,16 @@ export function groupingProblem(args: MatrixArgs): string | undefined {
 
 /** Declares matrix's options. */
 export function matrixBuilder<T>(yargs: Argv<T>) {
-  return yargs
+  return noHeadersOption(
+    selectorOption(
+      outputOption(
+        yargs,
+        COMMAND_FORMATS.matrix,
+        "wide adds each pod's kind and IP; name lists the pods (pod/NAME); dot, mermaid and svg (Graphviz dot on PATH) draw a graph",
+      ),
+      'rows and columns only for the pods it selects',
+    ),
+  )
     .option('port', {
       alias: 'p',
       type: 'string',
@@ -56,12 +73,6 @@ export function matrixBuilder<T>(yargs: Argv<T>) {
       choices: ['TCP', 'UDP', 'SCTP'] as const,
       coerce: (v: string) => v.toUpperCase() as Protocol,
       describe: 'only pairs allowing this protocol (TCP when only --port is given)',
-    })
-    .option('output', {
-      type: 'string',
-      // Added to the global formats: matrix alone draws graphs.
-      choices: GRAPH_OUTPUTS,
-      describe: 'output format; dot, mermaid and svg (Graphviz dot on PATH) draw a graph',
     })
     .option('group', {
       type: 'string',
@@ -76,6 +87,14 @@ export function matrixBuilder<T>(yargs: Argv<T>) {
         ['Who may talk to whom in a namespace', '$0 matrix -n production'],
         ['The pairs of pods allowing TCP 5432, as JSON', '$0 matrix --port 5432 -o json'],
         ['The whole matrix of a large cluster, compact', '$0 matrix -o json --group'],
+        [
+          'Only the pods labelled app=api or app=web, with their IPs',
+          '$0 matrix -l "app in (api,web)" -o wide',
+        ],
+        [
+          'Every allowed pair of pods, one line each',
+          `$0 matrix -o jsonpath='{range .pairs[*]}{.from}{" -> "}{.to}{"\\n"}{end}'`,
+        ],
         [
           'Connectivity between the pods of the demo cluster on UDP',
           '$0 matrix --protocol UDP --demo',

@@ -14,6 +14,7 @@ import { renderSvg } from '../io/graphviz.js';
 import type { Terminal } from '../io/terminal.js';
 import { type AnswerScope, answerScope } from '../render/answer-scope.js';
 import { dotLines, mermaidLines } from '../render/graph.js';
+import { objectNameLines } from '../render/object-names.js';
 import { portSetText } from '../render/ports.js';
 import { tableLines } from '../render/table.js';
 import { portSpecProblemText } from '../render/target-problem.js';
@@ -26,7 +27,7 @@ import {
 } from './matrix-json.js';
 import { groupingProblem, isGraphOutput, type MatrixArgs } from './matrix-options.js';
 import { printLines, printStructured } from './output.js';
-import { openSession } from './session.js';
+import { openSession, selectedPods } from './session.js';
 
 function pairFilter(args: MatrixArgs): PairFilter {
   if (args.port === undefined) {
@@ -60,6 +61,7 @@ function* matrixLines(
   keep: PairFilter,
   filtered: boolean,
   scope: AnswerScope,
+  layout: { readonly wide: boolean; readonly headers: boolean },
 ): Generator<string> {
   const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
   const cell = (i: number, j: number) => {
@@ -86,10 +88,15 @@ function* matrixLines(
     }
   }
   yield* scope.before;
+  const podCells = (pod: Pod) =>
+    layout.wide
+      ? [terminalText(pod.id), terminalText(pod.kind), terminalText(pod.ips.join(',') || '-')]
+      : [terminalText(pod.id)];
   yield* tableLines(
-    ['#', 'FROM', 'TO'],
-    pods.map((from, i) => [`${i + 1}`, terminalText(from.id)]),
+    ['#', 'FROM', ...(layout.wide ? ['KIND', 'IP'] : []), 'TO'],
+    pods.map((from, i) => [`${i + 1}`, ...podCells(from)]),
     (i) => pods.map((_, j) => cell(i, j)).join(''),
+    layout.headers,
   );
   const unknown = unknownCount > 0 ? '  ? UNKNOWN (not surely denied; see below)' : '';
   yield '';
@@ -123,12 +130,13 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
   if (groupProblem) throw new UserError(groupProblem);
   const { input, analysis, namespace, cni } = await openSession(args, terminal);
   const keep = pairFilter(args);
-  const podIdxs =
+  const inNamespace =
     args.namespace && !args.allNamespaces
       ? [...(analysis.podsByNamespace.get(namespace) ?? [])]
       : undefined;
-  if (podIdxs && podIdxs.length === 0)
+  if (inNamespace && inNamespace.length === 0)
     throw new UserError(`namespace ${namespace} has no pods in the input`);
+  const podIdxs = selectedPods(analysis, inNamespace, args.selector);
   const matrix = computeMatrix(analysis, podIdxs);
   const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
   const filtered = args.port !== undefined || args.protocol !== undefined;
@@ -150,11 +158,18 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
     await writeGroupedMatrixJson(terminal, analysis, matrix, keep, scope.data);
   else if (args.output === 'json')
     await writeMatrixJson(terminal, analysis, matrix, keep, scope.data);
-  else if (args.output === 'yaml')
-    await printStructured(terminal, 'yaml', {
+  else if (args.output === 'name')
+    await printLines(
+      terminal,
+      objectNameLines(matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod)),
+    );
+  else if (args.output === 'text' || args.output === 'wide') {
+    const layout = { wide: args.output === 'wide', headers: !args.noHeaders };
+    await printLines(terminal, matrixLines(analysis, matrix, keep, filtered, scope, layout));
+  } else
+    await printStructured(terminal, args.output, {
       ...matrixData(analysis, matrix, keep),
       ...scope.data,
     });
-  else await printLines(terminal, matrixLines(analysis, matrix, keep, filtered, scope));
   return 0;
 }

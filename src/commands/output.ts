@@ -1,8 +1,11 @@
-import { UserError } from '../errors.js';
+import { readFile } from 'node:fs/promises';
+import { fileErrorText, UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
+import { jsonPathText } from '../render/jsonpath.js';
 import { jsonText, yamlText } from '../render/structured.js';
-import { terminalLine } from '../render/terminal-text.js';
-import type { OutputFormat } from './output-format.js';
+import { terminalLine, terminalText } from '../render/terminal-text.js';
+import { JsonPathSyntaxError } from '../syntax/jsonpath-syntax.js';
+import { isJsonPath, type JsonPathFormat, type OutputFormat } from './output-format.js';
 
 /** How many characters are gathered into one write: few writes, and output starts early. */
 const BATCH_CHARS = 64 * 1024;
@@ -31,13 +34,40 @@ export class BatchedOutput {
   }
 }
 
-/** Prints data as JSON or YAML; text is the command's own business. */
+/** The template of `-o jsonpath=TEMPLATE`, or the content of `-o jsonpath-file=FILE`. */
+async function jsonPathTemplate(format: JsonPathFormat): Promise<string> {
+  if (format.startsWith('jsonpath=')) return format.slice('jsonpath='.length);
+  const file = format.slice('jsonpath-file='.length);
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UserError(
+      `error reading jsonpath-file ${terminalText(file)}: ${fileErrorText(error)}`,
+    );
+  }
+}
+
+/** The JSONPath template filled from the `-o json` document, as kubectl prints it. */
+async function jsonPathOutput(format: JsonPathFormat, data: unknown): Promise<string> {
+  const template = await jsonPathTemplate(format);
+  // The template reads the document exactly as -o json prints it.
+  const document: unknown = JSON.parse(jsonText(data));
+  try {
+    return jsonPathText(template, document);
+  } catch (error) {
+    if (!(error instanceof JsonPathSyntaxError)) throw error;
+    throw new UserError(`error parsing jsonpath ${template}, ${error.message}`);
+  }
+}
+
+/** Prints data as JSON, YAML or a JSONPath template; text, wide and name are the command's. */
 export async function printStructured(
   terminal: Terminal,
   format: OutputFormat,
   data: unknown,
 ): Promise<void> {
-  if (format === 'json') await terminal.out(`${jsonText(data, 2)}\n`);
+  if (isJsonPath(format)) await terminal.out(await jsonPathOutput(format, data));
+  else if (format === 'json') await terminal.out(`${jsonText(data, 2)}\n`);
   else if (format === 'yaml') await terminal.out(yamlText(data, { aliasDuplicateObjects: false }));
   else throw new UserError(`internal: no structured form for ${format}`);
 }

@@ -10,6 +10,8 @@ import { argFlag } from '../render/template-args.js';
 import type { TemplateArgs } from '../syntax/scaffold-args.js';
 import { flowQuestionOptions } from './check-options.js';
 import { kubectlExamples } from './examples.js';
+import { COMMAND_FORMATS, outputOption } from './output-format.js';
+
 import type { InputOptions } from './session.js';
 
 /** What every scaffold command does with its policies: print, save, dry-run, apply. */
@@ -26,7 +28,7 @@ export interface ScaffoldOutputArgs extends InputOptions {
 
 /** Declares the options of writePolicies: --save, --force, --dry-run, --apply, --yes, --read-only. */
 export function outputOptions<T>(y: Argv<T>): Argv<T> {
-  return y
+  return outputOption(y, COMMAND_FORMATS.scaffold, 'text is the YAML with notes')
     .option('save', {
       type: 'string',
       requiresArg: true,

@@ -4,6 +4,8 @@ import {
   type CniDetection,
   compileCluster,
   detectCni,
+  type LabelSelector,
+  selectorMatches,
   unknownNamedPortFindings,
   withPodCidrs,
 } from '../engine/index.js';
@@ -84,4 +86,23 @@ export async function openSession(
     cni: detectCni(input.cluster.workloads ?? []),
     ...(live ? { live } : {}),
   };
+}
+
+/**
+ * The pods a listing shows: those of `candidates` (every pod when undefined) that `selector`
+ * selects; undefined (every pod) when neither narrows. An error when the selector leaves none.
+ */
+export function selectedPods(
+  analysis: Analysis,
+  candidates: readonly number[] | undefined,
+  selector: LabelSelector | undefined,
+): number[] | undefined {
+  if (!selector) return candidates ? [...candidates] : undefined;
+  const pool = candidates ?? analysis.pods.map((_, idx) => idx);
+  const selected = pool.filter((idx) => {
+    const pod = analysis.pods[idx];
+    return pod !== undefined && selectorMatches(selector, pod.labels);
+  });
+  if (selected.length === 0) throw new UserError('no pods match the label selector (-l)');
+  return selected;
 }

@@ -139,7 +139,12 @@ export {
   recheckWith,
 } from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
-export { type IsolationState, type Overview, overview } from './explain/overview.js';
+export {
+  type IsolationState,
+  type Overview,
+  overview,
+  type PodSummary,
+} from './explain/overview.js';
 export {
   findPolicy,
   type MissingPolicy,

@@ -97,7 +97,7 @@ export function flowDiffReport(
  * The diff as text: a summary, the objects touched, then a table of the flows changed; with
  * `namespace`, the report is of that namespace alone, and an empty one says so.
  */
-export function diffLines(report: DiffReport, namespace?: string): string[] {
+export function diffLines(report: DiffReport, namespace?: string, withHeaders = true): string[] {
   const opened = report.flows.filter((flow) => transitionOpens(flow.transition)).length;
   const closed = report.flows.length - opened;
   if (report.objects.length === 0 && report.flows.length === 0) {
@@ -128,6 +128,7 @@ export function diffLines(report: DiffReport, namespace?: string): string[] {
           ...table(
             ['CHANGE', 'FROM', 'TO', 'PORTS', 'BEFORE', 'AFTER', 'DECIDED BY (AFTER)'],
             rows,
+            withHeaders,
           ),
         ]
       : ['', 'no flow changes']),

@@ -1,4 +1,4 @@
-import type { IsolationState, Overview } from '../engine/index.js';
+import type { IsolationState, Overview, PodSummary } from '../engine/index.js';
 import { table } from './table.js';
 import { terminalText } from './terminal-text.js';
 
@@ -8,8 +8,25 @@ function stateText(state: IsolationState): string {
   return `isolated (${state.policies.length})`;
 }
 
+/** The NetworkPolicies isolating a pod, ingress then egress, each once. */
+function isolatingPolicies(pod: PodSummary): string {
+  const names = [pod.ingress, pod.egress].flatMap((state) =>
+    state.kind === 'isolated' ? state.policies.map((policy) => policy.name) : [],
+  );
+  return [...new Set(names)].map((name) => terminalText(name)).join(',') || '<none>';
+}
+
+/** How the overview's tables are laid out: wide adds the policies; headers can be left out. */
+export interface OverviewLayout {
+  readonly wide: boolean;
+  readonly headers: boolean;
+}
+
 /** The text overview: namespaces with their default-deny state, then every pod's isolation. */
-export function overviewLines(view: Overview): string[] {
+export function overviewLines(
+  view: Overview,
+  layout: OverviewLayout = { wide: false, headers: true },
+): string[] {
   const namespaces = table(
     ['NAMESPACE', 'PODS', 'POLICIES', 'DEFAULT-DENY'],
     view.namespaces.map((ns) => {
@@ -18,9 +35,10 @@ export function overviewLines(view: Overview): string[] {
         .join('+');
       return [terminalText(ns.name), `${ns.pods}`, `${ns.policies}`, deny || 'none'];
     }),
+    layout.headers,
   );
   const pods = table(
-    ['NAMESPACE', 'POD', 'KIND', 'IP', 'INGRESS', 'EGRESS'],
+    ['NAMESPACE', 'POD', 'KIND', 'IP', 'INGRESS', 'EGRESS', ...(layout.wide ? ['POLICIES'] : [])],
     view.pods.map((pod) => [
       terminalText(pod.namespace),
       terminalText(pod.name),
@@ -28,7 +46,9 @@ export function overviewLines(view: Overview): string[] {
       terminalText(pod.ips[0] ?? '-'),
       stateText(pod.ingress),
       stateText(pod.egress),
+      ...(layout.wide ? [isolatingPolicies(pod)] : []),
     ]),
+    layout.headers,
   );
   return [...namespaces, '', ...pods];
 }

@@ -6,12 +6,17 @@ export function padDisplay(text: string, width: number): string {
 }
 
 /**
- * Aligns rows under headers in columns separated by three spaces, as kubectl does. Cells are
- * measured in terminal columns; they must already be safe for a terminal (terminalText).
+ * Aligns rows under headers in columns separated by three spaces, as kubectl does; without
+ * the header line when `headers` is false (--no-headers). Cells are measured in terminal
+ * columns; they must already be safe for a terminal (terminalText).
  */
-export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string[] {
+export function table(
+  headers: readonly string[],
+  rows: readonly (readonly string[])[],
+  withHeaders = true,
+): string[] {
   const leading = rows.map((row) => row.slice(0, -1));
-  return [...tableLines(headers, leading, (row) => rows[row]?.at(-1) ?? '')];
+  return [...tableLines(headers, leading, (row) => rows[row]?.at(-1) ?? '', withHeaders)];
 }
 
 /**
@@ -23,17 +28,21 @@ export function* tableLines(
   headers: readonly string[],
   leading: readonly (readonly string[])[],
   last: (row: number) => string,
+  withHeaders = true,
 ): Generator<string> {
   const widths = headers
     .slice(0, -1)
     .map((header, i) =>
-      Math.max(stringWidth(header), ...leading.map((row) => stringWidth(row[i] ?? ''))),
+      Math.max(
+        withHeaders ? stringWidth(header) : 0,
+        ...leading.map((row) => stringWidth(row[i] ?? '')),
+      ),
     );
   const line = (cells: readonly string[]) =>
     cells
       .map((cell, i) => (i === cells.length - 1 ? cell : padDisplay(cell, widths[i] ?? 0)))
       .join('   ')
       .trimEnd();
-  yield line(headers);
+  if (withHeaders) yield line(headers);
   for (const [row, cells] of leading.entries()) yield line([...cells, last(row)]);
 }

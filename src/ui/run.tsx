@@ -10,6 +10,8 @@ import { processJobControl } from './suspend.js';
 /** Options of the interactive UI. */
 export interface TuiOptions extends SourceOptions, AnswerOptions {
   readonly namespace?: string;
+  /** -l as typed: the pods list starts filtered by it. */
+  readonly selector?: string;
   readonly readOnly?: boolean;
 }
 
@@ -56,6 +58,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
         ...(options.podCidr ? { podCidr: options.podCidr } : {}),
       }}
       {...(options.namespace ? { namespace: options.namespace } : {})}
+      {...(options.selector ? { podFilter: options.selector } : {})}
     />,
     // interactive: we checked for a terminal ourselves; ink would otherwise turn itself off
     // whenever CI is set in the environment, even in a real terminal.

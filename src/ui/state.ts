@@ -9,14 +9,14 @@ export { shownFlash } from './state/flash.js';
 export { typingIntoField } from './state/text-input.js';
 export * from './state/types.js';
 
-/** The state the UI starts in. */
-export function initialState(namespace?: string): UiState {
+/** The state the UI starts in: on the pods list, filtered by `podFilter` (-l), if either is given. */
+export function initialState(namespace?: string, podFilter = ''): UiState {
   return {
-    stack: [namespace ? { id: 'pods' } : { id: 'namespaces' }],
+    stack: [namespace || podFilter ? { id: 'pods' } : { id: 'namespaces' }],
     cursors: { namespaces: 0, pods: 0, policies: 0, services: 0, 'cluster-policies': 0, audit: 0 },
     filters: {
       namespaces: '',
-      pods: '',
+      pods: podFilter,
       policies: '',
       services: '',
       'cluster-policies': '',

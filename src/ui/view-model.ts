@@ -14,9 +14,11 @@ import {
   type IsolationState,
   labelsSelector,
   overview,
+  selectorMatches,
   serviceBackendSet,
 } from '../engine/index.js';
 import { selectorText } from '../render/selectors.js';
+import { parseSelector } from '../syntax/selector-syntax.js';
 import type { ListScreenId } from './state.js';
 
 /** A namespace line. */
@@ -294,18 +296,19 @@ export function buildClusterView(analysis: Analysis): ClusterView {
   };
 }
 
+/** A filter written as a label selector: `k=v`, `k!=v`, `k in (a,b)`, `!k`, comma-joined. */
+const SELECTOR_FILTER = /^[^=]+=|!=|^!\S|\s(?:not)?in\s*\(/;
+
 /**
- * Whether a row passes a filter: `key=value` matches a label exactly, anything else is a
- * case-insensitive substring of the row's name (namespace/name for pods and policies).
+ * Whether a row passes a filter: a label selector in kubectl's syntax (`app=api`,
+ * `tier in (web,api),!canary`, as -l takes) matches the row's labels exactly; anything else is
+ * a case-insensitive substring of the row's name (namespace/name for pods and policies).
  */
 export function passesFilter(filter: string, name: string, labels: Labels): boolean {
   const trimmed = filter.trim();
   if (trimmed === '') return true;
-  const equals = trimmed.indexOf('=');
-  if (equals > 0) {
-    const key = trimmed.slice(0, equals);
-    return Object.hasOwn(labels, key) && labels[key] === trimmed.slice(equals + 1);
-  }
+  const selector = SELECTOR_FILTER.test(trimmed) ? parseSelector(trimmed) : undefined;
+  if (selector?.ok) return selectorMatches(selector.value, labels);
   return name.toLowerCase().includes(trimmed.toLowerCase());
 }
 

@@ -31,7 +31,9 @@ describe('kubectl netpol --version', () => {
 
   it('is a flag of kubectl netpol itself, not of its commands', async () => {
     const run = await runCli(['check', 'a', 'b', '--port', '80', '--version']);
-    expect(run.stderr).toContain('Unknown argument: version');
+    expect(run.stderr).toBe(
+      "error: unknown flag: --version\nSee 'kubectl netpol check --help' for usage.\n",
+    );
     expect(run.exitCode).toBe(2);
   });
 });
@@ -43,7 +45,7 @@ describe('help', () => {
     const run = spawnSync(process.execPath, [join(dir, 'kubectl-netpol'), '--help'], {
       encoding: 'utf8',
     });
-    expect(run.stdout.split('\n')[0]).toBe('kubectl netpol [command]');
+    expect(run.stdout).toContain('\nUsage:\n  kubectl netpol [command] [options]\n');
   });
 
   it.each([
@@ -89,7 +91,7 @@ describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => 
   it('answers in cobra’s protocol: candidates, then the directive', async () => {
     expect(await complete('ch')).toBe('check\n:4\n');
     expect(await complete('')).toMatch(
-      /^check\nexplain\nscaffold\nmatrix\n(.*\n)*completion\n:4\n$/,
+      /^check\nexplain\nscaffold\nmatrix\n(.*\n)*completion\noptions\n:4\n$/,
     );
   });
 
@@ -105,7 +107,9 @@ describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => 
   });
 
   it('offers the choices of an option or positional', async () => {
-    expect(await complete('-o', '')).toBe('text\njson\nyaml\n:4\n');
+    expect(await complete('check', '-o', '')).toBe(
+      'text\njson\nyaml\njsonpath=\njsonpath-file=\n:4\n',
+    );
     expect(await complete('scaffold', 'default-deny', '--direction', 'e')).toBe('egress\n:4\n');
     expect(await complete('completion', '')).toBe('bash\nzsh\nfish\npowershell\n:4\n');
   });
@@ -176,7 +180,11 @@ current-context: x
   });
 
   it('offers the graph formats to matrix alone', async () => {
-    expect(await complete('matrix', '-o', '')).toBe('text\njson\nyaml\ndot\nmermaid\nsvg\n:4\n');
+    expect(await complete('matrix', '-o', '')).toBe(
+      'text\nwide\nname\njson\nyaml\njsonpath=\njsonpath-file=\ndot\nmermaid\nsvg\n:4\n',
+    );
+    expect(await complete('explain', '-o', 'w')).toBe('wide\n:4\n');
+    expect(await complete('audit', '-o', 'jsonpath')).toBe('jsonpath=\njsonpath-file=\n:6\n');
     expect(await complete('matrix', '--group', '')).toBe('connections\nworkload\nnamespace\n:4\n');
   });
 });

@@ -52,11 +52,14 @@ describe('a mistake of the user', () => {
   });
 
   it.each([
-    [['matrix', '--demo', '--kubeconfig'], 'Not enough arguments following: kubeconfig'],
-    [['matrix', '--demo', '-v'], 'Not enough arguments following: v'],
+    [['matrix', '--demo', '--kubeconfig'], 'flag needs an argument: --kubeconfig'],
+    [['matrix', '--demo', '-v'], "flag needs an argument: 'v' in -v"],
     [['matrix', '--demo', '-v=x'], '-v: the log level is a whole number, 0 or more (e.g. -v=6)'],
   ])('in the options (%j) is said as such, not as our bug', async (args, message) => {
-    expect(await runCli(args)).toMatchObject({ exitCode: 2, stderr: `error: ${message}\n` });
+    expect(await runCli(args)).toMatchObject({
+      exitCode: 2,
+      stderr: `error: ${message}\nSee 'kubectl netpol matrix --help' for usage.\n`,
+    });
   });
 });
 

@@ -143,7 +143,7 @@ describe('untrusted text is shown escaped, never raw', () => {
     const unknown = await runCli(['matrix', `--bogus${HOSTILE}`, '--demo']);
     expect(unknown.exitCode).toBe(2);
     expectSafe(unknown);
-    expect(unknown.stderr).toContain('Unknown argument: bogusx\\x1b]52');
+    expect(unknown.stderr).toContain('error: unknown flag: --bogusx\\x1b]52');
   });
 
   it('shows a newline inside a value escaped, on the line of the value', async () => {

@@ -132,6 +132,6 @@ describe('matrix -o svg', () => {
   it('is refused by commands that draw no graph', async () => {
     const run = await runCli(['check', '-f', SHOP, 'shop/web-1', 'shop/api-1', '-o', 'dot']);
     expect(run.exitCode).toBe(2);
-    expect(run.stderr).toContain('Choices: "text", "json", "yaml"');
+    expect(run.stderr).toContain('allowed formats are: text,json,yaml,jsonpath,jsonpath-file');
   });
 });

@@ -106,7 +106,7 @@ describe('kubectl netpol scaffold --save', () => {
       stderr: 'error: --save: the file name is empty\n',
     });
     expect((await runCli(['scaffold', 'default-deny', '--demo', '--save'])).stderr).toBe(
-      'error: Not enough arguments following: save\n',
+      "error: flag needs an argument: --save\nSee 'kubectl netpol scaffold default-deny --help' for usage.\n",
     );
   });
 

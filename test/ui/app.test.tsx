@@ -224,6 +224,18 @@ describe('namespaces list', () => {
 });
 
 describe('pods list', () => {
+  it('starts on the pods list filtered by -l, a label selector in kubectl syntax', async () => {
+    const ui = await start({ podFilter: 'app in (api,postgres)' });
+    await untilFrame(ui, (frame) => frame.includes('app=postgres'));
+    const rows = listRows(ui);
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => /app=(api|postgres)\b/.test(row))).toBe(true);
+    expect(rows.some((row) => row.startsWith('production ') && row.includes('postgres-0'))).toBe(
+      true,
+    );
+    expect(header(ui)).toContain('ns: all');
+  });
+
   it('shows isolation badges, policy counts and labels per pod', async () => {
     const ui = await start({ namespace: 'staging' });
     expect(title(ui)).toBe('Pods in staging (4)');

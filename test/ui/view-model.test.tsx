@@ -132,6 +132,13 @@ describe('passesFilter', () => {
     expect(passesFilter('app=api', 'app=api', {})).toBe(false);
   });
 
+  it('matches a label selector in kubectl syntax, as -l takes it', () => {
+    expect(passesFilter('app in (api,web),tier!=frontend', 'x', labels)).toBe(true);
+    expect(passesFilter('app notin (api)', 'x', labels)).toBe(false);
+    expect(passesFilter('!canary,app=api', 'x', labels)).toBe(true);
+    expect(passesFilter('!app', 'x', labels)).toBe(false);
+  });
+
   it('takes the value after the first "=" and treats a leading "=" as text', () => {
     expect(passesFilter('k=a=b', 'x', { k: 'a=b' })).toBe(true);
     expect(passesFilter('app=', 'x', { app: '' })).toBe(true);

@@ -56,6 +56,8 @@ const systemClock = () => new Date();
 export interface AppProps {
   readonly source: SnapshotSource;
   readonly namespace?: string;
+  /** -l: the pods list starts filtered by this label selector. */
+  readonly podFilter?: string;
   readonly color: boolean;
   /** The clock for "updated at", injectable for tests. */
   readonly clock?: () => Date;
@@ -71,6 +73,7 @@ export interface AppProps {
 export function App({
   source,
   namespace,
+  podFilter,
   color,
   clock = systemClock,
   readOnly = false,
@@ -79,7 +82,7 @@ export function App({
 }: AppProps) {
   const { exit, suspendTerminal } = useApp();
   const { columns, rows } = useWindowSize();
-  const [state, dispatch] = useReducer(reduce, namespace, initialState);
+  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(namespace, podFilter));
   const snapshot = useSnapshot(source, clock, dispatch);
   const screen = currentScreen(state);
   const namespaceOrDefault = state.namespace ?? 'default';

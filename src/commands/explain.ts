@@ -2,11 +2,12 @@ import {
   clusterPolicyView,
   explainPod,
   findClusterPolicy,
-  findPolicy,
+  findReferencedPolicy,
   type MissingPolicy,
   overview,
   type PodExposure,
   type PolicyView,
+  parsePolicyReference,
   policyView,
   resolvedId,
   targetEndpoints,
@@ -56,27 +57,11 @@ function effectData<T extends { readonly effect: PolicyView['effect'] }>(view: T
   };
 }
 
-/** `netpol/NAME`, `networkpolicy/NAME` or `networkpolicies/NAME` (kubectl's resource forms). */
-const POLICY_REFERENCE =
-  /^(?:netpol|netpols|networkpolicy|networkpolicies)(?:\.networking\.k8s\.io)?\/(.+)$/;
-
 /** The one-line error for a NetworkPolicy that is not in the snapshot, with the closest names. */
 function missingPolicyText(missing: MissingPolicy): string {
   const hint =
     missing.suggestions.length > 0 ? `; did you mean ${terminalList(missing.suggestions)}?` : '';
   return `networkpolicy ${terminalText(missing.namespace)}/${terminalText(missing.name)} not found${hint}`;
-}
-
-/** Cluster policy resource names and short names, by the short name explanations use. */
-const CLUSTER_POLICY_REFERENCE =
-  /^(?:(cnp|clusternetworkpolicy|clusternetworkpolicies)|(anp|adminnetworkpolicy|adminnetworkpolicies)|(banp|baselineadminnetworkpolicy|baselineadminnetworkpolicies))\/(.+)$/;
-
-/** `cnp/NAME`, `anp/NAME` or `banp/NAME` for a cluster policy reference; undefined otherwise. */
-function clusterPolicyReference(text: string): string | undefined {
-  const match = CLUSTER_POLICY_REFERENCE.exec(text);
-  if (!match) return undefined;
-  const short = match[1] ? 'cnp' : match[2] ? 'anp' : 'banp';
-  return `${short}/${match[4]}`;
 }
 
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
@@ -92,24 +77,28 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
     await print(overviewLines(view), view);
     return 0;
   }
-  const clusterPolicyName = clusterPolicyReference(args.pod);
-  if (clusterPolicyName !== undefined) {
-    const found = findClusterPolicy(input.cluster, clusterPolicyName);
+  const reference = parsePolicyReference(args.pod, namespace);
+  if (reference?.kind === 'namespaced-cluster-policy') {
+    throw new UserError(
+      `${terminalText(args.pod)}: ${terminalText(reference.name)} is cluster-scoped; name it without a namespace: ${terminalText(reference.name)}`,
+    );
+  }
+  if (reference?.kind === 'cluster-policy') {
+    const found = findClusterPolicy(input.cluster, reference.name);
     if (!found.ok) {
       const hint =
         found.suggestions.length > 0 ? `; did you mean ${terminalList(found.suggestions)}?` : '';
-      throw new UserError(`${terminalText(clusterPolicyName)} not found${hint}`);
+      throw new UserError(`${terminalText(reference.name)} not found${hint}`);
     }
     const view = clusterPolicyView(analysis, found.policy);
-    print(clusterPolicyViewLines(view), effectData(view));
+    await print(clusterPolicyViewLines(view), effectData(view));
     return 0;
   }
-  const policyName = POLICY_REFERENCE.exec(args.pod)?.[1];
-  if (policyName !== undefined) {
-    const found = findPolicy(input.cluster, namespace, policyName);
+  if (reference?.kind === 'network-policy') {
+    const found = findReferencedPolicy(input.cluster, reference);
     if (!found.ok) throw new UserError(missingPolicyText(found.missing));
     const view = policyView(analysis, found.policy);
-    print(policyViewLines(view), effectData(view));
+    await print(policyViewLines(view), effectData(view));
     return 0;
   }
   const target = targetEndpoints(analysis, args.pod, namespace);

@@ -137,6 +137,11 @@ export {
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
 export {
+  findReferencedPolicy,
+  type PolicyReference,
+  parsePolicyReference,
+} from './explain/policy-reference.js';
+export {
   findPolicy,
   type MissingPolicy,
   type PeerView,

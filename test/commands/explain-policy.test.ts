@@ -64,4 +64,38 @@ describe('explain netpol/NAME', () => {
       'cnp/protect-kube not found; did you mean cnp/protect-kube-system?',
     );
   });
+
+  it('takes NAMESPACE/netpol/NAME and netpol/NAME.NAMESPACE as netpol/NAME -n NAMESPACE', async () => {
+    const expected = await runCli([
+      'explain',
+      '--demo',
+      'netpol/allow-api-ingress-from-frontend',
+      '-n',
+      'production',
+    ]);
+    for (const form of [
+      'production/netpol/allow-api-ingress-from-frontend',
+      'networkpolicy/allow-api-ingress-from-frontend.production',
+    ]) {
+      const run = await runCli(['explain', '--demo', form, '-n', 'staging']);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout).toBe(expected.stdout);
+    }
+  });
+
+  it('names the absent policy as the dotted form reads it', async () => {
+    const run = await runCli(['explain', '--demo', 'netpol/allow-api-ingres.production']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toContain(
+      'networkpolicy production/allow-api-ingres not found; did you mean allow-api-ingress-from-frontend?',
+    );
+  });
+
+  it('rejects a namespace before a cluster policy, which is cluster-scoped', async () => {
+    const run = await runCli(['explain', '--demo', 'kube-system/cnp/protect-kube-system']);
+    expect(run.exitCode).toBe(2);
+    expect(run.stderr).toBe(
+      'error: kube-system/cnp/protect-kube-system: cnp/protect-kube-system is cluster-scoped; name it without a namespace: cnp/protect-kube-system\n',
+    );
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  type ClusterPolicyView,
   clusterPolicyView,
   explainPod,
   findClusterPolicy,
@@ -57,6 +58,15 @@ function effectData<T extends { readonly effect: PolicyView['effect'] }>(view: T
   };
 }
 
+/** The JSON/YAML form of a cluster policy's view: each rule's flows with their port sets. */
+function clusterPolicyData(view: ClusterPolicyView) {
+  const rules = view.rules.map((rule) => ({
+    ...rule,
+    flows: rule.flows.map((flow) => ({ ...flow, ports: portSetJson(flow.ports) })),
+  }));
+  return { ...effectData(view), rules };
+}
+
 /** The one-line error for a NetworkPolicy that is not in the snapshot, with the closest names. */
 function missingPolicyText(missing: MissingPolicy): string {
   const hint =
@@ -91,7 +101,7 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
       throw new UserError(`${terminalText(reference.name)} not found${hint}`);
     }
     const view = clusterPolicyView(analysis, found.policy);
-    await print(clusterPolicyViewLines(view), effectData(view));
+    await print(clusterPolicyViewLines(view), clusterPolicyData(view));
     return 0;
   }
   if (reference?.kind === 'network-policy') {

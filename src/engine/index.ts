@@ -112,6 +112,7 @@ export {
   type ClusterRuleView,
   clusterPolicyView,
   findClusterPolicy,
+  type RuleFlow,
 } from './explain/cluster-policy-view.js';
 export {
   type ConnectivityGraph,

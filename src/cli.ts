@@ -4,6 +4,7 @@ import { type AuditArgs, auditBuilder } from './commands/audit-options.js';
 import { type CheckArgs, checkBuilder } from './commands/check-options.js';
 import {
   COMPLETE_COMMAND,
+  COMPLETE_NO_DESC_COMMAND,
   type CompletionArgs,
   completionBuilder,
   completionReply,
@@ -125,8 +126,10 @@ export async function main(
     async (args: A) => {
       exitCode = await (await load())(args, terminal);
     };
-  // `__complete WORDS...`: the parser must be made with the arguments it completes.
-  const words = argv[0] === COMPLETE_COMMAND ? argv.slice(1) : undefined;
+  // `__complete WORDS...` (or `__completeNoDesc`): the parser must be made with the arguments
+  // it completes.
+  const descriptions = argv[0] === COMPLETE_COMMAND;
+  const words = descriptions || argv[0] === COMPLETE_NO_DESC_COMMAND ? argv.slice(1) : undefined;
   const parser = globalOptions(yargs(words ? yargsCompletionArgs(words) : [...argv]))
     .scriptName(scriptName)
     .usage('$0 [command]\n\nUnderstand, check and scaffold Kubernetes NetworkPolicies.')
@@ -223,7 +226,9 @@ export async function main(
     if (words) {
       const { candidates, argv } = await yargsCandidates(parser, words);
       const names = await snapshotCandidates(words, argv, terminal.env);
-      await terminal.out(names ? snapshotReply(names) : completionReply(words, candidates));
+      await terminal.out(
+        names ? snapshotReply(names, descriptions) : completionReply(words, candidates),
+      );
       return 0;
     }
     await parser.parseAsync(argv as string[], {}, (error, _parsed, output) => {

@@ -137,6 +137,7 @@ export {
 } from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
 export { type IsolationState, type Overview, overview } from './explain/overview.js';
+export { policyCandidates } from './explain/policy-candidates.js';
 export {
   findReferencedPolicy,
   type PolicyReference,
@@ -153,6 +154,7 @@ export {
 } from './explain/policy-view.js';
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
+  type CandidateAbout,
   commonPrefix,
   matchCandidates,
   namespaceCandidates,

@@ -32,9 +32,19 @@ export type PolicyReference =
       readonly name: string;
     };
 
+/** Whether a kind, as typed before `/`, names NetworkPolicies. */
+export function isNetworkPolicyKind(kind: string): boolean {
+  return NETWORK_POLICY_KIND.test(kind.toLowerCase());
+}
+
+/** The short kind (`cnp`, `anp`, `banp`) a kind typed before `/` names; undefined for others. */
+export function clusterPolicyKind(kind: string): string | undefined {
+  return CLUSTER_POLICY_KINDS.find(([pattern]) => pattern.test(kind.toLowerCase()))?.[1];
+}
+
 /** The short name (`cnp/NAME`) of a cluster policy kind and name; undefined for other kinds. */
 function clusterPolicyName(kind: string, name: string): string | undefined {
-  const short = CLUSTER_POLICY_KINDS.find(([pattern]) => pattern.test(kind.toLowerCase()))?.[1];
+  const short = clusterPolicyKind(kind);
   return short && `${short}/${name}`;
 }
 
@@ -53,7 +63,7 @@ export function parsePolicyReference(text: string, namespace: string): PolicyRef
       ? { kind: 'cluster-policy', name: clusterName }
       : { kind: 'namespaced-cluster-policy', namespace: given, name: clusterName };
   }
-  if (!NETWORK_POLICY_KIND.test(kind.toLowerCase())) return undefined;
+  if (!isNetworkPolicyKind(kind)) return undefined;
   if (given !== undefined) return { kind: 'network-policy', namespace: given, name };
   const dot = name.lastIndexOf('.');
   if (dot <= 0 || dot === name.length - 1) return { kind: 'network-policy', namespace, name };

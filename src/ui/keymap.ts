@@ -38,6 +38,7 @@ export type Command =
   | 'left'
   | 'right'
   | 'matrix'
+  | 'mark'
   | 'suspend';
 
 /** One row of the keymap: the keys, where they work, and what they do. */
@@ -107,10 +108,26 @@ export const KEYMAP: readonly KeyBinding[] = [
     command: 'page-up',
   },
   {
+    keys: ['space'],
+    label: 'space',
+    description: 'mark a pod for the matrix',
+    screens: ['pods'],
+    command: 'mark',
+    hint: 'mark',
+  },
+  {
     keys: ['pagedown', 'space'],
     label: 'PgDn',
     description: 'page down',
-    screens: SCROLLING,
+    // On pods, space marks instead.
+    screens: SCROLLING.filter((context) => context !== 'pods'),
+    command: 'page-down',
+  },
+  {
+    keys: ['pagedown'],
+    label: 'PgDn',
+    description: 'page down',
+    screens: ['pods'],
     command: 'page-down',
   },
   {
@@ -201,7 +218,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     keys: ['m'],
     label: 'm',
-    description: "connectivity matrix of the namespace's workloads",
+    description: 'connectivity matrix (of marked pods)',
     screens: ['pods'],
     command: 'matrix',
     hint: 'matrix',
@@ -217,7 +234,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     keys: [':'],
     label: ':',
-    description: 'jump (:ns :po NS :netpol :cnp :audit :matrix)',
+    description: 'jump (:ns :po NS :netpol :cnp :audit :matrix NS[,NS...])',
     screens: BROWSING,
     command: 'command',
     hint: 'jump',

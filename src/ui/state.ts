@@ -16,6 +16,7 @@ export function initialState(namespace?: string): UiState {
     cursors: { namespaces: 0, pods: 0, policies: 0, 'cluster-policies': 0, audit: 0 },
     filters: { namespaces: '', pods: '', policies: '', 'cluster-policies': '', audit: '' },
     matrixCursor: { row: 0, column: 0 },
+    marks: [],
     scroll: 0,
     namespace,
     mode: 'normal',
@@ -48,6 +49,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'jump':
     case 'pick-namespace':
     case 'choose-namespace':
+    case 'toggle-mark':
       return reduceNavigation(state, action);
     case 'start-input':
     case 'confirm':

@@ -62,7 +62,7 @@ describe('matrixView', () => {
 
 describe('matrixLines', () => {
   const many: MatrixView = {
-    namespace: 'wide',
+    subject: 'namespace wide',
     targets: [...Array(12).keys()].map((i) => `app-${i + 1}`),
     names: [...Array(12).keys()].map((i) => `app-${i + 1}`),
     cells: [...Array(12).keys()].map((row) =>

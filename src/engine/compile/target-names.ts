@@ -83,6 +83,7 @@ export function parseTargetName(
   }
   if (!text.includes('/')) return parseBareName(text, namespace);
   const [first, second, ...rest] = text.split('/');
+  if (first && rest.length === 1) return parseInNamespace(first, `${second}/${rest[0]}`);
   if (!first || !second || rest.length > 0) return undefined;
   const kind = first.toLowerCase();
   if (SERVICE_KINDS.has(kind)) {
@@ -103,4 +104,15 @@ export function parseTargetName(
     return { form: 'workload', kind: workloadKind, namespace, name: second, rename };
   }
   return { form: 'namespaced', namespace: first, name: second, rename: (n) => `${first}/${n}` };
+}
+
+/**
+ * NAMESPACE/KIND/NAME: KIND/NAME (a pod, a workload, or a Service without a dot) in
+ * NAMESPACE; undefined for any other form.
+ */
+function parseInNamespace(namespace: string, kindAndName: string): TargetName | undefined {
+  const inner = parseTargetName(kindAndName, namespace);
+  if (!inner || inner.form === 'hostname' || inner.form === 'namespaced') return undefined;
+  if (inner.form === 'dotted' || inner.namespace !== namespace) return undefined;
+  return { ...inner, rename: (name) => `${namespace}/${inner.rename(name)}` };
 }

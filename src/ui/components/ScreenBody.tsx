@@ -36,7 +36,7 @@ export function ScreenBody(props: ScreenBodyProps) {
   const { state, shown, height, width, color } = props;
   if (shown) {
     const { cursor, audit } = props;
-    return <ListScreen {...{ shown, audit, cursor, height, width, color }} />;
+    return <ListScreen {...{ shown, audit, cursor, height, width, color }} marks={state.marks} />;
   }
   switch (currentScreen(state).id) {
     case 'check':

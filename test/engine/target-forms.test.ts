@@ -206,6 +206,16 @@ describe('NAMESPACE/KIND/NAME', () => {
       expect(resolve(text)).toMatchObject({ kind: 'unrecognised-target' });
     }
   });
+
+  it('says a policy is no end of a connection, in any of its forms', () => {
+    expect(resolve('netpol/web')).toEqual({
+      kind: 'policy-target',
+      text: 'netpol/web',
+      policyKind: 'NetworkPolicy',
+    });
+    expect(resolve('shop/networkpolicy/web')).toMatchObject({ policyKind: 'NetworkPolicy' });
+    expect(resolve('cnp/guard')).toMatchObject({ policyKind: 'ClusterNetworkPolicy' });
+  });
 });
 
 describe('checkTargets with the new forms', () => {

@@ -24,6 +24,39 @@ const WORKLOAD_KINDS: Readonly<Record<string, string>> = {
   cronjobs: 'CronJob',
 };
 
+/** kubectl's names for a NetworkPolicy resource, with or without its API group. */
+const NETWORK_POLICY_KIND =
+  /^(?:netpol|netpols|networkpolicy|networkpolicies)(?:\.networking\.k8s\.io)?$/;
+
+/** kubectl's names for the cluster policy kinds, by the short name explanations use. */
+const CLUSTER_POLICY_KINDS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(?:cnp|clusternetworkpolicy|clusternetworkpolicies)$/, 'cnp'],
+  [/^(?:anp|adminnetworkpolicy|adminnetworkpolicies)$/, 'anp'],
+  [/^(?:banp|baselineadminnetworkpolicy|baselineadminnetworkpolicies)$/, 'banp'],
+];
+
+/** Whether a kind, as typed before `/`, names NetworkPolicies. */
+export function isNetworkPolicyKind(kind: string): boolean {
+  return NETWORK_POLICY_KIND.test(kind.toLowerCase());
+}
+
+/** The short kind (`cnp`, `anp`, `banp`) a kind typed before `/` names; undefined for others. */
+export function clusterPolicyKind(kind: string): string | undefined {
+  return CLUSTER_POLICY_KINDS.find(([pattern]) => pattern.test(kind.toLowerCase()))?.[1];
+}
+
+/**
+ * The kind of policy a target names (`netpol/NAME`, `NAMESPACE/cnp/NAME`...), which is no end of
+ * a connection; undefined for any other target.
+ */
+export function policyKindOf(text: string): 'NetworkPolicy' | 'ClusterNetworkPolicy' | undefined {
+  const parts = text.split('/');
+  if (parts.length < 2 || parts.length > 3) return undefined;
+  const kind = parts.at(-2) ?? '';
+  if (isNetworkPolicyKind(kind)) return 'NetworkPolicy';
+  return clusterPolicyKind(kind) ? 'ClusterNetworkPolicy' : undefined;
+}
+
 const SERVICE_KINDS = new Set(['svc', 'service', 'services']);
 const POD_KINDS = new Set(['po', 'pod', 'pods']);
 

@@ -1,7 +1,7 @@
 import type { Analysis } from '../compile/compile.js';
+import { clusterPolicyKind, isNetworkPolicyKind } from '../compile/target-names.js';
 import { clusterPolicyName } from '../model/cluster-policy.js';
 import { selectorMatches } from '../primitives/selector.js';
-import { clusterPolicyKind, isNetworkPolicyKind } from './policy-reference.js';
 import { matchCandidates, type TargetCandidate } from './target-candidates.js';
 
 /** The NetworkPolicies of a namespace as candidates, each `prefix` + its name. */

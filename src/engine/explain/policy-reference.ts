@@ -1,16 +1,6 @@
+import { clusterPolicyKind, isNetworkPolicyKind } from '../compile/target-names.js';
 import type { Cluster, NetworkPolicy } from '../model/types.js';
 import { findPolicy, type MissingPolicy } from './policy-view.js';
-
-/** kubectl's names for a NetworkPolicy resource, with or without its API group. */
-const NETWORK_POLICY_KIND =
-  /^(?:netpol|netpols|networkpolicy|networkpolicies)(?:\.networking\.k8s\.io)?$/;
-
-/** kubectl's names for the cluster policy kinds, by the short name explanations use. */
-const CLUSTER_POLICY_KINDS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^(?:cnp|clusternetworkpolicy|clusternetworkpolicies)$/, 'cnp'],
-  [/^(?:anp|adminnetworkpolicy|adminnetworkpolicies)$/, 'anp'],
-  [/^(?:banp|baselineadminnetworkpolicy|baselineadminnetworkpolicies)$/, 'banp'],
-];
 
 /**
  * A policy a target names: a NetworkPolicy (`netpol/NAME`, `netpol/NAME.NAMESPACE`,
@@ -31,16 +21,6 @@ export type PolicyReference =
       readonly namespace: string;
       readonly name: string;
     };
-
-/** Whether a kind, as typed before `/`, names NetworkPolicies. */
-export function isNetworkPolicyKind(kind: string): boolean {
-  return NETWORK_POLICY_KIND.test(kind.toLowerCase());
-}
-
-/** The short kind (`cnp`, `anp`, `banp`) a kind typed before `/` names; undefined for others. */
-export function clusterPolicyKind(kind: string): string | undefined {
-  return CLUSTER_POLICY_KINDS.find(([pattern]) => pattern.test(kind.toLowerCase()))?.[1];
-}
 
 /** The short name (`cnp/NAME`) of a cluster policy kind and name; undefined for other kinds. */
 function clusterPolicyName(kind: string, name: string): string | undefined {

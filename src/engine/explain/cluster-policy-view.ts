@@ -1,8 +1,9 @@
+import type { ChainRule } from '../compile/chains.js';
 import type { Analysis, Direction } from '../compile/compile.js';
 import { isTrafficToItself, podEndpoint } from '../compile/endpoint.js';
 import type { PortResolver } from '../compile/named-ports.js';
 import { endpointPeerTest } from '../evaluate/connections.js';
-import { ruleDecisions } from '../evaluate/rule-decisions.js';
+import { matchingRules, ruleDecisions } from '../evaluate/rule-decisions.js';
 import {
   type ClusterNetworkPolicy,
   type ClusterPolicyRule,
@@ -63,32 +64,51 @@ export function findClusterPolicy(
 /**
  * The pod-to-pod flows each rule of the policy decides (keyed `direction/index`), as the kernel
  * walks the chain of every pod it governs: a rule decides a flow's ports when it is the first
- * of its tier to match them and no earlier tier has decided them.
+ * of its tier to match them and no earlier tier has decided them. Pairs whose chain, matching
+ * rules and named ports agree share one walk.
  */
 function ruleFlows(analysis: Analysis, policy: ClusterNetworkPolicy): Map<string, RuleFlow[]> {
   const flows = new Map<string, RuleFlow[]>();
+  const walks = new Map<string, ReadonlyMap<number, PortSet>>();
+  const hitsOf = new Map<string, number[]>();
+  const ownRule = (rule: ChainRule | undefined) =>
+    rule?.origin.kind === 'cluster-policy-rule' && rule.origin.policy.policy === policy;
   for (const direction of ['ingress', 'egress'] as const) {
     analysis.chains[direction].forEach((chain, subject) => {
       if (!chain.clusterPolicies.some((c) => c.policy === policy)) return;
       const self = podEndpoint(analysis, subject);
       analysis.pods.forEach((_, other) => {
         const peer = podEndpoint(analysis, other);
+        // Pods governed alike share a chain: which of its rules match a pod is asked once.
+        const hitsKey = `${chain.id}|${other}`;
+        let hits = hitsOf.get(hitsKey);
+        if (!hits) {
+          hits = matchingRules(chain, endpointPeerTest(analysis, peer));
+          hitsOf.set(hitsKey, hits);
+        }
+        if (!hits.some((index) => ownRule(chain.rules[index]))) return;
         const destination = direction === 'ingress' ? subject : other;
-        const resolve = analysis.namedPorts.resolvers[destination] as PortResolver;
-        const decided = ruleDecisions(chain, endpointPeerTest(analysis, peer), resolve);
+        const signature = chain.namedPorts ? analysis.namedPorts.signatures[destination] : '';
+        const key = `${chain.id}|${hits.join(',')}|${signature}`;
+        let decided = walks.get(key);
+        if (!decided) {
+          const resolve = analysis.namedPorts.resolvers[destination] as PortResolver;
+          decided = ruleDecisions(chain, hits, resolve);
+          walks.set(key, decided);
+        }
         for (const [index, ports] of decided) {
           const origin = chain.rules[index]?.origin;
           if (origin?.kind !== 'cluster-policy-rule' || origin.policy.policy !== policy) continue;
           const [from, to] = direction === 'ingress' ? [peer, self] : [self, peer];
-          const key = `${direction}/${origin.rule.index}`;
-          const list = flows.get(key) ?? [];
+          const rule = `${direction}/${origin.rule.index}`;
+          const list = flows.get(rule) ?? [];
           list.push({
             from: from.pod.id,
             to: to.pod.id,
             ports,
             ...(isTrafficToItself(from, to) ? { itself: true as const } : {}),
           });
-          flows.set(key, list);
+          flows.set(rule, list);
         }
       });
     });

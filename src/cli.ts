@@ -4,6 +4,7 @@ import { type AuditArgs, auditBuilder } from './commands/audit-options.js';
 import { type CheckArgs, checkBuilder } from './commands/check-options.js';
 import {
   COMPLETE_COMMAND,
+  COMPLETE_NO_DESC_COMMAND,
   type CompletionArgs,
   completionBuilder,
   completionReply,
@@ -178,8 +179,10 @@ export async function main(
     async (args: A) => {
       exitCode = await (await load())(args, terminal);
     };
-  // `__complete WORDS...`: the parser must be made with the arguments it completes.
-  const words = argv[0] === COMPLETE_COMMAND ? argv.slice(1) : undefined;
+  // `__complete WORDS...` (or `__completeNoDesc`): the parser must be made with the arguments
+  // it completes.
+  const descriptions = argv[0] === COMPLETE_COMMAND;
+  const words = descriptions || argv[0] === COMPLETE_NO_DESC_COMMAND ? argv.slice(1) : undefined;
   const parser = inputOptions(globalOptions(yargs(words ? yargsCompletionArgs(words) : [...argv])))
     .scriptName(scriptName)
     // kubectl has no --no-FLAG negation (it says --FLAG=false), and --no-headers is a flag.
@@ -292,7 +295,9 @@ export async function main(
       const formats = OUTPUT_FLAGS.has(words.at(-2) ?? '')
         ? outputCompletions(String(argv._[0] ?? ''))
         : candidates;
-      await terminal.out(names ? snapshotReply(names) : completionReply(words, formats));
+      await terminal.out(
+        names ? snapshotReply(names, descriptions) : completionReply(words, formats),
+      );
       return 0;
     }
     let help: string | undefined;

@@ -2,11 +2,13 @@ import type { Arguments } from 'yargs';
 import {
   type Analysis,
   namespaceCandidates,
+  policyCandidates,
   type TargetCandidate,
   targetCandidates,
 } from '../engine/index.js';
 import { loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
+import type { SnapshotSlot } from './completion.js';
 import { compileInput } from './session.js';
 
 /** How long completion waits for a live cluster when --request-timeout does not say. */
@@ -46,12 +48,13 @@ async function completionSnapshot(
 
 /**
  * The names from the snapshot the parsed words name that finish the typed word: namespaces
- * (after -n) or targets; none when the snapshot cannot be read.
+ * (after -n), targets, or (for explain) targets and policies; none when the snapshot cannot be
+ * read.
  */
 export async function snapshotNames(
   argv: Arguments,
   env: NodeJS.ProcessEnv,
-  slot: 'namespace' | 'target',
+  slot: SnapshotSlot,
   typed: string,
 ): Promise<TargetCandidate[]> {
   const snapshot = await completionSnapshot(argv, env);
@@ -60,5 +63,9 @@ export async function snapshotNames(
     const namespaces = namespaceCandidates(snapshot.analysis);
     return namespaces.filter((candidate) => candidate.text.startsWith(typed));
   }
-  return targetCandidates(snapshot.analysis, typed, snapshot.namespace);
+  const { analysis, namespace } = snapshot;
+  const targets = targetCandidates(analysis, typed, namespace);
+  return slot === 'policy-or-target'
+    ? [...targets, ...policyCandidates(analysis, typed, namespace)]
+    : targets;
 }

@@ -1,6 +1,7 @@
 import type { Arguments, Argv, FallbackCompletionFunction } from 'yargs';
 import type { TargetCandidate } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
+import { candidateDescription } from '../render/candidates.js';
 import { kubectlExamples } from './examples.js';
 
 /**
@@ -8,6 +9,9 @@ import { kubectlExamples } from './examples.js';
  * (1.26+) runs `kubectl_complete-netpol WORDS...`, which runs `kubectl-netpol __complete WORDS...`.
  */
 export const COMPLETE_COMMAND = '__complete';
+
+/** The same without descriptions, as cobra names it (its shells ask for it when told to). */
+export const COMPLETE_NO_DESC_COMMAND = '__completeNoDesc';
 
 /** The shells `kubectl netpol completion` writes a script for. */
 export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
@@ -23,11 +27,18 @@ const DIRECTIVE = { default: 0, noSpace: 2, noFileCompletion: 4 } as const;
 /** Options whose value is a namespace. */
 const NAMESPACE_OPTIONS = new Set(['-n', '--namespace']);
 
-/** The commands (as words) whose leading positionals are targets, and how many. */
-const TARGET_POSITIONALS: ReadonlyArray<{ readonly command: readonly string[]; count: number }> = [
-  { command: ['check'], count: 2 },
-  { command: ['explain'], count: 1 },
-  { command: ['scaffold', 'fix'], count: 2 },
+/** What a word completed from the snapshot names. */
+export type SnapshotSlot = 'namespace' | 'target' | 'policy-or-target';
+
+/** The commands (as words) whose leading positionals are targets, how many, and of what. */
+const TARGET_POSITIONALS: ReadonlyArray<{
+  readonly command: readonly string[];
+  readonly count: number;
+  readonly slot: SnapshotSlot;
+}> = [
+  { command: ['check'], count: 2, slot: 'target' },
+  { command: ['explain'], count: 1, slot: 'policy-or-target' },
+  { command: ['scaffold', 'fix'], count: 2, slot: 'target' },
 ];
 
 /** Options whose value is a file name: the shell completes those. */
@@ -100,15 +111,12 @@ export async function yargsCandidates<T>(
   return found;
 }
 
-/** A snapshot to complete from, and the namespace of names given without one. */
 /**
  * What the word being completed is, when its candidates come from the snapshot: a namespace
- * (the value of -n), a target (a target positional of check, explain, scaffold fix), or neither.
+ * (the value of -n), a target (a target positional of check, scaffold fix), a policy or a
+ * target (explain's), or neither.
  */
-function snapshotSlot(
-  words: readonly string[],
-  argv: Arguments,
-): 'namespace' | 'target' | undefined {
+function snapshotSlot(words: readonly string[], argv: Arguments): SnapshotSlot | undefined {
   if (NAMESPACE_OPTIONS.has(words.at(-2) ?? '')) return 'namespace';
   const positionals = argv._.map(String);
   // yargs parses the word being completed as an empty positional unless it is an option's value.
@@ -118,7 +126,7 @@ function snapshotSlot(
   );
   if (!slot) return undefined;
   const position = positionals.length - 1 - slot.command.length;
-  return position < slot.count ? 'target' : undefined;
+  return position < slot.count ? slot.slot : undefined;
 }
 
 /**
@@ -137,12 +145,20 @@ export async function snapshotCandidates(
   return snapshotNames(argv, env, slot, words.at(-1) ?? '');
 }
 
-/** The answer to `__complete` with names from the snapshot: no space after a `PREFIX/`. */
-export function snapshotReply(candidates: readonly TargetCandidate[]): string {
-  const texts = candidates.map((candidate) => candidate.text);
-  const prefix = texts.some((text) => text.endsWith('/'));
+/**
+ * The answer to `__complete` with names from the snapshot, each with its description after a
+ * tab as cobra's shells read it (none for `__completeNoDesc`): no space after a `PREFIX/`.
+ */
+export function snapshotReply(
+  candidates: readonly TargetCandidate[],
+  descriptions: boolean,
+): string {
+  const lines = candidates.map((candidate) =>
+    descriptions ? `${candidate.text}\t${candidateDescription(candidate)}` : candidate.text,
+  );
+  const prefix = candidates.some((candidate) => candidate.text.endsWith('/'));
   const directive = DIRECTIVE.noFileCompletion | (prefix ? DIRECTIVE.noSpace : 0);
-  return [...texts, `:${directive}`, ''].join('\n');
+  return [...lines, `:${directive}`, ''].join('\n');
 }
 
 /**
@@ -180,7 +196,8 @@ __kubectl_netpol_reply() {
   while IFS= read -r line; do
     case $line in
       :*) directive=\${line#:} ;;
-      ?*) COMPREPLY+=("$line") ;;
+      # A description follows a tab: bash lists values only.
+      ?*) COMPREPLY+=("\${line%%$'\\t'*}") ;;
     esac
   done < <(kubectl-netpol ${COMPLETE_COMMAND} "$@" 2>/dev/null)
   # Directive 2: no space after the word (a NAMESPACE/ to go on); 4: no file names.
@@ -220,18 +237,27 @@ const ZSH_SCRIPT = `# zsh completion for kubectl netpol: completes \`kubectl net
 
 # Offers kubectl-netpol's answer for the words after the plugin name.
 __kubectl_netpol_reply() {
-  local line directive=0
-  local -a candidates
+  local line value directive=0
+  local -a candidates displays
   for line in "\${(@f)$(kubectl-netpol ${COMPLETE_COMMAND} "$@" 2>/dev/null)}"; do
     case $line in
       :*) directive=\${line#:} ;;
-      ?*) candidates+=("$line") ;;
+      ?*)
+        # VALUE<TAB>DESCRIPTION: offer VALUE, listed as "VALUE  -- DESCRIPTION".
+        value=\${line%%$'\\t'*}
+        candidates+=("$value")
+        if [[ $line == *$'\\t'* ]]; then
+          displays+=("$value  -- \${line#*$'\\t'}")
+        else
+          displays+=("$value")
+        fi
+        ;;
     esac
   done
   if (( \${#candidates} && (directive & 2) )); then
-    compadd -S '' -a candidates
+    compadd -S '' -l -d displays -a candidates
   elif (( \${#candidates} )); then
-    compadd -a candidates
+    compadd -l -d displays -a candidates
   elif (( ! (directive & 4) )); then
     _files
   fi
@@ -274,6 +300,7 @@ function __kubectl_netpol_complete
             case ':*'
                 set directive (string sub -s 2 -- $line)
             case '?*'
+                # VALUE<TAB>DESCRIPTION is fish's own form: it lists the description beside.
                 echo $line
         end
     end
@@ -305,7 +332,10 @@ Register-ArgumentCompleter -CommandName 'kubectl-netpol' -Native -ScriptBlock {
         elseif ($line -ne '') { $line }
     }
     foreach ($candidate in $candidates) {
-        [System.Management.Automation.CompletionResult]::new($candidate, $candidate, 'ParameterValue', $candidate)
+        # VALUE<TAB>DESCRIPTION: the description is the tooltip.
+        $value, $description = $candidate -split "\`t", 2
+        if (-not $description) { $description = $value }
+        [System.Management.Automation.CompletionResult]::new($value, $value, 'ParameterValue', $description)
     }
     # Directive 4: no file names; otherwise PowerShell offers paths when nothing is returned.
     if (-not $candidates -and ($directive -band 4)) { '' }

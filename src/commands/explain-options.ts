@@ -32,7 +32,7 @@ export function explainBuilder<T>(yargs: Argv<T>) {
     .positional('pod', {
       type: 'string',
       describe:
-        'NAME (in the -n namespace) or NAMESPACE/NAME: a pod, or the one pod of a workload or pod-name prefix; or pod/NAME; netpol/NAME for a NetworkPolicy; cnp/NAME for a ClusterNetworkPolicy; omit for an overview of every pod',
+        'NAME (in the -n namespace) or NAMESPACE/NAME: a pod, or the one pod of a workload or pod-name prefix; or pod/NAME; netpol/NAME (or NAMESPACE/netpol/NAME, netpol/NAME.NAMESPACE) for a NetworkPolicy; cnp/NAME for a ClusterNetworkPolicy; omit for an overview of every pod',
     })
     .epilogue(
       kubectlExamples([
@@ -42,7 +42,7 @@ export function explainBuilder<T>(yargs: Argv<T>) {
         ],
         [
           'What a NetworkPolicy selects, what its peers match, the flows it alone allows or blocks',
-          '$0 explain netpol/default-deny -n production',
+          '$0 explain production/netpol/default-deny',
         ],
         ['Which pods of a namespace are isolated, per direction', '$0 explain -n production'],
         ['Every pod of every namespace, as YAML', '$0 explain -A -o yaml'],

@@ -1,14 +1,16 @@
 import {
   type Analysis,
+  type ClusterPolicyView,
   clusterPolicyView,
   explainPod,
   findClusterPolicy,
-  findPolicy,
+  findReferencedPolicy,
   type MissingPolicy,
   overview,
   type Pod,
   type PodExposure,
   type PolicyView,
+  parsePolicyReference,
   policyView,
   resolvedId,
   targetEndpoints,
@@ -59,27 +61,20 @@ function effectData<T extends { readonly effect: PolicyView['effect'] }>(view: T
   };
 }
 
-/** `netpol/NAME`, `networkpolicy/NAME` or `networkpolicies/NAME` (kubectl's resource forms). */
-const POLICY_REFERENCE =
-  /^(?:netpol|netpols|networkpolicy|networkpolicies)(?:\.networking\.k8s\.io)?\/(.+)$/;
+/** The JSON/YAML form of a cluster policy's view: each rule's flows with their port sets. */
+function clusterPolicyData(view: ClusterPolicyView) {
+  const rules = view.rules.map((rule) => ({
+    ...rule,
+    flows: rule.flows.map((flow) => ({ ...flow, ports: portSetJson(flow.ports) })),
+  }));
+  return { ...effectData(view), rules };
+}
 
 /** The one-line error for a NetworkPolicy that is not in the snapshot, with the closest names. */
 function missingPolicyText(missing: MissingPolicy): string {
   const hint =
     missing.suggestions.length > 0 ? `; did you mean ${terminalList(missing.suggestions)}?` : '';
   return `networkpolicy ${terminalText(missing.namespace)}/${terminalText(missing.name)} not found${hint}`;
-}
-
-/** Cluster policy resource names and short names, by the short name explanations use. */
-const CLUSTER_POLICY_REFERENCE =
-  /^(?:(cnp|clusternetworkpolicy|clusternetworkpolicies)|(anp|adminnetworkpolicy|adminnetworkpolicies)|(banp|baselineadminnetworkpolicy|baselineadminnetworkpolicies))\/(.+)$/;
-
-/** `cnp/NAME`, `anp/NAME` or `banp/NAME` for a cluster policy reference; undefined otherwise. */
-function clusterPolicyReference(text: string): string | undefined {
-  const match = CLUSTER_POLICY_REFERENCE.exec(text);
-  if (!match) return undefined;
-  const short = match[1] ? 'cnp' : match[2] ? 'anp' : 'banp';
-  return `${short}/${match[4]}`;
 }
 
 /** The exposure with only the pods of `shown` in its lists of pods reached (-l). */
@@ -132,23 +127,27 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
     await print(overviewLines(view, layout), view, view.pods);
     return 0;
   }
-  const clusterPolicyName = clusterPolicyReference(args.pod);
-  if (clusterPolicyName !== undefined) {
-    const found = findClusterPolicy(input.cluster, clusterPolicyName);
+  const reference = parsePolicyReference(args.pod, namespace);
+  if (reference?.kind === 'namespaced-cluster-policy') {
+    throw new UserError(
+      `${terminalText(args.pod)}: ${terminalText(reference.name)} is cluster-scoped; name it without a namespace: ${terminalText(reference.name)}`,
+    );
+  }
+  if (reference?.kind === 'cluster-policy') {
+    const found = findClusterPolicy(input.cluster, reference.name);
     if (!found.ok) {
       const hint =
         found.suggestions.length > 0 ? `; did you mean ${terminalList(found.suggestions)}?` : '';
-      throw new UserError(`${terminalText(clusterPolicyName)} not found${hint}`);
+      throw new UserError(`${terminalText(reference.name)} not found${hint}`);
     }
     const view = clusterPolicyView(analysis, found.policy);
-    await print(clusterPolicyViewLines(view), effectData(view), [
-      clusterPolicyObject(clusterPolicyName),
+    await print(clusterPolicyViewLines(view), clusterPolicyData(view), [
+      clusterPolicyObject(reference.name),
     ]);
     return 0;
   }
-  const policyName = POLICY_REFERENCE.exec(args.pod)?.[1];
-  if (policyName !== undefined) {
-    const found = findPolicy(input.cluster, namespace, policyName);
+  if (reference?.kind === 'network-policy') {
+    const found = findReferencedPolicy(input.cluster, reference);
     if (!found.ok) throw new UserError(missingPolicyText(found.missing));
     const view = policyView(analysis, found.policy);
     await print(policyViewLines(view), effectData(view), [

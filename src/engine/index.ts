@@ -116,6 +116,7 @@ export {
   type ClusterRuleView,
   clusterPolicyView,
   findClusterPolicy,
+  type RuleFlow,
 } from './explain/cluster-policy-view.js';
 export {
   type ConnectivityGraph,
@@ -145,6 +146,12 @@ export {
   overview,
   type PodSummary,
 } from './explain/overview.js';
+export { policyCandidates } from './explain/policy-candidates.js';
+export {
+  findReferencedPolicy,
+  type PolicyReference,
+  parsePolicyReference,
+} from './explain/policy-reference.js';
 export {
   findPolicy,
   type MissingPolicy,
@@ -156,6 +163,7 @@ export {
 } from './explain/policy-view.js';
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
+  type CandidateAbout,
   commonPrefix,
   matchCandidates,
   namespaceCandidates,

@@ -38,6 +38,8 @@ export function targetProblemText(problem: TargetProblem): string {
   switch (problem.kind) {
     case 'unrecognised-target':
       return `${text}: expected NAME or NAMESPACE/NAME (a pod or workload), pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE[.svc], a host name or an IP address${unrecognisedHint(text)}`;
+    case 'policy-target':
+      return `${text}: a ${problem.policyKind} is not an end of a connection; give a pod, workload, Service or address (kubectl netpol explain ${text} shows the policy)`;
     case 'no-such-pod':
       return `${text}: no pod ${problem.pod} in the input${didYouMean(problem.suggestions)}`;
     case 'no-such-service':

@@ -114,11 +114,24 @@ export function commandActions(text: string, env: KeyEnv): KeyAction[] {
   const [word = '', ...rest] = text.trim().split(/\s+/);
   const jump = jumpNamed(word);
   if (jump) {
-    const [namespace] = rest;
-    if (!namespace || !jump.namespaced) return [{ type: 'jump', screen: jump.screen }];
-    const known = namespaceCandidates(env.analysis).some((ns) => ns.text === namespace);
-    if (!known) return [flash('error', `no namespace ${namespace} in the snapshot`)];
-    return [{ type: 'jump', screen: jump.screen, namespace }];
+    const [named] = rest;
+    if (!named || !jump.namespaced) return [{ type: 'jump', screen: jump.screen }];
+    const namespaces = named.split(',').filter((namespace) => namespace !== '');
+    const known = new Set(namespaceCandidates(env.analysis).map((ns) => ns.text));
+    const unknown = namespaces.find((namespace) => !known.has(namespace));
+    if (unknown !== undefined) {
+      return [flash('error', `no namespace ${unknown} in the snapshot`)];
+    }
+    const [namespace] = namespaces;
+    if (namespaces.length > 1) {
+      if (jump.screen.id !== 'matrix') return [flash('error', `:${word} takes one namespace`)];
+      return [
+        { type: 'jump', screen: { id: 'matrix', scope: { kind: 'namespaces', namespaces } } },
+      ];
+    }
+    return namespace === undefined
+      ? [{ type: 'jump', screen: jump.screen }]
+      : [{ type: 'jump', screen: jump.screen, namespace }];
   }
   if (word === 'ctx' || word === 'context') {
     return [
@@ -314,9 +327,15 @@ export function commandOf(command: Command, key: string, state: UiState, env: Ke
     case 'right':
       return matrixMove(0, 1, env);
     case 'matrix':
-      return [open({ id: 'matrix' })];
+      return state.marks.length > 0
+        ? [open({ id: 'matrix', scope: { kind: 'pods', pods: state.marks } })]
+        : [open({ id: 'matrix' })];
     case 'services':
       return servicesOf(env.selected);
+    case 'mark':
+      return env.selected?.list === 'pods'
+        ? [{ type: 'toggle-mark', podId: env.selected.row.key }]
+        : [];
     case 'back':
       if (env.list && state.filters[env.list.list]) return [{ type: 'end-input', keep: false }];
       return [{ type: 'back' }];

@@ -39,6 +39,7 @@ export type Command =
   | 'right'
   | 'matrix'
   | 'services'
+  | 'mark'
   | 'suspend';
 
 /** One row of the keymap: the keys, where they work, and what they do. */
@@ -115,10 +116,26 @@ export const KEYMAP: readonly KeyBinding[] = [
     command: 'page-up',
   },
   {
+    keys: ['space'],
+    label: 'space',
+    description: 'mark a pod for the matrix',
+    screens: ['pods'],
+    command: 'mark',
+    hint: 'mark',
+  },
+  {
     keys: ['pagedown', 'space'],
     label: 'PgDn',
     description: 'page down',
-    screens: SCROLLING,
+    // On pods, space marks instead.
+    screens: SCROLLING.filter((context) => context !== 'pods'),
+    command: 'page-down',
+  },
+  {
+    keys: ['pagedown'],
+    label: 'PgDn',
+    description: 'page down',
+    screens: ['pods'],
     command: 'page-down',
   },
   {
@@ -226,7 +243,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     keys: ['m'],
     label: 'm',
-    description: "connectivity matrix of the namespace's workloads",
+    description: 'connectivity matrix (of marked pods)',
     screens: ['pods'],
     command: 'matrix',
     hint: 'matrix',
@@ -242,7 +259,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     keys: [':'],
     label: ':',
-    description: 'jump (:ns :po NS :netpol :svc :cnp :audit)',
+    description: 'jump (:ns :po NS :netpol :svc :cnp :audit :matrix NS[,NS...])',
     screens: BROWSING,
     command: 'command',
     hint: 'jump',

@@ -2,6 +2,7 @@ import {
   type Analysis,
   computeMatrix,
   connectivityGraph,
+  type GraphNode,
   isEmptyPortSet,
   isFullPortSet,
   type PeerIndex,
@@ -9,8 +10,9 @@ import {
   PROTOCOLS,
   type Protocol,
 } from '../engine/index.js';
-import { terminalText } from '../render/terminal-text.js';
+import { terminalList, terminalText } from '../render/terminal-text.js';
 import { wrapWords } from '../render/wrap.js';
+import type { MatrixScope } from './state.js';
 
 /** One cell of the matrix screen: what it shows, and the check enter opens from it. */
 export interface MatrixCell {
@@ -24,12 +26,18 @@ export interface MatrixCell {
 }
 
 /**
- * The connectivity of a namespace folded by workload: sources are rows, destinations columns.
+ * The connectivity of a namespace (or of marked pods, or of several namespaces) folded by
+ * workload: sources are rows, destinations columns.
  * A node of several pods has, on the diagonal, the connections between its pods.
  */
 export interface MatrixView {
-  readonly namespace: string;
-  /** The nodes' names as the check takes them (`deploy/api`, a lone pod's name), unsanitised. */
+  /** What the matrix is of, safe for the terminal: `namespace production`, `3 marked pods`. */
+  readonly subject: string;
+  /**
+   * The nodes' names as the check takes them, unsanitised: `deploy/api` or a lone pod's name in
+   * a namespace's matrix; with their namespace (`production/deploy/api`) in other matrices, and
+   * a node of one pod as that pod.
+   */
   readonly targets: readonly string[];
   /** The same names, safe for the terminal. */
   readonly names: readonly string[];
@@ -69,17 +77,44 @@ const NOTHING: MatrixCell = { text: '-' };
 /** A lone pod to itself: policies do not govern it, and the engine's matrix leaves it out. */
 const SELF: MatrixCell = { text: 'self' };
 
+/** The pods of a matrix, in the analysis's order; marked pods no longer there are left out. */
+function matrixPods(analysis: Analysis, of: string | MatrixScope): number[] {
+  if (typeof of !== 'string' && of.kind === 'pods') {
+    const marked = new Set(of.pods.flatMap((id) => analysis.podIndex.get(id) ?? []));
+    return [...marked].sort((a, b) => a - b);
+  }
+  const namespaces = new Set(typeof of === 'string' ? [of] : of.namespaces);
+  return analysis.pods.flatMap((pod, idx) => (namespaces.has(pod.namespace) ? [idx] : []));
+}
+
+/** What a matrix is of, in words. */
+function subjectText(of: string | MatrixScope): string {
+  if (typeof of === 'string') return `namespace ${terminalText(of)}`;
+  if (of.kind === 'namespaces') return `namespaces ${terminalList(of.namespaces)}`;
+  return `${of.pods.length} marked pod${of.pods.length === 1 ? '' : 's'}`;
+}
+
 /**
- * The matrix of a namespace's pods, folded by workload (the pods of one workload are one row
- * and one column; a lone pod is its own), from the engine's matrix and connectivity graph.
+ * The name the check takes for a node of a matrix beyond one namespace: its one pod, else
+ * NAMESPACE/KIND/NAME.
+ */
+function qualifiedTarget(analysis: Analysis, node: GraphNode): string {
+  const [only] = node.podIdxs;
+  const pod = only === undefined ? undefined : analysis.pods[only];
+  return node.members === 1 && pod?.kind === 'Pod' ? pod.id : `${node.namespace}/${node.name}`;
+}
+
+/**
+ * The matrix of a namespace's pods (`of` a namespace name), of marked pods, or of several
+ * namespaces' pods, folded by workload (the pods of one workload are one row and one column; a
+ * lone pod is its own), from the engine's matrix and connectivity graph.
  */
 export function matrixView(
   analysis: Analysis,
-  namespace: string,
+  of: string | MatrixScope,
   peerIndex?: PeerIndex,
 ): MatrixView {
-  const podIdxs = analysis.pods.flatMap((pod, idx) => (pod.namespace === namespace ? [idx] : []));
-  const matrix = computeMatrix(analysis, podIdxs, peerIndex);
+  const matrix = computeMatrix(analysis, matrixPods(analysis, of), peerIndex);
   const graph = connectivityGraph(analysis, matrix, 'workload');
   const cells = graph.nodes.map((from, row) =>
     graph.nodes.map((_, column) => (row === column && from.members === 1 ? SELF : NOTHING)),
@@ -87,8 +122,13 @@ export function matrixView(
   for (const edge of graph.edges) {
     (cells[edge.from] as MatrixCell[])[edge.to] = matrixCell(edge.allowed, edge.unknown);
   }
-  const targets = graph.nodes.map((node) => node.name);
-  return { namespace, targets, names: targets.map((name) => terminalText(name)), cells };
+  const targets = graph.nodes.map((node) =>
+    typeof of === 'string' ? node.name : qualifiedTarget(analysis, node),
+  );
+  const names = graph.nodes.map((node) =>
+    terminalText(typeof of === 'string' ? node.name : `${node.namespace}/${node.name}`),
+  );
+  return { subject: subjectText(of), targets, names, cells };
 }
 
 /** A cell's position on the matrix screen. */
@@ -129,7 +169,7 @@ export function matrixLines(
   height: number,
 ): MatrixSegment[][] {
   const count = view.names.length;
-  if (count === 0) return [[{ text: `no pods in namespace ${terminalText(view.namespace)}` }]];
+  if (count === 0) return [[{ text: `no pods in ${view.subject}` }]];
   const numbered = view.names.map((name, idx) => `${idx + 1} ${name}`);
   const namesFit = view.names.every((name) => name.length < CELL_WIDTH);
   const labelWidth = Math.min(MAX_LABEL_WIDTH, Math.max(...numbered.map((n) => n.length)) + 1);

@@ -23,6 +23,7 @@ export function initialState(namespace?: string, podFilter = ''): UiState {
       audit: '',
     },
     matrixCursor: { row: 0, column: 0 },
+    marks: [],
     scroll: 0,
     namespace,
     mode: 'normal',
@@ -55,6 +56,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'jump':
     case 'pick-namespace':
     case 'choose-namespace':
+    case 'toggle-mark':
       return reduceNavigation(state, action);
     case 'start-input':
     case 'confirm':

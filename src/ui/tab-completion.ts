@@ -48,13 +48,17 @@ export function completeTarget(
   return completeFrom(typed, texts);
 }
 
-/** Tab after ":": the command's name, then (for `:po` and the like) a namespace. */
+/**
+ * Tab after ":": the command's name, then (for `:po` and the like) a namespace, or the one
+ * after the last comma (`:matrix NS1,NS2`).
+ */
 export function completeCommand(analysis: Analysis, typed: string): TabCompletion | undefined {
   const space = typed.indexOf(' ');
   if (space < 0) return completeFrom(typed, COMMAND_NAMES, ' ');
-  const head = typed.slice(0, space + 1);
+  const argument = typed.slice(space + 1).trimStart();
+  const head = `${typed.slice(0, space + 1)}${argument.slice(0, argument.lastIndexOf(',') + 1)}`;
   const namespaces = namespaceCandidates(analysis).map((candidate) => candidate.text);
-  const completed = completeFrom(typed.slice(space + 1).trimStart(), namespaces);
+  const completed = completeFrom(argument.slice(argument.lastIndexOf(',') + 1), namespaces);
   return completed && { ...completed, text: `${head}${completed.text}` };
 }
 

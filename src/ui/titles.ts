@@ -1,7 +1,7 @@
 import type { AuditReport } from '../engine/index.js';
 import { clusterPolicyName, writesClusterPolicy } from '../engine/index.js';
 import { auditHeaderLine } from './audit-view.js';
-import { currentList, currentScreen, type UiState } from './state.js';
+import { currentList, currentScreen, type MatrixScope, type UiState } from './state.js';
 import { wizardTemplate } from './wizard.js';
 
 /** What a title says beyond the state: the rows shown, the audit, whether writes are off. */
@@ -10,6 +10,13 @@ export interface TitleFacts {
   readonly rows: number;
   readonly audit: AuditReport | undefined;
   readonly readOnly: boolean;
+}
+
+/** What a matrix screen is of: the namespace in view, marked pods, or namespaces. */
+function matrixSubject(scope: MatrixScope | undefined, namespace: string | undefined): string {
+  if (!scope) return namespace ?? 'default';
+  if (scope.kind === 'namespaces') return scope.namespaces.join(', ');
+  return `${scope.pods.length} marked pod${scope.pods.length === 1 ? '' : 's'}`;
 }
 
 /** The title of the screen on top, with the list's filter if it has one. */
@@ -21,7 +28,7 @@ export function screenTitle(state: UiState, facts: TitleFacts): string {
       case 'namespaces':
         return `Namespaces (${facts.rows - 1})${state.pickingNamespace ? ': pick one' : ''}`;
       case 'pods':
-        return `Pods${within('in')} (${facts.rows})`;
+        return `Pods${within('in')} (${facts.rows})${state.marks.length > 0 ? `, ${state.marks.length} marked (m: their matrix)` : ''}`;
       case 'policies':
         return `NetworkPolicies${within('in')} (${facts.rows})`;
       case 'services':
@@ -45,7 +52,7 @@ export function screenTitle(state: UiState, facts: TitleFacts): string {
       case 'audit-finding':
         return 'Audit finding';
       case 'matrix':
-        return `Connectivity matrix of ${state.namespace ?? 'default'}: ports allowed, row to column`;
+        return `Connectivity matrix of ${matrixSubject(screen.scope, state.namespace)}: ports allowed, row to column`;
       case 'scaffold-template':
         return 'Scaffold a policy';
       case 'scaffold-form': {

@@ -86,7 +86,10 @@ describe('help', () => {
 });
 
 describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => {
-  const complete = async (...words: string[]) => (await runCli(['__complete', ...words])).stdout;
+  // Without descriptions, as cobra's shells ask when told not to show them.
+  const complete = async (...words: string[]) =>
+    (await runCli(['__completeNoDesc', ...words])).stdout;
+  const described = async (...words: string[]) => (await runCli(['__complete', ...words])).stdout;
 
   it('answers in cobra’s protocol: candidates, then the directive', async () => {
     expect(await complete('ch')).toBe('check\n:4\n');
@@ -134,6 +137,44 @@ describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => 
       'production/frontend-84c5d9b7f6-hx2lq\n:4\n',
     );
     expect(await complete('scaffold', 'fix', '--demo', 'stag')).toBe('staging/\n:6\n');
+  });
+
+  it('describes each name after a tab, as cobra’s protocol has it', async () => {
+    const lines = (await described('explain', '--demo', '-n', 'production', '')).split('\n');
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'production/\tNamespace, 6 pods',
+        'svc/\tServices in production',
+        'api\tDeployment production, 2 pods',
+        'postgres\tStatefulSet production, 1 pod',
+        'api-7d9f8b6c5-x2k4p\tPod production (app.kubernetes.io/name=api)',
+        'netpol/\tNetworkPolicies in production',
+        'cnp/\tClusterNetworkPolicies',
+      ]),
+    );
+    expect(await described('check', '--demo', '-n', 'production', 'svc/a')).toBe(
+      'svc/api\tService production, ports 8080/TCP, 9090/TCP\n:4\n',
+    );
+    expect(await described('--demo', '-n', 'pro')).toBe('production\tNamespace, 6 pods\n:4\n');
+    // Commands and flags come from yargs, without descriptions.
+    expect(await described('ch')).toBe('check\n:4\n');
+  });
+
+  it('offers explain the policies: netpol/ in the namespace, NAMESPACE/netpol/, cnp/', async () => {
+    expect(await described('explain', '--demo', '-n', 'production', 'netpol/allow-api-i')).toBe(
+      'netpol/allow-api-ingress-from-frontend\tNetworkPolicy production, selects 2 pods\n:4\n',
+    );
+    expect(await complete('explain', '--demo', 'staging/netpol/')).toMatch(
+      /^(staging\/netpol\/[-a-z]+\n)+:4\n$/,
+    );
+    expect(await complete('explain', '--demo', 'staging/')).toContain('staging/netpol/\n');
+    expect(await described('explain', '--demo', 'cnp/')).toBe(
+      'cnp/protect-kube-system\tClusterNetworkPolicy, Admin tier, priority 10\n' +
+        'cnp/legacy-default-deny\tClusterNetworkPolicy, Baseline tier, priority 100\n:4\n',
+    );
+    // check takes no policy.
+    expect(await complete('check', '--demo', 'netpol/')).toBe(':4\n');
+    expect(await complete('check', '--demo', '-n', 'production', '')).not.toContain('netpol/');
   });
 
   it('offers namespaces for -n, not subcommands', async () => {

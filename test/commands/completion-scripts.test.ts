@@ -5,6 +5,9 @@ import { delimiter, dirname, join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
+/** Each completion a shell asks for starts node: slow on a busy machine. */
+const SHELL_TIMEOUT = 60_000;
+
 // Stands for kubectl's own completion, loaded before ours as the script's comment says.
 const BASH_HARNESS = `
 __kubectl_own() { COMPREPLY=(from-kubectl-completion); }
@@ -17,7 +20,7 @@ COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
 printf '%s\\n' "\${COMPREPLY[@]}"
 `;
 
-describe('kubectl netpol completion bash, loaded in bash', () => {
+describe('kubectl netpol completion bash, loaded in bash', { timeout: SHELL_TIMEOUT }, () => {
   let script = '';
   beforeAll(async () => {
     if (!existsSync('dist/src/cli.js')) throw new Error('bin/kubectl-netpol needs `npm run build`');
@@ -60,6 +63,7 @@ describe('kubectl netpol completion bash, loaded in bash', () => {
     expect(complete(['kubectl', 'netpol', 'check', '--demo', '-n', 'production', 'svc/a'])).toEqual(
       ['svc/api'],
     );
+    // The answer describes each name after a tab: bash offers the names alone.
     expect(complete(['kubectl-netpol', 'explain', '--demo', 'stag'])).toEqual(['staging/']);
     expect(complete(['kubectl-netpol', '--demo', '-n', 'tenant-'])).toEqual([
       'tenant-a',
@@ -74,13 +78,25 @@ describe('kubectl netpol completion bash, loaded in bash', () => {
   });
 });
 
-// zsh's completion builtins stubbed: compadd prints what it is given, _files says FILES.
+// zsh's completion builtins stubbed: compadd prints what it would list (its -d display strings
+// when given, else the values), _files says FILES.
 const ZSH_HARNESS = `
 typeset -A _comps
 __kubectl_own() { print from-kubectl-completion }
 compdef() { _comps[$2]=$1 }
 compdef __kubectl_own kubectl
-compadd() { [[ $1 == -S ]] && shift 2; [[ $1 == -a ]] && print -l -- "\${(@P)2}" }
+compadd() {
+  local -a shown
+  while (( $# )); do
+    case $1 in
+      -S) shift 2 ;;
+      -d) shown=("\${(@P)2}"); shift 2 ;;
+      -a) (( \${#shown} )) || shown=("\${(@P)2}"); shift 2 ;;
+      *) shift ;;
+    esac
+  done
+  print -l -- "\${shown[@]}"
+}
 _files() { print FILES }
 source "$SCRIPT"
 source "$SCRIPT"
@@ -93,6 +109,7 @@ const zshMissing =
 
 describe.skipIf(zshMissing !== undefined)(
   `kubectl netpol completion zsh, loaded in zsh${zshMissing ? ` (skipped: ${zshMissing})` : ''}`,
+  { timeout: SHELL_TIMEOUT },
   () => {
     let script = '';
     beforeAll(async () => {
@@ -124,6 +141,15 @@ describe.skipIf(zshMissing !== undefined)(
     it('hands other kubectl commands to kubectl’s completion, though sourced twice', () => {
       expect(complete(['kubectl', 'get', ''])).toEqual(['from-kubectl-completion']);
     });
+
+    it('lists snapshot names with their descriptions', () => {
+      expect(complete(['kubectl-netpol', 'explain', '--demo', 'stag'])).toEqual([
+        'staging/  -- Namespace, 4 pods',
+      ]);
+      expect(complete(['kubectl', 'netpol', 'explain', '--demo', 'cnp/p'])).toEqual([
+        'cnp/protect-kube-system  -- ClusterNetworkPolicy, Admin tier, priority 10',
+      ]);
+    });
   },
 );
 
@@ -141,6 +167,8 @@ describe('kubectl netpol completion fish and powershell', () => {
       "Register-ArgumentCompleter -CommandName 'kubectl-netpol' -Native",
     );
     expect(powershell).toContain("'^:(\\d+)$'");
+    // A description after a tab becomes the tooltip, the value alone is inserted.
+    expect(powershell).toContain('$value, $description = $candidate -split "`t", 2');
   });
 
   it.skipIf(shellMissing('fish') !== undefined)('the fish script parses', async () => {
@@ -148,6 +176,34 @@ describe('kubectl netpol completion fish and powershell', () => {
     const run = spawnSync('fish', ['--no-execute', '-c', script], { encoding: 'utf8' });
     expect(run.stderr).toBe('');
   });
+
+  it.skipIf(shellMissing('fish') !== undefined)(
+    'fish completes with the script loaded, descriptions beside the names',
+    async () => {
+      const script = join(mkdtempSync(join(tmpdir(), 'netpol-completion-')), 'kubectl-netpol.fish');
+      writeFileSync(script, (await runCli(['completion', 'fish'])).stdout);
+      const complete = (line: string) => {
+        const run = spawnSync(
+          'fish',
+          ['--no-config', '-c', `source $SCRIPT; complete -C"${line}"`],
+          {
+            encoding: 'utf8',
+            env: {
+              PATH: [dirname(process.execPath), resolve('bin'), process.env.PATH].join(delimiter),
+              SCRIPT: script,
+            },
+          },
+        );
+        expect(run.stderr).toBe('');
+        return run.stdout.split('\n').filter((out) => out !== '');
+      };
+      expect(complete('kubectl-netpol ch')).toEqual(['check']);
+      expect(complete('kubectl-netpol explain --demo stag')).toEqual([
+        'staging/\tNamespace, 4 pods',
+      ]);
+    },
+    SHELL_TIMEOUT,
+  );
 
   it.skipIf(shellMissing('pwsh') !== undefined)('the PowerShell script parses', async () => {
     const script = (await runCli(['completion', 'powershell'])).stdout;

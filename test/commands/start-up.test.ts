@@ -55,7 +55,7 @@ describe('bin/kubectl-netpol starting', () => {
 
   it('completing a target or a namespace reads the snapshot the command line names', () => {
     const run = runTraced(['__complete', 'check', '--demo', 'production/fr']);
-    expect(run.stdout).toContain('production/frontend\n');
+    expect(run.stdout).toContain('production/frontend\tDeployment production, 2 pods\n');
     expect(run.loaded.some((url) => /dist\/src\/engine\/index\.js$/.test(url))).toBe(true);
   });
 

@@ -25,6 +25,19 @@ describe('check resolves the names users type', () => {
     ]);
   });
 
+  it('NAMESPACE/KIND/NAME, whatever -n says; a policy is refused as no end of a connection', async () => {
+    const run = await check('namespace-a/deploy/frontend', 'secure-ns/svc/nginx', '-p', 'http');
+    expect(run.exitCode).toBe(0);
+    expect(verdicts(run.stdout)).toEqual([
+      'ALLOWED  namespace-a/frontend -> secure-ns/nginx-0  TCP 8080',
+    ]);
+    const policy = await check('netpol/web', 'secure-ns/svc/nginx', '-p', '80');
+    expect(policy.exitCode).toBe(2);
+    expect(policy.stderr).toBe(
+      'error: netpol/web: a NetworkPolicy is not an end of a connection; give a pod, workload, Service or address (kubectl netpol explain netpol/web shows the policy)\n',
+    );
+  });
+
   it('deploy/NAME and svc/NAME.NAMESPACE', async () => {
     const run = await check(
       'deploy/frontend',

@@ -7,16 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeMatrix, explainPod, isFullPortSet, portSetAllows } from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
-import { dedent, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
-
-/** A ClusterNetworkPolicy manifest; `spec` is YAML under `spec:`. */
-function cnpYaml(name: string, spec: string): string {
-  const body = dedent(spec)
-    .split('\n')
-    .map((line) => `  ${line}`)
-    .join('\n');
-  return `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n${body}\n`;
-}
+import { cnpYaml, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
 /** a/client and a/web, b/api; node n1 runs a/agent on the host network at 192.168.0.1. */
 const PODS = [

@@ -57,8 +57,8 @@ describe('connectivityGraph', () => {
   it('folds the pods of a workload into one node, by the names and labels their controller gives', () => {
     const graph = graphOf(stream(PODS, DB_FROM_WEB, WEB_ISOLATED), 'workload');
     expect(graph.nodes).toEqual([
-      { namespace: 'a', name: 'deploy/web', members: 2 },
-      { namespace: 'a', name: 'sts/db', members: 1 },
+      { namespace: 'a', name: 'deploy/web', members: 2, podIdxs: [0, 1] },
+      { namespace: 'a', name: 'sts/db', members: 1, podIdxs: [2] },
     ]);
     // web's replicas cannot reach each other (isolated), db reaches web on nothing, itself on all.
     expect(edges(graph)).toEqual([
@@ -78,7 +78,7 @@ describe('connectivityGraph', () => {
     const cilium =
       'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: c, namespace: a}\nspec: {}\n';
     const graph = graphOf(stream(PODS, DB_FROM_WEB, cilium), 'namespace');
-    expect(graph.nodes).toEqual([{ namespace: 'a', name: 'a', members: 3 }]);
+    expect(graph.nodes).toEqual([{ namespace: 'a', name: 'a', members: 3, podIdxs: [0, 1, 2] }]);
     const [edge] = graph.edges;
     expect(isEmptyPortSet(edge?.allowed ?? EMPTY_PORT_SET)).toBe(true);
     expect(isEmptyPortSet(edge?.unknown ?? EMPTY_PORT_SET)).toBe(false);

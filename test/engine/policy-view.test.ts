@@ -4,11 +4,13 @@ import {
   compileCluster,
   findClusterPolicy,
   findPolicy,
+  isFullPortSet,
   policyView,
+  portSetAllows,
 } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { analyseYaml } from '../helpers/load.js';
-import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
+import { cnpYaml, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
 const PODS = [
   namespaceYaml('app'),
@@ -115,5 +117,51 @@ describe('policyView', () => {
     expect(pairs(view.effect.closed)).toContain(
       'kube-system/coredns-5d78c9869d-4xq7m->legacy/mysql-0',
     );
+  });
+
+  it('lists the flows each rule of a cluster policy decides, self pairs apart', () => {
+    const cnp = cnpYaml(
+      'guard',
+      `
+      tier: Admin
+      priority: 5
+      subject: {namespaces: {}}
+      ingress:
+      - action: Pass
+        from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {role: web}}}}]
+        protocols: [{tcp: {destinationPort: {number: 8080}}}]
+      - action: Deny
+        from: [{namespaces: {}}]
+      `,
+    );
+    const analysis = analyseYaml(stream(...PODS, cnp));
+    const found = findClusterPolicy(analysis.cluster, 'cnp/guard');
+    if (!found.ok) throw new Error('no cnp/guard');
+    const [pass, deny] = clusterPolicyView(analysis, found.policy).rules;
+    const flowPairs = (flows: NonNullable<typeof pass>['flows']) =>
+      flows.map((f) => `${f.from}->${f.to}${f.itself ? ' (itself)' : ''}`).sort();
+    expect(flowPairs(pass?.flows ?? [])).toEqual([
+      'app/web->app/api',
+      'app/web->app/db',
+      'app/web->app/web (itself)',
+    ]);
+    expect(pass?.flows.every((f) => portSetAllows(f.ports, 'TCP', 8080))).toBe(true);
+    // The Deny decides what the Pass before it left: from web every port but TCP 8080.
+    expect(flowPairs(deny?.flows ?? [])).toEqual([
+      'app/api->app/api (itself)',
+      'app/api->app/db',
+      'app/api->app/web',
+      'app/db->app/api',
+      'app/db->app/db (itself)',
+      'app/db->app/web',
+      'app/web->app/api',
+      'app/web->app/db',
+      'app/web->app/web (itself)',
+    ]);
+    const fromWeb = deny?.flows.find((f) => f.from === 'app/web' && f.to === 'app/api');
+    expect(fromWeb && portSetAllows(fromWeb.ports, 'TCP', 8080)).toBe(false);
+    expect(fromWeb && portSetAllows(fromWeb.ports, 'TCP', 8081)).toBe(true);
+    const fromApi = deny?.flows.find((f) => f.from === 'app/api' && f.to === 'app/db');
+    expect(fromApi && isFullPortSet(fromApi.ports)).toBe(true);
   });
 });

@@ -3,6 +3,7 @@ import {
   commonPrefix,
   compileCluster,
   matchCandidates,
+  policyCandidates,
   targetCandidates,
 } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
@@ -20,6 +21,7 @@ describe('targetCandidates', () => {
     expect(targetCandidates(demo, 'production/frontend', 'default')[0]).toEqual({
       text: 'production/frontend',
       kind: 'Deployment',
+      about: { namespace: 'production', pods: 2 },
     });
   });
 
@@ -55,5 +57,59 @@ describe('commonPrefix', () => {
   it('is what every text starts with', () => {
     expect(commonPrefix(['production/api', 'production/apx'])).toBe('production/ap');
     expect(commonPrefix([])).toBe('');
+  });
+});
+
+describe('policyCandidates', () => {
+  const policies = (typed: string, namespace = 'default') =>
+    policyCandidates(demo, typed, namespace).map((candidate) => candidate.text);
+
+  it('offers netpol/ where the namespace has policies, and cnp/ when the cluster has some', () => {
+    expect(policies('', 'production')).toEqual(['netpol/', 'cnp/']);
+    expect(policies('', 'legacy')).toEqual(['cnp/']);
+    expect(policies('production/')).toEqual(['production/netpol/']);
+    expect(policies('legacy/')).toEqual([]);
+  });
+
+  it('offers the namespace’s NetworkPolicies with how many pods each selects', () => {
+    expect(policyCandidates(demo, 'netpol/default', 'production')).toEqual([
+      {
+        text: 'netpol/default-deny-all',
+        kind: 'NetworkPolicy',
+        about: { namespace: 'production', pods: 6 },
+      },
+    ]);
+    expect(policies('networkpolicy/default', 'production')).toEqual([
+      'networkpolicy/default-deny-all',
+    ]);
+    expect(policies('tenant-a/netpol/')).toEqual(
+      demo.cluster.policies
+        .filter((p) => p.namespace === 'tenant-a')
+        .map((p) => `tenant-a/netpol/${p.name}`),
+    );
+  });
+
+  it('offers the cluster policies with their tier and priority', () => {
+    expect(policyCandidates(demo, 'cnp/legacy', 'default')).toEqual([
+      {
+        text: 'cnp/legacy-default-deny',
+        kind: 'ClusterNetworkPolicy',
+        about: { tier: 'Baseline', priority: 100 },
+      },
+    ]);
+  });
+});
+
+describe('what candidates say about themselves', () => {
+  it('gives pods their identifying labels, workloads their pods, services their ports', () => {
+    const [pod] = targetCandidates(demo, 'production/api-7d9f8b6c5-x2k4p', 'default');
+    expect(pod?.about).toEqual({
+      namespace: 'production',
+      labels: { 'app.kubernetes.io/name': 'api' },
+    });
+    const [workload] = targetCandidates(demo, 'deploy/frontend', 'production');
+    expect(workload?.about).toEqual({ namespace: 'production', pods: 2 });
+    const [service] = targetCandidates(demo, 'svc/postgres', 'production');
+    expect(service?.about?.ports?.map((port) => port.port)).toEqual([5432]);
   });
 });

@@ -186,6 +186,38 @@ describe('NAMESPACE/NAME', () => {
   });
 });
 
+describe('NAMESPACE/KIND/NAME', () => {
+  it('names a workload, pod or Service of that namespace, whatever -n says', () => {
+    expect(resolve('namespace-a/deploy/nginx', 'shop')).toEqual([
+      'namespace-a/nginx-7d4b9c-x2x',
+      'namespace-a/nginx-7d4b9c-y3y',
+    ]);
+    expect(resolve('namespace-b/sts/web', 'shop')).toEqual(['namespace-b/web-0']);
+    expect(resolve('shop/pod/payments-1-xyz', 'default')).toEqual(['shop/payments-1-xyz']);
+    expect(resolve('secure-ns/svc/nginx', 'shop')).toEqual(['secure-ns/nginx-0']);
+  });
+
+  it('suggests in the form typed, and takes no other form after the namespace', () => {
+    expect(resolve('namespace-a/deploy/ngnix')).toMatchObject({
+      kind: 'no-such-workload',
+      suggestions: ['namespace-a/deploy/nginx'],
+    });
+    for (const text of ['shop/svc/nginx.secure-ns', 'shop/cart/x', 'a/b/c/d']) {
+      expect(resolve(text)).toMatchObject({ kind: 'unrecognised-target' });
+    }
+  });
+
+  it('says a policy is no end of a connection, in any of its forms', () => {
+    expect(resolve('netpol/web')).toEqual({
+      kind: 'policy-target',
+      text: 'netpol/web',
+      policyKind: 'NetworkPolicy',
+    });
+    expect(resolve('shop/networkpolicy/web')).toMatchObject({ policyKind: 'NetworkPolicy' });
+    expect(resolve('cnp/guard')).toMatchObject({ policyKind: 'ClusterNetworkPolicy' });
+  });
+});
+
 describe('checkTargets with the new forms', () => {
   it('answers one flow per pod of a workload', () => {
     const checked = checkTargets(analysis, {

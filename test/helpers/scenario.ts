@@ -89,3 +89,12 @@ export function policyYaml(id: string, spec: string): string {
     .join('\n');
   return `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\nspec:\n${body}\n`;
 }
+
+/** A ClusterNetworkPolicy manifest; `spec` is YAML (any common indentation) under `spec:`. */
+export function cnpYaml(name: string, spec: string): string {
+  const body = dedent(spec)
+    .split('\n')
+    .map((line) => `  ${line}`)
+    .join('\n');
+  return `apiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata:\n  name: ${name}\nspec:\n${body}\n`;
+}

@@ -106,6 +106,11 @@ describe('the cluster network policies list (:cnp)', () => {
     expect(lines(ui)).toContain(
       'ingress rule 1 (deny-all-ingress): Deny all pods in all namespaces, all ports',
     );
+    // Each rule lists the flows it decides, and the pods whose traffic to themselves it does.
+    expect(lines(ui)).toContain('  denies 84 flows:');
+    expect(lines(ui).some((line) => line.startsWith("  denies a pod's traffic to itself"))).toBe(
+      true,
+    );
     await press(ui, 'y');
     expect(title(ui)).toBe('YAML: ClusterNetworkPolicy ClusterNetworkPolicy legacy-default-deny');
     expect(lines(ui).some((line) => line.includes('tier: Baseline'))).toBe(true);

@@ -68,6 +68,17 @@ describe('keys on a list', () => {
     ]);
   });
 
+  it('space marks the pod under the cursor; m opens the matrix of the marked pods', () => {
+    const pods = initialState('production');
+    const podId = envFor(pods).selected?.row.key ?? '';
+    expect(actionsOf(pods, 'space')).toEqual([{ type: 'toggle-mark', podId }]);
+    expect(actionsOf(pods, 'm')).toEqual([{ type: 'open', screen: { id: 'matrix' } }]);
+    const marked = pressAll(pods, 'space');
+    expect(actionsOf(marked, 'm')).toEqual([
+      { type: 'open', screen: { id: 'matrix', scope: { kind: 'pods', pods: [podId] } } },
+    ]);
+  });
+
   it('enter on "(all namespaces)" clears the namespace; on a namespace, narrows to it', () => {
     const state = initialState();
     expect(actionsOf(state, 'enter')).toEqual([{ type: 'choose-namespace', namespace: undefined }]);
@@ -237,6 +248,27 @@ describe(':commands', () => {
         { type: 'flash', flash: { level: 'error', text: `unknown command :${word}` } },
       ]);
     }
+  });
+
+  it(':matrix takes several namespaces; the other jumps take one', () => {
+    expect(commandActions('matrix production,staging', env)).toEqual([
+      {
+        type: 'jump',
+        screen: {
+          id: 'matrix',
+          scope: { kind: 'namespaces', namespaces: ['production', 'staging'] },
+        },
+      },
+    ]);
+    expect(commandActions('matrix staging', env)).toEqual([
+      { type: 'jump', screen: { id: 'matrix' }, namespace: 'staging' },
+    ]);
+    expect(commandActions('matrix production,nowhere', env)).toEqual([
+      { type: 'flash', flash: { level: 'error', text: 'no namespace nowhere in the snapshot' } },
+    ]);
+    expect(commandActions('po production,staging', env)).toEqual([
+      { type: 'flash', flash: { level: 'error', text: ':po takes one namespace' } },
+    ]);
   });
 
   it(':ctx names the source; :q quits', () => {

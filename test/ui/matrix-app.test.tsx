@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/io/load-input.js';
 import { App } from '../../src/ui/components/App.js';
 import { plain, press, renderSized, type SizedRender, type, untilFrame } from '../helpers/ink.js';
-import { ENTER, ESC, RIGHT } from '../helpers/keys.js';
+import { ENTER, ESC, RIGHT, TAB } from '../helpers/keys.js';
 
 const noon = () => new Date(2024, 0, 1, 12, 0, 0);
 
@@ -85,5 +85,64 @@ describe('the matrix screen', () => {
     expect(screen).toMatch(/deploy\/api/);
     expect(screen).toMatch(/deploy\/frontend/);
     expect(screen).toContain('fill in the fields and press enter');
+  });
+});
+
+describe('the matrix of a selection', () => {
+  it('space marks pods across namespaces; m then shows the matrix of the marked pods', async () => {
+    const ui = await start();
+    await press(ui, ' '); // frontend-84c5d9b7f6-hx2lq
+    await untilFrame(ui, (frame) => /▶\* production +frontend-84c5d9b7f6-hx2lq/.test(plain(frame)));
+    await press(ui, 'j', 'j', ' '); // api-7d9f8b6c5-x2k4p
+    await untilFrame(ui, (frame) => / \* production +api-7d9f8b6c5-x2k4p/.test(plain(frame)));
+    expect(lines(ui)[1]).toMatch(/^Pods in production \(6\), 2 marked/);
+    await press(ui, ':');
+    await type(ui, 'po staging');
+    await press(ui, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('web-frontend-7c8d9f6b5-kp4xz'));
+    await press(ui, ' ', 'm');
+    await untilFrame(ui, (frame) => frame.includes('FROM \\ TO'));
+    expect(lines(ui)[1]).toMatch(/^Connectivity matrix of 3 marked pods/);
+    const screen = plain(ui.lastFrame());
+    expect(screen).toContain('1 production/deploy/frontend');
+    expect(screen).toContain('2 production/deploy/api');
+    expect(screen).toContain('3 staging/deploy/web-frontend');
+    expect(row(ui, /^1 production\/deploy\/fron\S* +self/)).toMatch(/ +self +8080 +- *$/);
+    // Enter checks the marked pods themselves, not every pod of their workloads.
+    await press(ui, RIGHT, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('ALLOWED'));
+    expect(plain(ui.lastFrame())).toContain('production/frontend-84c5d9b7f6-hx2lq');
+    expect(plain(ui.lastFrame())).toContain('production/api-7d9f8b6c5-x2k4p');
+  });
+
+  it('space again unmarks; without marks m shows the namespace', async () => {
+    const ui = await start();
+    await press(ui, ' ');
+    await untilFrame(ui, (frame) => plain(frame).includes('1 marked'));
+    await press(ui, ' ');
+    await untilFrame(ui, (frame) => !plain(frame).includes('marked'));
+    await press(ui, 'm');
+    await untilFrame(ui, (frame) => frame.includes('FROM \\ TO'));
+    expect(lines(ui)[1]).toMatch(/^Connectivity matrix of production/);
+  });
+
+  it(':matrix NS1,NS2 shows several namespaces, each name with its namespace', async () => {
+    const ui = await start();
+    await press(ui, ':');
+    await type(ui, 'matrix production,stag');
+    await press(ui, TAB, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('FROM \\ TO'));
+    expect(lines(ui)[1]).toMatch(/^Connectivity matrix of production, staging/);
+    const screen = plain(ui.lastFrame());
+    expect(screen).toContain('production/deploy/frontend');
+    expect(screen).toContain('staging/deploy/api');
+  });
+
+  it(':po with several namespaces says only :matrix takes them', async () => {
+    const ui = await start();
+    await press(ui, ':');
+    await type(ui, 'po production,staging');
+    await press(ui, ENTER);
+    await untilFrame(ui, (frame) => frame.includes(':po takes one namespace'));
   });
 });

@@ -60,9 +60,34 @@ describe('matrixView', () => {
   });
 });
 
+describe('matrixView of a selection', () => {
+  const { analysis } = analyseSnapshot(loadDemo(), {});
+
+  it('names each node with its namespace; a node of one marked pod checks that pod', () => {
+    const view = matrixView(analysis, {
+      kind: 'pods',
+      pods: ['staging/api-6d5c8b7f9-fz2rq', 'production/api-7d9f8b6c5-x2k4p', 'gone/pod'],
+    });
+    expect(view.subject).toBe('3 marked pods');
+    expect(view.names).toEqual(['production/deploy/api', 'staging/deploy/api']);
+    expect(view.targets).toEqual(['production/api-7d9f8b6c5-x2k4p', 'staging/api-6d5c8b7f9-fz2rq']);
+  });
+
+  it('folds the workloads of several namespaces, checked as NAMESPACE/KIND/NAME', () => {
+    const view = matrixView(analysis, {
+      kind: 'namespaces',
+      namespaces: ['production', 'staging'],
+    });
+    expect(view.subject).toBe('namespaces production, staging');
+    expect(view.targets).toContain('production/deploy/frontend');
+    expect(view.targets).toContain('staging/deploy/api');
+    expect(view.targets).toContain('production/postgres-0');
+  });
+});
+
 describe('matrixLines', () => {
   const many: MatrixView = {
-    namespace: 'wide',
+    subject: 'namespace wide',
     targets: [...Array(12).keys()].map((i) => `app-${i + 1}`),
     names: [...Array(12).keys()].map((i) => `app-${i + 1}`),
     cells: [...Array(12).keys()].map((row) =>

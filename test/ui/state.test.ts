@@ -104,6 +104,14 @@ describe('the matrix cursor', () => {
     expect(state.matrixCursor).toEqual({ row: 0, column: 0 });
   });
 
+  it('restarts at the first cell of a matrix of marked pods or of namespaces', () => {
+    let state = run(initialState('production'), { type: 'open', screen: { id: 'matrix' } });
+    state = run(state, { type: 'matrix-move', rows: 2, columns: 2, size: 4 }, { type: 'back' });
+    const scope = { kind: 'pods', pods: ['production/postgres-0'] } as const;
+    state = reduce(state, { type: 'open', screen: { id: 'matrix', scope } });
+    expect(state.matrixCursor).toEqual({ row: 0, column: 0 });
+  });
+
   it("a cell's check opens the form with its pair, port and protocol", () => {
     const state = reduce(initialState('production'), {
       type: 'check-from',
@@ -119,6 +127,20 @@ describe('the matrix cursor', () => {
       protocol: 'UDP',
       focus: 'port',
     });
+  });
+});
+
+describe('marks', () => {
+  it('toggle a pod in and out, in the order marked, across namespaces', () => {
+    let state = run(
+      initialState('production'),
+      { type: 'toggle-mark', podId: 'production/a' },
+      { type: 'choose-namespace', namespace: 'staging' },
+      { type: 'toggle-mark', podId: 'staging/b' },
+    );
+    expect(state.marks).toEqual(['production/a', 'staging/b']);
+    state = reduce(state, { type: 'toggle-mark', podId: 'production/a' });
+    expect(state.marks).toEqual(['staging/b']);
   });
 });
 

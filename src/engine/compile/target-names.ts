@@ -24,6 +24,39 @@ const WORKLOAD_KINDS: Readonly<Record<string, string>> = {
   cronjobs: 'CronJob',
 };
 
+/** kubectl's names for a NetworkPolicy resource, with or without its API group. */
+const NETWORK_POLICY_KIND =
+  /^(?:netpol|netpols|networkpolicy|networkpolicies)(?:\.networking\.k8s\.io)?$/;
+
+/** kubectl's names for the cluster policy kinds, by the short name explanations use. */
+const CLUSTER_POLICY_KINDS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(?:cnp|clusternetworkpolicy|clusternetworkpolicies)$/, 'cnp'],
+  [/^(?:anp|adminnetworkpolicy|adminnetworkpolicies)$/, 'anp'],
+  [/^(?:banp|baselineadminnetworkpolicy|baselineadminnetworkpolicies)$/, 'banp'],
+];
+
+/** Whether a kind, as typed before `/`, names NetworkPolicies. */
+export function isNetworkPolicyKind(kind: string): boolean {
+  return NETWORK_POLICY_KIND.test(kind.toLowerCase());
+}
+
+/** The short kind (`cnp`, `anp`, `banp`) a kind typed before `/` names; undefined for others. */
+export function clusterPolicyKind(kind: string): string | undefined {
+  return CLUSTER_POLICY_KINDS.find(([pattern]) => pattern.test(kind.toLowerCase()))?.[1];
+}
+
+/**
+ * The kind of policy a target names (`netpol/NAME`, `NAMESPACE/cnp/NAME`...), which is no end of
+ * a connection; undefined for any other target.
+ */
+export function policyKindOf(text: string): 'NetworkPolicy' | 'ClusterNetworkPolicy' | undefined {
+  const parts = text.split('/');
+  if (parts.length < 2 || parts.length > 3) return undefined;
+  const kind = parts.at(-2) ?? '';
+  if (isNetworkPolicyKind(kind)) return 'NetworkPolicy';
+  return clusterPolicyKind(kind) ? 'ClusterNetworkPolicy' : undefined;
+}
+
 const SERVICE_KINDS = new Set(['svc', 'service', 'services']);
 const POD_KINDS = new Set(['po', 'pod', 'pods']);
 
@@ -83,6 +116,7 @@ export function parseTargetName(
   }
   if (!text.includes('/')) return parseBareName(text, namespace);
   const [first, second, ...rest] = text.split('/');
+  if (first && rest.length === 1) return parseInNamespace(first, `${second}/${rest[0]}`);
   if (!first || !second || rest.length > 0) return undefined;
   const kind = first.toLowerCase();
   if (SERVICE_KINDS.has(kind)) {
@@ -103,4 +137,15 @@ export function parseTargetName(
     return { form: 'workload', kind: workloadKind, namespace, name: second, rename };
   }
   return { form: 'namespaced', namespace: first, name: second, rename: (n) => `${first}/${n}` };
+}
+
+/**
+ * NAMESPACE/KIND/NAME: KIND/NAME (a pod, a workload, or a Service without a dot) in
+ * NAMESPACE; undefined for any other form.
+ */
+function parseInNamespace(namespace: string, kindAndName: string): TargetName | undefined {
+  const inner = parseTargetName(kindAndName, namespace);
+  if (!inner || inner.form === 'hostname' || inner.form === 'namespaced') return undefined;
+  if (inner.form === 'dotted' || inner.namespace !== namespace) return undefined;
+  return { ...inner, rename: (name) => `${namespace}/${inner.rename(name)}` };
 }

@@ -11,7 +11,7 @@ import { canonicalDomainName } from '../primitives/domain-names.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
 import { findServicePort, serviceBackends, serviceSlices, sliceBackends } from './services.js';
-import { parseTargetName, type TargetName } from './target-names.js';
+import { parseTargetName, policyKindOf, type TargetName } from './target-names.js';
 import { namespaceWorkloads, type WorkloadPods, workloadTargetName } from './workloads.js';
 
 /** One concrete endpoint a target stands for, with the port traffic lands on when it receives. */
@@ -81,6 +81,12 @@ export type PortSpecProblem =
 /** Why a target the user typed (`text`) stands for no endpoint. */
 export type TargetProblem =
   | { readonly kind: 'unrecognised-target'; readonly text: string }
+  /** A policy (`netpol/NAME`, `cnp/NAME`): no end of a connection. */
+  | {
+      readonly kind: 'policy-target';
+      readonly text: string;
+      readonly policyKind: 'NetworkPolicy' | 'ClusterNetworkPolicy';
+    }
   | {
       readonly kind: 'no-such-pod';
       readonly text: string;
@@ -424,6 +430,8 @@ export function resolveTarget(
     if (typeof port === 'string') return fail({ kind: 'named-port-needs-workload', text });
     return ok({ text, endpoints: [{ endpoint: address, port, protocol }] });
   }
+  const policyKind = policyKindOf(text);
+  if (policyKind) return fail({ kind: 'policy-target', text, policyKind });
   const name = parseTargetName(text, namespace);
   if (!name) return fail({ kind: 'unrecognised-target', text });
   switch (name.form) {

@@ -24,6 +24,8 @@ export interface GraphNode {
   readonly name: string;
   /** How many entries of the analysis (pods, or workload templates) it folds. */
   readonly members: number;
+  /** The indices in the analysis of the entries it folds. */
+  readonly podIdxs: readonly number[];
 }
 
 /** The ports allowed from one node to another, and those whose answer is UNKNOWN. */
@@ -68,7 +70,7 @@ function foldPods(
     }
   }
   const keys = new Map<string, number>();
-  const nodes: { namespace: string; name: string; members: number }[] = [];
+  const nodes: { namespace: string; name: string; members: number; podIdxs: number[] }[] = [];
   const nodeOf = matrix.podIdxs.map((podIdx, position) => {
     const pod = pods[position] as Pod;
     const name =
@@ -78,9 +80,11 @@ function foldPods(
     if (node === undefined) {
       node = nodes.length;
       keys.set(key, node);
-      nodes.push({ namespace: pod.namespace, name, members: 0 });
+      nodes.push({ namespace: pod.namespace, name, members: 0, podIdxs: [] });
     }
-    (nodes[node] as { members: number }).members += 1;
+    const folded = nodes[node] as { members: number; podIdxs: number[] };
+    folded.members += 1;
+    folded.podIdxs.push(podIdx);
     return node;
   });
   return { nodeOf, nodes };

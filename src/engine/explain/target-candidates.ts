@@ -1,12 +1,31 @@
 import type { Analysis } from '../compile/compile.js';
 import { namespaceWorkloads, workloadTargetName } from '../compile/workloads.js';
-import type { Pod } from '../model/types.js';
+import type { Labels, Pod, Service, ServicePort } from '../model/types.js';
+import { identifyingLabels } from '../primitives/identifying-labels.js';
 
-/** A way to finish a typed target: the whole target text and what it names. */
+/** What a candidate names, for a short description beside it: only what applies is set. */
+export interface CandidateAbout {
+  readonly namespace?: string;
+  /** The labels that identify a pod (its application name label, else all but controllers'). */
+  readonly labels?: Labels;
+  /** How many pods a namespace holds, a workload runs or a policy selects. */
+  readonly pods?: number;
+  /** A Service's ports. */
+  readonly ports?: readonly ServicePort[];
+  /** A cluster policy's tier and priority. */
+  readonly tier?: string;
+  readonly priority?: number;
+}
+
+/**
+ * A way to finish a typed target: the whole target text and what it names. A text ending in
+ * `/` is a prefix to go on from (a namespace, or a kind in `about.namespace`).
+ */
 export interface TargetCandidate {
   readonly text: string;
-  /** e.g. `pod`, `Deployment`, `service`, `namespace`. */
+  /** e.g. `pod`, `Deployment`, `service`, `namespace`, `NetworkPolicy`, `ClusterNetworkPolicy`. */
   readonly kind: string;
+  readonly about?: CandidateAbout;
 }
 
 const SERVICE_PREFIXES = new Set(['svc', 'service', 'services']);
@@ -55,22 +74,23 @@ function podsOf(analysis: Analysis, namespace: string): Pod[] {
   return (analysis.podsByNamespace.get(namespace) ?? []).map((idx) => analysis.pods[idx] as Pod);
 }
 
-function servicesOf(analysis: Analysis, namespace: string): string[] {
-  return [...analysis.services.values()]
-    .filter((service) => service.namespace === namespace)
-    .map((service) => service.name);
+function servicesOf(analysis: Analysis, namespace: string): Service[] {
+  return [...analysis.services.values()].filter((service) => service.namespace === namespace);
+}
+
+/** A pod as a candidate named `text`. */
+function podCandidate(text: string, pod: Pod): TargetCandidate {
+  return { text, kind: 'pod', about: { namespace: pod.namespace, labels: identifyingLabels(pod) } };
 }
 
 /** NAMESPACE/NAME candidates: the namespace's pods and its workloads by their bare names. */
 function namespacedCandidates(analysis: Analysis, namespace: string): TargetCandidate[] {
   const prefix = `${namespace}/`;
-  const pods = podsOf(analysis, namespace).map((pod) => ({
-    text: `${prefix}${pod.name}`,
-    kind: 'pod',
-  }));
+  const pods = podsOf(analysis, namespace).map((pod) => podCandidate(`${prefix}${pod.name}`, pod));
   const workloads = namespaceWorkloads(analysis, namespace).map((workload) => ({
     text: `${prefix}${workload.name}`,
     kind: workload.kind,
+    about: { namespace, pods: workload.podIdxs.length },
   }));
   // A bare pod (no controller) is its own workload: offered once.
   return [...new Map([...workloads, ...pods].map((c) => [c.text, c])).values()];
@@ -84,13 +104,14 @@ function kindCandidates(
 ): TargetCandidate[] | undefined {
   const lower = kind.toLowerCase();
   if (SERVICE_PREFIXES.has(lower)) {
-    return servicesOf(analysis, namespace).map((name) => ({
-      text: `${kind}/${name}`,
+    return servicesOf(analysis, namespace).map((service) => ({
+      text: `${kind}/${service.name}`,
       kind: 'service',
+      about: { namespace, ports: service.ports },
     }));
   }
   if (POD_PREFIXES.has(lower)) {
-    return podsOf(analysis, namespace).map((pod) => ({ text: `${kind}/${pod.name}`, kind: 'pod' }));
+    return podsOf(analysis, namespace).map((pod) => podCandidate(`${kind}/${pod.name}`, pod));
   }
   const workloads = namespaceWorkloads(analysis, namespace).filter(
     (workload) => workloadTargetName(workload.kind, '').slice(0, -1) === lower,
@@ -99,17 +120,20 @@ function kindCandidates(
   return workloads.map((workload) => ({
     text: workloadTargetName(workload.kind, workload.name),
     kind: workload.kind,
+    about: { namespace, pods: workload.podIdxs.length },
   }));
 }
 
 /** Every kind prefix that names something in the namespace: `svc/`, `deploy/`, `sts/` ... */
 function kindPrefixes(analysis: Analysis, namespace: string): TargetCandidate[] {
+  const about = { namespace };
   const workloadKinds = namespaceWorkloads(analysis, namespace).map((workload) => ({
     text: workloadTargetName(workload.kind, ''),
     kind: workload.kind,
+    about,
   }));
   const service =
-    servicesOf(analysis, namespace).length > 0 ? [{ text: 'svc/', kind: 'service' }] : [];
+    servicesOf(analysis, namespace).length > 0 ? [{ text: 'svc/', kind: 'service', about }] : [];
   const unique = new Map([...service, ...workloadKinds].map((prefix) => [prefix.text, prefix]));
   return [...unique.values()];
 }
@@ -117,7 +141,11 @@ function kindPrefixes(analysis: Analysis, namespace: string): TargetCandidate[] 
 /** Every namespace of the snapshot (declared or holding pods), as `NAME`. */
 export function namespaceCandidates(analysis: Analysis): TargetCandidate[] {
   const names = new Set([...analysis.namespaces.keys(), ...analysis.podsByNamespace.keys()]);
-  return [...names].sort().map((name) => ({ text: name, kind: 'namespace' }));
+  return [...names].sort().map((name) => ({
+    text: name,
+    kind: 'namespace',
+    about: { pods: analysis.podsByNamespace.get(name)?.length ?? 0 },
+  }));
 }
 
 /**

@@ -18,6 +18,8 @@ export interface ListScreenProps {
   /** Marks namespaces and pods the audit found something about. */
   readonly audit: Audit;
   readonly cursor: number;
+  /** The pods marked for the matrix, by id. */
+  readonly marks: readonly string[];
   readonly height: number;
   readonly width: number;
   readonly color: boolean;
@@ -26,7 +28,7 @@ export interface ListScreenProps {
 }
 
 /** A list screen: namespaces, pods, NetworkPolicies, Services, cluster network policies or the audit's findings. */
-export function ListScreen({ shown, audit, namespace, ...view }: ListScreenProps) {
+export function ListScreen({ shown, audit, namespace, marks, ...view }: ListScreenProps) {
   const { ofNamespace, ofPod } = audit;
   const withUnknown = shown.list === 'namespaces' && shown.rows.some((row) => row.unknown !== '');
   const columns = useMemo(
@@ -36,13 +38,25 @@ export function ListScreen({ shown, audit, namespace, ...view }: ListScreenProps
     }),
     [ofNamespace, ofPod, withUnknown],
   );
+  const marked = useMemo(() => {
+    const set = new Set(marks);
+    return (row: { key: string }) => set.has(row.key);
+  }, [marks]);
   switch (shown.list) {
     case 'namespaces':
       return (
         <ListView rows={shown.rows} columns={columns.namespaces} empty="no namespaces" {...view} />
       );
     case 'pods':
-      return <ListView rows={shown.rows} columns={columns.pods} empty="no pods match" {...view} />;
+      return (
+        <ListView
+          rows={shown.rows}
+          columns={columns.pods}
+          empty="no pods match"
+          marked={marked}
+          {...view}
+        />
+      );
     case 'policies':
       return (
         <ListView

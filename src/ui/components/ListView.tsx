@@ -35,11 +35,13 @@ export interface ListViewProps<R> {
   readonly width: number;
   readonly color: boolean;
   readonly empty: string;
+  /** Whether a row is marked (shown as `*` in the gutter, after the cursor's `▶`). */
+  readonly marked?: (row: R) => boolean;
 }
 
 /** A windowed list: only the rows that fit are rendered, whatever the list's length. */
 export function ListView<R extends { key: string }>(props: ListViewProps<R>) {
-  const { rows, columns, cursor, height, width, color, empty } = props;
+  const { rows, columns, cursor, height, width, color, empty, marked } = props;
   const visible = Math.max(1, height - 1);
   const start = windowStart(cursor, rows.length, visible);
   // A cell that slipped through unescaped is escaped here too; wide characters count two.
@@ -54,7 +56,7 @@ export function ListView<R extends { key: string }>(props: ListViewProps<R>) {
         const selected = start + i === cursor;
         // The marker shows the cursor without colour too (NO_COLOR, screen readers, captures).
         const text = line([
-          selected ? '▶ ' : '  ',
+          `${selected ? '▶' : ' '}${marked?.(row) ? '*' : ' '}`,
           ...columns.map((c) => padCell(c.value(row), c.width)),
         ]);
         return (

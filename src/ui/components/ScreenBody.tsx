@@ -36,8 +36,8 @@ export function ScreenBody(props: ScreenBodyProps) {
   const { state, shown, height, width, color } = props;
   if (shown) {
     const { cursor, audit } = props;
-    const { namespace } = state;
-    return <ListScreen {...{ shown, audit, cursor, height, width, color, namespace }} />;
+    const { namespace, marks } = state;
+    return <ListScreen {...{ shown, audit, cursor, height, width, color, namespace, marks }} />;
   }
   switch (currentScreen(state).id) {
     case 'check':

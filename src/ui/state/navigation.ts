@@ -23,14 +23,26 @@ export function reduceNavigation(state: UiState, action: NavigationAction): UiSt
       };
       return { ...state, matrixCursor };
     }
-    case 'open':
-      return { ...state, stack: [...state.stack, action.screen], scroll: 0, flash: undefined };
+    case 'open': {
+      const opened = {
+        ...state,
+        stack: [...state.stack, action.screen],
+        scroll: 0,
+        flash: undefined,
+      };
+      // A matrix of other pods starts at its first cell.
+      const scoped = action.screen.id === 'matrix' && action.screen.scope !== undefined;
+      return scoped ? { ...opened, matrixCursor: { row: 0, column: 0 } } : opened;
+    }
     case 'back':
       if (state.stack.length <= 1) return { ...state, pickingNamespace: false };
       return { ...state, stack: state.stack.slice(0, -1), scroll: 0, pickingNamespace: false };
     case 'jump': {
       // A jump that works replaces whatever the flash line said about earlier ones.
       const jumped = { ...state, stack: [action.screen], scroll: 0, pickingNamespace: false };
+      if (action.screen.id === 'matrix' && action.screen.scope !== undefined) {
+        return { ...jumped, flash: undefined, matrixCursor: { row: 0, column: 0 } };
+      }
       if (action.namespace === undefined) return { ...jumped, flash: undefined };
       return {
         ...jumped,
@@ -39,6 +51,13 @@ export function reduceNavigation(state: UiState, action: NavigationAction): UiSt
         cursors: { ...state.cursors, pods: 0, policies: 0, services: 0 },
         matrixCursor: { row: 0, column: 0 },
       };
+    }
+    case 'toggle-mark': {
+      const marked = state.marks.includes(action.podId);
+      const marks = marked
+        ? state.marks.filter((podId) => podId !== action.podId)
+        : [...state.marks, action.podId];
+      return { ...state, marks };
     }
     case 'pick-namespace':
       return { ...state, stack: [...state.stack, { id: 'namespaces' }], pickingNamespace: true };

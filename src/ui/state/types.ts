@@ -20,10 +20,16 @@ export type Screen =
   | { readonly id: 'help' }
   | { readonly id: 'audit' }
   | { readonly id: 'audit-finding'; readonly index: number }
-  | { readonly id: 'matrix' }
+  /** The matrix of the namespace in view, or of `scope` when given. */
+  | { readonly id: 'matrix'; readonly scope?: MatrixScope }
   | { readonly id: 'scaffold-template' }
   | { readonly id: 'scaffold-form' }
   | { readonly id: 'scaffold-preview' };
+
+/** What a matrix screen shows besides the namespace in view: marked pods, or namespaces. */
+export type MatrixScope =
+  | { readonly kind: 'pods'; readonly pods: readonly string[] }
+  | { readonly kind: 'namespaces'; readonly namespaces: readonly string[] };
 
 /** Screens that show a list with a cursor and a filter. */
 export type ListScreenId =
@@ -92,6 +98,8 @@ export interface UiState {
   readonly filters: Readonly<Record<ListScreenId, string>>;
   /** The matrix screen's cell under the cursor. */
   readonly matrixCursor: { readonly row: number; readonly column: number };
+  /** Pods marked in the pods list (ids, in the order marked), for the matrix of a selection. */
+  readonly marks: readonly string[];
   /** Scroll offset of text screens (detail, YAML, help). */
   readonly scroll: number;
   /** Namespace the pods, policies and services lists are narrowed to; undefined: all. */
@@ -133,7 +141,9 @@ export type NavigationAction =
   /** A ":" jump: the screen alone on the stack, narrowed to `namespace` when given. */
   | { readonly type: 'jump'; readonly screen: Screen; readonly namespace?: string }
   | { readonly type: 'choose-namespace'; readonly namespace: string | undefined }
-  | { readonly type: 'pick-namespace' };
+  | { readonly type: 'pick-namespace' }
+  /** Marks a pod of the pods list, or unmarks it if marked. */
+  | { readonly type: 'toggle-mark'; readonly podId: string };
 
 /** Actions on what is being typed: a filter, a jump, a file name, a field, a y/n answer. */
 export type TextInputAction =

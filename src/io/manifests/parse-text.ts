@@ -1,10 +1,23 @@
-import { type Document, type DocumentOptions, parseAllDocuments } from 'yaml';
+import {
+  constructFromEvents,
+  EVENT_ID,
+  type Event,
+  getScalarValue,
+  parseEvents,
+  YAMLException,
+} from 'js-yaml';
 import type { Finding, SourceLocation } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
 import { LineCursor, LineIndex } from './line-index.js';
-import { emptyDocumentCount, type StreamPiece, splitYamlStream } from './yaml-stream.js';
-import { MAX_ALIASES, structureProblem } from './yaml-structure.js';
-import { yaml11BooleanFindings } from './yaml11.js';
+import { yamlSchema } from './yaml-schemas.js';
+import {
+  emptyDocumentCount,
+  hasDocumentEnd,
+  type StreamPiece,
+  splitYamlStream,
+} from './yaml-stream.js';
+import { type DocumentScan, scanDocument } from './yaml-structure.js';
+import { MAX_LISTED, yaml11BooleanFindings } from './yaml11.js';
 
 /** A decoded object and where it came from. */
 export interface SourcedObject {
@@ -21,21 +34,8 @@ export interface ParsedManifests {
 /** A bigger YAML document is refused: parsing one of 10 MB peaked at 1.1 GB. */
 const MAX_YAML_DOCUMENT = 16 * 2 ** 20;
 
-// The parser's duplicate-key check is quadratic in a mapping's size; structureProblem does it.
-const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false } as const;
-
-/** "Kind namespace/name" of a document when its header is plain scalars, for messages. */
-function documentObject(document: Document.Parsed): string | undefined {
-  const text = (path: string[]) => {
-    const value = document.getIn(path);
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
-  const kind = text(['kind']);
-  const name = text(['metadata', 'name']);
-  if (!kind || !name) return undefined;
-  const namespace = text(['metadata', 'namespace']);
-  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
-}
+/** Collections nested deeper are refused: manifests nest a few dozen levels at most. */
+const MAX_DEPTH = 1000;
 
 /**
  * Parses a YAML (or JSON) stream one document at a time; each malformed or refused document
@@ -46,8 +46,8 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
   const lines = new LineIndex(text);
   const starts = new LineCursor(text);
   let index = 0;
-  // The parser keeps a `%YAML` version for the rest of the stream: carry it across pieces.
-  let version: DocumentOptions['version'] = '1.2';
+  // A `%YAML` version holds for the rest of the stream: carry it across pieces.
+  let version = '1.2';
   for (const piece of splitYamlStream(text)) {
     const empty = emptyDocumentCount(piece.text);
     if (empty !== undefined) {
@@ -66,23 +66,52 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
       result.findings.push(tooBig({ file, document: index }, piece.text.length));
       continue;
     }
-    const first = index + 1;
+    let events: Event[];
     try {
-      for (const document of parseAllDocuments(piece.text, { ...PARSE_OPTIONS, version })) {
-        index += 1;
-        version = document.directives.yaml.version;
-        const start = piece.offset + (document.contents?.range[0] ?? document.range[0]);
-        const location = { file, document: index, line: starts.lineAt(start) };
-        readDocument(document, location, piece.offset, lines, result);
-      }
+      events = parseEvents(piece.text, { maxDepth: MAX_DEPTH });
     } catch (error) {
-      // The parser is not ours: should it throw on a hostile document, that document is lost,
-      // not the file.
-      index = Math.max(index, first);
-      result.findings.push(refusal({ file, document: index }, error, piece, lines));
+      index += 1;
+      const marker = piece.text.startsWith('---') ? 3 : 0;
+      const content = piece.text.slice(marker).search(/\S/);
+      const line = starts.lineAt(piece.offset + marker + Math.max(0, content));
+      result.findings.push(unparsed({ file, document: index, line }, error, piece, lines));
+      continue;
+    }
+    if (events.length === 0 && hasDocumentEnd(piece.text)) index += 1;
+    for (let start = 0; start < events.length; ) {
+      const document = events[start];
+      if (document?.type === EVENT_ID.DOCUMENT) {
+        version = document.directives.find((d) => d.kind === 'yaml')?.version ?? version;
+      }
+      index += 1;
+      const scan = scanDocument(events, start, piece.text, {
+        // YAML 1.1 reads these words as kubectl does: nothing to warn about.
+        yaml11Listed: version === '1.1' ? 0 : MAX_LISTED,
+      });
+      const offset = piece.offset + documentStart(events, start, piece.text);
+      const location = { file, document: index, line: starts.lineAt(offset) };
+      const documentEvents =
+        start === 0 && scan.end === events.length - 1 ? events : events.slice(start, scan.end + 1);
+      readDocument({ events: documentEvents, scan, version, location, piece, lines }, result);
+      start = scan.end + 1;
     }
   }
   return result;
+}
+
+/** Offset in the piece of a document's root node (or of the piece's first non-blank). */
+function documentStart(events: readonly Event[], start: number, source: string): number {
+  const root = events[start + 1];
+  const candidates: number[] = [];
+  if (root && root.type !== EVENT_ID.POP && root.type !== EVENT_ID.DOCUMENT) {
+    if (root.type === EVENT_ID.ALIAS) candidates.push(root.anchorStart - 1);
+    else {
+      candidates.push(root.tagStart, root.anchorStart);
+      candidates.push(root.type === EVENT_ID.SCALAR ? root.valueStart : root.start);
+    }
+  }
+  const known = candidates.filter((offset) => offset >= 0);
+  return known.length > 0 ? Math.min(...known) : Math.max(0, source.search(/\S/));
 }
 
 /**
@@ -109,12 +138,19 @@ function tooBig(location: SourceLocation, length: number): Finding {
   };
 }
 
-function refusal(
+/** A finding for a piece the parser could not read, with the place it stopped at. */
+function unparsed(
   location: SourceLocation,
   error: unknown,
   piece: StreamPiece,
   lines: LineIndex,
 ): Finding {
+  if (error instanceof YAMLException && error.mark) {
+    const message = `malformed YAML: ${error.reason} ${at(lines, piece.offset + error.mark.position)}`;
+    return { severity: 'error', code: 'malformed-document', message, location };
+  }
+  // The parser is not ours: should it throw otherwise on a hostile document, that document is
+  // lost, not the file.
   const why = errorMessage(error).split('\n')[0];
   const { line } = lines.position(piece.offset);
   return {
@@ -125,53 +161,72 @@ function refusal(
   };
 }
 
-function readDocument(
-  document: Document.Parsed,
-  location: SourceLocation,
-  offset: number,
-  lines: LineIndex,
-  result: ParsedManifests,
-): void {
-  const at = (position: number) => {
-    const { line, col } = lines.position(offset + position);
-    return `at line ${line}, column ${col}`;
-  };
+const at = (lines: LineIndex, offset: number) => {
+  const { line, col } = lines.position(offset);
+  return `at line ${line}, column ${col}`;
+};
+
+/** One document's parser events and what is known of it, to build it from. */
+interface DocumentToRead {
+  readonly events: Event[];
+  readonly scan: DocumentScan;
+  readonly version: string;
+  readonly location: SourceLocation;
+  readonly piece: StreamPiece;
+  readonly lines: LineIndex;
+}
+
+function readDocument(document: DocumentToRead, result: ParsedManifests): void {
+  const { events, scan, location, piece, lines } = document;
   const fail = (message: string) => {
-    const object = documentObject(document);
     result.findings.push({
       severity: 'error',
       code: 'malformed-document',
       message,
-      ...(object ? { object } : {}),
+      ...(scan.object ? { object: scan.object } : {}),
       location,
     });
   };
-  const [error] = document.errors;
-  if (error) {
-    const first = error.message.split('\n')[0] ?? 'parse error';
-    fail(`malformed YAML: ${first} ${at(error.pos[0])}`);
+  if (scan.problem) {
+    const { message, offset } = scan.problem;
+    fail(offset === undefined ? message : `${message} ${at(lines, piece.offset + offset)}`);
     return;
   }
-  const problem = structureProblem(document);
-  if (problem) {
-    fail(`${problem.message} ${at(problem.offset)}`);
-    return;
-  }
-  for (const warning of yaml11BooleanFindings(
-    document,
-    (position) => lines.position(offset + position).line,
-    location,
-  )) {
+  const uses = scan.yaml11.listed.map((hit) => ({
+    ...hit,
+    line: lines.position(piece.offset + hit.offset).line,
+  }));
+  for (const warning of yaml11BooleanFindings(uses, scan.yaml11.count, location)) {
     result.findings.push(warning);
   }
   let object: unknown;
   try {
-    object = document.toJS({ maxAliasCount: MAX_ALIASES });
+    [object] = constructFromEvents(events, {
+      source: piece.text,
+      schema: yamlSchema(document.version),
+    });
   } catch (error) {
-    if (!(error instanceof ReferenceError)) throw error;
-    // Aliases expand beyond the limit ("billion laughs").
-    fail(`refused: aliases expand to more than ${MAX_ALIASES} copies of a node (an alias bomb)`);
+    if (!(error instanceof YAMLException && error.mark)) {
+      fail(`cannot build the document: ${errorMessage(error).split('\n')[0]}`);
+      return;
+    }
+    const position = error.mark.position;
+    const reason =
+      error.reason === 'duplicated mapping key'
+        ? `duplicate key ${JSON.stringify(scalarAt(events, position, piece.text))}`
+        : error.reason;
+    fail(`malformed YAML: ${reason} ${at(lines, piece.offset + position)}`);
     return;
   }
   if (object !== null && object !== undefined) result.objects.push({ object, location });
+}
+
+/** The text of the scalar starting at an offset (a key the builder refused), if one does. */
+function scalarAt(events: readonly Event[], offset: number, source: string): string | undefined {
+  for (const event of events) {
+    if (event.type !== EVENT_ID.SCALAR) continue;
+    const starts = [event.tagStart, event.anchorStart, event.valueStart];
+    if (starts.find((start) => start !== -1) === offset) return getScalarValue(source, event);
+  }
+  return undefined;
 }

@@ -100,10 +100,11 @@ export function scanDocument(
     if (frames.length > 3 || parent?.kind !== 'mapping' || parent.items % 2 === 0) return;
     const field = parent.key && getScalarValue(source, parent.key);
     const root = frames[1];
-    if (frames.length === 2 && field === 'kind') header.kind = getScalarValue(source, event);
+    // A repeated key (refused later) is named by its first value.
+    if (frames.length === 2 && field === 'kind') header.kind ||= getScalarValue(source, event);
     else if (frames.length === 3 && root?.key && getScalarValue(source, root.key) === 'metadata') {
-      if (field === 'name') header.name = getScalarValue(source, event);
-      if (field === 'namespace') header.namespace = getScalarValue(source, event);
+      if (field === 'name') header.name ||= getScalarValue(source, event);
+      if (field === 'namespace') header.namespace ||= getScalarValue(source, event);
     }
   };
   const checkYaml11 = (event: ScalarEvent) => {

@@ -2,7 +2,7 @@ import { EVENT_ID, type Event, getScalarValue, SCALAR_STYLE, type ScalarEvent } 
 import { type Yaml11Boolean, yaml11Boolean } from './yaml11.js';
 
 /** Aliases a document may hold or expand to: real manifests use a handful, attacks millions. */
-export const MAX_ALIASES = 1000;
+const MAX_ALIASES = 1000;
 
 /** Why a parsed document is refused before it is converted to plain data (one line). */
 export interface StructureProblem {

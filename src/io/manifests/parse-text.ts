@@ -43,63 +43,89 @@ const MAX_DEPTH = 1000;
  */
 export function parseManifestText(text: string, file: string): ParsedManifests {
   const result: ParsedManifests = { objects: [], findings: [] };
-  const lines = new LineIndex(text);
-  const starts = new LineCursor(text);
-  let index = 0;
-  // A `%YAML` version holds for the rest of the stream: carry it across pieces.
-  let version = '1.2';
+  // A `%YAML` version holds for the rest of the stream: it is carried across pieces.
+  const stream: StreamState = {
+    file,
+    lines: new LineIndex(text),
+    starts: new LineCursor(text),
+    index: 0,
+    version: '1.2',
+  };
   for (const piece of splitYamlStream(text)) {
     const empty = emptyDocumentCount(piece.text);
     if (empty !== undefined) {
-      index += empty;
+      stream.index += empty;
       continue;
     }
     const json = parseJson(piece.text);
     if (json) {
-      index += 1;
-      const line = starts.lineAt(piece.offset + Math.max(0, piece.text.search(/\S/)));
-      result.objects.push({ object: json.value, location: { file, document: index, line } });
+      stream.index += 1;
+      const line = stream.starts.lineAt(piece.offset + contentStart(piece.text));
+      const location = { file, document: stream.index, line };
+      result.objects.push({ object: json.value, location });
       continue;
     }
     if (piece.text.length > MAX_YAML_DOCUMENT) {
-      index += 1;
-      result.findings.push(tooBig({ file, document: index }, piece.text.length));
+      stream.index += 1;
+      result.findings.push(tooBig({ file, document: stream.index }, piece.text.length));
       continue;
     }
-    let events: Event[];
-    try {
-      events = parseEvents(piece.text, { maxDepth: MAX_DEPTH });
-    } catch (error) {
-      index += 1;
-      const marker = piece.text.startsWith('---') ? 3 : 0;
-      const content = piece.text.slice(marker).search(/\S/);
-      const line = starts.lineAt(piece.offset + marker + Math.max(0, content));
-      result.findings.push(unparsed({ file, document: index, line }, error, piece, lines));
-      continue;
-    }
-    if (events.length === 0 && hasDocumentEnd(piece.text)) index += 1;
-    for (let start = 0; start < events.length; ) {
-      const document = events[start];
-      if (document?.type === EVENT_ID.DOCUMENT) {
-        version = document.directives.find((d) => d.kind === 'yaml')?.version ?? version;
-      }
-      index += 1;
-      const scan = scanDocument(events, start, piece.text, {
-        // YAML 1.1 reads these words as kubectl does: nothing to warn about.
-        yaml11Listed: version === '1.1' ? 0 : MAX_LISTED,
-      });
-      const offset = piece.offset + documentStart(events, start, piece.text);
-      const location = { file, document: index, line: starts.lineAt(offset) };
-      const documentEvents =
-        start === 0 && scan.end === events.length - 1 ? events : events.slice(start, scan.end + 1);
-      readDocument({ events: documentEvents, scan, version, location, piece, lines }, result);
-      start = scan.end + 1;
-    }
+    readYamlPiece(piece, stream, result);
   }
   return result;
 }
 
-/** Offset in the piece of a document's root node (or of the piece's first non-blank). */
+/** Where a stream is read: its file and lines, the documents counted so far, the YAML version. */
+interface StreamState {
+  readonly file: string;
+  readonly lines: LineIndex;
+  readonly starts: LineCursor;
+  index: number;
+  version: string;
+}
+
+/** Reads the YAML documents of a piece (usually one); a piece the parser refuses is one. */
+function readYamlPiece(piece: StreamPiece, stream: StreamState, result: ParsedManifests): void {
+  const { file, lines, starts } = stream;
+  let events: Event[];
+  try {
+    events = parseEvents(piece.text, { maxDepth: MAX_DEPTH });
+  } catch (error) {
+    stream.index += 1;
+    const line = starts.lineAt(piece.offset + contentStart(piece.text));
+    result.findings.push(unparsed({ file, document: stream.index, line }, error, piece, lines));
+    return;
+  }
+  if (events.length === 0 && hasDocumentEnd(piece.text)) stream.index += 1;
+  for (let start = 0; start < events.length; ) {
+    const document = events[start];
+    if (document?.type === EVENT_ID.DOCUMENT) {
+      stream.version =
+        document.directives.find((d) => d.kind === 'yaml')?.version ?? stream.version;
+    }
+    stream.index += 1;
+    const { version } = stream;
+    const scan = scanDocument(events, start, piece.text, {
+      // YAML 1.1 reads these words as kubectl does: nothing to warn about.
+      yaml11Listed: version === '1.1' ? 0 : MAX_LISTED,
+    });
+    const offset = piece.offset + documentStart(events, start, piece.text);
+    const location = { file, document: stream.index, line: starts.lineAt(offset) };
+    const documentEvents =
+      start === 0 && scan.end === events.length - 1 ? events : events.slice(start, scan.end + 1);
+    readDocument({ events: documentEvents, scan, version, location, piece, lines }, result);
+    start = scan.end + 1;
+  }
+}
+
+/** Offset of a piece's content: its first non-blank character after a `---` marker. */
+function contentStart(text: string): number {
+  const content = /\S/g;
+  content.lastIndex = text.startsWith('---') ? 3 : 0;
+  return content.exec(text)?.index ?? 0;
+}
+
+/** Offset in the piece of a document's root node (or of the piece's content). */
 function documentStart(events: readonly Event[], start: number, source: string): number {
   const root = events[start + 1];
   const candidates: number[] = [];
@@ -111,7 +137,7 @@ function documentStart(events: readonly Event[], start: number, source: string):
     }
   }
   const known = candidates.filter((offset) => offset >= 0);
-  return known.length > 0 ? Math.min(...known) : Math.max(0, source.search(/\S/));
+  return known.length > 0 ? Math.min(...known) : contentStart(source);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseEvents } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
@@ -65,5 +67,31 @@ describe('reading a stream one document at a time', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+/** Every YAML file under a folder, recursively. */
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return yamlFiles(path);
+    return /\.ya?ml$/.test(entry.name) ? [path] : [];
+  });
+}
+
+describe('reading the test fixtures', () => {
+  it('reads every valid fixture as the yaml package did, data and document numbers', () => {
+    const files = yamlFiles('test/fixtures');
+    expect(files.length).toBeGreaterThan(100);
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const expected = wholeStream(text);
+      if (expected === undefined) continue;
+      const read = parseManifestText(text, file);
+      expect(
+        read.objects.map((o) => ({ object: o.object, document: o.location.document })),
+        file,
+      ).toEqual(expected);
+    }
   });
 });

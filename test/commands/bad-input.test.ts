@@ -88,6 +88,18 @@ describe('bad input never crashes and names the problem', () => {
     expect(run.stdout).toMatch(/shop\s+web\s+Pod/);
   });
 
+  it('reads a file with a byte order mark and CRLF line ends, and locates a tab-indented document', async () => {
+    const tabbed = 'apiVersion: v1\nkind: Pod\nmetadata:\n\tname: tabbed\n';
+    const text = `\uFEFF${POD}---\n${tabbed}---\n${DENY_ALL}`.replaceAll('\n', '\r\n');
+    const dir = workspace({ 'windows.yaml': text });
+    const run = await overview(dir, 'windows.yaml');
+    expect(run.exitCode).toBe(0);
+    expect(run.stderr).toBe(
+      `error: ${join(dir, 'windows.yaml')}:7 (document 2): malformed YAML: tab characters must not be used in indentation at line 10, column 1\n`,
+    );
+    expect(run.stdout).toMatch(/shop\s+web\s+Pod\s+10\.0\.0\.1\s+isolated \(1\)\s+open/);
+  });
+
   it('skips a FIFO in a -f directory with a note instead of waiting on it', async () => {
     const dir = workspace({ 'pod.yaml': POD });
     execFileSync('mkfifo', [join(dir, 'pipe.yaml')]);

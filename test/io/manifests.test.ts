@@ -94,7 +94,7 @@ describe('reading a manifest text', () => {
         severity: 'error',
         code: 'document-too-large',
         message:
-          'refused: the document is 18.6 MB of YAML, over the 16.0 MB limit (parsing takes about 100 times that in memory); give it as JSON (-o json) or as several documents',
+          'refused: the document is 18.6 MB of YAML, over the 16.0 MB limit (parsing takes about 20 times that in memory); give it as JSON (-o json) or as several documents',
         location: { file: 'big.yaml', document: 2 },
       },
     ]);
@@ -194,5 +194,100 @@ describe('reading manifest files', () => {
       `${join(dir, 'c.yaml')}: cannot read: no such file or directory`,
     ]);
     expect(read.files).toEqual([join(dir, 'sub', 'pod.yaml')]);
+  });
+});
+
+describe('reading YAML as kubectl does, with every problem located', () => {
+  const read = (text: string) => parseManifestText(text, 'r.yaml');
+  const messages = (text: string) =>
+    read(text).findings.map((f) => `${f.location?.document}: ${f.object ?? '-'}: ${f.message}`);
+
+  it('names the object whose document repeats a key, and keeps the document before it', () => {
+    const twice =
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: db\n  namespace: shop\n  name: again\n';
+    expect(messages(`${POD}---\n${twice}`)).toEqual([
+      '2: Pod shop/db: malformed YAML: duplicate key "name" at line 10, column 3',
+    ]);
+    expect(read(`${POD}---\n${twice}`).objects.map((o) => o.location.document)).toEqual([1]);
+  });
+
+  it('refuses aliases that expand past the limit only across sibling lists, and reads few ones', () => {
+    const thirty = Array(30).fill('*a').join(', ');
+    const twenty = Array(20).fill('*b').join(', ');
+    const spread = `a: &a [x]\nb: &b [${thirty}]\nc: [${twenty}]\nd: [${twenty}]\n`;
+    expect(messages(spread)).toEqual([
+      '1: -: refused: aliases expand to more than 1000 copies of a node (an alias bomb)',
+    ]);
+    const shared = 'spec: &s {image: nginx, ports: [80, 443]}\na: *s\nb: *s\n';
+    expect(read(shared).objects.map((o) => o.object)).toEqual([
+      {
+        spec: { image: 'nginx', ports: [80, 443] },
+        a: { image: 'nginx', ports: [80, 443] },
+        b: { image: 'nginx', ports: [80, 443] },
+      },
+    ]);
+  });
+
+  it('refuses a billion laughs thirty levels deep at once, building nothing', () => {
+    const levels = Array.from({ length: 30 }, (_, i) =>
+      i === 0 ? 'l0: &l0 [lol, lol]' : `l${i}: &l${i} [*l${i - 1}, *l${i - 1}, *l${i - 1}]`,
+    );
+    const started = performance.now();
+    const result = read(`${levels.join('\n')}\n---\n${POD}`);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(result.findings.map((f) => f.message)).toEqual([
+      'refused: aliases expand to more than 1000 copies of a node (an alias bomb)',
+    ]);
+    expect(result.objects.map((o) => o.location.document)).toEqual([2]);
+  });
+
+  it('numbers documents and their lines across ---, ... and comments, with CRLF line ends', () => {
+    const text = `# leading\r\n---\r\n${POD}...\r\n---\r\n# only a comment\r\n---\r\n${POD}`
+      .replaceAll('\n', '\r\n')
+      .replaceAll('\r\r', '\r');
+    const result = read(text);
+    expect(result.findings).toEqual([]);
+    expect(result.objects.map((o) => [o.location.document, o.location.line])).toEqual([
+      [1, 3],
+      [3, 10],
+    ]);
+    // No carriage return is left in a value.
+    expect(JSON.stringify(result.objects)).not.toContain('\\r');
+  });
+
+  it('reads a file that starts with a byte order mark', () => {
+    const result = read(`\uFEFF${POD}---\n${POD}`);
+    expect(result.findings).toEqual([]);
+    expect(result.objects.map((o) => [o.object, o.location.line])).toEqual([
+      [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' } }, 1],
+      [{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'shop' } }, 5],
+    ]);
+  });
+
+  it('refuses indentation by tabs with its line and column, and accepts a tab after a colon', () => {
+    expect(messages(`${POD}---\nmetadata:\n\tname: web\n---\nkind:\tPod\n`)).toEqual([
+      '2: -: malformed YAML: tab characters must not be used in indentation at line 6, column 1',
+    ]);
+    expect(read('kind:\tPod\n').objects.map((o) => o.object)).toEqual([{ kind: 'Pod' }]);
+  });
+
+  it('reads unknown tags as if absent, and does not warn about a tagged yes', () => {
+    const result = read(
+      'a: !Ref x\nb: !custom {c: 1}\nd: !!binary aGk=\ne: !!str yes\nf: [!x 1]\n',
+    );
+    expect(result.findings).toEqual([]);
+    expect(result.objects.map((o) => o.object)).toEqual([
+      { a: 'x', b: { c: 1 }, d: 'aGk=', e: 'yes', f: ['1'] },
+    ]);
+  });
+
+  it('warns about yes in a YAML 1.2 document but not after %YAML 1.1, which reads it as kubectl', () => {
+    const result = read('flag: yes\n...\n%YAML 1.1\n---\nflag: yes\n---\nflag: on\n');
+    expect(result.findings.map((f) => f.location?.document)).toEqual([1]);
+    expect(result.objects.map((o) => o.object)).toEqual([
+      { flag: 'yes' },
+      { flag: true },
+      { flag: true },
+    ]);
   });
 });

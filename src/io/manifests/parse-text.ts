@@ -1,10 +1,23 @@
-import { type Document, type DocumentOptions, parseAllDocuments } from 'yaml';
+import {
+  constructFromEvents,
+  EVENT_ID,
+  type Event,
+  getScalarValue,
+  parseEvents,
+  YAMLException,
+} from 'js-yaml';
 import type { Finding, SourceLocation } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
 import { LineCursor, LineIndex } from './line-index.js';
-import { emptyDocumentCount, type StreamPiece, splitYamlStream } from './yaml-stream.js';
-import { MAX_ALIASES, structureProblem } from './yaml-structure.js';
-import { yaml11BooleanFindings } from './yaml11.js';
+import { yamlSchema } from './yaml-schemas.js';
+import {
+  emptyDocumentCount,
+  hasDocumentEnd,
+  type StreamPiece,
+  splitYamlStream,
+} from './yaml-stream.js';
+import { type DocumentScan, scanDocument } from './yaml-structure.js';
+import { MAX_LISTED, yaml11BooleanFindings } from './yaml11.js';
 
 /** A decoded object and where it came from. */
 export interface SourcedObject {
@@ -18,24 +31,11 @@ export interface ParsedManifests {
   readonly findings: Finding[];
 }
 
-/** A bigger YAML document is refused: parsing one of 10 MB peaked at 1.1 GB. */
+/** A bigger YAML document is refused: parsing one of 11.7 MB takes 250 MB more memory. */
 const MAX_YAML_DOCUMENT = 16 * 2 ** 20;
 
-// The parser's duplicate-key check is quadratic in a mapping's size; structureProblem does it.
-const PARSE_OPTIONS = { uniqueKeys: false, prettyErrors: false } as const;
-
-/** "Kind namespace/name" of a document when its header is plain scalars, for messages. */
-function documentObject(document: Document.Parsed): string | undefined {
-  const text = (path: string[]) => {
-    const value = document.getIn(path);
-    return typeof value === 'string' && value !== '' ? value : undefined;
-  };
-  const kind = text(['kind']);
-  const name = text(['metadata', 'name']);
-  if (!kind || !name) return undefined;
-  const namespace = text(['metadata', 'namespace']);
-  return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
-}
+/** Collections nested deeper are refused: manifests nest a few dozen levels at most. */
+const MAX_DEPTH = 1000;
 
 /**
  * Parses a YAML (or JSON) stream one document at a time; each malformed or refused document
@@ -43,46 +43,101 @@ function documentObject(document: Document.Parsed): string | undefined {
  */
 export function parseManifestText(text: string, file: string): ParsedManifests {
   const result: ParsedManifests = { objects: [], findings: [] };
-  const lines = new LineIndex(text);
-  const starts = new LineCursor(text);
-  let index = 0;
-  // The parser keeps a `%YAML` version for the rest of the stream: carry it across pieces.
-  let version: DocumentOptions['version'] = '1.2';
+  // A `%YAML` version holds for the rest of the stream: it is carried across pieces.
+  const stream: StreamState = {
+    file,
+    lines: new LineIndex(text),
+    starts: new LineCursor(text),
+    index: 0,
+    version: '1.2',
+  };
   for (const piece of splitYamlStream(text)) {
     const empty = emptyDocumentCount(piece.text);
     if (empty !== undefined) {
-      index += empty;
+      stream.index += empty;
       continue;
     }
     const json = parseJson(piece.text);
     if (json) {
-      index += 1;
-      const line = starts.lineAt(piece.offset + Math.max(0, piece.text.search(/\S/)));
-      result.objects.push({ object: json.value, location: { file, document: index, line } });
+      stream.index += 1;
+      const line = stream.starts.lineAt(piece.offset + contentStart(piece.text));
+      const location = { file, document: stream.index, line };
+      result.objects.push({ object: json.value, location });
       continue;
     }
     if (piece.text.length > MAX_YAML_DOCUMENT) {
-      index += 1;
-      result.findings.push(tooBig({ file, document: index }, piece.text.length));
+      stream.index += 1;
+      result.findings.push(tooBig({ file, document: stream.index }, piece.text.length));
       continue;
     }
-    const first = index + 1;
-    try {
-      for (const document of parseAllDocuments(piece.text, { ...PARSE_OPTIONS, version })) {
-        index += 1;
-        version = document.directives.yaml.version;
-        const start = piece.offset + (document.contents?.range[0] ?? document.range[0]);
-        const location = { file, document: index, line: starts.lineAt(start) };
-        readDocument(document, location, piece.offset, lines, result);
-      }
-    } catch (error) {
-      // The parser is not ours: should it throw on a hostile document, that document is lost,
-      // not the file.
-      index = Math.max(index, first);
-      result.findings.push(refusal({ file, document: index }, error, piece, lines));
-    }
+    readYamlPiece(piece, stream, result);
   }
   return result;
+}
+
+/** Where a stream is read: its file and lines, the documents counted so far, the YAML version. */
+interface StreamState {
+  readonly file: string;
+  readonly lines: LineIndex;
+  readonly starts: LineCursor;
+  index: number;
+  version: string;
+}
+
+/** Reads the YAML documents of a piece (usually one); a piece the parser refuses is one. */
+function readYamlPiece(piece: StreamPiece, stream: StreamState, result: ParsedManifests): void {
+  const { file, lines, starts } = stream;
+  let events: Event[];
+  try {
+    events = parseEvents(piece.text, { maxDepth: MAX_DEPTH });
+  } catch (error) {
+    stream.index += 1;
+    const line = starts.lineAt(piece.offset + contentStart(piece.text));
+    result.findings.push(unparsed({ file, document: stream.index, line }, error, piece, lines));
+    return;
+  }
+  if (events.length === 0 && hasDocumentEnd(piece.text)) stream.index += 1;
+  for (let start = 0; start < events.length; ) {
+    const document = events[start];
+    if (document?.type === EVENT_ID.DOCUMENT) {
+      stream.version =
+        document.directives.find((d) => d.kind === 'yaml')?.version ?? stream.version;
+    }
+    stream.index += 1;
+    const { version } = stream;
+    const scan = scanDocument(events, start, piece.text, {
+      // YAML 1.1 reads these words as kubectl does: nothing to warn about.
+      yaml11Listed: version === '1.1' ? 0 : MAX_LISTED,
+    });
+    const offset = piece.offset + documentStart(events, start, piece.text);
+    const location = { file, document: stream.index, line: starts.lineAt(offset) };
+    const documentEvents =
+      start === 0 && scan.end === events.length - 1 ? events : events.slice(start, scan.end + 1);
+    readDocument({ events: documentEvents, scan, version, location, piece, lines }, result);
+    start = scan.end + 1;
+  }
+}
+
+/** Offset of a piece's content: its first non-blank character after a `---` marker. */
+function contentStart(text: string): number {
+  const content = /\S/g;
+  content.lastIndex = text.startsWith('---') ? 3 : 0;
+  return content.exec(text)?.index ?? 0;
+}
+
+/** Offset in the piece of a document's root node (or of the piece's content). */
+function documentStart(events: readonly Event[], start: number, source: string): number {
+  const root = events[start + 1];
+  const candidates: number[] = [];
+  if (root && root.type !== EVENT_ID.POP && root.type !== EVENT_ID.DOCUMENT) {
+    if (root.type === EVENT_ID.ALIAS) candidates.push(root.anchorStart - 1);
+    else {
+      candidates.push(root.tagStart, root.anchorStart);
+      candidates.push(root.type === EVENT_ID.SCALAR ? root.valueStart : root.start);
+    }
+  }
+  const known = candidates.filter((offset) => offset >= 0);
+  return known.length > 0 ? Math.min(...known) : contentStart(source);
 }
 
 /**
@@ -104,17 +159,24 @@ function tooBig(location: SourceLocation, length: number): Finding {
   return {
     severity: 'error',
     code: 'document-too-large',
-    message: `refused: the document is ${megabytes(length)} of YAML, over the ${megabytes(MAX_YAML_DOCUMENT)} limit (parsing takes about 100 times that in memory); give it as JSON (-o json) or as several documents`,
+    message: `refused: the document is ${megabytes(length)} of YAML, over the ${megabytes(MAX_YAML_DOCUMENT)} limit (parsing takes about 20 times that in memory); give it as JSON (-o json) or as several documents`,
     location,
   };
 }
 
-function refusal(
+/** A finding for a piece the parser could not read, with the place it stopped at. */
+function unparsed(
   location: SourceLocation,
   error: unknown,
   piece: StreamPiece,
   lines: LineIndex,
 ): Finding {
+  if (error instanceof YAMLException && error.mark) {
+    const message = `malformed YAML: ${error.reason} ${at(lines, piece.offset + error.mark.position)}`;
+    return { severity: 'error', code: 'malformed-document', message, location };
+  }
+  // The parser is not ours: should it throw otherwise on a hostile document, that document is
+  // lost, not the file.
   const why = errorMessage(error).split('\n')[0];
   const { line } = lines.position(piece.offset);
   return {
@@ -125,53 +187,72 @@ function refusal(
   };
 }
 
-function readDocument(
-  document: Document.Parsed,
-  location: SourceLocation,
-  offset: number,
-  lines: LineIndex,
-  result: ParsedManifests,
-): void {
-  const at = (position: number) => {
-    const { line, col } = lines.position(offset + position);
-    return `at line ${line}, column ${col}`;
-  };
+const at = (lines: LineIndex, offset: number) => {
+  const { line, col } = lines.position(offset);
+  return `at line ${line}, column ${col}`;
+};
+
+/** One document's parser events and what is known of it, to build it from. */
+interface DocumentToRead {
+  readonly events: Event[];
+  readonly scan: DocumentScan;
+  readonly version: string;
+  readonly location: SourceLocation;
+  readonly piece: StreamPiece;
+  readonly lines: LineIndex;
+}
+
+function readDocument(document: DocumentToRead, result: ParsedManifests): void {
+  const { events, scan, location, piece, lines } = document;
   const fail = (message: string) => {
-    const object = documentObject(document);
     result.findings.push({
       severity: 'error',
       code: 'malformed-document',
       message,
-      ...(object ? { object } : {}),
+      ...(scan.object ? { object: scan.object } : {}),
       location,
     });
   };
-  const [error] = document.errors;
-  if (error) {
-    const first = error.message.split('\n')[0] ?? 'parse error';
-    fail(`malformed YAML: ${first} ${at(error.pos[0])}`);
+  if (scan.problem) {
+    const { message, offset } = scan.problem;
+    fail(offset === undefined ? message : `${message} ${at(lines, piece.offset + offset)}`);
     return;
   }
-  const problem = structureProblem(document);
-  if (problem) {
-    fail(`${problem.message} ${at(problem.offset)}`);
-    return;
-  }
-  for (const warning of yaml11BooleanFindings(
-    document,
-    (position) => lines.position(offset + position).line,
-    location,
-  )) {
+  const uses = scan.yaml11.listed.map((hit) => ({
+    ...hit,
+    line: lines.position(piece.offset + hit.offset).line,
+  }));
+  for (const warning of yaml11BooleanFindings(uses, scan.yaml11.count, location)) {
     result.findings.push(warning);
   }
   let object: unknown;
   try {
-    object = document.toJS({ maxAliasCount: MAX_ALIASES });
+    [object] = constructFromEvents(events, {
+      source: piece.text,
+      schema: yamlSchema(document.version),
+    });
   } catch (error) {
-    if (!(error instanceof ReferenceError)) throw error;
-    // Aliases expand beyond the limit ("billion laughs").
-    fail(`refused: aliases expand to more than ${MAX_ALIASES} copies of a node (an alias bomb)`);
+    if (!(error instanceof YAMLException && error.mark)) {
+      fail(`cannot build the document: ${errorMessage(error).split('\n')[0]}`);
+      return;
+    }
+    const position = error.mark.position;
+    const reason =
+      error.reason === 'duplicated mapping key'
+        ? `duplicate key ${JSON.stringify(scalarAt(events, position, piece.text))}`
+        : error.reason;
+    fail(`malformed YAML: ${reason} ${at(lines, piece.offset + position)}`);
     return;
   }
   if (object !== null && object !== undefined) result.objects.push({ object, location });
+}
+
+/** The text of the scalar starting at an offset (a key the builder refused), if one does. */
+function scalarAt(events: readonly Event[], offset: number, source: string): string | undefined {
+  for (const event of events) {
+    if (event.type !== EVENT_ID.SCALAR) continue;
+    const starts = [event.tagStart, event.anchorStart, event.valueStart];
+    if (starts.find((start) => start !== -1) === offset) return getScalarValue(source, event);
+  }
+  return undefined;
 }

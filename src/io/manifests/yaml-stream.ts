@@ -49,12 +49,21 @@ export function* splitYamlStream(text: string): Generator<StreamPiece> {
 }
 
 /**
- * How many documents a piece holds when it holds no node (1 for a bare `---`, 0 for comments
- * and blank lines), or undefined when it must be parsed: the shortcut keeps a stream of
- * millions of empty documents from costing a parser run each.
+ * How many documents a piece holds when it holds no node (1 for a bare `---`, 0 for comments,
+ * blank lines and directives that no document follows), or undefined when it must be parsed:
+ * the shortcut keeps a stream of millions of empty documents from costing a parser run each.
  */
 export function emptyDocumentCount(piece: string): 0 | 1 | undefined {
   const explicit = piece.startsWith('---');
-  if (!everyLine(piece, explicit ? 3 : 0, piece.length, isBlankOrComment)) return undefined;
+  const empty = explicit ? isBlankOrComment : isPrelude;
+  if (!everyLine(piece, explicit ? 3 : 0, piece.length, empty)) return undefined;
   return explicit ? 1 : 0;
+}
+
+/**
+ * Whether a piece holds a `...` line. When the parser finds no document in it, the piece still
+ * ends one (an empty document) and counts in the numbering, as the YAML 1.2 stream reads it.
+ */
+export function hasDocumentEnd(piece: string): boolean {
+  return /^\.\.\.(?=[ \t\r\n]|$)/m.test(piece);
 }

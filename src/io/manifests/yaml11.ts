@@ -1,28 +1,34 @@
-import { type Document, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Finding, SourceLocation } from '../../engine/index.js';
 
 /** Plain scalars that YAML 1.1 (which kubectl reads) takes for booleans and YAML 1.2 for strings. */
-const YAML11_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries(
+const YAML11_BOOLEANS: ReadonlyMap<string, boolean> = new Map(
   ['y', 'yes', 'on', 'n', 'no', 'off'].flatMap((word) => {
     const value = ['y', 'yes', 'on'].includes(word);
     const forms = [word, word[0]?.toUpperCase() + word.slice(1), word.toUpperCase()];
-    return [...new Set(forms)].map((form) => [form, value]);
+    return [...new Set(forms)].map((form) => [form, value] as const);
   }),
 );
 
 /** Warnings given one by one per document; the rest are counted in one more. */
-const MAX_LISTED = 10;
+export const MAX_LISTED = 10;
 
-/** The dotted path of a node from its ancestors: `metadata.labels.enabled`, `items[2].name`. */
-function fieldPath(ancestors: readonly unknown[], node: unknown): string {
-  let path = '';
-  ancestors.forEach((ancestor, i) => {
-    const child = ancestors[i + 1] ?? node;
-    if (isPair(ancestor) && isScalar(ancestor.key))
-      path += `${path ? '.' : ''}${String(ancestor.key.value)}`;
-    else if (isSeq(ancestor)) path += `[${ancestor.items.indexOf(child as never)}]`;
-  });
-  return path;
+/** A plain scalar's text and the boolean YAML 1.1 reads in it. */
+export interface Yaml11Boolean {
+  readonly text: string;
+  readonly boolean: boolean;
+}
+
+/** The boolean kubectl reads in a plain scalar's text, when YAML 1.1 and 1.2 read it apart. */
+export function yaml11Boolean(text: string): Yaml11Boolean | undefined {
+  const boolean = YAML11_BOOLEANS.get(text);
+  return boolean === undefined ? undefined : { text, boolean };
+}
+
+/** One unquoted y/yes/on/n/no/off met in a document, where it is and what it is. */
+export interface Yaml11Use extends Yaml11Boolean {
+  readonly line: number;
+  readonly role: 'key' | 'value';
+  readonly path: string;
 }
 
 /**
@@ -32,32 +38,28 @@ function fieldPath(ancestors: readonly unknown[], node: unknown): string {
  * The first MAX_LISTED are listed with line and field, the others counted in one warning.
  */
 export function yaml11BooleanFindings(
-  document: Document,
-  lineAt: (offset: number) => number,
+  listed: readonly Yaml11Use[],
+  count: number,
   location: SourceLocation,
 ): Finding[] {
-  const findings: Finding[] = [];
-  const warn = (message: string) =>
-    findings.push({ severity: 'warning', code: 'yaml11-boolean', message, location });
-  let count = 0;
-  visit(document, {
-    Scalar(key, node, ancestors) {
-      if (node.type !== 'PLAIN' || typeof node.value !== 'string') return;
-      const boolean = YAML11_BOOLEANS[node.value];
-      if (boolean === undefined) return;
-      count += 1;
-      // Only listed ones get a field path: finding a list item's index is a linear search.
-      if (count > MAX_LISTED) return;
-      const line = lineAt(node.range?.[0] ?? 0);
-      const what = key === 'key' ? 'key' : 'value';
-      warn(
-        `line ${line}, ${fieldPath(ancestors, node) || '(top level)'}: the unquoted ${what} ${node.value} is the boolean ${boolean} to kubectl (YAML 1.1), not the string "${node.value}" read here; quote it`,
-      );
-    },
+  const warn = (message: string): Finding => ({
+    severity: 'warning',
+    code: 'yaml11-boolean',
+    message,
+    location,
   });
+  const findings = listed
+    .slice(0, MAX_LISTED)
+    .map(({ text, boolean, line, role, path }) =>
+      warn(
+        `line ${line}, ${path || '(top level)'}: the unquoted ${role} ${text} is the boolean ${boolean} to kubectl (YAML 1.1), not the string "${text}" read here; quote it`,
+      ),
+    );
   if (count > MAX_LISTED) {
-    warn(
-      `${count - MAX_LISTED} more unquoted y/yes/on/n/no/off keys or values, booleans to kubectl (YAML 1.1); quote them`,
+    findings.push(
+      warn(
+        `${count - MAX_LISTED} more unquoted y/yes/on/n/no/off keys or values, booleans to kubectl (YAML 1.1); quote them`,
+      ),
     );
   }
   return findings;

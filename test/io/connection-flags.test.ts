@@ -53,7 +53,9 @@ describe('kubectl’s connection flags', () => {
     const server = await recordingServer();
     const flags = ['--server', server.url, '--certificate-authority', CA_FILE];
     const run = await runCli([...MATRIX, ...flags, '--token', 't0ken-value']);
-    expect(run.stderr).toContain('nothing to analyse');
+    expect(run.stderr).toBe(
+      `error: nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in context ${server.url}\n`,
+    );
     expect(server.seen.map((r) => r.headers.authorization)).toContain('Bearer t0ken-value');
   });
 

@@ -7,6 +7,7 @@ import { UserError } from '../../errors.js';
 import { ExecCredentialAuth, execConfigOf } from './exec-credential.js';
 import { checkCluster, checkUser, type Sourced, withTokenFile } from './kubeconfig-check.js';
 import { proxyFromEnvironment } from './proxy-env.js';
+import { printableServer } from './redact.js';
 
 /** kubectl's generic connection flags that we honour. */
 export interface ConnectionFlags {
@@ -230,7 +231,9 @@ export function resolveKubeConfig(
   const clusters = merged((c) => c.getClusters());
   const users = merged((c) => c.getUsers());
   const current = configs.map((c) => c.getCurrentContext()).find((name) => !!name);
-  const contextName = flags.context ?? current ?? (flags.server ? '' : undefined);
+  // Connecting by --server alone, the snapshot is named after the server.
+  const contextName =
+    flags.context ?? current ?? (flags.server ? printableServer(flags.server) : undefined);
   const where = files.join(delimiter) || '(none)';
   if (contextName === undefined)
     throw new UserError(`kubeconfig ${where}: no current-context; pick one with --context`);

@@ -88,7 +88,7 @@ describe('kubectl’s connection flags', () => {
     );
   });
 
-  it('send no credentials to an http:// server, as kubectl', async () => {
+  it('send no credentials to an http:// server, but impersonation, as kubectl', async () => {
     const seen: IncomingHttpHeaders[] = [];
     const plain = createServer((req, res) => {
       seen.push(req.headers);
@@ -98,10 +98,12 @@ describe('kubectl’s connection flags', () => {
     onTestFinished(() => new Promise<void>((resolve) => plain.close(() => resolve())));
     const url = `http://127.0.0.1:${(plain.address() as AddressInfo).port}`;
     const config = kubeconfigFile(tempDir(), url, { token: 'never-sent' }, {});
-    const run = await runCli([...MATRIX, '--kubeconfig', config]);
+    const run = await runCli([...MATRIX, '--kubeconfig', config, '--as', 'jane']);
     expect(run.stderr).toContain('nothing to analyse');
     expect(seen.length).toBeGreaterThan(0);
     expect(seen.map((headers) => headers.authorization)).toEqual(seen.map(() => undefined));
+    // Impersonation is no credential: kubectl sends it over http too.
+    expect(seen.map((headers) => headers['impersonate-user'])).toEqual(seen.map(() => 'jane'));
   });
 
   it('log each request at -v 6 on stderr, never the token', async () => {

@@ -170,11 +170,19 @@ function impersonationHeaders(flags: ConnectionFlags): Record<string, string> {
   };
 }
 
+/** The user entry without its credentials: the name, and whom it impersonates. */
+function impersonationOnly(user: User): User {
+  return user.impersonateUser
+    ? { name: user.name, impersonateUser: user.impersonateUser }
+    : { name: user.name };
+}
+
 /**
  * A KubeConfig for client-node with one context. An exec plugin is run by our own
  * authenticator, which honours the request deadline and redacts what the plugin prints.
- * Over plain http, as in kubectl, no credentials are sent; client-node refuses an http
- * server unless its TLS verification is off, which means nothing there.
+ * Over plain http, as in kubectl (client-go's "only try to read the auth information if we
+ * are secure"), no credentials are sent, impersonation is; client-node refuses an http server
+ * unless its TLS verification is off, which means nothing there.
  * Without the cluster's proxy-url, the proxy comes from the environment as in kubectl.
  */
 function connectionConfig(
@@ -190,7 +198,7 @@ function connectionConfig(
   const proxyUrl = cluster.proxyUrl ?? proxyFromEnvironment(new URL(cluster.server), env);
   config.loadFromOptions({
     clusters: [{ ...cluster, ...(plain ? { skipTLSVerify: true } : {}), proxyUrl }],
-    users: [plain ? { name: user.name } : exec ? withoutExec : user],
+    users: [plain ? impersonationOnly(user) : exec ? withoutExec : user],
     contexts: [context],
     currentContext: context.name,
   });

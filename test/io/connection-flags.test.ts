@@ -36,6 +36,18 @@ describe('kubectl’s connection flags', () => {
     }
   });
 
+  it('impersonate as the kubeconfig user entry says (as, as-groups, as-uid) without flags', async () => {
+    const server = await recordingServer();
+    const user = { token: 't-token', as: 'jane', 'as-groups': ['devs'], 'as-uid': '7' };
+    await runCli([...MATRIX, '--kubeconfig', kubeconfigFile(tempDir(), server.url, user)]);
+    expect(server.seen.length).toBeGreaterThan(0);
+    for (const { headers } of server.seen) {
+      expect(headers['impersonate-user']).toBe('jane');
+      expect(headers['impersonate-group']).toBe('devs');
+      expect(headers['impersonate-uid']).toBe('7');
+    }
+  });
+
   it('refuse --as-group without --as, and several groups, in one line', async () => {
     const config = kubeconfigFile(tempDir(), 'https://127.0.0.1:1');
     const alone = await runCli([...MATRIX, '--kubeconfig', config, '--as-group', 'devs']);

@@ -54,15 +54,25 @@ export function kubeconfigFiles(flag: string | undefined, env: NodeJS.ProcessEnv
   return existsSync(home) ? [home] : [];
 }
 
+/** What kubectl reads from a user entry that client-node does not. */
+interface KubectlUserFields {
+  /** `tokenFile`, absolute. */
+  readonly tokenFile?: string;
+  /** `as-groups`: the groups to impersonate. */
+  readonly asGroups?: readonly string[];
+  /** `as-uid`: the UID to impersonate. */
+  readonly asUid?: string;
+}
+
 /** One kubeconfig file as client-node read it, with what client-node does not read. */
 interface LoadedFile {
   readonly config: KubeConfig;
-  /** kubectl's `tokenFile` of each user (client-node ignores it), by user name; absolute. */
-  readonly tokenFiles: ReadonlyMap<string, string>;
+  /** kubectl's fields client-node ignores, by user name. */
+  readonly userFields: ReadonlyMap<string, KubectlUserFields>;
 }
 
-function kubectlTokenFiles(file: string): Map<string, string> {
-  const found = new Map<string, string>();
+function kubectlUserFields(file: string): Map<string, KubectlUserFields> {
+  const found = new Map<string, KubectlUserFields>();
   let users: unknown;
   try {
     users = (parse(readFileSync(file, 'utf8')) as { users?: unknown } | null)?.users;
@@ -70,10 +80,17 @@ function kubectlTokenFiles(file: string): Map<string, string> {
     return found;
   }
   if (!Array.isArray(users)) return found;
-  for (const item of users as { name?: unknown; user?: { tokenFile?: unknown } }[]) {
-    const path = item?.user?.tokenFile;
-    if (typeof item?.name === 'string' && typeof path === 'string' && path !== '')
-      found.set(item.name, resolve(dirname(file), path));
+  for (const item of users as { name?: unknown; user?: Record<string, unknown> }[]) {
+    const user = item?.user;
+    if (typeof item?.name !== 'string' || !user) continue;
+    const { tokenFile, 'as-groups': groups, 'as-uid': uid } = user;
+    found.set(item.name, {
+      ...(typeof tokenFile === 'string' && tokenFile !== ''
+        ? { tokenFile: resolve(dirname(file), tokenFile) }
+        : {}),
+      ...(Array.isArray(groups) ? { asGroups: groups.map(String) } : {}),
+      ...(typeof uid === 'string' && uid !== '' ? { asUid: uid } : {}),
+    });
   }
   return found;
 }
@@ -93,7 +110,7 @@ function loadFile(file: string): LoadedFile {
           : String(error);
     throw new UserError(`kubeconfig ${file}: ${reason}`);
   }
-  return { config, tokenFiles: kubectlTokenFiles(file) };
+  return { config, userFields: kubectlUserFields(file) };
 }
 
 function firstByName<T extends { name: string }>(
@@ -152,13 +169,19 @@ function withUserFlags(user: User, flags: ConnectionFlags): User {
 }
 
 /**
- * The Impersonate-Group and Impersonate-Uid headers of --as-group and --as-uid, which, as in
- * kubectl, need --as. The fetch client-node sends requests with joins repeated headers into
- * one ("a, b"), which the API server would read as one group: so one group at most.
+ * The Impersonate-Group and Impersonate-Uid headers: --as-group and --as-uid, else the user
+ * entry's as-groups and as-uid; as in kubectl, they need a user to impersonate. The fetch
+ * client-node sends requests with joins repeated headers into one ("a, b"), which the API
+ * server would read as one group: so one group at most.
  */
-function impersonationHeaders(flags: ConnectionFlags): Record<string, string> {
-  const groups = flags.asGroup ?? [];
-  if ((groups.length > 0 || flags.asUid) && !flags.as)
+function impersonationHeaders(
+  flags: ConnectionFlags,
+  user: User,
+  fields: KubectlUserFields,
+): Record<string, string> {
+  const groups = flags.asGroup ?? fields.asGroups ?? [];
+  const uid = flags.asUid ?? fields.asUid;
+  if ((groups.length > 0 || uid) && !user.impersonateUser)
     throw new UserError('--as-group and --as-uid impersonate a user: give the user with --as');
   if (groups.length > 1)
     throw new UserError(
@@ -166,7 +189,7 @@ function impersonationHeaders(flags: ConnectionFlags): Record<string, string> {
     );
   return {
     ...(groups[0] ? { 'Impersonate-Group': groups[0] } : {}),
-    ...(flags.asUid ? { 'Impersonate-Uid': flags.asUid } : {}),
+    ...(uid ? { 'Impersonate-Uid': uid } : {}),
   };
 }
 
@@ -275,8 +298,8 @@ export function resolveKubeConfig(
     );
   const clusterEntry = withClusterFlags(cluster.entry, flags);
   checkCluster({ ...cluster, entry: clusterEntry });
-  const tokenFile = loaded[files.indexOf(found.file)]?.tokenFiles.get(found.entry.name);
-  const fromFile = tokenFile ? withTokenFile(found, tokenFile) : found.entry;
+  const fields = loaded[files.indexOf(found.file)]?.userFields.get(found.entry.name) ?? {};
+  const fromFile = fields.tokenFile ? withTokenFile(found, fields.tokenFile) : found.entry;
   const user = withUserFlags(fromFile, flags);
   checkUser({ ...found, entry: user });
   return {
@@ -286,6 +309,6 @@ export function resolveKubeConfig(
     user,
     namespace: context.namespace ?? 'default',
     files,
-    impersonationHeaders: impersonationHeaders(flags),
+    impersonationHeaders: impersonationHeaders(flags, user, fields),
   };
 }

@@ -215,6 +215,18 @@ export class ApiClient {
     };
   }
 
+  /**
+   * Closes the connections of a finished call. client-node makes a dispatcher (an undici
+   * connection pool) for each request; left open, its idle keep-alive connections outlive
+   * the call and hold up an API server's graceful shutdown.
+   */
+  private release(request: RequestContext): void {
+    request
+      .getDispatcher()
+      ?.destroy()
+      .catch(() => {});
+  }
+
   private timeoutError(path: string, deadline: Deadline): RequestTimeoutError {
     return new RequestTimeoutError(
       `no complete answer from ${this.server} for ${resourceOf(path)} within ${deadline.budgetText} (--request-timeout)`,
@@ -247,22 +259,26 @@ export class ApiClient {
         new ResponseLimitError(
           `response from ${this.server} for ${resourceOf(path)} exceeded ${formatBytes(bytes.maxBytes)}`,
         ));
-    return deadline.run(
-      async (signal) => {
-        const { status, body: answer } = await this.open(request, signal);
-        const text = (await readBody(answer, bytes, tooLarge)).toString('utf8');
-        if (status < 200 || status >= 300) {
-          const { reason, message } = statusMessage(status, text);
-          throw new ApiError(status, reason, message);
-        }
-        try {
-          return JSON.parse(text) as T;
-        } catch {
-          throw new ApiError(status, 'BadResponse', `invalid JSON from ${path.split('?')[0]}`);
-        }
-      },
-      () => this.timeoutError(path, deadline),
-    );
+    try {
+      return await deadline.run(
+        async (signal) => {
+          const { status, body: answer } = await this.open(request, signal);
+          const text = (await readBody(answer, bytes, tooLarge)).toString('utf8');
+          if (status < 200 || status >= 300) {
+            const { reason, message } = statusMessage(status, text);
+            throw new ApiError(status, reason, message);
+          }
+          try {
+            return JSON.parse(text) as T;
+          } catch {
+            throw new ApiError(status, 'BadResponse', `invalid JSON from ${path.split('?')[0]}`);
+          }
+        },
+        () => this.timeoutError(path, deadline),
+      );
+    } finally {
+      this.release(request);
+    }
   }
 
   /** GETs one answer (such as API discovery) within the call's deadline and its own byte budget. */
@@ -306,6 +322,26 @@ export class ApiClient {
     });
     const deadline = new Deadline(this.timeoutMs);
     const request = await this.prepare(HttpMethod.GET, `${path}?${query}`, deadline);
+    // fetch closes an aborted stream's connection only some ticks later; closing it here, as
+    // the watch is stopped, lets a process that exits or blocks right after leave no open watch.
+    const release = () => this.release(request);
+    signal.addEventListener('abort', release, { once: true });
+    try {
+      return await this.follow(request, path, deadline, onEvent, signal);
+    } finally {
+      signal.removeEventListener('abort', release);
+      release();
+    }
+  }
+
+  /** Opens a prepared watch and reads its events until it ends. */
+  private async follow(
+    request: RequestContext,
+    path: string,
+    deadline: Deadline,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
     let res: Answer;
     try {
       res = await deadline.run(

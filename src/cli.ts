@@ -54,7 +54,50 @@ export function globalOptions<T>(parser: Argv<T>) {
     .option('context', { type: 'string', requiresArg: true, describe: 'kubeconfig context to use' })
     .option('cluster', { type: 'string', requiresArg: true, describe: 'kubeconfig cluster to use' })
     .option('user', { type: 'string', requiresArg: true, describe: 'kubeconfig user to use' })
+    .option('server', {
+      alias: 's',
+      type: 'string',
+      requiresArg: true,
+      describe: 'address and port of the Kubernetes API server',
+    })
+    .option('token', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'bearer token for authentication to the API server',
+    })
     .option('as', { type: 'string', requiresArg: true, describe: 'user to impersonate' })
+    .option('as-group', {
+      type: 'string',
+      requiresArg: true,
+      // Not `array: true`, which would swallow the positional arguments that follow.
+      coerce: (value: string | string[]) => (Array.isArray(value) ? value : [value]),
+      describe: 'group to impersonate (needs --as)',
+    })
+    .option('as-uid', { type: 'string', requiresArg: true, describe: 'UID to impersonate' })
+    .option('certificate-authority', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'path to a cert file for the certificate authority',
+    })
+    .option('client-certificate', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'path to a client certificate file for TLS',
+    })
+    .option('client-key', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'path to a client key file for TLS',
+    })
+    .option('insecure-skip-tls-verify', {
+      type: 'boolean',
+      describe: "don't check the server's certificate (makes HTTPS connections insecure)",
+    })
+    .option('tls-server-name', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'server name to use for certificate validation (default: the server host)',
+    })
     .option('request-timeout', {
       type: 'string',
       requiresArg: true,
@@ -69,7 +112,7 @@ export function globalOptions<T>(parser: Argv<T>) {
         if (Number.isInteger(level) && level >= 0) return level;
         throw new UserError('-v: the log level is a whole number, 0 or more (e.g. -v=6)');
       },
-      describe: `log level (kubectl's -v); ${STACK_VERBOSITY} or more adds the stack trace to an unexpected error`,
+      describe: `log level (kubectl's -v); ${STACK_VERBOSITY} or more logs each API request (method, URL, status, time) to stderr and adds the stack trace to an unexpected error`,
     });
 }
 

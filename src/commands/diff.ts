@@ -44,7 +44,7 @@ async function baseSources(args: DiffArgs, terminal: Terminal): Promise<SourceOb
   if (args.base && args.demo) throw new UserError('--base and --demo name two bases: give one');
   if (args.base) return manifestSources(args.base, terminal.readStdin);
   if (args.demo) return demoSources();
-  return liveSources(await loadLive(args, terminal.env));
+  return liveSources(await loadLive(args, terminal.env, (text) => terminal.err(text)));
 }
 
 /**

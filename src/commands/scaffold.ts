@@ -17,7 +17,7 @@ async function snapshotFor(
   if (args.demo) return loadDemo();
   if (args.filename?.length) return loadManifests(args.filename, terminal.readStdin);
   try {
-    return await loadLive(args, terminal.env);
+    return await loadLive(args, terminal.env, (text) => terminal.err(text));
   } catch (error) {
     if (args.apply || args.dryRun === 'server') throw error;
     terminal.err(`note: effect not computed (no cluster: ${(error as Error).message})\n`);

@@ -60,7 +60,9 @@ export async function openSession(
 ): Promise<Session> {
   const paths = options.filename ?? [];
   const live =
-    !options.demo && paths.length === 0 ? await loadLive(options, terminal.env) : undefined;
+    !options.demo && paths.length === 0
+      ? await loadLive(options, terminal.env, (text) => terminal.err(text))
+      : undefined;
   const input =
     live ?? (options.demo ? loadDemo() : await loadManifests(paths, terminal.readStdin));
   if (isEmptyCluster(input.cluster)) {

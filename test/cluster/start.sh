@@ -8,7 +8,8 @@
 # Writes into DIR:
 #   kubeconfig        cluster "netpol-e2e"; users/contexts "admin" (current, system:masters)
 #                     and "restricted" (no RBAC grants); CA embedded
-#   cluster.env       SERVER=, ADMIN_TOKEN=, RESTRICTED_TOKEN=, ETCD_ENDPOINT=, CA_FILE=, KUBECONFIG=
+#   cluster.env       SERVER=, ADMIN_TOKEN=, RESTRICTED_TOKEN=, ETCD_ENDPOINT=, CA_FILE=, KUBECONFIG=,
+#                     and with openssl CLIENT_CERT=, CLIENT_KEY= (user "cert-admin", system:masters)
 #   etcd.pid, kube-apiserver.pid, etcd.log, kube-apiserver.log, ca.crt, tokens.csv, sa.key, sa.pub,
 #   certs/ (self-signed serving cert made by kube-apiserver), etcd-data/
 #
@@ -76,6 +77,20 @@ if [ "${KUBECTL_NETPOL_NO_OPENSSL:-}" != 1 ] && command -v openssl >/dev/null 2>
 else
   "$helper" keygen "$dir/sa.key" "$dir/sa.pub"
 fi
+# A client CA and a certificate it signed for user "cert-admin" (group system:masters), to
+# connect with client certificates; only where openssl is available.
+client_ca_flag=()
+rm -f "$dir/client-ca.crt" "$dir/client-ca.key" "$dir/client.crt" "$dir/client.key"
+if [ "${KUBECTL_NETPOL_NO_OPENSSL:-}" != 1 ] && command -v openssl >/dev/null 2>&1; then
+  openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=netpol-e2e-client-ca" \
+    -keyout "$dir/client-ca.key" -out "$dir/client-ca.crt" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj "/O=system:masters/CN=cert-admin" \
+    -keyout "$dir/client.key" -out "$dir/client.csr" 2>/dev/null
+  openssl x509 -req -in "$dir/client.csr" -CA "$dir/client-ca.crt" -CAkey "$dir/client-ca.key" \
+    -CAcreateserial -days 2 -out "$dir/client.crt" 2>/dev/null
+  rm -f "$dir/client.csr" "$dir/client-ca.srl"
+  client_ca_flag=(--client-ca-file="$dir/client-ca.crt")
+fi
 umask 022
 
 # --- etcd --------------------------------------------------------------------
@@ -124,6 +139,7 @@ start_apiserver() {
     --service-account-signing-key-file="$dir/sa.key" \
     --allow-privileged=true \
     --profiling=false \
+    "${client_ca_flag[@]}" \
     </dev/null >"$dir/kube-apiserver.log" 2>&1 &
   apiserver_pid=$!
   echo "$apiserver_pid" > "$dir/kube-apiserver.pid"
@@ -192,6 +208,9 @@ ETCD_ENDPOINT=$etcd_url
 CA_FILE=$dir/ca.crt
 KUBECONFIG=$dir/kubeconfig
 EOF
+if [ -f "$dir/client.crt" ]; then
+  printf 'CLIENT_CERT=%s\nCLIENT_KEY=%s\n' "$dir/client.crt" "$dir/client.key" >> "$dir/cluster.env"
+fi
 umask 022
 
 log "etcd healthy after $((t1 - t0))s, kube-apiserver ready after $((t2 - t1))s at $server"

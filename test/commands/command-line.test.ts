@@ -99,7 +99,9 @@ describe('kubectl netpol __complete (what kubectl_complete-netpol runs)', () => 
   });
 
   it('completes a command’s flags once a dash is typed, the typed one included', async () => {
+    // --token is the global connection flag, which matches as well.
     expect((await complete('scaffold', 'allow', '--to')).split('\n')).toEqual([
+      '--token',
       '--to',
       '--to-namespace',
       '--to-cidr',

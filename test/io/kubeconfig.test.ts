@@ -277,3 +277,23 @@ describe('kubectl’s tokenFile', () => {
     }
   });
 });
+
+describe('kubectl’s credential flags over a kubeconfig user', () => {
+  it('--token replaces an exec plugin, which then never runs', () => {
+    const config = kubeconfigFile(tempDir(), 'https://127.0.0.1:1', {
+      exec: { apiVersion: 'client.authentication.k8s.io/v1', command: '/nonexistent/plugin' },
+    });
+    const resolved = resolveKubeConfig({ kubeconfig: config, token: 'from-flag' }, {});
+    expect(resolved.user.token).toBe('from-flag');
+    expect(resolved.user.exec).toBeUndefined();
+    expect(resolved.credentialPlugin).toBeUndefined();
+  });
+
+  it('--client-certificate and --client-key replace the entry’s data, checked as files', () => {
+    const config = kubeconfigFile(tempDir(), 'https://127.0.0.1:1');
+    const flags = { kubeconfig: config, clientCertificate: '/nonexistent/c.crt' };
+    expect(() => resolveKubeConfig(flags, {})).toThrow(
+      'client-certificate /nonexistent/c.crt: no such file',
+    );
+  });
+});

@@ -1,5 +1,11 @@
-import type { IncomingMessage } from 'node:http';
-import { type RequestOptions, request } from 'node:https';
+import { Readable } from 'node:stream';
+import type { ReadableStream } from 'node:stream/web';
+import {
+  HttpMethod,
+  IsomorphicFetchHttpLibrary,
+  RequestContext,
+  type ResponseContext,
+} from '@kubernetes/client-node';
 import { Deadline } from './deadline.js';
 import { CredentialError, credentialTimeoutError } from './exec-credential.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
@@ -89,8 +95,31 @@ const WATCH_SECONDS = 300;
 /** The objects a list page holds at most. */
 export const PAGE_SIZE = 500;
 
-/** A request ready to send: where, and with which credentials. */
-type Prepared = RequestOptions & { url: URL };
+/** One request sent, for `-v` logs: kubectl's level 6 line. */
+export interface RequestLog {
+  readonly method: string;
+  readonly url: string;
+  /** The HTTP status, or 0 when no answer came. */
+  readonly status: number;
+  readonly milliseconds: number;
+}
+
+/** How a client reports each request it sends (-v 6 and up). */
+export type RequestLogger = (entry: RequestLog) => void;
+
+/** An answer whose headers are in: its status and its body, still to read. */
+interface Answer {
+  readonly status: number;
+  readonly body: Readable;
+}
+
+/** Why fetch could not reach the server, from the system error undici wraps. */
+function unreachableReason(error: unknown): string {
+  const cause = ((error as { cause?: unknown }).cause ?? error) as NodeJS.ErrnoException;
+  if (cause.code === 'ECONNREFUSED') return 'connection refused';
+  if (cause.code === 'ENOTFOUND' || cause.code === 'EAI_AGAIN') return 'host not found';
+  return cause.message || String(cause);
+}
 
 /** A text field of a parsed body, or '' when it is not text. */
 function textField(object: unknown, key: string): string {
@@ -146,11 +175,15 @@ function resourceOf(path: string): string {
  * answer is read past the response limits.
  */
 export class ApiClient {
+  private readonly http = new IsomorphicFetchHttpLibrary();
+
   constructor(
     private readonly kubeconfig: ResolvedKubeConfig,
     /** Milliseconds before a call is abandoned; 0 means no limit. */
     readonly timeoutMs: number,
     private readonly limits: ResponseLimits = DEFAULT_LIMITS,
+    /** Told of every request sent (`-v`). */
+    private readonly log?: RequestLogger,
   ) {}
 
   /** The server URL of the current cluster, fit to print (no user:password@). */
@@ -158,16 +191,30 @@ export class ApiClient {
     return printableServer(this.kubeconfig.cluster.server);
   }
 
-  /** Resolves the URL and applies the user's credentials, within the call's deadline. */
-  private async prepare(path: string, deadline: Deadline): Promise<Prepared> {
-    const base = this.kubeconfig.cluster.server;
-    const url = new URL(path, base.endsWith('/') ? base : `${base}/`);
-    const options: RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
-    const { user, config } = this.kubeconfig;
+  /**
+   * A request with the user's credentials applied by client-node (headers, TLS material and
+   * proxy in its dispatcher), within the call's deadline. A path is appended to the server's
+   * own path, as kubectl does for servers behind a prefix.
+   */
+  private async prepare(
+    method: HttpMethod,
+    path: string,
+    deadline: Deadline,
+  ): Promise<RequestContext> {
+    // fetch refuses a URL with user:password@; kubectl does not use it either.
+    const base = this.server.replace(/\/+$/, '');
+    const request = new RequestContext(`${base}${path}`, method);
+    request.setHeaderParam('Accept', 'application/json');
+    for (const [name, value] of Object.entries(this.kubeconfig.impersonationHeaders))
+      request.setHeaderParam(name, value);
+    const { user, config, credentialPlugin } = this.kubeconfig;
     try {
-      // The signal lets our exec authenticator stop its plugin at the deadline.
       await deadline.run(
-        (signal) => config.applyToHTTPSOptions(Object.assign(options, { signal })),
+        async (signal) => {
+          // client-node asks for credentials without a signal: start our plugin with one.
+          await credentialPlugin?.prepare(signal);
+          await config.applySecurityAuthentication(request);
+        },
         () => credentialTimeoutError(user, deadline.budgetText),
       );
     } catch (error) {
@@ -180,36 +227,46 @@ export class ApiClient {
         ),
       );
     }
-    const { signal: _, ...ready } = options;
-    return { ...ready, url };
+    return request;
   }
 
-  /** Sends a request; resolves with the response once its headers are in. */
-  private open(
-    { url, ...options }: Prepared,
-    signal: AbortSignal,
-    body?: string,
-  ): Promise<IncomingMessage> {
-    return new Promise<IncomingMessage>((resolve, reject) => {
-      const fail = (error: NodeJS.ErrnoException) => {
-        if (signal.aborted) return reject(signal.reason);
-        const why =
-          error.code === 'ECONNREFUSED'
-            ? 'connection refused'
-            : error.code === 'ENOTFOUND'
-              ? 'host not found'
-              : error.message;
-        reject(new UnreachableError(`cannot reach ${this.server}: ${why}`));
-      };
-      try {
-        const req = request(url, { ...options, signal }, resolve);
-        req.on('error', fail);
-        req.end(body);
-      } catch (error) {
-        // Node checks TLS material while building the request and throws.
-        fail(error as NodeJS.ErrnoException);
-      }
-    });
+  /** Sends a request through client-node's fetch; resolves once the answer's headers are in. */
+  private async open(request: RequestContext, signal: AbortSignal): Promise<Answer> {
+    request.setSignal(signal);
+    const started = performance.now();
+    const logged = (status: number) =>
+      this.log?.({
+        method: request.getHttpMethod(),
+        url: printableServer(request.getUrl()),
+        status,
+        milliseconds: Math.round(performance.now() - started),
+      });
+    let response: ResponseContext;
+    try {
+      response = await this.http.send(request).toPromise();
+    } catch (error) {
+      logged(0);
+      if (signal.aborted) throw signal.reason;
+      throw new UnreachableError(`cannot reach ${this.server}: ${unreachableReason(error)}`);
+    }
+    logged(response.httpStatusCode);
+    const stream = response.body.stream() as ReadableStream<Uint8Array> | null;
+    return {
+      status: response.httpStatusCode,
+      body: stream ? Readable.fromWeb(stream) : Readable.from([]),
+    };
+  }
+
+  /**
+   * Closes the connections of a finished call. client-node makes a dispatcher (an undici
+   * connection pool) for each request; left open, its idle keep-alive connections outlive
+   * the call and hold up an API server's graceful shutdown.
+   */
+  private release(request: RequestContext): void {
+    request
+      .getDispatcher()
+      ?.destroy()
+      .catch(() => {});
   }
 
   private timeoutError(path: string, deadline: Deadline): RequestTimeoutError {
@@ -231,12 +288,12 @@ export class ApiClient {
     options: { body?: string; bytes?: ByteBudget; tooLarge?: () => Error } = {},
   ): Promise<T> {
     const deadline = new Deadline(this.timeoutMs);
-    const prepared = await this.prepare(path, deadline);
+    const request = await this.prepare(HttpMethod[method], path, deadline);
     const { body } = options;
-    const headers = {
-      ...prepared.headers,
-      ...(body ? { 'Content-Type': 'application/apply-patch+yaml' } : {}),
-    };
+    if (body) {
+      request.setHeaderParam('Content-Type', 'application/apply-patch+yaml');
+      request.setBody(body);
+    }
     const bytes = options.bytes ?? this.readBudget();
     const tooLarge =
       options.tooLarge ??
@@ -244,23 +301,26 @@ export class ApiClient {
         new ResponseLimitError(
           `response from ${this.server} for ${resourceOf(path)} exceeded ${formatBytes(bytes.maxBytes)}`,
         ));
-    return deadline.run(
-      async (signal) => {
-        const res = await this.open({ ...prepared, method, headers }, signal, body);
-        const text = (await readBody(res, bytes, tooLarge)).toString('utf8');
-        const status = res.statusCode ?? 0;
-        if (status < 200 || status >= 300) {
-          const { reason, message, causes } = statusMessage(status, text);
-          throw new ApiError(status, reason, message, causes);
-        }
-        try {
-          return JSON.parse(text) as T;
-        } catch {
-          throw new ApiError(status, 'BadResponse', `invalid JSON from ${prepared.url.pathname}`);
-        }
-      },
-      () => this.timeoutError(path, deadline),
-    );
+    try {
+      return await deadline.run(
+        async (signal) => {
+          const { status, body: answer } = await this.open(request, signal);
+          const text = (await readBody(answer, bytes, tooLarge)).toString('utf8');
+          if (status < 200 || status >= 300) {
+            const { reason, message, causes } = statusMessage(status, text);
+            throw new ApiError(status, reason, message, causes);
+          }
+          try {
+            return JSON.parse(text) as T;
+          } catch {
+            throw new ApiError(status, 'BadResponse', `invalid JSON from ${path.split('?')[0]}`);
+          }
+        },
+        () => this.timeoutError(path, deadline),
+      );
+    } finally {
+      this.release(request);
+    }
   }
 
   /** GETs one answer (such as API discovery) within the call's deadline and its own byte budget. */
@@ -303,26 +363,46 @@ export class ApiClient {
       timeoutSeconds: String(WATCH_SECONDS),
     });
     const deadline = new Deadline(this.timeoutMs);
-    const prepared = await this.prepare(`${path}?${query}`, deadline);
-    let res: IncomingMessage;
+    const request = await this.prepare(HttpMethod.GET, `${path}?${query}`, deadline);
+    // fetch closes an aborted stream's connection only some ticks later; closing it here, as
+    // the watch is stopped, lets a process that exits or blocks right after leave no open watch.
+    const release = () => this.release(request);
+    signal.addEventListener('abort', release, { once: true });
+    try {
+      return await this.follow(request, path, deadline, onEvent, signal);
+    } finally {
+      signal.removeEventListener('abort', release);
+      release();
+    }
+  }
+
+  /** Opens a prepared watch and reads its events until it ends. */
+  private async follow(
+    request: RequestContext,
+    path: string,
+    deadline: Deadline,
+    onEvent: (event: WatchEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    let res: Answer;
     try {
       res = await deadline.run(
-        (connecting) => this.open(prepared, AbortSignal.any([signal, connecting])),
+        (connecting) => this.open(request, AbortSignal.any([signal, connecting])),
         () => this.timeoutError(path, deadline),
       );
     } catch (error) {
       if (signal.aborted) return;
       throw error;
     }
-    const status = res.statusCode ?? 0;
+    const { status, body } = res;
     if (status < 200 || status >= 300) {
-      const text = (await readBody(res, this.readBudget(), () => this.lineTooLong(path))).toString(
+      const text = (await readBody(body, this.readBudget(), () => this.lineTooLong(path))).toString(
         'utf8',
       );
       const { reason, message } = statusMessage(status, text);
       throw new ApiError(status, reason, message);
     }
-    return this.readEvents(res, path, onEvent, signal);
+    return this.readEvents(body, path, onEvent, signal);
   }
 
   private lineTooLong(path: string): ResponseLimitError {
@@ -331,9 +411,14 @@ export class ApiClient {
     );
   }
 
-  /** Parses a watch stream, one JSON event per line, until it ends. */
+  /**
+   * Parses a watch stream, one JSON event per line, until it ends. Not client-node's Watch:
+   * it cannot bound an event's size (it reads lines with readline), drops lines that do not
+   * parse, reports a refused watch without the server's Status message, and ends a watch
+   * after 30 s without an event.
+   */
   private readEvents(
-    res: IncomingMessage,
+    res: Readable,
     path: string,
     onEvent: (event: WatchEvent) => void,
     signal: AbortSignal,

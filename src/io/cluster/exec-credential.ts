@@ -95,10 +95,19 @@ export class ExecCredentialAuth implements Authenticator {
 
   /** Sets the bearer token or client certificate the plugin returned. */
   async applyAuthentication(_user: User, opts: RequestOptions): Promise<void> {
-    const { status } = await this.current(opts.signal);
+    // prepare() got (or refreshed) it just before, within the call's deadline: use that one.
+    const { status } = this.credential ?? (await this.current(opts.signal));
     if (status.clientCertificateData) opts.cert = status.clientCertificateData;
     if (status.clientKeyData) opts.key = status.clientKeyData;
     if (status.token) opts.headers = { ...opts.headers, Authorization: `Bearer ${status.token}` };
+  }
+
+  /**
+   * Runs the plugin unless a fresh credential is kept, stopping it when the signal aborts:
+   * client-node asks for credentials without a signal, so a call starts them here first.
+   */
+  async prepare(signal: AbortSignal): Promise<void> {
+    await this.current(signal);
   }
 
   private current(signal: AbortSignal | undefined): Promise<ExecCredential> {

@@ -6,6 +6,8 @@ import { parse } from 'yaml';
 import { UserError } from '../../errors.js';
 import { ExecCredentialAuth, execConfigOf } from './exec-credential.js';
 import { checkCluster, checkUser, type Sourced, withTokenFile } from './kubeconfig-check.js';
+import { proxyFromEnvironment } from './proxy-env.js';
+import { printableServer } from './redact.js';
 
 /** kubectl's generic connection flags that we honour. */
 export interface ConnectionFlags {
@@ -14,7 +16,16 @@ export interface ConnectionFlags {
   readonly cluster?: string;
   readonly user?: string;
   readonly namespace?: string;
+  readonly server?: string;
+  readonly token?: string;
   readonly as?: string;
+  readonly asGroup?: readonly string[];
+  readonly asUid?: string;
+  readonly certificateAuthority?: string;
+  readonly clientCertificate?: string;
+  readonly clientKey?: string;
+  readonly insecureSkipTlsVerify?: boolean;
+  readonly tlsServerName?: string;
 }
 
 /** A kubeconfig resolved for one connection, with where it came from. */
@@ -28,6 +39,10 @@ export interface ResolvedKubeConfig {
   readonly namespace: string;
   /** The files that were merged, first wins. */
   readonly files: readonly string[];
+  /** Our runner of the user's exec plugin, to start within a call's deadline. */
+  readonly credentialPlugin?: ExecCredentialAuth;
+  /** Impersonation headers client-node does not set (it sets only Impersonate-User). */
+  readonly impersonationHeaders: Readonly<Record<string, string>>;
 }
 
 /** The kubeconfig files kubectl would read: --kubeconfig, else $KUBECONFIG, else ~/.kube/config. */
@@ -39,15 +54,25 @@ export function kubeconfigFiles(flag: string | undefined, env: NodeJS.ProcessEnv
   return existsSync(home) ? [home] : [];
 }
 
+/** What kubectl reads from a user entry that client-node does not. */
+interface KubectlUserFields {
+  /** `tokenFile`, absolute. */
+  readonly tokenFile?: string;
+  /** `as-groups`: the groups to impersonate. */
+  readonly asGroups?: readonly string[];
+  /** `as-uid`: the UID to impersonate. */
+  readonly asUid?: string;
+}
+
 /** One kubeconfig file as client-node read it, with what client-node does not read. */
 interface LoadedFile {
   readonly config: KubeConfig;
-  /** kubectl's `tokenFile` of each user (client-node ignores it), by user name; absolute. */
-  readonly tokenFiles: ReadonlyMap<string, string>;
+  /** kubectl's fields client-node ignores, by user name. */
+  readonly userFields: ReadonlyMap<string, KubectlUserFields>;
 }
 
-function kubectlTokenFiles(file: string): Map<string, string> {
-  const found = new Map<string, string>();
+function kubectlUserFields(file: string): Map<string, KubectlUserFields> {
+  const found = new Map<string, KubectlUserFields>();
   let users: unknown;
   try {
     users = (parse(readFileSync(file, 'utf8')) as { users?: unknown } | null)?.users;
@@ -55,10 +80,17 @@ function kubectlTokenFiles(file: string): Map<string, string> {
     return found;
   }
   if (!Array.isArray(users)) return found;
-  for (const item of users as { name?: unknown; user?: { tokenFile?: unknown } }[]) {
-    const path = item?.user?.tokenFile;
-    if (typeof item?.name === 'string' && typeof path === 'string' && path !== '')
-      found.set(item.name, resolve(dirname(file), path));
+  for (const item of users as { name?: unknown; user?: Record<string, unknown> }[]) {
+    const user = item?.user;
+    if (typeof item?.name !== 'string' || !user) continue;
+    const { tokenFile, 'as-groups': groups, 'as-uid': uid } = user;
+    found.set(item.name, {
+      ...(typeof tokenFile === 'string' && tokenFile !== ''
+        ? { tokenFile: resolve(dirname(file), tokenFile) }
+        : {}),
+      ...(Array.isArray(groups) ? { asGroups: groups.map(String) } : {}),
+      ...(typeof uid === 'string' && uid !== '' ? { asUid: uid } : {}),
+    });
   }
   return found;
 }
@@ -78,7 +110,7 @@ function loadFile(file: string): LoadedFile {
           : String(error);
     throw new UserError(`kubeconfig ${file}: ${reason}`);
   }
-  return { config, tokenFiles: kubectlTokenFiles(file) };
+  return { config, userFields: kubectlUserFields(file) };
 }
 
 function firstByName<T extends { name: string }>(
@@ -94,41 +126,135 @@ function firstByName<T extends { name: string }>(
 }
 
 /**
+ * The cluster entry with kubectl's cluster flags applied as client-go applies them: --server
+ * replaces the server, --certificate-authority replaces the entry's CA (file and data), and
+ * --insecure-skip-tls-verify drops the CA.
+ */
+function withClusterFlags(cluster: Cluster, flags: ConnectionFlags): Cluster {
+  const { certificateAuthority: ca, insecureSkipTlsVerify: insecure } = flags;
+  if (ca && insecure)
+    throw new UserError(
+      '--certificate-authority and --insecure-skip-tls-verify: specifying a root certificates file with the insecure flag is not allowed',
+    );
+  const { caData: _data, caFile: _file, ...withoutCa } = cluster;
+  return {
+    ...(ca || insecure ? withoutCa : cluster),
+    ...(ca ? { caFile: resolve(ca) } : {}),
+    ...(insecure ? { skipTLSVerify: true } : {}),
+    ...(flags.server ? { server: flags.server } : {}),
+    ...(flags.tlsServerName ? { tlsServerName: flags.tlsServerName } : {}),
+  };
+}
+
+/**
+ * The user entry with kubectl's credential flags applied: --token replaces the entry's way to
+ * get a token (exec or auth-provider), --client-certificate and --client-key replace the
+ * entry's certificate and key, --as impersonates.
+ */
+function withUserFlags(user: User, flags: ConnectionFlags): User {
+  let next: User = user;
+  if (flags.token) {
+    const { exec: _exec, authProvider: _provider, ...rest } = next;
+    next = { ...rest, token: flags.token };
+  }
+  if (flags.clientCertificate) {
+    const { certData: _, ...rest } = next;
+    next = { ...rest, certFile: resolve(flags.clientCertificate) };
+  }
+  if (flags.clientKey) {
+    const { keyData: _, ...rest } = next;
+    next = { ...rest, keyFile: resolve(flags.clientKey) };
+  }
+  return flags.as ? { ...next, impersonateUser: flags.as } : next;
+}
+
+/**
+ * The Impersonate-Group and Impersonate-Uid headers: --as-group and --as-uid, else the user
+ * entry's as-groups and as-uid; as in kubectl, they need a user to impersonate. The fetch
+ * client-node sends requests with joins repeated headers into one ("a, b"), which the API
+ * server would read as one group: so one group at most.
+ */
+function impersonationHeaders(
+  flags: ConnectionFlags,
+  user: User,
+  fields: KubectlUserFields,
+): Record<string, string> {
+  const groups = flags.asGroup ?? fields.asGroups ?? [];
+  const uid = flags.asUid ?? fields.asUid;
+  if ((groups.length > 0 || uid) && !user.impersonateUser)
+    throw new UserError('--as-group and --as-uid impersonate a user: give the user with --as');
+  if (groups.length > 1)
+    throw new UserError(
+      `--as-group: one group at most (got ${groups.length}); kubectl-netpol cannot send several`,
+    );
+  return {
+    ...(groups[0] ? { 'Impersonate-Group': groups[0] } : {}),
+    ...(uid ? { 'Impersonate-Uid': uid } : {}),
+  };
+}
+
+/** The user entry without its credentials: the name, and whom it impersonates. */
+function impersonationOnly(user: User): User {
+  return user.impersonateUser
+    ? { name: user.name, impersonateUser: user.impersonateUser }
+    : { name: user.name };
+}
+
+/**
  * A KubeConfig for client-node with one context. An exec plugin is run by our own
  * authenticator, which honours the request deadline and redacts what the plugin prints.
+ * Over plain http, as in kubectl (client-go's "only try to read the auth information if we
+ * are secure"), no credentials are sent, impersonation is; client-node refuses an http server
+ * unless its TLS verification is off, which means nothing there.
+ * Without the cluster's proxy-url, the proxy comes from the environment as in kubectl.
  */
-function connectionConfig(context: Context, cluster: Cluster, user: User): KubeConfig {
+function connectionConfig(
+  context: Context,
+  cluster: Cluster,
+  user: User,
+  env: NodeJS.ProcessEnv,
+): { config: KubeConfig; credentialPlugin?: ExecCredentialAuth } {
   const config = new KubeConfig();
-  const exec = execConfigOf(user);
+  const plain = cluster.server.startsWith('http:');
+  const exec = plain ? undefined : execConfigOf(user);
   const { exec: _, ...withoutExec } = user;
+  const proxyUrl = cluster.proxyUrl ?? proxyFromEnvironment(new URL(cluster.server), env);
   config.loadFromOptions({
-    clusters: [cluster],
-    users: [exec ? withoutExec : user],
+    clusters: [{ ...cluster, ...(plain ? { skipTLSVerify: true } : {}), proxyUrl }],
+    users: [plain ? impersonationOnly(user) : exec ? withoutExec : user],
     contexts: [context],
     currentContext: context.name,
   });
-  if (exec) config.addAuthenticator(new ExecCredentialAuth(user, exec));
-  return config;
+  if (!exec) return { config };
+  const credentialPlugin = new ExecCredentialAuth(user, exec);
+  config.addAuthenticator(credentialPlugin);
+  return { config, credentialPlugin };
+}
+
+/** Loads the files, or none when --server alone says where to connect (as kubectl allows). */
+function loadFiles(flags: ConnectionFlags, env: NodeJS.ProcessEnv) {
+  const files = kubeconfigFiles(flags.kubeconfig, env);
+  if (flags.kubeconfig && !existsSync(flags.kubeconfig)) {
+    throw new UserError(`kubeconfig ${flags.kubeconfig}: no such file`);
+  }
+  if (files.length === 0 && !flags.server) {
+    throw new UserError(
+      'no kubeconfig found (--kubeconfig, $KUBECONFIG or ~/.kube/config); use -f PATH or --demo to work offline',
+    );
+  }
+  return { files, loaded: files.map(loadFile) };
 }
 
 /**
  * Merges kubeconfig files as kubectl does (the first file to set a value wins, for named
- * entries and for current-context), then applies the connection flags.
+ * entries and for current-context), then applies the connection flags. With --server, a
+ * context, cluster or user that no file names is empty, as in kubectl.
  */
 export function resolveKubeConfig(
   flags: ConnectionFlags,
   env: NodeJS.ProcessEnv,
 ): ResolvedKubeConfig {
-  const files = kubeconfigFiles(flags.kubeconfig, env);
-  if (flags.kubeconfig && !existsSync(flags.kubeconfig)) {
-    throw new UserError(`kubeconfig ${flags.kubeconfig}: no such file`);
-  }
-  if (files.length === 0) {
-    throw new UserError(
-      'no kubeconfig found (--kubeconfig, $KUBECONFIG or ~/.kube/config); use -f PATH or --demo to work offline',
-    );
-  }
-  const loaded = files.map(loadFile);
+  const { files, loaded } = loadFiles(flags, env);
   const configs = loaded.map((l) => l.config);
   const merged = <T extends { name: string }>(entries: (config: KubeConfig) => T[]) =>
     firstByName(files, configs.map(entries));
@@ -136,12 +262,14 @@ export function resolveKubeConfig(
   const clusters = merged((c) => c.getClusters());
   const users = merged((c) => c.getUsers());
   const current = configs.map((c) => c.getCurrentContext()).find((name) => !!name);
-  const contextName = flags.context ?? current;
-  const where = files.join(delimiter);
-  if (!contextName)
+  // Connecting by --server alone, the snapshot is named after the server.
+  const contextName =
+    flags.context ?? current ?? (flags.server ? printableServer(flags.server) : undefined);
+  const where = files.join(delimiter) || '(none)';
+  if (contextName === undefined)
     throw new UserError(`kubeconfig ${where}: no current-context; pick one with --context`);
   const base: Context | undefined = contexts.find((c) => c.name === contextName);
-  if (!base && !(flags.cluster && flags.user)) {
+  if (!base && !(flags.cluster && flags.user) && !(flags.server && !flags.context)) {
     throw new UserError(`kubeconfig ${where}: context "${contextName}" does not exist`);
   }
   const context: Context = {
@@ -152,27 +280,35 @@ export function resolveKubeConfig(
       ? { namespace: flags.namespace ?? base?.namespace }
       : {}),
   };
-  const cluster = clusters.find((c) => c.entry.name === context.cluster);
+  const unnamed = flags.server && context.cluster === '';
+  const cluster = unnamed
+    ? { entry: { name: '', server: flags.server ?? '', skipTLSVerify: false }, file: '--server' }
+    : clusters.find((c) => c.entry.name === context.cluster);
   if (!cluster)
     throw new UserError(
       `kubeconfig ${where}: cluster "${context.cluster}" of context "${contextName}" does not exist`,
     );
-  const found = users.find((u) => u.entry.name === context.user);
+  const found =
+    context.user === '' && flags.server
+      ? { entry: { name: '' }, file: '--server' }
+      : users.find((u) => u.entry.name === context.user);
   if (!found)
     throw new UserError(
       `kubeconfig ${where}: user "${context.user}" of context "${contextName}" does not exist`,
     );
-  checkCluster(cluster);
-  checkUser(found);
-  const tokenFile = loaded[files.indexOf(found.file)]?.tokenFiles.get(found.entry.name);
-  const entry = tokenFile ? withTokenFile(found, tokenFile) : found.entry;
-  const user: User = flags.as ? { ...entry, impersonateUser: flags.as } : entry;
+  const clusterEntry = withClusterFlags(cluster.entry, flags);
+  checkCluster({ ...cluster, entry: clusterEntry });
+  const fields = loaded[files.indexOf(found.file)]?.userFields.get(found.entry.name) ?? {};
+  const fromFile = fields.tokenFile ? withTokenFile(found, fields.tokenFile) : found.entry;
+  const user = withUserFlags(fromFile, flags);
+  checkUser({ ...found, entry: user });
   return {
-    config: connectionConfig(context, cluster.entry, user),
+    ...connectionConfig(context, clusterEntry, user, env),
     contextName,
-    cluster: cluster.entry,
+    cluster: clusterEntry,
     user,
     namespace: context.namespace ?? 'default',
     files,
+    impersonationHeaders: impersonationHeaders(flags, user, fields),
   };
 }

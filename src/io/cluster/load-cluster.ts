@@ -63,8 +63,11 @@ export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig):
   const server = printableServer(kubeconfig.cluster.server);
   if (isCallFailure(error)) return new UserError(error.message);
   if (error instanceof ApiError && error.status === 401) {
+    const whose = kubeconfig.user.name
+      ? `of user "${kubeconfig.user.name}" (context "${kubeconfig.contextName}")`
+      : 'given by flags';
     return new UserError(
-      `${server}: unauthorized: the server rejected the credentials of user "${kubeconfig.user.name}" (context "${kubeconfig.contextName}"); they may have expired`,
+      `${server}: unauthorized: the server rejected the credentials ${whose}; they may have expired`,
     );
   }
   if (error instanceof ApiError)

@@ -3,6 +3,7 @@ import type { LoadedInput, SourceObjects } from '../normalize/loaded-input.js';
 import { ApiClient } from './api-client.js';
 import { parseDuration } from './duration.js';
 import { type ConnectionFlags, type ResolvedKubeConfig, resolveKubeConfig } from './kubeconfig.js';
+import { DEFAULT_LIMITS } from './limits.js';
 import {
   connectionError,
   type LiveRead,
@@ -10,10 +11,13 @@ import {
   scopeObjects,
   snapshotFromScopes,
 } from './load-cluster.js';
+import { requestLogger } from './request-log.js';
 
 /** Flags for reaching the live cluster, as kubectl spells them. */
 export interface LiveFlags extends ConnectionFlags {
   readonly requestTimeout?: string;
+  /** kubectl's -v: from 6, each API request is logged. */
+  readonly v?: number;
 }
 
 /** A live snapshot, with the connection it came from. */
@@ -33,10 +37,22 @@ export function requestTimeoutMs(flag: string | undefined): number {
   return ms;
 }
 
-/** Connects as kubectl would and reads a snapshot of the cluster. */
-export async function loadLive(flags: LiveFlags, env: NodeJS.ProcessEnv): Promise<LiveInput> {
+/**
+ * Connects as kubectl would and reads a snapshot of the cluster. With `logTo` (stderr of a
+ * command, not of the full-screen UI), -v 6 and up log each request there.
+ */
+export async function loadLive(
+  flags: LiveFlags,
+  env: NodeJS.ProcessEnv,
+  logTo?: (text: string) => void,
+): Promise<LiveInput> {
   const kubeconfig = resolveKubeConfig(flags, env);
-  const client = new ApiClient(kubeconfig, requestTimeoutMs(flags.requestTimeout));
+  const client = new ApiClient(
+    kubeconfig,
+    requestTimeoutMs(flags.requestTimeout),
+    DEFAULT_LIMITS,
+    logTo && requestLogger(flags.v, logTo),
+  );
   try {
     const read = await readCluster(client, [kubeconfig.namespace]);
     const snapshot = snapshotFromScopes(read, kubeconfig.contextName);

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Instance } from 'ink';
 import type { LoadedInput } from '../src/io/normalize/loaded-input.js';
+import type { Analyst } from '../src/ui/analyst/analyst.js';
 import type { SnapshotSource } from '../src/ui/sources.js';
 import { measureInChild } from './child.js';
 import { percentile, round } from './stats.js';
@@ -88,6 +89,7 @@ class Driver {
   readonly stdin = new FakeStdin();
   private waiting: (() => void) | undefined;
   private app: Instance | undefined;
+  private analyst: Analyst | undefined;
 
   /**
    * Renders the App as `kubectl netpol` does (src/ui/run.tsx: same throttle, alternate screen)
@@ -95,13 +97,16 @@ class Driver {
    * are imported here, so that bench/run.ts can import this module without loading them.
    */
   async start(source: SnapshotSource): Promise<number> {
-    const [{ render }, { createElement }, { App }] = await Promise.all([
+    const [{ render }, { createElement }, { App }, { workerAnalyst }] = await Promise.all([
       import('ink'),
       import('react'),
       import('../src/ui/components/App.js'),
+      import('../src/ui/analyst/worker-analyst.js'),
     ]);
     const start = performance.now();
-    this.app = render(createElement(App, { source, color: true, clock: () => new Date(0) }), {
+    this.analyst = workerAnalyst();
+    const props = { source, color: true, clock: () => new Date(0), analyst: this.analyst };
+    this.app = render(createElement(App, props), {
       stdout: this.stdout as unknown as NodeJS.WriteStream,
       stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
       stdin: this.stdin as unknown as NodeJS.ReadStream,
@@ -153,6 +158,7 @@ class Driver {
   stop(): void {
     this.app?.unmount();
     this.app?.cleanup();
+    this.analyst?.close();
   }
 }
 

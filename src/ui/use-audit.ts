@@ -1,34 +1,37 @@
 import { useCallback, useMemo } from 'react';
-import type { Analysis, AuditFinding } from '../engine/index.js';
-import { type AuditReport, auditCluster } from '../engine/index.js';
+import type { AuditFinding, AuditReport } from '../engine/index.js';
+import type { Analyst } from './analyst/analyst.js';
+import type { AnalystQuestion, AnalystSnapshot } from './analyst/questions.js';
 import { type FindingRow, findingRows, findingsByNamespace, findingsByPod } from './audit-view.js';
-import { type Deferred, useDeferred } from './use-deferred.js';
+import { type Answered, answerValue, useAnswer } from './use-answer.js';
 
-/** How long after a snapshot's first frame the audit runs (its findings mark the lists). */
-const AUDIT_DELAY_MS = 100;
+const AUDIT: AnalystQuestion = { kind: 'audit' };
 
-/** The audit of a snapshot, run soon after its first frame, with its findings indexed. */
+/** The audit of a snapshot, asked of the analyst as soon as the snapshot comes, with its findings indexed. */
 export interface Audit {
-  readonly report: Deferred<AuditReport>;
-  /** The findings' rows: at once if the audit ran, else running it now. */
+  readonly answered: Answered<AuditReport>;
+  /** The report once it has come. */
+  readonly report: AuditReport | undefined;
+  /** The findings' rows; none until the audit has come. */
   rows(): readonly FindingRow[];
-  /** The findings about a namespace; none until the audit has run. */
+  /** The findings about a namespace; none until the audit has come. */
   ofNamespace(namespace: string): readonly AuditFinding[];
-  /** The findings about a pod; none until the audit has run. */
+  /** The findings about a pod; none until the audit has come. */
   ofPod(podId: string): readonly AuditFinding[];
 }
 
-/** Runs the audit of an analysis in the background and indexes its findings once it has. */
-export function useAudit(analysis: Analysis): Audit {
-  const report = useDeferred(auditCluster, analysis, AUDIT_DELAY_MS);
+/** Has the analyst audit each snapshot and indexes its findings once they come. */
+export function useAudit(analyst: Analyst, snapshot: AnalystSnapshot): Audit {
+  const answered = useAnswer(analyst, snapshot, AUDIT as { kind: 'audit' });
+  const report = answerValue(answered);
   const index = useMemo(
     () =>
-      report.ready && {
-        rows: findingRows(report.ready),
-        byNamespace: findingsByNamespace(report.ready),
-        byPod: findingsByPod(report.ready),
+      report && {
+        rows: findingRows(report),
+        byNamespace: findingsByNamespace(report),
+        byPod: findingsByPod(report),
       },
-    [report.ready],
+    [report],
   );
   const ofPod = useCallback(
     (podId: string) => (index ? (index.byPod.get(podId) ?? []) : []),
@@ -38,6 +41,6 @@ export function useAudit(analysis: Analysis): Audit {
     (namespace: string) => (index ? (index.byNamespace.get(namespace) ?? []) : []),
     [index],
   );
-  const rows = useCallback(() => (index ? index.rows : findingRows(report.get())), [index, report]);
-  return { report, rows, ofNamespace, ofPod };
+  const rows = useCallback(() => (index ? index.rows : []), [index]);
+  return { answered, report, rows, ofNamespace, ofPod };
 }

@@ -59,6 +59,13 @@ export function ListScreen({ shown, audit, ...view }: ListScreenProps) {
         />
       );
     case 'audit':
-      return <ListView rows={shown.rows} columns={FINDING_COLUMNS} empty="no findings" {...view} />;
+      return (
+        <ListView
+          rows={shown.rows}
+          columns={FINDING_COLUMNS}
+          empty={audit.report ? 'no findings' : 'auditing…'}
+          {...view}
+        />
+      );
   }
 }

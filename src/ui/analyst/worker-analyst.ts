@@ -1,0 +1,73 @@
+import { Worker } from 'node:worker_threads';
+import { type Analyst, queuedAnalyst } from './analyst.js';
+import type { FromWorker, ToWorker } from './messages.js';
+import type { AnalystSnapshot } from './questions.js';
+
+/** The worker's code, bundled, in the standalone executable (which has no worker file beside it). */
+declare const KUBECTL_NETPOL_ANALYST_WORKER: string | undefined;
+
+/** Starts the worker: the bundled code in the executable, else worker-main.js beside this module. */
+function startWorker(): Worker {
+  return typeof KUBECTL_NETPOL_ANALYST_WORKER === 'string'
+    ? new Worker(KUBECTL_NETPOL_ANALYST_WORKER, { eval: true })
+    : new Worker(new URL('./worker-main.js', import.meta.url));
+}
+
+interface Waiting {
+  readonly resolve: (answer: unknown) => void;
+  readonly reject: (error: Error) => void;
+}
+
+/**
+ * An analyst in a worker thread, so that the UI's keys are handled while it works. Each snapshot
+ * is sent once (a structured clone of the cluster); a newer snapshot restarts a busy worker.
+ */
+export function workerAnalyst(): Analyst {
+  let worker: Worker | undefined;
+  let snapshot: AnalystSnapshot | undefined;
+  let nextId = 0;
+  const waiting = new Map<number, Waiting>();
+
+  const send = (message: ToWorker) => {
+    if (!worker) {
+      const started = startWorker();
+      // The UI's exit ends the process even if a question is still being answered.
+      started.unref();
+      started.on('message', (reply: FromWorker) => {
+        const asker = waiting.get(reply.id);
+        waiting.delete(reply.id);
+        if ('error' in reply) asker?.reject(new Error(reply.error));
+        else asker?.resolve(reply.answer);
+      });
+      started.on('error', (error) => {
+        if (worker !== started) return;
+        worker = undefined;
+        for (const asker of waiting.values()) asker.reject(error);
+        waiting.clear();
+      });
+      worker = started;
+      if (snapshot && message.type !== 'load') worker.postMessage({ type: 'load', snapshot });
+    }
+    worker.postMessage(message);
+  };
+  const stop = () => {
+    void worker?.terminate();
+    worker = undefined;
+    waiting.clear();
+  };
+
+  return queuedAnalyst({
+    load: (loaded) => {
+      snapshot = loaded;
+      send({ type: 'load', snapshot: loaded });
+    },
+    run: (question) =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        waiting.set(id, { resolve, reject });
+        send({ type: 'ask', id, question });
+      }),
+    abandon: stop,
+    close: stop,
+  });
+}

@@ -18,6 +18,8 @@ export interface Analyst {
    * it: every question about the old one is dropped, and the work under way is stopped.
    */
   ask<Q extends AnalystQuestion>(snapshot: AnalystSnapshot, question: Q): AnalystJob<AnswerTo<Q>>;
+  /** Makes a snapshot the one questions are about, before any is asked (it compiles meanwhile). */
+  prepare(snapshot: AnalystSnapshot): void;
   /** Stops all work for good. */
   close(): void;
 }
@@ -63,19 +65,23 @@ export function queuedAnalyst(runner: AnalystRunner): Analyst {
     );
   };
 
+  const prepare = (asked: AnalystSnapshot) => {
+    if (asked === snapshot) return;
+    for (const job of queue) job.live = false;
+    queue = [];
+    if (running) {
+      running.live = false;
+      running = undefined;
+      runner.abandon();
+    }
+    snapshot = asked;
+    runner.load(asked);
+  };
+
   return {
+    prepare,
     ask<Q extends AnalystQuestion>(asked: AnalystSnapshot, question: Q) {
-      if (asked !== snapshot) {
-        for (const job of queue) job.live = false;
-        queue = [];
-        if (running) {
-          running.live = false;
-          running = undefined;
-          runner.abandon();
-        }
-        snapshot = asked;
-        runner.load(asked);
-      }
+      prepare(asked);
       let job: QueuedJob | undefined;
       const answer = new Promise<AnswerTo<Q>>((resolve, reject) => {
         job = { question, resolve: resolve as (answer: unknown) => void, reject, live: true };
@@ -95,6 +101,27 @@ export function queuedAnalyst(runner: AnalystRunner): Analyst {
       queue = [];
       running = undefined;
       runner.close();
+    },
+  };
+}
+
+/**
+ * Two analysts side by side: the audit, which runs long after every snapshot, on one; every
+ * question a key asks (a pod's detail, a policy, the matrix, a preview) on the other, so that
+ * none waits for the audit.
+ */
+export function lanedAnalyst(background: Analyst, foreground: Analyst): Analyst {
+  const both = [background, foreground];
+  return {
+    ask: (snapshot, question) => {
+      for (const lane of both) lane.prepare(snapshot);
+      return (question.kind === 'audit' ? background : foreground).ask(snapshot, question);
+    },
+    prepare: (snapshot) => {
+      for (const lane of both) lane.prepare(snapshot);
+    },
+    close: () => {
+      for (const lane of both) lane.close();
     },
   };
 }

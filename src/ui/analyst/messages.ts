@@ -1,8 +1,9 @@
-import type { AnalystQuestion, AnalystSnapshot } from './questions.js';
+import type { AnalystQuestion } from './questions.js';
 
 /** What the UI thread sends the analyst's worker. */
 export type ToWorker =
-  | { readonly type: 'load'; readonly snapshot: AnalystSnapshot }
+  /** The snapshot, serialised with node:v8 (an AnalystSnapshot). */
+  | { readonly type: 'load'; readonly snapshot: Uint8Array }
   | { readonly type: 'ask'; readonly id: number; readonly question: AnalystQuestion };
 
 /** What the worker sends back: one answer or one error per question. */

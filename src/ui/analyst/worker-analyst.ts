@@ -1,5 +1,6 @@
+import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { type Analyst, queuedAnalyst } from './analyst.js';
+import { type Analyst, type AnalystRunner, lanedAnalyst, queuedAnalyst } from './analyst.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import type { AnalystSnapshot } from './questions.js';
 
@@ -18,13 +19,26 @@ interface Waiting {
   readonly reject: (error: Error) => void;
 }
 
-/**
- * An analyst in a worker thread, so that the UI's keys are handled while it works. Each snapshot
- * is sent once (a structured clone of the cluster); a newer snapshot restarts a busy worker.
- */
-export function workerAnalyst(): Analyst {
+/** A snapshot serialised once for every worker (the copy is the cost; sending the bytes is not). */
+type SnapshotBytes = (snapshot: AnalystSnapshot) => Uint8Array;
+
+/** Serialises each snapshot once, however many workers it is sent to. */
+function serialisedOnce(): SnapshotBytes {
+  const bytes = new WeakMap<AnalystSnapshot, Uint8Array>();
+  return (snapshot) => {
+    let serialised = bytes.get(snapshot);
+    if (!serialised) {
+      serialised = serialize(snapshot);
+      bytes.set(snapshot, serialised);
+    }
+    return serialised;
+  };
+}
+
+/** Runs questions in a worker thread of its own; a newer snapshot restarts it if it is busy. */
+function workerRunner(bytesOf: SnapshotBytes): AnalystRunner {
   let worker: Worker | undefined;
-  let snapshot: AnalystSnapshot | undefined;
+  let snapshot: Uint8Array | undefined;
   let nextId = 0;
   const waiting = new Map<number, Waiting>();
 
@@ -56,10 +70,10 @@ export function workerAnalyst(): Analyst {
     waiting.clear();
   };
 
-  return queuedAnalyst({
+  return {
     load: (loaded) => {
-      snapshot = loaded;
-      send({ type: 'load', snapshot: loaded });
+      snapshot = bytesOf(loaded);
+      send({ type: 'load', snapshot });
     },
     run: (question) =>
       new Promise((resolve, reject) => {
@@ -69,5 +83,14 @@ export function workerAnalyst(): Analyst {
       }),
     abandon: stop,
     close: stop,
-  });
+  };
+}
+
+/**
+ * An analyst in worker threads, so that the UI's keys are handled while it works: one for the
+ * audit, one for the questions keys ask. Each snapshot is serialised once on the UI's thread.
+ */
+export function workerAnalyst(): Analyst {
+  const bytesOf = serialisedOnce();
+  return lanedAnalyst(queuedAnalyst(workerRunner(bytesOf)), queuedAnalyst(workerRunner(bytesOf)));
 }

@@ -35,8 +35,11 @@ function serialisedOnce(): SnapshotBytes {
   };
 }
 
-/** Runs questions in a worker thread of its own; a newer snapshot restarts it if it is busy. */
-function workerRunner(bytesOf: SnapshotBytes): AnalystRunner {
+/**
+ * Runs questions in a worker thread of its own; a newer snapshot restarts it if it is busy.
+ * A `warm` worker builds each snapshot's peer index as soon as it has compiled it.
+ */
+function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
   let worker: Worker | undefined;
   let snapshot: Uint8Array | undefined;
   let nextId = 0;
@@ -60,26 +63,40 @@ function workerRunner(bytesOf: SnapshotBytes): AnalystRunner {
         waiting.clear();
       });
       worker = started;
-      if (snapshot && message.type !== 'load') worker.postMessage({ type: 'load', snapshot });
+      if (snapshot && message.type !== 'load') worker.postMessage({ type: 'load', snapshot, warm });
     }
     worker.postMessage(message);
+  };
+  // Messages leave on the event loop's next turn, in order: the frame that asked is drawn
+  // before its snapshot is serialised and a worker starts.
+  let outbox: (() => ToWorker)[] = [];
+  const post = (message: () => ToWorker) => {
+    outbox.push(message);
+    if (outbox.length > 1) return;
+    setImmediate(() => {
+      const due = outbox;
+      outbox = [];
+      for (const next of due) send(next());
+    });
   };
   const stop = () => {
     void worker?.terminate();
     worker = undefined;
     waiting.clear();
+    outbox = [];
   };
 
   return {
-    load: (loaded) => {
-      snapshot = bytesOf(loaded);
-      send({ type: 'load', snapshot });
-    },
+    load: (loaded) =>
+      post(() => {
+        snapshot = bytesOf(loaded);
+        return { type: 'load', snapshot, warm };
+      }),
     run: (question) =>
       new Promise((resolve, reject) => {
         const id = nextId++;
         waiting.set(id, { resolve, reject });
-        send({ type: 'ask', id, question });
+        post(() => ({ type: 'ask', id, question }));
       }),
     abandon: stop,
     close: stop,
@@ -92,5 +109,8 @@ function workerRunner(bytesOf: SnapshotBytes): AnalystRunner {
  */
 export function workerAnalyst(): Analyst {
   const bytesOf = serialisedOnce();
-  return lanedAnalyst(queuedAnalyst(workerRunner(bytesOf)), queuedAnalyst(workerRunner(bytesOf)));
+  return lanedAnalyst(
+    queuedAnalyst(workerRunner(bytesOf, false)),
+    queuedAnalyst(workerRunner(bytesOf, true)),
+  );
 }

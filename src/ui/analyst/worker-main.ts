@@ -18,6 +18,7 @@ parentPort?.on('message', (message: ToWorker) => {
   if (message.type === 'load') {
     try {
       compiled = compileForQuestions(deserialize(message.snapshot) as AnalystSnapshot);
+      if (message.warm) compiled.peerIndex();
     } catch (error) {
       compiled = error instanceof Error ? error : new Error(errorMessage(error));
     }

@@ -14,7 +14,10 @@ const QUESTIONS: readonly AnalystQuestion[] = [
   { kind: 'audit' },
   { kind: 'pod-exposure', podId: 'kube-system/coredns-5d78c9869d-4xq7m' },
   { kind: 'pod-exposure', podId: 'nowhere/gone' },
-  { kind: 'policy-view', screen: { id: 'policy-detail', policyKey: 'production/default-deny-all' } },
+  {
+    kind: 'policy-view',
+    screen: { id: 'policy-detail', policyKey: 'production/default-deny-all' },
+  },
   { kind: 'matrix', namespace: 'production' },
 ];
 

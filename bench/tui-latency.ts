@@ -14,6 +14,7 @@ import { CLUSTER_SIZES, generateCluster } from './synthetic-cluster.js';
 export interface TuiLatency {
   readonly size: 'tui-large';
   readonly pods: number;
+  readonly enterAfterFirstFrameMs: number;
   readonly moveP50Ms: number;
   readonly moveP99Ms: number;
   readonly filterP50Ms: number;
@@ -142,8 +143,8 @@ class Driver {
    * Sends one key and resolves with the milliseconds until the frame it caused was written, or
    * with `expect`, until the first frame showing that (an answer from the analyst's worker).
    */
-  async press(key: string, expect?: string): Promise<number> {
-    await sleep(KEY_GAP_MS);
+  async press(key: string, expect?: string, gapMs = KEY_GAP_MS): Promise<number> {
+    await sleep(gapMs);
     this.stdout.written = '';
     const what = `key ${JSON.stringify(key)}`;
     const frame = this.nextFrame(what);
@@ -181,9 +182,12 @@ export async function measureTuiLatency(): Promise<TuiLatency> {
       `first frame (compile, view rows, render) after ${round(await driver.start(source))} ms`,
     );
 
-    // "(all namespaces)" is the first row: open the pods of every namespace.
-    const openMs = await driver.press(KEYS.enter, `Pods (${pods})`);
-    progress(`pods list of ${pods} opened in ${round(openMs)} ms`);
+    // "(all namespaces)" is the first row: open the pods of every namespace, at once, while the
+    // work that follows a snapshot (the audit) is under way.
+    const openMs = await driver.press(KEYS.enter, `Pods (${pods})`, 0);
+    progress(
+      `pods list of ${pods} opened in ${round(openMs)} ms (enter sent with the first frame)`,
+    );
 
     const move: number[] = [];
     for (let i = 0; i < 50; i++) move.push(await driver.press('j'));
@@ -226,6 +230,7 @@ export async function measureTuiLatency(): Promise<TuiLatency> {
     return {
       size: 'tui-large',
       pods,
+      enterAfterFirstFrameMs: round(openMs),
       moveP50Ms: round(percentile(move, 50)),
       moveP99Ms: round(percentile(move, 99)),
       filterP50Ms: round(percentile(filter, 50)),

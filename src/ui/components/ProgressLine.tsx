@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import { useEffect, useState } from 'react';
 
 /** How often the elapsed time is redrawn while work runs. */
-const TICK_MS = 100;
+const TICK_MS = 250;
 
 /** Work under way in the background: what it is, and since when (performance.now()). */
 export interface Work {

@@ -914,7 +914,8 @@ describe('live updates', () => {
         pods: input.cluster.pods.filter((pod) => pod.name !== 'busybox'),
       },
     });
-    await tick(20);
+    // The detail is answered again on the new snapshot, as soon as it is compiled.
+    await untilFrame(ui, (frame) => frame.includes('no longer in the snapshot'));
     expect(header(ui)).toContain('31 pods');
     expect(screen(ui)).toContain('pod legacy/busybox is no longer in the snapshot');
   });

@@ -1,8 +1,8 @@
-import type { AuditFinding, AuditReport, PodExposure } from '../engine/index.js';
+import type { AuditFinding, PodExposure } from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
 import { exposureLines } from '../render/exposure.js';
 import { yamlText } from '../render/structured.js';
-import { findingLines, podFindingLines } from './audit-view.js';
+import { type FindingBrief, findingLines, podFindingLines } from './audit-view.js';
 import { JUMP_HELP } from './jump-commands.js';
 import { KEYMAP } from './keymap.js';
 import type { Screen } from './state.js';
@@ -54,9 +54,9 @@ export interface TextSources {
   readonly input: LoadedInput;
   /** The pod detail's pod as the analyst explains it (undefined: not in the snapshot). */
   readonly podExposure: Answered<PodExposure | undefined>;
-  /** The audit, once the analyst has run it. */
-  readonly audit: AuditReport | undefined;
-  readonly findingsOfPod: (podId: string) => readonly AuditFinding[];
+  /** The finding screen's finding, from the analyst (undefined: the audit has no such finding). */
+  readonly finding: Answered<AuditFinding | undefined>;
+  readonly findingsOfPod: (podId: string) => readonly FindingBrief[];
   /** The terminal's width in columns, for text laid out in columns. */
   readonly width: number;
   /** What applying the wizard's policies changes, while its question waits for y or n. */
@@ -93,10 +93,10 @@ export function screenLines(screen: Screen, sources: TextSources): string[] {
     case 'policy-detail':
     case 'cluster-policy-detail':
       return answerLines(sources.policyLines, (lines) => [...lines, ...sources.answerNotes]);
-    case 'audit-finding': {
-      const finding = sources.audit?.findings[screen.index];
-      return finding ? findingLines(finding) : ['the finding is gone from the latest snapshot'];
-    }
+    case 'audit-finding':
+      return answerLines(sources.finding, (finding) =>
+        finding ? findingLines(finding) : ['the finding is gone from the latest snapshot'],
+      );
     case 'scaffold-preview':
       return sources.scaffoldPreview.state === 'unasked'
         ? []

@@ -1,46 +1,33 @@
-import { useCallback, useMemo } from 'react';
-import type { AuditFinding, AuditReport } from '../engine/index.js';
+import { useCallback } from 'react';
 import type { Analyst } from './analyst/analyst.js';
 import type { AnalystQuestion, AnalystSnapshot } from './analyst/questions.js';
-import { type FindingRow, findingRows, findingsByNamespace, findingsByPod } from './audit-view.js';
+import type { AuditDigest, FindingBrief, FindingRow } from './audit-view.js';
 import { type Answered, answerValue, useAnswer } from './use-answer.js';
 
-const AUDIT: AnalystQuestion = { kind: 'audit' };
+const AUDIT = { kind: 'audit' } as const satisfies AnalystQuestion;
 
-/** The audit of a snapshot, asked of the analyst as soon as the snapshot comes, with its findings indexed. */
+/** The audit of a snapshot, asked of the analyst as soon as the snapshot comes. */
 export interface Audit {
-  readonly answered: Answered<AuditReport>;
-  /** The report once it has come. */
-  readonly report: AuditReport | undefined;
+  readonly answered: Answered<AuditDigest>;
+  /** The digest once it has come. */
+  readonly digest: AuditDigest | undefined;
   /** The findings' rows; none until the audit has come. */
   rows(): readonly FindingRow[];
   /** The findings about a namespace; none until the audit has come. */
-  ofNamespace(namespace: string): readonly AuditFinding[];
+  ofNamespace(namespace: string): readonly FindingBrief[];
   /** The findings about a pod; none until the audit has come. */
-  ofPod(podId: string): readonly AuditFinding[];
+  ofPod(podId: string): readonly FindingBrief[];
 }
 
-/** Has the analyst audit each snapshot and indexes its findings once they come. */
+/** Has the analyst audit each snapshot; its digest indexes the findings by namespace and pod. */
 export function useAudit(analyst: Analyst, snapshot: AnalystSnapshot): Audit {
-  const answered = useAnswer(analyst, snapshot, AUDIT as { kind: 'audit' });
-  const report = answerValue(answered);
-  const index = useMemo(
-    () =>
-      report && {
-        rows: findingRows(report),
-        byNamespace: findingsByNamespace(report),
-        byPod: findingsByPod(report),
-      },
-    [report],
-  );
-  const ofPod = useCallback(
-    (podId: string) => (index ? (index.byPod.get(podId) ?? []) : []),
-    [index],
-  );
+  const answered = useAnswer(analyst, snapshot, AUDIT);
+  const digest = answerValue(answered);
+  const ofPod = useCallback((podId: string) => digest?.byPod.get(podId) ?? [], [digest]);
   const ofNamespace = useCallback(
-    (namespace: string) => (index ? (index.byNamespace.get(namespace) ?? []) : []),
-    [index],
+    (namespace: string) => digest?.byNamespace.get(namespace) ?? [],
+    [digest],
   );
-  const rows = useCallback(() => (index ? index.rows : []), [index]);
-  return { answered, report, rows, ofNamespace, ofPod };
+  const rows = useCallback(() => digest?.rows ?? [], [digest]);
+  return { answered, digest, rows, ofNamespace, ofPod };
 }

@@ -106,7 +106,8 @@ export function queuedAnalyst(runner: AnalystRunner): Analyst {
 }
 
 /**
- * Two analysts side by side: the audit, which runs long after every snapshot, on one; every
+ * Two analysts side by side: the audit, which runs long after every snapshot, and its findings
+ * on one; every
  * question a key asks (a pod's detail, a policy, the matrix, a preview) on the other, so that
  * none waits for the audit.
  */
@@ -115,7 +116,8 @@ export function lanedAnalyst(background: Analyst, foreground: Analyst): Analyst 
   return {
     ask: (snapshot, question) => {
       for (const lane of both) lane.prepare(snapshot);
-      return (question.kind === 'audit' ? background : foreground).ask(snapshot, question);
+      const audit = question.kind === 'audit' || question.kind === 'audit-finding';
+      return (audit ? background : foreground).ask(snapshot, question);
     },
     prepare: (snapshot) => {
       for (const lane of both) lane.prepare(snapshot);

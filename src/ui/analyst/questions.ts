@@ -1,5 +1,6 @@
 import {
   type Analysis,
+  type AuditFinding,
   type AuditReport,
   auditCluster,
   buildPeerIndex,
@@ -17,6 +18,7 @@ import {
 } from '../../engine/index.js';
 import { clusterPolicyViewLines, policyViewLines } from '../../render/policy-view.js';
 import { terminalText } from '../../render/terminal-text.js';
+import { type AuditDigest, auditDigest } from '../audit-view.js';
 import { type MatrixView, matrixView } from '../matrix-view.js';
 import { type AnswerOptions, compileSnapshot } from '../snapshot-analysis.js';
 import type { Screen } from '../state.js';
@@ -35,6 +37,7 @@ export type PolicyScreen = Extract<Screen, { id: 'policy-detail' | 'cluster-poli
 /** The questions the UI hands to the analyst: each is work that may take longer than a frame. */
 export type AnalystQuestion =
   | { readonly kind: 'audit' }
+  | { readonly kind: 'audit-finding'; readonly index: number }
   | { readonly kind: 'pod-exposure'; readonly podId: string }
   | { readonly kind: 'policy-view'; readonly screen: PolicyScreen }
   | { readonly kind: 'matrix'; readonly namespace: string }
@@ -48,7 +51,9 @@ export type AnalystQuestion =
 
 /** The answer to each kind of question, as plain data that crosses to another thread intact. */
 export interface AnalystAnswers {
-  readonly audit: AuditReport;
+  readonly audit: AuditDigest;
+  /** Undefined when the audit has no finding at that index. */
+  readonly 'audit-finding': AuditFinding | undefined;
   /** Undefined when the pod is not in the snapshot. */
   readonly 'pod-exposure': PodExposure | undefined;
   /** The policy screen's lines without its first (the title names the policy). */
@@ -61,23 +66,29 @@ export interface AnalystAnswers {
 /** The answer to a question. */
 export type AnswerTo<Q extends AnalystQuestion> = AnalystAnswers[Q['kind']];
 
-/** A snapshot compiled once, with the peer index built the first time a question needs it. */
+/** A snapshot compiled once, with its peer index and audit made the first time a question needs them. */
 export interface CompiledSnapshot {
   readonly cluster: Cluster;
   readonly analysis: Analysis;
   peerIndex(): PeerIndex;
+  audit(): AuditReport;
 }
 
 /** Compiles a snapshot as the UI answers; its peer index waits for the first question using it. */
 export function compileForQuestions(snapshot: AnalystSnapshot): CompiledSnapshot {
   const analysis = compileSnapshot(snapshot.cluster, snapshot.options);
   let peerIndex: PeerIndex | undefined;
+  let audit: AuditReport | undefined;
   return {
     cluster: snapshot.cluster,
     analysis,
     peerIndex: () => {
       peerIndex ??= buildPeerIndex(analysis);
       return peerIndex;
+    },
+    audit: () => {
+      audit ??= auditCluster(analysis);
+      return audit;
     },
   };
 }
@@ -103,7 +114,9 @@ export function answerQuestion(compiled: CompiledSnapshot, question: AnalystQues
   const { analysis } = compiled;
   switch (question.kind) {
     case 'audit':
-      return auditCluster(analysis);
+      return auditDigest(compiled.audit());
+    case 'audit-finding':
+      return compiled.audit().findings[question.index];
     case 'pod-exposure': {
       const podIdx = analysis.podIndex.get(question.podId);
       return podIdx === undefined

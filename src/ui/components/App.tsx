@@ -169,7 +169,19 @@ export function App({
       [previewShown, built, question, namespaceOrDefault, allowDnsFlag],
     ) as Extract<AnalystQuestion, { kind: 'scaffold-preview' }> | undefined,
   );
-  const { ofPod, report: auditReport } = audit;
+  const { ofPod, digest: auditDigest } = audit;
+  const findingIndex = screen.id === 'audit-finding' ? screen.index : undefined;
+  const finding = useAnswer(
+    analyst,
+    analystSnapshot,
+    useMemo(
+      () =>
+        findingIndex === undefined
+          ? undefined
+          : ({ kind: 'audit-finding', index: findingIndex } as const),
+      [findingIndex],
+    ),
+  );
   const applyPreview =
     state.confirmation?.kind === 'apply' ? state.confirmation.preview : undefined;
   const textLines = useMemo(
@@ -177,7 +189,7 @@ export function App({
       screenLines(screen, {
         input: snapshot.input,
         podExposure,
-        audit: auditReport,
+        finding,
         findingsOfPod: ofPod,
         scaffoldPreview,
         policyLines: shownPolicy,
@@ -189,7 +201,7 @@ export function App({
       screen,
       snapshot.input,
       podExposure,
-      auditReport,
+      finding,
       ofPod,
       scaffoldPreview,
       shownPolicy,
@@ -220,7 +232,7 @@ export function App({
         ? check.lines.length - (bodyHeight - formLines(state.check))
         : textLines.length - bodyHeight,
     availability,
-    findings: () => auditReport?.findings ?? [],
+    finding: answerValue(finding),
     ...(wizard && {
       wizard: {
         fileName: `${built?.[0]?.name ?? 'networkpolicy'}.yaml`,
@@ -293,7 +305,7 @@ export function App({
         enforcement={enforcementBadge(plugin.cni, plugin.assumed)}
         title={screenTitle(state, {
           rows: shown?.rows.length ?? 0,
-          audit: auditReport,
+          audit: auditDigest,
           readOnly,
         })}
         color={color}

@@ -63,7 +63,7 @@ export function ListScreen({ shown, audit, ...view }: ListScreenProps) {
         <ListView
           rows={shown.rows}
           columns={FINDING_COLUMNS}
-          empty={audit.report ? 'no findings' : 'auditing…'}
+          empty={audit.digest ? 'no findings' : 'auditing…'}
           {...view}
         />
       );

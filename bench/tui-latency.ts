@@ -221,7 +221,7 @@ export async function measureTuiLatency(): Promise<TuiLatency> {
       back.push(await driver.press(KEYS.esc, 'Pods ('));
     }
     progress(
-      `detail: first ${round(detail[0] as number)} ms (it builds the snapshot's peer index), ` +
+      `detail: first ${round(detail[0] as number)} ms (the analyst's worker answers; it built the peer index when the snapshot came), ` +
         `the other ${detail.length - 1} p50 ${round(percentile(detail.slice(1), 50))} ms ` +
         `max ${round(Math.max(...detail.slice(1)))} ms; ` +
         `esc back p50 ${round(percentile(back, 50))} ms (includes ink's 20 ms wait for a lone ESC)`,

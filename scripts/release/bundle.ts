@@ -14,12 +14,39 @@ const withoutDevtools: Plugin = {
   },
 };
 
+/** Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own. */
+const REQUIRE_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+/**
+ * The TUI analyst's worker as one minified ES module's text: the executable has no file beside
+ * it to start a worker from, so it starts this code (`new Worker(code, { eval: true })`).
+ */
+async function bundleAnalystWorker(nodeVersion: string): Promise<string> {
+  const built = await build({
+    entryPoints: [fileURLToPath(new URL('../../src/ui/analyst/worker-main.ts', import.meta.url))],
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: `node${nodeVersion}`,
+    minify: true,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    banner: { js: REQUIRE_BANNER },
+    logLevel: 'warning',
+  });
+  const [worker] = built.outputFiles;
+  if (!worker) throw new Error('esbuild wrote no analyst worker');
+  return worker.text;
+}
+
 /**
  * Bundles the app (the TUI's dynamic import included) into one minified ES module, the
- * executable's main: React's production build, and the package version and demo cluster fixed
- * in (no commit: the executable's bytes depend on the sources alone).
+ * executable's main: React's production build, and the package version, demo cluster and
+ * analyst worker fixed in (no commit: the executable's bytes depend on the sources alone).
  */
 export async function bundleApp(outfile: string, info: BuildInfo, nodeVersion: string) {
+  const analystWorker = await bundleAnalystWorker(nodeVersion);
   await build({
     entryPoints: [fileURLToPath(new URL('sea-main.ts', import.meta.url))],
     outfile,
@@ -32,11 +59,10 @@ export async function bundleApp(outfile: string, info: BuildInfo, nodeVersion: s
       'process.env.NODE_ENV': '"production"',
       KUBECTL_NETPOL_BUILD: JSON.stringify(info),
       KUBECTL_NETPOL_DEMO: JSON.stringify(demoClusterYaml()),
+      KUBECTL_NETPOL_ANALYST_WORKER: JSON.stringify(analystWorker),
     },
     // Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own.
-    banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    },
+    banner: { js: REQUIRE_BANNER },
     plugins: [withoutDevtools],
     logLevel: 'warning',
   });

@@ -39,8 +39,47 @@ export function findingRows(report: AuditReport): FindingRow[] {
   }));
 }
 
+/** What the lists and a pod's detail show of a finding, without the objects it names. */
+export interface FindingBrief {
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+}
+
+/**
+ * The audit as the lists and details show it: rows and briefs, small enough to cross from the
+ * analyst's worker at once (a report of 10,000 pods is 30 MB: a finding can name every pod of a
+ * range). A finding's screen asks for the whole finding.
+ */
+export interface AuditDigest {
+  readonly cni: AuditReport['cni'];
+  readonly rows: readonly FindingRow[];
+  readonly byNamespace: ReadonlyMap<string, readonly FindingBrief[]>;
+  readonly byPod: ReadonlyMap<string, readonly FindingBrief[]>;
+}
+
+/** The digest of an audit report. */
+export function auditDigest(report: AuditReport): AuditDigest {
+  const briefs = new Map<AuditFinding, FindingBrief>(
+    report.findings.map((f) => [
+      f,
+      { severity: f.severity, code: f.code, message: findingMessage(f) },
+    ]),
+  );
+  const brief = (findings: Map<string, AuditFinding[]>) =>
+    new Map(
+      [...findings].map(([key, list]) => [key, list.map((f) => briefs.get(f) as FindingBrief)]),
+    );
+  return {
+    cni: report.cni,
+    rows: findingRows(report),
+    byNamespace: brief(findingsByNamespace(report)),
+    byPod: brief(findingsByPod(report)),
+  };
+}
+
 /** "2 err 1 warn": the errors and warnings among findings (notes are left out), kept short. */
-export function findingCountText(findings: readonly AuditFinding[]): string {
+export function findingCountText(findings: readonly Pick<FindingBrief, 'severity'>[]): string {
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   return [errors ? `${errors} err` : '', warnings ? `${warnings} warn` : '']
@@ -80,14 +119,14 @@ export function findingsByPod(report: AuditReport): Map<string, AuditFinding[]> 
 const SHOWN_POD_FINDINGS = 3;
 
 /** The findings naming a pod, for the top of its detail screen. */
-export function podFindingLines(findings: readonly AuditFinding[]): string[] {
+export function podFindingLines(findings: readonly FindingBrief[]): string[] {
   if (findings.length === 0) return [];
   const more = findings.length - SHOWN_POD_FINDINGS;
   return [
     `Audit findings (a: the audit screen):`,
     ...findings
       .slice(0, SHOWN_POD_FINDINGS)
-      .map((f) => `  ${SEVERITY_WORDS[f.severity]} ${f.code}: ${findingMessage(f)}`),
+      .map((f) => `  ${SEVERITY_WORDS[f.severity]} ${f.code}: ${f.message}`),
     ...(more > 0 ? [`  ... and ${more} more`] : []),
     '',
   ];
@@ -122,6 +161,6 @@ export function findingLines(finding: AuditFinding): string[] {
 }
 
 /** The first lines of the audit screen: the network plugin. */
-export function auditHeaderLine(report: AuditReport): string {
+export function auditHeaderLine(report: Pick<AuditReport, 'cni'>): string {
   return cniLine(report.cni);
 }

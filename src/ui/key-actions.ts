@@ -79,8 +79,8 @@ export interface KeyEnv {
   /** The largest scroll offset of the text or verdict on screen. */
   readonly scrollMax: number;
   readonly availability: KeyAvailability;
-  /** The audit's findings, computed on demand (a key that needs them is the first to ask). */
-  readonly findings: () => readonly AuditFinding[];
+  /** The finding screen's finding, once the analyst has sent it. */
+  readonly finding: AuditFinding | undefined;
   /** The wizard's outcome, while it is open. */
   readonly wizard?: {
     /** The first reason the form cannot build its policies. */
@@ -167,7 +167,7 @@ function podInView(screen: Screen, selected: ListRow | undefined): string | unde
 function wizardStart(state: UiState, env: KeyEnv): WizardStart {
   const screen = currentScreen(state);
   if (screen.id === 'audit-finding') {
-    const finding = env.findings()[screen.index];
+    const { finding } = env;
     return finding
       ? wizardForFinding(finding, state.namespace)
       : wizardForNamespace(state.namespace);
@@ -245,7 +245,7 @@ function openRow(selected: ListRow | undefined): KeyAction[] {
 
 /** What a digit does on a finding: opens that object of the finding. */
 function openObject(screen: Screen, digit: string, env: KeyEnv): KeyAction[] {
-  const finding = screen.id === 'audit-finding' ? env.findings()[screen.index] : undefined;
+  const finding = screen.id === 'audit-finding' ? env.finding : undefined;
   const object = finding?.objects[Number(digit) - 1];
   if (!object) return [];
   if (object.kind === 'Namespace') return [{ type: 'choose-namespace', namespace: object.name }];

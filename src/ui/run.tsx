@@ -2,6 +2,7 @@ import { type Instance, render } from 'ink';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
+import { workerAnalyst } from './analyst/worker-analyst.js';
 import { App } from './components/App.js';
 import type { AnswerOptions } from './snapshot-analysis.js';
 import { openSource, type SourceOptions } from './sources.js';
@@ -46,9 +47,11 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
   if (options.filename?.includes('-'))
     throw new UserError('-f - reads stdin, which the interactive UI needs: pass a file');
   const source = await openSource(options, terminal.env, terminal.readStdin);
+  const analyst = workerAnalyst();
   const app = render(
     <App
       source={source}
+      analyst={analyst}
       color={colorEnabled(terminal.env)}
       readOnly={options.readOnly === true}
       jobControl={processJobControl(process.platform)}
@@ -68,6 +71,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
   try {
     await app.waitUntilExit();
   } finally {
+    analyst.close();
     release();
   }
   return 0;

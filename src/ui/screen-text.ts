@@ -1,21 +1,13 @@
-import type {
-  Analysis,
-  AuditFinding,
-  AuditReport,
-  PeerIndex,
-  ScaffoldedPolicy,
-} from '../engine/index.js';
-import { explainPod, policyEffect } from '../engine/index.js';
+import type { AuditFinding, PodExposure } from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
 import { exposureLines } from '../render/exposure.js';
 import { yamlText } from '../render/structured.js';
 import { wrapDetailLines } from '../render/wrap.js';
-import { findingLines, podFindingLines } from './audit-view.js';
+import { type FindingBrief, findingLines, podFindingLines } from './audit-view.js';
 import { JUMP_HELP } from './jump-commands.js';
 import { KEYMAP } from './keymap.js';
 import type { Screen } from './state.js';
-import type { CheckedQuestion } from './wizard.js';
-import { wizardPreviewLines } from './wizard-preview.js';
+import { type Answered, answerLines } from './use-answer.js';
 
 /** Where the screens a key works on start on a help line. */
 const HELP_SCREENS_COLUMN = 2 + 8 + 1 + 34 + 1;
@@ -61,39 +53,35 @@ export function helpLines(width: number): string[] {
 /** What the text screens are drawn from; each is computed only by the screen that needs it. */
 export interface TextSources {
   readonly input: LoadedInput;
-  readonly analysis: Analysis;
-  /** The namespace names without one are read in. */
-  readonly namespace: string;
-  /** The denied check the wizard was opened from, which its preview answers again. */
-  readonly question: CheckedQuestion | undefined;
-  readonly peerIndex: () => PeerIndex;
-  readonly audit: () => AuditReport;
-  readonly findingsOfPod: (podId: string) => readonly AuditFinding[];
-  /** The policies the wizard builds, when its form is complete. */
-  readonly built: readonly ScaffoldedPolicy[] | undefined;
+  /** The pod detail's pod as the analyst explains it (undefined: not in the snapshot). */
+  readonly podExposure: Answered<PodExposure | undefined>;
+  /** The finding screen's finding, from the analyst (undefined: the audit has no such finding). */
+  readonly finding: Answered<AuditFinding | undefined>;
+  readonly findingsOfPod: (podId: string) => readonly FindingBrief[];
   /** The terminal's width in columns, for text laid out in columns. */
   readonly width: number;
-  /** The wizard's template keeps DNS working with a switch, the remedy for DNS it blocks. */
-  readonly allowDnsFlag: boolean;
   /** What applying the wizard's policies changes or conflicts on, while its question waits for y or n. */
   readonly applyPreview?: readonly string[];
-  /** The policy screen's lines once computed in the background (undefined until then). */
-  readonly policyLines: readonly string[] | undefined;
+  /** The policy screen's lines, from the analyst. */
+  readonly policyLines: Answered<readonly string[]>;
+  /** The wizard preview's effect and YAML, from the analyst (unasked while the form is incomplete). */
+  readonly scaffoldPreview: Answered<readonly string[]>;
   /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
   readonly answerNotes: readonly string[];
 }
 
 /** The pod detail: the audit's findings about the pod, then what reaches it and what it reaches. */
 function podDetailLines(podId: string, sources: TextSources): string[] {
-  const podIdx = sources.analysis.podIndex.get(podId);
-  if (podIdx === undefined) return [`pod ${podId} is no longer in the snapshot`];
-  const explained = explainPod(sources.analysis, podIdx, { peerIndex: sources.peerIndex() });
-  return [
-    ...podFindingLines(sources.findingsOfPod(podId)),
-    // the title names the pod
-    ...exposureLines(explained).slice(1),
-    ...sources.answerNotes,
-  ];
+  return answerLines(sources.podExposure, (explained) =>
+    explained
+      ? [
+          ...podFindingLines(sources.findingsOfPod(podId)),
+          // the title names the pod
+          ...exposureLines(explained).slice(1),
+          ...sources.answerNotes,
+        ]
+      : [`pod ${podId} is no longer in the snapshot`],
+  );
 }
 
 /**
@@ -116,7 +104,6 @@ const WRAPPED_SCREENS: ReadonlySet<Screen['id']> = new Set<Screen['id']>([
 ]);
 
 function unwrappedLines(screen: Screen, sources: TextSources): string[] {
-  const { built } = sources;
   switch (screen.id) {
     case 'help':
       return helpLines(sources.width);
@@ -124,27 +111,18 @@ function unwrappedLines(screen: Screen, sources: TextSources): string[] {
       return podDetailLines(screen.podId, sources);
     case 'policy-detail':
     case 'cluster-policy-detail':
-      return sources.policyLines
-        ? [...sources.policyLines, ...sources.answerNotes]
-        : ['computing…'];
-    case 'audit-finding': {
-      const finding = sources.audit().findings[screen.index];
-      return finding ? findingLines(finding) : ['the finding is gone from the latest snapshot'];
-    }
+      return answerLines(sources.policyLines, (lines) => [...lines, ...sources.answerNotes]);
+    case 'audit-finding':
+      return answerLines(sources.finding, (finding) =>
+        finding ? findingLines(finding) : ['the finding is gone from the latest snapshot'],
+      );
     case 'scaffold-preview':
-      return built
-        ? [
+      return sources.scaffoldPreview.state === 'unasked'
+        ? []
+        : [
             ...(sources.applyPreview ? [...sources.applyPreview, ''] : []),
-            ...wizardPreviewLines(
-              sources.analysis,
-              built,
-              policyEffect(sources.analysis.cluster, built),
-              sources.question,
-              sources.namespace,
-              sources.allowDnsFlag,
-            ),
-          ]
-        : [];
+            ...answerLines(sources.scaffoldPreview, (lines) => [...lines]),
+          ];
     case 'yaml': {
       const object = sources.input.objects.get(screen.objectKey);
       return object

@@ -8,7 +8,8 @@ import { wizardTemplate } from './wizard.js';
 export interface TitleFacts {
   /** Rows of the list on screen (the namespaces list counts its "all" row). */
   readonly rows: number;
-  readonly audit: AuditReport | undefined;
+  /** The audit's network plugin line, once the audit has come. */
+  readonly audit: Pick<AuditReport, 'cni'> | undefined;
   readonly readOnly: boolean;
 }
 

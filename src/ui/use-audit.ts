@@ -1,43 +1,33 @@
-import { useCallback, useMemo } from 'react';
-import type { Analysis, AuditFinding } from '../engine/index.js';
-import { type AuditReport, auditCluster } from '../engine/index.js';
-import { type FindingRow, findingRows, findingsByNamespace, findingsByPod } from './audit-view.js';
-import { type Deferred, useDeferred } from './use-deferred.js';
+import { useCallback } from 'react';
+import type { Analyst } from './analyst/analyst.js';
+import type { AnalystQuestion, AnalystSnapshot } from './analyst/questions.js';
+import type { AuditDigest, FindingBrief, FindingRow } from './audit-view.js';
+import { type Answered, answerValue, useAnswer } from './use-answer.js';
 
-/** How long after a snapshot's first frame the audit runs (its findings mark the lists). */
-const AUDIT_DELAY_MS = 100;
+const AUDIT = { kind: 'audit' } as const satisfies AnalystQuestion;
 
-/** The audit of a snapshot, run soon after its first frame, with its findings indexed. */
+/** The audit of a snapshot, asked of the analyst as soon as the snapshot comes. */
 export interface Audit {
-  readonly report: Deferred<AuditReport>;
-  /** The findings' rows: at once if the audit ran, else running it now. */
+  readonly answered: Answered<AuditDigest>;
+  /** The digest once it has come. */
+  readonly digest: AuditDigest | undefined;
+  /** The findings' rows; none until the audit has come. */
   rows(): readonly FindingRow[];
-  /** The findings about a namespace; none until the audit has run. */
-  ofNamespace(namespace: string): readonly AuditFinding[];
-  /** The findings about a pod; none until the audit has run. */
-  ofPod(podId: string): readonly AuditFinding[];
+  /** The findings about a namespace; none until the audit has come. */
+  ofNamespace(namespace: string): readonly FindingBrief[];
+  /** The findings about a pod; none until the audit has come. */
+  ofPod(podId: string): readonly FindingBrief[];
 }
 
-/** Runs the audit of an analysis in the background and indexes its findings once it has. */
-export function useAudit(analysis: Analysis): Audit {
-  const report = useDeferred(auditCluster, analysis, AUDIT_DELAY_MS);
-  const index = useMemo(
-    () =>
-      report.ready && {
-        rows: findingRows(report.ready),
-        byNamespace: findingsByNamespace(report.ready),
-        byPod: findingsByPod(report.ready),
-      },
-    [report.ready],
-  );
-  const ofPod = useCallback(
-    (podId: string) => (index ? (index.byPod.get(podId) ?? []) : []),
-    [index],
-  );
+/** Has the analyst audit each snapshot; its digest indexes the findings by namespace and pod. */
+export function useAudit(analyst: Analyst, snapshot: AnalystSnapshot): Audit {
+  const answered = useAnswer(analyst, snapshot, AUDIT);
+  const digest = answerValue(answered);
+  const ofPod = useCallback((podId: string) => digest?.byPod.get(podId) ?? [], [digest]);
   const ofNamespace = useCallback(
-    (namespace: string) => (index ? (index.byNamespace.get(namespace) ?? []) : []),
-    [index],
+    (namespace: string) => digest?.byNamespace.get(namespace) ?? [],
+    [digest],
   );
-  const rows = useCallback(() => (index ? index.rows : findingRows(report.get())), [index, report]);
-  return { report, rows, ofNamespace, ofPod };
+  const rows = useCallback(() => digest?.rows ?? [], [digest]);
+  return { answered, digest, rows, ofNamespace, ofPod };
 }

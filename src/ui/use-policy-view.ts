@@ -1,53 +1,20 @@
 import { useMemo } from 'react';
-import {
-  type Analysis,
-  clusterPolicyName,
-  clusterPolicyView,
-  findClusterPolicy,
-  findPolicy,
-  policyView,
-} from '../engine/index.js';
-import { clusterPolicyViewLines, policyViewLines } from '../render/policy-view.js';
-import { terminalText } from '../render/terminal-text.js';
+import type { Analyst } from './analyst/analyst.js';
+import type { AnalystSnapshot } from './analyst/questions.js';
 import type { Screen } from './state.js';
-import { useDeferred } from './use-deferred.js';
+import { type Answered, useAnswer } from './use-answer.js';
 
-/** How long after a policy screen opens its view is computed (the screen shows "computing…"). */
-const POLICY_VIEW_DELAY_MS = 10;
-
-/** The policy screen shown, if any, in its snapshot. */
-interface ShownPolicy {
-  readonly analysis: Analysis;
-  readonly screen: Screen | undefined;
-}
-
-/** The lines of a policy screen without its first (the title names the policy); none elsewhere. */
-function computeLines({ analysis, screen }: ShownPolicy): string[] | undefined {
-  if (screen?.id === 'policy-detail') {
-    const slash = screen.policyKey.indexOf('/');
-    const namespace = screen.policyKey.slice(0, slash);
-    const found = findPolicy(analysis.cluster, namespace, screen.policyKey.slice(slash + 1));
-    return found.ok
-      ? policyViewLines(policyView(analysis, found.policy)).slice(1)
-      : [`${terminalText(screen.policyKey)} is no longer in the snapshot`];
-  }
-  if (screen?.id === 'cluster-policy-detail') {
-    const name = clusterPolicyName(screen);
-    const found = findClusterPolicy(analysis.cluster, name);
-    return found.ok
-      ? clusterPolicyViewLines(clusterPolicyView(analysis, found.policy)).slice(1)
-      : [`${terminalText(name)} is no longer in the snapshot`];
-  }
-  return undefined;
-}
-
-/**
- * The lines of the policy or cluster policy screen, computed after the screen has drawn so
- * that keys are never held up; undefined until they are ready (and on other screens).
- */
-export function usePolicyView(analysis: Analysis, screen: Screen): readonly string[] | undefined {
+/** The lines of the policy or cluster policy screen shown, from the analyst; unasked elsewhere. */
+export function usePolicyView(
+  analyst: Analyst,
+  snapshot: AnalystSnapshot,
+  screen: Screen,
+): Answered<string[]> {
   const policyScreen =
     screen.id === 'policy-detail' || screen.id === 'cluster-policy-detail' ? screen : undefined;
-  const shown = useMemo(() => ({ analysis, screen: policyScreen }), [analysis, policyScreen]);
-  return useDeferred(computeLines, shown, POLICY_VIEW_DELAY_MS).ready;
+  const question = useMemo(
+    () => (policyScreen ? ({ kind: 'policy-view', screen: policyScreen } as const) : undefined),
+    [policyScreen],
+  );
+  return useAnswer(analyst, snapshot, question);
 }

@@ -94,7 +94,8 @@ describe.skipIf(tmuxMissing !== undefined)(
       expectCleanFrame(screen, 80, 24);
 
       await tui.moveTo(/^▶ production\s+frontend-/);
-      screen = await tui.press('Enter');
+      await tui.press('Enter');
+      screen = await tui.waitFor(/^Ingress: /m); // the detail comes from the analyst's worker
       expect(lines(screen)[1]).toMatch(/^Pod production\/frontend-84c5d9b7f6-\w+$/);
       expect(screen).toMatch(/^Ingress: isolated by production\/default-deny-all/m);
       expect(screen).toMatch(/^Egress: isolated by production\/default-deny-all/m);
@@ -148,10 +149,12 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(selectedRow(screen)).toMatch(/^▶ error +namespace-selector-matches-nothing +staging/);
       expectCleanFrame(screen, 80, 24);
       await tui.press('j');
-      screen = await tui.press('Enter');
-      expect(screen).toContain('ERROR  policy-selects-no-pods  [staging]');
+      await tui.press('Enter');
+      // The finding, then the pod's detail, come from the analyst's worker.
+      screen = await tui.waitFor('ERROR  policy-selects-no-pods  [staging]');
       expectCleanFrame(screen, 80, 24);
-      screen = await tui.press('2');
+      await tui.press('2');
+      screen = await tui.waitFor('Audit findings (a: the audit screen):');
       expect(lines(screen)[1]).toBe('Pod staging/web-frontend-7c8d9f6b5-kp4xz');
       expect(lines(screen)[2]).toBe('Audit findings (a: the audit screen):');
       await tui.press('Escape');
@@ -406,7 +409,8 @@ describe.skipIf(unavailable !== undefined)(
       expect(screen).toContain(`Pods in ${NS} (2)`);
 
       await tui.moveTo(new RegExp(`^▶ ${NS}\\s+frontend\\s+10\\.244\\.7\\.10`));
-      screen = await tui.press('Enter');
+      await tui.press('Enter');
+      screen = await tui.waitFor(/^Ingress: /m);
       expect(lines(screen)[1]).toBe(`Pod ${NS}/frontend`);
       expect(screen).toMatch(/^Ingress: not isolated: no NetworkPolicy selects this pod/m);
       expect(screen).toMatch(/^Egress: not isolated: no NetworkPolicy selects this pod/m);

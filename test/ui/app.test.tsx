@@ -181,7 +181,7 @@ describe('namespaces list', () => {
       /^production\s+6\s+9\s+ingress\+egress\s+in 6\/6 {2}eg 6\/6$/,
     );
     expect(rows.find((row) => row.startsWith('legacy '))).toMatch(
-      /^legacy\s+3\s+0\s+none\s+in 0\/3 {2}eg 0\/3$/,
+      /^legacy\s+3\s+0\s+none\s+in 0\/3 {2}eg 0\/3 {2}1 warn$/,
     );
     expect(footer(ui)).toContain('enter open');
     expect(footer(ui)).toContain('/ filter');
@@ -926,7 +926,8 @@ describe('live updates', () => {
         pods: input.cluster.pods.filter((pod) => pod.name !== 'busybox'),
       },
     });
-    await tick(20);
+    // The detail is answered again on the new snapshot, as soon as it is compiled.
+    await untilFrame(ui, (frame) => frame.includes('no longer in the snapshot'));
     expect(header(ui)).toContain('31 pods');
     expect(screen(ui)).toContain('pod legacy/busybox is no longer in the snapshot');
   });

@@ -12,7 +12,7 @@ afterEach(() => {
   for (const ui of mounted.splice(0)) ui.unmount();
 });
 
-/** The App on the demo, once the deferred audit has run. */
+/** The App on the demo, once the analyst has audited it. */
 async function start(props: Partial<AppProps> = {}): Promise<SizedRender> {
   const source = { initial: loadDemo(), name: 'demo cluster', reload: async () => loadDemo() };
   const ui = renderSized(<App source={source} color={false} clock={noon} {...props} />, {

@@ -144,14 +144,14 @@ describe('a cluster with policies of kinds the engine does not evaluate', () => 
     await sendAtOnce(ui, ':ns\r');
     expect(lines(ui)[2]).toMatch(/ISOLATED PODS +UNKNOWN PODS +FINDINGS$/);
     expect(lines(ui).find((l) => l.trimStart().startsWith('shop '))).toMatch(
-      /^ {2}shop +2 +1 +none +in 0\/2 {2}eg 0\/2 +in 2 {2}eg 2$/,
+      /^ {2}shop +2 +1 +none +in 0\/2 {2}eg 0\/2 +in 2 {2}eg 2 +1 warn$/,
     );
     const ignoring = await start(LAYERS, { ignoreUnmodelled: true });
     await sendAtOnce(ignoring, ':ns\r');
     // No namespace has UNKNOWN pods then: the column gives its room back to FINDINGS.
     expect(lines(ignoring)[2]).toMatch(/ISOLATED PODS +FINDINGS$/);
     expect(lines(ignoring).find((l) => l.trimStart().startsWith('shop '))).toMatch(
-      /^ {2}shop +2 +1 +none +in 1\/2 {2}eg 0\/2$/,
+      /^ {2}shop +2 +1 +none +in 1\/2 {2}eg 0\/2 +1 warn$/,
     );
   });
 

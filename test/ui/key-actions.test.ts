@@ -29,7 +29,7 @@ function envFor(state: UiState, extra: Partial<KeyEnv> = {}): KeyEnv {
     page: 10,
     scrollMax: 50,
     availability: { readOnly: false, canApply: true },
-    findings: () => [],
+    finding: undefined,
     sourceName: 'demo',
     canSuspend: false,
     ...extra,
@@ -108,7 +108,7 @@ describe('keys on a list', () => {
       type: 'open',
       screen: { id: 'audit-finding', index: 0 },
     });
-    expect(actionsOf(state, '1', { findings: () => [finding] })).toEqual([
+    expect(actionsOf(state, '1', { finding })).toEqual([
       {
         type: 'open',
         screen: {

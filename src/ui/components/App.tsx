@@ -1,12 +1,14 @@
 import { Box, Text, useApp, useWindowSize } from 'ink';
-import { useMemo, useReducer } from 'react';
-import { buildPeerIndex } from '../../engine/index.js';
+import { useEffect, useMemo, useReducer } from 'react';
 import { errorMessage } from '../../errors.js';
 import { answerScope } from '../../render/answer-scope.js';
 import { completenessBadges } from '../../render/completeness.js';
 import { enforcementBadge } from '../../render/enforcement.js';
 import { terminalLine } from '../../render/terminal-text.js';
 import { wrapDetailLines } from '../../render/wrap.js';
+import type { Analyst } from '../analyst/analyst.js';
+import { inProcessAnalyst } from '../analyst/in-process.js';
+import type { AnalystQuestion, AnalystSnapshot } from '../analyst/questions.js';
 import { checkView } from '../check-view.js';
 import {
   checkSubmitActions,
@@ -24,8 +26,8 @@ import type { SnapshotSource } from '../sources.js';
 import { currentScreen, initialState, reduce, shownFlash } from '../state.js';
 import { type JobControl, suspendToShell } from '../suspend.js';
 import { screenTitle } from '../titles.js';
+import { type Answered, answerValue, useAnswer } from '../use-answer.js';
 import { useAudit } from '../use-audit.js';
-import { useDeferred } from '../use-deferred.js';
 import { useKeyQueue } from '../use-key-queue.js';
 import { useMatrix } from '../use-matrix.js';
 import { usePolicyView } from '../use-policy-view.js';
@@ -38,13 +40,11 @@ import { formLines } from './CheckScreen.js';
 import { FlashLine } from './FlashLine.js';
 import { Footer } from './Footer.js';
 import { Header } from './Header.js';
+import { ProgressLine, type Work } from './ProgressLine.js';
 import { ScreenBody } from './ScreenBody.js';
 
 /** Lines taken by the header (2), the flash line (1) and the footer (1), besides any banner. */
 const CHROME_LINES = 4;
-
-/** How long after a snapshot's first frame its peer index is built (once the UI is drawn). */
-const PEER_INDEX_DELAY_MS = 50;
 
 /** Answers as the commands give them without flags. */
 const NO_ANSWER_OPTIONS: AnswerOptions = {};
@@ -67,6 +67,18 @@ export interface AppProps {
   readonly jobControl?: JobControl;
   /** The commands' --ignore-unmodelled and --assume-enforced, so the UI answers like them. */
   readonly answer?: AnswerOptions;
+  /**
+   * Answers the heavy questions (audit, pod detail, policy view, matrix, scaffold preview): a
+   * worker thread's, as `kubectl netpol` runs; without it, one on the UI's thread (for tests).
+   */
+  readonly analyst?: Analyst;
+}
+
+/** The background work of answers not yet come, as the progress line names it. */
+function workUnderWay(answers: readonly [string, Answered<unknown>][]): Work[] {
+  return answers.flatMap(([label, answered]) =>
+    answered.state === 'working' ? [{ label, since: answered.since }] : [],
+  );
 }
 
 /** The interactive UI: lists, pod detail, traffic check, YAML and help, on one snapshot that updates live. */
@@ -79,6 +91,7 @@ export function App({
   readOnly = false,
   jobControl,
   answer = NO_ANSWER_OPTIONS,
+  analyst: givenAnalyst,
 }: AppProps) {
   const { exit, suspendTerminal } = useApp();
   const { columns, rows } = useWindowSize();
@@ -95,12 +108,29 @@ export function App({
     [analysis, plugin],
   );
   const view = useMemo(() => buildClusterView(analysis), [analysis]);
-  // Built soon after each snapshot (or on the first pod detail, if sooner), then kept: it
-  // makes each detail cheap.
-  const peerIndex = useDeferred(buildPeerIndex, analysis, PEER_INDEX_DELAY_MS);
-  const audit = useAudit(analysis);
-  const shownPolicy = usePolicyView(analysis, screen);
-  const matrix = useMatrix(analysis, screen, namespaceOrDefault, peerIndex.get);
+  const ownAnalyst = useMemo(() => (givenAnalyst ? undefined : inProcessAnalyst()), [givenAnalyst]);
+  useEffect(() => () => ownAnalyst?.close(), [ownAnalyst]);
+  const analyst = givenAnalyst ?? (ownAnalyst as Analyst);
+  const analystSnapshot: AnalystSnapshot = useMemo(
+    () => ({ cluster: snapshot.input.cluster, options: answer }),
+    [snapshot.input, answer],
+  );
+  const audit = useAudit(analyst, analystSnapshot);
+  const shownPolicy = usePolicyView(analyst, analystSnapshot, screen);
+  const matrixAnswer = useMatrix(analyst, analystSnapshot, screen, namespaceOrDefault);
+  const matrix = answerValue(matrixAnswer);
+  const detailPodId = screen.id === 'pod-detail' ? screen.podId : undefined;
+  const podExposure = useAnswer(
+    analyst,
+    analystSnapshot,
+    useMemo(
+      () =>
+        detailPodId === undefined
+          ? undefined
+          : ({ kind: 'pod-exposure', podId: detailPodId } as const),
+      [detailPodId],
+    ),
+  );
 
   const wizard = state.wizard;
   // Built once per edit: the form, the preview and the writes all use it.
@@ -125,23 +155,47 @@ export function App({
     : 0;
   const question = wizard?.question;
   const allowDnsFlag = wizard !== undefined && keepsDnsWorking(wizard);
-  const { ofPod } = audit;
-  const { get: auditReport } = audit.report;
-  const { get: peers } = peerIndex;
+  const previewShown = screen.id === 'scaffold-preview';
+  const scaffoldPreview = useAnswer(
+    analyst,
+    analystSnapshot,
+    useMemo(
+      (): AnalystQuestion | undefined =>
+        previewShown && built
+          ? {
+              kind: 'scaffold-preview',
+              policies: built,
+              question,
+              namespace: namespaceOrDefault,
+              allowDnsFlag,
+            }
+          : undefined,
+      [previewShown, built, question, namespaceOrDefault, allowDnsFlag],
+    ) as Extract<AnalystQuestion, { kind: 'scaffold-preview' }> | undefined,
+  );
+  const { ofPod, digest: auditDigest } = audit;
+  const findingIndex = screen.id === 'audit-finding' ? screen.index : undefined;
+  const finding = useAnswer(
+    analyst,
+    analystSnapshot,
+    useMemo(
+      () =>
+        findingIndex === undefined
+          ? undefined
+          : ({ kind: 'audit-finding', index: findingIndex } as const),
+      [findingIndex],
+    ),
+  );
   const applyPreview =
     state.confirmation?.kind === 'overwrite' ? undefined : state.confirmation?.preview;
   const textLines = useMemo(
     () =>
       screenLines(screen, {
         input: snapshot.input,
-        analysis,
-        namespace: namespaceOrDefault,
-        question,
-        peerIndex: peers,
-        audit: auditReport,
+        podExposure,
+        finding,
         findingsOfPod: ofPod,
-        built,
-        allowDnsFlag,
+        scaffoldPreview,
         policyLines: shownPolicy,
         answerNotes: scope.after,
         width,
@@ -150,14 +204,10 @@ export function App({
     [
       screen,
       snapshot.input,
-      analysis,
-      namespaceOrDefault,
-      question,
-      peers,
-      auditReport,
+      podExposure,
+      finding,
       ofPod,
-      built,
-      allowDnsFlag,
+      scaffoldPreview,
       shownPolicy,
       scope,
       width,
@@ -187,7 +237,7 @@ export function App({
         ? check.lines.length - (bodyHeight - formLines(state.check))
         : textLines.length - bodyHeight,
     availability,
-    findings: () => audit.report.get().findings,
+    finding: answerValue(finding),
     ...(wizard && {
       wizard: {
         fileName: `${built?.[0]?.name ?? 'networkpolicy'}.yaml`,
@@ -260,7 +310,7 @@ export function App({
         enforcement={enforcementBadge(plugin.cni, plugin.assumed)}
         title={screenTitle(state, {
           rows: shown?.rows.length ?? 0,
-          audit: audit.report.ready,
+          audit: auditDigest,
           readOnly,
         })}
         color={color}
@@ -284,7 +334,19 @@ export function App({
           onTemplate={(templateId) => dispatch({ type: 'wizard-template', templateId })}
         />
       </Box>
-      <FlashLine flash={shownFlash(state)} color={color} />
+      {shownFlash(state) ? (
+        <FlashLine flash={shownFlash(state)} color={color} />
+      ) : (
+        <ProgressLine
+          work={workUnderWay([
+            ['auditing', audit.answered],
+            ['explaining the pod', podExposure],
+            ['computing the policy view', shownPolicy],
+            ['computing the matrix', matrixAnswer],
+            ['previewing the effect', scaffoldPreview],
+          ])}
+        />
+      )}
       <Footer
         context={keyContext(state)}
         availability={availability}

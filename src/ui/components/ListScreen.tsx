@@ -85,6 +85,13 @@ export function ListScreen({ shown, audit, namespace, marks, ...view }: ListScre
         />
       );
     case 'audit':
-      return <ListView rows={shown.rows} columns={FINDING_COLUMNS} empty="no findings" {...view} />;
+      return (
+        <ListView
+          rows={shown.rows}
+          columns={FINDING_COLUMNS}
+          empty={audit.digest ? 'no findings' : 'auditing…'}
+          {...view}
+        />
+      );
   }
 }

@@ -1,0 +1,140 @@
+import {
+  type Analysis,
+  type AuditFinding,
+  type AuditReport,
+  auditCluster,
+  buildPeerIndex,
+  type Cluster,
+  clusterPolicyName,
+  clusterPolicyView,
+  explainPod,
+  findClusterPolicy,
+  findPolicy,
+  type PeerIndex,
+  type PodExposure,
+  policyEffect,
+  policyView,
+  type ScaffoldedPolicy,
+} from '../../engine/index.js';
+import { clusterPolicyViewLines, policyViewLines } from '../../render/policy-view.js';
+import { terminalText } from '../../render/terminal-text.js';
+import { type AuditDigest, auditDigest } from '../audit-view.js';
+import { type MatrixView, matrixView } from '../matrix-view.js';
+import { type AnswerOptions, compileSnapshot } from '../snapshot-analysis.js';
+import type { MatrixScope, Screen } from '../state.js';
+import type { CheckedQuestion } from '../wizard.js';
+import { wizardPreviewLines } from '../wizard-preview.js';
+
+/** What the analyst answers about: a snapshot's cluster as read, and how the UI answers. */
+export interface AnalystSnapshot {
+  readonly cluster: Cluster;
+  readonly options: AnswerOptions;
+}
+
+/** A policy screen, whose view the analyst computes. */
+export type PolicyScreen = Extract<Screen, { id: 'policy-detail' | 'cluster-policy-detail' }>;
+
+/** The questions the UI hands to the analyst: each is work that may take longer than a frame. */
+export type AnalystQuestion =
+  | { readonly kind: 'audit' }
+  | { readonly kind: 'audit-finding'; readonly index: number }
+  | { readonly kind: 'pod-exposure'; readonly podId: string }
+  | { readonly kind: 'policy-view'; readonly screen: PolicyScreen }
+  | { readonly kind: 'matrix'; readonly of: string | MatrixScope }
+  | {
+      readonly kind: 'scaffold-preview';
+      readonly policies: readonly ScaffoldedPolicy[];
+      readonly question: CheckedQuestion | undefined;
+      readonly namespace: string;
+      readonly allowDnsFlag: boolean;
+    };
+
+/** The answer to each kind of question, as plain data that crosses to another thread intact. */
+export interface AnalystAnswers {
+  readonly audit: AuditDigest;
+  /** Undefined when the audit has no finding at that index. */
+  readonly 'audit-finding': AuditFinding | undefined;
+  /** Undefined when the pod is not in the snapshot. */
+  readonly 'pod-exposure': PodExposure | undefined;
+  /** The policy screen's lines without its first (the title names the policy). */
+  readonly 'policy-view': string[];
+  readonly matrix: MatrixView;
+  /** The preview screen's lines after any apply preview. */
+  readonly 'scaffold-preview': string[];
+}
+
+/** The answer to a question. */
+export type AnswerTo<Q extends AnalystQuestion> = AnalystAnswers[Q['kind']];
+
+/** A snapshot compiled once, with its peer index and audit made the first time a question needs them. */
+export interface CompiledSnapshot {
+  readonly cluster: Cluster;
+  readonly analysis: Analysis;
+  peerIndex(): PeerIndex;
+  audit(): AuditReport;
+}
+
+/** Compiles a snapshot as the UI answers; its peer index waits for the first question using it. */
+export function compileForQuestions(snapshot: AnalystSnapshot): CompiledSnapshot {
+  const analysis = compileSnapshot(snapshot.cluster, snapshot.options);
+  let peerIndex: PeerIndex | undefined;
+  let audit: AuditReport | undefined;
+  return {
+    cluster: snapshot.cluster,
+    analysis,
+    peerIndex: () => {
+      peerIndex ??= buildPeerIndex(analysis);
+      return peerIndex;
+    },
+    audit: () => {
+      audit ??= auditCluster(analysis);
+      return audit;
+    },
+  };
+}
+
+function policyScreenLines(analysis: Analysis, screen: PolicyScreen): string[] {
+  if (screen.id === 'policy-detail') {
+    const slash = screen.policyKey.indexOf('/');
+    const namespace = screen.policyKey.slice(0, slash);
+    const found = findPolicy(analysis.cluster, namespace, screen.policyKey.slice(slash + 1));
+    return found.ok
+      ? policyViewLines(policyView(analysis, found.policy)).slice(1)
+      : [`${terminalText(screen.policyKey)} is no longer in the snapshot`];
+  }
+  const name = clusterPolicyName(screen);
+  const found = findClusterPolicy(analysis.cluster, name);
+  return found.ok
+    ? clusterPolicyViewLines(clusterPolicyView(analysis, found.policy)).slice(1)
+    : [`${terminalText(name)} is no longer in the snapshot`];
+}
+
+/** Answers a question on a compiled snapshot with the engine's entry points, as the CLI does. */
+export function answerQuestion(compiled: CompiledSnapshot, question: AnalystQuestion): unknown {
+  const { analysis } = compiled;
+  switch (question.kind) {
+    case 'audit':
+      return auditDigest(compiled.audit());
+    case 'audit-finding':
+      return compiled.audit().findings[question.index];
+    case 'pod-exposure': {
+      const podIdx = analysis.podIndex.get(question.podId);
+      return podIdx === undefined
+        ? undefined
+        : explainPod(analysis, podIdx, { peerIndex: compiled.peerIndex() });
+    }
+    case 'policy-view':
+      return policyScreenLines(analysis, question.screen);
+    case 'matrix':
+      return matrixView(analysis, question.of, compiled.peerIndex());
+    case 'scaffold-preview':
+      return wizardPreviewLines(
+        analysis,
+        question.policies,
+        policyEffect(compiled.cluster, question.policies),
+        question.question,
+        question.namespace,
+        question.allowDnsFlag,
+      );
+  }
+}

@@ -1,0 +1,32 @@
+import { Text } from 'ink';
+import { useEffect, useState } from 'react';
+
+/** How often the elapsed time is redrawn while work runs. */
+const TICK_MS = 250;
+
+/** Work under way in the background: what it is, and since when (performance.now()). */
+export interface Work {
+  readonly label: string;
+  readonly since: number;
+}
+
+/**
+ * "auditing… 1.2 s": the longest-running background work, its time counting up. Only this line
+ * redraws as it counts.
+ */
+export function ProgressLine({ work }: { readonly work: readonly Work[] }) {
+  const [now, setNow] = useState(() => performance.now());
+  const oldest = work.reduce<Work | undefined>(
+    (first, item) => (first && first.since <= item.since ? first : item),
+    undefined,
+  );
+  const working = oldest !== undefined;
+  useEffect(() => {
+    if (!working) return;
+    const timer = setInterval(() => setNow(performance.now()), TICK_MS);
+    return () => clearInterval(timer);
+  }, [working]);
+  if (!oldest) return <Text> </Text>;
+  const seconds = Math.max(0, (Math.max(now, oldest.since) - oldest.since) / 1000);
+  return <Text dimColor wrap="truncate">{`${oldest.label}… ${seconds.toFixed(1)} s`}</Text>;
+}

@@ -1,0 +1,68 @@
+import { useEffect, useState } from 'react';
+import { errorMessage } from '../errors.js';
+import type { Analyst } from './analyst/analyst.js';
+import type { AnalystQuestion, AnalystSnapshot, AnswerTo } from './analyst/questions.js';
+
+/** Where the answer to a question stands: not asked, being worked on (since when), or come. */
+export type Answered<T> =
+  | { readonly state: 'unasked' }
+  | { readonly state: 'working'; readonly since: number }
+  | { readonly state: 'done'; readonly value: T }
+  | { readonly state: 'failed'; readonly message: string };
+
+const UNASKED = { state: 'unasked' } as const;
+
+interface Came {
+  readonly snapshot: AnalystSnapshot;
+  readonly question: AnalystQuestion;
+  readonly answered: Answered<unknown>;
+}
+
+/**
+ * Asks the analyst a question about a snapshot whenever either changes (undefined asks
+ * nothing), cancelling the question asked before; answers to older questions are never shown.
+ */
+export function useAnswer<Q extends AnalystQuestion>(
+  analyst: Analyst,
+  snapshot: AnalystSnapshot,
+  question: Q | undefined,
+): Answered<AnswerTo<Q>> {
+  const [came, setCame] = useState<Came | undefined>(undefined);
+  const [asked, setAsked] = useState<{ question: AnalystQuestion; since: number } | undefined>();
+  useEffect(() => {
+    if (!question) return;
+    setAsked({ question, since: performance.now() });
+    const job = analyst.ask(snapshot, question);
+    const answered = (answer: Answered<unknown>) =>
+      setCame({ snapshot, question, answered: answer });
+    job.answer.then(
+      (value) => answered({ state: 'done', value }),
+      (error: unknown) => answered({ state: 'failed', message: errorMessage(error) }),
+    );
+    return job.cancel;
+  }, [analyst, snapshot, question]);
+  if (!question) return UNASKED;
+  if (came?.question === question && came.snapshot === snapshot)
+    return came.answered as Answered<AnswerTo<Q>>;
+  return {
+    state: 'working',
+    since: asked?.question === question ? asked.since : performance.now(),
+  };
+}
+
+/** The answer if it has come, else undefined. */
+export function answerValue<T>(answered: Answered<T>): T | undefined {
+  return answered.state === 'done' ? answered.value : undefined;
+}
+
+/** A screen's lines from an answer: "computing…" until it comes, its error if it failed. */
+export function answerLines<T>(answered: Answered<T>, lines: (value: T) => string[]): string[] {
+  switch (answered.state) {
+    case 'done':
+      return lines(answered.value);
+    case 'failed':
+      return [`could not compute this: ${answered.message}`];
+    default:
+      return ['computing…'];
+  }
+}

@@ -18,14 +18,10 @@ import { portSetText } from '../render/ports.js';
 import { tableLines } from '../render/table.js';
 import { portSpecProblemText } from '../render/target-problem.js';
 import { terminalLine, terminalText } from '../render/terminal-text.js';
-import {
-  matrixData,
-  type PairFilter,
-  writeGroupedMatrixJson,
-  writeMatrixJson,
-} from './matrix-json.js';
+import { type PairFilter, writeGroupedMatrixJson, writeMatrixJson } from './matrix-json.js';
 import { groupingProblem, isGraphOutput, type MatrixArgs } from './matrix-options.js';
-import { printLines, printStructured } from './output.js';
+import { writeMatrixYaml } from './matrix-yaml.js';
+import { printLines } from './output.js';
 import { openSession } from './session.js';
 
 function pairFilter(args: MatrixArgs): PairFilter {
@@ -151,10 +147,7 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
   else if (args.output === 'json')
     await writeMatrixJson(terminal, analysis, matrix, keep, scope.data);
   else if (args.output === 'yaml')
-    await printStructured(terminal, 'yaml', {
-      ...matrixData(analysis, matrix, keep),
-      ...scope.data,
-    });
+    await writeMatrixYaml(terminal, analysis, matrix, keep, scope.data);
   else await printLines(terminal, matrixLines(analysis, matrix, keep, filtered, scope));
   return 0;
 }

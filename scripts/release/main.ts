@@ -58,7 +58,7 @@ const archives = await Promise.all(
   TARGETS.map(async (target) => {
     const executable = join(out, 'build', targetName(target), binaryName(target));
     mkdirSync(join(executable, '..'), { recursive: true });
-    buildExecutable(hostNode, officialNode(target), bundle, executable);
+    buildExecutable(hostNode, officialNode(target), bundle, executable, target === host);
     if (target.os === 'darwin') {
       writeFileSync(executable, adHocSign(readFileSync(executable), 'kubectl-netpol'));
     }

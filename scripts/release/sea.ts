@@ -5,7 +5,12 @@ import { basename, dirname } from 'node:path';
 /**
  * Builds a single executable application: `targetNode` (an official binary of any platform)
  * with `bundle` as its ES module main. `hostNode` runs the build and must be the same Node
- * version. No code cache or snapshot: those are specific to the platform that makes them.
+ * version. With `forHost`, the target is the host's own platform and the main's V8 code cache
+ * is built in, so start-up skips compiling the bundle; Node's rule is that a code cache (or a
+ * snapshot) loads only on the platform that made it, so a cross-built executable goes without.
+ * The code cache is not byte-for-byte reproducible (V8 hashes with a per-process random seed;
+ * fixing the seed would make it so, at the price of hash-flooding protection). No snapshot:
+ * Node builds none for an ES module main.
  * Node stores the path of `main` in the executable as given, so it is given relative to the
  * bundle's folder: the executable is the same wherever the checkout is.
  */
@@ -14,6 +19,7 @@ export function buildExecutable(
   targetNode: string,
   bundle: string,
   output: string,
+  forHost: boolean,
 ) {
   const config = `${output}.sea.json`;
   writeFileSync(
@@ -24,7 +30,7 @@ export function buildExecutable(
       executable: targetNode,
       output,
       disableExperimentalSEAWarning: true,
-      useCodeCache: false,
+      useCodeCache: forHost,
       useSnapshot: false,
     }),
   );

@@ -71,9 +71,22 @@ export function measureStartUp() {
   };
 }
 
-/** `matrix -o json -f DIR | wc -c`, once: the whole matrix written to a pipe. */
-export function measureMatrixToPipe(size: string, dir: string) {
-  const cost = runCli(['matrix', '-o', 'json', '-f', dir], 'wc -c');
+/**
+ * `matrix -o json -f DIR | wc -c`, once: the whole matrix written to a pipe; with `grouped`,
+ * its compact form (`--group`), under keys of its own.
+ */
+export function measureMatrixToPipe(size: string, dir: string, grouped = false) {
+  const cost = runCli(
+    ['matrix', '-o', 'json', ...(grouped ? ['--group'] : []), '-f', dir],
+    'wc -c',
+  );
+  if (grouped) {
+    return {
+      size,
+      matrixGroupedJsonToPipeWallMs: round(cost.wallMs),
+      matrixGroupedJsonToPipeCpuMs: round(cost.cpuMs),
+    };
+  }
   return {
     size,
     matrixJsonToPipeWallMs: round(cost.wallMs),

@@ -1,6 +1,6 @@
 import type { LabelSelectorSpec, NetworkPolicyObject, PeerSpec, PortSpec } from './kube-objects.js';
 import type { Random } from './prng.js';
-import { type NodePlan, POD_CIDR } from './synthetic-pods.js';
+import { type NodePlan, POD_CIDR, podSubnetPrefix } from './synthetic-pods.js';
 import type { NamespacePlan, Workload } from './synthetic-topology.js';
 
 /** What a template may draw on: the namespace it writes for, its workloads and the rest. */
@@ -239,9 +239,9 @@ const externalEgress: Template = ({ random }, target) => {
 const podRangeIpBlock: Template = ({ random, nodes }, target) => {
   const node = random.pick(nodes).podSubnet;
   const block = random.pick([
-    { cidr: POD_CIDR, except: [`10.244.${node}.0/24`] },
-    { cidr: `10.244.${node}.0/24` },
-    { cidr: `10.244.${node & ~3}.0/22`, except: [`10.244.${node}.0/24`] },
+    { cidr: POD_CIDR, except: [`${podSubnetPrefix(node)}.0/24`] },
+    { cidr: `${podSubnetPrefix(node)}.0/24` },
+    { cidr: `${podSubnetPrefix(node & ~3)}.0/22`, except: [`${podSubnetPrefix(node)}.0/24`] },
     { cidr: '10.0.0.0/8', except: [POD_CIDR] },
   ]);
   return {

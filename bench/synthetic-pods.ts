@@ -9,17 +9,22 @@ const MAX_PODS_PER_NODE = 110;
 export interface NodePlan {
   readonly name: string;
   readonly ip: string;
-  /** The third octet of the node's pod range 10.244.N.0/24. */
+  /** The node's number in the pod range: its /24 is podSubnetPrefix(podSubnet).0/24. */
   readonly podSubnet: number;
 }
 
 /** The pod CIDR of the cluster; each node owns one /24 of it. */
-export const POD_CIDR = '10.244.0.0/16';
+export const POD_CIDR = '10.244.0.0/14';
+
+/** The first three octets of the /24 of POD_CIDR numbered `subnet`, as `10.244.3`. */
+export function podSubnetPrefix(subnet: number): string {
+  return `10.${244 + Math.floor(subnet / 256)}.${subnet % 256}`;
+}
 
 /** Nodes enough to host `pods` pods at a realistic density (about 90 per node). */
 export function planNodes(pods: number): NodePlan[] {
   const count = Math.max(3, Math.ceil(pods / 90));
-  if (count > 256) throw new Error(`too many nodes for ${POD_CIDR}: ${count}`);
+  if (count > 1024) throw new Error(`too many nodes for ${POD_CIDR}: ${count}`);
   return Array.from({ length: count }, (_, i) => ({
     name: `node-${String(i).padStart(3, '0')}`,
     ip: `10.0.${1 + Math.floor(i / 200)}.${10 + (i % 200)}`,
@@ -66,7 +71,7 @@ export function placePods(random: Random, topology: Topology, nodes: readonly No
       used[n] = (used[n] as number) + 1;
       const node = nodes[n] as NodePlan;
       // Hosts .2 onwards: .0 is the network and .1 the node's bridge.
-      const ip = `10.244.${node.podSubnet}.${1 + (used[n] as number)}`;
+      const ip = `${podSubnetPrefix(node.podSubnet)}.${1 + (used[n] as number)}`;
       pods.push(podObject(workload, uniqueName(workload), node, ip));
     }
   }

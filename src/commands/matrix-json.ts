@@ -10,7 +10,7 @@ import { BatchedOutput } from './output.js';
 export type PairFilter = (set: PortSet) => boolean;
 
 /** A pod in the matrix contract. */
-function podJson(pod: Pod) {
+export function podJson(pod: Pod) {
   return { id: pod.id, namespace: pod.namespace, name: pod.name, kind: pod.kind };
 }
 
@@ -19,7 +19,7 @@ function podJson(pod: Pod) {
  * and for an undecided pair `unknown` with the ports whose answer is UNKNOWN (not surely
  * denied, not surely allowed). `i` and `j` are the positions of a pair of pods it stands for.
  */
-function pairJson(
+export function pairJson(
   matrix: ConnectivityMatrix,
   from: string | number,
   to: string | number,
@@ -125,7 +125,7 @@ export async function writeGroupedMatrixJson(
   await output.flush();
 }
 
-/** The matrix contract as one value, for -o yaml. */
+/** The matrix contract as one value, for -o jsonpath (json and yaml stream it instead). */
 export function matrixData(analysis: Analysis, matrix: ConnectivityMatrix, keep: PairFilter) {
   const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
   return {

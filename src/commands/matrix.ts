@@ -19,13 +19,9 @@ import { portSetText } from '../render/ports.js';
 import { tableLines } from '../render/table.js';
 import { portSpecProblemText } from '../render/target-problem.js';
 import { terminalLine, terminalText } from '../render/terminal-text.js';
-import {
-  matrixData,
-  type PairFilter,
-  writeGroupedMatrixJson,
-  writeMatrixJson,
-} from './matrix-json.js';
+import { type PairFilter, writeGroupedMatrixJson, writeMatrixJson } from './matrix-json.js';
 import { groupingProblem, isGraphOutput, type MatrixArgs } from './matrix-options.js';
+import { writeMatrixYaml } from './matrix-yaml.js';
 import { printLines, printStructured } from './output.js';
 import { openSession, selectedPods } from './session.js';
 
@@ -158,6 +154,8 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
     await writeGroupedMatrixJson(terminal, analysis, matrix, keep, scope.data);
   else if (args.output === 'json')
     await writeMatrixJson(terminal, analysis, matrix, keep, scope.data);
+  else if (args.output === 'yaml')
+    await writeMatrixYaml(terminal, analysis, matrix, keep, scope.data);
   else if (args.output === 'name')
     await printLines(
       terminal,

@@ -70,10 +70,15 @@ describe('matrix of a large cluster written to a pipe', () => {
     SLOW,
   );
 
-  it.each<Reader>(['closed-at-once', 'closed-after-first-chunk'])(
-    'ends quietly with 141, as kubectl, when the reader is %s (| head -c 100)',
-    async (reader) => {
-      const piped = await runPiped(['matrix', '-f', dir, '-o', 'json'], reader);
+  it.each<[string, Reader]>([
+    ['json', 'closed-at-once'],
+    ['json', 'closed-after-first-chunk'],
+    ['yaml', 'closed-at-once'],
+    ['yaml', 'closed-after-first-chunk'],
+  ])(
+    'as %s, ends quietly with 141, as kubectl, when the reader is %s (| head -c 100)',
+    async (format, reader) => {
+      const piped = await runPiped(['matrix', '-f', dir, '-o', format], reader);
       expect(piped.errors).toEqual([]);
       expect(piped.exitCode).toBe(141);
     },

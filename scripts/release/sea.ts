@@ -5,7 +5,9 @@ import { basename, dirname } from 'node:path';
 /**
  * Builds a single executable application: `targetNode` (an official binary of any platform)
  * with `bundle` as its ES module main. `hostNode` runs the build and must be the same Node
- * version. No code cache or snapshot: those are specific to the platform that makes them.
+ * version. No code cache or snapshot: those are specific to the platform that makes them, and a
+ * code cache's bytes differ between builds (V8 seeds its hashes at random), which would break the
+ * committed krew manifest's sha256.
  * Node stores the path of `main` in the executable as given, so it is given relative to the
  * bundle's folder: the executable is the same wherever the checkout is.
  */

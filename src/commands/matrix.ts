@@ -19,7 +19,12 @@ import { portSetText } from '../render/ports.js';
 import { tableLines } from '../render/table.js';
 import { portSpecProblemText } from '../render/target-problem.js';
 import { terminalLine, terminalText } from '../render/terminal-text.js';
-import { type PairFilter, writeGroupedMatrixJson, writeMatrixJson } from './matrix-json.js';
+import {
+  matrixData,
+  type PairFilter,
+  writeGroupedMatrixJson,
+  writeMatrixJson,
+} from './matrix-json.js';
 import { groupingProblem, isGraphOutput, type MatrixArgs } from './matrix-options.js';
 import { writeMatrixYaml } from './matrix-yaml.js';
 import { printLines, printStructured } from './output.js';

@@ -1,15 +1,17 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MESSAGE_LIMIT } from '../../src/render/terminal-text.js';
 import { runCli } from '../helpers/cli.js';
+import { type FakeApiServer, fakeApiServer, jsonAnswer } from '../helpers/fake-api.js';
 import { HOSTILE, unsafeChars } from '../helpers/terminal-safety.js';
 
-/** An API server that fails every request with a Status whose message is hostile. */
-let server: Server;
+/**
+ * An API server that fails every request with a Status whose message is hostile; https, since
+ * over plain http kubectl (and so this tool) sends no credentials and runs no plugin.
+ */
+let server: FakeApiServer;
 let kubeconfig: string;
 
 /** A kubeconfig user whose credential plugin is a shell script. */
@@ -28,20 +30,15 @@ function execUser(name: string, script: string) {
 }
 
 beforeAll(async () => {
-  server = createServer((_request, response) => {
-    response.writeHead(500, { 'content-type': 'application/json' });
-    response.end(
-      JSON.stringify({
-        kind: 'Status',
-        apiVersion: 'v1',
-        status: 'Failure',
-        code: 500,
-        message: `boom ${HOSTILE}`,
-      }),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  server = await fakeApiServer((_request, response) =>
+    jsonAnswer(response, 500, {
+      kind: 'Status',
+      apiVersion: 'v1',
+      status: 'Failure',
+      code: 500,
+      message: `boom ${HOSTILE}`,
+    }),
+  );
   // The plugin writes OSC 52, CSI 2J and an 8-bit CSI (UTF-8 C2 9B) to stderr and fails.
   const plugin = String.raw`printf 'refresh failed \033]52;c;cHduZWQ=\007\033[2J\302\233 x\n' >&2; exit 1`;
   kubeconfig = join(mkdtempSync(join(tmpdir(), 'netpol-hostile-')), 'config');
@@ -53,7 +50,7 @@ beforeAll(async () => {
       clusters: [
         {
           name: 'c',
-          cluster: { server: `http://127.0.0.1:${port}`, 'insecure-skip-tls-verify': true },
+          cluster: { server: server.url, 'insecure-skip-tls-verify': true },
         },
       ],
       users: [
@@ -72,9 +69,7 @@ beforeAll(async () => {
   );
 });
 
-afterAll(() => {
-  server.close();
-});
+afterAll(() => server.close());
 
 describe('messages from a cluster reach the terminal escaped', () => {
   it("an API server's Status message", async () => {

@@ -24,7 +24,7 @@ function matrixRows(stdout: string): string[] {
 describe('unknown flags and arguments, in kubectl words', () => {
   it.each([
     [['matrix', '--demo', '--foo', '--asGroup', 'x'], 'unknown flag: --foo', 'matrix'],
-    [['matrix', '--demo', '--as-group=x'], 'unknown flag: --as-group', 'matrix'],
+    [['matrix', '--demo', '--as-groups=x'], 'unknown flag: --as-groups', 'matrix'],
     [['check', 'a', 'b', '-x'], "unknown shorthand flag: 'x' in -x", 'check'],
     [['matrix', 'extra'], 'unknown command "extra" for "kubectl netpol matrix"', 'matrix'],
     [['frobnicate'], 'unknown command "frobnicate" for "kubectl netpol"', ''],

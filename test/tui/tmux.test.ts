@@ -435,7 +435,9 @@ describe.skipIf(unavailable !== undefined)(
         new RegExp(`^  egress of ${NS}/frontend: DENIED \\(isolated by\\s+${NS}/frontend-den`, 'm'),
       );
 
-      screen = await tui.press('Escape');
+      await tui.press('Escape');
+      // The detail is asked again of the analyst's worker for the new snapshot: "computing…" first.
+      screen = await tui.waitFor(/^Egress: /m);
       expect(lines(screen)[1]).toBe(`Pod ${NS}/frontend`);
       expect(screen).toMatch(new RegExp(`^Egress: isolated by ${NS}/frontend-deny-egress`, 'm'));
 
@@ -477,7 +479,9 @@ describe.skipIf(unavailable !== undefined)(
       expect(screen).toMatch(/^ {2}ports \(--port\) +: 8080\/TCP/m);
       expectCleanFrame(screen, 80, 24);
 
-      screen = await tui.press('Enter');
+      await tui.press('Enter');
+      // The preview's effect comes from the analyst's worker: "computing…" until it answers.
+      screen = await tui.waitFor(/^ALLOWED with this policy: /m);
       expect(lines(screen)[1]).toBe('Scaffold preview');
       expect(lines(screen)[2]).toMatch(/^ALLOWED with this policy: /);
       expect(screen).toContain('opens 1 flow');

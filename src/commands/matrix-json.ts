@@ -19,7 +19,7 @@ export function podJson(pod: Pod) {
  * and for an undecided pair `unknown` with the ports whose answer is UNKNOWN (not surely
  * denied, not surely allowed). `i` and `j` are the positions of a pair of pods it stands for.
  */
-export function pairJson(
+function pairJson(
   matrix: ConnectivityMatrix,
   from: string | number,
   to: string | number,
@@ -37,6 +37,20 @@ export function pairJson(
   };
 }
 
+/** The pods of the matrix, in its order. */
+export function matrixPods(analysis: Analysis, matrix: ConnectivityMatrix): Pod[] {
+  return matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
+}
+
+/** The pairs of the matrix contract that pass the filter, in the order of -o json. */
+export function* pairsJson(pods: readonly Pod[], matrix: ConnectivityMatrix, keep: PairFilter) {
+  for (const [i, from] of pods.entries()) {
+    for (const [j, to] of pods.entries()) {
+      if (keep(matrix.connections(i, j))) yield pairJson(matrix, from.id, to.id, i, j);
+    }
+  }
+}
+
 /**
  * Writes the matrix JSON contract piece by piece, batched and at the reader's pace, so large
  * clusters neither build one huge string nor pile output up in memory.
@@ -49,18 +63,13 @@ export async function writeMatrixJson(
   scope: AnswerScope['data'],
 ): Promise<void> {
   const output = new BatchedOutput(terminal);
-  const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
+  const pods = matrixPods(analysis, matrix);
   await output.write(`{"pods":[${pods.map((pod) => jsonText(podJson(pod))).join(',')}],"pairs":[`);
   let separator = '';
-  for (const [i, from] of pods.entries()) {
-    for (const [j, to] of pods.entries()) {
-      if (!keep(matrix.connections(i, j))) continue;
-      const behind = output.write(
-        `${separator}\n${jsonText(pairJson(matrix, from.id, to.id, i, j))}`,
-      );
-      separator = ',';
-      if (behind) await behind;
-    }
+  for (const pair of pairsJson(pods, matrix, keep)) {
+    const behind = output.write(`${separator}\n${jsonText(pair)}`);
+    separator = ',';
+    if (behind) await behind;
   }
   // The scope fields close the object, so it stays one JSON value written in pieces.
   await output.write(`\n],${jsonText(scope).slice(1)}\n`);
@@ -103,7 +112,7 @@ export async function writeGroupedMatrixJson(
   scope: AnswerScope['data'],
 ): Promise<void> {
   const output = new BatchedOutput(terminal);
-  const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
+  const pods = matrixPods(analysis, matrix);
   const sources = membersByClass(matrix.classOf.sources);
   const destinations = membersByClass(matrix.classOf.destinations);
   const groupsJson = (groups: number[][]) =>
@@ -127,13 +136,6 @@ export async function writeGroupedMatrixJson(
 
 /** The matrix contract as one value, for -o jsonpath (json and yaml stream it instead). */
 export function matrixData(analysis: Analysis, matrix: ConnectivityMatrix, keep: PairFilter) {
-  const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
-  return {
-    pods: pods.map(podJson),
-    pairs: pods.flatMap((from, i) =>
-      pods.flatMap((to, j) => {
-        return keep(matrix.connections(i, j)) ? [pairJson(matrix, from.id, to.id, i, j)] : [];
-      }),
-    ),
-  };
+  const pods = matrixPods(analysis, matrix);
+  return { pods: pods.map(podJson), pairs: [...pairsJson(pods, matrix, keep)] };
 }

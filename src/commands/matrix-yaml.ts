@@ -1,8 +1,8 @@
-import type { Analysis, ConnectivityMatrix, Pod } from '../engine/index.js';
+import type { Analysis, ConnectivityMatrix } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import type { AnswerScope } from '../render/answer-scope.js';
 import { type YamlOptions, yamlText } from '../render/structured.js';
-import { type PairFilter, pairJson, podJson } from './matrix-json.js';
+import { matrixPods, type PairFilter, pairsJson, podJson } from './matrix-json.js';
 import { BatchedOutput } from './output.js';
 
 /** How many list items one call of the YAML writer turns into text: its set-up is amortised. */
@@ -41,15 +41,6 @@ async function writeYamlList(
   if (chunk.length > 0 || !started) await writeChunk();
 }
 
-/** The pairs of the matrix contract that pass the filter, in the order of -o json. */
-function* pairsJson(pods: readonly Pod[], matrix: ConnectivityMatrix, keep: PairFilter) {
-  for (const [i, from] of pods.entries()) {
-    for (const [j, to] of pods.entries()) {
-      if (keep(matrix.connections(i, j))) yield pairJson(matrix, from.id, to.id, i, j);
-    }
-  }
-}
-
 /**
  * Writes the matrix contract as YAML piece by piece, batched and at the reader's pace: the
  * same text as the yaml package writes for the whole document, without building it.
@@ -62,7 +53,7 @@ export async function writeMatrixYaml(
   scope: AnswerScope['data'],
 ): Promise<void> {
   const output = new BatchedOutput(terminal);
-  const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
+  const pods = matrixPods(analysis, matrix);
   await writeYamlList(output, 'pods', pods.map(podJson));
   await writeYamlList(output, 'pairs', pairsJson(pods, matrix, keep));
   await output.write(yamlText(scope, YAML_OPTIONS));

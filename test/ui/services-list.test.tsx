@@ -1,41 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/io/load-input.js';
-import { App } from '../../src/ui/components/App.js';
+import { describe, expect, it } from 'vitest';
 import { helpLines } from '../../src/ui/screen-text.js';
-import type { SnapshotSource } from '../../src/ui/sources.js';
-import {
-  plain,
-  press,
-  renderSized,
-  type SizedRender,
-  tick,
-  type,
-  untilFrame,
-} from '../helpers/ink.js';
+import { startApp } from '../helpers/app.js';
+import { plain, press, type SizedRender, type, untilFrame } from '../helpers/ink.js';
 import { DOWN, ENTER } from '../helpers/keys.js';
 
-const noon = () => new Date(2024, 0, 1, 12, 0, 0);
-const demo: SnapshotSource = {
-  initial: loadDemo(),
-  name: 'demo cluster',
-  reload: async () => loadDemo(),
-};
-
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-/** The App on the demo at 80x24, settled. */
-async function start(): Promise<SizedRender> {
-  const ui = renderSized(<App source={demo} color={false} clock={noon} />, {
-    columns: 80,
-    rows: 24,
-  });
-  mounted.push(ui);
-  await tick(20);
-  return ui;
-}
 const screen = (ui: SizedRender) => plain(ui.lastFrame());
 const lines = (ui: SizedRender) => screen(ui).split('\n');
 const footer = (ui: SizedRender) => lines(ui).at(-1) ?? '';
@@ -52,7 +20,7 @@ async function command(ui: SizedRender, text: string): Promise<void> {
 
 describe('the Services list', () => {
   it(':svc production lists its Services with their ports, selectors and backends', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'svc production');
     await untilFrame(ui, (frame) => frame.includes('postgres'));
     expect(title(ui)).toContain('Services in production (3)');
@@ -68,7 +36,7 @@ describe('the Services list', () => {
   });
 
   it('kubectl names it: :services and :service jump there too', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'services');
     await untilFrame(ui, (frame) => frame.includes('Services ('));
     expect(title(ui)).toMatch(/^Services \(\d+\)/);
@@ -80,7 +48,7 @@ describe('the Services list', () => {
   });
 
   it('enter opens the check to svc/NAME.NS, with the port of a one-port Service', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'svc production');
     await untilFrame(ui, (frame) => frame.includes('postgres'));
     // api, frontend, postgres: the third has one port.
@@ -97,7 +65,7 @@ describe('the Services list', () => {
   });
 
   it('"y" shows the YAML of the Service under the cursor', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'svc production');
     await untilFrame(ui, (frame) => frame.includes('postgres'));
     await press(ui, DOWN, DOWN, 'y');
@@ -107,7 +75,7 @@ describe('the Services list', () => {
   });
 
   it('a Service of several ports leaves the port to be typed', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'svc production');
     await untilFrame(ui, (frame) => frame.includes('postgres'));
     await press(ui, ENTER);
@@ -117,7 +85,7 @@ describe('the Services list', () => {
   });
 
   it('"v" on the pods list shows the Services of the namespace, and help lists it', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'po production');
     await untilFrame(ui, (frame) => frame.includes('postgres-0'));
     expect(helpLines(80)).toContainEqual(
@@ -129,7 +97,7 @@ describe('the Services list', () => {
   });
 
   it('"v" on the namespaces list shows the Services of the namespace under the cursor', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await untilFrame(ui, (frame) => frame.includes('Namespaces'));
     expect(footer(ui)).toContain('v services');
     // The first row is every namespace; the demo's next one is ingress-nginx.

@@ -1,40 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/io/load-input.js';
-import { App } from '../../src/ui/components/App.js';
-import type { SnapshotSource } from '../../src/ui/sources.js';
-import {
-  plain,
-  press,
-  renderSized,
-  type SizedRender,
-  tick,
-  type,
-  untilFrame,
-} from '../helpers/ink.js';
+import { describe, expect, it } from 'vitest';
+import { startApp } from '../helpers/app.js';
+import { plain, press, type SizedRender, tick, type, untilFrame } from '../helpers/ink.js';
 import { ENTER, ESC, TAB } from '../helpers/keys.js';
 
-const noon = () => new Date(2024, 0, 1, 12, 0, 0);
-const demo: SnapshotSource = {
-  initial: loadDemo(),
-  name: 'demo cluster',
-  reload: async () => loadDemo(),
-};
-
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-/** The App on the demo at 80x24, settled. */
-async function start(): Promise<SizedRender> {
-  const ui = renderSized(<App source={demo} color={false} clock={noon} />, {
-    columns: 80,
-    rows: 24,
-  });
-  mounted.push(ui);
-  await tick(20);
-  return ui;
-}
 const screen = (ui: SizedRender) => plain(ui.lastFrame());
 const lines = (ui: SizedRender) => screen(ui).split('\n');
 const flash = (ui: SizedRender) => lines(ui).at(-2) ?? '';
@@ -50,7 +18,7 @@ async function command(ui: SizedRender, text: string): Promise<void> {
 
 describe('the check form completes targets with tab', () => {
   it('fills a unique target, a shared prefix, and lists the choices left', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'po production');
     await untilFrame(ui, (frame) => frame.includes('postgres-0'));
     await press(ui, 'c');
@@ -63,7 +31,7 @@ describe('the check form completes targets with tab', () => {
   });
 
   it('lists the choices on the flash line when several match', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'po production');
     await untilFrame(ui, (frame) => frame.includes('postgres-0'));
     await press(ui, 'c');
@@ -75,7 +43,7 @@ describe('the check form completes targets with tab', () => {
   });
 
   it('matches a name without its hash, and moves on when nothing matches', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'po production');
     await press(ui, 'c');
     await untilFrame(ui, (frame) => frame.includes('Traffic check'));
@@ -91,7 +59,7 @@ describe('the check form completes targets with tab', () => {
 
 describe(': commands', () => {
   it(':po NS shows the pods of NS', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'po staging');
     await untilFrame(ui, (frame) => frame.includes('ns: staging'));
     const rows = lines(ui)
@@ -102,7 +70,7 @@ describe(': commands', () => {
   });
 
   it('takes kubectl’s names and short names', async () => {
-    const ui = await start();
+    const ui = await startApp();
     for (const [name, shows] of [
       ['namespace', 'Namespaces'],
       ['pod', 'Pods'],
@@ -118,7 +86,7 @@ describe(': commands', () => {
   });
 
   it('an error stays until a later command succeeds', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await command(ui, 'nonsense');
     await untilFrame(ui, () => flash(ui).includes('unknown command'));
     expect(flash(ui)).toContain('unknown command :nonsense');
@@ -130,7 +98,7 @@ describe(': commands', () => {
   });
 
   it('completes command names and namespaces with tab', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await press(ui, ':');
     await type(ui, 'netw');
     await press(ui, TAB);
@@ -149,7 +117,7 @@ describe(': commands', () => {
 
 describe('at 80 columns', () => {
   it('the footer shows whole keys, each once', async () => {
-    const ui = await start();
+    const ui = await startApp();
     for (const keys of [[], [':', ...'po', ENTER], ['?']]) {
       await press(ui, ...keys);
       await tick(20);
@@ -162,7 +130,7 @@ describe('at 80 columns', () => {
   });
 
   it('help fits: the screens of a key wrap under their column instead of being cut', async () => {
-    const ui = await start();
+    const ui = await startApp();
     await press(ui, '?');
     await untilFrame(ui, () => title(ui).startsWith('Help'));
     const shown = lines(ui);

@@ -5,14 +5,14 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ScaffoldedPolicy } from '../../src/engine/index.js';
 import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
-import { App } from '../../src/ui/components/App.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
-import { plain, press, renderSized, type SizedRender, tick, type } from '../helpers/ink.js';
+import { startApp } from '../helpers/app.js';
+import { plain, press, type SizedRender, tick, type } from '../helpers/ink.js';
 import { BACKSPACE, ENTER, SHIFT_TAB, TAB } from '../helpers/keys.js';
 import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
@@ -45,21 +45,8 @@ function clusterSource() {
   return { source, created };
 }
 
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-async function start(source: SnapshotSource): Promise<SizedRender> {
-  const clock = () => new Date(2024, 0, 1, 12, 0, 0);
-  const ui = renderSized(<App source={source} color={false} clock={clock} />, {
-    columns: 120,
-    rows: 60,
-  });
-  mounted.push(ui);
-  await tick(20);
-  return ui;
-}
+/** The App on `source` at 120x60. */
+const start = (source: SnapshotSource) => startApp({ source, columns: 120, rows: 60 });
 
 const screen = (ui: SizedRender) => plain(ui.lastFrame());
 const lines = (ui: SizedRender) => screen(ui).split('\n');

@@ -1,39 +1,13 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditCluster, compileCluster } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { findingMessage } from '../../src/render/audit.js';
 import { findingFixes } from '../../src/render/audit-fixes.js';
-import { App } from '../../src/ui/components/App.js';
-import {
-  plain,
-  press,
-  renderSized,
-  type SizedRender,
-  tick,
-  type,
-  untilFrame,
-} from '../helpers/ink.js';
+import { startApp } from '../helpers/app.js';
+import { plain, press, type SizedRender, type, untilFrame } from '../helpers/ink.js';
 import { DOWN, ENTER, PAGE_DOWN } from '../helpers/keys.js';
 
-const noon = () => new Date(2024, 0, 1, 12, 0, 0);
 const COLUMNS = 80;
-
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-/** The App on the demo at 80x24. */
-async function start(rows = 24): Promise<SizedRender> {
-  const source = { initial: loadDemo(), name: 'demo cluster', reload: async () => loadDemo() };
-  const ui = renderSized(<App source={source} color={false} clock={noon} />, {
-    columns: COLUMNS,
-    rows,
-  });
-  mounted.push(ui);
-  await tick(20);
-  return ui;
-}
 
 const screen = (ui: SizedRender) => plain(ui.lastFrame());
 /** The body: the screen without the header (2 lines), the flash line and the footer. */
@@ -65,7 +39,7 @@ describe('details at 80 columns', () => {
     expect(command.length).toBeGreaterThan(COLUMNS);
 
     // A screen tall enough for the whole finding, so that nothing depends on scrolling here.
-    const ui = await start(40);
+    const ui = await startApp({ columns: COLUMNS, rows: 40 });
     await press(ui, ':');
     await type(ui, 'audit');
     await press(ui, ENTER, '/');
@@ -84,7 +58,7 @@ describe('details at 80 columns', () => {
   });
 
   it('the wrapped (taller) finding still scrolls to its last line', async () => {
-    const tall = await start(60);
+    const tall = await startApp({ columns: COLUMNS, rows: 60 });
     await press(tall, ':');
     await type(tall, 'audit');
     await press(tall, ENTER, '/');
@@ -95,7 +69,7 @@ describe('details at 80 columns', () => {
     const last = whole.at(-1) ?? '';
 
     // 80x14: the finding is taller than the 10 lines its body has.
-    const ui = await start(14);
+    const ui = await startApp({ columns: COLUMNS, rows: 14 });
     await press(ui, ':');
     await type(ui, 'audit');
     await press(ui, ENTER, '/');
@@ -110,7 +84,7 @@ describe('details at 80 columns', () => {
   });
 
   it("a pod's detail breaks its label list between labels, each label whole", async () => {
-    const ui = await start(60);
+    const ui = await startApp({ columns: COLUMNS, rows: 60 });
     await press(ui, ':');
     await type(ui, 'po staging');
     await press(ui, ENTER, '/');
@@ -131,7 +105,7 @@ describe('details at 80 columns', () => {
   });
 
   it('a denied check explains itself in whole words, its scaffold command whole', async () => {
-    const ui = await start(60);
+    const ui = await startApp({ columns: COLUMNS, rows: 60 });
     await press(ui, ':');
     await type(ui, 'po production');
     await press(ui, ENTER);

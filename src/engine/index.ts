@@ -170,6 +170,11 @@ export {
   type TargetCandidate,
   targetCandidates,
 } from './explain/target-candidates.js';
+export type {
+  CalicoComparison,
+  CalicoSelector,
+  CalicoSetTest,
+} from './model/calico-selector.js';
 export {
   type ClusterNetworkPolicy,
   type ClusterNode,
@@ -215,6 +220,15 @@ export {
   type Workload,
   withPodCidrs,
 } from './model/types.js';
+export {
+  type CalicoLabelSeen,
+  type CalicoSelectorFailure,
+  calicoFailureText,
+  calicoSelectorFailure,
+  calicoSelectorMatches,
+  calicoSelectorMismatch,
+  formatCalicoSelector,
+} from './primitives/calico-selector.js';
 export { isHostname } from './primitives/domain-names.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
 export { parseCidr } from './primitives/ip-block.js';

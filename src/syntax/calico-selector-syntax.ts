@@ -29,10 +29,11 @@ type Failure = { readonly error: string };
 
 /** Calico counts only spaces and tabs as white space inside a selector. */
 const isBlank = (char: string | undefined) => char === ' ' || char === '\t';
+/** Label names are letters, digits and `_ . / -`. */
 const isLabelChar = (char: string | undefined) =>
   char !== undefined && /[A-Za-z0-9_./-]/.test(char);
 
-/** Operators written after a label, longest words first; `not in` may also be written `notin`. */
+/** The operators written as words after a label, in the order Calico tries them; the blanks between two words are optional (`notin`). */
 const WORD_OPERATORS: readonly {
   readonly words: readonly string[];
   readonly operator: Operator;
@@ -44,13 +45,10 @@ const WORD_OPERATORS: readonly {
   { words: ['in'], operator: 'in' },
 ];
 
-const SYMBOLS: Readonly<Record<string, Token>> = {
-  '(': { kind: '(' },
-  ')': { kind: ')' },
-  '{': { kind: '{' },
-  '}': { kind: '}' },
-  ',': { kind: ',' },
-};
+/** The one-character tokens. */
+const SYMBOLS: ReadonlyMap<string, Token> = new Map(
+  (['(', ')', '{', '}', ','] as const).map((kind) => [kind, { kind }]),
+);
 
 /** The function-like match operators. */
 const CALLS = ['has', 'all', 'global'] as const;
@@ -143,7 +141,7 @@ class Tokenizer {
   /** The token starting here (after blanks), or a failure. */
   private token(from: number): Token | Failure {
     const char = this.text[from] as string;
-    const symbol = SYMBOLS[char];
+    const symbol = SYMBOLS.get(char);
     if (symbol !== undefined) {
       this.at++;
       return symbol;

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CalicoSelector, Labels } from '../../src/engine/index.js';
 import {
+  calicoGlobalProblem,
   calicoSelectorMatches,
   calicoSelectorMismatch,
   formatCalicoSelector,
@@ -214,5 +215,23 @@ describe('formatCalicoSelector', () => {
     );
     expect(formatCalicoSelector(selector("k notin {'a','b'}"))).toBe("k not in {'a', 'b'}");
     expect(formatCalicoSelector(selector(''))).toBe('all()');
+  });
+});
+
+describe('calicoGlobalProblem', () => {
+  it("allows global() only alone in a rule's namespaceSelector, as Calico's validation does", () => {
+    // "The global() operator can be used (only) in a namespaceSelector to change the scope of the
+    // main selector to include non-namespaced resources" (Selectors, scopes)
+    expect(calicoGlobalProblem(selector('global()'), 'rule namespaceSelector')).toBeUndefined();
+    expect(calicoGlobalProblem(selector("team == 'a'"), 'other')).toBeUndefined();
+    expect(calicoGlobalProblem(selector("global() || team == 'a'"), 'rule namespaceSelector')).toBe(
+      'global() cannot be combined with other selectors',
+    );
+    expect(calicoGlobalProblem(selector('!global()'), 'rule namespaceSelector')).toBe(
+      'global() cannot be combined with other selectors',
+    );
+    expect(calicoGlobalProblem(selector('has(a) && !(global())'), 'other')).toBe(
+      'global() can only be used in an EntityRule namespaceSelector',
+    );
   });
 });

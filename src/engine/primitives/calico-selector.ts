@@ -91,6 +91,30 @@ export function calicoSelectorKeys(selector: CalicoSelector): string[] {
   }
 }
 
+function mentionsGlobal(selector: CalicoSelector): boolean {
+  if (selector.kind === 'global') return true;
+  if (selector.kind === 'not') return mentionsGlobal(selector.operand);
+  if (selector.kind === 'and' || selector.kind === 'or')
+    return selector.operands.some(mentionsGlobal);
+  return false;
+}
+
+/**
+ * Why Calico refuses a selector's use of `global()` in a field, or undefined when it accepts it:
+ * `global()` is allowed only in a rule's namespaceSelector, and only on its own there (the
+ * messages are Calico's validation's).
+ */
+export function calicoGlobalProblem(
+  selector: CalicoSelector,
+  field: 'rule namespaceSelector' | 'other',
+): string | undefined {
+  if (!mentionsGlobal(selector)) return undefined;
+  if (field === 'other') return 'global() can only be used in an EntityRule namespaceSelector';
+  return selector.kind === 'global'
+    ? undefined
+    : 'global() cannot be combined with other selectors';
+}
+
 /**
  * Why a selector does not select a label set, or undefined when it does. A conjunction is
  * explained by its first false operand; any other false term by itself and the labels it reads.

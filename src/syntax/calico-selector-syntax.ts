@@ -27,7 +27,7 @@ type Located = Token & { readonly column: number; readonly text: string };
 
 type Failure = { readonly error: string };
 
-/** Calico counts only spaces and tabs as white space inside a selector. */
+/** Calico counts only spaces and tabs as white space in a selector, not line breaks. */
 const isBlank = (char: string | undefined) => char === ' ' || char === '\t';
 /** Label names are letters, digits and `_ . / -`. */
 const isLabelChar = (char: string | undefined) =>
@@ -57,23 +57,20 @@ function failAt(column: number, message: string): Failure {
   return { error: `${message} at column ${column}` };
 }
 
-/** Reads a selector's text (already trimmed; `offset` characters were cut before it) into tokens, the last of kind `end`. */
+/** Reads a selector's text into tokens, the last of kind `end`. */
 class Tokenizer {
   private at = 0;
   readonly tokens: Located[] = [];
 
-  constructor(
-    private readonly text: string,
-    private readonly offset: number,
-  ) {}
+  constructor(private readonly text: string) {}
 
   private fail(index: number, message: string): Failure {
-    return failAt(index + this.offset + 1, message);
+    return failAt(index + 1, message);
   }
 
   private push(token: Token, from: number): void {
     const text = this.text.slice(from, this.at);
-    this.tokens.push({ ...token, column: from + this.offset + 1, text });
+    this.tokens.push({ ...token, column: from + 1, text });
   }
 
   private skipBlanks(): void {
@@ -343,15 +340,15 @@ class Parser {
 }
 
 /**
- * Reads a Calico selector. An empty text (or only white space) is `all()`, as Calico reads it;
- * what an absent field means is for its caller. Bad input gives a one-line error naming the
- * column (1-based, in the text as given); this never throws.
+ * Reads a Calico selector. An empty text (or only spaces and tabs) is `all()`, as Calico reads
+ * it; what an absent field means is for its caller. A line break is not white space to Calico
+ * and is refused here too. Bad input gives a one-line error naming the column (1-based); this
+ * never throws.
  */
 export function parseCalicoSelector(
   text: string,
 ): { readonly selector: CalicoSelector } | { readonly error: string } {
-  const body = text.trim();
-  const tokenizer = new Tokenizer(body, text.length - text.trimStart().length);
+  const tokenizer = new Tokenizer(text);
   const failure = tokenizer.run();
   if (failure) return failure;
   const step = new Parser(tokenizer.tokens).selector();

@@ -103,7 +103,6 @@ describe('parseCalicoSelector: the operators of the reference table', () => {
   it('reads an empty or blank text as all(), as Calico does', () => {
     expect(tree('')).toEqual({ kind: 'all' });
     expect(tree('  \t ')).toEqual({ kind: 'all' });
-    expect(tree("\n app == 'web'\n")).toEqual(eq('app', 'web'));
   });
 });
 
@@ -182,6 +181,11 @@ describe('parseCalicoSelector: errors', () => {
 
   it('counts columns in the text as given, leading blanks included', () => {
     expect(error("   app = 'web'")).toBe("expected '==' at column 8");
+  });
+
+  it('refuses a line break, which Calico does not read as white space', () => {
+    expect(error("app == 'web'\n")).toBe('expected a label name, found "\\n" at column 13');
+    expect(error('\n')).toBe('expected a label name, found "\\n" at column 1');
   });
 
   it('refuses a label name longer than Calico allows', () => {

@@ -53,6 +53,7 @@ const SYMBOLS: ReadonlyMap<string, Token> = new Map(
 /** The function-like match operators. */
 const CALLS = ['has', 'all', 'global'] as const;
 
+/** A failure at a column of the text (1-based). */
 function failAt(column: number, message: string): Failure {
   return { error: `${message} at column ${column}` };
 }
@@ -63,10 +64,6 @@ class Tokenizer {
   readonly tokens: Located[] = [];
 
   constructor(private readonly text: string) {}
-
-  private fail(index: number, message: string): Failure {
-    return failAt(index + 1, message);
-  }
 
   private push(token: Token, from: number): void {
     const text = this.text.slice(from, this.at);
@@ -84,15 +81,15 @@ class Tokenizer {
     const name = this.text.slice(from, this.at);
     if (name === '') {
       const found = this.text[from];
-      return this.fail(
-        from,
+      return failAt(
+        from + 1,
         found === undefined
           ? 'expected a label name, found the end'
           : `expected a label name, found ${JSON.stringify(found)}`,
       );
     }
     if (name.length > MAX_LABEL_LENGTH) {
-      return this.fail(from, `label name longer than ${MAX_LABEL_LENGTH} characters`);
+      return failAt(from + 1, `label name longer than ${MAX_LABEL_LENGTH} characters`);
     }
     return name;
   }
@@ -130,7 +127,7 @@ class Tokenizer {
       token = { kind: 'has', key };
       this.skipBlanks();
     }
-    if (this.text[this.at] !== ')') return this.fail(this.at, `expected ')' to close ${name}(`);
+    if (this.text[this.at] !== ')') return failAt(this.at + 1, `expected ')' to close ${name}(`);
     this.at++;
     return token;
   }
@@ -145,7 +142,7 @@ class Tokenizer {
     }
     if (char === '"' || char === "'") {
       const close = this.text.indexOf(char, from + 1);
-      if (close === -1) return this.fail(from, 'unterminated string');
+      if (close === -1) return failAt(from + 1, 'unterminated string');
       this.at = close + 1;
       return { kind: 'string', value: this.text.slice(from + 1, close) };
     }
@@ -163,14 +160,14 @@ class Tokenizer {
       return { kind: '!' };
     }
     if (char === '=' || char === '&' || char === '|') {
-      return this.fail(from, `expected '${char}${char}'`);
+      return failAt(from + 1, `expected '${char}${char}'`);
     }
     const previous = this.tokens.at(-1);
     if (previous?.kind === 'label') {
       // After a label only an operator may follow (Calico's tokenizer reads it so too).
       const operator = this.wordOperator();
       if (operator !== undefined) return { kind: 'operator', operator };
-      return this.fail(from, `expected an operator after label ${JSON.stringify(previous.text)}`);
+      return failAt(from + 1, `expected an operator after label ${JSON.stringify(previous.text)}`);
     }
     const call = this.call();
     if (call !== undefined) return call;

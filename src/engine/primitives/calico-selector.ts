@@ -137,8 +137,11 @@ export function calicoSelectorFailure(
   return { term: selector, labels: seen };
 }
 
-/** A string in selector syntax: single quotes, or double quotes when it holds a single quote. */
-export function quoteCalicoString(value: string): string {
+/**
+ * A string in selector syntax: single quotes, or double quotes when it holds a single quote.
+ * (Calico's syntax has no escapes, so no selector holds a value with both.)
+ */
+function quoteCalicoString(value: string): string {
   return value.includes("'") ? `"${value}"` : `'${value}'`;
 }
 

@@ -236,6 +236,13 @@ describe('pods list', () => {
     expect(header(ui)).toContain('ns: all');
   });
 
+  it('starts on an empty pods list, no error, when -l selects no pod (kubectl: none found)', async () => {
+    const ui = await start({ podFilter: 'app=nothing' });
+    await untilFrame(ui, (frame) => frame.includes('no pods match'));
+    expect(title(ui)).toBe('Pods (0)  filter: app=nothing');
+    expect(screen(ui)).not.toMatch(/error/i);
+  });
+
   it('shows isolation badges, policy counts and labels per pod', async () => {
     const ui = await start({ namespace: 'staging' });
     expect(title(ui)).toBe('Pods in staging (4)');

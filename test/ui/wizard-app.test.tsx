@@ -129,7 +129,10 @@ describe('the scaffold wizard from a failed traffic check', () => {
 
     await press(ui, ENTER);
     expect(title(ui)).toBe('Scaffold preview');
-    expect(lines(ui)[2]).toMatch(`ALLOWED with this policy: ${INGRESS_NGINX} -> staging/`);
+    // The verdict wraps at 80 columns, its second line indented.
+    expect(lines(ui).slice(2, 4).join(' ').replace(/\s+/g, ' ')).toMatch(
+      `ALLOWED with this policy: ${INGRESS_NGINX} -> staging/`,
+    );
     expect(screen(ui)).toContain('opens 4 flows');
     expect(footer(ui)).toContain('w save');
     expect(footer(ui)).not.toContain('apply'); // the demo is not a cluster

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/io/load-input.js';
 import { App, type AppProps } from '../../src/ui/components/App.js';
 import { plain, press, renderSized, type SizedRender, type, untilFrame } from '../helpers/ink.js';
-import { BACKSPACE, DOWN, ENTER, ESC, RIGHT, TAB } from '../helpers/keys.js';
+import { BACKSPACE, DOWN, ENTER, ESC, PAGE_DOWN, RIGHT, TAB } from '../helpers/keys.js';
 
 const CTRL_U = '\u0015';
 const noon = () => new Date(2024, 0, 1, 12, 0, 0);
@@ -89,6 +89,9 @@ describe('the wizard', () => {
     await type(ui, 'deny-legacy');
     await press(ui, ENTER);
     await shows(ui, 'Scaffold preview');
+    // At 80x24 the wrapped effect fills the screen: the YAML is a page down.
+    await press(ui, PAGE_DOWN);
+    await shows(ui, 'name: deny-legacy');
     expect(screen(ui)).toContain('name: deny-legacy');
   });
 

@@ -24,7 +24,7 @@ export interface AppStart {
   readonly props?: Partial<Omit<AppProps, 'source'>>;
 }
 
-/** The App without colour at a terminal size, once its header is drawn; unmounted when the test ends. */
+/** The App without colour at a terminal size, once drawn and audited; unmounted when the test ends. */
 export async function startApp({
   source = demoSource(),
   columns = 80,
@@ -36,6 +36,8 @@ export async function startApp({
     rows,
   });
   onTestFinished(() => ui.unmount());
-  await untilFrame(ui, (frame) => frame.includes('kubectl netpol'));
+  // Drawn and settled: the audit the App starts with has answered (the flash line shows its
+  // findings, the lists their badges).
+  await untilFrame(ui, (frame) => frame.includes('kubectl netpol') && !frame.includes('auditing…'));
   return ui;
 }

@@ -382,7 +382,8 @@ describe('keys that arrive in one read', () => {
     );
     // Tab and enter inside the read still move to the port and run the check.
     await sendAtOnce(ui, '\t8080\r');
-    expect(lines(ui)[6]).toBe('ALLOWED');
+    await untilFrame(ui, (frame) => frame.includes('ALLOWED'));
+    expect(lines(ui)[6], screen(ui)).toBe('ALLOWED');
   });
 
   it('ctrl-c inside a read still quits', async () => {

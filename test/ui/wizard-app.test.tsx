@@ -117,6 +117,8 @@ describe('the scaffold wizard from a failed traffic check', () => {
 
     await press(ui, ENTER);
     expect(title(ui)).toBe('Scaffold preview');
+    // The analyst answers the preview: "computing…" until then.
+    await untilFrame(ui, (frame) => frame.includes('Effect on the current snapshot'));
     // The verdict wraps at 80 columns, its second line indented.
     expect(lines(ui).slice(2, 4).join(' ').replace(/\s+/g, ' ')).toMatch(
       `ALLOWED with this policy: ${INGRESS_NGINX} -> staging/`,

@@ -1,4 +1,4 @@
-import type { Analysis, AuditReport, LabelSelector, Pod, Severity } from '../engine/index.js';
+import type { Analysis, AuditReport, Pod, Severity } from '../engine/index.js';
 import { auditCluster, auditScope } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import { answerScope } from '../render/answer-scope.js';
@@ -6,7 +6,7 @@ import { auditData, auditLines } from '../render/audit.js';
 import { objectNameLines } from '../render/object-names.js';
 import type { AuditArgs } from './audit-options.js';
 import { printLines, printStructured } from './output.js';
-import { openSession, selectedPods } from './session.js';
+import { noResourcesFound, openSession, selectedPods } from './session.js';
 
 /** Exit codes of audit: 1 only with --fail-on, when a finding is at least that severe. */
 export const AUDIT_EXIT = { clean: 0, failed: 1 } as const;
@@ -26,9 +26,8 @@ function failed(severities: readonly Severity[], failOn: AuditArgs['failOn']): b
 function aboutPods(
   analysis: Analysis,
   report: AuditReport,
-  selector: LabelSelector | undefined,
+  selected: readonly number[] | undefined,
 ): AuditReport {
-  const selected = selectedPods(analysis, undefined, selector);
   if (!selected) return report;
   const keys = new Set(
     selected.map((idx) => {
@@ -49,7 +48,13 @@ export async function runAudit(args: AuditArgs, terminal: Terminal): Promise<num
   // The audit reports named ports among its findings, not as input warnings.
   const { input, analysis, namespace } = await openSession(args, terminal, false);
   const scope = args.allNamespaces || !args.namespace ? undefined : namespace;
-  const report = aboutPods(analysis, auditScope(auditCluster(analysis), scope), args.selector);
+  const selected = selectedPods(analysis, undefined, args.selector);
+  const inScope = (idx: number) => scope === undefined || analysis.pods[idx]?.namespace === scope;
+  if (selected && !selected.some(inScope) && args.output === 'text') {
+    terminal.err(noResourcesFound(scope));
+    return AUDIT_EXIT.clean;
+  }
+  const report = aboutPods(analysis, auditScope(auditCluster(analysis), scope), selected);
   const flags = snapshotFlags(args);
   const answer = answerScope(input.cluster, report.cni, args.assumeEnforced === true);
   if (args.output === 'text') {

@@ -27,7 +27,7 @@ import { targetProblemText } from '../render/target-problem.js';
 import { terminalList, terminalText } from '../render/terminal-text.js';
 import type { ExplainArgs } from './explain-options.js';
 import { printLines, printStructured } from './output.js';
-import { openSession, selectedPods } from './session.js';
+import { noResourcesFound, openSession, selectedPods } from './session.js';
 
 /** The JSON/YAML form of a pod's exposure: port sets in the matrix contract's shape. */
 export function exposureData(exposure: PodExposure) {
@@ -122,8 +122,13 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   const selected = selectedPods(analysis, undefined, args.selector);
   const shown = selected && new Set(selected.map((idx) => analysis.pods[idx]?.id));
   if (!args.pod) {
-    const whole = overview(analysis, args.allNamespaces || !args.namespace ? undefined : namespace);
+    const scopeNamespace = args.allNamespaces || !args.namespace ? undefined : namespace;
+    const whole = overview(analysis, scopeNamespace);
     const view = shown ? { ...whole, pods: whole.pods.filter((pod) => shown.has(pod.id)) } : whole;
+    if (shown && view.pods.length === 0 && (args.output === 'text' || args.output === 'wide')) {
+      terminal.err(noResourcesFound(scopeNamespace));
+      return 0;
+    }
     await print(overviewLines(view, layout), view, view.pods);
     return 0;
   }

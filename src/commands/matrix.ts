@@ -28,7 +28,7 @@ import {
 import { groupingProblem, isGraphOutput, type MatrixArgs } from './matrix-options.js';
 import { writeMatrixYaml } from './matrix-yaml.js';
 import { printLines, printStructured } from './output.js';
-import { openSession, selectedPods } from './session.js';
+import { noResourcesFound, openSession, selectedPods } from './session.js';
 
 function pairFilter(args: MatrixArgs): PairFilter {
   if (args.port === undefined) {
@@ -131,13 +131,18 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
   if (groupProblem) throw new UserError(groupProblem);
   const { input, analysis, namespace, cni } = await openSession(args, terminal);
   const keep = pairFilter(args);
+  const scopeNamespace = args.namespace && !args.allNamespaces ? namespace : undefined;
   const inNamespace =
-    args.namespace && !args.allNamespaces
-      ? [...(analysis.podsByNamespace.get(namespace) ?? [])]
-      : undefined;
+    scopeNamespace === undefined
+      ? undefined
+      : [...(analysis.podsByNamespace.get(scopeNamespace) ?? [])];
   if (inNamespace && inNamespace.length === 0)
     throw new UserError(`namespace ${namespace} has no pods in the input`);
   const podIdxs = selectedPods(analysis, inNamespace, args.selector);
+  if (podIdxs?.length === 0 && (args.output === 'text' || args.output === 'wide')) {
+    terminal.err(noResourcesFound(scopeNamespace));
+    return 0;
+  }
   const matrix = computeMatrix(analysis, podIdxs);
   const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
   const filtered = args.port !== undefined || args.protocol !== undefined;

@@ -15,6 +15,7 @@ import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
 import { findingLine } from '../render/findings.js';
+import { terminalText } from '../render/terminal-text.js';
 
 /** Options every analysing command takes. */
 export interface InputOptions extends LiveFlags {
@@ -92,7 +93,8 @@ export async function openSession(
 
 /**
  * The pods a listing shows: those of `candidates` (every pod when undefined) that `selector`
- * selects; undefined (every pod) when neither narrows. An error when the selector leaves none.
+ * selects; undefined (every pod) when neither narrows. Empty when the selector leaves none,
+ * which is no error: kubectl answers `No resources found` (see noResourcesFound).
  */
 export function selectedPods(
   analysis: Analysis,
@@ -101,10 +103,19 @@ export function selectedPods(
 ): number[] | undefined {
   if (!selector) return candidates ? [...candidates] : undefined;
   const pool = candidates ?? analysis.pods.map((_, idx) => idx);
-  const selected = pool.filter((idx) => {
+  return pool.filter((idx) => {
     const pod = analysis.pods[idx];
     return pod !== undefined && selectorMatches(selector, pod.labels);
   });
-  if (selected.length === 0) throw new UserError('no pods match the label selector (-l)');
-  return selected;
+}
+
+/**
+ * What kubectl get writes on stderr when a text listing is empty: `No resources found in NS
+ * namespace.` for one namespace, `No resources found` across namespaces. Structured output
+ * (-o json, yaml, name) says nothing and writes its empty form, as kubectl's does.
+ */
+export function noResourcesFound(namespace: string | undefined): string {
+  return namespace === undefined
+    ? 'No resources found\n'
+    : `No resources found in ${terminalText(namespace)} namespace.\n`;
 }

@@ -260,7 +260,8 @@ export const KEYMAP: readonly KeyBinding[] = [
     keys: [':'],
     label: ':',
     description: 'jump (:ns :po NS :netpol :svc :cnp :audit :matrix NS[,NS...])',
-    screens: BROWSING,
+    // Not on forms, whose fields take ":" as text (IPv6 addresses).
+    screens: [...BROWSING, 'check-result'],
     command: 'command',
     hint: 'jump',
   },

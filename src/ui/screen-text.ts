@@ -8,6 +8,7 @@ import { JUMP_HELP } from './jump-commands.js';
 import { KEYMAP } from './keymap.js';
 import type { Screen } from './state.js';
 import { type Answered, answerLines } from './use-answer.js';
+import type { WizardPreview } from './wizard-preview.js';
 
 /** Where the screens a key works on start on a help line. */
 const HELP_SCREENS_COLUMN = 2 + 8 + 1 + 34 + 1;
@@ -65,7 +66,7 @@ export interface TextSources {
   /** The policy screen's lines, from the analyst. */
   readonly policyLines: Answered<readonly string[]>;
   /** The wizard preview's effect and YAML, from the analyst (unasked while the form is incomplete). */
-  readonly scaffoldPreview: Answered<readonly string[]>;
+  readonly scaffoldPreview: Answered<WizardPreview>;
   /** What every answer ends with about how far it holds: unread lists, unmodelled policies, an unknown plugin. */
   readonly answerNotes: readonly string[];
 }
@@ -86,12 +87,30 @@ function podDetailLines(podId: string, sources: TextSources): string[] {
 
 /**
  * The lines of a text screen (detail, YAML, help, finding, preview); none for other screens.
- * Details, findings and help are wrapped to the width (commands whole, to copy); YAML and the
- * preview, whose lines are YAML, are not.
+ * Details, findings, help and the preview's explanation are wrapped to the width (commands
+ * whole, to copy); YAML is not.
  */
 export function screenLines(screen: Screen, sources: TextSources): string[] {
+  if (screen.id === 'scaffold-preview') return scaffoldPreviewLines(sources);
   const lines = unwrappedLines(screen, sources);
   return WRAPPED_SCREENS.has(screen.id) ? wrapDetailLines(lines, sources.width) : lines;
+}
+
+/**
+ * The wizard's preview: what applying would change (as it comes: it holds spec diffs), then
+ * the check's verdict and the effect, wrapped, then the YAML.
+ */
+function scaffoldPreviewLines(sources: TextSources): string[] {
+  const { scaffoldPreview, applyPreview, width } = sources;
+  if (scaffoldPreview.state === 'unasked') return [];
+  return [
+    ...(applyPreview ? [...applyPreview, ''] : []),
+    ...answerLines(scaffoldPreview, ({ notes, yaml }) => [
+      ...wrapDetailLines(notes, width),
+      '',
+      ...yaml,
+    ]),
+  ];
 }
 
 /** The screens of explanations, findings and help, whose long lines wrap. */
@@ -116,13 +135,6 @@ function unwrappedLines(screen: Screen, sources: TextSources): string[] {
       return answerLines(sources.finding, (finding) =>
         finding ? findingLines(finding) : ['the finding is gone from the latest snapshot'],
       );
-    case 'scaffold-preview':
-      return sources.scaffoldPreview.state === 'unasked'
-        ? []
-        : [
-            ...(sources.applyPreview ? [...sources.applyPreview, ''] : []),
-            ...answerLines(sources.scaffoldPreview, (lines) => [...lines]),
-          ];
     case 'yaml': {
       const object = sources.input.objects.get(screen.objectKey);
       return object

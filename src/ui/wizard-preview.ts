@@ -20,22 +20,31 @@ function questionLines(
   });
 }
 
+/** The preview screen's two parts: the explanation, which wraps to the screen, and the YAML, which never does. */
+export interface WizardPreview {
+  /** The check's verdict with the policies, if the wizard came from a check, and their effect. */
+  readonly notes: readonly string[];
+  /** The policies' YAML, line by line. */
+  readonly yaml: readonly string[];
+}
+
 /** The preview screen: what the policies change on the current snapshot, then their YAML. */
-export function wizardPreviewLines(
+export function wizardPreview(
   analysis: Analysis,
   policies: readonly ScaffoldedPolicy[],
   effect: PolicyEffect,
   question: CheckedQuestion | undefined,
   namespace: string,
   allowDnsFlag: boolean,
-): string[] {
-  return [
-    ...(question ? questionLines(analysis, policies, question, namespace) : []),
-    'Effect on the current snapshot:',
-    ...effectLines(effect, { clusterPolicy: policies.some(isClusterPolicy), allowDnsFlag }).map(
-      (line) => `  ${line}`,
-    ),
-    '',
-    ...policiesYaml(policies).trimEnd().split('\n'),
-  ];
+): WizardPreview {
+  return {
+    notes: [
+      ...(question ? questionLines(analysis, policies, question, namespace) : []),
+      'Effect on the current snapshot:',
+      ...effectLines(effect, { clusterPolicy: policies.some(isClusterPolicy), allowDnsFlag }).map(
+        (line) => `  ${line}`,
+      ),
+    ],
+    yaml: policiesYaml(policies).trimEnd().split('\n'),
+  };
 }

@@ -144,6 +144,28 @@ describe('-l/--selector', () => {
       expect(finding.objects.some((o) => o.name.startsWith('web-'))).toBe(true);
   });
 
+  // kubectl get -l matching nothing writes, on stderr, `No resources found in NS namespace.`
+  // (or `No resources found` with -A) and exits 0; -o json and -o yaml print an empty list.
+  it.each([
+    [['matrix', '-n', 'production'], 'No resources found in production namespace.\n'],
+    [['explain', '-A'], 'No resources found\n'],
+    [['audit', '-n', 'production'], 'No resources found in production namespace.\n'],
+  ])('%j -l matching nothing says so as kubectl does, and exits 0', async (command, says) => {
+    const run = await runCli([...command, '--demo', '-l', 'app=nothing']);
+    expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: says });
+  });
+
+  it('keeps -o json and -o yaml valid when -l matches nothing: empty lists', async () => {
+    const matrix = await runCli(['matrix', '--demo', '-l', 'app=nothing', '-o', 'json']);
+    expect(matrix.exitCode).toBe(0);
+    expect(JSON.parse(matrix.stdout)).toMatchObject({ pods: [], pairs: [] });
+    const overview = await runCli(['explain', '--demo', '-l', 'app=nothing', '-o', 'json']);
+    expect(JSON.parse(overview.stdout)).toMatchObject({ pods: [] });
+    const audit = await runCli(['audit', '--demo', '-l', 'app=nothing', '-o', 'yaml']);
+    expect(audit).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(audit.stdout).toContain('findings: []\n');
+  });
+
   it('names a selector that does not parse, in one line', async () => {
     const run = await runCli(['matrix', '--demo', '-l', 'app in (api']);
     expect(run.stderr.split('\n')[0]).toBe(

@@ -1,8 +1,8 @@
 import { onTestFinished } from 'vitest';
 import { loadDemo } from '../../src/io/load-input.js';
-import { App } from '../../src/ui/components/App.js';
+import { App, type AppProps } from '../../src/ui/components/App.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
-import { renderSized, type SizedRender, tick } from './ink.js';
+import { renderSized, type SizedRender, untilFrame } from './ink.js';
 
 /** Noon on 1 January 2024: the header's clock, fixed so that frames compare. */
 export const noon = () => new Date(2024, 0, 1, 12, 0, 0);
@@ -15,21 +15,29 @@ export function demoSource(): SnapshotSource {
   return demo;
 }
 
-/** What startApp draws: a source and a terminal size; the demo at 80x24 unless given. */
+/** What startApp draws: a source, a terminal size and other App props; the demo at 80x24 unless given. */
 export interface AppStart {
   readonly source?: SnapshotSource;
   readonly columns?: number;
   readonly rows?: number;
+  /** More of the App's props (namespace, -l filter, analyst, ...); the clock is noon unless given. */
+  readonly props?: Partial<Omit<AppProps, 'source'>>;
 }
 
-/** The App without colour at a terminal size, after its first frames; unmounted when the test ends. */
+/** The App without colour at a terminal size, once drawn and audited; unmounted when the test ends. */
 export async function startApp({
   source = demoSource(),
   columns = 80,
   rows = 24,
+  props = {},
 }: AppStart = {}): Promise<SizedRender> {
-  const ui = renderSized(<App source={source} color={false} clock={noon} />, { columns, rows });
+  const ui = renderSized(<App source={source} color={false} clock={noon} {...props} />, {
+    columns,
+    rows,
+  });
   onTestFinished(() => ui.unmount());
-  await tick(20);
+  // Drawn and settled: the audit the App starts with has answered (the flash line shows its
+  // findings, the lists their badges).
+  await untilFrame(ui, (frame) => frame.includes('kubectl netpol') && !frame.includes('auditing…'));
   return ui;
 }

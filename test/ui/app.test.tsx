@@ -3,7 +3,7 @@
 import '../helpers/force-color.js';
 
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { demoClusterYaml } from '../../src/io/demo/demo-cluster.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { parseManifestText } from '../../src/io/manifests/parse-text.js';
@@ -12,6 +12,7 @@ import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { App, type AppProps } from '../../src/ui/components/App.js';
 import { KEYMAP } from '../../src/ui/keymap.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
+import { startApp } from '../helpers/app.js';
 import { restoreColorEnv } from '../helpers/force-color.js';
 import {
   ANSI,
@@ -107,20 +108,12 @@ const API_PODS = ['production/api-7d9f8b6c5-x2k4p', 'production/api-7d9f8b6c5-b9
 // ---------------------------------------------------------------------------------------------
 // Rendering and reading the screen
 
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-/** Renders the App on the demo at a fixed size (100x30 unless told) and lets it settle. */
-async function start(
-  props: Partial<AppProps> = {},
-  size = { columns: 100, rows: 30 },
+/** Renders the App on the demo (or `source`) at a fixed size (100x30 unless told), drawn. */
+function start(
+  { source, ...props }: Partial<AppProps> = {},
+  { columns, rows } = { columns: 100, rows: 30 },
 ): Promise<SizedRender> {
-  const ui = renderSized(<App source={demoSource()} color={false} clock={noon} {...props} />, size);
-  mounted.push(ui);
-  await tick(20);
-  return ui;
+  return startApp({ source: source ?? demoSource(), columns, rows, props });
 }
 
 const screen = (ui: { lastFrame(): string | undefined }) => plain(ui.lastFrame());
@@ -234,6 +227,13 @@ describe('pods list', () => {
       true,
     );
     expect(header(ui)).toContain('ns: all');
+  });
+
+  it('starts on an empty pods list, no error, when -l selects no pod (kubectl: none found)', async () => {
+    const ui = await start({ podFilter: 'app=nothing' });
+    await untilFrame(ui, (frame) => frame.includes('no pods match'));
+    expect(title(ui)).toBe('Pods (0)  filter: app=nothing');
+    expect(screen(ui)).not.toMatch(/error/i);
   });
 
   it('shows isolation badges, policy counts and labels per pod', async () => {
@@ -382,7 +382,8 @@ describe('keys that arrive in one read', () => {
     );
     // Tab and enter inside the read still move to the port and run the check.
     await sendAtOnce(ui, '\t8080\r');
-    expect(lines(ui)[6]).toBe('ALLOWED');
+    await untilFrame(ui, (frame) => frame.includes('ALLOWED'));
+    expect(lines(ui)[6], screen(ui)).toBe('ALLOWED');
   });
 
   it('ctrl-c inside a read still quits', async () => {
@@ -897,7 +898,7 @@ describe('live updates', () => {
     expect(marked(ui)).toMatch(/\s+open\s+open\s+0\s+!?\s*app=mysql/);
 
     watch.push(demoWith(LEGACY_DENY));
-    await tick(20);
+    await untilFrame(ui, () => header(ui).includes('21 netpol'));
     expect(header(ui)).toBe(
       'kubectl netpol  12:05:30  demo cluster  ns: all  9 ns, 32 pods, 21 netpol',
     );
@@ -936,7 +937,7 @@ describe('live updates', () => {
     const { source, watch } = watchedSource();
     const ui = await start({ source });
     watch.fail('watch pods: connection reset by peer');
-    await tick(20);
+    await untilFrame(ui, () => flash(ui).includes('connection reset'));
     expect(flash(ui)).toBe('warning: watch pods: connection reset by peer');
     await press(ui, 'j');
     expect(marked(ui)).toMatch(/^ingress-nginx /);
@@ -947,16 +948,16 @@ describe('live updates', () => {
     const ui = await start({ source });
     watch.fail('watch of pods lost (connection refused); retrying in 1s', 'pods');
     watch.fail('watch of networkpolicies lost (connection refused); retrying in 1s', 'policies');
-    await tick(20);
+    await untilFrame(ui, () => flash(ui).startsWith('warning: watch of'));
     await press(ui, 'j');
     expect(flash(ui)).toBe('warning: watch of pods lost (connection refused); retrying in 1s');
     watch.recover('pods');
-    await tick(20);
+    await untilFrame(ui, () => flash(ui).includes('networkpolicies'));
     expect(flash(ui)).toBe(
       'warning: watch of networkpolicies lost (connection refused); retrying in 1s',
     );
     watch.recover('policies');
-    await tick(20);
+    await untilFrame(ui, () => flash(ui) === '');
     expect(flash(ui)).toBe('');
   });
 
@@ -986,9 +987,7 @@ describe('live updates', () => {
 
   it('subscribes once even when no clock is passed (as runTui renders it)', async () => {
     const { source, watch } = watchedSource();
-    const ui = renderSized(<App source={source} color={false} />, { columns: 100, rows: 30 });
-    mounted.push(ui);
-    await tick(20);
+    const ui = await start({ source, clock: undefined });
     await press(ui, 'j', 'j', ENTER, 'j');
     expect(watch.subscribed).toBe(1);
     expect(watch.unsubscribed).toBe(0);
@@ -1006,13 +1005,13 @@ describe('live updates', () => {
     });
     const ui = await start({ source });
     await press(ui, 'r');
-    await tick(20);
+    await untilFrame(ui, () => flash(ui) === 'reloaded');
     expect(reloads).toBe(1);
     expect(flash(ui)).toBe('reloaded');
     expect(header(ui)).toContain('21 netpol');
     fail = true;
     await press(ui, 'r');
-    await tick(20);
+    await untilFrame(ui, () => flash(ui).includes('reload failed'));
     expect(flash(ui)).toBe('error: reload failed: connection refused');
     expect(header(ui)).toContain('21 netpol');
   });

@@ -1,28 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/io/load-input.js';
-import { App, type AppProps } from '../../src/ui/components/App.js';
-import { plain, press, renderSized, type SizedRender, tick, type } from '../helpers/ink.js';
+import { describe, expect, it } from 'vitest';
+import { startApp } from '../helpers/app.js';
+import { plain, press, type SizedRender, type } from '../helpers/ink.js';
 import { ENTER, ESC } from '../helpers/keys.js';
 
-const noon = () => new Date(2024, 0, 1, 12, 0, 0);
 const TYPO_POLICY = 'staging/allow-ingress-controller-to-web-frontend';
 
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-/** The App on the demo, once the analyst has audited it. */
-async function start(props: Partial<AppProps> = {}): Promise<SizedRender> {
-  const source = { initial: loadDemo(), name: 'demo cluster', reload: async () => loadDemo() };
-  const ui = renderSized(<App source={source} color={false} clock={noon} {...props} />, {
-    columns: 140,
-    rows: 36,
-  });
-  mounted.push(ui);
-  await tick(200);
-  return ui;
-}
+/** The App on the demo at 140x36, once the analyst has audited it (startApp waits for that). */
+const start = () => startApp({ columns: 140, rows: 36 });
 
 const screen = (ui: SizedRender) => plain(ui.lastFrame());
 const lines = (ui: SizedRender) => screen(ui).split('\n');

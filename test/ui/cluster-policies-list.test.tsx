@@ -1,34 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadDemo, loadManifests } from '../../src/io/load-input.js';
-import { App } from '../../src/ui/components/App.js';
-import {
-  plain,
-  press,
-  renderSized,
-  type SizedRender,
-  tick,
-  type,
-  untilFrame,
-} from '../helpers/ink.js';
+import { startApp } from '../helpers/app.js';
+import { plain, press, type SizedRender, type, untilFrame } from '../helpers/ink.js';
 import { ENTER, ESC } from '../helpers/keys.js';
 
-const noon = () => new Date(2024, 0, 1, 12, 0, 0);
-const mounted: SizedRender[] = [];
-
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-async function start(initial = loadDemo(), namespace?: string): Promise<SizedRender> {
-  const source = { initial, name: 'demo cluster', reload: async () => initial };
-  const ui = renderSized(<App source={source} namespace={namespace} color={false} clock={noon} />, {
+/** The App on `initial` (the demo unless given) at 140x30, in `namespace` when given. */
+const start = (initial = loadDemo(), namespace?: string) =>
+  startApp({
+    source: { initial, name: 'demo cluster', reload: async () => initial },
     columns: 140,
     rows: 30,
+    props: { namespace },
   });
-  mounted.push(ui);
-  await tick(20);
-  return ui;
-}
 
 const lines = (ui: SizedRender) => plain(ui.lastFrame()).split('\n');
 const title = (ui: SizedRender) => lines(ui)[1] ?? '';

@@ -1,14 +1,12 @@
 import { render } from 'ink-testing-library';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
-import { App } from '../../src/ui/components/App.js';
 import { Header } from '../../src/ui/components/Header.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
-import { plain, renderSized, type SizedRender, tick } from '../helpers/ink.js';
-
-const noon = () => new Date(2024, 0, 1, 12, 0, 0);
+import { startApp } from '../helpers/app.js';
+import { plain, type SizedRender, untilFrame } from '../helpers/ink.js';
 
 const UNREAD: Cluster['unread'] = [
   {
@@ -104,27 +102,15 @@ describe('Header enforcement badges', () => {
   });
 });
 
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-async function startApp(source: SnapshotSource): Promise<SizedRender> {
-  const ui = renderSized(<App source={source} color={false} clock={noon} />, {
-    columns: 160,
-    rows: 30,
-  });
-  mounted.push(ui);
-  await tick(20);
-  return ui;
-}
+/** The App on `source` at 160x30. */
+const start = (source: SnapshotSource) => startApp({ source, columns: 160, rows: 30 });
 
 const headerLine = (ui: SizedRender) => plain(ui.lastFrame()).split('\n')[0] ?? '';
 
 describe('the App header says when the snapshot is partial or has unmodelled policies', () => {
   it('shows the partial and unmodelled badges of the snapshot', async () => {
     const initial = demoWith({ unread: UNREAD, unmodelledPolicies: UNMODELLED });
-    const ui = await startApp({ initial, name: 'context prod', reload: async () => initial });
+    const ui = await start({ initial, name: 'context prod', reload: async () => initial });
     expect(headerLine(ui)).toContain(
       'kubectl netpol  [PARTIAL (1 unread)]  [2 unmodelled policies]  12:00:00',
     );
@@ -133,7 +119,7 @@ describe('the App header says when the snapshot is partial or has unmodelled pol
   it('drops the partial badge when a new snapshot is complete', async () => {
     const initial = demoWith({ unread: UNREAD });
     let push: (input: LoadedInput) => void = () => {};
-    const ui = await startApp({
+    const ui = await start({
       initial,
       name: 'context prod',
       reload: async () => initial,
@@ -144,7 +130,7 @@ describe('the App header says when the snapshot is partial or has unmodelled pol
     });
     expect(headerLine(ui)).toContain('[PARTIAL (1 unread)]');
     push(loadDemo());
-    await tick(20);
+    await untilFrame(ui, () => !headerLine(ui).includes('PARTIAL'));
     expect(headerLine(ui)).not.toContain('PARTIAL');
     expect(headerLine(ui)).toMatch(/^kubectl netpol {2}12:00:00/);
   });

@@ -1,10 +1,10 @@
 import stringWidth from 'string-width';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
-import { App } from '../../src/ui/components/App.js';
-import { plain, press, renderSized, type SizedRender, tick, untilFrame } from '../helpers/ink.js';
+import { startApp } from '../helpers/app.js';
+import { plain, press, type SizedRender, untilFrame } from '../helpers/ink.js';
 import { ENTER } from '../helpers/keys.js';
 import { HOSTILE, unsafeChars } from '../helpers/terminal-safety.js';
 
@@ -29,21 +29,14 @@ function input(pods: object[]): LoadedInput {
   return { ...normalized, findings: [...parsed.findings, ...findings], description: 'hostile' };
 }
 
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-async function start(snapshot: LoadedInput, reload = async () => snapshot): Promise<SizedRender> {
-  const source = { initial: snapshot, name: 'hostile', reload };
-  const ui = renderSized(<App source={source} color={false} namespace="shop" />, {
+/** The App on `snapshot` in namespace shop, at 160x20. */
+const start = (snapshot: LoadedInput, reload = async () => snapshot) =>
+  startApp({
+    source: { initial: snapshot, name: 'hostile', reload },
     columns: 160,
     rows: 20,
+    props: { namespace: 'shop' },
   });
-  mounted.push(ui);
-  await tick(20);
-  return ui;
-}
 
 /** The frame without ink's own styling (bold headers); a hostile sequence would survive this. */
 const screen = (ui: SizedRender) => plain(ui.lastFrame());
@@ -89,7 +82,7 @@ describe('untrusted text in the TUI', () => {
       throw new Error(`Unauthorized: ${HOSTILE}`);
     });
     await press(ui, 'r');
-    await tick(20);
+    await untilFrame(ui, (frame) => frame.includes('reload failed'));
     const flash = screen(ui).split('\n').at(-2);
     expect(flash).toBe(`error: reload failed: Unauthorized: ${ESCAPED}`);
     expect(unsafeChars(screen(ui))).toEqual([]);

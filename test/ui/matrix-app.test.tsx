@@ -1,24 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/io/load-input.js';
-import { App } from '../../src/ui/components/App.js';
-import { plain, press, renderSized, type SizedRender, type, untilFrame } from '../helpers/ink.js';
+import { describe, expect, it } from 'vitest';
+import { startApp } from '../helpers/app.js';
+import { plain, press, type SizedRender, type, untilFrame } from '../helpers/ink.js';
 import { ENTER, ESC, RIGHT, TAB } from '../helpers/keys.js';
-
-const noon = () => new Date(2024, 0, 1, 12, 0, 0);
-
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
 
 /** The App on the demo's production pods, in an 80-column terminal. */
 async function start(): Promise<SizedRender> {
-  const source = { initial: loadDemo(), name: 'demo cluster', reload: async () => loadDemo() };
-  const ui = renderSized(
-    <App source={source} namespace="production" color={false} clock={noon} />,
-    { columns: 80, rows: 24 },
-  );
-  mounted.push(ui);
+  const ui = await startApp({ props: { namespace: 'production' } });
   await untilFrame(ui, (frame) => frame.includes('frontend-84c5d9b7f6-hx2lq'));
   return ui;
 }

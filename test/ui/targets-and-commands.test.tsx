@@ -97,6 +97,23 @@ describe(': commands', () => {
     expect(flash(ui)).not.toContain('no namespace');
   });
 
+  it('opens on the check’s verdict: :svc production jumps there, "s" does not open the wizard', async () => {
+    const ui = await startApp();
+    await command(ui, 'po production');
+    await untilFrame(ui, (frame) => frame.includes('postgres-0'));
+    await press(ui, 'c');
+    await untilFrame(ui, (frame) => frame.includes('Traffic check'));
+    await type(ui, 'svc/api');
+    await press(ui, TAB);
+    await type(ui, '8080');
+    await press(ui, ENTER);
+    await untilFrame(ui, () => footer(ui).includes('s scaffold'));
+    expect(footer(ui)).toContain(': jump');
+    await command(ui, 'svc production');
+    await untilFrame(ui, () => title(ui).startsWith('Services'));
+    expect(title(ui)).toContain('Services in production');
+  });
+
   it('completes command names and namespaces with tab', async () => {
     const ui = await startApp();
     await press(ui, ':');

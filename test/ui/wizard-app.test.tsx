@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type ScaffoldedPolicy, scaffoldedManifest } from '../../src/engine/index.js';
 import { UserError } from '../../src/errors.js';
 import { demoClusterYaml } from '../../src/io/demo/demo-cluster.js';
@@ -18,12 +18,12 @@ import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { policiesYaml } from '../../src/render/policy-yaml.js';
-import { App, type AppProps } from '../../src/ui/components/App.js';
+import type { AppProps } from '../../src/ui/components/App.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
+import { startApp } from '../helpers/app.js';
 import {
   plain,
   press,
-  renderSized,
   type SizedRender,
   sendAtOnce,
   tick,
@@ -32,7 +32,6 @@ import {
 } from '../helpers/ink.js';
 import { BACKSPACE, ENTER, ESC, RIGHT, SHIFT_TAB, TAB } from '../helpers/keys.js';
 
-const noon = () => new Date(2024, 0, 1, 12, 0, 0);
 const INGRESS_NGINX = 'ingress-nginx/ingress-nginx-controller-6f79748cff-k8z2w';
 const STAGING_WEB = 'staging/web-frontend-7c8d9f6b5-kp4xz';
 
@@ -65,20 +64,9 @@ function demoWith(policies: readonly ScaffoldedPolicy[]): LoadedInput {
   return { ...normalized, findings, description: 'context test' };
 }
 
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-async function start(props: Partial<AppProps> = {}): Promise<SizedRender> {
-  const ui = renderSized(<App source={loadDemoSource()} color={false} clock={noon} {...props} />, {
-    columns: 120,
-    rows: 40,
-  });
-  mounted.push(ui);
-  await tick(20);
-  return ui;
-}
+/** The App at 120x40 on `source` (a fresh demo unless given), with the other props given. */
+const start = ({ source, ...props }: Partial<AppProps> = {}) =>
+  startApp({ source: source ?? loadDemoSource(), columns: 120, rows: 40, props });
 
 function loadDemoSource(): SnapshotSource {
   return { initial: loadDemo(), name: 'demo cluster', reload: async () => loadDemo() };
@@ -129,7 +117,12 @@ describe('the scaffold wizard from a failed traffic check', () => {
 
     await press(ui, ENTER);
     expect(title(ui)).toBe('Scaffold preview');
-    expect(lines(ui)[2]).toMatch(`ALLOWED with this policy: ${INGRESS_NGINX} -> staging/`);
+    // The analyst answers the preview: "computing…" until then.
+    await untilFrame(ui, (frame) => frame.includes('Effect on the current snapshot'));
+    // The verdict wraps at 80 columns, its second line indented.
+    expect(lines(ui).slice(2, 4).join(' ').replace(/\s+/g, ' ')).toMatch(
+      `ALLOWED with this policy: ${INGRESS_NGINX} -> staging/`,
+    );
     expect(screen(ui)).toContain('opens 4 flows');
     expect(footer(ui)).toContain('w save');
     expect(footer(ui)).not.toContain('apply'); // the demo is not a cluster

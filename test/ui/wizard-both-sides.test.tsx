@@ -12,7 +12,7 @@ import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
 import { startApp } from '../helpers/app.js';
-import { plain, press, type SizedRender, tick, type } from '../helpers/ink.js';
+import { plain, press, type SizedRender, type, untilFrame } from '../helpers/ink.js';
 import { BACKSPACE, ENTER, SHIFT_TAB, TAB } from '../helpers/keys.js';
 import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
@@ -92,7 +92,7 @@ describe('the scaffold wizard from a check both sides deny', () => {
     for (let i = 0; i < 80; i++) await press(ui, BACKSPACE);
     await type(ui, path);
     await press(ui, ENTER);
-    await tick(50);
+    await untilFrame(ui, () => flash(ui).startsWith('saved'));
     expect(flash(ui)).toBe(`saved ${path}`);
     const documents = readFileSync(path, 'utf8').split(/^---$/m);
     expect(documents).toHaveLength(2);
@@ -107,7 +107,7 @@ describe('the scaffold wizard from a check both sides deny', () => {
     await press(ui, 's', ENTER);
     expect(footer(ui)).toContain('a apply');
     await press(ui, 'a');
-    await tick(50);
+    await untilFrame(ui, () => footer(ui).startsWith('apply 2 policies'));
     const names = [
       'allow-frontend-egress-to-backend-8080',
       'allow-backend-ingress-from-frontend-8080',
@@ -115,7 +115,7 @@ describe('the scaffold wizard from a check both sides deny', () => {
     expect(created.map((c) => [c.policy.name, c.dryRun])).toEqual(names.map((n) => [n, true]));
     expect(footer(ui)).toMatch(/^apply 2 policies \(2 created\) in context test\? \[y\/N\]/);
     await press(ui, 'y');
-    await tick(50);
+    await untilFrame(ui, () => flash(ui).startsWith('applied'));
     expect(created.map((c) => [c.policy.name, c.dryRun])).toEqual([
       ...names.map((n) => [n, true]),
       ...names.map((n) => [n, false]),

@@ -1,28 +1,14 @@
 /** The wizard's paths that used to dead-end (issue 15), walked at 80x24. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../src/io/load-input.js';
-import { App, type AppProps } from '../../src/ui/components/App.js';
-import { plain, press, renderSized, type SizedRender, type, untilFrame } from '../helpers/ink.js';
-import { BACKSPACE, DOWN, ENTER, ESC, RIGHT, TAB } from '../helpers/keys.js';
+import { describe, expect, it } from 'vitest';
+import type { AppProps } from '../../src/ui/components/App.js';
+import { startApp } from '../helpers/app.js';
+import { plain, press, type SizedRender, type, untilFrame } from '../helpers/ink.js';
+import { BACKSPACE, DOWN, ENTER, ESC, PAGE_DOWN, RIGHT, TAB } from '../helpers/keys.js';
 
 const CTRL_U = '\u0015';
-const noon = () => new Date(2024, 0, 1, 12, 0, 0);
 
-const mounted: SizedRender[] = [];
-afterEach(() => {
-  for (const ui of mounted.splice(0)) ui.unmount();
-});
-
-async function start(props: Partial<AppProps> = {}): Promise<SizedRender> {
-  const source = { initial: loadDemo(), name: 'demo cluster', reload: async () => loadDemo() };
-  const ui = renderSized(<App source={source} color={false} clock={noon} {...props} />, {
-    columns: 80,
-    rows: 24,
-  });
-  mounted.push(ui);
-  await untilFrame(ui, (frame) => frame.includes('kubectl netpol'));
-  return ui;
-}
+/** The App on the demo at 80x24, with the props given. */
+const start = (props: Partial<AppProps> = {}) => startApp({ props });
 
 const screen = (ui: SizedRender) => plain(ui.lastFrame());
 const lines = (ui: SizedRender) => screen(ui).split('\n');
@@ -89,6 +75,9 @@ describe('the wizard', () => {
     await type(ui, 'deny-legacy');
     await press(ui, ENTER);
     await shows(ui, 'Scaffold preview');
+    // At 80x24 the wrapped effect fills the screen: the YAML is a page down.
+    await press(ui, PAGE_DOWN);
+    await shows(ui, 'name: deny-legacy');
     expect(screen(ui)).toContain('name: deny-legacy');
   });
 

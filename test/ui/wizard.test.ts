@@ -19,7 +19,7 @@ import {
   wizardTemplate,
 } from '../../src/ui/wizard.js';
 import { wizardForCheck, wizardForNamespace, wizardForPod } from '../../src/ui/wizard-prefill.js';
-import { wizardPreviewLines } from '../../src/ui/wizard-preview.js';
+import { wizardPreview } from '../../src/ui/wizard-preview.js';
 import { wizardFormView } from '../../src/ui/wizard-view.js';
 
 const demo = compileCluster(loadDemo().cluster);
@@ -202,7 +202,7 @@ describe('the wizard starts from where it was opened', () => {
       port: '8080/TCP',
     });
     const { policies } = wizardPolicies(start.wizard);
-    const lines = wizardPreviewLines(
+    const { notes, yaml } = wizardPreview(
       demo,
       policies ?? [],
       policyEffect(demo.cluster, policies ?? []),
@@ -210,9 +210,9 @@ describe('the wizard starts from where it was opened', () => {
       'default',
       false,
     );
-    expect(lines[0]).toBe(`ALLOWED with this policy: ${INGRESS_NGINX} -> ${STAGING_WEB} TCP 8080`);
-    expect(lines).toContain('  opens 4 flows');
-    expect(lines).toContain('kind: NetworkPolicy');
+    expect(notes[0]).toBe(`ALLOWED with this policy: ${INGRESS_NGINX} -> ${STAGING_WEB} TCP 8080`);
+    expect(notes).toContain('  opens 4 flows');
+    expect(yaml).toContain('kind: NetworkPolicy');
   });
 
   it('from a check of a service port: the backends port, as the pods receive it', () => {

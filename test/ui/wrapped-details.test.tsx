@@ -125,4 +125,34 @@ describe('details at 80 columns', () => {
     );
     expect(lines.slice(first).join('\n')).not.toContain('…');
   });
+
+  it('the scaffold preview wraps its verdict and effect in whole words, never its YAML', async () => {
+    const ui = await startApp({ columns: COLUMNS, rows: 60 });
+    await press(ui, ':');
+    await type(ui, 'po production');
+    await press(ui, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('postgres-0'));
+    await press(ui, 'c');
+    await type(ui, 'production/postgres-0');
+    await press(ui, DOWN);
+    await type(ui, '8080');
+    await press(ui, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('DENIED'));
+    await press(ui, 's');
+    await untilFrame(ui, (frame) => frame.includes('✓ valid'));
+    await press(ui, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('Effect on the current snapshot'));
+    const lines = body(ui);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(COLUMNS);
+    expect(lines.join('\n')).not.toContain('…');
+    const verdict =
+      'ALLOWED with these policies: production/frontend-84c5d9b7f6-hx2lq -> production/postgres-0 TCP 8080';
+    expect(verdict.length).toBeGreaterThan(COLUMNS);
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(verdict);
+    // The YAML after the explanation, line for line as a file holds it.
+    const yaml = lines.slice(lines.findIndex((line) => line.startsWith('apiVersion:')));
+    expect(yaml).toContain('kind: NetworkPolicy');
+    const yamlLine = /^---$|^ *(- )?[\w./-]+:( \S+)?$|^ *- \S+$/;
+    for (const line of yaml.filter((text) => text !== '')) expect(line).toMatch(yamlLine);
+  });
 });

@@ -23,7 +23,7 @@ import { type MatrixView, matrixView } from '../matrix-view.js';
 import { type AnswerOptions, compileSnapshot } from '../snapshot-analysis.js';
 import type { MatrixScope, Screen } from '../state.js';
 import type { CheckedQuestion } from '../wizard.js';
-import { wizardPreviewLines } from '../wizard-preview.js';
+import { type WizardPreview, wizardPreview } from '../wizard-preview.js';
 
 /** What the analyst answers about: a snapshot's cluster as read, and how the UI answers. */
 export interface AnalystSnapshot {
@@ -59,8 +59,8 @@ export interface AnalystAnswers {
   /** The policy screen's lines without its first (the title names the policy). */
   readonly 'policy-view': string[];
   readonly matrix: MatrixView;
-  /** The preview screen's lines after any apply preview. */
-  readonly 'scaffold-preview': string[];
+  /** The preview screen after any apply preview: its explanation and its YAML. */
+  readonly 'scaffold-preview': WizardPreview;
 }
 
 /** The answer to a question. */
@@ -128,7 +128,7 @@ export function answerQuestion(compiled: CompiledSnapshot, question: AnalystQues
     case 'matrix':
       return matrixView(analysis, question.of, compiled.peerIndex());
     case 'scaffold-preview':
-      return wizardPreviewLines(
+      return wizardPreview(
         analysis,
         question.policies,
         policyEffect(compiled.cluster, question.policies),

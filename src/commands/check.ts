@@ -1,4 +1,4 @@
-import type { DirectionDiagnosis, FlowVerdict } from '../engine/index.js';
+import type { Analysis, DirectionDiagnosis, FlowVerdict } from '../engine/index.js';
 import {
   bothSidesFix,
   checkOutcome,
@@ -60,7 +60,12 @@ function bothSidesData(
  * (UNKNOWN). A network plugin that does not enforce NetworkPolicies lets the traffic flow.
  */
 export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<number> {
-  const { input, analysis, namespace, cni } = await openSession(args, terminal);
+  const focus = {
+    targets: [args.source, args.destination],
+    answerable: (analysis: Analysis, namespace: string) =>
+      checkTargets(analysis, { ...args, namespace }).ok,
+  };
+  const { input, analysis, namespace, cni } = await openSession(args, terminal, true, focus);
   const checked = checkTargets(analysis, { ...args, namespace });
   if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));
   const { port, flows, notes } = checked.value;

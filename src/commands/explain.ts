@@ -115,6 +115,7 @@ function clusterPolicyObject(reference: string): NamedObject {
 function isolatedPodFocus(pod: string): SessionFocus {
   return {
     targets: [pod],
+    reaches: ['selected-pods'],
     answerable: (analysis, namespace) => {
       const target = targetEndpoints(analysis, pod, namespace);
       const [only, ...more] = target.ok ? target.value.endpoints : [];

@@ -11,7 +11,7 @@ import {
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { type LiveFlags, type LiveInput, loadLive } from '../io/cluster/load-live.js';
-import type { ReadFocus } from '../io/cluster/targeted-read.js';
+import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
@@ -53,11 +53,13 @@ export function compileInput(cluster: Cluster, options: InputOptions): Analysis 
 
 /** What a command asks about, so that a live read can stop at what its answer depends on. */
 export interface SessionFocus extends Pick<ReadFocus, 'targets'> {
+  /** How far to read, nearest first: each is tried until one answers. */
+  readonly reaches: readonly ReadReach[];
   /**
-   * Whether the answer holds on what the targeted read found (`namespace` for names given
-   * without one); else everything is read.
+   * Whether the answer holds on what a read of this reach found (`namespace` for names given
+   * without one); when no reach answers, everything is read.
    */
-  readonly answerable: (analysis: Analysis, namespace: string) => boolean;
+  readonly answerable: (analysis: Analysis, namespace: string, reach: ReadReach) => boolean;
 }
 
 /** A live snapshot compiled: only what the focus needs when that answers it, else all of it. */
@@ -67,13 +69,13 @@ async function openLive(
   focus: SessionFocus | undefined,
 ): Promise<{ live: LiveInput; analysis: Analysis }> {
   const log = (text: string) => terminal.err(text);
-  const wanted =
-    focus && !options.fullRead ? { ...focus, namespace: options.namespace } : undefined;
-  const targeted = await loadLive(options, terminal.env, log, wanted);
-  const analysis = compileInput(targeted.cluster, options);
-  const namespace = options.namespace ?? targeted.kubeconfig.namespace;
-  if (!targeted.targeted || focus?.answerable(analysis, namespace)) {
-    return { live: targeted, analysis };
+  for (const reach of options.fullRead ? [] : (focus?.reaches ?? [])) {
+    const wanted = { targets: focus?.targets ?? [], namespace: options.namespace, reach };
+    const live = await loadLive(options, terminal.env, log, wanted);
+    const analysis = compileInput(live.cluster, options);
+    if (!live.targeted) return { live, analysis };
+    const namespace = options.namespace ?? live.kubeconfig.namespace;
+    if (focus?.answerable(analysis, namespace, reach)) return { live, analysis };
   }
   // Not found, ambiguous, or reaching beyond what was read: the full read answers (or says why).
   const live = await loadLive(options, terminal.env, log);

@@ -179,9 +179,13 @@ describe.skipIf(unavailable !== undefined)(
         const asked = 32;
         for (let i = 0; i < asked; i++) {
           const source = random.pick(pods);
-          const destination = random.chance(0.2)
-            ? `svc/svc.${random.pick(NAMESPACES)}`
-            : random.pick(pods);
+          const destination = random.weighted<() => string>([
+            [6, () => random.pick(pods)],
+            [2, () => `svc/svc.${random.pick(NAMESPACES)}`],
+            // A Service or pod of the namespace when it holds one, else a host.
+            [1, () => `${random.pick(['svc', 'p3', 'nope'])}.${random.pick(NAMESPACES)}`],
+            [1, () => 'www.example.com'],
+          ])();
           const port = String(random.pick(PORTS));
           const question = ['check', source, destination, '--port', port];
           const { targeted, full, narrowed: targetedRead } = both(question);

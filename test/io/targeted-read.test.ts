@@ -1,8 +1,13 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import type { NetworkPolicy, PolicyPeer } from '../../src/engine/index.js';
+import type { Namespace, NetworkPolicy, PolicyPeer } from '../../src/engine/index.js';
 import { loadLive } from '../../src/io/cluster/load-live.js';
-import { peerNamespaces, targetNamespaces } from '../../src/io/cluster/targeted-read.js';
+import {
+  labelSelectorQuery,
+  peerSelections,
+  type ReadReach,
+  targetNamespaces,
+} from '../../src/io/cluster/targeted-read.js';
 import {
   jsonAnswer,
   kubeconfigFile,
@@ -34,7 +39,7 @@ describe('the namespaces a target names', () => {
   );
 });
 
-const NAMESPACES = [
+const NAMESPACES: Namespace[] = [
   { name: 'shop', labels: { team: 'a' } },
   { name: 'bank', labels: { team: 'b' } },
   { name: 'lab', labels: { team: 'a', env: 'dev' } },
@@ -53,37 +58,61 @@ function policy(namespace: string, ingress: readonly PolicyPeer[][]): NetworkPol
   };
 }
 
-describe('the namespaces whose pods policy peers can select', () => {
-  it('is the policy namespace for a podSelector alone', () => {
+describe('a label selector as the API server takes it (labelSelector=)', () => {
+  it.each([
+    [{}, [], ''],
+    [{ app: 'web' }, [], 'app=web'],
+    [{ app: 'web', 'example.com/tier': '' }, [], 'app=web,example.com/tier='],
+    [{}, [{ key: 'tier', operator: 'In', values: ['a', 'b'] }], 'tier in (a,b)'],
+    [{}, [{ key: 'tier', operator: 'NotIn', values: ['a'] }], 'tier notin (a)'],
+    [{}, [{ key: 'canary', operator: 'Exists', values: [] }], 'canary'],
+    [{ app: 'web' }, [{ key: 'legacy', operator: 'DoesNotExist', values: [] }], 'app=web,!legacy'],
+  ] as const)('%j with %j is %j', (matchLabels, matchExpressions, query) => {
+    expect(labelSelectorQuery({ matchLabels, matchExpressions })).toBe(query);
+  });
+});
+
+/** The namespaces of a peer selection, and their queries, sorted for comparison. */
+function selections(found: Map<string, Set<string>> | undefined) {
+  return found && Object.fromEntries([...found].map(([ns, queries]) => [ns, [...queries].sort()]));
+}
+
+describe('the pods policy peers can select', () => {
+  it('are in the policy namespace for a podSelector alone', () => {
     const peers = [{ podSelector: { matchLabels: { app: 'web' }, matchExpressions: [] } }];
-    expect(peerNamespaces([policy('bank', [peers])], NAMESPACES)).toEqual(new Set(['bank']));
+    expect(selections(peerSelections([policy('bank', [peers])], NAMESPACES))).toEqual({
+      bank: ['app=web'],
+    });
   });
 
-  it('is the namespaces a namespaceSelector selects, set-based terms included', () => {
+  it('are every pod of the namespaces a namespaceSelector selects, set-based terms included', () => {
     const namespaceSelector = {
       matchLabels: { team: 'a' },
       matchExpressions: [{ key: 'env', operator: 'DoesNotExist' as const, values: [] }],
     };
-    expect(peerNamespaces([policy('bank', [[{ namespaceSelector }]])], NAMESPACES)).toEqual(
-      new Set(['shop']),
-    );
+    expect(
+      selections(peerSelections([policy('bank', [[{ namespaceSelector }]])], NAMESPACES)),
+    ).toEqual({ shop: [''] });
   });
 
-  it('is every namespace for an empty namespaceSelector', () => {
-    const peers = [{ namespaceSelector: EVERYTHING, podSelector: EVERYTHING }];
-    expect(peerNamespaces([policy('bank', [peers])], NAMESPACES)).toEqual(
-      new Set(['shop', 'bank', 'lab']),
-    );
+  it('are in every namespace for an empty namespaceSelector', () => {
+    const podSelector = { matchLabels: { app: 'db' }, matchExpressions: [] };
+    const peers = [{ namespaceSelector: EVERYTHING, podSelector }];
+    expect(selections(peerSelections([policy('bank', [peers])], NAMESPACES))).toEqual({
+      shop: ['app=db'],
+      bank: ['app=db'],
+      lab: ['app=db'],
+    });
   });
 
-  it('is none for a policy without rules (it only isolates)', () => {
-    expect(peerNamespaces([policy('bank', [])], NAMESPACES)).toEqual(new Set());
+  it('are none for a policy without rules (it only isolates)', () => {
+    expect(selections(peerSelections([policy('bank', [])], NAMESPACES))).toEqual({});
   });
 
   it('cannot be told for a rule without peers or with an ipBlock', () => {
-    expect(peerNamespaces([policy('bank', [[]])], NAMESPACES)).toBeUndefined();
+    expect(peerSelections([policy('bank', [[]])], NAMESPACES)).toBeUndefined();
     const block = [{ ipBlock: { cidr: '10.0.0.0/8', except: [] } }];
-    expect(peerNamespaces([policy('bank', [block])], NAMESPACES)).toBeUndefined();
+    expect(peerSelections([policy('bank', [block])], NAMESPACES)).toBeUndefined();
   });
 });
 
@@ -135,6 +164,7 @@ const EMPTY = [
 async function readFor(
   targets: readonly string[],
   routes: Record<string, (res: ServerResponse) => void> = {},
+  reach: ReadReach = 'peers',
 ) {
   const server = await routedApiServer({
     ...Object.fromEntries(EMPTY.map((path) => [path, listOf([])])),
@@ -142,7 +172,7 @@ async function readFor(
     ...routes,
   });
   const flags = { kubeconfig: kubeconfigFile(tempDir(), server.url) };
-  const live = await loadLive(flags, {}, undefined, { targets });
+  const live = await loadLive(flags, {}, undefined, { targets, reach });
   return { live, requests: server.requests.map((url) => decodeURIComponent(url)) };
 }
 
@@ -159,6 +189,50 @@ describe('a live read for a check or explain', () => {
     expect(requests).toContain('/api/v1/pods?fieldSelector=spec.hostNetwork=true&limit=500');
     expect(requests.filter((url) => url.startsWith('/api/v1/pods?limit'))).toEqual([]);
     expect(requests.some((url) => url.startsWith('/api/v1/namespaces/bank/'))).toBe(false);
+  });
+
+  it("leaves the peers' namespaces out when it reaches the targets only", async () => {
+    const { live, requests } = await readFor(['shop/web', 'shop/api'], {}, 'targets');
+    expect(live.targeted).toBe(true);
+    expect(live.cluster.pods.map((p) => p.id).sort()).toEqual([
+      'calico-system/calico-node',
+      'shop/api',
+      'shop/web',
+    ]);
+    expect(requests.some((url) => url.startsWith('/api/v1/namespaces/lab/'))).toBe(false);
+  });
+
+  it("asks the server for the pods a peer selects, and reads their namespace's policies", async () => {
+    const { live, requests } = await readFor(
+      ['shop/api'],
+      {
+        '/apis/networking.k8s.io/v1/namespaces/shop/networkpolicies': listOf([
+          {
+            metadata: { namespace: 'shop', name: 'api' },
+            spec: {
+              podSelector: {},
+              ingress: [
+                {
+                  from: [
+                    {
+                      namespaceSelector: { matchLabels: { team: 'a' } },
+                      podSelector: { matchExpressions: [{ key: 'app', operator: 'Exists' }] },
+                    },
+                  ],
+                },
+              ],
+            },
+          },
+        ]),
+      },
+      'selected-pods',
+    );
+    expect(live.targeted).toBe(true);
+    expect(requests).toContain('/api/v1/namespaces/lab/pods?labelSelector=app&limit=500');
+    expect(requests).toContain(
+      '/apis/networking.k8s.io/v1/namespaces/lab/networkpolicies?limit=500',
+    );
+    expect(requests.some((url) => url.startsWith('/api/v1/namespaces/lab/services'))).toBe(false);
   });
 
   it('reads everything when a policy list is refused, to report it as the full read does', async () => {

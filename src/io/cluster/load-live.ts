@@ -60,9 +60,9 @@ export async function loadLive(
     logTo && requestLogger(flags.v, logTo),
   );
   try {
-    const layers = await discoverPolicyResources(client);
+    const layers = discoverPolicyResources(client);
     const targeted = focus && (await readTargeted(client, focus, kubeconfig.namespace, layers));
-    const read = targeted || (await readCluster(client, [kubeconfig.namespace], layers));
+    const read = targeted || (await readCluster(client, [kubeconfig.namespace], await layers));
     const snapshot = snapshotFromScopes(read, kubeconfig.contextName);
     return { ...snapshot, kubeconfig, client, read, targeted: targeted !== undefined };
   } catch (error) {

@@ -140,6 +140,48 @@ function randomCluster(seed: number): { objects: Manifest[]; pods: string[]; ips
   return { objects, pods, ips };
 }
 
+/**
+ * The user "restricted" may list pods, services, endpointslices and namespaces everywhere,
+ * and networkpolicies in n0 only: a full read is partial, and a targeted one must say so too.
+ */
+const N0_POLICY_READER = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: reader}
+rules:
+- apiGroups: [""]
+  resources: [pods, services, namespaces]
+  verbs: [get, list, watch]
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [get, list, watch]
+- apiGroups: [networking.k8s.io]
+  resources: [networkpolicies]
+  verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: reader}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view-most}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: restricted}]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: view-most}
+rules:
+- apiGroups: [""]
+  resources: [pods, services, namespaces]
+  verbs: [get, list, watch]
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata: {name: reader, namespace: n0}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: restricted}]
+`;
+
 /** Whether a -v 6 log shows a cluster-wide list of pods without a selector: the full read. */
 function readAllPods(log: string): boolean {
   return /GET \S+\/api\/v1\/pods\?limit=/.test(log);
@@ -213,6 +255,18 @@ describe.skipIf(unavailable !== undefined)(
       },
       20 * 60_000,
     );
+
+    it('says partial as the full read does for a user who may read policies of n0 only', () => {
+      cluster.applyYaml(N0_POLICY_READER);
+      const n0 = pods.filter((pod) => pod.startsWith('n0/'));
+      const [source = pods[0] as string, destination = pods[1] as string] = n0;
+      const question = ['netpol', '--context', 'restricted', 'check', source, destination];
+      const ask = (extra: string[]) =>
+        cluster.kubectl([...question, '--port', '80', '-o', 'json', ...extra]);
+      const [targeted, full] = [ask([]), ask(['--full-read'])];
+      expect(JSON.parse(full.stdout).partial).toBe(true);
+      expect(targeted.stdout).toBe(full.stdout);
+    });
 
     it('answers a name that is not found as the full read does, with its suggestions', () => {
       const { targeted, full } = both(['check', 'n0/nope', `${pods[0]}`, '--port', '80']);

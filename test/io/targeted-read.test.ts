@@ -153,7 +153,7 @@ const EMPTY = [
   '/api/v1/services',
   '/apis/networking.k8s.io/v1/networkpolicies',
   '/apis/discovery.k8s.io/v1/endpointslices',
-  ...['shop', 'lab', 'kube-system'].flatMap((ns) => [
+  ...['shop', 'lab', 'bank', 'kube-system'].flatMap((ns) => [
     `/api/v1/namespaces/${ns}/services`,
     `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices`,
     `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`,
@@ -243,6 +243,18 @@ describe('a live read for a check or explain', () => {
     });
     expect(live.targeted).toBe(false);
     expect(requests).toContain('/api/v1/pods?limit=500');
+  });
+
+  it('reads everything when a cluster-wide list is refused, for the answer to say so', async () => {
+    const refused = (res: ServerResponse) =>
+      jsonAnswer(res, 403, { kind: 'Status', reason: 'Forbidden', message: 'no', code: 403 });
+    const { live } = await readFor(['shop/web', 'shop/api'], {
+      '/api/v1/services': refused,
+    });
+    expect(live.targeted).toBe(false);
+    expect(live.findings.map((finding) => finding.message)).toContainEqual(
+      expect.stringContaining('cannot list services cluster-wide'),
+    );
   });
 
   it('reads everything for a target that could be any pod (an address)', async () => {

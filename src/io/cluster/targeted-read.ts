@@ -180,8 +180,12 @@ export async function readTargeted(
   try {
     const optional = readOptional(client, OPTIONAL_RESOURCES, bytes);
     // Discovery runs meanwhile: its answer is awaited only when the first lists are in.
-    const [layers, namespaceList, ...endPolicies] = await Promise.all([
+    const [layers, , namespaceList, ...endPolicies] = await Promise.all([
       discovery,
+      // Where the full read would meet a refusal, its answer says partial: read it instead.
+      Promise.all(
+        [serviceType, policyType, sliceType].map((t) => client.get(`${t.path()}?limit=1`)),
+      ),
       client.list(namespaceType.path(), bytes),
       ...[...ends].map((ns) => client.list(policyType.path(ns), bytes)),
     ]);

@@ -23,37 +23,61 @@ function shellDuration(text: string): number {
 /**
  * Runs `kubectl-netpol ARGS` in bash, its output into `sink` (a shell pipeline, such as `wc -c`,
  * so that output goes to a pipe as when a user pipes it), and measures it: wall time, and the
- * CPU time bash's `times` reports for its children.
+ * CPU time bash's `times` reports for its children. An exit code not in `exits` fails the run.
  */
-function runCli(args: readonly string[], sink: string): ProcessCost {
-  const script = `set -o pipefail; "$@" 2>/dev/null | ${sink} >/dev/null || exit $?; times`;
+function runCli(
+  args: readonly string[],
+  sink: string,
+  env: NodeJS.ProcessEnv = process.env,
+  exits: readonly number[] = [0],
+): ProcessCost {
+  const script = `set -o pipefail; "$@" 2>/dev/null | ${sink} >/dev/null; status=$?; times; exit $status`;
   const start = performance.now();
   const run = spawnSync('bash', ['-c', script, 'bash', process.execPath, ...CLI, ...args], {
     encoding: 'utf8',
+    env,
   });
   const wallMs = performance.now() - start;
   // `times` prints the shell's own user and system time, then its children's.
   const children = run.stdout.trim().split('\n').at(-1)?.split(/\s+/) ?? [];
-  if (run.status !== 0 || children.length !== 2) throw new Error(`bench run failed: ${run.stderr}`);
+  if (!exits.includes(run.status ?? -1) || children.length !== 2) {
+    throw new Error(`bench run failed: ${run.stderr}`);
+  }
   return { wallMs, cpuMs: children.reduce((sum, time) => sum + shellDuration(time), 0) };
 }
 
-/** Median wall and CPU milliseconds of START_UP_RUNS runs. */
-function medianCost(args: readonly string[]): ProcessCost {
-  const runs = Array.from({ length: START_UP_RUNS }, () => runCli(args, 'cat'));
+/** Median wall and CPU milliseconds of `runs` runs. */
+function medianCost(
+  args: readonly string[],
+  runs = START_UP_RUNS,
+  env?: NodeJS.ProcessEnv,
+  exits?: readonly number[],
+): ProcessCost {
+  const costs = Array.from({ length: runs }, () => runCli(args, 'cat', env, exits));
+  const median = (of: (cost: ProcessCost) => number) => round(percentile(costs.map(of), 50));
+  return { wallMs: median((cost) => cost.wallMs), cpuMs: median((cost) => cost.cpuMs) };
+}
+
+/** How often each live check is run; the medians are reported. */
+const LIVE_CHECK_RUNS = 5;
+
+/**
+ * `check SOURCE DESTINATION --port PORT -o json` on a live cluster as a user runs it (one
+ * process), reading what the answer depends on and, with --full-read, everything; `name`
+ * prefixes the keys.
+ */
+export function measureLiveCheck(kubeconfig: string, name: string, question: readonly string[]) {
+  const env = { ...process.env, KUBECONFIG: kubeconfig };
+  const args = ['check', ...question, '-o', 'json'];
+  // check exits 0 (allowed), 1 (denied) or 2 (unknown): each is an answer.
+  const targeted = medianCost(args, LIVE_CHECK_RUNS, env, [0, 1, 2]);
+  const full = medianCost([...args, '--full-read'], LIVE_CHECK_RUNS, env, [0, 1, 2]);
   return {
-    wallMs: round(
-      percentile(
-        runs.map((run) => run.wallMs),
-        50,
-      ),
-    ),
-    cpuMs: round(
-      percentile(
-        runs.map((run) => run.cpuMs),
-        50,
-      ),
-    ),
+    [`${name}Question`]: question.join(' '),
+    [`${name}WallMs`]: targeted.wallMs,
+    [`${name}CpuMs`]: targeted.cpuMs,
+    [`${name}FullReadWallMs`]: full.wallMs,
+    [`${name}FullReadCpuMs`]: full.cpuMs,
   };
 }
 

@@ -4,6 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { peerSelections } from '../src/io/cluster/targeted-read.js';
+import { normalizeObjects } from '../src/io/normalize/normalize.js';
+import { measureLiveCheck } from './cli-runs.js';
 import type { KubeObject, NetworkPolicyObject } from './kube-objects.js';
 import { loadObjects, startBenchCluster, stopBenchCluster } from './live-cluster.js';
 
@@ -18,6 +21,26 @@ function extraPolicies(namespace: string): NetworkPolicyObject[] {
     metadata: { name: `bench-churn-${i}`, namespace },
     spec: { podSelector: { matchLabels: { 'bench-churn': `${i}` } }, policyTypes: ['Ingress'] },
   }));
+}
+
+/**
+ * A check between two pods of one namespace whose policies' peers select few namespaces, so
+ * that a live check can read part of the cluster: source, destination, --port, the port.
+ */
+function pairQuestion(objects: readonly KubeObject[]): string[] {
+  const { cluster } = normalizeObjects(
+    objects.map((object) => ({ object, location: { file: '' } })),
+  );
+  for (const namespace of cluster.namespaces) {
+    const pods = cluster.pods.filter((pod) => pod.namespace === namespace.name && !pod.hostNetwork);
+    const policies = cluster.policies.filter((policy) => policy.namespace === namespace.name);
+    const reached = peerSelections(policies, cluster.namespaces);
+    const [source, destination] = pods;
+    const port = destination?.ports[0]?.port;
+    if (!source || !destination || !port || !reached || reached.size > 3) continue;
+    return [source.id, destination.id, '--port', String(port)];
+  }
+  throw new Error('internal: no namespace of the synthetic cluster suits a targeted check');
 }
 
 /**
@@ -57,7 +80,15 @@ export async function measureLive(size: string, objects: readonly KubeObject[]):
       );
     });
     await done;
-    return JSON.stringify({ size: `live-${size}`, loadIntoServerMs, ...lines[0], ...lines[1] });
+    process.stderr.write(`live ${size}: check as a user runs it, targeted and --full-read\n`);
+    const check = measureLiveCheck(cluster.kubeconfig, 'check', pairQuestion(objects));
+    return JSON.stringify({
+      size: `live-${size}`,
+      loadIntoServerMs,
+      ...lines[0],
+      ...lines[1],
+      ...check,
+    });
   } finally {
     stopBenchCluster(cluster);
   }

@@ -45,9 +45,18 @@ export function flowQuestionOptions<T>(yargs: Argv<T>) {
     });
 }
 
+/** Declares --full-read: check's and explain's way to read the whole cluster regardless. */
+export function fullReadOption<T>(yargs: Argv<T>) {
+  return yargs.option('full-read', {
+    type: 'boolean',
+    describe:
+      'on a live cluster, list every pod, service and policy instead of only what the answer depends on (the namespaces of the targets and of the peers their policies select)',
+  });
+}
+
 /** Declares check's positional arguments and options. */
 export function checkBuilder<T>(yargs: Argv<T>) {
-  return outputOption(flowQuestionOptions(yargs), COMMAND_FORMATS.check).epilogue(
+  return fullReadOption(outputOption(flowQuestionOptions(yargs), COMMAND_FORMATS.check)).epilogue(
     kubectlExamples([
       [
         'Can a frontend pod reach the pods of the api service on its port 8080?',

@@ -20,7 +20,7 @@ import { checkProblemText } from '../render/target-problem.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import type { CheckArgs } from './check-options.js';
 import { printLines, printStructured } from './output.js';
-import { openSession } from './session.js';
+import { openSession, type SessionFocus } from './session.js';
 
 /** Exit codes of check, as `kubectl auth can-i` uses them; UNKNOWN shares the error code. */
 export const CHECK_EXIT = { allowed: 0, denied: 1, error: 2 } as const;
@@ -60,7 +60,16 @@ function bothSidesData(
  * (UNKNOWN). A network plugin that does not enforce NetworkPolicies lets the traffic flow.
  */
 export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<number> {
-  const { input, analysis, namespace, cni } = await openSession(args, terminal);
+  const focus: SessionFocus = {
+    targets: [args.source, args.destination],
+    reaches: ['targets', 'peers'],
+    // A verdict needs only the two ends; a diagnosis weighs selectors against their pods.
+    answerable: (analysis, namespace, reach) => {
+      const answer = checkTargets(analysis, { ...args, namespace });
+      return answer.ok && (reach === 'peers' || answer.value.flows.every((f) => !f.diagnosis));
+    },
+  };
+  const { input, analysis, namespace, cni } = await openSession(args, terminal, true, focus);
   const checked = checkTargets(analysis, { ...args, namespace });
   if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));
   const { port, flows, notes } = checked.value;

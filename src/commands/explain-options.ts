@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { fullReadOption } from './check-options.js';
 import { kubectlExamples } from './examples.js';
 import {
   type NoHeadersArgs,
@@ -23,10 +24,12 @@ export function explainBuilder<T>(yargs: Argv<T>) {
     COMMAND_FORMATS.explain,
     'wide adds the policies isolating each pod to the overview; name lists the NetworkPolicies selecting the pod, the pods of the overview, or the policy explained',
   );
-  return noHeadersOption(
-    selectorOption(
-      output,
-      'only the pods it selects in the overview and in the lists of pods reached',
+  return fullReadOption(
+    noHeadersOption(
+      selectorOption(
+        output,
+        'only the pods it selects in the overview and in the lists of pods reached',
+      ),
     ),
   )
     .positional('pod', {

@@ -27,7 +27,7 @@ import { targetProblemText } from '../render/target-problem.js';
 import { terminalList, terminalText } from '../render/terminal-text.js';
 import type { ExplainArgs } from './explain-options.js';
 import { printLines, printStructured } from './output.js';
-import { noResourcesFound, openSession, selectedPods } from './session.js';
+import { noResourcesFound, openSession, type SessionFocus, selectedPods } from './session.js';
 
 /** The JSON/YAML form of a pod's exposure: port sets in the matrix contract's shape. */
 export function exposureData(exposure: PodExposure) {
@@ -108,9 +108,32 @@ function clusterPolicyObject(reference: string): NamedObject {
   return { kind, name: name.join('/') };
 }
 
+/**
+ * A pod to explain, for a live read of what it can reach and be reached from: answerable when
+ * the pod is isolated both ways (else every pod is reached and everything must be read).
+ */
+function isolatedPodFocus(pod: string): SessionFocus {
+  return {
+    targets: [pod],
+    reaches: ['selected-pods'],
+    answerable: (analysis, namespace) => {
+      const target = targetEndpoints(analysis, pod, namespace);
+      const [only, ...more] = target.ok ? target.value.endpoints : [];
+      if (only?.endpoint.kind !== 'pod' || more.length > 0) return false;
+      const { ingress, egress } = explainPod(analysis, only.endpoint.podIdx);
+      return ingress.restriction.kind === 'isolated' && egress.restriction.kind === 'isolated';
+    },
+  };
+}
+
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
 export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise<number> {
-  const { input, analysis, namespace, cni } = await openSession(args, terminal);
+  const { input, analysis, namespace, cni } = await openSession(
+    args,
+    terminal,
+    true,
+    args.pod && !args.selector ? isolatedPodFocus(args.pod) : undefined,
+  );
   const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
   const layout = { wide: args.output === 'wide', headers: !args.noHeaders };
   const print = (lines: readonly string[], data: object, names: readonly NamedObject[]) => {

@@ -11,6 +11,7 @@ import {
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { type LiveFlags, type LiveInput, loadLive } from '../io/cluster/load-live.js';
+import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
@@ -28,6 +29,8 @@ export interface InputOptions extends LiveFlags {
   readonly podCidr?: readonly string[];
   /** Give the policies' verdict even when the network plugin does not enforce them. */
   readonly assumeEnforced?: boolean;
+  /** --full-read: read the whole cluster even where the answer depends on part of it. */
+  readonly fullRead?: boolean;
 }
 
 /** A loaded and compiled snapshot for one command run. */
@@ -49,21 +52,53 @@ export function compileInput(cluster: Cluster, options: InputOptions): Analysis 
   });
 }
 
+/** What a command asks about, so that a live read can stop at what its answer depends on. */
+export interface SessionFocus extends Pick<ReadFocus, 'targets'> {
+  /** How far to read, nearest first: each is tried until one answers. */
+  readonly reaches: readonly ReadReach[];
+  /**
+   * Whether the answer holds on what a read of this reach found (`namespace` for names given
+   * without one); when no reach answers, everything is read.
+   */
+  readonly answerable: (analysis: Analysis, namespace: string, reach: ReadReach) => boolean;
+}
+
+/** A live snapshot compiled: only what the focus needs when that answers it, else all of it. */
+async function openLive(
+  options: InputOptions,
+  terminal: Terminal,
+  focus: SessionFocus | undefined,
+): Promise<{ live: LiveInput; analysis: Analysis }> {
+  const log = (text: string) => terminal.err(text);
+  for (const reach of options.fullRead ? [] : (focus?.reaches ?? [])) {
+    const wanted = { targets: focus?.targets ?? [], namespace: options.namespace, reach };
+    const live = await loadLive(options, terminal.env, log, wanted);
+    const analysis = compileInput(live.cluster, options);
+    if (!live.targeted) return { live, analysis };
+    const namespace = options.namespace ?? live.kubeconfig.namespace;
+    if (focus?.answerable(analysis, namespace, reach)) return { live, analysis };
+  }
+  // Not found, ambiguous, or reaching beyond what was read: the full read answers (or says why).
+  const live = await loadLive(options, terminal.env, log);
+  return { live, analysis: compileInput(live.cluster, options) };
+}
+
 /**
  * Loads the input the options name, reports its findings on stderr and compiles it.
  * `checkNamedPorts: false` leaves the named-port warnings, and those on policies of removed API
- * versions, to a command that reports them itself (the audit).
+ * versions, to a command that reports them itself (the audit). A live read with a `focus` reads
+ * only what an answer about it depends on, unless --full-read.
  */
 export async function openSession(
   options: InputOptions,
   terminal: Terminal,
   checkNamedPorts = true,
+  focus?: SessionFocus,
 ): Promise<Session> {
   const paths = options.filename ?? [];
-  const live =
-    !options.demo && paths.length === 0
-      ? await loadLive(options, terminal.env, (text) => terminal.err(text))
-      : undefined;
+  const opened =
+    !options.demo && paths.length === 0 ? await openLive(options, terminal, focus) : undefined;
+  const live = opened?.live;
   const input =
     live ?? (options.demo ? loadDemo() : await loadManifests(paths, terminal.readStdin));
   if (isEmptyCluster(input.cluster)) {
@@ -72,7 +107,7 @@ export async function openSession(
       `nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in ${input.description}`,
     );
   }
-  const analysis = compileInput(input.cluster, options);
+  const analysis = opened?.analysis ?? compileInput(input.cluster, options);
   const checked = checkNamedPorts ? unknownNamedPortFindings(analysis) : [];
   const located = checked.map((finding) => {
     const location = finding.object ? input.locations.get(finding.object) : undefined;

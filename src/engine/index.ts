@@ -48,6 +48,7 @@ export {
   type ServiceBackendSet,
   serviceBackendSet,
 } from './compile/services.js';
+export { parseTargetName, policyKindOf } from './compile/target-names.js';
 export {
   type PortSpec,
   type PortSpecProblem,
@@ -232,7 +233,7 @@ export {
 } from './primitives/calico-selector.js';
 export { isHostname } from './primitives/domain-names.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
-export { parseCidr } from './primitives/ip-block.js';
+export { parseCidr, parseIpAddress } from './primitives/ip-block.js';
 export type { LabelDifference } from './primitives/label-difference.js';
 export { dns1123SubdomainErrors } from './primitives/names.js';
 export {

@@ -457,7 +457,12 @@ export class ApiClient {
    * its own deadline; the pages draw on `bytes`, the read's budget (this list's alone unless
    * given), and stop at the page limit or a repeated continue token.
    */
-  async list(path: string, bytes: ByteBudget = this.readBudget()): Promise<ListResult> {
+  async list(
+    path: string,
+    bytes: ByteBudget = this.readBudget(),
+    /** Selectors the server filters by: `labelSelector`, `fieldSelector`. */
+    selectors: Readonly<Record<string, string>> = {},
+  ): Promise<ListResult> {
     const budget = new ListBudget(
       this.limits.maxPages,
       bytes,
@@ -467,7 +472,7 @@ export class ApiClient {
     let token: string | undefined;
     let resourceVersion = '';
     do {
-      const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+      const query = new URLSearchParams({ ...selectors, limit: String(PAGE_SIZE) });
       if (token) query.set('continue', token);
       const page = await this.send<ListPage>('GET', `${path}?${query}`, {
         bytes,

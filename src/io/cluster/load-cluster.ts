@@ -5,7 +5,7 @@ import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
 import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
-import { discoverPolicyResources } from './discover-policies.js';
+import { type DiscoveredPolicies, discoverPolicyResources } from './discover-policies.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import { printableServer } from './redact.js';
 import {
@@ -79,7 +79,7 @@ export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig):
  * Reads the optional resources; one that cannot be read only leaves a note (none when the
  * server does not serve it), and the snapshot goes on without it.
  */
-async function readOptional(
+export async function readOptional(
   client: ApiClient,
   optional: readonly ResourceType[],
   bytes: ReturnType<ApiClient['readBudget']>,
@@ -118,8 +118,9 @@ async function readOptional(
 export async function readCluster(
   client: ApiClient,
   fallbackNamespaces: readonly string[],
+  discovered?: DiscoveredPolicies,
 ): Promise<LiveRead> {
-  const layers = await discoverPolicyResources(client);
+  const layers = discovered ?? (await discoverPolicyResources(client));
   const read: LiveRead = { scopes: [], findings: [], unread: layers.unread };
   // Where cluster policies are served, their nodes peers need the Nodes: not reading them is
   // then an unread list; elsewhere Nodes only tell the pod ranges, and are optional.
@@ -191,11 +192,16 @@ export async function readCluster(
       });
     }),
   );
-  read.unread.sort(
+  sortUnread(read.unread);
+  return read;
+}
+
+/** Sorts lists not read by resource, then namespace, as answers show them; returns them. */
+export function sortUnread(unread: UnreadList[]): UnreadList[] {
+  return unread.sort(
     (a, b) =>
       a.resource.localeCompare(b.resource) || (a.namespace ?? '').localeCompare(b.namespace ?? ''),
   );
-  return read;
 }
 
 /** An API list item as `kubectl get -o yaml` shows it: apiVersion and kind first, no managedFields. */

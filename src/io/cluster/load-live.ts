@@ -1,6 +1,7 @@
 import { UserError } from '../../errors.js';
 import type { LoadedInput, SourceObjects } from '../normalize/loaded-input.js';
 import { ApiClient } from './api-client.js';
+import { discoverPolicyResources } from './discover-policies.js';
 import { parseDuration } from './duration.js';
 import { type ConnectionFlags, type ResolvedKubeConfig, resolveKubeConfig } from './kubeconfig.js';
 import { DEFAULT_LIMITS } from './limits.js';
@@ -12,6 +13,7 @@ import {
   snapshotFromScopes,
 } from './load-cluster.js';
 import { requestLogger } from './request-log.js';
+import { type ReadFocus, readTargeted } from './targeted-read.js';
 
 /** Flags for reaching the live cluster, as kubectl spells them. */
 export interface LiveFlags extends ConnectionFlags {
@@ -26,6 +28,8 @@ export interface LiveInput extends LoadedInput {
   readonly client: ApiClient;
   /** The collections read, to keep current with watches. */
   readonly read: LiveRead;
+  /** Only what an answer about a focus depends on was read (not to watch or apply to). */
+  readonly targeted: boolean;
 }
 
 /** The request timeout in milliseconds: the flag, else 30 s; "0" means none. */
@@ -39,12 +43,14 @@ export function requestTimeoutMs(flag: string | undefined): number {
 
 /**
  * Connects as kubectl would and reads a snapshot of the cluster. With `logTo` (stderr of a
- * command, not of the full-screen UI), -v 6 and up log each request there.
+ * command, not of the full-screen UI), -v 6 and up log each request there. With a `focus`,
+ * reads only what an answer about it can depend on when that can be told, else everything.
  */
 export async function loadLive(
   flags: LiveFlags,
   env: NodeJS.ProcessEnv,
   logTo?: (text: string) => void,
+  focus?: ReadFocus,
 ): Promise<LiveInput> {
   const kubeconfig = resolveKubeConfig(flags, env);
   const client = new ApiClient(
@@ -54,9 +60,11 @@ export async function loadLive(
     logTo && requestLogger(flags.v, logTo),
   );
   try {
-    const read = await readCluster(client, [kubeconfig.namespace]);
+    const layers = discoverPolicyResources(client);
+    const targeted = focus && (await readTargeted(client, focus, kubeconfig.namespace, layers));
+    const read = targeted || (await readCluster(client, [kubeconfig.namespace], await layers));
     const snapshot = snapshotFromScopes(read, kubeconfig.contextName);
-    return { ...snapshot, kubeconfig, client, read };
+    return { ...snapshot, kubeconfig, client, read, targeted: targeted !== undefined };
   } catch (error) {
     throw connectionError(error, kubeconfig);
   }

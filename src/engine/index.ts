@@ -37,6 +37,7 @@ export {
   detectCni,
   type Enforcement,
 } from './cni/detect.js';
+export { type NetworkPlugin, networkPluginOf } from './cni/network-plugin.js';
 export type { CiliumIsolation } from './compile/chains.js';
 export {
   type Analysis,
@@ -114,6 +115,7 @@ export {
   targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';
+export { ciliumLayerNotes } from './explain/cilium-layer-notes.js';
 export {
   type ClusterPolicyView,
   type ClusterRuleView,

@@ -200,7 +200,8 @@ export function directionLines(
 /** What an UNKNOWN side's policies decide when what is unknown is set aside, as a heading. */
 function readHead(verdict: DirectionVerdict, ipOnly: boolean): string {
   if (ipOnly) return 'if that IP is in the ipBlock:';
-  return verdict.clusterTiers
+  const cilium = 'ciliumIsolation' in verdict && verdict.ciliumIsolation;
+  return verdict.clusterTiers || cilium || verdict.kind === 'cilium-policy'
     ? 'the policies as read, setting that aside:'
     : 'NetworkPolicies alone:';
 }

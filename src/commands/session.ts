@@ -6,7 +6,6 @@ import {
   compileCluster,
   detectCni,
   type LabelSelector,
-  networkPluginOf,
   selectorMatches,
   unknownNamedPortFindings,
   withPodCidrs,
@@ -45,10 +44,8 @@ export interface Session {
 
 /** Compiles a snapshot as the options say: more pod ranges, unmodelled kinds ignored or not. */
 export function compileInput(cluster: Cluster, options: InputOptions): Analysis {
-  const networkPlugin = networkPluginOf(detectCni(cluster.workloads ?? []));
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
-    ...(networkPlugin ? { networkPlugin } : {}),
   });
 }
 

@@ -176,6 +176,7 @@ export {
 } from './explain/target-candidates.js';
 export {
   CILIUM_ENTITIES,
+  type CiliumCidr,
   type CiliumConfig,
   type CiliumEndpointSelector,
   type CiliumEnforcement,

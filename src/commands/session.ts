@@ -2,6 +2,7 @@ import {
   type Analysis,
   type Cluster,
   type CniDetection,
+  ciliumLayerNotes,
   compileCluster,
   detectCni,
   type LabelSelector,
@@ -108,7 +109,11 @@ export async function openSession(
     );
   }
   const analysis = opened?.analysis ?? compileInput(input.cluster, options);
-  const checked = checkNamedPorts ? unknownNamedPortFindings(analysis) : [];
+  const cni = detectCni(input.cluster.workloads ?? []);
+  const checked = [
+    ...(checkNamedPorts ? unknownNamedPortFindings(analysis) : []),
+    ...ciliumLayerNotes(analysis, cni.plugin),
+  ];
   const located = checked.map((finding) => {
     const location = finding.object ? input.locations.get(finding.object) : undefined;
     return location ? { ...finding, location } : finding;
@@ -121,7 +126,7 @@ export async function openSession(
     input,
     analysis,
     namespace: options.namespace ?? live?.kubeconfig.namespace ?? 'default',
-    cni: detectCni(input.cluster.workloads ?? []),
+    cni,
     ...(live ? { live } : {}),
   };
 }

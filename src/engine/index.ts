@@ -37,12 +37,14 @@ export {
   detectCni,
   type Enforcement,
 } from './cni/detect.js';
+export type { CiliumIsolation } from './compile/chains.js';
 export {
   type Analysis,
   compileCluster,
   type Direction,
   type PolicyRef,
 } from './compile/compile.js';
+export type { CiliumLayerState } from './compile/compile-cilium-policy.js';
 export {
   type ServiceAddresses,
   type ServiceBackendSet,
@@ -74,6 +76,7 @@ export {
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
 export type {
+  CiliumRuleMatch,
   ClusterRuleMatch,
   ClusterTierStep,
   DirectionVerdict,
@@ -112,6 +115,7 @@ export {
   targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';
+export { ciliumLayerNotes } from './explain/cilium-layer-notes.js';
 export {
   type ClusterPolicyView,
   type ClusterRuleView,
@@ -177,6 +181,22 @@ export type {
   CalicoSetTest,
 } from './model/calico-selector.js';
 export {
+  CILIUM_ENTITIES,
+  type CiliumCidr,
+  type CiliumConfig,
+  type CiliumEndpointSelector,
+  type CiliumEnforcement,
+  type CiliumEntity,
+  type CiliumL7Rules,
+  type CiliumPolicy,
+  type CiliumPolicyKind,
+  type CiliumPolicySpec,
+  type CiliumPortRule,
+  type CiliumRule,
+  type CiliumServiceRef,
+  ciliumPolicyName,
+} from './model/cilium-policy.js';
+export {
   type ClusterNetworkPolicy,
   type ClusterNode,
   type ClusterPolicyKind,
@@ -231,6 +251,7 @@ export {
   calicoSelectorMismatch,
   formatCalicoSelector,
 } from './primitives/calico-selector.js';
+export { namesNamespace, withoutLabelSource } from './primitives/cilium-labels.js';
 export { isHostname } from './primitives/domain-names.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
 export { parseCidr, parseIpAddress } from './primitives/ip-block.js';

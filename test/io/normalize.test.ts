@@ -50,34 +50,25 @@ spec: {selector: all()}
 
   it('names the first ten unmodelled policies of a kind with their line, and counts the rest', () => {
     const policy = (i: number) =>
-      `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p${i}, namespace: x}\nspec: {}\n`;
+      `apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: p${i}, namespace: x}\nspec: {}\n`;
     const { findings } = normalize(
       Array.from({ length: 12 }, (_, i) => policy(i + 1)).join('---\n'),
     );
     expect(findings).toHaveLength(11);
     expect(findings[9]).toMatchObject({
-      object: 'CiliumNetworkPolicy x/p10',
+      object: 'NetworkPolicy x/p10',
       location: { file: 'in.yaml', document: 10, line: 46 },
     });
     expect(findings[10]).toEqual({
       severity: 'info',
       code: 'unmodelled-policy',
       message:
-        '2 more CiliumNetworkPolicy (cilium.io/v2) objects not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods they select may differ on the cluster',
+        '2 more NetworkPolicy (crd.antrea.io/v1beta1) objects not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods they select may differ on the cluster',
     });
   });
 
   it('records each policy layer the engine does not evaluate, cluster-scoped ones without a namespace', () => {
-    const { cluster, findings } = normalize(`apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
-metadata: {name: allow-dns}
-spec: {endpointSelector: {}}
----
-apiVersion: cilium.io/v2
-kind: CiliumClusterwideNetworkPolicy
-metadata: {name: lockdown}
----
-apiVersion: crd.projectcalico.org/v1
+    const { cluster, findings } = normalize(`apiVersion: crd.projectcalico.org/v1
 kind: GlobalNetworkPolicy
 metadata: {name: default-deny}
 ---
@@ -104,8 +95,6 @@ metadata: {name: not-a-policy, namespace: shop}
     expect(
       cluster.unmodelledPolicies?.map((p) => `${p.kind} ${p.namespace ?? '-'}/${p.name}`),
     ).toEqual([
-      'CiliumClusterwideNetworkPolicy -/lockdown',
-      'CiliumNetworkPolicy default/allow-dns',
       'ClusterNetworkPolicy -/acnp',
       'GlobalNetworkPolicy -/default-deny',
       'MultiNetworkPolicy shop/macvlan',

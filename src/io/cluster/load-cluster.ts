@@ -3,8 +3,10 @@ import { errorMessage, UserError } from '../../errors.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
+import { ciliumPolicyKind } from '../normalize/normalize-cilium-policy.js';
 import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
+import { readCiliumConfig } from './cilium-config.js';
 import { type DiscoveredPolicies, discoverPolicyResources } from './discover-policies.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import { printableServer } from './redact.js';
@@ -27,6 +29,8 @@ export interface ReadScope {
 /** The collections of a live snapshot, the problems met reading them, and what could not be read. */
 export interface LiveRead {
   readonly scopes: ReadScope[];
+  /** Single objects read once and not watched (Cilium's configuration); absent when none. */
+  extra?: Record<string, unknown>[];
   readonly findings: Finding[];
   readonly unread: UnreadList[];
 }
@@ -155,6 +159,11 @@ export async function readCluster(
         : deniedFinding(resource, undefined, error),
     );
   });
+  if (layers.resources.some((r) => ciliumPolicyKind(r.apiVersion, r.kind))) {
+    const config = await readCiliumConfig(client);
+    read.findings.push(...config.findings);
+    if (config.object) read.extra = [config.object];
+  }
   const optionalResult = await optionalRead;
   read.scopes.push(...optionalResult.scopes);
   read.findings.push(...optionalResult.findings);
@@ -233,14 +242,20 @@ export function snapshotFromScopes(
     scopes,
     findings,
     unread,
+    extra,
   }: {
     readonly scopes: readonly Pick<ReadScope, 'resource' | 'items'>[];
     readonly findings: readonly Finding[];
     readonly unread: readonly UnreadList[];
+    readonly extra?: readonly Record<string, unknown>[];
   },
   contextName: string,
 ): LoadedInput {
-  const sourced = scopeObjects(scopes, contextName);
+  const location = { file: `context ${contextName}` };
+  const sourced = [
+    ...scopeObjects(scopes, contextName),
+    ...(extra ?? []).map((object) => ({ object, location })),
+  ];
   const { findings: problems, ...normalized } = normalizeObjects(sourced);
   return {
     ...normalized,

@@ -4,7 +4,7 @@ export interface PolicyLayer {
   readonly kinds: readonly string[];
   /** The kinds among them that are cluster-scoped. */
   readonly clusterScoped: readonly string[];
-  /** Whether the engine evaluates these kinds (read as cluster policies); else they are unmodelled. */
+  /** Whether the engine evaluates these kinds (each group has its normaliser); else they are unmodelled. */
   readonly modelled?: boolean;
 }
 
@@ -28,6 +28,7 @@ export const POLICY_LAYERS: readonly PolicyLayer[] = [
     group: 'cilium.io',
     kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
     clusterScoped: ['CiliumClusterwideNetworkPolicy'],
+    modelled: true,
   },
   // The Calico API server (v3) and the CRDs it stores them in (v1) serve the same objects.
   { group: 'projectcalico.org', kinds: CALICO_KINDS, clusterScoped: CALICO_GLOBAL_KINDS },

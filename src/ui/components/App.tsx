@@ -74,10 +74,24 @@ export interface AppProps {
   readonly analyst?: Analyst;
 }
 
-/** The background work of answers not yet come, as the progress line names it. */
-function workUnderWay(answers: readonly [string, Answered<unknown>][]): Work[] {
+/**
+ * The background work of answers not yet come, as the progress line names it; `shownWhileWorking`
+ * are those whose screens show the previous snapshot's answer meanwhile (see answerLines).
+ */
+function workUnderWay(
+  answers: readonly [string, Answered<unknown>][],
+  shownWhileWorking: readonly Answered<unknown>[],
+): Work[] {
   return answers.flatMap(([label, answered]) =>
-    answered.state === 'working' ? [{ label, since: answered.since }] : [],
+    answered.state === 'working'
+      ? [
+          {
+            label,
+            since: answered.since,
+            showingPrevious: 'previous' in answered && shownWhileWorking.includes(answered),
+          },
+        ]
+      : [],
   );
 }
 
@@ -338,13 +352,16 @@ export function App({
         <FlashLine flash={shownFlash(state)} color={color} />
       ) : (
         <ProgressLine
-          work={workUnderWay([
-            ['auditing', audit.answered],
-            ['explaining the pod', podExposure],
-            ['computing the policy view', shownPolicy],
-            ['computing the matrix', matrixAnswer],
-            ['previewing the effect', scaffoldPreview],
-          ])}
+          work={workUnderWay(
+            [
+              ['auditing', audit.answered],
+              ['explaining the pod', podExposure],
+              ['computing the policy view', shownPolicy],
+              ['computing the matrix', matrixAnswer],
+              ['previewing the effect', scaffoldPreview],
+            ],
+            [podExposure, shownPolicy, finding],
+          )}
         />
       )}
       <Footer

@@ -41,6 +41,7 @@ export {
   type Analysis,
   compileCluster,
   type Direction,
+  namespaceTable,
   type PolicyRef,
 } from './compile/compile.js';
 export {

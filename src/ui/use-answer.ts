@@ -55,6 +55,12 @@ export function useAnswer<Q extends AnalystQuestion>(
     : { state: 'working', since };
 }
 
+/** The answer if it has come, else the previous snapshot's while it is worked on, else undefined. */
+export function shownValue<T>(answered: Answered<T>): T | undefined {
+  if (answered.state === 'done') return answered.value;
+  return answered.state === 'working' ? answered.previous : undefined;
+}
+
 /** The answer if it has come, else undefined. */
 export function answerValue<T>(answered: Answered<T>): T | undefined {
   return answered.state === 'done' ? answered.value : undefined;

@@ -1,36 +1,12 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadDemo } from '../../src/io/load-input.js';
 import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
-import type { Analyst } from '../../src/ui/analyst/analyst.js';
-import { inProcessAnalyst } from '../../src/ui/analyst/in-process.js';
 import { App } from '../../src/ui/components/App.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
 import { noon } from '../helpers/app.js';
+import { heldAnalyst } from '../helpers/held-analyst.js';
 import { plain, press, renderSized, untilFrame } from '../helpers/ink.js';
 import { ENTER } from '../helpers/keys.js';
-
-/** The in-process analyst, whose pod details wait for `release` while `holding`. */
-function heldPodDetails() {
-  const analyst = inProcessAnalyst();
-  const waiting: (() => void)[] = [];
-  const gate = {
-    holding: false,
-    release: () => {
-      gate.holding = false;
-      for (const resolve of waiting.splice(0)) resolve();
-    },
-  };
-  const held: Analyst = {
-    ...analyst,
-    ask: (snapshot, question) => {
-      const job = analyst.ask(snapshot, question);
-      if (question.kind !== 'pod-exposure' || !gate.holding) return job;
-      const released = new Promise<void>((resolve) => waiting.push(resolve));
-      return { ...job, answer: released.then(() => job.answer) };
-    },
-  };
-  return { analyst: held, gate };
-}
 
 /** The demo as a source whose watch the test pushes snapshots through. */
 function watchedDemo() {
@@ -49,7 +25,7 @@ function watchedDemo() {
 
 describe('an answer while the next snapshot is analysed', () => {
   it('the pod detail keeps the previous answer, and the progress line says so, until the new one comes', async () => {
-    const { analyst, gate } = heldPodDetails();
+    const { analyst, gate } = heldAnalyst('pod-exposure');
     const { source, pushed } = watchedDemo();
     const ui = renderSized(
       <App source={source} namespace="production" color={false} clock={noon} analyst={analyst} />,

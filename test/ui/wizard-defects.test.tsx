@@ -2,7 +2,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadDemo } from '../../src/io/load-input.js';
 import { App, type AppProps } from '../../src/ui/components/App.js';
-import { plain, press, renderSized, type SizedRender, type, untilFrame } from '../helpers/ink.js';
+import { renderAnalysed } from '../helpers/app.js';
+import { plain, press, type SizedRender, type, untilFrame } from '../helpers/ink.js';
 import { BACKSPACE, DOWN, ENTER, ESC, RIGHT, TAB } from '../helpers/keys.js';
 
 const CTRL_U = '\u0015';
@@ -15,10 +16,10 @@ afterEach(() => {
 
 async function start(props: Partial<AppProps> = {}): Promise<SizedRender> {
   const source = { initial: loadDemo(), name: 'demo cluster', reload: async () => loadDemo() };
-  const ui = renderSized(<App source={source} color={false} clock={noon} {...props} />, {
-    columns: 80,
-    rows: 24,
-  });
+  const ui = await renderAnalysed(
+    (analyst) => <App source={source} color={false} clock={noon} analyst={analyst} {...props} />,
+    { columns: 80, rows: 24 },
+  );
   mounted.push(ui);
   await untilFrame(ui, (frame) => frame.includes('kubectl netpol'));
   return ui;

@@ -2,7 +2,11 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { App } from '../../src/ui/components/App.js';
 import { demoSource, noon } from '../helpers/app.js';
 import { heldAnalyst } from '../helpers/held-analyst.js';
-import { plain, renderSized, untilFrame } from '../helpers/ink.js';
+import { plain, press, renderSized, untilFrame } from '../helpers/ink.js';
+import { ENTER, ESC } from '../helpers/keys.js';
+
+/** The title line, under the header. */
+const title = (ui: { lastFrame(): string | undefined }) => plain(ui.lastFrame()).split('\n')[1];
 
 /** A namespace's row, without the cursor's column. */
 const row = (frame: string, name: string) =>
@@ -33,10 +37,17 @@ describe('the first frame', () => {
     expect(row(early, 'production')).toMatch(/^production\s+6\s+9\s+…\s+…\s*$/);
     expect(row(early, 'legacy')).toMatch(/^legacy\s+3\s+0\s+…\s+…/);
 
+    // Keys work meanwhile: enter opens the pods of every namespace, their count pending.
+    await press(ui, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('Pods ('));
+    expect(title(ui)).toBe('Pods (…)');
+
     gate.release();
     await untilFrame(ui, (frame) => !frame.includes('analysing the snapshot…'));
-    const filled = plain(ui.lastFrame());
-    expect(row(filled, 'production')).toMatch(
+    expect(title(ui)).toBe('Pods (32)');
+    await press(ui, ESC);
+    await untilFrame(ui, (frame) => frame.includes('Namespaces ('));
+    expect(row(plain(ui.lastFrame()), 'production')).toMatch(
       /^production\s+6\s+9\s+ingress\+egress\s+in 6\/6 {2}eg 6\/6$/,
     );
   });

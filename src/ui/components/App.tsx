@@ -135,8 +135,11 @@ export function App({
   // Asked before the audit, on the same worker: the lists fill in first. Until then the
   // namespaces show with their counts; after a watch update, the previous rows stay.
   const clusterRows = useAnswer(analyst, analystSnapshot, CLUSTER_VIEW);
-  const provisional = useMemo(() => provisionalView(snapshot.input.cluster), [snapshot.input]);
-  const view = shownValue(clusterRows) ?? provisional;
+  const analysedRows = shownValue(clusterRows);
+  const view = useMemo(
+    () => analysedRows ?? provisionalView(snapshot.input.cluster),
+    [analysedRows, snapshot.input],
+  );
   const audit = useAudit(analyst, analystSnapshot);
   const shownPolicy = usePolicyView(analyst, analystSnapshot, screen);
   const matrixAnswer = useMatrix(analyst, analystSnapshot, screen, namespaceOrDefault);
@@ -337,6 +340,7 @@ export function App({
         enforcement={enforcementBadge(plugin.cni, plugin.assumed)}
         title={screenTitle(state, {
           rows: shown?.rows.length ?? 0,
+          rowsPending: analysedRows === undefined,
           audit: auditDigest,
           readOnly,
         })}

@@ -4,9 +4,9 @@ const CTRL_C = 0x03;
 /** The part of a terminal's stdin that holding keys needs (process.stdin in a terminal). */
 export interface KeyboardStream {
   setRawMode(raw: boolean): unknown;
-  on(event: 'data', listener: (chunk: Buffer) => void): unknown;
-  off(event: 'data', listener: (chunk: Buffer) => void): unknown;
-  pause(): unknown;
+  on(event: 'readable', listener: () => void): unknown;
+  off(event: 'readable', listener: () => void): unknown;
+  read(): Buffer | string | null;
   unshift(chunk: Buffer): void;
 }
 
@@ -27,22 +27,26 @@ export interface EarlyKeys {
 export function holdEarlyKeys(stdin: KeyboardStream, interrupt: () => void): EarlyKeys {
   const held: Buffer[] = [];
   let holding = true;
+  // Read as Ink reads (on 'readable'), never in flowing mode: once this listener is removed the
+  // stream is as Ink expects to find it, still reading from the terminal.
   const stop = () => {
     holding = false;
-    stdin.off('data', hold);
-    stdin.pause();
+    stdin.off('readable', hold);
   };
-  function hold(chunk: Buffer) {
-    if (chunk.includes(CTRL_C)) {
-      stop();
-      stdin.setRawMode(false);
-      interrupt();
-      return;
+  function hold() {
+    for (let chunk = stdin.read(); chunk !== null; chunk = stdin.read()) {
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      if (bytes.includes(CTRL_C)) {
+        stop();
+        stdin.setRawMode(false);
+        interrupt();
+        return;
+      }
+      held.push(bytes);
     }
-    held.push(chunk);
   }
   stdin.setRawMode(true);
-  stdin.on('data', hold);
+  stdin.on('readable', hold);
   return {
     handOver: () => {
       if (!holding) return;

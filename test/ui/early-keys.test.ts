@@ -34,6 +34,14 @@ describe('keys typed while the UI loads', () => {
     expect(stdin.modes).toEqual([true]);
   });
 
+  it('with none held, keys typed after the hand-over reach the UI', async () => {
+    const stdin = keyboard();
+    holdEarlyKeys(stdin, () => {}).handOver();
+    const read = readLater(stdin);
+    stdin.write('q');
+    expect(await read).toBe('q');
+  });
+
   it('ctrl-c gives the terminal back and interrupts, rather than waiting for the UI', async () => {
     const stdin = keyboard();
     let interrupted = 0;
@@ -54,6 +62,6 @@ describe('keys typed while the UI loads', () => {
     await turn();
     early.abandon();
     expect(stdin.modes).toEqual([true, false]);
-    expect(stdin.listenerCount('data')).toBe(0);
+    expect(stdin.listenerCount('readable')).toBe(0);
   });
 });

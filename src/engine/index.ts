@@ -42,6 +42,7 @@ export {
   type Analysis,
   compileCluster,
   type Direction,
+  namespaceTable,
   type PolicyRef,
 } from './compile/compile.js';
 export type { CiliumLayerState } from './compile/compile-cilium-policy.js';

@@ -33,6 +33,25 @@ export function checkOutcomes(
   return { policies, outcome };
 }
 
+/** What the check screen shows before the form has been submitted. */
+const UNASKED_CHECK: CheckView = {
+  outcome: undefined,
+  lines: ['fill in the fields and press enter'],
+};
+
+/**
+ * What the check screen shows when the form asks nothing to run (it was not submitted, or
+ * lacks a field); undefined when it asks a check, which needs the analysis.
+ */
+export function unaskedCheckView(form: CheckForm): CheckView | undefined {
+  const asked = form.asked;
+  if (!asked) return UNASKED_CHECK;
+  if (!asked.source || !asked.destination || !asked.port) {
+    return { outcome: undefined, lines: ['source, destination and port are all needed'] };
+  }
+  return undefined;
+}
+
 /**
  * Runs the check the form describes; a target or port that names nothing becomes a message.
  * With `plugin`, the answer is the effective one, and says how far it holds, as `check` does:
@@ -45,10 +64,8 @@ export function checkView(
   plugin?: PluginEnforcement,
 ): CheckView {
   const asked = form.asked;
-  if (!asked) return { outcome: undefined, lines: ['fill in the fields and press enter'] };
-  if (!asked.source || !asked.destination || !asked.port) {
-    return { outcome: undefined, lines: ['source, destination and port are all needed'] };
-  }
+  const unasked = unaskedCheckView(form);
+  if (unasked || !asked) return unasked ?? UNASKED_CHECK;
   const checked = checkTargets(analysis, { ...asked, namespace });
   if (!checked.ok) {
     return { outcome: undefined, lines: [`error: ${checkProblemText(checked.error, 'port')}`] };

@@ -1,11 +1,10 @@
-import { type Instance, render } from 'ink';
+import type { Instance } from 'ink';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
-import { workerAnalyst } from './analyst/worker-analyst.js';
-import { App } from './components/App.js';
+import { holdEarlyKeys } from './early-keys.js';
 import type { AnswerOptions } from './snapshot-analysis.js';
-import { openSource, type SourceOptions } from './sources.js';
+import type { SnapshotSource, SourceOptions } from './sources.js';
 import { processJobControl } from './suspend.js';
 
 /** Options of the interactive UI. */
@@ -32,6 +31,17 @@ function giveTerminalBack(app: Instance): void {
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
 }
 
+/** The UI's modules (Ink, React, the API client), loaded once its keys are being held. */
+async function uiModules() {
+  const [{ render }, { App }, { workerAnalyst }, { openSource }] = await Promise.all([
+    import('ink'),
+    import('./components/App.js'),
+    import('./analyst/worker-analyst.js'),
+    import('./sources.js'),
+  ]);
+  return { render, App, workerAnalyst, openSource };
+}
+
 /**
  * Opens the interactive UI and resolves when the user quits. Without a terminal on both
  * stdin and stdout it explains itself and points to the scriptable commands instead.
@@ -46,7 +56,20 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
   }
   if (options.filename?.includes('-'))
     throw new UserError('-f - reads stdin, which the interactive UI needs: pass a file');
-  const source = await openSource(options, terminal.env, terminal.readStdin);
+  // Keys typed while the UI loads (its modules, then the snapshot) wait for it, unechoed; ctrl-c
+  // still stops the load.
+  const early = holdEarlyKeys(process.stdin, () => process.kill(process.pid, 'SIGINT'));
+  let source: SnapshotSource;
+  let loaded: Awaited<ReturnType<typeof uiModules>>;
+  try {
+    loaded = await uiModules();
+    source = await loaded.openSource(options, terminal.env, terminal.readStdin);
+  } catch (error) {
+    early.abandon();
+    throw error;
+  }
+  early.handOver();
+  const { render, App, workerAnalyst } = loaded;
   const analyst = workerAnalyst();
   const app = render(
     <App

@@ -1,6 +1,7 @@
 import type { AuditReport } from '../engine/index.js';
 import { clusterPolicyName, writesClusterPolicy } from '../engine/index.js';
 import { auditHeaderLine } from './audit-view.js';
+import { PENDING } from './provisional-view.js';
 import { currentList, currentScreen, type MatrixScope, type UiState } from './state.js';
 import { wizardTemplate } from './wizard.js';
 
@@ -8,6 +9,8 @@ import { wizardTemplate } from './wizard.js';
 export interface TitleFacts {
   /** Rows of the list on screen (the namespaces list counts its "all" row). */
   readonly rows: number;
+  /** The snapshot's rows other than its namespaces have not come from the analyst yet. */
+  readonly rowsPending?: boolean;
   /** The audit's network plugin line, once the audit has come. */
   readonly audit: Pick<AuditReport, 'cni'> | undefined;
   readonly readOnly: boolean;
@@ -24,18 +27,19 @@ function matrixSubject(scope: MatrixScope | undefined, namespace: string | undef
 export function screenTitle(state: UiState, facts: TitleFacts): string {
   const screen = currentScreen(state);
   const within = (word: string) => (state.namespace ? ` ${word} ${state.namespace}` : '');
+  const count = facts.rowsPending ? PENDING : `${facts.rows}`;
   const title = (() => {
     switch (screen.id) {
       case 'namespaces':
         return `Namespaces (${facts.rows - 1})${state.pickingNamespace ? ': pick one' : ''}`;
       case 'pods':
-        return `Pods${within('in')} (${facts.rows})${state.marks.length > 0 ? `, ${state.marks.length} marked (m: their matrix)` : ''}`;
+        return `Pods${within('in')} (${count})${state.marks.length > 0 ? `, ${state.marks.length} marked (m: their matrix)` : ''}`;
       case 'policies':
-        return `NetworkPolicies${within('in')} (${facts.rows})`;
+        return `NetworkPolicies${within('in')} (${count})`;
       case 'services':
-        return `Services${within('in')} (${facts.rows})`;
+        return `Services${within('in')} (${count})`;
       case 'cluster-policies':
-        return `Cluster network policies (${facts.rows}): Admin tier, NetworkPolicies, Baseline tier`;
+        return `Cluster network policies (${count}): Admin tier, NetworkPolicies, Baseline tier`;
       case 'pod-detail':
         return `Pod ${screen.podId}`;
       case 'policy-detail':

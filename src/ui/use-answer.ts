@@ -3,10 +3,13 @@ import { errorMessage } from '../errors.js';
 import type { Analyst } from './analyst/analyst.js';
 import type { AnalystQuestion, AnalystSnapshot, AnswerTo } from './analyst/questions.js';
 
-/** Where the answer to a question stands: not asked, being worked on (since when), or come. */
+/**
+ * Where the answer to a question stands: not asked, being worked on (since when, and the answer
+ * to the same question about the previous snapshot, shown meanwhile), or come.
+ */
 export type Answered<T> =
   | { readonly state: 'unasked' }
-  | { readonly state: 'working'; readonly since: number }
+  | { readonly state: 'working'; readonly since: number; readonly previous?: T }
   | { readonly state: 'done'; readonly value: T }
   | { readonly state: 'failed'; readonly message: string };
 
@@ -20,7 +23,9 @@ interface Came {
 
 /**
  * Asks the analyst a question about a snapshot whenever either changes (undefined asks
- * nothing), cancelling the question asked before; answers to older questions are never shown.
+ * nothing), cancelling the question asked before. Answers to other questions are never shown;
+ * the answer to the same question about an older snapshot is kept as `previous` until the new
+ * one comes, so that a screen does not blank on every watch update.
  */
 export function useAnswer<Q extends AnalystQuestion>(
   analyst: Analyst,
@@ -44,10 +49,16 @@ export function useAnswer<Q extends AnalystQuestion>(
   if (!question) return UNASKED;
   if (came?.question === question && came.snapshot === snapshot)
     return came.answered as Answered<AnswerTo<Q>>;
-  return {
-    state: 'working',
-    since: asked?.question === question ? asked.since : performance.now(),
-  };
+  const since = asked?.question === question ? asked.since : performance.now();
+  return came?.question === question && came.answered.state === 'done'
+    ? { state: 'working', since, previous: came.answered.value as AnswerTo<Q> }
+    : { state: 'working', since };
+}
+
+/** The answer if it has come, else the previous snapshot's while it is worked on, else undefined. */
+export function shownValue<T>(answered: Answered<T>): T | undefined {
+  if (answered.state === 'done') return answered.value;
+  return answered.state === 'working' ? answered.previous : undefined;
 }
 
 /** The answer if it has come, else undefined. */
@@ -55,13 +66,18 @@ export function answerValue<T>(answered: Answered<T>): T | undefined {
   return answered.state === 'done' ? answered.value : undefined;
 }
 
-/** A screen's lines from an answer: "computing…" until it comes, its error if it failed. */
+/**
+ * A screen's lines from an answer: "computing…" until it comes (the previous snapshot's answer,
+ * if there is one, which the progress line says is being updated), its error if it failed.
+ */
 export function answerLines<T>(answered: Answered<T>, lines: (value: T) => string[]): string[] {
   switch (answered.state) {
     case 'done':
       return lines(answered.value);
     case 'failed':
       return [`could not compute this: ${answered.message}`];
+    case 'working':
+      return 'previous' in answered ? lines(answered.previous as T) : ['computing…'];
     default:
       return ['computing…'];
   }

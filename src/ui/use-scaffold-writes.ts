@@ -34,7 +34,8 @@ function indented(lines: readonly string[]): string[] {
 
 /** The snapshot the wizard's apply is previewed on, and how the UI compiles a cluster. */
 export interface ApplyPreviewBase {
-  readonly analysis: Analysis;
+  /** The snapshot's analysis, compiled when first asked for. */
+  readonly analysis: () => Analysis;
   readonly compile: (cluster: Cluster) => Analysis;
 }
 
@@ -92,7 +93,7 @@ export function useScaffoldWrites(
           const question = `apply ${applyQuestionText(plans)}${forced} in ${source.target ?? 'the cluster'}?`;
           const preview = [
             'Applying to the cluster (server dry run accepted):',
-            ...indented(applyPreviewLines(plans, base.analysis, base.compile)),
+            ...indented(applyPreviewLines(plans, base.analysis(), base.compile)),
           ];
           dispatch({ type: 'confirm', confirmation: { kind: 'apply', question, preview, force } });
         },

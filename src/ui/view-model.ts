@@ -99,7 +99,6 @@ export interface ClusterPolicyRow {
 
 /** Rows of every list, computed once per snapshot. */
 export interface ClusterView {
-  readonly analysis: Analysis;
   readonly namespaces: readonly NamespaceRow[];
   readonly pods: readonly PodRow[];
   readonly policies: readonly PolicyRow[];
@@ -224,7 +223,6 @@ export function buildClusterView(analysis: Analysis): ClusterView {
     });
   }
   return {
-    analysis,
     namespaces: view.namespaces.map((ns) => {
       const pods = view.pods.filter((pod) => pod.namespace === ns.name);
       const unknown = (direction: Direction, id: string) =>

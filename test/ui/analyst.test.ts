@@ -11,6 +11,7 @@ const BUILT = new URL('../../dist/src/ui/analyst/worker-analyst.js', import.meta
 const snapshotOfDemo = (): AnalystSnapshot => ({ cluster: loadDemo().cluster, options: {} });
 
 const QUESTIONS: readonly AnalystQuestion[] = [
+  { kind: 'cluster-view' },
   { kind: 'audit' },
   { kind: 'audit-finding', index: 1 },
   { kind: 'audit-finding', index: 1_000 },

@@ -167,6 +167,8 @@ describe('namespaces list', () => {
       'kubectl netpol  12:00:00  demo cluster  ns: all  9 ns, 32 pods, 20 netpol',
     );
     expect(title(ui)).toBe('Namespaces (9)');
+    // The analyst fills in the isolation columns and the findings.
+    await untilFrame(ui, (frame) => frame.includes('1 warn'));
     expect(marked(ui)).toMatch(/^\(all namespaces\)/);
     const rows = listRows(ui);
     expect(rows).toHaveLength(10);
@@ -902,6 +904,8 @@ describe('live updates', () => {
     expect(header(ui)).toBe(
       'kubectl netpol  12:05:30  demo cluster  ns: all  9 ns, 32 pods, 21 netpol',
     );
+    // The analyst's rows of the new snapshot replace the previous ones when they come.
+    await untilFrame(ui, () => /\s+isolated\s+open\s+1\s+app=mysql/.test(marked(ui)));
     expect(title(ui)).toBe('Pods (3)  filter: legacy/');
     expect(markedPod(ui)).toBe('legacy/mysql-0');
     expect(marked(ui)).toMatch(/\s+isolated\s+open\s+1\s+app=mysql/);

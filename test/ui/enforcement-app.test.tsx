@@ -2,14 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadManifests } from '../../src/io/load-input.js';
 import { App } from '../../src/ui/components/App.js';
 import type { AnswerOptions } from '../../src/ui/snapshot-analysis.js';
-import {
-  plain,
-  press,
-  renderSized,
-  type SizedRender,
-  sendAtOnce,
-  untilFrame,
-} from '../helpers/ink.js';
+import { renderAnalysed } from '../helpers/app.js';
+import { plain, press, type SizedRender, sendAtOnce, untilFrame } from '../helpers/ink.js';
 import { ENTER } from '../helpers/keys.js';
 
 const noon = () => new Date(2024, 0, 1, 12, 0, 0);
@@ -29,8 +23,17 @@ async function start(
 ): Promise<SizedRender> {
   const initial = await loadManifests([path], async () => '');
   const source = { initial, name: path, reload: async () => initial };
-  const ui = renderSized(
-    <App source={source} namespace="shop" color={false} clock={noon} answer={answer} />,
+  const ui = await renderAnalysed(
+    (analyst) => (
+      <App
+        source={source}
+        namespace="shop"
+        color={false}
+        clock={noon}
+        answer={answer}
+        analyst={analyst}
+      />
+    ),
     size,
   );
   mounted.push(ui);

@@ -76,7 +76,8 @@ function podRangeOf(cluster: Cluster): PodRange {
   return { cidrs: parsed.map((p) => p.cidr), ranges: parsed.map((p) => p.range) };
 }
 
-function namespaceTable(cluster: Cluster): Map<string, Namespace> {
+/** Every namespace of a cluster by name: those read, and those its objects name, each labelled with its name. */
+export function namespaceTable(cluster: Cluster): Map<string, Namespace> {
   const table = new Map<string, Namespace>();
   const ensure = (name: string) => {
     if (!table.has(name)) table.set(name, { name, labels: { [NAMESPACE_NAME_LABEL]: name } });

@@ -106,8 +106,8 @@ export function queuedAnalyst(runner: AnalystRunner): Analyst {
 }
 
 /**
- * Two analysts side by side: the audit, which runs long after every snapshot, and its findings
- * on one; every
+ * Two analysts side by side: the lists' rows, then the audit, which runs long after every
+ * snapshot, and its findings on one (whose worker does not build the peer index first); every
  * question a key asks (a pod's detail, a policy, the matrix, a preview) on the other, so that
  * none waits for the audit.
  */
@@ -116,8 +116,8 @@ export function lanedAnalyst(background: Analyst, foreground: Analyst): Analyst 
   return {
     ask: (snapshot, question) => {
       for (const lane of both) lane.prepare(snapshot);
-      const audit = question.kind === 'audit' || question.kind === 'audit-finding';
-      return (audit ? background : foreground).ask(snapshot, question);
+      const behind = ['cluster-view', 'audit', 'audit-finding'].includes(question.kind);
+      return (behind ? background : foreground).ask(snapshot, question);
     },
     prepare: (snapshot) => {
       for (const lane of both) lane.prepare(snapshot);

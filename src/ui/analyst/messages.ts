@@ -3,10 +3,10 @@ import type { AnalystQuestion } from './questions.js';
 /** What the UI thread sends the analyst's worker. */
 export type ToWorker =
   /**
-   * The snapshot, serialised with node:v8 (an AnalystSnapshot); `warm` builds its peer index
-   * at once, for the pod details and matrices to come.
+   * The snapshot, serialised in parts (see snapshot-parts.ts); `warm` builds its peer index at
+   * once, for the pod details and matrices to come.
    */
-  | { readonly type: 'load'; readonly snapshot: Uint8Array; readonly warm: boolean }
+  | { readonly type: 'load'; readonly parts: readonly Uint8Array[]; readonly warm: boolean }
   | { readonly type: 'ask'; readonly id: number; readonly question: AnalystQuestion };
 
 /** What the worker sends back: one answer or one error per question. */

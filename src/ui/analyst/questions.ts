@@ -22,6 +22,7 @@ import { type AuditDigest, auditDigest } from '../audit-view.js';
 import { type MatrixView, matrixView } from '../matrix-view.js';
 import { type AnswerOptions, compileSnapshot } from '../snapshot-analysis.js';
 import type { MatrixScope, Screen } from '../state.js';
+import { buildClusterView, type ClusterView } from '../view-model.js';
 import type { CheckedQuestion } from '../wizard.js';
 import { type WizardPreview, wizardPreview } from '../wizard-preview.js';
 
@@ -36,6 +37,7 @@ export type PolicyScreen = Extract<Screen, { id: 'policy-detail' | 'cluster-poli
 
 /** The questions the UI hands to the analyst: each is work that may take longer than a frame. */
 export type AnalystQuestion =
+  | { readonly kind: 'cluster-view' }
   | { readonly kind: 'audit' }
   | { readonly kind: 'audit-finding'; readonly index: number }
   | { readonly kind: 'pod-exposure'; readonly podId: string }
@@ -51,6 +53,8 @@ export type AnalystQuestion =
 
 /** The answer to each kind of question, as plain data that crosses to another thread intact. */
 export interface AnalystAnswers {
+  /** The rows of the lists (namespaces, pods, policies, Services, cluster policies). */
+  readonly 'cluster-view': ClusterView;
   readonly audit: AuditDigest;
   /** Undefined when the audit has no finding at that index. */
   readonly 'audit-finding': AuditFinding | undefined;
@@ -113,6 +117,8 @@ function policyScreenLines(analysis: Analysis, screen: PolicyScreen): string[] {
 export function answerQuestion(compiled: CompiledSnapshot, question: AnalystQuestion): unknown {
   const { analysis } = compiled;
   switch (question.kind) {
+    case 'cluster-view':
+      return buildClusterView(analysis);
     case 'audit':
       return auditDigest(compiled.audit());
     case 'audit-finding':

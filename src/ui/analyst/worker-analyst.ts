@@ -1,8 +1,8 @@
-import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { type Analyst, type AnalystRunner, lanedAnalyst, queuedAnalyst } from './analyst.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import type { AnalystSnapshot } from './questions.js';
+import { serialiseInParts } from './snapshot-parts.js';
 
 /** The worker's code, bundled, in the standalone executable (which has no worker file beside it). */
 declare const KUBECTL_NETPOL_ANALYST_WORKER: string | undefined;
@@ -19,19 +19,25 @@ interface Waiting {
   readonly reject: (error: Error) => void;
 }
 
-/** A snapshot serialised once for every worker (the copy is the cost; sending the bytes is not). */
-type SnapshotBytes = (snapshot: AnalystSnapshot) => Uint8Array;
+/** A snapshot's parts, serialised once for every worker (the copy is the cost; sending the bytes is not). */
+type SnapshotBytes = (snapshot: AnalystSnapshot) => Promise<Uint8Array[] | undefined>;
 
-/** Serialises each snapshot once, however many workers it is sent to. */
+/** The event loop's next turn, after the keys and frames due. */
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Serialises each snapshot once, however many workers it is sent to, a few milliseconds per
+ * turn; a newer snapshot stops the serialising of the one before (its parts are undefined).
+ */
 function serialisedOnce(): SnapshotBytes {
-  const bytes = new WeakMap<AnalystSnapshot, Uint8Array>();
+  let latest: { snapshot: AnalystSnapshot; parts: Promise<Uint8Array[] | undefined> } | undefined;
   return (snapshot) => {
-    let serialised = bytes.get(snapshot);
-    if (!serialised) {
-      serialised = serialize(snapshot);
-      bytes.set(snapshot, serialised);
+    if (latest?.snapshot !== snapshot) {
+      const current = { snapshot, parts: Promise.resolve<Uint8Array[] | undefined>(undefined) };
+      current.parts = serialiseInParts(snapshot, nextTurn, () => latest !== current);
+      latest = current;
     }
-    return serialised;
+    return latest.parts;
   };
 }
 
@@ -41,7 +47,7 @@ function serialisedOnce(): SnapshotBytes {
  */
 function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
   let worker: Worker | undefined;
-  let snapshot: Uint8Array | undefined;
+  let snapshot: readonly Uint8Array[] | undefined;
   let nextId = 0;
   const waiting = new Map<number, Waiting>();
 
@@ -63,34 +69,37 @@ function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
         waiting.clear();
       });
       worker = started;
-      if (snapshot && message.type !== 'load') worker.postMessage({ type: 'load', snapshot, warm });
+      if (snapshot && message.type !== 'load')
+        worker.postMessage({ type: 'load', parts: snapshot, warm });
     }
     worker.postMessage(message);
   };
-  // Messages leave on the event loop's next turn, in order: the frame that asked is drawn
-  // before its snapshot is serialised and a worker starts.
-  let outbox: (() => ToWorker)[] = [];
-  const post = (message: () => ToWorker) => {
-    outbox.push(message);
-    if (outbox.length > 1) return;
-    setImmediate(() => {
-      const due = outbox;
-      outbox = [];
-      for (const next of due) send(next());
+  // Messages leave in order, each on a later turn of the event loop than it was posted: the
+  // frame that asked is drawn before its snapshot is serialised and a worker starts. Stopping
+  // drops the messages not yet sent (a message that comes to nothing is not sent).
+  let generation = 0;
+  let outbox = Promise.resolve();
+  const post = (message: () => Promise<ToWorker | undefined> | ToWorker) => {
+    const posted = generation;
+    outbox = outbox.then(nextTurn).then(async () => {
+      const ready = posted === generation ? await message() : undefined;
+      if (ready && posted === generation) send(ready);
     });
   };
   const stop = () => {
     void worker?.terminate();
     worker = undefined;
     waiting.clear();
-    outbox = [];
+    generation++;
   };
 
   return {
     load: (loaded) =>
-      post(() => {
-        snapshot = bytesOf(loaded);
-        return { type: 'load', snapshot, warm };
+      post(async () => {
+        const parts = await bytesOf(loaded);
+        if (!parts) return undefined;
+        snapshot = parts;
+        return { type: 'load', parts, warm };
       }),
     run: (question) =>
       new Promise((resolve, reject) => {
@@ -105,7 +114,8 @@ function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
 
 /**
  * An analyst in worker threads, so that the UI's keys are handled while it works: one for the
- * audit, one for the questions keys ask. Each snapshot is serialised once on the UI's thread.
+ * audit, one for the questions keys ask. Each snapshot is serialised once on the UI's thread, in
+ * parts that leave its keys waiting a few milliseconds at most.
  */
 export function workerAnalyst(): Analyst {
   const bytesOf = serialisedOnce();

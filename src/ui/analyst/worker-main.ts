@@ -1,15 +1,10 @@
 // The analyst's worker thread: it compiles each snapshot it is sent and answers questions about
 // the latest, one message at a time.
-import { deserialize } from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
 import type { FromWorker, ToWorker } from './messages.js';
-import {
-  type AnalystSnapshot,
-  answerQuestion,
-  type CompiledSnapshot,
-  compileForQuestions,
-} from './questions.js';
+import { answerQuestion, type CompiledSnapshot, compileForQuestions } from './questions.js';
+import { snapshotFromParts } from './snapshot-parts.js';
 
 /** The latest snapshot compiled, or why it could not be. */
 let compiled: CompiledSnapshot | Error = new Error('the analyst has no snapshot');
@@ -17,7 +12,7 @@ let compiled: CompiledSnapshot | Error = new Error('the analyst has no snapshot'
 parentPort?.on('message', (message: ToWorker) => {
   if (message.type === 'load') {
     try {
-      compiled = compileForQuestions(deserialize(message.snapshot) as AnalystSnapshot);
+      compiled = compileForQuestions(snapshotFromParts(message.parts));
       if (message.warm) compiled.peerIndex();
     } catch (error) {
       compiled = error instanceof Error ? error : new Error(errorMessage(error));

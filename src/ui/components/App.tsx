@@ -9,7 +9,7 @@ import { wrapDetailLines } from '../../render/wrap.js';
 import type { Analyst } from '../analyst/analyst.js';
 import { inProcessAnalyst } from '../analyst/in-process.js';
 import type { AnalystQuestion, AnalystSnapshot } from '../analyst/questions.js';
-import { checkView } from '../check-view.js';
+import { checkView, unaskedCheckView } from '../check-view.js';
 import {
   checkSubmitActions,
   type Effect,
@@ -20,20 +20,20 @@ import {
   pressActions,
 } from '../key-actions.js';
 import { rowAt, shownList } from '../list-rows.js';
+import { provisionalView } from '../provisional-view.js';
 import { screenLines } from '../screen-text.js';
-import { type AnswerOptions, analyseSnapshot, compileSnapshot } from '../snapshot-analysis.js';
+import { type AnswerOptions, compileSnapshot, lazySnapshotAnalysis } from '../snapshot-analysis.js';
 import type { SnapshotSource } from '../sources.js';
 import { currentScreen, initialState, reduce, shownFlash } from '../state.js';
 import { type JobControl, suspendToShell } from '../suspend.js';
 import { screenTitle } from '../titles.js';
-import { type Answered, answerValue, useAnswer } from '../use-answer.js';
+import { type Answered, answerValue, shownValue, useAnswer } from '../use-answer.js';
 import { useAudit } from '../use-audit.js';
 import { useKeyQueue } from '../use-key-queue.js';
 import { useMatrix } from '../use-matrix.js';
 import { usePolicyView } from '../use-policy-view.js';
 import { useScaffoldWrites } from '../use-scaffold-writes.js';
 import { useSnapshot } from '../use-snapshot.js';
-import { buildClusterView } from '../view-model.js';
 import { keepsDnsWorking, wizardPolicies } from '../wizard.js';
 import { wizardFormView } from '../wizard-view.js';
 import { formLines } from './CheckScreen.js';
@@ -42,6 +42,9 @@ import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { ProgressLine, type Work } from './ProgressLine.js';
 import { ScreenBody } from './ScreenBody.js';
+
+/** The lists' rows, which the analyst builds for each snapshot. */
+const CLUSTER_VIEW = { kind: 'cluster-view' } as const satisfies AnalystQuestion;
 
 /** Lines taken by the header (2), the flash line (1) and the footer (1), besides any banner. */
 const CHROME_LINES = 4;
@@ -74,10 +77,24 @@ export interface AppProps {
   readonly analyst?: Analyst;
 }
 
-/** The background work of answers not yet come, as the progress line names it. */
-function workUnderWay(answers: readonly [string, Answered<unknown>][]): Work[] {
+/**
+ * The background work of answers not yet come, as the progress line names it; `shownWhileWorking`
+ * are those whose screens show the previous snapshot's answer meanwhile (see answerLines).
+ */
+function workUnderWay(
+  answers: readonly [string, Answered<unknown>][],
+  shownWhileWorking: readonly Answered<unknown>[],
+): Work[] {
   return answers.flatMap(([label, answered]) =>
-    answered.state === 'working' ? [{ label, since: answered.since }] : [],
+    answered.state === 'working'
+      ? [
+          {
+            label,
+            since: answered.since,
+            showingPrevious: 'previous' in answered && shownWhileWorking.includes(answered),
+          },
+        ]
+      : [],
   );
 }
 
@@ -99,21 +116,29 @@ export function App({
   const snapshot = useSnapshot(source, clock, dispatch);
   const screen = currentScreen(state);
   const namespaceOrDefault = state.namespace ?? 'default';
-  const { analysis, plugin } = useMemo(
-    () => analyseSnapshot(snapshot.input, answer),
+  const compiled = useMemo(
+    () => lazySnapshotAnalysis(snapshot.input, answer),
     [snapshot.input, answer],
   );
+  const { plugin } = compiled;
   const scope = useMemo(
-    () => answerScope(analysis.cluster, plugin.cni, plugin.assumed),
-    [analysis, plugin],
+    () => answerScope(compiled.cluster, plugin.cni, plugin.assumed),
+    [compiled, plugin],
   );
-  const view = useMemo(() => buildClusterView(analysis), [analysis]);
   const ownAnalyst = useMemo(() => (givenAnalyst ? undefined : inProcessAnalyst()), [givenAnalyst]);
   useEffect(() => () => ownAnalyst?.close(), [ownAnalyst]);
   const analyst = givenAnalyst ?? (ownAnalyst as Analyst);
   const analystSnapshot: AnalystSnapshot = useMemo(
     () => ({ cluster: snapshot.input.cluster, options: answer }),
     [snapshot.input, answer],
+  );
+  // Asked before the audit, on the same worker: the lists fill in first. Until then the
+  // namespaces show with their counts; after a watch update, the previous rows stay.
+  const clusterRows = useAnswer(analyst, analystSnapshot, CLUSTER_VIEW);
+  const analysedRows = shownValue(clusterRows);
+  const view = useMemo(
+    () => analysedRows ?? provisionalView(snapshot.input.cluster),
+    [analysedRows, snapshot.input],
   );
   const audit = useAudit(analyst, analystSnapshot);
   const shownPolicy = usePolicyView(analyst, analystSnapshot, screen);
@@ -139,12 +164,12 @@ export function App({
   const wizardForm = useMemo(
     () =>
       wizard && wizardResult && screen.id === 'scaffold-form'
-        ? wizardFormView(analysis, wizard, wizardResult)
+        ? wizardFormView(compiled.analysis(), wizard, wizardResult)
         : undefined,
-    [analysis, wizard, wizardResult, screen.id],
+    [compiled, wizard, wizardResult, screen.id],
   );
   const writes = useScaffoldWrites(source, built, dispatch, {
-    analysis,
+    analysis: compiled.analysis,
     compile: (cluster) => compileSnapshot(cluster, answer),
   });
 
@@ -215,10 +240,12 @@ export function App({
     ],
   );
   const check = useMemo(() => {
-    const view = checkView(analysis, state.check, namespaceOrDefault, plugin);
+    const view =
+      unaskedCheckView(state.check) ??
+      checkView(compiled.analysis(), state.check, namespaceOrDefault, plugin);
     // The explanation wraps to the width, its commands whole; scrolling counts wrapped lines.
     return { ...view, lines: wrapDetailLines(view.lines, width) };
-  }, [analysis, state.check, namespaceOrDefault, plugin, width]);
+  }, [compiled, state.check, namespaceOrDefault, plugin, width]);
   // The not-enforced line stays above the answer it qualifies, however far it scrolls.
   const banner =
     screen.id === 'check' ? (check.banner ?? []) : screen.id === 'pod-detail' ? scope.before : [];
@@ -226,7 +253,10 @@ export function App({
 
   const availability = { readOnly, canApply: source.create !== undefined };
   const env: KeyEnv = {
-    analysis,
+    // Compiled here only when a key needs it (a check, the wizard, a completion).
+    get analysis() {
+      return compiled.analysis();
+    },
     plugin,
     list: shown,
     selected: shown && rowAt(shown, cursor),
@@ -302,14 +332,15 @@ export function App({
         namespace={state.namespace}
         counts={{
           namespaces: view.namespaces.length,
-          pods: view.pods.length,
-          policies: view.policies.length,
+          pods: snapshot.input.cluster.pods.length,
+          policies: snapshot.input.cluster.policies.length,
         }}
         updated={snapshot.updated.toTimeString().slice(0, 8)}
         badges={completenessBadges(snapshot.input.cluster)}
         enforcement={enforcementBadge(plugin.cni, plugin.assumed)}
         title={screenTitle(state, {
           rows: shown?.rows.length ?? 0,
+          rowsPending: analysedRows === undefined,
           audit: auditDigest,
           readOnly,
         })}
@@ -338,13 +369,17 @@ export function App({
         <FlashLine flash={shownFlash(state)} color={color} />
       ) : (
         <ProgressLine
-          work={workUnderWay([
-            ['auditing', audit.answered],
-            ['explaining the pod', podExposure],
-            ['computing the policy view', shownPolicy],
-            ['computing the matrix', matrixAnswer],
-            ['previewing the effect', scaffoldPreview],
-          ])}
+          work={workUnderWay(
+            [
+              ['analysing the snapshot', clusterRows],
+              ['auditing', audit.answered],
+              ['explaining the pod', podExposure],
+              ['computing the policy view', shownPolicy],
+              ['computing the matrix', matrixAnswer],
+              ['previewing the effect', scaffoldPreview],
+            ],
+            [podExposure, shownPolicy, finding],
+          )}
         />
       )}
       <Footer

@@ -8,18 +8,26 @@ const TICK_MS = 250;
 export interface Work {
   readonly label: string;
   readonly since: number;
+  /** The screen shows the answer about the previous snapshot until this work's comes. */
+  readonly showingPrevious?: boolean;
+}
+
+/** The longest-running of some work, if any. */
+function oldestOf(work: readonly Work[]): Work | undefined {
+  return work.reduce<Work | undefined>(
+    (first, item) => (first && first.since <= item.since ? first : item),
+    undefined,
+  );
 }
 
 /**
- * "auditing… 1.2 s": the longest-running background work, its time counting up. Only this line
+ * "auditing… 1.2 s": the longest-running background work, its time counting up; work whose
+ * screen meanwhile shows the previous snapshot's answer comes first, and says so. Only this line
  * redraws as it counts.
  */
 export function ProgressLine({ work }: { readonly work: readonly Work[] }) {
   const [now, setNow] = useState(() => performance.now());
-  const oldest = work.reduce<Work | undefined>(
-    (first, item) => (first && first.since <= item.since ? first : item),
-    undefined,
-  );
+  const oldest = oldestOf(work.filter((item) => item.showingPrevious)) ?? oldestOf(work);
   const working = oldest !== undefined;
   useEffect(() => {
     if (!working) return;
@@ -28,5 +36,8 @@ export function ProgressLine({ work }: { readonly work: readonly Work[] }) {
   }, [working]);
   if (!oldest) return <Text> </Text>;
   const seconds = Math.max(0, (Math.max(now, oldest.since) - oldest.since) / 1000);
-  return <Text dimColor wrap="truncate">{`${oldest.label}… ${seconds.toFixed(1)} s`}</Text>;
+  const previous = oldest.showingPrevious ? " · shown: the previous snapshot's answer" : '';
+  return (
+    <Text dimColor wrap="truncate">{`${oldest.label}… ${seconds.toFixed(1)} s${previous}`}</Text>
+  );
 }

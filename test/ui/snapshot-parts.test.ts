@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_SIZES, generateCluster } from '../../bench/synthetic-cluster.js';
+import { loadDemo } from '../../src/io/load-input.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
+import type { AnalystSnapshot } from '../../src/ui/analyst/questions.js';
+import { serialiseInParts, snapshotFromParts } from '../../src/ui/analyst/snapshot-parts.js';
+
+/** The bench's 1,000-pod cluster: long enough to serialise that it takes several turns. */
+function smallSnapshot(): AnalystSnapshot {
+  const objects = generateCluster(CLUSTER_SIZES.small);
+  const { cluster } = normalizeObjects(
+    objects.map((object, i) => ({ object, location: { file: 'small', item: i + 1 } })),
+  );
+  return { cluster, options: { podCidr: ['10.0.0.0/8'], assumeEnforced: true } };
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('a snapshot serialised in parts for the analyst', () => {
+  it('comes back whole: every list in order, and the options', async () => {
+    for (const snapshot of [{ cluster: loadDemo().cluster, options: {} }, smallSnapshot()]) {
+      const parts = await serialiseInParts(snapshot, turn, () => false);
+      expect(parts).toBeDefined();
+      expect(snapshotFromParts(parts ?? [])).toEqual(snapshot);
+    }
+  });
+
+  it('hands the event loop back between parts, and stops once a newer snapshot supersedes it', async () => {
+    const snapshot = smallSnapshot();
+    let turns = 0;
+    const counted = () => {
+      turns++;
+      return turn();
+    };
+    await serialiseInParts(snapshot, counted, () => false);
+    expect(turns).toBeGreaterThan(0);
+
+    let superseded = false;
+    const stopped = await serialiseInParts(
+      snapshot,
+      () => {
+        superseded = true;
+        return turn();
+      },
+      () => superseded,
+    );
+    expect(stopped).toBeUndefined();
+  });
+
+  it('says so when there is nothing to rebuild a snapshot from', () => {
+    expect(() => snapshotFromParts([])).toThrow(/empty snapshot/);
+  });
+});

@@ -6,6 +6,22 @@ import { parseAllDocuments } from 'yaml';
 
 const CLUSTER_SCRIPTS = resolve('test/cluster');
 
+/** The CRDs a test can install: see TestCluster.installCrds. */
+export type CrdSet = 'cluster-network-policy' | 'cilium' | 'calico';
+
+const CRD_NAMES: Readonly<Record<CrdSet, readonly string[]>> = {
+  'cluster-network-policy': ['clusternetworkpolicies.policy.networking.k8s.io'],
+  cilium: ['ciliumnetworkpolicies.cilium.io', 'ciliumclusterwidenetworkpolicies.cilium.io'],
+  calico: [
+    'networkpolicies',
+    'globalnetworkpolicies',
+    'tiers',
+    'stagednetworkpolicies',
+    'stagedglobalnetworkpolicies',
+    'stagedkubernetesnetworkpolicies',
+  ].map((plural) => `${plural}.crd.projectcalico.org`),
+};
+
 /** Why the real API server cannot be built here, or undefined when it can. */
 export function clusterUnavailableReason(): string | undefined {
   const go = spawnSync('bash', ['-c', 'command -v go || test -x /usr/local/go/bin/go'], {
@@ -86,20 +102,27 @@ export class TestCluster {
   }
 
   /**
-   * Installs the ClusterNetworkPolicy CRD of the module pinned in test/cluster/crds (fetched or
-   * reused by crds.sh) and waits until the API server serves it.
+   * Installs a set of CRDs and waits until the API server serves them: ClusterNetworkPolicy's
+   * and Cilium's from the modules pinned in test/cluster/crds (fetched or reused by crds.sh),
+   * Calico's from test/cluster/crds/calico.yaml (minimal ones: the file says why).
    */
-  installClusterNetworkPolicyCrd(): void {
-    const output = execFileSync('bash', [join(CLUSTER_SCRIPTS, 'crds.sh')], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const crdDir = output.trim().split('\n').at(-1) as string;
-    this.mustKubectl(['apply', '--server-side', '-f', crdDir]);
+  installCrds(set: CrdSet): void {
+    const source =
+      set === 'calico'
+        ? join(CLUSTER_SCRIPTS, 'crds', 'calico.yaml')
+        : (execFileSync('bash', [join(CLUSTER_SCRIPTS, 'crds.sh'), set], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'inherit'],
+          })
+            .trim()
+            .split('\n')
+            .at(-1) as string);
+    // Server-side: the CRDs are larger than client-side apply's annotation limit.
+    this.mustKubectl(['apply', '--server-side', '-f', source]);
     this.mustKubectl([
       'wait',
       '--for=condition=Established',
-      'crd/clusternetworkpolicies.policy.networking.k8s.io',
+      ...CRD_NAMES[set].map((name) => `crd/${name}`),
       '--timeout=60s',
     ]);
   }

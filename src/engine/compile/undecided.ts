@@ -78,9 +78,10 @@ function hides(list: UnreadList): 'pods' | 'namespaces' | 'policies' | 'nothing'
 
 /**
  * MultiNetworkPolicy governs only secondary networks (Multus attachments), never the pod network
- * that verdicts are about.
+ * that verdicts are about. A Calico Tier holds no rules: only the policies in it do.
  */
-const governsPodNetwork = (policy: UnmodelledPolicy) => policy.kind !== 'MultiNetworkPolicy';
+const governsPodNetwork = (policy: UnmodelledPolicy) =>
+  policy.kind !== 'MultiNetworkPolicy' && policy.kind !== 'Tier';
 
 /** What could change answers, by who it concerns. */
 export interface Undecided {

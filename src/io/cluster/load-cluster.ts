@@ -4,7 +4,9 @@ import type { SourcedObject } from '../manifests/parse-text.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
 import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
+import { apiGroup } from '../normalize/policy-layers.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
+import { type CiliumConfigRead, readCiliumConfig } from './cilium-config.js';
 import { discoverPolicyResources } from './discover-policies.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import { printableServer } from './redact.js';
@@ -130,6 +132,11 @@ export async function readCluster(
   // One byte budget for the whole snapshot: its lists run in parallel and add up in memory.
   const bytes = client.readBudget();
   const optionalRead = readOptional(client, optional, bytes);
+  // Where Cilium's policies are served, its agent's enforcement mode decides how they apply.
+  const cilium = layers.resources.some((r) => apiGroup(r.apiVersion) === 'cilium.io');
+  const ciliumConfig: Promise<CiliumConfigRead | undefined> = cilium
+    ? readCiliumConfig(client, bytes)
+    : Promise.resolve(undefined);
   const clusterWide = await Promise.allSettled(resources.map((r) => client.list(r.path(), bytes)));
   const forbidden: { resource: ResourceType; error: ApiError }[] = [];
   clusterWide.forEach((result, i) => {
@@ -157,6 +164,9 @@ export async function readCluster(
   const optionalResult = await optionalRead;
   read.scopes.push(...optionalResult.scopes);
   read.findings.push(...optionalResult.findings);
+  const config = await ciliumConfig;
+  if (config?.scope) read.scopes.push(config.scope);
+  if (config?.finding) read.findings.push(config.finding);
   const known = read.scopes
     .filter((scope) => scope.resource.kind === 'Namespace')
     .flatMap((scope) => scope.items.map((ns) => (ns.metadata as { name: string }).name));

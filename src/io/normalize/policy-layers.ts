@@ -14,9 +14,10 @@ const CALICO_KINDS = [
   'StagedNetworkPolicy',
   'StagedGlobalNetworkPolicy',
   'StagedKubernetesNetworkPolicy',
+  'Tier',
 ];
 
-const CALICO_GLOBAL_KINDS = ['GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy'];
+const CALICO_GLOBAL_KINDS = ['GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy', 'Tier'];
 
 /**
  * Policy layers beside Kubernetes NetworkPolicy that can allow or deny pod traffic. Versions are

@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+import { watchUntil } from './watch-until.js';
+
+const unavailable = clusterUnavailableReason();
+
+/** Three pods in shop; a NetworkPolicy lets web and db reach api on 8080. */
+const SHOP = `apiVersion: v1
+kind: Namespace
+metadata: {name: shop}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: shop, labels: {app: web}}
+spec: {containers: [{name: web, image: nginx}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: shop, labels: {app: db}}
+spec: {containers: [{name: db, image: postgres}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: shop, labels: {app: api}}
+spec: {containers: [{name: api, image: shop/api, ports: [{containerPort: 8080}, {containerPort: 9090}]}]}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-from-web-and-db, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: api}}
+  policyTypes: [Ingress]
+  ingress:
+  - from: [{podSelector: {matchLabels: {app: web}}}, {podSelector: {matchLabels: {app: db}}}]
+    ports: [{port: 8080}]
+`;
+
+/**
+ * Cilium: an allow of web to api on 8080 and 9090, and a deny of 9090. "Deny policies take
+ * precedence over allow policies regardless of whether they are a Cilium Network Policy, a
+ * Clusterwide Cilium Network Policy or even a Kubernetes Network Policy."
+ * (https://docs.cilium.io/en/stable/security/policy/language/#deny-policies)
+ */
+const CILIUM_POLICIES = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: api-allow-web, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: api}}
+  ingress:
+  - fromEndpoints: [{matchLabels: {app: web}}]
+    toPorts: [{ports: [{port: "8080", protocol: TCP}, {port: "9090", protocol: TCP}]}]
+---
+apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: api-deny-web-9090, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: api}}
+  ingressDeny:
+  - fromEndpoints: [{matchLabels: {app: web}}]
+    toPorts: [{ports: [{port: "9090", protocol: TCP}]}]
+`;
+
+/**
+ * Calico: a tier before the default one, whose policy passes web's traffic to api on to the
+ * next tier and denies db's.
+ */
+const CALICO_POLICIES = `apiVersion: crd.projectcalico.org/v1
+kind: Tier
+metadata: {name: security}
+spec: {order: 100}
+---
+apiVersion: crd.projectcalico.org/v1
+kind: NetworkPolicy
+metadata: {name: security.api-gate, namespace: shop}
+spec:
+  tier: security
+  order: 10
+  selector: app == 'api'
+  types: [Ingress]
+  ingress:
+  - action: Pass
+    source: {selector: app == 'web'}
+  - action: Deny
+    source: {selector: app == 'db'}
+`;
+
+const CILIUM_CONFIG = `apiVersion: v1
+kind: ConfigMap
+metadata: {name: cilium-config, namespace: kube-system}
+data: {enable-policy: default}
+`;
+
+/**
+ * The user "tier-blind" may read everything these tests use except Calico's Tiers. The plugin
+ * impersonates it with --as.
+ */
+const TIER_BLIND = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: tier-blind}
+rules:
+- apiGroups: [""]
+  resources: [pods, services, namespaces, nodes, configmaps]
+  verbs: [get, list, watch]
+- apiGroups: [networking.k8s.io]
+  resources: [networkpolicies]
+  verbs: [get, list, watch]
+- apiGroups: [discovery.k8s.io]
+  resources: [endpointslices]
+  verbs: [get, list, watch]
+- apiGroups: [cilium.io]
+  resources: [ciliumnetworkpolicies, ciliumclusterwidenetworkpolicies]
+  verbs: [get, list, watch]
+- apiGroups: [crd.projectcalico.org]
+  resources: [networkpolicies, globalnetworkpolicies, stagednetworkpolicies, stagedglobalnetworkpolicies, stagedkubernetesnetworkpolicies]
+  verbs: [get, list, watch]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRoleBinding
+metadata: {name: tier-blind}
+roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: tier-blind}
+subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: tier-blind}]
+`;
+
+interface Answer {
+  verdict?: string;
+  partial: boolean;
+  unread: { resource: string; namespace?: string; reason: string; canI: string }[];
+  unmodelled: { apiVersion: string; kind: string; namespace?: string; name: string }[];
+}
+
+const check = (from: string, to: string, port: number, ...more: string[]) => [
+  'netpol',
+  'check',
+  from,
+  to,
+  '--port',
+  String(port),
+  ...more,
+];
+
+describe.skipIf(unavailable !== undefined)(
+  `Cilium and Calico policies on a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+  () => {
+    let cluster: TestCluster;
+
+    beforeAll(() => {
+      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
+      cluster = TestCluster.start();
+      cluster.installCrds('cilium');
+      cluster.installCrds('calico');
+      cluster.applyYaml(SHOP);
+      cluster.setPodIp('shop', 'web', '10.0.1.10');
+      cluster.setPodIp('shop', 'db', '10.0.1.20');
+      cluster.setPodIp('shop', 'api', '10.0.1.30');
+      cluster.applyYaml(CILIUM_POLICIES);
+      cluster.applyYaml(CALICO_POLICIES);
+      cluster.applyYaml(CILIUM_CONFIG);
+      cluster.applyYaml(TIER_BLIND);
+    }, 45 * 60_000);
+
+    afterAll(() => cluster?.stop());
+
+    it('reads every Cilium and Calico object live', () => {
+      const run = cluster.kubectl(check('shop/web', 'shop/api', 8080, '-o', 'json'));
+      const answer = JSON.parse(run.stdout) as Answer;
+      expect(answer.partial).toBe(false);
+      expect(answer.unmodelled.map((p) => `${p.kind} ${p.name}`).sort()).toEqual([
+        'CiliumNetworkPolicy api-allow-web',
+        'CiliumNetworkPolicy api-deny-web-9090',
+        'NetworkPolicy security.api-gate',
+        'Tier security',
+      ]);
+    });
+
+    it('sees a Cilium policy added while it watches', async () => {
+      const outcome = await watchUntil(
+        cluster.kubeconfig,
+        () =>
+          cluster.applyYaml(`apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: {name: late}
+spec:
+  endpointSelector: {matchLabels: {app: db}}
+  egress: [{toEndpoints: [{matchLabels: {app: api}}]}]
+`),
+        (snapshot) => (snapshot.cluster.unmodelledPolicies ?? []).some((p) => p.name === 'late'),
+      );
+      expect(outcome).toEqual({ seen: true, errors: [] });
+    });
+
+    it('names the Tier list a user may not read, and marks the answer partial', () => {
+      const run = cluster.kubectl(
+        check('shop/web', 'shop/api', 8080, '--as', 'tier-blind', '-o', 'json'),
+      );
+      const answer = JSON.parse(run.stdout) as Answer;
+      expect(answer.partial).toBe(true);
+      expect(answer.unread).toEqual([
+        {
+          resource: 'tiers.crd.projectcalico.org',
+          reason: '403 Forbidden',
+          canI: 'kubectl auth can-i list tiers.crd.projectcalico.org',
+        },
+      ]);
+      expect(run.stderr).toContain('cannot list tiers.crd.projectcalico.org cluster-wide');
+    });
+  },
+);

@@ -9,15 +9,15 @@ export interface PolicyLayer {
 }
 
 const CALICO_KINDS = [
+  'Tier',
   'NetworkPolicy',
   'GlobalNetworkPolicy',
   'StagedNetworkPolicy',
   'StagedGlobalNetworkPolicy',
   'StagedKubernetesNetworkPolicy',
-  'Tier',
 ];
 
-const CALICO_GLOBAL_KINDS = ['GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy', 'Tier'];
+const CALICO_GLOBAL_KINDS = ['Tier', 'GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy'];
 
 /**
  * Policy layers beside Kubernetes NetworkPolicy that can allow or deny pod traffic. Versions are

@@ -37,9 +37,9 @@ spec:
 
 /**
  * Cilium: an allow of web to api on 8080 and 9090, and a deny of 9090. "Deny policies take
- * precedence over allow policies regardless of whether they are a Cilium Network Policy, a
+ * precedence over allow policies, regardless of whether they are a Cilium Network Policy, a
  * Clusterwide Cilium Network Policy or even a Kubernetes Network Policy."
- * (https://docs.cilium.io/en/stable/security/policy/language/#deny-policies)
+ * (https://docs.cilium.io/en/latest/security/policy/deny/)
  */
 const CILIUM_POLICIES = `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
@@ -62,7 +62,9 @@ spec:
 
 /**
  * Calico: a tier before the default one, whose policy passes web's traffic to api on to the
- * next tier and denies db's.
+ * next tier and denies db's. "If a NetworkPolicy or GlobalNetworkPolicy in the Tier Passes the
+ * packet, the next Tier containing a Policy that applies to the endpoint processes the packet."
+ * (https://docs.tigera.io/calico/latest/reference/resources/tier)
  */
 const CALICO_POLICIES = `apiVersion: crd.projectcalico.org/v1
 kind: Tier

@@ -2,9 +2,11 @@ import {
   type Analysis,
   type Cluster,
   type CniDetection,
+  ciliumLayerNotes,
   compileCluster,
   detectCni,
   type LabelSelector,
+  networkPluginOf,
   selectorMatches,
   unknownNamedPortFindings,
   withPodCidrs,
@@ -43,8 +45,10 @@ export interface Session {
 
 /** Compiles a snapshot as the options say: more pod ranges, unmodelled kinds ignored or not. */
 export function compileInput(cluster: Cluster, options: InputOptions): Analysis {
+  const networkPlugin = networkPluginOf(detectCni(cluster.workloads ?? []));
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
+    ...(networkPlugin ? { networkPlugin } : {}),
   });
 }
 
@@ -72,7 +76,11 @@ export async function openSession(
     );
   }
   const analysis = compileInput(input.cluster, options);
-  const checked = checkNamedPorts ? unknownNamedPortFindings(analysis) : [];
+  const cni = detectCni(input.cluster.workloads ?? []);
+  const checked = [
+    ...(checkNamedPorts ? unknownNamedPortFindings(analysis) : []),
+    ...ciliumLayerNotes(analysis, cni.plugin),
+  ];
   const located = checked.map((finding) => {
     const location = finding.object ? input.locations.get(finding.object) : undefined;
     return location ? { ...finding, location } : finding;
@@ -85,7 +93,7 @@ export async function openSession(
     input,
     analysis,
     namespace: options.namespace ?? live?.kubeconfig.namespace ?? 'default',
-    cni: detectCni(input.cluster.workloads ?? []),
+    cni,
     ...(live ? { live } : {}),
   };
 }

@@ -37,12 +37,15 @@ export {
   detectCni,
   type Enforcement,
 } from './cni/detect.js';
+export { type NetworkPlugin, networkPluginOf } from './cni/network-plugin.js';
+export type { CiliumIsolation } from './compile/chains.js';
 export {
   type Analysis,
   compileCluster,
   type Direction,
   type PolicyRef,
 } from './compile/compile.js';
+export type { CiliumLayerState } from './compile/compile-cilium-policy.js';
 export {
   type ServiceAddresses,
   type ServiceBackendSet,
@@ -73,6 +76,7 @@ export {
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
 export type {
+  CiliumRuleMatch,
   ClusterRuleMatch,
   ClusterTierStep,
   DirectionVerdict,
@@ -111,6 +115,7 @@ export {
   targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';
+export { ciliumLayerNotes } from './explain/cilium-layer-notes.js';
 export {
   type ClusterPolicyView,
   type ClusterRuleView,
@@ -171,6 +176,21 @@ export {
   targetCandidates,
 } from './explain/target-candidates.js';
 export {
+  CILIUM_ENTITIES,
+  type CiliumConfig,
+  type CiliumEndpointSelector,
+  type CiliumEnforcement,
+  type CiliumEntity,
+  type CiliumL7Rules,
+  type CiliumPolicy,
+  type CiliumPolicyKind,
+  type CiliumPolicySpec,
+  type CiliumPortRule,
+  type CiliumRule,
+  type CiliumServiceRef,
+  ciliumPolicyName,
+} from './model/cilium-policy.js';
+export {
   type ClusterNetworkPolicy,
   type ClusterNode,
   type ClusterPolicyKind,
@@ -215,6 +235,7 @@ export {
   type Workload,
   withPodCidrs,
 } from './model/types.js';
+export { namesNamespace, withoutLabelSource } from './primitives/cilium-labels.js';
 export { isHostname } from './primitives/domain-names.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
 export { parseCidr } from './primitives/ip-block.js';

@@ -127,7 +127,17 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
     case 'nodes-not-given':
       return `${terminalText(layer.policy)} has a nodes peer, and the input holds no Node objects to match it`;
     case 'domain-names':
-      return `${terminalText(layer.policy)} egress rule ${layer.ruleIndex + 1} has a domainNames peer: which addresses it matches depends on DNS`;
+      return layer.policy.startsWith('cilium')
+        ? `${terminalText(layer.policy)} egress rule ${layer.ruleIndex + 1} has toFQDNs: which addresses it matches depends on DNS`
+        : `${terminalText(layer.policy)} egress rule ${layer.ruleIndex + 1} has a domainNames peer: which addresses it matches depends on DNS`;
+    case 'cilium-entity':
+      return `${terminalText(layer.policy)} names the ${terminalList(layer.entities)} entit${layer.entities.length === 1 ? 'y' : 'ies'}, whose members objects cannot tell (which node a host-network pod runs on, the API server's or health endpoints' addresses)`;
+    case 'cilium-host-policy':
+      return `${terminalText(layer.policy)} is a host policy (nodeSelector), which the engine does not evaluate`;
+    case 'cilium-unsupported':
+      return `${terminalText(layer.policy)} selects it with ${terminalList(layer.fields)}, which the engine does not evaluate`;
+    case 'network-plugin-unknown':
+      return `policies of ${terminalList(layer.plugins)} are present and the network plugin is not known: which of them the cluster enforces cannot be told`;
     case 'equal-priority':
       return `${terminalText(layer.policies[0])} and ${terminalText(layer.policies[1])} share ${layer.tier} tier priority ${layer.priority} with rules of different actions: which one applies is undefined`;
     case 'pod-ip':

@@ -50,6 +50,8 @@ function sideText(side: SideDecider): string {
       const name = side.ruleName ? ` (${terminalText(side.ruleName)})` : '';
       return `${terminalText(side.policy)} ${side.direction} rule ${side.ruleIndex + 1}${name}: ${side.action}`;
     }
+    case 'cilium-rule':
+      return `${terminalText(side.policy)} ${side.direction}${side.action === 'deny' ? 'Deny' : ''} rule ${side.ruleIndex + 1}: ${side.action}`;
     case 'isolation':
       return `${side.direction} isolated by ${side.policies.map(policyText).join(', ')}, no rule admits it`;
     case 'undecided': {

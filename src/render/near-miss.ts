@@ -97,6 +97,10 @@ function differenceText(d: Difference, direction: Direction, verdict: FlowVerdic
       return `${d.protocol} ${terminalText(d.name)} is allowed, but the destination has no ${d.protocol} port named ${terminalText(d.name)}`;
     case 'protocol':
       return `only ${d.expected} is allowed, ${asked}`;
+    case 'cilium-entity':
+      return `the peer admits the ${d.entity} entity; the ${peer} is not part of it`;
+    case 'cilium-cidr-pod':
+      return `the peer admits ${terminalText(d.cidr)}, which Cilium never matches against the cluster's pods`;
   }
 }
 

@@ -17,6 +17,7 @@ import type {
   RuleNearMiss,
 } from '../engine/index.js';
 import { bothSidesFix, clusterPolicyDenial } from '../engine/index.js';
+import { ciliumIsolationText, ciliumMatchLines } from './cilium-rules.js';
 import { clusterRuleText, clusterTierText } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
@@ -72,6 +73,10 @@ export function peerMissText(miss: PeerMiss): string {
       return `whether ${terminalText(miss.cidr)} holds the addresses ${terminalText(miss.hostname)} resolves to depends on DNS`;
     case 'excepted':
       return `the address is inside ${terminalText(miss.cidr)} but excluded by except ${terminalText(miss.except)}`;
+    case 'cilium-entity':
+      return `it is not part of the ${miss.entity} entity`;
+    case 'cilium-cidr-pod':
+      return `Cilium's CIDR ${terminalText(miss.cidr)} does not match the cluster's own pods`;
   }
 }
 
@@ -195,7 +200,8 @@ export function directionLines(
 /** What an UNKNOWN side's policies decide when what is unknown is set aside, as a heading. */
 function readHead(verdict: DirectionVerdict, ipOnly: boolean): string {
   if (ipOnly) return 'if that IP is in the ipBlock:';
-  return verdict.clusterTiers
+  const cilium = 'ciliumIsolation' in verdict && verdict.ciliumIsolation;
+  return verdict.clusterTiers || cilium || verdict.kind === 'cilium-policy'
     ? 'the policies as read, setting that aside:'
     : 'NetworkPolicies alone:';
 }
@@ -221,12 +227,28 @@ function policyLines(
       ...tiers,
     ];
   }
-  const isolated = `isolated by ${verdict.isolatedBy.map(policyText).join(', ')}`;
+  const isolated = `isolated by ${[
+    ...verdict.isolatedBy.map(policyText),
+    ...(verdict.ciliumIsolation ? [ciliumIsolationText(verdict.ciliumIsolation)] : []),
+  ].join(', ')}`;
+  if (verdict.kind === 'cilium-policy') {
+    const denied = verdict.matches.some((match) => match.action === 'deny');
+    const l7 = verdict.matches.some((match) => match.l7);
+    const outcome = denied
+      ? 'DENIED by a Cilium deny rule (deny rules take precedence over every allow)'
+      : `allowed${l7 ? ' at L4, only for the listed requests' : ''} (${isolated})`;
+    return [
+      `${head} ${outcome}`,
+      ...tiers,
+      ...ciliumMatchLines(verdict.matches).map((line) => `  ${line}`),
+    ];
+  }
   if (verdict.kind === 'allowed') {
     return [
       `${head} allowed (${isolated})`,
       ...tiers,
       ...verdict.matches.map((match) => `  allowed by ${matchText(analysis, match)}`),
+      ...ciliumMatchLines(verdict.ciliumMatches ?? []).map((line) => `  ${line}`),
     ];
   }
   return [

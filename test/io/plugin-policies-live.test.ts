@@ -139,14 +139,14 @@ describe('Cilium and Calico objects read live', () => {
     expect(server.requests.some((r) => r.includes('configmaps'))).toBe(false);
   });
 
-  it('goes on without cilium-config when it is refused, saying the enforcement mode is unknown', async () => {
+  it('goes on without cilium-config when it is refused, saying which enforcement mode is assumed', async () => {
     const read = await readFrom(await pluginCluster([CILIUM_CONFIG_PATH]));
     expect(read.scopes.map((s) => s.resource.kind)).not.toContain('ConfigMap');
     expect(read.findings).toContainEqual({
-      severity: 'warning',
+      severity: 'info',
       code: 'cilium-config-unread',
       message:
-        'cannot read ConfigMap kube-system/cilium-config (403 Forbidden), so Cilium\'s policy enforcement mode is unknown: verdicts take its default mode ("default"). Check with: kubectl auth can-i list configmaps -n kube-system',
+        'cannot read ConfigMap kube-system/cilium-config (403 Forbidden); Cilium\'s policy enforcement mode is assumed to be "default". Check with: kubectl auth can-i list configmaps -n kube-system',
     });
     expect(read.unread).toEqual([]);
   });

@@ -1,4 +1,5 @@
 import type { CompiledPeer, CompiledRule } from '../compile/compile.js';
+import { isCiliumPeer } from '../compile/compile-policy.js';
 import {
   type LabelSelector,
   NAMESPACE_NAME_LABEL,
@@ -32,7 +33,10 @@ export function selectorCovers(outer: LabelSelector, inner: LabelSelector): bool
 }
 
 /** A selector peer as (namespaces, pods): a podSelector alone looks in the policy's namespace. */
-function scopes(peer: Exclude<CompiledPeer, { kind: 'ip-block' }>, namespace: string) {
+function scopes(
+  peer: Extract<CompiledPeer, { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }>,
+  namespace: string,
+) {
   return peer.kind === 'pods-in-policy-namespace'
     ? {
         namespaces: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace }, matchExpressions: [] },
@@ -66,6 +70,8 @@ function peerCovers(outer: CompiledPeer, inner: CompiledPeer, namespace: string)
       ? blockCovers(outer.ipBlock, inner.ipBlock)
       : false;
   }
+  // Cilium peers sit in no NetworkPolicy: containment is about NetworkPolicy peers only.
+  if (isCiliumPeer(outer) || isCiliumPeer(inner)) return false;
   const a = scopes(outer, namespace);
   const b = scopes(inner, namespace);
   return selectorCovers(a.namespaces, b.namespaces) && selectorCovers(a.pods, b.pods);

@@ -1,5 +1,6 @@
 import type { Analysis, CompiledPeer, Direction, PolicyRef } from '../compile/compile.js';
 import { policiesSelecting } from '../compile/compile.js';
+import { isCiliumPeer } from '../compile/compile-policy.js';
 import { peerMatchesPod } from '../evaluate/peer-match.js';
 import { SidePorts } from '../evaluate/side-ports.js';
 import { type LabelSelector, type Labels, NAMESPACE_NAME_LABEL } from '../model/types.js';
@@ -9,7 +10,10 @@ import { withFreeName } from '../scaffold/scaffold-fix.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { effectiveRules, type LocatedRule, podObject, policyObject } from './walk.js';
 
-type SelectorPeer = Exclude<CompiledPeer, { kind: 'ip-block' }>;
+type SelectorPeer = Extract<
+  CompiledPeer,
+  { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }
+>;
 
 const OTHER: Readonly<Record<Direction, Direction>> = { ingress: 'egress', egress: 'ingress' };
 
@@ -102,7 +106,7 @@ function peerClasses(
   const own = located.policy.ref.namespace;
   const matched = new Map<LabelClass, SelectorPeer>();
   for (const peer of located.rule.peers) {
-    if (peer.kind === 'ip-block') continue;
+    if (peer.kind === 'ip-block' || isCiliumPeer(peer)) continue;
     const namespaces =
       peer.kind === 'pods-in-policy-namespace'
         ? [own]

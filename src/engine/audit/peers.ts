@@ -1,4 +1,5 @@
 import type { Analysis } from '../compile/compile.js';
+import { isCiliumPeer } from '../compile/compile-policy.js';
 import { valueNames } from '../diagnose/typo-evidence.js';
 import { type LabelSelector, NAMESPACE_NAME_LABEL, type Pod } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';
@@ -159,7 +160,7 @@ function namespaceSelectorFinding(
 export function peerFindings(analysis: Analysis): AuditFinding[] {
   return effectivePeers(analysis).flatMap((located) => {
     const { peer } = located;
-    if (peer.kind === 'ip-block') return [];
+    if (peer.kind === 'ip-block' || isCiliumPeer(peer)) return [];
     if (peer.kind === 'pods-in-policy-namespace') {
       return podSelectorFinding(analysis, located, peer.podSelector, [
         located.policy.ref.namespace,

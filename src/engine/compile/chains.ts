@@ -5,6 +5,11 @@ import {
 } from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
 import { domainNameMatches } from '../primitives/domain-names.js';
+import type {
+  CiliumSelection,
+  CompiledCiliumRule,
+  CompiledCiliumSpec,
+} from './compile-cilium-policy.js';
 import type { CompiledClusterPolicy, CompiledClusterRule } from './compile-cluster-policy.js';
 import type { CompiledPeer, CompiledPolicy, CompiledRule, Direction } from './compile-policy.js';
 import type { Undecided, UndecidedLayer } from './undecided.js';
@@ -14,10 +19,11 @@ export type RuleAction = 'accept' | 'deny' | 'pass';
 
 /**
  * The policy layers a cluster evaluates, in this order: the Admin tier of cluster network
- * policies, NetworkPolicy, then the Baseline tier. A network plugin's own policies would join
- * chains the same way, as data.
+ * policies, Cilium's deny rules (on a Cilium cluster), NetworkPolicy (with Cilium's allow
+ * rules beside NetworkPolicies' own), then the Baseline tier. A network plugin's own policies
+ * join chains the same way, as data.
  */
-export type TierName = 'admin' | 'networkpolicy' | 'baseline';
+export type TierName = 'admin' | 'cilium-deny' | 'networkpolicy' | 'baseline' | `calico:${string}`;
 
 /** Where a rule of a chain comes from, for explanations. */
 export type RuleOrigin =
@@ -32,7 +38,9 @@ export type RuleOrigin =
       readonly kind: 'cluster-policy-rule';
       readonly policy: CompiledClusterPolicy;
       readonly rule: CompiledClusterRule;
-    };
+    }
+  /** A rule of a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy (allow or deny). */
+  | { readonly kind: 'cilium-rule'; readonly rule: CompiledCiliumRule };
 
 /** One rule of a chain, with its action and its place in its tier. */
 export interface ChainRule {
@@ -82,6 +90,11 @@ export interface RuleChain {
   readonly isolatedBy: readonly CompiledPolicy[];
   /** The cluster policies whose subject is the pod and that have rules for this direction. */
   readonly clusterPolicies: readonly CompiledClusterPolicy[];
+  /**
+   * What puts the pod in Cilium's default-deny for this direction: the Cilium policies selecting
+   * it so, or the `always` enforcement mode; absent when nothing Cilium's does.
+   */
+  readonly ciliumIsolation?: CiliumIsolation;
   readonly rules: readonly ChainRule[];
   /** Whether a rule names a port: answers then depend on the destination's container ports. */
   readonly namedPorts: boolean;
@@ -109,8 +122,26 @@ export interface PodChains {
 const hasNamespaceSelector = (rules: readonly ChainRule[]) =>
   rules.some((rule) => rule.peers.some((peer) => peer.kind === 'pods-in-selected-namespaces'));
 
-function networkPolicyTier(policies: readonly CompiledPolicy[], direction: Direction): ChainRule[] {
-  if (policies.length === 0) return [];
+/** What puts a pod in Cilium's default-deny for a direction. */
+export interface CiliumIsolation {
+  /** The names of the Cilium policies selecting the pod with default-deny for the direction. */
+  readonly policies: readonly string[];
+  /** Whether the cilium-config `enable-policy: always` isolates every endpoint. */
+  readonly always: boolean;
+}
+
+/**
+ * The NetworkPolicy tier: the rules of the NetworkPolicies and Cilium allow rules selecting the
+ * pod, then isolation, when either isolates it (Cilium allow rules of a policy that does not
+ * isolate change nothing then: the pod is not isolated).
+ */
+function networkPolicyTier(
+  policies: readonly CompiledPolicy[],
+  direction: Direction,
+  ciliumAllows: readonly ChainRule[] = [],
+  ciliumIsolated = false,
+): ChainRule[] {
+  if (policies.length === 0 && !ciliumIsolated) return [];
   const tier = 'networkpolicy';
   const allows = policies.flatMap((policy) =>
     (direction === 'ingress' ? policy.ingress : policy.egress).map(
@@ -134,7 +165,32 @@ function networkPolicyTier(policies: readonly CompiledPolicy[], direction: Direc
     ports: [],
     origin: { kind: 'networkpolicy-isolation' },
   };
-  return [...allows, isolation];
+  return [...allows, ...ciliumAllows, isolation];
+}
+
+/**
+ * The chain rules of Cilium rules, in the tier their action takes (denies before every allow):
+ * a rule's sure peers, then speculative rules for its toFQDNs names (like domainNames) and for
+ * entities objects cannot decide.
+ */
+function ciliumRules(rules: readonly CompiledCiliumRule[]): ChainRule[] {
+  return rules.flatMap((rule): ChainRule[] => {
+    const base = {
+      tier: rule.deny ? ('cilium-deny' as const) : ('networkpolicy' as const),
+      action: rule.deny ? ('deny' as const) : ('accept' as const),
+      rank: 0,
+      namespace: '',
+      ports: rule.ports,
+      origin: { kind: 'cilium-rule' as const, rule },
+    };
+    return [
+      ...(rule.anyone || rule.peers.length > 0 ? [{ ...base, peers: rule.peers }] : []),
+      ...(rule.fqdns.length > 0
+        ? [{ ...base, peers: [], speculative: true, domainNames: rule.fqdns }]
+        : []),
+      ...(rule.possible.length > 0 ? [{ ...base, peers: rule.possible, speculative: true }] : []),
+    ];
+  });
 }
 
 const ACTION_OF: Readonly<Record<ClusterRuleAction, RuleAction>> = {
@@ -201,6 +257,19 @@ function actsDifferently(group: readonly CompiledClusterPolicy[]): boolean {
 /** Readings with each speculative rule matching in its place. */
 function speculativeReadings(rules: readonly ChainRule[], main: readonly number[]): ChainReading[] {
   return rules.flatMap((rule, index): ChainReading[] => {
+    if (rule.speculative && rule.origin.kind === 'cilium-rule') {
+      const source = rule.origin.rule;
+      const layer: UndecidedLayer = rule.domainNames
+        ? { kind: 'domain-names', policy: source.name, ruleIndex: source.index }
+        : {
+            kind: 'cilium-entity',
+            policy: source.name,
+            entities: rule.peers.flatMap((peer) =>
+              peer.kind === 'cilium-entity' ? [peer.entity] : [],
+            ),
+          };
+      return [{ layer, order: [...main, index].sort((x, y) => x - y) }];
+    }
     if (!rule.speculative || rule.origin.kind !== 'cluster-policy-rule') return [];
     const { policy, rule: source } = rule.origin;
     return [
@@ -328,6 +397,7 @@ export function buildChains(
   isolating: Readonly<Record<Direction, readonly (readonly number[])[]>>,
   cluster: ClusterPolicyChains,
   undecided: Undecided,
+  cilium?: CiliumSelection,
 ): PodChains {
   let nextId = 0;
   const chainOf = (
@@ -335,12 +405,36 @@ export function buildChains(
     selecting: readonly CompiledPolicy[],
     governing: readonly CompiledClusterPolicy[],
     layers: readonly UndecidedLayer[],
+    ciliumSpecs: readonly CompiledCiliumSpec[] = [],
+    ciliumAlways = false,
   ): RuleChain => {
+    // Which plugin's layer applies is unknown: the Cilium specs make the side UNKNOWN instead.
+    const ciliumUnknown = cilium?.undecided && ciliumSpecs.length > 0 ? [cilium.undecided] : [];
+    const ciliumSource =
+      ciliumUnknown.length > 0 ? [] : ciliumSpecs.flatMap((spec) => spec.rules[direction]);
+    const isolating = [
+      ...new Set(ciliumSpecs.filter((spec) => spec.defaultDeny[direction]).map((s) => s.name)),
+    ];
+    const ciliumIsolation =
+      ciliumUnknown.length === 0 && (isolating.length > 0 || ciliumAlways)
+        ? { policies: isolating, always: ciliumAlways }
+        : undefined;
     const rules = [
       ...clusterTier(governing, 'Admin', direction),
-      ...networkPolicyTier(selecting, direction),
+      ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
+      ...networkPolicyTier(
+        selecting,
+        direction,
+        ciliumRules(ciliumSource.filter((rule) => !rule.deny)),
+        ciliumIsolation !== undefined,
+      ),
       ...clusterTier(governing, 'Baseline', direction),
     ];
+    const unsupported = ciliumSpecs.flatMap((spec): UndecidedLayer[] =>
+      spec.unsupported.length > 0
+        ? [{ kind: 'cilium-unsupported', policy: spec.name, fields: spec.unsupported }]
+        : [],
+    );
     const namespaceLabels =
       hasNamespaceSelector(rules) && !layers.some((l) => undecided.namespaceLabels.includes(l))
         ? undecided.namespaceLabels
@@ -350,22 +444,35 @@ export function buildChains(
       direction,
       isolatedBy: selecting,
       clusterPolicies: governing,
+      ...(ciliumIsolation ? { ciliumIsolation } : {}),
       rules,
       namedPorts: rules.some((rule) => rule.ports.some((port) => typeof port.port === 'string')),
-      readings: governing.length > 0 ? readingsOf(rules) : [],
-      undecided: [...layers, ...namespaceLabels, ...clusterLayers(governing, direction, cluster)],
+      readings:
+        governing.length > 0 || rules.some((rule) => rule.speculative) ? readingsOf(rules) : [],
+      undecided: [
+        ...layers,
+        ...namespaceLabels,
+        ...clusterLayers(governing, direction, cluster),
+        ...unsupported,
+        ...ciliumUnknown,
+      ],
     };
   };
   // Layers depend only on the namespace and hostNetwork: computed once per such group. Which
   // cluster policies select a pod depends on its namespace's labels.
-  const subjectLayers = cluster.policies.length > 0 ? undecided.namespaceLabels : [];
+  const subjectLayers =
+    cluster.policies.length > 0 || (cilium?.specs.length ?? 0) > 0 ? undecided.namespaceLabels : [];
+  // Cilium host policies (nodeSelector) govern the nodes, which hostNetwork pods share.
+  const hostLayers = (cilium?.specs ?? []).flatMap((spec): UndecidedLayer[] =>
+    spec.hostPolicy ? [{ kind: 'cilium-host-policy', policy: spec.name }] : [],
+  );
   const layersByGroup = new Map<string, readonly UndecidedLayer[]>();
   const groups = pods.map((pod) => {
     const group = `${pod.hostNetwork}/${pod.namespace}`;
     if (!layersByGroup.has(group)) {
       layersByGroup.set(group, [
         ...undecided.forPod(pod),
-        ...(pod.hostNetwork ? [] : subjectLayers),
+        ...(pod.hostNetwork ? hostLayers : subjectLayers),
       ]);
     }
     return group;
@@ -375,16 +482,19 @@ export function buildChains(
     return pods.map((pod, podIdx) => {
       const ids = pod.hostNetwork ? [] : (isolating[direction][podIdx] ?? []);
       const clusterIds = cluster.governing[direction][podIdx] ?? [];
+      const ciliumIds = pod.hostNetwork ? [] : (cilium?.selecting[direction][podIdx] ?? []);
+      const always = cilium?.enforcement === 'always' && !pod.hostNetwork;
       const group = groups[podIdx] as string;
       const layers = layersByGroup.get(group) ?? [];
       // Pods alike in policies (and, when something is undecided, in group) share a chain.
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}`;
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {
         const selecting = ids.map((id) => policies[id] as CompiledPolicy);
         const governing = clusterIds.map((id) => cluster.policies[id] as CompiledClusterPolicy);
-        chain = chainOf(direction, selecting, governing, layers);
+        const ciliumSpecs = ciliumIds.map((id) => cilium?.specs[id] as CompiledCiliumSpec);
+        chain = chainOf(direction, selecting, governing, layers, ciliumSpecs, always);
         interned.set(key, chain);
       }
       return chain;

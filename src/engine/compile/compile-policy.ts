@@ -1,3 +1,4 @@
+import type { CiliumEntity } from '../model/cilium-policy.js';
 import type {
   LabelSelector,
   NetworkPolicy,
@@ -39,7 +40,25 @@ export type CompiledPeer =
       readonly ipBlock: CompiledIpBlock;
       /** Set for a cluster policy's `nodes` peer: the address of a selected node. */
       readonly node?: true;
-    };
+      /** Set for a Cilium CIDR peer: it never matches the cluster's pods, only outside addresses. */
+      readonly outsideCluster?: true;
+    }
+  | {
+      /** A Cilium endpoint selector over pods' endpoint labels (namespace, service account...). */
+      readonly kind: 'cilium-endpoints';
+      readonly index: number;
+      readonly selector: LabelSelector;
+      /** The namespace a CiliumNetworkPolicy's selector is confined to; undefined: any. */
+      readonly namespace?: string;
+    }
+  | { readonly kind: 'cilium-entity'; readonly index: number; readonly entity: CiliumEntity };
+
+/** Whether a peer is a Cilium endpoint selector or entity (not a NetworkPolicy peer). */
+export function isCiliumPeer(
+  peer: CompiledPeer,
+): peer is Extract<CompiledPeer, { kind: 'cilium-endpoints' | 'cilium-entity' }> {
+  return peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity';
+}
 
 /** A rule ready for evaluation; empty peers or ports mean "all". */
 export interface CompiledRule {

@@ -9,6 +9,12 @@ import { type IpAddress, type IpRange, parseCidr, parseIpAddress } from '../prim
 import { selectorMatches } from '../primitives/selector.js';
 import { buildChains, type ClusterPolicyChains, type PodChains } from './chains.js';
 import {
+  type CiliumLayerState,
+  type CiliumSelection,
+  ciliumLayerState,
+  compileCiliumPolicies,
+} from './compile-cilium-policy.js';
+import {
   type CompiledClusterPolicy,
   compileClusterPolicy,
   subjectSelects,
@@ -48,6 +54,10 @@ export interface Analysis {
   readonly chains: PodChains;
   /** The policies' named ports, resolved on every pod. */
   readonly namedPorts: NamedPortResolution;
+  /** Whether Cilium's policy layer is enforced, and how that was decided. */
+  readonly ciliumLayer: CiliumLayerState;
+  /** Cilium's policies as the chains use them; absent when its layer does not apply. */
+  readonly cilium?: CiliumSelection;
 }
 
 /** The cluster's pod address ranges, as written and parsed. */
@@ -120,7 +130,12 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const policies = cluster.policies.map(compilePolicy);
   const ingressPolicies: number[][] = pods.map(() => []);
   const egressPolicies: number[][] = pods.map(() => []);
-  for (const compiled of policies) {
+  const namespaces = namespaceTable(cluster);
+  const ciliumLayer = ciliumLayerState(cluster, options);
+  const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer);
+  // Cilium's `never` mode enforces no policy at all, NetworkPolicies included.
+  const enforcesPolicies = cilium?.enforcement !== 'never' || cilium.undecided !== undefined;
+  for (const compiled of enforcesPolicies ? policies : []) {
     for (const podIdx of podsByNamespace.get(compiled.ref.namespace) ?? []) {
       const pod = pods[podIdx] as Pod;
       if (!selectorMatches(compiled.policy.podSelector, pod.labels)) continue;
@@ -128,7 +143,6 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
       if (compiled.isolatesEgress) egressPolicies[podIdx]?.push(compiled.id);
     }
   }
-  const namespaces = namespaceTable(cluster);
   const undecided = undecidedLayers(cluster, options);
   const clusterChains = clusterPolicyChains(cluster, namespaces, undecided);
   return {
@@ -155,11 +169,15 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
       { ingress: ingressPolicies, egress: egressPolicies },
       clusterChains,
       undecided,
+      enforcesPolicies ? cilium : undefined,
     ),
     namedPorts: resolveNamedPorts(pods, [
       ...policies.flatMap((p) => [...p.ingress, ...p.egress]),
       ...clusterChains.policies.flatMap((p) => [...p.ingress, ...p.egress]),
+      ...(cilium?.specs ?? []).flatMap((spec) => [...spec.rules.ingress, ...spec.rules.egress]),
     ]),
+    ciliumLayer,
+    ...(cilium && enforcesPolicies ? { cilium } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { CiliumEntity } from '../model/cilium-policy.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Cluster, IpBlock, Pod, UnmodelledPolicy, UnreadList } from '../model/types.js';
 
@@ -39,6 +40,28 @@ export type UndecidedLayer =
    * Two cluster policies of one tier and priority govern the side with rules of different
    * actions: the API leaves which one applies to the implementation.
    */
+  /**
+   * A Cilium rule names entities whose members objects cannot tell (which node a host-network
+   * pod is on, the API server's or the health endpoints' addresses).
+   */
+  | {
+      readonly kind: 'cilium-entity';
+      readonly policy: string;
+      readonly entities: readonly CiliumEntity[];
+    }
+  /** A Cilium host policy (nodeSelector) governs the nodes; the engine does not evaluate those. */
+  | { readonly kind: 'cilium-host-policy'; readonly policy: string }
+  /** A Cilium policy selecting the pod uses rule fields the engine does not evaluate. */
+  | {
+      readonly kind: 'cilium-unsupported';
+      readonly policy: string;
+      readonly fields: readonly string[];
+    }
+  /**
+   * Policies of both Cilium and Calico are present and the network plugin is not known: which
+   * layer the cluster enforces cannot be told.
+   */
+  | { readonly kind: 'network-plugin-unknown'; readonly plugins: readonly string[] }
   | {
       readonly kind: 'equal-priority';
       readonly tier: ClusterPolicyTier;
@@ -50,6 +73,11 @@ export type UndecidedLayer =
 export interface CompileOptions {
   /** Evaluate as if the policy objects the engine does not model did not exist. */
   readonly ignoreUnmodelled?: boolean;
+  /**
+   * The cluster's network plugin, which decides whose policy layer is enforced (Cilium's or
+   * Calico's); undefined: not known, and assumed from the policy objects present.
+   */
+  readonly networkPlugin?: 'cilium' | 'calico' | 'other';
 }
 
 /** Lists whose absence cannot change which policies select a pod or whom a peer matches. */

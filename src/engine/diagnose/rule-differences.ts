@@ -6,6 +6,7 @@ import type {
   Direction,
   PolicyRef,
 } from '../compile/compile.js';
+import { isCiliumPeer } from '../compile/compile-policy.js';
 import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
 import type { PortResolver } from '../compile/named-ports.js';
 import { candidatePods, peerMiss } from '../evaluate/peer-match.js';
@@ -92,6 +93,8 @@ function differenceCost(difference: Difference): number {
       return 3;
     case 'not-a-pod':
     case 'host-network':
+    case 'cilium-entity':
+    case 'cilium-cidr-pod':
       return 4;
   }
 }
@@ -111,7 +114,7 @@ function labelledPods(analysis: Analysis, pods: readonly number[]): Labelled[] {
 
 function podSelectorDifference(
   analysis: Analysis,
-  peer: Exclude<CompiledPeer, { kind: 'ip-block' }>,
+  peer: Extract<CompiledPeer, { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }>,
   policyNamespace: string,
   pod: PodEndpoint['pod'],
 ): SelectorDifference[] {
@@ -164,7 +167,7 @@ function peerDifferences(
   ) {
     return [miss];
   }
-  if (endpoint.kind !== 'pod' || peer.kind === 'ip-block') return [];
+  if (endpoint.kind !== 'pod' || peer.kind === 'ip-block' || isCiliumPeer(peer)) return [];
   const pod = endpoint.pod;
   const differences: Difference[] = miss.kind === 'other-namespace' ? [miss] : [];
   if (peer.kind === 'pods-in-selected-namespaces') {

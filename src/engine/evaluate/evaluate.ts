@@ -1,4 +1,9 @@
-import { type ChainRule, chainForHostname, type RuleChain } from '../compile/chains.js';
+import {
+  type ChainRule,
+  type CiliumIsolation,
+  chainForHostname,
+  type RuleChain,
+} from '../compile/chains.js';
 import type { Analysis, Direction, PolicyRef } from '../compile/compile.js';
 import {
   type Endpoint,
@@ -7,6 +12,7 @@ import {
   isTrafficToItself,
 } from '../compile/endpoint.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
+import type { CiliumL7Rules } from '../model/cilium-policy.js';
 import {
   type ClusterPolicyKind,
   type ClusterPolicyTier,
@@ -88,6 +94,23 @@ export interface ClusterRuleMatch {
   readonly portIndex: number | null;
 }
 
+/**
+ * A Cilium rule that decided one side: a deny rule, or an allow rule (which, with L7 rules,
+ * admits only the requests they list).
+ */
+export interface CiliumRuleMatch {
+  /** `ciliumnetworkpolicy/NS/NAME` or `ciliumclusterwidenetworkpolicy/NAME`. */
+  readonly policy: string;
+  readonly direction: Direction;
+  readonly action: 'allow' | 'deny';
+  /** The rule's index in its list (ingress, egress, ingressDeny or egressDeny). */
+  readonly ruleIndex: number;
+  /** Which spec of the policy (0: `spec`, then `specs`), when it has more than one. */
+  readonly specIndex: number;
+  readonly peerIndex: number | null;
+  readonly l7?: CiliumL7Rules;
+}
+
 /** What one tier of cluster policies did with a side: the rule that decided or passed it, or none. */
 export interface ClusterTierStep {
   readonly tier: ClusterPolicyTier;
@@ -110,14 +133,26 @@ type PolicyVerdict =
   | { readonly kind: 'unrestricted'; readonly reason: UnrestrictedReason }
   /** A cluster policy rule accepted or denied the connection, before or after NetworkPolicies. */
   | { readonly kind: 'cluster-policy'; readonly match: ClusterRuleMatch }
+  /** Cilium rules decided it: a deny rule, or allow rules when no NetworkPolicy rule allows it. */
+  | {
+      readonly kind: 'cilium-policy';
+      readonly matches: readonly CiliumRuleMatch[];
+      readonly ciliumIsolation?: CiliumIsolation;
+      readonly isolatedBy: readonly PolicyRef[];
+    }
   | {
       readonly kind: 'allowed';
       readonly isolatedBy: readonly PolicyRef[];
       readonly matches: readonly RuleMatch[];
+      /** Cilium allow rules admitting it too. */
+      readonly ciliumMatches?: readonly CiliumRuleMatch[];
+      readonly ciliumIsolation?: CiliumIsolation;
     }
   | {
       readonly kind: 'denied';
       readonly isolatedBy: readonly PolicyRef[];
+      /** What puts the pod in Cilium's default-deny, when something does. */
+      readonly ciliumIsolation?: CiliumIsolation;
       readonly misses: readonly RuleMiss[];
       readonly rulelessPolicies: readonly RulelessPolicy[];
     };
@@ -158,10 +193,29 @@ function clusterRuleMatch(decision: TierDecision): ClusterRuleMatch | undefined 
   };
 }
 
+/** The Cilium rules among a tier decision's matches. */
+function ciliumRuleMatches(decision: TierDecision): CiliumRuleMatch[] {
+  return decision.matches.flatMap(({ rule, peerIndex }): CiliumRuleMatch[] => {
+    if (rule.origin.kind !== 'cilium-rule') return [];
+    const source = rule.origin.rule;
+    return [
+      {
+        policy: source.name,
+        direction: source.direction,
+        action: source.deny ? 'deny' : 'allow',
+        ruleIndex: source.index,
+        specIndex: source.specIndex,
+        peerIndex,
+        ...(source.l7 ? { l7: source.l7 } : {}),
+      },
+    ];
+  });
+}
+
 /** What each tier of cluster policies did, in order. */
 function clusterTierSteps(decisions: readonly TierDecision[]): ClusterTierStep[] {
   return decisions.flatMap((decision): ClusterTierStep[] => {
-    if (decision.tier === 'networkpolicy') return [];
+    if (decision.tier !== 'admin' && decision.tier !== 'baseline') return [];
     const tier = decision.tier === 'admin' ? 'Admin' : 'Baseline';
     const match = clusterRuleMatch(decision);
     return [match ? { tier, match } : { tier }];
@@ -177,11 +231,15 @@ function policyVerdict(
   const last = decisions.at(-1);
   const decided = last && last.tier !== 'networkpolicy' ? clusterRuleMatch(last) : undefined;
   if (decided && decided.action !== 'Pass') return { kind: 'cluster-policy', match: decided };
+  const isolatedBy = chain.isolatedBy.map((policy) => policy.ref);
+  const { ciliumIsolation } = chain;
+  const isolation = ciliumIsolation ? { ciliumIsolation } : {};
+  if (last?.tier === 'cilium-deny' && last.action === 'deny')
+    return { kind: 'cilium-policy', matches: ciliumRuleMatches(last), isolatedBy, ...isolation };
   const decision = decisions.find((d) => d.tier === 'networkpolicy');
   if (!decision || decision.action === 'none' || decision.action === 'pass') {
     return { kind: 'unrestricted', reason: 'no-policy' };
   }
-  const isolatedBy = chain.isolatedBy.map((policy) => policy.ref);
   // The policy rule a chain rule stands for; none for the isolation rule.
   const ruleRef = ({ origin }: ChainRule) =>
     origin.kind === 'networkpolicy-rule'
@@ -191,7 +249,16 @@ function policyVerdict(
     const matches = decision.matches.flatMap(({ rule, peerIndex, portIndex }) =>
       ruleRef(rule).map((ref) => ({ ...ref, peerIndex, portIndex })),
     );
-    return { kind: 'allowed', isolatedBy, matches };
+    const ciliumMatches = ciliumRuleMatches(decision);
+    if (matches.length === 0 && ciliumMatches.length > 0)
+      return { kind: 'cilium-policy', matches: ciliumMatches, isolatedBy, ...isolation };
+    return {
+      kind: 'allowed',
+      isolatedBy,
+      matches,
+      ...(ciliumMatches.length > 0 ? { ciliumMatches } : {}),
+      ...isolation,
+    };
   }
   const misses = decision.misses.flatMap(({ rule, peerMisses, portMisses }) =>
     ruleRef(rule).map((ref) => ({ ...ref, peerMisses, portMisses })),
@@ -199,7 +266,7 @@ function policyVerdict(
   const rulelessPolicies = chain.isolatedBy
     .filter((policy) => (direction === 'ingress' ? policy.ingress : policy.egress).length === 0)
     .map((policy) => ({ policy: policy.ref, direction }));
-  return { kind: 'denied', isolatedBy, misses, rulelessPolicies };
+  return { kind: 'denied', isolatedBy, misses, rulelessPolicies, ...isolation };
 }
 
 /** How a connection looks to a side's rules, given where an address only DNS knows lies. */
@@ -330,6 +397,8 @@ const SELF: DirectionVerdict = { kind: 'unrestricted', reason: 'self' };
 /** True when the policies of one direction let the connection through. */
 export function directionAllows(verdict: DirectionVerdict): boolean {
   if (verdict.kind === 'cluster-policy') return verdict.match.action === 'Accept';
+  if (verdict.kind === 'cilium-policy')
+    return !verdict.matches.some((match) => match.action === 'deny');
   return verdict.kind !== 'denied';
 }
 

@@ -24,6 +24,13 @@ export type SideDecider = { readonly direction: Direction } & (
       readonly ruleName?: string;
       readonly action: ClusterRuleAction;
     }
+  /** A Cilium rule admitting or denying the flow. */
+  | {
+      readonly kind: 'cilium-rule';
+      readonly policy: string;
+      readonly ruleIndex: number;
+      readonly action: 'allow' | 'deny';
+    }
   /** Isolated by these NetworkPolicies, and none of their rules admits the flow. */
   | { readonly kind: 'isolation'; readonly policies: readonly PolicyRef[] }
   | { readonly kind: 'undecided'; readonly layers: readonly UndecidedLayer[] }
@@ -54,6 +61,12 @@ function sideDecider(direction: Direction, verdict: DirectionVerdict): SideDecid
         ...(ruleName ? { ruleName } : {}),
         action,
       };
+    }
+    case 'cilium-policy': {
+      const [match] = verdict.matches;
+      if (!match) return { direction, kind: 'isolation', policies: verdict.isolatedBy };
+      const { policy, ruleIndex, action } = match;
+      return { direction, kind: 'cilium-rule', policy, ruleIndex, action };
     }
     case 'allowed': {
       const [match] = verdict.matches;

@@ -1,9 +1,9 @@
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
-import type { CompiledClusterRule } from '../compile/compile-cluster-policy.js';
 import type { CompiledRule } from '../compile/compile-policy.js';
 import type { Pod } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
+import { ciliumCandidatePods, ciliumPeerMatchesPod } from './cilium-peer-match.js';
 import { peerMatchesPod } from './peer-match.js';
 import { hasUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 
@@ -50,7 +50,7 @@ function labelGroupKey(pod: Pod): string {
 export function buildPeerIndex(analysis: Analysis): PeerIndex {
   const peers: IndexedPeer[] = [];
   const idOf = new Map<CompiledPeer, number>();
-  const add = (rule: CompiledRule | CompiledClusterRule, namespace: string) => {
+  const add = (rule: Pick<CompiledRule, 'direction' | 'peers'>, namespace: string) => {
     for (const peer of rule.peers) {
       idOf.set(peer, peers.length);
       peers.push({ peer, namespace, direction: rule.direction });
@@ -61,6 +61,12 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
   }
   for (const policy of analysis.clusterPolicies) {
     for (const rule of [...policy.ingress, ...policy.egress]) add(rule, '');
+  }
+  for (const spec of analysis.cilium?.specs ?? []) {
+    for (const rule of [...spec.rules.ingress, ...spec.rules.egress]) {
+      add(rule, '');
+      add({ direction: rule.direction, peers: rule.possible }, '');
+    }
   }
   const groupsByNamespace = new Map<string, number[][]>();
   for (const [namespace, podIdxs] of analysis.podsByNamespace) {
@@ -91,6 +97,12 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
   const unknownIps = analysis.pods.flatMap((_, idx) => (hasUnknownIp(analysis, idx) ? [idx] : []));
   const partlyOf: number[][] = peers.map(() => []);
   const podsOf = peers.map(({ peer, namespace: policyNamespace }, peerId) => {
+    if (peer.kind === 'ip-block' && peer.outsideCluster) return [];
+    if (peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity') {
+      return ciliumCandidatePods(analysis, peer).filter((podIdx) =>
+        ciliumPeerMatchesPod(analysis, peer, podIdx),
+      );
+    }
     if (peer.kind === 'ip-block') {
       const inside = addresses.podsInside(peer.ipBlock);
       if (unknownIps.length === 0) return inside;

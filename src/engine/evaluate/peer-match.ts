@@ -2,6 +2,7 @@ import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
 import { type IpAddress, ipBlockVerdict } from '../primitives/ip-block.js';
 import { selectorMatches, selectorMismatch } from '../primitives/selector.js';
+import { ciliumCandidatePods, ciliumPeerMatchesPod, ciliumPeerMiss } from './cilium-peer-match.js';
 import { MAIN_NAME_ADDRESS, type NameAddress, nameBlockMiss } from './hostname-addresses.js';
 import type { PeerMiss } from './peer-miss.js';
 import { hasUnknownIp, type IpAssumption, unknownIpCoverage } from './unknown-ip.js';
@@ -62,8 +63,12 @@ export function peerMiss(
   assumption: IpAssumption = 'outside',
   nameAddress: NameAddress = MAIN_NAME_ADDRESS,
 ): PeerMiss | undefined {
+  if (peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity')
+    return ciliumPeerMiss(analysis, peer, endpoint);
   if (peer.kind === 'ip-block') {
     if (endpoint.kind === 'external') return ipBlockMiss(peer, [endpoint.address]);
+    if (peer.outsideCluster && endpoint.kind === 'pod')
+      return { kind: 'cilium-cidr-pod', peerIndex: peer.index, cidr: peer.ipBlock.block.cidr };
     if (endpoint.kind === 'hostname') return nameBlockMiss(peer, endpoint.hostname, nameAddress);
     if (hasUnknownIp(analysis, endpoint.podIdx)) {
       return unknownIpMiss(analysis, peer, endpoint.podIdx, assumption);
@@ -110,7 +115,10 @@ export function peerMatchesPod(
 ): boolean {
   const pod = analysis.pods[podIdx];
   if (!pod) return false;
+  if (peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity')
+    return ciliumPeerMatchesPod(analysis, peer, podIdx);
   if (peer.kind === 'ip-block') {
+    if (peer.outsideCluster) return false;
     const addresses = analysis.podAddresses[podIdx] ?? [];
     if (addresses.length === 0) {
       if (typeof assumption === 'object') {
@@ -141,6 +149,8 @@ export function candidatePods(
   if (peer.kind === 'pods-in-policy-namespace')
     return analysis.podsByNamespace.get(policyNamespace) ?? [];
   if (peer.kind === 'ip-block') return analysis.pods.map((_, idx) => idx);
+  if (peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity')
+    return ciliumCandidatePods(analysis, peer);
   return [...analysis.namespaces.values()]
     .filter((ns) => selectorMatches(peer.namespaceSelector, ns.labels))
     .flatMap((ns) => analysis.podsByNamespace.get(ns.name) ?? [])

@@ -1,3 +1,4 @@
+import type { CiliumEntity } from '../model/cilium-policy.js';
 import type { SelectorMismatch } from '../primitives/selector.js';
 
 /** Why a peer of a rule did not match the other side of a connection. */
@@ -52,4 +53,16 @@ export type PeerMiss =
       readonly peerIndex: number;
       readonly cidr: string;
       readonly except: string;
+    }
+  | {
+      /** A Cilium entity (world, cluster, host...) the other side is not part of. */
+      readonly kind: 'cilium-entity';
+      readonly peerIndex: number;
+      readonly entity: CiliumEntity;
+    }
+  | {
+      /** Cilium's CIDR peers never match the cluster's own pods, whatever their address. */
+      readonly kind: 'cilium-cidr-pod';
+      readonly peerIndex: number;
+      readonly cidr: string;
     };

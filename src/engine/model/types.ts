@@ -1,4 +1,5 @@
 import type { LabelSelector, Labels, Protocol } from './basics.js';
+import type { CiliumConfig, CiliumPolicy } from './cilium-policy.js';
 import type { ClusterNetworkPolicy, ClusterNode } from './cluster-policy.js';
 import type { SourceLocation } from './findings.js';
 
@@ -37,6 +38,8 @@ export interface Pod {
   readonly ips: readonly string[];
   readonly hostNetwork: boolean;
   readonly ports: readonly ContainerPort[];
+  /** spec.serviceAccountName; absent: not written (the API server defaults it to "default"). */
+  readonly serviceAccount?: string;
   /**
    * For a workload's template: how many pods it stands for, or `several` when that varies
    * (a DaemonSet's one per node, a CronJob's runs). Absent for a pod.
@@ -76,6 +79,8 @@ export interface Service {
   readonly clusterIPs: readonly string[];
   /** spec.type as written (ClusterIP, NodePort, LoadBalancer, ExternalName); absent: ClusterIP. */
   readonly type?: string;
+  /** metadata.labels, for Cilium's k8sServiceSelector; absent when none. */
+  readonly labels?: Labels;
 }
 
 /** A port of an EndpointSlice: the port its endpoints receive on, named as the Service port it serves. */
@@ -206,6 +211,10 @@ export interface Cluster {
   readonly policies: readonly NetworkPolicy[];
   /** ClusterNetworkPolicies (and deprecated Admin/BaselineAdminNetworkPolicies); absent when none. */
   readonly clusterPolicies?: readonly ClusterNetworkPolicy[];
+  /** CiliumNetworkPolicies and CiliumClusterwideNetworkPolicies; absent when none. */
+  readonly ciliumPolicies?: readonly CiliumPolicy[];
+  /** The cilium-config ConfigMap's policy settings; absent when it was not read. */
+  readonly ciliumConfig?: CiliumConfig;
   /** Nodes read, for `nodes` peers of cluster policies; absent when the input had none. */
   readonly nodes?: readonly ClusterNode[];
   /** EndpointSlices read; absent when the input had none. */

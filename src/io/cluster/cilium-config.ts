@@ -1,11 +1,12 @@
 import type { Finding } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
+import { CILIUM_CONFIG_NAME } from '../normalize/normalize-cilium-policy.js';
 import { type ApiClient, ApiError } from './api-client.js';
 import type { ReadScope } from './load-cluster.js';
 import type { ResourceType } from './resources.js';
 
+/** Where Cilium's Helm chart and CLI install its agent configuration. */
 const NAMESPACE = 'kube-system';
-const NAME = 'cilium-config';
 
 /**
  * The ConfigMap kube-system/cilium-config alone (a field selector: the namespace's other
@@ -16,7 +17,8 @@ export const CILIUM_CONFIG_RESOURCE: ResourceType = {
   apiVersion: 'v1',
   plural: 'configmaps',
   namespaced: true,
-  path: () => `/api/v1/namespaces/${NAMESPACE}/configmaps?fieldSelector=metadata.name%3D${NAME}`,
+  path: () =>
+    `/api/v1/namespaces/${NAMESPACE}/configmaps?fieldSelector=metadata.name%3D${CILIUM_CONFIG_NAME}`,
 };
 
 /** What reading cilium-config gave: the collection to keep watching, or why there is none. */
@@ -25,8 +27,10 @@ export type CiliumConfigRead =
   | { readonly scope?: undefined; readonly finding: Finding };
 
 /**
- * Reads kube-system/cilium-config; never rejects. A refusal or failure does not end the read: the
- * finding says that Cilium's enforcement mode is unknown, and verdicts take its default mode.
+ * Reads kube-system/cilium-config; never rejects. When it cannot be read, the mode is assumed to
+ * be `default` (what Cilium runs without the setting) and a note says so: the mode is rarely
+ * changed, and making every Cilium-governed side UNKNOWN for it would hide the answers the
+ * policies do give. A cluster without it (an empty list) needs no note.
  */
 export async function readCiliumConfig(
   client: ApiClient,
@@ -42,9 +46,9 @@ export async function readCiliumConfig(
         : errorMessage(error);
     return {
       finding: {
-        severity: 'warning',
+        severity: 'info',
         code: 'cilium-config-unread',
-        message: `cannot read ConfigMap ${NAMESPACE}/${NAME} (${why}), so Cilium's policy enforcement mode is unknown: verdicts take its default mode ("default"). Check with: kubectl auth can-i list configmaps -n ${NAMESPACE}`,
+        message: `cannot read ConfigMap ${NAMESPACE}/${CILIUM_CONFIG_NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default". Check with: kubectl auth can-i list configmaps -n ${NAMESPACE}`,
       },
     };
   }

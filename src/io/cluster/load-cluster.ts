@@ -3,8 +3,8 @@ import { errorMessage, UserError } from '../../errors.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
+import { ciliumPolicyKind } from '../normalize/normalize-cilium-policy.js';
 import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
-import { apiGroup } from '../normalize/policy-layers.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
 import { type CiliumConfigRead, readCiliumConfig } from './cilium-config.js';
 import { discoverPolicyResources } from './discover-policies.js';
@@ -133,7 +133,7 @@ export async function readCluster(
   const bytes = client.readBudget();
   const optionalRead = readOptional(client, optional, bytes);
   // Where Cilium's policies are served, its agent's enforcement mode decides how they apply.
-  const cilium = layers.resources.some((r) => apiGroup(r.apiVersion) === 'cilium.io');
+  const cilium = layers.resources.some((r) => ciliumPolicyKind(r.apiVersion, r.kind));
   const ciliumConfig: Promise<CiliumConfigRead | undefined> = cilium
     ? readCiliumConfig(client, bytes)
     : Promise.resolve(undefined);

@@ -1,4 +1,7 @@
 import {
+  type CiliumConfig,
+  type CiliumPolicy,
+  type CiliumPolicyKind,
   type Cluster,
   type ClusterNetworkPolicy,
   type ClusterNode,
@@ -22,6 +25,12 @@ import {
 } from '../../engine/index.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
 import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
+import {
+  CILIUM_CONFIG_NAME,
+  ciliumPolicyKind,
+  readCiliumConfig,
+  readCiliumPolicy,
+} from './normalize-cilium-policy.js';
 import {
   CLUSTER_POLICY_GROUP,
   clusterPolicyKind,
@@ -133,6 +142,12 @@ function readContainerPorts(reader: ShapeReader, spec: Record<string, unknown>, 
     });
   });
   return ports;
+}
+
+/** A pod spec's serviceAccountName, when written. */
+function serviceAccountOf(reader: ShapeReader, spec: Record<string, unknown>, at: string) {
+  const name = reader.string(spec.serviceAccountName, `${at}.serviceAccountName`);
+  return name ? { serviceAccount: name } : {};
 }
 
 function readPodIps(reader: ShapeReader, status: Record<string, unknown>): string[] {
@@ -266,6 +281,7 @@ class ClusterBuilder {
       ips: readPodIps(reader, statusRecord),
       hostNetwork: reader.boolean(spec.hostNetwork, `${at}.hostNetwork`),
       ports: readContainerPorts(reader, spec, at),
+      ...serviceAccountOf(reader, spec, at),
       ...(replicas === undefined ? {} : { replicas }),
       ...(autoscaled ? { autoscaled } : {}),
     };
@@ -307,6 +323,7 @@ class ClusterBuilder {
       : undefined;
     const clusterIPs = reader.stringList(spec.clusterIPs, 'spec.clusterIPs');
     const clusterIP = reader.string(spec.clusterIP, 'spec.clusterIP');
+    const labels = reader.stringMap(path(header.object, ['metadata', 'labels']), 'metadata.labels');
     const type = reader.string(spec.type, 'spec.type');
     if (reader.errors.length > 0) return this.reject(header, reader.errors);
     this.put(
@@ -320,6 +337,7 @@ class ClusterBuilder {
           clusterIPs.length > 0 ? clusterIPs : clusterIP && clusterIP !== 'None' ? [clusterIP] : [],
         ...(selector && Object.keys(selector).length > 0 ? { selector } : {}),
         ...(type ? { type } : {}),
+        ...(Object.keys(labels).length > 0 ? { labels } : {}),
       },
       header,
     );
@@ -361,6 +379,26 @@ class ClusterBuilder {
   }
 
   private readonly deprecatedKinds = new Set<ClusterPolicyKind>();
+  private readonly ciliumPolicies = new Map<string, CiliumPolicy>();
+  private ciliumConfig: CiliumConfig | undefined;
+
+  /** Reads a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy. */
+  addCiliumPolicy(header: Header, kind: CiliumPolicyKind) {
+    const { policy, errors } = readCiliumPolicy(header.object, kind, header.name, header.namespace);
+    const key =
+      kind === 'CiliumNetworkPolicy' ? objectId(header.namespace, header.name) : header.name;
+    if (!policy) return this.reject(header, errors, key);
+    const { location } = header;
+    const located = location.document !== undefined ? { ...policy, location } : policy;
+    this.put(this.ciliumPolicies, `${kind} ${key}`, located, header);
+  }
+
+  /** Reads Cilium's policy enforcement mode from the cilium-config ConfigMap. */
+  addCiliumConfig(header: Header) {
+    const { config, errors } = readCiliumConfig(header.object);
+    if (!config) return this.reject(header, errors);
+    this.ciliumConfig = config;
+  }
 
   private deprecationNotes() {
     for (const kind of [...this.deprecatedKinds].sort()) {
@@ -460,6 +498,10 @@ class ClusterBuilder {
       ...(this.clusterPolicies.size > 0
         ? { clusterPolicies: [...this.clusterPolicies.values()] }
         : {}),
+      ...(this.ciliumPolicies.size > 0
+        ? { ciliumPolicies: [...this.ciliumPolicies.values()] }
+        : {}),
+      ...(this.ciliumConfig ? { ciliumConfig: this.ciliumConfig } : {}),
       ...(this.nodes.size > 0 ? { nodes: [...this.nodes.values()] } : {}),
       ...(this.endpointSlices.size > 0
         ? { endpointSlices: [...this.endpointSlices.values()] }
@@ -506,6 +548,10 @@ function readHeader({ object, location }: SourcedObject, findings: Finding[]): H
   };
 }
 
+/** Whether an object is Cilium's agent configuration (in whichever namespace Cilium runs). */
+const isCiliumConfig = ({ kind, name }: Header) =>
+  kind === 'ConfigMap' && name === CILIUM_CONFIG_NAME;
+
 /**
  * Turns decoded manifests or API objects into the engine's cluster. Workloads stand for their
  * pods through their template unless objects they own (their pods or ReplicaSets) are present.
@@ -530,7 +576,10 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const layerScope = unmodelledPolicyScope(apiVersion, kind);
     const clusterKind = clusterPolicyKind(apiVersion, kind);
+    const ciliumKind = ciliumPolicyKind(apiVersion, kind);
     if (clusterKind) builder.addClusterPolicy(header, clusterKind);
+    else if (ciliumKind) builder.addCiliumPolicy(header, ciliumKind);
+    else if (isCiliumConfig(header)) builder.addCiliumConfig(header);
     else if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
     else if (isAutoscaler(header)) continue;
     else if (kind === 'Namespace') builder.addNamespace(header);

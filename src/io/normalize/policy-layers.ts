@@ -29,6 +29,7 @@ export const POLICY_LAYERS: readonly PolicyLayer[] = [
     group: 'cilium.io',
     kinds: ['CiliumNetworkPolicy', 'CiliumClusterwideNetworkPolicy'],
     clusterScoped: ['CiliumClusterwideNetworkPolicy'],
+    modelled: true,
   },
   // The Calico API server (v3) and the CRDs it stores them in (v1) serve the same objects.
   { group: 'projectcalico.org', kinds: CALICO_KINDS, clusterScoped: CALICO_GLOBAL_KINDS },

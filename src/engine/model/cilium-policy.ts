@@ -1,0 +1,133 @@
+import type { LabelSelector, Protocol } from './basics.js';
+import type { SourceLocation } from './findings.js';
+import type { IpBlock } from './types.js';
+
+/**
+ * CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (cilium.io/v2) as the engine evaluates
+ * them. Selectors are over Cilium's endpoint labels: a pod's labels, its namespace's name
+ * (`io.kubernetes.pod.namespace`), its namespace's labels (`io.cilium.k8s.namespace.labels.KEY`)
+ * and its service account (`io.cilium.k8s.policy.serviceaccount`); source prefixes (`k8s:`,
+ * `any:`) are removed when read.
+ */
+
+/** The two Cilium policy kinds. */
+export type CiliumPolicyKind = 'CiliumNetworkPolicy' | 'CiliumClusterwideNetworkPolicy';
+
+/** The reserved identities `fromEntities`/`toEntities` name. */
+export type CiliumEntity =
+  | 'world'
+  | 'cluster'
+  | 'host'
+  | 'remote-node'
+  | 'kube-apiserver'
+  | 'init'
+  | 'health'
+  | 'unmanaged'
+  | 'ingress'
+  | 'all';
+
+/** Every entity Cilium accepts, as written. */
+export const CILIUM_ENTITIES: readonly CiliumEntity[] = [
+  'world',
+  'cluster',
+  'host',
+  'remote-node',
+  'kube-apiserver',
+  'init',
+  'health',
+  'unmanaged',
+  'ingress',
+  'all',
+];
+
+/** An endpoint selector of a rule, with whether it confines matches to one namespace. */
+export interface CiliumEndpointSelector {
+  readonly selector: LabelSelector;
+  /**
+   * The namespace a CiliumNetworkPolicy's selector is confined to (it names no namespace
+   * label); undefined: any namespace (a clusterwide policy, or the selector names one).
+   */
+  readonly namespace?: string;
+}
+
+/** An application-level (L7) restriction on a port entry: traffic passes only as it lists. */
+export interface CiliumL7Rules {
+  readonly protocol: 'http' | 'dns' | 'kafka' | 'other';
+  /** A short text per listed request (e.g. `GET /public`), as written. */
+  readonly requests: readonly string[];
+}
+
+/** A `toPorts` entry: its ports (protocol ANY spread on TCP, UDP and SCTP) and its L7 rules. */
+export interface CiliumPortRule {
+  readonly ports: readonly {
+    readonly protocol: Protocol;
+    readonly port?: number | string;
+    readonly endPort?: number;
+  }[];
+  readonly l7?: CiliumL7Rules;
+}
+
+/** A Service `toServices` names: by name, or by label selector, in a namespace. */
+export type CiliumServiceRef =
+  | { readonly kind: 'name'; readonly namespace: string; readonly name: string }
+  | { readonly kind: 'selector'; readonly namespace?: string; readonly selector: LabelSelector };
+
+/**
+ * One ingress, egress, ingressDeny or egressDeny rule. Its L3 peers (endpoints, entities, CIDRs,
+ * services, FQDNs) are ORed; a rule with none but with ports applies to every peer; a rule with
+ * neither matches nothing.
+ */
+export interface CiliumRule {
+  readonly index: number;
+  readonly endpoints: readonly CiliumEndpointSelector[];
+  readonly entities: readonly CiliumEntity[];
+  readonly cidrs: readonly IpBlock[];
+  readonly services: readonly CiliumServiceRef[];
+  /** toFQDNs matchName / matchPattern entries (patterns keep their `*`). */
+  readonly fqdns: readonly string[];
+  readonly ports: readonly CiliumPortRule[];
+  /** Whether the rule names any L3 peer at all (an empty `fromEndpoints: [{}]` counts). */
+  readonly hasPeers: boolean;
+  /** Fields the engine reads but does not evaluate (fromRequires, icmps, authentication...). */
+  readonly unsupported: readonly string[];
+}
+
+/** One rule of a policy (a CCNP may hold several in `specs`). */
+export interface CiliumPolicySpec {
+  readonly endpointSelector: LabelSelector;
+  /** A nodeSelector: a host policy, which the engine does not evaluate. */
+  readonly nodeSelector?: LabelSelector;
+  readonly ingress?: readonly CiliumRule[];
+  readonly egress?: readonly CiliumRule[];
+  readonly ingressDeny?: readonly CiliumRule[];
+  readonly egressDeny?: readonly CiliumRule[];
+  /** enableDefaultDeny as written; absent: true for each direction with rules. */
+  readonly enableDefaultDeny: { readonly ingress?: boolean; readonly egress?: boolean };
+}
+
+/** A Cilium policy, namespaced (CiliumNetworkPolicy) or not (clusterwide). */
+export interface CiliumPolicy {
+  readonly kind: CiliumPolicyKind;
+  /** undefined for a clusterwide policy. */
+  readonly namespace?: string;
+  readonly name: string;
+  readonly specs: readonly CiliumPolicySpec[];
+  readonly location?: SourceLocation;
+}
+
+/** Cilium's policy enforcement mode (`enable-policy` of the cilium-config ConfigMap). */
+export type CiliumEnforcement = 'default' | 'always' | 'never';
+
+/** What the cilium-config ConfigMap says about policies. */
+export interface CiliumConfig {
+  readonly enforcement: CiliumEnforcement;
+}
+
+/** The name kubectl gives a Cilium policy: `ciliumnetworkpolicy/NS/NAME` or `ciliumclusterwidenetworkpolicy/NAME`. */
+export function ciliumPolicyName(
+  policy: Pick<CiliumPolicy, 'kind' | 'namespace' | 'name'>,
+): string {
+  return policy.kind === 'CiliumNetworkPolicy'
+    ? `ciliumnetworkpolicy/${policy.namespace ?? ''}/${policy.name}`
+    : `ciliumclusterwidenetworkpolicy/${policy.name}`;
+}

@@ -1,0 +1,336 @@
+import {
+  CILIUM_ENTITIES,
+  type CiliumConfig,
+  type CiliumEndpointSelector,
+  type CiliumEnforcement,
+  type CiliumEntity,
+  type CiliumL7Rules,
+  type CiliumPolicy,
+  type CiliumPolicyKind,
+  type CiliumPolicySpec,
+  type CiliumPortRule,
+  type CiliumRule,
+  type CiliumServiceRef,
+  type FieldError,
+  type IpBlock,
+  type LabelSelector,
+  namesNamespace,
+  type Protocol,
+  parseCidr,
+  withoutLabelSource,
+} from '../../engine/index.js';
+import { readLabelSelector } from './normalize-policy.js';
+import { ShapeReader } from './shape.js';
+
+/** The API group and version of Cilium's policies. */
+export const CILIUM_POLICY_API = 'cilium.io/v2';
+
+/** The Cilium policy kind of an object, or undefined for any other. */
+export function ciliumPolicyKind(apiVersion: string, kind: string): CiliumPolicyKind | undefined {
+  if (apiVersion !== CILIUM_POLICY_API) return undefined;
+  return kind === 'CiliumNetworkPolicy' || kind === 'CiliumClusterwideNetworkPolicy'
+    ? kind
+    : undefined;
+}
+
+type Direction = 'ingress' | 'egress';
+
+/** Peer fields of a rule the engine reads but does not evaluate. */
+const UNSUPPORTED_PEERS: Readonly<Record<Direction, readonly string[]>> = {
+  ingress: ['fromRequires', 'fromGroups', 'fromNodes', 'icmps', 'authentication'],
+  egress: ['toRequires', 'toGroups', 'toNodes', 'icmps', 'authentication'],
+};
+
+/** A label selector with the `k8s:`/`any:` source prefixes taken off its keys. */
+function endpointSelector(reader: ShapeReader, value: unknown, path: string): LabelSelector {
+  const selector = readLabelSelector(reader, value, path);
+  return {
+    matchLabels: Object.fromEntries(
+      Object.entries(selector.matchLabels).map(([key, v]) => [withoutLabelSource(key), v]),
+    ),
+    matchExpressions: selector.matchExpressions.map((requirement) => ({
+      ...requirement,
+      key: withoutLabelSource(requirement.key),
+    })),
+  };
+}
+
+const RESERVED = 'reserved:';
+
+/** The entity a selector of `reserved:NAME` labels stands for (`reserved:host`), if any. */
+function reservedEntity(selector: LabelSelector): CiliumEntity | undefined {
+  const keys = Object.keys(selector.matchLabels).filter((key) => key.startsWith(RESERVED));
+  const [first] = keys;
+  const entity = first?.slice(RESERVED.length) as CiliumEntity | undefined;
+  return keys.length === 1 && entity && CILIUM_ENTITIES.includes(entity) ? entity : undefined;
+}
+
+/** Whether any key of a selector names the namespace. */
+const selectorNamesNamespace = (selector: LabelSelector) =>
+  Object.keys(selector.matchLabels).some(namesNamespace) ||
+  selector.matchExpressions.some((requirement) => namesNamespace(requirement.key));
+
+/** Reads a CIDR as Cilium takes it: a prefix, or a bare address standing for itself. */
+function readCidr(reader: ShapeReader, value: unknown, path: string): string | undefined {
+  const text = reader.string(value, path);
+  if (text === undefined) return undefined;
+  const cidr = text.includes('/') ? text : `${text}/${text.includes(':') ? 128 : 32}`;
+  if (parseCidr(cidr)) return cidr;
+  reader.errors.push({ field: path, message: `Invalid value: "${text}": must be a CIDR` });
+  return undefined;
+}
+
+const PROTOCOLS_OF: Readonly<Record<string, readonly Protocol[]>> = {
+  TCP: ['TCP'],
+  UDP: ['UDP'],
+  SCTP: ['SCTP'],
+  ANY: ['TCP', 'UDP', 'SCTP'],
+};
+
+/** One `rules` section's listed requests, in short. */
+function readL7(reader: ShapeReader, value: unknown, path: string): CiliumL7Rules | undefined {
+  const rules = reader.record(value, path);
+  if (!rules) return undefined;
+  const texts = (key: string, describe: (entry: Record<string, unknown>) => string) =>
+    (reader.array(rules[key], `${path}.${key}`) ?? []).map((entry, i) =>
+      describe(reader.record(entry, `${path}.${key}[${i}]`) ?? {}),
+    );
+  const words = (entry: Record<string, unknown>, keys: readonly string[]) =>
+    keys.flatMap((key) => (typeof entry[key] === 'string' ? [`${key}=${entry[key]}`] : []));
+  if (rules.http !== undefined) {
+    const requests = texts('http', (entry) =>
+      [entry.method ?? '*', entry.path ?? '/*', ...words(entry, ['host'])].join(' '),
+    );
+    return { protocol: 'http', requests };
+  }
+  if (rules.dns !== undefined) {
+    const requests = texts('dns', (entry) => String(entry.matchName ?? entry.matchPattern ?? '*'));
+    return { protocol: 'dns', requests };
+  }
+  if (rules.kafka !== undefined) {
+    const requests = texts('kafka', (entry) =>
+      words(entry, ['role', 'apiKey', 'topic', 'clientID']).join(' '),
+    );
+    return { protocol: 'kafka', requests };
+  }
+  return { protocol: 'other', requests: Object.keys(rules) };
+}
+
+function readPortRule(reader: ShapeReader, value: unknown, path: string): CiliumPortRule {
+  const raw = reader.record(value, path) ?? {};
+  const ports = (reader.array(raw.ports, `${path}.ports`) ?? []).flatMap((entry, i) => {
+    const at = `${path}.ports[${i}]`;
+    const port = reader.record(entry, at) ?? {};
+    const written = reader.intOrString(port.port, `${at}.port`);
+    const endPort = reader.integer(port.endPort, `${at}.endPort`);
+    const protocolText = reader.string(port.protocol, `${at}.protocol`) ?? 'ANY';
+    const protocols = PROTOCOLS_OF[protocolText.toUpperCase()];
+    if (!protocols) {
+      reader.errors.push({
+        field: `${at}.protocol`,
+        message: `Unsupported value: "${protocolText}": must be TCP, UDP, SCTP or ANY`,
+      });
+      return [];
+    }
+    // Port "0" (or none) is every port; a numeric string is a number, any other a port name.
+    const numeric =
+      typeof written === 'string' && /^\d+$/.test(written) ? Number(written) : written;
+    const any = numeric === undefined || numeric === 0;
+    return protocols.map((protocol) => ({
+      protocol,
+      ...(any ? {} : { port: numeric }),
+      ...(endPort !== undefined && !any ? { endPort } : {}),
+    }));
+  });
+  const l7 = readL7(reader, raw.rules, `${path}.rules`);
+  return { ports, ...(l7 ? { l7 } : {}) };
+}
+
+function readRule(
+  reader: ShapeReader,
+  value: unknown,
+  path: string,
+  index: number,
+  direction: Direction,
+  namespace: string | undefined,
+): CiliumRule {
+  const raw = reader.record(value, path) ?? {};
+  const side = direction === 'ingress' ? 'from' : 'to';
+  const list = (key: string) => reader.array(raw[key], `${path}.${key}`);
+  const endpoints: CiliumEndpointSelector[] = [];
+  const entities: CiliumEntity[] = [];
+  (list(`${side}Endpoints`) ?? []).forEach((entry, i) => {
+    const selector = endpointSelector(reader, entry, `${path}.${side}Endpoints[${i}]`);
+    const entity = reservedEntity(selector);
+    if (entity) entities.push(entity);
+    // A namespaced policy's peer selector is confined to its namespace unless it names one.
+    else if (namespace !== undefined && !selectorNamesNamespace(selector))
+      endpoints.push({ selector, namespace });
+    else endpoints.push({ selector });
+  });
+  (list(`${side}Entities`) ?? []).forEach((entry, i) => {
+    const at = `${path}.${side}Entities[${i}]`;
+    const text = reader.string(entry, at);
+    if (text === undefined) return;
+    if (CILIUM_ENTITIES.includes(text as CiliumEntity)) entities.push(text as CiliumEntity);
+    else reader.errors.push({ field: at, message: `Unsupported value: "${text}": not an entity` });
+  });
+  const cidrs: IpBlock[] = [];
+  (list(`${side}CIDR`) ?? []).forEach((entry, i) => {
+    const cidr = readCidr(reader, entry, `${path}.${side}CIDR[${i}]`);
+    if (cidr) cidrs.push({ cidr, except: [] });
+  });
+  const unsupported = UNSUPPORTED_PEERS[direction].filter((key) => raw[key] !== undefined);
+  (list(`${side}CIDRSet`) ?? []).forEach((entry, i) => {
+    const at = `${path}.${side}CIDRSet[${i}]`;
+    const set = reader.record(entry, at) ?? {};
+    if (set.cidr === undefined) {
+      if (set.cidrGroupRef !== undefined || set.cidrGroupSelector !== undefined)
+        unsupported.push(`${side}CIDRSet.cidrGroupRef`);
+      return;
+    }
+    const cidr = readCidr(reader, set.cidr, `${at}.cidr`);
+    const except = (reader.array(set.except, `${at}.except`) ?? []).flatMap(
+      (e, j) => readCidr(reader, e, `${at}.except[${j}]`) ?? [],
+    );
+    if (cidr) cidrs.push({ cidr, except });
+  });
+  const services: CiliumServiceRef[] =
+    direction === 'ingress'
+      ? []
+      : (list('toServices') ?? []).flatMap((entry, i): CiliumServiceRef[] => {
+          const at = `${path}.toServices[${i}]`;
+          const service = reader.record(entry, at) ?? {};
+          const byName = reader.record(service.k8sService, `${at}.k8sService`);
+          if (byName) {
+            const name = reader.string(byName.serviceName, `${at}.k8sService.serviceName`) ?? '';
+            const ns = reader.string(byName.namespace, `${at}.k8sService.namespace`);
+            return [{ kind: 'name', name, namespace: ns ?? namespace ?? 'default' }];
+          }
+          const bySelector = reader.record(service.k8sServiceSelector, `${at}.k8sServiceSelector`);
+          if (!bySelector) return [];
+          const ns =
+            reader.string(bySelector.namespace, `${at}.k8sServiceSelector.namespace`) ?? namespace;
+          const selector = readLabelSelector(
+            reader,
+            bySelector.selector,
+            `${at}.k8sServiceSelector.selector`,
+          );
+          return [{ kind: 'selector', selector, ...(ns ? { namespace: ns } : {}) }];
+        });
+  const fqdns =
+    direction === 'ingress'
+      ? []
+      : (list('toFQDNs') ?? []).flatMap((entry, i) => {
+          const fqdn = reader.record(entry, `${path}.toFQDNs[${i}]`) ?? {};
+          const name = fqdn.matchName ?? fqdn.matchPattern;
+          return typeof name === 'string' ? [name.replace(/\.$/, '')] : [];
+        });
+  const ports = (list('toPorts') ?? []).map((entry, i) =>
+    readPortRule(reader, entry, `${path}.toPorts[${i}]`),
+  );
+  const peerKeys = [`${side}Endpoints`, `${side}Entities`, `${side}CIDR`, `${side}CIDRSet`];
+  if (direction === 'egress') peerKeys.push('toServices', 'toFQDNs');
+  return {
+    index,
+    endpoints,
+    entities,
+    cidrs,
+    services,
+    fqdns,
+    ports,
+    hasPeers: [...peerKeys, ...UNSUPPORTED_PEERS[direction]].some((key) => raw[key] !== undefined),
+    unsupported,
+  };
+}
+
+function readSpec(
+  reader: ShapeReader,
+  value: unknown,
+  path: string,
+  namespace: string | undefined,
+): CiliumPolicySpec {
+  const raw = reader.record(value, path) ?? {};
+  const rules = (key: string, direction: Direction) => {
+    const entries = reader.array(raw[key], `${path}.${key}`);
+    if (entries === undefined) return {};
+    return {
+      [key]: entries.map((entry, i) =>
+        readRule(reader, entry, `${path}.${key}[${i}]`, i, direction, namespace),
+      ),
+    };
+  };
+  const hasNodeSelector = raw.nodeSelector !== undefined && raw.nodeSelector !== null;
+  if (raw.endpointSelector === undefined && !hasNodeSelector) {
+    reader.errors.push({
+      field: `${path}.endpointSelector`,
+      message: 'Required value: an endpointSelector or a nodeSelector',
+    });
+  }
+  const defaults = reader.record(raw.enableDefaultDeny, `${path}.enableDefaultDeny`) ?? {};
+  const flag = (key: Direction) =>
+    defaults[key] === undefined
+      ? {}
+      : { [key]: reader.boolean(defaults[key], `${path}.enableDefaultDeny.${key}`) };
+  return {
+    endpointSelector: endpointSelector(reader, raw.endpointSelector, `${path}.endpointSelector`),
+    ...(hasNodeSelector
+      ? { nodeSelector: readLabelSelector(reader, raw.nodeSelector, `${path}.nodeSelector`) }
+      : {}),
+    ...rules('ingress', 'ingress'),
+    ...rules('egress', 'egress'),
+    ...rules('ingressDeny', 'ingress'),
+    ...rules('egressDeny', 'egress'),
+    enableDefaultDeny: { ...flag('ingress'), ...flag('egress') },
+  };
+}
+
+/**
+ * Reads a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy (its `spec`, its `specs`, or
+ * both); a policy with errors is returned only with its errors.
+ */
+export function readCiliumPolicy(
+  object: Record<string, unknown>,
+  kind: CiliumPolicyKind,
+  name: string,
+  namespace: string,
+): { policy?: CiliumPolicy; errors: FieldError[] } {
+  const reader = new ShapeReader();
+  const scope = kind === 'CiliumNetworkPolicy' ? namespace : undefined;
+  const specs: CiliumPolicySpec[] = [];
+  if (object.spec !== undefined && object.spec !== null)
+    specs.push(readSpec(reader, object.spec, 'spec', scope));
+  (reader.array(object.specs, 'specs') ?? []).forEach((entry, i) => {
+    specs.push(readSpec(reader, entry, `specs[${i}]`, scope));
+  });
+  if (specs.length === 0)
+    reader.errors.push({ field: 'spec', message: 'Required value: a spec or specs' });
+  if (reader.errors.length > 0) return { errors: reader.errors };
+  return {
+    policy: { kind, ...(scope !== undefined ? { namespace: scope } : {}), name, specs },
+    errors: [],
+  };
+}
+
+/** The ConfigMap holding Cilium's agent configuration. */
+export const CILIUM_CONFIG_NAME = 'cilium-config';
+
+const ENFORCEMENT_MODES: readonly CiliumEnforcement[] = ['default', 'always', 'never'];
+
+/** Reads the policy enforcement mode (`enable-policy`, "default" when absent) of cilium-config. */
+export function readCiliumConfig(object: Record<string, unknown>): {
+  config?: CiliumConfig;
+  errors: FieldError[];
+} {
+  const reader = new ShapeReader();
+  const data = reader.record(object.data, 'data') ?? {};
+  const mode = reader.string(data['enable-policy'], 'data.enable-policy') ?? 'default';
+  if (!ENFORCEMENT_MODES.includes(mode as CiliumEnforcement)) {
+    reader.errors.push({
+      field: 'data.enable-policy',
+      message: `Unsupported value: "${mode}": must be default, always or never`,
+    });
+  }
+  if (reader.errors.length > 0) return { errors: reader.errors };
+  return { config: { enforcement: mode as CiliumEnforcement }, errors: [] };
+}

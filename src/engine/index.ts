@@ -171,6 +171,19 @@ export {
   targetCandidates,
 } from './explain/target-candidates.js';
 export {
+  CALICO_DEFAULT_TIER,
+  type CalicoAction,
+  type CalicoEntityRule,
+  type CalicoPolicy,
+  type CalicoPolicyKind,
+  type CalicoPort,
+  type CalicoProtocol,
+  type CalicoRule,
+  type CalicoTier,
+  calicoPolicyName,
+} from './model/calico-policy.js';
+export type { CalicoSelector } from './model/calico-selector.js';
+export {
   type ClusterNetworkPolicy,
   type ClusterNode,
   type ClusterPolicyKind,

@@ -1,4 +1,5 @@
 import type { LabelSelector, Labels, Protocol } from './basics.js';
+import type { CalicoPolicy, CalicoTier } from './calico-policy.js';
 import type { ClusterNetworkPolicy, ClusterNode } from './cluster-policy.js';
 import type { SourceLocation } from './findings.js';
 
@@ -206,6 +207,10 @@ export interface Cluster {
   readonly policies: readonly NetworkPolicy[];
   /** ClusterNetworkPolicies (and deprecated Admin/BaselineAdminNetworkPolicies); absent when none. */
   readonly clusterPolicies?: readonly ClusterNetworkPolicy[];
+  /** Calico NetworkPolicies and GlobalNetworkPolicies, staged ones included; absent when none. */
+  readonly calicoPolicies?: readonly CalicoPolicy[];
+  /** Calico Tiers read; absent when none (the default tier needs no object). */
+  readonly calicoTiers?: readonly CalicoTier[];
   /** Nodes read, for `nodes` peers of cluster policies; absent when the input had none. */
   readonly nodes?: readonly ClusterNode[];
   /** EndpointSlices read; absent when the input had none. */

@@ -72,6 +72,7 @@ export {
   selectsNothing,
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
+export type { CalicoTierStep } from './evaluate/calico-verdict.js';
 export type {
   ClusterRuleMatch,
   ClusterTierStep,

@@ -5,6 +5,12 @@ import {
 } from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
 import { domainNameMatches } from '../primitives/domain-names.js';
+import {
+  type CalicoChains,
+  type CompiledCalicoPolicy,
+  type CompiledCalicoRule,
+  calicoChainRules,
+} from './compile-calico.js';
 import type { CompiledClusterPolicy, CompiledClusterRule } from './compile-cluster-policy.js';
 import type { CompiledPeer, CompiledPolicy, CompiledRule, Direction } from './compile-policy.js';
 import type { Undecided, UndecidedLayer } from './undecided.js';
@@ -17,7 +23,7 @@ export type RuleAction = 'accept' | 'deny' | 'pass';
  * policies, NetworkPolicy, then the Baseline tier. A network plugin's own policies would join
  * chains the same way, as data.
  */
-export type TierName = 'admin' | 'networkpolicy' | 'baseline';
+export type TierName = 'admin' | 'cilium-deny' | 'networkpolicy' | 'baseline' | `calico:${string}`;
 
 /** Where a rule of a chain comes from, for explanations. */
 export type RuleOrigin =
@@ -32,6 +38,19 @@ export type RuleOrigin =
       readonly kind: 'cluster-policy-rule';
       readonly policy: CompiledClusterPolicy;
       readonly rule: CompiledClusterRule;
+    }
+  | {
+      readonly kind: 'calico-rule';
+      readonly policy: CompiledCalicoPolicy;
+      readonly rule: CompiledCalicoRule;
+    }
+  /** The end of a Calico tier some policy of which applies: its default action. */
+  | {
+      readonly kind: 'calico-tier-end';
+      readonly tier: string;
+      readonly defaultAction: 'Deny' | 'Pass';
+      /** The tier's policies that apply to the endpoint, in order (kubectl names). */
+      readonly policies: readonly string[];
     };
 
 /** One rule of a chain, with its action and its place in its tier. */
@@ -306,6 +325,36 @@ function clusterLayers(
   return layers;
 }
 
+/** A side's rules on a Calico cluster: Calico's tiers with the cluster policies' placed among them. */
+function calicoTiersOf(
+  calico: CalicoChains,
+  direction: Direction,
+  selecting: readonly CompiledPolicy[],
+  governing: readonly CompiledClusterPolicy[],
+  podIdx: number | undefined,
+) {
+  const pod = podIdx === undefined ? undefined : calico.pods[podIdx];
+  const ids = podIdx === undefined ? [] : (calico.applying[direction][podIdx] ?? []);
+  const policies = ids.map((id) => calico.policies[id] as CompiledCalicoPolicy);
+  const side = {
+    ...(pod ? { pod } : {}),
+    namespaceLabels: pod ? calico.namespaceLabels(pod.namespace) : {},
+    policies,
+    networkPolicies: selecting,
+  };
+  const result = calicoChainRules(
+    side,
+    direction,
+    calico.tiers,
+    clusterTier(governing, 'Admin', direction),
+    clusterTier(governing, 'Baseline', direction),
+  );
+  return {
+    rules: result.rules,
+    undecided: policies.length > 0 ? [...result.undecided, ...calico.undecided] : result.undecided,
+  };
+}
+
 /** The cluster policies of an analysis and which govern each pod, per direction. */
 export interface ClusterPolicyChains {
   readonly policies: readonly CompiledClusterPolicy[];
@@ -328,6 +377,7 @@ export function buildChains(
   isolating: Readonly<Record<Direction, readonly (readonly number[])[]>>,
   cluster: ClusterPolicyChains,
   undecided: Undecided,
+  calico?: CalicoChains,
 ): PodChains {
   let nextId = 0;
   const chainOf = (
@@ -335,12 +385,15 @@ export function buildChains(
     selecting: readonly CompiledPolicy[],
     governing: readonly CompiledClusterPolicy[],
     layers: readonly UndecidedLayer[],
+    podIdx?: number,
   ): RuleChain => {
-    const rules = [
+    const calicoRules = calico && calicoTiersOf(calico, direction, selecting, governing, podIdx);
+    const rules = calicoRules?.rules ?? [
       ...clusterTier(governing, 'Admin', direction),
       ...networkPolicyTier(selecting, direction),
       ...clusterTier(governing, 'Baseline', direction),
     ];
+    if (calicoRules) layers = [...layers, ...calicoRules.undecided];
     const namespaceLabels =
       hasNamespaceSelector(rules) && !layers.some((l) => undecided.namespaceLabels.includes(l))
         ? undecided.namespaceLabels
@@ -378,13 +431,16 @@ export function buildChains(
       const group = groups[podIdx] as string;
       const layers = layersByGroup.get(group) ?? [];
       // Pods alike in policies (and, when something is undecided, in group) share a chain.
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}`;
+      const calicoIds = calico?.applying[direction][podIdx] ?? [];
+      // Calico rules may hold conditions on the pod itself: their chains are the pod's own.
+      const calicoKey = calicoIds.length > 0 ? `|${podIdx}` : '';
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}${calicoKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {
         const selecting = ids.map((id) => policies[id] as CompiledPolicy);
         const governing = clusterIds.map((id) => cluster.policies[id] as CompiledClusterPolicy);
-        chain = chainOf(direction, selecting, governing, layers);
+        chain = chainOf(direction, selecting, governing, layers, podIdx);
         interned.set(key, chain);
       }
       return chain;

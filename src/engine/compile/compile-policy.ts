@@ -6,6 +6,7 @@ import type {
   PolicyType,
 } from '../model/types.js';
 import { type CompiledIpBlock, compileIpBlock } from '../primitives/ip-block.js';
+import type { CalicoEndpoints } from './calico-endpoints.js';
 
 /** The two directions a rule can govern. */
 export type Direction = 'ingress' | 'egress';
@@ -39,13 +40,22 @@ export type CompiledPeer =
       readonly ipBlock: CompiledIpBlock;
       /** Set for a cluster policy's `nodes` peer: the address of a selected node. */
       readonly node?: true;
+    }
+  /** One side of a Calico rule: its selector, namespace and address conditions, ANDed. */
+  | {
+      readonly kind: 'calico-endpoints';
+      readonly index: number;
+      readonly endpoints: CalicoEndpoints;
     };
+
+/** The peer shapes of NetworkPolicies and cluster policies (every kind but Calico's). */
+export type SelectorOrBlockPeer = Exclude<CompiledPeer, { kind: 'calico-endpoints' }>;
 
 /** A rule ready for evaluation; empty peers or ports mean "all". */
 export interface CompiledRule {
   readonly direction: Direction;
   readonly index: number;
-  readonly peers: readonly CompiledPeer[];
+  readonly peers: readonly SelectorOrBlockPeer[];
   readonly ports: readonly PolicyPort[];
 }
 
@@ -60,7 +70,7 @@ export interface CompiledPolicy {
   readonly egress: readonly CompiledRule[];
 }
 
-function compilePeer(peer: PolicyPeer, index: number): CompiledPeer {
+function compilePeer(peer: PolicyPeer, index: number): SelectorOrBlockPeer {
   if (peer.ipBlock) return { kind: 'ip-block', index, ipBlock: compileIpBlock(peer.ipBlock) };
   if (peer.namespaceSelector) {
     return {

@@ -9,6 +9,13 @@ import { type IpAddress, type IpRange, parseCidr, parseIpAddress } from '../prim
 import { selectorMatches } from '../primitives/selector.js';
 import { buildChains, type ClusterPolicyChains, type PodChains } from './chains.js';
 import {
+  type CalicoChains,
+  type CalicoLayerMode,
+  calicoChains,
+  calicoLayerMode,
+  policiesInForce,
+} from './compile-calico.js';
+import {
   type CompiledClusterPolicy,
   compileClusterPolicy,
   subjectSelects,
@@ -23,6 +30,7 @@ export type {
   CompiledRule,
   Direction,
   PolicyRef,
+  SelectorOrBlockPeer,
 } from './compile-policy.js';
 
 /** A cluster compiled once for many questions. */
@@ -48,6 +56,31 @@ export interface Analysis {
   readonly chains: PodChains;
   /** The policies' named ports, resolved on every pod. */
   readonly namedPorts: NamedPortResolution;
+  /** How Calico's policies take part, and the layer when they are evaluated. */
+  readonly calico: { readonly mode: CalicoLayerMode; readonly layer?: CalicoChains };
+}
+
+/** Whether the input holds Cilium policies (the other plugin whose layer the engine knows). */
+const hasCiliumPolicies = (cluster: Cluster) =>
+  (cluster.unmodelledPolicies ?? []).some((p) => p.apiVersion.startsWith('cilium.io/'));
+
+/** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
+function calicoLayer(
+  cluster: Cluster,
+  namespaces: ReadonlyMap<string, Namespace>,
+  options: CompileOptions,
+): Analysis['calico'] {
+  const all = cluster.calicoPolicies ?? [];
+  const mode = calicoLayerMode(all, options.networkPlugin, hasCiliumPolicies(cluster));
+  if (mode === 'absent' || mode === 'ignored') return { mode };
+  const layer = calicoChains(
+    policiesInForce(all, options.enforceStaged ?? []),
+    cluster.calicoTiers ?? [],
+    cluster.pods,
+    (namespace) => namespaces.get(namespace)?.labels ?? {},
+    mode === 'undecided' ? [{ kind: 'plugin-unknown', plugins: ['Calico', 'Cilium'] }] : [],
+  );
+  return { mode, layer };
 }
 
 /** The cluster's pod address ranges, as written and parsed. */
@@ -131,6 +164,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const namespaces = namespaceTable(cluster);
   const undecided = undecidedLayers(cluster, options);
   const clusterChains = clusterPolicyChains(cluster, namespaces, undecided);
+  const calico = calicoLayer(cluster, namespaces, options);
   return {
     cluster,
     namespaces,
@@ -155,11 +189,14 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
       { ingress: ingressPolicies, egress: egressPolicies },
       clusterChains,
       undecided,
+      calico.layer,
     ),
     namedPorts: resolveNamedPorts(pods, [
       ...policies.flatMap((p) => [...p.ingress, ...p.egress]),
       ...clusterChains.policies.flatMap((p) => [...p.ingress, ...p.egress]),
+      ...(calico.layer?.policies ?? []).flatMap((p) => [...p.ingress, ...p.egress]),
     ]),
+    calico,
   };
 }
 

@@ -35,6 +35,18 @@ export type UndecidedLayer =
     }
   /** A `domainNames` peer governs the side: which addresses it matches depends on DNS. */
   | { readonly kind: 'domain-names'; readonly policy: string; readonly ruleIndex: number }
+  /** A Calico rule governs the side with conditions the engine does not evaluate. */
+  | {
+      readonly kind: 'calico-unevaluated';
+      readonly policy: string;
+      readonly ruleIndex: number;
+      readonly parts: readonly string[];
+    }
+  /**
+   * Calico and Cilium policies are both present and the network plugin is not known: which
+   * of them the cluster enforces cannot be told.
+   */
+  | { readonly kind: 'plugin-unknown'; readonly plugins: readonly string[] }
   /**
    * Two cluster policies of one tier and priority govern the side with rules of different
    * actions: the API leaves which one applies to the implementation.
@@ -50,6 +62,10 @@ export type UndecidedLayer =
 export interface CompileOptions {
   /** Evaluate as if the policy objects the engine does not model did not exist. */
   readonly ignoreUnmodelled?: boolean;
+  /** The cluster's network plugin, whose own policies are enforced; undefined: not known. */
+  readonly networkPlugin?: 'cilium' | 'calico' | 'other';
+  /** Staged Calico policies to evaluate as if enforced (by kubectl name), for a preview. */
+  readonly enforceStaged?: readonly string[];
 }
 
 /** Lists whose absence cannot change which policies select a pod or whom a peer matches. */

@@ -1,10 +1,10 @@
 import type {
   Analysis,
-  CompiledPeer,
   CompiledPolicy,
   CompiledRule,
   Direction,
   PolicyRef,
+  SelectorOrBlockPeer,
 } from '../compile/compile.js';
 import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
 import type { PortResolver } from '../compile/named-ports.js';
@@ -85,6 +85,7 @@ function differenceCost(difference: Difference): number {
     case 'excepted':
     case 'ip-unknown':
     case 'name-addresses':
+    case 'calico-condition':
       return 2;
     case 'other-namespace':
     case 'outside-cidr':
@@ -111,7 +112,7 @@ function labelledPods(analysis: Analysis, pods: readonly number[]): Labelled[] {
 
 function podSelectorDifference(
   analysis: Analysis,
-  peer: Exclude<CompiledPeer, { kind: 'ip-block' }>,
+  peer: Exclude<SelectorOrBlockPeer, { kind: 'ip-block' }>,
   policyNamespace: string,
   pod: PodEndpoint['pod'],
 ): SelectorDifference[] {
@@ -151,7 +152,7 @@ function targetDifference(
 /** Everything that keeps a peer from matching an endpoint; empty when it matches. */
 function peerDifferences(
   analysis: Analysis,
-  peer: CompiledPeer,
+  peer: SelectorOrBlockPeer,
   policyNamespace: string,
   endpoint: Endpoint,
 ): Difference[] {

@@ -14,6 +14,7 @@ import {
   clusterPolicyName,
 } from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
+import { type CalicoTierStep, calicoTierSteps, isCalicoTier } from './calico-verdict.js';
 import {
   MAIN_NAME_ADDRESS,
   type NameAddress,
@@ -103,6 +104,8 @@ export interface ClusterTierStep {
 export type DirectionVerdict = PolicyVerdict & {
   readonly undecided?: readonly UndecidedLayer[];
   readonly clusterTiers?: readonly ClusterTierStep[];
+  /** What each Calico tier did, when Calico's policies govern the side. */
+  readonly calicoTiers?: readonly CalicoTierStep[];
 };
 
 /** What the policies of one direction decide. */
@@ -110,6 +113,8 @@ type PolicyVerdict =
   | { readonly kind: 'unrestricted'; readonly reason: UnrestrictedReason }
   /** A cluster policy rule accepted or denied the connection, before or after NetworkPolicies. */
   | { readonly kind: 'cluster-policy'; readonly match: ClusterRuleMatch }
+  /** A Calico policy rule, or the end of a Calico tier, allowed or denied the connection. */
+  | { readonly kind: 'calico'; readonly match: CalicoTierStep }
   | {
       readonly kind: 'allowed';
       readonly isolatedBy: readonly PolicyRef[];
@@ -161,7 +166,7 @@ function clusterRuleMatch(decision: TierDecision): ClusterRuleMatch | undefined 
 /** What each tier of cluster policies did, in order. */
 function clusterTierSteps(decisions: readonly TierDecision[]): ClusterTierStep[] {
   return decisions.flatMap((decision): ClusterTierStep[] => {
-    if (decision.tier === 'networkpolicy') return [];
+    if (decision.tier !== 'admin' && decision.tier !== 'baseline') return [];
     const tier = decision.tier === 'admin' ? 'Admin' : 'Baseline';
     const match = clusterRuleMatch(decision);
     return [match ? { tier, match } : { tier }];
@@ -177,7 +182,18 @@ function policyVerdict(
   const last = decisions.at(-1);
   const decided = last && last.tier !== 'networkpolicy' ? clusterRuleMatch(last) : undefined;
   if (decided && decided.action !== 'Pass') return { kind: 'cluster-policy', match: decided };
-  const decision = decisions.find((d) => d.tier === 'networkpolicy');
+  const calico =
+    last && isCalicoTier(last.tier) ? calicoTierSteps([last], direction)[0] : undefined;
+  if (calico && calico.action !== 'Pass' && calico.action !== 'none') {
+    const byNetworkPolicy = last?.matches[0]?.rule.origin.kind === 'networkpolicy-rule';
+    if (!byNetworkPolicy) return { kind: 'calico', match: calico };
+  }
+  // On a Calico cluster NetworkPolicies are rules of its default tier.
+  const decision = decisions.find(
+    (d) =>
+      d.tier === 'networkpolicy' ||
+      d.matches.some(({ rule }) => rule.origin.kind === 'networkpolicy-rule'),
+  );
   if (!decision || decision.action === 'none' || decision.action === 'pass') {
     return { kind: 'unrestricted', reason: 'no-policy' };
   }
@@ -318,10 +334,13 @@ function evaluateSide(
     .filter(({ order }) => decisionsAllow(decideConnection(chain, side.probe, order)) !== allows)
     .map(({ layer }) => layer);
   const undecided = split.length > 0 ? [...side.undecided, ...split] : side.undecided;
-  const withTiers: DirectionVerdict =
+  const calicoTiers = calicoTierSteps(decisions, direction);
+  const withClusterTiers: DirectionVerdict =
     chain.clusterPolicies.length > 0
       ? { ...verdict, clusterTiers: clusterTierSteps(decisions) }
       : verdict;
+  const withTiers =
+    calicoTiers.length > 0 ? { ...withClusterTiers, calicoTiers } : withClusterTiers;
   return undecided.length > 0 ? { ...withTiers, undecided } : withTiers;
 }
 
@@ -330,6 +349,7 @@ const SELF: DirectionVerdict = { kind: 'unrestricted', reason: 'self' };
 /** True when the policies of one direction let the connection through. */
 export function directionAllows(verdict: DirectionVerdict): boolean {
   if (verdict.kind === 'cluster-policy') return verdict.match.action === 'Accept';
+  if (verdict.kind === 'calico') return verdict.match.action === 'Allow';
   return verdict.kind !== 'denied';
 }
 

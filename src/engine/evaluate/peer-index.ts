@@ -1,10 +1,11 @@
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
+import type { CompiledCalicoRule } from '../compile/compile-calico.js';
 import type { CompiledClusterRule } from '../compile/compile-cluster-policy.js';
 import type { CompiledRule } from '../compile/compile-policy.js';
 import type { Pod } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
-import { peerMatchesPod } from './peer-match.js';
+import { candidatePods, peerMatchesPod } from './peer-match.js';
 import { hasUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 
 /** A peer of some rule, numbered across all policies. */
@@ -50,7 +51,10 @@ function labelGroupKey(pod: Pod): string {
 export function buildPeerIndex(analysis: Analysis): PeerIndex {
   const peers: IndexedPeer[] = [];
   const idOf = new Map<CompiledPeer, number>();
-  const add = (rule: CompiledRule | CompiledClusterRule, namespace: string) => {
+  const add = (
+    rule: CompiledRule | CompiledClusterRule | CompiledCalicoRule,
+    namespace: string,
+  ) => {
     for (const peer of rule.peers) {
       idOf.set(peer, peers.length);
       peers.push({ peer, namespace, direction: rule.direction });
@@ -61,6 +65,10 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
   }
   for (const policy of analysis.clusterPolicies) {
     for (const rule of [...policy.ingress, ...policy.egress]) add(rule, '');
+  }
+  for (const policy of analysis.calico.layer?.policies ?? []) {
+    const namespace = policy.policy.namespace ?? '';
+    for (const rule of [...policy.ingress, ...policy.egress]) add(rule, namespace);
   }
   const groupsByNamespace = new Map<string, number[][]>();
   for (const [namespace, podIdxs] of analysis.podsByNamespace) {
@@ -101,6 +109,11 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
         else if (coverage === 'part') partlyOf[peerId]?.push(podIdx);
       }
       return all.length === 0 ? inside : [...inside, ...all].sort((a, b) => a - b);
+    }
+    if (peer.kind === 'calico-endpoints') {
+      return candidatePods(analysis, peer, policyNamespace).filter((podIdx) =>
+        peerMatchesPod(analysis, peer, policyNamespace, podIdx),
+      );
     }
     const namespaces =
       peer.kind === 'pods-in-policy-namespace' ? [policyNamespace] : selectedNamespaces(peer);

@@ -1,0 +1,22 @@
+import type { CalicoTierStep } from '../engine/index.js';
+import { terminalList, terminalText } from './terminal-text.js';
+
+const ACTION_WORDS = { Allow: 'allowed', Deny: 'denied', Pass: 'passed to the next tier' } as const;
+
+/** The rule or tier end behind a Calico step: `globalnetworkpolicy/x ingress rule 2`. */
+export function calicoDeciderText(step: CalicoTierStep): string {
+  if (step.endOfTier || step.ruleIndex === undefined || !step.policy) {
+    const applying = step.policies?.length
+      ? ` (${terminalList(step.policies)} apply, none matched)`
+      : '';
+    return `the end of tier ${terminalText(step.tier)}${applying}`;
+  }
+  return `${terminalText(step.policy)} ${step.direction} rule ${step.ruleIndex + 1}`;
+}
+
+/** One Calico tier's decision in words: "calico tier security: passed to the next tier by ...". */
+export function calicoTierText(step: CalicoTierStep): string {
+  const tier = `calico tier ${terminalText(step.tier)}`;
+  if (step.action === 'none') return `${tier}: no policy of the tier matched`;
+  return `${tier}: ${ACTION_WORDS[step.action]} by ${calicoDeciderText(step)}`;
+}

@@ -2,9 +2,11 @@ import {
   type Analysis,
   type Cluster,
   type CniDetection,
+  type CompileOptions,
   compileCluster,
   detectCni,
   type LabelSelector,
+  networkPluginFamily,
   selectorMatches,
   unknownNamedPortFindings,
   withPodCidrs,
@@ -14,6 +16,7 @@ import { type LiveFlags, type LiveInput, loadLive } from '../io/cluster/load-liv
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
+import { calicoLayerNote } from '../render/calico-tiers.js';
 import { findingLine } from '../render/findings.js';
 
 /** Options every analysing command takes. */
@@ -42,9 +45,16 @@ export interface Session {
 }
 
 /** Compiles a snapshot as the options say: more pod ranges, unmodelled kinds ignored or not. */
-export function compileInput(cluster: Cluster, options: InputOptions): Analysis {
+export function compileInput(
+  cluster: Cluster,
+  options: InputOptions,
+  preview: Pick<CompileOptions, 'enforceStaged'> = {},
+): Analysis {
+  const networkPlugin = networkPluginFamily(detectCni(cluster.workloads ?? []));
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
+    ...preview,
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
+    ...(networkPlugin ? { networkPlugin } : {}),
   });
 }
 
@@ -72,7 +82,12 @@ export async function openSession(
     );
   }
   const analysis = compileInput(input.cluster, options);
-  const checked = checkNamedPorts ? unknownNamedPortFindings(analysis) : [];
+  const cni = detectCni(input.cluster.workloads ?? []);
+  const calicoNote = calicoLayerNote(analysis, cni.plugin);
+  const checked = [
+    ...(checkNamedPorts ? unknownNamedPortFindings(analysis) : []),
+    ...(calicoNote ? [calicoNote] : []),
+  ];
   const located = checked.map((finding) => {
     const location = finding.object ? input.locations.get(finding.object) : undefined;
     return location ? { ...finding, location } : finding;
@@ -85,7 +100,7 @@ export async function openSession(
     input,
     analysis,
     namespace: options.namespace ?? live?.kubeconfig.namespace ?? 'default',
-    cni: detectCni(input.cluster.workloads ?? []),
+    cni,
     ...(live ? { live } : {}),
   };
 }

@@ -37,6 +37,7 @@ export {
   detectCni,
   type Enforcement,
 } from './cni/detect.js';
+export { networkPluginFamily } from './cni/plugin-family.js';
 export {
   type Analysis,
   compileCluster,

@@ -4,6 +4,7 @@ import {
   type CniDetection,
   compileCluster,
   detectCni,
+  networkPluginFamily,
   withPodCidrs,
 } from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
@@ -33,8 +34,10 @@ export interface SnapshotAnalysis {
 
 /** Compiles a cluster as the UI answers: with the --pod-cidr ranges and --ignore-unmodelled. */
 export function compileSnapshot(cluster: Cluster, options: AnswerOptions): Analysis {
+  const networkPlugin = networkPluginFamily(detectCni(cluster.workloads ?? []));
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
+    ...(networkPlugin ? { networkPlugin } : {}),
   });
 }
 

@@ -184,7 +184,11 @@ export {
   type CalicoTier,
   calicoPolicyName,
 } from './model/calico-policy.js';
-export type { CalicoSelector } from './model/calico-selector.js';
+export type {
+  CalicoComparison,
+  CalicoSelector,
+  CalicoSetTest,
+} from './model/calico-selector.js';
 export {
   type ClusterNetworkPolicy,
   type ClusterNode,
@@ -230,6 +234,28 @@ export {
   type Workload,
   withPodCidrs,
 } from './model/types.js';
+export {
+  CALICO_NAME_LABEL,
+  CALICO_NAMESPACE_LABEL,
+  CALICO_ORCHESTRATOR_LABEL,
+  CALICO_SERVICE_ACCOUNT_LABEL,
+  type CalicoLabelled,
+  type CalicoLabelSource,
+  type CalicoPodFacts,
+  calicoInheritedLabels,
+  calicoNameLabels,
+  calicoPodLabels,
+} from './primitives/calico-labels.js';
+export {
+  type CalicoLabelSeen,
+  type CalicoSelectorFailure,
+  calicoFailureText,
+  calicoGlobalProblem,
+  calicoSelectorFailure,
+  calicoSelectorMatches,
+  calicoSelectorMismatch,
+  formatCalicoSelector,
+} from './primitives/calico-selector.js';
 export { isHostname } from './primitives/domain-names.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
 export { parseCidr } from './primitives/ip-block.js';

@@ -1,6 +1,7 @@
 import type { CalicoEntityRule } from '../model/calico-policy.js';
 import type { CalicoSelector } from '../model/calico-selector.js';
 import type { Labels, Pod } from '../model/types.js';
+import { calicoNameLabels, calicoPodLabels } from '../primitives/calico-labels.js';
 import { calicoSelectorMismatch } from '../primitives/calico-selector.js';
 import {
   type CompiledIpBlock,
@@ -35,18 +36,14 @@ export interface CalicoConditionMiss {
   readonly reason: string;
 }
 
-/** The labels Calico gives a pod's workload endpoint: its own and the ones Calico adds. */
-export function calicoEndpointLabels(pod: Pod): Labels {
-  return {
-    ...pod.labels,
-    'projectcalico.org/namespace': pod.namespace,
-    'projectcalico.org/orchestrator': 'k8s',
-  };
+/** The labels Calico gives a pod's workload endpoint: its own, Calico's, its namespace's. */
+export function calicoEndpointLabels(pod: Pod, namespaceLabels: Labels): Labels {
+  return calicoPodLabels(pod, { name: pod.namespace, labels: namespaceLabels });
 }
 
 /** The labels a Calico namespaceSelector sees on a namespace. */
 export function calicoNamespaceLabels(namespace: string, labels: Labels): Labels {
-  return { ...labels, 'projectcalico.org/name': namespace };
+  return calicoNameLabels({ name: namespace, labels });
 }
 
 const block = (cidr: string) => compileIpBlock({ cidr, except: [] });
@@ -93,7 +90,7 @@ export function calicoEndpointsMiss(
   view: CalicoEndpointView,
 ): CalicoConditionMiss | undefined {
   const { pod } = view;
-  const labels = pod ? calicoEndpointLabels(pod) : undefined;
+  const labels = pod ? calicoEndpointLabels(pod, view.namespaceLabels ?? {}) : undefined;
   if (endpoints.selector) {
     if (!pod || !labels) return { condition: 'selector', reason: 'not a Calico workload endpoint' };
     if (endpoints.namespace !== undefined && pod.namespace !== endpoints.namespace) {

@@ -181,7 +181,7 @@ export function calicoPolicyApplies(
   ) {
     return false;
   }
-  return calicoSelectorMatches(policy.selector, calicoEndpointLabels(pod));
+  return calicoSelectorMatches(policy.selector, calicoEndpointLabels(pod, namespaceLabels));
 }
 
 /** A tier as a chain orders it. */

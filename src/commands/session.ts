@@ -2,6 +2,7 @@ import {
   type Analysis,
   type Cluster,
   type CniDetection,
+  type CompileOptions,
   ciliumLayerNotes,
   compileCluster,
   detectCni,
@@ -16,6 +17,7 @@ import { type LiveFlags, type LiveInput, loadLive } from '../io/cluster/load-liv
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
+import { calicoLayerNote } from '../render/calico-tiers.js';
 import { findingLine } from '../render/findings.js';
 
 /** Options every analysing command takes. */
@@ -44,9 +46,14 @@ export interface Session {
 }
 
 /** Compiles a snapshot as the options say: more pod ranges, unmodelled kinds ignored or not. */
-export function compileInput(cluster: Cluster, options: InputOptions): Analysis {
+export function compileInput(
+  cluster: Cluster,
+  options: InputOptions,
+  preview: Pick<CompileOptions, 'enforceStaged'> = {},
+): Analysis {
   const networkPlugin = networkPluginOf(detectCni(cluster.workloads ?? []));
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
+    ...preview,
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
     ...(networkPlugin ? { networkPlugin } : {}),
   });
@@ -77,9 +84,11 @@ export async function openSession(
   }
   const analysis = compileInput(input.cluster, options);
   const cni = detectCni(input.cluster.workloads ?? []);
+  const calicoNote = calicoLayerNote(analysis, cni.plugin);
   const checked = [
     ...(checkNamedPorts ? unknownNamedPortFindings(analysis) : []),
     ...ciliumLayerNotes(analysis, cni.plugin),
+    ...(calicoNote ? [calicoNote] : []),
   ];
   const located = checked.map((finding) => {
     const location = finding.object ? input.locations.get(finding.object) : undefined;

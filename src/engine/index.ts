@@ -75,6 +75,7 @@ export {
   selectsNothing,
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
+export type { CalicoTierStep } from './evaluate/calico-verdict.js';
 export type {
   CiliumRuleMatch,
   ClusterRuleMatch,
@@ -176,6 +177,23 @@ export {
   targetCandidates,
 } from './explain/target-candidates.js';
 export {
+  CALICO_DEFAULT_TIER,
+  type CalicoAction,
+  type CalicoEntityRule,
+  type CalicoPolicy,
+  type CalicoPolicyKind,
+  type CalicoPort,
+  type CalicoProtocol,
+  type CalicoRule,
+  type CalicoTier,
+  calicoPolicyName,
+} from './model/calico-policy.js';
+export type {
+  CalicoComparison,
+  CalicoSelector,
+  CalicoSetTest,
+} from './model/calico-selector.js';
+export {
   CILIUM_ENTITIES,
   type CiliumConfig,
   type CiliumEndpointSelector,
@@ -235,6 +253,28 @@ export {
   type Workload,
   withPodCidrs,
 } from './model/types.js';
+export {
+  CALICO_NAME_LABEL,
+  CALICO_NAMESPACE_LABEL,
+  CALICO_ORCHESTRATOR_LABEL,
+  CALICO_SERVICE_ACCOUNT_LABEL,
+  type CalicoLabelled,
+  type CalicoLabelSource,
+  type CalicoPodFacts,
+  calicoInheritedLabels,
+  calicoNameLabels,
+  calicoPodLabels,
+} from './primitives/calico-labels.js';
+export {
+  type CalicoLabelSeen,
+  type CalicoSelectorFailure,
+  calicoFailureText,
+  calicoGlobalProblem,
+  calicoSelectorFailure,
+  calicoSelectorMatches,
+  calicoSelectorMismatch,
+  formatCalicoSelector,
+} from './primitives/calico-selector.js';
 export { namesNamespace, withoutLabelSource } from './primitives/cilium-labels.js';
 export { isHostname } from './primitives/domain-names.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';

@@ -158,17 +158,6 @@ describe('unmodelled policy layers', () => {
     );
   });
 
-  it('do not include a Calico Tier, which holds no rules of its own', () => {
-    const tier: UnmodelledPolicy = {
-      apiVersion: 'crd.projectcalico.org/v1',
-      kind: 'Tier',
-      name: 'security',
-    };
-    expect(verdictOf({ ...BASE, unmodelledPolicies: [tier] }, 'a/web', 'b/api').verdict).toBe(
-      'ALLOWED',
-    );
-  });
-
   it('leave a pod reaching itself ALLOWED', () => {
     const cluster = { ...BASE, unmodelledPolicies: [cilium()] };
     expect(verdictOf(cluster, 'b/api', 'b/api').verdict).toBe('ALLOWED');

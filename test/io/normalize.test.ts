@@ -19,17 +19,17 @@ items:
     expect(cluster.pods.map((p) => p.id)).toEqual(['x/a', 'x/b']);
   });
 
-  it('records a NetworkPolicy of another API group (e.g. Calico) as not evaluated, with a note', () => {
-    const { cluster, findings } = normalize(`apiVersion: projectcalico.org/v3
+  it('records a NetworkPolicy of another API group (e.g. Antrea) as not evaluated, with a note', () => {
+    const { cluster, findings } = normalize(`apiVersion: crd.antrea.io/v1beta1
 kind: NetworkPolicy
 metadata: {name: p, namespace: x}
-spec: {selector: all()}
+spec: {appliedTo: [{podSelector: {}}]}
 `);
     expect(cluster.policies).toEqual([]);
     const location = { file: 'in.yaml', document: 1, line: 1 };
     expect(cluster.unmodelledPolicies).toEqual([
       {
-        apiVersion: 'projectcalico.org/v3',
+        apiVersion: 'crd.antrea.io/v1beta1',
         kind: 'NetworkPolicy',
         namespace: 'x',
         name: 'p',
@@ -43,31 +43,31 @@ spec: {selector: all()}
         object: 'NetworkPolicy x/p',
         location,
         message:
-          'not evaluated: the engine does not evaluate NetworkPolicy (projectcalico.org/v3) yet, so verdicts on the pods it selects may differ on the cluster',
+          'not evaluated: the engine does not evaluate NetworkPolicy (crd.antrea.io/v1beta1) yet, so verdicts on the pods it selects may differ on the cluster',
       },
     ]);
   });
 
   it('names the first ten unmodelled policies of a kind with their line, and counts the rest', () => {
     const policy = (i: number) =>
-      `apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: p${i}, namespace: x}\nspec: {}\n`;
+      `apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: p${i}, namespace: x}\nspec: {}\n`;
     const { findings } = normalize(
       Array.from({ length: 12 }, (_, i) => policy(i + 1)).join('---\n'),
     );
     expect(findings).toHaveLength(11);
     expect(findings[9]).toMatchObject({
-      object: 'CiliumNetworkPolicy x/p10',
+      object: 'NetworkPolicy x/p10',
       location: { file: 'in.yaml', document: 10, line: 46 },
     });
     expect(findings[10]).toEqual({
       severity: 'info',
       code: 'unmodelled-policy',
       message:
-        '2 more CiliumNetworkPolicy (cilium.io/v2) objects not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods they select may differ on the cluster',
+        '2 more NetworkPolicy (crd.antrea.io/v1beta1) objects not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods they select may differ on the cluster',
     });
   });
 
-  it('records each policy layer the engine does not evaluate, cluster-scoped ones without a namespace', () => {
+  it("records each policy layer the engine does not evaluate (not Cilium's or Calico's), cluster-scoped ones without a namespace", () => {
     const { cluster, findings } = normalize(`apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy
 metadata: {name: allow-dns}
@@ -76,14 +76,6 @@ spec: {endpointSelector: {}}
 apiVersion: cilium.io/v2
 kind: CiliumClusterwideNetworkPolicy
 metadata: {name: lockdown}
----
-apiVersion: crd.projectcalico.org/v1
-kind: GlobalNetworkPolicy
-metadata: {name: default-deny}
----
-apiVersion: projectcalico.org/v3
-kind: StagedKubernetesNetworkPolicy
-metadata: {name: preview, namespace: shop}
 ---
 apiVersion: crd.antrea.io/v1beta1
 kind: ClusterNetworkPolicy
@@ -104,13 +96,9 @@ metadata: {name: not-a-policy, namespace: shop}
     expect(
       cluster.unmodelledPolicies?.map((p) => `${p.kind} ${p.namespace ?? '-'}/${p.name}`),
     ).toEqual([
-      'CiliumClusterwideNetworkPolicy -/lockdown',
-      'CiliumNetworkPolicy default/allow-dns',
       'ClusterNetworkPolicy -/acnp',
-      'GlobalNetworkPolicy -/default-deny',
       'MultiNetworkPolicy shop/macvlan',
       'NetworkPolicy shop/anp',
-      'StagedKubernetesNetworkPolicy shop/preview',
     ]);
     expect(findings.map((f) => f.message)).toContain(
       'ignored 1 CiliumEndpoint object: not used by NetworkPolicy analysis',

@@ -5,6 +5,12 @@ import {
 } from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
 import { domainNameMatches } from '../primitives/domain-names.js';
+import {
+  type CalicoChains,
+  type CompiledCalicoPolicy,
+  type CompiledCalicoRule,
+  calicoChainRules,
+} from './compile-calico.js';
 import type {
   CiliumSelection,
   CompiledCiliumRule,
@@ -40,7 +46,20 @@ export type RuleOrigin =
       readonly rule: CompiledClusterRule;
     }
   /** A rule of a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy (allow or deny). */
-  | { readonly kind: 'cilium-rule'; readonly rule: CompiledCiliumRule };
+  | { readonly kind: 'cilium-rule'; readonly rule: CompiledCiliumRule }
+  | {
+      readonly kind: 'calico-rule';
+      readonly policy: CompiledCalicoPolicy;
+      readonly rule: CompiledCalicoRule;
+    }
+  /** The end of a Calico tier some policy of which applies: its default action. */
+  | {
+      readonly kind: 'calico-tier-end';
+      readonly tier: string;
+      readonly defaultAction: 'Deny' | 'Pass';
+      /** The tier's policies that apply to the endpoint, in order (kubectl names). */
+      readonly policies: readonly string[];
+    };
 
 /** One rule of a chain, with its action and its place in its tier. */
 export interface ChainRule {
@@ -375,6 +394,36 @@ function clusterLayers(
   return layers;
 }
 
+/** A side's rules on a Calico cluster: Calico's tiers with the cluster policies' placed among them. */
+function calicoTiersOf(
+  calico: CalicoChains,
+  direction: Direction,
+  selecting: readonly CompiledPolicy[],
+  governing: readonly CompiledClusterPolicy[],
+  podIdx: number | undefined,
+) {
+  const pod = podIdx === undefined ? undefined : calico.pods[podIdx];
+  const ids = podIdx === undefined ? [] : (calico.applying[direction][podIdx] ?? []);
+  const policies = ids.map((id) => calico.policies[id] as CompiledCalicoPolicy);
+  const side = {
+    ...(pod ? { pod } : {}),
+    namespaceLabels: pod ? calico.namespaceLabels(pod.namespace) : {},
+    policies,
+    networkPolicies: selecting,
+  };
+  const result = calicoChainRules(
+    side,
+    direction,
+    calico.tiers,
+    clusterTier(governing, 'Admin', direction),
+    clusterTier(governing, 'Baseline', direction),
+  );
+  return {
+    rules: result.rules,
+    undecided: policies.length > 0 ? [...result.undecided, ...calico.undecided] : result.undecided,
+  };
+}
+
 /** The cluster policies of an analysis and which govern each pod, per direction. */
 export interface ClusterPolicyChains {
   readonly policies: readonly CompiledClusterPolicy[];
@@ -398,6 +447,7 @@ export function buildChains(
   cluster: ClusterPolicyChains,
   undecided: Undecided,
   cilium?: CiliumSelection,
+  calico?: CalicoChains,
 ): PodChains {
   let nextId = 0;
   const chainOf = (
@@ -405,6 +455,7 @@ export function buildChains(
     selecting: readonly CompiledPolicy[],
     governing: readonly CompiledClusterPolicy[],
     layers: readonly UndecidedLayer[],
+    podIdx?: number,
     ciliumSpecs: readonly CompiledCiliumSpec[] = [],
     ciliumAlways = false,
   ): RuleChain => {
@@ -419,7 +470,8 @@ export function buildChains(
       ciliumUnknown.length === 0 && (isolating.length > 0 || ciliumAlways)
         ? { policies: isolating, always: ciliumAlways }
         : undefined;
-    const rules = [
+    const calicoRules = calico && calicoTiersOf(calico, direction, selecting, governing, podIdx);
+    const rules = calicoRules?.rules ?? [
       ...clusterTier(governing, 'Admin', direction),
       ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
       ...networkPolicyTier(
@@ -435,6 +487,7 @@ export function buildChains(
         ? [{ kind: 'cilium-unsupported', policy: spec.name, fields: spec.unsupported }]
         : [],
     );
+    if (calicoRules) layers = [...layers, ...calicoRules.undecided];
     const namespaceLabels =
       hasNamespaceSelector(rules) && !layers.some((l) => undecided.namespaceLabels.includes(l))
         ? undecided.namespaceLabels
@@ -487,14 +540,17 @@ export function buildChains(
       const group = groups[podIdx] as string;
       const layers = layersByGroup.get(group) ?? [];
       // Pods alike in policies (and, when something is undecided, in group) share a chain.
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}`;
+      const calicoIds = calico?.applying[direction][podIdx] ?? [];
+      // Calico rules may hold conditions on the pod itself: their chains are the pod's own.
+      const calicoKey = calicoIds.length > 0 ? `|${podIdx}` : '';
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}${calicoKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {
         const selecting = ids.map((id) => policies[id] as CompiledPolicy);
         const governing = clusterIds.map((id) => cluster.policies[id] as CompiledClusterPolicy);
         const ciliumSpecs = ciliumIds.map((id) => cilium?.specs[id] as CompiledCiliumSpec);
-        chain = chainOf(direction, selecting, governing, layers, ciliumSpecs, always);
+        chain = chainOf(direction, selecting, governing, layers, podIdx, ciliumSpecs, always);
         interned.set(key, chain);
       }
       return chain;

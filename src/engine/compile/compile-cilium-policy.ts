@@ -84,10 +84,7 @@ export type CiliumLayerState =
   | 'undecided';
 
 /** Whether Calico policy objects are in the input (of either API group). */
-const hasCalicoObjects = (cluster: Cluster) =>
-  (cluster.unmodelledPolicies ?? []).some((policy) =>
-    policy.apiVersion.includes('projectcalico.org/'),
-  );
+const hasCalicoObjects = (cluster: Cluster) => (cluster.calicoPolicies ?? []).length > 0;
 
 /** Whose layer applies: Cilium's when the plugin is Cilium, or assumed from the objects alone. */
 export function ciliumLayerState(cluster: Cluster, options: CompileOptions): CiliumLayerState {

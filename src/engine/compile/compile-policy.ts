@@ -7,6 +7,7 @@ import type {
   PolicyType,
 } from '../model/types.js';
 import { type CompiledIpBlock, compileIpBlock } from '../primitives/ip-block.js';
+import type { CalicoEndpoints } from './calico-endpoints.js';
 
 /** The two directions a rule can govern. */
 export type Direction = 'ingress' | 'egress';
@@ -51,7 +52,13 @@ export type CompiledPeer =
       /** The namespace a CiliumNetworkPolicy's selector is confined to; undefined: any. */
       readonly namespace?: string;
     }
-  | { readonly kind: 'cilium-entity'; readonly index: number; readonly entity: CiliumEntity };
+  | { readonly kind: 'cilium-entity'; readonly index: number; readonly entity: CiliumEntity }
+  /** One side of a Calico rule: its selector, namespace and address conditions, ANDed. */
+  | {
+      readonly kind: 'calico-endpoints';
+      readonly index: number;
+      readonly endpoints: CalicoEndpoints;
+    };
 
 /** Whether a peer is a Cilium endpoint selector or entity (not a NetworkPolicy peer). */
 export function isCiliumPeer(
@@ -60,11 +67,17 @@ export function isCiliumPeer(
   return peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity';
 }
 
+/** The peer shapes of NetworkPolicies and cluster policies (every kind but Calico's and Cilium's). */
+export type SelectorOrBlockPeer = Exclude<
+  CompiledPeer,
+  { kind: 'calico-endpoints' | 'cilium-endpoints' | 'cilium-entity' }
+>;
+
 /** A rule ready for evaluation; empty peers or ports mean "all". */
 export interface CompiledRule {
   readonly direction: Direction;
   readonly index: number;
-  readonly peers: readonly CompiledPeer[];
+  readonly peers: readonly SelectorOrBlockPeer[];
   readonly ports: readonly PolicyPort[];
 }
 
@@ -79,7 +92,7 @@ export interface CompiledPolicy {
   readonly egress: readonly CompiledRule[];
 }
 
-function compilePeer(peer: PolicyPeer, index: number): CompiledPeer {
+function compilePeer(peer: PolicyPeer, index: number): SelectorOrBlockPeer {
   if (peer.ipBlock) return { kind: 'ip-block', index, ipBlock: compileIpBlock(peer.ipBlock) };
   if (peer.namespaceSelector) {
     return {

@@ -36,6 +36,18 @@ export type UndecidedLayer =
     }
   /** A `domainNames` peer governs the side: which addresses it matches depends on DNS. */
   | { readonly kind: 'domain-names'; readonly policy: string; readonly ruleIndex: number }
+  /** A Calico rule governs the side with conditions the engine does not evaluate. */
+  | {
+      readonly kind: 'calico-unevaluated';
+      readonly policy: string;
+      readonly ruleIndex: number;
+      readonly parts: readonly string[];
+    }
+  /**
+   * Calico and Cilium policies are both present and the network plugin is not known: which
+   * of them the cluster enforces cannot be told.
+   */
+  | { readonly kind: 'plugin-unknown'; readonly plugins: readonly string[] }
   /**
    * Two cluster policies of one tier and priority govern the side with rules of different
    * actions: the API leaves which one applies to the implementation.
@@ -78,6 +90,8 @@ export interface CompileOptions {
    * Calico's); undefined: not known, and assumed from the policy objects present.
    */
   readonly networkPlugin?: 'cilium' | 'calico' | 'other';
+  /** Staged Calico policies to evaluate as if enforced (by kubectl name), for a preview. */
+  readonly enforceStaged?: readonly string[];
 }
 
 /** Lists whose absence cannot change which policies select a pod or whom a peer matches. */
@@ -106,10 +120,9 @@ function hides(list: UnreadList): 'pods' | 'namespaces' | 'policies' | 'nothing'
 
 /**
  * MultiNetworkPolicy governs only secondary networks (Multus attachments), never the pod network
- * that verdicts are about. A Calico Tier holds no rules: only the policies in it do.
+ * that verdicts are about.
  */
-const governsPodNetwork = (policy: UnmodelledPolicy) =>
-  policy.kind !== 'MultiNetworkPolicy' && policy.kind !== 'Tier';
+const governsPodNetwork = (policy: UnmodelledPolicy) => policy.kind !== 'MultiNetworkPolicy';
 
 /** What could change answers, by who it concerns. */
 export interface Undecided {

@@ -32,8 +32,19 @@ export const POLICY_LAYERS: readonly PolicyLayer[] = [
     modelled: true,
   },
   // The Calico API server (v3) and the CRDs it stores them in (v1) serve the same objects.
-  { group: 'projectcalico.org', kinds: CALICO_KINDS, clusterScoped: CALICO_GLOBAL_KINDS },
-  { group: 'crd.projectcalico.org', kinds: CALICO_KINDS, clusterScoped: CALICO_GLOBAL_KINDS },
+  // Evaluated as Calico tiers (StagedKubernetesNetworkPolicy is listed but not previewed).
+  {
+    group: 'projectcalico.org',
+    kinds: CALICO_KINDS,
+    clusterScoped: CALICO_GLOBAL_KINDS,
+    modelled: true,
+  },
+  {
+    group: 'crd.projectcalico.org',
+    kinds: CALICO_KINDS,
+    clusterScoped: CALICO_GLOBAL_KINDS,
+    modelled: true,
+  },
   {
     group: 'crd.antrea.io',
     kinds: ['NetworkPolicy', 'ClusterNetworkPolicy'],

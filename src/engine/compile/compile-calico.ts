@@ -1,0 +1,433 @@
+import {
+  CALICO_ADMIN_TIER_ORDER,
+  CALICO_BASELINE_TIER_ORDER,
+  CALICO_DEFAULT_TIER,
+  CALICO_DEFAULT_TIER_ORDER,
+  CALICO_KUBERNETES_POLICY_ORDER,
+  type CalicoAction,
+  type CalicoPolicy,
+  type CalicoPort,
+  type CalicoProtocol,
+  type CalicoRule,
+  type CalicoTier,
+  calicoPolicyName,
+} from '../model/calico-policy.js';
+import {
+  type Labels,
+  type Pod,
+  type PolicyPort,
+  PROTOCOLS,
+  type Protocol,
+} from '../model/types.js';
+import { calicoSelectorMatches } from '../primitives/calico-selector.js';
+import { parseIpAddress } from '../primitives/ip-block.js';
+import {
+  type CalicoEndpoints,
+  calicoEndpointLabels,
+  calicoEndpointsMiss,
+  calicoNamespaceLabels,
+  compileCalicoEndpoints,
+} from './calico-endpoints.js';
+import type { ChainRule, RuleAction, TierName } from './chains.js';
+import type { CompiledPeer, CompiledPolicy, Direction } from './compile-policy.js';
+import type { UndecidedLayer } from './undecided.js';
+
+/** A Calico rule ready for the kernel: the other side as a peer, the destination ports. */
+export interface CompiledCalicoRule {
+  readonly direction: Direction;
+  readonly index: number;
+  readonly action: CalicoAction;
+  /** The other side's conditions as one `calico-endpoints` peer; empty: anyone. */
+  readonly peers: readonly CompiledPeer[];
+  /** Destination ports per protocol; empty: every port of every protocol. */
+  readonly ports: readonly PolicyPort[];
+  /** The conditions on the endpoint the policy applies to (it must meet them for the rule to apply). */
+  readonly local?: CalicoEndpoints;
+  /** What of the rule the engine cannot decide (source ports, services, service accounts). */
+  readonly unevaluated: readonly string[];
+  /** False when the rule can match no connection the engine evaluates (ICMP, every port excluded). */
+  readonly matchesAny: boolean;
+}
+
+/** A Calico policy ready for evaluation. */
+export interface CompiledCalicoPolicy {
+  readonly id: number;
+  readonly policy: CalicoPolicy;
+  /** kubectl's resource name, e.g. `globalnetworkpolicy/security.guard`. */
+  readonly name: string;
+  readonly ingress: readonly CompiledCalicoRule[];
+  readonly egress: readonly CompiledCalicoRule[];
+}
+
+const MAX_PORT = 65535;
+
+/** Numeric ranges left of `ranges` once `minus` is taken out. */
+function subtractRanges(
+  ranges: readonly [number, number][],
+  minus: readonly [number, number][],
+): [number, number][] {
+  let left = [...ranges];
+  for (const [from, to] of minus) {
+    left = left.flatMap(([a, b]): [number, number][] => {
+      if (to < a || from > b) return [[a, b]];
+      return [
+        ...(a < from ? [[a, from - 1] as [number, number]] : []),
+        ...(to < b ? [[to + 1, b] as [number, number]] : []),
+      ];
+    });
+  }
+  return left;
+}
+
+const protocolOf = (protocol: CalicoProtocol | undefined) =>
+  typeof protocol === 'object' ? undefined : protocol;
+
+/**
+ * The destination ports a rule matches, per protocol, as NetworkPolicy ports; undefined when it
+ * matches none the engine evaluates (another protocol, every port excluded).
+ */
+function rulePorts(rule: CalicoRule): PolicyPort[] | undefined {
+  if (typeof rule.protocol === 'object') return undefined;
+  const excluded = protocolOf(rule.notProtocol);
+  const protocols: Protocol[] = rule.protocol
+    ? [rule.protocol]
+    : PROTOCOLS.filter((p) => p !== excluded);
+  const { ports, notPorts } = rule.destination;
+  const everyProtocol = !rule.protocol && !rule.notProtocol;
+  if (ports.length + notPorts.length === 0) {
+    return everyProtocol ? [] : protocols.map((protocol) => ({ protocol }));
+  }
+  const numeric = (list: readonly CalicoPort[]) =>
+    list.flatMap((p): [number, number][] => (p.kind === 'range' ? [[p.from, p.to]] : []));
+  const named = ports.flatMap((p) => (p.kind === 'named' ? [p.name] : []));
+  const base = ports.length > 0 ? numeric(ports) : [[1, MAX_PORT] as [number, number]];
+  const ranges = subtractRanges(base, numeric(notPorts));
+  if (ranges.length + named.length === 0) return undefined;
+  return protocols.flatMap((protocol) => [
+    ...ranges.map(
+      ([from, to]): PolicyPort =>
+        from === to ? { protocol, port: from } : { protocol, port: from, endPort: to },
+    ),
+    ...named.map((name): PolicyPort => ({ protocol, port: name })),
+  ]);
+}
+
+/** What of a rule the engine does not decide, by field path. */
+function unevaluatedParts(rule: CalicoRule): string[] {
+  const parts = [...rule.unevaluated];
+  for (const [name, side] of [
+    ['source', rule.source],
+    ['destination', rule.destination],
+  ] as const) {
+    if (side.serviceAccounts) parts.push(`${name}.serviceAccounts`);
+    if (side.services) parts.push(`${name}.services`);
+    if (side.notPorts.some((p) => p.kind === 'named')) parts.push(`${name}.notPorts (named)`);
+  }
+  // Source ports are the client's, which no question names.
+  if (rule.source.ports.length + rule.source.notPorts.length > 0) parts.push('source.ports');
+  return parts;
+}
+
+function compileRule(
+  policy: CalicoPolicy,
+  rule: CalicoRule,
+  direction: Direction,
+): CompiledCalicoRule {
+  const [peerSide, localSide] =
+    direction === 'ingress' ? [rule.source, rule.destination] : [rule.destination, rule.source];
+  const peer = compileCalicoEndpoints(peerSide, policy.namespace);
+  const local = compileCalicoEndpoints(localSide, policy.namespace);
+  const ports = rulePorts(rule);
+  return {
+    direction,
+    index: rule.index,
+    action: rule.action,
+    peers: peer ? [{ kind: 'calico-endpoints', index: 0, endpoints: peer }] : [],
+    ports: ports ?? [],
+    ...(local ? { local } : {}),
+    unevaluated: unevaluatedParts(rule),
+    matchesAny: ports !== undefined,
+  };
+}
+
+/** Compiles a Calico policy; `id` is its index among the analysis' Calico policies. */
+export function compileCalicoPolicy(policy: CalicoPolicy, id: number): CompiledCalicoPolicy {
+  return {
+    id,
+    policy,
+    name: calicoPolicyName(policy),
+    ingress: policy.ingress.map((rule) => compileRule(policy, rule, 'ingress')),
+    egress: policy.egress.map((rule) => compileRule(policy, rule, 'egress')),
+  };
+}
+
+/** Whether a Calico policy applies to a pod in a direction (enforced or previewed). */
+export function calicoPolicyApplies(
+  compiled: CompiledCalicoPolicy,
+  pod: Pod,
+  namespaceLabels: Labels,
+  direction: Direction,
+): boolean {
+  const { policy } = compiled;
+  if (pod.hostNetwork || policy.outOfScope.length > 0) return false;
+  if (!policy.types.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) return false;
+  if (policy.namespace !== undefined && policy.namespace !== pod.namespace) return false;
+  if (
+    policy.namespaceSelector &&
+    !calicoSelectorMatches(
+      policy.namespaceSelector,
+      calicoNamespaceLabels(pod.namespace, namespaceLabels),
+    )
+  ) {
+    return false;
+  }
+  return calicoSelectorMatches(policy.selector, calicoEndpointLabels(pod, namespaceLabels));
+}
+
+/** A tier as a chain orders it. */
+interface TierPlace {
+  readonly name: string;
+  readonly order: number;
+}
+
+const orderOf = (order: number | undefined) => order ?? Number.POSITIVE_INFINITY;
+const byOrderThenName = (a: TierPlace, b: TierPlace) =>
+  a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The tiers of a Calico cluster, by name: those read, and the default one Calico always has. */
+export function calicoTierTable(tiers: readonly CalicoTier[]): ReadonlyMap<string, CalicoTier> {
+  const table = new Map<string, CalicoTier>([
+    [
+      CALICO_DEFAULT_TIER,
+      { name: CALICO_DEFAULT_TIER, order: CALICO_DEFAULT_TIER_ORDER, defaultAction: 'Deny' },
+    ],
+  ]);
+  for (const tier of tiers) table.set(tier.name, tier);
+  return table;
+}
+
+const ACTION: Readonly<Record<Exclude<CalicoAction, 'Log'>, RuleAction>> = {
+  Allow: 'accept',
+  Deny: 'deny',
+  Pass: 'pass',
+};
+
+/** What governs one pod in one direction on a Calico cluster, before tiers are merged. */
+export interface CalicoSide {
+  /** The pod; undefined for addresses outside the pods, which no Calico policy applies to. */
+  readonly pod?: Pod;
+  readonly namespaceLabels: Labels;
+  /** The Calico policies applying to it (previewed staged ones included when asked). */
+  readonly policies: readonly CompiledCalicoPolicy[];
+  /** The NetworkPolicies selecting it in this direction, rules of the default tier. */
+  readonly networkPolicies: readonly CompiledPolicy[];
+}
+
+/** A policy of a tier in evaluation order: Calico's, or a Kubernetes NetworkPolicy. */
+type TierMember =
+  | {
+      readonly kind: 'calico';
+      readonly sortName: string;
+      readonly order: number;
+      readonly policy: CompiledCalicoPolicy;
+    }
+  | {
+      readonly kind: 'kubernetes';
+      readonly sortName: string;
+      readonly order: number;
+      readonly policy: CompiledPolicy;
+    };
+
+/** Whether a rule's conditions on the endpoint the policy applies to hold for this pod. */
+function localHolds(rule: CompiledCalicoRule, side: CalicoSide): boolean {
+  if (!rule.local || !side.pod) return true;
+  const addresses = side.pod.ips.flatMap((ip) => parseIpAddress(ip) ?? []);
+  return !calicoEndpointsMiss(rule.local, {
+    pod: side.pod,
+    namespaceLabels: side.namespaceLabels,
+    addresses,
+  });
+}
+
+/**
+ * The rules of the Calico tiers governing a side, in Calico's order: tiers by order (then name),
+ * the Admin tier of ClusterNetworkPolicies at order 1,000 and the Baseline tier at 10,000,000,
+ * as Calico places them; in a tier, policies by order (none: last), then name; each rule its own
+ * rank (the first that matches decides); Log rules go on; at the end of a tier some policy of
+ * which applies, its default action (Deny, or Pass to the next tier).
+ */
+export function calicoChainRules(
+  side: CalicoSide,
+  direction: Direction,
+  tiers: ReadonlyMap<string, CalicoTier>,
+  admin: readonly ChainRule[],
+  baseline: readonly ChainRule[],
+): { rules: ChainRule[]; undecided: UndecidedLayer[] } {
+  const members = new Map<string, TierMember[]>();
+  const add = (tier: string, member: TierMember) =>
+    members.set(tier, [...(members.get(tier) ?? []), member]);
+  for (const policy of side.policies) {
+    add(policy.policy.tier, {
+      kind: 'calico',
+      sortName: policy.policy.name,
+      order: orderOf(policy.policy.order),
+      policy,
+    });
+  }
+  for (const policy of side.networkPolicies) {
+    add(CALICO_DEFAULT_TIER, {
+      kind: 'kubernetes',
+      sortName: `knp.default.${policy.ref.name}`,
+      order: CALICO_KUBERNETES_POLICY_ORDER,
+      policy,
+    });
+  }
+  const blocks: { place: TierPlace; rules: Omit<ChainRule, 'rank'>[] }[] = [
+    { place: { name: 'kube-admin', order: CALICO_ADMIN_TIER_ORDER }, rules: [...admin] },
+    { place: { name: 'kube-baseline', order: CALICO_BASELINE_TIER_ORDER }, rules: [...baseline] },
+  ];
+  const undecided: UndecidedLayer[] = [];
+  for (const [name, tierMembers] of members) {
+    const tier = tiers.get(name) ?? { name, defaultAction: 'Deny' as const };
+    const tierName: TierName = `calico:${name}`;
+    tierMembers.sort(
+      (a, b) =>
+        a.order - b.order || (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : 0),
+    );
+    const rules = tierMembers.flatMap((member): Omit<ChainRule, 'rank'>[] => {
+      if (member.kind === 'kubernetes') {
+        const policy = member.policy;
+        return (direction === 'ingress' ? policy.ingress : policy.egress).map((rule) => ({
+          tier: tierName,
+          action: 'accept',
+          namespace: policy.ref.namespace,
+          peers: rule.peers,
+          ports: rule.ports,
+          origin: { kind: 'networkpolicy-rule', policy, rule },
+        }));
+      }
+      const policy = member.policy;
+      return (direction === 'ingress' ? policy.ingress : policy.egress).flatMap((rule) => {
+        if (rule.action === 'Log' || !rule.matchesAny || !localHolds(rule, side)) return [];
+        if (rule.unevaluated.length > 0) {
+          undecided.push({
+            kind: 'calico-unevaluated',
+            policy: policy.name,
+            ruleIndex: rule.index,
+            parts: rule.unevaluated,
+          });
+        }
+        return [
+          {
+            tier: tierName,
+            action: ACTION[rule.action],
+            namespace: policy.policy.namespace ?? '',
+            peers: rule.peers,
+            ports: rule.ports,
+            origin: { kind: 'calico-rule', policy, rule },
+          },
+        ];
+      });
+    });
+    rules.push({
+      tier: tierName,
+      action: tier.defaultAction === 'Deny' ? 'deny' : 'pass',
+      namespace: '',
+      peers: [],
+      ports: [],
+      origin: {
+        kind: 'calico-tier-end',
+        tier: name,
+        defaultAction: tier.defaultAction,
+        policies: tierMembers.map((m) =>
+          m.kind === 'calico'
+            ? m.policy.name
+            : `networkpolicy/${m.policy.ref.namespace}/${m.policy.ref.name}`,
+        ),
+      },
+    });
+    blocks.push({ place: { name, order: orderOf(tier.order) }, rules });
+  }
+  blocks.sort((a, b) => byOrderThenName(a.place, b.place));
+  let rank = 0;
+  return {
+    rules: blocks.flatMap((block) => block.rules.map((rule) => ({ ...rule, rank: rank++ }))),
+    undecided,
+  };
+}
+
+/** The Calico layer of an analysis: the policies enforced and which apply to each pod. */
+export interface CalicoChains {
+  readonly policies: readonly CompiledCalicoPolicy[];
+  readonly pods: readonly Pod[];
+  readonly namespaceLabels: (namespace: string) => Labels;
+  readonly tiers: ReadonlyMap<string, CalicoTier>;
+  /** Ids of the Calico policies applying to each pod, per direction, by pod index. */
+  readonly applying: Readonly<Record<Direction, readonly (readonly number[])[]>>;
+  /** What makes the sides governed by Calico policies UNKNOWN (the plugin could not be told). */
+  readonly undecided: readonly UndecidedLayer[];
+}
+
+/**
+ * How Calico's policies take part in an analysis: `enforced` (the plugin is Calico), `assumed`
+ * (the plugin is not known and only Calico's policies are present), `ignored` (another plugin),
+ * `undecided` (not known, and another plugin's policies are present too), or `absent`.
+ */
+export type CalicoLayerMode = 'enforced' | 'assumed' | 'ignored' | 'undecided' | 'absent';
+
+/** How Calico's policies take part, from the plugin detected and the objects present. */
+export function calicoLayerMode(
+  policies: readonly CalicoPolicy[],
+  plugin: 'cilium' | 'calico' | 'other' | undefined,
+  otherPluginPolicies: boolean,
+): CalicoLayerMode {
+  if (policies.length === 0) return 'absent';
+  if (plugin === 'calico') return 'enforced';
+  if (plugin !== undefined) return 'ignored';
+  return otherPluginPolicies ? 'undecided' : 'assumed';
+}
+
+/** The enforced Calico policies, with the staged ones named in `preview` turned real. */
+export function policiesInForce(
+  policies: readonly CalicoPolicy[],
+  preview: readonly string[],
+): CalicoPolicy[] {
+  const previewed = policies.filter((p) => p.staged && preview.includes(calicoPolicyName(p)));
+  // A staged Delete previews the enforced policy of the same kind and name gone.
+  const deleted = new Set(
+    previewed
+      .filter((p) => p.stagedAction === 'Delete')
+      .map((p) =>
+        calicoPolicyName({ ...p, kind: p.kind.replace('Staged', '') as CalicoPolicy['kind'] }),
+      ),
+  );
+  return [
+    ...policies.filter((p) => !p.staged && !deleted.has(calicoPolicyName(p))),
+    ...previewed.filter((p) => p.stagedAction !== 'Delete').map((p) => ({ ...p, staged: false })),
+  ];
+}
+
+/** Compiles the Calico layer: which policies apply to each pod in each direction. */
+export function calicoChains(
+  policies: readonly CalicoPolicy[],
+  tiers: readonly CalicoTier[],
+  pods: readonly Pod[],
+  namespaceLabels: (namespace: string) => Labels,
+  undecided: readonly UndecidedLayer[],
+): CalicoChains {
+  const compiled = policies.map(compileCalicoPolicy);
+  const applying = (direction: Direction) =>
+    pods.map((pod) =>
+      compiled
+        .filter((p) => calicoPolicyApplies(p, pod, namespaceLabels(pod.namespace), direction))
+        .map((p) => p.id),
+    );
+  return {
+    policies: compiled,
+    pods,
+    namespaceLabels,
+    tiers: calicoTierTable(tiers),
+    applying: { ingress: applying('ingress'), egress: applying('egress') },
+    undecided,
+  };
+}

@@ -78,7 +78,7 @@ describe('policies of kinds the engine does not evaluate', () => {
     const lines = run.stdout.split('\n');
     expect(lines[0]).toBe('UNKNOWN  shop/web -> shop/api  TCP 8080');
     expect(lines).toContain(
-      '    CiliumNetworkPolicy shop/allow-web (cilium.io/v2) in test/fixtures/manifests/layers/cluster.yaml:26 (document 5) may select it, and the engine does not evaluate that kind yet (--ignore-unmodelled answers without it)',
+      '    NetworkPolicy shop/allow-web (crd.antrea.io/v1beta1) in test/fixtures/manifests/layers/cluster.yaml:26 (document 5) may select it, and the engine does not evaluate that kind yet (--ignore-unmodelled answers without it)',
     );
     // What NetworkPolicies alone say is still shown under the UNKNOWN.
     expect(lines.some((line) => line.includes('NetworkPolicies alone: DENIED'))).toBe(true);

@@ -16,23 +16,23 @@ const FILE = `${LAYERS}/cluster.yaml`;
 /** The unmodelled policies of LAYERS, with where the file holds them. */
 const UNMODELLED = [
   {
-    apiVersion: 'cilium.io/v2',
-    kind: 'CiliumClusterwideNetworkPolicy',
+    apiVersion: 'crd.antrea.io/v1beta1',
+    kind: 'ClusterNetworkPolicy',
     name: 'lockdown',
     location: { file: FILE, document: 6, line: 34 },
-  },
-  {
-    apiVersion: 'cilium.io/v2',
-    kind: 'CiliumNetworkPolicy',
-    namespace: 'shop',
-    name: 'allow-web',
-    location: { file: FILE, document: 5, line: 26 },
   },
   {
     apiVersion: 'projectcalico.org/v3',
     kind: 'GlobalNetworkPolicy',
     name: 'default-deny',
     location: { file: FILE, document: 7, line: 40 },
+  },
+  {
+    apiVersion: 'crd.antrea.io/v1beta1',
+    kind: 'NetworkPolicy',
+    namespace: 'shop',
+    name: 'allow-web',
+    location: { file: FILE, document: 5, line: 26 },
   },
 ];
 
@@ -59,9 +59,9 @@ describe('answers name the policies of layers the engine does not evaluate', () 
     expect(occurrences(run.stdout, 'not evaluated:')).toBe(1);
     const tail = run.stdout.slice(run.stdout.indexOf('not evaluated:'));
     expect(tail.split('\n').slice(1, 4)).toEqual([
-      `  CiliumClusterwideNetworkPolicy lockdown (cilium.io/v2) in ${FILE}:34 (document 6)`,
-      `  CiliumNetworkPolicy shop/allow-web (cilium.io/v2) in ${FILE}:26 (document 5)`,
+      `  ClusterNetworkPolicy lockdown (crd.antrea.io/v1beta1) in ${FILE}:34 (document 6)`,
       `  GlobalNetworkPolicy default-deny (projectcalico.org/v3) in ${FILE}:40 (document 7)`,
+      `  NetworkPolicy shop/allow-web (crd.antrea.io/v1beta1) in ${FILE}:26 (document 5)`,
     ]);
     expect(run.stdout).not.toContain('partial:');
   });
@@ -69,7 +69,7 @@ describe('answers name the policies of layers the engine does not evaluate', () 
   it('notes on stderr each one the engine does not evaluate, with its file and line', async () => {
     const run = await runCli(check);
     expect(run.stderr).toContain(
-      `note: ${FILE}:26 (document 5): CiliumNetworkPolicy shop/allow-web: not evaluated: the engine does not evaluate CiliumNetworkPolicy (cilium.io/v2) yet, so verdicts on the pods it selects may differ on the cluster\n`,
+      `note: ${FILE}:26 (document 5): NetworkPolicy shop/allow-web: not evaluated: the engine does not evaluate NetworkPolicy (crd.antrea.io/v1beta1) yet, so verdicts on the pods it selects may differ on the cluster\n`,
     );
     expect(run.stderr).not.toContain('ignored');
   });
@@ -95,7 +95,7 @@ describe('answers name the policies of layers the engine does not evaluate', () 
   ])('%s text says it once', async (_name, args) => {
     const run = await runCli(args);
     expect(occurrences(run.stdout, 'not evaluated:')).toBe(1);
-    expect(run.stdout).toContain('  CiliumNetworkPolicy shop/allow-web (cilium.io/v2)');
+    expect(run.stdout).toContain('  NetworkPolicy shop/allow-web (crd.antrea.io/v1beta1)');
   });
 
   it('matrix -o yaml carries them', async () => {
@@ -117,12 +117,12 @@ kind: Pod
 metadata: {name: a, namespace: x}
 spec: {containers: []}
 ---
-apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
+apiVersion: crd.antrea.io/v1beta1
+kind: NetworkPolicy
 metadata: {name: "evil\\e[2J", namespace: x}
 `;
     const run = await runCli(['check', '-f', '-', 'x/a', 'x/a', '--port', '80'], yaml);
-    expect(run.stdout).toContain('  CiliumNetworkPolicy x/evil\\x1b[2J (cilium.io/v2)');
+    expect(run.stdout).toContain('  NetworkPolicy x/evil\\x1b[2J (crd.antrea.io/v1beta1)');
     expect(run.stdout).not.toContain('\u001b');
   });
 });

@@ -156,18 +156,18 @@ describe('kubectl netpol diff', () => {
   it('names the policies not evaluated, a deleted one too: it decided the flows before', async () => {
     const dir = tempDir();
     const stub =
-      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: allow-web, namespace: shop}\n';
-    writeFileSync(join(dir, 'cilium.yaml'), stub);
+      'apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: allow-web, namespace: shop}\n';
+    writeFileSync(join(dir, 'antrea.yaml'), stub);
     const layers = 'test/fixtures/manifests/layers';
-    const run = await runCli(['diff', '--base', layers, '--delete', join(dir, 'cilium.yaml')]);
+    const run = await runCli(['diff', '--base', layers, '--delete', join(dir, 'antrea.yaml')]);
     expect(run.exitCode).toBe(1);
     const lines = run.stdout.split('\n');
-    expect(lines).toContain('removed CiliumNetworkPolicy shop/allow-web');
+    expect(lines).toContain('removed NetworkPolicy shop/allow-web');
     expect(lines).toContain(
       'not evaluated: these policies are of kinds the engine does not evaluate yet, and this answer does not include their effect:',
     );
     expect(lines).toContainEqual(
-      expect.stringMatching(/^ {2}CiliumNetworkPolicy shop\/allow-web \(cilium\.io\/v2\) in /),
+      expect.stringMatching(/^ {2}NetworkPolicy shop\/allow-web \(crd\.antrea\.io\/v1beta1\) in /),
     );
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}GlobalNetworkPolicy default-deny /));
   });

@@ -28,8 +28,9 @@ const ALLOW_WEB = policyYaml(
       ports: [{port: 5432}]
   `,
 );
-const CILIUM =
-  'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: c, namespace: a}\nspec: {}\n';
+/** A policy of a layer the engine does not evaluate: what it may select is UNKNOWN. */
+const UNMODELLED =
+  'apiVersion: crd.antrea.io/v1beta1\nkind: NetworkPolicy\nmetadata: {name: c, namespace: a}\nspec: {}\n';
 
 /** The changes between two snapshots given as YAML streams, as `from->to: before=>after PORTS`. */
 function changes(before: string, after: string): string[] {
@@ -65,13 +66,13 @@ describe('diffFlows', () => {
   });
 
   it('reports flows becoming UNKNOWN, and UNKNOWN ones becoming decided', () => {
-    const toUnknown = diffFlows(analyseYaml(PODS), analyseYaml(stream(PODS, CILIUM)));
+    const toUnknown = diffFlows(analyseYaml(PODS), analyseYaml(stream(PODS, UNMODELLED)));
     expect(toUnknown.length).toBeGreaterThan(0);
     for (const pair of toUnknown) {
       expect(pair.transitions.map((t) => `${t.before}=>${t.after}`)).toEqual(['ALLOWED=>UNKNOWN']);
       expect(transitionOpens(pair.transitions[0] as FlowTransition)).toBe(false);
     }
-    const fromUnknown = diffFlows(analyseYaml(stream(PODS, CILIUM)), analyseYaml(PODS));
+    const fromUnknown = diffFlows(analyseYaml(stream(PODS, UNMODELLED)), analyseYaml(PODS));
     expect(fromUnknown.map((p) => p.transitions.map((t) => `${t.before}=>${t.after}`))).toEqual(
       toUnknown.map(() => ['UNKNOWN=>ALLOWED']),
     );
@@ -111,7 +112,12 @@ describe('flowDecision', () => {
     expect(denied?.sides).toEqual([
       { direction: 'ingress', kind: 'isolation', policies: [{ namespace: 'a', name: 'deny-db' }] },
     ]);
-    const unknown = flowDecision(analyseYaml(stream(PODS, CILIUM)), 'a/web', 'a/db', FULL_PORT_SET);
+    const unknown = flowDecision(
+      analyseYaml(stream(PODS, UNMODELLED)),
+      'a/web',
+      'a/db',
+      FULL_PORT_SET,
+    );
     expect(unknown?.outcome).toBe('UNKNOWN');
     expect(unknown?.sides.every((side) => side.kind === 'undecided')).toBe(true);
     expect(unknown?.sides.length).toBeGreaterThan(0);

@@ -167,30 +167,56 @@ const CILIUM_GROUPS = {
 };
 
 describe('a live read finds the policies of layers the engine does not evaluate', () => {
-  it('lists the policy kinds API discovery finds, and no other group', async () => {
+  it('reads the policy kinds API discovery finds (Cilium: evaluated), and no other group', async () => {
     const live = await serve({
       ...CORE,
       ...CILIUM_GROUPS,
       '/apis/cilium.io/v2/ciliumnetworkpolicies': (res) =>
-        list(res, [{ metadata: { name: 'allow-dns', namespace: 'a' }, spec: {} }]),
+        list(res, [
+          { metadata: { name: 'allow-dns', namespace: 'a' }, spec: { endpointSelector: {} } },
+        ]),
       '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies': (res) =>
-        list(res, [{ metadata: { name: 'lockdown' }, spec: {} }]),
+        list(res, [{ metadata: { name: 'lockdown' }, spec: { endpointSelector: {} } }]),
     });
-    expect(live.cluster.unmodelledPolicies).toEqual([
-      { apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', name: 'lockdown' },
-      {
-        apiVersion: 'cilium.io/v2',
-        kind: 'CiliumNetworkPolicy',
-        namespace: 'a',
-        name: 'allow-dns',
-      },
-    ]);
+    expect(
+      live.cluster.ciliumPolicies?.map((p) => `${p.kind} ${p.namespace ?? '-'}/${p.name}`),
+    ).toEqual(['CiliumNetworkPolicy a/allow-dns', 'CiliumClusterwideNetworkPolicy -/lockdown']);
+    expect(live.cluster.unmodelledPolicies).toBeUndefined();
     expect(live.cluster.unread).toBeUndefined();
-    expect(live.findings.map((f) => f.message)).toContain(
-      '1 CiliumNetworkPolicy (cilium.io/v2) object not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods it selects may differ on the cluster',
-    );
+    // Cilium's configuration is read with one GET; absent (404), the default mode is kept quietly.
+    expect(server?.requests).toContain('/api/v1/namespaces/kube-system/configmaps/cilium-config');
+    expect(live.cluster.ciliumConfig).toBeUndefined();
     expect(server?.requests.some((path) => path.includes('ciliumendpoints'))).toBe(false);
     expect(server?.requests.some((path) => path.startsWith('/apis/apps'))).toBe(false);
+  });
+
+  it("reads Cilium's enforcement mode from cilium-config, and assumes default when refused", async () => {
+    const policies = {
+      '/apis/cilium.io/v2/ciliumnetworkpolicies': (res: ServerResponse) => list(res, []),
+      '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies': (res: ServerResponse) => list(res, []),
+    };
+    const always = await serve({
+      ...CORE,
+      ...CILIUM_GROUPS,
+      ...policies,
+      '/api/v1/namespaces/kube-system/configmaps/cilium-config': (res) =>
+        json(res, 200, {
+          metadata: { name: 'cilium-config', namespace: 'kube-system' },
+          data: { 'enable-policy': 'always' },
+        }),
+    });
+    expect(always.cluster.ciliumConfig).toEqual({ enforcement: 'always' });
+    const refused = await serve({
+      ...CORE,
+      ...CILIUM_GROUPS,
+      ...policies,
+      '/api/v1/namespaces/kube-system/configmaps/cilium-config': (res) =>
+        forbidden(res, 'cilium-config'),
+    });
+    expect(refused.cluster.ciliumConfig).toBeUndefined();
+    expect(refused.findings.map((f) => f.message).join('\n')).toContain(
+      'cannot read ConfigMap kube-system/cilium-config (403 Forbidden); Cilium\'s policy enforcement mode is assumed to be "default"',
+    );
   });
 
   it('records a policy list it may not read as unread, with the group in its name', async () => {

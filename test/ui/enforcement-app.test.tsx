@@ -135,7 +135,7 @@ describe('a cluster with policies of kinds the engine does not evaluate', () => 
     const detail = plain(ui.lastFrame());
     expect(detail).toContain('UNKNOWN: what could not be read or evaluated may decide ingress:');
     expect(detail).toContain(
-      'CiliumNetworkPolicy shop/allow-web (cilium.io/v2) in test/fixtures/manifests/layers/cluster.yaml:26 (document 5) may select it',
+      'NetworkPolicy shop/allow-web (crd.antrea.io/v1beta1) in test/fixtures/manifests/layers/cluster.yaml:26 (document 5) may select it',
     );
   });
 

@@ -29,8 +29,8 @@ const UNMODELLED = [
     location: { file: FILE, document: 5, line: 26 },
   },
   {
-    apiVersion: 'projectcalico.org/v3',
-    kind: 'GlobalNetworkPolicy',
+    apiVersion: 'crd.antrea.io/v1beta1',
+    kind: 'ClusterNetworkPolicy',
     name: 'default-deny',
     location: { file: FILE, document: 7, line: 40 },
   },
@@ -61,7 +61,7 @@ describe('answers name the policies of layers the engine does not evaluate', () 
     expect(tail.split('\n').slice(1, 4)).toEqual([
       `  CiliumClusterwideNetworkPolicy lockdown (cilium.io/v2) in ${FILE}:34 (document 6)`,
       `  CiliumNetworkPolicy shop/allow-web (cilium.io/v2) in ${FILE}:26 (document 5)`,
-      `  GlobalNetworkPolicy default-deny (projectcalico.org/v3) in ${FILE}:40 (document 7)`,
+      `  ClusterNetworkPolicy default-deny (crd.antrea.io/v1beta1) in ${FILE}:40 (document 7)`,
     ]);
     expect(run.stdout).not.toContain('partial:');
   });

@@ -1,5 +1,6 @@
 import {
   type Analysis,
+  type CheckedFlow,
   type Cluster,
   calicoPolicyName,
   checkOutcome,
@@ -16,10 +17,20 @@ export interface StagedPreview {
   readonly verdict: Outcome;
 }
 
+/** Whether a previewed policy governs a flow: a Calico tier's step names it. */
+function governs(flow: CheckedFlow, policy: string): boolean {
+  const sides = flow.verdict ? [flow.verdict.egress, flow.verdict.ingress] : [];
+  return sides.some((side) =>
+    (side.calicoTiers ?? []).some(
+      (step) => step.policy === policy || step.policies?.includes(policy),
+    ),
+  );
+}
+
 /**
- * The verdict of the checked flows with each staged Calico policy turned real in turn: staged
- * policies are never enforced, so their effect is shown as a preview, compiled through the same
- * kernel. None when Calico's policies are not evaluated.
+ * The verdict of the checked flows with each staged Calico policy that would govern them turned
+ * real in turn: staged policies are never enforced, so their effect is shown as a preview,
+ * compiled through the same kernel. None when Calico's policies are not evaluated.
  */
 export function stagedPreviews(
   cluster: Cluster,
@@ -27,13 +38,20 @@ export function stagedPreviews(
   args: CheckArgs & { readonly namespace: string },
 ): StagedPreview[] {
   if (!analysis.calico.layer) return [];
+  const before = checkTargets(analysis, args);
+  const current = before.ok ? checkOutcome(before.value.flows) : undefined;
   return (cluster.calicoPolicies ?? [])
     .filter((policy) => policy.staged)
     .flatMap((policy) => {
       const name = calicoPolicyName(policy);
       const previewed = compileInput(cluster, args, { enforceStaged: [name] });
       const checked = checkTargets(previewed, args);
-      return checked.ok ? [{ policy: name, verdict: checkOutcome(checked.value.flows) }] : [];
+      if (!checked.ok) return [];
+      const { flows } = checked.value;
+      // A staged Delete governs nothing once applied: a change in the verdict shows it.
+      const changed = current !== undefined && current !== checkOutcome(flows);
+      if (!changed && !flows.some((flow) => governs(flow, name))) return [];
+      return [{ policy: name, verdict: checkOutcome(flows) }];
     });
 }
 

@@ -277,7 +277,9 @@ export function calicoChainRules(
   for (const policy of side.networkPolicies) {
     add(CALICO_DEFAULT_TIER, {
       kind: 'kubernetes',
-      sortName: `knp.default.${policy.ref.name}`,
+      // Calico names them knp.default.NAME; their rules all allow, so among themselves they keep
+      // the input's order (as explanations list them) and sort as one block.
+      sortName: 'knp.default.',
       order: CALICO_KUBERNETES_POLICY_ORDER,
       policy,
     });

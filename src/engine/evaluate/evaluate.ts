@@ -227,6 +227,19 @@ function clusterTierSteps(decisions: readonly TierDecision[]): ClusterTierStep[]
   });
 }
 
+/**
+ * Whether a Calico tier's decision reads as NetworkPolicies decide: a NetworkPolicy rule
+ * allowed, or the tier ended with only NetworkPolicies applying (their isolation).
+ */
+function decidedByNetworkPolicies(decision: TierDecision): boolean {
+  const origin = decision.matches[0]?.rule.origin;
+  if (origin?.kind === 'networkpolicy-rule') return true;
+  return (
+    origin?.kind === 'calico-tier-end' &&
+    origin.policies.every((name) => name.startsWith('networkpolicy/'))
+  );
+}
+
 /** The view of one side's tier decisions, as explanations present it. */
 function policyVerdict(
   chain: RuleChain,
@@ -244,15 +257,10 @@ function policyVerdict(
   const calico =
     last && isCalicoTier(last.tier) ? calicoTierSteps([last], direction)[0] : undefined;
   if (calico && calico.action !== 'Pass' && calico.action !== 'none') {
-    const byNetworkPolicy = last?.matches[0]?.rule.origin.kind === 'networkpolicy-rule';
-    if (!byNetworkPolicy) return { kind: 'calico', match: calico };
+    if (!last || !decidedByNetworkPolicies(last)) return { kind: 'calico', match: calico };
   }
   // On a Calico cluster NetworkPolicies are rules of its default tier.
-  const decision = decisions.find(
-    (d) =>
-      d.tier === 'networkpolicy' ||
-      d.matches.some(({ rule }) => rule.origin.kind === 'networkpolicy-rule'),
-  );
+  const decision = decisions.find((d) => d.tier === 'networkpolicy' || decidedByNetworkPolicies(d));
   if (!decision || decision.action === 'none' || decision.action === 'pass') {
     return { kind: 'unrestricted', reason: 'no-policy' };
   }
@@ -401,7 +409,14 @@ function evaluateSide(
     .filter(({ order }) => decisionsAllow(decideConnection(chain, side.probe, order)) !== allows)
     .map(({ layer }) => layer);
   const undecided = split.length > 0 ? [...side.undecided, ...split] : side.undecided;
-  const calicoTiers = calicoTierSteps(decisions, direction);
+  // Calico's tiers are traced where a Calico policy governs, not where NetworkPolicies alone do.
+  const calicoGoverns = chain.rules.some(
+    ({ origin }) =>
+      origin.kind === 'calico-rule' ||
+      (origin.kind === 'calico-tier-end' &&
+        !origin.policies.every((name) => name.startsWith('networkpolicy/'))),
+  );
+  const calicoTiers = calicoGoverns ? calicoTierSteps(decisions, direction) : [];
   const withClusterTiers: DirectionVerdict =
     chain.clusterPolicies.length > 0
       ? { ...verdict, clusterTiers: clusterTierSteps(decisions) }

@@ -86,6 +86,18 @@ spec:
     source: {selector: app == 'db'}
 `;
 
+/** The Cilium agent's and calico-node's pods, as the network plugin's detection sees them. */
+const CILIUM_AGENT = `apiVersion: v1
+kind: Pod
+metadata: {name: cilium-x7k2p, namespace: kube-system, labels: {k8s-app: cilium}}
+spec: {containers: [{name: cilium-agent, image: quay.io/cilium/cilium:v1.20.2}]}
+`;
+const CALICO_NODE = `apiVersion: v1
+kind: Pod
+metadata: {name: calico-node-x7k2p, namespace: kube-system, labels: {k8s-app: calico-node}}
+spec: {containers: [{name: calico-node, image: docker.io/calico/node:v3.30.0}]}
+`;
+
 const CILIUM_CONFIG = `apiVersion: v1
 kind: ConfigMap
 metadata: {name: cilium-config, namespace: kube-system}
@@ -127,7 +139,8 @@ interface Answer {
   verdict?: string;
   partial: boolean;
   unread: { resource: string; namespace?: string; reason: string; canI: string }[];
-  unmodelled: { apiVersion: string; kind: string; namespace?: string; name: string }[];
+  unmodelled: unknown[];
+  enforcement?: { plugin: string };
 }
 
 const check = (from: string, to: string, port: number, ...more: string[]) => [
@@ -162,48 +175,146 @@ describe.skipIf(unavailable !== undefined)(
 
     afterAll(() => cluster?.stop());
 
-    it('reads every Cilium and Calico object live', () => {
-      const run = cluster.kubectl(check('shop/web', 'shop/api', 8080, '-o', 'json'));
-      const answer = JSON.parse(run.stdout) as Answer;
-      expect(answer.partial).toBe(false);
-      expect(answer.unmodelled.map((p) => `${p.kind} ${p.name}`).sort()).toEqual([
-        'CiliumNetworkPolicy api-allow-web',
-        'CiliumNetworkPolicy api-deny-web-9090',
-        'NetworkPolicy security.api-gate',
-        'Tier security',
-      ]);
-    });
+    describe('with the Cilium agent running', () => {
+      beforeAll(() => cluster.applyYaml(CILIUM_AGENT));
 
-    it('sees a Cilium policy added while it watches', async () => {
-      const outcome = await watchUntil(
-        cluster.kubeconfig,
-        () =>
-          cluster.applyYaml(`apiVersion: cilium.io/v2
+      it('denies by a CiliumNetworkPolicy deny what another one allows, naming it', () => {
+        const run = cluster.kubectl(check('shop/web', 'shop/api', 9090));
+        expect(run.exitCode).toBe(1);
+        expect(run.stdout.split('\n')[0]).toBe('DENIED  shop/web -> shop/api  TCP 9090');
+        expect(run.stdout).toContain(
+          'denied by ciliumnetworkpolicy/shop/api-deny-web-9090 ingressDeny rule 1',
+        );
+        expect(run.stderr).toContain(
+          'Calico policies present, but the network plugin is Cilium: they are not evaluated',
+        );
+      });
+
+      it('answers -o json from every object read live, complete, on Cilium', () => {
+        const run = cluster.kubectl(check('shop/web', 'shop/api', 8080, '-o', 'json'));
+        expect(run.exitCode).toBe(0);
+        const answer = JSON.parse(run.stdout) as Answer;
+        expect(answer).toMatchObject({
+          verdict: 'ALLOWED',
+          partial: false,
+          unread: [],
+          unmodelled: [],
+          enforcement: { plugin: 'Cilium' },
+        });
+      });
+
+      it('explains what may reach a pod with the Cilium deny applied', () => {
+        const run = cluster.kubectl(['netpol', 'explain', 'shop/api']);
+        expect(run.exitCode).toBe(0);
+        const reach = run.stdout.slice(run.stdout.indexOf('pods that can reach it'));
+        expect(reach.split('\n').slice(1, 3).sort()).toEqual([
+          '    shop/db  TCP 8080',
+          '    shop/web  TCP 8080',
+        ]);
+      });
+
+      it('sees a CiliumClusterwideNetworkPolicy added while it watches', async () => {
+        const outcome = await watchUntil(
+          cluster.kubeconfig,
+          () =>
+            cluster.applyYaml(`apiVersion: cilium.io/v2
 kind: CiliumClusterwideNetworkPolicy
 metadata: {name: late}
 spec:
   endpointSelector: {matchLabels: {app: db}}
   egress: [{toEndpoints: [{matchLabels: {app: api}}]}]
 `),
-        (snapshot) => (snapshot.cluster.unmodelledPolicies ?? []).some((p) => p.name === 'late'),
-      );
-      expect(outcome).toEqual({ seen: true, errors: [] });
+          (snapshot) => (snapshot.cluster.ciliumPolicies ?? []).some((p) => p.name === 'late'),
+        );
+        expect(outcome).toEqual({ seen: true, errors: [] });
+      });
+
+      it("sees cilium-config's enforcement mode change while it watches", async () => {
+        const setMode = (mode: string) =>
+          cluster.mustKubectl([
+            '-n',
+            'kube-system',
+            'patch',
+            'configmap',
+            'cilium-config',
+            '--type=merge',
+            '-p',
+            JSON.stringify({ data: { 'enable-policy': mode } }),
+          ]);
+        const outcome = await watchUntil(
+          cluster.kubeconfig,
+          () => setMode('never'),
+          (snapshot) => snapshot.cluster.ciliumConfig?.enforcement === 'never',
+        );
+        setMode('default');
+        expect(outcome).toEqual({ seen: true, errors: [] });
+      });
     });
 
-    it('names the Tier list a user may not read, and marks the answer partial', () => {
-      const run = cluster.kubectl(
-        check('shop/web', 'shop/api', 8080, '--as', 'tier-blind', '-o', 'json'),
-      );
-      const answer = JSON.parse(run.stdout) as Answer;
-      expect(answer.partial).toBe(true);
-      expect(answer.unread).toEqual([
-        {
-          resource: 'tiers.crd.projectcalico.org',
-          reason: '403 Forbidden',
-          canI: 'kubectl auth can-i list tiers.crd.projectcalico.org',
-        },
-      ]);
-      expect(run.stderr).toContain('cannot list tiers.crd.projectcalico.org cluster-wide');
+    describe('with calico-node running instead', () => {
+      beforeAll(() => {
+        cluster.mustKubectl(['-n', 'kube-system', 'delete', 'pod', 'cilium-x7k2p', '--wait=false']);
+        cluster.applyYaml(CALICO_NODE);
+      });
+
+      it('denies by a tier before the default one what a NetworkPolicy allows', () => {
+        const run = cluster.kubectl(check('shop/db', 'shop/api', 8080));
+        expect(run.exitCode).toBe(1);
+        expect(run.stdout.split('\n')[0]).toBe('DENIED  shop/db -> shop/api  TCP 8080');
+        expect(run.stdout).toContain(
+          'calico tier security: denied by networkpolicy.projectcalico.org/shop/security.api-gate ingress rule 2',
+        );
+        expect(run.stderr).toContain(
+          'Cilium policies present, but the network plugin is Calico: ignored',
+        );
+      });
+
+      it('passes on to the default tier, where the NetworkPolicy allows', () => {
+        const run = cluster.kubectl(check('shop/web', 'shop/api', 8080));
+        expect(run.exitCode).toBe(0);
+        expect(run.stdout).toContain(
+          'calico tier security: passed to the next tier by networkpolicy.projectcalico.org/shop/security.api-gate ingress rule 1',
+        );
+        expect(run.stdout).toContain(
+          'calico tier default: allowed by networkpolicy/shop/api-from-web-and-db ingress rule 1',
+        );
+      });
+
+      it('sees a Calico GlobalNetworkPolicy added while it watches', async () => {
+        const outcome = await watchUntil(
+          cluster.kubeconfig,
+          () =>
+            cluster.applyYaml(`apiVersion: crd.projectcalico.org/v1
+kind: GlobalNetworkPolicy
+metadata: {name: security.late}
+spec:
+  tier: security
+  order: 20
+  selector: app == 'db'
+  types: [Egress]
+  egress: [{action: Deny}]
+`),
+          (snapshot) =>
+            (snapshot.cluster.calicoPolicies ?? []).some((p) => p.name === 'security.late'),
+        );
+        expect(outcome).toEqual({ seen: true, errors: [] });
+      });
+
+      it('names the Tier list a user may not read, and marks the answer partial', () => {
+        const run = cluster.kubectl(
+          check('shop/web', 'shop/api', 8080, '--as', 'tier-blind', '-o', 'json'),
+        );
+        const answer = JSON.parse(run.stdout) as Answer;
+        expect(answer.partial).toBe(true);
+        expect(answer.unread).toEqual([
+          {
+            resource: 'tiers.crd.projectcalico.org',
+            reason: '403 Forbidden',
+            canI: 'kubectl auth can-i list tiers.crd.projectcalico.org',
+          },
+        ]);
+        expect(run.stderr).toContain('cannot list tiers.crd.projectcalico.org cluster-wide');
+      });
     });
   },
 );

@@ -23,7 +23,7 @@ export function calicoTierText(step: CalicoTierStep): string {
 
 /**
  * A note on how Calico's policies took part when that is not plain enforcement: ignored (another
- * plugin runs), assumed (the plugin is not known), undecided (Cilium's are present too).
+ * plugin runs) or assumed (the plugin is not known).
  */
 export function calicoLayerNote(analysis: Analysis, plugin: string): Finding | undefined {
   const note = (message: string): Finding => ({ severity: 'info', code: 'calico-layer', message });
@@ -36,10 +36,7 @@ export function calicoLayerNote(analysis: Analysis, plugin: string): Finding | u
       return note(
         'Calico policies evaluated: the network plugin is not known, so Calico was assumed from the objects',
       );
-    case 'undecided':
-      return note(
-        'Calico and Cilium policies are both present and the network plugin is not known: the sides their policies govern are UNKNOWN',
-      );
+    // 'undecided': Cilium's notes say it (both plugins' policies are present, the plugin unknown).
     default:
       return undefined;
   }

@@ -459,8 +459,11 @@ export function buildChains(
     ciliumSpecs: readonly CompiledCiliumSpec[] = [],
     ciliumAlways = false,
   ): RuleChain => {
+    const calicoRules = calico && calicoTiersOf(calico, direction, selecting, governing, podIdx);
     // Which plugin's layer applies is unknown: the Cilium specs make the side UNKNOWN instead.
     const ciliumUnknown = cilium?.undecided && ciliumSpecs.length > 0 ? [cilium.undecided] : [];
+    // Said once where Calico's policies apply to the side too.
+    const saidByCalico = calicoRules?.undecided.some((layer) => layer.kind === 'plugin-unknown');
     const ciliumSource =
       ciliumUnknown.length > 0 ? [] : ciliumSpecs.flatMap((spec) => spec.rules[direction]);
     const isolating = [
@@ -470,7 +473,6 @@ export function buildChains(
       ciliumUnknown.length === 0 && (isolating.length > 0 || ciliumAlways)
         ? { policies: isolating, always: ciliumAlways }
         : undefined;
-    const calicoRules = calico && calicoTiersOf(calico, direction, selecting, governing, podIdx);
     const rules = calicoRules?.rules ?? [
       ...clusterTier(governing, 'Admin', direction),
       ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
@@ -507,7 +509,7 @@ export function buildChains(
         ...namespaceLabels,
         ...clusterLayers(governing, direction, cluster),
         ...unsupported,
-        ...ciliumUnknown,
+        ...(saidByCalico ? [] : ciliumUnknown),
       ],
     };
   };

@@ -288,7 +288,7 @@ export function compileCiliumPolicies(
     selecting: { ingress: selecting('ingress'), egress: selecting('egress') },
     enforcement: cluster.ciliumConfig?.enforcement ?? 'default',
     ...(state === 'undecided'
-      ? { undecided: { kind: 'network-plugin-unknown', plugins: ['Cilium', 'Calico'] } as const }
+      ? { undecided: { kind: 'plugin-unknown', plugins: ['Calico', 'Cilium'] } as const }
       : {}),
   };
 }

@@ -69,11 +69,6 @@ export type UndecidedLayer =
       readonly policy: string;
       readonly fields: readonly string[];
     }
-  /**
-   * Policies of both Cilium and Calico are present and the network plugin is not known: which
-   * layer the cluster enforces cannot be told.
-   */
-  | { readonly kind: 'network-plugin-unknown'; readonly plugins: readonly string[] }
   | {
       readonly kind: 'equal-priority';
       readonly tier: ClusterPolicyTier;

@@ -7,7 +7,6 @@ import {
   compileCluster,
   detectCni,
   type LabelSelector,
-  networkPluginOf,
   selectorMatches,
   unknownNamedPortFindings,
   withPodCidrs,
@@ -51,11 +50,9 @@ export function compileInput(
   options: InputOptions,
   preview: Pick<CompileOptions, 'enforceStaged'> = {},
 ): Analysis {
-  const networkPlugin = networkPluginOf(detectCni(cluster.workloads ?? []));
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
     ...preview,
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
-    ...(networkPlugin ? { networkPlugin } : {}),
   });
 }
 

@@ -37,7 +37,6 @@ export {
   detectCni,
   type Enforcement,
 } from './cni/detect.js';
-export { type NetworkPlugin, networkPluginOf } from './cni/network-plugin.js';
 export type { CiliumIsolation } from './compile/chains.js';
 export {
   type Analysis,

@@ -27,11 +27,31 @@ export function ciliumIsolationText(isolation: CiliumIsolation): string {
   return parts.join(', ');
 }
 
-/** The lines of matching Cilium rules: `allowed by ...`, then each L7 restriction. */
-export function ciliumMatchLines(matches: readonly CiliumRuleMatch[]): string[] {
+/**
+ * Whether L7 rules restrict what the matching rules allow: only when every allowing rule has
+ * them (a rule allowing the port without L7 rules lets every request through).
+ */
+export function l7Restricts(matches: readonly CiliumRuleMatch[], otherAllows = false): boolean {
+  return !otherAllows && matches.length > 0 && matches.every((match) => match.l7);
+}
+
+/**
+ * The lines of matching Cilium rules: `allowed by ...`, then each L7 restriction, or why it
+ * does not restrict this connection.
+ */
+export function ciliumMatchLines(
+  matches: readonly CiliumRuleMatch[],
+  otherAllows = false,
+): string[] {
+  const restricts = l7Restricts(matches, otherAllows);
   return matches.flatMap((match) => {
     const l7 = ciliumL7Text(match);
     const verb = match.action === 'deny' ? 'denied' : 'allowed';
-    return [`${verb} by ${ciliumRuleText(match)}`, ...(l7 ? [`  ${l7}`] : [])];
+    const note = !l7
+      ? []
+      : restricts
+        ? [`  ${l7}`]
+        : ['  its L7 rules do not restrict this: another rule allows the port without L7 rules'];
+    return [`${verb} by ${ciliumRuleText(match)}`, ...note];
   });
 }

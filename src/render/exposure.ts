@@ -1,5 +1,6 @@
 import type { DirectionExposure, PeerGrant, PodExposure, ReachablePod } from '../engine/index.js';
 import { isEmptyPortSet, labelsSelector, subtractPortSets } from '../engine/index.js';
+import { ciliumIsolationText } from './cilium-rules.js';
 import { clusterRuleLines } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { peerText, policyText, ruleName } from './peers.js';
@@ -44,13 +45,14 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
           : `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}, so all ${exposure.direction} is allowed`,
     );
   } else {
-    lines.push(`${title}: isolated by ${r.policies.map(policyText).join(', ')}`);
-    if (exposure.grants.length === 0)
-      lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
-    else {
+    const cilium = r.cilium ? [ciliumIsolationText(r.cilium)] : [];
+    lines.push(`${title}: isolated by ${[...r.policies.map(policyText), ...cilium].join(', ')}`);
+    // Cilium's rules are not listed as grants: the pods listed below are what they allow.
+    if (exposure.grants.length > 0) {
       lines.push(`  rules allow ${toFrom}:`);
       lines.push(...exposure.grants.flatMap(grantLines));
-    }
+    } else if (!r.cilium)
+      lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
   }
   if (exposure.clusterRules) lines.push(...clusterRuleLines(exposure.clusterRules));
   if (exposure.undecided) {

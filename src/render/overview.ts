@@ -5,13 +5,15 @@ import { terminalText } from './terminal-text.js';
 function stateText(state: IsolationState): string {
   if (state.kind === 'open') return 'open';
   if (state.kind === 'host-network') return 'host network';
-  return `isolated (${state.policies.length})`;
+  return `isolated (${state.policies.length + (state.cilium?.policies.length ?? 0)})`;
 }
 
 /** The NetworkPolicies isolating a pod, ingress then egress, each once. */
 function isolatingPolicies(pod: PodSummary): string {
   const names = [pod.ingress, pod.egress].flatMap((state) =>
-    state.kind === 'isolated' ? state.policies.map((policy) => policy.name) : [],
+    state.kind === 'isolated'
+      ? [...state.policies.map((policy) => policy.name), ...(state.cilium?.policies ?? [])]
+      : [],
   );
   return [...new Set(names)].map((name) => terminalText(name)).join(',') || '<none>';
 }

@@ -4,7 +4,6 @@ import {
   type CniDetection,
   compileCluster,
   detectCni,
-  networkPluginOf,
   withPodCidrs,
 } from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
@@ -34,10 +33,8 @@ export interface SnapshotAnalysis {
 
 /** Compiles a cluster as the UI answers: with the --pod-cidr ranges and --ignore-unmodelled. */
 export function compileSnapshot(cluster: Cluster, options: AnswerOptions): Analysis {
-  const networkPlugin = networkPluginOf(detectCni(cluster.workloads ?? []));
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
-    ...(networkPlugin ? { networkPlugin } : {}),
   });
 }
 

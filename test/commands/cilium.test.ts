@@ -74,6 +74,20 @@ describe('check on Cilium policies', () => {
   });
 });
 
+describe('explain on Cilium policies', () => {
+  it('says a pod a Cilium policy selects is isolated by it, and lists whom its rules admit', async () => {
+    const run = await runCli([
+      'explain',
+      'shop/api',
+      ...files(policies('014-l7-http-allowed-at-l4')),
+    ]);
+    expect(run.stdout).toContain('Ingress: isolated by ciliumnetworkpolicy/shop/api-l7');
+    expect(run.stdout).not.toContain('no rule allows any ingress');
+    expect(run.stdout).toContain("pods that can reach it (both sides' policies applied): 1");
+    expect(run.stdout).toContain('shop/web  TCP 8080');
+  });
+});
+
 describe('matrix -o json on Cilium policies', () => {
   it('leaves out exactly the port a Cilium deny rule takes', async () => {
     const run = await runCli([

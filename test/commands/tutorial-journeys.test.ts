@@ -572,19 +572,26 @@ describe('seed 004: zero trust, step by step (Cilium)', () => {
     expect(out).toContain('--to-cidr 172.18.0.2/32 --port 6443/TCP');
   });
 
-  it('the L7 CiliumNetworkPolicy on api makes the answer UNKNOWN, naming it', async () => {
-    const withL7 = [...app, '-f', `${TUTORIALS}/${SEED}/05-api-l7-policy.yaml`];
+  it('the L7 CiliumNetworkPolicy on api is evaluated: it restricts only what no other rule allows', async () => {
+    const l7 = ['-f', `${TUTORIALS}/${SEED}/05-api-l7-policy.yaml`];
     const flow = ['deploy/frontend', 'svc/api', '-n', 'production', '--port', '8080'];
-    const run = await runCli(['check', ...flow, ...withL7]);
-    expect(run.exitCode).toBe(2);
-    expect(run.stdout).toMatch(/^UNKNOWN {2}/);
-    const located = `CiliumNetworkPolicy production/api-l7-policy (cilium.io/v2) in ${TUTORIALS}/${SEED}/05-api-l7-policy.yaml:2 (document 1) may select it`;
-    expect(run.stdout).toContain(located);
-    expect(run.stderr).toContain(
-      `${TUTORIALS}/${SEED}/05-api-l7-policy.yaml:2 (document 1): CiliumNetworkPolicy production/api-l7-policy: not evaluated`,
+    const run = await runCli(['check', ...flow, ...app, ...l7]);
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toMatch(/^ALLOWED {2}/);
+    expect(run.stdout).toContain(
+      'allowed by ciliumnetworkpolicy/production/api-l7-policy ingress rule 1',
     );
-    const ignoring = await runCli(['check', ...flow, ...withL7, '--ignore-unmodelled']);
-    expect(ignoring.exitCode).toBe(0);
+    // The NetworkPolicy api-ingress allows the port at L4 too: the L7 rules restrict nothing.
+    expect(run.stdout).toContain(
+      'its L7 rules do not restrict this: another rule allows the port without L7 rules',
+    );
+    // Alone (no NetworkPolicy on api), the L7 rule allows the port only for the listed requests.
+    const alone = await runCli(['check', ...flow, ...input(SEED), ...l7]);
+    expect(alone.exitCode).toBe(0);
+    expect(alone.stdout).toContain('allowed at L4, only for the listed requests');
+    expect(alone.stdout).toContain(
+      'allowed at L4 only for the listed HTTP requests: GET /api/v1/.*, POST /api/v1/orders',
+    );
   });
 
   describe('pattern 2, namespace isolation in team-a', () => {

@@ -1,3 +1,5 @@
+import { detectCni } from '../cni/detect.js';
+import { networkPluginOf } from '../cni/network-plugin.js';
 import {
   type Cluster,
   NAMESPACE_NAME_LABEL,
@@ -163,7 +165,11 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   const ingressPolicies: number[][] = pods.map(() => []);
   const egressPolicies: number[][] = pods.map(() => []);
   const namespaces = namespaceTable(cluster);
-  const ciliumLayer = ciliumLayerState(cluster, options);
+  // The plugin the snapshot's workloads show, unless the caller says.
+  const networkPlugin =
+    options.networkPlugin ?? networkPluginOf(detectCni(cluster.workloads ?? []));
+  const withPlugin = networkPlugin ? { ...options, networkPlugin } : options;
+  const ciliumLayer = ciliumLayerState(cluster, withPlugin);
   const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer);
   // Cilium's `never` mode enforces no policy at all, NetworkPolicies included.
   const enforcesPolicies = cilium?.enforcement !== 'never' || cilium.undecided !== undefined;
@@ -177,7 +183,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   }
   const undecided = undecidedLayers(cluster, options);
   const clusterChains = clusterPolicyChains(cluster, namespaces, undecided);
-  const calico = calicoLayer(cluster, namespaces, options);
+  const calico = calicoLayer(cluster, namespaces, withPlugin);
   return {
     cluster,
     namespaces,

@@ -82,7 +82,8 @@ export interface CompileOptions {
   readonly ignoreUnmodelled?: boolean;
   /**
    * The cluster's network plugin, which decides whose policy layer is enforced (Cilium's or
-   * Calico's); undefined: not known, and assumed from the policy objects present.
+   * Calico's); undefined: as the snapshot's workloads show it, else assumed from the policy
+   * objects present.
    */
   readonly networkPlugin?: 'cilium' | 'calico' | 'other';
   /** Staged Calico policies to evaluate as if enforced (by kubectl name), for a preview. */

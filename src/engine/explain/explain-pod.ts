@@ -1,4 +1,4 @@
-import { byEvaluationOrder, type RuleChain } from '../compile/chains.js';
+import { byEvaluationOrder, type CiliumIsolation, type RuleChain } from '../compile/chains.js';
 import type {
   Analysis,
   CompiledPeer,
@@ -57,7 +57,12 @@ export interface ClusterRuleGrant {
 /** How a pod is restricted in one direction. */
 export type Restriction =
   | { readonly kind: 'unrestricted'; readonly reason: 'no-policy' | 'host-network' }
-  | { readonly kind: 'isolated'; readonly policies: readonly PolicyRef[] };
+  | {
+      readonly kind: 'isolated';
+      readonly policies: readonly PolicyRef[];
+      /** What puts the pod in Cilium's default-deny too, when something does. */
+      readonly cilium?: CiliumIsolation;
+    };
 
 /** What a pod may receive (ingress) or send (egress). */
 export interface DirectionExposure {
@@ -176,9 +181,10 @@ function restrictionOf(analysis: Analysis, subject: Endpoint, direction: Directi
     return { kind: 'unrestricted', reason: 'host-network' };
   }
   const policies = restrictingPolicies(analysis, subject, direction);
-  return policies.length === 0
+  const cilium = endpointChain(analysis, subject, direction).ciliumIsolation;
+  return policies.length === 0 && !cilium
     ? { kind: 'unrestricted', reason: 'no-policy' }
-    : { kind: 'isolated', policies: policies.map((p) => p.ref) };
+    : { kind: 'isolated', policies: policies.map((p) => p.ref), ...(cilium ? { cilium } : {}) };
 }
 
 /** Precomputed structures that make explaining many pods cheap (the TUI keeps them). */

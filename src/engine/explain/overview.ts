@@ -1,5 +1,6 @@
+import type { CiliumIsolation } from '../compile/chains.js';
 import type { Analysis, PolicyRef } from '../compile/compile.js';
-import { podEndpoint } from '../compile/endpoint.js';
+import { endpointChain, podEndpoint } from '../compile/endpoint.js';
 import { restrictingPolicies } from '../evaluate/connections.js';
 import { isEmptySelector } from '../primitives/selector.js';
 
@@ -7,7 +8,12 @@ import { isEmptySelector } from '../primitives/selector.js';
 export type IsolationState =
   | { readonly kind: 'open' }
   | { readonly kind: 'host-network' }
-  | { readonly kind: 'isolated'; readonly policies: readonly PolicyRef[] };
+  | {
+      readonly kind: 'isolated';
+      readonly policies: readonly PolicyRef[];
+      /** What puts the pod in Cilium's default-deny too, when something does. */
+      readonly cilium?: CiliumIsolation;
+    };
 
 /** One pod's line of the overview. */
 export interface PodSummary {
@@ -44,9 +50,10 @@ function isolation(
   const endpoint = podEndpoint(analysis, podIdx);
   if (endpoint.pod.hostNetwork) return { kind: 'host-network' };
   const policies = restrictingPolicies(analysis, endpoint, direction);
-  return policies.length === 0
+  const cilium = endpointChain(analysis, endpoint, direction).ciliumIsolation;
+  return policies.length === 0 && !cilium
     ? { kind: 'open' }
-    : { kind: 'isolated', policies: policies.map((p) => p.ref) };
+    : { kind: 'isolated', policies: policies.map((p) => p.ref), ...(cilium ? { cilium } : {}) };
 }
 
 /** Summarises isolation per pod and per namespace, optionally for one namespace only. */

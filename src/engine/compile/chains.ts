@@ -5,12 +5,7 @@ import {
 } from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
 import { domainNameMatches } from '../primitives/domain-names.js';
-import {
-  type CalicoChains,
-  type CompiledCalicoPolicy,
-  type CompiledCalicoRule,
-  calicoChainRules,
-} from './compile-calico.js';
+import type { CompiledCalicoPolicy, CompiledCalicoRule } from './calico-rules.js';
 import type { CompiledClusterPolicy, CompiledClusterRule } from './compile-cluster-policy.js';
 import type { CompiledPeer, CompiledPolicy, CompiledRule, Direction } from './compile-policy.js';
 import type { Undecided, UndecidedLayer } from './undecided.js';
@@ -325,34 +320,20 @@ function clusterLayers(
   return layers;
 }
 
-/** A side's rules on a Calico cluster: Calico's tiers with the cluster policies' placed among them. */
-function calicoTiersOf(
-  calico: CalicoChains,
-  direction: Direction,
-  selecting: readonly CompiledPolicy[],
-  governing: readonly CompiledClusterPolicy[],
-  podIdx: number | undefined,
-) {
-  const pod = podIdx === undefined ? undefined : calico.pods[podIdx];
-  const ids = podIdx === undefined ? [] : (calico.applying[direction][podIdx] ?? []);
-  const policies = ids.map((id) => calico.policies[id] as CompiledCalicoPolicy);
-  const side = {
-    ...(pod ? { pod } : {}),
-    namespaceLabels: pod ? calico.namespaceLabels(pod.namespace) : {},
-    policies,
-    networkPolicies: selecting,
-  };
-  const result = calicoChainRules(
-    side,
-    direction,
-    calico.tiers,
-    clusterTier(governing, 'Admin', direction),
-    clusterTier(governing, 'Baseline', direction),
-  );
-  return {
-    rules: result.rules,
-    undecided: policies.length > 0 ? [...result.undecided, ...calico.undecided] : result.undecided,
-  };
+/**
+ * A network plugin's own tiers (Calico's), which place the cluster policy tiers among them: the
+ * rules of a side, and the ids of the plugin's policies applying to each pod (pods they govern
+ * get their own chains).
+ */
+export interface PluginTiers {
+  readonly applying: Readonly<Record<Direction, readonly (readonly number[])[]>>;
+  rulesOf(
+    direction: Direction,
+    selecting: readonly CompiledPolicy[],
+    admin: readonly ChainRule[],
+    baseline: readonly ChainRule[],
+    podIdx: number | undefined,
+  ): { readonly rules: ChainRule[]; readonly undecided: readonly UndecidedLayer[] };
 }
 
 /** The cluster policies of an analysis and which govern each pod, per direction. */
@@ -377,7 +358,7 @@ export function buildChains(
   isolating: Readonly<Record<Direction, readonly (readonly number[])[]>>,
   cluster: ClusterPolicyChains,
   undecided: Undecided,
-  calico?: CalicoChains,
+  plugin?: PluginTiers,
 ): PodChains {
   let nextId = 0;
   const chainOf = (
@@ -387,13 +368,19 @@ export function buildChains(
     layers: readonly UndecidedLayer[],
     podIdx?: number,
   ): RuleChain => {
-    const calicoRules = calico && calicoTiersOf(calico, direction, selecting, governing, podIdx);
-    const rules = calicoRules?.rules ?? [
+    const pluginRules = plugin?.rulesOf(
+      direction,
+      selecting,
+      clusterTier(governing, 'Admin', direction),
+      clusterTier(governing, 'Baseline', direction),
+      podIdx,
+    );
+    const rules = pluginRules?.rules ?? [
       ...clusterTier(governing, 'Admin', direction),
       ...networkPolicyTier(selecting, direction),
       ...clusterTier(governing, 'Baseline', direction),
     ];
-    if (calicoRules) layers = [...layers, ...calicoRules.undecided];
+    const sideLayers = pluginRules ? [...layers, ...pluginRules.undecided] : layers;
     const namespaceLabels =
       hasNamespaceSelector(rules) && !layers.some((l) => undecided.namespaceLabels.includes(l))
         ? undecided.namespaceLabels
@@ -406,7 +393,11 @@ export function buildChains(
       rules,
       namedPorts: rules.some((rule) => rule.ports.some((port) => typeof port.port === 'string')),
       readings: governing.length > 0 ? readingsOf(rules) : [],
-      undecided: [...layers, ...namespaceLabels, ...clusterLayers(governing, direction, cluster)],
+      undecided: [
+        ...sideLayers,
+        ...namespaceLabels,
+        ...clusterLayers(governing, direction, cluster),
+      ],
     };
   };
   // Layers depend only on the namespace and hostNetwork: computed once per such group. Which
@@ -431,10 +422,10 @@ export function buildChains(
       const group = groups[podIdx] as string;
       const layers = layersByGroup.get(group) ?? [];
       // Pods alike in policies (and, when something is undecided, in group) share a chain.
-      const calicoIds = calico?.applying[direction][podIdx] ?? [];
-      // Calico rules may hold conditions on the pod itself: their chains are the pod's own.
-      const calicoKey = calicoIds.length > 0 ? `|${podIdx}` : '';
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}${calicoKey}`;
+      const pluginIds = plugin?.applying[direction][podIdx] ?? [];
+      // A plugin's rules may hold conditions on the pod itself: its chains are the pod's own.
+      const pluginKey = pluginIds.length > 0 ? `|${podIdx}` : '';
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}${pluginKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {

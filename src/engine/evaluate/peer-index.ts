@@ -1,5 +1,5 @@
+import type { CompiledCalicoRule } from '../compile/calico-rules.js';
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
-import type { CompiledCalicoRule } from '../compile/compile-calico.js';
 import type { CompiledClusterRule } from '../compile/compile-cluster-policy.js';
 import type { CompiledRule } from '../compile/compile-policy.js';
 import type { Pod } from '../model/types.js';

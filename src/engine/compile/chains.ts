@@ -5,12 +5,7 @@ import {
 } from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
 import { domainNameMatches } from '../primitives/domain-names.js';
-import {
-  type CalicoChains,
-  type CompiledCalicoPolicy,
-  type CompiledCalicoRule,
-  calicoChainRules,
-} from './compile-calico.js';
+import type { CompiledCalicoPolicy, CompiledCalicoRule } from './calico-rules.js';
 import type {
   CiliumSelection,
   CompiledCiliumRule,
@@ -394,34 +389,20 @@ function clusterLayers(
   return layers;
 }
 
-/** A side's rules on a Calico cluster: Calico's tiers with the cluster policies' placed among them. */
-function calicoTiersOf(
-  calico: CalicoChains,
-  direction: Direction,
-  selecting: readonly CompiledPolicy[],
-  governing: readonly CompiledClusterPolicy[],
-  podIdx: number | undefined,
-) {
-  const pod = podIdx === undefined ? undefined : calico.pods[podIdx];
-  const ids = podIdx === undefined ? [] : (calico.applying[direction][podIdx] ?? []);
-  const policies = ids.map((id) => calico.policies[id] as CompiledCalicoPolicy);
-  const side = {
-    ...(pod ? { pod } : {}),
-    namespaceLabels: pod ? calico.namespaceLabels(pod.namespace) : {},
-    policies,
-    networkPolicies: selecting,
-  };
-  const result = calicoChainRules(
-    side,
-    direction,
-    calico.tiers,
-    clusterTier(governing, 'Admin', direction),
-    clusterTier(governing, 'Baseline', direction),
-  );
-  return {
-    rules: result.rules,
-    undecided: policies.length > 0 ? [...result.undecided, ...calico.undecided] : result.undecided,
-  };
+/**
+ * A network plugin's own tiers (Calico's), which place the cluster policy tiers among them: the
+ * rules of a side, and the ids of the plugin's policies applying to each pod (pods they govern
+ * get their own chains).
+ */
+export interface PluginTiers {
+  readonly applying: Readonly<Record<Direction, readonly (readonly number[])[]>>;
+  rulesOf(
+    direction: Direction,
+    selecting: readonly CompiledPolicy[],
+    admin: readonly ChainRule[],
+    baseline: readonly ChainRule[],
+    podIdx: number | undefined,
+  ): { readonly rules: ChainRule[]; readonly undecided: readonly UndecidedLayer[] };
 }
 
 /** The cluster policies of an analysis and which govern each pod, per direction. */
@@ -447,7 +428,7 @@ export function buildChains(
   cluster: ClusterPolicyChains,
   undecided: Undecided,
   cilium?: CiliumSelection,
-  calico?: CalicoChains,
+  plugin?: PluginTiers,
 ): PodChains {
   let nextId = 0;
   const chainOf = (
@@ -459,11 +440,17 @@ export function buildChains(
     ciliumSpecs: readonly CompiledCiliumSpec[] = [],
     ciliumAlways = false,
   ): RuleChain => {
-    const calicoRules = calico && calicoTiersOf(calico, direction, selecting, governing, podIdx);
+    const pluginRules = plugin?.rulesOf(
+      direction,
+      selecting,
+      clusterTier(governing, 'Admin', direction),
+      clusterTier(governing, 'Baseline', direction),
+      podIdx,
+    );
     // Which plugin's layer applies is unknown: the Cilium specs make the side UNKNOWN instead.
     const ciliumUnknown = cilium?.undecided && ciliumSpecs.length > 0 ? [cilium.undecided] : [];
     // Said once where Calico's policies apply to the side too.
-    const saidByCalico = calicoRules?.undecided.some((layer) => layer.kind === 'plugin-unknown');
+    const saidByPlugin = pluginRules?.undecided.some((layer) => layer.kind === 'plugin-unknown');
     const ciliumSource =
       ciliumUnknown.length > 0 ? [] : ciliumSpecs.flatMap((spec) => spec.rules[direction]);
     const isolating = [
@@ -473,7 +460,7 @@ export function buildChains(
       ciliumUnknown.length === 0 && (isolating.length > 0 || ciliumAlways)
         ? { policies: isolating, always: ciliumAlways }
         : undefined;
-    const rules = calicoRules?.rules ?? [
+    const rules = pluginRules?.rules ?? [
       ...clusterTier(governing, 'Admin', direction),
       ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
       ...networkPolicyTier(
@@ -489,7 +476,7 @@ export function buildChains(
         ? [{ kind: 'cilium-unsupported', policy: spec.name, fields: spec.unsupported }]
         : [],
     );
-    if (calicoRules) layers = [...layers, ...calicoRules.undecided];
+    const sideLayers = pluginRules ? [...layers, ...pluginRules.undecided] : layers;
     const namespaceLabels =
       hasNamespaceSelector(rules) && !layers.some((l) => undecided.namespaceLabels.includes(l))
         ? undecided.namespaceLabels
@@ -505,11 +492,11 @@ export function buildChains(
       readings:
         governing.length > 0 || rules.some((rule) => rule.speculative) ? readingsOf(rules) : [],
       undecided: [
-        ...layers,
+        ...sideLayers,
         ...namespaceLabels,
         ...clusterLayers(governing, direction, cluster),
         ...unsupported,
-        ...(saidByCalico ? [] : ciliumUnknown),
+        ...(saidByPlugin ? [] : ciliumUnknown),
       ],
     };
   };
@@ -542,10 +529,10 @@ export function buildChains(
       const group = groups[podIdx] as string;
       const layers = layersByGroup.get(group) ?? [];
       // Pods alike in policies (and, when something is undecided, in group) share a chain.
-      const calicoIds = calico?.applying[direction][podIdx] ?? [];
-      // Calico rules may hold conditions on the pod itself: their chains are the pod's own.
-      const calicoKey = calicoIds.length > 0 ? `|${podIdx}` : '';
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}${calicoKey}`;
+      const pluginIds = plugin?.applying[direction][podIdx] ?? [];
+      // A plugin's rules may hold conditions on the pod itself: its chains are the pod's own.
+      const pluginKey = pluginIds.length > 0 ? `|${podIdx}` : '';
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}${pluginKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {

@@ -410,12 +410,14 @@ function evaluateSide(
     .map(({ layer }) => layer);
   const undecided = split.length > 0 ? [...side.undecided, ...split] : side.undecided;
   // Calico's tiers are traced where a Calico policy governs, not where NetworkPolicies alone do.
-  const calicoGoverns = chain.rules.some(
-    ({ origin }) =>
-      origin.kind === 'calico-rule' ||
-      (origin.kind === 'calico-tier-end' &&
-        !origin.policies.every((name) => name.startsWith('networkpolicy/'))),
-  );
+  const calicoGoverns =
+    decisions.some((decision) => isCalicoTier(decision.tier)) &&
+    chain.rules.some(
+      ({ origin }) =>
+        origin.kind === 'calico-rule' ||
+        (origin.kind === 'calico-tier-end' &&
+          !origin.policies.every((name) => name.startsWith('networkpolicy/'))),
+    );
   const calicoTiers = calicoGoverns ? calicoTierSteps(decisions, direction) : [];
   const withClusterTiers: DirectionVerdict =
     chain.clusterPolicies.length > 0

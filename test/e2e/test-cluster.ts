@@ -119,12 +119,22 @@ export class TestCluster {
             .at(-1) as string);
     // Server-side: the CRDs are larger than client-side apply's annotation limit.
     this.mustKubectl(['apply', '--server-side', '-f', source]);
-    this.mustKubectl([
-      'wait',
-      '--for=condition=Established',
-      ...CRD_NAMES[set].map((name) => `crd/${name}`),
-      '--timeout=60s',
-    ]);
+    for (const name of CRD_NAMES[set]) this.waitEstablished(name);
+  }
+
+  /**
+   * Polls until a CRD is Established (up to 60 s). Not `kubectl wait`: it fails at once on a CRD
+   * whose status has no conditions yet, as one just applied may have.
+   */
+  private waitEstablished(name: string): void {
+    const established = '{.status.conditions[?(@.type=="Established")].status}';
+    const deadline = Date.now() + 60_000;
+    while (
+      this.kubectl(['get', `crd/${name}`, '-o', `jsonpath=${established}`]).stdout !== 'True'
+    ) {
+      if (Date.now() > deadline) throw new Error(`CRD ${name} not Established within 60s`);
+      spawnSync('sleep', ['0.2']);
+    }
   }
 
   /** Gives a pod its IP, as a kubelet would (no kubelet runs here). */

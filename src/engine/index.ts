@@ -194,6 +194,7 @@ export type {
 } from './model/calico-selector.js';
 export {
   CILIUM_ENTITIES,
+  type CiliumCidr,
   type CiliumConfig,
   type CiliumEndpointSelector,
   type CiliumEnforcement,

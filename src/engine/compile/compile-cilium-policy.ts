@@ -175,7 +175,12 @@ function compileRule(
       }),
     ),
     ...rule.entities.map(
-      (entity): CompiledPeer => ({ kind: 'cilium-entity', index: next(), entity }),
+      (entity): CompiledPeer => ({
+        kind: 'cilium-entity',
+        index: next(),
+        entity,
+        ...(entity === 'host' && rule.entities.includes('remote-node') ? { anyNode: true } : {}),
+      }),
     ),
     ...rule.cidrs.map(
       (block): CompiledPeer => ({
@@ -187,10 +192,11 @@ function compileRule(
     ),
     ...servicePeers(cluster, rule, next),
   ];
-  const sure = peers.filter((peer) => peer.kind !== 'cilium-entity' || DECIDABLE.has(peer.entity));
-  const possible = peers.filter(
-    (peer) => peer.kind === 'cilium-entity' && !DECIDABLE.has(peer.entity),
-  );
+  // host with remote-node holds every node: a node endpoint surely matches one of them.
+  const decided = (peer: CompiledPeer) =>
+    peer.kind !== 'cilium-entity' || DECIDABLE.has(peer.entity) || peer.anyNode === true;
+  const sure = peers.filter(decided);
+  const possible = peers.filter((peer) => !decided(peer));
   const anyone = !rule.hasPeers;
   // A rule with neither peers nor ports matches nothing (it only selects the direction).
   if (anyone && rule.ports.length === 0) return [];

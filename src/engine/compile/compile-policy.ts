@@ -52,7 +52,16 @@ export type CompiledPeer =
       /** The namespace a CiliumNetworkPolicy's selector is confined to; undefined: any. */
       readonly namespace?: string;
     }
-  | { readonly kind: 'cilium-entity'; readonly index: number; readonly entity: CiliumEntity }
+  | {
+      readonly kind: 'cilium-entity';
+      readonly index: number;
+      readonly entity: CiliumEntity;
+      /**
+       * Set on `host` when the rule names `remote-node` too: together they hold every node,
+       * whichever one the other side is on.
+       */
+      readonly anyNode?: true;
+    }
   /** One side of a Calico rule: its selector, namespace and address conditions, ANDed. */
   | {
       readonly kind: 'calico-endpoints';

@@ -1,6 +1,5 @@
 import type { LabelSelector, Protocol } from './basics.js';
 import type { SourceLocation } from './findings.js';
-import type { IpBlock } from './types.js';
 
 /**
  * CiliumNetworkPolicy and CiliumClusterwideNetworkPolicy (cilium.io/v2) as the engine evaluates
@@ -67,6 +66,12 @@ export interface CiliumPortRule {
   readonly l7?: CiliumL7Rules;
 }
 
+/** A CIDR peer (`fromCIDR` or a `fromCIDRSet` entry with its `except` holes). */
+export interface CiliumCidr {
+  readonly cidr: string;
+  readonly except: readonly string[];
+}
+
 /** A Service `toServices` names: by name, or by label selector, in a namespace. */
 export type CiliumServiceRef =
   | { readonly kind: 'name'; readonly namespace: string; readonly name: string }
@@ -81,7 +86,7 @@ export interface CiliumRule {
   readonly index: number;
   readonly endpoints: readonly CiliumEndpointSelector[];
   readonly entities: readonly CiliumEntity[];
-  readonly cidrs: readonly IpBlock[];
+  readonly cidrs: readonly CiliumCidr[];
   readonly services: readonly CiliumServiceRef[];
   /** toFQDNs matchName / matchPattern entries (patterns keep their `*`). */
   readonly fqdns: readonly string[];

@@ -1,5 +1,6 @@
 import {
   CILIUM_ENTITIES,
+  type CiliumCidr,
   type CiliumConfig,
   type CiliumEndpointSelector,
   type CiliumEnforcement,
@@ -12,7 +13,6 @@ import {
   type CiliumRule,
   type CiliumServiceRef,
   type FieldError,
-  type IpBlock,
   type LabelSelector,
   namesNamespace,
   type Protocol,
@@ -175,7 +175,7 @@ function readRule(
     if (CILIUM_ENTITIES.includes(text as CiliumEntity)) entities.push(text as CiliumEntity);
     else reader.errors.push({ field: at, message: `Unsupported value: "${text}": not an entity` });
   });
-  const cidrs: IpBlock[] = [];
+  const cidrs: CiliumCidr[] = [];
   (list(`${side}CIDR`) ?? []).forEach((entry, i) => {
     const cidr = readCidr(reader, entry, `${path}.${side}CIDR[${i}]`);
     if (cidr) cidrs.push({ cidr, except: [] });

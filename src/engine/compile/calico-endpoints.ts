@@ -73,7 +73,7 @@ export function compileCalicoEndpoints(
 }
 
 /** The other side of a connection as Calico's conditions see it. */
-export interface CalicoEndpointView {
+interface CalicoEndpointView {
   /** A pod's workload endpoint; undefined for an address outside the pods or a hostNetwork pod. */
   readonly pod?: Pod;
   readonly namespaceLabels?: Labels;

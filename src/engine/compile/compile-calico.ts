@@ -6,27 +6,16 @@ import {
   CALICO_KUBERNETES_POLICY_ORDER,
   type CalicoAction,
   type CalicoPolicy,
-  type CalicoPort,
-  type CalicoProtocol,
-  type CalicoRule,
   type CalicoTier,
   calicoPolicyName,
 } from '../model/calico-policy.js';
-import {
-  type Labels,
-  type Pod,
-  type PolicyPort,
-  PROTOCOLS,
-  type Protocol,
-} from '../model/types.js';
+import type { Labels, Pod } from '../model/types.js';
 import { calicoSelectorMatches } from '../primitives/calico-selector.js';
 import { parseIpAddress } from '../primitives/ip-block.js';
 import {
-  type CalicoEndpoints,
   calicoEndpointLabels,
   calicoEndpointsMiss,
   calicoNamespaceLabels,
-  compileCalicoEndpoints,
 } from './calico-endpoints.js';
 import {
   type CompiledCalicoPolicy,
@@ -34,11 +23,11 @@ import {
   compileCalicoPolicy,
 } from './calico-rules.js';
 import type { ChainRule, PluginTiers, RuleAction, TierName } from './chains.js';
-import type { CompiledPeer, CompiledPolicy, Direction } from './compile-policy.js';
+import type { CompiledPolicy, Direction } from './compile-policy.js';
 import type { UndecidedLayer } from './undecided.js';
 
 /** Whether a Calico policy applies to a pod in a direction (enforced or previewed). */
-export function calicoPolicyApplies(
+function calicoPolicyApplies(
   compiled: CompiledCalicoPolicy,
   pod: Pod,
   namespaceLabels: Labels,
@@ -71,7 +60,7 @@ const byOrderThenName = (a: TierPlace, b: TierPlace) =>
   a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
 /** The tiers of a Calico cluster, by name: those read, and the default one Calico always has. */
-export function calicoTierTable(tiers: readonly CalicoTier[]): ReadonlyMap<string, CalicoTier> {
+function calicoTierTable(tiers: readonly CalicoTier[]): ReadonlyMap<string, CalicoTier> {
   const table = new Map<string, CalicoTier>([
     [
       CALICO_DEFAULT_TIER,
@@ -89,7 +78,7 @@ const ACTION: Readonly<Record<Exclude<CalicoAction, 'Log'>, RuleAction>> = {
 };
 
 /** What governs one pod in one direction on a Calico cluster, before tiers are merged. */
-export interface CalicoSide {
+interface CalicoSide {
   /** The pod; undefined for addresses outside the pods, which no Calico policy applies to. */
   readonly pod?: Pod;
   readonly namespaceLabels: Labels;
@@ -132,7 +121,7 @@ function localHolds(rule: CompiledCalicoRule, side: CalicoSide): boolean {
  * rank (the first that matches decides); Log rules go on; at the end of a tier some policy of
  * which applies, its default action (Deny, or Pass to the next tier).
  */
-export function calicoChainRules(
+function calicoChainRules(
   side: CalicoSide,
   direction: Direction,
   tiers: ReadonlyMap<string, CalicoTier>,

@@ -4,7 +4,7 @@ export interface PolicyLayer {
   readonly kinds: readonly string[];
   /** The kinds among them that are cluster-scoped. */
   readonly clusterScoped: readonly string[];
-  /** Whether the engine evaluates these kinds (read as cluster policies); else they are unmodelled. */
+  /** Whether the engine evaluates these kinds (each group has its normaliser); else they are unmodelled. */
   readonly modelled?: boolean;
 }
 

@@ -254,18 +254,6 @@ export {
   withPodCidrs,
 } from './model/types.js';
 export {
-  CALICO_NAME_LABEL,
-  CALICO_NAMESPACE_LABEL,
-  CALICO_ORCHESTRATOR_LABEL,
-  CALICO_SERVICE_ACCOUNT_LABEL,
-  type CalicoLabelled,
-  type CalicoLabelSource,
-  type CalicoPodFacts,
-  calicoInheritedLabels,
-  calicoNameLabels,
-  calicoPodLabels,
-} from './primitives/calico-labels.js';
-export {
   type CalicoLabelSeen,
   type CalicoSelectorFailure,
   calicoFailureText,

@@ -147,4 +147,39 @@ describe('Calico policies on the command line', () => {
       'Calico, Cilium policies are both present and the network plugin is not known',
     );
   });
+
+  it('explain names the Calico policies governing a pod of the demo, which runs Calico', async () => {
+    const run = await runCli(['explain', 'tenant-c/analytics-5c7f8d9b6-q9mrt', '--demo']);
+    expect(run.stdout).toContain(
+      'Egress: not isolated: no NetworkPolicy selects this pod for egress; Calico policies govern it\n  Calico policies, in evaluation order: globalnetworkpolicy/security.tenant-c-egress\n',
+    );
+    const metadata = await runCli([
+      'check',
+      'tenant-c/analytics-5c7f8d9b6-q9mrt',
+      '169.254.169.254',
+      '--port',
+      '80',
+      '--demo',
+    ]);
+    expect(metadata.exitCode).toBe(1);
+    expect(metadata.stdout).toContain(
+      '    calico tier security: denied by globalnetworkpolicy/security.tenant-c-egress egress rule 1\n',
+    );
+    // The security tier denies first: the staged policy of the default tier would not govern.
+    expect(metadata.stdout).not.toContain('if staged policy');
+    const toWeb = await runCli([
+      'check',
+      'tenant-c/analytics-5c7f8d9b6-q9mrt',
+      'tenant-c/web-8d6b7f5c4-hl4zx',
+      '--port',
+      '80',
+      '--demo',
+    ]);
+    expect([toWeb.exitCode, toWeb.stdout]).toEqual([
+      0,
+      expect.stringContaining(
+        'if staged policy stagednetworkpolicy/tenant-c/default.tenant-c-lockdown were enforced: DENIED\n',
+      ),
+    ]);
+  });
 });

@@ -3,13 +3,14 @@
  * https://docs.tigera.io/calico/latest/network-policy/get-started/calico-policy/calico-labels
  */
 import { describe, expect, it } from 'vitest';
-import type { CalicoPodFacts, CalicoSelector, Labels } from '../../src/engine/index.js';
+import type { CalicoSelector, Labels } from '../../src/engine/index.js';
+import { calicoSelectorMatches } from '../../src/engine/index.js';
 import {
+  type CalicoPodFacts,
   calicoInheritedLabels,
   calicoNameLabels,
   calicoPodLabels,
-  calicoSelectorMatches,
-} from '../../src/engine/index.js';
+} from '../../src/engine/primitives/calico-labels.js';
 import { parseCalicoSelector } from '../../src/syntax/calico-selector-syntax.js';
 
 function selector(text: string): CalicoSelector {

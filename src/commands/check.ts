@@ -21,6 +21,7 @@ import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import type { CheckArgs } from './check-options.js';
 import { printLines, printStructured } from './output.js';
 import { openSession, type SessionFocus } from './session.js';
+import { stagedPreviewLines, stagedPreviews } from './staged-preview.js';
 
 /** Exit codes of check, as `kubectl auth can-i` uses them; UNKNOWN shares the error code. */
 export const CHECK_EXIT = { allowed: 0, denied: 1, error: 2 } as const;
@@ -79,6 +80,7 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
   const flags = snapshotFlags(args);
   const scope = answerScope(input.cluster, cni, assumed, policyVerdict);
   const unenforcedBy = !assumed && cni.enforcesPolicies === false ? cni.plugin : undefined;
+  const previews = stagedPreviews(input.cluster, analysis, { ...args, namespace });
   if (args.output === 'text') {
     await printLines(terminal, [
       ...scope.before,
@@ -87,6 +89,7 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
         ...checkedFlowLines(analysis, flow, unenforcedBy),
         ...remedyLines(flow, flags),
       ]),
+      ...stagedPreviewLines(previews),
       ...scope.after,
     ]);
   } else {
@@ -115,6 +118,7 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
           : {}),
         ...(verdict && diagnosis ? bothSidesData(flow, verdict, diagnosis, flags) : {}),
       })),
+      ...(previews.length > 0 ? { stagedPreviews: previews } : {}),
       ...scope.data,
     });
   }

@@ -2,6 +2,7 @@ import {
   type Analysis,
   type Cluster,
   type CniDetection,
+  type CompileOptions,
   ciliumLayerNotes,
   compileCluster,
   detectCni,
@@ -16,6 +17,7 @@ import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
+import { calicoLayerNote } from '../render/calico-tiers.js';
 import { findingLine } from '../render/findings.js';
 import { terminalText } from '../render/terminal-text.js';
 
@@ -47,8 +49,13 @@ export interface Session {
 }
 
 /** Compiles a snapshot as the options say: more pod ranges, unmodelled kinds ignored or not. */
-export function compileInput(cluster: Cluster, options: InputOptions): Analysis {
+export function compileInput(
+  cluster: Cluster,
+  options: InputOptions,
+  preview: Pick<CompileOptions, 'enforceStaged'> = {},
+): Analysis {
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
+    ...preview,
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
   });
 }
@@ -110,9 +117,11 @@ export async function openSession(
   }
   const analysis = opened?.analysis ?? compileInput(input.cluster, options);
   const cni = detectCni(input.cluster.workloads ?? []);
+  const calicoNote = calicoLayerNote(analysis, cni.plugin);
   const checked = [
     ...(checkNamedPorts ? unknownNamedPortFindings(analysis) : []),
     ...ciliumLayerNotes(analysis, cni.plugin),
+    ...(calicoNote ? [calicoNote] : []),
   ];
   const located = checked.map((finding) => {
     const location = finding.object ? input.locations.get(finding.object) : undefined;

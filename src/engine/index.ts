@@ -76,6 +76,7 @@ export {
   selectsNothing,
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
+export type { CalicoTierStep } from './evaluate/calico-verdict.js';
 export type {
   CiliumRuleMatch,
   ClusterRuleMatch,
@@ -176,6 +177,18 @@ export {
   type TargetCandidate,
   targetCandidates,
 } from './explain/target-candidates.js';
+export {
+  CALICO_DEFAULT_TIER,
+  type CalicoAction,
+  type CalicoEntityRule,
+  type CalicoPolicy,
+  type CalicoPolicyKind,
+  type CalicoPort,
+  type CalicoProtocol,
+  type CalicoRule,
+  type CalicoTier,
+  calicoPolicyName,
+} from './model/calico-policy.js';
 export type {
   CalicoComparison,
   CalicoSelector,

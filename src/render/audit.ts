@@ -251,6 +251,8 @@ export function findingMessage(f: AuditFinding): string {
     }
     case 'baseline-rule-unreachable':
       return `${clusterRuleWords(f.rule)} is never consulted: NetworkPolicies (${listText(f.isolatedBy.map((p) => `${p.namespace}/${p.name}`))}) isolate every pod it governs in ${f.rule.direction}, and decide all their traffic before the Baseline tier`;
+    case 'calico-pass-to-nothing':
+      return `${terminalText(f.policy)} ${f.direction} rule ${f.ruleIndex + 1} passes traffic to later tiers, but no later tier has a rule for the pods it governs: what it passes is allowed, as if the rule were Allow`;
     case 'cni-ignores-policies':
       return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
     case 'cni-unknown':

@@ -136,12 +136,14 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${terminalText(layer.policy)} is a host policy (nodeSelector), which the engine does not evaluate`;
     case 'cilium-unsupported':
       return `${terminalText(layer.policy)} selects it with ${terminalList(layer.fields)}, which the engine does not evaluate`;
-    case 'network-plugin-unknown':
-      return `policies of ${terminalList(layer.plugins)} are present and the network plugin is not known: which of them the cluster enforces cannot be told`;
     case 'equal-priority':
       return `${terminalText(layer.policies[0])} and ${terminalText(layer.policies[1])} share ${layer.tier} tier priority ${layer.priority} with rules of different actions: which one applies is undefined`;
     case 'pod-ip':
       return podIpText(layer);
+    case 'calico-unevaluated':
+      return `${terminalText(layer.policy)} rule ${layer.ruleIndex + 1} matches on ${terminalList(layer.parts)}, which the engine does not evaluate`;
+    case 'plugin-unknown':
+      return `${terminalList(layer.plugins)} policies are both present and the network plugin is not known: which of them the cluster enforces cannot be told`;
     case 'hostname-addresses':
       return `depends on the addresses ${terminalText(layer.hostname)} resolves to: ipBlock ${terminalList(layer.ipBlocks.map(ipBlockText))} may or may not hold them (a name may resolve to IPv4 or IPv6 addresses)`;
   }

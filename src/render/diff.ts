@@ -9,6 +9,7 @@ import {
   transitionOpens,
 } from '../engine/index.js';
 import type { ObjectChange } from '../io/normalize/apply-objects.js';
+import { calicoDeciderText } from './calico-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { policyText, ruleName } from './peers.js';
 import { portSetJson, portSetText } from './ports.js';
@@ -52,6 +53,8 @@ function sideText(side: SideDecider): string {
     }
     case 'cilium-rule':
       return `${terminalText(side.policy)} ${side.direction}${side.action === 'deny' ? 'Deny' : ''} rule ${side.ruleIndex + 1}: ${side.action}`;
+    case 'calico':
+      return `${calicoDeciderText(side.step)}: ${side.step.action}`;
     case 'isolation':
       return `${side.direction} isolated by ${side.policies.map(policyText).join(', ')}, no rule admits it`;
     case 'undecided': {

@@ -40,8 +40,8 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
     lines.push(
       r.reason === 'host-network'
         ? `${title}: not isolated: ${subject} uses the host network, and NetworkPolicies do not apply to it`
-        : exposure.clusterRules
-          ? `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}; cluster policies govern it`
+        : exposure.clusterRules || exposure.calicoPolicies
+          ? `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}; ${exposure.calicoPolicies ? 'Calico' : 'cluster'} policies govern it`
           : `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}, so all ${exposure.direction} is allowed`,
     );
   } else {
@@ -55,6 +55,9 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
       lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
   }
   if (exposure.clusterRules) lines.push(...clusterRuleLines(exposure.clusterRules));
+  if (exposure.calicoPolicies) {
+    lines.push(`  Calico policies, in evaluation order: ${terminalList(exposure.calicoPolicies)}`);
+  }
   if (exposure.undecided) {
     lines.push(`  UNKNOWN: what could not be read or evaluated may decide ${exposure.direction}:`);
     lines.push(...exposure.undecided.map((layer) => `    ${undecidedLayerText(layer)}`));

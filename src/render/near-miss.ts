@@ -87,6 +87,8 @@ function differenceText(d: Difference, direction: Direction, verdict: FlowVerdic
       return `the peer admits ${terminalText(d.cidr)}; the ${peer} is outside it`;
     case 'name-addresses':
       return `the peer admits ${terminalText(d.cidr)}; whether it holds the ${peer} depends on the addresses ${terminalText(d.hostname)} resolves to`;
+    case 'calico-condition':
+      return `the rule's ${d.condition} does not hold for the ${peer}: ${terminalText(d.reason)}`;
     case 'excepted':
       return `the peer admits ${terminalText(d.cidr)} except ${terminalText(d.except)}, which holds the ${peer}`;
     case 'port':

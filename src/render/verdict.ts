@@ -17,6 +17,7 @@ import type {
   RuleNearMiss,
 } from '../engine/index.js';
 import { bothSidesFix, clusterPolicyDenial } from '../engine/index.js';
+import { calicoDeciderText, calicoTierText } from './calico-tiers.js';
 import { ciliumIsolationText, ciliumMatchLines, l7Restricts } from './cilium-rules.js';
 import { clusterRuleText, clusterTierText } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
@@ -71,6 +72,8 @@ export function peerMissText(miss: PeerMiss): string {
       return `the address is outside ${terminalText(miss.cidr)}`;
     case 'name-addresses':
       return `whether ${terminalText(miss.cidr)} holds the addresses ${terminalText(miss.hostname)} resolves to depends on DNS`;
+    case 'calico-condition':
+      return `its ${miss.condition} does not hold: ${terminalText(miss.reason)}`;
     case 'excepted':
       return `the address is inside ${terminalText(miss.cidr)} but excluded by except ${terminalText(miss.except)}`;
     case 'cilium-entity':
@@ -216,7 +219,14 @@ function policyLines(
   diagnoses: readonly DirectionDiagnosis[],
 ): string[] {
   const verdict: DirectionVerdict = flow[direction];
-  const tiers = (verdict.clusterTiers ?? []).map((step) => `  ${clusterTierText(step)}`);
+  const tiers = [
+    ...(verdict.clusterTiers ?? []).map((step) => `  ${clusterTierText(step)}`),
+    ...(verdict.calicoTiers ?? []).map((step) => `  ${calicoTierText(step)}`),
+  ];
+  if (verdict.kind === 'calico') {
+    const outcome = verdict.match.action === 'Allow' ? 'allowed' : 'DENIED';
+    return [`${head} ${outcome} by ${calicoDeciderText(verdict.match)}`, ...tiers];
+  }
   if (verdict.kind === 'cluster-policy') {
     const outcome = verdict.match.action === 'Accept' ? 'allowed' : 'DENIED';
     return [`${head} ${outcome} by the ${verdict.match.tier} tier`, ...tiers];

@@ -29,5 +29,7 @@ trap 'kill "$heartbeat" 2>/dev/null || true' EXIT
 
 bindir="$("$here/build.sh" | tail -n 1)"
 echo "prepare.sh: test API server binaries ready in $bindir ($((SECONDS - started))s)" >&2
-crddir="$("$here/crds.sh" | tail -n 1)"
-echo "prepare.sh: ClusterNetworkPolicy CRD ready in $crddir" >&2
+for set in cluster-network-policy cilium; do
+  crddir="$("$here/crds.sh" "$set" | tail -n 1)"
+  echo "prepare.sh: $set CRDs ready in $crddir" >&2
+done

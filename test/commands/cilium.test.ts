@@ -140,7 +140,7 @@ describe("the network plugin decides whether Cilium's layer applies", () => {
     ]);
     expect(verdicts(run.stdout)).toEqual(['UNKNOWN  shop/admin -> shop/api  TCP 8080']);
     expect(run.stdout).toContain(
-      'policies of Cilium, Calico are present and the network plugin is not known',
+      'Calico, Cilium policies are both present and the network plugin is not known',
     );
     expect(run.stderr).toContain('the pods they select are UNKNOWN');
   });

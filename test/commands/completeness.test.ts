@@ -18,14 +18,14 @@ const UNMODELLED = [
   {
     apiVersion: 'crd.antrea.io/v1beta1',
     kind: 'ClusterNetworkPolicy',
-    name: 'lockdown',
-    location: { file: FILE, document: 6, line: 34 },
-  },
-  {
-    apiVersion: 'projectcalico.org/v3',
-    kind: 'GlobalNetworkPolicy',
     name: 'default-deny',
     location: { file: FILE, document: 7, line: 40 },
+  },
+  {
+    apiVersion: 'crd.antrea.io/v1beta1',
+    kind: 'ClusterNetworkPolicy',
+    name: 'lockdown',
+    location: { file: FILE, document: 6, line: 34 },
   },
   {
     apiVersion: 'crd.antrea.io/v1beta1',
@@ -59,8 +59,8 @@ describe('answers name the policies of layers the engine does not evaluate', () 
     expect(occurrences(run.stdout, 'not evaluated:')).toBe(1);
     const tail = run.stdout.slice(run.stdout.indexOf('not evaluated:'));
     expect(tail.split('\n').slice(1, 4)).toEqual([
+      `  ClusterNetworkPolicy default-deny (crd.antrea.io/v1beta1) in ${FILE}:40 (document 7)`,
       `  ClusterNetworkPolicy lockdown (crd.antrea.io/v1beta1) in ${FILE}:34 (document 6)`,
-      `  GlobalNetworkPolicy default-deny (projectcalico.org/v3) in ${FILE}:40 (document 7)`,
       `  NetworkPolicy shop/allow-web (crd.antrea.io/v1beta1) in ${FILE}:26 (document 5)`,
     ]);
     expect(run.stdout).not.toContain('partial:');

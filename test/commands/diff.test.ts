@@ -169,7 +169,9 @@ describe('kubectl netpol diff', () => {
     expect(lines).toContainEqual(
       expect.stringMatching(/^ {2}NetworkPolicy shop\/allow-web \(crd\.antrea\.io\/v1beta1\) in /),
     );
-    expect(lines).toContainEqual(expect.stringMatching(/^ {2}GlobalNetworkPolicy default-deny /));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}ClusterNetworkPolicy default-deny \(crd\.antrea\.io/),
+    );
   });
 
   it('narrows the objects and flows to the namespace of -n, showing a cluster-scoped object that changes its flows', async () => {

@@ -148,7 +148,7 @@ describe.skipIf(unavailable !== undefined)(
 
     describe('with the CRD installed and two cluster policies', () => {
       beforeAll(() => {
-        cluster.installClusterNetworkPolicyCrd();
+        cluster.installCrds('cluster-network-policy');
         cluster.applyYaml(CLUSTER_POLICIES);
       }, 5 * 60_000);
 

@@ -45,28 +45,31 @@ roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-read
 subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: restricted}]
 `;
 
-/** Cilium's policy CRD, reduced to what the API server needs to serve it. */
-const CILIUM_CRD = `apiVersion: apiextensions.k8s.io/v1
+/**
+ * Antrea's policy CRD (a layer the engine does not evaluate), reduced to what the API server needs
+ * to serve it.
+ */
+const ANTREA_CRD = `apiVersion: apiextensions.k8s.io/v1
 kind: CustomResourceDefinition
-metadata: {name: ciliumnetworkpolicies.cilium.io}
+metadata: {name: networkpolicies.crd.antrea.io}
 spec:
-  group: cilium.io
+  group: crd.antrea.io
   scope: Namespaced
-  names: {kind: CiliumNetworkPolicy, listKind: CiliumNetworkPolicyList, plural: ciliumnetworkpolicies, singular: ciliumnetworkpolicy}
+  names: {kind: NetworkPolicy, listKind: NetworkPolicyList, plural: networkpolicies, singular: networkpolicy}
   versions:
-  - name: v2
+  - name: v1beta1
     served: true
     storage: true
     schema:
       openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
 `;
 
-const CILIUM_POLICY = `apiVersion: cilium.io/v2
-kind: CiliumNetworkPolicy
+const ANTREA_POLICY = `apiVersion: crd.antrea.io/v1beta1
+kind: NetworkPolicy
 metadata: {name: allow-web, namespace: shop}
 spec:
-  endpointSelector: {matchLabels: {app: api}}
-  ingress: [{fromEndpoints: [{matchLabels: {app: web}}]}]
+  appliedTo: [{podSelector: {matchLabels: {app: api}}}]
+  ingress: [{action: Allow, from: [{podSelector: {matchLabels: {app: web}}}]}]
 `;
 
 interface Answer {
@@ -88,14 +91,14 @@ describe.skipIf(unavailable !== undefined)(
       cluster.setPodIp('shop', 'web', '10.0.1.10');
       cluster.setPodIp('shop', 'api', '10.0.1.20');
       cluster.applyYaml(POD_READER);
-      cluster.applyYaml(CILIUM_CRD);
+      cluster.applyYaml(ANTREA_CRD);
       cluster.mustKubectl([
         'wait',
         '--for=condition=Established',
-        'crd/ciliumnetworkpolicies.cilium.io',
+        'crd/networkpolicies.crd.antrea.io',
         '--timeout=60s',
       ]);
-      cluster.applyYaml(CILIUM_POLICY);
+      cluster.applyYaml(ANTREA_POLICY);
     }, 45 * 60_000);
 
     afterAll(() => cluster?.stop());
@@ -116,14 +119,14 @@ describe.skipIf(unavailable !== undefined)(
         canI: 'kubectl auth can-i list networkpolicies -n shop',
       });
       expect(answer.unread).toContainEqual({
-        resource: 'ciliumnetworkpolicies.cilium.io',
+        resource: 'networkpolicies.crd.antrea.io',
         namespace: 'shop',
         reason: '403 Forbidden',
-        canI: 'kubectl auth can-i list ciliumnetworkpolicies.cilium.io -n shop',
+        canI: 'kubectl auth can-i list networkpolicies.crd.antrea.io -n shop',
       });
       // Pods and namespaces were readable: only policy lists are missing.
       expect(new Set(answer.unread.map((u) => u.resource))).toEqual(
-        new Set(['networkpolicies', 'ciliumnetworkpolicies.cilium.io']),
+        new Set(['networkpolicies', 'networkpolicies.crd.antrea.io']),
       );
     });
 
@@ -136,7 +139,7 @@ describe.skipIf(unavailable !== undefined)(
       );
     });
 
-    it('gives the admin the NetworkPolicy verdict when told to leave the Cilium policy out', () => {
+    it('gives the admin the NetworkPolicy verdict when told to leave the Antrea policy out', () => {
       const run = cluster.kubectl([...check, '--ignore-unmodelled', '-o', 'json']);
       const answer = JSON.parse(run.stdout) as Answer;
       expect(answer.verdict).not.toBe('UNKNOWN');
@@ -165,14 +168,14 @@ describe.skipIf(unavailable !== undefined)(
       expect(answer.unread).toEqual([]);
       expect(answer.unmodelled).toEqual([
         {
-          apiVersion: 'cilium.io/v2',
-          kind: 'CiliumNetworkPolicy',
+          apiVersion: 'crd.antrea.io/v1beta1',
+          kind: 'NetworkPolicy',
           namespace: 'shop',
           name: 'allow-web',
         },
       ]);
       expect(run.stderr).toContain(
-        '1 CiliumNetworkPolicy (cilium.io/v2) object not evaluated: the engine does not evaluate this kind yet',
+        '1 NetworkPolicy (crd.antrea.io/v1beta1) object not evaluated: the engine does not evaluate this kind yet',
       );
     });
   },

@@ -830,7 +830,7 @@ spec:
       });
 
       describe('with the ClusterNetworkPolicy CRD installed', () => {
-        beforeAll(() => cluster.installClusterNetworkPolicyCrd(), 5 * 60_000);
+        beforeAll(() => cluster.installCrds('cluster-network-policy'), 5 * 60_000);
 
         it('has every variant accepted by the API server (dry run)', async () => {
           const cases: [string[], string][] = [

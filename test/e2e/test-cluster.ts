@@ -6,6 +6,22 @@ import { parseAllDocuments } from 'yaml';
 
 const CLUSTER_SCRIPTS = resolve('test/cluster');
 
+/** The CRDs a test can install: see TestCluster.installCrds. */
+export type CrdSet = 'cluster-network-policy' | 'cilium' | 'calico';
+
+const CRD_NAMES: Readonly<Record<CrdSet, readonly string[]>> = {
+  'cluster-network-policy': ['clusternetworkpolicies.policy.networking.k8s.io'],
+  cilium: ['ciliumnetworkpolicies.cilium.io', 'ciliumclusterwidenetworkpolicies.cilium.io'],
+  calico: [
+    'networkpolicies',
+    'globalnetworkpolicies',
+    'tiers',
+    'stagednetworkpolicies',
+    'stagedglobalnetworkpolicies',
+    'stagedkubernetesnetworkpolicies',
+  ].map((plural) => `${plural}.crd.projectcalico.org`),
+};
+
 /** Why the real API server cannot be built here, or undefined when it can. */
 export function clusterUnavailableReason(): string | undefined {
   const go = spawnSync('bash', ['-c', 'command -v go || test -x /usr/local/go/bin/go'], {
@@ -86,22 +102,39 @@ export class TestCluster {
   }
 
   /**
-   * Installs the ClusterNetworkPolicy CRD of the module pinned in test/cluster/crds (fetched or
-   * reused by crds.sh) and waits until the API server serves it.
+   * Installs a set of CRDs and waits until the API server serves them: ClusterNetworkPolicy's
+   * and Cilium's from the modules pinned in test/cluster/crds (fetched or reused by crds.sh),
+   * Calico's from test/cluster/crds/calico.yaml (minimal ones: the file says why).
    */
-  installClusterNetworkPolicyCrd(): void {
-    const output = execFileSync('bash', [join(CLUSTER_SCRIPTS, 'crds.sh')], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const crdDir = output.trim().split('\n').at(-1) as string;
-    this.mustKubectl(['apply', '--server-side', '-f', crdDir]);
-    this.mustKubectl([
-      'wait',
-      '--for=condition=Established',
-      'crd/clusternetworkpolicies.policy.networking.k8s.io',
-      '--timeout=60s',
-    ]);
+  installCrds(set: CrdSet): void {
+    const source =
+      set === 'calico'
+        ? join(CLUSTER_SCRIPTS, 'crds', 'calico.yaml')
+        : (execFileSync('bash', [join(CLUSTER_SCRIPTS, 'crds.sh'), set], {
+            encoding: 'utf8',
+            stdio: ['ignore', 'pipe', 'inherit'],
+          })
+            .trim()
+            .split('\n')
+            .at(-1) as string);
+    // Server-side: the CRDs are larger than client-side apply's annotation limit.
+    this.mustKubectl(['apply', '--server-side', '-f', source]);
+    for (const name of CRD_NAMES[set]) this.waitEstablished(name);
+  }
+
+  /**
+   * Polls until a CRD is Established (up to 60 s). Not `kubectl wait`: it fails at once on a CRD
+   * whose status has no conditions yet, as one just applied may have.
+   */
+  private waitEstablished(name: string): void {
+    const established = '{.status.conditions[?(@.type=="Established")].status}';
+    const deadline = Date.now() + 60_000;
+    while (
+      this.kubectl(['get', `crd/${name}`, '-o', `jsonpath=${established}`]).stdout !== 'True'
+    ) {
+      if (Date.now() > deadline) throw new Error(`CRD ${name} not Established within 60s`);
+      spawnSync('sleep', ['0.2']);
+    }
   }
 
   /** Gives a pod its IP, as a kubelet would (no kubelet runs here). */

@@ -19,17 +19,17 @@ items:
     expect(cluster.pods.map((p) => p.id)).toEqual(['x/a', 'x/b']);
   });
 
-  it('records a NetworkPolicy of another API group (e.g. Calico) as not evaluated, with a note', () => {
-    const { cluster, findings } = normalize(`apiVersion: projectcalico.org/v3
+  it('records a NetworkPolicy of another API group (e.g. Antrea) as not evaluated, with a note', () => {
+    const { cluster, findings } = normalize(`apiVersion: crd.antrea.io/v1beta1
 kind: NetworkPolicy
 metadata: {name: p, namespace: x}
-spec: {selector: all()}
+spec: {appliedTo: [{podSelector: {}}]}
 `);
     expect(cluster.policies).toEqual([]);
     const location = { file: 'in.yaml', document: 1, line: 1 };
     expect(cluster.unmodelledPolicies).toEqual([
       {
-        apiVersion: 'projectcalico.org/v3',
+        apiVersion: 'crd.antrea.io/v1beta1',
         kind: 'NetworkPolicy',
         namespace: 'x',
         name: 'p',
@@ -43,7 +43,7 @@ spec: {selector: all()}
         object: 'NetworkPolicy x/p',
         location,
         message:
-          'not evaluated: the engine does not evaluate NetworkPolicy (projectcalico.org/v3) yet, so verdicts on the pods it selects may differ on the cluster',
+          'not evaluated: the engine does not evaluate NetworkPolicy (crd.antrea.io/v1beta1) yet, so verdicts on the pods it selects may differ on the cluster',
       },
     ]);
   });
@@ -67,14 +67,15 @@ spec: {selector: all()}
     });
   });
 
-  it('records each policy layer the engine does not evaluate, cluster-scoped ones without a namespace', () => {
-    const { cluster, findings } = normalize(`apiVersion: crd.projectcalico.org/v1
-kind: GlobalNetworkPolicy
-metadata: {name: default-deny}
+  it("records each policy layer the engine does not evaluate (not Cilium's or Calico's), cluster-scoped ones without a namespace", () => {
+    const { cluster, findings } = normalize(`apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: allow-dns}
+spec: {endpointSelector: {}}
 ---
-apiVersion: projectcalico.org/v3
-kind: StagedKubernetesNetworkPolicy
-metadata: {name: preview, namespace: shop}
+apiVersion: cilium.io/v2
+kind: CiliumClusterwideNetworkPolicy
+metadata: {name: lockdown}
 ---
 apiVersion: crd.antrea.io/v1beta1
 kind: ClusterNetworkPolicy
@@ -96,10 +97,8 @@ metadata: {name: not-a-policy, namespace: shop}
       cluster.unmodelledPolicies?.map((p) => `${p.kind} ${p.namespace ?? '-'}/${p.name}`),
     ).toEqual([
       'ClusterNetworkPolicy -/acnp',
-      'GlobalNetworkPolicy -/default-deny',
       'MultiNetworkPolicy shop/macvlan',
       'NetworkPolicy shop/anp',
-      'StagedKubernetesNetworkPolicy shop/preview',
     ]);
     expect(findings.map((f) => f.message)).toContain(
       'ignored 1 CiliumEndpoint object: not used by NetworkPolicy analysis',

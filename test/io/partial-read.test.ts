@@ -183,8 +183,10 @@ describe('a live read finds the policies of layers the engine does not evaluate'
     ).toEqual(['CiliumNetworkPolicy a/allow-dns', 'CiliumClusterwideNetworkPolicy -/lockdown']);
     expect(live.cluster.unmodelledPolicies).toBeUndefined();
     expect(live.cluster.unread).toBeUndefined();
-    // Cilium's configuration is read with one GET; absent (404), the default mode is kept quietly.
-    expect(server?.requests).toContain('/api/v1/namespaces/kube-system/configmaps/cilium-config');
+    // Cilium's configuration is listed alone (to be watched); absent, the default mode is kept quietly.
+    expect(server?.requests).toContain(
+      '/api/v1/namespaces/kube-system/configmaps?fieldSelector=metadata.name%3Dcilium-config&limit=500',
+    );
     expect(live.cluster.ciliumConfig).toBeUndefined();
     expect(server?.requests.some((path) => path.includes('ciliumendpoints'))).toBe(false);
     expect(server?.requests.some((path) => path.startsWith('/apis/apps'))).toBe(false);
@@ -199,19 +201,20 @@ describe('a live read finds the policies of layers the engine does not evaluate'
       ...CORE,
       ...CILIUM_GROUPS,
       ...policies,
-      '/api/v1/namespaces/kube-system/configmaps/cilium-config': (res) =>
-        json(res, 200, {
-          metadata: { name: 'cilium-config', namespace: 'kube-system' },
-          data: { 'enable-policy': 'always' },
-        }),
+      '/api/v1/namespaces/kube-system/configmaps': (res) =>
+        list(res, [
+          {
+            metadata: { name: 'cilium-config', namespace: 'kube-system' },
+            data: { 'enable-policy': 'always' },
+          },
+        ]),
     });
     expect(always.cluster.ciliumConfig).toEqual({ enforcement: 'always' });
     const refused = await serve({
       ...CORE,
       ...CILIUM_GROUPS,
       ...policies,
-      '/api/v1/namespaces/kube-system/configmaps/cilium-config': (res) =>
-        forbidden(res, 'cilium-config'),
+      '/api/v1/namespaces/kube-system/configmaps': (res) => forbidden(res, 'configmaps'),
     });
     expect(refused.cluster.ciliumConfig).toBeUndefined();
     expect(refused.findings.map((f) => f.message).join('\n')).toContain(

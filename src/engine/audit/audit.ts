@@ -3,6 +3,7 @@ import type { Analysis } from '../compile/compile.js';
 import type { Severity } from '../model/findings.js';
 import { allowAllFindings, ignoredRuleFindings } from './allow-all.js';
 import { ambiguousPortFindings } from './ambiguous-ports.js';
+import { calicoFindings } from './calico.js';
 import { cidrFormFindings } from './cidr-form.js';
 import { clusterPolicyFindings } from './cluster-policies.js';
 import { cniFindings } from './cni.js';
@@ -78,6 +79,7 @@ export function auditCluster(analysis: Analysis): AuditReport {
     ...ignoredRuleFindings(analysis),
     ...refusedPolicyFindings(analysis),
     ...clusterPolicyFindings(analysis),
+    ...calicoFindings(analysis),
   ];
   const sorted = findings
     .map((finding) => ({ finding, key: sortKey(finding) }))

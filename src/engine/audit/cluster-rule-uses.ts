@@ -45,7 +45,9 @@ export interface RuleUses {
 
 /** The rule a chain rule comes from, shared by every chain holding it. */
 export function sourceOf(rule: ChainRule): unknown {
-  return rule.origin.kind === 'networkpolicy-isolation' ? 'isolation' : rule.origin.rule;
+  const { origin } = rule;
+  if (origin.kind === 'networkpolicy-isolation') return 'isolation';
+  return origin.kind === 'calico-tier-end' ? origin : origin.rule;
 }
 
 const overlaps = (a: PortSet, b: PortSet) => !isEmptyPortSet(intersectPortSets(a, b));

@@ -1,4 +1,4 @@
-import type { CompiledPeer, CompiledRule } from '../compile/compile.js';
+import type { CompiledRule, SelectorOrBlockPeer } from '../compile/compile.js';
 import { isCiliumPeer } from '../compile/compile-policy.js';
 import {
   type LabelSelector,
@@ -33,10 +33,7 @@ export function selectorCovers(outer: LabelSelector, inner: LabelSelector): bool
 }
 
 /** A selector peer as (namespaces, pods): a podSelector alone looks in the policy's namespace. */
-function scopes(
-  peer: Extract<CompiledPeer, { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }>,
-  namespace: string,
-) {
+function scopes(peer: Exclude<SelectorOrBlockPeer, { kind: 'ip-block' }>, namespace: string) {
   return peer.kind === 'pods-in-policy-namespace'
     ? {
         namespaces: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace }, matchExpressions: [] },
@@ -64,7 +61,11 @@ function blockCovers(outer: CompiledIpBlock, inner: CompiledIpBlock): boolean {
 }
 
 /** Whether a peer admits everything another admits (both of policies in `namespace`). */
-function peerCovers(outer: CompiledPeer, inner: CompiledPeer, namespace: string): boolean {
+function peerCovers(
+  outer: SelectorOrBlockPeer,
+  inner: SelectorOrBlockPeer,
+  namespace: string,
+): boolean {
   if (outer.kind === 'ip-block' || inner.kind === 'ip-block') {
     return outer.kind === 'ip-block' && inner.kind === 'ip-block'
       ? blockCovers(outer.ipBlock, inner.ipBlock)

@@ -1,4 +1,4 @@
-import type { Analysis, CompiledPeer, Direction, PolicyRef } from '../compile/compile.js';
+import type { Analysis, Direction, PolicyRef, SelectorOrBlockPeer } from '../compile/compile.js';
 import { policiesSelecting } from '../compile/compile.js';
 import { isCiliumPeer } from '../compile/compile-policy.js';
 import { peerMatchesPod } from '../evaluate/peer-match.js';
@@ -10,10 +10,7 @@ import { withFreeName } from '../scaffold/scaffold-fix.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { effectiveRules, type LocatedRule, podObject, policyObject } from './walk.js';
 
-type SelectorPeer = Extract<
-  CompiledPeer,
-  { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }
->;
+type SelectorPeer = Exclude<SelectorOrBlockPeer, { kind: 'ip-block' }>;
 
 const OTHER: Readonly<Record<Direction, Direction>> = { ingress: 'egress', egress: 'ingress' };
 
@@ -32,7 +29,7 @@ interface LabelClass {
  * ipBlocks holding its addresses, and named ports from a destination's container ports.
  */
 class PodClasses {
-  private readonly blocks: { peer: CompiledPeer; namespace: string }[];
+  private readonly blocks: { peer: SelectorOrBlockPeer; namespace: string }[];
   private readonly byNamespace = new Map<string, Map<string, LabelClass>>();
   private readonly selected = new Map<string, LabelClass[]>();
 

@@ -286,6 +286,13 @@ export type AuditDetails =
       readonly rule: ClusterRuleRef;
       readonly isolatedBy: readonly PolicyRef[];
     }
+  /** A Calico Pass rule after whose tier no tier holds a rule for the pods it governs. */
+  | {
+      readonly code: 'calico-pass-to-nothing';
+      readonly policy: string;
+      readonly direction: Direction;
+      readonly ruleIndex: number;
+    }
   | { readonly code: 'cni-ignores-policies'; readonly cni: CniDetection }
   | { readonly code: 'cni-unknown'; readonly cni: CniDetection };
 

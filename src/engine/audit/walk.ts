@@ -1,9 +1,9 @@
 import type {
   Analysis,
-  CompiledPeer,
   CompiledPolicy,
   CompiledRule,
   PolicyRef,
+  SelectorOrBlockPeer,
 } from '../compile/compile.js';
 import type { Pod } from '../model/types.js';
 import type { ObjectRef, PeerRef, RuleRef } from './types.js';
@@ -35,7 +35,7 @@ export function effectiveRules(analysis: Analysis): LocatedRule[] {
 
 /** A peer of a rule that takes effect, with where it is. */
 export interface LocatedPeer extends LocatedRule {
-  readonly peer: CompiledPeer;
+  readonly peer: SelectorOrBlockPeer;
   readonly peerRef: PeerRef;
 }
 

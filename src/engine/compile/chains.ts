@@ -5,6 +5,7 @@ import {
 } from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
 import { domainNameMatches } from '../primitives/domain-names.js';
+import type { CompiledCalicoPolicy, CompiledCalicoRule } from './calico-rules.js';
 import type {
   CiliumSelection,
   CompiledCiliumRule,
@@ -40,7 +41,20 @@ export type RuleOrigin =
       readonly rule: CompiledClusterRule;
     }
   /** A rule of a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy (allow or deny). */
-  | { readonly kind: 'cilium-rule'; readonly rule: CompiledCiliumRule };
+  | { readonly kind: 'cilium-rule'; readonly rule: CompiledCiliumRule }
+  | {
+      readonly kind: 'calico-rule';
+      readonly policy: CompiledCalicoPolicy;
+      readonly rule: CompiledCalicoRule;
+    }
+  /** The end of a Calico tier some policy of which applies: its default action. */
+  | {
+      readonly kind: 'calico-tier-end';
+      readonly tier: string;
+      readonly defaultAction: 'Deny' | 'Pass';
+      /** The tier's policies that apply to the endpoint, in order (kubectl names). */
+      readonly policies: readonly string[];
+    };
 
 /** One rule of a chain, with its action and its place in its tier. */
 export interface ChainRule {
@@ -375,6 +389,22 @@ function clusterLayers(
   return layers;
 }
 
+/**
+ * A network plugin's own tiers (Calico's), which place the cluster policy tiers among them: the
+ * rules of a side, and the ids of the plugin's policies applying to each pod (pods they govern
+ * get their own chains).
+ */
+export interface PluginTiers {
+  readonly applying: Readonly<Record<Direction, readonly (readonly number[])[]>>;
+  rulesOf(
+    direction: Direction,
+    selecting: readonly CompiledPolicy[],
+    admin: readonly ChainRule[],
+    baseline: readonly ChainRule[],
+    podIdx: number | undefined,
+  ): { readonly rules: ChainRule[]; readonly undecided: readonly UndecidedLayer[] };
+}
+
 /** The cluster policies of an analysis and which govern each pod, per direction. */
 export interface ClusterPolicyChains {
   readonly policies: readonly CompiledClusterPolicy[];
@@ -398,6 +428,7 @@ export function buildChains(
   cluster: ClusterPolicyChains,
   undecided: Undecided,
   cilium?: CiliumSelection,
+  plugin?: PluginTiers,
 ): PodChains {
   let nextId = 0;
   const chainOf = (
@@ -405,11 +436,21 @@ export function buildChains(
     selecting: readonly CompiledPolicy[],
     governing: readonly CompiledClusterPolicy[],
     layers: readonly UndecidedLayer[],
+    podIdx?: number,
     ciliumSpecs: readonly CompiledCiliumSpec[] = [],
     ciliumAlways = false,
   ): RuleChain => {
+    const pluginRules = plugin?.rulesOf(
+      direction,
+      selecting,
+      clusterTier(governing, 'Admin', direction),
+      clusterTier(governing, 'Baseline', direction),
+      podIdx,
+    );
     // Which plugin's layer applies is unknown: the Cilium specs make the side UNKNOWN instead.
     const ciliumUnknown = cilium?.undecided && ciliumSpecs.length > 0 ? [cilium.undecided] : [];
+    // Said once where Calico's policies apply to the side too.
+    const saidByPlugin = pluginRules?.undecided.some((layer) => layer.kind === 'plugin-unknown');
     const ciliumSource =
       ciliumUnknown.length > 0 ? [] : ciliumSpecs.flatMap((spec) => spec.rules[direction]);
     const isolating = [
@@ -419,7 +460,7 @@ export function buildChains(
       ciliumUnknown.length === 0 && (isolating.length > 0 || ciliumAlways)
         ? { policies: isolating, always: ciliumAlways }
         : undefined;
-    const rules = [
+    const rules = pluginRules?.rules ?? [
       ...clusterTier(governing, 'Admin', direction),
       ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
       ...networkPolicyTier(
@@ -435,6 +476,7 @@ export function buildChains(
         ? [{ kind: 'cilium-unsupported', policy: spec.name, fields: spec.unsupported }]
         : [],
     );
+    const sideLayers = pluginRules ? [...layers, ...pluginRules.undecided] : layers;
     const namespaceLabels =
       hasNamespaceSelector(rules) && !layers.some((l) => undecided.namespaceLabels.includes(l))
         ? undecided.namespaceLabels
@@ -450,11 +492,11 @@ export function buildChains(
       readings:
         governing.length > 0 || rules.some((rule) => rule.speculative) ? readingsOf(rules) : [],
       undecided: [
-        ...layers,
+        ...sideLayers,
         ...namespaceLabels,
         ...clusterLayers(governing, direction, cluster),
         ...unsupported,
-        ...ciliumUnknown,
+        ...(saidByPlugin ? [] : ciliumUnknown),
       ],
     };
   };
@@ -487,14 +529,17 @@ export function buildChains(
       const group = groups[podIdx] as string;
       const layers = layersByGroup.get(group) ?? [];
       // Pods alike in policies (and, when something is undecided, in group) share a chain.
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}`;
+      const pluginIds = plugin?.applying[direction][podIdx] ?? [];
+      // A plugin's rules may hold conditions on the pod itself: its chains are the pod's own.
+      const pluginKey = pluginIds.length > 0 ? `|${podIdx}` : '';
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}${pluginKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {
         const selecting = ids.map((id) => policies[id] as CompiledPolicy);
         const governing = clusterIds.map((id) => cluster.policies[id] as CompiledClusterPolicy);
         const ciliumSpecs = ciliumIds.map((id) => cilium?.specs[id] as CompiledCiliumSpec);
-        chain = chainOf(direction, selecting, governing, layers, ciliumSpecs, always);
+        chain = chainOf(direction, selecting, governing, layers, podIdx, ciliumSpecs, always);
         interned.set(key, chain);
       }
       return chain;

@@ -84,10 +84,7 @@ export type CiliumLayerState =
   | 'undecided';
 
 /** Whether Calico policy objects are in the input (of either API group). */
-const hasCalicoObjects = (cluster: Cluster) =>
-  (cluster.unmodelledPolicies ?? []).some((policy) =>
-    policy.apiVersion.includes('projectcalico.org/'),
-  );
+const hasCalicoObjects = (cluster: Cluster) => (cluster.calicoPolicies ?? []).length > 0;
 
 /** Whose layer applies: Cilium's when the plugin is Cilium, or assumed from the objects alone. */
 export function ciliumLayerState(cluster: Cluster, options: CompileOptions): CiliumLayerState {
@@ -297,7 +294,7 @@ export function compileCiliumPolicies(
     selecting: { ingress: selecting('ingress'), egress: selecting('egress') },
     enforcement: cluster.ciliumConfig?.enforcement ?? 'default',
     ...(state === 'undecided'
-      ? { undecided: { kind: 'network-plugin-unknown', plugins: ['Cilium', 'Calico'] } as const }
+      ? { undecided: { kind: 'plugin-unknown', plugins: ['Calico', 'Cilium'] } as const }
       : {}),
   };
 }

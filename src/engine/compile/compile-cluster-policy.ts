@@ -8,7 +8,7 @@ import type {
 import { type Labels, type Pod, type PolicyPort, PROTOCOLS } from '../model/types.js';
 import { compileIpBlock, hostCidr } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
-import type { CompiledPeer, Direction } from './compile-policy.js';
+import type { Direction, SelectorOrBlockPeer } from './compile-policy.js';
 
 /** A cluster policy rule ready for the kernel. */
 export interface CompiledClusterRule {
@@ -19,7 +19,7 @@ export interface CompiledClusterRule {
    * The peers as the kernel matches them: pods and namespaces as selectors, networks as
    * ipBlocks, nodes as the addresses of the selected nodes. Empty: the rule matches no one known.
    */
-  readonly peers: readonly CompiledPeer[];
+  readonly peers: readonly SelectorOrBlockPeer[];
   readonly ports: readonly PolicyPort[];
   /** For each entry of `ports`, the index of the policy's port entry it comes from. */
   readonly portOrigins: readonly number[];
@@ -60,7 +60,7 @@ function compilePeer(
   peer: ClusterPolicyPeer,
   index: number,
   nodes: readonly ClusterNode[],
-): CompiledPeer[] {
+): SelectorOrBlockPeer[] {
   if (peer.kind === 'pods') {
     return [
       {

@@ -7,6 +7,7 @@ import type {
   PolicyType,
 } from '../model/types.js';
 import { type CompiledIpBlock, compileIpBlock } from '../primitives/ip-block.js';
+import type { CalicoEndpoints } from './calico-endpoints.js';
 
 /** The two directions a rule can govern. */
 export type Direction = 'ingress' | 'egress';
@@ -60,6 +61,12 @@ export type CompiledPeer =
        * whichever one the other side is on.
        */
       readonly anyNode?: true;
+    }
+  /** One side of a Calico rule: its selector, namespace and address conditions, ANDed. */
+  | {
+      readonly kind: 'calico-endpoints';
+      readonly index: number;
+      readonly endpoints: CalicoEndpoints;
     };
 
 /** Whether a peer is a Cilium endpoint selector or entity (not a NetworkPolicy peer). */
@@ -69,11 +76,17 @@ export function isCiliumPeer(
   return peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity';
 }
 
+/** The peer shapes of NetworkPolicies and cluster policies (every kind but Calico's and Cilium's). */
+export type SelectorOrBlockPeer = Exclude<
+  CompiledPeer,
+  { kind: 'calico-endpoints' | 'cilium-endpoints' | 'cilium-entity' }
+>;
+
 /** A rule ready for evaluation; empty peers or ports mean "all". */
 export interface CompiledRule {
   readonly direction: Direction;
   readonly index: number;
-  readonly peers: readonly CompiledPeer[];
+  readonly peers: readonly SelectorOrBlockPeer[];
   readonly ports: readonly PolicyPort[];
 }
 
@@ -88,7 +101,7 @@ export interface CompiledPolicy {
   readonly egress: readonly CompiledRule[];
 }
 
-function compilePeer(peer: PolicyPeer, index: number): CompiledPeer {
+function compilePeer(peer: PolicyPeer, index: number): SelectorOrBlockPeer {
   if (peer.ipBlock) return { kind: 'ip-block', index, ipBlock: compileIpBlock(peer.ipBlock) };
   if (peer.namespaceSelector) {
     return {

@@ -11,6 +11,13 @@ import { type IpAddress, type IpRange, parseCidr, parseIpAddress } from '../prim
 import { selectorMatches } from '../primitives/selector.js';
 import { buildChains, type ClusterPolicyChains, type PodChains } from './chains.js';
 import {
+  type CalicoChains,
+  type CalicoLayerMode,
+  calicoChains,
+  calicoLayerMode,
+  policiesInForce,
+} from './compile-calico.js';
+import {
   type CiliumLayerState,
   type CiliumSelection,
   ciliumLayerState,
@@ -31,6 +38,7 @@ export type {
   CompiledRule,
   Direction,
   PolicyRef,
+  SelectorOrBlockPeer,
 } from './compile-policy.js';
 
 /** A cluster compiled once for many questions. */
@@ -60,6 +68,30 @@ export interface Analysis {
   readonly ciliumLayer: CiliumLayerState;
   /** Cilium's policies as the chains use them; absent when its layer does not apply. */
   readonly cilium?: CiliumSelection;
+  /** How Calico's policies take part, and the layer when they are evaluated. */
+  readonly calico: { readonly mode: CalicoLayerMode; readonly layer?: CalicoChains };
+}
+
+/** Whether the input holds Cilium policies (the other plugin whose layer the engine knows). */
+const hasCiliumPolicies = (cluster: Cluster) => (cluster.ciliumPolicies ?? []).length > 0;
+
+/** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
+function calicoLayer(
+  cluster: Cluster,
+  namespaces: ReadonlyMap<string, Namespace>,
+  options: CompileOptions,
+): Analysis['calico'] {
+  const all = cluster.calicoPolicies ?? [];
+  const mode = calicoLayerMode(all, options.networkPlugin, hasCiliumPolicies(cluster));
+  if (mode === 'absent' || mode === 'ignored') return { mode };
+  const layer = calicoChains(
+    policiesInForce(all, options.enforceStaged ?? []),
+    cluster.calicoTiers ?? [],
+    cluster.pods,
+    (namespace) => namespaces.get(namespace)?.labels ?? {},
+    mode === 'undecided' ? [{ kind: 'plugin-unknown', plugins: ['Calico', 'Cilium'] }] : [],
+  );
+  return { mode, layer };
 }
 
 /** The cluster's pod address ranges, as written and parsed. */
@@ -137,10 +169,8 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   // The plugin the snapshot's workloads show, unless the caller says.
   const networkPlugin =
     options.networkPlugin ?? networkPluginOf(detectCni(cluster.workloads ?? []));
-  const ciliumLayer = ciliumLayerState(
-    cluster,
-    networkPlugin ? { ...options, networkPlugin } : options,
-  );
+  const withPlugin = networkPlugin ? { ...options, networkPlugin } : options;
+  const ciliumLayer = ciliumLayerState(cluster, withPlugin);
   const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer);
   // Cilium's `never` mode enforces no policy at all, NetworkPolicies included.
   const enforcesPolicies = cilium?.enforcement !== 'never' || cilium.undecided !== undefined;
@@ -154,6 +184,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   }
   const undecided = undecidedLayers(cluster, options);
   const clusterChains = clusterPolicyChains(cluster, namespaces, undecided);
+  const calico = calicoLayer(cluster, namespaces, withPlugin);
   return {
     cluster,
     namespaces,
@@ -179,14 +210,17 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
       clusterChains,
       undecided,
       enforcesPolicies ? cilium : undefined,
+      calico.layer,
     ),
     namedPorts: resolveNamedPorts(pods, [
       ...policies.flatMap((p) => [...p.ingress, ...p.egress]),
       ...clusterChains.policies.flatMap((p) => [...p.ingress, ...p.egress]),
       ...(cilium?.specs ?? []).flatMap((spec) => [...spec.rules.ingress, ...spec.rules.egress]),
+      ...(calico.layer?.policies ?? []).flatMap((p) => [...p.ingress, ...p.egress]),
     ]),
     ciliumLayer,
     ...(cilium && enforcesPolicies ? { cilium } : {}),
+    calico,
   };
 }
 

@@ -36,6 +36,18 @@ export type UndecidedLayer =
     }
   /** A `domainNames` peer governs the side: which addresses it matches depends on DNS. */
   | { readonly kind: 'domain-names'; readonly policy: string; readonly ruleIndex: number }
+  /** A Calico rule governs the side with conditions the engine does not evaluate. */
+  | {
+      readonly kind: 'calico-unevaluated';
+      readonly policy: string;
+      readonly ruleIndex: number;
+      readonly parts: readonly string[];
+    }
+  /**
+   * Calico and Cilium policies are both present and the network plugin is not known: which
+   * of them the cluster enforces cannot be told.
+   */
+  | { readonly kind: 'plugin-unknown'; readonly plugins: readonly string[] }
   /**
    * Two cluster policies of one tier and priority govern the side with rules of different
    * actions: the API leaves which one applies to the implementation.
@@ -57,11 +69,6 @@ export type UndecidedLayer =
       readonly policy: string;
       readonly fields: readonly string[];
     }
-  /**
-   * Policies of both Cilium and Calico are present and the network plugin is not known: which
-   * layer the cluster enforces cannot be told.
-   */
-  | { readonly kind: 'network-plugin-unknown'; readonly plugins: readonly string[] }
   | {
       readonly kind: 'equal-priority';
       readonly tier: ClusterPolicyTier;
@@ -79,6 +86,8 @@ export interface CompileOptions {
    * objects present.
    */
   readonly networkPlugin?: 'cilium' | 'calico' | 'other';
+  /** Staged Calico policies to evaluate as if enforced (by kubectl name), for a preview. */
+  readonly enforceStaged?: readonly string[];
 }
 
 /** Lists whose absence cannot change which policies select a pod or whom a peer matches. */

@@ -1,10 +1,10 @@
 import type {
   Analysis,
-  CompiledPeer,
   CompiledPolicy,
   CompiledRule,
   Direction,
   PolicyRef,
+  SelectorOrBlockPeer,
 } from '../compile/compile.js';
 import { isCiliumPeer } from '../compile/compile-policy.js';
 import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
@@ -86,6 +86,7 @@ function differenceCost(difference: Difference): number {
     case 'excepted':
     case 'ip-unknown':
     case 'name-addresses':
+    case 'calico-condition':
       return 2;
     case 'other-namespace':
     case 'outside-cidr':
@@ -114,7 +115,7 @@ function labelledPods(analysis: Analysis, pods: readonly number[]): Labelled[] {
 
 function podSelectorDifference(
   analysis: Analysis,
-  peer: Extract<CompiledPeer, { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }>,
+  peer: Exclude<SelectorOrBlockPeer, { kind: 'ip-block' }>,
   policyNamespace: string,
   pod: PodEndpoint['pod'],
 ): SelectorDifference[] {
@@ -154,7 +155,7 @@ function targetDifference(
 /** Everything that keeps a peer from matching an endpoint; empty when it matches. */
 function peerDifferences(
   analysis: Analysis,
-  peer: CompiledPeer,
+  peer: SelectorOrBlockPeer,
   policyNamespace: string,
   endpoint: Endpoint,
 ): Difference[] {

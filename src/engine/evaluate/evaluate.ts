@@ -20,6 +20,7 @@ import {
   clusterPolicyName,
 } from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
+import { type CalicoTierStep, calicoTierSteps, isCalicoTier } from './calico-verdict.js';
 import {
   MAIN_NAME_ADDRESS,
   type NameAddress,
@@ -126,6 +127,8 @@ export interface ClusterTierStep {
 export type DirectionVerdict = PolicyVerdict & {
   readonly undecided?: readonly UndecidedLayer[];
   readonly clusterTiers?: readonly ClusterTierStep[];
+  /** What each Calico tier did, when Calico's policies govern the side. */
+  readonly calicoTiers?: readonly CalicoTierStep[];
 };
 
 /** What the policies of one direction decide. */
@@ -140,6 +143,8 @@ type PolicyVerdict =
       readonly ciliumIsolation?: CiliumIsolation;
       readonly isolatedBy: readonly PolicyRef[];
     }
+  /** A Calico policy rule, or the end of a Calico tier, allowed or denied the connection. */
+  | { readonly kind: 'calico'; readonly match: CalicoTierStep }
   | {
       readonly kind: 'allowed';
       readonly isolatedBy: readonly PolicyRef[];
@@ -222,6 +227,19 @@ function clusterTierSteps(decisions: readonly TierDecision[]): ClusterTierStep[]
   });
 }
 
+/**
+ * Whether a Calico tier's decision reads as NetworkPolicies decide: a NetworkPolicy rule
+ * allowed, or the tier ended with only NetworkPolicies applying (their isolation).
+ */
+function decidedByNetworkPolicies(decision: TierDecision): boolean {
+  const origin = decision.matches[0]?.rule.origin;
+  if (origin?.kind === 'networkpolicy-rule') return true;
+  return (
+    origin?.kind === 'calico-tier-end' &&
+    origin.policies.every((name) => name.startsWith('networkpolicy/'))
+  );
+}
+
 /** The view of one side's tier decisions, as explanations present it. */
 function policyVerdict(
   chain: RuleChain,
@@ -236,7 +254,13 @@ function policyVerdict(
   const isolation = ciliumIsolation ? { ciliumIsolation } : {};
   if (last?.tier === 'cilium-deny' && last.action === 'deny')
     return { kind: 'cilium-policy', matches: ciliumRuleMatches(last), isolatedBy, ...isolation };
-  const decision = decisions.find((d) => d.tier === 'networkpolicy');
+  const calico =
+    last && isCalicoTier(last.tier) ? calicoTierSteps([last], direction)[0] : undefined;
+  if (calico && calico.action !== 'Pass' && calico.action !== 'none') {
+    if (!last || !decidedByNetworkPolicies(last)) return { kind: 'calico', match: calico };
+  }
+  // On a Calico cluster NetworkPolicies are rules of its default tier.
+  const decision = decisions.find((d) => d.tier === 'networkpolicy' || decidedByNetworkPolicies(d));
   if (!decision || decision.action === 'none' || decision.action === 'pass') {
     return { kind: 'unrestricted', reason: 'no-policy' };
   }
@@ -385,10 +409,22 @@ function evaluateSide(
     .filter(({ order }) => decisionsAllow(decideConnection(chain, side.probe, order)) !== allows)
     .map(({ layer }) => layer);
   const undecided = split.length > 0 ? [...side.undecided, ...split] : side.undecided;
-  const withTiers: DirectionVerdict =
+  // Calico's tiers are traced where a Calico policy governs, not where NetworkPolicies alone do.
+  const calicoGoverns =
+    decisions.some((decision) => isCalicoTier(decision.tier)) &&
+    chain.rules.some(
+      ({ origin }) =>
+        origin.kind === 'calico-rule' ||
+        (origin.kind === 'calico-tier-end' &&
+          !origin.policies.every((name) => name.startsWith('networkpolicy/'))),
+    );
+  const calicoTiers = calicoGoverns ? calicoTierSteps(decisions, direction) : [];
+  const withClusterTiers: DirectionVerdict =
     chain.clusterPolicies.length > 0
       ? { ...verdict, clusterTiers: clusterTierSteps(decisions) }
       : verdict;
+  const withTiers =
+    calicoTiers.length > 0 ? { ...withClusterTiers, calicoTiers } : withClusterTiers;
   return undecided.length > 0 ? { ...withTiers, undecided } : withTiers;
 }
 
@@ -399,6 +435,7 @@ export function directionAllows(verdict: DirectionVerdict): boolean {
   if (verdict.kind === 'cluster-policy') return verdict.match.action === 'Accept';
   if (verdict.kind === 'cilium-policy')
     return !verdict.matches.some((match) => match.action === 'deny');
+  if (verdict.kind === 'calico') return verdict.match.action === 'Allow';
   return verdict.kind !== 'denied';
 }
 

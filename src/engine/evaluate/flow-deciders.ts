@@ -4,6 +4,7 @@ import type { UndecidedLayer } from '../compile/undecided.js';
 import type { ClusterRuleAction } from '../model/cluster-policy.js';
 import { PROTOCOLS, type Protocol } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
+import type { CalicoTierStep } from './calico-verdict.js';
 import {
   type DirectionVerdict,
   directionAllows,
@@ -31,6 +32,8 @@ export type SideDecider = { readonly direction: Direction } & (
       readonly ruleIndex: number;
       readonly action: 'allow' | 'deny';
     }
+  /** A Calico policy rule, or the end of a Calico tier, decided the flow. */
+  | { readonly kind: 'calico'; readonly step: CalicoTierStep }
   /** Isolated by these NetworkPolicies, and none of their rules admits the flow. */
   | { readonly kind: 'isolation'; readonly policies: readonly PolicyRef[] }
   | { readonly kind: 'undecided'; readonly layers: readonly UndecidedLayer[] }
@@ -73,6 +76,8 @@ function sideDecider(direction: Direction, verdict: DirectionVerdict): SideDecid
       if (!match) return { direction, kind: 'isolation', policies: verdict.isolatedBy };
       return { direction, kind: 'rule', policy: match.policy, ruleIndex: match.ruleIndex };
     }
+    case 'calico':
+      return { direction, kind: 'calico', step: verdict.match };
     case 'denied':
       return { direction, kind: 'isolation', policies: verdict.isolatedBy };
   }

@@ -1,10 +1,9 @@
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
-import type { CompiledRule } from '../compile/compile-policy.js';
 import type { Pod } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod } from './cilium-peer-match.js';
-import { peerMatchesPod } from './peer-match.js';
+import { candidatePods, peerMatchesPod } from './peer-match.js';
 import { hasUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 
 /** A peer of some rule, numbered across all policies. */
@@ -50,7 +49,10 @@ function labelGroupKey(pod: Pod): string {
 export function buildPeerIndex(analysis: Analysis): PeerIndex {
   const peers: IndexedPeer[] = [];
   const idOf = new Map<CompiledPeer, number>();
-  const add = (rule: Pick<CompiledRule, 'direction' | 'peers'>, namespace: string) => {
+  const add = (
+    rule: { readonly direction: Direction; readonly peers: readonly CompiledPeer[] },
+    namespace: string,
+  ) => {
     for (const peer of rule.peers) {
       idOf.set(peer, peers.length);
       peers.push({ peer, namespace, direction: rule.direction });
@@ -67,6 +69,10 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
       add(rule, '');
       add({ direction: rule.direction, peers: rule.possible }, '');
     }
+  }
+  for (const policy of analysis.calico.layer?.policies ?? []) {
+    const namespace = policy.policy.namespace ?? '';
+    for (const rule of [...policy.ingress, ...policy.egress]) add(rule, namespace);
   }
   const groupsByNamespace = new Map<string, number[][]>();
   for (const [namespace, podIdxs] of analysis.podsByNamespace) {
@@ -113,6 +119,11 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
         else if (coverage === 'part') partlyOf[peerId]?.push(podIdx);
       }
       return all.length === 0 ? inside : [...inside, ...all].sort((a, b) => a - b);
+    }
+    if (peer.kind === 'calico-endpoints') {
+      return candidatePods(analysis, peer, policyNamespace).filter((podIdx) =>
+        peerMatchesPod(analysis, peer, policyNamespace, podIdx),
+      );
     }
     const namespaces =
       peer.kind === 'pods-in-policy-namespace' ? [policyNamespace] : selectedNamespaces(peer);

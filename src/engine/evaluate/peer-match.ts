@@ -1,3 +1,4 @@
+import { calicoEndpointsMiss } from '../compile/calico-endpoints.js';
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
 import { type IpAddress, ipBlockVerdict } from '../primitives/ip-block.js';
@@ -8,6 +9,25 @@ import type { PeerMiss } from './peer-miss.js';
 import { hasUnknownIp, type IpAssumption, unknownIpCoverage } from './unknown-ip.js';
 
 type IpBlockPeer = Extract<CompiledPeer, { kind: 'ip-block' }>;
+type CalicoPeer = Extract<CompiledPeer, { kind: 'calico-endpoints' }>;
+
+/** Why a Calico rule side does not match an endpoint (a pod by index, or addresses). */
+function calicoMiss(
+  analysis: Analysis,
+  peer: CalicoPeer,
+  other: { podIdx: number } | { addresses: readonly IpAddress[] },
+): PeerMiss | undefined {
+  const pod = 'podIdx' in other ? analysis.pods[other.podIdx] : undefined;
+  const addresses =
+    'podIdx' in other ? (analysis.podAddresses[other.podIdx] ?? []) : other.addresses;
+  const miss = calicoEndpointsMiss(peer.endpoints, {
+    ...(pod && !pod.hostNetwork
+      ? { pod, namespaceLabels: analysis.namespaces.get(pod.namespace)?.labels ?? {} }
+      : {}),
+    addresses,
+  });
+  return miss && { kind: 'calico-condition', peerIndex: peer.index, ...miss };
+}
 
 /** Why an ipBlock does not match a pod whose IP is unknown, under an assumption. */
 function unknownIpMiss(
@@ -75,6 +95,12 @@ export function peerMiss(
     }
     return ipBlockMiss(peer, analysis.podAddresses[endpoint.podIdx] ?? []);
   }
+  if (peer.kind === 'calico-endpoints') {
+    if (endpoint.kind === 'pod') return calicoMiss(analysis, peer, { podIdx: endpoint.podIdx });
+    if (endpoint.kind === 'external')
+      return calicoMiss(analysis, peer, { addresses: [endpoint.address] });
+    return { kind: 'not-a-pod', peerIndex: peer.index };
+  }
   if (endpoint.kind !== 'pod') return { kind: 'not-a-pod', peerIndex: peer.index };
   const pod = endpoint.pod;
   if (pod.hostNetwork) return { kind: 'host-network', peerIndex: peer.index };
@@ -129,6 +155,7 @@ export function peerMatchesPod(
     }
     return addresses.some((address) => ipBlockVerdict(peer.ipBlock, address).kind === 'inside');
   }
+  if (peer.kind === 'calico-endpoints') return !calicoMiss(analysis, peer, { podIdx });
   if (pod.hostNetwork) return false;
   if (peer.kind === 'pods-in-policy-namespace') {
     return pod.namespace === policyNamespace && selectorMatches(peer.podSelector, pod.labels);
@@ -151,6 +178,12 @@ export function candidatePods(
   if (peer.kind === 'ip-block') return analysis.pods.map((_, idx) => idx);
   if (peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity')
     return ciliumCandidatePods(analysis, peer);
+  if (peer.kind === 'calico-endpoints') {
+    const scope = peer.endpoints.namespace;
+    return scope === undefined
+      ? analysis.pods.map((_, idx) => idx)
+      : (analysis.podsByNamespace.get(scope) ?? []);
+  }
   return [...analysis.namespaces.values()]
     .filter((ns) => selectorMatches(peer.namespaceSelector, ns.labels))
     .flatMap((ns) => analysis.podsByNamespace.get(ns.name) ?? [])

@@ -1,3 +1,4 @@
+import type { CalicoConditionMiss } from '../compile/calico-endpoints.js';
 import type { CiliumEntity } from '../model/cilium-policy.js';
 import type { SelectorMismatch } from '../primitives/selector.js';
 
@@ -47,6 +48,13 @@ export type PeerMiss =
       readonly peerIndex: number;
       readonly cidr: string;
       readonly hostname: string;
+    }
+  | {
+      /** A condition of a Calico rule side (selector, namespace, nets...) does not hold. */
+      readonly kind: 'calico-condition';
+      readonly peerIndex: number;
+      readonly condition: CalicoConditionMiss['condition'];
+      readonly reason: string;
     }
   | {
       readonly kind: 'excepted';

@@ -79,6 +79,18 @@ export interface DirectionExposure {
    * rule order), then Baseline; absent when none governs it.
    */
   readonly clusterRules?: readonly ClusterRuleGrant[];
+  /** The Calico policies governing the pod (kubectl names, in evaluation order); absent: none. */
+  readonly calicoPolicies?: readonly string[];
+}
+
+/** The Calico policies of a chain, in evaluation order (Kubernetes NetworkPolicies left out). */
+function calicoPoliciesOf(chain: RuleChain): string[] {
+  const names = chain.rules.flatMap(({ origin }) => {
+    if (origin.kind === 'calico-rule') return [origin.policy.name];
+    if (origin.kind !== 'calico-tier-end') return [];
+    return origin.policies.filter((name) => !name.startsWith('networkpolicy/'));
+  });
+  return [...new Set(names)];
 }
 
 const TIER_ORDER: readonly ClusterPolicyTier[] = ['Admin', 'Baseline'];
@@ -247,11 +259,13 @@ export function explainPod(
     const chain = endpointChain(analysis, subject, direction);
     const { undecided } = chain;
     const clusterRules = clusterRulesOf(chain, direction);
+    const calicoPolicies = calicoPoliciesOf(chain);
     return {
       direction,
       restriction,
       ...(undecided.length > 0 ? { undecided } : {}),
       ...(clusterRules.length > 0 ? { clusterRules } : {}),
+      ...(calicoPolicies.length > 0 ? { calicoPolicies } : {}),
       grants: grantsOf(analysis, policies, direction, peerIndex),
       pods: fullMatrix
         ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)

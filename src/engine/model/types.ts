@@ -1,4 +1,5 @@
 import type { LabelSelector, Labels, Protocol } from './basics.js';
+import type { CalicoPolicy, CalicoTier } from './calico-policy.js';
 import type { CiliumConfig, CiliumPolicy } from './cilium-policy.js';
 import type { ClusterNetworkPolicy, ClusterNode } from './cluster-policy.js';
 import type { SourceLocation } from './findings.js';
@@ -215,6 +216,10 @@ export interface Cluster {
   readonly ciliumPolicies?: readonly CiliumPolicy[];
   /** The cilium-config ConfigMap's policy settings; absent when it was not read. */
   readonly ciliumConfig?: CiliumConfig;
+  /** Calico NetworkPolicies and GlobalNetworkPolicies, staged ones included; absent when none. */
+  readonly calicoPolicies?: readonly CalicoPolicy[];
+  /** Calico Tiers read; absent when none (the default tier needs no object). */
+  readonly calicoTiers?: readonly CalicoTier[];
   /** Nodes read, for `nodes` peers of cluster policies; absent when the input had none. */
   readonly nodes?: readonly ClusterNode[];
   /** EndpointSlices read; absent when the input had none. */

@@ -164,6 +164,11 @@ function statusMessage(
   }
 }
 
+/** A path with more query parameters: a collection path may carry its own (a fieldSelector). */
+function withQuery(path: string, query: URLSearchParams): string {
+  return `${path}${path.includes('?') ? '&' : '?'}${query}`;
+}
+
 /** The resource a path names, for messages: "/api/v1/namespaces/x/pods?limit=1" is "pods". */
 function resourceOf(path: string): string {
   return path.split('?')[0]?.split('/').at(-1) || path;
@@ -363,7 +368,7 @@ export class ApiClient {
       timeoutSeconds: String(WATCH_SECONDS),
     });
     const deadline = new Deadline(this.timeoutMs);
-    const request = await this.prepare(HttpMethod.GET, `${path}?${query}`, deadline);
+    const request = await this.prepare(HttpMethod.GET, withQuery(path, query), deadline);
     // fetch closes an aborted stream's connection only some ticks later; closing it here, as
     // the watch is stopped, lets a process that exits or blocks right after leave no open watch.
     const release = () => this.release(request);
@@ -474,7 +479,7 @@ export class ApiClient {
     do {
       const query = new URLSearchParams({ ...selectors, limit: String(PAGE_SIZE) });
       if (token) query.set('continue', token);
-      const page = await this.send<ListPage>('GET', `${path}?${query}`, {
+      const page = await this.send<ListPage>('GET', withQuery(path, query), {
         bytes,
         tooLarge: () => budget.tooLarge(),
       });

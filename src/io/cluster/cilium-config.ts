@@ -1,37 +1,55 @@
 import type { Finding } from '../../engine/index.js';
+import { errorMessage } from '../../errors.js';
 import { CILIUM_CONFIG_NAME } from '../normalize/normalize-cilium-policy.js';
-import { type ApiClient, ApiError, RequestTimeoutError } from './api-client.js';
+import { type ApiClient, ApiError } from './api-client.js';
+import type { ReadScope } from './load-cluster.js';
+import type { ResourceType } from './resources.js';
 
 /** Where Cilium's Helm chart and CLI install its agent configuration. */
-const CILIUM_CONFIG_PATH = `/api/v1/namespaces/kube-system/configmaps/${CILIUM_CONFIG_NAME}`;
+const NAMESPACE = 'kube-system';
 
 /**
- * Reads Cilium's agent configuration with one GET (bounded by --request-timeout), for its
- * policy enforcement mode. When it cannot be read, the mode is assumed to be `default` (what
- * Cilium runs without the setting) and a note says so: the mode is rarely changed, and making
- * every Cilium-governed side UNKNOWN for it would hide the answers the policies do give.
+ * The ConfigMap kube-system/cilium-config alone (a field selector: the namespace's other
+ * ConfigMaps are not read), where Cilium's agent takes its policy enforcement mode from.
+ */
+export const CILIUM_CONFIG_RESOURCE: ResourceType = {
+  kind: 'ConfigMap',
+  apiVersion: 'v1',
+  plural: 'configmaps',
+  namespaced: true,
+  path: () =>
+    `/api/v1/namespaces/${NAMESPACE}/configmaps?fieldSelector=metadata.name%3D${CILIUM_CONFIG_NAME}`,
+};
+
+/** What reading cilium-config gave: the collection to keep watching, or why there is none. */
+export type CiliumConfigRead =
+  | { readonly scope: ReadScope; readonly finding?: undefined }
+  | { readonly scope?: undefined; readonly finding: Finding };
+
+/**
+ * Reads kube-system/cilium-config; never rejects. When it cannot be read, the mode is assumed to
+ * be `default` (what Cilium runs without the setting) and a note says so: the mode is rarely
+ * changed, and making every Cilium-governed side UNKNOWN for it would hide the answers the
+ * policies do give. A cluster without it (an empty list) needs no note.
  */
 export async function readCiliumConfig(
   client: ApiClient,
-): Promise<{ object?: Record<string, unknown>; findings: Finding[] }> {
-  const assumed = (why: string): { findings: Finding[] } => ({
-    findings: [
-      {
+  bytes: ReturnType<ApiClient['readBudget']>,
+): Promise<CiliumConfigRead> {
+  try {
+    const result = await client.list(CILIUM_CONFIG_RESOURCE.path(), bytes);
+    return { scope: { resource: CILIUM_CONFIG_RESOURCE, namespace: NAMESPACE, ...result } };
+  } catch (error) {
+    const why =
+      error instanceof ApiError
+        ? `${error.status} ${error.reason || 'error'}`
+        : errorMessage(error);
+    return {
+      finding: {
         severity: 'info',
         code: 'cilium-config-unread',
-        message: `cannot read ConfigMap kube-system/${CILIUM_CONFIG_NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default". Check with: kubectl auth can-i get configmaps/${CILIUM_CONFIG_NAME} -n kube-system`,
+        message: `cannot read ConfigMap ${NAMESPACE}/${CILIUM_CONFIG_NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default". Check with: kubectl auth can-i list configmaps -n ${NAMESPACE}`,
       },
-    ],
-  });
-  try {
-    const object = await client.get<Record<string, unknown>>(CILIUM_CONFIG_PATH);
-    return { object: { apiVersion: 'v1', kind: 'ConfigMap', ...object }, findings: [] };
-  } catch (error) {
-    if (error instanceof ApiError) {
-      return error.status === 404 ? { findings: [] } : assumed(`${error.status} ${error.reason}`);
-    }
-    if (error instanceof RequestTimeoutError)
-      return assumed(`no answer within ${error.budgetText} (--request-timeout)`);
-    throw error;
+    };
   }
 }

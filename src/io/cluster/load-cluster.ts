@@ -6,7 +6,7 @@ import { normalizeObjects } from '../normalize/normalize.js';
 import { ciliumPolicyKind } from '../normalize/normalize-cilium-policy.js';
 import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
 import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
-import { readCiliumConfig } from './cilium-config.js';
+import { type CiliumConfigRead, readCiliumConfig } from './cilium-config.js';
 import { type DiscoveredPolicies, discoverPolicyResources } from './discover-policies.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import { printableServer } from './redact.js';
@@ -29,8 +29,6 @@ export interface ReadScope {
 /** The collections of a live snapshot, the problems met reading them, and what could not be read. */
 export interface LiveRead {
   readonly scopes: ReadScope[];
-  /** Single objects read once and not watched (Cilium's configuration); absent when none. */
-  extra?: Record<string, unknown>[];
   readonly findings: Finding[];
   readonly unread: UnreadList[];
 }
@@ -135,6 +133,11 @@ export async function readCluster(
   // One byte budget for the whole snapshot: its lists run in parallel and add up in memory.
   const bytes = client.readBudget();
   const optionalRead = readOptional(client, optional, bytes);
+  // Where Cilium's policies are served, its agent's enforcement mode decides how they apply.
+  const cilium = layers.resources.some((r) => ciliumPolicyKind(r.apiVersion, r.kind));
+  const ciliumConfig: Promise<CiliumConfigRead | undefined> = cilium
+    ? readCiliumConfig(client, bytes)
+    : Promise.resolve(undefined);
   const clusterWide = await Promise.allSettled(resources.map((r) => client.list(r.path(), bytes)));
   const forbidden: { resource: ResourceType; error: ApiError }[] = [];
   clusterWide.forEach((result, i) => {
@@ -159,14 +162,12 @@ export async function readCluster(
         : deniedFinding(resource, undefined, error),
     );
   });
-  if (layers.resources.some((r) => ciliumPolicyKind(r.apiVersion, r.kind))) {
-    const config = await readCiliumConfig(client);
-    read.findings.push(...config.findings);
-    if (config.object) read.extra = [config.object];
-  }
   const optionalResult = await optionalRead;
   read.scopes.push(...optionalResult.scopes);
   read.findings.push(...optionalResult.findings);
+  const config = await ciliumConfig;
+  if (config?.scope) read.scopes.push(config.scope);
+  if (config?.finding) read.findings.push(config.finding);
   const known = read.scopes
     .filter((scope) => scope.resource.kind === 'Namespace')
     .flatMap((scope) => scope.items.map((ns) => (ns.metadata as { name: string }).name));
@@ -242,20 +243,14 @@ export function snapshotFromScopes(
     scopes,
     findings,
     unread,
-    extra,
   }: {
     readonly scopes: readonly Pick<ReadScope, 'resource' | 'items'>[];
     readonly findings: readonly Finding[];
     readonly unread: readonly UnreadList[];
-    readonly extra?: readonly Record<string, unknown>[];
   },
   contextName: string,
 ): LoadedInput {
-  const location = { file: `context ${contextName}` };
-  const sourced = [
-    ...scopeObjects(scopes, contextName),
-    ...(extra ?? []).map((object) => ({ object, location })),
-  ];
+  const sourced = scopeObjects(scopes, contextName);
   const { findings: problems, ...normalized } = normalizeObjects(sourced);
   return {
     ...normalized,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 /**
  * The demo cluster's manifest files beside this module, in the order they are read: the
  * Namespaces (with a description of every scenario), one file per namespace, then the
- * cluster-scoped network policies.
+ * cluster-scoped network policies and the Calico tiers.
  */
 export const DEMO_FILES = [
   'namespaces.yaml',
@@ -17,6 +17,7 @@ export const DEMO_FILES = [
   'legacy.yaml',
   'staging.yaml',
   'cluster-policies.yaml',
+  'calico-tiers.yaml',
 ] as const;
 
 // The release bundle defines this (esbuild `define`) as the stream below, read when it is built:

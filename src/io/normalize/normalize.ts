@@ -1,4 +1,7 @@
 import {
+  type CalicoPolicy,
+  type CalicoPolicyKind,
+  type CalicoTier,
   type CiliumConfig,
   type CiliumPolicy,
   type CiliumPolicyKind,
@@ -25,6 +28,12 @@ import {
 } from '../../engine/index.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
 import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
+import {
+  calicoObjectKind,
+  isGlobalCalicoKind,
+  readCalicoPolicy,
+  readCalicoTier,
+} from './normalize-calico-policy.js';
 import {
   CILIUM_CONFIG_NAME,
   ciliumPolicyKind,
@@ -202,6 +211,9 @@ class ClusterBuilder {
   /** Cluster policies, by "Kind name": the v1alpha1 kinds may share a name with a v1alpha2 one. */
   readonly clusterPolicies = new Map<string, ClusterNetworkPolicy>();
   readonly nodes = new Map<string, ClusterNode>();
+  /** Calico policies, by "Kind namespace/name" (global ones without namespace). */
+  readonly calicoPolicies = new Map<string, CalicoPolicy>();
+  readonly calicoTiers = new Map<string, CalicoTier>();
   readonly endpointSlices = new Map<string, EndpointSlice>();
   readonly refusedPolicies: RefusedPolicy[] = [];
   readonly workloads: Workload[] = [];
@@ -378,6 +390,30 @@ class ClusterBuilder {
     for (const cidr of ranges.cidrs) this.podCidrs.add(cidr);
   }
 
+  /** Reads a Calico policy; one the engine cannot place on the pod path is named in a note. */
+  addCalicoPolicy(header: Header, kind: CalicoPolicyKind) {
+    const namespace = isGlobalCalicoKind(kind) ? undefined : header.namespace;
+    const key = namespace ? objectId(namespace, header.name) : header.name;
+    const { policy, errors } = readCalicoPolicy(header.object, header.name, namespace, kind);
+    if (!policy) return this.reject(header, errors, key);
+    this.put(this.calicoPolicies, `${kind} ${key}`, policy, header);
+    if (policy.outOfScope.length > 0) {
+      this.findings.push({
+        severity: 'warning',
+        code: 'calico-out-of-scope',
+        object: `${kind} ${key}`,
+        location: header.location,
+        message: `not evaluated: ${policy.outOfScope.join(' and ')} policies act on host endpoints, which the engine does not model`,
+      });
+    }
+  }
+
+  addCalicoTier(header: Header) {
+    const { tier, errors } = readCalicoTier(header.object, header.name);
+    if (!tier) return this.reject(header, errors, header.name);
+    this.put(this.calicoTiers, header.name, tier, header);
+  }
+
   private readonly deprecatedKinds = new Set<ClusterPolicyKind>();
   private readonly ciliumPolicies = new Map<string, CiliumPolicy>();
   private ciliumConfig: CiliumConfig | undefined;
@@ -502,6 +538,10 @@ class ClusterBuilder {
         ? { ciliumPolicies: [...this.ciliumPolicies.values()] }
         : {}),
       ...(this.ciliumConfig ? { ciliumConfig: this.ciliumConfig } : {}),
+      ...(this.calicoPolicies.size > 0
+        ? { calicoPolicies: [...this.calicoPolicies.values()] }
+        : {}),
+      ...(this.calicoTiers.size > 0 ? { calicoTiers: [...this.calicoTiers.values()] } : {}),
       ...(this.nodes.size > 0 ? { nodes: [...this.nodes.values()] } : {}),
       ...(this.endpointSlices.size > 0
         ? { endpointSlices: [...this.endpointSlices.values()] }
@@ -577,9 +617,12 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
     const layerScope = unmodelledPolicyScope(apiVersion, kind);
     const clusterKind = clusterPolicyKind(apiVersion, kind);
     const ciliumKind = ciliumPolicyKind(apiVersion, kind);
+    const calicoKind = calicoObjectKind(apiVersion, kind);
     if (clusterKind) builder.addClusterPolicy(header, clusterKind);
     else if (ciliumKind) builder.addCiliumPolicy(header, ciliumKind);
     else if (isCiliumConfig(header)) builder.addCiliumConfig(header);
+    else if (calicoKind === 'Tier') builder.addCalicoTier(header);
+    else if (calicoKind) builder.addCalicoPolicy(header, calicoKind);
     else if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
     else if (isAutoscaler(header)) continue;
     else if (kind === 'Namespace') builder.addNamespace(header);

@@ -9,6 +9,7 @@ export interface PolicyLayer {
 }
 
 const CALICO_KINDS = [
+  'Tier',
   'NetworkPolicy',
   'GlobalNetworkPolicy',
   'StagedNetworkPolicy',
@@ -16,7 +17,7 @@ const CALICO_KINDS = [
   'StagedKubernetesNetworkPolicy',
 ];
 
-const CALICO_GLOBAL_KINDS = ['GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy'];
+const CALICO_GLOBAL_KINDS = ['Tier', 'GlobalNetworkPolicy', 'StagedGlobalNetworkPolicy'];
 
 /**
  * Policy layers beside Kubernetes NetworkPolicy that can allow or deny pod traffic. Versions are
@@ -31,8 +32,19 @@ export const POLICY_LAYERS: readonly PolicyLayer[] = [
     modelled: true,
   },
   // The Calico API server (v3) and the CRDs it stores them in (v1) serve the same objects.
-  { group: 'projectcalico.org', kinds: CALICO_KINDS, clusterScoped: CALICO_GLOBAL_KINDS },
-  { group: 'crd.projectcalico.org', kinds: CALICO_KINDS, clusterScoped: CALICO_GLOBAL_KINDS },
+  // Evaluated as Calico tiers (StagedKubernetesNetworkPolicy is listed but not previewed).
+  {
+    group: 'projectcalico.org',
+    kinds: CALICO_KINDS,
+    clusterScoped: CALICO_GLOBAL_KINDS,
+    modelled: true,
+  },
+  {
+    group: 'crd.projectcalico.org',
+    kinds: CALICO_KINDS,
+    clusterScoped: CALICO_GLOBAL_KINDS,
+    modelled: true,
+  },
   {
     group: 'crd.antrea.io',
     kinds: ['NetworkPolicy', 'ClusterNetworkPolicy'],

@@ -36,6 +36,7 @@ const CODES = [
   'policy-overruled-by-admin',
   'rule-overruled-by-admin',
   'baseline-rule-unreachable',
+  'calico-pass-to-nothing',
 ] as const satisfies readonly AuditCode[];
 const everyCode: Exclude<AuditCode, (typeof CODES)[number]> extends never ? true : never = true;
 

@@ -1,0 +1,127 @@
+import type { CalicoEntityRule } from '../model/calico-policy.js';
+import type { CalicoSelector } from '../model/calico-selector.js';
+import type { Labels, Pod } from '../model/types.js';
+import { calicoNameLabels, calicoPodLabels } from '../primitives/calico-labels.js';
+import { calicoSelectorMismatch } from '../primitives/calico-selector.js';
+import {
+  type CompiledIpBlock,
+  compileIpBlock,
+  type IpAddress,
+  ipBlockVerdict,
+} from '../primitives/ip-block.js';
+
+/**
+ * The conditions of one side of a Calico rule, ANDed: which endpoints (by their labels, their
+ * namespace's labels) and which addresses it matches. A condition left unset matches anything.
+ */
+export interface CalicoEndpoints {
+  /** For a namespaced policy without namespaceSelector: the namespace `selector` looks in. */
+  readonly namespace?: string;
+  readonly selector?: CalicoSelector;
+  readonly notSelector?: CalicoSelector;
+  readonly namespaceSelector?: CalicoSelector;
+  readonly nets: readonly CompiledIpBlock[];
+  readonly notNets: readonly CompiledIpBlock[];
+}
+
+/** Which condition of a Calico rule side failed, and why, in words. */
+export interface CalicoConditionMiss {
+  readonly condition:
+    | 'selector'
+    | 'notSelector'
+    | 'namespaceSelector'
+    | 'namespace'
+    | 'nets'
+    | 'notNets';
+  readonly reason: string;
+}
+
+/** The labels Calico gives a pod's workload endpoint: its own, Calico's, its namespace's. */
+export function calicoEndpointLabels(pod: Pod, namespaceLabels: Labels): Labels {
+  return calicoPodLabels(pod, { name: pod.namespace, labels: namespaceLabels });
+}
+
+/** The labels a Calico namespaceSelector sees on a namespace. */
+export function calicoNamespaceLabels(namespace: string, labels: Labels): Labels {
+  return calicoNameLabels({ name: namespace, labels });
+}
+
+const block = (cidr: string) => compileIpBlock({ cidr, except: [] });
+
+/**
+ * Compiles a rule side's endpoint conditions; `policyNamespace` is a namespaced policy's (its
+ * selector looks there unless a namespaceSelector says otherwise). Undefined when the side sets
+ * none of them.
+ */
+export function compileCalicoEndpoints(
+  side: CalicoEntityRule,
+  policyNamespace: string | undefined,
+): CalicoEndpoints | undefined {
+  const { selector, notSelector, namespaceSelector, nets, notNets } = side;
+  if (!selector && !notSelector && !namespaceSelector && nets.length + notNets.length === 0) {
+    return undefined;
+  }
+  const scoped = policyNamespace !== undefined && !namespaceSelector && selector !== undefined;
+  return {
+    ...(scoped ? { namespace: policyNamespace } : {}),
+    ...(selector ? { selector } : {}),
+    ...(notSelector ? { notSelector } : {}),
+    ...(namespaceSelector ? { namespaceSelector } : {}),
+    nets: nets.map(block),
+    notNets: notNets.map(block),
+  };
+}
+
+/** The other side of a connection as Calico's conditions see it. */
+interface CalicoEndpointView {
+  /** A pod's workload endpoint; undefined for an address outside the pods or a hostNetwork pod. */
+  readonly pod?: Pod;
+  readonly namespaceLabels?: Labels;
+  /** Its addresses; empty when unknown. */
+  readonly addresses: readonly IpAddress[];
+}
+
+const inside = (blocks: readonly CompiledIpBlock[], addresses: readonly IpAddress[]) =>
+  blocks.some((b) => addresses.some((a) => ipBlockVerdict(b, a).kind === 'inside'));
+
+/** Why a rule side's conditions do not match an endpoint, or undefined when they all hold. */
+export function calicoEndpointsMiss(
+  endpoints: CalicoEndpoints,
+  view: CalicoEndpointView,
+): CalicoConditionMiss | undefined {
+  const { pod } = view;
+  const labels = pod ? calicoEndpointLabels(pod, view.namespaceLabels ?? {}) : undefined;
+  if (endpoints.selector) {
+    if (!pod || !labels) return { condition: 'selector', reason: 'not a Calico workload endpoint' };
+    if (endpoints.namespace !== undefined && pod.namespace !== endpoints.namespace) {
+      return {
+        condition: 'namespace',
+        reason: `in namespace ${pod.namespace}, not the policy's ${endpoints.namespace}`,
+      };
+    }
+    const reason = calicoSelectorMismatch(endpoints.selector, labels);
+    if (reason) return { condition: 'selector', reason };
+  }
+  if (endpoints.namespaceSelector) {
+    if (!pod) return { condition: 'namespaceSelector', reason: 'not a Calico workload endpoint' };
+    const nsLabels = calicoNamespaceLabels(pod.namespace, view.namespaceLabels ?? {});
+    const reason = calicoSelectorMismatch(endpoints.namespaceSelector, nsLabels);
+    if (reason)
+      return { condition: 'namespaceSelector', reason: `namespace ${pod.namespace}: ${reason}` };
+  }
+  if (endpoints.notSelector && pod && labels) {
+    if (!calicoSelectorMismatch(endpoints.notSelector, labels)) {
+      return { condition: 'notSelector', reason: 'the endpoint matches notSelector' };
+    }
+  }
+  if (endpoints.nets.length > 0 && !inside(endpoints.nets, view.addresses)) {
+    return {
+      condition: 'nets',
+      reason: `address not in ${endpoints.nets.map((b) => b.block.cidr).join(', ')}`,
+    };
+  }
+  if (inside(endpoints.notNets, view.addresses)) {
+    return { condition: 'notNets', reason: 'address in notNets' };
+  }
+  return undefined;
+}

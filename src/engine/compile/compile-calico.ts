@@ -1,0 +1,311 @@
+import {
+  CALICO_ADMIN_TIER_ORDER,
+  CALICO_BASELINE_TIER_ORDER,
+  CALICO_DEFAULT_TIER,
+  CALICO_DEFAULT_TIER_ORDER,
+  CALICO_KUBERNETES_POLICY_ORDER,
+  type CalicoAction,
+  type CalicoPolicy,
+  type CalicoTier,
+  calicoPolicyName,
+} from '../model/calico-policy.js';
+import type { Labels, Pod } from '../model/types.js';
+import { calicoSelectorMatches } from '../primitives/calico-selector.js';
+import { parseIpAddress } from '../primitives/ip-block.js';
+import {
+  calicoEndpointLabels,
+  calicoEndpointsMiss,
+  calicoNamespaceLabels,
+} from './calico-endpoints.js';
+import {
+  type CompiledCalicoPolicy,
+  type CompiledCalicoRule,
+  compileCalicoPolicy,
+} from './calico-rules.js';
+import type { ChainRule, PluginTiers, RuleAction, TierName } from './chains.js';
+import type { CompiledPolicy, Direction } from './compile-policy.js';
+import type { UndecidedLayer } from './undecided.js';
+
+/** Whether a Calico policy applies to a pod in a direction (enforced or previewed). */
+function calicoPolicyApplies(
+  compiled: CompiledCalicoPolicy,
+  pod: Pod,
+  namespaceLabels: Labels,
+  direction: Direction,
+): boolean {
+  const { policy } = compiled;
+  if (pod.hostNetwork || policy.outOfScope.length > 0) return false;
+  if (!policy.types.includes(direction === 'ingress' ? 'Ingress' : 'Egress')) return false;
+  if (policy.namespace !== undefined && policy.namespace !== pod.namespace) return false;
+  if (
+    policy.namespaceSelector &&
+    !calicoSelectorMatches(
+      policy.namespaceSelector,
+      calicoNamespaceLabels(pod.namespace, namespaceLabels),
+    )
+  ) {
+    return false;
+  }
+  return calicoSelectorMatches(policy.selector, calicoEndpointLabels(pod, namespaceLabels));
+}
+
+/** A tier as a chain orders it. */
+interface TierPlace {
+  readonly name: string;
+  readonly order: number;
+}
+
+const orderOf = (order: number | undefined) => order ?? Number.POSITIVE_INFINITY;
+const byOrderThenName = (a: TierPlace, b: TierPlace) =>
+  a.order - b.order || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+/** The tiers of a Calico cluster, by name: those read, and the default one Calico always has. */
+function calicoTierTable(tiers: readonly CalicoTier[]): ReadonlyMap<string, CalicoTier> {
+  const table = new Map<string, CalicoTier>([
+    [
+      CALICO_DEFAULT_TIER,
+      { name: CALICO_DEFAULT_TIER, order: CALICO_DEFAULT_TIER_ORDER, defaultAction: 'Deny' },
+    ],
+  ]);
+  for (const tier of tiers) table.set(tier.name, tier);
+  return table;
+}
+
+const ACTION: Readonly<Record<Exclude<CalicoAction, 'Log'>, RuleAction>> = {
+  Allow: 'accept',
+  Deny: 'deny',
+  Pass: 'pass',
+};
+
+/** What governs one pod in one direction on a Calico cluster, before tiers are merged. */
+interface CalicoSide {
+  /** The pod; undefined for addresses outside the pods, which no Calico policy applies to. */
+  readonly pod?: Pod;
+  readonly namespaceLabels: Labels;
+  /** The Calico policies applying to it (previewed staged ones included when asked). */
+  readonly policies: readonly CompiledCalicoPolicy[];
+  /** The NetworkPolicies selecting it in this direction, rules of the default tier. */
+  readonly networkPolicies: readonly CompiledPolicy[];
+}
+
+/** A policy of a tier in evaluation order: Calico's, or a Kubernetes NetworkPolicy. */
+type TierMember =
+  | {
+      readonly kind: 'calico';
+      readonly sortName: string;
+      readonly order: number;
+      readonly policy: CompiledCalicoPolicy;
+    }
+  | {
+      readonly kind: 'kubernetes';
+      readonly sortName: string;
+      readonly order: number;
+      readonly policy: CompiledPolicy;
+    };
+
+/** Whether a rule's conditions on the endpoint the policy applies to hold for this pod. */
+function localHolds(rule: CompiledCalicoRule, side: CalicoSide): boolean {
+  if (!rule.local || !side.pod) return true;
+  const addresses = side.pod.ips.flatMap((ip) => parseIpAddress(ip) ?? []);
+  return !calicoEndpointsMiss(rule.local, {
+    pod: side.pod,
+    namespaceLabels: side.namespaceLabels,
+    addresses,
+  });
+}
+
+/**
+ * The rules of the Calico tiers governing a side, in Calico's order: tiers by order (then name),
+ * the Admin tier of ClusterNetworkPolicies at order 1,000 and the Baseline tier at 10,000,000,
+ * as Calico places them; in a tier, policies by order (none: last), then name; each rule its own
+ * rank (the first that matches decides); Log rules go on; at the end of a tier some policy of
+ * which applies, its default action (Deny, or Pass to the next tier).
+ */
+function calicoChainRules(
+  side: CalicoSide,
+  direction: Direction,
+  tiers: ReadonlyMap<string, CalicoTier>,
+  admin: readonly ChainRule[],
+  baseline: readonly ChainRule[],
+): { rules: ChainRule[]; undecided: UndecidedLayer[] } {
+  const members = new Map<string, TierMember[]>();
+  const add = (tier: string, member: TierMember) =>
+    members.set(tier, [...(members.get(tier) ?? []), member]);
+  for (const policy of side.policies) {
+    add(policy.policy.tier, {
+      kind: 'calico',
+      sortName: policy.policy.name,
+      order: orderOf(policy.policy.order),
+      policy,
+    });
+  }
+  for (const policy of side.networkPolicies) {
+    add(CALICO_DEFAULT_TIER, {
+      kind: 'kubernetes',
+      // Calico names them knp.default.NAME; their rules all allow, so among themselves they keep
+      // the input's order (as explanations list them) and sort as one block.
+      sortName: 'knp.default.',
+      order: CALICO_KUBERNETES_POLICY_ORDER,
+      policy,
+    });
+  }
+  const blocks: { place: TierPlace; rules: Omit<ChainRule, 'rank'>[] }[] = [
+    { place: { name: 'kube-admin', order: CALICO_ADMIN_TIER_ORDER }, rules: [...admin] },
+    { place: { name: 'kube-baseline', order: CALICO_BASELINE_TIER_ORDER }, rules: [...baseline] },
+  ];
+  const undecided: UndecidedLayer[] = [];
+  for (const [name, tierMembers] of members) {
+    const tier = tiers.get(name) ?? { name, defaultAction: 'Deny' as const };
+    const tierName: TierName = `calico:${name}`;
+    tierMembers.sort(
+      (a, b) =>
+        a.order - b.order || (a.sortName < b.sortName ? -1 : a.sortName > b.sortName ? 1 : 0),
+    );
+    const rules = tierMembers.flatMap((member): Omit<ChainRule, 'rank'>[] => {
+      if (member.kind === 'kubernetes') {
+        const policy = member.policy;
+        return (direction === 'ingress' ? policy.ingress : policy.egress).map((rule) => ({
+          tier: tierName,
+          action: 'accept',
+          namespace: policy.ref.namespace,
+          peers: rule.peers,
+          ports: rule.ports,
+          origin: { kind: 'networkpolicy-rule', policy, rule },
+        }));
+      }
+      const policy = member.policy;
+      return (direction === 'ingress' ? policy.ingress : policy.egress).flatMap((rule) => {
+        if (rule.action === 'Log' || !rule.matchesAny || !localHolds(rule, side)) return [];
+        if (rule.unevaluated.length > 0) {
+          undecided.push({
+            kind: 'calico-unevaluated',
+            policy: policy.name,
+            ruleIndex: rule.index,
+            parts: rule.unevaluated,
+          });
+        }
+        return [
+          {
+            tier: tierName,
+            action: ACTION[rule.action],
+            namespace: policy.policy.namespace ?? '',
+            peers: rule.peers,
+            ports: rule.ports,
+            origin: { kind: 'calico-rule', policy, rule },
+          },
+        ];
+      });
+    });
+    rules.push({
+      tier: tierName,
+      action: tier.defaultAction === 'Deny' ? 'deny' : 'pass',
+      namespace: '',
+      peers: [],
+      ports: [],
+      origin: {
+        kind: 'calico-tier-end',
+        tier: name,
+        defaultAction: tier.defaultAction,
+        policies: tierMembers.map((m) =>
+          m.kind === 'calico'
+            ? m.policy.name
+            : `networkpolicy/${m.policy.ref.namespace}/${m.policy.ref.name}`,
+        ),
+      },
+    });
+    blocks.push({ place: { name, order: orderOf(tier.order) }, rules });
+  }
+  blocks.sort((a, b) => byOrderThenName(a.place, b.place));
+  let rank = 0;
+  return {
+    rules: blocks.flatMap((block) => block.rules.map((rule) => ({ ...rule, rank: rank++ }))),
+    undecided,
+  };
+}
+
+/** The Calico layer of an analysis: the policies enforced and which apply to each pod. */
+export interface CalicoChains extends PluginTiers {
+  readonly policies: readonly CompiledCalicoPolicy[];
+}
+
+/**
+ * How Calico's policies take part in an analysis: `enforced` (the plugin is Calico), `assumed`
+ * (the plugin is not known and only Calico's policies are present), `ignored` (another plugin),
+ * `undecided` (not known, and another plugin's policies are present too), or `absent`.
+ */
+export type CalicoLayerMode = 'enforced' | 'assumed' | 'ignored' | 'undecided' | 'absent';
+
+/** How Calico's policies take part, from the plugin detected and the objects present. */
+export function calicoLayerMode(
+  policies: readonly CalicoPolicy[],
+  plugin: 'cilium' | 'calico' | 'other' | undefined,
+  otherPluginPolicies: boolean,
+): CalicoLayerMode {
+  if (policies.length === 0) return 'absent';
+  if (plugin === 'calico') return 'enforced';
+  if (plugin !== undefined) return 'ignored';
+  return otherPluginPolicies ? 'undecided' : 'assumed';
+}
+
+/** The enforced Calico policies, with the staged ones named in `preview` turned real. */
+export function policiesInForce(
+  policies: readonly CalicoPolicy[],
+  preview: readonly string[],
+): CalicoPolicy[] {
+  const previewed = policies.filter((p) => p.staged && preview.includes(calicoPolicyName(p)));
+  // A staged Delete previews the enforced policy of the same kind and name gone.
+  const deleted = new Set(
+    previewed
+      .filter((p) => p.stagedAction === 'Delete')
+      .map((p) =>
+        calicoPolicyName({ ...p, kind: p.kind.replace('Staged', '') as CalicoPolicy['kind'] }),
+      ),
+  );
+  return [
+    ...policies.filter((p) => !p.staged && !deleted.has(calicoPolicyName(p))),
+    ...previewed.filter((p) => p.stagedAction !== 'Delete').map((p) => ({ ...p, staged: false })),
+  ];
+}
+
+/**
+ * Compiles the Calico layer: which policies apply to each pod in each direction, and each side's
+ * rules with the cluster policy tiers placed among Calico's; `undecided` makes the sides Calico
+ * policies govern UNKNOWN.
+ */
+export function calicoChains(
+  policies: readonly CalicoPolicy[],
+  tiers: readonly CalicoTier[],
+  pods: readonly Pod[],
+  namespaceLabels: (namespace: string) => Labels,
+  undecided: readonly UndecidedLayer[],
+): CalicoChains {
+  const compiled = policies.map(compileCalicoPolicy);
+  const tierTable = calicoTierTable(tiers);
+  const appliesTo = (direction: Direction) =>
+    pods.map((pod) =>
+      compiled
+        .filter((p) => calicoPolicyApplies(p, pod, namespaceLabels(pod.namespace), direction))
+        .map((p) => p.id),
+    );
+  const applying = { ingress: appliesTo('ingress'), egress: appliesTo('egress') };
+  return {
+    policies: compiled,
+    applying,
+    rulesOf: (direction, selecting, admin, baseline, podIdx) => {
+      const pod = podIdx === undefined ? undefined : pods[podIdx];
+      const ids = podIdx === undefined ? [] : (applying[direction][podIdx] ?? []);
+      const governing = ids.map((id) => compiled[id] as CompiledCalicoPolicy);
+      const side = {
+        ...(pod ? { pod } : {}),
+        namespaceLabels: pod ? namespaceLabels(pod.namespace) : {},
+        policies: governing,
+        networkPolicies: selecting,
+      };
+      const result = calicoChainRules(side, direction, tierTable, admin, baseline);
+      return {
+        rules: result.rules,
+        undecided: governing.length > 0 ? [...result.undecided, ...undecided] : result.undecided,
+      };
+    },
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * Calico through the command line: check and matrix -o json answer the conformance cases as the
+ * engine does, the trace names each Calico tier and the object deciding it, staged policies are
+ * previewed, and the plugin detected decides whether Calico's policies are evaluated at all.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+import { tempDir } from '../helpers/fake-api.js';
+
+const ROOT = 'test/fixtures/conformance/calico';
+const MODEL = `${ROOT}/model.yaml`;
+
+interface Check {
+  from: string;
+  to: string;
+  protocol: string;
+  port: number;
+  verdict: string;
+}
+
+const checksOf = (name: string): Check[] =>
+  JSON.parse(readFileSync(`${ROOT}/${name}/expected.json`, 'utf8')).checks;
+
+const CLI_CASES = [
+  '001-sample-allow-tcp-6379',
+  '004-pass-to-next-tier',
+  '007-kubernetes-policy-in-default-tier',
+  '010-port-ranges-not-ports',
+  '014-admin-tier-at-order-1000',
+];
+
+/** A DaemonSet that shows the network plugin, as detection reads it. */
+function pluginDaemonSet(image: string): string {
+  return `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: plugin, namespace: kube-system}
+spec:
+  template:
+    metadata: {labels: {k8s-app: plugin}}
+    spec: {hostNetwork: true, containers: [{name: plugin, image: ${image}}]}
+`;
+}
+
+describe('Calico policies on the command line', () => {
+  describe.each(CLI_CASES)('%s', (name) => {
+    const files = ['-f', MODEL, '-f', `${ROOT}/${name}/policies.yaml`];
+
+    it('check -o json gives each documented verdict', async () => {
+      for (const check of checksOf(name)) {
+        const args = [check.from, check.to, '--port', String(check.port)];
+        const protocol = check.protocol === 'TCP' ? [] : ['--protocol', check.protocol];
+        const run = await runCli(['check', ...args, ...protocol, ...files, '-o', 'json']);
+        expect([check, JSON.parse(run.stdout).verdict]).toEqual([check, check.verdict]);
+      }
+    });
+
+    it('matrix -o json lists a pair allowing the port exactly when check allows it', async () => {
+      const run = await runCli(['matrix', ...files, '-o', 'json']);
+      const { pairs } = JSON.parse(run.stdout) as {
+        pairs: {
+          from: string;
+          to: string;
+          allowed: { protocol: string; ranges: [number, number][] }[];
+        }[];
+      };
+      for (const check of checksOf(name).filter((c) => !/^\d/.test(c.to))) {
+        const pair = pairs.find((p) => p.from === check.from && p.to === check.to);
+        const allows = (pair?.allowed ?? []).some(
+          (entry) =>
+            entry.protocol === check.protocol &&
+            entry.ranges.some(([from, to]) => from <= check.port && check.port <= to),
+        );
+        expect([check, allows]).toEqual([check, check.verdict === 'ALLOWED']);
+      }
+    });
+  });
+
+  it('check names every Calico tier on the way and the object that decided', async () => {
+    const files = ['-f', MODEL, '-f', `${ROOT}/004-pass-to-next-tier/policies.yaml`];
+    const run = await runCli(['check', 'prod/client', 'prod/database', '--port', '6379', ...files]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout.split('\n').slice(0, 5)).toEqual([
+      'DENIED  prod/client -> prod/database  TCP 6379',
+      '  egress of prod/client: not isolated: no NetworkPolicy selects prod/client for egress',
+      '  ingress of prod/database: DENIED by the end of tier default (networkpolicy.projectcalico.org/prod/default.db apply, none matched)',
+      '    calico tier security: passed to the next tier by globalnetworkpolicy/security.team-a ingress rule 1',
+      '    calico tier default: denied by the end of tier default (networkpolicy.projectcalico.org/prod/default.db apply, none matched)',
+    ]);
+    expect(run.stderr).toContain(
+      'Calico policies evaluated: the network plugin is not known, so Calico was assumed from the objects',
+    );
+  });
+
+  it('shows a staged policy as a preview, never enforced', async () => {
+    const files = ['-f', MODEL, '-f', `${ROOT}/013-staged-never-enforced/policies.yaml`];
+    const args = ['check', 'prod/client', 'prod/database', '--port', '6379', ...files];
+    const text = await runCli(args);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toContain(
+      'if staged policy stagednetworkpolicy/prod/lockdown were enforced: DENIED\n',
+    );
+    const json = JSON.parse((await runCli([...args, '-o', 'json'])).stdout);
+    expect([json.verdict, json.stagedPreviews]).toEqual([
+      'ALLOWED',
+      [{ policy: 'stagednetworkpolicy/prod/lockdown', verdict: 'DENIED' }],
+    ]);
+  });
+
+  it('evaluates Calico policies on a Calico cluster and ignores them, named, under another plugin', async () => {
+    const dir = tempDir();
+    const calico = join(dir, 'calico-node.yaml');
+    const kindnet = join(dir, 'kindnet.yaml');
+    writeFileSync(calico, pluginDaemonSet('docker.io/calico/node:v3.27.3'));
+    writeFileSync(kindnet, pluginDaemonSet('docker.io/kindest/kindnetd:v20240813-c6f155d6'));
+    const policies = `${ROOT}/002-end-of-tier-drops/policies.yaml`;
+    const args = ['check', 'prod/client', 'prod/database', '--port', '6379', '-f', MODEL];
+    const onCalico = await runCli([...args, '-f', policies, '-f', calico]);
+    expect([onCalico.exitCode, onCalico.stderr]).toEqual([1, '']);
+    const onKindnet = await runCli([...args, '-f', policies, '-f', kindnet]);
+    expect(onKindnet.exitCode).toBe(0);
+    expect(onKindnet.stderr).toContain(
+      'Calico policies present, but the network plugin is kindnet: they are not evaluated',
+    );
+  });
+
+  it('answers UNKNOWN where Calico policies govern and Cilium policies are present too, the plugin unknown', async () => {
+    const dir = tempDir();
+    const cilium = join(dir, 'cilium.yaml');
+    writeFileSync(
+      cilium,
+      'apiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: x, namespace: dev}\nspec: {endpointSelector: {}}\n',
+    );
+    const files = ['-f', MODEL, '-f', `${ROOT}/002-end-of-tier-drops/policies.yaml`, '-f', cilium];
+    const run = await runCli([
+      'check',
+      'prod/client',
+      'prod/database',
+      '--port',
+      '6379',
+      '--ignore-unmodelled',
+      ...files,
+    ]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toContain(
+      'Calico, Cilium policies are both present and the network plugin is not known',
+    );
+  });
+
+  it('explain names the Calico policies governing a pod of the demo, which runs Calico', async () => {
+    const run = await runCli(['explain', 'tenant-c/analytics-5c7f8d9b6-q9mrt', '--demo']);
+    expect(run.stdout).toContain(
+      'Egress: not isolated: no NetworkPolicy selects this pod for egress; Calico policies govern it\n  Calico policies, in evaluation order: globalnetworkpolicy/security.tenant-c-egress\n',
+    );
+    const metadata = await runCli([
+      'check',
+      'tenant-c/analytics-5c7f8d9b6-q9mrt',
+      '169.254.169.254',
+      '--port',
+      '80',
+      '--demo',
+    ]);
+    expect(metadata.exitCode).toBe(1);
+    expect(metadata.stdout).toContain(
+      '    calico tier security: denied by globalnetworkpolicy/security.tenant-c-egress egress rule 1\n',
+    );
+    // The security tier denies first: the staged policy of the default tier would not govern.
+    expect(metadata.stdout).not.toContain('if staged policy');
+    const toWeb = await runCli([
+      'check',
+      'tenant-c/analytics-5c7f8d9b6-q9mrt',
+      'tenant-c/web-8d6b7f5c4-hl4zx',
+      '--port',
+      '80',
+      '--demo',
+    ]);
+    expect([toWeb.exitCode, toWeb.stdout]).toEqual([
+      0,
+      expect.stringContaining(
+        'if staged policy stagednetworkpolicy/tenant-c/default.tenant-c-lockdown were enforced: DENIED\n',
+      ),
+    ]);
+  });
+});

@@ -158,10 +158,10 @@ describe('structured output', () => {
     expect(parse(text)).toEqual(hostile);
   });
 
-  it('YAML without such characters is what yaml.stringify writes', () => {
+  it('YAML without such characters or YAML 1.1 scalars is what yaml.stringify writes', () => {
     const plain = {
       kind: 'NetworkPolicy',
-      metadata: { name: 'allow-api', labels: { app: 'yes', 'tab\there': '' } },
+      metadata: { name: 'allow-api', labels: { app: 'web', 'tab\there': '' } },
       spec: { text: `${'word '.repeat(40)}end`, lines: 'a\nb', empty: {} },
     };
     expect(yamlText(plain)).toBe(stringify(plain));

@@ -29,7 +29,7 @@ describe('audit findings in the UI', () => {
   it('"a" lists the findings, most severe first, with the network plugin in the title', async () => {
     const ui = await start();
     await press(ui, 'a');
-    expect(title(ui)).toMatch(/^Audit \(12\): network plugin: Calico, enforces NetworkPolicies/);
+    expect(title(ui)).toMatch(/^Audit \(13\): network plugin: Calico, enforces NetworkPolicies/);
     expect(lines(ui)[3]).toMatch(/^▶ error +namespace-selector-matches-nothing +staging /);
     expect(lines(ui)[4]).toMatch(/^ {2}error +policy-selects-no-pods +staging /);
     await press(ui, '/');

@@ -14,7 +14,7 @@ import {
   yargsCandidates,
   yargsCompletionArgs,
 } from './commands/completion.js';
-import { DEMO_CHOICES, withDemoVariant } from './commands/demo-flag.js';
+import { DEMO_CHOICES, demoVariant, withDemoVariant } from './commands/demo-flag.js';
 import { type DiffArgs, diffBuilder } from './commands/diff-options.js';
 import { kubectlExamples } from './commands/examples.js';
 import { type ExplainArgs, explainBuilder } from './commands/explain-options.js';
@@ -145,7 +145,7 @@ function inputOptions<T>(parser: Argv<T>) {
     })
     .option('demo', {
       type: 'string',
-      choices: DEMO_CHOICES,
+      coerce: demoVariant,
       describe:
         'analyse a built-in demo cluster: --demo (Calico) or --demo=cilium (Cilium, with L7, FQDN, deny and entity rules)',
     })

@@ -1,3 +1,4 @@
+import { UserError } from '../errors.js';
 import { DEMO_VARIANTS, type DemoVariant } from '../io/demo/demo-cluster.js';
 
 /** The variant a bare `--demo` (or kubectl's `--demo=true`) names. */
@@ -20,8 +21,17 @@ export function withDemoVariant(argv: readonly string[]): string[] {
   ];
 }
 
-/** The `--demo` option's values, for its definition and completion. */
+/** The `--demo` option's values, for completion. */
 export const DEMO_CHOICES: readonly string[] = DEMO_VARIANTS;
+
+/** The demo `--demo=VALUE` names; a UserError naming the choices for any other value. */
+export function demoVariant(value: string): DemoVariant {
+  const variant = DEMO_VARIANTS.find((name) => name === value);
+  if (variant) return variant;
+  throw new UserError(
+    `--demo: no demo cluster "${value}": give --demo (Calico) or --demo=${DEMO_VARIANTS.filter((name) => name !== DEFAULT_DEMO).join(' or --demo=')}`,
+  );
+}
 
 /** The flag that reads the given demo again, for suggested commands: `--demo`, `--demo=cilium`. */
 export function demoFlag(variant: DemoVariant): string {

@@ -9,7 +9,7 @@ export function demoSources(variant: DemoVariant = 'calico'): SourceObjects {
   const parsed = parseManifestText(demoClusterYaml(variant), 'demo');
   return {
     ...parsed,
-    description: variant === 'calico' ? 'demo cluster' : `${variant} demo cluster`,
+    description: variant === 'calico' ? 'demo cluster' : 'demo cluster (Cilium)',
   };
 }
 

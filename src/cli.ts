@@ -145,7 +145,8 @@ function inputOptions<T>(parser: Argv<T>) {
     })
     .option('demo', {
       type: 'string',
-      coerce: demoVariant,
+      // Given twice (`npm run demo -- --demo=cilium`), the last one counts, as in kubectl.
+      coerce: (value: string | string[]) => demoVariant([value].flat().at(-1) ?? ''),
       describe:
         'analyse a built-in demo cluster: --demo (Calico) or --demo=cilium (Cilium, with L7, FQDN, deny and entity rules)',
     })
@@ -313,6 +314,7 @@ export async function main(
     .epilogue(
       kubectlExamples([
         ['Open the interactive UI on the built-in demo cluster', '$0 --demo'],
+        ['The same on its Cilium variant (L7, FQDN, deny and entity rules)', '$0 --demo=cilium'],
         [
           'Can the frontend reach the api service on port 8080?',
           '$0 check production/frontend-84c5d9b7f6-hx2lq svc/api -n production --port 8080 --demo',

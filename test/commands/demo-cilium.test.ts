@@ -65,6 +65,11 @@ describe('check --demo=cilium', () => {
     expect(run.exitCode).toBe(0);
   });
 
+  it('takes the last --demo given, as `npm run demo -- --demo=cilium` passes both', async () => {
+    const run = await runCli(['check', ADMIN, API, '--port', '8080', '--demo', '--demo=cilium']);
+    expect(verdicts(run.stdout)).toEqual([`DENIED  ${ADMIN} -> ${API}  TCP 8080`]);
+  });
+
   it('refuses an unknown demo in one line naming the choices', async () => {
     const run = await runCli(['check', WEB, API, '--demo=weave']);
     expect(run.stderr).toContain(

@@ -14,6 +14,7 @@ import {
   yargsCandidates,
   yargsCompletionArgs,
 } from './commands/completion.js';
+import { DEMO_CHOICES, demoVariant, withDemoVariant } from './commands/demo-flag.js';
 import { type DiffArgs, diffBuilder } from './commands/diff-options.js';
 import { kubectlExamples } from './commands/examples.js';
 import { type ExplainArgs, explainBuilder } from './commands/explain-options.js';
@@ -142,7 +143,13 @@ function inputOptions<T>(parser: Argv<T>) {
       coerce: (value: string | string[]) => (Array.isArray(value) ? value : [value]),
       describe: 'manifest file or directory (recursive); - for stdin; repeatable',
     })
-    .option('demo', { type: 'boolean', describe: 'analyse the built-in demo cluster' })
+    .option('demo', {
+      type: 'string',
+      // Given twice (`npm run demo -- --demo=cilium`), the last one counts, as in kubectl.
+      coerce: (value: string | string[]) => demoVariant([value].flat().at(-1) ?? ''),
+      describe:
+        'analyse a built-in demo cluster: --demo (Calico) or --demo=cilium (Cilium, with L7, FQDN, deny and entity rules)',
+    })
     .option('all-namespaces', { alias: 'A', type: 'boolean', describe: 'list every namespace' })
     .option('ignore-unmodelled', {
       type: 'boolean',
@@ -225,8 +232,14 @@ export async function main(
   // `__complete WORDS...` (or `__completeNoDesc`): the parser must be made with the arguments
   // it completes.
   const descriptions = argv[0] === COMPLETE_COMMAND;
-  const words = descriptions || argv[0] === COMPLETE_NO_DESC_COMMAND ? argv.slice(1) : undefined;
-  const parser = inputOptions(globalOptions(yargs(words ? yargsCompletionArgs(words) : [...argv])))
+  // A bare --demo takes no value (see withDemoVariant); the word being completed is left as typed.
+  const completing = descriptions || argv[0] === COMPLETE_NO_DESC_COMMAND;
+  const given = argv.slice(1);
+  const words = completing
+    ? [...withDemoVariant(given.slice(0, -1)), ...given.slice(-1)]
+    : undefined;
+  const parsed = withDemoVariant(argv);
+  const parser = inputOptions(globalOptions(yargs(words ? yargsCompletionArgs(words) : parsed)))
     .scriptName(scriptName)
     // kubectl has no --no-FLAG negation (it says --FLAG=false), and --no-headers is a flag.
     .parserConfiguration({ 'boolean-negation': false })
@@ -301,6 +314,7 @@ export async function main(
     .epilogue(
       kubectlExamples([
         ['Open the interactive UI on the built-in demo cluster', '$0 --demo'],
+        ['The same on its Cilium variant (L7, FQDN, deny and entity rules)', '$0 --demo=cilium'],
         [
           'Can the frontend reach the api service on port 8080?',
           '$0 check production/frontend-84c5d9b7f6-hx2lq svc/api -n production --port 8080 --demo',
@@ -337,14 +351,16 @@ export async function main(
       const names = await snapshotCandidates(words, argv, terminal.env);
       const formats = OUTPUT_FLAGS.has(words.at(-2) ?? '')
         ? outputCompletions(String(argv._[0] ?? ''))
-        : candidates;
+        : words.at(-1)?.startsWith('--demo=')
+          ? DEMO_CHOICES.map((variant) => `--demo=${variant}`)
+          : candidates;
       await terminal.out(
         names ? snapshotReply(names, descriptions) : completionReply(words, formats),
       );
       return 0;
     }
     let help: string | undefined;
-    await parser.parseAsync(argv as string[], {}, (error, _parsed, output) => {
+    await parser.parseAsync(parsed, {}, (error, _parsed, output) => {
       if (output && !error) help = output;
     });
     if (help !== undefined) await terminal.out(await helpText(help, scriptName));

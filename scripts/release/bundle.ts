@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { BuildInfo } from '../../src/build-info.ts';
-import { demoClusterYaml } from '../../src/io/demo/demo-cluster.ts';
+import { DEMO_VARIANTS, demoClusterYaml } from '../../src/io/demo/demo-cluster.ts';
 
 /** ink imports React DevTools' bridge only when DEV=true; the binary is built without it. */
 const withoutDevtools: Plugin = {
@@ -58,7 +58,9 @@ export async function bundleApp(outfile: string, info: BuildInfo, nodeVersion: s
     define: {
       'process.env.NODE_ENV': '"production"',
       KUBECTL_NETPOL_BUILD: JSON.stringify(info),
-      KUBECTL_NETPOL_DEMO: JSON.stringify(demoClusterYaml()),
+      KUBECTL_NETPOL_DEMO: JSON.stringify(
+        Object.fromEntries(DEMO_VARIANTS.map((variant) => [variant, demoClusterYaml(variant)])),
+      ),
       KUBECTL_NETPOL_ANALYST_WORKER: JSON.stringify(analystWorker),
     },
     // Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own.

@@ -5,6 +5,7 @@ import { answerScope } from '../render/answer-scope.js';
 import { auditData, auditLines } from '../render/audit.js';
 import { objectNameLines } from '../render/object-names.js';
 import type { AuditArgs } from './audit-options.js';
+import { demoFlag } from './demo-flag.js';
 import { printLines, printStructured } from './output.js';
 import { noResourcesFound, openSession, selectedPods } from './session.js';
 
@@ -13,7 +14,7 @@ export const AUDIT_EXIT = { clean: 0, failed: 1 } as const;
 
 /** The flags that make a suggested command read the same snapshot: `--demo`, `-f PATH`. */
 function snapshotFlags(args: AuditArgs): string[] {
-  if (args.demo) return ['--demo'];
+  if (args.demo) return [demoFlag(args.demo)];
   return (args.filename ?? []).flatMap((path) => (path === '-' ? [] : ['-f', path]));
 }
 

@@ -19,6 +19,7 @@ import { serviceIpCaveatsData } from '../render/service-ip.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import type { CheckArgs } from './check-options.js';
+import { demoFlag } from './demo-flag.js';
 import { printLines, printStructured } from './output.js';
 import { openSession, type SessionFocus } from './session.js';
 import { stagedPreviewLines, stagedPreviews } from './staged-preview.js';
@@ -34,7 +35,7 @@ const OUTCOME_EXIT: Record<Outcome, number> = {
 
 /** The flags that make a suggested command read the same snapshot: `--demo`, `-f PATH`. */
 function snapshotFlags(args: CheckArgs): string[] {
-  if (args.demo) return ['--demo'];
+  if (args.demo) return [demoFlag(args.demo)];
   return (args.filename ?? []).flatMap((path) => (path === '-' ? [] : ['-f', path]));
 }
 

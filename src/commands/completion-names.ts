@@ -9,6 +9,7 @@ import {
 import { loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import type { SnapshotSlot } from './completion.js';
+import { demoVariant } from './demo-flag.js';
 import { compileInput } from './session.js';
 
 /** How long completion waits for a live cluster when --request-timeout does not say. */
@@ -33,7 +34,9 @@ async function completionSnapshot(
   const flagged = typeof argv.namespace === 'string' && argv.namespace ? argv.namespace : undefined;
   try {
     if (argv.demo || paths.length > 0) {
-      const input = argv.demo ? loadDemo() : await loadManifests(paths, async () => '');
+      const input = argv.demo
+        ? loadDemo(demoVariant(String(argv.demo)))
+        : await loadManifests(paths, async () => '');
       return { analysis: compileInput(input.cluster, {}), namespace: flagged ?? 'default' };
     }
     if (named.length > 0) return undefined;

@@ -43,7 +43,7 @@ async function changeSources(
 async function baseSources(args: DiffArgs, terminal: Terminal): Promise<SourceObjects> {
   if (args.base && args.demo) throw new UserError('--base and --demo name two bases: give one');
   if (args.base) return manifestSources(args.base, terminal.readStdin);
-  if (args.demo) return demoSources();
+  if (args.demo) return demoSources(args.demo);
   return liveSources(await loadLive(args, terminal.env, (text) => terminal.err(text)));
 }
 

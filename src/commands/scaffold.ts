@@ -14,7 +14,7 @@ async function snapshotFor(
   args: ScaffoldArgs,
   terminal: Terminal,
 ): Promise<LoadedInput | LiveInput | undefined> {
-  if (args.demo) return loadDemo();
+  if (args.demo) return loadDemo(args.demo);
   if (args.filename?.length) return loadManifests(args.filename, terminal.readStdin);
   try {
     return await loadLive(args, terminal.env, (text) => terminal.err(text));

@@ -14,6 +14,7 @@ import {
 import { UserError } from '../errors.js';
 import { type LiveFlags, type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
+import type { DemoVariant } from '../io/demo/demo-cluster.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
@@ -24,7 +25,7 @@ import { terminalText } from '../render/terminal-text.js';
 /** Options every analysing command takes. */
 export interface InputOptions extends LiveFlags {
   readonly filename?: readonly string[];
-  readonly demo?: boolean;
+  readonly demo?: DemoVariant;
   readonly namespace?: string;
   /** Evaluate as if unmodelled policy kinds did not exist, rather than answer UNKNOWN. */
   readonly ignoreUnmodelled?: boolean;
@@ -108,7 +109,8 @@ export async function openSession(
     !options.demo && paths.length === 0 ? await openLive(options, terminal, focus) : undefined;
   const live = opened?.live;
   const input =
-    live ?? (options.demo ? loadDemo() : await loadManifests(paths, terminal.readStdin));
+    live ??
+    (options.demo ? loadDemo(options.demo) : await loadManifests(paths, terminal.readStdin));
   if (isEmptyCluster(input.cluster)) {
     for (const finding of input.findings) terminal.err(`${findingLine(finding)}\n`);
     throw new UserError(

@@ -1,13 +1,16 @@
-import { demoClusterYaml } from './demo/demo-cluster.js';
+import { type DemoVariant, demoClusterYaml } from './demo/demo-cluster.js';
 import { parseManifestText, type SourcedObject } from './manifests/parse-text.js';
 import { readManifests } from './manifests/read-paths.js';
 import type { LoadedInput, SourceObjects } from './normalize/loaded-input.js';
 import { normalizeObjects } from './normalize/normalize.js';
 
-/** The built-in demo cluster's objects. */
-export function demoSources(): SourceObjects {
-  const parsed = parseManifestText(demoClusterYaml(), 'demo');
-  return { ...parsed, description: 'demo cluster' };
+/** A built-in demo cluster's objects (by default the Calico one). */
+export function demoSources(variant: DemoVariant = 'calico'): SourceObjects {
+  const parsed = parseManifestText(demoClusterYaml(variant), 'demo');
+  return {
+    ...parsed,
+    description: variant === 'calico' ? 'demo cluster' : 'demo cluster (Cilium)',
+  };
 }
 
 /** The objects of manifests (files, directories, "-" for stdin). */
@@ -34,9 +37,9 @@ export function loadedFromSources(
   };
 }
 
-/** Loads the built-in demo cluster, through the same YAML reader as manifests. */
-export function loadDemo(): LoadedInput {
-  return loadedFromSources(demoSources());
+/** Loads a built-in demo cluster (by default the Calico one), through the same YAML reader as manifests. */
+export function loadDemo(variant: DemoVariant = 'calico'): LoadedInput {
+  return loadedFromSources(demoSources(variant));
 }
 
 /** Loads a snapshot from manifests (files, directories, "-" for stdin). */

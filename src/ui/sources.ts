@@ -2,7 +2,8 @@ import type { ScaffoldedPolicy } from '../engine/index.js';
 import { applyPolicy, currentPolicy } from '../io/cluster/apply-policy.js';
 import { LiveCluster, type LiveClusterListener } from '../io/cluster/live-cluster.js';
 import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
-import { loadDemo, loadManifests } from '../io/load-input.js';
+import type { DemoVariant } from '../io/demo/demo-cluster.js';
+import { demoSources, loadDemo, loadManifests } from '../io/load-input.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
 
 /** Where the UI's snapshots come from, and how to refresh them. */
@@ -32,7 +33,7 @@ export interface SnapshotSource {
 /** How the UI was asked to load: the same options as the commands. */
 export interface SourceOptions extends LiveFlags {
   readonly filename?: readonly string[];
-  readonly demo?: boolean;
+  readonly demo?: DemoVariant;
 }
 
 /** Opens the source the options name: the demo, manifests, or the live cluster with watches. */
@@ -42,7 +43,12 @@ export async function openSource(
   readStdin: () => Promise<string>,
 ): Promise<SnapshotSource> {
   if (options.demo) {
-    return { initial: loadDemo(), name: 'demo cluster', reload: async () => loadDemo() };
+    const demo = options.demo;
+    return {
+      initial: loadDemo(demo),
+      name: demoSources(demo).description,
+      reload: async () => loadDemo(demo),
+    };
   }
   const paths = options.filename ?? [];
   if (paths.length > 0) {

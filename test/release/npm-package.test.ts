@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { DEMO_FILES } from '../../src/io/demo/demo-cluster.js';
+import { DEMO_VARIANT_FILES } from '../../src/io/demo/demo-cluster.js';
 
 interface PackedFile {
   readonly path: string;
@@ -51,7 +51,9 @@ describe('the npm package (npx kubectl-netpol)', () => {
     expect(paths).toEqual(
       expect.arrayContaining([
         'dist/src/io/demo/demo-cluster.js',
-        ...DEMO_FILES.map((file) => `dist/src/io/demo/${file}`),
+        ...Object.values(DEMO_VARIANT_FILES)
+          .flat()
+          .map((file) => `dist/src/io/${new URL(file, 'file:///demo/').pathname.slice(1)}`),
       ]),
     );
   });

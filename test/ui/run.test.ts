@@ -25,7 +25,7 @@ function terminal(interactive: boolean) {
 describe('runTui without a terminal', () => {
   it('returns 2 and explains, in one paragraph, which commands to use instead', async () => {
     const { term, written } = terminal(false);
-    expect(await runTui({ demo: true }, term)).toBe(2);
+    expect(await runTui({ demo: 'calico' }, term)).toBe(2);
     expect(written.out).toBe('');
     const text = written.err;
     expect(text).toMatch(/^kubectl netpol: the interactive UI needs a terminal/);

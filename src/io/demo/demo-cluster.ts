@@ -20,21 +20,54 @@ export const DEMO_FILES = [
   'calico-tiers.yaml',
 ] as const;
 
-// The release bundle defines this (esbuild `define`) as the stream below, read when it is built:
-// a single executable has no files beside it.
-declare const KUBECTL_NETPOL_DEMO: string | undefined;
+/** The demo clusters `--demo[=VARIANT]` names: the network plugin kube-system runs. */
+export const DEMO_VARIANTS = ['calico', 'cilium'] as const;
 
-let demoText: string | undefined;
+/** A demo cluster variant. */
+export type DemoVariant = (typeof DEMO_VARIANTS)[number];
 
 /**
- * The built-in demo cluster: a realistic snapshot of namespaces, workloads, services and
- * NetworkPolicies as one multi-document YAML stream (each file starts a new document). Read on
- * first use, so commands that never open the demo read no files for it at start-up.
+ * The Cilium variant's files: the same namespaces, but kube-system runs Cilium (its DaemonSet
+ * and cilium-config), the Calico tiers are left out and the shop namespace holds Cilium's own
+ * policies. They live in a sibling directory, so `-f` on this one still reads exactly the Calico
+ * demo.
  */
-export function demoClusterYaml(): string {
-  demoText ??=
-    typeof KUBECTL_NETPOL_DEMO !== 'undefined'
-      ? KUBECTL_NETPOL_DEMO
-      : DEMO_FILES.map((file) => readFileSync(new URL(file, import.meta.url), 'utf8')).join('');
-  return demoText;
+const CILIUM_FILES = [
+  ...DEMO_FILES.flatMap((file) => {
+    if (file === 'calico-tiers.yaml') return [];
+    return file === 'kube-system.yaml' ? '../demo-cilium/kube-system.yaml' : file;
+  }),
+  '../demo-cilium/shop.yaml',
+];
+
+/** Each variant's manifest files (relative to this module), in the order they are read. */
+export const DEMO_VARIANT_FILES: Readonly<Record<DemoVariant, readonly string[]>> = {
+  calico: DEMO_FILES,
+  cilium: CILIUM_FILES,
+};
+
+// The release bundle defines this (esbuild `define`) as each variant's stream below, read when
+// it is built: a single executable has no files beside it.
+declare const KUBECTL_NETPOL_DEMO: Record<DemoVariant, string> | undefined;
+
+const demoTexts = new Map<DemoVariant, string>();
+
+/**
+ * A built-in demo cluster (by default the Calico one): a realistic snapshot of namespaces,
+ * workloads, services and network policies as one multi-document YAML stream (each file starts
+ * a new document). Read on first use, so commands that never open the demo read no files for it
+ * at start-up.
+ */
+export function demoClusterYaml(variant: DemoVariant = 'calico'): string {
+  let text = demoTexts.get(variant);
+  if (text === undefined) {
+    text =
+      typeof KUBECTL_NETPOL_DEMO !== 'undefined'
+        ? KUBECTL_NETPOL_DEMO[variant]
+        : DEMO_VARIANT_FILES[variant]
+            .map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'))
+            .join('');
+    demoTexts.set(variant, text);
+  }
+  return text;
 }

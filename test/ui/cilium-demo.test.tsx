@@ -1,0 +1,27 @@
+/**
+ * The TUI on the Cilium demo (`--demo=cilium`): the header names it, and a pod's detail names
+ * the Cilium policies that isolate it.
+ */
+import { describe, expect, it } from 'vitest';
+import { openSource } from '../../src/ui/sources.js';
+import { startApp } from '../helpers/app.js';
+import { press, untilFrame } from '../helpers/ink.js';
+import { ENTER } from '../helpers/keys.js';
+
+const noStdin = async () => '';
+
+describe('the TUI on the Cilium demo (--demo=cilium)', () => {
+  it("names the Cilium demo in the header and a pod's Cilium policies in its detail", async () => {
+    const source = await openSource({ demo: 'cilium' }, {}, noStdin);
+    const ui = await startApp({ source, columns: 120, rows: 40, props: { namespace: 'shop' } });
+    expect(ui.lastFrame()).toContain('demo cluster (Cilium)  ns: shop');
+    expect(ui.lastFrame()).toContain('web-7b6c9d8f5-k2m4x');
+    await press(ui, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('Pod shop/web-7b6c9d8f5-k2m4x'));
+    const detail = ui.lastFrame() ?? '';
+    expect(detail).toContain(
+      'Ingress: isolated by ciliumclusterwidenetworkpolicy/shop-web-from-ingress',
+    );
+    expect(detail).toContain('Egress: isolated by ciliumnetworkpolicy/shop/web-egress');
+  });
+});

@@ -145,7 +145,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       const tui = await openDemo();
       let screen = await tui.waitFor(/^ {2}staging\s.*2 err$/m);
       screen = await tui.press('a');
-      expect(lines(screen)[1]).toMatch(/^Audit \(12\): network plugin: Calico/);
+      expect(lines(screen)[1]).toMatch(/^Audit \(13\): network plugin: Calico/);
       expect(selectedRow(screen)).toMatch(/^▶ error +namespace-selector-matches-nothing +staging/);
       expectCleanFrame(screen, 80, 24);
       await tui.press('j');
@@ -196,6 +196,7 @@ describe.skipIf(tmuxMissing !== undefined)(
     it('quits on ctrl-c while typing in the check form and restores the terminal', async () => {
       const tui = await openDemo();
       await tui.press('Enter'); // all namespaces -> pods
+      await tui.waitFor(/^Pods \(32\)/m); // the analyst's rows: `c` checks from the selected pod
       await tui.press('c');
       await tui.waitFor(/^› destination/m);
       await tui.type('svc/a');

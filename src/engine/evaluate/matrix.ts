@@ -155,22 +155,81 @@ function hasReadings(chains: Analysis['chains'], podIdx: number): boolean {
   );
 }
 
-/** The ids of the peers listed for each pod, per direction of the peer's rule. */
+/**
+ * The ids of the peers listed for each pod, per direction of the peer's rule. Of peers with the
+ * same pods (the same list: see PeerIndex) only the first, their `canonical` peer, is listed:
+ * the others add nothing to tell pods apart.
+ */
+interface PeerLists extends Record<Direction, number[][]> {
+  /** Each peer's canonical peer, by peer id. */
+  readonly canonical: Int32Array;
+}
+
+/** Lists the peers matching each pod (one of those with the same pods), from `podsOf`. */
 function peersMatching(
   podsOf: readonly (readonly number[])[],
   podIdxs: readonly number[],
   peerIndex: PeerIndex,
-): Record<Direction, number[][]> {
-  const lists: Record<Direction, number[][]> = { ingress: [], egress: [] };
+): PeerLists {
+  const lists: PeerLists = { ingress: [], egress: [], canonical: new Int32Array(podsOf.length) };
   for (const podIdx of podIdxs) {
     lists.ingress[podIdx] = [];
     lists.egress[podIdx] = [];
   }
+  const firstOf: Record<Direction, Map<readonly number[], number>> = {
+    ingress: new Map(),
+    egress: new Map(),
+  };
   podsOf.forEach((pods, peerId) => {
     const direction = (peerIndex.peers[peerId] as { direction: Direction }).direction;
+    const first = firstOf[direction].get(pods);
+    lists.canonical[peerId] = first ?? peerId;
+    if (first !== undefined) return;
+    firstOf[direction].set(pods, peerId);
     for (const podIdx of pods) lists[direction][podIdx]?.push(peerId);
   });
   return lists;
+}
+
+/** The members of each of `count` groups, given each member's group. */
+function membersOf(groupOf: readonly number[], count: number): Int32Array[] {
+  const sizes = new Int32Array(count);
+  for (const group of groupOf) sizes[group] = (sizes[group] as number) + 1;
+  const members = Array.from(sizes, (size) => new Int32Array(size));
+  sizes.fill(0);
+  groupOf.forEach((group, member) => {
+    const size = sizes[group] as number;
+    (members[group] as Int32Array)[size] = member;
+    sizes[group] = size + 1;
+  });
+  return members;
+}
+
+/**
+ * Writes one destination class's row of a table at `offset`: for each source class, what its
+ * egress profile admits towards the destination (`egressOf`, per profile) intersected with what
+ * the destination's ingress admits from it (`ingress`, per source class; undefined: all). The
+ * table starts empty (0), so sources whose egress admits nothing are skipped.
+ */
+function fillRow(
+  table: PortSetTable,
+  out: Int32Array,
+  offset: number,
+  egressOf: Int32Array,
+  ingress: Int32Array | undefined,
+  sourcesByProfile: readonly Int32Array[],
+): void {
+  sourcesByProfile.forEach((scs, profile) => {
+    const egress = egressOf[profile] as number;
+    if (egress === PortSetTable.EMPTY) return;
+    if (!ingress) {
+      for (const sc of scs) out[offset + sc] = egress;
+    } else if (egress === PortSetTable.FULL) {
+      for (const sc of scs) out[offset + sc] = ingress[sc] as number;
+    } else {
+      for (const sc of scs) out[offset + sc] = table.intersect(egress, ingress[sc] as number);
+    }
+  });
 }
 
 /**
@@ -190,7 +249,7 @@ export function computeMatrix(
   const dependsOnIp = peerIndex.partlyOf.some((pods) => pods.length > 0);
   const partlyPeers = dependsOnIp
     ? peersMatching(peerIndex.partlyOf, podIdxs, peerIndex)
-    : { ingress: [], egress: [] };
+    : { ingress: [], egress: [], canonical: new Int32Array(0) };
 
   const { chains } = analysis;
   const signatureOf = (podIdx: number) => analysis.namedPorts.signatures[podIdx] as number;
@@ -225,16 +284,13 @@ export function computeMatrix(
   const D = destinations.size;
 
   // Inverted indexes: which classes each peer matches, or may match.
-  const classesOfPeer = (
-    peers: Record<Direction, number[][]>,
-    firsts: readonly number[],
-    direction: Direction,
-  ) => {
+  const classesOfPeer = (peers: PeerLists, firsts: readonly number[], direction: Direction) => {
     const lists: number[][] = peerIndex.peers.map(() => []);
     firsts.forEach((podIdx, cls) => {
       for (const peerId of peers[direction][podIdx] ?? []) lists[peerId]?.push(cls);
     });
-    return (peer: CompiledPeer) => lists[peerIndex.idOf.get(peer) as number] ?? [];
+    return (peer: CompiledPeer) =>
+      lists[peers.canonical[peerIndex.idOf.get(peer) as number] as number] ?? [];
   };
   const sourceClassesOf = classesOfPeer(matchedPeers, sources.firsts, 'ingress');
   const destinationClassesOf = classesOfPeer(matchedPeers, destinations.firsts, 'egress');
@@ -269,8 +325,9 @@ export function computeMatrix(
   const uncertain = dependsOnIp || podIdxs.some((podIdx) => hasReadings(chains, podIdx));
   const possibleTable = new Int32Array(S * D);
   const sureTable = uncertain ? new Int32Array(S * D) : possibleTable;
-  const both = (egress: number, ingress: number) =>
-    egress === PortSetTable.EMPTY ? egress : table.intersect(egress, ingress);
+  const sourcesByProfile = membersOf(egressProfileOf, egressProfiles.size);
+  const possibleEgress = new Int32Array(egressProfiles.size);
+  const sureEgress = new Int32Array(egressProfiles.size);
   ingressGroups.firsts.forEach((podIdx, group) => {
     const chain = chains.ingress[podIdx] as RuleChain;
     const ingress = decides(chain)
@@ -286,19 +343,13 @@ export function computeMatrix(
         )
       : undefined;
     for (const dc of dcsByGroup[group] ?? []) {
-      const row = dc * S;
-      for (let sc = 0; sc < S; sc++) {
-        const egress = egressAnswers[egressProfileOf[sc] as number];
-        possibleTable[row + sc] = both(
-          egress?.possible[dc] ?? PortSetTable.FULL,
-          ingress?.possible[sc] ?? PortSetTable.FULL,
-        );
-        if (uncertain) {
-          sureTable[row + sc] = both(
-            egress?.sure[dc] ?? PortSetTable.FULL,
-            ingress?.sure[sc] ?? PortSetTable.FULL,
-          );
-        }
+      egressAnswers.forEach((egress, profile) => {
+        possibleEgress[profile] = egress?.possible[dc] ?? PortSetTable.FULL;
+        sureEgress[profile] = egress?.sure[dc] ?? PortSetTable.FULL;
+      });
+      fillRow(table, possibleTable, dc * S, possibleEgress, ingress?.possible, sourcesByProfile);
+      if (uncertain) {
+        fillRow(table, sureTable, dc * S, sureEgress, ingress?.sure, sourcesByProfile);
       }
     }
   });

@@ -3,6 +3,7 @@ import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { isSinglePod, type Pod } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
 import { ChainAnswers, decides } from './chain-answers.js';
+import { IdRows } from './id-rows.js';
 import { buildPeerIndex, type PeerIndex } from './peer-index.js';
 import { PortSetTable } from './port-set-table.js';
 import { regionAnswers } from './region-answers.js';
@@ -206,28 +207,25 @@ function membersOf(groupOf: readonly number[], count: number): Int32Array[] {
 }
 
 /**
- * Writes one destination class's row of a table at `offset`: for each source class, what its
- * egress profile admits towards the destination (`egressOf`, per profile) intersected with what
- * the destination's ingress admits from it (`ingress`, per source class; undefined: all). The
- * table starts empty (0), so sources whose egress admits nothing are skipped.
+ * One destination class's row: for each source class, what its egress profile admits towards
+ * the destination (`egressOf`, per profile) intersected with what the destination's ingress
+ * admits from it (`ingress`, per source class; undefined: all).
  */
 function fillRow(
   table: PortSetTable,
-  out: Int32Array,
-  offset: number,
+  row: Int32Array,
   egressOf: Int32Array,
   ingress: Int32Array | undefined,
   sourcesByProfile: readonly Int32Array[],
 ): void {
   sourcesByProfile.forEach((scs, profile) => {
     const egress = egressOf[profile] as number;
-    if (egress === PortSetTable.EMPTY) return;
-    if (!ingress) {
-      for (const sc of scs) out[offset + sc] = egress;
+    if (egress === PortSetTable.EMPTY || !ingress) {
+      for (const sc of scs) row[sc] = egress;
     } else if (egress === PortSetTable.FULL) {
-      for (const sc of scs) out[offset + sc] = ingress[sc] as number;
+      for (const sc of scs) row[sc] = ingress[sc] as number;
     } else {
-      for (const sc of scs) out[offset + sc] = table.intersect(egress, ingress[sc] as number);
+      for (const sc of scs) row[sc] = table.intersect(egress, ingress[sc] as number);
     }
   });
 }
@@ -323,8 +321,9 @@ export function computeMatrix(
   // Connections admitted for some IPs of the pods whose IP is unknown or some reading of the
   // cluster policies, and for all of them.
   const uncertain = dependsOnIp || podIdxs.some((podIdx) => hasReadings(chains, podIdx));
-  const possibleTable = new Int32Array(S * D);
-  const sureTable = uncertain ? new Int32Array(S * D) : possibleTable;
+  const possibleTable = new IdRows(S * D);
+  const sureTable = uncertain ? new IdRows(S * D) : possibleTable;
+  const row = new Int32Array(S);
   const sourcesByProfile = membersOf(egressProfileOf, egressProfiles.size);
   const possibleEgress = new Int32Array(egressProfiles.size);
   const sureEgress = new Int32Array(egressProfiles.size);
@@ -347,9 +346,11 @@ export function computeMatrix(
         possibleEgress[profile] = egress?.possible[dc] ?? PortSetTable.FULL;
         sureEgress[profile] = egress?.sure[dc] ?? PortSetTable.FULL;
       });
-      fillRow(table, possibleTable, dc * S, possibleEgress, ingress?.possible, sourcesByProfile);
+      fillRow(table, row, possibleEgress, ingress?.possible, sourcesByProfile);
+      possibleTable.setRow(dc * S, row);
       if (uncertain) {
-        fillRow(table, sureTable, dc * S, sureEgress, ingress?.sure, sourcesByProfile);
+        fillRow(table, row, sureEgress, ingress?.sure, sourcesByProfile);
+        sureTable.setRow(dc * S, row);
       }
     }
   });
@@ -360,7 +361,7 @@ export function computeMatrix(
   const cell = (from: number, to: number) =>
     (destinationClass[to] as number) * S + (sourceClass[from] as number);
   const connectionId = (from: number, to: number) =>
-    from === to && single[from] ? PortSetTable.FULL : (possibleTable[cell(from, to)] as number);
+    from === to && single[from] ? PortSetTable.FULL : possibleTable.get(cell(from, to));
   // An undecided side leaves every connection not surely denied UNKNOWN; else those some IP or
   // reading admits and not all do.
   const undecidedId = (from: number, to: number) => {
@@ -369,7 +370,7 @@ export function computeMatrix(
       return connectionId(from, to);
     }
     return uncertain
-      ? table.subtract(possibleTable[cell(from, to)] as number, sureTable[cell(from, to)] as number)
+      ? table.subtract(possibleTable.get(cell(from, to)), sureTable.get(cell(from, to)))
       : PortSetTable.EMPTY;
   };
   return {

@@ -1,0 +1,26 @@
+/**
+ * A table of interned ids written a row at a time: two bytes a cell while every id written fits
+ * in 16 bits (a matrix of 50,000 pods has hundreds of millions of cells and rarely more than a
+ * few thousand distinct connections), widened to four bytes the first time one does not.
+ */
+export class IdRows {
+  private cells: Uint16Array | Int32Array;
+
+  /** A table of `size` cells, all 0. */
+  constructor(size: number) {
+    this.cells = new Uint16Array(size);
+  }
+
+  /** The id in a cell. */
+  get(index: number): number {
+    return this.cells[index] as number;
+  }
+
+  /** Writes `row` into the cells from `offset` on. */
+  setRow(offset: number, row: Int32Array): void {
+    if (this.cells instanceof Uint16Array && row.some((id) => id > 0xffff)) {
+      this.cells = Int32Array.from(this.cells);
+    }
+    this.cells.set(row, offset);
+  }
+}

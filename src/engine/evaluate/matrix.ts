@@ -64,24 +64,46 @@ class KeyIndex {
   }
 }
 
+/** Marks classes, a fresh mark per rule, with no clearing between rules or chains. */
+class ClassMarks {
+  private readonly marks: Int32Array;
+  private mark = 0;
+
+  constructor(classCount: number) {
+    this.marks = new Int32Array(classCount);
+  }
+
+  /** Starts a new mark, which no class has yet. */
+  next(): void {
+    this.mark++;
+  }
+
+  /** Gives a class the current mark; false if it had it already. */
+  add(cls: number): boolean {
+    if (this.marks[cls] === this.mark) return false;
+    this.marks[cls] = this.mark;
+    return true;
+  }
+}
+
 /**
  * The hit set of each class of the other side: the chain's rules with a peer that `classesOf`
- * (an inverted index) says matches it, numbered in ascending rule order.
+ * (an inverted index) says matches it, numbered in ascending rule order. `marks` (as many as
+ * classes) is scratch space, shared between calls.
  */
 function hitSets(
   answers: ChainAnswers,
   chain: RuleChain,
   classCount: number,
   classesOf: (peer: CompiledPeer) => readonly number[],
+  marks: ClassMarks,
 ): Int32Array {
   const hits = new Int32Array(classCount);
-  const lastRule = new Int32Array(classCount).fill(-1);
   chain.rules.forEach((rule, k) => {
+    marks.next();
     for (const peer of rule.peers) {
       for (const cls of classesOf(peer)) {
-        if (lastRule[cls] === k) continue;
-        lastRule[cls] = k;
-        hits[cls] = answers.extend(hits[cls] as number, k);
+        if (marks.add(cls)) hits[cls] = answers.extend(hits[cls] as number, k);
       }
     }
   });
@@ -103,26 +125,40 @@ function answersByClass(
   partlyOf: (peer: CompiledPeer) => readonly number[],
   destinationOf: (cls: number) => number,
   otherPodOf: (cls: number) => number,
+  marks: ClassMarks,
 ): ClassAnswers {
   /** Each class's answer; `agreed`: what every reading admits, else what any one does. */
   const answerAll = (hits: Int32Array, agreed: boolean) => {
     const result = new Int32Array(classCount);
+    // Runs of classes share a hit set and destination (towards one destination, most classes
+    // hit no rule): the memo is asked once a run.
+    let lastNode = -1;
+    let lastDestination = -1;
+    let lastId = PortSetTable.EMPTY;
     for (let cls = 0; cls < classCount; cls++) {
       const node = hits[cls] as number;
-      result[cls] = agreed
-        ? answers.agreed(chain, node, destinationOf(cls))
-        : answers.answer(chain, node, destinationOf(cls));
+      const destination = destinationOf(cls);
+      if (node !== lastNode || destination !== lastDestination) {
+        lastId = agreed
+          ? answers.agreed(chain, node, destination)
+          : answers.answer(chain, node, destination);
+        lastNode = node;
+        lastDestination = destination;
+      }
+      result[cls] = lastId;
     }
     return result;
   };
-  const sureHits = hitSets(answers, chain, classCount, classesOf);
+  const sureHits = hitSets(answers, chain, classCount, classesOf, marks);
   const dependsOnIp = chain.rules.some((rule) => rule.peers.some((p) => partlyOf(p).length > 0));
   if (!dependsOnIp && chain.readings.length === 0) {
     const sure = answerAll(sureHits, false);
     return { sure, possible: sure };
   }
   const possibly = (peer: CompiledPeer) => [...classesOf(peer), ...partlyOf(peer)];
-  const possibleHits = dependsOnIp ? hitSets(answers, chain, classCount, possibly) : sureHits;
+  const possibleHits = dependsOnIp
+    ? hitSets(answers, chain, classCount, possibly, marks)
+    : sureHits;
   const sure = answerAll(sureHits, true);
   const possible = answerAll(possibleHits, false);
   // Rules that do not accept make the answer no longer grow with the peers matched: each
@@ -298,6 +334,7 @@ export function computeMatrix(
     ? classesOfPeer(partlyPeers, destinations.firsts, 'egress')
     : none;
   const destinationOf = (dc: number) => destinations.firsts[dc] as number;
+  const marks = new ClassMarks(Math.max(S, D));
 
   // What each egress profile admits towards each destination class (undefined: unrestricted).
   const egressAnswers = egressProfiles.firsts.map((podIdx) => {
@@ -312,6 +349,7 @@ export function computeMatrix(
           destinationPartlyOf,
           destinationOf,
           destinationOf,
+          marks,
         )
       : undefined;
   });
@@ -339,6 +377,7 @@ export function computeMatrix(
           sourcePartlyOf,
           () => podIdx,
           (sc) => sources.firsts[sc] as number,
+          marks,
         )
       : undefined;
     for (const dc of dcsByGroup[group] ?? []) {

@@ -17,9 +17,9 @@ export class IdRows {
     this.cells = new Uint16Array(size);
   }
 
-  /** The id in a cell. */
-  get(index: number): number {
-    return this.cells[index] as number;
+  /** The cells, to index directly once every row is written (the hot path of a matrix). */
+  get ids(): Uint16Array | Int32Array {
+    return this.cells;
   }
 
   /** Writes `row` into the cells from `offset` on. */

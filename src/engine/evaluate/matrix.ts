@@ -396,11 +396,13 @@ export function computeMatrix(
 
   const undecidedSide = (direction: Direction, position: number) =>
     (chains[direction][podIdxs[position] as number] as RuleChain).undecided.length > 0;
+  const possibleIds = possibleTable.ids;
+  const sureIds = sureTable.ids;
   const single = podIdxs.map((podIdx) => isSinglePod(analysis.pods[podIdx] as Pod));
   const cell = (from: number, to: number) =>
     (destinationClass[to] as number) * S + (sourceClass[from] as number);
   const connectionId = (from: number, to: number) =>
-    from === to && single[from] ? PortSetTable.FULL : possibleTable.get(cell(from, to));
+    from === to && single[from] ? PortSetTable.FULL : (possibleIds[cell(from, to)] as number);
   // An undecided side leaves every connection not surely denied UNKNOWN; else those some IP or
   // reading admits and not all do.
   const undecidedId = (from: number, to: number) => {
@@ -409,7 +411,7 @@ export function computeMatrix(
       return connectionId(from, to);
     }
     return uncertain
-      ? table.subtract(possibleTable.get(cell(from, to)), sureTable.get(cell(from, to)))
+      ? table.subtract(possibleIds[cell(from, to)] as number, sureIds[cell(from, to)] as number)
       : PortSetTable.EMPTY;
   };
   return {

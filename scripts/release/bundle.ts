@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { BuildInfo } from '../../src/build-info.ts';
@@ -11,6 +13,31 @@ const withoutDevtools: Plugin = {
       /[\\/]ink[\\/]/.test(importer) ? { path: 'devtools', namespace: 'empty' } : undefined,
     );
     plugin.onLoad({ filter: /.*/, namespace: 'empty' }, () => ({ contents: 'export {}' }));
+  },
+};
+
+/** Node's built-in modules, as imported with and without `node:`. */
+const BUILTIN = new RegExp(
+  `^(node:.+|${builtinModules.map((name) => name.replace('/', '\\/')).join('|')})$`,
+);
+
+/**
+ * An ES module's imports are all linked before it runs, so a bundle that imported Node's
+ * built-ins would load every one the cluster client and the TUI use (tls, http2, dns…: some
+ * 100 ms) even for `--version`. Each is required instead where the module that uses it is
+ * first evaluated, which for the lazily imported parts of the app is when they are needed.
+ */
+const lazyBuiltins: Plugin = {
+  name: 'lazy-builtins',
+  setup(plugin) {
+    // The stand-in's own require is the built-in itself (external: Node's require loads it).
+    plugin.onResolve({ filter: BUILTIN }, ({ path, namespace }) =>
+      namespace === 'lazy-builtin' ? { path, external: true } : { path, namespace: 'lazy-builtin' },
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, ({ path }) => ({
+      contents: `module.exports = require(${JSON.stringify(path)});`,
+      loader: 'js',
+    }));
   },
 };
 
@@ -41,20 +68,50 @@ async function bundleAnalystWorker(nodeVersion: string): Promise<string> {
 }
 
 /**
- * Bundles the app (the TUI's dynamic import included) into one minified ES module, the
- * executable's main: React's production build, and the package version, demo cluster and
- * analyst worker fixed in (no commit: the executable's bytes depend on the sources alone).
+ * The bundle with its last characters outside ASCII (in licence comments, which esbuild copies
+ * as they are; it escapes all others) written as `\\uXXXX`: a single one makes Node decode and
+ * compile the whole file as two-byte text, three times slower to decode at every start.
  */
-export async function bundleApp(outfile: string, info: BuildInfo, nodeVersion: string) {
+function asciiOnly(text: string): string {
+  // Without the u flag each UTF-16 unit matches alone: a surrogate pair becomes two escapes.
+  return text.replace(
+    /[^\0-\x7f]/g,
+    (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+/** How a bundle is built beyond what every bundle shares. */
+export interface BundleOptions {
+  /**
+   * Writes `OUTFILE.map` beside the bundle and links it, without the sources' text: stack traces
+   * of the npm install (run with source maps on) then name our files and lines.
+   */
+  readonly sourcemap?: boolean;
+}
+
+/**
+ * Bundles the app (src/main.ts, dynamic imports included: evaluated only when first imported)
+ * into one minified ES module, what the standalone executable and the npm package's bin both
+ * run: React's production build, and the build info, demo cluster and analyst worker fixed in.
+ * The release's build info has no commit: the executable's bytes depend on the sources alone.
+ */
+export async function bundleApp(
+  outfile: string,
+  info: BuildInfo,
+  nodeVersion: string,
+  options: BundleOptions = {},
+) {
   const analystWorker = await bundleAnalystWorker(nodeVersion);
-  await build({
-    entryPoints: [fileURLToPath(new URL('sea-main.ts', import.meta.url))],
+  const built = await build({
+    entryPoints: [fileURLToPath(new URL('../../src/main.ts', import.meta.url))],
     outfile,
+    write: false,
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: `node${nodeVersion}`,
     minify: true,
+    ...(options.sourcemap ? { sourcemap: 'linked', sourcesContent: false } : {}),
     define: {
       'process.env.NODE_ENV': '"production"',
       KUBECTL_NETPOL_BUILD: JSON.stringify(info),
@@ -65,7 +122,10 @@ export async function bundleApp(outfile: string, info: BuildInfo, nodeVersion: s
     },
     // Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own.
     banner: { js: REQUIRE_BANNER },
-    plugins: [withoutDevtools],
+    plugins: [withoutDevtools, lazyBuiltins],
     logLevel: 'warning',
   });
+  for (const file of built.outputFiles) {
+    writeFileSync(file.path, file.path.endsWith('.map') ? file.contents : asciiOnly(file.text));
+  }
 }

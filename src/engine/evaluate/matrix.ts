@@ -3,6 +3,7 @@ import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { isSinglePod, type Pod } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
 import { ChainAnswers, decides } from './chain-answers.js';
+import { IdRows } from './id-rows.js';
 import { buildPeerIndex, type PeerIndex } from './peer-index.js';
 import { PortSetTable } from './port-set-table.js';
 import { regionAnswers } from './region-answers.js';
@@ -63,24 +64,46 @@ class KeyIndex {
   }
 }
 
+/** Marks classes, a fresh mark per rule, with no clearing between rules or chains. */
+class ClassMarks {
+  private readonly marks: Int32Array;
+  private mark = 0;
+
+  constructor(classCount: number) {
+    this.marks = new Int32Array(classCount);
+  }
+
+  /** Starts a new mark, which no class has yet. */
+  next(): void {
+    this.mark++;
+  }
+
+  /** Gives a class the current mark; false if it had it already. */
+  add(cls: number): boolean {
+    if (this.marks[cls] === this.mark) return false;
+    this.marks[cls] = this.mark;
+    return true;
+  }
+}
+
 /**
  * The hit set of each class of the other side: the chain's rules with a peer that `classesOf`
- * (an inverted index) says matches it, numbered in ascending rule order.
+ * (an inverted index) says matches it, numbered in ascending rule order. `marks` (as many as
+ * classes) is scratch space, shared between calls.
  */
 function hitSets(
   answers: ChainAnswers,
   chain: RuleChain,
   classCount: number,
   classesOf: (peer: CompiledPeer) => readonly number[],
+  marks: ClassMarks,
 ): Int32Array {
   const hits = new Int32Array(classCount);
-  const lastRule = new Int32Array(classCount).fill(-1);
   chain.rules.forEach((rule, k) => {
+    marks.next();
     for (const peer of rule.peers) {
       for (const cls of classesOf(peer)) {
-        if (lastRule[cls] === k) continue;
-        lastRule[cls] = k;
-        hits[cls] = answers.extend(hits[cls] as number, k);
+        if (marks.add(cls)) hits[cls] = answers.extend(hits[cls] as number, k);
       }
     }
   });
@@ -102,26 +125,40 @@ function answersByClass(
   partlyOf: (peer: CompiledPeer) => readonly number[],
   destinationOf: (cls: number) => number,
   otherPodOf: (cls: number) => number,
+  marks: ClassMarks,
 ): ClassAnswers {
   /** Each class's answer; `agreed`: what every reading admits, else what any one does. */
   const answerAll = (hits: Int32Array, agreed: boolean) => {
     const result = new Int32Array(classCount);
+    // Runs of classes share a hit set and destination (towards one destination, most classes
+    // hit no rule): the memo is asked once a run.
+    let lastNode = -1;
+    let lastDestination = -1;
+    let lastId = PortSetTable.EMPTY;
     for (let cls = 0; cls < classCount; cls++) {
       const node = hits[cls] as number;
-      result[cls] = agreed
-        ? answers.agreed(chain, node, destinationOf(cls))
-        : answers.answer(chain, node, destinationOf(cls));
+      const destination = destinationOf(cls);
+      if (node !== lastNode || destination !== lastDestination) {
+        lastId = agreed
+          ? answers.agreed(chain, node, destination)
+          : answers.answer(chain, node, destination);
+        lastNode = node;
+        lastDestination = destination;
+      }
+      result[cls] = lastId;
     }
     return result;
   };
-  const sureHits = hitSets(answers, chain, classCount, classesOf);
+  const sureHits = hitSets(answers, chain, classCount, classesOf, marks);
   const dependsOnIp = chain.rules.some((rule) => rule.peers.some((p) => partlyOf(p).length > 0));
   if (!dependsOnIp && chain.readings.length === 0) {
     const sure = answerAll(sureHits, false);
     return { sure, possible: sure };
   }
   const possibly = (peer: CompiledPeer) => [...classesOf(peer), ...partlyOf(peer)];
-  const possibleHits = dependsOnIp ? hitSets(answers, chain, classCount, possibly) : sureHits;
+  const possibleHits = dependsOnIp
+    ? hitSets(answers, chain, classCount, possibly, marks)
+    : sureHits;
   const sure = answerAll(sureHits, true);
   const possible = answerAll(possibleHits, false);
   // Rules that do not accept make the answer no longer grow with the peers matched: each
@@ -155,22 +192,78 @@ function hasReadings(chains: Analysis['chains'], podIdx: number): boolean {
   );
 }
 
-/** The ids of the peers listed for each pod, per direction of the peer's rule. */
+/**
+ * The ids of the peers listed for each pod, per direction of the peer's rule. Of peers with the
+ * same pods (the same list: see PeerIndex) only the first, their `canonical` peer, is listed:
+ * the others add nothing to tell pods apart.
+ */
+interface PeerLists extends Record<Direction, number[][]> {
+  /** Each peer's canonical peer, by peer id. */
+  readonly canonical: Int32Array;
+}
+
+/** Lists the peers matching each pod (one of those with the same pods), from `podsOf`. */
 function peersMatching(
   podsOf: readonly (readonly number[])[],
   podIdxs: readonly number[],
   peerIndex: PeerIndex,
-): Record<Direction, number[][]> {
-  const lists: Record<Direction, number[][]> = { ingress: [], egress: [] };
+): PeerLists {
+  const lists: PeerLists = { ingress: [], egress: [], canonical: new Int32Array(podsOf.length) };
   for (const podIdx of podIdxs) {
     lists.ingress[podIdx] = [];
     lists.egress[podIdx] = [];
   }
+  const firstOf: Record<Direction, Map<readonly number[], number>> = {
+    ingress: new Map(),
+    egress: new Map(),
+  };
   podsOf.forEach((pods, peerId) => {
     const direction = (peerIndex.peers[peerId] as { direction: Direction }).direction;
+    const first = firstOf[direction].get(pods);
+    lists.canonical[peerId] = first ?? peerId;
+    if (first !== undefined) return;
+    firstOf[direction].set(pods, peerId);
     for (const podIdx of pods) lists[direction][podIdx]?.push(peerId);
   });
   return lists;
+}
+
+/** The members of each of `count` groups, given each member's group. */
+function membersOf(groupOf: readonly number[], count: number): Int32Array[] {
+  const sizes = new Int32Array(count);
+  for (const group of groupOf) sizes[group] = (sizes[group] as number) + 1;
+  const members = Array.from(sizes, (size) => new Int32Array(size));
+  sizes.fill(0);
+  groupOf.forEach((group, member) => {
+    const size = sizes[group] as number;
+    (members[group] as Int32Array)[size] = member;
+    sizes[group] = size + 1;
+  });
+  return members;
+}
+
+/**
+ * One destination class's row: for each source class, what its egress profile admits towards
+ * the destination (`egressOf`, per profile) intersected with what the destination's ingress
+ * admits from it (`ingress`, per source class; undefined: all).
+ */
+function fillRow(
+  table: PortSetTable,
+  row: Int32Array,
+  egressOf: Int32Array,
+  ingress: Int32Array | undefined,
+  sourcesByProfile: readonly Int32Array[],
+): void {
+  sourcesByProfile.forEach((scs, profile) => {
+    const egress = egressOf[profile] as number;
+    if (egress === PortSetTable.EMPTY || !ingress) {
+      for (const sc of scs) row[sc] = egress;
+    } else if (egress === PortSetTable.FULL) {
+      for (const sc of scs) row[sc] = ingress[sc] as number;
+    } else {
+      for (const sc of scs) row[sc] = table.intersect(egress, ingress[sc] as number);
+    }
+  });
 }
 
 /**
@@ -190,7 +283,7 @@ export function computeMatrix(
   const dependsOnIp = peerIndex.partlyOf.some((pods) => pods.length > 0);
   const partlyPeers = dependsOnIp
     ? peersMatching(peerIndex.partlyOf, podIdxs, peerIndex)
-    : { ingress: [], egress: [] };
+    : { ingress: [], egress: [], canonical: new Int32Array(0) };
 
   const { chains } = analysis;
   const signatureOf = (podIdx: number) => analysis.namedPorts.signatures[podIdx] as number;
@@ -225,16 +318,13 @@ export function computeMatrix(
   const D = destinations.size;
 
   // Inverted indexes: which classes each peer matches, or may match.
-  const classesOfPeer = (
-    peers: Record<Direction, number[][]>,
-    firsts: readonly number[],
-    direction: Direction,
-  ) => {
+  const classesOfPeer = (peers: PeerLists, firsts: readonly number[], direction: Direction) => {
     const lists: number[][] = peerIndex.peers.map(() => []);
     firsts.forEach((podIdx, cls) => {
       for (const peerId of peers[direction][podIdx] ?? []) lists[peerId]?.push(cls);
     });
-    return (peer: CompiledPeer) => lists[peerIndex.idOf.get(peer) as number] ?? [];
+    return (peer: CompiledPeer) =>
+      lists[peers.canonical[peerIndex.idOf.get(peer) as number] as number] ?? [];
   };
   const sourceClassesOf = classesOfPeer(matchedPeers, sources.firsts, 'ingress');
   const destinationClassesOf = classesOfPeer(matchedPeers, destinations.firsts, 'egress');
@@ -244,6 +334,7 @@ export function computeMatrix(
     ? classesOfPeer(partlyPeers, destinations.firsts, 'egress')
     : none;
   const destinationOf = (dc: number) => destinations.firsts[dc] as number;
+  const marks = new ClassMarks(Math.max(S, D));
 
   // What each egress profile admits towards each destination class (undefined: unrestricted).
   const egressAnswers = egressProfiles.firsts.map((podIdx) => {
@@ -258,6 +349,7 @@ export function computeMatrix(
           destinationPartlyOf,
           destinationOf,
           destinationOf,
+          marks,
         )
       : undefined;
   });
@@ -267,10 +359,12 @@ export function computeMatrix(
   // Connections admitted for some IPs of the pods whose IP is unknown or some reading of the
   // cluster policies, and for all of them.
   const uncertain = dependsOnIp || podIdxs.some((podIdx) => hasReadings(chains, podIdx));
-  const possibleTable = new Int32Array(S * D);
-  const sureTable = uncertain ? new Int32Array(S * D) : possibleTable;
-  const both = (egress: number, ingress: number) =>
-    egress === PortSetTable.EMPTY ? egress : table.intersect(egress, ingress);
+  const possibleTable = new IdRows(S * D);
+  const sureTable = uncertain ? new IdRows(S * D) : possibleTable;
+  const row = new Int32Array(S);
+  const sourcesByProfile = membersOf(egressProfileOf, egressProfiles.size);
+  const possibleEgress = new Int32Array(egressProfiles.size);
+  const sureEgress = new Int32Array(egressProfiles.size);
   ingressGroups.firsts.forEach((podIdx, group) => {
     const chain = chains.ingress[podIdx] as RuleChain;
     const ingress = decides(chain)
@@ -283,33 +377,32 @@ export function computeMatrix(
           sourcePartlyOf,
           () => podIdx,
           (sc) => sources.firsts[sc] as number,
+          marks,
         )
       : undefined;
     for (const dc of dcsByGroup[group] ?? []) {
-      const row = dc * S;
-      for (let sc = 0; sc < S; sc++) {
-        const egress = egressAnswers[egressProfileOf[sc] as number];
-        possibleTable[row + sc] = both(
-          egress?.possible[dc] ?? PortSetTable.FULL,
-          ingress?.possible[sc] ?? PortSetTable.FULL,
-        );
-        if (uncertain) {
-          sureTable[row + sc] = both(
-            egress?.sure[dc] ?? PortSetTable.FULL,
-            ingress?.sure[sc] ?? PortSetTable.FULL,
-          );
-        }
+      egressAnswers.forEach((egress, profile) => {
+        possibleEgress[profile] = egress?.possible[dc] ?? PortSetTable.FULL;
+        sureEgress[profile] = egress?.sure[dc] ?? PortSetTable.FULL;
+      });
+      fillRow(table, row, possibleEgress, ingress?.possible, sourcesByProfile);
+      possibleTable.setRow(dc * S, row);
+      if (uncertain) {
+        fillRow(table, row, sureEgress, ingress?.sure, sourcesByProfile);
+        sureTable.setRow(dc * S, row);
       }
     }
   });
 
   const undecidedSide = (direction: Direction, position: number) =>
     (chains[direction][podIdxs[position] as number] as RuleChain).undecided.length > 0;
+  const possibleIds = possibleTable.ids;
+  const sureIds = sureTable.ids;
   const single = podIdxs.map((podIdx) => isSinglePod(analysis.pods[podIdx] as Pod));
   const cell = (from: number, to: number) =>
     (destinationClass[to] as number) * S + (sourceClass[from] as number);
   const connectionId = (from: number, to: number) =>
-    from === to && single[from] ? PortSetTable.FULL : (possibleTable[cell(from, to)] as number);
+    from === to && single[from] ? PortSetTable.FULL : (possibleIds[cell(from, to)] as number);
   // An undecided side leaves every connection not surely denied UNKNOWN; else those some IP or
   // reading admits and not all do.
   const undecidedId = (from: number, to: number) => {
@@ -318,7 +411,7 @@ export function computeMatrix(
       return connectionId(from, to);
     }
     return uncertain
-      ? table.subtract(possibleTable[cell(from, to)] as number, sureTable[cell(from, to)] as number)
+      ? table.subtract(possibleIds[cell(from, to)] as number, sureIds[cell(from, to)] as number)
       : PortSetTable.EMPTY;
   };
   return {

@@ -18,7 +18,7 @@ export interface IndexedPeer {
 export interface PeerIndex {
   readonly peers: readonly IndexedPeer[];
   readonly idOf: ReadonlyMap<CompiledPeer, number>;
-  /** Pods matched by each peer, by peer id, ascending. */
+  /** Pods matched by each peer, by peer id, ascending; alike peers share one array. */
   readonly podsOf: readonly (readonly number[])[];
   /**
    * Pods whose unknown IP each peer (an ipBlock) may or may not match, by peer id, ascending:
@@ -39,6 +39,16 @@ function labelGroupKey(pod: Pod): string {
     .map((key) => `${key}=${pod.labels[key]}`)
     .join(',');
   return `${pod.hostNetwork}\u0000${labels}`;
+}
+
+/** What decides the pods a selector peer matches; a bare podSelector's namespace included. */
+function selectorPeerKey(
+  peer: Extract<CompiledPeer, { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }>,
+  policyNamespace: string,
+): string {
+  return peer.kind === 'pods-in-policy-namespace'
+    ? `${policyNamespace}\u0000${JSON.stringify(peer.podSelector)}`
+    : `\u0000${JSON.stringify(peer.namespaceSelector)}\u0000${JSON.stringify(peer.podSelector)}`;
 }
 
 /**
@@ -102,6 +112,7 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
   const addresses = new AddressIndex(analysis);
   const unknownIps = analysis.pods.flatMap((_, idx) => (hasUnknownIp(analysis, idx) ? [idx] : []));
   const partlyOf: number[][] = peers.map(() => []);
+  const podsOfSelector = new Map<string, number[]>();
   const podsOf = peers.map(({ peer, namespace: policyNamespace }, peerId) => {
     if (peer.kind === 'ip-block' && peer.outsideCluster) return [];
     if (peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity') {
@@ -125,6 +136,11 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
         peerMatchesPod(analysis, peer, policyNamespace, podIdx),
       );
     }
+    // Peers alike (the same selectors, seen from the same namespace for a bare podSelector)
+    // share one list: policies made from templates repeat their peers thousands of times.
+    const key = selectorPeerKey(peer, policyNamespace);
+    const known = podsOfSelector.get(key);
+    if (known) return known;
     const namespaces =
       peer.kind === 'pods-in-policy-namespace' ? [policyNamespace] : selectedNamespaces(peer);
     const matched: number[] = [];
@@ -135,7 +151,9 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
         for (const pod of group) matched.push(pod);
       }
     }
-    return isAscending(matched) ? matched : matched.sort((a, b) => a - b);
+    const ascending = isAscending(matched) ? matched : matched.sort((a, b) => a - b);
+    podsOfSelector.set(key, ascending);
+    return ascending;
   });
   return { peers, idOf, podsOf, partlyOf };
 }

@@ -1,0 +1,17 @@
+// The program: what the npm package's bin/kubectl-netpol and the standalone executable run. Both
+// run it bundled (scripts/release/bundle.ts); kubectl finds `kubectl-netpol` on PATH and runs it
+// as `kubectl netpol`.
+import { basename } from 'node:path';
+import { main } from './cli.js';
+import { processTerminal } from './io/terminal.js';
+import { guardProcess } from './process-guard.js';
+
+guardProcess();
+
+// Usage text names the command as it was run: `kubectl netpol` for kubectl-netpol(.exe), else
+// the name of a copy or link.
+const invokedAs = basename(process.argv[1] ?? '');
+const scriptName = invokedAs.startsWith('kubectl-')
+  ? 'kubectl netpol'
+  : invokedAs || 'kubectl-netpol';
+process.exitCode = await main(process.argv.slice(2), processTerminal, scriptName);

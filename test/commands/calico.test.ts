@@ -148,6 +148,12 @@ describe('Calico policies on the command line', () => {
     );
   });
 
+  it('audit counts tenant-c egress as isolated by the security tier (default Deny), not unisolated', async () => {
+    const run = await runCli(['audit', '--demo']);
+    expect(run.stdout).not.toContain('pods in tenant-c are selected by no egress policy');
+    expect(run.stdout).toContain('tenant-c has no default-deny egress policy');
+  });
+
   it('explain names the Calico policies governing a pod of the demo, which runs Calico', async () => {
     const run = await runCli(['explain', 'tenant-c/analytics-5c7f8d9b6-q9mrt', '--demo']);
     expect(run.stdout).toContain(

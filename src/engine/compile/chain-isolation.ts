@@ -1,0 +1,33 @@
+import type { RuleChain } from './chains.js';
+
+/** A Calico tier whose policies apply to a side and whose default action denies what they leave. */
+export interface CalicoTierIsolation {
+  readonly tier: string;
+  /** The tier's Calico policies that apply to the side (kubectl names). */
+  readonly policies: readonly string[];
+}
+
+/**
+ * The Calico tiers isolating a chain's side. The default tier's NetworkPolicies are left out:
+ * `isolatedBy` names them already.
+ */
+export function calicoIsolation(chain: RuleChain): CalicoTierIsolation[] {
+  return chain.rules.flatMap((rule): CalicoTierIsolation[] => {
+    const origin = rule.origin;
+    if (origin.kind !== 'calico-tier-end' || origin.defaultAction !== 'Deny') return [];
+    const policies = origin.policies.filter((name) => !name.startsWith('networkpolicy/'));
+    return policies.length > 0 ? [{ tier: origin.tier, policies }] : [];
+  });
+}
+
+/**
+ * Whether any enforced layer isolates the chain's side: a NetworkPolicy selecting it, Cilium's
+ * default-deny, or a Calico tier with a default Deny whose policies apply to it.
+ */
+export function isIsolated(chain: RuleChain): boolean {
+  return (
+    chain.isolatedBy.length > 0 ||
+    chain.ciliumIsolation !== undefined ||
+    calicoIsolation(chain).length > 0
+  );
+}

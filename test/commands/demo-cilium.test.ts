@@ -141,3 +141,16 @@ describe('audit --demo=cilium', () => {
     ]);
   });
 });
+
+describe('explain --demo=cilium', () => {
+  it('names the Cilium policy isolating web, in the pod view and the overview', async () => {
+    const pod = await runCli(['explain', WEB, '--demo=cilium']);
+    expect(pod.stdout).toContain(
+      'Ingress: isolated by ciliumclusterwidenetworkpolicy/shop-web-from-ingress\n',
+    );
+    const overview = await runCli(['explain', '-n', 'shop', '-o', 'wide', '--demo=cilium']);
+    expect(overview.stdout).toMatch(
+      /web-7b6c9d8f5-k2m4x .*isolated \(1\) +isolated \(1\) +ciliumclusterwidenetworkpolicy\/shop-web-from-ingress,ciliumnetworkpolicy\/shop\/web-egress/,
+    );
+  });
+});

@@ -1,4 +1,5 @@
-import type { RuleChain } from './chains.js';
+import type { CiliumIsolation, RuleChain } from './chains.js';
+import type { PolicyRef } from './compile.js';
 
 /** A Calico tier whose policies apply to a side and whose default action denies what they leave. */
 export interface CalicoTierIsolation {
@@ -30,4 +31,18 @@ export function isIsolated(chain: RuleChain): boolean {
     chain.ciliumIsolation !== undefined ||
     calicoIsolation(chain).length > 0
   );
+}
+
+/** The layers isolating a chain's side, named: NetworkPolicies, Cilium's default-deny, Calico tiers. */
+export function isolationSources(chain: RuleChain): {
+  policies: PolicyRef[];
+  cilium?: CiliumIsolation;
+  calico?: CalicoTierIsolation[];
+} {
+  const calico = calicoIsolation(chain);
+  return {
+    policies: chain.isolatedBy.map((policy) => policy.ref),
+    ...(chain.ciliumIsolation ? { cilium: chain.ciliumIsolation } : {}),
+    ...(calico.length > 0 ? { calico } : {}),
+  };
 }

@@ -1,3 +1,8 @@
+import {
+  type CalicoTierIsolation,
+  isIsolated,
+  isolationSources,
+} from '../compile/chain-isolation.js';
 import { byEvaluationOrder, type CiliumIsolation, type RuleChain } from '../compile/chains.js';
 import type {
   Analysis,
@@ -62,6 +67,8 @@ export type Restriction =
       readonly policies: readonly PolicyRef[];
       /** What puts the pod in Cilium's default-deny too, when something does. */
       readonly cilium?: CiliumIsolation;
+      /** The Calico tiers whose default Deny isolates the pod too; absent when none does. */
+      readonly calico?: readonly CalicoTierIsolation[];
     };
 
 /** What a pod may receive (ingress) or send (egress). */
@@ -192,11 +199,10 @@ function restrictionOf(analysis: Analysis, subject: Endpoint, direction: Directi
   if (subject.kind === 'pod' && subject.pod.hostNetwork) {
     return { kind: 'unrestricted', reason: 'host-network' };
   }
-  const policies = restrictingPolicies(analysis, subject, direction);
-  const cilium = endpointChain(analysis, subject, direction).ciliumIsolation;
-  return policies.length === 0 && !cilium
-    ? { kind: 'unrestricted', reason: 'no-policy' }
-    : { kind: 'isolated', policies: policies.map((p) => p.ref), ...(cilium ? { cilium } : {}) };
+  const chain = endpointChain(analysis, subject, direction);
+  return isIsolated(chain)
+    ? { kind: 'isolated', ...isolationSources(chain) }
+    : { kind: 'unrestricted', reason: 'no-policy' };
 }
 
 /** Precomputed structures that make explaining many pods cheap (the TUI keeps them). */

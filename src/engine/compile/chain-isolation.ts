@@ -46,3 +46,31 @@ export function isolationSources(chain: RuleChain): {
     ...(calico.length > 0 ? { calico } : {}),
   };
 }
+
+/** The Calico policies of a chain, in evaluation order (Kubernetes NetworkPolicies left out). */
+export function calicoPolicies(chain: RuleChain): string[] {
+  const names = chain.rules.flatMap(({ origin }) => {
+    if (origin.kind === 'calico-rule') return [origin.policy.name];
+    if (origin.kind !== 'calico-tier-end') return [];
+    return origin.policies.filter((name) => !name.startsWith('networkpolicy/'));
+  });
+  return [...new Set(names)];
+}
+
+/**
+ * Every policy selecting a chain's side in an enforced layer, each once: the NetworkPolicies
+ * isolating it (`NS/NAME`), then Cilium's and Calico's (kubectl names).
+ */
+export function selectingPolicies(chain: RuleChain): string[] {
+  const cilium = chain.rules.flatMap(({ origin }) =>
+    origin.kind === 'cilium-rule' ? [origin.rule.name] : [],
+  );
+  return [
+    ...new Set([
+      ...chain.isolatedBy.map((policy) => `${policy.ref.namespace}/${policy.ref.name}`),
+      ...(chain.ciliumIsolation?.policies ?? []),
+      ...cilium,
+      ...calicoPolicies(chain),
+    ]),
+  ];
+}

@@ -1,5 +1,6 @@
 import {
   type CalicoTierIsolation,
+  calicoPolicies,
   isIsolated,
   isolationSources,
 } from '../compile/chain-isolation.js';
@@ -88,16 +89,6 @@ export interface DirectionExposure {
   readonly clusterRules?: readonly ClusterRuleGrant[];
   /** The Calico policies governing the pod (kubectl names, in evaluation order); absent: none. */
   readonly calicoPolicies?: readonly string[];
-}
-
-/** The Calico policies of a chain, in evaluation order (Kubernetes NetworkPolicies left out). */
-function calicoPoliciesOf(chain: RuleChain): string[] {
-  const names = chain.rules.flatMap(({ origin }) => {
-    if (origin.kind === 'calico-rule') return [origin.policy.name];
-    if (origin.kind !== 'calico-tier-end') return [];
-    return origin.policies.filter((name) => !name.startsWith('networkpolicy/'));
-  });
-  return [...new Set(names)];
 }
 
 const TIER_ORDER: readonly ClusterPolicyTier[] = ['Admin', 'Baseline'];
@@ -265,13 +256,13 @@ export function explainPod(
     const chain = endpointChain(analysis, subject, direction);
     const { undecided } = chain;
     const clusterRules = clusterRulesOf(chain, direction);
-    const calicoPolicies = calicoPoliciesOf(chain);
+    const calico = calicoPolicies(chain);
     return {
       direction,
       restriction,
       ...(undecided.length > 0 ? { undecided } : {}),
       ...(clusterRules.length > 0 ? { clusterRules } : {}),
-      ...(calicoPolicies.length > 0 ? { calicoPolicies } : {}),
+      ...(calico.length > 0 ? { calicoPolicies: calico } : {}),
       grants: grantsOf(analysis, policies, direction, peerIndex),
       pods: fullMatrix
         ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)

@@ -37,6 +37,7 @@ export {
   detectCni,
   type Enforcement,
 } from './cni/detect.js';
+export { type CalicoTierIsolation, selectingPolicies } from './compile/chain-isolation.js';
 export type { CiliumIsolation } from './compile/chains.js';
 export {
   type Analysis,

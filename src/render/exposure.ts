@@ -46,12 +46,17 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
     );
   } else {
     const cilium = r.cilium ? [ciliumIsolationText(r.cilium)] : [];
-    lines.push(`${title}: isolated by ${[...r.policies.map(policyText), ...cilium].join(', ')}`);
+    const calico = (r.calico ?? []).map(
+      (tier) => `calico tier ${terminalText(tier.tier)} (default Deny)`,
+    );
+    lines.push(
+      `${title}: isolated by ${[...r.policies.map(policyText), ...cilium, ...calico].join(', ')}`,
+    );
     // Cilium's rules are not listed as grants: the pods listed below are what they allow.
     if (exposure.grants.length > 0) {
       lines.push(`  rules allow ${toFrom}:`);
       lines.push(...exposure.grants.flatMap(grantLines));
-    } else if (!r.cilium)
+    } else if (!r.cilium && !r.calico)
       lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
   }
   if (exposure.clusterRules) lines.push(...clusterRuleLines(exposure.clusterRules));

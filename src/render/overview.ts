@@ -5,15 +5,22 @@ import { terminalText } from './terminal-text.js';
 function stateText(state: IsolationState): string {
   if (state.kind === 'open') return 'open';
   if (state.kind === 'host-network') return 'host network';
-  return `isolated (${state.policies.length + (state.cilium?.policies.length ?? 0)})`;
+  return `isolated (${isolatingNames(state).length})`;
 }
 
-/** The NetworkPolicies isolating a pod, ingress then egress, each once. */
+/** The names of everything isolating one direction: NetworkPolicies, Cilium and Calico policies. */
+function isolatingNames(state: IsolationState & { kind: 'isolated' }): string[] {
+  return [
+    ...state.policies.map((policy) => policy.name),
+    ...(state.cilium?.policies ?? []),
+    ...(state.calico ?? []).flatMap((tier) => tier.policies),
+  ];
+}
+
+/** The policies isolating a pod, ingress then egress, each once. */
 function isolatingPolicies(pod: PodSummary): string {
   const names = [pod.ingress, pod.egress].flatMap((state) =>
-    state.kind === 'isolated'
-      ? [...state.policies.map((policy) => policy.name), ...(state.cilium?.policies ?? [])]
-      : [],
+    state.kind === 'isolated' ? isolatingNames(state) : [],
   );
   return [...new Set(names)].map((name) => terminalText(name)).join(',') || '<none>';
 }

@@ -14,6 +14,7 @@ import {
   type IsolationState,
   labelsSelector,
   overview,
+  selectingPolicies,
   selectorMatches,
   serviceBackendSet,
 } from '../engine/index.js';
@@ -252,10 +253,12 @@ export function buildClusterView(analysis: Analysis): ClusterView {
     pods: view.pods.map((pod) => {
       const podIdx = analysis.podIndex.get(pod.id) as number;
       const labels = analysis.pods[podIdx]?.labels ?? {};
-      const ids = new Set([
-        ...(analysis.ingressPolicies[podIdx] ?? []),
-        ...(analysis.egressPolicies[podIdx] ?? []),
-      ]);
+      const selecting = new Set(
+        (['ingress', 'egress'] as const).flatMap((direction) => {
+          const chain = analysis.chains[direction][podIdx];
+          return chain ? selectingPolicies(chain) : [];
+        }),
+      );
       return {
         key: pod.id,
         namespace: pod.namespace,
@@ -266,7 +269,7 @@ export function buildClusterView(analysis: Analysis): ClusterView {
         labelText: selectorText(labelsSelector(labels)) ?? '',
         ingress: badge(pod.ingress, undecided(analysis, 'ingress', podIdx)),
         egress: badge(pod.egress, undecided(analysis, 'egress', podIdx)),
-        policies: ids.size,
+        policies: selecting.size,
       };
     }),
     policies: analysis.policies.map((compiled) => {

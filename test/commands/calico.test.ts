@@ -148,10 +148,23 @@ describe('Calico policies on the command line', () => {
     );
   });
 
+  it('audit counts tenant-c egress as isolated by the security tier (default Deny), not unisolated', async () => {
+    const run = await runCli(['audit', '--demo']);
+    expect(run.stdout).not.toContain('pods in tenant-c are selected by no egress policy');
+    expect(run.stdout).toContain('tenant-c has no default-deny egress policy');
+  });
+
+  it('the explain overview counts the security tier isolating tenant-c egress', async () => {
+    const run = await runCli(['explain', '-n', 'tenant-c', '-o', 'wide', '--demo']);
+    expect(run.stdout).toMatch(
+      /analytics-5c7f8d9b6-q9mrt .*isolated \(2\) +isolated \(1\) +default-deny-ingress,allow-same-namespace,globalnetworkpolicy\/security.tenant-c-egress/,
+    );
+  });
+
   it('explain names the Calico policies governing a pod of the demo, which runs Calico', async () => {
     const run = await runCli(['explain', 'tenant-c/analytics-5c7f8d9b6-q9mrt', '--demo']);
     expect(run.stdout).toContain(
-      'Egress: not isolated: no NetworkPolicy selects this pod for egress; Calico policies govern it\n  Calico policies, in evaluation order: globalnetworkpolicy/security.tenant-c-egress\n',
+      'Egress: isolated by calico tier security (default Deny)\n  Calico policies, in evaluation order: globalnetworkpolicy/security.tenant-c-egress\n',
     );
     const metadata = await runCli([
       'check',

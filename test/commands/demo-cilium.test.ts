@@ -128,3 +128,29 @@ describe('completion of --demo', () => {
     expect(run.stdout).toContain('shop/web-7b6c9d8f5-k2m4x');
   });
 });
+
+describe('audit --demo=cilium', () => {
+  it('counts pods a Cilium policy isolates as isolated: only the open side of shop is reported', async () => {
+    const run = await runCli(['audit', '--demo=cilium']);
+    const shop = run.stdout
+      .split('\n')
+      .filter((line) => / pods? in shop is selected by no/.test(line));
+    expect(shop).toEqual([
+      '    1 pod in shop is selected by no ingress policy and accepts connections from anywhere: admin-6c9b8a7d5-w3n8z',
+      '    1 pod in shop is selected by no egress policy and connects anywhere: api-5d8e7f6a4-r7t2q',
+    ]);
+  });
+});
+
+describe('explain --demo=cilium', () => {
+  it('names the Cilium policy isolating web, in the pod view and the overview', async () => {
+    const pod = await runCli(['explain', WEB, '--demo=cilium']);
+    expect(pod.stdout).toContain(
+      'Ingress: isolated by ciliumclusterwidenetworkpolicy/shop-web-from-ingress\n',
+    );
+    const overview = await runCli(['explain', '-n', 'shop', '-o', 'wide', '--demo=cilium']);
+    expect(overview.stdout).toMatch(
+      /web-7b6c9d8f5-k2m4x .*isolated \(1\) +isolated \(1\) +ciliumclusterwidenetworkpolicy\/shop-web-from-ingress,ciliumnetworkpolicy\/shop\/web-egress/,
+    );
+  });
+});

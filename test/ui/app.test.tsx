@@ -164,7 +164,7 @@ describe('namespaces list', () => {
   it('opens on the namespaces with counts, default-deny, a fixed clock and the keys', async () => {
     const ui = await start();
     expect(header(ui)).toBe(
-      'kubectl netpol  12:00:00  demo cluster  ns: all  9 ns, 32 pods, 20 netpol',
+      'kubectl netpol  12:00:00  demo cluster  ns: all  9 ns, 32 pods, 20 netpol · 1 calico',
     );
     expect(title(ui)).toBe('Namespaces (9)');
     // The analyst fills in the isolation columns and the findings.
@@ -902,7 +902,7 @@ describe('live updates', () => {
     watch.push(demoWith(LEGACY_DENY));
     await untilFrame(ui, () => header(ui).includes('21 netpol'));
     expect(header(ui)).toBe(
-      'kubectl netpol  12:05:30  demo cluster  ns: all  9 ns, 32 pods, 21 netpol',
+      'kubectl netpol  12:05:30  demo cluster  ns: all  9 ns, 32 pods, 21 netpol · 1 calico',
     );
     // The analyst's rows of the new snapshot replace the previous ones when they come.
     await untilFrame(ui, () => /\s+isolated\s+open\s+1\s+app=mysql/.test(marked(ui)));

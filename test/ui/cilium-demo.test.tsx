@@ -25,3 +25,16 @@ describe('the TUI on the Cilium demo (--demo=cilium)', () => {
     expect(detail).toContain('Egress: isolated by ciliumnetworkpolicy/shop/web-egress');
   });
 });
+
+describe('policy counts on the Cilium demo', () => {
+  it('counts Cilium policies in the header and in the pods list POL column', async () => {
+    const source = await openSource({ demo: 'cilium' }, {}, noStdin);
+    const ui = await startApp({ source, columns: 120, rows: 40, props: { namespace: 'shop' } });
+    await untilFrame(ui, (text) => text.includes('web-7b6c9d8f5-k2m4x'));
+    const frame = ui.lastFrame() ?? '';
+    expect(frame).toContain('35 pods, 20 netpol · 5 cilium');
+    // web: the clusterwide ingress policy and its egress policy; admin: its egress policy.
+    expect(frame).toMatch(/web-7b6c9d8f5-k2m4x +10\.244\.1\.80 +isolated isolated 2 /);
+    expect(frame).toMatch(/admin-6c9b8a7d5-w3n8z +10\.244\.1\.81 +open +isolated 1 /);
+  });
+});

@@ -1,5 +1,5 @@
+import { isIsolated } from '../compile/chain-isolation.js';
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
-import { policiesSelecting } from '../compile/compile.js';
 import { isEmptySelector } from '../primitives/selector.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { namespaceObject, podObject, SYSTEM_NAMESPACES } from './walk.js';
@@ -24,7 +24,8 @@ function defaultDenyFix(namespace: string, direction: Direction): FixAction {
 }
 
 /**
- * Pods selected by no policy for a direction (they accept or send anything), and namespaces
+ * Pods no enforced layer isolates for a direction (no NetworkPolicy, Cilium or Calico policy
+ * selects them so: they accept or send anything), and namespaces
  * without a default deny although every pod is isolated today. Ingress gaps are warnings;
  * egress gaps are notes, since denying egress by default is hardening, not a baseline.
  * Platform namespaces (kube-system, ...) and namespaces without pods off the host network are
@@ -45,9 +46,8 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
       const fixes = [defaultDenyFix(namespace, direction)];
       const open = podIdxs.flatMap((idx) => {
         const pod = analysis.pods[idx];
-        return pod && !pod.hostNetwork && policiesSelecting(analysis, idx, direction).length === 0
-          ? [pod]
-          : [];
+        const chain = analysis.chains[direction][idx];
+        return pod && chain && !pod.hostNetwork && !isIsolated(chain) ? [pod] : [];
       });
       if (open.length > 0) {
         findings.push({

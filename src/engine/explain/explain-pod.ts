@@ -1,3 +1,9 @@
+import {
+  type CalicoTierIsolation,
+  calicoPolicies,
+  isIsolated,
+  isolationSources,
+} from '../compile/chain-isolation.js';
 import { byEvaluationOrder, type CiliumIsolation, type RuleChain } from '../compile/chains.js';
 import type {
   Analysis,
@@ -62,6 +68,8 @@ export type Restriction =
       readonly policies: readonly PolicyRef[];
       /** What puts the pod in Cilium's default-deny too, when something does. */
       readonly cilium?: CiliumIsolation;
+      /** The Calico tiers whose default Deny isolates the pod too; absent when none does. */
+      readonly calico?: readonly CalicoTierIsolation[];
     };
 
 /** What a pod may receive (ingress) or send (egress). */
@@ -81,16 +89,6 @@ export interface DirectionExposure {
   readonly clusterRules?: readonly ClusterRuleGrant[];
   /** The Calico policies governing the pod (kubectl names, in evaluation order); absent: none. */
   readonly calicoPolicies?: readonly string[];
-}
-
-/** The Calico policies of a chain, in evaluation order (Kubernetes NetworkPolicies left out). */
-function calicoPoliciesOf(chain: RuleChain): string[] {
-  const names = chain.rules.flatMap(({ origin }) => {
-    if (origin.kind === 'calico-rule') return [origin.policy.name];
-    if (origin.kind !== 'calico-tier-end') return [];
-    return origin.policies.filter((name) => !name.startsWith('networkpolicy/'));
-  });
-  return [...new Set(names)];
 }
 
 const TIER_ORDER: readonly ClusterPolicyTier[] = ['Admin', 'Baseline'];
@@ -192,11 +190,10 @@ function restrictionOf(analysis: Analysis, subject: Endpoint, direction: Directi
   if (subject.kind === 'pod' && subject.pod.hostNetwork) {
     return { kind: 'unrestricted', reason: 'host-network' };
   }
-  const policies = restrictingPolicies(analysis, subject, direction);
-  const cilium = endpointChain(analysis, subject, direction).ciliumIsolation;
-  return policies.length === 0 && !cilium
-    ? { kind: 'unrestricted', reason: 'no-policy' }
-    : { kind: 'isolated', policies: policies.map((p) => p.ref), ...(cilium ? { cilium } : {}) };
+  const chain = endpointChain(analysis, subject, direction);
+  return isIsolated(chain)
+    ? { kind: 'isolated', ...isolationSources(chain) }
+    : { kind: 'unrestricted', reason: 'no-policy' };
 }
 
 /** Precomputed structures that make explaining many pods cheap (the TUI keeps them). */
@@ -259,13 +256,13 @@ export function explainPod(
     const chain = endpointChain(analysis, subject, direction);
     const { undecided } = chain;
     const clusterRules = clusterRulesOf(chain, direction);
-    const calicoPolicies = calicoPoliciesOf(chain);
+    const calico = calicoPolicies(chain);
     return {
       direction,
       restriction,
       ...(undecided.length > 0 ? { undecided } : {}),
       ...(clusterRules.length > 0 ? { clusterRules } : {}),
-      ...(calicoPolicies.length > 0 ? { calicoPolicies } : {}),
+      ...(calico.length > 0 ? { calicoPolicies: calico } : {}),
       grants: grantsOf(analysis, policies, direction, peerIndex),
       pods: fullMatrix
         ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)

@@ -1,7 +1,11 @@
+import {
+  type CalicoTierIsolation,
+  isIsolated,
+  isolationSources,
+} from '../compile/chain-isolation.js';
 import type { CiliumIsolation } from '../compile/chains.js';
 import type { Analysis, PolicyRef } from '../compile/compile.js';
 import { endpointChain, podEndpoint } from '../compile/endpoint.js';
-import { restrictingPolicies } from '../evaluate/connections.js';
 import { isEmptySelector } from '../primitives/selector.js';
 
 /** How one direction of a pod stands: open, isolated by some policies, or on the host network. */
@@ -13,6 +17,8 @@ export type IsolationState =
       readonly policies: readonly PolicyRef[];
       /** What puts the pod in Cilium's default-deny too, when something does. */
       readonly cilium?: CiliumIsolation;
+      /** The Calico tiers whose default Deny isolates the pod too; absent when none does. */
+      readonly calico?: readonly CalicoTierIsolation[];
     };
 
 /** One pod's line of the overview. */
@@ -49,11 +55,8 @@ function isolation(
 ): IsolationState {
   const endpoint = podEndpoint(analysis, podIdx);
   if (endpoint.pod.hostNetwork) return { kind: 'host-network' };
-  const policies = restrictingPolicies(analysis, endpoint, direction);
-  const cilium = endpointChain(analysis, endpoint, direction).ciliumIsolation;
-  return policies.length === 0 && !cilium
-    ? { kind: 'open' }
-    : { kind: 'isolated', policies: policies.map((p) => p.ref), ...(cilium ? { cilium } : {}) };
+  const chain = endpointChain(analysis, endpoint, direction);
+  return isIsolated(chain) ? { kind: 'isolated', ...isolationSources(chain) } : { kind: 'open' };
 }
 
 /** Summarises isolation per pod and per namespace, optionally for one namespace only. */

@@ -334,6 +334,9 @@ export function App({
           namespaces: view.namespaces.length,
           pods: snapshot.input.cluster.pods.length,
           policies: snapshot.input.cluster.policies.length,
+          ciliumPolicies: snapshot.input.cluster.ciliumPolicies?.length ?? 0,
+          calicoPolicies: (snapshot.input.cluster.calicoPolicies ?? []).filter((p) => !p.staged)
+            .length,
         }}
         updated={snapshot.updated.toTimeString().slice(0, 8)}
         badges={completenessBadges(snapshot.input.cluster)}

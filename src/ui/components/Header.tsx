@@ -10,6 +10,9 @@ export interface HeaderProps {
     readonly namespaces: number;
     readonly pods: number;
     readonly policies: number;
+    /** Cilium and Calico policies (staged ones left out), shown only when there are some. */
+    readonly ciliumPolicies?: number;
+    readonly calicoPolicies?: number;
   };
   readonly updated: string;
   readonly title: string;
@@ -18,6 +21,18 @@ export interface HeaderProps {
   readonly badges?: readonly string[];
   /** Whether the network plugin enforces the policies, when that is not plainly so: shown first. */
   readonly enforcement?: EnforcementBadge | undefined;
+}
+
+/** `20 netpol`, then ` · 5 cilium` and ` · 2 calico` where such policies exist. */
+function policyCounts(counts: HeaderProps['counts']): string {
+  const plugins = [
+    [counts.ciliumPolicies ?? 0, 'cilium'],
+    [counts.calicoPolicies ?? 0, 'calico'],
+  ] as const;
+  return [
+    `${counts.policies} netpol`,
+    ...plugins.flatMap(([n, name]) => (n > 0 ? [`${n} ${name}`] : [])),
+  ].join(' · ');
 }
 
 /**
@@ -53,7 +68,7 @@ export function Header({
           </Text>
         ))}
         {terminalLine(
-          `  ${updated}  ${source}  ns: ${namespace ?? 'all'}  ${counts.namespaces} ns, ${counts.pods} pods, ${counts.policies} netpol`,
+          `  ${updated}  ${source}  ns: ${namespace ?? 'all'}  ${counts.namespaces} ns, ${counts.pods} pods, ${policyCounts(counts)}`,
         )}
         {enforcement?.tone === 'quiet' && <Text dimColor={color}>{`  [${enforcement.text}]`}</Text>}
       </Text>

@@ -15,11 +15,16 @@ import {
  * namespace's labels) and which addresses it matches. A condition left unset matches anything.
  */
 export interface CalicoEndpoints {
-  /** For a namespaced policy without namespaceSelector: the namespace `selector` looks in. */
+  /**
+   * For a namespaced policy without namespaceSelector, once selector, notSelector or
+   * serviceAccounts is set: the only namespace whose endpoints the side matches.
+   */
   readonly namespace?: string;
   readonly selector?: CalicoSelector;
   readonly notSelector?: CalicoSelector;
   readonly namespaceSelector?: CalicoSelector;
+  /** serviceAccounts.names: the endpoint's service account must be one of them. */
+  readonly serviceAccountNames?: readonly string[];
   readonly nets: readonly CompiledIpBlock[];
   readonly notNets: readonly CompiledIpBlock[];
 }
@@ -31,6 +36,7 @@ export interface CalicoConditionMiss {
     | 'notSelector'
     | 'namespaceSelector'
     | 'namespace'
+    | 'serviceAccounts'
     | 'nets'
     | 'notNets';
   readonly reason: string;
@@ -57,16 +63,22 @@ export function compileCalicoEndpoints(
   side: CalicoEntityRule,
   policyNamespace: string | undefined,
 ): CalicoEndpoints | undefined {
-  const { selector, notSelector, namespaceSelector, nets, notNets } = side;
-  if (!selector && !notSelector && !namespaceSelector && nets.length + notNets.length === 0) {
+  const { selector, notSelector, namespaceSelector, nets, notNets, serviceAccounts } = side;
+  const picksEndpoints = Boolean(selector || notSelector || serviceAccounts);
+  if (!picksEndpoints && !namespaceSelector && nets.length + notNets.length === 0) {
     return undefined;
   }
-  const scoped = policyNamespace !== undefined && !namespaceSelector && selector !== undefined;
+  // libcalico-go (updateprocessors/rules.go, getEndpointSelector): in a namespaced policy, a
+  // side setting selector, notSelector or serviceAccounts without namespaceSelector is limited
+  // to the policy's namespace.
+  const scoped = policyNamespace !== undefined && !namespaceSelector && picksEndpoints;
+  const names = serviceAccounts?.names ?? [];
   return {
     ...(scoped ? { namespace: policyNamespace } : {}),
     ...(selector ? { selector } : {}),
     ...(notSelector ? { notSelector } : {}),
     ...(namespaceSelector ? { namespaceSelector } : {}),
+    ...(names.length > 0 ? { serviceAccountNames: names } : {}),
     nets: nets.map(block),
     notNets: notNets.map(block),
   };
@@ -91,14 +103,22 @@ export function calicoEndpointsMiss(
 ): CalicoConditionMiss | undefined {
   const { pod } = view;
   const labels = pod ? calicoEndpointLabels(pod, view.namespaceLabels ?? {}) : undefined;
-  if (endpoints.selector) {
-    if (!pod || !labels) return { condition: 'selector', reason: 'not a Calico workload endpoint' };
-    if (endpoints.namespace !== undefined && pod.namespace !== endpoints.namespace) {
+  if (endpoints.namespace !== undefined) {
+    if (!pod) {
+      return {
+        condition: 'namespace',
+        reason: `not a Calico workload endpoint of the policy's namespace ${endpoints.namespace}`,
+      };
+    }
+    if (pod.namespace !== endpoints.namespace) {
       return {
         condition: 'namespace',
         reason: `in namespace ${pod.namespace}, not the policy's ${endpoints.namespace}`,
       };
     }
+  }
+  if (endpoints.selector) {
+    if (!pod || !labels) return { condition: 'selector', reason: 'not a Calico workload endpoint' };
     const reason = calicoSelectorMismatch(endpoints.selector, labels);
     if (reason) return { condition: 'selector', reason };
   }
@@ -108,6 +128,17 @@ export function calicoEndpointsMiss(
     const reason = calicoSelectorMismatch(endpoints.namespaceSelector, nsLabels);
     if (reason)
       return { condition: 'namespaceSelector', reason: `namespace ${pod.namespace}: ${reason}` };
+  }
+  if (endpoints.serviceAccountNames) {
+    if (!pod) return { condition: 'serviceAccounts', reason: 'not a Calico workload endpoint' };
+    // The API server sets serviceAccountName to "default" when a pod names none.
+    const account = pod.serviceAccount ?? 'default';
+    if (!endpoints.serviceAccountNames.includes(account)) {
+      return {
+        condition: 'serviceAccounts',
+        reason: `service account ${account} is not ${endpoints.serviceAccountNames.join(', ')}`,
+      };
+    }
   }
   if (endpoints.notSelector && pod && labels) {
     if (!calicoSelectorMismatch(endpoints.notSelector, labels)) {

@@ -97,7 +97,8 @@ function unevaluatedParts(rule: CalicoRule): string[] {
     ['source', rule.source],
     ['destination', rule.destination],
   ] as const) {
-    if (side.serviceAccounts) parts.push(`${name}.serviceAccounts`);
+    // ServiceAccount labels are not read: only serviceAccounts.names is evaluated.
+    if (side.serviceAccounts?.selector) parts.push(`${name}.serviceAccounts.selector`);
     if (side.services) parts.push(`${name}.services`);
     if (side.notPorts.some((p) => p.kind === 'named')) parts.push(`${name}.notPorts (named)`);
   }

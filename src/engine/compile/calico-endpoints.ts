@@ -2,7 +2,7 @@ import type { CalicoEntityRule } from '../model/calico-policy.js';
 import type { CalicoSelector } from '../model/calico-selector.js';
 import type { Labels, Pod } from '../model/types.js';
 import { calicoNameLabels, calicoPodLabels } from '../primitives/calico-labels.js';
-import { calicoSelectorMismatch } from '../primitives/calico-selector.js';
+import { calicoSelectorKeys, calicoSelectorMismatch } from '../primitives/calico-selector.js';
 import {
   type CompiledIpBlock,
   compileIpBlock,
@@ -50,6 +50,26 @@ export function calicoEndpointLabels(pod: Pod, namespaceLabels: Labels): Labels 
 /** The labels a Calico namespaceSelector sees on a namespace. */
 export function calicoNamespaceLabels(namespace: string, labels: Labels): Labels {
   return calicoNameLabels({ name: namespace, labels });
+}
+
+/** The prefix of the labels a Calico endpoint inherits from its namespace. */
+const NAMESPACE_LABEL_PREFIX = 'pcns.';
+
+/** Whether a Calico selector reads a namespace's labels (those a pod inherits as `pcns.*`). */
+export function calicoSelectorReadsNamespaceLabels(selector: CalicoSelector | undefined): boolean {
+  return (
+    selector !== undefined &&
+    calicoSelectorKeys(selector).some((key) => key.startsWith(NAMESPACE_LABEL_PREFIX))
+  );
+}
+
+/** Whether a rule side's conditions read namespace labels: a namespaceSelector or `pcns.*`. */
+export function calicoEndpointsReadNamespaceLabels(endpoints: CalicoEndpoints): boolean {
+  return (
+    endpoints.namespaceSelector !== undefined ||
+    calicoSelectorReadsNamespaceLabels(endpoints.selector) ||
+    calicoSelectorReadsNamespaceLabels(endpoints.notSelector)
+  );
 }
 
 const block = (cidr: string) => compileIpBlock({ cidr, except: [] });

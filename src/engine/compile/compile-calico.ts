@@ -15,7 +15,9 @@ import { parseIpAddress } from '../primitives/ip-block.js';
 import {
   calicoEndpointLabels,
   calicoEndpointsMiss,
+  calicoEndpointsReadNamespaceLabels,
   calicoNamespaceLabels,
+  calicoSelectorReadsNamespaceLabels,
 } from './calico-endpoints.js';
 import {
   type CompiledCalicoPolicy,
@@ -47,6 +49,33 @@ function calicoPolicyApplies(
     return false;
   }
   return calicoSelectorMatches(policy.selector, calicoEndpointLabels(pod, namespaceLabels));
+}
+
+/**
+ * Whether which pods a Calico policy applies to, or which of its rules hold for them, depends on
+ * namespace labels: its namespaceSelector, `pcns.*` in its selector, or a rule's conditions on
+ * the endpoint it applies to.
+ */
+function subjectReadsNamespaceLabels(compiled: CompiledCalicoPolicy): boolean {
+  const { policy } = compiled;
+  return (
+    policy.namespaceSelector !== undefined ||
+    calicoSelectorReadsNamespaceLabels(policy.selector) ||
+    [...compiled.ingress, ...compiled.egress].some(
+      (rule) => rule.local !== undefined && calicoEndpointsReadNamespaceLabels(rule.local),
+    )
+  );
+}
+
+/** Whether a Calico policy could apply to a pod whatever the labels of its namespace. */
+function mayApply(compiled: CompiledCalicoPolicy, pod: Pod, direction: Direction): boolean {
+  const { policy } = compiled;
+  return (
+    !pod.hostNetwork &&
+    policy.outOfScope.length === 0 &&
+    policy.types.includes(direction === 'ingress' ? 'Ingress' : 'Egress') &&
+    (policy.namespace === undefined || policy.namespace === pod.namespace)
+  );
 }
 
 /** A tier as a chain orders it. */
@@ -270,7 +299,8 @@ export function policiesInForce(
 /**
  * Compiles the Calico layer: which policies apply to each pod in each direction, and each side's
  * rules with the cluster policy tiers placed among Calico's; `undecided` makes the sides Calico
- * policies govern UNKNOWN.
+ * policies govern UNKNOWN, `namespaceLabelsUnread` those whose policies depend on namespace labels
+ * that could not be read.
  */
 export function calicoChains(
   policies: readonly CalicoPolicy[],
@@ -278,6 +308,7 @@ export function calicoChains(
   pods: readonly Pod[],
   namespaceLabels: (namespace: string) => Labels,
   undecided: readonly UndecidedLayer[],
+  namespaceLabelsUnread: readonly UndecidedLayer[] = [],
 ): CalicoChains {
   const compiled = policies.map(compileCalicoPolicy);
   const tierTable = calicoTierTable(tiers);
@@ -302,9 +333,23 @@ export function calicoChains(
         networkPolicies: selecting,
       };
       const result = calicoChainRules(side, direction, tierTable, admin, baseline);
+      // spec.serviceAccountSelector needs ServiceAccount labels, which are not read.
+      const accountSelected = governing.flatMap((p): UndecidedLayer[] =>
+        p.policy.serviceAccountSelector
+          ? [{ kind: 'calico-unevaluated', policy: p.name, parts: ['spec.serviceAccountSelector'] }]
+          : [],
+      );
+      const namespaceDependent =
+        pod !== undefined &&
+        compiled.some((p) => subjectReadsNamespaceLabels(p) && mayApply(p, pod, direction));
       return {
         rules: result.rules,
-        undecided: governing.length > 0 ? [...result.undecided, ...undecided] : result.undecided,
+        undecided: [
+          ...result.undecided,
+          ...accountSelected,
+          ...(governing.length > 0 ? undecided : []),
+          ...(namespaceDependent ? namespaceLabelsUnread : []),
+        ],
       };
     },
   };

@@ -1,0 +1,104 @@
+/**
+ * Calico conditions the engine cannot decide from what it read make the side UNKNOWN instead of
+ * a firm answer: namespace labels that could not be read (a rule's namespaceSelector, `pcns.*`
+ * labels, a GlobalNetworkPolicy's namespaceSelector) and ServiceAccount labels, never read.
+ */
+import { describe, expect, it } from 'vitest';
+import { type Cluster, compileCluster, type UnreadList } from '../../src/engine/index.js';
+import { analyseYaml } from '../helpers/load.js';
+import { flow, namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
+
+const pods = [
+  namespaceYaml('a', { team: 'a' }),
+  namespaceYaml('b'),
+  podYaml('a/web', { labels: { app: 'web' }, ips: ['10.0.0.1'] }),
+  podYaml('b/api', { labels: { app: 'api' }, ips: ['10.0.0.2'] }),
+  podYaml('b/other', { labels: { app: 'other' }, ips: ['10.0.0.3'] }),
+];
+
+const calico = (kind: string, name: string, spec: string, namespace?: string) =>
+  `apiVersion: projectcalico.org/v3\nkind: ${kind}\nmetadata:\n  name: ${name}\n` +
+  (namespace ? `  namespace: ${namespace}\n` : '') +
+  `spec:\n${spec}`;
+
+const clusterOf = (...policies: string[]): Cluster =>
+  analyseYaml(stream(...pods, ...policies)).cluster;
+
+const namespacesUnread: UnreadList = {
+  resource: 'namespaces',
+  reason: '403 Forbidden',
+  canI: 'kubectl auth can-i list namespaces',
+};
+
+const verdictOf = (cluster: Cluster, from: string, to: string) =>
+  flow(compileCluster(cluster), from, to, 'TCP', 8080).verdict;
+
+describe('Calico rules over unread namespace labels', () => {
+  it.each([
+    ['namespaceSelector', "{namespaceSelector: team == 'a'}"],
+    ['pcns. labels in selector', "{selector: pcns.team == 'a'}"],
+  ])('make the side UNKNOWN (%s)', (_, source) => {
+    // Global, so that its rule's selector is not limited to one namespace.
+    const cluster = clusterOf(
+      calico(
+        'GlobalNetworkPolicy',
+        'api-from-team-a',
+        `  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: ${source}\n`,
+      ),
+    );
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('ALLOWED');
+    expect(verdictOf({ ...cluster, unread: [namespacesUnread] }, 'a/web', 'b/api')).toBe('UNKNOWN');
+    // The other pods of b are not governed by the policy: still exact.
+    expect(verdictOf({ ...cluster, unread: [namespacesUnread] }, 'a/web', 'b/other')).toBe(
+      'ALLOWED',
+    );
+  });
+
+  it('make a GlobalNetworkPolicy selecting namespaces by label UNKNOWN where it may apply', () => {
+    const cluster = clusterOf(
+      calico(
+        'GlobalNetworkPolicy',
+        'deny-team-a',
+        "  namespaceSelector: team == 'a'\n  types: [Egress]\n  egress:\n  - action: Deny\n",
+      ),
+    );
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('DENIED');
+    expect(verdictOf(cluster, 'b/api', 'a/web')).toBe('ALLOWED');
+    const unread = { ...cluster, unread: [namespacesUnread] };
+    expect(verdictOf(unread, 'a/web', 'b/api')).toBe('UNKNOWN');
+    expect(verdictOf(unread, 'b/api', 'a/web')).toBe('UNKNOWN');
+  });
+});
+
+describe('Calico service accounts', () => {
+  it('spec.serviceAccountSelector makes the pods the policy may apply to UNKNOWN', () => {
+    const cluster = clusterOf(
+      calico(
+        'NetworkPolicy',
+        'deny-labelled-accounts',
+        "  selector: app == 'api'\n  serviceAccountSelector: role == 'x'\n  ingress:\n  - action: Deny\n",
+        'b',
+      ),
+    );
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('UNKNOWN');
+    expect(verdictOf(cluster, 'a/web', 'b/other')).toBe('ALLOWED');
+  });
+
+  it('serviceAccounts.names matches the pod spec.serviceAccountName', () => {
+    const cluster = clusterOf(
+      calico(
+        'NetworkPolicy',
+        'api-from-web-account',
+        "  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {namespaceSelector: all(), serviceAccounts: {names: [web-sa]}}\n",
+        'b',
+      ),
+    );
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('DENIED');
+    const web = cluster.pods.find((pod) => pod.id === 'a/web');
+    const named = {
+      ...cluster,
+      pods: cluster.pods.map((pod) => (pod === web ? { ...pod, serviceAccount: 'web-sa' } : pod)),
+    };
+    expect(verdictOf(named, 'a/web', 'b/api')).toBe('ALLOWED');
+  });
+});

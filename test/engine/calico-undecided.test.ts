@@ -4,7 +4,15 @@
  * labels, a GlobalNetworkPolicy's namespaceSelector) and ServiceAccount labels, never read.
  */
 import { describe, expect, it } from 'vitest';
-import { type Cluster, compileCluster, type UnreadList } from '../../src/engine/index.js';
+import { podEndpoint } from '../../src/engine/compile/endpoint.js';
+import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
+import {
+  type Cluster,
+  compileCluster,
+  computeMatrix,
+  portSetAllows,
+  type UnreadList,
+} from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
 import { flow, namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
 
@@ -14,6 +22,7 @@ const pods = [
   podYaml('a/web', { labels: { app: 'web' }, ips: ['10.0.0.1'] }),
   podYaml('b/api', { labels: { app: 'api' }, ips: ['10.0.0.2'] }),
   podYaml('b/other', { labels: { app: 'other' }, ips: ['10.0.0.3'] }),
+  podYaml('a/new', { labels: { app: 'new' } }),
 ];
 
 const calico = (kind: string, name: string, spec: string, namespace?: string) =>
@@ -100,5 +109,77 @@ describe('Calico service accounts', () => {
       pods: cluster.pods.map((pod) => (pod === web ? { ...pod, serviceAccount: 'web-sa' } : pod)),
     };
     expect(verdictOf(named, 'a/web', 'b/api')).toBe('ALLOWED');
+  });
+});
+
+describe('Calico nets and notNets on an address the engine does not know', () => {
+  const ingressFrom = (source: string) =>
+    clusterOf(
+      calico(
+        'GlobalNetworkPolicy',
+        'api-by-network',
+        `  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: ${source}\n`,
+      ),
+    );
+  const egressTo = (destination: string) =>
+    clusterOf(
+      calico(
+        'GlobalNetworkPolicy',
+        'web-by-network',
+        `  selector: app == 'web'\n  types: [Egress]\n  egress:\n  - action: Allow\n    destination: ${destination}\n`,
+      ),
+    );
+  const toHost = (cluster: Cluster) => {
+    const analysis = compileCluster(cluster);
+    const web = podEndpoint(analysis, analysis.podIndex.get('a/web') as number);
+    return evaluateFlow(analysis, web, { kind: 'hostname', hostname: 'example.com' }, 'TCP', 443)
+      .verdict;
+  };
+
+  it.each([
+    ['nets', '{nets: [10.0.0.0/24]}'],
+    ['notNets', '{notNets: [10.0.0.0/24]}'],
+  ])('%s against a pod without an address is UNKNOWN', (_, source) => {
+    const cluster = ingressFrom(source);
+    expect(verdictOf(cluster, 'a/new', 'b/api')).toBe('UNKNOWN');
+    // The matrix agrees: the port is possible, not sure.
+    const analysis = compileCluster(cluster);
+    const matrix = computeMatrix(analysis);
+    const [from, to] = ['a/new', 'b/api'].map((id) =>
+      matrix.podIdxs.indexOf(analysis.podIndex.get(id) as number),
+    );
+    const undecided = matrix.undecidedConnections(from as number, to as number);
+    expect(portSetAllows(undecided, 'TCP', 8080)).toBe(true);
+  });
+
+  it('nets admitting every address still decide a pod without an address', () => {
+    expect(verdictOf(ingressFrom('{nets: [0.0.0.0/0, ::/0]}'), 'a/new', 'b/api')).toBe('ALLOWED');
+  });
+
+  it("nets on the policy's own pod, whose IP is unknown, make its side UNKNOWN", () => {
+    const cluster = clusterOf(
+      calico(
+        'GlobalNetworkPolicy',
+        'new-by-own-network',
+        "  selector: app == 'new'\n  ingress:\n  - action: Deny\n    destination: {nets: [10.0.0.0/24]}\n  - action: Allow\n",
+      ),
+    );
+    expect(verdictOf(cluster, 'a/web', 'a/new')).toBe('UNKNOWN');
+  });
+
+  it('nets and notNets on a known address stay exact', () => {
+    expect(verdictOf(ingressFrom('{nets: [10.0.0.0/24]}'), 'a/web', 'b/api')).toBe('ALLOWED');
+    expect(verdictOf(ingressFrom('{notNets: [10.0.0.0/24]}'), 'a/web', 'b/api')).toBe('DENIED');
+  });
+
+  it.each([
+    ['nets', '{nets: [93.184.0.0/16]}'],
+    ['notNets', '{notNets: [93.184.0.0/16]}'],
+  ])('%s against a destination known by host name is UNKNOWN', (_, destination) => {
+    expect(toHost(egressTo(destination))).toBe('UNKNOWN');
+  });
+
+  it('a selector never matches a host name', () => {
+    expect(toHost(egressTo('{selector: all()}'))).toBe('DENIED');
   });
 });

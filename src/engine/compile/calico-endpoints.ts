@@ -104,17 +104,55 @@ export function compileCalicoEndpoints(
   };
 }
 
+/**
+ * Whether an endpoint's address lies in a CIDR: `maybe` when the address is not known (a pod's
+ * unknown IP, a host name's address) and the CIDR holds only part of where it may lie.
+ */
+export type CalicoNetVerdict = 'inside' | 'outside' | 'maybe';
+
+/** Where an endpoint's address lies, as the nets and notNets conditions ask it. */
+export interface CalicoAddressView {
+  readonly verdict: (block: CompiledIpBlock) => CalicoNetVerdict;
+  /**
+   * How a `maybe` is taken: true, as the address lying where the conditions hold (the side may
+   * match); false, where they fail (it surely matches).
+   */
+  readonly optimistic: boolean;
+  /** How the address is named in a reason ("address", "the pod's unknown IP"). */
+  readonly name: string;
+}
+
+/** The address view of known addresses: a CIDR holds the endpoint if it holds one of them. */
+export function knownAddresses(addresses: readonly IpAddress[]): CalicoAddressView {
+  return {
+    verdict: (b) =>
+      addresses.some((a) => ipBlockVerdict(b, a).kind === 'inside') ? 'inside' : 'outside',
+    optimistic: false,
+    name: 'address',
+  };
+}
+
 /** The other side of a connection as Calico's conditions see it. */
 interface CalicoEndpointView {
   /** A pod's workload endpoint; undefined for an address outside the pods or a hostNetwork pod. */
   readonly pod?: Pod;
   readonly namespaceLabels?: Labels;
-  /** Its addresses; empty when unknown. */
-  readonly addresses: readonly IpAddress[];
+  readonly address: CalicoAddressView;
 }
 
-const inside = (blocks: readonly CompiledIpBlock[], addresses: readonly IpAddress[]) =>
-  blocks.some((b) => addresses.some((a) => ipBlockVerdict(b, a).kind === 'inside'));
+/** Whether the nets (`required`) or notNets condition holds for the address. */
+function netsHold(
+  blocks: readonly CompiledIpBlock[],
+  address: CalicoAddressView,
+  required: boolean,
+): boolean {
+  const verdicts = blocks.map(address.verdict);
+  if (verdicts.includes('inside')) return required;
+  if (verdicts.includes('maybe')) return address.optimistic;
+  return !required;
+}
+
+const cidrList = (blocks: readonly CompiledIpBlock[]) => blocks.map((b) => b.block.cidr).join(', ');
 
 /** Why a rule side's conditions do not match an endpoint, or undefined when they all hold. */
 export function calicoEndpointsMiss(
@@ -165,14 +203,18 @@ export function calicoEndpointsMiss(
       return { condition: 'notSelector', reason: 'the endpoint matches notSelector' };
     }
   }
-  if (endpoints.nets.length > 0 && !inside(endpoints.nets, view.addresses)) {
-    return {
-      condition: 'nets',
-      reason: `address not in ${endpoints.nets.map((b) => b.block.cidr).join(', ')}`,
-    };
+  const { address } = view;
+  const may = (blocks: readonly CompiledIpBlock[]) =>
+    blocks.map(address.verdict).includes('maybe') ? ' may lie' : '';
+  const { nets, notNets } = endpoints;
+  if (nets.length > 0 && !netsHold(nets, address, true)) {
+    return { condition: 'nets', reason: `${address.name}${may(nets)} not in ${cidrList(nets)}` };
   }
-  if (inside(endpoints.notNets, view.addresses)) {
-    return { condition: 'notNets', reason: 'address in notNets' };
+  if (notNets.length > 0 && !netsHold(notNets, address, false)) {
+    return {
+      condition: 'notNets',
+      reason: `${address.name}${may(notNets)} in ${cidrList(notNets)}`,
+    };
   }
   return undefined;
 }

@@ -18,6 +18,7 @@ import {
   calicoEndpointsReadNamespaceLabels,
   calicoNamespaceLabels,
   calicoSelectorReadsNamespaceLabels,
+  knownAddresses,
 } from './calico-endpoints.js';
 import {
   type CompiledCalicoPolicy,
@@ -132,15 +133,20 @@ type TierMember =
       readonly policy: CompiledPolicy;
     };
 
-/** Whether a rule's conditions on the endpoint the policy applies to hold for this pod. */
-function localHolds(rule: CompiledCalicoRule, side: CalicoSide): boolean {
-  if (!rule.local || !side.pod) return true;
+/**
+ * Whether a rule's conditions on the endpoint the policy applies to hold for this pod: `maybe`
+ * when only its nets or notNets could tell, and the pod's IP is unknown.
+ */
+function localHolds(rule: CompiledCalicoRule, side: CalicoSide): 'yes' | 'no' | 'maybe' {
+  if (!rule.local || !side.pod) return 'yes';
   const addresses = side.pod.ips.flatMap((ip) => parseIpAddress(ip) ?? []);
-  return !calicoEndpointsMiss(rule.local, {
-    pod: side.pod,
-    namespaceLabels: side.namespaceLabels,
-    addresses,
-  });
+  const view = { pod: side.pod, namespaceLabels: side.namespaceLabels };
+  if (addresses.length > 0 || rule.local.nets.length + rule.local.notNets.length === 0) {
+    const miss = calicoEndpointsMiss(rule.local, { ...view, address: knownAddresses(addresses) });
+    return miss ? 'no' : 'yes';
+  }
+  const unknownIp = { verdict: () => 'maybe' as const, optimistic: true, name: 'the pod IP' };
+  return calicoEndpointsMiss(rule.local, { ...view, address: unknownIp }) ? 'no' : 'maybe';
 }
 
 /**
@@ -204,13 +210,21 @@ function calicoChainRules(
       }
       const policy = member.policy;
       return (direction === 'ingress' ? policy.ingress : policy.egress).flatMap((rule) => {
-        if (rule.action === 'Log' || !rule.matchesAny || !localHolds(rule, side)) return [];
-        if (rule.unevaluated.length > 0) {
+        if (rule.action === 'Log' || !rule.matchesAny) return [];
+        const local = localHolds(rule, side);
+        if (local === 'no') return [];
+        // A pod whose IP is unknown may or may not meet the rule's nets on its own side.
+        const localSide = direction === 'ingress' ? 'destination' : 'source';
+        const parts = [
+          ...rule.unevaluated,
+          ...(local === 'maybe' ? [`${localSide}.nets of a pod whose IP is unknown`] : []),
+        ];
+        if (parts.length > 0) {
           undecided.push({
             kind: 'calico-unevaluated',
             policy: policy.name,
             ruleIndex: rule.index,
-            parts: rule.unevaluated,
+            parts,
           });
         }
         return [

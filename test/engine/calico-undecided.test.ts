@@ -110,6 +110,25 @@ describe('Calico service accounts', () => {
     };
     expect(verdictOf(named, 'a/web', 'b/api')).toBe('ALLOWED');
   });
+
+  it('serviceAccounts.names misses a name too long for the label Calico matches it on', () => {
+    const long = `sa-${'x'.repeat(70)}`;
+    const cluster = clusterOf(
+      calico(
+        'NetworkPolicy',
+        'api-from-long-account',
+        `  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {namespaceSelector: all(), serviceAccounts: {names: [${long}]}}\n`,
+        'b',
+      ),
+    );
+    const named = {
+      ...cluster,
+      pods: cluster.pods.map((pod) =>
+        pod.id === 'a/web' ? { ...pod, serviceAccount: long } : pod,
+      ),
+    };
+    expect(verdictOf(named, 'a/web', 'b/api')).toBe('DENIED');
+  });
 });
 
 describe('Calico nets and notNets on an address the engine does not know', () => {

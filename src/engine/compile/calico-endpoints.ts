@@ -1,7 +1,11 @@
 import type { CalicoEntityRule } from '../model/calico-policy.js';
 import type { CalicoSelector } from '../model/calico-selector.js';
 import type { Labels, Pod } from '../model/types.js';
-import { calicoNameLabels, calicoPodLabels } from '../primitives/calico-labels.js';
+import {
+  CALICO_SERVICE_ACCOUNT_LABEL,
+  calicoNameLabels,
+  calicoPodLabels,
+} from '../primitives/calico-labels.js';
 import { calicoSelectorKeys, calicoSelectorMismatch } from '../primitives/calico-selector.js';
 import {
   type CompiledIpBlock,
@@ -84,7 +88,9 @@ export function compileCalicoEndpoints(
   policyNamespace: string | undefined,
 ): CalicoEndpoints | undefined {
   const { selector, notSelector, namespaceSelector, nets, notNets, serviceAccounts } = side;
-  const picksEndpoints = Boolean(selector || notSelector || serviceAccounts);
+  // An empty serviceAccounts (no names, no selector) selects nothing and scopes nothing.
+  const accountsSet = (serviceAccounts?.names.length ?? 0) > 0 || serviceAccounts?.selector;
+  const picksEndpoints = Boolean(selector || notSelector || accountsSet);
   if (!picksEndpoints && !namespaceSelector && nets.length + notNets.length === 0) {
     return undefined;
   }
@@ -189,12 +195,14 @@ export function calicoEndpointsMiss(
   }
   if (endpoints.serviceAccountNames) {
     if (!pod) return { condition: 'serviceAccounts', reason: 'not a Calico workload endpoint' };
-    // The API server sets serviceAccountName to "default" when a pod names none.
-    const account = pod.serviceAccount ?? 'default';
-    if (!endpoints.serviceAccountNames.includes(account)) {
+    // Calico matches names on the endpoint's service account label (absent for a name too long
+    // for a label value); the API server sets serviceAccountName "default" when a pod names none.
+    const account =
+      pod.serviceAccount === undefined ? 'default' : labels?.[CALICO_SERVICE_ACCOUNT_LABEL];
+    if (account === undefined || !endpoints.serviceAccountNames.includes(account)) {
       return {
         condition: 'serviceAccounts',
-        reason: `service account ${account} is not ${endpoints.serviceAccountNames.join(', ')}`,
+        reason: `service account ${pod.serviceAccount ?? 'default'} is not ${endpoints.serviceAccountNames.join(', ')}`,
       };
     }
   }

@@ -93,6 +93,17 @@ describe('Calico service accounts', () => {
     expect(verdictOf(cluster, 'a/web', 'b/other')).toBe('ALLOWED');
   });
 
+  it.each([
+    [
+      'a rule selector',
+      "  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {selector: pcsa.tier == 'front'}\n",
+    ],
+    ['the policy selector', "  selector: pcsa.tier == 'back'\n  ingress:\n  - action: Deny\n"],
+  ])('service account labels (pcsa.*) in %s make the side UNKNOWN', (_, spec) => {
+    const cluster = clusterOf(calico('GlobalNetworkPolicy', 'by-account-labels', spec));
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('UNKNOWN');
+  });
+
   it('serviceAccounts.names matches the pod spec.serviceAccountName', () => {
     const cluster = clusterOf(
       calico(

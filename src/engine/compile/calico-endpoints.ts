@@ -67,6 +67,21 @@ export function calicoSelectorReadsNamespaceLabels(selector: CalicoSelector | un
   );
 }
 
+/**
+ * Whether a Calico selector reads a service account's own labels (`pcsa.*`, which the engine
+ * does not read; only `pcsa.projectcalico.org/name` is known from the pod).
+ */
+export function calicoSelectorReadsServiceAccountLabels(
+  selector: CalicoSelector | undefined,
+): boolean {
+  return (
+    selector !== undefined &&
+    calicoSelectorKeys(selector).some(
+      (key) => key.startsWith('pcsa.') && key !== 'pcsa.projectcalico.org/name',
+    )
+  );
+}
+
 /** Whether a rule side's conditions read namespace labels: a namespaceSelector or `pcns.*`. */
 export function calicoEndpointsReadNamespaceLabels(endpoints: CalicoEndpoints): boolean {
   return (

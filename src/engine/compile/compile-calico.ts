@@ -18,6 +18,7 @@ import {
   calicoEndpointsReadNamespaceLabels,
   calicoNamespaceLabels,
   calicoSelectorReadsNamespaceLabels,
+  calicoSelectorReadsServiceAccountLabels,
   knownAddresses,
 } from './calico-endpoints.js';
 import {
@@ -347,12 +348,22 @@ export function calicoChains(
         networkPolicies: selecting,
       };
       const result = calicoChainRules(side, direction, tierTable, admin, baseline);
-      // spec.serviceAccountSelector needs ServiceAccount labels, which are not read.
-      const accountSelected = governing.flatMap((p): UndecidedLayer[] =>
-        p.policy.serviceAccountSelector
-          ? [{ kind: 'calico-unevaluated', policy: p.name, parts: ['spec.serviceAccountSelector'] }]
-          : [],
-      );
+      // spec.serviceAccountSelector and pcsa.* in spec.selector need ServiceAccount labels (unread).
+      // Whether such a policy applies to the pod cannot be told (it is in `governing` as though
+      // its serviceAccountSelector matched; with pcsa.* its selector may match).
+      const accountSelected = compiled.flatMap((p): UndecidedLayer[] => {
+        const readsLabels =
+          pod !== undefined &&
+          calicoSelectorReadsServiceAccountLabels(p.policy.selector) &&
+          mayApply(p, pod, direction);
+        const parts = [
+          ...(p.policy.serviceAccountSelector && governing.includes(p)
+            ? ['spec.serviceAccountSelector']
+            : []),
+          ...(readsLabels ? ['spec.selector (service account labels)'] : []),
+        ];
+        return parts.length > 0 ? [{ kind: 'calico-unevaluated', policy: p.name, parts }] : [];
+      });
       const namespaceDependent =
         pod !== undefined &&
         compiled.some((p) => subjectReadsNamespaceLabels(p) && mayApply(p, pod, direction));

@@ -29,6 +29,7 @@ const CLI_CASES = [
   '007-kubernetes-policy-in-default-tier',
   '010-port-ranges-not-ports',
   '014-admin-tier-at-order-1000',
+  '016-not-selector-namespace-scope',
 ];
 
 /** A DaemonSet that shows the network plugin, as detection reads it. */
@@ -122,6 +123,15 @@ describe('Calico policies on the command line', () => {
     expect(onKindnet.exitCode).toBe(0);
     expect(onKindnet.stderr).toContain(
       'Calico policies present, but the network plugin is kindnet: they are not evaluated',
+    );
+  });
+
+  it('answers UNKNOWN, naming the condition, where a rule matches on service account labels', async () => {
+    const files = ['-f', MODEL, '-f', `${ROOT}/018-service-account-names/policies.yaml`];
+    const run = await runCli(['check', 'prod/frontend', 'prod/client', '--port', '80', ...files]);
+    expect(run.exitCode).toBe(2);
+    expect(run.stdout).toContain(
+      'networkpolicy.projectcalico.org/prod/client-from-labelled-accounts rule 1 matches on source.serviceAccounts.selector, which the engine does not evaluate',
     );
   });
 

@@ -1,8 +1,12 @@
 import type { CalicoEntityRule } from '../model/calico-policy.js';
 import type { CalicoSelector } from '../model/calico-selector.js';
 import type { Labels, Pod } from '../model/types.js';
-import { calicoNameLabels, calicoPodLabels } from '../primitives/calico-labels.js';
-import { calicoSelectorMismatch } from '../primitives/calico-selector.js';
+import {
+  CALICO_SERVICE_ACCOUNT_LABEL,
+  calicoNameLabels,
+  calicoPodLabels,
+} from '../primitives/calico-labels.js';
+import { calicoSelectorKeys, calicoSelectorMismatch } from '../primitives/calico-selector.js';
 import {
   type CompiledIpBlock,
   compileIpBlock,
@@ -15,11 +19,16 @@ import {
  * namespace's labels) and which addresses it matches. A condition left unset matches anything.
  */
 export interface CalicoEndpoints {
-  /** For a namespaced policy without namespaceSelector: the namespace `selector` looks in. */
+  /**
+   * For a namespaced policy without namespaceSelector, once selector, notSelector or
+   * serviceAccounts is set: the only namespace whose endpoints the side matches.
+   */
   readonly namespace?: string;
   readonly selector?: CalicoSelector;
   readonly notSelector?: CalicoSelector;
   readonly namespaceSelector?: CalicoSelector;
+  /** serviceAccounts.names: the endpoint's service account must be one of them. */
+  readonly serviceAccountNames?: readonly string[];
   readonly nets: readonly CompiledIpBlock[];
   readonly notNets: readonly CompiledIpBlock[];
 }
@@ -31,6 +40,7 @@ export interface CalicoConditionMiss {
     | 'notSelector'
     | 'namespaceSelector'
     | 'namespace'
+    | 'serviceAccounts'
     | 'nets'
     | 'notNets';
   readonly reason: string;
@@ -46,6 +56,41 @@ export function calicoNamespaceLabels(namespace: string, labels: Labels): Labels
   return calicoNameLabels({ name: namespace, labels });
 }
 
+/** The prefix of the labels a Calico endpoint inherits from its namespace. */
+const NAMESPACE_LABEL_PREFIX = 'pcns.';
+
+/** Whether a Calico selector reads a namespace's labels (those a pod inherits as `pcns.*`). */
+export function calicoSelectorReadsNamespaceLabels(selector: CalicoSelector | undefined): boolean {
+  return (
+    selector !== undefined &&
+    calicoSelectorKeys(selector).some((key) => key.startsWith(NAMESPACE_LABEL_PREFIX))
+  );
+}
+
+/**
+ * Whether a Calico selector reads a service account's own labels (`pcsa.*`, which the engine
+ * does not read; only `pcsa.projectcalico.org/name` is known from the pod).
+ */
+export function calicoSelectorReadsServiceAccountLabels(
+  selector: CalicoSelector | undefined,
+): boolean {
+  return (
+    selector !== undefined &&
+    calicoSelectorKeys(selector).some(
+      (key) => key.startsWith('pcsa.') && key !== 'pcsa.projectcalico.org/name',
+    )
+  );
+}
+
+/** Whether a rule side's conditions read namespace labels: a namespaceSelector or `pcns.*`. */
+export function calicoEndpointsReadNamespaceLabels(endpoints: CalicoEndpoints): boolean {
+  return (
+    endpoints.namespaceSelector !== undefined ||
+    calicoSelectorReadsNamespaceLabels(endpoints.selector) ||
+    calicoSelectorReadsNamespaceLabels(endpoints.notSelector)
+  );
+}
+
 const block = (cidr: string) => compileIpBlock({ cidr, except: [] });
 
 /**
@@ -57,18 +102,54 @@ export function compileCalicoEndpoints(
   side: CalicoEntityRule,
   policyNamespace: string | undefined,
 ): CalicoEndpoints | undefined {
-  const { selector, notSelector, namespaceSelector, nets, notNets } = side;
-  if (!selector && !notSelector && !namespaceSelector && nets.length + notNets.length === 0) {
+  const { selector, notSelector, namespaceSelector, nets, notNets, serviceAccounts } = side;
+  // An empty serviceAccounts (no names, no selector) selects nothing and scopes nothing.
+  const accountsSet = (serviceAccounts?.names.length ?? 0) > 0 || serviceAccounts?.selector;
+  const picksEndpoints = Boolean(selector || notSelector || accountsSet);
+  if (!picksEndpoints && !namespaceSelector && nets.length + notNets.length === 0) {
     return undefined;
   }
-  const scoped = policyNamespace !== undefined && !namespaceSelector && selector !== undefined;
+  // libcalico-go (updateprocessors/rules.go, getEndpointSelector): in a namespaced policy, a
+  // side setting selector, notSelector or serviceAccounts without namespaceSelector is limited
+  // to the policy's namespace.
+  const scoped = policyNamespace !== undefined && !namespaceSelector && picksEndpoints;
+  const names = serviceAccounts?.names ?? [];
   return {
     ...(scoped ? { namespace: policyNamespace } : {}),
     ...(selector ? { selector } : {}),
     ...(notSelector ? { notSelector } : {}),
     ...(namespaceSelector ? { namespaceSelector } : {}),
+    ...(names.length > 0 ? { serviceAccountNames: names } : {}),
     nets: nets.map(block),
     notNets: notNets.map(block),
+  };
+}
+
+/**
+ * Whether an endpoint's address lies in a CIDR: `maybe` when the address is not known (a pod's
+ * unknown IP, a host name's address) and the CIDR holds only part of where it may lie.
+ */
+export type CalicoNetVerdict = 'inside' | 'outside' | 'maybe';
+
+/** Where an endpoint's address lies, as the nets and notNets conditions ask it. */
+export interface CalicoAddressView {
+  readonly verdict: (block: CompiledIpBlock) => CalicoNetVerdict;
+  /**
+   * How a `maybe` is taken: true, as the address lying where the conditions hold (the side may
+   * match); false, where they fail (it surely matches).
+   */
+  readonly optimistic: boolean;
+  /** How the address is named in a reason ("address", "the pod's unknown IP"). */
+  readonly name: string;
+}
+
+/** The address view of known addresses: a CIDR holds the endpoint if it holds one of them. */
+export function knownAddresses(addresses: readonly IpAddress[]): CalicoAddressView {
+  return {
+    verdict: (b) =>
+      addresses.some((a) => ipBlockVerdict(b, a).kind === 'inside') ? 'inside' : 'outside',
+    optimistic: false,
+    name: 'address',
   };
 }
 
@@ -77,12 +158,22 @@ interface CalicoEndpointView {
   /** A pod's workload endpoint; undefined for an address outside the pods or a hostNetwork pod. */
   readonly pod?: Pod;
   readonly namespaceLabels?: Labels;
-  /** Its addresses; empty when unknown. */
-  readonly addresses: readonly IpAddress[];
+  readonly address: CalicoAddressView;
 }
 
-const inside = (blocks: readonly CompiledIpBlock[], addresses: readonly IpAddress[]) =>
-  blocks.some((b) => addresses.some((a) => ipBlockVerdict(b, a).kind === 'inside'));
+/** Whether the nets (`required`) or notNets condition holds for the address. */
+function netsHold(
+  blocks: readonly CompiledIpBlock[],
+  address: CalicoAddressView,
+  required: boolean,
+): boolean {
+  const verdicts = blocks.map(address.verdict);
+  if (verdicts.includes('inside')) return required;
+  if (verdicts.includes('maybe')) return address.optimistic;
+  return !required;
+}
+
+const cidrList = (blocks: readonly CompiledIpBlock[]) => blocks.map((b) => b.block.cidr).join(', ');
 
 /** Why a rule side's conditions do not match an endpoint, or undefined when they all hold. */
 export function calicoEndpointsMiss(
@@ -91,14 +182,22 @@ export function calicoEndpointsMiss(
 ): CalicoConditionMiss | undefined {
   const { pod } = view;
   const labels = pod ? calicoEndpointLabels(pod, view.namespaceLabels ?? {}) : undefined;
-  if (endpoints.selector) {
-    if (!pod || !labels) return { condition: 'selector', reason: 'not a Calico workload endpoint' };
-    if (endpoints.namespace !== undefined && pod.namespace !== endpoints.namespace) {
+  if (endpoints.namespace !== undefined) {
+    if (!pod) {
+      return {
+        condition: 'namespace',
+        reason: `not a Calico workload endpoint of the policy's namespace ${endpoints.namespace}`,
+      };
+    }
+    if (pod.namespace !== endpoints.namespace) {
       return {
         condition: 'namespace',
         reason: `in namespace ${pod.namespace}, not the policy's ${endpoints.namespace}`,
       };
     }
+  }
+  if (endpoints.selector) {
+    if (!pod || !labels) return { condition: 'selector', reason: 'not a Calico workload endpoint' };
     const reason = calicoSelectorMismatch(endpoints.selector, labels);
     if (reason) return { condition: 'selector', reason };
   }
@@ -109,19 +208,36 @@ export function calicoEndpointsMiss(
     if (reason)
       return { condition: 'namespaceSelector', reason: `namespace ${pod.namespace}: ${reason}` };
   }
+  if (endpoints.serviceAccountNames) {
+    if (!pod) return { condition: 'serviceAccounts', reason: 'not a Calico workload endpoint' };
+    // Calico matches names on the endpoint's service account label (absent for a name too long
+    // for a label value); the API server sets serviceAccountName "default" when a pod names none.
+    const account =
+      pod.serviceAccount === undefined ? 'default' : labels?.[CALICO_SERVICE_ACCOUNT_LABEL];
+    if (account === undefined || !endpoints.serviceAccountNames.includes(account)) {
+      return {
+        condition: 'serviceAccounts',
+        reason: `service account ${pod.serviceAccount ?? 'default'} is not ${endpoints.serviceAccountNames.join(', ')}`,
+      };
+    }
+  }
   if (endpoints.notSelector && pod && labels) {
     if (!calicoSelectorMismatch(endpoints.notSelector, labels)) {
       return { condition: 'notSelector', reason: 'the endpoint matches notSelector' };
     }
   }
-  if (endpoints.nets.length > 0 && !inside(endpoints.nets, view.addresses)) {
-    return {
-      condition: 'nets',
-      reason: `address not in ${endpoints.nets.map((b) => b.block.cidr).join(', ')}`,
-    };
+  const { address } = view;
+  const may = (blocks: readonly CompiledIpBlock[]) =>
+    blocks.map(address.verdict).includes('maybe') ? ' may lie' : '';
+  const { nets, notNets } = endpoints;
+  if (nets.length > 0 && !netsHold(nets, address, true)) {
+    return { condition: 'nets', reason: `${address.name}${may(nets)} not in ${cidrList(nets)}` };
   }
-  if (inside(endpoints.notNets, view.addresses)) {
-    return { condition: 'notNets', reason: 'address in notNets' };
+  if (notNets.length > 0 && !netsHold(notNets, address, false)) {
+    return {
+      condition: 'notNets',
+      reason: `${address.name}${may(notNets)} in ${cidrList(notNets)}`,
+    };
   }
   return undefined;
 }

@@ -7,7 +7,11 @@ import type {
 } from '../model/calico-policy.js';
 import { calicoPolicyName } from '../model/calico-policy.js';
 import { type PolicyPort, PROTOCOLS, type Protocol } from '../model/types.js';
-import { type CalicoEndpoints, compileCalicoEndpoints } from './calico-endpoints.js';
+import {
+  type CalicoEndpoints,
+  calicoSelectorReadsServiceAccountLabels,
+  compileCalicoEndpoints,
+} from './calico-endpoints.js';
 import type { CompiledPeer, Direction } from './compile-policy.js';
 
 /** A Calico rule ready for the kernel: the other side as a peer, the destination ports. */
@@ -97,8 +101,13 @@ function unevaluatedParts(rule: CalicoRule): string[] {
     ['source', rule.source],
     ['destination', rule.destination],
   ] as const) {
-    if (side.serviceAccounts) parts.push(`${name}.serviceAccounts`);
+    // ServiceAccount labels are not read: only serviceAccounts.names is evaluated.
+    if (side.serviceAccounts?.selector) parts.push(`${name}.serviceAccounts.selector`);
     if (side.services) parts.push(`${name}.services`);
+    for (const key of ['selector', 'notSelector'] as const) {
+      if (calicoSelectorReadsServiceAccountLabels(side[key]))
+        parts.push(`${name}.${key} (service account labels)`);
+    }
     if (side.notPorts.some((p) => p.kind === 'named')) parts.push(`${name}.notPorts (named)`);
   }
   // Source ports are the client's, which no question names.

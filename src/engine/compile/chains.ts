@@ -5,6 +5,7 @@ import {
 } from '../model/cluster-policy.js';
 import type { Pod, PolicyPort } from '../model/types.js';
 import { domainNameMatches } from '../primitives/domain-names.js';
+import { calicoEndpointsReadNamespaceLabels } from './calico-endpoints.js';
 import type { CompiledCalicoPolicy, CompiledCalicoRule } from './calico-rules.js';
 import type {
   CiliumSelection,
@@ -134,7 +135,13 @@ export interface PodChains {
 }
 
 const hasNamespaceSelector = (rules: readonly ChainRule[]) =>
-  rules.some((rule) => rule.peers.some((peer) => peer.kind === 'pods-in-selected-namespaces'));
+  rules.some((rule) =>
+    rule.peers.some(
+      (peer) =>
+        peer.kind === 'pods-in-selected-namespaces' ||
+        (peer.kind === 'calico-endpoints' && calicoEndpointsReadNamespaceLabels(peer.endpoints)),
+    ),
+  );
 
 /** What puts a pod in Cilium's default-deny for a direction. */
 export interface CiliumIsolation {
@@ -478,7 +485,7 @@ export function buildChains(
     );
     const sideLayers = pluginRules ? [...layers, ...pluginRules.undecided] : layers;
     const namespaceLabels =
-      hasNamespaceSelector(rules) && !layers.some((l) => undecided.namespaceLabels.includes(l))
+      hasNamespaceSelector(rules) && !sideLayers.some((l) => undecided.namespaceLabels.includes(l))
         ? undecided.namespaceLabels
         : [];
     return {

@@ -15,7 +15,11 @@ import { parseIpAddress } from '../primitives/ip-block.js';
 import {
   calicoEndpointLabels,
   calicoEndpointsMiss,
+  calicoEndpointsReadNamespaceLabels,
   calicoNamespaceLabels,
+  calicoSelectorReadsNamespaceLabels,
+  calicoSelectorReadsServiceAccountLabels,
+  knownAddresses,
 } from './calico-endpoints.js';
 import {
   type CompiledCalicoPolicy,
@@ -47,6 +51,33 @@ function calicoPolicyApplies(
     return false;
   }
   return calicoSelectorMatches(policy.selector, calicoEndpointLabels(pod, namespaceLabels));
+}
+
+/**
+ * Whether which pods a Calico policy applies to, or which of its rules hold for them, depends on
+ * namespace labels: its namespaceSelector, `pcns.*` in its selector, or a rule's conditions on
+ * the endpoint it applies to.
+ */
+function subjectReadsNamespaceLabels(compiled: CompiledCalicoPolicy): boolean {
+  const { policy } = compiled;
+  return (
+    policy.namespaceSelector !== undefined ||
+    calicoSelectorReadsNamespaceLabels(policy.selector) ||
+    [...compiled.ingress, ...compiled.egress].some(
+      (rule) => rule.local !== undefined && calicoEndpointsReadNamespaceLabels(rule.local),
+    )
+  );
+}
+
+/** Whether a Calico policy could apply to a pod whatever the labels of its namespace. */
+function mayApply(compiled: CompiledCalicoPolicy, pod: Pod, direction: Direction): boolean {
+  const { policy } = compiled;
+  return (
+    !pod.hostNetwork &&
+    policy.outOfScope.length === 0 &&
+    policy.types.includes(direction === 'ingress' ? 'Ingress' : 'Egress') &&
+    (policy.namespace === undefined || policy.namespace === pod.namespace)
+  );
 }
 
 /** A tier as a chain orders it. */
@@ -103,15 +134,20 @@ type TierMember =
       readonly policy: CompiledPolicy;
     };
 
-/** Whether a rule's conditions on the endpoint the policy applies to hold for this pod. */
-function localHolds(rule: CompiledCalicoRule, side: CalicoSide): boolean {
-  if (!rule.local || !side.pod) return true;
+/**
+ * Whether a rule's conditions on the endpoint the policy applies to hold for this pod: `maybe`
+ * when only its nets or notNets could tell, and the pod's IP is unknown.
+ */
+function localHolds(rule: CompiledCalicoRule, side: CalicoSide): 'yes' | 'no' | 'maybe' {
+  if (!rule.local || !side.pod) return 'yes';
   const addresses = side.pod.ips.flatMap((ip) => parseIpAddress(ip) ?? []);
-  return !calicoEndpointsMiss(rule.local, {
-    pod: side.pod,
-    namespaceLabels: side.namespaceLabels,
-    addresses,
-  });
+  const view = { pod: side.pod, namespaceLabels: side.namespaceLabels };
+  if (addresses.length > 0 || rule.local.nets.length + rule.local.notNets.length === 0) {
+    const miss = calicoEndpointsMiss(rule.local, { ...view, address: knownAddresses(addresses) });
+    return miss ? 'no' : 'yes';
+  }
+  const unknownIp = { verdict: () => 'maybe' as const, optimistic: true, name: 'the pod IP' };
+  return calicoEndpointsMiss(rule.local, { ...view, address: unknownIp }) ? 'no' : 'maybe';
 }
 
 /**
@@ -175,13 +211,21 @@ function calicoChainRules(
       }
       const policy = member.policy;
       return (direction === 'ingress' ? policy.ingress : policy.egress).flatMap((rule) => {
-        if (rule.action === 'Log' || !rule.matchesAny || !localHolds(rule, side)) return [];
-        if (rule.unevaluated.length > 0) {
+        if (rule.action === 'Log' || !rule.matchesAny) return [];
+        const local = localHolds(rule, side);
+        if (local === 'no') return [];
+        // A pod whose IP is unknown may or may not meet the rule's nets on its own side.
+        const localSide = direction === 'ingress' ? 'destination' : 'source';
+        const parts = [
+          ...rule.unevaluated,
+          ...(local === 'maybe' ? [`${localSide}.nets of a pod whose IP is unknown`] : []),
+        ];
+        if (parts.length > 0) {
           undecided.push({
             kind: 'calico-unevaluated',
             policy: policy.name,
             ruleIndex: rule.index,
-            parts: rule.unevaluated,
+            parts,
           });
         }
         return [
@@ -270,7 +314,8 @@ export function policiesInForce(
 /**
  * Compiles the Calico layer: which policies apply to each pod in each direction, and each side's
  * rules with the cluster policy tiers placed among Calico's; `undecided` makes the sides Calico
- * policies govern UNKNOWN.
+ * policies govern UNKNOWN, `namespaceLabelsUnread` those whose policies depend on namespace labels
+ * that could not be read.
  */
 export function calicoChains(
   policies: readonly CalicoPolicy[],
@@ -278,6 +323,7 @@ export function calicoChains(
   pods: readonly Pod[],
   namespaceLabels: (namespace: string) => Labels,
   undecided: readonly UndecidedLayer[],
+  namespaceLabelsUnread: readonly UndecidedLayer[] = [],
 ): CalicoChains {
   const compiled = policies.map(compileCalicoPolicy);
   const tierTable = calicoTierTable(tiers);
@@ -302,9 +348,33 @@ export function calicoChains(
         networkPolicies: selecting,
       };
       const result = calicoChainRules(side, direction, tierTable, admin, baseline);
+      // spec.serviceAccountSelector and pcsa.* in spec.selector need ServiceAccount labels (unread).
+      // Whether such a policy applies to the pod cannot be told (it is in `governing` as though
+      // its serviceAccountSelector matched; with pcsa.* its selector may match).
+      const accountSelected = compiled.flatMap((p): UndecidedLayer[] => {
+        const readsLabels =
+          pod !== undefined &&
+          calicoSelectorReadsServiceAccountLabels(p.policy.selector) &&
+          mayApply(p, pod, direction);
+        const parts = [
+          ...(p.policy.serviceAccountSelector && governing.includes(p)
+            ? ['spec.serviceAccountSelector']
+            : []),
+          ...(readsLabels ? ['spec.selector (service account labels)'] : []),
+        ];
+        return parts.length > 0 ? [{ kind: 'calico-unevaluated', policy: p.name, parts }] : [];
+      });
+      const namespaceDependent =
+        pod !== undefined &&
+        compiled.some((p) => subjectReadsNamespaceLabels(p) && mayApply(p, pod, direction));
       return {
         rules: result.rules,
-        undecided: governing.length > 0 ? [...result.undecided, ...undecided] : result.undecided,
+        undecided: [
+          ...result.undecided,
+          ...accountSelected,
+          ...(governing.length > 0 ? undecided : []),
+          ...(namespaceDependent ? namespaceLabelsUnread : []),
+        ],
       };
     },
   };

@@ -30,7 +30,12 @@ import {
 } from './compile-cluster-policy.js';
 import { type CompiledPolicy, compilePolicy, type Direction } from './compile-policy.js';
 import { type NamedPortResolution, resolveNamedPorts } from './named-ports.js';
-import { type CompileOptions, type Undecided, undecidedLayers } from './undecided.js';
+import {
+  type CompileOptions,
+  type Undecided,
+  type UndecidedLayer,
+  undecidedLayers,
+} from './undecided.js';
 
 export type {
   CompiledPeer,
@@ -80,6 +85,7 @@ function calicoLayer(
   cluster: Cluster,
   namespaces: ReadonlyMap<string, Namespace>,
   options: CompileOptions,
+  namespaceLabelsUnread: readonly UndecidedLayer[],
 ): Analysis['calico'] {
   const all = cluster.calicoPolicies ?? [];
   const mode = calicoLayerMode(all, options.networkPlugin, hasCiliumPolicies(cluster));
@@ -90,6 +96,7 @@ function calicoLayer(
     cluster.pods,
     (namespace) => namespaces.get(namespace)?.labels ?? {},
     mode === 'undecided' ? [{ kind: 'plugin-unknown', plugins: ['Calico', 'Cilium'] }] : [],
+    namespaceLabelsUnread,
   );
   return { mode, layer };
 }
@@ -184,7 +191,7 @@ export function compileCluster(cluster: Cluster, options: CompileOptions = {}): 
   }
   const undecided = undecidedLayers(cluster, options);
   const clusterChains = clusterPolicyChains(cluster, namespaces, undecided);
-  const calico = calicoLayer(cluster, namespaces, withPlugin);
+  const calico = calicoLayer(cluster, namespaces, withPlugin, undecided.namespaceLabels);
   return {
     cluster,
     namespaces,

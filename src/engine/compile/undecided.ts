@@ -40,7 +40,8 @@ export type UndecidedLayer =
   | {
       readonly kind: 'calico-unevaluated';
       readonly policy: string;
-      readonly ruleIndex: number;
+      /** undefined: a condition of the policy itself (spec.serviceAccountSelector). */
+      readonly ruleIndex?: number;
       readonly parts: readonly string[];
     }
   /**

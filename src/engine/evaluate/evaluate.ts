@@ -39,6 +39,7 @@ import { type PortMiss, portMiss } from './port-match.js';
 import {
   type IpAssumption,
   ipDependentBlocks,
+  peerIpBlocks,
   podIpLayer,
   unknownIpRegions,
 } from './unknown-ip.js';
@@ -351,7 +352,7 @@ function decideSide(
   const insideProbe = probe('inside');
   const inside = decideConnection(chain, insideProbe);
   const onlyAccepts = chain.rules.every(
-    (rule) => rule.action === 'accept' || !rule.peers.some((peer) => peer.kind === 'ip-block'),
+    (rule) => rule.action === 'accept' || !rule.peers.some((peer) => peerIpBlocks(peer).length > 0),
   );
   if (onlyAccepts && decisionsAllow(outside))
     return { chain, decisions: outside, probe: outsideProbe, undecided };

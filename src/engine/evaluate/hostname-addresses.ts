@@ -1,14 +1,17 @@
+import type { CalicoAddressView } from '../compile/calico-endpoints.js';
 import type { RuleChain } from '../compile/chains.js';
 import type { CompiledPeer } from '../compile/compile.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { IpBlock } from '../model/types.js';
 import {
   admitsWholeFamily,
+  type CompiledIpBlock,
   EVERY_ADDRESS,
   ipBlockVerdict,
   regionAddresses,
 } from '../primitives/ip-block.js';
 import type { PeerMiss } from './peer-miss.js';
+import { peerIpBlocks } from './unknown-ip.js';
 
 /**
  * A host known only by its name has addresses only DNS knows, of either family: a name may
@@ -52,13 +55,27 @@ export function nameBlockMiss(
   return { kind: 'name-addresses', peerIndex: peer.index, cidr: block.cidr, hostname };
 }
 
-/** The ipBlocks of a chain, by key. */
-function chainBlocks(chain: RuleChain): Map<string, IpBlockPeer['ipBlock']> {
-  const blocks = new Map<string, IpBlockPeer['ipBlock']>();
+/** Where a host name's address lies as Calico's nets and notNets see it, in one way. */
+export function nameAddressView(address: NameAddress): CalicoAddressView {
+  return {
+    verdict: (compiled) =>
+      compiled.range.family === address.family &&
+      (admitsWholeFamily(compiled) || address.inside.has(blockKey(compiled.block)))
+        ? 'inside'
+        : 'outside',
+    optimistic: false,
+    name: "the host name's address",
+  };
+}
+
+/** The ipBlocks of a chain (Calico's nets and notNets too), by key. */
+function chainBlocks(chain: RuleChain): Map<string, CompiledIpBlock> {
+  const blocks = new Map<string, CompiledIpBlock>();
   for (const rule of chain.rules) {
     for (const peer of rule.peers) {
-      if (peer.kind === 'ip-block' && !peer.node)
-        blocks.set(blockKey(peer.ipBlock.block), peer.ipBlock);
+      // A host outside the cluster is no node of it.
+      if (peer.kind === 'ip-block' && peer.node) continue;
+      for (const compiled of peerIpBlocks(peer)) blocks.set(blockKey(compiled.block), compiled);
     }
   }
   return blocks;

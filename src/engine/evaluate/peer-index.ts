@@ -4,7 +4,7 @@ import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod } from './cilium-peer-match.js';
 import { candidatePods, peerMatchesPod } from './peer-match.js';
-import { hasUnknownIp, unknownIpCoverage } from './unknown-ip.js';
+import { hasUnknownIp, peerDependsOnUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 
 /** A peer of some rule, numbered across all policies. */
 export interface IndexedPeer {
@@ -132,9 +132,17 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
       return all.length === 0 ? inside : [...inside, ...all].sort((a, b) => a - b);
     }
     if (peer.kind === 'calico-endpoints') {
-      return candidatePods(analysis, peer, policyNamespace).filter((podIdx) =>
-        peerMatchesPod(analysis, peer, policyNamespace, podIdx),
+      const matched = candidatePods(analysis, peer, policyNamespace).filter((podIdx) =>
+        peerMatchesPod(analysis, peer, policyNamespace, podIdx, 'outside'),
       );
+      // A pod whose unknown IP may or may not meet the side's nets matches it only possibly.
+      for (const podIdx of unknownIps) {
+        if (!peerDependsOnUnknownIp(analysis, peer, podIdx)) continue;
+        if (matched.includes(podIdx)) continue;
+        if (peerMatchesPod(analysis, peer, policyNamespace, podIdx, 'inside'))
+          partlyOf[peerId]?.push(podIdx);
+      }
+      return matched;
     }
     // Peers alike (the same selectors, seen from the same namespace for a bare podSelector)
     // share one list: policies made from templates repeat their peers thousands of times.

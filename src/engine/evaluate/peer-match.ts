@@ -1,30 +1,58 @@
-import { calicoEndpointsMiss } from '../compile/calico-endpoints.js';
+import {
+  type CalicoAddressView,
+  calicoEndpointsMiss,
+  knownAddresses,
+} from '../compile/calico-endpoints.js';
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
 import { type IpAddress, ipBlockVerdict } from '../primitives/ip-block.js';
 import { selectorMatches, selectorMismatch } from '../primitives/selector.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod, ciliumPeerMiss } from './cilium-peer-match.js';
-import { MAIN_NAME_ADDRESS, type NameAddress, nameBlockMiss } from './hostname-addresses.js';
+import {
+  MAIN_NAME_ADDRESS,
+  type NameAddress,
+  nameAddressView,
+  nameBlockMiss,
+} from './hostname-addresses.js';
 import type { PeerMiss } from './peer-miss.js';
-import { hasUnknownIp, type IpAssumption, unknownIpCoverage } from './unknown-ip.js';
+import {
+  hasUnknownIp,
+  type IpAssumption,
+  unknownIpAddressView,
+  unknownIpCoverage,
+} from './unknown-ip.js';
 
 type IpBlockPeer = Extract<CompiledPeer, { kind: 'ip-block' }>;
 type CalicoPeer = Extract<CompiledPeer, { kind: 'calico-endpoints' }>;
 
-/** Why a Calico rule side does not match an endpoint (a pod by index, or addresses). */
+/** Where a pod's address lies for Calico's nets: known, or unknown under the assumption. */
+function podAddressView(
+  analysis: Analysis,
+  podIdx: number,
+  assumption: IpAssumption,
+): CalicoAddressView {
+  return hasUnknownIp(analysis, podIdx)
+    ? unknownIpAddressView(analysis, podIdx, assumption)
+    : knownAddresses(analysis.podAddresses[podIdx] ?? []);
+}
+
+/**
+ * Why a Calico rule side does not match an endpoint: a pod by index, or an address outside the
+ * pods (known, or a host name's in one way it may fall in the chain's CIDRs).
+ */
 function calicoMiss(
   analysis: Analysis,
   peer: CalicoPeer,
-  other: { podIdx: number } | { addresses: readonly IpAddress[] },
+  other: { podIdx: number; assumption: IpAssumption } | { address: CalicoAddressView },
 ): PeerMiss | undefined {
   const pod = 'podIdx' in other ? analysis.pods[other.podIdx] : undefined;
-  const addresses =
-    'podIdx' in other ? (analysis.podAddresses[other.podIdx] ?? []) : other.addresses;
+  const address =
+    'podIdx' in other ? podAddressView(analysis, other.podIdx, other.assumption) : other.address;
   const miss = calicoEndpointsMiss(peer.endpoints, {
     ...(pod && !pod.hostNetwork
       ? { pod, namespaceLabels: analysis.namespaces.get(pod.namespace)?.labels ?? {} }
       : {}),
-    addresses,
+    address,
   });
   return miss && { kind: 'calico-condition', peerIndex: peer.index, ...miss };
 }
@@ -96,10 +124,13 @@ export function peerMiss(
     return ipBlockMiss(peer, analysis.podAddresses[endpoint.podIdx] ?? []);
   }
   if (peer.kind === 'calico-endpoints') {
-    if (endpoint.kind === 'pod') return calicoMiss(analysis, peer, { podIdx: endpoint.podIdx });
-    if (endpoint.kind === 'external')
-      return calicoMiss(analysis, peer, { addresses: [endpoint.address] });
-    return { kind: 'not-a-pod', peerIndex: peer.index };
+    if (endpoint.kind === 'pod')
+      return calicoMiss(analysis, peer, { podIdx: endpoint.podIdx, assumption });
+    const address =
+      endpoint.kind === 'external'
+        ? knownAddresses([endpoint.address])
+        : nameAddressView(nameAddress);
+    return calicoMiss(analysis, peer, { address });
   }
   if (endpoint.kind !== 'pod') return { kind: 'not-a-pod', peerIndex: peer.index };
   const pod = endpoint.pod;
@@ -155,7 +186,7 @@ export function peerMatchesPod(
     }
     return addresses.some((address) => ipBlockVerdict(peer.ipBlock, address).kind === 'inside');
   }
-  if (peer.kind === 'calico-endpoints') return !calicoMiss(analysis, peer, { podIdx });
+  if (peer.kind === 'calico-endpoints') return !calicoMiss(analysis, peer, { podIdx, assumption });
   if (pod.hostNetwork) return false;
   if (peer.kind === 'pods-in-policy-namespace') {
     return pod.namespace === policyNamespace && selectorMatches(peer.podSelector, pod.labels);

@@ -3,7 +3,7 @@ import type { Analysis } from '../compile/compile.js';
 import type { ChainAnswers } from './chain-answers.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
-import { hasUnknownIp, unknownIpCoverage, unknownIpRegions } from './unknown-ip.js';
+import { hasUnknownIp, peerDependsOnUnknownIp, unknownIpRegions } from './unknown-ip.js';
 
 /** Interned ports a side admits for every address of a pod's unknown IP, and for some. */
 export interface RegionAnswers {
@@ -20,10 +20,7 @@ function needsRegions(analysis: Analysis, chain: RuleChain, podIdx: number): boo
   return chain.rules.some(
     (rule) =>
       rule.action !== 'accept' &&
-      rule.peers.some(
-        (peer) =>
-          peer.kind === 'ip-block' && unknownIpCoverage(analysis, peer.ipBlock, podIdx) === 'part',
-      ),
+      rule.peers.some((peer) => peerDependsOnUnknownIp(analysis, peer, podIdx)),
   );
 }
 

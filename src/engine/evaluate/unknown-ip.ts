@@ -1,5 +1,6 @@
+import type { CalicoAddressView } from '../compile/calico-endpoints.js';
 import type { RuleChain } from '../compile/chains.js';
-import type { Analysis } from '../compile/compile.js';
+import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { IpBlock, Pod } from '../model/types.js';
@@ -10,6 +11,7 @@ import {
   type IpAddress,
   type IpRange,
   ipBlockCoverage,
+  ipBlockVerdict,
   type RangeCoverage,
   regionAddresses,
 } from '../primitives/ip-block.js';
@@ -22,6 +24,48 @@ export type IpAssumption = 'inside' | 'outside' | IpAddress;
 
 /** Beyond this many regions of the pod ranges, the unknown IP's positions are not enumerated. */
 const ENUMERATED_REGIONS = 64;
+
+/** The CIDRs a peer tests an address against: an ipBlock's, a Calico side's nets and notNets. */
+export function peerIpBlocks(peer: CompiledPeer): readonly CompiledIpBlock[] {
+  if (peer.kind === 'ip-block') return [peer.ipBlock];
+  if (peer.kind === 'calico-endpoints') return [...peer.endpoints.nets, ...peer.endpoints.notNets];
+  return [];
+}
+
+/** Whether a peer's CIDRs admit part, but not all, of where a pod's unknown IP may lie. */
+export function peerDependsOnUnknownIp(
+  analysis: Analysis,
+  peer: CompiledPeer,
+  podIdx: number,
+): boolean {
+  return peerIpBlocks(peer).some((block) => unknownIpCoverage(analysis, block, podIdx) === 'part');
+}
+
+/**
+ * Where a pod's unknown IP lies as Calico's nets and notNets see it, under an assumption: one
+ * possible address, or the CIDRs holding part of where it may lie taken as holding it
+ * (`inside`: the side may match) or not (`outside`: it surely matches).
+ */
+export function unknownIpAddressView(
+  analysis: Analysis,
+  podIdx: number,
+  assumption: IpAssumption,
+): CalicoAddressView {
+  if (typeof assumption === 'object') {
+    return {
+      verdict: (block) =>
+        ipBlockVerdict(block, assumption).kind === 'inside' ? 'inside' : 'outside',
+      optimistic: false,
+      name: 'the pod IP',
+    };
+  }
+  const verdicts = { all: 'inside', none: 'outside', part: 'maybe' } as const;
+  return {
+    verdict: (block) => verdicts[unknownIpCoverage(analysis, block, podIdx)],
+    optimistic: assumption === 'inside',
+    name: "the pod's unknown IP",
+  };
+}
 
 /** Whether a pod's IP is unknown: a workload standing for its pods, or a pod with no address yet. */
 export function hasUnknownIp(analysis: Analysis, podIdx: number): boolean {
@@ -56,10 +100,11 @@ export function ipDependentBlocks(
   const blocks = new Map<string, IpBlock>();
   for (const rule of chain.rules) {
     for (const peer of rule.peers) {
-      if (peer.kind !== 'ip-block') continue;
-      if (unknownIpCoverage(analysis, peer.ipBlock, endpoint.podIdx) !== 'part') continue;
-      const { block } = peer.ipBlock;
-      blocks.set(`${block.cidr} ${block.except.join(' ')}`, block);
+      for (const compiled of peerIpBlocks(peer)) {
+        if (unknownIpCoverage(analysis, compiled, endpoint.podIdx) !== 'part') continue;
+        const { block } = compiled;
+        blocks.set(`${block.cidr} ${block.except.join(' ')}`, block);
+      }
     }
   }
   return [...blocks.values()];
@@ -80,7 +125,7 @@ export function unknownIpRegions(
   const cidrs: IpRange[] = [];
   for (const rule of chain.rules) {
     for (const peer of rule.peers) {
-      if (peer.kind === 'ip-block') cidrs.push(peer.ipBlock.range, ...peer.ipBlock.excepts);
+      for (const block of peerIpBlocks(peer)) cidrs.push(block.range, ...block.excepts);
     }
   }
   return regionAddresses(ranges, cidrs, ENUMERATED_REGIONS);

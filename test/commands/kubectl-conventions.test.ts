@@ -136,7 +136,7 @@ describe('-l/--selector', () => {
   it('narrows explain’s overview and audit’s findings', async () => {
     const overview = await runCli(['explain', '--demo', '-A', '-l', 'app=postgres', '-o', 'name']);
     expect(overview.stdout).toBe('pod/postgres-0\n');
-    const audit = await runCli(['audit', '--demo', '-l', 'app=web', '-o', 'json']);
+    const audit = await runCli(['audit', '--demo', '-l', 'app=web-frontend', '-o', 'json']);
     const findings = (JSON.parse(audit.stdout) as { findings: { objects: { name: string }[] }[] })
       .findings;
     expect(findings.length).toBeGreaterThan(0);

@@ -272,7 +272,7 @@ describe.skipIf(unavailable !== undefined || !TestCluster.pluginBuilt())(
         );
         expect(run.exitCode).toBe(1);
         expect(run.stderr).toMatch(
-          /^I\d{4} [\d:.]+ +\d+ round_trippers\.go:\d+\] GET https:\/\/127\.0\.0\.1:\d+\/api\/v1\/pods\?limit=500 200 OK in \d+ milliseconds$/m,
+          /^I\d{4} [\d:.]+ +\d+ round_trippers\.go:\d+\] GET https:\/\/127\.0\.0\.1:\d+\/api\/v1\/(namespaces\/[a-z0-9-]+\/)?pods\?limit=500 200 OK in \d+ milliseconds$/m,
         );
         expect(run.stderr).not.toContain(token);
       });

@@ -15,7 +15,8 @@ export function requirementText(
   shown: (text: string) => string = terminalText,
 ): string {
   const key = shown(req.key);
-  const values = () => req.values.map(shown).join(',');
+  // One argument only: map's index would reach terminalText as its length limit.
+  const values = () => req.values.map((value) => shown(value)).join(',');
   switch (req.operator) {
     case 'In':
       return `${key} in (${values()})`;

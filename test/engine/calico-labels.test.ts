@@ -90,10 +90,18 @@ describe('calicoPodLabels', () => {
     expect(labels['projectcalico.org/namespace']).toBe('other');
   });
 
-  it('gives no service account labels without one, and no serviceaccount label to a long name', () => {
+  it('gives a pod that names no service account the labels of "default", as admission sets it', () => {
+    // Kubernetes' ServiceAccount admission sets spec.serviceAccountName "default" on such a pod,
+    // so on a live cluster its endpoint carries that account (Cilium's labels do the same).
     const none = labelsOf(BAZ);
-    expect(selects('has(projectcalico.org/serviceaccount)', none)).toBe(false);
-    expect(calicoInheritedLabels(none, 'serviceAccount')).toEqual({});
+    expect(selects("projectcalico.org/serviceaccount == 'default'", none)).toBe(true);
+    expect(calicoInheritedLabels(none, 'serviceAccount')).toEqual({
+      'projectcalico.org/name': 'default',
+    });
+    expect(selects("projectcalico.org/serviceaccount == 'default'", labelsOf(BUILDER))).toBe(false);
+  });
+
+  it('gives no serviceaccount label to a name too long for a label value', () => {
     const long = calicoPodLabels(
       { namespace: 'other', labels: {}, serviceAccount: 's'.repeat(63) },
       OTHER,

@@ -13,6 +13,7 @@ import {
   type IpAddress,
   ipBlockVerdict,
 } from '../primitives/ip-block.js';
+import { podServiceAccount } from '../primitives/service-account.js';
 
 /**
  * The conditions of one side of a Calico rule, ANDed: which endpoints (by their labels, their
@@ -211,13 +212,12 @@ export function calicoEndpointsMiss(
   if (endpoints.serviceAccountNames) {
     if (!pod) return { condition: 'serviceAccounts', reason: 'not a Calico workload endpoint' };
     // Calico matches names on the endpoint's service account label (absent for a name too long
-    // for a label value); the API server sets serviceAccountName "default" when a pod names none.
-    const account =
-      pod.serviceAccount === undefined ? 'default' : labels?.[CALICO_SERVICE_ACCOUNT_LABEL];
+    // for a label value).
+    const account = labels?.[CALICO_SERVICE_ACCOUNT_LABEL];
     if (account === undefined || !endpoints.serviceAccountNames.includes(account)) {
       return {
         condition: 'serviceAccounts',
-        reason: `service account ${pod.serviceAccount ?? 'default'} is not ${endpoints.serviceAccountNames.join(', ')}`,
+        reason: `service account ${podServiceAccount(pod)} is not ${endpoints.serviceAccountNames.join(', ')}`,
       };
     }
   }

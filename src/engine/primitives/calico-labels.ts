@@ -8,6 +8,7 @@
  * winning over inherited ones; a rule's namespaceSelector reads those `pcns.` labels.
  */
 import type { Labels } from '../model/basics.js';
+import { podServiceAccount } from './service-account.js';
 
 /** The namespace of a pod's workload endpoint. */
 export const CALICO_NAMESPACE_LABEL = 'projectcalico.org/namespace';
@@ -37,7 +38,7 @@ export interface CalicoLabelled {
 export interface CalicoPodFacts {
   readonly namespace: string;
   readonly labels: Labels;
-  /** spec.serviceAccountName; undefined when not set. */
+  /** spec.serviceAccountName; undefined when not set (the pod runs as "default"). */
   readonly serviceAccount?: string;
 }
 
@@ -55,30 +56,28 @@ function prefixed(prefix: string, labels: Labels): Labels {
 
 /**
  * A pod's labels as Calico's `selector` fields see them: the pod's own, Calico's automatic
- * ones, and those inherited from its namespace and service account (when known). The
- * service account's labels are its own ones only (`pcsa.projectcalico.org/name` is added here).
+ * ones, and those inherited from its namespace and service account ("default" when the pod
+ * names none, as on a live cluster). The service account's labels are its own ones only
+ * (`pcsa.projectcalico.org/name` is added here).
  */
 export function calicoPodLabels(
   pod: CalicoPodFacts,
   namespace: CalicoLabelled,
   serviceAccountLabels: Labels = {},
 ): Labels {
-  const serviceAccount = pod.serviceAccount
-    ? prefixed(
-        INHERITED_PREFIX.serviceAccount,
-        calicoNameLabels({ name: pod.serviceAccount, labels: serviceAccountLabels }),
-      )
-    : {};
+  const account = podServiceAccount(pod);
   const automatic: Record<string, string> = {
     [CALICO_NAMESPACE_LABEL]: pod.namespace,
     [CALICO_ORCHESTRATOR_LABEL]: 'k8s',
   };
-  if (pod.serviceAccount && pod.serviceAccount.length < SERVICE_ACCOUNT_LABEL_LIMIT) {
-    automatic[CALICO_SERVICE_ACCOUNT_LABEL] = pod.serviceAccount;
-  }
+  if (account.length < SERVICE_ACCOUNT_LABEL_LIMIT)
+    automatic[CALICO_SERVICE_ACCOUNT_LABEL] = account;
   return {
     ...prefixed(INHERITED_PREFIX.namespace, calicoNameLabels(namespace)),
-    ...serviceAccount,
+    ...prefixed(
+      INHERITED_PREFIX.serviceAccount,
+      calicoNameLabels({ name: account, labels: serviceAccountLabels }),
+    ),
     ...pod.labels,
     ...automatic,
   };

@@ -1,4 +1,5 @@
 import type { Labels, Pod } from '../model/types.js';
+import { podServiceAccount } from './service-account.js';
 
 /** The endpoint label holding a pod's namespace name. */
 export const CILIUM_NAMESPACE_LABEL = 'io.kubernetes.pod.namespace';
@@ -32,6 +33,6 @@ export function ciliumEndpointLabels(pod: Pod, namespaceLabels: Labels): Labels 
     labels[`${CILIUM_NAMESPACE_LABELS_PREFIX}${key}`] = value;
   }
   labels[CILIUM_NAMESPACE_LABEL] = pod.namespace;
-  labels[CILIUM_SERVICE_ACCOUNT_LABEL] = pod.serviceAccount ?? 'default';
+  labels[CILIUM_SERVICE_ACCOUNT_LABEL] = podServiceAccount(pod);
   return labels;
 }

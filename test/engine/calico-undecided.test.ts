@@ -104,6 +104,46 @@ describe('Calico service accounts', () => {
     expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('UNKNOWN');
   });
 
+  it('decides a serviceAccountSelector on the account name alone (projectcalico.org/name)', () => {
+    // "Select a specific service account by name using the `projectcalico.org/name` label."
+    // (https://docs.tigera.io/calico/latest/reference/resources/networkpolicy)
+    const cluster = clusterOf(
+      calico(
+        'NetworkPolicy',
+        'deny-default-account',
+        "  selector: app == 'api'\n  serviceAccountSelector: projectcalico.org/name == 'default'\n  ingress:\n  - action: Deny\n",
+        'b',
+      ),
+    );
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('DENIED');
+    const named = {
+      ...cluster,
+      pods: cluster.pods.map((pod) =>
+        pod.id === 'b/api' ? { ...pod, serviceAccount: 'api' } : pod,
+      ),
+    };
+    expect(verdictOf(named, 'a/web', 'b/api')).toBe('ALLOWED');
+  });
+
+  it('decides serviceAccounts.selector on the account name alone, not on other labels', () => {
+    const rule = (selector: string) =>
+      clusterOf(
+        calico(
+          'NetworkPolicy',
+          'api-from-web-account',
+          `  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {namespaceSelector: all(), serviceAccounts: {selector: "${selector}"}}\n`,
+          'b',
+        ),
+      );
+    expect(verdictOf(rule("projectcalico.org/name == 'default'"), 'a/web', 'b/api')).toBe(
+      'ALLOWED',
+    );
+    expect(verdictOf(rule("projectcalico.org/name == 'web-sa'"), 'a/web', 'b/api')).toBe('DENIED');
+    expect(
+      verdictOf(rule("projectcalico.org/name == 'default' && team == 'a'"), 'a/web', 'b/api'),
+    ).toBe('UNKNOWN');
+  });
+
   it('serviceAccounts.names matches the pod spec.serviceAccountName', () => {
     const cluster = clusterOf(
       calico(

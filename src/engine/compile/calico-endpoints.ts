@@ -2,7 +2,9 @@ import type { CalicoEntityRule } from '../model/calico-policy.js';
 import type { CalicoSelector } from '../model/calico-selector.js';
 import type { Labels, Pod } from '../model/types.js';
 import {
+  CALICO_NAME_LABEL,
   CALICO_SERVICE_ACCOUNT_LABEL,
+  calicoInheritedLabels,
   calicoNameLabels,
   calicoPodLabels,
 } from '../primitives/calico-labels.js';
@@ -30,6 +32,11 @@ export interface CalicoEndpoints {
   readonly namespaceSelector?: CalicoSelector;
   /** serviceAccounts.names: the endpoint's service account must be one of them. */
   readonly serviceAccountNames?: readonly string[];
+  /**
+   * serviceAccounts.selector, when it reads only the service account's name: the endpoint's
+   * service account must match it (a selector on other labels is left unevaluated).
+   */
+  readonly serviceAccountSelector?: CalicoSelector;
   readonly nets: readonly CompiledIpBlock[];
   readonly notNets: readonly CompiledIpBlock[];
 }
@@ -69,6 +76,28 @@ export function calicoSelectorReadsNamespaceLabels(selector: CalicoSelector | un
 }
 
 /**
+ * Whether a selector on service accounts (serviceAccountSelector, serviceAccounts.selector) can
+ * be decided from the pod alone: it reads no label but `projectcalico.org/name`, the account's
+ * name, which spec.serviceAccountName gives. Other ServiceAccount labels are not read.
+ */
+export function calicoServiceAccountSelectorDecidable(selector: CalicoSelector): boolean {
+  return calicoSelectorKeys(selector).every((key) => key === CALICO_NAME_LABEL);
+}
+
+/**
+ * Why a pod's service account fails a selector on service accounts, or undefined when it
+ * matches. libcalico-go (updateprocessors/rules.go, parseServiceAccounts) prefixes the
+ * selector's keys with `pcsa.` and matches it against the endpoint's labels: the same as the
+ * selector against the labels the endpoint inherits from its account.
+ */
+export function calicoServiceAccountMismatch(
+  selector: CalicoSelector,
+  endpointLabels: Labels,
+): string | undefined {
+  return calicoSelectorMismatch(selector, calicoInheritedLabels(endpointLabels, 'serviceAccount'));
+}
+
+/**
  * Whether a Calico selector reads a service account's own labels (`pcsa.*`, which the engine
  * does not read; only `pcsa.projectcalico.org/name` is known from the pod).
  */
@@ -78,7 +107,7 @@ export function calicoSelectorReadsServiceAccountLabels(
   return (
     selector !== undefined &&
     calicoSelectorKeys(selector).some(
-      (key) => key.startsWith('pcsa.') && key !== 'pcsa.projectcalico.org/name',
+      (key) => key.startsWith('pcsa.') && key !== `pcsa.${CALICO_NAME_LABEL}`,
     )
   );
 }
@@ -115,12 +144,16 @@ export function compileCalicoEndpoints(
   // to the policy's namespace.
   const scoped = policyNamespace !== undefined && !namespaceSelector && picksEndpoints;
   const names = serviceAccounts?.names ?? [];
+  const accountSelector = serviceAccounts?.selector;
   return {
     ...(scoped ? { namespace: policyNamespace } : {}),
     ...(selector ? { selector } : {}),
     ...(notSelector ? { notSelector } : {}),
     ...(namespaceSelector ? { namespaceSelector } : {}),
     ...(names.length > 0 ? { serviceAccountNames: names } : {}),
+    ...(accountSelector && calicoServiceAccountSelectorDecidable(accountSelector)
+      ? { serviceAccountSelector: accountSelector }
+      : {}),
     nets: nets.map(block),
     notNets: notNets.map(block),
   };
@@ -218,6 +251,18 @@ export function calicoEndpointsMiss(
       return {
         condition: 'serviceAccounts',
         reason: `service account ${podServiceAccount(pod)} is not ${endpoints.serviceAccountNames.join(', ')}`,
+      };
+    }
+  }
+  if (endpoints.serviceAccountSelector) {
+    if (!pod || !labels) {
+      return { condition: 'serviceAccounts', reason: 'not a Calico workload endpoint' };
+    }
+    const reason = calicoServiceAccountMismatch(endpoints.serviceAccountSelector, labels);
+    if (reason) {
+      return {
+        condition: 'serviceAccounts',
+        reason: `service account ${podServiceAccount(pod)}: ${reason}`,
       };
     }
   }

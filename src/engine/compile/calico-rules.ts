@@ -10,6 +10,7 @@ import { type PolicyPort, PROTOCOLS, type Protocol } from '../model/types.js';
 import {
   type CalicoEndpoints,
   calicoSelectorReadsServiceAccountLabels,
+  calicoServiceAccountSelectorDecidable,
   compileCalicoEndpoints,
 } from './calico-endpoints.js';
 import type { CompiledPeer, Direction } from './compile-policy.js';
@@ -101,8 +102,11 @@ function unevaluatedParts(rule: CalicoRule): string[] {
     ['source', rule.source],
     ['destination', rule.destination],
   ] as const) {
-    // ServiceAccount labels are not read: only serviceAccounts.names is evaluated.
-    if (side.serviceAccounts?.selector) parts.push(`${name}.serviceAccounts.selector`);
+    // ServiceAccount labels are not read: a selector on more than the account's name is not evaluated.
+    const accountSelector = side.serviceAccounts?.selector;
+    if (accountSelector && !calicoServiceAccountSelectorDecidable(accountSelector)) {
+      parts.push(`${name}.serviceAccounts.selector`);
+    }
     if (side.services) parts.push(`${name}.services`);
     for (const key of ['selector', 'notSelector'] as const) {
       if (calicoSelectorReadsServiceAccountLabels(side[key]))

@@ -19,6 +19,8 @@ import {
   calicoNamespaceLabels,
   calicoSelectorReadsNamespaceLabels,
   calicoSelectorReadsServiceAccountLabels,
+  calicoServiceAccountMismatch,
+  calicoServiceAccountSelectorDecidable,
   knownAddresses,
 } from './calico-endpoints.js';
 import {
@@ -50,7 +52,16 @@ function calicoPolicyApplies(
   ) {
     return false;
   }
-  return calicoSelectorMatches(policy.selector, calicoEndpointLabels(pod, namespaceLabels));
+  const labels = calicoEndpointLabels(pod, namespaceLabels);
+  const accounts = policy.serviceAccountSelector;
+  if (
+    accounts &&
+    calicoServiceAccountSelectorDecidable(accounts) &&
+    calicoServiceAccountMismatch(accounts, labels) !== undefined
+  ) {
+    return false;
+  }
+  return calicoSelectorMatches(policy.selector, labels);
 }
 
 /**
@@ -348,16 +359,19 @@ export function calicoChains(
         networkPolicies: selecting,
       };
       const result = calicoChainRules(side, direction, tierTable, admin, baseline);
-      // spec.serviceAccountSelector and pcsa.* in spec.selector need ServiceAccount labels (unread).
-      // Whether such a policy applies to the pod cannot be told (it is in `governing` as though
-      // its serviceAccountSelector matched; with pcsa.* its selector may match).
+      // A spec.serviceAccountSelector on more than the account's name, and pcsa.* in spec.selector,
+      // need ServiceAccount labels (unread). Whether such a policy applies to the pod cannot be
+      // told (it is in `governing` as though its serviceAccountSelector matched; with pcsa.* its
+      // selector may match).
       const accountSelected = compiled.flatMap((p): UndecidedLayer[] => {
         const readsLabels =
           pod !== undefined &&
           calicoSelectorReadsServiceAccountLabels(p.policy.selector) &&
           mayApply(p, pod, direction);
         const parts = [
-          ...(p.policy.serviceAccountSelector && governing.includes(p)
+          ...(p.policy.serviceAccountSelector &&
+          !calicoServiceAccountSelectorDecidable(p.policy.serviceAccountSelector) &&
+          governing.includes(p)
             ? ['spec.serviceAccountSelector']
             : []),
           ...(readsLabels ? ['spec.selector (service account labels)'] : []),

@@ -47,6 +47,7 @@ export {
   type PolicyRef,
 } from './compile/compile.js';
 export type { CiliumLayerState } from './compile/compile-cilium-policy.js';
+export { type PluginLayerModes, pluginLayerModes } from './compile/plugin-layers.js';
 export {
   type ServiceAddresses,
   type ServiceBackendSet,

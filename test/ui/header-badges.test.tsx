@@ -33,6 +33,7 @@ const headerProps = {
   counts: { namespaces: 3, pods: 10, policies: 0 },
   updated: '12:00:00',
   title: 'pods',
+  width: 100,
 };
 
 describe('Header badges', () => {
@@ -44,25 +45,25 @@ describe('Header badges', () => {
         badges={['PARTIAL (1 unread)', '2 unmodelled policies']}
       />,
     );
-    expect(plain(lastFrame()).split('\n')[0]).toMatch(
-      /^kubectl netpol {2}\[PARTIAL \(1 unread\)\] {2}\[2 unmodelled policies\] {2}12:00:00 {2}context prod/,
+    // 100 columns: "ns: all" and the time are left out, the rest is whole.
+    expect(plain(lastFrame()).split('\n')[0]).toBe(
+      'kubectl netpol  [PARTIAL (1 unread)]  [2 unmodelled policies]  context prod  3 ns, 10 pods, 0 netpol',
     );
   });
 
-  it('keeps the badges when the line is too long for the terminal and cut', () => {
+  it('keeps the badges and the counts when the source is too long, shortening the source', () => {
     const { lastFrame } = render(
       <Header
         {...headerProps}
-        source={`context ${'x'.repeat(120)}`}
+        source={`context prod ${'x'.repeat(120)}`}
         color={false}
         badges={['PARTIAL (1 unread)']}
       />,
     );
     const first = plain(lastFrame()).split('\n')[0] ?? '';
-    expect(first.startsWith('kubectl netpol  [PARTIAL (1 unread)]  12:00:00  context xxx')).toBe(
-      true,
+    expect(first).toBe(
+      `kubectl netpol  [PARTIAL (1 unread)]  context prod ${'x'.repeat(23)}…  3 ns, 10 pods, 0 netpol`,
     );
-    expect(first.endsWith('…')).toBe(true);
   });
 
   it('shows no badge for a complete snapshot', () => {
@@ -81,8 +82,8 @@ describe('Header enforcement badges', () => {
         enforcement={{ text: 'NOT ENFORCED: Flannel', tone: 'alarm' }}
       />,
     );
-    expect(plain(lastFrame()).split('\n')[0]).toMatch(
-      /^kubectl netpol {2}\[NOT ENFORCED: Flannel\] {2}\[1 unmodelled policy\] {2}12:00:00/,
+    expect(plain(lastFrame()).split('\n')[0]).toBe(
+      'kubectl netpol  [NOT ENFORCED: Flannel]  [1 unmodelled policy]  context pr…  3 ns, 10 pods, 0 netpol',
     );
   });
 
@@ -95,9 +96,9 @@ describe('Header enforcement badges', () => {
         enforcement={{ text: 'plugin unknown', tone: 'quiet' }}
       />,
     );
-    expect(plain(lastFrame()).split('\n')[0]).toMatch(
-      // Last, so that a narrow terminal cuts it rather than the counts.
-      /^kubectl netpol {2}\[PARTIAL \(1 unread\)\] {2}12:00:00 .* 0 netpol {2}\[pl/,
+    // Last, and left out after the time on a narrow terminal, never before the counts.
+    expect(plain(lastFrame()).split('\n')[0]).toBe(
+      'kubectl netpol  [PARTIAL (1 unread)]  context prod  3 ns, 10 pods, 0 netpol  [plugin unknown]',
     );
   });
 });
@@ -133,5 +134,43 @@ describe('the App header says when the snapshot is partial or has unmodelled pol
     await untilFrame(ui, () => !headerLine(ui).includes('PARTIAL'));
     expect(headerLine(ui)).not.toContain('PARTIAL');
     expect(headerLine(ui)).toMatch(/^kubectl netpol {2}12:00:00/);
+  });
+});
+
+describe('the header at 80 columns', () => {
+  const at80 = (source: SnapshotSource) => startApp({ source, columns: 80, rows: 24 });
+  const demo = (variant: 'calico' | 'cilium', name: string): SnapshotSource => {
+    const initial = loadDemo(variant);
+    return { initial, name, reload: async () => initial };
+  };
+
+  it('fits --demo whole, leaving out "ns: all" rather than cutting the Calico count', async () => {
+    const ui = await at80(demo('calico', 'demo cluster'));
+    expect(headerLine(ui)).toBe(
+      'kubectl netpol  12:00:00  demo cluster  9 ns, 32 pods, 20 netpol · 1 calico',
+    );
+  });
+
+  it('fits --demo=cilium whole, leaving out the time too', async () => {
+    const ui = await at80(demo('cilium', 'demo cluster (Cilium)'));
+    expect(headerLine(ui)).toBe(
+      'kubectl netpol  demo cluster (Cilium)  10 ns, 35 pods, 20 netpol · 5 cilium',
+    );
+  });
+
+  it('marks the policies of a plugin the cluster does not run as not enforced', async () => {
+    const cilium = loadDemo('cilium');
+    const calico = loadDemo('calico').cluster;
+    const initial = {
+      ...cilium,
+      cluster: {
+        ...cilium.cluster,
+        calicoPolicies: calico.calicoPolicies ?? [],
+        calicoTiers: calico.calicoTiers ?? [],
+      },
+    };
+    const ui = await at80({ initial, name: 'mixed', reload: async () => initial });
+    expect(headerLine(ui)).toContain('20 netpol · 5 cilium · 1 calico (not enforced)');
+    expect(headerLine(ui).length).toBeLessThanOrEqual(80);
   });
 });

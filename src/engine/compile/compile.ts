@@ -30,6 +30,7 @@ import {
 } from './compile-cluster-policy.js';
 import { type CompiledPolicy, compilePolicy, type Direction } from './compile-policy.js';
 import { type NamedPortResolution, resolveNamedPorts } from './named-ports.js';
+import { hasCiliumPolicies } from './plugin-layers.js';
 import {
   type CompileOptions,
   type Undecided,
@@ -76,9 +77,6 @@ export interface Analysis {
   /** How Calico's policies take part, and the layer when they are evaluated. */
   readonly calico: { readonly mode: CalicoLayerMode; readonly layer?: CalicoChains };
 }
-
-/** Whether the input holds Cilium policies (the other plugin whose layer the engine knows). */
-const hasCiliumPolicies = (cluster: Cluster) => (cluster.ciliumPolicies ?? []).length > 0;
 
 /** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
 function calicoLayer(

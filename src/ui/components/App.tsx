@@ -1,5 +1,6 @@
 import { Box, Text, useApp, useWindowSize } from 'ink';
 import { useEffect, useMemo, useReducer } from 'react';
+import { pluginLayerModes } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
 import { answerScope } from '../../render/answer-scope.js';
 import { completenessBadges } from '../../render/completeness.js';
@@ -121,6 +122,8 @@ export function App({
     [snapshot.input, answer],
   );
   const { plugin } = compiled;
+  const { cluster } = snapshot.input;
+  const layerModes = useMemo(() => pluginLayerModes(cluster, plugin.cni), [cluster, plugin]);
   const scope = useMemo(
     () => answerScope(compiled.cluster, plugin.cni, plugin.assumed),
     [compiled, plugin],
@@ -332,12 +335,15 @@ export function App({
         namespace={state.namespace}
         counts={{
           namespaces: view.namespaces.length,
-          pods: snapshot.input.cluster.pods.length,
-          policies: snapshot.input.cluster.policies.length,
-          ciliumPolicies: snapshot.input.cluster.ciliumPolicies?.length ?? 0,
-          calicoPolicies: (snapshot.input.cluster.calicoPolicies ?? []).filter((p) => !p.staged)
-            .length,
+          pods: cluster.pods.length,
+          policies: cluster.policies.length,
+          cilium: { count: cluster.ciliumPolicies?.length ?? 0, mode: layerModes.cilium },
+          calico: {
+            count: (cluster.calicoPolicies ?? []).filter((p) => !p.staged).length,
+            mode: layerModes.calico,
+          },
         }}
+        width={width}
         updated={snapshot.updated.toTimeString().slice(0, 8)}
         badges={completenessBadges(snapshot.input.cluster)}
         enforcement={enforcementBadge(plugin.cni, plugin.assumed)}

@@ -1,0 +1,30 @@
+import type { CniDetection } from '../cni/detect.js';
+import { networkPluginOf } from '../cni/network-plugin.js';
+import type { Cluster } from '../model/types.js';
+import { type CalicoLayerMode, calicoLayerMode } from './compile-calico.js';
+import { type CiliumLayerState, ciliumLayerState } from './compile-cilium-policy.js';
+
+/** Whether the input holds Cilium policies (the other plugin whose layer the engine knows). */
+export const hasCiliumPolicies = (cluster: Cluster) => (cluster.ciliumPolicies ?? []).length > 0;
+
+/** How Cilium's and Calico's policy layers take part in a cluster's answers. */
+export interface PluginLayerModes {
+  readonly cilium: CiliumLayerState;
+  readonly calico: CalicoLayerMode;
+}
+
+/**
+ * How each plugin's layer takes part when the network plugin is the one `detection` shows:
+ * the same decision compileCluster makes, without compiling anything.
+ */
+export function pluginLayerModes(cluster: Cluster, detection: CniDetection): PluginLayerModes {
+  const networkPlugin = networkPluginOf(detection);
+  return {
+    cilium: ciliumLayerState(cluster, networkPlugin ? { networkPlugin } : {}),
+    calico: calicoLayerMode(
+      cluster.calicoPolicies ?? [],
+      networkPlugin,
+      hasCiliumPolicies(cluster),
+    ),
+  };
+}

@@ -61,7 +61,7 @@ describe('explain netpol/NAME', () => {
     const run = await runCli(['explain', '--demo', 'cnp/protect-kube-system']);
     const lines = run.stdout.split('\n');
     const deny = lines.indexOf(
-      'ingress rule 2 (deny-other-namespaces): Deny all pods in namespaces with kubernetes.io/metadata.name notin (…(+11 chars)), all ports',
+      'ingress rule 2 (deny-other-namespaces): Deny all pods in namespaces with kubernetes.io/metadata.name notin (kube-system), all ports',
     );
     expect(lines[deny + 1]).toBe('  denies 78 flows:');
     expect(lines[deny + 2]).toBe(

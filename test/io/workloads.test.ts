@@ -50,3 +50,36 @@ spec: {template: {spec: {containers: [{name: aws-node, image: cni:v1}]}}}
     ]);
   });
 });
+
+describe("a pod's service account from manifests", () => {
+  const accountsOf = (yaml: string) =>
+    analyseYaml(yaml).pods.map((pod) => [pod.id, pod.serviceAccount]);
+
+  it('reads serviceAccountName, else the deprecated serviceAccount alias the API server takes', () => {
+    const yaml = `
+apiVersion: v1
+kind: Pod
+metadata: {name: named, namespace: a}
+spec: {serviceAccountName: web, serviceAccount: old, containers: [{name: c, image: i}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: legacy, namespace: a}
+spec:
+  selector: {matchLabels: {app: legacy}}
+  template:
+    metadata: {labels: {app: legacy}}
+    spec: {serviceAccount: old, containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: none, namespace: a}
+spec: {containers: [{name: c, image: i}]}
+`;
+    expect(accountsOf(yaml)).toEqual([
+      ['a/named', 'web'],
+      ['a/legacy', 'old'],
+      ['a/none', undefined],
+    ]);
+  });
+});

@@ -153,9 +153,15 @@ function readContainerPorts(reader: ShapeReader, spec: Record<string, unknown>, 
   return ports;
 }
 
-/** A pod spec's serviceAccountName, when written. */
+/**
+ * A pod spec's service account, when written: serviceAccountName, else the deprecated
+ * serviceAccount alias, which the API server takes when serviceAccountName is empty
+ * (pkg/apis/core/v1/conversion.go, Convert_v1_PodSpec_To_core_PodSpec).
+ */
 function serviceAccountOf(reader: ShapeReader, spec: Record<string, unknown>, at: string) {
-  const name = reader.string(spec.serviceAccountName, `${at}.serviceAccountName`);
+  const name =
+    reader.string(spec.serviceAccountName, `${at}.serviceAccountName`) ||
+    reader.string(spec.serviceAccount, `${at}.serviceAccount`);
   return name ? { serviceAccount: name } : {};
 }
 

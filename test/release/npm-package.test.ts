@@ -47,6 +47,10 @@ describe('the npm package (npx kubectl-netpol)', () => {
     }
   });
 
+  it('installs no other package: the bundle needs nothing from node_modules', () => {
+    expect(pkg.dependencies ?? {}).toEqual({});
+  });
+
   it('names kubectl-netpol as its command and the Node versions it runs on', () => {
     expect(pkg.bin['kubectl-netpol']).toBe('bin/kubectl-netpol');
     expect(pkg.engines.node).toBe('>=22.19');

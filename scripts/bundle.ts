@@ -11,4 +11,7 @@ const minimumNode = /^>=(\d+\.\d+)$/.exec(
 );
 if (!minimumNode?.[1]) throw new Error('package.json: engines.node is not of the form >=X.Y');
 const info: BuildInfo = JSON.parse(readFileSync(join('dist', 'src', 'build-info.json'), 'utf8'));
-await bundleApp(join('dist', 'kubectl-netpol.mjs'), info, minimumNode[1], { sourcemap: true });
+await bundleApp(join('dist', 'kubectl-netpol.mjs'), info, minimumNode[1], {
+  sourcemap: true,
+  splitting: true,
+});

@@ -2,7 +2,7 @@
 // run it bundled (scripts/release/bundle.ts); kubectl finds `kubectl-netpol` on PATH and runs it
 // as `kubectl netpol`.
 import { basename } from 'node:path';
-import { main } from './cli.js';
+import { versionText } from './build-info.js';
 import { processTerminal } from './io/terminal.js';
 import { guardProcess } from './process-guard.js';
 
@@ -14,4 +14,12 @@ const invokedAs = basename(process.argv[1] ?? '');
 const scriptName = invokedAs.startsWith('kubectl-')
   ? 'kubectl netpol'
   : invokedAs || 'kubectl-netpol';
-process.exitCode = await main(process.argv.slice(2), processTerminal, scriptName);
+const argv = process.argv.slice(2);
+// `--version` alone, what scripts and `kubectl plugin list` checks run, prints what the command
+// line would without loading its parser (yargs, and string-width's Intl.Segmenter with it).
+if (argv.length === 1 && argv[0] === '--version') {
+  await processTerminal.out(versionText());
+} else {
+  const { main } = await import('./cli.js');
+  process.exitCode = await main(argv, processTerminal, scriptName);
+}

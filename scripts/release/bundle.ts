@@ -1,5 +1,6 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { BuildInfo } from '../../src/build-info.ts';
@@ -87,7 +88,17 @@ export interface BundleOptions {
    * of the npm install (run with source maps on) then name our files and lines.
    */
   readonly sourcemap?: boolean;
+  /**
+   * Splits the code its dynamic imports load into chunk files in `chunks/` beside the bundle
+   * (emptied first), loaded only when imported: `--version`, `--help` and completion then read
+   * and compile only the command line's code, not the cluster client's, Ink's and React's. The
+   * standalone executable cannot import files, so it runs one file.
+   */
+  readonly splitting?: boolean;
 }
+
+/** The folder, beside the bundle, of the chunks a split bundle imports. */
+export const CHUNKS_DIR = 'chunks';
 
 /**
  * Bundles the app (src/main.ts, dynamic imports included: evaluated only when first imported)
@@ -102,9 +113,17 @@ export async function bundleApp(
   options: BundleOptions = {},
 ) {
   const analystWorker = await bundleAnalystWorker(nodeVersion);
+  const outdir = dirname(outfile);
   const built = await build({
-    entryPoints: [fileURLToPath(new URL('../../src/main.ts', import.meta.url))],
-    outfile,
+    entryPoints: {
+      [basename(outfile).replace(/\.mjs$/, '')]: fileURLToPath(
+        new URL('../../src/main.ts', import.meta.url),
+      ),
+    },
+    outdir,
+    outExtension: { '.js': '.mjs' },
+    splitting: options.splitting ?? false,
+    chunkNames: `${CHUNKS_DIR}/[hash]`,
     write: false,
     bundle: true,
     platform: 'node',
@@ -125,7 +144,9 @@ export async function bundleApp(
     plugins: [withoutDevtools, lazyBuiltins],
     logLevel: 'warning',
   });
+  rmSync(join(outdir, CHUNKS_DIR), { recursive: true, force: true });
   for (const file of built.outputFiles) {
+    mkdirSync(dirname(file.path), { recursive: true });
     writeFileSync(file.path, file.path.endsWith('.map') ? file.contents : asciiOnly(file.text));
   }
 }

@@ -4,8 +4,10 @@
 //                         built (what `npm test` passes: the committed manifest must be this
 //                         commit's)
 //   --target linux_amd64  build only this target (repeatable); no krew manifest then
-// The archives are a function of the sources alone (no commit, no time, no path), so the
-// manifest committed with a commit names the very archives that commit builds.
+// The archives are a function of the sources and the building machine's platform alone (no
+// commit, no time, no path; the host's own executable holds a code cache, see sea.ts), so the
+// manifest committed with a commit, built on linux x64 as CI runs it, names the very archives
+// that commit builds there.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,7 +73,7 @@ const archives = await Promise.all(
   targets.map(async (target) => {
     const executable = join(out, 'build', targetName(target), binaryName(target));
     mkdirSync(join(executable, '..'), { recursive: true });
-    buildExecutable(hostNode, officialNode(target), bundle, executable);
+    buildExecutable(hostNode, officialNode(target), bundle, executable, target === host);
     if (target.os === 'darwin') {
       writeFileSync(executable, adHocSign(readFileSync(executable), 'kubectl-netpol'));
     }

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
-import { resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const LOADED_MODULES = resolve('test/helpers/loaded-modules-preload.ts');
@@ -24,12 +25,17 @@ function runTraced(entry: string, args: readonly string[]) {
   return { exitCode: run.status, stdout: run.stdout, loaded, started };
 }
 
-/** What only commands that answer a question need: none of it is loaded to start. */
-const HEAVY = [
+/** The packages only commands that answer a question need. */
+const HEAVY_PACKAGES = [
   /node_modules\/@kubernetes\/client-node\//,
   /node_modules\/ink\//,
   /node_modules\/react\//,
   /node_modules\/yaml\//,
+];
+
+/** What only commands that answer a question need: none of it is loaded to start. */
+const HEAVY = [
+  ...HEAVY_PACKAGES,
   /dist\/src\/engine\/index\.js$/,
   /dist\/src\/io\/load-input\.js$/,
 ];
@@ -49,9 +55,26 @@ describe('bin/kubectl-netpol starting', () => {
       '8080',
     ]);
     expect(run.stdout).toMatch(/^ALLOWED /);
-    expect(run.loaded.filter((url) => !url.endsWith('/bin/kubectl-netpol'))).toEqual([
-      expect.stringMatching(/\/dist\/kubectl-netpol\.mjs$/),
-    ]);
+    const files = run.loaded.filter((url) => !url.endsWith('/bin/kubectl-netpol'));
+    expect(files[0]).toMatch(/\/dist\/kubectl-netpol\.mjs$/);
+    for (const url of files.slice(1)) expect(url).toMatch(/\/dist\/chunks\/[A-Z0-9]+\.mjs$/);
+  });
+
+  // The bundle is split where the program imports lazily (its source maps say what each part
+  // holds): a start reads only the parts it runs.
+  it.each([
+    [['--version'], [...HEAVY_PACKAGES, /node_modules\/yargs\//]],
+    [['__complete', 'check', '--'], HEAVY_PACKAGES],
+    [['--help'], HEAVY_PACKAGES],
+  ])('%j reads no part of the bundle built from %s', (args, unwanted) => {
+    const run = runTraced('bin/kubectl-netpol', args);
+    expect(run.exitCode).toBe(0);
+    const sources = run.loaded
+      .filter((url) => url.includes('/dist/'))
+      .flatMap((url) => JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')).sources);
+    expect(sources).toContainEqual(expect.stringMatching(/\/src\/main\.ts$/));
+    for (const heavy of unwanted) expect(sources.filter((path) => heavy.test(path))).toEqual([]);
+    expect(run.started).toEqual([]);
   });
 
   it('--version prints the commit the build baked in', () => {
@@ -64,15 +87,22 @@ describe('bin/kubectl-netpol starting', () => {
     expect(run.started).toEqual([]);
   });
 
-  it('the bundle is ASCII (Node decodes it fastest) and maps back to our sources', () => {
-    const bundle = readFileSync(BUNDLE, 'utf8');
-    expect(bundle.match(/[^\0-\x7f]/g)).toBeNull();
-    expect(bundle.trimEnd().split('\n').at(-1)).toBe('//# sourceMappingURL=kubectl-netpol.mjs.map');
-    const map = new SourceMap(JSON.parse(readFileSync(`${BUNDLE}.map`, 'utf8')));
+  it('the bundle and its chunks are ASCII (Node decodes them fastest) and maps back to our sources', () => {
+    const chunks = readdirSync('dist/chunks').filter((name) => name.endsWith('.mjs'));
+    const files = [BUNDLE, ...chunks.map((name) => join('dist/chunks', name))];
+    for (const file of files) {
+      const code = readFileSync(file, 'utf8');
+      expect(code.match(/[^\0-\x7f]/g), file).toBeNull();
+      expect(code.trimEnd().split('\n').at(-1), file).toBe(
+        `//# sourceMappingURL=${basename(file)}.map`,
+      );
+    }
     const message = 'package.json of kubectl-netpol not found';
-    const lines = bundle.split('\n');
+    const file = files.find((path) => readFileSync(path, 'utf8').includes(message)) ?? BUNDLE;
+    const map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+    const lines = readFileSync(file, 'utf8').split('\n');
     const line = lines.findIndex((text) => text.includes(message));
-    const entry = map.findEntry(line, (lines[line] as string).indexOf(message));
+    const entry = map.findEntry(line, (lines[line] ?? '').indexOf(message));
     expect('originalSource' in entry && entry.originalSource).toMatch(/\/src\/build-info\.ts$/);
   });
 });
@@ -97,7 +127,9 @@ describe('the program starting (dist/src/main.js, as tsc builds it)', () => {
     const run = runTraced(MAIN, args);
     expect(run.exitCode).toBe(0);
     expect(run.stdout).not.toBe('');
-    expect(run.loaded.some((url) => url.includes('/dist/src/cli.js'))).toBe(true);
+    // `--version` alone is answered before the command line's parser is loaded.
+    const parser = run.loaded.some((url) => url.includes('/dist/src/cli.js'));
+    expect(parser).toBe(args.join(' ') !== '--version');
     for (const heavy of HEAVY) expect(run.loaded.filter((url) => heavy.test(url))).toEqual([]);
     expect(run.started).toEqual([]);
   });

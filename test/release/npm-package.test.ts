@@ -23,9 +23,12 @@ describe('the npm package (npx kubectl-netpol)', () => {
 
   it('holds the entry points, the bundled app and its source map, LICENSE and README', () => {
     const files = packedFiles();
+    const paths = files.map((f) => f.path).sort();
     // The bundle holds the demo cluster, the analyst worker's code and the version and commit
-    // --version prints (no git at run time): no module of dist/src is needed.
-    expect(files.map((f) => f.path).sort()).toEqual([
+    // --version prints (no git at run time): no module of dist/src is needed. The parts it
+    // imports only when a command needs them are chunks beside it, each with its source map.
+    const chunks = paths.filter((path) => path.startsWith('dist/chunks/'));
+    expect(paths.filter((path) => !chunks.includes(path))).toEqual([
       'LICENSE',
       'README.md',
       'bin/kubectl-netpol',
@@ -34,11 +37,18 @@ describe('the npm package (npx kubectl-netpol)', () => {
       'dist/kubectl-netpol.mjs.map',
       'package.json',
     ]);
+    const code = chunks.filter((path) => path.endsWith('.mjs'));
+    expect(code.length).toBeGreaterThan(0);
+    expect(chunks).toEqual(code.flatMap((path) => [path, `${path}.map`]).sort());
     for (const bin of Object.values<string>(pkg.bin)) {
       expect(files.find((f) => f.path === bin)?.mode ?? 0, bin).toSatisfy(
         (mode: number) => (mode & 0o111) !== 0,
       );
     }
+  });
+
+  it('installs no other package: the bundle needs nothing from node_modules', () => {
+    expect(pkg.dependencies ?? {}).toEqual({});
   });
 
   it('names kubectl-netpol as its command and the Node versions it runs on', () => {

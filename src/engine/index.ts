@@ -78,6 +78,7 @@ export {
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
 export type { CalicoTierStep } from './evaluate/calico-verdict.js';
+export { ciliumL7Restricts, sideL7Restriction } from './evaluate/cilium-l7.js';
 export type {
   CiliumRuleMatch,
   ClusterRuleMatch,

@@ -197,6 +197,7 @@ export type {
   CalicoSetTest,
 } from './model/calico-selector.js';
 export {
+  CILIUM_CONFIG,
   CILIUM_ENTITIES,
   type CiliumCidr,
   type CiliumConfig,

@@ -1,4 +1,5 @@
 import {
+  CILIUM_CONFIG,
   type CiliumEnforcement,
   type CiliumL7Rules,
   type CiliumPolicy,
@@ -6,7 +7,7 @@ import {
   type CiliumRule,
   ciliumPolicyName,
 } from '../model/cilium-policy.js';
-import type { Cluster, Labels, Namespace, Pod, PolicyPort } from '../model/types.js';
+import type { Cluster, Labels, Namespace, Pod, PolicyPort, UnreadList } from '../model/types.js';
 import { ciliumEndpointLabels } from '../primitives/cilium-labels.js';
 import { compileIpBlock, hostCidr } from '../primitives/ip-block.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
@@ -64,6 +65,11 @@ export interface CiliumSelection {
   readonly selecting: Readonly<Record<Direction, readonly (readonly number[])[]>>;
   readonly enforcement: CiliumEnforcement;
   /**
+   * The cilium-config read that failed, when `enforcement` is only assumed (`default`): answers
+   * that `always` or `never` would change are UNKNOWN for it.
+   */
+  readonly enforcementUnread?: UnreadList;
+  /**
    * Set when which plugin's layer is enforced cannot be told: the pods the specs select are
    * UNKNOWN for this reason instead of evaluated.
    */
@@ -72,7 +78,7 @@ export interface CiliumSelection {
 
 /** Whether Cilium's layer is enforced, and how that was decided. */
 export type CiliumLayerState =
-  /** No Cilium policy or configuration in the input. */
+  /** No Cilium policy or configuration in the input (read, or refused). */
   | 'absent'
   /** The network plugin is Cilium. */
   | 'enforced'
@@ -83,12 +89,24 @@ export type CiliumLayerState =
   /** The plugin is not known and Calico's policies are present too: UNKNOWN where they apply. */
   | 'undecided';
 
+/** The refused read of kube-system/cilium-config, when the input holds no cilium-config. */
+function enforcementUnread(cluster: Cluster): UnreadList | undefined {
+  if (cluster.ciliumConfig) return undefined;
+  return (cluster.unread ?? []).find(
+    (list) =>
+      list.resource === 'configmaps' &&
+      list.namespace === CILIUM_CONFIG.namespace &&
+      list.name === CILIUM_CONFIG.name,
+  );
+}
+
 /** Whether Calico policy objects are in the input (of either API group). */
 const hasCalicoObjects = (cluster: Cluster) => (cluster.calicoPolicies ?? []).length > 0;
 
 /** Whose layer applies: Cilium's when the plugin is Cilium, or assumed from the objects alone. */
 export function ciliumLayerState(cluster: Cluster, options: CompileOptions): CiliumLayerState {
-  if ((cluster.ciliumPolicies ?? []).length === 0 && !cluster.ciliumConfig) return 'absent';
+  const configless = !cluster.ciliumConfig && !enforcementUnread(cluster);
+  if ((cluster.ciliumPolicies ?? []).length === 0 && configless) return 'absent';
   switch (options.networkPlugin) {
     case 'cilium':
       return 'enforced';
@@ -289,10 +307,12 @@ export function compileCiliumPolicies(
         return applies && ciliumSpecSelects(spec, pod, labels) ? [id] : [];
       });
     });
+  const unread = enforcementUnread(cluster);
   return {
     specs,
     selecting: { ingress: selecting('ingress'), egress: selecting('egress') },
     enforcement: cluster.ciliumConfig?.enforcement ?? 'default',
+    ...(unread ? { enforcementUnread: unread } : {}),
     ...(state === 'undecided'
       ? { undecided: { kind: 'plugin-unknown', plugins: ['Calico', 'Cilium'] } as const }
       : {}),

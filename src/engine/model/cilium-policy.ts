@@ -123,6 +123,9 @@ export interface CiliumPolicy {
 /** Cilium's policy enforcement mode (`enable-policy` of the cilium-config ConfigMap). */
 export type CiliumEnforcement = 'default' | 'always' | 'never';
 
+/** Where Cilium's Helm chart and CLI install its agent configuration, a ConfigMap. */
+export const CILIUM_CONFIG = { namespace: 'kube-system', name: 'cilium-config' } as const;
+
 /** What the cilium-config ConfigMap says about policies. */
 export interface CiliumConfig {
   readonly enforcement: CiliumEnforcement;

@@ -1,4 +1,5 @@
 import {
+  CILIUM_CONFIG,
   CILIUM_ENTITIES,
   type CiliumCidr,
   type CiliumConfig,
@@ -313,7 +314,7 @@ export function readCiliumPolicy(
 }
 
 /** The ConfigMap holding Cilium's agent configuration. */
-export const CILIUM_CONFIG_NAME = 'cilium-config';
+export const CILIUM_CONFIG_NAME = CILIUM_CONFIG.name;
 
 const ENFORCEMENT_MODES: readonly CiliumEnforcement[] = ['default', 'always', 'never'];
 

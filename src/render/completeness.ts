@@ -142,6 +142,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${terminalText(layer.policy)} names the ${terminalList(layer.entities)} entit${layer.entities.length === 1 ? 'y' : 'ies'}, whose members objects cannot tell (which node a host-network pod runs on, the API server's or health endpoints' addresses)`;
     case 'cilium-host-policy':
       return `${terminalText(layer.policy)} is a host policy (nodeSelector), which the engine does not evaluate`;
+    case 'cilium-service-unread':
+      return `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices, and ${unreadWhat(layer.unread)} could not be read ${unreadWhy(layer.unread)}: which addresses it matches is unknown`;
     case 'cilium-enforcement-unread':
       return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}, so Cilium's enable-policy is unknown: "${layer.mode}" ${MODE_EFFECT[layer.mode]} and answer otherwise than the "default" assumed`;
     case 'cilium-unsupported':

@@ -85,6 +85,8 @@ export interface ChainRule {
    * isolation it brings, and the Cilium allow rules that then count), when the mode is unread.
    */
   readonly onlyIfAlways?: boolean;
+  /** For a speculative rule standing for objects that could not be read: what its reading names. */
+  readonly unreadLayer?: UndecidedLayer;
 }
 
 /**
@@ -201,8 +203,8 @@ function networkPolicyTier(
 
 /**
  * The chain rules of Cilium rules, in the tier their action takes (denies before every allow):
- * a rule's sure peers, then speculative rules for its toFQDNs names (like domainNames) and for
- * entities objects cannot decide.
+ * a rule's sure peers, then speculative rules for its toFQDNs names (like domainNames), for
+ * entities objects cannot decide, and for Services that could not be read.
  */
 function ciliumRules(rules: readonly CompiledCiliumRule[]): ChainRule[] {
   return rules.flatMap((rule): ChainRule[] => {
@@ -220,6 +222,20 @@ function ciliumRules(rules: readonly CompiledCiliumRule[]): ChainRule[] {
         ? [{ ...base, peers: [], speculative: true, domainNames: rule.fqdns }]
         : []),
       ...(rule.possible.length > 0 ? [{ ...base, peers: rule.possible, speculative: true }] : []),
+      // A Service that could not be read may stand for any address.
+      ...rule.unreadServices.map(({ service, list }) => ({
+        ...base,
+        peers: [],
+        speculative: true,
+        unreadLayer: {
+          kind: 'cilium-service-unread' as const,
+          policy: rule.name,
+          list: rule.deny ? ('egressDeny' as const) : ('egress' as const),
+          ruleIndex: rule.index,
+          service,
+          unread: list,
+        },
+      })),
     ];
   });
 }
@@ -289,6 +305,8 @@ function actsDifferently(group: readonly CompiledClusterPolicy[]): boolean {
 function speculativeReadings(rules: readonly ChainRule[], main: readonly number[]): ChainReading[] {
   return rules.flatMap((rule, index): ChainReading[] => {
     if (rule.onlyIfAlways) return [];
+    if (rule.speculative && rule.unreadLayer)
+      return [{ layer: rule.unreadLayer, order: [...main, index].sort((x, y) => x - y) }];
     if (rule.speculative && rule.origin.kind === 'cilium-rule') {
       const source = rule.origin.rule;
       const layer: UndecidedLayer = rule.domainNames

@@ -3,7 +3,8 @@ import type { Finding } from '../model/findings.js';
 
 /**
  * Notes on how Cilium's policy layer was treated: assumed from its objects, ignored because the
- * plugin is another, undecidable beside Calico's, or changed by the enforcement mode.
+ * plugin is another, undecidable beside Calico's, or changed by the enforcement mode; and the
+ * Services `toServices` names that are not found.
  */
 export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] {
   const count = analysis.cluster.ciliumPolicies?.length ?? 0;
@@ -55,7 +56,24 @@ export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] 
                 ),
               ]
             : [];
-      return [...assumed, ...modes];
+      return [...assumed, ...modes, ...missingServiceNotes(analysis)];
     }
   }
+}
+
+/** A note per `toServices` entry naming a Service the input does not hold: it matches nothing. */
+function missingServiceNotes(analysis: Analysis): Finding[] {
+  const texts = (analysis.cilium?.specs ?? []).flatMap((spec) =>
+    spec.rules.egress.flatMap((rule) =>
+      rule.missingServices.map(
+        (service) =>
+          `${rule.name} ${rule.deny ? 'egressDeny' : 'egress'} rule ${rule.index + 1}: toServices names Service ${service}, which was not found: it matches nothing`,
+      ),
+    ),
+  );
+  return [...new Set(texts)].map((message) => ({
+    severity: 'info',
+    code: 'cilium-service-missing',
+    message,
+  }));
 }

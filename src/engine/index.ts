@@ -199,6 +199,7 @@ export type {
 export {
   CILIUM_CONFIG,
   CILIUM_ENTITIES,
+  CILIUM_REQUIRES_FIELDS,
   type CiliumCidr,
   type CiliumConfig,
   type CiliumEndpointSelector,

@@ -9,10 +9,8 @@ import {
   portSetAllows,
   type UnreadList,
 } from '../../src/engine/index.js';
-import { parseManifestText } from '../../src/io/manifests/parse-text.js';
-import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
-import { fixture } from '../helpers/load.js';
+import { clusterOfYaml, fixture } from '../helpers/load.js';
 
 const MODEL = fixture('conformance/cilium/model.yaml');
 
@@ -44,11 +42,6 @@ const REFUSED: UnreadList = {
   canI: 'kubectl auth can-i list configmaps -n kube-system',
 };
 
-function clusterOf(...texts: string[]): Cluster {
-  return normalizeObjects(texts.flatMap((text) => parseManifestText(text, 'in.yaml').objects))
-    .cluster;
-}
-
 /** Answers check's way on a cluster, with what makes each UNKNOWN side so, in words. */
 function answers(cluster: Cluster) {
   const analysis = compileCluster(cluster, { networkPlugin: 'cilium' });
@@ -61,7 +54,7 @@ function answers(cluster: Cluster) {
 }
 
 describe('an unread cilium-config', () => {
-  const refused = { ...clusterOf(MODEL, POLICY), unread: [REFUSED] };
+  const refused = { ...clusterOfYaml(MODEL, POLICY), unread: [REFUSED] };
   const check = answers(refused);
 
   it('keeps the verdict that every enforcement mode gives', () => {
@@ -89,7 +82,7 @@ describe('an unread cilium-config', () => {
   });
 
   it('changes nothing where cilium-config was read', () => {
-    const read = answers(clusterOf(MODEL, POLICY));
+    const read = answers(clusterOfYaml(MODEL, POLICY));
     expect(read('shop/web', 'shop/api', 9090).verdict).toBe('DENIED');
     expect(read('shop/admin', 'ops/probe', 80).verdict).toBe('ALLOWED');
   });
@@ -123,7 +116,7 @@ describe('an unread cilium-config', () => {
 
 describe('an unread cilium-config on a Cilium cluster without Cilium policies', () => {
   it('still makes NetworkPolicy answers UNKNOWN where the mode would change them', () => {
-    const cluster = clusterOf(
+    const cluster = clusterOfYaml(
       MODEL,
       `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

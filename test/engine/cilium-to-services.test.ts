@@ -7,10 +7,8 @@ import {
   compileCluster,
   type UnreadList,
 } from '../../src/engine/index.js';
-import { parseManifestText } from '../../src/io/manifests/parse-text.js';
-import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
-import { fixture } from '../helpers/load.js';
+import { clusterOfYaml, fixture } from '../helpers/load.js';
 
 const MODEL = fixture('conformance/cilium/model.yaml');
 
@@ -52,11 +50,6 @@ const refused = (resource: string, namespace?: string): UnreadList => ({
   canI: `kubectl auth can-i list ${resource}${namespace ? ` -n ${namespace}` : ''}`,
 });
 
-function clusterOf(...texts: string[]): Cluster {
-  return normalizeObjects(texts.flatMap((text) => parseManifestText(text, 'in.yaml').objects))
-    .cluster;
-}
-
 /** web -> api on TCP 8080 as check answers it, why its egress is UNKNOWN, and the notes. */
 function webToApi(cluster: Cluster) {
   const analysis = compileCluster(cluster, { networkPlugin: 'cilium' });
@@ -71,7 +64,7 @@ function webToApi(cluster: Cluster) {
 
 describe('toServices naming a Service', () => {
   it('reaches its backends when it is found, with no note', () => {
-    expect(webToApi(clusterOf(MODEL, POLICY, API_SERVICE, LEGACY_DB))).toEqual({
+    expect(webToApi(clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB))).toEqual({
       verdict: 'ALLOWED',
       why: [],
       notes: [],
@@ -79,7 +72,7 @@ describe('toServices naming a Service', () => {
   });
 
   it('matches nothing when it is not found, and says so in a note', () => {
-    expect(webToApi(clusterOf(MODEL, POLICY, LEGACY_DB))).toEqual({
+    expect(webToApi(clusterOfYaml(MODEL, POLICY, LEGACY_DB))).toEqual({
       verdict: 'DENIED',
       why: [],
       notes: [
@@ -89,7 +82,7 @@ describe('toServices naming a Service', () => {
   });
 
   it("is UNKNOWN where its namespace's Services could not be read, naming the list", () => {
-    const cluster = { ...clusterOf(MODEL, POLICY), unread: [refused('services', 'shop')] };
+    const cluster = { ...clusterOfYaml(MODEL, POLICY), unread: [refused('services', 'shop')] };
     expect(webToApi(cluster)).toEqual({
       verdict: 'UNKNOWN',
       why: [
@@ -102,7 +95,7 @@ describe('toServices naming a Service', () => {
 
   it('is UNKNOWN where a selectorless Service is found but its EndpointSlices are not', () => {
     const cluster = {
-      ...clusterOf(MODEL, POLICY, API_SERVICE, LEGACY_DB.split('---')[0] as string),
+      ...clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB.split('---')[0] as string),
       unread: [refused('endpointslices')],
     };
     const { verdict, why } = webToApi(cluster);
@@ -120,7 +113,7 @@ describe('toServices naming a Service', () => {
 
   it('ignores Services lists unread in other namespaces', () => {
     const cluster = {
-      ...clusterOf(MODEL, POLICY, API_SERVICE, LEGACY_DB),
+      ...clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB),
       unread: [refused('services', 'ops')],
     };
     expect(webToApi(cluster).verdict).toBe('ALLOWED');

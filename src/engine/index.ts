@@ -79,6 +79,7 @@ export {
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
 export type { CalicoTierStep } from './evaluate/calico-verdict.js';
+export { ciliumL7Restricts, sideL7Restriction } from './evaluate/cilium-l7.js';
 export type {
   CiliumRuleMatch,
   ClusterRuleMatch,
@@ -197,7 +198,9 @@ export type {
   CalicoSetTest,
 } from './model/calico-selector.js';
 export {
+  CILIUM_CONFIG,
   CILIUM_ENTITIES,
+  CILIUM_REQUIRES_FIELDS,
   type CiliumCidr,
   type CiliumConfig,
   type CiliumEndpointSelector,

@@ -1,4 +1,4 @@
-import type { CiliumIsolation, CiliumRuleMatch } from '../engine/index.js';
+import { type CiliumIsolation, type CiliumRuleMatch, ciliumL7Restricts } from '../engine/index.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
 const L7_NAMES = { http: 'HTTP', dns: 'DNS', kafka: 'Kafka', other: 'L7' } as const;
@@ -28,14 +28,6 @@ export function ciliumIsolationText(isolation: CiliumIsolation): string {
 }
 
 /**
- * Whether L7 rules restrict what the matching rules allow: only when every allowing rule has
- * them (a rule allowing the port without L7 rules lets every request through).
- */
-export function l7Restricts(matches: readonly CiliumRuleMatch[], otherAllows = false): boolean {
-  return !otherAllows && matches.length > 0 && matches.every((match) => match.l7);
-}
-
-/**
  * The lines of matching Cilium rules: `allowed by ...`, then each L7 restriction, or why it
  * does not restrict this connection.
  */
@@ -43,7 +35,7 @@ export function ciliumMatchLines(
   matches: readonly CiliumRuleMatch[],
   otherAllows = false,
 ): string[] {
-  const restricts = l7Restricts(matches, otherAllows);
+  const restricts = ciliumL7Restricts(matches, otherAllows);
   return matches.flatMap((match) => {
     const l7 = ciliumL7Text(match);
     const verb = match.action === 'deny' ? 'denied' : 'allowed';

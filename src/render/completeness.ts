@@ -30,11 +30,19 @@ function limited(lines: readonly string[]): string[] {
   return [...lines.slice(0, NAMED_LIMIT), `  and ${lines.length - NAMED_LIMIT} more`];
 }
 
-/** An unread list and where: `networkpolicies in namespace shop`. */
-function unreadWhat({ resource, namespace }: UnreadList): string {
+/** An unread list and where: `networkpolicies in namespace shop`, or `configmaps kube-system/cilium-config`. */
+function unreadWhat({ resource, namespace, name }: UnreadList): string {
+  if (name)
+    return `${terminalText(resource)} ${terminalText(namespace ? `${namespace}/${name}` : name)}`;
   const where = namespace ? ` in namespace ${terminalText(namespace)}` : '';
   return `${terminalText(resource)}${where}`;
 }
+
+/** What Cilium's enforcement modes other than the assumed `default` would do. */
+const MODE_EFFECT = {
+  always: 'would isolate every pod',
+  never: 'would enforce no policy',
+} as const;
 
 /** Why a list went unread and how to check: `(403 Forbidden); check: kubectl auth can-i ...`. */
 function unreadWhy({ reason, canI }: UnreadList): string {
@@ -134,6 +142,10 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${terminalText(layer.policy)} names the ${terminalList(layer.entities)} entit${layer.entities.length === 1 ? 'y' : 'ies'}, whose members objects cannot tell (which node a host-network pod runs on, the API server's or health endpoints' addresses)`;
     case 'cilium-host-policy':
       return `${terminalText(layer.policy)} is a host policy (nodeSelector), which the engine does not evaluate`;
+    case 'cilium-service-unread':
+      return `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices, and ${unreadWhat(layer.unread)} could not be read ${unreadWhy(layer.unread)}: which addresses it matches is unknown`;
+    case 'cilium-enforcement-unread':
+      return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}, so Cilium's enable-policy is unknown: "${layer.mode}" ${MODE_EFFECT[layer.mode]} and answer otherwise than the "default" assumed`;
     case 'cilium-unsupported':
       return `${terminalText(layer.policy)} selects it with ${terminalList(layer.fields)}, which the engine does not evaluate`;
     case 'equal-priority':

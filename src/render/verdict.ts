@@ -16,9 +16,9 @@ import type {
   RuleMiss,
   RuleNearMiss,
 } from '../engine/index.js';
-import { bothSidesFix, clusterPolicyDenial } from '../engine/index.js';
+import { bothSidesFix, clusterPolicyDenial, sideL7Restriction } from '../engine/index.js';
 import { calicoDeciderText, calicoTierText } from './calico-tiers.js';
-import { ciliumIsolationText, ciliumMatchLines, l7Restricts } from './cilium-rules.js';
+import { ciliumIsolationText, ciliumMatchLines } from './cilium-rules.js';
 import { clusterRuleText, clusterTierText } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
@@ -243,7 +243,7 @@ function policyLines(
   ].join(', ')}`;
   if (verdict.kind === 'cilium-policy') {
     const denied = verdict.matches.some((match) => match.action === 'deny');
-    const l7 = l7Restricts(verdict.matches);
+    const l7 = sideL7Restriction(verdict).length > 0;
     const outcome = denied
       ? 'DENIED by a Cilium deny rule (deny rules take precedence over every allow)'
       : `allowed${l7 ? ' at L4, only for the listed requests' : ''} (${isolated})`;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addressEndpoint, podEndpoint } from '../../src/engine/compile/endpoint.js';
 import { evaluateFlow, type Outcome } from '../../src/engine/evaluate/evaluate.js';
 import type { Analysis, PortSet, Protocol } from '../../src/engine/index.js';
-import { computeMatrix, portSetAllows } from '../../src/engine/index.js';
+import { computeMatrix, portSetAllows, sideL7Restriction } from '../../src/engine/index.js';
 import { analyseYaml } from './load.js';
 
 /** One checked connection: `to` is a pod ("namespace/name") or an address. */
@@ -13,6 +13,8 @@ export interface ConformanceCheck {
   readonly protocol: Protocol;
   readonly port: number;
   readonly verdict: Outcome;
+  /** The requests Cilium's L7 rules still let through (empty: not restricted at L7), when asked. */
+  readonly l7?: readonly string[];
 }
 
 /** What a folder of cases asks beyond its checks. */
@@ -99,6 +101,12 @@ export function describeConformanceCases({ folder, title, minimum, eachCase }: C
           check.protocol,
           check.port,
         );
+        if (check.l7 !== undefined) {
+          const restricted = [flow.egress, flow.ingress].flatMap((side) =>
+            sideL7Restriction(side).flatMap((rules) => rules.requests),
+          );
+          expect({ l7: restricted }).toEqual({ l7: check.l7 });
+        }
         // The matrix covers pairs of pods: an address destination is answered by check alone.
         if (destination.kind !== 'pod') {
           expect({ check: flow.verdict }).toEqual({ check: check.verdict });

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Finding } from '../../src/engine/index.js';
+import type { Cluster, Finding } from '../../src/engine/index.js';
 import { type Analysis, compileCluster } from '../../src/engine/index.js';
 import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
@@ -23,6 +23,12 @@ export function analyseYamlWithFindings(...texts: string[]): {
     analysis: compileCluster(normalized.cluster),
     findings: [...parsed.flatMap((p) => p.findings), ...normalized.findings],
   };
+}
+
+/** The engine's cluster of manifests given as YAML texts (findings dropped), not compiled. */
+export function clusterOfYaml(...texts: string[]): Cluster {
+  return normalizeObjects(texts.flatMap((text) => parseManifestText(text, 'in.yaml').objects))
+    .cluster;
 }
 
 /** Reads a fixture file relative to test/fixtures. */

@@ -192,7 +192,7 @@ describe('a live read finds the policies of layers the engine does not evaluate'
     expect(server?.requests.some((path) => path.startsWith('/apis/apps'))).toBe(false);
   });
 
-  it("reads Cilium's enforcement mode from cilium-config, and assumes default when refused", async () => {
+  it("reads Cilium's enforcement mode from cilium-config; refused, it is an unread object", async () => {
     const policies = {
       '/apis/cilium.io/v2/ciliumnetworkpolicies': (res: ServerResponse) => list(res, []),
       '/apis/cilium.io/v2/ciliumclusterwidenetworkpolicies': (res: ServerResponse) => list(res, []),
@@ -218,8 +218,17 @@ describe('a live read finds the policies of layers the engine does not evaluate'
     });
     expect(refused.cluster.ciliumConfig).toBeUndefined();
     expect(refused.findings.map((f) => f.message).join('\n')).toContain(
-      'cannot read ConfigMap kube-system/cilium-config (403 Forbidden); Cilium\'s policy enforcement mode is assumed to be "default"',
+      'cannot read ConfigMap kube-system/cilium-config (403 Forbidden); Cilium\'s policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN',
     );
+    expect(refused.cluster.unread).toEqual([
+      {
+        resource: 'configmaps',
+        namespace: 'kube-system',
+        name: 'cilium-config',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list configmaps -n kube-system',
+      },
+    ]);
   });
 
   it('records a policy list it may not read as unread, with the group in its name', async () => {

@@ -139,16 +139,24 @@ describe('Cilium and Calico objects read live', () => {
     expect(server.requests.some((r) => r.includes('configmaps'))).toBe(false);
   });
 
-  it('goes on without cilium-config when it is refused, saying which enforcement mode is assumed', async () => {
+  it('goes on without cilium-config when it is refused, naming it unread', async () => {
     const read = await readFrom(await pluginCluster([CILIUM_CONFIG_PATH]));
     expect(read.scopes.map((s) => s.resource.kind)).not.toContain('ConfigMap');
     expect(read.findings).toContainEqual({
       severity: 'info',
       code: 'cilium-config-unread',
       message:
-        'cannot read ConfigMap kube-system/cilium-config (403 Forbidden); Cilium\'s policy enforcement mode is assumed to be "default". Check with: kubectl auth can-i list configmaps -n kube-system',
+        'cannot read ConfigMap kube-system/cilium-config (403 Forbidden); Cilium\'s policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN. Check with: kubectl auth can-i list configmaps -n kube-system',
     });
-    expect(read.unread).toEqual([]);
+    expect(read.unread).toEqual([
+      {
+        resource: 'configmaps',
+        namespace: 'kube-system',
+        name: 'cilium-config',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list configmaps -n kube-system',
+      },
+    ]);
   });
 
   it('names a refused Calico Tier list as unread, and reads the rest', async () => {

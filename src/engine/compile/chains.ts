@@ -3,7 +3,7 @@ import {
   type ClusterRuleAction,
   clusterPolicyName,
 } from '../model/cluster-policy.js';
-import type { Pod, PolicyPort } from '../model/types.js';
+import type { Pod, PolicyPort, UnreadList } from '../model/types.js';
 import { domainNameMatches } from '../primitives/domain-names.js';
 import { calicoEndpointsReadNamespaceLabels } from './calico-endpoints.js';
 import type { CompiledCalicoPolicy, CompiledCalicoRule } from './calico-rules.js';
@@ -80,6 +80,13 @@ export interface ChainRule {
   readonly speculative?: boolean;
   /** For a speculative rule: the domainNames it stands for, which decide a destination named so. */
   readonly domainNames?: readonly string[];
+  /**
+   * A speculative rule that applies only under cilium-config `enable-policy: always` (the
+   * isolation it brings, and the Cilium allow rules that then count), when the mode is unread.
+   */
+  readonly onlyIfAlways?: boolean;
+  /** For a speculative rule standing for objects that could not be read: what its reading names. */
+  readonly unreadLayer?: UndecidedLayer;
 }
 
 /**
@@ -120,6 +127,11 @@ export interface RuleChain {
   readonly undecided: readonly UndecidedLayer[];
   /** Other readings of the rules (the main one is every rule but speculative ones, in order). */
   readonly readings: readonly ChainReading[];
+  /**
+   * The failed read of cilium-config when Cilium's enforcement mode is only assumed for this
+   * pod's side: readings under `always` and `never` make differing answers UNKNOWN.
+   */
+  readonly enforcementUnread?: UnreadList;
 }
 
 /** The rule indexes of a chain's main reading: every rule but the speculative ones, in order. */
@@ -191,8 +203,8 @@ function networkPolicyTier(
 
 /**
  * The chain rules of Cilium rules, in the tier their action takes (denies before every allow):
- * a rule's sure peers, then speculative rules for its toFQDNs names (like domainNames) and for
- * entities objects cannot decide.
+ * a rule's sure peers, then speculative rules for its toFQDNs names (like domainNames), for
+ * entities objects cannot decide, and for Services that could not be read.
  */
 function ciliumRules(rules: readonly CompiledCiliumRule[]): ChainRule[] {
   return rules.flatMap((rule): ChainRule[] => {
@@ -210,6 +222,20 @@ function ciliumRules(rules: readonly CompiledCiliumRule[]): ChainRule[] {
         ? [{ ...base, peers: [], speculative: true, domainNames: rule.fqdns }]
         : []),
       ...(rule.possible.length > 0 ? [{ ...base, peers: rule.possible, speculative: true }] : []),
+      // A Service that could not be read may stand for any address.
+      ...rule.unreadServices.map(({ service, list }) => ({
+        ...base,
+        peers: [],
+        speculative: true,
+        unreadLayer: {
+          kind: 'cilium-service-unread' as const,
+          policy: rule.name,
+          list: rule.deny ? ('egressDeny' as const) : ('egress' as const),
+          ruleIndex: rule.index,
+          service,
+          unread: list,
+        },
+      })),
     ];
   });
 }
@@ -278,6 +304,9 @@ function actsDifferently(group: readonly CompiledClusterPolicy[]): boolean {
 /** Readings with each speculative rule matching in its place. */
 function speculativeReadings(rules: readonly ChainRule[], main: readonly number[]): ChainReading[] {
   return rules.flatMap((rule, index): ChainReading[] => {
+    if (rule.onlyIfAlways) return [];
+    if (rule.speculative && rule.unreadLayer)
+      return [{ layer: rule.unreadLayer, order: [...main, index].sort((x, y) => x - y) }];
     if (rule.speculative && rule.origin.kind === 'cilium-rule') {
       const source = rule.origin.rule;
       const layer: UndecidedLayer = rule.domainNames
@@ -347,10 +376,48 @@ function equalPriorityReadings(
   });
 }
 
-/** The readings the API allows besides the main one. */
-function readingsOf(rules: readonly ChainRule[]): ChainReading[] {
+/** Tiers Cilium's `never` mode leaves in force: the cluster policies'. */
+const CLUSTER_TIERS: ReadonlySet<TierName> = new Set(['admin', 'baseline']);
+
+/**
+ * Readings under the enforcement modes an unread cilium-config may hold besides `default`:
+ * `always` adds the rules only it brings; `never` keeps only the cluster policy tiers.
+ */
+function enforcementReadings(
+  rules: readonly ChainRule[],
+  main: readonly number[],
+  list: UnreadList,
+): ChainReading[] {
+  const always = rules.flatMap((rule, index) => (rule.onlyIfAlways ? [index] : []));
+  const never = main.filter((index) => CLUSTER_TIERS.has((rules[index] as ChainRule).tier));
+  return [
+    ...(always.length > 0
+      ? [
+          {
+            layer: { kind: 'cilium-enforcement-unread', list, mode: 'always' } as const,
+            order: [...main, ...always].sort((x, y) => x - y),
+          },
+        ]
+      : []),
+    ...(never.length < main.length
+      ? [
+          {
+            layer: { kind: 'cilium-enforcement-unread', list, mode: 'never' } as const,
+            order: never,
+          },
+        ]
+      : []),
+  ];
+}
+
+/** The readings the API (and what could not be read) allows besides the main one. */
+function readingsOf(rules: readonly ChainRule[], enforcementUnread?: UnreadList): ChainReading[] {
   const main = mainReading(rules);
-  return [...speculativeReadings(rules, main), ...equalPriorityReadings(rules, main)];
+  return [
+    ...speculativeReadings(rules, main),
+    ...equalPriorityReadings(rules, main),
+    ...(enforcementUnread ? enforcementReadings(rules, main, enforcementUnread) : []),
+  ];
 }
 
 /** Whether a layer is about Node objects, which never match a host outside the cluster. */
@@ -368,13 +435,19 @@ export function chainForHostname(chain: RuleChain, hostname: string): RuleChain 
   if (!chain.rules.some((rule) => rule.speculative) && undecided.length === chain.undecided.length)
     return chain;
   const rules = chain.rules.flatMap((rule): ChainRule[] => {
-    if (!rule.speculative) return [rule];
+    if (!rule.speculative || rule.onlyIfAlways) return [rule];
     const names = rule.domainNames ?? [];
     if (!names.some((pattern) => domainNameMatches(pattern, hostname))) return [];
     const { speculative: _, ...matching } = rule;
     return [matching];
   });
-  return { ...chain, id: -1, rules, readings: readingsOf(rules), undecided };
+  return {
+    ...chain,
+    id: -1,
+    rules,
+    readings: readingsOf(rules, chain.enforcementUnread),
+    undecided,
+  };
 }
 
 /** What the cluster policies governing a side cannot decide without Node objects. */
@@ -446,6 +519,7 @@ export function buildChains(
     podIdx?: number,
     ciliumSpecs: readonly CompiledCiliumSpec[] = [],
     ciliumAlways = false,
+    enforcementUnread?: UnreadList,
   ): RuleChain => {
     const pluginRules = plugin?.rulesOf(
       direction,
@@ -467,15 +541,26 @@ export function buildChains(
       ciliumUnknown.length === 0 && (isolating.length > 0 || ciliumAlways)
         ? { policies: isolating, always: ciliumAlways }
         : undefined;
+    const ciliumAllows = ciliumRules(ciliumSource.filter((rule) => !rule.deny));
+    const allowTier = networkPolicyTier(
+      selecting,
+      direction,
+      ciliumAllows,
+      ciliumIsolation !== undefined,
+    );
+    // With the mode unread and nothing isolating the side, `always` would isolate it.
+    const modeUnread = ciliumUnknown.length === 0 ? enforcementUnread : undefined;
+    const alwaysTier =
+      modeUnread && allowTier.length === 0
+        ? networkPolicyTier([], direction, ciliumAllows, true)
+            .filter((rule) => !rule.speculative)
+            .map((rule) => ({ ...rule, speculative: true, onlyIfAlways: true }))
+        : [];
     const rules = pluginRules?.rules ?? [
       ...clusterTier(governing, 'Admin', direction),
       ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
-      ...networkPolicyTier(
-        selecting,
-        direction,
-        ciliumRules(ciliumSource.filter((rule) => !rule.deny)),
-        ciliumIsolation !== undefined,
-      ),
+      ...allowTier,
+      ...alwaysTier,
       ...clusterTier(governing, 'Baseline', direction),
     ];
     const unsupported = ciliumSpecs.flatMap((spec): UndecidedLayer[] =>
@@ -497,7 +582,10 @@ export function buildChains(
       rules,
       namedPorts: rules.some((rule) => rule.ports.some((port) => typeof port.port === 'string')),
       readings:
-        governing.length > 0 || rules.some((rule) => rule.speculative) ? readingsOf(rules) : [],
+        governing.length > 0 || modeUnread || rules.some((rule) => rule.speculative)
+          ? readingsOf(rules, modeUnread)
+          : [],
+      ...(modeUnread ? { enforcementUnread: modeUnread } : {}),
       undecided: [
         ...sideLayers,
         ...namespaceLabels,
@@ -533,20 +621,31 @@ export function buildChains(
       const clusterIds = cluster.governing[direction][podIdx] ?? [];
       const ciliumIds = pod.hostNetwork ? [] : (cilium?.selecting[direction][podIdx] ?? []);
       const always = cilium?.enforcement === 'always' && !pod.hostNetwork;
+      // An unread mode changes nothing for hostNetwork pods (the host's, never an endpoint's).
+      const modeUnread = pod.hostNetwork ? undefined : cilium?.enforcementUnread;
       const group = groups[podIdx] as string;
       const layers = layersByGroup.get(group) ?? [];
       // Pods alike in policies (and, when something is undecided, in group) share a chain.
       const pluginIds = plugin?.applying[direction][podIdx] ?? [];
       // A plugin's rules may hold conditions on the pod itself: its chains are the pod's own.
       const pluginKey = pluginIds.length > 0 ? `|${podIdx}` : '';
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}${pluginKey}`;
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}${pluginKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {
         const selecting = ids.map((id) => policies[id] as CompiledPolicy);
         const governing = clusterIds.map((id) => cluster.policies[id] as CompiledClusterPolicy);
         const ciliumSpecs = ciliumIds.map((id) => cilium?.specs[id] as CompiledCiliumSpec);
-        chain = chainOf(direction, selecting, governing, layers, podIdx, ciliumSpecs, always);
+        chain = chainOf(
+          direction,
+          selecting,
+          governing,
+          layers,
+          podIdx,
+          ciliumSpecs,
+          always,
+          modeUnread,
+        );
         interned.set(key, chain);
       }
       return chain;

@@ -1,12 +1,22 @@
 import {
+  CILIUM_CONFIG,
   type CiliumEnforcement,
   type CiliumL7Rules,
   type CiliumPolicy,
   type CiliumPolicySpec,
   type CiliumRule,
+  type CiliumServiceRef,
   ciliumPolicyName,
 } from '../model/cilium-policy.js';
-import type { Cluster, Labels, Namespace, Pod, PolicyPort } from '../model/types.js';
+import type {
+  Cluster,
+  Labels,
+  Namespace,
+  Pod,
+  PolicyPort,
+  Service,
+  UnreadList,
+} from '../model/types.js';
 import { ciliumEndpointLabels } from '../primitives/cilium-labels.js';
 import { compileIpBlock, hostCidr } from '../primitives/ip-block.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
@@ -42,6 +52,10 @@ export interface CompiledCiliumRule {
   readonly fqdns: readonly string[];
   /** Entity peers objects cannot decide (e.g. `kube-apiserver`): they may match some endpoints. */
   readonly possible: readonly CompiledPeer[];
+  /** Services `toServices` names that the input does not hold (`NS/NAME`): they match nothing. */
+  readonly missingServices: readonly string[];
+  /** Services `toServices` names whose Service or EndpointSlice list could not be read. */
+  readonly unreadServices: readonly { readonly service: string; readonly list: UnreadList }[];
 }
 
 /** A spec of a Cilium policy, compiled. */
@@ -64,6 +78,11 @@ export interface CiliumSelection {
   readonly selecting: Readonly<Record<Direction, readonly (readonly number[])[]>>;
   readonly enforcement: CiliumEnforcement;
   /**
+   * The cilium-config read that failed, when `enforcement` is only assumed (`default`): answers
+   * that `always` or `never` would change are UNKNOWN for it.
+   */
+  readonly enforcementUnread?: UnreadList;
+  /**
    * Set when which plugin's layer is enforced cannot be told: the pods the specs select are
    * UNKNOWN for this reason instead of evaluated.
    */
@@ -72,7 +91,7 @@ export interface CiliumSelection {
 
 /** Whether Cilium's layer is enforced, and how that was decided. */
 export type CiliumLayerState =
-  /** No Cilium policy or configuration in the input. */
+  /** No Cilium policy or configuration in the input (read, or refused). */
   | 'absent'
   /** The network plugin is Cilium. */
   | 'enforced'
@@ -83,12 +102,24 @@ export type CiliumLayerState =
   /** The plugin is not known and Calico's policies are present too: UNKNOWN where they apply. */
   | 'undecided';
 
+/** The refused read of kube-system/cilium-config, when the input holds no cilium-config. */
+function enforcementUnread(cluster: Cluster): UnreadList | undefined {
+  if (cluster.ciliumConfig) return undefined;
+  return (cluster.unread ?? []).find(
+    (list) =>
+      list.resource === 'configmaps' &&
+      list.namespace === CILIUM_CONFIG.namespace &&
+      list.name === CILIUM_CONFIG.name,
+  );
+}
+
 /** Whether Calico policy objects are in the input (of either API group). */
 const hasCalicoObjects = (cluster: Cluster) => (cluster.calicoPolicies ?? []).length > 0;
 
 /** Whose layer applies: Cilium's when the plugin is Cilium, or assumed from the objects alone. */
 export function ciliumLayerState(cluster: Cluster, options: CompileOptions): CiliumLayerState {
-  if ((cluster.ciliumPolicies ?? []).length === 0 && !cluster.ciliumConfig) return 'absent';
+  const configless = !cluster.ciliumConfig && !enforcementUnread(cluster);
+  if ((cluster.ciliumPolicies ?? []).length === 0 && configless) return 'absent';
   switch (options.networkPlugin) {
     case 'cilium':
       return 'enforced';
@@ -119,36 +150,87 @@ function defaultDenies(spec: CiliumPolicySpec, direction: Direction): boolean {
   return rulesOf(spec, direction, false).length > 0 || rulesOf(spec, direction, true).length > 0;
 }
 
-/** The peers of a service `toServices` names: its selector's pods, or its slices' addresses. */
-function servicePeers(cluster: Cluster, rule: CiliumRule, next: () => number): CompiledPeer[] {
-  return rule.services.flatMap((ref): CompiledPeer[] => {
+/** The unread list of a resource that may hold objects of a namespace (any, when undefined). */
+function unreadIn(
+  cluster: Cluster,
+  resource: string,
+  namespace: string | undefined,
+): UnreadList | undefined {
+  return (cluster.unread ?? []).find(
+    (list) =>
+      list.resource === resource &&
+      (list.namespace === undefined
+        ? namespace === undefined || !list.readIn?.includes(namespace)
+        : namespace === undefined || list.namespace === namespace),
+  );
+}
+
+/** A `toServices` entry in words: `shop/api`, or `tier=backend in shop`. */
+function serviceRefText(ref: CiliumServiceRef): string {
+  if (ref.kind === 'name') return `${ref.namespace}/${ref.name}`;
+  const labels = Object.entries(ref.selector.matchLabels).map(([key, value]) => `${key}=${value}`);
+  const text = [...labels, ...ref.selector.matchExpressions.map((e) => `${e.key} ${e.operator}`)];
+  return `${text.join(',') || 'every Service'}${ref.namespace ? ` in ${ref.namespace}` : ''}`;
+}
+
+/** What the Services `toServices` names stand for, and which of them the input cannot tell. */
+interface ServicePeers {
+  readonly peers: CompiledPeer[];
+  readonly missing: string[];
+  readonly unread: { service: string; list: UnreadList }[];
+}
+
+/**
+ * The peers of the Services `toServices` names: their selector's pods, or their slices'
+ * addresses. A Service not in the input matches nothing; where its list (or, for a Service
+ * without selector, its EndpointSlices) could not be read, what it matches is unknown.
+ */
+function servicePeers(cluster: Cluster, rule: CiliumRule, next: () => number): ServicePeers {
+  const result: ServicePeers = { peers: [], missing: [], unread: [] };
+  for (const ref of rule.services) {
     const services = cluster.services.filter((service) =>
       ref.kind === 'name'
         ? service.namespace === ref.namespace && service.name === ref.name
         : (ref.namespace === undefined || service.namespace === ref.namespace) &&
           selectorMatches(ref.selector, service.labels ?? {}),
     );
-    return services.flatMap((service): CompiledPeer[] => {
-      if (service.selector) {
-        return [
-          {
-            kind: 'cilium-endpoints',
-            index: next(),
-            selector: labelsSelector(service.selector),
-            namespace: service.namespace,
-          },
-        ];
+    const servicesUnread = unreadIn(cluster, 'services', ref.namespace);
+    if (servicesUnread) result.unread.push({ service: serviceRefText(ref), list: servicesUnread });
+    else if (services.length === 0 && ref.kind === 'name') result.missing.push(serviceRefText(ref));
+    for (const service of services) {
+      const slicesUnread = service.selector
+        ? undefined
+        : unreadIn(cluster, 'endpointslices', service.namespace);
+      if (slicesUnread) {
+        const name = `${service.namespace}/${service.name}`;
+        result.unread.push({ service: name, list: slicesUnread });
       }
-      const addresses = (cluster.endpointSlices ?? [])
-        .filter((slice) => slice.namespace === service.namespace && slice.service === service.name)
-        .flatMap((slice) => slice.addresses);
-      return addresses.flatMap((address): CompiledPeer[] => {
-        const cidr = hostCidr(address);
-        return cidr
-          ? [{ kind: 'ip-block', index: next(), ipBlock: compileIpBlock({ cidr, except: [] }) }]
-          : [];
-      });
-    });
+      result.peers.push(...serviceBackends(cluster, service, next));
+    }
+  }
+  return result;
+}
+
+/** The peers standing for one Service's backends: its selector's pods, or its slices' addresses. */
+function serviceBackends(cluster: Cluster, service: Service, next: () => number): CompiledPeer[] {
+  if (service.selector) {
+    return [
+      {
+        kind: 'cilium-endpoints',
+        index: next(),
+        selector: labelsSelector(service.selector),
+        namespace: service.namespace,
+      },
+    ];
+  }
+  const addresses = (cluster.endpointSlices ?? [])
+    .filter((slice) => slice.namespace === service.namespace && slice.service === service.name)
+    .flatMap((slice) => slice.addresses);
+  return addresses.flatMap((address): CompiledPeer[] => {
+    const cidr = hostCidr(address);
+    return cidr
+      ? [{ kind: 'ip-block', index: next(), ipBlock: compileIpBlock({ cidr, except: [] }) }]
+      : [];
   });
 }
 
@@ -165,7 +247,7 @@ function compileRule(
 ): CompiledCiliumRule[] {
   let peerIndex = 0;
   const next = () => peerIndex++;
-  const peers: CompiledPeer[] = [
+  const listed: CompiledPeer[] = [
     ...rule.endpoints.map(
       (endpoint): CompiledPeer => ({
         kind: 'cilium-endpoints',
@@ -190,8 +272,10 @@ function compileRule(
         outsideCluster: true,
       }),
     ),
-    ...servicePeers(cluster, rule, next),
   ];
+  // Service peers come last, numbered after the others.
+  const services = servicePeers(cluster, rule, next);
+  const peers = [...listed, ...services.peers];
   // host with remote-node holds every node: a node endpoint surely matches one of them.
   const decided = (peer: CompiledPeer) =>
     peer.kind !== 'cilium-entity' || DECIDABLE.has(peer.entity) || peer.anyNode === true;
@@ -211,6 +295,8 @@ function compileRule(
     anyone,
     fqdns: rule.fqdns,
     possible,
+    missingServices: services.missing,
+    unreadServices: services.unread,
   };
   if (rule.ports.length === 0) return [{ ...base, ports: [] }];
   return rule.ports.map((entry) => ({
@@ -289,10 +375,12 @@ export function compileCiliumPolicies(
         return applies && ciliumSpecSelects(spec, pod, labels) ? [id] : [];
       });
     });
+  const unread = enforcementUnread(cluster);
   return {
     specs,
     selecting: { ingress: selecting('ingress'), egress: selecting('egress') },
     enforcement: cluster.ciliumConfig?.enforcement ?? 'default',
+    ...(unread ? { enforcementUnread: unread } : {}),
     ...(state === 'undecided'
       ? { undecided: { kind: 'plugin-unknown', plugins: ['Calico', 'Cilium'] } as const }
       : {}),

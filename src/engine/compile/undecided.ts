@@ -70,6 +70,25 @@ export type UndecidedLayer =
       readonly policy: string;
       readonly fields: readonly string[];
     }
+  /** A Cilium egress rule names in toServices a Service whose objects could not be read. */
+  | {
+      readonly kind: 'cilium-service-unread';
+      readonly policy: string;
+      /** The rule's list: egress or egressDeny. */
+      readonly list: 'egress' | 'egressDeny';
+      readonly ruleIndex: number;
+      readonly service: string;
+      readonly unread: UnreadList;
+    }
+  /**
+   * The cilium-config ConfigMap could not be read, `default` is assumed, and its `enable-policy`
+   * set to `mode` would answer otherwise (`always` isolates every pod, `never` enforces nothing).
+   */
+  | {
+      readonly kind: 'cilium-enforcement-unread';
+      readonly list: UnreadList;
+      readonly mode: 'always' | 'never';
+    }
   | {
       readonly kind: 'equal-priority';
       readonly tier: ClusterPolicyTier;
@@ -93,6 +112,8 @@ export interface CompileOptions {
 
 /** Lists whose absence cannot change which policies select a pod or whom a peer matches. */
 const LISTS_WITHOUT_POLICIES = new Set([
+  // cilium-config: what it changes is decided by chain readings instead.
+  'configmaps',
   'services',
   'endpointslices',
   'nodes',

@@ -1,9 +1,15 @@
+import { ciliumVersion } from '../cni/cilium-version.js';
 import type { Analysis } from '../compile/compile.js';
+import {
+  CILIUM_REQUIRES_FIELDS,
+  CILIUM_REQUIRES_REMOVED_IN as REMOVED,
+} from '../model/cilium-policy.js';
 import type { Finding } from '../model/findings.js';
 
 /**
  * Notes on how Cilium's policy layer was treated: assumed from its objects, ignored because the
- * plugin is another, undecidable beside Calico's, or changed by the enforcement mode.
+ * plugin is another, undecidable beside Calico's, or changed by the enforcement mode; and the
+ * Services `toServices` names that are not found.
  */
 export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] {
   const count = analysis.cluster.ciliumPolicies?.length ?? 0;
@@ -55,7 +61,58 @@ export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] 
                 ),
               ]
             : [];
-      return [...assumed, ...modes];
+      return [...assumed, ...modes, ...missingServiceNotes(analysis), ...requiresNotes(analysis)];
     }
   }
+}
+
+/** A note per `toServices` entry naming a Service the input does not hold: it matches nothing. */
+function missingServiceNotes(analysis: Analysis): Finding[] {
+  const texts = (analysis.cilium?.specs ?? []).flatMap((spec) =>
+    spec.rules.egress.flatMap((rule) =>
+      rule.missingServices.map(
+        (service) =>
+          `${rule.name} ${rule.deny ? 'egressDeny' : 'egress'} rule ${rule.index + 1}: toServices names Service ${service}, which was not found: it matches nothing`,
+      ),
+    ),
+  );
+  return [...new Set(texts)].map((message) => ({
+    severity: 'info',
+    code: 'cilium-service-missing',
+    message,
+  }));
+}
+
+const REQUIRES: readonly string[] = Object.values(CILIUM_REQUIRES_FIELDS);
+
+/**
+ * A note per policy with a non-empty fromRequires/toRequires (the sides it governs are UNKNOWN):
+ * what the cluster's Cilium version does with it. Cilium 1.18 enforces it; 1.19 removed it, and
+ * its CRD types it as a list of strings with maxItems 0 (pkg/policy/api/ingress.go), so its API
+ * server refuses any entry and its agent cannot decode selectors stored before the upgrade.
+ */
+function requiresNotes(analysis: Analysis): Finding[] {
+  const names = [
+    ...new Set(
+      (analysis.cilium?.specs ?? [])
+        .filter((spec) => spec.unsupported.some((field) => REQUIRES.includes(field)))
+        .map((spec) => spec.name),
+    ),
+  ];
+  if (names.length === 0) return [];
+  const version = ciliumVersion(analysis.cluster.workloads ?? []);
+  const removed =
+    version &&
+    (version.major > REMOVED.major ||
+      (version.major === REMOVED.major && version.minor >= REMOVED.minor));
+  const fate = !version
+    ? `Cilium ${REMOVED.major}.${REMOVED.minor - 1} and earlier enforce it, ${REMOVED.major}.${REMOVED.minor} removed it, and the Cilium version is not known: the engine does not evaluate it, so the sides it governs are UNKNOWN`
+    : removed
+      ? `the cluster runs Cilium ${version.major}.${version.minor} (${version.image}), which removed it: its API server refuses any entry (the CRD allows 0 items) and its agent cannot decode selectors stored before the upgrade, so the sides it governs are UNKNOWN`
+      : `the cluster runs Cilium ${version.major}.${version.minor} (${version.image}), which enforces it, and the engine does not evaluate it: the sides it governs are UNKNOWN`;
+  return names.map((name) => ({
+    severity: removed ? 'warning' : 'info',
+    code: 'cilium-requires',
+    message: `${name} uses fromRequires/toRequires; ${fate}`,
+  }));
 }

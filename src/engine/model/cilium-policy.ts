@@ -123,6 +123,18 @@ export interface CiliumPolicy {
 /** Cilium's policy enforcement mode (`enable-policy` of the cilium-config ConfigMap). */
 export type CiliumEnforcement = 'default' | 'always' | 'never';
 
+/**
+ * The label requirements of a rule (they constrained every rule of the endpoint, granting
+ * nothing), which Cilium 1.19 removed.
+ */
+export const CILIUM_REQUIRES_FIELDS = { ingress: 'fromRequires', egress: 'toRequires' } as const;
+
+/** The first Cilium release without fromRequires/toRequires. */
+export const CILIUM_REQUIRES_REMOVED_IN = { major: 1, minor: 19 } as const;
+
+/** Where Cilium's Helm chart and CLI install its agent configuration, a ConfigMap. */
+export const CILIUM_CONFIG = { namespace: 'kube-system', name: 'cilium-config' } as const;
+
 /** What the cilium-config ConfigMap says about policies. */
 export interface CiliumConfig {
   readonly enforcement: CiliumEnforcement;

@@ -172,6 +172,8 @@ export interface UnreadList {
   readonly resource: string;
   /** The namespace that could not be read; undefined: cluster-wide. */
   readonly namespace?: string;
+  /** The one object asked for by name (a field selector); absent: the whole list. */
+  readonly name?: string;
   /** Why, e.g. `403 Forbidden`. */
   readonly reason: string;
   /** The `kubectl auth can-i ...` command that checks the permission. */

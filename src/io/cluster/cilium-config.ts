@@ -1,12 +1,10 @@
-import type { Finding } from '../../engine/index.js';
+import { CILIUM_CONFIG, type Finding, type UnreadList } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
-import { CILIUM_CONFIG_NAME } from '../normalize/normalize-cilium-policy.js';
 import { type ApiClient, ApiError } from './api-client.js';
 import type { ReadScope } from './load-cluster.js';
 import type { ResourceType } from './resources.js';
 
-/** Where Cilium's Helm chart and CLI install its agent configuration. */
-const NAMESPACE = 'kube-system';
+const { namespace: NAMESPACE, name: NAME } = CILIUM_CONFIG;
 
 /**
  * The ConfigMap kube-system/cilium-config alone (a field selector: the namespace's other
@@ -17,20 +15,23 @@ export const CILIUM_CONFIG_RESOURCE: ResourceType = {
   apiVersion: 'v1',
   plural: 'configmaps',
   namespaced: true,
-  path: () =>
-    `/api/v1/namespaces/${NAMESPACE}/configmaps?fieldSelector=metadata.name%3D${CILIUM_CONFIG_NAME}`,
+  path: () => `/api/v1/namespaces/${NAMESPACE}/configmaps?fieldSelector=metadata.name%3D${NAME}`,
 };
 
-/** What reading cilium-config gave: the collection to keep watching, or why there is none. */
-export type CiliumConfigRead =
-  | { readonly scope: ReadScope; readonly finding?: undefined }
-  | { readonly scope?: undefined; readonly finding: Finding };
+/**
+ * What reading cilium-config gave: the collection to keep watching, or why there is none (a
+ * list the API server does not serve, 404, holds no cilium-config: nothing to say).
+ */
+export interface CiliumConfigRead {
+  readonly scope?: ReadScope;
+  readonly unread?: UnreadList;
+  readonly finding?: Finding;
+}
 
 /**
- * Reads kube-system/cilium-config; never rejects. When it cannot be read, the mode is assumed to
- * be `default` (what Cilium runs without the setting) and a note says so: the mode is rarely
- * changed, and making every Cilium-governed side UNKNOWN for it would hide the answers the
- * policies do give. A cluster without it (an empty list) needs no note.
+ * Reads kube-system/cilium-config; never rejects. When it cannot be read, it is an unread list:
+ * the engine assumes `default` and makes UNKNOWN only the answers that `always` or `never` would
+ * change, and a note says so. A cluster without it (an empty list) needs no note.
  */
 export async function readCiliumConfig(
   client: ApiClient,
@@ -40,15 +41,18 @@ export async function readCiliumConfig(
     const result = await client.list(CILIUM_CONFIG_RESOURCE.path(), bytes);
     return { scope: { resource: CILIUM_CONFIG_RESOURCE, namespace: NAMESPACE, ...result } };
   } catch (error) {
+    if (error instanceof ApiError && error.status === 404) return {};
     const why =
       error instanceof ApiError
         ? `${error.status} ${error.reason || 'error'}`
         : errorMessage(error);
+    const canI = `kubectl auth can-i list configmaps -n ${NAMESPACE}`;
     return {
+      unread: { resource: 'configmaps', namespace: NAMESPACE, name: NAME, reason: why, canI },
       finding: {
         severity: 'info',
         code: 'cilium-config-unread',
-        message: `cannot read ConfigMap ${NAMESPACE}/${CILIUM_CONFIG_NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default". Check with: kubectl auth can-i list configmaps -n ${NAMESPACE}`,
+        message: `cannot read ConfigMap ${NAMESPACE}/${NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN. Check with: ${canI}`,
       },
     };
   }

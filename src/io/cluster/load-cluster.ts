@@ -168,6 +168,7 @@ export async function readCluster(
   const config = await ciliumConfig;
   if (config?.scope) read.scopes.push(config.scope);
   if (config?.finding) read.findings.push(config.finding);
+  if (config?.unread) read.unread.push(config.unread);
   const known = read.scopes
     .filter((scope) => scope.resource.kind === 'Namespace')
     .flatMap((scope) => scope.items.map((ns) => (ns.metadata as { name: string }).name));

@@ -1,5 +1,7 @@
 import {
+  CILIUM_CONFIG,
   CILIUM_ENTITIES,
+  CILIUM_REQUIRES_FIELDS,
   type CiliumCidr,
   type CiliumConfig,
   type CiliumEndpointSelector,
@@ -37,9 +39,16 @@ type Direction = 'ingress' | 'egress';
 
 /** Peer fields of a rule the engine reads but does not evaluate. */
 const UNSUPPORTED_PEERS: Readonly<Record<Direction, readonly string[]>> = {
-  ingress: ['fromRequires', 'fromGroups', 'fromNodes', 'icmps', 'authentication'],
-  egress: ['toRequires', 'toGroups', 'toNodes', 'icmps', 'authentication'],
+  ingress: ['fromGroups', 'fromNodes', 'icmps', 'authentication'],
+  egress: ['toGroups', 'toNodes', 'icmps', 'authentication'],
 };
+
+/**
+ * Whether a rule's fromRequires/toRequires holds anything: an empty list constrains nothing on
+ * any Cilium version; the engine does not evaluate a non-empty one.
+ */
+const requiresSomething = (value: unknown) =>
+  value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 
 /** A label selector with the `k8s:`/`any:` source prefixes taken off its keys. */
 function endpointSelector(reader: ShapeReader, value: unknown, path: string): LabelSelector {
@@ -181,6 +190,8 @@ function readRule(
     if (cidr) cidrs.push({ cidr, except: [] });
   });
   const unsupported = UNSUPPORTED_PEERS[direction].filter((key) => raw[key] !== undefined);
+  const requires = CILIUM_REQUIRES_FIELDS[direction];
+  if (requiresSomething(raw[requires])) unsupported.push(requires);
   (list(`${side}CIDRSet`) ?? []).forEach((entry, i) => {
     const at = `${path}.${side}CIDRSet[${i}]`;
     const set = reader.record(entry, at) ?? {};
@@ -313,7 +324,7 @@ export function readCiliumPolicy(
 }
 
 /** The ConfigMap holding Cilium's agent configuration. */
-export const CILIUM_CONFIG_NAME = 'cilium-config';
+export const CILIUM_CONFIG_NAME = CILIUM_CONFIG.name;
 
 const ENFORCEMENT_MODES: readonly CiliumEnforcement[] = ['default', 'always', 'never'];
 

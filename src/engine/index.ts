@@ -38,7 +38,7 @@ export {
   type Enforcement,
 } from './cni/detect.js';
 export { type CalicoTierIsolation, selectingPolicies } from './compile/chain-isolation.js';
-export type { CiliumIsolation } from './compile/chains.js';
+export type { CiliumIsolation, RuleAction } from './compile/chains.js';
 export {
   type Analysis,
   compileCluster,
@@ -154,6 +154,7 @@ export {
   overview,
   type PodSummary,
 } from './explain/overview.js';
+export { type PluginPeer, type PluginRuleGrant, pluginRuleGrants } from './explain/plugin-rules.js';
 export { policyCandidates } from './explain/policy-candidates.js';
 export {
   findReferencedPolicy,

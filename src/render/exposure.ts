@@ -4,6 +4,7 @@ import { ciliumIsolationText } from './cilium-rules.js';
 import { clusterRuleLines } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { peerText, policyText, ruleName } from './peers.js';
+import { pluginGrantLines } from './plugin-rules.js';
 import { policyPortsText, portSetText } from './ports.js';
 import { autoscaledNote, replicasText } from './replicas.js';
 import { selectorText } from './selectors.js';
@@ -52,17 +53,22 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
     lines.push(
       `${title}: isolated by ${[...r.policies.map(policyText), ...cilium, ...calico].join(', ')}`,
     );
-    // Cilium's rules are not listed as grants: the pods listed below are what they allow.
-    if (exposure.grants.length > 0) {
-      lines.push(`  rules allow ${toFrom}:`);
-      lines.push(...exposure.grants.flatMap(grantLines));
-    } else if (!r.cilium && !r.calico)
-      lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
   }
-  if (exposure.clusterRules) lines.push(...clusterRuleLines(exposure.clusterRules));
   if (exposure.calicoPolicies) {
     lines.push(`  Calico policies, in evaluation order: ${terminalList(exposure.calicoPolicies)}`);
   }
+  const allows = [
+    ...exposure.grants.flatMap(grantLines),
+    ...pluginGrantLines(exposure.pluginRules, 'accept'),
+  ];
+  if (allows.length > 0) lines.push(`  rules allow ${toFrom}:`, ...allows);
+  else if (r.kind === 'isolated' && !r.cilium && !r.calico)
+    lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
+  const denies = pluginGrantLines(exposure.pluginRules, 'deny');
+  if (denies.length > 0) lines.push(`  rules deny ${toFrom}:`, ...denies);
+  const passes = pluginGrantLines(exposure.pluginRules, 'pass');
+  if (passes.length > 0) lines.push(`  rules pass to the next tier traffic ${toFrom}:`, ...passes);
+  if (exposure.clusterRules) lines.push(...clusterRuleLines(exposure.clusterRules));
   if (exposure.undecided) {
     lines.push(`  UNKNOWN: what could not be read or evaluated may decide ${exposure.direction}:`);
     lines.push(...exposure.undecided.map((layer) => `    ${undecidedLayerText(layer)}`));

@@ -126,6 +126,21 @@ describe('Calico policies on the command line', () => {
     );
   });
 
+  it('explain lists the Calico rules by action, each with its policy, rule and tier', async () => {
+    const files = ['-f', MODEL, '-f', `${ROOT}/004-pass-to-next-tier/policies.yaml`];
+    const run = await runCli(['explain', 'prod/database', ...files]);
+    expect(run.stdout).toContain(
+      [
+        '  rules allow from:',
+        `    selector "role == 'frontend'", in namespace prod on all ports  [1 pod]  (networkpolicy.projectcalico.org/prod/default.db ingress rule 1, tier default)`,
+        '  rules deny from:',
+        '    anyone (the rule names no peers) on all ports  [4 pods]  (globalnetworkpolicy/security.team-a ingress rule 2, tier security)',
+        '  rules pass to the next tier traffic from:',
+        `    namespaceSelector "team == 'a'" on all ports  [3 pods]  (globalnetworkpolicy/security.team-a ingress rule 1, tier security)`,
+      ].join('\n'),
+    );
+  });
+
   it('answers UNKNOWN, naming the condition, where a rule matches on service account labels', async () => {
     const files = ['-f', MODEL, '-f', `${ROOT}/018-service-account-names/policies.yaml`];
     const run = await runCli(['check', 'prod/frontend', 'prod/client', '--port', '80', ...files]);

@@ -200,13 +200,31 @@ export function directionLines(
   ];
 }
 
-/** What an UNKNOWN side's policies decide when what is unknown is set aside, as a heading. */
+/** The policy layers a side's verdict was computed with, NetworkPolicies always among them. */
+function layerSet(verdict: DirectionVerdict): string[] {
+  const cilium =
+    verdict.kind === 'cilium-policy' ||
+    ('ciliumIsolation' in verdict && verdict.ciliumIsolation) ||
+    ('ciliumMatches' in verdict && verdict.ciliumMatches);
+  return [
+    ...(verdict.clusterTiers ? ['ClusterNetworkPolicies'] : []),
+    ...(verdict.calicoTiers ? ['Calico policies'] : []),
+    ...(cilium ? ['Cilium policies'] : []),
+    'NetworkPolicies',
+  ];
+}
+
+/**
+ * What an UNKNOWN side's policies decide when what is unknown is set aside, as a heading that
+ * names the layers it was computed with (with the plugin unknown, only some of those present).
+ */
 function readHead(verdict: DirectionVerdict, ipOnly: boolean): string {
   if (ipOnly) return 'if that IP is in the ipBlock:';
-  const cilium = 'ciliumIsolation' in verdict && verdict.ciliumIsolation;
-  return verdict.clusterTiers || cilium || verdict.kind === 'cilium-policy'
-    ? 'the policies as read, setting that aside:'
-    : 'NetworkPolicies alone:';
+  const layers = layerSet(verdict);
+  const last = layers.pop();
+  return layers.length === 0
+    ? `${last} alone:`
+    : `computed with ${layers.join(', ')} and ${last}, setting that aside:`;
 }
 
 /** The lines of one direction as its NetworkPolicies decide it, under `head`. */

@@ -171,6 +171,11 @@ describe('Calico policies on the command line', () => {
     expect(run.stdout).toContain(
       'Calico, Cilium policies are both present and the network plugin is not known',
     );
+    // The answer set aside is Calico's layer, not NetworkPolicies alone: its label says so.
+    expect(run.stdout).toContain(
+      '    computed with Calico policies and NetworkPolicies, setting that aside: DENIED by the end of tier default',
+    );
+    expect(run.stdout).not.toContain('NetworkPolicies alone');
   });
 
   it('audit counts tenant-c egress as isolated by the security tier (default Deny), not unisolated', async () => {

@@ -1,5 +1,6 @@
 import type {
   Analysis,
+  CalicoRuleMiss,
   CheckedFlow,
   ClusterRuleMatch,
   Direction,
@@ -127,6 +128,24 @@ function missLines(
   return [...lines, ...notes.map((note) => `  ${note}`)];
 }
 
+/** Why a rule of a Calico tier did not match: its other side's condition or its ports. */
+function calicoMissLines(miss: CalicoRuleMiss, flow: FlowVerdict): string[] {
+  const side = miss.direction === 'ingress' ? 'source' : 'destination';
+  return [
+    `${terminalText(miss.policy)} ${miss.direction} rule ${miss.ruleIndex + 1} does not match:`,
+    ...miss.peerMisses.map(
+      (peerMiss) =>
+        `  ${peerMiss.kind === 'calico-condition' ? side : `peer ${peerMiss.peerIndex + 1}`}: ${peerMissText(peerMiss)}`,
+    ),
+    // Calico's ports are numbered as compiled (notPorts taken out): named by what they hold.
+    ...miss.portMisses.map((portMiss) => {
+      const port = miss.ports[portMiss.portIndex];
+      const name = port ? policyPortText(port) : String(portMiss.portIndex + 1);
+      return `  port ${name}: ${portMissText(portMiss, flow.protocol, flow.port)}`;
+    }),
+  ];
+}
+
 /**
  * The explanation of a denied direction: policies without rules, each rule's misses (the
  * closest marked), and the closest rules of policies that do not select the pod.
@@ -243,7 +262,12 @@ function policyLines(
   ];
   if (verdict.kind === 'calico') {
     const outcome = verdict.match.action === 'Allow' ? 'allowed' : 'DENIED';
-    return [`${head} ${outcome} by ${calicoDeciderText(verdict.match)}`, ...tiers];
+    const misses = (verdict.match.misses ?? []).flatMap((miss) => calicoMissLines(miss, flow));
+    return [
+      `${head} ${outcome} by ${calicoDeciderText(verdict.match)}`,
+      ...tiers,
+      ...misses.map((line) => `  ${line}`),
+    ];
   }
   if (verdict.kind === 'cluster-policy') {
     const outcome = verdict.match.action === 'Accept' ? 'allowed' : 'DENIED';

@@ -126,6 +126,27 @@ describe('Calico policies on the command line', () => {
     );
   });
 
+  it('a DENIED trace says why each rule of the tier missed, as for NetworkPolicy rules', async () => {
+    const files = (name: string) => ['-f', MODEL, '-f', `${ROOT}/${name}/policies.yaml`];
+    const check = ['check', 'prod/client', 'prod/database', '--port'];
+    const selector = await runCli([...check, '6379', ...files('002-end-of-tier-drops')]);
+    expect(selector.stdout).toContain(
+      [
+        '    globalnetworkpolicy/db-from-frontend ingress rule 1 does not match:',
+        "      source: its selector does not hold: role == 'frontend' is false: role is 'client'",
+      ].join('\n'),
+    );
+    const ports = await runCli([...check, '6100', ...files('010-port-ranges-not-ports')]);
+    expect(ports.stdout).toContain(
+      [
+        '    networkpolicy.projectcalico.org/prod/ranges ingress rule 1 does not match:',
+        '      port TCP 6000-6099: TCP 6100 is not in it',
+        '      port TCP 6101-6500: TCP 6100 is not in it',
+        '      port TCP redis: redis is TCP 6379 on the destination, not 6100',
+      ].join('\n'),
+    );
+  });
+
   it('explain lists the Calico rules by action, each with its policy, rule and tier', async () => {
     const files = ['-f', MODEL, '-f', `${ROOT}/004-pass-to-next-tier/policies.yaml`];
     const run = await runCli(['explain', 'prod/database', ...files]);

@@ -1,5 +1,22 @@
-import type { Direction } from '../compile/compile-policy.js';
-import type { TierDecision } from './kernel.js';
+import type { Direction, PolicyRef } from '../compile/compile-policy.js';
+import type { PolicyPort } from '../model/types.js';
+import type { TierDecision, TracedMiss } from './kernel.js';
+import type { PeerMiss } from './peer-miss.js';
+import type { PortMiss } from './port-match.js';
+
+/** Why one rule of a Calico tier did not match a connection the tier's end then decided. */
+export interface CalicoRuleMiss {
+  /** The policy's kubectl name (a Kubernetes NetworkPolicy as `networkpolicy/NS/NAME`). */
+  readonly policy: string;
+  readonly direction: Direction;
+  readonly ruleIndex: number;
+  /** The rule's port entries, which `portMisses` index. */
+  readonly ports: readonly PolicyPort[];
+  /** Why each peer failed; empty when a peer (or the absence of peers) matched. */
+  readonly peerMisses: readonly PeerMiss[];
+  /** Why each port entry failed; empty when a port entry (or the absence of ports) matched. */
+  readonly portMisses: readonly PortMiss[];
+}
 
 /** What one Calico tier did with a side: the rule (or the tier's end) that decided it, or none. */
 export interface CalicoTierStep {
@@ -15,6 +32,33 @@ export interface CalicoTierStep {
   readonly endOfTier: boolean;
   /** At the end of a tier: the tier's policies that apply to the endpoint. */
   readonly policies?: readonly string[];
+  /**
+   * At the end of a tier: why each of its rules evaluated did not match (Log rules, and rules
+   * whose conditions on the endpoint itself fail, are not among them).
+   */
+  readonly misses?: readonly CalicoRuleMiss[];
+}
+
+/** A Kubernetes NetworkPolicy as Calico's tier steps name it: `networkpolicy/NS/NAME`. */
+const kubernetesPolicyName = ({ namespace, name }: PolicyRef) =>
+  `networkpolicy/${namespace}/${name}`;
+
+/** The miss of a Calico or Kubernetes NetworkPolicy rule of a tier; undefined for other rules. */
+function ruleMiss({ rule, peerMisses, portMisses }: TracedMiss): CalicoRuleMiss | undefined {
+  const { origin } = rule;
+  const misses = { ports: rule.ports, peerMisses, portMisses };
+  if (origin.kind === 'calico-rule') {
+    const { direction, index } = origin.rule;
+    return { policy: origin.policy.name, direction, ruleIndex: index, ...misses };
+  }
+  if (origin.kind !== 'networkpolicy-rule') return undefined;
+  const { direction, index } = origin.rule;
+  return {
+    policy: kubernetesPolicyName(origin.policy.ref),
+    direction,
+    ruleIndex: index,
+    ...misses,
+  };
 }
 
 const ACTION = { accept: 'Allow', deny: 'Deny', pass: 'Pass' } as const;
@@ -47,14 +91,25 @@ export function calicoTierSteps(
             endOfTier: false,
           },
         ];
-      case 'calico-tier-end':
-        return [{ tier, action, direction, endOfTier: true, policies: origin.policies }];
+      case 'calico-tier-end': {
+        const misses = decision.misses.flatMap((miss) => ruleMiss(miss) ?? []);
+        return [
+          {
+            tier,
+            action,
+            direction,
+            endOfTier: true,
+            policies: origin.policies,
+            ...(misses.length > 0 ? { misses } : {}),
+          },
+        ];
+      }
       case 'networkpolicy-rule':
         return [
           {
             tier,
             action,
-            policy: `networkpolicy/${origin.policy.ref.namespace}/${origin.policy.ref.name}`,
+            policy: kubernetesPolicyName(origin.policy.ref),
             direction,
             ruleIndex: origin.rule.index,
             endOfTier: false,

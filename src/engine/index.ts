@@ -141,6 +141,11 @@ export {
   type PodExposure,
 } from './explain/explain-pod.js';
 export {
+  type ExposureChanges,
+  exposureChanges,
+  type ReachChange,
+} from './explain/exposure-changes.js';
+export {
   bothSidesFix,
   type CheckFixes,
   checkFixes,

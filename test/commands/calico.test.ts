@@ -147,6 +147,33 @@ describe('Calico policies on the command line', () => {
     );
   });
 
+  it('explain previews a staged policy by the pods whose connections it would change', async () => {
+    const web = ['explain', 'tenant-c/web-8d6b7f5c4-hl4zx', '--demo'];
+    const run = await runCli(web);
+    const lines = run.stdout.split('\n');
+    const at = lines.indexOf(
+      'if staged policy stagednetworkpolicy/tenant-c/default.tenant-c-lockdown were enforced:',
+    );
+    // The lockdown allows tenant-c only DNS over UDP: analytics could no longer reach web.
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      '  pods that can reach it: 1 pod changes',
+      '    tenant-c/analytics-5c7f8d9b6-q9mrt  all ports -> none',
+      '  pods it can reach: 12 pods change',
+      '    kube-system/coredns-5d78c9869d-4xq7m  TCP 53; UDP 53 -> UDP 53',
+    ]);
+    const json = JSON.parse((await runCli([...web, '-o', 'json'])).stdout);
+    expect(json.stagedPreviews[0].ingress).toEqual([
+      {
+        pod: 'tenant-c/analytics-5c7f8d9b6-q9mrt',
+        before: ['TCP', 'UDP', 'SCTP'].map((protocol) => ({ protocol, ranges: [[1, 65535]] })),
+        after: [],
+      },
+    ]);
+    // A pod the staged policy changes nothing for gets no preview.
+    const other = await runCli(['explain', 'production/postgres-0', '--demo', '-o', 'json']);
+    expect(JSON.parse(other.stdout).stagedPreviews).toBeUndefined();
+  });
+
   it('explain lists the Calico rules by action, each with its policy, rule and tier', async () => {
     const files = ['-f', MODEL, '-f', `${ROOT}/004-pass-to-next-tier/policies.yaml`];
     const run = await runCli(['explain', 'prod/database', ...files]);

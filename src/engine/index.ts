@@ -195,6 +195,8 @@ export {
   type CalicoRule,
   type CalicoTier,
   calicoPolicyName,
+  type StagedKubernetesPolicy,
+  stagedKubernetesPolicyName,
 } from './model/calico-policy.js';
 export type {
   CalicoComparison,

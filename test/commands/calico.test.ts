@@ -174,6 +174,75 @@ describe('Calico policies on the command line', () => {
     expect(JSON.parse(other.stdout).stagedPreviews).toBeUndefined();
   });
 
+  describe('StagedKubernetesNetworkPolicy', () => {
+    const STAGED = `${ROOT}/019-staged-kubernetes-never-enforced/policies.yaml`;
+    const check = ['check', 'prod/client', 'prod/database', '--port', '6379', '-f', MODEL];
+
+    it('is never enforced, and check previews it as the NetworkPolicy it would create', async () => {
+      const run = await runCli([...check, '-f', STAGED]);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout.split('\n')[0]).toBe('ALLOWED  prod/client -> prod/database  TCP 6379');
+      expect(run.stdout).toContain(
+        'if staged policy stagedkubernetesnetworkpolicy/prod/db-from-frontend were enforced: DENIED',
+      );
+      const explain = await runCli(['explain', 'prod/database', '-f', MODEL, '-f', STAGED]);
+      expect(explain.stdout).toContain(
+        [
+          'if staged policy stagedkubernetesnetworkpolicy/prod/db-from-frontend were enforced:',
+          '  pods that can reach it: 2 pods change',
+          '    prod/client  all ports -> none',
+          '    dev/frontend  all ports -> none',
+        ].join('\n'),
+      );
+    });
+
+    it('reads the crd.projectcalico.org/v1 form, and a Delete previews the NetworkPolicy gone', async () => {
+      const dir = tempDir();
+      const path = join(dir, 'staged-delete.yaml');
+      writeFileSync(
+        path,
+        [
+          'apiVersion: networking.k8s.io/v1',
+          'kind: NetworkPolicy',
+          'metadata: {name: db-closed, namespace: prod}',
+          'spec: {podSelector: {matchLabels: {role: database}}, policyTypes: [Ingress]}',
+          '---',
+          'apiVersion: crd.projectcalico.org/v1',
+          'kind: StagedKubernetesNetworkPolicy',
+          'metadata: {name: db-closed, namespace: prod}',
+          'spec: {stagedAction: Delete, podSelector: {}}',
+        ].join('\n'),
+      );
+      const run = await runCli([...check, '-f', path]);
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toContain(
+        'if staged policy stagedkubernetesnetworkpolicy/prod/db-closed were enforced: ALLOWED',
+      );
+    });
+
+    it('is refused with a one-line error naming it when its stagedAction is unknown', async () => {
+      const dir = tempDir();
+      const path = join(dir, 'staged-bad.yaml');
+      writeFileSync(
+        path,
+        'apiVersion: projectcalico.org/v3\nkind: StagedKubernetesNetworkPolicy\nmetadata: {name: odd, namespace: prod}\nspec: {stagedAction: Replace, podSelector: {}}\n',
+      );
+      const run = await runCli([...check, '-f', path]);
+      expect(run.stderr).toContain('StagedKubernetesNetworkPolicy prod/odd');
+      expect(run.stderr).toContain('spec.stagedAction: Unsupported value: "Replace"');
+      expect(run.stdout).not.toContain('if staged policy');
+    });
+
+    it('is not previewed under another network plugin', async () => {
+      const dir = tempDir();
+      const kindnet = join(dir, 'kindnet.yaml');
+      writeFileSync(kindnet, pluginDaemonSet('docker.io/kindest/kindnetd:v20240813-c6f155d6'));
+      const run = await runCli([...check, '-f', STAGED, '-f', kindnet]);
+      expect(run.stdout).not.toContain('if staged policy');
+      expect(run.stderr).toContain('Calico policies present, but the network plugin is kindnet');
+    });
+  });
+
   it('explain lists the Calico rules by action, each with its policy, rule and tier', async () => {
     const files = ['-f', MODEL, '-f', `${ROOT}/004-pass-to-next-tier/policies.yaml`];
     const run = await runCli(['explain', 'prod/database', ...files]);

@@ -10,6 +10,7 @@ import type { Cluster, Labels, Namespace, Pod, PolicyPort } from '../model/types
 import { ciliumEndpointLabels } from '../primitives/cilium-labels.js';
 import { compileIpBlock, hostCidr } from '../primitives/ip-block.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
+import { hasCalicoPolicies } from './compile-calico.js';
 import type { CompiledPeer, Direction } from './compile-policy.js';
 import type { CompileOptions, UndecidedLayer } from './undecided.js';
 
@@ -83,9 +84,6 @@ export type CiliumLayerState =
   /** The plugin is not known and Calico's policies are present too: UNKNOWN where they apply. */
   | 'undecided';
 
-/** Whether Calico policy objects are in the input (of either API group). */
-const hasCalicoObjects = (cluster: Cluster) => (cluster.calicoPolicies ?? []).length > 0;
-
 /** Whose layer applies: Cilium's when the plugin is Cilium, or assumed from the objects alone. */
 export function ciliumLayerState(cluster: Cluster, options: CompileOptions): CiliumLayerState {
   if ((cluster.ciliumPolicies ?? []).length === 0 && !cluster.ciliumConfig) return 'absent';
@@ -96,7 +94,7 @@ export function ciliumLayerState(cluster: Cluster, options: CompileOptions): Cil
     case 'other':
       return 'ignored';
     case undefined:
-      return hasCalicoObjects(cluster) ? 'undecided' : 'assumed';
+      return hasCalicoPolicies(cluster) ? 'undecided' : 'assumed';
   }
 }
 

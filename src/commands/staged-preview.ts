@@ -2,6 +2,7 @@ import {
   type Analysis,
   type CheckedFlow,
   type Cluster,
+  calicoKubernetesPolicyName,
   calicoPolicyName,
   checkOutcome,
   checkTargets,
@@ -43,7 +44,7 @@ function stagedPolicies(cluster: Cluster): StagedPolicy[] {
       const { namespace, name } = staged.policy;
       return {
         name: stagedKubernetesPolicyName(staged),
-        traced: `networkpolicy/${namespace}/${name}`,
+        traced: calicoKubernetesPolicyName(staged.policy),
         networkPolicy: { namespace, name },
       };
     }),

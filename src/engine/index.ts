@@ -194,6 +194,7 @@ export {
   type CalicoProtocol,
   type CalicoRule,
   type CalicoTier,
+  calicoKubernetesPolicyName,
   calicoPolicyName,
   type StagedKubernetesPolicy,
   stagedKubernetesPolicyName,

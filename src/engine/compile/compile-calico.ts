@@ -7,6 +7,7 @@ import {
   type CalicoAction,
   type CalicoPolicy,
   type CalicoTier,
+  calicoKubernetesPolicyName,
   calicoPolicyName,
   stagedKubernetesPolicyName,
 } from '../model/calico-policy.js';
@@ -252,9 +253,7 @@ function calicoChainRules(
         tier: name,
         defaultAction: tier.defaultAction,
         policies: tierMembers.map((m) =>
-          m.kind === 'calico'
-            ? m.policy.name
-            : `networkpolicy/${m.policy.ref.namespace}/${m.policy.ref.name}`,
+          m.kind === 'calico' ? m.policy.name : calicoKubernetesPolicyName(m.policy.ref),
         ),
       },
     });

@@ -1,21 +1,15 @@
-import type { Direction, PolicyRef } from '../compile/compile-policy.js';
+import type { Direction } from '../compile/compile-policy.js';
+import { calicoKubernetesPolicyName } from '../model/calico-policy.js';
 import type { PolicyPort } from '../model/types.js';
+import type { RuleMiss } from './evaluate.js';
 import type { TierDecision, TracedMiss } from './kernel.js';
-import type { PeerMiss } from './peer-miss.js';
-import type { PortMiss } from './port-match.js';
 
 /** Why one rule of a Calico tier did not match a connection the tier's end then decided. */
-export interface CalicoRuleMiss {
+export interface CalicoRuleMiss extends Omit<RuleMiss, 'policy'> {
   /** The policy's kubectl name (a Kubernetes NetworkPolicy as `networkpolicy/NS/NAME`). */
   readonly policy: string;
-  readonly direction: Direction;
-  readonly ruleIndex: number;
   /** The rule's port entries, which `portMisses` index. */
   readonly ports: readonly PolicyPort[];
-  /** Why each peer failed; empty when a peer (or the absence of peers) matched. */
-  readonly peerMisses: readonly PeerMiss[];
-  /** Why each port entry failed; empty when a port entry (or the absence of ports) matched. */
-  readonly portMisses: readonly PortMiss[];
 }
 
 /** What one Calico tier did with a side: the rule (or the tier's end) that decided it, or none. */
@@ -39,10 +33,6 @@ export interface CalicoTierStep {
   readonly misses?: readonly CalicoRuleMiss[];
 }
 
-/** A Kubernetes NetworkPolicy as Calico's tier steps name it: `networkpolicy/NS/NAME`. */
-const kubernetesPolicyName = ({ namespace, name }: PolicyRef) =>
-  `networkpolicy/${namespace}/${name}`;
-
 /** The miss of a Calico or Kubernetes NetworkPolicy rule of a tier; undefined for other rules. */
 function ruleMiss({ rule, peerMisses, portMisses }: TracedMiss): CalicoRuleMiss | undefined {
   const { origin } = rule;
@@ -54,7 +44,7 @@ function ruleMiss({ rule, peerMisses, portMisses }: TracedMiss): CalicoRuleMiss 
   if (origin.kind !== 'networkpolicy-rule') return undefined;
   const { direction, index } = origin.rule;
   return {
-    policy: kubernetesPolicyName(origin.policy.ref),
+    policy: calicoKubernetesPolicyName(origin.policy.ref),
     direction,
     ruleIndex: index,
     ...misses,
@@ -109,7 +99,7 @@ export function calicoTierSteps(
           {
             tier,
             action,
-            policy: kubernetesPolicyName(origin.policy.ref),
+            policy: calicoKubernetesPolicyName(origin.policy.ref),
             direction,
             ruleIndex: origin.rule.index,
             endOfTier: false,

@@ -113,6 +113,14 @@ export function calicoPolicyName(
   return `${resource}/${policy.namespace ? `${policy.namespace}/` : ''}${policy.name}`;
 }
 
+/** A Kubernetes NetworkPolicy as Calico's tier steps name it: `networkpolicy/NS/NAME`. */
+export function calicoKubernetesPolicyName(ref: {
+  readonly namespace: string;
+  readonly name: string;
+}): string {
+  return `networkpolicy/${ref.namespace}/${ref.name}`;
+}
+
 /**
  * A Calico StagedKubernetesNetworkPolicy: a Kubernetes NetworkPolicy spec staged, never enforced
  * (shown as a preview); once committed it becomes the NetworkPolicy of the same name.

@@ -2,6 +2,7 @@ import {
   type Analysis,
   type ClusterPolicyView,
   clusterPolicyView,
+  type ExposureChanges,
   explainPod,
   findClusterPolicy,
   findReferencedPolicy,
@@ -12,13 +13,15 @@ import {
   type PolicyView,
   parsePolicyReference,
   policyView,
+  type ReachablePod,
+  type ReachChange,
   resolvedId,
   targetEndpoints,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { answerScope } from '../render/answer-scope.js';
-import { exposureLines } from '../render/exposure.js';
+import { exposureLines, stagedChangeLines } from '../render/exposure.js';
 import { type NamedObject, objectNameLines } from '../render/object-names.js';
 import { overviewLines } from '../render/overview.js';
 import { clusterPolicyViewLines, policyViewLines } from '../render/policy-view.js';
@@ -28,6 +31,7 @@ import { terminalList, terminalText } from '../render/terminal-text.js';
 import type { ExplainArgs } from './explain-options.js';
 import { printLines, printStructured } from './output.js';
 import { noResourcesFound, openSession, type SessionFocus, selectedPods } from './session.js';
+import { type StagedExposurePreview, stagedExposurePreviews } from './staged-preview.js';
 
 /** The JSON/YAML form of a pod's exposure: port sets in the matrix contract's shape. */
 export function exposureData(exposure: PodExposure) {
@@ -197,10 +201,46 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   if (endpoint?.kind !== 'pod') throw new UserError(`${args.pod}: explain takes one pod`);
   const whole = explainPod(analysis, endpoint.podIdx);
   const exposure = shown ? reachedAmong(whole, shown) : whole;
+  const previews = stagedExposurePreviews(input.cluster, analysis, args, whole).flatMap(
+    (preview) => {
+      const changes = shown ? changesAmong(preview.changes, shown) : preview.changes;
+      return changes.ingress.length + changes.egress.length > 0 ? [{ ...preview, changes }] : [];
+    },
+  );
   await print(
-    exposureLines(exposure),
-    exposureData(exposure),
+    [
+      ...exposureLines(exposure),
+      ...previews.flatMap((p) => stagedChangeLines(terminalText(p.policy), p.changes)),
+    ],
+    {
+      ...exposureData(exposure),
+      ...(previews.length > 0 ? { stagedPreviews: previews.map(stagedPreviewData) } : {}),
+    },
     selectingPolicies(analysis, whole.pod),
   );
   return 0;
+}
+
+/** The changes of a staged preview with only the pods of `shown` (-l). */
+function changesAmong(
+  changes: ExposureChanges,
+  shown: ReadonlySet<string | undefined>,
+): ExposureChanges {
+  return {
+    ingress: changes.ingress.filter((change) => shown.has(change.pod)),
+    egress: changes.egress.filter((change) => shown.has(change.pod)),
+  };
+}
+
+/** The JSON/YAML form of a staged preview: each changed pod's port sets before and after. */
+function stagedPreviewData({ policy, changes }: StagedExposurePreview) {
+  const ports = (reached: ReachablePod | undefined) =>
+    reached ? portSetJson(reached.connections) : [];
+  const direction = (list: readonly ReachChange[]) =>
+    list.map((change) => ({
+      pod: change.pod,
+      before: ports(change.before),
+      after: ports(change.after),
+    }));
+  return { policy, ingress: direction(changes.ingress), egress: direction(changes.egress) };
 }

@@ -2,13 +2,21 @@ import {
   type Analysis,
   type CheckedFlow,
   type Cluster,
+  calicoKubernetesPolicyName,
   calicoPolicyName,
   checkOutcome,
   checkTargets,
+  type ExposureChanges,
+  explainPod,
+  exposureChanges,
   type Outcome,
+  type PodExposure,
+  type PolicyRef,
+  stagedKubernetesPolicyName,
 } from '../engine/index.js';
+import { terminalText } from '../render/terminal-text.js';
 import type { CheckArgs } from './check-options.js';
-import { compileInput } from './session.js';
+import { compileInput, type InputOptions } from './session.js';
 
 /** What a check would answer if one staged Calico policy were enforced. */
 export interface StagedPreview {
@@ -17,13 +25,87 @@ export interface StagedPreview {
   readonly verdict: Outcome;
 }
 
-/** Whether a previewed policy governs a flow: a Calico tier's step names it. */
-function governs(flow: CheckedFlow, policy: string): boolean {
+/** A staged policy to preview: its name, and the names its rules show under in traces. */
+interface StagedPolicy {
+  readonly name: string;
+  /** A Kubernetes NetworkPolicy it would create, as Calico's tier steps name it. */
+  readonly traced: string;
+  /** The NetworkPolicy it would create or remove (a StagedKubernetesNetworkPolicy's). */
+  readonly networkPolicy?: PolicyRef;
+}
+
+/** Every staged policy of a cluster: Calico's own kinds, then StagedKubernetesNetworkPolicies. */
+function stagedPolicies(cluster: Cluster): StagedPolicy[] {
+  return [
+    ...(cluster.calicoPolicies ?? [])
+      .filter((policy) => policy.staged)
+      .map((policy) => ({ name: calicoPolicyName(policy), traced: calicoPolicyName(policy) })),
+    ...(cluster.stagedKubernetesPolicies ?? []).map((staged) => {
+      const { namespace, name } = staged.policy;
+      return {
+        name: stagedKubernetesPolicyName(staged),
+        traced: calicoKubernetesPolicyName(staged.policy),
+        networkPolicy: { namespace, name },
+      };
+    }),
+  ];
+}
+
+/**
+ * The snapshot compiled once per staged policy, with that policy enforced; none when Calico's
+ * policies are not evaluated (no Calico object, or another network plugin).
+ */
+function stagedAnalyses(cluster: Cluster, analysis: Analysis, options: InputOptions) {
+  const { mode } = analysis.calico;
+  if (mode === 'absent' || mode === 'ignored') return [];
+  return stagedPolicies(cluster).map((staged) => ({
+    staged,
+    previewed: compileInput(cluster, options, { enforceStaged: [staged.name] }),
+  }));
+}
+
+/** What explain would show of a pod if one staged Calico policy were enforced. */
+export interface StagedExposurePreview {
+  /** The staged policy's kubectl name, e.g. `stagednetworkpolicy/prod/lockdown`. */
+  readonly policy: string;
+  /** The pods whose connections with the explained pod would change. */
+  readonly changes: ExposureChanges;
+}
+
+/**
+ * For each staged Calico policy, the pods whose connections with the explained pod would change
+ * were it enforced (compiled through the same kernel); none where it changes nothing.
+ */
+export function stagedExposurePreviews(
+  cluster: Cluster,
+  analysis: Analysis,
+  options: InputOptions,
+  exposure: PodExposure,
+): StagedExposurePreview[] {
+  return stagedAnalyses(cluster, analysis, options).flatMap(({ staged, previewed }) => {
+    const podIdx = previewed.podIndex.get(exposure.pod.id);
+    if (podIdx === undefined) return [];
+    const changes = exposureChanges(exposure, explainPod(previewed, podIdx));
+    const changed = changes.ingress.length + changes.egress.length > 0;
+    return changed ? [{ policy: staged.name, changes }] : [];
+  });
+}
+
+/**
+ * Whether a previewed policy governs a flow: a Calico tier's step names it, or (a NetworkPolicy
+ * it would create) it isolates a side.
+ */
+function governs(flow: CheckedFlow, { traced, networkPolicy }: StagedPolicy): boolean {
   const sides = flow.verdict ? [flow.verdict.egress, flow.verdict.ingress] : [];
-  return sides.some((side) =>
-    (side.calicoTiers ?? []).some(
-      (step) => step.policy === policy || step.policies?.includes(policy),
-    ),
+  return sides.some(
+    (side) =>
+      (side.calicoTiers ?? []).some(
+        (step) => step.policy === traced || step.policies?.includes(traced),
+      ) ||
+      ('isolatedBy' in side &&
+        side.isolatedBy.some(
+          (ref) => ref.namespace === networkPolicy?.namespace && ref.name === networkPolicy.name,
+        )),
   );
 }
 
@@ -37,27 +119,23 @@ export function stagedPreviews(
   analysis: Analysis,
   args: CheckArgs & { readonly namespace: string },
 ): StagedPreview[] {
-  if (!analysis.calico.layer) return [];
   const before = checkTargets(analysis, args);
   const current = before.ok ? checkOutcome(before.value.flows) : undefined;
-  return (cluster.calicoPolicies ?? [])
-    .filter((policy) => policy.staged)
-    .flatMap((policy) => {
-      const name = calicoPolicyName(policy);
-      const previewed = compileInput(cluster, args, { enforceStaged: [name] });
-      const checked = checkTargets(previewed, args);
-      if (!checked.ok) return [];
-      const { flows } = checked.value;
-      // A staged Delete governs nothing once applied: a change in the verdict shows it.
-      const changed = current !== undefined && current !== checkOutcome(flows);
-      if (!changed && !flows.some((flow) => governs(flow, name))) return [];
-      return [{ policy: name, verdict: checkOutcome(flows) }];
-    });
+  return stagedAnalyses(cluster, analysis, args).flatMap(({ staged, previewed }) => {
+    const checked = checkTargets(previewed, args);
+    if (!checked.ok) return [];
+    const { flows } = checked.value;
+    // A staged Delete governs nothing once applied: a change in the verdict shows it.
+    const changed = current !== undefined && current !== checkOutcome(flows);
+    if (!changed && !flows.some((flow) => governs(flow, staged))) return [];
+    return [{ policy: staged.name, verdict: checkOutcome(flows) }];
+  });
 }
 
 /** The preview lines of check's text: "if staged policy X were enforced: DENIED". */
 export function stagedPreviewLines(previews: readonly StagedPreview[]): string[] {
   return previews.map(
-    (preview) => `if staged policy ${preview.policy} were enforced: ${preview.verdict}`,
+    (preview) =>
+      `if staged policy ${terminalText(preview.policy)} were enforced: ${preview.verdict}`,
   );
 }

@@ -38,7 +38,7 @@ export {
   type Enforcement,
 } from './cni/detect.js';
 export { type CalicoTierIsolation, selectingPolicies } from './compile/chain-isolation.js';
-export type { CiliumIsolation } from './compile/chains.js';
+export type { CiliumIsolation, RuleAction } from './compile/chains.js';
 export {
   type Analysis,
   compileCluster,
@@ -78,7 +78,7 @@ export {
   selectsNothing,
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
-export type { CalicoTierStep } from './evaluate/calico-verdict.js';
+export type { CalicoRuleMiss, CalicoTierStep } from './evaluate/calico-verdict.js';
 export { ciliumL7Restricts, sideL7Restriction } from './evaluate/cilium-l7.js';
 export type {
   CiliumRuleMatch,
@@ -143,6 +143,11 @@ export {
   type PodExposure,
 } from './explain/explain-pod.js';
 export {
+  type ExposureChanges,
+  exposureChanges,
+  type ReachChange,
+} from './explain/exposure-changes.js';
+export {
   bothSidesFix,
   type CheckFixes,
   checkFixes,
@@ -156,6 +161,7 @@ export {
   overview,
   type PodSummary,
 } from './explain/overview.js';
+export { type PluginPeer, type PluginRuleGrant, pluginRuleGrants } from './explain/plugin-rules.js';
 export { policyCandidates } from './explain/policy-candidates.js';
 export {
   findReferencedPolicy,
@@ -190,7 +196,10 @@ export {
   type CalicoProtocol,
   type CalicoRule,
   type CalicoTier,
+  calicoKubernetesPolicyName,
   calicoPolicyName,
+  type StagedKubernetesPolicy,
+  stagedKubernetesPolicyName,
 } from './model/calico-policy.js';
 export type {
   CalicoComparison,

@@ -1,9 +1,17 @@
-import type { DirectionExposure, PeerGrant, PodExposure, ReachablePod } from '../engine/index.js';
+import type {
+  DirectionExposure,
+  ExposureChanges,
+  PeerGrant,
+  PodExposure,
+  ReachablePod,
+  ReachChange,
+} from '../engine/index.js';
 import { isEmptyPortSet, labelsSelector, subtractPortSets } from '../engine/index.js';
 import { ciliumIsolationText } from './cilium-rules.js';
 import { clusterRuleLines } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
 import { peerText, policyText, ruleName } from './peers.js';
+import { pluginGrantLines } from './plugin-rules.js';
 import { policyPortsText, portSetText } from './ports.js';
 import { autoscaledNote, replicasText } from './replicas.js';
 import { selectorText } from './selectors.js';
@@ -52,30 +60,45 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
     lines.push(
       `${title}: isolated by ${[...r.policies.map(policyText), ...cilium, ...calico].join(', ')}`,
     );
-    // Cilium's rules are not listed as grants: the pods listed below are what they allow.
-    if (exposure.grants.length > 0) {
-      lines.push(`  rules allow ${toFrom}:`);
-      lines.push(...exposure.grants.flatMap(grantLines));
-    } else if (!r.cilium && !r.calico)
-      lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
   }
-  if (exposure.clusterRules) lines.push(...clusterRuleLines(exposure.clusterRules));
   if (exposure.calicoPolicies) {
     lines.push(`  Calico policies, in evaluation order: ${terminalList(exposure.calicoPolicies)}`);
   }
+  const allows = [
+    ...exposure.grants.flatMap(grantLines),
+    ...pluginGrantLines(exposure.pluginRules, 'accept'),
+  ];
+  if (allows.length > 0) lines.push(`  rules allow ${toFrom}:`, ...allows);
+  else if (r.kind === 'isolated' && !r.cilium && !r.calico)
+    lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
+  const denies = pluginGrantLines(exposure.pluginRules, 'deny');
+  if (denies.length > 0) lines.push(`  rules deny ${toFrom}:`, ...denies);
+  const passes = pluginGrantLines(exposure.pluginRules, 'pass');
+  if (passes.length > 0) lines.push(`  rules pass to the next tier traffic ${toFrom}:`, ...passes);
+  if (exposure.clusterRules) lines.push(...clusterRuleLines(exposure.clusterRules));
   if (exposure.undecided) {
     lines.push(`  UNKNOWN: what could not be read or evaluated may decide ${exposure.direction}:`);
     lines.push(...exposure.undecided.map((layer) => `    ${undecidedLayerText(layer)}`));
   }
   const verb = exposure.direction === 'ingress' ? 'pods that can reach it' : 'pods it can reach';
   lines.push(`  ${verb} (both sides' policies applied): ${exposure.pods.length}`);
-  for (const reachable of exposure.pods.slice(0, LISTED_PODS)) {
-    lines.push(`    ${terminalText(reachable.pod)}  ${reachableConnectionsText(reachable)}`);
-  }
-  if (exposure.pods.length > LISTED_PODS) {
-    lines.push(`    ... and ${exposure.pods.length - LISTED_PODS} more (-o json lists all)`);
-  }
+  lines.push(
+    ...listedLines(
+      exposure.pods,
+      (reachable) => `${terminalText(reachable.pod)}  ${reachableConnectionsText(reachable)}`,
+    ),
+  );
   return lines;
+}
+
+/** Up to LISTED_PODS items, one indented line each, then how many more there are. */
+function listedLines<T>(items: readonly T[], lineOf: (item: T) => string): string[] {
+  return [
+    ...items.slice(0, LISTED_PODS).map((item) => `    ${lineOf(item)}`),
+    ...(items.length > LISTED_PODS
+      ? [`    ... and ${items.length - LISTED_PODS} more (-o json lists all)`]
+      : []),
+  ];
 }
 
 /**
@@ -108,5 +131,31 @@ export function exposureLines(exposure: PodExposure): string[] {
     `  IP: ${ips || noIp}${pod.hostNetwork ? '  (host network)' : ''}`,
     ...directionLines(exposure.ingress, id),
     ...directionLines(exposure.egress, id),
+  ];
+}
+
+/** A changed pod's connections: `TCP 53; UDP 53 -> UDP 53` (`none` where nothing is allowed). */
+function reachChangeText(change: ReachChange): string {
+  const text = (reached: ReachablePod | undefined) =>
+    reached ? reachableConnectionsText(reached) : 'none';
+  return `${terminalText(change.pod)}  ${text(change.before)} -> ${text(change.after)}`;
+}
+
+/**
+ * What explain's pod would gain or lose if a staged policy were enforced: per direction, the
+ * pods whose connections with it change. `policy` is already safe for a terminal.
+ */
+export function stagedChangeLines(policy: string, changes: ExposureChanges): string[] {
+  const direction = (label: string, list: readonly ReachChange[]) =>
+    list.length === 0
+      ? []
+      : [
+          `  ${label}: ${list.length} ${list.length === 1 ? 'pod changes' : 'pods change'}`,
+          ...listedLines(list, reachChangeText),
+        ];
+  return [
+    `if staged policy ${policy} were enforced:`,
+    ...direction('pods that can reach it', changes.ingress),
+    ...direction('pods it can reach', changes.egress),
   ];
 }

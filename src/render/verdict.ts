@@ -1,5 +1,6 @@
 import type {
   Analysis,
+  CalicoRuleMiss,
   CheckedFlow,
   ClusterRuleMatch,
   Direction,
@@ -127,6 +128,24 @@ function missLines(
   return [...lines, ...notes.map((note) => `  ${note}`)];
 }
 
+/** Why a rule of a Calico tier did not match: its other side's condition or its ports. */
+function calicoMissLines(miss: CalicoRuleMiss, flow: FlowVerdict): string[] {
+  const side = miss.direction === 'ingress' ? 'source' : 'destination';
+  return [
+    `${terminalText(miss.policy)} ${miss.direction} rule ${miss.ruleIndex + 1} does not match:`,
+    ...miss.peerMisses.map(
+      (peerMiss) =>
+        `  ${peerMiss.kind === 'calico-condition' ? side : `peer ${peerMiss.peerIndex + 1}`}: ${peerMissText(peerMiss)}`,
+    ),
+    // Calico's ports are numbered as compiled (notPorts taken out): named by what they hold.
+    ...miss.portMisses.map((portMiss) => {
+      const port = miss.ports[portMiss.portIndex];
+      const name = port ? policyPortText(port) : String(portMiss.portIndex + 1);
+      return `  port ${name}: ${portMissText(portMiss, flow.protocol, flow.port)}`;
+    }),
+  ];
+}
+
 /**
  * The explanation of a denied direction: policies without rules, each rule's misses (the
  * closest marked), and the closest rules of policies that do not select the pod.
@@ -200,13 +219,31 @@ export function directionLines(
   ];
 }
 
-/** What an UNKNOWN side's policies decide when what is unknown is set aside, as a heading. */
+/** The policy layers a side's verdict was computed with, NetworkPolicies always among them. */
+function layerSet(verdict: DirectionVerdict): string[] {
+  const cilium =
+    verdict.kind === 'cilium-policy' ||
+    ('ciliumIsolation' in verdict && verdict.ciliumIsolation) ||
+    ('ciliumMatches' in verdict && verdict.ciliumMatches);
+  return [
+    ...(verdict.clusterTiers ? ['ClusterNetworkPolicies'] : []),
+    ...(verdict.calicoTiers ? ['Calico policies'] : []),
+    ...(cilium ? ['Cilium policies'] : []),
+    'NetworkPolicies',
+  ];
+}
+
+/**
+ * What an UNKNOWN side's policies decide when what is unknown is set aside, as a heading that
+ * names the layers it was computed with (with the plugin unknown, only some of those present).
+ */
 function readHead(verdict: DirectionVerdict, ipOnly: boolean): string {
   if (ipOnly) return 'if that IP is in the ipBlock:';
-  const cilium = 'ciliumIsolation' in verdict && verdict.ciliumIsolation;
-  return verdict.clusterTiers || cilium || verdict.kind === 'cilium-policy'
-    ? 'the policies as read, setting that aside:'
-    : 'NetworkPolicies alone:';
+  const layers = layerSet(verdict);
+  const last = layers.pop();
+  return layers.length === 0
+    ? `${last} alone:`
+    : `computed with ${layers.join(', ')} and ${last}, setting that aside:`;
 }
 
 /** The lines of one direction as its NetworkPolicies decide it, under `head`. */
@@ -225,7 +262,12 @@ function policyLines(
   ];
   if (verdict.kind === 'calico') {
     const outcome = verdict.match.action === 'Allow' ? 'allowed' : 'DENIED';
-    return [`${head} ${outcome} by ${calicoDeciderText(verdict.match)}`, ...tiers];
+    const misses = (verdict.match.misses ?? []).flatMap((miss) => calicoMissLines(miss, flow));
+    return [
+      `${head} ${outcome} by ${calicoDeciderText(verdict.match)}`,
+      ...tiers,
+      ...misses.map((line) => `  ${line}`),
+    ];
   }
   if (verdict.kind === 'cluster-policy') {
     const outcome = verdict.match.action === 'Accept' ? 'allowed' : 'DENIED';

@@ -126,6 +126,138 @@ describe('Calico policies on the command line', () => {
     );
   });
 
+  it('a DENIED trace says why each rule of the tier missed, as for NetworkPolicy rules', async () => {
+    const files = (name: string) => ['-f', MODEL, '-f', `${ROOT}/${name}/policies.yaml`];
+    const check = ['check', 'prod/client', 'prod/database', '--port'];
+    const selector = await runCli([...check, '6379', ...files('002-end-of-tier-drops')]);
+    expect(selector.stdout).toContain(
+      [
+        '    globalnetworkpolicy/db-from-frontend ingress rule 1 does not match:',
+        "      source: its selector does not hold: role == 'frontend' is false: role is 'client'",
+      ].join('\n'),
+    );
+    const ports = await runCli([...check, '6100', ...files('010-port-ranges-not-ports')]);
+    expect(ports.stdout).toContain(
+      [
+        '    networkpolicy.projectcalico.org/prod/ranges ingress rule 1 does not match:',
+        '      port TCP 6000-6099: TCP 6100 is not in it',
+        '      port TCP 6101-6500: TCP 6100 is not in it',
+        '      port TCP redis: redis is TCP 6379 on the destination, not 6100',
+      ].join('\n'),
+    );
+  });
+
+  it('explain previews a staged policy by the pods whose connections it would change', async () => {
+    const web = ['explain', 'tenant-c/web-8d6b7f5c4-hl4zx', '--demo'];
+    const run = await runCli(web);
+    const lines = run.stdout.split('\n');
+    const at = lines.indexOf(
+      'if staged policy stagednetworkpolicy/tenant-c/default.tenant-c-lockdown were enforced:',
+    );
+    // The lockdown allows tenant-c only DNS over UDP: analytics could no longer reach web.
+    expect(lines.slice(at + 1, at + 5)).toEqual([
+      '  pods that can reach it: 1 pod changes',
+      '    tenant-c/analytics-5c7f8d9b6-q9mrt  all ports -> none',
+      '  pods it can reach: 12 pods change',
+      '    kube-system/coredns-5d78c9869d-4xq7m  TCP 53; UDP 53 -> UDP 53',
+    ]);
+    const json = JSON.parse((await runCli([...web, '-o', 'json'])).stdout);
+    expect(json.stagedPreviews[0].ingress).toEqual([
+      {
+        pod: 'tenant-c/analytics-5c7f8d9b6-q9mrt',
+        before: ['TCP', 'UDP', 'SCTP'].map((protocol) => ({ protocol, ranges: [[1, 65535]] })),
+        after: [],
+      },
+    ]);
+    // A pod the staged policy changes nothing for gets no preview.
+    const other = await runCli(['explain', 'production/postgres-0', '--demo', '-o', 'json']);
+    expect(JSON.parse(other.stdout).stagedPreviews).toBeUndefined();
+  });
+
+  describe('StagedKubernetesNetworkPolicy', () => {
+    const STAGED = `${ROOT}/019-staged-kubernetes-never-enforced/policies.yaml`;
+    const check = ['check', 'prod/client', 'prod/database', '--port', '6379', '-f', MODEL];
+
+    it('is never enforced, and check previews it as the NetworkPolicy it would create', async () => {
+      const run = await runCli([...check, '-f', STAGED]);
+      expect(run.exitCode).toBe(0);
+      expect(run.stdout.split('\n')[0]).toBe('ALLOWED  prod/client -> prod/database  TCP 6379');
+      expect(run.stdout).toContain(
+        'if staged policy stagedkubernetesnetworkpolicy/prod/db-from-frontend were enforced: DENIED',
+      );
+      const explain = await runCli(['explain', 'prod/database', '-f', MODEL, '-f', STAGED]);
+      expect(explain.stdout).toContain(
+        [
+          'if staged policy stagedkubernetesnetworkpolicy/prod/db-from-frontend were enforced:',
+          '  pods that can reach it: 2 pods change',
+          '    prod/client  all ports -> none',
+          '    dev/frontend  all ports -> none',
+        ].join('\n'),
+      );
+    });
+
+    it('reads the crd.projectcalico.org/v1 form, and a Delete previews the NetworkPolicy gone', async () => {
+      const dir = tempDir();
+      const path = join(dir, 'staged-delete.yaml');
+      writeFileSync(
+        path,
+        [
+          'apiVersion: networking.k8s.io/v1',
+          'kind: NetworkPolicy',
+          'metadata: {name: db-closed, namespace: prod}',
+          'spec: {podSelector: {matchLabels: {role: database}}, policyTypes: [Ingress]}',
+          '---',
+          'apiVersion: crd.projectcalico.org/v1',
+          'kind: StagedKubernetesNetworkPolicy',
+          'metadata: {name: db-closed, namespace: prod}',
+          'spec: {stagedAction: Delete, podSelector: {}}',
+        ].join('\n'),
+      );
+      const run = await runCli([...check, '-f', path]);
+      expect(run.exitCode).toBe(1);
+      expect(run.stdout).toContain(
+        'if staged policy stagedkubernetesnetworkpolicy/prod/db-closed were enforced: ALLOWED',
+      );
+    });
+
+    it('is refused with a one-line error naming it when its stagedAction is unknown', async () => {
+      const dir = tempDir();
+      const path = join(dir, 'staged-bad.yaml');
+      writeFileSync(
+        path,
+        'apiVersion: projectcalico.org/v3\nkind: StagedKubernetesNetworkPolicy\nmetadata: {name: odd, namespace: prod}\nspec: {stagedAction: Replace, podSelector: {}}\n',
+      );
+      const run = await runCli([...check, '-f', path]);
+      expect(run.stderr).toContain('StagedKubernetesNetworkPolicy prod/odd');
+      expect(run.stderr).toContain('spec.stagedAction: Unsupported value: "Replace"');
+      expect(run.stdout).not.toContain('if staged policy');
+    });
+
+    it('is not previewed under another network plugin', async () => {
+      const dir = tempDir();
+      const kindnet = join(dir, 'kindnet.yaml');
+      writeFileSync(kindnet, pluginDaemonSet('docker.io/kindest/kindnetd:v20240813-c6f155d6'));
+      const run = await runCli([...check, '-f', STAGED, '-f', kindnet]);
+      expect(run.stdout).not.toContain('if staged policy');
+      expect(run.stderr).toContain('Calico policies present, but the network plugin is kindnet');
+    });
+  });
+
+  it('explain lists the Calico rules by action, each with its policy, rule and tier', async () => {
+    const files = ['-f', MODEL, '-f', `${ROOT}/004-pass-to-next-tier/policies.yaml`];
+    const run = await runCli(['explain', 'prod/database', ...files]);
+    expect(run.stdout).toContain(
+      [
+        '  rules allow from:',
+        `    selector "role == 'frontend'", in namespace prod on all ports  [1 pod]  (networkpolicy.projectcalico.org/prod/default.db ingress rule 1, tier default)`,
+        '  rules deny from:',
+        '    anyone (the rule names no peers) on all ports  [4 pods]  (globalnetworkpolicy/security.team-a ingress rule 2, tier security)',
+        '  rules pass to the next tier traffic from:',
+        `    namespaceSelector "team == 'a'" on all ports  [3 pods]  (globalnetworkpolicy/security.team-a ingress rule 1, tier security)`,
+      ].join('\n'),
+    );
+  });
+
   it('answers UNKNOWN, naming the condition, where a rule matches on service account labels', async () => {
     const files = ['-f', MODEL, '-f', `${ROOT}/018-service-account-names/policies.yaml`];
     const run = await runCli(['check', 'prod/frontend', 'prod/client', '--port', '80', ...files]);
@@ -156,6 +288,11 @@ describe('Calico policies on the command line', () => {
     expect(run.stdout).toContain(
       'Calico, Cilium policies are both present and the network plugin is not known',
     );
+    // The answer set aside is Calico's layer, not NetworkPolicies alone: its label says so.
+    expect(run.stdout).toContain(
+      '    computed with Calico policies and NetworkPolicies, setting that aside: DENIED by the end of tier default',
+    );
+    expect(run.stdout).not.toContain('NetworkPolicies alone');
   });
 
   it('audit counts tenant-c egress as isolated by the security tier (default Deny), not unisolated', async () => {

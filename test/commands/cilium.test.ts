@@ -86,6 +86,43 @@ describe('explain on Cilium policies', () => {
     expect(run.stdout).toContain("pods that can reach it (both sides' policies applied): 1");
     expect(run.stdout).toContain('shop/web  TCP 8080');
   });
+
+  it("lists a Cilium deny rule in its own group, beside the NetworkPolicy's allow", async () => {
+    const run = await runCli([
+      'explain',
+      'shop/api',
+      ...files(policies('004-deny-over-networkpolicy-allow')),
+    ]);
+    expect(run.stdout).toContain(
+      [
+        '  rules allow from:',
+        '    anyone (the rule names no peers) on all ports  [5 pods]  (shop/api-open ingress rule 1)',
+        '  rules deny from:',
+        '    endpoints with app=admin on TCP 8080  [1 pod]  (ciliumclusterwidenetworkpolicy/no-admin-on-8080 ingressDeny rule 1)',
+      ].join('\n'),
+    );
+  });
+
+  it('lists the Cilium allow rule with its L7 requests, and -o json gives it as data', async () => {
+    const args = ['explain', 'shop/api', ...files(policies('014-l7-http-allowed-at-l4'))];
+    const run = await runCli(args);
+    expect(run.stdout).toContain(
+      [
+        '  rules allow from:',
+        '    endpoints with app=web in namespace shop on TCP 8080  [1 pod]  (ciliumnetworkpolicy/shop/api-l7 ingress rule 1)',
+        "      allowed at L4 only for the listed HTTP requests: GET /public; others are refused by Cilium's proxy",
+      ].join('\n'),
+    );
+    const json = JSON.parse((await runCli([...args, '-o', 'json'])).stdout);
+    expect(json.ingress.pluginRules).toMatchObject([
+      {
+        plugin: 'cilium',
+        policy: 'ciliumnetworkpolicy/shop/api-l7',
+        action: 'accept',
+        matchedPods: ['shop/web'],
+      },
+    ]);
+  });
 });
 
 describe('matrix -o json on Cilium policies', () => {

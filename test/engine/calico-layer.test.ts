@@ -31,7 +31,7 @@ describe('calicoLayerMode', () => {
     [some, undefined, false, 'assumed'],
     [some, undefined, true, 'undecided'],
   ] as const)('%j on %s (Cilium policies too: %s) is %s', (policies, plugin, cilium, mode) => {
-    expect(calicoLayerMode(policies, plugin, cilium)).toBe(mode);
+    expect(calicoLayerMode({ calicoPolicies: policies }, plugin, cilium)).toBe(mode);
   });
 });
 

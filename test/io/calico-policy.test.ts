@@ -138,3 +138,44 @@ spec: {doNotTrack: true, applyOnForward: true, ingress: [{action: Allow}]}
     ]);
   });
 });
+
+describe('StagedKubernetesNetworkPolicy', () => {
+  it('reads its spec as a NetworkPolicy, Set by default, never among the enforced policies', () => {
+    const { cluster, findings } = normalize(`
+apiVersion: projectcalico.org/v3
+kind: StagedKubernetesNetworkPolicy
+metadata: {name: db, namespace: prod}
+spec:
+  podSelector: {matchLabels: {role: database}}
+  ingress: [{from: [{podSelector: {matchLabels: {role: frontend}}}]}]
+---
+apiVersion: crd.projectcalico.org/v1
+kind: StagedKubernetesNetworkPolicy
+metadata: {name: old, namespace: prod}
+spec: {stagedAction: Delete, podSelector: {}}
+`);
+    expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+    expect(cluster.policies).toEqual([]);
+    const staged = cluster.stagedKubernetesPolicies ?? [];
+    expect(staged.map((s) => [s.apiVersion, s.policy.name, s.stagedAction])).toEqual([
+      ['projectcalico.org/v3', 'db', 'Set'],
+      ['crd.projectcalico.org/v1', 'old', 'Delete'],
+    ]);
+    // Defaulted as the API server defaults a NetworkPolicy: Ingress only.
+    expect(staged[0]?.policy.policyTypes).toEqual(['Ingress']);
+    expect(staged[0]?.policy.ingress[0]?.peers).toHaveLength(1);
+  });
+
+  it('is refused, named, when its NetworkPolicy spec is invalid', () => {
+    const { cluster, findings } = normalize(`
+apiVersion: projectcalico.org/v3
+kind: StagedKubernetesNetworkPolicy
+metadata: {name: bad, namespace: prod}
+spec:
+  podSelector: {}
+  ingress: [{from: [{ipBlock: {cidr: not-a-cidr}}]}]
+`);
+    expect(cluster.stagedKubernetesPolicies).toBeUndefined();
+    expect(findings.some((f) => f.object === 'StagedKubernetesNetworkPolicy prod/bad')).toBe(true);
+  });
+});

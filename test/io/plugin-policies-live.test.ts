@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiClient } from '../../src/io/cluster/api-client.js';
 import { resolveKubeConfig } from '../../src/io/cluster/kubeconfig.js';
 import { readCluster, scopeObjects } from '../../src/io/cluster/load-cluster.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import {
   emptyList,
   type FakeApiServer,
@@ -37,6 +38,11 @@ const DISCOVERY: Record<string, unknown> = {
     resources: [
       { name: 'networkpolicies', kind: 'NetworkPolicy', namespaced: true },
       { name: 'tiers', kind: 'Tier', namespaced: false },
+      {
+        name: 'stagedkubernetesnetworkpolicies',
+        kind: 'StagedKubernetesNetworkPolicy',
+        namespaced: true,
+      },
       { name: 'ippools', kind: 'IPPool', namespaced: false },
     ],
   },
@@ -49,6 +55,11 @@ const CNP = {
     ingressDeny: [{ fromEndpoints: [{ matchLabels: { app: 'web' } }] }],
   },
 };
+const STAGED_K8S = {
+  metadata: { name: 'api-lockdown', namespace: 'shop' },
+  spec: { podSelector: { matchLabels: { app: 'api' } }, policyTypes: ['Ingress'] },
+};
+const STAGED_K8S_PATH = '/apis/crd.projectcalico.org/v1/stagedkubernetesnetworkpolicies';
 const TIER = { metadata: { name: 'security' }, spec: { order: 100, defaultAction: 'Pass' } };
 const CILIUM_CONFIG = {
   metadata: { name: 'cilium-config', namespace: 'kube-system' },
@@ -68,6 +79,7 @@ async function pluginCluster(refuse: readonly string[] = []): Promise<FakeApiSer
   const lists: Record<string, unknown[]> = {
     '/apis/cilium.io/v2/ciliumnetworkpolicies': [CNP],
     '/apis/crd.projectcalico.org/v1/tiers': [TIER],
+    [STAGED_K8S_PATH]: [STAGED_K8S],
     [CILIUM_CONFIG_PATH]: [CILIUM_CONFIG],
   };
   const server = await fakeApiServer((req, res) => {
@@ -155,6 +167,32 @@ describe('Cilium and Calico objects read live', () => {
         name: 'cilium-config',
         reason: '403 Forbidden',
         canI: 'kubectl auth can-i list configmaps -n kube-system',
+      },
+    ]);
+  });
+
+  it('reads StagedKubernetesNetworkPolicies as staged, never as enforced NetworkPolicies', async () => {
+    const read = await readFrom(await pluginCluster());
+    const { cluster } = normalizeObjects(scopeObjects(read.scopes, 'test'));
+    expect(cluster.policies).toEqual([]);
+    expect(
+      (cluster.stagedKubernetesPolicies ?? []).map((staged) => [
+        staged.apiVersion,
+        staged.policy.namespace,
+        staged.policy.name,
+      ]),
+    ).toEqual([['crd.projectcalico.org/v1', 'shop', 'api-lockdown']]);
+  });
+
+  it('names a refused cluster-wide StagedKubernetesNetworkPolicy list as a partial read', async () => {
+    const read = await readFrom(await pluginCluster([STAGED_K8S_PATH]));
+    // Refused cluster-wide, it is read in the namespaces asked about, as the other kinds are.
+    expect(read.unread).toEqual([
+      {
+        resource: 'stagedkubernetesnetworkpolicies.crd.projectcalico.org',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list stagedkubernetesnetworkpolicies.crd.projectcalico.org --all-namespaces',
+        readIn: ['shop'],
       },
     ]);
   });

@@ -1,12 +1,12 @@
 /**
  * The TUI on the Cilium demo (`--demo=cilium`): the header names it, and a pod's detail names
- * the Cilium policies that isolate it.
+ * the Cilium policies that isolate it and lists their allow and deny rules.
  */
 import { describe, expect, it } from 'vitest';
 import { openSource } from '../../src/ui/sources.js';
 import { startApp } from '../helpers/app.js';
 import { press, untilFrame } from '../helpers/ink.js';
-import { ENTER } from '../helpers/keys.js';
+import { DOWN, ENTER } from '../helpers/keys.js';
 
 const noStdin = async () => '';
 
@@ -23,6 +23,24 @@ describe('the TUI on the Cilium demo (--demo=cilium)', () => {
       'Ingress: isolated by ciliumclusterwidenetworkpolicy/shop-web-from-ingress',
     );
     expect(detail).toContain('Egress: isolated by ciliumnetworkpolicy/shop/web-egress');
+  });
+});
+
+describe("a pod's Cilium rules in the TUI detail", () => {
+  it('lists the L7 allow rule and the ingressDeny rule of shop/api in their groups', async () => {
+    const source = await openSource({ demo: 'cilium' }, {}, noStdin);
+    const ui = await startApp({ source, columns: 200, rows: 40, props: { namespace: 'shop' } });
+    await untilFrame(ui, (frame) => frame.includes('api-5d8e7f6a4-r7t2q'));
+    await press(ui, DOWN, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('Pod shop/api-5d8e7f6a4-r7t2q'));
+    const detail = (ui.lastFrame() ?? '').split('\n').map((line) => line.trim());
+    const lineAfter = (heading: string) => detail[detail.indexOf(heading) + 1] ?? '';
+    expect(lineAfter('rules allow from:')).toContain(
+      'endpoints with app=web in namespace shop on TCP 8080  [1 pod]  (ciliumnetworkpolicy/shop/api-l7 ingress rule 1)',
+    );
+    expect(lineAfter('rules deny from:')).toContain(
+      'endpoints with app=admin in namespace shop on TCP 8080  [1 pod]  (ciliumnetworkpolicy/shop/api-deny-admin ingressDeny rule 1)',
+    );
   });
 });
 

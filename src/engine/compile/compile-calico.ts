@@ -7,9 +7,11 @@ import {
   type CalicoAction,
   type CalicoPolicy,
   type CalicoTier,
+  calicoKubernetesPolicyName,
   calicoPolicyName,
+  stagedKubernetesPolicyName,
 } from '../model/calico-policy.js';
-import type { Labels, Pod } from '../model/types.js';
+import type { Cluster, Labels, NetworkPolicy, Pod } from '../model/types.js';
 import { calicoSelectorMatches } from '../primitives/calico-selector.js';
 import { parseIpAddress } from '../primitives/ip-block.js';
 import {
@@ -262,9 +264,7 @@ function calicoChainRules(
         tier: name,
         defaultAction: tier.defaultAction,
         policies: tierMembers.map((m) =>
-          m.kind === 'calico'
-            ? m.policy.name
-            : `networkpolicy/${m.policy.ref.namespace}/${m.policy.ref.name}`,
+          m.kind === 'calico' ? m.policy.name : calicoKubernetesPolicyName(m.policy.ref),
         ),
       },
     });
@@ -292,15 +292,20 @@ export type CalicoLayerMode = 'enforced' | 'assumed' | 'ignored' | 'undecided' |
 
 /** How Calico's policies take part, from the plugin detected and the objects present. */
 export function calicoLayerMode(
-  policies: readonly CalicoPolicy[],
+  cluster: Pick<Cluster, 'calicoPolicies' | 'stagedKubernetesPolicies'>,
   plugin: 'cilium' | 'calico' | 'other' | undefined,
   otherPluginPolicies: boolean,
 ): CalicoLayerMode {
-  if (policies.length === 0) return 'absent';
+  if (!hasCalicoPolicies(cluster)) return 'absent';
   if (plugin === 'calico') return 'enforced';
   if (plugin !== undefined) return 'ignored';
   return otherPluginPolicies ? 'undecided' : 'assumed';
 }
+
+/** Whether a cluster holds Calico policies of any kind, staged Kubernetes ones included. */
+export const hasCalicoPolicies = (
+  cluster: Pick<Cluster, 'calicoPolicies' | 'stagedKubernetesPolicies'>,
+) => (cluster.calicoPolicies ?? []).length + (cluster.stagedKubernetesPolicies ?? []).length > 0;
 
 /** The enforced Calico policies, with the staged ones named in `preview` turned real. */
 export function policiesInForce(
@@ -320,6 +325,29 @@ export function policiesInForce(
     ...policies.filter((p) => !p.staged && !deleted.has(calicoPolicyName(p))),
     ...previewed.filter((p) => p.stagedAction !== 'Delete').map((p) => ({ ...p, staged: false })),
   ];
+}
+
+/**
+ * The cluster with the staged Kubernetes policies named in `preview` committed, as Calico would:
+ * Set puts its NetworkPolicy in place of the one of the same name, Delete removes that one.
+ */
+export function withStagedKubernetesPolicies(
+  cluster: Cluster,
+  preview: readonly string[],
+): Cluster {
+  const previewed = (cluster.stagedKubernetesPolicies ?? []).filter((staged) =>
+    preview.includes(stagedKubernetesPolicyName(staged)),
+  );
+  if (previewed.length === 0) return cluster;
+  const key = (policy: NetworkPolicy) => `${policy.namespace}/${policy.name}`;
+  const replaced = new Set(previewed.map((staged) => key(staged.policy)));
+  return {
+    ...cluster,
+    policies: [
+      ...cluster.policies.filter((policy) => !replaced.has(key(policy))),
+      ...previewed.filter((s) => s.stagedAction === 'Set').map((staged) => staged.policy),
+    ],
+  };
 }
 
 /**

@@ -20,6 +20,7 @@ import type {
 import { ciliumEndpointLabels } from '../primitives/cilium-labels.js';
 import { compileIpBlock, hostCidr } from '../primitives/ip-block.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
+import { hasCalicoPolicies } from './compile-calico.js';
 import type { CompiledPeer, Direction } from './compile-policy.js';
 import type { CompileOptions, UndecidedLayer } from './undecided.js';
 
@@ -113,9 +114,6 @@ function enforcementUnread(cluster: Cluster): UnreadList | undefined {
   );
 }
 
-/** Whether Calico policy objects are in the input (of either API group). */
-const hasCalicoObjects = (cluster: Cluster) => (cluster.calicoPolicies ?? []).length > 0;
-
 /** Whose layer applies: Cilium's when the plugin is Cilium, or assumed from the objects alone. */
 export function ciliumLayerState(cluster: Cluster, options: CompileOptions): CiliumLayerState {
   const configless = !cluster.ciliumConfig && !enforcementUnread(cluster);
@@ -127,7 +125,7 @@ export function ciliumLayerState(cluster: Cluster, options: CompileOptions): Cil
     case 'other':
       return 'ignored';
     case undefined:
-      return hasCalicoObjects(cluster) ? 'undecided' : 'assumed';
+      return hasCalicoPolicies(cluster) ? 'undecided' : 'assumed';
   }
 }
 

@@ -16,6 +16,7 @@ import {
   calicoChains,
   calicoLayerMode,
   policiesInForce,
+  withStagedKubernetesPolicies,
 } from './compile-calico.js';
 import {
   type CiliumLayerState,
@@ -86,8 +87,9 @@ function calicoLayer(
   namespaceLabelsUnread: readonly UndecidedLayer[],
 ): Analysis['calico'] {
   const all = cluster.calicoPolicies ?? [];
-  const mode = calicoLayerMode(all, options.networkPlugin, hasCiliumPolicies(cluster));
-  if (mode === 'absent' || mode === 'ignored') return { mode };
+  const mode = calicoLayerMode(cluster, options.networkPlugin, hasCiliumPolicies(cluster));
+  // Staged Kubernetes policies alone make no Calico layer: previewed, they are NetworkPolicies.
+  if (mode === 'absent' || mode === 'ignored' || all.length === 0) return { mode };
   const layer = calicoChains(
     policiesInForce(all, options.enforceStaged ?? []),
     cluster.calicoTiers ?? [],
@@ -158,7 +160,8 @@ function clusterPolicyChains(
 }
 
 /** Compiles a validated cluster: policies into matchers, and which policies isolate each pod. */
-export function compileCluster(cluster: Cluster, options: CompileOptions = {}): Analysis {
+export function compileCluster(input: Cluster, options: CompileOptions = {}): Analysis {
+  const cluster = withStagedKubernetesPolicies(input, options.enforceStaged ?? []);
   const pods = cluster.pods;
   const podIndex = new Map(pods.map((pod, index) => [pod.id, index]));
   const podsByNamespace = new Map<string, number[]>();

@@ -21,10 +21,6 @@ export function pluginLayerModes(cluster: Cluster, detection: CniDetection): Plu
   const networkPlugin = networkPluginOf(detection);
   return {
     cilium: ciliumLayerState(cluster, networkPlugin ? { networkPlugin } : {}),
-    calico: calicoLayerMode(
-      cluster.calicoPolicies ?? [],
-      networkPlugin,
-      hasCiliumPolicies(cluster),
-    ),
+    calico: calicoLayerMode(cluster, networkPlugin, hasCiliumPolicies(cluster)),
   };
 }

@@ -1,5 +1,16 @@
 import type { Direction } from '../compile/compile-policy.js';
-import type { TierDecision } from './kernel.js';
+import { calicoKubernetesPolicyName } from '../model/calico-policy.js';
+import type { PolicyPort } from '../model/types.js';
+import type { RuleMiss } from './evaluate.js';
+import type { TierDecision, TracedMiss } from './kernel.js';
+
+/** Why one rule of a Calico tier did not match a connection the tier's end then decided. */
+export interface CalicoRuleMiss extends Omit<RuleMiss, 'policy'> {
+  /** The policy's kubectl name (a Kubernetes NetworkPolicy as `networkpolicy/NS/NAME`). */
+  readonly policy: string;
+  /** The rule's port entries, which `portMisses` index. */
+  readonly ports: readonly PolicyPort[];
+}
 
 /** What one Calico tier did with a side: the rule (or the tier's end) that decided it, or none. */
 export interface CalicoTierStep {
@@ -15,6 +26,29 @@ export interface CalicoTierStep {
   readonly endOfTier: boolean;
   /** At the end of a tier: the tier's policies that apply to the endpoint. */
   readonly policies?: readonly string[];
+  /**
+   * At the end of a tier: why each of its rules evaluated did not match (Log rules, and rules
+   * whose conditions on the endpoint itself fail, are not among them).
+   */
+  readonly misses?: readonly CalicoRuleMiss[];
+}
+
+/** The miss of a Calico or Kubernetes NetworkPolicy rule of a tier; undefined for other rules. */
+function ruleMiss({ rule, peerMisses, portMisses }: TracedMiss): CalicoRuleMiss | undefined {
+  const { origin } = rule;
+  const misses = { ports: rule.ports, peerMisses, portMisses };
+  if (origin.kind === 'calico-rule') {
+    const { direction, index } = origin.rule;
+    return { policy: origin.policy.name, direction, ruleIndex: index, ...misses };
+  }
+  if (origin.kind !== 'networkpolicy-rule') return undefined;
+  const { direction, index } = origin.rule;
+  return {
+    policy: calicoKubernetesPolicyName(origin.policy.ref),
+    direction,
+    ruleIndex: index,
+    ...misses,
+  };
 }
 
 const ACTION = { accept: 'Allow', deny: 'Deny', pass: 'Pass' } as const;
@@ -47,14 +81,25 @@ export function calicoTierSteps(
             endOfTier: false,
           },
         ];
-      case 'calico-tier-end':
-        return [{ tier, action, direction, endOfTier: true, policies: origin.policies }];
+      case 'calico-tier-end': {
+        const misses = decision.misses.flatMap((miss) => ruleMiss(miss) ?? []);
+        return [
+          {
+            tier,
+            action,
+            direction,
+            endOfTier: true,
+            policies: origin.policies,
+            ...(misses.length > 0 ? { misses } : {}),
+          },
+        ];
+      }
       case 'networkpolicy-rule':
         return [
           {
             tier,
             action,
-            policy: `networkpolicy/${origin.policy.ref.namespace}/${origin.policy.ref.name}`,
+            policy: calicoKubernetesPolicyName(origin.policy.ref),
             direction,
             ruleIndex: origin.rule.index,
             endOfTier: false,

@@ -27,6 +27,7 @@ import {
   clusterPolicyName,
 } from '../model/cluster-policy.js';
 import { isSinglePod, type Pod, type PolicyPeer, type PolicyPort } from '../model/types.js';
+import { type PluginRuleGrant, pluginRuleGrants } from './plugin-rules.js';
 
 /** One peer of one rule that lets traffic through in a direction. */
 export interface PeerGrant {
@@ -89,6 +90,8 @@ export interface DirectionExposure {
   readonly clusterRules?: readonly ClusterRuleGrant[];
   /** The Calico policies governing the pod (kubectl names, in evaluation order); absent: none. */
   readonly calicoPolicies?: readonly string[];
+  /** The Cilium and Calico rules of the pod's chain, in evaluation order; absent: none. */
+  readonly pluginRules?: readonly PluginRuleGrant[];
 }
 
 const TIER_ORDER: readonly ClusterPolicyTier[] = ['Admin', 'Baseline'];
@@ -257,12 +260,14 @@ export function explainPod(
     const { undecided } = chain;
     const clusterRules = clusterRulesOf(chain, direction);
     const calico = calicoPolicies(chain);
+    const pluginRules = subject.pod.hostNetwork ? [] : pluginRuleGrants(analysis, chain);
     return {
       direction,
       restriction,
       ...(undecided.length > 0 ? { undecided } : {}),
       ...(clusterRules.length > 0 ? { clusterRules } : {}),
       ...(calico.length > 0 ? { calicoPolicies: calico } : {}),
+      ...(pluginRules.length > 0 ? { pluginRules } : {}),
       grants: grantsOf(analysis, policies, direction, peerIndex),
       pods: fullMatrix
         ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)

@@ -1,5 +1,5 @@
 import type { LabelSelector, Labels, Protocol } from './basics.js';
-import type { CalicoPolicy, CalicoTier } from './calico-policy.js';
+import type { CalicoPolicy, CalicoTier, StagedKubernetesPolicy } from './calico-policy.js';
 import type { CiliumConfig, CiliumPolicy } from './cilium-policy.js';
 import type { ClusterNetworkPolicy, ClusterNode } from './cluster-policy.js';
 import type { SourceLocation } from './findings.js';
@@ -220,6 +220,8 @@ export interface Cluster {
   readonly ciliumConfig?: CiliumConfig;
   /** Calico NetworkPolicies and GlobalNetworkPolicies, staged ones included; absent when none. */
   readonly calicoPolicies?: readonly CalicoPolicy[];
+  /** Calico StagedKubernetesNetworkPolicies (never enforced, previewed); absent when none. */
+  readonly stagedKubernetesPolicies?: readonly StagedKubernetesPolicy[];
   /** Calico Tiers read; absent when none (the default tier needs no object). */
   readonly calicoTiers?: readonly CalicoTier[];
   /** Nodes read, for `nodes` peers of cluster policies; absent when the input had none. */

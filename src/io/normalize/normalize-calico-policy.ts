@@ -9,9 +9,11 @@ import type {
   CalicoSelector,
   CalicoTier,
   FieldError,
+  StagedKubernetesPolicy,
 } from '../../engine/index.js';
 import { CALICO_DEFAULT_TIER, parseCidr } from '../../engine/index.js';
 import { parseCalicoSelector } from '../../syntax/calico-selector-syntax.js';
+import { readNetworkPolicy } from './normalize-policy.js';
 import { apiGroup } from './policy-layers.js';
 import { ShapeReader } from './shape.js';
 
@@ -25,14 +27,47 @@ const POLICY_KINDS: readonly CalicoPolicyKind[] = [
   'StagedGlobalNetworkPolicy',
 ];
 
-/** What a Calico object is to the engine: a policy kind, a Tier, or neither. */
+/** What a Calico object is to the engine: a policy kind, a Tier, a staged Kubernetes policy, or neither. */
 export function calicoObjectKind(
   apiVersion: string,
   kind: string,
-): CalicoPolicyKind | 'Tier' | undefined {
+): CalicoPolicyKind | 'Tier' | 'StagedKubernetesNetworkPolicy' | undefined {
   if (!CALICO_GROUPS.has(apiGroup(apiVersion))) return undefined;
-  if (kind === 'Tier') return 'Tier';
+  if (kind === 'Tier' || kind === 'StagedKubernetesNetworkPolicy') return kind;
   return POLICY_KINDS.find((known) => known === kind);
+}
+
+/**
+ * Reads a StagedKubernetesNetworkPolicy: its spec is a networking.k8s.io/v1 NetworkPolicy spec
+ * (read and validated as one) with Calico's `stagedAction` (Set when omitted).
+ */
+export function readStagedKubernetesPolicy(
+  object: Record<string, unknown>,
+  name: string,
+  namespace: string,
+): { staged?: StagedKubernetesPolicy; errors: FieldError[] } {
+  const reader = new ShapeReader();
+  const spec = reader.record(object.spec, 'spec') ?? {};
+  const action = reader.string(spec.stagedAction, 'spec.stagedAction') ?? 'Set';
+  if (action !== 'Set' && action !== 'Delete') {
+    reader.errors.push({
+      field: 'spec.stagedAction',
+      message: `Unsupported value: ${JSON.stringify(action)}: supported values: "Set", "Delete"`,
+    });
+  }
+  const { stagedAction: _, ...networkPolicySpec } = spec;
+  const read = readNetworkPolicy({ ...object, spec: networkPolicySpec }, name, namespace);
+  const errors = [...reader.errors, ...read.errors];
+  if (!read.policy || errors.length > 0) return { errors };
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  return {
+    staged: {
+      apiVersion,
+      policy: read.policy,
+      stagedAction: action === 'Delete' ? 'Delete' : 'Set',
+    },
+    errors,
+  };
 }
 
 /** Whether a Calico policy kind is cluster-scoped. */

@@ -23,6 +23,7 @@ import {
   type ReplicaRange,
   type Service,
   type SourceLocation,
+  type StagedKubernetesPolicy,
   type UnmodelledPolicy,
   type Workload,
 } from '../../engine/index.js';
@@ -33,6 +34,7 @@ import {
   isGlobalCalicoKind,
   readCalicoPolicy,
   readCalicoTier,
+  readStagedKubernetesPolicy,
 } from './normalize-calico-policy.js';
 import {
   CILIUM_CONFIG_NAME,
@@ -220,6 +222,8 @@ class ClusterBuilder {
   /** Calico policies, by "Kind namespace/name" (global ones without namespace). */
   readonly calicoPolicies = new Map<string, CalicoPolicy>();
   readonly calicoTiers = new Map<string, CalicoTier>();
+  /** Calico StagedKubernetesNetworkPolicies, by "namespace/name". */
+  readonly stagedKubernetesPolicies = new Map<string, StagedKubernetesPolicy>();
   readonly endpointSlices = new Map<string, EndpointSlice>();
   readonly refusedPolicies: RefusedPolicy[] = [];
   readonly workloads: Workload[] = [];
@@ -414,6 +418,14 @@ class ClusterBuilder {
     }
   }
 
+  /** Reads a StagedKubernetesNetworkPolicy: a NetworkPolicy spec staged, never enforced. */
+  addStagedKubernetesPolicy(header: Header) {
+    const { namespace, name, object } = header;
+    const { staged, errors } = readStagedKubernetesPolicy(object, name, namespace);
+    if (!staged) return this.reject(header, errors);
+    this.put(this.stagedKubernetesPolicies, objectId(namespace, name), staged, header);
+  }
+
   addCalicoTier(header: Header) {
     const { tier, errors } = readCalicoTier(header.object, header.name);
     if (!tier) return this.reject(header, errors, header.name);
@@ -547,6 +559,9 @@ class ClusterBuilder {
       ...(this.calicoPolicies.size > 0
         ? { calicoPolicies: [...this.calicoPolicies.values()] }
         : {}),
+      ...(this.stagedKubernetesPolicies.size > 0
+        ? { stagedKubernetesPolicies: [...this.stagedKubernetesPolicies.values()] }
+        : {}),
       ...(this.calicoTiers.size > 0 ? { calicoTiers: [...this.calicoTiers.values()] } : {}),
       ...(this.nodes.size > 0 ? { nodes: [...this.nodes.values()] } : {}),
       ...(this.endpointSlices.size > 0
@@ -628,6 +643,8 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
     else if (ciliumKind) builder.addCiliumPolicy(header, ciliumKind);
     else if (isCiliumConfig(header)) builder.addCiliumConfig(header);
     else if (calicoKind === 'Tier') builder.addCalicoTier(header);
+    else if (calicoKind === 'StagedKubernetesNetworkPolicy')
+      builder.addStagedKubernetesPolicy(header);
     else if (calicoKind) builder.addCalicoPolicy(header, calicoKind);
     else if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
     else if (isAutoscaler(header)) continue;

@@ -32,7 +32,7 @@ export const POLICY_LAYERS: readonly PolicyLayer[] = [
     modelled: true,
   },
   // The Calico API server (v3) and the CRDs it stores them in (v1) serve the same objects.
-  // Evaluated as Calico tiers (StagedKubernetesNetworkPolicy is listed but not previewed).
+  // Evaluated as Calico tiers; staged kinds (StagedKubernetesNetworkPolicy too) are previewed.
   {
     group: 'projectcalico.org',
     kinds: CALICO_KINDS,

@@ -59,6 +59,18 @@ function clusterRuleWords(rule: ClusterRuleRef): string {
   return `${rule.tier} ${clusterRuleText(rule)} [${rule.action}]`;
 }
 
+/** "NetworkPolicies (shop/deny), Cilium and Calico policies (...)": the layers isolating the pods. */
+function isolatorWords(f: Extract<AuditFinding, { code: 'baseline-rule-unreachable' }>): string {
+  const parts = [
+    ...(f.isolatedBy.length > 0
+      ? [`NetworkPolicies (${listText(f.isolatedBy.map((p) => `${p.namespace}/${p.name}`))})`]
+      : []),
+    ...(f.isolatedByPlugin.length > 0 ? [`policies ${listText(f.isolatedByPlugin)}`] : []),
+    ...(f.ciliumAlways ? ["Cilium's enable-policy: always"] : []),
+  ];
+  return parts.join(' and ');
+}
+
 function clusterRulesWords(rules: readonly ClusterRuleRef[]): string {
   return rules.map(clusterRuleWords).join('; ');
 }
@@ -250,7 +262,7 @@ export function findingMessage(f: AuditFinding): string {
       return `${ruleWords(f.rule)} allows traffic that the Admin tier ${deny ? 'denies' : 'already accepts'} first: ${clusterRulesWords(f.by)}`;
     }
     case 'baseline-rule-unreachable':
-      return `${clusterRuleWords(f.rule)} is never consulted: NetworkPolicies (${listText(f.isolatedBy.map((p) => `${p.namespace}/${p.name}`))}) isolate every pod it governs in ${f.rule.direction}, and decide all their traffic before the Baseline tier`;
+      return `${clusterRuleWords(f.rule)} is never consulted: ${isolatorWords(f)} isolate every pod it governs in ${f.rule.direction}, and decide all their traffic before the Baseline tier`;
     case 'calico-pass-to-nothing':
       return `${terminalText(f.policy)} ${f.direction} rule ${f.ruleIndex + 1} passes traffic to later tiers, but no later tier has a rule for the pods it governs: what it passes is allowed, as if the rule were Allow`;
     case 'cni-ignores-policies':

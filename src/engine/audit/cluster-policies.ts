@@ -6,6 +6,7 @@ import { addressText } from '../primitives/ip-block.js';
 import { isEmptyPortSet, type PortSet, subtractPortSets } from '../primitives/port-set.js';
 import { type ChainFlow, clusterFlows } from './cluster-flows.js';
 import { type RuleUse, type RuleUses, ruleUses } from './cluster-rule-uses.js';
+import { pluginPolicyObjects } from './plugin-objects.js';
 import type { AuditFinding, ClusterRuleRef, ExampleFlow, ObjectRef } from './types.js';
 import { policyObject } from './walk.js';
 
@@ -41,20 +42,30 @@ function uniqueObjects(objects: readonly ObjectRef[]): ObjectRef[] {
 }
 
 /** Shadowed cluster rules, Pass rules with nothing after them, unreachable Baseline rules. */
-function clusterRuleFindings(use: RuleUse): AuditFinding[] {
+function clusterRuleFindings(
+  use: RuleUse,
+  pluginObjects: ReadonlyMap<string, ObjectRef>,
+): AuditFinding[] {
   const ref = clusterRuleRef(use.rule);
   if (!ref) return [];
   const objects = [clusterObject(ref)];
   const blockers = [...use.blockers.values()];
   if (ref.tier === 'Baseline' && !use.decided && !use.unisolated) {
     const isolatedBy = [...use.isolatedBy].map((policy) => policy.ref);
+    const isolatedByPlugin = [...use.isolatedByPlugin];
     return [
       {
         code: 'baseline-rule-unreachable',
         severity: 'info',
         rule: ref,
         isolatedBy,
-        objects: uniqueObjects([...objects, ...isolatedBy.map(policyObject)]),
+        isolatedByPlugin,
+        ciliumAlways: use.ciliumAlways,
+        objects: uniqueObjects([
+          ...objects,
+          ...isolatedBy.map(policyObject),
+          ...isolatedByPlugin.flatMap((name) => pluginObjects.get(name) ?? []),
+        ]),
         fixes: [],
       },
     ];
@@ -209,8 +220,9 @@ export function clusterPolicyFindings(analysis: Analysis): AuditFinding[] {
     ),
   ]);
   const uses = ruleUses(flows, otherChains);
+  const pluginObjects = pluginPolicyObjects(analysis);
   return [
-    ...[...uses.rules.values()].flatMap(clusterRuleFindings),
+    ...[...uses.rules.values()].flatMap((use) => clusterRuleFindings(use, pluginObjects)),
     ...overruledFindings(uses),
     ...conflictFindings(analysis, flows),
   ];

@@ -280,11 +280,16 @@ export type AuditDetails =
       readonly rule: RuleRef;
       readonly by: readonly ClusterRuleRef[];
     }
-  /** A Baseline rule whose traffic NetworkPolicies decide: it is never consulted. */
+  /** A Baseline rule whose traffic the layers before it decide: it is never consulted. */
   | {
       readonly code: 'baseline-rule-unreachable';
       readonly rule: ClusterRuleRef;
+      /** The NetworkPolicies isolating the pods it governs. */
       readonly isolatedBy: readonly PolicyRef[];
+      /** The Cilium and Calico policies isolating them (kubectl names). */
+      readonly isolatedByPlugin: readonly string[];
+      /** Whether Cilium's `enable-policy: always` isolates some of them. */
+      readonly ciliumAlways: boolean;
     }
   /** A Calico Pass rule after whose tier no tier holds a rule for the pods it governs. */
   | {

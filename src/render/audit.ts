@@ -8,6 +8,7 @@ import type {
   CniReason,
   Direction,
   ExampleFlow,
+  LayerRuleRef,
   OpenForm,
   RuleRef,
   Severity,
@@ -69,6 +70,12 @@ function isolatorWords(f: Extract<AuditFinding, { code: 'baseline-rule-unreachab
     ...(f.ciliumAlways ? ["Cilium's enable-policy: always"] : []),
   ];
   return parts.join(' and ');
+}
+
+/** "Cilium ciliumnetworkpolicy/shop/x ingressDeny rule 1 [deny]", "Calico (tier security) ...". */
+function layerRuleWords(rule: LayerRuleRef): string {
+  const tier = rule.tier ? ` (tier ${terminalText(rule.tier)})` : '';
+  return `${rule.layer}${tier} ${terminalText(rule.policy)} ${rule.list} rule ${rule.ruleIndex + 1} [${rule.action}]`;
 }
 
 function clusterRulesWords(rules: readonly ClusterRuleRef[]): string {
@@ -265,6 +272,14 @@ export function findingMessage(f: AuditFinding): string {
       return `${clusterRuleWords(f.rule)} is never consulted: ${isolatorWords(f)} isolate every pod it governs in ${f.rule.direction}, and decide all their traffic before the Baseline tier`;
     case 'calico-pass-to-nothing':
       return `${terminalText(f.policy)} ${f.direction} rule ${f.ruleIndex + 1} passes traffic to later tiers, but no later tier has a rule for the pods it governs: what it passes is allowed, as if the rule were Allow`;
+    case 'rule-shadowed-across-layers':
+      return `${layerRuleWords(f.rule)} never decides a flow of these pods: ${listText(f.by.map(layerRuleWords))} ${f.by.length > 1 ? 'decide' : 'decides'} everything it matches first`;
+    case 'duplicate-across-layers':
+      return `${layerRuleWords(f.rule)} allows exactly the flows ${layerRuleWords(f.same)} allows: removing one changes nothing while the other stays`;
+    case 'cilium-l7-never-applies':
+      return f.reason === 'refused'
+        ? `${layerRuleWords(f.rule)} has L7 rules its filter never applies: ${listText(f.by.map(layerRuleWords))} ${f.by.length > 1 ? 'refuse' : 'refuses'} its peers on ${policyPortsText(f.ports)} first`
+        : `${layerRuleWords(f.rule)} has L7 rules on ${policyPortsText(f.ports)}, but no pod it leads to declares such a container port (${listText(f.pods, f.namespace)}): its filter never sees traffic`;
     case 'cni-ignores-policies':
       return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
     case 'cni-unknown':

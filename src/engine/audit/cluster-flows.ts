@@ -176,12 +176,22 @@ class ClassHits {
   }
 }
 
+/** Which chains a walk takes: those some layer of interest governs. */
+export type ChainFilter = (chain: RuleChain) => boolean;
+
+/** The chains cluster policies govern. */
+const governedByClusterPolicies: ChainFilter = (chain) => chain.clusterPolicies.length > 0;
+
 /** The pods each chain of a direction governs, one per named-port signature when it matters. */
-function subjectsOf(analysis: Analysis, direction: Direction): Map<RuleChain, number[]> {
+function subjectsOf(
+  analysis: Analysis,
+  direction: Direction,
+  walked: ChainFilter,
+): Map<RuleChain, number[]> {
   const subjects = new Map<RuleChain, number[]>();
   const signatures = new Map<RuleChain, Set<number>>();
   analysis.chains[direction].forEach((chain, podIdx) => {
-    if (chain.clusterPolicies.length === 0) return;
+    if (!walked(chain)) return;
     const signature =
       direction === 'ingress' && chain.namedPorts
         ? (analysis.namedPorts.signatures[podIdx] ?? 0)
@@ -210,18 +220,22 @@ function walk(
 }
 
 /**
- * Every class of connections to or from the pods that cluster policies govern, walked through
- * the kernel. Pods are taken by class (the rules their peers hit, and named ports where they
- * resolve), addresses by the regions the chain's ipBlocks cut out, so the cost grows with the
- * kinds of pods and rules, not with their number.
+ * Every class of connections to or from the pods of the chains `walked` takes (by default those
+ * cluster policies govern), walked through the kernel. Pods are taken by class (the rules their
+ * peers hit, and named ports where they resolve), addresses by the regions the chain's ipBlocks
+ * cut out, so the cost grows with the kinds of pods and rules, not with their number.
  */
-export function clusterFlows(analysis: Analysis): ChainFlow[] {
-  if (analysis.clusterPolicies.length === 0) return [];
+export function clusterFlows(
+  analysis: Analysis,
+  walked: ChainFilter = governedByClusterPolicies,
+): ChainFlow[] {
+  const some = (direction: Direction) => analysis.chains[direction].some(walked);
+  if (!some('ingress') && !some('egress')) return [];
   const peers = buildPeerIndex(analysis);
   const classHits = new ClassHits(peers, podClasses(analysis, peers));
   const flows: ChainFlow[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
-    for (const [chain, subjects] of subjectsOf(analysis, direction)) {
+    for (const [chain, subjects] of subjectsOf(analysis, direction, walked)) {
       const anyone = chain.rules.flatMap((rule, index) => (rule.peers.length === 0 ? [index] : []));
       for (const { other, hits: peerHits } of classHits.otherSides(chain)) {
         const hits = [...peerHits, ...anyone].sort((a, b) => a - b);

@@ -11,7 +11,7 @@ import type { AuditFinding, ClusterRuleRef, ExampleFlow, ObjectRef } from './typ
 import { policyObject } from './walk.js';
 
 /** A chain rule from a cluster policy as a reference, or undefined for NetworkPolicy rules. */
-function clusterRuleRef(rule: ChainRule): ClusterRuleRef | undefined {
+export function clusterRuleRef(rule: ChainRule): ClusterRuleRef | undefined {
   if (rule.origin.kind !== 'cluster-policy-rule') return undefined;
   const { policy } = rule.origin.policy;
   const source = rule.origin.rule;
@@ -29,7 +29,7 @@ function clusterRuleRef(rule: ChainRule): ClusterRuleRef | undefined {
 }
 
 /** A cluster policy (`cnp/NAME`) as an object reference. */
-function clusterObject(ref: Pick<ClusterRuleRef, 'kind' | 'policy'>): ObjectRef {
+export function clusterObject(ref: Pick<ClusterRuleRef, 'kind' | 'policy'>): ObjectRef {
   return { kind: ref.kind, name: ref.policy.slice(ref.policy.indexOf('/') + 1) };
 }
 

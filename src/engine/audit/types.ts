@@ -1,4 +1,5 @@
 import type { CniDetection } from '../cni/detect.js';
+import type { RuleAction } from '../compile/chains.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
 import type { ServiceAddresses } from '../compile/services.js';
 import type { ClusterRuleMatch } from '../evaluate/evaluate.js';
@@ -27,6 +28,21 @@ export interface RuleRef {
 /** A peer of a rule, 0-based as in the manifest. */
 export interface PeerRef extends RuleRef {
   readonly peerIndex: number;
+}
+
+/** A rule of any enforced policy layer, 0-based as in the manifest. */
+export interface LayerRuleRef {
+  readonly layer: 'Admin' | 'Cilium deny' | 'Calico' | 'NetworkPolicy' | 'Cilium' | 'Baseline';
+  /** The policy as kubectl names it: NS/NAME (NetworkPolicy), cnp/NAME, ciliumnetworkpolicy/NS/NAME... */
+  readonly policy: string;
+  readonly object: ObjectRef;
+  readonly direction: Direction;
+  /** The manifest list holding the rule: ingress, egress, or Cilium's ingressDeny/egressDeny. */
+  readonly list: string;
+  readonly ruleIndex: number;
+  readonly action: RuleAction;
+  /** The Calico tier of a Calico rule. */
+  readonly tier?: string;
 }
 
 /** A rule of a cluster policy, 0-based as in the manifest, with where it stands in evaluation. */
@@ -297,6 +313,34 @@ export type AuditDetails =
       readonly policy: string;
       readonly direction: Direction;
       readonly ruleIndex: number;
+    }
+  /**
+   * A rule of one layer that never decides a flow of the cluster's pods: earlier rules (a higher
+   * tier, Cilium's denies, an earlier Calico rule or Pass) decide everything it matches.
+   */
+  | {
+      readonly code: 'rule-shadowed-across-layers';
+      readonly rule: LayerRuleRef;
+      readonly by: readonly LayerRuleRef[];
+    }
+  /** Two rules of different layers that allow exactly the same flows of the cluster's pods. */
+  | {
+      readonly code: 'duplicate-across-layers';
+      readonly rule: LayerRuleRef;
+      readonly same: LayerRuleRef;
+    }
+  /**
+   * A Cilium L7 rule whose filter never sees traffic: deny rules or higher tiers refuse all its
+   * peers×ports (`by`), or no pod it leads to declares a container port it names.
+   */
+  | {
+      readonly code: 'cilium-l7-never-applies';
+      readonly rule: LayerRuleRef;
+      readonly reason: 'refused' | 'no-container-port';
+      readonly by: readonly LayerRuleRef[];
+      readonly ports: readonly PolicyPort[];
+      /** For `no-container-port`: the pods it leads to. */
+      readonly pods: readonly string[];
     }
   | { readonly code: 'cni-ignores-policies'; readonly cni: CniDetection }
   | { readonly code: 'cni-unknown'; readonly cni: CniDetection };

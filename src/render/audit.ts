@@ -280,6 +280,8 @@ export function findingMessage(f: AuditFinding): string {
       return f.reason === 'refused'
         ? `${layerRuleWords(f.rule)} has L7 rules its filter never applies: ${listText(f.by.map(layerRuleWords))} ${f.by.length > 1 ? 'refuse' : 'refuses'} its peers on ${policyPortsText(f.ports)} first`
         : `${layerRuleWords(f.rule)} has L7 rules on ${policyPortsText(f.ports)}, but no pod it leads to declares such a container port (${listText(f.pods, f.namespace)}): its filter never sees traffic`;
+    case 'staged-policy-cuts-dns':
+      return `if staged policy ${terminalText(f.policy)} were enforced, ${f.pods.length === 1 ? 'this pod' : `these ${f.pods.length} pods`} could no longer ${f.protocol === 'UDP' ? 'resolve names' : 'get DNS answers too large for UDP'} (DNS over ${f.protocol} 53), as ${f.pods.length === 1 ? 'it does' : 'they do'} today: ${listText(f.pods, f.namespace)}`;
     case 'cni-ignores-policies':
       return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
     case 'cni-unknown':

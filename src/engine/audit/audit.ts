@@ -18,6 +18,7 @@ import { podFindings } from './pods.js';
 import { refusedPolicyFindings } from './refused.js';
 import { ruleFindings } from './rules.js';
 import { selectionFindings } from './selection.js';
+import { stagedDnsFindings } from './staged-dns.js';
 import type { AuditFinding } from './types.js';
 
 /**
@@ -37,7 +38,8 @@ import type { AuditFinding } from './types.js';
  *   Service ClusterIPs, rules ignored because of policyTypes, policies of removed API versions,
  *   cluster policy rules shadowed by rules of another action, Admin Pass rules that nothing
  *   after them decides (an allow in effect), NetworkPolicies or rules the Admin tier overrules,
- *   rules another layer always decides otherwise first, Cilium L7 rules that never see traffic.
+ *   rules another layer always decides otherwise first, Cilium L7 rules that never see traffic,
+ *   staged Calico policies that would cut DNS off if enforced.
  * - info: worth knowing, harmless today: pods with unrestricted egress, namespaces without a
  *   default deny although every pod is isolated, duplicate and shadowed rules, rules open to
  *   every peer on some ports, host-network pods, pods without addresses, an unknown plugin,
@@ -84,6 +86,7 @@ export function auditCluster(analysis: Analysis): AuditReport {
     ...clusterPolicyFindings(analysis),
     ...calicoFindings(analysis),
     ...crossLayerFindings(analysis),
+    ...stagedDnsFindings(analysis),
   ];
   const sorted = findings
     .map((finding) => ({ finding, key: sortKey(finding) }))

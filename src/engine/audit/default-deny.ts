@@ -1,9 +1,10 @@
 import { isIsolated } from '../compile/chain-isolation.js';
-import { type Analysis, compileCluster, type Direction } from '../compile/compile.js';
+import type { Analysis, Direction } from '../compile/compile.js';
 import { podEndpoint } from '../compile/endpoint.js';
 import { ConnectionEvaluator, endpointPeerTest } from '../evaluate/connections.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
 import type { Pod } from '../model/types.js';
+import { recompile } from './recompile.js';
 
 /**
  * Default denies of every enforced layer, found by asking the kernel about pods no policy names:
@@ -29,12 +30,6 @@ const probePod = (namespace: string, name: string): Pod => ({
   ports: [],
 });
 
-/** The plugin the analysis enforced, so the probes are compiled alike. */
-function pluginOf(analysis: Analysis): 'cilium' | 'calico' | undefined {
-  if (analysis.ciliumLayer === 'enforced') return 'cilium';
-  return analysis.calico.mode === 'enforced' ? 'calico' : undefined;
-}
-
 /** The namespaces (of those given) whose newcomers some enforced layer denies by default, per direction. */
 export function layerDefaultDenies(
   analysis: Analysis,
@@ -46,11 +41,7 @@ export function layerDefaultDenies(
     ...namespaces.map((namespace) => probePod(namespace, NEWCOMER)),
     probePod(STRANGER_NAMESPACE, NEWCOMER),
   ];
-  const plugin = pluginOf(analysis);
-  const probe = compileCluster(
-    { ...analysis.cluster, pods },
-    plugin ? { networkPlugin: plugin } : {},
-  );
+  const probe = recompile(analysis, { ...analysis.cluster, pods });
   const evaluator = new ConnectionEvaluator(probe);
   const stranger = podEndpoint(probe, namespaces.length);
   const strangerTest = endpointPeerTest(probe, stranger);

@@ -342,6 +342,15 @@ export type AuditDetails =
       /** For `no-container-port`: the pods it leads to. */
       readonly pods: readonly string[];
     }
+  /** A staged Calico policy that, if enforced, would cut DNS off for pods that have it today. */
+  | {
+      readonly code: 'staged-policy-cuts-dns';
+      /** Its kubectl name: stagednetworkpolicy/NS/NAME or stagedglobalnetworkpolicy/NAME. */
+      readonly policy: string;
+      /** UDP: no lookups at all; TCP: answers too large for UDP fail. */
+      readonly protocol: Protocol;
+      readonly pods: readonly string[];
+    }
   | { readonly code: 'cni-ignores-policies'; readonly cni: CniDetection }
   | { readonly code: 'cni-unknown'; readonly cni: CniDetection };
 

@@ -40,6 +40,7 @@ const CODES = [
   'rule-shadowed-across-layers',
   'duplicate-across-layers',
   'cilium-l7-never-applies',
+  'staged-policy-cuts-dns',
 ] as const satisfies readonly AuditCode[];
 const everyCode: Exclude<AuditCode, (typeof CODES)[number]> extends never ? true : never = true;
 

@@ -153,7 +153,7 @@ function advice(f: AuditFinding): string | undefined {
     case 'baseline-rule-unreachable':
       return 'nothing to do if it is a backstop for pods not yet isolated; otherwise decide that traffic in the NetworkPolicies';
     case 'rule-shadowed-across-layers':
-      return 'remove the rule, or change the earlier rule if this one is meant to decide';
+      return 'change the earlier rule if this one is meant to decide; otherwise remove this one';
     case 'duplicate-across-layers':
       return 'keep one of the two, in the layer the team maintains';
     case 'cilium-l7-never-applies':

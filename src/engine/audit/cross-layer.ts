@@ -168,8 +168,23 @@ export function crossLayerFindings(analysis: Analysis): AuditFinding[] {
           objects: uniqueObjects([ref.object, ...by.map((b) => b.object)]),
         });
       } else if (!reportedElsewhere(use, blockers)) {
+        const { origin } = use.rule;
         findings.push({
           ...base,
+          ...(origin.kind === 'networkpolicy-rule'
+            ? {
+                fixes: [
+                  {
+                    kind: 'remove-rule',
+                    rule: {
+                      policy: origin.policy.ref,
+                      direction: origin.rule.direction,
+                      ruleIndex: origin.rule.index,
+                    },
+                  },
+                ],
+              }
+            : {}),
           code: 'rule-shadowed-across-layers',
           severity: by.some((b) => b.action !== ref.action) ? 'warning' : 'info',
           rule: ref,

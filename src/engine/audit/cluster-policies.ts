@@ -36,7 +36,8 @@ export function clusterObject(ref: Pick<ClusterRuleRef, 'kind' | 'policy'>): Obj
 const refsOf = (rules: Iterable<ChainRule>) =>
   [...rules].flatMap((rule) => clusterRuleRef(rule) ?? []);
 
-function uniqueObjects(objects: readonly ObjectRef[]): ObjectRef[] {
+/** Objects with repeats left out, in first-seen order. */
+export function uniqueObjects(objects: readonly ObjectRef[]): ObjectRef[] {
   const seen = new Map(objects.map((o) => [`${o.kind}/${o.namespace ?? ''}/${o.name}`, o]));
   return [...seen.values()];
 }

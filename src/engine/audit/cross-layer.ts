@@ -14,10 +14,11 @@ import {
   unionPortSets,
 } from '../primitives/port-set.js';
 import { type ChainFlow, clusterFlows } from './cluster-flows.js';
+import { uniqueObjects } from './cluster-policies.js';
 import { type RuleUse, ruleUses, sourceOf } from './cluster-rule-uses.js';
 import { layerRuleRef } from './layer-rules.js';
 import { pluginPolicyObjects } from './plugin-objects.js';
-import type { AuditFinding, LayerRuleRef, ObjectRef } from './types.js';
+import type { AuditFinding, LayerRuleRef } from './types.js';
 
 /**
  * Findings across policy layers, decided by walking every class of connections of the pods a
@@ -40,10 +41,6 @@ function namespaceOf(ref: LayerRuleRef, subjects: ReadonlySet<string> | undefine
   if (ref.object.namespace) return ref.object.namespace;
   const [only] = subjects ?? [];
   return subjects?.size === 1 ? only : undefined;
-}
-
-function uniqueObjects(objects: readonly ObjectRef[]): ObjectRef[] {
-  return [...new Map(objects.map((o) => [`${o.kind}/${o.namespace ?? ''}/${o.name}`, o])).values()];
 }
 
 /**

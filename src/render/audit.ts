@@ -273,12 +273,12 @@ export function findingMessage(f: AuditFinding): string {
     case 'calico-pass-to-nothing':
       return `${terminalText(f.policy)} ${f.direction} rule ${f.ruleIndex + 1} passes traffic to later tiers, but no later tier has a rule for the pods it governs: what it passes is allowed, as if the rule were Allow`;
     case 'rule-shadowed-across-layers':
-      return `${layerRuleWords(f.rule)} never decides a flow of these pods: ${listText(f.by.map(layerRuleWords))} ${f.by.length > 1 ? 'decide' : 'decides'} everything it matches first`;
+      return `${layerRuleWords(f.rule)} never decides a flow of these pods: ${f.by.map(layerRuleWords).join('; ')} ${f.by.length > 1 ? 'decide' : 'decides'} everything it matches first`;
     case 'duplicate-across-layers':
       return `${layerRuleWords(f.rule)} allows exactly the flows ${layerRuleWords(f.same)} allows: removing one changes nothing while the other stays`;
     case 'cilium-l7-never-applies':
       return f.reason === 'refused'
-        ? `${layerRuleWords(f.rule)} has L7 rules its filter never applies: ${listText(f.by.map(layerRuleWords))} ${f.by.length > 1 ? 'refuse' : 'refuses'} its peers on ${policyPortsText(f.ports)} first`
+        ? `${layerRuleWords(f.rule)} has L7 rules its filter never applies: ${f.by.map(layerRuleWords).join('; ')} ${f.by.length > 1 ? 'refuse' : 'refuses'} its peers on ${policyPortsText(f.ports)} first`
         : `${layerRuleWords(f.rule)} has L7 rules on ${policyPortsText(f.ports)}, but no pod it leads to declares such a container port (${listText(f.pods, f.namespace)}): its filter never sees traffic`;
     case 'staged-policy-cuts-dns':
       return `if staged policy ${terminalText(f.policy)} were enforced, ${f.pods.length === 1 ? 'this pod' : `these ${f.pods.length} pods`} could no longer ${f.protocol === 'UDP' ? 'resolve names' : 'get DNS answers too large for UDP'} (DNS over ${f.protocol} 53), as ${f.pods.length === 1 ? 'it does' : 'they do'} today: ${listText(f.pods, f.namespace)}`;

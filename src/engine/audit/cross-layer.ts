@@ -80,6 +80,13 @@ function flowFacts(flows: readonly ChainFlow[], pods: readonly Pod[]) {
   return { subjects, admits };
 }
 
+/**
+ * Whether a blocker is of another layer or Calico tier: one NetworkPolicy shadowing another (in
+ * Calico's default tier too) is shadowed-rule's or duplicate-rule's to report.
+ */
+const acrossLayers = (rule: LayerRuleRef, blocker: LayerRuleRef) =>
+  blocker.layer !== rule.layer || blocker.tier !== rule.tier;
+
 /** Whether a rule is of a layer whose shadowing another finding already reports. */
 function reportedElsewhere(use: RuleUse, blockers: readonly ChainRule[]): boolean {
   // NetworkPolicy rules the Admin tier alone overrules: rule-overruled-by-admin.
@@ -164,7 +171,7 @@ export function crossLayerFindings(analysis: Analysis): AuditFinding[] {
           pods: [],
           objects: uniqueObjects([ref.object, ...by.map((b) => b.object)]),
         });
-      } else if (!reportedElsewhere(use, blockers)) {
+      } else if (!reportedElsewhere(use, blockers) && by.some((b) => acrossLayers(ref, b))) {
         const { origin } = use.rule;
         findings.push({
           ...base,

@@ -96,3 +96,14 @@ describe('Cilium L7 rules that never apply', () => {
     ]);
   });
 });
+
+describe('what stays within one layer', () => {
+  it('leaves one NetworkPolicy shadowing another in Calico default tier to shadowed-rule', () => {
+    const np = (name: string, port: string) =>
+      `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: shop}\nspec: {podSelector: {matchLabels: {app: api}}, ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]${port}}]}\n`;
+    const pass = calico('GlobalNetworkPolicy', 'security.pass', 'action: Pass', 'tier: security, ');
+    const yaml = `${PODS}${calicoTier}${pass}${np('a-any-port', '')}${np('b-8080', ', ports: [{port: 8080}]')}`;
+    expect(audit(yaml, 'rule-shadowed-across-layers')).toEqual([]);
+    expect(audit(yaml, 'shadowed-rule')).toMatchObject([{ rule: { policy: { name: 'b-8080' } } }]);
+  });
+});

@@ -2,7 +2,7 @@ import type { ChainRule, RuleChain } from '../compile/chains.js';
 import type { Analysis } from '../compile/compile.js';
 import type { CompiledCiliumRule } from '../compile/compile-cilium-policy.js';
 import { NO_NAMED_PORTS } from '../compile/named-ports.js';
-import { buildPeerIndex } from '../evaluate/peer-index.js';
+import { buildPeerIndex, type PeerIndex } from '../evaluate/peer-index.js';
 import { rulePortSet } from '../evaluate/port-match.js';
 import type { Pod } from '../model/types.js';
 import {
@@ -128,7 +128,7 @@ function podsWithoutPort(
 
 /** Shadowed rules, duplicates and idle L7 rules across the enforced policy layers. */
 export function crossLayerFindings(analysis: Analysis): AuditFinding[] {
-  const flows = clusterFlows(analysis, holdsPluginRules);
+  const flows = clusterFlows(analysis, holdsPluginRules, true);
   if (flows.length === 0) return [];
   const otherChains = (['ingress', 'egress'] as const).flatMap((direction) => [
     ...new Set(analysis.chains[direction].filter((chain) => !holdsPluginRules(chain))),
@@ -136,9 +136,11 @@ export function crossLayerFindings(analysis: Analysis): AuditFinding[] {
   const uses = ruleUses(flows, otherChains);
   const objects = pluginPolicyObjects(analysis);
   const facts = flowFacts(flows, analysis.pods);
-  const peers = buildPeerIndex(analysis);
+  // Built only for an egress L7 rule: the walk above has its own.
+  let peers: PeerIndex | undefined;
   const podsOfPeers = (rule: ChainRule) => {
     if (rule.peers.length === 0) return undefined;
+    peers ??= buildPeerIndex(analysis);
     const found = new Set<number>();
     for (const peer of rule.peers) {
       const id = peers.idOf.get(peer);

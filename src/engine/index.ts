@@ -25,6 +25,7 @@ export type {
   ClusterRuleRef,
   ExampleFlow,
   FixAction,
+  LayerRuleRef,
   ObjectRef,
   OpenForm,
   PeerRef,

@@ -152,6 +152,16 @@ function advice(f: AuditFinding): string | undefined {
       return 'change the cluster policy if the NetworkPolicy is meant to decide (an Admin Pass hands traffic to NetworkPolicies), or drop what it can never change';
     case 'baseline-rule-unreachable':
       return 'nothing to do if it is a backstop for pods not yet isolated; otherwise decide that traffic in the NetworkPolicies';
+    case 'rule-shadowed-across-layers':
+      return 'change the earlier rule if this one is meant to decide; otherwise remove this one';
+    case 'duplicate-across-layers':
+      return 'keep one of the two, in the layer the team maintains';
+    case 'cilium-l7-never-applies':
+      return f.reason === 'refused'
+        ? 'narrow the deny if the L7 rule is meant to filter that traffic, else remove the L7 rule'
+        : 'name the port the pods listen on (containers[].ports[]), or remove the rule';
+    case 'staged-policy-cuts-dns':
+      return 'add an egress Allow to kube-dns on UDP and TCP 53 to the staged policy before enforcing it';
     default:
       return undefined;
   }

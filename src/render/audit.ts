@@ -8,6 +8,7 @@ import type {
   CniReason,
   Direction,
   ExampleFlow,
+  LayerRuleRef,
   OpenForm,
   RuleRef,
   Severity,
@@ -57,6 +58,24 @@ function nearMissWords(miss: CandidateMiss, noun: 'pod' | 'namespace', namespace
 /** "Admin cnp/x priority 10 ingress rule 1 (name) [Deny]". */
 function clusterRuleWords(rule: ClusterRuleRef): string {
   return `${rule.tier} ${clusterRuleText(rule)} [${rule.action}]`;
+}
+
+/** "NetworkPolicies (shop/deny), Cilium and Calico policies (...)": the layers isolating the pods. */
+function isolatorWords(f: Extract<AuditFinding, { code: 'baseline-rule-unreachable' }>): string {
+  const parts = [
+    ...(f.isolatedBy.length > 0
+      ? [`NetworkPolicies (${listText(f.isolatedBy.map((p) => `${p.namespace}/${p.name}`))})`]
+      : []),
+    ...(f.isolatedByPlugin.length > 0 ? [`policies ${listText(f.isolatedByPlugin)}`] : []),
+    ...(f.ciliumAlways ? ["Cilium's enable-policy: always"] : []),
+  ];
+  return parts.join(' and ');
+}
+
+/** "Cilium ciliumnetworkpolicy/shop/x ingressDeny rule 1 [deny]", "Calico (tier security) ...". */
+function layerRuleWords(rule: LayerRuleRef): string {
+  const tier = rule.tier ? ` (tier ${terminalText(rule.tier)})` : '';
+  return `${rule.layer}${tier} ${terminalText(rule.policy)} ${rule.list} rule ${rule.ruleIndex + 1} [${rule.action}]`;
 }
 
 function clusterRulesWords(rules: readonly ClusterRuleRef[]): string {
@@ -250,9 +269,19 @@ export function findingMessage(f: AuditFinding): string {
       return `${ruleWords(f.rule)} allows traffic that the Admin tier ${deny ? 'denies' : 'already accepts'} first: ${clusterRulesWords(f.by)}`;
     }
     case 'baseline-rule-unreachable':
-      return `${clusterRuleWords(f.rule)} is never consulted: NetworkPolicies (${listText(f.isolatedBy.map((p) => `${p.namespace}/${p.name}`))}) isolate every pod it governs in ${f.rule.direction}, and decide all their traffic before the Baseline tier`;
+      return `${clusterRuleWords(f.rule)} is never consulted: ${isolatorWords(f)} isolate every pod it governs in ${f.rule.direction}, and decide all their traffic before the Baseline tier`;
     case 'calico-pass-to-nothing':
       return `${terminalText(f.policy)} ${f.direction} rule ${f.ruleIndex + 1} passes traffic to later tiers, but no later tier has a rule for the pods it governs: what it passes is allowed, as if the rule were Allow`;
+    case 'rule-shadowed-across-layers':
+      return `${layerRuleWords(f.rule)} never decides a flow of these pods: ${f.by.map(layerRuleWords).join('; ')} ${f.by.length > 1 ? 'decide' : 'decides'} everything it matches first`;
+    case 'duplicate-across-layers':
+      return `${layerRuleWords(f.rule)} allows exactly the flows ${layerRuleWords(f.same)} allows: removing one changes nothing while the other stays`;
+    case 'cilium-l7-never-applies':
+      return f.reason === 'refused'
+        ? `${layerRuleWords(f.rule)} has L7 rules its filter never applies: ${f.by.map(layerRuleWords).join('; ')} ${f.by.length > 1 ? 'refuse' : 'refuses'} its peers on ${policyPortsText(f.ports)} first`
+        : `${layerRuleWords(f.rule)} has L7 rules on ${policyPortsText(f.ports)}, but no pod it leads to declares such a container port (${listText(f.pods, f.namespace)}): its filter never sees traffic`;
+    case 'staged-policy-cuts-dns':
+      return `if staged policy ${terminalText(f.policy)} were enforced, ${f.pods.length === 1 ? 'this pod' : `these ${f.pods.length} pods`} could no longer ${f.protocol === 'UDP' ? 'resolve names' : 'get DNS answers too large for UDP'} (DNS over ${f.protocol} 53), as ${f.pods.length === 1 ? 'it does' : 'they do'} today: ${listText(f.pods, f.namespace)}`;
     case 'cni-ignores-policies':
       return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
     case 'cni-unknown':

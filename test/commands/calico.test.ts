@@ -343,3 +343,12 @@ describe('Calico policies on the command line', () => {
     ]);
   });
 });
+
+describe('audit --demo: staged Calico policies', () => {
+  it('warns that the staged tenant-c lockdown would cut DNS over TCP for the pods that have it', async () => {
+    const run = await runCli(['audit', '--demo', '-n', 'tenant-c']);
+    expect(run.stdout).toContain(
+      '  staged-policy-cuts-dns [tenant-c]\n    if staged policy stagednetworkpolicy/tenant-c/default.tenant-c-lockdown were enforced, these 2 pods could no longer get DNS answers too large for UDP (DNS over TCP 53), as they do today: analytics-5c7f8d9b6-q9mrt, web-8d6b7f5c4-hl4zx\n',
+    );
+  });
+});

@@ -154,3 +154,25 @@ describe('explain --demo=cilium', () => {
     );
   });
 });
+
+describe('audit --demo=cilium', () => {
+  it("names the legacy NetworkPolicy rule that Cilium's deny always decides first, with both objects", async () => {
+    const run = await runCli(['audit', '--demo=cilium', '-n', 'shop', '-o', 'json']);
+    const { findings } = JSON.parse(run.stdout) as {
+      findings: { code: string; severity: string; message: string; objects: unknown[] }[];
+    };
+    const shadowed = findings.filter((f) => f.code === 'rule-shadowed-across-layers');
+    expect(shadowed).toMatchObject([
+      {
+        severity: 'warning',
+        objects: [
+          { kind: 'NetworkPolicy', namespace: 'shop', name: 'api-from-admin-legacy' },
+          { kind: 'CiliumNetworkPolicy', namespace: 'shop', name: 'api-deny-admin' },
+        ],
+      },
+    ]);
+    expect(shadowed[0]?.message).toContain(
+      'Cilium deny ciliumnetworkpolicy/shop/api-deny-admin ingressDeny rule 1 [deny] decides everything it matches first',
+    );
+  });
+});

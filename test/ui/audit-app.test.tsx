@@ -29,13 +29,13 @@ describe('audit findings in the UI', () => {
   it('"a" lists the findings, most severe first, with the network plugin in the title', async () => {
     const ui = await start();
     await press(ui, 'a');
-    expect(title(ui)).toMatch(/^Audit \(13\): network plugin: Calico, enforces NetworkPolicies/);
+    expect(title(ui)).toMatch(/^Audit \(14\): network plugin: Calico, enforces NetworkPolicies/);
     expect(lines(ui)[3]).toMatch(/^▶ error +namespace-selector-matches-nothing +staging /);
     expect(lines(ui)[4]).toMatch(/^ {2}error +policy-selects-no-pods +staging /);
     await press(ui, '/');
     await type(ui, 'severity=warning');
     await press(ui, ENTER);
-    expect(title(ui)).toMatch(/^Audit \(3\)/);
+    expect(title(ui)).toMatch(/^Audit \(4\)/);
   });
 
   it('opens a finding: its message, objects to jump to, and fixes', async () => {

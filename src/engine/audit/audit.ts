@@ -8,6 +8,7 @@ import { cidrFormFindings } from './cidr-form.js';
 import { clusterPolicyFindings } from './cluster-policies.js';
 import { cniFindings } from './cni.js';
 import { coverageFindings } from './coverage.js';
+import { crossLayerFindings } from './cross-layer.js';
 import { dnsFindings } from './dns.js';
 import { ipBlockFindings, serviceIpBlockFindings } from './ip-blocks.js';
 import { namedPortFindings } from './named-ports.js';
@@ -17,6 +18,7 @@ import { podFindings } from './pods.js';
 import { refusedPolicyFindings } from './refused.js';
 import { ruleFindings } from './rules.js';
 import { selectionFindings } from './selection.js';
+import { stagedDnsFindings } from './staged-dns.js';
 import type { AuditFinding } from './types.js';
 
 /**
@@ -35,12 +37,15 @@ import type { AuditFinding } from './types.js';
  *   covering pod addresses or written with host bits, host-network pods that policies select,
  *   Service ClusterIPs, rules ignored because of policyTypes, policies of removed API versions,
  *   cluster policy rules shadowed by rules of another action, Admin Pass rules that nothing
- *   after them decides (an allow in effect), NetworkPolicies or rules the Admin tier overrules.
+ *   after them decides (an allow in effect), NetworkPolicies or rules the Admin tier overrules,
+ *   rules another layer always decides otherwise first, Cilium L7 rules that never see traffic,
+ *   staged Calico policies that would cut DNS off if enforced.
  * - info: worth knowing, harmless today: pods with unrestricted egress, namespaces without a
  *   default deny although every pod is isolated, duplicate and shadowed rules, rules open to
  *   every peer on some ports, host-network pods, pods without addresses, an unknown plugin,
  *   cluster policy rules shadowed by rules of the same action, Baseline Pass rules that change
- *   nothing, Baseline rules that NetworkPolicies keep from being consulted.
+ *   nothing, Baseline rules that NetworkPolicies keep from being consulted, rules another layer
+ *   always decides alike first, allows two layers repeat.
  */
 
 /** The audit of a snapshot: the network plugin seen and the findings, most severe first. */
@@ -80,6 +85,8 @@ export function auditCluster(analysis: Analysis): AuditReport {
     ...refusedPolicyFindings(analysis),
     ...clusterPolicyFindings(analysis),
     ...calicoFindings(analysis),
+    ...crossLayerFindings(analysis),
+    ...stagedDnsFindings(analysis),
   ];
   const sorted = findings
     .map((finding) => ({ finding, key: sortKey(finding) }))

@@ -176,12 +176,74 @@ class ClassHits {
   }
 }
 
-/** The pods each chain of a direction governs, one per named-port signature when it matters. */
-function subjectsOf(analysis: Analysis, direction: Direction): Map<RuleChain, number[]> {
+/** Which chains a walk takes: those some layer of interest governs. */
+export type ChainFilter = (chain: RuleChain) => boolean;
+
+/** The chains cluster policies govern. */
+const governedByClusterPolicies: ChainFilter = (chain) => chain.clusterPolicies.length > 0;
+
+/**
+ * What makes two chains walk alike: the same rules from the same sources in the same order
+ * (their peers and ports come from the source rule), a Calico tier's end by tier and action.
+ */
+class ChainKeys {
+  private readonly ids = new Map<unknown, number>();
+  private readonly keys = new WeakMap<RuleChain, string>();
+
+  of(chain: RuleChain): string {
+    let key = this.keys.get(chain);
+    if (key === undefined) {
+      key = chain.rules.map((rule) => this.ruleKey(rule)).join(' ');
+      this.keys.set(chain, key);
+    }
+    return key;
+  }
+
+  private ruleKey(rule: ChainRule): string {
+    const { origin } = rule;
+    const source =
+      origin.kind === 'calico-tier-end'
+        ? `${origin.tier}/${origin.defaultAction}`
+        : origin.kind === 'networkpolicy-isolation'
+          ? 'isolation'
+          : this.idOf(origin.rule);
+    const variant = rule.speculative ? (rule.domainNames ? 'names' : 'maybe') : '';
+    return `${rule.tier}/${rule.rank}/${rule.action}/${rule.namespace}/${source}/${variant}`;
+  }
+
+  private idOf(source: unknown): number {
+    let id = this.ids.get(source);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(source, id);
+    }
+    return id;
+  }
+}
+
+/**
+ * The pods each chain of a direction governs, one per named-port signature when it matters.
+ * With `mergeAlike`, chains of one namespace that walk alike (Calico's, one per pod) are
+ * walked once, for the first of them.
+ */
+function subjectsOf(
+  analysis: Analysis,
+  direction: Direction,
+  walked: ChainFilter,
+  mergeAlike: boolean,
+): Map<RuleChain, number[]> {
   const subjects = new Map<RuleChain, number[]>();
   const signatures = new Map<RuleChain, Set<number>>();
-  analysis.chains[direction].forEach((chain, podIdx) => {
-    if (chain.clusterPolicies.length === 0) return;
+  const keys = new ChainKeys();
+  const canonical = new Map<string, RuleChain>();
+  analysis.chains[direction].forEach((governing, podIdx) => {
+    if (!walked(governing)) return;
+    let chain = governing;
+    if (mergeAlike) {
+      const key = `${analysis.pods[podIdx]?.namespace}|${keys.of(governing)}`;
+      chain = canonical.get(key) ?? governing;
+      canonical.set(key, chain);
+    }
     const signature =
       direction === 'ingress' && chain.namedPorts
         ? (analysis.namedPorts.signatures[podIdx] ?? 0)
@@ -210,18 +272,23 @@ function walk(
 }
 
 /**
- * Every class of connections to or from the pods that cluster policies govern, walked through
- * the kernel. Pods are taken by class (the rules their peers hit, and named ports where they
- * resolve), addresses by the regions the chain's ipBlocks cut out, so the cost grows with the
- * kinds of pods and rules, not with their number.
+ * Every class of connections to or from the pods of the chains `walked` takes (by default those
+ * cluster policies govern), walked through the kernel (`mergeAlike`: see subjectsOf). Pods are taken by class (the rules their
+ * peers hit, and named ports where they resolve), addresses by the regions the chain's ipBlocks
+ * cut out, so the cost grows with the kinds of pods and rules, not with their number.
  */
-export function clusterFlows(analysis: Analysis): ChainFlow[] {
-  if (analysis.clusterPolicies.length === 0) return [];
+export function clusterFlows(
+  analysis: Analysis,
+  walked: ChainFilter = governedByClusterPolicies,
+  mergeAlike = false,
+): ChainFlow[] {
+  const some = (direction: Direction) => analysis.chains[direction].some(walked);
+  if (!some('ingress') && !some('egress')) return [];
   const peers = buildPeerIndex(analysis);
   const classHits = new ClassHits(peers, podClasses(analysis, peers));
   const flows: ChainFlow[] = [];
   for (const direction of ['ingress', 'egress'] as const) {
-    for (const [chain, subjects] of subjectsOf(analysis, direction)) {
+    for (const [chain, subjects] of subjectsOf(analysis, direction, walked, mergeAlike)) {
       const anyone = chain.rules.flatMap((rule, index) => (rule.peers.length === 0 ? [index] : []));
       for (const { other, hits: peerHits } of classHits.otherSides(chain)) {
         const hits = [...peerHits, ...anyone].sort((a, b) => a - b);

@@ -6,11 +6,12 @@ import { addressText } from '../primitives/ip-block.js';
 import { isEmptyPortSet, type PortSet, subtractPortSets } from '../primitives/port-set.js';
 import { type ChainFlow, clusterFlows } from './cluster-flows.js';
 import { type RuleUse, type RuleUses, ruleUses } from './cluster-rule-uses.js';
+import { pluginPolicyObjects } from './plugin-objects.js';
 import type { AuditFinding, ClusterRuleRef, ExampleFlow, ObjectRef } from './types.js';
 import { policyObject } from './walk.js';
 
 /** A chain rule from a cluster policy as a reference, or undefined for NetworkPolicy rules. */
-function clusterRuleRef(rule: ChainRule): ClusterRuleRef | undefined {
+export function clusterRuleRef(rule: ChainRule): ClusterRuleRef | undefined {
   if (rule.origin.kind !== 'cluster-policy-rule') return undefined;
   const { policy } = rule.origin.policy;
   const source = rule.origin.rule;
@@ -28,33 +29,44 @@ function clusterRuleRef(rule: ChainRule): ClusterRuleRef | undefined {
 }
 
 /** A cluster policy (`cnp/NAME`) as an object reference. */
-function clusterObject(ref: Pick<ClusterRuleRef, 'kind' | 'policy'>): ObjectRef {
+export function clusterObject(ref: Pick<ClusterRuleRef, 'kind' | 'policy'>): ObjectRef {
   return { kind: ref.kind, name: ref.policy.slice(ref.policy.indexOf('/') + 1) };
 }
 
 const refsOf = (rules: Iterable<ChainRule>) =>
   [...rules].flatMap((rule) => clusterRuleRef(rule) ?? []);
 
-function uniqueObjects(objects: readonly ObjectRef[]): ObjectRef[] {
+/** Objects with repeats left out, in first-seen order. */
+export function uniqueObjects(objects: readonly ObjectRef[]): ObjectRef[] {
   const seen = new Map(objects.map((o) => [`${o.kind}/${o.namespace ?? ''}/${o.name}`, o]));
   return [...seen.values()];
 }
 
 /** Shadowed cluster rules, Pass rules with nothing after them, unreachable Baseline rules. */
-function clusterRuleFindings(use: RuleUse): AuditFinding[] {
+function clusterRuleFindings(
+  use: RuleUse,
+  pluginObjects: ReadonlyMap<string, ObjectRef>,
+): AuditFinding[] {
   const ref = clusterRuleRef(use.rule);
   if (!ref) return [];
   const objects = [clusterObject(ref)];
   const blockers = [...use.blockers.values()];
   if (ref.tier === 'Baseline' && !use.decided && !use.unisolated) {
     const isolatedBy = [...use.isolatedBy].map((policy) => policy.ref);
+    const isolatedByPlugin = [...use.isolatedByPlugin];
     return [
       {
         code: 'baseline-rule-unreachable',
         severity: 'info',
         rule: ref,
         isolatedBy,
-        objects: uniqueObjects([...objects, ...isolatedBy.map(policyObject)]),
+        isolatedByPlugin,
+        ciliumAlways: use.ciliumAlways,
+        objects: uniqueObjects([
+          ...objects,
+          ...isolatedBy.map(policyObject),
+          ...isolatedByPlugin.flatMap((name) => pluginObjects.get(name) ?? []),
+        ]),
         fixes: [],
       },
     ];
@@ -209,8 +221,9 @@ export function clusterPolicyFindings(analysis: Analysis): AuditFinding[] {
     ),
   ]);
   const uses = ruleUses(flows, otherChains);
+  const pluginObjects = pluginPolicyObjects(analysis);
   return [
-    ...[...uses.rules.values()].flatMap(clusterRuleFindings),
+    ...[...uses.rules.values()].flatMap((use) => clusterRuleFindings(use, pluginObjects)),
     ...overruledFindings(uses),
     ...conflictFindings(analysis, flows),
   ];

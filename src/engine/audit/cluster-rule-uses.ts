@@ -1,3 +1,4 @@
+import { isIsolated, isolationSources } from '../compile/chain-isolation.js';
 import type { ChainRule, RuleChain } from '../compile/chains.js';
 import type { CompiledPolicy, Direction } from '../compile/compile.js';
 import { rulePortSet } from '../evaluate/port-match.js';
@@ -22,10 +23,14 @@ export interface RuleUse {
   /** A Pass rule: whether it passes some connection on, and whether a later rule then decides it. */
   passes: boolean;
   passFollowed: boolean;
-  /** Whether some chain holding it is not isolated by NetworkPolicies. */
+  /** Whether some chain holding it is not isolated by any enforced layer. */
   unisolated: boolean;
   /** The NetworkPolicies isolating the chains holding it. */
   readonly isolatedBy: Set<CompiledPolicy>;
+  /** The Cilium and Calico policies isolating them (kubectl names). */
+  readonly isolatedByPlugin: Set<string>;
+  /** Whether Cilium's `enable-policy: always` isolates some of them. */
+  ciliumAlways: boolean;
 }
 
 /** Whether a NetworkPolicy matters in one direction, and the Admin rules deciding before it. */
@@ -86,6 +91,8 @@ function ruleUseOf(uses: Map<unknown, RuleUse>, rule: ChainRule): RuleUse {
       passFollowed: false,
       unisolated: false,
       isolatedBy: new Set(),
+      isolatedByPlugin: new Set(),
+      ciliumAlways: false,
     };
     uses.set(key, use);
   }
@@ -172,8 +179,13 @@ export function ruleUses(flows: readonly ChainFlow[], otherChains: readonly Rule
     for (const rule of chain.rules) {
       if (rule.origin.kind !== 'cluster-policy-rule' || rule.speculative) continue;
       const use = ruleUseOf(rules, rule);
-      use.unisolated ||= chain.isolatedBy.length === 0;
+      use.unisolated ||= !isIsolated(chain);
       for (const policy of chain.isolatedBy) use.isolatedBy.add(policy);
+      const { cilium, calico } = isolationSources(chain);
+      for (const name of cilium?.policies ?? []) use.isolatedByPlugin.add(name);
+      for (const tier of calico ?? [])
+        for (const name of tier.policies) use.isolatedByPlugin.add(name);
+      use.ciliumAlways ||= cilium?.always ?? false;
     }
   }
   // Where no cluster policy governs, NetworkPolicies and their rules decide alone.

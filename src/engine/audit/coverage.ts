@@ -1,6 +1,7 @@
 import { isIsolated } from '../compile/chain-isolation.js';
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
 import { isEmptySelector } from '../primitives/selector.js';
+import { layerDefaultDenies } from './default-deny.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { namespaceObject, podObject, SYSTEM_NAMESPACES } from './walk.js';
 
@@ -25,8 +26,8 @@ function defaultDenyFix(namespace: string, direction: Direction): FixAction {
 
 /**
  * Pods no enforced layer isolates for a direction (no NetworkPolicy, Cilium or Calico policy
- * selects them so: they accept or send anything), and namespaces
- * without a default deny although every pod is isolated today. Ingress gaps are warnings;
+ * selects them so: they accept or send anything), and namespaces without a default deny in any
+ * enforced layer although every pod is isolated today. Ingress gaps are warnings;
  * egress gaps are notes, since denying egress by default is hardening, not a baseline.
  * Platform namespaces (kube-system, ...) and namespaces without pods off the host network are
  * left out.
@@ -39,16 +40,22 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
       !SYSTEM_NAMESPACES.has(ns) &&
       (analysis.podsByNamespace.get(ns) ?? []).some((idx) => !analysis.pods[idx]?.hostNetwork),
   );
+  const openPods = (namespace: string, direction: Direction) =>
+    (analysis.podsByNamespace.get(namespace) ?? []).flatMap((idx) => {
+      const pod = analysis.pods[idx];
+      const chain = analysis.chains[direction][idx];
+      return pod && chain && !pod.hostNetwork && !isIsolated(chain) ? [pod] : [];
+    });
+  // Only namespaces whose pods are all isolated, one way or the other, ask for the probe.
+  const closed = namespaces.filter(
+    (ns) => openPods(ns, 'ingress').length === 0 || openPods(ns, 'egress').length === 0,
+  );
+  const layerDenies = layerDefaultDenies(analysis, closed);
   for (const namespace of namespaces) {
-    const podIdxs = analysis.podsByNamespace.get(namespace) ?? [];
     const policies = analysis.policies.filter((p) => p.ref.namespace === namespace);
     for (const direction of ['ingress', 'egress'] as const) {
       const fixes = [defaultDenyFix(namespace, direction)];
-      const open = podIdxs.flatMap((idx) => {
-        const pod = analysis.pods[idx];
-        const chain = analysis.chains[direction][idx];
-        return pod && chain && !pod.hostNetwork && !isIsolated(chain) ? [pod] : [];
-      });
+      const open = openPods(namespace, direction);
       if (open.length > 0) {
         findings.push({
           code: 'unisolated-pods',
@@ -59,7 +66,10 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
           objects: [namespaceObject(namespace), ...open.map(podObject)],
           fixes,
         });
-      } else if (!policies.some((p) => isDefaultDeny(p, direction))) {
+      } else if (
+        !policies.some((p) => isDefaultDeny(p, direction)) &&
+        !layerDenies[direction].has(namespace)
+      ) {
         findings.push({
           code: 'no-default-deny',
           severity: 'info',

@@ -1,3 +1,4 @@
+import { isIsolated } from '../compile/chain-isolation.js';
 import type { Analysis } from '../compile/compile.js';
 import { SidePorts } from '../evaluate/side-ports.js';
 import type { Pod } from '../model/types.js';
@@ -51,7 +52,8 @@ function fixesFor(namespace: string, blockedBy: DnsBlock, servers: DnsServers): 
 }
 
 /**
- * Egress-isolated pods whose lookups fail, UDP and TCP 53 judged apart (podDnsBlock). Without
+ * Pods some enforced layer isolates for egress (a NetworkPolicy, Cilium or Calico policy) whose
+ * lookups fail, UDP and TCP 53 judged apart (podDnsBlock). Without
  * UDP a pod cannot resolve names (an error: nearly everything starts with a lookup); with UDP
  * but not TCP, answers too large for UDP fail (a warning). Grouped per namespace, protocol and
  * cause.
@@ -65,7 +67,8 @@ export function dnsFindings(analysis: Analysis): AuditFinding[] {
     { namespace: string; protocol: DnsProtocol; blockedBy: DnsBlock; pods: Pod[] }
   >();
   analysis.pods.forEach((pod, idx) => {
-    if ((analysis.egressPolicies[idx] ?? []).length === 0) return;
+    const chain = analysis.chains.egress[idx];
+    if (!chain || !isIsolated(chain)) return;
     const block = podDnsBlock(sides, idx, servers);
     if (!block) return;
     const key = `${pod.namespace}/${block.protocol}/${block.blockedBy}`;

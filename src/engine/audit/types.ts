@@ -1,4 +1,5 @@
 import type { CniDetection } from '../cni/detect.js';
+import type { RuleAction } from '../compile/chains.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
 import type { ServiceAddresses } from '../compile/services.js';
 import type { ClusterRuleMatch } from '../evaluate/evaluate.js';
@@ -27,6 +28,21 @@ export interface RuleRef {
 /** A peer of a rule, 0-based as in the manifest. */
 export interface PeerRef extends RuleRef {
   readonly peerIndex: number;
+}
+
+/** A rule of any enforced policy layer, 0-based as in the manifest. */
+export interface LayerRuleRef {
+  readonly layer: 'Admin' | 'Cilium deny' | 'Calico' | 'NetworkPolicy' | 'Cilium' | 'Baseline';
+  /** The policy as kubectl names it: NS/NAME (NetworkPolicy), cnp/NAME, ciliumnetworkpolicy/NS/NAME... */
+  readonly policy: string;
+  readonly object: ObjectRef;
+  readonly direction: Direction;
+  /** The manifest list holding the rule: ingress, egress, or Cilium's ingressDeny/egressDeny. */
+  readonly list: string;
+  readonly ruleIndex: number;
+  readonly action: RuleAction;
+  /** The Calico tier of a Calico rule. */
+  readonly tier?: string;
 }
 
 /** A rule of a cluster policy, 0-based as in the manifest, with where it stands in evaluation. */
@@ -280,11 +296,16 @@ export type AuditDetails =
       readonly rule: RuleRef;
       readonly by: readonly ClusterRuleRef[];
     }
-  /** A Baseline rule whose traffic NetworkPolicies decide: it is never consulted. */
+  /** A Baseline rule whose traffic the layers before it decide: it is never consulted. */
   | {
       readonly code: 'baseline-rule-unreachable';
       readonly rule: ClusterRuleRef;
+      /** The NetworkPolicies isolating the pods it governs. */
       readonly isolatedBy: readonly PolicyRef[];
+      /** The Cilium and Calico policies isolating them (kubectl names). */
+      readonly isolatedByPlugin: readonly string[];
+      /** Whether Cilium's `enable-policy: always` isolates some of them. */
+      readonly ciliumAlways: boolean;
     }
   /** A Calico Pass rule after whose tier no tier holds a rule for the pods it governs. */
   | {
@@ -292,6 +313,43 @@ export type AuditDetails =
       readonly policy: string;
       readonly direction: Direction;
       readonly ruleIndex: number;
+    }
+  /**
+   * A rule of one layer that never decides a flow of the cluster's pods: earlier rules (a higher
+   * tier, Cilium's denies, an earlier Calico rule or Pass) decide everything it matches.
+   */
+  | {
+      readonly code: 'rule-shadowed-across-layers';
+      readonly rule: LayerRuleRef;
+      readonly by: readonly LayerRuleRef[];
+    }
+  /** Two rules of different layers that allow exactly the same flows of the cluster's pods. */
+  | {
+      readonly code: 'duplicate-across-layers';
+      readonly rule: LayerRuleRef;
+      readonly same: LayerRuleRef;
+    }
+  /**
+   * A Cilium L7 rule whose filter never sees traffic: deny rules or higher tiers refuse all its
+   * peers×ports (`by`), or no pod it leads to declares a container port it names.
+   */
+  | {
+      readonly code: 'cilium-l7-never-applies';
+      readonly rule: LayerRuleRef;
+      readonly reason: 'refused' | 'no-container-port';
+      readonly by: readonly LayerRuleRef[];
+      readonly ports: readonly PolicyPort[];
+      /** For `no-container-port`: the pods it leads to. */
+      readonly pods: readonly string[];
+    }
+  /** A staged Calico policy that, if enforced, would cut DNS off for pods that have it today. */
+  | {
+      readonly code: 'staged-policy-cuts-dns';
+      /** Its kubectl name: stagednetworkpolicy/NS/NAME or stagedglobalnetworkpolicy/NAME. */
+      readonly policy: string;
+      /** UDP: no lookups at all; TCP: answers too large for UDP fail. */
+      readonly protocol: Protocol;
+      readonly pods: readonly string[];
     }
   | { readonly code: 'cni-ignores-policies'; readonly cni: CniDetection }
   | { readonly code: 'cni-unknown'; readonly cni: CniDetection };

@@ -210,6 +210,21 @@ describe('Baseline rules NetworkPolicies keep from being consulted', () => {
     ]);
   });
 
+  it('takes isolation from every layer: a Cilium policy selecting the pod isolates it too', () => {
+    const cilium = `---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: api-in, namespace: shop}\nspec: {endpointSelector: {}, ingress: [{fromEndpoints: [{matchLabels: {app: api}}]}]}\n`;
+    expect(audit(`${PODS}${base}${cilium}`, 'baseline-rule-unreachable')).toMatchObject([
+      {
+        rule: { policy: 'cnp/base', tier: 'Baseline', direction: 'ingress' },
+        isolatedBy: [],
+        isolatedByPlugin: ['ciliumnetworkpolicy/shop/api-in'],
+        objects: [
+          { kind: 'ClusterNetworkPolicy', name: 'base' },
+          { kind: 'CiliumNetworkPolicy', namespace: 'shop', name: 'api-in' },
+        ],
+      },
+    ]);
+  });
+
   it('says nothing while some pod it governs is not isolated', () => {
     const other = pod('shop/db', { app: 'db' }, '10.0.0.3');
     const yaml = `${PODS}${other}${base}${policy('shop/api', '{podSelector: {matchLabels: {app: api}}, policyTypes: [Ingress]}')}`;

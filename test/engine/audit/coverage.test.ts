@@ -48,6 +48,39 @@ describe('pods selected by no policy, and namespaces without a default deny', ()
     expect(audit(yaml, 'no-default-deny').map((f) => f.direction)).toEqual(['ingress']);
   });
 
+  describe('takes a default deny from every enforced layer', () => {
+    const ciliumPolicy = (name: string, selector: string) =>
+      `---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: ${name}, namespace: shop}\nspec: {endpointSelector: ${selector}, ingress: [{fromEndpoints: [{matchLabels: {app: api}}]}]}\n`;
+    const narrow = policy(
+      'shop/web',
+      '{podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}',
+    );
+    const ingressNotes = (yaml: string) =>
+      audit(yaml, 'no-default-deny').filter((f) => f.direction === 'ingress');
+
+    it('a Cilium policy selecting every endpoint of the namespace', () => {
+      expect(ingressNotes(`${WEB}${narrow}${ciliumPolicy('all', '{}')}`)).toEqual([]);
+    });
+
+    it('but not a Cilium policy selecting some endpoints only', () => {
+      const yaml = `${WEB}${ciliumPolicy('web', '{matchLabels: {app: web}}')}`;
+      expect(ingressNotes(yaml)).toMatchObject([{ namespace: 'shop' }]);
+    });
+
+    it('a Calico tier whose policy applies to every pod and ends in Deny', () => {
+      const tier = `---\napiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: security}\nspec: {order: 100}\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: security.lockdown}\nspec: {tier: security, selector: all(), types: [Ingress]}\n`;
+      expect(ingressNotes(`${WEB}${narrow}${tier}`)).toEqual([]);
+    });
+
+    it('an Admin deny-all for the namespace, but not an Admin deny of one port', () => {
+      const admin = (extra: string) =>
+        `---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: lockdown}\nspec: {tier: Admin, priority: 10, subject: {namespaces: {matchLabels: {kubernetes.io/metadata.name: shop}}}, ingress: [{action: Deny, from: [{namespaces: {}}]${extra}}]}\n`;
+      expect(ingressNotes(`${WEB}${narrow}${admin('')}`)).toEqual([]);
+      const onePort = admin(', protocols: [{tcp: {destinationPort: {number: 22}}}]');
+      expect(ingressNotes(`${WEB}${narrow}${onePort}`)).toMatchObject([{ namespace: 'shop' }]);
+    });
+  });
+
   it('leaves out kube-system and namespaces of host-network agents only', () => {
     const yaml = `${pod('kube-system/coredns', { 'k8s-app': 'kube-dns' }, '10.0.0.9')}${pod('kube-flannel/flannel-x', { app: 'flannel' }, '172.18.0.2', { hostNetwork: true })}`;
     expect(audit(yaml, 'unisolated-pods')).toEqual([]);

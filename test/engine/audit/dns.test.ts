@@ -63,3 +63,16 @@ describe('egress-isolated pods that cannot resolve names', () => {
     expect(audit(`${APP}${DENY_EGRESS}${udp53}`, 'dns-blocked')).toEqual([]);
   });
 });
+
+describe('DNS of pods other layers isolate', () => {
+  it('reports a pod whose Cilium egress policy leaves out DNS', () => {
+    const coredns = pod('kube-system/coredns', { 'k8s-app': 'kube-dns' }, '10.0.9.1', {
+      ports: '[{containerPort: 53, protocol: UDP}, {containerPort: 53, protocol: TCP}]',
+    });
+    const cilium = `---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: web-out, namespace: shop}\nspec: {endpointSelector: {}, egress: [{toPorts: [{ports: [{port: "443", protocol: TCP}]}]}]}\n`;
+    const yaml = `${coredns}${pod('shop/web', { app: 'web' }, '10.0.0.1')}${cilium}`;
+    expect(audit(yaml, 'dns-blocked')).toMatchObject([
+      { namespace: 'shop', pods: ['shop/web'], blockedBy: 'egress' },
+    ]);
+  });
+});

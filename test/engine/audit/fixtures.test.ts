@@ -37,6 +37,10 @@ const CODES = [
   'rule-overruled-by-admin',
   'baseline-rule-unreachable',
   'calico-pass-to-nothing',
+  'rule-shadowed-across-layers',
+  'duplicate-across-layers',
+  'cilium-l7-never-applies',
+  'staged-policy-cuts-dns',
 ] as const satisfies readonly AuditCode[];
 const everyCode: Exclude<AuditCode, (typeof CODES)[number]> extends never ? true : never = true;
 

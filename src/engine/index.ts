@@ -89,7 +89,6 @@ export type {
   FlowVerdict,
   Outcome,
   RuleMatch,
-  RuleMiss,
 } from './evaluate/evaluate.js';
 export {
   type FlowDecision,
@@ -108,6 +107,7 @@ export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-miss.js';
 export type { PortMiss } from './evaluate/port-match.js';
 export type { ReachablePod } from './evaluate/reachable.js';
+export type { RuleMiss } from './evaluate/rule-miss.js';
 export {
   type CheckAnswer,
   type CheckedFlow,
@@ -199,7 +199,6 @@ export {
   type CalicoTier,
   calicoKubernetesPolicyName,
   calicoPolicyName,
-  type StagedKubernetesPolicy,
   stagedKubernetesPolicyName,
 } from './model/calico-policy.js';
 export type {
@@ -265,6 +264,7 @@ export {
   type SelectorOperator,
   type SelectorRequirement,
   type Service,
+  type StagedKubernetesPolicy,
   type UnmodelledPolicy,
   type UnreadList,
   type Workload,

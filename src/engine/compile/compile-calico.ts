@@ -32,6 +32,7 @@ import {
 } from './calico-rules.js';
 import type { ChainRule, PluginTiers, RuleAction, TierName } from './chains.js';
 import type { CompiledPolicy, Direction } from './compile-policy.js';
+import { hasCalicoPolicies } from './plugin-presence.js';
 import type { UndecidedLayer } from './undecided.js';
 
 /** Whether a Calico policy applies to a pod in a direction (enforced or previewed). */
@@ -301,11 +302,6 @@ export function calicoLayerMode(
   if (plugin !== undefined) return 'ignored';
   return otherPluginPolicies ? 'undecided' : 'assumed';
 }
-
-/** Whether a cluster holds Calico policies of any kind, staged Kubernetes ones included. */
-export const hasCalicoPolicies = (
-  cluster: Pick<Cluster, 'calicoPolicies' | 'stagedKubernetesPolicies'>,
-) => (cluster.calicoPolicies ?? []).length + (cluster.stagedKubernetesPolicies ?? []).length > 0;
 
 /** The enforced Calico policies, with the staged ones named in `preview` turned real. */
 export function policiesInForce(

@@ -20,8 +20,8 @@ import type {
 import { ciliumEndpointLabels } from '../primitives/cilium-labels.js';
 import { compileIpBlock, hostCidr } from '../primitives/ip-block.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
-import { hasCalicoPolicies } from './compile-calico.js';
 import type { CompiledPeer, Direction } from './compile-policy.js';
+import { hasCalicoPolicies } from './plugin-presence.js';
 import type { CompileOptions, UndecidedLayer } from './undecided.js';
 
 /**

@@ -31,7 +31,7 @@ import {
 } from './compile-cluster-policy.js';
 import { type CompiledPolicy, compilePolicy, type Direction } from './compile-policy.js';
 import { type NamedPortResolution, resolveNamedPorts } from './named-ports.js';
-import { hasCiliumPolicies } from './plugin-layers.js';
+import { hasCiliumPolicies } from './plugin-presence.js';
 import {
   type CompileOptions,
   type Undecided,

@@ -3,9 +3,7 @@ import { networkPluginOf } from '../cni/network-plugin.js';
 import type { Cluster } from '../model/types.js';
 import { type CalicoLayerMode, calicoLayerMode } from './compile-calico.js';
 import { type CiliumLayerState, ciliumLayerState } from './compile-cilium-policy.js';
-
-/** Whether the input holds Cilium policies (the other plugin whose layer the engine knows). */
-export const hasCiliumPolicies = (cluster: Cluster) => (cluster.ciliumPolicies ?? []).length > 0;
+import { hasCiliumPolicies } from './plugin-presence.js';
 
 /** How Cilium's and Calico's policy layers take part in a cluster's answers. */
 export interface PluginLayerModes {

@@ -1,8 +1,8 @@
 import type { Direction } from '../compile/compile-policy.js';
 import { calicoKubernetesPolicyName } from '../model/calico-policy.js';
 import type { PolicyPort } from '../model/types.js';
-import type { RuleMiss } from './evaluate.js';
 import type { TierDecision, TracedMiss } from './kernel.js';
+import type { RuleMiss } from './rule-miss.js';
 
 /** Why one rule of a Calico tier did not match a connection the tier's end then decided. */
 export interface CalicoRuleMiss extends Omit<RuleMiss, 'policy'> {

@@ -34,8 +34,8 @@ import {
   type TierDecision,
 } from './kernel.js';
 import { peerMiss } from './peer-match.js';
-import type { PeerMiss } from './peer-miss.js';
-import { type PortMiss, portMiss } from './port-match.js';
+import { portMiss } from './port-match.js';
+import type { RuleMiss } from './rule-miss.js';
 import {
   type IpAssumption,
   ipDependentBlocks,
@@ -62,17 +62,6 @@ export interface RuleMatch {
   readonly ruleIndex: number;
   readonly peerIndex: number | null;
   readonly portIndex: number | null;
-}
-
-/** Why one rule of an isolating policy did not allow a connection. */
-export interface RuleMiss {
-  readonly policy: PolicyRef;
-  readonly direction: Direction;
-  readonly ruleIndex: number;
-  /** Why each peer failed; empty when a peer (or the absence of peers) matched. */
-  readonly peerMisses: readonly PeerMiss[];
-  /** Why each port entry failed; empty when a port entry (or the absence of ports) matched. */
-  readonly portMisses: readonly PortMiss[];
 }
 
 /** A policy that isolates the pod in a direction and has no rules at all for it. */

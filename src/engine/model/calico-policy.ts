@@ -1,5 +1,4 @@
 import type { CalicoSelector } from './calico-selector.js';
-import type { NetworkPolicy } from './types.js';
 
 /** What a Calico rule does with the traffic it matches; Log records it and goes on. */
 export type CalicoAction = 'Allow' | 'Deny' | 'Log' | 'Pass';
@@ -121,20 +120,9 @@ export function calicoKubernetesPolicyName(ref: {
   return `networkpolicy/${ref.namespace}/${ref.name}`;
 }
 
-/**
- * A Calico StagedKubernetesNetworkPolicy: a Kubernetes NetworkPolicy spec staged, never enforced
- * (shown as a preview); once committed it becomes the NetworkPolicy of the same name.
- */
-export interface StagedKubernetesPolicy {
-  /** The apiVersion read (projectcalico.org/v3 or crd.projectcalico.org/v1). */
-  readonly apiVersion: string;
-  /** The NetworkPolicy it would create (or, for Delete, names the one it would remove). */
-  readonly policy: NetworkPolicy;
-  /** `Delete` previews the NetworkPolicy of the same name removed; the default is `Set`. */
-  readonly stagedAction: 'Set' | 'Delete';
-}
-
 /** kubectl's name of a staged Kubernetes policy: `stagedkubernetesnetworkpolicy/NS/NAME`. */
-export function stagedKubernetesPolicyName(staged: StagedKubernetesPolicy): string {
+export function stagedKubernetesPolicyName(staged: {
+  readonly policy: { readonly namespace: string; readonly name: string };
+}): string {
   return `stagedkubernetesnetworkpolicy/${staged.policy.namespace}/${staged.policy.name}`;
 }

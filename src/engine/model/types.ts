@@ -1,5 +1,5 @@
 import type { LabelSelector, Labels, Protocol } from './basics.js';
-import type { CalicoPolicy, CalicoTier, StagedKubernetesPolicy } from './calico-policy.js';
+import type { CalicoPolicy, CalicoTier } from './calico-policy.js';
 import type { CiliumConfig, CiliumPolicy } from './cilium-policy.js';
 import type { ClusterNetworkPolicy, ClusterNode } from './cluster-policy.js';
 import type { SourceLocation } from './findings.js';
@@ -252,4 +252,17 @@ export function objectId(namespace: string, name: string): string {
 export function withPodCidrs(cluster: Cluster, cidrs: readonly string[]): Cluster {
   if (cidrs.length === 0) return cluster;
   return { ...cluster, podCidrs: [...new Set([...(cluster.podCidrs ?? []), ...cidrs])] };
+}
+
+/**
+ * A Calico StagedKubernetesNetworkPolicy: a Kubernetes NetworkPolicy spec staged, never enforced
+ * (shown as a preview); once committed it becomes the NetworkPolicy of the same name.
+ */
+export interface StagedKubernetesPolicy {
+  /** The apiVersion read (projectcalico.org/v3 or crd.projectcalico.org/v1). */
+  readonly apiVersion: string;
+  /** The NetworkPolicy it would create (or, for Delete, names the one it would remove). */
+  readonly policy: NetworkPolicy;
+  /** `Delete` previews the NetworkPolicy of the same name removed; the default is `Set`. */
+  readonly stagedAction: 'Set' | 'Delete';
 }

@@ -188,9 +188,21 @@ function isUncertain(chain: RuleChain, lookups: ClassLookups): boolean {
   );
 }
 
+/** A chain's answer for a class that no rule's peer reaches, towards a destination pod. */
+function restAnswers(
+  answers: ChainAnswers,
+  chain: RuleChain,
+  uncertain: boolean,
+  destination: number,
+): SparseClassAnswers['rest'] {
+  const possible = answers.answer(chain, 0, destination);
+  return { sure: uncertain ? answers.agreed(chain, 0, destination) : possible, possible };
+}
+
 /**
- * A chain's answer for every class of the other side, in arrays of its own; for chains whose
- * answer to a class depends on the class's named ports.
+ * A chain's answer for every class of the other side, in arrays of its own. Only a chain
+ * naming ports answers each class by its destination pod; any other gives every class no rule
+ * reaches the same answer.
  */
 export function answersByClass(
   analysis: Analysis,
@@ -199,9 +211,15 @@ export function answersByClass(
   lookups: ClassLookups,
   scratch: ClassScratch,
 ): ClassAnswers {
+  const uncertain = isUncertain(chain, lookups);
   const sure = new Int32Array(scratch.sure.length);
-  const out = { sure, possible: isUncertain(chain, lookups) ? new Int32Array(sure.length) : sure };
-  answerClasses(analysis, answers, chain, lookups, scratch, out, true);
+  const out = { sure, possible: uncertain ? new Int32Array(sure.length) : sure };
+  if (!chain.namedPorts && sure.length > 0) {
+    const rest = restAnswers(answers, chain, uncertain, lookups.destinationOf(0));
+    out.sure.fill(rest.sure);
+    out.possible.fill(rest.possible);
+  }
+  answerClasses(analysis, answers, chain, lookups, scratch, out, chain.namedPorts);
   return out;
 }
 
@@ -220,14 +238,5 @@ export function sparseAnswersByClass(
   const uncertain = isUncertain(chain, lookups);
   const out = { sure: scratch.sure, possible: uncertain ? scratch.possible : scratch.sure };
   const reached = answerClasses(analysis, answers, chain, lookups, scratch, out, false);
-  const rest = uncertain
-    ? {
-        sure: answers.agreed(chain, 0, destination),
-        possible: answers.answer(chain, 0, destination),
-      }
-    : {
-        sure: answers.answer(chain, 0, destination),
-        possible: answers.answer(chain, 0, destination),
-      };
-  return { ...out, reached, rest };
+  return { ...out, reached, rest: restAnswers(answers, chain, uncertain, destination) };
 }

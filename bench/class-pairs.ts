@@ -25,20 +25,21 @@ export function countPairsByClass(
   const { sources, destinations } = matrix.classOf;
   const source = classMembers(sources, matrix.classCounts.sources);
   const destination = classMembers(destinations, matrix.classCounts.destinations);
-  const membersOfSource: number[][] = Array.from(source.size, () => []);
-  sources.forEach((sc, position) => {
-    membersOfSource[sc]?.push(position);
+  const membersOfDestination: number[][] = Array.from(destination.size, () => []);
+  destinations.forEach((dc, position) => {
+    membersOfDestination[dc]?.push(position);
   });
-  // How many pods of the source class are in each destination class: their pairs with
-  // themselves are not pairs of distinct pods.
-  const selves = new Int32Array(matrix.classCounts.destinations);
+  // How many pods of the destination class are in each source class: their pairs with
+  // themselves are not pairs of distinct pods. Destination classes outside, as the matrix
+  // keeps a destination class's cells together.
+  const selves = new Int32Array(matrix.classCounts.sources);
   let pairs = 0;
-  membersOfSource.forEach((members, sc) => {
+  membersOfDestination.forEach((members, dc) => {
     for (const position of members) {
-      const dc = destinations[position] as number;
-      selves[dc] = (selves[dc] as number) + 1;
+      const sc = sources[position] as number;
+      selves[sc] = (selves[sc] as number) + 1;
     }
-    for (let dc = 0; dc < selves.length; dc++) {
+    for (let sc = 0; sc < selves.length; sc++) {
       let from = source.first[sc] as number;
       let to = destination.first[dc] as number;
       if (from === to) {
@@ -49,9 +50,9 @@ export function countPairsByClass(
       }
       if (!counts(matrix.connectionId(from, to))) continue;
       pairs +=
-        (source.size[sc] as number) * (destination.size[dc] as number) - (selves[dc] as number);
+        (source.size[sc] as number) * (destination.size[dc] as number) - (selves[sc] as number);
     }
-    for (const position of members) selves[destinations[position] as number] = 0;
+    for (const position of members) selves[sources[position] as number] = 0;
   });
   return pairs;
 }

@@ -116,8 +116,8 @@ export interface SparseClassAnswers extends ClassAnswers {
 }
 
 /**
- * Answers a chain for the classes in `answered` (all of them when undefined, else a superset of
- * those its peers reach) into `out`, memoised on hit sets; returns the classes its peers reach.
+ * Answers a chain into `out` for every class (`answerAll`) or only for those its peers reach,
+ * memoised on hit sets; returns the classes its peers reach.
  */
 function answerClasses(
   analysis: Analysis,

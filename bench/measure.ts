@@ -11,6 +11,7 @@ import {
   scaffoldPolicy,
 } from '../src/engine/index.js';
 import { loadManifests } from '../src/io/load-input.js';
+import { countPairsByClass } from './class-pairs.js';
 import { Random } from './prng.js';
 import { percentile, round } from './stats.js';
 
@@ -83,37 +84,25 @@ export async function measure(size: string, dir: string): Promise<Measurement> {
   const coldExplainMs = explainTimes({});
   progress(`explained ${sample.length} pods cold, max ${round(Math.max(...coldExplainMs))} ms`);
 
+  // Both matrix phases read one pair of pods per pair of classes, as `matrix -o json --group`
+  // does, and count the pairs of distinct pods (a pod always reaches itself: no news).
   const [onePortPairs, matrixOnePortMs] = await timed(() => {
     const matrix = computeMatrix(analysis);
     const allows: (boolean | undefined)[] = [];
-    const n = matrix.podIdxs.length;
-    let pairs = 0;
-    for (let from = 0; from < n; from++) {
-      for (let to = 0; to < n; to++) {
-        if (from === to) continue;
-        const id = matrix.connectionId(from, to);
-        let allowed = allows[id];
-        if (allowed === undefined) {
-          allowed = portSetAllows(matrix.connections(from, to), PROBE.protocol, PROBE.port);
-          allows[id] = allowed;
-        }
-        if (allowed) pairs++;
+    return countPairsByClass(matrix, (id) => {
+      let allowed = allows[id];
+      if (allowed === undefined) {
+        allowed = portSetAllows(matrix.portSet(id), PROBE.protocol, PROBE.port);
+        allows[id] = allowed;
       }
-    }
-    return pairs;
+      return allowed;
+    });
   });
   progress(`${onePortPairs} ordered pairs allow ${PROBE.protocol} ${PROBE.port}`);
 
-  // Both matrix phases leave out self pairs: a pod always reaches itself, so they carry no news.
   const [full, matrixFullMs] = await timed(() => {
     const matrix = computeMatrix(analysis);
-    const n = matrix.podIdxs.length;
-    let pairs = 0;
-    for (let from = 0; from < n; from++) {
-      for (let to = 0; to < n; to++) {
-        if (from !== to && matrix.connectionId(from, to) !== PortSetTable.EMPTY) pairs++;
-      }
-    }
+    const pairs = countPairsByClass(matrix, (id) => id !== PortSetTable.EMPTY);
     return { pairs, classes: matrix.classCounts, matrix };
   });
   const explainMs = explainTimes({ matrix: full.matrix, peerIndex: buildPeerIndex(analysis) });

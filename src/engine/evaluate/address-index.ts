@@ -1,15 +1,19 @@
-import type { Analysis } from '../compile/compile.js';
-import type { CompiledIpBlock } from '../primitives/ip-block.js';
-import { ipBlockVerdict } from '../primitives/ip-block.js';
+import { admittedIntervals, type CompiledIpBlock, type IpAddress } from '../primitives/ip-block.js';
 
 /** Pod addresses sorted by value, so that an ipBlock finds its pods by binary search. */
 export class AddressIndex {
   private readonly entries: { family: 4 | 6; value: bigint; podIdx: number }[];
+  private readonly podCount: number;
+  /** The pod of each entry, by entry position. */
+  private readonly podOf: Int32Array;
 
-  constructor(analysis: Analysis) {
-    this.entries = analysis.podAddresses
+  /** Indexes each pod's addresses (`podAddresses[podIdx]`, as Analysis.podAddresses holds them). */
+  constructor(podAddresses: readonly (readonly IpAddress[])[]) {
+    this.podCount = podAddresses.length;
+    this.entries = podAddresses
       .flatMap((addresses, podIdx) => addresses.map((a) => ({ ...a, podIdx })))
       .sort((a, b) => a.family - b.family || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    this.podOf = Int32Array.from(this.entries, (entry) => entry.podIdx);
   }
 
   private lowerBound(family: 4 | 6, value: bigint): number {
@@ -37,14 +41,18 @@ export class AddressIndex {
     return pods;
   }
 
+  /** The pods with an address in one of the intervals the block admits, found by binary search. */
   private scan(block: CompiledIpBlock): number[] {
-    const { family, first, last } = block.range;
-    const found = new Set<number>();
-    for (let i = this.lowerBound(family, first); i < this.entries.length; i++) {
-      const entry = this.entries[i] as (typeof this.entries)[number];
-      if (entry.family !== family || entry.value > last) break;
-      if (ipBlockVerdict(block, entry).kind === 'inside') found.add(entry.podIdx);
+    const { family } = block.range;
+    // Marked by pod rather than listed, as a block may hold every pod, some by several addresses.
+    const inside = new Uint8Array(this.podCount);
+    for (const { first, last } of admittedIntervals(block)) {
+      const end = this.lowerBound(family, last + 1n);
+      for (let i = this.lowerBound(family, first); i < end; i++)
+        inside[this.podOf[i] as number] = 1;
     }
-    return [...found].sort((a, b) => a - b);
+    const found: number[] = [];
+    for (let podIdx = 0; podIdx < inside.length; podIdx++) if (inside[podIdx]) found.push(podIdx);
+    return found;
   }
 }

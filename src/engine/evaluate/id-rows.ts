@@ -1,13 +1,8 @@
-/** Whether every id of a row fits in 16 bits (a plain loop: this runs on every cell). */
-function fitsTwoBytes(row: Int32Array): boolean {
-  for (let i = 0; i < row.length; i++) if ((row[i] as number) > 0xffff) return false;
-  return true;
-}
-
 /**
- * A table of interned ids written a row at a time: two bytes a cell while every id written fits
- * in 16 bits (a matrix of 50,000 pods has hundreds of millions of cells and rarely more than a
- * few thousand distinct connections), widened to four bytes the first time one does not.
+ * A table of interned ids written a run of cells at a time: two bytes a cell while every id
+ * written fits in 16 bits (a matrix of 50,000 pods has hundreds of millions of cells and rarely
+ * more than a few thousand distinct connections), widened to four bytes the first time one does
+ * not.
  */
 export class IdRows {
   private cells: Uint16Array | Int32Array;
@@ -22,11 +17,19 @@ export class IdRows {
     return this.cells;
   }
 
-  /** Writes `row` into the cells from `offset` on. */
-  setRow(offset: number, row: Int32Array): void {
-    if (this.cells instanceof Uint16Array && !fitsTwoBytes(row)) {
-      this.cells = Int32Array.from(this.cells);
-    }
-    this.cells.set(row, offset);
+  /** Writes `id` into the cells from `start` up to (not including) `end`. */
+  fill(id: number, start: number, end: number): void {
+    this.widenFor(id);
+    this.cells.fill(id, start, end);
+  }
+
+  /** Writes `id` into one cell. */
+  set(index: number, id: number): void {
+    this.widenFor(id);
+    this.cells[index] = id;
+  }
+
+  private widenFor(id: number): void {
+    if (id > 0xffff && this.cells instanceof Uint16Array) this.cells = Int32Array.from(this.cells);
   }
 }

@@ -3,10 +3,17 @@ import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { isSinglePod, type Pod } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
 import { ChainAnswers, decides } from './chain-answers.js';
+import {
+  answersByClass,
+  type ClassLookups,
+  ClassMarks,
+  ClassScratch,
+  type SparseClassAnswers,
+  sparseAnswersByClass,
+} from './class-answers.js';
 import { IdRows } from './id-rows.js';
 import { buildPeerIndex, type PeerIndex } from './peer-index.js';
 import { PortSetTable } from './port-set-table.js';
-import { regionAnswers } from './region-answers.js';
 
 /**
  * The connections between every ordered pair of a set of pods. Pods that behave alike are
@@ -62,126 +69,6 @@ class KeyIndex {
   get size(): number {
     return this.firsts.length;
   }
-}
-
-/** Marks classes, a fresh mark per rule, with no clearing between rules or chains. */
-class ClassMarks {
-  private readonly marks: Int32Array;
-  private mark = 0;
-
-  constructor(classCount: number) {
-    this.marks = new Int32Array(classCount);
-  }
-
-  /** Starts a new mark, which no class has yet. */
-  next(): void {
-    this.mark++;
-  }
-
-  /** Gives a class the current mark; false if it had it already. */
-  add(cls: number): boolean {
-    if (this.marks[cls] === this.mark) return false;
-    this.marks[cls] = this.mark;
-    return true;
-  }
-}
-
-/**
- * The hit set of each class of the other side: the chain's rules with a peer that `classesOf`
- * (an inverted index) says matches it, numbered in ascending rule order. `marks` (as many as
- * classes) is scratch space, shared between calls.
- */
-function hitSets(
-  answers: ChainAnswers,
-  chain: RuleChain,
-  classCount: number,
-  classesOf: (peer: CompiledPeer) => readonly number[],
-  marks: ClassMarks,
-): Int32Array {
-  const hits = new Int32Array(classCount);
-  chain.rules.forEach((rule, k) => {
-    marks.next();
-    for (const peer of rule.peers) {
-      for (const cls of classesOf(peer)) {
-        if (marks.add(cls)) hits[cls] = answers.extend(hits[cls] as number, k);
-      }
-    }
-  });
-  return hits;
-}
-
-/**
- * The interned ports a chain admits towards each class of the other side: `sure` with the
- * peers that surely match and what every reading admits, `possible` adding the peers an
- * unknown IP may match (`partlyOf`) and what any reading admits; the same array when neither
- * IPs nor readings can change the answer. The kernel's answers are memoised on hit sets.
- */
-function answersByClass(
-  analysis: Analysis,
-  answers: ChainAnswers,
-  chain: RuleChain,
-  classCount: number,
-  classesOf: (peer: CompiledPeer) => readonly number[],
-  partlyOf: (peer: CompiledPeer) => readonly number[],
-  destinationOf: (cls: number) => number,
-  otherPodOf: (cls: number) => number,
-  marks: ClassMarks,
-): ClassAnswers {
-  /** Each class's answer; `agreed`: what every reading admits, else what any one does. */
-  const answerAll = (hits: Int32Array, agreed: boolean) => {
-    const result = new Int32Array(classCount);
-    // Runs of classes share a hit set and destination (towards one destination, most classes
-    // hit no rule): the memo is asked once a run.
-    let lastNode = -1;
-    let lastDestination = -1;
-    let lastId = PortSetTable.EMPTY;
-    for (let cls = 0; cls < classCount; cls++) {
-      const node = hits[cls] as number;
-      const destination = destinationOf(cls);
-      if (node !== lastNode || destination !== lastDestination) {
-        lastId = agreed
-          ? answers.agreed(chain, node, destination)
-          : answers.answer(chain, node, destination);
-        lastNode = node;
-        lastDestination = destination;
-      }
-      result[cls] = lastId;
-    }
-    return result;
-  };
-  const sureHits = hitSets(answers, chain, classCount, classesOf, marks);
-  const dependsOnIp = chain.rules.some((rule) => rule.peers.some((p) => partlyOf(p).length > 0));
-  if (!dependsOnIp && chain.readings.length === 0) {
-    const sure = answerAll(sureHits, false);
-    return { sure, possible: sure };
-  }
-  const possibly = (peer: CompiledPeer) => [...classesOf(peer), ...partlyOf(peer)];
-  const possibleHits = dependsOnIp
-    ? hitSets(answers, chain, classCount, possibly, marks)
-    : sureHits;
-  const sure = answerAll(sureHits, true);
-  const possible = answerAll(possibleHits, false);
-  // Rules that do not accept make the answer no longer grow with the peers matched: each
-  // class whose IP is unknown is then answered for every region where the IP may lie.
-  if (dependsOnIp) {
-    const regionClasses = new Set(chain.rules.flatMap((rule) => rule.peers.flatMap(partlyOf)));
-    for (const cls of regionClasses) {
-      const regional = regionAnswers(analysis, answers, chain, otherPodOf(cls), destinationOf(cls));
-      if (!regional) continue;
-      sure[cls] = regional.sure;
-      possible[cls] = regional.possible;
-    }
-  }
-  return { sure, possible };
-}
-
-/**
- * A chain's answers per class: admitted for sure (every IP, every reading), and admitted for
- * some unknown IP or some reading.
- */
-interface ClassAnswers {
-  readonly sure: Int32Array;
-  readonly possible: Int32Array;
 }
 
 /** Whether a pod's ingress or egress chain has readings besides the first. */
@@ -240,30 +127,6 @@ function membersOf(groupOf: readonly number[], count: number): Int32Array[] {
     sizes[group] = size + 1;
   });
   return members;
-}
-
-/**
- * One destination class's row: for each source class, what its egress profile admits towards
- * the destination (`egressOf`, per profile) intersected with what the destination's ingress
- * admits from it (`ingress`, per source class; undefined: all).
- */
-function fillRow(
-  table: PortSetTable,
-  row: Int32Array,
-  egressOf: Int32Array,
-  ingress: Int32Array | undefined,
-  sourcesByProfile: readonly Int32Array[],
-): void {
-  sourcesByProfile.forEach((scs, profile) => {
-    const egress = egressOf[profile] as number;
-    if (egress === PortSetTable.EMPTY || !ingress) {
-      for (const sc of scs) row[sc] = egress;
-    } else if (egress === PortSetTable.FULL) {
-      for (const sc of scs) row[sc] = ingress[sc] as number;
-    } else {
-      for (const sc of scs) row[sc] = table.intersect(egress, ingress[sc] as number);
-    }
-  });
 }
 
 /**
@@ -333,64 +196,89 @@ export function computeMatrix(
   const destinationPartlyOf = dependsOnIp
     ? classesOfPeer(partlyPeers, destinations.firsts, 'egress')
     : none;
-  const destinationOf = (dc: number) => destinations.firsts[dc] as number;
   const marks = new ClassMarks(Math.max(S, D));
+  const egressScratch = new ClassScratch(D, marks);
+  const ingressScratch = new ClassScratch(S, marks);
+  const destinationOf = (dc: number) => destinations.firsts[dc] as number;
+  const egressLookups: ClassLookups = {
+    classesOf: destinationClassesOf,
+    partlyOf: destinationPartlyOf,
+    destinationOf,
+    otherPodOf: destinationOf,
+  };
 
   // What each egress profile admits towards each destination class (undefined: unrestricted).
   const egressAnswers = egressProfiles.firsts.map((podIdx) => {
     const chain = chains.egress[podIdx] as RuleChain;
     return decides(chain)
-      ? answersByClass(
-          analysis,
-          answers,
-          chain,
-          D,
-          destinationClassesOf,
-          destinationPartlyOf,
-          destinationOf,
-          destinationOf,
-          marks,
-        )
+      ? answersByClass(analysis, answers, chain, egressLookups, egressScratch)
       : undefined;
   });
   const dcsByGroup: number[][] = ingressGroups.firsts.map(() => []);
   for (let dc = 0; dc < D; dc++) dcsByGroup[ingressGroupOf[dc] as number]?.push(dc);
+
+  // A row's cells are its source classes profile by profile: the classes of an egress profile
+  // that no ingress rule of the destination reaches all get one answer, written in one go.
+  const sourcesByProfile = membersOf(egressProfileOf, egressProfiles.size);
+  const slotOrder = [...sourcesByProfile.keys()].sort(
+    (a, b) => Number(egressAnswers[a] !== undefined) - Number(egressAnswers[b] !== undefined),
+  );
+  const slotOf = new Int32Array(S);
+  const profileStart = new Int32Array(egressProfiles.size);
+  let slot = 0;
+  for (const profile of slotOrder) {
+    profileStart[profile] = slot;
+    for (const sc of sourcesByProfile[profile] ?? []) slotOf[sc] = slot++;
+  }
 
   // Connections admitted for some IPs of the pods whose IP is unknown or some reading of the
   // cluster policies, and for all of them.
   const uncertain = dependsOnIp || podIdxs.some((podIdx) => hasReadings(chains, podIdx));
   const possibleTable = new IdRows(S * D);
   const sureTable = uncertain ? new IdRows(S * D) : possibleTable;
-  const row = new Int32Array(S);
-  const sourcesByProfile = membersOf(egressProfileOf, egressProfiles.size);
-  const possibleEgress = new Int32Array(egressProfiles.size);
-  const sureEgress = new Int32Array(egressProfiles.size);
+  /** Writes one destination class's row: egress answers met by the destination's ingress. */
+  const writeRow = (
+    cells: IdRows,
+    dc: number,
+    ingress: SparseClassAnswers | undefined,
+    side: 'sure' | 'possible',
+  ) => {
+    const offset = dc * S;
+    // Neighbouring profiles with one answer (the unrestricted ones, first) are filled together.
+    let runStart = 0;
+    let runId = -1;
+    slotOrder.forEach((profile) => {
+      const ports = egressAnswers[profile]?.[side][dc] ?? PortSetTable.FULL;
+      const id = ingress ? table.intersect(ports, ingress.rest[side]) : ports;
+      if (id === runId) return;
+      const start = profileStart[profile] as number;
+      if (runId > PortSetTable.EMPTY) cells.fill(runId, offset + runStart, offset + start);
+      runStart = start;
+      runId = id;
+    });
+    // Cells start EMPTY: runs of it need no writing.
+    if (runId > PortSetTable.EMPTY) cells.fill(runId, offset + runStart, offset + S);
+    for (const sc of ingress?.reached ?? []) {
+      const egress = egressAnswers[egressProfileOf[sc] as number];
+      const ports = egress?.[side][dc] ?? PortSetTable.FULL;
+      const id = table.intersect(ports, ingress?.[side][sc] as number);
+      cells.set(offset + (slotOf[sc] as number), id);
+    }
+  };
   ingressGroups.firsts.forEach((podIdx, group) => {
     const chain = chains.ingress[podIdx] as RuleChain;
+    const ingressLookups: ClassLookups = {
+      classesOf: sourceClassesOf,
+      partlyOf: sourcePartlyOf,
+      destinationOf: () => podIdx,
+      otherPodOf: (sc) => sources.firsts[sc] as number,
+    };
     const ingress = decides(chain)
-      ? answersByClass(
-          analysis,
-          answers,
-          chain,
-          S,
-          sourceClassesOf,
-          sourcePartlyOf,
-          () => podIdx,
-          (sc) => sources.firsts[sc] as number,
-          marks,
-        )
+      ? sparseAnswersByClass(analysis, answers, chain, ingressLookups, ingressScratch, podIdx)
       : undefined;
     for (const dc of dcsByGroup[group] ?? []) {
-      egressAnswers.forEach((egress, profile) => {
-        possibleEgress[profile] = egress?.possible[dc] ?? PortSetTable.FULL;
-        sureEgress[profile] = egress?.sure[dc] ?? PortSetTable.FULL;
-      });
-      fillRow(table, row, possibleEgress, ingress?.possible, sourcesByProfile);
-      possibleTable.setRow(dc * S, row);
-      if (uncertain) {
-        fillRow(table, row, sureEgress, ingress?.sure, sourcesByProfile);
-        sureTable.setRow(dc * S, row);
-      }
+      writeRow(possibleTable, dc, ingress, 'possible');
+      if (uncertain) writeRow(sureTable, dc, ingress, 'sure');
     }
   });
 
@@ -399,8 +287,9 @@ export function computeMatrix(
   const possibleIds = possibleTable.ids;
   const sureIds = sureTable.ids;
   const single = podIdxs.map((podIdx) => isSinglePod(analysis.pods[podIdx] as Pod));
+  const sourceSlot = sourceClass.map((sc) => slotOf[sc] as number);
   const cell = (from: number, to: number) =>
-    (destinationClass[to] as number) * S + (sourceClass[from] as number);
+    (destinationClass[to] as number) * S + (sourceSlot[from] as number);
   const connectionId = (from: number, to: number) =>
     from === to && single[from] ? PortSetTable.FULL : (possibleIds[cell(from, to)] as number);
   // An undecided side leaves every connection not surely denied UNKNOWN; else those some IP or

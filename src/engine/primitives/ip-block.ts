@@ -148,24 +148,49 @@ export function ipBlockVerdict(compiled: CompiledIpBlock, address: IpAddress): I
 /** How much of some address ranges an ipBlock admits. */
 export type RangeCoverage = 'all' | 'none' | 'part';
 
-/** How many addresses of a range the excepts take out, counting overlapping excepts once. */
-function exceptedSize(range: IpRange, excepts: readonly IpRange[]): bigint {
-  // CIDRs nest or are disjoint: each except overlapping the range is inside it, or holds it.
-  const inside = excepts
+/** The excepts overlapping a range, cut to it, ascending by their first address. */
+function exceptsWithin(range: IpRange, excepts: readonly IpRange[]): AddressInterval[] {
+  return excepts
     .filter((e) => e.family === range.family && e.first <= range.last && e.last >= range.first)
     .map((e) => ({
       first: e.first < range.first ? range.first : e.first,
       last: e.last > range.last ? range.last : e.last,
     }))
     .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
+}
+
+/** How many addresses of a range the excepts take out, counting overlapping excepts once. */
+function exceptedSize(range: IpRange, excepts: readonly IpRange[]): bigint {
   let size = 0n;
   let end = range.first - 1n;
-  for (const { first, last } of inside) {
+  for (const { first, last } of exceptsWithin(range, excepts)) {
     if (last <= end) continue;
     size += last - (first > end ? first : end + 1n) + 1n;
     end = last;
   }
   return size;
+}
+
+/** An inclusive interval of addresses of a family known from context. */
+export interface AddressInterval {
+  readonly first: bigint;
+  readonly last: bigint;
+}
+
+/**
+ * The addresses an ipBlock admits (of its CIDR's family): its CIDR without its excepts, as
+ * disjoint intervals in ascending order.
+ */
+export function admittedIntervals(compiled: CompiledIpBlock): AddressInterval[] {
+  const { range } = compiled;
+  const intervals: AddressInterval[] = [];
+  let next = range.first;
+  for (const { first, last } of exceptsWithin(range, compiled.excepts)) {
+    if (first > next) intervals.push({ first: next, last: first - 1n });
+    if (last >= next) next = last + 1n;
+  }
+  if (next <= range.last) intervals.push({ first: next, last: range.last });
+  return intervals;
 }
 
 /** How many addresses of a range an ipBlock admits. */

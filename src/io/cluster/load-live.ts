@@ -67,6 +67,8 @@ export async function loadLive(
     return { ...snapshot, kubeconfig, client, read, targeted: targeted !== undefined };
   } catch (error) {
     throw connectionError(error, kubeconfig);
+  } finally {
+    client.closeConnections();
   }
 }
 

@@ -293,4 +293,24 @@ describe('reads that reach further one after another (check: its targets, then t
       '/apis/networking.k8s.io/v1/namespaces/lab/networkpolicies',
     ]);
   });
+  it("asks for the ends' pods without waiting for the lists that tell what else to read", async () => {
+    let podsAsked = () => {};
+    const asked = new Promise<void>((resolve) => {
+      podsAsked = resolve;
+    });
+    const server = await serverFor({
+      // The namespaces come only once shop's pods were asked for.
+      '/api/v1/namespaces': (res) => void asked.then(() => ROUTES['/api/v1/namespaces'](res)),
+      '/api/v1/namespaces/shop/pods': (res) => {
+        podsAsked();
+        ROUTES['/api/v1/namespaces/shop/pods'](res);
+      },
+    });
+    const kubeconfig = kubeconfigFile(tempDir(), server.url);
+    const live = await loadLive({ kubeconfig, requestTimeout: '5s' }, {}, undefined, {
+      targets: ['shop/web', 'shop/api'],
+      reach: 'targets',
+    });
+    expect(live.targeted).toBe(true);
+  });
 });

@@ -179,6 +179,15 @@ export async function readTargeted(
   ].map(resourceOfKind) as [ResourceType, ResourceType, ResourceType, ResourceType, ResourceType];
   try {
     const optional = readOptional((path) => lists.list(path), OPTIONAL_RESOURCES);
+    // What every answer reads goes out at once, beside the lists that tell what else to read.
+    const base = [...ends, PLATFORM_NAMESPACE];
+    const early = [
+      ...[podType, serviceType, sliceType].flatMap((t) => base.map((ns) => lists.list(t.path(ns)))),
+      lists.list(policyType.path(PLATFORM_NAMESPACE)),
+      lists.list(podType.path(), HOST_NETWORK_PODS),
+    ];
+    // Each is awaited below, where a refusal counts; one not reached must not go unhandled.
+    for (const list of early) list.catch(() => {});
     // Discovery runs meanwhile: its answer is awaited only when the first lists are in.
     const [layers, , namespaceList, ...endPolicies] = await Promise.all([
       discovery,

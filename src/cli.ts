@@ -210,6 +210,21 @@ async function runBare(args: TuiOptions & { version?: boolean }, terminal: Termi
   return 0;
 }
 
+/** The part of yargs's internals that lays out a command's help text as the command runs. */
+interface YargsInternals {
+  getInternalMethods?(): { getUsageInstance(): { cacheHelpMessage(): void } };
+}
+
+/**
+ * Stops yargs from laying out the running command's whole help text (every option's width
+ * measured, 50-100 ms) as each command starts, which it keeps for a `showHelp()` from an async
+ * handler: ours never call it, and --help builds its text when asked.
+ */
+function withoutHelpCache(parser: unknown): void {
+  const usage = (parser as YargsInternals).getInternalMethods?.().getUsageInstance();
+  if (usage) usage.cacheHelpMessage = () => {};
+}
+
 /**
  * Runs the command line and returns the exit code. `scriptName` is what usage text calls us:
  * "kubectl netpol" when kubectl runs us as a plugin.
@@ -345,6 +360,7 @@ export async function main(
       const words = unknownArgumentText(text, argv, command) ?? missingValueText(text);
       throw new UsageError(words ?? text, command);
     });
+  withoutHelpCache(parser);
   try {
     if (words) {
       const { candidates, argv } = await yargsCandidates(parser, words);

@@ -1,4 +1,4 @@
-import { ERROR_EXIT, failureReport } from './failure-report.js';
+import { ERROR_EXIT, failureReport, STACK_VERBOSITY } from './failure-report.js';
 
 /** How a shell reports a program that wrote to a closed pipe (128 + SIGPIPE), as kubectl. */
 export const CLOSED_OUTPUT_EXIT = 141;
@@ -6,9 +6,18 @@ export const CLOSED_OUTPUT_EXIT = 141;
 let verbosity = 0;
 const restorers = new Set<() => void>();
 
-/** Sets the verbosity (`-v`) that reports of failures outside any command follow. */
+/** Whether this process runs the program (guardProcess): its source maps are ours to set. */
+let guarded = false;
+
+/**
+ * Sets the verbosity (`-v`) that reports of failures follow. Below STACK_VERBOSITY no stack is
+ * printed, so the source maps bin/kubectl-netpol turned on (Node reads a module's map only if
+ * they are on as it loads) go off: with them on, the first stack read anywhere (Node reads one
+ * for every socket it closes) parses the bundle's 3 MB map, about half a second.
+ */
 export function setFailureVerbosity(level: number): void {
   verbosity = level;
+  if (guarded && level < STACK_VERBOSITY) process.setSourceMapsEnabled(false);
 }
 
 /**
@@ -44,6 +53,7 @@ function isClosedPipe(error: unknown): boolean {
  * report as a command's failure. A reader that went away (`| head -1`) ends it quietly.
  */
 export function guardProcess(): void {
+  guarded = true;
   process.on('uncaughtException', endWith);
   process.on('unhandledRejection', endWith);
   for (const stream of [process.stdout, process.stderr]) {

@@ -85,7 +85,7 @@ function asciiOnly(text: string): string {
 export interface BundleOptions {
   /**
    * Writes `OUTFILE.map` beside the bundle and links it, without the sources' text: stack traces
-   * of the npm install (run with source maps on) then name our files and lines.
+   * of the npm install (at -v=6, which turns source maps on) then name our files and lines.
    */
   readonly sourcemap?: boolean;
   /**

@@ -12,7 +12,7 @@ import {
   withPodCidrs,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
-import { type LiveFlags, type LiveInput, loadLive } from '../io/cluster/load-live.js';
+import { type LiveFlags, type LiveInput, LiveReader } from '../io/cluster/load-live.js';
 import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
@@ -72,24 +72,31 @@ export interface SessionFocus extends Pick<ReadFocus, 'targets'> {
   readonly answerable: (analysis: Analysis, namespace: string, reach: ReadReach) => boolean;
 }
 
-/** A live snapshot compiled: only what the focus needs when that answers it, else all of it. */
+/**
+ * A live snapshot compiled: only what the focus needs when that answers it, else all of it.
+ * Each read reuses what the ones before it listed.
+ */
 async function openLive(
   options: InputOptions,
   terminal: Terminal,
   focus: SessionFocus | undefined,
 ): Promise<{ live: LiveInput; analysis: Analysis }> {
-  const log = (text: string) => terminal.err(text);
-  for (const reach of options.fullRead ? [] : (focus?.reaches ?? [])) {
-    const wanted = { targets: focus?.targets ?? [], namespace: options.namespace, reach };
-    const live = await loadLive(options, terminal.env, log, wanted);
-    const analysis = compileInput(live.cluster, options);
-    if (!live.targeted) return { live, analysis };
-    const namespace = options.namespace ?? live.kubeconfig.namespace;
-    if (focus?.answerable(analysis, namespace, reach)) return { live, analysis };
+  const reader = new LiveReader(options, terminal.env, (text) => terminal.err(text));
+  try {
+    for (const reach of options.fullRead ? [] : (focus?.reaches ?? [])) {
+      const wanted = { targets: focus?.targets ?? [], namespace: options.namespace, reach };
+      const live = await reader.read(wanted);
+      const analysis = compileInput(live.cluster, options);
+      if (!live.targeted) return { live, analysis };
+      const namespace = options.namespace ?? live.kubeconfig.namespace;
+      if (focus?.answerable(analysis, namespace, reach)) return { live, analysis };
+    }
+    // Not found, ambiguous, or reaching beyond what was read: the full read answers (or says why).
+    const live = await reader.read();
+    return { live, analysis: compileInput(live.cluster, options) };
+  } finally {
+    reader.close();
   }
-  // Not found, ambiguous, or reaching beyond what was read: the full read answers (or says why).
-  const live = await loadLive(options, terminal.env, log);
-  return { live, analysis: compileInput(live.cluster, options) };
 }
 
 /**

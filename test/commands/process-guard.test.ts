@@ -45,6 +45,10 @@ describe('bin/kubectl-netpol on failures no command can catch', () => {
     expect(first).toBe('error: unexpected TypeError: the test broke; this on purpose');
     expect(stack[0]).toBe('TypeError: the test broke');
     expect(stack.some((line) => line.includes('fail-later-preload.ts'))).toBe(true);
+    // The bundle's frames, through its source map: the module that writes output.
+    expect(stack.some((line) => /[\\/]src[\\/]io[\\/]terminal\.ts:\d+:\d+\)$/.test(line))).toBe(
+      true,
+    );
     expect(run.exitCode).toBe(2);
   });
 

@@ -9,8 +9,9 @@ let armed = failure !== undefined;
 process.stdout.write = ((...args: Parameters<typeof write>) => {
   if (armed) {
     armed = false;
+    // Made here, its stack goes through the program's frames that write.
+    const error = new TypeError('the test broke\nthis on purpose');
     setTimeout(() => {
-      const error = new TypeError('the test broke\nthis on purpose');
       if (failure === 'reject') Promise.reject(error);
       else throw error;
     }, 50);

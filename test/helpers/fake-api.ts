@@ -17,6 +17,8 @@ export interface FakeApiServer {
   readonly url: string;
   /** Paths requested, in order. */
   readonly requests: string[];
+  /** TLS connections accepted so far, and those still open. */
+  readonly connections: { accepted: number; open: number };
   close(): Promise<void>;
 }
 
@@ -30,11 +32,18 @@ export async function fakeApiServer(
     requests.push(req.url ?? '');
     handle(req, res);
   });
+  const connections = { accepted: 0, open: 0 };
+  server.on('secureConnection', (socket) => {
+    connections.accepted++;
+    connections.open++;
+    socket.on('close', () => connections.open--);
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `https://127.0.0.1:${port}`,
     requests,
+    connections,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -36,7 +36,7 @@ function fakeLive(
   watchScript: ((onEvent: (e: WatchEvent) => void) => Promise<void>)[],
   relistItems: unknown[],
 ) {
-  const calls = { watch: [] as string[], list: 0 };
+  const calls = { watch: [] as string[], list: 0, closed: 0 };
   const client = {
     watch: (_path: string, resourceVersion: string, onEvent: (e: WatchEvent) => void) => {
       calls.watch.push(resourceVersion);
@@ -46,6 +46,9 @@ function fakeLive(
     list: async () => {
       calls.list++;
       return { items: relistItems, resourceVersion: '50' };
+    },
+    closeConnections: () => {
+      calls.closed++;
     },
   };
   const live = {
@@ -108,6 +111,8 @@ describe('LiveCluster keeps the snapshot current', () => {
     expect(calls.watch).toEqual(['10', '50']);
     expect(snapshots.at(-1)?.cluster.policies.map((p) => p.name)).toEqual(['relisted']);
     watcher.stop();
+    // The relist's keep-alive connection does not outlive the watches.
+    expect(calls.closed).toBe(1);
   });
 
   it('reports a lost watch and retries with doubling backoff', async () => {

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { Namespace, NetworkPolicy, PolicyPeer } from '../../src/engine/index.js';
-import { loadLive } from '../../src/io/cluster/load-live.js';
+import { LiveReader, loadLive } from '../../src/io/cluster/load-live.js';
 import {
   labelSelectorQuery,
   peerSelections,
@@ -161,16 +161,21 @@ const EMPTY = [
   '/api/v1/namespaces/kube-system/pods',
 ];
 
+/** The fake API server of these tests, answering ROUTES, `routes` and EMPTY. */
+function serverFor(routes: Record<string, (res: ServerResponse) => void> = {}) {
+  return routedApiServer({
+    ...Object.fromEntries(EMPTY.map((path) => [path, listOf([])])),
+    ...ROUTES,
+    ...routes,
+  });
+}
+
 async function readFor(
   targets: readonly string[],
   routes: Record<string, (res: ServerResponse) => void> = {},
   reach: ReadReach = 'peers',
 ) {
-  const server = await routedApiServer({
-    ...Object.fromEntries(EMPTY.map((path) => [path, listOf([])])),
-    ...ROUTES,
-    ...routes,
-  });
+  const server = await serverFor(routes);
   const flags = { kubeconfig: kubeconfigFile(tempDir(), server.url) };
   const live = await loadLive(flags, {}, undefined, { targets, reach });
   return { live, requests: server.requests.map((url) => decodeURIComponent(url)) };
@@ -260,5 +265,52 @@ describe('a live read for a check or explain', () => {
   it('reads everything for a target that could be any pod (an address)', async () => {
     const { live } = await readFor(['shop/web', '10.0.0.7']);
     expect(live.targeted).toBe(false);
+  });
+});
+
+describe('reads that reach further one after another (check: its targets, then their peers)', () => {
+  it('request only what the wider read adds', async () => {
+    const server = await serverFor();
+    const reader = new LiveReader({ kubeconfig: kubeconfigFile(tempDir(), server.url) }, {});
+    const targets = ['shop/web', 'shop/api'];
+    await reader.read({ targets, reach: 'targets' });
+    const first = server.requests.length;
+    const live = await reader.read({ targets, reach: 'peers' });
+    reader.close();
+    expect(live.cluster.pods.map((p) => p.id).sort()).toEqual([
+      'calico-system/calico-node',
+      'lab/tester',
+      'shop/api',
+      'shop/web',
+    ]);
+    expect(new Set(server.requests).size).toBe(server.requests.length);
+    // lab is the peers' namespace: its pods, Services, EndpointSlices and policies.
+    const added = server.requests.slice(first).map((url) => url.split('?')[0]);
+    expect(added.sort()).toEqual([
+      '/api/v1/namespaces/lab/pods',
+      '/api/v1/namespaces/lab/services',
+      '/apis/discovery.k8s.io/v1/namespaces/lab/endpointslices',
+      '/apis/networking.k8s.io/v1/namespaces/lab/networkpolicies',
+    ]);
+  });
+  it("asks for the ends' pods without waiting for the lists that tell what else to read", async () => {
+    let podsAsked = () => {};
+    const asked = new Promise<void>((resolve) => {
+      podsAsked = resolve;
+    });
+    const server = await serverFor({
+      // The namespaces come only once shop's pods were asked for.
+      '/api/v1/namespaces': (res) => void asked.then(() => ROUTES['/api/v1/namespaces'](res)),
+      '/api/v1/namespaces/shop/pods': (res) => {
+        podsAsked();
+        ROUTES['/api/v1/namespaces/shop/pods'](res);
+      },
+    });
+    const kubeconfig = kubeconfigFile(tempDir(), server.url);
+    const live = await loadLive({ kubeconfig, requestTimeout: '5s' }, {}, undefined, {
+      targets: ['shop/web', 'shop/api'],
+      reach: 'targets',
+    });
+    expect(live.targeted).toBe(true);
   });
 });

@@ -107,6 +107,9 @@ export interface RequestLog {
 /** How a client reports each request it sends (-v 6 and up). */
 export type RequestLogger = (entry: RequestLog) => void;
 
+/** A pool of connections to the server (undici's), as client-node makes one for a request. */
+type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
+
 /** An answer whose headers are in: its status and its body, still to read. */
 interface Answer {
   readonly status: number;
@@ -181,6 +184,11 @@ function resourceOf(path: string): string {
  */
 export class ApiClient {
   private readonly http = new IsomorphicFetchHttpLibrary();
+  /**
+   * The keep-alive connections calls share, and the client certificate they were opened with:
+   * one TLS handshake then serves many requests, where client-node opens a pool per request.
+   */
+  private shared: { readonly identity: string; readonly dispatcher: Dispatcher } | undefined;
 
   constructor(
     private readonly kubeconfig: ResolvedKubeConfig,
@@ -198,13 +206,15 @@ export class ApiClient {
 
   /**
    * A request with the user's credentials applied by client-node (headers, TLS material and
-   * proxy in its dispatcher), within the call's deadline. A path is appended to the server's
-   * own path, as kubectl does for servers behind a prefix.
+   * proxy in its dispatcher), within the call's deadline; `shared`, over the connections other
+   * calls share. A path is appended to the server's own path, as kubectl does for servers
+   * behind a prefix.
    */
   private async prepare(
     method: HttpMethod,
     path: string,
     deadline: Deadline,
+    shared: boolean,
   ): Promise<RequestContext> {
     // fetch refuses a URL with user:password@; kubectl does not use it either.
     const base = this.server.replace(/\/+$/, '');
@@ -232,7 +242,35 @@ export class ApiClient {
         ),
       );
     }
+    if (shared) this.share(request);
     return request;
+  }
+
+  /**
+   * Sends a request over the connections earlier calls opened with the same client certificate
+   * (a credential plugin may renew it); else its connections become the shared ones.
+   */
+  private share(request: RequestContext): void {
+    const own = request.getDispatcher();
+    // Without TLS material or proxy of its own, a request already goes through fetch's pool.
+    if (!own) return;
+    const identity = this.kubeconfig.credentialPlugin?.clientIdentity() ?? '';
+    if (this.shared?.identity === identity) {
+      request.setDispatcher(this.shared.dispatcher);
+      return;
+    }
+    this.closeConnections();
+    this.shared = { identity, dispatcher: own };
+  }
+
+  /**
+   * Closes the connections calls share, each as soon as its answer is in (a later call opens
+   * new ones): kept open, idle connections would outlive the read that needed them.
+   */
+  closeConnections(): void {
+    const dispatcher = this.shared?.dispatcher;
+    this.shared = undefined;
+    dispatcher?.close().catch(() => {});
   }
 
   /** Sends a request through client-node's fetch; resolves once the answer's headers are in. */
@@ -263,9 +301,9 @@ export class ApiClient {
   }
 
   /**
-   * Closes the connections of a finished call. client-node makes a dispatcher (an undici
+   * Closes the connections of a finished watch. client-node makes a dispatcher (an undici
    * connection pool) for each request; left open, its idle keep-alive connections outlive
-   * the call and hold up an API server's graceful shutdown.
+   * the watch and hold up an API server's graceful shutdown.
    */
   private release(request: RequestContext): void {
     request
@@ -293,7 +331,7 @@ export class ApiClient {
     options: { body?: string; bytes?: ByteBudget; tooLarge?: () => Error } = {},
   ): Promise<T> {
     const deadline = new Deadline(this.timeoutMs);
-    const request = await this.prepare(HttpMethod[method], path, deadline);
+    const request = await this.prepare(HttpMethod[method], path, deadline, true);
     const { body } = options;
     if (body) {
       request.setHeaderParam('Content-Type', 'application/apply-patch+yaml');
@@ -306,26 +344,22 @@ export class ApiClient {
         new ResponseLimitError(
           `response from ${this.server} for ${resourceOf(path)} exceeded ${formatBytes(bytes.maxBytes)}`,
         ));
-    try {
-      return await deadline.run(
-        async (signal) => {
-          const { status, body: answer } = await this.open(request, signal);
-          const text = (await readBody(answer, bytes, tooLarge)).toString('utf8');
-          if (status < 200 || status >= 300) {
-            const { reason, message, causes } = statusMessage(status, text);
-            throw new ApiError(status, reason, message, causes);
-          }
-          try {
-            return JSON.parse(text) as T;
-          } catch {
-            throw new ApiError(status, 'BadResponse', `invalid JSON from ${path.split('?')[0]}`);
-          }
-        },
-        () => this.timeoutError(path, deadline),
-      );
-    } finally {
-      this.release(request);
-    }
+    return deadline.run(
+      async (signal) => {
+        const { status, body: answer } = await this.open(request, signal);
+        const text = (await readBody(answer, bytes, tooLarge)).toString('utf8');
+        if (status < 200 || status >= 300) {
+          const { reason, message, causes } = statusMessage(status, text);
+          throw new ApiError(status, reason, message, causes);
+        }
+        try {
+          return JSON.parse(text) as T;
+        } catch {
+          throw new ApiError(status, 'BadResponse', `invalid JSON from ${path.split('?')[0]}`);
+        }
+      },
+      () => this.timeoutError(path, deadline),
+    );
   }
 
   /** GETs one answer (such as API discovery) within the call's deadline and its own byte budget. */
@@ -368,7 +402,8 @@ export class ApiClient {
       timeoutSeconds: String(WATCH_SECONDS),
     });
     const deadline = new Deadline(this.timeoutMs);
-    const request = await this.prepare(HttpMethod.GET, withQuery(path, query), deadline);
+    // A watch has connections of its own, closed as it stops.
+    const request = await this.prepare(HttpMethod.GET, withQuery(path, query), deadline, false);
     // fetch closes an aborted stream's connection only some ticks later; closing it here, as
     // the watch is stopped, lets a process that exits or blocks right after leave no open watch.
     const release = () => this.release(request);

@@ -103,6 +103,15 @@ export class ExecCredentialAuth implements Authenticator {
   }
 
   /**
+   * The client certificate and key the plugin last returned ('' for none): connections made
+   * with one serve no request that should carry another.
+   */
+  clientIdentity(): string {
+    const status = this.credential?.status;
+    return `${status?.clientCertificateData ?? ''}\n${status?.clientKeyData ?? ''}`;
+  }
+
+  /**
    * Runs the plugin unless a fresh credential is kept, stopping it when the signal aborts:
    * client-node asks for credentials without a signal, so a call starts them here first.
    */

@@ -84,6 +84,7 @@ export class LiveCluster {
   stop(): void {
     this.abort.abort();
     if (this.pending !== undefined) this.timers.clearTimeout(this.pending);
+    this.client.closeConnections();
   }
 
   /** The snapshot as it stands now. */

@@ -5,7 +5,7 @@ import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
 import { ciliumPolicyKind } from '../normalize/normalize-cilium-policy.js';
 import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
-import { type ApiClient, ApiError, isCallFailure } from './api-client.js';
+import { type ApiClient, ApiError, isCallFailure, type ListResult } from './api-client.js';
 import { type CiliumConfigRead, readCiliumConfig } from './cilium-config.js';
 import { type DiscoveredPolicies, discoverPolicyResources } from './discover-policies.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
@@ -82,14 +82,11 @@ export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig):
  * server does not serve it), and the snapshot goes on without it.
  */
 export async function readOptional(
-  client: ApiClient,
+  list: (path: string) => Promise<ListResult>,
   optional: readonly ResourceType[],
-  bytes: ReturnType<ApiClient['readBudget']>,
 ): Promise<Pick<LiveRead, 'scopes' | 'findings'>> {
   const read: Pick<LiveRead, 'scopes' | 'findings'> = { scopes: [], findings: [] };
-  const results = await Promise.allSettled(
-    optional.map((resource) => client.list(resource.path(), bytes)),
-  );
+  const results = await Promise.allSettled(optional.map((resource) => list(resource.path())));
   results.forEach((result, i) => {
     const resource = optional[i] as ResourceType;
     if (result.status === 'fulfilled') {
@@ -132,7 +129,7 @@ export async function readCluster(
   const resources = [...SNAPSHOT_RESOURCES, ...nodes, ...layers.resources];
   // One byte budget for the whole snapshot: its lists run in parallel and add up in memory.
   const bytes = client.readBudget();
-  const optionalRead = readOptional(client, optional, bytes);
+  const optionalRead = readOptional((path) => client.list(path, bytes), optional);
   // Where Cilium's policies are served, its agent's enforcement mode decides how they apply.
   const cilium = layers.resources.some((r) => ciliumPolicyKind(r.apiVersion, r.kind));
   const ciliumConfig: Promise<CiliumConfigRead | undefined> = cilium

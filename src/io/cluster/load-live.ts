@@ -1,10 +1,11 @@
 import { UserError } from '../../errors.js';
 import type { LoadedInput, SourceObjects } from '../normalize/loaded-input.js';
 import { ApiClient } from './api-client.js';
-import { discoverPolicyResources } from './discover-policies.js';
+import { type DiscoveredPolicies, discoverPolicyResources } from './discover-policies.js';
 import { parseDuration } from './duration.js';
 import { type ConnectionFlags, type ResolvedKubeConfig, resolveKubeConfig } from './kubeconfig.js';
 import { DEFAULT_LIMITS } from './limits.js';
+import { ListCache } from './list-cache.js';
 import {
   connectionError,
   type LiveRead,
@@ -42,31 +43,65 @@ export function requestTimeoutMs(flag: string | undefined): number {
 }
 
 /**
- * Connects as kubectl would and reads a snapshot of the cluster. With `logTo` (stderr of a
- * command, not of the full-screen UI), -v 6 and up log each request there. With a `focus`,
- * reads only what an answer about it can depend on when that can be told, else everything.
+ * Snapshots of the cluster kubectl's flags name, read over one connection: a read that reaches
+ * further than an earlier one (a check's peers after its targets) sends only the requests it
+ * adds, and the policy layers are discovered once. With `logTo` (stderr of a command, not of the
+ * full-screen UI), -v 6 and up log each request there.
  */
+export class LiveReader {
+  readonly kubeconfig: ResolvedKubeConfig;
+  readonly client: ApiClient;
+  private readonly lists: ListCache;
+  private layers: Promise<DiscoveredPolicies> | undefined;
+
+  constructor(flags: LiveFlags, env: NodeJS.ProcessEnv, logTo?: (text: string) => void) {
+    this.kubeconfig = resolveKubeConfig(flags, env);
+    this.client = new ApiClient(
+      this.kubeconfig,
+      requestTimeoutMs(flags.requestTimeout),
+      DEFAULT_LIMITS,
+      logTo && requestLogger(flags.v, logTo),
+    );
+    this.lists = new ListCache(this.client);
+  }
+
+  /**
+   * A snapshot: with a `focus`, only what an answer about it can depend on when that can be
+   * told, else everything.
+   */
+  async read(focus?: ReadFocus): Promise<LiveInput> {
+    const { client, kubeconfig } = this;
+    try {
+      this.layers ??= discoverPolicyResources(client);
+      const targeted =
+        focus && (await readTargeted(this.lists, focus, kubeconfig.namespace, this.layers));
+      const read =
+        targeted || (await readCluster(client, [kubeconfig.namespace], await this.layers));
+      const snapshot = snapshotFromScopes(read, kubeconfig.contextName);
+      return { ...snapshot, kubeconfig, client, read, targeted: targeted !== undefined };
+    } catch (error) {
+      throw connectionError(error, kubeconfig);
+    }
+  }
+
+  /** Closes the connections the reads left open (a later read opens new ones). */
+  close(): void {
+    this.client.closeConnections();
+  }
+}
+
+/** Connects as kubectl would and reads one snapshot (see LiveReader), leaving no connection open. */
 export async function loadLive(
   flags: LiveFlags,
   env: NodeJS.ProcessEnv,
   logTo?: (text: string) => void,
   focus?: ReadFocus,
 ): Promise<LiveInput> {
-  const kubeconfig = resolveKubeConfig(flags, env);
-  const client = new ApiClient(
-    kubeconfig,
-    requestTimeoutMs(flags.requestTimeout),
-    DEFAULT_LIMITS,
-    logTo && requestLogger(flags.v, logTo),
-  );
+  const reader = new LiveReader(flags, env, logTo);
   try {
-    const layers = discoverPolicyResources(client);
-    const targeted = focus && (await readTargeted(client, focus, kubeconfig.namespace, layers));
-    const read = targeted || (await readCluster(client, [kubeconfig.namespace], await layers));
-    const snapshot = snapshotFromScopes(read, kubeconfig.contextName);
-    return { ...snapshot, kubeconfig, client, read, targeted: targeted !== undefined };
-  } catch (error) {
-    throw connectionError(error, kubeconfig);
+    return await reader.read(focus);
+  } finally {
+    reader.close();
   }
 }
 

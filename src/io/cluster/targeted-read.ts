@@ -9,8 +9,9 @@ import {
   selectorMatches,
 } from '../../engine/index.js';
 import { normalizeObjects } from '../normalize/normalize.js';
-import { type ApiClient, ApiError, type ListResult } from './api-client.js';
+import { ApiError, type ListResult } from './api-client.js';
 import type { DiscoveredPolicies } from './discover-policies.js';
+import type { ListCache } from './list-cache.js';
 import {
   type LiveRead,
   type ReadScope,
@@ -156,10 +157,10 @@ function resourceOfKind(kind: string): ResourceType {
  * kube-system, with the host-network pods elsewhere (for network plugin detection). Undefined
  * when a full read is needed instead: other policy layers are served, a target or a rule could
  * match anything, too many namespaces are reached, or the server refused a list (the full read
- * reports it).
+ * reports it). What an earlier read through `lists` listed is not requested again.
  */
 export async function readTargeted(
-  client: ApiClient,
+  lists: ListCache,
   focus: ReadFocus,
   namespace: string,
   discovery: Promise<DiscoveredPolicies>,
@@ -176,18 +177,26 @@ export async function readTargeted(
     'NetworkPolicy',
     'EndpointSlice',
   ].map(resourceOfKind) as [ResourceType, ResourceType, ResourceType, ResourceType, ResourceType];
-  const bytes = client.readBudget();
   try {
-    const optional = readOptional(client, OPTIONAL_RESOURCES, bytes);
+    const optional = readOptional((path) => lists.list(path), OPTIONAL_RESOURCES);
+    // What every answer reads goes out at once, beside the lists that tell what else to read.
+    const base = [...ends, PLATFORM_NAMESPACE];
+    const early = [
+      ...[podType, serviceType, sliceType].flatMap((t) => base.map((ns) => lists.list(t.path(ns)))),
+      lists.list(policyType.path(PLATFORM_NAMESPACE)),
+      lists.list(podType.path(), HOST_NETWORK_PODS),
+    ];
+    // Each is awaited below, where a refusal counts; one not reached must not go unhandled.
+    for (const list of early) list.catch(() => {});
     // Discovery runs meanwhile: its answer is awaited only when the first lists are in.
     const [layers, , namespaceList, ...endPolicies] = await Promise.all([
       discovery,
       // Where the full read would meet a refusal, its answer says partial: read it instead.
       Promise.all(
-        [serviceType, policyType, sliceType].map((t) => client.get(`${t.path()}?limit=1`)),
+        [serviceType, policyType, sliceType].map((t) => lists.get(`${t.path()}?limit=1`)),
       ),
-      client.list(namespaceType.path(), bytes),
-      ...[...ends].map((ns) => client.list(policyType.path(ns), bytes)),
+      lists.list(namespaceType.path()),
+      ...[...ends].map((ns) => lists.list(policyType.path(ns))),
     ]);
     if (layers.resources.length > 0) return undefined;
     const first = normalizeObjects(
@@ -209,7 +218,7 @@ export async function readTargeted(
     const relevant = new Set([...whole, ...selected]);
     if (relevant.size > MAX_NAMESPACES) return undefined;
     const each = (resource: ResourceType, namespaces: readonly string[]) =>
-      Promise.all(namespaces.map((ns) => client.list(resource.path(ns), bytes)));
+      Promise.all(namespaces.map((ns) => lists.list(resource.path(ns))));
     const selectedPods = selected.flatMap((ns) => {
       const queries = peers.get(ns) ?? new Set<string>();
       return queries.has('') ? [{ ns, query: '' }] : [...queries].map((query) => ({ ns, query }));
@@ -218,10 +227,10 @@ export async function readTargeted(
       each(podType, [...whole]),
       Promise.all(
         selectedPods.map(({ ns, query }) =>
-          client.list(podType.path(ns), bytes, query ? { labelSelector: query } : {}),
+          lists.list(podType.path(ns), query ? { labelSelector: query } : {}),
         ),
       ),
-      client.list(podType.path(), bytes, HOST_NETWORK_PODS),
+      lists.list(podType.path(), HOST_NETWORK_PODS),
       each(serviceType, [...whole]),
       each(
         policyType,

@@ -143,7 +143,8 @@ export function App({
   const audit = useAudit(analyst, analystSnapshot);
   const shownPolicy = usePolicyView(analyst, analystSnapshot, screen);
   const matrixAnswer = useMatrix(analyst, analystSnapshot, screen, namespaceOrDefault);
-  const matrix = answerValue(matrixAnswer);
+  // After a watch update, the previous snapshot's matrix stays until the new one comes.
+  const matrix = shownValue(matrixAnswer);
   const detailPodId = screen.id === 'pod-detail' ? screen.podId : undefined;
   const podExposure = useAnswer(
     analyst,
@@ -381,7 +382,13 @@ export function App({
               ['computing the matrix', matrixAnswer],
               ['previewing the effect', scaffoldPreview],
             ],
-            [podExposure, shownPolicy, finding],
+            [
+              podExposure,
+              shownPolicy,
+              finding,
+              matrixAnswer,
+              ...(screen.id === 'audit' ? [audit.answered] : []),
+            ],
           )}
         />
       )}

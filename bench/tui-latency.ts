@@ -23,6 +23,9 @@ export interface TuiLatency {
   readonly filterP99Ms: number;
   readonly detailP50Ms: number;
   readonly detailP99Ms: number;
+  /** A traffic check's keys' waits until its verdict: the first check, then the median of the rest. */
+  readonly checkFirstMs: number;
+  readonly checkP50Ms: number;
 }
 
 const COLUMNS = 80;
@@ -39,6 +42,7 @@ const KEYS = {
   enter: '\r',
   esc: '\u001b',
   backspace: '\u007f',
+  tab: '\t',
   pageDown: '\u001b[6~',
 } as const;
 
@@ -242,6 +246,26 @@ export async function measureTuiLatency(): Promise<TuiLatency> {
         `esc back p50 ${round(percentile(back, 50))} ms (includes ink's 20 ms wait for a lone ESC)`,
     );
 
+    // The traffic check from the pod under the cursor to a few others, on port 80: the time its
+    // keys wait (c, the destination, tab, which completes it, the port, enter) until the verdict.
+    const check: number[] = [];
+    const checkKeys: number[] = [];
+    for (const destination of source.initial.cluster.pods.slice(0, 5)) {
+      const keys = [
+        await driver.press('c', 'Traffic check'),
+        await driver.press(destination.id),
+        await driver.press(KEYS.tab),
+        await driver.press('80'),
+        await driver.press(KEYS.enter, ['ALLOWED', 'DENIED', 'UNKNOWN', 'error:']),
+      ];
+      checkKeys.push(...keys);
+      check.push(keys.reduce((sum, ms) => sum + ms, 0));
+      await driver.press(KEYS.esc, 'Pods (');
+    }
+    progress(
+      `check: keys until the verdict ${check.map(round).join(', ')} ms; slowest key ${round(Math.max(...checkKeys))} ms`,
+    );
+
     return {
       size: 'tui-large',
       pods,
@@ -253,6 +277,8 @@ export async function measureTuiLatency(): Promise<TuiLatency> {
       filterP99Ms: round(percentile(filter, 99)),
       detailP50Ms: round(percentile(detail, 50)),
       detailP99Ms: round(percentile(detail, 99)),
+      checkFirstMs: round(check[0] as number),
+      checkP50Ms: round(percentile(check.slice(1), 50)),
     };
   } finally {
     driver.stop();

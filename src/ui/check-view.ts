@@ -5,7 +5,7 @@ import { checkNoteLines } from '../render/check-notes.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import type { PluginEnforcement } from './snapshot-analysis.js';
-import type { CheckForm } from './state.js';
+import { type CheckForm, isCompleteQuestion } from './state.js';
 
 /** What the traffic-check screen shows under the form. */
 export interface CheckView {
@@ -46,7 +46,7 @@ const UNASKED_CHECK: CheckView = {
 export function unaskedCheckView(form: CheckForm): CheckView | undefined {
   const asked = form.asked;
   if (!asked) return UNASKED_CHECK;
-  if (!asked.source || !asked.destination || !asked.port) {
+  if (!isCompleteQuestion(asked)) {
     return { outcome: undefined, lines: ['source, destination and port are all needed'] };
   }
   return undefined;

@@ -1,32 +1,22 @@
-import type { Analysis, AuditFinding } from '../engine/index.js';
-import { namespaceCandidates } from '../engine/index.js';
-import { checkView } from './check-view.js';
+import type { AuditFinding } from '../engine/index.js';
 import { jumpNamed } from './jump-commands.js';
 import { firstKey, type KeyPress, type NamedKey, pastedLine } from './key-presses.js';
 import { bindingFor, type Command, type KeyAvailability, type KeyContext } from './keymap.js';
 import type { ListRow, ShownList } from './list-rows.js';
 import type { MatrixView } from './matrix-view.js';
-import type { PluginEnforcement } from './snapshot-analysis.js';
+import type { SnapshotNames } from './snapshot-names.js';
 import {
-  askedQuestion,
-  type CheckForm,
   currentScreen,
   type Screen,
   typingIntoField,
   type UiAction,
   type UiState,
 } from './state.js';
-import {
-  choicesText,
-  completeCommand,
-  completeTarget,
-  type TabCompletion,
-} from './tab-completion.js';
+import { choicesText, completeCommand, type TabCompletion } from './tab-completion.js';
 import type { ServiceRow } from './view-model.js';
 import { completeTerm, fieldValue, focusedField, nextChoice } from './wizard.js';
 import {
   type WizardStart,
-  wizardForCheck,
   wizardForFinding,
   wizardForNamespace,
   wizardForPod,
@@ -44,7 +34,15 @@ export type Effect =
    * takes over fields other managers own, as --force-conflicts does.
    */
   | { readonly type: 'dry-run'; readonly force: boolean }
-  | { readonly type: 'create-policies'; readonly force: boolean };
+  | { readonly type: 'create-policies'; readonly force: boolean }
+  /**
+   * Tab in the check form's source or destination: the analyst completes what is typed there,
+   * and completionOfTarget says what its answer does.
+   */
+  | { readonly type: 'complete-target'; readonly field: TargetField; readonly typed: string };
+
+/** The check form's fields that name a target, which Tab completes. */
+export type TargetField = 'source' | 'destination';
 
 /** What a key press asks for, in order: state changes and effects. */
 export type KeyAction = UiAction | Effect;
@@ -56,6 +54,7 @@ const EFFECTS: ReadonlySet<string> = new Set<Effect['type']>([
   'save-file',
   'dry-run',
   'create-policies',
+  'complete-target',
 ]);
 
 /** Whether an action is an effect for the App to perform rather than a change of the state. */
@@ -65,9 +64,10 @@ export function isEffect(action: KeyAction): action is Effect {
 
 /** What the App knows beyond the state that decides what a key does. */
 export interface KeyEnv {
-  readonly analysis: Analysis;
-  /** The network plugin and --assume-enforced: the check's answer is the effective one. */
-  readonly plugin?: PluginEnforcement;
+  /** The snapshot's namespaces and pods, which keys look up by name. */
+  readonly names: SnapshotNames;
+  /** The wizard "s" opens from the traffic check's verdict, once the analyst has sent it. */
+  readonly checkWizard?: WizardStart;
   /** The list on screen, if the top screen is a list. */
   readonly list: ShownList | undefined;
   /** Its row under the cursor. */
@@ -117,7 +117,7 @@ export function commandActions(text: string, env: KeyEnv): KeyAction[] {
     const [named] = rest;
     if (!named || !jump.namespaced) return [{ type: 'jump', screen: jump.screen }];
     const namespaces = named.split(',').filter((namespace) => namespace !== '');
-    const known = new Set(namespaceCandidates(env.analysis).map((ns) => ns.text));
+    const known = new Set(env.names.namespaces);
     const unknown = namespaces.find((namespace) => !known.has(namespace));
     if (unknown !== undefined) {
       return [flash('error', `no namespace ${unknown} in the snapshot`)];
@@ -148,14 +148,11 @@ export function commandActions(text: string, env: KeyEnv): KeyAction[] {
 }
 
 /**
- * Submits the traffic check. A check that ran hands the focus to its verdict (where "s"
- * scaffolds a fix); a form that is incomplete or names nothing keeps it, to be corrected.
+ * Submits the traffic check, which the analyst answers. A check that ran hands the focus to its
+ * verdict when it comes (where "s" scaffolds a fix); a form that is incomplete or names nothing
+ * keeps it, to be corrected.
  */
-export function checkSubmitActions(form: CheckForm, state: UiState, env: KeyEnv): KeyAction[] {
-  const asked = askedQuestion(form);
-  const ran = checkView(env.analysis, { ...form, asked }, state.namespace ?? 'default').outcome;
-  return [{ type: 'check-submit', focusResult: ran !== undefined }];
-}
+export const CHECK_SUBMIT: KeyAction = { type: 'check-submit' };
 
 /** The pod a key on this screen is about: the pod shown, or the pod row under the cursor. */
 function podInView(screen: Screen, selected: ListRow | undefined): string | undefined {
@@ -172,23 +169,20 @@ function wizardStart(state: UiState, env: KeyEnv): WizardStart {
       ? wizardForFinding(finding, state.namespace)
       : wizardForNamespace(state.namespace);
   }
-  if (screen.id === 'check')
-    return wizardForCheck(env.analysis, state.check, state.namespace ?? 'default', env.plugin);
+  if (screen.id === 'check') return env.checkWizard ?? wizardForNamespace(state.namespace);
   if (env.selected?.list === 'namespaces') {
     const row = env.selected.row;
     return wizardForNamespace(row.key !== '*' ? row.name : state.namespace);
   }
   const podId = podInView(screen, env.selected);
-  const podIdx = podId === undefined ? undefined : env.analysis.podIndex.get(podId);
-  return podIdx === undefined
-    ? wizardForNamespace(state.namespace)
-    : wizardForPod(env.analysis, podIdx);
+  const pod = podId === undefined ? undefined : env.names.pods.get(podId);
+  return pod ? wizardForPod(pod) : wizardForNamespace(state.namespace);
 }
 
 /** The YAML "y" shows: the pod or policy on screen, or the pod, policy or Service under the cursor. */
 function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
   if (screen.id === 'pod-detail') {
-    const pod = env.analysis.pods[env.analysis.podIndex.get(screen.podId) ?? -1];
+    const pod = env.names.pods.get(screen.podId);
     return pod ? `${pod.kind} ${pod.id}` : undefined;
   }
   if (screen.id === 'policy-detail') return `NetworkPolicy ${screen.policyKey}`;
@@ -254,7 +248,7 @@ function openObject(screen: Screen, digit: string, env: KeyEnv): KeyAction[] {
     return [open({ id: 'yaml', objectKey: clusterPolicyObjectKey(object) })];
   }
   const id = `${object.namespace}/${object.name}`;
-  if (object.kind !== 'NetworkPolicy' && env.analysis.podIndex.has(id))
+  if (object.kind !== 'NetworkPolicy' && env.names.pods.has(id))
     return [open({ id: 'pod-detail', podId: id })];
   return [open({ id: 'yaml', objectKey: `${object.kind} ${id}` })];
 }
@@ -289,15 +283,7 @@ function checkMatrixCell(state: UiState, env: KeyEnv): KeyAction[] {
   const port = cellPort ? { protocol: cellPort.protocol, port: `${cellPort.port}` } : undefined;
   const opened: KeyAction = { type: 'check-from', source, destination, ...(port && { port }) };
   const asked = port?.port ?? state.check.port;
-  if (!asked) return [opened];
-  const form: CheckForm = {
-    ...state.check,
-    source,
-    destination,
-    port: asked,
-    protocol: port?.protocol ?? state.check.protocol,
-  };
-  return [opened, ...checkSubmitActions(form, state, env)];
+  return asked ? [opened, CHECK_SUBMIT] : [opened];
 }
 
 /** What moving by `delta` does: the cursor on a list or the matrix, else the scroll offset. */
@@ -366,14 +352,14 @@ export function commandOf(command: Command, key: string, state: UiState, env: Ke
     case 'next-field':
     case 'previous-field': {
       if (command === 'next-field' && key === 'tab' && screen.id === 'check') {
-        const completed = checkFieldCompletion(state, env);
+        const completed = checkFieldCompletion(state);
         if (completed) return completed;
       }
       const delta = command === 'next-field' ? 1 : -1;
       return [{ type: screen.id === 'check' ? 'check-focus' : 'wizard-focus', delta }];
     }
     case 'run-check':
-      return checkSubmitActions(state.check, state, env);
+      return [CHECK_SUBMIT];
     case 'scaffold':
       return [{ type: 'wizard-open', ...wizardStart(state, env) }];
     case 'pick':
@@ -424,16 +410,31 @@ function completionActions(completed: TabCompletion): KeyAction[] {
 }
 
 /**
- * Tab in the check form's source or destination, once something is typed: completes it from
- * the snapshot; undefined (Tab moves on) when nothing is typed or nothing matches.
+ * Tab in the check form's source or destination, once something is typed: has the analyst
+ * complete it from the snapshot; undefined (Tab moves on) when nothing is typed.
  */
-function checkFieldCompletion(state: UiState, env: KeyEnv): KeyAction[] | undefined {
+function checkFieldCompletion(state: UiState): KeyAction[] | undefined {
   const { focus } = state.check;
   if (focus !== 'source' && focus !== 'destination') return undefined;
   const typed = state.check[focus];
-  if (typed === '') return undefined;
-  const completed = completeTarget(env.analysis, typed, state.namespace ?? 'default');
-  if (!completed || (completed.text === typed && completed.choices.length === 0)) return undefined;
+  return typed === '' ? undefined : [{ type: 'complete-target', field: focus, typed }];
+}
+
+/**
+ * What the analyst's completion of a check field does, if the field still holds what was typed
+ * and has the focus: the text completed, or, when nothing matches or nothing is left to
+ * complete, the focus moves on as Tab does.
+ */
+export function completionOfTarget(
+  state: UiState,
+  field: TargetField,
+  typed: string,
+  completed: TabCompletion | undefined,
+): KeyAction[] {
+  if (currentScreen(state).id !== 'check' || state.check.focus !== field) return [];
+  if (state.check[field] !== typed) return [];
+  if (!completed || (completed.text === typed && completed.choices.length === 0))
+    return [{ type: 'check-focus', delta: 1 }];
   return completionActions(completed);
 }
 
@@ -449,7 +450,7 @@ function typedKey(state: UiState, { name, text }: NamedKey, env: KeyEnv): KeyAct
   if (name === 'esc') return [{ type: 'end-input', keep: false }];
   if (name === 'backspace') return [{ type: 'erase' }];
   if (name === 'tab' && state.mode === 'command') {
-    const completed = completeCommand(env.analysis, state.input);
+    const completed = completeCommand(env.names.namespaces, state.input);
     return completed ? completionActions(completed) : [];
   }
   if (name === 'ctrl+u') return [{ type: 'erase', all: true }];

@@ -4,6 +4,19 @@ import type { ClusterView } from './view-model.js';
 /** What a column shows until the analyst has analysed the snapshot. */
 export const PENDING = '…';
 
+/** The lists the provisional view leaves empty: their rows come from the analyst. */
+const ANALYSED_LISTS: ReadonlySet<string> = new Set([
+  'pods',
+  'policies',
+  'services',
+  'cluster-policies',
+]);
+
+/** Whether a screen is a list whose rows are only there once the analyst's have come. */
+export function awaitsAnalysedRows(screenId: string): boolean {
+  return ANALYSED_LISTS.has(screenId);
+}
+
 /** How many of some objects each namespace holds. */
 function countByNamespace(objects: readonly { readonly namespace: string }[]): Map<string, number> {
   const counts = new Map<string, number>();

@@ -38,44 +38,15 @@ export function compileSnapshot(cluster: Cluster, options: AnswerOptions): Analy
   });
 }
 
-/** A snapshot's network plugin at once, and its compilation the first time it is needed. */
-export interface LazySnapshotAnalysis {
-  /** The cluster as answered about: with the --pod-cidr ranges. */
-  readonly cluster: Cluster;
-  readonly plugin: PluginEnforcement;
-  /** Compiles the snapshot on the first call (hundreds of ms at 10,000 pods), then returns it. */
-  analysis(): Analysis;
-}
-
-/**
- * A snapshot as the UI's thread holds it: the analyst compiles it for every view, and this
- * thread only when a key needs the analysis itself (a check, the wizard, a completion).
- */
-export function lazySnapshotAnalysis(
-  input: LoadedInput,
-  options: AnswerOptions,
-): LazySnapshotAnalysis {
-  let analysis: Analysis | undefined;
-  return {
-    cluster: withPodCidrs(input.cluster, options.podCidr ?? []),
-    plugin: {
-      cni: detectCni(input.cluster.workloads ?? []),
-      assumed: options.assumeEnforced === true,
-    },
-    analysis: () => {
-      analysis ??= compileSnapshot(input.cluster, options);
-      return analysis;
-    },
-  };
+/** The snapshot's network plugin, and whether --assume-enforced takes its verdict as enforced. */
+export function pluginEnforcement(cluster: Cluster, options: AnswerOptions): PluginEnforcement {
+  return { cni: detectCni(cluster.workloads ?? []), assumed: options.assumeEnforced === true };
 }
 
 /** Compiles a snapshot and detects its network plugin, as the commands do for one run. */
 export function analyseSnapshot(input: LoadedInput, options: AnswerOptions): SnapshotAnalysis {
   return {
     analysis: compileSnapshot(input.cluster, options),
-    plugin: {
-      cni: detectCni(input.cluster.workloads ?? []),
-      assumed: options.assumeEnforced === true,
-    },
+    plugin: pluginEnforcement(input.cluster, options),
   };
 }

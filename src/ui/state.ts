@@ -69,6 +69,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
     case 'check-focus':
     case 'check-protocol':
     case 'check-submit':
+    case 'check-ran':
       return reduceCheck(state, action);
     case 'flash':
     case 'condition':

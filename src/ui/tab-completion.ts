@@ -1,10 +1,4 @@
-import {
-  type Analysis,
-  commonPrefix,
-  matchCandidates,
-  namespaceCandidates,
-  targetCandidates,
-} from '../engine/index.js';
+import { type Analysis, commonPrefix, matchCandidates, targetCandidates } from '../engine/index.js';
 import { COMMAND_NAMES } from './jump-commands.js';
 
 /** What Tab does to a typed text: the text it becomes, and the choices left when several. */
@@ -52,12 +46,14 @@ export function completeTarget(
  * Tab after ":": the command's name, then (for `:po` and the like) a namespace, or the one
  * after the last comma (`:matrix NS1,NS2`).
  */
-export function completeCommand(analysis: Analysis, typed: string): TabCompletion | undefined {
+export function completeCommand(
+  namespaces: readonly string[],
+  typed: string,
+): TabCompletion | undefined {
   const space = typed.indexOf(' ');
   if (space < 0) return completeFrom(typed, COMMAND_NAMES, ' ');
   const argument = typed.slice(space + 1).trimStart();
   const head = `${typed.slice(0, space + 1)}${argument.slice(0, argument.lastIndexOf(',') + 1)}`;
-  const namespaces = namespaceCandidates(analysis).map((candidate) => candidate.text);
   const completed = completeFrom(argument.slice(argument.lastIndexOf(',') + 1), namespaces);
   return completed && { ...completed, text: `${head}${completed.text}` };
 }

@@ -2,14 +2,14 @@ import { useCallback } from 'react';
 import type { Analyst } from './analyst/analyst.js';
 import type { AnalystQuestion, AnalystSnapshot } from './analyst/questions.js';
 import type { AuditDigest, FindingBrief, FindingRow } from './audit-view.js';
-import { type Answered, answerValue, useAnswer } from './use-answer.js';
+import { type Answered, shownValue, useAnswer } from './use-answer.js';
 
 const AUDIT = { kind: 'audit' } as const satisfies AnalystQuestion;
 
 /** The audit of a snapshot, asked of the analyst as soon as the snapshot comes. */
 export interface Audit {
   readonly answered: Answered<AuditDigest>;
-  /** The digest once it has come. */
+  /** The digest once it has come; after a watch update, the previous snapshot's until the new one comes. */
   readonly digest: AuditDigest | undefined;
   /** The findings' rows; none until the audit has come. */
   rows(): readonly FindingRow[];
@@ -19,10 +19,13 @@ export interface Audit {
   ofPod(podId: string): readonly FindingBrief[];
 }
 
-/** Has the analyst audit each snapshot; its digest indexes the findings by namespace and pod. */
+/**
+ * Has the analyst audit each snapshot; its digest indexes the findings by namespace and pod. The
+ * previous snapshot's findings stay until the new audit comes, so that the audit does not blank.
+ */
 export function useAudit(analyst: Analyst, snapshot: AnalystSnapshot): Audit {
   const answered = useAnswer(analyst, snapshot, AUDIT);
-  const digest = answerValue(answered);
+  const digest = shownValue(answered);
   const ofPod = useCallback((podId: string) => digest?.byPod.get(podId) ?? [], [digest]);
   const ofNamespace = useCallback(
     (namespace: string) => digest?.byNamespace.get(namespace) ?? [],

@@ -2,23 +2,35 @@ import { useInput, usePaste } from 'ink';
 import { useEffect, useState } from 'react';
 import { type KeyPress, keyPresses } from './key-presses.js';
 
+/** Ctrl-C, which is never held: it quits whatever is awaited. */
+function isInterrupt(press: KeyPress): boolean {
+  return press.kind === 'key' && press.name === 'ctrl+c';
+}
+
 /**
  * Feeds every key press and paste to `handle`, in order, which returns what is left of a press
  * (the rest of a run of text taken as keys). The first press of a read is handled at once; each
  * later one waits for the render its predecessor caused, so that it sees the screen, focus and
- * rows that press left ("/web" filters; "jj" then enter opens the third row).
+ * rows that press left ("/web" filters; "jj" then enter opens the third row). While `holding`
+ * (the screen awaits what its keys act on: the rows of a list, a check's verdict), presses wait
+ * in order, ctrl-c excepted, and are handled once it comes.
  */
-export function useKeyQueue(handle: (press: KeyPress) => readonly KeyPress[]): void {
+export function useKeyQueue(
+  handle: (press: KeyPress) => readonly KeyPress[],
+  holding = false,
+): void {
   const [queued, setQueued] = useState<readonly KeyPress[]>([]);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per render of a new queue, with that render's state
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per render of a new queue or hold, with that render's state
   useEffect(() => {
     const [next] = queued;
-    if (!next) return;
+    if (!next || holding) return;
     const leftover = handle(next);
     setQueued((queue) => [...leftover, ...queue.slice(1)]);
-  }, [queued]);
+  }, [queued, holding]);
   const receive = (presses: readonly KeyPress[]) => {
-    if (queued.length > 0) return setQueued((queue) => [...queue, ...presses]);
+    const interrupt = presses.find(isInterrupt);
+    if (interrupt) return void handle(interrupt);
+    if (queued.length > 0 || holding) return setQueued((queue) => [...queue, ...presses]);
     const [next, ...later] = presses;
     if (!next) return;
     const rest = [...handle(next), ...later];

@@ -1,5 +1,5 @@
 import { type Dispatch, useCallback } from 'react';
-import type { Analysis, Cluster, ScaffoldedPolicy } from '../engine/index.js';
+import type { ScaffoldedPolicy } from '../engine/index.js';
 import { errorMessage, FileExistsError } from '../errors.js';
 import {
   ApplyConflictError,
@@ -8,7 +8,7 @@ import {
 } from '../io/cluster/apply-policy.js';
 import { saveFile } from '../io/files/save-file.js';
 import { applyConflictLines, FORCE_APPLY_QUESTION } from '../render/apply-conflicts.js';
-import { applyPreviewLines, applyQuestionText } from '../render/apply-preview.js';
+import { applyQuestionText } from '../render/apply-preview.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import type { SnapshotSource } from './sources.js';
 import type { Flash, UiAction } from './state.js';
@@ -32,22 +32,18 @@ function indented(lines: readonly string[]): string[] {
   return lines.map((line) => `  ${line}`);
 }
 
-/** The snapshot the wizard's apply is previewed on, and how the UI compiles a cluster. */
-export interface ApplyPreviewBase {
-  /** The snapshot's analysis, compiled when first asked for. */
-  readonly analysis: () => Analysis;
-  readonly compile: (cluster: Cluster) => Analysis;
-}
+/** What applying the plans changes on the snapshot, as lines (the analyst computes them). */
+export type ApplyPreview = (plans: readonly ApplyPlan[]) => Promise<string[]>;
 
 /**
  * The wizard's writes, with their outcome (or the error, in one line) on the flash line; the
- * apply question comes with what applying changes on `base`.
+ * apply question comes with what applying changes, from `preview`.
  */
 export function useScaffoldWrites(
   source: SnapshotSource,
   policies: readonly ScaffoldedPolicy[] | undefined,
   dispatch: Dispatch<UiAction>,
-  base: ApplyPreviewBase,
+  preview: ApplyPreview,
 ): ScaffoldWrites {
   const flash = useCallback(
     (level: Flash['level'], text: string) => dispatch({ type: 'flash', flash: { level, text } }),
@@ -86,31 +82,39 @@ export function useScaffoldWrites(
     dryRun: (force) => {
       if (!policies || !source.create) return;
       flash('info', 'server dry run…');
-      plan(force).then(
-        (plans) => {
-          flash('info', `server dry run accepted: ${names}`);
-          const forced = force ? ' (forced)' : '';
-          const question = `apply ${applyQuestionText(plans)}${forced} in ${source.target ?? 'the cluster'}?`;
-          const preview = [
-            'Applying to the cluster (server dry run accepted):',
-            ...indented(applyPreviewLines(plans, base.analysis(), base.compile)),
-          ];
-          dispatch({ type: 'confirm', confirmation: { kind: 'apply', question, preview, force } });
-        },
-        (error: unknown) => {
-          if (!(error instanceof ApplyConflictError) || force) {
-            flash('error', errorMessage(error));
-            return;
-          }
-          flash('warning', `conflict: ${error.object}`);
-          const preview = [
-            'Conflict (the server refused the dry run):',
-            ...indented(applyConflictLines(error)),
-          ];
-          const question = FORCE_APPLY_QUESTION;
-          dispatch({ type: 'confirm', confirmation: { kind: 'force-apply', question, preview } });
-        },
-      );
+      plan(force)
+        .then(
+          async (plans) => {
+            flash('info', `server dry run accepted: ${names}; previewing the effect…`);
+            const forced = force ? ' (forced)' : '';
+            const question = `apply ${applyQuestionText(plans)}${forced} in ${source.target ?? 'the cluster'}?`;
+            const lines = [
+              'Applying to the cluster (server dry run accepted):',
+              ...indented(await preview(plans)),
+            ];
+            flash('info', `server dry run accepted: ${names}`);
+            dispatch({
+              type: 'confirm',
+              confirmation: { kind: 'apply', question, preview: lines, force },
+            });
+          },
+          (error: unknown) => {
+            if (!(error instanceof ApplyConflictError) || force) {
+              flash('error', errorMessage(error));
+              return;
+            }
+            flash('warning', `conflict: ${error.object}`);
+            const preview = [
+              'Conflict (the server refused the dry run):',
+              ...indented(applyConflictLines(error)),
+            ];
+            const question = FORCE_APPLY_QUESTION;
+            dispatch({ type: 'confirm', confirmation: { kind: 'force-apply', question, preview } });
+          },
+        )
+        .catch((error: unknown) =>
+          flash('error', `could not preview the apply: ${errorMessage(error)}`),
+        );
     },
     create: (force) => {
       create(force).then(

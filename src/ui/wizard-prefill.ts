@@ -1,4 +1,4 @@
-import type { Analysis, AuditFinding, ScaffoldRequest } from '../engine/index.js';
+import type { Analysis, AuditFinding, Pod, ScaffoldRequest } from '../engine/index.js';
 import { bothSidesFix, checkTargets, identifyingLabels } from '../engine/index.js';
 import { requestArgs } from '../render/scaffold-command.js';
 import type { TemplateArgs } from '../syntax/scaffold-args.js';
@@ -83,13 +83,12 @@ export function wizardForNamespace(namespace: string | undefined): WizardStart {
 }
 
 /** The wizard from a pod: allow ingress to the pods of its workload. */
-export function wizardForPod(analysis: Analysis, podIdx: number): WizardStart {
-  const pod = analysis.pods[podIdx];
+export function wizardForPod(pod: Pod): WizardStart {
   return wizardFromArgs({
     template: 'allow',
     direction: 'ingress',
-    namespace: pod?.namespace ?? '',
-    to: pod ? labelsText(identifyingLabels(pod)) : '',
+    namespace: pod.namespace,
+    to: labelsText(identifyingLabels(pod)),
   });
 }
 

@@ -205,3 +205,35 @@ export function wizardFormView(
     companions: (wizard.companions ?? []).flatMap(scaffoldPolicies).map(companionText),
   };
 }
+
+/**
+ * The form as the wizard's state has it now, before the analyst has answered for it: each field's
+ * value and the focus from the state, and from `analysed` (the analyst's form of an earlier
+ * state) the notes of fields whose value is unchanged and the suggestions if the focused field
+ * is; the rest fill in when the analyst's form for this state comes.
+ */
+export function wizardFormNow(
+  wizard: WizardState,
+  result: WizardResult,
+  analysed: WizardFormView | undefined,
+): WizardFormView {
+  const template = wizardTemplate(wizard);
+  const earlier = analysed?.title === template.label ? analysed : undefined;
+  const rows = template.fields.map((field, i) => {
+    const value = fieldValue(wizard, field);
+    const before = earlier?.rows[i];
+    const note = before?.value === value ? { note: before.note, warn: before.warn } : undefined;
+    return { field, value, focused: i === wizard.focus, ...(note ?? { note: '', warn: false }) };
+  });
+  const focusedBefore = earlier?.rows.find((row) => row.focused);
+  const focusedNow = rows.find((row) => row.focused);
+  const sameFocus =
+    focusedBefore?.field === focusedNow?.field && focusedBefore?.value === focusedNow?.value;
+  return {
+    title: template.label,
+    rows,
+    suggestions: sameFocus && earlier ? earlier.suggestions : [],
+    result,
+    companions: (wizard.companions ?? []).flatMap(scaffoldPolicies).map(companionText),
+  };
+}

@@ -583,7 +583,7 @@ spec:
           ...wizardForNamespace('production'),
           wizard: { templateId: t.id, values: {}, focus: 0 },
         })),
-        ...demo.pods.map((_, idx) => wizardForPod(demo, idx)),
+        ...demo.pods.map((pod) => wizardForPod(pod)),
         ...demo.pods.flatMap((from) =>
           demo.pods.slice(0, 8).map((to) => {
             const port = `${to.ports[0]?.port ?? 80}`;

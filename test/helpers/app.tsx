@@ -74,3 +74,15 @@ export async function startApp({
   await untilFrame(ui, (frame) => frame.includes('kubectl netpol') && !frame.includes('auditing…'));
   return ui;
 }
+
+/**
+ * Resolves once the traffic check on screen, if any, has its verdict from the analyst, and a
+ * verdict that ran has taken the focus (the form's footer is gone): at once on other screens.
+ */
+export async function untilVerdict(ui: { lastFrame(): string | undefined }): Promise<void> {
+  await untilFrame(ui, (frame) => {
+    if (!frame.split('\n')[1]?.startsWith('Traffic check')) return true;
+    if (frame.includes('checking…')) return false;
+    return !/^(ALLOWED|DENIED|UNKNOWN)\b/m.test(frame) || !frame.includes('tab next field');
+  });
+}

@@ -195,8 +195,9 @@ describe.skipIf(tmuxMissing !== undefined)(
 
     it('quits on ctrl-c while typing in the check form and restores the terminal', async () => {
       const tui = await openDemo();
+      // `c` right after enter, perhaps before the analyst's rows: it waits for them, then checks
+      // from the pod selected.
       await tui.press('Enter'); // all namespaces -> pods
-      await tui.waitFor(/^Pods \(32\)/m); // the analyst's rows: `c` checks from the selected pod
       await tui.press('c');
       await tui.waitFor(/^› destination/m);
       await tui.type('svc/a');

@@ -12,7 +12,7 @@ import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { App, type AppProps } from '../../src/ui/components/App.js';
 import { KEYMAP } from '../../src/ui/keymap.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
-import { startApp } from '../helpers/app.js';
+import { startApp, untilVerdict } from '../helpers/app.js';
 import { restoreColorEnv } from '../helpers/force-color.js';
 import {
   ANSI,
@@ -637,6 +637,7 @@ describe('traffic check', () => {
     await press(ui, TAB);
     await type(ui, port);
     await press(ui, ENTER);
+    await untilVerdict(ui);
   }
   const field = (ui: SizedRender, name: string) =>
     lines(ui).find((line) => line.slice(2).startsWith(name)) ?? '';
@@ -1081,6 +1082,7 @@ async function tour(ui: SizedRender | ReturnType<typeof render>): Promise<string
   const frames: string[] = [];
   for (const step of steps) {
     await press(target, ...step);
+    await untilVerdict(target);
     frames.push(target.lastFrame() ?? '');
   }
   return frames;

@@ -12,6 +12,7 @@ import {
 } from '../../src/ui/key-actions.js';
 import type { KeyPress, NamedKey } from '../../src/ui/key-presses.js';
 import { rowAt, shownList } from '../../src/ui/list-rows.js';
+import { snapshotNames } from '../../src/ui/snapshot-names.js';
 import { initialState, reduce, type UiAction, type UiState } from '../../src/ui/state.js';
 import { buildClusterView } from '../../src/ui/view-model.js';
 
@@ -23,7 +24,7 @@ function envFor(state: UiState, extra: Partial<KeyEnv> = {}): KeyEnv {
   const list = shownList(view, state, () => []);
   const cursor = list ? state.cursors[list.list] : 0;
   return {
-    analysis,
+    names: snapshotNames(analysis.cluster),
     list,
     selected: list && rowAt(list, cursor),
     page: 10,
@@ -307,8 +308,8 @@ describe('the traffic check', () => {
     expect(actionsOf(onProtocol, 'down')).toEqual([]);
   });
 
-  it('an incomplete question keeps the focus on the form', () => {
-    expect(actionsOf(checking, 'enter')).toEqual([{ type: 'check-submit', focusResult: false }]);
+  it('enter submits the question; where the focus goes waits for the analyst verdict', () => {
+    expect(actionsOf(checking, 'enter')).toEqual([{ type: 'check-submit' }]);
   });
 });
 

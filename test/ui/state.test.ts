@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  type CheckQuestion,
   currentList,
   currentScreen,
   initialState,
@@ -13,6 +14,11 @@ import {
 /** Applies actions in order, as key presses would. */
 function run(state: UiState, ...actions: UiAction[]): UiState {
   return actions.reduce(reduce, state);
+}
+
+/** The analyst's verdict on the question last submitted came; `ran`: it named what it asked about. */
+function verdictCame(state: UiState, ran = true): UiState {
+  return run(state, { type: 'check-ran', asked: state.check.asked as CheckQuestion, ran });
 }
 
 /** The actions typing some text produces, one per character. */
@@ -472,7 +478,7 @@ describe('the traffic check answers what was submitted', () => {
       source: 'production/frontend-1',
     });
     state = run(state, { type: 'type', text: 'svc/api ' }, { type: 'check-focus', delta: 1 });
-    state = run(state, { type: 'type', text: '8080' }, { type: 'check-submit', focusResult: true });
+    state = verdictCame(run(state, { type: 'type', text: '8080' }, { type: 'check-submit' }));
     expect(state.check.asked).toEqual({
       source: 'production/frontend-1',
       destination: 'svc/api',
@@ -488,9 +494,30 @@ describe('the traffic check answers what was submitted', () => {
     expect(state.check.port).toBe('80801');
     expect(state.check.asked?.port).toBe('8080');
     const resubmitted = run(state, { type: 'check-submit' });
-    expect(resubmitted.check.focus).toBe('port'); // a check that did not run keeps the field
-    const ran = run(resubmitted, { type: 'check-submit', focusResult: true });
+    expect(resubmitted.check.focus).toBe('port'); // until the verdict comes
+    // A check that did not run (it names nothing) keeps the field, to be corrected.
+    expect(verdictCame(resubmitted, false).check.focus).toBe('port');
+    const ran = verdictCame(run(resubmitted, { type: 'check-submit' }));
     expect(run(ran, { type: 'check-focus', delta: 1 }).check.focus).toBe('source');
+  });
+
+  it('a verdict takes the focus only for the latest submission, and not once the focus has moved', () => {
+    let state = run(initialState('production'), {
+      type: 'check-from',
+      source: 'production/frontend-1',
+      destination: 'svc/api',
+      port: { protocol: 'TCP', port: '8080' },
+    });
+    const first = run(state, { type: 'check-submit' });
+    const firstAsked = first.check.asked as CheckQuestion;
+    state = run(first, { type: 'type', text: '1' }, { type: 'check-submit' });
+    // The first submission's verdict comes after the second was submitted: it is not shown.
+    const stale = run(state, { type: 'check-ran', asked: firstAsked, ran: true });
+    expect(stale.check.focus).toBe('port');
+    // Tab after enter: the user moved on, so the verdict leaves the focus where it is.
+    const moved = run(state, { type: 'check-focus', delta: 1 });
+    expect(verdictCame(moved).check.focus).toBe('protocol');
+    expect(verdictCame(state).check.focus).toBe('result');
   });
 });
 
@@ -540,8 +567,9 @@ describe('typingIntoField', () => {
     const protocol = run(form, { type: 'check-focus', delta: 2 });
     expect(protocol.check.focus).toBe('protocol');
     expect(typingIntoField(protocol)).toBe(false);
-    const verdict = run(form, { type: 'check-submit', focusResult: true });
-    expect(typingIntoField(verdict)).toBe(false);
+    const complete = run(form, { type: 'type', text: 'c/d' }, { type: 'check-focus', delta: 1 });
+    const asked = run(complete, { type: 'type', text: '80' }, { type: 'check-submit' });
+    expect(typingIntoField(verdictCame(asked))).toBe(false);
   });
 
   it('in the wizard, is true on a text field and false on a choice', () => {

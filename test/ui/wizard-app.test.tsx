@@ -20,7 +20,7 @@ import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { policiesYaml } from '../../src/render/policy-yaml.js';
 import type { AppProps } from '../../src/ui/components/App.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
-import { startApp } from '../helpers/app.js';
+import { startApp, untilVerdict } from '../helpers/app.js';
 import {
   plain,
   press,
@@ -92,6 +92,7 @@ async function deniedCheck(ui: SizedRender): Promise<void> {
   await press(ui, TAB);
   await type(ui, '8080');
   await press(ui, ENTER);
+  await untilVerdict(ui);
   expect(screen(ui)).toContain(`DENIED  ${INGRESS_NGINX} -> ${STAGING_WEB}  TCP 8080`);
 }
 
@@ -180,7 +181,7 @@ describe('the scaffold wizard from a failed traffic check', () => {
     expect(title(ui)).toBe('Traffic check'); // the wizard closed
 
     watch.push(demoWith(created.map((c) => c.policy).slice(1)));
-    await tick(50);
+    await untilFrame(ui, (frame) => frame.includes(`ALLOWED  ${INGRESS_NGINX}`));
     expect(screen(ui)).toContain(`ALLOWED  ${INGRESS_NGINX} -> ${STAGING_WEB}  TCP 8080`);
   });
 

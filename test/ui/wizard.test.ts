@@ -5,6 +5,7 @@ import {
   checkTargets,
   clusterPolicyDenial,
   compileCluster,
+  type Pod,
   policyEffect,
   templateArg,
   withPolicies,
@@ -185,7 +186,7 @@ describe('the wizard starts from where it was opened', () => {
   });
 
   it('from a pod: allow ingress to its workload, focused on the peer', () => {
-    const start = wizardForPod(demo, demo.podIndex.get(STAGING_WEB) as number);
+    const start = wizardForPod(demo.pods[demo.podIndex.get(STAGING_WEB) as number] as Pod);
     expect(start.chosen).toBe(true);
     expect(start.wizard.templateId).toBe('allow-ingress');
     const form = rows(demo, start.wizard);

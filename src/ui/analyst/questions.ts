@@ -16,15 +16,25 @@ import {
   policyView,
   type ScaffoldedPolicy,
 } from '../../engine/index.js';
+import type { ApplyPlan } from '../../io/cluster/apply-policy.js';
 import { clusterPolicyViewLines, policyViewLines } from '../../render/policy-view.js';
 import { terminalText } from '../../render/terminal-text.js';
 import { type AuditDigest, auditDigest } from '../audit-view.js';
+import { type CheckView, checkView } from '../check-view.js';
 import { type MatrixView, matrixView } from '../matrix-view.js';
-import { type AnswerOptions, compileSnapshot } from '../snapshot-analysis.js';
-import type { MatrixScope, Screen } from '../state.js';
+import {
+  type AnswerOptions,
+  compileSnapshot,
+  type PluginEnforcement,
+  pluginEnforcement,
+} from '../snapshot-analysis.js';
+import type { CheckForm, CheckQuestion, MatrixScope, Screen } from '../state.js';
+import { completeTarget, type TabCompletion } from '../tab-completion.js';
 import { buildClusterView, type ClusterView } from '../view-model.js';
-import type { CheckedQuestion } from '../wizard.js';
+import { type CheckedQuestion, type WizardState, wizardPolicies } from '../wizard.js';
+import { type WizardStart, wizardForCheck } from '../wizard-prefill.js';
 import { type WizardPreview, wizardPreview } from '../wizard-preview.js';
+import { type WizardFormView, wizardFormView } from '../wizard-view.js';
 
 /** What the analyst answers about: a snapshot's cluster as read, and how the UI answers. */
 export interface AnalystSnapshot {
@@ -43,6 +53,13 @@ export type AnalystQuestion =
   | { readonly kind: 'pod-exposure'; readonly podId: string }
   | { readonly kind: 'policy-view'; readonly screen: PolicyScreen }
   | { readonly kind: 'matrix'; readonly of: string | MatrixScope }
+  /** The traffic check as submitted, its names without a namespace being in `namespace`. */
+  | { readonly kind: 'check'; readonly asked: CheckQuestion; readonly namespace: string }
+  /** Tab in a target field of the check form: what is typed, names in `namespace` bare. */
+  | { readonly kind: 'complete-target'; readonly typed: string; readonly namespace: string }
+  | { readonly kind: 'wizard-form'; readonly wizard: WizardState }
+  /** What applying the wizard's policies, as the server's dry run returned them, changes. */
+  | { readonly kind: 'apply-preview'; readonly plans: readonly ApplyPlan[] }
   | {
       readonly kind: 'scaffold-preview';
       readonly policies: readonly ScaffoldedPolicy[];
@@ -63,8 +80,20 @@ export interface AnalystAnswers {
   /** The policy screen's lines without its first (the title names the policy). */
   readonly 'policy-view': string[];
   readonly matrix: MatrixView;
+  readonly check: CheckAnswer;
+  /** Undefined when nothing matches. */
+  readonly 'complete-target': TabCompletion | undefined;
+  /** The wizard's form with what each field matches in the snapshot, and suggestions. */
+  readonly 'wizard-form': WizardFormView;
+  readonly 'apply-preview': string[];
   /** The preview screen after any apply preview: its explanation and its YAML. */
   readonly 'scaffold-preview': WizardPreview;
+}
+
+/** The traffic check's screen, and the wizard "s" opens from it (the fix the diagnosis proposes). */
+export interface CheckAnswer {
+  readonly view: CheckView;
+  readonly wizard: WizardStart;
 }
 
 /** The answer to a question. */
@@ -74,6 +103,10 @@ export type AnswerTo<Q extends AnalystQuestion> = AnalystAnswers[Q['kind']];
 export interface CompiledSnapshot {
   readonly cluster: Cluster;
   readonly analysis: Analysis;
+  /** The network plugin, as the check's answer takes it into account. */
+  readonly plugin: PluginEnforcement;
+  /** How the UI answers: a cluster changed from this one compiles with them. */
+  readonly options: AnswerOptions;
   peerIndex(): PeerIndex;
   audit(): AuditReport;
 }
@@ -86,6 +119,8 @@ export function compileForQuestions(snapshot: AnalystSnapshot): CompiledSnapshot
   return {
     cluster: snapshot.cluster,
     analysis,
+    plugin: pluginEnforcement(snapshot.cluster, snapshot.options),
+    options: snapshot.options,
     peerIndex: () => {
       peerIndex ??= buildPeerIndex(analysis);
       return peerIndex;
@@ -113,7 +148,10 @@ function policyScreenLines(analysis: Analysis, screen: PolicyScreen): string[] {
     : [`${terminalText(name)} is no longer in the snapshot`];
 }
 
-/** Answers a question on a compiled snapshot with the engine's entry points, as the CLI does. */
+/**
+ * Answers a question on a compiled snapshot with the engine's entry points, as the CLI does;
+ * a promise for the apply preview.
+ */
 export function answerQuestion(compiled: CompiledSnapshot, question: AnalystQuestion): unknown {
   const { analysis } = compiled;
   switch (question.kind) {
@@ -133,6 +171,27 @@ export function answerQuestion(compiled: CompiledSnapshot, question: AnalystQues
       return policyScreenLines(analysis, question.screen);
     case 'matrix':
       return matrixView(analysis, question.of, compiled.peerIndex());
+    case 'check': {
+      const form: CheckForm = { ...question.asked, focus: 'result', submitted: 1 };
+      const asked = { ...form, asked: question.asked };
+      return {
+        view: checkView(analysis, asked, question.namespace, compiled.plugin),
+        wizard: wizardForCheck(analysis, asked, question.namespace, compiled.plugin),
+      } satisfies CheckAnswer;
+    }
+    case 'complete-target':
+      return completeTarget(analysis, question.typed, question.namespace);
+    case 'wizard-form':
+      return wizardFormView(analysis, question.wizard, wizardPolicies(question.wizard));
+    case 'apply-preview':
+      // Loaded when first asked: its module brings the cluster client, which a worker that never
+      // previews an apply should not load (about 0.5 s of CPU). The snapshot is compiled
+      // already: only the cluster with the policies applied is.
+      return import('../../render/apply-preview.js').then(({ applyPreviewLines }) =>
+        applyPreviewLines(question.plans, analysis, (cluster) =>
+          compileSnapshot(cluster, compiled.options),
+        ),
+      );
     case 'scaffold-preview':
       return wizardPreview(
         analysis,

@@ -19,12 +19,14 @@ parentPort?.on('message', (message: ToWorker) => {
     }
     return;
   }
-  let reply: FromWorker;
-  try {
-    if (compiled instanceof Error) throw compiled;
-    reply = { id: message.id, answer: answerQuestion(compiled, message.question) };
-  } catch (error) {
-    reply = { id: message.id, error: errorMessage(error) };
-  }
-  parentPort?.postMessage(reply);
+  const { id, question } = message;
+  const asked = compiled;
+  new Promise((resolve) => {
+    if (asked instanceof Error) throw asked;
+    resolve(answerQuestion(asked, question));
+  }).then(
+    (answer) => parentPort?.postMessage({ id, answer } satisfies FromWorker),
+    (error: unknown) =>
+      parentPort?.postMessage({ id, error: errorMessage(error) } satisfies FromWorker),
+  );
 });

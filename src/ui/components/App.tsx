@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useWindowSize } from 'ink';
-import { useEffect, useMemo, useReducer } from 'react';
-import { pluginLayerModes } from '../../engine/index.js';
+import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { pluginLayerModes, withPodCidrs } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
 import { answerScope } from '../../render/answer-scope.js';
 import { completenessBadges } from '../../render/completeness.js';
@@ -10,9 +10,11 @@ import { wrapDetailLines } from '../../render/wrap.js';
 import type { Analyst } from '../analyst/analyst.js';
 import { inProcessAnalyst } from '../analyst/in-process.js';
 import type { AnalystQuestion, AnalystSnapshot } from '../analyst/questions.js';
-import { checkView, unaskedCheckView } from '../check-view.js';
+import { answeredCheckView } from '../check-answer.js';
+import { unaskedCheckView } from '../check-view.js';
 import {
-  checkSubmitActions,
+  CHECK_SUBMIT,
+  completionOfTarget,
   type Effect,
   isEffect,
   type KeyAction,
@@ -21,9 +23,10 @@ import {
   pressActions,
 } from '../key-actions.js';
 import { rowAt, shownList } from '../list-rows.js';
-import { provisionalView } from '../provisional-view.js';
+import { awaitsAnalysedRows, provisionalView } from '../provisional-view.js';
 import { screenLines } from '../screen-text.js';
-import { type AnswerOptions, compileSnapshot, lazySnapshotAnalysis } from '../snapshot-analysis.js';
+import { type AnswerOptions, pluginEnforcement } from '../snapshot-analysis.js';
+import { snapshotNames } from '../snapshot-names.js';
 import type { SnapshotSource } from '../sources.js';
 import { currentScreen, initialState, reduce, shownFlash } from '../state.js';
 import { type JobControl, suspendToShell } from '../suspend.js';
@@ -36,7 +39,7 @@ import { usePolicyView } from '../use-policy-view.js';
 import { useScaffoldWrites } from '../use-scaffold-writes.js';
 import { useSnapshot } from '../use-snapshot.js';
 import { keepsDnsWorking, wizardPolicies } from '../wizard.js';
-import { wizardFormView } from '../wizard-view.js';
+import { type WizardFormView, wizardFormNow } from '../wizard-view.js';
 import { formLines } from './CheckScreen.js';
 import { FlashLine } from './FlashLine.js';
 import { Footer } from './Footer.js';
@@ -117,17 +120,23 @@ export function App({
   const snapshot = useSnapshot(source, clock, dispatch);
   const screen = currentScreen(state);
   const namespaceOrDefault = state.namespace ?? 'default';
-  const compiled = useMemo(
-    () => lazySnapshotAnalysis(snapshot.input, answer),
+  // The UI's thread never compiles a snapshot (the analyst does): it looks names up in its lists.
+  const plugin = useMemo(
+    () => pluginEnforcement(snapshot.input.cluster, answer),
     [snapshot.input, answer],
   );
-  const { plugin } = compiled;
   const { cluster } = snapshot.input;
   const layerModes = useMemo(() => pluginLayerModes(cluster, plugin.cni), [cluster, plugin]);
   const scope = useMemo(
-    () => answerScope(compiled.cluster, plugin.cni, plugin.assumed),
-    [compiled, plugin],
+    () =>
+      answerScope(
+        withPodCidrs(snapshot.input.cluster, answer.podCidr ?? []),
+        plugin.cni,
+        plugin.assumed,
+      ),
+    [snapshot.input, answer, plugin],
   );
+  const names = useMemo(() => snapshotNames(snapshot.input.cluster), [snapshot.input]);
   const ownAnalyst = useMemo(() => (givenAnalyst ? undefined : inProcessAnalyst()), [givenAnalyst]);
   useEffect(() => () => ownAnalyst?.close(), [ownAnalyst]);
   const analyst = givenAnalyst ?? (ownAnalyst as Analyst);
@@ -146,7 +155,8 @@ export function App({
   const audit = useAudit(analyst, analystSnapshot);
   const shownPolicy = usePolicyView(analyst, analystSnapshot, screen);
   const matrixAnswer = useMatrix(analyst, analystSnapshot, screen, namespaceOrDefault);
-  const matrix = answerValue(matrixAnswer);
+  // After a watch update, the previous snapshot's matrix stays until the new one comes.
+  const matrix = shownValue(matrixAnswer);
   const detailPodId = screen.id === 'pod-detail' ? screen.podId : undefined;
   const podExposure = useAnswer(
     analyst,
@@ -164,17 +174,28 @@ export function App({
   // Built once per edit: the form, the preview and the writes all use it.
   const wizardResult = useMemo(() => (wizard ? wizardPolicies(wizard) : undefined), [wizard]);
   const built = wizardResult?.policies;
-  const wizardForm = useMemo(
-    () =>
-      wizard && wizardResult && screen.id === 'scaffold-form'
-        ? wizardFormView(compiled.analysis(), wizard, wizardResult)
-        : undefined,
-    [compiled, wizard, wizardResult, screen.id],
+  const formShown = screen.id === 'scaffold-form';
+  const analysedForm = useAnswer(
+    analyst,
+    analystSnapshot,
+    useMemo(
+      () => (wizard && formShown ? ({ kind: 'wizard-form', wizard } as const) : undefined),
+      [wizard, formShown],
+    ),
   );
-  const writes = useScaffoldWrites(source, built, dispatch, {
-    analysis: compiled.analysis,
-    compile: (cluster) => compileSnapshot(cluster, answer),
-  });
+  // The analyst's latest form: its notes stay on the fields not edited since.
+  const lastForm = useRef<WizardFormView | undefined>(undefined);
+  lastForm.current = answerValue(analysedForm) ?? lastForm.current;
+  const wizardForm =
+    wizard && wizardResult && formShown
+      ? wizardFormNow(wizard, wizardResult, lastForm.current)
+      : undefined;
+  const writes = useScaffoldWrites(
+    source,
+    built,
+    dispatch,
+    (plans) => analyst.ask(analystSnapshot, { kind: 'apply-preview', plans }).answer,
+  );
 
   const width = Math.max(20, columns);
   const shown = useMemo(() => shownList(view, state, audit.rows), [view, state, audit.rows]);
@@ -242,13 +263,28 @@ export function App({
       applyPreview,
     ],
   );
+  const checkAsked = unaskedCheckView(state.check) ? undefined : state.check.asked;
+  const checkAnswer = useAnswer(
+    analyst,
+    analystSnapshot,
+    useMemo(
+      () =>
+        checkAsked &&
+        ({ kind: 'check', asked: checkAsked, namespace: namespaceOrDefault } as const),
+      [checkAsked, namespaceOrDefault],
+    ),
+  );
+  // The verdict takes the focus when it comes, if the check ran.
+  useEffect(() => {
+    if (!checkAsked || (checkAnswer.state !== 'done' && checkAnswer.state !== 'failed')) return;
+    const ran = checkAnswer.state === 'done' && checkAnswer.value.view.outcome !== undefined;
+    dispatch({ type: 'check-ran', asked: checkAsked, ran });
+  }, [checkAnswer, checkAsked]);
   const check = useMemo(() => {
-    const view =
-      unaskedCheckView(state.check) ??
-      checkView(compiled.analysis(), state.check, namespaceOrDefault, plugin);
+    const view = unaskedCheckView(state.check) ?? answeredCheckView(checkAnswer);
     // The explanation wraps to the width, its commands whole; scrolling counts wrapped lines.
     return { ...view, lines: wrapDetailLines(view.lines, width) };
-  }, [compiled, state.check, namespaceOrDefault, plugin, width]);
+  }, [state.check, checkAnswer, width]);
   // The not-enforced line stays above the answer it qualifies, however far it scrolls.
   const banner =
     screen.id === 'check' ? (check.banner ?? []) : screen.id === 'pod-detail' ? scope.before : [];
@@ -256,11 +292,8 @@ export function App({
 
   const availability = { readOnly, canApply: source.create !== undefined };
   const env: KeyEnv = {
-    // Compiled here only when a key needs it (a check, the wizard, a completion).
-    get analysis() {
-      return compiled.analysis();
-    },
-    plugin,
+    names,
+    ...(checkAnswer.state === 'done' && { checkWizard: checkAnswer.value.wizard }),
     list: shown,
     selected: shown && rowAt(shown, cursor),
     ...(matrix && { matrix }),
@@ -314,7 +347,28 @@ export function App({
         return writes.dryRun(effect.force);
       case 'create-policies':
         return writes.create(effect.force);
+      case 'complete-target':
+        return completeTarget(effect);
     }
+  };
+  // A Tab's completion being worked on: keys after it wait for it.
+  const [completing, setCompleting] = useState(false);
+  // The state as of the last render, for answers that come after it.
+  const latestState = useRef(state);
+  latestState.current = state;
+  const completeTarget = ({ field, typed }: Extract<Effect, { type: 'complete-target' }>) => {
+    setCompleting(true);
+    return analyst
+      .ask(analystSnapshot, { kind: 'complete-target', typed, namespace: namespaceOrDefault })
+      .answer.then(
+        (completed) => act(completionOfTarget(latestState.current, field, typed, completed)),
+        (error: unknown) =>
+          dispatch({
+            type: 'flash',
+            flash: { level: 'error', text: `could not complete: ${errorMessage(error)}` },
+          }),
+      )
+      .finally(() => setCompleting(false));
   };
   const act = (actions: readonly KeyAction[]) => {
     for (const action of actions) {
@@ -322,11 +376,19 @@ export function App({
       else dispatch(action);
     }
   };
+  // Keys wait for what they act on: the rows of a list the analyst has not sent yet ("c" on the
+  // pods list checks from the pod selected once they are in), the verdict of a check submitted,
+  // the completion Tab asked for, the finding whose objects the digits open.
+  const holdingKeys =
+    completing ||
+    (screen.id === 'check' && state.check.awaitingVerdict === true) ||
+    (screen.id === 'audit-finding' && finding.state === 'working') ||
+    (analysedRows === undefined && state.mode === 'normal' && awaitsAnalysedRows(screen.id));
   useKeyQueue((press) => {
     const { actions, rest } = pressActions(state, press, env);
     act(actions);
     return rest;
-  });
+  }, holdingKeys);
 
   return (
     <Box flexDirection="column" width={width} height={rows}>
@@ -365,12 +427,7 @@ export function App({
           {...{ state, shown, cursor, audit, check, wizardForm, matrix, textLines, width, color }}
           height={bodyHeight}
           onProtocol={(protocol) => dispatch({ type: 'check-protocol', protocol })}
-          onSubmitProtocol={(protocol) =>
-            act([
-              { type: 'check-protocol', protocol },
-              ...checkSubmitActions({ ...state.check, protocol }, state, env),
-            ])
-          }
+          onSubmitProtocol={(protocol) => act([{ type: 'check-protocol', protocol }, CHECK_SUBMIT])}
           onTemplate={(templateId) => dispatch({ type: 'wizard-template', templateId })}
         />
       </Box>
@@ -385,9 +442,17 @@ export function App({
               ['explaining the pod', podExposure],
               ['computing the policy view', shownPolicy],
               ['computing the matrix', matrixAnswer],
+              ['checking', checkAnswer],
               ['previewing the effect', scaffoldPreview],
             ],
-            [podExposure, shownPolicy, finding],
+            [
+              podExposure,
+              shownPolicy,
+              finding,
+              checkAnswer,
+              matrixAnswer,
+              ...(screen.id === 'audit' ? [audit.answered] : []),
+            ],
           )}
         />
       )}

@@ -3,6 +3,7 @@ import {
   CHECK_FIELDS,
   type CheckAction,
   type CheckForm,
+  isCompleteQuestion,
   type UiState,
 } from './types.js';
 
@@ -20,17 +21,22 @@ function reduceForm(form: CheckForm, action: Exclude<CheckAction, { type: 'check
             : INPUTS.length
           : INPUTS.indexOf(form.focus);
       const focus = INPUTS[(at + action.delta + INPUTS.length) % INPUTS.length] ?? form.focus;
-      return { ...form, focus };
+      return { ...form, focus, awaitingVerdict: false };
     }
     case 'check-protocol':
       return { ...form, protocol: action.protocol };
-    case 'check-submit':
+    case 'check-submit': {
+      const asked = askedQuestion(form);
       return {
         ...form,
-        focus: action.focusResult ? 'result' : form.focus,
         submitted: form.submitted + 1,
-        asked: askedQuestion(form),
+        asked,
+        awaitingVerdict: isCompleteQuestion(asked),
       };
+    }
+    case 'check-ran':
+      if (form.asked !== action.asked || !form.awaitingVerdict) return form;
+      return { ...form, focus: action.ran ? 'result' : form.focus, awaitingVerdict: false };
   }
 }
 
@@ -49,6 +55,7 @@ export function reduceCheck(state: UiState, action: CheckAction): UiState {
         protocol: action.port?.protocol ?? state.check.protocol,
         // The first field left to fill in (a Service's check starts from its destination).
         focus: !action.source ? 'source' : action.destination ? 'port' : 'destination',
+        awaitingVerdict: false,
       },
     };
   }

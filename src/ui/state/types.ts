@@ -61,6 +61,8 @@ export interface CheckForm extends CheckQuestion {
   readonly submitted: number;
   /** The question as last submitted (trimmed): the verdict shown is for it, not for half-typed fields. */
   readonly asked?: CheckQuestion;
+  /** Submitted, its verdict not yet come: the verdict takes the focus when it comes, if it ran. */
+  readonly awaitingVerdict?: boolean;
 }
 
 /** What the keyboard is typing into, if anything: a filter, a jump, a file name, a y/n answer. */
@@ -173,8 +175,12 @@ export type CheckAction =
     }
   | { readonly type: 'check-focus'; readonly delta: number }
   | { readonly type: 'check-protocol'; readonly protocol: Protocol }
-  /** focusResult: the check ran, so the verdict takes the focus (else the field keeps it). */
-  | { readonly type: 'check-submit'; readonly focusResult?: boolean };
+  | { readonly type: 'check-submit' }
+  /**
+   * The verdict of `asked` came: if the check ran, the verdict takes the focus (else the field
+   * keeps it, to be corrected), unless the form was submitted again or left meanwhile.
+   */
+  | { readonly type: 'check-ran'; readonly asked: CheckQuestion; readonly ran: boolean };
 
 /** Actions on the flash line. */
 export type FlashAction =
@@ -214,6 +220,11 @@ export function currentList(state: UiState): ListScreenId | undefined {
     id === 'audit'
     ? id
     : undefined;
+}
+
+/** Whether a question names all a check needs: a source, a destination and a port. */
+export function isCompleteQuestion(asked: CheckQuestion): boolean {
+  return asked.source !== '' && asked.destination !== '' && asked.port !== '';
 }
 
 /** The question a form asks, trimmed, as a submission records it. */

@@ -253,3 +253,75 @@ describe('Calico nets and notNets on an address the engine does not know', () =>
     expect(toHost(egressTo('{selector: all()}'))).toBe('DENIED');
   });
 });
+
+describe('Calico rules with conditions the engine does not evaluate', () => {
+  // "If the rule contains multiple match criteria (for example, an IP and a port) then all match
+  // criteria must match for the rule as a whole to match."
+  // (https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#entityrule)
+  const tier = (name: string, order: number) =>
+    `apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: ${name}}\nspec: {order: ${order}}\n`;
+
+  it('do not match where a condition the engine decides misses', () => {
+    const cluster = clusterOf(
+      calico(
+        'NetworkPolicy',
+        'api-from-team-accounts',
+        "  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {serviceAccounts: {selector: team == 'a'}}\n",
+        'b',
+      ),
+    );
+    // a/web is outside the policy's namespace b, to which the rule's source is limited.
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('DENIED');
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
+  });
+
+  it('stay UNKNOWN when every one of several may miss', () => {
+    const rule = "  - action: Allow\n    source: {serviceAccounts: {selector: team == 'a'}}\n";
+    const cluster = clusterOf(
+      calico(
+        'NetworkPolicy',
+        'api-twice',
+        `  selector: app == 'api'\n  ingress:\n${rule}${rule}`,
+        'b',
+      ),
+    );
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
+  });
+
+  it('are decided when every way they may turn out answers alike', () => {
+    const cluster = clusterOf(
+      calico(
+        'NetworkPolicy',
+        'api-from-other',
+        "  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {serviceAccounts: {selector: team == 'a'}}\n  - action: Allow\n    source: {selector: app == 'other'}\n",
+        'b',
+      ),
+    );
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('ALLOWED');
+  });
+
+  it('weigh an uncertain Pass together with the uncertain rules of the tiers it reaches', () => {
+    // Tier first: an uncertain Deny, an uncertain Pass, then its end denies. Tier second: an
+    // uncertain Deny, then an Allow. Only the first Deny missing, the Pass matching and the
+    // second Deny missing together allow: no single rule missing shows it.
+    const uncertain = (action: string) =>
+      `  - action: ${action}\n    source: {serviceAccounts: {selector: team == 'a'}}\n`;
+    const policy = (name: string, rules: string) =>
+      calico(
+        'NetworkPolicy',
+        name,
+        `  tier: ${name.split('.')[0]}\n  selector: app == 'api'\n  ingress:\n${rules}`,
+        'b',
+      );
+    const cluster = clusterOf(
+      tier('first', 100),
+      tier('second', 200),
+      policy('first.guard', `${uncertain('Deny')}${uncertain('Pass')}`),
+      policy('second.open', `${uncertain('Deny')}  - action: Allow\n`),
+    );
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
+    // The same connection from another namespace misses every uncertain rule: the first tier's
+    // end denies it, for sure.
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('DENIED');
+  });
+});

@@ -126,7 +126,7 @@ const block = (cidr: string) => compileIpBlock({ cidr, except: [] });
 /**
  * Compiles a rule side's endpoint conditions; `policyNamespace` is a namespaced policy's (its
  * selector looks there unless a namespaceSelector says otherwise). Undefined when the side sets
- * none of them.
+ * none of them. Conditions on ServiceAccount labels are left out: the rule's unevaluated parts.
  */
 export function compileCalicoEndpoints(
   side: CalicoEntityRule,
@@ -145,10 +145,14 @@ export function compileCalicoEndpoints(
   const scoped = policyNamespace !== undefined && !namespaceSelector && picksEndpoints;
   const names = serviceAccounts?.names ?? [];
   const accountSelector = serviceAccounts?.selector;
+  // A selector reading ServiceAccount labels is not decided here (the rule is uncertain).
+  const decided = (s: CalicoSelector | undefined) =>
+    s && !calicoSelectorReadsServiceAccountLabels(s) ? s : undefined;
+  const [endpointSelector, endpointNotSelector] = [decided(selector), decided(notSelector)];
   return {
     ...(scoped ? { namespace: policyNamespace } : {}),
-    ...(selector ? { selector } : {}),
-    ...(notSelector ? { notSelector } : {}),
+    ...(endpointSelector ? { selector: endpointSelector } : {}),
+    ...(endpointNotSelector ? { notSelector: endpointNotSelector } : {}),
     ...(namespaceSelector ? { namespaceSelector } : {}),
     ...(names.length > 0 ? { serviceAccountNames: names } : {}),
     ...(accountSelector && calicoServiceAccountSelectorDecidable(accountSelector)

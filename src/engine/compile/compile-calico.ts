@@ -166,7 +166,8 @@ function localHolds(rule: CompiledCalicoRule, side: CalicoSide): 'yes' | 'no' | 
  * the Admin tier of ClusterNetworkPolicies at order 1,000 and the Baseline tier at 10,000,000,
  * as Calico places them; in a tier, policies by order (none: last), then name; each rule its own
  * rank (the first that matches decides); Log rules go on; at the end of a tier some policy of
- * which applies, its default action (Deny, or Pass to the next tier).
+ * which applies, its default action (Deny, or Pass to the next tier). A rule with conditions the
+ * engine does not evaluate is `uncertain`.
  */
 function calicoChainRules(
   side: CalicoSide,
@@ -174,7 +175,7 @@ function calicoChainRules(
   tiers: ReadonlyMap<string, CalicoTier>,
   admin: readonly ChainRule[],
   baseline: readonly ChainRule[],
-): { rules: ChainRule[]; undecided: UndecidedLayer[] } {
+): ChainRule[] {
   const members = new Map<string, TierMember[]>();
   const add = (tier: string, member: TierMember) =>
     members.set(tier, [...(members.get(tier) ?? []), member]);
@@ -200,7 +201,6 @@ function calicoChainRules(
     { place: { name: 'kube-admin', order: CALICO_ADMIN_TIER_ORDER }, rules: [...admin] },
     { place: { name: 'kube-baseline', order: CALICO_BASELINE_TIER_ORDER }, rules: [...baseline] },
   ];
-  const undecided: UndecidedLayer[] = [];
   for (const [name, tierMembers] of members) {
     const tier = tiers.get(name) ?? { name, defaultAction: 'Deny' as const };
     const tierName: TierName = `calico:${name}`;
@@ -231,14 +231,12 @@ function calicoChainRules(
           ...rule.unevaluated,
           ...(local === 'maybe' ? [`${localSide}.nets of a pod whose IP is unknown`] : []),
         ];
-        if (parts.length > 0) {
-          undecided.push({
-            kind: 'calico-unevaluated',
-            policy: policy.name,
-            ruleIndex: rule.index,
-            parts,
-          });
-        }
+        // The rule's conditions are ANDed: the parts the engine decides may already miss (then
+        // it surely does not match); else it may or may not, which the chain's readings weigh.
+        const uncertain: UndecidedLayer | undefined =
+          parts.length > 0
+            ? { kind: 'calico-unevaluated', policy: policy.name, ruleIndex: rule.index, parts }
+            : undefined;
         return [
           {
             tier: tierName,
@@ -247,6 +245,7 @@ function calicoChainRules(
             peers: rule.peers,
             ports: rule.ports,
             origin: { kind: 'calico-rule', policy, rule },
+            ...(uncertain ? { uncertain } : {}),
           },
         ];
       });
@@ -272,10 +271,7 @@ function calicoChainRules(
   }
   blocks.sort((a, b) => byOrderThenName(a.place, b.place));
   let rank = 0;
-  return {
-    rules: blocks.flatMap((block) => block.rules.map((rule) => ({ ...rule, rank: rank++ }))),
-    undecided,
-  };
+  return blocks.flatMap((block) => block.rules.map((rule) => ({ ...rule, rank: rank++ })));
 }
 
 /** The Calico layer of an analysis: the policies enforced and which apply to each pod. */
@@ -358,7 +354,7 @@ export function calicoChains(
         policies: governing,
         networkPolicies: selecting,
       };
-      const result = calicoChainRules(side, direction, tierTable, admin, baseline);
+      const rules = calicoChainRules(side, direction, tierTable, admin, baseline);
       // A spec.serviceAccountSelector on more than the account's name, and pcsa.* in spec.selector,
       // need ServiceAccount labels (unread). Whether such a policy applies to the pod cannot be
       // told (it is in `governing` as though its serviceAccountSelector matched; with pcsa.* its
@@ -382,9 +378,8 @@ export function calicoChains(
         pod !== undefined &&
         compiled.some((p) => subjectReadsNamespaceLabels(p) && mayApply(p, pod, direction));
       return {
-        rules: result.rules,
+        rules,
         undecided: [
-          ...result.undecided,
           ...accountSelected,
           ...(governing.length > 0 ? undecided : []),
           ...(namespaceDependent ? namespaceLabelsUnread : []),

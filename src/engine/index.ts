@@ -78,7 +78,7 @@ export {
   selectsNothing,
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
-export type { CalicoTierStep } from './evaluate/calico-verdict.js';
+export type { CalicoRuleMiss, CalicoTierStep } from './evaluate/calico-verdict.js';
 export type {
   CiliumRuleMatch,
   ClusterRuleMatch,

@@ -1,5 +1,6 @@
 import type {
   Analysis,
+  CalicoTierStep,
   CheckedFlow,
   ClusterRuleMatch,
   Direction,
@@ -200,6 +201,15 @@ export function directionLines(
   ];
 }
 
+/** Why the Calico rules of a tier whose end decided did not match: a line per failed condition. */
+function calicoMissLines(step: CalicoTierStep, flow: FlowVerdict): string[] {
+  return (step.misses ?? []).flatMap((miss) => [
+    `${terminalText(miss.policy)} ${step.direction} rule ${miss.ruleIndex + 1} does not match:`,
+    ...miss.peerMisses.map((peerMiss) => `  ${peerMissText(peerMiss)}`),
+    ...miss.portMisses.map((portMiss) => `  ${portMissText(portMiss, flow.protocol, flow.port)}`),
+  ]);
+}
+
 /** What an UNKNOWN side's policies decide when what is unknown is set aside, as a heading. */
 function readHead(verdict: DirectionVerdict, ipOnly: boolean): string {
   if (ipOnly) return 'if that IP is in the ipBlock:';
@@ -225,7 +235,11 @@ function policyLines(
   ];
   if (verdict.kind === 'calico') {
     const outcome = verdict.match.action === 'Allow' ? 'allowed' : 'DENIED';
-    return [`${head} ${outcome} by ${calicoDeciderText(verdict.match)}`, ...tiers];
+    return [
+      `${head} ${outcome} by ${calicoDeciderText(verdict.match)}`,
+      ...calicoMissLines(verdict.match, flow).map((line) => `  ${line}`),
+      ...tiers,
+    ];
   }
   if (verdict.kind === 'cluster-policy') {
     const outcome = verdict.match.action === 'Accept' ? 'allowed' : 'DENIED';

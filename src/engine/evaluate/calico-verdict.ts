@@ -1,5 +1,17 @@
 import type { Direction } from '../compile/compile-policy.js';
 import type { TierDecision } from './kernel.js';
+import type { PeerMiss } from './peer-miss.js';
+import type { PortMiss } from './port-match.js';
+
+/** A Calico rule of a tier that did not match a connection, and why. */
+export interface CalicoRuleMiss {
+  /** The policy's kubectl name. */
+  readonly policy: string;
+  readonly ruleIndex: number;
+  /** The other side's conditions that failed (empty: they held, the ports did not). */
+  readonly peerMisses: readonly PeerMiss[];
+  readonly portMisses: readonly PortMiss[];
+}
 
 /** What one Calico tier did with a side: the rule (or the tier's end) that decided it, or none. */
 export interface CalicoTierStep {
@@ -15,6 +27,8 @@ export interface CalicoTierStep {
   readonly endOfTier: boolean;
   /** At the end of a tier: the tier's policies that apply to the endpoint. */
   readonly policies?: readonly string[];
+  /** At the end of a tier: its Calico rules that did not match, and why. */
+  readonly misses?: readonly CalicoRuleMiss[];
 }
 
 const ACTION = { accept: 'Allow', deny: 'Deny', pass: 'Pass' } as const;
@@ -47,8 +61,30 @@ export function calicoTierSteps(
             endOfTier: false,
           },
         ];
-      case 'calico-tier-end':
-        return [{ tier, action, direction, endOfTier: true, policies: origin.policies }];
+      case 'calico-tier-end': {
+        const misses = decision.misses.flatMap(({ rule, peerMisses, portMisses }) =>
+          rule.origin.kind === 'calico-rule'
+            ? [
+                {
+                  policy: rule.origin.policy.name,
+                  ruleIndex: rule.origin.rule.index,
+                  peerMisses,
+                  portMisses,
+                },
+              ]
+            : [],
+        );
+        return [
+          {
+            tier,
+            action,
+            direction,
+            endOfTier: true,
+            policies: origin.policies,
+            ...(misses.length > 0 ? { misses } : {}),
+          },
+        ];
+      }
       case 'networkpolicy-rule':
         return [
           {

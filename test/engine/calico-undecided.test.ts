@@ -325,3 +325,26 @@ describe('Calico rules with conditions the engine does not evaluate', () => {
     expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('DENIED');
   });
 });
+
+describe('Calico selectors on ServiceAccount labels', () => {
+  const account = (namespace: string, labels: string) =>
+    `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: ${namespace}, labels: {${labels}}}\n`;
+  const policy = calico(
+    'NetworkPolicy',
+    'api-from-team-a-accounts',
+    "  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {namespaceSelector: all(), serviceAccounts: {selector: team == 'a'}}\n",
+    'b',
+  );
+
+  it("are decided once every pod's ServiceAccount is read", () => {
+    const cluster = clusterOf(account('a', 'team: a'), account('b', ''), policy);
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('ALLOWED');
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('DENIED');
+  });
+
+  it("stay UNKNOWN where some pod's ServiceAccount was not read", () => {
+    const cluster = clusterOf(account('a', 'team: a'), policy);
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('UNKNOWN');
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
+  });
+});

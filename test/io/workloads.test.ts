@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseYaml } from '../helpers/load.js';
+import { analyseYaml, analyseYamlWithFindings } from '../helpers/load.js';
 
 describe('workloads kept for platform checks', () => {
   it("keeps every pod and workload with its containers' images, arguments and literal env", () => {
@@ -80,6 +80,49 @@ spec: {containers: [{name: c, image: i}]}
       ['a/named', 'web'],
       ['a/legacy', 'old'],
       ['a/none', undefined],
+    ]);
+  });
+
+  it("gives each pod its ServiceAccount's labels when that object is read, in any order", () => {
+    const yaml = `
+apiVersion: v1
+kind: Pod
+metadata: {name: named, namespace: a}
+spec: {serviceAccountName: web, containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: none, namespace: a}
+spec: {containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: other, namespace: b}
+spec: {serviceAccountName: web, containers: [{name: c, image: i}]}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: web, namespace: a, labels: {team: a}}
+---
+apiVersion: v1
+kind: ServiceAccount
+metadata: {name: default, namespace: a}
+`;
+    expect(analyseYaml(yaml).pods.map((pod) => [pod.id, pod.serviceAccountLabels])).toEqual([
+      ['a/named', { team: 'a' }],
+      ['a/none', {}],
+      // b/web was not read: its labels are not known.
+      ['b/other', undefined],
+    ]);
+  });
+
+  it('names a ServiceAccount whose labels are not a map of strings, and leaves it out', () => {
+    const { findings } = analyseYamlWithFindings(
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: a, labels: {team: [a]}}\n',
+    );
+    expect(findings.map((f) => [f.severity, f.object])).toContainEqual([
+      'error',
+      'ServiceAccount a/web',
     ]);
   });
 });

@@ -18,7 +18,8 @@ import {
   calicoEndpointsReadNamespaceLabels,
   calicoNamespaceLabels,
   calicoSelectorReadsNamespaceLabels,
-  calicoSelectorReadsServiceAccountLabels,
+  calicoSelectorReadsUnknownAccountLabels,
+  calicoServiceAccountLabelsKnown,
   calicoServiceAccountMismatch,
   calicoServiceAccountSelectorDecidable,
   knownAddresses,
@@ -38,6 +39,7 @@ function calicoPolicyApplies(
   pod: Pod,
   namespaceLabels: Labels,
   direction: Direction,
+  accountLabelsKnown: boolean,
 ): boolean {
   const { policy } = compiled;
   if (pod.hostNetwork || policy.outOfScope.length > 0) return false;
@@ -56,7 +58,7 @@ function calicoPolicyApplies(
   const accounts = policy.serviceAccountSelector;
   if (
     accounts &&
-    calicoServiceAccountSelectorDecidable(accounts) &&
+    calicoServiceAccountSelectorDecidable(accounts, accountLabelsKnown) &&
     calicoServiceAccountMismatch(accounts, labels) !== undefined
   ) {
     return false;
@@ -332,12 +334,23 @@ export function calicoChains(
   undecided: readonly UndecidedLayer[],
   namespaceLabelsUnread: readonly UndecidedLayer[] = [],
 ): CalicoChains {
-  const compiled = policies.map(compileCalicoPolicy);
+  const accountLabelsKnown = calicoServiceAccountLabelsKnown(pods);
+  const compiled = policies.map((policy, id) =>
+    compileCalicoPolicy(policy, id, accountLabelsKnown),
+  );
   const tierTable = calicoTierTable(tiers);
   const appliesTo = (direction: Direction) =>
     pods.map((pod) =>
       compiled
-        .filter((p) => calicoPolicyApplies(p, pod, namespaceLabels(pod.namespace), direction))
+        .filter((p) =>
+          calicoPolicyApplies(
+            p,
+            pod,
+            namespaceLabels(pod.namespace),
+            direction,
+            accountLabelsKnown,
+          ),
+        )
         .map((p) => p.id),
     );
   const applying = { ingress: appliesTo('ingress'), egress: appliesTo('egress') };
@@ -362,11 +375,14 @@ export function calicoChains(
       const accountSelected = compiled.flatMap((p): UndecidedLayer[] => {
         const readsLabels =
           pod !== undefined &&
-          calicoSelectorReadsServiceAccountLabels(p.policy.selector) &&
+          calicoSelectorReadsUnknownAccountLabels(p.policy.selector, accountLabelsKnown) &&
           mayApply(p, pod, direction);
         const parts = [
           ...(p.policy.serviceAccountSelector &&
-          !calicoServiceAccountSelectorDecidable(p.policy.serviceAccountSelector) &&
+          !calicoServiceAccountSelectorDecidable(
+            p.policy.serviceAccountSelector,
+            accountLabelsKnown,
+          ) &&
           governing.includes(p)
             ? ['spec.serviceAccountSelector']
             : []),

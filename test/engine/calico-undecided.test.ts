@@ -347,4 +347,15 @@ describe('Calico selectors on ServiceAccount labels', () => {
     expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('UNKNOWN');
     expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
   });
+
+  it('stay UNKNOWN, and only they, where the serviceaccounts list was refused', () => {
+    const unread: UnreadList = {
+      resource: 'serviceaccounts',
+      reason: '403 Forbidden',
+      canI: 'kubectl auth can-i list serviceaccounts --all-namespaces',
+    };
+    const cluster = { ...clusterOf(account('a', 'team: a'), policy), unread: [unread] };
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('UNKNOWN');
+    expect(verdictOf(cluster, 'a/web', 'b/other')).toBe('ALLOWED');
+  });
 });

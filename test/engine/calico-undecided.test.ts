@@ -1,7 +1,8 @@
 /**
  * Calico conditions the engine cannot decide from what it read make the side UNKNOWN instead of
  * a firm answer: namespace labels that could not be read (a rule's namespaceSelector, `pcns.*`
- * labels, a GlobalNetworkPolicy's namespaceSelector) and ServiceAccount labels, never read.
+ * labels, a GlobalNetworkPolicy's namespaceSelector) and ServiceAccount labels not read. A rule
+ * whose decided conditions miss does not match, whatever the others would say.
  */
 import { describe, expect, it } from 'vitest';
 import { podEndpoint } from '../../src/engine/compile/endpoint.js';
@@ -260,41 +261,29 @@ describe('Calico rules with conditions the engine does not evaluate', () => {
   // (https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#entityrule)
   const tier = (name: string, order: number) =>
     `apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: ${name}}\nspec: {order: ${order}}\n`;
+  /** A rule of `action` whose source is any endpoint of the namespace with a team-a account. */
+  const uncertain = (action: string) =>
+    `  - action: ${action}\n    source: {serviceAccounts: {selector: team == 'a'}}\n`;
+  const apiPolicy = (name: string, rules: string) =>
+    calico('NetworkPolicy', name, `  selector: app == 'api'\n  ingress:\n${rules}`, 'b');
 
   it('do not match where a condition the engine decides misses', () => {
-    const cluster = clusterOf(
-      calico(
-        'NetworkPolicy',
-        'api-from-team-accounts',
-        "  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {serviceAccounts: {selector: team == 'a'}}\n",
-        'b',
-      ),
-    );
+    const cluster = clusterOf(apiPolicy('api-from-team-accounts', uncertain('Allow')));
     // a/web is outside the policy's namespace b, to which the rule's source is limited.
     expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('DENIED');
     expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
   });
 
   it('stay UNKNOWN when every one of several may miss', () => {
-    const rule = "  - action: Allow\n    source: {serviceAccounts: {selector: team == 'a'}}\n";
-    const cluster = clusterOf(
-      calico(
-        'NetworkPolicy',
-        'api-twice',
-        `  selector: app == 'api'\n  ingress:\n${rule}${rule}`,
-        'b',
-      ),
-    );
+    const cluster = clusterOf(apiPolicy('api-twice', `${uncertain('Allow')}${uncertain('Allow')}`));
     expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
   });
 
   it('are decided when every way they may turn out answers alike', () => {
     const cluster = clusterOf(
-      calico(
-        'NetworkPolicy',
+      apiPolicy(
         'api-from-other',
-        "  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {serviceAccounts: {selector: team == 'a'}}\n  - action: Allow\n    source: {selector: app == 'other'}\n",
-        'b',
+        `${uncertain('Allow')}  - action: Allow\n    source: {selector: app == 'other'}\n`,
       ),
     );
     expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('ALLOWED');
@@ -304,8 +293,6 @@ describe('Calico rules with conditions the engine does not evaluate', () => {
     // Tier first: an uncertain Deny, an uncertain Pass, then its end denies. Tier second: an
     // uncertain Deny, then an Allow. Only the first Deny missing, the Pass matching and the
     // second Deny missing together allow: no single rule missing shows it.
-    const uncertain = (action: string) =>
-      `  - action: ${action}\n    source: {serviceAccounts: {selector: team == 'a'}}\n`;
     const policy = (name: string, rules: string) =>
       calico(
         'NetworkPolicy',

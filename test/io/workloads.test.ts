@@ -84,30 +84,18 @@ spec: {containers: [{name: c, image: i}]}
   });
 
   it("gives each pod its ServiceAccount's labels when that object is read, in any order", () => {
-    const yaml = `
-apiVersion: v1
-kind: Pod
-metadata: {name: named, namespace: a}
-spec: {serviceAccountName: web, containers: [{name: c, image: i}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: none, namespace: a}
-spec: {containers: [{name: c, image: i}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: other, namespace: b}
-spec: {serviceAccountName: web, containers: [{name: c, image: i}]}
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: web, namespace: a, labels: {team: a}}
----
-apiVersion: v1
-kind: ServiceAccount
-metadata: {name: default, namespace: a}
-`;
+    const pod = (id: string, account?: string) => {
+      const [namespace, name] = id.split('/');
+      const named = account ? `serviceAccountName: ${account}, ` : '';
+      return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec: {${named}containers: [{name: c, image: i}]}\n`;
+    };
+    const yaml = [
+      pod('a/named', 'web'),
+      pod('a/none'),
+      pod('b/other', 'web'),
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: a, labels: {team: a}}\n',
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: a}\n',
+    ].join('---\n');
     expect(analyseYaml(yaml).pods.map((pod) => [pod.id, pod.serviceAccountLabels])).toEqual([
       ['a/named', { team: 'a' }],
       ['a/none', {}],

@@ -87,6 +87,9 @@ export function calicoSelectorReadsNamespaceLabels(selector: CalicoSelector | un
   );
 }
 
+/** How an unevaluated condition on ServiceAccount labels says why (after its field path). */
+export const ACCOUNT_LABELS_NOT_READ = '(ServiceAccount labels not read)';
+
 /**
  * Whether a selector on service accounts (serviceAccountSelector, serviceAccounts.selector) can
  * be decided: every pod's ServiceAccount labels are known (`labelsKnown`), or it reads no label

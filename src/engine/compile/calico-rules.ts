@@ -8,6 +8,7 @@ import type {
 import { calicoPolicyName } from '../model/calico-policy.js';
 import { type PolicyPort, PROTOCOLS, type Protocol } from '../model/types.js';
 import {
+  ACCOUNT_LABELS_NOT_READ,
   type CalicoEndpoints,
   calicoSelectorReadsUnknownAccountLabels,
   calicoServiceAccountSelectorDecidable,
@@ -109,12 +110,12 @@ function unevaluatedParts(rule: CalicoRule, accountLabelsKnown: boolean): string
       accountSelector &&
       !calicoServiceAccountSelectorDecidable(accountSelector, accountLabelsKnown)
     ) {
-      parts.push(`${name}.serviceAccounts.selector`);
+      parts.push(`${name}.serviceAccounts.selector ${ACCOUNT_LABELS_NOT_READ}`);
     }
     if (side.services) parts.push(`${name}.services`);
     for (const key of ['selector', 'notSelector'] as const) {
       if (calicoSelectorReadsUnknownAccountLabels(side[key], accountLabelsKnown))
-        parts.push(`${name}.${key} (service account labels)`);
+        parts.push(`${name}.${key} ${ACCOUNT_LABELS_NOT_READ}`);
     }
     if (side.notPorts.some((p) => p.kind === 'named')) parts.push(`${name}.notPorts (named)`);
   }

@@ -13,6 +13,7 @@ import type { Labels, Pod } from '../model/types.js';
 import { calicoSelectorMatches } from '../primitives/calico-selector.js';
 import { parseIpAddress } from '../primitives/ip-block.js';
 import {
+  ACCOUNT_LABELS_NOT_READ,
   calicoEndpointLabels,
   calicoEndpointsMiss,
   calicoEndpointsReadNamespaceLabels,
@@ -384,9 +385,9 @@ export function calicoChains(
             accountLabelsKnown,
           ) &&
           governing.includes(p)
-            ? ['spec.serviceAccountSelector']
+            ? [`spec.serviceAccountSelector ${ACCOUNT_LABELS_NOT_READ}`]
             : []),
-          ...(readsLabels ? ['spec.selector (service account labels)'] : []),
+          ...(readsLabels ? [`spec.selector ${ACCOUNT_LABELS_NOT_READ}`] : []),
         ];
         return parts.length > 0 ? [{ kind: 'calico-unevaluated', policy: p.name, parts }] : [];
       });

@@ -295,6 +295,7 @@ export {
   subtractPortSets,
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
+export { podServiceAccount } from './primitives/service-account.js';
 export {
   type ClusterScaffoldRequest,
   clusterPolicyManifest,

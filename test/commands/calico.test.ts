@@ -82,10 +82,12 @@ describe('Calico policies on the command line', () => {
     const files = ['-f', MODEL, '-f', `${ROOT}/004-pass-to-next-tier/policies.yaml`];
     const run = await runCli(['check', 'prod/client', 'prod/database', '--port', '6379', ...files]);
     expect(run.exitCode).toBe(1);
-    expect(run.stdout.split('\n').slice(0, 5)).toEqual([
+    expect(run.stdout.split('\n').slice(0, 7)).toEqual([
       'DENIED  prod/client -> prod/database  TCP 6379',
       '  egress of prod/client: not isolated: no NetworkPolicy selects prod/client for egress',
       '  ingress of prod/database: DENIED by the end of tier default (networkpolicy.projectcalico.org/prod/default.db apply, none matched)',
+      '    networkpolicy.projectcalico.org/prod/default.db ingress rule 1 does not match:',
+      "      its selector does not hold: role == 'frontend' is false: role is 'client'",
       '    calico tier security: passed to the next tier by globalnetworkpolicy/security.team-a ingress rule 1',
       '    calico tier default: denied by the end of tier default (networkpolicy.projectcalico.org/prod/default.db apply, none matched)',
     ]);
@@ -263,7 +265,16 @@ describe('Calico policies on the command line', () => {
     const run = await runCli(['check', 'prod/frontend', 'prod/client', '--port', '80', ...files]);
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toContain(
-      'networkpolicy.projectcalico.org/prod/client-from-labelled-accounts rule 1 matches on source.serviceAccounts.selector, which the engine does not evaluate',
+      'networkpolicy.projectcalico.org/prod/client-from-labelled-accounts rule 1 matches on source.serviceAccounts.selector (ServiceAccount labels not read), which the engine does not evaluate',
+    );
+  });
+
+  it('answers DENIED, naming the condition that misses, where a rule also matches on service account labels', async () => {
+    const files = ['-f', MODEL, '-f', `${ROOT}/020-rule-conditions-anded/policies.yaml`];
+    const run = await runCli(['check', 'dev/frontend', 'prod/frontend', '--port', '80', ...files]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toContain(
+      "networkpolicy.projectcalico.org/prod/frontend-from-team-a-accounts ingress rule 1 does not match:\n      its namespace does not hold: in namespace dev, not the policy's prod",
     );
   });
 

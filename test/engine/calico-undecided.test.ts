@@ -1,7 +1,8 @@
 /**
  * Calico conditions the engine cannot decide from what it read make the side UNKNOWN instead of
  * a firm answer: namespace labels that could not be read (a rule's namespaceSelector, `pcns.*`
- * labels, a GlobalNetworkPolicy's namespaceSelector) and ServiceAccount labels, never read.
+ * labels, a GlobalNetworkPolicy's namespaceSelector) and ServiceAccount labels not read. A rule
+ * whose decided conditions miss does not match, whatever the others would say.
  */
 import { describe, expect, it } from 'vitest';
 import { podEndpoint } from '../../src/engine/compile/endpoint.js';
@@ -251,5 +252,97 @@ describe('Calico nets and notNets on an address the engine does not know', () =>
 
   it('a selector never matches a host name', () => {
     expect(toHost(egressTo('{selector: all()}'))).toBe('DENIED');
+  });
+});
+
+describe('Calico rules with conditions the engine does not evaluate', () => {
+  // "If the rule contains multiple match criteria (for example, an IP and a port) then all match
+  // criteria must match for the rule as a whole to match."
+  // (https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#entityrule)
+  const tier = (name: string, order: number) =>
+    `apiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: ${name}}\nspec: {order: ${order}}\n`;
+  /** A rule of `action` whose source is any endpoint of the namespace with a team-a account. */
+  const uncertain = (action: string) =>
+    `  - action: ${action}\n    source: {serviceAccounts: {selector: team == 'a'}}\n`;
+  const apiPolicy = (name: string, rules: string) =>
+    calico('NetworkPolicy', name, `  selector: app == 'api'\n  ingress:\n${rules}`, 'b');
+
+  it('do not match where a condition the engine decides misses', () => {
+    const cluster = clusterOf(apiPolicy('api-from-team-accounts', uncertain('Allow')));
+    // a/web is outside the policy's namespace b, to which the rule's source is limited.
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('DENIED');
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
+  });
+
+  it('stay UNKNOWN when every one of several may miss', () => {
+    const cluster = clusterOf(apiPolicy('api-twice', `${uncertain('Allow')}${uncertain('Allow')}`));
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
+  });
+
+  it('are decided when every way they may turn out answers alike', () => {
+    const cluster = clusterOf(
+      apiPolicy(
+        'api-from-other',
+        `${uncertain('Allow')}  - action: Allow\n    source: {selector: app == 'other'}\n`,
+      ),
+    );
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('ALLOWED');
+  });
+
+  it('weigh an uncertain Pass together with the uncertain rules of the tiers it reaches', () => {
+    // Tier first: an uncertain Deny, an uncertain Pass, then its end denies. Tier second: an
+    // uncertain Deny, then an Allow. Only the first Deny missing, the Pass matching and the
+    // second Deny missing together allow: no single rule missing shows it.
+    const policy = (name: string, rules: string) =>
+      calico(
+        'NetworkPolicy',
+        name,
+        `  tier: ${name.split('.')[0]}\n  selector: app == 'api'\n  ingress:\n${rules}`,
+        'b',
+      );
+    const cluster = clusterOf(
+      tier('first', 100),
+      tier('second', 200),
+      policy('first.guard', `${uncertain('Deny')}${uncertain('Pass')}`),
+      policy('second.open', `${uncertain('Deny')}  - action: Allow\n`),
+    );
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
+    // The same connection from another namespace misses every uncertain rule: the first tier's
+    // end denies it, for sure.
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('DENIED');
+  });
+});
+
+describe('Calico selectors on ServiceAccount labels', () => {
+  const account = (namespace: string, labels: string) =>
+    `apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: ${namespace}, labels: {${labels}}}\n`;
+  const policy = calico(
+    'NetworkPolicy',
+    'api-from-team-a-accounts',
+    "  selector: app == 'api'\n  ingress:\n  - action: Allow\n    source: {namespaceSelector: all(), serviceAccounts: {selector: team == 'a'}}\n",
+    'b',
+  );
+
+  it("are decided once every pod's ServiceAccount is read", () => {
+    const cluster = clusterOf(account('a', 'team: a'), account('b', ''), policy);
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('ALLOWED');
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('DENIED');
+  });
+
+  it("stay UNKNOWN where some pod's ServiceAccount was not read", () => {
+    const cluster = clusterOf(account('a', 'team: a'), policy);
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('UNKNOWN');
+    expect(verdictOf(cluster, 'b/other', 'b/api')).toBe('UNKNOWN');
+  });
+
+  it('stay UNKNOWN, and only they, where the serviceaccounts list was refused', () => {
+    const unread: UnreadList = {
+      resource: 'serviceaccounts',
+      reason: '403 Forbidden',
+      canI: 'kubectl auth can-i list serviceaccounts --all-namespaces',
+    };
+    const cluster = { ...clusterOf(account('a', 'team: a'), policy), unread: [unread] };
+    expect(verdictOf(cluster, 'a/web', 'b/api')).toBe('UNKNOWN');
+    expect(verdictOf(cluster, 'a/web', 'b/other')).toBe('ALLOWED');
   });
 });

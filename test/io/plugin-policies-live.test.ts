@@ -208,4 +208,59 @@ describe('Cilium and Calico objects read live', () => {
     ]);
     expect(read.scopes.map((s) => s.resource.plural)).toContain('ciliumnetworkpolicies.cilium.io');
   });
+
+  describe('ServiceAccounts, listed only for Calico selectors on their labels', () => {
+    const CALICO_POLICIES = '/apis/crd.projectcalico.org/v1/networkpolicies';
+    const ACCOUNTS = '/api/v1/serviceaccounts';
+    const ACCOUNT = { metadata: { name: 'api', namespace: 'shop', labels: { team: 'a' } } };
+    const policy = (source: Record<string, unknown>) => ({
+      metadata: { name: 'p', namespace: 'shop' },
+      spec: { selector: "app == 'api'", ingress: [{ action: 'Allow', source }] },
+    });
+    const calicoCluster = (source: Record<string, unknown>, refuse: readonly string[] = []) =>
+      fakeApiServer((req, res) => {
+        const path = (req.url ?? '').split('?')[0] ?? '';
+        if (refuse.includes(path)) return forbidden(res);
+        if (DISCOVERY[path]) return jsonAnswer(res, 200, DISCOVERY[path]);
+        if (path === CALICO_POLICIES) return jsonAnswer(res, 200, listBody([policy(source)]));
+        if (path === ACCOUNTS) return jsonAnswer(res, 200, listBody([ACCOUNT]));
+        emptyList(res);
+      });
+    const asked = (server: FakeApiServer) => server.requests.some((r) => r.startsWith(ACCOUNTS));
+
+    it.each([
+      ['serviceAccounts.selector', { serviceAccounts: { selector: "team == 'a'" } }],
+      ['pcsa.* in a selector', { selector: "pcsa.team == 'a'" }],
+    ])('lists them cluster-wide for %s', async (_, source) => {
+      const server = await calicoCluster(source);
+      const read = await readFrom(server);
+      expect(asked(server)).toBe(true);
+      expect(scopeObjects(read.scopes, 'test').map((o) => o.object)).toContainEqual({
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        ...ACCOUNT,
+      });
+    });
+
+    it('does not ask for them when no Calico policy selects on their labels', async () => {
+      const server = await calicoCluster({ serviceAccounts: { names: ['api'] } });
+      await readFrom(server);
+      expect(asked(server)).toBe(false);
+    });
+
+    it('names a refused list as unread, with the can-i command', async () => {
+      const server = await calicoCluster({ serviceAccounts: { selector: "team == 'a'" } }, [
+        ACCOUNTS,
+      ]);
+      const read = await readFrom(server);
+      expect(read.unread).toContainEqual({
+        resource: 'serviceaccounts',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list serviceaccounts --all-namespaces',
+      });
+      expect(read.findings.map((f) => f.message)).toContainEqual(
+        expect.stringContaining('Calico selectors on ServiceAccount labels stay UNKNOWN'),
+      );
+    });
+  });
 });

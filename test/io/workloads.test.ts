@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseYaml } from '../helpers/load.js';
+import { analyseYaml, analyseYamlWithFindings } from '../helpers/load.js';
 
 describe('workloads kept for platform checks', () => {
   it("keeps every pod and workload with its containers' images, arguments and literal env", () => {
@@ -80,6 +80,37 @@ spec: {containers: [{name: c, image: i}]}
       ['a/named', 'web'],
       ['a/legacy', 'old'],
       ['a/none', undefined],
+    ]);
+  });
+
+  it("gives each pod its ServiceAccount's labels when that object is read, in any order", () => {
+    const pod = (id: string, account?: string) => {
+      const [namespace, name] = id.split('/');
+      const named = account ? `serviceAccountName: ${account}, ` : '';
+      return `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec: {${named}containers: [{name: c, image: i}]}\n`;
+    };
+    const yaml = [
+      pod('a/named', 'web'),
+      pod('a/none'),
+      pod('b/other', 'web'),
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: a, labels: {team: a}}\n',
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: default, namespace: a}\n',
+    ].join('---\n');
+    expect(analyseYaml(yaml).pods.map((pod) => [pod.id, pod.serviceAccountLabels])).toEqual([
+      ['a/named', { team: 'a' }],
+      ['a/none', {}],
+      // b/web was not read: its labels are not known.
+      ['b/other', undefined],
+    ]);
+  });
+
+  it('names a ServiceAccount whose labels are not a map of strings, and leaves it out', () => {
+    const { findings } = analyseYamlWithFindings(
+      'apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: web, namespace: a, labels: {team: [a]}}\n',
+    );
+    expect(findings.map((f) => [f.severity, f.object])).toContainEqual([
+      'error',
+      'ServiceAccount a/web',
     ]);
   });
 });

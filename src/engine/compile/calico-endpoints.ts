@@ -33,8 +33,8 @@ export interface CalicoEndpoints {
   /** serviceAccounts.names: the endpoint's service account must be one of them. */
   readonly serviceAccountNames?: readonly string[];
   /**
-   * serviceAccounts.selector, when it reads only the service account's name: the endpoint's
-   * service account must match it (a selector on other labels is left unevaluated).
+   * serviceAccounts.selector, when it can be decided: the endpoint's service account must match
+   * it (a selector on unknown ServiceAccount labels is left unevaluated).
    */
   readonly serviceAccountSelector?: CalicoSelector;
   readonly nets: readonly CompiledIpBlock[];
@@ -56,7 +56,19 @@ export interface CalicoConditionMiss {
 
 /** The labels Calico gives a pod's workload endpoint: its own, Calico's, its namespace's. */
 export function calicoEndpointLabels(pod: Pod, namespaceLabels: Labels): Labels {
-  return calicoPodLabels(pod, { name: pod.namespace, labels: namespaceLabels });
+  return calicoPodLabels(
+    pod,
+    { name: pod.namespace, labels: namespaceLabels },
+    pod.serviceAccountLabels,
+  );
+}
+
+/**
+ * Whether the labels of every pod's ServiceAccount were read (hostNetwork pods are no Calico
+ * workload endpoints): selectors on them can then be decided.
+ */
+export function calicoServiceAccountLabelsKnown(pods: readonly Pod[]): boolean {
+  return pods.every((pod) => pod.hostNetwork || pod.serviceAccountLabels !== undefined);
 }
 
 /** The labels a Calico namespaceSelector sees on a namespace. */
@@ -75,13 +87,19 @@ export function calicoSelectorReadsNamespaceLabels(selector: CalicoSelector | un
   );
 }
 
+/** How an unevaluated condition on ServiceAccount labels says why (after its field path). */
+export const ACCOUNT_LABELS_NOT_READ = '(ServiceAccount labels not read)';
+
 /**
  * Whether a selector on service accounts (serviceAccountSelector, serviceAccounts.selector) can
- * be decided from the pod alone: it reads no label but `projectcalico.org/name`, the account's
- * name, which spec.serviceAccountName gives. Other ServiceAccount labels are not read.
+ * be decided: every pod's ServiceAccount labels are known (`labelsKnown`), or it reads no label
+ * but `projectcalico.org/name`, the account's name, which spec.serviceAccountName gives.
  */
-export function calicoServiceAccountSelectorDecidable(selector: CalicoSelector): boolean {
-  return calicoSelectorKeys(selector).every((key) => key === CALICO_NAME_LABEL);
+export function calicoServiceAccountSelectorDecidable(
+  selector: CalicoSelector,
+  labelsKnown: boolean,
+): boolean {
+  return labelsKnown || calicoSelectorKeys(selector).every((key) => key === CALICO_NAME_LABEL);
 }
 
 /**
@@ -98,13 +116,15 @@ export function calicoServiceAccountMismatch(
 }
 
 /**
- * Whether a Calico selector reads a service account's own labels (`pcsa.*`, which the engine
- * does not read; only `pcsa.projectcalico.org/name` is known from the pod).
+ * Whether a Calico selector reads service account labels that are not known: `pcsa.*` when
+ * not every ServiceAccount was read (`pcsa.projectcalico.org/name` is known from the pod).
  */
-export function calicoSelectorReadsServiceAccountLabels(
+export function calicoSelectorReadsUnknownAccountLabels(
   selector: CalicoSelector | undefined,
+  labelsKnown: boolean,
 ): boolean {
   return (
+    !labelsKnown &&
     selector !== undefined &&
     calicoSelectorKeys(selector).some(
       (key) => key.startsWith('pcsa.') && key !== `pcsa.${CALICO_NAME_LABEL}`,
@@ -126,11 +146,12 @@ const block = (cidr: string) => compileIpBlock({ cidr, except: [] });
 /**
  * Compiles a rule side's endpoint conditions; `policyNamespace` is a namespaced policy's (its
  * selector looks there unless a namespaceSelector says otherwise). Undefined when the side sets
- * none of them.
+ * none of them. Conditions on ServiceAccount labels are left out: the rule's unevaluated parts.
  */
 export function compileCalicoEndpoints(
   side: CalicoEntityRule,
   policyNamespace: string | undefined,
+  accountLabelsKnown: boolean,
 ): CalicoEndpoints | undefined {
   const { selector, notSelector, namespaceSelector, nets, notNets, serviceAccounts } = side;
   // An empty serviceAccounts (no names, no selector) selects nothing and scopes nothing.
@@ -145,13 +166,18 @@ export function compileCalicoEndpoints(
   const scoped = policyNamespace !== undefined && !namespaceSelector && picksEndpoints;
   const names = serviceAccounts?.names ?? [];
   const accountSelector = serviceAccounts?.selector;
+  // A selector reading ServiceAccount labels is not decided here (the rule is uncertain).
+  const decided = (s: CalicoSelector | undefined) =>
+    s && !calicoSelectorReadsUnknownAccountLabels(s, accountLabelsKnown) ? s : undefined;
+  const [endpointSelector, endpointNotSelector] = [decided(selector), decided(notSelector)];
   return {
     ...(scoped ? { namespace: policyNamespace } : {}),
-    ...(selector ? { selector } : {}),
-    ...(notSelector ? { notSelector } : {}),
+    ...(endpointSelector ? { selector: endpointSelector } : {}),
+    ...(endpointNotSelector ? { notSelector: endpointNotSelector } : {}),
     ...(namespaceSelector ? { namespaceSelector } : {}),
     ...(names.length > 0 ? { serviceAccountNames: names } : {}),
-    ...(accountSelector && calicoServiceAccountSelectorDecidable(accountSelector)
+    ...(accountSelector &&
+    calicoServiceAccountSelectorDecidable(accountSelector, accountLabelsKnown)
       ? { serviceAccountSelector: accountSelector }
       : {}),
     nets: nets.map(block),

@@ -8,8 +8,9 @@ import type {
 import { calicoPolicyName } from '../model/calico-policy.js';
 import { type PolicyPort, PROTOCOLS, type Protocol } from '../model/types.js';
 import {
+  ACCOUNT_LABELS_NOT_READ,
   type CalicoEndpoints,
-  calicoSelectorReadsServiceAccountLabels,
+  calicoSelectorReadsUnknownAccountLabels,
   calicoServiceAccountSelectorDecidable,
   compileCalicoEndpoints,
 } from './calico-endpoints.js';
@@ -96,21 +97,25 @@ function rulePorts(rule: CalicoRule): PolicyPort[] | undefined {
 }
 
 /** What of a rule the engine does not decide, by field path. */
-function unevaluatedParts(rule: CalicoRule): string[] {
+function unevaluatedParts(rule: CalicoRule, accountLabelsKnown: boolean): string[] {
   const parts = [...rule.unevaluated];
   for (const [name, side] of [
     ['source', rule.source],
     ['destination', rule.destination],
   ] as const) {
-    // ServiceAccount labels are not read: a selector on more than the account's name is not evaluated.
+    // Without every ServiceAccount's labels, a selector on more than the account's name is not
+    // evaluated.
     const accountSelector = side.serviceAccounts?.selector;
-    if (accountSelector && !calicoServiceAccountSelectorDecidable(accountSelector)) {
-      parts.push(`${name}.serviceAccounts.selector`);
+    if (
+      accountSelector &&
+      !calicoServiceAccountSelectorDecidable(accountSelector, accountLabelsKnown)
+    ) {
+      parts.push(`${name}.serviceAccounts.selector ${ACCOUNT_LABELS_NOT_READ}`);
     }
     if (side.services) parts.push(`${name}.services`);
     for (const key of ['selector', 'notSelector'] as const) {
-      if (calicoSelectorReadsServiceAccountLabels(side[key]))
-        parts.push(`${name}.${key} (service account labels)`);
+      if (calicoSelectorReadsUnknownAccountLabels(side[key], accountLabelsKnown))
+        parts.push(`${name}.${key} ${ACCOUNT_LABELS_NOT_READ}`);
     }
     if (side.notPorts.some((p) => p.kind === 'named')) parts.push(`${name}.notPorts (named)`);
   }
@@ -123,11 +128,12 @@ function compileRule(
   policy: CalicoPolicy,
   rule: CalicoRule,
   direction: Direction,
+  accountLabelsKnown: boolean,
 ): CompiledCalicoRule {
   const [peerSide, localSide] =
     direction === 'ingress' ? [rule.source, rule.destination] : [rule.destination, rule.source];
-  const peer = compileCalicoEndpoints(peerSide, policy.namespace);
-  const local = compileCalicoEndpoints(localSide, policy.namespace);
+  const peer = compileCalicoEndpoints(peerSide, policy.namespace, accountLabelsKnown);
+  const local = compileCalicoEndpoints(localSide, policy.namespace, accountLabelsKnown);
   const ports = rulePorts(rule);
   return {
     direction,
@@ -136,18 +142,25 @@ function compileRule(
     peers: peer ? [{ kind: 'calico-endpoints', index: 0, endpoints: peer }] : [],
     ports: ports ?? [],
     ...(local ? { local } : {}),
-    unevaluated: unevaluatedParts(rule),
+    unevaluated: unevaluatedParts(rule, accountLabelsKnown),
     matchesAny: ports !== undefined,
   };
 }
 
-/** Compiles a Calico policy; `id` is its index among the analysis' Calico policies. */
-export function compileCalicoPolicy(policy: CalicoPolicy, id: number): CompiledCalicoPolicy {
+/**
+ * Compiles a Calico policy; `id` is its index among the analysis' Calico policies;
+ * `accountLabelsKnown`: whether every pod's ServiceAccount labels were read.
+ */
+export function compileCalicoPolicy(
+  policy: CalicoPolicy,
+  id: number,
+  accountLabelsKnown: boolean,
+): CompiledCalicoPolicy {
   return {
     id,
     policy,
     name: calicoPolicyName(policy),
-    ingress: policy.ingress.map((rule) => compileRule(policy, rule, 'ingress')),
-    egress: policy.egress.map((rule) => compileRule(policy, rule, 'egress')),
+    ingress: policy.ingress.map((rule) => compileRule(policy, rule, 'ingress', accountLabelsKnown)),
+    egress: policy.egress.map((rule) => compileRule(policy, rule, 'egress', accountLabelsKnown)),
   };
 }

@@ -87,6 +87,13 @@ export interface ChainRule {
   readonly onlyIfAlways?: boolean;
   /** For a speculative rule standing for objects that could not be read: what its reading names. */
   readonly unreadLayer?: UndecidedLayer;
+  /**
+   * A rule with further conditions objects cannot tell (a Calico rule's unevaluated parts), for
+   * this reason: it matches in the main reading as far as its peers and ports tell, and readings
+   * leave it out. Its other conditions are ANDed: where its peers or ports miss, it surely does
+   * not match.
+   */
+  readonly uncertain?: UndecidedLayer;
 }
 
 /**
@@ -410,14 +417,61 @@ function enforcementReadings(
   ];
 }
 
-/** The readings the API (and what could not be read) allows besides the main one. */
-function readingsOf(rules: readonly ChainRule[], enforcementUnread?: UnreadList): ChainReading[] {
+/** Beyond this many, uncertain rules make their side UNKNOWN instead of being weighed. */
+const MAX_UNCERTAIN_READINGS = 64;
+
+/**
+ * Readings for every way uncertain rules may turn out (each matches or not, independently): in
+ * each tier, the first uncertain rule left in (or none), those before it left out. On one port
+ * a tier is decided by its first matching rule, so these cover every combination. Undefined
+ * when there are more than MAX_UNCERTAIN_READINGS.
+ */
+function uncertainReadings(
+  rules: readonly ChainRule[],
+  main: readonly number[],
+): ChainReading[] | undefined {
+  const byTier = new Map<TierName, number[]>();
+  for (const index of main) {
+    const rule = rules[index] as ChainRule;
+    if (rule.uncertain) byTier.set(rule.tier, [...(byTier.get(rule.tier) ?? []), index]);
+  }
+  // Per tier, the uncertain rules left out, one choice per cut (the first: none, as in main).
+  let choices: number[][] = [[]];
+  for (const uncertain of byTier.values()) {
+    const cuts = uncertain.map((_, cut) => uncertain.slice(0, cut + 1));
+    choices = [...choices, ...choices.flatMap((left) => cuts.map((cut) => [...left, ...cut]))];
+    if (choices.length > MAX_UNCERTAIN_READINGS + 1) return undefined;
+  }
+  return choices.slice(1).map((out) => {
+    const left = new Set(out);
+    // The reason: the first rule left out, which the main reading takes as matching.
+    const first = rules[out[0] as number] as ChainRule;
+    return {
+      layer: first.uncertain as UndecidedLayer,
+      order: main.filter((index) => !left.has(index)),
+    };
+  });
+}
+
+/**
+ * The readings the API (and what could not be read) allows besides the main one; `undecided`:
+ * the reasons of uncertain rules too many to weigh, which make the side UNKNOWN.
+ */
+function readingsOf(
+  rules: readonly ChainRule[],
+  enforcementUnread?: UnreadList,
+): { readings: ChainReading[]; undecided: UndecidedLayer[] } {
   const main = mainReading(rules);
-  return [
-    ...speculativeReadings(rules, main),
-    ...equalPriorityReadings(rules, main),
-    ...(enforcementUnread ? enforcementReadings(rules, main, enforcementUnread) : []),
-  ];
+  const uncertain = rules.some((rule) => rule.uncertain) ? uncertainReadings(rules, main) : [];
+  return {
+    readings: [
+      ...speculativeReadings(rules, main),
+      ...equalPriorityReadings(rules, main),
+      ...(uncertain ?? []),
+      ...(enforcementUnread ? enforcementReadings(rules, main, enforcementUnread) : []),
+    ],
+    undecided: uncertain ? [] : rules.flatMap((rule) => (rule.uncertain ? [rule.uncertain] : [])),
+  };
 }
 
 /** Whether a layer is about Node objects, which never match a host outside the cluster. */
@@ -441,12 +495,14 @@ export function chainForHostname(chain: RuleChain, hostname: string): RuleChain 
     const { speculative: _, ...matching } = rule;
     return [matching];
   });
+  const weighed = readingsOf(rules, chain.enforcementUnread);
   return {
     ...chain,
     id: -1,
     rules,
-    readings: readingsOf(rules, chain.enforcementUnread),
-    undecided,
+    readings: weighed.readings,
+    // The same layer objects as the chain's own when its uncertain rules were too many.
+    undecided: [...new Set([...undecided, ...weighed.undecided])],
   };
 }
 
@@ -573,6 +629,10 @@ export function buildChains(
       hasNamespaceSelector(rules) && !sideLayers.some((l) => undecided.namespaceLabels.includes(l))
         ? undecided.namespaceLabels
         : [];
+    const weighed =
+      governing.length > 0 || modeUnread || rules.some((rule) => rule.speculative || rule.uncertain)
+        ? readingsOf(rules, modeUnread)
+        : { readings: [], undecided: [] };
     return {
       id: nextId++,
       direction,
@@ -581,12 +641,10 @@ export function buildChains(
       ...(ciliumIsolation ? { ciliumIsolation } : {}),
       rules,
       namedPorts: rules.some((rule) => rule.ports.some((port) => typeof port.port === 'string')),
-      readings:
-        governing.length > 0 || modeUnread || rules.some((rule) => rule.speculative)
-          ? readingsOf(rules, modeUnread)
-          : [],
+      readings: weighed.readings,
       ...(modeUnread ? { enforcementUnread: modeUnread } : {}),
       undecided: [
+        ...weighed.undecided,
         ...sideLayers,
         ...namespaceLabels,
         ...clusterLayers(governing, direction, cluster),

@@ -15,12 +15,14 @@ import type { Cluster, Labels, NetworkPolicy, Pod } from '../model/types.js';
 import { calicoSelectorMatches } from '../primitives/calico-selector.js';
 import { parseIpAddress } from '../primitives/ip-block.js';
 import {
+  ACCOUNT_LABELS_NOT_READ,
   calicoEndpointLabels,
   calicoEndpointsMiss,
   calicoEndpointsReadNamespaceLabels,
   calicoNamespaceLabels,
   calicoSelectorReadsNamespaceLabels,
-  calicoSelectorReadsServiceAccountLabels,
+  calicoSelectorReadsUnknownAccountLabels,
+  calicoServiceAccountLabelsKnown,
   calicoServiceAccountMismatch,
   calicoServiceAccountSelectorDecidable,
   knownAddresses,
@@ -41,6 +43,7 @@ function calicoPolicyApplies(
   pod: Pod,
   namespaceLabels: Labels,
   direction: Direction,
+  accountLabelsKnown: boolean,
 ): boolean {
   const { policy } = compiled;
   if (pod.hostNetwork || policy.outOfScope.length > 0) return false;
@@ -59,7 +62,7 @@ function calicoPolicyApplies(
   const accounts = policy.serviceAccountSelector;
   if (
     accounts &&
-    calicoServiceAccountSelectorDecidable(accounts) &&
+    calicoServiceAccountSelectorDecidable(accounts, accountLabelsKnown) &&
     calicoServiceAccountMismatch(accounts, labels) !== undefined
   ) {
     return false;
@@ -169,7 +172,8 @@ function localHolds(rule: CompiledCalicoRule, side: CalicoSide): 'yes' | 'no' | 
  * the Admin tier of ClusterNetworkPolicies at order 1,000 and the Baseline tier at 10,000,000,
  * as Calico places them; in a tier, policies by order (none: last), then name; each rule its own
  * rank (the first that matches decides); Log rules go on; at the end of a tier some policy of
- * which applies, its default action (Deny, or Pass to the next tier).
+ * which applies, its default action (Deny, or Pass to the next tier). A rule with conditions the
+ * engine does not evaluate is `uncertain`.
  */
 function calicoChainRules(
   side: CalicoSide,
@@ -177,7 +181,7 @@ function calicoChainRules(
   tiers: ReadonlyMap<string, CalicoTier>,
   admin: readonly ChainRule[],
   baseline: readonly ChainRule[],
-): { rules: ChainRule[]; undecided: UndecidedLayer[] } {
+): ChainRule[] {
   const members = new Map<string, TierMember[]>();
   const add = (tier: string, member: TierMember) =>
     members.set(tier, [...(members.get(tier) ?? []), member]);
@@ -203,7 +207,6 @@ function calicoChainRules(
     { place: { name: 'kube-admin', order: CALICO_ADMIN_TIER_ORDER }, rules: [...admin] },
     { place: { name: 'kube-baseline', order: CALICO_BASELINE_TIER_ORDER }, rules: [...baseline] },
   ];
-  const undecided: UndecidedLayer[] = [];
   for (const [name, tierMembers] of members) {
     const tier = tiers.get(name) ?? { name, defaultAction: 'Deny' as const };
     const tierName: TierName = `calico:${name}`;
@@ -234,14 +237,12 @@ function calicoChainRules(
           ...rule.unevaluated,
           ...(local === 'maybe' ? [`${localSide}.nets of a pod whose IP is unknown`] : []),
         ];
-        if (parts.length > 0) {
-          undecided.push({
-            kind: 'calico-unevaluated',
-            policy: policy.name,
-            ruleIndex: rule.index,
-            parts,
-          });
-        }
+        // The rule's conditions are ANDed: the parts the engine decides may already miss (then
+        // it surely does not match); else it may or may not, which the chain's readings weigh.
+        const uncertain: UndecidedLayer | undefined =
+          parts.length > 0
+            ? { kind: 'calico-unevaluated', policy: policy.name, ruleIndex: rule.index, parts }
+            : undefined;
         return [
           {
             tier: tierName,
@@ -250,6 +251,7 @@ function calicoChainRules(
             peers: rule.peers,
             ports: rule.ports,
             origin: { kind: 'calico-rule', policy, rule },
+            ...(uncertain ? { uncertain } : {}),
           },
         ];
       });
@@ -273,10 +275,7 @@ function calicoChainRules(
   }
   blocks.sort((a, b) => byOrderThenName(a.place, b.place));
   let rank = 0;
-  return {
-    rules: blocks.flatMap((block) => block.rules.map((rule) => ({ ...rule, rank: rank++ }))),
-    undecided,
-  };
+  return blocks.flatMap((block) => block.rules.map((rule) => ({ ...rule, rank: rank++ })));
 }
 
 /** The Calico layer of an analysis: the policies enforced and which apply to each pod. */
@@ -360,12 +359,23 @@ export function calicoChains(
   undecided: readonly UndecidedLayer[],
   namespaceLabelsUnread: readonly UndecidedLayer[] = [],
 ): CalicoChains {
-  const compiled = policies.map(compileCalicoPolicy);
+  const accountLabelsKnown = calicoServiceAccountLabelsKnown(pods);
+  const compiled = policies.map((policy, id) =>
+    compileCalicoPolicy(policy, id, accountLabelsKnown),
+  );
   const tierTable = calicoTierTable(tiers);
   const appliesTo = (direction: Direction) =>
     pods.map((pod) =>
       compiled
-        .filter((p) => calicoPolicyApplies(p, pod, namespaceLabels(pod.namespace), direction))
+        .filter((p) =>
+          calicoPolicyApplies(
+            p,
+            pod,
+            namespaceLabels(pod.namespace),
+            direction,
+            accountLabelsKnown,
+          ),
+        )
         .map((p) => p.id),
     );
   const applying = { ingress: appliesTo('ingress'), egress: appliesTo('egress') };
@@ -382,7 +392,7 @@ export function calicoChains(
         policies: governing,
         networkPolicies: selecting,
       };
-      const result = calicoChainRules(side, direction, tierTable, admin, baseline);
+      const rules = calicoChainRules(side, direction, tierTable, admin, baseline);
       // A spec.serviceAccountSelector on more than the account's name, and pcsa.* in spec.selector,
       // need ServiceAccount labels (unread). Whether such a policy applies to the pod cannot be
       // told (it is in `governing` as though its serviceAccountSelector matched; with pcsa.* its
@@ -390,15 +400,18 @@ export function calicoChains(
       const accountSelected = compiled.flatMap((p): UndecidedLayer[] => {
         const readsLabels =
           pod !== undefined &&
-          calicoSelectorReadsServiceAccountLabels(p.policy.selector) &&
+          calicoSelectorReadsUnknownAccountLabels(p.policy.selector, accountLabelsKnown) &&
           mayApply(p, pod, direction);
         const parts = [
           ...(p.policy.serviceAccountSelector &&
-          !calicoServiceAccountSelectorDecidable(p.policy.serviceAccountSelector) &&
+          !calicoServiceAccountSelectorDecidable(
+            p.policy.serviceAccountSelector,
+            accountLabelsKnown,
+          ) &&
           governing.includes(p)
-            ? ['spec.serviceAccountSelector']
+            ? [`spec.serviceAccountSelector ${ACCOUNT_LABELS_NOT_READ}`]
             : []),
-          ...(readsLabels ? ['spec.selector (service account labels)'] : []),
+          ...(readsLabels ? [`spec.selector ${ACCOUNT_LABELS_NOT_READ}`] : []),
         ];
         return parts.length > 0 ? [{ kind: 'calico-unevaluated', policy: p.name, parts }] : [];
       });
@@ -406,9 +419,8 @@ export function calicoChains(
         pod !== undefined &&
         compiled.some((p) => subjectReadsNamespaceLabels(p) && mayApply(p, pod, direction));
       return {
-        rules: result.rules,
+        rules,
         undecided: [
-          ...result.undecided,
           ...accountSelected,
           ...(governing.length > 0 ? undecided : []),
           ...(namespaceDependent ? namespaceLabelsUnread : []),

@@ -124,6 +124,9 @@ const LISTS_WITHOUT_POLICIES = new Set([
   'jobs',
   'cronjobs',
   'replicationcontrollers',
+  // Their labels only decide Calico selectors on them, which stay unevaluated unless every
+  // pod's account was read.
+  'serviceaccounts',
 ]);
 
 /**

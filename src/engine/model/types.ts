@@ -41,6 +41,8 @@ export interface Pod {
   readonly ports: readonly ContainerPort[];
   /** spec.serviceAccountName; absent: not written (the API server defaults it to "default"). */
   readonly serviceAccount?: string;
+  /** The labels of that ServiceAccount object; absent when it was not read. */
+  readonly serviceAccountLabels?: Labels;
   /**
    * For a workload's template: how many pods it stands for, or `several` when that varies
    * (a DaemonSet's one per node, a CronJob's runs). Absent for a pod.

@@ -3,6 +3,10 @@ import { errorMessage, UserError } from '../../errors.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { normalizeObjects } from '../normalize/normalize.js';
+import {
+  calicoObjectKind,
+  calicoPolicyReadsAccountLabels,
+} from '../normalize/normalize-calico-policy.js';
 import { ciliumPolicyKind } from '../normalize/normalize-cilium-policy.js';
 import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
 import { type ApiClient, ApiError, isCallFailure, type ListResult } from './api-client.js';
@@ -14,6 +18,7 @@ import {
   NODE_RESOURCE,
   OPTIONAL_RESOURCES,
   type ResourceType,
+  SERVICE_ACCOUNT_RESOURCE,
   SNAPSHOT_RESOURCES,
 } from './resources.js';
 
@@ -200,8 +205,38 @@ export async function readCluster(
       });
     }),
   );
+  // After the policies read namespace by namespace too.
+  await readServiceAccountsIfSelected(client, read, bytes);
   sortUnread(read.unread);
   return read;
+}
+
+/**
+ * Lists the ServiceAccounts cluster-wide when a Calico policy read may select on their labels
+ * (no request otherwise). A refused list is an unread list: those selectors stay UNKNOWN.
+ */
+async function readServiceAccountsIfSelected(
+  client: ApiClient,
+  read: LiveRead,
+  bytes: ReturnType<ApiClient['readBudget']>,
+): Promise<void> {
+  const needed = read.scopes.some(
+    ({ resource, items }) =>
+      calicoObjectKind(resource.apiVersion, resource.kind) !== undefined &&
+      items.some(calicoPolicyReadsAccountLabels),
+  );
+  if (!needed) return;
+  const resource = SERVICE_ACCOUNT_RESOURCE;
+  try {
+    read.scopes.push({ resource, ...(await client.list(resource.path(), bytes)) });
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 403) throw error;
+    read.unread.push(unreadList(resource, undefined, error));
+    read.findings.push({
+      ...deniedFinding(resource, undefined, error),
+      message: `cannot list serviceaccounts (${error.status} ${error.reason || 'error'}: ${error.message}); Calico selectors on ServiceAccount labels stay UNKNOWN. Check with: ${canI(resource)}`,
+    });
+  }
 }
 
 /** Sorts lists not read by resource, then namespace, as answers show them; returns them. */

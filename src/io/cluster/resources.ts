@@ -53,6 +53,13 @@ export const SNAPSHOT_RESOURCES: readonly ResourceType[] = [
  */
 export const NODE_RESOURCE: ResourceType = coreResource('Node', 'nodes', false);
 
+/** ServiceAccounts: their labels, listed only when a Calico policy may select on them. */
+export const SERVICE_ACCOUNT_RESOURCE: ResourceType = coreResource(
+  'ServiceAccount',
+  'serviceaccounts',
+  true,
+);
+
 /**
  * Read when allowed, and never an error when not: without cluster policies, Nodes only tell the
  * pod address ranges; without them those ranges are unknown, and nothing else changes.

@@ -70,6 +70,29 @@ export function readStagedKubernetesPolicy(
   };
 }
 
+/** Whether a selector text may read a pod's ServiceAccount labels (`pcsa.*`). */
+const readsAccountLabels = (selector: unknown) =>
+  typeof selector === 'string' && selector.includes('pcsa.');
+
+/**
+ * Whether a Calico policy object (as read, not yet checked) may select on ServiceAccount labels:
+ * a serviceAccountSelector, a rule's serviceAccounts.selector, or `pcsa.*` in a selector. Only
+ * then are ServiceAccounts worth listing.
+ */
+export function calicoPolicyReadsAccountLabels(object: Record<string, unknown>): boolean {
+  const spec = (object.spec ?? {}) as Record<string, unknown>;
+  if (spec.serviceAccountSelector || readsAccountLabels(spec.selector)) return true;
+  const rules = [spec.ingress, spec.egress].flatMap((list) => (Array.isArray(list) ? list : []));
+  return rules.some((rule) =>
+    [rule?.source, rule?.destination].some(
+      (side) =>
+        side?.serviceAccounts?.selector ||
+        readsAccountLabels(side?.selector) ||
+        readsAccountLabels(side?.notSelector),
+    ),
+  );
+}
+
 /** Whether a Calico policy kind is cluster-scoped. */
 export const isGlobalCalicoKind = (kind: CalicoPolicyKind) => kind.includes('Global');
 

@@ -14,11 +14,13 @@ import {
   type EndpointSlice,
   type FieldError,
   type Finding,
+  type Labels,
   type Namespace,
   type NetworkPolicy,
   objectId,
   type Pod,
   type Protocol,
+  podServiceAccount,
   type RefusedPolicy,
   type ReplicaRange,
   type Service,
@@ -213,6 +215,8 @@ const REJECT_LIMIT = 20;
 class ClusterBuilder {
   readonly findings: Finding[] = [];
   readonly namespaces = new Map<string, Namespace>();
+  /** ServiceAccount labels by `namespace/name`, which Calico's selectors may read (`pcsa.*`). */
+  readonly serviceAccounts = new Map<string, Labels>();
   readonly pods = new Map<string, Pod>();
   readonly services = new Map<string, Service>();
   readonly policies = new Map<string, NetworkPolicy>();
@@ -279,6 +283,21 @@ class ClusterBuilder {
     const labels = reader.stringMap(path(header.object, ['metadata', 'labels']), 'metadata.labels');
     if (reader.errors.length > 0) return this.reject(header, reader.errors);
     this.put(this.namespaces, header.name, { name: header.name, labels }, header);
+  }
+
+  addServiceAccount(header: Header) {
+    const reader = new ShapeReader();
+    const labels = reader.stringMap(path(header.object, ['metadata', 'labels']), 'metadata.labels');
+    if (reader.errors.length > 0) return this.reject(header, reader.errors);
+    this.put(this.serviceAccounts, objectId(header.namespace, header.name), labels, header);
+  }
+
+  /** The pods, each with its ServiceAccount's labels when that object was read. */
+  private podsWithAccountLabels(): Pod[] {
+    return [...this.pods.values()].map((pod) => {
+      const labels = this.serviceAccounts.get(objectId(pod.namespace, podServiceAccount(pod)));
+      return labels ? { ...pod, serviceAccountLabels: labels } : pod;
+    });
   }
 
   addPod(
@@ -546,7 +565,7 @@ class ClusterBuilder {
     );
     return {
       namespaces: [...this.namespaces.values()],
-      pods: [...this.pods.values()],
+      pods: this.podsWithAccountLabels(),
       services: [...this.services.values()],
       policies: [...this.policies.values()],
       ...(this.clusterPolicies.size > 0
@@ -649,6 +668,7 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
     else if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
     else if (isAutoscaler(header)) continue;
     else if (kind === 'Namespace') builder.addNamespace(header);
+    else if (kind === 'ServiceAccount') builder.addServiceAccount(header);
     else if (kind === 'Node') builder.addNode(header);
     else if (kind === 'Pod') {
       const phase = path(object, ['status', 'phase']);

@@ -86,10 +86,10 @@ describe('Calico policies on the command line', () => {
       'DENIED  prod/client -> prod/database  TCP 6379',
       '  egress of prod/client: not isolated: no NetworkPolicy selects prod/client for egress',
       '  ingress of prod/database: DENIED by the end of tier default (networkpolicy.projectcalico.org/prod/default.db apply, none matched)',
-      '    networkpolicy.projectcalico.org/prod/default.db ingress rule 1 does not match:',
-      "      its selector does not hold: role == 'frontend' is false: role is 'client'",
       '    calico tier security: passed to the next tier by globalnetworkpolicy/security.team-a ingress rule 1',
       '    calico tier default: denied by the end of tier default (networkpolicy.projectcalico.org/prod/default.db apply, none matched)',
+      '    networkpolicy.projectcalico.org/prod/default.db ingress rule 1 does not match:',
+      "      source: its selector does not hold: role == 'frontend' is false: role is 'client'",
     ]);
     expect(run.stderr).toContain(
       'Calico policies evaluated: the network plugin is not known, so Calico was assumed from the objects',
@@ -274,7 +274,7 @@ describe('Calico policies on the command line', () => {
     const run = await runCli(['check', 'dev/frontend', 'prod/frontend', '--port', '80', ...files]);
     expect(run.exitCode).toBe(1);
     expect(run.stdout).toContain(
-      "networkpolicy.projectcalico.org/prod/frontend-from-team-a-accounts ingress rule 1 does not match:\n      its namespace does not hold: in namespace dev, not the policy's prod",
+      "networkpolicy.projectcalico.org/prod/frontend-from-team-a-accounts ingress rule 1 does not match:\n      source: its namespace does not hold: in namespace dev, not the policy's prod",
     );
   });
 

@@ -66,6 +66,7 @@ export {
   type TargetReading,
 } from './compile/targets.js';
 export type { CompileOptions, UndecidedLayer } from './compile/undecided.js';
+export { hidesOnlyStagedPolicies } from './compile/undecided.js';
 export {
   type FieldError,
   validateLabelSelector,

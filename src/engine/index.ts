@@ -38,7 +38,11 @@ export {
   detectCni,
   type Enforcement,
 } from './cni/detect.js';
-export { type CalicoTierIsolation, selectingPolicies } from './compile/chain-isolation.js';
+export {
+  type CalicoCatchAll,
+  type CalicoTierIsolation,
+  selectingPolicies,
+} from './compile/chain-isolation.js';
 export type { CiliumIsolation, RuleAction } from './compile/chains.js';
 export {
   type Analysis,

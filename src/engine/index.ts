@@ -38,7 +38,11 @@ export {
   detectCni,
   type Enforcement,
 } from './cni/detect.js';
-export { type CalicoTierIsolation, selectingPolicies } from './compile/chain-isolation.js';
+export {
+  type CalicoCatchAll,
+  type CalicoTierIsolation,
+  selectingPolicies,
+} from './compile/chain-isolation.js';
 export type { CiliumIsolation, RuleAction } from './compile/chains.js';
 export {
   type Analysis,
@@ -66,6 +70,7 @@ export {
   type TargetReading,
 } from './compile/targets.js';
 export type { CompileOptions, UndecidedLayer } from './compile/undecided.js';
+export { hidesOnlyStagedPolicies } from './compile/undecided.js';
 export {
   type FieldError,
   validateLabelSelector,

@@ -1,9 +1,10 @@
-import type {
-  Cluster,
-  IpBlock,
-  UndecidedLayer,
-  UnmodelledPolicy,
-  UnreadList,
+import {
+  type Cluster,
+  hidesOnlyStagedPolicies,
+  type IpBlock,
+  type UndecidedLayer,
+  type UnmodelledPolicy,
+  type UnreadList,
 } from '../engine/index.js';
 import { locationText } from './findings.js';
 import { terminalList, terminalText } from './terminal-text.js';
@@ -14,12 +15,19 @@ export interface CompletenessData {
   readonly partial: boolean;
   readonly unread: readonly UnreadList[];
   readonly unmodelled: readonly UnmodelledPolicy[];
+  /** True when a staged policy list went unread: verdicts stand, staged previews may miss some. */
+  readonly stagedPreviewsIncomplete?: true;
 }
 
 /** The completeness fields of a structured answer. */
 export function completenessData(cluster: Cluster): CompletenessData {
   const unread = cluster.unread ?? [];
-  return { partial: unread.length > 0, unread, unmodelled: cluster.unmodelledPolicies ?? [] };
+  return {
+    partial: unread.length > 0,
+    unread,
+    unmodelled: cluster.unmodelledPolicies ?? [],
+    ...(unread.some(hidesOnlyStagedPolicies) ? { stagedPreviewsIncomplete: true } : {}),
+  };
 }
 
 /** How many unread lists or unmodelled policies are named before "and N more". */
@@ -72,13 +80,18 @@ function unmodelledLine(policy: UnmodelledPolicy): string {
  * were not evaluated; nothing when the input is complete. Names are escaped for the terminal.
  */
 export function completenessLines(cluster: Cluster): string[] {
-  const { unread, unmodelled } = completenessData(cluster);
+  const { unread, unmodelled, stagedPreviewsIncomplete } = completenessData(cluster);
   return [
     ...(unread.length > 0
       ? [
           '',
           'partial: these lists could not be read, and what they hold is not in this answer:',
           ...limited(unread.map(unreadLine)),
+        ]
+      : []),
+    ...(stagedPreviewsIncomplete
+      ? [
+          'staged policies are never enforced, so an unread staged list leaves the verdicts as they are; the staged previews are incomplete',
         ]
       : []),
     ...(unmodelled.length > 0

@@ -1,4 +1,5 @@
 import type {
+  CalicoCatchAll,
   DirectionExposure,
   ExposureChanges,
   PeerGrant,
@@ -38,6 +39,18 @@ function grantLines(grant: PeerGrant): string[] {
   ];
 }
 
+/** The rule of a Calico catch-all: `globalnetworkpolicy/security.x egress rule 2`. */
+function catchAllRuleText(rule: CalicoCatchAll): string {
+  return `${terminalText(rule.policy)} ${rule.direction} rule ${rule.ruleIndex + 1}`;
+}
+
+/** A tier whose end is never reached: `calico tier security passes all egress its earlier rules leave to the next tier (...)`. */
+function openTierLine(rule: CalicoCatchAll): string {
+  const what = `all ${rule.direction} its earlier rules leave`;
+  const does = rule.action === 'pass' ? `passes ${what} to the next tier` : `allows ${what}`;
+  return `  calico tier ${terminalText(rule.tier)} ${does} (${catchAllRuleText(rule)})`;
+}
+
 /** `subject` is already safe for a terminal. */
 function directionLines(exposure: DirectionExposure, subject: string): string[] {
   const title = exposure.direction === 'ingress' ? 'Ingress' : 'Egress';
@@ -55,7 +68,8 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
   } else {
     const cilium = r.cilium ? [ciliumIsolationText(r.cilium)] : [];
     const calico = (r.calico ?? []).map(
-      (tier) => `calico tier ${terminalText(tier.tier)} (default Deny)`,
+      (tier) =>
+        `calico tier ${terminalText(tier.tier)} (${tier.denyAll ? `${catchAllRuleText(tier.denyAll)} denies every connection its earlier rules leave` : 'default Deny'})`,
     );
     lines.push(
       `${title}: isolated by ${[...r.policies.map(policyText), ...cilium, ...calico].join(', ')}`,
@@ -64,6 +78,7 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
   if (exposure.calicoPolicies) {
     lines.push(`  Calico policies, in evaluation order: ${terminalList(exposure.calicoPolicies)}`);
   }
+  lines.push(...(exposure.calicoOpenTiers ?? []).map(openTierLine));
   const allows = [
     ...exposure.grants.flatMap(grantLines),
     ...pluginGrantLines(exposure.pluginRules, 'accept'),

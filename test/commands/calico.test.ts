@@ -306,24 +306,28 @@ describe('Calico policies on the command line', () => {
     expect(run.stdout).not.toContain('NetworkPolicies alone');
   });
 
-  it('audit counts tenant-c egress as isolated by the security tier (default Deny), not unisolated', async () => {
+  it('audit counts tenant-c egress as open: the security tier passes all of it on, and nothing later isolates it', async () => {
     const run = await runCli(['audit', '--demo']);
-    expect(run.stdout).not.toContain('pods in tenant-c are selected by no egress policy');
-    expect(run.stdout).toContain('tenant-c has no default-deny egress policy');
+    expect(run.stdout).toContain(
+      '2 pods in tenant-c are selected by no egress policy and connect anywhere: analytics-5c7f8d9b6-q9mrt, web-8d6b7f5c4-hl4zx',
+    );
+    expect(run.stdout).not.toContain('tenant-c has no default-deny egress policy');
   });
 
-  it('the explain overview counts the security tier isolating tenant-c egress', async () => {
+  it('the explain overview does not count the security tier as isolating tenant-c egress', async () => {
     const run = await runCli(['explain', '-n', 'tenant-c', '-o', 'wide', '--demo']);
     expect(run.stdout).toMatch(
-      /analytics-5c7f8d9b6-q9mrt .*isolated \(2\) +isolated \(1\) +default-deny-ingress,allow-same-namespace,globalnetworkpolicy\/security.tenant-c-egress/,
+      /analytics-5c7f8d9b6-q9mrt .*isolated \(2\) +open +default-deny-ingress,allow-same-namespace$/m,
     );
   });
 
-  it('explain names the Calico policies governing a pod of the demo, which runs Calico', async () => {
+  it('explain names the Calico policies governing a pod of the demo, and what the security tier does with its egress', async () => {
     const run = await runCli(['explain', 'tenant-c/analytics-5c7f8d9b6-q9mrt', '--demo']);
+    // Its rule 2 passes every connection rule 1 does not deny: the tier's default Deny is never reached.
     expect(run.stdout).toContain(
-      'Egress: isolated by calico tier security (default Deny)\n  Calico policies, in evaluation order: globalnetworkpolicy/security.tenant-c-egress\n',
+      'Egress: not isolated: no NetworkPolicy selects this pod for egress; Calico policies govern it\n  Calico policies, in evaluation order: globalnetworkpolicy/security.tenant-c-egress\n  calico tier security passes all egress its earlier rules leave to the next tier (globalnetworkpolicy/security.tenant-c-egress egress rule 2)\n',
     );
+    expect(run.stdout).not.toContain('default Deny');
     const metadata = await runCli([
       'check',
       'tenant-c/analytics-5c7f8d9b6-q9mrt',
@@ -352,6 +356,23 @@ describe('Calico policies on the command line', () => {
         'if staged policy stagednetworkpolicy/tenant-c/default.tenant-c-lockdown were enforced: DENIED\n',
       ),
     ]);
+  });
+});
+
+describe('explain: what isolates a pod in a Calico tier', () => {
+  const explainDatabase = (policies: string) =>
+    runCli(['explain', 'prod/database', '-f', MODEL, '-f', `${ROOT}/${policies}/policies.yaml`]);
+
+  it('names the default Deny where connections reach the end of the tier', async () => {
+    const run = await explainDatabase('002-end-of-tier-drops');
+    expect(run.stdout).toContain('Ingress: isolated by calico tier default (default Deny)\n');
+  });
+
+  it('names the rule that denies every connection left, where it comes before the end', async () => {
+    const run = await explainDatabase('004-pass-to-next-tier');
+    expect(run.stdout).toContain(
+      'Ingress: isolated by calico tier security (globalnetworkpolicy/security.team-a ingress rule 2 denies every connection its earlier rules leave), calico tier default (default Deny)\n',
+    );
   });
 });
 

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Cluster } from '../../src/engine/index.js';
-import { completenessBadges, completenessLines } from '../../src/render/completeness.js';
+import {
+  completenessBadges,
+  completenessData,
+  completenessLines,
+} from '../../src/render/completeness.js';
 
 const EMPTY: Cluster = { namespaces: [], pods: [], services: [], policies: [] };
 
@@ -49,5 +53,40 @@ describe('completeness text', () => {
     expect(completenessBadges({ ...EMPTY, unmodelledPolicies: policies(1) })).toEqual([
       '1 unmodelled policy',
     ]);
+  });
+});
+
+describe('an unread staged policy list', () => {
+  const staged: Cluster = {
+    ...EMPTY,
+    unread: [
+      {
+        resource: 'stagednetworkpolicies.projectcalico.org',
+        reason: '403 Forbidden',
+        canI: 'kubectl auth can-i list stagednetworkpolicies.projectcalico.org --all-namespaces',
+      },
+    ],
+  };
+
+  it('is still named, and said to leave only the staged previews incomplete', () => {
+    expect(completenessLines(staged)).toEqual([
+      '',
+      'partial: these lists could not be read, and what they hold is not in this answer:',
+      '  stagednetworkpolicies.projectcalico.org (403 Forbidden); check: kubectl auth can-i list stagednetworkpolicies.projectcalico.org --all-namespaces',
+      'staged policies are never enforced, so an unread staged list leaves the verdicts as they are; the staged previews are incomplete',
+    ]);
+    expect(completenessData(staged)).toMatchObject({
+      partial: true,
+      stagedPreviewsIncomplete: true,
+    });
+  });
+
+  it('is not claimed for other unread lists', () => {
+    const pods: Cluster = {
+      ...EMPTY,
+      unread: [{ resource: 'pods', reason: '403 Forbidden', canI: 'kubectl auth can-i list pods' }],
+    };
+    expect(completenessData(pods).stagedPreviewsIncomplete).toBeUndefined();
+    expect(completenessLines(pods).join('\n')).not.toContain('staged previews');
   });
 });

@@ -145,7 +145,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       const tui = await openDemo();
       let screen = await tui.waitFor(/^ {2}staging\s.*2 err$/m);
       screen = await tui.press('a');
-      expect(lines(screen)[1]).toMatch(/^Audit \(14\): network plugin: Calico/);
+      expect(lines(screen)[1]).toMatch(/^Audit \(13\): network plugin: Calico/);
       expect(selectedRow(screen)).toMatch(/^▶ error +namespace-selector-matches-nothing +staging/);
       expectCleanFrame(screen, 80, 24);
       await tui.press('j');

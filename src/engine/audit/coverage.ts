@@ -1,7 +1,7 @@
 import { isIsolated } from '../compile/chain-isolation.js';
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
 import { isEmptySelector } from '../primitives/selector.js';
-import { layerDefaultDenies } from './default-deny.js';
+import { strangerAnswers } from './stranger-probe.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { namespaceObject, podObject, SYSTEM_NAMESPACES } from './walk.js';
 
@@ -25,12 +25,12 @@ function defaultDenyFix(namespace: string, direction: Direction): FixAction {
 }
 
 /**
- * Pods no enforced layer isolates for a direction (no NetworkPolicy, Cilium or Calico policy
- * selects them so: they accept or send anything), and namespaces without a default deny in any
- * enforced layer although every pod is isolated today. Ingress gaps are warnings;
- * egress gaps are notes, since denying egress by default is hardening, not a baseline.
- * Platform namespaces (kube-system, ...) and namespaces without pods off the host network are
- * left out.
+ * Pods open in a direction: no enforced layer isolates them (no NetworkPolicy, Cilium or Calico
+ * policy selects them so) and none refuses a stranger everything (an Admin or Baseline deny-all,
+ * say), so they accept or send anything; and namespaces without a default deny in any enforced
+ * layer although no pod is open today. Ingress gaps are warnings; egress gaps are notes, since
+ * denying egress by default is hardening, not a baseline. Platform namespaces (kube-system, ...)
+ * and namespaces without pods off the host network are left out.
  */
 export function coverageFindings(analysis: Analysis): AuditFinding[] {
   const findings: AuditFinding[] = [];
@@ -40,17 +40,19 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
       !SYSTEM_NAMESPACES.has(ns) &&
       (analysis.podsByNamespace.get(ns) ?? []).some((idx) => !analysis.pods[idx]?.hostNetwork),
   );
-  const openPods = (namespace: string, direction: Direction) =>
+  const unisolatedPods = (namespace: string, direction: Direction) =>
     (analysis.podsByNamespace.get(namespace) ?? []).flatMap((idx) => {
       const pod = analysis.pods[idx];
       const chain = analysis.chains[direction][idx];
       return pod && chain && !pod.hostNetwork && !isIsolated(chain) ? [pod] : [];
     });
-  // Only namespaces whose pods are all isolated, one way or the other, ask for the probe.
-  const closed = namespaces.filter(
-    (ns) => openPods(ns, 'ingress').length === 0 || openPods(ns, 'egress').length === 0,
+  const unisolated = new Set(
+    namespaces.flatMap((ns) => [...unisolatedPods(ns, 'ingress'), ...unisolatedPods(ns, 'egress')]),
   );
-  const layerDenies = layerDefaultDenies(analysis, closed);
+  // One question to the kernel for every unisolated pod and every namespace's newcomer.
+  const answers = strangerAnswers(analysis, [...unisolated], namespaces);
+  const openPods = (namespace: string, direction: Direction) =>
+    unisolatedPods(namespace, direction).filter((pod) => !answers.closed[direction].has(pod.id));
   for (const namespace of namespaces) {
     const policies = analysis.policies.filter((p) => p.ref.namespace === namespace);
     for (const direction of ['ingress', 'egress'] as const) {
@@ -68,7 +70,7 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
         });
       } else if (
         !policies.some((p) => isDefaultDeny(p, direction)) &&
-        !layerDenies[direction].has(namespace)
+        !answers.defaultDenies[direction].has(namespace)
       ) {
         findings.push({
           code: 'no-default-deny',

@@ -129,13 +129,25 @@ const LISTS_WITHOUT_POLICIES = new Set([
   'serviceaccounts',
 ]);
 
+/** Calico's staged policy lists, by the plural names they are read under (either API group). */
+const STAGED_LIST = /^staged(global|kubernetes)?networkpolicies\.(crd\.)?projectcalico\.org$/;
+
 /**
- * What an unread list hides: pods (an address may be an unread pod), namespace labels, or
- * policies (NetworkPolicies or another layer's; any list not known to hold none counts).
+ * Whether an unread list holds only Calico staged policies: never enforced, they can change the
+ * staged previews, never a verdict.
  */
-function hides(list: UnreadList): 'pods' | 'namespaces' | 'policies' | 'nothing' {
+export const hidesOnlyStagedPolicies = (list: UnreadList): boolean =>
+  STAGED_LIST.test(list.resource);
+
+/**
+ * What an unread list hides: pods (an address may be an unread pod), namespace labels, staged
+ * policies (previews only), or policies (NetworkPolicies or another layer's; any list not known
+ * to hold none counts).
+ */
+function hides(list: UnreadList): 'pods' | 'namespaces' | 'staged' | 'policies' | 'nothing' {
   if (list.resource === 'pods') return 'pods';
   if (list.resource === 'namespaces') return 'namespaces';
+  if (hidesOnlyStagedPolicies(list)) return 'staged';
   return LISTS_WITHOUT_POLICIES.has(list.resource) ? 'nothing' : 'policies';
 }
 

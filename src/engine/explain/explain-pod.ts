@@ -1,5 +1,7 @@
 import {
+  type CalicoCatchAll,
   type CalicoTierIsolation,
+  calicoCatchAlls,
   calicoPolicies,
   isIsolated,
   isolationSources,
@@ -90,6 +92,11 @@ export interface DirectionExposure {
   readonly clusterRules?: readonly ClusterRuleGrant[];
   /** The Calico policies governing the pod (kubectl names, in evaluation order); absent: none. */
   readonly calicoPolicies?: readonly string[];
+  /**
+   * The Calico tiers that allow or pass on every connection their earlier rules leave, by the
+   * rule that does (their end is never reached); absent: none.
+   */
+  readonly calicoOpenTiers?: readonly CalicoCatchAll[];
   /** The Cilium and Calico rules of the pod's chain, in evaluation order; absent: none. */
   readonly pluginRules?: readonly PluginRuleGrant[];
 }
@@ -260,6 +267,7 @@ export function explainPod(
     const { undecided } = chain;
     const clusterRules = clusterRulesOf(chain, direction);
     const calico = calicoPolicies(chain);
+    const openTiers = calicoCatchAlls(chain).filter((tier) => tier.action !== 'deny');
     const pluginRules = subject.pod.hostNetwork ? [] : pluginRuleGrants(analysis, chain);
     return {
       direction,
@@ -267,6 +275,7 @@ export function explainPod(
       ...(undecided.length > 0 ? { undecided } : {}),
       ...(clusterRules.length > 0 ? { clusterRules } : {}),
       ...(calico.length > 0 ? { calicoPolicies: calico } : {}),
+      ...(openTiers.length > 0 ? { calicoOpenTiers: openTiers } : {}),
       ...(pluginRules.length > 0 ? { pluginRules } : {}),
       grants: grantsOf(analysis, policies, direction, peerIndex),
       pods: fullMatrix

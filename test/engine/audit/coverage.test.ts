@@ -81,6 +81,35 @@ describe('pods selected by no policy, and namespaces without a default deny', ()
     });
   });
 
+  describe('takes a pod that some layer closes to every peer for protected, not open', () => {
+    const openDirections = (yaml: string) =>
+      audit(yaml, 'unisolated-pods').map((f) => [f.direction, f.pods]);
+    const clusterPolicy = (tier: string, extra = '') =>
+      `---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: deny-all}\nspec: {tier: ${tier}, priority: 10, subject: {namespaces: {}}, ingress: [{action: Deny, from: [{namespaces: {}}]${extra}}]}\n`;
+
+    it.each(['Admin', 'Baseline'])('a %s ClusterNetworkPolicy denying all ingress', (tier) => {
+      // Still open for egress, which no layer closes.
+      expect(openDirections(`${WEB}${clusterPolicy(tier)}`)).toEqual([['egress', ['shop/web']]]);
+      expect(audit(`${WEB}${clusterPolicy(tier)}`, 'no-default-deny')).toEqual([]);
+    });
+
+    it('but not a deny of one port, which leaves the others open', () => {
+      const onePort = clusterPolicy(
+        'Admin',
+        ', protocols: [{tcp: {destinationPort: {number: 22}}}]',
+      );
+      expect(openDirections(`${WEB}${onePort}`)).toEqual([
+        ['ingress', ['shop/web']],
+        ['egress', ['shop/web']],
+      ]);
+    });
+
+    it('a Calico Deny of all ingress in a tier that passes what it leaves', () => {
+      const tier = `---\napiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: security}\nspec: {order: 100, defaultAction: Pass}\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: security.no-ingress}\nspec: {tier: security, selector: all(), types: [Ingress], ingress: [{action: Deny}]}\n`;
+      expect(openDirections(`${WEB}${tier}`)).toEqual([['egress', ['shop/web']]]);
+    });
+  });
+
   it('leaves out kube-system and namespaces of host-network agents only', () => {
     const yaml = `${pod('kube-system/coredns', { 'k8s-app': 'kube-dns' }, '10.0.0.9')}${pod('kube-flannel/flannel-x', { app: 'flannel' }, '172.18.0.2', { hostNetwork: true })}`;
     expect(audit(yaml, 'unisolated-pods')).toEqual([]);

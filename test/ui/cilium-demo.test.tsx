@@ -34,11 +34,16 @@ describe("a pod's Cilium rules in the TUI detail", () => {
     await press(ui, DOWN, ENTER);
     await untilFrame(ui, (frame) => frame.includes('Pod shop/api-5d8e7f6a4-r7t2q'));
     const detail = (ui.lastFrame() ?? '').split('\n').map((line) => line.trim());
-    const lineAfter = (heading: string) => detail[detail.indexOf(heading) + 1] ?? '';
-    expect(lineAfter('rules allow from:')).toContain(
+    // The lines of a group: those after its heading, up to the next heading or blank line.
+    const group = (heading: string) => {
+      const rest = detail.slice(detail.indexOf(heading) + 1);
+      const end = rest.findIndex((line) => line === '' || line.endsWith(':'));
+      return (end < 0 ? rest : rest.slice(0, end)).join('\n');
+    };
+    expect(group('rules allow from:')).toContain(
       'endpoints with app=web in namespace shop on TCP 8080  [1 pod]  (ciliumnetworkpolicy/shop/api-l7 ingress rule 1)',
     );
-    expect(lineAfter('rules deny from:')).toContain(
+    expect(group('rules deny from:')).toContain(
       'endpoints with app=admin in namespace shop on TCP 8080  [1 pod]  (ciliumnetworkpolicy/shop/api-deny-admin ingressDeny rule 1)',
     );
   });

@@ -154,7 +154,7 @@ describe('the header at 80 columns', () => {
   it('fits --demo=cilium whole, leaving out the time too', async () => {
     const ui = await at80(demo('cilium', 'demo cluster (Cilium)'));
     expect(headerLine(ui)).toBe(
-      'kubectl netpol  demo cluster (Cilium)  10 ns, 35 pods, 20 netpol · 5 cilium',
+      'kubectl netpol  demo cluster (Cilium)  10 ns, 35 pods, 21 netpol · 5 cilium',
     );
   });
 
@@ -170,7 +170,7 @@ describe('the header at 80 columns', () => {
       },
     };
     const ui = await at80({ initial, name: 'mixed', reload: async () => initial });
-    expect(headerLine(ui)).toContain('20 netpol · 5 cilium · 1 calico (not enforced)');
+    expect(headerLine(ui)).toContain('21 netpol · 5 cilium · 1 calico (not enforced)');
     expect(headerLine(ui).length).toBeLessThanOrEqual(80);
   });
 });

@@ -47,6 +47,15 @@ export class UnreachableError extends Error {
   override readonly name: string = 'UnreachableError';
 }
 
+/**
+ * The server closed a shared HTTP/2 connection (GOAWAY) before answering a request on it, as
+ * kube-apiserver does after refusing credentials: the request was not processed, so it may be
+ * sent again over a new connection.
+ */
+class ConnectionClosedError extends UnreachableError {
+  override readonly name: string = 'ConnectionClosedError';
+}
+
 /** No complete answer within the call's deadline (`--request-timeout`). */
 export class RequestTimeoutError extends UnreachableError {
   override readonly name = 'RequestTimeoutError';
@@ -290,7 +299,9 @@ export class ApiClient {
     } catch (error) {
       logged(0);
       if (signal.aborted) throw signal.reason;
-      throw new UnreachableError(`cannot reach ${this.server}: ${unreachableReason(error)}`);
+      const reason = unreachableReason(error);
+      const failure = reason.includes('GOAWAY') ? ConnectionClosedError : UnreachableError;
+      throw new failure(`cannot reach ${this.server}: ${reason}`);
     }
     logged(response.httpStatusCode);
     const stream = response.body.stream() as ReadableStream<Uint8Array> | null;
@@ -331,12 +342,15 @@ export class ApiClient {
     options: { body?: string; bytes?: ByteBudget; tooLarge?: () => Error } = {},
   ): Promise<T> {
     const deadline = new Deadline(this.timeoutMs);
-    const request = await this.prepare(HttpMethod[method], path, deadline, true);
     const { body } = options;
-    if (body) {
-      request.setHeaderParam('Content-Type', 'application/apply-patch+yaml');
-      request.setBody(body);
-    }
+    const request = async (shared: boolean) => {
+      const prepared = await this.prepare(HttpMethod[method], path, deadline, shared);
+      if (body) {
+        prepared.setHeaderParam('Content-Type', 'application/apply-patch+yaml');
+        prepared.setBody(body);
+      }
+      return prepared;
+    };
     const bytes = options.bytes ?? this.readBudget();
     const tooLarge =
       options.tooLarge ??
@@ -344,22 +358,39 @@ export class ApiClient {
         new ResponseLimitError(
           `response from ${this.server} for ${resourceOf(path)} exceeded ${formatBytes(bytes.maxBytes)}`,
         ));
-    return deadline.run(
-      async (signal) => {
-        const { status, body: answer } = await this.open(request, signal);
-        const text = (await readBody(answer, bytes, tooLarge)).toString('utf8');
-        if (status < 200 || status >= 300) {
-          const { reason, message, causes } = statusMessage(status, text);
-          throw new ApiError(status, reason, message, causes);
-        }
-        try {
-          return JSON.parse(text) as T;
-        } catch {
-          throw new ApiError(status, 'BadResponse', `invalid JSON from ${path.split('?')[0]}`);
-        }
-      },
-      () => this.timeoutError(path, deadline),
-    );
+    // A retry over connections of its own, released once its answer is read.
+    let own: RequestContext | undefined;
+    const openAnswer = async (signal: AbortSignal) => {
+      try {
+        return await this.open(await request(true), signal);
+      } catch (error) {
+        // The server closed the shared connections before answering: the request was not
+        // processed, and other requests may be closing the next shared ones too.
+        if (!(error instanceof ConnectionClosedError)) throw error;
+        own = await request(false);
+        return this.open(own, signal);
+      }
+    };
+    try {
+      return await deadline.run(
+        async (signal) => {
+          const { status, body: answer } = await openAnswer(signal);
+          const text = (await readBody(answer, bytes, tooLarge)).toString('utf8');
+          if (status < 200 || status >= 300) {
+            const { reason, message, causes } = statusMessage(status, text);
+            throw new ApiError(status, reason, message, causes);
+          }
+          try {
+            return JSON.parse(text) as T;
+          } catch {
+            throw new ApiError(status, 'BadResponse', `invalid JSON from ${path.split('?')[0]}`);
+          }
+        },
+        () => this.timeoutError(path, deadline),
+      );
+    } finally {
+      if (own) this.release(own);
+    }
   }
 
   /** GETs one answer (such as API discovery) within the call's deadline and its own byte budget. */

@@ -360,9 +360,11 @@ export class ApiClient {
         ));
     // A retry over connections of its own, released once its answer is read.
     let own: RequestContext | undefined;
+    // Prepared before the deadline runs, so that a credential plugin's own timeout is reported.
+    const first = await request(true);
     const openAnswer = async (signal: AbortSignal) => {
       try {
-        return await this.open(await request(true), signal);
+        return await this.open(first, signal);
       } catch (error) {
         // The server closed the shared connections before answering: the request was not
         // processed, and other requests may be closing the next shared ones too.

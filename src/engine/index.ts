@@ -107,7 +107,7 @@ export {
   type PairDiff,
   transitionOpens,
 } from './evaluate/flow-diff.js';
-export { type ConnectivityMatrix, computeMatrix } from './evaluate/matrix.js';
+export { type ConnectivityMatrix, computeMatrix, DECIDED_PAIR } from './evaluate/matrix.js';
 export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-miss.js';
 export type { PortMiss } from './evaluate/port-match.js';

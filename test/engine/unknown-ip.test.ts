@@ -8,6 +8,7 @@ import {
   type Analysis,
   compileCluster,
   computeMatrix,
+  DECIDED_PAIR,
   type IpBlock,
   isEmptyPortSet,
   withPodCidrs,
@@ -151,5 +152,10 @@ describe('an ipBlock against a pod whose IP is unknown', () => {
     // The client's IP decides every port the ipBlock opens; the known pod's decides none.
     expect(matrix.undecidedConnections(client, server)).toEqual(matrix.connections(client, server));
     expect(isEmptyPortSet(matrix.undecidedConnections(known, server))).toBe(true);
+    // The same as ids, which writers key their answers on.
+    expect(matrix.portSet(matrix.undecidedId(client, server))).toEqual(
+      matrix.undecidedConnections(client, server),
+    );
+    expect(matrix.undecidedId(known, server)).toBe(DECIDED_PAIR);
   });
 });

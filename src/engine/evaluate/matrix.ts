@@ -40,6 +40,11 @@ export interface ConnectivityMatrix {
    * else those that some IP or reading admits and not all do; the rest are surely allowed.
    */
   undecidedConnections(from: number, to: number): PortSet;
+  /**
+   * Interned id of undecidedConnections(from, to) when the pair is undecided, else
+   * DECIDED_PAIR: with connectionId, all that a pair's answer depends on.
+   */
+  undecidedId(from: number, to: number): number;
   /** The port set behind an id from connectionId. */
   portSet(id: number): PortSet;
   /** Counts of source and destination classes, for diagnostics and benchmarks. */
@@ -50,6 +55,9 @@ export interface ConnectivityMatrix {
    */
   readonly classOf: { readonly sources: Int32Array; readonly destinations: Int32Array };
 }
+
+/** ConnectivityMatrix.undecidedId of a pair that is not undecided. */
+export const DECIDED_PAIR = -1;
 
 /** Numbers an open-ended set of keys densely, remembering each key's first member. */
 class KeyIndex {
@@ -282,8 +290,13 @@ export function computeMatrix(
     }
   });
 
-  const undecidedSide = (direction: Direction, position: number) =>
-    (chains[direction][podIdxs[position] as number] as RuleChain).undecided.length > 0;
+  /** 1 where the chain of a position's pod in `direction` is undecided. */
+  const undecidedSides = (direction: Direction) =>
+    Uint8Array.from(podIdxs, (podIdx) =>
+      (chains[direction][podIdx] as RuleChain).undecided.length > 0 ? 1 : 0,
+    );
+  const undecidedSource = undecidedSides('egress');
+  const undecidedDestination = undecidedSides('ingress');
   const possibleIds = possibleTable.ids;
   const sureIds = sureTable.ids;
   const single = podIdxs.map((podIdx) => isSinglePod(analysis.pods[podIdx] as Pod));
@@ -295,24 +308,27 @@ export function computeMatrix(
   // An undecided side leaves every connection not surely denied UNKNOWN; else those some IP or
   // reading admits and not all do.
   const undecidedId = (from: number, to: number) => {
-    if (from === to && single[from]) return PortSetTable.EMPTY;
-    if (undecidedSide('egress', from) || undecidedSide('ingress', to)) {
+    if (from === to && single[from]) return DECIDED_PAIR;
+    if (undecidedSource[from] === 1 || undecidedDestination[to] === 1) {
       return connectionId(from, to);
     }
-    return uncertain
-      ? table.subtract(possibleIds[cell(from, to)] as number, sureIds[cell(from, to)] as number)
-      : PortSetTable.EMPTY;
+    if (!uncertain) return DECIDED_PAIR;
+    const id = table.subtract(
+      possibleIds[cell(from, to)] as number,
+      sureIds[cell(from, to)] as number,
+    );
+    return id === PortSetTable.EMPTY ? DECIDED_PAIR : id;
   };
   return {
     podIdxs,
     connectionId,
     connections: (from, to) => table.get(connectionId(from, to)),
-    undecided: (from, to) =>
-      !(from === to && single[from]) &&
-      (undecidedSide('egress', from) ||
-        undecidedSide('ingress', to) ||
-        undecidedId(from, to) !== PortSetTable.EMPTY),
-    undecidedConnections: (from, to) => table.get(undecidedId(from, to)),
+    undecided: (from, to) => undecidedId(from, to) !== DECIDED_PAIR,
+    undecidedConnections: (from, to) => {
+      const id = undecidedId(from, to);
+      return table.get(id === DECIDED_PAIR ? PortSetTable.EMPTY : id);
+    },
+    undecidedId,
     portSet: (id) => table.get(id),
     classCounts: { sources: S, destinations: D },
     classOf: { sources: sourceClass, destinations: destinationClass },

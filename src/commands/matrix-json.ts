@@ -1,5 +1,5 @@
 import type { Analysis, ConnectivityMatrix, Pod, PortSet } from '../engine/index.js';
-import { subtractPortSets } from '../engine/index.js';
+import { DECIDED_PAIR, subtractPortSets } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import type { AnswerScope } from '../render/answer-scope.js';
 import { portSetJson } from '../render/ports.js';
@@ -14,27 +14,78 @@ export function podJson(pod: Pod) {
   return { id: pod.id, namespace: pod.namespace, name: pod.name, kind: pod.kind };
 }
 
+/** What the matrix contract says of a pair besides its sides. */
+type AnswerJson = ReturnType<typeof answerJson>;
+
 /**
- * One pair of the matrix contract, `from` and `to` naming its sides: the ports surely allowed,
- * and for an undecided pair `unknown` with the ports whose answer is UNKNOWN (not surely
- * denied, not surely allowed). `i` and `j` are the positions of a pair of pods it stands for.
+ * The answer of a pair in the matrix contract, from its ids (see ConnectivityMatrix): the ports
+ * surely allowed, and for an undecided pair `unknown` with the ports whose answer is UNKNOWN
+ * (not surely denied, not surely allowed).
  */
-function pairJson(
-  matrix: ConnectivityMatrix,
-  from: string | number,
-  to: string | number,
-  i: number,
-  j: number,
-) {
-  const connections = matrix.connections(i, j);
-  if (!matrix.undecided(i, j)) return { from, to, allowed: portSetJson(connections) };
-  const unknown = matrix.undecidedConnections(i, j);
+function answerJson(matrix: ConnectivityMatrix, connectionId: number, undecidedId: number) {
+  const connections = matrix.portSet(connectionId);
+  if (undecidedId === DECIDED_PAIR) return { allowed: portSetJson(connections) };
+  const unknown = matrix.portSet(undecidedId);
   return {
-    from,
-    to,
     allowed: portSetJson(subtractPortSets(connections, unknown)),
     unknown: portSetJson(unknown),
   };
+}
+
+/** A pair's answer, and its JSON text once it is asked for. */
+interface CachedAnswer {
+  readonly json: AnswerJson;
+  text?: string;
+}
+
+/**
+ * The answers of the pairs of a matrix that pass a filter, each distinct answer made (and
+ * turned into text) once: millions of pairs share a few thousand answers at most.
+ */
+class PairAnswers {
+  readonly #kept: (boolean | undefined)[] = [];
+  readonly #decided: (CachedAnswer | undefined)[] = [];
+  readonly #undecided: (Map<number, CachedAnswer> | undefined)[] = [];
+
+  constructor(
+    private readonly matrix: ConnectivityMatrix,
+    private readonly keep: PairFilter,
+  ) {}
+
+  /** The answer of the pair of positions `from` and `to`; undefined when the filter drops it. */
+  of(from: number, to: number): CachedAnswer | undefined {
+    const connectionId = this.matrix.connectionId(from, to);
+    this.#kept[connectionId] ??= this.keep(this.matrix.portSet(connectionId));
+    if (!this.#kept[connectionId]) return undefined;
+    const undecidedId = this.matrix.undecidedId(from, to);
+    if (undecidedId === DECIDED_PAIR) {
+      this.#decided[connectionId] ??= this.#answer(connectionId, undecidedId);
+      return this.#decided[connectionId];
+    }
+    this.#undecided[connectionId] ??= new Map();
+    const byUndecided = this.#undecided[connectionId];
+    let answer = byUndecided.get(undecidedId);
+    if (!answer) {
+      answer = this.#answer(connectionId, undecidedId);
+      byUndecided.set(undecidedId, answer);
+    }
+    return answer;
+  }
+
+  #answer(connectionId: number, undecidedId: number): CachedAnswer {
+    return { json: answerJson(this.matrix, connectionId, undecidedId) };
+  }
+
+  /**
+   * The text of the pair's answer that ends its JSON object, `,"allowed":…}`; undefined when
+   * the filter drops the pair.
+   */
+  textOf(from: number, to: number): string | undefined {
+    const answer = this.of(from, to);
+    if (!answer) return undefined;
+    answer.text ??= `,${jsonText(answer.json).slice(1)}`;
+    return answer.text;
+  }
 }
 
 /** The pods of the matrix, in its order. */
@@ -44,11 +95,23 @@ export function matrixPods(analysis: Analysis, matrix: ConnectivityMatrix): Pod[
 
 /** The pairs of the matrix contract that pass the filter, in the order of -o json. */
 export function* pairsJson(pods: readonly Pod[], matrix: ConnectivityMatrix, keep: PairFilter) {
+  const answers = new PairAnswers(matrix, keep);
   for (const [i, from] of pods.entries()) {
     for (const [j, to] of pods.entries()) {
-      if (keep(matrix.connections(i, j))) yield pairJson(matrix, from.id, to.id, i, j);
+      const answer = answers.of(i, j);
+      if (answer) yield { from: from.id, to: to.id, ...answer.json };
     }
   }
+}
+
+/** The opening of the matrix JSON contract: `{"pods":[…],`. */
+function podsText(pods: readonly Pod[]): string {
+  return `{"pods":[${pods.map((pod) => jsonText(podJson(pod))).join(',')}],`;
+}
+
+/** The end of the matrix JSON contract after its pairs: the scope fields close the object. */
+function closingText(scope: AnswerScope['data']): string {
+  return `\n],${jsonText(scope).slice(1)}\n`;
 }
 
 /**
@@ -64,15 +127,22 @@ export async function writeMatrixJson(
 ): Promise<void> {
   const output = new BatchedOutput(terminal);
   const pods = matrixPods(analysis, matrix);
-  await output.write(`{"pods":[${pods.map((pod) => jsonText(podJson(pod))).join(',')}],"pairs":[`);
+  await output.write(`${podsText(pods)}"pairs":[`);
+  const answers = new PairAnswers(matrix, keep);
+  // Each pod's id is escaped once, not once per pair.
+  const fromTexts = pods.map((pod) => `\n{"from":${jsonText(pod.id)}`);
+  const toTexts = pods.map((pod) => `,"to":${jsonText(pod.id)}`);
   let separator = '';
-  for (const pair of pairsJson(pods, matrix, keep)) {
-    const behind = output.write(`${separator}\n${jsonText(pair)}`);
-    separator = ',';
-    if (behind) await behind;
+  for (let from = 0; from < pods.length; from++) {
+    for (let to = 0; to < pods.length; to++) {
+      const answer = answers.textOf(from, to);
+      if (answer === undefined) continue;
+      const behind = output.write(`${separator}${fromTexts[from]}${toTexts[to]}${answer}`);
+      separator = ',';
+      if (behind) await behind;
+    }
   }
-  // The scope fields close the object, so it stays one JSON value written in pieces.
-  await output.write(`\n],${jsonText(scope).slice(1)}\n`);
+  await output.write(closingText(scope));
   await output.flush();
 }
 
@@ -117,20 +187,22 @@ export async function writeGroupedMatrixJson(
   const destinations = membersByClass(matrix.classOf.destinations);
   const groupsJson = (groups: number[][]) =>
     jsonText(groups.map((members) => members.map((position) => pods[position]?.id)));
-  await output.write(`{"pods":[${pods.map((pod) => jsonText(podJson(pod))).join(',')}],`);
+  await output.write(podsText(pods));
   await output.write(`"sourceGroups":${groupsJson(sources)},`);
   await output.write(`"destinationGroups":${groupsJson(destinations)},"pairs":[`);
+  const answers = new PairAnswers(matrix, keep);
   let separator = '';
   for (const [from, sourceMembers] of sources.entries()) {
     for (const [to, destinationMembers] of destinations.entries()) {
       const pair = representative(sourceMembers, destinationMembers);
-      if (!pair || !keep(matrix.connections(...pair))) continue;
-      const behind = output.write(`${separator}\n${jsonText(pairJson(matrix, from, to, ...pair))}`);
+      const answer = pair && answers.textOf(...pair);
+      if (answer === undefined) continue;
+      const behind = output.write(`${separator}\n{"from":${from},"to":${to}${answer}`);
       separator = ',';
       if (behind) await behind;
     }
   }
-  await output.write(`\n],${jsonText(scope).slice(1)}\n`);
+  await output.write(closingText(scope));
   await output.flush();
 }
 

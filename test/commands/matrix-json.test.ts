@@ -1,0 +1,201 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  type PairFilter,
+  podJson,
+  writeGroupedMatrixJson,
+  writeMatrixJson,
+} from '../../src/commands/matrix-json.js';
+import { type InputOptions, openSession } from '../../src/commands/session.js';
+import {
+  type ConnectivityMatrix,
+  computeMatrix,
+  isEmptyPortSet,
+  type Pod,
+  portSetAllows,
+  subtractPortSets,
+} from '../../src/engine/index.js';
+import type { Terminal } from '../../src/io/terminal.js';
+import { answerScope } from '../../src/render/answer-scope.js';
+import { portSetJson } from '../../src/render/ports.js';
+import { jsonText } from '../../src/render/structured.js';
+
+/** Names the JSON writer must escape (controls, C1, bidi, quotes, backslashes) or leave be. */
+const HOSTILE_NAMES = [
+  'plain',
+  'next\u0085line',
+  'rtl\u202eevil',
+  'mark\u200fhere',
+  'sep\u2028line',
+  'esc\u001b[2J',
+  'new\nline',
+  'say "hi"',
+  'back\\slash',
+  'café',
+  'emoji 🙂',
+];
+
+/**
+ * Pods named HOSTILE_NAMES in two namespaces, some without an IP, a policy letting the web pods
+ * reach db on 5432, and an ipBlock rule that leaves the pods without an IP undecided.
+ */
+function hostileManifests(): string {
+  const pods = HOSTILE_NAMES.map((name, i) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: i % 2 ? 'ns\u202eodd' : 'even',
+      labels: { app: i % 3 ? 'web' : 'db' },
+    },
+    spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 + i }] }] },
+    ...(i % 4 === 3 ? {} : { status: { podIP: `10.0.0.${i + 1}` } }),
+  }));
+  const policies = [
+    {
+      metadata: { name: 'db', namespace: 'even' },
+      spec: {
+        podSelector: { matchLabels: { app: 'db' } },
+        ingress: [
+          { from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 5432 }] },
+        ],
+      },
+    },
+    {
+      metadata: { name: 'db-from-range', namespace: 'even' },
+      spec: {
+        podSelector: { matchLabels: { app: 'db' } },
+        ingress: [{ from: [{ ipBlock: { cidr: '10.0.0.0/29' } }], ports: [{ port: 80 }] }],
+      },
+    },
+  ].map((policy) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', ...policy }));
+  return [...pods, ...policies].map((doc) => JSON.stringify(doc)).join('\n---\n');
+}
+
+/** A terminal that keeps what is written to standard output. */
+function capturingTerminal(): Terminal & { readonly written: () => string } {
+  let out = '';
+  return {
+    out: (text) => {
+      out += text;
+    },
+    err: () => {},
+    readStdin: async () => '',
+    env: {},
+    interactive: false,
+    written: () => out,
+  };
+}
+
+/**
+ * The matrix contract as one value made the plain way, pair by pair from the matrix's port sets:
+ * what -o json has always meant.
+ */
+function plainPairs(pods: readonly Pod[], matrix: ConnectivityMatrix, keep: PairFilter) {
+  return pods.flatMap((from, i) =>
+    pods.flatMap((to, j) => {
+      const connections = matrix.connections(i, j);
+      if (!keep(connections)) return [];
+      if (!matrix.undecided(i, j))
+        return [{ from: from.id, to: to.id, allowed: portSetJson(connections) }];
+      const unknown = matrix.undecidedConnections(i, j);
+      const allowed = portSetJson(subtractPortSets(connections, unknown));
+      return [{ from: from.id, to: to.id, allowed, unknown: portSetJson(unknown) }];
+    }),
+  );
+}
+
+const FILTERS: Record<string, PairFilter> = {
+  'every connected pair': (set) => !isEmptyPortSet(set),
+  'UDP only (--protocol UDP)': (set) => set.UDP.length > 0,
+  'TCP 5432 (--port 5432)': (set) => portSetAllows(set, 'TCP', 5432),
+  'TCP 80 (--port 80)': (set) => portSetAllows(set, 'TCP', 80),
+};
+
+describe('matrix -o json, written pair by pair from shared answers', () => {
+  const inputs: Record<string, InputOptions> = {
+    'Calico demo': { demo: 'calico' },
+    'Cilium demo': { demo: 'cilium' },
+    'unknown IPs': { filename: ['test/fixtures/manifests/workload-ips'] },
+    'unknown IP and deny': { filename: ['test/fixtures/manifests/unknown-ip-deny'] },
+    'layers not evaluated': { filename: ['test/fixtures/manifests/layers'] },
+    'cluster network policies': { filename: ['test/fixtures/manifests/cluster-network-policy'] },
+    tutorials: { filename: ['test/fixtures/manifests/tutorials'] },
+  };
+  beforeAll(() => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-matrix-json-'));
+    writeFileSync(join(dir, 'cluster.yaml'), hostileManifests());
+    inputs['hostile names, unknown IPs'] = { filename: [dir] };
+  });
+
+  /** The input's session, matrix and scope, as `matrix` opens them. */
+  async function opened(name: string) {
+    const terminal = capturingTerminal();
+    const { input, analysis, cni } = await openSession(inputs[name] ?? {}, terminal);
+    const matrix = computeMatrix(analysis);
+    const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
+    return { analysis, pods, matrix, scope: answerScope(input.cluster, cni, false).data };
+  }
+
+  const cases = [
+    'Calico demo',
+    'Cilium demo',
+    'unknown IPs',
+    'unknown IP and deny',
+    'layers not evaluated',
+    'cluster network policies',
+    'tutorials',
+    'hostile names, unknown IPs',
+  ].flatMap((input) => Object.keys(FILTERS).map((filter) => [input, filter] as const));
+
+  it.each(cases)(
+    'on %s, %s: is byte for byte the JSON text of the plain form, a pair a line',
+    async (input, filter) => {
+      const keep = FILTERS[filter] as PairFilter;
+      const { analysis, pods, matrix, scope } = await opened(input);
+      const terminal = capturingTerminal();
+      await writeMatrixJson(terminal, analysis, matrix, keep, scope);
+      const written = terminal.written();
+      const pairs = plainPairs(pods, matrix, keep);
+      // Raw newlines are layout only: inside strings JSON escapes them.
+      expect(written.replaceAll('\n', '')).toBe(
+        jsonText({ pods: pods.map(podJson), pairs, ...scope }),
+      );
+      const lines = written.split('\n');
+      expect(lines).toHaveLength(pairs.length + 3);
+      for (const line of lines.slice(1, -2)) expect(line).toMatch(/^\{"from":.*\},?$/);
+    },
+  );
+
+  it.each(cases)(
+    'on %s, %s: --group is the JSON text of its own value, escaped as the plain form',
+    async (input, filter) => {
+      const keep = FILTERS[filter] as PairFilter;
+      const { analysis, pods, matrix, scope } = await opened(input);
+      const terminal = capturingTerminal();
+      await writeGroupedMatrixJson(terminal, analysis, matrix, keep, scope);
+      const written = terminal.written();
+      expect(written.replaceAll('\n', '')).toBe(jsonText(JSON.parse(written)));
+      const { pairs } = JSON.parse(written) as { pairs: { from: number; to: number }[] };
+      // Each group pair is answered as the plain form answers a pair of its pods.
+      const plain = new Map(
+        plainPairs(pods, matrix, keep).map(({ from, to, ...answer }) => [`${from} ${to}`, answer]),
+      );
+      const members = (classOf: Int32Array, cls: number) =>
+        [...classOf.keys()].filter((position) => classOf[position] === cls);
+      for (const { from, to, ...answer } of pairs) {
+        const sources = members(matrix.classOf.sources, from);
+        const destinations = members(matrix.classOf.destinations, to);
+        for (const i of sources) {
+          for (const j of destinations) {
+            if (i === j) continue;
+            const key = `${(pods[i] as Pod).id} ${(pods[j] as Pod).id}`;
+            expect(plain.get(key), key).toEqual(answer);
+          }
+        }
+      }
+    },
+  );
+});

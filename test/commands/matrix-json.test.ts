@@ -21,6 +21,7 @@ import type { Terminal } from '../../src/io/terminal.js';
 import { answerScope } from '../../src/render/answer-scope.js';
 import { portSetJson } from '../../src/render/ports.js';
 import { jsonText } from '../../src/render/structured.js';
+import { namedPods } from '../helpers/named-pods.js';
 
 /** Names the JSON writer must escape (controls, C1, bidi, quotes, backslashes) or leave be. */
 const HOSTILE_NAMES = [
@@ -42,17 +43,7 @@ const HOSTILE_NAMES = [
  * reach db on 5432, and an ipBlock rule that leaves the pods without an IP undecided.
  */
 function hostileManifests(): string {
-  const pods = HOSTILE_NAMES.map((name, i) => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      namespace: i % 2 ? 'ns\u202eodd' : 'even',
-      labels: { app: i % 3 ? 'web' : 'db' },
-    },
-    spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 + i }] }] },
-    ...(i % 4 === 3 ? {} : { status: { podIP: `10.0.0.${i + 1}` } }),
-  }));
+  const pods = namedPods(HOSTILE_NAMES, ['even', 'ns\u202eodd'], (i) => i % 4 !== 3);
   const policies = [
     {
       metadata: { name: 'db', namespace: 'even' },
@@ -150,14 +141,23 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
     'hostile names, unknown IPs',
   ].flatMap((input) => Object.keys(FILTERS).map((filter) => [input, filter] as const));
 
+  /** What `writer` writes for the input and filter, and the matrix it writes. */
+  async function writtenBy(writer: typeof writeMatrixJson, input: string, filter: string) {
+    const keep = FILTERS[filter] as PairFilter;
+    const { analysis, pods, matrix, scope } = await opened(input);
+    const terminal = capturingTerminal();
+    await writer(terminal, analysis, matrix, keep, scope);
+    return { written: terminal.written(), keep, pods, matrix, scope };
+  }
+
   it.each(cases)(
     'on %s, %s: is byte for byte the JSON text of the plain form, a pair a line',
     async (input, filter) => {
-      const keep = FILTERS[filter] as PairFilter;
-      const { analysis, pods, matrix, scope } = await opened(input);
-      const terminal = capturingTerminal();
-      await writeMatrixJson(terminal, analysis, matrix, keep, scope);
-      const written = terminal.written();
+      const { written, keep, pods, matrix, scope } = await writtenBy(
+        writeMatrixJson,
+        input,
+        filter,
+      );
       const pairs = plainPairs(pods, matrix, keep);
       // Raw newlines are layout only: inside strings JSON escapes them.
       expect(written.replaceAll('\n', '')).toBe(
@@ -172,11 +172,8 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
   it.each(cases)(
     'on %s, %s: --group is the JSON text of its own value, escaped as the plain form',
     async (input, filter) => {
-      const keep = FILTERS[filter] as PairFilter;
-      const { analysis, pods, matrix, scope } = await opened(input);
-      const terminal = capturingTerminal();
-      await writeGroupedMatrixJson(terminal, analysis, matrix, keep, scope);
-      const written = terminal.written();
+      const grouped = await writtenBy(writeGroupedMatrixJson, input, filter);
+      const { written, keep, pods, matrix } = grouped;
       expect(written.replaceAll('\n', '')).toBe(jsonText(JSON.parse(written)));
       const { pairs } = JSON.parse(written) as { pairs: { from: number; to: number }[] };
       // Each group pair is answered as the plain form answers a pair of its pods.

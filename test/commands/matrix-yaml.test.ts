@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { yamlText } from '../../src/render/structured.js';
 import { runCli } from '../helpers/cli.js';
+import { namedPods } from '../helpers/named-pods.js';
 
 /** Names a YAML writer must quote, escape or fold, and some it must leave alone. */
 const HOSTILE_NAMES = [
@@ -33,17 +34,7 @@ const HOSTILE_NAMES = [
 
 /** Pods named HOSTILE_NAMES over two namespaces, and a policy letting some of them reach db. */
 function hostileManifests(): string {
-  const pods = HOSTILE_NAMES.map((name, i) => ({
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name,
-      namespace: i % 2 ? 'ns: odd' : 'on',
-      labels: { app: i % 3 ? 'web' : 'db' },
-    },
-    spec: { containers: [{ name: 'c', ports: [{ containerPort: 80 + i }] }] },
-    status: { podIP: `10.0.0.${i + 1}` },
-  }));
+  const pods = namedPods(HOSTILE_NAMES, ['on', 'ns: odd']);
   const policy = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',

@@ -83,16 +83,8 @@ async function openLive(
 ): Promise<{ live: LiveInput; analysis: Analysis }> {
   const reader = new LiveReader(options, terminal.env, (text) => terminal.err(text));
   try {
-    const reaches = options.fullRead ? [] : (focus?.reaches ?? []);
-    for (const [i, reach] of reaches.entries()) {
-      // What the next reach would add is asked for at once: it is in when this one falls short.
-      const next = reaches[i + 1];
-      const wanted = {
-        targets: focus?.targets ?? [],
-        namespace: options.namespace,
-        reach,
-        ...(next ? { next } : {}),
-      };
+    for (const reach of options.fullRead ? [] : (focus?.reaches ?? [])) {
+      const wanted = { targets: focus?.targets ?? [], namespace: options.namespace, reach };
       const live = await reader.read(wanted);
       const analysis = compileInput(live.cluster, options);
       if (!live.targeted) return { live, analysis };

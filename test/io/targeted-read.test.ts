@@ -293,37 +293,6 @@ describe('reads that reach further one after another (check: its targets, then t
       '/apis/networking.k8s.io/v1/namespaces/lab/networkpolicies',
     ]);
   });
-  it('asks for what the next reach adds while its own lists are still out', async () => {
-    let labAsked = () => {};
-    const asked = new Promise<void>((resolve) => {
-      labAsked = resolve;
-    });
-    const server = await serverFor({
-      // shop's pods come only once the peers' namespace (lab) was asked for.
-      '/api/v1/namespaces/shop/pods': (res) =>
-        void asked.then(() => ROUTES['/api/v1/namespaces/shop/pods'](res)),
-      '/api/v1/namespaces/lab/pods': (res) => {
-        labAsked();
-        ROUTES['/api/v1/namespaces/lab/pods'](res);
-      },
-    });
-    const kubeconfig = kubeconfigFile(tempDir(), server.url);
-    const reader = new LiveReader({ kubeconfig, requestTimeout: '5s' }, {});
-    const targets = ['shop/web', 'shop/api'];
-    const narrow = await reader.read({ targets, reach: 'targets', next: 'peers' });
-    const sent = server.requests.length;
-    const wide = await reader.read({ targets, reach: 'peers' });
-    reader.close();
-    // The targets' answer reads no more than before; the peers' read finds its lists asked for.
-    expect(narrow.cluster.pods.map((p) => p.id).sort()).toEqual([
-      'calico-system/calico-node',
-      'shop/api',
-      'shop/web',
-    ]);
-    expect(wide.cluster.pods.map((p) => p.id)).toContain('lab/tester');
-    expect(server.requests.length).toBe(sent);
-  });
-
   it("asks for the ends' pods without waiting for the lists that tell what else to read", async () => {
     let podsAsked = () => {};
     const asked = new Promise<void>((resolve) => {

@@ -37,11 +37,6 @@ export interface ReadFocus {
   /** The namespace for names given without one; the kubeconfig's when undefined. */
   readonly namespace?: string;
   readonly reach: ReadReach;
-  /**
-   * The reach a later read may need (check's peers, after its targets): the lists it would add
-   * are requested now, beside this read's, and not waited for.
-   */
-  readonly next?: ReadReach;
 }
 
 /**
@@ -155,40 +150,6 @@ function resourceOfKind(kind: string): ResourceType {
   return SNAPSHOT_RESOURCES.find((r) => r.kind === kind) as ResourceType;
 }
 
-/** The namespaces a read of one reach lists, once the peers of the ends' policies are known. */
-interface ReadPlan {
-  /** Namespaces of which the pods, Services, EndpointSlices and policies are read. */
-  readonly whole: readonly string[];
-  /** Pods read by the labelSelector queries of the peers that select them ('' for all). */
-  readonly selectedPods: readonly { readonly ns: string; readonly query: string }[];
-  /** Namespaces of which the policies are read: the whole ones and those of selected pods. */
-  readonly relevant: readonly string[];
-}
-
-/**
- * What a read of `reach` lists: the ends' namespaces and kube-system whole; for `peers`, the
- * namespaces the peers can select too; for `selected-pods`, there only the pods selected, and
- * the policies. Undefined when that is too many namespaces to read one by one.
- */
-function readPlan(
-  reach: ReadReach,
-  ends: ReadonlySet<string>,
-  peers: ReadonlyMap<string, ReadonlySet<string>>,
-): ReadPlan | undefined {
-  const whole = new Set([...ends, PLATFORM_NAMESPACE]);
-  if (reach === 'peers') for (const ns of peers.keys()) whole.add(ns);
-  // Namespaces of which only the pods selected, and the policies, are read.
-  const selected: string[] =
-    reach === 'selected-pods' ? [...peers.keys()].filter((ns) => !whole.has(ns)) : [];
-  const relevant = new Set([...whole, ...selected]);
-  if (relevant.size > MAX_NAMESPACES) return undefined;
-  const selectedPods = selected.flatMap((ns) => {
-    const queries = peers.get(ns) ?? new Set<string>();
-    return queries.has('') ? [{ ns, query: '' }] : [...queries].map((query) => ({ ns, query }));
-  });
-  return { whole: [...whole], selectedPods, relevant: [...relevant] };
-}
-
 /**
  * Reads only what an answer about the focus can depend on: every Namespace, the Nodes (as the
  * full read does), and the Pods, Services, EndpointSlices and NetworkPolicies of the targets'
@@ -249,34 +210,34 @@ export async function readTargeted(
     ).cluster;
     const peers = peerSelections(first.policies, first.namespaces);
     if (!peers) return undefined;
-    const plan = readPlan(focus.reach, ends, peers);
-    if (!plan) return undefined;
-    const request = (wanted: ReadPlan) => {
-      const each = (resource: ResourceType, namespaces: readonly string[]) =>
-        Promise.all(namespaces.map((ns) => lists.list(resource.path(ns))));
-      return Promise.all([
-        each(podType, wanted.whole),
-        Promise.all(
-          wanted.selectedPods.map(({ ns, query }) =>
-            lists.list(podType.path(ns), query ? { labelSelector: query } : {}),
-          ),
+    const whole = new Set([...ends, PLATFORM_NAMESPACE]);
+    if (focus.reach === 'peers') for (const ns of peers.keys()) whole.add(ns);
+    // Namespaces of which only the pods selected, and the policies, are read.
+    const selected: string[] =
+      focus.reach === 'selected-pods' ? [...peers.keys()].filter((ns) => !whole.has(ns)) : [];
+    const relevant = new Set([...whole, ...selected]);
+    if (relevant.size > MAX_NAMESPACES) return undefined;
+    const each = (resource: ResourceType, namespaces: readonly string[]) =>
+      Promise.all(namespaces.map((ns) => lists.list(resource.path(ns))));
+    const selectedPods = selected.flatMap((ns) => {
+      const queries = peers.get(ns) ?? new Set<string>();
+      return queries.has('') ? [{ ns, query: '' }] : [...queries].map((query) => ({ ns, query }));
+    });
+    const [pods, podsSelected, hostPods, services, policies, slices] = await Promise.all([
+      each(podType, [...whole]),
+      Promise.all(
+        selectedPods.map(({ ns, query }) =>
+          lists.list(podType.path(ns), query ? { labelSelector: query } : {}),
         ),
-        each(serviceType, wanted.whole),
-        each(
-          policyType,
-          wanted.relevant.filter((ns) => !ends.has(ns)),
-        ),
-        each(sliceType, wanted.whole),
-      ]);
-    };
-    const later = focus.next && readPlan(focus.next, ends, peers);
-    // Handled where a later read awaits them; one never awaited must not go unhandled.
-    if (later) request(later).catch(() => {});
-    const [[pods, podsSelected, services, policies, slices], hostPods] = await Promise.all([
-      request(plan),
+      ),
       lists.list(podType.path(), HOST_NETWORK_PODS),
+      each(serviceType, [...whole]),
+      each(
+        policyType,
+        [...relevant].filter((ns) => !ends.has(ns)),
+      ),
+      each(sliceType, [...whole]),
     ]);
-    const whole = new Set(plan.whole);
     const elsewhere = hostPods.items.filter(
       (pod) => !whole.has((pod.metadata as { namespace?: string } | undefined)?.namespace ?? ''),
     );

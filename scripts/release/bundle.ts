@@ -17,6 +17,59 @@ const withoutDevtools: Plugin = {
   },
 };
 
+/** A module of @kubernetes/client-node's build, as esbuild resolves it. */
+const CLIENT_NODE_MODULE = /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]/;
+
+/**
+ * client-node's package.json does not say `sideEffects: false`, so esbuild keeps all of its
+ * some 870 modules (every generated API class and model) for the three classes we import,
+ * and a live read compiles and runs them all. Its modules only declare (the one statement
+ * that does more, polyfill.js, sets a `File` global every Node we run on has), so they are
+ * marked free of side effects: esbuild then keeps only the modules our imports reach.
+ */
+const clientNodeWithoutSideEffects: Plugin = {
+  name: 'client-node-without-side-effects',
+  setup(plugin) {
+    plugin.onResolve({ filter: /.*/ }, async ({ path, pluginData, ...args }) => {
+      const fromClientNode = CLIENT_NODE_MODULE.test(args.importer) && path.startsWith('.');
+      if (pluginData === CLIENT_NODE_MODULE) return undefined;
+      if (!fromClientNode && !path.startsWith('@kubernetes/client-node')) return undefined;
+      const found = await plugin.resolve(path, { ...args, pluginData: CLIENT_NODE_MODULE });
+      if (found.errors.length > 0 || !CLIENT_NODE_MODULE.test(found.path)) return undefined;
+      return { ...found, sideEffects: false };
+    });
+  },
+};
+
+/**
+ * Every copy of string-width (ours, yargs', cliui's, Ink's) makes an `Intl.Segmenter` as it is
+ * evaluated, which loads ICU's break data: some 15 ms of each command that imports yargs, even
+ * one that never measures a string. Each import of it gets a stand-in that evaluates the real
+ * module, the one the importer would have had, on the first call.
+ */
+const lazyStringWidth: Plugin = {
+  name: 'lazy-string-width',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^string-width$/ }, async ({ path, pluginData, ...args }) => {
+      if (pluginData === lazyStringWidth) return undefined;
+      const real = await plugin.resolve(path, { ...args, pluginData: lazyStringWidth });
+      if (real.errors.length > 0) return undefined;
+      return { path: real.path, namespace: 'lazy-string-width' };
+    });
+    plugin.onLoad({ filter: /.*/, namespace: 'lazy-string-width' }, ({ path }) => ({
+      contents: [
+        'let measure;',
+        'export default function stringWidth(text, options) {',
+        `  measure ??= require(${JSON.stringify(path)}).default;`,
+        '  return measure(text, options);',
+        '}',
+      ].join('\n'),
+      resolveDir: dirname(path),
+      loader: 'js',
+    }));
+  },
+};
+
 /** Node's built-in modules, as imported with and without `node:`. */
 const BUILTIN = new RegExp(
   `^(node:.+|${builtinModules.map((name) => name.replace('/', '\\/')).join('|')})$`,
@@ -141,7 +194,7 @@ export async function bundleApp(
     },
     // Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own.
     banner: { js: REQUIRE_BANNER },
-    plugins: [withoutDevtools, lazyBuiltins],
+    plugins: [withoutDevtools, clientNodeWithoutSideEffects, lazyStringWidth, lazyBuiltins],
     logLevel: 'warning',
   });
   rmSync(join(outdir, CHUNKS_DIR), { recursive: true, force: true });

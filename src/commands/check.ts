@@ -64,8 +64,10 @@ function bothSidesData(
 export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<number> {
   const focus: SessionFocus = {
     targets: [args.source, args.destination],
-    reaches: ['targets', 'peers'],
-    // A verdict needs only the two ends; a diagnosis weighs selectors against their pods.
+    // A verdict needs only the two ends; a diagnosis weighs selectors against their pods. The
+    // peers' namespaces are read with the ends' in one round (no second read and compile for a
+    // diagnosis), unless the peers reach too many namespaces: then the ends alone may answer.
+    reaches: ['peers', 'targets'],
     answerable: (analysis, namespace, reach) => {
       const answer = checkTargets(analysis, { ...args, namespace });
       return answer.ok && (reach === 'peers' || answer.value.flows.every((f) => !f.diagnosis));

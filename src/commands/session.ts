@@ -63,7 +63,7 @@ export function compileInput(
 
 /** What a command asks about, so that a live read can stop at what its answer depends on. */
 export interface SessionFocus extends Pick<ReadFocus, 'targets'> {
-  /** How far to read, nearest first: each is tried until one answers. */
+  /** How far to read, in the order to try them: each is tried until one answers. */
   readonly reaches: readonly ReadReach[];
   /**
    * Whether the answer holds on what a read of this reach found (`namespace` for names given
@@ -85,9 +85,10 @@ async function openLive(
   try {
     for (const reach of options.fullRead ? [] : (focus?.reaches ?? [])) {
       const wanted = { targets: focus?.targets ?? [], namespace: options.namespace, reach };
-      const live = await reader.read(wanted);
+      // A reach that cannot be read alone leaves the next one to try, from the lists it read.
+      const live = await reader.readFocused(wanted);
+      if (!live) continue;
       const analysis = compileInput(live.cluster, options);
-      if (!live.targeted) return { live, analysis };
       const namespace = options.namespace ?? live.kubeconfig.namespace;
       if (focus?.answerable(analysis, namespace, reach)) return { live, analysis };
     }

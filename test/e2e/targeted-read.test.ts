@@ -275,5 +275,31 @@ describe.skipIf(unavailable !== undefined)(
       expect(lastLine(targeted.stderr)).toBe(lastLine(full.stderr));
       expect(lastLine(full.stderr)).toContain('n0/nope');
     });
+
+    it("answers as the full read does where the policies' peers reach more namespaces than are read one by one", () => {
+      const wide = Array.from({ length: 17 }, (_, i) => `wide-${i}`);
+      const pod = (name: string) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: wide-0, labels: {app: ${name}}}\nspec: {containers: [{name: c, image: registry.example/c:1, ports: [{containerPort: 80}]}]}`;
+      cluster.applyYaml(
+        [
+          ...wide.map(
+            (name) =>
+              `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {reach: wide}}`,
+          ),
+          pod('a'),
+          pod('b'),
+          `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: from-wide, namespace: wide-0}\nspec: {podSelector: {matchLabels: {app: b}}, ingress: [{from: [{namespaceSelector: {matchLabels: {reach: wide}}}]}]}`,
+        ].join('\n---\n'),
+      );
+      // Allowed: the ends alone answer. Denied: its diagnosis needs the peers, all 17: read all.
+      const allowed = both(['check', 'wide-0/a', 'wide-0/b', '--port', '80']);
+      const denied = both(['check', `${pods[0]}`, 'wide-0/b', '--port', '80']);
+      for (const { targeted, full } of [allowed, denied]) {
+        expect(targeted.stdout).toBe(full.stdout);
+        expect(targeted.exitCode).toBe(full.exitCode);
+      }
+      expect(allowed.targeted.exitCode).toBe(0);
+      expect(allowed.narrowed).toBe(true);
+    });
   },
 );

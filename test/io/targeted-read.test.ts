@@ -8,6 +8,7 @@ import {
   type ReadReach,
   targetNamespaces,
 } from '../../src/io/cluster/targeted-read.js';
+import { runCli } from '../helpers/cli.js';
 import {
   jsonAnswer,
   kubeconfigFile,
@@ -312,5 +313,63 @@ describe('reads that reach further one after another (check: its targets, then t
       reach: 'targets',
     });
     expect(live.targeted).toBe(true);
+  });
+});
+
+describe("check's live read", () => {
+  async function check(
+    targets: readonly string[],
+    routes: Record<string, (res: ServerResponse) => void> = {},
+  ) {
+    const server = await serverFor(routes);
+    const kubeconfig = kubeconfigFile(tempDir(), server.url);
+    const args = ['check', ...targets, '--port', '80', '--kubeconfig', kubeconfig];
+    const run = await runCli([...args, '--request-timeout', '5s']);
+    return { run, requests: server.requests.map((url) => decodeURIComponent(url)) };
+  }
+
+  it("asks for the peers' namespaces without waiting for the ends' lists", async () => {
+    let labAsked = () => {};
+    const asked = new Promise<void>((resolve) => {
+      labAsked = resolve;
+    });
+    const { run, requests } = await check(['shop/web', 'shop/api'], {
+      // The host-network pods come only once the peers' namespace (lab) was asked for.
+      '/api/v1/pods': (res) => void asked.then(() => ROUTES['/api/v1/pods'](res)),
+      '/api/v1/namespaces/lab/pods': (res) => {
+        labAsked();
+        ROUTES['/api/v1/namespaces/lab/pods'](res);
+      },
+    });
+    expect(run.exitCode).toBe(0);
+    expect(new Set(requests).size).toBe(requests.length);
+    expect(requests.filter((url) => url.startsWith('/api/v1/pods?limit'))).toEqual([]);
+  });
+
+  it('reads the ends alone when the peers reach too many namespaces, not everything', async () => {
+    const many = Array.from({ length: 20 }, (_, i) => namespace(`team-${i}`, { team: 'a' }));
+    const routes = Object.fromEntries(
+      many.flatMap(({ metadata: { name } }) =>
+        [
+          `/api/v1/namespaces/${name}/pods`,
+          `/api/v1/namespaces/${name}/services`,
+          `/apis/discovery.k8s.io/v1/namespaces/${name}/endpointslices`,
+          `/apis/networking.k8s.io/v1/namespaces/${name}/networkpolicies`,
+        ].map((path) => [path, listOf([])]),
+      ),
+    );
+    const { run, requests } = await check(['lab/tester', 'shop/api'], {
+      ...routes,
+      '/api/v1/namespaces': listOf([
+        namespace('kube-system'),
+        namespace('lab', { team: 'a' }),
+        namespace('shop', { team: 'a' }),
+        ...many,
+      ]),
+    });
+    // shop's api admits team-a namespaces: 22 of them. The verdict needs shop and lab only.
+    expect(run.exitCode).toBe(0);
+    expect(requests.filter((url) => url.startsWith('/api/v1/pods?limit'))).toEqual([]);
+    expect(requests.some((url) => url.startsWith('/api/v1/namespaces/team-'))).toBe(false);
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 import { UserError } from '../../errors.js';
 import { ExecCredentialAuth, execConfigOf } from './exec-credential.js';
 import { checkCluster, checkUser, type Sourced, withTokenFile } from './kubeconfig-check.js';
@@ -75,7 +75,8 @@ function kubectlUserFields(file: string): Map<string, KubectlUserFields> {
   const found = new Map<string, KubectlUserFields>();
   let users: unknown;
   try {
-    users = (parse(readFileSync(file, 'utf8')) as { users?: unknown } | null)?.users;
+    // Read as client-node reads the rest of the file (js-yaml's load), for the same values.
+    users = (load(readFileSync(file, 'utf8')) as { users?: unknown } | null)?.users;
   } catch {
     return found;
   }

@@ -43,16 +43,16 @@ export function requestTimeoutMs(flag: string | undefined): number {
 }
 
 /**
- * Snapshots of the cluster kubectl's flags name, read over one connection: a read that reaches
- * further than an earlier one (a check's peers after its targets) sends only the requests it
- * adds, and the policy layers are discovered once. With `logTo` (stderr of a command, not of the
+ * Snapshots of the cluster kubectl's flags name, read over one connection: a read after another
+ * (a check's targets alone, after their peers reached too many namespaces) sends only the
+ * requests it adds, and the policy layers are discovered once. With `logTo` (stderr of a command, not of the
  * full-screen UI), -v 6 and up log each request there.
  */
 export class LiveReader {
   readonly kubeconfig: ResolvedKubeConfig;
   readonly client: ApiClient;
   private readonly lists: ListCache;
-  private layers: Promise<DiscoveredPolicies> | undefined;
+  private discovered: Promise<DiscoveredPolicies> | undefined;
 
   constructor(flags: LiveFlags, env: NodeJS.ProcessEnv, logTo?: (text: string) => void) {
     this.kubeconfig = resolveKubeConfig(flags, env);
@@ -70,17 +70,44 @@ export class LiveReader {
    * told, else everything.
    */
   async read(focus?: ReadFocus): Promise<LiveInput> {
+    return (focus && (await this.readFocused(focus))) || this.connected(() => this.readAll());
+  }
+
+  /**
+   * A snapshot of only what an answer about the focus can depend on; undefined when that cannot
+   * be told (see readTargeted), for a full read or another focus to answer.
+   */
+  async readFocused(focus: ReadFocus): Promise<LiveInput | undefined> {
+    const { kubeconfig } = this;
+    return this.connected(async () => {
+      const read = await readTargeted(this.lists, focus, kubeconfig.namespace, this.layers());
+      return read && this.snapshot(read, true);
+    });
+  }
+
+  private async readAll(): Promise<LiveInput> {
+    const read = await readCluster(this.client, [this.kubeconfig.namespace], await this.layers());
+    return this.snapshot(read, false);
+  }
+
+  /** The policy layers the cluster serves, discovered once. */
+  private layers(): Promise<DiscoveredPolicies> {
+    this.discovered ??= discoverPolicyResources(this.client);
+    return this.discovered;
+  }
+
+  private snapshot(read: LiveRead, targeted: boolean): LiveInput {
     const { client, kubeconfig } = this;
+    const snapshot = snapshotFromScopes(read, kubeconfig.contextName);
+    return { ...snapshot, kubeconfig, client, read, targeted };
+  }
+
+  /** A read's failures that end the run, as one clear line (connectionError). */
+  private async connected<T>(read: () => Promise<T>): Promise<T> {
     try {
-      this.layers ??= discoverPolicyResources(client);
-      const targeted =
-        focus && (await readTargeted(this.lists, focus, kubeconfig.namespace, this.layers));
-      const read =
-        targeted || (await readCluster(client, [kubeconfig.namespace], await this.layers));
-      const snapshot = snapshotFromScopes(read, kubeconfig.contextName);
-      return { ...snapshot, kubeconfig, client, read, targeted: targeted !== undefined };
+      return await read();
     } catch (error) {
-      throw connectionError(error, kubeconfig);
+      throw connectionError(error, this.kubeconfig);
     }
   }
 

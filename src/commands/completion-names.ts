@@ -7,6 +7,7 @@ import {
   targetCandidates,
 } from '../engine/index.js';
 import { loadLive } from '../io/cluster/load-live.js';
+import { type NamesFocus, readNames } from '../io/cluster/names-read.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import type { SnapshotSlot } from './completion.js';
 import { demoVariant } from './demo-flag.js';
@@ -15,18 +16,43 @@ import { compileInput } from './session.js';
 /** How long completion waits for a live cluster when --request-timeout does not say. */
 const LIVE_TIMEOUT = '3s';
 
+/** A namespace's name as the API server takes it (a DNS label): no other names a namespace. */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * What completing `typed` as a target or namespace lists, in the namespace in question (see
+ * targetCandidates): every pod (namespaces are described with their pod counts) and that
+ * namespace's Services for a bare word; after `FIRST/` the Pods of that namespace and of FIRST
+ * (a namespace, unless a kind) and that namespace's Services.
+ */
+function namesFocus(slot: 'namespace' | 'target', typed: string) {
+  return (namespace: string): NamesFocus => {
+    const named = (names: string[]) => [...new Set(names)].filter((n) => NAMESPACE_NAME.test(n));
+    const slash = typed.indexOf('/');
+    if (slot === 'namespace') return { serviceNamespaces: [] };
+    if (slash < 0) return { serviceNamespaces: named([namespace]) };
+    return {
+      podNamespaces: named([namespace, typed.slice(0, slash)]),
+      serviceNamespaces: named([namespace]),
+    };
+  };
+}
+
 interface CompletionSnapshot {
   readonly analysis: Analysis;
   readonly namespace: string;
 }
 
 /**
- * The snapshot the parsed words name (--demo, -f, else the cluster within --request-timeout);
- * undefined when it cannot be read, or is only stdin (-f -), which completion cannot read.
+ * The snapshot the parsed words name (--demo, -f, else the cluster within --request-timeout:
+ * for a target or namespace only what completing `typed` lists); undefined when it cannot be
+ * read, or is only stdin (-f -), which completion cannot read.
  */
 async function completionSnapshot(
   argv: Arguments,
   env: NodeJS.ProcessEnv,
+  slot: SnapshotSlot,
+  typed: string,
 ): Promise<CompletionSnapshot | undefined> {
   // yargs does not coerce in completion mode: -f is a string, or strings when repeated.
   const named = [argv.filename ?? []].flat().map(String);
@@ -41,6 +67,11 @@ async function completionSnapshot(
     }
     if (named.length > 0) return undefined;
     const requestTimeout = (argv.requestTimeout as string | undefined) ?? LIVE_TIMEOUT;
+    if (slot !== 'policy-or-target') {
+      const flags = { ...(argv as object), requestTimeout };
+      const read = await readNames(flags, env, flagged, namesFocus(slot, typed));
+      return { analysis: compileInput(read.input.cluster, {}), namespace: read.namespace };
+    }
     const live = await loadLive({ ...(argv as object), requestTimeout }, env);
     const namespace = flagged ?? live.kubeconfig.namespace;
     return { analysis: compileInput(live.cluster, {}), namespace };
@@ -60,7 +91,7 @@ export async function snapshotNames(
   slot: SnapshotSlot,
   typed: string,
 ): Promise<TargetCandidate[]> {
-  const snapshot = await completionSnapshot(argv, env);
+  const snapshot = await completionSnapshot(argv, env, slot, typed);
   if (!snapshot) return [];
   if (slot === 'namespace') {
     const namespaces = namespaceCandidates(snapshot.analysis);

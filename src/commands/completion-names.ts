@@ -1,17 +1,16 @@
 import type { Arguments } from 'yargs';
 import {
   type Analysis,
+  compileCluster,
   namespaceCandidates,
   policyCandidates,
   type TargetCandidate,
   targetCandidates,
 } from '../engine/index.js';
-import { loadLive } from '../io/cluster/load-live.js';
-import { type NamesFocus, readNames } from '../io/cluster/names-read.js';
-import { loadDemo, loadManifests } from '../io/load-input.js';
+import { kubeconfigFiles } from '../io/cluster/kubeconfig-files.js';
+import type { NamesFocus } from '../io/cluster/names-read.js';
 import type { SnapshotSlot } from './completion.js';
 import { demoVariant } from './demo-flag.js';
-import { compileInput } from './session.js';
 
 /** How long completion waits for a live cluster when --request-timeout does not say. */
 const LIVE_TIMEOUT = '3s';
@@ -60,21 +59,27 @@ async function completionSnapshot(
   const flagged = typeof argv.namespace === 'string' && argv.namespace ? argv.namespace : undefined;
   try {
     if (argv.demo || paths.length > 0) {
+      const { loadDemo, loadManifests } = await import('../io/load-input.js');
       const input = argv.demo
         ? loadDemo(demoVariant(String(argv.demo)))
         : await loadManifests(paths, async () => '');
-      return { analysis: compileInput(input.cluster, {}), namespace: flagged ?? 'default' };
+      return { analysis: compileCluster(input.cluster), namespace: flagged ?? 'default' };
     }
     if (named.length > 0) return undefined;
+    // No cluster configured: nothing to read, and the cluster client is not loaded.
+    const kubeconfig = typeof argv.kubeconfig === 'string' ? argv.kubeconfig : undefined;
+    if (kubeconfigFiles(kubeconfig, env).length === 0 && !argv.server) return undefined;
     const requestTimeout = (argv.requestTimeout as string | undefined) ?? LIVE_TIMEOUT;
+    const flags = { ...(argv as object), requestTimeout };
     if (slot !== 'policy-or-target') {
-      const flags = { ...(argv as object), requestTimeout };
+      const { readNames } = await import('../io/cluster/names-read.js');
       const read = await readNames(flags, env, flagged, namesFocus(slot, typed));
-      return { analysis: compileInput(read.input.cluster, {}), namespace: read.namespace };
+      return { analysis: compileCluster(read.input.cluster), namespace: read.namespace };
     }
-    const live = await loadLive({ ...(argv as object), requestTimeout }, env);
+    const { loadLive } = await import('../io/cluster/load-live.js');
+    const live = await loadLive(flags, env);
     const namespace = flagged ?? live.kubeconfig.namespace;
-    return { analysis: compileInput(live.cluster, {}), namespace };
+    return { analysis: compileCluster(live.cluster), namespace };
   } catch {
     return undefined;
   }

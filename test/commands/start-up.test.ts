@@ -68,6 +68,11 @@ describe('bin/kubectl-netpol starting', () => {
       ['__complete', 'check', '--'],
       [...HEAVY_PACKAGES, /node_modules\/yargs\//],
     ],
+    // Names, with no cluster configured: nothing to read, so no cluster client either.
+    [
+      ['__complete', 'check', ''],
+      [...HEAVY_PACKAGES, /node_modules\/yargs\//],
+    ],
     [['--help'], HEAVY_PACKAGES],
   ])('%j reads no part of the bundle built from %s', (args, unwanted) => {
     const run = runTraced('bin/kubectl-netpol', args);

@@ -2,26 +2,23 @@ import yargs, { type Argv } from 'yargs';
 import { versionText } from './build-info.js';
 import { type AuditArgs, auditBuilder } from './commands/audit-options.js';
 import { type CheckArgs, checkBuilder } from './commands/check-options.js';
+import { runComplete } from './commands/complete.js';
 import {
-  COMPLETE_COMMAND,
-  COMPLETE_NO_DESC_COMMAND,
   type CompletionArgs,
   completionBuilder,
-  completionReply,
   runCompletion,
-  snapshotCandidates,
-  snapshotReply,
   yargsCandidates,
   yargsCompletionArgs,
 } from './commands/completion.js';
-import { DEMO_CHOICES, demoVariant, withDemoVariant } from './commands/demo-flag.js';
+import { isCompletionRequest } from './commands/completion-request.js';
+import type { CompletionContext } from './commands/completion-table.js';
+import { demoVariant, withDemoVariant } from './commands/demo-flag.js';
 import { type DiffArgs, diffBuilder } from './commands/diff-options.js';
 import { kubectlExamples } from './commands/examples.js';
 import { type ExplainArgs, explainBuilder } from './commands/explain-options.js';
 import { kubectlHelp, optionNames, optionsParagraph } from './commands/help-layout.js';
 import { filterSelectorOption } from './commands/listing-options.js';
 import { type MatrixArgs, matrixBuilder } from './commands/matrix-options.js';
-import { outputCompletions } from './commands/output-format.js';
 import { scaffoldBuilder } from './commands/scaffold-options.js';
 import { guardedTerminal } from './commands/terminal.js';
 import {
@@ -195,9 +192,6 @@ async function runOptions(_args: unknown, terminal: Terminal): Promise<number> {
   return 0;
 }
 
-/** The flags whose value is an output format: completion offers the command's formats. */
-const OUTPUT_FLAGS = new Set(['-o', '--output']);
-
 /** What yargs hands a fail handler: its usage, whose first line names the command. */
 interface YargsUsage {
   getUsage(): [usage: string, description: string][];
@@ -225,36 +219,24 @@ function withoutHelpCache(parser: unknown): void {
   if (usage) usage.cacheHelpMessage = () => {};
 }
 
+/** How the parser runs a command: `load` imports the command's code when it runs. */
+type Runner = <A>(
+  load: () => Promise<(args: A, terminal: Terminal) => Promise<number>>,
+) => (args: A) => Promise<void>;
+
 /**
- * Runs the command line and returns the exit code. `scriptName` is what usage text calls us:
- * "kubectl netpol" when kubectl runs us as a plugin.
+ * The command line's parser for `args` (a parser that completes is made with the completion
+ * arguments: yargs re-reads them when it descends into a command). `given` is the command line
+ * as typed, for error messages; `onVerbosity` receives -v before a command runs.
  */
-export async function main(
-  argv: readonly string[],
-  unguarded: Terminal,
-  scriptName = 'kubectl netpol',
-): Promise<number> {
-  const terminal = guardedTerminal(unguarded);
-  let exitCode = 0;
-  let verbosity = 0;
-  // A command's code (the engine, the cluster client, Ink) is loaded only when it runs, so
-  // --version, --help and completion start fast.
-  const run =
-    <A>(load: () => Promise<(args: A, terminal: Terminal) => Promise<number>>) =>
-    async (args: A) => {
-      exitCode = await (await load())(args, terminal);
-    };
-  // `__complete WORDS...` (or `__completeNoDesc`): the parser must be made with the arguments
-  // it completes.
-  const descriptions = argv[0] === COMPLETE_COMMAND;
-  // A bare --demo takes no value (see withDemoVariant); the word being completed is left as typed.
-  const completing = descriptions || argv[0] === COMPLETE_NO_DESC_COMMAND;
-  const given = argv.slice(1);
-  const words = completing
-    ? [...withDemoVariant(given.slice(0, -1)), ...given.slice(-1)]
-    : undefined;
-  const parsed = withDemoVariant(argv);
-  const parser = inputOptions(globalOptions(yargs(words ? yargsCompletionArgs(words) : parsed)))
+function commandLine(
+  args: readonly string[],
+  given: readonly string[],
+  scriptName: string,
+  run: Runner,
+  onVerbosity: (level: number) => void,
+) {
+  const parser = inputOptions(globalOptions(yargs([...args])))
     .scriptName(scriptName)
     // kubectl has no --no-FLAG negation (it says --FLAG=false), and --no-headers is a flag.
     .parserConfiguration({ 'boolean-negation': false })
@@ -340,10 +322,7 @@ export async function main(
         ],
       ]),
     )
-    .middleware((args) => {
-      verbosity = args.v;
-      setFailureVerbosity(verbosity);
-    })
+    .middleware((parsedArgs) => onVerbosity(parsedArgs.v))
     .strict()
     .help()
     .alias('h', 'help')
@@ -357,24 +336,112 @@ export async function main(
       const line = (usage as unknown as YargsUsage).getUsage()[0]?.[0] ?? '$0';
       const command = usageCommand(line, scriptName);
       const text = message ?? error?.message ?? '';
-      const words = unknownArgumentText(text, argv, command) ?? missingValueText(text);
+      const words = unknownArgumentText(text, given, command) ?? missingValueText(text);
       throw new UsageError(words ?? text, command);
     });
   withoutHelpCache(parser);
+  return parser;
+}
+
+/** The parts of yargs's internals a command context is read from (yargs's own completion's). */
+interface YargsContextInternals {
+  getInternalMethods(): {
+    getUsageInstance(): {
+      getPositionalGroupName(): string;
+      getCommands(): [string, ...unknown[]][];
+    };
+    getCommandInstance(): { getCommandHandlers(): Record<string, { builder: unknown }> };
+    getContext(): { commands: string[] };
+  };
+  getOptions(): {
+    key: Record<string, unknown>;
+    boolean: string[];
+    array: string[];
+    hiddenOptions: string[];
+    choices: Record<string, string[] | undefined>;
+  };
+  getAliases(): Record<string, string[]>;
+  getGroups(): Record<string, string[] | undefined>;
+}
+
+/** A parser's current command context as data, without its subcommands' (see contextAt). */
+function contextOf(parser: unknown): CompletionContext & { readonly built: string[] } {
+  const yargsParser = parser as YargsContextInternals;
+  const internals = yargsParser.getInternalMethods();
+  const usage = internals.getUsageInstance();
+  const options = yargsParser.getOptions();
+  const aliases = yargsParser.getAliases();
+  const positionalKeys = yargsParser.getGroups()[usage.getPositionalGroupName()] ?? [];
+  const handlers = internals.getCommandInstance().getCommandHandlers();
+  return {
+    commands: usage.getCommands().map(([command]) => command.split(/\s+/)[0] ?? ''),
+    depth: internals.getContext().commands.length,
+    options: Object.keys(options.key).map((key) => {
+      const names = [key, ...(aliases[key] ?? [])];
+      const choices = names.map((name) => options.choices[name]).find(Array.isArray);
+      return {
+        key,
+        aliases: aliases[key] ?? [],
+        offered: !positionalKeys.includes(key) && !options.hiddenOptions.includes(key),
+        takesValue: !names.some((name) => options.boolean.includes(name)),
+        ...(names.some((name) => options.array.includes(name)) ? { takesAll: true } : {}),
+        ...(choices ? { choices } : {}),
+      };
+    }),
+    positionals: positionalKeys.map((key) => options.choices[key] ?? []),
+    children: {},
+    built: Object.keys(handlers).filter(
+      (name) => name !== '$0' && typeof handlers[name]?.builder === 'function',
+    ),
+  };
+}
+
+/** What yargs completes for `words` (the current word last), and its context as data. */
+export async function yargsCompletion(words: readonly string[]) {
+  const ignore: Runner = () => async () => {};
+  const parser = commandLine(yargsCompletionArgs(words), words, 'kubectl netpol', ignore, () => {});
+  const found = await yargsCandidates(parser, words, () => contextOf(parser));
+  if (!found.context) throw new Error(`yargs did not complete ${JSON.stringify(words)}`);
+  return { ...found, context: found.context };
+}
+
+/** The completion context the command words `path` lead to, with its subcommands'. */
+async function contextAt(path: readonly string[]): Promise<CompletionContext> {
+  const { built, ...context } = (await yargsCompletion([...path, ''])).context;
+  const children: Record<string, CompletionContext> = {};
+  for (const name of built) children[name] = await contextAt([...path, name]);
+  return { ...context, children };
+}
+
+/** What `__complete` answers from, read off the parser (the bundle carries it, made at build). */
+export function completionTable(): Promise<CompletionContext> {
+  return contextAt([]);
+}
+
+/**
+ * Runs the command line and returns the exit code. `scriptName` is what usage text calls us:
+ * "kubectl netpol" when kubectl runs us as a plugin.
+ */
+export async function main(
+  argv: readonly string[],
+  unguarded: Terminal,
+  scriptName = 'kubectl netpol',
+): Promise<number> {
+  if (isCompletionRequest(argv)) return runComplete(argv, unguarded);
+  const terminal = guardedTerminal(unguarded);
+  let exitCode = 0;
+  let verbosity = 0;
+  // A command's code (the engine, the cluster client, Ink) is loaded only when it runs, so
+  // --version and --help start fast.
+  const run: Runner = (load) => async (args) => {
+    exitCode = await (await load())(args, terminal);
+  };
+  const parsed = withDemoVariant(argv);
+  const parser = commandLine(parsed, argv, scriptName, run, (level) => {
+    verbosity = level;
+    setFailureVerbosity(level);
+  });
   try {
-    if (words) {
-      const { candidates, argv } = await yargsCandidates(parser, words);
-      const names = await snapshotCandidates(words, argv, terminal.env);
-      const formats = OUTPUT_FLAGS.has(words.at(-2) ?? '')
-        ? outputCompletions(String(argv._[0] ?? ''))
-        : words.at(-1)?.startsWith('--demo=')
-          ? DEMO_CHOICES.map((variant) => `--demo=${variant}`)
-          : candidates;
-      await terminal.out(
-        names ? snapshotReply(names, descriptions) : completionReply(words, formats),
-      );
-      return 0;
-    }
     let help: string | undefined;
     await parser.parseAsync(parsed, {}, (error, _parsed, output) => {
       if (output && !error) help = output;

@@ -3,6 +3,7 @@
 // as `kubectl netpol`.
 import { basename } from 'node:path';
 import { versionText } from './build-info.js';
+import { isCompletionRequest } from './commands/completion-request.js';
 import { processTerminal } from './io/terminal.js';
 import { guardProcess } from './process-guard.js';
 
@@ -19,6 +20,10 @@ const argv = process.argv.slice(2);
 // line would without loading its parser (yargs, and string-width's Intl.Segmenter with it).
 if (argv.length === 1 && argv[0] === '--version') {
   await processTerminal.out(versionText());
+} else if (isCompletionRequest(argv)) {
+  // What each Tab runs: answered from the completion table, without the parser (see complete.ts).
+  const { runComplete } = await import('./commands/complete.js');
+  process.exitCode = await runComplete(argv, processTerminal);
 } else {
   const { main } = await import('./cli.js');
   process.exitCode = await main(argv, processTerminal, scriptName);

@@ -1,7 +1,8 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { BuildInfo } from '../../src/build-info.ts';
 import { DEMO_VARIANTS, demoClusterYaml } from '../../src/io/demo/demo-cluster.ts';
@@ -122,6 +123,33 @@ async function bundleAnalystWorker(nodeVersion: string): Promise<string> {
 }
 
 /**
+ * The completion table `__complete` answers from (src/commands/completion-table.ts), read off
+ * the command line's own yargs parser: src/cli.ts is bundled alone into a temporary module and
+ * asked. So the table is the parser's at every build and cannot drift from it.
+ */
+async function completionTable(nodeVersion: string): Promise<unknown> {
+  const dir = mkdtempSync(join(tmpdir(), 'kubectl-netpol-completion-'));
+  try {
+    const outfile = join(dir, 'cli.mjs');
+    await build({
+      entryPoints: [fileURLToPath(new URL('../../src/cli.ts', import.meta.url))],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
+      target: `node${nodeVersion}`,
+      banner: { js: REQUIRE_BANNER },
+      plugins: [withoutDevtools, lazyBuiltins],
+      logLevel: 'warning',
+    });
+    const cli = await import(pathToFileURL(outfile).href);
+    return await cli.completionTable();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
  * The bundle with its last characters outside ASCII (in licence comments, which esbuild copies
  * as they are; it escapes all others) written as `\\uXXXX`: a single one makes Node decode and
  * compile the whole file as two-byte text, three times slower to decode at every start.
@@ -156,7 +184,8 @@ export const CHUNKS_DIR = 'chunks';
 /**
  * Bundles the app (src/main.ts, dynamic imports included: evaluated only when first imported)
  * into one minified ES module, what the standalone executable and the npm package's bin both
- * run: React's production build, and the build info, demo cluster and analyst worker fixed in.
+ * run: React's production build, and the build info, demo cluster, analyst worker and completion
+ * table fixed in.
  * The release's build info has no commit: the executable's bytes depend on the sources alone.
  */
 export async function bundleApp(
@@ -166,6 +195,7 @@ export async function bundleApp(
   options: BundleOptions = {},
 ) {
   const analystWorker = await bundleAnalystWorker(nodeVersion);
+  const table = await completionTable(nodeVersion);
   const outdir = dirname(outfile);
   const built = await build({
     entryPoints: {
@@ -191,6 +221,7 @@ export async function bundleApp(
         Object.fromEntries(DEMO_VARIANTS.map((variant) => [variant, demoClusterYaml(variant)])),
       ),
       KUBECTL_NETPOL_ANALYST_WORKER: JSON.stringify(analystWorker),
+      KUBECTL_NETPOL_COMPLETION: JSON.stringify(table),
     },
     // Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own.
     banner: { js: REQUIRE_BANNER },

@@ -1,19 +1,41 @@
 import type { Arguments } from 'yargs';
 import {
   type Analysis,
+  compileCluster,
   namespaceCandidates,
   policyCandidates,
   type TargetCandidate,
   targetCandidates,
 } from '../engine/index.js';
-import { loadLive } from '../io/cluster/load-live.js';
-import { loadDemo, loadManifests } from '../io/load-input.js';
+import { kubeconfigFiles } from '../io/cluster/kubeconfig-files.js';
+import type { NamesFocus } from '../io/cluster/names-read.js';
 import type { SnapshotSlot } from './completion.js';
 import { demoVariant } from './demo-flag.js';
-import { compileInput } from './session.js';
 
 /** How long completion waits for a live cluster when --request-timeout does not say. */
 const LIVE_TIMEOUT = '3s';
+
+/** A namespace's name as the API server takes it (a DNS label): no other names a namespace. */
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * What completing `typed` as a target or namespace lists, in the namespace in question (see
+ * targetCandidates): every pod (namespaces are described with their pod counts) and that
+ * namespace's Services for a bare word; after `FIRST/` the Pods of that namespace and of FIRST
+ * (a namespace, unless a kind) and that namespace's Services.
+ */
+function namesFocus(slot: 'namespace' | 'target', typed: string) {
+  return (namespace: string): NamesFocus => {
+    const named = (names: string[]) => [...new Set(names)].filter((n) => NAMESPACE_NAME.test(n));
+    const slash = typed.indexOf('/');
+    if (slot === 'namespace') return { serviceNamespaces: [] };
+    if (slash < 0) return { serviceNamespaces: named([namespace]) };
+    return {
+      podNamespaces: named([namespace, typed.slice(0, slash)]),
+      serviceNamespaces: named([namespace]),
+    };
+  };
+}
 
 interface CompletionSnapshot {
   readonly analysis: Analysis;
@@ -21,12 +43,15 @@ interface CompletionSnapshot {
 }
 
 /**
- * The snapshot the parsed words name (--demo, -f, else the cluster within --request-timeout);
- * undefined when it cannot be read, or is only stdin (-f -), which completion cannot read.
+ * The snapshot the parsed words name (--demo, -f, else the cluster within --request-timeout:
+ * for a target or namespace only what completing `typed` lists); undefined when it cannot be
+ * read, or is only stdin (-f -), which completion cannot read.
  */
 async function completionSnapshot(
   argv: Arguments,
   env: NodeJS.ProcessEnv,
+  slot: SnapshotSlot,
+  typed: string,
 ): Promise<CompletionSnapshot | undefined> {
   // yargs does not coerce in completion mode: -f is a string, or strings when repeated.
   const named = [argv.filename ?? []].flat().map(String);
@@ -34,16 +59,27 @@ async function completionSnapshot(
   const flagged = typeof argv.namespace === 'string' && argv.namespace ? argv.namespace : undefined;
   try {
     if (argv.demo || paths.length > 0) {
+      const { loadDemo, loadManifests } = await import('../io/load-input.js');
       const input = argv.demo
         ? loadDemo(demoVariant(String(argv.demo)))
         : await loadManifests(paths, async () => '');
-      return { analysis: compileInput(input.cluster, {}), namespace: flagged ?? 'default' };
+      return { analysis: compileCluster(input.cluster), namespace: flagged ?? 'default' };
     }
     if (named.length > 0) return undefined;
+    // No cluster configured: nothing to read, and the cluster client is not loaded.
+    const kubeconfig = typeof argv.kubeconfig === 'string' ? argv.kubeconfig : undefined;
+    if (kubeconfigFiles(kubeconfig, env).length === 0 && !argv.server) return undefined;
     const requestTimeout = (argv.requestTimeout as string | undefined) ?? LIVE_TIMEOUT;
-    const live = await loadLive({ ...(argv as object), requestTimeout }, env);
+    const flags = { ...(argv as object), requestTimeout };
+    if (slot !== 'policy-or-target') {
+      const { readNames } = await import('../io/cluster/names-read.js');
+      const read = await readNames(flags, env, flagged, namesFocus(slot, typed));
+      return { analysis: compileCluster(read.input.cluster), namespace: read.namespace };
+    }
+    const { loadLive } = await import('../io/cluster/load-live.js');
+    const live = await loadLive(flags, env);
     const namespace = flagged ?? live.kubeconfig.namespace;
-    return { analysis: compileInput(live.cluster, {}), namespace };
+    return { analysis: compileCluster(live.cluster), namespace };
   } catch {
     return undefined;
   }
@@ -60,7 +96,7 @@ export async function snapshotNames(
   slot: SnapshotSlot,
   typed: string,
 ): Promise<TargetCandidate[]> {
-  const snapshot = await completionSnapshot(argv, env);
+  const snapshot = await completionSnapshot(argv, env, slot, typed);
   if (!snapshot) return [];
   if (slot === 'namespace') {
     const namespaces = namespaceCandidates(snapshot.analysis);

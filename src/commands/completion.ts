@@ -2,16 +2,8 @@ import type { Arguments, Argv, FallbackCompletionFunction } from 'yargs';
 import type { TargetCandidate } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import { candidateDescription } from '../render/candidates.js';
+import { COMPLETE_COMMAND } from './completion-request.js';
 import { kubectlExamples } from './examples.js';
-
-/**
- * The hidden command that answers completion requests, named and shaped as cobra's: kubectl
- * (1.26+) runs `kubectl_complete-netpol WORDS...`, which runs `kubectl-netpol __complete WORDS...`.
- */
-export const COMPLETE_COMMAND = '__complete';
-
-/** The same without descriptions, as cobra names it (its shells ask for it when told to). */
-export const COMPLETE_NO_DESC_COMMAND = '__completeNoDesc';
 
 /** The shells `kubectl netpol completion` writes a script for. */
 export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
@@ -87,23 +79,29 @@ export function yargsCompletionArgs(words: readonly string[]): string[] {
   return ['--get-yargs-completions', ...words.slice(0, -1), current.startsWith('-') ? '-' : ''];
 }
 
-/** What yargs offers for the last of `words`, and the words before it as yargs parsed them. */
-export interface YargsCompletion {
+/** What yargs offers for the last of `words`, the words as it parsed them, and `inspect`'s. */
+export interface YargsCompletion<C> {
   readonly candidates: string[];
   readonly argv: Arguments;
+  /** What `inspect` found in the context yargs completed in. */
+  readonly context?: C;
 }
 
-/** What yargs offers for the last of `words`, from a parser made with yargsCompletionArgs. */
-export async function yargsCandidates<T>(
+/**
+ * What yargs offers for the last of `words`, from a parser made with yargsCompletionArgs;
+ * `inspect` looks at the parser in the (sub)command context it completes in.
+ */
+export async function yargsCandidates<T, C>(
   parser: Argv<T>,
   words: readonly string[],
-): Promise<YargsCompletion> {
-  let found: YargsCompletion = { candidates: [], argv: { _: [], $0: '' } };
+  inspect: () => C,
+): Promise<YargsCompletion<C>> {
+  let found: YargsCompletion<C> = { candidates: [], argv: { _: [], $0: '' } };
   // yargs prints what it finds in commands' own contexts; a completion function is handed it.
   await parser
     .completion(COMPLETE_COMMAND, false, ((_current, argv, complete, done) => {
       complete((_error, candidates) => {
-        found = { candidates: candidates ?? [], argv };
+        found = { candidates: candidates ?? [], argv, context: inspect() };
         done([]);
       });
     }) satisfies FallbackCompletionFunction)
@@ -116,7 +114,10 @@ export async function yargsCandidates<T>(
  * (the value of -n), a target (a target positional of check, scaffold fix), a policy or a
  * target (explain's), or neither.
  */
-function snapshotSlot(words: readonly string[], argv: Arguments): SnapshotSlot | undefined {
+function snapshotSlot(
+  words: readonly string[],
+  argv: Pick<Arguments, '_'>,
+): SnapshotSlot | undefined {
   if (NAMESPACE_OPTIONS.has(words.at(-2) ?? '')) return 'namespace';
   const positionals = argv._.map(String);
   // yargs parses the word being completed as an empty positional unless it is an option's value.

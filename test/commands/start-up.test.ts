@@ -64,7 +64,15 @@ describe('bin/kubectl-netpol starting', () => {
   // holds): a start reads only the parts it runs.
   it.each([
     [['--version'], [...HEAVY_PACKAGES, /node_modules\/yargs\//]],
-    [['__complete', 'check', '--'], HEAVY_PACKAGES],
+    [
+      ['__complete', 'check', '--'],
+      [...HEAVY_PACKAGES, /node_modules\/yargs\//],
+    ],
+    // Names, with no cluster configured: nothing to read, so no cluster client either.
+    [
+      ['__complete', 'check', ''],
+      [...HEAVY_PACKAGES, /node_modules\/yargs\//],
+    ],
     [['--help'], HEAVY_PACKAGES],
   ])('%j reads no part of the bundle built from %s', (args, unwanted) => {
     const run = runTraced('bin/kubectl-netpol', args);

@@ -1,11 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, dirname, join, resolve } from 'node:path';
+import { delimiter, dirname, resolve } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
 import { load } from 'js-yaml';
 import { UserError } from '../../errors.js';
 import { ExecCredentialAuth, execConfigOf } from './exec-credential.js';
 import { checkCluster, checkUser, type Sourced, withTokenFile } from './kubeconfig-check.js';
+import { kubeconfigFiles } from './kubeconfig-files.js';
 import { proxyFromEnvironment } from './proxy-env.js';
 import { printableServer } from './redact.js';
 
@@ -43,15 +43,6 @@ export interface ResolvedKubeConfig {
   readonly credentialPlugin?: ExecCredentialAuth;
   /** Impersonation headers client-node does not set (it sets only Impersonate-User). */
   readonly impersonationHeaders: Readonly<Record<string, string>>;
-}
-
-/** The kubeconfig files kubectl would read: --kubeconfig, else $KUBECONFIG, else ~/.kube/config. */
-export function kubeconfigFiles(flag: string | undefined, env: NodeJS.ProcessEnv): string[] {
-  if (flag) return [flag];
-  const fromEnv = (env.KUBECONFIG ?? '').split(delimiter).filter((p) => p !== '');
-  if (fromEnv.length > 0) return [...new Set(fromEnv)].filter((file) => existsSync(file));
-  const home = join(env.HOME ?? homedir(), '.kube', 'config');
-  return existsSync(home) ? [home] : [];
 }
 
 /** What kubectl reads from a user entry that client-node does not. */

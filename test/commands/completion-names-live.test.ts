@@ -1,0 +1,82 @@
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { snapshotNames } from '../../src/commands/completion-names.js';
+import { compileInput } from '../../src/commands/session.js';
+import { namespaceCandidates, targetCandidates } from '../../src/engine/index.js';
+import { loadLive } from '../../src/io/cluster/load-live.js';
+import { demoClusterYaml } from '../../src/io/demo/demo-cluster.js';
+import {
+  fakeApiServer,
+  jsonAnswer,
+  kubeconfigFile,
+  listBody,
+  tempDir,
+} from '../helpers/fake-api.js';
+
+/** The Calico demo cluster's objects, as an API server stores them. */
+const OBJECTS = parseAllDocuments(demoClusterYaml('calico'))
+  .map((document) => document.toJSON() as { kind: string; metadata: { namespace?: string } })
+  .filter((object) => object !== null);
+
+/** The plural of each kind the fake server serves. */
+const PLURALS: Record<string, string> = {
+  namespaces: 'Namespace',
+  pods: 'Pod',
+  services: 'Service',
+  networkpolicies: 'NetworkPolicy',
+};
+
+/**
+ * A fake API server holding the demo's Namespaces, Pods, Services and NetworkPolicies (listed
+ * cluster-wide or per namespace), with empty lists of any other core or group resource.
+ */
+async function demoApiServer() {
+  const server = await fakeApiServer((req, res) => {
+    const path = (req.url ?? '').split('?')[0] ?? '';
+    const collection = /^\/apis?(?:\/[^/]+)?\/v1(?:\/namespaces\/([^/]+))?\/([a-z]+)$/.exec(path);
+    if (!collection) {
+      jsonAnswer(res, 404, { kind: 'Status', reason: 'NotFound', message: 'not found', code: 404 });
+      return;
+    }
+    const [, namespace, plural = ''] = collection;
+    const items = OBJECTS.filter(
+      (object) =>
+        object.kind === PLURALS[plural] &&
+        (namespace === undefined || object.metadata.namespace === namespace),
+    );
+    jsonAnswer(res, 200, listBody(items));
+  });
+  onTestFinished(() => server.close());
+  return server;
+}
+
+const TYPED = ['', 'p', 'production/', 'production/fr', 'svc/', 'svc/a', 'deploy/', 'po/', 'x/'];
+
+describe('names completed from a live cluster', () => {
+  it.each([undefined, 'production', 'tenant-c'])(
+    'are those of the full read, from a read of only what they list (-n %s)',
+    async (namespace) => {
+      const server = await demoApiServer();
+      const kubeconfig = kubeconfigFile(tempDir(), server.url);
+      const flags = { kubeconfig, requestTimeout: '3s', ...(namespace ? { namespace } : {}) };
+      const live = await loadLive(flags, {});
+      const analysis = compileInput(live.cluster, {});
+      const inNamespace = namespace ?? live.kubeconfig.namespace;
+      expect(namespaceCandidates(analysis).length).toBeGreaterThan(3);
+      server.requests.length = 0;
+      for (const typed of TYPED) {
+        const argv = { ...flags, _: [], $0: '' };
+        const targets = await snapshotNames(argv, {}, 'target', typed);
+        expect(targets, typed).toEqual(targetCandidates(analysis, typed, inNamespace));
+        const namespaces = await snapshotNames(argv, {}, 'namespace', typed);
+        expect(namespaces, typed).toEqual(
+          namespaceCandidates(analysis).filter((candidate) => candidate.text.startsWith(typed)),
+        );
+      }
+      expect(targetCandidates(analysis, 'production/fr', inNamespace).length).toBeGreaterThan(0);
+      // Only Namespaces, Pods and Services: no discovery, no policies, no other kind.
+      const read = new Set(server.requests.map((url) => url.split('?')[0]?.split('/').at(-1)));
+      expect([...read].sort()).toEqual(['namespaces', 'pods', 'services']);
+    },
+  );
+});

@@ -1,7 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
-
-const unavailable = clusterUnavailableReason();
+import { expect, it } from 'vitest';
+import { describeOnCluster } from './test-cluster.js';
 
 /** A pod with an image and labels; the test gives it an address, as a kubelet would. */
 function pod(namespace: string, name: string, labels: string, image: string, extra = ''): string {
@@ -72,35 +70,29 @@ interface AuditJson {
   }[];
 }
 
-describe.skipIf(unavailable !== undefined)(
-  `kubectl netpol audit against a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    let cluster: TestCluster;
+describeOnCluster(
+  'kubectl netpol audit against a real kube-apiserver',
+  (cluster) => {
+    cluster.applyYaml(SHOP);
+    cluster.applyYaml(
+      pod(
+        'kube-flannel',
+        'kube-flannel-ds-x7k2p',
+        '{app: flannel}',
+        'docker.io/flannel/flannel:v0.25.6',
+        '\n  hostNetwork: true',
+      ),
+    );
+    for (const [namespace, name, ip] of POD_IPS) cluster.setPodIp(namespace, name, ip);
+    cluster.setPodIp('kube-flannel', 'kube-flannel-ds-x7k2p', '172.18.0.2');
+  },
+  (cluster) => {
     const audit = (...args: string[]) => cluster.kubectl(['netpol', 'audit', ...args]);
     const auditJson = (...args: string[]) => {
       const run = audit('-o', 'json', ...args);
       expect(run.stderr).toBe('');
       return JSON.parse(run.stdout) as AuditJson;
     };
-
-    beforeAll(() => {
-      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
-      cluster = TestCluster.start();
-      cluster.applyYaml(SHOP);
-      cluster.applyYaml(
-        pod(
-          'kube-flannel',
-          'kube-flannel-ds-x7k2p',
-          '{app: flannel}',
-          'docker.io/flannel/flannel:v0.25.6',
-          '\n  hostNetwork: true',
-        ),
-      );
-      for (const [namespace, name, ip] of POD_IPS) cluster.setPodIp(namespace, name, ip);
-      cluster.setPodIp('kube-flannel', 'kube-flannel-ds-x7k2p', '172.18.0.2');
-    }, 45 * 60_000);
-
-    afterAll(() => cluster?.stop());
 
     it('warns loudly that Flannel ignores the policies, with the pod as evidence', () => {
       const report = auditJson();

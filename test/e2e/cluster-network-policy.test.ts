@@ -1,41 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { describeOnCluster } from './test-cluster.js';
 import { watchUntil } from './watch-until.js';
 
-const unavailable = clusterUnavailableReason();
-
 /**
- * Three namespaces: vault/safe serves 8443 and lets anyone in by NetworkPolicy; town/web is
- * isolated by a default-deny NetworkPolicy; market/stall has no NetworkPolicy.
+ * The NetworkPolicies of three namespaces: vault/safe serves 8443 and lets anyone in; town/web
+ * is isolated by a default deny; market/stall has none.
  */
-const TOWN = `apiVersion: v1
-kind: Namespace
-metadata: {name: vault}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: town}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: market}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: safe, namespace: vault, labels: {app: safe}}
-spec: {containers: [{name: safe, image: vault/safe, ports: [{containerPort: 8443}]}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: town, labels: {app: web}}
-spec: {containers: [{name: web, image: nginx}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: stall, namespace: market, labels: {app: stall}}
-spec: {containers: [{name: stall, image: nginx}]}
----
-apiVersion: networking.k8s.io/v1
+const TOWN_POLICIES = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: allow-all-ingress, namespace: vault}
 spec:
@@ -83,28 +54,6 @@ spec:
     from: [{namespaces: {}}]
 `;
 
-/** The user "restricted" may read everything the verdicts need except cluster policies. */
-const READER_WITHOUT_CLUSTER_POLICIES = `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: reader-without-cluster-policies}
-rules:
-- apiGroups: [""]
-  resources: [pods, services, namespaces, nodes]
-  verbs: [get, list, watch]
-- apiGroups: [discovery.k8s.io]
-  resources: [endpointslices]
-  verbs: [get, list, watch]
-- apiGroups: [networking.k8s.io]
-  resources: [networkpolicies]
-  verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: reader-without-cluster-policies}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader-without-cluster-policies}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: restricted}]
-`;
-
 interface Answer {
   verdict?: string;
   partial: boolean;
@@ -121,23 +70,21 @@ const check = (from: string, to: string, port: number) => [
   String(port),
 ];
 
-describe.skipIf(unavailable !== undefined)(
-  `ClusterNetworkPolicy on a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    let cluster: TestCluster;
-
-    beforeAll(() => {
-      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
-      cluster = TestCluster.start();
-      cluster.applyYaml(TOWN);
-      cluster.setPodIp('vault', 'safe', '10.0.1.10');
-      cluster.setPodIp('town', 'web', '10.0.2.10');
-      cluster.setPodIp('market', 'stall', '10.0.3.10');
-      cluster.applyYaml(READER_WITHOUT_CLUSTER_POLICIES);
-    }, 45 * 60_000);
-
-    afterAll(() => cluster?.stop());
-
+describeOnCluster(
+  'ClusterNetworkPolicy on a real kube-apiserver',
+  (cluster) => {
+    cluster.addPods('vault', { safe: { ip: '10.0.1.10', ports: [8443] } });
+    cluster.addPods('town', { web: { ip: '10.0.2.10' } });
+    cluster.addPods('market', { stall: { ip: '10.0.3.10' } });
+    cluster.applyYaml(TOWN_POLICIES);
+    // "restricted" may read everything the verdicts need except cluster policies.
+    cluster.grantRead('restricted', 'reader-without-cluster-policies', {
+      '': ['pods', 'services', 'namespaces', 'nodes'],
+      'discovery.k8s.io': ['endpointslices'],
+      'networking.k8s.io': ['networkpolicies'],
+    });
+  },
+  (cluster) => {
     // Runs first, before the CRD is installed.
     it('answers from NetworkPolicies alone, without a warning, where the CRD is absent', () => {
       const run = cluster.kubectl(check('market/stall', 'vault/safe', 8443));

@@ -1,13 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { scaffoldPolicy } from '../../src/engine/index.js';
 import { ApiClient } from '../../src/io/cluster/api-client.js';
 import { ApplyConflictError, applyPolicy } from '../../src/io/cluster/apply-policy.js';
 import { resolveKubeConfig } from '../../src/io/cluster/kubeconfig.js';
-import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+import { describeOnCluster } from './test-cluster.js';
 
-const unavailable = clusterUnavailableReason();
 const NS = 'e2e-diff';
 
 const DENY = `apiVersion: networking.k8s.io/v1
@@ -30,22 +29,8 @@ spec:
     ports: [{port: ${port}, protocol: TCP}]
 `;
 
-/** Two pods behind a default deny, web admitted to api on 8080. */
-const MANIFESTS = `apiVersion: v1
-kind: Namespace
-metadata: {name: ${NS}}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: ${NS}, labels: {app: web}}
-spec: {containers: [{name: web, image: web}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: api, namespace: ${NS}, labels: {app: api}}
-spec: {containers: [{name: api, image: api, ports: [{containerPort: 8080}, {containerPort: 9090}]}]}
----
-${DENY}---
+/** In NS (web, api), a default deny, web admitted to api on 8080. */
+const POLICIES = `${DENY}---
 ${allow(8080)}`;
 
 interface DiffJson {
@@ -53,10 +38,16 @@ interface DiffJson {
   flows: { change: string; from: string; to: string; ports: unknown; before: string }[];
 }
 
-describe.skipIf(unavailable !== undefined)(
-  `diff against a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    let cluster: TestCluster;
+describeOnCluster(
+  'diff against a real kube-apiserver',
+  (cluster) => {
+    cluster.addPods(NS, {
+      web: { ip: '10.244.3.10' },
+      api: { ip: '10.244.3.11', ports: [8080, 9090] },
+    });
+    cluster.applyYaml(POLICIES);
+  },
+  (cluster) => {
     /** Folders of manifests, as a pull request would hold them. */
     let folders: { same: string; moved: string; allow: string };
     const diff = (...args: string[]) => cluster.kubectl(['netpol', 'diff', ...args]);
@@ -68,19 +59,12 @@ describe.skipIf(unavailable !== undefined)(
     };
 
     beforeAll(() => {
-      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
-      cluster = TestCluster.start();
-      cluster.applyYaml(MANIFESTS);
-      cluster.setPodIp(NS, 'web', '10.244.3.10');
-      cluster.setPodIp(NS, 'api', '10.244.3.11');
       folders = {
         same: folder('same', { 'deny.yaml': DENY, 'allow.yaml': allow(8080) }),
         moved: folder('moved', { 'deny.yaml': DENY, 'allow.yaml': allow(9090) }),
         allow: folder('allow', { 'allow.yaml': allow(8080) }),
       };
-    }, 45 * 60_000);
-
-    afterAll(() => cluster?.stop());
+    });
 
     it('exits 0 for the objects the cluster already holds', () => {
       const run = diff('-f', folders.same);

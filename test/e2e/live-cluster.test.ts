@@ -1,12 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+import { describeOnCluster } from './test-cluster.js';
 import { watchUntil } from './watch-until.js';
 
 const CONFORMANCE = 'test/fixtures/conformance/upstream-e2e';
-const unavailable = clusterUnavailableReason();
 const read = (path: string) => readFileSync(join(CONFORMANCE, path), 'utf8');
 
 interface Probe {
@@ -56,22 +55,15 @@ const modelPods = parseAllDocuments(read('model.yaml'))
   )
   .filter((object) => object?.kind === 'Pod');
 
-describe.skipIf(unavailable !== undefined)(
-  `kubectl netpol against a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    let cluster: TestCluster;
-
-    beforeAll(() => {
-      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
-      cluster = TestCluster.start();
-      cluster.applyYaml(read('model.yaml'));
-      for (const pod of modelPods) {
-        cluster.setPodIp(pod.metadata.namespace, pod.metadata.name, pod.status?.podIP as string);
-      }
-    }, 45 * 60_000);
-
-    afterAll(() => cluster?.stop());
-
+describeOnCluster(
+  'kubectl netpol against a real kube-apiserver',
+  (cluster) => {
+    cluster.applyYaml(read('model.yaml'));
+    for (const pod of modelPods) {
+      cluster.setPodIp(pod.metadata.namespace, pod.metadata.name, pod.status?.podIP as string);
+    }
+  },
+  (cluster) => {
     const usePolicies = (caseName: string) => {
       for (const ns of ['x', 'y', 'z'])
         cluster.mustKubectl(['delete', 'networkpolicy', '--all', '-n', ns]);

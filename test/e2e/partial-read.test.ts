@@ -1,48 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+import { expect, it } from 'vitest';
+import { describeOnCluster } from './test-cluster.js';
 
-const unavailable = clusterUnavailableReason();
-
-/** Two pods; api denies all ingress by NetworkPolicy, which only an admin can see. */
-const SHOP = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: shop, labels: {app: web}}
-spec: {containers: [{name: web, image: nginx}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: api, namespace: shop, labels: {app: api}}
-spec: {containers: [{name: api, image: shop/api, ports: [{containerPort: 8080}]}]}
----
-apiVersion: networking.k8s.io/v1
+/** api of shop (web, api) denies all ingress by NetworkPolicy, which only an admin can see. */
+const API_DENY_INGRESS = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: api-deny-ingress, namespace: shop}
 spec:
   podSelector: {matchLabels: {app: api}}
   policyTypes: [Ingress]
-`;
-
-/** The user "restricted" may read pods, services and namespaces everywhere, but no policy. */
-const POD_READER = `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: pod-reader}
-rules:
-- apiGroups: [""]
-  resources: [pods, services, namespaces]
-  verbs: [get, list, watch]
-- apiGroups: [discovery.k8s.io]
-  resources: [endpointslices]
-  verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: pod-reader}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: pod-reader}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: restricted}]
 `;
 
 /**
@@ -79,30 +44,26 @@ interface Answer {
   unmodelled: { apiVersion: string; kind: string; namespace?: string; name: string }[];
 }
 
-describe.skipIf(unavailable !== undefined)(
-  `partial reads and other policy layers on a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    let cluster: TestCluster;
-
-    beforeAll(() => {
-      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
-      cluster = TestCluster.start();
-      cluster.applyYaml(SHOP);
-      cluster.setPodIp('shop', 'web', '10.0.1.10');
-      cluster.setPodIp('shop', 'api', '10.0.1.20');
-      cluster.applyYaml(POD_READER);
-      cluster.applyYaml(ANTREA_CRD);
-      cluster.mustKubectl([
-        'wait',
-        '--for=condition=Established',
-        'crd/networkpolicies.crd.antrea.io',
-        '--timeout=60s',
-      ]);
-      cluster.applyYaml(ANTREA_POLICY);
-    }, 45 * 60_000);
-
-    afterAll(() => cluster?.stop());
-
+describeOnCluster(
+  'partial reads and other policy layers on a real kube-apiserver',
+  (cluster) => {
+    cluster.addPods('shop', { web: { ip: '10.0.1.10' }, api: { ip: '10.0.1.20', ports: [8080] } });
+    cluster.applyYaml(API_DENY_INGRESS);
+    // "restricted" may read pods, services and namespaces everywhere, but no policy.
+    cluster.grantRead('restricted', 'pod-reader', {
+      '': ['pods', 'services', 'namespaces'],
+      'discovery.k8s.io': ['endpointslices'],
+    });
+    cluster.applyYaml(ANTREA_CRD);
+    cluster.mustKubectl([
+      'wait',
+      '--for=condition=Established',
+      'crd/networkpolicies.crd.antrea.io',
+      '--timeout=60s',
+    ]);
+    cluster.applyYaml(ANTREA_POLICY);
+  },
+  (cluster) => {
     const check = ['netpol', 'check', 'shop/web', 'shop/api', '--port', '8080'];
     const asRestricted = (args: string[]) =>
       cluster.kubectl([args[0] as string, '--context', 'restricted', ...args.slice(1)]);

@@ -1,30 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CALICO_NODE, CALICO_RESOURCES, CILIUM_AGENT, describeOnCluster } from './test-cluster.js';
 import { watchUntil } from './watch-until.js';
 
-const unavailable = clusterUnavailableReason();
-
-/** Three pods in shop; a NetworkPolicy lets web and db reach api on 8080. */
-const SHOP = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: shop, labels: {app: web}}
-spec: {containers: [{name: web, image: nginx}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: db, namespace: shop, labels: {app: db}}
-spec: {containers: [{name: db, image: postgres}]}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: api, namespace: shop, labels: {app: api}}
-spec: {containers: [{name: api, image: shop/api, ports: [{containerPort: 8080}, {containerPort: 9090}]}]}
----
-apiVersion: networking.k8s.io/v1
+/** A NetworkPolicy of shop (web, db, api) lets web and db reach api on 8080. */
+const API_FROM_WEB_AND_DB = `apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: api-from-web-and-db, namespace: shop}
 spec:
@@ -86,53 +65,10 @@ spec:
     source: {selector: app == 'db'}
 `;
 
-/** The Cilium agent's and calico-node's pods, as the network plugin's detection sees them. */
-const CILIUM_AGENT = `apiVersion: v1
-kind: Pod
-metadata: {name: cilium-x7k2p, namespace: kube-system, labels: {k8s-app: cilium}}
-spec: {containers: [{name: cilium-agent, image: quay.io/cilium/cilium:v1.20.2}]}
-`;
-const CALICO_NODE = `apiVersion: v1
-kind: Pod
-metadata: {name: calico-node-x7k2p, namespace: kube-system, labels: {k8s-app: calico-node}}
-spec: {containers: [{name: calico-node, image: docker.io/calico/node:v3.30.0}]}
-`;
-
 const CILIUM_CONFIG = `apiVersion: v1
 kind: ConfigMap
 metadata: {name: cilium-config, namespace: kube-system}
 data: {enable-policy: default}
-`;
-
-/**
- * The user "tier-blind" may read everything these tests use except Calico's Tiers. The plugin
- * impersonates it with --as.
- */
-const TIER_BLIND = `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: tier-blind}
-rules:
-- apiGroups: [""]
-  resources: [pods, services, namespaces, nodes, configmaps]
-  verbs: [get, list, watch]
-- apiGroups: [networking.k8s.io]
-  resources: [networkpolicies]
-  verbs: [get, list, watch]
-- apiGroups: [discovery.k8s.io]
-  resources: [endpointslices]
-  verbs: [get, list, watch]
-- apiGroups: [cilium.io]
-  resources: [ciliumnetworkpolicies, ciliumclusterwidenetworkpolicies]
-  verbs: [get, list, watch]
-- apiGroups: [crd.projectcalico.org]
-  resources: [networkpolicies, globalnetworkpolicies, stagednetworkpolicies, stagedglobalnetworkpolicies, stagedkubernetesnetworkpolicies]
-  verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: tier-blind}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: tier-blind}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: tier-blind}]
 `;
 
 interface Answer {
@@ -153,28 +89,30 @@ const check = (from: string, to: string, port: number, ...more: string[]) => [
   ...more,
 ];
 
-describe.skipIf(unavailable !== undefined)(
-  `Cilium and Calico policies on a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    let cluster: TestCluster;
-
-    beforeAll(() => {
-      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
-      cluster = TestCluster.start();
-      cluster.installCrds('cilium');
-      cluster.installCrds('calico');
-      cluster.applyYaml(SHOP);
-      cluster.setPodIp('shop', 'web', '10.0.1.10');
-      cluster.setPodIp('shop', 'db', '10.0.1.20');
-      cluster.setPodIp('shop', 'api', '10.0.1.30');
-      cluster.applyYaml(CILIUM_POLICIES);
-      cluster.applyYaml(CALICO_POLICIES);
-      cluster.applyYaml(CILIUM_CONFIG);
-      cluster.applyYaml(TIER_BLIND);
-    }, 45 * 60_000);
-
-    afterAll(() => cluster?.stop());
-
+describeOnCluster(
+  'Cilium and Calico policies on a real kube-apiserver',
+  (cluster) => {
+    cluster.installCrds('cilium');
+    cluster.installCrds('calico');
+    cluster.addPods('shop', {
+      web: { ip: '10.0.1.10' },
+      db: { ip: '10.0.1.20' },
+      api: { ip: '10.0.1.30', ports: [8080, 9090] },
+    });
+    cluster.applyYaml(API_FROM_WEB_AND_DB);
+    cluster.applyYaml(CILIUM_POLICIES);
+    cluster.applyYaml(CALICO_POLICIES);
+    cluster.applyYaml(CILIUM_CONFIG);
+    // "tier-blind" may read everything these tests use except Calico's Tiers (used with --as).
+    cluster.grantRead('tier-blind', 'tier-blind', {
+      '': ['pods', 'services', 'namespaces', 'nodes', 'configmaps'],
+      'networking.k8s.io': ['networkpolicies'],
+      'discovery.k8s.io': ['endpointslices'],
+      'cilium.io': ['ciliumnetworkpolicies', 'ciliumclusterwidenetworkpolicies'],
+      'crd.projectcalico.org': CALICO_RESOURCES.filter((plural) => plural !== 'tiers'),
+    });
+  },
+  (cluster) => {
     describe('with the Cilium agent running', () => {
       beforeAll(() => cluster.applyYaml(CILIUM_AGENT));
 

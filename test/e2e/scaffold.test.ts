@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import {
   compileCluster,
@@ -18,9 +18,7 @@ import {
   wizardForNamespace,
   wizardForPod,
 } from '../../src/ui/wizard-prefill.js';
-import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
-
-const unavailable = clusterUnavailableReason();
+import { describeOnCluster, type TestCluster } from './test-cluster.js';
 
 /** The namespace the dry runs and the validation table use. */
 const NS = 'scaffold';
@@ -459,10 +457,43 @@ async function inParallel<T, R>(
 /** How many kubectl runs overlap. */
 const PARALLEL = 4;
 
-describe.skipIf(unavailable !== undefined)(
-  `kubectl netpol scaffold against a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    let cluster: TestCluster;
+describeOnCluster(
+  'kubectl netpol scaffold against a real kube-apiserver',
+  (cluster) => {
+    cluster.applyYaml(`apiVersion: v1
+kind: Namespace
+metadata: {name: ${NS}}
+---
+apiVersion: v1
+kind: Namespace
+metadata: {name: ${LIVE}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: ${LIVE}, labels: {app: web}}
+spec:
+  containers: [{name: web, image: web}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: api, namespace: ${LIVE}, labels: {app: api}}
+spec:
+  containers:
+  - name: api
+    image: api
+    ports: [{name: http, containerPort: 8080, protocol: TCP}]
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: default-deny-ingress, namespace: ${LIVE}}
+spec:
+  podSelector: {}
+  policyTypes: [Ingress]
+`);
+    cluster.setPodIp(LIVE, 'web', '10.244.1.10');
+    cluster.setPodIp(LIVE, 'api', '10.244.1.11');
+  },
+  (cluster) => {
     const scaffold = (...args: string[]) => cluster.kubectl(['netpol', 'scaffold', ...args]);
     const exists = (namespace: string, name: string) =>
       cluster.kubectl(['get', 'networkpolicy', name, '-n', namespace]).exitCode === 0;
@@ -502,45 +533,6 @@ describe.skipIf(unavailable !== undefined)(
         mislabelled: judged.flatMap((j) => (j.mislabelled ? [j.mislabelled] : [])),
       };
     }
-
-    beforeAll(() => {
-      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
-      cluster = TestCluster.start();
-      cluster.applyYaml(`apiVersion: v1
-kind: Namespace
-metadata: {name: ${NS}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: ${LIVE}}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: ${LIVE}, labels: {app: web}}
-spec:
-  containers: [{name: web, image: web}]
----
-apiVersion: v1
-kind: Pod
-metadata: {name: api, namespace: ${LIVE}, labels: {app: api}}
-spec:
-  containers:
-  - name: api
-    image: api
-    ports: [{name: http, containerPort: 8080, protocol: TCP}]
----
-apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: default-deny-ingress, namespace: ${LIVE}}
-spec:
-  podSelector: {}
-  policyTypes: [Ingress]
-`);
-      cluster.setPodIp(LIVE, 'web', '10.244.1.10');
-      cluster.setPodIp(LIVE, 'api', '10.244.1.11');
-    }, 10 * 60_000);
-
-    afterAll(() => cluster?.stop());
 
     it('has every template accepted by the API server (--dry-run=server)', async () => {
       const runs = await inParallel(TEMPLATE_CASES, PARALLEL, ([, args]) =>

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
+import { expect, it } from 'vitest';
+import { describeOnCluster } from './test-cluster.js';
 
-const unavailable = clusterUnavailableReason();
 const NS = 'e2e-svc';
 
 /**
@@ -68,10 +67,14 @@ interface CheckJson {
   flows: { from: string; to: string; port: number; allowed: boolean }[];
 }
 
-describe.skipIf(unavailable !== undefined)(
-  `Services and names against a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    let cluster: TestCluster;
+describeOnCluster(
+  'Services and names against a real kube-apiserver',
+  (cluster) => {
+    cluster.applyYaml(MANIFESTS);
+    cluster.setPodIp(NS, 'client', '10.244.7.10');
+    cluster.setPodIp(NS, 'web-6f7c9d-abcde', '10.244.7.11');
+  },
+  (cluster) => {
     const check = (...args: string[]) => cluster.kubectl(['netpol', 'check', '-n', NS, ...args]);
     const checkJson = (...args: string[]) => {
       const run = check(...args, '-o', 'json');
@@ -88,16 +91,6 @@ describe.skipIf(unavailable !== undefined)(
         '-o',
         'jsonpath={.spec.clusterIP}',
       ]);
-
-    beforeAll(() => {
-      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
-      cluster = TestCluster.start();
-      cluster.applyYaml(MANIFESTS);
-      cluster.setPodIp(NS, 'client', '10.244.7.10');
-      cluster.setPodIp(NS, 'web-6f7c9d-abcde', '10.244.7.11');
-    }, 45 * 60_000);
-
-    afterAll(() => cluster?.stop());
 
     it('a Service without selector is answered for its EndpointSlice address, by every name', () => {
       for (const target of [

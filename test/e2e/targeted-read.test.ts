@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { Random } from '../../bench/prng.js';
-import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
-
-const unavailable = clusterUnavailableReason();
+import { describeOnCluster } from './test-cluster.js';
 
 /** Fixed, so that a failure can be replayed; change it to explore other clusters. */
 const SEED = 16;
@@ -140,73 +138,25 @@ function randomCluster(seed: number): { objects: Manifest[]; pods: string[]; ips
   return { objects, pods, ips };
 }
 
-/**
- * The user "restricted" may list pods, services, endpointslices and namespaces everywhere,
- * and networkpolicies in n0 only: a full read is partial, and a targeted one must say so too.
- */
-const N0_POLICY_READER = `apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: reader}
-rules:
-- apiGroups: [""]
-  resources: [pods, services, namespaces]
-  verbs: [get, list, watch]
-- apiGroups: [discovery.k8s.io]
-  resources: [endpointslices]
-  verbs: [get, list, watch]
-- apiGroups: [networking.k8s.io]
-  resources: [networkpolicies]
-  verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRoleBinding
-metadata: {name: reader}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: view-most}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: restricted}]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: ClusterRole
-metadata: {name: view-most}
-rules:
-- apiGroups: [""]
-  resources: [pods, services, namespaces]
-  verbs: [get, list, watch]
-- apiGroups: [discovery.k8s.io]
-  resources: [endpointslices]
-  verbs: [get, list, watch]
----
-apiVersion: rbac.authorization.k8s.io/v1
-kind: RoleBinding
-metadata: {name: reader, namespace: n0}
-roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: reader}
-subjects: [{apiGroup: rbac.authorization.k8s.io, kind: User, name: restricted}]
-`;
-
 /** Whether a -v 6 log shows a cluster-wide list of pods without a selector: the full read. */
 function readAllPods(log: string): boolean {
   return /GET \S+\/api\/v1\/pods\?limit=/.test(log);
 }
 
-describe.skipIf(unavailable !== undefined)(
-  `targeted live reads answer as the full read does, on a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    let cluster: TestCluster;
-    const random = new Random(SEED + 1);
-    const { objects, pods, ips } = randomCluster(SEED);
+const random = new Random(SEED + 1);
+const { objects, pods, ips } = randomCluster(SEED);
 
-    beforeAll(() => {
-      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
-      cluster = TestCluster.start();
-      cluster.applyYaml(objects.map((object) => JSON.stringify(object)).join('\n---\n'));
-      // Pods with addresses, as kubelets would give them, for the ipBlock peers.
-      pods.forEach((pod, i) => {
-        const [namespace, name] = pod.split('/') as [string, string];
-        if (i % 2 === 0) cluster.setPodIp(namespace, name, ips[i] as string);
-      });
-    }, 45 * 60_000);
-
-    afterAll(() => cluster?.stop());
-
+describeOnCluster(
+  'targeted live reads answer as the full read does, on a real kube-apiserver',
+  (cluster) => {
+    cluster.applyYaml(objects.map((object) => JSON.stringify(object)).join('\n---\n'));
+    // Pods with addresses, as kubelets would give them, for the ipBlock peers.
+    pods.forEach((pod, i) => {
+      const [namespace, name] = pod.split('/') as [string, string];
+      if (i % 2 === 0) cluster.setPodIp(namespace, name, ips[i] as string);
+    });
+  },
+  (cluster) => {
     /** The targeted and the full answer of one command, and whether the first was targeted. */
     const both = (args: readonly string[]) => {
       const targeted = cluster.kubectl(['netpol', ...args, '-o', 'json', '-v', '6']);
@@ -257,7 +207,19 @@ describe.skipIf(unavailable !== undefined)(
     );
 
     it('says partial as the full read does for a user who may read policies of n0 only', () => {
-      cluster.applyYaml(N0_POLICY_READER);
+      // "restricted" may list what verdicts need everywhere, and networkpolicies in n0 only: a
+      // full read is partial, and a targeted one must say so too.
+      const workloads = {
+        '': ['pods', 'services', 'namespaces'],
+        'discovery.k8s.io': ['endpointslices'],
+      };
+      cluster.grantRead('restricted', 'view-most', workloads);
+      cluster.grantRead(
+        'restricted',
+        'reader',
+        { ...workloads, 'networking.k8s.io': ['networkpolicies'] },
+        'n0',
+      );
       const n0 = pods.filter((pod) => pod.startsWith('n0/'));
       const [source = pods[0] as string, destination = pods[1] as string] = n0;
       const question = ['netpol', '--context', 'restricted', 'check', source, destination];

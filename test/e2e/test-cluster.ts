@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 
 const CLUSTER_SCRIPTS = resolve('test/cluster');
@@ -9,18 +10,45 @@ const CLUSTER_SCRIPTS = resolve('test/cluster');
 /** The CRDs a test can install: see TestCluster.installCrds. */
 export type CrdSet = 'cluster-network-policy' | 'cilium' | 'calico';
 
+/** The resources of Calico's CRDs (group crd.projectcalico.org) in test/cluster/crds/calico.yaml. */
+export const CALICO_RESOURCES = [
+  'networkpolicies',
+  'globalnetworkpolicies',
+  'tiers',
+  'stagednetworkpolicies',
+  'stagedglobalnetworkpolicies',
+  'stagedkubernetesnetworkpolicies',
+];
+
 const CRD_NAMES: Readonly<Record<CrdSet, readonly string[]>> = {
   'cluster-network-policy': ['clusternetworkpolicies.policy.networking.k8s.io'],
   cilium: ['ciliumnetworkpolicies.cilium.io', 'ciliumclusterwidenetworkpolicies.cilium.io'],
-  calico: [
-    'networkpolicies',
-    'globalnetworkpolicies',
-    'tiers',
-    'stagednetworkpolicies',
-    'stagedglobalnetworkpolicies',
-    'stagedkubernetesnetworkpolicies',
-  ].map((plural) => `${plural}.crd.projectcalico.org`),
+  calico: CALICO_RESOURCES.map((plural) => `${plural}.crd.projectcalico.org`),
 };
+
+/** A pod for TestCluster.addPods: its IP, and optionally its container ports and account. */
+export interface TestPod {
+  readonly ip: string;
+  readonly ports?: readonly number[];
+  readonly serviceAccount?: string;
+}
+
+/** The resources a user may read, by API group ('' is the core group). */
+export type ReadableResources = Readonly<Record<string, readonly string[]>>;
+
+/** The Cilium agent's pod, as the network plugin's detection sees it. */
+export const CILIUM_AGENT = `apiVersion: v1
+kind: Pod
+metadata: {name: cilium-x7k2p, namespace: kube-system, labels: {k8s-app: cilium}}
+spec: {containers: [{name: cilium-agent, image: quay.io/cilium/cilium:v1.20.2}]}
+`;
+
+/** calico-node's pod, as the network plugin's detection sees it. */
+export const CALICO_NODE = `apiVersion: v1
+kind: Pod
+metadata: {name: calico-node-x7k2p, namespace: kube-system, labels: {k8s-app: calico-node}}
+spec: {containers: [{name: calico-node, image: docker.io/calico/node:v3.30.0}]}
+`;
 
 /** Why the real API server cannot be built here, or undefined when it can. */
 export function clusterUnavailableReason(): string | undefined {
@@ -34,17 +62,61 @@ export function clusterUnavailableReason(): string | undefined {
   return undefined;
 }
 
-/** A running kube-apiserver for one test file, with kubectl wired to it. */
-export class TestCluster {
-  private constructor(
-    readonly dir: string,
-    readonly kubeconfig: string,
-    /** PATH with a directory holding kubectl-netpol first, so `kubectl netpol` finds it. */
-    readonly path: string,
-  ) {}
+/**
+ * Declares a suite against one real kube-apiserver: started (and `setUp` run) before its tests,
+ * stopped after them; skipped, saying why, where none can be built (or `unavailable` says why not).
+ */
+export function describeOnCluster(
+  title: string,
+  setUp: (cluster: TestCluster) => void,
+  tests: (cluster: TestCluster) => void,
+  unavailable = clusterUnavailableReason(),
+): void {
+  describe.skipIf(unavailable !== undefined)(
+    `${title}${unavailable ? ` (skipped: ${unavailable})` : ''}`,
+    () => {
+      const cluster = new TestCluster();
+      beforeAll(() => {
+        if (!TestCluster.pluginBuilt())
+          throw new Error('dist/ is missing: run npm run build first');
+        cluster.start();
+        setUp(cluster);
+      }, 45 * 60_000);
+      afterAll(() => cluster.stop());
+      tests(cluster);
+    },
+  );
+}
 
-  /** Builds (or reuses) the binaries and starts a cluster; can take 15 minutes on a cold machine. */
-  static start(): TestCluster {
+/** Where a started cluster keeps its state, and how to reach it. */
+interface Running {
+  readonly dir: string;
+  readonly kubeconfig: string;
+  /** PATH with a directory holding kubectl-netpol first, so `kubectl netpol` finds it. */
+  readonly path: string;
+}
+
+/** A kube-apiserver for one test file, with kubectl wired to it once started. */
+export class TestCluster {
+  private running: Running | undefined;
+
+  /** The directory holding the cluster's state (and room for a test's files). */
+  get dir(): string {
+    return this.started().dir;
+  }
+
+  /** The kubeconfig whose contexts `admin` (current) and `restricted` reach the cluster. */
+  get kubeconfig(): string {
+    return this.started().kubeconfig;
+  }
+
+  private started(): Running {
+    if (!this.running) throw new Error('the test cluster has not been started');
+    return this.running;
+  }
+
+  /** Builds (or reuses) the binaries and starts the cluster; can take 15 minutes on a cold machine. */
+  start(): void {
     const dir = mkdtempSync(join(tmpdir(), 'netpol-e2e-'));
     execFileSync('bash', [join(CLUSTER_SCRIPTS, 'start.sh'), dir], {
       stdio: ['ignore', 'ignore', 'inherit'],
@@ -52,22 +124,23 @@ export class TestCluster {
     const plugins = join(dir, 'plugins');
     mkdirSync(plugins);
     symlinkSync(resolve('bin/kubectl-netpol'), join(plugins, 'kubectl-netpol'));
-    return new TestCluster(
+    this.running = {
       dir,
-      join(dir, 'kubeconfig'),
-      `${plugins}${delimiter}${process.env.PATH}`,
-    );
+      kubeconfig: join(dir, 'kubeconfig'),
+      path: `${plugins}${delimiter}${process.env.PATH}`,
+    };
   }
 
-  /** Stops the cluster; `keepFiles` leaves its directory (and kubeconfig) in place. */
+  /** Stops the cluster, if started; `keepFiles` leaves its directory (and kubeconfig) in place. */
   stop(keepFiles = false): void {
+    if (!this.running) return;
     const args = [join(CLUSTER_SCRIPTS, 'stop.sh'), this.dir, ...(keepFiles ? [] : ['--clean'])];
     spawnSync('bash', args, { stdio: 'ignore' });
   }
 
   /** The environment a user's shell would have: KUBECONFIG set, the plugin on PATH. */
   env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-    return { ...process.env, KUBECONFIG: this.kubeconfig, PATH: this.path, ...extra };
+    return { ...process.env, KUBECONFIG: this.kubeconfig, PATH: this.started().path, ...extra };
   }
 
   /** Runs kubectl (and so the plugin, for `netpol ...`); never throws on a non-zero exit. */
@@ -92,13 +165,83 @@ export class TestCluster {
    * unquoted `y` (a namespace name in the conformance model) would be a boolean.
    */
   applyYaml(yaml: string): void {
-    const items = parseAllDocuments(yaml)
-      .map((doc) => doc.toJS() as unknown)
-      .filter((object) => object !== null && object !== undefined);
+    this.apply(
+      parseAllDocuments(yaml)
+        .map((doc) => doc.toJS() as unknown)
+        .filter((object) => object !== null && object !== undefined),
+    );
+  }
+
+  /** Applies API objects (as `kubectl apply` of one List holding them). */
+  apply(items: readonly unknown[]): void {
     if (items.length === 0) return;
     const file = join(this.dir, `apply-${Date.now()}-${Math.random().toString(36).slice(2)}.json`);
     writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
     this.mustKubectl(['apply', '-f', file]);
+  }
+
+  /**
+   * Creates a namespace and its pods, each labelled `app: <name>`, and gives each its IP as a
+   * kubelet would.
+   */
+  addPods(namespace: string, pods: Readonly<Record<string, TestPod>>): void {
+    this.apply([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } },
+      ...Object.entries(pods).map(([name, pod]) => ({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name, namespace, labels: { app: name } },
+        spec: {
+          ...(pod.serviceAccount ? { serviceAccountName: pod.serviceAccount } : {}),
+          containers: [
+            {
+              name,
+              image: name,
+              ...(pod.ports
+                ? { ports: pod.ports.map((containerPort) => ({ containerPort })) }
+                : {}),
+            },
+          ],
+        },
+      })),
+    ]);
+    for (const [name, pod] of Object.entries(pods)) this.setPodIp(namespace, name, pod.ip);
+  }
+
+  /**
+   * Lets `user` get, list and watch `resources`, by a ClusterRole `name` bound cluster-wide, or
+   * only in `namespace` when given.
+   */
+  grantRead(user: string, name: string, resources: ReadableResources, namespace?: string): void {
+    const role = { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name };
+    const subjects = [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user }];
+    this.apply([
+      {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRole',
+        metadata: { name },
+        rules: Object.entries(resources).map(([group, plurals]) => ({
+          apiGroups: [group],
+          resources: plurals,
+          verbs: ['get', 'list', 'watch'],
+        })),
+      },
+      namespace === undefined
+        ? {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'ClusterRoleBinding',
+            metadata: { name },
+            roleRef: role,
+            subjects,
+          }
+        : {
+            apiVersion: 'rbac.authorization.k8s.io/v1',
+            kind: 'RoleBinding',
+            metadata: { name, namespace },
+            roleRef: role,
+            subjects,
+          },
+    ]);
   }
 
   /**

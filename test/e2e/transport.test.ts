@@ -3,9 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clusterUnavailableReason, TestCluster } from './test-cluster.js';
-
-const unavailable = clusterUnavailableReason();
+import { describeOnCluster, type TestCluster } from './test-cluster.js';
 
 /** api accepts no ingress; only an identity that can read policies sees that. */
 const WIRE = `apiVersion: v1
@@ -96,10 +94,12 @@ async function kubectlProxy(cluster: TestCluster): Promise<{ port: number; child
   return { port, child };
 }
 
-describe.skipIf(unavailable !== undefined || !TestCluster.pluginBuilt())(
+describeOnCluster(
   'the connection as kubectl makes it, against a real API server',
-  () => {
-    let cluster: TestCluster;
+  (cluster) => {
+    cluster.applyYaml(WIRE);
+  },
+  (cluster) => {
     let settings: Record<string, string>;
     /** A shell with no kubeconfig at all: only flags say where and who. */
     let bare: NodeJS.ProcessEnv;
@@ -123,8 +123,6 @@ describe.skipIf(unavailable !== undefined || !TestCluster.pluginBuilt())(
     const settingsDir = () => cluster.dir;
 
     beforeAll(() => {
-      cluster = TestCluster.start();
-      cluster.applyYaml(WIRE);
       settings = Object.fromEntries(
         readFileSync(join(cluster.dir, 'cluster.env'), 'utf8')
           .trim()
@@ -132,9 +130,7 @@ describe.skipIf(unavailable !== undefined || !TestCluster.pluginBuilt())(
           .map((line) => line.split('=', 2) as [string, string]),
       );
       bare = { KUBECONFIG: '', HOME: cluster.dir };
-    }, 20 * 60_000);
-
-    afterAll(() => cluster?.stop());
+    });
 
     /** Asserts the answer an identity that reads everything gets: denied by the policy. */
     function expectDenied(run: Run) {

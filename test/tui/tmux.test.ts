@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { clusterUnavailableReason, TestCluster } from '../e2e/test-cluster.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { clusterUnavailableReason, describeOnCluster, TestCluster } from '../e2e/test-cluster.js';
 import { selectedRow, shellQuote, TmuxSession } from './tmux-session.js';
 
 const ROOT = resolve('.');
@@ -373,26 +373,20 @@ spec:
   policyTypes: [Ingress]
 `;
 
-describe.skipIf(unavailable !== undefined)(
-  `kubectl netpol UI in tmux against a real kube-apiserver${unavailable ? ` (skipped: ${unavailable})` : ''}`,
-  () => {
-    let cluster: TestCluster;
+describeOnCluster(
+  'kubectl netpol UI in tmux against a real kube-apiserver',
+  (cluster) => {
+    cluster.applyYaml(APP);
+    cluster.setPodIp(NS, 'frontend', '10.244.7.10');
+    cluster.setPodIp(NS, 'api', '10.244.7.11');
+  },
+  (cluster) => {
     let session: TmuxSession | undefined;
-
-    beforeAll(() => {
-      if (!TestCluster.pluginBuilt()) throw new Error('dist/ is missing: run npm run build first');
-      cluster = TestCluster.start();
-      cluster.applyYaml(APP);
-      cluster.setPodIp(NS, 'frontend', '10.244.7.10');
-      cluster.setPodIp(NS, 'api', '10.244.7.11');
-    }, 45 * 60_000);
 
     afterEach(() => {
       session?.kill();
       session = undefined;
     });
-
-    afterAll(() => cluster?.stop());
 
     it('runs as `kubectl netpol`, follows the journey and shows a new policy live', async () => {
       // What a user's shell has: the plugin on PATH, KUBECONFIG set; kubectl finds the plugin.
@@ -523,4 +517,5 @@ describe.skipIf(unavailable !== undefined)(
     // apiVersion; the kind is appended last and apiVersion never set, and metadata.managedFields
     // is shown, so the YAML view does not read like `kubectl get -o yaml`.
   },
+  unavailable,
 );

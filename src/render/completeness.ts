@@ -166,7 +166,7 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
     case 'pod-ip':
       return podIpText(layer);
     case 'calico-unevaluated':
-      return `${terminalText(layer.policy)}${layer.ruleIndex === undefined ? '' : ` rule ${layer.ruleIndex + 1}`} matches on ${terminalList(layer.parts)}, which the engine does not evaluate`;
+      return `${terminalText(layer.policy)}${layer.ruleIndex === undefined ? '' : ` rule ${layer.ruleIndex + 1}`} matches on ${terminalList(layer.parts)}, which the engine cannot decide`;
     case 'plugin-unknown':
       return `${terminalList(layer.plugins)} policies are both present and the network plugin is not known: which of them the cluster enforces cannot be told`;
     case 'hostname-addresses':

@@ -265,7 +265,7 @@ describe('Calico policies on the command line', () => {
     const run = await runCli(['check', 'prod/frontend', 'prod/client', '--port', '80', ...files]);
     expect(run.exitCode).toBe(2);
     expect(run.stdout).toContain(
-      'networkpolicy.projectcalico.org/prod/client-from-labelled-accounts rule 1 matches on source.serviceAccounts.selector (ServiceAccount labels not read), which the engine does not evaluate',
+      'networkpolicy.projectcalico.org/prod/client-from-labelled-accounts rule 1 matches on source.serviceAccounts.selector (ServiceAccount labels not read), which the engine cannot decide',
     );
   });
 

@@ -20,26 +20,41 @@ const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * What completing `typed` as a target or namespace lists, in the namespace in question (see
- * targetCandidates): every pod (namespaces are described with their pod counts) and that
- * namespace's Services for a bare word; after `FIRST/` the Pods of that namespace and of FIRST
- * (a namespace, unless a kind) and that namespace's Services.
+ * targetCandidates), as kubectl's completion lists one kind in one namespace: the Pods and
+ * Services of that namespace for a bare word; after `FIRST/` also the Pods of FIRST (a
+ * namespace, unless a kind); no Pods after -n. Other namespaces' pods are not counted.
  */
 function namesFocus(slot: 'namespace' | 'target', typed: string) {
   return (namespace: string): NamesFocus => {
     const named = (names: string[]) => [...new Set(names)].filter((n) => NAMESPACE_NAME.test(n));
     const slash = typed.indexOf('/');
-    if (slot === 'namespace') return { serviceNamespaces: [] };
-    if (slash < 0) return { serviceNamespaces: named([namespace]) };
+    if (slot === 'namespace') return { podNamespaces: [], serviceNamespaces: [] };
     return {
-      podNamespaces: named([namespace, typed.slice(0, slash)]),
+      podNamespaces: named(slash < 0 ? [namespace] : [namespace, typed.slice(0, slash)]),
       serviceNamespaces: named([namespace]),
     };
   };
 }
 
+/** Namespace candidates described without a pod count where their pods were not read. */
+function withCountsRead(
+  candidates: TargetCandidate[],
+  counted: ReadonlySet<string> | undefined,
+): TargetCandidate[] {
+  if (!counted) return candidates;
+  return candidates.map((candidate) => {
+    const name = candidate.text.replace(/\/$/, '');
+    if (candidate.kind !== 'namespace' || counted.has(name)) return candidate;
+    const { pods: _uncounted, ...about } = candidate.about ?? {};
+    return { ...candidate, about };
+  });
+}
+
 interface CompletionSnapshot {
   readonly analysis: Analysis;
   readonly namespace: string;
+  /** The namespaces whose pods were read, when not all were. */
+  readonly counted?: ReadonlySet<string>;
 }
 
 /**
@@ -73,8 +88,13 @@ async function completionSnapshot(
     const flags = { ...(argv as object), requestTimeout };
     if (slot !== 'policy-or-target') {
       const { readNames } = await import('../io/cluster/names-read.js');
-      const read = await readNames(flags, env, flagged, namesFocus(slot, typed));
-      return { analysis: compileCluster(read.input.cluster), namespace: read.namespace };
+      const focus = namesFocus(slot, typed);
+      const read = await readNames(flags, env, flagged, focus);
+      return {
+        analysis: compileCluster(read.input.cluster),
+        namespace: read.namespace,
+        counted: new Set(focus(read.namespace).podNamespaces),
+      };
     }
     const { loadLive } = await import('../io/cluster/load-live.js');
     const live = await loadLive(flags, env);
@@ -98,12 +118,12 @@ export async function snapshotNames(
 ): Promise<TargetCandidate[]> {
   const snapshot = await completionSnapshot(argv, env, slot, typed);
   if (!snapshot) return [];
+  const { analysis, namespace, counted } = snapshot;
   if (slot === 'namespace') {
-    const namespaces = namespaceCandidates(snapshot.analysis);
-    return namespaces.filter((candidate) => candidate.text.startsWith(typed));
+    const namespaces = namespaceCandidates(analysis);
+    return withCountsRead(namespaces, counted).filter((c) => c.text.startsWith(typed));
   }
-  const { analysis, namespace } = snapshot;
-  const targets = targetCandidates(analysis, typed, namespace);
+  const targets = withCountsRead(targetCandidates(analysis, typed, namespace), counted);
   return slot === 'policy-or-target'
     ? [...targets, ...policyCandidates(analysis, typed, namespace)]
     : targets;

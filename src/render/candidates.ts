@@ -38,7 +38,8 @@ function portsText(about: CandidateAbout): string {
 /**
  * A candidate's short description as completion shows it beside the value (cobra's
  * `value<TAB>description`): `Pod production (app=api)`, `Deployment production, 2 pods`,
- * `Service production, ports 80/TCP`, `Namespace, 6 pods`, `Services in production`.
+ * `Service production, ports 80/TCP`, `Namespace, 6 pods` (`Namespace` where its pods were not
+ * counted), `Services in production`.
  * Shown safely: it holds no tab or newline.
  */
 export function candidateDescription(candidate: TargetCandidate): string {
@@ -48,7 +49,9 @@ export function candidateDescription(candidate: TargetCandidate): string {
   ];
   const about = candidate.about ?? {};
   const namespace = about.namespace === undefined ? '' : terminalText(about.namespace);
-  if (candidate.kind === 'namespace') return `${singular}, ${podCount(about.pods ?? 0)}`;
+  if (candidate.kind === 'namespace') {
+    return about.pods === undefined ? singular : `${singular}, ${podCount(about.pods)}`;
+  }
   if (candidate.text.endsWith('/')) return namespace ? `${plural} in ${namespace}` : plural;
   if (about.tier !== undefined) {
     return `${singular}, ${terminalText(about.tier)} tier, priority ${about.priority ?? 0}`;

@@ -8,11 +8,10 @@ import { SNAPSHOT_RESOURCES } from './resources.js';
 
 /**
  * What completing a name needs from the cluster beside its Namespaces: the Pods of some
- * namespaces (of every one when undefined: namespaces are described with their pod counts) and
- * the Services of others.
+ * namespaces and the Services of others.
  */
 export interface NamesFocus {
-  readonly podNamespaces?: readonly string[];
+  readonly podNamespaces: readonly string[];
   readonly serviceNamespaces: readonly string[];
 }
 
@@ -50,7 +49,7 @@ export async function readNames(
   try {
     const scopes = await Promise.all([
       scope(NAMESPACES),
-      ...(podNamespaces ?? [undefined]).map((where) => scope(PODS, where)),
+      ...podNamespaces.map((where) => scope(PODS, where)),
       ...serviceNamespaces.map((where) => scope(SERVICES, where)),
     ]);
     const input = snapshotFromScopes({ scopes, findings: [], unread: [] }, kubeconfig.contextName);

@@ -13,7 +13,6 @@ import type { AnalystQuestion, AnalystSnapshot } from '../analyst/questions.js';
 import { answeredCheckView } from '../check-answer.js';
 import { unaskedCheckView } from '../check-view.js';
 import {
-  CHECK_SUBMIT,
   completionOfTarget,
   type Effect,
   isEffect,
@@ -426,9 +425,6 @@ export function App({
         <ScreenBody
           {...{ state, shown, cursor, audit, check, wizardForm, matrix, textLines, width, color }}
           height={bodyHeight}
-          onProtocol={(protocol) => dispatch({ type: 'check-protocol', protocol })}
-          onSubmitProtocol={(protocol) => act([{ type: 'check-protocol', protocol }, CHECK_SUBMIT])}
-          onTemplate={(templateId) => dispatch({ type: 'wizard-template', templateId })}
         />
       </Box>
       {shownFlash(state) ? (

@@ -431,25 +431,30 @@ export function App({
         <FlashLine flash={shownFlash(state)} color={color} />
       ) : (
         <ProgressLine
-          work={workUnderWay(
-            [
-              ['analysing the snapshot', clusterRows],
-              ['auditing', audit.answered],
-              ['explaining the pod', podExposure],
-              ['computing the policy view', shownPolicy],
-              ['computing the matrix', matrixAnswer],
-              ['checking', checkAnswer],
-              ['previewing the effect', scaffoldPreview],
-            ],
-            [
-              podExposure,
-              shownPolicy,
-              finding,
-              checkAnswer,
-              matrixAnswer,
-              ...(screen.id === 'audit' ? [audit.answered] : []),
-            ],
-          )}
+          // The apply's wait is what its y/N waits for: it alone, over the background work.
+          work={
+            writes.work
+              ? [writes.work]
+              : workUnderWay(
+                  [
+                    ['analysing the snapshot', clusterRows],
+                    ['auditing', audit.answered],
+                    ['explaining the pod', podExposure],
+                    ['computing the policy view', shownPolicy],
+                    ['computing the matrix', matrixAnswer],
+                    ['checking', checkAnswer],
+                    ['previewing the effect', scaffoldPreview],
+                  ],
+                  [
+                    podExposure,
+                    shownPolicy,
+                    finding,
+                    checkAnswer,
+                    matrixAnswer,
+                    ...(screen.id === 'audit' ? [audit.answered] : []),
+                  ],
+                )
+          }
         />
       )}
       <Footer

@@ -65,9 +65,9 @@ const CLI = fileURLToPath(new URL('../../bin/kubectl-netpol', import.meta.url));
 const COLUMNS = 80;
 const ROWS = 24;
 /**
- * Pause between a frame and the next key. Ink draws at most 30 frames a second (a leading and
- * trailing throttle of 34 ms), so keys sent faster than that would measure the throttle rather
- * than the work a key causes; 50 ms is still faster than a person types.
+ * Pause between a frame and the next key. Ink draws at most MAX_FPS frames a second (a leading
+ * and trailing throttle), so keys sent faster than that would measure the throttle rather than
+ * the work a key causes; 50 ms is still faster than a person types.
  */
 const KEY_GAP_MS = 50;
 const FRAME_TIMEOUT_MS = 10_000;
@@ -179,12 +179,14 @@ class Driver {
    * are imported here, so that bench/run.ts can import this module without loading them.
    */
   async start(source: SnapshotSource): Promise<number> {
-    const [{ render }, { createElement }, { App }, { workerAnalyst }] = await Promise.all([
-      import('ink'),
-      import('react'),
-      import('../src/ui/components/App.js'),
-      import('../src/ui/analyst/worker-analyst.js'),
-    ]);
+    const [{ render }, { createElement }, { App }, { workerAnalyst }, { MAX_FPS }] =
+      await Promise.all([
+        import('ink'),
+        import('react'),
+        import('../src/ui/components/App.js'),
+        import('../src/ui/analyst/worker-analyst.js'),
+        import('../src/ui/frame-rate.js'),
+      ]);
     const start = performance.now();
     const analyst = workerAnalyst();
     this.analyst = analyst;
@@ -211,6 +213,7 @@ class Driver {
       exitOnCtrlC: false,
       patchConsole: false,
       alternateScreen: true,
+      maxFps: MAX_FPS,
       onRender: () => {
         const resolve = this.waiting;
         this.waiting = undefined;

@@ -43,7 +43,7 @@ for (const size of sizes) {
 
 // Key-to-frame latency of the interactive UI on the large cluster, in its own process.
 process.stderr.write('tui-large: measuring key-to-frame latency in a child process\n');
-process.stdout.write(`${await measureTuiLatencyInChild()}\n`);
+process.stdout.write(`${await measureTuiLatencyInChild(join(OUT_DIR, 'large'))}\n`);
 
 // The live measurement needs the test API server, built from Go modules.
 if (withLiveCluster) {

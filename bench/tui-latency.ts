@@ -1,5 +1,8 @@
+import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { performance } from 'node:perf_hooks';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { Instance } from 'ink';
@@ -9,14 +12,38 @@ import type { SnapshotSource } from '../src/ui/sources.js';
 import { measureInChild } from './child.js';
 import { percentile, round } from './stats.js';
 import { CLUSTER_SIZES, generateCluster } from './synthetic-cluster.js';
+import { writeManifests } from './write-manifests.js';
 
 /** The one JSON line this benchmark prints, in this key order. */
 export interface TuiLatency {
   readonly size: 'tui-large';
   readonly pods: number;
+  /**
+   * `kubectl netpol -f DIR` on the large cluster's manifests, as a user launches it: a whole
+   * process (bin/kubectl-netpol) in a pseudo-terminal of 80x24 (util-linux `script`), from its
+   * spawn until its output first holds the namespaces list's title. Reading and parsing the
+   * files is in it. Median of FIRST_FRAME_RUNS launches.
+   */
+  readonly firstFrameFromFilesMs: number;
   readonly enterAfterFirstFrameMs: number;
   /** From that enter until the pods list shows every row (the analyst's rows came). */
   readonly rowsAfterFirstFrameMs: number;
+  /**
+   * The longest turn of the UI's event loop (keys wait that long at most) from the first frame
+   * until the rows show: the event loop's delay as perf_hooks' monitorEventLoopDelay sees it
+   * (its maximum, at 5 ms resolution). This is when the snapshot is serialised for the workers
+   * and the rows answer comes back.
+   */
+  readonly longestTurnUntilRowsMs: number;
+  /**
+   * j and k pressed one after the other (50 ms apart) from when the rows show until the audit
+   * (in its worker) has answered: each key's time to its frame, and how many keys that was.
+   */
+  readonly moveDuringAuditP50Ms: number;
+  readonly moveDuringAuditP99Ms: number;
+  readonly movesDuringAudit: number;
+  /** The longest turn of the UI's event loop while the audit ran (as longestTurnUntilRowsMs). */
+  readonly longestTurnDuringAuditMs: number;
   readonly moveP50Ms: number;
   readonly moveP99Ms: number;
   readonly filterP50Ms: number;
@@ -26,14 +53,21 @@ export interface TuiLatency {
   /** A traffic check's keys' waits until its verdict: the first check, then the median of the rest. */
   readonly checkFirstMs: number;
   readonly checkP50Ms: number;
+  /** The longest turn of the UI's event loop over the whole key sequence, audit included. */
+  readonly longestTurnMs: number;
 }
+
+/** Launches of the CLI for firstFrameFromFilesMs. */
+const FIRST_FRAME_RUNS = 5;
+/** The command a user runs, as npm installs it. */
+const CLI = fileURLToPath(new URL('../../bin/kubectl-netpol', import.meta.url));
 
 const COLUMNS = 80;
 const ROWS = 24;
 /**
- * Pause between a frame and the next key. Ink draws at most 30 frames a second (a leading and
- * trailing throttle of 34 ms), so keys sent faster than that would measure the throttle rather
- * than the work a key causes; 50 ms is still faster than a person types.
+ * Pause between a frame and the next key. Ink draws at most MAX_FPS frames a second (a leading
+ * and trailing throttle), so keys sent faster than that would measure the throttle rather than
+ * the work a key causes; 50 ms is still faster than a person types.
  */
 const KEY_GAP_MS = 50;
 const FRAME_TIMEOUT_MS = 10_000;
@@ -90,6 +124,45 @@ async function largeSource(): Promise<SnapshotSource> {
   return { initial, name: 'synthetic large', reload: async () => initial };
 }
 
+/**
+ * Milliseconds from launching `kubectl netpol -f DIR` in an 80x24 pseudo-terminal until it draws
+ * the namespaces list; ctrl-c then quits it.
+ */
+function firstFrameFromFiles(dir: string): Promise<number> {
+  // `script` runs the command with the shell; the paths are quoted for it.
+  const quoted = [process.execPath, CLI, '-f', dir].map((word) => `'${word}'`).join(' ');
+  const command = `stty cols ${COLUMNS} rows ${ROWS}; exec ${quoted}`;
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn('script', ['-qfec', command, '/dev/null'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    let written = '';
+    let frameMs: number | undefined;
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      written += chunk;
+      if (frameMs === undefined && written.includes('Namespaces (')) {
+        frameMs = performance.now() - start;
+        child.stdin.write('\u0003');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', () =>
+      frameMs === undefined
+        ? reject(new Error(`kubectl netpol -f ${dir} ended without a frame:\n${written}`))
+        : resolve(frameMs),
+    );
+  });
+}
+
+/** The longest turn of the event loop since the histogram was last reset, then resets it. */
+function longestTurn(loop: ReturnType<typeof monitorEventLoopDelay>): number {
+  const ms = loop.max / 1e6;
+  loop.reset();
+  return ms;
+}
+
 /** Drives the App through a fake terminal, timing each key from stdin to the rendered frame. */
 class Driver {
   readonly stdout = new FakeStdout();
@@ -97,6 +170,8 @@ class Driver {
   private waiting: (() => void) | undefined;
   private app: Instance | undefined;
   private analyst: Analyst | undefined;
+  /** Whether the audit asked about the snapshot is still being answered. */
+  auditing = false;
 
   /**
    * Renders the App as `kubectl netpol` does (src/ui/run.tsx: same throttle, alternate screen)
@@ -104,15 +179,32 @@ class Driver {
    * are imported here, so that bench/run.ts can import this module without loading them.
    */
   async start(source: SnapshotSource): Promise<number> {
-    const [{ render }, { createElement }, { App }, { workerAnalyst }] = await Promise.all([
-      import('ink'),
-      import('react'),
-      import('../src/ui/components/App.js'),
-      import('../src/ui/analyst/worker-analyst.js'),
-    ]);
+    const [{ render }, { createElement }, { App }, { workerAnalyst }, { MAX_FPS }] =
+      await Promise.all([
+        import('ink'),
+        import('react'),
+        import('../src/ui/components/App.js'),
+        import('../src/ui/analyst/worker-analyst.js'),
+        import('../src/ui/frame-rate.js'),
+      ]);
     const start = performance.now();
-    this.analyst = workerAnalyst();
-    const props = { source, color: true, clock: () => new Date(0), analyst: this.analyst };
+    const analyst = workerAnalyst();
+    this.analyst = analyst;
+    const watched: Analyst = {
+      ...analyst,
+      ask: (snapshot, question) => {
+        const job = analyst.ask(snapshot, question);
+        if (question.kind === 'audit') {
+          this.auditing = true;
+          const done = () => {
+            this.auditing = false;
+          };
+          job.answer.then(done, done);
+        }
+        return job;
+      },
+    };
+    const props = { source, color: true, clock: () => new Date(0), analyst: watched };
     this.app = render(createElement(App, props), {
       stdout: this.stdout as unknown as NodeJS.WriteStream,
       stderr: new FakeStdout() as unknown as NodeJS.WriteStream,
@@ -121,6 +213,7 @@ class Driver {
       exitOnCtrlC: false,
       patchConsole: false,
       alternateScreen: true,
+      maxFps: MAX_FPS,
       onRender: () => {
         const resolve = this.waiting;
         this.waiting = undefined;
@@ -187,24 +280,39 @@ class Driver {
   }
 }
 
-/** Runs the key sequence on the large cluster and returns the latencies. */
-export async function measureTuiLatency(): Promise<TuiLatency> {
+/** Runs the key sequence on the large cluster and returns the latencies; `dir` holds its manifests. */
+export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
+  const launches: number[] = [];
+  for (let i = 0; i < FIRST_FRAME_RUNS; i++) launches.push(await firstFrameFromFiles(dir));
+  progress(`kubectl netpol -f ${dir}: first frame after ${launches.map(round).join(', ')} ms`);
+
   progress('generating and normalising the large cluster');
   const source = await largeSource();
   const pods = source.initial.cluster.pods.length;
   const driver = new Driver();
+  const loop = monitorEventLoopDelay({ resolution: 5 });
   try {
     progress(
       `first frame (the namespaces counted, drawn) after ${round(await driver.start(source))} ms`,
     );
+    loop.enable();
 
     // "(all namespaces)" is the first row: open the pods of every namespace, at once, while the
     // work that follows a snapshot (the analyst's rows, the audit) is under way. The key's frame
     // comes first; the rows fill in when the analyst has them.
     const openMs = await driver.press(KEYS.enter, 'Pods (', 0);
     const rowsMs = openMs + (await driver.until(`Pods (${pods})`));
+    const untilRows = longestTurn(loop);
     progress(
-      `pods list opened in ${round(openMs)} ms (enter sent with the first frame), its ${pods} rows after ${round(rowsMs)} ms`,
+      `pods list opened in ${round(openMs)} ms (enter sent with the first frame), its ${pods} rows after ${round(rowsMs)} ms; longest turn meanwhile ${round(untilRows)} ms`,
+    );
+
+    const duringAudit: number[] = [];
+    while (driver.auditing)
+      duringAudit.push(await driver.press(duringAudit.length % 2 ? 'k' : 'j'));
+    const auditTurn = longestTurn(loop);
+    progress(
+      `while the audit ran: ${duringAudit.length} moves, slowest ${round(Math.max(0, ...duringAudit))} ms; longest turn ${round(auditTurn)} ms`,
     );
 
     const move: number[] = [];
@@ -266,11 +374,18 @@ export async function measureTuiLatency(): Promise<TuiLatency> {
       `check: keys until the verdict ${check.map(round).join(', ')} ms; slowest key ${round(Math.max(...checkKeys))} ms`,
     );
 
+    const restTurn = longestTurn(loop);
     return {
       size: 'tui-large',
       pods,
+      firstFrameFromFilesMs: round(percentile(launches, 50)),
       enterAfterFirstFrameMs: round(openMs),
       rowsAfterFirstFrameMs: round(rowsMs),
+      longestTurnUntilRowsMs: round(untilRows),
+      moveDuringAuditP50Ms: round(percentile(duringAudit, 50)),
+      moveDuringAuditP99Ms: round(percentile(duringAudit, 99)),
+      movesDuringAudit: duringAudit.length,
+      longestTurnDuringAuditMs: round(auditTurn),
       moveP50Ms: round(percentile(move, 50)),
       moveP99Ms: round(percentile(move, 99)),
       filterP50Ms: round(percentile(filter, 50)),
@@ -279,24 +394,36 @@ export async function measureTuiLatency(): Promise<TuiLatency> {
       detailP99Ms: round(percentile(detail, 99)),
       checkFirstMs: round(check[0] as number),
       checkP50Ms: round(percentile(check.slice(1), 50)),
+      longestTurnMs: round(Math.max(untilRows, auditTurn, restTurn)),
     };
   } finally {
+    loop.disable();
     driver.stop();
   }
 }
 
 const SCRIPT = fileURLToPath(import.meta.url);
 
-/** Runs the measurement in a fresh process (so earlier sizes' heaps do not weigh on it). */
-export function measureTuiLatencyInChild(): Promise<string> {
+/**
+ * Runs the measurement in a fresh process (so earlier sizes' heaps do not weigh on it); `dir`
+ * holds the large cluster's manifests.
+ */
+export function measureTuiLatencyInChild(dir: string): Promise<string> {
   // As bin/kubectl-netpol runs it: React's production build. ink's cursor handling writes
   // "show cursor" to the real stderr at exit, though it drew on the fake terminal: drop it.
-  return measureInChild('the TUI', SCRIPT, [], { ...process.env, NODE_ENV: 'production' }, (text) =>
-    text.replaceAll('\u001b[?25h', ''),
+  return measureInChild(
+    'the TUI',
+    SCRIPT,
+    [dir],
+    { ...process.env, NODE_ENV: 'production' },
+    (text) => text.replaceAll('\u001b[?25h', ''),
   );
 }
 
 if (process.argv[1] === SCRIPT) {
-  process.stdout.write(`${JSON.stringify(await measureTuiLatency())}\n`);
+  // Run alone, it writes the large cluster's manifests where `npm run bench` does.
+  const dir = process.argv[2] ?? join('bench-out', 'large');
+  if (!existsSync(dir)) await writeManifests(generateCluster(CLUSTER_SIZES.large), dir);
+  process.stdout.write(`${JSON.stringify(await measureTuiLatency(dir))}\n`);
   process.exit(0);
 }

@@ -1,4 +1,4 @@
-import type { AuditFinding } from '../engine/index.js';
+import { type AuditFinding, PROTOCOLS, type Protocol } from '../engine/index.js';
 import { jumpNamed } from './jump-commands.js';
 import { firstKey, type KeyPress, type NamedKey, pastedLine } from './key-presses.js';
 import { bindingFor, type Command, type KeyAvailability, type KeyContext } from './keymap.js';
@@ -8,13 +8,14 @@ import type { SnapshotNames } from './snapshot-names.js';
 import {
   currentScreen,
   type Screen,
+  selectedTemplate,
   typingIntoField,
   type UiAction,
   type UiState,
 } from './state.js';
 import { choicesText, completeCommand, type TabCompletion } from './tab-completion.js';
 import type { ServiceRow } from './view-model.js';
-import { completeTerm, fieldValue, focusedField, nextChoice } from './wizard.js';
+import { completeTerm, fieldValue, focusedField, nextChoice, WIZARD_TEMPLATES } from './wizard.js';
 import {
   type WizardStart,
   wizardForFinding,
@@ -362,8 +363,11 @@ export function commandOf(command: Command, key: string, state: UiState, env: Ke
       return [CHECK_SUBMIT];
     case 'scaffold':
       return [{ type: 'wizard-open', ...wizardStart(state, env) }];
-    case 'pick':
-      return []; // the template picker (ink-select-input) takes these keys itself
+    case 'pick': {
+      if (key !== 'enter') return [{ type: 'wizard-highlight', delta: key === 'up' ? -1 : 1 }];
+      const chosen = WIZARD_TEMPLATES[selectedTemplate(state)];
+      return chosen ? [{ type: 'wizard-template', templateId: chosen.id }] : [];
+    }
     case 'complete':
     case 'previous-choice':
       return wizardChoice(state, command === 'complete', env);
@@ -466,9 +470,16 @@ export function keyActions(state: UiState, key: NamedKey, env: KeyEnv): KeyActio
   if (state.mode === 'confirm') return answer(state, name === 'y' || name === 'Y');
   if (state.mode !== 'normal') return typedKey(state, key, env);
   const context = keyContext(state);
-  // The protocol picker (ink-select-input) takes the arrow keys itself.
-  if (context === 'check' && state.check.focus === 'protocol' && (name === 'up' || name === 'down'))
-    return [];
+  // The protocol picker: the arrows move its cursor, which is the form's protocol.
+  if (
+    context === 'check' &&
+    state.check.focus === 'protocol' &&
+    (name === 'up' || name === 'down')
+  ) {
+    const count = PROTOCOLS.length;
+    const at = PROTOCOLS.indexOf(state.check.protocol) + (name === 'up' ? -1 : 1);
+    return [{ type: 'check-protocol', protocol: PROTOCOLS[(at + count) % count] as Protocol }];
+  }
   const binding = bindingFor(context, name, env.availability);
   if (binding) return commandOf(binding.command, name, state, env);
   if (context !== 'check' && context !== 'scaffold-form') return [];

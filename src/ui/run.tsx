@@ -3,6 +3,7 @@ import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { holdEarlyKeys } from './early-keys.js';
+import { MAX_FPS } from './frame-rate.js';
 import type { AnswerOptions } from './snapshot-analysis.js';
 import type { SnapshotSource, SourceOptions } from './sources.js';
 import { processJobControl } from './suspend.js';
@@ -88,7 +89,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     />,
     // interactive: we checked for a terminal ourselves; ink would otherwise turn itself off
     // whenever CI is set in the environment, even in a real terminal.
-    { alternateScreen: true, exitOnCtrlC: false, interactive: true },
+    { alternateScreen: true, exitOnCtrlC: false, interactive: true, maxFps: MAX_FPS },
   );
   const release = restoreBeforeReport(() => giveTerminalBack(app));
   try {

@@ -8,6 +8,7 @@ import { reduceWizard } from './state/wizard.js';
 export { shownFlash } from './state/flash.js';
 export { typingIntoField } from './state/text-input.js';
 export * from './state/types.js';
+export { selectedTemplate } from './state/wizard.js';
 
 /** The state the UI starts in: on the pods list, filtered by `podFilter` (-l), if either is given. */
 export function initialState(namespace?: string, podFilter = ''): UiState {
@@ -76,6 +77,7 @@ export function reduce(state: UiState, action: UiAction): UiState {
       return reduceFlash(state, action);
     case 'wizard-open':
     case 'wizard-template':
+    case 'wizard-highlight':
     case 'wizard-focus':
     case 'wizard-set':
     case 'wizard-close':

@@ -1,4 +1,4 @@
-import { type Dispatch, useCallback } from 'react';
+import { type Dispatch, useCallback, useState } from 'react';
 import type { ScaffoldedPolicy } from '../engine/index.js';
 import { errorMessage, FileExistsError } from '../errors.js';
 import {
@@ -10,6 +10,7 @@ import { saveFile } from '../io/files/save-file.js';
 import { applyConflictLines, FORCE_APPLY_QUESTION } from '../render/apply-conflicts.js';
 import { applyQuestionText } from '../render/apply-preview.js';
 import { policiesYaml } from '../render/policy-yaml.js';
+import type { Work } from './components/ProgressLine.js';
 import type { SnapshotSource } from './sources.js';
 import type { Flash, UiAction } from './state.js';
 
@@ -25,6 +26,11 @@ export interface ScaffoldWrites {
   dryRun(force: boolean): void;
   /** Creates or updates the policies (after the y), then closes the wizard. */
   create(force: boolean): void;
+  /**
+   * What the apply is waiting for before its y/N, for the progress line: the server's dry run,
+   * then what applying changes (the analyst computes it).
+   */
+  readonly work: Work | undefined;
 }
 
 /** Lines set off under a heading. */
@@ -45,6 +51,9 @@ export function useScaffoldWrites(
   dispatch: Dispatch<UiAction>,
   preview: ApplyPreview,
 ): ScaffoldWrites {
+  const [work, setWork] = useState<Work | undefined>(undefined);
+  const waitFor = (label: string | undefined) =>
+    setWork(label === undefined ? undefined : { label, since: performance.now() });
   const flash = useCallback(
     (level: Flash['level'], text: string) => dispatch({ type: 'flash', flash: { level, text } }),
     [dispatch],
@@ -81,17 +90,21 @@ export function useScaffoldWrites(
     },
     dryRun: (force) => {
       if (!policies || !source.create) return;
-      flash('info', 'server dry run…');
+      // The progress line counts the wait; a flash would hide it.
+      dispatch({ type: 'flash', flash: undefined });
+      waitFor('server dry run');
       plan(force)
         .then(
           async (plans) => {
-            flash('info', `server dry run accepted: ${names}; previewing the effect…`);
+            // The names come with the y/N question; the count stays within the line.
+            waitFor('server dry run accepted; computing what applying changes');
             const forced = force ? ' (forced)' : '';
             const question = `apply ${applyQuestionText(plans)}${forced} in ${source.target ?? 'the cluster'}?`;
             const lines = [
               'Applying to the cluster (server dry run accepted):',
               ...indented(await preview(plans)),
             ];
+            waitFor(undefined);
             flash('info', `server dry run accepted: ${names}`);
             dispatch({
               type: 'confirm',
@@ -99,6 +112,7 @@ export function useScaffoldWrites(
             });
           },
           (error: unknown) => {
+            waitFor(undefined);
             if (!(error instanceof ApplyConflictError) || force) {
               flash('error', errorMessage(error));
               return;
@@ -112,9 +126,10 @@ export function useScaffoldWrites(
             dispatch({ type: 'confirm', confirmation: { kind: 'force-apply', question, preview } });
           },
         )
-        .catch((error: unknown) =>
-          flash('error', `could not preview the apply: ${errorMessage(error)}`),
-        );
+        .catch((error: unknown) => {
+          waitFor(undefined);
+          flash('error', `could not preview the apply: ${errorMessage(error)}`);
+        });
     },
     create: (force) => {
       create(force).then(
@@ -125,5 +140,6 @@ export function useScaffoldWrites(
         (error: unknown) => flash('error', errorMessage(error)),
       );
     },
+    work,
   };
 }

@@ -302,10 +302,12 @@ describe('the traffic check', () => {
     expect(actionsOf(checking, 'tab')).toEqual([{ type: 'check-focus', delta: 1 }]);
   });
 
-  it('the protocol picker keeps the arrow keys to itself', () => {
+  it("the arrows move the protocol picker's cursor, which is the form's protocol, round the ends", () => {
     const onProtocol = applied(checking, [{ type: 'check-focus', delta: 2 }]);
     expect(onProtocol.check.focus).toBe('protocol');
-    expect(actionsOf(onProtocol, 'down')).toEqual([]);
+    expect(onProtocol.check.protocol).toBe('TCP');
+    expect(actionsOf(onProtocol, 'down')).toEqual([{ type: 'check-protocol', protocol: 'UDP' }]);
+    expect(actionsOf(onProtocol, 'up')).toEqual([{ type: 'check-protocol', protocol: 'SCTP' }]);
   });
 
   it('enter submits the question; where the focus goes waits for the analyst verdict', () => {

@@ -3,7 +3,7 @@ import { App } from '../../src/ui/components/App.js';
 import { demoSource, noon } from '../helpers/app.js';
 import { heldAnalyst } from '../helpers/held-analyst.js';
 import { plain, press, renderSized, type SizedRender, type, untilFrame } from '../helpers/ink.js';
-import { ENTER, TAB } from '../helpers/keys.js';
+import { DOWN, ENTER, TAB, UP } from '../helpers/keys.js';
 
 const INGRESS_NGINX = 'ingress-nginx/ingress-nginx-controller-6f79748cff-k8z2w';
 const STAGING_WEB = 'staging/web-frontend-7c8d9f6b5-kp4xz';
@@ -67,5 +67,34 @@ describe('keys pressed before the analyst has answered act on the answer', () =>
     await untilFrame(ui, (frame) => frame.includes('Scaffold a NetworkPolicy'));
     expect(screen(ui)).toMatch(/namespace .*: staging/);
     expect(screen(ui)).toMatch(/from namespaces .*: ingress-nginx/);
+  });
+
+  it('arrows and enter in the protocol picker, typed before the rows come, choose in order', async () => {
+    const { ui, gate } = startHolding('cluster-view', 'production');
+    await untilFrame(ui, (frame) => frame.includes('Pods'));
+    // c, the destination, tab to the port, the port, tab to the protocol picker, two down, enter.
+    await press(ui, 'c');
+    await type(ui, STAGING_WEB);
+    await press(ui, TAB);
+    await type(ui, '8080');
+    await press(ui, TAB, DOWN, DOWN, ENTER);
+    expect(title(ui)).toMatch(/^Pods/);
+
+    gate.release();
+    await untilFrame(ui, (frame) => /^(ALLOWED|DENIED|UNKNOWN)/m.test(frame));
+    expect(screen(ui)).toContain(`${STAGING_WEB}  SCTP 8080`);
+  });
+
+  it('arrows and enter in the template picker, typed before the rows come, choose in order', async () => {
+    const { ui, gate } = startHolding('cluster-view', 'production');
+    await untilFrame(ui, (frame) => frame.includes('Pods'));
+    // "s" on a pod starts on the first template (default-deny): down, down, up is the second.
+    await press(ui, 's', DOWN, DOWN, UP, ENTER);
+    expect(title(ui)).toMatch(/^Pods/);
+
+    gate.release();
+    await untilFrame(ui, (frame) => frame.includes('Scaffold a'));
+    expect(screen(ui)).toContain('allow ingress: let peers reach selected pods');
+    expect(screen(ui)).toMatch(/protect pods \(--to\) +: app.kubernetes.io\/name=frontend/);
   });
 });

@@ -5,11 +5,13 @@ import {
   currentScreen,
   initialState,
   reduce,
+  selectedTemplate,
   shownFlash,
   typingIntoField,
   type UiAction,
   type UiState,
 } from '../../src/ui/state.js';
+import { WIZARD_TEMPLATES } from '../../src/ui/wizard.js';
 
 /** Applies actions in order, as key presses would. */
 function run(state: UiState, ...actions: UiAction[]): UiState {
@@ -538,6 +540,36 @@ describe('the wizard opened with the other side of a check', () => {
     const other = run(opened, { type: 'wizard-template', templateId: 'default-deny' });
     expect(other.wizard?.templateId).toBe('default-deny');
     expect(other.wizard?.companions).toBeUndefined();
+  });
+});
+
+describe("the template picker's cursor", () => {
+  const picking = run(initialState(), {
+    type: 'wizard-open',
+    wizard: { templateId: 'allow-egress', values: { namespace: 'app' }, focus: 0 },
+    chosen: false,
+  });
+  const index = (id: string) => WIZARD_TEMPLATES.findIndex((t) => t.id === id);
+
+  it("starts on the wizard's template and moves round the ends without choosing", () => {
+    expect(selectedTemplate(picking)).toBe(index('allow-egress'));
+    const down = run(picking, { type: 'wizard-highlight', delta: 1 });
+    expect(selectedTemplate(down)).toBe(index('allow-egress') + 1);
+    expect(down.wizard).toBe(picking.wizard);
+    expect(currentScreen(down).id).toBe('scaffold-template');
+    const top = run(
+      picking,
+      ...Array.from(
+        { length: index('allow-egress') + 1 },
+        () => ({ type: 'wizard-highlight', delta: -1 }) as const,
+      ),
+    );
+    expect(selectedTemplate(top)).toBe(WIZARD_TEMPLATES.length - 1);
+  });
+
+  it('is left alone once a template is chosen (the form is on top)', () => {
+    const chosen = run(picking, { type: 'wizard-template', templateId: 'allow-egress' });
+    expect(run(chosen, { type: 'wizard-highlight', delta: 1 })).toBe(chosen);
   });
 });
 

@@ -9,7 +9,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { type ScaffoldedPolicy, scaffoldedManifest } from '../../src/engine/index.js';
 import { UserError } from '../../src/errors.js';
 import { demoClusterYaml } from '../../src/io/demo/demo-cluster.js';
@@ -18,12 +18,14 @@ import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import type { LoadedInput } from '../../src/io/normalize/loaded-input.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { policiesYaml } from '../../src/render/policy-yaml.js';
-import type { AppProps } from '../../src/ui/components/App.js';
+import { App, type AppProps } from '../../src/ui/components/App.js';
 import type { SnapshotSource } from '../../src/ui/sources.js';
-import { startApp, untilVerdict } from '../helpers/app.js';
+import { noon, startApp, untilVerdict } from '../helpers/app.js';
+import { heldAnalyst } from '../helpers/held-analyst.js';
 import {
   plain,
   press,
+  renderSized,
   type SizedRender,
   sendAtOnce,
   tick,
@@ -183,6 +185,36 @@ describe('the scaffold wizard from a failed traffic check', () => {
     watch.push(demoWith(created.map((c) => c.policy).slice(1)));
     await untilFrame(ui, (frame) => frame.includes(`ALLOWED  ${INGRESS_NGINX}`));
     expect(screen(ui)).toContain(`ALLOWED  ${INGRESS_NGINX} -> ${STAGING_WEB}  TCP 8080`);
+  });
+
+  it('counts the wait for what applying changes on the progress line until its y/N', async () => {
+    const { source } = clusterSource();
+    const { analyst, gate } = heldAnalyst('apply-preview');
+    gate.holding = true;
+    const ui = renderSized(<App source={source} color={false} clock={noon} analyst={analyst} />, {
+      columns: 120,
+      rows: 40,
+    });
+    onTestFinished(() => {
+      ui.unmount();
+      analyst.close();
+    });
+    await untilFrame(
+      ui,
+      (frame) => frame.includes('kubectl netpol') && !frame.includes('auditing…'),
+    );
+    await deniedCheck(ui);
+    await press(ui, 's', ENTER, 'a');
+    await untilFrame(ui, (frame) => frame.includes('computing what applying changes…'));
+    expect(flash(ui)).toMatch(
+      /^server dry run accepted; computing what applying changes… \d+\.\d s$/,
+    );
+    expect(footer(ui)).not.toContain('[y/N]');
+
+    gate.release();
+    await untilFrame(ui, (frame) => frame.includes('[y/N]'));
+    expect(flash(ui)).toMatch(/^server dry run accepted: networkpolicy staging\/\S+$/);
+    expect(screen(ui)).toContain('Applying to the cluster (server dry run accepted):');
   });
 
   it('shows what applying changes before its y/N: the object, its spec lines and the flows', async () => {

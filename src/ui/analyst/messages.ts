@@ -9,7 +9,10 @@ export type ToWorker =
   | { readonly type: 'load'; readonly parts: readonly Uint8Array[]; readonly warm: boolean }
   | { readonly type: 'ask'; readonly id: number; readonly question: AnalystQuestion };
 
-/** What the worker sends back: one answer or one error per question. */
+/**
+ * What the worker sends back: one answer or one error per question. The answer comes in parts
+ * (see value-parts.ts), which the UI's thread deserialises a few at a time between its keys.
+ */
 export type FromWorker =
-  | { readonly id: number; readonly answer: unknown }
+  | { readonly id: number; readonly answer: readonly Uint8Array[] }
   | { readonly id: number; readonly error: string };

@@ -3,6 +3,7 @@ import { type Analyst, type AnalystRunner, lanedAnalyst, queuedAnalyst } from '.
 import type { FromWorker, ToWorker } from './messages.js';
 import type { AnalystSnapshot } from './questions.js';
 import { serialiseInParts } from './snapshot-parts.js';
+import { valueFromPartsInTurns } from './value-parts.js';
 
 /** The worker's code, bundled, in the standalone executable (which has no worker file beside it). */
 declare const KUBECTL_NETPOL_ANALYST_WORKER: string | undefined;
@@ -59,8 +60,9 @@ function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
       started.on('message', (reply: FromWorker) => {
         const asker = waiting.get(reply.id);
         waiting.delete(reply.id);
-        if ('error' in reply) asker?.reject(new Error(reply.error));
-        else asker?.resolve(reply.answer);
+        if (!asker) return;
+        if ('error' in reply) asker.reject(new Error(reply.error));
+        else valueFromPartsInTurns(reply.answer, nextTurn).then(asker.resolve, asker.reject);
       });
       started.on('error', (error) => {
         if (worker !== started) return;

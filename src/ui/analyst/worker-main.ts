@@ -5,6 +5,7 @@ import { errorMessage } from '../../errors.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { answerQuestion, type CompiledSnapshot, compileForQuestions } from './questions.js';
 import { snapshotFromParts } from './snapshot-parts.js';
+import { valueParts } from './value-parts.js';
 
 /** The latest snapshot compiled, or why it could not be. */
 let compiled: CompiledSnapshot | Error = new Error('the analyst has no snapshot');
@@ -25,7 +26,8 @@ parentPort?.on('message', (message: ToWorker) => {
     if (asked instanceof Error) throw asked;
     resolve(answerQuestion(asked, question));
   }).then(
-    (answer) => parentPort?.postMessage({ id, answer } satisfies FromWorker),
+    (answer) =>
+      parentPort?.postMessage({ id, answer: [...valueParts(answer)] } satisfies FromWorker),
     (error: unknown) =>
       parentPort?.postMessage({ id, error: errorMessage(error) } satisfies FromWorker),
   );

@@ -13,7 +13,6 @@ import type { AnalystQuestion, AnalystSnapshot } from '../analyst/questions.js';
 import { answeredCheckView } from '../check-answer.js';
 import { unaskedCheckView } from '../check-view.js';
 import {
-  CHECK_SUBMIT,
   completionOfTarget,
   type Effect,
   isEffect,
@@ -426,34 +425,36 @@ export function App({
         <ScreenBody
           {...{ state, shown, cursor, audit, check, wizardForm, matrix, textLines, width, color }}
           height={bodyHeight}
-          onProtocol={(protocol) => dispatch({ type: 'check-protocol', protocol })}
-          onSubmitProtocol={(protocol) => act([{ type: 'check-protocol', protocol }, CHECK_SUBMIT])}
-          onTemplate={(templateId) => dispatch({ type: 'wizard-template', templateId })}
         />
       </Box>
       {shownFlash(state) ? (
         <FlashLine flash={shownFlash(state)} color={color} />
       ) : (
         <ProgressLine
-          work={workUnderWay(
-            [
-              ['analysing the snapshot', clusterRows],
-              ['auditing', audit.answered],
-              ['explaining the pod', podExposure],
-              ['computing the policy view', shownPolicy],
-              ['computing the matrix', matrixAnswer],
-              ['checking', checkAnswer],
-              ['previewing the effect', scaffoldPreview],
-            ],
-            [
-              podExposure,
-              shownPolicy,
-              finding,
-              checkAnswer,
-              matrixAnswer,
-              ...(screen.id === 'audit' ? [audit.answered] : []),
-            ],
-          )}
+          // The apply's wait is what its y/N waits for: it alone, over the background work.
+          work={
+            writes.work
+              ? [writes.work]
+              : workUnderWay(
+                  [
+                    ['analysing the snapshot', clusterRows],
+                    ['auditing', audit.answered],
+                    ['explaining the pod', podExposure],
+                    ['computing the policy view', shownPolicy],
+                    ['computing the matrix', matrixAnswer],
+                    ['checking', checkAnswer],
+                    ['previewing the effect', scaffoldPreview],
+                  ],
+                  [
+                    podExposure,
+                    shownPolicy,
+                    finding,
+                    checkAnswer,
+                    matrixAnswer,
+                    ...(screen.id === 'audit' ? [audit.answered] : []),
+                  ],
+                )
+          }
         />
       )}
       <Footer

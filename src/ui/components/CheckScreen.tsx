@@ -1,10 +1,10 @@
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
 import stringWidth from 'string-width';
-import { type Outcome, PROTOCOLS, type Protocol } from '../../engine/index.js';
+import { type Outcome, PROTOCOLS } from '../../engine/index.js';
 import { terminalText } from '../../render/terminal-text.js';
 import type { CheckView } from '../check-view.js';
 import type { CheckField, CheckForm } from '../state.js';
+import { Picker } from './Picker.js';
 import { TextView } from './TextView.js';
 
 /** The fields typed as text. */
@@ -36,9 +36,6 @@ export interface CheckScreenProps {
   readonly width: number;
   readonly scroll: number;
   readonly color: boolean;
-  readonly onProtocol: (protocol: Protocol) => void;
-  /** Enter on the protocol picker: take it and run the check. */
-  readonly onSubmitProtocol: (protocol: Protocol) => void;
 }
 
 const OUTCOME_COLORS: Record<Outcome, string> = {
@@ -49,7 +46,7 @@ const OUTCOME_COLORS: Record<Outcome, string> = {
 
 /** The traffic check: a small form, then the verdict and its explanation. */
 export function CheckScreen(props: CheckScreenProps) {
-  const { form, view, height, width, scroll, color, onProtocol, onSubmitProtocol } = props;
+  const { form, view, height, width, scroll, color } = props;
   const field = (name: TextField) => {
     const focused = form.focus === name;
     const value = `${terminalText(form[name])}${focused ? '█' : ''}`;
@@ -76,18 +73,7 @@ export function CheckScreen(props: CheckScreenProps) {
           bold={form.focus === 'protocol'}
         >{`${form.focus === 'protocol' ? '›' : ' '} protocol: `}</Text>
         {form.focus === 'protocol' ? (
-          <SelectInput
-            items={PROTOCOLS.map((p) => ({ label: p, value: p }))}
-            indicatorComponent={({ isSelected }) => <Text>{isSelected ? '› ' : '  '}</Text>}
-            itemComponent={({ isSelected, label }) => (
-              <Text bold={isSelected} color={color && isSelected ? 'blue' : undefined}>
-                {label}
-              </Text>
-            )}
-            initialIndex={PROTOCOLS.indexOf(form.protocol)}
-            onHighlight={(item) => onProtocol(item.value)}
-            onSelect={(item) => onSubmitProtocol(item.value)}
-          />
+          <Picker labels={PROTOCOLS} selected={PROTOCOLS.indexOf(form.protocol)} color={color} />
         ) : (
           <Text>{form.protocol}</Text>
         )}

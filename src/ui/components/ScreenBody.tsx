@@ -1,8 +1,7 @@
-import type { Protocol } from '../../engine/index.js';
 import type { CheckView } from '../check-view.js';
 import type { ShownList } from '../list-rows.js';
 import type { MatrixView } from '../matrix-view.js';
-import { currentScreen, type UiState } from '../state.js';
+import { currentScreen, selectedTemplate, type UiState } from '../state.js';
 import type { Audit } from '../use-audit.js';
 import type { WizardFormView } from '../wizard-view.js';
 import { CheckScreen } from './CheckScreen.js';
@@ -25,10 +24,6 @@ export interface ScreenBodyProps {
   readonly height: number;
   readonly width: number;
   readonly color: boolean;
-  readonly onProtocol: (protocol: Protocol) => void;
-  /** Enter on the protocol picker: take it and run the check. */
-  readonly onSubmitProtocol: (protocol: Protocol) => void;
-  readonly onTemplate: (templateId: string) => void;
 }
 
 /** The body of the screen on top: a list, the traffic check, the wizard, or a text. */
@@ -49,8 +44,6 @@ export function ScreenBody(props: ScreenBodyProps) {
           width={width}
           scroll={state.scroll}
           color={color}
-          onProtocol={props.onProtocol}
-          onSubmitProtocol={props.onSubmitProtocol}
         />
       );
     case 'matrix':
@@ -64,13 +57,7 @@ export function ScreenBody(props: ScreenBodyProps) {
         />
       );
     case 'scaffold-template':
-      return (
-        <TemplatePicker
-          templateId={state.wizard?.templateId ?? ''}
-          color={color}
-          onChoose={props.onTemplate}
-        />
-      );
+      return <TemplatePicker selected={selectedTemplate(state)} color={color} />;
     default:
       return props.wizardForm ? (
         <WizardForm view={props.wizardForm} width={width} color={color} />

@@ -1,36 +1,23 @@
 import cliTruncate from 'cli-truncate';
 import { Box, Text } from 'ink';
-import SelectInput from 'ink-select-input';
 import { terminalLine, terminalList, terminalText } from '../../render/terminal-text.js';
 import { WIZARD_TEMPLATES } from '../wizard.js';
 import type { WizardFormView } from '../wizard-view.js';
+import { Picker } from './Picker.js';
 
 /** Props of TemplatePicker. */
 export interface TemplatePickerProps {
-  readonly templateId: string;
+  /** The template under the cursor, which enter chooses. */
+  readonly selected: number;
   readonly color: boolean;
-  readonly onChoose: (templateId: string) => void;
 }
 
 /** The first step of the wizard: which policy to write. */
-export function TemplatePicker({ templateId, color, onChoose }: TemplatePickerProps) {
+export function TemplatePicker({ selected, color }: TemplatePickerProps) {
   return (
     <Box flexDirection="column">
       <Text>Which policy? (↑↓ to move, enter to choose)</Text>
-      <SelectInput
-        items={WIZARD_TEMPLATES.map((t) => ({ key: t.id, label: t.label, value: t.id }))}
-        initialIndex={Math.max(
-          0,
-          WIZARD_TEMPLATES.findIndex((t) => t.id === templateId),
-        )}
-        indicatorComponent={({ isSelected }) => <Text>{isSelected ? '› ' : '  '}</Text>}
-        itemComponent={({ isSelected, label }) => (
-          <Text bold={isSelected} color={color && isSelected ? 'blue' : undefined} wrap="truncate">
-            {label}
-          </Text>
-        )}
-        onSelect={(item) => onChoose(item.value)}
-      />
+      <Picker labels={WIZARD_TEMPLATES.map((t) => t.label)} selected={selected} color={color} />
     </Box>
   );
 }

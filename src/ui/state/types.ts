@@ -22,7 +22,8 @@ export type Screen =
   | { readonly id: 'audit-finding'; readonly index: number }
   /** The matrix of the namespace in view, or of `scope` when given. */
   | { readonly id: 'matrix'; readonly scope?: MatrixScope }
-  | { readonly id: 'scaffold-template' }
+  /** The template picker; `selected` is the template under its cursor (else the wizard's). */
+  | { readonly id: 'scaffold-template'; readonly selected?: number }
   | { readonly id: 'scaffold-form' }
   | { readonly id: 'scaffold-preview' };
 
@@ -192,6 +193,8 @@ export type FlashAction =
 export type WizardAction =
   | { readonly type: 'wizard-open'; readonly wizard: WizardState; readonly chosen: boolean }
   | { readonly type: 'wizard-template'; readonly templateId: string }
+  /** Moves the template picker's cursor. */
+  | { readonly type: 'wizard-highlight'; readonly delta: number }
   | { readonly type: 'wizard-focus'; readonly delta: number }
   | { readonly type: 'wizard-set'; readonly value: string }
   | { readonly type: 'wizard-close' };

@@ -1,6 +1,7 @@
 import {
   fieldValue,
   focusedField,
+  WIZARD_TEMPLATES,
   type WizardState,
   withTemplate,
   withValue,
@@ -20,6 +21,16 @@ export function editWizardField(
   const field = focusedField(wizard);
   if (!field || (typing && field.choices)) return wizard;
   return withValue(wizard, field.id, update(fieldValue(wizard, field)));
+}
+
+/** The template under the template picker's cursor: the wizard's own until it moves. */
+export function selectedTemplate(state: UiState): number {
+  const top = state.stack.at(-1);
+  if (top?.id === 'scaffold-template' && top.selected !== undefined) return top.selected;
+  return Math.max(
+    0,
+    WIZARD_TEMPLATES.findIndex((t) => t.id === state.wizard?.templateId),
+  );
 }
 
 /** Opens, fills in and closes the scaffold wizard. */
@@ -43,6 +54,13 @@ export function reduceWizard(state: UiState, action: WizardAction): UiState {
       const kept = action.templateId === wizard.templateId && companions ? { companions } : {};
       const chosen = { ...withTemplate(rest, action.templateId), ...kept };
       return { ...state, stack: [...state.stack, { id: 'scaffold-form' }], wizard: chosen };
+    }
+    case 'wizard-highlight': {
+      if (state.stack.at(-1)?.id !== 'scaffold-template') return state;
+      const count = WIZARD_TEMPLATES.length;
+      const selected = (selectedTemplate(state) + action.delta + count) % count;
+      const picker: Screen = { id: 'scaffold-template', selected };
+      return { ...state, stack: [...state.stack.slice(0, -1), picker] };
     }
     case 'wizard-focus': {
       const count = wizardTemplate(wizard).fields.length;

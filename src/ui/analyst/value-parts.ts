@@ -1,0 +1,133 @@
+import { deserialize, serialize } from 'node:v8';
+
+/**
+ * How long one turn of the event loop may spend (de)serialising: short enough that a key
+ * pressed meanwhile is handled well within 50 ms.
+ */
+const TURN_BUDGET_MS = 8;
+/** Items of a list serialised into one part. */
+const SLICE_ITEMS = 50;
+
+/**
+ * The first part: the value without its top-level lists (the whole value when it is not a
+ * plain object), and the names of those lists.
+ */
+interface Head {
+  readonly value: unknown;
+  readonly lists: readonly string[];
+}
+
+/** A later part: a run of items of one of the value's lists, in order. */
+type ListRun = readonly [list: string, items: readonly unknown[]];
+
+/** Hands the event loop back (keys, frames) before the work goes on. */
+export type YieldTurn = () => Promise<void>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A value serialised with node:v8 in parts, each list of a plain object cut into runs of a few
+ * items, so that neither serialising nor deserialising it is one long piece of work.
+ */
+export function* valueParts(value: unknown): Generator<Uint8Array> {
+  if (!isRecord(value)) {
+    yield serialize({ value, lists: [] } satisfies Head);
+    return;
+  }
+  const entries = Object.entries(value);
+  const lists = entries.filter((entry): entry is [string, unknown[]] => Array.isArray(entry[1]));
+  const rest = Object.fromEntries(entries.filter(([, item]) => !Array.isArray(item)));
+  yield serialize({ value: rest, lists: lists.map(([name]) => name) } satisfies Head);
+  for (const [name, items] of lists) {
+    for (let from = 0; from < items.length; from += SLICE_ITEMS) {
+      yield serialize([name, items.slice(from, from + SLICE_ITEMS)] satisfies ListRun);
+    }
+  }
+}
+
+/** Rebuilds a value from its parts, added in order. */
+function valueAssembler() {
+  let head: Head | undefined;
+  const lists = new Map<string, unknown[]>();
+  return {
+    add(part: Uint8Array) {
+      if (!head) {
+        head = deserialize(part) as Head;
+        for (const name of head.lists) lists.set(name, []);
+        return;
+      }
+      const [name, items] = deserialize(part) as ListRun;
+      lists.get(name)?.push(...items);
+    },
+    value(): unknown {
+      if (!head) throw new Error('no parts to rebuild a value from');
+      return head.lists.length === 0
+        ? head.value
+        : { ...(head.value as object), ...Object.fromEntries(lists) };
+    },
+  };
+}
+
+/**
+ * Runs `each` on every item, a few milliseconds of work per turn of the event loop; false,
+ * having stopped, once `superseded` says so after a turn.
+ */
+async function inTurns<T>(
+  items: Iterable<T>,
+  each: (item: T) => void,
+  yieldTurn: YieldTurn,
+  superseded: () => boolean,
+): Promise<boolean> {
+  let turnStart = performance.now();
+  for (const item of items) {
+    each(item);
+    if (performance.now() - turnStart > TURN_BUDGET_MS) {
+      await yieldTurn();
+      if (superseded()) return false;
+      turnStart = performance.now();
+    }
+  }
+  return true;
+}
+
+/**
+ * Serialises a value in parts (see valueParts), a few milliseconds of work per turn of the
+ * event loop. Resolves to undefined, having stopped, once `superseded` says so.
+ */
+export async function serialiseInTurns(
+  value: unknown,
+  yieldTurn: YieldTurn,
+  superseded: () => boolean,
+): Promise<Uint8Array[] | undefined> {
+  const parts: Uint8Array[] = [];
+  const whole = await inTurns(valueParts(value), (part) => parts.push(part), yieldTurn, superseded);
+  return whole ? parts : undefined;
+}
+
+/** The value that valueParts cut into these parts. */
+export function valueFromParts(parts: Iterable<Uint8Array>): unknown {
+  const assembler = valueAssembler();
+  for (const part of parts) assembler.add(part);
+  return assembler.value();
+}
+
+/**
+ * The value that valueParts cut into these parts, deserialised a few milliseconds per turn of
+ * the event loop, so that keys and frames are handled between (10,000 rows at once take tens of
+ * milliseconds).
+ */
+export async function valueFromPartsInTurns(
+  parts: Iterable<Uint8Array>,
+  yieldTurn: YieldTurn,
+): Promise<unknown> {
+  const assembler = valueAssembler();
+  await inTurns(
+    parts,
+    (part) => assembler.add(part),
+    yieldTurn,
+    () => false,
+  );
+  return assembler.value();
+}

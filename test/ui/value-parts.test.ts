@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_SIZES, generateCluster } from '../../bench/synthetic-cluster.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
+import { answerQuestion, compileForQuestions } from '../../src/ui/analyst/questions.js';
+import {
+  valueFromParts,
+  valueFromPartsInTurns,
+  valueParts,
+} from '../../src/ui/analyst/value-parts.js';
+import type { ClusterView } from '../../src/ui/view-model.js';
+
+/** The lists' rows of the bench's 1,000-pod cluster, as the analyst's worker answers them. */
+function smallClusterView(): ClusterView {
+  const objects = generateCluster(CLUSTER_SIZES.small);
+  const { cluster } = normalizeObjects(
+    objects.map((object, i) => ({ object, location: { file: 'small', item: i + 1 } })),
+  );
+  return answerQuestion(compileForQuestions({ cluster, options: {} }), {
+    kind: 'cluster-view',
+  }) as ClusterView;
+}
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe("an analyst's answer sent to the UI's thread in parts", () => {
+  it('comes back identical, whether rebuilt at once or a few parts per turn', async () => {
+    const view = smallClusterView();
+    const parts = [...valueParts(view)];
+    expect(parts.length).toBeGreaterThan(view.pods.length / 100);
+    expect(valueFromParts(parts)).toEqual(view);
+    expect(await valueFromPartsInTurns(parts, turn)).toEqual(view);
+  });
+
+  it('carries answers that are not objects of lists as they are', async () => {
+    for (const answer of [undefined, ['line one', 'line two'], 'text', { lines: [] }]) {
+      expect(await valueFromPartsInTurns(valueParts(answer), turn)).toEqual(answer);
+    }
+  });
+
+  it("hands the UI's event loop back while rebuilding a long answer", async () => {
+    // The rows twenty times over: far longer to deserialise than one turn's budget anywhere.
+    const view = smallClusterView();
+    const long = { ...view, pods: Array.from({ length: 20 }, () => view.pods).flat() };
+    const parts = [...valueParts(long)];
+    let turns = 0;
+    const rebuilt = await valueFromPartsInTurns(parts, () => {
+      turns++;
+      return turn();
+    });
+    expect(turns).toBeGreaterThan(0);
+    expect(rebuilt).toEqual(long);
+  });
+
+  it('says so when there is nothing to rebuild a value from', () => {
+    expect(() => valueFromParts([])).toThrow(/no parts/);
+  });
+});

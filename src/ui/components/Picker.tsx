@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
+import SelectInput from 'ink-select-input';
 
 /** Props of Picker. */
 export interface PickerProps {
@@ -8,20 +9,23 @@ export interface PickerProps {
 }
 
 /**
- * A short list to choose from, the selected item marked. It takes no keys itself: the UI's key
- * queue moves the selection (key-actions.ts), so keys typed while a screen loads wait in order.
+ * A short list to choose from, the selected item marked, drawn by ink-select-input. It takes no
+ * keys itself (not focused): the UI's key queue moves the selection (key-actions.ts), so keys
+ * typed while a screen loads wait in order; the list is drawn anew at each selection.
  */
 export function Picker({ labels, selected, color }: PickerProps) {
   return (
-    <Box flexDirection="column">
-      {labels.map((label, index) => (
-        <Text key={label} wrap="truncate">
-          {index === selected ? '› ' : '  '}
-          <Text bold={index === selected} color={color && index === selected ? 'blue' : undefined}>
-            {label}
-          </Text>
+    <SelectInput
+      key={selected}
+      isFocused={false}
+      items={labels.map((label, index) => ({ key: `${index}`, label, value: index }))}
+      initialIndex={selected}
+      indicatorComponent={({ isSelected }) => <Text>{isSelected ? '› ' : '  '}</Text>}
+      itemComponent={({ isSelected, label }) => (
+        <Text bold={isSelected} color={color && isSelected ? 'blue' : undefined} wrap="truncate">
+          {label}
         </Text>
-      ))}
-    </Box>
+      )}
+    />
   );
 }

@@ -12,7 +12,7 @@ import {
   withPodCidrs,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
-import { type LiveFlags, type LiveInput, LiveReader } from '../io/cluster/load-live.js';
+import type { LiveFlags, LiveInput } from '../io/cluster/load-live.js';
 import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
@@ -81,6 +81,9 @@ async function openLive(
   terminal: Terminal,
   focus: SessionFocus | undefined,
 ): Promise<{ live: LiveInput; analysis: Analysis }> {
+  // Imported here, not above: manifests and the demo then never load the cluster client
+  // (@kubernetes/client-node and undici, about a third of a file check's start-up).
+  const { LiveReader } = await import('../io/cluster/load-live.js');
   const reader = new LiveReader(options, terminal.env, (text) => terminal.err(text));
   try {
     for (const reach of options.fullRead ? [] : (focus?.reaches ?? [])) {

@@ -1,27 +1,35 @@
-import { LineCounter } from 'yaml';
-
 /**
  * Line numbers of offsets in a text, indexed on first use: most inputs raise no finding that
  * needs one, and an index of a file of millions of short lines is bigger than the file.
  */
 export class LineIndex {
-  private counter: LineCounter | undefined;
+  /** Offsets where lines start, ascending (the first is 0). */
+  private starts: number[] | undefined;
 
   constructor(private readonly text: string) {}
 
   /** The 1-based line and column of an offset. */
   position(offset: number): { line: number; col: number } {
-    this.counter ??= this.index();
-    return this.counter.linePos(offset);
+    this.starts ??= this.index();
+    const starts = this.starts;
+    // The last line starting at or before the offset, by binary search.
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((starts[middle] as number) <= offset) low = middle + 1;
+      else high = middle;
+    }
+    if (low === 0) return { line: 0, col: offset };
+    return { line: low, col: offset - (starts[low - 1] as number) + 1 };
   }
 
-  private index(): LineCounter {
-    const counter = new LineCounter();
-    counter.addNewLine(0);
+  private index(): number[] {
+    const starts = [0];
     for (let end = this.text.indexOf('\n'); end !== -1; end = this.text.indexOf('\n', end + 1)) {
-      counter.addNewLine(end + 1);
+      starts.push(end + 1);
     }
-    return counter;
+    return starts;
   }
 }
 

@@ -28,6 +28,38 @@ function destinations(analysis: Analysis, { policy, rule }: LocatedRule): Pod[] 
   });
 }
 
+/**
+ * Whether a pod is one of a rule's destinations (see destinations), asked of one pod. Every
+ * pod's namespace is in the analysis, so a peer that matches a pod also lists it as a candidate.
+ */
+function isDestination(analysis: Analysis, { policy, rule }: LocatedRule, podIdx: number): boolean {
+  const pod = analysis.pods[podIdx];
+  if (!pod || pod.hostNetwork) return false;
+  const namespace = policy.ref.namespace;
+  if (rule.direction === 'ingress') {
+    return pod.namespace === namespace && selectorMatches(policy.policy.podSelector, pod.labels);
+  }
+  return (
+    rule.peers.length === 0 ||
+    rule.peers.some((peer) => peerMatchesPod(analysis, peer, namespace, podIdx))
+  );
+}
+
+/** The pods declaring each named port, by `PROTOCOL/name`. */
+function podsByNamedPort(analysis: Analysis): Map<string, number[]> {
+  const index = new Map<string, number[]>();
+  analysis.pods.forEach((pod, podIdx) => {
+    for (const { name, protocol } of pod.ports) {
+      if (name === undefined) continue;
+      const key = `${protocol}/${name}`;
+      const pods = index.get(key);
+      if (pods) pods.push(podIdx);
+      else index.set(key, [podIdx]);
+    }
+  });
+  return index;
+}
+
 /** A declared port that is probably the one meant: the same name for another protocol, or a typo. */
 function similarPort(
   ports: readonly ContainerPort[],
@@ -35,9 +67,18 @@ function similarPort(
   protocol: Protocol,
 ): { name: string; protocol: Protocol } | undefined {
   const named = ports.filter((p): p is ContainerPort & { name: string } => p.name !== undefined);
+  // Thousands of pods declare a few dozen names: each is compared once.
+  const typos = new Map<string, boolean>();
+  const isTypo = (declared: string) => {
+    const known = typos.get(declared);
+    if (known !== undefined) return known;
+    const typo = likelyTypo(declared, name);
+    typos.set(declared, typo);
+    return typo;
+  };
   const match =
     named.find((p) => p.name === name) ??
-    named.find((p) => p.protocol === protocol && likelyTypo(p.name, name));
+    named.find((p) => p.protocol === protocol && isTypo(p.name));
   return match ? { name: match.name, protocol: match.protocol } : undefined;
 }
 
@@ -48,13 +89,27 @@ function similarPort(
  * otherwise. Rules whose pods are all absent from the snapshot are not judged.
  */
 export function namedPortFindings(analysis: Analysis): AuditFinding[] {
+  const declaring = podsByNamedPort(analysis);
   return effectiveRules(analysis).flatMap((located) => {
     const named = located.rule.ports.flatMap((port, portIndex) =>
       typeof port.port === 'string'
         ? [{ name: port.port, protocol: port.protocol, portIndex }]
         : [],
     );
-    if (named.length === 0) return [];
+    // Most named ports are declared by one of the rule's destinations, found without listing
+    // every destination (thousands for a wide peer): among the policy's namespace's pods for
+    // ingress, among the pods declaring the port for egress.
+    const ingress = located.rule.direction === 'ingress';
+    const declared = ({ name, protocol }: { name: string; protocol: Protocol }) =>
+      (ingress
+        ? (analysis.podsByNamespace.get(located.policy.ref.namespace) ?? [])
+        : (declaring.get(`${protocol}/${name}`) ?? [])
+      ).some(
+        (podIdx) =>
+          analysis.pods[podIdx]?.ports.some((p) => p.name === name && p.protocol === protocol) &&
+          isDestination(analysis, located, podIdx),
+      );
+    if (named.every(declared)) return [];
     const pods = destinations(analysis, located);
     if (pods.length === 0) return [];
     const ports = pods.flatMap((pod) => pod.ports);

@@ -45,6 +45,25 @@ describe('named ports no pod they resolve on declares', () => {
     ]);
   });
 
+  it('on an egress rule, counts a port declared only by pods the peers do not match', () => {
+    const other = pod('tools/api', { app: 'dns' }, '10.0.1.2', {
+      ports: '[{name: http, containerPort: 8080}]',
+    });
+    const host = pod('shop/agent', { app: 'dns' }, '10.0.0.9', {
+      hostNetwork: true,
+      ports: '[{name: http, containerPort: 8080}]',
+    });
+    const yaml = `${API}${DNS}${CLIENT}${other}${host}${policy('shop/p', '{podSelector: {matchLabels: {app: client}}, egress: [{to: [{podSelector: {matchLabels: {app: dns}}}], ports: [{port: http}]}]}')}`;
+    expect(audit(yaml, 'unknown-named-port')).toMatchObject([
+      { severity: 'warning', port: 'http', podsChecked: 1 },
+    ]);
+  });
+
+  it("is quiet when any peer's pod declares the name", () => {
+    const yaml = `${API}${DNS}${CLIENT}${policy('shop/p', '{podSelector: {matchLabels: {app: client}}, egress: [{to: [{podSelector: {matchLabels: {app: dns}}}, {podSelector: {matchLabels: {app: api}}}], ports: [{port: http}, {port: dns, protocol: UDP}]}]}')}`;
+    expect(audit(yaml, 'unknown-named-port')).toEqual([]);
+  });
+
   it('is quiet when the destination declares the name', () => {
     const yaml = `${DNS}${CLIENT}${policy('shop/p', '{podSelector: {matchLabels: {app: client}}, egress: [{to: [{podSelector: {matchLabels: {app: dns}}}], ports: [{protocol: UDP, port: dns}]}]}')}`;
     expect(audit(yaml, 'unknown-named-port')).toEqual([]);

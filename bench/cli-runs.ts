@@ -81,6 +81,41 @@ export function measureLiveCheck(kubeconfig: string, name: string, question: rea
   };
 }
 
+/** How often each question from files is run; the medians are reported. */
+const FILE_QUESTION_RUNS = 5;
+
+/** Two pods of a manifest folder, as `NAMESPACE/NAME`, and a port to ask about. */
+export interface FileQuestion {
+  readonly source: string;
+  readonly destination: string;
+  readonly port: number;
+}
+
+/**
+ * `check SOURCE DESTINATION --port PORT -f DIR` and `explain SOURCE -f DIR` as a user runs them
+ * (one process each, reading and parsing the folder every time).
+ */
+export function measureFileQuestions(size: string, dir: string, question: FileQuestion) {
+  const { source, destination, port } = question;
+  // check exits 0 (allowed), 1 (denied) or 2 (unknown): each is an answer.
+  const check = medianCost(
+    ['check', source, destination, '--port', String(port), '-f', dir],
+    FILE_QUESTION_RUNS,
+    process.env,
+    [0, 1, 2],
+  );
+  const explain = medianCost(['explain', source, '-f', dir], FILE_QUESTION_RUNS);
+  return {
+    size,
+    runs: FILE_QUESTION_RUNS,
+    fileQuestion: `${source} -> ${destination} ${port}`,
+    checkFromFilesWallMs: check.wallMs,
+    checkFromFilesCpuMs: check.cpuMs,
+    explainFromFilesWallMs: explain.wallMs,
+    explainFromFilesCpuMs: explain.cpuMs,
+  };
+}
+
 /** Start-up as a user and a shell's completion pay it: `--version` and `__complete check ''`. */
 export function measureStartUp() {
   const version = medianCost(['--version']);

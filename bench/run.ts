@@ -3,7 +3,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { measureInChild } from './child.js';
-import { measureMatrixToPipe, measureStartUp } from './cli-runs.js';
+import {
+  type FileQuestion,
+  measureFileQuestions,
+  measureMatrixToPipe,
+  measureStartUp,
+} from './cli-runs.js';
+import type { KubeObject } from './kube-objects.js';
 import { measureLive } from './live.js';
 import { CLUSTER_SIZES, generateCluster, type SizeName } from './synthetic-cluster.js';
 import { measureTuiLatencyInChild } from './tui-latency.js';
@@ -28,14 +34,29 @@ const sizes = (Object.keys(CLUSTER_SIZES) as SizeName[]).filter(
   (size) => !OPT_IN_SIZES.includes(size) || process.argv.includes(`--${size}`),
 );
 
+/** A question a user asks of a folder: the first two pods of its first namespace, on TCP 8080. */
+function fileQuestion(objects: readonly KubeObject[]): FileQuestion {
+  const pods = objects.flatMap((object) =>
+    object.kind === 'Pod' ? [`${object.metadata.namespace}/${object.metadata.name}`] : [],
+  );
+  const [source, destination] = pods.filter((pod) => pod.startsWith(`${pods[0]?.split('/')[0]}/`));
+  if (!source || !destination)
+    throw new Error('the generated cluster has no two pods to ask about');
+  return { source, destination, port: 8080 };
+}
+
 for (const size of sizes) {
   const dir = join(OUT_DIR, size);
   process.stderr.write(`${size}: generating and writing ${dir}/\n`);
   const start = performance.now();
-  const files = await writeManifests(generateCluster(CLUSTER_SIZES[size]), dir);
+  const objects = generateCluster(CLUSTER_SIZES[size]);
+  const files = await writeManifests(objects, dir);
   const ms = Math.round(performance.now() - start);
   process.stderr.write(`${size}: wrote ${files} files in ${ms} ms, measuring in a child process\n`);
   process.stdout.write(`${await measureInChild(size, MEASURE_SCRIPT, [size, dir])}\n`);
+  const question = fileQuestion(objects);
+  process.stderr.write(`${size}: check and explain from the folder, as whole processes\n`);
+  process.stdout.write(`${JSON.stringify(measureFileQuestions(size, dir, question))}\n`);
   const grouped = OPT_IN_SIZES.includes(size);
   process.stderr.write(`${size}: matrix -o json${grouped ? ' --group' : ''} to a pipe (wc -c)\n`);
   process.stdout.write(`${JSON.stringify(measureMatrixToPipe(size, dir, grouped))}\n`);

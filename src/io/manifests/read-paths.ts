@@ -1,6 +1,6 @@
 import type { Dirent, Stats } from 'node:fs';
-import { constants } from 'node:fs';
-import { open, readdir, readFile, stat } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Finding } from '../../engine/index.js';
 import { fileErrorText } from '../../errors.js';
@@ -90,14 +90,16 @@ function skipped(file: string, stats: Stats): Finding {
 /**
  * Reads a file found in a directory. It is opened without blocking and checked again, in case
  * it was replaced by a FIFO or a device since it was listed (then a note says it was skipped).
+ * A regular file is read at once: the promise API's round trips cost 4 times the CPU (200
+ * files of 6.9 MB: 100 against 26 ms), and reading them concurrently more still.
  */
 async function readListedFile(file: string): Promise<string | Finding> {
-  const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const descriptor = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
-    const stats = await handle.stat();
-    return stats.isFile() ? await handle.readFile('utf8') : skipped(file, stats);
+    const stats = fstatSync(descriptor);
+    return stats.isFile() ? readFileSync(descriptor, 'utf8') : skipped(file, stats);
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
 

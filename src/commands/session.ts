@@ -82,7 +82,7 @@ async function openLive(
   focus: SessionFocus | undefined,
 ): Promise<{ live: LiveInput; analysis: Analysis }> {
   // Imported here, not above: manifests and the demo then never load the cluster client
-  // (@kubernetes/client-node and undici, about a third of a file check's start-up).
+  // (@kubernetes/client-node and undici: 1.4 MB of the 1.87 MB a file check imported).
   const { LiveReader } = await import('../io/cluster/load-live.js');
   const reader = new LiveReader(options, terminal.env, (text) => terminal.err(text));
   try {

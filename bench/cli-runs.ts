@@ -1,8 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { percentile, round } from './stats.js';
 
 /** The CLI as a user runs it from a checkout or the npm install. */
-const CLI = ['bin/kubectl-netpol'];
+const NPM_CLI = [process.execPath, 'bin/kubectl-netpol'];
 
 /** How often each start-up is run; the medians are reported. */
 const START_UP_RUNS = 7;
@@ -30,10 +32,11 @@ function runCli(
   sink: string,
   env: NodeJS.ProcessEnv = process.env,
   exits: readonly number[] = [0],
+  command: readonly string[] = NPM_CLI,
 ): ProcessCost {
   const script = `set -o pipefail; "$@" 2>/dev/null | ${sink} >/dev/null; status=$?; times; exit $status`;
   const start = performance.now();
-  const run = spawnSync('bash', ['-c', script, 'bash', process.execPath, ...CLI, ...args], {
+  const run = spawnSync('bash', ['-c', script, 'bash', ...command, ...args], {
     encoding: 'utf8',
     env,
   });
@@ -52,8 +55,9 @@ function medianCost(
   runs = START_UP_RUNS,
   env?: NodeJS.ProcessEnv,
   exits?: readonly number[],
+  command?: readonly string[],
 ): ProcessCost {
-  const costs = Array.from({ length: runs }, () => runCli(args, 'cat', env, exits));
+  const costs = Array.from({ length: runs }, () => runCli(args, 'cat', env, exits, command));
   const median = (of: (cost: ProcessCost) => number) => round(percentile(costs.map(of), 50));
   return { wallMs: median((cost) => cost.wallMs), cpuMs: median((cost) => cost.cpuMs) };
 }
@@ -116,18 +120,41 @@ export function measureFileQuestions(size: string, dir: string, question: FileQu
   };
 }
 
-/** Start-up as a user and a shell's completion pay it: `--version` and `__complete check ''`. */
+/** The start-ups measured: `--version`, and completion of flags, of names (no cluster), of --demo's. */
+const START_UPS: Readonly<Record<string, readonly string[]>> = {
+  version: ['--version'],
+  completeFlags: ['__complete', 'check', '--'],
+  complete: ['__complete', 'check', ''],
+  completeDemo: ['__complete', 'check', '--demo', ''],
+};
+
+/** The standalone executable `npm run release` built for this machine, if it did. */
+function standaloneExecutable(): string | undefined {
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const arch = process.arch === 'x64' ? 'amd64' : process.arch;
+  const file = process.platform === 'win32' ? 'kubectl-netpol.exe' : 'kubectl-netpol';
+  const path = join('dist-release', 'build', `${os}_${arch}`, file);
+  return existsSync(path) ? path : undefined;
+}
+
+/**
+ * Start-up as a user and a shell's completion pay it (START_UPS), from the npm install and, when
+ * `npm run release` built it, from the standalone executable (keys `standalone…`).
+ */
 export function measureStartUp() {
-  const version = medianCost(['--version']);
-  const complete = medianCost(['__complete', 'check', '']);
-  return {
-    size: 'start-up',
-    runs: START_UP_RUNS,
-    versionWallMs: version.wallMs,
-    versionCpuMs: version.cpuMs,
-    completeWallMs: complete.wallMs,
-    completeCpuMs: complete.cpuMs,
-  };
+  const standalone = standaloneExecutable();
+  const figures: Record<string, number | string> = { size: 'start-up', runs: START_UP_RUNS };
+  for (const [name, args] of Object.entries(START_UPS)) {
+    const npm = medianCost(args);
+    figures[`${name}WallMs`] = npm.wallMs;
+    figures[`${name}CpuMs`] = npm.cpuMs;
+    if (!standalone) continue;
+    const own = medianCost(args, START_UP_RUNS, undefined, undefined, [standalone]);
+    const key = `standalone${name[0]?.toUpperCase()}${name.slice(1)}`;
+    figures[`${key}WallMs`] = own.wallMs;
+    figures[`${key}CpuMs`] = own.cpuMs;
+  }
+  return figures;
 }
 
 /**

@@ -88,12 +88,11 @@ async function completionSnapshot(
     const flags = { ...(argv as object), requestTimeout };
     if (slot !== 'policy-or-target') {
       const { readNames } = await import('../io/cluster/names-read.js');
-      const focus = namesFocus(slot, typed);
-      const read = await readNames(flags, env, flagged, focus);
+      const read = await readNames(flags, env, flagged, namesFocus(slot, typed));
       return {
         analysis: compileCluster(read.input.cluster),
         namespace: read.namespace,
-        counted: new Set(focus(read.namespace).podNamespaces),
+        counted: new Set(read.focus.podNamespaces),
       };
     }
     const { loadLive } = await import('../io/cluster/load-live.js');

@@ -15,10 +15,11 @@ export interface NamesFocus {
   readonly serviceNamespaces: readonly string[];
 }
 
-/** A light snapshot for completion, and the namespace of names given without one. */
+/** A light snapshot for completion, the namespace of names given without one, and what was read. */
 export interface NamesSnapshot {
   readonly input: LoadedInput;
   readonly namespace: string;
+  readonly focus: NamesFocus;
 }
 
 const [NAMESPACES, PODS, SERVICES] = ['Namespace', 'Pod', 'Service'].map((kind) =>
@@ -39,7 +40,8 @@ export async function readNames(
   const kubeconfig = resolveKubeConfig(flags, env);
   const client = new ApiClient(kubeconfig, requestTimeoutMs(flags.requestTimeout), DEFAULT_LIMITS);
   const namespace = flagged ?? kubeconfig.namespace;
-  const { podNamespaces, serviceNamespaces } = focus(namespace);
+  const read = focus(namespace);
+  const { podNamespaces, serviceNamespaces } = read;
   const bytes = client.readBudget();
   const scope = async (resource: ReadScope['resource'], where?: string): Promise<ReadScope> => ({
     resource,
@@ -53,7 +55,7 @@ export async function readNames(
       ...serviceNamespaces.map((where) => scope(SERVICES, where)),
     ]);
     const input = snapshotFromScopes({ scopes, findings: [], unread: [] }, kubeconfig.contextName);
-    return { input, namespace };
+    return { input, namespace, focus: read };
   } catch (error) {
     throw connectionError(error, kubeconfig);
   } finally {

@@ -4,29 +4,7 @@ import type { ContainerPort, Pod, Protocol } from '../model/types.js';
 import { likelyTypo } from '../primitives/label-difference.js';
 import { selectorMatches } from '../primitives/selector.js';
 import type { AuditFinding } from './types.js';
-import { effectiveRules, type LocatedRule, namespacePods, policyObject } from './walk.js';
-
-/** The pods a rule's named ports resolve on: the selected pods (ingress), the peers' (egress). */
-function destinations(analysis: Analysis, { policy, rule }: LocatedRule): Pod[] {
-  if (rule.direction === 'ingress') {
-    return namespacePods(analysis, policy.ref.namespace).filter(
-      (pod) => !pod.hostNetwork && selectorMatches(policy.policy.podSelector, pod.labels),
-    );
-  }
-  const namespace = policy.ref.namespace;
-  const indexes =
-    rule.peers.length === 0
-      ? analysis.pods.map((_, idx) => idx)
-      : rule.peers.flatMap((peer) =>
-          candidatePods(analysis, peer, namespace).filter((idx) =>
-            peerMatchesPod(analysis, peer, namespace, idx),
-          ),
-        );
-  return [...new Set(indexes)].flatMap((idx) => {
-    const pod = analysis.pods[idx];
-    return pod && !pod.hostNetwork ? [pod] : [];
-  });
-}
+import { effectiveRules, type LocatedRule, policyObject } from './walk.js';
 
 /**
  * Whether a pod is one of a rule's destinations (see destinations), asked of one pod. Every
@@ -43,6 +21,25 @@ function isDestination(analysis: Analysis, { policy, rule }: LocatedRule, podIdx
     rule.peers.length === 0 ||
     rule.peers.some((peer) => peerMatchesPod(analysis, peer, namespace, podIdx))
   );
+}
+
+/**
+ * The pods a rule's named ports resolve on: the selected pods (ingress), the peers' (egress),
+ * each found among its candidates as isDestination says.
+ */
+function destinations(analysis: Analysis, located: LocatedRule): Pod[] {
+  const { policy, rule } = located;
+  const namespace = policy.ref.namespace;
+  const candidates =
+    rule.direction === 'ingress'
+      ? (analysis.podsByNamespace.get(namespace) ?? [])
+      : rule.peers.length === 0
+        ? analysis.pods.map((_, idx) => idx)
+        : rule.peers.flatMap((peer) => candidatePods(analysis, peer, namespace));
+  return [...new Set(candidates)].flatMap((idx) => {
+    const pod = analysis.pods[idx];
+    return pod && isDestination(analysis, located, idx) ? [pod] : [];
+  });
 }
 
 /** The pods declaring each named port, by `PROTOCOL/name`. */

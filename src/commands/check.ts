@@ -73,7 +73,8 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
       return answer.ok && (reach === 'peers' || answer.value.flows.every((f) => !f.diagnosis));
     },
   };
-  const { input, analysis, namespace, cni } = await openSession(args, terminal, true, focus);
+  const { input, analysis, namespace } = await openSession(args, terminal, true, focus);
+  const { cni } = analysis;
   const checked = checkTargets(analysis, { ...args, namespace });
   if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));
   const { port, flows, notes } = checked.value;

@@ -1,4 +1,4 @@
-import { type Cluster, detectCni, type Finding, type UnmodelledPolicy } from '../engine/index.js';
+import type { Cluster, Finding, UnmodelledPolicy } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { liveSources, loadLive } from '../io/cluster/load-live.js';
 import { demoSources, loadedFromSources, manifestSources } from '../io/load-input.js';
@@ -93,10 +93,9 @@ export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<numbe
         );
   const shown = namespace === undefined ? undefined : podInNamespace(namespace);
   const report = flowDiffReport(was, is, objects, shown);
-  const cni = detectCni(after.cluster.workloads ?? []);
   const scope = answerScope(
     notedCluster(before.cluster, after.cluster),
-    cni,
+    is.cni,
     args.assumeEnforced === true,
   );
   if (args.output === 'text') {

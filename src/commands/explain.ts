@@ -132,13 +132,13 @@ function isolatedPodFocus(pod: string): SessionFocus {
 
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
 export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise<number> {
-  const { input, analysis, namespace, cni } = await openSession(
+  const { input, analysis, namespace } = await openSession(
     args,
     terminal,
     true,
     args.pod && !args.selector ? isolatedPodFocus(args.pod) : undefined,
   );
-  const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
+  const scope = answerScope(input.cluster, analysis.cni, args.assumeEnforced === true);
   const layout = { wide: args.output === 'wide', headers: !args.noHeaders };
   const print = (lines: readonly string[], data: object, names: readonly NamedObject[]) => {
     if (args.output === 'name') return printLines(terminal, objectNameLines(names));

@@ -129,7 +129,7 @@ function* matrixLines(
 export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<number> {
   const groupProblem = groupingProblem(args);
   if (groupProblem) throw new UserError(groupProblem);
-  const { input, analysis, namespace, cni } = await openSession(args, terminal);
+  const { input, analysis, namespace } = await openSession(args, terminal);
   const keep = pairFilter(args);
   const scopeNamespace = args.namespace && !args.allNamespaces ? namespace : undefined;
   const inNamespace =
@@ -144,7 +144,7 @@ export async function runMatrix(args: MatrixArgs, terminal: Terminal): Promise<n
     return 0;
   }
   const matrix = computeMatrix(analysis, podIdxs);
-  const scope = answerScope(input.cluster, cni, args.assumeEnforced === true);
+  const scope = answerScope(input.cluster, analysis.cni, args.assumeEnforced === true);
   const filtered = args.port !== undefined || args.protocol !== undefined;
   if (isGraphOutput(args.output)) {
     const graph = connectivityGraph(

@@ -57,6 +57,7 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
   const previewLines = recheckLines(recheck, { ...args, port, protocol }, policies.length, {
     portName: '--port',
   });
-  await writePolicies(args, policies, { cluster: input.cluster, live, previewLines }, terminal);
+  const target = { cluster: input.cluster, cni: analysis.cni, live, previewLines };
+  await writePolicies(args, policies, target, terminal);
   return 0;
 }

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
-import type { Cluster, ScaffoldedPolicy } from '../engine/index.js';
-import { isClusterPolicy, policyEffect, scaffoldedManifest } from '../engine/index.js';
+import type { Cluster, CniDetection, ScaffoldedPolicy } from '../engine/index.js';
+import { detectCni, isClusterPolicy, policyEffect, scaffoldedManifest } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import {
   ApplyConflictError,
@@ -25,6 +25,8 @@ import { compileInput } from './session.js';
 export interface ScaffoldTarget {
   /** undefined: no snapshot, so no effect preview. */
   readonly cluster: Cluster | undefined;
+  /** The network plugin the cluster's workloads show, when detected already; else detected once. */
+  readonly cni?: CniDetection;
   readonly live: LiveInput | undefined;
   /** More preview lines after the effect, e.g. the checked flow's verdict with the policies. */
   readonly previewLines?: readonly string[];
@@ -106,9 +108,11 @@ export async function writePolicies(
       ? `${jsonText(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, 2)}\n`
       : policiesYaml(policies);
   await terminal.out(text);
-  if (target.cluster) {
+  const { cluster } = target;
+  const cni = cluster && (target.cni ?? detectCni(cluster.workloads ?? []));
+  if (cluster) {
     const lines = [
-      ...effectLines(policyEffect(target.cluster, policies), {
+      ...effectLines(policyEffect(cluster, policies, cni), {
         clusterPolicy: policies.some(isClusterPolicy),
         allowDnsFlag: target.allowDnsFlag === true,
       }),
@@ -125,9 +129,9 @@ export async function writePolicies(
     if (!live) throw new UserError('--apply and --dry-run=server need a live cluster');
     const { plans, force } = await planApplies(live, policies, args, terminal);
     if (!args.apply) return;
-    if (target.cluster) {
-      const compile = (cluster: Cluster) => compileInput(cluster, args);
-      const lines = applyPreviewLines(plans, compile(target.cluster), compile);
+    if (cluster) {
+      const compile = (applied: Cluster) => compileInput(applied, args, { cni });
+      const lines = applyPreviewLines(plans, compile(cluster), compile);
       for (const line of lines) terminal.err(`${line}\n`);
     }
     const where = `context ${live.kubeconfig.contextName}`;

@@ -1,11 +1,9 @@
 import {
   type Analysis,
   type Cluster,
-  type CniDetection,
   type CompileOptions,
   ciliumLayerNotes,
   compileCluster,
-  detectCni,
   type LabelSelector,
   selectorMatches,
   unknownNamedPortFindings,
@@ -43,20 +41,21 @@ export interface Session {
   readonly analysis: Analysis;
   /** The namespace for names given without one. */
   readonly namespace: string;
-  /** The network plugin the input shows, and whether it enforces NetworkPolicies. */
-  readonly cni: CniDetection;
   /** The cluster read, when the input is live: what to apply to. */
   readonly live?: LiveInput;
 }
 
-/** Compiles a snapshot as the options say: more pod ranges, unmodelled kinds ignored or not. */
+/**
+ * Compiles a snapshot as the options say: more pod ranges, unmodelled kinds ignored or not;
+ * `variant` names staged policies to enforce (a preview), or the network plugin already detected.
+ */
 export function compileInput(
   cluster: Cluster,
   options: InputOptions,
-  preview: Pick<CompileOptions, 'enforceStaged'> = {},
+  variant: Pick<CompileOptions, 'enforceStaged' | 'cni'> = {},
 ): Analysis {
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
-    ...preview,
+    ...variant,
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
   });
 }
@@ -129,11 +128,11 @@ export async function openSession(
     );
   }
   const analysis = opened?.analysis ?? compileInput(input.cluster, options);
-  const cni = detectCni(input.cluster.workloads ?? []);
-  const calicoNote = calicoLayerNote(analysis, cni.plugin);
+  const { plugin } = analysis.cni;
+  const calicoNote = calicoLayerNote(analysis, plugin);
   const checked = [
     ...(checkNamedPorts ? unknownNamedPortFindings(analysis) : []),
-    ...ciliumLayerNotes(analysis, cni.plugin),
+    ...ciliumLayerNotes(analysis, plugin),
     ...(calicoNote ? [calicoNote] : []),
   ];
   const located = checked.map((finding) => {
@@ -148,7 +147,6 @@ export async function openSession(
     input,
     analysis,
     namespace: options.namespace ?? live?.kubeconfig.namespace ?? 'default',
-    cni,
     ...(live ? { live } : {}),
   };
 }

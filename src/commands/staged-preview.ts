@@ -60,7 +60,7 @@ function stagedAnalyses(cluster: Cluster, analysis: Analysis, options: InputOpti
   if (mode === 'absent' || mode === 'ignored') return [];
   return stagedPolicies(cluster).map((staged) => ({
     staged,
-    previewed: compileInput(cluster, options, { enforceStaged: [staged.name] }),
+    previewed: compileInput(cluster, options, { enforceStaged: [staged.name], cni: analysis.cni }),
   }));
 }
 

@@ -3,7 +3,6 @@ import {
   type Cluster,
   type CniDetection,
   compileCluster,
-  detectCni,
   withPodCidrs,
 } from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
@@ -31,22 +30,28 @@ export interface SnapshotAnalysis {
   readonly plugin: PluginEnforcement;
 }
 
-/** Compiles a cluster as the UI answers: with the --pod-cidr ranges and --ignore-unmodelled. */
-export function compileSnapshot(cluster: Cluster, options: AnswerOptions): Analysis {
+/**
+ * Compiles a cluster as the UI answers: with the --pod-cidr ranges and --ignore-unmodelled, and
+ * the network plugin its workloads show when `cni` has it already.
+ */
+export function compileSnapshot(
+  cluster: Cluster,
+  options: AnswerOptions,
+  cni?: CniDetection,
+): Analysis {
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
+    ...(cni ? { cni } : {}),
   });
 }
 
 /** The snapshot's network plugin, and whether --assume-enforced takes its verdict as enforced. */
-export function pluginEnforcement(cluster: Cluster, options: AnswerOptions): PluginEnforcement {
-  return { cni: detectCni(cluster.workloads ?? []), assumed: options.assumeEnforced === true };
+export function pluginEnforcement(cni: CniDetection, options: AnswerOptions): PluginEnforcement {
+  return { cni, assumed: options.assumeEnforced === true };
 }
 
 /** Compiles a snapshot and detects its network plugin, as the commands do for one run. */
 export function analyseSnapshot(input: LoadedInput, options: AnswerOptions): SnapshotAnalysis {
-  return {
-    analysis: compileSnapshot(input.cluster, options),
-    plugin: pluginEnforcement(input.cluster, options),
-  };
+  const analysis = compileSnapshot(input.cluster, options);
+  return { analysis, plugin: pluginEnforcement(analysis.cni, options) };
 }

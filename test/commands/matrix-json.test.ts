@@ -124,10 +124,10 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
   /** The input's session, matrix and scope, as `matrix` opens them. */
   async function opened(name: string) {
     const terminal = capturingTerminal();
-    const { input, analysis, cni } = await openSession(inputs[name] ?? {}, terminal);
+    const { input, analysis } = await openSession(inputs[name] ?? {}, terminal);
     const matrix = computeMatrix(analysis);
     const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
-    return { analysis, pods, matrix, scope: answerScope(input.cluster, cni, false).data };
+    return { analysis, pods, matrix, scope: answerScope(input.cluster, analysis.cni, false).data };
   }
 
   const cases = [

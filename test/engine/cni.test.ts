@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { detectCni, imageParts } from '../../src/engine/cni/detect.js';
+import { compileCluster } from '../../src/engine/compile/compile.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
 
 /** What each fixture of test/fixtures/cni (a cluster's CNI workloads) must be recognised as. */
@@ -65,6 +66,19 @@ describe('network plugin detection', () => {
       namespace: 'calico-system',
       name: 'calico-node',
     });
+  });
+
+  it('is carried by the analysis of a cluster, as its workloads show it', () => {
+    for (const name of ['cilium', 'canal', 'flannel', 'unknown']) {
+      const analysis = analyseYaml(fixture(`cni/${name}.yaml`));
+      expect(analysis.cni).toEqual(detect(name));
+    }
+  });
+
+  it('is taken as given when the caller has detected it already (a variant of a snapshot)', () => {
+    const flannel = analyseYaml(fixture('cni/flannel.yaml')).cluster;
+    const cilium = detect('cilium');
+    expect(compileCluster(flannel, { cni: cilium }).cni).toBe(cilium);
   });
 
   it('cannot tell from an input without workloads', () => {

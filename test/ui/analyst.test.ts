@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { detectCni } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { type AnalystRunner, queuedAnalyst } from '../../src/ui/analyst/analyst.js';
 import { inProcessAnalyst } from '../../src/ui/analyst/in-process.js';
@@ -8,7 +9,10 @@ type WorkerModule = typeof import('../../src/ui/analyst/worker-analyst.js');
 /** The built worker, as `kubectl netpol` runs it (npm run build first). */
 const BUILT = new URL('../../dist/src/ui/analyst/worker-analyst.js', import.meta.url).href;
 
-const snapshotOfDemo = (): AnalystSnapshot => ({ cluster: loadDemo().cluster, options: {} });
+const snapshotOfDemo = (): AnalystSnapshot => {
+  const { cluster } = loadDemo();
+  return { cluster, options: {}, cni: detectCni(cluster.workloads ?? []) };
+};
 
 const QUESTIONS: readonly AnalystQuestion[] = [
   { kind: 'cluster-view' },

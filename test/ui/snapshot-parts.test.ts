@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_SIZES, generateCluster } from '../../bench/synthetic-cluster.js';
+import { type Cluster, detectCni } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import type { AnalystSnapshot } from '../../src/ui/analyst/questions.js';
 import { serialiseInParts, snapshotFromParts } from '../../src/ui/analyst/snapshot-parts.js';
+
+/** A snapshot of a cluster as the UI hands it to the analyst, its network plugin detected. */
+const snapshotOf = (cluster: Cluster, options: AnalystSnapshot['options']): AnalystSnapshot => ({
+  cluster,
+  options,
+  cni: detectCni(cluster.workloads ?? []),
+});
 
 /** The bench's 1,000-pod cluster: long enough to serialise that it takes several turns. */
 function smallSnapshot(): AnalystSnapshot {
@@ -11,7 +19,7 @@ function smallSnapshot(): AnalystSnapshot {
   const { cluster } = normalizeObjects(
     objects.map((object, i) => ({ object, location: { file: 'small', item: i + 1 } })),
   );
-  return { cluster, options: { podCidr: ['10.0.0.0/8'], assumeEnforced: true } };
+  return snapshotOf(cluster, { podCidr: ['10.0.0.0/8'], assumeEnforced: true });
 }
 
 /**
@@ -19,18 +27,19 @@ function smallSnapshot(): AnalystSnapshot {
  * than one turn's budget on any machine (the 1,000 pods alone take about 10 ms, near the budget).
  */
 function longSnapshot(): AnalystSnapshot {
-  const { cluster, options } = smallSnapshot();
+  const snapshot = smallSnapshot();
+  const { pods } = snapshot.cluster;
   return {
-    cluster: { ...cluster, pods: Array.from({ length: 20 }, () => cluster.pods).flat() },
-    options,
+    ...snapshot,
+    cluster: { ...snapshot.cluster, pods: Array.from({ length: 20 }, () => pods).flat() },
   };
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('a snapshot serialised in parts for the analyst', () => {
-  it('comes back whole: every list in order, and the options', async () => {
-    for (const snapshot of [{ cluster: loadDemo().cluster, options: {} }, smallSnapshot()]) {
+  it('comes back whole: every list in order, the options and the network plugin', async () => {
+    for (const snapshot of [snapshotOf(loadDemo().cluster, {}), smallSnapshot()]) {
       const parts = await serialiseInParts(snapshot, turn, () => false);
       expect(parts).toBeDefined();
       expect(snapshotFromParts(parts ?? [])).toEqual(snapshot);

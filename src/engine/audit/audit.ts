@@ -1,4 +1,4 @@
-import { type CniDetection, detectCni } from '../cni/detect.js';
+import type { CniDetection } from '../cni/detect.js';
 import type { Analysis } from '../compile/compile.js';
 import type { Severity } from '../model/findings.js';
 import { allowAllFindings, ignoredRuleFindings } from './allow-all.js';
@@ -65,7 +65,7 @@ function sortKey(finding: AuditFinding): string {
 
 /** Runs every audit check over a compiled snapshot. */
 export function auditCluster(analysis: Analysis): AuditReport {
-  const cni = detectCni(analysis.cluster.workloads ?? []);
+  const { cni } = analysis;
   const findings = [
     ...cniFindings(cni),
     ...coverageFindings(analysis),

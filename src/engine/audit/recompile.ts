@@ -19,6 +19,7 @@ export function recompile(
   const plugin = enforcedPlugin(analysis);
   return compileCluster(cluster, {
     ...(plugin ? { networkPlugin: plugin } : {}),
+    cni: analysis.cni,
     ...(enforceStaged.length > 0 ? { enforceStaged } : {}),
   });
 }

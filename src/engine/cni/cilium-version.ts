@@ -1,5 +1,4 @@
-import type { Workload } from '../model/types.js';
-import { detectCni, imageParts } from './detect.js';
+import { type CniDetection, imageParts } from './detect.js';
 
 /** The Cilium release the cluster's agent runs, from its image tag. */
 export interface CiliumVersion {
@@ -10,13 +9,13 @@ export interface CiliumVersion {
 }
 
 /**
- * The version of the Cilium agent the workloads show (`quay.io/cilium/cilium:v1.20.2@sha256:…`);
+ * The version of the Cilium agent the detection found (`quay.io/cilium/cilium:v1.20.2@sha256:…`);
  * undefined without one, or when no tag tells the version (a digest alone, `latest`). Agents of
  * several versions (an upgrade under way) give the oldest.
  */
-export function ciliumVersion(workloads: readonly Workload[]): CiliumVersion | undefined {
-  const versions = detectCni(workloads)
-    .evidence.filter((evidence) => evidence.plugin === 'Cilium')
+export function ciliumVersion(detection: CniDetection): CiliumVersion | undefined {
+  const versions = detection.evidence
+    .filter((evidence) => evidence.plugin === 'Cilium')
     .flatMap((evidence): CiliumVersion[] => {
       const match = /^v?(\d+)\.(\d+)/.exec(imageParts(evidence.image).tag);
       return match

@@ -276,21 +276,6 @@ function pluginName(evidence: readonly CniEvidence[]): string {
  * plugins decide; a platform (GKE, AKS, Docker Desktop, k3s) only when neither is seen.
  */
 export function detectCni(workloads: readonly Workload[]): CniDetection {
-  let detection = detections.get(workloads);
-  if (!detection) {
-    detection = detectAnew(workloads);
-    detections.set(workloads, detection);
-  }
-  return detection;
-}
-
-/**
- * Detections by the workload list they were made from: a command compiles the snapshot and
- * reports its plugin, each asking about the same list (10,000 pods: some 50 ms each time).
- */
-const detections = new WeakMap<readonly Workload[], CniDetection>();
-
-function detectAnew(workloads: readonly Workload[]): CniDetection {
   const seen = new Map<string, CniEvidence>();
   for (const workload of workloads) {
     for (const container of workload.containers) {

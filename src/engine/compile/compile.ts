@@ -1,4 +1,4 @@
-import { detectCni } from '../cni/detect.js';
+import { type CniDetection, detectCni } from '../cni/detect.js';
 import { networkPluginOf } from '../cni/network-plugin.js';
 import {
   type Cluster,
@@ -77,6 +77,8 @@ export interface Analysis {
   readonly cilium?: CiliumSelection;
   /** How Calico's policies take part, and the layer when they are evaluated. */
   readonly calico: { readonly mode: CalicoLayerMode; readonly layer?: CalicoChains };
+  /** The network plugin the cluster's workloads show, detected once per snapshot. */
+  readonly cni: CniDetection;
 }
 
 /** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
@@ -174,9 +176,9 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
   const ingressPolicies: number[][] = pods.map(() => []);
   const egressPolicies: number[][] = pods.map(() => []);
   const namespaces = namespaceTable(cluster);
+  const cni = options.cni ?? detectCni(cluster.workloads ?? []);
   // The plugin the snapshot's workloads show, unless the caller says.
-  const networkPlugin =
-    options.networkPlugin ?? networkPluginOf(detectCni(cluster.workloads ?? []));
+  const networkPlugin = options.networkPlugin ?? networkPluginOf(cni);
   const withPlugin = networkPlugin ? { ...options, networkPlugin } : options;
   const ciliumLayer = ciliumLayerState(cluster, withPlugin);
   const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer);
@@ -229,6 +231,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ciliumLayer,
     ...(cilium && enforcesPolicies ? { cilium } : {}),
     calico,
+    cni,
   };
 }
 

@@ -1,3 +1,4 @@
+import type { CniDetection } from '../cni/detect.js';
 import type { CiliumEntity } from '../model/cilium-policy.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Cluster, IpBlock, Pod, UnmodelledPolicy, UnreadList } from '../model/types.js';
@@ -108,6 +109,11 @@ export interface CompileOptions {
   readonly networkPlugin?: 'cilium' | 'calico' | 'other';
   /** Staged Calico policies to evaluate as if enforced (by kubectl name), for a preview. */
   readonly enforceStaged?: readonly string[];
+  /**
+   * The network plugin the cluster's workloads show, when the caller has detected it already (a
+   * variant of a compiled snapshot, a snapshot the UI's thread detected); undefined: detected.
+   */
+  readonly cni?: CniDetection;
 }
 
 /** Lists whose absence cannot change which policies select a pod or whom a peer matches. */

@@ -100,7 +100,7 @@ function requiresNotes(analysis: Analysis): Finding[] {
     ),
   ];
   if (names.length === 0) return [];
-  const version = ciliumVersion(analysis.cluster.workloads ?? []);
+  const version = ciliumVersion(analysis.cni);
   const removed =
     version &&
     (version.major > REMOVED.major ||

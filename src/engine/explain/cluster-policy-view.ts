@@ -149,6 +149,6 @@ export function clusterPolicyView(
     priority: policy.priority,
     selected: podSample(analysis, selected),
     rules,
-    effect: policyEffect(without, [policy]),
+    effect: policyEffect(without, [policy], analysis.cni),
   };
 }

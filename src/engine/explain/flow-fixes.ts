@@ -82,5 +82,9 @@ export function recheckWith(
   policies: readonly ScaffoldedPolicy[],
   options: CompileOptions = {},
 ): Result<CheckAnswer, CheckProblem> {
-  return checkTargets(compileCluster(withPolicies(analysis.cluster, policies), options), question);
+  const compiled = compileCluster(withPolicies(analysis.cluster, policies), {
+    ...options,
+    cni: analysis.cni,
+  });
+  return checkTargets(compiled, question);
 }

@@ -116,6 +116,6 @@ export function policyView(analysis: Analysis, policy: NetworkPolicy): PolicyVie
     selected: podSample(analysis, footprint.selected),
     isolates,
     rules,
-    effect: policyEffect(withoutPolicy(analysis.cluster, policy), [policy]),
+    effect: policyEffect(withoutPolicy(analysis.cluster, policy), [policy], analysis.cni),
   };
 }

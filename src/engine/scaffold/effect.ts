@@ -1,3 +1,4 @@
+import { type CniDetection, detectCni } from '../cni/detect.js';
 import { type Analysis, compileCluster, type Direction } from '../compile/compile.js';
 import { type Endpoint, podEndpoint } from '../compile/endpoint.js';
 import { ConnectionEvaluator } from '../evaluate/connections.js';
@@ -90,11 +91,16 @@ function changedPods(before: Analysis, after: Analysis, direction: Direction): S
  * Computes, with the engine, every flow that adding the policies opens or closes. Only the
  * pairs whose source's egress policies or destination's ingress policies change can change,
  * so only those are evaluated. Like the matrix, a pair an unknown pod IP decides counts with
- * what some IP gets: closed means closed whatever the IP.
+ * what some IP gets: closed means closed whatever the IP. `cni` is what the cluster's workloads
+ * show, when the caller has detected it already.
  */
-export function policyEffect(cluster: Cluster, added: readonly ScaffoldedPolicy[]): PolicyEffect {
-  const before = compileCluster(cluster);
-  const after = compileCluster(withPolicies(cluster, added));
+export function policyEffect(
+  cluster: Cluster,
+  added: readonly ScaffoldedPolicy[],
+  cni: CniDetection = detectCni(cluster.workloads ?? []),
+): PolicyEffect {
+  const before = compileCluster(cluster, { cni });
+  const after = compileCluster(withPolicies(cluster, added), { cni });
   const table = new PortSetTable();
   const evaluators = [
     new ConnectionEvaluator(before, table),

@@ -5,6 +5,7 @@ import {
   auditCluster,
   buildPeerIndex,
   type Cluster,
+  type CniDetection,
   clusterPolicyName,
   clusterPolicyView,
   explainPod,
@@ -40,6 +41,8 @@ import { type WizardFormView, wizardFormView } from '../wizard-view.js';
 export interface AnalystSnapshot {
   readonly cluster: Cluster;
   readonly options: AnswerOptions;
+  /** The network plugin the cluster's workloads show, detected once on the UI's thread. */
+  readonly cni: CniDetection;
 }
 
 /** A policy screen, whose view the analyst computes. */
@@ -113,13 +116,13 @@ export interface CompiledSnapshot {
 
 /** Compiles a snapshot as the UI answers; its peer index waits for the first question using it. */
 export function compileForQuestions(snapshot: AnalystSnapshot): CompiledSnapshot {
-  const analysis = compileSnapshot(snapshot.cluster, snapshot.options);
+  const analysis = compileSnapshot(snapshot.cluster, snapshot.options, snapshot.cni);
   let peerIndex: PeerIndex | undefined;
   let audit: AuditReport | undefined;
   return {
     cluster: snapshot.cluster,
     analysis,
-    plugin: pluginEnforcement(snapshot.cluster, snapshot.options),
+    plugin: pluginEnforcement(analysis.cni, snapshot.options),
     options: snapshot.options,
     peerIndex: () => {
       peerIndex ??= buildPeerIndex(analysis);
@@ -189,14 +192,14 @@ export function answerQuestion(compiled: CompiledSnapshot, question: AnalystQues
       // already: only the cluster with the policies applied is.
       return import('../../render/apply-preview.js').then(({ applyPreviewLines }) =>
         applyPreviewLines(question.plans, analysis, (cluster) =>
-          compileSnapshot(cluster, compiled.options),
+          compileSnapshot(cluster, compiled.options, analysis.cni),
         ),
       );
     case 'scaffold-preview':
       return wizardPreview(
         analysis,
         question.policies,
-        policyEffect(compiled.cluster, question.policies),
+        policyEffect(compiled.cluster, question.policies, analysis.cni),
         question.question,
         question.namespace,
         question.allowDnsFlag,

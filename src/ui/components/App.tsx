@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useWindowSize } from 'ink';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { pluginLayerModes, withPodCidrs } from '../../engine/index.js';
+import { detectCni, pluginLayerModes, withPodCidrs } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
 import { answerScope } from '../../render/answer-scope.js';
 import { completenessBadges } from '../../render/completeness.js';
@@ -119,11 +119,10 @@ export function App({
   const snapshot = useSnapshot(source, clock, dispatch);
   const screen = currentScreen(state);
   const namespaceOrDefault = state.namespace ?? 'default';
-  // The UI's thread never compiles a snapshot (the analyst does): it looks names up in its lists.
-  const plugin = useMemo(
-    () => pluginEnforcement(snapshot.input.cluster, answer),
-    [snapshot.input, answer],
-  );
+  // The UI's thread never compiles a snapshot (the analyst does): it looks names up in its lists,
+  // and detects the network plugin once, for the analyst too.
+  const cni = useMemo(() => detectCni(snapshot.input.cluster.workloads ?? []), [snapshot.input]);
+  const plugin = useMemo(() => pluginEnforcement(cni, answer), [cni, answer]);
   const { cluster } = snapshot.input;
   const layerModes = useMemo(() => pluginLayerModes(cluster, plugin.cni), [cluster, plugin]);
   const scope = useMemo(
@@ -140,8 +139,8 @@ export function App({
   useEffect(() => () => ownAnalyst?.close(), [ownAnalyst]);
   const analyst = givenAnalyst ?? (ownAnalyst as Analyst);
   const analystSnapshot: AnalystSnapshot = useMemo(
-    () => ({ cluster: snapshot.input.cluster, options: answer }),
-    [snapshot.input, answer],
+    () => ({ cluster: snapshot.input.cluster, options: answer, cni }),
+    [snapshot.input, answer, cni],
   );
   // Asked before the audit, on the same worker: the lists fill in first. Until then the
   // namespaces show with their counts; after a watch update, the previous rows stay.

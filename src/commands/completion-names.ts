@@ -1,6 +1,6 @@
 import type { Arguments } from 'yargs';
 import {
-  type Analysis,
+  type CandidateSource,
   compileCluster,
   namespaceCandidates,
   policyCandidates,
@@ -51,7 +51,7 @@ function withCountsRead(
 }
 
 interface CompletionSnapshot {
-  readonly analysis: Analysis;
+  readonly analysis: CandidateSource;
   readonly namespace: string;
   /** The namespaces whose pods were read, when not all were. */
   readonly counted?: ReadonlySet<string>;
@@ -73,11 +73,14 @@ async function completionSnapshot(
   const paths = named.filter((path) => path !== '-');
   const flagged = typeof argv.namespace === 'string' && argv.namespace ? argv.namespace : undefined;
   try {
-    if (argv.demo || paths.length > 0) {
-      const { loadDemo, loadManifests } = await import('../io/load-input.js');
-      const input = argv.demo
-        ? loadDemo(demoVariant(String(argv.demo)))
-        : await loadManifests(paths, async () => '');
+    if (argv.demo) {
+      const { demoCandidateSource } = await import('./completion-demo.js');
+      const analysis = await demoCandidateSource(demoVariant(String(argv.demo)));
+      return { analysis, namespace: flagged ?? 'default' };
+    }
+    if (paths.length > 0) {
+      const { loadManifests } = await import('../io/load-input.js');
+      const input = await loadManifests(paths, async () => '');
       return { analysis: compileCluster(input.cluster), namespace: flagged ?? 'default' };
     }
     if (named.length > 0) return undefined;

@@ -186,6 +186,7 @@ export {
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
   type CandidateAbout,
+  type CandidateSource,
   commonPrefix,
   matchCandidates,
   namespaceCandidates,

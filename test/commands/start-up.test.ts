@@ -74,6 +74,11 @@ describe('bin/kubectl-netpol starting', () => {
       ['__complete', 'check', ''],
       [...HEAVY_PACKAGES, /node_modules\/yargs\//],
     ],
+    // The demo's names are the bundle's: its YAML is neither parsed nor normalised.
+    [
+      ['__complete', 'check', '--demo', ''],
+      [...HEAVY_PACKAGES, /node_modules\/(yargs|js-yaml)\//, /\/src\/io\/(manifests|normalize)\//],
+    ],
     [['--help'], HEAVY_PACKAGES],
   ])('%j reads no part of the bundle built from %s', (args, unwanted) => {
     const run = runTraced('bin/kubectl-netpol', args);

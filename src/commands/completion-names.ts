@@ -1,6 +1,7 @@
 import type { Arguments } from 'yargs';
 import {
   type CandidateSource,
+  clusterPolicyKind,
   compileCluster,
   namespaceCandidates,
   policyCandidates,
@@ -22,17 +23,21 @@ const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * What completing `typed` as a target or namespace lists, in the namespace in question (see
  * targetCandidates), as kubectl's completion lists one kind in one namespace: the Pods and
  * Services of that namespace for a bare word; after `FIRST/` also the Pods of FIRST (a
- * namespace, unless a kind); no Pods after -n. Other namespaces' pods are not counted.
+ * namespace, unless a kind); no Pods after -n. Other namespaces' pods are not counted. A policy
+ * (explain's) adds the NetworkPolicies of the namespaces whose Pods are read (see
+ * policyCandidates), and the cluster policies for a bare word or after `cnp/` (or anp/, banp/).
  */
-function namesFocus(slot: 'namespace' | 'target', typed: string) {
+function namesFocus(slot: SnapshotSlot, typed: string) {
   return (namespace: string): NamesFocus => {
     const named = (names: string[]) => [...new Set(names)].filter((n) => NAMESPACE_NAME.test(n));
     const slash = typed.indexOf('/');
     if (slot === 'namespace') return { podNamespaces: [], serviceNamespaces: [] };
-    return {
-      podNamespaces: named(slash < 0 ? [namespace] : [namespace, typed.slice(0, slash)]),
-      serviceNamespaces: named([namespace]),
-    };
+    const first = typed.slice(0, slash);
+    const podNamespaces = named(slash < 0 ? [namespace] : [namespace, first]);
+    const targets = { podNamespaces, serviceNamespaces: named([namespace]) };
+    if (slot === 'target') return targets;
+    const clusterPolicies = slash < 0 || clusterPolicyKind(first) !== undefined;
+    return { ...targets, policyNamespaces: podNamespaces, clusterPolicies };
   };
 }
 
@@ -89,19 +94,13 @@ async function completionSnapshot(
     if (kubeconfigFiles(kubeconfig, env).length === 0 && !argv.server) return undefined;
     const requestTimeout = (argv.requestTimeout as string | undefined) ?? LIVE_TIMEOUT;
     const flags = { ...(argv as object), requestTimeout };
-    if (slot !== 'policy-or-target') {
-      const { readNames } = await import('../io/cluster/names-read.js');
-      const read = await readNames(flags, env, flagged, namesFocus(slot, typed));
-      return {
-        analysis: compileCluster(read.input.cluster),
-        namespace: read.namespace,
-        counted: new Set(read.focus.podNamespaces),
-      };
-    }
-    const { loadLive } = await import('../io/cluster/load-live.js');
-    const live = await loadLive(flags, env);
-    const namespace = flagged ?? live.kubeconfig.namespace;
-    return { analysis: compileCluster(live.cluster), namespace };
+    const { readNames } = await import('../io/cluster/names-read.js');
+    const read = await readNames(flags, env, flagged, namesFocus(slot, typed));
+    return {
+      analysis: compileCluster(read.input.cluster),
+      namespace: read.namespace,
+      counted: new Set(read.focus.podNamespaces),
+    };
   } catch {
     return undefined;
   }

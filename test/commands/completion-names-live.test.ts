@@ -93,18 +93,26 @@ function countedOnly(candidates: TargetCandidate[], counted: readonly string[]) 
   });
 }
 
+/**
+ * The demo's fake API server, the flags that name it (and -n `namespace`), its full read compiled
+ * and the namespace in question; the server's requests are those made after the full read.
+ */
+async function fullRead(namespace: string | undefined) {
+  const server = await demoApiServer();
+  const kubeconfig = kubeconfigFile(tempDir(), server.url);
+  const flags = { kubeconfig, requestTimeout: '3s', ...(namespace ? { namespace } : {}) };
+  const live = await loadLive(flags, {});
+  const analysis = compileInput(live.cluster, {});
+  server.requests.length = 0;
+  return { server, flags, analysis, inNamespace: namespace ?? live.kubeconfig.namespace };
+}
+
 describe('names completed from a live cluster', () => {
   it.each([undefined, 'production', 'tenant-c'])(
     'are those of the full read, from a read of only what they list (-n %s)',
     async (namespace) => {
-      const server = await demoApiServer();
-      const kubeconfig = kubeconfigFile(tempDir(), server.url);
-      const flags = { kubeconfig, requestTimeout: '3s', ...(namespace ? { namespace } : {}) };
-      const live = await loadLive(flags, {});
-      const analysis = compileInput(live.cluster, {});
-      const inNamespace = namespace ?? live.kubeconfig.namespace;
+      const { server, flags, analysis, inNamespace } = await fullRead(namespace);
       expect(namespaceCandidates(analysis).length).toBeGreaterThan(3);
-      server.requests.length = 0;
       for (const typed of TYPED) {
         const argv = { ...flags, _: [], $0: '' };
         const targets = await snapshotNames(argv, {}, 'target', typed);
@@ -131,14 +139,8 @@ describe('names completed from a live cluster', () => {
   it.each([undefined, 'production', 'tenant-c'])(
     "are explain's targets and policies of the full read, cluster policies discovered alone (-n %s)",
     async (namespace) => {
-      const server = await demoApiServer();
-      const kubeconfig = kubeconfigFile(tempDir(), server.url);
-      const flags = { kubeconfig, requestTimeout: '3s', ...(namespace ? { namespace } : {}) };
-      const live = await loadLive(flags, {});
-      const analysis = compileInput(live.cluster, {});
-      const inNamespace = namespace ?? live.kubeconfig.namespace;
+      const { server, flags, analysis, inNamespace } = await fullRead(namespace);
       expect(analysis.cluster.clusterPolicies?.length).toBeGreaterThan(0);
-      server.requests.length = 0;
       const typedWords = [...TYPED, 'netpol/', 'cnp/', 'anp/', 'production/netpol/', 'tenant-c/'];
       for (const typed of typedWords) {
         const argv = { ...flags, _: [], $0: '' };

@@ -122,28 +122,38 @@ async function bundleAnalystWorker(nodeVersion: string): Promise<string> {
   return worker.text;
 }
 
+/** Each demo variant's YAML stream, as the define KUBECTL_NETPOL_DEMO gives it to a bundle. */
+function demoYaml(): string {
+  return JSON.stringify(
+    Object.fromEntries(DEMO_VARIANTS.map((variant) => [variant, demoClusterYaml(variant)])),
+  );
+}
+
 /**
- * The completion table `__complete` answers from (src/commands/completion-table.ts), read off
- * the command line's own yargs parser: src/cli.ts is bundled alone into a temporary module and
- * asked. So the table is the parser's at every build and cannot drift from it.
+ * What `source`'s export `name` (a function) answers, asked now: the module is bundled alone into
+ * a temporary one and imported. So what the bundle fixes in is the program's own at every build:
+ * the completion table `__complete` answers from (src/commands/completion-table.ts), read off the
+ * command line's own yargs parser, and the demo's names (src/commands/completion-demo.ts).
  */
-async function completionTable(nodeVersion: string): Promise<unknown> {
-  const dir = mkdtempSync(join(tmpdir(), 'kubectl-netpol-completion-'));
+async function buildTimeValue(source: string, name: string, nodeVersion: string): Promise<unknown> {
+  const dir = mkdtempSync(join(tmpdir(), 'kubectl-netpol-build-time-'));
   try {
-    const outfile = join(dir, 'cli.mjs');
+    const outfile = join(dir, 'module.mjs');
     await build({
-      entryPoints: [fileURLToPath(new URL('../../src/cli.ts', import.meta.url))],
+      entryPoints: [fileURLToPath(new URL(`../../${source}`, import.meta.url))],
       outfile,
       bundle: true,
       platform: 'node',
       format: 'esm',
       target: `node${nodeVersion}`,
+      // The temporary module is not beside the demo's files.
+      define: { KUBECTL_NETPOL_DEMO: demoYaml() },
       banner: { js: REQUIRE_BANNER },
       plugins: [withoutDevtools, lazyBuiltins],
       logLevel: 'warning',
     });
-    const cli = await import(pathToFileURL(outfile).href);
-    return await cli.completionTable();
+    const built = await import(pathToFileURL(outfile).href);
+    return await built[name]();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -184,8 +194,8 @@ export const CHUNKS_DIR = 'chunks';
 /**
  * Bundles the app (src/main.ts, dynamic imports included: evaluated only when first imported)
  * into one minified ES module, what the standalone executable and the npm package's bin both
- * run: React's production build, and the build info, demo cluster, analyst worker and completion
- * table fixed in.
+ * run: React's production build, and the build info, demo cluster, analyst worker, completion
+ * table and the demo's names fixed in.
  * The release's build info has no commit: the executable's bytes depend on the sources alone.
  */
 export async function bundleApp(
@@ -195,7 +205,12 @@ export async function bundleApp(
   options: BundleOptions = {},
 ) {
   const analystWorker = await bundleAnalystWorker(nodeVersion);
-  const table = await completionTable(nodeVersion);
+  const table = await buildTimeValue('src/cli.ts', 'completionTable', nodeVersion);
+  const demoNames = await buildTimeValue(
+    'src/commands/completion-demo.ts',
+    'demoCandidateSources',
+    nodeVersion,
+  );
   const outdir = dirname(outfile);
   const built = await build({
     entryPoints: {
@@ -217,11 +232,10 @@ export async function bundleApp(
     define: {
       'process.env.NODE_ENV': '"production"',
       KUBECTL_NETPOL_BUILD: JSON.stringify(info),
-      KUBECTL_NETPOL_DEMO: JSON.stringify(
-        Object.fromEntries(DEMO_VARIANTS.map((variant) => [variant, demoClusterYaml(variant)])),
-      ),
+      KUBECTL_NETPOL_DEMO: demoYaml(),
       KUBECTL_NETPOL_ANALYST_WORKER: JSON.stringify(analystWorker),
       KUBECTL_NETPOL_COMPLETION: JSON.stringify(table),
+      KUBECTL_NETPOL_DEMO_NAMES: JSON.stringify(demoNames),
     },
     // Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own.
     banner: { js: REQUIRE_BANNER },

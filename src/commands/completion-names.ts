@@ -1,6 +1,7 @@
 import type { Arguments } from 'yargs';
 import {
-  type Analysis,
+  type CandidateSource,
+  clusterPolicyKind,
   compileCluster,
   namespaceCandidates,
   policyCandidates,
@@ -22,17 +23,21 @@ const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * What completing `typed` as a target or namespace lists, in the namespace in question (see
  * targetCandidates), as kubectl's completion lists one kind in one namespace: the Pods and
  * Services of that namespace for a bare word; after `FIRST/` also the Pods of FIRST (a
- * namespace, unless a kind); no Pods after -n. Other namespaces' pods are not counted.
+ * namespace, unless a kind); no Pods after -n. Other namespaces' pods are not counted. A policy
+ * (explain's) adds the NetworkPolicies of the namespaces whose Pods are read (see
+ * policyCandidates), and the cluster policies for a bare word or after `cnp/` (or anp/, banp/).
  */
-function namesFocus(slot: 'namespace' | 'target', typed: string) {
+function namesFocus(slot: SnapshotSlot, typed: string) {
   return (namespace: string): NamesFocus => {
     const named = (names: string[]) => [...new Set(names)].filter((n) => NAMESPACE_NAME.test(n));
     const slash = typed.indexOf('/');
     if (slot === 'namespace') return { podNamespaces: [], serviceNamespaces: [] };
-    return {
-      podNamespaces: named(slash < 0 ? [namespace] : [namespace, typed.slice(0, slash)]),
-      serviceNamespaces: named([namespace]),
-    };
+    const first = typed.slice(0, slash);
+    const podNamespaces = named(slash < 0 ? [namespace] : [namespace, first]);
+    const targets = { podNamespaces, serviceNamespaces: named([namespace]) };
+    if (slot === 'target') return targets;
+    const clusterPolicies = slash < 0 || clusterPolicyKind(first) !== undefined;
+    return { ...targets, policyNamespaces: podNamespaces, clusterPolicies };
   };
 }
 
@@ -51,7 +56,7 @@ function withCountsRead(
 }
 
 interface CompletionSnapshot {
-  readonly analysis: Analysis;
+  readonly analysis: CandidateSource;
   readonly namespace: string;
   /** The namespaces whose pods were read, when not all were. */
   readonly counted?: ReadonlySet<string>;
@@ -73,11 +78,14 @@ async function completionSnapshot(
   const paths = named.filter((path) => path !== '-');
   const flagged = typeof argv.namespace === 'string' && argv.namespace ? argv.namespace : undefined;
   try {
-    if (argv.demo || paths.length > 0) {
-      const { loadDemo, loadManifests } = await import('../io/load-input.js');
-      const input = argv.demo
-        ? loadDemo(demoVariant(String(argv.demo)))
-        : await loadManifests(paths, async () => '');
+    if (argv.demo) {
+      const { demoCandidateSource } = await import('./completion-demo.js');
+      const analysis = await demoCandidateSource(demoVariant(String(argv.demo)));
+      return { analysis, namespace: flagged ?? 'default' };
+    }
+    if (paths.length > 0) {
+      const { loadManifests } = await import('../io/load-input.js');
+      const input = await loadManifests(paths, async () => '');
       return { analysis: compileCluster(input.cluster), namespace: flagged ?? 'default' };
     }
     if (named.length > 0) return undefined;
@@ -86,19 +94,13 @@ async function completionSnapshot(
     if (kubeconfigFiles(kubeconfig, env).length === 0 && !argv.server) return undefined;
     const requestTimeout = (argv.requestTimeout as string | undefined) ?? LIVE_TIMEOUT;
     const flags = { ...(argv as object), requestTimeout };
-    if (slot !== 'policy-or-target') {
-      const { readNames } = await import('../io/cluster/names-read.js');
-      const read = await readNames(flags, env, flagged, namesFocus(slot, typed));
-      return {
-        analysis: compileCluster(read.input.cluster),
-        namespace: read.namespace,
-        counted: new Set(read.focus.podNamespaces),
-      };
-    }
-    const { loadLive } = await import('../io/cluster/load-live.js');
-    const live = await loadLive(flags, env);
-    const namespace = flagged ?? live.kubeconfig.namespace;
-    return { analysis: compileCluster(live.cluster), namespace };
+    const { readNames } = await import('../io/cluster/names-read.js');
+    const read = await readNames(flags, env, flagged, namesFocus(slot, typed));
+    return {
+      analysis: compileCluster(read.input.cluster),
+      namespace: read.namespace,
+      counted: new Set(read.focus.podNamespaces),
+    };
   } catch {
     return undefined;
   }

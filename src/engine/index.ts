@@ -58,7 +58,7 @@ export {
   type ServiceBackendSet,
   serviceBackendSet,
 } from './compile/services.js';
-export { parseTargetName, policyKindOf } from './compile/target-names.js';
+export { clusterPolicyKind, parseTargetName, policyKindOf } from './compile/target-names.js';
 export {
   type PortSpec,
   type PortSpecProblem,
@@ -186,6 +186,7 @@ export {
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
   type CandidateAbout,
+  type CandidateSource,
   commonPrefix,
   matchCandidates,
   namespaceCandidates,

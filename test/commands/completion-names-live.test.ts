@@ -4,6 +4,7 @@ import { snapshotNames } from '../../src/commands/completion-names.js';
 import { compileInput } from '../../src/commands/session.js';
 import {
   namespaceCandidates,
+  policyCandidates,
   type TargetCandidate,
   targetCandidates,
 } from '../../src/engine/index.js';
@@ -28,16 +29,41 @@ const PLURALS: Record<string, string> = {
   pods: 'Pod',
   services: 'Service',
   networkpolicies: 'NetworkPolicy',
+  clusternetworkpolicies: 'ClusterNetworkPolicy',
+};
+
+/** The group of ClusterNetworkPolicy, in the version the demo's are written in. */
+const CLUSTER_POLICY_VERSION = 'policy.networking.k8s.io/v1alpha2';
+
+/** The discovery documents of the cluster policies' group: /apis, the group, its version. */
+const DISCOVERY: Record<string, unknown> = {
+  '/apis': {
+    groups: [
+      { name: 'policy.networking.k8s.io', versions: [{ groupVersion: CLUSTER_POLICY_VERSION }] },
+    ],
+  },
+  '/apis/policy.networking.k8s.io': { versions: [{ groupVersion: CLUSTER_POLICY_VERSION }] },
+  [`/apis/${CLUSTER_POLICY_VERSION}`]: {
+    resources: [
+      { name: 'clusternetworkpolicies', kind: 'ClusterNetworkPolicy', namespaced: false },
+    ],
+  },
 };
 
 /**
- * A fake API server holding the demo's Namespaces, Pods, Services and NetworkPolicies (listed
- * cluster-wide or per namespace), with empty lists of any other core or group resource.
+ * A fake API server holding the demo's Namespaces, Pods, Services, NetworkPolicies (listed
+ * cluster-wide or per namespace) and ClusterNetworkPolicies (discovered), with empty lists of
+ * any other core or group resource.
  */
 async function demoApiServer() {
   const server = await fakeApiServer((req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
-    const collection = /^\/apis?(?:\/[^/]+)?\/v1(?:\/namespaces\/([^/]+))?\/([a-z]+)$/.exec(path);
+    if (DISCOVERY[path]) {
+      jsonAnswer(res, 200, DISCOVERY[path]);
+      return;
+    }
+    const collection =
+      /^\/apis?(?:\/[^/]+)?\/v1(?:alpha2)?(?:\/namespaces\/([^/]+))?\/([a-z]+)$/.exec(path);
     if (!collection) {
       jsonAnswer(res, 404, { kind: 'Status', reason: 'NotFound', message: 'not found', code: 404 });
       return;
@@ -67,18 +93,26 @@ function countedOnly(candidates: TargetCandidate[], counted: readonly string[]) 
   });
 }
 
+/**
+ * The demo's fake API server, the flags that name it (and -n `namespace`), its full read compiled
+ * and the namespace in question; the server's requests are those made after the full read.
+ */
+async function fullRead(namespace: string | undefined) {
+  const server = await demoApiServer();
+  const kubeconfig = kubeconfigFile(tempDir(), server.url);
+  const flags = { kubeconfig, requestTimeout: '3s', ...(namespace ? { namespace } : {}) };
+  const live = await loadLive(flags, {});
+  const analysis = compileInput(live.cluster, {});
+  server.requests.length = 0;
+  return { server, flags, analysis, inNamespace: namespace ?? live.kubeconfig.namespace };
+}
+
 describe('names completed from a live cluster', () => {
   it.each([undefined, 'production', 'tenant-c'])(
     'are those of the full read, from a read of only what they list (-n %s)',
     async (namespace) => {
-      const server = await demoApiServer();
-      const kubeconfig = kubeconfigFile(tempDir(), server.url);
-      const flags = { kubeconfig, requestTimeout: '3s', ...(namespace ? { namespace } : {}) };
-      const live = await loadLive(flags, {});
-      const analysis = compileInput(live.cluster, {});
-      const inNamespace = namespace ?? live.kubeconfig.namespace;
+      const { server, flags, analysis, inNamespace } = await fullRead(namespace);
       expect(namespaceCandidates(analysis).length).toBeGreaterThan(3);
-      server.requests.length = 0;
       for (const typed of TYPED) {
         const argv = { ...flags, _: [], $0: '' };
         const targets = await snapshotNames(argv, {}, 'target', typed);
@@ -99,6 +133,35 @@ describe('names completed from a live cluster', () => {
       // Only Namespaces, Pods and Services: no discovery, no policies, no other kind.
       const read = new Set(server.requests.map((url) => url.split('?')[0]?.split('/').at(-1)));
       expect([...read].sort()).toEqual(['namespaces', 'pods', 'services']);
+    },
+  );
+
+  it.each([undefined, 'production', 'tenant-c'])(
+    "are explain's targets and policies of the full read, cluster policies discovered alone (-n %s)",
+    async (namespace) => {
+      const { server, flags, analysis, inNamespace } = await fullRead(namespace);
+      expect(analysis.cluster.clusterPolicies?.length).toBeGreaterThan(0);
+      const typedWords = [...TYPED, 'netpol/', 'cnp/', 'anp/', 'production/netpol/', 'tenant-c/'];
+      for (const typed of typedWords) {
+        const argv = { ...flags, _: [], $0: '' };
+        const names = await snapshotNames(argv, {}, 'policy-or-target', typed);
+        const first = typed.includes('/') ? [typed.slice(0, typed.indexOf('/'))] : [];
+        expect(names, typed).toEqual([
+          ...countedOnly(targetCandidates(analysis, typed, inNamespace), [inNamespace, ...first]),
+          ...policyCandidates(analysis, typed, inNamespace),
+        ]);
+      }
+      expect(policyCandidates(analysis, 'cnp/', inNamespace).length).toBeGreaterThan(0);
+      expect(policyCandidates(analysis, 'production/netpol/', inNamespace).length).toBeGreaterThan(
+        0,
+      );
+      // The cluster policies' group alone is discovered: not /apis and no other group.
+      const paths = server.requests.map((url) => url.split('?')[0] ?? '');
+      expect(paths).not.toContain('/apis');
+      expect(
+        paths.filter((path) => path.startsWith('/apis/') && !path.includes('networking')),
+      ).toEqual([]);
+      expect(paths.filter((url) => url.startsWith('/api/v1/pods'))).toEqual([]);
     },
   );
 });

@@ -22,7 +22,8 @@ function runTraced(entry: string, args: readonly string[]) {
   const lines = run.stderr.split('\n');
   const loaded = lines.flatMap((line) => (line.startsWith('loaded ') ? [line.slice(7)] : []));
   const started = lines.flatMap((line) => (line.startsWith('started ') ? [line.slice(8)] : []));
-  return { exitCode: run.status, stdout: run.stdout, loaded, started };
+  const sourceMaps = lines.find((line) => line.startsWith('source-maps '))?.slice(12);
+  return { exitCode: run.status, stdout: run.stdout, loaded, started, sourceMaps };
 }
 
 /** The packages only commands that answer a question need. */
@@ -73,6 +74,11 @@ describe('bin/kubectl-netpol starting', () => {
       ['__complete', 'check', ''],
       [...HEAVY_PACKAGES, /node_modules\/yargs\//],
     ],
+    // The demo's names are the bundle's: its YAML is neither parsed nor normalised.
+    [
+      ['__complete', 'check', '--demo', ''],
+      [...HEAVY_PACKAGES, /node_modules\/(yargs|js-yaml)\//, /\/src\/io\/(manifests|normalize)\//],
+    ],
     [['--help'], HEAVY_PACKAGES],
   ])('%j reads no part of the bundle built from %s', (args, unwanted) => {
     const run = runTraced('bin/kubectl-netpol', args);
@@ -83,6 +89,17 @@ describe('bin/kubectl-netpol starting', () => {
     expect(sources).toContainEqual(expect.stringMatching(/\/src\/main\.ts$/));
     for (const heavy of unwanted) expect(sources.filter((path) => heavy.test(path))).toEqual([]);
     expect(run.started).toEqual([]);
+  });
+
+  // Completion prints no stack, and with source maps on, the first stack Node reads (one for
+  // each connection it closes) parses the map of every part loaded, the cluster client's too.
+  it('completion turns the source maps off, which bin/kubectl-netpol turns on for stack traces', () => {
+    expect(runTraced('bin/kubectl-netpol', ['check', '--demo', '-v=6', 'a', 'b']).sourceMaps).toBe(
+      'on',
+    );
+    const run = runTraced('bin/kubectl-netpol', ['__complete', 'check', '--demo', '']);
+    expect(run.stdout).toContain('production/\tNamespace');
+    expect(run.sourceMaps).toBe('off');
   });
 
   it('--version prints the commit the build baked in', () => {

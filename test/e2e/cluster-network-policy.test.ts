@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { describeOnCluster } from './test-cluster.js';
+import { describeOnCluster, type TestCluster } from './test-cluster.js';
 import { watchUntil } from './watch-until.js';
 
 /**
@@ -61,6 +61,13 @@ interface Answer {
   flows?: { ingress: unknown }[];
 }
 
+/** What `kubectl netpol explain WORDS<Tab>` offers: the candidates' lines, without the directive. */
+const explainNames = (cluster: TestCluster, words: readonly string[]) =>
+  cluster
+    .mustKubectl(['netpol', '__complete', 'explain', ...words])
+    .split('\n')
+    .filter((line) => line !== '' && !line.startsWith(':'));
+
 const check = (from: string, to: string, port: number) => [
   'netpol',
   'check',
@@ -93,11 +100,37 @@ describeOnCluster(
       expect(run.stdout.split('\n')[0]).toBe('ALLOWED  market/stall -> vault/safe  TCP 8443');
     });
 
+    it("completes explain's policy names without cluster policies where the CRD is absent", () => {
+      expect(explainNames(cluster, ['-n', 'town', ''])).toContain(
+        'netpol/\tNetworkPolicies in town',
+      );
+      expect(
+        explainNames(cluster, ['-n', 'town', '']).filter((line) => line.startsWith('cnp/')),
+      ).toEqual([]);
+      expect(explainNames(cluster, ['vault/netpol/'])).toEqual([
+        'vault/netpol/allow-all-ingress\tNetworkPolicy vault, selects 1 pod',
+      ]);
+      expect(explainNames(cluster, ['cnp/'])).toEqual([]);
+    });
+
     describe('with the CRD installed and two cluster policies', () => {
       beforeAll(() => {
         cluster.installCrds('cluster-network-policy');
         cluster.applyYaml(CLUSTER_POLICIES);
       }, 5 * 60_000);
+
+      it("completes explain's cluster policy names, the version served found by discovery", () => {
+        expect(explainNames(cluster, ['-n', 'market', ''])).toContain(
+          'cnp/\tClusterNetworkPolicies',
+        );
+        expect(explainNames(cluster, ['cnp/'])).toEqual([
+          'cnp/market-default-deny\tClusterNetworkPolicy, Baseline tier, priority 10',
+          'cnp/protect-vault\tClusterNetworkPolicy, Admin tier, priority 10',
+        ]);
+        expect(explainNames(cluster, ['cnp/pro'])).toEqual([
+          'cnp/protect-vault\tClusterNetworkPolicy, Admin tier, priority 10',
+        ]);
+      });
 
       it('denies by the Admin tier what a NetworkPolicy allows, naming the policy', () => {
         const run = cluster.kubectl(check('market/stall', 'vault/safe', 8443));

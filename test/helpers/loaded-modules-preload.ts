@@ -1,5 +1,6 @@
 // Preloaded into the real CLI by tests (`node --import`): writes to stderr, one a line, the URL
-// of every module the run loads (Node's own excepted), and every child process it starts.
+// of every module the run loads (Node's own excepted), every child process it starts, and at
+// exit whether source maps were still on.
 import childProcess from 'node:child_process';
 import { registerHooks, syncBuiltinESMExports } from 'node:module';
 
@@ -25,3 +26,7 @@ for (const name of [
   };
 }
 syncBuiltinESMExports();
+
+process.on('exit', () => {
+  process.stderr.write(`source-maps ${process.sourceMapsEnabled ? 'on' : 'off'}\n`);
+});

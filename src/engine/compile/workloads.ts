@@ -1,4 +1,4 @@
-import type { Pod, Workload } from '../model/types.js';
+import type { Cluster, Pod, Workload } from '../model/types.js';
 import type { Analysis } from './compile.js';
 
 /** A top-level workload (not owned by another) and the pods of the analysis it stands for. */
@@ -76,7 +76,12 @@ function topOwner(owner: string, owners: ReadonlyMap<string, string>, pod: Pod):
 }
 
 /** Every top-level workload of a namespace with its pods (an empty list when none were read). */
-export function namespaceWorkloads(analysis: Analysis, namespace: string): WorkloadPods[] {
+export function namespaceWorkloads(
+  analysis: Pick<Analysis, 'pods' | 'podsByNamespace'> & {
+    readonly cluster: Pick<Cluster, 'workloads'>;
+  },
+  namespace: string,
+): WorkloadPods[] {
   const read: readonly Workload[] = (analysis.cluster.workloads ?? []).filter(
     (w) => w.namespace === namespace,
   );

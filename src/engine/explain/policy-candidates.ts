@@ -1,11 +1,18 @@
-import type { Analysis } from '../compile/compile.js';
 import { clusterPolicyKind, isNetworkPolicyKind } from '../compile/target-names.js';
 import { clusterPolicyName } from '../model/cluster-policy.js';
 import { selectorMatches } from '../primitives/selector.js';
-import { matchCandidates, type TargetCandidate } from './target-candidates.js';
+import {
+  type CandidateSource,
+  matchCandidates,
+  type TargetCandidate,
+} from './target-candidates.js';
 
 /** The NetworkPolicies of a namespace as candidates, each `prefix` + its name. */
-function networkPolicies(analysis: Analysis, namespace: string, prefix: string): TargetCandidate[] {
+function networkPolicies(
+  analysis: CandidateSource,
+  namespace: string,
+  prefix: string,
+): TargetCandidate[] {
   const pods = (analysis.podsByNamespace.get(namespace) ?? []).map((idx) => analysis.pods[idx]);
   return analysis.cluster.policies
     .filter((policy) => policy.namespace === namespace)
@@ -20,7 +27,7 @@ function networkPolicies(analysis: Analysis, namespace: string, prefix: string):
 }
 
 /** Every cluster policy as a candidate: `cnp/NAME` (or anp/, banp/ for the deprecated kinds). */
-function clusterPolicies(analysis: Analysis): TargetCandidate[] {
+function clusterPolicies(analysis: CandidateSource): TargetCandidate[] {
   return (analysis.cluster.clusterPolicies ?? []).map((policy) => ({
     text: clusterPolicyName(policy),
     kind: 'ClusterNetworkPolicy',
@@ -29,7 +36,11 @@ function clusterPolicies(analysis: Analysis): TargetCandidate[] {
 }
 
 /** The candidates before matching: prefixes for a bare word, policies after a kind. */
-function allCandidates(analysis: Analysis, typed: string, namespace: string): TargetCandidate[] {
+function allCandidates(
+  analysis: CandidateSource,
+  typed: string,
+  namespace: string,
+): TargetCandidate[] {
   const [first = '', second, third] = typed.split('/');
   const hasPolicies = (ns: string) => analysis.cluster.policies.some((p) => p.namespace === ns);
   if (second === undefined) {
@@ -59,7 +70,7 @@ function allCandidates(analysis: Analysis, typed: string, namespace: string): Ta
  * matchCandidates says.
  */
 export function policyCandidates(
-  analysis: Analysis,
+  analysis: CandidateSource,
   typed: string,
   namespace: string,
 ): TargetCandidate[] {

@@ -1,6 +1,24 @@
 import type { Analysis } from '../compile/compile.js';
 import { namespaceWorkloads, workloadTargetName } from '../compile/workloads.js';
-import type { Labels, Pod, Service, ServicePort } from '../model/types.js';
+import type { ClusterNetworkPolicy } from '../model/cluster-policy.js';
+import type { Labels, NetworkPolicy, Pod, Service, ServicePort, Workload } from '../model/types.js';
+
+/**
+ * What the candidate lists read of an analysis: its namespaces, pods, Services, workloads and
+ * the names of its policies. Plain data, so a snapshot's (the demo's) can be made at build time.
+ */
+export interface CandidateSource
+  extends Pick<Analysis, 'namespaces' | 'pods' | 'podsByNamespace' | 'services'> {
+  readonly cluster: {
+    readonly policies: readonly Pick<NetworkPolicy, 'namespace' | 'name' | 'podSelector'>[];
+    readonly clusterPolicies?: readonly Pick<
+      ClusterNetworkPolicy,
+      'kind' | 'name' | 'tier' | 'priority'
+    >[];
+    readonly workloads?: readonly Workload[];
+  };
+}
+
 import { identifyingLabels } from '../primitives/identifying-labels.js';
 
 /** What a candidate names, for a short description beside it: only what applies is set. */
@@ -70,11 +88,11 @@ export function matchCandidates<T extends { readonly text: string }>(
   return candidates.filter((candidate) => looselyMatches(candidate.text, typed));
 }
 
-function podsOf(analysis: Analysis, namespace: string): Pod[] {
+function podsOf(analysis: CandidateSource, namespace: string): Pod[] {
   return (analysis.podsByNamespace.get(namespace) ?? []).map((idx) => analysis.pods[idx] as Pod);
 }
 
-function servicesOf(analysis: Analysis, namespace: string): Service[] {
+function servicesOf(analysis: CandidateSource, namespace: string): Service[] {
   return [...analysis.services.values()].filter((service) => service.namespace === namespace);
 }
 
@@ -84,7 +102,7 @@ function podCandidate(text: string, pod: Pod): TargetCandidate {
 }
 
 /** NAMESPACE/NAME candidates: the namespace's pods and its workloads by their bare names. */
-function namespacedCandidates(analysis: Analysis, namespace: string): TargetCandidate[] {
+function namespacedCandidates(analysis: CandidateSource, namespace: string): TargetCandidate[] {
   const prefix = `${namespace}/`;
   const pods = podsOf(analysis, namespace).map((pod) => podCandidate(`${prefix}${pod.name}`, pod));
   const workloads = namespaceWorkloads(analysis, namespace).map((workload) => ({
@@ -98,7 +116,7 @@ function namespacedCandidates(analysis: Analysis, namespace: string): TargetCand
 
 /** Candidates after `KIND/`: services, pods or workloads of that kind in the namespace. */
 function kindCandidates(
-  analysis: Analysis,
+  analysis: CandidateSource,
   kind: string,
   namespace: string,
 ): TargetCandidate[] | undefined {
@@ -125,7 +143,7 @@ function kindCandidates(
 }
 
 /** Every kind prefix that names something in the namespace: `svc/`, `deploy/`, `sts/` ... */
-function kindPrefixes(analysis: Analysis, namespace: string): TargetCandidate[] {
+function kindPrefixes(analysis: CandidateSource, namespace: string): TargetCandidate[] {
   const about = { namespace };
   const workloadKinds = namespaceWorkloads(analysis, namespace).map((workload) => ({
     text: workloadTargetName(workload.kind, ''),
@@ -139,7 +157,7 @@ function kindPrefixes(analysis: Analysis, namespace: string): TargetCandidate[] 
 }
 
 /** Every namespace of the snapshot (declared or holding pods), as `NAME`. */
-export function namespaceCandidates(analysis: Analysis): TargetCandidate[] {
+export function namespaceCandidates(analysis: CandidateSource): TargetCandidate[] {
   const names = new Set([...analysis.namespaces.keys(), ...analysis.podsByNamespace.keys()]);
   return [...names].sort().map((name) => ({
     text: name,
@@ -155,7 +173,7 @@ export function namespaceCandidates(analysis: Analysis): TargetCandidate[] {
  * prefixes and the namespace's pods and workloads. Matched as matchCandidates says.
  */
 export function targetCandidates(
-  analysis: Analysis,
+  analysis: CandidateSource,
   typed: string,
   namespace: string,
 ): TargetCandidate[] {

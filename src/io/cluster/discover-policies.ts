@@ -110,6 +110,25 @@ async function layerResources(
   return resources;
 }
 
+/** The part of an APIGroup (GET /apis/GROUP) discovery needs: its versions, preferred first. */
+interface ApiGroup {
+  readonly versions?: readonly { readonly groupVersion?: string }[];
+}
+
+/**
+ * The policy kinds of one layer's group that the cluster serves, found by discovery of that
+ * group alone (GET /apis/GROUP, then its versions): none when the group is not served.
+ */
+export async function discoverLayerResources(
+  client: ApiClient,
+  layer: PolicyLayer,
+): Promise<DiscoveredPolicies> {
+  const unread: UnreadList[] = [];
+  const group = await discover<ApiGroup>(client, `/apis/${layer.group}`, unread);
+  const versions = group?.versions ?? [];
+  return { resources: await layerResources(client, layer, versions, unread), unread };
+}
+
 /**
  * Finds which policy kinds of other layers (Cilium, Calico, Antrea, ClusterNetworkPolicy...)
  * the cluster serves, through API discovery: a group or kind that is not installed is simply

@@ -1,5 +1,7 @@
 import type { LoadedInput } from '../normalize/loaded-input.js';
-import { ApiClient } from './api-client.js';
+import { POLICY_LAYERS } from '../normalize/policy-layers.js';
+import { ApiClient, ApiError } from './api-client.js';
+import { discoverLayerResources } from './discover-policies.js';
 import { resolveKubeConfig } from './kubeconfig.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { connectionError, type ReadScope, snapshotFromScopes } from './load-cluster.js';
@@ -8,11 +10,15 @@ import { SNAPSHOT_RESOURCES } from './resources.js';
 
 /**
  * What completing a name needs from the cluster beside its Namespaces: the Pods of some
- * namespaces and the Services of others.
+ * namespaces and the Services of others; for explain's policy names, the NetworkPolicies of
+ * some namespaces and the cluster policies.
  */
 export interface NamesFocus {
   readonly podNamespaces: readonly string[];
   readonly serviceNamespaces: readonly string[];
+  readonly policyNamespaces?: readonly string[];
+  /** Whether ClusterNetworkPolicies (and their v1alpha1 kinds) are listed. */
+  readonly clusterPolicies?: boolean;
 }
 
 /** A light snapshot for completion, the namespace of names given without one, and what was read. */
@@ -22,14 +28,51 @@ export interface NamesSnapshot {
   readonly focus: NamesFocus;
 }
 
-const [NAMESPACES, PODS, SERVICES] = ['Namespace', 'Pod', 'Service'].map((kind) =>
-  SNAPSHOT_RESOURCES.find((resource) => resource.kind === kind),
-) as [ReadScope['resource'], ReadScope['resource'], ReadScope['resource']];
+type Resource = ReadScope['resource'];
+
+const [NAMESPACES, PODS, SERVICES, NETWORK_POLICIES] = [
+  'Namespace',
+  'Pod',
+  'Service',
+  'NetworkPolicy',
+].map((kind) => SNAPSHOT_RESOURCES.find((resource) => resource.kind === kind)) as [
+  Resource,
+  Resource,
+  Resource,
+  Resource,
+];
+
+/** The layer of ClusterNetworkPolicy and its v1alpha1 kinds. */
+const CLUSTER_POLICY_LAYER = POLICY_LAYERS.find(
+  (layer) => layer.group === 'policy.networking.k8s.io',
+);
+
+/** Lists a resource, in a namespace or cluster-wide. */
+type ListScope = (resource: Resource, where?: string) => Promise<ReadScope>;
+
+/**
+ * The cluster policies' lists, their kinds found by discovery of their group alone: none where
+ * the group is not served, and none of a kind the server refuses to list (names are a hint).
+ */
+async function clusterPolicyScopes(client: ApiClient, list: ListScope): Promise<ReadScope[]> {
+  if (!CLUSTER_POLICY_LAYER) return [];
+  const { resources } = await discoverLayerResources(client, CLUSTER_POLICY_LAYER);
+  const lists = resources.map(async (resource) => {
+    try {
+      return [await list(resource)];
+    } catch (error) {
+      if (error instanceof ApiError) return [];
+      throw error;
+    }
+  });
+  return (await Promise.all(lists)).flat();
+}
 
 /**
  * Reads only what completing a name lists, as kubectl's own completion lists one kind: the
- * Namespaces, and the Pods and Services `focus` names for the namespace in question (`flagged`,
- * else the kubeconfig's): no discovery of policy layers, no other kind, no policy compiled.
+ * Namespaces, and the Pods, Services and NetworkPolicies `focus` names for the namespace in
+ * question (`flagged`, else the kubeconfig's), and the cluster policies if it says so (the one
+ * group discovered): no other policy layer, no other kind.
  */
 export async function readNames(
   flags: LiveFlags,
@@ -41,20 +84,28 @@ export async function readNames(
   const client = new ApiClient(kubeconfig, requestTimeoutMs(flags.requestTimeout), DEFAULT_LIMITS);
   const namespace = flagged ?? kubeconfig.namespace;
   const read = focus(namespace);
-  const { podNamespaces, serviceNamespaces } = read;
+  const { podNamespaces, serviceNamespaces, policyNamespaces = [] } = read;
   const bytes = client.readBudget();
-  const scope = async (resource: ReadScope['resource'], where?: string): Promise<ReadScope> => ({
+  const scope: ListScope = async (resource, where) => ({
     resource,
     ...(where === undefined ? {} : { namespace: where }),
     ...(await client.list(resource.path(where), bytes)),
   });
   try {
-    const scopes = await Promise.all([
-      scope(NAMESPACES),
-      ...podNamespaces.map((where) => scope(PODS, where)),
-      ...serviceNamespaces.map((where) => scope(SERVICES, where)),
+    const [clusterPolicies, scopes] = await Promise.all([
+      read.clusterPolicies ? clusterPolicyScopes(client, scope) : [],
+      Promise.all([
+        scope(NAMESPACES),
+        ...podNamespaces.map((where) => scope(PODS, where)),
+        ...serviceNamespaces.map((where) => scope(SERVICES, where)),
+        ...policyNamespaces.map((where) => scope(NETWORK_POLICIES, where)),
+      ]),
     ]);
-    const input = snapshotFromScopes({ scopes, findings: [], unread: [] }, kubeconfig.contextName);
+    const all = [...clusterPolicies, ...scopes];
+    const input = snapshotFromScopes(
+      { scopes: all, findings: [], unread: [] },
+      kubeconfig.contextName,
+    );
     return { input, namespace, focus: read };
   } catch (error) {
     throw connectionError(error, kubeconfig);

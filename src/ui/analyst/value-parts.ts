@@ -1,4 +1,5 @@
 import { deserialize, serialize } from 'node:v8';
+import { type SharedParts, sharedPartsWriter } from './shared-parts.js';
 
 /**
  * How long one turn of the event loop may spend (de)serialising: short enough that a key
@@ -93,17 +94,18 @@ async function inTurns<T>(
 }
 
 /**
- * Serialises a value in parts (see valueParts), a few milliseconds of work per turn of the
- * event loop. Resolves to undefined, having stopped, once `superseded` says so.
+ * Serialised parts (valueParts') copied into shared memory, a few milliseconds of work (the
+ * serialising and the copying) per turn of the event loop. Resolves to undefined, having stopped,
+ * once `superseded` says so.
  */
-export async function serialiseInTurns(
-  value: unknown,
+export async function shareInTurns(
+  parts: Iterable<Uint8Array>,
   yieldTurn: YieldTurn,
   superseded: () => boolean,
-): Promise<Uint8Array[] | undefined> {
-  const parts: Uint8Array[] = [];
-  const whole = await inTurns(valueParts(value), (part) => parts.push(part), yieldTurn, superseded);
-  return whole ? parts : undefined;
+): Promise<SharedParts | undefined> {
+  const writer = sharedPartsWriter();
+  const whole = await inTurns(parts, (part) => writer.add(part), yieldTurn, superseded);
+  return whole ? writer.parts() : undefined;
 }
 
 /** The value that valueParts cut into these parts. */

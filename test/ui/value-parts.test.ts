@@ -51,6 +51,25 @@ describe("an analyst's answer sent to the UI's thread in parts", () => {
     expect(rebuilt).toEqual(long);
   });
 
+  it("cuts maps as it cuts lists: the audit's findings by pod come back over several turns", async () => {
+    // As the audit's digest carries them: a map from each pod to its findings' briefs.
+    const brief = { severity: 'warning', code: 'unisolated-pod', message: 'accepts from anywhere' };
+    const byPod = new Map(
+      Array.from({ length: 50_000 }, (_, i) => [`team-${i % 9}/pod-${i}`, [brief]]),
+    );
+    const digest = { cni: { name: 'calico' }, rows: [brief], byNamespace: new Map(), byPod };
+    const parts = [...valueParts(digest)];
+    // The first part holds what is left once the lists and maps are cut out: a few bytes.
+    expect(parts[0]?.byteLength).toBeLessThan(500);
+    let turns = 0;
+    const rebuilt = await valueFromPartsInTurns(parts, () => {
+      turns++;
+      return turn();
+    });
+    expect(turns).toBeGreaterThan(0);
+    expect(rebuilt).toEqual(digest);
+  });
+
   it('says so when there is nothing to rebuild a value from', () => {
     expect(() => valueFromParts([])).toThrow(/no parts/);
   });

@@ -2,13 +2,8 @@ import { createInterface } from 'node:readline/promises';
 import type { Cluster, CniDetection, ScaffoldedPolicy } from '../engine/index.js';
 import { detectCni, isClusterPolicy, policyEffect, scaffoldedManifest } from '../engine/index.js';
 import { UserError } from '../errors.js';
-import {
-  ApplyConflictError,
-  type ApplyPlan,
-  applyPolicy,
-  planApply,
-  policyObjectName,
-} from '../io/cluster/apply-policy.js';
+import { applyPolicy, planApply } from '../io/cluster/apply-policy.js';
+import { ApplyConflictError, type ApplyPlan, policyObjectName } from '../io/cluster/apply-terms.js';
 import type { LiveInput } from '../io/cluster/load-live.js';
 import { saveFile } from '../io/files/save-file.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';

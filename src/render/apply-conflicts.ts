@@ -1,5 +1,5 @@
-import { APPLY_FIELD_MANAGER } from '../io/cluster/api-client.js';
-import type { ApplyConflictError } from '../io/cluster/apply-policy.js';
+import type { ApplyConflictError } from '../io/cluster/apply-terms.js';
+import { APPLY_FIELD_MANAGER } from '../io/cluster/field-manager.js';
 import { table } from './table.js';
 import { terminalText } from './terminal-text.js';
 

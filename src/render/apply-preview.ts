@@ -1,5 +1,5 @@
 import { type Analysis, isClusterPolicy, withPolicies } from '../engine/index.js';
-import { type ApplyPlan, policyObjectName } from '../io/cluster/apply-policy.js';
+import { type ApplyPlan, policyObjectName } from '../io/cluster/apply-terms.js';
 import type { ObjectChange } from '../io/normalize/apply-objects.js';
 import { diffLines, flowDiffReport } from './diff.js';
 import { specDiffLines } from './object-diff.js';

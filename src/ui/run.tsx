@@ -32,7 +32,7 @@ function giveTerminalBack(app: Instance): void {
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
 }
 
-/** The UI's modules (Ink, React, the API client), loaded once its keys are being held. */
+/** The UI's modules (Ink, React, the UI), loaded once its keys are being held; the API client only for a cluster. */
 async function uiModules() {
   const [{ render }, { App }, { workerAnalyst }, { openSource }] = await Promise.all([
     import('ink'),

@@ -1,7 +1,6 @@
 import type { ScaffoldedPolicy } from '../engine/index.js';
-import { applyPolicy, currentPolicy } from '../io/cluster/apply-policy.js';
-import { LiveCluster, type LiveClusterListener } from '../io/cluster/live-cluster.js';
-import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
+import type { LiveClusterListener } from '../io/cluster/live-cluster.js';
+import type { LiveFlags } from '../io/cluster/load-live.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
 import { demoSources, loadDemo, loadManifests } from '../io/load-input.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
@@ -55,18 +54,8 @@ export async function openSource(
     const initial = await loadManifests(paths, readStdin);
     return { initial, name: initial.description, reload: () => loadManifests(paths, readStdin) };
   }
-  const live = await loadLive(options, env);
-  return {
-    initial: live,
-    name: live.description,
-    reload: () => loadLive(options, env),
-    create: (policy, dryRun, force) => applyPolicy(live.client, policy, { dryRun, force }),
-    current: (policy) => currentPolicy(live.client, policy),
-    target: `context ${live.kubeconfig.contextName}`,
-    watch: (listener) => {
-      const watcher = new LiveCluster(live, listener);
-      watcher.start();
-      return () => watcher.stop();
-    },
-  };
+  // The cluster client is loaded only for a cluster: from files or the demo, the first frame
+  // does not wait for it.
+  const { openLiveSource } = await import('./live-source.js');
+  return openLiveSource(options, env);
 }

@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type { Analyst } from './analyst/analyst.js';
 import type { AnalystQuestion, AnalystSnapshot } from './analyst/questions.js';
-import type { AuditDigest, FindingBrief, FindingRow } from './audit-view.js';
+import { type AuditDigest, briefsAt, type FindingBrief, type FindingRow } from './audit-view.js';
 import { type Answered, shownValue, useAnswer } from './use-answer.js';
 
 const AUDIT = { kind: 'audit' } as const satisfies AnalystQuestion;
@@ -26,9 +26,12 @@ export interface Audit {
 export function useAudit(analyst: Analyst, snapshot: AnalystSnapshot): Audit {
   const answered = useAnswer(analyst, snapshot, AUDIT);
   const digest = shownValue(answered);
-  const ofPod = useCallback((podId: string) => digest?.byPod.get(podId) ?? [], [digest]);
+  const ofPod = useCallback(
+    (podId: string) => briefsAt(digest, digest?.byPod.get(podId)),
+    [digest],
+  );
   const ofNamespace = useCallback(
-    (namespace: string) => digest?.byNamespace.get(namespace) ?? [],
+    (namespace: string) => briefsAt(digest, digest?.byNamespace.get(namespace)),
     [digest],
   );
   const rows = useCallback(() => digest?.rows ?? [], [digest]);

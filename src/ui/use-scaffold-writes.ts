@@ -1,11 +1,7 @@
 import { type Dispatch, useCallback, useState } from 'react';
 import type { ScaffoldedPolicy } from '../engine/index.js';
 import { errorMessage, FileExistsError } from '../errors.js';
-import {
-  ApplyConflictError,
-  type ApplyPlan,
-  policyObjectName,
-} from '../io/cluster/apply-policy.js';
+import { ApplyConflictError, type ApplyPlan, policyObjectName } from '../io/cluster/apply-terms.js';
 import { saveFile } from '../io/files/save-file.js';
 import { applyConflictLines, FORCE_APPLY_QUESTION } from '../render/apply-conflicts.js';
 import { applyQuestionText } from '../render/apply-preview.js';

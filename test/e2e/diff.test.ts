@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { scaffoldPolicy } from '../../src/engine/index.js';
 import { ApiClient } from '../../src/io/cluster/api-client.js';
-import { ApplyConflictError, applyPolicy } from '../../src/io/cluster/apply-policy.js';
+import { applyPolicy } from '../../src/io/cluster/apply-policy.js';
+import { ApplyConflictError } from '../../src/io/cluster/apply-terms.js';
 import { resolveKubeConfig } from '../../src/io/cluster/kubeconfig.js';
 import { describeOnCluster } from './test-cluster.js';
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { scaffoldPolicy } from '../../src/engine/index.js';
 import { ApiClient } from '../../src/io/cluster/api-client.js';
-import { ApplyConflictError, applyPolicy } from '../../src/io/cluster/apply-policy.js';
+import { applyPolicy } from '../../src/io/cluster/apply-policy.js';
+import { ApplyConflictError } from '../../src/io/cluster/apply-terms.js';
 import { resolveKubeConfig } from '../../src/io/cluster/kubeconfig.js';
 import { applyConflictLines } from '../../src/render/apply-conflicts.js';
 import { jsonAnswer, kubeconfigFile, routedApiServer, tempDir } from '../helpers/fake-api.js';

@@ -26,6 +26,16 @@ function smallClusterView(): ClusterView {
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** A value rebuilt from its parts a few at a time, and how many turns it handed back. */
+async function rebuiltInTurns(parts: readonly Uint8Array[]) {
+  let turns = 0;
+  const value = await valueFromPartsInTurns(parts, () => {
+    turns++;
+    return turn();
+  });
+  return { value, turns };
+}
+
 describe("an analyst's answer sent to the UI's thread in parts", () => {
   it('comes back identical, whether rebuilt at once or a few parts per turn', async () => {
     const view = smallClusterView();
@@ -45,14 +55,24 @@ describe("an analyst's answer sent to the UI's thread in parts", () => {
     // The rows twenty times over: far longer to deserialise than one turn's budget anywhere.
     const view = smallClusterView();
     const long = { ...view, pods: Array.from({ length: 20 }, () => view.pods).flat() };
-    const parts = [...valueParts(long)];
-    let turns = 0;
-    const rebuilt = await valueFromPartsInTurns(parts, () => {
-      turns++;
-      return turn();
-    });
+    const { value, turns } = await rebuiltInTurns([...valueParts(long)]);
     expect(turns).toBeGreaterThan(0);
-    expect(rebuilt).toEqual(long);
+    expect(value).toEqual(long);
+  });
+
+  it("cuts maps as it cuts lists: the audit's findings by pod come back over several turns", async () => {
+    // As the audit's digest carries them: a map from each pod to its findings' briefs.
+    const brief = { severity: 'warning', code: 'unisolated-pod', message: 'accepts from anywhere' };
+    const byPod = new Map(
+      Array.from({ length: 50_000 }, (_, i) => [`team-${i % 9}/pod-${i}`, [brief]]),
+    );
+    const digest = { cni: { name: 'calico' }, rows: [brief], byNamespace: new Map(), byPod };
+    const parts = [...valueParts(digest)];
+    // The first part holds what is left once the lists and maps are cut out: a few bytes.
+    expect(parts[0]?.byteLength).toBeLessThan(500);
+    const { value, turns } = await rebuiltInTurns(parts);
+    expect(turns).toBeGreaterThan(0);
+    expect(value).toEqual(digest);
   });
 
   it('says so when there is nothing to rebuild a value from', () => {

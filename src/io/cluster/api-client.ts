@@ -8,6 +8,7 @@ import {
 } from '@kubernetes/client-node';
 import { Deadline } from './deadline.js';
 import { CredentialError, credentialTimeoutError } from './exec-credential.js';
+import { APPLY_FIELD_MANAGER } from './field-manager.js';
 import type { ResolvedKubeConfig } from './kubeconfig.js';
 import {
   ByteBudget,
@@ -76,9 +77,6 @@ export function isCallFailure(error: unknown): error is Error {
     error instanceof ResponseLimitError
   );
 }
-
-/** The field manager of the objects kubectl-netpol applies, as kubectl's is "kubectl". */
-export const APPLY_FIELD_MANAGER = 'kubectl-netpol';
 
 /** A page of a list answer. */
 interface ListPage {

@@ -2,13 +2,12 @@ import type { ScaffoldedPolicy } from '../../engine/index.js';
 import { isClusterPolicy, scaffoldedManifest } from '../../engine/index.js';
 import { UserError } from '../../errors.js';
 import { type ApiClient, ApiError, isCallFailure, type StatusCause } from './api-client.js';
-
-/** A policy as kubectl names it: `networkpolicy NAMESPACE/NAME` or `clusternetworkpolicy NAME`. */
-export function policyObjectName(policy: ScaffoldedPolicy): string {
-  return isClusterPolicy(policy)
-    ? `clusternetworkpolicy ${policy.name}`
-    : `networkpolicy ${policy.namespace}/${policy.name}`;
-}
+import {
+  ApplyConflictError,
+  type ApplyPlan,
+  type FieldConflict,
+  policyObjectName,
+} from './apply-terms.js';
 
 /** Where a scaffolded policy lives on the API server. */
 function objectPath(policy: ScaffoldedPolicy): string {
@@ -23,30 +22,6 @@ function canIText(policy: ScaffoldedPolicy): string {
   return isClusterPolicy(policy)
     ? 'kubectl auth can-i patch clusternetworkpolicies.policy.networking.k8s.io'
     : `kubectl auth can-i patch networkpolicies -n ${policy.namespace}`;
-}
-
-/** A field the apply sets that another field manager owns. */
-export interface FieldConflict {
-  /** The field, as the server names it: `.spec.ingress`. */
-  readonly field: string;
-  /** The manager owning it: `kubectl-client-side-apply`. */
-  readonly manager: string;
-  /** The API version it wrote the field with, when the server says. */
-  readonly apiVersion?: string;
-}
-
-/** Another field manager owns fields the apply sets: only a forced apply takes them over. */
-export class ApplyConflictError extends UserError {
-  override readonly name = 'ApplyConflictError';
-  constructor(
-    message: string,
-    /** The policy the apply conflicts on: `networkpolicy NAMESPACE/NAME`. */
-    readonly object: string,
-    /** The fields and their managers; empty when the server named none. */
-    readonly conflicts: readonly FieldConflict[],
-  ) {
-    super(message);
-  }
 }
 
 /**
@@ -111,13 +86,6 @@ export async function applyPolicy(
   } catch (error) {
     throw policyError(policy, error);
   }
-}
-
-/** An apply the server has dry-run: the cluster's object now (undefined: none) and after. */
-export interface ApplyPlan {
-  readonly policy: ScaffoldedPolicy;
-  readonly current: unknown;
-  readonly applied: unknown;
 }
 
 /** Reads the policy's object in the cluster, then has the server dry-run its apply. */

@@ -17,7 +17,7 @@ import {
   policyView,
   type ScaffoldedPolicy,
 } from '../../engine/index.js';
-import type { ApplyPlan } from '../../io/cluster/apply-policy.js';
+import type { ApplyPlan } from '../../io/cluster/apply-terms.js';
 import { clusterPolicyViewLines, policyViewLines } from '../../render/policy-view.js';
 import { terminalText } from '../../render/terminal-text.js';
 import { type AuditDigest, auditDigest } from '../audit-view.js';

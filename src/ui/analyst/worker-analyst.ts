@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { type Analyst, type AnalystRunner, lanedAnalyst, queuedAnalyst } from './analyst.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import type { AnalystSnapshot } from './questions.js';
+import { partViews, type SharedParts } from './shared-parts.js';
 import { serialiseInParts } from './snapshot-parts.js';
 import { valueFromPartsInTurns } from './value-parts.js';
 
@@ -20,8 +21,8 @@ interface Waiting {
   readonly reject: (error: Error) => void;
 }
 
-/** A snapshot's parts, serialised once for every worker (the copy is the cost; sending the bytes is not). */
-type SnapshotBytes = (snapshot: AnalystSnapshot) => Promise<Uint8Array[] | undefined>;
+/** A snapshot's parts in shared memory, serialised once for every worker (posting them copies nothing). */
+type SnapshotBytes = (snapshot: AnalystSnapshot) => Promise<SharedParts | undefined>;
 
 /** The event loop's next turn, after the keys and frames due. */
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -31,10 +32,10 @@ const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
  * turn; a newer snapshot stops the serialising of the one before (its parts are undefined).
  */
 function serialisedOnce(): SnapshotBytes {
-  let latest: { snapshot: AnalystSnapshot; parts: Promise<Uint8Array[] | undefined> } | undefined;
+  let latest: { snapshot: AnalystSnapshot; parts: Promise<SharedParts | undefined> } | undefined;
   return (snapshot) => {
     if (latest?.snapshot !== snapshot) {
-      const current = { snapshot, parts: Promise.resolve<Uint8Array[] | undefined>(undefined) };
+      const current = { snapshot, parts: Promise.resolve<SharedParts | undefined>(undefined) };
       current.parts = serialiseInParts(snapshot, nextTurn, () => latest !== current);
       latest = current;
     }
@@ -48,7 +49,7 @@ function serialisedOnce(): SnapshotBytes {
  */
 function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
   let worker: Worker | undefined;
-  let snapshot: readonly Uint8Array[] | undefined;
+  let snapshot: SharedParts | undefined;
   let nextId = 0;
   const waiting = new Map<number, Waiting>();
 
@@ -62,7 +63,11 @@ function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
         waiting.delete(reply.id);
         if (!asker) return;
         if ('error' in reply) asker.reject(new Error(reply.error));
-        else valueFromPartsInTurns(reply.answer, nextTurn).then(asker.resolve, asker.reject);
+        else
+          valueFromPartsInTurns(partViews(reply.answer), nextTurn).then(
+            asker.resolve,
+            asker.reject,
+          );
       });
       started.on('error', (error) => {
         if (worker !== started) return;
@@ -117,7 +122,7 @@ function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
 /**
  * An analyst in worker threads, so that the UI's keys are handled while it works: one for the
  * audit, one for the questions keys ask. Each snapshot is serialised once on the UI's thread, in
- * parts that leave its keys waiting a few milliseconds at most.
+ * parts that leave its keys waiting a few milliseconds at most, into memory the workers share.
  */
 export function workerAnalyst(): Analyst {
   const bytesOf = serialisedOnce();

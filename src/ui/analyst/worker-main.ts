@@ -4,6 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import { answerQuestion, type CompiledSnapshot, compileForQuestions } from './questions.js';
+import { shareParts } from './shared-parts.js';
 import { snapshotFromParts } from './snapshot-parts.js';
 import { valueParts } from './value-parts.js';
 
@@ -27,7 +28,7 @@ parentPort?.on('message', (message: ToWorker) => {
     resolve(answerQuestion(asked, question));
   }).then(
     (answer) =>
-      parentPort?.postMessage({ id, answer: [...valueParts(answer)] } satisfies FromWorker),
+      parentPort?.postMessage({ id, answer: shareParts(valueParts(answer)) } satisfies FromWorker),
     (error: unknown) =>
       parentPort?.postMessage({ id, error: errorMessage(error) } satisfies FromWorker),
   );

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { CLUSTER_SIZES, generateCluster } from '../../bench/synthetic-cluster.js';
+import { detectCni } from '../../src/engine/index.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
+import { findingMessage } from '../../src/render/audit.js';
+import { answerQuestion, compileForQuestions } from '../../src/ui/analyst/questions.js';
+import { valueFromParts, valueParts } from '../../src/ui/analyst/value-parts.js';
+import {
+  type AuditDigest,
+  briefsAt,
+  findingsByNamespace,
+  findingsByPod,
+} from '../../src/ui/audit-view.js';
+
+/** The bench's 1,000-pod cluster compiled as the analyst compiles it, with its audit. */
+function smallAudit() {
+  const objects = generateCluster(CLUSTER_SIZES.small);
+  const { cluster } = normalizeObjects(
+    objects.map((object, i) => ({ object, location: { file: 'small', item: i + 1 } })),
+  );
+  const cni = detectCni(cluster.workloads ?? []);
+  const compiled = compileForQuestions({ cluster, options: {}, cni });
+  const report = compiled.audit();
+  const digest = answerQuestion(compiled, { kind: 'audit' }) as AuditDigest;
+  return { report, digest };
+}
+
+describe("the audit's digest, as the lists and a pod's detail read it", () => {
+  const { report, digest } = smallAudit();
+  const briefOf = (finding: (typeof report.findings)[number]) => ({
+    severity: finding.severity,
+    code: finding.code,
+    message: findingMessage(finding),
+  });
+
+  it("gives each pod and namespace the briefs of exactly the report's findings about it", () => {
+    const byPod = findingsByPod(report);
+    expect(byPod.size).toBeGreaterThan(100);
+    for (const [podId, findings] of byPod)
+      expect(briefsAt(digest, digest.byPod.get(podId))).toEqual(findings.map(briefOf));
+    for (const [namespace, findings] of findingsByNamespace(report))
+      expect(briefsAt(digest, digest.byNamespace.get(namespace))).toEqual(findings.map(briefOf));
+    expect(briefsAt(digest, digest.byPod.get('nowhere/none'))).toEqual([]);
+    expect(briefsAt(undefined, [0])).toEqual([]);
+  });
+
+  it('holds one brief per finding, however many pods it names, also once rebuilt from its parts', () => {
+    const rebuilt = valueFromParts(valueParts(digest)) as AuditDigest;
+    expect(rebuilt.briefs).toEqual(report.findings.map(briefOf));
+    const named = [...rebuilt.byPod.values()].reduce((sum, indexes) => sum + indexes.length, 0);
+    expect(named).toBeGreaterThan(rebuilt.briefs.length);
+    for (const indexes of rebuilt.byPod.values())
+      for (const index of indexes) expect(Number.isInteger(index)).toBe(true);
+  });
+});

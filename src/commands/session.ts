@@ -13,10 +13,10 @@ import {
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { LiveFlags, LiveInput } from '../io/cluster/load-live.js';
-import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
+import type { ReadFocus, ReadReach, WeighedRules } from '../io/read-focus.js';
 import type { Terminal } from '../io/terminal.js';
 import { calicoLayerNote } from '../render/calico-tiers.js';
 import { findingLine } from '../render/findings.js';
@@ -70,6 +70,22 @@ export interface SessionFocus extends Pick<ReadFocus, 'targets'> {
    * without one); when no reach answers, everything is read.
    */
   readonly answerable: (analysis: Analysis, namespace: string, reach: ReadReach) => boolean;
+  /**
+   * After a read of the targets alone that did not answer: the rules whose peers the answer
+   * weighs (a check's diagnosed directions), for a read from files to follow only those.
+   */
+  readonly weighed?: (analysis: Analysis, namespace: string) => readonly WeighedRules[];
+}
+
+/** How much a reach reads, for files to try the narrowest first. */
+const REACH_BREADTH: Record<ReadReach, number> = { targets: 0, 'selected-pods': 1, peers: 2 };
+
+/** An input loaded, with its analysis when a targeted read compiled it already. */
+interface Opened {
+  readonly input: LoadedInput;
+  readonly analysis?: Analysis;
+  /** The cluster read, when the input is live. */
+  readonly live?: LiveInput;
 }
 
 /**
@@ -80,7 +96,7 @@ async function openLive(
   options: InputOptions,
   terminal: Terminal,
   focus: SessionFocus | undefined,
-): Promise<{ live: LiveInput; analysis: Analysis }> {
+): Promise<Opened & { live: LiveInput }> {
   // Imported here, not above: manifests and the demo then never load the cluster client
   // (@kubernetes/client-node and undici: 1.4 MB of the 1.87 MB a file check imported).
   const { LiveReader } = await import('../io/cluster/load-live.js');
@@ -93,14 +109,47 @@ async function openLive(
       if (!live) continue;
       const analysis = compileInput(live.cluster, options);
       const namespace = options.namespace ?? live.kubeconfig.namespace;
-      if (focus?.answerable(analysis, namespace, reach)) return { live, analysis };
+      if (focus?.answerable(analysis, namespace, reach)) return { input: live, live, analysis };
     }
     // Not found, ambiguous, or reaching beyond what was read: the full read answers (or says why).
     const live = await reader.read();
-    return { live, analysis: compileInput(live.cluster, options) };
+    return { input: live, live, analysis: compileInput(live.cluster, options) };
   } finally {
     reader.close();
   }
+}
+
+/**
+ * Manifests compiled: only the namespaces the focus needs when that answers it, else all of
+ * them. Building more costs no round trip, so the narrowest reach is tried first, and what the
+ * targets alone tell (a check's diagnosed directions) narrows the next.
+ */
+async function openManifests(
+  paths: readonly string[],
+  options: InputOptions,
+  terminal: Terminal,
+  focus: SessionFocus | undefined,
+): Promise<Opened> {
+  if (!focus || options.fullRead) return { input: await loadManifests(paths, terminal.readStdin) };
+  const { ManifestSnapshot } = await import('../io/targeted-manifests.js');
+  const namespace = options.namespace ?? 'default';
+  const reaches = [...focus.reaches].sort((a, b) => REACH_BREADTH[a] - REACH_BREADTH[b]);
+  const targets = { targets: focus.targets, namespace: options.namespace };
+  const snapshot = await ManifestSnapshot.read(paths, terminal.readStdin, {
+    ...targets,
+    reach: reaches[0] ?? 'targets',
+  });
+  if (!snapshot) return { input: await loadManifests(paths, terminal.readStdin) };
+  let rules: readonly WeighedRules[] | undefined;
+  for (const reach of reaches) {
+    const wanted = { ...targets, reach, rules };
+    const focused = snapshot.focused(wanted);
+    if (!focused) break;
+    const analysis = compileInput(focused.cluster, options);
+    if (focus.answerable(analysis, namespace, reach)) return { input: focused, analysis };
+    if (reach === 'targets') rules = focus.weighed?.(analysis, namespace);
+  }
+  return { input: snapshot.all() };
 }
 
 /**
@@ -116,19 +165,19 @@ export async function openSession(
   focus?: SessionFocus,
 ): Promise<Session> {
   const paths = options.filename ?? [];
-  const opened =
-    !options.demo && paths.length === 0 ? await openLive(options, terminal, focus) : undefined;
-  const live = opened?.live;
-  const input =
-    live ??
-    (options.demo ? loadDemo(options.demo) : await loadManifests(paths, terminal.readStdin));
+  const opened: Opened = options.demo
+    ? { input: loadDemo(options.demo) }
+    : paths.length > 0
+      ? await openManifests(paths, options, terminal, focus)
+      : await openLive(options, terminal, focus);
+  const { input, live } = opened;
   if (isEmptyCluster(input.cluster)) {
     for (const finding of input.findings) terminal.err(`${findingLine(finding)}\n`);
     throw new UserError(
       `nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in ${input.description}`,
     );
   }
-  const analysis = opened?.analysis ?? compileInput(input.cluster, options);
+  const analysis = opened.analysis ?? compileInput(input.cluster, options);
   const cni = detectCni(input.cluster.workloads ?? []);
   const calicoNote = calicoLayerNote(analysis, cni.plugin);
   const checked = [

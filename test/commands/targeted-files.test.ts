@@ -259,13 +259,21 @@ spec: {containers: [{name: web, image: nginx}]}
   'a workload in a namespace whose pods are selected': `
 apiVersion: apps/v1
 kind: Deployment
-metadata: {name: web, namespace: front}
+metadata: {name: frontend, namespace: front}
 spec:
   replicas: 2
   selector: {matchLabels: {app: web}}
   template:
     metadata: {labels: {app: web}}
     spec: {containers: [{name: web, image: nginx}]}
+`,
+  'a diagnosis that weighs the pods of a namespace the peers select': `
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: typo, namespace: shop}
+spec:
+  podSelector: {matchLabels: {app: db}}
+  ingress: [{from: [{namespaceSelector: {matchLabels: {team: front}}, podSelector: {matchLabels: {app: wbe}}}]}]
 `,
   'pods whose labels their scalars cannot tell': `
 apiVersion: v1

@@ -115,44 +115,26 @@ describe('check and explain from files read only what the answer depends on', ()
   }, 120_000);
 });
 
+/** A Pod document with one container and an address. */
+const podYaml = (namespace: string, name: string, app: string, ip: string, ports = '[]') =>
+  `apiVersion: v1
+kind: Pod
+metadata: {name: ${name}, namespace: ${namespace}, labels: {app: ${app}}}
+spec: {containers: [{name: ${name}, image: ${name}, ports: ${ports}}]}
+status: {podIP: ${ip}}
+`;
+
 /** Three namespaces: shop (isolated, admits web pods of namespaces labelled team=front), front, other. */
-const BASE = `
-apiVersion: v1
-kind: Namespace
-metadata: {name: shop, labels: {kubernetes.io/metadata.name: shop, team: shop}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: front, labels: {kubernetes.io/metadata.name: front, team: front}}
----
-apiVersion: v1
-kind: Namespace
-metadata: {name: other, labels: {kubernetes.io/metadata.name: other, team: other}}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: db, namespace: shop, labels: {app: db}}
-spec: {containers: [{name: db, image: postgres, ports: [{containerPort: 5432, name: sql}]}]}
-status: {podIP: 10.0.0.1}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: api, namespace: shop, labels: {app: api}}
-spec: {containers: [{name: api, image: api, ports: [{containerPort: 8080}]}]}
-status: {podIP: 10.0.0.2}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: web, namespace: front, labels: {app: web}}
-spec: {containers: [{name: web, image: nginx}]}
-status: {podIP: 10.0.1.1}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: job, namespace: other, labels: {app: web}}
-spec: {containers: [{name: job, image: busybox}]}
-status: {podIP: 10.0.2.1}
----
+const BASE = `${['shop', 'front', 'other']
+  .map(
+    (name) =>
+      `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${name}, labels: {kubernetes.io/metadata.name: ${name}, team: ${name}}}\n`,
+  )
+  .join('---\n')}---
+${podYaml('shop', 'db', 'db', '10.0.0.1', '[{containerPort: 5432, name: sql}]')}---
+${podYaml('shop', 'api', 'api', '10.0.0.2', '[{containerPort: 8080}]')}---
+${podYaml('front', 'web', 'web', '10.0.1.1')}---
+${podYaml('other', 'job', 'web', '10.0.2.1')}---
 apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy
 metadata: {name: deny, namespace: shop}

@@ -72,9 +72,10 @@ export interface SessionFocus extends Pick<ReadFocus, 'targets'> {
   readonly answerable: (analysis: Analysis, namespace: string, reach: ReadReach) => boolean;
   /**
    * After a read of the targets alone that did not answer: the rules whose peers the answer
-   * weighs (a check's diagnosed directions), for a read from files to follow only those.
+   * weighs (a check's diagnosed directions, an explained pod's policies), for a read from files
+   * to follow only those; all when undefined.
    */
-  readonly weighed?: (analysis: Analysis, namespace: string) => readonly WeighedRules[];
+  readonly weighed?: (analysis: Analysis, namespace: string) => readonly WeighedRules[] | undefined;
 }
 
 /** How much a reach reads, for files to try the narrowest first. */
@@ -121,8 +122,10 @@ async function openLive(
 
 /**
  * Manifests compiled: only the namespaces the focus needs when that answers it, else all of
- * them. Building more costs no round trip, so the narrowest reach is tried first, and what the
- * targets alone tell (a check's diagnosed directions) narrows the next.
+ * them. Building more costs no round trip, so the targets' namespaces are compiled first: they
+ * answer when the focus allows it, and tell which rules the answer weighs (a check's diagnosed
+ * directions, the policies isolating an explained pod); the focus's reaches then follow those
+ * rules' peers only, narrowest first.
  */
 async function openManifests(
   paths: readonly string[],
@@ -133,21 +136,25 @@ async function openManifests(
   if (!focus || options.fullRead) return { input: await loadManifests(paths, terminal.readStdin) };
   const { ManifestSnapshot } = await import('../io/targeted-manifests.js');
   const namespace = options.namespace ?? 'default';
-  const reaches = [...focus.reaches].sort((a, b) => REACH_BREADTH[a] - REACH_BREADTH[b]);
   const targets = { targets: focus.targets, namespace: options.namespace };
   const snapshot = await ManifestSnapshot.read(paths, terminal.readStdin, {
     ...targets,
-    reach: reaches[0] ?? 'targets',
+    reach: 'targets',
   });
   if (!snapshot) return { input: await loadManifests(paths, terminal.readStdin) };
-  let rules: readonly WeighedRules[] | undefined;
-  for (const reach of reaches) {
-    const wanted = { ...targets, reach, rules };
-    const focused = snapshot.focused(wanted);
+  const ends = snapshot.focused({ ...targets, reach: 'targets' });
+  if (!ends) return { input: snapshot.all() };
+  const first = compileInput(ends.cluster, options);
+  if (focus.reaches.includes('targets') && focus.answerable(first, namespace, 'targets')) {
+    return { input: ends, analysis: first };
+  }
+  const rules = focus.weighed?.(first, namespace);
+  const wider = focus.reaches.filter((reach) => reach !== 'targets');
+  for (const reach of wider.sort((a, b) => REACH_BREADTH[a] - REACH_BREADTH[b])) {
+    const focused = snapshot.focused({ ...targets, reach, rules });
     if (!focused) break;
     const analysis = compileInput(focused.cluster, options);
     if (focus.answerable(analysis, namespace, reach)) return { input: focused, analysis };
-    if (reach === 'targets') rules = focus.weighed?.(analysis, namespace);
   }
   return { input: snapshot.all() };
 }

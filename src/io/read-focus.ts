@@ -29,10 +29,11 @@ export interface ReadFocus {
   readonly rules?: readonly WeighedRules[];
 }
 
-/** The rules of one direction of the policies of one namespace. */
+/** The rules of one direction of the policies of one namespace (of those named, if given). */
 export interface WeighedRules {
   readonly namespace: string;
   readonly direction: 'ingress' | 'egress';
+  readonly policies?: readonly string[];
 }
 
 /**
@@ -46,7 +47,12 @@ export function weighedPolicies(
 ): NetworkPolicy[] {
   if (!rules) return policies.filter((policy) => ends.has(policy.namespace));
   const weighs = (policy: NetworkPolicy, direction: WeighedRules['direction']) =>
-    rules.some((r) => r.namespace === policy.namespace && r.direction === direction);
+    rules.some(
+      (r) =>
+        r.namespace === policy.namespace &&
+        r.direction === direction &&
+        (r.policies?.includes(policy.name) ?? true),
+    );
   return policies.flatMap((policy) => {
     const [ingress, egress] = [weighs(policy, 'ingress'), weighs(policy, 'egress')];
     if (!ingress && !egress) return [];

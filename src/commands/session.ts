@@ -142,7 +142,7 @@ async function openManifests(
     reach: 'targets',
   });
   if (!snapshot) return { input: await loadManifests(paths, terminal.readStdin) };
-  const ends = snapshot.focused({ ...targets, reach: 'targets' });
+  const ends = !snapshot.needsAll && snapshot.focused({ ...targets, reach: 'targets' });
   if (!ends) return { input: snapshot.all() };
   const first = compileInput(ends.cluster, options);
   if (focus.reaches.includes('targets') && focus.answerable(first, namespace, 'targets')) {

@@ -10,6 +10,7 @@ import {
   collectEntries,
   type DeferredDocument,
   type ManifestEntry,
+  type SourcedObject,
 } from './manifests/parse-text.js';
 import { readManifestEntries } from './manifests/read-paths.js';
 import { NOT_STRINGS, type PlainHeader } from './manifests/yaml-structure.js';
@@ -65,12 +66,8 @@ export function canDefer(header: PlainHeader): boolean {
   return !showsNetworkPlugin({ kind, namespace, name, containers });
 }
 
-/**
- * Whether a snapshot built in part may answer otherwise than the whole: it holds another policy
- * layer than NetworkPolicies (their peers are not followed), or an EndpointSlice address that no
- * pod built holds (it may be a pod of a namespace left unbuilt).
- */
-function dependsOnTheRest(cluster: Cluster): boolean {
+/** Whether a snapshot holds another policy layer than NetworkPolicies (whose peers are not followed). */
+function hasOtherLayers(cluster: Cluster): boolean {
   const layers = [
     cluster.clusterPolicies,
     cluster.ciliumPolicies,
@@ -79,7 +76,16 @@ function dependsOnTheRest(cluster: Cluster): boolean {
     cluster.calicoTiers,
     cluster.unmodelledPolicies,
   ];
-  if (cluster.ciliumConfig || layers.some((list) => (list?.length ?? 0) > 0)) return true;
+  return cluster.ciliumConfig !== undefined || layers.some((list) => (list?.length ?? 0) > 0);
+}
+
+/**
+ * Whether a snapshot built in part may answer otherwise than the whole: it holds another policy
+ * layer, or an EndpointSlice address that no pod built holds (it may be a pod of a namespace
+ * left unbuilt).
+ */
+function dependsOnTheRest(cluster: Cluster): boolean {
+  if (hasOtherLayers(cluster)) return true;
   const key = (text: string) => {
     const address = parseIpAddress(text);
     return address && `${address.family} ${address.value}`;
@@ -91,6 +97,17 @@ function dependsOnTheRest(cluster: Cluster): boolean {
       return address !== undefined && !held.has(address);
     }),
   );
+}
+
+/**
+ * Whether an object read makes every answer about the focus a full read (see focused): a
+ * policy of another layer, or a NetworkPolicy of the targets' namespaces with a rule that could
+ * match any pod.
+ */
+function readsEverything(object: SourcedObject, ends: ReadonlySet<string>): boolean {
+  const { cluster } = normalizeObjects([object]);
+  const policies = cluster.policies.filter((policy) => ends.has(policy.namespace));
+  return hasOtherLayers(cluster) || !peerSelectors(policies, []);
 }
 
 /** Whether a selector (none: every pod) of `selectors` selects a pod of these labels. */
@@ -109,6 +126,8 @@ export class ManifestSnapshot {
   private constructor(
     private readonly entries: readonly ManifestEntry[],
     private readonly description: string,
+    /** An object read showed that every answer about the focus reads everything. */
+    readonly needsAll: boolean,
   ) {}
 
   /**
@@ -125,9 +144,15 @@ export class ManifestSnapshot {
     const ends = focusEnds(focus, focus.namespace ?? 'default');
     if (!ends) return undefined;
     const built = new Set([...ends, PLATFORM_NAMESPACE]);
-    const defer = (header: PlainHeader) => !built.has(header.namespace) && canDefer(header);
-    const { entries } = await readManifestEntries(paths, readStdin, defer);
-    return new ManifestSnapshot(entries, paths.join(', '));
+    // Once an object read shows that everything will be read, nothing more is left unbuilt.
+    let whole = false;
+    const defer = (header: PlainHeader) =>
+      !whole && !built.has(header.namespace) && canDefer(header);
+    const seen = (object: SourcedObject) => {
+      whole ||= readsEverything(object, ends);
+    };
+    const { entries } = await readManifestEntries(paths, readStdin, defer, seen);
+    return new ManifestSnapshot(entries, paths.join(', '), whole);
   }
 
   /** Everything, as loadManifests reads it. */

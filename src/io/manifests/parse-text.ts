@@ -47,6 +47,9 @@ export interface DeferredDocument {
 /** Which documents to leave unbuilt until asked for, by their header. */
 export type DeferRule = (header: PlainHeader) => boolean;
 
+/** Sees each object built while reading (not those built later), in stream order. */
+export type BuiltHook = (object: SourcedObject) => void;
+
 /**
  * The objects and findings of entries in stream order: deferred documents are built when
  * `wanted` says so (every one by default), else left out.
@@ -82,14 +85,21 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
 /**
  * Parses a YAML (or JSON) stream as parseManifestText does, into entries in stream order; YAML
  * documents that `defer` picks are checked (every finding of the parser and of the scan is
- * made) but built only when asked for.
+ * made) but built only when asked for. `built` sees every object built meanwhile.
  */
 export function parseManifestEntries(
   text: string,
   file: string,
   defer?: DeferRule,
+  built?: BuiltHook,
 ): ManifestEntry[] {
-  const result: ManifestEntry[] = [];
+  const entries: ManifestEntry[] = [];
+  const result = {
+    push(entry: ManifestEntry) {
+      entries.push(entry);
+      if (built && 'object' in entry) built(entry.object);
+    },
+  };
   // A `%YAML` version holds for the rest of the stream: it is carried across pieces.
   const stream: StreamState = {
     file,
@@ -119,7 +129,7 @@ export function parseManifestEntries(
     }
     readYamlPiece(piece, stream, result, defer);
   }
-  return result;
+  return entries;
 }
 
 /** Where a stream is read: its file and lines, the documents counted so far, the YAML version. */
@@ -135,7 +145,7 @@ interface StreamState {
 function readYamlPiece(
   piece: StreamPiece,
   stream: StreamState,
-  result: ManifestEntry[],
+  result: { push(entry: ManifestEntry): void },
   defer: DeferRule | undefined,
 ): void {
   const { file, lines, starts } = stream;

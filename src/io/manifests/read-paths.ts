@@ -5,6 +5,7 @@ import { extname, join } from 'node:path';
 import type { Finding } from '../../engine/index.js';
 import { fileErrorText } from '../../errors.js';
 import {
+  type BuiltHook,
   collectEntries,
   type DeferRule,
   type ManifestEntry,
@@ -131,12 +132,13 @@ export async function readManifests(
 
 /**
  * Reads manifests as readManifests does, into entries in stream order: the YAML documents
- * `defer` picks are left unbuilt until asked for.
+ * `defer` picks are left unbuilt until asked for; `built` sees every object built meanwhile.
  */
 export async function readManifestEntries(
   paths: readonly string[],
   readStdin: () => Promise<string>,
   defer?: DeferRule,
+  built?: BuiltHook,
 ): Promise<ManifestEntries> {
   const result: ManifestEntries = { entries: [], files: [] };
   const found = (finding: Finding) => result.entries.push({ finding });
@@ -152,7 +154,7 @@ export async function readManifestEntries(
       found(text);
       return;
     }
-    for (const entry of parseManifestEntries(text, file, defer)) result.entries.push(entry);
+    for (const entry of parseManifestEntries(text, file, defer, built)) result.entries.push(entry);
     result.files.push(file);
   };
   for (const path of paths) {

@@ -129,9 +129,9 @@ spec:
   ingress: [{from: [{namespaceSelector: {matchLabels: {team: b}}, podSelector: {matchLabels: {app: web}}}]}]
 `;
 
-  async function snapshot(targets: string[]) {
+  async function snapshot(targets: string[], more = '') {
     const dir = tempDir();
-    writeFileSync(join(dir, 'cluster.yaml'), cluster);
+    writeFileSync(join(dir, 'cluster.yaml'), `${cluster}${more}`);
     const focus = { targets, reach: 'targets' as const };
     return ManifestSnapshot.read([dir], async () => '', focus);
   }
@@ -158,6 +158,21 @@ spec:
     const read = await snapshot(['a/p1']);
     const rules = [{ namespace: 'a', direction: 'egress' as const }];
     expect(podsOf(read?.focused({ targets: ['a/p1'], reach: 'peers', rules }))).toEqual(['a/p1']);
+  });
+
+  it('builds everything from the first object on that makes every answer a full read', async () => {
+    expect((await snapshot(['a/p1']))?.needsAll).toBe(false);
+    const cidr = `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: cidr, namespace: a}
+spec: {podSelector: {}, egress: [{to: [{ipBlock: {cidr: 0.0.0.0/0}}]}]}
+`;
+    const read = await snapshot(['a/p1'], cidr);
+    expect(read?.needsAll).toBe(true);
+    expect(read?.focused({ targets: ['a/p1'], reach: 'targets' })).toBeUndefined();
+    // The same rule in a namespace no target is in changes nothing.
+    expect((await snapshot(['b/p2'], cidr))?.needsAll).toBe(false);
   });
 
   it('is not made when a target could be anywhere', async () => {

@@ -37,6 +37,7 @@ export {
   type CniReason,
   detectCni,
   type Enforcement,
+  showsNetworkPlugin,
 } from './cni/detect.js';
 export {
   type CalicoCatchAll,

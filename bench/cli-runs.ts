@@ -138,23 +138,43 @@ function standaloneExecutable(): string | undefined {
 }
 
 /**
- * Start-up as a user and a shell's completion pay it (START_UPS), from the npm install and, when
- * `npm run release` built it, from the standalone executable (keys `standalone…`).
+ * Median wall and CPU of each of `startUps` from the npm install and, when `npm run release`
+ * built it, from the standalone executable (keys `standalone…`).
  */
-export function measureStartUp() {
+function startUpFigures(
+  startUps: Readonly<Record<string, readonly string[]>>,
+  env: NodeJS.ProcessEnv = process.env,
+): Record<string, number> {
   const standalone = standaloneExecutable();
-  const figures: Record<string, number | string> = { size: 'start-up', runs: START_UP_RUNS };
-  for (const [name, args] of Object.entries(START_UPS)) {
-    const npm = medianCost(args);
+  const figures: Record<string, number> = {};
+  for (const [name, args] of Object.entries(startUps)) {
+    const npm = medianCost(args, START_UP_RUNS, env);
     figures[`${name}WallMs`] = npm.wallMs;
     figures[`${name}CpuMs`] = npm.cpuMs;
     if (!standalone) continue;
-    const own = medianCost(args, START_UP_RUNS, undefined, undefined, [standalone]);
+    const own = medianCost(args, START_UP_RUNS, env, undefined, [standalone]);
     const key = `standalone${name[0]?.toUpperCase()}${name.slice(1)}`;
     figures[`${key}WallMs`] = own.wallMs;
     figures[`${key}CpuMs`] = own.cpuMs;
   }
   return figures;
+}
+
+/** Start-up as a user and a shell's completion pay it (START_UPS), npm and standalone. */
+export function measureStartUp() {
+  return { size: 'start-up', runs: START_UP_RUNS, ...startUpFigures(START_UPS) };
+}
+
+/**
+ * A shell's Tab on a live cluster: completion of check's and explain's names in `namespace`,
+ * each one process reading the API server, npm and standalone.
+ */
+export function measureLiveCompletion(kubeconfig: string, namespace: string) {
+  const startUps = {
+    completeLiveCheck: ['__complete', 'check', '-n', namespace, ''],
+    completeLiveExplain: ['__complete', 'explain', '-n', namespace, ''],
+  };
+  return startUpFigures(startUps, { ...process.env, KUBECONFIG: kubeconfig });
 }
 
 /**

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { normalizeObjects } from '../src/io/normalize/normalize.js';
 import { peerSelections } from '../src/io/read-focus.js';
-import { measureLiveCheck } from './cli-runs.js';
+import { measureLiveCheck, measureLiveCompletion } from './cli-runs.js';
 import type { KubeObject, NetworkPolicyObject } from './kube-objects.js';
 import { loadObjects, startBenchCluster, stopBenchCluster } from './live-cluster.js';
 
@@ -81,13 +81,18 @@ export async function measureLive(size: string, objects: readonly KubeObject[]):
     });
     await done;
     process.stderr.write(`live ${size}: check as a user runs it, targeted and --full-read\n`);
-    const check = measureLiveCheck(cluster.kubeconfig, 'check', pairQuestion(objects));
+    const question = pairQuestion(objects);
+    const check = measureLiveCheck(cluster.kubeconfig, 'check', question);
+    process.stderr.write(`live ${size}: completion of names, as a shell's Tab runs it\n`);
+    const namespace = question[0]?.split('/')[0] ?? 'default';
+    const completion = measureLiveCompletion(cluster.kubeconfig, namespace);
     return JSON.stringify({
       size: `live-${size}`,
       loadIntoServerMs,
       ...lines[0],
       ...lines[1],
       ...check,
+      ...completion,
     });
   } finally {
     stopBenchCluster(cluster);

@@ -170,7 +170,6 @@ function readYamlPiece(
     const scan = scanDocument(events, start, piece.text, {
       // YAML 1.1 reads these words as kubectl does: nothing to warn about.
       yaml11Listed: version === '1.1' ? 0 : MAX_LISTED,
-      tellHeader: defer !== undefined,
     });
     const offset = piece.offset + documentStart(events, start, piece.text);
     const location = { file, document: stream.index, line: starts.lineAt(offset) };

@@ -51,7 +51,7 @@ export interface DocumentScan {
   readonly end: number;
   /** "Kind namespace/name" when the header is plain scalars, for messages. */
   readonly object: string | undefined;
-  /** The header, when asked for and the document can be told by it alone (see PlainHeader). */
+  /** The header, when the document can be told by it alone (see PlainHeader). */
   readonly header: PlainHeader | undefined;
   readonly problem: StructureProblem | undefined;
   /** The first hits of the YAML 1.1 check (when asked for), with their total. */
@@ -72,14 +72,9 @@ interface Frame {
   readonly role: 'labels' | { name: string; image: string } | undefined;
 }
 
-/**
- * Options of a scan: how many YAML 1.1 hits to keep (0 skips the check), and whether to tell
- * the document's header (labels and containers included; a read that builds every document
- * has no use for it).
- */
+/** Options of a scan: how many YAML 1.1 hits to keep (0 skips the check). */
 export interface ScanOptions {
   readonly yaml11Listed: number;
-  readonly tellHeader: boolean;
 }
 
 const anchorName = (source: string, event: { anchorStart: number; anchorEnd: number }) =>
@@ -130,8 +125,7 @@ export function scanDocument(
     const parent = frames.at(-1);
     // A collection inside the labels makes them unknown (the object is refused).
     if (parent?.role === 'labels') labels = undefined;
-    const role = options.tellHeader ? roleOf(kind) : undefined;
-    frames.push({ kind, anchor, uses: 0, items: 0, key: undefined, role });
+    frames.push({ kind, anchor, uses: 0, items: 0, key: undefined, role: roleOf(kind) });
   };
   /** The role of a mapping opening (see Frame.role), from where it opens. */
   const roleOf = (kind: Frame['kind']): Frame['role'] => {
@@ -254,10 +248,8 @@ export function scanDocument(
         if (anchor !== undefined) anchorUses.set(anchor, 0);
         if (options.yaml11Listed > 0) checkYaml11(event);
         readHeader(event);
-        if (options.tellHeader) {
-          readRole(event);
-          if (isMergeKey(source, event, frames.at(-1))) indirect = true;
-        }
+        readRole(event);
+        if (isMergeKey(source, event, frames.at(-1))) indirect = true;
         place(event);
         break;
       }
@@ -283,7 +275,7 @@ export function scanDocument(
     const { kind, name, namespace } = header;
     const object = kind && name ? `${kind} ${namespace ? `${namespace}/` : ''}${name}` : undefined;
     const { apiVersion } = plain;
-    const told = options.tellHeader && !indirect && plain.kind && plain.namespace && apiVersion;
+    const told = !indirect && plain.kind && plain.namespace && apiVersion;
     return {
       end,
       object,

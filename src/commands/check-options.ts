@@ -50,7 +50,7 @@ export function fullReadOption<T>(yargs: Argv<T>) {
   return yargs.option('full-read', {
     type: 'boolean',
     describe:
-      'read every pod, service and policy (listed from a live cluster, built from -f files) instead of only what the answer depends on (the namespaces of the targets and of the peers their policies select)',
+      'on a live cluster, list every pod, service and policy instead of only what the answer depends on (the namespaces of the targets and of the peers their policies select)',
   });
 }
 

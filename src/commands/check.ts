@@ -72,15 +72,6 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
       const answer = checkTargets(analysis, { ...args, namespace });
       return answer.ok && (reach === 'peers' || answer.value.flows.every((f) => !f.diagnosis));
     },
-    // A diagnosis weighs the rules of the denying pod's policies in the direction they deny.
-    weighed: (analysis, namespace) => {
-      const answer = checkTargets(analysis, { ...args, namespace });
-      const diagnoses = answer.ok ? answer.value.flows.flatMap((f) => f.diagnosis ?? []) : [];
-      return diagnoses.flatMap(({ pod, direction }) => {
-        const denying = analysis.pods[analysis.podIndex.get(pod) ?? -1];
-        return denying ? [{ namespace: denying.namespace, direction }] : [];
-      });
-    },
   };
   const { input, analysis, namespace } = await openSession(args, terminal, true, focus);
   const { cni } = analysis;

@@ -117,33 +117,15 @@ function clusterPolicyObject(reference: string): NamedObject {
  * the pod is isolated both ways (else every pod is reached and everything must be read).
  */
 function isolatedPodFocus(pod: string): SessionFocus {
-  /** The exposure of the one pod the target names, if it names one. */
-  const exposure = (analysis: Analysis, namespace: string) => {
-    const target = targetEndpoints(analysis, pod, namespace);
-    const [only, ...more] = target.ok ? target.value.endpoints : [];
-    if (only?.endpoint.kind !== 'pod' || more.length > 0) return undefined;
-    return explainPod(analysis, only.endpoint.podIdx);
-  };
   return {
     targets: [pod],
     reaches: ['selected-pods'],
     answerable: (analysis, namespace) => {
-      const { ingress, egress } = exposure(analysis, namespace) ?? {};
-      return ingress?.restriction.kind === 'isolated' && egress?.restriction.kind === 'isolated';
-    },
-    // Only the policies isolating the pod decide which pods reach it or it reaches.
-    weighed: (analysis, namespace) => {
-      const found = exposure(analysis, namespace);
-      if (!found) return undefined;
-      return (['ingress', 'egress'] as const).flatMap((direction) => {
-        const { restriction } = found[direction];
-        if (restriction.kind !== 'isolated') return [];
-        return restriction.policies.map(({ namespace, name }) => ({
-          namespace,
-          direction,
-          policies: [name],
-        }));
-      });
+      const target = targetEndpoints(analysis, pod, namespace);
+      const [only, ...more] = target.ok ? target.value.endpoints : [];
+      if (only?.endpoint.kind !== 'pod' || more.length > 0) return false;
+      const { ingress, egress } = explainPod(analysis, only.endpoint.podIdx);
+      return ingress.restriction.kind === 'isolated' && egress.restriction.kind === 'isolated';
     },
   };
 }

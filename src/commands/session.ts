@@ -11,10 +11,10 @@ import {
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { LiveFlags, LiveInput } from '../io/cluster/load-live.js';
+import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
-import type { ReadFocus, ReadReach, WeighedRules } from '../io/read-focus.js';
 import type { Terminal } from '../io/terminal.js';
 import { calicoLayerNote } from '../render/calico-tiers.js';
 import { findingLine } from '../render/findings.js';
@@ -69,23 +69,6 @@ export interface SessionFocus extends Pick<ReadFocus, 'targets'> {
    * without one); when no reach answers, everything is read.
    */
   readonly answerable: (analysis: Analysis, namespace: string, reach: ReadReach) => boolean;
-  /**
-   * After a read of the targets alone that did not answer: the rules whose peers the answer
-   * weighs (a check's diagnosed directions, an explained pod's policies), for a read from files
-   * to follow only those; all when undefined.
-   */
-  readonly weighed?: (analysis: Analysis, namespace: string) => readonly WeighedRules[] | undefined;
-}
-
-/** How much a reach reads, for files to try the narrowest first. */
-const REACH_BREADTH: Record<ReadReach, number> = { targets: 0, 'selected-pods': 1, peers: 2 };
-
-/** An input loaded, with its analysis when a targeted read compiled it already. */
-interface Opened {
-  readonly input: LoadedInput;
-  readonly analysis?: Analysis;
-  /** The cluster read, when the input is live. */
-  readonly live?: LiveInput;
 }
 
 /**
@@ -96,7 +79,7 @@ async function openLive(
   options: InputOptions,
   terminal: Terminal,
   focus: SessionFocus | undefined,
-): Promise<Opened & { live: LiveInput }> {
+): Promise<{ live: LiveInput; analysis: Analysis }> {
   // Imported here, not above: manifests and the demo then never load the cluster client
   // (@kubernetes/client-node and undici: 1.4 MB of the 1.87 MB a file check imported).
   const { LiveReader } = await import('../io/cluster/load-live.js');
@@ -109,53 +92,14 @@ async function openLive(
       if (!live) continue;
       const analysis = compileInput(live.cluster, options);
       const namespace = options.namespace ?? live.kubeconfig.namespace;
-      if (focus?.answerable(analysis, namespace, reach)) return { input: live, live, analysis };
+      if (focus?.answerable(analysis, namespace, reach)) return { live, analysis };
     }
     // Not found, ambiguous, or reaching beyond what was read: the full read answers (or says why).
     const live = await reader.read();
-    return { input: live, live, analysis: compileInput(live.cluster, options) };
+    return { live, analysis: compileInput(live.cluster, options) };
   } finally {
     reader.close();
   }
-}
-
-/**
- * Manifests compiled: only the namespaces the focus needs when that answers it, else all of
- * them. Building more costs no round trip, so the targets' namespaces are compiled first: they
- * answer when the focus allows it, and tell which rules the answer weighs (a check's diagnosed
- * directions, the policies isolating an explained pod); the focus's reaches then follow those
- * rules' peers only, narrowest first.
- */
-async function openManifests(
-  paths: readonly string[],
-  options: InputOptions,
-  terminal: Terminal,
-  focus: SessionFocus | undefined,
-): Promise<Opened> {
-  if (!focus || options.fullRead) return { input: await loadManifests(paths, terminal.readStdin) };
-  const { ManifestSnapshot } = await import('../io/targeted-manifests.js');
-  const namespace = options.namespace ?? 'default';
-  const targets = { targets: focus.targets, namespace: options.namespace };
-  const snapshot = await ManifestSnapshot.read(paths, terminal.readStdin, {
-    ...targets,
-    reach: 'targets',
-  });
-  if (!snapshot) return { input: await loadManifests(paths, terminal.readStdin) };
-  const ends = !snapshot.needsAll && snapshot.focused({ ...targets, reach: 'targets' });
-  if (!ends) return { input: snapshot.all() };
-  const first = compileInput(ends.cluster, options);
-  if (focus.reaches.includes('targets') && focus.answerable(first, namespace, 'targets')) {
-    return { input: ends, analysis: first };
-  }
-  const rules = focus.weighed?.(first, namespace);
-  const wider = focus.reaches.filter((reach) => reach !== 'targets');
-  for (const reach of wider.sort((a, b) => REACH_BREADTH[a] - REACH_BREADTH[b])) {
-    const focused = snapshot.focused({ ...targets, reach, rules });
-    if (!focused) break;
-    const analysis = compileInput(focused.cluster, options);
-    if (focus.answerable(analysis, namespace, reach)) return { input: focused, analysis };
-  }
-  return { input: snapshot.all() };
 }
 
 /**
@@ -171,19 +115,19 @@ export async function openSession(
   focus?: SessionFocus,
 ): Promise<Session> {
   const paths = options.filename ?? [];
-  const opened: Opened = options.demo
-    ? { input: loadDemo(options.demo) }
-    : paths.length > 0
-      ? await openManifests(paths, options, terminal, focus)
-      : await openLive(options, terminal, focus);
-  const { input, live } = opened;
+  const opened =
+    !options.demo && paths.length === 0 ? await openLive(options, terminal, focus) : undefined;
+  const live = opened?.live;
+  const input =
+    live ??
+    (options.demo ? loadDemo(options.demo) : await loadManifests(paths, terminal.readStdin));
   if (isEmptyCluster(input.cluster)) {
     for (const finding of input.findings) terminal.err(`${findingLine(finding)}\n`);
     throw new UserError(
       `nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in ${input.description}`,
     );
   }
-  const analysis = opened.analysis ?? compileInput(input.cluster, options);
+  const analysis = opened?.analysis ?? compileInput(input.cluster, options);
   const { plugin } = analysis.cni;
   const calicoNote = calicoLayerNote(analysis, plugin);
   const checked = [

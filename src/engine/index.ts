@@ -37,7 +37,6 @@ export {
   type CniReason,
   detectCni,
   type Enforcement,
-  showsNetworkPlugin,
 } from './cni/detect.js';
 export {
   type CalicoCatchAll,

@@ -7,7 +7,7 @@ import {
   peerSelections,
   type ReadReach,
   targetNamespaces,
-} from '../../src/io/read-focus.js';
+} from '../../src/io/cluster/targeted-read.js';
 import { runCli } from '../helpers/cli.js';
 import {
   jsonAnswer,

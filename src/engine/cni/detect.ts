@@ -230,20 +230,6 @@ const DETECTORS: readonly Detector[] = [
   },
 ];
 
-/** The first detector a container matches (names and image only decide it). */
-function detectorOf(workload: Workload, container: ContainerInfo): Detector | undefined {
-  const repo = imageParts(container.image).repository;
-  return DETECTORS.find((d) => d.matches(repo, container, workload));
-}
-
-/**
- * Whether any container of a workload shows a network plugin or platform: the workloads network
- * plugin detection cannot do without. Only names and images decide it (never arguments).
- */
-export function showsNetworkPlugin(workload: Workload): boolean {
-  return workload.containers.some((container) => detectorOf(workload, container) !== undefined);
-}
-
 function ownerRef(workload: Workload) {
   const [kind, name] = workload.owner?.split('/') ?? [];
   return kind && name
@@ -252,7 +238,8 @@ function ownerRef(workload: Workload) {
 }
 
 function evidenceOf(workload: Workload, container: ContainerInfo): CniEvidence | undefined {
-  const detector = detectorOf(workload, container);
+  const repo = imageParts(container.image).repository;
+  const detector = DETECTORS.find((d) => d.matches(repo, container, workload));
   if (!detector) return undefined;
   const verdict: Verdict = detector.verdict?.(container, workload) ?? {
     enforces: detector.role === 'policy',

@@ -1,6 +1,5 @@
 import { UserError } from '../../errors.js';
 import type { LoadedInput, SourceObjects } from '../normalize/loaded-input.js';
-import type { ReadFocus } from '../read-focus.js';
 import { ApiClient } from './api-client.js';
 import { type DiscoveredPolicies, discoverPolicyResources } from './discover-policies.js';
 import { parseDuration } from './duration.js';
@@ -15,7 +14,7 @@ import {
   snapshotFromScopes,
 } from './load-cluster.js';
 import { requestLogger } from './request-log.js';
-import { readTargeted } from './targeted-read.js';
+import { type ReadFocus, readTargeted } from './targeted-read.js';
 
 /** Flags for reaching the live cluster, as kubectl spells them. */
 export interface LiveFlags extends ConnectionFlags {

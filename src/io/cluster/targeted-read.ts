@@ -1,11 +1,14 @@
-import { normalizeObjects } from '../normalize/normalize.js';
 import {
-  focusEnds,
-  PLATFORM_NAMESPACE,
-  peerSelections,
-  type ReadFocus,
-  reachedNamespaces,
-} from '../read-focus.js';
+  type LabelSelector,
+  type Namespace,
+  type NetworkPolicy,
+  parseIpAddress,
+  parseTargetName,
+  policyKindOf,
+  type SelectorRequirement,
+  selectorMatches,
+} from '../../engine/index.js';
+import { normalizeObjects } from '../normalize/normalize.js';
 import { ApiError, type ListResult } from './api-client.js';
 import type { DiscoveredPolicies } from './discover-policies.js';
 import type { ListCache } from './list-cache.js';
@@ -19,10 +22,97 @@ import {
 import { OPTIONAL_RESOURCES, type ResourceType, SNAPSHOT_RESOURCES } from './resources.js';
 
 /**
+ * How far a targeted read goes: the targets' namespaces only (enough for a verdict, whatever
+ * other pods exist); also the namespaces their policies' peers can select, whole (for a
+ * diagnosis weighing a selector against every pod it could select); or, there, only the pods
+ * the peers' podSelectors select and the policies (for the pods a pod can reach or be reached
+ * from).
+ */
+export type ReadReach = 'targets' | 'peers' | 'selected-pods';
+
+/** What a command asks about, so that a live read can stop at what the answer depends on. */
+export interface ReadFocus {
+  /** The targets as typed: check's source and destination, explain's pod. */
+  readonly targets: readonly string[];
+  /** The namespace for names given without one; the kubeconfig's when undefined. */
+  readonly namespace?: string;
+  readonly reach: ReadReach;
+}
+
+/**
  * Beyond this many namespaces to read one by one, one cluster-wide list of each kind is
  * cheaper: four requests per namespace cost more than the objects they leave out.
  */
 const MAX_NAMESPACES = 16;
+
+/**
+ * The namespaces that hold what a target names: that of a pod, workload, pod-name prefix or
+ * Service (or of NAME.NAMESPACE, which may also be a host), none for a host name; undefined for
+ * a target that could name anything in the cluster (an address: a pod's or a ClusterIP), a
+ * policy, or a text of no known form.
+ */
+export function targetNamespaces(text: string, namespace: string): string[] | undefined {
+  if (parseIpAddress(text) || policyKindOf(text)) return undefined;
+  const name = parseTargetName(text, namespace);
+  if (!name) return undefined;
+  return name.form === 'hostname' ? [] : [name.namespace];
+}
+
+/**
+ * A label selector in the API server's `labelSelector` syntax, set-based terms included
+ * (`app=web,tier in (a,b),!legacy`); empty when it selects everything.
+ */
+export function labelSelectorQuery(selector: LabelSelector): string {
+  const expression = ({ key, operator, values }: SelectorRequirement) => {
+    switch (operator) {
+      case 'In':
+        return `${key} in (${values.join(',')})`;
+      case 'NotIn':
+        return `${key} notin (${values.join(',')})`;
+      case 'Exists':
+        return key;
+      case 'DoesNotExist':
+        return `!${key}`;
+    }
+  };
+  return [
+    ...Object.entries(selector.matchLabels).map(([key, value]) => `${key}=${value}`),
+    ...selector.matchExpressions.map(expression),
+  ].join(',');
+}
+
+/**
+ * The pods the rules of `policies` can admit or reach: per namespace (among `namespaces`), the
+ * `labelSelector` queries that select them, '' for every pod of the namespace. Undefined when a
+ * rule could match any pod wherever it is: a rule without peers, or an ipBlock (it matches
+ * pods by address).
+ */
+export function peerSelections(
+  policies: readonly NetworkPolicy[],
+  namespaces: readonly Namespace[],
+): Map<string, Set<string>> | undefined {
+  const found = new Map<string, Set<string>>();
+  const add = (namespace: string, query: string) =>
+    found.set(namespace, (found.get(namespace) ?? new Set()).add(query));
+  for (const policy of policies) {
+    for (const rule of [...policy.ingress, ...policy.egress]) {
+      if (rule.peers.length === 0) return undefined;
+      for (const peer of rule.peers) {
+        if (peer.ipBlock) return undefined;
+        const query = peer.podSelector ? labelSelectorQuery(peer.podSelector) : '';
+        const selector = peer.namespaceSelector;
+        if (!selector) add(policy.namespace, query);
+        else
+          for (const ns of namespaces)
+            if (selectorMatches(selector, ns.labels)) add(ns.name, query);
+      }
+    }
+  }
+  return found;
+}
+
+/** Where the network plugin runs: its pods are read wherever the answer's pods are. */
+const PLATFORM_NAMESPACE = 'kube-system';
 
 /**
  * Host-network pods, cluster-wide: the network plugin's agents (calico-node, cilium, flannel,
@@ -75,8 +165,11 @@ export async function readTargeted(
   namespace: string,
   discovery: Promise<DiscoveredPolicies>,
 ): Promise<LiveRead | undefined> {
-  const ends = focusEnds(focus, focus.namespace ?? namespace);
-  if (!ends) return undefined;
+  const named = focus.targets.map((target) =>
+    targetNamespaces(target, focus.namespace ?? namespace),
+  );
+  if (named.some((ns) => ns === undefined)) return undefined;
+  const ends = new Set<string>(named.flatMap((ns) => ns ?? []));
   const [namespaceType, podType, serviceType, policyType, sliceType] = [
     'Namespace',
     'Pod',
@@ -117,7 +210,11 @@ export async function readTargeted(
     ).cluster;
     const peers = peerSelections(first.policies, first.namespaces);
     if (!peers) return undefined;
-    const { whole, selected } = reachedNamespaces(ends, peers, focus.reach);
+    const whole = new Set([...ends, PLATFORM_NAMESPACE]);
+    if (focus.reach === 'peers') for (const ns of peers.keys()) whole.add(ns);
+    // Namespaces of which only the pods selected, and the policies, are read.
+    const selected: string[] =
+      focus.reach === 'selected-pods' ? [...peers.keys()].filter((ns) => !whole.has(ns)) : [];
     const relevant = new Set([...whole, ...selected]);
     if (relevant.size > MAX_NAMESPACES) return undefined;
     const each = (resource: ResourceType, namespaces: readonly string[]) =>

@@ -16,7 +16,7 @@ import {
   type StreamPiece,
   splitYamlStream,
 } from './yaml-stream.js';
-import { type DocumentScan, type PlainHeader, scanDocument } from './yaml-structure.js';
+import { type DocumentScan, scanDocument } from './yaml-structure.js';
 import { MAX_LISTED, yaml11BooleanFindings } from './yaml11.js';
 
 /** A decoded object and where it came from. */
@@ -31,43 +31,6 @@ export interface ParsedManifests {
   readonly findings: Finding[];
 }
 
-/** One entry of a manifest stream, in order: an object, a finding, or a document left unbuilt. */
-export type ManifestEntry =
-  | { readonly object: SourcedObject }
-  | { readonly finding: Finding }
-  | { readonly deferred: DeferredDocument };
-
-/** A YAML document parsed and checked, not yet built: what its header says, and how to build it. */
-export interface DeferredDocument {
-  readonly header: PlainHeader;
-  /** Builds the document, once: its object, the finding that refuses it, or nothing (null). */
-  readonly build: () => ManifestEntry | undefined;
-}
-
-/** Which documents to leave unbuilt until asked for, by their header. */
-export type DeferRule = (header: PlainHeader) => boolean;
-
-/** Sees each object built while reading (not those built later), in stream order. */
-export type BuiltHook = (object: SourcedObject) => void;
-
-/**
- * The objects and findings of entries in stream order: deferred documents are built when
- * `wanted` says so (every one by default), else left out.
- */
-export function collectEntries(
-  entries: readonly ManifestEntry[],
-  wanted: (document: DeferredDocument) => boolean = () => true,
-): ParsedManifests {
-  const result: ParsedManifests = { objects: [], findings: [] };
-  for (const entry of entries) {
-    const built = 'deferred' in entry ? wanted(entry.deferred) && entry.deferred.build() : entry;
-    if (!built || 'deferred' in built) continue;
-    if ('object' in built) result.objects.push(built.object);
-    else result.findings.push(built.finding);
-  }
-  return result;
-}
-
 /** A bigger YAML document is refused: parsing one of 11.7 MB takes 250 MB more memory. */
 const MAX_YAML_DOCUMENT = 16 * 2 ** 20;
 
@@ -79,27 +42,7 @@ const MAX_DEPTH = 1000;
  * becomes a finding, the rest are kept. Documents are numbered from 1 across the stream.
  */
 export function parseManifestText(text: string, file: string): ParsedManifests {
-  return collectEntries(parseManifestEntries(text, file));
-}
-
-/**
- * Parses a YAML (or JSON) stream as parseManifestText does, into entries in stream order; YAML
- * documents that `defer` picks are checked (every finding of the parser and of the scan is
- * made) but built only when asked for. `built` sees every object built meanwhile.
- */
-export function parseManifestEntries(
-  text: string,
-  file: string,
-  defer?: DeferRule,
-  built?: BuiltHook,
-): ManifestEntry[] {
-  const entries: ManifestEntry[] = [];
-  const result = {
-    push(entry: ManifestEntry) {
-      entries.push(entry);
-      if (built && 'object' in entry) built(entry.object);
-    },
-  };
+  const result: ParsedManifests = { objects: [], findings: [] };
   // A `%YAML` version holds for the rest of the stream: it is carried across pieces.
   const stream: StreamState = {
     file,
@@ -119,17 +62,17 @@ export function parseManifestEntries(
       stream.index += 1;
       const line = stream.starts.lineAt(piece.offset + contentStart(piece.text));
       const location = { file, document: stream.index, line };
-      result.push({ object: { object: json.value, location } });
+      result.objects.push({ object: json.value, location });
       continue;
     }
     if (piece.text.length > MAX_YAML_DOCUMENT) {
       stream.index += 1;
-      result.push({ finding: tooBig({ file, document: stream.index }, piece.text.length) });
+      result.findings.push(tooBig({ file, document: stream.index }, piece.text.length));
       continue;
     }
-    readYamlPiece(piece, stream, result, defer);
+    readYamlPiece(piece, stream, result);
   }
-  return entries;
+  return result;
 }
 
 /** Where a stream is read: its file and lines, the documents counted so far, the YAML version. */
@@ -142,12 +85,7 @@ interface StreamState {
 }
 
 /** Reads the YAML documents of a piece (usually one); a piece the parser refuses is one. */
-function readYamlPiece(
-  piece: StreamPiece,
-  stream: StreamState,
-  result: { push(entry: ManifestEntry): void },
-  defer: DeferRule | undefined,
-): void {
+function readYamlPiece(piece: StreamPiece, stream: StreamState, result: ParsedManifests): void {
   const { file, lines, starts } = stream;
   let events: Event[];
   try {
@@ -155,7 +93,7 @@ function readYamlPiece(
   } catch (error) {
     stream.index += 1;
     const line = starts.lineAt(piece.offset + contentStart(piece.text));
-    result.push({ finding: unparsed({ file, document: stream.index, line }, error, piece, lines) });
+    result.findings.push(unparsed({ file, document: stream.index, line }, error, piece, lines));
     return;
   }
   if (events.length === 0 && hasDocumentEnd(piece.text)) stream.index += 1;
@@ -175,41 +113,9 @@ function readYamlPiece(
     const location = { file, document: stream.index, line: starts.lineAt(offset) };
     const documentEvents =
       start === 0 && scan.end === events.length - 1 ? events : events.slice(start, scan.end + 1);
-    const scanned = { scan, version, location, piece, lines };
-    const toRead = { ...scanned, events: documentEvents };
-    for (const finding of scanFindings(toRead)) result.push({ finding });
-    const { header } = scan;
-    if (!scan.problem && header && defer?.(header)) {
-      result.push({ deferred: deferredDocument(header, scanned, start) });
-    } else if (!scan.problem) {
-      const entry = buildDocument(toRead);
-      if (entry) result.push(entry);
-    }
+    readDocument({ events: documentEvents, scan, version, location, piece, lines }, result);
     start = scan.end + 1;
   }
-}
-
-/**
- * A document to build later. Its parser events are not kept (holding those of every document
- * deferred cost more in garbage collection than parsing again): the piece is parsed again
- * when the document is built, which gives the same events.
- */
-function deferredDocument(
-  header: PlainHeader,
-  document: Omit<DocumentToRead, 'events'>,
-  start: number,
-): DeferredDocument {
-  let built: { entry: ManifestEntry | undefined } | undefined;
-  const build = () => {
-    if (!built) {
-      const events = parseEvents(document.piece.text, { maxDepth: MAX_DEPTH });
-      const whole = start === 0 && document.scan.end === events.length - 1;
-      const own = whole ? events : events.slice(start, document.scan.end + 1);
-      built = { entry: buildDocument({ ...document, events: own }) };
-    }
-    return built.entry;
-  };
-  return { header, build };
 }
 
 /** Offset of a piece's content: its first non-blank character after a `---` marker. */
@@ -296,34 +202,29 @@ interface DocumentToRead {
   readonly lines: LineIndex;
 }
 
-/** The findings of a document's scan: why it is refused, or its YAML 1.1 warnings. */
-function scanFindings(document: DocumentToRead): Finding[] {
-  const { scan, location, piece, lines } = document;
+function readDocument(document: DocumentToRead, result: ParsedManifests): void {
+  const { events, scan, location, piece, lines } = document;
+  const fail = (message: string) => {
+    result.findings.push({
+      severity: 'error',
+      code: 'malformed-document',
+      message,
+      ...(scan.object ? { object: scan.object } : {}),
+      location,
+    });
+  };
   if (scan.problem) {
     const { message, offset } = scan.problem;
-    const text = offset === undefined ? message : `${message} ${at(lines, piece.offset + offset)}`;
-    return [malformed(text, document)];
+    fail(offset === undefined ? message : `${message} ${at(lines, piece.offset + offset)}`);
+    return;
   }
   const uses = scan.yaml11.listed.map((hit) => ({
     ...hit,
     line: lines.position(piece.offset + hit.offset).line,
   }));
-  return yaml11BooleanFindings(uses, scan.yaml11.count, location);
-}
-
-function malformed(message: string, { scan, location }: DocumentToRead): Finding {
-  return {
-    severity: 'error',
-    code: 'malformed-document',
-    message,
-    ...(scan.object ? { object: scan.object } : {}),
-    location,
-  };
-}
-
-/** Builds a scanned document: its object, the finding that refuses it, or nothing (null). */
-function buildDocument(document: DocumentToRead): ManifestEntry | undefined {
-  const { events, location, piece, lines } = document;
+  for (const warning of yaml11BooleanFindings(uses, scan.yaml11.count, location)) {
+    result.findings.push(warning);
+  }
   let object: unknown;
   try {
     [object] = constructFromEvents(events, {
@@ -332,18 +233,18 @@ function buildDocument(document: DocumentToRead): ManifestEntry | undefined {
     });
   } catch (error) {
     if (!(error instanceof YAMLException && error.mark)) {
-      const why = errorMessage(error).split('\n')[0];
-      return { finding: malformed(`cannot build the document: ${why}`, document) };
+      fail(`cannot build the document: ${errorMessage(error).split('\n')[0]}`);
+      return;
     }
     const position = error.mark.position;
     const reason =
       error.reason === 'duplicated mapping key'
         ? `duplicate key ${JSON.stringify(scalarAt(events, position, piece.text))}`
         : error.reason;
-    const text = `malformed YAML: ${reason} ${at(lines, piece.offset + position)}`;
-    return { finding: malformed(text, document) };
+    fail(`malformed YAML: ${reason} ${at(lines, piece.offset + position)}`);
+    return;
   }
-  return object !== null && object !== undefined ? { object: { object, location } } : undefined;
+  if (object !== null && object !== undefined) result.objects.push({ object, location });
 }
 
 /** The text of the scalar starting at an offset (a key the builder refused), if one does. */

@@ -4,26 +4,12 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Finding } from '../../engine/index.js';
 import { fileErrorText } from '../../errors.js';
-import {
-  type BuiltHook,
-  collectEntries,
-  type DeferRule,
-  type ManifestEntry,
-  type ParsedManifests,
-  parseManifestEntries,
-} from './parse-text.js';
+import { type ParsedManifests, parseManifestText } from './parse-text.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Manifests read from files, directories and stdin, with the files read. */
 export interface ManifestRead extends ParsedManifests {
-  /** Files read, in order. */
-  readonly files: string[];
-}
-
-/** Manifests read as entries in stream order (see parseManifestEntries), with the files read. */
-export interface ManifestEntries {
-  readonly entries: ManifestEntry[];
   /** Files read, in order. */
   readonly files: string[];
 }
@@ -126,35 +112,22 @@ export async function readManifests(
   paths: readonly string[],
   readStdin: () => Promise<string>,
 ): Promise<ManifestRead> {
-  const { entries, files } = await readManifestEntries(paths, readStdin);
-  return { ...collectEntries(entries), files };
-}
-
-/**
- * Reads manifests as readManifests does, into entries in stream order: the YAML documents
- * `defer` picks are left unbuilt until asked for; `built` sees every object built meanwhile.
- */
-export async function readManifestEntries(
-  paths: readonly string[],
-  readStdin: () => Promise<string>,
-  defer?: DeferRule,
-  built?: BuiltHook,
-): Promise<ManifestEntries> {
-  const result: ManifestEntries = { entries: [], files: [] };
-  const found = (finding: Finding) => result.entries.push({ finding });
+  const result: ManifestRead = { objects: [], findings: [], files: [] };
   const take = async (file: string, read: () => Promise<string | Finding>) => {
     let text: string | Finding;
     try {
       text = await read();
     } catch (error) {
-      found(unreadable(file, error));
+      result.findings.push(unreadable(file, error));
       return;
     }
     if (typeof text !== 'string') {
-      found(text);
+      result.findings.push(text);
       return;
     }
-    for (const entry of parseManifestEntries(text, file, defer, built)) result.entries.push(entry);
+    const parsed = parseManifestText(text, file);
+    for (const object of parsed.objects) result.objects.push(object);
+    for (const finding of parsed.findings) result.findings.push(finding);
     result.files.push(file);
   };
   for (const path of paths) {
@@ -166,7 +139,7 @@ export async function readManifestEntries(
     try {
       isDirectory = (await stat(path)).isDirectory();
     } catch (error) {
-      found(unreadable(path, error));
+      result.findings.push(unreadable(path, error));
       continue;
     }
     if (!isDirectory) {
@@ -174,9 +147,9 @@ export async function readManifestEntries(
       continue;
     }
     const listed = await listManifestFiles(path);
-    for (const finding of listed.findings) found(finding);
+    for (const finding of listed.findings) result.findings.push(finding);
     if (listed.files.length === 0 && listed.findings.length === 0) {
-      found({
+      result.findings.push({
         severity: 'warning',
         code: 'no-manifests',
         message: 'directory holds no .yaml, .yml or .json files',

@@ -19,40 +19,12 @@ export interface Yaml11Hit extends Yaml11Boolean {
   readonly path: string;
 }
 
-/** One container of a document as its plain scalars read: empty where a field is absent. */
-export interface ScannedContainer {
-  readonly name: string;
-  readonly image: string;
-}
-
-/**
- * What a document is, told from its scalars alone: apiVersion, kind and metadata.namespace are
- * plain, untagged, unanchored scalars, and nothing in the document (an alias, a `<<` merge key,
- * a tag on a collection) could make the built object differ from what they say. `containers`
- * holds every mapping item of every `containers` sequence, at any depth (a pod's and a
- * template's alike).
- */
-export interface PlainHeader {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly namespace: string;
-  /**
-   * metadata.labels, when each is told by its scalars (see labelEntry); undefined when one is
-   * not (a null value, a tag, a key that YAML might read as no string, a nested collection).
-   */
-  readonly labels: Readonly<Record<string, string>> | undefined;
-  readonly containers: readonly ScannedContainer[];
-}
-
 /** What one pass over a document's parser events finds before anything is built. */
 export interface DocumentScan {
   /** Index of the event closing the document. */
   readonly end: number;
   /** "Kind namespace/name" when the header is plain scalars, for messages. */
   readonly object: string | undefined;
-  /** The header, when the document can be told by it alone (see PlainHeader). */
-  readonly header: PlainHeader | undefined;
   readonly problem: StructureProblem | undefined;
   /** The first hits of the YAML 1.1 check (when asked for), with their total. */
   readonly yaml11: { readonly listed: Yaml11Hit[]; readonly count: number };
@@ -68,8 +40,6 @@ interface Frame {
   items: number;
   /** The mapping's current key when it is a scalar. */
   key: ScalarEvent | undefined;
-  /** What the node is to the header: metadata.labels, or a container (a `containers` item). */
-  readonly role: 'labels' | { name: string; image: string } | undefined;
 }
 
 /** Options of a scan: how many YAML 1.1 hits to keep (0 skips the check). */
@@ -109,43 +79,14 @@ export function scanDocument(
   const frames: Frame[] = [];
   const anchorUses = new Map<string, number>();
   const header = { kind: '', name: '', namespace: '' };
-  /** The scalars apiVersion, kind and metadata.namespace were read from, when plain. */
-  const plain = { apiVersion: undefined as string | undefined, kind: false, namespace: false };
-  /** An alias, a merge key or a tagged collection: what the scalars say may not be the object. */
-  let indirect = false;
-  const containers: { name: string; image: string }[] = [];
-  let labels: Record<string, string> | undefined = {};
   const listed: Yaml11Hit[] = [];
   let count = 0;
   let aliases = 0;
   let problem: StructureProblem | undefined;
   let index = start;
 
-  const open = (kind: Frame['kind'], anchor: string | undefined) => {
-    const parent = frames.at(-1);
-    // A collection inside the labels makes them unknown (the object is refused).
-    if (parent?.role === 'labels') labels = undefined;
-    frames.push({ kind, anchor, uses: 0, items: 0, key: undefined, role: roleOf(kind) });
-  };
-  /** The role of a mapping opening (see Frame.role), from where it opens. */
-  const roleOf = (kind: Frame['kind']): Frame['role'] => {
-    const depth = frames.length;
-    if (kind !== 'mapping') return undefined;
-    const [parent, owner] = [frames[depth - 1], frames[depth - 2]];
-    if (parent?.kind === 'sequence' && owner?.key && isKey(source, owner.key, 'containers')) {
-      const container = { name: '', image: '' };
-      containers.push(container);
-      return container;
-    }
-    const root = frames[1];
-    const atLabels =
-      depth === 3 &&
-      parent?.key !== undefined &&
-      isKey(source, parent.key, 'labels') &&
-      root?.key !== undefined &&
-      isKey(source, root.key, 'metadata');
-    return atLabels ? 'labels' : undefined;
-  };
+  const open = (kind: Frame['kind'], anchor: string | undefined) =>
+    frames.push({ kind, anchor, uses: 0, items: 0, key: undefined });
   /** Records a finished node in its parent: as a mapping key or value, or a list item. */
   const place = (node: ScalarEvent | undefined) => {
     const parent = frames.at(-1);
@@ -160,41 +101,11 @@ export function scanDocument(
     const field = parent.key && getScalarValue(source, parent.key);
     const root = frames[1];
     // A repeated key (refused later) is named by its first value.
-    if (frames.length === 2 && field === 'kind' && !header.kind) {
-      header.kind = getScalarValue(source, event);
-      plain.kind = isPlain(event);
-    } else if (frames.length === 2 && field === 'apiVersion' && plain.apiVersion === undefined) {
-      plain.apiVersion = isPlain(event) ? getScalarValue(source, event) : '';
-    } else if (
-      frames.length === 3 &&
-      root?.key &&
-      getScalarValue(source, root.key) === 'metadata'
-    ) {
+    if (frames.length === 2 && field === 'kind') header.kind ||= getScalarValue(source, event);
+    else if (frames.length === 3 && root?.key && getScalarValue(source, root.key) === 'metadata') {
       if (field === 'name') header.name ||= getScalarValue(source, event);
-      if (field === 'namespace' && !header.namespace) {
-        header.namespace = getScalarValue(source, event);
-        plain.namespace = isPlain(event);
-      }
+      if (field === 'namespace') header.namespace ||= getScalarValue(source, event);
     }
-  };
-  /** Notes a label, or a container's name or image, from a mapping's value. */
-  const readRole = (event: ScalarEvent) => {
-    const parent = frames.at(-1);
-    const role = parent?.role;
-    if (!role || parent.items % 2 === 0 || !parent.key) return;
-    if (role === 'labels') {
-      if (!labels) return;
-      const entry = labelEntry(source, parent.key, event);
-      if (entry) labels[entry[0]] ??= entry[1];
-      else labels = undefined;
-      return;
-    }
-    const field = isKey(source, parent.key, 'name')
-      ? 'name'
-      : isKey(source, parent.key, 'image')
-        ? 'image'
-        : undefined;
-    if (field && !role[field]) role[field] = getScalarValue(source, event);
   };
   const checkYaml11 = (event: ScalarEvent) => {
     // A tag (`!!str yes`) says how to read the scalar, to kubectl too.
@@ -240,7 +151,6 @@ export function scanDocument(
         break;
       case EVENT_ID.MAPPING:
       case EVENT_ID.SEQUENCE:
-        if (event.tagStart !== -1) indirect = true;
         open(event.type === EVENT_ID.MAPPING ? 'mapping' : 'sequence', anchorName(source, event));
         break;
       case EVENT_ID.SCALAR: {
@@ -248,13 +158,10 @@ export function scanDocument(
         if (anchor !== undefined) anchorUses.set(anchor, 0);
         if (options.yaml11Listed > 0) checkYaml11(event);
         readHeader(event);
-        readRole(event);
-        if (isMergeKey(source, event, frames.at(-1))) indirect = true;
         place(event);
         break;
       }
       case EVENT_ID.ALIAS:
-        indirect = true;
         // The event's range is the name; the node starts at the `*` before it.
         problem = alias(source.slice(event.anchorStart, event.anchorEnd), event.anchorStart - 1);
         place(undefined);
@@ -274,64 +181,8 @@ export function scanDocument(
   function scan(end: number): DocumentScan {
     const { kind, name, namespace } = header;
     const object = kind && name ? `${kind} ${namespace ? `${namespace}/` : ''}${name}` : undefined;
-    const { apiVersion } = plain;
-    const told = !indirect && plain.kind && plain.namespace && apiVersion;
-    return {
-      end,
-      object,
-      header: told ? { apiVersion, kind, name, namespace, labels, containers } : undefined,
-      problem,
-      yaml11: { listed, count },
-    };
+    return { end, object, problem, yaml11: { listed, count } };
   }
-}
-
-/** Plain scalars that YAML 1.2 or 1.1 may read as no string (any case): null, booleans. */
-export const NOT_STRINGS = new Set(['null', 'true', 'false', 'yes', 'no', 'on', 'off', 'y', 'n']);
-
-/** Plain scalars that YAML reads as null, which a label map leaves out. */
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
-
-/**
- * A label as its scalars tell it: the key quoted, or plain and starting with a letter and no
- * word YAML may read otherwise; the value untagged and not null (a value YAML reads as another
- * scalar than a string makes the object invalid, whatever its text). Undefined otherwise.
- */
-function labelEntry(
-  source: string,
-  key: ScalarEvent,
-  value: ScalarEvent,
-): [string, string] | undefined {
-  if (key.tagStart !== -1 || value.tagStart !== -1) return undefined;
-  const name = getScalarValue(source, key);
-  const keyTold =
-    key.style !== SCALAR_STYLE.PLAIN ||
-    (/^[A-Za-z]/.test(name) && !NOT_STRINGS.has(name.toLowerCase()));
-  const text = getScalarValue(source, value);
-  if (!keyTold || (value.style === SCALAR_STYLE.PLAIN && NULLS.has(text))) return undefined;
-  return [name, text];
-}
-
-/** Whether a key scalar says `name`: compared in place when plain, decoded otherwise. */
-function isKey(source: string, key: ScalarEvent, name: string): boolean {
-  if (key.style !== SCALAR_STYLE.PLAIN) return getScalarValue(source, key) === name;
-  return key.valueEnd - key.valueStart === name.length && source.startsWith(name, key.valueStart);
-}
-
-/** A scalar read as written: plain style, no tag, no anchor. */
-function isPlain(event: ScalarEvent): boolean {
-  return event.style === SCALAR_STYLE.PLAIN && event.tagStart === -1 && event.anchorStart === -1;
-}
-
-/** Whether a scalar is a `<<` key of a mapping (a merge: the mapping takes another's keys). */
-function isMergeKey(source: string, event: ScalarEvent, parent: Frame | undefined): boolean {
-  return (
-    parent?.kind === 'mapping' &&
-    parent.items % 2 === 0 &&
-    event.valueEnd - event.valueStart === 2 &&
-    event.style === SCALAR_STYLE.PLAIN &&
-    source.startsWith('<<', event.valueStart)
-  );
 }
 
 /** Index of the event closing the document, from an event inside it `depth` levels deep. */

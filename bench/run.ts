@@ -11,6 +11,7 @@ import {
 } from './cli-runs.js';
 import type { KubeObject } from './kube-objects.js';
 import { measureLive } from './live.js';
+import { Random } from './prng.js';
 import { CLUSTER_SIZES, generateCluster, type SizeName } from './synthetic-cluster.js';
 import { measureTuiLatencyInChild } from './tui-latency.js';
 import { writeManifests } from './write-manifests.js';
@@ -34,15 +35,27 @@ const sizes = (Object.keys(CLUSTER_SIZES) as SizeName[]).filter(
   (size) => !OPT_IN_SIZES.includes(size) || process.argv.includes(`--${size}`),
 );
 
-/** A question a user asks of a folder: the first two pods of its first namespace, on TCP 8080. */
-function fileQuestion(objects: readonly KubeObject[]): FileQuestion {
+/** Random questions asked of each folder besides the first (see fileQuestions). */
+const RANDOM_QUESTIONS = 4;
+
+/**
+ * Questions a user asks of a folder: the first two pods of its first namespace, on TCP 8080,
+ * then RANDOM_QUESTIONS pairs of pods drawn anywhere (seeded: the same at every run).
+ */
+function fileQuestions(objects: readonly KubeObject[]): FileQuestion[] {
   const pods = objects.flatMap((object) =>
     object.kind === 'Pod' ? [`${object.metadata.namespace}/${object.metadata.name}`] : [],
   );
   const [source, destination] = pods.filter((pod) => pod.startsWith(`${pods[0]?.split('/')[0]}/`));
   if (!source || !destination)
     throw new Error('the generated cluster has no two pods to ask about');
-  return { source, destination, port: 8080 };
+  const random = new Random(16);
+  const drawn = Array.from({ length: RANDOM_QUESTIONS }, () => ({
+    source: random.pick(pods),
+    destination: random.pick(pods),
+    port: 8080,
+  }));
+  return [{ source, destination, port: 8080 }, ...drawn];
 }
 
 for (const size of sizes) {
@@ -54,9 +67,10 @@ for (const size of sizes) {
   const ms = Math.round(performance.now() - start);
   process.stderr.write(`${size}: wrote ${files} files in ${ms} ms, measuring in a child process\n`);
   process.stdout.write(`${await measureInChild(size, MEASURE_SCRIPT, [size, dir])}\n`);
-  const question = fileQuestion(objects);
   process.stderr.write(`${size}: check and explain from the folder, as whole processes\n`);
-  process.stdout.write(`${JSON.stringify(measureFileQuestions(size, dir, question))}\n`);
+  process.stdout.write(
+    `${JSON.stringify(measureFileQuestions(size, dir, fileQuestions(objects)))}\n`,
+  );
   const grouped = OPT_IN_SIZES.includes(size);
   process.stderr.write(`${size}: matrix -o json${grouped ? ' --group' : ''} to a pipe (wc -c)\n`);
   process.stdout.write(`${JSON.stringify(measureMatrixToPipe(size, dir, grouped))}\n`);

@@ -2,6 +2,7 @@ import type { Analysis } from '../compile/compile.js';
 import { namespaceWorkloads, workloadTargetName } from '../compile/workloads.js';
 import type { ClusterNetworkPolicy } from '../model/cluster-policy.js';
 import type { Labels, NetworkPolicy, Pod, Service, ServicePort, Workload } from '../model/types.js';
+import { identifyingLabels } from '../primitives/identifying-labels.js';
 
 /**
  * What the candidate lists read of an analysis: its namespaces, pods, Services, workloads and
@@ -18,8 +19,6 @@ export interface CandidateSource
     readonly workloads?: readonly Workload[];
   };
 }
-
-import { identifyingLabels } from '../primitives/identifying-labels.js';
 
 /** What a candidate names, for a short description beside it: only what applies is set. */
 export interface CandidateAbout {

@@ -134,8 +134,14 @@ function demoYaml(): string {
  * a temporary one and imported. So what the bundle fixes in is the program's own at every build:
  * the completion table `__complete` answers from (src/commands/completion-table.ts), read off the
  * command line's own yargs parser, and the demo's names (src/commands/completion-demo.ts).
+ * `demo` is the demo's define (demoYaml): the temporary module is away from the demo's files.
  */
-async function buildTimeValue(source: string, name: string, nodeVersion: string): Promise<unknown> {
+async function buildTimeValue(
+  source: string,
+  name: string,
+  nodeVersion: string,
+  demo: string,
+): Promise<unknown> {
   const dir = mkdtempSync(join(tmpdir(), 'kubectl-netpol-build-time-'));
   try {
     const outfile = join(dir, 'module.mjs');
@@ -146,8 +152,7 @@ async function buildTimeValue(source: string, name: string, nodeVersion: string)
       platform: 'node',
       format: 'esm',
       target: `node${nodeVersion}`,
-      // The temporary module is not beside the demo's files.
-      define: { KUBECTL_NETPOL_DEMO: demoYaml() },
+      define: { KUBECTL_NETPOL_DEMO: demo },
       banner: { js: REQUIRE_BANNER },
       plugins: [withoutDevtools, lazyBuiltins],
       logLevel: 'warning',
@@ -205,11 +210,13 @@ export async function bundleApp(
   options: BundleOptions = {},
 ) {
   const analystWorker = await bundleAnalystWorker(nodeVersion);
-  const table = await buildTimeValue('src/cli.ts', 'completionTable', nodeVersion);
+  const demo = demoYaml();
+  const table = await buildTimeValue('src/cli.ts', 'completionTable', nodeVersion, demo);
   const demoNames = await buildTimeValue(
     'src/commands/completion-demo.ts',
     'demoCandidateSources',
     nodeVersion,
+    demo,
   );
   const outdir = dirname(outfile);
   const built = await build({
@@ -232,7 +239,7 @@ export async function bundleApp(
     define: {
       'process.env.NODE_ENV': '"production"',
       KUBECTL_NETPOL_BUILD: JSON.stringify(info),
-      KUBECTL_NETPOL_DEMO: demoYaml(),
+      KUBECTL_NETPOL_DEMO: demo,
       KUBECTL_NETPOL_ANALYST_WORKER: JSON.stringify(analystWorker),
       KUBECTL_NETPOL_COMPLETION: JSON.stringify(table),
       KUBECTL_NETPOL_DEMO_NAMES: JSON.stringify(demoNames),

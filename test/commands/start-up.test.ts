@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { basename, join, resolve } from 'node:path';
@@ -12,6 +12,7 @@ import {
   runningAppPod,
   tempDir,
 } from '../helpers/fake-api.js';
+import { spawnCollected } from '../helpers/spawn-collected.js';
 
 const LOADED_MODULES = resolve('test/helpers/loaded-modules-preload.ts');
 
@@ -35,27 +36,13 @@ function runTraced(entry: string, args: readonly string[]) {
 }
 
 /** The files a traced run (see runTraced) of `entry ARGS` loaded, without blocking this process. */
-function loadedWhileRunning(entry: string, args: readonly string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, ['--import', LOADED_MODULES, entry, ...args], {
+async function loadedWhileRunning(entry: string, args: readonly string[], env: NodeJS.ProcessEnv) {
+  const run = await spawnCollected(process.execPath, ['--import', LOADED_MODULES, entry, ...args], {
     env: { ...process.env, HOME: '/nonexistent-home', ...env },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-    stdout += chunk;
-  });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-    stderr += chunk;
-  });
-  return new Promise<{ stdout: string; loaded: string[] }>((done) =>
-    child.on('close', () => {
-      const lines = stderr.split('\n');
-      done({
-        stdout,
-        loaded: lines.flatMap((line) => (line.startsWith('loaded ') ? [line.slice(7)] : [])),
-      });
-    }),
-  );
+  const lines = run.stderr.split('\n');
+  const loaded = lines.flatMap((line) => (line.startsWith('loaded ') ? [line.slice(7)] : []));
+  return { stdout: run.stdout, loaded };
 }
 
 /** The sources (as the bundle's source maps name them) of the bundle's parts a run loaded. */

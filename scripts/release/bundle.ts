@@ -43,6 +43,41 @@ const clientNodeWithoutSideEffects: Plugin = {
 };
 
 /**
+ * undici's index (v8) evaluates all it exports as it loads: mock agents, caches, cookies,
+ * WebSocket, EventSource, the SQLite cache store, and the Node built-ins they use. client-node
+ * imports three of its exports (`fetch`, `Agent`, `ProxyAgent`; `Dispatcher` only as a type), so
+ * its imports of `undici` get a module with those alone, each required from the same undici
+ * file the index requires it from, with the request API on dispatchers as the index sets it (a
+ * ProxyAgent tunnels with it). A live Tab then evaluates about half of undici.
+ */
+const undiciForClientNode: Plugin = {
+  name: 'undici-for-client-node',
+  setup(plugin) {
+    plugin.onResolve({ filter: /^undici$/ }, async ({ path, importer, pluginData, ...args }) => {
+      if (pluginData === undiciForClientNode || !CLIENT_NODE_MODULE.test(importer))
+        return undefined;
+      const index = await plugin.resolve(path, {
+        ...args,
+        importer,
+        pluginData: undiciForClientNode,
+      });
+      if (index.errors.length > 0) return undefined;
+      return { path: index.path, namespace: 'undici-for-client-node' };
+    });
+    plugin.onLoad({ filter: /.*/, namespace: 'undici-for-client-node' }, ({ path }) => ({
+      contents: [
+        "Object.assign(require('./lib/dispatcher/dispatcher').prototype, require('./lib/api'));",
+        "exports.Agent = require('./lib/dispatcher/agent');",
+        "exports.ProxyAgent = require('./lib/dispatcher/proxy-agent');",
+        "exports.fetch = require('./lib/web/fetch').fetch;",
+      ].join('\n'),
+      resolveDir: dirname(path),
+      loader: 'js',
+    }));
+  },
+};
+
+/**
  * Every copy of string-width (ours, yargs', cliui's, Ink's) makes an `Intl.Segmenter` as it is
  * evaluated, which loads ICU's break data: some 15 ms of each command that imports yargs, even
  * one that never measures a string. Each import of it gets a stand-in that evaluates the real
@@ -246,7 +281,13 @@ export async function bundleApp(
     },
     // Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own.
     banner: { js: REQUIRE_BANNER },
-    plugins: [withoutDevtools, clientNodeWithoutSideEffects, lazyStringWidth, lazyBuiltins],
+    plugins: [
+      withoutDevtools,
+      clientNodeWithoutSideEffects,
+      undiciForClientNode,
+      lazyStringWidth,
+      lazyBuiltins,
+    ],
     logLevel: 'warning',
   });
   rmSync(join(outdir, CHUNKS_DIR), { recursive: true, force: true });

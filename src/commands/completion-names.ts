@@ -1,8 +1,8 @@
 import type { Arguments } from 'yargs';
 import {
   type CandidateSource,
+  candidateSource,
   clusterPolicyKind,
-  compileCluster,
   namespaceCandidates,
   policyCandidates,
   type TargetCandidate,
@@ -86,7 +86,7 @@ async function completionSnapshot(
     if (paths.length > 0) {
       const { loadManifests } = await import('../io/load-input.js');
       const input = await loadManifests(paths, async () => '');
-      return { analysis: compileCluster(input.cluster), namespace: flagged ?? 'default' };
+      return { analysis: candidateSource(input.cluster), namespace: flagged ?? 'default' };
     }
     if (named.length > 0) return undefined;
     // No cluster configured: nothing to read, and the cluster client is not loaded.
@@ -97,7 +97,7 @@ async function completionSnapshot(
     const { readNames } = await import('../io/cluster/names-read.js');
     const read = await readNames(flags, env, flagged, namesFocus(slot, typed));
     return {
-      analysis: compileCluster(read.input.cluster),
+      analysis: candidateSource(read.input.cluster),
       namespace: read.namespace,
       counted: new Set(read.focus.podNamespaces),
     };

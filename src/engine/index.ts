@@ -187,6 +187,7 @@ export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
   type CandidateAbout,
   type CandidateSource,
+  candidateSource,
   commonPrefix,
   matchCandidates,
   namespaceCandidates,

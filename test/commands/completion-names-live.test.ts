@@ -2,14 +2,10 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { snapshotNames } from '../../src/commands/completion-names.js';
 import { compileInput } from '../../src/commands/session.js';
-import {
-  namespaceCandidates,
-  policyCandidates,
-  type TargetCandidate,
-  targetCandidates,
-} from '../../src/engine/index.js';
+import { namespaceCandidates, policyCandidates, targetCandidates } from '../../src/engine/index.js';
 import { loadLive } from '../../src/io/cluster/load-live.js';
 import { demoClusterYaml } from '../../src/io/demo/demo-cluster.js';
+import { countedOnly } from '../helpers/counted-only.js';
 import {
   fakeApiServer,
   jsonAnswer,
@@ -50,12 +46,28 @@ const DISCOVERY: Record<string, unknown> = {
   },
 };
 
+/** How the fake server answers a list asked for as PartialObjectMetadataList (or else JSON). */
+type MetadataForm = 'ignored' | 'served' | 'refused';
+
+/** Whether a request asks for lists as metadata alone. */
+const asksForMetadata = (accept: string | undefined) =>
+  (accept ?? '').includes('as=PartialObjectMetadataList');
+
+/** An object as a PartialObjectMetadataList item: its own kind, and its metadata alone. */
+const asMetadata = (object: { metadata: unknown }) => ({
+  kind: 'PartialObjectMetadata',
+  apiVersion: 'meta.k8s.io/v1',
+  metadata: object.metadata,
+});
+
 /**
  * A fake API server holding the demo's Namespaces, Pods, Services, NetworkPolicies (listed
  * cluster-wide or per namespace) and ClusterNetworkPolicies (discovered), with empty lists of
- * any other core or group resource.
+ * any other core or group resource. Asked for metadata alone, it answers whole objects
+ * (`ignored`, a server that does not serve the form), the metadata (`served`, kube-apiserver),
+ * or 406 (`refused`).
  */
-async function demoApiServer() {
+async function demoApiServer(metadata: MetadataForm) {
   const server = await fakeApiServer((req, res) => {
     const path = (req.url ?? '').split('?')[0] ?? '';
     if (DISCOVERY[path]) {
@@ -74,7 +86,21 @@ async function demoApiServer() {
         object.kind === PLURALS[plural] &&
         (namespace === undefined || object.metadata.namespace === namespace),
     );
-    jsonAnswer(res, 200, listBody(items));
+    if (metadata === 'ignored' || !asksForMetadata(req.headers.accept)) {
+      jsonAnswer(res, 200, listBody(items));
+    } else if (metadata === 'served') {
+      jsonAnswer(res, 200, {
+        kind: 'PartialObjectMetadataList',
+        ...listBody(items.map(asMetadata)),
+      });
+    } else {
+      jsonAnswer(res, 406, {
+        kind: 'Status',
+        reason: 'NotAcceptable',
+        message: 'only application/json',
+        code: 406,
+      });
+    }
   });
   onTestFinished(() => server.close());
   return server;
@@ -82,23 +108,12 @@ async function demoApiServer() {
 
 const TYPED = ['', 'p', 'production/', 'production/fr', 'svc/', 'svc/a', 'deploy/', 'po/', 'x/'];
 
-/** The candidates as the full read gives them, namespaces but `counted` without pod counts. */
-function countedOnly(candidates: TargetCandidate[], counted: readonly string[]) {
-  return candidates.map((candidate) => {
-    if (candidate.kind !== 'namespace' || counted.includes(candidate.text.replace(/\/$/, ''))) {
-      return candidate;
-    }
-    const { pods: _pods, ...about } = candidate.about ?? {};
-    return { ...candidate, about };
-  });
-}
-
 /**
  * The demo's fake API server, the flags that name it (and -n `namespace`), its full read compiled
  * and the namespace in question; the server's requests are those made after the full read.
  */
-async function fullRead(namespace: string | undefined) {
-  const server = await demoApiServer();
+async function fullRead(namespace: string | undefined, metadata: MetadataForm = 'ignored') {
+  const server = await demoApiServer(metadata);
   const kubeconfig = kubeconfigFile(tempDir(), server.url);
   const flags = { kubeconfig, requestTimeout: '3s', ...(namespace ? { namespace } : {}) };
   const live = await loadLive(flags, {});
@@ -107,11 +122,16 @@ async function fullRead(namespace: string | undefined) {
   return { server, flags, analysis, inNamespace: namespace ?? live.kubeconfig.namespace };
 }
 
+/** Each namespace in question with each way a server answers a request for metadata alone. */
+const NAMESPACES_AND_FORMS = [undefined, 'production', 'tenant-c'].flatMap((namespace) =>
+  (['ignored', 'served', 'refused'] as const).map((form) => [namespace, form] as const),
+);
+
 describe('names completed from a live cluster', () => {
-  it.each([undefined, 'production', 'tenant-c'])(
-    'are those of the full read, from a read of only what they list (-n %s)',
-    async (namespace) => {
-      const { server, flags, analysis, inNamespace } = await fullRead(namespace);
+  it.each(NAMESPACES_AND_FORMS)(
+    'are those of the full read, from a read of only what they list (-n %s, metadata form %s)',
+    async (namespace, form) => {
+      const { server, flags, analysis, inNamespace } = await fullRead(namespace, form);
       expect(namespaceCandidates(analysis).length).toBeGreaterThan(3);
       for (const typed of TYPED) {
         const argv = { ...flags, _: [], $0: '' };
@@ -136,10 +156,10 @@ describe('names completed from a live cluster', () => {
     },
   );
 
-  it.each([undefined, 'production', 'tenant-c'])(
-    "are explain's targets and policies of the full read, cluster policies discovered alone (-n %s)",
-    async (namespace) => {
-      const { server, flags, analysis, inNamespace } = await fullRead(namespace);
+  it.each(NAMESPACES_AND_FORMS)(
+    "are explain's targets and policies of the full read, cluster policies discovered alone (-n %s, metadata form %s)",
+    async (namespace, form) => {
+      const { server, flags, analysis, inNamespace } = await fullRead(namespace, form);
       expect(analysis.cluster.clusterPolicies?.length).toBeGreaterThan(0);
       const typedWords = [...TYPED, 'netpol/', 'cnp/', 'anp/', 'production/netpol/', 'tenant-c/'];
       for (const typed of typedWords) {

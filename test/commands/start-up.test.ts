@@ -4,6 +4,15 @@ import { SourceMap } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  emptyList,
+  kubeconfigFile,
+  listOf,
+  routedApiServer,
+  runningAppPod,
+  tempDir,
+} from '../helpers/fake-api.js';
+import { spawnCollected } from '../helpers/spawn-collected.js';
 
 const LOADED_MODULES = resolve('test/helpers/loaded-modules-preload.ts');
 
@@ -24,6 +33,23 @@ function runTraced(entry: string, args: readonly string[]) {
   const started = lines.flatMap((line) => (line.startsWith('started ') ? [line.slice(8)] : []));
   const sourceMaps = lines.find((line) => line.startsWith('source-maps '))?.slice(12);
   return { exitCode: run.status, stdout: run.stdout, loaded, started, sourceMaps };
+}
+
+/** The files a traced run (see runTraced) of `entry ARGS` loaded, without blocking this process. */
+async function loadedWhileRunning(entry: string, args: readonly string[], env: NodeJS.ProcessEnv) {
+  const run = await spawnCollected(process.execPath, ['--import', LOADED_MODULES, entry, ...args], {
+    env: { ...process.env, HOME: '/nonexistent-home', ...env },
+  });
+  const lines = run.stderr.split('\n');
+  const loaded = lines.flatMap((line) => (line.startsWith('loaded ') ? [line.slice(7)] : []));
+  return { stdout: run.stdout, loaded };
+}
+
+/** The sources (as the bundle's source maps name them) of the bundle's parts a run loaded. */
+function bundledSources(loaded: readonly string[]): string[] {
+  return loaded
+    .filter((url) => url.includes('/dist/'))
+    .flatMap((url) => JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')).sources);
 }
 
 /** The packages only commands that answer a question need. */
@@ -83,12 +109,29 @@ describe('bin/kubectl-netpol starting', () => {
   ])('%j reads no part of the bundle built from %s', (args, unwanted) => {
     const run = runTraced('bin/kubectl-netpol', args);
     expect(run.exitCode).toBe(0);
-    const sources = run.loaded
-      .filter((url) => url.includes('/dist/'))
-      .flatMap((url) => JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')).sources);
+    const sources = bundledSources(run.loaded);
     expect(sources).toContainEqual(expect.stringMatching(/\/src\/main\.ts$/));
     for (const heavy of unwanted) expect(sources.filter((path) => heavy.test(path))).toEqual([]);
     expect(run.started).toEqual([]);
+  });
+
+  // undici's index evaluates all it exports (mock agents, caches, WebSocket, EventSource...);
+  // the cluster client gets a module with the three it imports.
+  it("a live Tab reads the cluster with undici's fetch and dispatchers, none of its other parts", async () => {
+    const server = await routedApiServer({
+      '/api/v1/namespaces': listOf([{ metadata: { name: 'app' } }]),
+      '/api/v1/namespaces/app/pods': listOf([runningAppPod('web', '10.0.0.1')]),
+      '/api/v1/namespaces/app/services': emptyList,
+    });
+    const kubeconfig = kubeconfigFile(tempDir(), server.url);
+    const args = ['__complete', 'check', '-n', 'app', ''];
+    const run = await loadedWhileRunning('bin/kubectl-netpol', args, { KUBECONFIG: kubeconfig });
+    expect(run.stdout).toContain('web\tPod app');
+    const undici = bundledSources(run.loaded).filter((path) => path.includes('/undici/'));
+    expect(undici).toContainEqual(expect.stringMatching(/\/lib\/web\/fetch\/index\.js$/));
+    expect(undici).toContainEqual(expect.stringMatching(/\/lib\/dispatcher\/proxy-agent\.js$/));
+    const unused = /\/lib\/(mock|cache|web\/(websocket|cache|eventsource|cookies))\//;
+    expect(undici.filter((path) => unused.test(path))).toEqual([]);
   });
 
   // Completion prints no stack, and with source maps on, the first stack Node reads (one for

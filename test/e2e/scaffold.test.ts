@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,8 @@ import {
   wizardForNamespace,
   wizardForPod,
 } from '../../src/ui/wizard-prefill.js';
+import type { CliRun } from '../helpers/cli.js';
+import { spawnCollected } from '../helpers/spawn-collected.js';
 import { describeOnCluster, type TestCluster } from './test-cluster.js';
 
 /** The namespace the dry runs and the validation table use. */
@@ -409,31 +410,9 @@ function writeJson(dir: string, stem: string, object: unknown): string {
   return file;
 }
 
-interface Run {
-  readonly exitCode: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** Runs kubectl without waiting, so independent runs overlap (each plugin start costs ~1 s). */
-function kubectlAsync(cluster: TestCluster, args: readonly string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('kubectl', args, {
-      env: cluster.env(),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: 120_000,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ exitCode: code ?? -1, stdout, stderr }));
-  });
+function kubectlAsync(cluster: TestCluster, args: readonly string[]): Promise<CliRun> {
+  return spawnCollected('kubectl', args, { env: cluster.env(), timeout: 120_000 });
 }
 
 /** Maps items through fn with at most `limit` calls in flight, keeping the order. */
@@ -548,7 +527,7 @@ spec:
         ]),
       );
       const failures = TEMPLATE_CASES.flatMap(([what, args, names], i) => {
-        const run = runs[i] as Run;
+        const run = runs[i] as CliRun;
         const accepted = names.map(
           (name) => `server dry run accepted: networkpolicy ${NS}/${name}`,
         );
@@ -799,7 +778,7 @@ spec:
         kubectlAsync(cluster, ['netpol', 'scaffold', ...args, '-n', NS]),
       );
       const failures = cases.flatMap(([args, named], i) => {
-        const run = runs[i] as Run;
+        const run = runs[i] as CliRun;
         const lines = run.stderr.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
         const ok =
           run.exitCode === 2 &&
@@ -854,7 +833,7 @@ spec:
             kubectlAsync(cluster, ['netpol', 'scaffold', ...args, '-n', NS, '--dry-run=server']),
           );
           const failures = cases.flatMap(([args, name], i) => {
-            const run = runs[i] as Run;
+            const run = runs[i] as CliRun;
             const accepted = `server dry run accepted: clusternetworkpolicy ${name}\n`;
             return run.exitCode === 0 && run.stderr.includes(accepted)
               ? []

@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
+  candidateSource,
   commonPrefix,
   compileCluster,
   matchCandidates,
   policyCandidates,
   targetCandidates,
 } from '../../src/engine/index.js';
+import { DEMO_VARIANTS } from '../../src/io/demo/demo-cluster.js';
 import { loadDemo } from '../../src/io/load-input.js';
 
 const demo = compileCluster(loadDemo().cluster);
@@ -43,6 +45,29 @@ describe('targetCandidates', () => {
     expect(texts('production/frontend-zq')).toEqual(['production/frontend-84c5d9b7f6-zq8nd']);
     expect(texts('production/nothing-like-it')).toEqual([]);
   });
+});
+
+describe('candidateSource', () => {
+  it.each(DEMO_VARIANTS)(
+    'holds the tables the compiled %s demo holds, for the same candidates',
+    (variant) => {
+      const { cluster } = loadDemo(variant);
+      const compiled = compileCluster(cluster);
+      const source = candidateSource(cluster);
+      expect(source.namespaces).toEqual(compiled.namespaces);
+      expect(source.pods).toEqual(compiled.pods);
+      expect(source.podsByNamespace).toEqual(compiled.podsByNamespace);
+      expect(source.services).toEqual(compiled.services);
+      for (const typed of ['', 'production/', 'svc/', 'deploy/', 'netpol/', 'cnp/']) {
+        expect(targetCandidates(source, typed, 'production')).toEqual(
+          targetCandidates(compiled, typed, 'production'),
+        );
+        expect(policyCandidates(source, typed, 'production')).toEqual(
+          policyCandidates(compiled, typed, 'production'),
+        );
+      }
+    },
+  );
 });
 
 describe('matchCandidates', () => {

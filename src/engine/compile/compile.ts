@@ -161,17 +161,28 @@ function clusterPolicyChains(
   };
 }
 
+/** The indexes of the pods in each namespace, in the pods' order. */
+export function podIndexesByNamespace(pods: readonly Pod[]): Map<string, number[]> {
+  const byNamespace = new Map<string, number[]>();
+  pods.forEach((pod, index) => {
+    const list = byNamespace.get(pod.namespace);
+    if (list) list.push(index);
+    else byNamespace.set(pod.namespace, [index]);
+  });
+  return byNamespace;
+}
+
+/** The Services by `namespace/name`. */
+export function serviceTable(services: readonly Service[]): Map<string, Service> {
+  return new Map(services.map((svc) => [`${svc.namespace}/${svc.name}`, svc]));
+}
+
 /** Compiles a validated cluster: policies into matchers, and which policies isolate each pod. */
 export function compileCluster(input: Cluster, options: CompileOptions = {}): Analysis {
   const cluster = withStagedKubernetesPolicies(input, options.enforceStaged ?? []);
   const pods = cluster.pods;
   const podIndex = new Map(pods.map((pod, index) => [pod.id, index]));
-  const podsByNamespace = new Map<string, number[]>();
-  pods.forEach((pod, index) => {
-    const list = podsByNamespace.get(pod.namespace);
-    if (list) list.push(index);
-    else podsByNamespace.set(pod.namespace, [index]);
-  });
+  const podsByNamespace = podIndexesByNamespace(pods);
   const policies = cluster.policies.map(compilePolicy);
   const ingressPolicies: number[][] = pods.map(() => []);
   const egressPolicies: number[][] = pods.map(() => []);
@@ -212,7 +223,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ingressPolicies,
     egressPolicies,
     podsByNamespace,
-    services: new Map(cluster.services.map((svc) => [`${svc.namespace}/${svc.name}`, svc])),
+    services: serviceTable(cluster.services),
     chains: buildChains(
       pods,
       policies,

@@ -1,7 +1,20 @@
-import type { Analysis } from '../compile/compile.js';
+import {
+  type Analysis,
+  namespaceTable,
+  podIndexesByNamespace,
+  serviceTable,
+} from '../compile/compile.js';
 import { namespaceWorkloads, workloadTargetName } from '../compile/workloads.js';
 import type { ClusterNetworkPolicy } from '../model/cluster-policy.js';
-import type { Labels, NetworkPolicy, Pod, Service, ServicePort, Workload } from '../model/types.js';
+import type {
+  Cluster,
+  Labels,
+  NetworkPolicy,
+  Pod,
+  Service,
+  ServicePort,
+  Workload,
+} from '../model/types.js';
 import { identifyingLabels } from '../primitives/identifying-labels.js';
 
 /**
@@ -17,6 +30,20 @@ export interface CandidateSource
       'kind' | 'name' | 'tier' | 'priority'
     >[];
     readonly workloads?: readonly Workload[];
+  };
+}
+
+/**
+ * What the candidate lists read of a cluster, as its analysis holds it (the same tables), without
+ * compiling its policies: candidates name objects, they are no verdicts.
+ */
+export function candidateSource(cluster: Cluster): CandidateSource {
+  return {
+    cluster,
+    namespaces: namespaceTable(cluster),
+    pods: cluster.pods,
+    podsByNamespace: podIndexesByNamespace(cluster.pods),
+    services: serviceTable(cluster.services),
   };
 }
 

@@ -102,6 +102,9 @@ const WATCH_SECONDS = 300;
 /** The objects a list page holds at most. */
 export const PAGE_SIZE = 500;
 
+/** The media type calls ask for unless told otherwise: whole objects as JSON. */
+const JSON_MEDIA = 'application/json';
+
 /** One request sent, for `-v` logs: kubectl's level 6 line. */
 export interface RequestLog {
   readonly method: string;
@@ -222,11 +225,12 @@ export class ApiClient {
     path: string,
     deadline: Deadline,
     shared: boolean,
+    accept = JSON_MEDIA,
   ): Promise<RequestContext> {
     // fetch refuses a URL with user:password@; kubectl does not use it either.
     const base = this.server.replace(/\/+$/, '');
     const request = new RequestContext(`${base}${path}`, method);
-    request.setHeaderParam('Accept', 'application/json');
+    request.setHeaderParam('Accept', accept);
     for (const [name, value] of Object.entries(this.kubeconfig.impersonationHeaders))
       request.setHeaderParam(name, value);
     const { user, config, credentialPlugin } = this.kubeconfig;
@@ -337,12 +341,12 @@ export class ApiClient {
   private async send<T>(
     method: 'GET' | 'PATCH',
     path: string,
-    options: { body?: string; bytes?: ByteBudget; tooLarge?: () => Error } = {},
+    options: { body?: string; bytes?: ByteBudget; tooLarge?: () => Error; accept?: string } = {},
   ): Promise<T> {
     const deadline = new Deadline(this.timeoutMs);
-    const { body } = options;
+    const { body, accept } = options;
     const request = async (shared: boolean) => {
-      const prepared = await this.prepare(HttpMethod[method], path, deadline, shared);
+      const prepared = await this.prepare(HttpMethod[method], path, deadline, shared, accept);
       if (body) {
         prepared.setHeaderParam('Content-Type', 'application/apply-patch+yaml');
         prepared.setBody(body);
@@ -533,6 +537,8 @@ export class ApiClient {
     bytes: ByteBudget = this.readBudget(),
     /** Selectors the server filters by: `labelSelector`, `fieldSelector`. */
     selectors: Readonly<Record<string, string>> = {},
+    /** The media types asked for (Accept), in the server's content negotiation. */
+    accept = JSON_MEDIA,
   ): Promise<ListResult> {
     const budget = new ListBudget(
       this.limits.maxPages,
@@ -548,6 +554,7 @@ export class ApiClient {
       const page = await this.send<ListPage>('GET', withQuery(path, query), {
         bytes,
         tooLarge: () => budget.tooLarge(),
+        accept,
       });
       items.push(...((page.items ?? []) as Record<string, unknown>[]));
       token = page.metadata?.continue || undefined;

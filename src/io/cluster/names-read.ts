@@ -3,7 +3,7 @@ import { POLICY_LAYERS } from '../normalize/policy-layers.js';
 import { ApiClient, ApiError } from './api-client.js';
 import { discoverLayerResources } from './discover-policies.js';
 import { resolveKubeConfig } from './kubeconfig.js';
-import { DEFAULT_LIMITS } from './limits.js';
+import { type ByteBudget, DEFAULT_LIMITS } from './limits.js';
 import { connectionError, type ReadScope, snapshotFromScopes } from './load-cluster.js';
 import { type LiveFlags, requestTimeoutMs } from './load-live.js';
 import { SNAPSHOT_RESOURCES } from './resources.js';
@@ -51,6 +51,39 @@ const CLUSTER_POLICY_LAYER = POLICY_LAYERS.find(
 type ListScope = (resource: Resource, where?: string) => Promise<ReadScope>;
 
 /**
+ * Pods' metadata alone (name, labels, owners: all a pod's candidate reads), else whole Pods
+ * where the server does not serve that form (content negotiation: the second type).
+ */
+const POD_METADATA =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1, application/json';
+
+/**
+ * The pods normalisation leaves out (phase Succeeded or Failed) are left out by the server:
+ * metadata alone does not tell the phase.
+ */
+const LIVE_PODS = { fieldSelector: 'status.phase!=Succeeded,status.phase!=Failed' };
+
+/** HTTP 406: the server serves none of the media types asked for. */
+const NOT_ACCEPTABLE = 406;
+
+/** A list item as a manifest of its resource: a PartialObjectMetadata's own kind left out. */
+function asListed(item: Record<string, unknown>): Record<string, unknown> {
+  return item.kind === 'PartialObjectMetadata' ? { metadata: item.metadata } : item;
+}
+
+/** Lists the live pods of a namespace, as metadata where the server serves it, else whole. */
+async function listPods(client: ApiClient, where: string, bytes: ByteBudget): Promise<ReadScope> {
+  const path = PODS.path(where);
+  const listed = await client.list(path, bytes, LIVE_PODS, POD_METADATA).catch((error) => {
+    if (error instanceof ApiError && error.status === NOT_ACCEPTABLE) {
+      return client.list(path, bytes, LIVE_PODS);
+    }
+    throw error;
+  });
+  return { resource: PODS, namespace: where, ...listed, items: listed.items.map(asListed) };
+}
+
+/**
  * The cluster policies' lists, their kinds found by discovery of their group alone: none where
  * the group is not served, and none of a kind the server refuses to list (names are a hint).
  */
@@ -96,7 +129,7 @@ export async function readNames(
       read.clusterPolicies ? clusterPolicyScopes(client, scope) : [],
       Promise.all([
         scope(NAMESPACES),
-        ...podNamespaces.map((where) => scope(PODS, where)),
+        ...podNamespaces.map((where) => listPods(client, where, bytes)),
         ...serviceNamespaces.map((where) => scope(SERVICES, where)),
         ...policyNamespaces.map((where) => scope(NETWORK_POLICIES, where)),
       ]),

@@ -1,11 +1,10 @@
 import type { Instance, RenderOptions } from 'ink';
 import { UserError } from '../errors.js';
-import type { ReadProgress } from '../io/manifests/read-paths.js';
 import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { holdEarlyKeys } from './early-keys.js';
 import { MAX_FPS } from './frame-rate.js';
-import { turnPacer } from './loading.js';
+import { type LoadingStage, nextEventLoopTurn, turnPacer } from './loading.js';
 import type { AnswerOptions } from './snapshot-analysis.js';
 import type { SnapshotSource, SourceOptions } from './sources.js';
 import { processJobControl } from './suspend.js';
@@ -87,19 +86,27 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     loaded = await uiModules();
     const { LoadingScreen } = loaded;
     const name = loaded.sourceName(options);
-    const loadingScreen = (progress?: ReadProgress) => (
-      <LoadingScreen source={name} color={color} {...(progress ? { progress } : {})} />
+    const loadingScreen = (stage?: LoadingStage) => (
+      <LoadingScreen source={name} color={color} {...(stage ? { stage } : {})} />
     );
     // The first frame, at once: it says how far the read has come, file by file, the event loop
-    // turning between files so that it draws and keys are held in order meanwhile.
+    // turning between files (and before normalising, and before the lists' first frame) so that
+    // it draws and keys are held in order meanwhile.
     const shown = loaded.render(loadingScreen(), RENDER_OPTIONS);
     app = shown;
     release = restoreBeforeReport(() => giveTerminalBack(shown));
     const pace = turnPacer();
-    source = await loaded.openSource(options, terminal.env, terminal.readStdin, (progress) => {
-      shown.rerender(loadingScreen(progress));
-      return pace();
+    source = await loaded.openSource(options, terminal.env, terminal.readStdin, {
+      fileRead: (progress) => {
+        shown.rerender(loadingScreen({ kind: 'reading', progress }));
+        return pace();
+      },
+      normalising: (objects) => {
+        shown.rerender(loadingScreen({ kind: 'normalising', objects }));
+        return nextEventLoopTurn();
+      },
     });
+    await nextEventLoopTurn();
   } catch (error) {
     early.abandon();
     release();

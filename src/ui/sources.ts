@@ -5,7 +5,9 @@ import type { DemoVariant } from '../io/demo/demo-cluster.js';
 import {
   demoDescription,
   loadDemo,
+  loadedFromSources,
   loadManifests,
+  manifestSources,
   manifestsDescription,
 } from '../io/load-input.js';
 import type { FileReadListener } from '../io/manifests/read-paths.js';
@@ -41,6 +43,14 @@ export interface SourceOptions extends LiveFlags {
   readonly demo?: DemoVariant;
 }
 
+/** Hears how a read of manifests goes, and is waited for: the UI's event loop turns there. */
+export interface LoadingListener {
+  /** After each file is read and parsed. */
+  readonly fileRead: FileReadListener;
+  /** Every file read, before their objects are normalised. */
+  normalising(objects: number): Promise<void>;
+}
+
 /** How the header names the source the options name, before it is read. */
 export function sourceName(options: SourceOptions): string {
   if (options.demo) return demoDescription(options.demo);
@@ -50,14 +60,13 @@ export function sourceName(options: SourceOptions): string {
 
 /**
  * Opens the source the options name: the demo, manifests, or the live cluster with watches.
- * Manifests are read file by file, `onFileRead` told after each (and waited for: the UI's
- * event loop turns there).
+ * Manifests are read file by file, then normalised, `loading` told before each step.
  */
 export async function openSource(
   options: SourceOptions,
   env: NodeJS.ProcessEnv,
   readStdin: () => Promise<string>,
-  onFileRead?: FileReadListener,
+  loading?: LoadingListener,
 ): Promise<SnapshotSource> {
   if (options.demo) {
     const demo = options.demo;
@@ -69,7 +78,9 @@ export async function openSource(
   }
   const paths = options.filename ?? [];
   if (paths.length > 0) {
-    const initial = await loadManifests(paths, readStdin, onFileRead);
+    const read = await manifestSources(paths, readStdin, loading?.fileRead);
+    await loading?.normalising(read.objects.length);
+    const initial = loadedFromSources(read);
     return { initial, name: initial.description, reload: () => loadManifests(paths, readStdin) };
   }
   // The cluster client is loaded only for a cluster: from files or the demo, the first frame

@@ -74,10 +74,14 @@ describe('reading manifests file by file', () => {
 });
 
 describe('loadingText', () => {
-  it('says how far the read has come, in files and megabytes', () => {
-    expect(
-      loadingText({ filesRead: 120, files: 445, bytesRead: 3_100_000, bytes: 7_340_000 }),
-    ).toBe('reading manifests: 120 of 445 files, 3.1 of 7.3 MB');
+  it('says how far the read has come, in files and megabytes, then that it normalises', () => {
+    const progress = { filesRead: 120, files: 445, bytesRead: 3_100_000, bytes: 7_340_000 };
+    expect(loadingText({ kind: 'reading', progress })).toBe(
+      'reading manifests: 120 of 445 files, 3.1 of 7.3 MB',
+    );
+    expect(loadingText({ kind: 'normalising', objects: 12_200 })).toBe(
+      'read; normalising 12,200 objects…',
+    );
     expect(loadingText(undefined)).toBe('loading…');
   });
 });

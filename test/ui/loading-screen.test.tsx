@@ -14,7 +14,8 @@ describe('the loading screen', () => {
     expect(lines[8]).toBe('loading…');
 
     const progress = { filesRead: 3, files: 200, bytesRead: 150_000, bytes: 7_300_000 };
-    ui.rerender(<LoadingScreen source="bench-out/large" progress={progress} color={false} />);
+    const stage = { kind: 'reading', progress } as const;
+    ui.rerender(<LoadingScreen source="bench-out/large" stage={stage} color={false} />);
     await tick();
     lines = plain(ui.lastFrame()).split('\n');
     expect(lines[8]).toBe('reading manifests: 3 of 200 files, 0.1 of 7.3 MB');

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { loadManifests, manifestSources } from '../../src/io/load-input.js';
+import { openSource } from '../../src/ui/sources.js';
+
+const SHOP = 'test/fixtures/manifests/shop';
+const noStdin = async () => '';
+
+describe('opening manifests for the UI', () => {
+  it('tells each file read, then that it normalises every object, and loads what the commands load', async () => {
+    const heard: string[] = [];
+    const source = await openSource({ filename: [SHOP] }, {}, noStdin, {
+      fileRead: (progress) => {
+        heard.push(`read ${progress.filesRead} of ${progress.files}`);
+      },
+      normalising: async (objects) => {
+        heard.push(`normalising ${objects}`);
+      },
+    });
+    const commands = await loadManifests([SHOP], noStdin);
+    const parsed = (await manifestSources([SHOP], noStdin)).objects.length;
+    expect(heard).toEqual([
+      'read 1 of 4',
+      'read 2 of 4',
+      'read 3 of 4',
+      'read 4 of 4',
+      `normalising ${parsed}`,
+    ]);
+    expect(source.initial).toEqual(commands);
+    expect(source.name).toBe(SHOP);
+  });
+});

@@ -96,6 +96,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     app = shown;
     release = restoreBeforeReport(() => giveTerminalBack(shown));
     const pace = turnPacer();
+    await nextEventLoopTurn();
     source = await loaded.openSource(options, terminal.env, terminal.readStdin, {
       fileRead: (progress) => {
         shown.rerender(loadingScreen({ kind: 'reading', progress }));

@@ -4,6 +4,7 @@ import type { LiveFlags } from '../io/cluster/load-live.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
 import {
   demoDescription,
+  demoSources,
   loadDemo,
   loadedFromSources,
   loadManifests,
@@ -60,7 +61,8 @@ export function sourceName(options: SourceOptions): string {
 
 /**
  * Opens the source the options name: the demo, manifests, or the live cluster with watches.
- * Manifests are read file by file, then normalised, `loading` told before each step.
+ * Manifests are read file by file (the demo at once), then normalised, `loading` told before
+ * each step.
  */
 export async function openSource(
   options: SourceOptions,
@@ -70,8 +72,10 @@ export async function openSource(
 ): Promise<SnapshotSource> {
   if (options.demo) {
     const demo = options.demo;
+    const read = demoSources(demo);
+    await loading?.normalising(read.objects.length);
     return {
-      initial: loadDemo(demo),
+      initial: loadedFromSources(read),
       name: demoDescription(demo),
       reload: async () => loadDemo(demo),
     };

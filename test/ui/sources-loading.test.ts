@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadManifests, manifestSources } from '../../src/io/load-input.js';
+import { demoSources, loadDemo, loadManifests, manifestSources } from '../../src/io/load-input.js';
 import { openSource } from '../../src/ui/sources.js';
 
 const SHOP = 'test/fixtures/manifests/shop';
@@ -27,5 +27,19 @@ describe('opening manifests for the UI', () => {
     ]);
     expect(source.initial).toEqual(commands);
     expect(source.name).toBe(SHOP);
+  });
+
+  it('tells how many objects the demo has before normalising them, and loads it as the commands do', async () => {
+    const heard: number[] = [];
+    const source = await openSource({ demo: 'cilium' }, {}, noStdin, {
+      fileRead: () => {
+        throw new Error('the demo has no files to read');
+      },
+      normalising: async (objects) => {
+        heard.push(objects);
+      },
+    });
+    expect(heard).toEqual([demoSources('cilium').objects.length]);
+    expect(source.initial).toEqual(loadDemo('cilium'));
   });
 });

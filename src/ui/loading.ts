@@ -28,6 +28,54 @@ export function loadingText(stage: LoadingStage | undefined): string {
   );
 }
 
+/**
+ * How often the loading screen is redrawn while files are read, in ms (as the progress line
+ * counts). Each redraw costs a few ms of CPU: at 10,000 pods, drawing every 50 ms made the
+ * launch cost about 200 ms more CPU than drawing once.
+ */
+export const LOADING_FRAME_MS = 250;
+
+/** Draws the loading screen's stages, at most once every LOADING_FRAME_MS. */
+export interface LoadingDrawer {
+  /** Draws the stage now if the interval has passed since the last draw, else once it has (the latest stage then). */
+  soon(stage: LoadingStage): void;
+  /** Draws the stage now, dropping any draw pending. */
+  now(stage: LoadingStage): void;
+  /** Drops any draw pending (the load ended or failed). */
+  cancel(): void;
+}
+
+/** A LoadingDrawer for `draw`, with its interval (LOADING_FRAME_MS unless told). */
+export function loadingDrawer(
+  draw: (stage: LoadingStage) => void,
+  everyMs = LOADING_FRAME_MS,
+): LoadingDrawer {
+  let last = Number.NEGATIVE_INFINITY;
+  let pending: LoadingStage | undefined;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cancel = () => {
+    clearTimeout(timer);
+    timer = undefined;
+    pending = undefined;
+  };
+  const drawNow = (stage: LoadingStage) => {
+    cancel();
+    last = performance.now();
+    draw(stage);
+  };
+  return {
+    soon(stage) {
+      pending = stage;
+      if (timer) return;
+      const wait = last + everyMs - performance.now();
+      if (wait <= 0) drawNow(stage);
+      else timer = setTimeout(() => pending && drawNow(pending), wait);
+    },
+    now: drawNow,
+    cancel,
+  };
+}
+
 /** Lets the event loop turn once (to draw, to read keys) before what follows. */
 export function nextEventLoopTurn(): Promise<void> {
   return nextTurn();

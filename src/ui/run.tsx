@@ -4,7 +4,7 @@ import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { holdEarlyKeys } from './early-keys.js';
 import { MAX_FPS } from './frame-rate.js';
-import { type LoadingStage, nextEventLoopTurn, turnPacer } from './loading.js';
+import { type LoadingStage, loadingDrawer, nextEventLoopTurn, turnPacer } from './loading.js';
 import type { AnswerOptions } from './snapshot-analysis.js';
 import type { SnapshotSource, SourceOptions } from './sources.js';
 import { processJobControl } from './suspend.js';
@@ -96,17 +96,20 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     app = shown;
     release = restoreBeforeReport(() => giveTerminalBack(shown));
     const pace = turnPacer();
+    const drawer = loadingDrawer((stage) => shown.rerender(loadingScreen(stage)));
     await nextEventLoopTurn();
-    source = await loaded.openSource(options, terminal.env, terminal.readStdin, {
-      fileRead: (progress) => {
-        shown.rerender(loadingScreen({ kind: 'reading', progress }));
-        return pace();
-      },
-      normalising: (objects) => {
-        shown.rerender(loadingScreen({ kind: 'normalising', objects }));
-        return nextEventLoopTurn();
-      },
-    });
+    source = await loaded
+      .openSource(options, terminal.env, terminal.readStdin, {
+        fileRead: (progress) => {
+          drawer.soon({ kind: 'reading', progress });
+          return pace();
+        },
+        normalising: (objects) => {
+          drawer.now({ kind: 'normalising', objects });
+          return nextEventLoopTurn();
+        },
+      })
+      .finally(drawer.cancel);
     await nextEventLoopTurn();
   } catch (error) {
     early.abandon();

@@ -1,9 +1,9 @@
 import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished, vi } from 'vitest';
 import { type ReadProgress, readManifests } from '../../src/io/manifests/read-paths.js';
-import { loadingText } from '../../src/ui/loading.js';
+import { loadingDrawer, loadingText } from '../../src/ui/loading.js';
 
 /** A folder of manifests: two good files, one with a malformed document, and a missing path. */
 function folder() {
@@ -83,5 +83,37 @@ describe('loadingText', () => {
       'read; normalising 12,200 objects…',
     );
     expect(loadingText(undefined)).toBe('loading…');
+  });
+});
+
+describe('the loading screen drawer', () => {
+  it('draws at once, then at most once an interval, the latest stage last, and nothing after cancel', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    onTestFinished(() => {
+      vi.useRealTimers();
+    });
+    const drawn: string[] = [];
+    const drawer = loadingDrawer((stage) => drawn.push(loadingText(stage)), 50);
+    const reading = (filesRead: number) =>
+      ({ kind: 'reading', progress: { filesRead, files: 9, bytesRead: 0, bytes: 0 } }) as const;
+    drawer.soon(reading(1));
+    drawer.soon(reading(2));
+    drawer.soon(reading(3));
+    expect(drawn).toEqual(['reading manifests: 1 of 9 files, 0.0 of 0.0 MB']);
+    vi.advanceTimersByTime(50);
+    // The read waiting on a file still shows the last file read.
+    expect(drawn.at(-1)).toBe('reading manifests: 3 of 9 files, 0.0 of 0.0 MB');
+    drawer.soon(reading(4));
+    drawer.now({ kind: 'normalising', objects: 12 });
+    vi.advanceTimersByTime(100);
+    // The stage drawn now is not overdrawn by the reading still pending.
+    expect(drawn).toHaveLength(3);
+    expect(drawn.at(-1)).toBe('read; normalising 12 objects…');
+    drawer.cancel();
+    drawer.soon(reading(5));
+    drawer.soon(reading(6));
+    drawer.cancel();
+    vi.advanceTimersByTime(100);
+    expect(drawn.at(-1)).toBe('reading manifests: 5 of 9 files, 0.0 of 0.0 MB');
   });
 });

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,10 +22,23 @@ export interface TuiLatency {
   /**
    * `kubectl netpol -f DIR` on the large cluster's manifests, as a user launches it: a whole
    * process (bin/kubectl-netpol) in a pseudo-terminal of 80x24 (util-linux `script`), from its
-   * spawn until its output first holds the namespaces list's title. Reading and parsing the
-   * files is in it. Median of FIRST_FRAME_RUNS launches.
+   * spawn until its output first holds any frame (the header's "kubectl netpol"; while the
+   * files are read, the loading screen). Median of FIRST_FRAME_RUNS launches.
+   */
+  readonly anyFrameFromFilesMs: number;
+  /**
+   * The same launches, from spawn until the output first holds the namespaces list's title
+   * ("Namespaces ("): the files read, parsed and normalised, the namespaces listed. Median.
    */
   readonly firstFrameFromFilesMs: number;
+  /**
+   * The longest turn of the UI's event loop in those launches (keys and frames wait that long
+   * at most), from start-up until the namespaces list's frame was written, that frame's turn
+   * included: sampled in the process by loading-turns-preload.ts. Median of the launches, and
+   * the worst launch.
+   */
+  readonly longestTurnUntilNamespacesMs: number;
+  readonly longestTurnUntilNamespacesMaxMs: number;
   readonly enterAfterFirstFrameMs: number;
   /** From that enter until the pods list shows every row (the analyst's rows came). */
   readonly rowsAfterFirstFrameMs: number;
@@ -61,6 +75,8 @@ export interface TuiLatency {
 const FIRST_FRAME_RUNS = 5;
 /** The command a user runs, as npm installs it. */
 const CLI = fileURLToPath(new URL('../../bin/kubectl-netpol', import.meta.url));
+/** Measures the launched CLI's longest turn until the namespaces show. */
+const TURNS_PRELOAD = new URL('./loading-turns-preload.js', import.meta.url).href;
 
 const COLUMNS = 80;
 const ROWS = 24;
@@ -124,36 +140,53 @@ async function largeSource(): Promise<SnapshotSource> {
   return { initial, name: 'synthetic large', reload: async () => initial };
 }
 
+/** One launch of `kubectl netpol -f DIR`, in ms: any frame, the namespaces' frame, the longest turn until it. */
+interface Launch {
+  readonly anyFrameMs: number;
+  readonly namespacesMs: number;
+  readonly longestTurnMs: number;
+}
+
 /**
- * Milliseconds from launching `kubectl netpol -f DIR` in an 80x24 pseudo-terminal until it draws
- * the namespaces list; ctrl-c then quits it.
+ * Launches `kubectl netpol -f DIR` in an 80x24 pseudo-terminal and times its first frame and the
+ * frame that lists the namespaces; ctrl-c then quits it.
  */
-function firstFrameFromFiles(dir: string): Promise<number> {
+function launchFromFiles(dir: string): Promise<Launch> {
+  const turnsDir = mkdtempSync(join(tmpdir(), 'netpol-turns-'));
+  const turnsFile = join(turnsDir, 'longest-turn');
   // `script` runs the command with the shell; the paths are quoted for it.
-  const quoted = [process.execPath, CLI, '-f', dir].map((word) => `'${word}'`).join(' ');
+  const quoted = [process.execPath, '--import', TURNS_PRELOAD, CLI, '-f', dir]
+    .map((word) => `'${word}'`)
+    .join(' ');
   const command = `stty cols ${COLUMNS} rows ${ROWS}; exec ${quoted}`;
-  return new Promise((resolve, reject) => {
+  return new Promise<Launch>((resolve, reject) => {
     const start = performance.now();
     const child = spawn('script', ['-qfec', command, '/dev/null'], {
       stdio: ['pipe', 'pipe', 'ignore'],
-      env: { ...process.env, NODE_ENV: 'production' },
+      env: { ...process.env, NODE_ENV: 'production', NETPOL_BENCH_TURNS_FILE: turnsFile },
     });
     let written = '';
-    let frameMs: number | undefined;
+    let anyFrameMs: number | undefined;
+    let namespacesMs: number | undefined;
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       written += chunk;
-      if (frameMs === undefined && written.includes('Namespaces (')) {
-        frameMs = performance.now() - start;
-        child.stdin.write('\u0003');
+      if (anyFrameMs === undefined && written.includes('kubectl netpol')) {
+        anyFrameMs = performance.now() - start;
+      }
+      if (namespacesMs === undefined && written.includes('Namespaces (')) {
+        namespacesMs = performance.now() - start;
+        // After the turn that wrote it, so that the preload has written that turn down.
+        setTimeout(() => child.stdin.write('\u0003'), 50);
       }
     });
     child.on('error', reject);
-    child.on('close', () =>
-      frameMs === undefined
-        ? reject(new Error(`kubectl netpol -f ${dir} ended without a frame:\n${written}`))
-        : resolve(frameMs),
-    );
-  });
+    child.on('close', () => {
+      const longest = existsSync(turnsFile) ? Number(readFileSync(turnsFile, 'utf8')) : undefined;
+      if (anyFrameMs === undefined || namespacesMs === undefined || longest === undefined) {
+        reject(new Error(`kubectl netpol -f ${dir} ended without a frame:\n${written}`));
+      } else resolve({ anyFrameMs, namespacesMs, longestTurnMs: longest });
+    });
+  }).finally(() => rmSync(turnsDir, { recursive: true, force: true }));
 }
 
 /** The longest turn of the event loop since the histogram was last reset, then resets it. */
@@ -282,9 +315,12 @@ class Driver {
 
 /** Runs the key sequence on the large cluster and returns the latencies; `dir` holds its manifests. */
 export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
-  const launches: number[] = [];
-  for (let i = 0; i < FIRST_FRAME_RUNS; i++) launches.push(await firstFrameFromFiles(dir));
-  progress(`kubectl netpol -f ${dir}: first frame after ${launches.map(round).join(', ')} ms`);
+  const launches: Launch[] = [];
+  for (let i = 0; i < FIRST_FRAME_RUNS; i++) launches.push(await launchFromFiles(dir));
+  const figures = (pick: (launch: Launch) => number) => launches.map(pick).map(round).join(', ');
+  progress(
+    `kubectl netpol -f ${dir}: any frame after ${figures((l) => l.anyFrameMs)} ms, the namespaces after ${figures((l) => l.namespacesMs)} ms; longest turn until then ${figures((l) => l.longestTurnMs)} ms`,
+  );
 
   progress('generating and normalising the large cluster');
   const source = await largeSource();
@@ -378,7 +414,25 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
     return {
       size: 'tui-large',
       pods,
-      firstFrameFromFilesMs: round(percentile(launches, 50)),
+      anyFrameFromFilesMs: round(
+        percentile(
+          launches.map((l) => l.anyFrameMs),
+          50,
+        ),
+      ),
+      firstFrameFromFilesMs: round(
+        percentile(
+          launches.map((l) => l.namespacesMs),
+          50,
+        ),
+      ),
+      longestTurnUntilNamespacesMs: round(
+        percentile(
+          launches.map((l) => l.longestTurnMs),
+          50,
+        ),
+      ),
+      longestTurnUntilNamespacesMaxMs: round(Math.max(...launches.map((l) => l.longestTurnMs))),
       enterAfterFirstFrameMs: round(openMs),
       rowsAfterFirstFrameMs: round(rowsMs),
       longestTurnUntilRowsMs: round(untilRows),

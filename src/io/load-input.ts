@@ -1,25 +1,40 @@
 import { type DemoVariant, demoClusterYaml } from './demo/demo-cluster.js';
 import { parseManifestText, type SourcedObject } from './manifests/parse-text.js';
-import { readManifests } from './manifests/read-paths.js';
+import { type FileReadListener, readManifests } from './manifests/read-paths.js';
 import type { LoadedInput, SourceObjects } from './normalize/loaded-input.js';
 import { normalizeObjects } from './normalize/normalize.js';
+
+/** How a built-in demo cluster is named in the UI's header. */
+export function demoDescription(variant: DemoVariant = 'calico'): string {
+  return variant === 'calico' ? 'demo cluster' : 'demo cluster (Cilium)';
+}
+
+/** How manifests read from these paths are named in the UI's header. */
+export function manifestsDescription(paths: readonly string[]): string {
+  return paths.join(', ');
+}
 
 /** A built-in demo cluster's objects (by default the Calico one). */
 export function demoSources(variant: DemoVariant = 'calico'): SourceObjects {
   const parsed = parseManifestText(demoClusterYaml(variant), 'demo');
-  return {
-    ...parsed,
-    description: variant === 'calico' ? 'demo cluster' : 'demo cluster (Cilium)',
-  };
+  return { ...parsed, description: demoDescription(variant) };
 }
 
-/** The objects of manifests (files, directories, "-" for stdin). */
+/**
+ * The objects of manifests (files, directories, "-" for stdin); `onFileRead` hears how far the
+ * read has come after each file.
+ */
 export async function manifestSources(
   paths: readonly string[],
   readStdin: () => Promise<string>,
+  onFileRead?: FileReadListener,
 ): Promise<SourceObjects> {
-  const read = await readManifests(paths, readStdin);
-  return { objects: read.objects, findings: read.findings, description: paths.join(', ') };
+  const read = await readManifests(paths, readStdin, onFileRead);
+  return {
+    objects: read.objects,
+    findings: read.findings,
+    description: manifestsDescription(paths),
+  };
 }
 
 /** Normalises a snapshot's objects (by default those read) into an input to analyse. */
@@ -42,10 +57,14 @@ export function loadDemo(variant: DemoVariant = 'calico'): LoadedInput {
   return loadedFromSources(demoSources(variant));
 }
 
-/** Loads a snapshot from manifests (files, directories, "-" for stdin). */
+/**
+ * Loads a snapshot from manifests (files, directories, "-" for stdin); `onFileRead` hears how
+ * far the read has come after each file.
+ */
 export async function loadManifests(
   paths: readonly string[],
   readStdin: () => Promise<string>,
+  onFileRead?: FileReadListener,
 ): Promise<LoadedInput> {
-  return loadedFromSources(await manifestSources(paths, readStdin));
+  return loadedFromSources(await manifestSources(paths, readStdin, onFileRead));
 }

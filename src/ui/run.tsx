@@ -1,9 +1,10 @@
-import type { Instance } from 'ink';
+import type { Instance, RenderOptions } from 'ink';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { holdEarlyKeys } from './early-keys.js';
 import { MAX_FPS } from './frame-rate.js';
+import { type LoadingStage, loadingDrawer, nextEventLoopTurn, turnPacer } from './loading.js';
 import type { AnswerOptions } from './snapshot-analysis.js';
 import type { SnapshotSource, SourceOptions } from './sources.js';
 import { processJobControl } from './suspend.js';
@@ -32,15 +33,28 @@ function giveTerminalBack(app: Instance): void {
   if (process.stdin.isTTY) process.stdin.setRawMode(false);
 }
 
+/**
+ * How Ink draws: interactive since we checked for a terminal ourselves (ink would otherwise turn
+ * itself off whenever CI is set in the environment, even in a real terminal).
+ */
+const RENDER_OPTIONS: RenderOptions = {
+  alternateScreen: true,
+  exitOnCtrlC: false,
+  interactive: true,
+  maxFps: MAX_FPS,
+};
+
 /** The UI's modules (Ink, React, the UI), loaded once its keys are being held; the API client only for a cluster. */
 async function uiModules() {
-  const [{ render }, { App }, { workerAnalyst }, { openSource }] = await Promise.all([
-    import('ink'),
-    import('./components/App.js'),
-    import('./analyst/worker-analyst.js'),
-    import('./sources.js'),
-  ]);
-  return { render, App, workerAnalyst, openSource };
+  const [{ render }, { App }, { LoadingScreen }, { workerAnalyst }, { openSource, sourceName }] =
+    await Promise.all([
+      import('ink'),
+      import('./components/App.js'),
+      import('./components/LoadingScreen.js'),
+      import('./analyst/worker-analyst.js'),
+      import('./sources.js'),
+    ]);
+  return { render, App, LoadingScreen, workerAnalyst, openSource, sourceName };
 }
 
 /**
@@ -58,25 +72,59 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
   if (options.filename?.includes('-'))
     throw new UserError('-f - reads stdin, which the interactive UI needs: pass a file');
   // Keys typed while the UI loads (its modules, then the snapshot) wait for it, unechoed; ctrl-c
-  // still stops the load.
-  const early = holdEarlyKeys(process.stdin, () => process.kill(process.pid, 'SIGINT'));
+  // still stops the load, after the loading screen gives the terminal back.
+  let app: Instance | undefined;
+  const early = holdEarlyKeys(process.stdin, () => {
+    if (app) giveTerminalBack(app);
+    process.kill(process.pid, 'SIGINT');
+  });
+  const color = colorEnabled(terminal.env);
   let source: SnapshotSource;
   let loaded: Awaited<ReturnType<typeof uiModules>>;
+  let release = () => {};
   try {
     loaded = await uiModules();
-    source = await loaded.openSource(options, terminal.env, terminal.readStdin);
+    const { LoadingScreen } = loaded;
+    const name = loaded.sourceName(options);
+    const loadingScreen = (stage?: LoadingStage) => (
+      <LoadingScreen source={name} color={color} {...(stage ? { stage } : {})} />
+    );
+    // The first frame, at once: it says how far the read has come, file by file, the event loop
+    // turning between files (and before normalising, and before the lists' first frame) so that
+    // it draws and keys are held in order meanwhile.
+    const shown = loaded.render(loadingScreen(), RENDER_OPTIONS);
+    app = shown;
+    release = restoreBeforeReport(() => giveTerminalBack(shown));
+    const pace = turnPacer();
+    const drawer = loadingDrawer((stage) => shown.rerender(loadingScreen(stage)));
+    await nextEventLoopTurn();
+    source = await loaded
+      .openSource(options, terminal.env, terminal.readStdin, {
+        fileRead: (progress) => {
+          drawer.soon({ kind: 'reading', progress });
+          return pace();
+        },
+        normalising: (objects) => {
+          drawer.now({ kind: 'normalising', objects });
+          return nextEventLoopTurn();
+        },
+      })
+      .finally(drawer.cancel);
+    await nextEventLoopTurn();
   } catch (error) {
     early.abandon();
+    release();
+    if (app) giveTerminalBack(app);
     throw error;
   }
   early.handOver();
-  const { render, App, workerAnalyst } = loaded;
+  const { App, workerAnalyst } = loaded;
   const analyst = workerAnalyst();
-  const app = render(
+  app.rerender(
     <App
       source={source}
       analyst={analyst}
-      color={colorEnabled(terminal.env)}
+      color={color}
       readOnly={options.readOnly === true}
       jobControl={processJobControl(process.platform)}
       answer={{
@@ -87,11 +135,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
       {...(options.namespace ? { namespace: options.namespace } : {})}
       {...(options.selector ? { podFilter: options.selector } : {})}
     />,
-    // interactive: we checked for a terminal ourselves; ink would otherwise turn itself off
-    // whenever CI is set in the environment, even in a real terminal.
-    { alternateScreen: true, exitOnCtrlC: false, interactive: true, maxFps: MAX_FPS },
   );
-  const release = restoreBeforeReport(() => giveTerminalBack(app));
   try {
     await app.waitUntilExit();
   } finally {

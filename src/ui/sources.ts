@@ -2,7 +2,16 @@ import type { ScaffoldedPolicy } from '../engine/index.js';
 import type { LiveClusterListener } from '../io/cluster/live-cluster.js';
 import type { LiveFlags } from '../io/cluster/load-live.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
-import { demoSources, loadDemo, loadManifests } from '../io/load-input.js';
+import {
+  demoDescription,
+  demoSources,
+  loadDemo,
+  loadedFromSources,
+  loadManifests,
+  manifestSources,
+  manifestsDescription,
+} from '../io/load-input.js';
+import type { FileReadListener } from '../io/manifests/read-paths.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
 
 /** Where the UI's snapshots come from, and how to refresh them. */
@@ -35,23 +44,47 @@ export interface SourceOptions extends LiveFlags {
   readonly demo?: DemoVariant;
 }
 
-/** Opens the source the options name: the demo, manifests, or the live cluster with watches. */
+/** Hears how a read of manifests goes, and is waited for: the UI's event loop turns there. */
+export interface LoadingListener {
+  /** After each file is read and parsed. */
+  readonly fileRead: FileReadListener;
+  /** Every file read, before their objects are normalised. */
+  normalising(objects: number): Promise<void>;
+}
+
+/** How the header names the source the options name, before it is read. */
+export function sourceName(options: SourceOptions): string {
+  if (options.demo) return demoDescription(options.demo);
+  const paths = options.filename ?? [];
+  return paths.length > 0 ? manifestsDescription(paths) : 'the cluster';
+}
+
+/**
+ * Opens the source the options name: the demo, manifests, or the live cluster with watches.
+ * Manifests are read file by file (the demo at once), then normalised, `loading` told before
+ * each step.
+ */
 export async function openSource(
   options: SourceOptions,
   env: NodeJS.ProcessEnv,
   readStdin: () => Promise<string>,
+  loading?: LoadingListener,
 ): Promise<SnapshotSource> {
   if (options.demo) {
     const demo = options.demo;
+    const read = demoSources(demo);
+    await loading?.normalising(read.objects.length);
     return {
-      initial: loadDemo(demo),
-      name: demoSources(demo).description,
+      initial: loadedFromSources(read),
+      name: demoDescription(demo),
       reload: async () => loadDemo(demo),
     };
   }
   const paths = options.filename ?? [];
   if (paths.length > 0) {
-    const initial = await loadManifests(paths, readStdin);
+    const read = await manifestSources(paths, readStdin, loading?.fileRead);
+    await loading?.normalising(read.objects.length);
+    const initial = loadedFromSources(read);
     return { initial, name: initial.description, reload: () => loadManifests(paths, readStdin) };
   }
   // The cluster client is loaded only for a cluster: from files or the demo, the first frame

@@ -210,3 +210,20 @@ export function selectedRow(screen: string): string | undefined {
 export function shellQuote(word: string): string {
   return /^[\w@%+=:,./-]+$/.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`;
 }
+
+/**
+ * Runs the plugin in `sh` between two markers: one printed before it starts (it must still be
+ * on the primary screen afterwards) and one after it exits, with its exit code and whether the
+ * tty settings (raw mode, echo) are the same as before.
+ */
+export function wrapped(command: string): string {
+  return [
+    'S0=$(stty -g)',
+    'echo BEFORE-UI',
+    command,
+    'rc=$?',
+    'if [ "$(stty -g)" = "$S0" ]; then t=restored; else t=changed; fi',
+    'echo "EXIT=$rc TTY=$t"',
+    'exec sleep 600',
+  ].join('; ');
+}

@@ -2,28 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { clusterUnavailableReason, describeOnCluster, TestCluster } from '../e2e/test-cluster.js';
-import { selectedRow, shellQuote, TmuxSession } from './tmux-session.js';
+import { selectedRow, shellQuote, TmuxSession, wrapped } from './tmux-session.js';
 
 const ROOT = resolve('.');
 const tmuxMissing = TmuxSession.available() ? undefined : 'tmux is not installed';
 const FOOTER = '↑/k move up';
-
-/**
- * Runs the plugin in `sh` between two markers: one printed before it starts (it must still be
- * on the primary screen afterwards) and one after it exits, with its exit code and whether the
- * tty settings (raw mode, echo) are the same as before.
- */
-function wrapped(command: string): string {
-  return [
-    'S0=$(stty -g)',
-    'echo BEFORE-UI',
-    command,
-    'rc=$?',
-    'if [ "$(stty -g)" = "$S0" ]; then t=restored; else t=changed; fi',
-    'echo "EXIT=$rc TTY=$t"',
-    'exec sleep 600',
-  ].join('; ');
-}
 
 const plugin = `${shellQuote(process.execPath)} bin/kubectl-netpol`;
 

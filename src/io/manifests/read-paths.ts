@@ -16,7 +16,8 @@ export interface ManifestRead extends ParsedManifests {
 
 /** The manifest files found under a directory, and what was skipped or could not be read. */
 interface ManifestFiles {
-  readonly files: string[];
+  /** Each file and its size in bytes. */
+  readonly files: { readonly file: string; readonly bytes: number }[];
   readonly findings: Finding[];
 }
 
@@ -74,7 +75,7 @@ async function classify(file: string, result: ManifestFiles): Promise<void> {
     result.findings.push(unreadable(file, error));
     return;
   }
-  if (stats.isFile()) result.files.push(file);
+  if (stats.isFile()) result.files.push({ file, bytes: stats.size });
   else if (!stats.isDirectory()) result.findings.push(skipped(file, stats));
 }
 
@@ -103,62 +104,117 @@ async function readListedFile(file: string): Promise<string | Finding> {
   }
 }
 
+/** How far a read of manifests has come: files and bytes read, of those found to read. */
+export interface ReadProgress {
+  readonly filesRead: number;
+  readonly files: number;
+  readonly bytesRead: number;
+  readonly bytes: number;
+}
+
+/**
+ * Told after each file is read and parsed; the read waits for the promise it returns, if any
+ * (the UI lets its event loop turn there, to draw and read keys between files).
+ */
+export type FileReadListener = (progress: ReadProgress) => void | Promise<void>;
+
+/** One step of a read, in the order its results are reported: a finding, or a file to read. */
+type ReadStep =
+  | { readonly finding: Finding }
+  | { readonly file: string; readonly bytes: number; read(): Promise<string | Finding> };
+
+/**
+ * What reading the paths takes, in order: every file found (directories listed, each file's
+ * size from its stat, stdin counted as empty) and the findings of listing them.
+ */
+async function readSteps(
+  paths: readonly string[],
+  readStdin: () => Promise<string>,
+): Promise<ReadStep[]> {
+  const steps: ReadStep[] = [];
+  for (const path of paths) {
+    if (path === '-') {
+      steps.push({ file: '-', bytes: 0, read: readStdin });
+      continue;
+    }
+    let stats: Stats;
+    try {
+      stats = await stat(path);
+    } catch (error) {
+      steps.push({ finding: unreadable(path, error) });
+      continue;
+    }
+    if (!stats.isDirectory()) {
+      steps.push({ file: path, bytes: stats.size, read: () => readFile(path, 'utf8') });
+      continue;
+    }
+    const listed = await listManifestFiles(path);
+    for (const finding of listed.findings) steps.push({ finding });
+    if (listed.files.length === 0 && listed.findings.length === 0) {
+      steps.push({
+        finding: {
+          severity: 'warning',
+          code: 'no-manifests',
+          message: 'directory holds no .yaml, .yml or .json files',
+          location: { file: path },
+        },
+      });
+    }
+    for (const { file, bytes } of listed.files) {
+      steps.push({ file, bytes, read: () => readListedFile(file) });
+    }
+  }
+  return steps;
+}
+
 /**
  * Reads manifests from files, directories (recursively: .yaml, .yml and .json) and "-" for
  * standard input. A named file is read as a stream even when it is a FIFO; unreadable paths,
  * skipped entries and malformed documents become findings and everything else is read.
+ * `onFileRead`, if given, hears how far the read has come after each file.
  */
 export async function readManifests(
   paths: readonly string[],
   readStdin: () => Promise<string>,
+  onFileRead?: FileReadListener,
 ): Promise<ManifestRead> {
   const result: ManifestRead = { objects: [], findings: [], files: [] };
-  const take = async (file: string, read: () => Promise<string | Finding>) => {
-    let text: string | Finding;
-    try {
-      text = await read();
-    } catch (error) {
-      result.findings.push(unreadable(file, error));
-      return;
-    }
-    if (typeof text !== 'string') {
-      result.findings.push(text);
-      return;
-    }
-    const parsed = parseManifestText(text, file);
-    for (const object of parsed.objects) result.objects.push(object);
-    for (const finding of parsed.findings) result.findings.push(finding);
-    result.files.push(file);
+  const steps = await readSteps(paths, readStdin);
+  const fileSteps = steps.filter((step) => 'file' in step);
+  const progress = {
+    filesRead: 0,
+    files: fileSteps.length,
+    bytesRead: 0,
+    bytes: fileSteps.reduce((sum, step) => sum + step.bytes, 0),
   };
-  for (const path of paths) {
-    if (path === '-') {
-      await take('-', readStdin);
+  for (const step of steps) {
+    if ('finding' in step) {
+      result.findings.push(step.finding);
       continue;
     }
-    let isDirectory: boolean;
-    try {
-      isDirectory = (await stat(path)).isDirectory();
-    } catch (error) {
-      result.findings.push(unreadable(path, error));
-      continue;
-    }
-    if (!isDirectory) {
-      await take(path, () => readFile(path, 'utf8'));
-      continue;
-    }
-    const listed = await listManifestFiles(path);
-    for (const finding of listed.findings) result.findings.push(finding);
-    if (listed.files.length === 0 && listed.findings.length === 0) {
-      result.findings.push({
-        severity: 'warning',
-        code: 'no-manifests',
-        message: 'directory holds no .yaml, .yml or .json files',
-        location: { file: path },
-      });
-    }
-    for (const file of listed.files) {
-      await take(file, () => readListedFile(file));
-    }
+    await take(step, result);
+    progress.filesRead++;
+    progress.bytesRead += step.bytes;
+    await onFileRead?.({ ...progress });
   }
   return result;
+}
+
+/** Reads and parses one file into the result, or notes why it could not be read. */
+async function take(step: Extract<ReadStep, { file: string }>, result: ManifestRead) {
+  let text: string | Finding;
+  try {
+    text = await step.read();
+  } catch (error) {
+    result.findings.push(unreadable(step.file, error));
+    return;
+  }
+  if (typeof text !== 'string') {
+    result.findings.push(text);
+    return;
+  }
+  const parsed = parseManifestText(text, step.file);
+  for (const object of parsed.objects) result.objects.push(object);
+  for (const finding of parsed.findings) result.findings.push(finding);
+  result.files.push(step.file);
 }

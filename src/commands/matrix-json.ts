@@ -2,8 +2,8 @@ import type { Analysis, ConnectivityMatrix, Pod, PortSet } from '../engine/index
 import { DECIDED_PAIR, subtractPortSets } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import type { AnswerScope } from '../render/answer-scope.js';
+import { jsonText } from '../render/json-text.js';
 import { portSetJson } from '../render/ports.js';
-import { jsonText } from '../render/structured.js';
 import { BatchedOutput } from './output.js';
 
 /** Which pairs a matrix shows, by their connections (--port, --protocol). */

@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { fileErrorText, UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
+import { jsonText } from '../render/json-text.js';
 import { jsonPathText } from '../render/jsonpath.js';
-import { jsonText, yamlText } from '../render/structured.js';
 import { terminalLine, terminalText } from '../render/terminal-text.js';
 import { JsonPathSyntaxError } from '../syntax/jsonpath-syntax.js';
 import { isJsonPath, type JsonPathFormat, type OutputFormat } from './output-format.js';
@@ -68,8 +68,11 @@ export async function printStructured(
 ): Promise<void> {
   if (isJsonPath(format)) await terminal.out(await jsonPathOutput(format, data));
   else if (format === 'json') await terminal.out(`${jsonText(data, 2)}\n`);
-  else if (format === 'yaml') await terminal.out(yamlText(data, { aliasDuplicateObjects: false }));
-  else throw new UserError(`internal: no structured form for ${format}`);
+  else if (format === 'yaml') {
+    // Imported here: the yaml package is some 120 kB that no other format needs.
+    const { yamlText } = await import('../render/structured.js');
+    await terminal.out(yamlText(data, { aliasDuplicateObjects: false }));
+  } else throw new UserError(`internal: no structured form for ${format}`);
 }
 
 /**

@@ -11,8 +11,8 @@ import type { Terminal } from '../io/terminal.js';
 import { applyConflictLines, FORCE_APPLY_QUESTION } from '../render/apply-conflicts.js';
 import { applyChange, applyPreviewLines, applyQuestionText } from '../render/apply-preview.js';
 import { effectLines } from '../render/effect.js';
+import { jsonText } from '../render/json-text.js';
 import { policiesYaml } from '../render/policy-yaml.js';
-import { jsonText } from '../render/structured.js';
 import type { ScaffoldOutputArgs } from './scaffold-options.js';
 import { compileInput } from './session.js';
 

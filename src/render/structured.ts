@@ -9,14 +9,6 @@ import {
 } from 'yaml';
 import { escapeQuotedUnsafe, hasQuotedUnsafe } from './terminal-text.js';
 
-/**
- * Data as JSON text that is exact and safe on a terminal: JSON.stringify escapes the C0
- * controls itself; C1 controls and bidi characters, which it leaves raw, become `\uXXXX`.
- */
-export function jsonText(data: unknown, indent?: number): string {
-  return escapeQuotedUnsafe(JSON.stringify(data, null, indent));
-}
-
 /** Options of yaml's stringify that yamlText passes on. */
 export type YamlOptions = DocumentOptions & SchemaOptions & CreateNodeOptions & ToStringOptions;
 

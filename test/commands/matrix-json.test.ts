@@ -19,8 +19,8 @@ import {
 } from '../../src/engine/index.js';
 import type { Terminal } from '../../src/io/terminal.js';
 import { answerScope } from '../../src/render/answer-scope.js';
+import { jsonText } from '../../src/render/json-text.js';
 import { portSetJson } from '../../src/render/ports.js';
-import { jsonText } from '../../src/render/structured.js';
 import { namedPods } from '../helpers/named-pods.js';
 
 /** Names the JSON writer must escape (controls, C1, bidi, quotes, backslashes) or leave be. */

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { jsonText, yamlText } from '../../src/render/structured.js';
+import { jsonText } from '../../src/render/json-text.js';
+import { yamlText } from '../../src/render/structured.js';
 import {
   MESSAGE_LIMIT,
   terminalBlock,

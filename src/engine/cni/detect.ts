@@ -237,8 +237,11 @@ function ownerRef(workload: Workload) {
     : { kind: workload.kind, namespace: workload.namespace, name: workload.name };
 }
 
-function evidenceOf(workload: Workload, container: ContainerInfo): CniEvidence | undefined {
-  const repo = imageParts(container.image).repository;
+function evidenceOf(
+  workload: Workload,
+  container: ContainerInfo,
+  repo: string,
+): CniEvidence | undefined {
   const detector = DETECTORS.find((d) => d.matches(repo, container, workload));
   if (!detector) return undefined;
   const verdict: Verdict = detector.verdict?.(container, workload) ?? {
@@ -277,9 +280,16 @@ function pluginName(evidence: readonly CniEvidence[]): string {
  */
 export function detectCni(workloads: readonly Workload[]): CniDetection {
   const seen = new Map<string, CniEvidence>();
+  // Each image's repository, read once: the pods of a workload, thousands, share their images.
+  const repositories = new Map<string, string>();
   for (const workload of workloads) {
     for (const container of workload.containers) {
-      const evidence = evidenceOf(workload, container);
+      let repo = repositories.get(container.image);
+      if (repo === undefined) {
+        repo = imageParts(container.image).repository;
+        repositories.set(container.image, repo);
+      }
+      const evidence = evidenceOf(workload, container, repo);
       if (!evidence) continue;
       const { kind, namespace, name } = evidence.workload;
       seen.set(`${kind}/${namespace}/${name}/${evidence.container}`, evidence);

@@ -30,8 +30,27 @@ function toAddress(parsed: ipaddr.IPv4 | ipaddr.IPv6): IpAddress {
   return { family: 4, value: bytesToBigInt(parsed.toByteArray()) };
 }
 
+/** An IPv4 address as four decimal parts without leading zeros, the one form Kubernetes takes. */
+const DOTTED_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/**
+ * The address of a dotted quad (undefined when a part is over 255), read directly: pod and
+ * Service IPs are all of this form, and ipaddr.js's parser costs some 2.5 µs each (measured).
+ */
+function dottedQuadAddress(quad: RegExpExecArray): IpAddress | undefined {
+  let value = 0;
+  for (let part = 1; part <= 4; part++) {
+    const byte = Number(quad[part]);
+    if (byte > 255) return undefined;
+    value = value * 256 + byte;
+  }
+  return { family: 4, value: BigInt(value) };
+}
+
 /** Parses an IPv4 or IPv6 address; undefined when it is not one. */
 export function parseIpAddress(text: string): IpAddress | undefined {
+  const quad = DOTTED_QUAD.exec(text);
+  if (quad) return dottedQuadAddress(quad);
   // Zones ("fe80::1%eth0") are not addresses to Kubernetes.
   if (!ipaddr.isValid(text) || text.includes('%')) return undefined;
   // ipaddr.isValid accepts legacy forms such as "10.1" or octal; Kubernetes does not.

@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+import ipaddr from 'ipaddr.js';
 import { describe, expect, it } from 'vitest';
 import {
   admitsWholeFamily,
@@ -60,6 +62,28 @@ describe('parseIpAddress', () => {
     '2001:db8::g',
   ])('rejects %j', (text) => {
     expect(parseIpAddress(text)).toBeUndefined();
+  });
+
+  it('reads every dotted text with four parts as ipaddr.js does, leading zeros and overflows refused', () => {
+    const part = fc.oneof(
+      fc.integer({ min: 0, max: 300 }).map(String),
+      fc.stringMatching(/^[0-9]{1,4}$/),
+    );
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 4, maxLength: 4 }), (parts) => {
+        const text = parts.join('.');
+        const expected = ipaddr.IPv4.isValidFourPartDecimal(text)
+          ? {
+              family: 4,
+              value: ipaddr.IPv4.parse(text)
+                .toByteArray()
+                .reduce((value, byte) => (value << 8n) | BigInt(byte), 0n),
+            }
+          : undefined;
+        expect(parseIpAddress(text)).toEqual(expected);
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 

@@ -6,7 +6,7 @@ import {
   type NamespaceRow,
   type PodRow,
   type PolicyRow,
-  passesFilter,
+  rowFilter,
   type ServiceRow,
   visibleRows,
 } from './view-model.js';
@@ -43,42 +43,54 @@ export const ALL_NAMESPACES: NamespaceRow = {
   labels: {},
 };
 
+/** What the rows of the list on top depend on in the UI's state (a cursor move changes none of it). */
+export interface ListQuery {
+  readonly list: ListScreenId;
+  /** The namespace the lists are narrowed to; undefined: all. */
+  readonly namespace: string | undefined;
+  readonly filter: string;
+}
+
+/** The list on top of a state, its namespace and its filter; undefined when the top is not a list. */
+export function listQuery(state: UiState): ListQuery | undefined {
+  const list = currentList(state);
+  return list && { list, namespace: state.namespace, filter: state.filters[list] };
+}
+
 /**
- * The rows of the list on top (undefined when the top is not a list), narrowed to the
- * namespace and the list's filter. `findings` gives the audit's rows, computed on demand.
+ * The rows of a list, narrowed to the namespace and the list's filter. `findings` gives the
+ * audit's rows, computed on demand.
  */
 export function shownList(
   view: ClusterView,
-  state: UiState,
+  { list, namespace, filter }: ListQuery,
   findings: () => readonly FindingRow[],
-): ShownList | undefined {
-  const list = currentList(state);
-  if (!list) return undefined;
-  const filter = state.filters[list];
+): ShownList {
   switch (list) {
     case 'namespaces':
-      return { list, rows: [ALL_NAMESPACES, ...visibleRows(view, list, state.namespace, filter)] };
+      return { list, rows: [ALL_NAMESPACES, ...visibleRows(view, list, namespace, filter)] };
     case 'pods':
-      return { list, rows: visibleRows(view, list, state.namespace, filter) };
+      return { list, rows: visibleRows(view, list, namespace, filter) };
     case 'policies':
-      return { list, rows: visibleRows(view, list, state.namespace, filter) };
+      return { list, rows: visibleRows(view, list, namespace, filter) };
     case 'services':
-      return { list, rows: visibleRows(view, list, state.namespace, filter) };
-    case 'cluster-policies':
+      return { list, rows: visibleRows(view, list, namespace, filter) };
+    case 'cluster-policies': {
       // Cluster-scoped: the namespace in view does not narrow them.
-      return {
-        list,
-        rows: view.clusterPolicies.filter((row) => passesFilter(filter, row.key, {})),
-      };
-    case 'audit':
+      const passes = rowFilter(filter);
+      return { list, rows: view.clusterPolicies.filter((row) => passes(row.key, {})) };
+    }
+    case 'audit': {
+      const passes = rowFilter(filter);
       return {
         list,
         rows: findings().filter(
           (row) =>
-            (!state.namespace || !row.namespace || row.namespace === state.namespace) &&
-            passesFilter(filter, `${row.code} ${row.message}`, row.labels),
+            (!namespace || !row.namespace || row.namespace === namespace) &&
+            passes(`${row.code} ${row.message}`, row.labels),
         ),
       };
+    }
   }
 }
 

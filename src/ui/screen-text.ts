@@ -1,6 +1,5 @@
-import type { AuditFinding, PodExposure } from '../engine/index.js';
+import type { AuditFinding } from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
-import { exposureLines } from '../render/exposure.js';
 import { yamlText } from '../render/structured.js';
 import { wrapDetailLines } from '../render/wrap.js';
 import { type FindingBrief, findingLines, podFindingLines } from './audit-view.js';
@@ -54,8 +53,8 @@ export function helpLines(width: number): string[] {
 /** What the text screens are drawn from; each is computed only by the screen that needs it. */
 export interface TextSources {
   readonly input: LoadedInput;
-  /** The pod detail's pod as the analyst explains it (undefined: not in the snapshot). */
-  readonly podExposure: Answered<PodExposure | undefined>;
+  /** The pod detail's lines after its title, from the analyst (undefined: not in the snapshot). */
+  readonly podExposure: Answered<readonly string[] | undefined>;
   /** The finding screen's finding, from the analyst (undefined: the audit has no such finding). */
   readonly finding: Answered<AuditFinding | undefined>;
   readonly findingsOfPod: (podId: string) => readonly FindingBrief[];
@@ -73,14 +72,9 @@ export interface TextSources {
 
 /** The pod detail: the audit's findings about the pod, then what reaches it and what it reaches. */
 function podDetailLines(podId: string, sources: TextSources): string[] {
-  return answerLines(sources.podExposure, (explained) =>
-    explained
-      ? [
-          ...podFindingLines(sources.findingsOfPod(podId)),
-          // the title names the pod
-          ...exposureLines(explained).slice(1),
-          ...sources.answerNotes,
-        ]
+  return answerLines(sources.podExposure, (exposure) =>
+    exposure
+      ? [...podFindingLines(sources.findingsOfPod(podId)), ...exposure, ...sources.answerNotes]
       : [`pod ${podId} is no longer in the snapshot`],
   );
 }

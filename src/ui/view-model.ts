@@ -300,17 +300,26 @@ export function buildClusterView(analysis: Analysis): ClusterView {
 /** A filter written as a label selector: `k=v`, `k!=v`, `k in (a,b)`, `!k`, comma-joined. */
 const SELECTOR_FILTER = /^[^=]+=|!=|^!\S|\s(?:not)?in\s*\(/;
 
+/** Whether a row, by its name and labels, passes a filter (see rowFilter). */
+export type RowFilter = (name: string, labels: Labels) => boolean;
+
 /**
- * Whether a row passes a filter: a label selector in kubectl's syntax (`app=api`,
+ * A filter made ready to test many rows: a label selector in kubectl's syntax (`app=api`,
  * `tier in (web,api),!canary`, as -l takes) matches the row's labels exactly; anything else is
  * a case-insensitive substring of the row's name (namespace/name for pods and policies).
  */
-export function passesFilter(filter: string, name: string, labels: Labels): boolean {
+export function rowFilter(filter: string): RowFilter {
   const trimmed = filter.trim();
-  if (trimmed === '') return true;
+  if (trimmed === '') return () => true;
   const selector = SELECTOR_FILTER.test(trimmed) ? parseSelector(trimmed) : undefined;
-  if (selector?.ok) return selectorMatches(selector.value, labels);
-  return name.toLowerCase().includes(trimmed.toLowerCase());
+  if (selector?.ok) return (_name, labels) => selectorMatches(selector.value, labels);
+  const lower = trimmed.toLowerCase();
+  return (name) => name.toLowerCase().includes(lower);
+}
+
+/** Whether a row passes a filter (see rowFilter). */
+export function passesFilter(filter: string, name: string, labels: Labels): boolean {
+  return rowFilter(filter)(name, labels);
 }
 
 /** The lists built from the snapshot alone (the cluster policies and the audit's are not narrowed). */
@@ -353,11 +362,10 @@ export function visibleRows(
   namespace: string | undefined,
   filter: string,
 ): readonly (NamespaceRow | PodRow | PolicyRow | ServiceRow)[] {
-  if (list === 'namespaces')
-    return view.namespaces.filter((row) => passesFilter(filter, row.name, row.labels));
+  const passes = rowFilter(filter);
+  if (list === 'namespaces') return view.namespaces.filter((row) => passes(row.name, row.labels));
   const rows: readonly (PodRow | PolicyRow | ServiceRow)[] = view[list];
   return rows.filter(
-    (row) =>
-      (!namespace || row.namespace === namespace) && passesFilter(filter, row.key, row.labels),
+    (row) => (!namespace || row.namespace === namespace) && passes(row.key, row.labels),
   );
 }

@@ -11,7 +11,7 @@ import {
   pressActions,
 } from '../../src/ui/key-actions.js';
 import type { KeyPress, NamedKey } from '../../src/ui/key-presses.js';
-import { rowAt, shownList } from '../../src/ui/list-rows.js';
+import { listQuery, rowAt, shownList } from '../../src/ui/list-rows.js';
 import { snapshotNames } from '../../src/ui/snapshot-names.js';
 import { initialState, reduce, type UiAction, type UiState } from '../../src/ui/state.js';
 import { buildClusterView } from '../../src/ui/view-model.js';
@@ -21,7 +21,8 @@ const view = buildClusterView(analysis);
 
 /** What the App would know about a state: its list, the row under the cursor, nothing else. */
 function envFor(state: UiState, extra: Partial<KeyEnv> = {}): KeyEnv {
-  const list = shownList(view, state, () => []);
+  const query = listQuery(state);
+  const list = query && shownList(view, query, () => []);
   const cursor = list ? state.cursors[list.list] : 0;
   return {
     names: snapshotNames(analysis.cluster),

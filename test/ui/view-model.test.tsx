@@ -296,6 +296,43 @@ describe('ListView', () => {
     for (const line of lines) expect(line.length).toBeLessThanOrEqual(30);
     ui.unmount();
   });
+
+  it('redraws the same rows when the cursor, the marks, the columns or the width change', async () => {
+    const few = rows.slice(0, 3);
+    const props = { rows: few, columns, height: 4, width: 60, color: false, empty: '' };
+    const ui = render(<ListView {...props} cursor={0} />);
+    await tick();
+    const lines = () => (ui.lastFrame() ?? '').split('\n').slice(1);
+    expect(lines()).toEqual([
+      expect.stringMatching(/^▶ row-0 +even$/),
+      expect.stringMatching(/^ {2}row-1 +odd$/),
+      expect.stringMatching(/^ {2}row-2 +even$/),
+    ]);
+
+    ui.rerender(<ListView {...props} cursor={1} marked={(row) => row.n === 0} />);
+    await tick();
+    expect(lines()).toEqual([
+      expect.stringMatching(/^ \*row-0 +even$/),
+      expect.stringMatching(/^▶ row-1 +odd$/),
+      expect.stringMatching(/^ {2}row-2 +even$/),
+    ]);
+
+    const noted: Column<Row>[] = [
+      columns[0] as Column<Row>,
+      { header: 'NOTE', width: 0, value: () => 'new' },
+    ];
+    ui.rerender(<ListView {...props} columns={noted} cursor={1} width={20} />);
+    await tick();
+    expect(lines()).toEqual([
+      expect.stringMatching(/^ {2}row-0 +new$/),
+      expect.stringMatching(/^▶ row-1 +new$/),
+      expect.stringMatching(/^ {2}row-2 +new$/),
+    ]);
+    ui.rerender(<ListView {...props} columns={noted} cursor={1} width={10} />);
+    await tick();
+    expect(lines()).toEqual(['  row-0', '▶ row-1', '  row-2']);
+    ui.unmount();
+  });
 });
 
 describe('TextView', () => {

@@ -21,7 +21,7 @@ import {
   keyContext,
   pressActions,
 } from '../key-actions.js';
-import { rowAt, shownList } from '../list-rows.js';
+import { listQuery, rowAt, shownList } from '../list-rows.js';
 import { awaitsAnalysedRows, provisionalView } from '../provisional-view.js';
 import { screenLines } from '../screen-text.js';
 import { type AnswerOptions, pluginEnforcement } from '../snapshot-analysis.js';
@@ -196,7 +196,20 @@ export function App({
   );
 
   const width = Math.max(20, columns);
-  const shown = useMemo(() => shownList(view, state, audit.rows), [view, state, audit.rows]);
+  // Filtered again only when the list, its namespace or its filter changes, not on every key:
+  // narrowing 10,000 rows takes milliseconds and leaves garbage.
+  const query = listQuery(state);
+  const { list: shownListId, namespace: shownNamespace, filter: shownFilter } = query ?? {};
+  const shown = useMemo(
+    () =>
+      shownListId &&
+      shownList(
+        view,
+        { list: shownListId, namespace: shownNamespace, filter: shownFilter ?? '' },
+        audit.rows,
+      ),
+    [view, shownListId, shownNamespace, shownFilter, audit.rows],
+  );
   const cursor = shown
     ? Math.min(state.cursors[shown.list], Math.max(0, shown.rows.length - 1))
     : 0;

@@ -31,12 +31,15 @@ export interface ListScreenProps {
 export function ListScreen({ shown, audit, namespace, marks, ...view }: ListScreenProps) {
   const { ofNamespace, ofPod } = audit;
   const withUnknown = shown.list === 'namespaces' && shown.rows.some((row) => row.unknown !== '');
+  const allNamespaces = namespace === undefined;
+  // The same columns from frame to frame, so that ListView keeps the rows' lines it laid out.
   const columns = useMemo(
     () => ({
       namespaces: namespaceColumns((ns) => findingCountText(ofNamespace(ns)), withUnknown),
       pods: podColumns((podId) => ofPod(podId).some((f) => f.severity !== 'info')),
+      services: serviceColumns(allNamespaces),
     }),
-    [ofNamespace, ofPod, withUnknown],
+    [ofNamespace, ofPod, withUnknown, allNamespaces],
   );
   const marked = useMemo(() => {
     const set = new Set(marks);
@@ -70,7 +73,7 @@ export function ListScreen({ shown, audit, namespace, marks, ...view }: ListScre
       return (
         <ListView
           rows={shown.rows}
-          columns={serviceColumns(namespace === undefined)}
+          columns={columns.services}
           empty="no Services match"
           {...view}
         />

@@ -1,5 +1,6 @@
 import cliTruncate from 'cli-truncate';
 import { Box, Text } from 'ink';
+import { useMemo } from 'react';
 import { padDisplay } from '../../render/table.js';
 import { terminalLine } from '../../render/terminal-text.js';
 
@@ -39,15 +40,37 @@ export interface ListViewProps<R> {
   readonly marked?: (row: R) => boolean;
 }
 
+/** A line of a list: its gutter (cursor and mark) and cells, cut to the width. */
+function listLine(cells: readonly string[], width: number): string {
+  // A cell that slipped through unescaped is escaped here too; wide characters count two.
+  return cliTruncate(terminalLine(cells.join('')), width, { truncationCharacter: '' });
+}
+
+/**
+ * Each row's line by its gutter, laid out once for these columns and this width: a key that
+ * moves the cursor lays out only the rows it brings into view (a row's last cell can be long,
+ * and measuring it is most of a frame's work).
+ */
+function rowLines<R extends object>(columns: readonly Column<R>[], width: number) {
+  const lines = new WeakMap<R, Map<string, string>>();
+  return (row: R, gutter: string): string => {
+    const byGutter = lines.get(row) ?? new Map<string, string>();
+    lines.set(row, byGutter);
+    const cached = byGutter.get(gutter);
+    if (cached !== undefined) return cached;
+    const text = listLine([gutter, ...columns.map((c) => padCell(c.value(row), c.width))], width);
+    byGutter.set(gutter, text);
+    return text;
+  };
+}
+
 /** A windowed list: only the rows that fit are rendered, whatever the list's length. */
 export function ListView<R extends { key: string }>(props: ListViewProps<R>) {
   const { rows, columns, cursor, height, width, color, empty, marked } = props;
   const visible = Math.max(1, height - 1);
   const start = windowStart(cursor, rows.length, visible);
-  // A cell that slipped through unescaped is escaped here too; wide characters count two.
-  const line = (cells: string[]) =>
-    cliTruncate(terminalLine(cells.join('')), width, { truncationCharacter: '' });
-  const header = line(['  ', ...columns.map((c) => padCell(c.header, c.width))]);
+  const lineOf = useMemo(() => rowLines(columns, width), [columns, width]);
+  const header = listLine(['  ', ...columns.map((c) => padCell(c.header, c.width))], width);
   return (
     <Box flexDirection="column" height={height}>
       <Text bold>{header}</Text>
@@ -55,10 +78,7 @@ export function ListView<R extends { key: string }>(props: ListViewProps<R>) {
       {rows.slice(start, start + visible).map((row, i) => {
         const selected = start + i === cursor;
         // The marker shows the cursor without colour too (NO_COLOR, screen readers, captures).
-        const text = line([
-          `${selected ? '▶' : ' '}${marked?.(row) ? '*' : ' '}`,
-          ...columns.map((c) => padCell(c.value(row), c.width)),
-        ]);
+        const text = lineOf(row, `${selected ? '▶' : ' '}${marked?.(row) ? '*' : ' '}`);
         return (
           <Text key={row.key} inverse={selected && color} wrap="truncate">
             {text}

@@ -17,14 +17,19 @@ spec:
 
 /**
  * Three files whose objects depend on each other across files: a workload owned by a later
- * Pod, an autoscaler after the Deployment it scales, a Pod read twice, an object without kind
- * between them, and problems in each.
+ * Pod, an autoscaler after the Deployment it scales, a Pod read twice (before the first
+ * workload and after it), an object without kind between them, and problems in each.
  */
 function folder() {
   const dir = mkdtempSync(join(tmpdir(), 'netpol-stream-'));
   writeFileSync(
     join(dir, 'a.yaml'),
-    `apiVersion: apps/v1
+    `apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: shop, labels: {app: db}}
+spec: {containers: []}
+---
+apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web, namespace: shop}
 spec: {replicas: 2, template: {metadata: {labels: {app: web}}, spec: {containers: []}}}
@@ -38,11 +43,6 @@ apiVersion: v1
 kind: Pod
 metadata: {name: bad, namespace: shop}
 spec: {hostNetwork: maybe, containers: []}
----
-apiVersion: v1
-kind: Pod
-metadata: {name: db, namespace: shop, labels: {app: db}}
-spec: {containers: []}
 `,
   );
   writeFileSync(join(dir, 'b.yaml'), 'apiVersion: v1\nmetadata: {name: nokind}\n');
@@ -76,11 +76,11 @@ describe('loading manifests file by file', () => {
     const dir = folder();
     const input = await loadManifests([dir], noStdin);
     expect(input.cluster.pods.map((p) => [p.id, p.kind, p.replicas, p.labels])).toEqual([
-      ['shop/web', 'Deployment', 'several', { app: 'web' }],
       ['shop/db', 'Pod', undefined, { app: 'db', version: '2' }],
+      ['shop/web', 'Deployment', 'several', { app: 'web' }],
       ['shop/api-1-x', 'Pod', undefined, {}],
     ]);
-    expect(input.cluster.pods[0]?.autoscaled).toEqual({ min: 2, max: 6 });
+    expect(input.cluster.pods[1]?.autoscaled).toEqual({ min: 2, max: 6 });
     // Headers' problems first, then autoscalers', then the objects' in order; the ReplicaSet
     // a later Pod owns stands for no pods, so its template's error is not reported.
     expect(input.findings.map((f) => [f.code, f.object, f.location?.file])).toEqual([

@@ -243,6 +243,8 @@ class ClusterBuilder {
   private readonly autoscalerFindings: Finding[] = [];
   /** The other problems in the order of their objects, with the pods to place among them. */
   private readonly log: (Finding | PodDraft)[] = [];
+  /** Whether a workload's pod waits in the log: the pods after it wait too, to keep their order. */
+  private workloadWaiting = false;
   /** Workloads owned by another object (by "namespace/Kind/name"): they stand for no pods. */
   readonly owned = new Set<string>();
   readonly namespaces = new Map<string, Namespace>();
@@ -370,7 +372,7 @@ class ClusterBuilder {
       ...serviceAccountOf(reader, spec, at),
     };
     const { kind, name, namespace, location } = header;
-    this.log.push({
+    const draft: PodDraft = {
       kind,
       name,
       namespace,
@@ -378,7 +380,11 @@ class ClusterBuilder {
       ...(this.keepObjects ? { object: header.object } : {}),
       ...(reader.errors.length > 0 ? { errors: reader.errors } : { pod }),
       ...(replicas === undefined ? {} : { replicas }),
-    });
+    };
+    this.workloadWaiting ||= replicas !== undefined;
+    // A Pod with no workload before it is placed now, as it would be at the end.
+    if (this.workloadWaiting) this.log.push(draft);
+    else for (const finding of this.placePod(draft)) this.log.push(finding);
   }
 
   /**

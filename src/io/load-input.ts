@@ -2,7 +2,11 @@ import { type DemoVariant, demoClusterYaml } from './demo/demo-cluster.js';
 import { parseManifestText, type SourcedObject } from './manifests/parse-text.js';
 import { type FileReadListener, readManifests } from './manifests/read-paths.js';
 import type { LoadedInput, SourceObjects } from './normalize/loaded-input.js';
-import { normalizeObjects } from './normalize/normalize.js';
+import {
+  type NormalizedObjects,
+  normalizeObjects,
+  ObjectNormalizer,
+} from './normalize/normalize.js';
 
 /** How a built-in demo cluster is named in the UI's header. */
 export function demoDescription(variant: DemoVariant = 'calico'): string {
@@ -20,16 +24,12 @@ export function demoSources(variant: DemoVariant = 'calico'): SourceObjects {
   return { ...parsed, description: demoDescription(variant) };
 }
 
-/**
- * The objects of manifests (files, directories, "-" for stdin); `onFileRead` hears how far the
- * read has come after each file.
- */
+/** The objects of manifests (files, directories, "-" for stdin), each kept as read. */
 export async function manifestSources(
   paths: readonly string[],
   readStdin: () => Promise<string>,
-  onFileRead?: FileReadListener,
 ): Promise<SourceObjects> {
-  const read = await readManifests(paths, readStdin, onFileRead);
+  const read = await readManifests(paths, readStdin);
   return {
     objects: read.objects,
     findings: read.findings,
@@ -42,7 +42,14 @@ export function loadedFromSources(
   sources: SourceObjects,
   objects: readonly SourcedObject[] = sources.objects,
 ): LoadedInput {
-  const { findings, ...normalized } = normalizeObjects(objects);
+  return loadedInput(sources, normalizeObjects(objects));
+}
+
+/** A snapshot's normalised objects with what its read found and how it is named. */
+function loadedInput(
+  sources: Omit<SourceObjects, 'objects'>,
+  { findings, ...normalized }: NormalizedObjects,
+): LoadedInput {
   const unread = sources.unread ?? [];
   return {
     ...normalized,
@@ -57,14 +64,30 @@ export function loadDemo(variant: DemoVariant = 'calico'): LoadedInput {
   return loadedFromSources(demoSources(variant));
 }
 
+/** Who hears how a load of manifests goes, and whether it keeps the objects as read. */
+export interface ManifestLoading {
+  /** Hears how far the read has come after each file. */
+  readonly onFileRead?: FileReadListener;
+  /** Told how many objects were read once every file is, and waited for before the last step. */
+  readonly onRead?: (objects: number) => Promise<void>;
+  /** Keeps each object as read in LoadedInput.objects, for the UI's YAML view. */
+  readonly keepObjects?: boolean;
+}
+
 /**
- * Loads a snapshot from manifests (files, directories, "-" for stdin); `onFileRead` hears how
- * far the read has come after each file.
+ * Loads a snapshot from manifests (files, directories, "-" for stdin), normalising each file's
+ * objects as soon as it is parsed, so that they are not kept (unless asked to) past their file.
  */
 export async function loadManifests(
   paths: readonly string[],
   readStdin: () => Promise<string>,
-  onFileRead?: FileReadListener,
+  loading: ManifestLoading = {},
 ): Promise<LoadedInput> {
-  return loadedFromSources(await manifestSources(paths, readStdin, onFileRead));
+  const normalizer = new ObjectNormalizer({ keepObjects: loading.keepObjects === true });
+  const read = await readManifests(paths, readStdin, loading.onFileRead, (object) =>
+    normalizer.add(object),
+  );
+  await loading.onRead?.(normalizer.added);
+  const description = manifestsDescription(paths);
+  return loadedInput({ findings: read.findings, description }, normalizer.finish());
 }

@@ -8,7 +8,6 @@ import {
   loadDemo,
   loadedFromSources,
   loadManifests,
-  manifestSources,
   manifestsDescription,
 } from '../io/load-input.js';
 import type { FileReadListener } from '../io/manifests/read-paths.js';
@@ -48,7 +47,7 @@ export interface SourceOptions extends LiveFlags {
 export interface LoadingListener {
   /** After each file is read and parsed. */
   readonly fileRead: FileReadListener;
-  /** Every file read, before their objects are normalised. */
+  /** Every file read (each normalised as it was read), before the normalising ends. */
   normalising(objects: number): Promise<void>;
 }
 
@@ -61,8 +60,8 @@ export function sourceName(options: SourceOptions): string {
 
 /**
  * Opens the source the options name: the demo, manifests, or the live cluster with watches.
- * Manifests are read file by file (the demo at once), then normalised, `loading` told before
- * each step.
+ * Manifests are read and normalised file by file (the demo at once), `loading` told after each
+ * file and before the normalising ends. The objects are kept as read, for the YAML view.
  */
 export async function openSource(
   options: SourceOptions,
@@ -82,10 +81,12 @@ export async function openSource(
   }
   const paths = options.filename ?? [];
   if (paths.length > 0) {
-    const read = await manifestSources(paths, readStdin, loading?.fileRead);
-    await loading?.normalising(read.objects.length);
-    const initial = loadedFromSources(read);
-    return { initial, name: initial.description, reload: () => loadManifests(paths, readStdin) };
+    const initial = await loadManifests(paths, readStdin, {
+      keepObjects: true,
+      ...(loading ? { onFileRead: loading.fileRead, onRead: loading.normalising } : {}),
+    });
+    const reload = () => loadManifests(paths, readStdin, { keepObjects: true });
+    return { initial, name: initial.description, reload };
   }
   // The cluster client is loaded only for a cluster: from files or the demo, the first frame
   // does not wait for it.

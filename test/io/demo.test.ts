@@ -16,14 +16,14 @@ describe('the demo cluster (src/io/demo)', () => {
     const demo = loadDemo();
     const read = await loadManifests([DEMO_DIRECTORY], noStdin);
     expect(read.findings).toEqual([]);
-    expect([...read.objects.keys()].sort()).toEqual([...demo.objects.keys()].sort());
-    expect(read.objects.size).toBeGreaterThan(70);
+    expect([...read.locations.keys()].sort()).toEqual([...demo.locations.keys()].sort());
+    expect(read.locations.size).toBeGreaterThan(70);
   });
 
   it('loads every object of its files: each file starts a new document of the stream', async () => {
     const files = DEMO_FILES.map((file) => `${DEMO_DIRECTORY}/${file}`);
     const read = await loadManifests(files, noStdin);
-    expect(loadDemo().objects.size).toBe(read.objects.size);
+    expect(loadDemo().locations.size).toBe(read.locations.size);
   });
 });
 

@@ -16,7 +16,7 @@ describe('opening manifests for the UI', () => {
         heard.push(`normalising ${objects}`);
       },
     });
-    const commands = await loadManifests([SHOP], noStdin);
+    const commands = await loadManifests([SHOP], noStdin, { keepObjects: true });
     const parsed = (await manifestSources([SHOP], noStdin)).objects.length;
     expect(heard).toEqual([
       'read 1 of 4',

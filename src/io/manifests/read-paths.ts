@@ -4,7 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Finding } from '../../engine/index.js';
 import { fileErrorText } from '../../errors.js';
-import { type ParsedManifests, parseManifestText } from './parse-text.js';
+import { type ParsedManifests, parseManifestText, type SourcedObject } from './parse-text.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
@@ -171,14 +171,18 @@ async function readSteps(
  * Reads manifests from files, directories (recursively: .yaml, .yml and .json) and "-" for
  * standard input. A named file is read as a stream even when it is a FIFO; unreadable paths,
  * skipped entries and malformed documents become findings and everything else is read.
- * `onFileRead`, if given, hears how far the read has come after each file.
+ * `onFileRead`, if given, hears how far the read has come after each file. With `onObject`,
+ * each file's objects go to it, in order, as soon as the file is parsed, and the result holds
+ * none (so that they need not outlive their normalising).
  */
 export async function readManifests(
   paths: readonly string[],
   readStdin: () => Promise<string>,
   onFileRead?: FileReadListener,
+  onObject?: (object: SourcedObject) => void,
 ): Promise<ManifestRead> {
   const result: ManifestRead = { objects: [], findings: [], files: [] };
+  const take = onObject ?? ((object: SourcedObject) => result.objects.push(object));
   const steps = await readSteps(paths, readStdin);
   const fileSteps = steps.filter((step) => 'file' in step);
   const progress = {
@@ -192,7 +196,7 @@ export async function readManifests(
       result.findings.push(step.finding);
       continue;
     }
-    await take(step, result);
+    await readFileStep(step, result, take);
     progress.filesRead++;
     progress.bytesRead += step.bytes;
     await onFileRead?.({ ...progress });
@@ -200,8 +204,12 @@ export async function readManifests(
   return result;
 }
 
-/** Reads and parses one file into the result, or notes why it could not be read. */
-async function take(step: Extract<ReadStep, { file: string }>, result: ManifestRead) {
+/** Reads and parses one file, its objects to `take`, or notes why it could not be read. */
+async function readFileStep(
+  step: Extract<ReadStep, { file: string }>,
+  result: ManifestRead,
+  take: (object: SourcedObject) => void,
+) {
   let text: string | Finding;
   try {
     text = await step.read();
@@ -214,7 +222,7 @@ async function take(step: Extract<ReadStep, { file: string }>, result: ManifestR
     return;
   }
   const parsed = parseManifestText(text, step.file);
-  for (const object of parsed.objects) result.objects.push(object);
+  for (const object of parsed.objects) take(object);
   for (const finding of parsed.findings) result.findings.push(finding);
   result.files.push(step.file);
 }

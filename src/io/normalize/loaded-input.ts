@@ -9,7 +9,7 @@ export interface LoadedInput {
   readonly description: string;
   /** Where each object came from, by "Kind namespace/name". */
   readonly locations: ReadonlyMap<string, SourceLocation>;
-  /** Each object as read, by "Kind namespace/name". */
+  /** Each object as read, by "Kind namespace/name", when the load kept them (the UI's YAML view). */
   readonly objects: ReadonlyMap<string, Record<string, unknown>>;
 }
 

@@ -97,13 +97,31 @@ const DISCOVERY_GROUP = 'discovery.k8s.io/';
 
 const TERMINAL_PHASES = new Set(['Succeeded', 'Failed']);
 
-interface Header {
+/** What an object's entry in the snapshot keeps of it: the object itself only when asked to. */
+interface Placed {
   readonly kind: string;
   readonly name: string;
   readonly namespace: string;
-  readonly object: Record<string, unknown>;
   readonly location: SourceLocation;
+  readonly object?: Record<string, unknown>;
+}
+
+interface Header extends Placed {
+  readonly object: Record<string, unknown>;
   readonly owners: readonly string[];
+}
+
+/**
+ * A pod read from a Pod or from a workload's template, placed among the pods only when every
+ * object is in: a workload owned by another object stands for no pods, and the autoscaler that
+ * sets its replicas may come after it.
+ */
+interface PodDraft extends Placed {
+  /** The pod read; none when its fields are malformed. */
+  readonly pod?: Pod;
+  readonly errors?: readonly FieldError[];
+  /** A workload's replicas as written (the pod stands for its pods), unless an autoscaler sets them. */
+  readonly replicas?: number | 'several';
 }
 
 function path(value: unknown, keys: readonly string[]): unknown {
@@ -115,26 +133,30 @@ function path(value: unknown, keys: readonly string[]): unknown {
   return current;
 }
 
+/** A List document's items (kind List or typed lists such as PodList), or the object alone. */
+function expandList(sourced: SourcedObject): SourcedObject[] {
+  const { object, location } = sourced;
+  const kind = path(object, ['kind']);
+  const items = path(object, ['items']);
+  if (typeof kind !== 'string' || !kind.endsWith('List') || !Array.isArray(items)) {
+    return [sourced];
+  }
+  // Typed lists (PodList, NetworkPolicyList...) leave kind and apiVersion off their items.
+  const typed = kind !== 'List';
+  const itemKind = kind.slice(0, -'List'.length);
+  const apiVersion = path(object, ['apiVersion']);
+  return items.map((item, i) => {
+    const withKind =
+      typed && typeof item === 'object' && item !== null && !('kind' in item)
+        ? { apiVersion, ...item, kind: itemKind }
+        : item;
+    return { object: withKind, location: { ...location, item: i + 1 } };
+  });
+}
+
 /** Splits List documents (kind List or typed lists such as PodList) into their items. */
 export function expandLists(objects: readonly SourcedObject[]): SourcedObject[] {
-  return objects.flatMap(({ object, location }) => {
-    const kind = path(object, ['kind']);
-    const items = path(object, ['items']);
-    if (typeof kind !== 'string' || !kind.endsWith('List') || !Array.isArray(items)) {
-      return [{ object, location }];
-    }
-    // Typed lists (PodList, NetworkPolicyList...) leave kind and apiVersion off their items.
-    const typed = kind !== 'List';
-    const itemKind = kind.slice(0, -'List'.length);
-    const apiVersion = path(object, ['apiVersion']);
-    return items.map((item, i) => {
-      const withKind =
-        typed && typeof item === 'object' && item !== null && !('kind' in item)
-          ? { apiVersion, ...item, kind: itemKind }
-          : item;
-      return { object: withKind, location: { ...location, item: i + 1 } };
-    });
-  });
+  return objects.flatMap(expandList);
 }
 
 function readContainerPorts(reader: ShapeReader, spec: Record<string, unknown>, at: string) {
@@ -213,7 +235,18 @@ const REJECT_LIMIT = 20;
 
 /** Collects objects by kind, reporting problems as findings. */
 class ClusterBuilder {
-  readonly findings: Finding[] = [];
+  /** Whether each kept object is kept as read too (for YAML views), besides its location. */
+  constructor(private readonly keepObjects: boolean) {}
+  /** Problems of objects without a kind or name, reported first. */
+  readonly headerFindings: Finding[] = [];
+  /** Problems of autoscalers, reported next: they are read before the workloads they scale. */
+  private readonly autoscalerFindings: Finding[] = [];
+  /** The other problems in the order of their objects, with the pods to place among them. */
+  private readonly log: (Finding | PodDraft)[] = [];
+  /** Whether a workload's pod waits in the log: the pods after it wait too, to keep their order. */
+  private workloadWaiting = false;
+  /** Workloads owned by another object (by "namespace/Kind/name"): they stand for no pods. */
+  readonly owned = new Set<string>();
   readonly namespaces = new Map<string, Namespace>();
   /** ServiceAccount labels by `namespace/name`, which Calico's selectors may read (`pcsa.*`). */
   readonly serviceAccounts = new Map<string, Labels>();
@@ -239,43 +272,60 @@ class ClusterBuilder {
   /** Policies of other layers, by "apiVersion Kind namespace/name" (an object read twice is one). */
   private readonly unmodelled = new Map<string, UnmodelledPolicy>();
 
-  /** Reports why an object was refused: its first REJECT_LIMIT errors, then how many more. */
-  reject(
-    header: Header,
+  /** Why an object was refused: its first REJECT_LIMIT errors, then how many more. */
+  private rejection(
+    header: Placed,
     errors: readonly FieldError[],
     key = objectId(header.namespace, header.name),
-  ) {
+  ): Finding[] {
     const object = `${header.kind} ${key}`;
-    const report = (message: string) =>
-      this.findings.push({
-        severity: 'error',
-        code: 'invalid-object',
-        message,
-        object,
-        location: header.location,
-      });
-    for (const error of errors.slice(0, REJECT_LIMIT)) report(`${error.field}: ${error.message}`);
-    if (errors.length > REJECT_LIMIT) report(`and ${errors.length - REJECT_LIMIT} more errors`);
+    const finding = (message: string): Finding => ({
+      severity: 'error',
+      code: 'invalid-object',
+      message,
+      object,
+      location: header.location,
+    });
+    const shown = errors.slice(0, REJECT_LIMIT).map((e) => finding(`${e.field}: ${e.message}`));
+    if (errors.length <= REJECT_LIMIT) return shown;
+    return [...shown, finding(`and ${errors.length - REJECT_LIMIT} more errors`)];
+  }
+
+  /** Reports why an object was refused, in the order of the objects. */
+  reject(header: Placed, errors: readonly FieldError[], key?: string) {
+    for (const finding of this.rejection(header, errors, key)) this.log.push(finding);
   }
 
   /** Where each kept object came from, by "Kind namespace/name". */
   readonly locations = new Map<string, SourceLocation>();
-  /** Each kept object as it was read, by "Kind namespace/name" (for YAML views). */
+  /** Each kept object as it was read, by "Kind namespace/name" (for YAML views), if asked. */
   readonly objects = new Map<string, Record<string, unknown>>();
 
-  private put<T>(table: Map<string, T>, key: string, value: T, header: Header) {
-    this.locations.set(`${header.kind} ${key}`, header.location);
-    this.objects.set(`${header.kind} ${key}`, header.object);
-    if (table.has(key)) {
-      this.findings.push({
-        severity: 'warning',
-        code: 'duplicate-object',
-        message: 'appears more than once; the last one is used',
-        object: `${header.kind} ${key}`,
-        location: header.location,
-      });
-    }
+  /** Keeps a value under its key (the last one read wins); says when the key was taken. */
+  private store<T>(
+    table: Map<string, T>,
+    key: string,
+    value: T,
+    header: Placed,
+  ): Finding | undefined {
+    const id = `${header.kind} ${key}`;
+    this.locations.set(id, header.location);
+    if (this.keepObjects && header.object) this.objects.set(id, header.object);
+    const taken = table.has(key);
     table.set(key, value);
+    if (!taken) return undefined;
+    return {
+      severity: 'warning',
+      code: 'duplicate-object',
+      message: 'appears more than once; the last one is used',
+      object: id,
+      location: header.location,
+    };
+  }
+
+  private put<T>(table: Map<string, T>, key: string, value: T, header: Header) {
+    const duplicate = this.store(table, key, value, header);
+    if (duplicate) this.log.push(duplicate);
   }
 
   addNamespace(header: Header) {
@@ -300,16 +350,13 @@ class ClusterBuilder {
     });
   }
 
-  addPod(
-    header: Header,
-    podKind: string,
-    template: unknown,
-    status: unknown,
-    replicas?: number | 'several',
-    autoscaled?: ReplicaRange,
-  ) {
+  /**
+   * Reads a pod, or the pods a workload's template stands for (`replicas` as written), to place
+   * when every object is in.
+   */
+  addPod(header: Header, template: unknown, status: unknown, replicas?: number | 'several') {
     const reader = new ShapeReader();
-    const at = podKind === 'Pod' ? 'spec' : 'template.spec';
+    const at = header.kind === 'Pod' ? 'spec' : 'template.spec';
     const metadata = reader.record(path(template, ['metadata']), 'metadata') ?? {};
     const spec = reader.record(path(template, ['spec']), at) ?? {};
     const statusRecord = reader.record(status, 'status') ?? {};
@@ -317,17 +364,46 @@ class ClusterBuilder {
       id: objectId(header.namespace, header.name),
       namespace: header.namespace,
       name: header.name,
-      kind: podKind,
+      kind: header.kind,
       labels: reader.stringMap(metadata.labels, 'metadata.labels'),
       ips: readPodIps(reader, statusRecord),
       hostNetwork: reader.boolean(spec.hostNetwork, `${at}.hostNetwork`),
       ports: readContainerPorts(reader, spec, at),
       ...serviceAccountOf(reader, spec, at),
-      ...(replicas === undefined ? {} : { replicas }),
-      ...(autoscaled ? { autoscaled } : {}),
     };
-    if (reader.errors.length > 0) return this.reject(header, reader.errors);
-    this.put(this.pods, pod.id, pod, header);
+    const { kind, name, namespace, location } = header;
+    const draft: PodDraft = {
+      kind,
+      name,
+      namespace,
+      location,
+      ...(this.keepObjects ? { object: header.object } : {}),
+      ...(reader.errors.length > 0 ? { errors: reader.errors } : { pod }),
+      ...(replicas === undefined ? {} : { replicas }),
+    };
+    this.workloadWaiting ||= replicas !== undefined;
+    // A Pod with no workload before it is placed now, as it would be at the end.
+    if (this.workloadWaiting) this.log.push(draft);
+    else for (const finding of this.placePod(draft)) this.log.push(finding);
+  }
+
+  /**
+   * Places a pod read: none for a workload owned by another object; a workload's replicas as
+   * its autoscaler bounds them. Returns the problems, in place of the draft.
+   */
+  private placePod(draft: PodDraft): Finding[] {
+    const { kind, namespace, name, replicas } = draft;
+    const workload = replicas !== undefined;
+    if (workload && this.owned.has(`${namespace}/${kind}/${name}`)) return [];
+    if (!draft.pod) return this.rejection(draft, draft.errors ?? []);
+    const scaled = workload && this.autoscalers.get(`${namespace}/${kind}/${name}`);
+    const pod: Pod = !workload
+      ? draft.pod
+      : scaled
+        ? { ...draft.pod, replicas: scaledReplicas(scaled), autoscaled: scaled }
+        : { ...draft.pod, replicas };
+    const duplicate = this.store(this.pods, pod.id, pod, draft);
+    return duplicate ? [duplicate] : [];
   }
 
   /** Records what a pod or workload runs, whether or not it stands for pods in the analysis. */
@@ -387,7 +463,10 @@ class ClusterBuilder {
   /** Records the replica bounds a HorizontalPodAutoscaler keeps its target within. */
   addAutoscaler(header: Header) {
     const { autoscaler, errors } = readAutoscaler(header.object);
-    if (!autoscaler) return this.reject(header, errors);
+    if (!autoscaler) {
+      for (const finding of this.rejection(header, errors)) this.autoscalerFindings.push(finding);
+      return;
+    }
     this.autoscalers.set(`${header.namespace}/${autoscaler.target}`, autoscaler.replicas);
   }
 
@@ -427,7 +506,7 @@ class ClusterBuilder {
     if (!policy) return this.reject(header, errors, key);
     this.put(this.calicoPolicies, `${kind} ${key}`, policy, header);
     if (policy.outOfScope.length > 0) {
-      this.findings.push({
+      this.log.push({
         severity: 'warning',
         code: 'calico-out-of-scope',
         object: `${kind} ${key}`,
@@ -473,9 +552,9 @@ class ClusterBuilder {
     this.ciliumConfig = config;
   }
 
-  private deprecationNotes() {
+  private deprecationNotes(findings: Finding[]) {
     for (const kind of [...this.deprecatedKinds].sort()) {
-      this.findings.push({
+      findings.push({
         severity: 'info',
         code: 'deprecated-kind',
         message: `${kind} (${CLUSTER_POLICY_GROUP}/v1alpha1) is deprecated: ClusterNetworkPolicy (${CLUSTER_POLICY_GROUP}/v1alpha2) replaces it; it is evaluated in the ${kind === 'AdminNetworkPolicy' ? 'Admin' : 'Baseline'} tier with Allow read as Accept`,
@@ -502,7 +581,7 @@ class ClusterBuilder {
    * A note per policy not evaluated: for those of manifests, with their file and line (the
    * first UNMODELLED_NAMED of each kind), and one count per kind for the others.
    */
-  private unmodelledNotes() {
+  private unmodelledNotes(findings: Finding[]) {
     const byKind = new Map<string, UnmodelledPolicy[]>();
     for (const policy of this.unmodelled.values()) {
       const key = `${policy.kind} (${policy.apiVersion})`;
@@ -512,7 +591,7 @@ class ClusterBuilder {
       const located = policies.filter((p) => p.location).slice(0, UNMODELLED_NAMED);
       for (const policy of located) {
         const { namespace, name, location } = policy;
-        this.findings.push({
+        findings.push({
           severity: 'info',
           code: 'unmodelled-policy',
           object: `${policy.kind} ${namespace ? objectId(namespace, name) : name}`,
@@ -523,7 +602,7 @@ class ClusterBuilder {
       const count = policies.length - located.length;
       if (count === 0) continue;
       const more = located.length > 0 ? ' more' : '';
-      this.findings.push({
+      findings.push({
         severity: 'info',
         code: 'unmodelled-policy',
         message: `${count}${more} ${kind} object${count === 1 ? '' : 's'} not evaluated: the engine does not evaluate this kind yet, so verdicts on the pods ${count === 1 ? 'it selects' : 'they select'} may differ on the cluster`,
@@ -540,30 +619,39 @@ class ClusterBuilder {
   /** Leaves out a policy API servers refuse, with a warning, and keeps it for the audit. */
   refuse(policy: RefusedPolicy) {
     this.refusedPolicies.push(policy);
-    this.findings.push(refusedPolicyFinding(policy));
+    this.log.push(refusedPolicyFinding(policy));
   }
 
   ignore(kind: string) {
     this.ignoredKinds.set(kind, (this.ignoredKinds.get(kind) ?? 0) + 1);
   }
 
-  build(): Cluster {
+  /**
+   * The cluster of every object read, and the problems in the order they would have had with
+   * every object read first: headers', autoscalers', the objects' in their order, then notes.
+   */
+  build(): { cluster: Cluster; findings: Finding[] } {
+    const findings = [...this.headerFindings, ...this.autoscalerFindings];
+    for (const entry of this.log) {
+      if ('severity' in entry) findings.push(entry);
+      else for (const finding of this.placePod(entry)) findings.push(finding);
+    }
     for (const [kind, count] of [...this.ignoredKinds].sort()) {
-      this.findings.push({
+      findings.push({
         severity: 'info',
         code: 'unknown-kind',
         message: `ignored ${count} ${kind} object${count === 1 ? '' : 's'}: not used by NetworkPolicy analysis`,
       });
     }
-    this.unmodelledNotes();
-    this.deprecationNotes();
+    this.unmodelledNotes(findings);
+    this.deprecationNotes(findings);
     const unmodelled = [...this.unmodelled.values()].sort(
       (a, b) =>
         a.kind.localeCompare(b.kind) ||
         (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
         a.name.localeCompare(b.name),
     );
-    return {
+    const cluster: Cluster = {
       namespaces: [...this.namespaces.values()],
       pods: this.podsWithAccountLabels(),
       services: [...this.services.values()],
@@ -591,6 +679,7 @@ class ClusterBuilder {
       ...(this.refusedPolicies.length > 0 ? { refusedPolicies: this.refusedPolicies } : {}),
       ...(this.podCidrs.size > 0 ? { podCidrs: [...this.podCidrs] } : {}),
     };
+    return { cluster, findings };
   }
 }
 
@@ -632,27 +721,49 @@ function readHeader({ object, location }: SourcedObject, findings: Finding[]): H
 const isCiliumConfig = ({ kind, name }: Header) =>
   kind === 'ConfigMap' && name === CILIUM_CONFIG_NAME;
 
+/** A snapshot's objects normalised: the engine's cluster, and where each object came from. */
+export interface NormalizedObjects {
+  readonly cluster: Cluster;
+  readonly findings: Finding[];
+  /** Where each kept object came from, by "Kind namespace/name". */
+  readonly locations: ReadonlyMap<string, SourceLocation>;
+  /** Each kept object as read, by "Kind namespace/name": empty unless asked to keep them. */
+  readonly objects: ReadonlyMap<string, Record<string, unknown>>;
+}
+
+const isAutoscaler = ({ kind, object }: Header) =>
+  kind === 'HorizontalPodAutoscaler' && String(object.apiVersion).startsWith(AUTOSCALING_GROUP);
+
 /**
- * Turns decoded manifests or API objects into the engine's cluster. Workloads stand for their
- * pods through their template unless objects they own (their pods or ReplicaSets) are present.
+ * Turns decoded manifests or API objects into the engine's cluster one object at a time, as
+ * they are read, keeping of each only what the cluster holds (and the object itself only with
+ * `keepObjects`), so a read object is garbage as soon as it is added. What depends on every
+ * object (which workloads are owned, autoscalers, ServiceAccount labels) is settled by finish,
+ * called once: the result is what normalising every object at once gives.
  */
-export function normalizeObjects(objects: readonly SourcedObject[]): {
-  cluster: Cluster;
-  findings: Finding[];
-  locations: ReadonlyMap<string, SourceLocation>;
-  objects: ReadonlyMap<string, Record<string, unknown>>;
-} {
-  const builder = new ClusterBuilder();
-  const headers = expandLists(objects).flatMap(
-    (sourced) => readHeader(sourced, builder.findings) ?? [],
-  );
-  const owned = new Set(headers.flatMap((h) => h.owners.map((owner) => `${h.namespace}/${owner}`)));
-  const isAutoscaler = ({ kind, object }: Header) =>
-    kind === 'HorizontalPodAutoscaler' && String(object.apiVersion).startsWith(AUTOSCALING_GROUP);
-  // Autoscalers first: the workloads they scale may come before them.
-  for (const header of headers.filter(isAutoscaler)) builder.addAutoscaler(header);
-  for (const header of headers) {
+export class ObjectNormalizer {
+  private readonly builder: ClusterBuilder;
+  /** How many objects (documents, a List counting once) were added. */
+  added = 0;
+
+  constructor(options: { readonly keepObjects: boolean }) {
+    this.builder = new ClusterBuilder(options.keepObjects);
+  }
+
+  /** Normalises one decoded object (a List's items each in turn). */
+  add(sourced: SourcedObject): void {
+    this.added++;
+    for (const item of expandList(sourced)) {
+      const header = readHeader(item, this.builder.headerFindings);
+      if (header) this.addObject(header);
+    }
+  }
+
+  private addObject(header: Header) {
+    const { builder } = this;
     const { kind, object } = header;
+    for (const owner of header.owners) builder.owned.add(`${header.namespace}/${owner}`);
+    if (isAutoscaler(header)) builder.addAutoscaler(header);
     const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
     const layerScope = unmodelledPolicyScope(apiVersion, kind);
     const clusterKind = clusterPolicyKind(apiVersion, kind);
@@ -666,15 +777,15 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
       builder.addStagedKubernetesPolicy(header);
     else if (calicoKind) builder.addCalicoPolicy(header, calicoKind);
     else if (layerScope) builder.addUnmodelled(header, apiVersion, layerScope);
-    else if (isAutoscaler(header)) continue;
+    else if (isAutoscaler(header)) return;
     else if (kind === 'Namespace') builder.addNamespace(header);
     else if (kind === 'ServiceAccount') builder.addServiceAccount(header);
     else if (kind === 'Node') builder.addNode(header);
     else if (kind === 'Pod') {
       const phase = path(object, ['status', 'phase']);
-      if (typeof phase === 'string' && TERMINAL_PHASES.has(phase)) continue;
+      if (typeof phase === 'string' && TERMINAL_PHASES.has(phase)) return;
       builder.addWorkload(header, object);
-      builder.addPod(header, 'Pod', object, object.status);
+      builder.addPod(header, object, object.status);
     } else if (kind === 'Service') builder.addService(header);
     else if (kind === 'NetworkPolicy') {
       const apiVersion = object.apiVersion;
@@ -685,18 +796,26 @@ export function normalizeObjects(objects: readonly SourcedObject[]): {
     } else if (kind === 'EndpointSlice' && String(object.apiVersion).startsWith(DISCOVERY_GROUP)) {
       builder.addEndpointSlice(header);
     } else if (WORKLOAD_TEMPLATES[kind]) {
-      builder.addWorkload(header, path(object, WORKLOAD_TEMPLATES[kind]));
-      if (owned.has(`${header.namespace}/${kind}/${header.name}`)) continue;
       const template = path(object, WORKLOAD_TEMPLATES[kind]);
-      const scaled = builder.autoscalers.get(`${header.namespace}/${kind}/${header.name}`);
-      const replicas = scaled ? scaledReplicas(scaled) : replicaCount(kind, object);
-      builder.addPod(header, kind, template, undefined, replicas, scaled);
+      builder.addWorkload(header, template);
+      builder.addPod(header, template, undefined, replicaCount(kind, object));
     } else builder.ignore(kind);
   }
-  return {
-    cluster: builder.build(),
-    findings: builder.findings,
-    locations: builder.locations,
-    objects: builder.objects,
-  };
+
+  /** The cluster of every object added, and the problems met, in the order of the objects. */
+  finish(): NormalizedObjects {
+    const { builder } = this;
+    return { ...builder.build(), locations: builder.locations, objects: builder.objects };
+  }
+}
+
+/**
+ * Turns decoded manifests or API objects into the engine's cluster, keeping each object as
+ * read. Workloads stand for their pods through their template unless objects they own (their
+ * pods or ReplicaSets) are present.
+ */
+export function normalizeObjects(objects: readonly SourcedObject[]): NormalizedObjects {
+  const normalizer = new ObjectNormalizer({ keepObjects: true });
+  for (const sourced of objects) normalizer.add(sourced);
+  return normalizer.finish();
 }

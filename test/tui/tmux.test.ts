@@ -158,7 +158,8 @@ describe.skipIf(tmuxMissing !== undefined)(
         rows: 24,
       });
       const tui = session;
-      let screen = await tui.waitFor('(all namespaces)', 15_000);
+      // The analyst's worker detects the plugin after the first frame.
+      let screen = await tui.waitFor('[NOT ENFORCED: Flannel]', 15_000);
       expect(lines(screen)[0]).toMatch(/^kubectl netpol {2}\[NOT ENFORCED: Flannel\] {2}/);
       await tui.press('Enter');
       await tui.moveTo(/^▶ shop\s+api\s/);

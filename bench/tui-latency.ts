@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { Instance } from 'ink';
 import type { LoadedInput } from '../src/io/normalize/loaded-input.js';
 import type { Analyst } from '../src/ui/analyst/analyst.js';
@@ -72,11 +73,14 @@ export interface TuiLatency {
   /**
    * The UI thread's CPU time in its longest turn (see turnCpuMonitor), until the rows, while the
    * audit ran, over the whole key sequence: what the longest turns would be on an idle machine,
-   * where the wall-clock figures above also count the time other processes held the cores.
+   * where the wall-clock figures above also count the time other processes held the cores. The
+   * machine's own pauses are left out (see stallWatch).
    */
   readonly longestTurnCpuUntilRowsMs: number;
   readonly longestTurnCpuDuringAuditMs: number;
   readonly longestTurnCpuMs: number;
+  /** The most CPU time a pause of the whole machine added to one UI turn, left out above (0: none). */
+  readonly machinePauseInTurnMs: number;
 }
 
 /** Launches of the CLI for firstFrameFromFilesMs. */
@@ -207,31 +211,106 @@ function longestTurn(loop: ReturnType<typeof monitorEventLoopDelay>): number {
 /** How often turnCpuMonitor looks at the UI thread's CPU time: once per turn of the event loop. */
 const CPU_TICK_MS = 1;
 
+/** A wake-up this late (in ns) is a pause of the whole machine, not a wait for a core. */
+const STALL_NS = 40_000_000n;
+/** How many of the latest machine pauses the watcher keeps. */
+const STALL_SLOTS = 64;
+
+/**
+ * A worker thread that wakes every millisecond and writes down, into shared memory, each time it
+ * woke more than STALL_NS late: [count, then (start, end) pairs in hrtime ns, a ring].
+ */
+const STALL_WATCHER = `
+const { workerData } = require('node:worker_threads');
+const ring = new BigInt64Array(workerData);
+let last = process.hrtime.bigint();
+setInterval(() => {
+  const now = process.hrtime.bigint();
+  if (now - last > ${STALL_NS}n) {
+    const slot = Number(Atomics.add(ring, 0, 1n)) % ${STALL_SLOTS};
+    Atomics.store(ring, 1 + 2 * slot, last);
+    Atomics.store(ring, 2 + 2 * slot, now);
+  }
+  last = now;
+}, 1);
+`;
+
+/**
+ * The machine's pauses. This machine is a virtual one whose host pauses its CPUs at times, for
+ * about 100 ms (a CPU quota's period), and its kernel reports no steal time: the pause counts as
+ * CPU time of whichever thread was on a paused CPU, although that thread ran nothing (a V8 CPU
+ * profile has no sample in it, and a thread that only reads the clock sees 100 ms go by in one
+ * step, charged to it). A sleeping thread that wakes every millisecond sees such a pause as one
+ * very late wake-up; a busy core delays it far less. It sees only pauses of the whole machine: a
+ * pause of the one virtual CPU the UI's thread was on, while the watcher woke on the other, still
+ * counts (seen once in 10 runs). `overlap(from, to)` is how much of that interval (hrtime ns)
+ * the machine was paused, in ms.
+ */
+function stallWatch() {
+  const ring = new BigInt64Array(new SharedArrayBuffer(8 * (1 + 2 * STALL_SLOTS)));
+  const watcher = new Worker(STALL_WATCHER, { eval: true, workerData: ring.buffer });
+  watcher.unref();
+  return {
+    overlap(from: bigint, to: bigint): number {
+      const count = Math.min(Number(Atomics.load(ring, 0)), STALL_SLOTS);
+      let ns = 0n;
+      for (let slot = 0; slot < count; slot++) {
+        const start = Atomics.load(ring, 1 + 2 * slot);
+        const end = Atomics.load(ring, 2 + 2 * slot);
+        const overlap = (end < to ? end : to) - (start > from ? start : from);
+        if (overlap > 0n) ns += overlap;
+      }
+      return Number(ns) / 1e6;
+    },
+    stop: () => void watcher.terminate(),
+  };
+}
+
+/** Turns of less CPU time than this (ms) are never the longest: they are not kept. */
+const SHORT_TURN_MS = 2;
+
 /**
  * The UI thread's CPU time per turn of its event loop: a 1 ms timer fires once in each turn (the
  * timers phase), so the thread's CPU time between two of its calls is what one turn's callbacks
- * took, however long the thread waited for a core meanwhile. `longest()` gives the maximum since
- * it was last asked, then starts again.
+ * took, however long the thread waited for a core meanwhile, less any pause of the whole machine
+ * in it (see stallWatch), which is no work of the UI's. The pauses are looked up when asked, not
+ * as each turn ends: after a pause the watcher may wake after the UI's thread. `longest()` gives
+ * the maximum since it was last asked, then starts again; `longestStall()` the most CPU time a
+ * pause added to a turn, over the whole run.
  */
 function turnCpuMonitor() {
   const cpuMs = () => {
     const { user, system } = process.threadCpuUsage();
     return (user + system) / 1000;
   };
+  const stalls = stallWatch();
   let last = cpuMs();
-  let max = 0;
+  let lastAt = process.hrtime.bigint();
+  let turns: { from: bigint; to: bigint; cpu: number }[] = [];
+  let maxStall = 0;
   const timer = setInterval(() => {
     const now = cpuMs();
-    max = Math.max(max, now - last);
+    const at = process.hrtime.bigint();
+    if (now - last >= SHORT_TURN_MS) turns.push({ from: lastAt, to: at, cpu: now - last });
     last = now;
+    lastAt = at;
   }, CPU_TICK_MS);
   return {
     longest(): number {
-      const ms = max;
-      max = 0;
-      return ms;
+      let max = 0;
+      for (const { from, to, cpu } of turns) {
+        const paused = Math.min(cpu, stalls.overlap(from, to));
+        max = Math.max(max, cpu - paused);
+        maxStall = Math.max(maxStall, paused);
+      }
+      turns = [];
+      return max;
     },
-    stop: () => clearInterval(timer),
+    longestStall: () => maxStall,
+    stop: () => {
+      clearInterval(timer);
+      stalls.stop();
+    },
   };
 }
 
@@ -496,6 +575,7 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
       longestTurnCpuUntilRowsMs: round(untilRowsCpu),
       longestTurnCpuDuringAuditMs: round(auditTurnCpu),
       longestTurnCpuMs: round(Math.max(untilRowsCpu, auditTurnCpu, restTurnCpu)),
+      machinePauseInTurnMs: round(cpu.longestStall()),
     };
   } finally {
     cpu?.stop();

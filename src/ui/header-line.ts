@@ -28,10 +28,13 @@ interface FitPiece extends HeaderPiece {
   readonly breakAt?: string;
 }
 
-/** A plugin's policy count and how its layer takes part; shown only when there are some. */
+/**
+ * A plugin's policy count and how its layer takes part ('pending' until the network plugin is
+ * detected); shown only when there are some.
+ */
 export interface LayerCount {
   readonly count: number;
-  readonly mode: PluginLayerModes['cilium'];
+  readonly mode: PluginLayerModes['cilium'] | 'pending';
 }
 
 /** What the header's first line says. */
@@ -59,6 +62,7 @@ const LAYER_NOTE: Record<LayerCount['mode'], string> = {
   absent: '',
   ignored: ' (not enforced)',
   undecided: ' (plugin unknown)',
+  pending: ' (plugin pending)',
 };
 
 /** `20 netpol`, then ` · 5 cilium` and ` · 2 calico (not enforced)` where such policies exist. */

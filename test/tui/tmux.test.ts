@@ -141,8 +141,11 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(lines(screen)[1]).toBe('Pod staging/web-frontend-7c8d9f6b5-kp4xz');
       expect(lines(screen)[2]).toBe('Audit findings (a: the audit screen):');
       await tui.press('Escape');
-      screen = await tui.press('s');
-      expect(screen).toMatch(/^ {2}protect pods \(--to\) +: app=web-frontend {2}selects 2 pods$/m);
+      // What the field matches comes from the analyst's worker, after the form's first frame.
+      await tui.press('s');
+      screen = await tui.waitFor(
+        /^ {2}protect pods \(--to\) +: app=web-frontend {2}selects 2 pods$/m,
+      );
       expectCleanFrame(screen, 80, 24);
       await tui.press('C-c');
       await expectRestored(tui);
@@ -158,7 +161,8 @@ describe.skipIf(tmuxMissing !== undefined)(
         rows: 24,
       });
       const tui = session;
-      let screen = await tui.waitFor('(all namespaces)', 15_000);
+      // The analyst's worker detects the plugin after the first frame.
+      let screen = await tui.waitFor('[NOT ENFORCED: Flannel]', 15_000);
       expect(lines(screen)[0]).toMatch(/^kubectl netpol {2}\[NOT ENFORCED: Flannel\] {2}/);
       await tui.press('Enter');
       await tui.moveTo(/^▶ shop\s+api\s/);
@@ -450,8 +454,11 @@ describeOnCluster(
       screen = await tui.waitFor(/^DENIED$/m);
       expect(screen).toMatch(/ s scaffold/);
 
-      // The wizard opens on the fix: ingress to frontend from api, on the checked port.
-      screen = await tui.press('s');
+      // The wizard opens on the fix: ingress to frontend from api, on the checked port. What
+      // each field matches comes from the analyst's worker, after the form's first frame: wait
+      // for it (a loaded machine answers later than the screen settles).
+      await tui.press('s');
+      screen = await tui.waitFor(/peer matches 1 pod$/m);
       expect(screen).toMatch(new RegExp(`^  namespace \\(-n\\) +: ${NS}  2 pods`, 'm'));
       expect(screen).toMatch(/^ {2}protect pods \(--to\) +: app=frontend {2}selects 1 pod$/m);
       expect(screen).toMatch(/^. from pods \(--from\) +: app=api█? {2}peer matches 1 pod$/m);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { detectCni } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { type AnalystRunner, queuedAnalyst } from '../../src/ui/analyst/analyst.js';
 import { inProcessAnalyst } from '../../src/ui/analyst/in-process.js';
 import type { AnalystQuestion, AnalystSnapshot } from '../../src/ui/analyst/questions.js';
+import type { CheckQuestion } from '../../src/ui/state.js';
 
 type WorkerModule = typeof import('../../src/ui/analyst/worker-analyst.js');
 /** The built worker, as `kubectl netpol` runs it (npm run build first). */
@@ -11,10 +11,11 @@ const BUILT = new URL('../../dist/src/ui/analyst/worker-analyst.js', import.meta
 
 const snapshotOfDemo = (): AnalystSnapshot => {
   const { cluster } = loadDemo();
-  return { cluster, options: {}, cni: detectCni(cluster.workloads ?? []) };
+  return { cluster, options: {} };
 };
 
 const QUESTIONS: readonly AnalystQuestion[] = [
+  { kind: 'network-plugin' },
   { kind: 'cluster-view' },
   { kind: 'audit' },
   { kind: 'audit-finding', index: 1 },
@@ -27,6 +28,14 @@ const QUESTIONS: readonly AnalystQuestion[] = [
   },
   { kind: 'matrix', of: 'production' },
 ];
+
+/** A traffic check whose answer depends on the network plugin (the answer says if it enforces). */
+const CHECK: CheckQuestion = {
+  source: 'production/frontend-84c5d9b7f6-hx2lq',
+  destination: 'kube-system/coredns-5d78c9869d-4xq7m',
+  port: '53',
+  protocol: 'UDP',
+};
 
 describe('the analyst in its built worker', () => {
   it('answers every question with the same data as on the UI thread', async () => {
@@ -66,6 +75,25 @@ describe('the analyst in its built worker', () => {
       expect(olderSettled).toBe(false);
     } finally {
       worker.close();
+    }
+  });
+
+  it("answers a key's question asked first, with the network plugin the audit's worker detects", async () => {
+    const { workerAnalyst } = (await import(BUILT)) as WorkerModule;
+    const worker = workerAnalyst();
+    const here = inProcessAnalyst();
+    const snapshot = snapshotOfDemo();
+    const question: AnalystQuestion = { kind: 'check', asked: CHECK, namespace: 'production' };
+    try {
+      // The key's worker holds the question until the other has detected the plugin.
+      const there = await worker.ask(snapshot, question).answer;
+      expect(there).toEqual(await here.ask(snapshot, question).answer);
+      expect(await worker.ask(snapshot, { kind: 'network-plugin' }).answer).toEqual(
+        await here.ask(snapshot, { kind: 'network-plugin' }).answer,
+      );
+    } finally {
+      worker.close();
+      here.close();
     }
   });
 

@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_SIZES, generateCluster } from '../../bench/synthetic-cluster.js';
-import { detectCni } from '../../src/engine/index.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { findingMessage } from '../../src/render/audit.js';
-import { answerQuestion, compileForQuestions } from '../../src/ui/analyst/questions.js';
+import { answerQuestion, loadForQuestions } from '../../src/ui/analyst/questions.js';
 import { valueFromParts, valueParts } from '../../src/ui/analyst/value-parts.js';
 import {
   type AuditDigest,
@@ -18,10 +17,9 @@ function smallAudit() {
   const { cluster } = normalizeObjects(
     objects.map((object, i) => ({ object, location: { file: 'small', item: i + 1 } })),
   );
-  const cni = detectCni(cluster.workloads ?? []);
-  const compiled = compileForQuestions({ cluster, options: {}, cni });
-  const report = compiled.audit();
-  const digest = answerQuestion(compiled, { kind: 'audit' }) as AuditDigest;
+  const loaded = loadForQuestions({ cluster, options: {} });
+  const report = loaded.compiled().audit();
+  const digest = answerQuestion(loaded, { kind: 'audit' }) as AuditDigest;
   return { report, digest };
 }
 

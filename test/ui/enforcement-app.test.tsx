@@ -3,7 +3,15 @@ import { loadManifests } from '../../src/io/load-input.js';
 import { App } from '../../src/ui/components/App.js';
 import type { AnswerOptions } from '../../src/ui/snapshot-analysis.js';
 import { renderAnalysed } from '../helpers/app.js';
-import { plain, press, type SizedRender, sendAtOnce, untilFrame } from '../helpers/ink.js';
+import { heldAnalyst } from '../helpers/held-analyst.js';
+import {
+  plain,
+  press,
+  renderSized,
+  type SizedRender,
+  sendAtOnce,
+  untilFrame,
+} from '../helpers/ink.js';
 import { ENTER } from '../helpers/keys.js';
 
 const noon = () => new Date(2024, 0, 1, 12, 0, 0);
@@ -16,13 +24,17 @@ afterEach(() => {
   for (const ui of mounted.splice(0)) ui.unmount();
 });
 
+async function sourceOf(path: string) {
+  const initial = await loadManifests([path], async () => '');
+  return { initial, name: path, reload: async () => initial };
+}
+
 async function start(
   path: string,
   answer: AnswerOptions = {},
   size = { columns: 200, rows: 40 },
 ): Promise<SizedRender> {
-  const initial = await loadManifests([path], async () => '');
-  const source = { initial, name: path, reload: async () => initial };
+  const source = await sourceOf(path);
   const ui = await renderAnalysed(
     (analyst) => (
       <App
@@ -72,6 +84,28 @@ describe('a cluster whose network plugin ignores NetworkPolicies (Flannel)', () 
   it('says so in red in the header', async () => {
     const ui = await start(FLANNEL);
     expect(header(ui)).toMatch(/^kubectl netpol {2}\[NOT ENFORCED: Flannel\]/);
+  });
+
+  it('marks the plugin pending until the analyst has detected it, then draws what it always does', async () => {
+    const { analyst, gate } = heldAnalyst('network-plugin');
+    gate.holding = true;
+    const source = await sourceOf(FLANNEL);
+    const held = renderSized(
+      <App source={source} namespace="shop" color={false} clock={noon} analyst={analyst} />,
+      { columns: 200, rows: 40 },
+    );
+    mounted.push(held);
+    await untilFrame(held, (frame) => frame.includes('shop/api') || / api /.test(frame));
+    expect(header(held)).toContain('[plugin pending]');
+    expect(header(held)).not.toContain('NOT ENFORCED');
+
+    gate.release();
+    await untilFrame(held, (frame) => frame.includes('[NOT ENFORCED: Flannel]'));
+    const unheld = await start(FLANNEL);
+    expect(plain(held.lastFrame())).toBe(plain(unheld.lastFrame()));
+    await openApiDetail(held);
+    await openApiDetail(unheld);
+    expect(plain(held.lastFrame())).toBe(plain(unheld.lastFrame()));
   });
 
   it('answers the check with the traffic that flows, the policy verdict beside it, under the banner', async () => {

@@ -28,6 +28,14 @@ describe('headerLine', () => {
     expect(
       policyCounts({ ...FACTS.counts, cilium: { count: 5, mode: 'undecided' }, calico: undefined }),
     ).toBe('20 netpol · 5 cilium (plugin unknown)');
+    // Until the analyst has detected the network plugin, no layer's part is known yet.
+    expect(
+      policyCounts({
+        ...FACTS.counts,
+        cilium: { count: 5, mode: 'pending' },
+        calico: { count: 2, mode: 'pending' },
+      }),
+    ).toBe('20 netpol · 5 cilium (plugin pending) · 2 calico (plugin pending)');
   });
 
   it('fits every width, cutting names only and the rest between words', () => {

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_SIZES, generateCluster } from '../../bench/synthetic-cluster.js';
-import { type Cluster, detectCni } from '../../src/engine/index.js';
+import type { Cluster } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import type { AnalystSnapshot } from '../../src/ui/analyst/questions.js';
 import { serialiseInParts, snapshotFromParts } from '../../src/ui/analyst/snapshot-parts.js';
 
-/** A snapshot of a cluster as the UI hands it to the analyst, its network plugin detected. */
+/** A snapshot of a cluster as the UI hands it to the analyst. */
 const snapshotOf = (cluster: Cluster, options: AnalystSnapshot['options']): AnalystSnapshot => ({
   cluster,
   options,
-  cni: detectCni(cluster.workloads ?? []),
 });
 
 /** The bench's 1,000-pod cluster: long enough to serialise that it takes several turns. */

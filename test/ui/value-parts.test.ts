@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CLUSTER_SIZES, generateCluster } from '../../bench/synthetic-cluster.js';
-import { detectCni } from '../../src/engine/index.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
-import { answerQuestion, compileForQuestions } from '../../src/ui/analyst/questions.js';
+import { answerQuestion, loadForQuestions } from '../../src/ui/analyst/questions.js';
 import {
   valueFromParts,
   valueFromPartsInTurns,
@@ -16,12 +15,9 @@ function smallClusterView(): ClusterView {
   const { cluster } = normalizeObjects(
     objects.map((object, i) => ({ object, location: { file: 'small', item: i + 1 } })),
   );
-  return answerQuestion(
-    compileForQuestions({ cluster, options: {}, cni: detectCni(cluster.workloads ?? []) }),
-    {
-      kind: 'cluster-view',
-    },
-  ) as ClusterView;
+  return answerQuestion(loadForQuestions({ cluster, options: {} }), {
+    kind: 'cluster-view',
+  }) as ClusterView;
 }
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -106,7 +106,7 @@ export function queuedAnalyst(runner: AnalystRunner): Analyst {
 }
 
 /**
- * Two analysts side by side: the lists' rows, then the audit, which runs long after every
+ * Two analysts side by side: the network plugin, the lists' rows, then the audit, which runs long after every
  * snapshot, and its findings on one (whose worker does not build the peer index first); every
  * question a key asks (a pod's detail, a policy, the matrix, a preview) on the other, so that
  * none waits for the audit.
@@ -116,7 +116,9 @@ export function lanedAnalyst(background: Analyst, foreground: Analyst): Analyst 
   return {
     ask: (snapshot, question) => {
       for (const lane of both) lane.prepare(snapshot);
-      const behind = ['cluster-view', 'audit', 'audit-finding'].includes(question.kind);
+      const behind = ['network-plugin', 'cluster-view', 'audit', 'audit-finding'].includes(
+        question.kind,
+      );
       return (behind ? background : foreground).ask(snapshot, question);
     },
     prepare: (snapshot) => {

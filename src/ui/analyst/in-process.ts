@@ -1,27 +1,23 @@
 import { type Analyst, queuedAnalyst } from './analyst.js';
-import { answerQuestion, type CompiledSnapshot, compileForQuestions } from './questions.js';
+import { answerQuestion, type LoadedSnapshot, loadForQuestions } from './questions.js';
 
 /**
  * An analyst on the UI's own thread, answering at once when asked: for tests of the UI from its
  * TypeScript sources, where no built worker exists. Its work holds keys up until it is done.
  */
 export function inProcessAnalyst(): Analyst {
-  let compiled: (() => CompiledSnapshot) | undefined;
+  let loaded: LoadedSnapshot | undefined;
   return queuedAnalyst({
     load: (snapshot) => {
-      let once: CompiledSnapshot | undefined;
-      compiled = () => {
-        once ??= compileForQuestions(snapshot);
-        return once;
-      };
+      loaded = loadForQuestions(snapshot);
     },
     run: async (question) => {
-      if (!compiled) throw new Error('the analyst has no snapshot');
-      return answerQuestion(compiled(), question);
+      if (!loaded) throw new Error('the analyst has no snapshot');
+      return answerQuestion(loaded, question);
     },
     abandon: () => {},
     close: () => {
-      compiled = undefined;
+      loaded = undefined;
     },
   });
 }

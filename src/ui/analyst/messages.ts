@@ -1,3 +1,4 @@
+import type { CniDetection } from '../../engine/index.js';
 import type { AnalystQuestion } from './questions.js';
 import type { SharedParts } from './shared-parts.js';
 
@@ -5,9 +6,17 @@ import type { SharedParts } from './shared-parts.js';
 export type ToWorker =
   /**
    * The snapshot, serialised in parts in shared memory (see snapshot-parts.ts); `warm` builds
-   * its peer index at once, for the pod details and matrices to come.
+   * its peer index as soon as it can. With `pluginSent`, its network plugin comes in a 'plugin'
+   * message (the other worker detects it), and questions wait for it.
    */
-  | { readonly type: 'load'; readonly parts: SharedParts; readonly warm: boolean }
+  | {
+      readonly type: 'load';
+      readonly parts: SharedParts;
+      readonly warm: boolean;
+      readonly pluginSent: boolean;
+    }
+  /** The loaded snapshot's network plugin; none when its detection failed (the worker detects it). */
+  | { readonly type: 'plugin'; readonly cni?: CniDetection }
   | { readonly type: 'ask'; readonly id: number; readonly question: AnalystQuestion };
 
 /**

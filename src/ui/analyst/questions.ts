@@ -8,6 +8,7 @@ import {
   type CniDetection,
   clusterPolicyName,
   clusterPolicyView,
+  detectCni,
   explainPod,
   findClusterPolicy,
   findPolicy,
@@ -41,8 +42,6 @@ import { type WizardFormView, wizardFormView } from '../wizard-view.js';
 export interface AnalystSnapshot {
   readonly cluster: Cluster;
   readonly options: AnswerOptions;
-  /** The network plugin the cluster's workloads show, detected once on the UI's thread. */
-  readonly cni: CniDetection;
 }
 
 /** A policy screen, whose view the analyst computes. */
@@ -50,6 +49,8 @@ export type PolicyScreen = Extract<Screen, { id: 'policy-detail' | 'cluster-poli
 
 /** The questions the UI hands to the analyst: each is work that may take longer than a frame. */
 export type AnalystQuestion =
+  /** The network plugin the cluster's workloads show: detected once per snapshot, no compile. */
+  | { readonly kind: 'network-plugin' }
   | { readonly kind: 'cluster-view' }
   | { readonly kind: 'audit' }
   | { readonly kind: 'audit-finding'; readonly index: number }
@@ -73,6 +74,7 @@ export type AnalystQuestion =
 
 /** The answer to each kind of question, as plain data that crosses to another thread intact. */
 export interface AnalystAnswers {
+  readonly 'network-plugin': CniDetection;
   /** The rows of the lists (namespaces, pods, policies, Services, cluster policies). */
   readonly 'cluster-view': ClusterView;
   readonly audit: AuditDigest;
@@ -118,9 +120,15 @@ export interface CompiledSnapshot {
   audit(): AuditReport;
 }
 
-/** Compiles a snapshot as the UI answers; its peer index waits for the first question using it. */
-export function compileForQuestions(snapshot: AnalystSnapshot): CompiledSnapshot {
-  const analysis = compileSnapshot(snapshot.cluster, snapshot.options, snapshot.cni);
+/**
+ * Compiles a snapshot as the UI answers, with its network plugin as detected; its peer index
+ * waits for the first question using it.
+ */
+export function compileForQuestions(
+  snapshot: AnalystSnapshot,
+  cni: CniDetection,
+): CompiledSnapshot {
+  const analysis = compileSnapshot(snapshot.cluster, snapshot.options, cni);
   let peerIndex: PeerIndex | undefined;
   let audit: AuditReport | undefined;
   return {
@@ -135,6 +143,31 @@ export function compileForQuestions(snapshot: AnalystSnapshot): CompiledSnapshot
     audit: () => {
       audit ??= auditCluster(analysis);
       return audit;
+    },
+  };
+}
+
+/** A snapshot as the analyst holds it: its network plugin detected and it compiled, each once, when first needed. */
+export interface LoadedSnapshot {
+  readonly snapshot: AnalystSnapshot;
+  networkPlugin(): CniDetection;
+  compiled(): CompiledSnapshot;
+}
+
+/** Holds a snapshot for questions; `cni` is its network plugin when detected already (by another analyst). */
+export function loadForQuestions(snapshot: AnalystSnapshot, cni?: CniDetection): LoadedSnapshot {
+  let detected = cni;
+  let compiled: CompiledSnapshot | undefined;
+  const networkPlugin = () => {
+    detected ??= detectCni(snapshot.cluster.workloads ?? []);
+    return detected;
+  };
+  return {
+    snapshot,
+    networkPlugin,
+    compiled: () => {
+      compiled ??= compileForQuestions(snapshot, networkPlugin());
+      return compiled;
     },
   };
 }
@@ -159,7 +192,9 @@ function policyScreenLines(analysis: Analysis, screen: PolicyScreen): string[] {
  * Answers a question on a compiled snapshot with the engine's entry points, as the CLI does;
  * a promise for the apply preview.
  */
-export function answerQuestion(compiled: CompiledSnapshot, question: AnalystQuestion): unknown {
+export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion): unknown {
+  if (question.kind === 'network-plugin') return loaded.networkPlugin();
+  const compiled = loaded.compiled();
   const { analysis } = compiled;
   switch (question.kind) {
     case 'cluster-view':

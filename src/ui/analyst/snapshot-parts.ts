@@ -4,9 +4,9 @@ import type { AnalystSnapshot } from './questions.js';
 import { partViews, type SharedParts } from './shared-parts.js';
 import { shareInTurns, valueFromParts, valueParts, type YieldTurn } from './value-parts.js';
 
-/** A snapshot's parts: its options and network plugin, then its cluster's (its lists cut into runs). */
+/** A snapshot's parts: its options, then its cluster's (its lists cut into runs). */
 function* snapshotParts(snapshot: AnalystSnapshot): Generator<Uint8Array> {
-  yield serialize({ options: snapshot.options, cni: snapshot.cni });
+  yield serialize(snapshot.options);
   yield* valueParts(snapshot.cluster);
 }
 
@@ -28,6 +28,6 @@ export function serialiseInParts(
 export function snapshotFromParts(shared: SharedParts): AnalystSnapshot {
   const [head, ...cluster] = partViews(shared);
   if (!head) throw new Error('the analyst was sent an empty snapshot');
-  const { options, cni } = deserialize(head) as Pick<AnalystSnapshot, 'options' | 'cni'>;
-  return { options, cni, cluster: valueFromParts(cluster) as Cluster };
+  const options = deserialize(head) as AnalystSnapshot['options'];
+  return { options, cluster: valueFromParts(cluster) as Cluster };
 }

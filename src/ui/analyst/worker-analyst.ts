@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { CniDetection } from '../../engine/index.js';
 import { type Analyst, type AnalystRunner, lanedAnalyst, queuedAnalyst } from './analyst.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import type { AnalystSnapshot } from './questions.js';
@@ -43,13 +44,20 @@ function serialisedOnce(): SnapshotBytes {
   };
 }
 
+/** The network plugin of a snapshot, detected by another worker. */
+type PluginOf = (snapshot: AnalystSnapshot) => Promise<CniDetection>;
+
 /**
  * Runs questions in a worker thread of its own; a newer snapshot restarts it if it is busy.
- * A `warm` worker builds each snapshot's peer index as soon as it has compiled it.
+ * A `warm` worker builds each snapshot's peer index as soon as it has compiled it. With
+ * `pluginOf`, the worker is sent each snapshot's network plugin rather than detecting it, and
+ * answers once it has come (or detects it itself if that detection fails).
  */
-function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
+function workerRunner(bytesOf: SnapshotBytes, warm: boolean, pluginOf?: PluginOf): AnalystRunner {
   let worker: Worker | undefined;
-  let snapshot: SharedParts | undefined;
+  /** The loaded snapshot's messages, sent again to a worker started after an error. */
+  let loadMessages: ToWorker[] = [];
+  let loadedSnapshot: AnalystSnapshot | undefined;
   let nextId = 0;
   const waiting = new Map<number, Waiting>();
 
@@ -76,8 +84,8 @@ function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
         waiting.clear();
       });
       worker = started;
-      if (snapshot && message.type !== 'load')
-        worker.postMessage({ type: 'load', parts: snapshot, warm });
+      if (message.type !== 'load')
+        for (const sent of loadMessages) if (sent !== message) started.postMessage(sent);
     }
     worker.postMessage(message);
   };
@@ -100,14 +108,26 @@ function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
     generation++;
   };
 
+  const sendOnLoad = (message: ToWorker): ToWorker => {
+    loadMessages.push(message);
+    return message;
+  };
+
   return {
-    load: (loaded) =>
+    load: (loaded) => {
+      loadedSnapshot = loaded;
       post(async () => {
         const parts = await bytesOf(loaded);
         if (!parts) return undefined;
-        snapshot = parts;
-        return { type: 'load', parts, warm };
-      }),
+        loadMessages = [];
+        return sendOnLoad({ type: 'load', parts, warm, pluginSent: pluginOf !== undefined });
+      });
+      const sendPlugin = (cni?: CniDetection) => {
+        if (loadedSnapshot === loaded)
+          post(() => sendOnLoad({ type: 'plugin', ...(cni && { cni }) }));
+      };
+      pluginOf?.(loaded).then(sendPlugin, () => sendPlugin());
+    },
     run: (question) =>
       new Promise((resolve, reject) => {
         const id = nextId++;
@@ -121,13 +141,15 @@ function workerRunner(bytesOf: SnapshotBytes, warm: boolean): AnalystRunner {
 
 /**
  * An analyst in worker threads, so that the UI's keys are handled while it works: one for the
- * audit, one for the questions keys ask. Each snapshot is serialised once on the UI's thread, in
+ * network plugin's detection and the audit, one for the questions keys ask. Each snapshot is serialised once on the UI's thread, in
  * parts that leave its keys waiting a few milliseconds at most, into memory the workers share.
  */
 export function workerAnalyst(): Analyst {
   const bytesOf = serialisedOnce();
-  return lanedAnalyst(
-    queuedAnalyst(workerRunner(bytesOf, false)),
-    queuedAnalyst(workerRunner(bytesOf, true)),
-  );
+  const background = queuedAnalyst(workerRunner(bytesOf, false));
+  // The audit's worker detects each snapshot's network plugin, its first question; the other
+  // deserialises the snapshot meanwhile, then compiles it with that detection.
+  const pluginOf: PluginOf = (snapshot) =>
+    background.ask(snapshot, { kind: 'network-plugin' }).answer;
+  return lanedAnalyst(background, queuedAnalyst(workerRunner(bytesOf, true, pluginOf)));
 }

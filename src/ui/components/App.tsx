@@ -1,10 +1,7 @@
 import { Box, Text, useApp, useWindowSize } from 'ink';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { detectCni, pluginLayerModes, withPodCidrs } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
-import { answerScope } from '../../render/answer-scope.js';
 import { completenessBadges } from '../../render/completeness.js';
-import { enforcementBadge } from '../../render/enforcement.js';
 import { terminalLine } from '../../render/terminal-text.js';
 import { wrapDetailLines } from '../../render/wrap.js';
 import type { Analyst } from '../analyst/analyst.js';
@@ -22,9 +19,10 @@ import {
   pressActions,
 } from '../key-actions.js';
 import { listQuery, rowAt, shownList } from '../list-rows.js';
+import { layerMode, pluginView } from '../plugin-view.js';
 import { awaitsAnalysedRows, provisionalView } from '../provisional-view.js';
 import { screenLines } from '../screen-text.js';
-import { type AnswerOptions, pluginEnforcement } from '../snapshot-analysis.js';
+import type { AnswerOptions } from '../snapshot-analysis.js';
 import { snapshotNames } from '../snapshot-names.js';
 import type { SnapshotSource } from '../sources.js';
 import { currentScreen, initialState, reduce, shownFlash } from '../state.js';
@@ -45,6 +43,9 @@ import { Footer } from './Footer.js';
 import { Header } from './Header.js';
 import { ProgressLine, type Work } from './ProgressLine.js';
 import { ScreenBody } from './ScreenBody.js';
+
+/** The network plugin the snapshot's workloads show, which the analyst detects. */
+const NETWORK_PLUGIN = { kind: 'network-plugin' } as const satisfies AnalystQuestion;
 
 /** The lists' rows, which the analyst builds for each snapshot. */
 const CLUSTER_VIEW = { kind: 'cluster-view' } as const satisfies AnalystQuestion;
@@ -119,29 +120,20 @@ export function App({
   const snapshot = useSnapshot(source, clock, dispatch);
   const screen = currentScreen(state);
   const namespaceOrDefault = state.namespace ?? 'default';
-  // The UI's thread never compiles a snapshot (the analyst does): it looks names up in its lists,
-  // and detects the network plugin once, for the analyst too.
-  const cni = useMemo(() => detectCni(snapshot.input.cluster.workloads ?? []), [snapshot.input]);
-  const plugin = useMemo(() => pluginEnforcement(cni, answer), [cni, answer]);
   const { cluster } = snapshot.input;
-  const layerModes = useMemo(() => pluginLayerModes(cluster, plugin.cni), [cluster, plugin]);
-  const scope = useMemo(
-    () =>
-      answerScope(
-        withPodCidrs(snapshot.input.cluster, answer.podCidr ?? []),
-        plugin.cni,
-        plugin.assumed,
-      ),
-    [snapshot.input, answer, plugin],
-  );
   const names = useMemo(() => snapshotNames(snapshot.input.cluster), [snapshot.input]);
   const ownAnalyst = useMemo(() => (givenAnalyst ? undefined : inProcessAnalyst()), [givenAnalyst]);
   useEffect(() => () => ownAnalyst?.close(), [ownAnalyst]);
   const analyst = givenAnalyst ?? (ownAnalyst as Analyst);
   const analystSnapshot: AnalystSnapshot = useMemo(
-    () => ({ cluster: snapshot.input.cluster, options: answer, cni }),
-    [snapshot.input, answer, cni],
+    () => ({ cluster: snapshot.input.cluster, options: answer }),
+    [snapshot.input, answer],
   );
+  // The UI's thread never compiles a snapshot nor detects its network plugin (the analyst does,
+  // first of all): it looks names up in its lists. After a watch update, the previous
+  // detection stays until the new one comes.
+  const cni = shownValue(useAnswer(analyst, analystSnapshot, NETWORK_PLUGIN));
+  const plugin = useMemo(() => pluginView(cluster, cni, answer), [cluster, cni, answer]);
   // Asked before the audit, on the same worker: the lists fill in first. Until then the
   // namespaces show with their counts; after a watch update, the previous rows stay.
   const clusterRows = useAnswer(analyst, analystSnapshot, CLUSTER_VIEW);
@@ -257,7 +249,7 @@ export function App({
         findingsOfPod: ofPod,
         scaffoldPreview,
         policyLines: shownPolicy,
-        answerNotes: scope.after,
+        answerNotes: plugin.after,
         width,
         ...(applyPreview ? { applyPreview } : {}),
       }),
@@ -269,7 +261,7 @@ export function App({
       ofPod,
       scaffoldPreview,
       shownPolicy,
-      scope,
+      plugin,
       width,
       applyPreview,
     ],
@@ -298,7 +290,7 @@ export function App({
   }, [state.check, checkAnswer, width]);
   // The not-enforced line stays above the answer it qualifies, however far it scrolls.
   const banner =
-    screen.id === 'check' ? (check.banner ?? []) : screen.id === 'pod-detail' ? scope.before : [];
+    screen.id === 'check' ? (check.banner ?? []) : screen.id === 'pod-detail' ? plugin.before : [];
   const bodyHeight = Math.max(3, rows - CHROME_LINES - banner.length);
 
   const availability = { readOnly, canApply: source.create !== undefined };
@@ -410,16 +402,19 @@ export function App({
           namespaces: view.namespaces.length,
           pods: cluster.pods.length,
           policies: cluster.policies.length,
-          cilium: { count: cluster.ciliumPolicies?.length ?? 0, mode: layerModes.cilium },
+          cilium: {
+            count: cluster.ciliumPolicies?.length ?? 0,
+            mode: layerMode(plugin.layerModes, 'cilium'),
+          },
           calico: {
             count: (cluster.calicoPolicies ?? []).filter((p) => !p.staged).length,
-            mode: layerModes.calico,
+            mode: layerMode(plugin.layerModes, 'calico'),
           },
         }}
         width={width}
         updated={snapshot.updated.toTimeString().slice(0, 8)}
         badges={completenessBadges(snapshot.input.cluster)}
-        enforcement={enforcementBadge(plugin.cni, plugin.assumed)}
+        enforcement={plugin.badge}
         title={screenTitle(state, {
           rows: shown?.rows.length ?? 0,
           rowsPending: analysedRows === undefined,

@@ -320,6 +320,18 @@ describe('manifest cache: bad entries and directories', () => {
     expect(manifestCacheDir({}, {})).toBeUndefined();
   });
 
+  it('completion of names from files reads the folder through the cache, answering alike', async () => {
+    const cache = tempDir();
+    const words = ['__complete', 'check', '-f', 'test/fixtures/manifests/shop', 'shop/'];
+    const plain = await runCli(words, '', { HOME: '/nope' });
+    const cold = await runCli(words, '', { KUBECACHEDIR: cache });
+    const warm = await runCli(words, '', { KUBECACHEDIR: cache });
+    expect(plain.stdout).toContain('shop/api-1');
+    expect(cold).toStrictEqual(plain);
+    expect(warm).toStrictEqual(plain);
+    expect(readdirSync(join(cache, 'netpol', 'manifests')).length).toBeGreaterThan(0);
+  });
+
   it('standard input is never cached', async () => {
     const dir = tempDir();
     const input = await loadManifests(['-'], async () => POD, {

@@ -63,6 +63,8 @@ export class ManifestCache implements FileParser {
   /** Whether entries are read and written; unknown until first used. */
   private state: 'unopened' | 'open' | 'read-only' | 'off' = 'unopened';
   private wrote = false;
+  /** Temporary files written so far: each has a name of its own. */
+  private written = 0;
 
   constructor(options: ManifestCacheOptions) {
     this.dir = options.dir;
@@ -106,10 +108,10 @@ export class ManifestCache implements FileParser {
       return this.state;
     }
     const stats = statSync(this.dir, { throwIfNoEntry: false });
+    // Entries others could write would be answers others chose (POSIX: Windows has no getuid).
     const uid = process.getuid?.();
-    // Entries others could write would be answers others chose.
-    const foreign = uid !== undefined && stats?.uid !== uid;
-    if (!stats?.isDirectory() || foreign || (stats.mode & 0o022) !== 0) {
+    const shared = uid !== undefined && (stats?.uid !== uid || ((stats?.mode ?? 0) & 0o022) !== 0);
+    if (!stats?.isDirectory() || shared) {
       this.state = 'off';
       this.note(`manifest cache ${this.dir}: not used: not a directory only its owner can write`);
       return this.state;
@@ -142,7 +144,8 @@ export class ManifestCache implements FileParser {
     const encoded = encodeParsed(parsed, textLength);
     if (encoded === undefined) return;
     const payload = Buffer.from(encoded, 'utf8');
-    const temporary = join(this.dir, `${key}.${process.pid}.${Date.now()}.tmp`);
+    this.written += 1;
+    const temporary = join(this.dir, `${key}.${process.pid}.${this.written}.tmp`);
     try {
       const descriptor = openSync(temporary, 'wx', 0o600);
       try {

@@ -85,9 +85,9 @@ async function completionSnapshot(
     }
     if (paths.length > 0) {
       const { loadManifests } = await import('../io/load-input.js');
-      const { manifestCache } = await import('../io/files/manifest-cache.js');
+      const { openManifestCache } = await import('../io/files/cache-dir.js');
       const cacheDir = typeof argv.cacheDir === 'string' ? { cacheDir: argv.cacheDir } : {};
-      const cache = manifestCache(cacheDir, env);
+      const cache = await openManifestCache(cacheDir, env);
       const input = await loadManifests(paths, async () => '', { cache });
       return { analysis: candidateSource(input.cluster), namespace: flagged ?? 'default' };
     }

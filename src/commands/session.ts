@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import type { LiveFlags, LiveInput } from '../io/cluster/load-live.js';
 import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
-import { type CacheFlags, manifestCache } from '../io/files/manifest-cache.js';
+import { type CacheFlags, openManifestCache } from '../io/files/cache-dir.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
@@ -132,7 +132,7 @@ export async function openSession(
     (options.demo
       ? loadDemo(options.demo)
       : await loadManifests(paths, terminal.readStdin, {
-          cache: manifestCache(options, terminal.env, cacheNote(options, terminal)),
+          cache: await openManifestCache(options, terminal.env, cacheNote(options, terminal)),
         }));
   if (isEmptyCluster(input.cluster)) {
     for (const finding of input.findings) terminal.err(`${findingLine(finding)}\n`);

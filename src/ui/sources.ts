@@ -2,7 +2,7 @@ import type { ScaffoldedPolicy } from '../engine/index.js';
 import type { LiveClusterListener } from '../io/cluster/live-cluster.js';
 import type { LiveFlags } from '../io/cluster/load-live.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
-import { type CacheFlags, manifestCache } from '../io/files/manifest-cache.js';
+import { type CacheFlags, openManifestCache } from '../io/files/cache-dir.js';
 import {
   demoDescription,
   demoSources,
@@ -83,13 +83,14 @@ export async function openSource(
   const paths = options.filename ?? [];
   if (paths.length > 0) {
     // The screen is the terminal's: the cache's notes are not shown.
-    const cache = () => manifestCache(options, env);
+    const cache = () => openManifestCache(options, env);
     const initial = await loadManifests(paths, readStdin, {
       keepObjects: true,
-      cache: cache(),
+      cache: await cache(),
       ...(loading ? { onFileRead: loading.fileRead, onRead: loading.normalising } : {}),
     });
-    const reload = () => loadManifests(paths, readStdin, { keepObjects: true, cache: cache() });
+    const reload = async () =>
+      loadManifests(paths, readStdin, { keepObjects: true, cache: await cache() });
     return { initial, name: initial.description, reload };
   }
   // The cluster client is loaded only for a cluster: from files or the demo, the first frame

@@ -14,11 +14,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { dump } from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  CACHE_FORMAT,
-  ManifestCache,
-  manifestCacheDir,
-} from '../../src/io/files/manifest-cache.js';
+import { manifestCacheDir } from '../../src/io/files/cache-dir.js';
+import { CACHE_FORMAT, ManifestCache } from '../../src/io/files/manifest-cache.js';
 import { loadManifests } from '../../src/io/load-input.js';
 import { type ParsedManifests, parseManifestText } from '../../src/io/manifests/parse-text.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';

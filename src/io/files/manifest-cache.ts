@@ -11,7 +11,6 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { buildInfo } from '../../build-info.js';
 import { errorMessage } from '../../errors.js';
 import { type ParsedManifests, parseManifestText } from '../manifests/parse-text.js';
@@ -121,7 +120,8 @@ export class ManifestCache implements FileParser {
   }
 
   private header(key: string, payload: Buffer): string {
-    return `${MAGIC} ${CACHE_FORMAT} ${key} ${payload.length} ${crc32(payload)}\n`;
+    const digest = createHash('sha256').update(payload).digest('hex');
+    return `${MAGIC} ${CACHE_FORMAT} ${key} ${payload.length} ${digest}\n`;
   }
 
   /** The entry of a key, if it is whole and this build's. */
@@ -189,35 +189,4 @@ export class ManifestCache implements FileParser {
       total -= entry.bytes;
     }
   }
-}
-
-/** Where the cache lives, as kubectl's flag and environment say, and what it says meanwhile. */
-export interface CacheFlags {
-  /** --cache-dir: kubectl's cache directory; "" turns the manifest cache off. */
-  readonly cacheDir?: string;
-}
-
-/**
- * The manifest cache's directory: `<cache-dir>/netpol/manifests`, the cache directory being
- * --cache-dir, else $KUBECACHEDIR, else ~/.kube/cache (as kubectl's); undefined when
- * --cache-dir is "" (off) or there is no home directory to put it in (none is created).
- */
-export function manifestCacheDir(flags: CacheFlags, env: NodeJS.ProcessEnv): string | undefined {
-  const kubeCache = flags.cacheDir ?? (env.KUBECACHEDIR || homeCache(env.HOME));
-  return kubeCache ? join(kubeCache, 'netpol', 'manifests') : undefined;
-}
-
-function homeCache(home: string | undefined): string | undefined {
-  if (!home || !statSync(home, { throwIfNoEntry: false })?.isDirectory()) return undefined;
-  return join(home, '.kube', 'cache');
-}
-
-/** The manifest cache the flags and environment name, or undefined when it is off. */
-export function manifestCache(
-  flags: CacheFlags,
-  env: NodeJS.ProcessEnv,
-  note?: (text: string) => void,
-): ManifestCache | undefined {
-  const dir = manifestCacheDir(flags, env);
-  return dir ? new ManifestCache({ dir, ...(note ? { note } : {}) }) : undefined;
 }

@@ -472,8 +472,12 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
     `kubectl netpol -f ${dir}: any frame after ${figures((l) => l.anyFrameMs)} ms, the namespaces after ${figures((l) => l.namespacesMs)} ms; longest turn until then ${figures((l) => l.longestTurnMs)} ms`,
   );
   const warmLaunches = await launchesFromCache(dir);
+  const warmFrames = {
+    any: warmLaunches.map((l) => l.anyFrameMs),
+    namespaces: warmLaunches.map((l) => l.namespacesMs),
+  };
   progress(
-    `the same from a filled manifest cache: the namespaces after ${warmLaunches.map((l) => round(l.namespacesMs)).join(', ')} ms`,
+    `the same from a filled manifest cache: the namespaces after ${warmFrames.namespaces.map(round).join(', ')} ms`,
   );
 
   progress('generating and normalising the large cluster');
@@ -585,18 +589,8 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
           50,
         ),
       ),
-      anyFrameFromFilesWarmMs: round(
-        percentile(
-          warmLaunches.map((l) => l.anyFrameMs),
-          50,
-        ),
-      ),
-      firstFrameFromFilesWarmMs: round(
-        percentile(
-          warmLaunches.map((l) => l.namespacesMs),
-          50,
-        ),
-      ),
+      anyFrameFromFilesWarmMs: round(percentile(warmFrames.any, 50)),
+      firstFrameFromFilesWarmMs: round(percentile(warmFrames.namespaces, 50)),
       longestTurnUntilNamespacesMs: round(
         percentile(
           launches.map((l) => l.longestTurnMs),

@@ -102,6 +102,12 @@ export function globalOptions<T>(parser: Argv<T>) {
       describe: 'time to wait for each API request (e.g. 5s, 1m; 0: no limit)',
       defaultDescription: '30s',
     })
+    .option('cache-dir', {
+      type: 'string',
+      describe:
+        'cache directory; parsed manifests are kept in <dir>/netpol/manifests; "" turns that off',
+      defaultDescription: '$KUBECACHEDIR, else ~/.kube/cache',
+    })
     .option('v', {
       type: 'number',
       requiresArg: true,

@@ -85,7 +85,10 @@ async function completionSnapshot(
     }
     if (paths.length > 0) {
       const { loadManifests } = await import('../io/load-input.js');
-      const input = await loadManifests(paths, async () => '');
+      const { openManifestCache } = await import('../io/files/cache-dir.js');
+      const cacheDir = typeof argv.cacheDir === 'string' ? { cacheDir: argv.cacheDir } : {};
+      const cache = await openManifestCache(cacheDir, env);
+      const input = await loadManifests(paths, async () => '', { cache });
       return { analysis: candidateSource(input.cluster), namespace: flagged ?? 'default' };
     }
     if (named.length > 0) return undefined;

@@ -13,6 +13,7 @@ import { UserError } from '../errors.js';
 import type { LiveFlags, LiveInput } from '../io/cluster/load-live.js';
 import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
+import { type CacheFlags, openManifestCache } from '../io/files/cache-dir.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
@@ -21,7 +22,7 @@ import { findingLine } from '../render/findings.js';
 import { terminalText } from '../render/terminal-text.js';
 
 /** Options every analysing command takes. */
-export interface InputOptions extends LiveFlags {
+export interface InputOptions extends LiveFlags, CacheFlags {
   readonly filename?: readonly string[];
   readonly demo?: DemoVariant;
   readonly namespace?: string;
@@ -102,6 +103,14 @@ async function openLive(
   }
 }
 
+/** Where the manifest cache's notes go: stderr from -v=1 (kubectl's first level), else nowhere. */
+export function cacheNote(
+  options: InputOptions,
+  terminal: Terminal,
+): ((text: string) => void) | undefined {
+  return (options.v ?? 0) >= 1 ? (text) => terminal.err(`${terminalText(text, 500)}\n`) : undefined;
+}
+
 /**
  * Loads the input the options name, reports its findings on stderr and compiles it.
  * `checkNamedPorts: false` leaves the named-port warnings, and those on policies of removed API
@@ -120,7 +129,11 @@ export async function openSession(
   const live = opened?.live;
   const input =
     live ??
-    (options.demo ? loadDemo(options.demo) : await loadManifests(paths, terminal.readStdin));
+    (options.demo
+      ? loadDemo(options.demo)
+      : await loadManifests(paths, terminal.readStdin, {
+          cache: await openManifestCache(options, terminal.env, cacheNote(options, terminal)),
+        }));
   if (isEmptyCluster(input.cluster)) {
     for (const finding of input.findings) terminal.err(`${findingLine(finding)}\n`);
     throw new UserError(

@@ -1,4 +1,5 @@
 import { type DemoVariant, demoClusterYaml } from './demo/demo-cluster.js';
+import type { ManifestCache } from './files/manifest-cache.js';
 import { parseManifestText, type SourcedObject } from './manifests/parse-text.js';
 import { type FileReadListener, readManifests } from './manifests/read-paths.js';
 import type { LoadedInput, SourceObjects } from './normalize/loaded-input.js';
@@ -72,6 +73,8 @@ export interface ManifestLoading {
   readonly onRead?: (objects: number) => Promise<void>;
   /** Keeps each object as read in LoadedInput.objects, for the UI's YAML view. */
   readonly keepObjects?: boolean;
+  /** Parses regular files through this cache of parsed manifests. */
+  readonly cache?: ManifestCache;
 }
 
 /**
@@ -84,8 +87,12 @@ export async function loadManifests(
   loading: ManifestLoading = {},
 ): Promise<LoadedInput> {
   const normalizer = new ObjectNormalizer({ keepObjects: loading.keepObjects === true });
-  const read = await readManifests(paths, readStdin, loading.onFileRead, (object) =>
-    normalizer.add(object),
+  const read = await readManifests(
+    paths,
+    readStdin,
+    loading.onFileRead,
+    (object) => normalizer.add(object),
+    loading.cache,
   );
   await loading.onRead?.(normalizer.added);
   const description = manifestsDescription(paths);

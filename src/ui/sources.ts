@@ -2,6 +2,7 @@ import type { ScaffoldedPolicy } from '../engine/index.js';
 import type { LiveClusterListener } from '../io/cluster/live-cluster.js';
 import type { LiveFlags } from '../io/cluster/load-live.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
+import { type CacheFlags, openManifestCache } from '../io/files/cache-dir.js';
 import {
   demoDescription,
   demoSources,
@@ -38,7 +39,7 @@ export interface SnapshotSource {
 }
 
 /** How the UI was asked to load: the same options as the commands. */
-export interface SourceOptions extends LiveFlags {
+export interface SourceOptions extends LiveFlags, CacheFlags {
   readonly filename?: readonly string[];
   readonly demo?: DemoVariant;
 }
@@ -81,11 +82,15 @@ export async function openSource(
   }
   const paths = options.filename ?? [];
   if (paths.length > 0) {
+    // The screen is the terminal's: the cache's notes are not shown.
+    const cache = () => openManifestCache(options, env);
     const initial = await loadManifests(paths, readStdin, {
       keepObjects: true,
+      cache: await cache(),
       ...(loading ? { onFileRead: loading.fileRead, onRead: loading.normalising } : {}),
     });
-    const reload = () => loadManifests(paths, readStdin, { keepObjects: true });
+    const reload = async () =>
+      loadManifests(paths, readStdin, { keepObjects: true, cache: await cache() });
     return { initial, name: initial.description, reload };
   }
   // The cluster client is loaded only for a cluster: from files or the demo, the first frame

@@ -1,4 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -299,5 +301,28 @@ describe('golden outputs', () => {
       writeFileSync(file, actual);
     }
     expect(actual).toBe(readFileSync(file, 'utf8'));
+  });
+});
+
+describe('golden outputs from manifests read through the cache, cold then warm', () => {
+  // diff reads its manifests without the cache; a bad --pod-cidr stops before anything is read.
+  const unread = new Set(['demo-diff-api-ingress', 'workload-ips-bad-pod-cidr']);
+  const fromFiles = Object.entries(cases).filter(
+    ([name, args]) => args.includes('-f') && !unread.has(name),
+  );
+  it.each(fromFiles)('%s', async (name, args) => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-golden-cache-'));
+    try {
+      const env = { HOME: '/nonexistent-home', KUBECACHEDIR: dir };
+      const cold = render(args, await runCli(args, '', env));
+      const stored = existsSync(join(dir, 'netpol', 'manifests'));
+      const warm = render(args, await runCli(args, '', env));
+      const golden = readFileSync(`test/golden/${name}.golden`, 'utf8');
+      expect(stored).toBe(true);
+      expect(cold).toBe(golden);
+      expect(warm).toBe(golden);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,0 +1,196 @@
+import type { Finding, SourceLocation } from '../../engine/index.js';
+import type { ParsedManifests, SourcedObject } from '../manifests/parse-text.js';
+import { calicoObjectKind } from '../normalize/normalize-calico-policy.js';
+import { CILIUM_CONFIG_NAME, ciliumPolicyKind } from '../normalize/normalize-cilium-policy.js';
+import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
+import { unmodelledPolicyScope } from '../normalize/policy-layers.js';
+
+/**
+ * Kinds of the core API groups the normaliser reads beyond their name (policies, pods, their
+ * workloads, services, what selectors and ranges come from). Every other kind but the policy
+ * kinds below is only counted by it, so a cache keeps of those only what that count reads.
+ */
+const KINDS_READ_IN_FULL = new Set([
+  'Namespace',
+  'ServiceAccount',
+  'Node',
+  'Pod',
+  'Service',
+  'NetworkPolicy',
+  'EndpointSlice',
+  'HorizontalPodAutoscaler',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'ReplicaSet',
+  'ReplicationController',
+  'Job',
+  'CronJob',
+]);
+
+type Data = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is Data =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Whether the normaliser reads more of an object than its name: then it is stored whole. */
+function readInFull(apiVersion: string, kind: string): boolean {
+  return (
+    KINDS_READ_IN_FULL.has(kind) ||
+    clusterPolicyKind(apiVersion, kind) !== undefined ||
+    ciliumPolicyKind(apiVersion, kind) !== undefined ||
+    calicoObjectKind(apiVersion, kind) !== undefined ||
+    unmodelledPolicyScope(apiVersion, kind) !== undefined
+  );
+}
+
+/** A string field as it is, another value present as null (which reads as no string alike). */
+const stringOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
+
+/**
+ * What the normaliser reads of an object of a kind it only counts (a Secret, a ConfigMap):
+ * apiVersion, kind, metadata name and namespace, and the owners' kinds and names. Fields that
+ * are present stay present (null when not strings), as a typed List's items read their presence.
+ */
+function countedForm(object: Data): Data {
+  const form: Data = {};
+  if ('apiVersion' in object) form.apiVersion = stringOrNull(object.apiVersion);
+  if ('kind' in object) form.kind = stringOrNull(object.kind);
+  const { metadata } = object;
+  if (!isRecord(metadata)) return form;
+  const kept: Data = {};
+  if (typeof metadata.name === 'string') kept.name = metadata.name;
+  if (typeof metadata.namespace === 'string') kept.namespace = metadata.namespace;
+  if (Array.isArray(metadata.ownerReferences)) {
+    kept.ownerReferences = metadata.ownerReferences.map((owner) =>
+      typeof owner?.kind === 'string' && typeof owner?.name === 'string'
+        ? { kind: owner.kind, name: owner.name }
+        : null,
+    );
+  }
+  form.metadata = kept;
+  return form;
+}
+
+/** Why a document cannot be stored: no entry is written for its file. */
+class Unstorable extends Error {}
+
+/** Whether a value is JSON that reads back the same, within a budget of collections. */
+function isPlainJson(value: unknown, budget: { left: number }): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object':
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  budget.left -= 1;
+  if (budget.left < 0) return false;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i++) if (!isPlainJson(value[i], budget)) return false;
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  const record = value as Data;
+  for (const key in record) if (!isPlainJson(record[key], budget)) return false;
+  return true;
+}
+
+/** An object read in full, checked to be plain JSON, or its counted form. */
+function storedObject(object: Data, apiVersion: unknown, budget: { left: number }): Data {
+  const kind = object.kind;
+  const version = typeof apiVersion === 'string' ? apiVersion : '';
+  if (typeof kind === 'string' && readInFull(version, kind)) {
+    if (!isPlainJson(object, budget)) throw new Unstorable('not plain JSON');
+    return object;
+  }
+  // Cilium's agent configuration is read in full, and it is a ConfigMap: not stored at all.
+  if (kind === 'ConfigMap' && isRecord(object.metadata)) {
+    if (object.metadata.name === CILIUM_CONFIG_NAME) throw new Unstorable('cilium-config');
+  }
+  return countedForm(object);
+}
+
+/**
+ * What is stored of a decoded document: a List's apiVersion, kind and items (each stored as
+ * the normaliser reads it, a typed List's items with the kind it gives them), or the object.
+ */
+function storedDocument(document: unknown, budget: { left: number }): Data {
+  if (!isRecord(document)) throw new Unstorable('not a mapping');
+  const { kind, items, apiVersion } = document;
+  if (typeof kind !== 'string' || !kind.endsWith('List') || !Array.isArray(items)) {
+    return storedObject(document, apiVersion, budget);
+  }
+  const typed = kind !== 'List';
+  const itemKind = kind.slice(0, -'List'.length);
+  const stored = items.map((item) => {
+    if (!isRecord(item)) throw new Unstorable('a List item that is not a mapping');
+    // A typed List's item without a kind takes the List's kind and apiVersion, as it is read.
+    const read = typed && !('kind' in item) ? { apiVersion, ...item, kind: itemKind } : item;
+    const form = storedObject(read, read.apiVersion, budget);
+    return form === read ? item : form;
+  });
+  if (!isPlainJson(apiVersion ?? null, budget)) throw new Unstorable('not plain JSON');
+  return { ...('apiVersion' in document ? { apiVersion } : {}), kind, items: stored };
+}
+
+/** A location without its file, which the entry does not hold. */
+type Placeless = Omit<SourceLocation, 'file'>;
+
+function placeless({ file: _file, ...rest }: SourceLocation): Placeless {
+  return rest;
+}
+
+/** The text of a cache entry's payload for a file's parse, or undefined when it is not stored. */
+export function encodeParsed(parsed: ParsedManifests, textLength: number): string | undefined {
+  // Each collection takes 2 characters of text at least; more came from aliases.
+  const budget = { left: textLength / 2 + 1 };
+  try {
+    const objects = parsed.objects.map(({ object, location }) => [
+      placeless(location),
+      storedDocument(object, budget),
+    ]);
+    const findings = parsed.findings.map((finding) =>
+      finding.location ? { ...finding, location: placeless(finding.location) } : finding,
+    );
+    return JSON.stringify({ objects, findings });
+  } catch (error) {
+    if (error instanceof Unstorable) return undefined;
+    throw error;
+  }
+}
+
+/** A file's parse from a cache entry's payload, located in `file`; undefined if malformed. */
+export function decodeParsed(payload: string, file: string): ParsedManifests | undefined {
+  let data: unknown;
+  try {
+    data = JSON.parse(payload);
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(data) || !Array.isArray(data.objects) || !Array.isArray(data.findings)) {
+    return undefined;
+  }
+  const objects: SourcedObject[] = [];
+  for (const entry of data.objects) {
+    if (!Array.isArray(entry) || entry.length !== 2 || !isRecord(entry[0])) return undefined;
+    objects.push({ object: entry[1], location: { file, ...entry[0] } });
+  }
+  const findings: Finding[] = [];
+  for (const finding of data.findings) {
+    if (!isRecord(finding)) return undefined;
+    const { location } = finding;
+    findings.push(
+      (isRecord(location)
+        ? { ...finding, location: { file, ...location } }
+        : finding) as unknown as Finding,
+    );
+  }
+  return { objects, findings };
+}

@@ -12,6 +12,8 @@ export const REPOSITORY = 'https://github.com/kubectl-netpol/kubectl-netpol';
 export interface BuildInfo {
   readonly version: string;
   readonly commit?: string;
+  /** A checkout build's digest of its sources: it tells apart builds of one dirty commit. */
+  readonly sources?: string;
 }
 
 // The release bundle defines this (esbuild `define`); a checkout or the npm package has none.

@@ -41,10 +41,10 @@ export interface ManifestCacheOptions {
   readonly note?: (text: string) => void;
 }
 
-/** This build's identity: its version and commit (when it has one) and the entry format. */
+/** This build's identity: its version, commit and sources (when known) and the entry format. */
 export function buildIdentity(): string {
-  const { version, commit } = buildInfo();
-  return `kubectl-netpol ${version} ${commit ?? '-'} format ${CACHE_FORMAT}`;
+  const { version, commit, sources } = buildInfo();
+  return `kubectl-netpol ${version} ${commit ?? '-'} ${sources ?? '-'} format ${CACHE_FORMAT}`;
 }
 
 /**

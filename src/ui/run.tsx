@@ -4,7 +4,7 @@ import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { holdEarlyKeys } from './early-keys.js';
 import { MAX_FPS } from './frame-rate.js';
-import { type LoadingStage, loadingDrawer, nextEventLoopTurn, turnPacer } from './loading.js';
+import { type LoadingStage, nextEventLoopTurn, pacedLoading } from './loading.js';
 import type { AnswerOptions } from './snapshot-analysis.js';
 import type { SnapshotSource, SourceOptions } from './sources.js';
 import { processJobControl } from './suspend.js';
@@ -95,21 +95,11 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     const shown = loaded.render(loadingScreen(), RENDER_OPTIONS);
     app = shown;
     release = restoreBeforeReport(() => giveTerminalBack(shown));
-    const pace = turnPacer();
-    const drawer = loadingDrawer((stage) => shown.rerender(loadingScreen(stage)));
+    const loading = pacedLoading((stage) => shown.rerender(loadingScreen(stage)));
     await nextEventLoopTurn();
     source = await loaded
-      .openSource(options, terminal.env, terminal.readStdin, {
-        fileRead: (progress) => {
-          drawer.soon({ kind: 'reading', progress });
-          return pace();
-        },
-        normalising: (objects) => {
-          drawer.now({ kind: 'normalising', objects });
-          return nextEventLoopTurn();
-        },
-      })
-      .finally(drawer.cancel);
+      .openSource(options, terminal.env, terminal.readStdin, loading.listener)
+      .finally(loading.stop);
     await nextEventLoopTurn();
   } catch (error) {
     early.abandon();

@@ -29,6 +29,28 @@ describe('opening manifests for the UI', () => {
     expect(source.name).toBe(SHOP);
   });
 
+  it('reads manifests again file by file on a reload, telling each file, and loads them again', async () => {
+    const source = await openSource({ filename: [SHOP] }, {}, noStdin);
+    const heard: string[] = [];
+    const reloaded = await source.reload({
+      fileRead: (progress) => {
+        heard.push(`read ${progress.filesRead} of ${progress.files}`);
+      },
+      normalising: async (objects) => {
+        heard.push(`normalising ${objects}`);
+      },
+    });
+    const parsed = (await manifestSources([SHOP], noStdin)).objects.length;
+    expect(heard).toEqual([
+      'read 1 of 4',
+      'read 2 of 4',
+      'read 3 of 4',
+      'read 4 of 4',
+      `normalising ${parsed}`,
+    ]);
+    expect(reloaded).toEqual(source.initial);
+  });
+
   it('tells how many objects the demo has before normalising them, and loads it as the commands do', async () => {
     const heard: number[] = [];
     const source = await openSource({ demo: 'cilium' }, {}, noStdin, {

@@ -77,9 +77,15 @@ export function loadingDrawer(
   };
 }
 
-/** Lets the event loop turn once (to draw, to read keys) before what follows. */
-export function nextEventLoopTurn(): Promise<void> {
-  return nextTurn();
+/**
+ * Lets the event loop turn once (to draw, to read keys) before what follows: what follows runs
+ * after the loop has polled for input. One setImmediate is not enough from an I/O callback (a
+ * file read, a module loaded): its callback runs in the same turn, before keys typed meanwhile
+ * are read; a second one, set from the first, runs only after the next poll.
+ */
+export async function nextEventLoopTurn(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
 }
 
 /**

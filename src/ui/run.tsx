@@ -44,16 +44,25 @@ const RENDER_OPTIONS: RenderOptions = {
   maxFps: MAX_FPS,
 };
 
-/** The UI's modules (Ink, React, the UI), loaded once its keys are being held; the API client only for a cluster. */
+/**
+ * The UI's modules (Ink, React, the UI), loaded once its keys are being held; the API client
+ * only for a cluster. Ink, the rest, and the first measure of text past ASCII each take a turn of
+ * the event loop of their own, so that none holds keys and ctrl-c long.
+ */
 async function uiModules() {
-  const [{ render }, { App }, { LoadingScreen }, { workerAnalyst }, { openSource, sourceName }] =
+  const { importInk, warmTextWidth } = await import('./start-up.js');
+  const { render } = await importInk();
+  await nextEventLoopTurn();
+  const [{ App }, { LoadingScreen }, { workerAnalyst }, { openSource, sourceName }] =
     await Promise.all([
-      import('ink'),
       import('./components/App.js'),
       import('./components/LoadingScreen.js'),
       import('./analyst/worker-analyst.js'),
       import('./sources.js'),
     ]);
+  await nextEventLoopTurn();
+  await warmTextWidth(nextEventLoopTurn);
+  await nextEventLoopTurn();
   return { render, App, LoadingScreen, workerAnalyst, openSource, sourceName };
 }
 

@@ -40,6 +40,13 @@ export interface TuiLatency {
    */
   readonly longestTurnUntilNamespacesMs: number;
   readonly longestTurnUntilNamespacesMaxMs: number;
+  /**
+   * The UI thread's CPU time in the longest of those turns (a turn's wall time also counts the
+   * time other processes held the cores): median of the launches, and the worst launch. A pause
+   * of the whole machine (see stallWatch) is not left out here.
+   */
+  readonly longestTurnCpuUntilNamespacesMs: number;
+  readonly longestTurnCpuUntilNamespacesMaxMs: number;
   readonly enterAfterFirstFrameMs: number;
   /** From that enter until the pods list shows every row (the analyst's rows came). */
   readonly rowsAfterFirstFrameMs: number;
@@ -81,6 +88,14 @@ export interface TuiLatency {
   readonly longestTurnCpuMs: number;
   /** The most CPU time a pause of the whole machine added to one UI turn, left out above (0: none). */
   readonly machinePauseInTurnMs: number;
+  /**
+   * After the key sequence, r: the manifests read again from the folder (as `kubectl netpol -f
+   * DIR` reloads), from the key until the flash line says "reloaded"; the longest turn of the
+   * UI's event loop meanwhile, wall and CPU time (machine pauses left out, as above).
+   */
+  readonly reloadFromFilesMs: number;
+  readonly longestTurnDuringReloadMs: number;
+  readonly longestTurnCpuDuringReloadMs: number;
 }
 
 /** Launches of the CLI for firstFrameFromFilesMs. */
@@ -140,16 +155,28 @@ class FakeStdin extends EventEmitter {
   unref() {}
 }
 
-/** The large synthetic cluster as the UI's snapshot source. */
-async function largeSource(): Promise<SnapshotSource> {
-  const { normalizeObjects } = await import('../src/io/normalize/normalize.js');
+/** The large synthetic cluster as the UI's snapshot source; a reload reads its manifests in `dir`. */
+async function largeSource(dir: string): Promise<SnapshotSource> {
+  const [{ normalizeObjects }, { loadManifests }] = await Promise.all([
+    import('../src/io/normalize/normalize.js'),
+    import('../src/io/load-input.js'),
+  ]);
   const objects = generateCluster(CLUSTER_SIZES.large);
   const location = { file: 'synthetic large' };
   const { findings, ...normalized } = normalizeObjects(
     objects.map((object, i) => ({ object, location: { ...location, item: i + 1 } })),
   );
   const initial: LoadedInput = { ...normalized, findings, description: 'synthetic large' };
-  return { initial, name: 'synthetic large', reload: async () => initial };
+  const noStdin = async () => '';
+  return {
+    initial,
+    name: 'synthetic large',
+    reload: (loading) =>
+      loadManifests([dir], noStdin, {
+        keepObjects: true,
+        ...(loading ? { onFileRead: loading.fileRead, onRead: loading.normalising } : {}),
+      }),
+  };
 }
 
 /** One launch of `kubectl netpol -f DIR`, in ms: any frame, the namespaces' frame, the longest turn until it. */
@@ -157,6 +184,8 @@ interface Launch {
   readonly anyFrameMs: number;
   readonly namespacesMs: number;
   readonly longestTurnMs: number;
+  /** The UI thread's CPU time in its longest turn until then. */
+  readonly longestTurnCpuMs: number;
 }
 
 /**
@@ -193,10 +222,18 @@ function launchFromFiles(dir: string): Promise<Launch> {
     });
     child.on('error', reject);
     child.on('close', () => {
-      const longest = existsSync(turnsFile) ? Number(readFileSync(turnsFile, 'utf8')) : undefined;
-      if (anyFrameMs === undefined || namespacesMs === undefined || longest === undefined) {
+      const [longest, longestCpu] = existsSync(turnsFile)
+        ? readFileSync(turnsFile, 'utf8').trim().split(' ').map(Number)
+        : [];
+      if (
+        anyFrameMs === undefined ||
+        namespacesMs === undefined ||
+        longest === undefined ||
+        longestCpu === undefined
+      ) {
         reject(new Error(`kubectl netpol -f ${dir} ended without a frame:\n${written}`));
-      } else resolve({ anyFrameMs, namespacesMs, longestTurnMs: longest });
+      } else
+        resolve({ anyFrameMs, namespacesMs, longestTurnMs: longest, longestTurnCpuMs: longestCpu });
     });
   }).finally(() => rmSync(turnsDir, { recursive: true, force: true }));
 }
@@ -437,11 +474,11 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
   for (let i = 0; i < FIRST_FRAME_RUNS; i++) launches.push(await launchFromFiles(dir));
   const figures = (pick: (launch: Launch) => number) => launches.map(pick).map(round).join(', ');
   progress(
-    `kubectl netpol -f ${dir}: any frame after ${figures((l) => l.anyFrameMs)} ms, the namespaces after ${figures((l) => l.namespacesMs)} ms; longest turn until then ${figures((l) => l.longestTurnMs)} ms`,
+    `kubectl netpol -f ${dir}: any frame after ${figures((l) => l.anyFrameMs)} ms, the namespaces after ${figures((l) => l.namespacesMs)} ms; longest turn until then ${figures((l) => l.longestTurnMs)} ms (CPU ${figures((l) => l.longestTurnCpuMs)} ms)`,
   );
 
   progress('generating and normalising the large cluster');
-  const source = await largeSource();
+  const source = await largeSource(dir);
   const pods = source.initial.cluster.pods.length;
   const driver = new Driver();
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -534,6 +571,13 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
 
     const restTurn = longestTurn(loop);
     const restTurnCpu = cpu.longest();
+
+    const reloadMs = await driver.press('r', 'reloaded');
+    const reloadTurn = longestTurn(loop);
+    const reloadTurnCpu = cpu.longest();
+    progress(
+      `r: reloaded from ${dir} after ${round(reloadMs)} ms; longest turn meanwhile ${round(reloadTurn)} ms (${round(reloadTurnCpu)} ms CPU)`,
+    );
     return {
       size: 'tui-large',
       pods,
@@ -556,6 +600,15 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
         ),
       ),
       longestTurnUntilNamespacesMaxMs: round(Math.max(...launches.map((l) => l.longestTurnMs))),
+      longestTurnCpuUntilNamespacesMs: round(
+        percentile(
+          launches.map((l) => l.longestTurnCpuMs),
+          50,
+        ),
+      ),
+      longestTurnCpuUntilNamespacesMaxMs: round(
+        Math.max(...launches.map((l) => l.longestTurnCpuMs)),
+      ),
       enterAfterFirstFrameMs: round(openMs),
       rowsAfterFirstFrameMs: round(rowsMs),
       longestTurnUntilRowsMs: round(untilRows),
@@ -576,6 +629,9 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
       longestTurnCpuDuringAuditMs: round(auditTurnCpu),
       longestTurnCpuMs: round(Math.max(untilRowsCpu, auditTurnCpu, restTurnCpu)),
       machinePauseInTurnMs: round(cpu.longestStall()),
+      reloadFromFilesMs: round(reloadMs),
+      longestTurnDuringReloadMs: round(reloadTurn),
+      longestTurnCpuDuringReloadMs: round(reloadTurnCpu),
     };
   } finally {
     cpu?.stop();

@@ -88,14 +88,6 @@ export interface TuiLatency {
   readonly longestTurnCpuMs: number;
   /** The most CPU time a pause of the whole machine added to one UI turn, left out above (0: none). */
   readonly machinePauseInTurnMs: number;
-  /**
-   * After the key sequence, r: the manifests read again from the folder (as `kubectl netpol -f
-   * DIR` reloads), from the key until the flash line says "reloaded"; the longest turn of the
-   * UI's event loop meanwhile, wall and CPU time (machine pauses left out, as above).
-   */
-  readonly reloadFromFilesMs: number;
-  readonly longestTurnDuringReloadMs: number;
-  readonly longestTurnCpuDuringReloadMs: number;
 }
 
 /** Launches of the CLI for firstFrameFromFilesMs. */
@@ -155,28 +147,16 @@ class FakeStdin extends EventEmitter {
   unref() {}
 }
 
-/** The large synthetic cluster as the UI's snapshot source; a reload reads its manifests in `dir`. */
-async function largeSource(dir: string): Promise<SnapshotSource> {
-  const [{ normalizeObjects }, { loadManifests }] = await Promise.all([
-    import('../src/io/normalize/normalize.js'),
-    import('../src/io/load-input.js'),
-  ]);
+/** The large synthetic cluster as the UI's snapshot source. */
+async function largeSource(): Promise<SnapshotSource> {
+  const { normalizeObjects } = await import('../src/io/normalize/normalize.js');
   const objects = generateCluster(CLUSTER_SIZES.large);
   const location = { file: 'synthetic large' };
   const { findings, ...normalized } = normalizeObjects(
     objects.map((object, i) => ({ object, location: { ...location, item: i + 1 } })),
   );
   const initial: LoadedInput = { ...normalized, findings, description: 'synthetic large' };
-  const noStdin = async () => '';
-  return {
-    initial,
-    name: 'synthetic large',
-    reload: (loading) =>
-      loadManifests([dir], noStdin, {
-        keepObjects: true,
-        ...(loading ? { onFileRead: loading.fileRead, onRead: loading.normalising } : {}),
-      }),
-  };
+  return { initial, name: 'synthetic large', reload: async () => initial };
 }
 
 /** One launch of `kubectl netpol -f DIR`, in ms: any frame, the namespaces' frame, the longest turn until it. */
@@ -478,7 +458,7 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
   );
 
   progress('generating and normalising the large cluster');
-  const source = await largeSource(dir);
+  const source = await largeSource();
   const pods = source.initial.cluster.pods.length;
   const driver = new Driver();
   const loop = monitorEventLoopDelay({ resolution: 5 });
@@ -571,13 +551,6 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
 
     const restTurn = longestTurn(loop);
     const restTurnCpu = cpu.longest();
-
-    const reloadMs = await driver.press('r', 'reloaded');
-    const reloadTurn = longestTurn(loop);
-    const reloadTurnCpu = cpu.longest();
-    progress(
-      `r: reloaded from ${dir} after ${round(reloadMs)} ms; longest turn meanwhile ${round(reloadTurn)} ms (${round(reloadTurnCpu)} ms CPU)`,
-    );
     return {
       size: 'tui-large',
       pods,
@@ -629,9 +602,6 @@ export async function measureTuiLatency(dir: string): Promise<TuiLatency> {
       longestTurnCpuDuringAuditMs: round(auditTurnCpu),
       longestTurnCpuMs: round(Math.max(untilRowsCpu, auditTurnCpu, restTurnCpu)),
       machinePauseInTurnMs: round(cpu.longestStall()),
-      reloadFromFilesMs: round(reloadMs),
-      longestTurnDuringReloadMs: round(reloadTurn),
-      longestTurnCpuDuringReloadMs: round(reloadTurnCpu),
     };
   } finally {
     cpu?.stop();

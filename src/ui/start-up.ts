@@ -23,13 +23,22 @@ export async function importInk(): Promise<typeof import('ink')> {
 }
 
 /**
- * Readies string-width, which every frame's layout calls, in two turns of the event loop, so
- * that neither falls in the loading screen's first render: loading it creates its grapheme
- * segmenter (about 15-25 ms); its first text past ASCII, as every frame of the UI has ("…", "·"),
- * compiles its emoji pattern (about 40-50 ms).
+ * Texts past ASCII as the UI's frames hold them ("…", "·" between words), measured one a turn to
+ * ready string-width. V8 compiles a regular expression on its first use and again, to machine
+ * code, on a later one; string-width's emoji pattern is costly both times (measured 45-70 ms,
+ * then 15-20 ms), and a text of several words reaches its other patterns (13-17 ms).
+ */
+const WARMING_TEXTS = ['…', '…', 'quit · keys…'];
+
+/**
+ * Readies string-width, which every frame's layout calls, a piece per turn of the event loop, so
+ * that none of it falls in the loading screen's first render: loading it creates its grapheme
+ * segmenter (15-25 ms), then WARMING_TEXTS are measured.
  */
 export async function warmTextWidth(nextTurn: () => Promise<void>): Promise<void> {
   stringWidth('-');
-  await nextTurn();
-  stringWidth('…');
+  for (const text of WARMING_TEXTS) {
+    await nextTurn();
+    stringWidth(text);
+  }
 }

@@ -45,25 +45,31 @@ const RENDER_OPTIONS: RenderOptions = {
 };
 
 /**
- * The UI's modules (Ink, React, the UI), loaded once its keys are being held; the API client
- * only for a cluster. Ink, the rest, and the first measure of text past ASCII each take a turn of
- * the event loop of their own, so that none holds keys and ctrl-c long.
+ * The modules the loading screen needs (Ink, React, the screen, the sources), loaded once the
+ * UI's keys are being held; the API client only for a cluster. Ink, the rest, and string-width
+ * each take turns of the event loop of their own, so that none holds keys and ctrl-c long.
  */
-async function uiModules() {
+async function loadingModules() {
   const { importInk, warmTextWidth } = await import('./start-up.js');
   const { render } = await importInk();
   await nextEventLoopTurn();
-  const [{ App }, { LoadingScreen }, { workerAnalyst }, { openSource, sourceName }] =
-    await Promise.all([
-      import('./components/App.js'),
-      import('./components/LoadingScreen.js'),
-      import('./analyst/worker-analyst.js'),
-      import('./sources.js'),
-    ]);
+  const [{ LoadingScreen }, { openSource, sourceName }] = await Promise.all([
+    import('./components/LoadingScreen.js'),
+    import('./sources.js'),
+  ]);
   await nextEventLoopTurn();
   await warmTextWidth(nextEventLoopTurn);
   await nextEventLoopTurn();
-  return { render, App, LoadingScreen, workerAnalyst, openSource, sourceName };
+  return { render, LoadingScreen, openSource, sourceName };
+}
+
+/** The lists' modules (the App, its analyst), loaded while the snapshot loads. */
+async function appModules() {
+  const [{ App }, { workerAnalyst }] = await Promise.all([
+    import('./components/App.js'),
+    import('./analyst/worker-analyst.js'),
+  ]);
+  return { App, workerAnalyst };
 }
 
 /**
@@ -89,10 +95,10 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
   });
   const color = colorEnabled(terminal.env);
   let source: SnapshotSource;
-  let loaded: Awaited<ReturnType<typeof uiModules>>;
+  let lists: Awaited<ReturnType<typeof appModules>>;
   let release = () => {};
   try {
-    loaded = await uiModules();
+    const loaded = await loadingModules();
     const { LoadingScreen } = loaded;
     const name = loaded.sourceName(options);
     const loadingScreen = (stage?: LoadingStage) => (
@@ -106,9 +112,13 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     release = restoreBeforeReport(() => giveTerminalBack(shown));
     const loading = pacedLoading((stage) => shown.rerender(loadingScreen(stage)));
     await nextEventLoopTurn();
-    source = await loaded
-      .openSource(options, terminal.env, terminal.readStdin, loading.listener)
-      .finally(loading.stop);
+    // The lists' modules are evaluated in turns of their own between the files' turns.
+    [source, lists] = await Promise.all([
+      loaded
+        .openSource(options, terminal.env, terminal.readStdin, loading.listener)
+        .finally(loading.stop),
+      appModules(),
+    ]);
     await nextEventLoopTurn();
   } catch (error) {
     early.abandon();
@@ -117,7 +127,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     throw error;
   }
   early.handOver();
-  const { App, workerAnalyst } = loaded;
+  const { App, workerAnalyst } = lists;
   const analyst = workerAnalyst();
   app.rerender(
     <App

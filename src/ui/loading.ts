@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ReadProgress } from '../io/manifests/read-paths.js';
+import type { LoadingListener } from './sources.js';
 
 /**
  * The most work the UI's thread does in one turn of its event loop while it loads, in ms: well
@@ -76,9 +77,15 @@ export function loadingDrawer(
   };
 }
 
-/** Lets the event loop turn once (to draw, to read keys) before what follows. */
-export function nextEventLoopTurn(): Promise<void> {
-  return nextTurn();
+/**
+ * Lets the event loop turn once (to draw, to read keys) before what follows: what follows runs
+ * after the loop has polled for input. One setImmediate is not enough from an I/O callback (a
+ * file read, a module loaded): its callback runs in the same turn, before keys typed meanwhile
+ * are read; a second one, set from the first, runs only after the next poll.
+ */
+export async function nextEventLoopTurn(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
 }
 
 /**
@@ -91,5 +98,35 @@ export function turnPacer(budgetMs = LOADING_TURN_MS, now = () => performance.no
     if (now() - turnStart < budgetMs) return;
     await nextEventLoopTurn();
     turnStart = now();
+  };
+}
+
+/** A load's listener that draws its stages and paces it, and how to stop drawing once it ends. */
+export interface PacedLoading {
+  readonly listener: LoadingListener;
+  /** Drops any draw pending (the load ended or failed). */
+  stop(): void;
+}
+
+/**
+ * Paces a load of manifests on the UI's thread: the event loop turns whenever LOADING_TURN_MS of
+ * work have passed between files, and before the normalising ends; `draw` is given each stage,
+ * at most once every LOADING_FRAME_MS (the last stage at once).
+ */
+export function pacedLoading(draw: (stage: LoadingStage) => void): PacedLoading {
+  const pace = turnPacer();
+  const drawer = loadingDrawer(draw);
+  return {
+    listener: {
+      fileRead: (progress) => {
+        drawer.soon({ kind: 'reading', progress });
+        return pace();
+      },
+      normalising: (objects) => {
+        drawer.now({ kind: 'normalising', objects });
+        return nextEventLoopTurn();
+      },
+    },
+    stop: drawer.cancel,
   };
 }

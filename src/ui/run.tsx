@@ -4,7 +4,7 @@ import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { holdEarlyKeys } from './early-keys.js';
 import { MAX_FPS } from './frame-rate.js';
-import { type LoadingStage, loadingDrawer, nextEventLoopTurn, turnPacer } from './loading.js';
+import { type LoadingStage, nextEventLoopTurn, pacedLoading } from './loading.js';
 import type { AnswerOptions } from './snapshot-analysis.js';
 import type { SnapshotSource, SourceOptions } from './sources.js';
 import { processJobControl } from './suspend.js';
@@ -44,17 +44,32 @@ const RENDER_OPTIONS: RenderOptions = {
   maxFps: MAX_FPS,
 };
 
-/** The UI's modules (Ink, React, the UI), loaded once its keys are being held; the API client only for a cluster. */
-async function uiModules() {
-  const [{ render }, { App }, { LoadingScreen }, { workerAnalyst }, { openSource, sourceName }] =
-    await Promise.all([
-      import('ink'),
-      import('./components/App.js'),
-      import('./components/LoadingScreen.js'),
-      import('./analyst/worker-analyst.js'),
-      import('./sources.js'),
-    ]);
-  return { render, App, LoadingScreen, workerAnalyst, openSource, sourceName };
+/**
+ * The modules the loading screen needs (Ink, React, the screen, the sources), loaded once the
+ * UI's keys are being held; the API client only for a cluster. Ink, the rest, and string-width
+ * each take turns of the event loop of their own, so that none holds keys and ctrl-c long.
+ */
+async function loadingModules() {
+  const { importInk, warmTextWidth } = await import('./start-up.js');
+  const { render } = await importInk();
+  await nextEventLoopTurn();
+  const [{ LoadingScreen }, { openSource, sourceName }] = await Promise.all([
+    import('./components/LoadingScreen.js'),
+    import('./sources.js'),
+  ]);
+  await nextEventLoopTurn();
+  await warmTextWidth(nextEventLoopTurn);
+  await nextEventLoopTurn();
+  return { render, LoadingScreen, openSource, sourceName };
+}
+
+/** The lists' modules (the App, its analyst), loaded while the snapshot loads. */
+async function appModules() {
+  const [{ App }, { workerAnalyst }] = await Promise.all([
+    import('./components/App.js'),
+    import('./analyst/worker-analyst.js'),
+  ]);
+  return { App, workerAnalyst };
 }
 
 /**
@@ -80,10 +95,10 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
   });
   const color = colorEnabled(terminal.env);
   let source: SnapshotSource;
-  let loaded: Awaited<ReturnType<typeof uiModules>>;
+  let lists: Awaited<ReturnType<typeof appModules>>;
   let release = () => {};
   try {
-    loaded = await uiModules();
+    const loaded = await loadingModules();
     const { LoadingScreen } = loaded;
     const name = loaded.sourceName(options);
     const loadingScreen = (stage?: LoadingStage) => (
@@ -95,21 +110,15 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     const shown = loaded.render(loadingScreen(), RENDER_OPTIONS);
     app = shown;
     release = restoreBeforeReport(() => giveTerminalBack(shown));
-    const pace = turnPacer();
-    const drawer = loadingDrawer((stage) => shown.rerender(loadingScreen(stage)));
+    const loading = pacedLoading((stage) => shown.rerender(loadingScreen(stage)));
     await nextEventLoopTurn();
-    source = await loaded
-      .openSource(options, terminal.env, terminal.readStdin, {
-        fileRead: (progress) => {
-          drawer.soon({ kind: 'reading', progress });
-          return pace();
-        },
-        normalising: (objects) => {
-          drawer.now({ kind: 'normalising', objects });
-          return nextEventLoopTurn();
-        },
-      })
-      .finally(drawer.cancel);
+    // The lists' modules are evaluated in turns of their own between the files' turns.
+    [source, lists] = await Promise.all([
+      loaded
+        .openSource(options, terminal.env, terminal.readStdin, loading.listener)
+        .finally(loading.stop),
+      appModules(),
+    ]);
     await nextEventLoopTurn();
   } catch (error) {
     early.abandon();
@@ -118,7 +127,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     throw error;
   }
   early.handOver();
-  const { App, workerAnalyst } = loaded;
+  const { App, workerAnalyst } = lists;
   const analyst = workerAnalyst();
   app.rerender(
     <App

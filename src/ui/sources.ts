@@ -19,8 +19,11 @@ export interface SnapshotSource {
   readonly initial: LoadedInput;
   /** A short name for the header: "demo cluster", the files, "context NAME". */
   readonly name: string;
-  /** Reads the source again. */
-  reload(): Promise<LoadedInput>;
+  /**
+   * Reads the source again; manifests are read file by file as the first time, `loading` told
+   * after each file and before the normalising ends (the UI's event loop turns there).
+   */
+  reload(loading?: LoadingListener): Promise<LoadedInput>;
   /**
    * Creates or updates a policy in the cluster by server-side apply (dryRun: validate only;
    * force: take over fields other managers own, else ApplyConflictError), when the source is a
@@ -83,15 +86,14 @@ export async function openSource(
   const paths = options.filename ?? [];
   if (paths.length > 0) {
     // The screen is the terminal's: the cache's notes are not shown.
-    const cache = () => openManifestCache(options, env);
-    const initial = await loadManifests(paths, readStdin, {
-      keepObjects: true,
-      cache: await cache(),
-      ...(loading ? { onFileRead: loading.fileRead, onRead: loading.normalising } : {}),
-    });
-    const reload = async () =>
-      loadManifests(paths, readStdin, { keepObjects: true, cache: await cache() });
-    return { initial, name: initial.description, reload };
+    const load = async (heard?: LoadingListener) =>
+      loadManifests(paths, readStdin, {
+        keepObjects: true,
+        cache: await openManifestCache(options, env),
+        ...(heard ? { onFileRead: heard.fileRead, onRead: heard.normalising } : {}),
+      });
+    const initial = await load(loading);
+    return { initial, name: initial.description, reload: load };
   }
   // The cluster client is loaded only for a cluster: from files or the demo, the first frame
   // does not wait for it.

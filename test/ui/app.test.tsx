@@ -1021,6 +1021,34 @@ describe('live updates', () => {
     expect(flash(ui)).toBe('error: reload failed: connection refused');
     expect(header(ui)).toContain('21 netpol');
   });
+  it('a reload reads file by file as the first load did: its stage on the flash line, keys held until its snapshot is in', async () => {
+    let readRest = () => {};
+    const rest = new Promise<void>((resolve) => {
+      readRest = resolve;
+    });
+    const source = demoSource({
+      reload: async (loading) => {
+        await loading?.fileRead({ filesRead: 1, files: 2, bytesRead: 1_500_000, bytes: 3_000_000 });
+        await rest;
+        await loading?.fileRead({ filesRead: 2, files: 2, bytesRead: 3_000_000, bytes: 3_000_000 });
+        return demoWith(LEGACY_DENY);
+      },
+    });
+    const ui = await start({ source });
+    await press(ui, 'r');
+    await untilFrame(ui, () => flash(ui).startsWith('reloading: reading'));
+    expect(flash(ui)).toBe('reloading: reading manifests: 1 of 2 files, 1.5 of 3.0 MB');
+    // Typed during the reload: held, then acting on the snapshot it read.
+    await press(ui, ':');
+    await type(ui, 'netpol');
+    await press(ui, ENTER);
+    expect(title(ui)).toBe('Namespaces (9)');
+    expect(footer(ui)).not.toContain(':netpol');
+    readRest();
+    await untilFrame(ui, () => title(ui).startsWith('NetworkPolicies'));
+    expect(title(ui)).toBe('NetworkPolicies (21)');
+    expect(header(ui)).toContain('21 netpol');
+  });
 });
 
 describe('input findings', () => {

@@ -33,6 +33,7 @@ import { useAudit } from '../use-audit.js';
 import { useKeyQueue } from '../use-key-queue.js';
 import { useMatrix } from '../use-matrix.js';
 import { usePolicyView } from '../use-policy-view.js';
+import { useReload } from '../use-reload.js';
 import { useScaffoldWrites } from '../use-scaffold-writes.js';
 import { useSnapshot } from '../use-snapshot.js';
 import { keepsDnsWorking, wizardPolicies } from '../wizard.js';
@@ -118,6 +119,7 @@ export function App({
   const { columns, rows } = useWindowSize();
   const [state, dispatch] = useReducer(reduce, undefined, () => initialState(namespace, podFilter));
   const snapshot = useSnapshot(source, clock, dispatch);
+  const { reloading, reload } = useReload(source, snapshot.replace, dispatch);
   const screen = currentScreen(state);
   const namespaceOrDefault = state.namespace ?? 'default';
   const { cluster } = snapshot.input;
@@ -318,18 +320,6 @@ export function App({
     canSuspend: jobControl !== undefined,
   };
 
-  const reload = () =>
-    source.reload().then(
-      (next) => {
-        snapshot.replace(next);
-        dispatch({ type: 'flash', flash: { level: 'info', text: 'reloaded' } });
-      },
-      (error: unknown) =>
-        dispatch({
-          type: 'flash',
-          flash: { level: 'error', text: `reload failed: ${errorMessage(error)}` },
-        }),
-    );
   const perform = (effect: Effect) => {
     switch (effect.type) {
       case 'quit':
@@ -381,9 +371,10 @@ export function App({
   };
   // Keys wait for what they act on: the rows of a list the analyst has not sent yet ("c" on the
   // pods list checks from the pod selected once they are in), the verdict of a check submitted,
-  // the completion Tab asked for, the finding whose objects the digits open.
+  // the completion Tab asked for, the finding whose objects the digits open, a reload's snapshot.
   const holdingKeys =
     completing ||
+    reloading ||
     (screen.id === 'check' && state.check.awaitingVerdict === true) ||
     (screen.id === 'audit-finding' && finding.state === 'working') ||
     (analysedRows === undefined && state.mode === 'normal' && awaitsAnalysedRows(screen.id));

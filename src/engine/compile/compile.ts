@@ -135,6 +135,9 @@ export function namespaceTable(cluster: Cluster): Map<string, Namespace> {
   return table;
 }
 
+/** The ids of no policy: shared by the many pods no policy of a kind selects (never mutated). */
+const NO_IDS: readonly number[] = [];
+
 /** Which cluster policies govern each pod, per direction: a policy without rules for one does not. */
 function clusterPolicyChains(
   cluster: Cluster,
@@ -145,20 +148,30 @@ function clusterPolicyChains(
   const policies = (cluster.clusterPolicies ?? []).map((policy, id) =>
     compileClusterPolicy(policy, id, nodes),
   );
-  const governing = (direction: Direction) =>
-    cluster.pods.map((pod) => {
+  const governing = (direction: Direction): (readonly number[])[] => {
+    const withRules = policies.filter(
+      (p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0,
+    );
+    // Most clusters have none: their pods share one empty list.
+    if (withRules.length === 0) return new Array(cluster.pods.length).fill(NO_IDS);
+    return cluster.pods.map((pod) => {
       const labels = namespaces.get(pod.namespace)?.labels ?? {};
-      return policies
-        .filter((p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0)
-        .filter((p) => subjectSelects(p.policy, pod, labels))
-        .map((p) => p.id);
+      return withRules.filter((p) => subjectSelects(p.policy, pod, labels)).map((p) => p.id);
     });
+  };
   return {
     policies,
     governing: { ingress: governing('ingress'), egress: governing('egress') },
     nodesGiven: cluster.nodes !== undefined,
     nodeLayers: undecided.nodes,
   };
+}
+
+/** Adds a policy id to a pod's list, giving the pod its own list in place of the shared empty one. */
+function addId(lists: (readonly number[])[], podIdx: number, id: number) {
+  const list = lists[podIdx] ?? NO_IDS;
+  if (list === NO_IDS) lists[podIdx] = [id];
+  else (list as number[]).push(id);
 }
 
 /** The indexes of the pods in each namespace, in the pods' order. */
@@ -184,8 +197,8 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
   const podIndex = new Map(pods.map((pod, index) => [pod.id, index]));
   const podsByNamespace = podIndexesByNamespace(pods);
   const policies = cluster.policies.map(compilePolicy);
-  const ingressPolicies: number[][] = pods.map(() => []);
-  const egressPolicies: number[][] = pods.map(() => []);
+  const ingressPolicies: (readonly number[])[] = new Array(pods.length).fill(NO_IDS);
+  const egressPolicies: (readonly number[])[] = new Array(pods.length).fill(NO_IDS);
   const namespaces = namespaceTable(cluster);
   const cni = options.cni ?? detectCni(cluster.workloads ?? []);
   // The plugin the snapshot's workloads show, unless the caller says.
@@ -199,8 +212,8 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     for (const podIdx of podsByNamespace.get(compiled.ref.namespace) ?? []) {
       const pod = pods[podIdx] as Pod;
       if (!selectorMatches(compiled.policy.podSelector, pod.labels)) continue;
-      if (compiled.isolatesIngress) ingressPolicies[podIdx]?.push(compiled.id);
-      if (compiled.isolatesEgress) egressPolicies[podIdx]?.push(compiled.id);
+      if (compiled.isolatesIngress) addId(ingressPolicies, podIdx, compiled.id);
+      if (compiled.isolatesEgress) addId(egressPolicies, podIdx, compiled.id);
     }
   }
   const undecided = undecidedLayers(cluster, options);

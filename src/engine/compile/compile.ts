@@ -7,7 +7,7 @@ import {
   type Pod,
   type Service,
 } from '../model/types.js';
-import { type IpAddress, type IpRange, parseCidr, parseIpAddress } from '../primitives/ip-block.js';
+import { type IpRange, parseCidr } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { buildChains, type ClusterPolicyChains, type PodChains } from './chains.js';
 import {
@@ -32,6 +32,7 @@ import {
 import { type CompiledPolicy, compilePolicy, type Direction } from './compile-policy.js';
 import { type NamedPortResolution, resolveNamedPorts } from './named-ports.js';
 import { hasCiliumPolicies } from './plugin-presence.js';
+import { PodAddresses } from './pod-addresses.js';
 import {
   type CompileOptions,
   type Undecided,
@@ -54,8 +55,8 @@ export interface Analysis {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   readonly pods: readonly Pod[];
   readonly podIndex: ReadonlyMap<string, number>;
-  /** Parsed addresses of each pod, by pod index. */
-  readonly podAddresses: readonly (readonly IpAddress[])[];
+  /** Parsed addresses of each pod, by pod index (parsed when first asked for). */
+  readonly podAddresses: PodAddresses;
   /** Where pods whose IP is unknown take theirs from; no ranges when no Node or flag says. */
   readonly podRange: PodRange;
   readonly policies: readonly CompiledPolicy[];
@@ -224,12 +225,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     namespaces,
     pods,
     podIndex,
-    podAddresses: pods.map((pod) =>
-      pod.ips.flatMap((ip) => {
-        const address = parseIpAddress(ip);
-        return address ? [address] : [];
-      }),
-    ),
+    podAddresses: new PodAddresses(pods),
     podRange: podRangeOf(cluster),
     policies,
     clusterPolicies: clusterChains.policies,

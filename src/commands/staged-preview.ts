@@ -119,9 +119,12 @@ export function stagedPreviews(
   analysis: Analysis,
   args: CheckArgs & { readonly namespace: string },
 ): StagedPreview[] {
+  const analyses = stagedAnalyses(cluster, analysis, args);
+  // Without staged policies there is nothing to compare: the check is not asked twice.
+  if (analyses.length === 0) return [];
   const before = checkTargets(analysis, args);
   const current = before.ok ? checkOutcome(before.value.flows) : undefined;
-  return stagedAnalyses(cluster, analysis, args).flatMap(({ staged, previewed }) => {
+  return analyses.flatMap(({ staged, previewed }) => {
     const checked = checkTargets(previewed, args);
     if (!checked.ok) return [];
     const { flows } = checked.value;

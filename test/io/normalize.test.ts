@@ -7,6 +7,41 @@ function normalize(yaml: string) {
 }
 
 describe('normalising manifests into the engine model', () => {
+  it('finds where each object came from by the name findings give it, the last of duplicates', () => {
+    const { locations } = normalize(`apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x}
+---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny, namespace: x}
+spec: {podSelector: {}}
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: guard}
+spec: {selector: all()}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: a, namespace: x}
+`);
+    expect(locations.get('Pod x/a')).toEqual({ file: 'in.yaml', document: 4, line: 15 });
+    expect(locations.get('NetworkPolicy x/deny')).toMatchObject({ document: 2 });
+    // Calico's table keys name the kind: "GlobalNetworkPolicy guard".
+    expect(locations.get('GlobalNetworkPolicy GlobalNetworkPolicy guard')).toMatchObject({
+      document: 3,
+    });
+    expect(locations.get('Pod x/b')).toBeUndefined();
+    expect(locations.get('Pod')).toBeUndefined();
+    expect([...locations.keys()].sort()).toEqual([
+      'GlobalNetworkPolicy GlobalNetworkPolicy guard',
+      'NetworkPolicy x/deny',
+      'Pod x/a',
+    ]);
+    expect(locations.size).toBe(3);
+  });
+
   it('expands typed lists whose items carry no kind', () => {
     const { cluster } = normalize(`apiVersion: v1
 kind: PodList

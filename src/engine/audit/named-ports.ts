@@ -42,19 +42,31 @@ function destinations(analysis: Analysis, located: LocatedRule): Pod[] {
   });
 }
 
-/** The pods declaring each named port, by `PROTOCOL/name`. */
-function podsByNamedPort(analysis: Analysis): Map<string, number[]> {
-  const index = new Map<string, number[]>();
+/** The pods declaring each named port, by `PROTOCOL/name`: in the cluster, and per namespace. */
+interface DeclaringPods {
+  readonly anywhere: ReadonlyMap<string, readonly number[]>;
+  readonly byNamespace: ReadonlyMap<string, ReadonlyMap<string, readonly number[]>>;
+}
+
+function podsByNamedPort(analysis: Analysis): DeclaringPods {
+  const anywhere = new Map<string, number[]>();
+  const byNamespace = new Map<string, Map<string, number[]>>();
+  const add = (index: Map<string, number[]>, key: string, podIdx: number) => {
+    const pods = index.get(key);
+    if (pods) pods.push(podIdx);
+    else index.set(key, [podIdx]);
+  };
   analysis.pods.forEach((pod, podIdx) => {
     for (const { name, protocol } of pod.ports) {
       if (name === undefined) continue;
       const key = `${protocol}/${name}`;
-      const pods = index.get(key);
-      if (pods) pods.push(podIdx);
-      else index.set(key, [podIdx]);
+      add(anywhere, key, podIdx);
+      let inNamespace = byNamespace.get(pod.namespace);
+      if (!inNamespace) byNamespace.set(pod.namespace, (inNamespace = new Map()));
+      add(inNamespace, key, podIdx);
     }
   });
-  return index;
+  return { anywhere, byNamespace };
 }
 
 /** A declared port that is probably the one meant: the same name for another protocol, or a typo. */
@@ -94,17 +106,15 @@ export function namedPortFindings(analysis: Analysis): AuditFinding[] {
         : [],
     );
     // Most named ports are declared by one of the rule's destinations, found without listing
-    // every destination (thousands for a wide peer): among the policy's namespace's pods for
-    // ingress, among the pods declaring the port for egress.
-    const ingress = located.rule.direction === 'ingress';
+    // every destination (thousands for a wide peer): among the pods declaring the port, in the
+    // policy's namespace for ingress, anywhere for egress.
+    const declaringHere =
+      located.rule.direction === 'ingress'
+        ? declaring.byNamespace.get(located.policy.ref.namespace)
+        : declaring.anywhere;
     const declared = ({ name, protocol }: { name: string; protocol: Protocol }) =>
-      (ingress
-        ? (analysis.podsByNamespace.get(located.policy.ref.namespace) ?? [])
-        : (declaring.get(`${protocol}/${name}`) ?? [])
-      ).some(
-        (podIdx) =>
-          analysis.pods[podIdx]?.ports.some((p) => p.name === name && p.protocol === protocol) &&
-          isDestination(analysis, located, podIdx),
+      (declaringHere?.get(`${protocol}/${name}`) ?? []).some((podIdx) =>
+        isDestination(analysis, located, podIdx),
       );
     if (named.every(declared)) return [];
     const pods = destinations(analysis, located);

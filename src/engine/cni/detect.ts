@@ -124,18 +124,24 @@ function kindnetVerdict(container: ContainerInfo): Verdict {
   return atLeast ? { enforces: true } : { enforces: false, reason: 'kindnet-before-policies' };
 }
 
+const isAwsAgent = endsWith('aws-network-policy-agent');
+
 function awsVerdict(_container: ContainerInfo, workload: Workload): Verdict {
-  const agent = workload.containers.find((c) =>
-    endsWith('aws-network-policy-agent')(imageParts(c.image).repository),
-  );
+  const agent = workload.containers.find((c) => isAwsAgent(imageParts(c.image).repository));
   if (!agent) return { enforces: false, reason: 'aws-agent-missing' };
   return flagIs(agent, 'enable-network-policy', 'true')
     ? { enforces: true }
     : { enforces: false, reason: 'aws-agent-disabled' };
 }
 
-const hasContainerImage = (workload: Workload, repo: string) =>
-  workload.containers.some((c) => endsWith(repo)(imageParts(c.image).repository));
+const isWeaveNpc = endsWith('weave-npc');
+
+const hasWeaveNpc = (workload: Workload) =>
+  workload.containers.some((c) => isWeaveNpc(imageParts(c.image).repository));
+
+// Patterns made once: a detector runs on every container of the snapshot (thousands).
+const isCalicoNode = endsWith('calico/node', 'cnx-node', 'hardened-calico');
+const isFlannel = endsWith('flannel', 'hardened-flannel', 'mirrored-flannelcni-flannel');
 
 const fromRegistry = (host: string) => (_repo: string, container: ContainerInfo) =>
   container.image.startsWith(`${host}/`);
@@ -152,8 +158,7 @@ const DETECTORS: readonly Detector[] = [
   {
     plugin: 'Calico',
     role: 'policy',
-    matches: (repo, c) =>
-      c.name === 'calico-node' || endsWith('calico/node', 'cnx-node', 'hardened-calico')(repo),
+    matches: (repo, c) => c.name === 'calico-node' || isCalicoNode(repo),
   },
   { plugin: 'Calico', role: 'policy', matches: endsWith('tigera/operator') },
   {
@@ -166,9 +171,7 @@ const DETECTORS: readonly Detector[] = [
     role: 'policy',
     matches: endsWith('weave-kube'),
     verdict: (_c, w) =>
-      hasContainerImage(w, 'weave-npc')
-        ? { enforces: true }
-        : { enforces: false, reason: 'weave-npc-missing' },
+      hasWeaveNpc(w) ? { enforces: true } : { enforces: false, reason: 'weave-npc-missing' },
   },
   {
     plugin: 'kube-router',
@@ -207,9 +210,7 @@ const DETECTORS: readonly Detector[] = [
   {
     plugin: 'Flannel',
     role: 'network',
-    matches: (repo, c) =>
-      c.name === 'kube-flannel' ||
-      endsWith('flannel', 'hardened-flannel', 'mirrored-flannelcni-flannel')(repo),
+    matches: (repo, c) => c.name === 'kube-flannel' || isFlannel(repo),
   },
   {
     plugin: 'Docker Desktop',

@@ -7,7 +7,7 @@ import {
   type Pod,
   type Service,
 } from '../model/types.js';
-import { type IpAddress, type IpRange, parseCidr, parseIpAddress } from '../primitives/ip-block.js';
+import { type IpRange, parseCidr } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { buildChains, type ClusterPolicyChains, type PodChains } from './chains.js';
 import {
@@ -32,6 +32,7 @@ import {
 import { type CompiledPolicy, compilePolicy, type Direction } from './compile-policy.js';
 import { type NamedPortResolution, resolveNamedPorts } from './named-ports.js';
 import { hasCiliumPolicies } from './plugin-presence.js';
+import { PodAddresses } from './pod-addresses.js';
 import {
   type CompileOptions,
   type Undecided,
@@ -54,8 +55,8 @@ export interface Analysis {
   readonly namespaces: ReadonlyMap<string, Namespace>;
   readonly pods: readonly Pod[];
   readonly podIndex: ReadonlyMap<string, number>;
-  /** Parsed addresses of each pod, by pod index. */
-  readonly podAddresses: readonly (readonly IpAddress[])[];
+  /** Parsed addresses of each pod, by pod index (parsed when first asked for). */
+  readonly podAddresses: PodAddresses;
   /** Where pods whose IP is unknown take theirs from; no ranges when no Node or flag says. */
   readonly podRange: PodRange;
   readonly policies: readonly CompiledPolicy[];
@@ -135,6 +136,9 @@ export function namespaceTable(cluster: Cluster): Map<string, Namespace> {
   return table;
 }
 
+/** The ids of no policy: shared by the many pods no policy of a kind selects (never mutated). */
+const NO_IDS: readonly number[] = [];
+
 /** Which cluster policies govern each pod, per direction: a policy without rules for one does not. */
 function clusterPolicyChains(
   cluster: Cluster,
@@ -145,20 +149,30 @@ function clusterPolicyChains(
   const policies = (cluster.clusterPolicies ?? []).map((policy, id) =>
     compileClusterPolicy(policy, id, nodes),
   );
-  const governing = (direction: Direction) =>
-    cluster.pods.map((pod) => {
+  const governing = (direction: Direction): (readonly number[])[] => {
+    const withRules = policies.filter(
+      (p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0,
+    );
+    // Most clusters have none: their pods share one empty list.
+    if (withRules.length === 0) return new Array(cluster.pods.length).fill(NO_IDS);
+    return cluster.pods.map((pod) => {
       const labels = namespaces.get(pod.namespace)?.labels ?? {};
-      return policies
-        .filter((p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0)
-        .filter((p) => subjectSelects(p.policy, pod, labels))
-        .map((p) => p.id);
+      return withRules.filter((p) => subjectSelects(p.policy, pod, labels)).map((p) => p.id);
     });
+  };
   return {
     policies,
     governing: { ingress: governing('ingress'), egress: governing('egress') },
     nodesGiven: cluster.nodes !== undefined,
     nodeLayers: undecided.nodes,
   };
+}
+
+/** Adds a policy id to a pod's list, giving the pod its own list in place of the shared empty one. */
+function addId(lists: (readonly number[])[], podIdx: number, id: number) {
+  const list = lists[podIdx] ?? NO_IDS;
+  if (list === NO_IDS) lists[podIdx] = [id];
+  else (list as number[]).push(id);
 }
 
 /** The indexes of the pods in each namespace, in the pods' order. */
@@ -184,8 +198,8 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
   const podIndex = new Map(pods.map((pod, index) => [pod.id, index]));
   const podsByNamespace = podIndexesByNamespace(pods);
   const policies = cluster.policies.map(compilePolicy);
-  const ingressPolicies: number[][] = pods.map(() => []);
-  const egressPolicies: number[][] = pods.map(() => []);
+  const ingressPolicies: (readonly number[])[] = new Array(pods.length).fill(NO_IDS);
+  const egressPolicies: (readonly number[])[] = new Array(pods.length).fill(NO_IDS);
   const namespaces = namespaceTable(cluster);
   const cni = options.cni ?? detectCni(cluster.workloads ?? []);
   // The plugin the snapshot's workloads show, unless the caller says.
@@ -199,8 +213,8 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     for (const podIdx of podsByNamespace.get(compiled.ref.namespace) ?? []) {
       const pod = pods[podIdx] as Pod;
       if (!selectorMatches(compiled.policy.podSelector, pod.labels)) continue;
-      if (compiled.isolatesIngress) ingressPolicies[podIdx]?.push(compiled.id);
-      if (compiled.isolatesEgress) egressPolicies[podIdx]?.push(compiled.id);
+      if (compiled.isolatesIngress) addId(ingressPolicies, podIdx, compiled.id);
+      if (compiled.isolatesEgress) addId(egressPolicies, podIdx, compiled.id);
     }
   }
   const undecided = undecidedLayers(cluster, options);
@@ -211,12 +225,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     namespaces,
     pods,
     podIndex,
-    podAddresses: pods.map((pod) =>
-      pod.ips.flatMap((ip) => {
-        const address = parseIpAddress(ip);
-        return address ? [address] : [];
-      }),
-    ),
+    podAddresses: new PodAddresses(pods),
     podRange: podRangeOf(cluster),
     policies,
     clusterPolicies: clusterChains.policies,

@@ -31,10 +31,12 @@ export function podEndpoint(analysis: Analysis, podIdx: number): PodEndpoint {
 export function addressEndpoint(analysis: Analysis, ip: string): Endpoint | undefined {
   const address = parseIpAddress(ip);
   if (!address) return undefined;
-  const podIdx = analysis.podAddresses.findIndex(
-    (addresses, idx) =>
-      !analysis.pods[idx]?.hostNetwork &&
-      addresses.some((a) => a.family === address.family && a.value === address.value),
+  const podIdx = analysis.pods.findIndex(
+    (pod, idx) =>
+      !pod.hostNetwork &&
+      analysis.podAddresses
+        .of(idx)
+        .some((a) => a.family === address.family && a.value === address.value),
   );
   return podIdx >= 0 ? podEndpoint(analysis, podIdx) : { kind: 'external', ip, address };
 }

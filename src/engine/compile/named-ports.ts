@@ -27,12 +27,14 @@ export function resolveNamedPorts(
       if (typeof port.port === 'string') used.add(nameKey(port.port, port.protocol));
     }
   }
-  const numbers = new Map<string, number>();
+  // One resolver per distinct resolution (pods of a workload share theirs), by its key.
+  const resolverOf = new Map<string, { signature: number; resolver: PortResolver }>();
   const signatures = new Int32Array(pods.length);
+  const byName = new Map<string, number>();
   const resolvers = pods.map((pod, podIdx) => {
     // The numbers this pod gives to the policies' named ports (the first declaration of a name
     // wins, as the API server resolves it): pods without any (most) share "nothing resolves".
-    const byName = new Map<string, number>();
+    byName.clear();
     let key = '';
     for (const port of pod.ports) {
       if (port.name === undefined) continue;
@@ -41,15 +43,20 @@ export function resolveNamedPorts(
       byName.set(name, port.port);
       key += `${name}=${port.port};`;
     }
-    let signature = numbers.get(key);
-    if (signature === undefined) {
-      signature = numbers.size;
-      numbers.set(key, signature);
+    let known = resolverOf.get(key);
+    if (known === undefined) {
+      known = { signature: resolverOf.size, resolver: resolverFor(new Map(byName)) };
+      resolverOf.set(key, known);
     }
-    signatures[podIdx] = signature;
-    return byName.size === 0
-      ? NO_NAMED_PORTS
-      : (name: string, protocol: Protocol) => byName.get(nameKey(name, protocol));
+    signatures[podIdx] = known.signature;
+    return known.resolver;
   });
   return { signatures, resolvers };
+}
+
+/** Gives the numbers of `byName` (by `name/protocol`); nothing when it is empty. */
+function resolverFor(byName: ReadonlyMap<string, number>): PortResolver {
+  return byName.size === 0
+    ? NO_NAMED_PORTS
+    : (name: string, protocol: Protocol) => byName.get(nameKey(name, protocol));
 }

@@ -109,7 +109,7 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     }
     return names;
   };
-  const addresses = new AddressIndex(analysis.podAddresses);
+  const addresses = new AddressIndex(analysis.podAddresses.all());
   const unknownIps = analysis.pods.flatMap((_, idx) => (hasUnknownIp(analysis, idx) ? [idx] : []));
   const partlyOf: number[][] = peers.map(() => []);
   const podsOfSelector = new Map<string, number[]>();

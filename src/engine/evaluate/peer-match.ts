@@ -33,7 +33,7 @@ function podAddressView(
 ): CalicoAddressView {
   return hasUnknownIp(analysis, podIdx)
     ? unknownIpAddressView(analysis, podIdx, assumption)
-    : knownAddresses(analysis.podAddresses[podIdx] ?? []);
+    : knownAddresses(analysis.podAddresses.of(podIdx));
 }
 
 /**
@@ -121,7 +121,7 @@ export function peerMiss(
     if (hasUnknownIp(analysis, endpoint.podIdx)) {
       return unknownIpMiss(analysis, peer, endpoint.podIdx, assumption);
     }
-    return ipBlockMiss(peer, analysis.podAddresses[endpoint.podIdx] ?? []);
+    return ipBlockMiss(peer, analysis.podAddresses.of(endpoint.podIdx));
   }
   if (peer.kind === 'calico-endpoints') {
     if (endpoint.kind === 'pod')
@@ -176,7 +176,7 @@ export function peerMatchesPod(
     return ciliumPeerMatchesPod(analysis, peer, podIdx);
   if (peer.kind === 'ip-block') {
     if (peer.outsideCluster) return false;
-    const addresses = analysis.podAddresses[podIdx] ?? [];
+    const addresses = analysis.podAddresses.of(podIdx);
     if (addresses.length === 0) {
       if (typeof assumption === 'object') {
         return ipBlockVerdict(peer.ipBlock, assumption).kind === 'inside';

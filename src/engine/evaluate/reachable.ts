@@ -85,7 +85,8 @@ export function reachablePods(
   const subjectMayBePeer = endpointPeerTest(analysis, subject, 'inside');
   const near = analysis.chains[direction][podIdx] as RuleChain;
   const matches = peerMembership(analysis, peerIndex);
-  const farAnswers = new Map<string, SideAnswer>();
+  // By the far chain's id, then the destination's named-port signature (-1 when not read).
+  const farAnswers = new Map<number, Map<number, SideAnswer>>();
   const pods: ReachablePod[] = [];
   analysis.pods.forEach((pod, other) => {
     // A workload of several replicas reaches (and is reached by) its other replicas.
@@ -113,9 +114,12 @@ export function reachablePods(
     const farChain = analysis.chains[far][other] as RuleChain;
     let farIds = OPEN;
     if (decides(farChain)) {
-      const signature = farChain.namedPorts ? analysis.namedPorts.signatures[destination] : '';
-      const key = `${farChain.id}|${signature}`;
-      let known = farAnswers.get(key);
+      const signature = farChain.namedPorts
+        ? (analysis.namedPorts.signatures[destination] ?? -1)
+        : -1;
+      let bySignature = farAnswers.get(farChain.id);
+      if (!bySignature) farAnswers.set(farChain.id, (bySignature = new Map()));
+      let known = bySignature.get(signature);
       if (!known) {
         const otherEndpoint = podEndpoint(analysis, other);
         const destinationEndpoint = podEndpoint(analysis, destination);
@@ -129,7 +133,7 @@ export function reachablePods(
           sure,
           possible,
         };
-        farAnswers.set(key, known);
+        bySignature.set(signature, known);
       }
       farIds = known;
     }

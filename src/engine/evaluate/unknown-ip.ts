@@ -69,7 +69,7 @@ export function unknownIpAddressView(
 
 /** Whether a pod's IP is unknown: a workload standing for its pods, or a pod with no address yet. */
 export function hasUnknownIp(analysis: Analysis, podIdx: number): boolean {
-  return (analysis.podAddresses[podIdx]?.length ?? 0) === 0;
+  return analysis.podAddresses.of(podIdx).length === 0;
 }
 
 /**

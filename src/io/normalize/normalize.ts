@@ -53,6 +53,7 @@ import {
 import { readEndpointSlice } from './normalize-endpoint-slice.js';
 import { readNetworkPolicy } from './normalize-policy.js';
 import { readAutoscaler, readNodePodCidrs } from './normalize-scaling.js';
+import { ObjectLocations } from './object-locations.js';
 import { unmodelledPolicyScope } from './policy-layers.js';
 import { ShapeReader } from './shape.js';
 
@@ -169,11 +170,8 @@ function readContainerPorts(reader: ShapeReader, spec: Record<string, unknown>, 
       const number = reader.integer(port.containerPort, `${p}.containerPort`);
       const name = reader.string(port.name, `${p}.name`);
       if (number === undefined) return;
-      ports.push({
-        port: number,
-        protocol: (reader.string(port.protocol, `${p}.protocol`) ?? 'TCP') as Protocol,
-        ...(name ? { name } : {}),
-      });
+      const protocol = (reader.string(port.protocol, `${p}.protocol`) ?? 'TCP') as Protocol;
+      ports.push(name ? { port: number, protocol, name } : { port: number, protocol });
     });
   });
   return ports;
@@ -216,16 +214,22 @@ function readContainers(spec: unknown): ContainerInfo[] {
       const value = reader.string(e.value, 'value');
       return name !== undefined && value !== undefined ? [[name, value] as const] : [];
     });
+    const command = reader.stringList(c.command, 'command');
+    const args = reader.stringList(c.args, 'args');
     return [
       {
         name: reader.string(c.name, 'name') ?? '',
         image: reader.string(c.image, 'image') ?? '',
-        args: [...reader.stringList(c.command, 'command'), ...reader.stringList(c.args, 'args')],
-        env: Object.fromEntries(env),
+        args: command.length + args.length > 0 ? [...command, ...args] : NO_ARGS,
+        env: env.length > 0 ? Object.fromEntries(env) : NO_ENV,
       },
     ];
   });
 }
+
+// Most containers of a snapshot have neither: they share these (kept as long as the snapshot).
+const NO_ARGS: readonly string[] = Object.freeze([]);
+const NO_ENV: Readonly<Record<string, string>> = Object.freeze({});
 
 /** How many policies of one unmodelled kind are named with their location before a count. */
 const UNMODELLED_NAMED = 10;
@@ -297,7 +301,7 @@ class ClusterBuilder {
   }
 
   /** Where each kept object came from, by "Kind namespace/name". */
-  readonly locations = new Map<string, SourceLocation>();
+  readonly locations = new ObjectLocations();
   /** Each kept object as it was read, by "Kind namespace/name" (for YAML views), if asked. */
   readonly objects = new Map<string, Record<string, unknown>>();
 
@@ -308,17 +312,16 @@ class ClusterBuilder {
     value: T,
     header: Placed,
   ): Finding | undefined {
-    const id = `${header.kind} ${key}`;
-    this.locations.set(id, header.location);
-    if (this.keepObjects && header.object) this.objects.set(id, header.object);
-    const taken = table.has(key);
+    this.locations.keep(header.kind, key, header.location);
+    if (this.keepObjects && header.object) this.objects.set(`${header.kind} ${key}`, header.object);
+    const before = table.size;
     table.set(key, value);
-    if (!taken) return undefined;
+    if (table.size > before) return undefined;
     return {
       severity: 'warning',
       code: 'duplicate-object',
       message: 'appears more than once; the last one is used',
-      object: id,
+      object: `${header.kind} ${key}`,
       location: header.location,
     };
   }

@@ -62,7 +62,8 @@ export class ShapeReader {
     const record = this.record(value, path);
     const result: Record<string, string> = {};
     for (const [key, entry] of Object.entries(record ?? {})) {
-      const text = this.string(entry, `${path}.${key}`);
+      // The entry's path is spelled out only for an error: labels are read by the ten thousand.
+      const text = typeof entry === 'string' ? entry : this.string(entry, `${path}.${key}`);
       if (text !== undefined) result[key] = text;
     }
     return result;
@@ -70,10 +71,12 @@ export class ShapeReader {
 
   /** A list of strings; [] when absent. */
   stringList(value: unknown, path: string): string[] {
-    return (this.array(value, path) ?? []).flatMap((entry, i) => {
-      const text = this.string(entry, `${path}[${i}]`);
-      return text === undefined ? [] : [text];
+    const result: string[] = [];
+    (this.array(value, path) ?? []).forEach((entry, i) => {
+      const text = typeof entry === 'string' ? entry : this.string(entry, `${path}[${i}]`);
+      if (text !== undefined) result.push(text);
     });
+    return result;
   }
 }
 

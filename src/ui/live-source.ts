@@ -1,6 +1,7 @@
 import { applyPolicy, currentPolicy } from '../io/cluster/apply-policy.js';
 import { LiveCluster } from '../io/cluster/live-cluster.js';
 import { type LiveFlags, type LiveLoadListener, loadLive } from '../io/cluster/load-live.js';
+import { turnPacer } from './loading.js';
 import type { SnapshotSource } from './sources.js';
 
 /**
@@ -21,7 +22,8 @@ export async function openLiveSource(
     current: (policy) => currentPolicy(live.client, policy),
     target: `context ${live.kubeconfig.contextName}`,
     watch: (listener) => {
-      const watcher = new LiveCluster(live, listener);
+      // Each change's snapshot is normalised in turns, as the first one was.
+      const watcher = new LiveCluster(live, listener, undefined, turnPacer());
       watcher.start();
       return () => watcher.stop();
     },

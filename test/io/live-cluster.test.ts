@@ -92,6 +92,72 @@ describe('LiveCluster keeps the snapshot current', () => {
     watcher.stop();
   });
 
+  it('with a pacer, normalises each change object by object and publishes what snapshot() gives', async () => {
+    const { live } = fakeLive(
+      [
+        async (onEvent) => {
+          onEvent({ type: 'ADDED', object: policy('new', '11') });
+          await new Promise(() => {});
+        },
+      ],
+      [],
+    );
+    const timers = new ManualTimers();
+    const snapshots: LoadedInput[] = [];
+    let paces = 0;
+    const pace = async () => {
+      paces++;
+      await tick();
+    };
+    const watcher = new LiveCluster(
+      live,
+      { onSnapshot: (s) => snapshots.push(s), onWatchError: () => {} },
+      timers,
+      pace,
+    );
+    watcher.start();
+    await tick();
+    timers.fireAll();
+    // Not in the timer's turn: after a pause per object (the two policies).
+    expect(snapshots).toEqual([]);
+    while (snapshots.length === 0) await tick();
+    expect(paces).toBe(2);
+    expect(snapshots).toEqual([watcher.snapshot()]);
+    expect(snapshots[0]?.cluster.policies.map((p) => p.name)).toEqual(['old', 'new']);
+    watcher.stop();
+  });
+
+  it('publishes nothing a pacer was still normalising when stopped', async () => {
+    const { live } = fakeLive(
+      [
+        async (onEvent) => {
+          onEvent({ type: 'ADDED', object: policy('new', '11') });
+          await new Promise(() => {});
+        },
+      ],
+      [],
+    );
+    const timers = new ManualTimers();
+    const snapshots: LoadedInput[] = [];
+    let paces = 0;
+    const watcher = new LiveCluster(
+      live,
+      { onSnapshot: (s) => snapshots.push(s), onWatchError: () => {} },
+      timers,
+      async () => {
+        paces++;
+        await tick();
+      },
+    );
+    watcher.start();
+    await tick();
+    timers.fireAll();
+    watcher.stop();
+    while (paces < 2) await tick();
+    await tick();
+    expect(snapshots).toEqual([]);
+  });
+
   it('relists when the resourceVersion has expired (410 Gone) and watches from the new one', async () => {
     const { live, calls } = fakeLive(
       [async () => Promise.reject(new ApiError(410, 'Expired', 'too old resource version'))],

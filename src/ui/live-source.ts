@@ -1,23 +1,29 @@
 import { applyPolicy, currentPolicy } from '../io/cluster/apply-policy.js';
 import { LiveCluster } from '../io/cluster/live-cluster.js';
-import { type LiveFlags, loadLive } from '../io/cluster/load-live.js';
+import { type LiveFlags, type LiveLoadListener, loadLive } from '../io/cluster/load-live.js';
+import { turnPacer } from './loading.js';
 import type { SnapshotSource } from './sources.js';
 
-/** The live cluster the flags name as the UI's source: read, then followed by watches. */
+/**
+ * The live cluster the flags name as the UI's source: read (and read again) list by list, told
+ * to the loading listener and paced by it, then followed by watches.
+ */
 export async function openLiveSource(
   options: LiveFlags,
   env: NodeJS.ProcessEnv,
+  loading?: LiveLoadListener,
 ): Promise<SnapshotSource> {
-  const live = await loadLive(options, env);
+  const live = await loadLive(options, env, undefined, undefined, loading);
   return {
     initial: live,
     name: live.description,
-    reload: () => loadLive(options, env),
+    reload: (heard) => loadLive(options, env, undefined, undefined, heard),
     create: (policy, dryRun, force) => applyPolicy(live.client, policy, { dryRun, force }),
     current: (policy) => currentPolicy(live.client, policy),
     target: `context ${live.kubeconfig.contextName}`,
     watch: (listener) => {
-      const watcher = new LiveCluster(live, listener);
+      // Each change's snapshot is normalised in turns, as the first one was.
+      const watcher = new LiveCluster(live, listener, undefined, turnPacer());
       watcher.start();
       return () => watcher.stop();
     },

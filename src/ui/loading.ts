@@ -1,4 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { ListProgress } from '../io/cluster/load-cluster.js';
 import type { ReadProgress } from '../io/manifests/read-paths.js';
 import type { LoadingListener } from './sources.js';
 
@@ -8,19 +9,25 @@ import type { LoadingListener } from './sources.js';
  */
 export const LOADING_TURN_MS = 8;
 
-/** Where the load of the first snapshot is: reading the files, or every file read and normalising. */
+/**
+ * Where the load of a snapshot is: reading the files, or the cluster's lists, or every file or
+ * list read and normalising.
+ */
 export type LoadingStage =
   | { readonly kind: 'reading'; readonly progress: ReadProgress }
+  | { readonly kind: 'listing'; readonly progress: ListProgress }
   | { readonly kind: 'normalising'; readonly objects: number };
 
 /**
- * "reading manifests: 120 of 445 files, 3.1 of 7.3 MB", "normalising 12,200 objects", or, before
- * either (or for another source), "loading…".
+ * "reading manifests: 120 of 445 files, 3.1 of 7.3 MB", "reading the cluster: 7 of 12 lists…",
+ * "normalising 12,200 objects", or, before any (or for the demo), "loading…".
  */
 export function loadingText(stage: LoadingStage | undefined): string {
   if (!stage) return 'loading…';
   if (stage.kind === 'normalising')
     return `read; normalising ${stage.objects.toLocaleString('en-US')} objects…`;
+  if (stage.kind === 'listing')
+    return `reading the cluster: ${stage.progress.listsRead} of ${stage.progress.lists} lists…`;
   const { progress } = stage;
   const mb = (bytes: number) => (bytes / 1_000_000).toFixed(1);
   return (
@@ -109,9 +116,9 @@ export interface PacedLoading {
 }
 
 /**
- * Paces a load of manifests on the UI's thread: the event loop turns whenever LOADING_TURN_MS of
- * work have passed between files, and before the normalising ends; `draw` is given each stage,
- * at most once every LOADING_FRAME_MS (the last stage at once).
+ * Paces a load on the UI's thread: the event loop turns whenever LOADING_TURN_MS of work have
+ * passed between files or between objects normalised, and before the normalising ends; `draw`
+ * is given each stage, at most once every LOADING_FRAME_MS (the normalising stage at once).
  */
 export function pacedLoading(draw: (stage: LoadingStage) => void): PacedLoading {
   const pace = turnPacer();
@@ -122,6 +129,8 @@ export function pacedLoading(draw: (stage: LoadingStage) => void): PacedLoading 
         drawer.soon({ kind: 'reading', progress });
         return pace();
       },
+      listRead: (progress) => drawer.soon({ kind: 'listing', progress }),
+      pace,
       normalising: (objects) => {
         drawer.now({ kind: 'normalising', objects });
         return nextEventLoopTurn();

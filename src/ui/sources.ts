@@ -1,6 +1,6 @@
 import type { ScaffoldedPolicy } from '../engine/index.js';
 import type { LiveClusterListener } from '../io/cluster/live-cluster.js';
-import type { LiveFlags } from '../io/cluster/load-live.js';
+import type { LiveFlags, LiveLoadListener } from '../io/cluster/load-live.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
 import { type CacheFlags, openManifestCache } from '../io/files/cache-dir.js';
 import {
@@ -20,8 +20,8 @@ export interface SnapshotSource {
   /** A short name for the header: "demo cluster", the files, "context NAME". */
   readonly name: string;
   /**
-   * Reads the source again; manifests are read file by file as the first time, `loading` told
-   * after each file and before the normalising ends (the UI's event loop turns there).
+   * Reads the source again as the first time: manifests file by file, a cluster list by list,
+   * `loading` told after each and paced while normalising (the UI's event loop turns there).
    */
   reload(loading?: LoadingListener): Promise<LoadedInput>;
   /**
@@ -47,11 +47,17 @@ export interface SourceOptions extends LiveFlags, CacheFlags {
   readonly demo?: DemoVariant;
 }
 
-/** Hears how a read of manifests goes, and is waited for: the UI's event loop turns there. */
-export interface LoadingListener {
+/**
+ * Hears how a read of manifests or of the cluster goes, and is waited for: the UI's event loop
+ * turns there.
+ */
+export interface LoadingListener extends LiveLoadListener {
   /** After each file is read and parsed. */
   readonly fileRead: FileReadListener;
-  /** Every file read (each normalised as it was read), before the normalising ends. */
+  /**
+   * Every file read (each normalised as it was read), before the normalising ends; every list of
+   * a cluster read, before its objects are normalised.
+   */
   normalising(objects: number): Promise<void>;
 }
 
@@ -64,8 +70,8 @@ export function sourceName(options: SourceOptions): string {
 
 /**
  * Opens the source the options name: the demo, manifests, or the live cluster with watches.
- * Manifests are read and normalised file by file (the demo at once), `loading` told after each
- * file and before the normalising ends. The objects are kept as read, for the YAML view.
+ * Manifests are read and normalised file by file, a cluster list by list then object by object
+ * (the demo at once), `loading` told after each file or list and before the normalising ends. The objects are kept as read, for the YAML view.
  */
 export async function openSource(
   options: SourceOptions,
@@ -98,5 +104,5 @@ export async function openSource(
   // The cluster client is loaded only for a cluster: from files or the demo, the first frame
   // does not wait for it.
   const { openLiveSource } = await import('./live-source.js');
-  return openLiveSource(options, env);
+  return openLiveSource(options, env, loading);
 }

@@ -92,6 +92,57 @@ describe('LiveCluster keeps the snapshot current', () => {
     watcher.stop();
   });
 
+  /**
+   * A LiveCluster paced by a pacer that counts its pauses, whose watch adds one policy to the one
+   * read, its debounce timer fired: the publication is under way.
+   */
+  async function pacedChange() {
+    const { live } = fakeLive(
+      [
+        async (onEvent) => {
+          onEvent({ type: 'ADDED', object: policy('new', '11') });
+          await new Promise(() => {});
+        },
+      ],
+      [],
+    );
+    const timers = new ManualTimers();
+    const snapshots: LoadedInput[] = [];
+    const paced = { paces: 0 };
+    const watcher = new LiveCluster(
+      live,
+      { onSnapshot: (s) => snapshots.push(s), onWatchError: () => {} },
+      timers,
+      async () => {
+        paced.paces++;
+        await tick();
+      },
+    );
+    watcher.start();
+    await tick();
+    timers.fireAll();
+    return { watcher, snapshots, paced };
+  }
+
+  it('with a pacer, normalises each change object by object and publishes what snapshot() gives', async () => {
+    const { watcher, snapshots, paced } = await pacedChange();
+    // Not in the timer's turn: after a pause per object (the two policies).
+    expect(snapshots).toEqual([]);
+    while (snapshots.length === 0) await tick();
+    expect(paced.paces).toBe(2);
+    expect(snapshots).toEqual([watcher.snapshot()]);
+    expect(snapshots[0]?.cluster.policies.map((p) => p.name)).toEqual(['old', 'new']);
+    watcher.stop();
+  });
+
+  it('publishes nothing a pacer was still normalising when stopped', async () => {
+    const { watcher, snapshots, paced } = await pacedChange();
+    watcher.stop();
+    while (paced.paces < 2) await tick();
+    await tick();
+    expect(snapshots).toEqual([]);
+  });
+
   it('relists when the resourceVersion has expired (410 Gone) and watches from the new one', async () => {
     const { live, calls } = fakeLive(
       [async () => Promise.reject(new ApiError(410, 'Expired', 'too old resource version'))],

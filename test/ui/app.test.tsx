@@ -1049,6 +1049,30 @@ describe('live updates', () => {
     expect(title(ui)).toBe('NetworkPolicies (21)');
     expect(header(ui)).toContain('21 netpol');
   });
+  it('a reload of a cluster says list by list how far it has come, then that it normalises', async () => {
+    let normalise = () => {};
+    const listsIn = new Promise<void>((resolve) => {
+      normalise = resolve;
+    });
+    const source = demoSource({
+      reload: async (loading) => {
+        loading?.listRead({ listsRead: 1, lists: 6 });
+        await listsIn;
+        await loading?.normalising(12_200);
+        return demoWith(LEGACY_DENY);
+      },
+    });
+    const ui = await start({ source });
+    await press(ui, 'r');
+    await untilFrame(ui, () => flash(ui).startsWith('reloading: reading'));
+    expect(flash(ui)).toBe('reloading: reading the cluster: 1 of 6 lists…');
+    normalise();
+    await untilFrame(ui, () => flash(ui) === 'reloaded');
+    expect(header(ui)).toContain('21 netpol');
+    expect(
+      ui.frames.map(plain).some((frame) => frame.includes('normalising 12,200 objects…')),
+    ).toBe(true);
+  });
 });
 
 describe('input findings', () => {

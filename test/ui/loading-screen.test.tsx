@@ -22,4 +22,20 @@ describe('the loading screen', () => {
     // The last line says what keys do meanwhile.
     expect(lines[9]).toMatch(/^ctrl-c quit/);
   });
+
+  it('says how many of the cluster’s lists are in, then how many objects it normalises', async () => {
+    const size = { columns: 80, rows: 10 };
+    const listing = { kind: 'listing', progress: { listsRead: 3, lists: 9 } } as const;
+    const ui = renderSized(
+      <LoadingScreen source="context kind" stage={listing} color={false} />,
+      size,
+    );
+    onTestFinished(() => ui.unmount());
+    await tick();
+    expect(plain(ui.lastFrame()).split('\n')[8]).toBe('reading the cluster: 3 of 9 lists…');
+    const normalising = { kind: 'normalising', objects: 12_200 } as const;
+    ui.rerender(<LoadingScreen source="context kind" stage={normalising} color={false} />);
+    await tick();
+    expect(plain(ui.lastFrame()).split('\n')[8]).toBe('read; normalising 12,200 objects…');
+  });
 });

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import type { ListProgress } from '../../src/io/cluster/load-cluster.js';
 import { demoSources, loadDemo, loadManifests, manifestSources } from '../../src/io/load-input.js';
 import { type LoadingListener, openSource } from '../../src/ui/sources.js';
+import {
+  emptyList,
+  kubeconfigFile,
+  listOf,
+  routedApiServer,
+  tempDir,
+} from '../helpers/fake-api.js';
 
 const SHOP = 'test/fixtures/manifests/shop';
 const noStdin = async () => '';
@@ -15,6 +23,10 @@ async function heardOfShop() {
     normalising: async (objects) => {
       heard.push(`normalising ${objects}`);
     },
+    listRead: () => {
+      throw new Error('manifests have no lists to read');
+    },
+    pace: async () => {},
   };
   const parsed = (await manifestSources([SHOP], noStdin)).objects.length;
   const expected = [1, 2, 3, 4].map((file) => `read ${file} of 4`).concat(`normalising ${parsed}`);
@@ -48,8 +60,57 @@ describe('opening manifests for the UI', () => {
       normalising: async (objects) => {
         heard.push(objects);
       },
+      listRead: () => {
+        throw new Error('the demo has no lists to read');
+      },
+      pace: async () => {},
     });
     expect(heard).toEqual([demoSources('cilium').objects.length]);
     expect(source.initial).toEqual(loadDemo('cilium'));
+  });
+});
+
+describe('opening a live cluster for the UI', () => {
+  /** A listener that writes down the lists read and the objects normalised, in order. */
+  function heardOfCluster() {
+    const heard: string[] = [];
+    const listener: LoadingListener = {
+      fileRead: () => {
+        throw new Error('a cluster has no files to read');
+      },
+      listRead: ({ listsRead, lists }: ListProgress) => {
+        heard.push(`listed ${listsRead} of ${lists}`);
+      },
+      normalising: async (objects) => {
+        heard.push(`normalising ${objects}`);
+      },
+      pace: async () => {},
+    };
+    return { heard, listener };
+  }
+
+  const pod = { metadata: { name: 'web', namespace: 'shop', labels: { app: 'web' } }, spec: {} };
+  const routes = {
+    '/api/v1/namespaces': listOf([{ metadata: { name: 'shop' } }]),
+    '/api/v1/pods': listOf([pod]),
+    '/api/v1/services': emptyList,
+    '/api/v1/nodes': emptyList,
+    '/apis/networking.k8s.io/v1/networkpolicies': emptyList,
+    '/apis/discovery.k8s.io/v1/endpointslices': emptyList,
+  };
+  // Nodes and the five snapshot lists, in the order they are answered.
+  const expected = [1, 2, 3, 4, 5, 6].map((n) => `listed ${n} of 6`).concat('normalising 2');
+
+  it('tells each list read and the objects it normalises, on the first read and on a reload', async () => {
+    const server = await routedApiServer(routes);
+    const kubeconfig = kubeconfigFile(tempDir(), server.url);
+    const first = heardOfCluster();
+    const source = await openSource({ kubeconfig }, {}, noStdin, first.listener);
+    expect(first.heard).toEqual(expected);
+    expect(source.initial.cluster.pods.map((p) => p.name)).toEqual(['web']);
+    const again = heardOfCluster();
+    const reloaded = await source.reload(again.listener);
+    expect(again.heard).toEqual(expected);
+    expect(reloaded.cluster).toEqual(source.initial.cluster);
   });
 });

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../errors.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
 import { type ApiClient, ApiError, type WatchEvent } from './api-client.js';
-import { type ReadScope, snapshotFromScopes } from './load-cluster.js';
+import { pacedSnapshotFromScopes, type ReadScope, snapshotFromScopes } from './load-cluster.js';
 import type { LiveInput } from './load-live.js';
 
 /** What a LiveCluster tells its owner. */
@@ -52,17 +52,22 @@ function isGone(error: unknown): boolean {
 /**
  * Keeps a live snapshot current: one watch per collection read, from its resourceVersion.
  * An expired resourceVersion (410 Gone) triggers a relist; other failures are reported and
- * retried with backoff. Changes are gathered briefly and published as one new snapshot.
+ * retried with backoff. Changes are gathered briefly and published as one new snapshot; with
+ * `pace`, each is normalised object by object, awaiting it after each (the UI's event loop turns
+ * there), and published in turn.
  */
 export class LiveCluster {
   private readonly scopes: WatchedScope[];
   private readonly abort = new AbortController();
   private pending: unknown;
+  /** The publication under way, if paced: the next one starts after it. */
+  private publishing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly live: LiveInput,
     private readonly listener: LiveClusterListener,
     private readonly timers: Timers = REAL_TIMERS,
+    private readonly pace?: () => Promise<void>,
   ) {
     this.scopes = live.read.scopes.map((scope) => ({
       scope,
@@ -87,20 +92,34 @@ export class LiveCluster {
     this.client.closeConnections();
   }
 
-  /** The snapshot as it stands now. */
-  snapshot(): LoadedInput {
+  /** The collections as they stand now, with the first read's findings and unread lists. */
+  private current() {
     const scopes = this.scopes.map((w) => ({
       resource: w.scope.resource,
       items: [...w.objects.values()],
     }));
-    return snapshotFromScopes({ ...this.live.read, scopes }, this.live.kubeconfig.contextName);
+    return { ...this.live.read, scopes };
+  }
+
+  /** The snapshot as it stands now. */
+  snapshot(): LoadedInput {
+    return snapshotFromScopes(this.current(), this.live.kubeconfig.contextName);
   }
 
   private publishSoon(): void {
     if (this.pending !== undefined || this.abort.signal.aborted) return;
     this.pending = this.timers.setTimeout(() => {
       this.pending = undefined;
-      this.listener.onSnapshot(this.snapshot());
+      const { pace } = this;
+      if (!pace) {
+        this.listener.onSnapshot(this.snapshot());
+        return;
+      }
+      this.publishing = this.publishing.then(async () => {
+        const contextName = this.live.kubeconfig.contextName;
+        const next = await pacedSnapshotFromScopes(this.current(), contextName, pace);
+        if (!this.abort.signal.aborted) this.listener.onSnapshot(next);
+      });
     }, DEBOUNCE_MS);
   }
 

@@ -2,7 +2,11 @@ import type { Finding, UnreadList } from '../../engine/index.js';
 import { errorMessage, UserError } from '../../errors.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
 import type { LoadedInput } from '../normalize/loaded-input.js';
-import { normalizeObjects } from '../normalize/normalize.js';
+import {
+  type NormalizedObjects,
+  normalizeObjects,
+  ObjectNormalizer,
+} from '../normalize/normalize.js';
 import {
   calicoObjectKind,
   calicoPolicyReadsAccountLabels,
@@ -30,6 +34,15 @@ export interface ReadScope {
   readonly resourceVersion: string;
   readonly items: readonly Record<string, unknown>[];
 }
+
+/** How far a full read of the cluster has come: lists answered of those asked for so far. */
+export interface ListProgress {
+  readonly listsRead: number;
+  readonly lists: number;
+}
+
+/** Hears each list of a full read answered (or refused), for a progress line. */
+export type ListReadListener = (progress: ListProgress) => void;
 
 /** The collections of a live snapshot, the problems met reading them, and what could not be read. */
 export interface LiveRead {
@@ -82,6 +95,22 @@ export function connectionError(error: unknown, kubeconfig: ResolvedKubeConfig):
   return error instanceof Error ? error : new Error(String(error));
 }
 
+/** The list function, telling the listener (if any) each time one of its lists ends. */
+function countedLists(
+  list: (path: string) => Promise<ListResult>,
+  onListRead: ListReadListener | undefined,
+): (path: string) => Promise<ListResult> {
+  if (!onListRead) return list;
+  const progress = { listsRead: 0, lists: 0 };
+  return (path) => {
+    progress.lists++;
+    return list(path).finally(() => {
+      progress.listsRead++;
+      onListRead({ ...progress });
+    });
+  };
+}
+
 /**
  * Reads the optional resources; one that cannot be read only leaves a note (none when the
  * server does not serve it), and the snapshot goes on without it.
@@ -123,6 +152,7 @@ export async function readCluster(
   client: ApiClient,
   fallbackNamespaces: readonly string[],
   discovered?: DiscoveredPolicies,
+  onListRead?: ListReadListener,
 ): Promise<LiveRead> {
   const layers = discovered ?? (await discoverPolicyResources(client));
   const read: LiveRead = { scopes: [], findings: [], unread: layers.unread };
@@ -134,13 +164,14 @@ export async function readCluster(
   const resources = [...SNAPSHOT_RESOURCES, ...nodes, ...layers.resources];
   // One byte budget for the whole snapshot: its lists run in parallel and add up in memory.
   const bytes = client.readBudget();
-  const optionalRead = readOptional((path) => client.list(path, bytes), optional);
+  const list = countedLists((path) => client.list(path, bytes), onListRead);
+  const optionalRead = readOptional(list, optional);
   // Where Cilium's policies are served, its agent's enforcement mode decides how they apply.
   const cilium = layers.resources.some((r) => ciliumPolicyKind(r.apiVersion, r.kind));
   const ciliumConfig: Promise<CiliumConfigRead | undefined> = cilium
     ? readCiliumConfig(client, bytes)
     : Promise.resolve(undefined);
-  const clusterWide = await Promise.allSettled(resources.map((r) => client.list(r.path(), bytes)));
+  const clusterWide = await Promise.allSettled(resources.map((r) => list(r.path())));
   const forbidden: { resource: ResourceType; error: ApiError }[] = [];
   clusterWide.forEach((result, i) => {
     const resource = resources[i] as ResourceType;
@@ -181,7 +212,7 @@ export async function readCluster(
       await Promise.all(
         namespaces.map(async (namespace) => {
           try {
-            const result = await client.list(resource.path(namespace), bytes);
+            const result = await list(resource.path(namespace));
             read.scopes.push({ resource, namespace, ...result });
           } catch (nsError) {
             if (!(nsError instanceof ApiError) || nsError.status !== 403) throw nsError;
@@ -206,7 +237,7 @@ export async function readCluster(
     }),
   );
   // After the policies read namespace by namespace too.
-  await readServiceAccountsIfSelected(client, read, bytes);
+  await readServiceAccountsIfSelected(list, read);
   sortUnread(read.unread);
   return read;
 }
@@ -216,9 +247,8 @@ export async function readCluster(
  * (no request otherwise). A refused list is an unread list: those selectors stay UNKNOWN.
  */
 async function readServiceAccountsIfSelected(
-  client: ApiClient,
+  list: (path: string) => Promise<ListResult>,
   read: LiveRead,
-  bytes: ReturnType<ApiClient['readBudget']>,
 ): Promise<void> {
   const needed = read.scopes.some(
     ({ resource, items }) =>
@@ -228,7 +258,7 @@ async function readServiceAccountsIfSelected(
   if (!needed) return;
   const resource = SERVICE_ACCOUNT_RESOURCE;
   try {
-    read.scopes.push({ resource, ...(await client.list(resource.path(), bytes)) });
+    read.scopes.push({ resource, ...(await list(resource.path())) });
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 403) throw error;
     read.unread.push(unreadList(resource, undefined, error));
@@ -256,39 +286,66 @@ function asManifest(
   return { apiVersion: resource.apiVersion, kind: resource.kind, ...item, metadata };
 }
 
+/** The collections read as manifests, one by one, each located at the context it was read from. */
+function* sourcedObjects(
+  scopes: readonly Pick<ReadScope, 'resource' | 'items'>[],
+  contextName: string,
+): Generator<SourcedObject> {
+  const location = { file: `context ${contextName}` };
+  for (const { resource, items } of scopes)
+    for (const item of items) yield { object: asManifest(resource, item), location };
+}
+
 /** The collections read as manifests, each located at the context it was read from. */
 export function scopeObjects(
   scopes: readonly Pick<ReadScope, 'resource' | 'items'>[],
   contextName: string,
 ): SourcedObject[] {
-  const location = { file: `context ${contextName}` };
-  return scopes.flatMap(({ resource, items }) =>
-    items.map((item) => ({ object: asManifest(resource, item), location })),
-  );
+  return [...sourcedObjects(scopes, contextName)];
 }
 
-/**
- * Builds the engine input from the collections read (API list items carry no kind), with the
- * problems met and the lists that could not be read.
- */
-export function snapshotFromScopes(
-  {
-    scopes,
-    findings,
-    unread,
-  }: {
-    readonly scopes: readonly Pick<ReadScope, 'resource' | 'items'>[];
-    readonly findings: readonly Finding[];
-    readonly unread: readonly UnreadList[];
-  },
+/** What a snapshot is built from: the collections read, the problems met, the lists not read. */
+export interface ScopesRead {
+  readonly scopes: readonly Pick<ReadScope, 'resource' | 'items'>[];
+  readonly findings: readonly Finding[];
+  readonly unread: readonly UnreadList[];
+}
+
+/** The engine input of a read's objects once normalised, after the read's own problems. */
+function snapshotOf(
+  { findings, unread }: ScopesRead,
+  { findings: problems, ...normalized }: NormalizedObjects,
   contextName: string,
 ): LoadedInput {
-  const sourced = scopeObjects(scopes, contextName);
-  const { findings: problems, ...normalized } = normalizeObjects(sourced);
   return {
     ...normalized,
     cluster: unread.length > 0 ? { ...normalized.cluster, unread } : normalized.cluster,
     findings: [...findings, ...problems],
     description: `context ${contextName}`,
   };
+}
+
+/**
+ * Builds the engine input from the collections read (API list items carry no kind), with the
+ * problems met and the lists that could not be read.
+ */
+export function snapshotFromScopes(read: ScopesRead, contextName: string): LoadedInput {
+  return snapshotOf(read, normalizeObjects(scopeObjects(read.scopes, contextName)), contextName);
+}
+
+/**
+ * The snapshot snapshotFromScopes builds, normalised object by object with `pace` awaited after
+ * each (the UI's event loop turns there), so no one turn normalises the whole cluster.
+ */
+export async function pacedSnapshotFromScopes(
+  read: ScopesRead,
+  contextName: string,
+  pace: () => Promise<void>,
+): Promise<LoadedInput> {
+  const normalizer = new ObjectNormalizer({ keepObjects: true });
+  for (const sourced of sourcedObjects(read.scopes, contextName)) {
+    normalizer.add(sourced);
+    await pace();
+  }
+  return snapshotOf(read, normalizer.finish(), contextName);
 }

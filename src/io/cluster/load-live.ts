@@ -8,7 +8,9 @@ import { DEFAULT_LIMITS } from './limits.js';
 import { ListCache } from './list-cache.js';
 import {
   connectionError,
+  type ListReadListener,
   type LiveRead,
+  pacedSnapshotFromScopes,
   readCluster,
   scopeObjects,
   snapshotFromScopes,
@@ -31,6 +33,16 @@ export interface LiveInput extends LoadedInput {
   readonly read: LiveRead;
   /** Only what an answer about a focus depends on was read (not to watch or apply to). */
   readonly targeted: boolean;
+}
+
+/** Hears how a full read goes and paces its normalising: the UI's event loop turns there. */
+export interface LiveLoadListener {
+  /** After each list is answered or refused. */
+  readonly listRead: ListReadListener;
+  /** Every list read, before its objects are normalised. */
+  normalising(objects: number): Promise<void>;
+  /** Awaited after each object normalised: resolves once the event loop may turn. */
+  pace(): Promise<void>;
 }
 
 /** The request timeout in milliseconds: the flag, else 30 s; "0" means none. */
@@ -67,10 +79,10 @@ export class LiveReader {
 
   /**
    * A snapshot: with a `focus`, only what an answer about it can depend on when that can be
-   * told, else everything.
+   * told, else everything, told to `heard` list by list and normalised at its pace.
    */
-  async read(focus?: ReadFocus): Promise<LiveInput> {
-    return (focus && (await this.readFocused(focus))) || this.connected(() => this.readAll());
+  async read(focus?: ReadFocus, heard?: LiveLoadListener): Promise<LiveInput> {
+    return (focus && (await this.readFocused(focus))) || this.connected(() => this.readAll(heard));
   }
 
   /**
@@ -85,9 +97,11 @@ export class LiveReader {
     });
   }
 
-  private async readAll(): Promise<LiveInput> {
-    const read = await readCluster(this.client, [this.kubeconfig.namespace], await this.layers());
-    return this.snapshot(read, false);
+  private async readAll(heard?: LiveLoadListener): Promise<LiveInput> {
+    const { client, kubeconfig } = this;
+    const layers = await this.layers();
+    const read = await readCluster(client, [kubeconfig.namespace], layers, heard?.listRead);
+    return this.snapshot(read, false, heard);
   }
 
   /** The policy layers the cluster serves, discovered once. */
@@ -96,9 +110,18 @@ export class LiveReader {
     return this.discovered;
   }
 
-  private snapshot(read: LiveRead, targeted: boolean): LiveInput {
+  /** The read normalised: at once, or with `heard` told first and pacing it. */
+  private async snapshot(
+    read: LiveRead,
+    targeted: boolean,
+    heard?: LiveLoadListener,
+  ): Promise<LiveInput> {
     const { client, kubeconfig } = this;
-    const snapshot = snapshotFromScopes(read, kubeconfig.contextName);
+    let snapshot: LoadedInput;
+    if (heard) {
+      await heard.normalising(read.scopes.reduce((sum, scope) => sum + scope.items.length, 0));
+      snapshot = await pacedSnapshotFromScopes(read, kubeconfig.contextName, heard.pace);
+    } else snapshot = snapshotFromScopes(read, kubeconfig.contextName);
     return { ...snapshot, kubeconfig, client, read, targeted };
   }
 
@@ -117,16 +140,20 @@ export class LiveReader {
   }
 }
 
-/** Connects as kubectl would and reads one snapshot (see LiveReader), leaving no connection open. */
+/**
+ * Connects as kubectl would and reads one snapshot (see LiveReader), leaving no connection open;
+ * a full read is told to `heard` and paced by it.
+ */
 export async function loadLive(
   flags: LiveFlags,
   env: NodeJS.ProcessEnv,
   logTo?: (text: string) => void,
   focus?: ReadFocus,
+  heard?: LiveLoadListener,
 ): Promise<LiveInput> {
   const reader = new LiveReader(flags, env, logTo);
   try {
-    return await reader.read(focus);
+    return await reader.read(focus, heard);
   } finally {
     reader.close();
   }

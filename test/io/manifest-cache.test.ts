@@ -205,6 +205,20 @@ describe('manifest cache: what is on disk', () => {
     for (const entry of entries) expect(statSync(join(dir, entry)).mode & 0o777).toBe(0o600);
   });
 
+  it("stores no file whose YAML 1.1 warning quotes a Secret's field and word, and one of a Pod's", () => {
+    const secret = `apiVersion: v1\nkind: Secret\nmetadata: {name: flags}\nstringData:\n  enabled: yes\n`;
+    const inSecret = coldAndWarm(`${secret}---\n${POD}`, 'secret.yaml');
+    expect(inSecret.cold.findings.map((finding) => finding.code)).toContain('yaml11-boolean');
+    expect(inSecret.entries).toEqual([]);
+    const list = `apiVersion: v1\nkind: List\nitems:\n- ${secret.trimEnd().replaceAll('\n', '\n  ')}\n`;
+    expect(coldAndWarm(list, 'list.yaml').entries).toEqual([]);
+    const pod = POD.replace('labels: {app: api}', 'labels: {app: api, sidecar: on}');
+    const inPod = coldAndWarm(pod, 'pod.yaml');
+    expect(inPod.cold.findings.map((finding) => finding.code)).toContain('yaml11-boolean');
+    expect(inPod.entries).toHaveLength(1);
+    expect(inPod.warm).toStrictEqual(inPod.cold);
+  });
+
   it("never stores a file holding Cilium's agent configuration (a ConfigMap read in full)", () => {
     const config =
       'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cilium-config}\ndata: {a: b}\n';

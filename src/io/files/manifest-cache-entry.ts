@@ -140,6 +140,14 @@ function storedDocument(document: unknown, budget: { left: number }): Data {
   return { ...('apiVersion' in document ? { apiVersion } : {}), kind, items: stored };
 }
 
+/** Whether a document is stored as it was read (else in part: a kind only counted, or a List of some). */
+function isWhole(stored: Data, document: unknown): boolean {
+  if (stored === document) return true;
+  const { items } = stored;
+  const read = isRecord(document) ? document.items : undefined;
+  return Array.isArray(items) && Array.isArray(read) && items.every((item, i) => item === read[i]);
+}
+
 /** A location without its file, which the entry does not hold. */
 type Placeless = Omit<SourceLocation, 'file'>;
 
@@ -152,13 +160,19 @@ export function encodeParsed(parsed: ParsedManifests, textLength: number): strin
   // Each collection takes 2 characters of text at least; more came from aliases.
   const budget = { left: textLength / 2 + 1 };
   try {
-    const objects = parsed.objects.map(({ object, location }) => [
-      placeless(location),
-      storedDocument(object, budget),
-    ]);
-    const findings = parsed.findings.map((finding) =>
-      finding.location ? { ...finding, location: placeless(finding.location) } : finding,
-    );
+    const cut = new Set<number | undefined>();
+    const objects = parsed.objects.map(({ object, location }) => {
+      const stored = storedDocument(object, budget);
+      if (!isWhole(stored, object)) cut.add(location.document);
+      return [placeless(location), stored];
+    });
+    const findings = parsed.findings.map((finding) => {
+      // The YAML 1.1 check quotes the field and its word: of a Secret's, that is its data.
+      if (finding.code === 'yaml11-boolean' && cut.has(finding.location?.document)) {
+        throw new Unstorable('a YAML 1.1 word in data not stored');
+      }
+      return finding.location ? { ...finding, location: placeless(finding.location) } : finding;
+    });
     return JSON.stringify({ objects, findings });
   } catch (error) {
     if (error instanceof Unstorable) return undefined;

@@ -62,7 +62,10 @@ function podsByNamedPort(analysis: Analysis): DeclaringPods {
       const key = `${protocol}/${name}`;
       add(anywhere, key, podIdx);
       let inNamespace = byNamespace.get(pod.namespace);
-      if (!inNamespace) byNamespace.set(pod.namespace, (inNamespace = new Map()));
+      if (!inNamespace) {
+        inNamespace = new Map();
+        byNamespace.set(pod.namespace, inNamespace);
+      }
       add(inNamespace, key, podIdx);
     }
   });

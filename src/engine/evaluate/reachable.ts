@@ -118,7 +118,10 @@ export function reachablePods(
         ? (analysis.namedPorts.signatures[destination] ?? -1)
         : -1;
       let bySignature = farAnswers.get(farChain.id);
-      if (!bySignature) farAnswers.set(farChain.id, (bySignature = new Map()));
+      if (!bySignature) {
+        bySignature = new Map();
+        farAnswers.set(farChain.id, bySignature);
+      }
       let known = bySignature.get(signature);
       if (!known) {
         const otherEndpoint = podEndpoint(analysis, other);

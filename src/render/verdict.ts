@@ -80,7 +80,7 @@ export function peerMissText(miss: PeerMiss): string {
     case 'cilium-entity':
       return `it is not part of the ${miss.entity} entity`;
     case 'cilium-cidr-pod':
-      return `Cilium's CIDR ${terminalText(miss.cidr)} does not match the cluster's own pods`;
+      return `Cilium does not match the cluster's own pods against ${terminalText(miss.cidr)}`;
   }
 }
 

@@ -70,6 +70,8 @@ export function targetProblemText(problem: TargetProblem): string {
     }
     case 'service-selects-no-pod':
       return `${text}: the service selects no pod in the input`;
+    case 'target-port-on-no-pod':
+      return `${text}: no pod service ${problem.service} selects declares a ${problem.protocol} container port named ${terminalText(problem.targetPort)}, so this service port has no backends`;
     case 'named-port-needs-workload':
       return `${text}: a named port needs a pod or a service`;
   }

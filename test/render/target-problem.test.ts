@@ -85,6 +85,16 @@ describe('checkProblemText', () => {
       'svc/x: the service selects no pod in the input',
     ],
     [
+      {
+        kind: 'target-port-on-no-pod',
+        text: 'svc/dns',
+        service: 'kube-system/dns',
+        targetPort: 'dns\x1b[2J',
+        protocol: 'UDP',
+      },
+      'svc/dns: no pod service kube-system/dns selects declares a UDP container port named dns\\x1b[2J, so this service port has no backends',
+    ],
+    [
       { kind: 'named-port-needs-workload', text: '203.0.113.7' },
       '203.0.113.7: a named port needs a pod or a service',
     ],

@@ -134,6 +134,14 @@ export type TargetProblem =
       readonly known: readonly ServicePort[];
     }
   | { readonly kind: 'service-selects-no-pod'; readonly text: string }
+  /** The Service port's named targetPort is declared by none of the pods it selects. */
+  | {
+      readonly kind: 'target-port-on-no-pod';
+      readonly text: string;
+      readonly service: string;
+      readonly targetPort: string;
+      readonly protocol: Protocol;
+    }
   | { readonly kind: 'named-port-needs-workload'; readonly text: string };
 
 /** Parses a port: a number 1-65535 or a name. */
@@ -204,8 +212,21 @@ function serviceTarget(
     }));
     return ok({ text, endpoints, servicePort });
   }
-  const backends = serviceBackends(analysis, service, servicePort);
-  if (backends.length === 0) return fail({ kind: 'service-selects-no-pod', text });
+  const selected = serviceBackends(analysis, service, servicePort);
+  if (selected.length === 0) return fail({ kind: 'service-selects-no-pod', text });
+  // As Kubernetes' Endpoints and EndpointSlice controllers list them (kubernetes/kubernetes,
+  // pkg/controller/endpoint: FindPort fails, `continue`): a pod that does not declare the named
+  // targetPort is no backend of this port.
+  const backends = selected.filter((backend) => backend.port !== undefined);
+  if (backends.length === 0) {
+    return fail({
+      kind: 'target-port-on-no-pod',
+      text,
+      service: id,
+      targetPort: String(servicePort.targetPort),
+      protocol: servicePort.protocol,
+    });
+  }
   const endpoints = backends.map((backend) => ({
     endpoint: podEndpoint(analysis, backend.podIdx),
     port: backend.port,

@@ -237,3 +237,30 @@ spec:
     });
   });
 });
+
+describe('an ExternalName Service', () => {
+  // ServiceSpec.selector: "Ignored if type is ExternalName"; its name is a CNAME to an outside host.
+  const external = analyseYaml(
+    stream(
+      namespaceYaml('shop'),
+      podYaml('shop/db', { labels: { app: 'db' }, ips: ['10.0.0.7'], ports: [{ port: 5432 }] }),
+    ),
+    `
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: shop}
+spec:
+  type: ExternalName
+  externalName: db.example.com
+  selector: {app: db}
+  ports: [{port: 5432}]
+`,
+  );
+
+  it('stands for no pod, even with a selector that matches some', () => {
+    expect(resolveTarget(external, 'svc/db', 'shop', 5432, undefined)).toEqual({
+      ok: false,
+      error: { kind: 'external-name-service', text: 'svc/db', service: 'shop/db' },
+    });
+  });
+});

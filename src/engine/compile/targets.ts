@@ -114,6 +114,8 @@ export type TargetProblem =
       readonly text: string;
       readonly candidates: readonly string[];
     }
+  /** An ExternalName Service: its DNS name is an alias of an outside host, with no backends. */
+  | { readonly kind: 'external-name-service'; readonly text: string; readonly service: string }
   /** A Service without a selector and without EndpointSlices: its backends are unknown. */
   | { readonly kind: 'service-without-selector'; readonly text: string; readonly service: string }
   /** Its EndpointSlices list no address for the port asked. */
@@ -194,6 +196,10 @@ function serviceTarget(
   text: string,
 ): Resolved<ResolvedTarget & { readonly servicePort: ServicePort }> {
   const id = objectId(service.namespace, service.name);
+  // Its selector is "Ignored if type is ExternalName" (ServiceSpec, core/v1): cluster DNS answers
+  // its name with a CNAME to spec.externalName, so its traffic goes to that host, not to pods.
+  if (service.type === 'ExternalName')
+    return fail({ kind: 'external-name-service', text, service: id });
   if (!service.selector && serviceSlices(analysis, service).length === 0) {
     return fail({ kind: 'service-without-selector', text, service: id });
   }

@@ -335,7 +335,8 @@ export function flowVerdictLines(
     unenforcedBy && verdict.verdict !== 'ALLOWED'
       ? `ALLOWED  ${flow}  (${verdict.verdict} by policy, not enforced by ${terminalText(unenforcedBy)})`
       : `${verdict.verdict}  ${flow}`;
-  if (verdict.egress.kind === 'unrestricted' && verdict.egress.reason === 'self') {
+  const isSelf = (side: DirectionVerdict) => side.kind === 'unrestricted' && side.reason === 'self';
+  if (isSelf(verdict.egress) && isSelf(verdict.ingress)) {
     return [
       head,
       '  a pod can always reach itself: NetworkPolicies do not apply to traffic to itself',

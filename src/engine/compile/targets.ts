@@ -8,6 +8,7 @@ import {
 } from '../model/types.js';
 import { closestNames } from '../primitives/closest-names.js';
 import { canonicalDomainName } from '../primitives/domain-names.js';
+import { parseIpAddress } from '../primitives/ip-block.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
 import { findServicePort, serviceBackends, serviceSlices, sliceBackends } from './services.js';
@@ -22,6 +23,8 @@ export interface ResolvedEndpoint {
   readonly protocol: Protocol;
   /** Why the port is what it is, e.g. "svc/api port 80 -> targetPort http". */
   readonly via?: string;
+  /** Reached through a Service ClusterIP the service proxy translates (not a headless name). */
+  readonly throughServiceIp?: true;
 }
 
 /** A Service ClusterIP the user typed: answered for the Service's backends, not the address. */
@@ -203,6 +206,11 @@ function serviceTarget(
   if (!service.selector && serviceSlices(analysis, service).length === 0) {
     return fail({ kind: 'service-without-selector', text, service: id });
   }
+  // Only a Service with a ClusterIP is load-balanced by the service proxy; a headless one's
+  // name resolves to the pods' own addresses.
+  const proxied = service.clusterIPs.some((ip) => parseIpAddress(ip) !== undefined)
+    ? { throughServiceIp: true as const }
+    : {};
   const servicePort = findServicePort(service, port, protocol);
   if (!servicePort) {
     return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });
@@ -215,6 +223,7 @@ function serviceTarget(
       port: backend.port,
       protocol: backend.protocol,
       via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}`,
+      ...proxied,
     }));
     return ok({ text, endpoints, servicePort });
   }
@@ -238,6 +247,7 @@ function serviceTarget(
     port: backend.port,
     protocol: backend.protocol,
     via: `service port ${servicePort.port} -> targetPort ${servicePort.targetPort}`,
+    ...proxied,
   }));
   return ok({ text, endpoints, servicePort });
 }

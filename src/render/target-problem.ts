@@ -53,6 +53,8 @@ export function targetProblemText(problem: TargetProblem): string {
       const more = problem.candidates.length - shown.length;
       return `${text} is ambiguous: it could be ${terminalList(shown)}${more > 0 ? ` and ${more} more` : ''}; name one of them`;
     }
+    case 'external-name-service':
+      return `${text}: service ${problem.service} is of type ExternalName: cluster DNS answers its name with an alias (CNAME) of an outside host and no pod receives its traffic; ask about that host name instead`;
     case 'service-without-selector':
       return `${text}: service ${problem.service} has no selector and no EndpointSlice in the input, so its backends are unknown`;
     case 'service-has-no-endpoints':
@@ -70,6 +72,8 @@ export function targetProblemText(problem: TargetProblem): string {
     }
     case 'service-selects-no-pod':
       return `${text}: the service selects no pod in the input`;
+    case 'target-port-on-no-pod':
+      return `${text}: no pod service ${problem.service} selects declares a ${problem.protocol} container port named ${terminalText(problem.targetPort)}, so this service port has no backends`;
     case 'named-port-needs-workload':
       return `${text}: a named port needs a pod or a service`;
   }

@@ -80,7 +80,7 @@ export function peerMissText(miss: PeerMiss): string {
     case 'cilium-entity':
       return `it is not part of the ${miss.entity} entity`;
     case 'cilium-cidr-pod':
-      return `Cilium's CIDR ${terminalText(miss.cidr)} does not match the cluster's own pods`;
+      return `Cilium does not match the cluster's own pods against ${terminalText(miss.cidr)}`;
   }
 }
 
@@ -335,7 +335,8 @@ export function flowVerdictLines(
     unenforcedBy && verdict.verdict !== 'ALLOWED'
       ? `ALLOWED  ${flow}  (${verdict.verdict} by policy, not enforced by ${terminalText(unenforcedBy)})`
       : `${verdict.verdict}  ${flow}`;
-  if (verdict.egress.kind === 'unrestricted' && verdict.egress.reason === 'self') {
+  const isSelf = (side: DirectionVerdict) => side.kind === 'unrestricted' && side.reason === 'self';
+  if (isSelf(verdict.egress) && isSelf(verdict.ingress)) {
     return [
       head,
       '  a pod can always reach itself: NetworkPolicies do not apply to traffic to itself',

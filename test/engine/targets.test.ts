@@ -186,3 +186,81 @@ describe('targets typed without a kind: NAME, NAME.NAMESPACE and host names', ()
     });
   });
 });
+
+describe('a Service port with a named targetPort', () => {
+  // Kubernetes' endpoint controllers skip, for a port, every selected pod whose containers do
+  // not declare its named targetPort with its protocol: those pods receive none of its traffic.
+  const named = analyseYaml(
+    stream(
+      namespaceYaml('dns'),
+      podYaml('dns/new', {
+        labels: { app: 'dns' },
+        ips: ['10.0.0.5'],
+        ports: [{ name: 'dns', port: 5353, protocol: 'UDP' }],
+      }),
+      podYaml('dns/old', {
+        labels: { app: 'dns' },
+        ips: ['10.0.0.6'],
+        ports: [{ name: 'dns', port: 53 }],
+      }),
+    ),
+    `
+apiVersion: v1
+kind: Service
+metadata: {name: resolver, namespace: dns}
+spec:
+  selector: {app: dns}
+  ports: [{name: udp, port: 53, protocol: UDP, targetPort: dns}, {name: tcp, port: 5300, protocol: TCP, targetPort: tls}]
+`,
+  );
+  const resolveNamed = (port: number, protocol: 'TCP' | 'UDP') =>
+    resolveTarget(named, 'svc/resolver', 'dns', port, protocol);
+
+  it('has as backends only the pods that declare it with its protocol', () => {
+    const resolved = resolveNamed(53, 'UDP');
+    if (!resolved.ok) throw new Error(`svc/resolver should resolve: ${resolved.error.kind}`);
+    expect(resolved.value.endpoints.map((e) => [resolvedId(e), e.port])).toEqual([
+      ['dns/new', 5353],
+    ]);
+  });
+
+  it('names the targetPort when no selected pod declares it', () => {
+    expect(resolveNamed(5300, 'TCP')).toEqual({
+      ok: false,
+      error: {
+        kind: 'target-port-on-no-pod',
+        text: 'svc/resolver',
+        service: 'dns/resolver',
+        targetPort: 'tls',
+        protocol: 'TCP',
+      },
+    });
+  });
+});
+
+describe('an ExternalName Service', () => {
+  // ServiceSpec.selector: "Ignored if type is ExternalName"; its name is a CNAME to an outside host.
+  const external = analyseYaml(
+    stream(
+      namespaceYaml('shop'),
+      podYaml('shop/db', { labels: { app: 'db' }, ips: ['10.0.0.7'], ports: [{ port: 5432 }] }),
+    ),
+    `
+apiVersion: v1
+kind: Service
+metadata: {name: db, namespace: shop}
+spec:
+  type: ExternalName
+  externalName: db.example.com
+  selector: {app: db}
+  ports: [{port: 5432}]
+`,
+  );
+
+  it('stands for no pod, even with a selector that matches some', () => {
+    expect(resolveTarget(external, 'svc/db', 'shop', 5432, undefined)).toEqual({
+      ok: false,
+      error: { kind: 'external-name-service', text: 'svc/db', service: 'shop/db' },
+    });
+  });
+});

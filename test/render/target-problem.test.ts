@@ -85,6 +85,20 @@ describe('checkProblemText', () => {
       'svc/x: the service selects no pod in the input',
     ],
     [
+      {
+        kind: 'target-port-on-no-pod',
+        text: 'svc/dns',
+        service: 'kube-system/dns',
+        targetPort: 'dns\x1b[2J',
+        protocol: 'UDP',
+      },
+      'svc/dns: no pod service kube-system/dns selects declares a UDP container port named dns\\x1b[2J, so this service port has no backends',
+    ],
+    [
+      { kind: 'external-name-service', text: 'db.shop', service: 'shop/db' },
+      'db.shop: service shop/db is of type ExternalName: cluster DNS answers its name with an alias (CNAME) of an outside host and no pod receives its traffic; ask about that host name instead',
+    ],
+    [
       { kind: 'named-port-needs-workload', text: '203.0.113.7' },
       '203.0.113.7: a named port needs a pod or a service',
     ],

@@ -6,10 +6,10 @@ import { effectivePeers, podObject, policyObject } from './walk.js';
 
 /**
  * ipBlocks that contain pod addresses. Whether an ipBlock matches traffic of pods is left to
- * the network plugin (Cilium, for one, ignores pod addresses in CIDR rules), and pod addresses
- * change as pods come and go: a warning, with selectors as the fix. Host-network pods are left
- * out (their address is the node's, which is what an ipBlock is for), and blocks covering a
- * whole address family are left to the allow-everything finding.
+ * the network plugin (Cilium, for one, ignores pod addresses in CIDR rules and ipBlocks), and pod
+ * addresses change as pods come and go: a warning, with selectors as the fix. Host-network pods
+ * are left out (their address is the node's, which is what an ipBlock is for), and blocks
+ * covering a whole address family are left to the allow-everything finding.
  */
 export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
   return effectivePeers(analysis).flatMap((located): AuditFinding[] => {
@@ -18,8 +18,10 @@ export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
     const { block, range } = peer.ipBlock;
     if (range.prefixLength === 0 && block.except.length === 0) return [];
     const namespace = located.policy.ref.namespace;
+    // The pods whose addresses the block holds, also where the plugin (Cilium) ignores them.
+    const byAddress = { kind: peer.kind, index: peer.index, ipBlock: peer.ipBlock };
     const pods = analysis.pods.filter(
-      (pod, idx) => !pod.hostNetwork && peerMatchesPod(analysis, peer, namespace, idx),
+      (pod, idx) => !pod.hostNetwork && peerMatchesPod(analysis, byAddress, namespace, idx),
     );
     if (pods.length === 0) return [];
     return [

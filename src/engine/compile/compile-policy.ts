@@ -41,7 +41,10 @@ export type CompiledPeer =
       readonly ipBlock: CompiledIpBlock;
       /** Set for a cluster policy's `nodes` peer: the address of a selected node. */
       readonly node?: true;
-      /** Set for a Cilium CIDR peer: it never matches the cluster's pods, only outside addresses. */
+      /**
+       * Set for a Cilium CIDR peer, and for a NetworkPolicy ipBlock that Cilium enforces: it never
+       * matches the cluster's pods, only outside addresses.
+       */
       readonly outsideCluster?: true;
     }
   | {
@@ -101,8 +104,21 @@ export interface CompiledPolicy {
   readonly egress: readonly CompiledRule[];
 }
 
-function compilePeer(peer: PolicyPeer, index: number): SelectorOrBlockPeer {
-  if (peer.ipBlock) return { kind: 'ip-block', index, ipBlock: compileIpBlock(peer.ipBlock) };
+/**
+ * Whether ipBlocks match the cluster's pods by their addresses. Cilium's are matched only against
+ * addresses outside the cluster: its documentation lists "ipBlock set with a pod IP" among the
+ * known missing features for Kubernetes Network Policy
+ * (https://docs.cilium.io/en/stable/network/kubernetes/policy/, cilium/cilium#9209).
+ */
+export type IpBlockReach = 'pods-too' | 'outside-cluster';
+
+function compilePeer(peer: PolicyPeer, index: number, reach: IpBlockReach): SelectorOrBlockPeer {
+  if (peer.ipBlock) {
+    const ipBlock = compileIpBlock(peer.ipBlock);
+    return reach === 'outside-cluster'
+      ? { kind: 'ip-block', index, ipBlock, outsideCluster: true }
+      : { kind: 'ip-block', index, ipBlock };
+  }
   if (peer.namespaceSelector) {
     return {
       kind: 'pods-in-selected-namespaces',
@@ -115,14 +131,21 @@ function compilePeer(peer: PolicyPeer, index: number): SelectorOrBlockPeer {
   return { kind: 'pods-in-policy-namespace', index, podSelector: peer.podSelector };
 }
 
-/** Compiles one validated policy into matchers; `id` is its index in an Analysis. */
-export function compilePolicy(policy: NetworkPolicy, id: number): CompiledPolicy {
+/**
+ * Compiles one validated policy into matchers; `id` is its index in an Analysis, `reach` what
+ * its ipBlocks match on the cluster's network plugin.
+ */
+export function compilePolicy(
+  policy: NetworkPolicy,
+  id: number,
+  reach: IpBlockReach,
+): CompiledPolicy {
   const has = (type: PolicyType) => policy.policyTypes.includes(type);
   const rules = (direction: Direction, source: NetworkPolicy['ingress']) =>
     source.map((rule, index) => ({
       direction,
       index,
-      peers: rule.peers.map(compilePeer),
+      peers: rule.peers.map((peer, index) => compilePeer(peer, index, reach)),
       ports: rule.ports,
     }));
   return {

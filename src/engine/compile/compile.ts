@@ -29,7 +29,12 @@ import {
   compileClusterPolicy,
   subjectSelects,
 } from './compile-cluster-policy.js';
-import { type CompiledPolicy, compilePolicy, type Direction } from './compile-policy.js';
+import {
+  type CompiledPolicy,
+  compilePolicy,
+  type Direction,
+  type IpBlockReach,
+} from './compile-policy.js';
 import { type NamedPortResolution, resolveNamedPorts } from './named-ports.js';
 import { hasCiliumPolicies } from './plugin-presence.js';
 import { PodAddresses } from './pod-addresses.js';
@@ -80,6 +85,8 @@ export interface Analysis {
   readonly calico: { readonly mode: CalicoLayerMode; readonly layer?: CalicoChains };
   /** The network plugin the cluster's workloads show, detected once per snapshot. */
   readonly cni: CniDetection;
+  /** What NetworkPolicy ipBlocks match on this plugin: pods too, or only outside addresses. */
+  readonly ipBlockReach: IpBlockReach;
 }
 
 /** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
@@ -197,7 +204,6 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
   const pods = cluster.pods;
   const podIndex = new Map(pods.map((pod, index) => [pod.id, index]));
   const podsByNamespace = podIndexesByNamespace(pods);
-  const policies = cluster.policies.map(compilePolicy);
   const ingressPolicies: (readonly number[])[] = new Array(pods.length).fill(NO_IDS);
   const egressPolicies: (readonly number[])[] = new Array(pods.length).fill(NO_IDS);
   const namespaces = namespaceTable(cluster);
@@ -206,6 +212,10 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
   const networkPlugin = options.networkPlugin ?? networkPluginOf(cni);
   const withPlugin = networkPlugin ? { ...options, networkPlugin } : options;
   const ciliumLayer = ciliumLayerState(cluster, withPlugin);
+  // Cilium, enforced or assumed from its objects, matches no pod by an ipBlock.
+  const ipBlockReach: IpBlockReach =
+    networkPlugin === 'cilium' || ciliumLayer === 'assumed' ? 'outside-cluster' : 'pods-too';
+  const policies = cluster.policies.map((policy, id) => compilePolicy(policy, id, ipBlockReach));
   const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer);
   // Cilium's `never` mode enforces no policy at all, NetworkPolicies included.
   const enforcesPolicies = cilium?.enforcement !== 'never' || cilium.undecided !== undefined;
@@ -252,6 +262,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ...(cilium && enforcesPolicies ? { cilium } : {}),
     calico,
     cni,
+    ipBlockReach,
   };
 }
 

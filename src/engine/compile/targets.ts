@@ -8,6 +8,7 @@ import {
 } from '../model/types.js';
 import { closestNames } from '../primitives/closest-names.js';
 import { canonicalDomainName } from '../primitives/domain-names.js';
+import { parseIpAddress } from '../primitives/ip-block.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
 import { findServicePort, serviceBackends, serviceSlices, sliceBackends } from './services.js';
@@ -22,6 +23,8 @@ export interface ResolvedEndpoint {
   readonly protocol: Protocol;
   /** Why the port is what it is, e.g. "svc/api port 80 -> targetPort http". */
   readonly via?: string;
+  /** Reached through a Service ClusterIP the service proxy translates (not a headless name). */
+  readonly throughServiceIp?: true;
 }
 
 /** A Service ClusterIP the user typed: answered for the Service's backends, not the address. */
@@ -114,6 +117,8 @@ export type TargetProblem =
       readonly text: string;
       readonly candidates: readonly string[];
     }
+  /** An ExternalName Service: its DNS name is an alias of an outside host, with no backends. */
+  | { readonly kind: 'external-name-service'; readonly text: string; readonly service: string }
   /** A Service without a selector and without EndpointSlices: its backends are unknown. */
   | { readonly kind: 'service-without-selector'; readonly text: string; readonly service: string }
   /** Its EndpointSlices list no address for the port asked. */
@@ -134,6 +139,14 @@ export type TargetProblem =
       readonly known: readonly ServicePort[];
     }
   | { readonly kind: 'service-selects-no-pod'; readonly text: string }
+  /** The Service port's named targetPort is declared by none of the pods it selects. */
+  | {
+      readonly kind: 'target-port-on-no-pod';
+      readonly text: string;
+      readonly service: string;
+      readonly targetPort: string;
+      readonly protocol: Protocol;
+    }
   | { readonly kind: 'named-port-needs-workload'; readonly text: string };
 
 /** Parses a port: a number 1-65535 or a name. */
@@ -186,9 +199,18 @@ function serviceTarget(
   text: string,
 ): Resolved<ResolvedTarget & { readonly servicePort: ServicePort }> {
   const id = objectId(service.namespace, service.name);
+  // Its selector is "Ignored if type is ExternalName" (ServiceSpec, core/v1): cluster DNS answers
+  // its name with a CNAME to spec.externalName, so its traffic goes to that host, not to pods.
+  if (service.type === 'ExternalName')
+    return fail({ kind: 'external-name-service', text, service: id });
   if (!service.selector && serviceSlices(analysis, service).length === 0) {
     return fail({ kind: 'service-without-selector', text, service: id });
   }
+  // Only a Service with a ClusterIP is load-balanced by the service proxy; a headless one's
+  // name resolves to the pods' own addresses.
+  const proxied = service.clusterIPs.some((ip) => parseIpAddress(ip) !== undefined)
+    ? { throughServiceIp: true as const }
+    : {};
   const servicePort = findServicePort(service, port, protocol);
   if (!servicePort) {
     return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });
@@ -201,16 +223,31 @@ function serviceTarget(
       port: backend.port,
       protocol: backend.protocol,
       via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}`,
+      ...proxied,
     }));
     return ok({ text, endpoints, servicePort });
   }
-  const backends = serviceBackends(analysis, service, servicePort);
-  if (backends.length === 0) return fail({ kind: 'service-selects-no-pod', text });
+  const selected = serviceBackends(analysis, service, servicePort);
+  if (selected.length === 0) return fail({ kind: 'service-selects-no-pod', text });
+  // As Kubernetes' Endpoints and EndpointSlice controllers list them (kubernetes/kubernetes,
+  // pkg/controller/endpoint: FindPort fails, `continue`): a pod that does not declare the named
+  // targetPort is no backend of this port.
+  const backends = selected.filter((backend) => backend.port !== undefined);
+  if (backends.length === 0) {
+    return fail({
+      kind: 'target-port-on-no-pod',
+      text,
+      service: id,
+      targetPort: String(servicePort.targetPort),
+      protocol: servicePort.protocol,
+    });
+  }
   const endpoints = backends.map((backend) => ({
     endpoint: podEndpoint(analysis, backend.podIdx),
     port: backend.port,
     protocol: backend.protocol,
     via: `service port ${servicePort.port} -> targetPort ${servicePort.targetPort}`,
+    ...proxied,
   }));
   return ok({ text, endpoints, servicePort });
 }

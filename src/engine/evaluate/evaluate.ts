@@ -436,8 +436,27 @@ function flowOutcome(sides: readonly DirectionVerdict[]): Outcome {
 }
 
 /**
+ * How a connection reaches its destination: straight to its address, or through a Service
+ * ClusterIP that the service proxy translates to it (which only matters for a pod reaching
+ * itself).
+ */
+export type FlowRoute = 'direct' | 'service-ip';
+
+/**
+ * A side of a pod reaching itself through a Service IP. ClusterNetworkPolicy "is logically
+ * enforced outside the Pod network namespace": such hairpin traffic "is subject to
+ * ClusterNetworkPolicy" (network-policy-api, site-src/api-overview.md), while a pod cannot block
+ * access to itself with NetworkPolicies (kubernetes.io network-policies). So a cluster policy's
+ * decision, or what could change it, stands; everything else leaves the pod to itself.
+ */
+function hairpinSide(side: DirectionVerdict): DirectionVerdict {
+  return side.kind === 'cluster-policy' || side.undecided ? side : SELF;
+}
+
+/**
  * Whether source may open a connection to destination on protocol/port: the source's egress
- * and the destination's ingress must both allow it. A pod may always reach itself.
+ * and the destination's ingress must both allow it. A pod may always reach itself, unless
+ * through a Service IP a cluster policy decides otherwise.
  */
 export function evaluateFlow(
   analysis: Analysis,
@@ -445,8 +464,10 @@ export function evaluateFlow(
   destination: Endpoint,
   protocol: Protocol,
   port: number,
+  route: FlowRoute = 'direct',
 ): FlowVerdict {
-  if (isTrafficToItself(source, destination)) {
+  const itself = isTrafficToItself(source, destination);
+  if (itself && route === 'direct') {
     return { verdict: 'ALLOWED', allowed: true, protocol, port, egress: SELF, ingress: SELF };
   }
   const resolve = endpointPorts(analysis, destination);
@@ -457,8 +478,9 @@ export function evaluateFlow(
         peerMiss(analysis, compiled, namespace, peer, assumption, nameAddress),
       portMiss: (entry, index) => portMiss(entry, index, resolve, protocol, port),
     });
-  const egress = evaluateSide(analysis, 'egress', source, destination, probe(destination));
-  const ingress = evaluateSide(analysis, 'ingress', destination, source, probe(source));
+  const side = itself ? hairpinSide : (decided: DirectionVerdict) => decided;
+  const egress = side(evaluateSide(analysis, 'egress', source, destination, probe(destination)));
+  const ingress = side(evaluateSide(analysis, 'ingress', destination, source, probe(source)));
   const verdict = flowOutcome([egress, ingress]);
   return {
     verdict,

@@ -115,13 +115,13 @@ export function peerMiss(
     return ciliumPeerMiss(analysis, peer, endpoint);
   if (peer.kind === 'ip-block') {
     if (endpoint.kind === 'external') return ipBlockMiss(peer, [endpoint.address]);
-    if (peer.outsideCluster && endpoint.kind === 'pod')
-      return { kind: 'cilium-cidr-pod', peerIndex: peer.index, cidr: peer.ipBlock.block.cidr };
     if (endpoint.kind === 'hostname') return nameBlockMiss(peer, endpoint.hostname, nameAddress);
-    if (hasUnknownIp(analysis, endpoint.podIdx)) {
-      return unknownIpMiss(analysis, peer, endpoint.podIdx, assumption);
-    }
-    return ipBlockMiss(peer, analysis.podAddresses.of(endpoint.podIdx));
+    const miss = hasUnknownIp(analysis, endpoint.podIdx)
+      ? unknownIpMiss(analysis, peer, endpoint.podIdx, assumption)
+      : ipBlockMiss(peer, analysis.podAddresses.of(endpoint.podIdx));
+    // A pod the block holds is still no match where the plugin matches only outside addresses.
+    if (miss || !peer.outsideCluster) return miss;
+    return { kind: 'cilium-cidr-pod', peerIndex: peer.index, cidr: peer.ipBlock.block.cidr };
   }
   if (peer.kind === 'calico-endpoints') {
     if (endpoint.kind === 'pod')

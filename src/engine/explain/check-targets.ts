@@ -213,6 +213,7 @@ function pairFlows(
         destination.endpoint,
         destination.protocol,
         destination.port,
+        destination.throughServiceIp ? 'service-ip' : 'direct',
       );
       const caveats = serviceIpCaveats(analysis, verdict, source.endpoint, destination.endpoint);
       const caveated = { from, to, ...via, verdict, ...(caveats.length > 0 ? { caveats } : {}) };

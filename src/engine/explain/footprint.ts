@@ -22,7 +22,7 @@ export interface PolicyFootprint {
 
 /** Measures a validated policy against a compiled cluster, without recompiling the cluster. */
 export function policyFootprint(analysis: Analysis, policy: NetworkPolicy): PolicyFootprint {
-  const compiled = compilePolicy(policy, -1);
+  const compiled = compilePolicy(policy, -1, analysis.ipBlockReach);
   const selected = (analysis.podsByNamespace.get(policy.namespace) ?? []).filter((idx) =>
     selectorMatches(policy.podSelector, analysis.pods[idx]?.labels ?? {}),
   );

@@ -1,7 +1,7 @@
 import { applyPolicy, currentPolicy } from '../io/cluster/apply-policy.js';
 import { LiveCluster } from '../io/cluster/live-cluster.js';
 import { type LiveFlags, type LiveLoadListener, loadLive } from '../io/cluster/load-live.js';
-import { turnPacer } from './loading.js';
+import { nextEventLoopTurn, turnPacer } from './loading.js';
 import type { SnapshotSource } from './sources.js';
 
 /**
@@ -22,16 +22,21 @@ export async function openLiveSource(
     current: (policy) => currentPolicy(live.client, policy),
     target: `context ${live.kubeconfig.contextName}`,
     watch: (listener) => {
-      // Set up in a turn after the frame that asked (the lists' first), which would otherwise
-      // add 20-30 ms to its own: indexing every object read, and opening every watch.
+      // Set up after the frame that asked (the lists' first), which would otherwise take 20-30 ms
+      // more: every object read is indexed in one turn, every watch opened in the next.
+      let stopped = false;
       let watcher: LiveCluster | undefined;
-      const opening = setImmediate(() => {
+      const open = async () => {
+        await nextEventLoopTurn();
+        if (stopped) return;
         // Each change's snapshot is normalised in turns, as the first one was.
         watcher = new LiveCluster(live, listener, undefined, turnPacer());
-        watcher.start();
-      });
+        await nextEventLoopTurn();
+        if (!stopped) watcher.start();
+      };
+      void open();
       return () => {
-        clearImmediate(opening);
+        stopped = true;
         watcher?.stop();
       };
     },

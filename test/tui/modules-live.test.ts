@@ -1,28 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestCluster } from '../e2e/test-cluster.js';
+import { bundlePackages } from '../helpers/bundle-packages.js';
 import { type FakeApiServer, fakeApiServer, kubeconfigFile } from '../helpers/fake-api.js';
 import { shellQuote, TmuxSession } from './tmux-session.js';
 
 const ROOT = resolve('.');
 const LOADED_MODULES = resolve('test/helpers/loaded-modules-preload.ts');
 const tmuxMissing = TmuxSession.available() ? undefined : 'tmux is not installed';
-
-/** The packages the parts of the bundle a trace lists were built from, as their source maps say. */
-function packagesOf(traceLines: readonly string[]): string[] {
-  const sources: string[] = traceLines
-    .flatMap((line) =>
-      line.startsWith('loaded ') && line.includes('/dist/') ? [line.slice(7)] : [],
-    )
-    .flatMap((url) => JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')).sources);
-  const packages = sources.flatMap(
-    (path) => path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1] ?? [],
-  );
-  return [...new Set(packages)].sort();
-}
 
 describe.skipIf(tmuxMissing !== undefined)(
   `kubectl netpol on a live cluster in a real terminal (tmux)${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`,
@@ -56,7 +43,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       const lines = readFileSync(trace, 'utf8').split('\n');
       const firstFrame = lines.indexOf('first stdout write');
       expect(firstFrame).toBeGreaterThan(0);
-      const beforeFrame = packagesOf(lines.slice(0, firstFrame));
+      const beforeFrame = bundlePackages(lines.slice(0, firstFrame).join('\n'));
       expect(beforeFrame).toEqual(
         expect.arrayContaining(['ink', '@kubernetes/client-node', 'undici']),
       );

@@ -68,6 +68,21 @@ export function sourceName(options: SourceOptions): string {
   return paths.length > 0 ? manifestsDescription(paths) : 'the cluster';
 }
 
+/** Whether the options name the live cluster (neither the demo nor manifests). */
+function isCluster(options: SourceOptions): boolean {
+  return !options.demo && (options.filename ?? []).length === 0;
+}
+
+/**
+ * Loads, for a cluster, its client's modules (@kubernetes/client-node with undici: about 120 ms
+ * of evaluation that cannot be split), to call before the first frame: keys typed meanwhile
+ * wait held as during the rest of start-up, where after it they would wait on the loading
+ * screen. The demo and manifests need nothing more.
+ */
+export async function loadSourceModules(options: SourceOptions): Promise<void> {
+  if (isCluster(options)) await import('./live-source.js');
+}
+
 /**
  * Opens the source the options name: the demo, manifests, or the live cluster with watches.
  * Manifests are read and normalised file by file, a cluster list by list then object by object
@@ -90,7 +105,7 @@ export async function openSource(
     };
   }
   const paths = options.filename ?? [];
-  if (paths.length > 0) {
+  if (!isCluster(options)) {
     // The screen is the terminal's: the cache's notes are not shown.
     const load = async (heard?: LoadingListener) =>
       loadManifests(paths, readStdin, {
@@ -101,8 +116,8 @@ export async function openSource(
     const initial = await load(loading);
     return { initial, name: initial.description, reload: load };
   }
-  // The cluster client is loaded only for a cluster: from files or the demo, the first frame
-  // does not wait for it.
+  // The cluster client is loaded only for a cluster (by loadSourceModules, before the first
+  // frame): from files or the demo, the first frame does not wait for it.
   const { openLiveSource } = await import('./live-source.js');
   return openLiveSource(options, env, loading);
 }

@@ -1,6 +1,6 @@
 // Preloaded into the real CLI by tests (`node --import`): writes to stderr, one a line, the URL
-// of every module the run loads (Node's own excepted), every child process it starts, and at
-// exit whether source maps were still on.
+// of every module the run loads (Node's own excepted), every child process it starts, when it
+// first writes to stdout (a UI's first frame), and at exit whether source maps were still on.
 import childProcess from 'node:child_process';
 import { registerHooks, syncBuiltinESMExports } from 'node:module';
 
@@ -26,6 +26,13 @@ for (const name of [
   };
 }
 syncBuiltinESMExports();
+
+const write = process.stdout.write;
+process.stdout.write = function firstWrite(this: typeof process.stdout, ...args: unknown[]) {
+  process.stderr.write('first stdout write\n');
+  process.stdout.write = write;
+  return (write as (...args: unknown[]) => boolean).apply(this, args);
+} as typeof process.stdout.write;
 
 process.on('exit', () => {
   process.stderr.write(`source-maps ${process.sourceMapsEnabled ? 'on' : 'off'}\n`);

@@ -68,6 +68,42 @@ describe('a live read records the lists it could not read', () => {
     ]);
   });
 
+  it('keeps the namespaces’ order, not their answers’, in the findings and the policies', async () => {
+    const four = ['a', 'b', 'c', 'd'];
+    const policy = (ns: string) => ({
+      metadata: { name: `deny-${ns}`, namespace: ns },
+      spec: { podSelector: {}, policyTypes: ['Ingress'] },
+    });
+    // The later the namespace, the sooner its answer: a and c refuse, b and d hold a policy.
+    const late = (ns: string, answer: (res: ServerResponse) => void) => (res: ServerResponse) =>
+      setTimeout(() => answer(res), 60 * (four.length - four.indexOf(ns)));
+    const live = await serve({
+      ...CORE,
+      '/api/v1/namespaces': (res) =>
+        list(
+          res,
+          four.map((name) => ({ metadata: { name } })),
+        ),
+      '/apis/networking.k8s.io/v1/networkpolicies': (res) => forbidden(res, 'networkpolicies'),
+      ...Object.fromEntries(
+        four.map((ns) => [
+          `/apis/networking.k8s.io/v1/namespaces/${ns}/networkpolicies`,
+          late(ns, (res) =>
+            ns === 'a' || ns === 'c'
+              ? forbidden(res, `networkpolicies in ${ns}`)
+              : list(res, [policy(ns)]),
+          ),
+        ]),
+      ),
+    });
+    const refusedIn = live.findings.flatMap(
+      (finding) =>
+        finding.message.match(/^cannot list networkpolicies in namespace (\w)/)?.[1] ?? [],
+    );
+    expect(refusedIn).toEqual(['a', 'c']);
+    expect(live.cluster.policies.map((p) => p.name)).toEqual(['deny-b', 'deny-d']);
+  });
+
   it('records nothing when a cluster-wide denial is made up by reading every namespace', async () => {
     const live = await serve({
       ...CORE,

@@ -1,30 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TestCluster } from '../e2e/test-cluster.js';
+import { bundlePackages } from '../helpers/bundle-packages.js';
 import { shellQuote, TmuxSession } from './tmux-session.js';
 
 const ROOT = resolve('.');
 const LOADED_MODULES = resolve('test/helpers/loaded-modules-preload.ts');
 const tmuxMissing = TmuxSession.available() ? undefined : 'tmux is not installed';
-
-/** The packages a run's parts of the bundle were built from, as their source maps list them. */
-function packagesLoaded(trace: string): string[] {
-  const chunks = trace
-    .split('\n')
-    .flatMap((line) =>
-      line.startsWith('loaded ') && line.includes('/dist/') ? [line.slice(7)] : [],
-    );
-  const sources: string[] = chunks.flatMap(
-    (url) => JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')).sources,
-  );
-  const packages = sources.flatMap(
-    (path) => path.match(/node_modules\/((?:@[^/]+\/)?[^/]+)\//)?.[1] ?? [],
-  );
-  return [...new Set(packages)].sort();
-}
 
 describe.skipIf(tmuxMissing !== undefined)(
   `kubectl netpol -f DIR in a real terminal (tmux)${tmuxMissing ? ` (skipped: ${tmuxMissing})` : ''}`,
@@ -50,7 +34,7 @@ describe.skipIf(tmuxMissing !== undefined)(
         cwd: ROOT,
       });
       await session.waitFor('Namespaces (');
-      const packages = packagesLoaded(readFileSync(trace, 'utf8'));
+      const packages = bundlePackages(readFileSync(trace, 'utf8'));
       // What the frame is drawn with was loaded (the trace is complete), the cluster client not.
       expect(packages).toEqual(expect.arrayContaining(['ink', 'react', 'js-yaml']));
       expect(packages).not.toContain('@kubernetes/client-node');

@@ -99,7 +99,7 @@ export interface WatchEvent {
 /** How long the server keeps one watch request open before we start another. */
 const WATCH_SECONDS = 300;
 
-/** The objects a list page holds at most. */
+/** The objects a list page holds at most, unless the client is told fewer. */
 export const PAGE_SIZE = 500;
 
 /** The media type calls ask for unless told otherwise: whole objects as JSON. */
@@ -207,6 +207,8 @@ export class ApiClient {
     private readonly limits: ResponseLimits = DEFAULT_LIMITS,
     /** Told of every request sent (`-v`). */
     private readonly log?: RequestLogger,
+    /** The objects a list page holds at most: fewer make each page's parse a shorter task. */
+    readonly pageSize: number = PAGE_SIZE,
   ) {}
 
   /** The server URL of the current cluster, fit to print (no user:password@). */
@@ -528,9 +530,10 @@ export class ApiClient {
   }
 
   /**
-   * Lists a collection page by page (limit + continue), returning every item. Each page has
-   * its own deadline; the pages draw on `bytes`, the read's budget (this list's alone unless
-   * given), and stop at the page limit or a repeated continue token.
+   * Lists a collection page by page (limit + continue, `pageSize` objects a page), returning
+   * every item. Each page has its own deadline; the pages draw on `bytes`, the read's budget
+   * (this list's alone unless given), and stop at the page limit (scaled so that smaller pages
+   * allow as many objects) or a repeated continue token.
    */
   async list(
     path: string,
@@ -541,7 +544,7 @@ export class ApiClient {
     accept = JSON_MEDIA,
   ): Promise<ListResult> {
     const budget = new ListBudget(
-      this.limits.maxPages,
+      Math.ceil((this.limits.maxPages * PAGE_SIZE) / this.pageSize),
       bytes,
       `list of ${resourceOf(path)} from ${this.server}`,
     );
@@ -549,7 +552,7 @@ export class ApiClient {
     let token: string | undefined;
     let resourceVersion = '';
     do {
-      const query = new URLSearchParams({ ...selectors, limit: String(PAGE_SIZE) });
+      const query = new URLSearchParams({ ...selectors, limit: String(this.pageSize) });
       if (token) query.set('continue', token);
       const page = await this.send<ListPage>('GET', withQuery(path, query), {
         bytes,

@@ -206,36 +206,41 @@ export async function readCluster(
     .filter((scope) => scope.resource.kind === 'Namespace')
     .flatMap((scope) => scope.items.map((ns) => (ns.metadata as { name: string }).name));
   const namespaces = known.length > 0 ? known : [...fallbackNamespaces];
-  await Promise.all(
-    forbidden.map(async ({ resource, error }) => {
-      const denied: string[] = [];
-      await Promise.all(
-        namespaces.map(async (namespace) => {
-          try {
-            const result = await list(resource.path(namespace));
-            read.scopes.push({ resource, namespace, ...result });
-          } catch (nsError) {
-            if (!(nsError instanceof ApiError) || nsError.status !== 403) throw nsError;
-            denied.push(namespace);
-            read.unread.push(unreadList(resource, namespace, nsError));
-            read.findings.push(deniedFinding(resource, namespace, nsError));
-          }
-        }),
-      );
-      const readable = namespaces.filter((ns) => !denied.includes(ns));
-      const partial = known.length === 0 || denied.length > 0;
-      // Without the namespace list, namespaces other than the ones tried went unread.
-      if (known.length === 0) {
-        const list = unreadList(resource, undefined, error);
-        read.unread.push(readable.length > 0 ? { ...list, readIn: readable } : list);
-      }
-      read.findings.push({
-        ...deniedFinding(resource, undefined, error),
-        severity: partial ? 'warning' : 'info',
-        message: `cannot list ${resource.plural} cluster-wide (${error.status} ${error.reason}); read ${readable.length > 0 ? `namespace${readable.length === 1 ? '' : 's'} ${readable.join(', ')}` : 'no namespace'} instead${partial ? ', so the analysis is partial' : ''}. Check with: ${canI(resource)}`,
-      });
-    }),
+  // Every namespace's list at once; what they hold and their refusals in the order asked, not
+  // the order the answers came in, so that one cluster always reads as one snapshot.
+  const fallbacks = await Promise.all(
+    forbidden.map(async (refused) => ({
+      ...refused,
+      answers: await Promise.allSettled(namespaces.map((ns) => list(refused.resource.path(ns)))),
+    })),
   );
+  for (const { resource, error, answers } of fallbacks) {
+    const denied: string[] = [];
+    answers.forEach((answer, i) => {
+      const namespace = namespaces[i] as string;
+      if (answer.status === 'fulfilled') {
+        read.scopes.push({ resource, namespace, ...answer.value });
+        return;
+      }
+      const nsError = answer.reason;
+      if (!(nsError instanceof ApiError) || nsError.status !== 403) throw nsError;
+      denied.push(namespace);
+      read.unread.push(unreadList(resource, namespace, nsError));
+      read.findings.push(deniedFinding(resource, namespace, nsError));
+    });
+    const readable = namespaces.filter((ns) => !denied.includes(ns));
+    const partial = known.length === 0 || denied.length > 0;
+    // Without the namespace list, namespaces other than the ones tried went unread.
+    if (known.length === 0) {
+      const list = unreadList(resource, undefined, error);
+      read.unread.push(readable.length > 0 ? { ...list, readIn: readable } : list);
+    }
+    read.findings.push({
+      ...deniedFinding(resource, undefined, error),
+      severity: partial ? 'warning' : 'info',
+      message: `cannot list ${resource.plural} cluster-wide (${error.status} ${error.reason}); read ${readable.length > 0 ? `namespace${readable.length === 1 ? '' : 's'} ${readable.join(', ')}` : 'no namespace'} instead${partial ? ', so the analysis is partial' : ''}. Check with: ${canI(resource)}`,
+    });
+  }
   // After the policies read namespace by namespace too.
   await readServiceAccountsIfSelected(list, read);
   sortUnread(read.unread);

@@ -43,6 +43,11 @@ export interface LiveLoadListener {
   normalising(objects: number): Promise<void>;
   /** Awaited after each object normalised: resolves once the event loop may turn. */
   pace(): Promise<void>;
+  /**
+   * The objects a list page holds at most (PAGE_SIZE unless told): each page is parsed in one
+   * turn of the event loop, so fewer make shorter turns, at the cost of more requests.
+   */
+  readonly pageSize?: number;
 }
 
 /** The request timeout in milliseconds: the flag, else 30 s; "0" means none. */
@@ -66,13 +71,20 @@ export class LiveReader {
   private readonly lists: ListCache;
   private discovered: Promise<DiscoveredPolicies> | undefined;
 
-  constructor(flags: LiveFlags, env: NodeJS.ProcessEnv, logTo?: (text: string) => void) {
+  constructor(
+    flags: LiveFlags,
+    env: NodeJS.ProcessEnv,
+    logTo?: (text: string) => void,
+    /** The objects a list page holds at most (the client's PAGE_SIZE unless told). */
+    pageSize?: number,
+  ) {
     this.kubeconfig = resolveKubeConfig(flags, env);
     this.client = new ApiClient(
       this.kubeconfig,
       requestTimeoutMs(flags.requestTimeout),
       DEFAULT_LIMITS,
       logTo && requestLogger(flags.v, logTo),
+      pageSize,
     );
     this.lists = new ListCache(this.client);
   }
@@ -142,7 +154,7 @@ export class LiveReader {
 
 /**
  * Connects as kubectl would and reads one snapshot (see LiveReader), leaving no connection open;
- * a full read is told to `heard` and paced by it.
+ * a full read is told to `heard`, paced by it and paged at its page size.
  */
 export async function loadLive(
   flags: LiveFlags,
@@ -151,7 +163,7 @@ export async function loadLive(
   focus?: ReadFocus,
   heard?: LiveLoadListener,
 ): Promise<LiveInput> {
-  const reader = new LiveReader(flags, env, logTo);
+  const reader = new LiveReader(flags, env, logTo, heard?.pageSize);
   try {
     return await reader.read(focus, heard);
   } finally {

@@ -1,6 +1,6 @@
 import type { Analysis } from '../compile/compile.js';
 import { servicesInIpBlock } from '../compile/services.js';
-import { peerMatchesPod } from '../evaluate/peer-match.js';
+import { podLookup } from './pod-lookup.js';
 import type { AuditFinding } from './types.js';
 import { effectivePeers, podObject, policyObject } from './walk.js';
 
@@ -12,15 +12,17 @@ import { effectivePeers, podObject, policyObject } from './walk.js';
  * whole address family are left to the allow-everything finding.
  */
 export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
+  const lookup = podLookup(analysis);
   return effectivePeers(analysis).flatMap((located): AuditFinding[] => {
     const { peer } = located;
     if (peer.kind !== 'ip-block') return [];
     const { block, range } = peer.ipBlock;
     if (range.prefixLength === 0 && block.except.length === 0) return [];
     const namespace = located.policy.ref.namespace;
-    const pods = analysis.pods.filter(
-      (pod, idx) => !pod.hostNetwork && peerMatchesPod(analysis, peer, namespace, idx),
-    );
+    const pods = lookup.blockPods(peer).flatMap((idx) => {
+      const pod = analysis.pods[idx];
+      return pod && !pod.hostNetwork ? [pod] : [];
+    });
     if (pods.length === 0) return [];
     return [
       {

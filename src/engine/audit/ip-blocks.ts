@@ -1,7 +1,7 @@
 import type { Analysis } from '../compile/compile.js';
 import { servicesInIpBlock } from '../compile/services.js';
 import { podLookup } from './pod-lookup.js';
-import type { AuditFinding } from './types.js';
+import type { AuditFinding, ObjectRef } from './types.js';
 import { effectivePeers, podObject, policyObject } from './walk.js';
 
 /**
@@ -13,17 +13,33 @@ import { effectivePeers, podObject, policyObject } from './walk.js';
  */
 export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
   const lookup = podLookup(analysis);
+  // Policies from templates repeat their blocks, and blocks overlap: each list of pods is
+  // described once, each pod by one object.
+  const described = new Map<readonly number[], { ids: string[]; objects: ObjectRef[] }>();
+  const objectOf: ObjectRef[] = [];
+  const describe = (podIdxs: readonly number[]) => {
+    let found = described.get(podIdxs);
+    if (!found) {
+      found = { ids: [], objects: [] };
+      for (const idx of podIdxs) {
+        const pod = analysis.pods[idx];
+        if (!pod || pod.hostNetwork) continue;
+        found.ids.push(pod.id);
+        objectOf[idx] ??= podObject(pod);
+        found.objects.push(objectOf[idx]);
+      }
+      described.set(podIdxs, found);
+    }
+    return found;
+  };
   return effectivePeers(analysis).flatMap((located): AuditFinding[] => {
     const { peer } = located;
     if (peer.kind !== 'ip-block') return [];
     const { block, range } = peer.ipBlock;
     if (range.prefixLength === 0 && block.except.length === 0) return [];
     const namespace = located.policy.ref.namespace;
-    const pods = lookup.blockPods(peer).flatMap((idx) => {
-      const pod = analysis.pods[idx];
-      return pod && !pod.hostNetwork ? [pod] : [];
-    });
-    if (pods.length === 0) return [];
+    const pods = describe(lookup.blockPods(peer));
+    if (pods.ids.length === 0) return [];
     return [
       {
         code: 'ip-block-contains-pods',
@@ -32,8 +48,8 @@ export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
         peer: located.peerRef,
         cidr: block.cidr,
         except: block.except,
-        pods: pods.map((pod) => pod.id),
-        objects: [policyObject(located.policy.ref), ...pods.map(podObject)],
+        pods: pods.ids,
+        objects: [policyObject(located.policy.ref), ...pods.objects],
         fixes: [],
       },
     ];

@@ -1,6 +1,6 @@
 import type { Analysis } from '../compile/compile.js';
 import { servicesInIpBlock } from '../compile/services.js';
-import { podLookup } from './pod-lookup.js';
+import { PodLookup } from './pod-lookup.js';
 import type { AuditFinding, ObjectRef } from './types.js';
 import { effectivePeers, podObject, policyObject } from './walk.js';
 
@@ -11,8 +11,10 @@ import { effectivePeers, podObject, policyObject } from './walk.js';
  * out (their address is the node's, which is what an ipBlock is for), and blocks covering a
  * whole address family are left to the allow-everything finding.
  */
-export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
-  const lookup = podLookup(analysis);
+export function ipBlockFindings(
+  analysis: Analysis,
+  lookup = new PodLookup(analysis),
+): AuditFinding[] {
   // Policies from templates repeat their blocks, and blocks overlap: each list of pods is
   // described once, each pod by one object.
   const described = new Map<readonly number[], { ids: string[]; objects: ObjectRef[] }>();

@@ -6,7 +6,7 @@ import { NAMESPACE_NAME_LABEL } from '../model/types.js';
 import { labelsSelector } from '../primitives/selector.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 import { withFreeName } from '../scaffold/scaffold-fix.js';
-import { type LabelClass, type PodLookup, podLookup } from './pod-lookup.js';
+import { type LabelClass, PodLookup } from './pod-lookup.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { effectiveRules, type LocatedRule, podObject, policyObject } from './walk.js';
 
@@ -264,8 +264,11 @@ function oneSided(analysis: Analysis, sides: SidePorts, classes: PodClasses, loc
  * are compared by class (namespace, labels, ipBlocks holding them, ports), so the cost grows
  * with the kinds of pods, not their number.
  */
-export function oneSidedFindings(analysis: Analysis): AuditFinding[] {
+export function oneSidedFindings(
+  analysis: Analysis,
+  lookup = new PodLookup(analysis),
+): AuditFinding[] {
   const sides = new SidePorts(analysis);
-  const classes = new PodClasses(analysis, podLookup(analysis));
+  const classes = new PodClasses(analysis, lookup);
   return effectiveRules(analysis).flatMap((located) => oneSided(analysis, sides, classes, located));
 }

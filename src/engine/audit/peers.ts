@@ -10,7 +10,7 @@ import {
   likelyNearMiss,
 } from './candidate-miss.js';
 import { podLabelFixes, selectorFixes } from './fix.js';
-import { type PodLookup, podLookup } from './pod-lookup.js';
+import { PodLookup } from './pod-lookup.js';
 import type { AuditFinding, CandidateMiss, FixAction } from './types.js';
 import {
   effectivePeers,
@@ -161,8 +161,7 @@ function namespaceSelectorFinding(
  * labels the namespace or corrects the selector), a warning otherwise. A podSelector is not
  * judged where the snapshot has no pods.
  */
-export function peerFindings(analysis: Analysis): AuditFinding[] {
-  const lookup = podLookup(analysis);
+export function peerFindings(analysis: Analysis, lookup = new PodLookup(analysis)): AuditFinding[] {
   return effectivePeers(analysis).flatMap((located) => {
     const { peer } = located;
     if (peer.kind === 'ip-block' || isCiliumPeer(peer)) return [];

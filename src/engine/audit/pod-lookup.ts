@@ -117,15 +117,3 @@ export class PodLookup {
     return pods;
   }
 }
-
-const lookups = new WeakMap<Analysis, PodLookup>();
-
-/** The lookup of a snapshot, made once and shared by the checks of its audit. */
-export function podLookup(analysis: Analysis): PodLookup {
-  let lookup = lookups.get(analysis);
-  if (!lookup) {
-    lookup = new PodLookup(analysis);
-    lookups.set(analysis, lookup);
-  }
-  return lookup;
-}

@@ -14,6 +14,7 @@ import { ipBlockFindings, serviceIpBlockFindings } from './ip-blocks.js';
 import { namedPortFindings } from './named-ports.js';
 import { oneSidedFindings } from './one-sided.js';
 import { peerFindings } from './peers.js';
+import { PodLookup } from './pod-lookup.js';
 import { podFindings } from './pods.js';
 import { refusedPolicyFindings } from './refused.js';
 import { ruleFindings } from './rules.js';
@@ -66,16 +67,18 @@ function sortKey(finding: AuditFinding): string {
 /** Runs every audit check over a compiled snapshot. */
 export function auditCluster(analysis: Analysis): AuditReport {
   const { cni } = analysis;
+  // What several checks look up (label classes, pods of ipBlocks), found once for all of them.
+  const lookup = new PodLookup(analysis);
   const findings = [
     ...cniFindings(cni),
     ...coverageFindings(analysis),
     ...selectionFindings(analysis),
-    ...peerFindings(analysis),
+    ...peerFindings(analysis, lookup),
     ...dnsFindings(analysis),
-    ...oneSidedFindings(analysis),
+    ...oneSidedFindings(analysis, lookup),
     ...namedPortFindings(analysis),
     ...ambiguousPortFindings(analysis),
-    ...ipBlockFindings(analysis),
+    ...ipBlockFindings(analysis, lookup),
     ...serviceIpBlockFindings(analysis),
     ...cidrFormFindings(analysis),
     ...podFindings(analysis),

@@ -3,7 +3,7 @@ import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js'
 import { isEmptySelector } from '../primitives/selector.js';
 import { strangerAnswers } from './stranger-probe.js';
 import type { AuditFinding, FixAction } from './types.js';
-import { namespaceObject, podObject, SYSTEM_NAMESPACES } from './walk.js';
+import { namespaceObject, podObject, policiesByNamespace, SYSTEM_NAMESPACES } from './walk.js';
 
 /** A policy selecting every pod of its namespace that isolates the direction and opens nothing. */
 function isDefaultDeny(policy: CompiledPolicy, direction: Direction): boolean {
@@ -53,8 +53,9 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
   const answers = strangerAnswers(analysis, [...unisolated], namespaces);
   const openPods = (namespace: string, direction: Direction) =>
     unisolatedPods(namespace, direction).filter((pod) => !answers.closed[direction].has(pod.id));
+  const byNamespace = policiesByNamespace(analysis);
   for (const namespace of namespaces) {
-    const policies = analysis.policies.filter((p) => p.ref.namespace === namespace);
+    const policies = byNamespace.get(namespace) ?? [];
     for (const direction of ['ingress', 'egress'] as const) {
       const fixes = [defaultDenyFix(namespace, direction)];
       const open = openPods(namespace, direction);

@@ -1,7 +1,7 @@
 import type { Analysis } from '../compile/compile.js';
 import { servicesInIpBlock } from '../compile/services.js';
-import { peerMatchesPod } from '../evaluate/peer-match.js';
-import type { AuditFinding } from './types.js';
+import { PodLookup } from './pod-lookup.js';
+import type { AuditFinding, ObjectRef } from './types.js';
 import { effectivePeers, podObject, policyObject } from './walk.js';
 
 /**
@@ -11,7 +11,29 @@ import { effectivePeers, podObject, policyObject } from './walk.js';
  * are left out (their address is the node's, which is what an ipBlock is for), and blocks
  * covering a whole address family are left to the allow-everything finding.
  */
-export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
+export function ipBlockFindings(
+  analysis: Analysis,
+  lookup = new PodLookup(analysis),
+): AuditFinding[] {
+  // Policies from templates repeat their blocks, and blocks overlap: each list of pods is
+  // described once, each pod by one object.
+  const described = new Map<readonly number[], { ids: string[]; objects: ObjectRef[] }>();
+  const objectOf: ObjectRef[] = [];
+  const describe = (podIdxs: readonly number[]) => {
+    let found = described.get(podIdxs);
+    if (!found) {
+      found = { ids: [], objects: [] };
+      for (const idx of podIdxs) {
+        const pod = analysis.pods[idx];
+        if (!pod || pod.hostNetwork) continue;
+        found.ids.push(pod.id);
+        objectOf[idx] ??= podObject(pod);
+        found.objects.push(objectOf[idx]);
+      }
+      described.set(podIdxs, found);
+    }
+    return found;
+  };
   return effectivePeers(analysis).flatMap((located): AuditFinding[] => {
     const { peer } = located;
     if (peer.kind !== 'ip-block') return [];
@@ -19,11 +41,10 @@ export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
     if (range.prefixLength === 0 && block.except.length === 0) return [];
     const namespace = located.policy.ref.namespace;
     // The pods whose addresses the block holds, also where the plugin (Cilium) ignores them.
-    const byAddress = { kind: peer.kind, index: peer.index, ipBlock: peer.ipBlock };
-    const pods = analysis.pods.filter(
-      (pod, idx) => !pod.hostNetwork && peerMatchesPod(analysis, byAddress, namespace, idx),
+    const pods = describe(
+      lookup.blockPods({ kind: peer.kind, index: peer.index, ipBlock: peer.ipBlock }),
     );
-    if (pods.length === 0) return [];
+    if (pods.ids.length === 0) return [];
     return [
       {
         code: 'ip-block-contains-pods',
@@ -32,8 +53,8 @@ export function ipBlockFindings(analysis: Analysis): AuditFinding[] {
         peer: located.peerRef,
         cidr: block.cidr,
         except: block.except,
-        pods: pods.map((pod) => pod.id),
-        objects: [policyObject(located.policy.ref), ...pods.map(podObject)],
+        pods: pods.ids,
+        objects: [policyObject(located.policy.ref), ...pods.objects],
         fixes: [],
       },
     ];

@@ -1,12 +1,12 @@
 import type { Analysis, Direction, PolicyRef, SelectorOrBlockPeer } from '../compile/compile.js';
 import { policiesSelecting } from '../compile/compile.js';
 import { isCiliumPeer } from '../compile/compile-policy.js';
-import { peerMatchesPod } from '../evaluate/peer-match.js';
 import { SidePorts } from '../evaluate/side-ports.js';
-import { type LabelSelector, type Labels, NAMESPACE_NAME_LABEL } from '../model/types.js';
-import { labelsSelector, selectorMatches } from '../primitives/selector.js';
+import { NAMESPACE_NAME_LABEL } from '../model/types.js';
+import { labelsSelector } from '../primitives/selector.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 import { withFreeName } from '../scaffold/scaffold-fix.js';
+import { type LabelClass, PodLookup } from './pod-lookup.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { effectiveRules, type LocatedRule, podObject, policyObject } from './walk.js';
 
@@ -14,78 +14,76 @@ type SelectorPeer = Exclude<SelectorOrBlockPeer, { kind: 'ip-block' }>;
 
 const OTHER: Readonly<Record<Direction, Direction>> = { ingress: 'egress', egress: 'ingress' };
 
-/** Pods of one namespace with the same labels: selectors cannot tell them apart. */
-interface LabelClass {
-  readonly namespace: string;
-  readonly labels: Labels;
-  readonly pods: number[];
-  /** The pods split further by what evaluation also reads (as sources, as destinations). */
-  split?: { source: number[][]; destination: number[][] };
-}
-
 /**
  * Pods off the host network in classes that every question answers alike: a pod's own policies
  * follow from its namespace and labels, whether other policies' peers match it also from the
  * ipBlocks holding its addresses, and named ports from a destination's container ports.
  */
 class PodClasses {
-  private readonly blocks: { peer: SelectorOrBlockPeer; namespace: string }[];
-  private readonly byNamespace = new Map<string, Map<string, LabelClass>>();
-  private readonly selected = new Map<string, LabelClass[]>();
+  /** Per pod, the ipBlocks of the policies that hold it, as a key; computed when first asked. */
+  private blockKeys?: string[];
+  private readonly splits = new Map<
+    LabelClass,
+    { source?: number[][]; destination?: number[][] }
+  >();
 
-  constructor(private readonly analysis: Analysis) {
-    this.blocks = analysis.policies.flatMap((policy) =>
-      [...policy.ingress, ...policy.egress].flatMap((rule) =>
-        rule.peers
-          .filter((peer) => peer.kind === 'ip-block')
-          .map((peer) => ({ peer, namespace: policy.ref.namespace })),
-      ),
-    );
-    analysis.pods.forEach((pod, idx) => {
-      if (pod.hostNetwork) return;
-      const classes = this.byNamespace.get(pod.namespace) ?? new Map<string, LabelClass>();
-      this.byNamespace.set(pod.namespace, classes);
-      const key = JSON.stringify(Object.entries(pod.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
-      const found = classes.get(key);
-      if (found) found.pods.push(idx);
-      else classes.set(key, { namespace: pod.namespace, labels: pod.labels, pods: [idx] });
-    });
-  }
-
-  /** The label classes of a namespace. */
-  of(namespace: string): LabelClass[] {
-    return [...(this.byNamespace.get(namespace)?.values() ?? [])];
-  }
-
-  /** The label classes of the namespaces a namespaceSelector picks whose labels a podSelector picks. */
-  selectedBy(namespaces: readonly string[], podSelector: LabelSelector | undefined): LabelClass[] {
-    const key = JSON.stringify([namespaces, podSelector]);
-    let found = this.selected.get(key);
-    if (!found) {
-      found = namespaces
-        .flatMap((ns) => this.of(ns))
-        .filter((c) => !podSelector || selectorMatches(podSelector, c.labels));
-      this.selected.set(key, found);
-    }
-    return found;
-  }
+  constructor(
+    private readonly analysis: Analysis,
+    readonly lookup: PodLookup,
+  ) {}
 
   /** A label class split into pods alike as sources, or as `destination`s. */
   split(labelClass: LabelClass, destination: boolean): number[][] {
-    labelClass.split ??= {
-      source: this.splitBy(labelClass.pods, false),
-      destination: this.splitBy(labelClass.pods, true),
-    };
-    return labelClass.split[destination ? 'destination' : 'source'];
+    let split = this.splits.get(labelClass);
+    if (!split) {
+      split = {};
+      this.splits.set(labelClass, split);
+    }
+    const side = destination ? 'destination' : 'source';
+    split[side] ??= this.splitBy(labelClass.pods, destination);
+    return split[side];
+  }
+
+  /**
+   * Each pod's key of the policies' ipBlocks holding it. Blocks holding the same pods (one list
+   * from the lookup) count once: they cannot tell two pods apart where the other does not.
+   */
+  private blocksOf(): string[] {
+    if (!this.blockKeys) {
+      const keys = this.analysis.pods.map(() => '');
+      const seen = new Set<readonly number[]>();
+      for (const policy of this.analysis.policies) {
+        for (const rule of [...policy.ingress, ...policy.egress]) {
+          for (const peer of rule.peers) {
+            if (peer.kind !== 'ip-block') continue;
+            const pods = this.lookup.blockPods(peer);
+            if (seen.has(pods)) continue;
+            const mark = `${seen.size},`;
+            seen.add(pods);
+            for (const idx of pods) keys[idx] += mark;
+          }
+        }
+      }
+      // Interned as short keys: the marks of a pod held by many blocks make a long string.
+      const ids = new Map<string, string>();
+      this.blockKeys = keys.map((key) => {
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = `${ids.size}`;
+          ids.set(key, id);
+        }
+        return id;
+      });
+    }
+    return this.blockKeys;
   }
 
   private splitBy(pods: readonly number[], destination: boolean): number[][] {
+    const blocks = this.blocksOf();
     const groups = new Map<string, number[]>();
     for (const idx of pods) {
-      const blocks = this.blocks.flatMap(({ peer, namespace }, i) =>
-        peerMatchesPod(this.analysis, peer, namespace, idx) ? [i] : [],
-      );
-      const key = JSON.stringify([blocks, destination ? this.analysis.pods[idx]?.ports : []]);
+      const ports = destination ? JSON.stringify(this.analysis.pods[idx]?.ports) : '';
+      const key = `${blocks[idx]}\0${ports}`;
       const group = groups.get(key);
       if (group) group.push(idx);
       else groups.set(key, [idx]);
@@ -94,33 +92,44 @@ class PodClasses {
   }
 }
 
-/** The label classes a rule's selector peers match, each with the first peer matching it. */
-function peerClasses(
-  analysis: Analysis,
+/**
+ * The label classes each selector peer of a rule matches, a class counting for the first peer
+ * matching it; peers left with none are left out.
+ */
+function classesByPeer(
   classes: PodClasses,
   located: LocatedRule,
-): Map<LabelClass, SelectorPeer> {
-  const own = located.policy.ref.namespace;
-  const matched = new Map<LabelClass, SelectorPeer>();
+): Map<SelectorPeer, readonly LabelClass[]> {
+  const { lookup } = classes;
+  const selections: { peer: SelectorPeer; selected: readonly LabelClass[] }[] = [];
   for (const peer of located.rule.peers) {
     if (peer.kind === 'ip-block' || isCiliumPeer(peer)) continue;
     const namespaces =
       peer.kind === 'pods-in-policy-namespace'
-        ? [own]
-        : [...analysis.namespaces.values()]
-            .filter((ns) => selectorMatches(peer.namespaceSelector, ns.labels))
-            .map((ns) => ns.name);
-    for (const labelClass of classes.selectedBy(namespaces, peer.podSelector)) {
-      if (!matched.has(labelClass)) matched.set(labelClass, peer);
-    }
+        ? lookup.namespaceAlone(located.policy.ref.namespace)
+        : lookup.namespacesSelectedBy(peer.namespaceSelector);
+    selections.push({ peer, selected: lookup.classesSelectedBy(namespaces, peer.podSelector) });
   }
-  return matched;
+  const byPeer = new Map<SelectorPeer, readonly LabelClass[]>();
+  // The first peer keeps the lookup's shared list: most rules have one, matching many classes.
+  let claimed: Set<LabelClass> | undefined;
+  selections.forEach(({ peer, selected }, i) => {
+    let own = selected;
+    if (i > 0) {
+      claimed ??= new Set(selections[0]?.selected);
+      const taken = claimed;
+      own = selected.filter((c) => !taken.has(c));
+      for (const c of selected) taken.add(c);
+    }
+    if (own.length > 0) byPeer.set(peer, own);
+  });
+  return byPeer;
 }
 
 /** Two different pods of two groups, or undefined when both are the same single pod. */
 function pairOf(own: readonly number[], other: readonly number[]): [number, number] | undefined {
-  for (const o of own.slice(0, 2)) {
-    for (const x of other.slice(0, 2)) if (o !== x) return [o, x];
+  for (const o of own.length > 2 ? own.slice(0, 2) : own) {
+    for (const x of other.length > 2 ? other.slice(0, 2) : other) if (o !== x) return [o, x];
   }
   return undefined;
 }
@@ -138,7 +147,6 @@ function blockedGroups(
 ): number[][] | undefined {
   const { direction, ports } = located.rule;
   const ownGroups = own.flatMap((c) => classes.split(c, direction === 'ingress'));
-  const otherGroups = others.flatMap((c) => classes.split(c, direction === 'egress'));
   const blocked: number[][] = [];
   // What the rule admits depends on the destination's ports only: once per destination group.
   const admittedTo = new Map<readonly number[], number>();
@@ -150,19 +158,22 @@ function blockedGroups(
     }
     return id;
   };
-  for (const otherGroup of otherGroups) {
-    let admittedAny = false;
-    for (const ownGroup of ownGroups) {
-      const pair = pairOf(ownGroup, otherGroup);
-      if (!pair) continue;
-      const [o, x] = pair;
-      const opened = direction === 'ingress' ? admitted(ownGroup, o) : admitted(otherGroup, x);
-      if (opened === SidePorts.NONE) continue;
-      admittedAny = true;
-      const theirs = sides.side(OTHER[direction], x, o);
-      if (sides.intersect(theirs, opened) !== SidePorts.NONE) return undefined;
+  // The peer's groups are split as they come: most peers work for the first pair tried.
+  for (const labelClass of others) {
+    for (const otherGroup of classes.split(labelClass, direction === 'egress')) {
+      let admittedAny = false;
+      for (const ownGroup of ownGroups) {
+        const pair = pairOf(ownGroup, otherGroup);
+        if (!pair) continue;
+        const [o, x] = pair;
+        const opened = direction === 'ingress' ? admitted(ownGroup, o) : admitted(otherGroup, x);
+        if (opened === SidePorts.NONE) continue;
+        admittedAny = true;
+        const theirs = sides.side(OTHER[direction], x, o);
+        if (sides.intersect(theirs, opened) !== SidePorts.NONE) return undefined;
+      }
+      if (admittedAny) blocked.push(otherGroup);
     }
-    if (admittedAny) blocked.push(otherGroup);
   }
   return blocked.length > 0 ? blocked : undefined;
 }
@@ -201,16 +212,13 @@ function otherSideFix(
 function oneSided(analysis: Analysis, sides: SidePorts, classes: PodClasses, located: LocatedRule) {
   const { policy, rule, ref } = located;
   if (rule.peers.length === 0) return [];
-  const others = peerClasses(analysis, classes, located);
-  if (others.size === 0) return [];
-  const own = classes.selectedBy([policy.ref.namespace], policy.policy.podSelector);
   // Each peer is judged on its own: one may be cut off while another gets through.
-  const byPeer = new Map<SelectorPeer, LabelClass[]>();
-  for (const [labelClass, peer] of others) {
-    const list = byPeer.get(peer);
-    if (list) list.push(labelClass);
-    else byPeer.set(peer, [labelClass]);
-  }
+  const byPeer = classesByPeer(classes, located);
+  if (byPeer.size === 0) return [];
+  const own = classes.lookup.classesSelectedBy(
+    classes.lookup.namespaceAlone(policy.ref.namespace),
+    policy.policy.podSelector,
+  );
   const blockedBy = new Map<string, PolicyRef>();
   const fixes = new Map<string, FixAction>();
   const blocked: number[] = [];
@@ -256,8 +264,11 @@ function oneSided(analysis: Analysis, sides: SidePorts, classes: PodClasses, loc
  * are compared by class (namespace, labels, ipBlocks holding them, ports), so the cost grows
  * with the kinds of pods, not their number.
  */
-export function oneSidedFindings(analysis: Analysis): AuditFinding[] {
+export function oneSidedFindings(
+  analysis: Analysis,
+  lookup = new PodLookup(analysis),
+): AuditFinding[] {
   const sides = new SidePorts(analysis);
-  const classes = new PodClasses(analysis);
+  const classes = new PodClasses(analysis, lookup);
   return effectiveRules(analysis).flatMap((located) => oneSided(analysis, sides, classes, located));
 }

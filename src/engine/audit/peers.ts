@@ -10,6 +10,7 @@ import {
   likelyNearMiss,
 } from './candidate-miss.js';
 import { podLabelFixes, selectorFixes } from './fix.js';
+import { PodLookup } from './pod-lookup.js';
 import type { AuditFinding, CandidateMiss, FixAction } from './types.js';
 import {
   effectivePeers,
@@ -26,10 +27,13 @@ const podCandidate = (pod: Pod): Candidate => ({ name: pod.id, labels: pod.label
 /** A podSelector peer that matches no pod (or only host-network pods) where it looks. */
 function podSelectorFinding(
   analysis: Analysis,
+  lookup: PodLookup,
   located: LocatedPeer,
   selector: LabelSelector,
   namespaces: readonly string[],
 ): AuditFinding[] {
+  // Pods off the host network that it matches make the common case: answered by label class.
+  if (lookup.classesSelectedBy(namespaces, selector).length > 0) return [];
   const pods = namespaces.flatMap((ns) => namespacePods(analysis, ns));
   if (pods.length === 0) return [];
   const matching = pods.filter((pod) => selectorMatches(selector, pod.labels));
@@ -157,25 +161,22 @@ function namespaceSelectorFinding(
  * labels the namespace or corrects the selector), a warning otherwise. A podSelector is not
  * judged where the snapshot has no pods.
  */
-export function peerFindings(analysis: Analysis): AuditFinding[] {
+export function peerFindings(analysis: Analysis, lookup = new PodLookup(analysis)): AuditFinding[] {
   return effectivePeers(analysis).flatMap((located) => {
     const { peer } = located;
     if (peer.kind === 'ip-block' || isCiliumPeer(peer)) return [];
     if (peer.kind === 'pods-in-policy-namespace') {
-      return podSelectorFinding(analysis, located, peer.podSelector, [
-        located.policy.ref.namespace,
-      ]);
+      const own = lookup.namespaceAlone(located.policy.ref.namespace);
+      return podSelectorFinding(analysis, lookup, located, peer.podSelector, own);
     }
-    const namespaces = [...analysis.namespaces.values()]
-      .filter((ns) => selectorMatches(peer.namespaceSelector, ns.labels))
-      .map((ns) => ns.name);
+    const namespaces = lookup.namespacesSelectedBy(peer.namespaceSelector);
     if (namespaces.length === 0) {
       return [
         namespaceSelectorFinding(analysis, located, peer.namespaceSelector, peer.podSelector),
       ];
     }
     return peer.podSelector
-      ? podSelectorFinding(analysis, located, peer.podSelector, namespaces)
+      ? podSelectorFinding(analysis, lookup, located, peer.podSelector, namespaces)
       : [];
   });
 }

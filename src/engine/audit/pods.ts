@@ -1,21 +1,23 @@
-import type { Analysis, PolicyRef } from '../compile/compile.js';
+import type { Analysis, CompiledPolicy, PolicyRef } from '../compile/compile.js';
 import type { Pod } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';
 import type { AuditFinding } from './types.js';
-import { podObject, policyObject, SYSTEM_NAMESPACES } from './walk.js';
+import { podObject, policiesByNamespace, policyObject, SYSTEM_NAMESPACES } from './walk.js';
 
 function byNamespace(pods: readonly Pod[]): Map<string, Pod[]> {
   const groups = new Map<string, Pod[]>();
-  for (const pod of pods) groups.set(pod.namespace, [...(groups.get(pod.namespace) ?? []), pod]);
+  for (const pod of pods) {
+    const group = groups.get(pod.namespace);
+    if (group) group.push(pod);
+    else groups.set(pod.namespace, [pod]);
+  }
   return groups;
 }
 
-/** The policies whose podSelector picks a pod, although they cannot apply to it. */
-function policiesPicking(analysis: Analysis, pod: Pod): PolicyRef[] {
-  return analysis.policies
-    .filter(
-      (p) => p.ref.namespace === pod.namespace && selectorMatches(p.policy.podSelector, pod.labels),
-    )
+/** The policies (of the pod's namespace) whose podSelector picks a pod, although they cannot apply to it. */
+function policiesPicking(policies: readonly CompiledPolicy[], pod: Pod): PolicyRef[] {
+  return policies
+    .filter((p) => selectorMatches(p.policy.podSelector, pod.labels))
     .map((p) => p.ref);
 }
 
@@ -28,8 +30,10 @@ function policiesPicking(analysis: Analysis, pod: Pod): PolicyRef[] {
 export function podFindings(analysis: Analysis): AuditFinding[] {
   const findings: AuditFinding[] = [];
   const host = analysis.pods.filter((pod) => pod.hostNetwork);
+  const policies = policiesByNamespace(analysis);
   for (const [namespace, pods] of byNamespace(host)) {
-    const picked = pods.map((pod) => ({ pod, policies: policiesPicking(analysis, pod) }));
+    const own = policies.get(namespace) ?? [];
+    const picked = pods.map((pod) => ({ pod, policies: policiesPicking(own, pod) }));
     const selected = picked.filter((p) => p.policies.length > 0);
     if (selected.length > 0) {
       const policies = [
@@ -47,7 +51,9 @@ export function podFindings(analysis: Analysis): AuditFinding[] {
     }
     const others = picked.filter((p) => p.policies.length === 0).map((p) => p.pod);
     // Where every pod is on the host network (a CNI's namespace, say), policies are not in play.
-    const mixed = analysis.pods.some((pod) => pod.namespace === namespace && !pod.hostNetwork);
+    const mixed = (analysis.podsByNamespace.get(namespace) ?? []).some(
+      (idx) => analysis.pods[idx]?.hostNetwork === false,
+    );
     if (others.length > 0 && mixed && !SYSTEM_NAMESPACES.has(namespace)) {
       findings.push({
         code: 'host-network-pods',

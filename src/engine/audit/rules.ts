@@ -20,10 +20,20 @@ function covers(outer: LocatedRule, inner: LocatedRule): boolean {
  * The first of two duplicates is kept; the later one is reported.
  */
 export function ruleFindings(analysis: Analysis): AuditFinding[] {
+  // Only rules of one namespace and direction cover each other: each is compared within its group.
+  const groups = new Map<string, LocatedRule[]>();
   const rules = effectiveRules(analysis);
-  return rules.flatMap((inner, i): AuditFinding[] => {
+  for (const located of rules) {
+    const key = `${located.policy.ref.namespace}\0${located.ref.direction}`;
+    const group = groups.get(key);
+    if (group) group.push(located);
+    else groups.set(key, [located]);
+  }
+  return rules.flatMap((inner): AuditFinding[] => {
+    const group = groups.get(`${inner.policy.ref.namespace}\0${inner.ref.direction}`) ?? [];
+    const i = group.indexOf(inner);
     const base = { severity: 'info' as const, namespace: inner.policy.ref.namespace };
-    const duplicate = rules.find(
+    const duplicate = group.find(
       (outer, j) => j < i && covers(outer, inner) && covers(inner, outer),
     );
     const objects = (outer: LocatedRule) => [
@@ -42,7 +52,7 @@ export function ruleFindings(analysis: Analysis): AuditFinding[] {
         },
       ];
     }
-    const shadow = rules.find(
+    const shadow = group.find(
       (outer, j) => j !== i && covers(outer, inner) && !covers(inner, outer),
     );
     return shadow

@@ -33,6 +33,17 @@ export function effectiveRules(analysis: Analysis): LocatedRule[] {
   );
 }
 
+/** The NetworkPolicies of each namespace, in the order of the analysis. */
+export function policiesByNamespace(analysis: Analysis): Map<string, CompiledPolicy[]> {
+  const byNamespace = new Map<string, CompiledPolicy[]>();
+  for (const policy of analysis.policies) {
+    const list = byNamespace.get(policy.ref.namespace);
+    if (list) list.push(policy);
+    else byNamespace.set(policy.ref.namespace, [policy]);
+  }
+  return byNamespace;
+}
+
 /** A peer of a rule that takes effect, with where it is. */
 export interface LocatedPeer extends LocatedRule {
   readonly peer: SelectorOrBlockPeer;

@@ -1,5 +1,6 @@
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import type { Pod } from '../model/types.js';
+import type { CompiledIpBlock } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod } from './cilium-peer-match.js';
@@ -49,6 +50,28 @@ function selectorPeerKey(
   return peer.kind === 'pods-in-policy-namespace'
     ? `${policyNamespace}\u0000${JSON.stringify(peer.podSelector)}`
     : `\u0000${JSON.stringify(peer.namespaceSelector)}\u0000${JSON.stringify(peer.podSelector)}`;
+}
+
+/**
+ * The pods an ipBlock matches, ascending: by a known address, or by an unknown IP (of the pods
+ * `unknownIps`) wherever it lies; `partly`: those whose unknown IP it matches only in part.
+ */
+export function ipBlockPods(
+  analysis: Analysis,
+  addresses: AddressIndex,
+  unknownIps: readonly number[],
+  block: CompiledIpBlock,
+): { pods: number[]; partly: number[] } {
+  const inside = addresses.podsInside(block);
+  if (unknownIps.length === 0) return { pods: inside, partly: [] };
+  const all: number[] = [];
+  const partly: number[] = [];
+  for (const podIdx of unknownIps) {
+    const coverage = unknownIpCoverage(analysis, block, podIdx);
+    if (coverage === 'all') all.push(podIdx);
+    else if (coverage === 'part') partly.push(podIdx);
+  }
+  return { pods: all.length === 0 ? inside : [...inside, ...all].sort((a, b) => a - b), partly };
 }
 
 /**
@@ -121,15 +144,9 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
       );
     }
     if (peer.kind === 'ip-block') {
-      const inside = addresses.podsInside(peer.ipBlock);
-      if (unknownIps.length === 0) return inside;
-      const all: number[] = [];
-      for (const podIdx of unknownIps) {
-        const coverage = unknownIpCoverage(analysis, peer.ipBlock, podIdx);
-        if (coverage === 'all') all.push(podIdx);
-        else if (coverage === 'part') partlyOf[peerId]?.push(podIdx);
-      }
-      return all.length === 0 ? inside : [...inside, ...all].sort((a, b) => a - b);
+      const { pods, partly } = ipBlockPods(analysis, addresses, unknownIps, peer.ipBlock);
+      partlyOf[peerId] = partly;
+      return pods;
     }
     if (peer.kind === 'calico-endpoints') {
       const matched = candidatePods(analysis, peer, policyNamespace).filter((podIdx) =>

@@ -35,6 +35,18 @@ function peerChoice(peer: Endpoint, namespace: string): PeerChoice | undefined {
   return { ipBlock: { cidr: `${ip}/${ip.includes(':') ? 128 : 32}`, except: [] } };
 }
 
+const namesOfPolicies = new WeakMap<Analysis, ReadonlySet<string>>();
+
+/** The namespace and name of every NetworkPolicy of the cluster, gathered once per analysis. */
+function policyNames(analysis: Analysis): ReadonlySet<string> {
+  let names = namesOfPolicies.get(analysis);
+  if (!names) {
+    names = new Set(analysis.cluster.policies.map((p) => `${p.namespace}\0${p.name}`));
+    namesOfPolicies.set(analysis, names);
+  }
+  return names;
+}
+
 /**
  * The request with a name of its own when the template's default name is taken in the namespace,
  * by a policy of the cluster or, as `alsoTaken` says, by one written beside it.
@@ -44,9 +56,9 @@ export function withFreeName(
   request: ScaffoldRequest,
   alsoTaken: (namespace: string, name: string) => boolean = () => false,
 ): ScaffoldRequest {
+  const names = policyNames(analysis);
   const taken = (name: string) =>
-    alsoTaken(request.namespace, name) ||
-    analysis.cluster.policies.some((p) => p.namespace === request.namespace && p.name === name);
+    alsoTaken(request.namespace, name) || names.has(`${request.namespace}\0${name}`);
   const { name } = scaffoldPolicy(request);
   if (!taken(name)) return request;
   let n = 2;

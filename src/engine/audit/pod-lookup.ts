@@ -1,0 +1,119 @@
+import type { Analysis, CompiledPeer } from '../compile/compile.js';
+import { AddressIndex } from '../evaluate/address-index.js';
+import { ipBlockPods } from '../evaluate/peer-index.js';
+import { hasUnknownIp } from '../evaluate/unknown-ip.js';
+import type { LabelSelector, Labels } from '../model/types.js';
+import { selectorMatches } from '../primitives/selector.js';
+
+/** Pods of one namespace off the host network with the same labels: selectors cannot tell them apart. */
+export interface LabelClass {
+  readonly namespace: string;
+  readonly labels: Labels;
+  readonly pods: number[];
+}
+
+/** The pods off the host network in label classes, by namespace. */
+function labelClasses(analysis: Analysis): Map<string, LabelClass[]> {
+  const byKey = new Map<string, Map<string, LabelClass>>();
+  analysis.pods.forEach((pod, idx) => {
+    if (pod.hostNetwork) return;
+    const classes = byKey.get(pod.namespace) ?? new Map<string, LabelClass>();
+    byKey.set(pod.namespace, classes);
+    const key = JSON.stringify(Object.entries(pod.labels).sort(([a], [b]) => (a < b ? -1 : 1)));
+    const found = classes.get(key);
+    if (found) found.pods.push(idx);
+    else classes.set(key, { namespace: pod.namespace, labels: pod.labels, pods: [idx] });
+  });
+  return new Map([...byKey].map(([namespace, classes]) => [namespace, [...classes.values()]]));
+}
+
+type IpBlockPeer = Extract<CompiledPeer, { kind: 'ip-block' }>;
+
+/**
+ * The answers the audit's checks ask again and again of one snapshot, each computed once: which
+ * namespaces a namespaceSelector picks, the label classes of a namespace and which of them a
+ * podSelector picks, and the pods an ipBlock holds (by an address index, not pod by pod).
+ */
+export class PodLookup {
+  private classesByNamespace?: Map<string, LabelClass[]>;
+  private readonly namespacesBySelector = new Map<string, readonly string[]>();
+  private readonly ownNamespaces = new Map<string, readonly string[]>();
+  private readonly classesBySelector = new Map<readonly string[], Map<string, LabelClass[]>>();
+  private blocks?: { addresses: AddressIndex; unknownIps: number[] };
+  private readonly podsByBlock = new Map<string, readonly number[]>();
+
+  constructor(private readonly analysis: Analysis) {}
+
+  /** The label classes of a namespace, in the order of their first pods. */
+  classesOf(namespace: string): readonly LabelClass[] {
+    this.classesByNamespace ??= labelClasses(this.analysis);
+    return this.classesByNamespace.get(namespace) ?? [];
+  }
+
+  /** The names of the namespaces a namespaceSelector picks (one shared list per selector). */
+  namespacesSelectedBy(selector: LabelSelector): readonly string[] {
+    const key = JSON.stringify(selector);
+    let names = this.namespacesBySelector.get(key);
+    if (!names) {
+      names = [...this.analysis.namespaces.values()]
+        .filter((ns) => selectorMatches(selector, ns.labels))
+        .map((ns) => ns.name);
+      this.namespacesBySelector.set(key, names);
+    }
+    return names;
+  }
+
+  /** One namespace as a list (one shared list per namespace). */
+  namespaceAlone(namespace: string): readonly string[] {
+    let names = this.ownNamespaces.get(namespace);
+    if (!names) {
+      names = [namespace];
+      this.ownNamespaces.set(namespace, names);
+    }
+    return names;
+  }
+
+  /**
+   * The label classes of `namespaces` (a list this lookup handed out) whose labels a podSelector
+   * picks (all of them without one).
+   */
+  classesSelectedBy(
+    namespaces: readonly string[],
+    podSelector: LabelSelector | undefined,
+  ): readonly LabelClass[] {
+    let bySelector = this.classesBySelector.get(namespaces);
+    if (!bySelector) {
+      bySelector = new Map();
+      this.classesBySelector.set(namespaces, bySelector);
+    }
+    const key = JSON.stringify(podSelector ?? null);
+    let found = bySelector.get(key);
+    if (!found) {
+      found = namespaces
+        .flatMap((ns) => this.classesOf(ns))
+        .filter((c) => !podSelector || selectorMatches(podSelector, c.labels));
+      bySelector.set(key, found);
+    }
+    return found;
+  }
+
+  /** The pods an ipBlock peer matches, ascending, as peerMatchesPod answers for each pod. */
+  blockPods(peer: IpBlockPeer): readonly number[] {
+    if (peer.outsideCluster) return [];
+    this.blocks ??= {
+      addresses: new AddressIndex(this.analysis.podAddresses.all()),
+      unknownIps: this.analysis.pods.flatMap((_, idx) =>
+        hasUnknownIp(this.analysis, idx) ? [idx] : [],
+      ),
+    };
+    const { block } = peer.ipBlock;
+    const key = `${block.cidr} ${block.except.join(' ')}`;
+    let pods = this.podsByBlock.get(key);
+    if (!pods) {
+      const { addresses, unknownIps } = this.blocks;
+      pods = ipBlockPods(this.analysis, addresses, unknownIps, peer.ipBlock).pods;
+      this.podsByBlock.set(key, pods);
+    }
+    return pods;
+  }
+}

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileErrorText, UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
-import { jsonText } from '../render/json-text.js';
+import { jsonText, jsonTextPieces } from '../render/json-text.js';
 import { jsonPathText } from '../render/jsonpath.js';
 import { terminalLine, terminalText } from '../render/terminal-text.js';
 import { JsonPathSyntaxError } from '../syntax/jsonpath-syntax.js';
@@ -60,6 +60,22 @@ async function jsonPathOutput(format: JsonPathFormat, data: unknown): Promise<st
   }
 }
 
+/** Prints pieces of text as they come, gathered into few writes that wait for the reader. */
+async function printPieces(terminal: Terminal, pieces: Iterable<string>): Promise<void> {
+  const output = new BatchedOutput(terminal);
+  for (const piece of pieces) {
+    const behind = output.write(piece);
+    if (behind) await behind;
+  }
+  await output.flush();
+}
+
+/** `-o json`'s text of data, ending in a newline, in pieces. */
+function* jsonDocument(data: unknown): Generator<string> {
+  yield* jsonTextPieces(data, 2);
+  yield '\n';
+}
+
 /** Prints data as JSON, YAML or a JSONPath template; text, wide and name are the command's. */
 export async function printStructured(
   terminal: Terminal,
@@ -67,7 +83,7 @@ export async function printStructured(
   data: unknown,
 ): Promise<void> {
   if (isJsonPath(format)) await terminal.out(await jsonPathOutput(format, data));
-  else if (format === 'json') await terminal.out(`${jsonText(data, 2)}\n`);
+  else if (format === 'json') await printPieces(terminal, jsonDocument(data));
   else if (format === 'yaml') {
     // Imported here: the yaml package is some 120 kB that no other format needs.
     const { yamlText } = await import('../render/structured.js');
@@ -80,10 +96,8 @@ export async function printStructured(
  * shown escaped.
  */
 export async function printLines(terminal: Terminal, lines: Iterable<string>): Promise<void> {
-  const output = new BatchedOutput(terminal);
-  for (const line of lines) {
-    const behind = output.write(`${terminalLine(line)}\n`);
-    if (behind) await behind;
-  }
-  await output.flush();
+  const escaped = function* () {
+    for (const line of lines) yield `${terminalLine(line)}\n`;
+  };
+  await printPieces(terminal, escaped());
 }

@@ -165,7 +165,8 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     }
     // Peers alike (the same selectors, seen from the same namespace for a bare podSelector)
     // share one list: policies made from templates repeat their peers thousands of times.
-    if (peer.kind === 'pods-in-selected-namespaces') partlyOf[peerId] = podsMaybeSelected(peer);
+    if (peer.kind === 'pods-in-selected-namespaces' && analysis.namespacesNotGiven.size > 0)
+      partlyOf[peerId] = podsMaybeSelected(peer);
     const key = selectorPeerKey(peer, policyNamespace);
     const known = podsOfSelector.get(key);
     if (known) return known;

@@ -45,7 +45,9 @@ describe('a namespaceSelector against a namespace not in the input', () => {
         selectors: [{ matchLabels: { env: 'prod' }, matchExpressions: [] }],
       },
     ]);
-    const text = undecidedLayerText(verdict.ingress.undecided?.[0] as never);
+    const [layer] = verdict.ingress.undecided ?? [];
+    if (!layer) throw new Error('the layer should be there');
+    const text = undecidedLayerText(layer);
     expect(text).toContain('namespace d is not in the input');
     expect(text).toContain('env=prod');
     expect(text).toContain('add its Namespace manifest, or read the live cluster');

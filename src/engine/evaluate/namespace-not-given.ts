@@ -48,6 +48,14 @@ export function peerDependsOnNamespaceLabels(
   );
 }
 
+/** The pods a peer may or may not match for their namespace's labels (not in the input), ascending. */
+export function podsMaybeMatching(analysis: Analysis, peer: CompiledPeer): number[] {
+  return [...analysis.namespacesNotGiven]
+    .flatMap((namespace) => analysis.podsByNamespace.get(namespace) ?? [])
+    .filter((podIdx) => peerDependsOnNamespaceLabels(analysis, peer, podIdx))
+    .sort((a, b) => a - b);
+}
+
 /**
  * Whether peers of a chain's rules may or may not match a pod for its namespace's labels: false
  * when none, `only-accepts` when only accepting rules have such peers (matching more then only

@@ -3,7 +3,7 @@ import type { Pod } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod } from './cilium-peer-match.js';
-import { peerDependsOnNamespaceLabels } from './namespace-not-given.js';
+import { podsMaybeMatching } from './namespace-not-given.js';
 import { candidatePods, peerMatchesPod } from './peer-match.js';
 import { hasUnknownIp, peerDependsOnUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 
@@ -120,10 +120,7 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     const key = selectorPeerKey(peer, '');
     let pods = maybeBySelector.get(key);
     if (!pods) {
-      pods = [...analysis.namespacesNotGiven]
-        .flatMap((namespace) => analysis.podsByNamespace.get(namespace) ?? [])
-        .filter((podIdx) => peerDependsOnNamespaceLabels(analysis, peer, podIdx))
-        .sort((a, b) => a - b);
+      pods = podsMaybeMatching(analysis, peer);
       maybeBySelector.set(key, pods);
     }
     return pods;

@@ -19,7 +19,7 @@ import { type ServiceAddresses, servicesInIpBlock } from '../compile/services.js
 import type { UndecidedLayer } from '../compile/undecided.js';
 import { restrictingPolicies } from '../evaluate/connections.js';
 import type { ConnectivityMatrix } from '../evaluate/matrix.js';
-import { peerDependsOnNamespaceLabels } from '../evaluate/namespace-not-given.js';
+import { podsMaybeMatching } from '../evaluate/namespace-not-given.js';
 import type { PeerIndex } from '../evaluate/peer-index.js';
 import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
@@ -156,10 +156,7 @@ function podsMatching(
             !peerMatchesPod(analysis, peer, namespace, idx) &&
             peerMatchesPod(analysis, peer, namespace, idx, 'inside'),
         )
-      : [...analysis.namespacesNotGiven]
-          .flatMap((name) => analysis.podsByNamespace.get(name) ?? [])
-          .filter((idx) => peerDependsOnNamespaceLabels(analysis, peer, idx))
-          .sort((a, b) => a - b);
+      : podsMaybeMatching(analysis, peer);
   return { sure, maybe };
 }
 

@@ -232,6 +232,8 @@ export function findingMessage(f: AuditFinding): string {
       return `${listText(f.policies.map((p) => `${p.namespace}/${p.name}`))} ${agree(f.policies.length, 'selects', 'select')} ${count(f.pods.length, 'host-network pod')} (${listText(f.pods, f.namespace)}): policies do not apply to pods on the host network`;
     case 'host-network-pods':
       return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'runs', 'run')} on the host network, where no policy isolates ${agree(f.pods.length, 'it', 'them')} and peers see the node's address: ${listText(f.pods, f.namespace)}`;
+    case 'namespace-not-given':
+      return `namespace ${ns} is not in the input, so of its labels only kubernetes.io/metadata.name is known, and namespaceSelectors of ${listText(f.policies)} need others: answers about its pods are UNKNOWN; add its Namespace manifest, or read the live cluster`;
     case 'pods-without-ip':
       return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'has', 'have')} no IP address yet, so whether an ipBlock admits ${agree(f.pods.length, 'it', 'them')} depends on the address ${agree(f.pods.length, 'it gets', 'they get')} (answers that turn on it are UNKNOWN): ${listText(f.pods, f.namespace)}`;
     case 'duplicate-rule':

@@ -7,6 +7,7 @@ import {
   type UnreadList,
 } from '../engine/index.js';
 import { locationText } from './findings.js';
+import { selectorText } from './selectors.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
 /** What the input could not show, as every JSON and YAML answer carries it. */
@@ -135,6 +136,14 @@ function podIpText(layer: Extract<UndecidedLayer, { kind: 'pod-ip' }>): string {
   return `depends on ${whose}: ${why}`;
 }
 
+/** Why a side depends on the labels of a namespace the input does not hold, and how to settle it. */
+function namespaceNotGivenText(layer: Extract<UndecidedLayer, { kind: 'namespace-not-given' }>) {
+  const namespace = terminalText(layer.namespace);
+  // selectorText shows keys and values safely already.
+  const selectors = layer.selectors.map((selector) => selectorText(selector) ?? '{}').join('; ');
+  return `namespace ${namespace} is not in the input, so of its labels only kubernetes.io/metadata.name is known, and namespaceSelector ${selectors} needs others: add its Namespace manifest, or read the live cluster`;
+}
+
 /**
  * Why one side of a flow is UNKNOWN: a list not read, a policy of a kind not evaluated, the
  * other side's unknown IP, or a cluster policy whose effect objects cannot tell.
@@ -165,6 +174,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${terminalText(layer.policies[0])} and ${terminalText(layer.policies[1])} share ${layer.tier} tier priority ${layer.priority} with rules of different actions: which one applies is undefined`;
     case 'pod-ip':
       return podIpText(layer);
+    case 'namespace-not-given':
+      return namespaceNotGivenText(layer);
     case 'calico-unevaluated':
       return `${terminalText(layer.policy)}${layer.ruleIndex === undefined ? '' : ` rule ${layer.ruleIndex + 1}`} matches on ${terminalList(layer.parts)}, which the engine cannot decide`;
     case 'plugin-unknown':

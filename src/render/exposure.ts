@@ -25,10 +25,14 @@ export const LISTED_PODS = 25;
 function grantLines(grant: PeerGrant): string[] {
   const count = grant.matchedPods.length;
   const maybe = grant.maybePods?.length ?? 0;
-  const unknown =
-    maybe > 0 ? `, ${maybe} more if ${maybe === 1 ? 'its IP is' : 'their IPs are'}` : '';
-  const pods = `${count} pod${count === 1 ? '' : 's'}${grant.peer?.ipBlock ? ` inside${unknown}` : ''}`;
   const ipBlock = grant.peer?.ipBlock;
+  const unknown =
+    maybe === 0
+      ? ''
+      : ipBlock
+        ? `, ${maybe} more if ${maybe === 1 ? 'its IP is' : 'their IPs are'}`
+        : `, ${maybe} more if the labels of ${maybe === 1 ? 'its namespace' : 'their namespaces'} (not in the input) match`;
+  const pods = `${count} pod${count === 1 ? '' : 's'}${ipBlock ? ' inside' : ''}${unknown}`;
   const caveat =
     ipBlock && grant.services
       ? [`      caveat: ${serviceIpBlockText(ipBlock.cidr, ipBlock.except, grant.services)}`]

@@ -81,6 +81,8 @@ function differenceText(d: Difference, direction: Direction, verdict: FlowVerdic
       return `the peer admits pods by label; the ${peer} uses the host network and carries the node's address`;
     case 'ip-unknown':
       return `the peer admits ${terminalText(d.cidr)}; whether it holds the ${peer} depends on the ${peer}'s IP, which is unknown`;
+    case 'namespace-not-given':
+      return `the peer's namespaceSelector needs labels of namespace ${terminalText(d.namespace)}, which is not in the input, so they are unknown`;
     case 'outside-pod-range':
       return `the peer admits ${terminalText(d.cidr)}; the ${peer}'s IP is unknown, but the pod range lies outside it`;
     case 'outside-cidr':

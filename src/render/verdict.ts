@@ -59,6 +59,8 @@ export function peerMissText(miss: PeerMiss): string {
       return `the peer only selects pods in namespace ${terminalText(miss.policyNamespace)}, not ${terminalText(miss.namespace)}`;
     case 'namespace-labels':
       return mismatchText(miss.mismatch, `namespace ${terminalText(miss.namespace)}`);
+    case 'namespace-not-given':
+      return `namespace ${terminalText(miss.namespace)} is not in the input: whether it has the labels wanted is unknown`;
     case 'pod-labels':
       return mismatchText(miss.mismatch, `pod ${terminalText(miss.pod)}`);
     case 'host-network':

@@ -9,13 +9,12 @@ import { cnpYaml, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/
  * load-balances back to the same Pod is subject to ClusterNetworkPolicy." NetworkPolicies never
  * block a pod's access to itself (kubernetes.io, Network Policies).
  */
-const service = (clusterIP: string) => `
+const service = (clusterIP?: string) => `
 apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: shop}
 spec:
-  selector: {app: web}
-  clusterIP: ${clusterIP}
+  selector: {app: web}${clusterIP === undefined ? '' : `\n  clusterIP: ${clusterIP}`}
   ports: [{port: 80, targetPort: 8080}]
 `;
 
@@ -58,6 +57,10 @@ describe('a pod reaching itself', () => {
   it('through a Service ClusterIP is subject to cluster policies', () => {
     expect(verdictOf('svc/web', '80', ADMIN_DENY, service('10.96.0.10'))).toEqual(['DENIED']);
     expect(verdictOf('10.96.0.10', '80', ADMIN_DENY, service('10.96.0.10'))).toEqual(['DENIED']);
+  });
+
+  it('through a Service written without clusterIP (the API server assigns one) is subject to them', () => {
+    expect(verdictOf('svc/web', '80', ADMIN_DENY, service())).toEqual(['DENIED']);
   });
 
   it('through a headless Service reaches its own address, not subject to them', () => {

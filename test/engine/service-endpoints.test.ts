@@ -61,6 +61,15 @@ spec:
   selector: {app: api}
   clusterIP: 10.96.0.10
   ports: [{port: 80, targetPort: 8080}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: outside, namespace: shop}
+spec:
+  type: ExternalName
+  externalName: db.example.com
+  selector: {app: api}
+  ports: [{port: 80}]
 `;
 
 /** The client may send only to the API server's ClusterIP, as the issue's user wrote it. */
@@ -149,6 +158,10 @@ describe('the backends of a whole Service, as the services list counts them', ()
 
   it('no selector and no slices: unknown', () => {
     expect(backends('shop/orphan')).toBe('unknown');
+  });
+
+  it('an ExternalName Service: no pod, whatever its selector matches (as check resolves it)', () => {
+    expect(backends('shop/outside')).toEqual([]);
   });
 });
 

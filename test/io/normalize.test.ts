@@ -293,4 +293,31 @@ spec: {containers: []}
       },
     ]);
   });
+
+  it('tells a headless Service (clusterIP None) from one written without a clusterIP', () => {
+    const service = (name: string, clusterIP: string) => `apiVersion: v1
+kind: Service
+metadata: {name: ${name}, namespace: x}
+spec: {${clusterIP}ports: [{port: 80}]}
+`;
+    const { cluster } = normalize(
+      [
+        service('headless', 'clusterIP: None, '),
+        service('listed-none', 'clusterIPs: [None], '),
+        service('unwritten', ''),
+        service('assigned', 'clusterIP: 10.96.0.5, '),
+      ].join('---\n'),
+    );
+    const shape = cluster.services.map(({ name, clusterIPs, headless }) => ({
+      name,
+      clusterIPs,
+      headless,
+    }));
+    expect(shape).toEqual([
+      { name: 'headless', clusterIPs: [], headless: true },
+      { name: 'listed-none', clusterIPs: [], headless: true },
+      { name: 'unwritten', clusterIPs: [], headless: undefined },
+      { name: 'assigned', clusterIPs: ['10.96.0.5'], headless: undefined },
+    ]);
+  });
 });

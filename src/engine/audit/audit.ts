@@ -12,6 +12,7 @@ import { crossLayerFindings } from './cross-layer.js';
 import { dnsFindings } from './dns.js';
 import { ipBlockFindings, serviceIpBlockFindings } from './ip-blocks.js';
 import { namedPortFindings } from './named-ports.js';
+import { namespaceNotGivenFindings } from './namespaces-not-given.js';
 import { oneSidedFindings } from './one-sided.js';
 import { peerFindings } from './peers.js';
 import { PodLookup } from './pod-lookup.js';
@@ -36,7 +37,8 @@ import type { AuditFinding } from './types.js';
  *   snapshot (the workload may simply not be deployed), allows the other side denies, DNS over
  *   TCP blocked while UDP works, port names declared twice on different numbers, ipBlocks
  *   covering pod addresses or written with host bits, host-network pods that policies select,
- *   Service ClusterIPs, rules ignored because of policyTypes, policies of removed API versions,
+ *   Service ClusterIPs, namespaces the input names without their labels that selectors need,
+ *   rules ignored because of policyTypes, policies of removed API versions,
  *   cluster policy rules shadowed by rules of another action, Admin Pass rules that nothing
  *   after them decides (an allow in effect), NetworkPolicies or rules the Admin tier overrules,
  *   rules another layer always decides otherwise first, Cilium L7 rules that never see traffic,
@@ -74,6 +76,7 @@ export function auditCluster(analysis: Analysis): AuditReport {
     ...coverageFindings(analysis),
     ...selectionFindings(analysis),
     ...peerFindings(analysis, lookup),
+    ...namespaceNotGivenFindings(analysis),
     ...dnsFindings(analysis),
     ...oneSidedFindings(analysis, lookup),
     ...namedPortFindings(analysis),

@@ -237,6 +237,11 @@ export type AuditDetails =
     }
   | { readonly code: 'host-network-pods'; readonly pods: readonly string[] }
   | { readonly code: 'pods-without-ip'; readonly pods: readonly string[] }
+  | {
+      /** The namespace is named but not in the input; these policies need its labels. */
+      readonly code: 'namespace-not-given';
+      readonly policies: readonly string[];
+    }
   | { readonly code: 'duplicate-rule'; readonly rule: RuleRef; readonly same: RuleRef }
   | { readonly code: 'shadowed-rule'; readonly rule: RuleRef; readonly by: RuleRef }
   | {

@@ -58,6 +58,12 @@ export type {
 export interface Analysis {
   readonly cluster: Cluster;
   readonly namespaces: ReadonlyMap<string, Namespace>;
+  /**
+   * Namespaces the input's objects name but does not hold (files without their Namespace): of
+   * their labels only kubernetes.io/metadata.name is sure. Empty when the namespace list could
+   * not be read, which makes every namespaceSelector undecided already.
+   */
+  readonly namespacesNotGiven: ReadonlySet<string>;
   readonly pods: readonly Pod[];
   readonly podIndex: ReadonlyMap<string, number>;
   /** Parsed addresses of each pod, by pod index (parsed when first asked for). */
@@ -141,6 +147,16 @@ export function namespaceTable(cluster: Cluster): Map<string, Namespace> {
   for (const policy of cluster.policies) ensure(policy.namespace);
   for (const service of cluster.services) ensure(service.namespace);
   return table;
+}
+
+/** The namespaces of a table that the input does not hold, unless its namespace list was unread. */
+function namespacesNotGiven(
+  cluster: Cluster,
+  table: ReadonlyMap<string, Namespace>,
+): ReadonlySet<string> {
+  if ((cluster.unread ?? []).some((list) => list.resource === 'namespaces')) return new Set();
+  const given = new Set(cluster.namespaces.map((namespace) => namespace.name));
+  return new Set([...table.keys()].filter((name) => !given.has(name)));
 }
 
 /** The ids of no policy: shared by the many pods no policy of a kind selects (never mutated). */
@@ -233,6 +249,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
   return {
     cluster,
     namespaces,
+    namespacesNotGiven: namespacesNotGiven(cluster, namespaces),
     pods,
     podIndex,
     podAddresses: new PodAddresses(pods),

@@ -99,8 +99,9 @@ export function sliceBackends(
 }
 
 /**
- * Who answers a Service, as a check resolves `svc/NAME`: the pods its selector matches, else
- * the endpoints its EndpointSlices list for its ports, else nobody known.
+ * Who answers a Service, as a check resolves `svc/NAME`: the pods its selector matches (none for
+ * an ExternalName Service), else the endpoints its EndpointSlices list for its ports, else
+ * nobody known.
  */
 export type ServiceBackendSet =
   | { readonly kind: 'selected'; readonly podIdxs: readonly number[] }
@@ -109,6 +110,8 @@ export type ServiceBackendSet =
 
 /** The backends of a Service over all its ports, each once. */
 export function serviceBackendSet(analysis: Analysis, service: Service): ServiceBackendSet {
+  // Its selector is "Ignored if type is ExternalName" (ServiceSpec, core/v1): no pod answers it.
+  if (service.type === 'ExternalName') return { kind: 'selected', podIdxs: [] };
   if (service.selector) return { kind: 'selected', podIdxs: selectedPods(analysis, service) };
   if (serviceSlices(analysis, service).length === 0) return { kind: 'unknown' };
   const endpoints = new Map<string, Endpoint>();

@@ -207,10 +207,14 @@ function serviceTarget(
     return fail({ kind: 'service-without-selector', text, service: id });
   }
   // Only a Service with a ClusterIP is load-balanced by the service proxy; a headless one's
-  // name resolves to the pods' own addresses.
-  const proxied = service.clusterIPs.some((ip) => parseIpAddress(ip) !== undefined)
-    ? { throughServiceIp: true as const }
-    : {};
+  // name resolves to the pods' own addresses. ServiceSpec.clusterIP (core/v1): it "is usually
+  // assigned randomly"; "Setting this to "None" makes a "headless service" (no virtual IP)". So
+  // one written without it (a manifest) gets one from the API server.
+  const proxied =
+    service.clusterIPs.some((ip) => parseIpAddress(ip) !== undefined) ||
+    (service.clusterIPs.length === 0 && !service.headless)
+      ? { throughServiceIp: true as const }
+      : {};
   const servicePort = findServicePort(service, port, protocol);
   if (!servicePort) {
     return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });

@@ -1,7 +1,14 @@
 import type { CniDetection } from '../cni/detect.js';
 import type { CiliumEntity } from '../model/cilium-policy.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
-import type { Cluster, IpBlock, Pod, UnmodelledPolicy, UnreadList } from '../model/types.js';
+import type {
+  Cluster,
+  IpBlock,
+  LabelSelector,
+  Pod,
+  UnmodelledPolicy,
+  UnreadList,
+} from '../model/types.js';
 
 /**
  * Something the engine could not read or does not evaluate that could change the answer for
@@ -23,6 +30,15 @@ export type UndecidedLayer =
       readonly hostNetwork: boolean;
       readonly ipBlocks: readonly IpBlock[];
       readonly podCidrs: readonly string[];
+    }
+  /**
+   * The other side's namespace is not in the input, and these namespaceSelectors need labels of
+   * it other than its name: they may or may not select it.
+   */
+  | {
+      readonly kind: 'namespace-not-given';
+      readonly namespace: string;
+      readonly selectors: readonly LabelSelector[];
     }
   /** A `nodes` peer governs the side and the input holds no Node objects to match. */
   | { readonly kind: 'nodes-not-given'; readonly policy: string }

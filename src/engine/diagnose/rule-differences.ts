@@ -85,6 +85,7 @@ function differenceCost(difference: Difference): number {
     case 'protocol':
     case 'excepted':
     case 'ip-unknown':
+    case 'namespace-not-given':
     case 'name-addresses':
     case 'calico-condition':
       return 2;

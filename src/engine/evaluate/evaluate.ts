@@ -33,6 +33,7 @@ import {
   decisionsAllow,
   type TierDecision,
 } from './kernel.js';
+import { namespaceNotGivenLayer, peerDependsOnNamespaceLabels } from './namespace-not-given.js';
 import { peerMiss } from './peer-match.js';
 import { portMiss } from './port-match.js';
 import type { RuleMiss } from './rule-miss.js';
@@ -301,7 +302,8 @@ interface SideDecision {
  * where it may lie, the chain is decided for one address of every region the chain's CIDRs cut
  * the pod ranges into; if they disagree, the side is UNKNOWN. Without such regions, it is
  * decided with the IP inside and outside every partial ipBlock, and is UNKNOWN when those
- * disagree or a rule that does not accept may hold the IP.
+ * disagree or a rule that does not accept may hold the IP. A namespaceSelector that may or may
+ * not select the other side's namespace (not in the input) is taken the same way, inside or out.
  */
 function decideSide(
   analysis: Analysis,
@@ -313,17 +315,23 @@ function decideSide(
   const outsideProbe = probe('outside');
   const outside = decideConnection(chain, outsideProbe);
   const blocks = ipDependentBlocks(analysis, chain, other);
+  const namespaceLayer = namespaceNotGivenLayer(analysis, chain, other);
   const undecided = chain.undecided;
-  if (blocks.length === 0 || other.kind !== 'pod')
+  if ((blocks.length === 0 && !namespaceLayer) || other.kind !== 'pod')
     return { chain, decisions: outside, probe: outsideProbe, undecided };
-  // Explained as an IP that the side allows.
+  // Explained as an IP (or namespace labels) that the side allows.
   const unknownSide = (decided: ConnectionProbe, decisions: TierDecision[]): SideDecision => ({
     chain,
     decisions,
     probe: decided,
-    undecided: [...undecided, podIpLayer(analysis, other.pod, blocks)],
+    undecided: [
+      ...undecided,
+      ...(blocks.length > 0 ? [podIpLayer(analysis, other.pod, blocks)] : []),
+      ...(namespaceLayer ? [namespaceLayer] : []),
+    ],
   });
-  const regions = unknownIpRegions(analysis, chain, other.podIdx);
+  // Regions try addresses only: with namespace labels unknown too, inside and outside decide.
+  const regions = namespaceLayer ? undefined : unknownIpRegions(analysis, chain, other.podIdx);
   if (regions) {
     const decided = regions.map((address) => {
       const regionProbe = probe(address);
@@ -341,7 +349,13 @@ function decideSide(
   const insideProbe = probe('inside');
   const inside = decideConnection(chain, insideProbe);
   const onlyAccepts = chain.rules.every(
-    (rule) => rule.action === 'accept' || !rule.peers.some((peer) => peerIpBlocks(peer).length > 0),
+    (rule) =>
+      rule.action === 'accept' ||
+      !rule.peers.some(
+        (peer) =>
+          peerIpBlocks(peer).length > 0 ||
+          peerDependsOnNamespaceLabels(analysis, peer, other.podIdx),
+      ),
   );
   if (onlyAccepts && decisionsAllow(outside))
     return { chain, decisions: outside, probe: outsideProbe, undecided };

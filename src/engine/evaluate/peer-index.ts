@@ -4,6 +4,7 @@ import type { CompiledIpBlock } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod } from './cilium-peer-match.js';
+import { podsMaybeMatching } from './namespace-not-given.js';
 import { candidatePods, peerMatchesPod } from './peer-match.js';
 import { hasUnknownIp, peerDependsOnUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 
@@ -22,8 +23,9 @@ export interface PeerIndex {
   /** Pods matched by each peer, by peer id, ascending; alike peers share one array. */
   readonly podsOf: readonly (readonly number[])[];
   /**
-   * Pods whose unknown IP each peer (an ipBlock) may or may not match, by peer id, ascending:
-   * it admits part of where that IP may lie.
+   * Pods each peer may or may not match, by peer id, ascending: an ipBlock admitting part of
+   * where their unknown IP may lie, a namespaceSelector needing labels of their namespace that
+   * the input does not hold.
    */
   readonly partlyOf: readonly (readonly number[])[];
 }
@@ -132,6 +134,20 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     }
     return names;
   };
+  // Pods of namespaces not in the input that a selector needing their other labels may match;
+  // alike peers share one list.
+  const maybeBySelector = new Map<string, number[]>();
+  const podsMaybeSelected = (
+    peer: Extract<CompiledPeer, { kind: 'pods-in-selected-namespaces' }>,
+  ): number[] => {
+    const key = selectorPeerKey(peer, '');
+    let pods = maybeBySelector.get(key);
+    if (!pods) {
+      pods = podsMaybeMatching(analysis, peer);
+      maybeBySelector.set(key, pods);
+    }
+    return pods;
+  };
   const addresses = new AddressIndex(analysis.podAddresses.all());
   const unknownIps = analysis.pods.flatMap((_, idx) => (hasUnknownIp(analysis, idx) ? [idx] : []));
   const partlyOf: number[][] = peers.map(() => []);
@@ -163,6 +179,8 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     }
     // Peers alike (the same selectors, seen from the same namespace for a bare podSelector)
     // share one list: policies made from templates repeat their peers thousands of times.
+    if (peer.kind === 'pods-in-selected-namespaces' && analysis.namespacesNotGiven.size > 0)
+      partlyOf[peerId] = podsMaybeSelected(peer);
     const key = selectorPeerKey(peer, policyNamespace);
     const known = podsOfSelector.get(key);
     if (known) return known;

@@ -14,6 +14,7 @@ import {
   nameAddressView,
   nameBlockMiss,
 } from './hostname-addresses.js';
+import { peerDependsOnNamespaceLabels } from './namespace-not-given.js';
 import type { PeerMiss } from './peer-miss.js';
 import {
   hasUnknownIp,
@@ -144,6 +145,11 @@ export function peerMiss(
         namespace: pod.namespace,
       };
     }
+  } else if (peerDependsOnNamespaceLabels(analysis, peer, endpoint.podIdx)) {
+    // Its labels are unknown: the assumption that an uncertain peer matches decides.
+    return assumption === 'inside'
+      ? undefined
+      : { kind: 'namespace-not-given', peerIndex: peer.index, namespace: pod.namespace };
   } else {
     const labels = analysis.namespaces.get(pod.namespace)?.labels ?? {};
     const mismatch = selectorMismatch(peer.namespaceSelector, labels);
@@ -191,6 +197,7 @@ export function peerMatchesPod(
   if (peer.kind === 'pods-in-policy-namespace') {
     return pod.namespace === policyNamespace && selectorMatches(peer.podSelector, pod.labels);
   }
+  if (peerDependsOnNamespaceLabels(analysis, peer, podIdx)) return assumption === 'inside';
   const namespaceLabels = analysis.namespaces.get(pod.namespace)?.labels ?? {};
   return (
     selectorMatches(peer.namespaceSelector, namespaceLabels) &&

@@ -18,6 +18,12 @@ export type PeerMiss =
       readonly mismatch: SelectorMismatch;
     }
   | {
+      /** The namespace is not in the input, and the selector needs labels other than its name. */
+      readonly kind: 'namespace-not-given';
+      readonly peerIndex: number;
+      readonly namespace: string;
+    }
+  | {
       readonly kind: 'pod-labels';
       readonly peerIndex: number;
       readonly pod: string;

@@ -6,6 +6,7 @@ import { isEmptyPortSet, type PortSet } from '../primitives/port-set.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
 import type { PeerTest } from './kernel.js';
+import { dependsOnNamespaceLabels } from './namespace-not-given.js';
 import type { PeerIndex } from './peer-index.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
@@ -95,8 +96,10 @@ export function reachablePods(
     let nearIds = OPEN;
     if (decides(near)) {
       const node = answers.hitsOf(near, (peer, namespace) => matches(peer, namespace, other));
-      const dependsOnIp = ipDependentBlocks(analysis, near, podEndpoint(analysis, other)).length;
-      const possible = dependsOnIp
+      const mayMatchMore =
+        ipDependentBlocks(analysis, near, podEndpoint(analysis, other)).length > 0 ||
+        dependsOnNamespaceLabels(analysis, near, other) !== false;
+      const possible = mayMatchMore
         ? answers.answer(
             near,
             answers.hitsOf(near, (peer, namespace) =>
@@ -129,9 +132,11 @@ export function reachablePods(
         const sideWith = (test: PeerTest) =>
           evaluator.side(far, otherEndpoint, test, destinationEndpoint);
         const sure = evaluator.sideAgreed(far, otherEndpoint, subjectAsPeer, destinationEndpoint);
-        const possible = ipDependentBlocks(analysis, farChain, subject).length
-          ? sideWith(subjectMayBePeer)
-          : sideWith(subjectAsPeer);
+        const possible =
+          ipDependentBlocks(analysis, farChain, subject).length > 0 ||
+          dependsOnNamespaceLabels(analysis, farChain, podIdx) !== false
+            ? sideWith(subjectMayBePeer)
+            : sideWith(subjectAsPeer);
         known = regionAnswers(analysis, answers, farChain, podIdx, destination) ?? {
           sure,
           possible,

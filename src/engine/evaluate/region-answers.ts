@@ -1,6 +1,7 @@
 import type { RuleChain } from '../compile/chains.js';
 import type { Analysis } from '../compile/compile.js';
 import type { ChainAnswers } from './chain-answers.js';
+import { dependsOnNamespaceLabels } from './namespace-not-given.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
 import { hasUnknownIp, peerDependsOnUnknownIp, unknownIpRegions } from './unknown-ip.js';
@@ -24,11 +25,15 @@ function needsRegions(analysis: Analysis, chain: RuleChain, podIdx: number): boo
   );
 }
 
+/** Every port possible and none sure: the answer is UNKNOWN. */
+const NOTHING_SURE: RegionAnswers = { sure: PortSetTable.EMPTY, possible: PortSetTable.FULL };
+
 /**
  * What a chain admits towards (or from) pod `podIdx` for every and for some address its
  * unknown IP may have, through the kernel once per region; undefined when the regions are not
- * needed (then the IP-inside and IP-outside answers stand). When they are too many to try,
- * nothing is sure and every port possible, as check answers UNKNOWN then.
+ * needed (then the IP-inside and IP-outside answers stand). When they are too many to try, or
+ * the pod's namespace labels (not in the input) decide a rule that does not accept or its
+ * regions, nothing is sure and every port possible, as check answers UNKNOWN then.
  */
 export function regionAnswers(
   analysis: Analysis,
@@ -37,9 +42,12 @@ export function regionAnswers(
   podIdx: number,
   destination: number,
 ): RegionAnswers | undefined {
+  const byNamespace = dependsOnNamespaceLabels(analysis, chain, podIdx);
+  if (byNamespace === 'not-only-accepts') return NOTHING_SURE;
   if (!hasUnknownIp(analysis, podIdx) || !needsRegions(analysis, chain, podIdx)) return undefined;
-  const regions = unknownIpRegions(analysis, chain, podIdx);
-  if (!regions) return { sure: PortSetTable.EMPTY, possible: PortSetTable.FULL };
+  // Regions try addresses only: with namespace labels unknown too, nothing is sure (as check).
+  const regions = byNamespace ? undefined : unknownIpRegions(analysis, chain, podIdx);
+  if (!regions) return NOTHING_SURE;
   let sure = PortSetTable.FULL;
   let possible = PortSetTable.EMPTY;
   for (const address of regions) {

@@ -18,7 +18,8 @@ import {
 
 /**
  * How a peer test takes an ipBlock that admits only part of where a pod's unknown IP may lie:
- * as matching (`inside`), not (`outside`), or as it would for one possible address.
+ * as matching (`inside`), not (`outside`), or as it would for one possible address. A
+ * namespaceSelector that may or may not select a namespace not in the input matches only `inside`.
  */
 export type IpAssumption = 'inside' | 'outside' | IpAddress;
 

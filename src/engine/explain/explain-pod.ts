@@ -19,6 +19,7 @@ import { type ServiceAddresses, servicesInIpBlock } from '../compile/services.js
 import type { UndecidedLayer } from '../compile/undecided.js';
 import { restrictingPolicies } from '../evaluate/connections.js';
 import type { ConnectivityMatrix } from '../evaluate/matrix.js';
+import { podsMaybeMatching } from '../evaluate/namespace-not-given.js';
 import type { PeerIndex } from '../evaluate/peer-index.js';
 import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
@@ -48,7 +49,10 @@ export interface PeerGrant {
    * backends instead); absent when none.
    */
   readonly services?: readonly ServiceAddresses[];
-  /** For an ipBlock: ids of the pods whose unknown IP it may or may not cover; absent when none. */
+  /**
+   * Ids of the pods it may or may not cover: for an ipBlock, by their unknown IP; for a
+   * namespaceSelector, by the labels of their namespace, not in the input. Absent when none.
+   */
   readonly maybePods?: readonly string[];
 }
 
@@ -130,8 +134,8 @@ export interface PodExposure {
 }
 
 /**
- * Pods a peer matches, and those it may match by their unknown IP: from the index when there
- * is one, else among the pods it can see.
+ * Pods a peer matches, and those it may match by their unknown IP or namespace labels: from the
+ * index when there is one, else among the pods it can see.
  */
 function podsMatching(
   analysis: Analysis,
@@ -152,7 +156,7 @@ function podsMatching(
             !peerMatchesPod(analysis, peer, namespace, idx) &&
             peerMatchesPod(analysis, peer, namespace, idx, 'inside'),
         )
-      : [];
+      : podsMaybeMatching(analysis, peer);
   return { sure, maybe };
 }
 

@@ -80,6 +80,11 @@ export interface Service {
   readonly selector?: Labels;
   readonly ports: readonly ServicePort[];
   readonly clusterIPs: readonly string[];
+  /**
+   * spec.clusterIP is "None": a headless Service, whose name resolves to its pods' own
+   * addresses. Absent with no clusterIPs: none was written, and the API server assigns one.
+   */
+  readonly headless?: true;
   /** spec.type as written (ClusterIP, NodePort, LoadBalancer, ExternalName); absent: ClusterIP. */
   readonly type?: string;
   /** metadata.labels, for Cilium's k8sServiceSelector; absent when none. */

@@ -453,8 +453,7 @@ class ClusterBuilder {
         namespace: header.namespace,
         name: header.name,
         ports,
-        clusterIPs:
-          clusterIPs.length > 0 ? clusterIPs : clusterIP && clusterIP !== 'None' ? [clusterIP] : [],
+        ...serviceAddressing(clusterIPs, clusterIP),
         ...(selector && Object.keys(selector).length > 0 ? { selector } : {}),
         ...(type ? { type } : {}),
         ...(Object.keys(labels).length > 0 ? { labels } : {}),
@@ -821,4 +820,17 @@ export function normalizeObjects(objects: readonly SourcedObject[]): NormalizedO
   const normalizer = new ObjectNormalizer({ keepObjects: true });
   for (const sourced of objects) normalizer.add(sourced);
   return normalizer.finish();
+}
+
+/**
+ * A Service's ClusterIPs as written (clusterIPs, else clusterIP), and whether it is headless:
+ * "Setting this to "None" makes a "headless service" (no virtual IP)" (ServiceSpec, core/v1).
+ * Neither written: the API server assigns one, so it is not headless.
+ */
+function serviceAddressing(
+  clusterIPs: readonly string[],
+  clusterIP: string | undefined,
+): Pick<Service, 'clusterIPs' | 'headless'> {
+  const written = clusterIPs.length > 0 ? clusterIPs : clusterIP ? [clusterIP] : [];
+  return written[0] === 'None' ? { clusterIPs: [], headless: true } : { clusterIPs: written };
 }

@@ -22,6 +22,7 @@ const CODES = [
   'host-network-pod-selected',
   'host-network-pods',
   'pods-without-ip',
+  'namespace-not-given',
   'duplicate-rule',
   'shadowed-rule',
   'rule-allows-everything',

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import {
   chmodSync,
   chownSync,
@@ -23,6 +22,7 @@ import { loadManifests } from '../../src/io/load-input.js';
 import { type ParsedManifests, parseManifestText } from '../../src/io/manifests/parse-text.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { runCli } from '../helpers/cli.js';
+import { spawnCollected } from '../helpers/spawn-collected.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -75,24 +75,11 @@ function readableManifests(files: Record<string, string>): string {
   return dir;
 }
 
-/** What the built CLI (bin/kubectl-netpol, as its own process and user) prints to stdout and stderr. */
-function runBuilt(args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/kubectl-netpol', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, HOME: '/nonexistent-home' },
-      ...CHILD,
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => {
-      stdout += chunk;
-    });
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
-    });
-    child.on('error', reject);
-    child.on('close', () => resolve({ stdout, stderr }));
+/** What the built CLI (bin/kubectl-netpol) prints, run in its own process as CHILD's user. */
+function runBuilt(args: readonly string[]) {
+  return spawnCollected(process.execPath, ['bin/kubectl-netpol', ...args], {
+    env: { ...process.env, HOME: '/nonexistent-home' },
+    ...CHILD,
   });
 }
 

@@ -72,8 +72,8 @@ export class ManifestCache implements FileParser {
   /** Temporary files written so far: each has a name of its own. */
   private written = 0;
   /**
-   * Where an entry is put together before it is written: reused, as a new buffer per entry
-   * touches fresh memory, whose page faults cost more than the encoding itself.
+   * Where an entry is put together before it is written: reused until the read finishes, as a
+   * new buffer per entry touches fresh memory, whose page faults cost more than the encoding.
    */
   private scratch = Buffer.alloc(0);
 
@@ -99,6 +99,7 @@ export class ManifestCache implements FileParser {
 
   /** Evicts the least recently used entries past the size cap, when this run wrote any. */
   finish(): void {
+    this.scratch = Buffer.alloc(0);
     if (!this.wrote || this.state !== 'open') return;
     this.wrote = false;
     try {

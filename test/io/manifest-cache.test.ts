@@ -1,11 +1,13 @@
-import { spawn } from 'node:child_process';
 import {
   chmodSync,
+  chownSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
   rmSync,
   statSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
 } from 'node:fs';
@@ -20,6 +22,7 @@ import { loadManifests } from '../../src/io/load-input.js';
 import { type ParsedManifests, parseManifestText } from '../../src/io/manifests/parse-text.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { runCli } from '../helpers/cli.js';
+import { spawnCollected } from '../helpers/spawn-collected.js';
 
 const made: string[] = [];
 afterEach(() => {
@@ -48,6 +51,35 @@ function analysed(parsed: ParsedManifests) {
     locations: [...normalized.locations],
     objects: [...normalized.objects],
     read: parsed.findings,
+  });
+}
+
+/**
+ * Who the built CLI runs as in these tests: root ignores permission bits, so a test running as
+ * root starts it as nobody (65534), whom they hold back; anyone else starts it as themselves.
+ */
+const CHILD = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+
+/** A temporary directory the CLI's user owns and may read and write (but no one else). */
+function childsDir(): string {
+  const dir = tempDir();
+  if (CHILD) chownSync(dir, CHILD.uid, CHILD.gid);
+  return dir;
+}
+
+/** A temporary directory of manifest files anyone may read. */
+function readableManifests(files: Record<string, string>): string {
+  const dir = tempDir();
+  chmodSync(dir, 0o755);
+  for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+  return dir;
+}
+
+/** What the built CLI (bin/kubectl-netpol) prints, run in its own process as CHILD's user. */
+function runBuilt(args: readonly string[]) {
+  return spawnCollected(process.execPath, ['bin/kubectl-netpol', ...args], {
+    env: { ...process.env, HOME: '/nonexistent-home' },
+    ...CHILD,
   });
 }
 
@@ -233,21 +265,44 @@ describe('manifest cache: what is on disk', () => {
     expect(Object.is((pod?.object as { x?: number } | undefined)?.x, -0)).toBe(true);
   });
 
-  it('evicts the oldest entries past the size cap', () => {
+  /** A cache directory holding entries for Pods aa, bb and cc, used at 1000, 2000 and 3000 s. */
+  function agedEntries() {
     const dir = tempDir();
     const pod = (name: string) => Buffer.from(POD.replace('name: api', `name: ${name}`));
+    const names = new Map<string, string>();
     ['aa', 'bb', 'cc'].forEach((name, i) => {
       new ManifestCache({ dir }).parse(pod(name), `${name}.yaml`);
-      const [entry] = readdirSync(dir).filter((e) => statSync(join(dir, e)).mtimeMs > 1e7);
-      utimesSync(join(dir, entry ?? ''), 1000 * (i + 1), 1000 * (i + 1));
+      const entry = readdirSync(dir).find((e) => statSync(join(dir, e)).mtimeMs > 1e7) ?? '';
+      utimesSync(join(dir, entry), 1000 * (i + 1), 1000 * (i + 1));
+      names.set(name, entry);
     });
-    const size = statSync(join(dir, readdirSync(dir)[0] ?? '')).size;
+    const size = statSync(join(dir, names.get('aa') ?? '')).size;
+    return { dir, pod, names, size };
+  }
+
+  it('evicts the least recently written entries past the size cap', () => {
+    const { dir, pod, size } = agedEntries();
     const cache = new ManifestCache({ dir, maxBytes: 2.5 * size });
     cache.parse(pod('dd'), 'dd.yaml');
     cache.finish();
     const kept = readdirSync(dir).map((entry) => statSync(join(dir, entry)).mtimeMs);
     expect(kept.sort((a, b) => a - b)).toEqual([3_000_000, expect.any(Number)]);
     expect(kept[1]).toBeGreaterThan(1e9);
+  });
+
+  it('a hit marks an entry used: the least recently used are evicted, not the oldest written', () => {
+    const { dir, pod, names, size } = agedEntries();
+    const cache = new ManifestCache({ dir, maxBytes: 2.5 * size });
+    expect(cache.parse(pod('aa'), 'aa.yaml')).toStrictEqual(
+      parseManifestText(pod('aa').toString(), 'aa.yaml'),
+    );
+    cache.parse(pod('dd'), 'dd.yaml');
+    cache.finish();
+    const kept = readdirSync(dir);
+    expect(kept).toHaveLength(2);
+    expect(kept).toContain(names.get('aa'));
+    expect(kept).not.toContain(names.get('bb'));
+    expect(kept).not.toContain(names.get('cc'));
   });
 });
 
@@ -313,6 +368,55 @@ describe('manifest cache: bad entries and directories', () => {
     expect(noted.stderr).toContain('not used');
   });
 
+  it('a read-only cache directory is read, never written, and answers alike', async () => {
+    const manifests = readableManifests({ 'pod.yaml': POD, 'settings.yaml': CONFIG_MAP });
+    const pod = join(manifests, 'pod.yaml');
+    const base = childsDir();
+    const dir = join(base, 'netpol', 'manifests');
+    const args = (...paths: string[]) => [
+      'explain',
+      'shop/api',
+      '-v=1',
+      ...paths.flatMap((path) => ['-f', path]),
+    ];
+    const plain = await runBuilt([...args(manifests), '--cache-dir=']);
+    expect(plain.stdout).toContain('app=api');
+    await runBuilt([...args(pod), '--cache-dir', base]);
+    const entries = readdirSync(dir);
+    expect(entries).toHaveLength(1);
+    chmodSync(dir, 0o500);
+    try {
+      const hit = await runBuilt([...args(pod), '--cache-dir', base]);
+      expect(hit.stdout).toBe((await runBuilt([...args(pod), '--cache-dir='])).stdout);
+      expect(hit.stderr).not.toContain('manifest cache');
+      const missed = await runBuilt([...args(manifests), '--cache-dir', base]);
+      expect(missed.stdout).toBe(plain.stdout);
+      expect(missed.stderr).toContain(`manifest cache ${dir}: not written`);
+      expect(readdirSync(dir)).toEqual(entries);
+    } finally {
+      // Else not even its owner could clean it up.
+      chmodSync(dir, 0o700);
+    }
+  });
+
+  it('a cache directory owned by another user is not used', async () => {
+    const manifests = readableManifests({ 'pod.yaml': POD });
+    // Only root can make a directory someone else owns: others take the root directory's.
+    const others = CHILD ? tempDir() : '/';
+    if (CHILD) chmodSync(others, 0o755);
+    expect(statSync(others).uid).not.toBe(CHILD?.uid ?? process.getuid?.());
+    const base = childsDir();
+    mkdirSync(join(base, 'netpol'));
+    symlinkSync(others, join(base, 'netpol', 'manifests'));
+    const before = readdirSync(others);
+    const args = ['explain', 'shop/api', '-f', manifests, '-v=1'];
+    const plain = await runBuilt([...args, '--cache-dir=']);
+    const used = await runBuilt([...args, '--cache-dir', base]);
+    expect(used.stdout).toBe(plain.stdout);
+    expect(used.stderr).toContain('not used: not a directory only its owner can write');
+    expect(readdirSync(others)).toEqual(before);
+  });
+
   it('a directory others may write to is not used', () => {
     const dir = tempDir();
     chmodSync(dir, 0o777);
@@ -361,27 +465,10 @@ describe('manifest cache: processes writing at once', () => {
   });
 
   it('two processes filling one cache leave whole entries that answer alike', async () => {
-    const cache = tempDir();
+    const cache = childsDir();
     const folder = 'test/fixtures/manifests/shop';
-    const args = [
-      'bin/kubectl-netpol',
-      'explain',
-      '-f',
-      folder,
-      'shop/api-1',
-      '--cache-dir',
-      cache,
-    ];
-    const run = () =>
-      new Promise<string>((resolve, reject) => {
-        const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-        let out = '';
-        child.stdout.on('data', (chunk) => {
-          out += chunk;
-        });
-        child.on('error', reject);
-        child.on('close', () => resolve(out));
-      });
+    const run = async () =>
+      (await runBuilt(['explain', '-f', folder, 'shop/api-1', '--cache-dir', cache])).stdout;
     const plain = (await runCli(['explain', '-f', folder, 'shop/api-1'], '', {})).stdout;
     const outputs = await Promise.all([run(), run(), run()]);
     const warm = await run();

@@ -8,6 +8,7 @@ import {
   renameSync,
   statSync,
   unlinkSync,
+  utimesSync,
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +24,13 @@ export const CACHE_FORMAT = 1;
 /** The first word of every entry. */
 const MAGIC = 'kubectl-netpol-manifests';
 
-/** Entries are evicted, oldest written first, once they take more than this together. */
+/** Bytes an entry's header takes at most: magic, format, key, payload length and digest. */
+const HEADER_ROOM = 256;
+
+/** The largest entry whose scratch buffer is kept for the next one. */
+const MAX_SCRATCH = 8 * 2 ** 20;
+
+/** Entries are evicted, least recently used first, once they take more than this together. */
 export const DEFAULT_CACHE_BYTES = 256 * 2 ** 20;
 
 /** A temporary file older than this was left by a process that died while writing it. */
@@ -64,6 +71,11 @@ export class ManifestCache implements FileParser {
   private wrote = false;
   /** Temporary files written so far: each has a name of its own. */
   private written = 0;
+  /**
+   * Where an entry is put together before it is written: reused until the read finishes, as a
+   * new buffer per entry touches fresh memory, whose page faults cost more than the encoding.
+   */
+  private scratch = Buffer.alloc(0);
 
   constructor(options: ManifestCacheOptions) {
     this.dir = options.dir;
@@ -85,8 +97,9 @@ export class ManifestCache implements FileParser {
     return parsed;
   }
 
-  /** Evicts the oldest entries past the size cap, when this run wrote any. */
+  /** Evicts the least recently used entries past the size cap, when this run wrote any. */
   finish(): void {
+    this.scratch = Buffer.alloc(0);
     if (!this.wrote || this.state !== 'open') return;
     this.wrote = false;
     try {
@@ -124,11 +137,15 @@ export class ManifestCache implements FileParser {
     return `${MAGIC} ${CACHE_FORMAT} ${key} ${payload.length} ${digest}\n`;
   }
 
-  /** The entry of a key, if it is whole and this build's. */
+  /**
+   * The entry of a key, if it is whole and this build's. A hit marks the entry used (its
+   * modification time, which eviction orders by): one more system call per file read.
+   */
   private read(key: string, file: string): ParsedManifests | undefined {
+    const path = join(this.dir, key);
     let entry: Buffer;
     try {
-      entry = readFileSync(join(this.dir, key));
+      entry = readFileSync(path);
     } catch {
       return undefined;
     }
@@ -136,21 +153,40 @@ export class ManifestCache implements FileParser {
     if (newline < 0) return undefined;
     const payload = entry.subarray(newline + 1);
     if (entry.toString('latin1', 0, newline + 1) !== this.header(key, payload)) return undefined;
-    return decodeParsed(payload.toString('utf8'), file);
+    const parsed = decodeParsed(payload.toString('utf8'), file);
+    if (parsed) markUsed(path);
+    return parsed;
+  }
+
+  /**
+   * An entry's bytes, header and payload, put together in the scratch buffer (valid until the
+   * next call; an entry too big to keep a buffer for gets one of its own).
+   */
+  private entryBytes(key: string, encoded: string): Buffer {
+    const room = HEADER_ROOM + Buffer.byteLength(encoded, 'utf8');
+    let buffer = this.scratch;
+    if (buffer.length < room) {
+      buffer = Buffer.allocUnsafeSlow(Math.max(room, Math.min(2 * buffer.length, MAX_SCRATCH)));
+      if (buffer.length <= MAX_SCRATCH) this.scratch = buffer;
+    }
+    const end = HEADER_ROOM + buffer.write(encoded, HEADER_ROOM, 'utf8');
+    const header = this.header(key, buffer.subarray(HEADER_ROOM, end));
+    const start = HEADER_ROOM - header.length;
+    buffer.write(header, start, 'latin1');
+    return buffer.subarray(start, end);
   }
 
   /** Writes an entry to a temporary file, then renames it: readers see all of it or none. */
   private write(key: string, parsed: ParsedManifests, textLength: number): void {
     const encoded = encodeParsed(parsed, textLength);
     if (encoded === undefined) return;
-    const payload = Buffer.from(encoded, 'utf8');
+    const bytes = this.entryBytes(key, encoded);
     this.written += 1;
     const temporary = join(this.dir, `${key}.${process.pid}.${this.written}.tmp`);
     try {
       const descriptor = openSync(temporary, 'wx', 0o600);
       try {
-        writeSync(descriptor, this.header(key, payload));
-        writeSync(descriptor, payload);
+        writeSync(descriptor, bytes);
       } finally {
         closeSync(descriptor);
       }
@@ -167,10 +203,13 @@ export class ManifestCache implements FileParser {
     }
   }
 
-  /** Removes the oldest entries until the rest fit, and temporary files left by dead writers. */
+  /**
+   * Removes the least recently used entries (written or read longest ago) until the rest fit,
+   * and temporary files left by dead writers.
+   */
   private evict(): void {
     const now = Date.now();
-    const entries: { path: string; bytes: number; written: number }[] = [];
+    const entries: { path: string; bytes: number; used: number }[] = [];
     for (const name of readdirSync(this.dir)) {
       const path = join(this.dir, name);
       const stats = statSync(path, { throwIfNoEntry: false });
@@ -179,14 +218,27 @@ export class ManifestCache implements FileParser {
         if (now - stats.mtimeMs > STALE_TEMPORARY_MS) unlinkSync(path);
         continue;
       }
-      entries.push({ path, bytes: stats.size, written: stats.mtimeMs });
+      entries.push({ path, bytes: stats.size, used: stats.mtimeMs });
     }
     let total = entries.reduce((sum, entry) => sum + entry.bytes, 0);
-    entries.sort((a, b) => a.written - b.written);
+    entries.sort((a, b) => a.used - b.used);
     for (const entry of entries) {
       if (total <= this.maxBytes) break;
       unlinkSync(entry.path);
       total -= entry.bytes;
     }
+  }
+}
+
+/**
+ * Sets an entry's modification time to now, as eviction's mark of its last use. Failing (an
+ * entry another process just evicted) changes nothing that was read.
+ */
+function markUsed(path: string): void {
+  const now = Date.now() / 1000;
+  try {
+    utimesSync(path, now, now);
+  } catch {
+    // The entry was read whole: its use only goes unrecorded.
   }
 }

@@ -32,6 +32,11 @@ import {
 import type { SourcedObject } from '../manifests/parse-text.js';
 import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
 import {
+  CLUSTER_NETWORK_POLICY_FIELDS,
+  type KnownFields,
+  NETWORK_POLICY_FIELDS,
+} from './known-fields.js';
+import {
   calicoObjectKind,
   isGlobalCalicoKind,
   readCalicoPolicy,
@@ -56,6 +61,7 @@ import { readAutoscaler, readNodePodCidrs } from './normalize-scaling.js';
 import { ObjectLocations } from './object-locations.js';
 import { unmodelledPolicyScope } from './policy-layers.js';
 import { ShapeReader } from './shape.js';
+import { unknownFieldFindings } from './unknown-fields.js';
 
 /** Kinds whose pod template stands for their pods, with the path to the template. */
 const WORKLOAD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
@@ -472,7 +478,14 @@ class ClusterBuilder {
     this.autoscalers.set(`${header.namespace}/${autoscaler.target}`, autoscaler.replicas);
   }
 
+  /** Warns of the fields of an object its API type does not have (`key` as its table names it). */
+  private checkFields(header: Header, known: KnownFields, key: string) {
+    const about = { object: `${header.kind} ${key}`, location: header.location };
+    for (const finding of unknownFieldFindings(header.object, known, about)) this.log.push(finding);
+  }
+
   addPolicy(header: Header) {
+    this.checkFields(header, NETWORK_POLICY_FIELDS, objectId(header.namespace, header.name));
     const { policy, errors } = readNetworkPolicy(header.object, header.name, header.namespace);
     if (!policy) return this.reject(header, errors);
     this.put(this.policies, objectId(header.namespace, header.name), policy, header);
@@ -480,6 +493,9 @@ class ClusterBuilder {
 
   /** Reads a cluster-scoped policy of the Admin or Baseline tier. */
   addClusterPolicy(header: Header, kind: ClusterPolicyKind) {
+    if (kind === 'ClusterNetworkPolicy') {
+      this.checkFields(header, CLUSTER_NETWORK_POLICY_FIELDS, header.name);
+    }
     const { policy, errors } = readClusterPolicy(header.object, header.name, kind);
     if (!policy) return this.reject(header, errors, header.name);
     this.put(this.clusterPolicies, `${kind} ${header.name}`, policy, header);

@@ -96,6 +96,18 @@ spec: {podSelector: {}, ${fields.map((f) => `${f}: 1`).join(', ')}}
     ]);
   });
 
+  it('cuts a very long unknown key in the path it shows', () => {
+    const key = 'x'.repeat(100);
+    const { warnings } = unknownFields(`apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: p, namespace: a}
+spec: {podSelector: {}, ingress: [{}, {${key}: 1}]}
+`);
+    expect(warnings.map((w) => w.message.split(':')[0])).toEqual([
+      `unknown field spec.ingress[1].${'x'.repeat(60)}...`,
+    ]);
+  });
+
   it('still warns when the policy is refused for another error', () => {
     const { findings, warnings } = unknownFields(`apiVersion: networking.k8s.io/v1
 kind: NetworkPolicy

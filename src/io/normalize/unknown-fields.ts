@@ -27,25 +27,45 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export function findUnknownFields(object: unknown, known: KnownFields): UnknownField[] {
   const found: UnknownField[] = [];
-  const visit = (value: unknown, fields: KnownFields, path: string) => {
+  // The path is kept as segments and spelled out only for an unknown field: most have none.
+  const segments: (string | number)[] = [];
+  const visit = (value: unknown, fields: KnownFields) => {
     if (Array.isArray(value)) {
-      value.forEach((item, i) => {
-        visit(item, fields, `${path}[${i}]`);
-      });
+      for (let i = 0; i < value.length; i++) {
+        segments.push(i);
+        visit(value[i], fields);
+        segments.pop();
+      }
       return;
     }
     if (!isRecord(value)) return;
-    for (const [key, child] of Object.entries(value)) {
-      const at = `${path}${path ? '.' : ''}${key.length > KEY_SHOWN ? `${key.slice(0, KEY_SHOWN)}...` : key}`;
+    for (const key of Object.keys(value)) {
       const entry = Object.hasOwn(fields, key) ? fields[key] : undefined;
       if (entry === undefined) {
         const suggestion = nearestField(key, Object.keys(fields));
-        found.push({ path: at, ...(suggestion ? { suggestion } : {}) });
-      } else if (entry !== true) visit(child, entry, at);
+        found.push({ path: spell([...segments, key]), ...(suggestion ? { suggestion } : {}) });
+      } else if (entry !== true) {
+        segments.push(key);
+        visit(value[key], entry);
+        segments.pop();
+      }
     }
   };
-  visit(object, known, '');
+  visit(object, known);
   return found;
+}
+
+/** `spec.ingress[0].from`, from its keys and indices; a long key is cut, as it comes from the input. */
+function spell(segments: readonly (string | number)[]): string {
+  let path = '';
+  for (const segment of segments) {
+    if (typeof segment === 'number') path += `[${segment}]`;
+    else {
+      const shown = segment.length > KEY_SHOWN ? `${segment.slice(0, KEY_SHOWN)}...` : segment;
+      path += `${path ? '.' : ''}${shown}`;
+    }
+  }
+  return path;
 }
 
 /** The known field closest to `key`, if one is at most MAX_EDITS edits away. */

@@ -9,7 +9,10 @@ import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import {
   CLUSTER_NETWORK_POLICY_FIELDS,
   type KnownFields,
+  NAMESPACE_FIELDS,
   NETWORK_POLICY_FIELDS,
+  POD_FIELDS,
+  SERVICE_FIELDS,
 } from '../../src/io/normalize/known-fields.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 
@@ -177,6 +180,56 @@ spec:
   });
 });
 
+describe('unknown fields of the objects whose labels and ports policies read', () => {
+  it('warns of a typo in the metadata of a Namespace, Pod or pod template, and in a Service spec', () => {
+    const { cluster, warnings } = unknownFields(`apiVersion: v1
+kind: Namespace
+metadata: {name: a, lables: {team: x}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p, namepsace: a}
+spec: {anything: is not checked}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: a}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {label: {app: web}}
+    spec: {containers: [{name: web, image: nginx}]}
+---
+apiVersion: batch/v1
+kind: CronJob
+metadata: {name: nightly, namespace: a}
+spec:
+  schedule: '@daily'
+  jobTemplate:
+    spec:
+      template:
+        metadata: {labels: {app: nightly}, anotations: {}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: a}
+spec: {selecter: {app: web}, ports: [{port: 80, targetport: 8080}]}
+`);
+    expect(warnings.map((w) => `${w.object}: ${w.message.split(':')[0]}`)).toEqual([
+      'Namespace a: unknown field metadata.lables (did you mean labels?)',
+      'Pod default/p: unknown field metadata.namepsace (did you mean namespace?)',
+      'Deployment a/web: unknown field spec.template.metadata.label (did you mean labels?)',
+      'CronJob a/nightly: unknown field spec.jobTemplate.spec.template.metadata.anotations (did you mean annotations?)',
+      'Service a/web: unknown field spec.selecter (did you mean selector?)',
+      'Service a/web: unknown field spec.ports[0].targetport (did you mean targetPort?)',
+    ]);
+    // What the API server keeps: a Namespace and pods without labels, a Service without selector.
+    expect(cluster.namespaces).toEqual([{ name: 'a', labels: {} }]);
+    expect(cluster.services[0]?.selector).toBeUndefined();
+  });
+});
+
 /** Client-node's generated model of a type, by its name there (`V1NetworkPolicySpec`). */
 type Model = { getAttributeTypeMap(): { baseName: string; type: string }[] };
 
@@ -200,6 +253,12 @@ function expectModelFields(table: KnownFields, modelName: string, except: string
 describe('the known fields', () => {
   it("are those of the Kubernetes API's NetworkPolicy, as client-node's models give them", () => {
     expectModelFields(NETWORK_POLICY_FIELDS, 'V1NetworkPolicy', ['status']);
+  });
+
+  it("of Pod, Namespace and Service are those of client-node's models", () => {
+    expectModelFields(POD_FIELDS, 'V1Pod');
+    expectModelFields(NAMESPACE_FIELDS, 'V1Namespace');
+    expectModelFields(SERVICE_FIELDS, 'V1Service');
   });
 
   it('of ClusterNetworkPolicy share the LabelSelector and ObjectMeta fields', () => {

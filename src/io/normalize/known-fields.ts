@@ -1,9 +1,13 @@
+/** Marks a table that names only some of its type's fields: the others are not checked. */
+export const SOME_FIELDS: unique symbol = Symbol('some fields');
+
 /**
  * The fields an object of an API type may have: a nested table for a field holding an object
  * (or a list of objects) whose fields are checked too, `true` for one that is not entered.
  */
 export interface KnownFields {
   readonly [field: string]: KnownFields | true;
+  readonly [SOME_FIELDS]?: true;
 }
 
 /**
@@ -113,4 +117,71 @@ export const CLUSTER_NETWORK_POLICY_FIELDS: KnownFields = {
     },
   },
   status: true,
+};
+
+/** An object whose metadata is checked, and nothing else: Pod, Namespace. */
+const METADATA_ONLY: KnownFields = {
+  apiVersion: true,
+  kind: true,
+  metadata: OBJECT_META,
+  spec: true,
+  status: true,
+};
+
+/** Pod (core/v1): a typo in its metadata drops its labels or moves it. */
+export const POD_FIELDS = METADATA_ONLY;
+
+/** Namespace (core/v1): its labels are what namespace selectors read. */
+export const NAMESPACE_FIELDS = METADATA_ONLY;
+
+/** core/v1 Service, its spec (V1ServiceSpec) and ports (V1ServicePort). */
+export const SERVICE_FIELDS: KnownFields = {
+  ...METADATA_ONLY,
+  spec: {
+    allocateLoadBalancerNodePorts: true,
+    clusterIP: true,
+    clusterIPs: true,
+    externalIPs: true,
+    externalName: true,
+    externalTrafficPolicy: true,
+    healthCheckNodePort: true,
+    internalTrafficPolicy: true,
+    ipFamilies: true,
+    ipFamilyPolicy: true,
+    loadBalancerClass: true,
+    loadBalancerIP: true,
+    loadBalancerSourceRanges: true,
+    ports: {
+      appProtocol: true,
+      name: true,
+      nodePort: true,
+      port: true,
+      protocol: true,
+      targetPort: true,
+    },
+    publishNotReadyAddresses: true,
+    selector: true,
+    sessionAffinity: true,
+    sessionAffinityConfig: true,
+    trafficDistribution: true,
+    type: true,
+  },
+};
+
+/** A PodTemplateSpec: the metadata its pods get, and their spec (not entered). */
+const POD_TEMPLATE: KnownFields = { metadata: OBJECT_META, spec: true };
+
+/** A workload whose spec holds a pod template at `template`; its other spec fields unchecked. */
+export const WORKLOAD_FIELDS: KnownFields = {
+  ...METADATA_ONLY,
+  spec: { [SOME_FIELDS]: true, template: POD_TEMPLATE },
+};
+
+/** A CronJob: its pod template is at spec.jobTemplate.spec.template. */
+export const CRON_JOB_FIELDS: KnownFields = {
+  ...METADATA_ONLY,
+  spec: {
+    [SOME_FIELDS]: true,
+    jobTemplate: { metadata: OBJECT_META, spec: { [SOME_FIELDS]: true, template: POD_TEMPLATE } },
+  },
 };

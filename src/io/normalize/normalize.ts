@@ -33,8 +33,13 @@ import type { SourcedObject } from '../manifests/parse-text.js';
 import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
 import {
   CLUSTER_NETWORK_POLICY_FIELDS,
+  CRON_JOB_FIELDS,
   type KnownFields,
+  NAMESPACE_FIELDS,
   NETWORK_POLICY_FIELDS,
+  POD_FIELDS,
+  SERVICE_FIELDS,
+  WORKLOAD_FIELDS,
 } from './known-fields.js';
 import {
   calicoObjectKind,
@@ -338,6 +343,7 @@ class ClusterBuilder {
   }
 
   addNamespace(header: Header) {
+    this.checkFields(header, NAMESPACE_FIELDS, header.name);
     const reader = new ShapeReader();
     const labels = reader.stringMap(path(header.object, ['metadata', 'labels']), 'metadata.labels');
     if (reader.errors.length > 0) return this.reject(header, reader.errors);
@@ -428,6 +434,7 @@ class ClusterBuilder {
   }
 
   addService(header: Header) {
+    this.checkFields(header, SERVICE_FIELDS, objectId(header.namespace, header.name));
     const reader = new ShapeReader();
     const spec = reader.record(header.object.spec, 'spec') ?? {};
     const ports = (reader.array(spec.ports, 'spec.ports') ?? []).flatMap((entry, i) => {
@@ -478,8 +485,8 @@ class ClusterBuilder {
     this.autoscalers.set(`${header.namespace}/${autoscaler.target}`, autoscaler.replicas);
   }
 
-  /** Warns of the fields of an object its API type does not have (`key` as its table names it). */
-  private checkFields(header: Header, known: KnownFields, key: string) {
+  /** Warns of an object's fields its type has not (`key` as its kind's table names it). */
+  checkFields(header: Header, known: KnownFields, key: string) {
     const about = { object: `${header.kind} ${key}`, location: header.location };
     for (const finding of unknownFieldFindings(header.object, known, about)) this.log.push(finding);
   }
@@ -802,6 +809,7 @@ export class ObjectNormalizer {
     else if (kind === 'Pod') {
       const phase = path(object, ['status', 'phase']);
       if (typeof phase === 'string' && TERMINAL_PHASES.has(phase)) return;
+      builder.checkFields(header, POD_FIELDS, objectId(header.namespace, header.name));
       builder.addWorkload(header, object);
       builder.addPod(header, object, object.status);
     } else if (kind === 'Service') builder.addService(header);
@@ -815,6 +823,8 @@ export class ObjectNormalizer {
       builder.addEndpointSlice(header);
     } else if (WORKLOAD_TEMPLATES[kind]) {
       const template = path(object, WORKLOAD_TEMPLATES[kind]);
+      const fields = kind === 'CronJob' ? CRON_JOB_FIELDS : WORKLOAD_FIELDS;
+      builder.checkFields(header, fields, objectId(header.namespace, header.name));
       builder.addWorkload(header, template);
       builder.addPod(header, template, undefined, replicaCount(kind, object));
     } else builder.ignore(kind);

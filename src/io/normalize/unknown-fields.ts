@@ -1,5 +1,5 @@
 import type { Finding, SourceLocation } from '../../engine/index.js';
-import type { KnownFields } from './known-fields.js';
+import { type KnownFields, SOME_FIELDS } from './known-fields.js';
 
 /** A field an object's API type does not have, and the known sibling it most likely means. */
 export interface UnknownField {
@@ -42,6 +42,7 @@ export function findUnknownFields(object: unknown, known: KnownFields): UnknownF
     for (const key of Object.keys(value)) {
       const entry = Object.hasOwn(fields, key) ? fields[key] : undefined;
       if (entry === undefined) {
+        if (fields[SOME_FIELDS]) continue;
         const suggestion = nearestField(key, Object.keys(fields));
         found.push({ path: spell([...segments, key]), ...(suggestion ? { suggestion } : {}) });
       } else if (entry !== true) {

@@ -27,33 +27,42 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  */
 export function findUnknownFields(object: unknown, known: KnownFields): UnknownField[] {
   const found: UnknownField[] = [];
-  // The path is kept as segments and spelled out only for an unknown field: most have none.
-  const segments: (string | number)[] = [];
-  const visit = (value: unknown, fields: KnownFields) => {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        segments.push(i);
-        visit(value[i], fields);
-        segments.pop();
-      }
-      return;
-    }
-    if (!isRecord(value)) return;
-    for (const key of Object.keys(value)) {
-      const entry = Object.hasOwn(fields, key) ? fields[key] : undefined;
-      if (entry === undefined) {
-        if (fields[SOME_FIELDS]) continue;
-        const suggestion = nearestField(key, Object.keys(fields));
-        found.push({ path: spell([...segments, key]), ...(suggestion ? { suggestion } : {}) });
-      } else if (entry !== true) {
-        segments.push(key);
-        visit(value[key], entry);
-        segments.pop();
-      }
-    }
-  };
-  visit(object, known);
+  visit(object, known, [], found);
   return found;
+}
+
+/**
+ * Adds the unknown fields of `value` to `found`; `segments` are the keys and indices leading to
+ * it, spelled out as a path only for an unknown field (most objects have none).
+ */
+function visit(
+  value: unknown,
+  fields: KnownFields,
+  segments: (string | number)[],
+  found: UnknownField[],
+): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      segments.push(i);
+      visit(value[i], fields, segments, found);
+      segments.pop();
+    }
+    return;
+  }
+  if (!isRecord(value)) return;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const entry = Object.hasOwn(fields, key) ? fields[key] : undefined;
+    if (entry === undefined) {
+      if (fields[SOME_FIELDS]) continue;
+      const suggestion = nearestField(key, Object.keys(fields));
+      found.push({ path: spell([...segments, key]), ...(suggestion ? { suggestion } : {}) });
+    } else if (entry !== true) {
+      segments.push(key);
+      visit(value[key], entry, segments, found);
+      segments.pop();
+    }
+  }
 }
 
 /** `spec.ingress[0].from`, from its keys and indices; a long key is cut, as it comes from the input. */
@@ -112,6 +121,7 @@ export function unknownFieldFindings(
 ): Finding[] {
   if (about.location.document === undefined) return [];
   const unknown = findUnknownFields(object, known);
+  if (unknown.length === 0) return [];
   const finding = (message: string): Finding => ({
     severity: 'warning',
     code: 'unknown-field',

@@ -5,6 +5,7 @@
  */
 import * as clientNode from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import type { Finding } from '../../src/engine/index.js';
 import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import {
   CLUSTER_NETWORK_POLICY_FIELDS,
@@ -20,6 +21,9 @@ function unknownFields(yaml: string) {
   const { cluster, findings } = normalizeObjects(parseManifestText(yaml, 'in.yaml').objects);
   return { cluster, findings, warnings: findings.filter((f) => f.code === 'unknown-field') };
 }
+
+/** Each warning's first part: the field, and the field meant. */
+const headlines = (warnings: readonly Finding[]) => warnings.map((w) => w.message.split(':')[0]);
 
 const TYPO_POLICY = `apiVersion: v1
 kind: Namespace
@@ -77,7 +81,7 @@ spec:
     - ipBlock: {cidr: 10.0.0.0/8, exept: [10.1.0.0/16]}
     ports: [{protocol: TCP, port: 53, endport: 60}]
 `);
-    expect(warnings.map((w) => w.message.split(':')[0])).toEqual([
+    expect(headlines(warnings)).toEqual([
       'unknown field metadata.namepsace (did you mean namespace?)',
       'unknown field spec.podselector (did you mean podSelector?)',
       'unknown field spec.egress[0].to[0].namespaceSelector.matchExpressions[0].value (did you mean values?)',
@@ -93,7 +97,7 @@ kind: NetworkPolicy
 metadata: {name: p, namespace: a}
 spec: {podSelector: {}, ${fields.map((f) => `${f}: 1`).join(', ')}}
 `);
-    expect(warnings.map((w) => w.message.split(':')[0])).toEqual([
+    expect(headlines(warnings)).toEqual([
       ...fields.slice(0, 5).map((f) => `unknown field spec.${f}`),
       'and 2 more unknown fields',
     ]);
@@ -106,9 +110,7 @@ kind: NetworkPolicy
 metadata: {name: p, namespace: a}
 spec: {podSelector: {}, ingress: [{}, {${key}: 1}]}
 `);
-    expect(warnings.map((w) => w.message.split(':')[0])).toEqual([
-      `unknown field spec.ingress[1].${'x'.repeat(60)}...`,
-    ]);
+    expect(headlines(warnings)).toEqual([`unknown field spec.ingress[1].${'x'.repeat(60)}...`]);
   });
 
   it('still warns when the policy is refused for another error', () => {
@@ -118,7 +120,7 @@ metadata: {name: p, namespace: a}
 spec: {podSelector: {}, policyType: [Ingress], ingress: [{ports: [{port: 0}]}]}
 `);
     expect(findings.map((f) => f.code)).toContain('invalid-object');
-    expect(warnings.map((w) => w.message.split(':')[0])).toEqual([
+    expect(headlines(warnings)).toEqual([
       'unknown field spec.policyType (did you mean policyTypes?)',
     ]);
   });

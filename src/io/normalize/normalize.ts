@@ -32,6 +32,16 @@ import {
 import type { SourcedObject } from '../manifests/parse-text.js';
 import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
 import {
+  CLUSTER_NETWORK_POLICY_FIELDS,
+  CRON_JOB_FIELDS,
+  type KnownFields,
+  NAMESPACE_FIELDS,
+  NETWORK_POLICY_FIELDS,
+  POD_FIELDS,
+  SERVICE_FIELDS,
+  WORKLOAD_FIELDS,
+} from './known-fields.js';
+import {
   calicoObjectKind,
   isGlobalCalicoKind,
   readCalicoPolicy,
@@ -56,6 +66,7 @@ import { readAutoscaler, readNodePodCidrs } from './normalize-scaling.js';
 import { ObjectLocations } from './object-locations.js';
 import { unmodelledPolicyScope } from './policy-layers.js';
 import { ShapeReader } from './shape.js';
+import { unknownFieldFindings } from './unknown-fields.js';
 
 /** Kinds whose pod template stands for their pods, with the path to the template. */
 const WORKLOAD_TEMPLATES: Readonly<Record<string, readonly string[]>> = {
@@ -332,6 +343,7 @@ class ClusterBuilder {
   }
 
   addNamespace(header: Header) {
+    this.checkFields(header, NAMESPACE_FIELDS, header.name);
     const reader = new ShapeReader();
     const labels = reader.stringMap(path(header.object, ['metadata', 'labels']), 'metadata.labels');
     if (reader.errors.length > 0) return this.reject(header, reader.errors);
@@ -422,6 +434,7 @@ class ClusterBuilder {
   }
 
   addService(header: Header) {
+    this.checkFields(header, SERVICE_FIELDS, objectId(header.namespace, header.name));
     const reader = new ShapeReader();
     const spec = reader.record(header.object.spec, 'spec') ?? {};
     const ports = (reader.array(spec.ports, 'spec.ports') ?? []).flatMap((entry, i) => {
@@ -472,7 +485,14 @@ class ClusterBuilder {
     this.autoscalers.set(`${header.namespace}/${autoscaler.target}`, autoscaler.replicas);
   }
 
+  /** Warns of an object's fields its type has not (`key` as its kind's table names it). */
+  checkFields(header: Header, known: KnownFields, key: string) {
+    const about = { object: `${header.kind} ${key}`, location: header.location };
+    for (const finding of unknownFieldFindings(header.object, known, about)) this.log.push(finding);
+  }
+
   addPolicy(header: Header) {
+    this.checkFields(header, NETWORK_POLICY_FIELDS, objectId(header.namespace, header.name));
     const { policy, errors } = readNetworkPolicy(header.object, header.name, header.namespace);
     if (!policy) return this.reject(header, errors);
     this.put(this.policies, objectId(header.namespace, header.name), policy, header);
@@ -480,6 +500,9 @@ class ClusterBuilder {
 
   /** Reads a cluster-scoped policy of the Admin or Baseline tier. */
   addClusterPolicy(header: Header, kind: ClusterPolicyKind) {
+    if (kind === 'ClusterNetworkPolicy') {
+      this.checkFields(header, CLUSTER_NETWORK_POLICY_FIELDS, header.name);
+    }
     const { policy, errors } = readClusterPolicy(header.object, header.name, kind);
     if (!policy) return this.reject(header, errors, header.name);
     this.put(this.clusterPolicies, `${kind} ${header.name}`, policy, header);
@@ -786,6 +809,7 @@ export class ObjectNormalizer {
     else if (kind === 'Pod') {
       const phase = path(object, ['status', 'phase']);
       if (typeof phase === 'string' && TERMINAL_PHASES.has(phase)) return;
+      builder.checkFields(header, POD_FIELDS, objectId(header.namespace, header.name));
       builder.addWorkload(header, object);
       builder.addPod(header, object, object.status);
     } else if (kind === 'Service') builder.addService(header);
@@ -799,6 +823,8 @@ export class ObjectNormalizer {
       builder.addEndpointSlice(header);
     } else if (WORKLOAD_TEMPLATES[kind]) {
       const template = path(object, WORKLOAD_TEMPLATES[kind]);
+      const fields = kind === 'CronJob' ? CRON_JOB_FIELDS : WORKLOAD_FIELDS;
+      builder.checkFields(header, fields, objectId(header.namespace, header.name));
       builder.addWorkload(header, template);
       builder.addPod(header, template, undefined, replicaCount(kind, object));
     } else builder.ignore(kind);

@@ -8,10 +8,45 @@ import type { Finding } from '../model/findings.js';
 
 /**
  * Notes on how Cilium's policy layer was treated: assumed from its objects, ignored because the
- * plugin is another, undecidable beside Calico's, or changed by the enforcement mode; and the
- * Services `toServices` names that are not found.
+ * plugin is another, undecidable beside Calico's, or changed by the enforcement mode; the
+ * Services `toServices` names that are not found; NetworkPolicy port ranges its version ignores.
  */
 export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] {
+  return [...layerStateNotes(analysis, plugin), ...endPortNotes(analysis)];
+}
+
+/**
+ * A note per NetworkPolicy with a port range on Cilium before 1.16, which cuts each range to its
+ * first port (see CILIUM_ENDPORT_SINCE), or on Cilium of a version no image tag tells.
+ */
+function endPortNotes(analysis: Analysis): Finding[] {
+  const reading = analysis.ciliumEndPorts;
+  if (!reading || reading.kind === 'as-written') return [];
+  const ranged = analysis.policies.filter(({ policy }) =>
+    [...policy.ingress, ...policy.egress].some((rule) =>
+      rule.ports.some((port) => port.endPort !== undefined),
+    ),
+  );
+  return ranged.map(({ ref }) => {
+    const name = `networkpolicy/${ref.namespace}/${ref.name}`;
+    if (reading.kind === 'unknown') {
+      return {
+        severity: 'info',
+        code: 'cilium-endport',
+        message: `${name} uses endPort, which Cilium before 1.16 ignores, and the Cilium version could not be read from its agent image's tag: flows to the rest of its ranges are UNKNOWN`,
+      };
+    }
+    const { major, minor, image } = reading.version;
+    return {
+      severity: 'warning',
+      code: 'cilium-endport',
+      message: `${name} uses endPort; the cluster runs Cilium ${major}.${minor} (${image}), which ignores it before 1.16: each range admits only its first port`,
+    };
+  });
+}
+
+/** Notes on whether and how Cilium's policy layer is enforced. */
+function layerStateNotes(analysis: Analysis, plugin: string): Finding[] {
   const count = analysis.cluster.ciliumPolicies?.length ?? 0;
   const policies = `${count} Cilium polic${count === 1 ? 'y' : 'ies'}`;
   const mode = analysis.cilium?.enforcement;

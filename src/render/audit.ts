@@ -290,6 +290,8 @@ export function findingMessage(f: AuditFinding): string {
         ? `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)}, but the cluster runs Cilium ${f.version.major}.${f.version.minor} (${terminalText(f.version.image)}), which ignores endPort before 1.16: it allows only ${firsts}`
         : `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)} with endPort, which Cilium before 1.16 ignores (allowing only ${firsts}), and the Cilium version could not be read from its agent image's tag: flows to the rest of the range are UNKNOWN`;
     }
+    case 'cilium-sctp-unconfirmed':
+      return `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)}; Cilium handles SCTP only when cilium-config sets enable-sctp (Helm sctp.enabled, beta, off by default: its datapath then drops SCTP), which this tool does not read: its SCTP answers assume it is on`;
     case 'cni-ignores-policies':
       return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
     case 'cni-unknown':

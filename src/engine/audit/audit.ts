@@ -5,7 +5,7 @@ import { allowAllFindings, ignoredRuleFindings } from './allow-all.js';
 import { ambiguousPortFindings } from './ambiguous-ports.js';
 import { calicoFindings } from './calico.js';
 import { cidrFormFindings } from './cidr-form.js';
-import { ciliumEndPortFindings } from './cilium-endport.js';
+import { ciliumEndPortFindings, ciliumSctpFindings } from './cilium-ports.js';
 import { clusterPolicyFindings } from './cluster-policies.js';
 import { cniFindings } from './cni.js';
 import { coverageFindings } from './coverage.js';
@@ -93,6 +93,7 @@ export function auditCluster(analysis: Analysis): AuditReport {
     ...clusterPolicyFindings(analysis),
     ...calicoFindings(analysis),
     ...ciliumEndPortFindings(analysis),
+    ...ciliumSctpFindings(analysis),
     ...crossLayerFindings(analysis),
     ...stagedDnsFindings(analysis),
   ];

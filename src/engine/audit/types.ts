@@ -369,6 +369,16 @@ export type AuditDetails =
       /** The agent's version, which ignores endPort; undefined: the version is not known. */
       readonly version?: CiliumVersion;
     }
+  /**
+   * A NetworkPolicy rule naming SCTP ports on Cilium, which handles SCTP only with cilium-config
+   * `enable-sctp` (off by default), an option the engine does not read.
+   */
+  | {
+      readonly code: 'cilium-sctp-unconfirmed';
+      readonly rule: RuleRef;
+      /** The rule's SCTP port entries. */
+      readonly ports: readonly PolicyPort[];
+    }
   | { readonly code: 'cni-ignores-policies'; readonly cni: CniDetection }
   | { readonly code: 'cni-unknown'; readonly cni: CniDetection };
 

@@ -5,14 +5,25 @@ import {
   CILIUM_REQUIRES_REMOVED_IN as REMOVED,
 } from '../model/cilium-policy.js';
 import type { Finding } from '../model/findings.js';
+import type { PolicyPort } from '../model/types.js';
 
 /**
  * Notes on how Cilium's policy layer was treated: assumed from its objects, ignored because the
  * plugin is another, undecidable beside Calico's, or changed by the enforcement mode; the
- * Services `toServices` names that are not found; NetworkPolicy port ranges its version ignores.
+ * Services `toServices` names that are not found; NetworkPolicy port ranges its version ignores,
+ * and SCTP ports, which depend on an option the engine does not read.
  */
 export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] {
-  return [...layerStateNotes(analysis, plugin), ...endPortNotes(analysis)];
+  return [...layerStateNotes(analysis, plugin), ...endPortNotes(analysis), ...sctpNotes(analysis)];
+}
+
+/** The NetworkPolicies with a port entry `pick` keeps, by kubectl name. */
+function policiesWithPorts(analysis: Analysis, pick: (port: PolicyPort) => boolean): string[] {
+  return analysis.policies
+    .filter(({ policy }) =>
+      [...policy.ingress, ...policy.egress].some((rule) => rule.ports.some(pick)),
+    )
+    .map(({ ref }) => `networkpolicy/${ref.namespace}/${ref.name}`);
 }
 
 /**
@@ -22,13 +33,7 @@ export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] 
 function endPortNotes(analysis: Analysis): Finding[] {
   const reading = analysis.ciliumEndPorts;
   if (!reading || reading.kind === 'as-written') return [];
-  const ranged = analysis.policies.filter(({ policy }) =>
-    [...policy.ingress, ...policy.egress].some((rule) =>
-      rule.ports.some((port) => port.endPort !== undefined),
-    ),
-  );
-  return ranged.map(({ ref }) => {
-    const name = `networkpolicy/${ref.namespace}/${ref.name}`;
+  return policiesWithPorts(analysis, (port) => port.endPort !== undefined).map((name) => {
     if (reading.kind === 'unknown') {
       return {
         severity: 'info',
@@ -43,6 +48,20 @@ function endPortNotes(analysis: Analysis): Finding[] {
       message: `${name} uses endPort; the cluster runs Cilium ${major}.${minor} (${image}), which ignores it before 1.16: each range admits only its first port`,
     };
   });
+}
+
+/**
+ * A note per NetworkPolicy naming SCTP ports on Cilium: it handles SCTP only with cilium-config
+ * `enable-sctp`, off by default (see ciliumSctpFindings), which the engine does not read.
+ */
+function sctpNotes(analysis: Analysis): Finding[] {
+  // Set exactly when the network plugin is Cilium (detected or assumed).
+  if (!analysis.ciliumEndPorts) return [];
+  return policiesWithPorts(analysis, (port) => port.protocol === 'SCTP').map((name) => ({
+    severity: 'info',
+    code: 'cilium-sctp',
+    message: `${name} names SCTP ports; Cilium handles SCTP only when cilium-config sets enable-sctp (off by default), which is not read: SCTP answers assume it is on`,
+  }));
 }
 
 /** Notes on whether and how Cilium's policy layer is enforced. */

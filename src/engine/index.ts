@@ -52,6 +52,7 @@ export {
   type PolicyRef,
 } from './compile/compile.js';
 export type { CiliumLayerState } from './compile/compile-cilium-policy.js';
+export { withoutEndPorts } from './compile/compile-policy.js';
 export { type PluginLayerModes, pluginLayerModes } from './compile/plugin-layers.js';
 export {
   type ServiceAddresses,

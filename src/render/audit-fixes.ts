@@ -160,6 +160,10 @@ function advice(f: AuditFinding): string | undefined {
       return f.reason === 'refused'
         ? 'narrow the deny if the L7 rule is meant to filter that traffic, else remove the L7 rule'
         : 'name the port the pods listen on (containers[].ports[]), or remove the rule';
+    case 'cilium-endport-ignored':
+      return 'upgrade Cilium to 1.16 or later, or list each port of the range in its own entry';
+    case 'cilium-sctp-unconfirmed':
+      return 'make sure kube-system/cilium-config sets enable-sctp: "true" (Helm --set sctp.enabled=true)';
     case 'staged-policy-cuts-dns':
       return 'add an egress Allow to kube-dns on UDP and TCP 53 to the staged policy before enforcing it';
     default:

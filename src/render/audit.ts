@@ -13,7 +13,7 @@ import type {
   RuleRef,
   Severity,
 } from '../engine/index.js';
-import { NAMESPACE_NAME_LABEL } from '../engine/index.js';
+import { NAMESPACE_NAME_LABEL, withoutEndPorts } from '../engine/index.js';
 import { findingFixes, selectorWords } from './audit-fixes.js';
 import { clusterRuleText } from './cluster-tiers.js';
 import { dnsBlockText } from './dns.js';
@@ -284,6 +284,14 @@ export function findingMessage(f: AuditFinding): string {
         : `${layerRuleWords(f.rule)} has L7 rules on ${policyPortsText(f.ports)}, but no pod it leads to declares such a container port (${listText(f.pods, f.namespace)}): its filter never sees traffic`;
     case 'staged-policy-cuts-dns':
       return `if staged policy ${terminalText(f.policy)} were enforced, ${f.pods.length === 1 ? 'this pod' : `these ${f.pods.length} pods`} could no longer ${f.protocol === 'UDP' ? 'resolve names' : 'get DNS answers too large for UDP'} (DNS over ${f.protocol} 53), as ${f.pods.length === 1 ? 'it does' : 'they do'} today: ${listText(f.pods, f.namespace)}`;
+    case 'cilium-endport-ignored': {
+      const firsts = policyPortsText(withoutEndPorts(f.ports));
+      return f.version
+        ? `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)}, but the cluster runs Cilium ${f.version.major}.${f.version.minor} (${terminalText(f.version.image)}), which ignores endPort before 1.16: it allows only ${firsts}`
+        : `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)} with endPort, which Cilium before 1.16 ignores (allowing only ${firsts}), and the Cilium version could not be read from its agent image's tag: flows to the rest of the range are UNKNOWN`;
+    }
+    case 'cilium-sctp-unconfirmed':
+      return `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)}; Cilium handles SCTP only when cilium-config sets enable-sctp (Helm sctp.enabled, beta, off by default: its datapath then drops SCTP), which this tool does not read: its SCTP answers assume it is on`;
     case 'cni-ignores-policies':
       return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
     case 'cni-unknown':

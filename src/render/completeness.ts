@@ -170,6 +170,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}, so Cilium's enable-policy is unknown: "${layer.mode}" ${MODE_EFFECT[layer.mode]} and answer otherwise than the "default" assumed`;
     case 'cilium-unsupported':
       return `${terminalText(layer.policy)} selects it with ${terminalList(layer.fields)}, which the engine does not evaluate`;
+    case 'cilium-endport-version':
+      return `${terminalList(layer.policies)} use${layer.policies.length === 1 ? 's' : ''} endPort, which Cilium before 1.16 ignores (a range then admits only its first port), and the version of Cilium could not be read from its agent image's tag`;
     case 'equal-priority':
       return `${terminalText(layer.policies[0])} and ${terminalText(layer.policies[1])} share ${layer.tier} tier priority ${layer.priority} with rules of different actions: which one applies is undefined`;
     case 'pod-ip':

@@ -86,14 +86,24 @@ export function peerMissText(miss: PeerMiss): string {
   }
 }
 
-/** Why a port entry did not match the asked protocol and port, in words. */
-export function portMissText(miss: PortMiss, protocol: string, port: number): string {
+/**
+ * Why a port entry did not match the asked protocol and port, in words; `entry`, the entry as
+ * written, tells a range the network plugin cut (Cilium before 1.16 ignores endPort).
+ */
+export function portMissText(
+  miss: PortMiss,
+  protocol: string,
+  port: number,
+  entry?: PolicyPort,
+): string {
   const asked = `${protocol} ${port}`;
   switch (miss.kind) {
     case 'protocol':
       return `it is for ${miss.expected}, not ${protocol}`;
     case 'port':
-      return `${asked} is not in it`;
+      return entry?.endPort !== undefined && miss.to !== entry.endPort
+        ? `${asked} is not in it: the cluster's Cilium (before 1.16) ignores endPort, so it admits only ${miss.protocol} ${miss.from}`
+        : `${asked} is not in it`;
     case 'named-port-missing':
       return `the destination has no ${miss.protocol} container port named ${terminalText(miss.name)}`;
     case 'named-port-other':
@@ -123,7 +133,7 @@ function missLines(
   for (const portMiss of miss.portMisses) {
     const port = rule?.ports[portMiss.portIndex];
     lines.push(
-      `  port ${portMiss.portIndex + 1}${port ? ` (${policyPortText(port)})` : ''}: ${portMissText(portMiss, verdict.protocol, verdict.port)}`,
+      `  port ${portMiss.portIndex + 1}${port ? ` (${policyPortText(port)})` : ''}: ${portMissText(portMiss, verdict.protocol, verdict.port, port)}`,
     );
   }
   const notes = near ? nearMissNotes(near, verdict) : [];

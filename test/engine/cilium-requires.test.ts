@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ciliumLayerNotes } from '../../src/engine/index.js';
+import { ciliumAgentYaml } from '../helpers/cilium-agent.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
 
 const MODEL = fixture('conformance/cilium/model.yaml');
 const REQUIRES = fixture('conformance/cilium/017-unsupported-fields-unknown/policies.yaml');
 
-/** The cilium agent as a DaemonSet of kube-system, running `image`. */
-const agent = (image: string) => `apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: cilium, namespace: kube-system}
-spec:
-  selector: {matchLabels: {k8s-app: cilium}}
-  template:
-    metadata: {labels: {k8s-app: cilium}}
-    spec:
-      hostNetwork: true
-      containers: [{name: cilium-agent, image: "${image}"}]
-`;
+const agent = ciliumAgentYaml;
 
 /** The cilium-requires notes on the 017 case, on a cluster running the given agent. */
 function requiresNotes(...more: string[]) {

@@ -5,6 +5,7 @@ import { allowAllFindings, ignoredRuleFindings } from './allow-all.js';
 import { ambiguousPortFindings } from './ambiguous-ports.js';
 import { calicoFindings } from './calico.js';
 import { cidrFormFindings } from './cidr-form.js';
+import { ciliumEndPortFindings, ciliumSctpFindings } from './cilium-ports.js';
 import { clusterPolicyFindings } from './cluster-policies.js';
 import { cniFindings } from './cni.js';
 import { coverageFindings } from './coverage.js';
@@ -91,6 +92,8 @@ export function auditCluster(analysis: Analysis): AuditReport {
     ...refusedPolicyFindings(analysis),
     ...clusterPolicyFindings(analysis),
     ...calicoFindings(analysis),
+    ...ciliumEndPortFindings(analysis),
+    ...ciliumSctpFindings(analysis),
     ...crossLayerFindings(analysis),
     ...stagedDnsFindings(analysis),
   ];

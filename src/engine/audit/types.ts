@@ -1,3 +1,4 @@
+import type { CiliumVersion } from '../cni/cilium-version.js';
 import type { CniDetection } from '../cni/detect.js';
 import type { RuleAction } from '../compile/chains.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
@@ -355,6 +356,28 @@ export type AuditDetails =
       /** UDP: no lookups at all; TCP: answers too large for UDP fail. */
       readonly protocol: Protocol;
       readonly pods: readonly string[];
+    }
+  /**
+   * A NetworkPolicy rule with port ranges on Cilium before 1.16, which admits only each range's
+   * first port, or on Cilium of a version its image tag does not tell.
+   */
+  | {
+      readonly code: 'cilium-endport-ignored';
+      readonly rule: RuleRef;
+      /** The rule's port entries with an endPort. */
+      readonly ports: readonly PolicyPort[];
+      /** The agent's version, which ignores endPort; undefined: the version is not known. */
+      readonly version?: CiliumVersion;
+    }
+  /**
+   * A NetworkPolicy rule naming SCTP ports on Cilium, which handles SCTP only with cilium-config
+   * `enable-sctp` (off by default), an option the engine does not read.
+   */
+  | {
+      readonly code: 'cilium-sctp-unconfirmed';
+      readonly rule: RuleRef;
+      /** The rule's SCTP port entries. */
+      readonly ports: readonly PolicyPort[];
     }
   | { readonly code: 'cni-ignores-policies'; readonly cni: CniDetection }
   | { readonly code: 'cni-unknown'; readonly cni: CniDetection };

@@ -13,7 +13,13 @@ import type {
   CompiledCiliumSpec,
 } from './compile-cilium-policy.js';
 import type { CompiledClusterPolicy, CompiledClusterRule } from './compile-cluster-policy.js';
-import type { CompiledPeer, CompiledPolicy, CompiledRule, Direction } from './compile-policy.js';
+import {
+  type CompiledPeer,
+  type CompiledPolicy,
+  type CompiledRule,
+  type Direction,
+  withoutEndPorts,
+} from './compile-policy.js';
 import type { Undecided, UndecidedLayer } from './undecided.js';
 
 /** What a rule does with the connections it matches: pass leaves them to the next tier. */
@@ -87,6 +93,11 @@ export interface ChainRule {
   readonly onlyIfAlways?: boolean;
   /** For a speculative rule standing for objects that could not be read: what its reading names. */
   readonly unreadLayer?: UndecidedLayer;
+  /**
+   * A speculative copy of the NetworkPolicy rule before it, its endPort ranges cut to their first
+   * port as Cilium before 1.16 reads them: in the reading this layer names, it stands in for it.
+   */
+  readonly endPortsIgnoredBy?: UndecidedLayer;
   /**
    * A rule with further conditions objects cannot tell (a Calico rule's unevaluated parts), for
    * this reason: it matches in the main reading as far as its peers and ports tell, and readings
@@ -180,12 +191,20 @@ function networkPolicyTier(
   direction: Direction,
   ciliumAllows: readonly ChainRule[] = [],
   ciliumIsolated = false,
+  endPortsUnknown = false,
 ): ChainRule[] {
   if (policies.length === 0 && !ciliumIsolated) return [];
   const tier = 'networkpolicy';
+  const rulesOf = (policy: CompiledPolicy) =>
+    direction === 'ingress' ? policy.ingress : policy.egress;
+  const ranged = endPortsUnknown ? policies.filter((p) => rulesOf(p).some(hasEndPort)) : [];
+  const endPortLayer: UndecidedLayer = {
+    kind: 'cilium-endport-version',
+    policies: ranged.map((p) => `networkpolicy/${p.ref.namespace}/${p.ref.name}`),
+  };
   const allows = policies.flatMap((policy) =>
-    (direction === 'ingress' ? policy.ingress : policy.egress).map(
-      (rule): ChainRule => ({
+    rulesOf(policy).flatMap((rule): ChainRule[] => {
+      const allow: ChainRule = {
         tier,
         action: 'accept',
         rank: 0,
@@ -193,8 +212,11 @@ function networkPolicyTier(
         peers: rule.peers,
         ports: rule.ports,
         origin: { kind: 'networkpolicy-rule', policy, rule },
-      }),
-    ),
+      };
+      if (!ranged.includes(policy) || !hasEndPort(rule)) return [allow];
+      const ports = withoutEndPorts(rule.ports);
+      return [allow, { ...allow, ports, speculative: true, endPortsIgnoredBy: endPortLayer }];
+    }),
   );
   const isolation: ChainRule = {
     tier,
@@ -206,6 +228,22 @@ function networkPolicyTier(
     origin: { kind: 'networkpolicy-isolation' },
   };
   return [...allows, ...ciliumAllows, isolation];
+}
+
+/** Whether a NetworkPolicy rule has a port range. */
+const hasEndPort = (rule: CompiledRule) => rule.ports.some((port) => port.endPort !== undefined);
+
+/**
+ * The reading of Cilium before 1.16 when its version is unknown: each NetworkPolicy rule with a
+ * port range replaced by its copy with the ranges cut to their first port.
+ */
+function endPortReadings(rules: readonly ChainRule[], main: readonly number[]): ChainReading[] {
+  const copies = rules.flatMap((rule, index) => (rule.endPortsIgnoredBy ? [index] : []));
+  const first = rules[copies[0] ?? -1];
+  if (!first?.endPortsIgnoredBy) return [];
+  const replaced = new Set(copies.map((index) => index - 1));
+  const order = [...main.filter((index) => !replaced.has(index)), ...copies];
+  return [{ layer: first.endPortsIgnoredBy, order: order.sort((x, y) => x - y) }];
 }
 
 /**
@@ -469,6 +507,7 @@ function readingsOf(
       ...equalPriorityReadings(rules, main),
       ...(uncertain ?? []),
       ...(enforcementUnread ? enforcementReadings(rules, main, enforcementUnread) : []),
+      ...endPortReadings(rules, main),
     ],
     undecided: uncertain ? [] : rules.flatMap((rule) => (rule.uncertain ? [rule.uncertain] : [])),
   };
@@ -489,7 +528,7 @@ export function chainForHostname(chain: RuleChain, hostname: string): RuleChain 
   if (!chain.rules.some((rule) => rule.speculative) && undecided.length === chain.undecided.length)
     return chain;
   const rules = chain.rules.flatMap((rule): ChainRule[] => {
-    if (!rule.speculative || rule.onlyIfAlways) return [rule];
+    if (!rule.speculative || rule.onlyIfAlways || rule.endPortsIgnoredBy) return [rule];
     const names = rule.domainNames ?? [];
     if (!names.some((pattern) => domainNameMatches(pattern, hostname))) return [];
     const { speculative: _, ...matching } = rule;
@@ -603,6 +642,7 @@ export function buildChains(
       direction,
       ciliumAllows,
       ciliumIsolation !== undefined,
+      undecided.ciliumEndPortsUnknown,
     );
     // With the mode unread and nothing isolating the side, `always` would isolate it.
     const modeUnread = ciliumUnknown.length === 0 ? enforcementUnread : undefined;

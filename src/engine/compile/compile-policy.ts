@@ -132,13 +132,24 @@ function compilePeer(peer: PolicyPeer, index: number, reach: IpBlockReach): Sele
 }
 
 /**
+ * Whether the network plugin enforces a port's `endPort` or cuts each range to its first port
+ * (Cilium before 1.16, see CILIUM_ENDPORT_SINCE).
+ */
+export type EndPortReach = 'as-written' | 'ignored';
+
+/** A rule's ports with every range cut to its first port. */
+export const withoutEndPorts = (ports: readonly PolicyPort[]): readonly PolicyPort[] =>
+  ports.map(({ endPort: _, ...port }) => port);
+
+/**
  * Compiles one validated policy into matchers; `id` is its index in an Analysis, `reach` what
- * its ipBlocks match on the cluster's network plugin.
+ * its ipBlocks match on the cluster's network plugin, `endPorts` whether it enforces endPort.
  */
 export function compilePolicy(
   policy: NetworkPolicy,
   id: number,
   reach: IpBlockReach,
+  endPorts: EndPortReach = 'as-written',
 ): CompiledPolicy {
   const has = (type: PolicyType) => policy.policyTypes.includes(type);
   const rules = (direction: Direction, source: NetworkPolicy['ingress']) =>
@@ -146,7 +157,7 @@ export function compilePolicy(
       direction,
       index,
       peers: rule.peers.map((peer, index) => compilePeer(peer, index, reach)),
-      ports: rule.ports,
+      ports: endPorts === 'ignored' ? withoutEndPorts(rule.ports) : rule.ports,
     }));
   return {
     id,

@@ -1,3 +1,4 @@
+import { type CiliumEndPorts, ciliumEndPorts } from '../cni/cilium-version.js';
 import { type CniDetection, detectCni } from '../cni/detect.js';
 import { networkPluginOf } from '../cni/network-plugin.js';
 import {
@@ -93,6 +94,8 @@ export interface Analysis {
   readonly cni: CniDetection;
   /** What NetworkPolicy ipBlocks match on this plugin: pods too, or only outside addresses. */
   readonly ipBlockReach: IpBlockReach;
+  /** On Cilium (detected or assumed): how its version reads NetworkPolicy endPort. */
+  readonly ciliumEndPorts?: CiliumEndPorts;
 }
 
 /** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
@@ -231,7 +234,12 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
   // Cilium, enforced or assumed from its objects, matches no pod by an ipBlock.
   const ipBlockReach: IpBlockReach =
     networkPlugin === 'cilium' || ciliumLayer === 'assumed' ? 'outside-cluster' : 'pods-too';
-  const policies = cluster.policies.map((policy, id) => compilePolicy(policy, id, ipBlockReach));
+  // Cilium before 1.16 cuts each endPort range to its first port.
+  const endPorts = ipBlockReach === 'outside-cluster' ? ciliumEndPorts(cni) : undefined;
+  const endPortReach = endPorts?.kind === 'ignored' ? 'ignored' : 'as-written';
+  const policies = cluster.policies.map((policy, id) =>
+    compilePolicy(policy, id, ipBlockReach, endPortReach),
+  );
   const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer);
   // Cilium's `never` mode enforces no policy at all, NetworkPolicies included.
   const enforcesPolicies = cilium?.enforcement !== 'never' || cilium.undecided !== undefined;
@@ -243,7 +251,10 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
       if (compiled.isolatesEgress) addId(egressPolicies, podIdx, compiled.id);
     }
   }
-  const undecided = undecidedLayers(cluster, options);
+  const undecided = {
+    ...undecidedLayers(cluster, options),
+    ...(endPorts?.kind === 'unknown' ? { ciliumEndPortsUnknown: true } : {}),
+  };
   const clusterChains = clusterPolicyChains(cluster, namespaces, undecided);
   const calico = calicoLayer(cluster, namespaces, withPlugin, undecided.namespaceLabels);
   return {
@@ -280,6 +291,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     calico,
     cni,
     ipBlockReach,
+    ...(endPorts ? { ciliumEndPorts: endPorts } : {}),
   };
 }
 

@@ -106,6 +106,11 @@ export type UndecidedLayer =
       readonly list: UnreadList;
       readonly mode: 'always' | 'never';
     }
+  /**
+   * The network plugin is Cilium, its version is not known, and these NetworkPolicies governing
+   * the side use endPort, which Cilium before 1.16 ignores (each range admits only its `port`).
+   */
+  | { readonly kind: 'cilium-endport-version'; readonly policies: readonly string[] }
   | {
       readonly kind: 'equal-priority';
       readonly tier: ClusterPolicyTier;
@@ -189,6 +194,11 @@ export interface Undecided {
   readonly addresses: readonly UndecidedLayer[];
   /** Unread node lists: `nodes` peers cannot be matched for sure. */
   readonly nodes: readonly UndecidedLayer[];
+  /**
+   * Whether the plugin is Cilium of an unknown version, which may cut NetworkPolicy endPort
+   * ranges to their first port: chains weigh that reading.
+   */
+  readonly ciliumEndPortsUnknown?: boolean;
 }
 
 /** Sorts what a cluster's input could not show, or the engine cannot evaluate, by who it concerns. */

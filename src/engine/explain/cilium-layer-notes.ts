@@ -5,13 +5,67 @@ import {
   CILIUM_REQUIRES_REMOVED_IN as REMOVED,
 } from '../model/cilium-policy.js';
 import type { Finding } from '../model/findings.js';
+import type { PolicyPort } from '../model/types.js';
 
 /**
  * Notes on how Cilium's policy layer was treated: assumed from its objects, ignored because the
- * plugin is another, undecidable beside Calico's, or changed by the enforcement mode; and the
- * Services `toServices` names that are not found.
+ * plugin is another, undecidable beside Calico's, or changed by the enforcement mode; the
+ * Services `toServices` names that are not found; NetworkPolicy port ranges its version ignores,
+ * and SCTP ports, which depend on an option the engine does not read.
  */
 export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] {
+  return [...layerStateNotes(analysis, plugin), ...endPortNotes(analysis), ...sctpNotes(analysis)];
+}
+
+/** The NetworkPolicies with a port entry `pick` keeps, by kubectl name. */
+function policiesWithPorts(analysis: Analysis, pick: (port: PolicyPort) => boolean): string[] {
+  return analysis.policies
+    .filter(({ policy }) =>
+      [...policy.ingress, ...policy.egress].some((rule) => rule.ports.some(pick)),
+    )
+    .map(({ ref }) => `networkpolicy/${ref.namespace}/${ref.name}`);
+}
+
+/**
+ * A note per NetworkPolicy with a port range on Cilium before 1.16, which cuts each range to its
+ * first port (see CILIUM_ENDPORT_SINCE), or on Cilium of a version no image tag tells.
+ */
+function endPortNotes(analysis: Analysis): Finding[] {
+  const reading = analysis.ciliumEndPorts;
+  if (!reading || reading.kind === 'as-written') return [];
+  return policiesWithPorts(analysis, (port) => port.endPort !== undefined).map((name) => {
+    if (reading.kind === 'unknown') {
+      return {
+        severity: 'info',
+        code: 'cilium-endport',
+        message: `${name} uses endPort, which Cilium before 1.16 ignores, and the Cilium version could not be read from its agent image's tag: flows to the rest of its ranges are UNKNOWN`,
+      };
+    }
+    const { major, minor, image } = reading.version;
+    return {
+      severity: 'warning',
+      code: 'cilium-endport',
+      message: `${name} uses endPort; the cluster runs Cilium ${major}.${minor} (${image}), which ignores it before 1.16: each range admits only its first port`,
+    };
+  });
+}
+
+/**
+ * A note per NetworkPolicy naming SCTP ports on Cilium: it handles SCTP only with cilium-config
+ * `enable-sctp`, off by default (see ciliumSctpFindings), which the engine does not read.
+ */
+function sctpNotes(analysis: Analysis): Finding[] {
+  // Set exactly when the network plugin is Cilium (detected or assumed).
+  if (!analysis.ciliumEndPorts) return [];
+  return policiesWithPorts(analysis, (port) => port.protocol === 'SCTP').map((name) => ({
+    severity: 'info',
+    code: 'cilium-sctp',
+    message: `${name} names SCTP ports; Cilium handles SCTP only when cilium-config sets enable-sctp (off by default), which is not read: SCTP answers assume it is on`,
+  }));
+}
+
+/** Notes on whether and how Cilium's policy layer is enforced. */
+function layerStateNotes(analysis: Analysis, plugin: string): Finding[] {
   const count = analysis.cluster.ciliumPolicies?.length ?? 0;
   const policies = `${count} Cilium polic${count === 1 ? 'y' : 'ies'}`;
   const mode = analysis.cilium?.enforcement;

@@ -42,6 +42,8 @@ const CODES = [
   'duplicate-across-layers',
   'cilium-l7-never-applies',
   'staged-policy-cuts-dns',
+  'cilium-endport-ignored',
+  'cilium-sctp-unconfirmed',
 ] as const satisfies readonly AuditCode[];
 const everyCode: Exclude<AuditCode, (typeof CODES)[number]> extends never ? true : never = true;
 

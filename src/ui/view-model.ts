@@ -68,7 +68,10 @@ export interface ServiceRow {
   readonly namespace: string;
   readonly name: string;
   readonly type: string;
-  /** Its first ClusterIP, or None (headless, ExternalName). */
+  /**
+   * Its first ClusterIP; `None` when headless; `<none>` for an ExternalName Service (as kubectl
+   * shows them); `<unassigned>` when none was written (the API server assigns one on creation).
+   */
   readonly clusterIP: string;
   /** `80/TCP http, 9090/TCP metrics`. */
   readonly ports: string;
@@ -155,6 +158,14 @@ function backendsText(analysis: Analysis, service: Service): string {
   }
 }
 
+/** The ClusterIP column of a Service: what it has, or why it has none. */
+function clusterIpText(service: Service): string {
+  if (service.headless) return 'None';
+  const [first] = service.clusterIPs;
+  if (first) return first;
+  return service.type === 'ExternalName' ? '<none>' : '<unassigned>';
+}
+
 function serviceRow(analysis: Analysis, service: Service): ServiceRow {
   const [onlyPort, ...otherPorts] = service.ports;
   return {
@@ -162,7 +173,7 @@ function serviceRow(analysis: Analysis, service: Service): ServiceRow {
     namespace: service.namespace,
     name: service.name,
     type: service.type ?? 'ClusterIP',
-    clusterIP: service.clusterIPs[0] ?? 'None',
+    clusterIP: clusterIpText(service),
     ports: service.ports
       .map((port) => `${port.port}/${port.protocol}${port.name ? ` ${port.name}` : ''}`)
       .join(', '),

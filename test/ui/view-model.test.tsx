@@ -387,6 +387,13 @@ metadata: {name: orphan, namespace: shop}
 spec:
   ports: [{port: 80}]
 ---
+apiVersion: v1
+kind: Service
+metadata: {name: mail, namespace: shop}
+spec:
+  type: ExternalName
+  externalName: mail.example.com
+---
 apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata: {name: legacy-1, namespace: shop, labels: {kubernetes.io/service-name: legacy}}
@@ -423,5 +430,11 @@ ports: [{port: 5432}]
 
   it('without selector or slices, its backends are unknown', () => {
     expect(row('orphan')?.backends).toBe('unknown');
+  });
+
+  it('shows None only for a headless Service: one written without a clusterIP gets one on creation', () => {
+    expect(row('orphan')?.clusterIP).toBe('<unassigned>');
+    expect(row('legacy')?.clusterIP).toBe('None');
+    expect(row('mail')?.clusterIP).toBe('<none>');
   });
 });

@@ -31,6 +31,7 @@ export type {
   PeerRef,
   RuleRef,
 } from './audit/types.js';
+export type { CiliumVersion } from './cni/cilium-version.js';
 export {
   type CniDetection,
   type CniEvidence,
@@ -43,7 +44,7 @@ export {
   type CalicoTierIsolation,
   selectingPolicies,
 } from './compile/chain-isolation.js';
-export type { CiliumIsolation, RuleAction } from './compile/chains.js';
+export type { CiliumIsolation, CiliumSctpDrop, RuleAction } from './compile/chains.js';
 export {
   type Analysis,
   compileCluster,

@@ -162,8 +162,14 @@ function advice(f: AuditFinding): string | undefined {
         : 'name the port the pods listen on (containers[].ports[]), or remove the rule';
     case 'cilium-endport-ignored':
       return 'upgrade Cilium to 1.16 or later, or list each port of the range in its own entry';
+    case 'cilium-sctp-dropped':
+      return f.version
+        ? 'upgrade Cilium to 1.13 or later and set enable-sctp: "true" in kube-system/cilium-config (Helm --set sctp.enabled=true), or remove the SCTP ports'
+        : 'set enable-sctp: "true" in kube-system/cilium-config (Helm --set sctp.enabled=true; needs kernel 5.2 or later), or remove the SCTP ports';
     case 'cilium-sctp-unconfirmed':
-      return 'make sure kube-system/cilium-config sets enable-sctp: "true" (Helm --set sctp.enabled=true)';
+      return f.why.olderAgent
+        ? 'finish upgrading every Cilium agent to 1.13 or later'
+        : 'give kube-system/cilium-config with -f, or let this user read it (kubectl auth can-i list configmaps -n kube-system), to learn whether enable-sctp is on';
     case 'staged-policy-cuts-dns':
       return 'add an egress Allow to kube-dns on UDP and TCP 53 to the staged policy before enforcing it';
     default:

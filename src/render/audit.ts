@@ -16,6 +16,7 @@ import type {
 import { NAMESPACE_NAME_LABEL, withoutEndPorts } from '../engine/index.js';
 import { findingFixes, selectorWords } from './audit-fixes.js';
 import { clusterRuleText } from './cluster-tiers.js';
+import { ciliumSctpDropText, undecidedLayerText } from './completeness.js';
 import { dnsBlockText } from './dns.js';
 import { locationText } from './findings.js';
 import { policyText, ruleName } from './peers.js';
@@ -290,8 +291,10 @@ export function findingMessage(f: AuditFinding): string {
         ? `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)}, but the cluster runs Cilium ${f.version.major}.${f.version.minor} (${terminalText(f.version.image)}), which ignores endPort before 1.16: it allows only ${firsts}`
         : `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)} with endPort, which Cilium before 1.16 ignores (allowing only ${firsts}), and the Cilium version could not be read from its agent image's tag: flows to the rest of the range are UNKNOWN`;
     }
+    case 'cilium-sctp-dropped':
+      return `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)}, which no pod ever receives: ${ciliumSctpDropText(f.version ? { kind: 'dropped', version: f.version } : { kind: 'dropped' })}`;
     case 'cilium-sctp-unconfirmed':
-      return `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)}; Cilium handles SCTP only when cilium-config sets enable-sctp (Helm sctp.enabled, beta, off by default: its datapath then drops SCTP), which this tool does not read: its SCTP answers assume it is on`;
+      return `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)}, and its SCTP answers are UNKNOWN: ${undecidedLayerText(f.why)}`;
     case 'cni-ignores-policies':
       return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
     case 'cni-unknown':

@@ -1,4 +1,5 @@
 import {
+  type CiliumSctpDrop,
   type Cluster,
   hidesOnlyStagedPolicies,
   type IpBlock,
@@ -144,6 +145,27 @@ function namespaceNotGivenText(layer: Extract<UndecidedLayer, { kind: 'namespace
   return `namespace ${namespace} is not in the input, so of its labels only kubernetes.io/metadata.name is known, and namespaceSelector ${selectors} needs others: add its Namespace manifest, or read the live cluster`;
 }
 
+/** Why Cilium's datapath drops SCTP: its version, or cilium-config leaving enable-sctp off. */
+export function ciliumSctpDropText(sctp: CiliumSctpDrop): string {
+  const version = sctp.kind === 'dropped' ? sctp.version : undefined;
+  if (version) {
+    return `agent image ${terminalText(version.image)} runs Cilium ${version.major}.${version.minor}, which drops every SCTP packet (SCTP support came in 1.13)`;
+  }
+  return 'Cilium drops every SCTP packet before any policy: cilium-config does not set enable-sctp: "true" (off by default)';
+}
+
+/** Why whether Cilium's datapath passes SCTP cannot be told. */
+function ciliumSctpUnknownText(layer: Extract<UndecidedLayer, { kind: 'cilium-sctp-unknown' }>) {
+  const { unread, olderAgent } = layer;
+  if (olderAgent) {
+    return `cilium-config turns enable-sctp on, but agent image ${terminalText(olderAgent.image)} runs Cilium ${olderAgent.major}.${olderAgent.minor}, before 1.13, which drops every SCTP packet: pods on its nodes get no SCTP`;
+  }
+  const config = unread
+    ? `${unreadWhat(unread)} could not be read ${unreadWhy(unread)}`
+    : 'ConfigMap kube-system/cilium-config is not in the input';
+  return `${config}, so whether Cilium passes SCTP is unknown: its datapath drops every SCTP packet unless cilium-config sets enable-sctp: "true" (off by default)`;
+}
+
 /**
  * Why one side of a flow is UNKNOWN: a list not read, a policy of a kind not evaluated, the
  * other side's unknown IP, or a cluster policy whose effect objects cannot tell.
@@ -172,6 +194,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${terminalText(layer.policy)} selects it with ${terminalList(layer.fields)}, which the engine does not evaluate`;
     case 'cilium-endport-version':
       return `${terminalList(layer.policies)} use${layer.policies.length === 1 ? 's' : ''} endPort, which Cilium before 1.16 ignores (a range then admits only its first port), and the version of Cilium could not be read from its agent image's tag`;
+    case 'cilium-sctp-unknown':
+      return ciliumSctpUnknownText(layer);
     case 'equal-priority':
       return `${terminalText(layer.policies[0])} and ${terminalText(layer.policies[1])} share ${layer.tier} tier priority ${layer.priority} with rules of different actions: which one applies is undefined`;
     case 'pod-ip':

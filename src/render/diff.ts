@@ -10,7 +10,7 @@ import {
 } from '../engine/index.js';
 import type { ObjectChange } from '../io/normalize/apply-objects.js';
 import { calicoDeciderText } from './calico-tiers.js';
-import { undecidedLayerText } from './completeness.js';
+import { ciliumSctpDropText, undecidedLayerText } from './completeness.js';
 import { policyText, ruleName } from './peers.js';
 import { portSetJson, portSetText } from './ports.js';
 import { table } from './table.js';
@@ -55,6 +55,8 @@ function sideText(side: SideDecider): string {
       return `${terminalText(side.policy)} ${side.direction}${side.action === 'deny' ? 'Deny' : ''} rule ${side.ruleIndex + 1}: ${side.action}`;
     case 'calico':
       return `${calicoDeciderText(side.step)}: ${side.step.action}`;
+    case 'cilium-datapath':
+      return `${side.direction} DENIED: ${ciliumSctpDropText(side.sctp)}`;
     case 'isolation':
       return `${side.direction} isolated by ${side.policies.map(policyText).join(', ')}, no rule admits it`;
     case 'undecided': {

@@ -21,7 +21,7 @@ import { bothSidesFix, clusterPolicyDenial, sideL7Restriction } from '../engine/
 import { calicoDeciderText, calicoTierText } from './calico-tiers.js';
 import { ciliumIsolationText, ciliumMatchLines } from './cilium-rules.js';
 import { clusterRuleText, clusterTierText } from './cluster-tiers.js';
-import { undecidedLayerText } from './completeness.js';
+import { ciliumSctpDropText, undecidedLayerText } from './completeness.js';
 import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortText } from './ports.js';
@@ -290,6 +290,9 @@ function policyLines(
       `${head} ${UNRESTRICTED[verdict.reason]?.(subject, direction) ?? verdict.reason}`,
       ...tiers,
     ];
+  }
+  if (verdict.kind === 'cilium-datapath') {
+    return [`${head} DENIED: ${ciliumSctpDropText(verdict.sctp)}`, ...tiers];
   }
   const isolated = `isolated by ${[
     ...verdict.isolatedBy.map(policyText),

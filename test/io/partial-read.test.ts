@@ -245,7 +245,7 @@ describe('a live read finds the policies of layers the engine does not evaluate'
           },
         ]),
     });
-    expect(always.cluster.ciliumConfig).toEqual({ enforcement: 'always' });
+    expect(always.cluster.ciliumConfig).toEqual({ enforcement: 'always', sctp: false });
     const refused = await serve({
       ...CORE,
       ...CILIUM_GROUPS,

@@ -63,7 +63,7 @@ const STAGED_K8S_PATH = '/apis/crd.projectcalico.org/v1/stagedkubernetesnetworkp
 const TIER = { metadata: { name: 'security' }, spec: { order: 100, defaultAction: 'Pass' } };
 const CILIUM_CONFIG = {
   metadata: { name: 'cilium-config', namespace: 'kube-system' },
-  data: { 'enable-policy': 'always' },
+  data: { 'enable-policy': 'always', 'enable-sctp': 'true', 'clustermesh-token': 'hunter2' },
 };
 
 const CILIUM_CONFIG_PATH = '/api/v1/namespaces/kube-system/configmaps';
@@ -142,6 +142,13 @@ describe('Cilium and Calico objects read live', () => {
     expect(objects).toContainEqual({ apiVersion: 'v1', kind: 'ConfigMap', ...CILIUM_CONFIG });
   });
 
+  it('keeps of cilium-config its enable-policy and enable-sctp, and no other key', async () => {
+    const read = await readFrom(await pluginCluster());
+    const { cluster } = normalizeObjects(scopeObjects(read.scopes, 'test'));
+    expect(cluster.ciliumConfig).toEqual({ enforcement: 'always', sctp: true });
+    expect(JSON.stringify(cluster)).not.toContain('hunter2');
+  });
+
   it('does not ask for cilium-config where Cilium is not installed', async () => {
     const server = await fakeApiServer((req, res) => {
       if (req.url === '/apis') return jsonAnswer(res, 200, { groups: [] });
@@ -158,7 +165,7 @@ describe('Cilium and Calico objects read live', () => {
       severity: 'info',
       code: 'cilium-config-unread',
       message:
-        'cannot read ConfigMap kube-system/cilium-config (403 Forbidden); Cilium\'s policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN. Check with: kubectl auth can-i list configmaps -n kube-system',
+        'cannot read ConfigMap kube-system/cilium-config (403 Forbidden); Cilium\'s policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN, as are SCTP answers, which depend on its enable-sctp. Check with: kubectl auth can-i list configmaps -n kube-system',
     });
     expect(read.unread).toEqual([
       {

@@ -1,3 +1,4 @@
+import { ciliumSctpUnknownLayer } from '../compile/chains.js';
 import type { Analysis } from '../compile/compile.js';
 import type { PolicyPort } from '../model/types.js';
 import type { AuditFinding, RuleRef } from './types.js';
@@ -47,19 +48,29 @@ export function ciliumEndPortFindings(analysis: Analysis): AuditFinding[] {
 }
 
 /**
- * NetworkPolicy rules naming SCTP ports on Cilium, whose datapath handles SCTP only with
- * cilium-config `enable-sctp` (Helm `sctp.enabled`, beta:
- * https://docs.cilium.io/en/stable/configuration/sctp/), off by default (`EnableSCTP = false`,
- * pkg/defaults/defaults.go); without it `ct_extract_ports4` (bpf/lib/conntrack.h) drops SCTP as
- * an "Unsupported L4 protocol". The engine does not read that option: a note says so.
+ * NetworkPolicy rules naming SCTP ports on Cilium where its datapath drops SCTP (see CiliumSctp):
+ * a warning, as the rule admits nothing; where that cannot be told, a note that their SCTP
+ * answers are UNKNOWN. Nothing where Cilium passes SCTP.
  */
 export function ciliumSctpFindings(analysis: Analysis): AuditFinding[] {
-  // Set exactly when the network plugin is Cilium (detected or assumed).
-  if (!analysis.ciliumEndPorts) return [];
-  return rulesWithPorts(analysis, (port) => port.protocol === 'SCTP').map((picked) => ({
-    code: 'cilium-sctp-unconfirmed',
-    severity: 'info',
-    ...picked,
-    ...about(picked),
-  }));
+  const sctp = analysis.ciliumSctp;
+  if (!sctp || sctp.kind === 'passed') return [];
+  return rulesWithPorts(analysis, (port) => port.protocol === 'SCTP').map(
+    (picked): AuditFinding =>
+      sctp.kind === 'dropped'
+        ? {
+            code: 'cilium-sctp-dropped',
+            severity: 'warning',
+            ...picked,
+            ...(sctp.version ? { version: sctp.version } : {}),
+            ...about(picked),
+          }
+        : {
+            code: 'cilium-sctp-unconfirmed',
+            severity: 'info',
+            ...picked,
+            why: ciliumSctpUnknownLayer(sctp),
+            ...about(picked),
+          },
+  );
 }

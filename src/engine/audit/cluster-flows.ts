@@ -204,8 +204,8 @@ class ChainKeys {
     const source =
       origin.kind === 'calico-tier-end'
         ? `${origin.tier}/${origin.defaultAction}`
-        : origin.kind === 'networkpolicy-isolation'
-          ? 'isolation'
+        : origin.kind === 'networkpolicy-isolation' || origin.kind === 'cilium-sctp-dropped'
+          ? origin.kind
           : this.idOf(origin.rule);
     const variant = rule.speculative ? (rule.domainNames ? 'names' : 'maybe') : '';
     return `${rule.tier}/${rule.rank}/${rule.action}/${rule.namespace}/${source}/${variant}`;

@@ -52,7 +52,9 @@ export interface RuleUses {
 export function sourceOf(rule: ChainRule): unknown {
   const { origin } = rule;
   if (origin.kind === 'networkpolicy-isolation') return 'isolation';
-  return origin.kind === 'calico-tier-end' ? origin : origin.rule;
+  return origin.kind === 'calico-tier-end' || origin.kind === 'cilium-sctp-dropped'
+    ? origin
+    : origin.rule;
 }
 
 const overlaps = (a: PortSet, b: PortSet) => !isEmptyPortSet(intersectPortSets(a, b));

@@ -3,6 +3,7 @@ import type { CniDetection } from '../cni/detect.js';
 import type { RuleAction } from '../compile/chains.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
 import type { ServiceAddresses } from '../compile/services.js';
+import type { UndecidedLayer } from '../compile/undecided.js';
 import type { ClusterRuleMatch } from '../evaluate/evaluate.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Severity, SourceLocation } from '../model/findings.js';
@@ -370,14 +371,27 @@ export type AuditDetails =
       readonly version?: CiliumVersion;
     }
   /**
-   * A NetworkPolicy rule naming SCTP ports on Cilium, which handles SCTP only with cilium-config
-   * `enable-sctp` (off by default), an option the engine does not read.
+   * A NetworkPolicy rule naming SCTP ports on Cilium, whose datapath drops every SCTP packet:
+   * cilium-config leaves `enable-sctp` off, or the agent (`version`) predates 1.13.
+   */
+  | {
+      readonly code: 'cilium-sctp-dropped';
+      readonly rule: RuleRef;
+      /** The rule's SCTP port entries. */
+      readonly ports: readonly PolicyPort[];
+      readonly version?: CiliumVersion;
+    }
+  /**
+   * A NetworkPolicy rule naming SCTP ports on Cilium, when whether it passes SCTP cannot be told
+   * (cilium-config not given or not readable, or agents older than 1.13 beside newer ones).
    */
   | {
       readonly code: 'cilium-sctp-unconfirmed';
       readonly rule: RuleRef;
       /** The rule's SCTP port entries. */
       readonly ports: readonly PolicyPort[];
+      /** Why it cannot be told, as the UNKNOWN answers give it. */
+      readonly why: Extract<UndecidedLayer, { kind: 'cilium-sctp-unknown' }>;
     }
   | { readonly code: 'cni-ignores-policies'; readonly cni: CniDetection }
   | { readonly code: 'cni-unknown'; readonly cni: CniDetection };

@@ -1,3 +1,5 @@
+import type { CiliumConfig } from '../model/cilium-policy.js';
+import type { UnreadList } from '../model/types.js';
 import { type CniDetection, imageParts } from './detect.js';
 
 /** The Cilium release the cluster's agent runs, from its image tag. */
@@ -63,4 +65,59 @@ export function ciliumEndPorts(detection: CniDetection): CiliumEndPorts {
   if (!oldest || known.length < versions.length) return { kind: 'unknown' };
   if (known.every(enforcesEndPort)) return { kind: 'as-written' };
   return known.some(enforcesEndPort) ? { kind: 'unknown' } : { kind: 'ignored', version: oldest };
+}
+
+/**
+ * The first Cilium release whose datapath can pass SCTP ("Add preliminary support for SCTP",
+ * cilium/cilium#20033; "basic support for SCTP was introduced in Cilium 1.13",
+ * https://isovalent.com/labs/cilium-sctp). Before it, "Cilium simply drops SCTP packets"
+ * (cilium/cilium#20490): the conntrack lookup of bpf/lib/conntrack.h returns
+ * DROP_CT_UNKNOWN_PROTO for any protocol but TCP, UDP and ICMP.
+ */
+export const CILIUM_SCTP_SINCE = { major: 1, minor: 13 } as const;
+
+/**
+ * Whether the cluster's Cilium passes SCTP. From 1.13 it does only with cilium-config
+ * `enable-sctp` ("SCTP support (beta) … Pass --set sctp.enabled=true to helm",
+ * https://docs.cilium.io/en/stable/configuration/sctp/; `EnableSCTP = false` by default in
+ * pkg/defaults/defaults.go, v1.13 to v1.18). The option only defines ENABLE_SCTP for the BPF
+ * programs (pkg/datapath/loader); without it, `ct_extract_ports4`/`ct_lookup6`
+ * (bpf/lib/conntrack.h, v1.14 to v1.18) fall to `default: return DROP_CT_UNKNOWN_PROTO`, and
+ * bpf_lxc's conntrack lookup, made for every packet leaving or entering an endpoint before any
+ * policy, drops it ("CT: Unknown L4 protocol"). Policies naming SCTP, NetworkPolicies and
+ * Cilium's alike, are still accepted but never see an SCTP packet.
+ */
+export type CiliumSctp =
+  | { readonly kind: 'passed' }
+  /** Dropped: cilium-config leaves enable-sctp off, or every agent predates 1.13 (named). */
+  | { readonly kind: 'dropped'; readonly version?: CiliumVersion }
+  /**
+   * Unknown: cilium-config is not in the input, or could not be read (`unread`), or it turns
+   * SCTP on but some agents (`olderAgent`, the oldest) predate 1.13.
+   */
+  | { readonly kind: 'unknown'; readonly unread?: UnreadList; readonly olderAgent?: CiliumVersion };
+
+const passesSctp = (version: CiliumVersion) =>
+  byRelease(version, { ...CILIUM_SCTP_SINCE, image: '' }) >= 0;
+
+/**
+ * How the Cilium of a detection treats SCTP, given what cilium-config says (`config`, undefined
+ * when it is not in the input) and, when it could not be read, why (`unread`).
+ */
+export function ciliumSctp(
+  detection: CniDetection,
+  config: CiliumConfig | undefined,
+  unread?: UnreadList,
+): CiliumSctp {
+  const known = agentVersions(detection)
+    .filter((version) => version !== undefined)
+    .sort(byRelease);
+  const oldest = known[0];
+  if (oldest && !known.some(passesSctp)) return { kind: 'dropped', version: oldest };
+  if (config && !config.sctp) return { kind: 'dropped' };
+  if (!config) return { kind: 'unknown', ...(unread ? { unread } : {}) };
+  // Agents before 1.13 drop SCTP whatever cilium-config says.
+  return oldest && !passesSctp(oldest)
+    ? { kind: 'unknown', olderAgent: oldest }
+    : { kind: 'passed' };
 }

@@ -1,3 +1,4 @@
+import type { CiliumSctp } from '../cni/cilium-version.js';
 import {
   type ClusterPolicyTier,
   type ClusterRuleAction,
@@ -22,16 +23,52 @@ import {
 } from './compile-policy.js';
 import type { Undecided, UndecidedLayer } from './undecided.js';
 
+/** What Cilium does with SCTP when it may not pass it. */
+export type CiliumSctpDrop = Exclude<CiliumSctp, { readonly kind: 'passed' }>;
+
+/**
+ * The rule of Cilium's datapath dropping every SCTP packet of an endpoint: sure where it drops
+ * SCTP, speculative (weighed in a reading of its own) where that is unknown.
+ */
+function ciliumSctpRule(sctp: CiliumSctpDrop): ChainRule {
+  const rule: ChainRule = {
+    tier: 'cilium-datapath',
+    action: 'deny',
+    rank: 0,
+    namespace: '',
+    peers: [],
+    ports: [{ protocol: 'SCTP' }],
+    origin: { kind: 'cilium-sctp-dropped', sctp },
+  };
+  if (sctp.kind === 'dropped') return rule;
+  return { ...rule, speculative: true, unreadLayer: ciliumSctpUnknownLayer(sctp) };
+}
+
+/** Why whether Cilium passes SCTP is unknown, as the layer its UNKNOWN answers name. */
+export function ciliumSctpUnknownLayer(
+  sctp: Extract<CiliumSctp, { readonly kind: 'unknown' }>,
+): Extract<UndecidedLayer, { readonly kind: 'cilium-sctp-unknown' }> {
+  const { kind: _, ...why } = sctp;
+  return { kind: 'cilium-sctp-unknown', ...why };
+}
+
 /** What a rule does with the connections it matches: pass leaves them to the next tier. */
 export type RuleAction = 'accept' | 'deny' | 'pass';
 
 /**
- * The policy layers a cluster evaluates, in this order: the Admin tier of cluster network
+ * The policy layers a cluster evaluates, in this order: what Cilium's datapath drops before any
+ * policy (SCTP, unless it passes it), the Admin tier of cluster network
  * policies, Cilium's deny rules (on a Cilium cluster), NetworkPolicy (with Cilium's allow
  * rules beside NetworkPolicies' own), then the Baseline tier. A network plugin's own policies
  * join chains the same way, as data.
  */
-export type TierName = 'admin' | 'cilium-deny' | 'networkpolicy' | 'baseline' | `calico:${string}`;
+export type TierName =
+  | 'cilium-datapath'
+  | 'admin'
+  | 'cilium-deny'
+  | 'networkpolicy'
+  | 'baseline'
+  | `calico:${string}`;
 
 /** Where a rule of a chain comes from, for explanations. */
 export type RuleOrigin =
@@ -47,6 +84,8 @@ export type RuleOrigin =
       readonly policy: CompiledClusterPolicy;
       readonly rule: CompiledClusterRule;
     }
+  /** Cilium's datapath drops SCTP before any policy sees it (see CiliumSctp). */
+  | { readonly kind: 'cilium-sctp-dropped'; readonly sctp: CiliumSctpDrop }
   /** A rule of a CiliumNetworkPolicy or CiliumClusterwideNetworkPolicy (allow or deny). */
   | { readonly kind: 'cilium-rule'; readonly rule: CompiledCiliumRule }
   | {
@@ -529,6 +568,7 @@ export function chainForHostname(chain: RuleChain, hostname: string): RuleChain 
     return chain;
   const rules = chain.rules.flatMap((rule): ChainRule[] => {
     if (!rule.speculative || rule.onlyIfAlways || rule.endPortsIgnoredBy) return [rule];
+    if (rule.origin.kind === 'cilium-sctp-dropped') return [rule];
     const names = rule.domainNames ?? [];
     if (!names.some((pattern) => domainNameMatches(pattern, hostname))) return [];
     const { speculative: _, ...matching } = rule;
@@ -604,8 +644,10 @@ export function buildChains(
   undecided: Undecided,
   cilium?: CiliumSelection,
   plugin?: PluginTiers,
+  sctp?: CiliumSctp,
 ): PodChains {
   let nextId = 0;
+  const sctpRule = sctp && sctp.kind !== 'passed' ? [ciliumSctpRule(sctp)] : [];
   const chainOf = (
     direction: Direction,
     selecting: readonly CompiledPolicy[],
@@ -615,6 +657,7 @@ export function buildChains(
     ciliumSpecs: readonly CompiledCiliumSpec[] = [],
     ciliumAlways = false,
     enforcementUnread?: UnreadList,
+    datapath: readonly ChainRule[] = [],
   ): RuleChain => {
     const pluginRules = plugin?.rulesOf(
       direction,
@@ -652,12 +695,15 @@ export function buildChains(
             .filter((rule) => !rule.speculative)
             .map((rule) => ({ ...rule, speculative: true, onlyIfAlways: true }))
         : [];
-    const rules = pluginRules?.rules ?? [
-      ...clusterTier(governing, 'Admin', direction),
-      ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
-      ...allowTier,
-      ...alwaysTier,
-      ...clusterTier(governing, 'Baseline', direction),
+    const rules = [
+      ...datapath,
+      ...(pluginRules?.rules ?? [
+        ...clusterTier(governing, 'Admin', direction),
+        ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
+        ...allowTier,
+        ...alwaysTier,
+        ...clusterTier(governing, 'Baseline', direction),
+      ]),
     ];
     const unsupported = ciliumSpecs.flatMap((spec): UndecidedLayer[] =>
       spec.unsupported.length > 0
@@ -727,7 +773,9 @@ export function buildChains(
       const pluginIds = plugin?.applying[direction][podIdx] ?? [];
       // A plugin's rules may hold conditions on the pod itself: its chains are the pod's own.
       const pluginKey = pluginIds.length > 0 ? `|${podIdx}` : '';
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}${pluginKey}`;
+      // Cilium's datapath drops SCTP at its endpoints, which hostNetwork pods are not.
+      const datapath = pod.hostNetwork ? [] : sctpRule;
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}|${datapath.length}${pluginKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {
@@ -743,6 +791,7 @@ export function buildChains(
           ciliumSpecs,
           always,
           modeUnread,
+          datapath,
         );
         interned.set(key, chain);
       }

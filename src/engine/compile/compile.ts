@@ -1,4 +1,9 @@
-import { type CiliumEndPorts, ciliumEndPorts } from '../cni/cilium-version.js';
+import {
+  type CiliumEndPorts,
+  type CiliumSctp,
+  ciliumEndPorts,
+  ciliumSctp,
+} from '../cni/cilium-version.js';
 import { type CniDetection, detectCni } from '../cni/detect.js';
 import { networkPluginOf } from '../cni/network-plugin.js';
 import {
@@ -24,6 +29,7 @@ import {
   type CiliumSelection,
   ciliumLayerState,
   compileCiliumPolicies,
+  enforcementUnread,
 } from './compile-cilium-policy.js';
 import {
   type CompiledClusterPolicy,
@@ -96,6 +102,8 @@ export interface Analysis {
   readonly ipBlockReach: IpBlockReach;
   /** On Cilium (detected or assumed): how its version reads NetworkPolicy endPort. */
   readonly ciliumEndPorts?: CiliumEndPorts;
+  /** On Cilium (detected or assumed): whether its datapath passes SCTP. */
+  readonly ciliumSctp?: CiliumSctp;
 }
 
 /** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
@@ -237,6 +245,11 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
   // Cilium before 1.16 cuts each endPort range to its first port.
   const endPorts = ipBlockReach === 'outside-cluster' ? ciliumEndPorts(cni) : undefined;
   const endPortReach = endPorts?.kind === 'ignored' ? 'ignored' : 'as-written';
+  // Cilium's datapath drops SCTP unless cilium-config turns it on (from 1.13).
+  const sctp =
+    ipBlockReach === 'outside-cluster'
+      ? ciliumSctp(cni, cluster.ciliumConfig, enforcementUnread(cluster))
+      : undefined;
   const policies = cluster.policies.map((policy, id) =>
     compilePolicy(policy, id, ipBlockReach, endPortReach),
   );
@@ -279,6 +292,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
       undecided,
       enforcesPolicies ? cilium : undefined,
       calico.layer,
+      sctp,
     ),
     namedPorts: resolveNamedPorts(pods, [
       ...policies.flatMap((p) => [...p.ingress, ...p.egress]),
@@ -292,6 +306,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     cni,
     ipBlockReach,
     ...(endPorts ? { ciliumEndPorts: endPorts } : {}),
+    ...(sctp ? { ciliumSctp: sctp } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { CiliumVersion } from '../cni/cilium-version.js';
 import type { CniDetection } from '../cni/detect.js';
 import type { CiliumEntity } from '../model/cilium-policy.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
@@ -111,6 +112,16 @@ export type UndecidedLayer =
    * the side use endPort, which Cilium before 1.16 ignores (each range admits only its `port`).
    */
   | { readonly kind: 'cilium-endport-version'; readonly policies: readonly string[] }
+  /**
+   * The network plugin is Cilium, whose datapath drops SCTP unless cilium-config turns
+   * `enable-sctp` on, and that cannot be told: cilium-config is not in the input or could not be
+   * read (`unread`), or it turns SCTP on while some agents (`olderAgent`) predate 1.13.
+   */
+  | {
+      readonly kind: 'cilium-sctp-unknown';
+      readonly unread?: UnreadList;
+      readonly olderAgent?: CiliumVersion;
+    }
   | {
       readonly kind: 'equal-priority';
       readonly tier: ClusterPolicyTier;

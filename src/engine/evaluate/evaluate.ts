@@ -1,6 +1,7 @@
 import {
   type ChainRule,
   type CiliumIsolation,
+  type CiliumSctpDrop,
   chainForHostname,
   type RuleChain,
 } from '../compile/chains.js';
@@ -125,6 +126,8 @@ export type DirectionVerdict = PolicyVerdict & {
 /** What the policies of one direction decide. */
 type PolicyVerdict =
   | { readonly kind: 'unrestricted'; readonly reason: UnrestrictedReason }
+  /** Cilium's datapath drops the connection (SCTP) before any policy sees it. */
+  | { readonly kind: 'cilium-datapath'; readonly sctp: CiliumSctpDrop }
   /** A cluster policy rule accepted or denied the connection, before or after NetworkPolicies. */
   | { readonly kind: 'cluster-policy'; readonly match: ClusterRuleMatch }
   /** Cilium rules decided it: a deny rule, or allow rules when no NetworkPolicy rule allows it. */
@@ -238,6 +241,9 @@ function policyVerdict(
   direction: Direction,
 ): PolicyVerdict {
   const last = decisions.at(-1);
+  const dropped = last?.tier === 'cilium-datapath' ? last.matches[0]?.rule.origin : undefined;
+  if (dropped?.kind === 'cilium-sctp-dropped')
+    return { kind: 'cilium-datapath', sctp: dropped.sctp };
   const decided = last && last.tier !== 'networkpolicy' ? clusterRuleMatch(last) : undefined;
   if (decided && decided.action !== 'Pass') return { kind: 'cluster-policy', match: decided };
   const isolatedBy = chain.isolatedBy.map((policy) => policy.ref);
@@ -440,7 +446,7 @@ export function directionAllows(verdict: DirectionVerdict): boolean {
   if (verdict.kind === 'cilium-policy')
     return !verdict.matches.some((match) => match.action === 'deny');
   if (verdict.kind === 'calico') return verdict.match.action === 'Allow';
-  return verdict.kind !== 'denied';
+  return verdict.kind !== 'denied' && verdict.kind !== 'cilium-datapath';
 }
 
 /** DENIED when a side surely denies, else UNKNOWN when a side is undecided, else ALLOWED. */

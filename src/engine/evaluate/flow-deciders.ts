@@ -1,3 +1,4 @@
+import type { CiliumSctpDrop } from '../compile/chains.js';
 import type { Analysis, Direction, PolicyRef } from '../compile/compile.js';
 import { podEndpoint } from '../compile/endpoint.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
@@ -34,6 +35,8 @@ export type SideDecider = { readonly direction: Direction } & (
     }
   /** A Calico policy rule, or the end of a Calico tier, decided the flow. */
   | { readonly kind: 'calico'; readonly step: CalicoTierStep }
+  /** Cilium's datapath drops the flow (SCTP) before any policy. */
+  | { readonly kind: 'cilium-datapath'; readonly sctp: CiliumSctpDrop }
   /** Isolated by these NetworkPolicies, and none of their rules admits the flow. */
   | { readonly kind: 'isolation'; readonly policies: readonly PolicyRef[] }
   | { readonly kind: 'undecided'; readonly layers: readonly UndecidedLayer[] }
@@ -78,6 +81,8 @@ function sideDecider(direction: Direction, verdict: DirectionVerdict): SideDecid
     }
     case 'calico':
       return { direction, kind: 'calico', step: verdict.match };
+    case 'cilium-datapath':
+      return { direction, kind: 'cilium-datapath', sctp: verdict.sctp };
     case 'denied':
       return { direction, kind: 'isolation', policies: verdict.isolatedBy };
   }

@@ -11,7 +11,7 @@ import type { PolicyPort } from '../model/types.js';
  * Notes on how Cilium's policy layer was treated: assumed from its objects, ignored because the
  * plugin is another, undecidable beside Calico's, or changed by the enforcement mode; the
  * Services `toServices` names that are not found; NetworkPolicy port ranges its version ignores,
- * and SCTP ports, which depend on an option the engine does not read.
+ * and SCTP ports where Cilium drops SCTP or may.
  */
 export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] {
   return [...layerStateNotes(analysis, plugin), ...endPortNotes(analysis), ...sctpNotes(analysis)];
@@ -51,16 +51,24 @@ function endPortNotes(analysis: Analysis): Finding[] {
 }
 
 /**
- * A note per NetworkPolicy naming SCTP ports on Cilium: it handles SCTP only with cilium-config
- * `enable-sctp`, off by default (see ciliumSctpFindings), which the engine does not read.
+ * A note per NetworkPolicy naming SCTP ports on Cilium that drops SCTP (a warning: its SCTP
+ * rules admit nothing) or may (see CiliumSctp); none where Cilium passes SCTP.
  */
 function sctpNotes(analysis: Analysis): Finding[] {
-  // Set exactly when the network plugin is Cilium (detected or assumed).
-  if (!analysis.ciliumEndPorts) return [];
+  const sctp = analysis.ciliumSctp;
+  if (!sctp || sctp.kind === 'passed') return [];
+  const why =
+    sctp.kind === 'dropped'
+      ? sctp.version
+        ? `the cluster runs Cilium ${sctp.version.major}.${sctp.version.minor}, which drops every SCTP packet (SCTP support came in 1.13)`
+        : 'Cilium drops every SCTP packet: cilium-config does not set enable-sctp: "true" (off by default)'
+      : sctp.olderAgent
+        ? `cilium-config sets enable-sctp, but some agents run Cilium ${sctp.olderAgent.major}.${sctp.olderAgent.minor}, which drops SCTP: SCTP answers are UNKNOWN`
+        : `whether Cilium passes SCTP is unknown (cilium-config ${sctp.unread ? 'could not be read' : 'is not in the input'}; enable-sctp is off by default): SCTP answers are UNKNOWN`;
   return policiesWithPorts(analysis, (port) => port.protocol === 'SCTP').map((name) => ({
-    severity: 'info',
+    severity: sctp.kind === 'dropped' ? 'warning' : 'info',
     code: 'cilium-sctp',
-    message: `${name} names SCTP ports; Cilium handles SCTP only when cilium-config sets enable-sctp (off by default), which is not read: SCTP answers assume it is on`,
+    message: `${name} names SCTP ports; ${why}`,
   }));
 }
 

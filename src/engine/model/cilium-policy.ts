@@ -135,9 +135,14 @@ export const CILIUM_REQUIRES_REMOVED_IN = { major: 1, minor: 19 } as const;
 /** Where Cilium's Helm chart and CLI install its agent configuration, a ConfigMap. */
 export const CILIUM_CONFIG = { namespace: 'kube-system', name: 'cilium-config' } as const;
 
-/** What the cilium-config ConfigMap says about policies. */
+/** What the cilium-config ConfigMap says about policies and the protocols its datapath passes. */
 export interface CiliumConfig {
   readonly enforcement: CiliumEnforcement;
+  /**
+   * `enable-sctp`: whether the agent's datapath passes SCTP. Absent from the ConfigMap, the
+   * agent's default holds: off (`EnableSCTP = false`, pkg/defaults/defaults.go).
+   */
+  readonly sctp: boolean;
 }
 
 /** The name kubectl gives a Cilium policy: `ciliumnetworkpolicy/NS/NAME` or `ciliumclusterwidenetworkpolicy/NAME`. */

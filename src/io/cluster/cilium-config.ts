@@ -8,7 +8,8 @@ const { namespace: NAMESPACE, name: NAME } = CILIUM_CONFIG;
 
 /**
  * The ConfigMap kube-system/cilium-config alone (a field selector: the namespace's other
- * ConfigMaps are not read), where Cilium's agent takes its policy enforcement mode from.
+ * ConfigMaps are not read), where Cilium's agent takes its policy enforcement mode and whether
+ * it passes SCTP from; normalising keeps those two keys only.
  */
 export const CILIUM_CONFIG_RESOURCE: ResourceType = {
   kind: 'ConfigMap',
@@ -31,7 +32,8 @@ export interface CiliumConfigRead {
 /**
  * Reads kube-system/cilium-config; never rejects. When it cannot be read, it is an unread list:
  * the engine assumes `default` and makes UNKNOWN only the answers that `always` or `never` would
- * change, and a note says so. A cluster without it (an empty list) needs no note.
+ * change, and the SCTP answers that Cilium passing SCTP or not would change; a note says so. A
+ * cluster without it (an empty list) needs no note.
  */
 export async function readCiliumConfig(
   client: ApiClient,
@@ -52,7 +54,7 @@ export async function readCiliumConfig(
       finding: {
         severity: 'info',
         code: 'cilium-config-unread',
-        message: `cannot read ConfigMap ${NAMESPACE}/${NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN. Check with: ${canI}`,
+        message: `cannot read ConfigMap ${NAMESPACE}/${NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN, as are SCTP answers, which depend on its enable-sctp. Check with: ${canI}`,
       },
     };
   }

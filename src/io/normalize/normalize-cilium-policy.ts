@@ -328,7 +328,19 @@ export const CILIUM_CONFIG_NAME = CILIUM_CONFIG.name;
 
 const ENFORCEMENT_MODES: readonly CiliumEnforcement[] = ['default', 'always', 'never'];
 
-/** Reads the policy enforcement mode (`enable-policy`, "default" when absent) of cilium-config. */
+/**
+ * The words Go's strconv.ParseBool takes, which is how the agent reads a boolean option such as
+ * `enable-sctp` from its ConfigMap.
+ */
+const GO_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
+  ...['1', 't', 'T', 'TRUE', 'true', 'True'].map((word) => [word, true]),
+  ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((word) => [word, false]),
+]);
+
+/**
+ * Reads from cilium-config the policy enforcement mode (`enable-policy`, "default" when absent)
+ * and whether SCTP passes (`enable-sctp`, off when absent); no other key is kept.
+ */
 export function readCiliumConfig(object: Record<string, unknown>): {
   config?: CiliumConfig;
   errors: FieldError[];
@@ -342,6 +354,14 @@ export function readCiliumConfig(object: Record<string, unknown>): {
       message: `Unsupported value: "${mode}": must be default, always or never`,
     });
   }
+  const sctpWord = reader.string(data['enable-sctp'], 'data.enable-sctp') ?? 'false';
+  const sctp = GO_BOOLEANS[sctpWord];
+  if (sctp === undefined) {
+    reader.errors.push({
+      field: 'data.enable-sctp',
+      message: `Unsupported value: "${sctpWord}": must be true or false`,
+    });
+  }
   if (reader.errors.length > 0) return { errors: reader.errors };
-  return { config: { enforcement: mode as CiliumEnforcement }, errors: [] };
+  return { config: { enforcement: mode as CiliumEnforcement, sctp: sctp === true }, errors: [] };
 }

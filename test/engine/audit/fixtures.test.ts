@@ -43,6 +43,7 @@ const CODES = [
   'cilium-l7-never-applies',
   'staged-policy-cuts-dns',
   'cilium-endport-ignored',
+  'cilium-sctp-dropped',
   'cilium-sctp-unconfirmed',
 ] as const satisfies readonly AuditCode[];
 const everyCode: Exclude<AuditCode, (typeof CODES)[number]> extends never ? true : never = true;

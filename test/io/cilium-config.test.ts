@@ -1,0 +1,50 @@
+/**
+ * cilium-config from manifests: its enable-policy and enable-sctp are kept, nothing else. The
+ * agent reads enable-sctp as a Go boolean (strconv.ParseBool); absent, its default is off
+ * (`EnableSCTP = false`, pkg/defaults/defaults.go).
+ */
+import { describe, expect, it } from 'vitest';
+import { parseManifestText } from '../../src/io/manifests/parse-text.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
+import { fixture } from '../helpers/load.js';
+
+const normalize = (yaml: string) =>
+  normalizeObjects(parseManifestText(yaml, 'cilium-config.yaml').objects);
+
+const configWith = (data: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: cilium-config, namespace: kube-system}
+data: {${data}}
+`;
+
+describe('cilium-config read from manifests', () => {
+  it.each([
+    ['config-on.yaml', true],
+    ['config-off.yaml', false],
+    ['config-without-key.yaml', false],
+  ])('%s: SCTP passes: %s', (file, sctp) => {
+    const { cluster } = normalize(fixture(`cilium-sctp/${file}`));
+    expect(cluster.ciliumConfig).toEqual({ enforcement: 'default', sctp });
+  });
+
+  it('reads enable-sctp as the agent does, a Go boolean', () => {
+    const sctp = (word: string) =>
+      normalize(configWith(`enable-sctp: "${word}"`)).cluster.ciliumConfig?.sctp;
+    expect(['1', 't', 'TRUE', 'True'].map(sctp)).toEqual([true, true, true, true]);
+    expect(['0', 'f', 'FALSE', 'False'].map(sctp)).toEqual([false, false, false, false]);
+  });
+
+  it('refuses a value the agent cannot read, naming the field and the object', () => {
+    const { cluster, findings } = normalize(configWith('enable-sctp: "on"'));
+    expect(cluster.ciliumConfig).toBeUndefined();
+    expect(findings.map((finding) => finding.message).join('\n')).toContain(
+      'data.enable-sctp: Unsupported value: "on": must be true or false',
+    );
+  });
+
+  it('keeps no other key of the ConfigMap', () => {
+    const { cluster } = normalize(configWith('enable-sctp: "true", etcd-password: s3cret'));
+    expect(cluster.ciliumConfig).toEqual({ enforcement: 'default', sctp: true });
+    expect(JSON.stringify(cluster)).not.toContain('s3cret');
+  });
+});

@@ -104,7 +104,7 @@ export type CiliumLayerState =
   | 'undecided';
 
 /** The refused read of kube-system/cilium-config, when the input holds no cilium-config. */
-function enforcementUnread(cluster: Cluster): UnreadList | undefined {
+export function enforcementUnread(cluster: Cluster): UnreadList | undefined {
   if (cluster.ciliumConfig) return undefined;
   return (cluster.unread ?? []).find(
     (list) =>

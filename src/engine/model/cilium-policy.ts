@@ -138,6 +138,8 @@ export const CILIUM_CONFIG = { namespace: 'kube-system', name: 'cilium-config' }
 /** What the cilium-config ConfigMap says about policies. */
 export interface CiliumConfig {
   readonly enforcement: CiliumEnforcement;
+  /** `enable-k8s-cluster-network-policy` (Cilium 1.20 and later; off when absent). */
+  readonly clusterNetworkPolicy: boolean;
 }
 
 /** The name kubectl gives a Cilium policy: `ciliumnetworkpolicy/NS/NAME` or `ciliumclusterwidenetworkpolicy/NAME`. */

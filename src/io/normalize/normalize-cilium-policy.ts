@@ -328,7 +328,13 @@ export const CILIUM_CONFIG_NAME = CILIUM_CONFIG.name;
 
 const ENFORCEMENT_MODES: readonly CiliumEnforcement[] = ['default', 'always', 'never'];
 
-/** Reads the policy enforcement mode (`enable-policy`, "default" when absent) of cilium-config. */
+/** The strings Go's strconv.ParseBool, through which the agent reads its options, takes as true. */
+const GO_TRUE: readonly string[] = ['1', 't', 'T', 'true', 'TRUE', 'True'];
+
+/**
+ * Reads the policy enforcement mode (`enable-policy`, "default" when absent) of cilium-config,
+ * and whether it turns on ClusterNetworkPolicy (`enable-k8s-cluster-network-policy`).
+ */
 export function readCiliumConfig(object: Record<string, unknown>): {
   config?: CiliumConfig;
   errors: FieldError[];
@@ -342,6 +348,16 @@ export function readCiliumConfig(object: Record<string, unknown>): {
       message: `Unsupported value: "${mode}": must be default, always or never`,
     });
   }
+  const clusterPolicies = reader.string(
+    data['enable-k8s-cluster-network-policy'],
+    'data.enable-k8s-cluster-network-policy',
+  );
   if (reader.errors.length > 0) return { errors: reader.errors };
-  return { config: { enforcement: mode as CiliumEnforcement }, errors: [] };
+  return {
+    config: {
+      enforcement: mode as CiliumEnforcement,
+      clusterNetworkPolicy: GO_TRUE.includes(clusterPolicies ?? ''),
+    },
+    errors: [],
+  };
 }

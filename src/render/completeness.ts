@@ -190,6 +190,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices, and ${unreadWhat(layer.unread)} could not be read ${unreadWhy(layer.unread)}: which addresses it matches is unknown`;
     case 'cilium-enforcement-unread':
       return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}, so Cilium's enable-policy is unknown: "${layer.mode}" ${MODE_EFFECT[layer.mode]} and answer otherwise than the "default" assumed`;
+    case 'cilium-cluster-policies-unread':
+      return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}, so whether Cilium enforces ClusterNetworkPolicies is unknown: without enable-k8s-cluster-network-policy (off by default) it ignores them and would answer otherwise`;
     case 'cilium-unsupported':
       return `${terminalText(layer.policy)} selects it with ${terminalList(layer.fields)}, which the engine does not evaluate`;
     case 'cilium-endport-version':

@@ -59,6 +59,19 @@ export function targetProblemText(problem: TargetProblem): string {
       return `${text}: service ${problem.service} has no selector and no EndpointSlice in the input, so its backends are unknown`;
     case 'service-has-no-endpoints':
       return `${text}: the EndpointSlices of service ${problem.service} list no address for this port`;
+    case 'service-forwarded-address': {
+      const { port, nodePort, protocol, name } = problem.servicePort;
+      const [namespace, service] = problem.service.split('/').map((part) => terminalText(part));
+      const ref = `${namespace}/${service}`;
+      const entry =
+        problem.via === 'node-port'
+          ? `a node's address, and ${protocol} ${nodePort} is the NodePort of service ${ref} (port ${port})`
+          : `an external address of service ${ref} (port ${port}/${protocol})`;
+      const source = problem.sourceKept
+        ? 'externalTrafficPolicy Local keeps the client address'
+        : "with externalTrafficPolicy Cluster they may see a node's address instead of the client's";
+      return `${text}: ${entry}: the connection goes to the Service's backends, whose policies decide (${source}); ask about the Service: check SOURCE svc/${service}.${namespace} --port ${name ? terminalText(name) : port}`;
+    }
     case 'cluster-ip-backends-unknown':
       return `${text}: the ClusterIP of service ${problem.service}, whose backends are unknown (no selector, no EndpointSlice in the input); policies usually see the backend address after Service translation, so the ClusterIP alone gives no verdict`;
     case 'no-such-service-port': {

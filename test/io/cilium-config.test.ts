@@ -24,7 +24,11 @@ describe('cilium-config read from manifests', () => {
     ['config-without-key.yaml', false],
   ])('%s: SCTP passes: %s', (file, sctp) => {
     const { cluster } = normalize(fixture(`cilium-sctp/${file}`));
-    expect(cluster.ciliumConfig).toEqual({ enforcement: 'default', sctp });
+    expect(cluster.ciliumConfig).toEqual({
+      enforcement: 'default',
+      sctp,
+      clusterNetworkPolicy: false,
+    });
   });
 
   it('reads enable-sctp as the agent does, a Go boolean', () => {
@@ -44,7 +48,11 @@ describe('cilium-config read from manifests', () => {
 
   it('keeps no other key of the ConfigMap', () => {
     const { cluster } = normalize(configWith('enable-sctp: "true", etcd-password: s3cret'));
-    expect(cluster.ciliumConfig).toEqual({ enforcement: 'default', sctp: true });
+    expect(cluster.ciliumConfig).toEqual({
+      enforcement: 'default',
+      sctp: true,
+      clusterNetworkPolicy: false,
+    });
     expect(JSON.stringify(cluster)).not.toContain('s3cret');
   });
 });

@@ -241,11 +241,15 @@ describe('a live read finds the policies of layers the engine does not evaluate'
         list(res, [
           {
             metadata: { name: 'cilium-config', namespace: 'kube-system' },
-            data: { 'enable-policy': 'always' },
+            data: { 'enable-policy': 'always', 'enable-k8s-cluster-network-policy': 'true' },
           },
         ]),
     });
-    expect(always.cluster.ciliumConfig).toEqual({ enforcement: 'always', sctp: false });
+    expect(always.cluster.ciliumConfig).toEqual({
+      enforcement: 'always',
+      sctp: false,
+      clusterNetworkPolicy: true,
+    });
     const refused = await serve({
       ...CORE,
       ...CILIUM_GROUPS,

@@ -145,7 +145,11 @@ describe('Cilium and Calico objects read live', () => {
   it('keeps of cilium-config its enable-policy and enable-sctp, and no other key', async () => {
     const read = await readFrom(await pluginCluster());
     const { cluster } = normalizeObjects(scopeObjects(read.scopes, 'test'));
-    expect(cluster.ciliumConfig).toEqual({ enforcement: 'always', sctp: true });
+    expect(cluster.ciliumConfig).toEqual({
+      enforcement: 'always',
+      sctp: true,
+      clusterNetworkPolicy: false,
+    });
     expect(JSON.stringify(cluster)).not.toContain('hunter2');
   });
 

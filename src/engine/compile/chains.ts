@@ -460,37 +460,40 @@ function equalPriorityReadings(
   });
 }
 
-/** Tiers Cilium's `never` mode leaves in force: the cluster policies'. */
+/** The tiers of cluster policies, which Cilium enforces only with an option of cilium-config. */
 const CLUSTER_TIERS: ReadonlySet<TierName> = new Set(['admin', 'baseline']);
 
 /**
- * Readings under the enforcement modes an unread cilium-config may hold besides `default`:
- * `always` adds the rules only it brings; `never` keeps only the cluster policy tiers.
+ * Readings under the settings an unread cilium-config may hold besides those assumed (`default`
+ * enforcement, ClusterNetworkPolicy on): `always` adds the rules only it brings; `never` enforces
+ * no rule at all, cluster policies included; without `enable-k8s-cluster-network-policy` the
+ * cluster policy tiers drop out, under either of the other modes.
  */
 function enforcementReadings(
   rules: readonly ChainRule[],
   main: readonly number[],
   list: UnreadList,
 ): ChainReading[] {
-  const always = rules.flatMap((rule, index) => (rule.onlyIfAlways ? [index] : []));
-  const never = main.filter((index) => CLUSTER_TIERS.has((rules[index] as ChainRule).tier));
+  const alwaysRules = rules.flatMap((rule, index) => (rule.onlyIfAlways ? [index] : []));
+  const always = alwaysRules.length > 0 ? [...main, ...alwaysRules].sort((x, y) => x - y) : [];
+  const withoutClusterTiers = (order: readonly number[]) =>
+    order.filter((index) => !CLUSTER_TIERS.has((rules[index] as ChainRule).tier));
+  const alwaysLayer = { kind: 'cilium-enforcement-unread', list, mode: 'always' } as const;
+  const clusterLayer = { kind: 'cilium-cluster-policies-unread', list } as const;
+  // Both at once is named as `always`, which answers otherwise wherever the pair does not.
+  const clusterOff = [
+    { layer: clusterLayer, order: main },
+    ...(always.length > 0 ? [{ layer: alwaysLayer, order: always }] : []),
+  ].flatMap(({ layer, order }) => {
+    const without = withoutClusterTiers(order);
+    return without.length < order.length ? [{ layer, order: without }] : [];
+  });
   return [
-    ...(always.length > 0
-      ? [
-          {
-            layer: { kind: 'cilium-enforcement-unread', list, mode: 'always' } as const,
-            order: [...main, ...always].sort((x, y) => x - y),
-          },
-        ]
+    ...(always.length > 0 ? [{ layer: alwaysLayer, order: always }] : []),
+    ...(main.length > 0
+      ? [{ layer: { kind: 'cilium-enforcement-unread', list, mode: 'never' } as const, order: [] }]
       : []),
-    ...(never.length < main.length
-      ? [
-          {
-            layer: { kind: 'cilium-enforcement-unread', list, mode: 'never' } as const,
-            order: never,
-          },
-        ]
-      : []),
+    ...clusterOff,
   ];
 }
 

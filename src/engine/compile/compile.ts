@@ -3,9 +3,12 @@ import {
   type CiliumSctp,
   ciliumEndPorts,
   ciliumSctp,
+  ciliumVersion,
 } from '../cni/cilium-version.js';
+import { type IgnoredClusterPolicy, sortClusterPolicies } from '../cni/cluster-policy-support.js';
 import { type CniDetection, detectCni } from '../cni/detect.js';
 import { networkPluginOf } from '../cni/network-plugin.js';
+import type { ClusterNetworkPolicy } from '../model/cluster-policy.js';
 import {
   type Cluster,
   NAMESPACE_NAME_LABEL,
@@ -78,8 +81,10 @@ export interface Analysis {
   /** Where pods whose IP is unknown take theirs from; no ranges when no Node or flag says. */
   readonly podRange: PodRange;
   readonly policies: readonly CompiledPolicy[];
-  /** ClusterNetworkPolicies (and their deprecated v1alpha1 kinds), by id. */
+  /** ClusterNetworkPolicies (and their deprecated v1alpha1 kinds) the plugin enforces, by id. */
   readonly clusterPolicies: readonly CompiledClusterPolicy[];
+  /** The cluster policies the network plugin does not enforce, and why; absent when none. */
+  readonly clusterPoliciesIgnored?: readonly IgnoredClusterPolicy[];
   /** Ids of the policies isolating each pod for ingress, by pod index. */
   readonly ingressPolicies: readonly (readonly number[])[];
   /** Ids of the policies isolating each pod for egress, by pod index. */
@@ -173,16 +178,18 @@ function namespacesNotGiven(
 /** The ids of no policy: shared by the many pods no policy of a kind selects (never mutated). */
 const NO_IDS: readonly number[] = [];
 
-/** Which cluster policies govern each pod, per direction: a policy without rules for one does not. */
+/**
+ * Which of the cluster policies the network plugin enforces govern each pod, per direction: a
+ * policy without rules for one does not.
+ */
 function clusterPolicyChains(
   cluster: Cluster,
+  enforced: readonly ClusterNetworkPolicy[],
   namespaces: ReadonlyMap<string, Namespace>,
   undecided: Undecided,
 ): ClusterPolicyChains {
   const nodes = cluster.nodes ?? [];
-  const policies = (cluster.clusterPolicies ?? []).map((policy, id) =>
-    compileClusterPolicy(policy, id, nodes),
-  );
+  const policies = enforced.map((policy, id) => compileClusterPolicy(policy, id, nodes));
   const governing = (direction: Direction): (readonly number[])[] => {
     const withRules = policies.filter(
       (p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0,
@@ -268,7 +275,18 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ...undecidedLayers(cluster, options),
     ...(endPorts?.kind === 'unknown' ? { ciliumEndPortsUnknown: true } : {}),
   };
-  const clusterChains = clusterPolicyChains(cluster, namespaces, undecided);
+  const clusterPolicies = sortClusterPolicies(cluster.clusterPolicies ?? [], {
+    networkPlugin,
+    ciliumVersion: networkPlugin === 'cilium' ? ciliumVersion(cni) : undefined,
+    ciliumConfig: cluster.ciliumConfig,
+    ciliumConfigUnread: enforcementUnread(cluster) !== undefined,
+  });
+  const clusterChains = clusterPolicyChains(
+    cluster,
+    clusterPolicies.enforced,
+    namespaces,
+    undecided,
+  );
   const calico = calicoLayer(cluster, namespaces, withPlugin, undecided.namespaceLabels);
   return {
     cluster,
@@ -280,6 +298,9 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     podRange: podRangeOf(cluster),
     policies,
     clusterPolicies: clusterChains.policies,
+    ...(clusterPolicies.ignored.length > 0
+      ? { clusterPoliciesIgnored: clusterPolicies.ignored }
+      : {}),
     ingressPolicies,
     egressPolicies,
     podsByNamespace,

@@ -11,6 +11,7 @@ import { canonicalDomainName } from '../primitives/domain-names.js';
 import { parseIpAddress } from '../primitives/ip-block.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
+import type { ServiceForwarding } from './service-forwarding.js';
 import { findServicePort, serviceBackends, serviceSlices, sliceBackends } from './services.js';
 import { parseTargetName, policyKindOf, type TargetName } from './target-names.js';
 import { namespaceWorkloads, type WorkloadPods, workloadTargetName } from './workloads.js';
@@ -124,6 +125,8 @@ export type TargetProblem =
   /** Its EndpointSlices list no address for the port asked. */
   | { readonly kind: 'service-has-no-endpoints'; readonly text: string; readonly service: string }
   /** A ClusterIP whose Service's backends are unknown: no verdict from the address alone. */
+  /** A node's address on a NodePort, or a Service's external address: its backends decide. */
+  | ({ readonly kind: 'service-forwarded-address'; readonly text: string } & ServiceForwarding)
   | {
       readonly kind: 'cluster-ip-backends-unknown';
       readonly text: string;

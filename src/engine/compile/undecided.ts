@@ -108,6 +108,12 @@ export type UndecidedLayer =
       readonly mode: 'always' | 'never';
     }
   /**
+   * The cilium-config ConfigMap could not be read, ClusterNetworkPolicies are taken as enforced,
+   * and without its `enable-k8s-cluster-network-policy` (off by default) Cilium would ignore them
+   * and answer otherwise.
+   */
+  | { readonly kind: 'cilium-cluster-policies-unread'; readonly list: UnreadList }
+  /**
    * The network plugin is Cilium, its version is not known, and these NetworkPolicies governing
    * the side use endPort, which Cilium before 1.16 ignores (each range admits only its `port`).
    */

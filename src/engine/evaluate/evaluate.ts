@@ -415,9 +415,16 @@ function evaluateSide(
   const verdict = policyVerdict(chain, decisions, direction);
   // Readings the API allows that answer otherwise make the side UNKNOWN, for their reason.
   const allows = decisionsAllow(decisions);
-  const split = chain.readings
-    .filter(({ order }) => decisionsAllow(decideConnection(chain, side.probe, order)) !== allows)
-    .map(({ layer }) => layer);
+  // A reason shared by several readings (one layer object) is named once.
+  const split = [
+    ...new Set(
+      chain.readings
+        .filter(
+          ({ order }) => decisionsAllow(decideConnection(chain, side.probe, order)) !== allows,
+        )
+        .map(({ layer }) => layer),
+    ),
+  ];
   const undecided = split.length > 0 ? [...side.undecided, ...split] : side.undecided;
   // Calico's tiers are traced where a Calico policy governs, not where NetworkPolicies alone do.
   const calicoGoverns =

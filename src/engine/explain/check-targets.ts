@@ -1,5 +1,6 @@
 import type { Enforcement } from '../cni/detect.js';
 import type { Analysis } from '../compile/compile.js';
+import { serviceForwarding } from '../compile/service-forwarding.js';
 import {
   type PortSpec,
   type PortSpecProblem,
@@ -169,6 +170,12 @@ export function checkTargets(
   // Where traffic comes from has no port: a source Service is its backends, whatever port.
   const sources = targetEndpoints(analysis, question.source, namespace);
   if (!sources.ok) return sources;
+  const text = question.destination;
+  const forwarded =
+    typeof port.value === 'number'
+      ? serviceForwarding(analysis, text, port.value, protocol ?? 'TCP')
+      : undefined;
+  if (forwarded) return fail({ kind: 'service-forwarded-address', text, ...forwarded });
   const destinations = resolveTarget(
     analysis,
     question.destination,

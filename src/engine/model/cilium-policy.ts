@@ -143,6 +143,8 @@ export interface CiliumConfig {
    * agent's default holds: off (`EnableSCTP = false`, pkg/defaults/defaults.go).
    */
   readonly sctp: boolean;
+  /** `enable-k8s-cluster-network-policy` (Cilium 1.20 and later; off when absent). */
+  readonly clusterNetworkPolicy: boolean;
 }
 
 /** The name kubectl gives a Cilium policy: `ciliumnetworkpolicy/NS/NAME` or `ciliumclusterwidenetworkpolicy/NAME`. */

@@ -70,6 +70,8 @@ export interface ServicePort {
   readonly protocol: Protocol;
   /** A number, or the name of a container port on the backing pods. */
   readonly targetPort: number | string;
+  /** The port every node forwards to this one (NodePort and LoadBalancer Services); absent: none written. */
+  readonly nodePort?: number;
 }
 
 /** A Service, used to resolve `svc/NAME` to its backing pods. */
@@ -89,6 +91,10 @@ export interface Service {
   readonly type?: string;
   /** metadata.labels, for Cilium's k8sServiceSelector; absent when none. */
   readonly labels?: Labels;
+  /** spec.externalIPs and status.loadBalancer.ingress IPs: addresses that reach it on its ports. */
+  readonly externalAddresses?: readonly string[];
+  /** spec.externalTrafficPolicy as written (Cluster, the default, or Local); absent: not written. */
+  readonly externalTrafficPolicy?: string;
 }
 
 /** A port of an EndpointSlice: the port its endpoints receive on, named as the Service port it serves. */

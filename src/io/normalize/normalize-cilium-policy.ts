@@ -337,9 +337,23 @@ const GO_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
   ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((word) => [word, false]),
 ]);
 
+/** Reads a boolean option of cilium-config as the agent does (off when absent); a word Go refuses is an error. */
+function readGoBoolean(reader: ShapeReader, data: Record<string, unknown>, key: string): boolean {
+  const word = reader.string(data[key], `data.${key}`) ?? 'false';
+  const value = GO_BOOLEANS[word];
+  if (value === undefined) {
+    reader.errors.push({
+      field: `data.${key}`,
+      message: `Unsupported value: "${word}": must be true or false`,
+    });
+  }
+  return value === true;
+}
+
 /**
- * Reads from cilium-config the policy enforcement mode (`enable-policy`, "default" when absent)
- * and whether SCTP passes (`enable-sctp`, off when absent); no other key is kept.
+ * Reads from cilium-config the policy enforcement mode (`enable-policy`, "default" when absent),
+ * whether SCTP passes (`enable-sctp`) and whether ClusterNetworkPolicy is on
+ * (`enable-k8s-cluster-network-policy`), both off when absent; no other key is kept.
  */
 export function readCiliumConfig(object: Record<string, unknown>): {
   config?: CiliumConfig;
@@ -354,14 +368,11 @@ export function readCiliumConfig(object: Record<string, unknown>): {
       message: `Unsupported value: "${mode}": must be default, always or never`,
     });
   }
-  const sctpWord = reader.string(data['enable-sctp'], 'data.enable-sctp') ?? 'false';
-  const sctp = GO_BOOLEANS[sctpWord];
-  if (sctp === undefined) {
-    reader.errors.push({
-      field: 'data.enable-sctp',
-      message: `Unsupported value: "${sctpWord}": must be true or false`,
-    });
-  }
+  const sctp = readGoBoolean(reader, data, 'enable-sctp');
+  const clusterNetworkPolicy = readGoBoolean(reader, data, 'enable-k8s-cluster-network-policy');
   if (reader.errors.length > 0) return { errors: reader.errors };
-  return { config: { enforcement: mode as CiliumEnforcement, sctp: sctp === true }, errors: [] };
+  return {
+    config: { enforcement: mode as CiliumEnforcement, sctp, clusterNetworkPolicy },
+    errors: [],
+  };
 }

@@ -442,15 +442,30 @@ class ClusterBuilder {
       const port = reader.integer(p.port, `spec.ports[${i}].port`);
       if (port === undefined) return [];
       const name = reader.string(p.name, `spec.ports[${i}].name`);
+      const nodePort = reader.integer(p.nodePort, `spec.ports[${i}].nodePort`);
       return [
         {
           port,
           protocol: (reader.string(p.protocol, `spec.ports[${i}].protocol`) ?? 'TCP') as Protocol,
           targetPort: reader.intOrString(p.targetPort, `spec.ports[${i}].targetPort`) ?? port,
           ...(name ? { name } : {}),
+          ...(nodePort ? { nodePort } : {}),
         },
       ];
     });
+    const externalAddresses = [
+      ...reader.stringList(spec.externalIPs, 'spec.externalIPs'),
+      ...(
+        reader.array(
+          path(header.object, ['status', 'loadBalancer', 'ingress']),
+          'status.loadBalancer.ingress',
+        ) ?? []
+      ).flatMap((entry, i) => {
+        const ingress = reader.record(entry, `status.loadBalancer.ingress[${i}]`) ?? {};
+        return reader.string(ingress.ip, `status.loadBalancer.ingress[${i}].ip`) ?? [];
+      }),
+    ];
+    const trafficPolicy = reader.string(spec.externalTrafficPolicy, 'spec.externalTrafficPolicy');
     const selector = reader.record(spec.selector, 'spec.selector')
       ? reader.stringMap(spec.selector, 'spec.selector')
       : undefined;
@@ -470,6 +485,8 @@ class ClusterBuilder {
         ...(selector && Object.keys(selector).length > 0 ? { selector } : {}),
         ...(type ? { type } : {}),
         ...(Object.keys(labels).length > 0 ? { labels } : {}),
+        ...(externalAddresses.length > 0 ? { externalAddresses } : {}),
+        ...(trafficPolicy ? { externalTrafficPolicy: trafficPolicy } : {}),
       },
       header,
     );

@@ -1,0 +1,53 @@
+import { objectId, type Protocol, type Service, type ServicePort } from '../model/types.js';
+import type { Analysis } from './compile.js';
+
+/**
+ * An address and port that a Service takes in from outside its ClusterIP: a node's address on a
+ * NodePort ("each node proxies that port (the same port number on every Node) into your
+ * Service", Service docs, type NodePort), or one of its external addresses (spec.externalIPs,
+ * a load balancer's ingress IP) on a Service port. The connection reaches the Service's backends,
+ * whose policies decide, and with externalTrafficPolicy Cluster (the default) the node may
+ * replace the client's address with its own ("kube-proxy ... may SNAT", Service docs,
+ * "Traffic policies"), so no verdict holds for the address and port alone.
+ */
+export interface ServiceForwarding {
+  readonly service: string;
+  readonly servicePort: ServicePort;
+  /** How the address reaches the Service: a node's address on a NodePort, or an external address. */
+  readonly via: 'node-port' | 'external-address';
+  /** Whether the backends' policies see the client's own address (externalTrafficPolicy Local). */
+  readonly sourceKept: boolean;
+}
+
+/** Service types whose ports every node forwards (ServiceSpec.type, core/v1). */
+const NODE_PORT_TYPES: ReadonlySet<string | undefined> = new Set(['NodePort', 'LoadBalancer']);
+
+const nodeAddresses = (analysis: Analysis) =>
+  new Set((analysis.cluster.nodes ?? []).flatMap((node) => node.addresses));
+
+/** The Service an address and port outside its ClusterIP lead to, if any (the first found). */
+export function serviceForwarding(
+  analysis: Analysis,
+  address: string,
+  port: number,
+  protocol: Protocol,
+): ServiceForwarding | undefined {
+  const onNode = nodeAddresses(analysis).has(address);
+  const matching = (service: Service): Omit<ServiceForwarding, 'service'> | undefined => {
+    const sourceKept = service.externalTrafficPolicy === 'Local';
+    const ofProtocol = service.ports.filter((p) => p.protocol === protocol);
+    const nodePort = NODE_PORT_TYPES.has(service.type)
+      ? ofProtocol.find((p) => onNode && p.nodePort === port)
+      : undefined;
+    if (nodePort) return { servicePort: nodePort, via: 'node-port', sourceKept };
+    const external = (service.externalAddresses ?? []).includes(address)
+      ? ofProtocol.find((p) => p.port === port)
+      : undefined;
+    return external ? { servicePort: external, via: 'external-address', sourceKept } : undefined;
+  };
+  for (const service of analysis.services.values()) {
+    const found = matching(service);
+    if (found) return { ...found, service: objectId(service.namespace, service.name) };
+  }
+  return undefined;
+}

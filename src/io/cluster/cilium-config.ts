@@ -9,7 +9,8 @@ const { namespace: NAMESPACE, name: NAME } = CILIUM_CONFIG;
 /**
  * The ConfigMap kube-system/cilium-config alone (a field selector: the namespace's other
  * ConfigMaps are not read), where Cilium's agent takes its policy enforcement mode and whether
- * it passes SCTP from; normalising keeps those two keys only.
+ * it passes SCTP from, and whether it enforces ClusterNetworkPolicy; normalising keeps those
+ * three keys only.
  */
 export const CILIUM_CONFIG_RESOURCE: ResourceType = {
   kind: 'ConfigMap',
@@ -32,7 +33,8 @@ export interface CiliumConfigRead {
 /**
  * Reads kube-system/cilium-config; never rejects. When it cannot be read, it is an unread list:
  * the engine assumes `default` and makes UNKNOWN only the answers that `always` or `never` would
- * change, and the SCTP answers that Cilium passing SCTP or not would change; a note says so. A
+ * change, the SCTP answers that Cilium passing SCTP or not would change, and the answers a
+ * ClusterNetworkPolicy decides where the agent's version lets the option matter; a note says so. A
  * cluster without it (an empty list) needs no note.
  */
 export async function readCiliumConfig(
@@ -54,7 +56,7 @@ export async function readCiliumConfig(
       finding: {
         severity: 'info',
         code: 'cilium-config-unread',
-        message: `cannot read ConfigMap ${NAMESPACE}/${NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN, as are SCTP answers, which depend on its enable-sctp. Check with: ${canI}`,
+        message: `cannot read ConfigMap ${NAMESPACE}/${NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN, as are SCTP answers, which depend on its enable-sctp, and on Cilium 1.20 or later answers a ClusterNetworkPolicy decides, which depend on its enable-k8s-cluster-network-policy. Check with: ${canI}`,
       },
     };
   }

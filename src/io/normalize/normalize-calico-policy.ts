@@ -139,6 +139,16 @@ class CalicoReader extends ShapeReader {
     return { other: text };
   }
 
+  ipVersion(value: unknown, path: string): 4 | 6 | undefined {
+    if (value === undefined || value === null || value === 4 || value === 6)
+      return value ?? undefined;
+    this.errors.push({
+      field: path,
+      message: `Unsupported value: ${JSON.stringify(value)}: supported values: 4, 6`,
+    });
+    return undefined;
+  }
+
   port(value: unknown, path: string): CalicoPort | undefined {
     const bad = () => {
       this.errors.push({
@@ -236,6 +246,7 @@ class CalicoReader extends ShapeReader {
       });
       return undefined;
     }
+    const ipVersion = this.ipVersion(raw.ipVersion, `${path}.ipVersion`);
     const protocol = this.protocol(raw.protocol, `${path}.protocol`);
     const notProtocol = this.protocol(raw.notProtocol, `${path}.notProtocol`);
     const source = this.entity(raw.source, `${path}.source`);
@@ -255,6 +266,7 @@ class CalicoReader extends ShapeReader {
       action: action as CalicoAction,
       ...(protocol ? { protocol } : {}),
       ...(notProtocol ? { notProtocol } : {}),
+      ...(ipVersion ? { ipVersion } : {}),
       source,
       destination,
       unevaluated: Object.keys(raw).filter((key) => !RULE_FIELDS.has(key) && raw[key] != null),

@@ -1,6 +1,7 @@
 import {
   CILIUM_CONFIG,
   CILIUM_ENTITIES,
+  CILIUM_NAMESPACE_LABEL,
   CILIUM_REQUIRES_FIELDS,
   type CiliumCidr,
   type CiliumConfig,
@@ -50,12 +51,22 @@ const UNSUPPORTED_PEERS: Readonly<Record<Direction, readonly string[]>> = {
 const requiresSomething = (value: unknown) =>
   value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 
-/** A label selector with the `k8s:`/`any:` source prefixes taken off its keys. */
-function endpointSelector(reader: ShapeReader, value: unknown, path: string): LabelSelector {
+/**
+ * A label selector with the `k8s:`/`any:` source prefixes taken off its keys; `ignoredKey`, a
+ * matchLabels key exactly as written, is left out.
+ */
+function endpointSelector(
+  reader: ShapeReader,
+  value: unknown,
+  path: string,
+  ignoredKey?: string,
+): LabelSelector {
   const selector = readLabelSelector(reader, value, path);
   return {
     matchLabels: Object.fromEntries(
-      Object.entries(selector.matchLabels).map(([key, v]) => [withoutLabelSource(key), v]),
+      Object.entries(selector.matchLabels)
+        .filter(([key]) => key !== ignoredKey)
+        .map(([key, v]) => [withoutLabelSource(key), v]),
     ),
     matchExpressions: selector.matchExpressions.map((requirement) => ({
       ...requirement,
@@ -284,7 +295,16 @@ function readSpec(
       ? {}
       : { [key]: reader.boolean(defaults[key], `${path}.enableDefaultDeny.${key}`) };
   return {
-    endpointSelector: endpointSelector(reader, raw.endpointSelector, `${path}.endpointSelector`),
+    // Cilium sets `k8s:io.kubernetes.pod.namespace` of a CiliumNetworkPolicy's endpointSelector
+    // to the policy's namespace, replacing a value written there (pkg/k8s/apis/cilium.io/utils,
+    // ParseToCiliumRule: "EndpointSelector always applies in namespace of the policy resource,
+    // removing illegal namespace match"); the namespace check of the subject does the same.
+    endpointSelector: endpointSelector(
+      reader,
+      raw.endpointSelector,
+      `${path}.endpointSelector`,
+      namespace === undefined ? undefined : `k8s:${CILIUM_NAMESPACE_LABEL}`,
+    ),
     ...(hasNodeSelector
       ? { nodeSelector: readLabelSelector(reader, raw.nodeSelector, `${path}.nodeSelector`) }
       : {}),

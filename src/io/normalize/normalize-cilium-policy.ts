@@ -166,6 +166,51 @@ function readPortRule(reader: ShapeReader, value: unknown, path: string): Cilium
   return { ports, ...(l7 ? { l7 } : {}) };
 }
 
+/**
+ * The peer kinds of which Cilium takes at most one non-empty list per rule (pkg/policy/api,
+ * rule_validation.go: IngressCommonRule.Validate and EgressRule.l3Members).
+ */
+const EXCLUSIVE_PEERS: Readonly<Record<Direction, readonly string[]>> = {
+  ingress: ['fromEndpoints', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromNodes', 'fromGroups'],
+  egress: [
+    'toEndpoints',
+    'toCIDR',
+    'toCIDRSet',
+    'toEntities',
+    'toServices',
+    'toGroups',
+    'toNodes',
+    'toFQDNs',
+  ],
+};
+
+/**
+ * Records the rule shapes Cilium's agent refuses, and with them the whole policy: two kinds of
+ * peer in one rule ("combining toEndpoints and toCIDR is not supported yet"), ICMP beside ports.
+ */
+function rejectCombinedPeers(
+  reader: ShapeReader,
+  raw: Record<string, unknown>,
+  path: string,
+  direction: Direction,
+): void {
+  const filled = (key: string) => Array.isArray(raw[key]) && raw[key].length > 0;
+  const [first, second] = EXCLUSIVE_PEERS[direction].filter(filled);
+  const refused = 'Cilium refuses the policy and enforces none of it';
+  if (first && second) {
+    reader.errors.push({
+      field: `${path}.${second}`,
+      message: `Invalid value: combining ${first} and ${second} is not supported yet: ${refused}; write one rule per kind of peer`,
+    });
+  }
+  if (filled('icmps') && filled('toPorts')) {
+    reader.errors.push({
+      field: `${path}.icmps`,
+      message: `Invalid value: the ICMPs block may only be present without toPorts: ${refused}; write a separate rule for toPorts`,
+    });
+  }
+}
+
 function readRule(
   reader: ShapeReader,
   value: unknown,
@@ -253,6 +298,7 @@ function readRule(
   );
   const peerKeys = [`${side}Endpoints`, `${side}Entities`, `${side}CIDR`, `${side}CIDRSet`];
   if (direction === 'egress') peerKeys.push('toServices', 'toFQDNs');
+  rejectCombinedPeers(reader, raw, path, direction);
   return {
     index,
     endpoints,

@@ -40,8 +40,8 @@ type Direction = 'ingress' | 'egress';
 
 /** Peer fields of a rule the engine reads but does not evaluate. */
 const UNSUPPORTED_PEERS: Readonly<Record<Direction, readonly string[]>> = {
-  ingress: ['fromGroups', 'fromNodes', 'icmps', 'authentication'],
-  egress: ['toGroups', 'toNodes', 'icmps', 'authentication'],
+  ingress: ['fromGroups', 'fromNodes', 'authentication'],
+  egress: ['toGroups', 'toNodes', 'authentication'],
 };
 
 /**
@@ -308,6 +308,7 @@ function readRule(
     fqdns,
     ports,
     hasPeers: [...peerKeys, ...UNSUPPORTED_PEERS[direction]].some((key) => raw[key] !== undefined),
+    icmpOnly: Array.isArray(raw.icmps) && raw.icmps.length > 0,
     unsupported,
   };
 }

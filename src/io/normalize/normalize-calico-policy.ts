@@ -129,8 +129,10 @@ class CalicoReader extends ShapeReader {
 
   protocol(value: unknown, path: string): CalicoProtocol | undefined {
     if (value === undefined || value === null) return undefined;
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 255) {
-      return PROTOCOL_NUMBERS[value] ?? { other: String(value) };
+    // A quoted number is that number (numorstring.Uint8OrString.UnmarshalJSON): "6" is TCP.
+    const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof number === 'number' && Number.isInteger(number) && number >= 1 && number <= 255) {
+      return PROTOCOL_NUMBERS[number] ?? { other: String(number) };
     }
     const text = this.string(value, path);
     if (text === undefined) return undefined;

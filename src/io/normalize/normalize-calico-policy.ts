@@ -198,7 +198,11 @@ class CalicoReader extends ShapeReader {
 
   entity(value: unknown, path: string): CalicoEntityRule {
     const raw = this.record(value, path) ?? {};
+    // An empty selector text is an unset one (libcalico-go updateprocessors/rules.go,
+    // getEndpointSelector tests each against ""): it neither selects all() nor, for
+    // namespaceSelector, lifts a namespaced policy's rule out of its namespace.
     const optional = (key: 'selector' | 'notSelector' | 'namespaceSelector') => {
+      if (raw[key] === '') return {};
       const selector = this.selector(raw[key], `${path}.${key}`);
       return selector === undefined ? {} : { [key]: selector };
     };

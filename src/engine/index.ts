@@ -289,7 +289,11 @@ export {
   calicoSelectorMismatch,
   formatCalicoSelector,
 } from './primitives/calico-selector.js';
-export { namesNamespace, withoutLabelSource } from './primitives/cilium-labels.js';
+export {
+  CILIUM_NAMESPACE_LABEL,
+  namesNamespace,
+  withoutLabelSource,
+} from './primitives/cilium-labels.js';
 export { isHostname } from './primitives/domain-names.js';
 export { identifyingLabels, isControllerLabel } from './primitives/identifying-labels.js';
 export { parseCidr, parseIpAddress } from './primitives/ip-block.js';

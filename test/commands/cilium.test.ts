@@ -207,3 +207,29 @@ describe('malformed Cilium policies', () => {
     expect(verdicts(run.stdout)).toEqual(['ALLOWED  shop/web -> shop/api  TCP 8080']);
   });
 });
+
+describe('Cilium policies whose rules Cilium refuses', () => {
+  const refused = 'test/fixtures/manifests/cilium/refused-rules.yaml';
+
+  it.each([
+    {
+      to: 'ops/probe',
+      port: '80',
+      error:
+        'CiliumNetworkPolicy shop/web-out-mixed-peers: spec.egress[0].toCIDR: Invalid value: combining toEndpoints and toCIDR is not supported yet',
+    },
+    {
+      to: 'shop/api',
+      port: '8080',
+      error:
+        'CiliumNetworkPolicy shop/api-in-icmp-and-ports: spec.ingress[0].icmps: Invalid value: the ICMPs block may only be present without toPorts',
+    },
+  ])(
+    'are errors naming the rule, and restrict nothing: shop/web -> $to',
+    async ({ to, port, error }) => {
+      const run = await runCli(['check', 'shop/web', to, '--port', port, ...files(refused)]);
+      expect(verdicts(run.stdout)).toEqual([`ALLOWED  shop/web -> ${to}  TCP ${port}`]);
+      expect(run.stderr).toContain(error);
+    },
+  );
+});

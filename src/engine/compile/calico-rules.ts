@@ -1,5 +1,6 @@
 import type {
   CalicoAction,
+  CalicoEntityRule,
   CalicoPolicy,
   CalicoPort,
   CalicoProtocol,
@@ -124,17 +125,50 @@ function unevaluatedParts(rule: CalicoRule, accountLabelsKnown: boolean): string
   return parts;
 }
 
+/** The CIDR holding every address of an IP version. */
+const EVERY_ADDRESS = { 4: '0.0.0.0/0', 6: '::/0' } as const;
+
+const ipVersionOf = (cidr: string) => (cidr.includes(':') ? 6 : 4);
+
+/**
+ * A rule side as Felix renders it for the rule's ipVersion (felix/rules/policy.go,
+ * FilterRuleToIPVersion): nets and notNets of the other version left out; undefined when that
+ * leaves nets empty (the rule is not rendered). The side of the other endpoint (`peer`) also
+ * gets that version's whole range as nets when it has none, so that only its addresses match.
+ */
+function sideForIpVersion(
+  side: CalicoEntityRule,
+  version: 4 | 6 | undefined,
+  peer: boolean,
+): CalicoEntityRule | undefined {
+  if (version === undefined) return side;
+  const nets = side.nets.filter((cidr) => ipVersionOf(cidr) === version);
+  if (side.nets.length > 0 && nets.length === 0) return undefined;
+  const notNets = side.notNets.filter((cidr) => ipVersionOf(cidr) === version);
+  return { ...side, nets: nets.length === 0 && peer ? [EVERY_ADDRESS[version]] : nets, notNets };
+}
+
 function compileRule(
   policy: CalicoPolicy,
   rule: CalicoRule,
   direction: Direction,
   accountLabelsKnown: boolean,
 ): CompiledCalicoRule {
-  const [peerSide, localSide] =
+  const [peerWritten, localWritten] =
     direction === 'ingress' ? [rule.source, rule.destination] : [rule.destination, rule.source];
-  const peer = compileCalicoEndpoints(peerSide, policy.namespace, accountLabelsKnown);
-  const local = compileCalicoEndpoints(localSide, policy.namespace, accountLabelsKnown);
-  const ports = rulePorts(rule);
+  const peerSide = sideForIpVersion(peerWritten, rule.ipVersion, true);
+  const localSide = sideForIpVersion(localWritten, rule.ipVersion, false);
+  const peer = compileCalicoEndpoints(
+    peerSide ?? peerWritten,
+    policy.namespace,
+    accountLabelsKnown,
+  );
+  const local = compileCalicoEndpoints(
+    localSide ?? localWritten,
+    policy.namespace,
+    accountLabelsKnown,
+  );
+  const ports = peerSide && localSide ? rulePorts(rule) : undefined;
   return {
     direction,
     index: rule.index,

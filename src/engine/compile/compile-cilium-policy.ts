@@ -67,7 +67,7 @@ export interface CompiledCiliumSpec {
   /** A host policy (nodeSelector): not evaluated. */
   readonly hostPolicy: boolean;
   readonly defaultDeny: Readonly<Record<Direction, boolean>>;
-  /** Fields of its rules the engine does not evaluate (fromRequires, icmps...), each once. */
+  /** Fields of its rules the engine does not evaluate (fromRequires, authentication...), each once. */
   readonly unsupported: readonly string[];
   readonly rules: Readonly<Record<Direction, readonly CompiledCiliumRule[]>>;
 }
@@ -243,6 +243,9 @@ function compileRule(
   direction: Direction,
   deny: boolean,
 ): CompiledCiliumRule[] {
+  // An ICMP rule (https://docs.cilium.io/en/stable/security/policy/language/#icmp-icmpv6)
+  // admits or denies ICMP messages only: no TCP, UDP or SCTP connection.
+  if (rule.icmpOnly) return [];
   let peerIndex = 0;
   const next = () => peerIndex++;
   const listed: CompiledPeer[] = [

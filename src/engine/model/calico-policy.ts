@@ -39,6 +39,8 @@ export interface CalicoRule {
   readonly action: CalicoAction;
   readonly protocol?: CalicoProtocol;
   readonly notProtocol?: CalicoProtocol;
+  /** The only IP version whose traffic the rule matches; undefined: both. */
+  readonly ipVersion?: 4 | 6;
   readonly source: CalicoEntityRule;
   readonly destination: CalicoEntityRule;
   /** Conditions the engine does not evaluate (ICMP types, HTTP matches), by field name. */

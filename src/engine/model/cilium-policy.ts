@@ -93,7 +93,9 @@ export interface CiliumRule {
   readonly ports: readonly CiliumPortRule[];
   /** Whether the rule names any L3 peer at all (an empty `fromEndpoints: [{}]` counts). */
   readonly hasPeers: boolean;
-  /** Fields the engine reads but does not evaluate (fromRequires, icmps, authentication...). */
+  /** Whether the rule lists `icmps`: then it matches ICMP alone (Cilium refuses toPorts beside). */
+  readonly icmpOnly: boolean;
+  /** Fields the engine reads but does not evaluate (fromRequires, authentication...). */
   readonly unsupported: readonly string[];
 }
 

@@ -129,14 +129,26 @@ class CalicoReader extends ShapeReader {
 
   protocol(value: unknown, path: string): CalicoProtocol | undefined {
     if (value === undefined || value === null) return undefined;
-    if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 255) {
-      return PROTOCOL_NUMBERS[value] ?? { other: String(value) };
+    // A quoted number is that number (numorstring.Uint8OrString.UnmarshalJSON): "6" is TCP.
+    const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+    if (typeof number === 'number' && Number.isInteger(number) && number >= 1 && number <= 255) {
+      return PROTOCOL_NUMBERS[number] ?? { other: String(number) };
     }
     const text = this.string(value, path);
     if (text === undefined) return undefined;
     const upper = text.toUpperCase();
     if (upper === 'TCP' || upper === 'UDP' || upper === 'SCTP') return upper;
     return { other: text };
+  }
+
+  ipVersion(value: unknown, path: string): 4 | 6 | undefined {
+    if (value === undefined || value === null || value === 4 || value === 6)
+      return value ?? undefined;
+    this.errors.push({
+      field: path,
+      message: `Unsupported value: ${JSON.stringify(value)}: supported values: 4, 6`,
+    });
+    return undefined;
   }
 
   port(value: unknown, path: string): CalicoPort | undefined {
@@ -186,7 +198,11 @@ class CalicoReader extends ShapeReader {
 
   entity(value: unknown, path: string): CalicoEntityRule {
     const raw = this.record(value, path) ?? {};
+    // An empty selector text is an unset one (libcalico-go updateprocessors/rules.go,
+    // getEndpointSelector tests each against ""): it neither selects all() nor, for
+    // namespaceSelector, lifts a namespaced policy's rule out of its namespace.
     const optional = (key: 'selector' | 'notSelector' | 'namespaceSelector') => {
+      if (raw[key] === '') return {};
       const selector = this.selector(raw[key], `${path}.${key}`);
       return selector === undefined ? {} : { [key]: selector };
     };
@@ -236,6 +252,7 @@ class CalicoReader extends ShapeReader {
       });
       return undefined;
     }
+    const ipVersion = this.ipVersion(raw.ipVersion, `${path}.ipVersion`);
     const protocol = this.protocol(raw.protocol, `${path}.protocol`);
     const notProtocol = this.protocol(raw.notProtocol, `${path}.notProtocol`);
     const source = this.entity(raw.source, `${path}.source`);
@@ -255,6 +272,7 @@ class CalicoReader extends ShapeReader {
       action: action as CalicoAction,
       ...(protocol ? { protocol } : {}),
       ...(notProtocol ? { notProtocol } : {}),
+      ...(ipVersion ? { ipVersion } : {}),
       source,
       destination,
       unevaluated: Object.keys(raw).filter((key) => !RULE_FIELDS.has(key) && raw[key] != null),

@@ -1,6 +1,7 @@
 import {
   CILIUM_CONFIG,
   CILIUM_ENTITIES,
+  CILIUM_NAMESPACE_LABEL,
   CILIUM_REQUIRES_FIELDS,
   type CiliumCidr,
   type CiliumConfig,
@@ -39,8 +40,8 @@ type Direction = 'ingress' | 'egress';
 
 /** Peer fields of a rule the engine reads but does not evaluate. */
 const UNSUPPORTED_PEERS: Readonly<Record<Direction, readonly string[]>> = {
-  ingress: ['fromGroups', 'fromNodes', 'icmps', 'authentication'],
-  egress: ['toGroups', 'toNodes', 'icmps', 'authentication'],
+  ingress: ['fromGroups', 'fromNodes', 'authentication'],
+  egress: ['toGroups', 'toNodes', 'authentication'],
 };
 
 /**
@@ -50,12 +51,22 @@ const UNSUPPORTED_PEERS: Readonly<Record<Direction, readonly string[]>> = {
 const requiresSomething = (value: unknown) =>
   value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
 
-/** A label selector with the `k8s:`/`any:` source prefixes taken off its keys. */
-function endpointSelector(reader: ShapeReader, value: unknown, path: string): LabelSelector {
+/**
+ * A label selector with the `k8s:`/`any:` source prefixes taken off its keys; `ignoredKey`, a
+ * matchLabels key exactly as written, is left out.
+ */
+function endpointSelector(
+  reader: ShapeReader,
+  value: unknown,
+  path: string,
+  ignoredKey?: string,
+): LabelSelector {
   const selector = readLabelSelector(reader, value, path);
   return {
     matchLabels: Object.fromEntries(
-      Object.entries(selector.matchLabels).map(([key, v]) => [withoutLabelSource(key), v]),
+      Object.entries(selector.matchLabels)
+        .filter(([key]) => key !== ignoredKey)
+        .map(([key, v]) => [withoutLabelSource(key), v]),
     ),
     matchExpressions: selector.matchExpressions.map((requirement) => ({
       ...requirement,
@@ -155,6 +166,51 @@ function readPortRule(reader: ShapeReader, value: unknown, path: string): Cilium
   return { ports, ...(l7 ? { l7 } : {}) };
 }
 
+/**
+ * The peer kinds of which Cilium takes at most one non-empty list per rule (pkg/policy/api,
+ * rule_validation.go: IngressCommonRule.Validate and EgressRule.l3Members).
+ */
+const EXCLUSIVE_PEERS: Readonly<Record<Direction, readonly string[]>> = {
+  ingress: ['fromEndpoints', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromNodes', 'fromGroups'],
+  egress: [
+    'toEndpoints',
+    'toCIDR',
+    'toCIDRSet',
+    'toEntities',
+    'toServices',
+    'toGroups',
+    'toNodes',
+    'toFQDNs',
+  ],
+};
+
+/**
+ * Records the rule shapes Cilium's agent refuses, and with them the whole policy: two kinds of
+ * peer in one rule ("combining toEndpoints and toCIDR is not supported yet"), ICMP beside ports.
+ */
+function rejectCombinedPeers(
+  reader: ShapeReader,
+  raw: Record<string, unknown>,
+  path: string,
+  direction: Direction,
+): void {
+  const filled = (key: string) => Array.isArray(raw[key]) && raw[key].length > 0;
+  const [first, second] = EXCLUSIVE_PEERS[direction].filter(filled);
+  const refused = 'Cilium refuses the policy and enforces none of it';
+  if (first && second) {
+    reader.errors.push({
+      field: `${path}.${second}`,
+      message: `Invalid value: combining ${first} and ${second} is not supported yet: ${refused}; write one rule per kind of peer`,
+    });
+  }
+  if (filled('icmps') && filled('toPorts')) {
+    reader.errors.push({
+      field: `${path}.icmps`,
+      message: `Invalid value: the ICMPs block may only be present without toPorts: ${refused}; write a separate rule for toPorts`,
+    });
+  }
+}
+
 function readRule(
   reader: ShapeReader,
   value: unknown,
@@ -242,6 +298,7 @@ function readRule(
   );
   const peerKeys = [`${side}Endpoints`, `${side}Entities`, `${side}CIDR`, `${side}CIDRSet`];
   if (direction === 'egress') peerKeys.push('toServices', 'toFQDNs');
+  rejectCombinedPeers(reader, raw, path, direction);
   return {
     index,
     endpoints,
@@ -251,6 +308,7 @@ function readRule(
     fqdns,
     ports,
     hasPeers: [...peerKeys, ...UNSUPPORTED_PEERS[direction]].some((key) => raw[key] !== undefined),
+    icmpOnly: Array.isArray(raw.icmps) && raw.icmps.length > 0,
     unsupported,
   };
 }
@@ -284,7 +342,16 @@ function readSpec(
       ? {}
       : { [key]: reader.boolean(defaults[key], `${path}.enableDefaultDeny.${key}`) };
   return {
-    endpointSelector: endpointSelector(reader, raw.endpointSelector, `${path}.endpointSelector`),
+    // Cilium sets `k8s:io.kubernetes.pod.namespace` of a CiliumNetworkPolicy's endpointSelector
+    // to the policy's namespace, replacing a value written there (pkg/k8s/apis/cilium.io/utils,
+    // ParseToCiliumRule: "EndpointSelector always applies in namespace of the policy resource,
+    // removing illegal namespace match"); the namespace check of the subject does the same.
+    endpointSelector: endpointSelector(
+      reader,
+      raw.endpointSelector,
+      `${path}.endpointSelector`,
+      namespace === undefined ? undefined : `k8s:${CILIUM_NAMESPACE_LABEL}`,
+    ),
     ...(hasNodeSelector
       ? { nodeSelector: readLabelSelector(reader, raw.nodeSelector, `${path}.nodeSelector`) }
       : {}),

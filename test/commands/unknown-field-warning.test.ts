@@ -90,4 +90,34 @@ describe('warnings and errors about a field give its line and column', () => {
     for (const line of expected) expect(hit.stderr).toContain(line);
     expect(hit.stderr).toBe(first.stderr);
   });
+
+  it("names a workload's template field by its path in the object, at its line", async () => {
+    const file = join(dir, 'deployment.yaml');
+    writeFileSync(
+      file,
+      `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: a}
+spec:
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      hostNetwork: maybe
+`,
+    );
+    const run = await runCli([
+      'check',
+      'a/other',
+      'a/api',
+      '--port',
+      '80',
+      '-f',
+      manifests,
+      '-f',
+      file,
+    ]);
+    expect(run.stderr).toContain(
+      `error: ${file}:8:20 (document 1): Deployment a/web: spec.template.spec.hostNetwork: Invalid value: "maybe": must be true or false`,
+    );
+  });
 });

@@ -215,10 +215,10 @@ function readDocument(document: DocumentToRead, result: ParsedManifests): void {
     fail(offset === undefined ? message : `${message} ${at(lines, piece.offset + offset)}`);
     return;
   }
-  const uses = scan.yaml11.listed.map((hit) => ({
-    ...hit,
-    line: lines.position(piece.offset + hit.offset).line,
-  }));
+  const uses = scan.yaml11.listed.map((hit) => {
+    const { line, col } = lines.position(piece.offset + hit.offset);
+    return { ...hit, line, column: col };
+  });
   for (const warning of yaml11BooleanFindings(uses, scan.yaml11.count, location)) {
     result.findings.push(warning);
   }

@@ -12,7 +12,7 @@ import { type NodeEvent, nodeStart } from './yaml-structure.js';
  */
 export type FieldRole = 'key' | 'value';
 
-/** A piece of the stream, parsed, with each node's closing event found on first need. */
+/** A piece of the stream parsed again, with where each node's events end. */
 interface ParsedPiece {
   readonly offset: number;
   readonly text: string;
@@ -27,7 +27,9 @@ interface ParsedPiece {
  * Finds where the fields that findings name are written in one file's text, on demand: the
  * text is read and the one piece of the stream holding the document is parsed again only for
  * the first finding in it, so that a file without findings costs nothing. A field reached
- * through an alias has no place of its own: the alias's is given.
+ * through an alias has no place of its own: the alias's is given. A piece over the YAML size
+ * limit (a JSON document of more than 16 MB) is not parsed again: its findings keep the line
+ * where the document starts.
  */
 export class FieldPlaces {
   private text: string | undefined;

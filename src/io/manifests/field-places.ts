@@ -32,15 +32,20 @@ interface ParsedPiece {
  * where the document starts.
  */
 export class FieldPlaces {
-  private text: string | undefined;
-  private lines: LineIndex | undefined;
+  // Private (#) members: none is enumerable, so that objects holding one compare and print as
+  // data, and the text never goes with them into JSON.
+  readonly #read: () => string;
+  #text: string | undefined;
+  #lines: LineIndex | undefined;
   /** Where each piece of the stream starts, ascending. */
-  private pieceStarts: number[] | undefined;
+  #pieceStarts: number[] | undefined;
   /** The piece parsed last: findings come in the order of their documents. */
-  private piece: ParsedPiece | undefined;
+  #piece: ParsedPiece | undefined;
 
   /** `read` gives the file's text, called at most once. */
-  constructor(private readonly read: () => string) {}
+  constructor(read: () => string) {
+    this.#read = read;
+  }
 
   /**
    * The location of a field (`spec.ingress[0].from[0].podSelector`) of the object read at
@@ -50,30 +55,30 @@ export class FieldPlaces {
    */
   locate(location: SourceLocation, field: string, role: FieldRole): SourceLocation {
     if (location.line === undefined || location.document === undefined) return location;
-    const place = this.place(location.line, location.item, field, role);
+    const place = this.#place(location.line, location.item, field, role);
     return place ? { ...location, line: place.line, column: place.col } : location;
   }
 
-  private place(line: number, item: number | undefined, field: string, role: FieldRole) {
-    this.text ??= this.read();
-    this.lines ??= new LineIndex(this.text);
-    const start = this.lines.lineStart(line);
+  #place(line: number, item: number | undefined, field: string, role: FieldRole) {
+    this.#text ??= this.#read();
+    this.#lines ??= new LineIndex(this.#text);
+    const start = this.#lines.lineStart(line);
     if (start === undefined) return undefined;
-    const piece = this.parsedPiece(start);
-    const root = piece && this.documentRoot(piece, line);
+    const piece = this.#parsedPiece(start);
+    const root = piece && this.#documentRoot(piece, line);
     if (!piece || root === undefined) return undefined;
     const path = item === undefined ? field : `items[${item - 1}]${field ? `.${field}` : ''}`;
-    return this.lines.position(piece.offset + fieldOffset(piece, root, path, role));
+    return this.#lines.position(piece.offset + fieldOffset(piece, root, path, role));
   }
 
   /** The parsed piece holding an offset, or undefined when it is too big or does not parse. */
-  private parsedPiece(offset: number): ParsedPiece | undefined {
-    const text = this.text as string;
-    this.pieceStarts ??= [...splitYamlStream(text)].map((piece) => piece.offset);
-    const starts = this.pieceStarts;
+  #parsedPiece(offset: number): ParsedPiece | undefined {
+    const text = this.#text as string;
+    this.#pieceStarts ??= [...splitYamlStream(text)].map((piece) => piece.offset);
+    const starts = this.#pieceStarts;
     const index = Math.max(0, countAtOrBefore(starts, offset) - 1);
     const from = starts[index] ?? 0;
-    if (this.piece?.offset === from) return this.piece;
+    if (this.#piece?.offset === from) return this.#piece;
     const to = starts[index + 1] ?? text.length;
     if (to - from > MAX_YAML_DOCUMENT) return undefined;
     const pieceText = text.slice(from, to);
@@ -83,20 +88,20 @@ export class FieldPlaces {
     } catch {
       return undefined;
     }
-    this.piece = {
+    this.#piece = {
       offset: from,
       text: pieceText,
       events,
       ends: closings(events),
       items: new Map(),
     };
-    return this.piece;
+    return this.#piece;
   }
 
   /** Index of the root node of the piece's document whose content starts on a line. */
-  private documentRoot(piece: ParsedPiece, line: number): number | undefined {
+  #documentRoot(piece: ParsedPiece, line: number): number | undefined {
     const { events, ends } = piece;
-    const lines = this.lines as LineIndex;
+    const lines = this.#lines as LineIndex;
     for (let index = 0; index < events.length; index += 1) {
       const root = events[index + 1];
       if (events[index]?.type !== EVENT_ID.DOCUMENT || !root || !isNode(root)) continue;

@@ -1,13 +1,14 @@
 import type { Finding, SourceLocation } from '../engine/index.js';
 import { MESSAGE_LIMIT, terminalText } from './terminal-text.js';
 
-/** "file.yaml:12 (document 3, item 2)", the file name shown safely. */
+/** "file.yaml:12 (document 3, item 2)" or "file.yaml:14:7 (...)", the file name shown safely. */
 export function locationText(location: SourceLocation): string {
   const parts = [
     location.document !== undefined ? `document ${location.document}` : undefined,
     location.item !== undefined ? `item ${location.item}` : undefined,
   ].filter(Boolean);
-  const line = location.line !== undefined ? `:${location.line}` : '';
+  const column = location.column !== undefined ? `:${location.column}` : '';
+  const line = location.line !== undefined ? `:${location.line}${column}` : '';
   const file = `${terminalText(location.file)}${line}`;
   return parts.length > 0 ? `${file} (${parts.join(', ')})` : file;
 }

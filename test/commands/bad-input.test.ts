@@ -138,7 +138,7 @@ describe('bad input never crashes and names the problem', () => {
       '80',
     ]);
     expect(run.stderr).toMatch(
-      /error: .*p\.yaml:\d+ \(document 2\): NetworkPolicy shop\/bad-cidr: spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: Invalid value: "10\.0\.0\.0\/33"/,
+      /error: .*p\.yaml:10:57 \(document 2\): NetworkPolicy shop\/bad-cidr: spec\.egress\[0\]\.to\[0\]\.ipBlock\.cidr: Invalid value: "10\.0\.0\.0\/33"/,
     );
     // Only deny-all (Ingress) is in effect: egress to the address stays open.
     expect(run.exitCode).toBe(0);

@@ -12,15 +12,15 @@ describe('the YAML 1.1 boolean trap', () => {
         severity: 'warning',
         code: 'yaml11-boolean',
         message:
-          'line 9, metadata.labels.canary: the unquoted value yes is the boolean true to kubectl (YAML 1.1), not the string "yes" read here; quote it',
-        location: { file: 'x.yaml', document: 1, line: 2 },
+          'metadata.labels.canary: the unquoted value yes is the boolean true to kubectl (YAML 1.1), not the string "yes" read here; quote it',
+        location: { file: 'x.yaml', document: 1, line: 9, column: 13 },
       },
       {
         severity: 'warning',
         code: 'yaml11-boolean',
         message:
-          'line 21, spec.podSelector.matchLabels.on: the unquoted key on is the boolean true to kubectl (YAML 1.1), not the string "on" read here; quote it',
-        location: { file: 'x.yaml', document: 2, line: 15 },
+          'spec.podSelector.matchLabels.on: the unquoted key on is the boolean true to kubectl (YAML 1.1), not the string "on" read here; quote it',
+        location: { file: 'x.yaml', document: 2, line: 21, column: 7 },
       },
     ]);
   });
@@ -31,10 +31,11 @@ describe('the YAML 1.1 boolean trap', () => {
   });
 
   it('names list items by index and reads N, Off and OFF as false', () => {
-    expect(warnings('namespaces: [x, N]\nflags: {a: Off, b: OFF}').map((f) => f.message)).toEqual([
-      'line 1, namespaces[1]: the unquoted value N is the boolean false to kubectl (YAML 1.1), not the string "N" read here; quote it',
-      'line 2, flags.a: the unquoted value Off is the boolean false to kubectl (YAML 1.1), not the string "Off" read here; quote it',
-      'line 2, flags.b: the unquoted value OFF is the boolean false to kubectl (YAML 1.1), not the string "OFF" read here; quote it',
+    const found = warnings('namespaces: [x, N]\nflags: {a: Off, b: OFF}');
+    expect(found.map((f) => `${f.location?.line}:${f.location?.column} ${f.message}`)).toEqual([
+      '1:17 namespaces[1]: the unquoted value N is the boolean false to kubectl (YAML 1.1), not the string "N" read here; quote it',
+      '2:12 flags.a: the unquoted value Off is the boolean false to kubectl (YAML 1.1), not the string "Off" read here; quote it',
+      '2:20 flags.b: the unquoted value OFF is the boolean false to kubectl (YAML 1.1), not the string "OFF" read here; quote it',
     ]);
   });
 });

@@ -5,8 +5,13 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface SourceLocation {
   readonly file: string;
   readonly document?: number;
-  /** 1-based line of the file where the document's content starts. */
+  /**
+   * 1-based line of the file where the document's content starts, or where the field a
+   * finding names is written (then with its column).
+   */
   readonly line?: number;
+  /** 1-based column of the field a finding names, on `line`. */
+  readonly column?: number;
   /** 1-based index inside a List document. */
   readonly item?: number;
 }

@@ -19,7 +19,7 @@ import type { FileParser } from '../manifests/read-paths.js';
 import { decodeParsed, encodeParsed } from './manifest-cache-entry.js';
 
 /** Raised when what an entry holds, or how, changes: entries of other formats are never read. */
-export const CACHE_FORMAT = 1;
+export const CACHE_FORMAT = 2;
 
 /** The first word of every entry. */
 const MAGIC = 'kubectl-netpol-manifests';

@@ -1,3 +1,15 @@
+/** How many of an ascending list's numbers are at most `value`, by binary search. */
+export function countAtOrBefore(ascending: readonly number[], value: number): number {
+  let low = 0;
+  let high = ascending.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((ascending[middle] as number) <= value) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
 /**
  * Line numbers of offsets in a text, indexed on first use: most inputs raise no finding that
  * needs one, and an index of a file of millions of short lines is bigger than the file.
@@ -12,16 +24,15 @@ export class LineIndex {
   position(offset: number): { line: number; col: number } {
     this.starts ??= this.index();
     const starts = this.starts;
-    // The last line starting at or before the offset, by binary search.
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if ((starts[middle] as number) <= offset) low = middle + 1;
-      else high = middle;
-    }
+    const low = countAtOrBefore(starts, offset);
     if (low === 0) return { line: 0, col: offset };
     return { line: low, col: offset - (starts[low - 1] as number) + 1 };
+  }
+
+  /** The offset where a 1-based line starts, if the text has that line. */
+  lineStart(line: number): number | undefined {
+    this.starts ??= this.index();
+    return this.starts[line - 1];
   }
 
   private index(): number[] {

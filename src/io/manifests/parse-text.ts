@@ -8,6 +8,7 @@ import {
 } from 'js-yaml';
 import type { Finding, SourceLocation } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
+import type { FieldPlaces } from './field-places.js';
 import { LineCursor, LineIndex } from './line-index.js';
 import { yamlSchema } from './yaml-schemas.js';
 import {
@@ -16,13 +17,15 @@ import {
   type StreamPiece,
   splitYamlStream,
 } from './yaml-stream.js';
-import { type DocumentScan, scanDocument } from './yaml-structure.js';
+import { type DocumentScan, nodeStart, scanDocument } from './yaml-structure.js';
 import { MAX_LISTED, yaml11BooleanFindings } from './yaml11.js';
 
 /** A decoded object and where it came from. */
 export interface SourcedObject {
   readonly object: unknown;
   readonly location: SourceLocation;
+  /** Where its fields are written, when read from a file and kept with the file's text. */
+  readonly fields?: FieldPlaces;
 }
 
 /** Decoded documents of manifest texts, and the problems met reading them. */
@@ -32,10 +35,10 @@ export interface ParsedManifests {
 }
 
 /** A bigger YAML document is refused: parsing one of 11.7 MB takes 250 MB more memory. */
-const MAX_YAML_DOCUMENT = 16 * 2 ** 20;
+export const MAX_YAML_DOCUMENT = 16 * 2 ** 20;
 
 /** Collections nested deeper are refused: manifests nest a few dozen levels at most. */
-const MAX_DEPTH = 1000;
+export const MAX_DEPTH = 1000;
 
 /**
  * Parses a YAML (or JSON) stream one document at a time; each malformed or refused document
@@ -128,16 +131,10 @@ function contentStart(text: string): number {
 /** Offset in the piece of a document's root node (or of the piece's content). */
 function documentStart(events: readonly Event[], start: number, source: string): number {
   const root = events[start + 1];
-  const candidates: number[] = [];
-  if (root && root.type !== EVENT_ID.POP && root.type !== EVENT_ID.DOCUMENT) {
-    if (root.type === EVENT_ID.ALIAS) candidates.push(root.anchorStart - 1);
-    else {
-      candidates.push(root.tagStart, root.anchorStart);
-      candidates.push(root.type === EVENT_ID.SCALAR ? root.valueStart : root.start);
-    }
+  if (!root || root.type === EVENT_ID.POP || root.type === EVENT_ID.DOCUMENT) {
+    return contentStart(source);
   }
-  const known = candidates.filter((offset) => offset >= 0);
-  return known.length > 0 ? Math.min(...known) : contentStart(source);
+  return nodeStart(root);
 }
 
 /**
@@ -218,10 +215,10 @@ function readDocument(document: DocumentToRead, result: ParsedManifests): void {
     fail(offset === undefined ? message : `${message} ${at(lines, piece.offset + offset)}`);
     return;
   }
-  const uses = scan.yaml11.listed.map((hit) => ({
-    ...hit,
-    line: lines.position(piece.offset + hit.offset).line,
-  }));
+  const uses = scan.yaml11.listed.map((hit) => {
+    const { line, col } = lines.position(piece.offset + hit.offset);
+    return { ...hit, line, column: col };
+  });
   for (const warning of yaml11BooleanFindings(uses, scan.yaml11.count, location)) {
     result.findings.push(warning);
   }

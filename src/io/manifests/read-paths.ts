@@ -4,6 +4,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Finding } from '../../engine/index.js';
 import { fileErrorText } from '../../errors.js';
+import { FieldPlaces } from './field-places.js';
 import { type ParsedManifests, parseManifestText, type SourcedObject } from './parse-text.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
@@ -255,7 +256,12 @@ async function readFileStep(
     return;
   }
   const parsed = parseFile(text, step.file, cache);
-  for (const object of parsed.objects) take(object);
+  const bytes = text;
+  const fields = new FieldPlaces(() =>
+    typeof bytes === 'string' ? bytes : bytes.toString('utf8'),
+  );
+  // Each object goes with a way to find its fields in the text, read again only if asked.
+  for (const object of parsed.objects) take({ ...object, fields });
   for (const finding of parsed.findings) result.findings.push(finding);
   result.files.push(step.file);
 }

@@ -47,6 +47,24 @@ export interface ScanOptions {
   readonly yaml11Listed: number;
 }
 
+/** A node's event: a collection's opening, a scalar or an alias. */
+export type NodeEvent = Exclude<Event, { type: typeof EVENT_ID.DOCUMENT | typeof EVENT_ID.POP }>;
+
+/**
+ * Offset of a node's first character: its tag or anchor if it has one, the `*` of an alias, the
+ * opening quote of a quoted scalar (the event's value is inside the quotes).
+ */
+export function nodeStart(event: NodeEvent): number {
+  if (event.type === EVENT_ID.ALIAS) return event.anchorStart - 1;
+  const value =
+    event.type !== EVENT_ID.SCALAR
+      ? event.start
+      : event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED
+        ? event.valueStart - 1
+        : event.valueStart;
+  return Math.min(...[event.tagStart, event.anchorStart, value].filter((offset) => offset >= 0));
+}
+
 const anchorName = (source: string, event: { anchorStart: number; anchorEnd: number }) =>
   event.anchorStart === -1 ? undefined : source.slice(event.anchorStart, event.anchorEnd);
 

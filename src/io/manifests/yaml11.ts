@@ -26,7 +26,9 @@ export function yaml11Boolean(text: string): Yaml11Boolean | undefined {
 
 /** One unquoted y/yes/on/n/no/off met in a document, where it is and what it is. */
 export interface Yaml11Use extends Yaml11Boolean {
+  /** 1-based line and column of the word in the file. */
   readonly line: number;
+  readonly column: number;
   readonly role: 'key' | 'value';
   readonly path: string;
 }
@@ -35,24 +37,26 @@ export interface Yaml11Use extends Yaml11Boolean {
  * Warns about unquoted `y`, `yes`, `on`, `n`, `no`, `off` (any case), keys or values: strings
  * here (YAML 1.2), booleans to kubectl (YAML 1.1), so what kubectl applies differs from what
  * is analysed, and the API server rejects a boolean where a string belongs (labels, names).
- * The first MAX_LISTED are listed with line and field, the others counted in one warning.
+ * The first MAX_LISTED are listed at their line and column with their field, the others
+ * counted in one warning.
  */
 export function yaml11BooleanFindings(
   listed: readonly Yaml11Use[],
   count: number,
   location: SourceLocation,
 ): Finding[] {
-  const warn = (message: string): Finding => ({
+  const warn = (message: string, at = location): Finding => ({
     severity: 'warning',
     code: 'yaml11-boolean',
     message,
-    location,
+    location: at,
   });
   const findings = listed
     .slice(0, MAX_LISTED)
-    .map(({ text, boolean, line, role, path }) =>
+    .map(({ text, boolean, line, column, role, path }) =>
       warn(
-        `line ${line}, ${path || '(top level)'}: the unquoted ${role} ${text} is the boolean ${boolean} to kubectl (YAML 1.1), not the string "${text}" read here; quote it`,
+        `${path || '(top level)'}: the unquoted ${role} ${text} is the boolean ${boolean} to kubectl (YAML 1.1), not the string "${text}" read here; quote it`,
+        { ...location, line, column },
       ),
     );
   if (count > MAX_LISTED) {

@@ -29,6 +29,7 @@ import {
   type UnmodelledPolicy,
   type Workload,
 } from '../../engine/index.js';
+import type { FieldPlaces, FieldRole } from '../manifests/field-places.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
 import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
 import {
@@ -131,7 +132,8 @@ interface Header extends Placed {
 interface PodDraft extends Placed {
   /** The pod read; none when its fields are malformed. */
   readonly pod?: Pod;
-  readonly errors?: readonly FieldError[];
+  /** Why the pod is refused, when it is (found as it is read, where its fields are known). */
+  readonly rejected?: readonly Finding[];
   /** A workload's replicas as written (the pod stands for its pods), unless an autoscaler sets them. */
   readonly replicas?: number | 'several';
 }
@@ -162,7 +164,7 @@ function expandList(sourced: SourcedObject): SourcedObject[] {
       typed && typeof item === 'object' && item !== null && !('kind' in item)
         ? { apiVersion, ...item, kind: itemKind }
         : item;
-    return { object: withKind, location: { ...location, item: i + 1 } };
+    return { ...sourced, object: withKind, location: { ...location, item: i + 1 } };
   });
 }
 
@@ -294,16 +296,27 @@ class ClusterBuilder {
     key = objectId(header.namespace, header.name),
   ): Finding[] {
     const object = `${header.kind} ${key}`;
-    const finding = (message: string): Finding => ({
+    const finding = (message: string, location = header.location): Finding => ({
       severity: 'error',
       code: 'invalid-object',
       message,
       object,
-      location: header.location,
+      location,
     });
-    const shown = errors.slice(0, REJECT_LIMIT).map((e) => finding(`${e.field}: ${e.message}`));
+    const shown = errors.slice(0, REJECT_LIMIT).map((e) => {
+      const location = this.fieldLocation(header.location, e.field, 'value');
+      return finding(`${e.field}: ${e.message}`, location);
+    });
     if (errors.length <= REJECT_LIMIT) return shown;
     return [...shown, finding(`and ${errors.length - REJECT_LIMIT} more errors`)];
+  }
+
+  /** Where the fields of the object being added are written, when it was read from a file. */
+  fields: FieldPlaces | undefined;
+
+  /** The location of a field of the object being added: its line and column when known. */
+  fieldLocation(location: SourceLocation, field: string, role: FieldRole): SourceLocation {
+    return this.fields ? this.fields.locate(location, field, role) : location;
   }
 
   /** Reports why an object was refused, in the order of the objects. */
@@ -371,8 +384,11 @@ class ClusterBuilder {
    */
   addPod(header: Header, template: unknown, status: unknown, replicas?: number | 'several') {
     const reader = new ShapeReader();
-    const at = header.kind === 'Pod' ? 'spec' : 'template.spec';
-    const metadata = reader.record(path(template, ['metadata']), 'metadata') ?? {};
+    // Errors name fields by their path in the object: a workload's are in its template.
+    const inTemplate = WORKLOAD_TEMPLATES[header.kind];
+    const base = header.kind === 'Pod' || !inTemplate ? '' : `${inTemplate.join('.')}.`;
+    const at = `${base}spec`;
+    const metadata = reader.record(path(template, ['metadata']), `${base}metadata`) ?? {};
     const spec = reader.record(path(template, ['spec']), at) ?? {};
     const statusRecord = reader.record(status, 'status') ?? {};
     const pod: Pod = {
@@ -380,7 +396,7 @@ class ClusterBuilder {
       namespace: header.namespace,
       name: header.name,
       kind: header.kind,
-      labels: reader.stringMap(metadata.labels, 'metadata.labels'),
+      labels: reader.stringMap(metadata.labels, `${base}metadata.labels`),
       ips: readPodIps(reader, statusRecord),
       hostNetwork: reader.boolean(spec.hostNetwork, `${at}.hostNetwork`),
       ports: readContainerPorts(reader, spec, at),
@@ -393,7 +409,7 @@ class ClusterBuilder {
       namespace,
       location,
       ...(this.keepObjects ? { object: header.object } : {}),
-      ...(reader.errors.length > 0 ? { errors: reader.errors } : { pod }),
+      ...(reader.errors.length > 0 ? { rejected: this.rejection(header, reader.errors) } : { pod }),
       ...(replicas === undefined ? {} : { replicas }),
     };
     this.workloadWaiting ||= replicas !== undefined;
@@ -410,7 +426,7 @@ class ClusterBuilder {
     const { kind, namespace, name, replicas } = draft;
     const workload = replicas !== undefined;
     if (workload && this.owned.has(`${namespace}/${kind}/${name}`)) return [];
-    if (!draft.pod) return this.rejection(draft, draft.errors ?? []);
+    if (!draft.pod) return [...(draft.rejected ?? [])];
     const scaled = workload && this.autoscalers.get(`${namespace}/${kind}/${name}`);
     const pod: Pod = !workload
       ? draft.pod
@@ -505,7 +521,10 @@ class ClusterBuilder {
   /** Warns of an object's fields its type has not (`key` as its kind's table names it). */
   checkFields(header: Header, known: KnownFields, key: string) {
     const about = { object: `${header.kind} ${key}`, location: header.location };
-    for (const finding of unknownFieldFindings(header.object, known, about)) this.log.push(finding);
+    const place = (field: string) => this.fieldLocation(header.location, field, 'key');
+    for (const finding of unknownFieldFindings(header.object, known, about, place)) {
+      this.log.push(finding);
+    }
   }
 
   addPolicy(header: Header) {
@@ -792,12 +811,21 @@ export class ObjectNormalizer {
     this.builder = new ClusterBuilder(options.keepObjects);
   }
 
-  /** Normalises one decoded object (a List's items each in turn). */
+  /**
+   * Normalises one decoded object (a List's items each in turn); findings about its fields
+   * give their line and column when it says where they are written.
+   */
   add(sourced: SourcedObject): void {
     this.added++;
-    for (const item of expandList(sourced)) {
-      const header = readHeader(item, this.builder.headerFindings);
-      if (header) this.addObject(header);
+    this.builder.fields = sourced.fields;
+    try {
+      for (const item of expandList(sourced)) {
+        const header = readHeader(item, this.builder.headerFindings);
+        if (header) this.addObject(header);
+      }
+    } finally {
+      // The text the places are found in is not kept past its file.
+      this.builder.fields = undefined;
     }
   }
 

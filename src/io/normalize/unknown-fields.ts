@@ -3,8 +3,10 @@ import { type KnownFields, SOME_FIELDS } from './known-fields.js';
 
 /** A field an object's API type does not have, and the known sibling it most likely means. */
 export interface UnknownField {
-  /** `spec.ingress[0].from[0].podSelector.matchLabel`. */
+  /** `spec.ingress[0].from[0].podSelector.matchLabel`, a long key cut. */
   readonly path: string;
+  /** The path with every key whole, to find the field by. */
+  readonly field: string;
   readonly suggestion?: string;
 }
 
@@ -56,7 +58,12 @@ function visit(
     if (entry === undefined) {
       if (fields[SOME_FIELDS]) continue;
       const suggestion = nearestField(key, Object.keys(fields));
-      found.push({ path: spell([...segments, key]), ...(suggestion ? { suggestion } : {}) });
+      const path = [...segments, key];
+      found.push({
+        path: spell(path, KEY_SHOWN),
+        field: spell(path, Number.POSITIVE_INFINITY),
+        ...(suggestion ? { suggestion } : {}),
+      });
     } else if (entry !== true) {
       segments.push(key);
       visit(value[key], entry, segments, found);
@@ -65,13 +72,13 @@ function visit(
   }
 }
 
-/** `spec.ingress[0].from`, from its keys and indices; a long key is cut, as it comes from the input. */
-function spell(segments: readonly (string | number)[]): string {
+/** `spec.ingress[0].from`, from its keys and indices; a key longer than `shown` is cut. */
+function spell(segments: readonly (string | number)[], keyShown: number): string {
   let path = '';
   for (const segment of segments) {
     if (typeof segment === 'number') path += `[${segment}]`;
     else {
-      const shown = segment.length > KEY_SHOWN ? `${segment.slice(0, KEY_SHOWN)}...` : segment;
+      const shown = segment.length > keyShown ? `${segment.slice(0, keyShown)}...` : segment;
       path += `${path ? '.' : ''}${shown}`;
     }
   }
@@ -113,29 +120,34 @@ function editDistance(a: string, b: string): number {
  * Warnings for the unknown fields of an object read from a manifest: kubectl refuses them, an
  * API server without validation drops them, and so does the analysis. Objects read from a
  * cluster (no document in their location) have had theirs dropped by the API server already.
+ * `place` gives the location of a field (by default the object's).
  */
 export function unknownFieldFindings(
   object: Record<string, unknown>,
   known: KnownFields,
   about: { readonly object: string; readonly location: SourceLocation },
+  place: (field: string) => SourceLocation = () => about.location,
 ): Finding[] {
   if (about.location.document === undefined) return [];
   const unknown = findUnknownFields(object, known);
   if (unknown.length === 0) return [];
-  const finding = (message: string): Finding => ({
+  const finding = (message: string, field: string): Finding => ({
     severity: 'warning',
     code: 'unknown-field',
     message,
     object: about.object,
-    location: about.location,
+    location: place(field),
   });
-  const listed = unknown.slice(0, LISTED_PER_OBJECT).map(({ path, suggestion }) => {
+  const listed = unknown.slice(0, LISTED_PER_OBJECT).map(({ path, field, suggestion }) => {
     const hint = suggestion ? ` (did you mean ${suggestion}?)` : '';
     return finding(
       `unknown field ${path}${hint}: kubectl apply refuses this field (strict validation); if applied without validation the API server drops it, and this analysis drops it too`,
+      field,
     );
   });
-  const more = unknown.length - listed.length;
-  if (more === 0) return listed;
-  return [...listed, finding(`and ${more} more unknown field${more === 1 ? '' : 's'}`)];
+  const more = unknown.slice(listed.length);
+  if (more.length === 0) return listed;
+  const count = `${more.length} more unknown field${more.length === 1 ? '' : 's'}`;
+  // Placed at the first of them.
+  return [...listed, finding(`and ${count}`, more[0]?.field ?? '')];
 }

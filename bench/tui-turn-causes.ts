@@ -7,8 +7,8 @@
  * LONG_MS or more (wall or CPU) it prints the phase, wall and CPU time, the garbage collections
  * in it, how long the whole machine was paused in it (stallWatch), and the functions sampled;
  * then one JSON line per launch, and the medians per ROOT. NETPOL_BENCH_PROFILE=1 turns the
- * sampling on (it costs the program a few per cent); NETPOL_BENCH_NODE_OPTIONS is given to the
- * launched programs as NODE_OPTIONS (V8 flags to try).
+ * sampling on (it costs the program a few per cent); NETPOL_BENCH_NODE_FLAGS (words) go on the
+ * launched programs' node command line (V8 flags to try; NODE_OPTIONS refuses many).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -38,6 +38,9 @@ interface Launch {
   readonly root: string;
   readonly longest: Record<Phase, { wall: number; cpu: number }>;
   readonly listsMs: number;
+  /** ms from the process's start until the terminal went raw: wall, and the process's CPU time. */
+  readonly rawWallMs: number;
+  readonly rawCpuMs: number;
   readonly heapUsedMb: number;
   readonly long: ExplainedTurn[];
 }
@@ -50,6 +53,8 @@ interface ExplainedTurn {
   readonly paused: number;
   readonly collections: string;
   readonly collectorMs: number;
+  /** The longest stretch of it without a profiler sample (see Turn.gap), if sampled. */
+  readonly gap?: number;
   readonly top: string;
 }
 
@@ -73,16 +78,17 @@ function launch(root: string, dir: string, stalls: ReturnType<typeof stallWatch>
   const work = mkdtempSync(join(tmpdir(), 'netpol-turn-causes-'));
   const file = join(work, 'causes.json');
   const cli = join(root, 'bin/kubectl-netpol');
-  const words = [process.execPath, '--import', PRELOAD, cli, '-f', dir].map(QUOTE).join(' ');
-  const env: NodeJS.ProcessEnv = {
+  const flags = process.env.NETPOL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const words = [process.execPath, ...flags, '--import', PRELOAD, cli, '-f', dir]
+    .map(QUOTE)
+    .join(' ');
+  const env = {
     ...process.env,
     NODE_ENV: 'production',
     KUBECACHEDIR: join(work, 'cache'),
     NETPOL_BENCH_CAUSES_FILE: file,
     NETPOL_BENCH_CAUSES_PROFILE: process.env.NETPOL_BENCH_PROFILE ?? '',
   };
-  if (process.env.NETPOL_BENCH_NODE_OPTIONS)
-    env.NODE_OPTIONS = process.env.NETPOL_BENCH_NODE_OPTIONS;
   const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec ${words}`, '/dev/null'], {
     stdio: ['pipe', 'pipe', 'ignore'],
     env,
@@ -136,6 +142,7 @@ function explain(root: string, causes: TurnCauses, stalls: ReturnType<typeof sta
       paused: round(stalls.overlap(ns(turn.from), ns(turn.to))),
       collections: inTurn.map((c) => `${c.kind} ${round(c.ms)}`).join(', '),
       collectorMs: round(covered(turn.from, turn.to, gcs)),
+      ...(turn.gap !== undefined && { gap: round(turn.gap) }),
       top: (turn.top ?? []).map(([name, n]) => `${n} ${name}`).join(' | '),
     });
   }
@@ -144,17 +151,23 @@ function explain(root: string, causes: TurnCauses, stalls: ReturnType<typeof sta
     root,
     longest,
     listsMs: round((causes.marks.lists ?? Number.NaN) - first),
+    rawWallMs: round(causes.raw?.wall ?? Number.NaN),
+    rawCpuMs: round(causes.raw?.cpu ?? Number.NaN),
     heapUsedMb: round(causes.heapUsedMb),
     long,
   };
 }
 
 function printLaunch(run: number, result: Launch) {
-  process.stderr.write(`run ${run} ${result.root}: lists after ${result.listsMs} ms\n`);
+  process.stderr.write(
+    `run ${run} ${result.root}: raw after ${result.rawWallMs} ms (${result.rawCpuMs} ms CPU),` +
+      ` lists after ${result.listsMs} ms\n`,
+  );
   for (const turn of result.long) {
     process.stderr.write(
       `  ${turn.phase.padEnd(8)} wall ${`${turn.wall}`.padStart(6)} cpu ${`${turn.cpu}`.padStart(6)}` +
-        ` paused ${turn.paused}  gc ${turn.collectorMs} [${turn.collections}]\n` +
+        ` paused ${turn.paused}  gc ${turn.collectorMs} [${turn.collections}]` +
+        `${turn.gap === undefined ? '' : `  no sample for ${turn.gap}`}\n` +
         (turn.top ? `      ${turn.top}\n` : ''),
     );
   }

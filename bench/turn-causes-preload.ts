@@ -12,6 +12,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type Profiler, type Runtime, Session } from 'node:inspector';
 import { findSourceMap, SourceMap, type SourceMapping } from 'node:module';
 import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
+import { ReadStream } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 
 /** Turns shorter than this, wall and CPU, are not kept (ms). */
@@ -30,6 +31,12 @@ export interface Turn {
   /** The functions sampled in it: "name source:line" and their sample count. */
   top?: [string, number][];
   samples?: number;
+  /**
+   * The longest time in it without a sample (ms). The profiler samples from a thread of its own:
+   * a gap as long as the turn's CPU time means the whole virtual machine stood still (its host
+   * paused it; the guest still counts that time as CPU time of the thread it interrupted).
+   */
+  gap?: number;
 }
 
 /** A garbage collection of the UI's thread (monotonic ms). */
@@ -45,6 +52,11 @@ export interface TurnCauses {
   readonly collections: Collection[];
   /** When each marked frame was written (monotonic ms): 'first' any frame, 'lists' the lists'. */
   readonly marks: Record<string, number>;
+  /**
+   * When the terminal went raw (keys typed before then are echoed and edited by the terminal's
+   * line discipline): ms since the process started, wall and the process's CPU time.
+   */
+  readonly raw?: { readonly wall: number; readonly cpu: number };
   /** The thread's heap at exit (MB). */
   readonly heapUsedMb: number;
 }
@@ -76,6 +88,15 @@ function record(file: string, profiled: boolean) {
   const turns: Turn[] = [];
   const collections: Collection[] = [];
   const marks: Record<string, number> = {};
+  let raw: TurnCauses['raw'];
+  const setRawMode = ReadStream.prototype.setRawMode;
+  ReadStream.prototype.setRawMode = function (this: ReadStream, mode: boolean) {
+    if (mode && !raw) {
+      const { user, system } = process.cpuUsage();
+      raw = { wall: performance.now(), cpu: (user + system) / 1000 };
+    }
+    return setRawMode.call(this, mode);
+  };
   const session = new Session();
   if (profiled) {
     session.connect();
@@ -117,6 +138,7 @@ function record(file: string, profiled: boolean) {
       turns,
       collections,
       marks,
+      ...(raw && { raw }),
       heapUsedMb: process.memoryUsage().heapUsed / 1e6,
     };
     writeFileSync(file, JSON.stringify(causes));
@@ -145,13 +167,18 @@ function nameFunctions(turns: Turn[], profile: Profiler.Profile) {
     if (turn.wall < 40 && turn.cpu < 40) continue;
     const counts = new Map<string, number>();
     let total = 0;
+    let previous = turn.from;
+    let gap = 0;
     for (const sample of samples) {
       if (sample.at < turn.from || sample.at > turn.to) continue;
+      gap = Math.max(gap, sample.at - previous);
+      previous = sample.at;
       const name = nameOf(sample.id);
       counts.set(name, (counts.get(name) ?? 0) + 1);
       total++;
     }
     turn.samples = total;
+    turn.gap = Math.max(gap, turn.to - previous);
     turn.top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, TOP_FUNCTIONS);
   }
 }

@@ -282,7 +282,7 @@ setInterval(() => {
  * counts (seen once in 10 runs). `overlap(from, to)` is how much of that interval (hrtime ns)
  * the machine was paused, in ms.
  */
-function stallWatch() {
+export function stallWatch() {
   const ring = new BigInt64Array(new SharedArrayBuffer(8 * (1 + 2 * STALL_SLOTS)));
   const watcher = new Worker(STALL_WATCHER, { eval: true, workerData: ring.buffer });
   watcher.unref();

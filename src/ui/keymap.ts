@@ -411,7 +411,9 @@ export function keyName(input: string, key: Key): string {
   if (key.rightArrow) return 'right';
   if (key.pageUp) return 'pageup';
   if (key.pageDown) return 'pagedown';
-  if (key.return) return 'enter';
+  // A line feed alone is Enter typed before the terminal went raw: the line discipline turned its
+  // carriage return into one (ICRNL), and ink names it 'enter' without flagging key.return.
+  if (key.return || input === '\n') return 'enter';
   if (key.escape) return 'esc';
   if (key.tab) return key.shift ? 'shift+tab' : 'tab';
   if (key.backspace || key.delete) return 'backspace';

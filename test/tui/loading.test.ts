@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -59,6 +59,33 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(screen).toMatch(/^Namespaces \(4\)/m);
       expect(screen).toContain('zz-late');
       expect(screen).not.toContain('reading manifests');
+    }, 30_000);
+
+    it('acts on an Enter typed before the terminal went raw, which arrives as a line feed', async () => {
+      // The program is held before its first line runs (the terminal still in line mode, as
+      // while Node starts) until the test opens the gate.
+      dir = mkdtempSync(join(tmpdir(), 'netpol-cooked-'));
+      const gate = join(dir, 'gate');
+      const hold = join(dir, 'hold.mjs');
+      writeFileSync(
+        hold,
+        `import { existsSync } from 'node:fs';\nprocess.stdout.write('HELD\\n');\n` +
+          `const pause = new Int32Array(new SharedArrayBuffer(4));\n` +
+          `while (!existsSync(${JSON.stringify(gate)})) Atomics.wait(pause, 0, 0, 5);\n`,
+      );
+      const plugin = [process.execPath, '--import', hold, 'bin/kubectl-netpol', '-f', SHOP];
+      session = TmuxSession.start({
+        command: wrapped(plugin.map(shellQuote).join(' ')),
+        env: process.env,
+        cwd: ROOT,
+      });
+      const tui = session;
+      await tui.waitFor('HELD', 15_000);
+      // Enter alone: the terminal's line discipline turns its carriage return into a line feed.
+      tui.sendAtOnce('\r');
+      writeFileSync(gate, '');
+      const screen = await tui.waitFor(/^Pods \(/m, 15_000);
+      expect(screen).not.toMatch(/^Namespaces \(/m);
     }, 30_000);
 
     it('quits on ctrl-c while the files are read and gives the terminal back', async () => {

@@ -17,6 +17,10 @@ describe('keyPresses', () => {
     expect(keyPresses('', { ...NO_FLAGS, upArrow: true })).toEqual([key('up')]);
   });
 
+  it('a line feed read alone is enter: Enter typed before the terminal went raw arrives so', () => {
+    expect(keyPresses('\n', NO_FLAGS)).toEqual([key('enter')]);
+  });
+
   it('a read of several characters is runs of text between the control keys, in order', () => {
     expect(keyPresses('jjj', NO_FLAGS)).toEqual([text('jjj')]);
     expect(keyPresses('/web\r', NO_FLAGS)).toEqual([text('/web'), key('enter')]);

@@ -12,9 +12,13 @@ import {
 } from './questions.js';
 import { shareParts } from './shared-parts.js';
 import { snapshotFromParts } from './snapshot-parts.js';
+import { yieldToUiThread } from './thread-priority.js';
 import { valueParts } from './value-parts.js';
 
 type Ask = Extract<ToWorker, { type: 'ask' }>;
+
+// The UI's thread is served first when both want a core: keys never wait behind an audit.
+yieldToUiThread();
 
 /** The latest snapshot held for questions, or why it could not be read. */
 let current: LoadedSnapshot | Error = new Error('the analyst has no snapshot');

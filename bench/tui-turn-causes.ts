@@ -1,0 +1,209 @@
+/**
+ * What the UI thread's long turns are: `node dist/bench/tui-turn-causes.js RUNS DIR [ROOT...]`
+ * launches each ROOT's bin/kubectl-netpol (this build's unless told) with `-f DIR` in an 80x24
+ * pseudo-terminal (util-linux `script`), RUNS times interleaved, with turn-causes-preload.ts
+ * loaded. Once the lists show it presses enter, then j every 50 ms for 3 s (the rows, the audit
+ * and the peer index are worked out meanwhile), and quits 6 s after the lists. For each turn of
+ * LONG_MS or more (wall or CPU) it prints the phase, wall and CPU time, the garbage collections
+ * in it, how long the whole machine was paused in it (stallWatch), and the functions sampled;
+ * then one JSON line per launch, and the medians per ROOT. NETPOL_BENCH_PROFILE=1 turns the
+ * sampling on (it costs the program a few per cent); NETPOL_BENCH_NODE_FLAGS (words) go on the
+ * launched programs' node command line (V8 flags to try; NODE_OPTIONS refuses many).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { percentile, round } from './stats.js';
+import { stallWatch } from './tui-latency.js';
+import type { Turn, TurnCauses } from './turn-causes-preload.js';
+
+const PRELOAD = fileURLToPath(new URL('./turn-causes-preload.js', import.meta.url));
+const THIS_BUILD = fileURLToPath(new URL('../..', import.meta.url));
+const QUOTE = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
+
+/** Turns this long or longer (ms, wall or CPU) are listed with their causes. */
+const LONG_MS = 50;
+/** After the lists show: enter, then j every KEY_GAP_MS until KEYS_MS, quit at QUIT_MS. */
+const KEY_GAP_MS = 50;
+const KEYS_MS = 3000;
+const QUIT_MS = 6000;
+
+/** The phases of a launch, by the marks that end them. */
+type Phase = 'start-up' | 'loading' | 'keys' | 'settled';
+
+/** One launch's figures: the longest turn per phase (wall, CPU) and its long turns explained. */
+interface Launch {
+  readonly root: string;
+  readonly longest: Record<Phase, { wall: number; cpu: number }>;
+  readonly listsMs: number;
+  /** ms from the process's start until the terminal went raw: wall, and the process's CPU time. */
+  readonly rawWallMs: number;
+  readonly rawCpuMs: number;
+  readonly heapUsedMb: number;
+  readonly long: ExplainedTurn[];
+}
+
+/** A long turn, with what the machine and the collector did in it (ms). */
+interface ExplainedTurn {
+  readonly phase: Phase;
+  readonly wall: number;
+  readonly cpu: number;
+  readonly paused: number;
+  readonly collections: string;
+  readonly collectorMs: number;
+  /** The longest stretch of it without a profiler sample (see Turn.gap), if sampled. */
+  readonly gap?: number;
+  readonly top: string;
+}
+
+/** How much of [from, to] the intervals cover (ms). */
+function covered(from: number, to: number, intervals: readonly [number, number][]): number {
+  let ms = 0;
+  for (const [start, end] of intervals)
+    ms += Math.max(0, Math.min(end, to) - Math.max(start, from));
+  return ms;
+}
+
+function phaseOf(turn: Turn, marks: TurnCauses['marks']): Phase {
+  const { first = Infinity, lists = Infinity } = marks;
+  if (turn.to <= first) return 'start-up';
+  if (turn.to <= lists) return 'loading';
+  return turn.from < lists + KEYS_MS ? 'keys' : 'settled';
+}
+
+/** One launch of ROOT's UI on DIR, its manifest cache empty. */
+function launch(root: string, dir: string, stalls: ReturnType<typeof stallWatch>): Promise<Launch> {
+  const work = mkdtempSync(join(tmpdir(), 'netpol-turn-causes-'));
+  const file = join(work, 'causes.json');
+  const cli = join(root, 'bin/kubectl-netpol');
+  const flags = process.env.NETPOL_BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const words = [process.execPath, ...flags, '--import', PRELOAD, cli, '-f', dir]
+    .map(QUOTE)
+    .join(' ');
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    KUBECACHEDIR: join(work, 'cache'),
+    NETPOL_BENCH_CAUSES_FILE: file,
+    NETPOL_BENCH_CAUSES_PROFILE: process.env.NETPOL_BENCH_PROFILE ?? '',
+  };
+  const child = spawn('script', ['-qfec', `stty cols 80 rows 24; exec ${words}`, '/dev/null'], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+    env,
+  });
+  let output = '';
+  let listed = false;
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+    if (listed || !output.includes('Namespaces (')) return;
+    listed = true;
+    setTimeout(() => child.stdin.write('\r'), 30);
+    for (let at = 30 + KEY_GAP_MS; at < KEYS_MS; at += KEY_GAP_MS)
+      setTimeout(() => child.stdin.write('j'), at);
+    setTimeout(() => child.stdin.write('\u0003'), QUIT_MS);
+  });
+  return new Promise<Launch>((done, fail) => {
+    child.on('error', fail);
+    child.on('close', () => {
+      try {
+        done(explain(root, JSON.parse(readFileSync(file, 'utf8')) as TurnCauses, stalls));
+      } catch (error) {
+        fail(new Error(`${cli} -f ${dir} left no figures (${error}):\n${output.slice(-2000)}`));
+      }
+    });
+  }).finally(() => rmSync(work, { recursive: true, force: true }));
+}
+
+function explain(root: string, causes: TurnCauses, stalls: ReturnType<typeof stallWatch>): Launch {
+  const zero = () => ({ wall: 0, cpu: 0 });
+  const longest: Launch['longest'] = {
+    'start-up': zero(),
+    loading: zero(),
+    keys: zero(),
+    settled: zero(),
+  };
+  const gcs = causes.collections.map((c) => [c.start, c.start + c.ms] as [number, number]);
+  const long: ExplainedTurn[] = [];
+  for (const turn of causes.turns) {
+    const phase = phaseOf(turn, causes.marks);
+    longest[phase].wall = Math.max(longest[phase].wall, turn.wall);
+    longest[phase].cpu = Math.max(longest[phase].cpu, turn.cpu);
+    if (turn.wall < LONG_MS && turn.cpu < LONG_MS) continue;
+    const inTurn = causes.collections.filter(
+      (c) => c.start < turn.to && c.start + c.ms > turn.from,
+    );
+    const ns = (ms: number) => BigInt(Math.round(ms * 1e6));
+    long.push({
+      phase,
+      wall: round(turn.wall),
+      cpu: round(turn.cpu),
+      paused: round(stalls.overlap(ns(turn.from), ns(turn.to))),
+      collections: inTurn.map((c) => `${c.kind} ${round(c.ms)}`).join(', '),
+      collectorMs: round(covered(turn.from, turn.to, gcs)),
+      ...(turn.gap !== undefined && { gap: round(turn.gap) }),
+      top: (turn.top ?? []).map(([name, n]) => `${n} ${name}`).join(' | '),
+    });
+  }
+  const first = causes.turns[0]?.from ?? 0;
+  return {
+    root,
+    longest,
+    listsMs: round((causes.marks.lists ?? Number.NaN) - first),
+    rawWallMs: round(causes.raw?.wall ?? Number.NaN),
+    rawCpuMs: round(causes.raw?.cpu ?? Number.NaN),
+    heapUsedMb: round(causes.heapUsedMb),
+    long,
+  };
+}
+
+function printLaunch(run: number, result: Launch) {
+  process.stderr.write(
+    `run ${run} ${result.root}: raw after ${result.rawWallMs} ms (${result.rawCpuMs} ms CPU),` +
+      ` lists after ${result.listsMs} ms\n`,
+  );
+  for (const turn of result.long) {
+    process.stderr.write(
+      `  ${turn.phase.padEnd(8)} wall ${`${turn.wall}`.padStart(6)} cpu ${`${turn.cpu}`.padStart(6)}` +
+        ` paused ${turn.paused}  gc ${turn.collectorMs} [${turn.collections}]` +
+        `${turn.gap === undefined ? '' : `  no sample for ${turn.gap}`}\n` +
+        (turn.top ? `      ${turn.top}\n` : ''),
+    );
+  }
+  process.stdout.write(`${JSON.stringify({ run, ...result })}\n`);
+}
+
+const [runsArg = '5', dir = join('bench-out', 'large'), ...rootArgs] = process.argv.slice(2);
+const roots = rootArgs.length > 0 ? rootArgs.map((root) => resolve(root)) : [THIS_BUILD];
+const results = new Map<string, Launch[]>(roots.map((root) => [root, []]));
+const stalls = stallWatch();
+try {
+  for (let run = 1; run <= Number(runsArg); run++) {
+    for (const root of roots) {
+      const result = await launch(root, resolve(dir), stalls);
+      results.get(root)?.push(result);
+      printLaunch(run, result);
+    }
+  }
+} finally {
+  stalls.stop();
+}
+for (const [root, launches] of results) {
+  const summary: Record<string, unknown> = { root, runs: launches.length };
+  for (const phase of ['start-up', 'loading', 'keys', 'settled'] as const) {
+    for (const measure of ['wall', 'cpu'] as const) {
+      const values = launches.map((l) => l.longest[phase][measure]);
+      summary[`${phase} ${measure} median/worst`] =
+        `${round(percentile(values, 50))}/${round(Math.max(...values))}`;
+    }
+  }
+  summary.turnsOver50 = launches.map((l) => l.long.length);
+  summary.listsMsMedian = round(
+    percentile(
+      launches.map((l) => l.listsMs),
+      50,
+    ),
+  );
+  process.stdout.write(`${JSON.stringify(summary)}\n`);
+}

@@ -1,4 +1,4 @@
-import type { Analysis, ConnectivityMatrix, Pod, PortSet } from '../engine/index.js';
+import type { Analysis, ConnectivityMatrix, FamilyIds, Pod, PortSet } from '../engine/index.js';
 import { DECIDED_PAIR, subtractPortSets } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import type { AnswerScope } from '../render/answer-scope.js';
@@ -32,9 +32,29 @@ function answerJson(matrix: ConnectivityMatrix, connectionId: number, undecidedI
   };
 }
 
+/**
+ * The answer of a pair whose answer differs by address family: as answerJson, the ports
+ * allowed over every family (and UNKNOWN over some), and `families` with each family's.
+ */
+function familiesAnswerJson(
+  matrix: ConnectivityMatrix,
+  connectionId: number,
+  undecidedId: number,
+  families: FamilyIds,
+) {
+  const byFamily = Object.entries(families).map(([family, ids]) => [
+    family,
+    answerJson(matrix, ids.connectionId, ids.undecidedId),
+  ]);
+  return {
+    ...answerJson(matrix, connectionId, undecidedId),
+    families: Object.fromEntries(byFamily) as Record<keyof FamilyIds, AnswerJson>,
+  };
+}
+
 /** A pair's answer, and its JSON text once it is asked for. */
 interface CachedAnswer {
-  readonly json: AnswerJson;
+  readonly json: AnswerJson | ReturnType<typeof familiesAnswerJson>;
   text?: string;
 }
 
@@ -46,6 +66,8 @@ class PairAnswers {
   readonly #kept: (boolean | undefined)[] = [];
   readonly #decided: (CachedAnswer | undefined)[] = [];
   readonly #undecided: (Map<number, CachedAnswer> | undefined)[] = [];
+  /** Answers that differ by family, by all their ids (or null when the filter drops them). */
+  readonly #byFamily = new Map<string, CachedAnswer | null>();
 
   constructor(
     private readonly matrix: ConnectivityMatrix,
@@ -54,6 +76,8 @@ class PairAnswers {
 
   /** The answer of the pair of positions `from` and `to`; undefined when the filter drops it. */
   of(from: number, to: number): CachedAnswer | undefined {
+    const families = this.matrix.familyIds?.(from, to);
+    if (families) return this.#familiesAnswer(from, to, families);
     const connectionId = this.matrix.connectionId(from, to);
     this.#kept[connectionId] ??= this.keep(this.matrix.portSet(connectionId));
     if (!this.#kept[connectionId]) return undefined;
@@ -70,6 +94,26 @@ class PairAnswers {
       byUndecided.set(undecidedId, answer);
     }
     return answer;
+  }
+
+  /** A pair whose answer differs by family is kept when some family's connections pass. */
+  #familiesAnswer(from: number, to: number, families: FamilyIds): CachedAnswer | undefined {
+    const connectionId = this.matrix.connectionId(from, to);
+    const undecidedId = this.matrix.undecidedId(from, to);
+    const { IPv4, IPv6 } = families;
+    const ids = [IPv4.connectionId, IPv4.undecidedId, IPv6.connectionId, IPv6.undecidedId];
+    const key = [connectionId, undecidedId, ...ids].join(',');
+    let answer = this.#byFamily.get(key);
+    if (answer === undefined) {
+      const kept = [connectionId, IPv4.connectionId, IPv6.connectionId].some((id) =>
+        this.keep(this.matrix.portSet(id)),
+      );
+      answer = kept
+        ? { json: familiesAnswerJson(this.matrix, connectionId, undecidedId, families) }
+        : null;
+      this.#byFamily.set(key, answer);
+    }
+    return answer ?? undefined;
   }
 
   #answer(connectionId: number, undecidedId: number): CachedAnswer {

@@ -1,13 +1,16 @@
-import type { Analysis, Pod } from '../engine/index.js';
+import type { Analysis, FamilyIds, Pod } from '../engine/index.js';
 import {
   type ConnectivityMatrix,
   computeMatrix,
   connectivityGraph,
+  DECIDED_PAIR,
   isEmptyPortSet,
   isFullPortSet,
+  type PairIds,
   type PortSet,
   parsePortSpec,
   portSetAllows,
+  subtractPortSets,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { renderSvg } from '../io/graphviz.js';
@@ -65,7 +68,14 @@ function* matrixLines(
   layout: { readonly wide: boolean; readonly headers: boolean },
 ): Generator<string> {
   const pods = matrix.podIdxs.map((idx) => analysis.pods[idx] as Pod);
+  const byFamily = (i: number, j: number) => {
+    const families = matrix.familyIds?.(i, j);
+    return families && Object.values(families).some((ids) => keep(matrix.portSet(ids.connectionId)))
+      ? families
+      : undefined;
+  };
   const cell = (i: number, j: number) => {
+    if (byFamily(i, j)) return '/';
     const set = matrix.connections(i, j);
     if (!keep(set)) return '.';
     if (matrix.undecided(i, j)) return '?';
@@ -74,14 +84,18 @@ function* matrixLines(
   };
   const isPartial = (i: number, j: number) => {
     const set = matrix.connections(i, j);
-    return !filtered && keep(set) && !isFullPortSet(set) && !matrix.undecided(i, j);
+    return (
+      !filtered && keep(set) && !isFullPortSet(set) && !matrix.undecided(i, j) && !byFamily(i, j)
+    );
   };
   const isShownUnknown = (i: number, j: number) =>
-    matrix.undecided(i, j) && keep(matrix.connections(i, j));
+    matrix.undecided(i, j) && keep(matrix.connections(i, j)) && !byFamily(i, j);
   let unknownCount = 0;
+  let splitCount = 0;
   const listedUnknown: string[] = [];
   for (const [i, from] of pods.entries()) {
     for (const [j, to] of pods.entries()) {
+      if (byFamily(i, j)) splitCount++;
       if (!isShownUnknown(i, j)) continue;
       unknownCount++;
       if (listedUnknown.length < LISTED_UNKNOWN)
@@ -100,10 +114,12 @@ function* matrixLines(
     layout.headers,
   );
   const unknown = unknownCount > 0 ? '  ? UNKNOWN (not surely denied; see below)' : '';
+  const split = splitCount > 0 ? '  / differs by IP family (listed below)' : '';
   yield '';
   yield filtered
-    ? `X allowed  . denied${unknown}   (row: from, column: to, in the order of the rows)`
-    : `X all ports  ~ some ports (listed below)  . nothing${unknown}   (row: from, column: to, in the order of the rows)`;
+    ? `X allowed  . denied${unknown}${split}   (row: from, column: to, in the order of the rows)`
+    : `X all ports  ~ some ports (listed below)  . nothing${unknown}${split}   (row: from, column: to, in the order of the rows)`;
+  if (splitCount > 0) yield* familyLines(pods, matrix, byFamily);
   let partialSeen = false;
   for (const [i, from] of pods.entries()) {
     for (const [j, to] of pods.entries()) {
@@ -123,6 +139,36 @@ function* matrixLines(
       yield `  and ${unknownCount - LISTED_UNKNOWN} more (-o json lists them all)`;
   }
   yield* scope.after;
+}
+
+/** The pairs whose answer differs by IP family, each with what each family gets. */
+function* familyLines(
+  pods: readonly Pod[],
+  matrix: ConnectivityMatrix,
+  byFamily: (i: number, j: number) => FamilyIds | undefined,
+): Generator<string> {
+  yield* ['', 'differs by IP family (a dual-stack connection uses one; check FROM TO says why):'];
+  for (const [i, from] of pods.entries()) {
+    for (const [j, to] of pods.entries()) {
+      const families = byFamily(i, j);
+      if (!families) continue;
+      const answers = Object.entries(families).map(
+        ([family, ids]) => `over ${family}: ${familyAnswerText(matrix, ids)}`,
+      );
+      yield `  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${answers.join('; ')}`;
+    }
+  }
+}
+
+/** One family's answer of a pair in words: its ports, and those UNKNOWN. */
+function familyAnswerText(matrix: ConnectivityMatrix, ids: PairIds): string {
+  const ports = matrix.portSet(ids.connectionId);
+  if (ids.undecidedId === DECIDED_PAIR)
+    return isEmptyPortSet(ports) ? 'nothing' : portSetText(ports);
+  const unknown = matrix.portSet(ids.undecidedId);
+  const sure = subtractPortSets(ports, unknown);
+  const allowed = isEmptyPortSet(sure) ? [] : [portSetText(sure)];
+  return [...allowed, `UNKNOWN ${portSetText(unknown)}`].join(', ');
 }
 
 /** Runs matrix: connectivity between every ordered pair of pods. */

@@ -93,10 +93,13 @@ export type {
   ClusterRuleMatch,
   ClusterTierStep,
   DirectionVerdict,
+  FamilyVerdict,
   FlowVerdict,
   Outcome,
   RuleMatch,
 } from './evaluate/evaluate.js';
+export { OUTCOME_STRICTNESS } from './evaluate/evaluate.js';
+export { computeMatrix } from './evaluate/family-matrix.js';
 export {
   type FlowDecision,
   flowDecision,
@@ -109,7 +112,12 @@ export {
   type PairDiff,
   transitionOpens,
 } from './evaluate/flow-diff.js';
-export { type ConnectivityMatrix, computeMatrix, DECIDED_PAIR } from './evaluate/matrix.js';
+export {
+  type ConnectivityMatrix,
+  DECIDED_PAIR,
+  type FamilyIds,
+  type PairIds,
+} from './evaluate/matrix.js';
 export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-miss.js';
 export type { PortMiss } from './evaluate/port-match.js';

@@ -17,7 +17,12 @@ import type {
   RuleMiss,
   RuleNearMiss,
 } from '../engine/index.js';
-import { bothSidesFix, clusterPolicyDenial, sideL7Restriction } from '../engine/index.js';
+import {
+  bothSidesFix,
+  clusterPolicyDenial,
+  OUTCOME_STRICTNESS,
+  sideL7Restriction,
+} from '../engine/index.js';
 import { calicoDeciderText, calicoTierText } from './calico-tiers.js';
 import { ciliumIsolationText, ciliumMatchLines } from './cilium-rules.js';
 import { clusterRuleText, clusterTierText } from './cluster-tiers.js';
@@ -346,10 +351,11 @@ export function flowVerdictLines(
   unenforcedBy?: string,
 ): string[] {
   const flow = `${source} -> ${destination}  ${verdict.protocol} ${verdict.port}`;
+  const outcome = verdict.families ? familiesText(verdict.families) : verdict.verdict;
   const head =
     unenforcedBy && verdict.verdict !== 'ALLOWED'
-      ? `ALLOWED  ${flow}  (${verdict.verdict} by policy, not enforced by ${terminalText(unenforcedBy)})`
-      : `${verdict.verdict}  ${flow}`;
+      ? `ALLOWED  ${flow}  (${outcome} by policy, not enforced by ${terminalText(unenforcedBy)})`
+      : `${outcome}  ${flow}`;
   const isSelf = (side: DirectionVerdict) => side.kind === 'unrestricted' && side.reason === 'self';
   if (isSelf(verdict.egress) && isSelf(verdict.ingress)) {
     return [
@@ -357,11 +363,27 @@ export function flowVerdictLines(
       '  a pod can always reach itself: NetworkPolicies do not apply to traffic to itself',
     ];
   }
-  return [
-    head,
-    ...directionLines(analysis, verdict, 'egress', source, diagnoses).map((l) => `  ${l}`),
-    ...directionLines(analysis, verdict, 'ingress', destination, diagnoses).map((l) => `  ${l}`),
+  const sides = (flow: FlowVerdict, diagnosed: readonly DirectionDiagnosis[]) => [
+    ...directionLines(analysis, flow, 'egress', source, diagnosed),
+    ...directionLines(analysis, flow, 'ingress', destination, diagnosed),
   ];
+  if (!verdict.families) return [head, ...sides(verdict, diagnoses).map((l) => `  ${l}`)];
+  // Each family's sides; the diagnosis is of the family that closes the flow.
+  const families = Object.entries(verdict.families).flatMap(([family, answer]) => [
+    `  over ${family}:`,
+    ...sides({ ...verdict, ...answer }, answer.verdict === verdict.verdict ? diagnoses : []).map(
+      (l) => `    ${l}`,
+    ),
+  ]);
+  return [head, ...families];
+}
+
+/** A verdict that differs by address family, the stricter first: "DENIED over IPv6, ALLOWED over IPv4". */
+function familiesText(families: NonNullable<FlowVerdict['families']>): string {
+  return Object.entries(families)
+    .sort(([, a], [, b]) => OUTCOME_STRICTNESS[b.verdict] - OUTCOME_STRICTNESS[a.verdict])
+    .map(([family, answer]) => `${answer.verdict} over ${family}`)
+    .join(', ');
 }
 
 /** For a workload checked against itself: that the flow is between two of its replicas. */

@@ -8,6 +8,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { podEndpoint } from '../../src/engine/compile/endpoint.js';
+import { familyView } from '../../src/engine/evaluate/address-families.js';
 import { allowedConnections } from '../../src/engine/evaluate/connections.js';
 import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
 import {
@@ -194,42 +195,43 @@ describe('several policies of the same type', () => {
       const direction = type === 'Ingress' ? 'ingress' : 'egress';
       fc.assert(
         fc.property(clusterArb({ policyTypes: [type], minPolicies: 2 }), (cluster) => {
-          const analysis = compileCluster(cluster);
+          const compiled = compileCluster(cluster);
           const alone = cluster.policies.map((policy) => ({
             policy,
             analysis: compileCluster({ ...cluster, policies: [policy] }),
           }));
           const problems: string[] = [];
-          analysis.pods.forEach((source, i) => {
-            analysis.pods.forEach((destination, j) => {
-              if (i === j) return;
-              const subject = direction === 'ingress' ? destination : source;
-              const selecting = new Set(referenceIsolating(cluster, subject, direction));
-              const actual = allowedConnections(
-                analysis,
-                podEndpoint(analysis, i),
-                podEndpoint(analysis, j),
+          // Per connection, so per address family: a dual-stack pair may be allowed over IPv4 by
+          // one policy and over IPv6 by another, and over both only by the two together.
+          const pairs = ([4, 6] as const).flatMap((family) =>
+            compiled.pods.flatMap((source, i) =>
+              compiled.pods.map((destination, j) => ({ family, source, destination, i, j })),
+            ),
+          );
+          pairs.forEach(({ family, source, destination, i, j }) => {
+            if (i === j) return;
+            const analysis = familyView(compiled, family);
+            const subject = direction === 'ingress' ? destination : source;
+            const selecting = new Set(referenceIsolating(cluster, subject, direction));
+            const actual = allowedConnections(
+              analysis,
+              podEndpoint(analysis, i),
+              podEndpoint(analysis, j),
+            );
+            const parts = alone
+              .filter((entry) => selecting.has(entry.policy))
+              .map((entry) => familyView(entry.analysis, family))
+              .map((view) => allowedConnections(view, podEndpoint(view, i), podEndpoint(view, j)));
+            const expected = parts.length === 0 ? null : unionPortSets(parts);
+            if (
+              expected === null
+                ? !isFullPortSet(actual)
+                : portSetKey(expected) !== portSetKey(actual)
+            ) {
+              problems.push(
+                `${source.id} -> ${destination.id} over IPv${family}: all ${describeSet(actual)}, union ${expected ? describeSet(expected) : 'full'}`,
               );
-              const parts = alone
-                .filter((entry) => selecting.has(entry.policy))
-                .map((entry) =>
-                  allowedConnections(
-                    entry.analysis,
-                    podEndpoint(entry.analysis, i),
-                    podEndpoint(entry.analysis, j),
-                  ),
-                );
-              const expected = parts.length === 0 ? null : unionPortSets(parts);
-              if (
-                expected === null
-                  ? !isFullPortSet(actual)
-                  : portSetKey(expected) !== portSetKey(actual)
-              ) {
-                problems.push(
-                  `${source.id} -> ${destination.id}: all ${describeSet(actual)}, union ${expected ? describeSet(expected) : 'full'}`,
-                );
-              }
-            });
+            }
           });
           expect(problems).toEqual([]);
         }),

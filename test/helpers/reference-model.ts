@@ -127,7 +127,27 @@ function sideAllows(
   );
 }
 
-/** Whether `from` may connect to `to` on protocol/port: egress AND ingress; self always. */
+/** The IP family of an address, as ipaddr.js names it. */
+function familyOf(ip: string): string {
+  return ipaddr.process(ip).kind();
+}
+
+/** An endpoint's addresses. */
+function ipsOf(end: ReferenceEndpoint): readonly string[] {
+  return 'pod' in end ? end.pod.ips : [end.ip];
+}
+
+/** The endpoint as a connection over one family sees it: its addresses of that family. */
+function overFamily(end: ReferenceEndpoint, family: string): ReferenceEndpoint {
+  if (!('pod' in end)) return end;
+  return { ...end, pod: { ...end.pod, ips: end.pod.ips.filter((ip) => familyOf(ip) === family) } };
+}
+
+/**
+ * Whether `from` may connect to `to` on protocol/port: egress AND ingress; self always. A
+ * connection uses one address family: when an end has addresses of two (dual-stack), it is
+ * allowed only if it is over each family both ends have, each end seen by its address of it.
+ */
 export function referenceAllows(
   cluster: Cluster,
   from: ReferenceEndpoint,
@@ -136,6 +156,31 @@ export function referenceAllows(
   port: number,
 ): boolean {
   if ('pod' in from && 'pod' in to && from.pod.id === to.pod.id) return true;
+  const fromFamilies = new Set(ipsOf(from).map(familyOf));
+  const toFamilies = new Set(ipsOf(to).map(familyOf));
+  const common = [...fromFamilies].filter((family) => toFamilies.has(family));
+  if ((fromFamilies.size > 1 || toFamilies.size > 1) && common.length > 0) {
+    return common.every((family) =>
+      referenceAllowsOver(
+        cluster,
+        overFamily(from, family),
+        overFamily(to, family),
+        protocol,
+        port,
+      ),
+    );
+  }
+  return referenceAllowsOver(cluster, from, to, protocol, port);
+}
+
+/** referenceAllows for ends seen by the addresses given. */
+function referenceAllowsOver(
+  cluster: Cluster,
+  from: ReferenceEndpoint,
+  to: ReferenceEndpoint,
+  protocol: Protocol,
+  port: number,
+): boolean {
   const destination = 'pod' in to ? to.pod : undefined;
   const egress =
     !('pod' in from) || sideAllows(cluster, from.pod, 'egress', to, destination, protocol, port);

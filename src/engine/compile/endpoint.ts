@@ -4,13 +4,20 @@ import { parseIpAddress } from '../primitives/ip-block.js';
 import type { RuleChain } from './chains.js';
 import type { Analysis, Direction } from './compile.js';
 import { NO_NAMED_PORTS, type PortResolver } from './named-ports.js';
+import type { AddressFamily } from './pod-addresses.js';
 
 /**
  * One side of a connection: a pod of the cluster, an address outside its pods, or a host
  * outside the cluster known only by its name (its addresses are DNS's to say).
  */
 export type Endpoint =
-  | { readonly kind: 'pod'; readonly podIdx: number; readonly pod: Pod }
+  | {
+      readonly kind: 'pod';
+      readonly podIdx: number;
+      readonly pod: Pod;
+      /** Set when the pod was named by one of its addresses: a connection to it uses its family. */
+      readonly family?: AddressFamily;
+    }
   | { readonly kind: 'external'; readonly ip: string; readonly address: IpAddress }
   | { readonly kind: 'hostname'; readonly hostname: string };
 
@@ -38,7 +45,9 @@ export function addressEndpoint(analysis: Analysis, ip: string): Endpoint | unde
         .of(idx)
         .some((a) => a.family === address.family && a.value === address.value),
   );
-  return podIdx >= 0 ? podEndpoint(analysis, podIdx) : { kind: 'external', ip, address };
+  return podIdx >= 0
+    ? { ...podEndpoint(analysis, podIdx), family: address.family }
+    : { kind: 'external', ip, address };
 }
 
 /** A stable name for an endpoint in outputs: the pod id, the address or the host name. */

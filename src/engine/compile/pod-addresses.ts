@@ -1,14 +1,22 @@
 import type { Pod } from '../model/types.js';
 import { type IpAddress, parseIpAddress } from '../primitives/ip-block.js';
 
+/** An IP address family: 4 or 6. */
+export type AddressFamily = IpAddress['family'];
+
 /**
  * The parsed addresses of each pod, parsed when first asked for: a question about two pods
- * reads two of them, the matrix all of them, each once.
+ * reads two of them, the matrix all of them, each once. With a `family`, the addresses a
+ * connection over that family sees: a dual-stack pod's address of that family only (a pod with
+ * none of that family keeps its own, as it takes part in no such connection).
  */
 export class PodAddresses {
   private readonly parsed: (readonly IpAddress[] | undefined)[];
 
-  constructor(private readonly pods: readonly Pod[]) {
+  constructor(
+    private readonly pods: readonly Pod[],
+    private readonly family?: AddressFamily,
+  ) {
     this.parsed = new Array(pods.length);
   }
 
@@ -22,12 +30,24 @@ export class PodAddresses {
       const address = parseIpAddress(ip);
       return address ? [address] : [];
     });
-    this.parsed[podIdx] = addresses;
-    return addresses;
+    const ofFamily = addresses.filter((address) => address.family === this.family);
+    this.parsed[podIdx] = ofFamily.length > 0 ? ofFamily : addresses;
+    return this.parsed[podIdx];
   }
 
   /** Every pod's addresses, by pod index. */
   all(): (readonly IpAddress[])[] {
     return this.pods.map((_, podIdx) => this.of(podIdx));
+  }
+
+  /** The families of a pod's addresses, IPv4 first; none when its IP is unknown. */
+  familiesOf(podIdx: number): readonly AddressFamily[] {
+    const families = new Set(this.of(podIdx).map((address) => address.family));
+    return ([4, 6] as const).filter((family) => families.has(family));
+  }
+
+  /** The same pods' addresses as a connection over one family sees them. */
+  ofFamily(family: AddressFamily): PodAddresses {
+    return new PodAddresses(this.pods, family);
   }
 }

@@ -452,6 +452,24 @@ function dottedName(
 }
 
 /**
+ * A target typed as an address (a pod's, or a Service ClusterIP) is reached over that address's
+ * family: a dual-stack Service's `clusterIPs` hold one address of each family, and the service
+ * proxy translates one to a backend's address of the same family (kubernetes.io, "IPv4/IPv6
+ * dual-stack": "a single IPv4 and IPv6 address assignment per Pod", "IPv4 and IPv6 enabled
+ * Services"), which is what policies see.
+ */
+function overAddressFamily(resolved: Resolved<ResolvedTarget>): Resolved<ResolvedTarget> {
+  const family = resolved.ok ? parseIpAddress(resolved.value.text)?.family : undefined;
+  if (!resolved.ok || !family) return resolved;
+  const endpoints = resolved.value.endpoints.map((resolvedEndpoint) =>
+    resolvedEndpoint.endpoint.kind === 'pod'
+      ? { ...resolvedEndpoint, endpoint: { ...resolvedEndpoint.endpoint, family } }
+      : resolvedEndpoint,
+  );
+  return ok({ ...resolved.value, endpoints });
+}
+
+/**
  * Resolves what the user named into endpoints, or says why it names nothing in the analysis.
  * `port` and `protocol` matter for destinations: a Service maps its port to each backend's
  * port (the protocol, when not given, is the service port's); a named port resolves on the
@@ -467,10 +485,13 @@ export function resolveTarget(
   const protocol = requestedProtocol ?? 'TCP';
   // A ClusterIP is rewritten to a backend before (most) policy implementations see the packet.
   const serviceByIp = [...analysis.services.values()].find((svc) => svc.clusterIPs.includes(text));
-  if (serviceByIp) return clusterIpTarget(analysis, serviceByIp, port, requestedProtocol, text);
+  if (serviceByIp) {
+    return overAddressFamily(clusterIpTarget(analysis, serviceByIp, port, requestedProtocol, text));
+  }
   const address = addressEndpoint(analysis, text);
   if (address) {
-    if (address.kind === 'pod') return podsTarget(analysis, text, [address.podIdx], port, protocol);
+    if (address.kind === 'pod')
+      return overAddressFamily(podsTarget(analysis, text, [address.podIdx], port, protocol));
     if (typeof port === 'string') return fail({ kind: 'named-port-needs-workload', text });
     return ok({ text, endpoints: [{ endpoint: address, port, protocol }] });
   }

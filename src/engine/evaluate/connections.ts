@@ -1,6 +1,7 @@
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
 import { type Endpoint, endpointChain, isTrafficToItself } from '../compile/endpoint.js';
 import type { PortSet } from '../primitives/port-set.js';
+import { familyView, flowFamilies } from './address-families.js';
 import { ChainAnswers } from './chain-answers.js';
 import type { PeerTest } from './kernel.js';
 import { peerMatchesPod, peerMiss } from './peer-match.js';
@@ -85,17 +86,34 @@ export class ConnectionEvaluator {
     assumption: IpAssumption = 'outside',
   ): number {
     if (isTrafficToItself(source, destination)) return PortSetTable.FULL;
+    // Where a dual-stack pod takes part, those every family the connection can use admits.
+    const families = flowFamilies(this.analysis, source, destination);
+    if (!families) return this.connectionOver(this.analysis, source, destination, assumption);
+    return families
+      .map((family) =>
+        this.connectionOver(familyView(this.analysis, family), source, destination, assumption),
+      )
+      .reduce((common, id) => this.table.intersect(common, id));
+  }
+
+  /** connectionId with the endpoints' addresses as `view` (this analysis, or a family's) has them. */
+  private connectionOver(
+    view: Analysis,
+    source: Endpoint,
+    destination: Endpoint,
+    assumption: IpAssumption,
+  ): number {
     const egress = this.side(
       'egress',
       source,
-      endpointPeerTest(this.analysis, destination, assumption),
+      endpointPeerTest(view, destination, assumption),
       destination,
     );
     if (egress === PortSetTable.EMPTY) return egress;
     const ingress = this.side(
       'ingress',
       destination,
-      endpointPeerTest(this.analysis, source, assumption),
+      endpointPeerTest(view, source, assumption),
       destination,
     );
     return this.table.intersect(egress, ingress);

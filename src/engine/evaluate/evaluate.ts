@@ -21,6 +21,7 @@ import {
   clusterPolicyName,
 } from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
+import { FAMILY_NAMES, type FamilyName, familyView, flowFamilies } from './address-families.js';
 import { type CalicoTierStep, calicoTierSteps, isCalicoTier } from './calico-verdict.js';
 import {
   MAIN_NAME_ADDRESS,
@@ -159,6 +160,13 @@ type PolicyVerdict =
 /** The answer for a connection: UNKNOWN when what decides it could not be seen or evaluated. */
 export type Outcome = 'ALLOWED' | 'DENIED' | 'UNKNOWN';
 
+/** The answer for a connection over one address family, with the reasons of both sides. */
+export interface FamilyVerdict {
+  readonly verdict: Outcome;
+  readonly egress: DirectionVerdict;
+  readonly ingress: DirectionVerdict;
+}
+
 /** The verdict on one connection, with the reasons of both sides. */
 export interface FlowVerdict {
   readonly verdict: Outcome;
@@ -168,6 +176,12 @@ export interface FlowVerdict {
   readonly port: number;
   readonly egress: DirectionVerdict;
   readonly ingress: DirectionVerdict;
+  /**
+   * Set when a dual-stack pod takes part and the answer differs by address family: each
+   * family's. `verdict` and the sides are then the stricter family's (DENIED, else UNKNOWN), so
+   * that "can A reach B" is ALLOWED only when it is over every family the pods can use.
+   */
+  readonly families?: Readonly<Record<FamilyName, FamilyVerdict>>;
 }
 
 /** The cluster policy rule a tier decision stands for; undefined for NetworkPolicy tiers. */
@@ -480,10 +494,19 @@ function hairpinSide(side: DirectionVerdict): DirectionVerdict {
   return side.kind === 'cluster-policy' || side.undecided ? side : SELF;
 }
 
+/** How strict each outcome is: a connection is as open as its most closed family. */
+export const OUTCOME_STRICTNESS: Readonly<Record<Outcome, number>> = {
+  ALLOWED: 0,
+  UNKNOWN: 1,
+  DENIED: 2,
+};
+
 /**
  * Whether source may open a connection to destination on protocol/port: the source's egress
  * and the destination's ingress must both allow it. A pod may always reach itself, unless
- * through a Service IP a cluster policy decides otherwise.
+ * through a Service IP a cluster policy decides otherwise. When a dual-stack pod takes part,
+ * each family its connections can use is decided with the pods' addresses of that family; if
+ * they answer differently, the verdict lists both (see FlowVerdict.families).
  */
 export function evaluateFlow(
   analysis: Analysis,
@@ -492,6 +515,55 @@ export function evaluateFlow(
   protocol: Protocol,
   port: number,
   route: FlowRoute = 'direct',
+): FlowVerdict {
+  const decide = (view: Analysis) =>
+    evaluateOneFamily(view, source, destination, protocol, port, route);
+  const families = flowFamilies(analysis, source, destination);
+  if (!families) return decide(analysis);
+  const [first, second] = families.map((family) => decide(familyView(analysis, family)));
+  const [firstFamily, secondFamily] = families;
+  if (!first || !second || !firstFamily || !secondFamily) return first ?? decide(analysis);
+  if (first.verdict === second.verdict) {
+    // Read as today (every address at once) when that answers the same, as it does but where
+    // a Pass leaves one family to a later tier.
+    const everyAddress = decide(analysis);
+    return everyAddress.verdict === first.verdict ? everyAddress : first;
+  }
+  const stricter =
+    OUTCOME_STRICTNESS[first.verdict] > OUTCOME_STRICTNESS[second.verdict] ? first : second;
+  const familyVerdict = ({ verdict, egress, ingress }: FlowVerdict): FamilyVerdict => ({
+    verdict,
+    egress,
+    ingress,
+  });
+  return {
+    ...stricter,
+    families: {
+      [FAMILY_NAMES[firstFamily]]: familyVerdict(first),
+      [FAMILY_NAMES[secondFamily]]: familyVerdict(second),
+    } as Record<FamilyName, FamilyVerdict>,
+  };
+}
+
+/**
+ * The analysis a split verdict's sides were decided with: the stricter family's view (the
+ * analysis itself when the verdict does not differ by family).
+ */
+export function decidingAnalysis(analysis: Analysis, verdict: FlowVerdict): Analysis {
+  const families = verdict.families;
+  if (!families) return analysis;
+  const family = families.IPv4.verdict === verdict.verdict ? 4 : 6;
+  return familyView(analysis, family);
+}
+
+/** evaluateFlow with each pod's addresses as the analysis gives them. */
+function evaluateOneFamily(
+  analysis: Analysis,
+  source: Endpoint,
+  destination: Endpoint,
+  protocol: Protocol,
+  port: number,
+  route: FlowRoute,
 ): FlowVerdict {
   const itself = isTrafficToItself(source, destination);
   if (itself && route === 'direct') {

@@ -10,7 +10,7 @@ import {
   unionPortSets,
 } from '../primitives/port-set.js';
 import type { Outcome } from './evaluate.js';
-import { computeMatrix } from './matrix.js';
+import { computeMatrix } from './family-matrix.js';
 import { buildPeerIndex } from './peer-index.js';
 import { PortSetTable } from './port-set-table.js';
 

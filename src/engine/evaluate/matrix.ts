@@ -2,6 +2,7 @@ import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { isSinglePod, type Pod } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
+import type { FamilyName } from './address-families.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import {
   answersByClass,
@@ -54,7 +55,21 @@ export interface ConnectivityMatrix {
    * same connections to each pod (but themselves), those of a destination class from each pod.
    */
   readonly classOf: { readonly sources: Int32Array; readonly destinations: Int32Array };
+  /**
+   * For a pair whose answer differs by address family (a dual-stack pod takes part), each
+   * family's ids; undefined for every other pair, and on matrices no dual-stack pod can split.
+   */
+  familyIds?(from: number, to: number): FamilyIds | undefined;
 }
+
+/** A pair's answer in a matrix, as its ids: see ConnectivityMatrix. */
+export interface PairIds {
+  readonly connectionId: number;
+  readonly undecidedId: number;
+}
+
+/** The answer of a pair over each address family, when they differ. */
+export type FamilyIds = Readonly<Record<FamilyName, PairIds>>;
 
 /** ConnectivityMatrix.undecidedId of a pair that is not undecided. */
 export const DECIDED_PAIR = -1;
@@ -138,10 +153,11 @@ function membersOf(groupOf: readonly number[], count: number): Int32Array[] {
 }
 
 /**
- * Computes the connections between every ordered pair of the given pods (all pods by default).
- * Matrices sharing a `sharedTable` have comparable connection ids.
+ * Computes the connections between every ordered pair of the given pods (all pods by default),
+ * reading each pod's addresses as the analysis gives them (see computeMatrix for dual-stack
+ * pods). Matrices sharing a `sharedTable` have comparable connection ids.
  */
-export function computeMatrix(
+export function matrixOfAddresses(
   analysis: Analysis,
   podIdxs: readonly number[] = analysis.pods.map((_, idx) => idx),
   peerIndex: PeerIndex = buildPeerIndex(analysis),

@@ -1,8 +1,15 @@
 import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { podEndpoint } from '../compile/endpoint.js';
+import type { AddressFamily } from '../compile/pod-addresses.js';
 import { isSinglePod } from '../model/types.js';
-import { isEmptyPortSet, type PortSet } from '../primitives/port-set.js';
+import {
+  intersectPortSets,
+  isEmptyPortSet,
+  type PortSet,
+  subtractPortSets,
+} from '../primitives/port-set.js';
+import { familyView, pairFamilies } from './address-families.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
 import type { PeerTest } from './kernel.js';
@@ -68,11 +75,67 @@ function peerMembership(analysis: Analysis, peerIndex: PeerIndex | undefined) {
 
 /**
  * The pods that may reach a pod (ingress) or that it may reach (egress), with the connections
- * both sides allow. The subject's own chain is matched once per pod through membership arrays;
- * the far side's answer depends only on its chain and where named ports resolve, so it is
- * memoised on those. A pair an unknown IP decides lists what some IP gets, as undecided.
+ * both sides allow. A pair an unknown IP decides lists what some IP gets, as undecided. Where a
+ * dual-stack pod takes part, a pair's connections are those every family it can use admits
+ * (as in the matrix): each family is answered with the pods' addresses of that family.
  */
 export function reachablePods(
+  analysis: Analysis,
+  podIdx: number,
+  direction: Direction,
+  peerIndex?: PeerIndex,
+): ReachablePod[] {
+  const everyAddress = reachableOver(analysis, podIdx, direction, peerIndex);
+  const dualStack = analysis.pods.some(
+    (_, idx) => analysis.podAddresses.familiesOf(idx).length > 1,
+  );
+  if (!dualStack) return everyAddress;
+  const byPod = (list: readonly ReachablePod[]): ReachableList =>
+    new Map(list.map((reachable) => [reachable.pod, reachable]));
+  const overFamily = (family: AddressFamily) =>
+    byPod(reachableOver(familyView(analysis, family), podIdx, direction));
+  const anyFamily = byPod(everyAddress);
+  const byFamily = { 4: overFamily(4), 6: overFamily(6) };
+  const subjectFamilies = analysis.podAddresses.familiesOf(podIdx);
+  return analysis.pods.flatMap((pod, other) => {
+    const families = pairFamilies(subjectFamilies, analysis.podAddresses.familiesOf(other));
+    const answers = (families ?? []).map((family) => byFamily[family].get(pod.id));
+    if (answers.length === 0) return anyFamily.get(pod.id) ?? [];
+    return commonReachable(pod.id, answers) ?? [];
+  });
+}
+
+/** The pods of a reachable list, by id. */
+type ReachableList = ReadonlyMap<string, ReachablePod>;
+
+/** What every family's answer admits (undefined: one admits nothing), UNKNOWN where not all surely do. */
+function commonReachable(
+  pod: string,
+  answers: readonly (ReachablePod | undefined)[],
+): ReachablePod | undefined {
+  if (answers.some((answer) => !answer)) return undefined;
+  const present = answers as ReachablePod[];
+  const connections = intersectAll(present.map((answer) => answer.connections));
+  if (isEmptyPortSet(connections)) return undefined;
+  const sure = intersectAll(
+    present.map((answer) =>
+      answer.unknown ? subtractPortSets(answer.connections, answer.unknown) : answer.connections,
+    ),
+  );
+  return reachablePod(pod, connections, subtractPortSets(connections, sure));
+}
+
+/** The ports every set holds. */
+function intersectAll(sets: readonly PortSet[]): PortSet {
+  return sets.reduce((common, set) => intersectPortSets(common, set));
+}
+
+/**
+ * reachablePods reading each pod's addresses as the analysis gives them. The subject's own
+ * chain is matched once per pod through membership arrays; the far side's answer depends only
+ * on its chain and where named ports resolve, so it is memoised on those.
+ */
+function reachableOver(
   analysis: Analysis,
   podIdx: number,
   direction: Direction,

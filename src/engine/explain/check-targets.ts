@@ -13,7 +13,12 @@ import {
   type TargetReading,
 } from '../compile/targets.js';
 import { type DirectionDiagnosis, diagnoseFlow } from '../diagnose/flow-diagnosis.js';
-import { evaluateFlow, type FlowVerdict, type Outcome } from '../evaluate/evaluate.js';
+import {
+  decidingAnalysis,
+  evaluateFlow,
+  type FlowVerdict,
+  type Outcome,
+} from '../evaluate/evaluate.js';
 import { fail, ok, type Result } from '../model/result.js';
 import type { Protocol, ServicePort } from '../model/types.js';
 import { type ServiceIpCaveat, serviceIpCaveats } from './service-ip-caveats.js';
@@ -225,7 +230,13 @@ function pairFlows(
       const caveats = serviceIpCaveats(analysis, verdict, source.endpoint, destination.endpoint);
       const caveated = { from, to, ...via, verdict, ...(caveats.length > 0 ? { caveats } : {}) };
       if (verdict.allowed) return caveated;
-      const diagnosis = diagnoseFlow(analysis, source.endpoint, destination.endpoint, verdict);
+      // A verdict that differs by address family is diagnosed over the family that closes it.
+      const diagnosis = diagnoseFlow(
+        decidingAnalysis(analysis, verdict),
+        source.endpoint,
+        destination.endpoint,
+        verdict,
+      );
       return { ...caveated, diagnosis };
     }),
   );

@@ -1,0 +1,95 @@
+/**
+ * `check` and `matrix` on dual-stack pods: shop/db admits only the IPv4 pod range, so shop/web
+ * reaches it over IPv4 and not over IPv6. check says both, exits 1 (a script asking "can web
+ * reach db" must not hear yes while IPv6 connections are refused), and the matrix lists the
+ * pair with each family instead of as allowed.
+ */
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../helpers/cli.js';
+
+const FIXTURE = ['-f', 'test/fixtures/manifests/dual-stack/cluster.yaml', '--assume-enforced'];
+
+const check = (...args: string[]) => runCli(['check', ...FIXTURE, ...args]);
+
+describe('check between dual-stack pods', () => {
+  it('names the verdict of each family, the stricter first, and exits 1', async () => {
+    const run = await check('shop/web', 'shop/db', '-p', '5432');
+    expect(run.stderr).toBe('');
+    expect(run.exitCode).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('DENIED over IPv6, ALLOWED over IPv4  shop/web -> shop/db  TCP 5432');
+    expect(lines).toContain('  over IPv4:');
+    expect(lines).toContain('    ingress of shop/db: allowed (isolated by shop/db-in)');
+    expect(lines).toContain('  over IPv6:');
+    expect(lines).toContain('    ingress of shop/db: DENIED (isolated by shop/db-in)');
+  });
+
+  it('gives each family in -o json, with the flow and the answer as the stricter', async () => {
+    const run = await check('shop/web', 'shop/db', '-p', '5432', '-o', 'json');
+    expect(run.exitCode).toBe(1);
+    const answer = JSON.parse(run.stdout);
+    expect(answer.verdict).toBe('DENIED');
+    expect(answer.allowed).toBe(false);
+    const [flow] = answer.flows;
+    expect(flow.verdict).toBe('DENIED');
+    expect(flow.families.IPv4.verdict).toBe('ALLOWED');
+    expect(flow.families.IPv4.ingress.kind).toBe('allowed');
+    expect(flow.families.IPv6.verdict).toBe('DENIED');
+    expect(flow.families.IPv6.ingress.kind).toBe('denied');
+  });
+
+  it('is one plain verdict when both families agree', async () => {
+    const run = await check('shop/web', 'shop/cache', '-p', '6379', '-o', 'json');
+    expect(run.exitCode).toBe(0);
+    const [flow] = JSON.parse(run.stdout).flows;
+    expect(flow.verdict).toBe('ALLOWED');
+    expect(flow.families).toBeUndefined();
+  });
+
+  it('answers a ClusterIP of a dual-stack Service over that address family', async () => {
+    const overIpv4 = await check('shop/web', '10.96.0.20');
+    expect(overIpv4.exitCode).toBe(0);
+    expect(overIpv4.stdout).toContain('ALLOWED  shop/web -> shop/db  TCP 5432');
+    const overIpv6 = await check('shop/web', 'fd00:96::20');
+    expect(overIpv6.exitCode).toBe(1);
+    expect(overIpv6.stdout).toContain('DENIED  shop/web -> shop/db  TCP 5432');
+    // By name, the Service may be reached over either family.
+    const byName = await check('shop/web', 'svc/db', '-n', 'shop');
+    expect(byName.stdout).toContain('DENIED over IPv6, ALLOWED over IPv4  shop/web -> shop/db');
+  });
+});
+
+describe('matrix of dual-stack pods', () => {
+  it('lists a pair allowed over one family with `families`, and nothing as allowed', async () => {
+    const run = await runCli(['matrix', ...FIXTURE, '-A', '-o', 'json']);
+    expect(run.exitCode).toBe(0);
+    const { pairs } = JSON.parse(run.stdout);
+    const pair = (from: string, to: string) =>
+      pairs.find((p: { from: string; to: string }) => p.from === from && p.to === to);
+    expect(pair('shop/web', 'shop/db')).toEqual({
+      from: 'shop/web',
+      to: 'shop/db',
+      allowed: [],
+      families: {
+        IPv4: { allowed: [{ protocol: 'TCP', ranges: [[5432, 5432]] }] },
+        IPv6: { allowed: [] },
+      },
+    });
+    // Pairs whose families agree keep the contract as it was.
+    expect(pair('shop/web', 'shop/cache')).toEqual({
+      from: 'shop/web',
+      to: 'shop/cache',
+      allowed: [{ protocol: 'TCP', ranges: [[6379, 6379]] }],
+    });
+    // shop/legacy is IPv4-only and excepted: no family reaches db.
+    expect(pair('shop/legacy', 'shop/db')).toBeUndefined();
+  });
+
+  it('marks such a pair in the text matrix and says what each family gets', async () => {
+    const run = await runCli(['matrix', ...FIXTURE, '-A', '--port', '5432']);
+    const lines = run.stdout.split('\n');
+    expect(lines).toContain('1   shop/web      X/.X');
+    expect(run.stdout).toContain('/ differs by IP family (listed below)');
+    expect(lines).toContain('  shop/web -> shop/db: over IPv4: TCP 5432; over IPv6: nothing');
+  });
+});

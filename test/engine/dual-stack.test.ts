@@ -1,0 +1,168 @@
+/**
+ * Dual-stack pods: a connection uses one address family, and an ipBlock sees the pod's address
+ * of that family. A block admitting only a pod's IPv4 address decides its IPv4 connections
+ * alone: the verdict says ALLOWED over IPv4 and DENIED over IPv6, and the flow as a whole is the
+ * stricter (DENIED), in check's verdict and the matrix alike.
+ */
+import { describe, expect, it } from 'vitest';
+import { addressEndpoint, podEndpoint } from '../../src/engine/compile/endpoint.js';
+import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
+import {
+  type Analysis,
+  computeMatrix,
+  DECIDED_PAIR,
+  explainPod,
+  portSetAllows,
+} from '../../src/engine/index.js';
+import { analyseYaml } from '../helpers/load.js';
+import { flow, podYaml, policyYaml, stream } from '../helpers/scenario.js';
+
+const CLIENT = podYaml('ns/client', { labels: { app: 'client' }, ips: ['10.1.0.1', 'fd00::1'] });
+const SERVER = podYaml('ns/server', { labels: { app: 'server' }, ips: ['10.1.0.2', 'fd00::2'] });
+
+/** The dual-stack client and server, with one more policy document. */
+function dualStack(...documents: string[]): Analysis {
+  return analyseYaml(stream(CLIENT, SERVER, ...documents));
+}
+
+/** The server admits TCP 80 from these ipBlocks (YAML peers). */
+function serverFrom(...peers: string[]): string {
+  return policyYaml(
+    'ns/server-in',
+    `
+    podSelector: {matchLabels: {app: server}}
+    policyTypes: [Ingress]
+    ingress:
+      - from: [${peers.join(', ')}]
+        ports: [{port: 80}]`,
+  );
+}
+
+/** Each family's verdict of a flow, when they differ. */
+const familyVerdicts = (verdict: ReturnType<typeof flow>) =>
+  verdict.families && {
+    IPv4: verdict.families.IPv4.verdict,
+    IPv6: verdict.families.IPv6.verdict,
+  };
+
+describe('dual-stack pods against ipBlocks', () => {
+  it('ingress: a block holding only the source IPv4 address allows IPv4 only, and the flow is DENIED', () => {
+    const analysis = dualStack(serverFrom('{ipBlock: {cidr: 10.1.0.0/16}}'));
+    const verdict = flow(analysis, 'ns/client', 'ns/server', 'TCP', 80);
+    expect(verdict.verdict).toBe('DENIED');
+    expect(verdict.allowed).toBe(false);
+    expect(familyVerdicts(verdict)).toEqual({ IPv4: 'ALLOWED', IPv6: 'DENIED' });
+    // The sides shown are the family that closes it: the IPv6 address is outside the block.
+    expect(verdict.ingress.kind).toBe('denied');
+    expect(verdict.families?.IPv4.ingress.kind).toBe('allowed');
+  });
+
+  it('egress: a block holding only the destination IPv6 address allows IPv6 only', () => {
+    const analysis = dualStack(
+      policyYaml(
+        'ns/client-out',
+        `
+        podSelector: {matchLabels: {app: client}}
+        policyTypes: [Egress]
+        egress:
+          - to: [{ipBlock: {cidr: 'fd00::/64'}}]`,
+      ),
+    );
+    const verdict = flow(analysis, 'ns/client', 'ns/server', 'TCP', 443);
+    expect(verdict.verdict).toBe('DENIED');
+    expect(familyVerdicts(verdict)).toEqual({ IPv4: 'DENIED', IPv6: 'ALLOWED' });
+    expect(verdict.egress.kind).toBe('denied');
+  });
+
+  it('an except taking out the source IPv6 address closes IPv6 only', () => {
+    const analysis = dualStack(
+      serverFrom(
+        '{ipBlock: {cidr: 10.1.0.0/16}}',
+        "{ipBlock: {cidr: 'fd00::/64', except: ['fd00::1/128']}}",
+      ),
+    );
+    const verdict = flow(analysis, 'ns/client', 'ns/server', 'TCP', 80);
+    expect(familyVerdicts(verdict)).toEqual({ IPv4: 'ALLOWED', IPv6: 'DENIED' });
+    const ipv6 = verdict.families?.IPv6.ingress;
+    expect(ipv6?.kind === 'denied' && ipv6.misses[0]?.peerMisses.map((miss) => miss.kind)).toEqual([
+      'outside-cidr',
+      'excepted',
+    ]);
+  });
+
+  it('blocks for both families allow the flow as before, without a per-family answer', () => {
+    const analysis = dualStack(
+      serverFrom('{ipBlock: {cidr: 10.1.0.0/16}}', "{ipBlock: {cidr: 'fd00::/64'}}"),
+    );
+    const verdict = flow(analysis, 'ns/client', 'ns/server', 'TCP', 80);
+    expect(verdict.verdict).toBe('ALLOWED');
+    expect(verdict.families).toBeUndefined();
+  });
+
+  it('a dual-stack source reaching an IPv4-only pod is decided over IPv4 alone', () => {
+    // Only the source's IPv6 address is in the block; the connection cannot use IPv6.
+    const analysis = analyseYaml(
+      stream(
+        CLIENT,
+        podYaml('ns/server', { labels: { app: 'server' }, ips: ['10.1.0.2'] }),
+        serverFrom("{ipBlock: {cidr: 'fd00::/64'}}"),
+      ),
+    );
+    const verdict = flow(analysis, 'ns/client', 'ns/server', 'TCP', 80);
+    expect(verdict.verdict).toBe('DENIED');
+    expect(verdict.families).toBeUndefined();
+  });
+
+  it('a destination named by one of its addresses is reached over that family', () => {
+    const analysis = dualStack(serverFrom('{ipBlock: {cidr: 10.1.0.0/16}}'));
+    const client = podEndpoint(analysis, analysis.podIndex.get('ns/client') as number);
+    const over = (ip: string) =>
+      evaluateFlow(analysis, client, addressEndpoint(analysis, ip) as never, 'TCP', 80);
+    expect(over('10.1.0.2').verdict).toBe('ALLOWED');
+    expect(over('fd00::2').verdict).toBe('DENIED');
+    expect(over('fd00::2').families).toBeUndefined();
+  });
+
+  it('an Admin Deny on the IPv6 range denies IPv6 only', () => {
+    const deny = [
+      'apiVersion: policy.networking.k8s.io/v1alpha2',
+      'kind: ClusterNetworkPolicy',
+      'metadata: {name: no-v6}',
+      'spec:',
+      '  tier: Admin',
+      '  priority: 10',
+      '  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: client}}}}',
+      "  egress: [{action: Deny, to: [{networks: ['fd00::/64']}]}]",
+    ].join('\n');
+    const verdict = flow(dualStack(deny), 'ns/client', 'ns/server', 'TCP', 80);
+    expect(familyVerdicts(verdict)).toEqual({ IPv4: 'ALLOWED', IPv6: 'DENIED' });
+    expect(verdict.egress.kind).toBe('cluster-policy');
+  });
+});
+
+describe('the matrix and reachable lists of dual-stack pods', () => {
+  const analysis = dualStack(serverFrom('{ipBlock: {cidr: 10.1.0.0/16}}'));
+  const [client, server] = ['ns/client', 'ns/server'].map(
+    (id) => analysis.podIndex.get(id) as number,
+  ) as [number, number];
+
+  it('lists a pair allowed over one family only with each family, not as allowed', () => {
+    const matrix = computeMatrix(analysis);
+    expect(portSetAllows(matrix.connections(client, server), 'TCP', 80)).toBe(false);
+    const families = matrix.familyIds?.(client, server);
+    expect(families && portSetAllows(matrix.portSet(families.IPv4.connectionId), 'TCP', 80)).toBe(
+      true,
+    );
+    expect(families && matrix.portSet(families.IPv6.connectionId)).toEqual(
+      matrix.portSet(matrix.connectionId(client, server)),
+    );
+    expect(families?.IPv4.undecidedId).toBe(DECIDED_PAIR);
+    // The other way round nothing restricts either family.
+    expect(matrix.familyIds?.(server, client)).toBeUndefined();
+  });
+
+  it('leaves reachable lists agreeing with the matrix', () => {
+    const reached = explainPod(analysis, server).ingress.pods.find((p) => p.pod === 'ns/client');
+    expect(reached && portSetAllows(reached.connections, 'TCP', 80)).toBeFalsy();
+  });
+});

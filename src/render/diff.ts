@@ -55,6 +55,8 @@ function sideText(side: SideDecider): string {
       return `${terminalText(side.policy)} ${side.direction}${side.action === 'deny' ? 'Deny' : ''} rule ${side.ruleIndex + 1}: ${side.action}`;
     case 'calico':
       return `${calicoDeciderText(side.step)}: ${side.step.action}`;
+    case 'node-local':
+      return `${side.direction} node-local${side.node ? ` (node ${terminalText(side.node)})` : ''}: always allowed`;
     case 'isolation':
       return `${side.direction} isolated by ${side.policies.map(policyText).join(', ')}, no rule admits it`;
     case 'undecided': {

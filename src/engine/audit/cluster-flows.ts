@@ -206,7 +206,9 @@ class ChainKeys {
         ? `${origin.tier}/${origin.defaultAction}`
         : origin.kind === 'networkpolicy-isolation'
           ? 'isolation'
-          : this.idOf(origin.rule);
+          : origin.kind === 'node-local'
+            ? this.idOf(rule)
+            : this.idOf(origin.rule);
     const variant = rule.speculative ? (rule.domainNames ? 'names' : 'maybe') : '';
     return `${rule.tier}/${rule.rank}/${rule.action}/${rule.namespace}/${source}/${variant}`;
   }

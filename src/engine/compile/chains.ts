@@ -31,7 +31,13 @@ export type RuleAction = 'accept' | 'deny' | 'pass';
  * rules beside NetworkPolicies' own), then the Baseline tier. A network plugin's own policies
  * join chains the same way, as data.
  */
-export type TierName = 'admin' | 'cilium-deny' | 'networkpolicy' | 'baseline' | `calico:${string}`;
+export type TierName =
+  | 'admin'
+  | 'node-local'
+  | 'cilium-deny'
+  | 'networkpolicy'
+  | 'baseline'
+  | `calico:${string}`;
 
 /** Where a rule of a chain comes from, for explanations. */
 export type RuleOrigin =
@@ -54,6 +60,8 @@ export type RuleOrigin =
       readonly policy: CompiledCalicoPolicy;
       readonly rule: CompiledCalicoRule;
     }
+  /** Traffic between a pod and the host of its node, which NetworkPolicies never restrict. */
+  | { readonly kind: 'node-local'; readonly node?: string }
   /** The end of a Calico tier some policy of which applies: its default action. */
   | {
       readonly kind: 'calico-tier-end';
@@ -580,6 +588,40 @@ export interface PluginTiers {
   ): { readonly rules: ChainRule[]; readonly undecided: readonly UndecidedLayer[] };
 }
 
+/**
+ * The rule that accepts traffic between a pod NetworkPolicies isolate and the host of its node
+ * (a hostNetwork pod there), one per node and direction, shared. Kubernetes: "traffic to and
+ * from the node where a Pod is running is always allowed, regardless of the IP address of the
+ * Pod or the node" (kubernetes.io/docs/concepts/services-networking/network-policies/, on
+ * ipBlock). It comes after the Admin tier: ClusterNetworkPolicy rules apply as written, as the API says no
+ * otherwise (network-policy-api site-src/api-overview.md), and its `nodes` peers select such
+ * traffic. Where a network plugin's own policies take part (`plugin`), whether it exempts this
+ * traffic is not modelled: the rule is speculative, and an answer it would change is UNKNOWN.
+ */
+function nodeLocalRules(plugin: 'Cilium' | 'Calico' | undefined) {
+  const rules = new Map<string, ChainRule>();
+  return (direction: Direction, node: string | undefined): ChainRule => {
+    const key = `${direction}\u0000${node ?? ''}`;
+    let rule = rules.get(key);
+    if (!rule) {
+      rule = {
+        tier: 'node-local',
+        action: 'accept',
+        rank: 0,
+        namespace: '',
+        peers: [{ kind: 'node-host', index: 0, ...(node === undefined ? {} : { node }) }],
+        ports: [],
+        origin: { kind: 'node-local', ...(node === undefined ? {} : { node }) },
+        ...(plugin
+          ? { speculative: true, unreadLayer: { kind: 'node-local-plugin', plugin } as const }
+          : {}),
+      };
+      rules.set(key, rule);
+    }
+    return rule;
+  };
+}
+
 /** The cluster policies of an analysis and which govern each pod, per direction. */
 export interface ClusterPolicyChains {
   readonly policies: readonly CompiledClusterPolicy[];
@@ -615,6 +657,7 @@ export function buildChains(
     ciliumSpecs: readonly CompiledCiliumSpec[] = [],
     ciliumAlways = false,
     enforcementUnread?: UnreadList,
+    nodeLocal: readonly ChainRule[] = [],
   ): RuleChain => {
     const pluginRules = plugin?.rulesOf(
       direction,
@@ -652,8 +695,9 @@ export function buildChains(
             .filter((rule) => !rule.speculative)
             .map((rule) => ({ ...rule, speculative: true, onlyIfAlways: true }))
         : [];
-    const rules = pluginRules?.rules ?? [
+    const rules = (pluginRules && [...nodeLocal, ...pluginRules.rules]) ?? [
       ...clusterTier(governing, 'Admin', direction),
+      ...nodeLocal,
       ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
       ...allowTier,
       ...alwaysTier,
@@ -701,6 +745,8 @@ export function buildChains(
   const hostLayers = (cilium?.specs ?? []).flatMap((spec): UndecidedLayer[] =>
     spec.hostPolicy ? [{ kind: 'cilium-host-policy', policy: spec.name }] : [],
   );
+  const hostPods = pods.some((pod) => pod.hostNetwork);
+  const nodeLocalRule = nodeLocalRules(cilium ? 'Cilium' : plugin ? 'Calico' : undefined);
   const layersByGroup = new Map<string, readonly UndecidedLayer[]>();
   const groups = pods.map((pod) => {
     const group = `${pod.hostNetwork}/${pod.namespace}`;
@@ -727,7 +773,11 @@ export function buildChains(
       const pluginIds = plugin?.applying[direction][podIdx] ?? [];
       // A plugin's rules may hold conditions on the pod itself: its chains are the pod's own.
       const pluginKey = pluginIds.length > 0 ? `|${podIdx}` : '';
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}${pluginKey}`;
+      // Node-local traffic makes the chains of isolated pods differ by node.
+      const nodeLocal =
+        ids.length > 0 && hostPods ? nodeLocalRule(direction, pod.nodeName) : undefined;
+      const nodeKey = nodeLocal ? `|@${pod.nodeName ?? '\u0000'}` : '';
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}${pluginKey}${nodeKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {
@@ -743,6 +793,7 @@ export function buildChains(
           ciliumSpecs,
           always,
           modeUnread,
+          nodeLocal ? [nodeLocal] : [],
         );
         interned.set(key, chain);
       }

@@ -70,6 +70,16 @@ export type CompiledPeer =
       readonly kind: 'calico-endpoints';
       readonly index: number;
       readonly endpoints: CalicoEndpoints;
+    }
+  /**
+   * The host of the node a pod runs on, as its hostNetwork pods show it: no policy writes it,
+   * the chain of a pod NetworkPolicies isolate holds it (see node-local.ts).
+   */
+  | {
+      readonly kind: 'node-host';
+      readonly index: number;
+      /** The pod's spec.nodeName; undefined when not known (a workload's template). */
+      readonly node?: string;
     };
 
 /** Whether a peer is a Cilium endpoint selector or entity (not a NetworkPolicy peer). */
@@ -82,7 +92,7 @@ export function isCiliumPeer(
 /** The peer shapes of NetworkPolicies and cluster policies (every kind but Calico's and Cilium's). */
 export type SelectorOrBlockPeer = Exclude<
   CompiledPeer,
-  { kind: 'calico-endpoints' | 'cilium-endpoints' | 'cilium-entity' }
+  { kind: 'calico-endpoints' | 'cilium-endpoints' | 'cilium-entity' | 'node-host' }
 >;
 
 /** A rule ready for evaluation; empty peers or ports mean "all". */

@@ -34,6 +34,7 @@ import {
   type TierDecision,
 } from './kernel.js';
 import { namespaceNotGivenLayer, peerDependsOnNamespaceLabels } from './namespace-not-given.js';
+import { nodeUnknownLayer } from './node-local.js';
 import { peerMiss } from './peer-match.js';
 import { portMiss } from './port-match.js';
 import type { RuleMiss } from './rule-miss.js';
@@ -136,6 +137,16 @@ type PolicyVerdict =
     }
   /** A Calico policy rule, or the end of a Calico tier, allowed or denied the connection. */
   | { readonly kind: 'calico'; readonly match: CalicoTierStep }
+  /**
+   * The other side is the host of the pod's node (a hostNetwork pod there): Kubernetes always
+   * allows that traffic, whatever the NetworkPolicies isolating the pod say.
+   */
+  | {
+      readonly kind: 'node-local';
+      /** The node both run on; absent when only assumed (either spec.nodeName unknown). */
+      readonly node?: string;
+      readonly isolatedBy: readonly PolicyRef[];
+    }
   | {
       readonly kind: 'allowed';
       readonly isolatedBy: readonly PolicyRef[];
@@ -241,6 +252,11 @@ function policyVerdict(
   const decided = last && last.tier !== 'networkpolicy' ? clusterRuleMatch(last) : undefined;
   if (decided && decided.action !== 'Pass') return { kind: 'cluster-policy', match: decided };
   const isolatedBy = chain.isolatedBy.map((policy) => policy.ref);
+  if (last?.tier === 'node-local' && last.action === 'accept') {
+    const origin = last.matches[0]?.rule.origin;
+    const node = origin?.kind === 'node-local' ? origin.node : undefined;
+    return { kind: 'node-local', ...(node === undefined ? {} : { node }), isolatedBy };
+  }
   const { ciliumIsolation } = chain;
   const isolation = ciliumIsolation ? { ciliumIsolation } : {};
   if (last?.tier === 'cilium-deny' && last.action === 'deny')
@@ -316,8 +332,9 @@ function decideSide(
   const outside = decideConnection(chain, outsideProbe);
   const blocks = ipDependentBlocks(analysis, chain, other);
   const namespaceLayer = namespaceNotGivenLayer(analysis, chain, other);
+  const nodeLayer = nodeUnknownLayer(chain, other);
   const undecided = chain.undecided;
-  if ((blocks.length === 0 && !namespaceLayer) || other.kind !== 'pod')
+  if ((blocks.length === 0 && !namespaceLayer && !nodeLayer) || other.kind !== 'pod')
     return { chain, decisions: outside, probe: outsideProbe, undecided };
   // Explained as an IP (or namespace labels) that the side allows.
   const unknownSide = (decided: ConnectionProbe, decisions: TierDecision[]): SideDecision => ({
@@ -328,10 +345,13 @@ function decideSide(
       ...undecided,
       ...(blocks.length > 0 ? [podIpLayer(analysis, other.pod, blocks)] : []),
       ...(namespaceLayer ? [namespaceLayer] : []),
+      ...(nodeLayer ? [nodeLayer] : []),
     ],
   });
-  // Regions try addresses only: with namespace labels unknown too, inside and outside decide.
-  const regions = namespaceLayer ? undefined : unknownIpRegions(analysis, chain, other.podIdx);
+  // Regions try addresses only: with namespace labels or nodes unknown too, inside and outside
+  // decide.
+  const regions =
+    namespaceLayer || nodeLayer ? undefined : unknownIpRegions(analysis, chain, other.podIdx);
   if (regions) {
     const decided = regions.map((address) => {
       const regionProbe = probe(address);

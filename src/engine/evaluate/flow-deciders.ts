@@ -34,6 +34,8 @@ export type SideDecider = { readonly direction: Direction } & (
     }
   /** A Calico policy rule, or the end of a Calico tier, decided the flow. */
   | { readonly kind: 'calico'; readonly step: CalicoTierStep }
+  /** The other side is the host of the pod's node: always allowed (node absent: assumed). */
+  | { readonly kind: 'node-local'; readonly node?: string }
   /** Isolated by these NetworkPolicies, and none of their rules admits the flow. */
   | { readonly kind: 'isolation'; readonly policies: readonly PolicyRef[] }
   | { readonly kind: 'undecided'; readonly layers: readonly UndecidedLayer[] }
@@ -78,6 +80,8 @@ function sideDecider(direction: Direction, verdict: DirectionVerdict): SideDecid
     }
     case 'calico':
       return { direction, kind: 'calico', step: verdict.match };
+    case 'node-local':
+      return { direction, kind: 'node-local', ...(verdict.node ? { node: verdict.node } : {}) };
     case 'denied':
       return { direction, kind: 'isolation', policies: verdict.isolatedBy };
   }

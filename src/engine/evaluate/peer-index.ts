@@ -5,6 +5,7 @@ import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod } from './cilium-peer-match.js';
 import { podsMaybeMatching } from './namespace-not-given.js';
+import { nodeHostPods } from './node-local.js';
 import { candidatePods, peerMatchesPod } from './peer-match.js';
 import { hasUnknownIp, peerDependsOnUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 
@@ -109,6 +110,15 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     const namespace = policy.policy.namespace ?? '';
     for (const rule of [...policy.ingress, ...policy.egress]) add(rule, namespace);
   }
+  // Node-local rules are the chains' own, one per node, shared among chains.
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const chain of new Set(analysis.chains[direction])) {
+      for (const rule of chain.rules) {
+        if (rule.origin.kind === 'node-local' && !idOf.has(rule.peers[0] as CompiledPeer))
+          add({ direction, peers: rule.peers }, '');
+      }
+    }
+  }
   const groupsByNamespace = new Map<string, number[][]>();
   for (const [namespace, podIdxs] of analysis.podsByNamespace) {
     const groups = new Map<string, number[]>();
@@ -158,6 +168,11 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
       return ciliumCandidatePods(analysis, peer).filter((podIdx) =>
         ciliumPeerMatchesPod(analysis, peer, podIdx),
       );
+    }
+    if (peer.kind === 'node-host') {
+      const { sure, maybe } = nodeHostPods(analysis, peer);
+      partlyOf[peerId] = maybe;
+      return sure;
     }
     if (peer.kind === 'ip-block') {
       const { pods, partly } = ipBlockPods(analysis, addresses, unknownIps, peer.ipBlock);

@@ -15,6 +15,7 @@ import {
   nameBlockMiss,
 } from './hostname-addresses.js';
 import { peerDependsOnNamespaceLabels } from './namespace-not-given.js';
+import { nodeHostMiss, nodeHostPods } from './node-local.js';
 import type { PeerMiss } from './peer-miss.js';
 import {
   hasUnknownIp,
@@ -133,6 +134,7 @@ export function peerMiss(
         : nameAddressView(nameAddress);
     return calicoMiss(analysis, peer, { address });
   }
+  if (peer.kind === 'node-host') return nodeHostMiss(peer, endpoint, assumption);
   if (endpoint.kind !== 'pod') return { kind: 'not-a-pod', peerIndex: peer.index };
   const pod = endpoint.pod;
   if (pod.hostNetwork) return { kind: 'host-network', peerIndex: peer.index };
@@ -193,6 +195,8 @@ export function peerMatchesPod(
     return addresses.some((address) => ipBlockVerdict(peer.ipBlock, address).kind === 'inside');
   }
   if (peer.kind === 'calico-endpoints') return !calicoMiss(analysis, peer, { podIdx, assumption });
+  if (peer.kind === 'node-host')
+    return !nodeHostMiss(peer, { kind: 'pod', podIdx, pod }, assumption);
   if (pod.hostNetwork) return false;
   if (peer.kind === 'pods-in-policy-namespace') {
     return pod.namespace === policyNamespace && selectorMatches(peer.podSelector, pod.labels);
@@ -214,6 +218,10 @@ export function candidatePods(
   if (peer.kind === 'pods-in-policy-namespace')
     return analysis.podsByNamespace.get(policyNamespace) ?? [];
   if (peer.kind === 'ip-block') return analysis.pods.map((_, idx) => idx);
+  if (peer.kind === 'node-host') {
+    const { sure, maybe } = nodeHostPods(analysis, peer);
+    return [...sure, ...maybe].sort((a, b) => a - b);
+  }
   if (peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity')
     return ciliumCandidatePods(analysis, peer);
   if (peer.kind === 'calico-endpoints') {

@@ -7,6 +7,7 @@ import { ChainAnswers, decides } from './chain-answers.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
 import type { PeerTest } from './kernel.js';
 import { dependsOnNamespaceLabels } from './namespace-not-given.js';
+import { nodeUnknownLayer } from './node-local.js';
 import type { PeerIndex } from './peer-index.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
@@ -96,9 +97,11 @@ export function reachablePods(
     let nearIds = OPEN;
     if (decides(near)) {
       const node = answers.hitsOf(near, (peer, namespace) => matches(peer, namespace, other));
+      const otherEndpoint = podEndpoint(analysis, other);
       const mayMatchMore =
-        ipDependentBlocks(analysis, near, podEndpoint(analysis, other)).length > 0 ||
-        dependsOnNamespaceLabels(analysis, near, other) !== false;
+        ipDependentBlocks(analysis, near, otherEndpoint).length > 0 ||
+        dependsOnNamespaceLabels(analysis, near, other) !== false ||
+        nodeUnknownLayer(near, otherEndpoint) !== undefined;
       const possible = mayMatchMore
         ? answers.answer(
             near,
@@ -134,7 +137,8 @@ export function reachablePods(
         const sure = evaluator.sideAgreed(far, otherEndpoint, subjectAsPeer, destinationEndpoint);
         const possible =
           ipDependentBlocks(analysis, farChain, subject).length > 0 ||
-          dependsOnNamespaceLabels(analysis, farChain, podIdx) !== false
+          dependsOnNamespaceLabels(analysis, farChain, podIdx) !== false ||
+          nodeUnknownLayer(farChain, subject) !== undefined
             ? sideWith(subjectMayBePeer)
             : sideWith(subjectAsPeer);
         known = regionAnswers(analysis, answers, farChain, podIdx, destination) ?? {

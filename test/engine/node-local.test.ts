@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { computeMatrix } from '../../src/engine/index.js';
+import { portSetAllows } from '../../src/engine/primitives/port-set.js';
+import { analyseYaml } from '../helpers/load.js';
+import { cnpYaml, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
+
+/**
+ * Node-local traffic. kubernetes.io/docs/concepts/services-networking/network-policies/, on
+ * ipBlock peers: "traffic to and from the node where a Pod is running is always allowed,
+ * regardless of the IP address of the Pod or the node". The node's host shows as its
+ * hostNetwork pods; which node a pod runs on is its spec.nodeName.
+ */
+const PODS = stream(
+  namespaceYaml('shop'),
+  podYaml('shop/api', {
+    labels: { app: 'api' },
+    ips: ['10.244.1.5'],
+    nodeName: 'node-a',
+    ports: [{ port: 8080 }],
+  }),
+  podYaml('shop/web', { labels: { app: 'web' }, ips: ['10.244.1.6'], nodeName: 'node-a' }),
+  podYaml('shop/unscheduled', { labels: { app: 'api' }, ports: [{ port: 8080 }] }),
+  podYaml('shop/agent-a', { hostNetwork: true, ips: ['192.168.0.10'], nodeName: 'node-a' }),
+  podYaml('shop/agent-b', { hostNetwork: true, ips: ['192.168.0.11'], nodeName: 'node-b' }),
+  podYaml('shop/exporter', { hostNetwork: true, ips: ['192.168.0.12'] }),
+);
+
+const DENY_ALL = policyYaml('shop/deny-all', 'podSelector: {}\npolicyTypes: [Ingress, Egress]');
+
+const analysed = analyseYaml(PODS, DENY_ALL);
+
+const verdict = (from: string, to: string, analysis = analysed) =>
+  flow(analysis, from, to, 'TCP', 8080);
+
+describe('traffic between a pod and the host of its node', () => {
+  it('is allowed into an isolated pod from a hostNetwork pod on its node, with the reason', () => {
+    const answer = verdict('shop/agent-a', 'shop/api');
+    expect(answer.verdict).toBe('ALLOWED');
+    expect(answer.ingress).toMatchObject({ kind: 'node-local', node: 'node-a' });
+  });
+
+  it('is allowed out of an isolated pod to a hostNetwork pod on its node', () => {
+    const answer = verdict('shop/api', 'shop/agent-a');
+    expect(answer.verdict).toBe('ALLOWED');
+    expect(answer.egress).toMatchObject({ kind: 'node-local', node: 'node-a' });
+  });
+
+  it('stays denied from and to a hostNetwork pod on another node', () => {
+    expect(verdict('shop/agent-b', 'shop/api').verdict).toBe('DENIED');
+    expect(verdict('shop/api', 'shop/agent-b').verdict).toBe('DENIED');
+  });
+
+  it('does not admit a pod of the pod network on the same node', () => {
+    expect(verdict('shop/web', 'shop/api').verdict).toBe('DENIED');
+  });
+
+  it('is UNKNOWN, naming the pod, where the hostNetwork pod has no nodeName', () => {
+    for (const [from, to, side] of [
+      ['shop/exporter', 'shop/api', 'ingress'],
+      ['shop/api', 'shop/exporter', 'egress'],
+    ] as const) {
+      const answer = verdict(from, to);
+      expect(answer.verdict).toBe('UNKNOWN');
+      expect(answer[side].undecided).toEqual([
+        { kind: 'node-unknown', hostPod: 'shop/exporter', node: 'node-a' },
+      ]);
+    }
+  });
+
+  it("is UNKNOWN where the isolated pod's own node is not known", () => {
+    const answer = verdict('shop/agent-a', 'shop/unscheduled');
+    expect(answer.verdict).toBe('UNKNOWN');
+    expect(answer.ingress.undecided).toEqual([
+      { kind: 'node-unknown', hostPod: 'shop/agent-a', hostNode: 'node-a' },
+    ]);
+  });
+
+  it('changes nothing for a pod no NetworkPolicy isolates', () => {
+    const open = analyseYaml(PODS);
+    expect(verdict('shop/agent-b', 'shop/api', open).ingress).toEqual({
+      kind: 'unrestricted',
+      reason: 'no-policy',
+    });
+  });
+
+  it('leaves an Admin cluster policy that denies it in force, as the API defines no exemption', () => {
+    const adminDeny = cnpYaml(
+      'no-host-egress',
+      `
+      tier: Admin
+      priority: 10
+      subject: {namespaces: {}}
+      egress:
+      - {name: hosts, action: Deny, to: [{networks: [192.168.0.0/16]}]}
+      `,
+    );
+    const answer = verdict('shop/api', 'shop/agent-a', analyseYaml(PODS, DENY_ALL, adminDeny));
+    expect(answer.verdict).toBe('DENIED');
+    expect(answer.egress.kind).toBe('cluster-policy');
+  });
+
+  it('the matrix answers every pair as the flow does', () => {
+    const matrix = computeMatrix(analysed);
+    const ids = matrix.podIdxs.map((idx) => analysed.pods[idx]?.id as string);
+    const seen: Record<string, number> = {};
+    ids.forEach((from, i) => {
+      ids.forEach((to, j) => {
+        if (i === j) return;
+        const expected = verdict(from, to).verdict;
+        const undecided = portSetAllows(matrix.undecidedConnections(i, j), 'TCP', 8080);
+        const open = portSetAllows(matrix.connections(i, j), 'TCP', 8080);
+        const answered = undecided ? 'UNKNOWN' : open ? 'ALLOWED' : 'DENIED';
+        expect(`${from} -> ${to}: ${answered}`).toBe(`${from} -> ${to}: ${expected}`);
+        seen[expected] = (seen[expected] ?? 0) + 1;
+      });
+    });
+    // Each answer occurs, so the comparison covers all three.
+    expect(Object.keys(seen).sort()).toEqual(['ALLOWED', 'DENIED', 'UNKNOWN']);
+  });
+});

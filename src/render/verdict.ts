@@ -299,7 +299,7 @@ function policyLines(
     const other = direction === 'ingress' ? 'the source' : 'the destination';
     const node = verdict.node ? ` (nodeName ${terminalText(verdict.node)})` : '';
     return [
-      `${head} allowed: node-local traffic: ${other} uses the host network on the node of ${subject}${node}; Kubernetes always allows it (isolated by ${verdict.isolatedBy.map(policyText).join(', ')})`,
+      `${head} allowed: node-local traffic: ${other} is the host of ${subject}'s node${node}; Kubernetes always allows it (isolated by ${verdict.isolatedBy.map(policyText).join(', ')})`,
       ...tiers,
     ];
   }

@@ -16,7 +16,7 @@ describe('node-local traffic on the command line', () => {
     const run = await check('shop/agent-a', 'shop/api');
     expect(run.stdout).toContain('ALLOWED  shop/agent-a -> shop/api  TCP 8080');
     expect(run.stdout).toContain(
-      'ingress of shop/api: allowed: node-local traffic: the source uses the host network on the node of shop/api (nodeName node-a); Kubernetes always allows it',
+      "ingress of shop/api: allowed: node-local traffic: the source is the host of shop/api's node (nodeName node-a); Kubernetes always allows it",
     );
     expect(run.exitCode).toBe(0);
   });

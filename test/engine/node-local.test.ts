@@ -50,6 +50,14 @@ describe('traffic between a pod and the host of its node', () => {
     expect(verdict('shop/api', 'shop/agent-b').verdict).toBe('DENIED');
   });
 
+  it("admits the node's address as an outside endpoint, known from a hostNetwork pod there", () => {
+    const fromNode = verdict('192.168.0.10', 'shop/api');
+    expect(fromNode.verdict).toBe('ALLOWED');
+    expect(fromNode.ingress).toMatchObject({ kind: 'node-local', node: 'node-a' });
+    expect(verdict('shop/api', '192.168.0.10').verdict).toBe('ALLOWED');
+    expect(verdict('192.168.0.11', 'shop/api').verdict).toBe('DENIED');
+  });
+
   it('does not admit a pod of the pod network on the same node', () => {
     expect(verdict('shop/web', 'shop/api').verdict).toBe('DENIED');
   });

@@ -3,6 +3,7 @@ import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { Pod } from '../model/types.js';
+import type { IpAddress } from '../primitives/ip-block.js';
 import type { PeerMiss } from './peer-miss.js';
 import type { IpAssumption } from './unknown-ip.js';
 
@@ -18,14 +19,33 @@ function onNode(peer: NodeHostPeer, pod: Pod): 'yes' | 'no' | 'unknown' {
 }
 
 /**
- * Why a node-host peer does not match the other side: only a hostNetwork pod on the same node
- * is that node's host; where a node is unknown, the assumption decides, as for unknown IPs.
+ * Whether an address is one of the peer's node: the address of a hostNetwork pod on that node
+ * (such pods carry their node's addresses).
+ */
+function isNodeAddress(analysis: Analysis, peer: NodeHostPeer, address: IpAddress): boolean {
+  return analysis.pods.some(
+    (pod, podIdx) =>
+      pod.hostNetwork &&
+      onNode(peer, pod) === 'yes' &&
+      analysis.podAddresses
+        .of(podIdx)
+        .some((a) => a.family === address.family && a.value === address.value),
+  );
+}
+
+/**
+ * Why a node-host peer does not match the other side: only a hostNetwork pod on the same node,
+ * or an address of a hostNetwork pod there, is that node's host; where a pod's node is
+ * unknown, the assumption decides, as for unknown IPs.
  */
 export function nodeHostMiss(
+  analysis: Analysis,
   peer: NodeHostPeer,
   endpoint: Endpoint,
   assumption: IpAssumption,
 ): PeerMiss | undefined {
+  if (endpoint.kind === 'external' && isNodeAddress(analysis, peer, endpoint.address))
+    return undefined;
   if (endpoint.kind !== 'pod') return { kind: 'not-a-pod', peerIndex: peer.index };
   if (!endpoint.pod.hostNetwork)
     return { kind: 'node-host', peerIndex: peer.index, reason: 'not-host-network' };

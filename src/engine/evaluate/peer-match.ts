@@ -134,7 +134,7 @@ export function peerMiss(
         : nameAddressView(nameAddress);
     return calicoMiss(analysis, peer, { address });
   }
-  if (peer.kind === 'node-host') return nodeHostMiss(peer, endpoint, assumption);
+  if (peer.kind === 'node-host') return nodeHostMiss(analysis, peer, endpoint, assumption);
   if (endpoint.kind !== 'pod') return { kind: 'not-a-pod', peerIndex: peer.index };
   const pod = endpoint.pod;
   if (pod.hostNetwork) return { kind: 'host-network', peerIndex: peer.index };
@@ -196,7 +196,7 @@ export function peerMatchesPod(
   }
   if (peer.kind === 'calico-endpoints') return !calicoMiss(analysis, peer, { podIdx, assumption });
   if (peer.kind === 'node-host')
-    return !nodeHostMiss(peer, { kind: 'pod', podIdx, pod }, assumption);
+    return !nodeHostMiss(analysis, peer, { kind: 'pod', podIdx, pod }, assumption);
   if (pod.hostNetwork) return false;
   if (peer.kind === 'pods-in-policy-namespace') {
     return pod.namespace === policyNamespace && selectorMatches(peer.podSelector, pod.labels);

@@ -261,6 +261,8 @@ function readHead(verdict: DirectionVerdict, ipOnly: boolean): string {
   if (ipOnly) return 'if that IP is in the ipBlock:';
   if (verdict.undecided?.every((layer) => layer.kind === 'node-unknown'))
     return 'if it runs on the same node:';
+  if (verdict.undecided?.every((layer) => layer.kind === 'node-local-plugin'))
+    return 'if the plugin applies its policies to it:';
   const layers = layerSet(verdict);
   const last = layers.pop();
   return layers.length === 0

@@ -60,4 +60,22 @@ describe('node-local traffic on the command line', () => {
     expect(pair('shop/agent-b', 'shop/api')).toBeUndefined();
     expect(pair('shop/exporter', 'shop/api')?.unknown).toContainEqual(everyTcpPort);
   });
+
+  it('on a Calico cluster (--demo), whether Calico exempts it too is UNKNOWN, not DENIED', async () => {
+    const run = await runCli([
+      'check',
+      '--demo',
+      'kube-system/calico-node-m4z9d',
+      'production/frontend-84c5d9b7f6-hx2lq',
+      '-p',
+      '8080',
+    ]);
+    expect(run.stdout).toContain(
+      'UNKNOWN  kube-system/calico-node-m4z9d -> production/frontend-84c5d9b7f6-hx2lq  TCP 8080',
+    );
+    expect(run.stdout).toContain(
+      'Kubernetes always allows traffic between a pod and the host of its node, and whether Calico lets it through past its own policies too is not modelled',
+    );
+    expect(run.stdout).toContain('if the plugin applies its policies to it: DENIED');
+  });
 });

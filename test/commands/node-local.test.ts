@@ -78,4 +78,14 @@ describe('node-local traffic on the command line', () => {
     );
     expect(run.stdout).toContain('if the plugin applies its policies to it: DENIED');
   });
+
+  it('explain names node-local traffic beside the rules', async () => {
+    const run = await runCli(['explain', '-f', FIXTURE, '--assume-enforced', 'shop/api']);
+    expect(run.stdout).toContain(
+      'no rule allows any ingress: all of it is denied but node-local traffic',
+    );
+    expect(run.stdout).toContain(
+      'node-local traffic from the host of its node (nodeName node-a) is always allowed (Kubernetes)',
+    );
+  });
 });

@@ -106,11 +106,11 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
     lines.push(
       `  no rule allows any ${exposure.direction}: all of it is denied${exposure.nodeLocal ? ' but node-local traffic' : ''}`,
     );
-  if (exposure.nodeLocal) lines.push(`  ${nodeLocalText(exposure.nodeLocal, toFrom)}`);
   const denies = pluginGrantLines(exposure.pluginRules, 'deny');
   if (denies.length > 0) lines.push(`  rules deny ${toFrom}:`, ...denies);
   const passes = pluginGrantLines(exposure.pluginRules, 'pass');
   if (passes.length > 0) lines.push(`  rules pass to the next tier traffic ${toFrom}:`, ...passes);
+  if (exposure.nodeLocal) lines.push(`  ${nodeLocalText(exposure.nodeLocal, toFrom)}`);
   if (exposure.clusterRules) lines.push(...clusterRuleLines(exposure.clusterRules));
   if (exposure.undecided) {
     lines.push(`  UNKNOWN: what could not be read or evaluated may decide ${exposure.direction}:`);

@@ -1,6 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { computeMatrix } from '../../src/engine/index.js';
+import { compileCluster, computeMatrix } from '../../src/engine/index.js';
 import { portSetAllows } from '../../src/engine/primitives/port-set.js';
+import { clusterArb } from '../helpers/cluster-arbitrary.js';
+import { params } from '../helpers/engine-probes.js';
 import { analyseYaml } from '../helpers/load.js';
 import { cnpYaml, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
@@ -124,5 +127,55 @@ describe('traffic between a pod and the host of its node', () => {
     });
     // Each answer occurs, so the comparison covers all three.
     expect(Object.keys(seen).sort()).toEqual(['ALLOWED', 'DENIED', 'UNKNOWN']);
+  });
+
+  it('keeps one chain for isolated pods on different nodes (the rule is relative to the pod)', () => {
+    const api = analysed.pods.findIndex((pod) => pod.id === 'shop/api');
+    const elsewhere = analyseYaml(
+      PODS,
+      DENY_ALL,
+      podYaml('shop/api-b', { labels: { app: 'api' }, ips: ['10.244.2.5'], nodeName: 'node-b' }),
+    );
+    const apiB = elsewhere.pods.findIndex((pod) => pod.id === 'shop/api-b');
+    const apiA = elsewhere.pods.findIndex((pod) => pod.id === 'shop/api');
+    expect(elsewhere.chains.ingress[apiB]).toBe(elsewhere.chains.ingress[apiA]);
+    expect(elsewhere.chains.egress[apiB]).toBe(elsewhere.chains.egress[apiA]);
+    // Yet each answers by its own node.
+    expect(verdict('shop/agent-b', 'shop/api-b', elsewhere).verdict).toBe('ALLOWED');
+    expect(verdict('shop/agent-b', 'shop/api', elsewhere).verdict).toBe('DENIED');
+    expect(analysed.chains.ingress[api]?.rules.some((r) => r.origin.kind === 'node-local')).toBe(
+      true,
+    );
+  });
+
+  it("the matrix's classes stay honest: pods of one class have the same answers, nodes included", () => {
+    fc.assert(
+      fc.property(clusterArb({ minPolicies: 1 }), (cluster) => {
+        const matrix = computeMatrix(compileCluster(cluster));
+        const n = matrix.podIdxs.length;
+        const answer = (from: number, to: number) =>
+          `${matrix.connectionId(from, to)}/${matrix.undecidedId(from, to)}`;
+        const firstOf = (classOf: Int32Array) => {
+          const firsts = new Map<number, number>();
+          return (position: number) => {
+            const cls = classOf[position] as number;
+            if (!firsts.has(cls)) firsts.set(cls, position);
+            return firsts.get(cls) as number;
+          };
+        };
+        const sourceFirst = firstOf(matrix.classOf.sources);
+        const destinationFirst = firstOf(matrix.classOf.destinations);
+        for (let from = 0; from < n; from++) {
+          for (let to = 0; to < n; to++) {
+            const a = sourceFirst(from);
+            const b = destinationFirst(to);
+            // A pod with itself is always open: pairs with the class's first pod are skipped.
+            if (from === to || a === to || b === from || a === b) continue;
+            expect(answer(from, to)).toBe(answer(a, b));
+          }
+        }
+      }),
+      params,
+    );
   });
 });

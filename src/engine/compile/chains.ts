@@ -61,7 +61,7 @@ export type RuleOrigin =
       readonly rule: CompiledCalicoRule;
     }
   /** Traffic between a pod and the host of its node, which NetworkPolicies never restrict. */
-  | { readonly kind: 'node-local'; readonly node?: string }
+  | { readonly kind: 'node-local' }
   /** The end of a Calico tier some policy of which applies: its default action. */
   | {
       readonly kind: 'calico-tier-end';
@@ -589,37 +589,30 @@ export interface PluginTiers {
 }
 
 /**
- * The rule that accepts traffic between a pod NetworkPolicies isolate and the host of its node
- * (a hostNetwork pod there), one per node and direction, shared. Kubernetes: "traffic to and
- * from the node where a Pod is running is always allowed, regardless of the IP address of the
- * Pod or the node" (kubernetes.io/docs/concepts/services-networking/network-policies/, on
- * ipBlock). It comes after the Admin tier: ClusterNetworkPolicy rules apply as written, as the API says no
+ * The rules that accept traffic between a pod NetworkPolicies isolate and the host of its node
+ * (a hostNetwork pod there), one per direction, shared by every chain: the peer is relative to
+ * the chain's pod, so chains do not split by node. Kubernetes: "traffic to and from the node
+ * where a Pod is running is always allowed, regardless of the IP address of the Pod or the node"
+ * (kubernetes.io/docs/concepts/services-networking/network-policies/, on ipBlock). It comes
+ * after the Admin tier: ClusterNetworkPolicy rules apply as written, as the API says no
  * otherwise (network-policy-api site-src/api-overview.md), and its `nodes` peers select such
  * traffic. Where a network plugin's own policies take part (`plugin`), whether it exempts this
  * traffic is not modelled: the rule is speculative, and an answer it would change is UNKNOWN.
  */
-function nodeLocalRules(plugin: 'Cilium' | 'Calico' | undefined) {
-  const rules = new Map<string, ChainRule>();
-  return (direction: Direction, node: string | undefined): ChainRule => {
-    const key = `${direction}\u0000${node ?? ''}`;
-    let rule = rules.get(key);
-    if (!rule) {
-      rule = {
-        tier: 'node-local',
-        action: 'accept',
-        rank: 0,
-        namespace: '',
-        peers: [{ kind: 'node-host', index: 0, ...(node === undefined ? {} : { node }) }],
-        ports: [],
-        origin: { kind: 'node-local', ...(node === undefined ? {} : { node }) },
-        ...(plugin
-          ? { speculative: true, unreadLayer: { kind: 'node-local-plugin', plugin } as const }
-          : {}),
-      };
-      rules.set(key, rule);
-    }
-    return rule;
-  };
+function nodeLocalRules(plugin: 'Cilium' | 'Calico' | undefined): Record<Direction, ChainRule> {
+  const rule = (): ChainRule => ({
+    tier: 'node-local',
+    action: 'accept',
+    rank: 0,
+    namespace: '',
+    peers: [{ kind: 'node-host', index: 0 }],
+    ports: [],
+    origin: { kind: 'node-local' },
+    ...(plugin
+      ? { speculative: true, unreadLayer: { kind: 'node-local-plugin', plugin } as const }
+      : {}),
+  });
+  return { ingress: rule(), egress: rule() };
 }
 
 /** The cluster policies of an analysis and which govern each pod, per direction. */
@@ -773,11 +766,9 @@ export function buildChains(
       const pluginIds = plugin?.applying[direction][podIdx] ?? [];
       // A plugin's rules may hold conditions on the pod itself: its chains are the pod's own.
       const pluginKey = pluginIds.length > 0 ? `|${podIdx}` : '';
-      // Node-local traffic makes the chains of isolated pods differ by node.
-      const nodeLocal =
-        ids.length > 0 && hostPods ? nodeLocalRule(direction, pod.nodeName) : undefined;
-      const nodeKey = nodeLocal ? `|@${pod.nodeName ?? '\u0000'}` : '';
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}${pluginKey}${nodeKey}`;
+      // The node-local rule is relative to the pod: it adds nothing to tell chains apart.
+      const nodeLocal = ids.length > 0 && hostPods ? nodeLocalRule[direction] : undefined;
+      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}${pluginKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {

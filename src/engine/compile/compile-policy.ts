@@ -72,15 +72,11 @@ export type CompiledPeer =
       readonly endpoints: CalicoEndpoints;
     }
   /**
-   * The host of the node a pod runs on, as its hostNetwork pods show it: no policy writes it,
-   * the chain of a pod NetworkPolicies isolate holds it (see node-local.ts).
+   * The host of the node the chain's own pod runs on, as its hostNetwork pods show it: relative
+   * to that pod, so chains do not differ by node; no policy writes it, the chain of a pod
+   * NetworkPolicies isolate holds it (see evaluate/node-local.ts).
    */
-  | {
-      readonly kind: 'node-host';
-      readonly index: number;
-      /** The pod's spec.nodeName; undefined when not known (a workload's template). */
-      readonly node?: string;
-    };
+  | { readonly kind: 'node-host'; readonly index: number };
 
 /** Whether a peer is a Cilium endpoint selector or entity (not a NetworkPolicy peer). */
 export function isCiliumPeer(

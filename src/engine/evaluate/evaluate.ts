@@ -19,7 +19,7 @@ import {
   type ClusterRuleAction,
   clusterPolicyName,
 } from '../model/cluster-policy.js';
-import type { Protocol } from '../model/types.js';
+import type { Pod, Protocol } from '../model/types.js';
 import { type CalicoTierStep, calicoTierSteps, isCalicoTier } from './calico-verdict.js';
 import {
   MAIN_NAME_ADDRESS,
@@ -34,7 +34,7 @@ import {
   type TierDecision,
 } from './kernel.js';
 import { namespaceNotGivenLayer, peerDependsOnNamespaceLabels } from './namespace-not-given.js';
-import { nodeUnknownLayer } from './node-local.js';
+import { nodeUnknownLayer, podOf } from './node-local.js';
 import { peerMiss } from './peer-match.js';
 import { portMiss } from './port-match.js';
 import type { RuleMiss } from './rule-miss.js';
@@ -247,14 +247,14 @@ function policyVerdict(
   chain: RuleChain,
   decisions: readonly TierDecision[],
   direction: Direction,
+  subject: Pod,
 ): PolicyVerdict {
   const last = decisions.at(-1);
   const decided = last && last.tier !== 'networkpolicy' ? clusterRuleMatch(last) : undefined;
   if (decided && decided.action !== 'Pass') return { kind: 'cluster-policy', match: decided };
   const isolatedBy = chain.isolatedBy.map((policy) => policy.ref);
   if (last?.tier === 'node-local' && last.action === 'accept') {
-    const origin = last.matches[0]?.rule.origin;
-    const node = origin?.kind === 'node-local' ? origin.node : undefined;
+    const node = subject.nodeName;
     return { kind: 'node-local', ...(node === undefined ? {} : { node }), isolatedBy };
   }
   const { ciliumIsolation } = chain;
@@ -324,6 +324,7 @@ interface SideDecision {
 function decideSide(
   analysis: Analysis,
   chain: RuleChain,
+  subject: Pod,
   other: Endpoint,
   probe: ProbeFactory,
 ): SideDecision {
@@ -332,7 +333,7 @@ function decideSide(
   const outside = decideConnection(chain, outsideProbe);
   const blocks = ipDependentBlocks(analysis, chain, other);
   const namespaceLayer = namespaceNotGivenLayer(analysis, chain, other);
-  const nodeLayer = nodeUnknownLayer(chain, other);
+  const nodeLayer = nodeUnknownLayer(chain, subject, other);
   const undecided = chain.undecided;
   if ((blocks.length === 0 && !namespaceLayer && !nodeLayer) || other.kind !== 'pod')
     return { chain, decisions: outside, probe: outsideProbe, undecided };
@@ -424,9 +425,9 @@ function evaluateSide(
   }
   if (subject.pod.hostNetwork)
     return withUndecided({ kind: 'unrestricted', reason: 'host-network' }, subjectChain);
-  const side = decideSide(analysis, subjectChain, other, probe);
+  const side = decideSide(analysis, subjectChain, subject.pod, other, probe);
   const { chain, decisions } = side;
-  const verdict = policyVerdict(chain, decisions, direction);
+  const verdict = policyVerdict(chain, decisions, direction, subject.pod);
   // Readings the API allows that answer otherwise make the side UNKNOWN, for their reason.
   const allows = decisionsAllow(decisions);
   const split = chain.readings
@@ -505,16 +506,21 @@ export function evaluateFlow(
     return { verdict: 'ALLOWED', allowed: true, protocol, port, egress: SELF, ingress: SELF };
   }
   const resolve = endpointPorts(analysis, destination);
+  // The peer is the other side; the subject, whose chain is walked, anchors node-host peers.
   const probe =
-    (peer: Endpoint) =>
+    (peer: Endpoint, subject: Endpoint) =>
     (assumption: IpAssumption, nameAddress?: NameAddress): ConnectionProbe => ({
       peerMiss: (compiled, namespace) =>
-        peerMiss(analysis, compiled, namespace, peer, assumption, nameAddress),
+        peerMiss(analysis, compiled, namespace, peer, assumption, nameAddress, podOf(subject)),
       portMiss: (entry, index) => portMiss(entry, index, resolve, protocol, port),
     });
   const side = itself ? hairpinSide : (decided: DirectionVerdict) => decided;
-  const egress = side(evaluateSide(analysis, 'egress', source, destination, probe(destination)));
-  const ingress = side(evaluateSide(analysis, 'ingress', destination, source, probe(source)));
+  const egress = side(
+    evaluateSide(analysis, 'egress', source, destination, probe(destination, source)),
+  );
+  const ingress = side(
+    evaluateSide(analysis, 'ingress', destination, source, probe(source, destination)),
+  );
   const verdict = flowOutcome([egress, ingress]);
   return {
     verdict,

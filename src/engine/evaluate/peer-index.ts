@@ -5,7 +5,6 @@ import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod } from './cilium-peer-match.js';
 import { podsMaybeMatching } from './namespace-not-given.js';
-import { nodeHostPods } from './node-local.js';
 import { candidatePods, peerMatchesPod } from './peer-match.js';
 import { hasUnknownIp, peerDependsOnUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 
@@ -110,7 +109,7 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     const namespace = policy.policy.namespace ?? '';
     for (const rule of [...policy.ingress, ...policy.egress]) add(rule, namespace);
   }
-  // Node-local rules are the chains' own, one per node, shared among chains.
+  // Node-local rules are the chains' own, one per direction, shared among chains.
   for (const direction of ['ingress', 'egress'] as const) {
     for (const chain of new Set(analysis.chains[direction])) {
       for (const rule of chain.rules) {
@@ -169,11 +168,9 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
         ciliumPeerMatchesPod(analysis, peer, podIdx),
       );
     }
-    if (peer.kind === 'node-host') {
-      const { sure, maybe } = nodeHostPods(analysis, peer);
-      partlyOf[peerId] = maybe;
-      return sure;
-    }
+    // Relative to the pod whose chain holds it: no pod matches it for every chain (the matrix
+    // and reachable lists settle it pair by pair).
+    if (peer.kind === 'node-host') return [];
     if (peer.kind === 'ip-block') {
       const { pods, partly } = ipBlockPods(analysis, addresses, unknownIps, peer.ipBlock);
       partlyOf[peerId] = partly;

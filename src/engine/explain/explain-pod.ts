@@ -110,11 +110,13 @@ export interface DirectionExposure {
   readonly nodeLocal?: { readonly node?: string; readonly plugin?: 'Cilium' | 'Calico' };
 }
 
-/** The node-local rule of a chain, as explanations show it; undefined when it has none. */
-function nodeLocalOf(chain: RuleChain): DirectionExposure['nodeLocal'] {
+/**
+ * The node-local rule of a pod's chain, as explanations show it, with the pod's node; undefined
+ * when it has none.
+ */
+function nodeLocalOf(chain: RuleChain, node: string | undefined): DirectionExposure['nodeLocal'] {
   const rule = chain.rules.find(({ origin }) => origin.kind === 'node-local');
-  if (rule?.origin.kind !== 'node-local') return undefined;
-  const { node } = rule.origin;
+  if (!rule) return undefined;
   const plugin =
     rule.unreadLayer?.kind === 'node-local-plugin' ? rule.unreadLayer.plugin : undefined;
   return { ...(node === undefined ? {} : { node }), ...(plugin ? { plugin } : {}) };
@@ -288,7 +290,7 @@ export function explainPod(
     const calico = calicoPolicies(chain);
     const openTiers = calicoCatchAlls(chain).filter((tier) => tier.action !== 'deny');
     const pluginRules = subject.pod.hostNetwork ? [] : pluginRuleGrants(analysis, chain);
-    const nodeLocal = nodeLocalOf(chain);
+    const nodeLocal = nodeLocalOf(chain, subject.pod.nodeName);
     return {
       direction,
       restriction,

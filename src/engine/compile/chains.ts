@@ -598,6 +598,12 @@ export interface PluginTiers {
  * otherwise (network-policy-api site-src/api-overview.md), and its `nodes` peers select such
  * traffic. Where a network plugin's own policies take part (`plugin`), whether it exempts this
  * traffic is not modelled: the rule is speculative, and an answer it would change is UNKNOWN.
+ * It is the plugin's configuration, not in the input: Calico's Felix applies its
+ * `DefaultEndpointToHostAction` (Drop, Return or Accept) to a pod's traffic to its own host
+ * "once it has completed processing workload endpoint egress policy" (Felix configuration docs,
+ * quoted in github.com/kubernetes/kops/commit/1aef760), and Cilium's `--allow-localhost
+ * {auto|always|policy}` decides "whether the localhost should be able to reach local
+ * endpoints" (github.com/cilium/cilium/pull/754).
  */
 function nodeLocalRules(plugin: 'Cilium' | 'Calico' | undefined): Record<Direction, ChainRule> {
   const rule = (): ChainRule => ({

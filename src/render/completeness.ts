@@ -166,6 +166,16 @@ function ciliumSctpUnknownText(layer: Extract<UndecidedLayer, { kind: 'cilium-sc
   return `${config}, so whether Cilium passes SCTP is unknown: its datapath drops every SCTP packet unless cilium-config sets enable-sctp: "true" (off by default)`;
 }
 
+/** Why a side cannot tell whether a hostNetwork pod is on its pod's node, and how to settle it. */
+function nodeUnknownText(layer: Extract<UndecidedLayer, { kind: 'node-unknown' }>): string {
+  const host = terminalText(layer.hostPod);
+  const missing = [
+    ...(layer.node === undefined ? ['this pod'] : []),
+    ...(layer.hostNode === undefined ? [`host-network pod ${host}`] : []),
+  ].join(' and ');
+  return `Kubernetes always allows traffic between a pod and the host of its node, and whether ${host} runs on this pod's node is unknown: ${missing} ${layer.node === undefined && layer.hostNode === undefined ? 'have' : 'has'} no spec.nodeName (read the live cluster, or give the scheduled pods)`;
+}
+
 /**
  * Why one side of a flow is UNKNOWN: a list not read, a policy of a kind not evaluated, the
  * other side's unknown IP, or a cluster policy whose effect objects cannot tell.
@@ -176,6 +186,10 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}`;
     case 'unmodelled':
       return `${unmodelledName(layer.policy)} may select it, and the engine does not evaluate that kind yet (--ignore-unmodelled answers without it)`;
+    case 'node-unknown':
+      return nodeUnknownText(layer);
+    case 'node-local-plugin':
+      return `Kubernetes always allows traffic between a pod and the host of its node, and whether ${layer.plugin} lets it through past its own policies too is not modelled`;
     case 'nodes-not-given':
       return `${terminalText(layer.policy)} has a nodes peer, and the input holds no Node objects to match it`;
     case 'domain-names':

@@ -57,6 +57,8 @@ function sideText(side: SideDecider): string {
       return `${calicoDeciderText(side.step)}: ${side.step.action}`;
     case 'cilium-datapath':
       return `${side.direction} DENIED: ${ciliumSctpDropText(side.sctp)}`;
+    case 'node-local':
+      return `${side.direction} node-local${side.node ? ` (node ${terminalText(side.node)})` : ''}: always allowed`;
     case 'isolation':
       return `${side.direction} isolated by ${side.policies.map(policyText).join(', ')}, no rule admits it`;
     case 'undecided': {

@@ -56,6 +56,20 @@ function openTierLine(rule: CalicoCatchAll): string {
 }
 
 /** `subject` is already safe for a terminal. */
+/** The line on node-local traffic of a pod NetworkPolicies isolate. */
+function nodeLocalText(
+  nodeLocal: NonNullable<DirectionExposure['nodeLocal']>,
+  toFrom: 'to' | 'from',
+): string {
+  const node = nodeLocal.node
+    ? `its node (nodeName ${terminalText(nodeLocal.node)})`
+    : 'its node (not known: no spec.nodeName)';
+  const plugin = nodeLocal.plugin
+    ? `; whether ${nodeLocal.plugin} lets it past its own policies is not modelled`
+    : '';
+  return `node-local traffic ${toFrom} the host of ${node} is always allowed (Kubernetes)${plugin}`;
+}
+
 function directionLines(exposure: DirectionExposure, subject: string): string[] {
   const title = exposure.direction === 'ingress' ? 'Ingress' : 'Egress';
   const toFrom = exposure.direction === 'ingress' ? 'from' : 'to';
@@ -89,11 +103,14 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
   ];
   if (allows.length > 0) lines.push(`  rules allow ${toFrom}:`, ...allows);
   else if (r.kind === 'isolated' && !r.cilium && !r.calico)
-    lines.push(`  no rule allows any ${exposure.direction}: all of it is denied`);
+    lines.push(
+      `  no rule allows any ${exposure.direction}: all of it is denied${exposure.nodeLocal ? ' but node-local traffic' : ''}`,
+    );
   const denies = pluginGrantLines(exposure.pluginRules, 'deny');
   if (denies.length > 0) lines.push(`  rules deny ${toFrom}:`, ...denies);
   const passes = pluginGrantLines(exposure.pluginRules, 'pass');
   if (passes.length > 0) lines.push(`  rules pass to the next tier traffic ${toFrom}:`, ...passes);
+  if (exposure.nodeLocal) lines.push(`  ${nodeLocalText(exposure.nodeLocal, toFrom)}`);
   if (exposure.clusterRules) lines.push(...clusterRuleLines(exposure.clusterRules));
   if (exposure.undecided) {
     lines.push(`  UNKNOWN: what could not be read or evaluated may decide ${exposure.direction}:`);

@@ -3,6 +3,7 @@ import type {
   DirectionDiagnosis,
   FlowVerdict,
   LabelDifference,
+  PeerMiss,
   RuleNearMiss,
   Suggestion,
 } from '../engine/index.js';
@@ -105,6 +106,8 @@ function differenceText(d: Difference, direction: Direction, verdict: FlowVerdic
       return `the peer admits the ${d.entity} entity; the ${peer} is not part of it`;
     case 'cilium-cidr-pod':
       return `the peer admits ${terminalText(d.cidr)}, which Cilium never matches against the cluster's pods`;
+    case 'node-host':
+      return `the ${peer} is not the host of the pod's node: ${nodeHostMissText(d.reason)}`;
   }
 }
 
@@ -228,4 +231,18 @@ export function diagnosisLines(
     diagnosis.fix ? `${fixHead(diagnosis, flow, verdict)}:` : fixHead(diagnosis, flow, verdict),
     ...(diagnosis.fix ? [`  ${scaffoldCommand(diagnosis.fix, snapshotFlags)}`] : []),
   ];
+}
+
+/** Why the other side is not the host of the pod's node, in words. */
+export function nodeHostMissText(
+  reason: Extract<PeerMiss, { kind: 'node-host' }>['reason'],
+): string {
+  switch (reason) {
+    case 'not-host-network':
+      return 'it does not use the host network, so it is not the host of a node';
+    case 'other-node':
+      return 'it runs on another node';
+    case 'node-unknown':
+      return 'whether it runs on the same node is unknown (no spec.nodeName)';
+  }
 }

@@ -27,7 +27,13 @@ import { calicoDeciderText, calicoTierText } from './calico-tiers.js';
 import { ciliumIsolationText, ciliumMatchLines } from './cilium-rules.js';
 import { clusterRuleText, clusterTierText } from './cluster-tiers.js';
 import { ciliumSctpDropText, undecidedLayerText } from './completeness.js';
-import { closestMisses, diagnosisLines, nearMissLine, nearMissNotes } from './near-miss.js';
+import {
+  closestMisses,
+  diagnosisLines,
+  nearMissLine,
+  nearMissNotes,
+  nodeHostMissText,
+} from './near-miss.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortText } from './ports.js';
 import { autoscaledNote, replicasText } from './replicas.js';
@@ -88,6 +94,8 @@ export function peerMissText(miss: PeerMiss): string {
       return `it is not part of the ${miss.entity} entity`;
     case 'cilium-cidr-pod':
       return `Cilium does not match the cluster's own pods against ${terminalText(miss.cidr)}`;
+    case 'node-host':
+      return nodeHostMissText(miss.reason);
   }
 }
 
@@ -256,6 +264,10 @@ function layerSet(verdict: DirectionVerdict): string[] {
  */
 function readHead(verdict: DirectionVerdict, ipOnly: boolean): string {
   if (ipOnly) return 'if that IP is in the ipBlock:';
+  if (verdict.undecided?.every((layer) => layer.kind === 'node-unknown'))
+    return 'if it runs on the same node:';
+  if (verdict.undecided?.every((layer) => layer.kind === 'node-local-plugin'))
+    return 'if the plugin applies its policies to it:';
   const layers = layerSet(verdict);
   const last = layers.pop();
   return layers.length === 0
@@ -289,6 +301,14 @@ function policyLines(
   if (verdict.kind === 'cluster-policy') {
     const outcome = verdict.match.action === 'Accept' ? 'allowed' : 'DENIED';
     return [`${head} ${outcome} by the ${verdict.match.tier} tier`, ...tiers];
+  }
+  if (verdict.kind === 'node-local') {
+    const other = direction === 'ingress' ? 'the source' : 'the destination';
+    const node = verdict.node ? ` (nodeName ${terminalText(verdict.node)})` : '';
+    return [
+      `${head} allowed: node-local traffic: ${other} is the host of ${subject}'s node${node}; Kubernetes always allows it (isolated by ${verdict.isolatedBy.map(policyText).join(', ')})`,
+      ...tiers,
+    ];
   }
   if (verdict.kind === 'unrestricted') {
     return [

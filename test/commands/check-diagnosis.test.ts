@@ -160,8 +160,9 @@ describe('check diagnoses denied flows', () => {
   it('scaffold fix names a flow no policy can allow: a host-network peer without an address', async () => {
     const input = stream(
       namespaceYaml('app'),
-      podYaml('app/agent', { labels: { app: 'agent' }, hostNetwork: true }),
-      podYaml('app/backend', { labels: { app: 'backend' }, ips: ['10.0.0.2'] }),
+      // On another node than the backend: traffic with its own node is always allowed.
+      podYaml('app/agent', { labels: { app: 'agent' }, hostNetwork: true, nodeName: 'n2' }),
+      podYaml('app/backend', { labels: { app: 'backend' }, ips: ['10.0.0.2'], nodeName: 'n1' }),
       policyYaml('app/deny', 'podSelector: {}\npolicyTypes: [Ingress]'),
     );
     const run = await runCli(

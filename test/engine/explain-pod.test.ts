@@ -5,14 +5,20 @@ import { FULL_PORT_SET, portSetOf } from '../../src/engine/primitives/port-set.j
 import { analyseYaml } from '../helpers/load.js';
 import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
+// x/host runs on a node of its own: traffic with its node, always allowed, is not at stake.
 const MODEL = stream(
   namespaceYaml('x', { team: 'a' }),
   namespaceYaml('y', { team: 'b' }),
-  podYaml('x/a', { labels: { app: 'a' }, ips: ['10.0.0.1'] }),
-  podYaml('x/b', { labels: { app: 'b' }, ips: ['10.0.0.2'] }),
-  podYaml('x/pending', { labels: { app: 'b' } }),
-  podYaml('x/host', { labels: { app: 'b' }, ips: ['192.168.0.10'], hostNetwork: true }),
-  podYaml('y/c', { labels: { app: 'c' }, ips: ['10.0.1.3'] }),
+  podYaml('x/a', { labels: { app: 'a' }, ips: ['10.0.0.1'], nodeName: 'n1' }),
+  podYaml('x/b', { labels: { app: 'b' }, ips: ['10.0.0.2'], nodeName: 'n1' }),
+  podYaml('x/pending', { labels: { app: 'b' }, nodeName: 'n1' }),
+  podYaml('x/host', {
+    labels: { app: 'b' },
+    ips: ['192.168.0.10'],
+    hostNetwork: true,
+    nodeName: 'n2',
+  }),
+  podYaml('y/c', { labels: { app: 'c' }, ips: ['10.0.1.3'], nodeName: 'n1' }),
 );
 
 const POLICY = policyYaml(

@@ -111,7 +111,11 @@ describe('an ipBlock against a pod whose IP is unknown', () => {
     const hostPod = podYaml('ns/client', { hostNetwork: true });
     const range = ['10.244.0.0/16'];
     const inRange = clusterWith({ cidr: '10.244.0.0/16', except: [] }, range, hostPod);
-    expect(ingressOf(inRange).ingress.undecided).toMatchObject([{ hostNetwork: true }]);
+    // Neither pod has a spec.nodeName: whether they share a node (always allowed) is unknown too.
+    expect(ingressOf(inRange).ingress.undecided).toMatchObject([
+      { hostNetwork: true },
+      { kind: 'node-unknown', hostPod: 'ns/client' },
+    ]);
     const everything = clusterWith({ cidr: '0.0.0.0/0', except: [] }, range, hostPod);
     expect(ingressOf(everything).verdict).toBe('ALLOWED');
   });

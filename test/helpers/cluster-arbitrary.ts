@@ -172,6 +172,8 @@ interface PodShape {
   readonly labels: Labels;
   readonly address: 'none' | 'v4' | 'dual' | 'host';
   readonly ports: ContainerPort[];
+  /** spec.nodeName; undefined: not scheduled (or not written). */
+  readonly node: string | undefined;
 }
 
 function podArb(namespaces: readonly string[]): fc.Arbitrary<PodShape> {
@@ -185,6 +187,8 @@ function podArb(namespaces: readonly string[]): fc.Arbitrary<PodShape> {
       { weight: 1, arbitrary: fc.constant('host' as const) },
     ),
     ports: containerPortsArb,
+    // Two nodes, so that pods share one or not, and some pods whose node is not known.
+    node: fc.constantFrom('n1', 'n2', undefined),
   });
 }
 
@@ -207,6 +211,7 @@ function toPod(shape: PodShape, i: number): Pod {
     labels: shape.labels,
     ips,
     hostNetwork: shape.address === 'host',
+    ...(shape.node === undefined ? {} : { nodeName: shape.node }),
     ports: shape.ports,
   };
 }

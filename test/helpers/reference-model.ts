@@ -116,6 +116,16 @@ function sideAllows(
 ): boolean {
   const policies = referenceIsolating(cluster, subject, direction);
   if (policies.length === 0) return true;
+  // "traffic to and from the node where a Pod is running is always allowed, regardless of the
+  // IP address of the Pod or the node" (kubernetes.io, Network Policies): the node's host is its
+  // hostNetwork pods. A node not known is taken as another (as an unknown IP as outside).
+  if (
+    'pod' in other &&
+    other.pod.hostNetwork &&
+    subject.nodeName !== undefined &&
+    other.pod.nodeName === subject.nodeName
+  )
+    return true;
   return policies.some((policy) =>
     (direction === 'ingress' ? policy.ingress : policy.egress).some(
       (rule) =>

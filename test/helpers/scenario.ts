@@ -8,6 +8,8 @@ export interface PodSpec {
   /** status.podIPs; the first also becomes status.podIP. */
   readonly ips?: readonly string[];
   readonly hostNetwork?: boolean;
+  /** spec.nodeName: the node the pod is scheduled on. */
+  readonly nodeName?: string;
   readonly ports?: readonly { name?: string; port: number; protocol?: Protocol }[];
 }
 
@@ -40,7 +42,9 @@ export function podYaml(id: string, spec: PodSpec = {}): string {
   return (
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n` +
     labelBlock(spec.labels ?? {}, '  ') +
-    `spec:\n  hostNetwork: ${spec.hostNetwork ?? false}\n  containers:\n  - name: main\n    image: app\n` +
+    `spec:\n  hostNetwork: ${spec.hostNetwork ?? false}\n` +
+    (spec.nodeName ? `  nodeName: ${spec.nodeName}\n` : '') +
+    `  containers:\n  - name: main\n    image: app\n` +
     (ports ? `    ports:\n${ports}` : '') +
     status
   );

@@ -211,6 +211,25 @@ spec:
     ]);
   });
 
+  it("reads a pod's nodeName, and none where it is not written (a template)", () => {
+    const { cluster } = normalize(`apiVersion: v1
+kind: Pod
+metadata: {name: agent, namespace: ops}
+spec: {nodeName: worker-1, hostNetwork: true, containers: []}
+---
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: exporter, namespace: ops}
+spec:
+  selector: {matchLabels: {app: exporter}}
+  template: {metadata: {labels: {app: exporter}}, spec: {hostNetwork: true, containers: []}}
+`);
+    expect(cluster.pods.map((p) => [p.id, p.hostNetwork, p.nodeName])).toEqual([
+      ['ops/agent', true, 'worker-1'],
+      ['ops/exporter', true, undefined],
+    ]);
+  });
+
   it('skips pods that have finished, as they hold no address', () => {
     const { cluster } = normalize(`apiVersion: v1
 kind: Pod

@@ -206,7 +206,9 @@ class ChainKeys {
         ? `${origin.tier}/${origin.defaultAction}`
         : origin.kind === 'networkpolicy-isolation' || origin.kind === 'cilium-sctp-dropped'
           ? origin.kind
-          : this.idOf(origin.rule);
+          : origin.kind === 'node-local'
+            ? this.idOf(rule)
+            : this.idOf(origin.rule);
     const variant = rule.speculative ? (rule.domainNames ? 'names' : 'maybe') : '';
     return `${rule.tier}/${rule.rank}/${rule.action}/${rule.namespace}/${source}/${variant}`;
   }

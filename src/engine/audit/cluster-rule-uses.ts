@@ -52,6 +52,7 @@ export interface RuleUses {
 export function sourceOf(rule: ChainRule): unknown {
   const { origin } = rule;
   if (origin.kind === 'networkpolicy-isolation') return 'isolation';
+  if (origin.kind === 'node-local') return rule;
   return origin.kind === 'calico-tier-end' || origin.kind === 'cilium-sctp-dropped'
     ? origin
     : origin.rule;

@@ -58,13 +58,14 @@ export type RuleAction = 'accept' | 'deny' | 'pass';
 /**
  * The policy layers a cluster evaluates, in this order: what Cilium's datapath drops before any
  * policy (SCTP, unless it passes it), the Admin tier of cluster network
- * policies, Cilium's deny rules (on a Cilium cluster), NetworkPolicy (with Cilium's allow
+ * policies, traffic with the host of the pod's node (always allowed), Cilium's deny rules (on a Cilium cluster), NetworkPolicy (with Cilium's allow
  * rules beside NetworkPolicies' own), then the Baseline tier. A network plugin's own policies
  * join chains the same way, as data.
  */
 export type TierName =
   | 'cilium-datapath'
   | 'admin'
+  | 'node-local'
   | 'cilium-deny'
   | 'networkpolicy'
   | 'baseline'
@@ -93,6 +94,8 @@ export type RuleOrigin =
       readonly policy: CompiledCalicoPolicy;
       readonly rule: CompiledCalicoRule;
     }
+  /** Traffic between a pod and the host of its node, which NetworkPolicies never restrict. */
+  | { readonly kind: 'node-local' }
   /** The end of a Calico tier some policy of which applies: its default action. */
   | {
       readonly kind: 'calico-tier-end';
@@ -623,6 +626,39 @@ export interface PluginTiers {
   ): { readonly rules: ChainRule[]; readonly undecided: readonly UndecidedLayer[] };
 }
 
+/**
+ * The rules that accept traffic between a pod NetworkPolicies isolate and the host of its node
+ * (a hostNetwork pod there), one per direction, shared by every chain: the peer is relative to
+ * the chain's pod, so chains do not split by node. Kubernetes: "traffic to and from the node
+ * where a Pod is running is always allowed, regardless of the IP address of the Pod or the node"
+ * (kubernetes.io/docs/concepts/services-networking/network-policies/, on ipBlock). It comes
+ * after the Admin tier: ClusterNetworkPolicy rules apply as written, as the API says no
+ * otherwise (network-policy-api site-src/api-overview.md), and its `nodes` peers select such
+ * traffic. Where a network plugin's own policies take part (`plugin`), whether it exempts this
+ * traffic is not modelled: the rule is speculative, and an answer it would change is UNKNOWN.
+ * It is the plugin's configuration, not in the input: Calico's Felix applies its
+ * `DefaultEndpointToHostAction` (Drop, Return or Accept) to a pod's traffic to its own host
+ * "once it has completed processing workload endpoint egress policy" (Felix configuration docs,
+ * quoted in github.com/kubernetes/kops/commit/1aef760), and Cilium's `--allow-localhost
+ * {auto|always|policy}` decides "whether the localhost should be able to reach local
+ * endpoints" (github.com/cilium/cilium/pull/754).
+ */
+function nodeLocalRules(plugin: 'Cilium' | 'Calico' | undefined): Record<Direction, ChainRule> {
+  const rule = (): ChainRule => ({
+    tier: 'node-local',
+    action: 'accept',
+    rank: 0,
+    namespace: '',
+    peers: [{ kind: 'node-host', index: 0 }],
+    ports: [],
+    origin: { kind: 'node-local' },
+    ...(plugin
+      ? { speculative: true, unreadLayer: { kind: 'node-local-plugin', plugin } as const }
+      : {}),
+  });
+  return { ingress: rule(), egress: rule() };
+}
+
 /** The cluster policies of an analysis and which govern each pod, per direction. */
 export interface ClusterPolicyChains {
   readonly policies: readonly CompiledClusterPolicy[];
@@ -661,6 +697,7 @@ export function buildChains(
     ciliumAlways = false,
     enforcementUnread?: UnreadList,
     datapath: readonly ChainRule[] = [],
+    nodeLocal: readonly ChainRule[] = [],
   ): RuleChain => {
     const pluginRules = plugin?.rulesOf(
       direction,
@@ -700,8 +737,9 @@ export function buildChains(
         : [];
     const rules = [
       ...datapath,
-      ...(pluginRules?.rules ?? [
+      ...((pluginRules && [...nodeLocal, ...pluginRules.rules]) ?? [
         ...clusterTier(governing, 'Admin', direction),
+        ...nodeLocal,
         ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
         ...allowTier,
         ...alwaysTier,
@@ -750,6 +788,8 @@ export function buildChains(
   const hostLayers = (cilium?.specs ?? []).flatMap((spec): UndecidedLayer[] =>
     spec.hostPolicy ? [{ kind: 'cilium-host-policy', policy: spec.name }] : [],
   );
+  const hostPods = pods.some((pod) => pod.hostNetwork);
+  const nodeLocalRule = nodeLocalRules(cilium ? 'Cilium' : plugin ? 'Calico' : undefined);
   const layersByGroup = new Map<string, readonly UndecidedLayer[]>();
   const groups = pods.map((pod) => {
     const group = `${pod.hostNetwork}/${pod.namespace}`;
@@ -778,6 +818,8 @@ export function buildChains(
       const pluginKey = pluginIds.length > 0 ? `|${podIdx}` : '';
       // Cilium's datapath drops SCTP at its endpoints, which hostNetwork pods are not.
       const datapath = pod.hostNetwork ? [] : sctpRule;
+      // The node-local rule is relative to the pod: it adds nothing to tell chains apart.
+      const nodeLocal = ids.length > 0 && hostPods ? nodeLocalRule[direction] : undefined;
       const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}|${datapath.length}${pluginKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
@@ -795,6 +837,7 @@ export function buildChains(
           always,
           modeUnread,
           datapath,
+          nodeLocal ? [nodeLocal] : [],
         );
         interned.set(key, chain);
       }

@@ -70,7 +70,13 @@ export type CompiledPeer =
       readonly kind: 'calico-endpoints';
       readonly index: number;
       readonly endpoints: CalicoEndpoints;
-    };
+    }
+  /**
+   * The host of the node the chain's own pod runs on, as its hostNetwork pods show it: relative
+   * to that pod, so chains do not differ by node; no policy writes it, the chain of a pod
+   * NetworkPolicies isolate holds it (see evaluate/node-local.ts).
+   */
+  | { readonly kind: 'node-host'; readonly index: number };
 
 /** Whether a peer is a Cilium endpoint selector or entity (not a NetworkPolicy peer). */
 export function isCiliumPeer(
@@ -82,7 +88,7 @@ export function isCiliumPeer(
 /** The peer shapes of NetworkPolicies and cluster policies (every kind but Calico's and Cilium's). */
 export type SelectorOrBlockPeer = Exclude<
   CompiledPeer,
-  { kind: 'calico-endpoints' | 'cilium-endpoints' | 'cilium-entity' }
+  { kind: 'calico-endpoints' | 'cilium-endpoints' | 'cilium-entity' | 'node-host' }
 >;
 
 /** A rule ready for evaluation; empty peers or ports mean "all". */

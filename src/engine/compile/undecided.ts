@@ -41,6 +41,22 @@ export type UndecidedLayer =
       readonly namespace: string;
       readonly selectors: readonly LabelSelector[];
     }
+  /**
+   * Traffic between a pod and the host of its node is always allowed, and whether the other
+   * side, a hostNetwork pod, runs on the pod's node is unknown: `node` is the pod's
+   * spec.nodeName, `hostNode` the other's; at least one is absent.
+   */
+  | {
+      readonly kind: 'node-unknown';
+      readonly hostPod: string;
+      readonly node?: string;
+      readonly hostNode?: string;
+    }
+  /**
+   * A network plugin's own policies take part in the side, and whether it lets node-local
+   * traffic through as Kubernetes defines it for NetworkPolicies is not modelled.
+   */
+  | { readonly kind: 'node-local-plugin'; readonly plugin: 'Cilium' | 'Calico' }
   /** A `nodes` peer governs the side and the input holds no Node objects to match. */
   | { readonly kind: 'nodes-not-given'; readonly policy: string }
   /**

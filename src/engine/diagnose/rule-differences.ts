@@ -97,6 +97,7 @@ function differenceCost(difference: Difference): number {
     case 'host-network':
     case 'cilium-entity':
     case 'cilium-cidr-pod':
+    case 'node-host':
       return 4;
   }
 }

@@ -4,6 +4,7 @@ import type { PortSet } from '../primitives/port-set.js';
 import { familyView, flowFamilies } from './address-families.js';
 import { ChainAnswers } from './chain-answers.js';
 import type { PeerTest } from './kernel.js';
+import { podOf } from './node-local.js';
 import { peerMatchesPod, peerMiss } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
 import type { IpAssumption } from './unknown-ip.js';
@@ -19,16 +20,21 @@ export function restrictingPolicies(
 
 /**
  * The test "this peer matches that endpoint", evaluated directly; an ipBlock admitting part of
- * where the endpoint's unknown IP may lie matches as the assumption says.
+ * where the endpoint's unknown IP may lie matches as the assumption says. `subject`, the
+ * endpoint whose chain the peers are of, anchors node-host peers (absent: its node is unknown).
  */
 export function endpointPeerTest(
   analysis: Analysis,
   endpoint: Endpoint,
   assumption: IpAssumption = 'outside',
+  subject?: Endpoint,
 ): PeerTest {
+  const anchor = subject && podOf(subject);
   return endpoint.kind === 'pod'
-    ? (peer, namespace) => peerMatchesPod(analysis, peer, namespace, endpoint.podIdx, assumption)
-    : (peer, namespace) => !peerMiss(analysis, peer, namespace, endpoint);
+    ? (peer, namespace) =>
+        peerMatchesPod(analysis, peer, namespace, endpoint.podIdx, assumption, anchor)
+    : (peer, namespace) =>
+        !peerMiss(analysis, peer, namespace, endpoint, assumption, undefined, anchor);
 }
 
 /** The index of a destination pod for the kernel's answers; -1 outside the cluster. */
@@ -106,14 +112,14 @@ export class ConnectionEvaluator {
     const egress = this.side(
       'egress',
       source,
-      endpointPeerTest(view, destination, assumption),
+      endpointPeerTest(view, destination, assumption, source),
       destination,
     );
     if (egress === PortSetTable.EMPTY) return egress;
     const ingress = this.side(
       'ingress',
       destination,
-      endpointPeerTest(view, source, assumption),
+      endpointPeerTest(view, source, assumption, destination),
       destination,
     );
     return this.table.intersect(egress, ingress);

@@ -20,7 +20,7 @@ import {
   type ClusterRuleAction,
   clusterPolicyName,
 } from '../model/cluster-policy.js';
-import type { Protocol } from '../model/types.js';
+import type { Pod, Protocol } from '../model/types.js';
 import { FAMILY_NAMES, type FamilyName, familyView, flowFamilies } from './address-families.js';
 import { type CalicoTierStep, calicoTierSteps, isCalicoTier } from './calico-verdict.js';
 import {
@@ -36,6 +36,7 @@ import {
   type TierDecision,
 } from './kernel.js';
 import { namespaceNotGivenLayer, peerDependsOnNamespaceLabels } from './namespace-not-given.js';
+import { nodeUnknownLayer, podOf } from './node-local.js';
 import { peerMiss } from './peer-match.js';
 import { portMiss } from './port-match.js';
 import type { RuleMiss } from './rule-miss.js';
@@ -140,6 +141,16 @@ type PolicyVerdict =
     }
   /** A Calico policy rule, or the end of a Calico tier, allowed or denied the connection. */
   | { readonly kind: 'calico'; readonly match: CalicoTierStep }
+  /**
+   * The other side is the host of the pod's node (a hostNetwork pod there): Kubernetes always
+   * allows that traffic, whatever the NetworkPolicies isolating the pod say.
+   */
+  | {
+      readonly kind: 'node-local';
+      /** The node both run on; absent when only assumed (either spec.nodeName unknown). */
+      readonly node?: string;
+      readonly isolatedBy: readonly PolicyRef[];
+    }
   | {
       readonly kind: 'allowed';
       readonly isolatedBy: readonly PolicyRef[];
@@ -253,6 +264,7 @@ function policyVerdict(
   chain: RuleChain,
   decisions: readonly TierDecision[],
   direction: Direction,
+  subject: Pod,
 ): PolicyVerdict {
   const last = decisions.at(-1);
   const dropped = last?.tier === 'cilium-datapath' ? last.matches[0]?.rule.origin : undefined;
@@ -261,6 +273,10 @@ function policyVerdict(
   const decided = last && last.tier !== 'networkpolicy' ? clusterRuleMatch(last) : undefined;
   if (decided && decided.action !== 'Pass') return { kind: 'cluster-policy', match: decided };
   const isolatedBy = chain.isolatedBy.map((policy) => policy.ref);
+  if (last?.tier === 'node-local' && last.action === 'accept') {
+    const node = subject.nodeName;
+    return { kind: 'node-local', ...(node === undefined ? {} : { node }), isolatedBy };
+  }
   const { ciliumIsolation } = chain;
   const isolation = ciliumIsolation ? { ciliumIsolation } : {};
   if (last?.tier === 'cilium-deny' && last.action === 'deny')
@@ -328,6 +344,7 @@ interface SideDecision {
 function decideSide(
   analysis: Analysis,
   chain: RuleChain,
+  subject: Pod,
   other: Endpoint,
   probe: ProbeFactory,
 ): SideDecision {
@@ -336,8 +353,9 @@ function decideSide(
   const outside = decideConnection(chain, outsideProbe);
   const blocks = ipDependentBlocks(analysis, chain, other);
   const namespaceLayer = namespaceNotGivenLayer(analysis, chain, other);
+  const nodeLayer = nodeUnknownLayer(chain, subject, other);
   const undecided = chain.undecided;
-  if ((blocks.length === 0 && !namespaceLayer) || other.kind !== 'pod')
+  if ((blocks.length === 0 && !namespaceLayer && !nodeLayer) || other.kind !== 'pod')
     return { chain, decisions: outside, probe: outsideProbe, undecided };
   // Explained as an IP (or namespace labels) that the side allows.
   const unknownSide = (decided: ConnectionProbe, decisions: TierDecision[]): SideDecision => ({
@@ -348,10 +366,13 @@ function decideSide(
       ...undecided,
       ...(blocks.length > 0 ? [podIpLayer(analysis, other.pod, blocks)] : []),
       ...(namespaceLayer ? [namespaceLayer] : []),
+      ...(nodeLayer ? [nodeLayer] : []),
     ],
   });
-  // Regions try addresses only: with namespace labels unknown too, inside and outside decide.
-  const regions = namespaceLayer ? undefined : unknownIpRegions(analysis, chain, other.podIdx);
+  // Regions try addresses only: with namespace labels or nodes unknown too, inside and outside
+  // decide.
+  const regions =
+    namespaceLayer || nodeLayer ? undefined : unknownIpRegions(analysis, chain, other.podIdx);
   if (regions) {
     const decided = regions.map((address) => {
       const regionProbe = probe(address);
@@ -424,9 +445,9 @@ function evaluateSide(
   }
   if (subject.pod.hostNetwork)
     return withUndecided({ kind: 'unrestricted', reason: 'host-network' }, subjectChain);
-  const side = decideSide(analysis, subjectChain, other, probe);
+  const side = decideSide(analysis, subjectChain, subject.pod, other, probe);
   const { chain, decisions } = side;
-  const verdict = policyVerdict(chain, decisions, direction);
+  const verdict = policyVerdict(chain, decisions, direction, subject.pod);
   // Readings the API allows that answer otherwise make the side UNKNOWN, for their reason.
   const allows = decisionsAllow(decisions);
   // A reason shared by several readings (one layer object) is named once.
@@ -570,16 +591,21 @@ function evaluateOneFamily(
     return { verdict: 'ALLOWED', allowed: true, protocol, port, egress: SELF, ingress: SELF };
   }
   const resolve = endpointPorts(analysis, destination);
+  // The peer is the other side; the subject, whose chain is walked, anchors node-host peers.
   const probe =
-    (peer: Endpoint) =>
+    (peer: Endpoint, subject: Endpoint) =>
     (assumption: IpAssumption, nameAddress?: NameAddress): ConnectionProbe => ({
       peerMiss: (compiled, namespace) =>
-        peerMiss(analysis, compiled, namespace, peer, assumption, nameAddress),
+        peerMiss(analysis, compiled, namespace, peer, assumption, nameAddress, podOf(subject)),
       portMiss: (entry, index) => portMiss(entry, index, resolve, protocol, port),
     });
   const side = itself ? hairpinSide : (decided: DirectionVerdict) => decided;
-  const egress = side(evaluateSide(analysis, 'egress', source, destination, probe(destination)));
-  const ingress = side(evaluateSide(analysis, 'ingress', destination, source, probe(source)));
+  const egress = side(
+    evaluateSide(analysis, 'egress', source, destination, probe(destination, source)),
+  );
+  const ingress = side(
+    evaluateSide(analysis, 'ingress', destination, source, probe(source, destination)),
+  );
   const verdict = flowOutcome([egress, ingress]);
   return {
     verdict,

@@ -37,6 +37,8 @@ export type SideDecider = { readonly direction: Direction } & (
   | { readonly kind: 'calico'; readonly step: CalicoTierStep }
   /** Cilium's datapath drops the flow (SCTP) before any policy. */
   | { readonly kind: 'cilium-datapath'; readonly sctp: CiliumSctpDrop }
+  /** The other side is the host of the pod's node: always allowed (node absent: assumed). */
+  | { readonly kind: 'node-local'; readonly node?: string }
   /** Isolated by these NetworkPolicies, and none of their rules admits the flow. */
   | { readonly kind: 'isolation'; readonly policies: readonly PolicyRef[] }
   | { readonly kind: 'undecided'; readonly layers: readonly UndecidedLayer[] }
@@ -83,6 +85,8 @@ function sideDecider(direction: Direction, verdict: DirectionVerdict): SideDecid
       return { direction, kind: 'calico', step: verdict.match };
     case 'cilium-datapath':
       return { direction, kind: 'cilium-datapath', sctp: verdict.sctp };
+    case 'node-local':
+      return { direction, kind: 'node-local', ...(verdict.node ? { node: verdict.node } : {}) };
     case 'denied':
       return { direction, kind: 'isolation', policies: verdict.isolatedBy };
   }

@@ -13,6 +13,7 @@ import {
   sparseAnswersByClass,
 } from './class-answers.js';
 import { IdRows } from './id-rows.js';
+import { NodeLocalPairs } from './node-local-pairs.js';
 import { buildPeerIndex, type PeerIndex } from './peer-index.js';
 import { PortSetTable } from './port-set-table.js';
 
@@ -150,6 +151,24 @@ function membersOf(groupOf: readonly number[], count: number): Int32Array[] {
     sizes[group] = size + 1;
   });
   return members;
+}
+
+/** The classes a matrix shows: its own, apart by node where node-local traffic decides pairs. */
+function shownClasses(
+  sources: { readonly classOf: Int32Array; readonly count: number },
+  destinations: { readonly classOf: Int32Array; readonly count: number },
+  nodeLocal: NodeLocalPairs | undefined,
+): Pick<ConnectivityMatrix, 'classCounts' | 'classOf'> {
+  const shown = nodeLocal
+    ? {
+        sources: nodeLocal.refine(sources.classOf, nodeLocal.sourceFlags),
+        destinations: nodeLocal.refine(destinations.classOf, nodeLocal.destinationFlags),
+      }
+    : { sources, destinations };
+  return {
+    classCounts: { sources: shown.sources.count, destinations: shown.destinations.count },
+    classOf: { sources: shown.sources.classOf, destinations: shown.destinations.classOf },
+  };
 }
 
 /**
@@ -319,12 +338,24 @@ export function matrixOfAddresses(
   const sourceSlot = sourceClass.map((sc) => slotOf[sc] as number);
   const cell = (from: number, to: number) =>
     (destinationClass[to] as number) * S + (sourceSlot[from] as number);
-  const connectionId = (from: number, to: number) =>
-    from === to && single[from] ? PortSetTable.FULL : (possibleIds[cell(from, to)] as number);
+  // Pairs of a host and a pod it is node-local to are answered by their pods (nodes included).
+  const nodeLocal = NodeLocalPairs.of(analysis, answers, podIdxs);
+  const sourceFlags = nodeLocal?.sourceFlags;
+  const destinationFlags = nodeLocal?.destinationFlags as Uint8Array;
+  const nodeLocalAnswer = (from: number, to: number) =>
+    sourceFlags && ((sourceFlags[from] as number) & (destinationFlags[to] as number)) !== 0
+      ? nodeLocal?.answer(from, to, sourceClass[from] as number, destinationClass[to] as number, D)
+      : undefined;
+  const connectionId = (from: number, to: number) => {
+    if (from === to && single[from]) return PortSetTable.FULL;
+    return nodeLocalAnswer(from, to)?.connections ?? (possibleIds[cell(from, to)] as number);
+  };
   // An undecided side leaves every connection not surely denied UNKNOWN; else those some IP or
   // reading admits and not all do.
   const undecidedId = (from: number, to: number) => {
     if (from === to && single[from]) return DECIDED_PAIR;
+    const local = nodeLocalAnswer(from, to);
+    if (local) return local.unknown === PortSetTable.EMPTY ? DECIDED_PAIR : local.unknown;
     if (undecidedSource[from] === 1 || undecidedDestination[to] === 1) {
       return connectionId(from, to);
     }
@@ -346,7 +377,10 @@ export function matrixOfAddresses(
     },
     undecidedId,
     portSet: (id) => table.get(id),
-    classCounts: { sources: S, destinations: D },
-    classOf: { sources: sourceClass, destinations: destinationClass },
+    ...shownClasses(
+      { classOf: sourceClass, count: S },
+      { classOf: destinationClass, count: D },
+      nodeLocal,
+    ),
   };
 }

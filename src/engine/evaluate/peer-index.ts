@@ -109,6 +109,15 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     const namespace = policy.policy.namespace ?? '';
     for (const rule of [...policy.ingress, ...policy.egress]) add(rule, namespace);
   }
+  // Node-local rules are the chains' own, one per direction, shared among chains.
+  for (const direction of ['ingress', 'egress'] as const) {
+    for (const chain of new Set(analysis.chains[direction])) {
+      for (const rule of chain.rules) {
+        if (rule.origin.kind === 'node-local' && !idOf.has(rule.peers[0] as CompiledPeer))
+          add({ direction, peers: rule.peers }, '');
+      }
+    }
+  }
   const groupsByNamespace = new Map<string, number[][]>();
   for (const [namespace, podIdxs] of analysis.podsByNamespace) {
     const groups = new Map<string, number[]>();
@@ -159,6 +168,9 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
         ciliumPeerMatchesPod(analysis, peer, podIdx),
       );
     }
+    // Relative to the pod whose chain holds it: no pod matches it for every chain (the matrix
+    // and reachable lists settle it pair by pair).
+    if (peer.kind === 'node-host') return [];
     if (peer.kind === 'ip-block') {
       const { pods, partly } = ipBlockPods(analysis, addresses, unknownIps, peer.ipBlock);
       partlyOf[peerId] = partly;

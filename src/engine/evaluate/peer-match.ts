@@ -5,6 +5,7 @@ import {
 } from '../compile/calico-endpoints.js';
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
+import type { Pod } from '../model/types.js';
 import { type IpAddress, ipBlockVerdict } from '../primitives/ip-block.js';
 import { selectorMatches, selectorMismatch } from '../primitives/selector.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod, ciliumPeerMiss } from './cilium-peer-match.js';
@@ -15,6 +16,7 @@ import {
   nameBlockMiss,
 } from './hostname-addresses.js';
 import { peerDependsOnNamespaceLabels } from './namespace-not-given.js';
+import { hostPods, nodeHostMiss } from './node-local.js';
 import type { PeerMiss } from './peer-miss.js';
 import {
   hasUnknownIp,
@@ -102,7 +104,8 @@ function ipBlockMiss(peer: IpBlockPeer, addresses: readonly IpAddress[]): PeerMi
 /**
  * Why a peer does not match an endpoint, or undefined when it matches; an ipBlock that admits
  * part of where a pod's unknown IP may lie matches as the assumption says, and one that may hold
- * a host name's address as `nameAddress` says.
+ * a host name's address as `nameAddress` says. `subject` is the pod whose chain holds the peer,
+ * which a node-host peer is relative to (absent: its node is unknown).
  */
 export function peerMiss(
   analysis: Analysis,
@@ -111,6 +114,7 @@ export function peerMiss(
   endpoint: Endpoint,
   assumption: IpAssumption = 'outside',
   nameAddress: NameAddress = MAIN_NAME_ADDRESS,
+  subject?: Pod,
 ): PeerMiss | undefined {
   if (peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity')
     return ciliumPeerMiss(analysis, peer, endpoint);
@@ -133,6 +137,7 @@ export function peerMiss(
         : nameAddressView(nameAddress);
     return calicoMiss(analysis, peer, { address });
   }
+  if (peer.kind === 'node-host') return nodeHostMiss(analysis, peer, subject, endpoint, assumption);
   if (endpoint.kind !== 'pod') return { kind: 'not-a-pod', peerIndex: peer.index };
   const pod = endpoint.pod;
   if (pod.hostNetwork) return { kind: 'host-network', peerIndex: peer.index };
@@ -168,13 +173,14 @@ export function peerMiss(
     : undefined;
 }
 
-/** Whether a peer matches a pod; the fast form of peerMiss for pods. */
+/** Whether a peer matches a pod; the fast form of peerMiss for pods (`subject` as there). */
 export function peerMatchesPod(
   analysis: Analysis,
   peer: CompiledPeer,
   policyNamespace: string,
   podIdx: number,
   assumption: IpAssumption = 'outside',
+  subject?: Pod,
 ): boolean {
   const pod = analysis.pods[podIdx];
   if (!pod) return false;
@@ -193,6 +199,8 @@ export function peerMatchesPod(
     return addresses.some((address) => ipBlockVerdict(peer.ipBlock, address).kind === 'inside');
   }
   if (peer.kind === 'calico-endpoints') return !calicoMiss(analysis, peer, { podIdx, assumption });
+  if (peer.kind === 'node-host')
+    return !nodeHostMiss(analysis, peer, subject, { kind: 'pod', podIdx, pod }, assumption);
   if (pod.hostNetwork) return false;
   if (peer.kind === 'pods-in-policy-namespace') {
     return pod.namespace === policyNamespace && selectorMatches(peer.podSelector, pod.labels);
@@ -214,6 +222,7 @@ export function candidatePods(
   if (peer.kind === 'pods-in-policy-namespace')
     return analysis.podsByNamespace.get(policyNamespace) ?? [];
   if (peer.kind === 'ip-block') return analysis.pods.map((_, idx) => idx);
+  if (peer.kind === 'node-host') return hostPods(analysis);
   if (peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity')
     return ciliumCandidatePods(analysis, peer);
   if (peer.kind === 'calico-endpoints') {

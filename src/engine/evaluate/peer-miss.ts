@@ -75,6 +75,15 @@ export type PeerMiss =
       readonly entity: CiliumEntity;
     }
   | {
+      /**
+       * The other side is not the host of the pod's node: not a hostNetwork pod, on another
+       * node, or on a node not known (`node-unknown`: either side has no spec.nodeName).
+       */
+      readonly kind: 'node-host';
+      readonly peerIndex: number;
+      readonly reason: 'not-host-network' | 'other-node' | 'node-unknown';
+    }
+  | {
       /** Cilium's CIDR peers never match the cluster's own pods, whatever their address. */
       readonly kind: 'cilium-cidr-pod';
       readonly peerIndex: number;

@@ -2,7 +2,7 @@ import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { podEndpoint } from '../compile/endpoint.js';
 import type { AddressFamily } from '../compile/pod-addresses.js';
-import { isSinglePod } from '../model/types.js';
+import { isSinglePod, type Pod } from '../model/types.js';
 import {
   intersectPortSets,
   isEmptyPortSet,
@@ -14,6 +14,7 @@ import { ChainAnswers, decides } from './chain-answers.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
 import type { PeerTest } from './kernel.js';
 import { dependsOnNamespaceLabels } from './namespace-not-given.js';
+import { nodeUnknownLayer, sameNode } from './node-local.js';
 import type { PeerIndex } from './peer-index.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
@@ -49,6 +50,12 @@ export function reachablePod(pod: string, connections: PortSet, unknown: PortSet
   return isEmptyPortSet(unknown)
     ? { pod, connections }
     : { pod, connections, undecided: true, unknown };
+}
+
+/** Whether two pods share a node, as a small number (0 yes, 1 no, 2 unknown) for memo keys. */
+function sameNodeCode(a: Pod, b: Pod): number {
+  const same = sameNode(a, b);
+  return same === 'yes' ? 0 : same === 'no' ? 1 : 2;
 }
 
 /**
@@ -145,10 +152,13 @@ function reachableOver(
   const far: Direction = direction === 'ingress' ? 'egress' : 'ingress';
   const answers = new ChainAnswers(analysis.namedPorts);
   const evaluator = new ConnectionEvaluator(analysis, answers.table);
-  const subjectAsPeer = endpointPeerTest(analysis, subject);
-  const subjectMayBePeer = endpointPeerTest(analysis, subject, 'inside');
   const near = analysis.chains[direction][podIdx] as RuleChain;
-  const matches = peerMembership(analysis, peerIndex);
+  const members = peerMembership(analysis, peerIndex);
+  // A node-host peer is relative to the subject: matched pod by pod, not through membership.
+  const matches = (peer: CompiledPeer, namespace: string, other: number) =>
+    peer.kind === 'node-host'
+      ? peerMatchesPod(analysis, peer, namespace, other, 'outside', subject.pod)
+      : members(peer, namespace, other);
   // By the far chain's id, then the destination's named-port signature (-1 when not read).
   const farAnswers = new Map<number, Map<number, SideAnswer>>();
   const pods: ReachablePod[] = [];
@@ -159,19 +169,21 @@ function reachableOver(
     let nearIds = OPEN;
     if (decides(near)) {
       const node = answers.hitsOf(near, (peer, namespace) => matches(peer, namespace, other));
+      const otherEndpoint = podEndpoint(analysis, other);
       const mayMatchMore =
-        ipDependentBlocks(analysis, near, podEndpoint(analysis, other)).length > 0 ||
-        dependsOnNamespaceLabels(analysis, near, other) !== false;
+        ipDependentBlocks(analysis, near, otherEndpoint).length > 0 ||
+        dependsOnNamespaceLabels(analysis, near, other) !== false ||
+        nodeUnknownLayer(near, subject.pod, otherEndpoint) !== undefined;
       const possible = mayMatchMore
         ? answers.answer(
             near,
             answers.hitsOf(near, (peer, namespace) =>
-              peerMatchesPod(analysis, peer, namespace, other, 'inside'),
+              peerMatchesPod(analysis, peer, namespace, other, 'inside', subject.pod),
             ),
             destination,
           )
         : answers.answer(near, node, destination);
-      nearIds = regionAnswers(analysis, answers, near, other, destination) ?? {
+      nearIds = regionAnswers(analysis, answers, near, other, destination, subject.pod) ?? {
         sure: answers.agreed(near, node, destination),
         possible,
       };
@@ -188,23 +200,28 @@ function reachableOver(
         bySignature = new Map();
         farAnswers.set(farChain.id, bySignature);
       }
-      let known = bySignature.get(signature);
+      // A host subject meets the far chain's node-local rule as the far pod's node says.
+      const key =
+        (signature + 1) * 3 + (subject.pod.hostNetwork ? sameNodeCode(subject.pod, pod) : 0);
+      let known = bySignature.get(key);
       if (!known) {
         const otherEndpoint = podEndpoint(analysis, other);
         const destinationEndpoint = podEndpoint(analysis, destination);
+        const subjectAsPeer = endpointPeerTest(analysis, subject, 'outside', otherEndpoint);
         const sideWith = (test: PeerTest) =>
           evaluator.side(far, otherEndpoint, test, destinationEndpoint);
         const sure = evaluator.sideAgreed(far, otherEndpoint, subjectAsPeer, destinationEndpoint);
         const possible =
           ipDependentBlocks(analysis, farChain, subject).length > 0 ||
-          dependsOnNamespaceLabels(analysis, farChain, podIdx) !== false
-            ? sideWith(subjectMayBePeer)
+          dependsOnNamespaceLabels(analysis, farChain, podIdx) !== false ||
+          nodeUnknownLayer(farChain, pod, subject) !== undefined
+            ? sideWith(endpointPeerTest(analysis, subject, 'inside', otherEndpoint))
             : sideWith(subjectAsPeer);
-        known = regionAnswers(analysis, answers, farChain, podIdx, destination) ?? {
+        known = regionAnswers(analysis, answers, farChain, podIdx, destination, pod) ?? {
           sure,
           possible,
         };
-        bySignature.set(signature, known);
+        bySignature.set(key, known);
       }
       farIds = known;
     }

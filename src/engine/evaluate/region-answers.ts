@@ -1,5 +1,6 @@
 import type { RuleChain } from '../compile/chains.js';
 import type { Analysis } from '../compile/compile.js';
+import type { Pod } from '../model/types.js';
 import type { ChainAnswers } from './chain-answers.js';
 import { dependsOnNamespaceLabels } from './namespace-not-given.js';
 import { peerMatchesPod } from './peer-match.js';
@@ -33,7 +34,8 @@ const NOTHING_SURE: RegionAnswers = { sure: PortSetTable.EMPTY, possible: PortSe
  * unknown IP may have, through the kernel once per region; undefined when the regions are not
  * needed (then the IP-inside and IP-outside answers stand). When they are too many to try, or
  * the pod's namespace labels (not in the input) decide a rule that does not accept or its
- * regions, nothing is sure and every port possible, as check answers UNKNOWN then.
+ * regions, nothing is sure and every port possible, as check answers UNKNOWN then. `subject`
+ * is the chain's own pod, which node-host peers are relative to (absent: its node is unknown).
  */
 export function regionAnswers(
   analysis: Analysis,
@@ -41,6 +43,7 @@ export function regionAnswers(
   chain: RuleChain,
   podIdx: number,
   destination: number,
+  subject?: Pod,
 ): RegionAnswers | undefined {
   const byNamespace = dependsOnNamespaceLabels(analysis, chain, podIdx);
   if (byNamespace === 'not-only-accepts') return NOTHING_SURE;
@@ -52,7 +55,7 @@ export function regionAnswers(
   let possible = PortSetTable.EMPTY;
   for (const address of regions) {
     const node = answers.hitsOf(chain, (peer, namespace) =>
-      peerMatchesPod(analysis, peer, namespace, podIdx, address),
+      peerMatchesPod(analysis, peer, namespace, podIdx, address, subject),
     );
     sure = answers.table.intersect(sure, answers.agreed(chain, node, destination));
     possible = answers.table.union(possible, answers.answer(chain, node, destination));

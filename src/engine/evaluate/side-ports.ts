@@ -27,10 +27,16 @@ export class SidePorts {
    */
   side(direction: Direction, subject: number, other: number): number {
     const destination = direction === 'egress' ? other : subject;
+    const subjectEndpoint = podEndpoint(this.analysis, subject);
     return this.evaluator.side(
       direction,
-      podEndpoint(this.analysis, subject),
-      endpointPeerTest(this.analysis, podEndpoint(this.analysis, other)),
+      subjectEndpoint,
+      endpointPeerTest(
+        this.analysis,
+        podEndpoint(this.analysis, other),
+        'outside',
+        subjectEndpoint,
+      ),
       podEndpoint(this.analysis, destination),
     );
   }
@@ -39,10 +45,11 @@ export class SidePorts {
   egressTo(source: number, ip: string): number {
     const destination = addressEndpoint(this.analysis, ip);
     if (!destination) return SidePorts.NONE;
+    const sourceEndpoint = podEndpoint(this.analysis, source);
     return this.evaluator.side(
       'egress',
-      podEndpoint(this.analysis, source),
-      endpointPeerTest(this.analysis, destination),
+      sourceEndpoint,
+      endpointPeerTest(this.analysis, destination, 'outside', sourceEndpoint),
       destination,
     );
   }

@@ -79,11 +79,13 @@ function ruleFlows(analysis: Analysis, policy: ClusterNetworkPolicy): Map<string
       const self = podEndpoint(analysis, subject);
       analysis.pods.forEach((_, other) => {
         const peer = podEndpoint(analysis, other);
-        // Pods governed alike share a chain: which of its rules match a pod is asked once.
-        const hitsKey = `${chain.id}|${other}`;
+        // Pods governed alike share a chain: which of its rules match a pod is asked once (per
+        // node for a host, which the chain's node-local rule matches on its own node only).
+        const node = peer.pod.hostNetwork ? `|${self.pod.nodeName ?? ''}` : '';
+        const hitsKey = `${chain.id}|${other}${node}`;
         let hits = hitsOf.get(hitsKey);
         if (!hits) {
-          hits = matchingRules(chain, endpointPeerTest(analysis, peer));
+          hits = matchingRules(chain, endpointPeerTest(analysis, peer, 'outside', self));
           hitsOf.set(hitsKey, hits);
         }
         if (!hits.some((index) => ownRule(chain.rules[index]))) return;

@@ -103,6 +103,23 @@ export interface DirectionExposure {
   readonly calicoOpenTiers?: readonly CalicoCatchAll[];
   /** The Cilium and Calico rules of the pod's chain, in evaluation order; absent: none. */
   readonly pluginRules?: readonly PluginRuleGrant[];
+  /**
+   * Traffic with the host of the pod's node, always allowed to a pod NetworkPolicies isolate:
+   * the node (absent: not known), and the plugin whose own policies may apply to it too.
+   */
+  readonly nodeLocal?: { readonly node?: string; readonly plugin?: 'Cilium' | 'Calico' };
+}
+
+/**
+ * The node-local rule of a pod's chain, as explanations show it, with the pod's node; undefined
+ * when it has none.
+ */
+function nodeLocalOf(chain: RuleChain, node: string | undefined): DirectionExposure['nodeLocal'] {
+  const rule = chain.rules.find(({ origin }) => origin.kind === 'node-local');
+  if (!rule) return undefined;
+  const plugin =
+    rule.unreadLayer?.kind === 'node-local-plugin' ? rule.unreadLayer.plugin : undefined;
+  return { ...(node === undefined ? {} : { node }), ...(plugin ? { plugin } : {}) };
 }
 
 const TIER_ORDER: readonly ClusterPolicyTier[] = ['Admin', 'Baseline'];
@@ -273,6 +290,7 @@ export function explainPod(
     const calico = calicoPolicies(chain);
     const openTiers = calicoCatchAlls(chain).filter((tier) => tier.action !== 'deny');
     const pluginRules = subject.pod.hostNetwork ? [] : pluginRuleGrants(analysis, chain);
+    const nodeLocal = nodeLocalOf(chain, subject.pod.nodeName);
     return {
       direction,
       restriction,
@@ -281,6 +299,7 @@ export function explainPod(
       ...(calico.length > 0 ? { calicoPolicies: calico } : {}),
       ...(openTiers.length > 0 ? { calicoOpenTiers: openTiers } : {}),
       ...(pluginRules.length > 0 ? { pluginRules } : {}),
+      ...(nodeLocal ? { nodeLocal } : {}),
       grants: grantsOf(analysis, policies, direction, peerIndex),
       pods: fullMatrix
         ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)

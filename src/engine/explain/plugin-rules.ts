@@ -88,6 +88,8 @@ function pluginPeer(peer: CompiledPeer): PluginPeer {
     }
     case 'pods-in-policy-namespace':
       return { kind: 'pods', podSelector: peer.podSelector };
+    case 'node-host':
+      throw new Error('internal: a node-local rule is no plugin rule');
     case 'pods-in-selected-namespaces':
       return {
         kind: 'pods',

@@ -38,6 +38,8 @@ export interface Pod {
   /** status.podIPs (or podIP); empty when the pod has no address yet. */
   readonly ips: readonly string[];
   readonly hostNetwork: boolean;
+  /** spec.nodeName: the node the pod runs on; absent when not scheduled or not written. */
+  readonly nodeName?: string;
   readonly ports: readonly ContainerPort[];
   /** spec.serviceAccountName; absent: not written (the API server defaults it to "default"). */
   readonly serviceAccount?: string;

@@ -202,6 +202,12 @@ function serviceAccountOf(reader: ShapeReader, spec: Record<string, unknown>, at
   return name ? { serviceAccount: name } : {};
 }
 
+/** A pod spec's nodeName, when written (scheduled, or pinned by its author). */
+function nodeNameOf(reader: ShapeReader, spec: Record<string, unknown>, at: string) {
+  const nodeName = reader.string(spec.nodeName, `${at}.nodeName`);
+  return nodeName ? { nodeName } : {};
+}
+
 function readPodIps(reader: ShapeReader, status: Record<string, unknown>): string[] {
   const fromList = (reader.array(status.podIPs, 'status.podIPs') ?? []).flatMap((entry, i) => {
     const ip = reader.string(
@@ -399,6 +405,7 @@ class ClusterBuilder {
       labels: reader.stringMap(metadata.labels, `${base}metadata.labels`),
       ips: readPodIps(reader, statusRecord),
       hostNetwork: reader.boolean(spec.hostNetwork, `${at}.hostNetwork`),
+      ...nodeNameOf(reader, spec, at),
       ports: readContainerPorts(reader, spec, at),
       ...serviceAccountOf(reader, spec, at),
     };

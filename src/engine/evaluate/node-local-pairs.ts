@@ -1,0 +1,170 @@
+import type { RuleChain } from '../compile/chains.js';
+import type { Analysis, Direction } from '../compile/compile.js';
+import type { Pod } from '../model/types.js';
+import { type ChainAnswers, decides } from './chain-answers.js';
+import { hasNodeLocalRule } from './node-local.js';
+import { peerMatchesPod } from './peer-match.js';
+import { PortSetTable } from './port-set-table.js';
+import { regionAnswers } from './region-answers.js';
+
+/** What one side admits for a pair: for certain, and for some IP, reading or node. */
+export interface PairSide {
+  readonly sure: number;
+  readonly possible: number;
+}
+
+const OPEN: PairSide = { sure: PortSetTable.FULL, possible: PortSetTable.FULL };
+
+/**
+ * What the chain of pod `subject` in `direction` admits with pod `other`, through the kernel,
+ * every peer matched directly (node-host peers on the subject's node): the pair's own answer,
+ * open where the chain does not decide its side (as the matrix counts it).
+ */
+export function pairSide(
+  analysis: Analysis,
+  answers: ChainAnswers,
+  direction: Direction,
+  subject: number,
+  other: number,
+): PairSide {
+  const chain = analysis.chains[direction][subject] as RuleChain;
+  if (!decides(chain)) return OPEN;
+  const pod = analysis.pods[subject] as Pod;
+  const destination = direction === 'ingress' ? subject : other;
+  const hits = (assumption: 'inside' | 'outside') =>
+    answers.hitsOf(chain, (peer, namespace) =>
+      peerMatchesPod(analysis, peer, namespace, other, assumption, pod),
+    );
+  return (
+    regionAnswers(analysis, answers, chain, other, destination, pod) ?? {
+      sure: answers.agreed(chain, hits('outside'), destination),
+      possible: answers.answer(chain, hits('inside'), destination),
+    }
+  );
+}
+
+/** A pair's connections, and those of them whose answer is UNKNOWN (EMPTY: none). */
+interface PairAnswer {
+  readonly connections: number;
+  readonly unknown: number;
+}
+
+/** Bits of a position's flags: as a source, a host (1) or egress-isolated (2); as a destination, ingress-isolated (1) or a host (2). */
+const HOST_TO_ISOLATED = 1;
+const ISOLATED_TO_HOST = 2;
+
+/**
+ * The pairs of a matrix that node-local traffic decides: a host (a hostNetwork pod) and a pod
+ * whose chain holds the node-local rule, on one node or on nodes not known. The matrix's classes
+ * do not depend on nodes (its chains do not); these pairs are answered by the pods themselves,
+ * memoised per pair of classes, whether the nodes are one, and which side is the host.
+ */
+export class NodeLocalPairs {
+  private readonly memo = new Map<number, PairAnswer>();
+
+  private constructor(
+    private readonly analysis: Analysis,
+    private readonly answers: ChainAnswers,
+    private readonly podIdxs: readonly number[],
+    /** Per position, its flags as a source and as a destination. */
+    readonly sourceFlags: Uint8Array,
+    readonly destinationFlags: Uint8Array,
+    /** Per position, its node numbered (-1: not known). */
+    readonly nodeOf: Int32Array,
+  ) {}
+
+  /** The node-local pairs of a matrix's positions; undefined when there can be none. */
+  static of(
+    analysis: Analysis,
+    answers: ChainAnswers,
+    podIdxs: readonly number[],
+  ): NodeLocalPairs | undefined {
+    const { chains } = analysis;
+    const sourceFlags = new Uint8Array(podIdxs.length);
+    const destinationFlags = new Uint8Array(podIdxs.length);
+    const nodeOf = new Int32Array(podIdxs.length);
+    const nodes = new Map<string, number>();
+    let hosts = false;
+    let isolated = false;
+    podIdxs.forEach((podIdx, position) => {
+      const pod = analysis.pods[podIdx] as Pod;
+      const host = pod.hostNetwork;
+      const ingress = hasNodeLocalRule(chains.ingress[podIdx] as RuleChain);
+      const egress = hasNodeLocalRule(chains.egress[podIdx] as RuleChain);
+      hosts ||= host;
+      isolated ||= ingress || egress;
+      sourceFlags[position] = (host ? HOST_TO_ISOLATED : 0) | (egress ? ISOLATED_TO_HOST : 0);
+      destinationFlags[position] = (ingress ? HOST_TO_ISOLATED : 0) | (host ? ISOLATED_TO_HOST : 0);
+      const node = pod.nodeName;
+      if (node === undefined) nodeOf[position] = -1;
+      else {
+        let id = nodes.get(node);
+        if (id === undefined) {
+          id = nodes.size;
+          nodes.set(node, id);
+        }
+        nodeOf[position] = id;
+      }
+    });
+    if (!hosts || !isolated) return undefined;
+    return new NodeLocalPairs(analysis, answers, podIdxs, sourceFlags, destinationFlags, nodeOf);
+  }
+
+  /**
+   * The answer of the pair of positions `from`, `to` (of source class `sc` and destination
+   * class `dc`, `D` of them) when node-local traffic decides it; undefined when it does not
+   * (then the classes' answer stands).
+   */
+  answer(from: number, to: number, sc: number, dc: number, D: number): PairAnswer | undefined {
+    const bits = (this.sourceFlags[from] as number) & (this.destinationFlags[to] as number);
+    if (bits === 0) return undefined;
+    const a = this.nodeOf[from] as number;
+    const b = this.nodeOf[to] as number;
+    // 0: one node, 1: a node not known (UNKNOWN where it decides); other nodes: not node-local.
+    const relation = a < 0 || b < 0 ? 1 : a === b ? 0 : -1;
+    if (relation < 0) return undefined;
+    const key = ((sc * D + dc) * 2 + relation) * 4 + bits;
+    let answer = this.memo.get(key);
+    if (!answer) {
+      answer = this.pairAnswer(this.podIdxs[from] as number, this.podIdxs[to] as number);
+      this.memo.set(key, answer);
+    }
+    return answer;
+  }
+
+  /** Both sides of a pair through the kernel: what both admit, and what only some cases do. */
+  private pairAnswer(source: number, destination: number): PairAnswer {
+    const { analysis, answers } = this;
+    const { table } = answers;
+    const egress = pairSide(analysis, answers, 'egress', source, destination);
+    const ingress = pairSide(analysis, answers, 'ingress', destination, source);
+    const connections = table.intersect(egress.possible, ingress.possible);
+    const undecided =
+      (analysis.chains.egress[source] as RuleChain).undecided.length > 0 ||
+      (analysis.chains.ingress[destination] as RuleChain).undecided.length > 0;
+    const unknown = undecided
+      ? connections
+      : table.subtract(connections, table.intersect(egress.sure, ingress.sure));
+    return { connections, unknown };
+  }
+
+  /**
+   * Classes as the matrix shows them: a position whose answers node-local traffic may change
+   * (a host, or a pod holding the rule) is apart from those of its class on other nodes, so
+   * that every pod of a class still has the same connections. Returns the classes and their count.
+   */
+  refine(classOf: Int32Array, flags: Uint8Array): { classOf: Int32Array; count: number } {
+    const ids = new Map<string, number>();
+    const refined = new Int32Array(classOf.length);
+    classOf.forEach((cls, position) => {
+      const key = flags[position] === 0 ? `${cls}` : `${cls}@${this.nodeOf[position]}`;
+      let id = ids.get(key);
+      if (id === undefined) {
+        id = ids.size;
+        ids.set(key, id);
+      }
+      refined[position] = id;
+    });
+    return { classOf: refined, count: ids.size };
+  }
+}

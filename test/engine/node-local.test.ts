@@ -1,0 +1,181 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileCluster, computeMatrix } from '../../src/engine/index.js';
+import { portSetAllows } from '../../src/engine/primitives/port-set.js';
+import { clusterArb } from '../helpers/cluster-arbitrary.js';
+import { params } from '../helpers/engine-probes.js';
+import { analyseYaml } from '../helpers/load.js';
+import { cnpYaml, flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
+
+/**
+ * Node-local traffic. kubernetes.io/docs/concepts/services-networking/network-policies/, on
+ * ipBlock peers: "traffic to and from the node where a Pod is running is always allowed,
+ * regardless of the IP address of the Pod or the node". The node's host shows as its
+ * hostNetwork pods; which node a pod runs on is its spec.nodeName.
+ */
+const PODS = stream(
+  namespaceYaml('shop'),
+  podYaml('shop/api', {
+    labels: { app: 'api' },
+    ips: ['10.244.1.5'],
+    nodeName: 'node-a',
+    ports: [{ port: 8080 }],
+  }),
+  podYaml('shop/web', { labels: { app: 'web' }, ips: ['10.244.1.6'], nodeName: 'node-a' }),
+  podYaml('shop/unscheduled', { labels: { app: 'api' }, ports: [{ port: 8080 }] }),
+  podYaml('shop/agent-a', { hostNetwork: true, ips: ['192.168.0.10'], nodeName: 'node-a' }),
+  podYaml('shop/agent-b', { hostNetwork: true, ips: ['192.168.0.11'], nodeName: 'node-b' }),
+  podYaml('shop/exporter', { hostNetwork: true, ips: ['192.168.0.12'] }),
+);
+
+const DENY_ALL = policyYaml('shop/deny-all', 'podSelector: {}\npolicyTypes: [Ingress, Egress]');
+
+const analysed = analyseYaml(PODS, DENY_ALL);
+
+const verdict = (from: string, to: string, analysis = analysed) =>
+  flow(analysis, from, to, 'TCP', 8080);
+
+describe('traffic between a pod and the host of its node', () => {
+  it('is allowed into an isolated pod from a hostNetwork pod on its node, with the reason', () => {
+    const answer = verdict('shop/agent-a', 'shop/api');
+    expect(answer.verdict).toBe('ALLOWED');
+    expect(answer.ingress).toMatchObject({ kind: 'node-local', node: 'node-a' });
+  });
+
+  it('is allowed out of an isolated pod to a hostNetwork pod on its node', () => {
+    const answer = verdict('shop/api', 'shop/agent-a');
+    expect(answer.verdict).toBe('ALLOWED');
+    expect(answer.egress).toMatchObject({ kind: 'node-local', node: 'node-a' });
+  });
+
+  it('stays denied from and to a hostNetwork pod on another node', () => {
+    expect(verdict('shop/agent-b', 'shop/api').verdict).toBe('DENIED');
+    expect(verdict('shop/api', 'shop/agent-b').verdict).toBe('DENIED');
+  });
+
+  it("admits the node's address as an outside endpoint, known from a hostNetwork pod there", () => {
+    const fromNode = verdict('192.168.0.10', 'shop/api');
+    expect(fromNode.verdict).toBe('ALLOWED');
+    expect(fromNode.ingress).toMatchObject({ kind: 'node-local', node: 'node-a' });
+    expect(verdict('shop/api', '192.168.0.10').verdict).toBe('ALLOWED');
+    expect(verdict('192.168.0.11', 'shop/api').verdict).toBe('DENIED');
+  });
+
+  it('does not admit a pod of the pod network on the same node', () => {
+    expect(verdict('shop/web', 'shop/api').verdict).toBe('DENIED');
+  });
+
+  it('is UNKNOWN, naming the pod, where the hostNetwork pod has no nodeName', () => {
+    for (const [from, to, side] of [
+      ['shop/exporter', 'shop/api', 'ingress'],
+      ['shop/api', 'shop/exporter', 'egress'],
+    ] as const) {
+      const answer = verdict(from, to);
+      expect(answer.verdict).toBe('UNKNOWN');
+      expect(answer[side].undecided).toEqual([
+        { kind: 'node-unknown', hostPod: 'shop/exporter', node: 'node-a' },
+      ]);
+    }
+  });
+
+  it("is UNKNOWN where the isolated pod's own node is not known", () => {
+    const answer = verdict('shop/agent-a', 'shop/unscheduled');
+    expect(answer.verdict).toBe('UNKNOWN');
+    expect(answer.ingress.undecided).toEqual([
+      { kind: 'node-unknown', hostPod: 'shop/agent-a', hostNode: 'node-a' },
+    ]);
+  });
+
+  it('changes nothing for a pod no NetworkPolicy isolates', () => {
+    const open = analyseYaml(PODS);
+    expect(verdict('shop/agent-b', 'shop/api', open).ingress).toEqual({
+      kind: 'unrestricted',
+      reason: 'no-policy',
+    });
+  });
+
+  it('leaves an Admin cluster policy that denies it in force, as the API defines no exemption', () => {
+    const adminDeny = cnpYaml(
+      'no-host-egress',
+      `
+      tier: Admin
+      priority: 10
+      subject: {namespaces: {}}
+      egress:
+      - {name: hosts, action: Deny, to: [{networks: [192.168.0.0/16]}]}
+      `,
+    );
+    const answer = verdict('shop/api', 'shop/agent-a', analyseYaml(PODS, DENY_ALL, adminDeny));
+    expect(answer.verdict).toBe('DENIED');
+    expect(answer.egress.kind).toBe('cluster-policy');
+  });
+
+  it('the matrix answers every pair as the flow does', () => {
+    const matrix = computeMatrix(analysed);
+    const ids = matrix.podIdxs.map((idx) => analysed.pods[idx]?.id as string);
+    const seen: Record<string, number> = {};
+    ids.forEach((from, i) => {
+      ids.forEach((to, j) => {
+        if (i === j) return;
+        const expected = verdict(from, to).verdict;
+        const undecided = portSetAllows(matrix.undecidedConnections(i, j), 'TCP', 8080);
+        const open = portSetAllows(matrix.connections(i, j), 'TCP', 8080);
+        const answered = undecided ? 'UNKNOWN' : open ? 'ALLOWED' : 'DENIED';
+        expect(`${from} -> ${to}: ${answered}`).toBe(`${from} -> ${to}: ${expected}`);
+        seen[expected] = (seen[expected] ?? 0) + 1;
+      });
+    });
+    // Each answer occurs, so the comparison covers all three.
+    expect(Object.keys(seen).sort()).toEqual(['ALLOWED', 'DENIED', 'UNKNOWN']);
+  });
+
+  it('keeps one chain for isolated pods on different nodes (the rule is relative to the pod)', () => {
+    const api = analysed.pods.findIndex((pod) => pod.id === 'shop/api');
+    const elsewhere = analyseYaml(
+      PODS,
+      DENY_ALL,
+      podYaml('shop/api-b', { labels: { app: 'api' }, ips: ['10.244.2.5'], nodeName: 'node-b' }),
+    );
+    const apiB = elsewhere.pods.findIndex((pod) => pod.id === 'shop/api-b');
+    const apiA = elsewhere.pods.findIndex((pod) => pod.id === 'shop/api');
+    expect(elsewhere.chains.ingress[apiB]).toBe(elsewhere.chains.ingress[apiA]);
+    expect(elsewhere.chains.egress[apiB]).toBe(elsewhere.chains.egress[apiA]);
+    // Yet each answers by its own node.
+    expect(verdict('shop/agent-b', 'shop/api-b', elsewhere).verdict).toBe('ALLOWED');
+    expect(verdict('shop/agent-b', 'shop/api', elsewhere).verdict).toBe('DENIED');
+    expect(analysed.chains.ingress[api]?.rules.some((r) => r.origin.kind === 'node-local')).toBe(
+      true,
+    );
+  });
+
+  it("the matrix's classes stay honest: pods of one class have the same answers, nodes included", () => {
+    fc.assert(
+      fc.property(clusterArb({ minPolicies: 1 }), (cluster) => {
+        const matrix = computeMatrix(compileCluster(cluster));
+        const n = matrix.podIdxs.length;
+        const answer = (from: number, to: number) =>
+          `${matrix.connectionId(from, to)}/${matrix.undecidedId(from, to)}`;
+        const firstOf = (classOf: Int32Array) => {
+          const firsts = new Map<number, number>();
+          return (position: number) => {
+            const cls = classOf[position] as number;
+            if (!firsts.has(cls)) firsts.set(cls, position);
+            return firsts.get(cls) as number;
+          };
+        };
+        const sourceFirst = firstOf(matrix.classOf.sources);
+        const destinationFirst = firstOf(matrix.classOf.destinations);
+        for (let from = 0; from < n; from++) {
+          for (let to = 0; to < n; to++) {
+            const a = sourceFirst(from);
+            const b = destinationFirst(to);
+            // A pod with itself is always open: pairs with the class's first pod are skipped.
+            if (from === to || a === to || b === from || a === b) continue;
+            expect(answer(from, to)).toBe(answer(a, b));
+          }
+        }
+      }),
+      params,
+    );
+  });
+});

@@ -82,12 +82,16 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(lines(screen)[1]).toMatch(/^Pod production\/frontend-84c5d9b7f6-\w+$/);
       expect(screen).toMatch(/^Ingress: isolated by production\/default-deny-all/m);
       expect(screen).toMatch(/^Egress: isolated by production\/default-deny-all/m);
-      expect(screen).toContain("pods that can reach it (both sides' policies applied): 2");
+      expect(screen).toContain("pods that can reach it (both sides' policies applied): 3");
       expect(screen).toMatch(/^ {4}ingress-nginx\/ingress-nginx-controller-\S+ {2}TCP 8080$/m);
+      // calico-node runs on the host network of its node: Calico decides node-local traffic itself.
+      expect(screen).toMatch(
+        /^ {4}kube-system\/calico-node-\S+ {2}all ports {2}\(UNKNOWN: ports not surely denied\)$/m,
+      );
       expectCleanFrame(screen, 80, 24);
       // Long lines wrap at 80 columns, so the egress side is a page down.
       screen = await tui.press('PageDown');
-      expect(screen).toContain("pods it can reach (both sides' policies applied): 4");
+      expect(screen).toContain("pods it can reach (both sides' policies applied): 5");
       expect(screen).toMatch(/^ {4}production\/api-7d9f8b6c5-x2k4p {2}TCP 8080$/m);
       expectCleanFrame(screen, 80, 24);
 

@@ -212,15 +212,15 @@ contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
 `,
     );
-    const started = Date.now();
+    // The server never answers: only the --request-timeout bound ends the process, and without it
+    // the test fails at its own time limit, whatever the machine's load.
     const run = await runCli(['__complete', 'check', '--request-timeout', '1s', 'prod'], '', {
       KUBECONFIG: kubeconfig,
     });
     silent.close();
     expect(run.stdout).toBe(':4\n');
     expect(run.stderr).toBe('');
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+  }, 120_000);
 
   it('offers the graph formats to matrix alone', async () => {
     expect(await complete('matrix', '-o', '')).toBe(

@@ -1,58 +1,48 @@
-import type { ConnectivityMatrix } from '../src/engine/index.js';
-
-/** Each class's size and first two positions (-1 where it has fewer), from each position's class. */
-function classMembers(classOf: Int32Array, count: number) {
-  const size = new Int32Array(count);
-  const first = new Int32Array(count).fill(-1);
-  const second = new Int32Array(count).fill(-1);
-  classOf.forEach((cls, position) => {
-    if (first[cls] === -1) first[cls] = position;
-    else if (second[cls] === -1) second[cls] = position;
-    size[cls] = (size[cls] as number) + 1;
-  });
-  return { size, first, second };
-}
+import { ClassRepresentatives, type ConnectivityMatrix } from '../src/engine/index.js';
 
 /**
  * Counts the ordered pairs of distinct pods whose connection id passes `counts`, reading one
  * pair of pods per pair of a source class and a destination class (as `matrix -o json --group`
- * reads the matrix) instead of every pair of pods: their answers are the same by definition.
+ * reads the matrix) instead of every pair of pods, then each of the matrix's exceptions.
  */
 export function countPairsByClass(
   matrix: ConnectivityMatrix,
   counts: (connectionId: number) => boolean,
 ): number {
-  const { sources, destinations } = matrix.classOf;
-  const source = classMembers(sources, matrix.classCounts.sources);
-  const destination = classMembers(destinations, matrix.classCounts.destinations);
-  const membersOfDestination: number[][] = Array.from(destination.size, () => []);
-  destinations.forEach((dc, position) => {
-    membersOfDestination[dc]?.push(position);
-  });
+  const { classOf, exceptions } = matrix;
+  const representatives = new ClassRepresentatives(matrix);
+  const { sources, destinations } = representatives;
+  /** Whether the pair standing for a pair of classes counts; undefined when there is none. */
+  const classCounts = (pair: readonly [number, number] | undefined) =>
+    pair && counts(matrix.connectionId(...pair));
   // How many pods of the destination class are in each source class: their pairs with
   // themselves are not pairs of distinct pods. Destination classes outside, as the matrix
   // keeps a destination class's cells together.
-  const selves = new Int32Array(matrix.classCounts.sources);
+  const selves = new Int32Array(sources.length);
   let pairs = 0;
-  membersOfDestination.forEach((members, dc) => {
+  destinations.forEach((members, dc) => {
     for (const position of members) {
-      const sc = sources[position] as number;
+      const sc = classOf.sources[position] as number;
       selves[sc] = (selves[sc] as number) + 1;
     }
-    for (let sc = 0; sc < selves.length; sc++) {
-      let from = source.first[sc] as number;
-      let to = destination.first[dc] as number;
-      if (from === to) {
-        // Another pod of either class; none when both classes are this one pod.
-        if ((destination.second[dc] as number) >= 0) to = destination.second[dc] as number;
-        else if ((source.second[sc] as number) >= 0) from = source.second[sc] as number;
-        else continue;
-      }
-      if (!counts(matrix.connectionId(from, to))) continue;
-      pairs +=
-        (source.size[sc] as number) * (destination.size[dc] as number) - (selves[sc] as number);
+    const to = members[0] as number;
+    for (let sc = 0; sc < sources.length; sc++) {
+      const from = (sources[sc] as Int32Array)[0] as number;
+      // Mostly the first pods: the search only where they are one pod or an exception.
+      const plain = from !== to && !exceptions?.has(from, to);
+      if (
+        !(plain ? counts(matrix.connectionId(from, to)) : classCounts(representatives.of(sc, dc)))
+      )
+        continue;
+      const size = (sources[sc] as Int32Array).length;
+      pairs += size * members.length - (selves[sc] as number);
     }
-    for (const position of members) selves[sources[position] as number] = 0;
+    for (const position of members) selves[classOf.sources[position] as number] = 0;
   });
+  // An exception counts by its own answer, not its classes'.
+  for (const [from, to] of exceptions?.pairs() ?? []) {
+    const byClasses = classCounts(representatives.ofClassesOf(from, to));
+    pairs += Number(counts(matrix.connectionId(from, to))) - Number(byClasses);
+  }
   return pairs;
 }

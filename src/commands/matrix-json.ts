@@ -1,5 +1,5 @@
 import type { Analysis, ConnectivityMatrix, FamilyIds, Pod, PortSet } from '../engine/index.js';
-import { DECIDED_PAIR, subtractPortSets } from '../engine/index.js';
+import { ClassRepresentatives, DECIDED_PAIR, subtractPortSets } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import type { AnswerScope } from '../render/answer-scope.js';
 import { jsonText } from '../render/json-text.js';
@@ -190,33 +190,12 @@ export async function writeMatrixJson(
   await output.flush();
 }
 
-/** The positions of the pods of each class, classes in the order of their first pod. */
-function membersByClass(classOf: Int32Array): number[][] {
-  const members: number[][] = [];
-  classOf.forEach((cls, position) => {
-    const list = members[cls];
-    if (list) list.push(position);
-    else members[cls] = [position];
-  });
-  return members;
-}
-
-/**
- * A pair of pods, one of each group, that is not a pod with itself; undefined when the groups
- * are the same one pod.
- */
-function representative(sources: readonly number[], destinations: readonly number[]) {
-  const [from, otherFrom] = sources as [number, number?];
-  const [to, otherTo] = destinations as [number, number?];
-  if (from !== to) return [from, to] as const;
-  if (otherTo !== undefined) return [from, otherTo] as const;
-  return otherFrom === undefined ? undefined : ([otherFrom, to] as const);
-}
-
 /**
  * Writes the grouped matrix contract (`--group`): pods with the same connections in source and
- * destination groups, each pod listed once in each, and the pairs of groups, a pair standing
- * for every pair of a pod of one and a pod of the other but a pod with itself.
+ * destination groups, each pod listed once in each, the pairs of groups, a pair standing for
+ * every pair of a pod of one and a pod of the other but a pod with itself, and the exceptions:
+ * the pairs of pods whose answer is not their groups' (node-local traffic), with their own
+ * answer, `"absent":true` where the plain form leaves the pair out.
  */
 export async function writeGroupedMatrixJson(
   terminal: Terminal,
@@ -227,24 +206,33 @@ export async function writeGroupedMatrixJson(
 ): Promise<void> {
   const output = new BatchedOutput(terminal);
   const pods = matrixPods(analysis, matrix);
-  const sources = membersByClass(matrix.classOf.sources);
-  const destinations = membersByClass(matrix.classOf.destinations);
-  const groupsJson = (groups: number[][]) =>
-    jsonText(groups.map((members) => members.map((position) => pods[position]?.id)));
+  const representatives = new ClassRepresentatives(matrix);
+  const groupsJson = (groups: Int32Array[]) =>
+    jsonText(groups.map((members) => Array.from(members, (position) => pods[position]?.id)));
   await output.write(podsText(pods));
-  await output.write(`"sourceGroups":${groupsJson(sources)},`);
-  await output.write(`"destinationGroups":${groupsJson(destinations)},"pairs":[`);
+  await output.write(`"sourceGroups":${groupsJson(representatives.sources)},`);
+  await output.write(`"destinationGroups":${groupsJson(representatives.destinations)},"pairs":[`);
   const answers = new PairAnswers(matrix, keep);
+  const answerOf = (pair: readonly [number, number] | undefined) => pair && answers.textOf(...pair);
   let separator = '';
-  for (const [from, sourceMembers] of sources.entries()) {
-    for (const [to, destinationMembers] of destinations.entries()) {
-      const pair = representative(sourceMembers, destinationMembers);
-      const answer = pair && answers.textOf(...pair);
+  for (let from = 0; from < representatives.sources.length; from++) {
+    for (let to = 0; to < representatives.destinations.length; to++) {
+      const answer = answerOf(representatives.of(from, to));
       if (answer === undefined) continue;
       const behind = output.write(`${separator}\n{"from":${from},"to":${to}${answer}`);
       separator = ',';
       if (behind) await behind;
     }
+  }
+  await output.write('\n],"exceptions":[');
+  separator = '';
+  for (const [from, to] of matrix.exceptions?.pairs() ?? []) {
+    const answer = answers.textOf(from, to);
+    if (answer === answerOf(representatives.ofClassesOf(from, to))) continue;
+    const ids = `{"from":${jsonText(pods[from]?.id)},"to":${jsonText(pods[to]?.id)}`;
+    const behind = output.write(`${separator}\n${ids}${answer ?? ',"absent":true}'}`);
+    separator = ',';
+    if (behind) await behind;
   }
   await output.write(closingText(scope));
   await output.flush();

@@ -88,6 +88,7 @@ export {
 export type { Suggestion } from './diagnose/selector-suggestions.js';
 export type { CalicoRuleMiss, CalicoTierStep } from './evaluate/calico-verdict.js';
 export { ciliumL7Restricts, sideL7Restriction } from './evaluate/cilium-l7.js';
+export { ClassRepresentatives } from './evaluate/class-representatives.js';
 export type {
   CiliumRuleMatch,
   ClusterRuleMatch,
@@ -115,6 +116,7 @@ export {
 export {
   type ConnectivityMatrix,
   DECIDED_PAIR,
+  type ExceptionPairs,
   type FamilyIds,
   type PairIds,
 } from './evaluate/matrix.js';

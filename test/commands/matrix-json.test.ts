@@ -23,6 +23,11 @@ import { jsonText } from '../../src/render/json-text.js';
 import { portSetJson } from '../../src/render/ports.js';
 import { namedPods } from '../helpers/named-pods.js';
 
+/** The positions of the pods of two ids. */
+function positions(pods: readonly Pod[], from: string, to: string): [number, number] {
+  return [pods.findIndex((pod) => pod.id === from), pods.findIndex((pod) => pod.id === to)];
+}
+
 /** Names the JSON writer must escape (controls, C1, bidi, quotes, backslashes) or leave be. */
 const HOSTILE_NAMES = [
   'plain',
@@ -114,6 +119,9 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
     'layers not evaluated': { filename: ['test/fixtures/manifests/layers'] },
     'cluster network policies': { filename: ['test/fixtures/manifests/cluster-network-policy'] },
     tutorials: { filename: ['test/fixtures/manifests/tutorials'] },
+    'hosts on one, other and unknown nodes': {
+      filename: ['test/fixtures/manifests/node-local-nodes'],
+    },
   };
   beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'netpol-matrix-json-'));
@@ -139,6 +147,7 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
     'cluster network policies',
     'tutorials',
     'hostile names, unknown IPs',
+    'hosts on one, other and unknown nodes',
   ].flatMap((input) => Object.keys(FILTERS).map((filter) => [input, filter] as const));
 
   /** What `writer` writes for the input and filter, and the matrix it writes. */
@@ -170,29 +179,62 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
   );
 
   it.each(cases)(
-    'on %s, %s: --group is the JSON text of its own value, escaped as the plain form',
+    'on %s, %s: --group is the JSON text of its own value, and expands to the plain form',
     async (input, filter) => {
       const grouped = await writtenBy(writeGroupedMatrixJson, input, filter);
       const { written, keep, pods, matrix } = grouped;
       expect(written.replaceAll('\n', '')).toBe(jsonText(JSON.parse(written)));
-      const { pairs } = JSON.parse(written) as { pairs: { from: number; to: number }[] };
-      // Each group pair is answered as the plain form answers a pair of its pods.
-      const plain = new Map(
-        plainPairs(pods, matrix, keep).map(({ from, to, ...answer }) => [`${from} ${to}`, answer]),
-      );
-      const members = (classOf: Int32Array, cls: number) =>
-        [...classOf.keys()].filter((position) => classOf[position] === cls);
+      const { sourceGroups, destinationGroups, pairs, exceptions } = JSON.parse(written) as {
+        sourceGroups: string[][];
+        destinationGroups: string[][];
+        pairs: { from: number; to: number }[];
+        exceptions: { from: string; to: string; absent?: true }[];
+      };
+      // A consumer's expansion: each group pair to its pods' pairs, then the exceptions.
+      const expanded = new Map<string, object>();
       for (const { from, to, ...answer } of pairs) {
-        const sources = members(matrix.classOf.sources, from);
-        const destinations = members(matrix.classOf.destinations, to);
-        for (const i of sources) {
-          for (const j of destinations) {
-            if (i === j) continue;
-            const key = `${(pods[i] as Pod).id} ${(pods[j] as Pod).id}`;
-            expect(plain.get(key), key).toEqual(answer);
-          }
+        for (const i of sourceGroups[from] ?? []) {
+          for (const j of destinationGroups[to] ?? [])
+            if (i !== j) expanded.set(`${i} ${j}`, answer);
         }
       }
+      for (const { from, to, absent, ...answer } of exceptions) {
+        if (absent) expanded.delete(`${from} ${to}`);
+        else expanded.set(`${from} ${to}`, answer);
+      }
+      const plain = new Map(
+        plainPairs(pods, matrix, keep)
+          .filter(({ from, to }) => from !== to)
+          .map(({ from, to, ...answer }) => [`${from} ${to}`, answer]),
+      );
+      expect(new Map([...expanded].sort())).toEqual(new Map([...plain].sort()));
+      // Groups are as the matrix's classes, whatever the nodes; only node-local pairs are apart.
+      expect(sourceGroups).toHaveLength(matrix.classCounts.sources);
+      if (!matrix.exceptions) expect(exceptions).toEqual([]);
+      for (const { from, to } of exceptions)
+        expect(matrix.exceptions?.has(...positions(pods, from, to))).toBe(true);
     },
   );
+
+  it('on hosts on nodes, --group keeps pods of one node-agnostic group and lists node-local pairs apart', async () => {
+    const { written } = await writtenBy(
+      writeGroupedMatrixJson,
+      'hosts on one, other and unknown nodes',
+      'every connected pair',
+    );
+    const { destinationGroups, exceptions } = JSON.parse(written) as {
+      destinationGroups: string[][];
+      exceptions: { from: string; to: string; allowed: unknown[]; unknown?: unknown[] }[];
+    };
+    // The web pods, on node-a, node-b and none, are one group.
+    expect(destinationGroups).toContainEqual(['shop/web-a', 'shop/web-u', 'shop/web-z']);
+    const of = (from: string, to: string) =>
+      exceptions.find((pair) => pair.from === from && pair.to === to);
+    // The host of web-a's node reaches it on every port; the host of another node does not
+    // (its group's answer); one with no node is UNKNOWN.
+    expect(of('shop/agent-a', 'shop/web-a')?.allowed).toHaveLength(3);
+    expect(of('shop/agent-b', 'shop/web-a')).toBeUndefined();
+    expect(of('shop/agent-b', 'shop/web-u')).toMatchObject({ allowed: [] });
+    expect(of('shop/agent-b', 'shop/web-u')?.unknown).toHaveLength(3);
+  });
 });

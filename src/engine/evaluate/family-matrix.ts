@@ -5,6 +5,7 @@ import { FAMILY_NAMES, type FamilyName, familyView, pairFamilies } from './addre
 import {
   type ConnectivityMatrix,
   DECIDED_PAIR,
+  type ExceptionPairs,
   type FamilyIds,
   matrixOfAddresses,
   type PairIds,
@@ -52,6 +53,25 @@ function combinedClasses(classes: readonly ArrayLike<number | string>[]) {
     combined[position] = id;
   }
   return { of: combined, count: ids.size };
+}
+
+/** The exceptions of any of `matrices` (of the same positions); undefined when none has any. */
+function exceptionsOfAny(
+  matrices: readonly ConnectivityMatrix[],
+  count: number,
+): ExceptionPairs | undefined {
+  const each = matrices.flatMap((matrix) => (matrix.exceptions ? [matrix.exceptions] : []));
+  if (each.length === 0) return undefined;
+  return {
+    has: (from, to) => each.some((exceptions) => exceptions.has(from, to)),
+    *pairs() {
+      const keys = new Set<number>();
+      for (const exceptions of each)
+        for (const [from, to] of exceptions.pairs()) keys.add(from * count + to);
+      for (const key of [...keys].sort((a, b) => a - b))
+        yield [Math.floor(key / count), key % count] as const;
+    },
+  };
 }
 
 /**
@@ -116,10 +136,11 @@ function matrixByFamily(
     ]);
   const sources = classOf('sources');
   const destinations = classOf('destinations');
-  // A pair's answer depends only on its classes, but for a pod with itself.
+  const exceptions = exceptionsOfAny([everyAddress, byFamily[4], byFamily[6]], podIdxs.length);
+  // A pair's answer depends only on its classes, but for a pod with itself and the exceptions.
   const answers = new Map<number, PairAnswer>();
   const answer = (from: number, to: number): PairAnswer => {
-    if (from === to) return decide(from, to);
+    if (from === to || exceptions?.has(from, to)) return decide(from, to);
     const key = (sources.of[from] as number) * destinations.count + (destinations.of[to] as number);
     let known = answers.get(key);
     if (!known) {
@@ -142,6 +163,7 @@ function matrixByFamily(
     portSet: (id) => table.get(id),
     classCounts: { sources: sources.count, destinations: destinations.count },
     classOf: { sources: sources.of, destinations: destinations.of },
+    ...(exceptions && { exceptions }),
   };
 }
 

@@ -53,14 +53,28 @@ export interface ConnectivityMatrix {
   readonly classCounts: { readonly sources: number; readonly destinations: number };
   /**
    * Each position's source class and destination class: the pods of a source class have the
-   * same connections to each pod (but themselves), those of a destination class from each pod.
+   * same connections to each pod (but themselves, and but the pairs in `exceptions`), those of
+   * a destination class from each pod. Classes do not depend on nodes.
    */
   readonly classOf: { readonly sources: Int32Array; readonly destinations: Int32Array };
+  /**
+   * The pairs whose answer may differ from that of other pairs of their classes (node-local
+   * traffic decides them); undefined when there are none.
+   */
+  readonly exceptions?: ExceptionPairs;
   /**
    * For a pair whose answer differs by address family (a dual-stack pod takes part), each
    * family's ids; undefined for every other pair, and on matrices no dual-stack pod can split.
    */
   familyIds?(from: number, to: number): FamilyIds | undefined;
+}
+
+/** Pairs of positions of a matrix whose answer may differ from their classes'. */
+export interface ExceptionPairs {
+  /** Whether the pair of positions `from`, `to` is one. */
+  has(from: number, to: number): boolean;
+  /** Every such pair, `from` ascending, then `to`. */
+  pairs(): Iterable<readonly [number, number]>;
 }
 
 /** A pair's answer in a matrix, as its ids: see ConnectivityMatrix. */
@@ -140,35 +154,21 @@ function peersMatching(
 }
 
 /** The members of each of `count` groups, given each member's group. */
-function membersOf(groupOf: readonly number[], count: number): Int32Array[] {
+export function membersOf(groupOf: ArrayLike<number>, count: number): Int32Array[] {
   const sizes = new Int32Array(count);
-  for (const group of groupOf) sizes[group] = (sizes[group] as number) + 1;
+  for (let member = 0; member < groupOf.length; member++) {
+    const group = groupOf[member] as number;
+    sizes[group] = (sizes[group] as number) + 1;
+  }
   const members = Array.from(sizes, (size) => new Int32Array(size));
   sizes.fill(0);
-  groupOf.forEach((group, member) => {
+  for (let member = 0; member < groupOf.length; member++) {
+    const group = groupOf[member] as number;
     const size = sizes[group] as number;
     (members[group] as Int32Array)[size] = member;
     sizes[group] = size + 1;
-  });
+  }
   return members;
-}
-
-/** The classes a matrix shows: its own, apart by node where node-local traffic decides pairs. */
-function shownClasses(
-  sources: { readonly classOf: Int32Array; readonly count: number },
-  destinations: { readonly classOf: Int32Array; readonly count: number },
-  nodeLocal: NodeLocalPairs | undefined,
-): Pick<ConnectivityMatrix, 'classCounts' | 'classOf'> {
-  const shown = nodeLocal
-    ? {
-        sources: nodeLocal.refine(sources.classOf, nodeLocal.sourceFlags),
-        destinations: nodeLocal.refine(destinations.classOf, nodeLocal.destinationFlags),
-      }
-    : { sources, destinations };
-  return {
-    classCounts: { sources: shown.sources.count, destinations: shown.destinations.count },
-    classOf: { sources: shown.sources.classOf, destinations: shown.destinations.classOf },
-  };
 }
 
 /**
@@ -377,10 +377,8 @@ export function matrixOfAddresses(
     },
     undecidedId,
     portSet: (id) => table.get(id),
-    ...shownClasses(
-      { classOf: sourceClass, count: S },
-      { classOf: destinationClass, count: D },
-      nodeLocal,
-    ),
+    classCounts: { sources: S, destinations: D },
+    classOf: { sources: sourceClass, destinations: destinationClass },
+    ...(nodeLocal && { exceptions: nodeLocal }),
   };
 }

@@ -2,6 +2,7 @@ import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, Direction } from '../compile/compile.js';
 import type { Pod } from '../model/types.js';
 import { type ChainAnswers, decides } from './chain-answers.js';
+import type { ExceptionPairs } from './matrix.js';
 import { hasNodeLocalRule } from './node-local.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
@@ -52,14 +53,17 @@ interface PairAnswer {
 /** Bits of a position's flags: as a source, a host (1) or egress-isolated (2); as a destination, ingress-isolated (1) or a host (2). */
 const HOST_TO_ISOLATED = 1;
 const ISOLATED_TO_HOST = 2;
+/** A key of NodeLocalPairs.pairs for positions on any node (nodes are numbered from 0, -1 unknown). */
+const ANY_NODE = -2;
 
 /**
  * The pairs of a matrix that node-local traffic decides: a host (a hostNetwork pod) and a pod
  * whose chain holds the node-local rule, on one node or on nodes not known. The matrix's classes
- * do not depend on nodes (its chains do not); these pairs are answered by the pods themselves,
- * memoised per pair of classes, whether the nodes are one, and which side is the host.
+ * do not depend on nodes (its chains do not); these pairs are its exceptions, answered by the
+ * pods themselves, memoised per pair of classes, whether the nodes are one, and which side is
+ * the host.
  */
-export class NodeLocalPairs {
+export class NodeLocalPairs implements ExceptionPairs {
   private readonly memo = new Map<number, PairAnswer>();
 
   private constructor(
@@ -149,22 +153,47 @@ export class NodeLocalPairs {
   }
 
   /**
-   * Classes as the matrix shows them: a position whose answers node-local traffic may change
-   * (a host, or a pod holding the rule) is apart from those of its class on other nodes, so
-   * that every pod of a class still has the same connections. Returns the classes and their count.
+   * Whether node-local traffic may decide the pair of positions `from`, `to` (other than a pod
+   * with itself): a host and a pod it is node-local to, on one node or on nodes not known.
    */
-  refine(classOf: Int32Array, flags: Uint8Array): { classOf: Int32Array; count: number } {
-    const ids = new Map<string, number>();
-    const refined = new Int32Array(classOf.length);
-    classOf.forEach((cls, position) => {
-      const key = flags[position] === 0 ? `${cls}` : `${cls}@${this.nodeOf[position]}`;
-      let id = ids.get(key);
-      if (id === undefined) {
-        id = ids.size;
-        ids.set(key, id);
+  has(from: number, to: number): boolean {
+    if (from === to) return false;
+    if (((this.sourceFlags[from] as number) & (this.destinationFlags[to] as number)) === 0)
+      return false;
+    const a = this.nodeOf[from] as number;
+    const b = this.nodeOf[to] as number;
+    return a < 0 || b < 0 || a === b;
+  }
+
+  /** The pairs `has` holds for, `from` ascending, then `to`. */
+  *pairs(): Generator<readonly [number, number]> {
+    // Per node (unknown: -1) and bit, the positions whose destination flags hold the bit.
+    const byNode = new Map<number, number[]>();
+    const keyOf = (node: number, bit: number) => node * 4 + bit;
+    const push = (key: number, position: number) => {
+      const list = byNode.get(key);
+      if (list) list.push(position);
+      else byNode.set(key, [position]);
+    };
+    this.destinationFlags.forEach((flags, position) => {
+      for (const bit of [HOST_TO_ISOLATED, ISOLATED_TO_HOST]) {
+        if ((flags & bit) === 0) continue;
+        push(keyOf(this.nodeOf[position] as number, bit), position);
+        push(keyOf(ANY_NODE, bit), position);
       }
-      refined[position] = id;
     });
-    return { classOf: refined, count: ids.size };
+    for (let from = 0; from < this.sourceFlags.length; from++) {
+      const flags = this.sourceFlags[from] as number;
+      if (flags === 0) continue;
+      const node = this.nodeOf[from] as number;
+      const tos = new Set<number>();
+      for (const bit of [HOST_TO_ISOLATED, ISOLATED_TO_HOST]) {
+        if ((flags & bit) === 0) continue;
+        const lists = node < 0 ? [keyOf(ANY_NODE, bit)] : [keyOf(node, bit), keyOf(-1, bit)];
+        for (const key of lists) for (const to of byNode.get(key) ?? []) tos.add(to);
+      }
+      tos.delete(from);
+      for (const to of [...tos].sort((a, b) => a - b)) yield [from, to] as const;
+    }
   }
 }

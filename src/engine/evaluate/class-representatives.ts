@@ -1,0 +1,49 @@
+import { type ConnectivityMatrix, membersOf } from './matrix.js';
+
+/**
+ * The pairs of pods standing for the pairs of a matrix's classes: a pair of a source class and
+ * a destination class answers as any of its pairs but a pod with itself and the matrix's
+ * exceptions, so it is read from one such pair. Where every pair of two classes is an
+ * exception or a pod with itself, any such pair stands for them (each differing exception is
+ * then apart from it).
+ */
+export class ClassRepresentatives {
+  /** The positions of each source class, and of each destination class, ascending. */
+  readonly sources: Int32Array[];
+  readonly destinations: Int32Array[];
+  /** Representatives found for exceptions, by pair of classes. */
+  private readonly known = new Map<number, readonly [number, number] | undefined>();
+
+  /** The representatives of the classes of `matrix`. */
+  constructor(private readonly matrix: ConnectivityMatrix) {
+    this.sources = membersOf(matrix.classOf.sources, matrix.classCounts.sources);
+    this.destinations = membersOf(matrix.classOf.destinations, matrix.classCounts.destinations);
+  }
+
+  /** The pair standing for source class `sc` and destination class `dc`; undefined when none. */
+  of(sc: number, dc: number): readonly [number, number] | undefined {
+    const sources = this.sources[sc] as Int32Array;
+    const destinations = this.destinations[dc] as Int32Array;
+    const { exceptions } = this.matrix;
+    let fallback: readonly [number, number] | undefined;
+    // Past the first pair only for classes that share a pod or hold exceptions: each pair
+    // passed over is one of those, so the search costs no more than they number.
+    for (const from of sources) {
+      for (const to of destinations) {
+        if (from === to) continue;
+        if (!exceptions?.has(from, to)) return [from, to];
+        fallback ??= [from, to];
+      }
+    }
+    return fallback;
+  }
+
+  /** The pair standing for the classes of the pair `from`, `to` (an exception), remembered. */
+  ofClassesOf(from: number, to: number): readonly [number, number] | undefined {
+    const sc = this.matrix.classOf.sources[from] as number;
+    const dc = this.matrix.classOf.destinations[to] as number;
+    const key = sc * this.destinations.length + dc;
+    if (!this.known.has(key)) this.known.set(key, this.of(sc, dc));
+    return this.known.get(key);
+  }
+}

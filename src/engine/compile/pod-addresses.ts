@@ -4,6 +4,9 @@ import { type IpAddress, parseIpAddress } from '../primitives/ip-block.js';
 /** An IP address family: 4 or 6. */
 export type AddressFamily = IpAddress['family'];
 
+/** The lists familiesOf answers, shared: index bit 0 for IPv4, bit 1 for IPv6. */
+const FAMILY_LISTS: readonly (readonly AddressFamily[])[] = [[], [4], [6], [4, 6]];
+
 /**
  * The parsed addresses of each pod, parsed when first asked for: a question about two pods
  * reads two of them, the matrix all of them, each once. With a `family`, the addresses a
@@ -12,12 +15,14 @@ export type AddressFamily = IpAddress['family'];
  */
 export class PodAddresses {
   private readonly parsed: (readonly IpAddress[] | undefined)[];
+  private readonly families: (readonly AddressFamily[] | undefined)[];
 
   constructor(
     private readonly pods: readonly Pod[],
     private readonly family?: AddressFamily,
   ) {
     this.parsed = new Array(pods.length);
+    this.families = new Array(pods.length);
   }
 
   /** The addresses of the pod at `podIdx` (its IPs that are addresses); none for no pod. */
@@ -42,8 +47,16 @@ export class PodAddresses {
 
   /** The families of a pod's addresses, IPv4 first; none when its IP is unknown. */
   familiesOf(podIdx: number): readonly AddressFamily[] {
-    const families = new Set(this.of(podIdx).map((address) => address.family));
-    return ([4, 6] as const).filter((family) => families.has(family));
+    let known = this.families[podIdx];
+    if (!known) {
+      const addresses = this.of(podIdx);
+      const bits =
+        (addresses.some((address) => address.family === 4) ? 1 : 0) |
+        (addresses.some((address) => address.family === 6) ? 2 : 0);
+      known = FAMILY_LISTS[bits] as readonly AddressFamily[];
+      this.families[podIdx] = known;
+    }
+    return known;
   }
 
   /** The same pods' addresses as a connection over one family sees them. */

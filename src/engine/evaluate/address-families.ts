@@ -93,16 +93,19 @@ export function flowFamilies(
   source: Endpoint,
   destination: Endpoint,
 ): readonly AddressFamily[] | undefined {
-  if (
-    !chainMatchesAddresses(endpointChain(analysis, source, 'egress')) &&
-    !chainMatchesAddresses(endpointChain(analysis, destination, 'ingress'))
-  )
-    return undefined;
-  const sourceFamilies = endpointFamilies(analysis, source);
-  const destinationFamilies = endpointFamilies(analysis, destination);
+  // The cheap test first: most clusters have no dual-stack pod.
   const dualStack = [source, destination].some(
     (endpoint) =>
       endpoint.kind === 'pod' && analysis.podAddresses.familiesOf(endpoint.podIdx).length > 1,
   );
-  return dualStack ? commonFamilies(sourceFamilies, destinationFamilies) : undefined;
+  if (
+    !dualStack ||
+    (!chainMatchesAddresses(endpointChain(analysis, source, 'egress')) &&
+      !chainMatchesAddresses(endpointChain(analysis, destination, 'ingress')))
+  )
+    return undefined;
+  return commonFamilies(
+    endpointFamilies(analysis, source),
+    endpointFamilies(analysis, destination),
+  );
 }

@@ -100,6 +100,7 @@ export type {
   RuleMatch,
 } from './evaluate/evaluate.js';
 export { OUTCOME_STRICTNESS } from './evaluate/evaluate.js';
+export type { ExceptionPairs } from './evaluate/exception-pairs.js';
 export { computeMatrix } from './evaluate/family-matrix.js';
 export {
   type FlowDecision,
@@ -116,7 +117,6 @@ export {
 export {
   type ConnectivityMatrix,
   DECIDED_PAIR,
-  type ExceptionPairs,
   type FamilyIds,
   type PairIds,
 } from './evaluate/matrix.js';

@@ -2,10 +2,10 @@ import type { Analysis } from '../compile/compile.js';
 import type { AddressFamily } from '../compile/pod-addresses.js';
 import { isSinglePod, type Pod } from '../model/types.js';
 import { FAMILY_NAMES, type FamilyName, familyView, pairFamilies } from './address-families.js';
+import type { ExceptionPairs } from './exception-pairs.js';
 import {
   type ConnectivityMatrix,
   DECIDED_PAIR,
-  type ExceptionPairs,
   type FamilyIds,
   matrixOfAddresses,
   type PairIds,

@@ -12,6 +12,7 @@ import {
   type SparseClassAnswers,
   sparseAnswersByClass,
 } from './class-answers.js';
+import type { ExceptionPairs } from './exception-pairs.js';
 import { IdRows } from './id-rows.js';
 import { NodeLocalPairs } from './node-local-pairs.js';
 import { buildPeerIndex, type PeerIndex } from './peer-index.js';
@@ -67,14 +68,6 @@ export interface ConnectivityMatrix {
    * family's ids; undefined for every other pair, and on matrices no dual-stack pod can split.
    */
   familyIds?(from: number, to: number): FamilyIds | undefined;
-}
-
-/** Pairs of positions of a matrix whose answer may differ from their classes'. */
-export interface ExceptionPairs {
-  /** Whether the pair of positions `from`, `to` is one. */
-  has(from: number, to: number): boolean;
-  /** Every such pair, `from` ascending, then `to`. */
-  pairs(): Iterable<readonly [number, number]>;
 }
 
 /** A pair's answer in a matrix, as its ids: see ConnectivityMatrix. */

@@ -2,7 +2,7 @@ import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, Direction } from '../compile/compile.js';
 import type { Pod } from '../model/types.js';
 import { type ChainAnswers, decides } from './chain-answers.js';
-import type { ExceptionPairs } from './matrix.js';
+import type { ExceptionPairs } from './exception-pairs.js';
 import { hasNodeLocalRule } from './node-local.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';

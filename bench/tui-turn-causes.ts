@@ -30,8 +30,14 @@ const KEY_GAP_MS = 50;
 const KEYS_MS = 3000;
 const QUIT_MS = 6000;
 
-/** The phases of a launch, by the marks that end them. */
-type Phase = 'start-up' | 'loading' | 'keys' | 'settled';
+/**
+ * The phases of a launch, by the marks that end them: 'start-up' until the terminal went raw
+ * (the turn it went raw in included: keys typed until then are the terminal's to echo, and
+ * ctrl-c is a signal), 'first frame' from then until any frame was written, 'loading' until
+ * the lists' frame, then 'keys' and 'settled'.
+ */
+type Phase = 'start-up' | 'first frame' | 'loading' | 'keys' | 'settled';
+const PHASES: readonly Phase[] = ['start-up', 'first frame', 'loading', 'keys', 'settled'];
 
 /** One launch's figures: the longest turn per phase (wall, CPU) and its long turns explained. */
 interface Launch {
@@ -41,6 +47,15 @@ interface Launch {
   /** ms from the process's start until the terminal went raw: wall, and the process's CPU time. */
   readonly rawWallMs: number;
   readonly rawCpuMs: number;
+  /** ms from the first turn until any frame was written (the loading screen's). */
+  readonly firstMs: number;
+  /** The UI thread's CPU time until then (ms): the same, less the time others held the cores. */
+  readonly firstCpuMs: number;
+  /**
+   * How long the turn the terminal went raw in ran on after it (wall ms): keys typed then wait
+   * that long, a part of a turn that the phases count as start-up.
+   */
+  readonly rawTurnAfterMs: number;
   readonly heapUsedMb: number;
   readonly long: ExplainedTurn[];
 }
@@ -66,9 +81,10 @@ function covered(from: number, to: number, intervals: readonly [number, number][
   return ms;
 }
 
-function phaseOf(turn: Turn, marks: TurnCauses['marks']): Phase {
+function phaseOf(turn: Turn, marks: TurnCauses['marks'], rawAt: number): Phase {
   const { first = Infinity, lists = Infinity } = marks;
-  if (turn.to <= first) return 'start-up';
+  if (turn.from <= rawAt) return 'start-up';
+  if (turn.to <= first) return 'first frame';
   if (turn.to <= lists) return 'loading';
   return turn.from < lists + KEYS_MS ? 'keys' : 'settled';
 }
@@ -118,16 +134,13 @@ function launch(root: string, dir: string, stalls: ReturnType<typeof stallWatch>
 
 function explain(root: string, causes: TurnCauses, stalls: ReturnType<typeof stallWatch>): Launch {
   const zero = () => ({ wall: 0, cpu: 0 });
-  const longest: Launch['longest'] = {
-    'start-up': zero(),
-    loading: zero(),
-    keys: zero(),
-    settled: zero(),
-  };
+  const longest = Object.fromEntries(PHASES.map((phase) => [phase, zero()])) as Launch['longest'];
+  const rawAt = causes.raw?.at ?? Number.NEGATIVE_INFINITY;
+  const rawTurn = causes.turns.find((turn) => turn.from <= rawAt && turn.to >= rawAt);
   const gcs = causes.collections.map((c) => [c.start, c.start + c.ms] as [number, number]);
   const long: ExplainedTurn[] = [];
   for (const turn of causes.turns) {
-    const phase = phaseOf(turn, causes.marks);
+    const phase = phaseOf(turn, causes.marks, rawAt);
     longest[phase].wall = Math.max(longest[phase].wall, turn.wall);
     longest[phase].cpu = Math.max(longest[phase].cpu, turn.cpu);
     if (turn.wall < LONG_MS && turn.cpu < LONG_MS) continue;
@@ -153,6 +166,9 @@ function explain(root: string, causes: TurnCauses, stalls: ReturnType<typeof sta
     listsMs: round((causes.marks.lists ?? Number.NaN) - first),
     rawWallMs: round(causes.raw?.wall ?? Number.NaN),
     rawCpuMs: round(causes.raw?.cpu ?? Number.NaN),
+    firstMs: round((causes.marks.first ?? Number.NaN) - first),
+    firstCpuMs: round(causes.marksCpu.first ?? Number.NaN),
+    rawTurnAfterMs: round(rawTurn ? rawTurn.to - rawAt : 0),
     heapUsedMb: round(causes.heapUsedMb),
     long,
   };
@@ -160,7 +176,9 @@ function explain(root: string, causes: TurnCauses, stalls: ReturnType<typeof sta
 
 function printLaunch(run: number, result: Launch) {
   process.stderr.write(
-    `run ${run} ${result.root}: raw after ${result.rawWallMs} ms (${result.rawCpuMs} ms CPU),` +
+    `run ${run} ${result.root}: raw after ${result.rawWallMs} ms (${result.rawCpuMs} ms CPU,` +
+      ` its turn ran on ${result.rawTurnAfterMs} ms), first frame after ${result.firstMs} ms` +
+      ` (${result.firstCpuMs} ms CPU),` +
       ` lists after ${result.listsMs} ms\n`,
   );
   for (const turn of result.long) {
@@ -191,7 +209,7 @@ try {
 }
 for (const [root, launches] of results) {
   const summary: Record<string, unknown> = { root, runs: launches.length };
-  for (const phase of ['start-up', 'loading', 'keys', 'settled'] as const) {
+  for (const phase of PHASES) {
     for (const measure of ['wall', 'cpu'] as const) {
       const values = launches.map((l) => l.longest[phase][measure]);
       summary[`${phase} ${measure} median/worst`] =
@@ -199,6 +217,13 @@ for (const [root, launches] of results) {
     }
   }
   summary.turnsOver50 = launches.map((l) => l.long.length);
+  for (const key of ['rawTurnAfterMs', 'firstMs', 'firstCpuMs'] as const)
+    summary[`${key}Median`] = round(
+      percentile(
+        launches.map((l) => l[key]),
+        50,
+      ),
+    );
   summary.listsMsMedian = round(
     percentile(
       launches.map((l) => l.listsMs),

@@ -52,11 +52,14 @@ export interface TurnCauses {
   readonly collections: Collection[];
   /** When each marked frame was written (monotonic ms): 'first' any frame, 'lists' the lists'. */
   readonly marks: Record<string, number>;
+  /** The UI thread's CPU time (ms) when each marked frame was written. */
+  readonly marksCpu: Record<string, number>;
   /**
    * When the terminal went raw (keys typed before then are echoed and edited by the terminal's
-   * line discipline): ms since the process started, wall and the process's CPU time.
+   * line discipline): ms since the process started, wall and the process's CPU time; `at` on
+   * the monotonic clock, as the turns.
    */
-  readonly raw?: { readonly wall: number; readonly cpu: number };
+  readonly raw?: { readonly wall: number; readonly cpu: number; readonly at: number };
   /** The thread's heap at exit (MB). */
   readonly heapUsedMb: number;
 }
@@ -88,12 +91,13 @@ function record(file: string, profiled: boolean) {
   const turns: Turn[] = [];
   const collections: Collection[] = [];
   const marks: Record<string, number> = {};
+  const marksCpu: Record<string, number> = {};
   let raw: TurnCauses['raw'];
   const setRawMode = ReadStream.prototype.setRawMode;
   ReadStream.prototype.setRawMode = function (this: ReadStream, mode: boolean) {
     if (mode && !raw) {
       const { user, system } = process.cpuUsage();
-      raw = { wall: performance.now(), cpu: (user + system) / 1000 };
+      raw = { wall: performance.now(), cpu: (user + system) / 1000, at: monotonicMs() };
     }
     return setRawMode.call(this, mode);
   };
@@ -126,7 +130,10 @@ function record(file: string, profiled: boolean) {
   process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
     const text = String(chunk);
     for (const [frame, name] of MARKS)
-      if (marks[name] === undefined && text.includes(frame)) marks[name] = monotonicMs();
+      if (marks[name] === undefined && text.includes(frame)) {
+        marks[name] = monotonicMs();
+        marksCpu[name] = cpuMs();
+      }
     return write(chunk, ...rest);
   }) as typeof process.stdout.write;
   process.on('exit', () => {
@@ -138,6 +145,7 @@ function record(file: string, profiled: boolean) {
       turns,
       collections,
       marks,
+      marksCpu,
       ...(raw && { raw }),
       heapUsedMb: process.memoryUsage().heapUsed / 1e6,
     };

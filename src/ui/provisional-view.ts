@@ -1,4 +1,5 @@
 import { type Cluster, namespaceTable } from '../engine/index.js';
+import { OBJECTS_PER_STEP, type Steps, stepwiseValue } from './steps.js';
 import type { ClusterView } from './view-model.js';
 
 /** What a column shows until the analyst has analysed the snapshot. */
@@ -18,19 +19,22 @@ export function awaitsAnalysedRows(screenId: string): boolean {
 }
 
 /** How many of some objects each namespace holds. */
-function countByNamespace(objects: readonly { readonly namespace: string }[]): Map<string, number> {
+function* countByNamespace(
+  objects: readonly { readonly namespace: string }[],
+): Steps<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const { namespace } of objects) counts.set(namespace, (counts.get(namespace) ?? 0) + 1);
+  for (let i = 0; i < objects.length; i++) {
+    const { namespace } = objects[i] as { readonly namespace: string };
+    counts.set(namespace, (counts.get(namespace) ?? 0) + 1);
+    if ((i + 1) % OBJECTS_PER_STEP === 0) yield;
+  }
   return counts;
 }
 
-/**
- * The lists as drawn before the analyst's rows come: every namespace with its pods and policies
- * counted, its isolation pending; no other rows. Cheap enough for the first frame at any size.
- */
-export function provisionalView(cluster: Cluster): ClusterView {
-  const pods = countByNamespace(cluster.pods);
-  const policies = countByNamespace(cluster.policies);
+function* provisionalSteps(cluster: Cluster): Steps<ClusterView> {
+  const pods = yield* countByNamespace(cluster.pods);
+  const policies = yield* countByNamespace(cluster.policies);
+  yield;
   const namespaces = [...namespaceTable(cluster).values()].sort((a, b) =>
     a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
   );
@@ -51,3 +55,10 @@ export function provisionalView(cluster: Cluster): ClusterView {
     clusterPolicies: [],
   };
 }
+
+/**
+ * The lists as drawn before the analyst's rows come: every namespace with its pods and policies
+ * counted, its isolation pending; no other rows. Worked out once per cluster: at once (`now`), or
+ * ahead a step at a time (`inTurns`), so that the frame that asks for it finds it ready.
+ */
+export const provisionalView = stepwiseValue(provisionalSteps);

@@ -4,7 +4,7 @@ import type { Terminal } from '../io/terminal.js';
 import { restoreBeforeReport } from '../process-guard.js';
 import { holdEarlyKeys } from './early-keys.js';
 import { MAX_FPS } from './frame-rate.js';
-import { type LoadingStage, nextEventLoopTurn, pacedLoading } from './loading.js';
+import { type LoadingStage, nextEventLoopTurn, pacedLoading, turnPacer } from './loading.js';
 import type { AnswerOptions } from './snapshot-analysis.js';
 import type { SnapshotSource, SourceOptions } from './sources.js';
 import { processJobControl } from './suspend.js';
@@ -45,36 +45,43 @@ const RENDER_OPTIONS: RenderOptions = {
 };
 
 /**
- * The modules the loading screen needs (Ink, React, the screen, the sources), loaded once the
- * UI's keys are being held; the API client only for a cluster. Ink, the rest, the API client
- * and string-width each take turns of the event loop of their own, so that none holds keys and
- * ctrl-c long.
+ * The UI's modules: Ink, React, the loading screen, the sources, the lists (the App, its
+ * analyst, what their first frame looks up: 40-85 ms of evaluation in one turn), and for a
+ * cluster its API client (about 120 ms that cannot be split). Loaded before the terminal goes
+ * raw, where keys typed meanwhile wait in the terminal's line editor and ctrl-c is a signal that
+ * stops the process at once; once raw, a key waits for the turn it comes in to end.
  */
-async function loadingModules(options: SourceOptions) {
-  const { importInk, warmTextWidth } = await import('./start-up.js');
-  const { render } = await importInk();
-  await nextEventLoopTurn();
-  const [{ LoadingScreen }, { openSource, sourceName, loadSourceModules }] = await Promise.all([
+async function uiModules(options: SourceOptions) {
+  const { importInk, warmRendering } = await import('./start-up.js');
+  const { render, renderToString } = await importInk();
+  const [
+    { LoadingScreen },
+    { openSource, sourceName, loadSourceModules },
+    { App },
+    { workerAnalyst },
+    { snapshotNames },
+    { provisionalView },
+  ] = await Promise.all([
     import('./components/LoadingScreen.js'),
     import('./sources.js'),
+    import('./components/App.js'),
+    import('./analyst/worker-analyst.js'),
+    import('./snapshot-names.js'),
+    import('./provisional-view.js'),
   ]);
-  await nextEventLoopTurn();
   await loadSourceModules(options);
-  await nextEventLoopTurn();
-  await warmTextWidth(nextEventLoopTurn);
-  await nextEventLoopTurn();
-  return { render, LoadingScreen, openSource, sourceName };
-}
-
-/**
- * The lists' modules (the App, its analyst), loaded while the snapshot loads, each in a turn of
- * its own: together they are 50-60 ms of evaluation.
- */
-async function appModules() {
-  const { workerAnalyst } = await import('./analyst/worker-analyst.js');
-  await nextEventLoopTurn();
-  const { App } = await import('./components/App.js');
-  return { App, workerAnalyst };
+  return {
+    render,
+    renderToString,
+    warmRendering,
+    LoadingScreen,
+    openSource,
+    sourceName,
+    App,
+    workerAnalyst,
+    snapshotNames,
+    provisionalView,
+  };
 }
 
 /**
@@ -91,24 +98,24 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
   }
   if (options.filename?.includes('-'))
     throw new UserError('-f - reads stdin, which the interactive UI needs: pass a file');
-  // Keys typed while the UI loads (its modules, then the snapshot) wait for it, unechoed; ctrl-c
-  // still stops the load, after the loading screen gives the terminal back.
+  const loaded = await uiModules(options);
+  const { LoadingScreen } = loaded;
+  const name = loaded.sourceName(options);
+  const color = colorEnabled(terminal.env);
+  const loadingScreen = (stage?: LoadingStage) => (
+    <LoadingScreen source={name} color={color} {...(stage ? { stage } : {})} />
+  );
+  loaded.warmRendering(loaded.renderToString, loadingScreen(), process.stdout.columns ?? 80);
+  // Keys typed from now on (the snapshot loading) wait for the UI, unechoed; ctrl-c still stops
+  // the load, after the loading screen gives the terminal back.
   let app: Instance | undefined;
   const early = holdEarlyKeys(process.stdin, () => {
     if (app) giveTerminalBack(app);
     process.kill(process.pid, 'SIGINT');
   });
-  const color = colorEnabled(terminal.env);
   let source: SnapshotSource;
-  let lists: Awaited<ReturnType<typeof appModules>>;
   let release = () => {};
   try {
-    const loaded = await loadingModules(options);
-    const { LoadingScreen } = loaded;
-    const name = loaded.sourceName(options);
-    const loadingScreen = (stage?: LoadingStage) => (
-      <LoadingScreen source={name} color={color} {...(stage ? { stage } : {})} />
-    );
     // The first frame, at once: it says how far the read has come, file by file, the event loop
     // turning between files (and before normalising, and before the lists' first frame) so that
     // it draws and keys are held in order meanwhile.
@@ -117,13 +124,14 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     release = restoreBeforeReport(() => giveTerminalBack(shown));
     const loading = pacedLoading((stage) => shown.rerender(loadingScreen(stage)));
     await nextEventLoopTurn();
-    // The lists' modules are evaluated in turns of their own between the files' turns.
-    [source, lists] = await Promise.all([
-      loaded
-        .openSource(options, terminal.env, terminal.readStdin, loading.listener)
-        .finally(loading.stop),
-      appModules(),
-    ]);
+    source = await loaded
+      .openSource(options, terminal.env, terminal.readStdin, loading.listener)
+      .finally(loading.stop);
+    // What the lists' first frame looks up (the names, the namespaces counted) is worked out
+    // here in turns that keys are read between, not in that frame's render.
+    const pace = turnPacer();
+    await loaded.snapshotNames.inTurns(source.initial.cluster, pace);
+    await loaded.provisionalView.inTurns(source.initial.cluster, pace);
     await nextEventLoopTurn();
   } catch (error) {
     early.abandon();
@@ -132,7 +140,7 @@ export async function runTui(options: TuiOptions, terminal: Terminal): Promise<n
     throw error;
   }
   early.handOver();
-  const { App, workerAnalyst } = lists;
+  const { App, workerAnalyst } = loaded;
   const analyst = workerAnalyst();
   app.rerender(
     <App

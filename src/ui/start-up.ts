@@ -1,4 +1,4 @@
-import stringWidth from 'string-width';
+import type { ReactNode } from 'react';
 
 /**
  * Loads Ink without the global fetch in sight. Ink's layout engine (yoga-layout) loads its
@@ -23,22 +23,18 @@ export async function importInk(): Promise<typeof import('ink')> {
 }
 
 /**
- * Texts past ASCII as the UI's frames hold them ("…", "·" between words), measured one a turn to
- * ready string-width. V8 compiles a regular expression on its first use and again, to machine
- * code, on a later one; string-width's emoji pattern is costly both times (measured 45-70 ms,
- * then 15-20 ms), and a text of several words reaches its other patterns (13-17 ms).
+ * Renders a frame off screen (Ink's renderToString writes nothing), to call before the terminal
+ * goes raw. A process's first render is costly once: React's and Ink's code is compiled, yoga's
+ * WebAssembly functions on their first call, and string-width creates its grapheme segmenter
+ * (15-25 ms) and compiles its emoji pattern, first to bytecode and on a later use to machine code
+ * (45-70 ms, then 15-20 ms: V8 compiles a regular expression in tiers). Done before the terminal
+ * goes raw, where keys typed meanwhile are the terminal's to echo and ctrl-c is still a signal,
+ * none of it delays a key the UI reads; the loading screen's real first frame then costs little.
  */
-const WARMING_TEXTS = ['…', '…', 'quit · keys…'];
-
-/**
- * Readies string-width, which every frame's layout calls, a piece per turn of the event loop, so
- * that none of it falls in the loading screen's first render: loading it creates its grapheme
- * segmenter (15-25 ms), then WARMING_TEXTS are measured.
- */
-export async function warmTextWidth(nextTurn: () => Promise<void>): Promise<void> {
-  stringWidth('-');
-  for (const text of WARMING_TEXTS) {
-    await nextTurn();
-    stringWidth(text);
-  }
+export function warmRendering(
+  renderToString: typeof import('ink').renderToString,
+  frame: ReactNode,
+  columns: number,
+): void {
+  renderToString(frame, { columns });
 }

@@ -25,7 +25,7 @@ function envFor(state: UiState, extra: Partial<KeyEnv> = {}): KeyEnv {
   const list = query && shownList(view, query, () => []);
   const cursor = list ? state.cursors[list.list] : 0;
   return {
-    names: snapshotNames(analysis.cluster),
+    names: snapshotNames.now(analysis.cluster),
     list,
     selected: list && rowAt(list, cursor),
     page: 10,

@@ -123,7 +123,7 @@ export function App({
   const screen = currentScreen(state);
   const namespaceOrDefault = state.namespace ?? 'default';
   const { cluster } = snapshot.input;
-  const names = useMemo(() => snapshotNames(snapshot.input.cluster), [snapshot.input]);
+  const names = useMemo(() => snapshotNames.now(snapshot.input.cluster), [snapshot.input]);
   const ownAnalyst = useMemo(() => (givenAnalyst ? undefined : inProcessAnalyst()), [givenAnalyst]);
   useEffect(() => () => ownAnalyst?.close(), [ownAnalyst]);
   const analyst = givenAnalyst ?? (ownAnalyst as Analyst);
@@ -141,7 +141,7 @@ export function App({
   const clusterRows = useAnswer(analyst, analystSnapshot, CLUSTER_VIEW);
   const analysedRows = shownValue(clusterRows);
   const view = useMemo(
-    () => analysedRows ?? provisionalView(snapshot.input.cluster),
+    () => analysedRows ?? provisionalView.now(snapshot.input.cluster),
     [analysedRows, snapshot.input],
   );
   const audit = useAudit(analyst, analystSnapshot);

@@ -6,9 +6,9 @@ import {
   ciliumLayerNotes,
   compileCluster,
   type DirectionVerdict,
-  type UnreadList,
 } from '../../src/engine/index.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
+import { CILIUM_CONFIG_REFUSED } from '../helpers/cilium-config.js';
 import { clusterOfYaml } from '../helpers/load.js';
 
 // Cilium v1.20.2's source (Go module proxy) decides these: ClusterNetworkPolicy is read only when
@@ -80,14 +80,6 @@ spec:
     from: [{namespaces: {matchLabels: {team: a}}}]
 `;
 
-const REFUSED: UnreadList = {
-  resource: 'configmaps',
-  namespace: 'kube-system',
-  name: 'cilium-config',
-  reason: '403 Forbidden',
-  canI: 'kubectl auth can-i list configmaps -n kube-system',
-};
-
 /** Check's answer from a/client to b/server on a TCP port, the ingress side's reasons, the notes. */
 function answer(cluster: Cluster, port: number) {
   const analysis = compileCluster(cluster);
@@ -143,7 +135,10 @@ describe('ClusterNetworkPolicies on Cilium', () => {
   });
 
   it('make UNKNOWN, naming the ConfigMap, only what they decide when cilium-config is unread', () => {
-    const refused = { ...clusterOfYaml(CLUSTER, agent('v1.20.2')), unread: [REFUSED] };
+    const refused = {
+      ...clusterOfYaml(CLUSTER, agent('v1.20.2')),
+      unread: [CILIUM_CONFIG_REFUSED],
+    };
     const denied = answer(refused, 8080);
     expect(denied.verdict).toBe('UNKNOWN');
     expect(denied.ingress).toContain(

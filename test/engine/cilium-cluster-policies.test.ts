@@ -8,7 +8,7 @@ import {
   type DirectionVerdict,
 } from '../../src/engine/index.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
-import { CILIUM_CONFIG_REFUSED } from '../helpers/cilium-config.js';
+import { CILIUM_CONFIG_REFUSED, ciliumConfigYaml } from '../helpers/cilium-config.js';
 import { clusterOfYaml } from '../helpers/load.js';
 
 // Cilium v1.20.2's source (Go module proxy) decides these: ClusterNetworkPolicy is read only when
@@ -27,12 +27,6 @@ spec:
     spec:
       hostNetwork: true
       containers: [{name: cilium-agent, image: "quay.io/cilium/cilium:${tag}"}]
-`;
-
-const config = (data: string) => `apiVersion: v1
-kind: ConfigMap
-metadata: {name: cilium-config, namespace: kube-system}
-data: {${data}}
 `;
 
 // b/server takes nothing from namespace a on 8080 by the Admin tier; 9090 is left to the rest.
@@ -103,7 +97,7 @@ describe('ClusterNetworkPolicies on Cilium', () => {
 
   it('are ignored on 1.20 unless cilium-config turns them on', () => {
     for (const data of ['', 'enable-k8s-cluster-network-policy: "false"']) {
-      const result = answer(clusterOfYaml(CLUSTER, agent('v1.20.2'), config(data)), 8080);
+      const result = answer(clusterOfYaml(CLUSTER, agent('v1.20.2'), ciliumConfigYaml(data)), 8080);
       expect(result.verdict).toBe('ALLOWED');
       expect(result.notes).toEqual([
         expect.stringContaining('(off by default), which it does not'),
@@ -112,7 +106,7 @@ describe('ClusterNetworkPolicies on Cilium', () => {
   });
 
   it('decide as the Admin tier when cilium-config turns them on', () => {
-    const on = config('enable-k8s-cluster-network-policy: "true"');
+    const on = ciliumConfigYaml('enable-k8s-cluster-network-policy: "true"');
     expect(answer(clusterOfYaml(CLUSTER, agent('v1.20.2'), on), 8080)).toEqual({
       verdict: 'DENIED',
       ingress: [],
@@ -121,12 +115,14 @@ describe('ClusterNetworkPolicies on Cilium', () => {
   });
 
   it('are ignored under enable-policy: never, which enforces no rule at all', () => {
-    const never = config('enable-policy: never, enable-k8s-cluster-network-policy: "true"');
+    const never = ciliumConfigYaml(
+      'enable-policy: never, enable-k8s-cluster-network-policy: "true"',
+    );
     expect(answer(clusterOfYaml(CLUSTER, agent('v1.20.2'), never), 8080).verdict).toBe('ALLOWED');
   });
 
   it('never include the v1alpha1 AdminNetworkPolicy, which Cilium does not read', () => {
-    const on = config('enable-k8s-cluster-network-policy: "true"');
+    const on = ciliumConfigYaml('enable-k8s-cluster-network-policy: "true"');
     const result = answer(clusterOfYaml(CLUSTER, ANP, agent('v1.20.2'), on), 9090);
     expect(result.verdict).toBe('ALLOWED');
     expect(result.notes).toEqual([

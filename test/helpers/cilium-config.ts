@@ -8,3 +8,10 @@ export const CILIUM_CONFIG_REFUSED: UnreadList = {
   reason: '403 Forbidden',
   canI: 'kubectl auth can-i list configmaps -n kube-system',
 };
+
+/** kube-system/cilium-config with `data` (a flow mapping's entries), as YAML. */
+export const ciliumConfigYaml = (data: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: cilium-config, namespace: kube-system}
+data: {${data}}
+`;

@@ -177,6 +177,8 @@ const VERSION_UNKNOWN =
 function ciliumRefusalDoubtText(doubt: CiliumRefusalDoubt): string {
   if (doubt.kind === 'sctp-port')
     return `Cilium before 1.13 refuses a policy naming SCTP in a port, and ${VERSION_UNKNOWN} 1.13)`;
+  if (doubt.kind === 'icmp-deny-rules')
+    return `enable-icmp-rules is off, and Cilium refuses a policy with icmps in deny rules for that only from 1.17: ${VERSION_UNKNOWN} 1.17)`;
   const refuses = 'Cilium refuses a policy with icmps rules unless enable-icmp-rules is on';
   return doubt.unread
     ? `${refuses}, and ${unreadWhat(doubt.unread)} could not be read ${unreadWhy(doubt.unread)}`

@@ -1,6 +1,7 @@
 import {
   type CiliumPolicy,
   type CiliumPolicyKind,
+  type CiliumRule,
   ciliumPolicyName,
 } from '../model/cilium-policy.js';
 import type { SourceLocation } from '../model/findings.js';
@@ -29,11 +30,16 @@ import type { CniDetection } from './detect.js';
  *   applied when the \"enable-icmp-rules\" flag is set", and `Parse` refuses the whole policy.
  *   The option came with `icmps` in 1.11, off by default (daemon/cmd/daemon_main.go, v1.11.0);
  *   on by default from 1.12 (`EnableICMPRules = true`, pkg/defaults/defaults.go, v1.12.0 to
- *   v1.20.2). The Helm chart does not write it to cilium-config.
+ *   v1.20.2). The Helm chart does not write it to cilium-config. `Rule.Sanitize` checks deny
+ *   rules (ingressDeny, egressDeny) only from 1.17 (`IngressDenyRule.sanitize`, v1.17.0; v1.16.0
+ *   sanitises Ingress and Egress alone): before, icmps there never refuse the policy.
  */
 
 /** The first Cilium release whose agent takes `enable-icmp-rules` as on when it is not set. */
 export const CILIUM_ICMP_RULES_ON_BY_DEFAULT_SINCE = { major: 1, minor: 12 } as const;
+
+/** The first Cilium release that checks deny rules, their icmps included, when taking a policy. */
+export const CILIUM_DENY_RULES_CHECKED_SINCE = { major: 1, minor: 17 } as const;
 
 /** Why the Cilium agent refuses a policy. */
 export type CiliumRefusalReason =
@@ -67,7 +73,12 @@ export type CiliumRefusalDoubt =
    * cilium-config could not be read (`unread`), or it does not set the option and the agents'
    * version, which decides the default, is not known.
    */
-  | { readonly kind: 'icmp-rules'; readonly unread?: UnreadList };
+  | { readonly kind: 'icmp-rules'; readonly unread?: UnreadList }
+  /**
+   * The policy has icmps in deny rules only, `enable-icmp-rules` is off, and whether the agents
+   * check deny rules (from 1.17) is not known: their version is not known.
+   */
+  | { readonly kind: 'icmp-deny-rules' };
 
 /** kubectl's name of a policy the agent refuses: `networkpolicy/NS/NAME`, `ciliumnetworkpolicy/NS/NAME`... */
 export function refusedPolicyName(
@@ -119,20 +130,31 @@ function icmpStance(
     : { kind: 'unknown', doubt: { kind: 'icmp-rules' } };
 }
 
+/**
+ * What agents refusing icmps rules (`icmp`) do with a policy holding them in deny rules only:
+ * the same from 1.17, which checks deny rules; before, they take it.
+ */
+function denyRulesStance(detection: CniDetection, icmp: Stance): Stance {
+  if (icmp.kind === 'accepts') return icmp;
+  const side = ciliumReleaseSide(detection, CILIUM_DENY_RULES_CHECKED_SINCE);
+  if (side.kind === 'since') return icmp;
+  if (side.kind === 'before') return ACCEPTS;
+  return icmp.kind === 'refuses' ? { kind: 'unknown', doubt: { kind: 'icmp-deny-rules' } } : icmp;
+}
+
 /** Whether a NetworkPolicy names SCTP in a port. */
 const networkPolicyNamesSctp = (policy: NetworkPolicy) =>
   [...policy.ingress, ...policy.egress].some((rule) =>
     rule.ports.some((port) => port.protocol === 'SCTP'),
   );
 
-/** Every rule of a Cilium policy, in either direction, allow or deny. */
-const ciliumRules = (policy: CiliumPolicy) =>
-  policy.specs.flatMap((spec) => [
-    ...(spec.ingress ?? []),
-    ...(spec.egress ?? []),
-    ...(spec.ingressDeny ?? []),
-    ...(spec.egressDeny ?? []),
-  ]);
+/** The allow rules of a Cilium policy, in either direction. */
+const allowRules = (policy: CiliumPolicy) =>
+  policy.specs.flatMap((spec) => [...(spec.ingress ?? []), ...(spec.egress ?? [])]);
+
+/** The deny rules of a Cilium policy, in either direction. */
+const denyRules = (policy: CiliumPolicy) =>
+  policy.specs.flatMap((spec) => [...(spec.ingressDeny ?? []), ...(spec.egressDeny ?? [])]);
 
 /**
  * The policies of a cluster the Cilium agents of a detection refuse, or may: those naming SCTP
@@ -145,6 +167,7 @@ export function ciliumRefusals(
 ): CiliumRefusals {
   const sctp = sctpStance(detection);
   const icmp = icmpStance(detection, cluster, unread);
+  const icmpInDenyRules = denyRulesStance(detection, icmp);
   const refused: CiliumRefusedPolicy[] = [];
   const doubtful = new Map<string, CiliumRefusalDoubt[]>();
   const weigh = (stances: readonly Stance[], about: Omit<CiliumRefusedPolicy, 'reason'>): void => {
@@ -158,11 +181,13 @@ export function ciliumRefusals(
       weigh([sctp], { kind: 'NetworkPolicy', namespace: policy.namespace, name: policy.name });
   }
   for (const policy of cluster.ciliumPolicies ?? []) {
-    const rules = ciliumRules(policy);
+    const allows = allowRules(policy);
+    const denies = denyRules(policy);
+    const icmpIn = (rules: readonly CiliumRule[]) => rules.some((rule) => rule.icmpOnly);
     weigh(
       [
-        ...(rules.some((rule) => rule.namesSctp) ? [sctp] : []),
-        ...(rules.some((rule) => rule.icmpOnly) ? [icmp] : []),
+        ...([...allows, ...denies].some((rule) => rule.namesSctp) ? [sctp] : []),
+        ...(icmpIn(allows) ? [icmp] : icmpIn(denies) ? [icmpInDenyRules] : []),
       ],
       {
         kind: policy.kind,

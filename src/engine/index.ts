@@ -31,6 +31,12 @@ export type {
   PeerRef,
   RuleRef,
 } from './audit/types.js';
+export {
+  type CiliumRefusalDoubt,
+  type CiliumRefusalReason,
+  type CiliumRefusedPolicy,
+  refusedPolicyName,
+} from './cni/cilium-refusals.js';
 export type { CiliumVersion } from './cni/cilium-version.js';
 export {
   type CniDetection,

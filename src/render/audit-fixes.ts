@@ -166,6 +166,10 @@ function advice(f: AuditFinding): string | undefined {
       return f.version
         ? 'upgrade Cilium to 1.13 or later and set enable-sctp: "true" in kube-system/cilium-config (Helm --set sctp.enabled=true), or remove the SCTP ports'
         : 'set enable-sctp: "true" in kube-system/cilium-config (Helm --set sctp.enabled=true; needs kernel 5.2 or later), or remove the SCTP ports';
+    case 'cilium-policy-refused':
+      return f.refused.reason.kind === 'sctp-port'
+        ? 'upgrade Cilium to 1.13 or later, or remove the SCTP ports'
+        : 'set enable-icmp-rules: "true" in kube-system/cilium-config, or remove the icmps rules';
     case 'cilium-sctp-unconfirmed':
       return f.why.olderAgent
         ? 'finish upgrading every Cilium agent to 1.13 or later'

@@ -13,10 +13,10 @@ import type {
   RuleRef,
   Severity,
 } from '../engine/index.js';
-import { NAMESPACE_NAME_LABEL, withoutEndPorts } from '../engine/index.js';
+import { NAMESPACE_NAME_LABEL, refusedPolicyName, withoutEndPorts } from '../engine/index.js';
 import { findingFixes, selectorWords } from './audit-fixes.js';
 import { clusterRuleText } from './cluster-tiers.js';
-import { ciliumSctpDropText, undecidedLayerText } from './completeness.js';
+import { ciliumRefusalReasonText, ciliumSctpDropText, undecidedLayerText } from './completeness.js';
 import { dnsBlockText } from './dns.js';
 import { locationText } from './findings.js';
 import { policyText, ruleName } from './peers.js';
@@ -295,6 +295,10 @@ export function findingMessage(f: AuditFinding): string {
       return `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)}, which no pod ever receives: ${ciliumSctpDropText(f.version ? { kind: 'dropped', version: f.version } : { kind: 'dropped' })}`;
     case 'cilium-sctp-unconfirmed':
       return `${ruleWords(f.rule)} allows ${policyPortsText(f.ports)}, and its SCTP answers are UNKNOWN: ${undecidedLayerText(f.why)}`;
+    case 'cilium-policy-refused': {
+      const where = f.refused.location ? `${locationText(f.refused.location)}: ` : '';
+      return `${where}${terminalText(refusedPolicyName(f.refused))} is refused whole by the Cilium agent: ${ciliumRefusalReasonText(f.refused.reason)}; it is left out of this audit, as none of its rules apply`;
+    }
     case 'cni-ignores-policies':
       return `${f.cni.plugin} does not enforce NetworkPolicies${reasonWords(f.cni.evidence)}: every policy here is stored and ignored [${evidenceWords(f.cni.evidence)}]`;
     case 'cni-unknown':

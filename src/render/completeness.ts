@@ -1,4 +1,6 @@
 import {
+  type CiliumRefusalDoubt,
+  type CiliumRefusalReason,
   type CiliumSctpDrop,
   type Cluster,
   hidesOnlyStagedPolicies,
@@ -154,6 +156,35 @@ export function ciliumSctpDropText(sctp: CiliumSctpDrop): string {
   return 'Cilium drops every SCTP packet before any policy: cilium-config does not set enable-sctp: "true" (off by default)';
 }
 
+/** Why the Cilium agent refuses a policy whole. */
+export function ciliumRefusalReasonText(reason: CiliumRefusalReason): string {
+  const { version } = reason;
+  const runs = version
+    ? `agent image ${terminalText(version.image)} runs Cilium ${version.major}.${version.minor}`
+    : '';
+  return reason.kind === 'sctp-port'
+    ? `it names SCTP in a port, and ${runs}, which refuses such a policy (SCTP came in 1.13)`
+    : version
+      ? `it has icmps rules, and ${runs}, which refuses them unless cilium-config sets enable-icmp-rules: "true" (off by default before 1.12)`
+      : 'it has icmps rules, and cilium-config sets enable-icmp-rules off';
+}
+
+/** Why a Cilium version cannot be told; a release number ends it. */
+const VERSION_UNKNOWN =
+  'the Cilium version is not known (no agent image tag in the input tells it, or agents run versions on both sides of';
+
+/** Why the Cilium agent may refuse a policy whole, and why that cannot be told. */
+function ciliumRefusalDoubtText(doubt: CiliumRefusalDoubt): string {
+  if (doubt.kind === 'sctp-port')
+    return `Cilium before 1.13 refuses a policy naming SCTP in a port, and ${VERSION_UNKNOWN} 1.13)`;
+  if (doubt.kind === 'icmp-deny-rules')
+    return `enable-icmp-rules is off, and Cilium refuses a policy with icmps in deny rules for that only from 1.17: ${VERSION_UNKNOWN} 1.17)`;
+  const refuses = 'Cilium refuses a policy with icmps rules unless enable-icmp-rules is on';
+  return doubt.unread
+    ? `${refuses}, and ${unreadWhat(doubt.unread)} could not be read ${unreadWhy(doubt.unread)}`
+    : `${refuses}, which cilium-config does not set, and its default (off in 1.11, on from 1.12) depends on the version: ${VERSION_UNKNOWN} 1.12)`;
+}
+
 /** Why whether Cilium's datapath passes SCTP cannot be told. */
 function ciliumSctpUnknownText(layer: Extract<UndecidedLayer, { kind: 'cilium-sctp-unknown' }>) {
   const { unread, olderAgent } = layer;
@@ -212,6 +243,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${terminalList(layer.policies)} use${layer.policies.length === 1 ? 's' : ''} endPort, which Cilium before 1.16 ignores (a range then admits only its first port), and the version of Cilium could not be read from its agent image's tag`;
     case 'cilium-sctp-unknown':
       return ciliumSctpUnknownText(layer);
+    case 'cilium-refusal-unknown':
+      return `${terminalList(layer.policies)} may be refused whole (${layer.doubts.map(ciliumRefusalDoubtText).join('; ')}), and without ${layer.policies.length === 1 ? 'it' : 'them'} the answer differs`;
     case 'equal-priority':
       return `${terminalText(layer.policies[0])} and ${terminalText(layer.policies[1])} share ${layer.tier} tier priority ${layer.priority} with rules of different actions: which one applies is undefined`;
     case 'pod-ip':

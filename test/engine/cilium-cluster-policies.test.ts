@@ -6,9 +6,9 @@ import {
   ciliumLayerNotes,
   compileCluster,
   type DirectionVerdict,
-  type UnreadList,
 } from '../../src/engine/index.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
+import { CILIUM_CONFIG_REFUSED, ciliumConfigYaml } from '../helpers/cilium-config.js';
 import { clusterOfYaml } from '../helpers/load.js';
 
 // Cilium v1.20.2's source (Go module proxy) decides these: ClusterNetworkPolicy is read only when
@@ -27,12 +27,6 @@ spec:
     spec:
       hostNetwork: true
       containers: [{name: cilium-agent, image: "quay.io/cilium/cilium:${tag}"}]
-`;
-
-const config = (data: string) => `apiVersion: v1
-kind: ConfigMap
-metadata: {name: cilium-config, namespace: kube-system}
-data: {${data}}
 `;
 
 // b/server takes nothing from namespace a on 8080 by the Admin tier; 9090 is left to the rest.
@@ -80,14 +74,6 @@ spec:
     from: [{namespaces: {matchLabels: {team: a}}}]
 `;
 
-const REFUSED: UnreadList = {
-  resource: 'configmaps',
-  namespace: 'kube-system',
-  name: 'cilium-config',
-  reason: '403 Forbidden',
-  canI: 'kubectl auth can-i list configmaps -n kube-system',
-};
-
 /** Check's answer from a/client to b/server on a TCP port, the ingress side's reasons, the notes. */
 function answer(cluster: Cluster, port: number) {
   const analysis = compileCluster(cluster);
@@ -111,7 +97,7 @@ describe('ClusterNetworkPolicies on Cilium', () => {
 
   it('are ignored on 1.20 unless cilium-config turns them on', () => {
     for (const data of ['', 'enable-k8s-cluster-network-policy: "false"']) {
-      const result = answer(clusterOfYaml(CLUSTER, agent('v1.20.2'), config(data)), 8080);
+      const result = answer(clusterOfYaml(CLUSTER, agent('v1.20.2'), ciliumConfigYaml(data)), 8080);
       expect(result.verdict).toBe('ALLOWED');
       expect(result.notes).toEqual([
         expect.stringContaining('(off by default), which it does not'),
@@ -120,7 +106,7 @@ describe('ClusterNetworkPolicies on Cilium', () => {
   });
 
   it('decide as the Admin tier when cilium-config turns them on', () => {
-    const on = config('enable-k8s-cluster-network-policy: "true"');
+    const on = ciliumConfigYaml('enable-k8s-cluster-network-policy: "true"');
     expect(answer(clusterOfYaml(CLUSTER, agent('v1.20.2'), on), 8080)).toEqual({
       verdict: 'DENIED',
       ingress: [],
@@ -129,12 +115,14 @@ describe('ClusterNetworkPolicies on Cilium', () => {
   });
 
   it('are ignored under enable-policy: never, which enforces no rule at all', () => {
-    const never = config('enable-policy: never, enable-k8s-cluster-network-policy: "true"');
+    const never = ciliumConfigYaml(
+      'enable-policy: never, enable-k8s-cluster-network-policy: "true"',
+    );
     expect(answer(clusterOfYaml(CLUSTER, agent('v1.20.2'), never), 8080).verdict).toBe('ALLOWED');
   });
 
   it('never include the v1alpha1 AdminNetworkPolicy, which Cilium does not read', () => {
-    const on = config('enable-k8s-cluster-network-policy: "true"');
+    const on = ciliumConfigYaml('enable-k8s-cluster-network-policy: "true"');
     const result = answer(clusterOfYaml(CLUSTER, ANP, agent('v1.20.2'), on), 9090);
     expect(result.verdict).toBe('ALLOWED');
     expect(result.notes).toEqual([
@@ -143,7 +131,10 @@ describe('ClusterNetworkPolicies on Cilium', () => {
   });
 
   it('make UNKNOWN, naming the ConfigMap, only what they decide when cilium-config is unread', () => {
-    const refused = { ...clusterOfYaml(CLUSTER, agent('v1.20.2')), unread: [REFUSED] };
+    const refused = {
+      ...clusterOfYaml(CLUSTER, agent('v1.20.2')),
+      unread: [CILIUM_CONFIG_REFUSED],
+    };
     const denied = answer(refused, 8080);
     expect(denied.verdict).toBe('UNKNOWN');
     expect(denied.ingress).toContain(

@@ -7,9 +7,9 @@ import {
   computeMatrix,
   type DirectionVerdict,
   portSetAllows,
-  type UnreadList,
 } from '../../src/engine/index.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
+import { CILIUM_CONFIG_REFUSED } from '../helpers/cilium-config.js';
 import { clusterOfYaml, fixture } from '../helpers/load.js';
 
 const MODEL = fixture('conformance/cilium/model.yaml');
@@ -34,14 +34,6 @@ spec:
     toPorts: [{ports: [{port: "8080", protocol: TCP}]}]
 `;
 
-const REFUSED: UnreadList = {
-  resource: 'configmaps',
-  namespace: 'kube-system',
-  name: 'cilium-config',
-  reason: '403 Forbidden',
-  canI: 'kubectl auth can-i list configmaps -n kube-system',
-};
-
 /** Answers check's way on a cluster, with what makes each UNKNOWN side so, in words. */
 function answers(cluster: Cluster) {
   const analysis = compileCluster(cluster, { networkPlugin: 'cilium' });
@@ -54,7 +46,7 @@ function answers(cluster: Cluster) {
 }
 
 describe('an unread cilium-config', () => {
-  const refused = { ...clusterOfYaml(MODEL, POLICY), unread: [REFUSED] };
+  const refused = { ...clusterOfYaml(MODEL, POLICY), unread: [CILIUM_CONFIG_REFUSED] };
   const check = answers(refused);
 
   it('keeps the verdict that every enforcement mode gives', () => {
@@ -126,7 +118,7 @@ spec:
   ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]
 `,
     );
-    const check = answers({ ...cluster, unread: [REFUSED] });
+    const check = answers({ ...cluster, unread: [CILIUM_CONFIG_REFUSED] });
     expect(check('shop/admin', 'shop/api', 80).ingress).toEqual([
       expect.stringContaining('"never" would enforce no policy'),
     ]);

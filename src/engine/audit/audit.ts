@@ -18,7 +18,7 @@ import { oneSidedFindings } from './one-sided.js';
 import { peerFindings } from './peers.js';
 import { PodLookup } from './pod-lookup.js';
 import { podFindings } from './pods.js';
-import { refusedPolicyFindings } from './refused.js';
+import { ciliumRefusedFindings, refusedPolicyFindings } from './refused.js';
 import { ruleFindings } from './rules.js';
 import { selectionFindings } from './selection.js';
 import { stagedDnsFindings } from './staged-dns.js';
@@ -90,6 +90,7 @@ export function auditCluster(analysis: Analysis): AuditReport {
     ...allowAllFindings(analysis),
     ...ignoredRuleFindings(analysis),
     ...refusedPolicyFindings(analysis),
+    ...ciliumRefusedFindings(analysis),
     ...clusterPolicyFindings(analysis),
     ...calicoFindings(analysis),
     ...ciliumEndPortFindings(analysis),

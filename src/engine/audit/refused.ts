@@ -23,3 +23,24 @@ export function refusedPolicyFindings(analysis: Analysis): AuditFinding[] {
     };
   });
 }
+
+/**
+ * Policies the Cilium agent refuses whole (a port naming SCTP before 1.13, icmps rules without
+ * enable-icmp-rules): left out of the analysis, as none of their rules apply. A warning each.
+ */
+export function ciliumRefusedFindings(analysis: Analysis): AuditFinding[] {
+  return (analysis.ciliumRefused ?? []).map((refused) => ({
+    code: 'cilium-policy-refused',
+    severity: 'warning',
+    refused,
+    ...(refused.namespace !== undefined ? { namespace: refused.namespace } : {}),
+    objects: [
+      {
+        kind: refused.kind,
+        ...(refused.namespace !== undefined ? { namespace: refused.namespace } : {}),
+        name: refused.name,
+      },
+    ],
+    fixes: [],
+  }));
+}

@@ -1,3 +1,4 @@
+import type { CiliumRefusedPolicy } from '../cni/cilium-refusals.js';
 import type { CiliumVersion } from '../cni/cilium-version.js';
 import type { CniDetection } from '../cni/detect.js';
 import type { RuleAction } from '../compile/chains.js';
@@ -393,6 +394,8 @@ export type AuditDetails =
       /** Why it cannot be told, as the UNKNOWN answers give it. */
       readonly why: Extract<UndecidedLayer, { kind: 'cilium-sctp-unknown' }>;
     }
+  /** A policy the Cilium agent refuses whole, left out of the audit (see CiliumRefusalReason). */
+  | { readonly code: 'cilium-policy-refused'; readonly refused: CiliumRefusedPolicy }
   | { readonly code: 'cni-ignores-policies'; readonly cni: CniDetection }
   | { readonly code: 'cni-unknown'; readonly cni: CniDetection };
 

@@ -54,17 +54,41 @@ export type CiliumEndPorts =
   | { readonly kind: 'ignored'; readonly version: CiliumVersion }
   | { readonly kind: 'unknown' };
 
-const enforcesEndPort = (version: CiliumVersion) =>
-  byRelease(version, { ...CILIUM_ENDPORT_SINCE, image: '' }) >= 0;
+/** A Cilium release, by major and minor version. */
+export interface CiliumRelease {
+  readonly major: number;
+  readonly minor: number;
+}
 
-/** How the Cilium agents of a detection read NetworkPolicy `endPort`. */
-export function ciliumEndPorts(detection: CniDetection): CiliumEndPorts {
+/**
+ * Where the Cilium agents of a detection stand against a release: every one at it or later,
+ * every one before it (the oldest named), or unknown (no agent, an image tag telling no version,
+ * or agents on both sides: an upgrade under way).
+ */
+export type CiliumReleaseSide =
+  | { readonly kind: 'since' }
+  | { readonly kind: 'before'; readonly version: CiliumVersion }
+  | { readonly kind: 'unknown' };
+
+/** Where the Cilium agents of a detection stand against `release`. */
+export function ciliumReleaseSide(
+  detection: CniDetection,
+  release: CiliumRelease,
+): CiliumReleaseSide {
   const versions = agentVersions(detection);
   const known = versions.filter((version) => version !== undefined).sort(byRelease);
   const oldest = known[0];
   if (!oldest || known.length < versions.length) return { kind: 'unknown' };
-  if (known.every(enforcesEndPort)) return { kind: 'as-written' };
-  return known.some(enforcesEndPort) ? { kind: 'unknown' } : { kind: 'ignored', version: oldest };
+  const since = (version: CiliumVersion) => byRelease(version, { ...release, image: '' }) >= 0;
+  if (known.every(since)) return { kind: 'since' };
+  return known.some(since) ? { kind: 'unknown' } : { kind: 'before', version: oldest };
+}
+
+/** How the Cilium agents of a detection read NetworkPolicy `endPort`. */
+export function ciliumEndPorts(detection: CniDetection): CiliumEndPorts {
+  const side = ciliumReleaseSide(detection, CILIUM_ENDPORT_SINCE);
+  if (side.kind === 'since') return { kind: 'as-written' };
+  return side.kind === 'before' ? { kind: 'ignored', version: side.version } : side;
 }
 
 /**

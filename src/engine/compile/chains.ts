@@ -1,10 +1,11 @@
+import type { CiliumRefusalDoubt } from '../cni/cilium-refusals.js';
 import type { CiliumSctp } from '../cni/cilium-version.js';
 import {
   type ClusterPolicyTier,
   type ClusterRuleAction,
   clusterPolicyName,
 } from '../model/cluster-policy.js';
-import type { Pod, PolicyPort, UnreadList } from '../model/types.js';
+import { networkPolicyName, type Pod, type PolicyPort, type UnreadList } from '../model/types.js';
 import { domainNameMatches } from '../primitives/domain-names.js';
 import { calicoEndpointsReadNamespaceLabels } from './calico-endpoints.js';
 import type { CompiledCalicoPolicy, CompiledCalicoRule } from './calico-rules.js';
@@ -21,6 +22,7 @@ import {
   type Direction,
   withoutEndPorts,
 } from './compile-policy.js';
+import { type RefusablePolicy, refusalReadings } from './refusal-readings.js';
 import type { Undecided, UndecidedLayer } from './undecided.js';
 
 /** What Cilium does with SCTP when it may not pass it. */
@@ -147,6 +149,12 @@ export interface ChainRule {
    * not match.
    */
   readonly uncertain?: UndecidedLayer;
+  /**
+   * The policies the rule stands on when the Cilium agent may refuse each of them whole (its
+   * own policy; for isolation, every policy isolating the side): readings without them leave
+   * it out.
+   */
+  readonly refusable?: readonly RefusablePolicy[];
 }
 
 /**
@@ -242,7 +250,7 @@ function networkPolicyTier(
   const ranged = endPortsUnknown ? policies.filter((p) => rulesOf(p).some(hasEndPort)) : [];
   const endPortLayer: UndecidedLayer = {
     kind: 'cilium-endport-version',
-    policies: ranged.map((p) => `networkpolicy/${p.ref.namespace}/${p.ref.name}`),
+    policies: ranged.map((p) => networkPolicyName(p.ref)),
   };
   const allows = policies.flatMap((policy) =>
     rulesOf(policy).flatMap((rule): ChainRule[] => {
@@ -500,6 +508,40 @@ function enforcementReadings(
   ];
 }
 
+/**
+ * A side's rules with the policies the Cilium agent may refuse (`doubtful`, by kubectl name)
+ * marked on the rules standing on them: their own rules, and isolation when every policy
+ * isolating the side (`isolators`) is one of them and `enable-policy: always` does not isolate.
+ */
+function withRefusable(
+  rules: readonly ChainRule[],
+  doubtful: ReadonlyMap<string, readonly CiliumRefusalDoubt[]> | undefined,
+  isolators: readonly string[],
+  always: boolean,
+): readonly ChainRule[] {
+  if (!doubtful || doubtful.size === 0) return rules;
+  const entries = (names: readonly string[]) => {
+    const found = names.flatMap((policy) => {
+      const doubts = doubtful.get(policy);
+      return doubts ? [{ policy, doubts }] : [];
+    });
+    return names.length > 0 && found.length === names.length ? found : undefined;
+  };
+  const isolation = always ? undefined : entries(isolators);
+  return rules.map((rule) => {
+    const { origin } = rule;
+    const refusable =
+      origin.kind === 'networkpolicy-rule'
+        ? entries([networkPolicyName(origin.policy.ref)])
+        : origin.kind === 'cilium-rule'
+          ? entries([origin.rule.name])
+          : origin.kind === 'networkpolicy-isolation'
+            ? isolation
+            : undefined;
+    return refusable ? { ...rule, refusable } : rule;
+  });
+}
+
 /** Beyond this many, uncertain rules make their side UNKNOWN instead of being weighed. */
 const MAX_UNCERTAIN_READINGS = 64;
 
@@ -553,6 +595,7 @@ function readingsOf(
       ...(uncertain ?? []),
       ...(enforcementUnread ? enforcementReadings(rules, main, enforcementUnread) : []),
       ...endPortReadings(rules, main),
+      ...refusalReadings(rules, main),
     ],
     undecided: uncertain ? [] : rules.flatMap((rule) => (rule.uncertain ? [rule.uncertain] : [])),
   };
@@ -735,17 +778,22 @@ export function buildChains(
             .filter((rule) => !rule.speculative)
             .map((rule) => ({ ...rule, speculative: true, onlyIfAlways: true }))
         : [];
-    const rules = [
-      ...datapath,
-      ...((pluginRules && [...nodeLocal, ...pluginRules.rules]) ?? [
-        ...clusterTier(governing, 'Admin', direction),
-        ...nodeLocal,
-        ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
-        ...allowTier,
-        ...alwaysTier,
-        ...clusterTier(governing, 'Baseline', direction),
-      ]),
-    ];
+    const rules = withRefusable(
+      [
+        ...datapath,
+        ...((pluginRules && [...nodeLocal, ...pluginRules.rules]) ?? [
+          ...clusterTier(governing, 'Admin', direction),
+          ...nodeLocal,
+          ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
+          ...allowTier,
+          ...alwaysTier,
+          ...clusterTier(governing, 'Baseline', direction),
+        ]),
+      ],
+      undecided.ciliumRefusable,
+      [...selecting.map((policy) => networkPolicyName(policy.ref)), ...isolating],
+      ciliumAlways,
+    );
     const unsupported = ciliumSpecs.flatMap((spec): UndecidedLayer[] =>
       spec.unsupported.length > 0
         ? [{ kind: 'cilium-unsupported', policy: spec.name, fields: spec.unsupported }]
@@ -757,7 +805,9 @@ export function buildChains(
         ? undecided.namespaceLabels
         : [];
     const weighed =
-      governing.length > 0 || modeUnread || rules.some((rule) => rule.speculative || rule.uncertain)
+      governing.length > 0 ||
+      modeUnread ||
+      rules.some((rule) => rule.speculative || rule.uncertain || rule.refusable)
         ? readingsOf(rules, modeUnread)
         : { readings: [], undecided: [] };
     return {

@@ -1,4 +1,9 @@
 import {
+  type CiliumRefusedPolicy,
+  ciliumRefusals,
+  withoutRefused,
+} from '../cni/cilium-refusals.js';
+import {
   type CiliumEndPorts,
   type CiliumSctp,
   ciliumEndPorts,
@@ -109,6 +114,8 @@ export interface Analysis {
   readonly ciliumEndPorts?: CiliumEndPorts;
   /** On Cilium (detected or assumed): whether its datapath passes SCTP. */
   readonly ciliumSctp?: CiliumSctp;
+  /** The policies of the input the Cilium agent refuses, left out; absent when none. */
+  readonly ciliumRefused?: readonly CiliumRefusedPolicy[];
 }
 
 /** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
@@ -234,21 +241,27 @@ export function serviceTable(services: readonly Service[]): Map<string, Service>
 
 /** Compiles a validated cluster: policies into matchers, and which policies isolate each pod. */
 export function compileCluster(input: Cluster, options: CompileOptions = {}): Analysis {
-  const cluster = withStagedKubernetesPolicies(input, options.enforceStaged ?? []);
-  const pods = cluster.pods;
+  const given = withStagedKubernetesPolicies(input, options.enforceStaged ?? []);
+  const pods = given.pods;
   const podIndex = new Map(pods.map((pod, index) => [pod.id, index]));
   const podsByNamespace = podIndexesByNamespace(pods);
   const ingressPolicies: (readonly number[])[] = new Array(pods.length).fill(NO_IDS);
   const egressPolicies: (readonly number[])[] = new Array(pods.length).fill(NO_IDS);
-  const namespaces = namespaceTable(cluster);
-  const cni = options.cni ?? detectCni(cluster.workloads ?? []);
+  const namespaces = namespaceTable(given);
+  const cni = options.cni ?? detectCni(given.workloads ?? []);
   // The plugin the snapshot's workloads show, unless the caller says.
   const networkPlugin = options.networkPlugin ?? networkPluginOf(cni);
   const withPlugin = networkPlugin ? { ...options, networkPlugin } : options;
-  const ciliumLayer = ciliumLayerState(cluster, withPlugin);
+  const ciliumLayer = ciliumLayerState(given, withPlugin);
   // Cilium, enforced or assumed from its objects, matches no pod by an ipBlock.
   const ipBlockReach: IpBlockReach =
     networkPlugin === 'cilium' || ciliumLayer === 'assumed' ? 'outside-cluster' : 'pods-too';
+  // The policies the Cilium agent refuses are left out; those it may are weighed by chains.
+  const refusals =
+    ipBlockReach === 'outside-cluster'
+      ? ciliumRefusals(given, cni, enforcementUnread(given))
+      : undefined;
+  const cluster = withoutRefused(given, refusals?.refused ?? []);
   // Cilium before 1.16 cuts each endPort range to its first port.
   const endPorts = ipBlockReach === 'outside-cluster' ? ciliumEndPorts(cni) : undefined;
   const endPortReach = endPorts?.kind === 'ignored' ? 'ignored' : 'as-written';
@@ -274,6 +287,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
   const undecided = {
     ...undecidedLayers(cluster, options),
     ...(endPorts?.kind === 'unknown' ? { ciliumEndPortsUnknown: true } : {}),
+    ...(refusals && refusals.doubtful.size > 0 ? { ciliumRefusable: refusals.doubtful } : {}),
   };
   const clusterPolicies = sortClusterPolicies(cluster.clusterPolicies ?? [], {
     networkPlugin,
@@ -328,6 +342,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ipBlockReach,
     ...(endPorts ? { ciliumEndPorts: endPorts } : {}),
     ...(sctp ? { ciliumSctp: sctp } : {}),
+    ...(refusals && refusals.refused.length > 0 ? { ciliumRefused: refusals.refused } : {}),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { CiliumRefusalDoubt } from '../cni/cilium-refusals.js';
 import type { CiliumVersion } from '../cni/cilium-version.js';
 import type { CniDetection } from '../cni/detect.js';
 import type { CiliumEntity } from '../model/cilium-policy.js';
@@ -144,6 +145,15 @@ export type UndecidedLayer =
       readonly unread?: UnreadList;
       readonly olderAgent?: CiliumVersion;
     }
+  /**
+   * The Cilium agent may refuse these policies governing the side whole (for `doubts`), and
+   * without them the side would answer otherwise.
+   */
+  | {
+      readonly kind: 'cilium-refusal-unknown';
+      readonly doubts: readonly CiliumRefusalDoubt[];
+      readonly policies: readonly string[];
+    }
   | {
       readonly kind: 'equal-priority';
       readonly tier: ClusterPolicyTier;
@@ -232,6 +242,11 @@ export interface Undecided {
    * ranges to their first port: chains weigh that reading.
    */
   readonly ciliumEndPortsUnknown?: boolean;
+  /**
+   * The policies the Cilium agent may refuse whole, and why it may (by kubectl name): chains
+   * weigh the readings without them.
+   */
+  readonly ciliumRefusable?: ReadonlyMap<string, readonly CiliumRefusalDoubt[]>;
 }
 
 /** Sorts what a cluster's input could not show, or the engine cannot evaluate, by who it concerns. */

@@ -1,3 +1,4 @@
+import { type CiliumRefusalReason, refusedPolicyName } from '../cni/cilium-refusals.js';
 import { ciliumVersion } from '../cni/cilium-version.js';
 import type { ClusterPolicyIgnoredReason } from '../cni/cluster-policy-support.js';
 import type { Analysis } from '../compile/compile.js';
@@ -13,7 +14,7 @@ import type { PolicyPort } from '../model/types.js';
  * Notes on how Cilium's policy layer was treated: assumed from its objects, ignored because the
  * plugin is another, undecidable beside Calico's, or changed by the enforcement mode; the
  * Services `toServices` names that are not found; NetworkPolicy port ranges its version ignores,
- * and SCTP ports where Cilium drops SCTP or may.
+ * SCTP ports where Cilium drops SCTP or may, and the policies its agent refuses whole.
  */
 export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] {
   return [
@@ -21,7 +22,28 @@ export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] 
     ...clusterPolicyNotes(analysis),
     ...endPortNotes(analysis),
     ...sctpNotes(analysis),
+    ...refusalNotes(analysis),
   ];
+}
+
+/** Why the Cilium agent refuses a policy, in short. */
+function refusedBecause(reason: CiliumRefusalReason): string {
+  const release = reason.version
+    ? `Cilium ${reason.version.major}.${reason.version.minor} (${reason.version.image})`
+    : 'Cilium';
+  return reason.kind === 'sctp-port'
+    ? `it names SCTP in a port, which ${release} refuses (SCTP came in 1.13)`
+    : `it has icmps rules, which ${release} refuses without enable-icmp-rules: "true" in cilium-config${reason.version ? ' (off by default before 1.12)' : ''}`;
+}
+
+/** A warning per policy the Cilium agent refuses: it is left out, so none of its rules apply. */
+function refusalNotes(analysis: Analysis): Finding[] {
+  return (analysis.ciliumRefused ?? []).map((refused) => ({
+    severity: 'warning',
+    code: 'cilium-policy-refused',
+    ...(refused.location ? { location: refused.location } : {}),
+    message: `${refusedPolicyName(refused)}: ${refusedBecause(refused.reason)}; left out, as the agent enforces none of its rules and isolates no pod by it`,
+  }));
 }
 
 /** Why Cilium leaves cluster policies unenforced, in words. */

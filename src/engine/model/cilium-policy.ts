@@ -95,6 +95,8 @@ export interface CiliumRule {
   readonly hasPeers: boolean;
   /** Whether the rule lists `icmps`: then it matches ICMP alone (Cilium refuses toPorts beside). */
   readonly icmpOnly: boolean;
+  /** Whether a `toPorts` entry names SCTP itself (not through ANY), which Cilium before 1.13 refuses. */
+  readonly namesSctp: boolean;
   /** Fields the engine reads but does not evaluate (fromRequires, authentication...). */
   readonly unsupported: readonly string[];
 }
@@ -147,6 +149,11 @@ export interface CiliumConfig {
   readonly sctp: boolean;
   /** `enable-k8s-cluster-network-policy` (Cilium 1.20 and later; off when absent). */
   readonly clusterNetworkPolicy: boolean;
+  /**
+   * `enable-icmp-rules`: whether the agent accepts policies with `icmps` rules. undefined when
+   * the ConfigMap leaves it out: then the agent's default holds, which depends on its version.
+   */
+  readonly icmpRules?: boolean;
 }
 
 /** The name kubectl gives a Cilium policy: `ciliumnetworkpolicy/NS/NAME` or `ciliumclusterwidenetworkpolicy/NAME`. */

@@ -263,6 +263,14 @@ export function objectId(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
+/** kubectl's name of a NetworkPolicy: `networkpolicy/NS/NAME`. */
+export function networkPolicyName(ref: {
+  readonly namespace: string;
+  readonly name: string;
+}): string {
+  return `networkpolicy/${ref.namespace}/${ref.name}`;
+}
+
 /** A cluster with more pod address ranges (--pod-cidr) than its Nodes show. */
 export function withPodCidrs(cluster: Cluster, cidrs: readonly string[]): Cluster {
   if (cidrs.length === 0) return cluster;

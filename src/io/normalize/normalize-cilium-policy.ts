@@ -136,8 +136,14 @@ function readL7(reader: ShapeReader, value: unknown, path: string): CiliumL7Rule
   return { protocol: 'other', requests: Object.keys(rules) };
 }
 
-function readPortRule(reader: ShapeReader, value: unknown, path: string): CiliumPortRule {
+/** A `toPorts` entry as read, with whether one of its ports names SCTP itself. */
+function readPortRule(
+  reader: ShapeReader,
+  value: unknown,
+  path: string,
+): { rule: CiliumPortRule; namesSctp: boolean } {
   const raw = reader.record(value, path) ?? {};
+  let namesSctp = false;
   const ports = (reader.array(raw.ports, `${path}.ports`) ?? []).flatMap((entry, i) => {
     const at = `${path}.ports[${i}]`;
     const port = reader.record(entry, at) ?? {};
@@ -145,6 +151,7 @@ function readPortRule(reader: ShapeReader, value: unknown, path: string): Cilium
     const endPort = reader.integer(port.endPort, `${at}.endPort`);
     const protocolText = reader.string(port.protocol, `${at}.protocol`) ?? 'ANY';
     const protocols = PROTOCOLS_OF[protocolText.toUpperCase()];
+    if (protocolText.toUpperCase() === 'SCTP') namesSctp = true;
     if (!protocols) {
       reader.errors.push({
         field: `${at}.protocol`,
@@ -163,7 +170,7 @@ function readPortRule(reader: ShapeReader, value: unknown, path: string): Cilium
     }));
   });
   const l7 = readL7(reader, raw.rules, `${path}.rules`);
-  return { ports, ...(l7 ? { l7 } : {}) };
+  return { rule: { ports, ...(l7 ? { l7 } : {}) }, namesSctp };
 }
 
 /**
@@ -293,7 +300,7 @@ function readRule(
           const name = fqdn.matchName ?? fqdn.matchPattern;
           return typeof name === 'string' ? [name.replace(/\.$/, '')] : [];
         });
-  const ports = (list('toPorts') ?? []).map((entry, i) =>
+  const portRules = (list('toPorts') ?? []).map((entry, i) =>
     readPortRule(reader, entry, `${path}.toPorts[${i}]`),
   );
   const peerKeys = [`${side}Endpoints`, `${side}Entities`, `${side}CIDR`, `${side}CIDRSet`];
@@ -306,9 +313,10 @@ function readRule(
     cidrs,
     services,
     fqdns,
-    ports,
+    ports: portRules.map((entry) => entry.rule),
     hasPeers: [...peerKeys, ...UNSUPPORTED_PEERS[direction]].some((key) => raw[key] !== undefined),
     icmpOnly: Array.isArray(raw.icmps) && raw.icmps.length > 0,
+    namesSctp: portRules.some((entry) => entry.namesSctp),
     unsupported,
   };
 }
@@ -404,9 +412,17 @@ const GO_BOOLEANS: Readonly<Record<string, boolean>> = Object.fromEntries([
   ...['0', 'f', 'F', 'FALSE', 'false', 'False'].map((word) => [word, false]),
 ]);
 
-/** Reads a boolean option of cilium-config as the agent does (off when absent); a word Go refuses is an error. */
-function readGoBoolean(reader: ShapeReader, data: Record<string, unknown>, key: string): boolean {
-  const word = reader.string(data[key], `data.${key}`) ?? 'false';
+/**
+ * Reads a boolean option of cilium-config as the agent does; undefined when absent (the agent's
+ * default holds). A word Go refuses is an error.
+ */
+function readGoBoolean(
+  reader: ShapeReader,
+  data: Record<string, unknown>,
+  key: string,
+): boolean | undefined {
+  const word = reader.string(data[key], `data.${key}`);
+  if (word === undefined) return undefined;
   const value = GO_BOOLEANS[word];
   if (value === undefined) {
     reader.errors.push({
@@ -420,7 +436,9 @@ function readGoBoolean(reader: ShapeReader, data: Record<string, unknown>, key: 
 /**
  * Reads from cilium-config the policy enforcement mode (`enable-policy`, "default" when absent),
  * whether SCTP passes (`enable-sctp`) and whether ClusterNetworkPolicy is on
- * (`enable-k8s-cluster-network-policy`), both off when absent; no other key is kept.
+ * (`enable-k8s-cluster-network-policy`), both off when absent, and whether ICMP rules are
+ * accepted (`enable-icmp-rules`, left undefined when absent: its default depends on the
+ * version); no other key is kept.
  */
 export function readCiliumConfig(object: Record<string, unknown>): {
   config?: CiliumConfig;
@@ -435,11 +453,18 @@ export function readCiliumConfig(object: Record<string, unknown>): {
       message: `Unsupported value: "${mode}": must be default, always or never`,
     });
   }
-  const sctp = readGoBoolean(reader, data, 'enable-sctp');
-  const clusterNetworkPolicy = readGoBoolean(reader, data, 'enable-k8s-cluster-network-policy');
+  const sctp = readGoBoolean(reader, data, 'enable-sctp') ?? false;
+  const clusterNetworkPolicy =
+    readGoBoolean(reader, data, 'enable-k8s-cluster-network-policy') ?? false;
+  const icmpRules = readGoBoolean(reader, data, 'enable-icmp-rules');
   if (reader.errors.length > 0) return { errors: reader.errors };
   return {
-    config: { enforcement: mode as CiliumEnforcement, sctp, clusterNetworkPolicy },
+    config: {
+      enforcement: mode as CiliumEnforcement,
+      sctp,
+      clusterNetworkPolicy,
+      ...(icmpRules !== undefined ? { icmpRules } : {}),
+    },
     errors: [],
   };
 }

@@ -45,6 +45,7 @@ const CODES = [
   'cilium-endport-ignored',
   'cilium-sctp-dropped',
   'cilium-sctp-unconfirmed',
+  'cilium-policy-refused',
 ] as const satisfies readonly AuditCode[];
 const everyCode: Exclude<AuditCode, (typeof CODES)[number]> extends never ? true : never = true;
 

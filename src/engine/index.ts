@@ -331,6 +331,7 @@ export {
   scaffoldTemplate,
   type TemplateRequest,
 } from './scaffold/cluster-scaffold.js';
+export { withClusterDnsPorts } from './scaffold/dns-ports.js';
 export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';
 export {
   type DnsLoss,

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
+  type ClusterNetworkPolicy,
   type NetworkPolicy,
   policyEffect,
   scaffoldTemplate,
@@ -59,6 +60,26 @@ describe('DNS pods behind a targetPort other than 53', () => {
       { protocol: 'UDP', port: 53 },
       { protocol: 'TCP', port: 53 },
     ]);
+  });
+
+  it('a Baseline default-deny with --allow-dns accepts DNS on the DNS pods’ port', () => {
+    const cluster = clusterOfYaml(`${COREDNS_5353}${APP}`);
+    const request = {
+      kind: 'baseline-deny',
+      namespace: 'shop',
+      direction: 'egress',
+      allowDns: true,
+    } as const;
+    const [policy] = scaffoldTemplate(
+      withClusterDnsPorts(request, cluster),
+    ) as ClusterNetworkPolicy[];
+    expect(policy?.egress[0]).toMatchObject({
+      action: 'Accept',
+      ports: [
+        { kind: 'number', protocol: 'UDP', port: 5353 },
+        { kind: 'number', protocol: 'TCP', port: 5353 },
+      ],
+    });
   });
 
   it('audit: egress to port 53 alone cannot resolve names; egress to 5353 can', () => {

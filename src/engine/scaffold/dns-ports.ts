@@ -63,7 +63,6 @@ export function withClusterDnsPorts(
   request: TemplateRequest,
   cluster: Pick<Cluster, 'pods' | 'services'>,
 ): TemplateRequest {
-  const writesDns =
-    request.kind === 'allow-dns' || (request.kind === 'default-deny' && request.allowDns);
+  const writesDns = request.kind === 'allow-dns' || ('allowDns' in request && request.allowDns);
   return writesDns ? { ...request, dnsPorts: clusterDnsPorts(cluster) } : request;
 }

@@ -12,7 +12,13 @@ import { parseIpAddress } from '../primitives/ip-block.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
 import type { ServiceForwarding } from './service-forwarding.js';
-import { findServicePort, serviceBackends, serviceSlices, sliceBackends } from './services.js';
+import {
+  findServicePort,
+  selectedPods,
+  serviceBackends,
+  serviceSlices,
+  sliceBackends,
+} from './services.js';
 import { parseTargetName, policyKindOf, type TargetName } from './target-names.js';
 import { namespaceWorkloads, type WorkloadPods, workloadTargetName } from './workloads.js';
 
@@ -382,6 +388,34 @@ function namespacedName(
   return fail({ kind: 'no-such-pod', text, pod, ...suggested(name, names) });
 }
 
+/** The name cluster DNS gives a backend of a headless Service: its hostname, else its dashed address. */
+function podDnsLabels(pod: Pod, service: string): string[] {
+  const dashed = pod.ips.map((ip) => ip.replaceAll(/[.:]/g, '-'));
+  return pod.dnsName?.subdomain === service ? [pod.dnsName.hostname, ...dashed] : dashed;
+}
+
+/**
+ * The pod cluster DNS names HOSTNAME.SERVICE.NAMESPACE.svc: a pod headless Service SERVICE
+ * selects whose spec.hostname is HOSTNAME and spec.subdomain SERVICE, or whose address, dashed
+ * (10-0-0-5), is HOSTNAME (kubernetes.io, "DNS for Services and Pods", "A/AAAA records" of
+ * Pods and of headless Services). A name in the cluster's own zone is never a host outside it.
+ */
+function podDnsTarget(
+  analysis: Analysis,
+  name: Extract<TargetName, { form: 'pod-dns' }>,
+  text: string,
+  port: PortSpec,
+  protocol: Protocol,
+): Resolved<ResolvedTarget> {
+  const service = analysis.services.get(objectId(name.namespace, name.service));
+  const backends = service?.headless ? selectedPods(analysis, service) : [];
+  const labels = backends.map((idx) => podDnsLabels(analysis.pods[idx] as Pod, name.service));
+  const named = backends.filter((_, i) => labels[i]?.includes(name.name));
+  if (named.length > 0) return podsTarget(analysis, text, named, port, protocol);
+  const pod = objectId(name.namespace, name.name);
+  return fail({ kind: 'no-such-pod', text, pod, ...suggested(name, labels.flat()) });
+}
+
 /** A host outside the cluster, known by name: a destination that takes a port number. */
 function hostnameTarget(
   text: string,
@@ -511,6 +545,8 @@ export function resolveTarget(
       const names = namespacePods(analysis, name.namespace).map((idx) => podName(analysis, idx));
       return fail({ kind: 'no-such-pod', text, pod: id, ...suggested(name, names) });
     }
+    case 'pod-dns':
+      return podDnsTarget(analysis, name, text, port, protocol);
     case 'namespaced':
       return namespacedName(analysis, name, text, namespace, port, protocol);
     case 'dotted':

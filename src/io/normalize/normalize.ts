@@ -202,6 +202,13 @@ function serviceAccountOf(reader: ShapeReader, spec: Record<string, unknown>, at
   return name ? { serviceAccount: name } : {};
 }
 
+/** A pod spec's hostname and subdomain, when both are written (they give the pod a DNS name). */
+function dnsNameOf(reader: ShapeReader, spec: Record<string, unknown>, at: string) {
+  const hostname = reader.string(spec.hostname, `${at}.hostname`);
+  const subdomain = reader.string(spec.subdomain, `${at}.subdomain`);
+  return hostname && subdomain ? { dnsName: { hostname, subdomain } } : {};
+}
+
 /** A pod spec's nodeName, when written (scheduled, or pinned by its author). */
 function nodeNameOf(reader: ShapeReader, spec: Record<string, unknown>, at: string) {
   const nodeName = reader.string(spec.nodeName, `${at}.nodeName`);
@@ -408,6 +415,7 @@ class ClusterBuilder {
       ips: readPodIps(reader, statusRecord),
       hostNetwork: reader.boolean(spec.hostNetwork, `${at}.hostNetwork`),
       ...nodeNameOf(reader, spec, at),
+      ...dnsNameOf(reader, spec, at),
       ports: readContainerPorts(reader, spec, at),
       ...serviceAccountOf(reader, spec, at),
     };

@@ -45,6 +45,13 @@ describe('pod DNS names of a headless Service', () => {
     }
   });
 
+  it('the short HOSTNAME.SERVICE.NAMESPACE is that pod too, with a note saying so', async () => {
+    const run = await check('db-0.db.a');
+    const [note, verdict] = run.stdout.split('\n');
+    expect(note).toMatch(/^note: db-0\.db\.a is read as HOSTNAME\.SERVICE\.NAMESPACE: /);
+    expect(verdict).toBe('DENIED  a/client -> a/db-0  TCP 5432');
+  });
+
   it('a name of the cluster zone that no pod has is an error, not a host outside', async () => {
     const run = await check('db-1.db.a.svc.cluster.local');
     expect(run.exitCode).toBe(2);

@@ -54,7 +54,8 @@ export type TargetReading =
   | {
       readonly kind: 'named-object';
       readonly text: string;
-      readonly object: 'service' | 'pod';
+      /** `pod-dns`: HOSTNAME.SERVICE.NAMESPACE, the pod DNS names so under a headless Service. */
+      readonly object: 'service' | 'pod' | 'pod-dns';
       readonly namespace: string;
       readonly name: string;
     }
@@ -416,6 +417,28 @@ function podDnsTarget(
   return fail({ kind: 'no-such-pod', text, pod, ...suggested(name, labels.flat()) });
 }
 
+/**
+ * HOSTNAME.SERVICE.NAMESPACE without a final dot, read as a pod's DNS name when the input has
+ * that pod: a pod's resolver tries its search domains first (svc.cluster.local among them) for
+ * a name of fewer than five dots (kubernetes.io, "DNS for Services and Pods", ndots). Undefined
+ * otherwise: the name may then be a host outside the cluster.
+ */
+function podDnsShortName(
+  analysis: Analysis,
+  text: string,
+  port: PortSpec,
+  protocol: Protocol,
+): Resolved<ResolvedTarget> | undefined {
+  const [name = '', service = '', namespace = '', ...rest] = text.split('.');
+  if (rest.length > 0 || !analysis.namespaces.has(namespace)) return undefined;
+  const rename = (n: string) => `${n}.${service}.${namespace}`;
+  const podDns = { form: 'pod-dns', namespace, name, service, rename } as const;
+  const resolved = podDnsTarget(analysis, podDns, text, port, protocol);
+  if (!resolved.ok) return undefined;
+  const reading: TargetReading = { kind: 'named-object', text, object: 'pod-dns', namespace, name };
+  return ok({ ...resolved.value, reading });
+}
+
 /** A host outside the cluster, known by name: a destination that takes a port number. */
 function hostnameTarget(
   text: string,
@@ -552,11 +575,14 @@ export function resolveTarget(
     case 'dotted':
       return dottedName(analysis, name, text, port, requestedProtocol);
     case 'hostname':
-      return hostnameTarget(text, name.hostname, port, protocol, {
-        kind: 'hostname',
-        text,
-        hostname: name.hostname,
-      });
+      return (
+        podDnsShortName(analysis, text, port, protocol) ??
+        hostnameTarget(text, name.hostname, port, protocol, {
+          kind: 'hostname',
+          text,
+          hostname: name.hostname,
+        })
+      );
   }
 }
 

@@ -27,6 +27,8 @@ export interface PodDnsBlock {
 /** Where the DNS servers are: the cluster DNS pods, and NodeLocal DNSCache when it runs. */
 export interface DnsServers {
   readonly pods: readonly number[];
+  /** The port each DNS pod takes lookups on, by protocol (dnsPodPort): policies see that one. */
+  readonly ports: ReadonlyMap<number, Readonly<Record<DnsProtocol, number>>>;
   readonly nodeLocal?: NodeLocalDns;
 }
 
@@ -36,8 +38,18 @@ export function dnsServers(analysis: Analysis): DnsServers {
     const pod = analysis.pods[idx];
     return pod && !pod.hostNetwork && isClusterDnsPod(pod);
   });
+  const { services } = analysis.cluster;
+  const ports = new Map(
+    pods.map((idx) => {
+      const pod = analysis.pods[idx] as Pod;
+      return [
+        idx,
+        { UDP: dnsPodPort(services, pod, 'UDP'), TCP: dnsPodPort(services, pod, 'TCP') },
+      ];
+    }),
+  );
   const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? []);
-  return { pods, ...(nodeLocal ? { nodeLocal } : {}) };
+  return { pods, ports, ...(nodeLocal ? { nodeLocal } : {}) };
 }
 
 /** Where a pod's lookups over one protocol are cut off; undefined when they pass. */
@@ -50,9 +62,8 @@ function dnsBlock(
   const { analysis } = sides;
   const allows = (id: number, port = DNS_SERVICE_PORT) =>
     portSetAllows(sides.get(id), protocol, port);
-  // A DNS pod is reached on the port its Service translates 53 to (policies see that one).
   const allowsDnsPod = (id: number, dns: number) =>
-    allows(id, dnsPodPort(analysis.cluster.services, analysis.pods[dns] as Pod, protocol));
+    allows(id, servers.ports.get(dns)?.[protocol] ?? DNS_SERVICE_PORT);
   // NodeLocal DNSCache runs on the host network: its ingress is not the pods' policies' to deny.
   if (servers.nodeLocal && allows(sides.egressTo(podIdx, servers.nodeLocal.address))) {
     return undefined;

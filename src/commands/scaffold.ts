@@ -1,4 +1,4 @@
-import { scaffoldTemplate, templateArg } from '../engine/index.js';
+import { scaffoldTemplate, templateArg, withClusterDnsPorts } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
@@ -33,7 +33,10 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   const namespace = args.namespace ?? live?.kubeconfig.namespace ?? 'default';
   const request = scaffoldRequest(args, namespace);
   if (!request.ok) throw new UserError(templateArgErrorText(request.error[0], argFlag));
-  const policies = scaffoldTemplate(request.value);
+  // The allow-dns rule admits the ports the snapshot's DNS pods take lookups on.
+  const policies = scaffoldTemplate(
+    snapshot ? withClusterDnsPorts(request.value, snapshot.cluster) : request.value,
+  );
   if (snapshot) for (const finding of snapshot.findings) terminal.err(`${findingLine(finding)}\n`);
   const allowDnsFlag = templateArg(args.template, 'allowDns') !== undefined;
   await writePolicies(args, policies, { cluster: snapshot?.cluster, live, allowDnsFlag }, terminal);

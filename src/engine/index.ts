@@ -337,6 +337,7 @@ export {
   scaffoldTemplate,
   type TemplateRequest,
 } from './scaffold/cluster-scaffold.js';
+export { withClusterDnsPorts } from './scaffold/dns-ports.js';
 export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';
 export {
   type DnsLoss,

@@ -5,6 +5,9 @@ import { terminalText } from './terminal-text.js';
 /** How a target that could name an object or a host outside the cluster was read, in words. */
 function readingText(reading: TargetReading): string {
   const text = terminalText(reading.text);
+  if (reading.kind === 'named-object' && reading.object === 'pod-dns') {
+    return `${text} is read as HOSTNAME.SERVICE.NAMESPACE: the pod cluster DNS names so (a pod's resolver tries NAME.svc.cluster.local first)`;
+  }
   if (reading.kind === 'named-object') {
     const id = terminalText(`${reading.namespace}/${reading.name}`);
     const what =

@@ -181,7 +181,7 @@ function companionText(policy: NetworkPolicy): string {
 export function wizardFormView(
   analysis: Analysis,
   wizard: WizardState,
-  result: WizardResult = wizardPolicies(wizard),
+  result: WizardResult = wizardPolicies(wizard, analysis.cluster),
 ): WizardFormView {
   const template = wizardTemplate(wizard);
   const first = result.policies?.[0];

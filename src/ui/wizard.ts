@@ -1,5 +1,6 @@
 import type {
   ArgKind,
+  Cluster,
   FormField,
   ScaffoldedPolicy,
   ScaffoldRequest,
@@ -7,7 +8,13 @@ import type {
   TemplateForm,
   TemplateName,
 } from '../engine/index.js';
-import { argHolds, scaffoldTemplate, TEMPLATE_FORMS, templateArg } from '../engine/index.js';
+import {
+  argHolds,
+  scaffoldTemplate,
+  TEMPLATE_FORMS,
+  templateArg,
+  withClusterDnsPorts,
+} from '../engine/index.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import { type ArgNamer, argFlag, templateArgErrorText } from '../render/template-args.js';
 import { listEntries, scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
@@ -165,15 +172,17 @@ function fieldName(wizard: WizardState): ArgNamer {
 
 /**
  * Builds and validates (as strictly as the API server) the policies the form describes, then
- * its companions'.
+ * its companions'; an allow-dns rule admits the DNS ports of `cluster` (absent: 53).
  */
-export function wizardPolicies(wizard: WizardState): WizardResult {
+export function wizardPolicies(wizard: WizardState, cluster?: Cluster): WizardResult {
   const args = wizardArgs(wizard);
   if (!args.namespace) return { error: 'namespace: required' };
   const request = scaffoldRequest(args, args.namespace);
   if (!request.ok) return { error: templateArgErrorText(request.error[0], fieldName(wizard)) };
   const requests = [request.value, ...(wizard.companions ?? [])];
-  const policies = requests.flatMap(scaffoldTemplate);
+  const policies = requests.flatMap((r) =>
+    scaffoldTemplate(cluster ? withClusterDnsPorts(r, cluster) : r),
+  );
   for (const policy of policies) {
     const [first] = validateScaffolded(policy);
     if (first) return { error: `${first.field}: ${first.message}` };

@@ -15,8 +15,8 @@ import type {
 import { compileCluster, computeMatrix, withPolicies } from '../../src/engine/index.js';
 import { portSetAllows, portSetKey, unionPortSets } from '../../src/engine/primitives/port-set.js';
 import { selectorMatches } from '../../src/engine/primitives/selector.js';
+import { isClusterDnsPod } from '../../src/engine/scaffold/dns-ports.js';
 import type { FlowChange } from '../../src/engine/scaffold/effect.js';
-import { isClusterDnsPod } from '../../src/engine/scaffold/scaffold-fix.js';
 
 /** Whether a rule's port list admits port 53 of a protocol (named ports name no DNS port). */
 function admits53(ports: NetworkPolicy['egress'][number]['ports'], protocol: Protocol): boolean {

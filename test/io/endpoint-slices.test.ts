@@ -4,6 +4,7 @@ import { resolveKubeConfig } from '../../src/io/cluster/kubeconfig.js';
 import { readCluster, snapshotFromScopes } from '../../src/io/cluster/load-cluster.js';
 import { parseManifestText } from '../../src/io/manifests/parse-text.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
+import { runCli } from '../helpers/cli.js';
 import {
   emptyList,
   type FakeApiServer,
@@ -71,6 +72,64 @@ metadata: {name: shop}
       ],
       ['EndpointSlice shop/bad', 'ports[0].port: Invalid value: "http": must be an integer'],
     ]);
+  });
+});
+
+/** A Service without selector and its hand-written Endpoints (one address not ready). */
+const MANUAL_ENDPOINTS = `apiVersion: v1
+kind: Namespace
+metadata: {name: b}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: ext-db, namespace: b}
+spec: {ports: [{port: 5432, targetPort: 15432}]}
+---
+apiVersion: v1
+kind: Endpoints
+metadata: {name: ext-db, namespace: b}
+subsets:
+- addresses: [{ip: 192.0.2.20}, {ip: 192.0.2.21}]
+  notReadyAddresses: [{ip: 192.0.2.22}]
+  ports: [{port: 15432}]
+`;
+
+describe('Endpoints of a Service without selector, mirrored as the control plane does', () => {
+  it('become its EndpointSlice (ready addresses, subset ports), unless not mirrored', () => {
+    const { cluster, findings } = normalize(MANUAL_ENDPOINTS);
+    expect(findings).toEqual([]);
+    expect(cluster.endpointSlices).toEqual([
+      {
+        namespace: 'b',
+        name: 'ext-db-mirror-1',
+        service: 'ext-db',
+        addresses: ['192.0.2.20', '192.0.2.21'],
+        ports: [{ name: '', port: 15432, protocol: 'TCP' }],
+      },
+    ]);
+    // Not mirrored: labelled skip-mirror, of a Service with a selector, or beside its own slice.
+    const skip = MANUAL_ENDPOINTS.replace(
+      'metadata: {name: ext-db, namespace: b}\nsubsets',
+      "metadata: {name: ext-db, namespace: b, labels: {endpointslice.kubernetes.io/skip-mirror: 'true'}}\nsubsets",
+    );
+    const selector = MANUAL_ENDPOINTS.replace(
+      'spec: {ports:',
+      'spec: {selector: {app: db}, ports:',
+    );
+    const sliced = `${MANUAL_ENDPOINTS}---\n${JSON.stringify({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', ...SLICE, metadata: { ...SLICE.metadata, namespace: 'b', labels: { 'kubernetes.io/service-name': 'ext-db' } } })}`;
+    expect(normalize(skip).cluster.endpointSlices).toBeUndefined();
+    expect(normalize(selector).cluster.endpointSlices).toBeUndefined();
+    expect(normalize(sliced).cluster.endpointSlices?.map((s) => s.name)).toEqual(['db-1']);
+  });
+
+  it('let check answer for the addresses behind svc/NAME instead of refusing', async () => {
+    const run = await runCli(
+      ['check', '192.0.2.9', 'svc/ext-db.b', '--port', '5432', '-f', '-', '--assume-enforced'],
+      MANUAL_ENDPOINTS,
+    );
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout).toContain('ALLOWED  192.0.2.9 -> 192.0.2.20  TCP 15432');
+    expect(run.stdout).toContain('ALLOWED  192.0.2.9 -> 192.0.2.21  TCP 15432');
   });
 });
 

@@ -3,6 +3,7 @@ import type { Analysis } from '../compile/compile.js';
 import { SidePorts } from '../evaluate/side-ports.js';
 import type { Pod } from '../model/types.js';
 import { labelsSelector } from '../primitives/selector.js';
+import { clusterDnsPorts } from '../scaffold/dns-ports.js';
 import {
   type DnsBlock,
   type DnsProtocol,
@@ -16,7 +17,12 @@ import { podObject } from './walk.js';
 
 const DNS_SELECTOR = labelsSelector(CLUSTER_DNS.podLabels);
 
-function fixesFor(namespace: string, blockedBy: DnsBlock, servers: DnsServers): FixAction[] {
+function fixesFor(
+  analysis: Analysis,
+  namespace: string,
+  blockedBy: DnsBlock,
+  servers: DnsServers,
+): FixAction[] {
   if (blockedBy === 'dns-ingress') {
     const fix: ScaffoldRequest = {
       kind: 'allow',
@@ -25,7 +31,7 @@ function fixesFor(namespace: string, blockedBy: DnsBlock, servers: DnsServers): 
       direction: 'ingress',
       pods: DNS_SELECTOR,
       peers: [],
-      ports: DNS_PORTS,
+      ports: clusterDnsPorts(analysis.cluster),
     };
     return [{ kind: 'scaffold', fix }];
   }
@@ -91,6 +97,6 @@ export function dnsFindings(analysis: Analysis): AuditFinding[] {
       ...(blockedBy === 'dns-ingress' ? dnsPodList.map(podObject) : []),
       ...(nodeLocal && blockedBy === 'egress' ? nodeLocal.workloads : []),
     ],
-    fixes: fixesFor(namespace, blockedBy, servers),
+    fixes: fixesFor(analysis, namespace, blockedBy, servers),
   }));
 }

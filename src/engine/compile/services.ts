@@ -33,7 +33,7 @@ export function resolveTargetPort(servicePort: ServicePort, pod: Pod): number | 
 }
 
 /** The pods a Service's selector matches in its namespace; none without a selector. */
-function selectedPods(analysis: Analysis, service: Service): number[] {
+export function selectedPods(analysis: Analysis, service: Service): number[] {
   const selector = service.selector;
   if (!selector) return [];
   return (analysis.podsByNamespace.get(service.namespace) ?? []).filter((podIdx) =>

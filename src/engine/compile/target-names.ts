@@ -64,6 +64,13 @@ const POD_KINDS = new Set(['po', 'pod', 'pods']);
 const SERVICE_DNS =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.[^/]*)?$/i;
 
+/**
+ * A pod's DNS name under a headless Service: HOSTNAME.SERVICE.NAMESPACE.svc, optionally with
+ * the cluster domain and a final dot (kubernetes.io, "DNS for Services and Pods").
+ */
+const POD_DNS =
+  /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.[^/]*)?$/i;
+
 /** A DNS label: what pod, Service and namespace names are made of. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -74,6 +81,8 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export type TargetName = (
   | { readonly form: 'service' }
   | { readonly form: 'pod' }
+  /** HOSTNAME.SERVICE.NAMESPACE.svc: the pod of headless Service SERVICE that DNS names so. */
+  | { readonly form: 'pod-dns'; readonly service: string }
   | { readonly form: 'workload'; readonly kind: string }
   /** NAMESPACE/NAME, or a bare NAME in the namespace given: a pod, a workload, or a pod-name prefix. */
   | { readonly form: 'namespaced' }
@@ -109,6 +118,12 @@ export function parseTargetName(
   text: string,
   namespace: string,
 ): TargetName | HostnameTarget | undefined {
+  const podDns = POD_DNS.exec(text);
+  if (podDns) {
+    const [, name = '', , service = '', , ns = '', , suffix = ''] = podDns;
+    const rename = (n: string) => `${n}.${service}.${ns}.svc${suffix}`;
+    return { form: 'pod-dns', namespace: ns, name, service, rename };
+  }
   const dns = SERVICE_DNS.exec(text);
   if (dns) {
     const [, name = '', , ns = '', , suffix = ''] = dns;

@@ -12,7 +12,13 @@ import { parseIpAddress } from '../primitives/ip-block.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
 import type { ServiceForwarding } from './service-forwarding.js';
-import { findServicePort, serviceBackends, serviceSlices, sliceBackends } from './services.js';
+import {
+  findServicePort,
+  selectedPods,
+  serviceBackends,
+  serviceSlices,
+  sliceBackends,
+} from './services.js';
 import { parseTargetName, policyKindOf, type TargetName } from './target-names.js';
 import { namespaceWorkloads, type WorkloadPods, workloadTargetName } from './workloads.js';
 
@@ -48,7 +54,8 @@ export type TargetReading =
   | {
       readonly kind: 'named-object';
       readonly text: string;
-      readonly object: 'service' | 'pod';
+      /** `pod-dns`: HOSTNAME.SERVICE.NAMESPACE, the pod DNS names so under a headless Service. */
+      readonly object: 'service' | 'pod' | 'pod-dns';
       readonly namespace: string;
       readonly name: string;
     }
@@ -382,6 +389,56 @@ function namespacedName(
   return fail({ kind: 'no-such-pod', text, pod, ...suggested(name, names) });
 }
 
+/** The name cluster DNS gives a backend of a headless Service: its hostname, else its dashed address. */
+function podDnsLabels(pod: Pod, service: string): string[] {
+  const dashed = pod.ips.map((ip) => ip.replaceAll(/[.:]/g, '-'));
+  return pod.dnsName?.subdomain === service ? [pod.dnsName.hostname, ...dashed] : dashed;
+}
+
+/**
+ * The pod cluster DNS names HOSTNAME.SERVICE.NAMESPACE.svc: a pod headless Service SERVICE
+ * selects whose spec.hostname is HOSTNAME and spec.subdomain SERVICE, or whose address, dashed
+ * (10-0-0-5), is HOSTNAME (kubernetes.io, "DNS for Services and Pods", "A/AAAA records" of
+ * Pods and of headless Services). A name in the cluster's own zone is never a host outside it.
+ */
+function podDnsTarget(
+  analysis: Analysis,
+  name: Extract<TargetName, { form: 'pod-dns' }>,
+  text: string,
+  port: PortSpec,
+  protocol: Protocol,
+): Resolved<ResolvedTarget> {
+  const service = analysis.services.get(objectId(name.namespace, name.service));
+  const backends = service?.headless ? selectedPods(analysis, service) : [];
+  const labels = backends.map((idx) => podDnsLabels(analysis.pods[idx] as Pod, name.service));
+  const named = backends.filter((_, i) => labels[i]?.includes(name.name));
+  if (named.length > 0) return podsTarget(analysis, text, named, port, protocol);
+  const pod = objectId(name.namespace, name.name);
+  return fail({ kind: 'no-such-pod', text, pod, ...suggested(name, labels.flat()) });
+}
+
+/**
+ * HOSTNAME.SERVICE.NAMESPACE without a final dot, read as a pod's DNS name when the input has
+ * that pod: a pod's resolver tries its search domains first (svc.cluster.local among them) for
+ * a name of fewer than five dots (kubernetes.io, "DNS for Services and Pods", ndots). Undefined
+ * otherwise: the name may then be a host outside the cluster.
+ */
+function podDnsShortName(
+  analysis: Analysis,
+  text: string,
+  port: PortSpec,
+  protocol: Protocol,
+): Resolved<ResolvedTarget> | undefined {
+  const [name = '', service = '', namespace = '', ...rest] = text.split('.');
+  if (rest.length > 0 || !analysis.namespaces.has(namespace)) return undefined;
+  const rename = (n: string) => `${n}.${service}.${namespace}`;
+  const podDns = { form: 'pod-dns', namespace, name, service, rename } as const;
+  const resolved = podDnsTarget(analysis, podDns, text, port, protocol);
+  if (!resolved.ok) return undefined;
+  const reading: TargetReading = { kind: 'named-object', text, object: 'pod-dns', namespace, name };
+  return ok({ ...resolved.value, reading });
+}
+
 /** A host outside the cluster, known by name: a destination that takes a port number. */
 function hostnameTarget(
   text: string,
@@ -511,16 +568,21 @@ export function resolveTarget(
       const names = namespacePods(analysis, name.namespace).map((idx) => podName(analysis, idx));
       return fail({ kind: 'no-such-pod', text, pod: id, ...suggested(name, names) });
     }
+    case 'pod-dns':
+      return podDnsTarget(analysis, name, text, port, protocol);
     case 'namespaced':
       return namespacedName(analysis, name, text, namespace, port, protocol);
     case 'dotted':
       return dottedName(analysis, name, text, port, requestedProtocol);
     case 'hostname':
-      return hostnameTarget(text, name.hostname, port, protocol, {
-        kind: 'hostname',
-        text,
-        hostname: name.hostname,
-      });
+      return (
+        podDnsShortName(analysis, text, port, protocol) ??
+        hostnameTarget(text, name.hostname, port, protocol, {
+          kind: 'hostname',
+          text,
+          hostname: name.hostname,
+        })
+      );
   }
 }
 

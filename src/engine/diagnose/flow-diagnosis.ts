@@ -6,8 +6,9 @@ import type { DirectionVerdict, FlowVerdict } from '../evaluate/evaluate.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
 import { portSetAllows } from '../primitives/port-set.js';
+import { DNS_SERVICE_PORT, dnsPodPort, isClusterDnsPod } from '../scaffold/dns-ports.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
-import { isClusterDnsPod, scaffoldFix } from '../scaffold/scaffold-fix.js';
+import { scaffoldFix } from '../scaffold/scaffold-fix.js';
 import { type FlowQuestion, type RuleNearMiss, ruleDifferences } from './rule-differences.js';
 import { type Suggestion, selectorSuggestions } from './selector-suggestions.js';
 
@@ -45,17 +46,24 @@ export interface DnsFlow {
 
 const CLOSEST_KEPT = 3;
 
-/** The DNS server a destination is on port 53 over UDP or TCP, if it is one. */
+/**
+ * The DNS server a destination is on its DNS port over UDP or TCP, if it is one: a cluster DNS
+ * pod on the port its Service translates 53 to, NodeLocal DNSCache on 53.
+ */
 function dnsServer(
   analysis: Analysis,
   destination: Endpoint,
   protocol: Protocol,
   port: number,
 ): DnsFlow['server'] | undefined {
-  if (port !== 53 || protocol === 'SCTP') return undefined;
-  if (destination.kind === 'pod')
-    return isClusterDnsPod(destination.pod) ? 'cluster-dns' : undefined;
-  if (destination.kind === 'hostname') return undefined;
+  if (protocol === 'SCTP') return undefined;
+  if (destination.kind === 'pod') {
+    const { pod } = destination;
+    const dns =
+      isClusterDnsPod(pod) && port === dnsPodPort(analysis.cluster.services, pod, protocol);
+    return dns ? 'cluster-dns' : undefined;
+  }
+  if (port !== DNS_SERVICE_PORT || destination.kind === 'hostname') return undefined;
   const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? [])?.address;
   return destination.ip === (nodeLocal ?? NODE_LOCAL_DNS_ADDRESS) ? 'node-local-dns' : undefined;
 }
@@ -72,7 +80,15 @@ function dnsFlow(
   if (!server) return undefined;
   const otherProtocol = protocol === 'UDP' ? 'TCP' : 'UDP';
   const allowed = allowedConnections(analysis, source, destination);
-  return { server, otherProtocol, otherAllowed: portSetAllows(allowed, otherProtocol, 53) };
+  const otherPort =
+    destination.kind === 'pod'
+      ? dnsPodPort(analysis.cluster.services, destination.pod, otherProtocol)
+      : DNS_SERVICE_PORT;
+  return {
+    server,
+    otherProtocol,
+    otherAllowed: portSetAllows(allowed, otherProtocol, otherPort),
+  };
 }
 
 /**

@@ -40,6 +40,11 @@ export interface Pod {
   readonly hostNetwork: boolean;
   /** spec.nodeName: the node the pod runs on; absent when not scheduled or not written. */
   readonly nodeName?: string;
+  /**
+   * spec.hostname and spec.subdomain, when both are written: with a headless Service named
+   * after the subdomain, cluster DNS names the pod HOSTNAME.SUBDOMAIN.NAMESPACE.svc.
+   */
+  readonly dnsName?: { readonly hostname: string; readonly subdomain: string };
   readonly ports: readonly ContainerPort[];
   /** spec.serviceAccountName; absent: not written (the API server defaults it to "default"). */
   readonly serviceAccount?: string;

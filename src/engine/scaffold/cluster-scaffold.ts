@@ -5,11 +5,12 @@ import type {
   ClusterPolicyRule,
   NamespacedPods,
 } from '../model/cluster-policy.js';
-import type { LabelSelector, NetworkPolicy } from '../model/types.js';
+import type { LabelSelector, NetworkPolicy, PolicyPort } from '../model/types.js';
 import { NAMESPACE_NAME_LABEL } from '../model/types.js';
 import {
   CLUSTER_DNS,
   type DenyDirection,
+  DNS_PORTS,
   policyManifest,
   policyName,
   type ScaffoldRequest,
@@ -32,6 +33,8 @@ export type ClusterScaffoldRequest =
       readonly direction: DenyDirection;
       /** Accept DNS to the cluster DNS before the egress Deny. */
       readonly allowDns?: boolean;
+      /** The ports the cluster DNS pods take lookups on (clusterDnsPorts); absent: 53. */
+      readonly dnsPorts?: readonly PolicyPort[];
       readonly priority?: number;
       readonly name?: string;
     }
@@ -45,6 +48,8 @@ export type ClusterScaffoldRequest =
       readonly to?: LabelSelector;
       /** Pass DNS to the cluster DNS before the egress Deny: NetworkPolicies decide it, as before. */
       readonly allowDns?: boolean;
+      /** The ports the cluster DNS pods take lookups on (clusterDnsPorts); absent: 53. */
+      readonly dnsPorts?: readonly PolicyPort[];
       readonly priority?: number;
       readonly name?: string;
     };
@@ -79,13 +84,11 @@ const otherNamespaces = (namespace: string): LabelSelector => ({
   matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: [namespace] }],
 });
 
-const DNS_PORTS: readonly ClusterPolicyPort[] = [
-  { kind: 'number', protocol: 'UDP', port: 53 },
-  { kind: 'number', protocol: 'TCP', port: 53 },
-];
-
-/** DNS to the cluster DNS: accepted (Baseline) or passed on to NetworkPolicies (Admin). */
-const dnsRule = (action: 'Accept' | 'Pass'): ClusterPolicyRule => ({
+/** DNS to the cluster DNS on `ports`: accepted (Baseline) or passed on to NetworkPolicies (Admin). */
+const dnsRule = (
+  action: 'Accept' | 'Pass',
+  ports: readonly PolicyPort[] = DNS_PORTS,
+): ClusterPolicyRule => ({
   name: action === 'Accept' ? 'allow-dns' : 'pass-dns',
   action,
   peers: [
@@ -95,7 +98,9 @@ const dnsRule = (action: 'Accept' | 'Pass'): ClusterPolicyRule => ({
       podSelector: { matchLabels: { ...CLUSTER_DNS.podLabels }, matchExpressions: [] },
     },
   ],
-  ports: DNS_PORTS,
+  ports: ports.flatMap(({ protocol, port }) =>
+    typeof port === 'number' ? [{ kind: 'number', protocol, port } as const] : [],
+  ),
 });
 
 const denies = (direction: DenyDirection) => ({
@@ -123,7 +128,7 @@ function baselineDeny(
     egress: egress
       ? [
           // Rules of one policy are first-match in order: the DNS Accept must come first.
-          ...(request.allowDns ? [dnsRule('Accept')] : []),
+          ...(request.allowDns ? [dnsRule('Accept', request.dnsPorts)] : []),
           denyRule('deny-all-egress', [everyNamespace, { kind: 'networks', cidrs: ALL_NETWORKS }]),
         ]
       : [],
@@ -149,7 +154,7 @@ function adminDeny(
     ingress: ingress ? [denyRule('deny-ingress', [peer(request.from ?? others)])] : [],
     egress: egress
       ? [
-          ...(request.allowDns ? [dnsRule('Pass')] : []),
+          ...(request.allowDns ? [dnsRule('Pass', request.dnsPorts)] : []),
           denyRule('deny-egress', [peer(request.to ?? others)]),
         ]
       : [],

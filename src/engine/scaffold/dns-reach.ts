@@ -1,9 +1,10 @@
 import { detectNodeLocalDns, type NodeLocalDns } from '../cni/node-local-dns.js';
 import { type Analysis, policiesSelecting } from '../compile/compile.js';
 import type { SidePorts } from '../evaluate/side-ports.js';
+import type { Pod } from '../model/types.js';
 import { portSetAllows } from '../primitives/port-set.js';
+import { DNS_SERVICE_PORT, dnsPodPort, isClusterDnsPod } from './dns-ports.js';
 import { CLUSTER_DNS } from './scaffold.js';
-import { isClusterDnsPod } from './scaffold-fix.js';
 
 /** Where DNS over one protocol is cut off for a pod. */
 export type DnsBlock =
@@ -26,6 +27,8 @@ export interface PodDnsBlock {
 /** Where the DNS servers are: the cluster DNS pods, and NodeLocal DNSCache when it runs. */
 export interface DnsServers {
   readonly pods: readonly number[];
+  /** The port each DNS pod takes lookups on, by protocol (dnsPodPort): policies see that one. */
+  readonly ports: ReadonlyMap<number, Readonly<Record<DnsProtocol, number>>>;
   readonly nodeLocal?: NodeLocalDns;
 }
 
@@ -35,8 +38,18 @@ export function dnsServers(analysis: Analysis): DnsServers {
     const pod = analysis.pods[idx];
     return pod && !pod.hostNetwork && isClusterDnsPod(pod);
   });
+  const { services } = analysis.cluster;
+  const ports = new Map(
+    pods.map((idx) => {
+      const pod = analysis.pods[idx] as Pod;
+      return [
+        idx,
+        { UDP: dnsPodPort(services, pod, 'UDP'), TCP: dnsPodPort(services, pod, 'TCP') },
+      ];
+    }),
+  );
   const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? []);
-  return { pods, ...(nodeLocal ? { nodeLocal } : {}) };
+  return { pods, ports, ...(nodeLocal ? { nodeLocal } : {}) };
 }
 
 /** Where a pod's lookups over one protocol are cut off; undefined when they pass. */
@@ -46,20 +59,26 @@ function dnsBlock(
   servers: DnsServers,
   protocol: DnsProtocol,
 ): DnsBlock | undefined {
-  const allows = (id: number) => portSetAllows(sides.get(id), protocol, 53);
+  const { analysis } = sides;
+  const allows = (id: number, port = DNS_SERVICE_PORT) =>
+    portSetAllows(sides.get(id), protocol, port);
+  const allowsDnsPod = (id: number, dns: number) =>
+    allows(id, servers.ports.get(dns)?.[protocol] ?? DNS_SERVICE_PORT);
   // NodeLocal DNSCache runs on the host network: its ingress is not the pods' policies' to deny.
   if (servers.nodeLocal && allows(sides.egressTo(podIdx, servers.nodeLocal.address))) {
     return undefined;
   }
   if (servers.pods.length === 0) {
-    const egress = policiesSelecting(sides.analysis, podIdx, 'egress');
+    const egress = policiesSelecting(analysis, podIdx, 'egress');
     const admits53 = egress.some((policy) =>
       policy.egress.some((rule) => allows(sides.ruleAdmits(rule.ports, undefined))),
     );
     return egress.length === 0 || admits53 ? undefined : 'no-port-53';
   }
-  if (!servers.pods.some((dns) => allows(sides.side('egress', podIdx, dns)))) return 'egress';
-  return servers.pods.some((dns) => allows(sides.connection(podIdx, dns)))
+  if (!servers.pods.some((dns) => allowsDnsPod(sides.side('egress', podIdx, dns), dns))) {
+    return 'egress';
+  }
+  return servers.pods.some((dns) => allowsDnsPod(sides.connection(podIdx, dns), dns))
     ? undefined
     : 'dns-ingress';
 }

@@ -1,23 +1,10 @@
 import type { Analysis, Direction } from '../compile/compile.js';
 import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
-import { NAMESPACE_NAME_LABEL, type Pod, type Protocol } from '../model/types.js';
+import { NAMESPACE_NAME_LABEL, type Protocol } from '../model/types.js';
 import { identifyingLabels } from '../primitives/identifying-labels.js';
-import { labelsSelector, selectorMatches } from '../primitives/selector.js';
-import {
-  CLUSTER_DNS,
-  type PeerChoice,
-  policyName,
-  type ScaffoldRequest,
-  scaffoldPolicy,
-} from './scaffold.js';
-
-/** Whether a pod is a cluster DNS pod (CoreDNS or kube-dns, k8s-app=kube-dns in kube-system). */
-export function isClusterDnsPod(pod: Pod): boolean {
-  return (
-    pod.namespace === CLUSTER_DNS.namespace &&
-    selectorMatches(labelsSelector(CLUSTER_DNS.podLabels), pod.labels)
-  );
-}
+import { labelsSelector } from '../primitives/selector.js';
+import { clusterDnsPorts } from './dns-ports.js';
+import { type PeerChoice, policyName, type ScaffoldRequest, scaffoldPolicy } from './scaffold.js';
 
 /** The other side of the flow as a peer: its pods by label, or its one address. */
 function peerChoice(peer: Endpoint, namespace: string): PeerChoice | undefined {
@@ -79,7 +66,10 @@ export function scaffoldFix(
   port: { readonly protocol: Protocol; readonly port: number; readonly dns: boolean },
 ): ScaffoldRequest | undefined {
   const namespace = subject.pod.namespace;
-  if (port.dns) return withFreeName(analysis, { kind: 'allow-dns', namespace });
+  if (port.dns) {
+    const dnsPorts = clusterDnsPorts(analysis.cluster);
+    return withFreeName(analysis, { kind: 'allow-dns', namespace, dnsPorts });
+  }
   const choice = peerChoice(peer, namespace);
   if (!choice) return undefined;
   return withFreeName(analysis, {

@@ -26,7 +26,7 @@ export const DNS_PEER: PolicyPeer = {
   podSelector: { matchLabels: CLUSTER_DNS.podLabels, matchExpressions: [] },
 };
 
-/** DNS over UDP and TCP. */
+/** DNS over UDP and TCP on port 53: allow-dns's ports where the cluster's DNS pods are not known. */
 export const DNS_PORTS: readonly PolicyPort[] = [
   { protocol: 'UDP', port: 53 },
   { protocol: 'TCP', port: 53 },
@@ -55,12 +55,16 @@ export type ScaffoldRequest =
       readonly direction: DenyDirection;
       /** Also write allow-dns, so that denying egress keeps name lookups working. */
       readonly allowDns?: boolean;
+      /** The ports that allow-dns admits; absent: DNS_PORTS. */
+      readonly dnsPorts?: readonly PolicyPort[];
       readonly name?: string;
     }
   | {
       readonly kind: 'allow-dns';
       readonly namespace: string;
       readonly pods?: LabelSelector;
+      /** The ports the cluster DNS pods take lookups on (clusterDnsPorts); absent: DNS_PORTS. */
+      readonly dnsPorts?: readonly PolicyPort[];
       readonly name?: string;
     }
   | {
@@ -178,7 +182,14 @@ export function policyName(...parts: string[]): string {
 export function scaffoldPolicies(request: ScaffoldRequest): NetworkPolicy[] {
   const own = scaffoldPolicy(request);
   return request.kind === 'default-deny' && request.allowDns
-    ? [own, scaffoldPolicy({ kind: 'allow-dns', namespace: request.namespace })]
+    ? [
+        own,
+        scaffoldPolicy({
+          kind: 'allow-dns',
+          namespace: request.namespace,
+          ...(request.dnsPorts ? { dnsPorts: request.dnsPorts } : {}),
+        }),
+      ]
     : [own];
 }
 
@@ -206,7 +217,7 @@ export function scaffoldPolicy(request: ScaffoldRequest): NetworkPolicy {
         request.namespace,
         request.name ?? policyName('allow', selectorName(request.pods), 'dns-egress'),
         request.pods ?? EVERYTHING,
-        { egress: [{ peers: [DNS_PEER], ports: DNS_PORTS }] },
+        { egress: [{ peers: [DNS_PEER], ports: request.dnsPorts ?? DNS_PORTS }] },
         ['Egress'],
       );
     case 'allow': {

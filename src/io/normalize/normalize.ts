@@ -61,7 +61,7 @@ import {
   readClusterPolicy,
   readNode,
 } from './normalize-cluster-policy.js';
-import { readEndpointSlice } from './normalize-endpoint-slice.js';
+import { readEndpointSlice, readEndpoints } from './normalize-endpoint-slice.js';
 import { readNetworkPolicy } from './normalize-policy.js';
 import { readAutoscaler, readNodePodCidrs } from './normalize-scaling.js';
 import { ObjectLocations } from './object-locations.js';
@@ -202,6 +202,13 @@ function serviceAccountOf(reader: ShapeReader, spec: Record<string, unknown>, at
   return name ? { serviceAccount: name } : {};
 }
 
+/** A pod spec's hostname and subdomain, when both are written (they give the pod a DNS name). */
+function dnsNameOf(reader: ShapeReader, spec: Record<string, unknown>, at: string) {
+  const hostname = reader.string(spec.hostname, `${at}.hostname`);
+  const subdomain = reader.string(spec.subdomain, `${at}.subdomain`);
+  return hostname && subdomain ? { dnsName: { hostname, subdomain } } : {};
+}
+
 /** A pod spec's nodeName, when written (scheduled, or pinned by its author). */
 function nodeNameOf(reader: ShapeReader, spec: Record<string, unknown>, at: string) {
   const nodeName = reader.string(spec.nodeName, `${at}.nodeName`);
@@ -285,6 +292,8 @@ class ClusterBuilder {
   /** Calico StagedKubernetesNetworkPolicies, by "namespace/name". */
   readonly stagedKubernetesPolicies = new Map<string, StagedKubernetesPolicy>();
   readonly endpointSlices = new Map<string, EndpointSlice>();
+  /** The slices each v1 Endpoints object mirrors to, by "namespace/name" of its Service. */
+  readonly endpoints = new Map<string, readonly EndpointSlice[]>();
   readonly refusedPolicies: RefusedPolicy[] = [];
   readonly workloads: Workload[] = [];
   /** The bounds of autoscaled workloads, by "namespace/Kind/name". */
@@ -406,6 +415,7 @@ class ClusterBuilder {
       ips: readPodIps(reader, statusRecord),
       hostNetwork: reader.boolean(spec.hostNetwork, `${at}.hostNetwork`),
       ...nodeNameOf(reader, spec, at),
+      ...dnsNameOf(reader, spec, at),
       ports: readContainerPorts(reader, spec, at),
       ...serviceAccountOf(reader, spec, at),
     };
@@ -684,6 +694,32 @@ class ClusterBuilder {
     this.put(this.endpointSlices, objectId(header.namespace, header.name), slice, header);
   }
 
+  addEndpoints(header: Header) {
+    const { slices, errors } = readEndpoints(header.object, header.name, header.namespace);
+    if (!slices) return this.reject(header, errors);
+    this.put(this.endpoints, objectId(header.namespace, header.name), slices, header);
+  }
+
+  /**
+   * The EndpointSlices the control plane mirrors from Endpoints objects: those of a Service
+   * without selector that has no EndpointSlice in the input. Other Endpoints are ignored (a
+   * selector's Service gets its slices from the pods). Source: "EndpointSlice mirroring",
+   * kubernetes.io/docs/concepts/services-networking/endpoint-slices/.
+   */
+  private mirroredSlices(): EndpointSlice[] {
+    const sliced = new Set(
+      [...this.endpointSlices.values()].flatMap((s) =>
+        s.service ? [objectId(s.namespace, s.service)] : [],
+      ),
+    );
+    return [...this.endpoints].flatMap(([id, slices]) => {
+      const service = this.services.get(id);
+      if (service && !service.selector && !sliced.has(id)) return slices;
+      this.ignore('Endpoints');
+      return [];
+    });
+  }
+
   /** Leaves out a policy API servers refuse, with a warning, and keeps it for the audit. */
   refuse(policy: RefusedPolicy) {
     this.refusedPolicies.push(policy);
@@ -700,6 +736,7 @@ class ClusterBuilder {
    */
   build(): { cluster: Cluster; findings: Finding[] } {
     const findings = [...this.headerFindings, ...this.autoscalerFindings];
+    const endpointSlices = [...this.endpointSlices.values(), ...this.mirroredSlices()];
     for (const entry of this.log) {
       if ('severity' in entry) findings.push(entry);
       else for (const finding of this.placePod(entry)) findings.push(finding);
@@ -739,9 +776,7 @@ class ClusterBuilder {
         : {}),
       ...(this.calicoTiers.size > 0 ? { calicoTiers: [...this.calicoTiers.values()] } : {}),
       ...(this.nodes.size > 0 ? { nodes: [...this.nodes.values()] } : {}),
-      ...(this.endpointSlices.size > 0
-        ? { endpointSlices: [...this.endpointSlices.values()] }
-        : {}),
+      ...(endpointSlices.length > 0 ? { endpointSlices } : {}),
       workloads: this.workloads,
       ...(unmodelled.length > 0 ? { unmodelledPolicies: unmodelled } : {}),
       ...(this.refusedPolicies.length > 0 ? { refusedPolicies: this.refusedPolicies } : {}),
@@ -873,6 +908,8 @@ export class ObjectNormalizer {
       else builder.ignore(`${kind} (${String(apiVersion)})`);
     } else if (kind === 'EndpointSlice' && String(object.apiVersion).startsWith(DISCOVERY_GROUP)) {
       builder.addEndpointSlice(header);
+    } else if (kind === 'Endpoints' && object.apiVersion === 'v1') {
+      builder.addEndpoints(header);
     } else if (WORKLOAD_TEMPLATES[kind]) {
       const template = path(object, WORKLOAD_TEMPLATES[kind]);
       const fields = kind === 'CronJob' ? CRON_JOB_FIELDS : WORKLOAD_FIELDS;

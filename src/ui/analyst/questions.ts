@@ -224,7 +224,11 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
     case 'complete-target':
       return completeTarget(analysis, question.typed, question.namespace);
     case 'wizard-form':
-      return wizardFormView(analysis, question.wizard, wizardPolicies(question.wizard));
+      return wizardFormView(
+        analysis,
+        question.wizard,
+        wizardPolicies(question.wizard, analysis.cluster),
+      );
     case 'apply-preview':
       // Loaded when first asked: its module brings the cluster client, which a worker that never
       // previews an apply should not load (about 0.5 s of CPU). The snapshot is compiled

@@ -164,7 +164,10 @@ export function App({
 
   const wizard = state.wizard;
   // Built once per edit: the form, the preview and the writes all use it.
-  const wizardResult = useMemo(() => (wizard ? wizardPolicies(wizard) : undefined), [wizard]);
+  const wizardResult = useMemo(
+    () => (wizard ? wizardPolicies(wizard, cluster) : undefined),
+    [wizard, cluster],
+  );
   const built = wizardResult?.policies;
   const formShown = screen.id === 'scaffold-form';
   const analysedForm = useAnswer(

@@ -1,0 +1,107 @@
+/**
+ * Cluster DNS whose Service maps port 53 to another targetPort (CoreDNS listening on 5353):
+ * policies see the pod's port after the Service translation, so allow-dns must admit 5353,
+ * and an egress rule on 53 alone leaves lookups failing.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  type ClusterNetworkPolicy,
+  type NetworkPolicy,
+  policyEffect,
+  scaffoldTemplate,
+  withClusterDnsPorts,
+} from '../../src/engine/index.js';
+import { runCli } from '../helpers/cli.js';
+import { clusterOfYaml } from '../helpers/load.js';
+import { APP, DENY_EGRESS, dnsTo } from './audit/dns-scenario.js';
+import { audit, pod } from './audit/yaml.js';
+
+/** CoreDNS on 5353 behind kube-dns's port 53 (a named targetPort for UDP, a number for TCP). */
+const COREDNS_5353 = `${pod('kube-system/coredns-1', { 'k8s-app': 'kube-dns' }, '10.0.9.1', {
+  ports: '[{name: dns, containerPort: 5353, protocol: UDP}, {name: dns-tcp, containerPort: 5353}]',
+})}---
+apiVersion: v1
+kind: Service
+metadata: {name: kube-dns, namespace: kube-system}
+spec:
+  clusterIP: 10.96.0.10
+  selector: {k8s-app: kube-dns}
+  ports:
+  - {name: dns, port: 53, protocol: UDP, targetPort: dns}
+  - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 5353}
+`;
+
+const DEFAULT_DENY = {
+  kind: 'default-deny',
+  namespace: 'shop',
+  direction: 'egress',
+  allowDns: true,
+} as const;
+
+describe('DNS pods behind a targetPort other than 53', () => {
+  it('scaffold default-deny --allow-dns admits the DNS pods’ port, and lookups keep working', () => {
+    const cluster = clusterOfYaml(`${COREDNS_5353}${APP}`);
+    const policies = scaffoldTemplate(
+      withClusterDnsPorts(DEFAULT_DENY, cluster),
+    ) as NetworkPolicy[];
+    expect(policies.map((p) => p.egress.flatMap((rule) => rule.ports))).toEqual([
+      [],
+      [
+        { protocol: 'UDP', port: 5353 },
+        { protocol: 'TCP', port: 5353 },
+      ],
+    ]);
+    expect(policyEffect(cluster, policies).dnsBlocked).toEqual([]);
+    // Where the snapshot shows no DNS pods, DNS stays on port 53.
+    const [, fallback] = scaffoldTemplate(
+      withClusterDnsPorts(DEFAULT_DENY, clusterOfYaml(APP)),
+    ) as NetworkPolicy[];
+    expect(fallback?.egress[0]?.ports).toEqual([
+      { protocol: 'UDP', port: 53 },
+      { protocol: 'TCP', port: 53 },
+    ]);
+  });
+
+  it('a Baseline default-deny with --allow-dns accepts DNS on the DNS pods’ port', () => {
+    const cluster = clusterOfYaml(`${COREDNS_5353}${APP}`);
+    const request = {
+      kind: 'baseline-deny',
+      namespace: 'shop',
+      direction: 'egress',
+      allowDns: true,
+    } as const;
+    const [policy] = scaffoldTemplate(
+      withClusterDnsPorts(request, cluster),
+    ) as ClusterNetworkPolicy[];
+    expect(policy?.egress[0]).toMatchObject({
+      action: 'Accept',
+      ports: [
+        { kind: 'number', protocol: 'UDP', port: 5353 },
+        { kind: 'number', protocol: 'TCP', port: 5353 },
+      ],
+    });
+  });
+
+  it('audit: egress to port 53 alone cannot resolve names; egress to 5353 can', () => {
+    const on53 = dnsTo('[{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]');
+    const on5353 = dnsTo('[{protocol: UDP, port: 5353}, {protocol: TCP, port: 5353}]');
+    expect(audit(`${COREDNS_5353}${APP}${DENY_EGRESS}${on53}`, 'dns-blocked')).toEqual([
+      expect.objectContaining({ blockedBy: 'egress', pods: ['shop/app'] }),
+    ]);
+    expect(audit(`${COREDNS_5353}${APP}${DENY_EGRESS}${on5353}`, 'dns-blocked')).toEqual([]);
+  });
+
+  it('check names a lookup to the DNS pods’ port a DNS flow, fixed by allow-dns on 5353', async () => {
+    const input = `${COREDNS_5353}${APP}${DENY_EGRESS}`;
+    const target = ['shop/app', 'svc/kube-dns.kube-system', '--port', '53', '--protocol', 'UDP'];
+    const check = await runCli(['check', ...target, '-f', '-', '-o', 'json'], input);
+    const [flow] = JSON.parse(check.stdout).flows;
+    expect(flow).toMatchObject({ to: 'kube-system/coredns-1', port: 5353, verdict: 'DENIED' });
+    expect(flow.diagnosis[0]).toMatchObject({
+      kind: 'dns-egress-blocked',
+      fix: { command: 'kubectl netpol scaffold allow-dns -n shop' },
+    });
+    const scaffold = await runCli(['scaffold', 'allow-dns', '-n', 'shop', '-f', '-'], input);
+    expect(scaffold.stdout).toContain('- protocol: UDP\n          port: 5353\n');
+  });
+});

@@ -1,5 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { RuleChain } from '../../src/engine/compile/chains.js';
+import type { CompiledPeer } from '../../src/engine/compile/compile.js';
+import { podEndpoint } from '../../src/engine/compile/endpoint.js';
+import { ChainAnswers } from '../../src/engine/evaluate/chain-answers.js';
+import { endpointPeerTest } from '../../src/engine/evaluate/connections.js';
 import { compileCluster, computeMatrix } from '../../src/engine/index.js';
 import { portSetAllows } from '../../src/engine/primitives/port-set.js';
 import { clusterArb } from '../helpers/cluster-arbitrary.js';
@@ -175,5 +180,48 @@ describe('traffic between a pod and the host of its node', () => {
       }),
       params,
     );
+  });
+});
+
+describe('the node-local rule in the per-pair kernel (check, effect preview, audit)', () => {
+  const ALLOW_WEB = policyYaml(
+    'shop/allow-web',
+    'podSelector: {matchLabels: {app: api}}\npolicyTypes: [Ingress]\ningress:\n- from: [{podSelector: {matchLabels: {app: web}}}]',
+  );
+  const analysis = analyseYaml(PODS, ALLOW_WEB);
+  const indexOf = (id: string) => analysis.pods.findIndex((pod) => pod.id === id);
+  const api = podEndpoint(analysis, indexOf('shop/api'));
+  const chain = analysis.chains.ingress[api.podIdx] as RuleChain;
+
+  /** The hit set of api's ingress chain for `other`, and the kinds of peers asked about it. */
+  const hits = (otherId: string, told: boolean) => {
+    const other = podEndpoint(analysis, indexOf(otherId));
+    const test = endpointPeerTest(analysis, other, 'outside', api);
+    const asked: CompiledPeer['kind'][] = [];
+    const counting = (peer: CompiledPeer, namespace: string) => {
+      asked.push(peer.kind);
+      return test(peer, namespace);
+    };
+    const node = new ChainAnswers(analysis.namedPorts).hitsOf(
+      chain,
+      counting,
+      told ? other : undefined,
+    );
+    return { node, asked };
+  };
+
+  it('asks no node-host peer about a pod outside the host network, and hits the same rules', () => {
+    expect(chain.rules.some((rule) => rule.origin.kind === 'node-local')).toBe(true);
+    const told = hits('shop/web', true);
+    expect(told.asked).not.toContain('node-host');
+    expect(told.asked).toContain('pods-in-policy-namespace');
+    expect(told.node).toBe(hits('shop/web', false).node);
+  });
+
+  it('still asks it about a hostNetwork pod, which it admits on the same node', () => {
+    const told = hits('shop/agent-a', true);
+    expect(told.asked).toContain('node-host');
+    expect(told.node).not.toBe(0);
+    expect(told.node).toBe(hits('shop/agent-a', false).node);
   });
 });

@@ -84,6 +84,19 @@ function chainMatchesAddresses(chain: RuleChain): boolean {
 }
 
 /**
+ * Whether some pod may be dual-stack: it has more than one IP. Read without parsing any
+ * address, so that a question about two pods stays cheap.
+ */
+export function mayHaveDualStackPods(analysis: Analysis): boolean {
+  return analysis.pods.some((pod) => pod.ips.length > 1);
+}
+
+/** Whether an endpoint is a pod with addresses of both families. */
+function isDualStackPod(analysis: Analysis, endpoint: Endpoint): boolean {
+  return endpoint.kind === 'pod' && analysis.podAddresses.familiesOf(endpoint.podIdx).length > 1;
+}
+
+/**
  * The families a connection between two endpoints can use, when a dual-stack pod takes part and
  * a rule governing it matches addresses: an address typed as a target (or outside the pods)
  * fixes its own. See pairFamilies.
@@ -94,12 +107,8 @@ export function flowFamilies(
   destination: Endpoint,
 ): readonly AddressFamily[] | undefined {
   // The cheap test first: most clusters have no dual-stack pod.
-  const dualStack = [source, destination].some(
-    (endpoint) =>
-      endpoint.kind === 'pod' && analysis.podAddresses.familiesOf(endpoint.podIdx).length > 1,
-  );
   if (
-    !dualStack ||
+    !(isDualStackPod(analysis, source) || isDualStackPod(analysis, destination)) ||
     (!chainMatchesAddresses(endpointChain(analysis, source, 'egress')) &&
       !chainMatchesAddresses(endpointChain(analysis, destination, 'ingress')))
   )

@@ -1,7 +1,9 @@
-import type { RuleChain } from '../compile/chains.js';
+import type { ChainRule, RuleChain } from '../compile/chains.js';
+import type { Endpoint } from '../compile/endpoint.js';
 import type { NamedPortResolution, PortResolver } from '../compile/named-ports.js';
 import { NO_NAMED_PORTS } from '../compile/named-ports.js';
 import { admittedPorts, type PeerTest, ruleMatchesPeer } from './kernel.js';
+import { mayBeNodeHost } from './node-local.js';
 import { PortSetTable } from './port-set-table.js';
 import { RuleSetTrie } from './rule-set-trie.js';
 
@@ -10,9 +12,28 @@ export function decides(chain: RuleChain): boolean {
   return chain.rules.length > 0 && chain.undecided.length === 0;
 }
 
-/** The indexes of a chain's rules that have no peers: they match anyone. */
-function rulesForAnyone(chain: RuleChain): number[] {
-  return chain.rules.flatMap((rule, index) => (rule.peers.length === 0 ? [index] : []));
+/** A chain's rules by what their peers can match, as indexes into chain.rules, ascending. */
+interface RuleGroups {
+  /** Rules without peers: they match anyone. */
+  readonly anyone: readonly number[];
+  /** Rules with peers. */
+  readonly withPeers: readonly number[];
+  /** Rules with a peer that can match a pod outside the host network (not only node-host peers). */
+  readonly forWorkloads: readonly number[];
+}
+
+/** The indexes of a chain's rules that pass `keep`. */
+function indexesOf(chain: RuleChain, keep: (rule: ChainRule) => boolean): number[] {
+  return chain.rules.flatMap((rule, index) => (keep(rule) ? [index] : []));
+}
+
+/** A chain's rules grouped by what their peers can match. */
+function ruleGroups(chain: RuleChain): RuleGroups {
+  return {
+    anyone: indexesOf(chain, (rule) => rule.peers.length === 0),
+    withPeers: indexesOf(chain, (rule) => rule.peers.length > 0),
+    forWorkloads: indexesOf(chain, (rule) => rule.peers.some((peer) => peer.kind !== 'node-host')),
+  };
 }
 
 /** Two ascending lists of indexes merged into one. */
@@ -38,7 +59,7 @@ export class ChainAnswers {
   readonly table: PortSetTable;
   private readonly trie = new RuleSetTrie();
   private readonly memo = new Map<number, Map<number, number>>();
-  private readonly anyone = new Map<number, readonly number[]>();
+  private readonly groups = new Map<number, RuleGroups>();
   private lastChain = -1;
   private lastAnswers = new Map<number, number>();
   /**
@@ -65,14 +86,20 @@ export class ChainAnswers {
     return this.trie.extend(node, ruleIndex);
   }
 
-  /** The hit set of the chain's rules with peers that pass the test. */
-  hitsOf(chain: RuleChain, test: PeerTest): number {
+  /**
+   * The hit set of the chain's rules with peers that pass the test. `other`, the endpoint the
+   * test is about when it is one, lets rules none of whose peers can match it go unasked: a
+   * pod outside the host network is no node's host, so the node-local rule cannot match it.
+   */
+  hitsOf(chain: RuleChain, test: PeerTest, other?: Endpoint): number {
+    const groups = this.groupsOf(chain);
+    const asked = other && !mayBeNodeHost(other) ? groups.forWorkloads : groups.withPeers;
     let node = 0;
-    chain.rules.forEach((rule, index) => {
-      if (rule.peers.length > 0 && ruleMatchesPeer(rule, test)) {
+    for (const index of asked) {
+      if (ruleMatchesPeer(chain.rules[index] as ChainRule, test)) {
         node = this.trie.extend(node, index);
       }
-    });
+    }
     return node;
   }
 
@@ -89,12 +116,7 @@ export class ChainAnswers {
     if (id === undefined) {
       const resolve: PortResolver =
         destination < 0 ? NO_NAMED_PORTS : (this.namedPorts.resolvers[destination] as PortResolver);
-      let anyone = this.anyone.get(chain.id);
-      if (!anyone) {
-        anyone = rulesForAnyone(chain);
-        this.anyone.set(chain.id, anyone);
-      }
-      const hits = mergeAscending(this.trie.rules(node), anyone);
+      const hits = mergeAscending(this.trie.rules(node), this.groupsOf(chain).anyone);
       id = this.table.intern(admittedPorts(chain, hits, resolve));
       let agreed = id;
       for (const { order } of chain.readings) {
@@ -121,6 +143,15 @@ export class ChainAnswers {
   private keyOf(chain: RuleChain, node: number, destination: number): number {
     const signature = chain.namedPorts ? this.signatureOf(destination) : 0;
     return node * this.signatureSpace + signature;
+  }
+
+  private groupsOf(chain: RuleChain): RuleGroups {
+    let groups = this.groups.get(chain.id);
+    if (!groups) {
+      groups = ruleGroups(chain);
+      this.groups.set(chain.id, groups);
+    }
+    return groups;
   }
 
   private splitOf(chain: RuleChain): Map<number, number> {

@@ -1,7 +1,7 @@
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
 import { type Endpoint, endpointChain, isTrafficToItself } from '../compile/endpoint.js';
 import type { PortSet } from '../primitives/port-set.js';
-import { familyView, flowFamilies } from './address-families.js';
+import { familyView, flowFamilies, mayHaveDualStackPods } from './address-families.js';
 import { ChainAnswers } from './chain-answers.js';
 import type { PeerTest } from './kernel.js';
 import { podOf } from './node-local.js';
@@ -45,12 +45,15 @@ function destinationIndex(endpoint: Endpoint): number {
 /** Computes allowed connections between endpoints as interned port sets, through the kernel. */
 export class ConnectionEvaluator {
   private readonly answers: ChainAnswers;
+  /** Whether a connection may take one of two families: asked once, not for every pair. */
+  private readonly dualStack: boolean;
 
   constructor(
     readonly analysis: Analysis,
     table?: PortSetTable,
   ) {
     this.answers = new ChainAnswers(analysis.namedPorts, table);
+    this.dualStack = mayHaveDualStackPods(analysis);
   }
 
   /** Interned port sets of every answer. */
@@ -61,11 +64,18 @@ export class ConnectionEvaluator {
   /**
    * The interned ports that what governs `subject` in `direction` admits, where `peerTest`
    * says which peers match the other side and `destination` is where named ports resolve.
+   * `other`, the other side when the test is about it, spares rules that cannot match it.
    */
-  side(direction: Direction, subject: Endpoint, peerTest: PeerTest, destination: Endpoint): number {
+  side(
+    direction: Direction,
+    subject: Endpoint,
+    peerTest: PeerTest,
+    destination: Endpoint,
+    other?: Endpoint,
+  ): number {
     const chain = endpointChain(this.analysis, subject, direction);
     if (chain.rules.length === 0) return PortSetTable.FULL;
-    const node = this.answers.hitsOf(chain, peerTest);
+    const node = this.answers.hitsOf(chain, peerTest, other);
     return this.answers.answer(chain, node, destinationIndex(destination));
   }
 
@@ -93,7 +103,7 @@ export class ConnectionEvaluator {
   ): number {
     if (isTrafficToItself(source, destination)) return PortSetTable.FULL;
     // Where a dual-stack pod takes part, those every family the connection can use admits.
-    const families = flowFamilies(this.analysis, source, destination);
+    const families = this.dualStack ? flowFamilies(this.analysis, source, destination) : undefined;
     if (!families) return this.connectionOver(this.analysis, source, destination, assumption);
     return families
       .map((family) =>
@@ -114,6 +124,7 @@ export class ConnectionEvaluator {
       source,
       endpointPeerTest(view, destination, assumption, source),
       destination,
+      destination,
     );
     if (egress === PortSetTable.EMPTY) return egress;
     const ingress = this.side(
@@ -121,6 +132,7 @@ export class ConnectionEvaluator {
       destination,
       endpointPeerTest(view, source, assumption, destination),
       destination,
+      source,
     );
     return this.table.intersect(egress, ingress);
   }

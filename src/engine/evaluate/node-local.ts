@@ -60,6 +60,14 @@ export function nodeHostMiss(
   };
 }
 
+/**
+ * Whether a node-host peer may match an endpoint: not when it is a pod outside the host
+ * network (see nodeHostMiss).
+ */
+export function mayBeNodeHost(endpoint: Endpoint): boolean {
+  return endpoint.kind !== 'pod' || endpoint.pod.hostNetwork;
+}
+
 /** The pods that are the host of some node, the only ones a node-host peer can match, ascending. */
 export function hostPods(analysis: Analysis): number[] {
   return analysis.pods.flatMap((pod, podIdx) => (pod.hostNetwork ? [podIdx] : []));

@@ -28,16 +28,13 @@ export class SidePorts {
   side(direction: Direction, subject: number, other: number): number {
     const destination = direction === 'egress' ? other : subject;
     const subjectEndpoint = podEndpoint(this.analysis, subject);
+    const otherEndpoint = podEndpoint(this.analysis, other);
     return this.evaluator.side(
       direction,
       subjectEndpoint,
-      endpointPeerTest(
-        this.analysis,
-        podEndpoint(this.analysis, other),
-        'outside',
-        subjectEndpoint,
-      ),
+      endpointPeerTest(this.analysis, otherEndpoint, 'outside', subjectEndpoint),
       podEndpoint(this.analysis, destination),
+      otherEndpoint,
     );
   }
 
@@ -50,6 +47,7 @@ export class SidePorts {
       'egress',
       sourceEndpoint,
       endpointPeerTest(this.analysis, destination, 'outside', sourceEndpoint),
+      destination,
       destination,
     );
   }

@@ -596,6 +596,11 @@ describe('typos', () => {
     ['api', 'app', false],
     ['backend', 'frontend', false],
     ['observability', 'monitoring', false],
+    // Names whose lengths differ by as many characters as the edits allowed, and by one more.
+    ['metrics', 'metric', true],
+    ['postgres', 'postgresql', true],
+    ['postgres', 'postgresqlx', false],
+    ['mysql', 'mysql-x', false],
   ])('%s / %s: %s', (a, b, expected) => {
     expect(likelyTypo(a, b)).toBe(expected);
   });

@@ -30,6 +30,15 @@ describe('the YAML 1.1 boolean trap', () => {
     expect(warnings('metadata: {labels: {answer: nope, mode: online}}')).toEqual([]);
   });
 
+  it('warns about each of the 16 spellings kubectl reads as a boolean, and no other short word', () => {
+    const booleans = 'y Y yes Yes YES on On ON n N no No NO off Off OFF'.split(' ');
+    const others = 'x ya yeS oN nO of OF Of no1 nah off- 0 ~ yess'.split(' ');
+    // A document each: a document lists only its first 10.
+    const stream = [...booleans, ...others].map((word) => `a: ${word}\n`).join('---\n');
+    const found = warnings(stream).map((f) => f.message.split(' ')[4]);
+    expect(found).toEqual(booleans);
+  });
+
   it('names list items by index and reads N, Off and OFF as false', () => {
     const found = warnings('namespaces: [x, N]\nflags: {a: Off, b: OFF}');
     expect(found.map((f) => `${f.location?.line}:${f.location?.column} ${f.message}`)).toEqual([

@@ -50,7 +50,11 @@ export function likelyTypo(a: string, b: string): boolean {
   if (a === b) return false;
   if (a.toLowerCase() === b.toLowerCase()) return true;
   const shorter = Math.min(a.length, b.length);
-  return shorter >= 4 && editDistance(a, b) <= (shorter >= 8 ? 2 : 1);
+  if (shorter < 4) return false;
+  const edits = shorter >= 8 ? 2 : 1;
+  // Each character one name has more than the other is an edit: most pairs of names are told
+  // apart by their lengths, without the table (the named-port check compares thousands).
+  return Math.abs(a.length - b.length) <= edits && editDistance(a, b) <= edits;
 }
 
 function label(labels: Labels, key: string): Label {

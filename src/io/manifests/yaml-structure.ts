@@ -1,5 +1,5 @@
 import { EVENT_ID, type Event, getScalarValue, SCALAR_STYLE, type ScalarEvent } from 'js-yaml';
-import { type Yaml11Boolean, yaml11Boolean } from './yaml11.js';
+import { type Yaml11Boolean, yaml11BooleanAt } from './yaml11.js';
 
 /** Aliases a document may hold or expand to: real manifests use a handful, attacks millions. */
 const MAX_ALIASES = 1000;
@@ -128,8 +128,7 @@ export function scanDocument(
   const checkYaml11 = (event: ScalarEvent) => {
     // A tag (`!!str yes`) says how to read the scalar, to kubectl too.
     const plain = event.style === SCALAR_STYLE.PLAIN && event.tagStart === -1;
-    if (!plain || event.valueEnd - event.valueStart > 3) return;
-    const hit = yaml11Boolean(source.slice(event.valueStart, event.valueEnd));
+    const hit = plain && yaml11BooleanAt(source, event.valueStart, event.valueEnd);
     if (!hit) return;
     count += 1;
     if (listed.length >= options.yaml11Listed) return;

@@ -18,8 +18,23 @@ export interface Yaml11Boolean {
   readonly boolean: boolean;
 }
 
-/** The boolean kubectl reads in a plain scalar's text, when YAML 1.1 and 1.2 read it apart. */
-export function yaml11Boolean(text: string): Yaml11Boolean | undefined {
+/** The first letters of those words (y, n, o, in either case), as character codes. */
+const INITIALS: ReadonlySet<number> = new Set(
+  [...YAML11_BOOLEANS.keys()].map((w) => w.charCodeAt(0)),
+);
+
+/**
+ * The boolean kubectl reads in the plain scalar `source[start, end)`, when YAML 1.1 and 1.2
+ * read it apart. Its length and first letter are checked before any text is cut out: most
+ * scalars are longer, or start otherwise.
+ */
+export function yaml11BooleanAt(
+  source: string,
+  start: number,
+  end: number,
+): Yaml11Boolean | undefined {
+  if (end - start > 3 || !INITIALS.has(source.charCodeAt(start))) return undefined;
+  const text = source.slice(start, end);
   const boolean = YAML11_BOOLEANS.get(text);
   return boolean === undefined ? undefined : { text, boolean };
 }

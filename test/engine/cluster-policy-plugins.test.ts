@@ -65,6 +65,11 @@ describe('cluster policies on Calico, by release', () => {
     // Canal (Calico with Flannel) is Calico's policy engine.
     const flannel = daemonSet('kube-flannel', 'ghcr.io/flannel-io/flannel:v0.26.1');
     expect(verdict(CNP, calico('v3.32.0'), flannel)).toBe('DENIED');
+    // Rancher's copy of calico/node tells the release too; the operator's tag is its own.
+    const rancher = daemonSet('calico-node', 'docker.io/rancher/mirrored-calico-node:v3.32.0');
+    expect(verdict(CNP, rancher)).toBe('DENIED');
+    const operator = daemonSet('tigera-operator', 'quay.io/tigera/operator:v1.43.1');
+    expect(verdict(CNP, operator)).toBe('UNKNOWN');
   });
 
   it('makes UNKNOWN what a policy decides when no calico/node tag tells the release', () => {

@@ -48,11 +48,13 @@ const NONE: KindSupport = { kind: 'none' };
  * for Kubernetes BaselineAdminNetworkPolicy", calico#9464, release-notes/v3.30.0-release-notes.md),
  * ClusterNetworkPolicy from 3.32, which removed both v1alpha1 kinds: "v3.32 and newer will no
  * longer enforce them" (release-notes/v3.32.0-release-notes.md, projectcalico/calico). Only
- * calico/node images tell Calico's release: the tigera/operator's tag is the operator's own.
+ * calico/node images (and Rancher's copies of them) tell Calico's release: the tigera/operator's
+ * tag is the operator's own.
  */
 const CALICO: ClusterPolicyFacts = {
   plugin: 'Calico',
-  versionedBy: (repository) => /(^|\/)(calico\/node|hardened-calico)$/.test(repository),
+  versionedBy: (repository) =>
+    /(^|\/)(calico\/node|hardened-calico|mirrored-calico-node)$/.test(repository),
   kinds: {
     ClusterNetworkPolicy: { kind: 'enforced', since: release(3, 32) },
     AdminNetworkPolicy: { kind: 'enforced', since: release(3, 29), until: release(3, 32) },

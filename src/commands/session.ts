@@ -3,6 +3,7 @@ import {
   type Cluster,
   type CompileOptions,
   ciliumLayerNotes,
+  clusterPolicyNotes,
   compileCluster,
   type LabelSelector,
   selectorMatches,
@@ -146,6 +147,7 @@ export async function openSession(
   const checked = [
     ...(checkNamedPorts ? unknownNamedPortFindings(analysis) : []),
     ...ciliumLayerNotes(analysis, plugin),
+    ...clusterPolicyNotes(analysis),
     ...(calicoNote ? [calicoNote] : []),
   ];
   const located = checked.map((finding) => {

@@ -145,6 +145,7 @@ export {
   targetServicePorts,
 } from './explain/check-targets.js';
 export { ciliumLayerNotes } from './explain/cilium-layer-notes.js';
+export { clusterPolicyNotes, doubtWords } from './explain/cluster-policy-notes.js';
 export {
   type ClusterPolicyView,
   type ClusterRuleView,

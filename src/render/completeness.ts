@@ -3,6 +3,7 @@ import {
   type CiliumRefusalReason,
   type CiliumSctpDrop,
   type Cluster,
+  doubtWords,
   hidesOnlyStagedPolicies,
   type IpBlock,
   type UndecidedLayer,
@@ -237,6 +238,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}, so Cilium's enable-policy is unknown: "${layer.mode}" ${MODE_EFFECT[layer.mode]} and answer otherwise than the "default" assumed`;
     case 'cilium-cluster-policies-unread':
       return `${unreadWhat(layer.list)} could not be read ${unreadWhy(layer.list)}, so whether Cilium enforces ClusterNetworkPolicies is unknown: without enable-k8s-cluster-network-policy (off by default) it ignores them and would answer otherwise`;
+    case 'cluster-policy-support':
+      return terminalText(doubtWords(layer.doubt, layer.policyKind));
     case 'cilium-unsupported':
       return `${terminalText(layer.policy)} selects it with ${terminalList(layer.fields)}, which the engine does not evaluate`;
     case 'cilium-endport-version':

@@ -23,6 +23,18 @@ const workloadCheck = (to: string, ...flags: string[]) => [
   ...flags,
 ];
 const CNP = 'test/fixtures/manifests/cluster-network-policy';
+const ON_CALICO = 'test/fixtures/manifests/cluster-policies-calico';
+const ON_ANTREA = 'test/fixtures/manifests/cluster-policies-antrea';
+/** check from a/client to b/server of a fixture on a TCP port. */
+const serverCheck = (fixture: string, port: string) => [
+  'check',
+  '-f',
+  fixture,
+  'a/client',
+  'b/server',
+  '--port',
+  port,
+];
 const cases: Record<string, string[]> = {
   'shop-overview': ['explain', '-f', SHOP],
   'shop-overview-namespace.json': ['explain', '-f', SHOP, '-n', 'shop', '-o', 'json'],
@@ -245,6 +257,11 @@ const cases: Record<string, string[]> = {
   'cnp-explain-metrics': ['explain', '-f', CNP, 'kube-system/metrics'],
   'cnp-matrix': ['matrix', '-f', CNP],
   'cnp-matrix.json': ['matrix', '-f', CNP, '-o', 'json'],
+  // Calico 3.31 enforces the AdminNetworkPolicy (8080) and ignores the ClusterNetworkPolicy (9090).
+  'calico-check-anp-enforced': serverCheck(ON_CALICO, '8080'),
+  'calico-check-cnp-ignored': serverCheck(ON_CALICO, '9090'),
+  'calico-audit-cluster-policies': ['audit', '-f', ON_CALICO],
+  'antrea-check-cnp-gate-unknown': serverCheck(ON_ANTREA, '9090'),
   'demo-audit': ['audit', '--demo'],
   'demo-audit-staging.json': ['audit', '--demo', '-n', 'staging', '-o', 'json'],
   'shop-audit': ['audit', '-f', SHOP],

@@ -1,5 +1,13 @@
-/** The Cilium agent as a DaemonSet of kube-system running `image`, as YAML (detection reads it). */
-export const ciliumAgentYaml = (image: string, name = 'cilium') => `apiVersion: apps/v1
+/**
+ * A network plugin's agent as a DaemonSet of kube-system: one container `container` running
+ * `image` with `args`, as YAML (detection reads it).
+ */
+export const agentDaemonSetYaml = (
+  name: string,
+  container: string,
+  image: string,
+  args: readonly string[] = [],
+) => `apiVersion: apps/v1
 kind: DaemonSet
 metadata: {name: ${name}, namespace: kube-system}
 spec:
@@ -8,5 +16,9 @@ spec:
     metadata: {labels: {k8s-app: ${name}}}
     spec:
       hostNetwork: true
-      containers: [{name: cilium-agent, image: "${image}"}]
+      containers: [{name: ${container}, image: "${image}", args: ${JSON.stringify(args)}}]
 `;
+
+/** The Cilium agent as a DaemonSet of kube-system running `image`, as YAML (detection reads it). */
+export const ciliumAgentYaml = (image: string, name = 'cilium') =>
+  agentDaemonSetYaml(name, 'cilium-agent', image);

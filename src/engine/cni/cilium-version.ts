@@ -1,6 +1,7 @@
 import type { CiliumConfig } from '../model/cilium-policy.js';
 import type { UnreadList } from '../model/types.js';
-import { type CniDetection, imageParts } from './detect.js';
+import type { CniDetection } from './detect.js';
+import { agentVersions } from './plugin-version.js';
 
 /** The Cilium release the cluster's agent runs, from its image tag. */
 export interface CiliumVersion {
@@ -11,16 +12,8 @@ export interface CiliumVersion {
 }
 
 /** The version each Cilium agent image of the detection tells; undefined where its tag does not. */
-function agentVersions(detection: CniDetection): (CiliumVersion | undefined)[] {
-  return detection.evidence
-    .filter((evidence) => evidence.plugin === 'Cilium')
-    .map((evidence) => {
-      const match = /^v?(\d+)\.(\d+)/.exec(imageParts(evidence.image).tag);
-      return match
-        ? { major: Number(match[1]), minor: Number(match[2]), image: evidence.image }
-        : undefined;
-    });
-}
+const ciliumAgentVersions = (detection: CniDetection): (CiliumVersion | undefined)[] =>
+  agentVersions(detection, (plugin) => plugin === 'Cilium');
 
 const byRelease = (a: CiliumVersion, b: CiliumVersion) => a.major - b.major || a.minor - b.minor;
 
@@ -30,7 +23,7 @@ const byRelease = (a: CiliumVersion, b: CiliumVersion) => a.major - b.major || a
  * several versions (an upgrade under way) give the oldest.
  */
 export function ciliumVersion(detection: CniDetection): CiliumVersion | undefined {
-  return agentVersions(detection)
+  return ciliumAgentVersions(detection)
     .filter((version) => version !== undefined)
     .sort(byRelease)[0];
 }
@@ -75,7 +68,7 @@ export function ciliumReleaseSide(
   detection: CniDetection,
   release: CiliumRelease,
 ): CiliumReleaseSide {
-  const versions = agentVersions(detection);
+  const versions = ciliumAgentVersions(detection);
   const known = versions.filter((version) => version !== undefined).sort(byRelease);
   const oldest = known[0];
   if (!oldest || known.length < versions.length) return { kind: 'unknown' };
@@ -133,7 +126,7 @@ export function ciliumSctp(
   config: CiliumConfig | undefined,
   unread?: UnreadList,
 ): CiliumSctp {
-  const known = agentVersions(detection)
+  const known = ciliumAgentVersions(detection)
     .filter((version) => version !== undefined)
     .sort(byRelease);
   const oldest = known[0];

@@ -166,6 +166,24 @@ export interface ChainReading {
   readonly layer: UndecidedLayer;
   /** Indexes into the chain's rules, in evaluation order; a rule left out matches nothing. */
   readonly order: readonly number[];
+  /** For a reading without cluster policies the plugin may not enforce: their doubts, all named. */
+  readonly leftOut?: readonly UndecidedLayer[];
+}
+
+/**
+ * The reasons the readings that answer otherwise name, each once. A reading leaving out the
+ * cluster policies of several doubts names them all, unless a reading leaving out some of them
+ * answers otherwise already (then those are to blame, not the rest).
+ */
+export function readingLayers(differing: readonly ChainReading[]): UndecidedLayer[] {
+  const within = (inner: readonly UndecidedLayer[], outer: readonly UndecidedLayer[]) =>
+    inner.length < outer.length && inner.every((layer) => outer.includes(layer));
+  const named = differing.flatMap(({ layer, leftOut }) => {
+    if (!leftOut) return [layer];
+    const smaller = differing.some((other) => other.leftOut && within(other.leftOut, leftOut));
+    return smaller ? [] : leftOut;
+  });
+  return [...new Set(named)];
 }
 
 /**
@@ -542,6 +560,26 @@ function withRefusable(
   });
 }
 
+/**
+ * Readings without the cluster policies the network plugin may not enforce: for every set of
+ * doubts (one per policy kind, so at most seven sets), their policies' rules left out.
+ */
+function supportReadings(rules: readonly ChainRule[], main: readonly number[]): ChainReading[] {
+  const doubtOf = (index: number) => clusterPolicyOf(rules[index] as ChainRule)?.doubt;
+  const doubts = [...new Set(main.flatMap((index) => doubtOf(index) ?? []))];
+  let sets: (typeof doubts)[] = [[]];
+  for (const doubt of doubts) sets = [...sets, ...sets.map((set) => [...set, doubt])];
+  return sets.flatMap(([first, ...rest]) => {
+    if (!first) return [];
+    const out = new Set([first, ...rest]);
+    const kept = main.filter((index) => {
+      const doubt = doubtOf(index);
+      return !doubt || !out.has(doubt);
+    });
+    return [{ layer: first, order: kept, leftOut: [first, ...rest] }];
+  });
+}
+
 /** Beyond this many, uncertain rules make their side UNKNOWN instead of being weighed. */
 const MAX_UNCERTAIN_READINGS = 64;
 
@@ -596,6 +634,7 @@ function readingsOf(
       ...(enforcementUnread ? enforcementReadings(rules, main, enforcementUnread) : []),
       ...endPortReadings(rules, main),
       ...refusalReadings(rules, main),
+      ...supportReadings(rules, main),
     ],
     undecided: uncertain ? [] : rules.flatMap((rule) => (rule.uncertain ? [rule.uncertain] : [])),
   };

@@ -1,3 +1,4 @@
+import type { ClusterPolicySupportUnknown } from '../cni/cluster-policy-support.js';
 import type {
   ClusterNetworkPolicy,
   ClusterNode,
@@ -38,6 +39,8 @@ export interface CompiledClusterPolicy {
   readonly policy: ClusterNetworkPolicy;
   readonly ingress: readonly CompiledClusterRule[];
   readonly egress: readonly CompiledClusterRule[];
+  /** Why the network plugin may not enforce it (taken as enforced, weighed without it). */
+  readonly doubt?: ClusterPolicySupportUnknown;
 }
 
 /** A named port matches a container port of that name whatever its protocol. */

@@ -10,10 +10,13 @@ import {
   ciliumSctp,
   ciliumVersion,
 } from '../cni/cilium-version.js';
-import { type IgnoredClusterPolicy, sortClusterPolicies } from '../cni/cluster-policy-support.js';
+import {
+  type EnforcedClusterPolicy,
+  type IgnoredClusterPolicy,
+  sortClusterPolicies,
+} from '../cni/cluster-policy-support.js';
 import { type CniDetection, detectCni } from '../cni/detect.js';
 import { networkPluginOf } from '../cni/network-plugin.js';
-import type { ClusterNetworkPolicy } from '../model/cluster-policy.js';
 import {
   type Cluster,
   NAMESPACE_NAME_LABEL,
@@ -191,12 +194,15 @@ const NO_IDS: readonly number[] = [];
  */
 function clusterPolicyChains(
   cluster: Cluster,
-  enforced: readonly ClusterNetworkPolicy[],
+  enforced: readonly EnforcedClusterPolicy[],
   namespaces: ReadonlyMap<string, Namespace>,
   undecided: Undecided,
 ): ClusterPolicyChains {
   const nodes = cluster.nodes ?? [];
-  const policies = enforced.map((policy, id) => compileClusterPolicy(policy, id, nodes));
+  const policies = enforced.map(({ policy, doubt }, id) => ({
+    ...compileClusterPolicy(policy, id, nodes),
+    ...(doubt ? { doubt } : {}),
+  }));
   const governing = (direction: Direction): (readonly number[])[] => {
     const withRules = policies.filter(
       (p) => (direction === 'ingress' ? p.ingress : p.egress).length > 0,
@@ -291,6 +297,8 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
   };
   const clusterPolicies = sortClusterPolicies(cluster.clusterPolicies ?? [], {
     networkPlugin,
+    cni,
+    workloads: cluster.workloads ?? [],
     ciliumVersion: networkPlugin === 'cilium' ? ciliumVersion(cni) : undefined,
     ciliumConfig: cluster.ciliumConfig,
     ciliumConfigUnread: enforcementUnread(cluster) !== undefined,

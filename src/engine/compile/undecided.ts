@@ -1,5 +1,6 @@
 import type { CiliumRefusalDoubt } from '../cni/cilium-refusals.js';
 import type { CiliumVersion } from '../cni/cilium-version.js';
+import type { ClusterPolicySupportUnknown } from '../cni/cluster-policy-support.js';
 import type { CniDetection } from '../cni/detect.js';
 import type { CiliumEntity } from '../model/cilium-policy.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
@@ -130,6 +131,8 @@ export type UndecidedLayer =
    * and answer otherwise.
    */
   | { readonly kind: 'cilium-cluster-policies-unread'; readonly list: UnreadList }
+  /** The network plugin may not enforce these cluster policies (see ClusterPolicyDoubt). */
+  | ClusterPolicySupportUnknown
   /**
    * The network plugin is Cilium, its version is not known, and these NetworkPolicies governing
    * the side use endPort, which Cilium before 1.16 ignores (each range admits only its `port`).

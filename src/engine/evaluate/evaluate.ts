@@ -4,6 +4,7 @@ import {
   type CiliumSctpDrop,
   chainForHostname,
   type RuleChain,
+  readingLayers,
 } from '../compile/chains.js';
 import type { Analysis, Direction, PolicyRef } from '../compile/compile.js';
 import {
@@ -450,16 +451,11 @@ function evaluateSide(
   const verdict = policyVerdict(chain, decisions, direction, subject.pod);
   // Readings the API allows that answer otherwise make the side UNKNOWN, for their reason.
   const allows = decisionsAllow(decisions);
-  // A reason shared by several readings (one layer object) is named once.
-  const split = [
-    ...new Set(
-      chain.readings
-        .filter(
-          ({ order }) => decisionsAllow(decideConnection(chain, side.probe, order)) !== allows,
-        )
-        .map(({ layer }) => layer),
+  const split = readingLayers(
+    chain.readings.filter(
+      ({ order }) => decisionsAllow(decideConnection(chain, side.probe, order)) !== allows,
     ),
-  ];
+  );
   const undecided = split.length > 0 ? [...side.undecided, ...split] : side.undecided;
   // Calico's tiers are traced where a Calico policy governs, not where NetworkPolicies alone do.
   const calicoGoverns =

@@ -1,12 +1,10 @@
 import { type CiliumRefusalReason, refusedPolicyName } from '../cni/cilium-refusals.js';
 import { ciliumVersion } from '../cni/cilium-version.js';
-import type { ClusterPolicyIgnoredReason } from '../cni/cluster-policy-support.js';
 import type { Analysis } from '../compile/compile.js';
 import {
   CILIUM_REQUIRES_FIELDS,
   CILIUM_REQUIRES_REMOVED_IN as REMOVED,
 } from '../model/cilium-policy.js';
-import { clusterPolicyName } from '../model/cluster-policy.js';
 import type { Finding } from '../model/findings.js';
 import type { PolicyPort } from '../model/types.js';
 
@@ -19,7 +17,6 @@ import type { PolicyPort } from '../model/types.js';
 export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] {
   return [
     ...layerStateNotes(analysis, plugin),
-    ...clusterPolicyNotes(analysis),
     ...endPortNotes(analysis),
     ...sctpNotes(analysis),
     ...refusalNotes(analysis),
@@ -43,33 +40,6 @@ function refusalNotes(analysis: Analysis): Finding[] {
     code: 'cilium-policy-refused',
     ...(refused.location ? { location: refused.location } : {}),
     message: `${refusedPolicyName(refused)}: ${refusedBecause(refused.reason)}; left out, as the agent enforces none of its rules and isolates no pod by it`,
-  }));
-}
-
-/** Why Cilium leaves cluster policies unenforced, in words. */
-const IGNORED_BECAUSE: Readonly<Record<ClusterPolicyIgnoredReason['kind'], string>> = {
-  'cilium-v1alpha1':
-    'Cilium implements no v1alpha1 AdminNetworkPolicy or BaselineAdminNetworkPolicy',
-  'cilium-version': 'Cilium enforces ClusterNetworkPolicy only from 1.20',
-  'cilium-option-off':
-    'Cilium enforces ClusterNetworkPolicy only when cilium-config sets enable-k8s-cluster-network-policy: "true" (off by default), which it does not',
-  'cilium-never': 'cilium-config enable-policy=never: Cilium enforces no policy',
-};
-
-/** A warning per reason naming the cluster policies Cilium does not enforce: they are ignored. */
-function clusterPolicyNotes(analysis: Analysis): Finding[] {
-  const byReason = new Map<string, string[]>();
-  for (const { policy, reason } of analysis.clusterPoliciesIgnored ?? []) {
-    const because =
-      reason.kind === 'cilium-version'
-        ? `${IGNORED_BECAUSE[reason.kind]}, and the cluster runs Cilium ${reason.version.major}.${reason.version.minor} (${reason.version.image})`
-        : IGNORED_BECAUSE[reason.kind];
-    byReason.set(because, [...(byReason.get(because) ?? []), clusterPolicyName(policy)]);
-  }
-  return [...byReason].map(([because, names]) => ({
-    severity: 'warning',
-    code: 'cluster-policy-not-enforced',
-    message: `${names.join(', ')}: ${because}; ignored, answers come from the other layers`,
   }));
 }
 

@@ -33,12 +33,27 @@ import { printLines, printStructured } from './output.js';
 import { noResourcesFound, openSession, type SessionFocus, selectedPods } from './session.js';
 import { type StagedExposurePreview, stagedExposurePreviews } from './staged-preview.js';
 
+/**
+ * A reachable pod in the JSON/YAML form: the connections not surely denied (over every address
+ * family), and when the families differ, `families` with each one's.
+ */
+function reachableData(reached: ReachablePod) {
+  const allowed = portSetJson(reached.connections);
+  if (!reached.families) return { pod: reached.pod, allowed };
+  const { IPv4, IPv6 } = reached.families;
+  return {
+    pod: reached.pod,
+    allowed,
+    families: {
+      IPv4: { allowed: portSetJson(IPv4.connections) },
+      IPv6: { allowed: portSetJson(IPv6.connections) },
+    },
+  };
+}
+
 /** The JSON/YAML form of a pod's exposure: port sets in the matrix contract's shape. */
 export function exposureData(exposure: PodExposure) {
-  const direction = (d: PodExposure['ingress']) => ({
-    ...d,
-    pods: d.pods.map((p) => ({ pod: p.pod, allowed: portSetJson(p.connections) })),
-  });
+  const direction = (d: PodExposure['ingress']) => ({ ...d, pods: d.pods.map(reachableData) });
   return {
     pod: exposure.pod,
     ingress: direction(exposure.ingress),

@@ -3,19 +3,18 @@ import {
   type ConnectivityMatrix,
   computeMatrix,
   connectivityGraph,
-  DECIDED_PAIR,
   isEmptyPortSet,
   isFullPortSet,
-  type PairIds,
   type PortSet,
+  pairReach,
   parsePortSpec,
   portSetAllows,
-  subtractPortSets,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { renderSvg } from '../io/graphviz.js';
 import type { Terminal } from '../io/terminal.js';
 import { type AnswerScope, answerScope } from '../render/answer-scope.js';
+import { answerPartsText, familyReachParts } from '../render/family-ports.js';
 import { dotLines, mermaidLines } from '../render/graph.js';
 import { objectNameLines } from '../render/object-names.js';
 import { portSetText } from '../render/ports.js';
@@ -152,23 +151,13 @@ function* familyLines(
     for (const [j, to] of pods.entries()) {
       const families = byFamily(i, j);
       if (!families) continue;
-      const answers = Object.entries(families).map(
-        ([family, ids]) => `over ${family}: ${familyAnswerText(matrix, ids)}`,
-      );
-      yield `  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${answers.join('; ')}`;
+      const answer = familyReachParts({
+        IPv4: pairReach(matrix, families.IPv4),
+        IPv6: pairReach(matrix, families.IPv6),
+      });
+      yield `  ${terminalText(from.id)} -> ${terminalText(to.id)}: ${answerPartsText(answer)}`;
     }
   }
-}
-
-/** One family's answer of a pair in words: its ports, and those UNKNOWN. */
-function familyAnswerText(matrix: ConnectivityMatrix, ids: PairIds): string {
-  const ports = matrix.portSet(ids.connectionId);
-  if (ids.undecidedId === DECIDED_PAIR)
-    return isEmptyPortSet(ports) ? 'nothing' : portSetText(ports);
-  const unknown = matrix.portSet(ids.undecidedId);
-  const sure = subtractPortSets(ports, unknown);
-  const allowed = isEmptyPortSet(sure) ? [] : [portSetText(sure)];
-  return [...allowed, `UNKNOWN ${portSetText(unknown)}`].join(', ');
 }
 
 /** Runs matrix: connectivity between every ordered pair of pods. */

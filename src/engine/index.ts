@@ -92,6 +92,7 @@ export {
   selectsNothing,
 } from './diagnose/rule-differences.js';
 export type { Suggestion } from './diagnose/selector-suggestions.js';
+export type { FamilyName } from './evaluate/address-families.js';
 export type { CalicoRuleMiss, CalicoTierStep } from './evaluate/calico-verdict.js';
 export { ciliumL7Restricts, sideL7Restriction } from './evaluate/cilium-l7.js';
 export { ClassRepresentatives } from './evaluate/class-representatives.js';
@@ -129,7 +130,12 @@ export {
 export { buildPeerIndex, type PeerIndex } from './evaluate/peer-index.js';
 export type { PeerMiss } from './evaluate/peer-miss.js';
 export type { PortMiss } from './evaluate/port-match.js';
-export type { ReachablePod } from './evaluate/reachable.js';
+export {
+  type FamilyReach,
+  type FamilyReaches,
+  pairReach,
+  type ReachablePod,
+} from './evaluate/reachable.js';
 export type { RuleMiss } from './evaluate/rule-miss.js';
 export {
   type CheckAnswer,
@@ -156,6 +162,7 @@ export {
 export {
   type ConnectivityGraph,
   connectivityGraph,
+  type EdgePorts,
   type GraphEdge,
   type GraphGrouping,
   type GraphNode,
@@ -317,12 +324,15 @@ export { parseCidr, parseIpAddress } from './primitives/ip-block.js';
 export type { LabelDifference } from './primitives/label-difference.js';
 export { dns1123SubdomainErrors } from './primitives/names.js';
 export {
+  EMPTY_PORT_SET,
+  intersectPortSets,
   isEmptyPortSet,
   isFullPortSet,
   type PortRange,
   type PortSet,
   portSetAllows,
   subtractPortSets,
+  unionPortSets,
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
 export { podServiceAccount } from './primitives/service-account.js';

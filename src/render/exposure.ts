@@ -7,13 +7,14 @@ import type {
   ReachablePod,
   ReachChange,
 } from '../engine/index.js';
-import { isEmptyPortSet, labelsSelector, subtractPortSets } from '../engine/index.js';
+import { labelsSelector } from '../engine/index.js';
 import { ciliumIsolationText } from './cilium-rules.js';
 import { clusterRuleLines } from './cluster-tiers.js';
 import { undecidedLayerText } from './completeness.js';
+import { answerPartsText, reachParts } from './family-ports.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { pluginGrantLines } from './plugin-rules.js';
-import { policyPortsText, portSetText } from './ports.js';
+import { policyPortsText } from './ports.js';
 import { autoscaledNote, replicasText } from './replicas.js';
 import { selectorText } from './selectors.js';
 import { serviceIpBlockText } from './service-ip.js';
@@ -139,16 +140,11 @@ function listedLines<T>(items: readonly T[], lineOf: (item: T) => string): strin
 
 /**
  * The connections to or from a reachable pod: `TCP 80; UNKNOWN: TCP 443` when only some are
- * UNKNOWN, and a note when all of them are.
+ * UNKNOWN, a note when all of them are, and `TCP 5432 (IPv4 only)` for those of one address
+ * family only.
  */
 function reachableConnectionsText(reachable: ReachablePod): string {
-  const all = portSetText(reachable.connections);
-  const { unknown } = reachable;
-  if (!unknown) return all;
-  const sure = subtractPortSets(reachable.connections, unknown);
-  return isEmptyPortSet(sure)
-    ? `${all}  (UNKNOWN: ports not surely denied)`
-    : `${portSetText(sure)}; UNKNOWN: ${portSetText(unknown)}`;
+  return answerPartsText(reachParts(reachable));
 }
 
 /** The text form of `explain POD`. */

@@ -1,10 +1,5 @@
-import {
-  type ConnectivityGraph,
-  type GraphEdge,
-  type GraphNode,
-  isEmptyPortSet,
-} from '../engine/index.js';
-import { portSetText } from './ports.js';
+import type { ConnectivityGraph, GraphEdge, GraphNode } from '../engine/index.js';
+import { commonParts, familyParts, partsText } from './family-ports.js';
 import { terminalText } from './terminal-text.js';
 
 /** Graph formats the matrix draws. */
@@ -18,14 +13,21 @@ interface DrawnEdge {
   readonly unknown: boolean;
 }
 
-/** The edges to draw: one for the allowed ports, one dashed "?" for the UNKNOWN ones. */
+/**
+ * The edges to draw: one for the allowed ports, one dashed "?" for the UNKNOWN ones; ports of
+ * one address family only are marked `(IPv4 only)`.
+ */
 function drawnEdges(edges: readonly GraphEdge[]): DrawnEdge[] {
-  return edges.flatMap(({ from, to, allowed, unknown }) => [
-    ...(isEmptyPortSet(allowed) ? [] : [{ from, to, label: portSetText(allowed), unknown: false }]),
-    ...(isEmptyPortSet(unknown)
-      ? []
-      : [{ from, to, label: `? ${portSetText(unknown)}`, unknown: true }]),
-  ]);
+  return edges.flatMap((edge) => {
+    const { from, to } = edge;
+    const { allowed, unknown } = edge.families ? familyParts(edge.families) : commonParts(edge);
+    return [
+      ...(allowed.length === 0 ? [] : [{ from, to, label: partsText(allowed), unknown: false }]),
+      ...(unknown.length === 0
+        ? []
+        : [{ from, to, label: `? ${partsText(unknown)}`, unknown: true }]),
+    ];
+  });
 }
 
 /** The nodes of each namespace (by index), in order of first appearance. */
@@ -61,7 +63,13 @@ function mermaidString(text: string): string {
   return `"${terminalText(text).replace(/[#"<>|;`{}]/g, (char) => entities[char] ?? char)}"`;
 }
 
-const LEGEND = 'edges: ports allowed; dashed "?" edges: ports whose answer is UNKNOWN';
+/** What the edges mean, and what marks ports of one address family only when an edge has some. */
+function legend(graph: ConnectivityGraph): string {
+  const families = graph.edges.some((edge) => edge.families)
+    ? '; "(IPv4 only)", "(IPv6 only)": over that IP family only'
+    : '';
+  return `edges: ports allowed; dashed "?" edges: ports whose answer is UNKNOWN${families}`;
+}
 
 /** The graph in Graphviz DOT; with workload nodes, each namespace is a cluster. */
 export function dotLines(graph: ConnectivityGraph): string[] {
@@ -80,7 +88,7 @@ export function dotLines(graph: ConnectivityGraph): string[] {
       `  n${edge.from} -> n${edge.to} [label=${dotString(edge.label)}${edge.unknown ? ', style=dashed' : ''}];`,
   );
   return [
-    `// ${LEGEND}`,
+    `// ${legend(graph)}`,
     'digraph connectivity {',
     '  rankdir=LR;',
     '  node [shape=box];',
@@ -105,5 +113,5 @@ export function mermaidLines(graph: ConnectivityGraph): string[] {
     (edge) =>
       `  n${edge.from} ${edge.unknown ? '-.->' : '-->'}|${mermaidString(edge.label)}| n${edge.to}`,
   );
-  return [`%% ${LEGEND}`, 'flowchart LR', ...nodes, ...edges];
+  return [`%% ${legend(graph)}`, 'flowchart LR', ...nodes, ...edges];
 }

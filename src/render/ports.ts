@@ -20,11 +20,14 @@ function rangeText([from, to]: PortRange): string {
   return from === to ? `${from}` : `${from}-${to}`;
 }
 
-/** A port set in words: `all ports`, `TCP 80,8080-8090; UDP 53`, `nothing`. */
-export function portSetText(set: PortSet): string {
-  if (isFullPortSet(set)) return 'all ports';
+/**
+ * A port set in words: `all ports`, `TCP 80,8080-8090; UDP 53`, `nothing`; `each` ends every
+ * protocol's entry (`TCP 80 (IPv4 only); UDP 53 (IPv4 only)`).
+ */
+export function portSetText(set: PortSet, each = ''): string {
+  if (isFullPortSet(set)) return `all ports${each}`;
   const parts = PROTOCOLS.filter((p) => set[p].length > 0).map(
-    (p) => `${p} ${set[p].map(rangeText).join(',')}`,
+    (p) => `${p} ${set[p].map(rangeText).join(',')}${each}`,
   );
   return parts.length > 0 ? parts.join('; ') : 'nothing';
 }

@@ -2,6 +2,9 @@ import {
   type Analysis,
   computeMatrix,
   connectivityGraph,
+  type EdgePorts,
+  type FamilyName,
+  type GraphEdge,
   type GraphNode,
   isEmptyPortSet,
   isFullPortSet,
@@ -9,7 +12,9 @@ import {
   type PortSet,
   PROTOCOLS,
   type Protocol,
+  unionPortSets,
 } from '../engine/index.js';
+import { answerPartsText, familyParts } from '../render/family-ports.js';
 import { terminalList, terminalText } from '../render/terminal-text.js';
 import { wrapWords } from '../render/wrap.js';
 import type { MatrixScope } from './state.js';
@@ -23,6 +28,11 @@ export interface MatrixCell {
   readonly text: string;
   /** The first port allowed (or, failing that, UNKNOWN); undefined when every port or none is. */
   readonly port?: { readonly protocol: Protocol; readonly port: number };
+  /**
+   * The answer in words when it differs by IP family (`TCP 5432 (IPv4 only)`), which the cell
+   * only hints at (`5432 v4`); absent otherwise.
+   */
+  readonly detail?: string;
 }
 
 /**
@@ -62,15 +72,51 @@ function firstPort(set: PortSet): MatrixCell['port'] {
   return protocol && range ? { protocol, port: range[0] } : undefined;
 }
 
+/** A cell's text: the ports surely allowed (none: '') and a `?` for UNKNOWN ones; `-` for none. */
+function cellText(sure: string, anyUnknown: boolean): string {
+  const unsure = anyUnknown ? '?' : '';
+  return sure && unsure ? `${sure}+?` : sure || unsure || '-';
+}
+
+/** Ports compactly: `all`, or their ranges. */
+const compactText = (set: PortSet) => (isFullPortSet(set) ? 'all' : rangesText(set));
+
 /** The cell of an edge's ports: those allowed, and those whose answer is UNKNOWN. */
 export function matrixCell(allowed: PortSet, unknown: PortSet): MatrixCell {
-  const sure = isEmptyPortSet(allowed) ? '' : isFullPortSet(allowed) ? 'all' : rangesText(allowed);
-  const unsure = isEmptyPortSet(unknown) ? '' : '?';
-  const text = sure && unsure ? `${sure}+?` : sure || unsure || '-';
+  const text = cellText(
+    isEmptyPortSet(allowed) ? '' : compactText(allowed),
+    !isEmptyPortSet(unknown),
+  );
   const port = isFullPortSet(allowed)
     ? undefined
     : (firstPort(allowed) ?? (isFullPortSet(unknown) ? undefined : firstPort(unknown)));
   return port ? { text, port } : { text };
+}
+
+/** How a cell marks the ports of one IP family only. */
+const FAMILY_MARKS: Readonly<Record<FamilyName, string>> = { IPv4: 'v4', IPv6: 'v6' };
+
+/**
+ * The cell of an edge whose ports differ by IP family: those both families get, then those of
+ * one family marked (`80+443 v4`), and the answer in words as its detail.
+ */
+function familiesCell(families: Readonly<Record<FamilyName, EdgePorts>>): MatrixCell {
+  const parts = familyParts(families);
+  const sure = parts.allowed
+    .map(({ ports, only }) => `${compactText(ports)}${only ? ` ${FAMILY_MARKS[only]}` : ''}`)
+    .join('+');
+  const { port } = matrixCell(
+    unionPortSets([families.IPv4.allowed, families.IPv6.allowed]),
+    unionPortSets([families.IPv4.unknown, families.IPv6.unknown]),
+  );
+  const text = cellText(sure, parts.unknown.length > 0);
+  const detail = answerPartsText(parts);
+  return port ? { text, port, detail } : { text, detail };
+}
+
+/** The cell of an edge of the connectivity graph. */
+function edgeCell(edge: GraphEdge): MatrixCell {
+  return edge.families ? familiesCell(edge.families) : matrixCell(edge.allowed, edge.unknown);
 }
 
 const NOTHING: MatrixCell = { text: '-' };
@@ -120,7 +166,7 @@ export function matrixView(
     graph.nodes.map((_, column) => (row === column && from.members === 1 ? SELF : NOTHING)),
   );
   for (const edge of graph.edges) {
-    (cells[edge.from] as MatrixCell[])[edge.to] = matrixCell(edge.allowed, edge.unknown);
+    (cells[edge.from] as MatrixCell[])[edge.to] = edgeCell(edge);
   }
   const targets = graph.nodes.map((node) =>
     typeof of === 'string' ? node.name : qualifiedTarget(analysis, node),
@@ -184,8 +230,10 @@ export function matrixLines(
         '  ',
       );
   const scrolled = columns < count;
+  const byFamily = view.cells.some((cells) => cells.some((cell) => cell.detail));
   const notes = [
     ...legend,
+    ...(byFamily ? ['v4, v6: allowed over that IP family only'] : []),
     ...(scrolled
       ? [`columns ${firstColumn + 1}-${firstColumn + shownColumns.length} of ${count} (←/→)`]
       : []),
@@ -211,7 +259,8 @@ export function matrixLines(
   });
   const from = view.names[cursor.row] ?? '';
   const to = view.names[cursor.column] ?? '';
-  const cell = view.cells[cursor.row]?.[cursor.column]?.text ?? '-';
+  const selected = view.cells[cursor.row]?.[cursor.column];
+  const cell = selected?.detail ?? selected?.text ?? '-';
   return [
     [{ text: header }],
     ...rows,

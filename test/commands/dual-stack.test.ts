@@ -1,8 +1,9 @@
 /**
- * `check` and `matrix` on dual-stack pods: shop/db admits only the IPv4 pod range, so shop/web
- * reaches it over IPv4 and not over IPv6. check says both, exits 1 (a script asking "can web
- * reach db" must not hear yes while IPv6 connections are refused), and the matrix lists the
- * pair with each family instead of as allowed.
+ * `check`, `matrix` and `explain` on dual-stack pods: shop/db admits only the IPv4 pod range, so
+ * shop/web reaches it over IPv4 and not over IPv6. check says both, exits 1 (a script asking
+ * "can web reach db" must not hear yes while IPv6 connections are refused), and the matrix, its
+ * graphs and explain's lists show the pair with the family that allows it, neither as allowed
+ * nor left out.
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
@@ -90,6 +91,52 @@ describe('matrix of dual-stack pods', () => {
     const lines = run.stdout.split('\n');
     expect(lines).toContain('1   shop/web      X/.X');
     expect(run.stdout).toContain('/ differs by IP family (listed below)');
-    expect(lines).toContain('  shop/web -> shop/db: over IPv4: TCP 5432; over IPv6: nothing');
+    expect(lines).toContain('  shop/web -> shop/db: TCP 5432 (IPv4 only)');
+  });
+
+  it('draws such a pair as an edge of the family that allows it, in dot and mermaid', async () => {
+    const dot = await runCli(['matrix', ...FIXTURE, '-A', '-o', 'dot']);
+    const edges = dot.stdout.split('\n');
+    // web, db, cache, legacy are n0..n3, in the order of the input.
+    expect(edges).toContain('  n0 -> n1 [label="TCP 5432 (IPv4 only)"];');
+    expect(edges).toContain('  n0 -> n2 [label="TCP 6379"];');
+    expect(edges[0]).toContain('"(IPv4 only)", "(IPv6 only)": over that IP family only');
+    const mermaid = await runCli(['matrix', ...FIXTURE, '-A', '-o', 'mermaid']);
+    expect(mermaid.stdout).toContain('  n0 -->|"TCP 5432 (IPv4 only)"| n1');
+    // legacy is IPv4-only and excepted: no edge to db at all.
+    expect(mermaid.stdout).not.toMatch(/n3 -->\|[^|]*\| n1/);
+  });
+});
+
+describe('explain of dual-stack pods', () => {
+  const explain = (pod: string, ...args: string[]) => runCli(['explain', pod, ...FIXTURE, ...args]);
+
+  it('lists the pods one family reaches, saying which family', async () => {
+    const db = (await explain('shop/db')).stdout.split('\n');
+    expect(db).toContain("  pods that can reach it (both sides' policies applied): 2");
+    expect(db).toContain('    shop/web  TCP 5432 (IPv4 only)');
+    expect(db).toContain('    shop/cache  TCP 5432 (IPv4 only)');
+    const web = (await explain('shop/web')).stdout.split('\n');
+    expect(web).toContain('    shop/db  TCP 5432 (IPv4 only)');
+    // Both families reach cache alike: listed as before.
+    expect(web).toContain('    shop/cache  TCP 6379');
+  });
+
+  it('gives each family in -o json where they differ, and allowed as what both allow', async () => {
+    const run = await explain('shop/db', '-o', 'json');
+    const { pods } = JSON.parse(run.stdout).ingress;
+    expect(pods.find((p: { pod: string }) => p.pod === 'shop/web')).toEqual({
+      pod: 'shop/web',
+      allowed: [],
+      families: {
+        IPv4: { allowed: [{ protocol: 'TCP', ranges: [[5432, 5432]] }] },
+        IPv6: { allowed: [] },
+      },
+    });
+    const web = JSON.parse((await explain('shop/web', '-o', 'json')).stdout);
+    expect(web.egress.pods.find((p: { pod: string }) => p.pod === 'shop/cache')).toEqual({
+      pod: 'shop/cache',
+      allowed: [{ protocol: 'TCP', ranges: [[6379, 6379]] }],
+    });
   });
 });

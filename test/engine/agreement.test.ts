@@ -20,10 +20,12 @@ import {
   compileCluster,
   computeMatrix,
   explainPod,
+  type FamilyReach,
   isEmptyPortSet,
-  type PortSet,
+  pairReach,
   policyEffect,
   portSetAllows,
+  type ReachablePod,
 } from '../../src/engine/index.js';
 import { EMPTY_PORT_SET, portSetKey } from '../../src/engine/primitives/port-set.js';
 import type { FlowChange } from '../../src/engine/scaffold/effect.js';
@@ -106,9 +108,14 @@ function flowDisagreements(
   return disagreements;
 }
 
+/** What a pair admits as a comparable key: its connections, and those UNKNOWN. */
+const reachKey = (reach: FamilyReach) =>
+  `${portSetKey(reach.connections)} ? ${portSetKey(reach.unknown ?? EMPTY_PORT_SET)}`;
+
 /**
- * Checks that explainPod lists, for every pod, exactly the pods the matrix connects it with, and
- * the same connections as UNKNOWN.
+ * Checks that explainPod lists, for every pod, exactly the pods the matrix connects it with
+ * (over some address family), the same connections as UNKNOWN, and each family's where they
+ * differ.
  */
 function expectReachableListsMatch(
   cluster: Cluster,
@@ -124,12 +131,20 @@ function expectReachableListsMatch(
         const [from, to] = direction === 'ingress' ? [j, i] : [i, j];
         const set = matrix.connections(from, to);
         const unknown = matrix.undecidedConnections(from, to);
-        return isEmptyPortSet(set) ? [] : [`${other} ${portSetKey(set)} ? ${portSetKey(unknown)}`];
+        const families = matrix.familyIds?.(from, to);
+        if (isEmptyPortSet(set) && !families) return [];
+        const byFamily = families
+          ? ` IPv4 ${reachKey(pairReach(matrix, families.IPv4))} IPv6 ${reachKey(pairReach(matrix, families.IPv6))}`
+          : '';
+        return [`${other} ${portSetKey(set)} ? ${portSetKey(unknown)}${byFamily}`];
       });
-    const listed = (pods: readonly { pod: string; connections: PortSet; unknown?: PortSet }[]) =>
-      pods.map(
-        (p) => `${p.pod} ${portSetKey(p.connections)} ? ${portSetKey(p.unknown ?? EMPTY_PORT_SET)}`,
-      );
+    const listed = (pods: readonly ReachablePod[]) =>
+      pods.map((p) => {
+        const byFamily = p.families
+          ? ` IPv4 ${reachKey(p.families.IPv4)} IPv6 ${reachKey(p.families.IPv6)}`
+          : '';
+        return `${p.pod} ${reachKey(p)}${byFamily}`;
+      });
     expect(listed(exposure.ingress.pods), `ingress of ${id}`).toEqual(expected('ingress'));
     expect(listed(exposure.egress.pods), `egress of ${id}`).toEqual(expected('egress'));
     const pod = cluster.pods[i];

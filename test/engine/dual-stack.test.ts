@@ -10,10 +10,13 @@ import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
 import {
   type Analysis,
   computeMatrix,
+  connectivityGraph,
   DECIDED_PAIR,
+  EMPTY_PORT_SET,
   explainPod,
   portSetAllows,
 } from '../../src/engine/index.js';
+import { FULL_PORT_SET, portSetOf } from '../../src/engine/primitives/port-set.js';
 import { analyseYaml } from '../helpers/load.js';
 import { flow, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
@@ -164,5 +167,66 @@ describe('the matrix and reachable lists of dual-stack pods', () => {
   it('leaves reachable lists agreeing with the matrix', () => {
     const reached = explainPod(analysis, server).ingress.pods.find((p) => p.pod === 'ns/client');
     expect(reached && portSetAllows(reached.connections, 'TCP', 80)).toBeFalsy();
+  });
+
+  it('lists a pod one family reaches, with each family, not leaving it out', () => {
+    const tcp80 = portSetOf('TCP', 80, 80);
+    const expected = {
+      pod: 'ns/client',
+      connections: EMPTY_PORT_SET,
+      families: { IPv4: { connections: tcp80 }, IPv6: { connections: EMPTY_PORT_SET } },
+    };
+    expect(explainPod(analysis, server).ingress.pods).toEqual([expected]);
+    // Read from a kept matrix, the list is the same.
+    const matrix = computeMatrix(analysis);
+    expect(explainPod(analysis, server, { matrix }).ingress.pods).toEqual([expected]);
+    // The other way nothing differs by family.
+    expect(explainPod(analysis, client).ingress.pods).toEqual([
+      { pod: 'ns/server', connections: FULL_PORT_SET },
+    ]);
+  });
+
+  it('folds a pair one family allows into a graph edge with each family', () => {
+    const graph = connectivityGraph(analysis, computeMatrix(analysis), 'workload');
+    const toServer = graph.edges.find((edge) => edge.from === client && edge.to === server);
+    expect(toServer).toEqual({
+      from: client,
+      to: server,
+      allowed: EMPTY_PORT_SET,
+      unknown: EMPTY_PORT_SET,
+      families: {
+        IPv4: { allowed: portSetOf('TCP', 80, 80), unknown: EMPTY_PORT_SET },
+        IPv6: { allowed: EMPTY_PORT_SET, unknown: EMPTY_PORT_SET },
+      },
+    });
+    const fromServer = graph.edges.find((edge) => edge.from === server && edge.to === client);
+    expect(fromServer?.families).toBeUndefined();
+  });
+
+  it('keeps an edge whose pairs are each allowed over one family, with what each family gets', () => {
+    // Two replicas of a Deployment: the IPv4 address of one only, the IPv6 address of the
+    // other only, is in the server's blocks. Over each family some pair reaches the server.
+    const replica = (name: string, ips: string[]) =>
+      podYaml(`ns/client-5d8f7c6b9-${name}`, {
+        labels: { app: 'client', 'pod-template-hash': '5d8f7c6b9' },
+        ips,
+      });
+    const analysis = analyseYaml(
+      stream(
+        replica('x2k4p', ['10.1.0.1', 'fd00::1']),
+        replica('b9tlm', ['10.2.0.1', 'fd00::2:1']),
+        podYaml('ns/server', { labels: { app: 'server' }, ips: ['10.1.0.2', 'fd00::2'] }),
+        serverFrom('{ipBlock: {cidr: 10.1.0.0/16}}', "{ipBlock: {cidr: 'fd00::2:0/112'}}"),
+      ),
+    );
+    const graph = connectivityGraph(analysis, computeMatrix(analysis), 'workload');
+    const names = graph.nodes.map((node) => node.name);
+    const edge = graph.edges.find(
+      ({ from, to }) => names[from] === 'deploy/client' && names[to] === 'server',
+    );
+    const tcp80 = { allowed: portSetOf('TCP', 80, 80), unknown: EMPTY_PORT_SET };
+    // No pair is allowed over both families; each family is allowed by some pair.
+    expect(edge?.allowed).toEqual(EMPTY_PORT_SET);
+    expect(edge?.families).toEqual({ IPv4: tcp80, IPv6: tcp80 });
   });
 });

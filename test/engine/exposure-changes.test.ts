@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PodExposure, ReachablePod } from '../../src/engine/index.js';
 import { exposureChanges } from '../../src/engine/index.js';
-import { FULL_PORT_SET, portSetOf } from '../../src/engine/primitives/port-set.js';
+import { EMPTY_PORT_SET, FULL_PORT_SET, portSetOf } from '../../src/engine/primitives/port-set.js';
 
 const dns = portSetOf('UDP', 53, 53);
 
@@ -67,5 +67,21 @@ describe('exposureChanges', () => {
     const sure = exposure([{ pod: 'x/b', connections: dns }], []);
     const unsure = exposure([{ pod: 'x/b', connections: dns, undecided: true, unknown: dns }], []);
     expect(exposureChanges(sure, unsure).ingress.map((c) => c.pod)).toEqual(['x/b']);
+  });
+
+  it('counts a change in what one IP family allows as a change', () => {
+    const families = (ipv4: typeof dns) => ({
+      IPv4: { connections: ipv4 },
+      IPv6: { connections: EMPTY_PORT_SET },
+    });
+    const reached = (ipv4: typeof dns) => ({
+      pod: 'x/b',
+      connections: EMPTY_PORT_SET,
+      families: families(ipv4),
+    });
+    const narrow = exposure([reached(dns)], []);
+    const wide = exposure([reached(FULL_PORT_SET)], []);
+    expect(exposureChanges(narrow, wide).ingress.map((c) => c.pod)).toEqual(['x/b']);
+    expect(exposureChanges(narrow, exposure([reached(dns)], [])).ingress).toEqual([]);
   });
 });

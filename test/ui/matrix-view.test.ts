@@ -5,7 +5,7 @@ import {
   portSetOf,
   unionPortSets,
 } from '../../src/engine/primitives/port-set.js';
-import { loadDemo } from '../../src/io/load-input.js';
+import { loadDemo, loadManifests } from '../../src/io/load-input.js';
 import { type MatrixView, matrixCell, matrixLines, matrixView } from '../../src/ui/matrix-view.js';
 import { analyseSnapshot } from '../../src/ui/snapshot-analysis.js';
 
@@ -114,5 +114,29 @@ describe('matrixLines', () => {
       segments.filter((segment) => segment.selected).map((segment) => ({ line, ...segment })),
     );
     expect(selected).toEqual([{ line: 3, text: '-       ', selected: true }]);
+  });
+});
+
+describe('matrixView of dual-stack pods', () => {
+  it('marks the ports one IP family only allows, and words them for the pair line', async () => {
+    const loaded = await loadManifests(['test/fixtures/manifests/dual-stack'], async () => '');
+    const { analysis } = analyseSnapshot(loaded, {});
+    const view = matrixView(analysis, 'shop');
+    expect(view.targets).toEqual(['web', 'db', 'cache', 'legacy']);
+    // web and cache reach db over IPv4 only (its block holds the IPv4 pod range alone).
+    expect(view.cells[0]?.[1]).toEqual({
+      text: '5432 v4',
+      port: { protocol: 'TCP', port: 5432 },
+      detail: 'TCP 5432 (IPv4 only)',
+    });
+    expect(view.cells[2]?.[1]?.text).toBe('5432 v4');
+    // Both families reach cache alike; legacy (IPv4 only, excepted) nothing reaches db from.
+    expect(view.cells[0]?.[2]).toEqual({ text: '6379', port: { protocol: 'TCP', port: 6379 } });
+    expect(view.cells[3]?.[1]).toEqual({ text: '-' });
+    const lines = matrixLines(view, { row: 0, column: 1 }, 80, 20).map((line) =>
+      line.map((segment) => segment.text).join(''),
+    );
+    expect(lines).toContain('v4, v6: allowed over that IP family only');
+    expect(lines.at(-1)).toBe('web -> db: TCP 5432 (IPv4 only)  (enter: check)');
   });
 });

@@ -4,15 +4,18 @@ import { podEndpoint } from '../compile/endpoint.js';
 import type { AddressFamily } from '../compile/pod-addresses.js';
 import { isSinglePod, type Pod } from '../model/types.js';
 import {
+  EMPTY_PORT_SET,
   intersectPortSets,
   isEmptyPortSet,
   type PortSet,
+  portSetKey,
   subtractPortSets,
 } from '../primitives/port-set.js';
-import { familyView, pairFamilies } from './address-families.js';
+import { type FamilyName, familyView, pairFamilies } from './address-families.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
 import type { PeerTest } from './kernel.js';
+import { type ConnectivityMatrix, DECIDED_PAIR, type PairIds } from './matrix.js';
 import { dependsOnNamespaceLabels } from './namespace-not-given.js';
 import { nodeUnknownLayer, sameNode } from './node-local.js';
 import type { PeerIndex } from './peer-index.js';
@@ -32,7 +35,23 @@ export interface ReachablePod {
    * undecided); the others are surely allowed.
    */
   readonly unknown?: PortSet;
+  /**
+   * When the address families the two pods can use admit different connections (a dual-stack
+   * pod takes part): each family's. `connections` are then those every family admits, maybe
+   * none: the pod is listed because some family admits some.
+   */
+  readonly families?: FamilyReaches;
 }
+
+/** What one address family admits between two pods. */
+export interface FamilyReach {
+  readonly connections: PortSet;
+  /** The connections whose answer is UNKNOWN over the family; absent when none is. */
+  readonly unknown?: PortSet;
+}
+
+/** What each address family admits between two pods. */
+export type FamilyReaches = Readonly<Record<FamilyName, FamilyReach>>;
 
 /**
  * The interned ports a side admits: for certain (every IP, every reading), and for some IP of a
@@ -45,11 +64,32 @@ interface SideAnswer {
 
 const OPEN: SideAnswer = { sure: PortSetTable.FULL, possible: PortSetTable.FULL };
 
-/** A reachable pod, with the connections whose answer is UNKNOWN when there are any. */
-export function reachablePod(pod: string, connections: PortSet, unknown: PortSet): ReachablePod {
-  return isEmptyPortSet(unknown)
+/**
+ * A reachable pod, with the connections whose answer is UNKNOWN when there are any, and each
+ * address family's when given (they differ).
+ */
+export function reachablePod(
+  pod: string,
+  connections: PortSet,
+  unknown: PortSet,
+  families?: FamilyReaches,
+): ReachablePod {
+  const reached: ReachablePod = isEmptyPortSet(unknown)
     ? { pod, connections }
     : { pod, connections, undecided: true, unknown };
+  return families ? { ...reached, families } : reached;
+}
+
+/** What a family admits, with its UNKNOWN connections only when there are some. */
+function familyReach(connections: PortSet, unknown: PortSet): FamilyReach {
+  return isEmptyPortSet(unknown) ? { connections } : { connections, unknown };
+}
+
+/** What a pair of a matrix admits (over a family), from its ids. */
+export function pairReach(matrix: ConnectivityMatrix, ids: PairIds): FamilyReach {
+  const unknown =
+    ids.undecidedId === DECIDED_PAIR ? EMPTY_PORT_SET : matrix.portSet(ids.undecidedId);
+  return familyReach(matrix.portSet(ids.connectionId), unknown);
 }
 
 /** Whether two pods share a node, as a small number (0 yes, 1 no, 2 unknown) for memo keys. */
@@ -84,7 +124,8 @@ function peerMembership(analysis: Analysis, peerIndex: PeerIndex | undefined) {
  * The pods that may reach a pod (ingress) or that it may reach (egress), with the connections
  * both sides allow. A pair an unknown IP decides lists what some IP gets, as undecided. Where a
  * dual-stack pod takes part, a pair's connections are those every family it can use admits
- * (as in the matrix): each family is answered with the pods' addresses of that family.
+ * (as in the matrix), and a pod some family admits more to is listed with each family's (see
+ * ReachablePod.families): each family is answered with the pods' addresses of that family.
  */
 export function reachablePods(
   analysis: Analysis,
@@ -106,35 +147,48 @@ export function reachablePods(
   const subjectFamilies = analysis.podAddresses.familiesOf(podIdx);
   return analysis.pods.flatMap((pod, other) => {
     const families = pairFamilies(subjectFamilies, analysis.podAddresses.familiesOf(other));
-    const answers = (families ?? []).map((family) => byFamily[family].get(pod.id));
-    if (answers.length === 0) return anyFamily.get(pod.id) ?? [];
-    return commonReachable(pod.id, answers) ?? [];
+    const [only, ...both] = families ?? [];
+    if (!only) return anyFamily.get(pod.id) ?? [];
+    // Two families are both, IPv4 first.
+    if (both.length === 0) return byFamily[only].get(pod.id) ?? [];
+    return reachableOverBoth(pod.id, byFamily[4].get(pod.id), byFamily[6].get(pod.id)) ?? [];
   });
 }
 
 /** The pods of a reachable list, by id. */
 type ReachableList = ReadonlyMap<string, ReachablePod>;
 
-/** What every family's answer admits (undefined: one admits nothing), UNKNOWN where not all surely do. */
-function commonReachable(
-  pod: string,
-  answers: readonly (ReachablePod | undefined)[],
-): ReachablePod | undefined {
-  if (answers.some((answer) => !answer)) return undefined;
-  const present = answers as ReachablePod[];
-  const connections = intersectAll(present.map((answer) => answer.connections));
-  if (isEmptyPortSet(connections)) return undefined;
-  const sure = intersectAll(
-    present.map((answer) =>
-      answer.unknown ? subtractPortSets(answer.connections, answer.unknown) : answer.connections,
-    ),
+/** What a family's answer admits: nothing when the pod is not in its list. */
+const reachOf = (answer: ReachablePod | undefined): FamilyReach =>
+  answer ? familyReach(answer.connections, answer.unknown ?? EMPTY_PORT_SET) : NOTHING;
+
+const NOTHING: FamilyReach = { connections: EMPTY_PORT_SET };
+
+/** Whether two families' answers are the same. */
+function sameReach(a: FamilyReach, b: FamilyReach): boolean {
+  return (
+    portSetKey(a.connections) === portSetKey(b.connections) &&
+    portSetKey(a.unknown ?? EMPTY_PORT_SET) === portSetKey(b.unknown ?? EMPTY_PORT_SET)
   );
-  return reachablePod(pod, connections, subtractPortSets(connections, sure));
 }
 
-/** The ports every set holds. */
-function intersectAll(sets: readonly PortSet[]): PortSet {
-  return sets.reduce((common, set) => intersectPortSets(common, set));
+/**
+ * A pod reached over both families (undefined: neither admits anything): the connections both
+ * admit, UNKNOWN where not both surely do, with each family's when they differ.
+ */
+function reachableOverBoth(
+  pod: string,
+  overIpv4: ReachablePod | undefined,
+  overIpv6: ReachablePod | undefined,
+): ReachablePod | undefined {
+  if (!overIpv4 && !overIpv6) return undefined;
+  const families = { IPv4: reachOf(overIpv4), IPv6: reachOf(overIpv6) };
+  if (sameReach(families.IPv4, families.IPv6)) return overIpv4;
+  const sureOf = ({ connections, unknown }: FamilyReach) =>
+    unknown ? subtractPortSets(connections, unknown) : connections;
+  const connections = intersectPortSets(families.IPv4.connections, families.IPv6.connections);
+  const sure = intersectPortSets(sureOf(families.IPv4), sureOf(families.IPv6));
+  return reachablePod(pod, connections, subtractPortSets(connections, sure), families);
 }
 
 /**

@@ -4,12 +4,14 @@ import {
   namespaceWorkloads,
   workloadTargetName,
 } from '../compile/workloads.js';
-import type { ConnectivityMatrix } from '../evaluate/matrix.js';
+import type { FamilyName } from '../evaluate/address-families.js';
+import { type ConnectivityMatrix, DECIDED_PAIR } from '../evaluate/matrix.js';
 import { isSinglePod, type Pod } from '../model/types.js';
 import {
   EMPTY_PORT_SET,
   isEmptyPortSet,
   type PortSet,
+  portSetKey,
   subtractPortSets,
   unionPortSets,
 } from '../primitives/port-set.js';
@@ -28,15 +30,25 @@ export interface GraphNode {
   readonly podIdxs: readonly number[];
 }
 
-/** The ports allowed from one node to another, and those whose answer is UNKNOWN. */
-export interface GraphEdge {
-  /** Index into the graph's nodes. */
-  readonly from: number;
-  readonly to: number;
+/** Ports allowed between two nodes, and those whose answer is UNKNOWN. */
+export interface EdgePorts {
   /** Ports some pair of the two nodes surely allows. */
   readonly allowed: PortSet;
   /** Ports no pair surely allows and some pair may: UNKNOWN. */
   readonly unknown: PortSet;
+}
+
+/** The ports allowed from one node to another, and those whose answer is UNKNOWN. */
+export interface GraphEdge extends EdgePorts {
+  /** Index into the graph's nodes. */
+  readonly from: number;
+  readonly to: number;
+  /**
+   * When a pair it folds is answered per address family (a dual-stack pod takes part) and the
+   * families' ports differ from `allowed` and `unknown` (the pairs' ports over every family
+   * they can use): each family's, its pairs' answers over it folded alike. Absent otherwise.
+   */
+  readonly families?: Readonly<Record<FamilyName, EdgePorts>>;
 }
 
 /** A connectivity matrix folded into nodes and edges, for drawing. */
@@ -90,10 +102,77 @@ function foldPods(
   return { nodeOf, nodes };
 }
 
+/** The answers of the pairs of an edge, folded: the ids of its certain ones, the sets of the others. */
+class EdgeFold {
+  private readonly sure = new Set<number>();
+  private readonly allowed: PortSet[] = [];
+  private readonly unknown: PortSet[] = [];
+
+  /** A fold holding what another does. */
+  static copyOf(fold: EdgeFold): EdgeFold {
+    const copy = new EdgeFold();
+    for (const id of fold.sure) copy.sure.add(id);
+    copy.allowed.push(...fold.allowed);
+    copy.unknown.push(...fold.unknown);
+    return copy;
+  }
+
+  /** Adds a pair's answer, by its ids (see ConnectivityMatrix.undecidedId). */
+  add(matrix: ConnectivityMatrix, connectionId: number, undecidedId: number): void {
+    if (undecidedId === DECIDED_PAIR) {
+      this.sure.add(connectionId);
+      return;
+    }
+    const unknown = matrix.portSet(undecidedId);
+    this.allowed.push(subtractPortSets(matrix.portSet(connectionId), unknown));
+    this.unknown.push(unknown);
+  }
+
+  /** The union of the pairs' ports: UNKNOWN only where no pair surely allows. */
+  ports(matrix: ConnectivityMatrix): EdgePorts {
+    const certain = [...this.sure].map((id) => matrix.portSet(id));
+    const allowed = unionPortSets([...certain, ...this.allowed]);
+    const unknown =
+      this.unknown.length > 0
+        ? subtractPortSets(unionPortSets(this.unknown), allowed)
+        : EMPTY_PORT_SET;
+    return { allowed, unknown };
+  }
+}
+
+/** An edge's folds: over every family, and over each when a pair of it is answered per family. */
+interface EdgeFolds {
+  readonly common: EdgeFold;
+  families?: Record<FamilyName, EdgeFold>;
+}
+
+const portsKey = ({ allowed, unknown }: EdgePorts) =>
+  `${portSetKey(allowed)}|${portSetKey(unknown)}`;
+
+/** An edge of folded ports; undefined when it allows nothing over any family. */
+function graphEdge(
+  matrix: ConnectivityMatrix,
+  from: number,
+  to: number,
+  folds: EdgeFolds,
+): GraphEdge | undefined {
+  const ports = folds.common.ports(matrix);
+  const families = folds.families && {
+    IPv4: folds.families.IPv4.ports(matrix),
+    IPv6: folds.families.IPv6.ports(matrix),
+  };
+  const differ =
+    families && [families.IPv4, families.IPv6].some((each) => portsKey(each) !== portsKey(ports));
+  if (differ) return { from, to, ...ports, families };
+  if (isEmptyPortSet(ports.allowed) && isEmptyPortSet(ports.unknown)) return undefined;
+  return { from, to, ...ports };
+}
+
 /**
  * Folds the matrix's pods into nodes (by workload, a lone pod its own node; or by namespace)
  * and its pairs into edges: an edge's ports are the union over the pairs it folds, among the
- * pairs `keep` accepts. A pod's connections to itself are left out.
+ * pairs `keep` accepts (over some family, for a pair answered per family). A pod's connections
+ * to itself are left out.
  */
 export function connectivityGraph(
   analysis: Analysis,
@@ -103,38 +182,49 @@ export function connectivityGraph(
 ): ConnectivityGraph {
   const { nodeOf, nodes } = foldPods(analysis, matrix, grouping);
   const single = matrix.podIdxs.map((idx) => isSinglePod(analysis.pods[idx] as Pod));
-  // Per edge: the connection ids of its certain pairs, and the sets of its undecided ones.
-  const sure = new Map<string, Set<number>>();
-  const unsure = new Map<string, { allowed: PortSet[]; unknown: PortSet[] }>();
+  const folds = new Map<string, EdgeFolds>();
+  const foldsOf = (key: string) => {
+    let known = folds.get(key);
+    if (!known) {
+      known = { common: new EdgeFold() };
+      folds.set(key, known);
+    }
+    return known;
+  };
   const count = matrix.podIdxs.length;
   for (let i = 0; i < count; i++) {
     for (let j = 0; j < count; j++) {
       if (i === j && single[i]) continue;
-      const connections = matrix.connections(i, j);
-      if (!keep(connections)) continue;
-      const key = `${nodeOf[i]}>${nodeOf[j]}`;
-      if (!matrix.undecided(i, j)) {
-        const ids = sure.get(key) ?? new Set<number>();
-        ids.add(matrix.connectionId(i, j));
-        sure.set(key, ids);
-        continue;
+      const connectionId = matrix.connectionId(i, j);
+      const byFamily = matrix.familyIds?.(i, j);
+      const kept =
+        keep(matrix.portSet(connectionId)) ||
+        (byFamily !== undefined &&
+          (keep(matrix.portSet(byFamily.IPv4.connectionId)) ||
+            keep(matrix.portSet(byFamily.IPv6.connectionId))));
+      if (!kept) continue;
+      const undecidedId = matrix.undecidedId(i, j);
+      const edge = foldsOf(`${nodeOf[i]}>${nodeOf[j]}`);
+      // The pairs folded before the first answered per family are answered alike over each.
+      if (byFamily && !edge.families)
+        edge.families = { IPv4: EdgeFold.copyOf(edge.common), IPv6: EdgeFold.copyOf(edge.common) };
+      edge.common.add(matrix, connectionId, undecidedId);
+      if (!edge.families) continue;
+      for (const family of ['IPv4', 'IPv6'] as const) {
+        const ids = byFamily?.[family];
+        edge.families[family].add(
+          matrix,
+          ids?.connectionId ?? connectionId,
+          ids?.undecidedId ?? undecidedId,
+        );
       }
-      const unknown = matrix.undecidedConnections(i, j);
-      const sets = unsure.get(key) ?? { allowed: [], unknown: [] };
-      sets.allowed.push(subtractPortSets(connections, unknown));
-      sets.unknown.push(unknown);
-      unsure.set(key, sets);
     }
   }
   const edges: GraphEdge[] = [];
-  for (const key of new Set([...sure.keys(), ...unsure.keys()])) {
+  for (const [key, edgeFolds] of folds) {
     const [from, to] = key.split('>').map(Number) as [number, number];
-    const certain = [...(sure.get(key) ?? [])].map((id) => matrix.portSet(id));
-    const sets = unsure.get(key);
-    const allowed = unionPortSets([...certain, ...(sets?.allowed ?? [])]);
-    const unknown = sets ? subtractPortSets(unionPortSets(sets.unknown), allowed) : EMPTY_PORT_SET;
-    if (isEmptyPortSet(allowed) && isEmptyPortSet(unknown)) continue;
-    edges.push({ from, to, allowed, unknown });
+    const edge = graphEdge(matrix, from, to, edgeFolds);
+    if (edge) edges.push(edge);
   }
   edges.sort((a, b) => a.from - b.from || a.to - b.to);
   return { grouping, nodes, edges };

@@ -23,7 +23,12 @@ import { podsMaybeMatching } from '../evaluate/namespace-not-given.js';
 import type { PeerIndex } from '../evaluate/peer-index.js';
 import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
-import { type ReachablePod, reachablePod, reachablePods } from '../evaluate/reachable.js';
+import {
+  pairReach,
+  type ReachablePod,
+  reachablePod,
+  reachablePods,
+} from '../evaluate/reachable.js';
 import {
   type ClusterPolicyRule,
   type ClusterPolicyTier,
@@ -255,16 +260,17 @@ function reachableFromMatrix(
   analysis.pods.forEach((pod, other) => {
     if (other === podIdx && isSinglePod(pod)) return;
     const position = positions[other] as number;
-    const id =
-      direction === 'ingress'
-        ? matrix.connectionId(position, self)
-        : matrix.connectionId(self, position);
-    if (id === PortSetTable.EMPTY) return;
-    const unknown =
-      direction === 'ingress'
-        ? matrix.undecidedConnections(position, self)
-        : matrix.undecidedConnections(self, position);
-    pods.push(reachablePod(pod.id, matrix.portSet(id), unknown));
+    const [from, to] = direction === 'ingress' ? [position, self] : [self, position];
+    const id = matrix.connectionId(from, to);
+    const families = matrix.familyIds?.(from, to);
+    if (id === PortSetTable.EMPTY && !families) return;
+    const reaches = families && {
+      IPv4: pairReach(matrix, families.IPv4),
+      IPv6: pairReach(matrix, families.IPv6),
+    };
+    pods.push(
+      reachablePod(pod.id, matrix.portSet(id), matrix.undecidedConnections(from, to), reaches),
+    );
   });
   return pods;
 }

@@ -15,11 +15,13 @@ export interface ReachChange {
 /** How one pod's exposure changes, per direction; a direction without change is empty. */
 export type ExposureChanges = Readonly<Record<Direction, readonly ReachChange[]>>;
 
-/** A reachable pod's answer as a comparable key: its connections and those UNKNOWN. */
+/** What some pods admit as a comparable key: its connections and those UNKNOWN. */
+const reachKey = (reach: Pick<ReachablePod, 'connections' | 'unknown'>) =>
+  `${portSetKey(reach.connections)}|${portSetKey(reach.unknown ?? EMPTY_PORT_SET)}`;
+
+/** A reachable pod's answer as a comparable key, each address family's with it when they differ. */
 const answerKey = (reached: ReachablePod | undefined) =>
-  reached
-    ? `${portSetKey(reached.connections)}|${portSetKey(reached.unknown ?? EMPTY_PORT_SET)}`
-    : '';
+  reached ? [reached, ...Object.values(reached.families ?? {})].map(reachKey).join('/') : '';
 
 function directionChanges(
   before: readonly ReachablePod[],

@@ -8,6 +8,9 @@ function readingText(reading: TargetReading): string {
   if (reading.kind === 'named-object' && reading.object === 'pod-dns') {
     return `${text} is read as HOSTNAME.SERVICE.NAMESPACE: the pod cluster DNS names so (a pod's resolver tries NAME.svc.cluster.local first)`;
   }
+  if (reading.kind === 'pod-address') {
+    return `${text} is read as the address ${terminalText(reading.address)}: cluster DNS answers a pod's ADDRESS.NAMESPACE.pod name with the address it spells (CoreDNS's usual "pods insecure" even when no pod has it)`;
+  }
   if (reading.kind === 'named-object') {
     const id = terminalText(`${reading.namespace}/${reading.name}`);
     const what =

@@ -1,5 +1,5 @@
 import type { CheckNote, ServiceAddressNote, TargetReading } from '../engine/index.js';
-import { didYouMean } from './target-problem.js';
+import { didYouMean, notReadyText } from './target-problem.js';
 import { terminalText } from './terminal-text.js';
 
 /** How a target that could name an object or a host outside the cluster was read, in words. */
@@ -32,7 +32,11 @@ function readingText(reading: TargetReading): string {
 
 /** A check's note in words. */
 export function checkNoteText(note: CheckNote): string {
-  return note.kind === 'service-address' ? serviceAddressText(note) : readingText(note);
+  if (note.kind === 'service-address') return serviceAddressText(note);
+  if (note.kind === 'endpoints-not-ready') {
+    return `service ${terminalText(note.service)}: ${notReadyText(note.endpoints)}`;
+  }
+  return readingText(note);
 }
 
 function serviceAddressText(note: ServiceAddressNote): string {

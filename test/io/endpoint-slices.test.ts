@@ -24,12 +24,15 @@ const SLICE = {
     labels: { 'kubernetes.io/service-name': 'db' },
   },
   addressType: 'IPv4',
-  endpoints: [{ addresses: ['192.0.2.1', '192.0.2.2'] }, { addresses: ['192.0.2.3'] }],
+  endpoints: [
+    { addresses: ['192.0.2.1', '192.0.2.2'] },
+    { addresses: ['192.0.2.3'], conditions: { ready: false, serving: true, terminating: true } },
+  ],
   ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }, { name: 'all' }],
 };
 
 describe('EndpointSlices from manifests', () => {
-  it('reads the Service label, every address and the ports that have a number', () => {
+  it('reads the Service label, each endpoint with its conditions, and the ports with a number', () => {
     const { cluster, findings } = normalize(
       JSON.stringify({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', ...SLICE }),
     );
@@ -39,7 +42,16 @@ describe('EndpointSlices from manifests', () => {
         namespace: 'shop',
         name: 'db-1',
         service: 'db',
-        addresses: ['192.0.2.1', '192.0.2.2', '192.0.2.3'],
+        // Conditions not written read as kube-proxy reads them: ready, serving, not terminating.
+        endpoints: [
+          {
+            addresses: ['192.0.2.1', '192.0.2.2'],
+            ready: true,
+            serving: true,
+            terminating: false,
+          },
+          { addresses: ['192.0.2.3'], ready: false, serving: true, terminating: true },
+        ],
         ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }],
       },
     ]);
@@ -103,7 +115,10 @@ describe('Endpoints of a Service without selector, mirrored as the control plane
         namespace: 'b',
         name: 'ext-db-mirror-1',
         service: 'ext-db',
-        addresses: ['192.0.2.20', '192.0.2.21'],
+        endpoints: [
+          { addresses: ['192.0.2.20'], ready: true, serving: true, terminating: false },
+          { addresses: ['192.0.2.21'], ready: true, serving: true, terminating: false },
+        ],
         ports: [{ name: '', port: 15432, protocol: 'TCP' }],
       },
     ]);

@@ -14,10 +14,11 @@ import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpo
 import type { ServiceForwarding } from './service-forwarding.js';
 import {
   findServicePort,
+  type NotReadyEndpoint,
   selectedPods,
   serviceBackends,
   serviceSlices,
-  sliceBackends,
+  sliceRouting,
 } from './services.js';
 import { parseTargetName, policyKindOf, type TargetName } from './target-names.js';
 import { namespaceWorkloads, type WorkloadPods, workloadTargetName } from './workloads.js';
@@ -81,6 +82,15 @@ export interface ResolvedTarget {
   readonly serviceAddress?: ServiceAddress;
   /** Set when the target could have named an object or a host: how it was read. */
   readonly reading?: TargetReading;
+  /** Set when the Service's EndpointSlices list endpoints kube-proxy sends nothing to. */
+  readonly notReady?: NotReadyEndpoints;
+}
+
+/** The endpoints of a Service's EndpointSlices that are not ready, so get no traffic. */
+export interface NotReadyEndpoints {
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+  readonly endpoints: readonly NotReadyEndpoint[];
 }
 
 /** The port the user asked for: a number, or a port name. */
@@ -131,8 +141,14 @@ export type TargetProblem =
   | { readonly kind: 'external-name-service'; readonly text: string; readonly service: string }
   /** A Service without a selector and without EndpointSlices: its backends are unknown. */
   | { readonly kind: 'service-without-selector'; readonly text: string; readonly service: string }
-  /** Its EndpointSlices list no address for the port asked. */
-  | { readonly kind: 'service-has-no-endpoints'; readonly text: string; readonly service: string }
+  /** Its EndpointSlices list no address for the port asked that kube-proxy sends to. */
+  | {
+      readonly kind: 'service-has-no-endpoints';
+      readonly text: string;
+      readonly service: string;
+      /** The endpoints listed but not ready. */
+      readonly notReady: readonly NotReadyEndpoint[];
+    }
   /** A ClusterIP whose Service's backends are unknown: no verdict from the address alone. */
   /** A node's address on a NodePort, or a Service's external address: its backends decide. */
   | ({ readonly kind: 'service-forwarded-address'; readonly text: string } & ServiceForwarding)
@@ -232,16 +248,19 @@ function serviceTarget(
     return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });
   }
   if (!service.selector) {
-    const backends = sliceBackends(analysis, service, servicePort);
-    if (backends.length === 0) return fail({ kind: 'service-has-no-endpoints', text, service: id });
+    const { backends, notReady } = sliceRouting(analysis, service, servicePort);
+    if (backends.length === 0) {
+      return fail({ kind: 'service-has-no-endpoints', text, service: id, notReady });
+    }
     const endpoints = backends.map((backend) => ({
       endpoint: backend.endpoint,
       port: backend.port,
       protocol: backend.protocol,
-      via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}`,
+      via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}${backend.terminating ? ' (terminating: kube-proxy uses it while no endpoint is ready)' : ''}`,
       ...proxied,
     }));
-    return ok({ text, endpoints, servicePort });
+    const skipped = notReady.length > 0 ? { notReady: { service: id, endpoints: notReady } } : {};
+    return ok({ text, endpoints, servicePort, ...skipped });
   }
   const selected = serviceBackends(analysis, service, servicePort);
   if (selected.length === 0) return fail({ kind: 'service-selects-no-pod', text });

@@ -107,7 +107,7 @@ subsets:
 `;
 
 describe('Endpoints of a Service without selector, mirrored as the control plane does', () => {
-  it('become its EndpointSlice (ready addresses, subset ports), unless not mirrored', () => {
+  it('become its EndpointSlice (each address with its readiness, subset ports), unless not mirrored', () => {
     const { cluster, findings } = normalize(MANUAL_ENDPOINTS);
     expect(findings).toEqual([]);
     expect(cluster.endpointSlices).toEqual([
@@ -118,6 +118,7 @@ describe('Endpoints of a Service without selector, mirrored as the control plane
         endpoints: [
           { addresses: ['192.0.2.20'], ready: true, serving: true, terminating: false },
           { addresses: ['192.0.2.21'], ready: true, serving: true, terminating: false },
+          { addresses: ['192.0.2.22'], ready: false, serving: true, terminating: false },
         ],
         ports: [{ name: '', port: 15432, protocol: 'TCP' }],
       },
@@ -145,6 +146,10 @@ describe('Endpoints of a Service without selector, mirrored as the control plane
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('ALLOWED  192.0.2.9 -> 192.0.2.20  TCP 15432');
     expect(run.stdout).toContain('ALLOWED  192.0.2.9 -> 192.0.2.21  TCP 15432');
+    expect(run.stdout).not.toContain('-> 192.0.2.22');
+    expect(run.stdout).toContain(
+      'note: service b/ext-db: endpoint 192.0.2.22 (EndpointSlice ext-db-mirror-1) not ready: kube-proxy sends no traffic to it',
+    );
   });
 });
 

@@ -61,16 +61,31 @@ export function readEndpointSlice(
   return reader.errors.length > 0 ? { errors: reader.errors } : { slice, errors: [] };
 }
 
-/** The conditions of an endpoint ready to take traffic. */
-const READY = { ready: true, serving: true, terminating: false } as const;
+/**
+ * The endpoints an Endpoints subset's address list is mirrored to: one per address, with only
+ * `ready` written (kubernetes/kubernetes pkg/controller/endpointslicemirroring/utils.go@v1.31.0,
+ * addressToEndpoint), so serving and not terminating as kube-proxy reads them.
+ */
+function readSubsetAddresses(
+  reader: ShapeReader,
+  value: unknown,
+  field: string,
+  ready: boolean,
+): EndpointSliceEndpoint[] {
+  return (reader.array(value, field) ?? []).flatMap((a, j) => {
+    const address = reader.record(a, `${field}[${j}]`) ?? {};
+    const ip = reader.string(address.ip, `${field}[${j}].ip`);
+    return ip === undefined ? [] : [{ addresses: [ip], ready, serving: true, terminating: false }];
+  });
+}
 
 /** The label that keeps the mirroring controller from mirroring an Endpoints object. */
 const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
 
 /**
  * Reads a v1 Endpoints object as the EndpointSlices the control plane mirrors it to, one per
- * subset (its ready addresses and its ports); none when labelled skip-mirror. Whether its Service
- * lets it be mirrored (no selector) is the caller's to judge. Source: "EndpointSlice mirroring",
+ * subset (its addresses, ready or not, and its ports); none when labelled skip-mirror. Whether
+ * its Service lets it be mirrored (no selector) is the caller's to judge. Source: "EndpointSlice mirroring",
  * kubernetes.io/docs/concepts/services-networking/endpoint-slices/.
  */
 export function readEndpoints(
@@ -84,12 +99,10 @@ export function readEndpoints(
   const slices = (reader.array(object.subsets, 'subsets') ?? []).map((entry, i) => {
     const at = `subsets[${i}]`;
     const subset = reader.record(entry, at) ?? {};
-    // Its addresses are the ready ones (notReadyAddresses hold the others), each an endpoint.
-    const endpoints = (reader.array(subset.addresses, `${at}.addresses`) ?? []).flatMap((a, j) => {
-      const address = reader.record(a, `${at}.addresses[${j}]`) ?? {};
-      const ip = reader.string(address.ip, `${at}.addresses[${j}].ip`);
-      return ip === undefined ? [] : [{ ...READY, addresses: [ip] }];
-    });
+    const endpoints = [
+      ...readSubsetAddresses(reader, subset.addresses, `${at}.addresses`, true),
+      ...readSubsetAddresses(reader, subset.notReadyAddresses, `${at}.notReadyAddresses`, false),
+    ];
     const ports = readPorts(reader, subset.ports, `${at}.ports`);
     const slice: EndpointSlice = {
       namespace,

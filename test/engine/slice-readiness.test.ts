@@ -41,6 +41,7 @@ const analysis = analyseYaml(
   stream(
     namespaceYaml('shop'),
     podYaml('shop/cache-0', { labels: { app: 'cache' }, ips: ['10.0.0.2'] }),
+    podYaml('shop/dual-0', { labels: { app: 'dual' }, ips: ['10.0.0.3', 'fd00::3'] }),
   ),
   serviceYaml('cache', '10.96.0.30'),
   sliceYaml('cache-1', 'cache', 'IPv4', [
@@ -59,8 +60,12 @@ const analysis = analyseYaml(
     `{addresses: [192.0.2.31], ${STOPPING}}`,
   ]),
   serviceYaml('dual', '10.96.0.32'),
-  sliceYaml('dual-v4', 'dual', 'IPv4', [`{addresses: [192.0.2.40], ${DRAINING}}`]),
+  sliceYaml('dual-v4', 'dual', 'IPv4', [
+    `{addresses: [192.0.2.40], ${DRAINING}}`,
+    `{addresses: [10.0.0.3], ${NOT_READY}}`,
+  ]),
   sliceYaml('dual-v6', 'dual', 'IPv6', [
+    '{addresses: ["fd00::3"]}',
     '{addresses: ["fd00::41"]}',
     `{addresses: ["fd00::42"], ${DRAINING}}`,
   ]),
@@ -72,20 +77,16 @@ function resolve(text: string) {
   const resolved = resolveTarget(analysis, text, 'shop', 6379, undefined);
   if (!resolved.ok) return resolved.error;
   const { endpoints, notReady } = resolved.value;
-  return { backends: endpoints.map(resolvedId), notReady };
+  const notReadyIn = notReady?.endpoints.map((e) => `${e.address} in ${e.slice}`);
+  return { backends: endpoints.map(resolvedId), service: notReady?.service, notReady: notReadyIn };
 }
 
 describe('EndpointSlice endpoints kube-proxy sends to', () => {
   it('the ready ones (no condition written is ready), each by its first address', () => {
     expect(resolve('svc/cache')).toEqual({
       backends: ['shop/cache-0', '192.0.2.21', '192.0.2.22'],
-      notReady: {
-        service: 'shop/cache',
-        endpoints: [
-          { address: '192.0.2.20', slice: 'cache-1' },
-          { address: '192.0.2.24', slice: 'cache-1' },
-        ],
-      },
+      service: 'shop/cache',
+      notReady: ['192.0.2.20 in cache-1', '192.0.2.24 in cache-1'],
     });
   });
 
@@ -97,15 +98,15 @@ describe('EndpointSlice endpoints kube-proxy sends to', () => {
         'service port 6379 -> endpoint port 6379 of EndpointSlice drain-1 (terminating: kube-proxy uses it while no endpoint is ready)',
       ],
     ]);
-    expect(resolve('svc/drain')).toMatchObject({
-      notReady: { endpoints: [{ address: '192.0.2.31', slice: 'drain-1' }] },
-    });
+    expect(resolve('svc/drain')).toMatchObject({ notReady: ['192.0.2.31 in drain-1'] });
   });
 
   it('decides the fallback per address family, as kube-proxy runs one proxier per family', () => {
+    // Pod dual-0 is not ready in the IPv4 slice but ready in the IPv6 one: a backend over IPv6.
     expect(resolve('svc/dual')).toEqual({
-      backends: ['192.0.2.40', 'fd00::41'],
-      notReady: { service: 'shop/dual', endpoints: [{ address: 'fd00::42', slice: 'dual-v6' }] },
+      backends: ['192.0.2.40', 'shop/dual-0', 'fd00::41'],
+      service: 'shop/dual',
+      notReady: ['10.0.0.3 in dual-v4', 'fd00::42 in dual-v6'],
     });
   });
 

@@ -110,7 +110,8 @@ function sliceCandidates(
       const address = sliceEndpoint.addresses[0] ?? '';
       const family = parseIpAddress(address)?.family;
       const endpoint = addressEndpoint(analysis, address);
-      const key = endpoint && `${endpointId(endpoint)}:${port.port}`;
+      // Each family's proxier lists an address and port once (the first slice's conditions).
+      const key = endpoint && `${family} ${endpointId(endpoint)}:${port.port}`;
       if (!endpoint || !family || !key || seen.has(key)) return [];
       seen.add(key);
       const { ready, serving, terminating } = sliceEndpoint;
@@ -132,7 +133,7 @@ function sliceCandidates(
  * slices without that port give nothing. Of each address family it sends to the ready
  * endpoints, or, when none is ready, to those both serving and terminating
  * (kubernetes/kubernetes pkg/proxy/topology.go@v1.31.0, CategorizeEndpoints; one proxier per
- * family). Each address and port once.
+ * family). Each endpoint and port once.
  */
 export function sliceRouting(
   analysis: Analysis,
@@ -143,9 +144,14 @@ export function sliceRouting(
   const readyFamilies = new Set(candidates.filter((c) => c.ready).map((c) => c.family));
   const used = (c: SliceCandidate) =>
     c.ready || (!readyFamilies.has(c.family) && c.servingTerminating);
-  const backends = candidates
-    .filter(used)
-    .map(({ backend, ready }) => (ready ? backend : { ...backend, terminating: true as const }));
+  const seen = new Set<string>();
+  const backends = candidates.filter(used).flatMap(({ backend, ready }) => {
+    // A dual-stack pod used in both families is one backend.
+    const key = `${endpointId(backend.endpoint)}:${backend.port}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [ready ? backend : { ...backend, terminating: true as const }];
+  });
   const notReady = candidates
     .filter((c) => !used(c))
     .map(({ backend }) => ({ address: backend.address, slice: backend.slice }));

@@ -62,6 +62,7 @@ export type { CiliumLayerState } from './compile/compile-cilium-policy.js';
 export { withoutEndPorts } from './compile/compile-policy.js';
 export { type PluginLayerModes, pluginLayerModes } from './compile/plugin-layers.js';
 export {
+  type NotReadyEndpoint,
   type ServiceAddresses,
   type ServiceBackendSet,
   serviceBackendSet,
@@ -145,6 +146,7 @@ export {
   checkOutcome,
   checkTargets,
   effectiveOutcome,
+  type NotReadyNote,
   type PortNeeded,
   type ServiceAddressNote,
   targetEndpoints,
@@ -276,6 +278,7 @@ export {
   type ContainerInfo,
   type ContainerPort,
   type EndpointSlice,
+  type EndpointSliceEndpoint,
   type EndpointSlicePort,
   type IpBlock,
   type LabelSelector,

@@ -1,5 +1,5 @@
 import type { CheckNote, ServiceAddressNote, TargetReading } from '../engine/index.js';
-import { didYouMean } from './target-problem.js';
+import { didYouMean, notReadyText } from './target-problem.js';
 import { terminalText } from './terminal-text.js';
 
 /** How a target that could name an object or a host outside the cluster was read, in words. */
@@ -7,6 +7,9 @@ function readingText(reading: TargetReading): string {
   const text = terminalText(reading.text);
   if (reading.kind === 'named-object' && reading.object === 'pod-dns') {
     return `${text} is read as HOSTNAME.SERVICE.NAMESPACE: the pod cluster DNS names so (a pod's resolver tries NAME.svc.cluster.local first)`;
+  }
+  if (reading.kind === 'pod-address') {
+    return `${text} is read as the address ${terminalText(reading.address)}: cluster DNS answers a pod's ADDRESS.NAMESPACE.pod name with the address it spells (CoreDNS's usual "pods insecure" even when no pod has it)`;
   }
   if (reading.kind === 'named-object') {
     const id = terminalText(`${reading.namespace}/${reading.name}`);
@@ -29,7 +32,11 @@ function readingText(reading: TargetReading): string {
 
 /** A check's note in words. */
 export function checkNoteText(note: CheckNote): string {
-  return note.kind === 'service-address' ? serviceAddressText(note) : readingText(note);
+  if (note.kind === 'service-address') return serviceAddressText(note);
+  if (note.kind === 'endpoints-not-ready') {
+    return `service ${terminalText(note.service)}: ${notReadyText(note.endpoints)}`;
+  }
+  return readingText(note);
 }
 
 function serviceAddressText(note: ServiceAddressNote): string {

@@ -1,4 +1,10 @@
-import type { CheckProblem, PortNeeded, PortSpecProblem, TargetProblem } from '../engine/index.js';
+import type {
+  CheckProblem,
+  NotReadyEndpoint,
+  PortNeeded,
+  PortSpecProblem,
+  TargetProblem,
+} from '../engine/index.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
 /** How many candidates an ambiguous target lists. */
@@ -10,6 +16,13 @@ export function didYouMean(suggestions: readonly string[] | undefined): string {
   const shown = suggestions.map((suggestion) => terminalText(suggestion));
   const last = shown.pop();
   return `; did you mean ${shown.length > 0 ? `${shown.join(', ')} or ${last}` : last}?`;
+}
+
+/** "endpoint 10.0.0.9 (EndpointSlice db-x) not ready: ...": endpoints that get no traffic. */
+export function notReadyText(endpoints: readonly NotReadyEndpoint[]): string {
+  const listed = endpoints.map((e) => terminalText(`${e.address} (EndpointSlice ${e.slice})`));
+  const [which, them] = listed.length === 1 ? ['endpoint', 'it'] : ['endpoints', 'them'];
+  return `${which} ${listed.join(', ')} not ready: kube-proxy sends no traffic to ${them}`;
 }
 
 /** One line saying why a port is no port; `portLabel` says where it was typed, e.g. `--port`. */
@@ -58,7 +71,7 @@ export function targetProblemText(problem: TargetProblem): string {
     case 'service-without-selector':
       return `${text}: service ${problem.service} has no selector and no EndpointSlice in the input, so its backends are unknown`;
     case 'service-has-no-endpoints':
-      return `${text}: the EndpointSlices of service ${problem.service} list no address for this port`;
+      return `${text}: the EndpointSlices of service ${problem.service} list no address for this port${problem.notReady.length > 0 ? `; ${notReadyText(problem.notReady)}` : ''}`;
     case 'service-forwarded-address': {
       const { port, nodePort, protocol, name } = problem.servicePort;
       const [namespace, service] = problem.service.split('/').map((part) => terminalText(part));

@@ -60,3 +60,40 @@ describe('pod DNS names of a headless Service', () => {
     );
   });
 });
+
+/**
+ * A pod's A/AAAA name (ADDRESS.NAMESPACE.pod.cluster.local) is the address it spells: the pod
+ * holding it decides, and the name is no host outside the cluster.
+ */
+describe('pod A/AAAA names', () => {
+  it('10-0-0-50.a.pod.cluster.local is pod a/db-0, whose ingress denies', async () => {
+    for (const name of ['10-0-0-50.a.pod.cluster.local', '10-0-0-50.a.pod']) {
+      const run = await check(name);
+      const [note, verdict] = run.stdout.split('\n');
+      expect(note).toBe(
+        `note: ${name} is read as the address 10.0.0.50: cluster DNS answers a pod's ADDRESS.NAMESPACE.pod name with the address it spells (CoreDNS's usual "pods insecure" even when no pod has it)`,
+      );
+      expect(verdict).toBe('DENIED  a/client -> a/db-0  TCP 5432');
+      expect(run.exitCode).toBe(1);
+    }
+  });
+
+  it('an IPv6 name, dashes for colons, is the pod with that address', async () => {
+    const dualStack = INPUT.replace(
+      'podIP: 10.0.0.50}',
+      'podIP: 10.0.0.50, podIPs: [{ip: 10.0.0.50}, {ip: "fd00::50"}]}',
+    );
+    const run = await runCli(
+      ['check', 'a/client', 'fd00--50.a.pod.cluster.local', '--port', '5432', '-f', '-'],
+      dualStack,
+    );
+    expect(run.stdout).toContain('read as the address fd00::50');
+    expect(run.stdout).toContain('DENIED  a/client -> a/db-0  TCP 5432');
+  });
+
+  it('a name whose address no pod holds is that address, not a host by name', async () => {
+    const run = await check('10-9-9-9.a.pod.cluster.local');
+    expect(run.stdout).toContain('read as the address 10.9.9.9');
+    expect(run.stdout).toContain('a/client -> 10.9.9.9  TCP 5432');
+  });
+});

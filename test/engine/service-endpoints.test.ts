@@ -10,7 +10,7 @@ import {
 import { analyseYaml } from '../helpers/load.js';
 import { namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
 
-/** An EndpointSlice of a Service with addresses and one port. */
+/** An EndpointSlice of a Service with one port and one endpoint per address, as slices have. */
 function sliceYaml(id: string, service: string, addresses: string[], port: string): string {
   const [namespace, name] = id.split('/');
   return `
@@ -21,7 +21,7 @@ metadata:
   namespace: ${namespace}
   labels: {kubernetes.io/service-name: ${service}}
 addressType: IPv4
-endpoints: [{addresses: [${addresses.join(', ')}]}]
+endpoints: [${addresses.map((address) => `{addresses: [${address}]}`).join(', ')}]
 ports: [${port}]
 `;
 }
@@ -125,6 +125,7 @@ describe('Services without a selector resolve through their EndpointSlices', () 
       kind: 'service-has-no-endpoints',
       text: 'svc/mismatch',
       service: 'shop/mismatch',
+      notReady: [],
     });
   });
 

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, resolvedId, resolveTarget } from '../../src/engine/index.js';
+import {
+  checkTargets,
+  parseTargetName,
+  resolvedId,
+  resolveTarget,
+} from '../../src/engine/index.js';
 import { analyseYaml } from '../helpers/load.js';
 import { namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
 
@@ -266,5 +271,21 @@ describe('checkTargets without a port', () => {
       ok: false,
       error: { kind: 'port-needed', known: [] },
     });
+  });
+});
+
+describe('pod A/AAAA names', () => {
+  it('reads the address as CoreDNS does: three dashes are IPv4 dots, else IPv6 colons', () => {
+    const address = (text: string) => {
+      const name = parseTargetName(text, 'default');
+      return name?.form === 'pod-address' ? name.address : undefined;
+    };
+    expect(address('10-0-0-50.a.pod.cluster.local')).toBe('10.0.0.50');
+    expect(address('10-0-0-50.a.pod')).toBe('10.0.0.50');
+    expect(address('fd00--50.a.pod.cluster.local')).toBe('fd00::50');
+    expect(address('2001-db8-0-0-0-0-0-1.a.pod')).toBe('2001:db8:0:0:0:0:0:1');
+    // Not an address either way: no pod name, read as an ordinary host name.
+    expect(address('10-0-0.a.pod.cluster.local')).toBeUndefined();
+    expect(parseTargetName('web-1.a.pod.example.com', 'default')?.form).toBe('hostname');
   });
 });

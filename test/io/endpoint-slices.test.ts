@@ -24,12 +24,15 @@ const SLICE = {
     labels: { 'kubernetes.io/service-name': 'db' },
   },
   addressType: 'IPv4',
-  endpoints: [{ addresses: ['192.0.2.1', '192.0.2.2'] }, { addresses: ['192.0.2.3'] }],
+  endpoints: [
+    { addresses: ['192.0.2.1', '192.0.2.2'] },
+    { addresses: ['192.0.2.3'], conditions: { ready: false, serving: true, terminating: true } },
+  ],
   ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }, { name: 'all' }],
 };
 
 describe('EndpointSlices from manifests', () => {
-  it('reads the Service label, every address and the ports that have a number', () => {
+  it('reads the Service label, each endpoint with its conditions, and the ports with a number', () => {
     const { cluster, findings } = normalize(
       JSON.stringify({ apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice', ...SLICE }),
     );
@@ -39,7 +42,16 @@ describe('EndpointSlices from manifests', () => {
         namespace: 'shop',
         name: 'db-1',
         service: 'db',
-        addresses: ['192.0.2.1', '192.0.2.2', '192.0.2.3'],
+        // Conditions not written read as kube-proxy reads them: ready, serving, not terminating.
+        endpoints: [
+          {
+            addresses: ['192.0.2.1', '192.0.2.2'],
+            ready: true,
+            serving: true,
+            terminating: false,
+          },
+          { addresses: ['192.0.2.3'], ready: false, serving: true, terminating: true },
+        ],
         ports: [{ name: 'pg', port: 5432, protocol: 'TCP' }],
       },
     ]);
@@ -95,7 +107,7 @@ subsets:
 `;
 
 describe('Endpoints of a Service without selector, mirrored as the control plane does', () => {
-  it('become its EndpointSlice (ready addresses, subset ports), unless not mirrored', () => {
+  it('become its EndpointSlice (each address with its readiness, subset ports), unless not mirrored', () => {
     const { cluster, findings } = normalize(MANUAL_ENDPOINTS);
     expect(findings).toEqual([]);
     expect(cluster.endpointSlices).toEqual([
@@ -103,7 +115,11 @@ describe('Endpoints of a Service without selector, mirrored as the control plane
         namespace: 'b',
         name: 'ext-db-mirror-1',
         service: 'ext-db',
-        addresses: ['192.0.2.20', '192.0.2.21'],
+        endpoints: [
+          { addresses: ['192.0.2.20'], ready: true, serving: true, terminating: false },
+          { addresses: ['192.0.2.21'], ready: true, serving: true, terminating: false },
+          { addresses: ['192.0.2.22'], ready: false, serving: true, terminating: false },
+        ],
         ports: [{ name: '', port: 15432, protocol: 'TCP' }],
       },
     ]);
@@ -130,6 +146,10 @@ describe('Endpoints of a Service without selector, mirrored as the control plane
     expect(run.exitCode).toBe(0);
     expect(run.stdout).toContain('ALLOWED  192.0.2.9 -> 192.0.2.20  TCP 15432');
     expect(run.stdout).toContain('ALLOWED  192.0.2.9 -> 192.0.2.21  TCP 15432');
+    expect(run.stdout).not.toContain('-> 192.0.2.22');
+    expect(run.stdout).toContain(
+      'note: service b/ext-db: endpoint 192.0.2.22 (EndpointSlice ext-db-mirror-1) not ready: kube-proxy sends no traffic to it',
+    );
   });
 });
 

@@ -60,8 +60,17 @@ describe('checkProblemText', () => {
       'shop/w is ambiguous: it could be a, b, c, d, e and 2 more; name one of them',
     ],
     [
-      { kind: 'service-has-no-endpoints', text: 'svc/x', service: 'shop/x' },
+      { kind: 'service-has-no-endpoints', text: 'svc/x', service: 'shop/x', notReady: [] },
       'svc/x: the EndpointSlices of service shop/x list no address for this port',
+    ],
+    [
+      {
+        kind: 'service-has-no-endpoints',
+        text: 'svc/x',
+        service: 'shop/x',
+        notReady: [{ address: '10.0.0.9', slice: 'x-1' }],
+      },
+      'svc/x: the EndpointSlices of service shop/x list no address for this port; endpoint 10.0.0.9 (EndpointSlice x-1) not ready: kube-proxy sends no traffic to it',
     ],
     [
       {

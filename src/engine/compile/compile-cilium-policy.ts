@@ -223,7 +223,7 @@ function serviceBackends(cluster: Cluster, service: Service, next: () => number)
   }
   const addresses = (cluster.endpointSlices ?? [])
     .filter((slice) => slice.namespace === service.namespace && slice.service === service.name)
-    .flatMap((slice) => slice.addresses);
+    .flatMap((slice) => slice.endpoints.flatMap((endpoint) => endpoint.addresses));
   return addresses.flatMap((address): CompiledPeer[] => {
     const cidr = hostCidr(address);
     return cidr

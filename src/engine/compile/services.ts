@@ -63,6 +63,8 @@ export interface SliceBackend {
   readonly protocol: Protocol;
   readonly port: number;
   readonly slice: string;
+  /** Not ready but serving and terminating: kube-proxy's fallback when no endpoint is ready. */
+  readonly terminating?: true;
 }
 
 /** The EndpointSlices of a Service (those labelled with its name, in its namespace). */
@@ -72,30 +74,97 @@ export function serviceSlices(analysis: Analysis, service: Service): EndpointSli
   );
 }
 
-/**
- * The addresses a Service port sends to by its EndpointSlices, as kube-proxy pairs them: a
- * slice port of the Service port's name and protocol gives the port; host names (FQDN slices)
- * and slices without that port give nothing. Each address and port once.
- */
-export function sliceBackends(
+/** An EndpointSlice endpoint kube-proxy sends no traffic to: it is not ready. */
+export interface NotReadyEndpoint {
+  readonly address: string;
+  readonly slice: string;
+}
+
+/** Where kube-proxy sends a Service port's traffic by its EndpointSlices, and what it leaves out. */
+export interface SliceRouting {
+  readonly backends: readonly SliceBackend[];
+  readonly notReady: readonly NotReadyEndpoint[];
+}
+
+interface SliceCandidate {
+  readonly backend: SliceBackend;
+  readonly family: 4 | 6;
+  readonly ready: boolean;
+  readonly servingTerminating: boolean;
+}
+
+/** Each endpoint of a Service port's slices once, by its first address, as kube-proxy lists them. */
+function sliceCandidates(
   analysis: Analysis,
   service: Service,
   servicePort: ServicePort,
-): SliceBackend[] {
+): SliceCandidate[] {
   const seen = new Set<string>();
   return serviceSlices(analysis, service).flatMap((slice) => {
     const port = slice.ports.find(
       (p) => p.name === (servicePort.name ?? '') && p.protocol === servicePort.protocol,
     );
     if (!port) return [];
-    return slice.addresses.flatMap((address) => {
+    return slice.endpoints.flatMap((sliceEndpoint): SliceCandidate[] => {
+      // kube-proxy takes an endpoint's first address only (endpointslicecache.go@v1.31.0).
+      const address = sliceEndpoint.addresses[0] ?? '';
+      const family = parseIpAddress(address)?.family;
       const endpoint = addressEndpoint(analysis, address);
-      const key = endpoint && `${endpointId(endpoint)}:${port.port}`;
-      if (!endpoint || !key || seen.has(key)) return [];
+      // Each family's proxier lists an address and port once (the first slice's conditions).
+      const key = endpoint && `${family} ${endpointId(endpoint)}:${port.port}`;
+      if (!endpoint || !family || !key || seen.has(key)) return [];
       seen.add(key);
-      return [{ endpoint, address, protocol: port.protocol, port: port.port, slice: slice.name }];
+      const { ready, serving, terminating } = sliceEndpoint;
+      const backend = {
+        endpoint,
+        address,
+        protocol: port.protocol,
+        port: port.port,
+        slice: slice.name,
+      };
+      return [{ backend, family, ready, servingTerminating: serving && terminating }];
     });
   });
+}
+
+/**
+ * The addresses a Service port sends to by its EndpointSlices, as kube-proxy picks them: a slice
+ * port of the Service port's name and protocol gives the port; host names (FQDN slices) and
+ * slices without that port give nothing. Of each address family it sends to the ready
+ * endpoints, or, when none is ready, to those both serving and terminating
+ * (kubernetes/kubernetes pkg/proxy/topology.go@v1.31.0, CategorizeEndpoints; one proxier per
+ * family). Each endpoint and port once.
+ */
+export function sliceRouting(
+  analysis: Analysis,
+  service: Service,
+  servicePort: ServicePort,
+): SliceRouting {
+  const candidates = sliceCandidates(analysis, service, servicePort);
+  const readyFamilies = new Set(candidates.filter((c) => c.ready).map((c) => c.family));
+  const used = (c: SliceCandidate) =>
+    c.ready || (!readyFamilies.has(c.family) && c.servingTerminating);
+  const seen = new Set<string>();
+  const backends = candidates.filter(used).flatMap(({ backend, ready }) => {
+    // A dual-stack pod used in both families is one backend.
+    const key = `${endpointId(backend.endpoint)}:${backend.port}`;
+    if (seen.has(key)) return [];
+    seen.add(key);
+    return [ready ? backend : { ...backend, terminating: true as const }];
+  });
+  const notReady = candidates
+    .filter((c) => !used(c))
+    .map(({ backend }) => ({ address: backend.address, slice: backend.slice }));
+  return { backends, notReady };
+}
+
+/** The addresses a Service port sends to by its EndpointSlices (see `sliceRouting`). */
+export function sliceBackends(
+  analysis: Analysis,
+  service: Service,
+  servicePort: ServicePort,
+): readonly SliceBackend[] {
+  return sliceRouting(analysis, service, servicePort).backends;
 }
 
 /**

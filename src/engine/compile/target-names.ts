@@ -1,4 +1,5 @@
 import { isHostname } from '../primitives/domain-names.js';
+import { parseIpAddress } from '../primitives/ip-block.js';
 
 /** Workload kinds by the names a target may give them (kubectl's short, singular and plural). */
 const WORKLOAD_KINDS: Readonly<Record<string, string>> = {
@@ -71,6 +72,24 @@ const SERVICE_DNS =
 const POD_DNS =
   /^([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.svc(\.[^/]*)?$/i;
 
+/**
+ * A pod's A/AAAA name: its address dashed, NAMESPACE, `pod`, optionally the cluster domain and a
+ * final dot (kubernetes.io, "DNS for Services and Pods": `172-17-0-3.default.pod.cluster.local`).
+ */
+const POD_ADDRESS_DNS = /^([0-9a-f-]+)\.([a-z0-9]([-a-z0-9]*[a-z0-9])?)\.pod(\.[^/]*)?$/i;
+
+/**
+ * The address a pod A/AAAA name's first label spells, as CoreDNS reads it: three dashes and no
+ * `--` are an IPv4 address's dots, else dashes are an IPv6 address's colons (`fd00--5` is
+ * fd00::5). coredns/coredns plugin/kubernetes/kubernetes.go@v1.11.3, findPods.
+ */
+function dashedAddress(label: string): string | undefined {
+  const dashes = label.split('-').length - 1;
+  const address =
+    dashes === 3 && !label.includes('--') ? label.replaceAll('-', '.') : label.replaceAll('-', ':');
+  return parseIpAddress(address) ? address : undefined;
+}
+
 /** A DNS label: what pod, Service and namespace names are made of. */
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -83,6 +102,8 @@ export type TargetName = (
   | { readonly form: 'pod' }
   /** HOSTNAME.SERVICE.NAMESPACE.svc: the pod of headless Service SERVICE that DNS names so. */
   | { readonly form: 'pod-dns'; readonly service: string }
+  /** ADDRESS.NAMESPACE.pod: a pod's A/AAAA name, which cluster DNS answers with `address`. */
+  | { readonly form: 'pod-address'; readonly address: string }
   | { readonly form: 'workload'; readonly kind: string }
   /** NAMESPACE/NAME, or a bare NAME in the namespace given: a pod, a workload, or a pod-name prefix. */
   | { readonly form: 'namespaced' }
@@ -123,6 +144,13 @@ export function parseTargetName(
     const [, name = '', , service = '', , ns = '', , suffix = ''] = podDns;
     const rename = (n: string) => `${n}.${service}.${ns}.svc${suffix}`;
     return { form: 'pod-dns', namespace: ns, name, service, rename };
+  }
+  const podAddress = POD_ADDRESS_DNS.exec(text);
+  const address = podAddress && dashedAddress(podAddress[1] ?? '');
+  if (podAddress && address) {
+    const [, name = '', ns = '', , suffix = ''] = podAddress;
+    const rename = (n: string) => `${n}.${ns}.pod${suffix}`;
+    return { form: 'pod-address', address, namespace: ns, name, rename };
   }
   const dns = SERVICE_DNS.exec(text);
   if (dns) {

@@ -14,10 +14,11 @@ import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpo
 import type { ServiceForwarding } from './service-forwarding.js';
 import {
   findServicePort,
+  type NotReadyEndpoint,
   selectedPods,
   serviceBackends,
   serviceSlices,
-  sliceBackends,
+  sliceRouting,
 } from './services.js';
 import { parseTargetName, policyKindOf, type TargetName } from './target-names.js';
 import { namespaceWorkloads, type WorkloadPods, workloadTargetName } from './workloads.js';
@@ -59,6 +60,8 @@ export type TargetReading =
       readonly namespace: string;
       readonly name: string;
     }
+  /** ADDRESS.NAMESPACE.pod: a pod's A/AAAA name, read as the address it spells. */
+  | { readonly kind: 'pod-address'; readonly text: string; readonly address: string }
   | {
       readonly kind: 'hostname';
       readonly text: string;
@@ -79,6 +82,15 @@ export interface ResolvedTarget {
   readonly serviceAddress?: ServiceAddress;
   /** Set when the target could have named an object or a host: how it was read. */
   readonly reading?: TargetReading;
+  /** Set when the Service's EndpointSlices list endpoints kube-proxy sends nothing to. */
+  readonly notReady?: NotReadyEndpoints;
+}
+
+/** The endpoints of a Service's EndpointSlices that are not ready, so get no traffic. */
+export interface NotReadyEndpoints {
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+  readonly endpoints: readonly NotReadyEndpoint[];
 }
 
 /** The port the user asked for: a number, or a port name. */
@@ -129,8 +141,14 @@ export type TargetProblem =
   | { readonly kind: 'external-name-service'; readonly text: string; readonly service: string }
   /** A Service without a selector and without EndpointSlices: its backends are unknown. */
   | { readonly kind: 'service-without-selector'; readonly text: string; readonly service: string }
-  /** Its EndpointSlices list no address for the port asked. */
-  | { readonly kind: 'service-has-no-endpoints'; readonly text: string; readonly service: string }
+  /** Its EndpointSlices list no address for the port asked that kube-proxy sends to. */
+  | {
+      readonly kind: 'service-has-no-endpoints';
+      readonly text: string;
+      readonly service: string;
+      /** The endpoints listed but not ready. */
+      readonly notReady: readonly NotReadyEndpoint[];
+    }
   /** A ClusterIP whose Service's backends are unknown: no verdict from the address alone. */
   /** A node's address on a NodePort, or a Service's external address: its backends decide. */
   | ({ readonly kind: 'service-forwarded-address'; readonly text: string } & ServiceForwarding)
@@ -230,16 +248,19 @@ function serviceTarget(
     return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });
   }
   if (!service.selector) {
-    const backends = sliceBackends(analysis, service, servicePort);
-    if (backends.length === 0) return fail({ kind: 'service-has-no-endpoints', text, service: id });
+    const { backends, notReady } = sliceRouting(analysis, service, servicePort);
+    if (backends.length === 0) {
+      return fail({ kind: 'service-has-no-endpoints', text, service: id, notReady });
+    }
     const endpoints = backends.map((backend) => ({
       endpoint: backend.endpoint,
       port: backend.port,
       protocol: backend.protocol,
-      via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}`,
+      via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}${backend.terminating ? ' (terminating: kube-proxy uses it while no endpoint is ready)' : ''}`,
       ...proxied,
     }));
-    return ok({ text, endpoints, servicePort });
+    const skipped = notReady.length > 0 ? { notReady: { service: id, endpoints: notReady } } : {};
+    return ok({ text, endpoints, servicePort, ...skipped });
   }
   const selected = serviceBackends(analysis, service, servicePort);
   if (selected.length === 0) return fail({ kind: 'service-selects-no-pod', text });
@@ -273,6 +294,7 @@ function clusterIpTarget(
   port: PortSpec,
   protocol: Protocol | undefined,
   text: string,
+  address: string,
 ): Resolved<ResolvedTarget> {
   const resolved = serviceTarget(analysis, service, port, protocol, text);
   if (!resolved.ok) {
@@ -282,7 +304,7 @@ function clusterIpTarget(
   }
   const { servicePort, ...target } = resolved.value;
   const serviceAddress: ServiceAddress = {
-    address: text,
+    address,
     service: objectId(service.namespace, service.name),
     port: servicePort.port,
     protocol: servicePort.protocol,
@@ -515,8 +537,11 @@ function dottedName(
  * dual-stack": "a single IPv4 and IPv6 address assignment per Pod", "IPv4 and IPv6 enabled
  * Services"), which is what policies see.
  */
-function overAddressFamily(resolved: Resolved<ResolvedTarget>): Resolved<ResolvedTarget> {
-  const family = resolved.ok ? parseIpAddress(resolved.value.text)?.family : undefined;
+function overAddressFamily(
+  resolved: Resolved<ResolvedTarget>,
+  address: string,
+): Resolved<ResolvedTarget> {
+  const family = resolved.ok ? parseIpAddress(address)?.family : undefined;
   if (!resolved.ok || !family) return resolved;
   const endpoints = resolved.value.endpoints.map((resolvedEndpoint) =>
     resolvedEndpoint.endpoint.kind === 'pod'
@@ -524,6 +549,55 @@ function overAddressFamily(resolved: Resolved<ResolvedTarget>): Resolved<Resolve
       : resolvedEndpoint,
   );
   return ok({ ...resolved.value, endpoints });
+}
+
+/**
+ * An address typed, or spelt by a pod's DNS name (`text`): a Service ClusterIP stands for its
+ * backends, a pod's address for the pod, any other for itself. Undefined when `address` is no
+ * address.
+ */
+function addressTarget(
+  analysis: Analysis,
+  address: string,
+  text: string,
+  port: PortSpec,
+  requestedProtocol: Protocol | undefined,
+): Resolved<ResolvedTarget> | undefined {
+  const protocol = requestedProtocol ?? 'TCP';
+  // A ClusterIP is rewritten to a backend before (most) policy implementations see the packet.
+  const service = [...analysis.services.values()].find((svc) => svc.clusterIPs.includes(address));
+  if (service) {
+    const resolved = clusterIpTarget(analysis, service, port, requestedProtocol, text, address);
+    return overAddressFamily(resolved, address);
+  }
+  const endpoint = addressEndpoint(analysis, address);
+  if (!endpoint) return undefined;
+  if (endpoint.kind === 'pod') {
+    const pod = podsTarget(analysis, text, [endpoint.podIdx], port, protocol);
+    return overAddressFamily(pod, address);
+  }
+  if (typeof port === 'string') return fail({ kind: 'named-port-needs-workload', text });
+  return ok({ text, endpoints: [{ endpoint, port, protocol }] });
+}
+
+/**
+ * ADDRESS.NAMESPACE.pod[.CLUSTER-DOMAIN]: the address the name spells. CoreDNS in `pods insecure`
+ * mode (the Corefile kubeadm writes) answers such a name with that address whether or not a pod
+ * has it, once the namespace exists (coredns/coredns plugin/kubernetes/kubernetes.go@v1.11.3,
+ * findPods); in `pods verified` mode only for a pod of that namespace, else not at all. Either
+ * way a connection made by the name goes to that address, so it is answered as the address.
+ */
+function podAddressTarget(
+  analysis: Analysis,
+  name: Extract<TargetName, { form: 'pod-address' }>,
+  text: string,
+  port: PortSpec,
+  requestedProtocol: Protocol | undefined,
+): Resolved<ResolvedTarget> {
+  const reading: TargetReading = { kind: 'pod-address', text, address: name.address };
+  const resolved = addressTarget(analysis, name.address, text, port, requestedProtocol);
+  if (!resolved) return fail({ kind: 'unrecognised-target', text });
+  return resolved.ok ? ok({ ...resolved.value, reading }) : resolved;
 }
 
 /**
@@ -540,18 +614,8 @@ export function resolveTarget(
   requestedProtocol: Protocol | undefined,
 ): Resolved<ResolvedTarget> {
   const protocol = requestedProtocol ?? 'TCP';
-  // A ClusterIP is rewritten to a backend before (most) policy implementations see the packet.
-  const serviceByIp = [...analysis.services.values()].find((svc) => svc.clusterIPs.includes(text));
-  if (serviceByIp) {
-    return overAddressFamily(clusterIpTarget(analysis, serviceByIp, port, requestedProtocol, text));
-  }
-  const address = addressEndpoint(analysis, text);
-  if (address) {
-    if (address.kind === 'pod')
-      return overAddressFamily(podsTarget(analysis, text, [address.podIdx], port, protocol));
-    if (typeof port === 'string') return fail({ kind: 'named-port-needs-workload', text });
-    return ok({ text, endpoints: [{ endpoint: address, port, protocol }] });
-  }
+  const byAddress = addressTarget(analysis, text, text, port, requestedProtocol);
+  if (byAddress) return byAddress;
   const policyKind = policyKindOf(text);
   if (policyKind) return fail({ kind: 'policy-target', text, policyKind });
   const name = parseTargetName(text, namespace);
@@ -570,6 +634,8 @@ export function resolveTarget(
     }
     case 'pod-dns':
       return podDnsTarget(analysis, name, text, port, protocol);
+    case 'pod-address':
+      return podAddressTarget(analysis, name, text, port, requestedProtocol);
     case 'namespaced':
       return namespacedName(analysis, name, text, namespace, port, protocol);
     case 'dotted':

@@ -2,6 +2,7 @@ import type { Enforcement } from '../cni/detect.js';
 import type { Analysis } from '../compile/compile.js';
 import { serviceForwarding } from '../compile/service-forwarding.js';
 import {
+  type NotReadyEndpoints,
   type PortSpec,
   type PortSpecProblem,
   parsePortSpec,
@@ -74,11 +75,17 @@ export interface ServiceAddressNote extends ServiceAddress {
   readonly backendPorts: readonly number[];
 }
 
+/** Endpoints of the destination Service that no flow goes to: kube-proxy sends them nothing. */
+export interface NotReadyNote extends NotReadyEndpoints {
+  readonly kind: 'endpoints-not-ready';
+}
+
 /**
  * Something the verdicts depend on beyond the policies: a Service ClusterIP answered for its
- * backends, or how a target that could name an object or a host outside the cluster was read.
+ * backends, endpoints left out as not ready, or how a target that could name an object or a
+ * host outside the cluster was read.
  */
-export type CheckNote = ServiceAddressNote | TargetReading;
+export type CheckNote = ServiceAddressNote | NotReadyNote | TargetReading;
 
 /** The answer to a check: the port as understood, every flow the targets stand for, notes. */
 export interface CheckAnswer {
@@ -93,6 +100,11 @@ function serviceAddressNotes(destinations: ResolvedTarget): CheckNote[] {
   const ports = destinations.endpoints.flatMap((e) => (e.port === undefined ? [] : [e.port]));
   const backendPorts = [...new Set(ports)].sort((a, b) => a - b);
   return [{ kind: 'service-address', ...address, backendPorts }];
+}
+
+function notReadyNotes(destinations: ResolvedTarget): CheckNote[] {
+  const notReady = destinations.notReady;
+  return notReady ? [{ kind: 'endpoints-not-ready', ...notReady }] : [];
 }
 
 /** How each target that could name an object or a host was read. */
@@ -195,6 +207,7 @@ export function checkTargets(
     notes: [
       ...readingNotes(sources.value, destinations.value),
       ...serviceAddressNotes(destinations.value),
+      ...notReadyNotes(destinations.value),
     ],
   });
 }

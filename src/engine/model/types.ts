@@ -118,9 +118,21 @@ export interface EndpointSlice {
   readonly name: string;
   /** The Service it belongs to (its kubernetes.io/service-name label); undefined when unlabelled. */
   readonly service?: string;
-  /** Every address of every endpoint; FQDN slices hold host names, which name no address. */
-  readonly addresses: readonly string[];
+  /** FQDN slices hold host names, which name no address. */
+  readonly endpoints: readonly EndpointSliceEndpoint[];
   readonly ports: readonly EndpointSlicePort[];
+}
+
+/**
+ * An endpoint of an EndpointSlice: its addresses and conditions, read as kube-proxy reads them
+ * (pkg/proxy/endpointslicecache.go@v1.31.0: ready and serving when not written, terminating
+ * only when written true).
+ */
+export interface EndpointSliceEndpoint {
+  readonly addresses: readonly string[];
+  readonly ready: boolean;
+  readonly serving: boolean;
+  readonly terminating: boolean;
 }
 
 /** The label tying an EndpointSlice to its Service. */

@@ -1,5 +1,6 @@
 import {
   type EndpointSlice,
+  type EndpointSliceEndpoint,
   type EndpointSlicePort,
   type FieldError,
   type Protocol,
@@ -19,10 +20,24 @@ function readPorts(reader: ShapeReader, value: unknown, field = 'ports'): Endpoi
   });
 }
 
-function readAddresses(reader: ShapeReader, value: unknown): string[] {
-  return (reader.array(value, 'endpoints') ?? []).flatMap((entry, i) => {
-    const endpoint = reader.record(entry, `endpoints[${i}]`) ?? {};
-    return reader.stringList(endpoint.addresses, `endpoints[${i}].addresses`);
+/** A condition as kube-proxy reads it: `absent` when not written. */
+function readCondition(reader: ShapeReader, value: unknown, at: string, absent: boolean): boolean {
+  return value === undefined || value === null ? absent : reader.boolean(value, at);
+}
+
+function readEndpointList(reader: ShapeReader, value: unknown): EndpointSliceEndpoint[] {
+  return (reader.array(value, 'endpoints') ?? []).map((entry, i) => {
+    const at = `endpoints[${i}]`;
+    const endpoint = reader.record(entry, at) ?? {};
+    const conditions = reader.record(endpoint.conditions, `${at}.conditions`) ?? {};
+    const condition = (name: string, absent: boolean) =>
+      readCondition(reader, conditions[name], `${at}.conditions.${name}`, absent);
+    return {
+      addresses: reader.stringList(endpoint.addresses, `${at}.addresses`),
+      ready: condition('ready', true),
+      serving: condition('serving', true),
+      terminating: condition('terminating', false),
+    };
   });
 }
 
@@ -40,10 +55,28 @@ export function readEndpointSlice(
     namespace,
     name,
     ...(service ? { service } : {}),
-    addresses: readAddresses(reader, object.endpoints),
+    endpoints: readEndpointList(reader, object.endpoints),
     ports: readPorts(reader, object.ports),
   };
   return reader.errors.length > 0 ? { errors: reader.errors } : { slice, errors: [] };
+}
+
+/**
+ * The endpoints an Endpoints subset's address list is mirrored to: one per address, with only
+ * `ready` written (kubernetes/kubernetes pkg/controller/endpointslicemirroring/utils.go@v1.31.0,
+ * addressToEndpoint), so serving and not terminating as kube-proxy reads them.
+ */
+function readSubsetAddresses(
+  reader: ShapeReader,
+  value: unknown,
+  field: string,
+  ready: boolean,
+): EndpointSliceEndpoint[] {
+  return (reader.array(value, field) ?? []).flatMap((a, j) => {
+    const address = reader.record(a, `${field}[${j}]`) ?? {};
+    const ip = reader.string(address.ip, `${field}[${j}].ip`);
+    return ip === undefined ? [] : [{ addresses: [ip], ready, serving: true, terminating: false }];
+  });
 }
 
 /** The label that keeps the mirroring controller from mirroring an Endpoints object. */
@@ -51,8 +84,8 @@ const SKIP_MIRROR_LABEL = 'endpointslice.kubernetes.io/skip-mirror';
 
 /**
  * Reads a v1 Endpoints object as the EndpointSlices the control plane mirrors it to, one per
- * subset (its ready addresses and its ports); none when labelled skip-mirror. Whether its Service
- * lets it be mirrored (no selector) is the caller's to judge. Source: "EndpointSlice mirroring",
+ * subset (its addresses, ready or not, and its ports); none when labelled skip-mirror. Whether
+ * its Service lets it be mirrored (no selector) is the caller's to judge. Source: "EndpointSlice mirroring",
  * kubernetes.io/docs/concepts/services-networking/endpoint-slices/.
  */
 export function readEndpoints(
@@ -66,16 +99,16 @@ export function readEndpoints(
   const slices = (reader.array(object.subsets, 'subsets') ?? []).map((entry, i) => {
     const at = `subsets[${i}]`;
     const subset = reader.record(entry, at) ?? {};
-    const addresses = (reader.array(subset.addresses, `${at}.addresses`) ?? []).flatMap((a, j) => {
-      const address = reader.record(a, `${at}.addresses[${j}]`) ?? {};
-      return reader.string(address.ip, `${at}.addresses[${j}].ip`) ?? [];
-    });
+    const endpoints = [
+      ...readSubsetAddresses(reader, subset.addresses, `${at}.addresses`, true),
+      ...readSubsetAddresses(reader, subset.notReadyAddresses, `${at}.notReadyAddresses`, false),
+    ];
     const ports = readPorts(reader, subset.ports, `${at}.ports`);
     const slice: EndpointSlice = {
       namespace,
       name: `${name}-mirror-${i + 1}`,
       service: name,
-      addresses,
+      endpoints,
       ports,
     };
     return slice;

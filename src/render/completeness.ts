@@ -148,6 +148,17 @@ function namespaceNotGivenText(layer: Extract<UndecidedLayer, { kind: 'namespace
   return `namespace ${namespace} is not in the input, so of its labels only kubernetes.io/metadata.name is known, and namespaceSelector ${selectors} needs others: add its Namespace manifest, or read the live cluster`;
 }
 
+/** Why a side depends on whether the network plugin applies selectors to a hostNetwork pod. */
+function hostNetworkSelectorsText(
+  layer: Extract<UndecidedLayer, { kind: 'host-network-selectors' }>,
+) {
+  const plugin =
+    layer.plugin === 'unknown'
+      ? 'the network plugin is not known'
+      : `the network plugin (${terminalText(layer.plugin)}) is not known to ignore such pods`;
+  return `${terminalText(layer.hostPod)} uses the host network and a selector here would select it: Kubernetes lets a plugin apply selectors to hostNetwork pods or ignore them (taking their traffic as the node's), and ${plugin} (its workloads in the input, or the live cluster, show it)`;
+}
+
 /** Why Cilium's datapath drops SCTP: its version, or cilium-config leaving enable-sctp off. */
 export function ciliumSctpDropText(sctp: CiliumSctpDrop): string {
   const version = sctp.kind === 'dropped' ? sctp.version : undefined;
@@ -254,6 +265,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return podIpText(layer);
     case 'namespace-not-given':
       return namespaceNotGivenText(layer);
+    case 'host-network-selectors':
+      return hostNetworkSelectorsText(layer);
     case 'calico-unevaluated':
       return `${terminalText(layer.policy)}${layer.ruleIndex === undefined ? '' : ` rule ${layer.ruleIndex + 1}`} matches on ${terminalList(layer.parts)}, which the engine cannot decide`;
     case 'plugin-unknown':

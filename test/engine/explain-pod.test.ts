@@ -56,8 +56,10 @@ describe('explainPod', () => {
         peerIndex: 0,
         peer: { podSelector: { matchLabels: { app: 'b' }, matchExpressions: [] } },
         ports: [{ protocol: 'TCP', port: 80 }],
-        // Selectors see pods without an address, but never hostNetwork pods.
+        // Selectors see pods without an address; the hostNetwork pod only maybe: the network
+        // plugin is not known, and Kubernetes lets it apply selectors to such pods or not.
         matchedPods: ['x/b', 'x/pending'],
+        maybePods: ['x/host'],
       },
       {
         policy,
@@ -87,6 +89,12 @@ describe('explainPod', () => {
     expect(ingress.pods).toEqual([
       { pod: 'x/b', connections: portSetOf('TCP', 80, 80) },
       { pod: 'x/pending', connections: portSetOf('TCP', 80, 80) },
+      {
+        pod: 'x/host',
+        connections: portSetOf('TCP', 80, 80),
+        undecided: true,
+        unknown: portSetOf('TCP', 80, 80),
+      },
       { pod: 'y/c', connections: FULL_PORT_SET },
     ]);
   });
@@ -102,7 +110,10 @@ describe('explainPod', () => {
     const egress = explainPod(analysis, idx(analysis, 'x/b')).egress;
     expect(egress.pods).toContainEqual({ pod: 'x/a', connections: portSetOf('TCP', 80, 80) });
     const hostEgress = explainPod(analysis, idx(analysis, 'x/host')).egress;
-    expect(hostEgress.pods.map((p) => p.pod)).not.toContain('x/a');
+    // Only if the plugin applies x/in's podSelector to the hostNetwork pod (it is not known).
+    expect(hostEgress.pods.find((p) => p.pod === 'x/a')).toMatchObject({ undecided: true });
+    const otherNode = explainPod(analysis, idx(analysis, 'y/c')).egress;
+    expect(otherNode.pods.find((p) => p.pod === 'x/a')).not.toHaveProperty('undecided');
   });
 
   it('reports hostNetwork pods as unrestricted even when a policy selects them', () => {

@@ -1183,7 +1183,18 @@ describe('hostNetwork pods', () => {
 
   it('are not matched by pod or namespace selectors, only by an ipBlock of their address', () => {
     // On another node than z/c2: node-local traffic, always allowed, is not what this is about.
+    // On kube-router, which ignores hostNetwork pods in selectors (src/engine/cni/host-network-peers.ts).
     const analysis = cluster(
+      `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: kube-router, namespace: kube-system}
+spec:
+  selector: {matchLabels: {k8s-app: kube-router}}
+  template:
+    metadata: {labels: {k8s-app: kube-router}}
+    spec:
+      containers: [{name: kube-router, image: "docker.io/cloudnativelabs/kube-router:v2.1.0"}]
+`,
       podYaml('x/h', {
         labels: { app: 'a' },
         ips: ['192.168.1.10'],

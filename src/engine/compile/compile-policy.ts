@@ -1,3 +1,4 @@
+import type { HostNetworkPeers } from '../cni/host-network-peers.js';
 import type { CiliumEntity } from '../model/cilium-policy.js';
 import type {
   LabelSelector,
@@ -27,6 +28,8 @@ export type CompiledPeer =
       readonly kind: 'pods-in-policy-namespace';
       readonly index: number;
       readonly podSelector: LabelSelector;
+      /** Set where the plugin may match hostNetwork pods like any pod (see HostNetworkPeers). */
+      readonly hostPodsUndecided?: true;
     }
   | {
       readonly kind: 'pods-in-selected-namespaces';
@@ -34,6 +37,8 @@ export type CompiledPeer =
       readonly namespaceSelector: LabelSelector;
       /** undefined: every pod of the selected namespaces. */
       readonly podSelector?: LabelSelector;
+      /** Set where the plugin may match hostNetwork pods like any pod (see HostNetworkPeers). */
+      readonly hostPodsUndecided?: true;
     }
   | {
       readonly kind: 'ip-block';
@@ -118,23 +123,32 @@ export interface CompiledPolicy {
  */
 export type IpBlockReach = 'pods-too' | 'outside-cluster';
 
-function compilePeer(peer: PolicyPeer, index: number, reach: IpBlockReach): SelectorOrBlockPeer {
+/** What a cluster's network plugin makes of a NetworkPolicy's peers. */
+export interface PeerReach {
+  readonly ipBlocks: IpBlockReach;
+  readonly hostNetworkPods: HostNetworkPeers;
+}
+
+function compilePeer(peer: PolicyPeer, index: number, reach: PeerReach): SelectorOrBlockPeer {
   if (peer.ipBlock) {
     const ipBlock = compileIpBlock(peer.ipBlock);
-    return reach === 'outside-cluster'
+    return reach.ipBlocks === 'outside-cluster'
       ? { kind: 'ip-block', index, ipBlock, outsideCluster: true }
       : { kind: 'ip-block', index, ipBlock };
   }
+  const hostPods =
+    reach.hostNetworkPods === 'plugin-dependent' ? { hostPodsUndecided: true as const } : {};
   if (peer.namespaceSelector) {
     return {
       kind: 'pods-in-selected-namespaces',
       index,
       namespaceSelector: peer.namespaceSelector,
       ...(peer.podSelector ? { podSelector: peer.podSelector } : {}),
+      ...hostPods,
     };
   }
   if (!peer.podSelector) throw new Error('internal: unvalidated empty peer');
-  return { kind: 'pods-in-policy-namespace', index, podSelector: peer.podSelector };
+  return { kind: 'pods-in-policy-namespace', index, podSelector: peer.podSelector, ...hostPods };
 }
 
 /**
@@ -149,12 +163,12 @@ export const withoutEndPorts = (ports: readonly PolicyPort[]): readonly PolicyPo
 
 /**
  * Compiles one validated policy into matchers; `id` is its index in an Analysis, `reach` what
- * its ipBlocks match on the cluster's network plugin, `endPorts` whether it enforces endPort.
+ * its peers match on the cluster's network plugin, `endPorts` whether it enforces endPort.
  */
 export function compilePolicy(
   policy: NetworkPolicy,
   id: number,
-  reach: IpBlockReach,
+  reach: PeerReach,
   endPorts: EndPortReach = 'as-written',
 ): CompiledPolicy {
   const has = (type: PolicyType) => policy.policyTypes.includes(type);

@@ -16,6 +16,7 @@ import {
   sortClusterPolicies,
 } from '../cni/cluster-policy-support.js';
 import { type CniDetection, detectCni } from '../cni/detect.js';
+import { type HostNetworkPeers, hostNetworkPeersOf } from '../cni/host-network-peers.js';
 import { networkPluginOf } from '../cni/network-plugin.js';
 import {
   type Cluster,
@@ -113,6 +114,8 @@ export interface Analysis {
   readonly cni: CniDetection;
   /** What NetworkPolicy ipBlocks match on this plugin: pods too, or only outside addresses. */
   readonly ipBlockReach: IpBlockReach;
+  /** Whether NetworkPolicy selectors surely ignore hostNetwork pods on this plugin. */
+  readonly hostNetworkPeers: HostNetworkPeers;
   /** On Cilium (detected or assumed): how its version reads NetworkPolicy endPort. */
   readonly ciliumEndPorts?: CiliumEndPorts;
   /** On Cilium (detected or assumed): whether its datapath passes SCTP. */
@@ -276,8 +279,14 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ipBlockReach === 'outside-cluster'
       ? ciliumSctp(cni, cluster.ciliumConfig, enforcementUnread(cluster))
       : undefined;
+  const hostNetworkPeers = hostNetworkPeersOf(networkPlugin, cni);
   const policies = cluster.policies.map((policy, id) =>
-    compilePolicy(policy, id, ipBlockReach, endPortReach),
+    compilePolicy(
+      policy,
+      id,
+      { ipBlocks: ipBlockReach, hostNetworkPods: hostNetworkPeers },
+      endPortReach,
+    ),
   );
   const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer);
   // Cilium's `never` mode enforces no policy at all, NetworkPolicies included.
@@ -348,6 +357,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     calico,
     cni,
     ipBlockReach,
+    hostNetworkPeers,
     ...(endPorts ? { ciliumEndPorts: endPorts } : {}),
     ...(sctp ? { ciliumSctp: sctp } : {}),
     ...(refusals && refusals.refused.length > 0 ? { ciliumRefused: refusals.refused } : {}),

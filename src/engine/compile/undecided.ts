@@ -55,6 +55,12 @@ export type UndecidedLayer =
       readonly hostNode?: string;
     }
   /**
+   * The side's NetworkPolicy selectors would select the other side, a hostNetwork pod, and the
+   * network plugin (`plugin`, as detected; "unknown" without evidence) is not known to ignore
+   * such pods: Kubernetes lets a plugin do either.
+   */
+  | { readonly kind: 'host-network-selectors'; readonly hostPod: string; readonly plugin: string }
+  /**
    * A network plugin's own policies take part in the side, and whether it lets node-local
    * traffic through as Kubernetes defines it for NetworkPolicies is not modelled.
    */

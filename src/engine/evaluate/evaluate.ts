@@ -24,6 +24,7 @@ import {
 import type { Pod, Protocol } from '../model/types.js';
 import { FAMILY_NAMES, type FamilyName, familyView, flowFamilies } from './address-families.js';
 import { type CalicoTierStep, calicoTierSteps, isCalicoTier } from './calico-verdict.js';
+import { hostPodPeerLayer } from './host-pod-peers.js';
 import {
   MAIN_NAME_ADDRESS,
   type NameAddress,
@@ -36,11 +37,12 @@ import {
   decisionsAllow,
   type TierDecision,
 } from './kernel.js';
-import { namespaceNotGivenLayer, peerDependsOnNamespaceLabels } from './namespace-not-given.js';
+import { namespaceNotGivenLayer } from './namespace-not-given.js';
 import { nodeUnknownLayer, podOf } from './node-local.js';
 import { peerMiss } from './peer-match.js';
 import { portMiss } from './port-match.js';
 import type { RuleMiss } from './rule-miss.js';
+import { peerMatchUndecided } from './undecided-peers.js';
 import {
   type IpAssumption,
   ipDependentBlocks,
@@ -355,8 +357,12 @@ function decideSide(
   const blocks = ipDependentBlocks(analysis, chain, other);
   const namespaceLayer = namespaceNotGivenLayer(analysis, chain, other);
   const nodeLayer = nodeUnknownLayer(chain, subject, other);
+  const hostLayer = hostPodPeerLayer(analysis, chain, other);
   const undecided = chain.undecided;
-  if ((blocks.length === 0 && !namespaceLayer && !nodeLayer) || other.kind !== 'pod')
+  const selectorLayers = [namespaceLayer, nodeLayer, hostLayer].filter(
+    (layer): layer is UndecidedLayer => layer !== undefined,
+  );
+  if ((blocks.length === 0 && selectorLayers.length === 0) || other.kind !== 'pod')
     return { chain, decisions: outside, probe: outsideProbe, undecided };
   // Explained as an IP (or namespace labels) that the side allows.
   const unknownSide = (decided: ConnectionProbe, decisions: TierDecision[]): SideDecision => ({
@@ -366,14 +372,13 @@ function decideSide(
     undecided: [
       ...undecided,
       ...(blocks.length > 0 ? [podIpLayer(analysis, other.pod, blocks)] : []),
-      ...(namespaceLayer ? [namespaceLayer] : []),
-      ...(nodeLayer ? [nodeLayer] : []),
+      ...selectorLayers,
     ],
   });
-  // Regions try addresses only: with namespace labels or nodes unknown too, inside and outside
-  // decide.
+  // Regions try addresses only: with namespace labels, nodes or the plugin's reading of
+  // hostNetwork pods unknown too, inside and outside decide.
   const regions =
-    namespaceLayer || nodeLayer ? undefined : unknownIpRegions(analysis, chain, other.podIdx);
+    selectorLayers.length > 0 ? undefined : unknownIpRegions(analysis, chain, other.podIdx);
   if (regions) {
     const decided = regions.map((address) => {
       const regionProbe = probe(address);
@@ -396,7 +401,7 @@ function decideSide(
       !rule.peers.some(
         (peer) =>
           peerIpBlocks(peer).length > 0 ||
-          peerDependsOnNamespaceLabels(analysis, peer, other.podIdx),
+          peerMatchUndecided(analysis, peer, rule.namespace, other.podIdx),
       ),
   );
   if (onlyAccepts && decisionsAllow(outside))

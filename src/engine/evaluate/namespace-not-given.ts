@@ -48,33 +48,6 @@ export function peerDependsOnNamespaceLabels(
   );
 }
 
-/** The pods a peer may or may not match for their namespace's labels (not in the input), ascending. */
-export function podsMaybeMatching(analysis: Analysis, peer: CompiledPeer): number[] {
-  return [...analysis.namespacesNotGiven]
-    .flatMap((namespace) => analysis.podsByNamespace.get(namespace) ?? [])
-    .filter((podIdx) => peerDependsOnNamespaceLabels(analysis, peer, podIdx))
-    .sort((a, b) => a - b);
-}
-
-/**
- * Whether peers of a chain's rules may or may not match a pod for its namespace's labels: false
- * when none, `only-accepts` when only accepting rules have such peers (matching more then only
- * admits more), else `not-only-accepts`.
- */
-export function dependsOnNamespaceLabels(
-  analysis: Analysis,
-  chain: RuleChain,
-  podIdx: number,
-): false | 'only-accepts' | 'not-only-accepts' {
-  let found: false | 'only-accepts' = false;
-  for (const rule of chain.rules) {
-    if (!rule.peers.some((peer) => peerDependsOnNamespaceLabels(analysis, peer, podIdx))) continue;
-    if (rule.action !== 'accept') return 'not-only-accepts';
-    found = 'only-accepts';
-  }
-  return found;
-}
-
 /** Why a side is UNKNOWN when the other side's namespace is not in the input, or undefined. */
 export function namespaceNotGivenLayer(
   analysis: Analysis,

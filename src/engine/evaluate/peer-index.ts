@@ -4,8 +4,9 @@ import type { CompiledIpBlock } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { AddressIndex } from './address-index.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod } from './cilium-peer-match.js';
-import { podsMaybeMatching } from './namespace-not-given.js';
+import { hostPods } from './node-local.js';
 import { candidatePods, peerMatchesPod } from './peer-match.js';
+import { podsMaybeMatching } from './undecided-peers.js';
 import { hasUnknownIp, peerDependsOnUnknownIp, unknownIpCoverage } from './unknown-ip.js';
 
 /** A peer of some rule, numbered across all policies. */
@@ -143,20 +144,27 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     }
     return names;
   };
-  // Pods of namespaces not in the input that a selector needing their other labels may match;
-  // alike peers share one list.
+  // Pods a selector may or may not match (of namespaces not in the input, or hostNetwork pods
+  // the plugin may apply it to); alike peers share one list.
   const maybeBySelector = new Map<string, number[]>();
   const podsMaybeSelected = (
-    peer: Extract<CompiledPeer, { kind: 'pods-in-selected-namespaces' }>,
+    peer: Extract<
+      CompiledPeer,
+      { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }
+    >,
+    policyNamespace: string,
   ): number[] => {
-    const key = selectorPeerKey(peer, '');
+    const key = `${peer.hostPodsUndecided === true}\u0000${selectorPeerKey(peer, policyNamespace)}`;
     let pods = maybeBySelector.get(key);
     if (!pods) {
-      pods = podsMaybeMatching(analysis, peer);
+      pods = podsMaybeMatching(analysis, peer, policyNamespace);
       maybeBySelector.set(key, pods);
     }
     return pods;
   };
+  const hasUndecidedPeers =
+    analysis.namespacesNotGiven.size > 0 ||
+    (analysis.hostNetworkPeers === 'plugin-dependent' && hostPods(analysis).length > 0);
   const addresses = new AddressIndex(analysis.podAddresses.all());
   const unknownIps = analysis.pods.flatMap((_, idx) => (hasUnknownIp(analysis, idx) ? [idx] : []));
   const partlyOf: number[][] = peers.map(() => []);
@@ -191,8 +199,7 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     }
     // Peers alike (the same selectors, seen from the same namespace for a bare podSelector)
     // share one list: policies made from templates repeat their peers thousands of times.
-    if (peer.kind === 'pods-in-selected-namespaces' && analysis.namespacesNotGiven.size > 0)
-      partlyOf[peerId] = podsMaybeSelected(peer);
+    if (hasUndecidedPeers) partlyOf[peerId] = podsMaybeSelected(peer, policyNamespace);
     const key = selectorPeerKey(peer, policyNamespace);
     const known = podsOfSelector.get(key);
     if (known) return known;

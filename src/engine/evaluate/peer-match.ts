@@ -9,6 +9,7 @@ import type { Pod } from '../model/types.js';
 import { type IpAddress, ipBlockVerdict } from '../primitives/ip-block.js';
 import { selectorMatches, selectorMismatch } from '../primitives/selector.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod, ciliumPeerMiss } from './cilium-peer-match.js';
+import { peerMaySelectHostPod } from './host-pod-peers.js';
 import {
   MAIN_NAME_ADDRESS,
   type NameAddress,
@@ -140,7 +141,13 @@ export function peerMiss(
   if (peer.kind === 'node-host') return nodeHostMiss(analysis, peer, subject, endpoint, assumption);
   if (endpoint.kind !== 'pod') return { kind: 'not-a-pod', peerIndex: peer.index };
   const pod = endpoint.pod;
-  if (pod.hostNetwork) return { kind: 'host-network', peerIndex: peer.index };
+  if (pod.hostNetwork) {
+    // The plugin may apply the selectors to it: the assumption that an uncertain peer matches decides.
+    const mayMatch =
+      assumption === 'inside' &&
+      peerMaySelectHostPod(analysis, peer, policyNamespace, endpoint.podIdx);
+    return mayMatch ? undefined : { kind: 'host-network', peerIndex: peer.index };
+  }
   if (peer.kind === 'pods-in-policy-namespace') {
     if (pod.namespace !== policyNamespace) {
       return {
@@ -201,7 +208,8 @@ export function peerMatchesPod(
   if (peer.kind === 'calico-endpoints') return !calicoMiss(analysis, peer, { podIdx, assumption });
   if (peer.kind === 'node-host')
     return !nodeHostMiss(analysis, peer, subject, { kind: 'pod', podIdx, pod }, assumption);
-  if (pod.hostNetwork) return false;
+  if (pod.hostNetwork)
+    return assumption === 'inside' && peerMaySelectHostPod(analysis, peer, policyNamespace, podIdx);
   if (peer.kind === 'pods-in-policy-namespace') {
     return pod.namespace === policyNamespace && selectorMatches(peer.podSelector, pod.labels);
   }

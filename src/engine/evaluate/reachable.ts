@@ -16,12 +16,12 @@ import { ChainAnswers, decides } from './chain-answers.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
 import type { PeerTest } from './kernel.js';
 import { type ConnectivityMatrix, DECIDED_PAIR, type PairIds } from './matrix.js';
-import { dependsOnNamespaceLabels } from './namespace-not-given.js';
 import { nodeUnknownLayer, sameNode } from './node-local.js';
 import type { PeerIndex } from './peer-index.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
 import { regionAnswers } from './region-answers.js';
+import { dependsOnUndecidedPeers } from './undecided-peers.js';
 import { ipDependentBlocks } from './unknown-ip.js';
 
 /** A pod on the other side of allowed traffic, with the connections both sides allow. */
@@ -226,7 +226,7 @@ function reachableOver(
       const otherEndpoint = podEndpoint(analysis, other);
       const mayMatchMore =
         ipDependentBlocks(analysis, near, otherEndpoint).length > 0 ||
-        dependsOnNamespaceLabels(analysis, near, other) !== false ||
+        dependsOnUndecidedPeers(analysis, near, other) !== false ||
         nodeUnknownLayer(near, subject.pod, otherEndpoint) !== undefined;
       const possible = mayMatchMore
         ? answers.answer(
@@ -267,7 +267,7 @@ function reachableOver(
         const sure = evaluator.sideAgreed(far, otherEndpoint, subjectAsPeer, destinationEndpoint);
         const possible =
           ipDependentBlocks(analysis, farChain, subject).length > 0 ||
-          dependsOnNamespaceLabels(analysis, farChain, podIdx) !== false ||
+          dependsOnUndecidedPeers(analysis, farChain, podIdx) !== false ||
           nodeUnknownLayer(farChain, pod, subject) !== undefined
             ? sideWith(endpointPeerTest(analysis, subject, 'inside', otherEndpoint))
             : sideWith(subjectAsPeer);

@@ -2,9 +2,9 @@ import type { RuleChain } from '../compile/chains.js';
 import type { Analysis } from '../compile/compile.js';
 import type { Pod } from '../model/types.js';
 import type { ChainAnswers } from './chain-answers.js';
-import { dependsOnNamespaceLabels } from './namespace-not-given.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
+import { dependsOnUndecidedPeers } from './undecided-peers.js';
 import { hasUnknownIp, peerDependsOnUnknownIp, unknownIpRegions } from './unknown-ip.js';
 
 /** Interned ports a side admits for every address of a pod's unknown IP, and for some. */
@@ -45,7 +45,7 @@ export function regionAnswers(
   destination: number,
   subject?: Pod,
 ): RegionAnswers | undefined {
-  const byNamespace = dependsOnNamespaceLabels(analysis, chain, podIdx);
+  const byNamespace = dependsOnUndecidedPeers(analysis, chain, podIdx);
   if (byNamespace === 'not-only-accepts') return NOTHING_SURE;
   if (!hasUnknownIp(analysis, podIdx) || !needsRegions(analysis, chain, podIdx)) return undefined;
   // Regions try addresses only: with namespace labels unknown too, nothing is sure (as check).

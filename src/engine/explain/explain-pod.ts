@@ -19,7 +19,6 @@ import { type ServiceAddresses, servicesInIpBlock } from '../compile/services.js
 import type { UndecidedLayer } from '../compile/undecided.js';
 import { restrictingPolicies } from '../evaluate/connections.js';
 import type { ConnectivityMatrix } from '../evaluate/matrix.js';
-import { podsMaybeMatching } from '../evaluate/namespace-not-given.js';
 import type { PeerIndex } from '../evaluate/peer-index.js';
 import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
@@ -29,6 +28,7 @@ import {
   reachablePod,
   reachablePods,
 } from '../evaluate/reachable.js';
+import { podsMaybeMatching } from '../evaluate/undecided-peers.js';
 import {
   type ClusterPolicyRule,
   type ClusterPolicyTier,
@@ -178,7 +178,7 @@ function podsMatching(
             !peerMatchesPod(analysis, peer, namespace, idx) &&
             peerMatchesPod(analysis, peer, namespace, idx, 'inside'),
         )
-      : podsMaybeMatching(analysis, peer);
+      : podsMaybeMatching(analysis, peer, namespace);
   return { sure, maybe };
 }
 

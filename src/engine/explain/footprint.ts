@@ -22,7 +22,10 @@ export interface PolicyFootprint {
 
 /** Measures a validated policy against a compiled cluster, without recompiling the cluster. */
 export function policyFootprint(analysis: Analysis, policy: NetworkPolicy): PolicyFootprint {
-  const compiled = compilePolicy(policy, -1, analysis.ipBlockReach);
+  const compiled = compilePolicy(policy, -1, {
+    ipBlocks: analysis.ipBlockReach,
+    hostNetworkPods: analysis.hostNetworkPeers,
+  });
   const selected = (analysis.podsByNamespace.get(policy.namespace) ?? []).filter((idx) =>
     selectorMatches(policy.podSelector, analysis.pods[idx]?.labels ?? {}),
   );

@@ -75,6 +75,8 @@ export interface ManifestLoading {
   readonly keepObjects?: boolean;
   /** Parses regular files through this cache of parsed manifests. */
   readonly cache?: ManifestCache;
+  /** Awaited between a file's documents and objects (the UI's event loop turns there). */
+  readonly pace?: () => Promise<void>;
 }
 
 /**
@@ -93,6 +95,7 @@ export async function loadManifests(
     loading.onFileRead,
     (object) => normalizer.add(object),
     loading.cache,
+    loading.pace,
   );
   await loading.onRead?.(normalizer.added);
   const description = manifestsDescription(paths);

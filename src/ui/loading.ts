@@ -124,9 +124,9 @@ export interface PacedLoading {
 
 /**
  * Paces a load on the UI's thread: the event loop turns whenever LOADING_TURN_MS of work have
- * passed between files or between objects normalised, and before the normalising ends; `draw`
- * is given each stage, at most once every LOADING_FRAME_MS (the normalising stage at once). A
- * cluster is read in pages of LIVE_PAGE_SIZE.
+ * passed between files, between a file's documents or objects, and before the normalising
+ * ends; `draw` is given each stage, at most once every LOADING_FRAME_MS (the normalising stage
+ * at once). A cluster is read in pages of LIVE_PAGE_SIZE.
  */
 export function pacedLoading(draw: (stage: LoadingStage) => void): PacedLoading {
   const pace = turnPacer();

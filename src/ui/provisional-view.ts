@@ -1,5 +1,6 @@
 import { type Cluster, namespaceTable } from '../engine/index.js';
-import { OBJECTS_PER_STEP, type Steps, stepwiseValue } from './steps.js';
+import type { Steps } from '../steps.js';
+import { OBJECTS_PER_STEP, stepwiseValue } from './steps.js';
 import type { ClusterView } from './view-model.js';
 
 /** What a column shows until the analyst has analysed the snapshot. */

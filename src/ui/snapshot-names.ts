@@ -1,5 +1,6 @@
 import type { Cluster, Pod } from '../engine/index.js';
-import { OBJECTS_PER_STEP, type Steps, stepwiseValue } from './steps.js';
+import type { Steps } from '../steps.js';
+import { OBJECTS_PER_STEP, stepwiseValue } from './steps.js';
 
 /**
  * The names keys look up in a snapshot (`:po NS`, `y`, a finding's digits, "s" on a pod), read

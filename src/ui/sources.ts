@@ -111,7 +111,9 @@ export async function openSource(
       loadManifests(paths, readStdin, {
         keepObjects: true,
         cache: await openManifestCache(options, env),
-        ...(heard ? { onFileRead: heard.fileRead, onRead: heard.normalising } : {}),
+        ...(heard
+          ? { onFileRead: heard.fileRead, onRead: heard.normalising, pace: heard.pace }
+          : {}),
       });
     const initial = await load(loading);
     return { initial, name: initial.description, reload: load };

@@ -1,5 +1,4 @@
-/** Work split into steps: a generator that yields between its steps and returns its result. */
-export type Steps<T> = Generator<void, T, undefined>;
+import { runSteps, runStepsInTurns, type Steps } from '../steps.js';
 
 /** How many objects a step of the lists' work goes through (about a millisecond's worth). */
 export const OBJECTS_PER_STEP = 1000;
@@ -27,20 +26,11 @@ export function stepwiseValue<K extends object, T>(
   return {
     now(key) {
       if (values.has(key)) return values.get(key) as T;
-      const work = steps(key);
-      let step = work.next();
-      while (!step.done) step = work.next();
-      return kept(key, step.value);
+      return kept(key, runSteps(steps(key)));
     },
     async inTurns(key, pause) {
       if (values.has(key)) return values.get(key) as T;
-      const work = steps(key);
-      let step = work.next();
-      while (!step.done) {
-        await pause();
-        step = work.next();
-      }
-      return kept(key, step.value);
+      return kept(key, await runStepsInTurns(steps(key), pause));
     },
   };
 }

@@ -21,6 +21,7 @@ import { CACHE_FORMAT, ManifestCache } from '../../src/io/files/manifest-cache.j
 import { loadManifests } from '../../src/io/load-input.js';
 import { type ParsedManifests, parseManifestText } from '../../src/io/manifests/parse-text.js';
 import { normalizeObjects } from '../../src/io/normalize/normalize.js';
+import { runSteps } from '../../src/steps.js';
 import { runCli } from '../helpers/cli.js';
 import { spawnCollected } from '../helpers/spawn-collected.js';
 
@@ -35,11 +36,16 @@ function tempDir(): string {
   return dir;
 }
 
+/** A file's parse through a cache, every step at once. */
+function parsedBy(cache: ManifestCache, bytes: Buffer, file: string): ParsedManifests {
+  return runSteps(cache.parse(bytes, file));
+}
+
 /** The parse of `text` read a first time through a fresh cache, and a second time from it. */
 function coldAndWarm(text: string, file: string, dir = tempDir()) {
   const bytes = Buffer.from(text, 'utf8');
-  const cold = new ManifestCache({ dir }).parse(bytes, file);
-  const warm = new ManifestCache({ dir }).parse(bytes, file);
+  const cold = parsedBy(new ManifestCache({ dir }), bytes, file);
+  const warm = parsedBy(new ManifestCache({ dir }), bytes, file);
   return { cold, warm, entries: readdirSync(dir) };
 }
 
@@ -271,7 +277,7 @@ describe('manifest cache: what is on disk', () => {
     const pod = (name: string) => Buffer.from(POD.replace('name: api', `name: ${name}`));
     const names = new Map<string, string>();
     ['aa', 'bb', 'cc'].forEach((name, i) => {
-      new ManifestCache({ dir }).parse(pod(name), `${name}.yaml`);
+      parsedBy(new ManifestCache({ dir }), pod(name), `${name}.yaml`);
       const entry = readdirSync(dir).find((e) => statSync(join(dir, e)).mtimeMs > 1e7) ?? '';
       utimesSync(join(dir, entry), 1000 * (i + 1), 1000 * (i + 1));
       names.set(name, entry);
@@ -283,7 +289,7 @@ describe('manifest cache: what is on disk', () => {
   it('evicts the least recently written entries past the size cap', () => {
     const { dir, pod, size } = agedEntries();
     const cache = new ManifestCache({ dir, maxBytes: 2.5 * size });
-    cache.parse(pod('dd'), 'dd.yaml');
+    parsedBy(cache, pod('dd'), 'dd.yaml');
     cache.finish();
     const kept = readdirSync(dir).map((entry) => statSync(join(dir, entry)).mtimeMs);
     expect(kept.sort((a, b) => a - b)).toEqual([3_000_000, expect.any(Number)]);
@@ -293,10 +299,10 @@ describe('manifest cache: what is on disk', () => {
   it('a hit marks an entry used: the least recently used are evicted, not the oldest written', () => {
     const { dir, pod, names, size } = agedEntries();
     const cache = new ManifestCache({ dir, maxBytes: 2.5 * size });
-    expect(cache.parse(pod('aa'), 'aa.yaml')).toStrictEqual(
+    expect(parsedBy(cache, pod('aa'), 'aa.yaml')).toStrictEqual(
       parseManifestText(pod('aa').toString(), 'aa.yaml'),
     );
-    cache.parse(pod('dd'), 'dd.yaml');
+    parsedBy(cache, pod('dd'), 'dd.yaml');
     cache.finish();
     const kept = readdirSync(dir);
     expect(kept).toHaveLength(2);
@@ -314,7 +320,7 @@ describe('manifest cache: bad entries and directories', () => {
     const [name] = readdirSync(dir);
     const path = join(dir, name ?? '');
     writeFileSync(path, spoil(readFileSync(path, 'utf8')));
-    return new ManifestCache({ dir }).parse(Buffer.from(POD), 'pod.yaml');
+    return parsedBy(new ManifestCache({ dir }), Buffer.from(POD), 'pod.yaml');
   }
   const direct = parseManifestText(POD, 'pod.yaml');
 
@@ -335,8 +341,8 @@ describe('manifest cache: bad entries and directories', () => {
 
   it('a new build (another identity) never reads an older entry', () => {
     const dir = tempDir();
-    new ManifestCache({ dir, identity: 'old' }).parse(Buffer.from(POD), 'pod.yaml');
-    new ManifestCache({ dir, identity: 'new' }).parse(Buffer.from(POD), 'pod.yaml');
+    parsedBy(new ManifestCache({ dir, identity: 'old' }), Buffer.from(POD), 'pod.yaml');
+    parsedBy(new ManifestCache({ dir, identity: 'new' }), Buffer.from(POD), 'pod.yaml');
     expect(readdirSync(dir)).toHaveLength(2);
   });
 

@@ -1,7 +1,15 @@
-import { mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, onTestFinished, vi } from 'vitest';
+import { ManifestCache } from '../../src/io/files/manifest-cache.js';
 import { type ReadProgress, readManifests } from '../../src/io/manifests/read-paths.js';
 import { loadingDrawer, loadingText } from '../../src/ui/loading.js';
 
@@ -70,6 +78,68 @@ describe('reading manifests file by file', () => {
       },
     );
     expect(order).toEqual(['heard 1', 'resumed 1', 'heard 2', 'resumed 2', 'heard 3', 'resumed 3']);
+  });
+});
+
+/** A file of four Pods, one document each. */
+function fourPods() {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-pods-'));
+  const file = join(dir, 'pods.yaml');
+  const pod = (name: string) => `apiVersion: v1\nkind: Pod\nmetadata: {name: ${name}}\n`;
+  writeFileSync(file, ['a', 'b', 'c', 'd'].map(pod).join('---\n'));
+  return { dir, file };
+}
+
+/** What a paced read of the paths does, in order: each pause and each object handed on. */
+async function pacedRead(paths: readonly string[], cache?: ManifestCache) {
+  const heard: string[] = [];
+  const pace = async () => {
+    heard.push('pause');
+  };
+  const take = (object: { location: { document?: number } }) => {
+    heard.push(`object ${object.location.document}`);
+  };
+  await readManifests(paths, async () => '', undefined, take, cache, pace);
+  return heard;
+}
+
+describe('reading a file in steps', () => {
+  const betweenDocuments = [
+    ...['pause', 'pause', 'pause', 'pause'],
+    ...['object 1', 'pause', 'object 2', 'pause', 'object 3', 'pause', 'object 4', 'pause'],
+  ];
+
+  it('pauses after each document it parses and each object it hands on', async () => {
+    expect(await pacedRead([fourPods().file])).toEqual(betweenDocuments);
+  });
+
+  it('pauses as often parsing through the cache and reading its entry', async () => {
+    const { dir, file } = fourPods();
+    const cacheDir = join(dir, 'cache');
+    expect(await pacedRead([file], new ManifestCache({ dir: cacheDir }))).toEqual(betweenDocuments);
+    const [entry = ''] = readdirSync(cacheDir);
+    const written = statSync(join(cacheDir, entry)).ino;
+    // The entry written above is read (not parsed and written again): a document a step.
+    expect(await pacedRead([file], new ManifestCache({ dir: cacheDir }))).toEqual(betweenDocuments);
+    expect(statSync(join(cacheDir, entry)).ino).toBe(written);
+  });
+
+  it('reads the same objects and findings, in order, paced or not, cached or not', async () => {
+    const { dir, missing } = folder();
+    writeFileSync(join(dir, 'pods.yaml'), readFileSync(fourPods().file));
+    const paths = [missing, dir];
+    const pace = () => new Promise<void>(setImmediate);
+    const plain = await readManifests(paths, async () => '');
+    expect(plain.objects).toHaveLength(6);
+    const cacheDir = join(dir, 'cache');
+    for (let run = 0; run < 2; run++) {
+      const cache = new ManifestCache({ dir: cacheDir });
+      const paced = await readManifests(paths, async () => '', undefined, undefined, cache, pace);
+      expect(paced).toEqual(plain);
+    }
+    expect(
+      await readManifests(paths, async () => '', undefined, undefined, undefined, pace),
+    ).toEqual(plain);
   });
 });
 

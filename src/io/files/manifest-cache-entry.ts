@@ -1,4 +1,5 @@
 import type { Finding, SourceLocation } from '../../engine/index.js';
+import type { Steps } from '../../steps.js';
 import type { ParsedManifests, SourcedObject } from '../manifests/parse-text.js';
 import { calicoObjectKind } from '../normalize/normalize-calico-policy.js';
 import { CILIUM_CONFIG_NAME, ciliumPolicyKind } from '../normalize/normalize-cilium-policy.js';
@@ -155,7 +156,11 @@ function placeless({ file: _file, ...rest }: SourceLocation): Placeless {
   return rest;
 }
 
-/** The text of a cache entry's payload for a file's parse, or undefined when it is not stored. */
+/**
+ * The text of a cache entry's payload for a file's parse, or undefined when it is not stored:
+ * a line of the findings, then a line per object (JSON has no raw newline), so that reading it
+ * can go a document at a time.
+ */
 export function encodeParsed(parsed: ParsedManifests, textLength: number): string | undefined {
   // Each collection takes 2 characters of text at least; more came from aliases.
   const budget = { left: textLength / 2 + 1 };
@@ -164,7 +169,7 @@ export function encodeParsed(parsed: ParsedManifests, textLength: number): strin
     const objects = parsed.objects.map(({ object, location }) => {
       const stored = storedDocument(object, budget);
       if (!isWhole(stored, object)) cut.add(location.document);
-      return [placeless(location), stored];
+      return JSON.stringify([placeless(location), stored]);
     });
     const findings = parsed.findings.map((finding) => {
       // The YAML 1.1 check quotes the field and its word: of a Secret's, that is its data.
@@ -173,31 +178,35 @@ export function encodeParsed(parsed: ParsedManifests, textLength: number): strin
       }
       return finding.location ? { ...finding, location: placeless(finding.location) } : finding;
     });
-    return JSON.stringify({ objects, findings });
+    return [JSON.stringify(findings), ...objects].join('\n');
   } catch (error) {
     if (error instanceof Unstorable) return undefined;
     throw error;
   }
 }
 
-/** A file's parse from a cache entry's payload, located in `file`; undefined if malformed. */
-export function decodeParsed(payload: string, file: string): ParsedManifests | undefined {
-  let data: unknown;
+/** JSON's value, or undefined when the text is not JSON. */
+function parsedJson(text: string): unknown {
   try {
-    data = JSON.parse(payload);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
-  if (!isRecord(data) || !Array.isArray(data.objects) || !Array.isArray(data.findings)) {
-    return undefined;
-  }
-  const objects: SourcedObject[] = [];
-  for (const entry of data.objects) {
-    if (!Array.isArray(entry) || entry.length !== 2 || !isRecord(entry[0])) return undefined;
-    objects.push({ object: entry[1], location: { file, ...entry[0] } });
-  }
+}
+
+/**
+ * A file's parse from a cache entry's payload, located in `file`, in steps (an object a step);
+ * undefined if malformed.
+ */
+export function* decodeParsedSteps(
+  payload: string,
+  file: string,
+): Steps<ParsedManifests | undefined> {
+  const lines = payload.split('\n');
+  const findingsRead = parsedJson(lines[0] ?? '');
+  if (!Array.isArray(findingsRead)) return undefined;
   const findings: Finding[] = [];
-  for (const finding of data.findings) {
+  for (const finding of findingsRead) {
     if (!isRecord(finding)) return undefined;
     const { location } = finding;
     findings.push(
@@ -205,6 +214,13 @@ export function decodeParsed(payload: string, file: string): ParsedManifests | u
         ? { ...finding, location: { file, ...location } }
         : finding) as unknown as Finding,
     );
+  }
+  const objects: SourcedObject[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const entry = parsedJson(lines[i] ?? '');
+    if (!Array.isArray(entry) || entry.length !== 2 || !isRecord(entry[0])) return undefined;
+    objects.push({ object: entry[1], location: { file, ...entry[0] } });
+    yield;
   }
   return { objects, findings };
 }

@@ -14,12 +14,13 @@ import {
 import { join } from 'node:path';
 import { buildInfo } from '../../build-info.js';
 import { errorMessage } from '../../errors.js';
-import { type ParsedManifests, parseManifestText } from '../manifests/parse-text.js';
+import type { Steps } from '../../steps.js';
+import { manifestTextSteps, type ParsedManifests } from '../manifests/parse-text.js';
 import type { FileParser } from '../manifests/read-paths.js';
-import { decodeParsed, encodeParsed } from './manifest-cache-entry.js';
+import { decodeParsedSteps, encodeParsed } from './manifest-cache-entry.js';
 
 /** Raised when what an entry holds, or how, changes: entries of other formats are never read. */
-export const CACHE_FORMAT = 2;
+export const CACHE_FORMAT = 3;
 
 /** The first word of every entry. */
 const MAGIC = 'kubectl-netpol-manifests';
@@ -84,15 +85,18 @@ export class ManifestCache implements FileParser {
     this.note = options.note ?? (() => {});
   }
 
-  /** The parse of a file's bytes: the entry's when there is a valid one, else parsed (and stored). */
-  parse(bytes: Buffer, file: string): ParsedManifests {
+  /**
+   * The parse of a file's bytes, in steps (a document a step): the entry's when there is a
+   * valid one, else parsed (and stored).
+   */
+  *parse(bytes: Buffer, file: string): Steps<ParsedManifests> {
     const state = this.open();
-    if (state === 'off') return parseManifestText(bytes.toString('utf8'), file);
+    if (state === 'off') return yield* manifestTextSteps(bytes.toString('utf8'), file);
     const key = createHash('sha256').update(this.identity).update('\n').update(bytes).digest('hex');
-    const cached = this.read(key, file);
+    const cached = yield* this.read(key, file);
     if (cached) return cached;
     const text = bytes.toString('utf8');
-    const parsed = parseManifestText(text, file);
+    const parsed = yield* manifestTextSteps(text, file);
     if (this.state === 'open') this.write(key, parsed, text.length);
     return parsed;
   }
@@ -141,7 +145,7 @@ export class ManifestCache implements FileParser {
    * The entry of a key, if it is whole and this build's. A hit marks the entry used (its
    * modification time, which eviction orders by): one more system call per file read.
    */
-  private read(key: string, file: string): ParsedManifests | undefined {
+  private *read(key: string, file: string): Steps<ParsedManifests | undefined> {
     const path = join(this.dir, key);
     let entry: Buffer;
     try {
@@ -153,7 +157,7 @@ export class ManifestCache implements FileParser {
     if (newline < 0) return undefined;
     const payload = entry.subarray(newline + 1);
     if (entry.toString('latin1', 0, newline + 1) !== this.header(key, payload)) return undefined;
-    const parsed = decodeParsed(payload.toString('utf8'), file);
+    const parsed = yield* decodeParsedSteps(payload.toString('utf8'), file);
     if (parsed) markUsed(path);
     return parsed;
   }

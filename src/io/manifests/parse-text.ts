@@ -8,6 +8,7 @@ import {
 } from 'js-yaml';
 import type { Finding, SourceLocation } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
+import { runSteps, type Steps } from '../../steps.js';
 import type { FieldPlaces } from './field-places.js';
 import { LineCursor, LineIndex } from './line-index.js';
 import { yamlSchema } from './yaml-schemas.js';
@@ -45,6 +46,14 @@ export const MAX_DEPTH = 1000;
  * becomes a finding, the rest are kept. Documents are numbered from 1 across the stream.
  */
 export function parseManifestText(text: string, file: string): ParsedManifests {
+  return runSteps(manifestTextSteps(text, file));
+}
+
+/**
+ * parseManifestText in steps: it yields after each piece of the stream that holds a node (a
+ * document, rarely a few), so that a caller can let the event loop turn between documents.
+ */
+export function* manifestTextSteps(text: string, file: string): Steps<ParsedManifests> {
   const result: ParsedManifests = { objects: [], findings: [] };
   // A `%YAML` version holds for the rest of the stream: it is carried across pieces.
   const stream: StreamState = {
@@ -60,22 +69,28 @@ export function parseManifestText(text: string, file: string): ParsedManifests {
       stream.index += empty;
       continue;
     }
-    const json = parseJson(piece.text);
-    if (json) {
-      stream.index += 1;
-      const line = stream.starts.lineAt(piece.offset + contentStart(piece.text));
-      const location = { file, document: stream.index, line };
-      result.objects.push({ object: json.value, location });
-      continue;
-    }
-    if (piece.text.length > MAX_YAML_DOCUMENT) {
-      stream.index += 1;
-      result.findings.push(tooBig({ file, document: stream.index }, piece.text.length));
-      continue;
-    }
-    readYamlPiece(piece, stream, result);
+    readPiece(piece, stream, result);
+    yield;
   }
   return result;
+}
+
+/** Reads a piece that holds a node: JSON at once, a YAML piece past the limit refused. */
+function readPiece(piece: StreamPiece, stream: StreamState, result: ParsedManifests): void {
+  const json = parseJson(piece.text);
+  if (json) {
+    stream.index += 1;
+    const line = stream.starts.lineAt(piece.offset + contentStart(piece.text));
+    const location = { file: stream.file, document: stream.index, line };
+    result.objects.push({ object: json.value, location });
+    return;
+  }
+  if (piece.text.length > MAX_YAML_DOCUMENT) {
+    stream.index += 1;
+    result.findings.push(tooBig({ file: stream.file, document: stream.index }, piece.text.length));
+    return;
+  }
+  readYamlPiece(piece, stream, result);
 }
 
 /** Where a stream is read: its file and lines, the documents counted so far, the YAML version. */

@@ -4,15 +4,16 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Finding } from '../../engine/index.js';
 import { fileErrorText } from '../../errors.js';
+import { runSteps, runStepsInTurns, type Steps } from '../../steps.js';
 import { FieldPlaces } from './field-places.js';
-import { type ParsedManifests, parseManifestText, type SourcedObject } from './parse-text.js';
+import { manifestTextSteps, type ParsedManifests, type SourcedObject } from './parse-text.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 /** Parses regular files' bytes in place of parseManifestText (a cache of parses). */
 export interface FileParser {
-  /** What parseManifestText returns for the bytes' text, read from `file`. */
-  parse(bytes: Buffer, file: string): ParsedManifests;
+  /** What parseManifestText returns for the bytes' text, read from `file`, in steps. */
+  parse(bytes: Buffer, file: string): Steps<ParsedManifests>;
   /** Told once every file is read. */
   finish(): void;
 }
@@ -204,7 +205,9 @@ async function readSteps(
  * `onFileRead`, if given, hears how far the read has come after each file. With `onObject`,
  * each file's objects go to it, in order, as soon as the file is parsed, and the result holds
  * none (so that they need not outlive their normalising). With a `cache`, regular files (not
- * stdin, not FIFOs) are parsed through it.
+ * stdin, not FIFOs) are parsed through it. With `pace`, the read awaits it between a file's
+ * documents and between the objects it hands on (the UI's event loop turns there); without,
+ * each file is read in one go.
  */
 export async function readManifests(
   paths: readonly string[],
@@ -212,6 +215,7 @@ export async function readManifests(
   onFileRead?: FileReadListener,
   onObject?: (object: SourcedObject) => void,
   cache?: FileParser,
+  pace?: () => Promise<void>,
 ): Promise<ManifestRead> {
   const result: ManifestRead = { objects: [], findings: [], files: [] };
   const take = onObject ?? ((object: SourcedObject) => result.objects.push(object));
@@ -228,7 +232,12 @@ export async function readManifests(
       result.findings.push(step.finding);
       continue;
     }
-    await readFileStep(step, result, take, cache);
+    const text = await readFileStep(step, result);
+    if (text !== undefined) {
+      const taking = takeFileSteps(text, step.file, cache, take, result);
+      if (pace) await runStepsInTurns(taking, pace);
+      else runSteps(taking);
+    }
     progress.filesRead++;
     progress.bytesRead += step.bytes;
     await onFileRead?.({ ...progress });
@@ -237,37 +246,48 @@ export async function readManifests(
   return result;
 }
 
-/** Reads and parses one file, its objects to `take`, or notes why it could not be read. */
+/** Reads one file's bytes or text, or notes why it could not be read (then undefined). */
 async function readFileStep(
   step: Extract<ReadStep, { file: string }>,
   result: ManifestRead,
-  take: (object: SourcedObject) => void,
-  cache: FileParser | undefined,
-) {
+): Promise<Buffer | string | undefined> {
   let text: Buffer | string | Finding;
   try {
     text = await step.read();
   } catch (error) {
     result.findings.push(unreadable(step.file, error));
-    return;
+    return undefined;
   }
-  if (!(typeof text === 'string' || Buffer.isBuffer(text))) {
-    result.findings.push(text);
-    return;
-  }
-  const parsed = parseFile(text, step.file, cache);
-  const bytes = text;
-  const fields = new FieldPlaces(() =>
-    typeof bytes === 'string' ? bytes : bytes.toString('utf8'),
-  );
-  // Each object goes with a way to find its fields in the text, read again only if asked.
-  for (const object of parsed.objects) take({ ...object, fields });
-  for (const finding of parsed.findings) result.findings.push(finding);
-  result.files.push(step.file);
+  if (typeof text === 'string' || Buffer.isBuffer(text)) return text;
+  result.findings.push(text);
+  return undefined;
 }
 
-/** A file's parse: a regular file's bytes through the cache when there is one. */
-function parseFile(text: Buffer | string, file: string, cache: FileParser | undefined) {
-  if (typeof text === 'string') return parseManifestText(text, file);
-  return cache ? cache.parse(text, file) : parseManifestText(text.toString('utf8'), file);
+/** Parses a file's text and hands its objects to `take`, in steps: a document or an object each. */
+function* takeFileSteps(
+  text: Buffer | string,
+  file: string,
+  cache: FileParser | undefined,
+  take: (object: SourcedObject) => void,
+  result: ManifestRead,
+): Steps<void> {
+  const parsed = yield* parseFile(text, file, cache);
+  const fields = new FieldPlaces(() => (typeof text === 'string' ? text : text.toString('utf8')));
+  // Each object goes with a way to find its fields in the text, read again only if asked.
+  for (const object of parsed.objects) {
+    take({ ...object, fields });
+    yield;
+  }
+  for (const finding of parsed.findings) result.findings.push(finding);
+  result.files.push(file);
+}
+
+/** A file's parse, in steps: a regular file's bytes through the cache when there is one. */
+function parseFile(
+  text: Buffer | string,
+  file: string,
+  cache: FileParser | undefined,
+): Steps<ParsedManifests> {
+  if (typeof text === 'string') return manifestTextSteps(text, file);
+  return cache ? cache.parse(text, file) : manifestTextSteps(text.toString('utf8'), file);
 }

@@ -94,6 +94,29 @@ describe('selected pods kube-proxy sends to', () => {
     });
   });
 
+  it('are picked per family of the Service: a draining pod serves IPv6 when only it has one', () => {
+    const yaml = stream(
+      serviceYaml('web', '10.96.0.10', ', clusterIPs: [10.96.0.10, "fd00:96::10"]'),
+      pod('web-1', 'web', '10.0.0.11', { ready: true }),
+      podYaml('shop/web-6', {
+        labels: { app: 'web' },
+        ips: ['10.0.0.16', 'fd00::16'],
+        ready: true,
+        terminating: true,
+      }),
+    );
+    expect(resolve(yaml, 'svc/web')).toEqual({
+      backends: ['shop/web-1', 'shop/web-6 (terminating)'],
+      notReady: undefined,
+    });
+    // A single-stack IPv4 Service has IPv4 slices only, where web-1 is ready.
+    const singleStack = yaml.replace(', clusterIPs: [10.96.0.10, "fd00:96::10"]', '');
+    expect(resolve(singleStack, 'svc/web')).toEqual({
+      backends: ['shop/web-1'],
+      notReady: [{ pod: 'shop/web-6' }],
+    });
+  });
+
   it('are none when no pod is ready or serving: the error names the pods', () => {
     const yaml = stream(
       serviceYaml('web', '10.96.0.10'),

@@ -198,6 +198,19 @@ function podConditions(pod: Pod, service: Service) {
 }
 
 /**
+ * The address families a pod is an endpoint of a Service in: the controller writes a slice per
+ * family of the Service (its ClusterIPs'; all the pod's for a Service without one), each with
+ * the pod's address of that family (k8s.io/endpointslice@v0.31.0 utils.go, getAddressTypesForService).
+ */
+function podFamilies(pod: Pod, service: Service): (4 | 6)[] {
+  const ofService = new Set(service.clusterIPs.map((ip) => parseIpAddress(ip)?.family));
+  return pod.ips.flatMap((ip) => {
+    const family = parseIpAddress(ip)?.family;
+    return family && (ofService.size === 0 || ofService.has(family)) ? [family] : [];
+  });
+}
+
+/**
  * The selected pods a Service port sends to, as kube-proxy picks them from the EndpointSlices
  * the controller writes for them (see `podConditions`, `kubeProxyPick`). Pods without the
  * named targetPort are no endpoints of the port and are neither used nor named.
@@ -212,7 +225,8 @@ export function selectorRouting(
     if (port === undefined) return [];
     const pod = analysis.pods[backend.podIdx] as Pod;
     const conditions = podConditions(pod, service);
-    const families = pod.ips.length > 0 ? pod.ips.map((ip) => parseIpAddress(ip)?.family) : [];
+    // A pod with no address of those (a manifest's pod without one) is kept, as before.
+    const families = podFamilies(pod, service);
     return (families.length > 0 ? families : [undefined]).map((family) => ({
       item: { ...backend, port },
       family,

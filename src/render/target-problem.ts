@@ -20,7 +20,9 @@ export function didYouMean(suggestions: readonly string[] | undefined): string {
 
 /** "endpoint 10.0.0.9 (EndpointSlice db-x) not ready: ...": endpoints that get no traffic. */
 export function notReadyText(endpoints: readonly NotReadyEndpoint[]): string {
-  const listed = endpoints.map((e) => terminalText(`${e.address} (EndpointSlice ${e.slice})`));
+  const listed = endpoints.map((e) =>
+    terminalText('pod' in e ? `pod ${e.pod}` : `${e.address} (EndpointSlice ${e.slice})`),
+  );
   const [which, them] = listed.length === 1 ? ['endpoint', 'it'] : ['endpoints', 'them'];
   return `${which} ${listed.join(', ')} not ready: kube-proxy sends no traffic to ${them}`;
 }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
-import { namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
+import { namespaceYaml, type PodSpec, podYaml, stream } from '../helpers/scenario.js';
 
 const INPUT = `${stream(
   namespaceYaml('shop'),
@@ -62,5 +62,81 @@ describe('not-ready endpoints of a Service', () => {
     expect(run.stderr).toContain(
       'svc/legacy-db.shop: the EndpointSlices of service shop/legacy-db list no address for this port; endpoint 192.0.2.11 (EndpointSlice legacy-db-1) not ready: kube-proxy sends no traffic to it',
     );
+  });
+});
+
+const WEB_SERVICE = `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {clusterIP: 10.96.0.10, selector: {app: web}, ports: [{port: 80}]}
+`;
+
+/** A client and Service shop/web selecting app=web, with web pods of the readiness given. */
+function webInput(service: string, ...pods: [string, PodSpec][]): string {
+  return stream(
+    namespaceYaml('shop'),
+    podYaml('shop/client', { labels: { app: 'client' }, ips: ['10.0.0.1'] }),
+    ...pods.map(([id, spec]) => podYaml(id, { labels: { app: 'web' }, ...spec })),
+    service,
+  );
+}
+
+const READY: [string, PodSpec] = ['shop/web-1', { ips: ['10.0.0.11'], ready: true }];
+const NOT_READY: [string, PodSpec] = ['shop/web-2', { ips: ['10.0.0.12'], ready: false }];
+const DRAINING: [string, PodSpec] = [
+  'shop/web-3',
+  { ips: ['10.0.0.13'], ready: true, terminating: true },
+];
+
+const checkWeb = (input: string) =>
+  runCli(
+    [
+      'check',
+      'shop/client',
+      'svc/web',
+      '-n',
+      'shop',
+      '--port',
+      '80',
+      '-f',
+      '-',
+      '--assume-enforced',
+    ],
+    input,
+  );
+
+/** The verdict and note lines of a check, without the indented explanations. */
+const verdictLines = (stdout: string) =>
+  stdout.split('\n').filter((line) => !line.startsWith('  '));
+
+describe('not-Ready pods a Service selects', () => {
+  it('are no flow of a check, and a note names them', async () => {
+    const run = await checkWeb(webInput(WEB_SERVICE, READY, NOT_READY));
+    expect(verdictLines(run.stdout)).toEqual([
+      'note: service shop/web: endpoint pod shop/web-2 not ready: kube-proxy sends no traffic to it',
+      'ALLOWED  shop/client -> shop/web-1  TCP 80',
+      '',
+    ]);
+  });
+
+  it('are flows with publishNotReadyAddresses', async () => {
+    const published = WEB_SERVICE.replace('}]}', '}], publishNotReadyAddresses: true}');
+    const run = await checkWeb(webInput(published, READY, NOT_READY));
+    expect(verdictLines(run.stdout)).toEqual([
+      'ALLOWED  shop/client -> shop/web-1  TCP 80',
+      'ALLOWED  shop/client -> shop/web-2  TCP 80',
+      '',
+    ]);
+  });
+
+  it('leave a terminating pod as the one backend when none is ready', async () => {
+    const input = webInput(WEB_SERVICE, NOT_READY, DRAINING);
+    const run = await checkWeb(input);
+    expect(verdictLines(run.stdout)).toEqual([
+      'note: service shop/web: endpoint pod shop/web-2 not ready: kube-proxy sends no traffic to it',
+      'ALLOWED  shop/client -> shop/web-3  TCP 80',
+      '',
+    ]);
+    expect(run.stdout).toContain('terminating: kube-proxy uses it while no endpoint is ready');
   });
 });

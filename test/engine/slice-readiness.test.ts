@@ -77,7 +77,9 @@ function resolve(text: string) {
   const resolved = resolveTarget(analysis, text, 'shop', 6379, undefined);
   if (!resolved.ok) return resolved.error;
   const { endpoints, notReady } = resolved.value;
-  const notReadyIn = notReady?.endpoints.map((e) => `${e.address} in ${e.slice}`);
+  const notReadyIn = notReady?.endpoints.map((e) =>
+    'pod' in e ? `pod ${e.pod}` : `${e.address} in ${e.slice}`,
+  );
   return { backends: endpoints.map(resolvedId), service: notReady?.service, notReady: notReadyIn };
 }
 

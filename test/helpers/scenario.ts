@@ -11,6 +11,10 @@ export interface PodSpec {
   /** spec.nodeName: the node the pod is scheduled on. */
   readonly nodeName?: string;
   readonly ports?: readonly { name?: string; port: number; protocol?: Protocol }[];
+  /** status.conditions with a Ready condition of this status; none written when absent. */
+  readonly ready?: boolean;
+  /** metadata.deletionTimestamp is set: the pod is shutting down. */
+  readonly terminating?: boolean;
 }
 
 function labelBlock(labels: Record<string, string>, indent: string): string {
@@ -35,12 +39,19 @@ export function podYaml(id: string, spec: PodSpec = {}): string {
     )
     .join('');
   const ips = spec.ips ?? [];
-  const status =
+  const addresses =
     ips.length === 0
       ? ''
-      : `status:\n  podIP: "${ips[0]}"\n  podIPs:\n${ips.map((ip) => `  - ip: "${ip}"\n`).join('')}`;
+      : `  podIP: "${ips[0]}"\n  podIPs:\n${ips.map((ip) => `  - ip: "${ip}"\n`).join('')}`;
+  const conditions =
+    spec.ready === undefined
+      ? ''
+      : `  conditions:\n  - type: Ready\n    status: "${spec.ready ? 'True' : 'False'}"\n`;
+  const status = addresses || conditions ? `status:\n${addresses}${conditions}` : '';
+  const deleted = spec.terminating ? '  deletionTimestamp: "2026-01-01T00:00:00Z"\n' : '';
   return (
     `apiVersion: v1\nkind: Pod\nmetadata:\n  name: ${name}\n  namespace: ${namespace}\n` +
+    deleted +
     labelBlock(spec.labels ?? {}, '  ') +
     `spec:\n  hostNetwork: ${spec.hostNetwork ?? false}\n` +
     (spec.nodeName ? `  nodeName: ${spec.nodeName}\n` : '') +

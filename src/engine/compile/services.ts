@@ -74,11 +74,11 @@ export function serviceSlices(analysis: Analysis, service: Service): EndpointSli
   );
 }
 
-/** An EndpointSlice endpoint kube-proxy sends no traffic to: it is not ready. */
-export interface NotReadyEndpoint {
-  readonly address: string;
-  readonly slice: string;
-}
+/** An endpoint kube-proxy sends no traffic to: an EndpointSlice's address, or a selected pod. */
+export type NotReadyEndpoint =
+  | { readonly address: string; readonly slice: string }
+  /** `namespace/name` of a pod the Service selects. */
+  | { readonly pod: string };
 
 /** Where kube-proxy sends a Service port's traffic by its EndpointSlices, and what it leaves out. */
 export interface SliceRouting {
@@ -86,11 +86,35 @@ export interface SliceRouting {
   readonly notReady: readonly NotReadyEndpoint[];
 }
 
-interface SliceCandidate {
-  readonly backend: SliceBackend;
-  readonly family: 4 | 6;
+/** An endpoint of one address family with the conditions kube-proxy reads. */
+interface RoutingCandidate<T> {
+  readonly item: T;
+  /** undefined for a pod without an address yet (read from a manifest). */
+  readonly family: 4 | 6 | undefined;
   readonly ready: boolean;
   readonly servingTerminating: boolean;
+}
+
+/**
+ * The endpoints kube-proxy sends to, of each address family: the ready ones, or, when none is
+ * ready, those both serving and terminating (kubernetes/kubernetes pkg/proxy/topology.go@v1.31.0,
+ * CategorizeEndpoints; one proxier per family). `key` names an endpoint across families.
+ */
+function kubeProxyPick<T>(
+  candidates: readonly RoutingCandidate<T>[],
+  key: (item: T) => string,
+): { used: { item: T; ready: boolean }[]; left: T[] } {
+  const readyFamilies = new Set(candidates.filter((c) => c.ready).map((c) => c.family));
+  const isUsed = (c: RoutingCandidate<T>) =>
+    c.ready || (!readyFamilies.has(c.family) && c.servingTerminating);
+  const seen = new Set<string>();
+  // A dual-stack endpoint used in both families is one backend.
+  const used = candidates.filter(isUsed).flatMap(({ item, ready }) => {
+    if (seen.has(key(item))) return [];
+    seen.add(key(item));
+    return [{ item, ready }];
+  });
+  return { used, left: candidates.filter((c) => !isUsed(c)).map(({ item }) => item) };
 }
 
 /** Each endpoint of a Service port's slices once, by its first address, as kube-proxy lists them. */
@@ -98,14 +122,14 @@ function sliceCandidates(
   analysis: Analysis,
   service: Service,
   servicePort: ServicePort,
-): SliceCandidate[] {
+): RoutingCandidate<SliceBackend>[] {
   const seen = new Set<string>();
   return serviceSlices(analysis, service).flatMap((slice) => {
     const port = slice.ports.find(
       (p) => p.name === (servicePort.name ?? '') && p.protocol === servicePort.protocol,
     );
     if (!port) return [];
-    return slice.endpoints.flatMap((sliceEndpoint): SliceCandidate[] => {
+    return slice.endpoints.flatMap((sliceEndpoint): RoutingCandidate<SliceBackend>[] => {
       // kube-proxy takes an endpoint's first address only (endpointslicecache.go@v1.31.0).
       const address = sliceEndpoint.addresses[0] ?? '';
       const family = parseIpAddress(address)?.family;
@@ -115,47 +139,108 @@ function sliceCandidates(
       if (!endpoint || !family || !key || seen.has(key)) return [];
       seen.add(key);
       const { ready, serving, terminating } = sliceEndpoint;
-      const backend = {
+      const item = {
         endpoint,
         address,
         protocol: port.protocol,
         port: port.port,
         slice: slice.name,
       };
-      return [{ backend, family, ready, servingTerminating: serving && terminating }];
+      return [{ item, family, ready, servingTerminating: serving && terminating }];
     });
   });
 }
 
 /**
- * The addresses a Service port sends to by its EndpointSlices, as kube-proxy picks them: a slice
- * port of the Service port's name and protocol gives the port; host names (FQDN slices) and
- * slices without that port give nothing. Of each address family it sends to the ready
- * endpoints, or, when none is ready, to those both serving and terminating
- * (kubernetes/kubernetes pkg/proxy/topology.go@v1.31.0, CategorizeEndpoints; one proxier per
- * family). Each endpoint and port once.
+ * The addresses a Service port sends to by its EndpointSlices, as kube-proxy picks them (see
+ * `kubeProxyPick`): a slice port of the Service port's name and protocol gives the port; host
+ * names (FQDN slices) and slices without that port give nothing. Each endpoint and port once.
  */
 export function sliceRouting(
   analysis: Analysis,
   service: Service,
   servicePort: ServicePort,
 ): SliceRouting {
-  const candidates = sliceCandidates(analysis, service, servicePort);
-  const readyFamilies = new Set(candidates.filter((c) => c.ready).map((c) => c.family));
-  const used = (c: SliceCandidate) =>
-    c.ready || (!readyFamilies.has(c.family) && c.servingTerminating);
-  const seen = new Set<string>();
-  const backends = candidates.filter(used).flatMap(({ backend, ready }) => {
-    // A dual-stack pod used in both families is one backend.
-    const key = `${endpointId(backend.endpoint)}:${backend.port}`;
-    if (seen.has(key)) return [];
-    seen.add(key);
-    return [ready ? backend : { ...backend, terminating: true as const }];
+  const { used, left } = kubeProxyPick(
+    sliceCandidates(analysis, service, servicePort),
+    (backend) => `${endpointId(backend.endpoint)}:${backend.port}`,
+  );
+  return {
+    backends: used.map(({ item, ready }) => (ready ? item : { ...item, terminating: true })),
+    notReady: left.map(({ address, slice }) => ({ address, slice })),
+  };
+}
+
+/** A selected pod behind a Service port that kube-proxy sends to. */
+export interface RoutedPod extends ServiceBackend {
+  readonly port: number;
+  /** Not ready but serving and terminating: kube-proxy's fallback when no pod is ready. */
+  readonly terminating?: true;
+}
+
+/** Where kube-proxy sends a Service port's traffic among the pods its selector matches. */
+export interface SelectorRouting {
+  readonly backends: readonly RoutedPod[];
+  readonly notReady: readonly NotReadyEndpoint[];
+}
+
+/**
+ * The conditions the EndpointSlice controller writes for a selected pod's endpoint: serving is
+ * the pod's Ready condition, terminating its deletionTimestamp, ready is serving and not
+ * terminating, or always with publishNotReadyAddresses (k8s.io/endpointslice@v0.31.0 utils.go,
+ * podToEndpoint). A pod read without status.conditions counts as ready, as it did before.
+ */
+function podConditions(pod: Pod, service: Service) {
+  const serving = pod.ready !== false;
+  const terminating = pod.terminating === true;
+  const ready = service.publishNotReadyAddresses === true || (serving && !terminating);
+  return { ready, servingTerminating: serving && terminating };
+}
+
+/**
+ * The address families a pod is an endpoint of a Service in: the controller writes a slice per
+ * family of the Service (its ClusterIPs'; all the pod's for a Service without one), each with
+ * the pod's address of that family (k8s.io/endpointslice@v0.31.0 utils.go, getAddressTypesForService).
+ */
+function podFamilies(pod: Pod, service: Service): (4 | 6)[] {
+  const ofService = new Set(service.clusterIPs.map((ip) => parseIpAddress(ip)?.family));
+  return pod.ips.flatMap((ip) => {
+    const family = parseIpAddress(ip)?.family;
+    return family && (ofService.size === 0 || ofService.has(family)) ? [family] : [];
   });
-  const notReady = candidates
-    .filter((c) => !used(c))
-    .map(({ backend }) => ({ address: backend.address, slice: backend.slice }));
-  return { backends, notReady };
+}
+
+/**
+ * The selected pods a Service port sends to, as kube-proxy picks them from the EndpointSlices
+ * the controller writes for them (see `podConditions`, `kubeProxyPick`). Pods without the
+ * named targetPort are no endpoints of the port and are neither used nor named.
+ */
+export function selectorRouting(
+  analysis: Analysis,
+  service: Service,
+  servicePort: ServicePort,
+): SelectorRouting {
+  const candidates = serviceBackends(analysis, service, servicePort).flatMap((backend) => {
+    const { port } = backend;
+    if (port === undefined) return [];
+    const pod = analysis.pods[backend.podIdx] as Pod;
+    const conditions = podConditions(pod, service);
+    // A pod with no address of those (a manifest's pod without one) is kept, as before.
+    const families = podFamilies(pod, service);
+    return (families.length > 0 ? families : [undefined]).map((family) => ({
+      item: { ...backend, port },
+      family,
+      ...conditions,
+    }));
+  });
+  const { used, left } = kubeProxyPick(candidates, (backend) => String(backend.podIdx));
+  return {
+    backends: used.map(({ item, ready }) => (ready ? item : { ...item, terminating: true })),
+    // A pod is named once, also when left out in both families or used in the other one.
+    notReady: [...new Set(left.map((backend) => backend.podIdx))]
+      .filter((podIdx) => !used.some(({ item }) => item.podIdx === podIdx))
+      .map((podIdx) => ({ pod: (analysis.pods[podIdx] as Pod).id })),
+  };
 }
 
 /** The addresses a Service port sends to by its EndpointSlices (see `sliceRouting`). */
@@ -177,11 +262,19 @@ export type ServiceBackendSet =
   | { readonly kind: 'endpoint-slices'; readonly endpoints: readonly Endpoint[] }
   | { readonly kind: 'unknown' };
 
+/** A Service port every selected pod has: its targetPort is a number. */
+const NUMBERED_PORT: ServicePort = { port: 1, protocol: 'TCP', targetPort: 1 };
+
 /** The backends of a Service over all its ports, each once. */
 export function serviceBackendSet(analysis: Analysis, service: Service): ServiceBackendSet {
   // Its selector is "Ignored if type is ExternalName" (ServiceSpec, core/v1): no pod answers it.
   if (service.type === 'ExternalName') return { kind: 'selected', podIdxs: [] };
-  if (service.selector) return { kind: 'selected', podIdxs: selectedPods(analysis, service) };
+  if (service.selector) {
+    // A Service without ports (a headless one may have none) still has its pods as endpoints.
+    const ports = service.ports.length > 0 ? service.ports : [NUMBERED_PORT];
+    const routed = ports.flatMap((port) => selectorRouting(analysis, service, port).backends);
+    return { kind: 'selected', podIdxs: [...new Set(routed.map((b) => b.podIdx))] };
+  }
   if (serviceSlices(analysis, service).length === 0) return { kind: 'unknown' };
   const endpoints = new Map<string, Endpoint>();
   for (const port of service.ports) {
@@ -205,7 +298,7 @@ export interface ServiceAddresses {
 function backendAddresses(analysis: Analysis, service: Service): string[] {
   const addresses = service.ports.flatMap((port) =>
     service.selector
-      ? serviceBackends(analysis, service, port).flatMap(
+      ? selectorRouting(analysis, service, port).backends.flatMap(
           (b) => (analysis.pods[b.podIdx] as Pod).ips,
         )
       : sliceBackends(analysis, service, port).map((b) => b.address),

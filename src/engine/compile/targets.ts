@@ -16,6 +16,7 @@ import {
   findServicePort,
   type NotReadyEndpoint,
   selectedPods,
+  selectorRouting,
   serviceBackends,
   serviceSlices,
   sliceRouting,
@@ -218,6 +219,9 @@ function podsTarget(
   return ok({ text, endpoints: podIdxs.map((idx) => podTarget(analysis, idx, port, protocol)) });
 }
 
+/** How a flow's "via" says its backend is a terminating one, kube-proxy's fallback. */
+const TERMINATING_FALLBACK = ' (terminating: kube-proxy uses it while no endpoint is ready)';
+
 /** The endpoints behind a Service port: its selected pods, else its EndpointSlices' addresses. */
 function serviceTarget(
   analysis: Analysis,
@@ -256,7 +260,7 @@ function serviceTarget(
       endpoint: backend.endpoint,
       port: backend.port,
       protocol: backend.protocol,
-      via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}${backend.terminating ? ' (terminating: kube-proxy uses it while no endpoint is ready)' : ''}`,
+      via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}${backend.terminating ? TERMINATING_FALLBACK : ''}`,
       ...proxied,
     }));
     const skipped = notReady.length > 0 ? { notReady: { service: id, endpoints: notReady } } : {};
@@ -267,8 +271,7 @@ function serviceTarget(
   // As Kubernetes' Endpoints and EndpointSlice controllers list them (kubernetes/kubernetes,
   // pkg/controller/endpoint: FindPort fails, `continue`): a pod that does not declare the named
   // targetPort is no backend of this port.
-  const backends = selected.filter((backend) => backend.port !== undefined);
-  if (backends.length === 0) {
+  if (selected.every((backend) => backend.port === undefined)) {
     return fail({
       kind: 'target-port-on-no-pod',
       text,
@@ -277,14 +280,19 @@ function serviceTarget(
       protocol: servicePort.protocol,
     });
   }
+  const { backends, notReady } = selectorRouting(analysis, service, servicePort);
+  if (backends.length === 0) {
+    return fail({ kind: 'service-has-no-endpoints', text, service: id, notReady });
+  }
   const endpoints = backends.map((backend) => ({
     endpoint: podEndpoint(analysis, backend.podIdx),
     port: backend.port,
     protocol: backend.protocol,
-    via: `service port ${servicePort.port} -> targetPort ${servicePort.targetPort}`,
+    via: `service port ${servicePort.port} -> targetPort ${servicePort.targetPort}${backend.terminating ? TERMINATING_FALLBACK : ''}`,
     ...proxied,
   }));
-  return ok({ text, endpoints, servicePort });
+  const skipped = notReady.length > 0 ? { notReady: { service: id, endpoints: notReady } } : {};
+  return ok({ text, endpoints, servicePort, ...skipped });
 }
 
 /** A ClusterIP stands for the Service's backends: the address is translated before policy sees it. */

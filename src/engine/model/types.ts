@@ -57,6 +57,14 @@ export interface Pod {
   readonly replicas?: number | 'several';
   /** For a workload a HorizontalPodAutoscaler scales: the bounds it keeps (replicas is `several`). */
   readonly autoscaled?: ReplicaRange;
+  /**
+   * Its Ready condition (status.conditions): false when not True or missing from the conditions
+   * written. Absent when no status.conditions was read (a manifest, a workload's template): the
+   * pod counts as ready, as before readiness was read.
+   */
+  readonly ready?: boolean;
+  /** metadata.deletionTimestamp is set: the pod is shutting down. */
+  readonly terminating?: true;
 }
 
 /** The replica bounds of a HorizontalPodAutoscaler: minReplicas..maxReplicas. */
@@ -102,6 +110,8 @@ export interface Service {
   readonly externalAddresses?: readonly string[];
   /** spec.externalTrafficPolicy as written (Cluster, the default, or Local); absent: not written. */
   readonly externalTrafficPolicy?: string;
+  /** spec.publishNotReadyAddresses: its selected pods' endpoints are ready whatever the pods say. */
+  readonly publishNotReadyAddresses?: true;
 }
 
 /** A port of an EndpointSlice: the port its endpoints receive on, named as the Service port it serves. */

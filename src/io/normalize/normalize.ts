@@ -228,6 +228,21 @@ function readPodIps(reader: ShapeReader, status: Record<string, unknown>): strin
   return single ? [single] : [];
 }
 
+/**
+ * A pod's Ready condition as the EndpointSlice controller reads it: ready only when a Ready
+ * condition says True (k8s.io/endpointslice@v0.31.0 util/controller_utils.go, IsPodReady).
+ * Nothing when status.conditions is not written, so a hand-written pod stays ready.
+ */
+function readinessOf(reader: ShapeReader, status: Record<string, unknown>): { ready?: boolean } {
+  const conditions = reader.array(status.conditions, 'status.conditions');
+  if (!conditions) return {};
+  const ready = conditions.some((entry, i) => {
+    const condition = reader.record(entry, `status.conditions[${i}]`) ?? {};
+    return condition.type === 'Ready' && condition.status === 'True';
+  });
+  return { ready };
+}
+
 /** The containers of a pod spec as platform checks read them; malformed entries are skipped. */
 function readContainers(spec: unknown): ContainerInfo[] {
   const reader = new ShapeReader();
@@ -418,6 +433,8 @@ class ClusterBuilder {
       ...dnsNameOf(reader, spec, at),
       ports: readContainerPorts(reader, spec, at),
       ...serviceAccountOf(reader, spec, at),
+      ...readinessOf(reader, statusRecord),
+      ...(metadata.deletionTimestamp ? { terminating: true as const } : {}),
     };
     const { kind, name, namespace, location } = header;
     const draft: PodDraft = {
@@ -506,6 +523,10 @@ class ClusterBuilder {
     const clusterIP = reader.string(spec.clusterIP, 'spec.clusterIP');
     const labels = reader.stringMap(path(header.object, ['metadata', 'labels']), 'metadata.labels');
     const type = reader.string(spec.type, 'spec.type');
+    const publishNotReady = reader.boolean(
+      spec.publishNotReadyAddresses,
+      'spec.publishNotReadyAddresses',
+    );
     if (reader.errors.length > 0) return this.reject(header, reader.errors);
     this.put(
       this.services,
@@ -520,6 +541,7 @@ class ClusterBuilder {
         ...(Object.keys(labels).length > 0 ? { labels } : {}),
         ...(externalAddresses.length > 0 ? { externalAddresses } : {}),
         ...(trafficPolicy ? { externalTrafficPolicy: trafficPolicy } : {}),
+        ...(publishNotReady ? { publishNotReadyAddresses: true as const } : {}),
       },
       header,
     );

@@ -398,7 +398,7 @@ apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata: {name: legacy-1, namespace: shop, labels: {kubernetes.io/service-name: legacy}}
 addressType: IPv4
-endpoints: [{addresses: [10.0.0.2, 192.0.2.10]}]
+endpoints: [{addresses: [10.0.0.2]}, {addresses: [192.0.2.10]}]
 ports: [{port: 5432}]
 `,
     ),

@@ -68,9 +68,16 @@ export function mayBeNodeHost(endpoint: Endpoint): boolean {
   return endpoint.kind !== 'pod' || endpoint.pod.hostNetwork;
 }
 
+const hostPodsOf = new WeakMap<Analysis, readonly number[]>();
+
 /** The pods that are the host of some node, the only ones a node-host peer can match, ascending. */
-export function hostPods(analysis: Analysis): number[] {
-  return analysis.pods.flatMap((pod, podIdx) => (pod.hostNetwork ? [podIdx] : []));
+export function hostPods(analysis: Analysis): readonly number[] {
+  let pods = hostPodsOf.get(analysis);
+  if (!pods) {
+    pods = analysis.pods.flatMap((pod, podIdx) => (pod.hostNetwork ? [podIdx] : []));
+    hostPodsOf.set(analysis, pods);
+  }
+  return pods;
 }
 
 /** Whether a chain holds a node-local rule (its pod is isolated, and some pod is a host). */

@@ -15,7 +15,11 @@ export interface CiliumVersion {
 const ciliumAgentVersions = (detection: CniDetection): (CiliumVersion | undefined)[] =>
   agentVersions(detection, (plugin) => plugin === 'Cilium');
 
-const byRelease = (a: CiliumVersion, b: CiliumVersion) => a.major - b.major || a.minor - b.minor;
+const byRelease = (a: CiliumRelease, b: CiliumRelease) => a.major - b.major || a.minor - b.minor;
+
+/** Whether a Cilium version (or release) predates `release`, by major and minor version. */
+export const ciliumOlderThan = (version: CiliumRelease, release: CiliumRelease): boolean =>
+  byRelease(version, release) < 0;
 
 /**
  * The version of the Cilium agent the detection found (`quay.io/cilium/cilium:v1.20.2@sha256:…`);
@@ -72,7 +76,7 @@ export function ciliumReleaseSide(
   const known = versions.filter((version) => version !== undefined).sort(byRelease);
   const oldest = known[0];
   if (!oldest || known.length < versions.length) return { kind: 'unknown' };
-  const since = (version: CiliumVersion) => byRelease(version, { ...release, image: '' }) >= 0;
+  const since = (version: CiliumVersion) => !ciliumOlderThan(version, release);
   if (known.every(since)) return { kind: 'since' };
   return known.some(since) ? { kind: 'unknown' } : { kind: 'before', version: oldest };
 }
@@ -114,8 +118,7 @@ export type CiliumSctp =
    */
   | { readonly kind: 'unknown'; readonly unread?: UnreadList; readonly olderAgent?: CiliumVersion };
 
-const passesSctp = (version: CiliumVersion) =>
-  byRelease(version, { ...CILIUM_SCTP_SINCE, image: '' }) >= 0;
+const passesSctp = (version: CiliumVersion) => !ciliumOlderThan(version, CILIUM_SCTP_SINCE);
 
 /**
  * How the Cilium of a detection treats SCTP, given what cilium-config says (`config`, undefined

@@ -1,7 +1,7 @@
 import type { CiliumConfig } from '../model/cilium-policy.js';
 import type { ClusterNetworkPolicy, ClusterPolicyKind } from '../model/cluster-policy.js';
 import type { Workload } from '../model/types.js';
-import type { CiliumVersion } from './cilium-version.js';
+import { type CiliumVersion, ciliumOlderThan } from './cilium-version.js';
 import {
   CLUSTER_POLICY_FACTS,
   type ClusterPolicyFacts,
@@ -110,16 +110,13 @@ type Support =
 
 const ENFORCED: Support = { kind: 'enforced' };
 
-const beforeSupport = (version: CiliumVersion) =>
-  version.major - CILIUM_CLUSTER_POLICY_SINCE.major ||
-  version.minor - CILIUM_CLUSTER_POLICY_SINCE.minor;
-
 /** How Cilium treats a kind; enforced too when it may (the unread cilium-config is weighed). */
 function ciliumSupport(kind: ClusterPolicyKind, plugin: ClusterPolicyPlugin): Support {
   const ignored = (reason: ClusterPolicyIgnoredReason): Support => ({ kind: 'ignored', reason });
   if (kind !== 'ClusterNetworkPolicy') return ignored({ kind: 'cilium-v1alpha1' });
   const { ciliumVersion: version, ciliumConfig: config } = plugin;
-  if (version && beforeSupport(version) < 0) return ignored({ kind: 'cilium-version', version });
+  if (version && ciliumOlderThan(version, CILIUM_CLUSTER_POLICY_SINCE))
+    return ignored({ kind: 'cilium-version', version });
   if (config?.enforcement === 'never') return ignored({ kind: 'cilium-never' });
   if (!plugin.ciliumConfigUnread && !config?.clusterNetworkPolicy)
     return ignored({ kind: 'cilium-option-off' });

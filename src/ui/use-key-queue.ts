@@ -1,5 +1,5 @@
 import { useInput, usePaste } from 'ink';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { type KeyPress, keyPresses } from './key-presses.js';
 
 /** Ctrl-C, which is never held: it quits whatever is awaited. */
@@ -20,6 +20,13 @@ export function useKeyQueue(
   holding = false,
 ): void {
   const [queued, setQueued] = useState<readonly KeyPress[]>([]);
+  // ink calls its input handler once per key of a read ("\e[B\e[B\r": down, down, enter), all
+  // before React renders again, so every call but the first sees this render's state: a press
+  // handled since the last render makes the presses after it wait in the queue.
+  const handledSinceRender = useRef(false);
+  useEffect(() => {
+    handledSinceRender.current = false;
+  });
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs once per render of a new queue or hold, with that render's state
   useEffect(() => {
     const [next] = queued;
@@ -30,9 +37,12 @@ export function useKeyQueue(
   const receive = (presses: readonly KeyPress[]) => {
     const interrupt = presses.find(isInterrupt);
     if (interrupt) return void handle(interrupt);
-    if (queued.length > 0 || holding) return setQueued((queue) => [...queue, ...presses]);
+    if (queued.length > 0 || holding || handledSinceRender.current) {
+      return setQueued((queue) => [...queue, ...presses]);
+    }
     const [next, ...later] = presses;
     if (!next) return;
+    handledSinceRender.current = true;
     const rest = [...handle(next), ...later];
     if (rest.length > 0) setQueued(rest);
   };

@@ -196,7 +196,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       await expectRestored(tui);
     }, 30_000);
 
-    it('handles every key of a read: "jjj" moves three rows, "kkk", enter, "/web" and enter keep a filter', async () => {
+    it('handles every key of a read: "jjj" moves three rows, "kkk", enter, "/web" and enter keep a filter, down and enter open the next row', async () => {
       const tui = await openDemo();
       tui.sendAtOnce('jjj');
       let screen = await tui.waitFor((s) => /^▶ legacy\s/.test(selectedRow(s) ?? ''));
@@ -204,6 +204,9 @@ describe.skipIf(tmuxMissing !== undefined)(
       screen = await tui.waitFor(/^Pods \(3\) {2}filter: web$/m);
       expect(selectedRow(screen)).toMatch(/^▶ staging\s+web-frontend-/);
       expectCleanFrame(screen, 80, 24);
+      // An arrow key and enter in one read open the row the arrow moved to.
+      tui.sendAtOnce('\u001B[B\r');
+      screen = await tui.waitFor(/^Pod staging\/web-frontend-7c8d9f6b5-s7nwd$/m);
       await tui.press('q');
       await tui.waitFor('EXIT=0 TTY=restored');
       await expectRestored(tui);

@@ -360,6 +360,13 @@ describe('keys that arrive in one read', () => {
     expect(marked(ui)).toMatch(/^production /);
   });
 
+  it('arrows and enter in one read (typed fast, or tmux send-keys) open the row the arrows reached', async () => {
+    const ui = await start({ namespace: 'production' });
+    const third = listRows(ui)[2]?.trim().split(/\s+/).slice(0, 2).join('/');
+    await sendAtOnce(ui, `${DOWN}${DOWN}${ENTER}`);
+    expect(title(ui)).toBe(`Pod ${third}`);
+  });
+
   it('a held key repeating over ssh moves as far as it repeated', async () => {
     const ui = await start({ namespace: 'production' });
     await sendAtOnce(ui, 'j'.repeat(5));

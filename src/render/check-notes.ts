@@ -34,7 +34,10 @@ function readingText(reading: TargetReading): string {
 export function checkNoteText(note: CheckNote): string {
   if (note.kind === 'service-address') return serviceAddressText(note);
   if (note.kind === 'endpoints-not-ready') {
-    return `service ${terminalText(note.service)}: ${notReadyText(note.endpoints)}`;
+    return `service ${terminalText(note.service)}: ${notReadyText(note.endpoints, note.headless)}`;
+  }
+  if (note.kind === 'internal-traffic-local') {
+    return `service ${terminalText(note.service)} has internalTrafficPolicy Local: kube-proxy sends a client's connections to its ClusterIP only to endpoints on the client's own node, and drops them when there is none`;
   }
   return readingText(note);
 }

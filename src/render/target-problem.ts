@@ -19,12 +19,15 @@ export function didYouMean(suggestions: readonly string[] | undefined): string {
 }
 
 /** "endpoint 10.0.0.9 (EndpointSlice db-x) not ready: ...": endpoints that get no traffic. */
-export function notReadyText(endpoints: readonly NotReadyEndpoint[]): string {
+export function notReadyText(endpoints: readonly NotReadyEndpoint[], headless = false): string {
   const listed = endpoints.map((e) =>
     terminalText('pod' in e ? `pod ${e.pod}` : `${e.address} (EndpointSlice ${e.slice})`),
   );
   const [which, them] = listed.length === 1 ? ['endpoint', 'it'] : ['endpoints', 'them'];
-  return `${which} ${listed.join(', ')} not ready: kube-proxy sends no traffic to ${them}`;
+  const why = headless
+    ? `cluster DNS does not answer the headless Service's name with ${them}`
+    : `kube-proxy sends no traffic to ${them}`;
+  return `${which} ${listed.join(', ')} not ready: ${why}`;
 }
 
 /** One line saying why a port is no port; `portLabel` says where it was typed, e.g. `--port`. */
@@ -72,8 +75,12 @@ export function targetProblemText(problem: TargetProblem): string {
       return `${text}: service ${problem.service} is of type ExternalName: cluster DNS answers its name with an alias (CNAME) of an outside host and no pod receives its traffic; ask about that host name instead`;
     case 'service-without-selector':
       return `${text}: service ${problem.service} has no selector and no EndpointSlice in the input, so its backends are unknown`;
-    case 'service-has-no-endpoints':
-      return `${text}: the EndpointSlices of service ${problem.service} list no address for this port${problem.notReady.length > 0 ? `; ${notReadyText(problem.notReady)}` : ''}`;
+    case 'service-has-no-endpoints': {
+      const where = problem.node
+        ? ` on node ${terminalText(problem.node)}, the client's (internalTrafficPolicy Local: kube-proxy drops the connection)`
+        : '';
+      return `${text}: the EndpointSlices of service ${problem.service} list no address for this port${where}${problem.notReady.length > 0 ? `; ${notReadyText(problem.notReady, problem.headless)}` : ''}`;
+    }
     case 'service-forwarded-address': {
       const { port, nodePort, protocol, name } = problem.servicePort;
       const [namespace, service] = problem.service.split('/').map((part) => terminalText(part));
@@ -98,6 +105,8 @@ export function targetProblemText(problem: TargetProblem): string {
         : `port ${problem.port}`;
       return `${text}: service has no ${wanted}; it has ${known || 'no ports'}`;
     }
+    case 'pod-dns-not-ready':
+      return `${text}: pod ${terminalText(problem.pod)} is not ready, and cluster DNS answers the names of headless service ${terminalText(problem.service)} only with its ready endpoints (unless it sets publishNotReadyAddresses), so no connection is made by this name`;
     case 'service-selects-no-pod':
       return `${text}: the service selects no pod in the input`;
     case 'target-port-on-no-pod':

@@ -13,6 +13,7 @@ import type {
   PolicyPort,
   PolicyRef,
   PortMiss,
+  RouteDoubt,
   RuleMatch,
   RuleMiss,
   RuleNearMiss,
@@ -435,7 +436,16 @@ export function checkedFlowLines(
     ...replicaLines(analysis, flow),
     ...(flow.via ? [`  (${terminalText(flow.via, MESSAGE_LIMIT)})`] : []),
     ...serviceIpCaveatLines(flow.caveats),
+    ...(flow.routeDoubt ? [`  UNKNOWN route: ${routeDoubtText(flow.routeDoubt)}`] : []),
   ];
+}
+
+/** Why kube-proxy may not send the source to this backend, in words. */
+function routeDoubtText(doubt: RouteDoubt): string {
+  const service = terminalText(doubt.service);
+  return doubt.kind === 'node-unknown'
+    ? `service ${service} has internalTrafficPolicy Local and the source's node or a backend's is unknown, so the source may reach only some of these backends, or none`
+    : `service ${service} has topology hints, so kube-proxy may send the source only to the backends hinted for its zone or node, which the input does not show`;
 }
 
 /**

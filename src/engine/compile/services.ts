@@ -80,10 +80,29 @@ export type NotReadyEndpoint =
   /** `namespace/name` of a pod the Service selects. */
   | { readonly pod: string };
 
-/** Where kube-proxy sends a Service port's traffic by its EndpointSlices, and what it leaves out. */
-export interface SliceRouting {
-  readonly backends: readonly SliceBackend[];
+/**
+ * How internalTrafficPolicy Local narrowed a Service port's endpoints for a client of its
+ * ClusterIP: to those on the client's node, or (no `node`) not at all, because the client's node
+ * or an endpoint's is unknown.
+ */
+export interface NodeLocalRouting {
+  readonly node?: string;
+}
+
+/** Where kube-proxy sends a Service port's traffic (to `T`), and what it leaves out. */
+export interface Routing<T> {
+  readonly backends: readonly T[];
   readonly notReady: readonly NotReadyEndpoint[];
+  /** Set for a client of a Service with internalTrafficPolicy Local. */
+  readonly nodeLocal?: NodeLocalRouting;
+}
+
+/** Where kube-proxy sends a Service port's traffic by its EndpointSlices, and what it leaves out. */
+export type SliceRouting = Routing<SliceBackend>;
+
+/** A client of a Service's ClusterIP, by the node it sends from; undefined when unknown. */
+export interface ServiceClient {
+  readonly node: string | undefined;
 }
 
 /** An endpoint of one address family with the conditions kube-proxy reads. */
@@ -93,6 +112,14 @@ interface RoutingCandidate<T> {
   readonly family: 4 | 6 | undefined;
   readonly ready: boolean;
   readonly servingTerminating: boolean;
+  /** The node it runs on; undefined when unknown. */
+  readonly node: string | undefined;
+}
+
+interface Picked<T> {
+  readonly used: { item: T; ready: boolean }[];
+  readonly left: T[];
+  readonly nodeLocal?: NodeLocalRouting;
 }
 
 /**
@@ -103,7 +130,7 @@ interface RoutingCandidate<T> {
 function kubeProxyPick<T>(
   candidates: readonly RoutingCandidate<T>[],
   key: (item: T) => string,
-): { used: { item: T; ready: boolean }[]; left: T[] } {
+): Picked<T> {
   const readyFamilies = new Set(candidates.filter((c) => c.ready).map((c) => c.family));
   const isUsed = (c: RoutingCandidate<T>) =>
     c.ready || (!readyFamilies.has(c.family) && c.servingTerminating);
@@ -115,6 +142,40 @@ function kubeProxyPick<T>(
     return [{ item, ready }];
   });
   return { used, left: candidates.filter((c) => !isUsed(c)).map(({ item }) => item) };
+}
+
+/**
+ * kube-proxy's pick for a client (see `kubeProxyPick`). With internalTrafficPolicy Local, a
+ * client's ClusterIP traffic goes only to endpoints on its own node: the ready ones there, else
+ * the serving terminating ones there, else none, and the connection is dropped ("Service
+ * Internal Traffic Policy", kubernetes.io/docs/concepts/services-networking/
+ * service-traffic-policy/; pkg/proxy/topology.go@v1.37.1, CategorizeEndpoints, its Local
+ * branch, an endpoint being local when its nodeName is the proxy's node).
+ */
+function pickForClient<T>(
+  service: Service,
+  candidates: readonly RoutingCandidate<T>[],
+  key: (item: T) => string,
+  client: ServiceClient | undefined,
+): Picked<T> {
+  if (!service.internalTrafficPolicyLocal || !client) return kubeProxyPick(candidates, key);
+  const { node } = client;
+  if (node === undefined || candidates.some((c) => c.node === undefined))
+    return { ...kubeProxyPick(candidates, key), nodeLocal: {} };
+  const local = candidates.filter((c) => c.node === node);
+  return { ...kubeProxyPick(local, key), nodeLocal: { node } };
+}
+
+/** A pick as a routing: the backends, those of the terminating fallback marked so. */
+function routingOf<T extends { readonly terminating?: true }>(
+  { used, nodeLocal }: Picked<T>,
+  notReady: readonly NotReadyEndpoint[],
+): Routing<T> {
+  return {
+    backends: used.map(({ item, ready }) => (ready ? item : { ...item, terminating: true })),
+    notReady,
+    ...(nodeLocal ? { nodeLocal } : {}),
+  };
 }
 
 /** Each endpoint of a Service port's slices once, by its first address, as kube-proxy lists them. */
@@ -138,7 +199,7 @@ function sliceCandidates(
       const key = endpoint && `${family} ${endpointId(endpoint)}:${port.port}`;
       if (!endpoint || !family || !key || seen.has(key)) return [];
       seen.add(key);
-      const { ready, serving, terminating } = sliceEndpoint;
+      const { ready, serving, terminating, nodeName } = sliceEndpoint;
       const item = {
         endpoint,
         address,
@@ -146,29 +207,32 @@ function sliceCandidates(
         port: port.port,
         slice: slice.name,
       };
-      return [{ item, family, ready, servingTerminating: serving && terminating }];
+      const servingTerminating = serving && terminating;
+      return [{ item, family, ready, servingTerminating, node: nodeName }];
     });
   });
 }
 
 /**
- * The addresses a Service port sends to by its EndpointSlices, as kube-proxy picks them (see
- * `kubeProxyPick`): a slice port of the Service port's name and protocol gives the port; host
- * names (FQDN slices) and slices without that port give nothing. Each endpoint and port once.
+ * The addresses a Service port sends to by its EndpointSlices, as kube-proxy picks them for
+ * `client` (see `pickForClient`): a slice port of the Service port's name and protocol gives
+ * the port; host names (FQDN slices) and slices without that port give nothing. Each endpoint
+ * and port once.
  */
 export function sliceRouting(
   analysis: Analysis,
   service: Service,
   servicePort: ServicePort,
+  client?: ServiceClient,
 ): SliceRouting {
-  const { used, left } = kubeProxyPick(
+  const picked = pickForClient(
+    service,
     sliceCandidates(analysis, service, servicePort),
     (backend) => `${endpointId(backend.endpoint)}:${backend.port}`,
+    client,
   );
-  return {
-    backends: used.map(({ item, ready }) => (ready ? item : { ...item, terminating: true })),
-    notReady: left.map(({ address, slice }) => ({ address, slice })),
-  };
+  const notReady = picked.left.map(({ address, slice }) => ({ address, slice }));
+  return routingOf(picked, notReady);
 }
 
 /** A selected pod behind a Service port that kube-proxy sends to. */
@@ -179,10 +243,7 @@ export interface RoutedPod extends ServiceBackend {
 }
 
 /** Where kube-proxy sends a Service port's traffic among the pods its selector matches. */
-export interface SelectorRouting {
-  readonly backends: readonly RoutedPod[];
-  readonly notReady: readonly NotReadyEndpoint[];
-}
+export type SelectorRouting = Routing<RoutedPod>;
 
 /**
  * The conditions the EndpointSlice controller writes for a selected pod's endpoint: serving is
@@ -198,48 +259,107 @@ function podConditions(pod: Pod, service: Service) {
 }
 
 /**
- * The address families a pod is an endpoint of a Service in: the controller writes a slice per
- * family of the Service (its ClusterIPs'; all the pod's for a Service without one), each with
- * the pod's address of that family (k8s.io/endpointslice@v0.31.0 utils.go, getAddressTypesForService).
+ * The address families a Service has EndpointSlices of: its spec.ipFamilies, else its
+ * ClusterIPs', else (headless) both (k8s.io/endpointslice@v0.37.1 utils.go,
+ * getAddressTypesForService).
  */
-function podFamilies(pod: Pod, service: Service): (4 | 6)[] {
-  const ofService = new Set(service.clusterIPs.map((ip) => parseIpAddress(ip)?.family));
+function serviceFamilies(service: Service): ReadonlySet<4 | 6> {
+  if (service.ipFamilies) return new Set(service.ipFamilies);
+  const ofClusterIPs = service.clusterIPs.flatMap((ip) => parseIpAddress(ip)?.family ?? []);
+  return new Set(ofClusterIPs.length > 0 ? ofClusterIPs : [4, 6]);
+}
+
+/**
+ * The address families a pod is an endpoint of a Service in: the controller writes a slice per
+ * family of the Service, with each pod's addresses of that family, and no endpoint for a pod
+ * with none (k8s.io/endpointslice@v0.37.1 utils.go, getEndpointAddresses; reconciler.go,
+ * `len(endpoint.Addresses) > 0`). `[undefined]` for a pod without any address (a manifest's),
+ * kept as before.
+ */
+function podFamilies(pod: Pod, ofService: ReadonlySet<4 | 6>): (4 | 6 | undefined)[] {
+  if (pod.ips.length === 0) return [undefined];
   return pod.ips.flatMap((ip) => {
     const family = parseIpAddress(ip)?.family;
-    return family && (ofService.size === 0 || ofService.has(family)) ? [family] : [];
+    return family && ofService.has(family) ? [family] : [];
+  });
+}
+
+/** The selected pods that are endpoints of a Service port, one candidate per address family. */
+function podCandidates(
+  analysis: Analysis,
+  service: Service,
+  servicePort: ServicePort,
+): RoutingCandidate<RoutedPod>[] {
+  const families = serviceFamilies(service);
+  return serviceBackends(analysis, service, servicePort).flatMap((backend) => {
+    const { port } = backend;
+    if (port === undefined) return [];
+    const pod = analysis.pods[backend.podIdx] as Pod;
+    const conditions = podConditions(pod, service);
+    return podFamilies(pod, families).map((family) => ({
+      item: { ...backend, port },
+      family,
+      node: pod.nodeName,
+      ...conditions,
+    }));
   });
 }
 
 /**
- * The selected pods a Service port sends to, as kube-proxy picks them from the EndpointSlices
- * the controller writes for them (see `podConditions`, `kubeProxyPick`). Pods without the
- * named targetPort are no endpoints of the port and are neither used nor named.
+ * The selected pods a Service port sends to, as kube-proxy picks them for `client` from the
+ * EndpointSlices the controller writes for them (see `podConditions`, `pickForClient`). Pods
+ * without the named targetPort, or without an address of the Service's families, are no
+ * endpoints of the port and are neither used nor named.
  */
 export function selectorRouting(
   analysis: Analysis,
   service: Service,
   servicePort: ServicePort,
+  client?: ServiceClient,
 ): SelectorRouting {
-  const candidates = serviceBackends(analysis, service, servicePort).flatMap((backend) => {
-    const { port } = backend;
-    if (port === undefined) return [];
-    const pod = analysis.pods[backend.podIdx] as Pod;
-    const conditions = podConditions(pod, service);
-    // A pod with no address of those (a manifest's pod without one) is kept, as before.
-    const families = podFamilies(pod, service);
-    return (families.length > 0 ? families : [undefined]).map((family) => ({
-      item: { ...backend, port },
-      family,
-      ...conditions,
-    }));
+  const picked = pickForClient(
+    service,
+    podCandidates(analysis, service, servicePort),
+    (backend) => String(backend.podIdx),
+    client,
+  );
+  const { used, left } = picked;
+  // A pod is named once, also when left out in both families or used in the other one.
+  const notReady = [...new Set(left.map((backend) => backend.podIdx))]
+    .filter((podIdx) => !used.some(({ item }) => item.podIdx === podIdx))
+    .map((podIdx) => ({ pod: (analysis.pods[podIdx] as Pod).id }));
+  return routingOf(picked, notReady);
+}
+
+/**
+ * The selected pods cluster DNS answers a headless Service's names with: those with a ready
+ * endpoint (see `podConditions`; not ready ones only with publishNotReadyAddresses), as CoreDNS
+ * keeps only an EndpointSlice's ready endpoints (coredns/coredns
+ * plugin/kubernetes/object/endpoint.go@v1.11.3, EndpointSliceToEndpoints), with no terminating
+ * fallback.
+ */
+export function dnsAnsweredPods(analysis: Analysis, service: Service): number[] {
+  const families = serviceFamilies(service);
+  return selectedPods(analysis, service).filter((podIdx) => {
+    const pod = analysis.pods[podIdx] as Pod;
+    return podConditions(pod, service).ready && podFamilies(pod, families).length > 0;
   });
-  const { used, left } = kubeProxyPick(candidates, (backend) => String(backend.podIdx));
+}
+
+/**
+ * A routing as cluster DNS answers a headless Service's name: its ready endpoints only, with no
+ * terminating fallback (coredns/coredns plugin/kubernetes/object/endpoint.go@v1.11.3,
+ * EndpointSliceToEndpoints). `named` names a backend so left out.
+ */
+export function dnsAnswered<T extends { readonly terminating?: true }>(
+  routing: Routing<T>,
+  named: (backend: T) => NotReadyEndpoint,
+): Routing<T> {
+  const draining = routing.backends.filter((backend) => backend.terminating);
   return {
-    backends: used.map(({ item, ready }) => (ready ? item : { ...item, terminating: true })),
-    // A pod is named once, also when left out in both families or used in the other one.
-    notReady: [...new Set(left.map((backend) => backend.podIdx))]
-      .filter((podIdx) => !used.some(({ item }) => item.podIdx === podIdx))
-      .map((podIdx) => ({ pod: (analysis.pods[podIdx] as Pod).id })),
+    ...routing,
+    backends: routing.backends.filter((backend) => !backend.terminating),
+    notReady: [...routing.notReady, ...draining.map(named)],
   };
 }
 

@@ -13,8 +13,12 @@ import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
 import type { ServiceForwarding } from './service-forwarding.js';
 import {
+  dnsAnswered,
+  dnsAnsweredPods,
   findServicePort,
   type NotReadyEndpoint,
+  type Routing,
+  type ServiceClient,
   selectedPods,
   selectorRouting,
   serviceBackends,
@@ -85,6 +89,20 @@ export interface ResolvedTarget {
   readonly reading?: TargetReading;
   /** Set when the Service's EndpointSlices list endpoints kube-proxy sends nothing to. */
   readonly notReady?: NotReadyEndpoints;
+  /** Set for the ClusterIP of a Service with internalTrafficPolicy Local. */
+  readonly nodeLocal?: NodeLocalTarget;
+  /** Set for the ClusterIP of a Service whose endpoints may carry topology hints. */
+  readonly topologyHints?: { readonly service: string };
+}
+
+/**
+ * A Service whose ClusterIP traffic kube-proxy keeps on the client's node (internalTrafficPolicy
+ * Local): the endpoints are those on `node`, the client's, or all of them when a node is unknown.
+ */
+export interface NodeLocalTarget {
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+  readonly node?: string;
 }
 
 /** The endpoints of a Service's EndpointSlices that are not ready, so get no traffic. */
@@ -92,6 +110,8 @@ export interface NotReadyEndpoints {
   /** `namespace/name` of the Service. */
   readonly service: string;
   readonly endpoints: readonly NotReadyEndpoint[];
+  /** Set for a headless Service: cluster DNS, not kube-proxy, leaves them out. */
+  readonly headless?: true;
 }
 
 /** The port the user asked for: a number, or a port name. */
@@ -149,6 +169,10 @@ export type TargetProblem =
       readonly service: string;
       /** The endpoints listed but not ready. */
       readonly notReady: readonly NotReadyEndpoint[];
+      /** Set for a headless Service: cluster DNS, not kube-proxy, leaves them out. */
+      readonly headless?: true;
+      /** Set when internalTrafficPolicy Local left only the endpoints on this node, the client's. */
+      readonly node?: string;
     }
   /** A ClusterIP whose Service's backends are unknown: no verdict from the address alone. */
   /** A node's address on a NodePort, or a Service's external address: its backends decide. */
@@ -168,6 +192,14 @@ export type TargetProblem =
       readonly known: readonly ServicePort[];
     }
   | { readonly kind: 'service-selects-no-pod'; readonly text: string }
+  /** A pod DNS name of a headless Service's pod that is not ready: cluster DNS does not answer it. */
+  | {
+      readonly kind: 'pod-dns-not-ready';
+      readonly text: string;
+      /** `namespace/name` of the pod and of the Service. */
+      readonly pod: string;
+      readonly service: string;
+    }
   /** The Service port's named targetPort is declared by none of the pods it selects. */
   | {
       readonly kind: 'target-port-on-no-pod';
@@ -229,6 +261,7 @@ function serviceTarget(
   port: PortSpec,
   protocol: Protocol | undefined,
   text: string,
+  client: ServiceClient | undefined,
 ): Resolved<ResolvedTarget & { readonly servicePort: ServicePort }> {
   const id = objectId(service.namespace, service.name);
   // Its selector is "Ignored if type is ExternalName" (ServiceSpec, core/v1): cluster DNS answers
@@ -251,11 +284,40 @@ function serviceTarget(
   if (!servicePort) {
     return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });
   }
+  // internalTrafficPolicy applies to traffic through the ClusterIP only.
+  const viaClusterIp = proxied.throughServiceIp ? client : undefined;
+  // kube-proxy routes Local traffic by node alone; Cluster traffic may follow topology hints.
+  const local = (node: string | undefined) => {
+    if (!proxied.throughServiceIp) return {};
+    if (service.internalTrafficPolicyLocal)
+      return { nodeLocal: { service: id, ...(node ? { node } : {}) } };
+    return routedByHints(analysis, service) ? { topologyHints: { service: id } } : {};
+  };
+  // A headless Service's name is answered by cluster DNS, without kube-proxy's fallback.
+  const headless = proxied.throughServiceIp ? {} : { headless: true as const };
+  const byDns = <T extends { readonly terminating?: true }>(
+    routing: Routing<T>,
+    named: (backend: T) => NotReadyEndpoint,
+  ) => (proxied.throughServiceIp ? routing : dnsAnswered(routing, named));
+  const noEndpoints = (notReady: readonly NotReadyEndpoint[], node: string | undefined) =>
+    fail({
+      kind: 'service-has-no-endpoints' as const,
+      text,
+      service: id,
+      notReady,
+      ...(node ? { node } : {}),
+      ...headless,
+    });
+  const skippedOf = (notReady: readonly NotReadyEndpoint[]) =>
+    notReady.length > 0 ? { notReady: { service: id, endpoints: notReady, ...headless } } : {};
   if (!service.selector) {
-    const { backends, notReady } = sliceRouting(analysis, service, servicePort);
-    if (backends.length === 0) {
-      return fail({ kind: 'service-has-no-endpoints', text, service: id, notReady });
-    }
+    const routing = byDns(
+      sliceRouting(analysis, service, servicePort, viaClusterIp),
+      ({ address, slice }) => ({ address, slice }),
+    );
+    const { backends, notReady } = routing;
+    const node = routing.nodeLocal?.node;
+    if (backends.length === 0) return noEndpoints(notReady, node);
     const endpoints = backends.map((backend) => ({
       endpoint: backend.endpoint,
       port: backend.port,
@@ -263,8 +325,7 @@ function serviceTarget(
       via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}${backend.terminating ? TERMINATING_FALLBACK : ''}`,
       ...proxied,
     }));
-    const skipped = notReady.length > 0 ? { notReady: { service: id, endpoints: notReady } } : {};
-    return ok({ text, endpoints, servicePort, ...skipped });
+    return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...local(node) });
   }
   const selected = serviceBackends(analysis, service, servicePort);
   if (selected.length === 0) return fail({ kind: 'service-selects-no-pod', text });
@@ -280,10 +341,12 @@ function serviceTarget(
       protocol: servicePort.protocol,
     });
   }
-  const { backends, notReady } = selectorRouting(analysis, service, servicePort);
-  if (backends.length === 0) {
-    return fail({ kind: 'service-has-no-endpoints', text, service: id, notReady });
-  }
+  const routing = byDns(selectorRouting(analysis, service, servicePort, viaClusterIp), (b) => ({
+    pod: (analysis.pods[b.podIdx] as Pod).id,
+  }));
+  const { backends, notReady } = routing;
+  const node = routing.nodeLocal?.node;
+  if (backends.length === 0) return noEndpoints(notReady, node);
   const endpoints = backends.map((backend) => ({
     endpoint: podEndpoint(analysis, backend.podIdx),
     port: backend.port,
@@ -291,8 +354,15 @@ function serviceTarget(
     via: `service port ${servicePort.port} -> targetPort ${servicePort.targetPort}${backend.terminating ? TERMINATING_FALLBACK : ''}`,
     ...proxied,
   }));
-  const skipped = notReady.length > 0 ? { notReady: { service: id, endpoints: notReady } } : {};
-  return ok({ text, endpoints, servicePort, ...skipped });
+  return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...local(node) });
+}
+
+/** Whether kube-proxy may route a Service by topology hints: it gets them, or its slices have some. */
+function routedByHints(analysis: Analysis, service: Service): boolean {
+  return (
+    service.topologyHints === true ||
+    serviceSlices(analysis, service).some((slice) => slice.endpoints.some((e) => e.hinted))
+  );
 }
 
 /** A ClusterIP stands for the Service's backends: the address is translated before policy sees it. */
@@ -303,8 +373,9 @@ function clusterIpTarget(
   protocol: Protocol | undefined,
   text: string,
   address: string,
+  client: ServiceClient | undefined,
 ): Resolved<ResolvedTarget> {
-  const resolved = serviceTarget(analysis, service, port, protocol, text);
+  const resolved = serviceTarget(analysis, service, port, protocol, text, client);
   if (!resolved.ok) {
     return resolved.error.kind === 'service-without-selector'
       ? fail({ ...resolved.error, kind: 'cluster-ip-backends-unknown' })
@@ -326,6 +397,7 @@ function namedService(
   port: PortSpec,
   protocol: Protocol | undefined,
   text: string,
+  client: ServiceClient | undefined,
 ): Resolved<ResolvedTarget> {
   const id = objectId(name.namespace, name.name);
   const service = analysis.services.get(id);
@@ -335,7 +407,7 @@ function namedService(
       .map((svc) => svc.name);
     return fail({ kind: 'no-such-service', text, service: id, ...suggested(name, names) });
   }
-  const resolved = serviceTarget(analysis, service, port, protocol, text);
+  const resolved = serviceTarget(analysis, service, port, protocol, text, client);
   if (!resolved.ok) return resolved;
   const { servicePort: _, ...target } = resolved.value;
   return ok(target);
@@ -439,10 +511,20 @@ function podDnsTarget(
   protocol: Protocol,
 ): Resolved<ResolvedTarget> {
   const service = analysis.services.get(objectId(name.namespace, name.service));
-  const backends = service?.headless ? selectedPods(analysis, service) : [];
+  const backends = service?.headless ? dnsAnsweredPods(analysis, service) : [];
+  const named = (podIdxs: readonly number[]) =>
+    podIdxs.filter((idx) =>
+      podDnsLabels(analysis.pods[idx] as Pod, name.service).includes(name.name),
+    );
+  const answered = named(backends);
+  if (answered.length > 0) return podsTarget(analysis, text, answered, port, protocol);
+  const [unanswered] = service?.headless ? named(selectedPods(analysis, service)) : [];
+  if (service && unanswered !== undefined) {
+    const pod = (analysis.pods[unanswered] as Pod).id;
+    const id = objectId(service.namespace, service.name);
+    return fail({ kind: 'pod-dns-not-ready', text, pod, service: id });
+  }
   const labels = backends.map((idx) => podDnsLabels(analysis.pods[idx] as Pod, name.service));
-  const named = backends.filter((_, i) => labels[i]?.includes(name.name));
-  if (named.length > 0) return podsTarget(analysis, text, named, port, protocol);
   const pod = objectId(name.namespace, name.name);
   return fail({ kind: 'no-such-pod', text, pod, ...suggested(name, labels.flat()) });
 }
@@ -464,7 +546,7 @@ function podDnsShortName(
   const rename = (n: string) => `${n}.${service}.${namespace}`;
   const podDns = { form: 'pod-dns', namespace, name, service, rename } as const;
   const resolved = podDnsTarget(analysis, podDns, text, port, protocol);
-  if (!resolved.ok) return undefined;
+  if (!resolved.ok) return resolved.error.kind === 'pod-dns-not-ready' ? resolved : undefined;
   const reading: TargetReading = { kind: 'named-object', text, object: 'pod-dns', namespace, name };
   return ok({ ...resolved.value, reading });
 }
@@ -493,6 +575,7 @@ function dottedName(
   text: string,
   port: PortSpec,
   requestedProtocol: Protocol | undefined,
+  client: ServiceClient | undefined,
 ): Resolved<ResolvedTarget> {
   const protocol = requestedProtocol ?? 'TCP';
   const { hostname, namespace } = name;
@@ -517,7 +600,7 @@ function dottedName(
     return ok({ ...target, reading });
   };
   if (analysis.services.has(objectId(namespace, name.name))) {
-    const service = namedService(analysis, name, port, requestedProtocol, text);
+    const service = namedService(analysis, name, port, requestedProtocol, text, client);
     return service.ok ? object('service', service.value) : service;
   }
   const pods = namespacedName(analysis, name, text, namespace, port, protocol);
@@ -570,12 +653,21 @@ function addressTarget(
   text: string,
   port: PortSpec,
   requestedProtocol: Protocol | undefined,
+  client: ServiceClient | undefined,
 ): Resolved<ResolvedTarget> | undefined {
   const protocol = requestedProtocol ?? 'TCP';
   // A ClusterIP is rewritten to a backend before (most) policy implementations see the packet.
   const service = [...analysis.services.values()].find((svc) => svc.clusterIPs.includes(address));
   if (service) {
-    const resolved = clusterIpTarget(analysis, service, port, requestedProtocol, text, address);
+    const resolved = clusterIpTarget(
+      analysis,
+      service,
+      port,
+      requestedProtocol,
+      text,
+      address,
+      client,
+    );
     return overAddressFamily(resolved, address);
   }
   const endpoint = addressEndpoint(analysis, address);
@@ -601,9 +693,10 @@ function podAddressTarget(
   text: string,
   port: PortSpec,
   requestedProtocol: Protocol | undefined,
+  client: ServiceClient | undefined,
 ): Resolved<ResolvedTarget> {
   const reading: TargetReading = { kind: 'pod-address', text, address: name.address };
-  const resolved = addressTarget(analysis, name.address, text, port, requestedProtocol);
+  const resolved = addressTarget(analysis, name.address, text, port, requestedProtocol, client);
   if (!resolved) return fail({ kind: 'unrecognised-target', text });
   return resolved.ok ? ok({ ...resolved.value, reading }) : resolved;
 }
@@ -612,7 +705,8 @@ function podAddressTarget(
  * Resolves what the user named into endpoints, or says why it names nothing in the analysis.
  * `port` and `protocol` matter for destinations: a Service maps its port to each backend's
  * port (the protocol, when not given, is the service port's); a named port resolves on the
- * pod; elsewhere the protocol is TCP.
+ * pod; elsewhere the protocol is TCP. `client`, where the traffic comes from, matters for a
+ * Service with internalTrafficPolicy Local reached by its ClusterIP (see `NodeLocalTarget`).
  */
 export function resolveTarget(
   analysis: Analysis,
@@ -620,9 +714,10 @@ export function resolveTarget(
   namespace: string,
   port: PortSpec,
   requestedProtocol: Protocol | undefined,
+  client?: ServiceClient,
 ): Resolved<ResolvedTarget> {
   const protocol = requestedProtocol ?? 'TCP';
-  const byAddress = addressTarget(analysis, text, text, port, requestedProtocol);
+  const byAddress = addressTarget(analysis, text, text, port, requestedProtocol, client);
   if (byAddress) return byAddress;
   const policyKind = policyKindOf(text);
   if (policyKind) return fail({ kind: 'policy-target', text, policyKind });
@@ -630,7 +725,7 @@ export function resolveTarget(
   if (!name) return fail({ kind: 'unrecognised-target', text });
   switch (name.form) {
     case 'service':
-      return namedService(analysis, name, port, requestedProtocol, text);
+      return namedService(analysis, name, port, requestedProtocol, text, client);
     case 'workload':
       return namedWorkload(analysis, name, text, port, protocol);
     case 'pod': {
@@ -643,11 +738,11 @@ export function resolveTarget(
     case 'pod-dns':
       return podDnsTarget(analysis, name, text, port, protocol);
     case 'pod-address':
-      return podAddressTarget(analysis, name, text, port, requestedProtocol);
+      return podAddressTarget(analysis, name, text, port, requestedProtocol, client);
     case 'namespaced':
       return namespacedName(analysis, name, text, namespace, port, protocol);
     case 'dotted':
-      return dottedName(analysis, name, text, port, requestedProtocol);
+      return dottedName(analysis, name, text, port, requestedProtocol, client);
     case 'hostname':
       return (
         podDnsShortName(analysis, text, port, protocol) ??

@@ -1,11 +1,14 @@
 import type { Enforcement } from '../cni/detect.js';
 import type { Analysis } from '../compile/compile.js';
 import { serviceForwarding } from '../compile/service-forwarding.js';
+import type { ServiceClient } from '../compile/services.js';
 import {
+  type NodeLocalTarget,
   type NotReadyEndpoints,
   type PortSpec,
   type PortSpecProblem,
   parsePortSpec,
+  type ResolvedEndpoint,
   type ResolvedTarget,
   resolvedId,
   resolveTarget,
@@ -22,6 +25,7 @@ import {
 } from '../evaluate/evaluate.js';
 import { fail, ok, type Result } from '../model/result.js';
 import type { Protocol, ServicePort } from '../model/types.js';
+import { groupBy } from '../primitives/group-by.js';
 import { type ServiceIpCaveat, serviceIpCaveats } from './service-ip-caveats.js';
 
 /** One concrete flow of a check between targets, with its verdict or why none was possible. */
@@ -37,7 +41,19 @@ export interface CheckedFlow {
   readonly problem?: string;
   /** ipBlocks deciding the verdict that contain Service ClusterIPs; absent when none. */
   readonly caveats?: readonly ServiceIpCaveat[];
+  /** Set when kube-proxy may send the source's connections elsewhere: the flow's answer is UNKNOWN. */
+  readonly routeDoubt?: RouteDoubt;
 }
+
+/**
+ * Why kube-proxy may not send a source's connections to every backend its flows go to, where
+ * that changes the answer (the backends' verdicts differ, or all allow).
+ */
+export type RouteDoubt =
+  /** internalTrafficPolicy Local: only backends on the source's node, which is unknown (or a backend's is). */
+  | { readonly kind: 'node-unknown'; readonly service: string }
+  /** Topology hints: kube-proxy may use only the backends hinted for the source's zone or node. */
+  | { readonly kind: 'topology-hints'; readonly service: string };
 
 /** What a user asks: "can SOURCE reach DESTINATION on PORT?", as typed. */
 export interface CheckQuestion {
@@ -75,6 +91,13 @@ export interface ServiceAddressNote extends ServiceAddress {
   readonly backendPorts: readonly number[];
 }
 
+/** The destination Service keeps ClusterIP traffic on the client's node (internalTrafficPolicy Local). */
+export interface NodeLocalNote {
+  readonly kind: 'internal-traffic-local';
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+}
+
 /** Endpoints of the destination Service that no flow goes to: kube-proxy sends them nothing. */
 export interface NotReadyNote extends NotReadyEndpoints {
   readonly kind: 'endpoints-not-ready';
@@ -85,7 +108,7 @@ export interface NotReadyNote extends NotReadyEndpoints {
  * backends, endpoints left out as not ready, or how a target that could name an object or a
  * host outside the cluster was read.
  */
-export type CheckNote = ServiceAddressNote | NotReadyNote | TargetReading;
+export type CheckNote = ServiceAddressNote | NotReadyNote | NodeLocalNote | TargetReading;
 
 /** The answer to a check: the port as understood, every flow the targets stand for, notes. */
 export interface CheckAnswer {
@@ -105,6 +128,11 @@ function serviceAddressNotes(destinations: ResolvedTarget): CheckNote[] {
 function notReadyNotes(destinations: ResolvedTarget): CheckNote[] {
   const notReady = destinations.notReady;
   return notReady ? [{ kind: 'endpoints-not-ready', ...notReady }] : [];
+}
+
+function nodeLocalNotes(destinations: ResolvedTarget): CheckNote[] {
+  const local = destinations.nodeLocal;
+  return local ? [{ kind: 'internal-traffic-local', service: local.service }] : [];
 }
 
 /** How each target that could name an object or a host was read. */
@@ -193,23 +221,104 @@ export function checkTargets(
       ? serviceForwarding(analysis, text, port.value, protocol ?? 'TCP')
       : undefined;
   if (forwarded) return fail({ kind: 'service-forwarded-address', text, ...forwarded });
-  const destinations = resolveTarget(
-    analysis,
-    question.destination,
-    namespace,
-    port.value,
-    protocol,
-  );
+  const destinationsFor = (client?: ServiceClient) =>
+    resolveTarget(analysis, question.destination, namespace, port.value, protocol, client);
+  const destinations = destinationsFor();
   if (!destinations.ok) return destinations;
+  const flows = destinations.value.nodeLocal
+    ? nodeLocalFlows(
+        analysis,
+        sources.value,
+        destinations.value.nodeLocal,
+        destinationsFor,
+        port.value,
+      )
+    : ok(
+        topologyDoubts(
+          destinations.value,
+          pairFlows(analysis, sources.value, destinations.value, port.value),
+        ),
+      );
+  if (!flows.ok) return flows;
   return ok({
     port: port.value,
-    flows: pairFlows(analysis, sources.value, destinations.value, port.value),
+    flows: flows.value,
     notes: [
       ...readingNotes(sources.value, destinations.value),
       ...serviceAddressNotes(destinations.value),
+      ...nodeLocalNotes(destinations.value),
       ...notReadyNotes(destinations.value),
     ],
   });
+}
+
+/** The node a source sends from; undefined when unknown (no pod, or its nodeName not read). */
+function clientOf(source: ResolvedEndpoint): ServiceClient {
+  return { node: source.endpoint.kind === 'pod' ? source.endpoint.pod.nodeName : undefined };
+}
+
+/** A flow's outcome as a check counts it: no verdict, or a doubted route, is no ALLOWED. */
+function flowOutcome(flow: CheckedFlow): Outcome {
+  if (flow.routeDoubt) return 'UNKNOWN';
+  return flow.verdict?.verdict ?? 'DENIED';
+}
+
+/** Marks flows with a doubt about kube-proxy's route, unless their outcome is one whatever the route. */
+function doubted(flows: CheckedFlow[], doubt: RouteDoubt, keeps: (outcomes: Outcome[]) => boolean) {
+  return keeps(flows.map(flowOutcome))
+    ? flows
+    : flows.map((flow) => ({ ...flow, routeDoubt: doubt }));
+}
+
+/**
+ * Flows through the ClusterIP of a Service with internalTrafficPolicy Local: each source's to
+ * the endpoints on its own node. A source on a node with none has its connection dropped; one
+ * whose node (or an endpoint's) is unknown reaches some or none of them, so only DENIED from all
+ * holds.
+ */
+function nodeLocalFlows(
+  analysis: Analysis,
+  sources: ResolvedTarget,
+  local: NodeLocalTarget,
+  destinationsFor: (client: ServiceClient) => Result<ResolvedTarget, TargetProblem>,
+  port: PortSpec,
+): Result<CheckedFlow[], TargetProblem> {
+  const byNode = groupBy(sources.endpoints, (source) => clientOf(source).node);
+  const flows: CheckedFlow[] = [];
+  for (const [node, endpoints] of byNode) {
+    const destinations = destinationsFor({ node });
+    if (!destinations.ok) {
+      if (byNode.size === 1 || destinations.error.kind !== 'service-has-no-endpoints')
+        return destinations;
+      const problem = `no endpoint of service ${local.service} on node ${node} (internalTrafficPolicy Local): kube-proxy drops the connection`;
+      flows.push(
+        ...endpoints.map((source) => ({ from: resolvedId(source), to: local.service, problem })),
+      );
+      continue;
+    }
+    const pairs = pairFlows(analysis, { ...sources, endpoints }, destinations.value, port);
+    const narrowed = destinations.value.nodeLocal?.node !== undefined;
+    const doubt: RouteDoubt = { kind: 'node-unknown', service: local.service };
+    flows.push(
+      ...(narrowed ? pairs : doubted(pairs, doubt, (o) => o.every((x) => x === 'DENIED'))),
+    );
+  }
+  return ok(flows);
+}
+
+/**
+ * With topology hints, kube-proxy may send each source only to the backends hinted for its zone
+ * or node (pkg/proxy/topology.go@v1.37.1, topologyModeFromHints), which this input cannot tell:
+ * a source's flows that answer differently make its answer UNKNOWN.
+ */
+function topologyDoubts(destinations: ResolvedTarget, flows: CheckedFlow[]): CheckedFlow[] {
+  const hinted = destinations.topologyHints;
+  if (!hinted) return flows;
+  const doubt: RouteDoubt = { kind: 'topology-hints', service: hinted.service };
+  const bySource = groupBy(flows, (flow) => flow.from);
+  return [...bySource.values()].flatMap((ofSource) =>
+    doubted(ofSource, doubt, (outcomes) => new Set(outcomes).size === 1),
+  );
 }
 
 /** The verdict (or why there is none) of every source endpoint to every destination endpoint. */
@@ -260,7 +369,7 @@ function pairFlows(
  * else UNKNOWN when a flow is, else ALLOWED.
  */
 export function checkOutcome(flows: readonly CheckedFlow[]): Outcome {
-  const outcomes = flows.map((flow) => flow.verdict?.verdict ?? 'DENIED');
+  const outcomes = flows.map(flowOutcome);
   if (outcomes.includes('DENIED')) return 'DENIED';
   return outcomes.includes('UNKNOWN') ? 'UNKNOWN' : 'ALLOWED';
 }

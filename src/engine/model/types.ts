@@ -112,6 +112,15 @@ export interface Service {
   readonly externalTrafficPolicy?: string;
   /** spec.publishNotReadyAddresses: its selected pods' endpoints are ready whatever the pods say. */
   readonly publishNotReadyAddresses?: true;
+  /** spec.internalTrafficPolicy is Local: a client's ClusterIP traffic stays on its own node. */
+  readonly internalTrafficPolicyLocal?: true;
+  /** spec.ipFamilies (IPv4 4, IPv6 6) as written; absent: none written. */
+  readonly ipFamilies?: readonly (4 | 6)[];
+  /**
+   * Its EndpointSlices get topology hints (the topology-mode annotation Auto, or a
+   * spec.trafficDistribution), by which kube-proxy may use only some endpoints for a client.
+   */
+  readonly topologyHints?: true;
 }
 
 /** A port of an EndpointSlice: the port its endpoints receive on, named as the Service port it serves. */
@@ -143,6 +152,10 @@ export interface EndpointSliceEndpoint {
   readonly ready: boolean;
   readonly serving: boolean;
   readonly terminating: boolean;
+  /** nodeName: the node the endpoint runs on; absent when not written. */
+  readonly nodeName?: string;
+  /** hints.forZones or hints.forNodes is written: kube-proxy may route by topology. */
+  readonly hinted?: true;
 }
 
 /** The label tying an EndpointSlice to its Service. */

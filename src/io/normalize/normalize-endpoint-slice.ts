@@ -32,11 +32,18 @@ function readEndpointList(reader: ShapeReader, value: unknown): EndpointSliceEnd
     const conditions = reader.record(endpoint.conditions, `${at}.conditions`) ?? {};
     const condition = (name: string, absent: boolean) =>
       readCondition(reader, conditions[name], `${at}.conditions.${name}`, absent);
+    const nodeName = reader.string(endpoint.nodeName, `${at}.nodeName`);
+    const hints = reader.record(endpoint.hints, `${at}.hints`) ?? {};
+    const hinted = ['forZones', 'forNodes'].some(
+      (field) => (reader.array(hints[field], `${at}.hints.${field}`) ?? []).length > 0,
+    );
     return {
       addresses: reader.stringList(endpoint.addresses, `${at}.addresses`),
       ready: condition('ready', true),
       serving: condition('serving', true),
       terminating: condition('terminating', false),
+      ...(nodeName ? { nodeName } : {}),
+      ...(hinted ? { hinted: true as const } : {}),
     };
   });
 }

@@ -527,6 +527,20 @@ class ClusterBuilder {
       spec.publishNotReadyAddresses,
       'spec.publishNotReadyAddresses',
     );
+    const internalPolicy = reader.string(spec.internalTrafficPolicy, 'spec.internalTrafficPolicy');
+    const ipFamilies = reader
+      .stringList(spec.ipFamilies, 'spec.ipFamilies')
+      .flatMap((family) => IP_FAMILIES[family] ?? []);
+    // Only the annotations read: another's odd value is no reason to drop the Service.
+    const annotation = (key: string) =>
+      reader.string(
+        path(header.object, ['metadata', 'annotations', key]),
+        `metadata.annotations.${key}`,
+      );
+    const topologyMode =
+      annotation('service.kubernetes.io/topology-aware-hints') ??
+      annotation('service.kubernetes.io/topology-mode');
+    const distribution = reader.string(spec.trafficDistribution, 'spec.trafficDistribution');
     if (reader.errors.length > 0) return this.reject(header, reader.errors);
     this.put(
       this.services,
@@ -542,6 +556,9 @@ class ClusterBuilder {
         ...(externalAddresses.length > 0 ? { externalAddresses } : {}),
         ...(trafficPolicy ? { externalTrafficPolicy: trafficPolicy } : {}),
         ...(publishNotReady ? { publishNotReadyAddresses: true as const } : {}),
+        ...(internalPolicy === 'Local' ? { internalTrafficPolicyLocal: true as const } : {}),
+        ...(ipFamilies.length > 0 ? { ipFamilies } : {}),
+        ...(getsTopologyHints(topologyMode, distribution) ? { topologyHints: true as const } : {}),
       },
       header,
     );
@@ -964,6 +981,23 @@ export function normalizeObjects(objects: readonly SourcedObject[]): NormalizedO
  * "Setting this to "None" makes a "headless service" (no virtual IP)" (ServiceSpec, core/v1).
  * Neither written: the API server assigns one, so it is not headless.
  */
+/** spec.ipFamilies values, as address families. */
+const IP_FAMILIES: Readonly<Record<string, 4 | 6>> = { IPv4: 4, IPv6: 6 };
+
+/**
+ * Whether the EndpointSlice controller writes topology hints for a Service: the deprecated
+ * topology-aware-hints annotation, else topology-mode, is Auto (k8s.io/endpointslice@v0.37.1
+ * utils.go, hintsEnabled), or spec.trafficDistribution is PreferClose, PreferSameZone or
+ * PreferSameNode (trafficdist/trafficdist.go@v0.37.1, ReconcileHints).
+ */
+function getsTopologyHints(mode: string | undefined, distribution: string | undefined): boolean {
+  return (
+    mode === 'Auto' ||
+    mode === 'auto' ||
+    ['PreferClose', 'PreferSameZone', 'PreferSameNode'].includes(distribution ?? '')
+  );
+}
+
 function serviceAddressing(
   clusterIPs: readonly string[],
   clusterIP: string | undefined,

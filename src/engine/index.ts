@@ -62,6 +62,10 @@ export type { CiliumLayerState } from './compile/compile-cilium-policy.js';
 export { withoutEndPorts } from './compile/compile-policy.js';
 export { type PluginLayerModes, pluginLayerModes } from './compile/plugin-layers.js';
 export {
+  type ScaledToZeroWorkload,
+  withScaledToZeroRunning,
+} from './compile/scaled-to-zero.js';
+export {
   type NotReadyEndpoint,
   type ServiceAddresses,
   type ServiceBackendSet,
@@ -148,7 +152,10 @@ export {
   effectiveOutcome,
   type NotReadyNote,
   type PortNeeded,
+  type ScaledToZeroNote,
   type ServiceAddressNote,
+  scaledToZeroNamed,
+  scaledToZeroNotes,
   targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';

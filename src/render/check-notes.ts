@@ -1,4 +1,5 @@
 import type { CheckNote, ServiceAddressNote, TargetReading } from '../engine/index.js';
+import { scaledToZeroText } from './replicas.js';
 import { didYouMean, notReadyText } from './target-problem.js';
 import { terminalText } from './terminal-text.js';
 
@@ -35,6 +36,9 @@ export function checkNoteText(note: CheckNote): string {
   if (note.kind === 'service-address') return serviceAddressText(note);
   if (note.kind === 'endpoints-not-ready') {
     return `service ${terminalText(note.service)}: ${notReadyText(note.endpoints)}`;
+  }
+  if (note.kind === 'scaled-to-zero') {
+    return `${scaledToZeroText(note.workload)}; answered for its pod template: the answer holds once it runs`;
   }
   return readingText(note);
 }

@@ -21,7 +21,7 @@ import { checkedFlowLines, remedyLines } from '../render/verdict.js';
 import type { CheckArgs } from './check-options.js';
 import { demoFlag } from './demo-flag.js';
 import { printLines, printStructured } from './output.js';
-import { openSession, type SessionFocus } from './session.js';
+import { openSession, type SessionFocus, withNamedWorkloadsRunning } from './session.js';
 import { stagedPreviewLines, stagedPreviews } from './staged-preview.js';
 
 /** Exit codes of check, as `kubectl auth can-i` uses them; UNKNOWN shares the error code. */
@@ -73,7 +73,9 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
       return answer.ok && (reach === 'peers' || answer.value.flows.every((f) => !f.diagnosis));
     },
   };
-  const { input, analysis, namespace } = await openSession(args, terminal, true, focus);
+  const opened = await openSession(args, terminal, true, focus);
+  const targets = [args.source, args.destination];
+  const { input, analysis, namespace } = withNamedWorkloadsRunning(opened, args, targets);
   const { cni } = analysis;
   const checked = checkTargets(analysis, { ...args, namespace });
   if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));

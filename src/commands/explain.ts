@@ -16,11 +16,13 @@ import {
   type ReachablePod,
   type ReachChange,
   resolvedId,
+  scaledToZeroNotes,
   targetEndpoints,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { answerScope } from '../render/answer-scope.js';
+import { checkNoteLines, checkNotesData } from '../render/check-notes.js';
 import { exposureLines, stagedChangeLines } from '../render/exposure.js';
 import { type NamedObject, objectNameLines } from '../render/object-names.js';
 import { overviewLines } from '../render/overview.js';
@@ -30,7 +32,13 @@ import { targetProblemText } from '../render/target-problem.js';
 import { terminalList, terminalText } from '../render/terminal-text.js';
 import type { ExplainArgs } from './explain-options.js';
 import { printLines, printStructured } from './output.js';
-import { noResourcesFound, openSession, type SessionFocus, selectedPods } from './session.js';
+import {
+  noResourcesFound,
+  openSession,
+  type SessionFocus,
+  selectedPods,
+  withNamedWorkloadsRunning,
+} from './session.js';
 import { type StagedExposurePreview, stagedExposurePreviews } from './staged-preview.js';
 
 /**
@@ -147,12 +155,14 @@ function isolatedPodFocus(pod: string): SessionFocus {
 
 /** Runs explain: one pod's exposure, or the overview of all pods when no pod is named. */
 export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise<number> {
-  const { input, analysis, namespace } = await openSession(
+  const opened = await openSession(
     args,
     terminal,
     true,
     args.pod && !args.selector ? isolatedPodFocus(args.pod) : undefined,
   );
+  const named = args.pod ? [args.pod] : [];
+  const { input, analysis, namespace } = withNamedWorkloadsRunning(opened, args, named);
   const scope = answerScope(input.cluster, analysis.cni, args.assumeEnforced === true);
   const layout = { wide: args.output === 'wide', headers: !args.noHeaders };
   const print = (lines: readonly string[], data: object, names: readonly NamedObject[]) => {
@@ -216,6 +226,7 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   if (endpoint?.kind !== 'pod') throw new UserError(`${args.pod}: explain takes one pod`);
   const whole = explainPod(analysis, endpoint.podIdx);
   const exposure = shown ? reachedAmong(whole, shown) : whole;
+  const notes = scaledToZeroNotes([endpoint.pod]);
   const previews = stagedExposurePreviews(input.cluster, analysis, args, whole).flatMap(
     (preview) => {
       const changes = shown ? changesAmong(preview.changes, shown) : preview.changes;
@@ -224,10 +235,12 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   );
   await print(
     [
+      ...checkNoteLines(notes),
       ...exposureLines(exposure),
       ...previews.flatMap((p) => stagedChangeLines(terminalText(p.policy), p.changes)),
     ],
     {
+      ...checkNotesData(notes),
       ...exposureData(exposure),
       ...(previews.length > 0 ? { stagedPreviews: previews.map(stagedPreviewData) } : {}),
     },

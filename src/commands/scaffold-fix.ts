@@ -14,7 +14,7 @@ import { checkProblemText } from '../render/target-problem.js';
 import { terminalText } from '../render/terminal-text.js';
 import type { ScaffoldFixArgs } from './scaffold-options.js';
 import { checkWriteFlags, writePolicies } from './scaffold-output.js';
-import { openSession } from './session.js';
+import { openSession, withNamedWorkloadsRunning } from './session.js';
 
 /**
  * Runs `scaffold fix`: checks the flow as `check` does and writes the policies that allow every
@@ -22,7 +22,9 @@ import { openSession } from './session.js';
  */
 export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal): Promise<number> {
   checkWriteFlags(args);
-  const { input, analysis, namespace, live } = await openSession(args, terminal);
+  const opened = await openSession(args, terminal);
+  const targets = [args.source, args.destination];
+  const { input, analysis, namespace, live } = withNamedWorkloadsRunning(opened, args, targets);
   const question = { ...args, namespace };
   const checked = checkTargets(analysis, question);
   if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));

@@ -6,9 +6,11 @@ import {
   clusterPolicyNotes,
   compileCluster,
   type LabelSelector,
+  scaledToZeroNamed,
   selectorMatches,
   unknownNamedPortFindings,
   withPodCidrs,
+  withScaledToZeroRunning,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { LiveFlags, LiveInput } from '../io/cluster/load-live.js';
@@ -164,6 +166,22 @@ export async function openSession(
     namespace: options.namespace ?? live?.kubeconfig.namespace ?? 'default',
     ...(live ? { live } : {}),
   };
+}
+
+/**
+ * The session with the workloads scaled to zero that `targets` name running: a check or explain
+ * naming one asks how its pods will be treated once it runs. Compiled again only when one is named.
+ */
+export function withNamedWorkloadsRunning(
+  session: Session,
+  options: InputOptions,
+  targets: readonly string[],
+): Session {
+  const templates = scaledToZeroNamed(session.analysis, targets, session.namespace);
+  if (templates.length === 0) return session;
+  const cluster = withScaledToZeroRunning(session.input.cluster, templates);
+  const input = { ...session.input, cluster };
+  return { ...session, input, analysis: compileInput(cluster, options) };
 }
 
 /**

@@ -62,6 +62,10 @@ export type { CiliumLayerState } from './compile/compile-cilium-policy.js';
 export { withoutEndPorts } from './compile/compile-policy.js';
 export { type PluginLayerModes, pluginLayerModes } from './compile/plugin-layers.js';
 export {
+  type ScaledToZeroWorkload,
+  withScaledToZeroRunning,
+} from './compile/scaled-to-zero.js';
+export {
   type NotReadyEndpoint,
   type ServiceAddresses,
   type ServiceBackendSet,
@@ -150,7 +154,10 @@ export {
   type NotReadyNote,
   type PortNeeded,
   type RouteDoubt,
+  type ScaledToZeroNote,
   type ServiceAddressNote,
+  scaledToZeroNamed,
+  scaledToZeroNotes,
   targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';

@@ -1,4 +1,5 @@
 import type { CheckNote, ServiceAddressNote, TargetReading } from '../engine/index.js';
+import { scaledToZeroText } from './replicas.js';
 import { didYouMean, notReadyText } from './target-problem.js';
 import { terminalText } from './terminal-text.js';
 
@@ -38,6 +39,9 @@ export function checkNoteText(note: CheckNote): string {
   }
   if (note.kind === 'internal-traffic-local') {
     return `service ${terminalText(note.service)} has internalTrafficPolicy Local: kube-proxy sends a client's connections to its ClusterIP only to endpoints on the client's own node, and drops them when there is none`;
+  }
+  if (note.kind === 'scaled-to-zero') {
+    return `${scaledToZeroText(note.workload)}; answered for its pod template: the answer holds once it runs`;
   }
   return readingText(note);
 }

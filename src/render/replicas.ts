@@ -1,4 +1,5 @@
-import type { Pod } from '../engine/index.js';
+import type { Pod, ScaledToZeroWorkload } from '../engine/index.js';
+import { terminalText } from './terminal-text.js';
 
 /**
  * How many pods a workload stands for: `3`, `several`, or an autoscaler's bounds `2..10`;
@@ -15,4 +16,14 @@ export function replicasText(pod: Pod): string | undefined {
 /** ` (HorizontalPodAutoscaler)` after the replicas of a workload one scales; else empty. */
 export function autoscaledNote(pod: Pod): string {
   return pod.autoscaled ? ' (HorizontalPodAutoscaler)' : '';
+}
+
+/**
+ * A workload scaled to zero in words: `Deployment shop/web has replicas: 0, so no pod of it runs
+ * now` (a Job: suspended or of parallelism 0).
+ */
+export function scaledToZeroText({ kind, namespace, name }: ScaledToZeroWorkload): string {
+  const workload = `${terminalText(kind)} ${terminalText(`${namespace}/${name}`)}`;
+  const why = kind === 'Job' ? 'is suspended or has parallelism: 0' : 'has replicas: 0';
+  return `${workload} ${why}, so no pod of it runs now`;
 }

@@ -5,6 +5,7 @@ import type {
   PortSpecProblem,
   TargetProblem,
 } from '../engine/index.js';
+import { scaledToZeroText } from './replicas.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
 /** How many candidates an ambiguous target lists. */
@@ -62,10 +63,17 @@ export function targetProblemText(problem: TargetProblem): string {
       return `${text}: no pod ${problem.pod} in the input${didYouMean(problem.suggestions)}`;
     case 'no-such-service':
       return `${text}: no service ${problem.service} in the input${didYouMean(problem.suggestions)}`;
-    case 'no-such-workload':
-      return `${text}: no ${problem.workload} in the input${didYouMean(problem.suggestions)}`;
+    case 'no-such-workload': {
+      // Known only by its pods (a live read), a workload scaled to zero looks like none at all.
+      const podsOnly = problem.podsOnly
+        ? ' (the input lists pods, not workloads: one scaled to zero has no pod)'
+        : '';
+      return `${text}: no ${problem.workload} in the input${podsOnly}${didYouMean(problem.suggestions)}`;
+    }
     case 'workload-has-no-pods':
       return `${text}: ${problem.workload} has no pods in the input`;
+    case 'workload-scaled-to-zero':
+      return `${text}: ${scaledToZeroText(problem.workload)}`;
     case 'ambiguous-target': {
       const shown = problem.candidates.slice(0, CANDIDATE_LIMIT);
       const more = problem.candidates.length - shown.length;
@@ -107,8 +115,11 @@ export function targetProblemText(problem: TargetProblem): string {
     }
     case 'pod-dns-not-ready':
       return `${text}: pod ${terminalText(problem.pod)} is not ready, and cluster DNS answers the names of headless service ${terminalText(problem.service)} only with its ready endpoints (unless it sets publishNotReadyAddresses), so no connection is made by this name`;
-    case 'service-selects-no-pod':
-      return `${text}: the service selects no pod in the input`;
+    case 'service-selects-no-pod': {
+      const idle = (problem.scaledToZero ?? []).map(scaledToZeroText);
+      const why = idle.length > 0 ? `: ${idle.join('; ')}, and the service has no backend` : '';
+      return `${text}: the service selects no pod in the input${why}`;
+    }
     case 'target-port-on-no-pod':
       return `${text}: no pod service ${problem.service} selects declares a ${problem.protocol} container port named ${terminalText(problem.targetPort)}, so this service port has no backends`;
     case 'named-port-needs-workload':

@@ -412,7 +412,8 @@ function replicaLines(analysis: Analysis, flow: CheckedFlow): string[] {
   if (flow.from !== flow.to || !flow.verdict) return [];
   const pod = analysis.pods[analysis.podIndex.get(flow.from) ?? -1];
   if (!pod || pod.replicas === undefined || pod.replicas === 1) return [];
-  const count = replicasText(pod);
+  // Scaled to zero, it is answered once it runs, with however many replicas it then has.
+  const count = pod.replicas === 0 ? 'future' : replicasText(pod);
   return [
     `  (between two of the ${count} replicas of ${terminalText(pod.kind)} ${terminalText(pod.id)}${autoscaledNote(pod)}: policies apply to that traffic)`,
   ];

@@ -11,6 +11,11 @@ import { canonicalDomainName } from '../primitives/domain-names.js';
 import { parseIpAddress } from '../primitives/ip-block.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
+import {
+  type ScaledToZeroWorkload,
+  scaledToZeroSelected,
+  scaledToZeroTemplate,
+} from './scaled-to-zero.js';
 import type { ServiceForwarding } from './service-forwarding.js';
 import {
   dnsAnswered,
@@ -150,8 +155,23 @@ export type TargetProblem =
       /** `Kind namespace/name`. */
       readonly workload: string;
       readonly suggestions?: readonly string[];
+      /**
+       * The input holds pods and no workload object (a live read lists pods only): a workload
+       * is known by its pods, and one scaled to zero has none.
+       */
+      readonly podsOnly?: true;
     }
   | { readonly kind: 'workload-has-no-pods'; readonly text: string; readonly workload: string }
+  /**
+   * A workload scaled to zero: no pod of it runs now. `template` stands for its pods once it
+   * runs, which is what a question naming it asks about.
+   */
+  | {
+      readonly kind: 'workload-scaled-to-zero';
+      readonly text: string;
+      readonly workload: ScaledToZeroWorkload;
+      readonly template: Pod;
+    }
   | {
       /** NAMESPACE/NAME names several workloads, or is the prefix of several pods' names. */
       readonly kind: 'ambiguous-target';
@@ -191,7 +211,12 @@ export type TargetProblem =
       /** The ports the service does declare. */
       readonly known: readonly ServicePort[];
     }
-  | { readonly kind: 'service-selects-no-pod'; readonly text: string }
+  | {
+      readonly kind: 'service-selects-no-pod';
+      readonly text: string;
+      /** The workloads scaled to zero it would select: it has no backend while they have no pod. */
+      readonly scaledToZero?: readonly ScaledToZeroWorkload[];
+    }
   /** A pod DNS name of a headless Service's pod that is not ready: cluster DNS does not answer it. */
   | {
       readonly kind: 'pod-dns-not-ready';
@@ -328,7 +353,14 @@ function serviceTarget(
     return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...local(node) });
   }
   const selected = serviceBackends(analysis, service, servicePort);
-  if (selected.length === 0) return fail({ kind: 'service-selects-no-pod', text });
+  if (selected.length === 0) {
+    const idle = scaledToZeroSelected(analysis.cluster, service.namespace, service.selector);
+    return fail({
+      kind: 'service-selects-no-pod',
+      text,
+      ...(idle.length > 0 ? { scaledToZero: idle } : {}),
+    });
+  }
   // As Kubernetes' Endpoints and EndpointSlice controllers list them (kubernetes/kubernetes,
   // pkg/controller/endpoint: FindPort fails, `continue`): a pod that does not declare the named
   // targetPort is no backend of this port.
@@ -435,7 +467,17 @@ function workloadPods(
   protocol: Protocol,
 ): Resolved<ResolvedTarget> {
   if (workload.podIdxs.length === 0) {
-    const id = `${workload.kind} ${objectId(workload.namespace, workload.name)}`;
+    const { kind, namespace, name } = workload;
+    const template = scaledToZeroTemplate(analysis.cluster, { kind, namespace, name });
+    if (template) {
+      return fail({
+        kind: 'workload-scaled-to-zero',
+        text,
+        workload: { kind, namespace, name },
+        template,
+      });
+    }
+    const id = `${kind} ${objectId(namespace, name)}`;
     return fail({ kind: 'workload-has-no-pods', text, workload: id });
   }
   return podsTarget(analysis, text, workload.podIdxs, port, protocol);
@@ -454,7 +496,15 @@ function namedWorkload(
   if (workload) return workloadPods(analysis, workload, text, port, protocol);
   const id = `${name.kind} ${objectId(name.namespace, name.name)}`;
   const names = ofKind.map((w) => w.name);
-  return fail({ kind: 'no-such-workload', text, workload: id, ...suggested(name, names) });
+  const read = analysis.cluster.workloads ?? [];
+  const podsOnly = read.length > 0 && read.every((w) => w.kind === 'Pod');
+  return fail({
+    kind: 'no-such-workload',
+    text,
+    workload: id,
+    ...suggested(name, names),
+    ...(podsOnly ? { podsOnly: true as const } : {}),
+  });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Enforcement } from '../cni/detect.js';
 import type { Analysis } from '../compile/compile.js';
+import { type ScaledToZeroWorkload, scaledToZeroWorkload } from '../compile/scaled-to-zero.js';
 import { serviceForwarding } from '../compile/service-forwarding.js';
 import type { ServiceClient } from '../compile/services.js';
 import {
@@ -24,7 +25,7 @@ import {
   type Outcome,
 } from '../evaluate/evaluate.js';
 import { fail, ok, type Result } from '../model/result.js';
-import type { Protocol, ServicePort } from '../model/types.js';
+import type { Pod, Protocol, ServicePort } from '../model/types.js';
 import { groupBy } from '../primitives/group-by.js';
 import { type ServiceIpCaveat, serviceIpCaveats } from './service-ip-caveats.js';
 
@@ -104,11 +105,26 @@ export interface NotReadyNote extends NotReadyEndpoints {
 }
 
 /**
- * Something the verdicts depend on beyond the policies: a Service ClusterIP answered for its
- * backends, endpoints left out as not ready, or how a target that could name an object or a
- * host outside the cluster was read.
+ * A target named a workload scaled to zero: no pod of it runs now, and the answer is for its
+ * pod template, as it holds once the workload runs.
  */
-export type CheckNote = ServiceAddressNote | NotReadyNote | NodeLocalNote | TargetReading;
+export interface ScaledToZeroNote {
+  readonly kind: 'scaled-to-zero';
+  readonly workload: ScaledToZeroWorkload;
+}
+
+/**
+ * Something the verdicts depend on beyond the policies: a Service ClusterIP answered for its
+ * backends, endpoints left out as not ready, node-local routing, how a target that could name an
+ * object or a host outside the cluster was read, or a workload scaled to zero answered once it
+ * runs.
+ */
+export type CheckNote =
+  | ServiceAddressNote
+  | NotReadyNote
+  | NodeLocalNote
+  | TargetReading
+  | ScaledToZeroNote;
 
 /** The answer to a check: the port as understood, every flow the targets stand for, notes. */
 export interface CheckAnswer {
@@ -138,6 +154,23 @@ function nodeLocalNotes(destinations: ResolvedTarget): CheckNote[] {
 /** How each target that could name an object or a host was read. */
 function readingNotes(...targets: readonly ResolvedTarget[]): CheckNote[] {
   return targets.flatMap((target) => (target.reading ? [target.reading] : []));
+}
+
+/** A note for each workload scaled to zero among the pods answered for (each once). */
+export function scaledToZeroNotes(pods: readonly Pod[]): ScaledToZeroNote[] {
+  const byId = new Map<string, ScaledToZeroNote>();
+  for (const pod of pods) {
+    const workload = scaledToZeroWorkload(pod);
+    if (workload) byId.set(`${pod.kind}/${pod.id}`, { kind: 'scaled-to-zero', workload });
+  }
+  return [...byId.values()];
+}
+
+/** The pods the endpoints of targets stand for. */
+function targetPods(...targets: readonly ResolvedTarget[]): Pod[] {
+  return targets.flatMap((target) =>
+    target.endpoints.flatMap(({ endpoint }) => (endpoint.kind === 'pod' ? [endpoint.pod] : [])),
+  );
 }
 
 /** A port no Service declares: resolving a target on it lists the Service's ports. */
@@ -170,6 +203,23 @@ export function targetEndpoints(
 ): Result<ResolvedTarget, TargetProblem> {
   const [first] = targetServicePorts(analysis, text, namespace) ?? [];
   return resolveTarget(analysis, text, namespace, first?.port ?? 1, first?.protocol ?? 'TCP');
+}
+
+/**
+ * The templates of the workloads scaled to zero that targets name (`deploy/NAME`, or NAME when
+ * no running pod or workload has it): what to run, so that the question is answered for them.
+ */
+export function scaledToZeroNamed(
+  analysis: Analysis,
+  targets: readonly string[],
+  namespace: string,
+): Pod[] {
+  return targets.flatMap((text) => {
+    const resolved = targetEndpoints(analysis, text, namespace);
+    return !resolved.ok && resolved.error.kind === 'workload-scaled-to-zero'
+      ? [resolved.error.template]
+      : [];
+  });
 }
 
 /**
@@ -248,6 +298,7 @@ export function checkTargets(
       ...serviceAddressNotes(destinations.value),
       ...nodeLocalNotes(destinations.value),
       ...notReadyNotes(destinations.value),
+      ...scaledToZeroNotes(targetPods(sources.value, destinations.value)),
     ],
   });
 }

@@ -52,7 +52,9 @@ export interface Pod {
   readonly serviceAccountLabels?: Labels;
   /**
    * For a workload's template: how many pods it stands for, or `several` when that varies
-   * (a DaemonSet's one per node, a CronJob's runs). Absent for a pod.
+   * (a DaemonSet's one per node, a CronJob's runs); 0 for a workload scaled to zero, which is
+   * among a cluster's pods only when a question names it (see Cluster.scaledToZero). Absent
+   * for a pod.
    */
   readonly replicas?: number | 'several';
   /** For a workload a HorizontalPodAutoscaler scales: the bounds it keeps (replicas is `several`). */
@@ -265,6 +267,11 @@ export interface RefusedPolicy {
 export interface Cluster {
   readonly namespaces: readonly Namespace[];
   readonly pods: readonly Pod[];
+  /**
+   * The pod templates of workloads scaled to zero (replicas 0, no autoscaler raising them):
+   * they stand for no pod now, so no view counts them; absent when none.
+   */
+  readonly scaledToZero?: readonly Pod[];
   readonly services: readonly Service[];
   readonly policies: readonly NetworkPolicy[];
   /** ClusterNetworkPolicies (and deprecated Admin/BaselineAdminNetworkPolicies); absent when none. */

@@ -13,10 +13,13 @@ export interface LoadedInput {
   readonly objects: ReadonlyMap<string, Record<string, unknown>>;
 }
 
-/** True when a snapshot holds nothing to analyse. */
+/** True when a snapshot holds nothing to analyse (a workload scaled to zero can be asked about). */
 export function isEmptyCluster(cluster: Cluster): boolean {
   return (
-    cluster.pods.length === 0 && cluster.policies.length === 0 && cluster.namespaces.length === 0
+    cluster.pods.length === 0 &&
+    (cluster.scaledToZero ?? []).length === 0 &&
+    cluster.policies.length === 0 &&
+    cluster.namespaces.length === 0
   );
 }
 

@@ -86,10 +86,13 @@ const VARYING_REPLICAS = new Set(['DaemonSet', 'CronJob']);
 /**
  * How many pods a workload stands for: spec.replicas (spec.parallelism for a Job), 1 when unset
  * as the API server defaults it; `several` for the kinds whose count varies or a value that is
- * not a count.
+ * not a count. A suspended Job has none: "If a Job is created with suspend set to true, no Pods
+ * are created by the Job controller", and suspending one deletes its active Pods (JobSpec.suspend,
+ * batch/v1).
  */
 function replicaCount(kind: string, object: Record<string, unknown>): number | 'several' {
   if (VARYING_REPLICAS.has(kind)) return 'several';
+  if (kind === 'Job' && path(object, ['spec', 'suspend']) === true) return 0;
   const value = path(object, ['spec', kind === 'Job' ? 'parallelism' : 'replicas']);
   if (value === undefined || value === null) return 1;
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 'several';
@@ -98,6 +101,17 @@ function replicaCount(kind: string, object: Record<string, unknown>): number | '
 /** The replicas a workload an autoscaler scales stands for: `several`, unless its bounds meet. */
 function scaledReplicas({ min, max }: ReplicaRange): number | 'several' {
   return min === max ? min : 'several';
+}
+
+/**
+ * Whether an autoscaler scales a workload of `replicas` as written. One with minReplicas of 1 or
+ * more leaves a target scaled to zero at zero: "scaling is disabled since the replica count of the
+ * target is zero" (kubernetes/kubernetes pkg/controller/podautoscaler/horizontal.go@v1.31.0,
+ * reconcileAutoscaler: `scale.Spec.Replicas == 0 && minReplicas != 0`; kubernetes.io, "Horizontal
+ * Pod Autoscaling", "Implicit maintenance-mode deactivation").
+ */
+function scales(bounds: ReplicaRange, replicas: number | 'several'): boolean {
+  return replicas !== 0 || bounds.min === 0;
 }
 
 /** The API group of HorizontalPodAutoscalers; v1 and v2 give their bounds alike. */
@@ -296,6 +310,8 @@ class ClusterBuilder {
   /** ServiceAccount labels by `namespace/name`, which Calico's selectors may read (`pcsa.*`). */
   readonly serviceAccounts = new Map<string, Labels>();
   readonly pods = new Map<string, Pod>();
+  /** The templates of workloads scaled to zero, by `namespace/name`: they stand for no pod. */
+  readonly scaledToZero = new Map<string, Pod>();
   readonly services = new Map<string, Service>();
   readonly policies = new Map<string, NetworkPolicy>();
   /** Cluster policies, by "Kind name": the v1alpha1 kinds may share a name with a v1alpha2 one. */
@@ -400,9 +416,9 @@ class ClusterBuilder {
     this.put(this.serviceAccounts, objectId(header.namespace, header.name), labels, header);
   }
 
-  /** The pods, each with its ServiceAccount's labels when that object was read. */
-  private podsWithAccountLabels(): Pod[] {
-    return [...this.pods.values()].map((pod) => {
+  /** The pods of a table, each with its ServiceAccount's labels when that object was read. */
+  private withAccountLabels(pods: ReadonlyMap<string, Pod>): Pod[] {
+    return [...pods.values()].map((pod) => {
       const labels = this.serviceAccounts.get(objectId(pod.namespace, podServiceAccount(pod)));
       return labels ? { ...pod, serviceAccountLabels: labels } : pod;
     });
@@ -454,20 +470,22 @@ class ClusterBuilder {
 
   /**
    * Places a pod read: none for a workload owned by another object; a workload's replicas as
-   * its autoscaler bounds them. Returns the problems, in place of the draft.
+   * its autoscaler bounds them, among the workloads scaled to zero when that leaves none.
+   * Returns the problems, in place of the draft.
    */
   private placePod(draft: PodDraft): Finding[] {
     const { kind, namespace, name, replicas } = draft;
-    const workload = replicas !== undefined;
-    if (workload && this.owned.has(`${namespace}/${kind}/${name}`)) return [];
+    if (replicas !== undefined && this.owned.has(`${namespace}/${kind}/${name}`)) return [];
     if (!draft.pod) return [...(draft.rejected ?? [])];
-    const scaled = workload && this.autoscalers.get(`${namespace}/${kind}/${name}`);
-    const pod: Pod = !workload
-      ? draft.pod
-      : scaled
-        ? { ...draft.pod, replicas: scaledReplicas(scaled), autoscaled: scaled }
-        : { ...draft.pod, replicas };
-    const duplicate = this.store(this.pods, pod.id, pod, draft);
+    const scaled = replicas !== undefined && this.autoscalers.get(`${namespace}/${kind}/${name}`);
+    const pod: Pod =
+      replicas === undefined
+        ? draft.pod
+        : scaled && scales(scaled, replicas)
+          ? { ...draft.pod, replicas: scaledReplicas(scaled), autoscaled: scaled }
+          : { ...draft.pod, replicas };
+    const table = pod.replicas === 0 ? this.scaledToZero : this.pods;
+    const duplicate = this.store(table, pod.id, pod, draft);
     return duplicate ? [duplicate] : [];
   }
 
@@ -797,7 +815,10 @@ class ClusterBuilder {
     );
     const cluster: Cluster = {
       namespaces: [...this.namespaces.values()],
-      pods: this.podsWithAccountLabels(),
+      pods: this.withAccountLabels(this.pods),
+      ...(this.scaledToZero.size > 0
+        ? { scaledToZero: this.withAccountLabels(this.scaledToZero) }
+        : {}),
       services: [...this.services.values()],
       policies: [...this.policies.values()],
       ...(this.clusterPolicies.size > 0

@@ -8,6 +8,7 @@ import {
   type UnreadList,
 } from '../../src/engine/index.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
+import { LEGACY_DB_YAML } from '../helpers/cilium-config.js';
 import { clusterOfYaml, fixture } from '../helpers/load.js';
 
 const MODEL = fixture('conformance/cilium/model.yaml');
@@ -28,19 +29,6 @@ const API_SERVICE = `apiVersion: v1
 kind: Service
 metadata: {name: api, namespace: shop}
 spec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}
-`;
-
-const LEGACY_DB = `apiVersion: v1
-kind: Service
-metadata: {name: legacy-db, namespace: shop}
-spec: {ports: [{port: 5432}]}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: legacy-db-1, namespace: shop, labels: {kubernetes.io/service-name: legacy-db}}
-addressType: IPv4
-endpoints: [{addresses: [192.0.2.40]}]
-ports: [{port: 5432, protocol: TCP}]
 `;
 
 const refused = (resource: string, namespace?: string): UnreadList => ({
@@ -64,7 +52,7 @@ function webToApi(cluster: Cluster) {
 
 describe('toServices naming a Service', () => {
   it('reaches its backends when it is found, with no note', () => {
-    expect(webToApi(clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB))).toEqual({
+    expect(webToApi(clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB_YAML))).toEqual({
       verdict: 'ALLOWED',
       why: [],
       notes: [],
@@ -72,7 +60,7 @@ describe('toServices naming a Service', () => {
   });
 
   it('matches nothing when it is not found, and says so in a note', () => {
-    expect(webToApi(clusterOfYaml(MODEL, POLICY, LEGACY_DB))).toEqual({
+    expect(webToApi(clusterOfYaml(MODEL, POLICY, LEGACY_DB_YAML))).toEqual({
       verdict: 'DENIED',
       why: [],
       notes: [
@@ -95,7 +83,7 @@ describe('toServices naming a Service', () => {
 
   it('is UNKNOWN where a selectorless Service is found but its EndpointSlices are not', () => {
     const cluster = {
-      ...clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB.split('---')[0] as string),
+      ...clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB_YAML.split('---')[0] as string),
       unread: [refused('endpointslices')],
     };
     const { verdict, why } = webToApi(cluster);
@@ -113,7 +101,7 @@ describe('toServices naming a Service', () => {
 
   it('ignores Services lists unread in other namespaces', () => {
     const cluster = {
-      ...clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB),
+      ...clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB_YAML),
       unread: [refused('services', 'ops')],
     };
     expect(webToApi(cluster).verdict).toBe('ALLOWED');

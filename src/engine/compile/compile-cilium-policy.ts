@@ -244,8 +244,10 @@ function compileRule(
   deny: boolean,
 ): CompiledCiliumRule[] {
   // An ICMP rule (https://docs.cilium.io/en/stable/security/policy/language/#icmp-icmpv6)
-  // admits or denies ICMP messages only: no TCP, UDP or SCTP connection.
-  if (rule.icmpOnly) return [];
+  // admits or denies ICMP messages only: no TCP, UDP or SCTP connection. A deny rule a release
+  // takes with toPorts beside (before 1.16.7) denies those ports too: `mergeIngress` and
+  // `mergeEgress` (pkg/policy/rule.go, v1.16.0) add a filter per toPorts entry and per icmps one.
+  if (rule.icmps && rule.ports.length === 0) return [];
   let peerIndex = 0;
   const next = () => peerIndex++;
   const listed: CompiledPeer[] = [

@@ -1,5 +1,10 @@
-import { type CiliumRefusalReason, refusedPolicyName } from '../cni/cilium-refusals.js';
-import { ciliumVersion } from '../cni/cilium-version.js';
+import {
+  type CiliumRefusalReason,
+  refusedPolicyName,
+  releaseWindowText,
+  ruleShapeText,
+} from '../cni/cilium-refusals.js';
+import { ciliumReleaseText, ciliumVersion } from '../cni/cilium-version.js';
 import type { Analysis } from '../compile/compile.js';
 import {
   CILIUM_REQUIRES_FIELDS,
@@ -25,6 +30,10 @@ export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] 
 
 /** Why the Cilium agent refuses a policy, in short. */
 function refusedBecause(reason: CiliumRefusalReason): string {
+  if (reason.kind === 'rule-shape') {
+    const { version } = reason;
+    return `its ${reason.list} rule ${reason.ruleIndex + 1} ${ruleShapeText(reason.shape)}, which Cilium ${ciliumReleaseText(version)} (${version.image}) refuses (refused ${releaseWindowText(reason.refusedIn)})`;
+  }
   const release = reason.version
     ? `Cilium ${reason.version.major}.${reason.version.minor} (${reason.version.image})`
     : 'Cilium';

@@ -257,6 +257,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${terminalText(layer.policy)} names the ${terminalList(layer.entities)} entit${layer.entities.length === 1 ? 'y' : 'ies'}, whose members objects cannot tell (which node a host-network pod runs on, the API server's or health endpoints' addresses)`;
     case 'cilium-host-policy':
       return `${terminalText(layer.policy)} is a host policy (nodeSelector), which the engine does not evaluate`;
+    case 'cilium-service-release':
+      return `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices, ${layer.selector ? 'which has a selector: Cilium matches its pods from 1.17 and nothing before' : 'whose EndpointSlices hold endpoints only some Cilium releases take (those neither ready nor serving from 1.19; before 1.18 alone, those of a slice listing no port)'}, and ${VERSION_UNKNOWN} ${layer.selector ? '1.17' : '1.18 or 1.19'})`;
     case 'cilium-service-unread':
       return `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices, and ${unreadWhat(layer.unread)} could not be read ${unreadWhy(layer.unread)}: which addresses it matches is unknown`;
     case 'cilium-enforcement-unread':

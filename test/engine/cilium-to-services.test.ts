@@ -8,10 +8,15 @@ import {
   type UnreadList,
 } from '../../src/engine/index.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
+import { ciliumAgentYaml } from '../helpers/cilium-agent.js';
 import { LEGACY_DB_YAML } from '../helpers/cilium-config.js';
-import { clusterOfYaml, fixture } from '../helpers/load.js';
+import { analyseYaml, clusterOfYaml, fixture } from '../helpers/load.js';
+import { flow } from '../helpers/scenario.js';
 
-const MODEL = fixture('conformance/cilium/model.yaml');
+const agent = (tag: string) => ciliumAgentYaml(`quay.io/cilium/cilium:${tag}`);
+const BARE_MODEL = fixture('conformance/cilium/model.yaml');
+/** The model with a Cilium 1.17 agent, which matches Services with a selector by their pods. */
+const MODEL = `${BARE_MODEL}---\n${agent('v1.17.0')}`;
 
 /** web may send only to the Services api and legacy-db of shop. */
 const POLICY = `apiVersion: cilium.io/v2
@@ -105,5 +110,75 @@ describe('toServices naming a Service', () => {
       unread: [refused('services', 'ops')],
     };
     expect(webToApi(cluster).verdict).toBe('ALLOWED');
+  });
+});
+
+// How toServices resolves by release (sources in src/engine/cni/cilium-to-services.ts): a
+// Service with a selector matches its pods from 1.17 and nothing before; a Service without one
+// stands for its slices' addresses as CIDRs, which match no pod; endpoints neither ready nor
+// serving count from 1.19 only, and a slice listing no port gives none from 1.18.
+describe('toServices by Cilium release', () => {
+  const selectorService = (tag: string) =>
+    analyseYaml(BARE_MODEL, POLICY, API_SERVICE, LEGACY_DB_YAML, agent(tag));
+
+  it('matches nothing for a Service with a selector before 1.17, and says so', () => {
+    const old = selectorService('v1.16.19');
+    expect(flow(old, 'shop/web', 'shop/api', 'TCP', 8080).verdict).toBe('DENIED');
+    expect(ciliumLayerNotes(old, 'Cilium').map((note) => note.message)).toContain(
+      'ciliumnetworkpolicy/shop/web-to-services egress rule 1: toServices names Service shop/api, which has a selector, and Cilium 1.16.19 (quay.io/cilium/cilium:v1.16.19) takes only Services without one (those with a selector came in 1.17): it matches nothing',
+    );
+    // The selectorless Service still counts.
+    expect(flow(old, 'shop/web', '192.0.2.40', 'TCP', 5432).verdict).toBe('ALLOWED');
+  });
+
+  it('is UNKNOWN for a Service with a selector when the version is not known', () => {
+    const untold = selectorService('latest');
+    const verdict = flow(untold, 'shop/web', 'shop/api', 'TCP', 8080);
+    expect(verdict.verdict).toBe('UNKNOWN');
+    expect((verdict.egress.undecided ?? []).map(undecidedLayerText)).toEqual([
+      'ciliumnetworkpolicy/shop/web-to-services egress rule 1 names Service shop/api in toServices, which has a selector: Cilium matches its pods from 1.17 and nothing before, and the Cilium version is not known (no agent image tag in the input tells it, or agents run versions on both sides of 1.17)',
+    ]);
+    // admin is no backend in any release.
+    expect(flow(untold, 'shop/web', 'shop/admin', 'TCP', 8080).verdict).toBe('DENIED');
+  });
+
+  it("never matches a pod by a selectorless Service's address (it is a CIDR)", () => {
+    const podAddress = LEGACY_DB_YAML.replace('192.0.2.40', '10.0.0.3');
+    const analysis = analyseYaml(BARE_MODEL, POLICY, API_SERVICE, podAddress, agent('v1.17.0'));
+    expect(flow(analysis, 'shop/web', 'shop/admin', 'TCP', 5432).verdict).toBe('DENIED');
+  });
+
+  it('takes an endpoint neither ready nor serving from 1.19 only, UNKNOWN when not known', () => {
+    const notReady = LEGACY_DB_YAML.replace(
+      '[{addresses: [192.0.2.40]}]',
+      '[{addresses: [192.0.2.40]}, {addresses: [192.0.2.41], conditions: {ready: false, serving: false}}]',
+    );
+    const at = (tag: string) =>
+      flow(
+        analyseYaml(BARE_MODEL, POLICY, notReady, agent(tag)),
+        'shop/web',
+        '192.0.2.41',
+        'TCP',
+        5432,
+      );
+    expect(at('v1.18.0').verdict).toBe('DENIED');
+    expect(at('v1.19.0').verdict).toBe('ALLOWED');
+    expect(at('latest').verdict).toBe('UNKNOWN');
+    expect((at('latest').egress.undecided ?? []).map(undecidedLayerText)).toEqual([
+      expect.stringContaining('names Service shop/legacy-db in toServices, whose EndpointSlices'),
+    ]);
+  });
+
+  it('takes no address of a slice listing no port from 1.18', () => {
+    const portless = LEGACY_DB_YAML.replace('ports: [{port: 5432, protocol: TCP}]\n', '');
+    const at = (tag: string) =>
+      flow(
+        analyseYaml(BARE_MODEL, POLICY, portless, agent(tag)),
+        'shop/web',
+        '192.0.2.40',
+        'TCP',
+        5432,
+      ).verdict;
+    expect([at('v1.17.0'), at('v1.18.0')]).toEqual(['ALLOWED', 'DENIED']);
   });
 });

@@ -163,21 +163,35 @@ function layerStateNotes(analysis: Analysis, plugin: string): Finding[] {
   }
 }
 
-/** A note per `toServices` entry naming a Service the input does not hold: it matches nothing. */
+/**
+ * A note per `toServices` entry naming a Service the input does not hold, or one with a selector
+ * on Cilium before 1.17, which takes Services without selector alone: it matches nothing.
+ */
 function missingServiceNotes(analysis: Analysis): Finding[] {
-  const texts = (analysis.cilium?.specs ?? []).flatMap((spec) =>
-    spec.rules.egress.flatMap((rule) =>
-      rule.missingServices.map(
-        (service) =>
-          `${rule.name} ${rule.deny ? 'egressDeny' : 'egress'} rule ${rule.index + 1}: toServices names Service ${service}, which was not found: it matches nothing`,
-      ),
-    ),
+  const version = ciliumVersion(analysis.cni);
+  const release = version
+    ? `Cilium ${ciliumReleaseText(version)} (${version.image})`
+    : 'this Cilium';
+  const notes = (analysis.cilium?.specs ?? []).flatMap((spec) =>
+    spec.rules.egress.flatMap((rule): Finding[] => {
+      const names = `${rule.name} ${rule.deny ? 'egressDeny' : 'egress'} rule ${rule.index + 1}: toServices names Service`;
+      return [
+        ...rule.missingServices.map((service) => ({
+          severity: 'info' as const,
+          code: 'cilium-service-missing',
+          message: `${names} ${service}, which was not found: it matches nothing`,
+        })),
+        // The policy does not do what it says on this cluster: a warning.
+        ...rule.unselectedServices.map((service) => ({
+          severity: 'warning' as const,
+          code: 'cilium-service-ignored',
+          message: `${names} ${service}, which has a selector, and ${release} takes only Services without one (those with a selector came in 1.17): it matches nothing`,
+        })),
+      ];
+    }),
   );
-  return [...new Set(texts)].map((message) => ({
-    severity: 'info',
-    code: 'cilium-service-missing',
-    message,
-  }));
+  // A rule compiles once per toPorts entry: one note per message.
+  return [...new Map(notes.map((note) => [note.message, note])).values()];
 }
 
 const REQUIRES: readonly string[] = Object.values(CILIUM_REQUIRES_FIELDS);

@@ -182,3 +182,18 @@ describe('toServices by Cilium release', () => {
     expect([at('v1.17.0'), at('v1.18.0')]).toEqual(['ALLOWED', 'DENIED']);
   });
 });
+
+describe('toServices in an egressDeny rule', () => {
+  it('is UNKNOWN: Cilium resolves toServices in egress rules alone', () => {
+    const denyApi = POLICY.replace(
+      '  egress:\n  - toServices:',
+      '  egress:\n  - toEndpoints: [{}]\n  egressDeny:\n  - toServices:',
+    );
+    const analysis = analyseYaml(MODEL, denyApi, API_SERVICE, LEGACY_DB_YAML);
+    const verdict = flow(analysis, 'shop/web', 'shop/api', 'TCP', 8080);
+    expect(verdict.verdict).toBe('UNKNOWN');
+    expect((verdict.egress.undecided ?? []).map(undecidedLayerText)).toEqual([
+      'ciliumnetworkpolicy/shop/web-to-services selects it with egressDeny toServices, which the engine does not evaluate',
+    ]);
+  });
+});

@@ -285,8 +285,13 @@ function readRule(
     );
     if (cidr) cidrs.push({ cidr, except });
   });
+  // Cilium resolves toServices in egress rules alone: `processRule` (pkg/policy/k8s/service.go,
+  // v1.16.0 to v1.20.2) walks `rule.Egress`, so an egressDeny rule keeps them unresolved, and
+  // what the policy repository then makes of it is not modelled.
+  const denyServices = deny && Array.isArray(raw.toServices) && raw.toServices.length > 0;
+  if (denyServices) unsupported.push('egressDeny toServices');
   const services: CiliumServiceRef[] =
-    direction === 'ingress'
+    direction === 'ingress' || denyServices
       ? []
       : (list('toServices') ?? []).flatMap((entry, i): CiliumServiceRef[] => {
           const at = `${path}.toServices[${i}]`;

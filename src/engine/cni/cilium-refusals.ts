@@ -147,7 +147,7 @@ export const refusalDoubtKey = (doubt: CiliumRefusalDoubt): string =>
     ? `${doubt.kind} ${doubt.shape.kind} ${releaseWindowText(doubt.refusedIn)}`
     : doubt.kind;
 
-/** A rule shape in words, as a rule of `list` has it: `combines toEndpoints and toCIDR`. */
+/** What a rule with a shape does, in words: `combines toEndpoints and toCIDR`. */
 export function ruleShapeText(shape: CiliumRuleShape): string {
   switch (shape.kind) {
     case 'peer-kinds':
@@ -222,7 +222,7 @@ function denyRulesStance(detection: CniDetection, icmp: Stance): Stance {
 }
 
 /** The releases that refuse a rule shape in an allow or deny rule. */
-function refusedIn(shape: CiliumRuleShape, deny: boolean): CiliumReleaseWindow {
+function refusingReleases(shape: CiliumRuleShape, deny: boolean): CiliumReleaseWindow {
   if (shape.kind !== 'services-with-ports') return { since: CILIUM_DENY_RULES_CHECKED_SINCE };
   return deny
     ? { ...CILIUM_SERVICES_WITH_PORTS_REFUSED, since: CILIUM_DENY_RULES_CHECKED_SINCE }
@@ -259,7 +259,7 @@ const shapeStances = (detection: CniDetection, policy: CiliumPolicy): Stance[] =
     RULE_LISTS.flatMap((list) =>
       (spec[list] ?? []).flatMap((rule) =>
         rule.shapes.map((shape) =>
-          shapeStance(detection, refusedIn(shape, list.endsWith('Deny')), {
+          shapeStance(detection, refusingReleases(shape, list.endsWith('Deny')), {
             shape,
             list,
             ruleIndex: rule.index,

@@ -35,9 +35,13 @@ export {
   type CiliumRefusalDoubt,
   type CiliumRefusalReason,
   type CiliumRefusedPolicy,
+  type CiliumReleaseWindow,
+  type CiliumRuleList,
   refusedPolicyName,
+  releaseWindowText,
+  ruleShapeText,
 } from './cni/cilium-refusals.js';
-export type { CiliumVersion } from './cni/cilium-version.js';
+export { type CiliumVersion, ciliumReleaseText } from './cni/cilium-version.js';
 export {
   type CniDetection,
   type CniEvidence,
@@ -265,6 +269,7 @@ export {
   type CiliumPolicySpec,
   type CiliumPortRule,
   type CiliumRule,
+  type CiliumRuleShape,
   type CiliumServiceRef,
   ciliumPolicyName,
 } from './model/cilium-policy.js';

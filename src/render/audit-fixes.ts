@@ -1,4 +1,9 @@
-import type { AuditFinding, FixAction, LabelSelector } from '../engine/index.js';
+import type {
+  AuditFinding,
+  CiliumRefusalReason,
+  FixAction,
+  LabelSelector,
+} from '../engine/index.js';
 import { policyText } from './peers.js';
 import {
   type FixActionData,
@@ -107,6 +112,23 @@ const CNI_ADVICE: Partial<Readonly<Record<string, string>>> = {
 };
 
 /** What to do when no fix action fits: advice in words, by code. */
+/** How to have the Cilium agent take a policy it refuses. */
+function refusalFix(reason: CiliumRefusalReason): string {
+  switch (reason.kind) {
+    case 'sctp-port':
+      return 'upgrade Cilium to 1.13 or later, or remove the SCTP ports';
+    case 'icmp-rules-off':
+      return 'set enable-icmp-rules: "true" in kube-system/cilium-config, or remove the icmps rules';
+    case 'rule-shape': {
+      const rule = `${reason.list} rule ${reason.ruleIndex + 1}`;
+      if (reason.shape.kind === 'peer-kinds') return `split ${rule}: one rule per kind of peer`;
+      return reason.shape.kind === 'icmps-with-ports'
+        ? `split ${rule}: its icmps in a rule of their own, with the same peers`
+        : `upgrade Cilium to 1.17 or later, or drop toPorts from ${rule} (toServices then admits every port)`;
+    }
+  }
+}
+
 function advice(f: AuditFinding): string | undefined {
   switch (f.code) {
     case 'cni-ignores-policies':
@@ -167,9 +189,7 @@ function advice(f: AuditFinding): string | undefined {
         ? 'upgrade Cilium to 1.13 or later and set enable-sctp: "true" in kube-system/cilium-config (Helm --set sctp.enabled=true), or remove the SCTP ports'
         : 'set enable-sctp: "true" in kube-system/cilium-config (Helm --set sctp.enabled=true; needs kernel 5.2 or later), or remove the SCTP ports';
     case 'cilium-policy-refused':
-      return f.refused.reason.kind === 'sctp-port'
-        ? 'upgrade Cilium to 1.13 or later, or remove the SCTP ports'
-        : 'set enable-icmp-rules: "true" in kube-system/cilium-config, or remove the icmps rules';
+      return refusalFix(f.refused.reason);
     case 'cilium-sctp-unconfirmed':
       return f.why.olderAgent
         ? 'finish upgrading every Cilium agent to 1.13 or later'

@@ -3,9 +3,12 @@ import {
   type CiliumRefusalReason,
   type CiliumSctpDrop,
   type Cluster,
+  ciliumReleaseText,
   doubtWords,
   hidesOnlyStagedPolicies,
   type IpBlock,
+  releaseWindowText,
+  ruleShapeText,
   type UndecidedLayer,
   type UnmodelledPolicy,
   type UnreadList,
@@ -174,6 +177,10 @@ export function ciliumRefusalReasonText(reason: CiliumRefusalReason): string {
   const runs = version
     ? `agent image ${terminalText(version.image)} runs Cilium ${version.major}.${version.minor}`
     : '';
+  if (reason.kind === 'rule-shape') {
+    const release = `Cilium ${ciliumReleaseText(reason.version)}`;
+    return `its ${reason.list} rule ${reason.ruleIndex + 1} ${ruleShapeText(reason.shape)}, and agent image ${terminalText(reason.version.image)} runs ${release}, which refuses such a policy (refused ${releaseWindowText(reason.refusedIn)})`;
+  }
   return reason.kind === 'sctp-port'
     ? `it names SCTP in a port, and ${runs}, which refuses such a policy (SCTP came in 1.13)`
     : version
@@ -190,7 +197,14 @@ function ciliumRefusalDoubtText(doubt: CiliumRefusalDoubt): string {
   if (doubt.kind === 'sctp-port')
     return `Cilium before 1.13 refuses a policy naming SCTP in a port, and ${VERSION_UNKNOWN} 1.13)`;
   if (doubt.kind === 'icmp-deny-rules')
-    return `enable-icmp-rules is off, and Cilium refuses a policy with icmps in deny rules for that only from 1.17: ${VERSION_UNKNOWN} 1.17)`;
+    return `enable-icmp-rules is off, and Cilium refuses a policy with icmps in deny rules for that only from 1.16.7: ${VERSION_UNKNOWN} 1.16.7)`;
+  if (doubt.kind === 'rule-shape') {
+    const { since, until } = doubt.refusedIn;
+    const bounds = until
+      ? `${ciliumReleaseText(since)} or ${ciliumReleaseText(until)}`
+      : ciliumReleaseText(since);
+    return `Cilium ${releaseWindowText(doubt.refusedIn)} refuses a policy whose ${doubt.deny ? 'deny' : 'allow'} rule ${ruleShapeText(doubt.shape)}, and ${VERSION_UNKNOWN} ${bounds})`;
+  }
   const refuses = 'Cilium refuses a policy with icmps rules unless enable-icmp-rules is on';
   return doubt.unread
     ? `${refuses}, and ${unreadWhat(doubt.unread)} could not be read ${unreadWhy(doubt.unread)}`
@@ -243,6 +257,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return `${terminalText(layer.policy)} names the ${terminalList(layer.entities)} entit${layer.entities.length === 1 ? 'y' : 'ies'}, whose members objects cannot tell (which node a host-network pod runs on, the API server's or health endpoints' addresses)`;
     case 'cilium-host-policy':
       return `${terminalText(layer.policy)} is a host policy (nodeSelector), which the engine does not evaluate`;
+    case 'cilium-service-release':
+      return `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices, ${layer.selector ? 'which has a selector: Cilium matches its pods from 1.17 and nothing before' : 'whose EndpointSlices hold endpoints only some Cilium releases take (those neither ready nor serving from 1.19; before 1.18 alone, those of a slice listing no port)'}, and ${VERSION_UNKNOWN} ${layer.selector ? '1.17' : '1.18 or 1.19'})`;
     case 'cilium-service-unread':
       return `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices, and ${unreadWhat(layer.unread)} could not be read ${unreadWhy(layer.unread)}: which addresses it matches is unknown`;
     case 'cilium-enforcement-unread':

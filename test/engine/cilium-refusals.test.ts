@@ -154,18 +154,21 @@ describe('a CiliumNetworkPolicy', () => {
     });
   });
 
-  it('with icmps in deny rules only is refused without enable-icmp-rules from 1.17 alone', () => {
-    // Rule.Sanitize checks deny rules from 1.17 (IngressDenyRule.sanitize, v1.17.0).
+  it('with icmps in deny rules only is refused without enable-icmp-rules from 1.16.7 alone', () => {
+    // Rule.Sanitize checks deny rules from 1.17.0, backported to 1.16.7 (IngressDenyRule.sanitize
+    // in v1.16.8, not in v1.16.6).
     const denyPing = CNP_ICMP.replace('ingress:', 'ingressDeny:');
     const off = (tag: string) =>
       analyseYaml(MODEL, denyPing, agent(tag), ciliumConfigYaml('enable-icmp-rules: "false"'));
     // Kept, the deny rule still isolates api.
     expect(verdict(off('v1.16.0'), 'shop/web', 8080)).toBe('DENIED');
+    expect(verdict(off('v1.16.6'), 'shop/web', 8080)).toBe('DENIED');
+    expect(verdict(off('v1.16.7'), 'shop/web', 8080)).toBe('ALLOWED');
     expect(verdict(off('v1.17.0'), 'shop/web', 8080)).toBe('ALLOWED');
     expect(check(off('latest'), 'shop/web', 'shop/api', 'TCP', 8080)).toEqual({
       verdict: 'UNKNOWN',
       why: [
-        'ciliumnetworkpolicy/shop/api-ping-from-web may be refused whole (enable-icmp-rules is off, and Cilium refuses a policy with icmps in deny rules for that only from 1.17: the Cilium version is not known (no agent image tag in the input tells it, or agents run versions on both sides of 1.17)), and without it the answer differs',
+        'ciliumnetworkpolicy/shop/api-ping-from-web may be refused whole (enable-icmp-rules is off, and Cilium refuses a policy with icmps in deny rules for that only from 1.16.7: the Cilium version is not known (no agent image tag in the input tells it, or agents run versions on both sides of 1.16.7)), and without it the answer differs',
       ],
     });
   });

@@ -8,9 +8,15 @@ import {
   type UnreadList,
 } from '../../src/engine/index.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
-import { clusterOfYaml, fixture } from '../helpers/load.js';
+import { ciliumAgentYaml } from '../helpers/cilium-agent.js';
+import { LEGACY_DB_YAML } from '../helpers/cilium-config.js';
+import { analyseYaml, clusterOfYaml, fixture } from '../helpers/load.js';
+import { flow } from '../helpers/scenario.js';
 
-const MODEL = fixture('conformance/cilium/model.yaml');
+const agent = (tag: string) => ciliumAgentYaml(`quay.io/cilium/cilium:${tag}`);
+const BARE_MODEL = fixture('conformance/cilium/model.yaml');
+/** The model with a Cilium 1.17 agent, which matches Services with a selector by their pods. */
+const MODEL = `${BARE_MODEL}---\n${agent('v1.17.0')}`;
 
 /** web may send only to the Services api and legacy-db of shop. */
 const POLICY = `apiVersion: cilium.io/v2
@@ -28,19 +34,6 @@ const API_SERVICE = `apiVersion: v1
 kind: Service
 metadata: {name: api, namespace: shop}
 spec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}
-`;
-
-const LEGACY_DB = `apiVersion: v1
-kind: Service
-metadata: {name: legacy-db, namespace: shop}
-spec: {ports: [{port: 5432}]}
----
-apiVersion: discovery.k8s.io/v1
-kind: EndpointSlice
-metadata: {name: legacy-db-1, namespace: shop, labels: {kubernetes.io/service-name: legacy-db}}
-addressType: IPv4
-endpoints: [{addresses: [192.0.2.40]}]
-ports: [{port: 5432, protocol: TCP}]
 `;
 
 const refused = (resource: string, namespace?: string): UnreadList => ({
@@ -64,7 +57,7 @@ function webToApi(cluster: Cluster) {
 
 describe('toServices naming a Service', () => {
   it('reaches its backends when it is found, with no note', () => {
-    expect(webToApi(clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB))).toEqual({
+    expect(webToApi(clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB_YAML))).toEqual({
       verdict: 'ALLOWED',
       why: [],
       notes: [],
@@ -72,7 +65,7 @@ describe('toServices naming a Service', () => {
   });
 
   it('matches nothing when it is not found, and says so in a note', () => {
-    expect(webToApi(clusterOfYaml(MODEL, POLICY, LEGACY_DB))).toEqual({
+    expect(webToApi(clusterOfYaml(MODEL, POLICY, LEGACY_DB_YAML))).toEqual({
       verdict: 'DENIED',
       why: [],
       notes: [
@@ -95,7 +88,7 @@ describe('toServices naming a Service', () => {
 
   it('is UNKNOWN where a selectorless Service is found but its EndpointSlices are not', () => {
     const cluster = {
-      ...clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB.split('---')[0] as string),
+      ...clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB_YAML.split('---')[0] as string),
       unread: [refused('endpointslices')],
     };
     const { verdict, why } = webToApi(cluster);
@@ -113,9 +106,94 @@ describe('toServices naming a Service', () => {
 
   it('ignores Services lists unread in other namespaces', () => {
     const cluster = {
-      ...clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB),
+      ...clusterOfYaml(MODEL, POLICY, API_SERVICE, LEGACY_DB_YAML),
       unread: [refused('services', 'ops')],
     };
     expect(webToApi(cluster).verdict).toBe('ALLOWED');
+  });
+});
+
+// How toServices resolves by release (sources in src/engine/cni/cilium-to-services.ts): a
+// Service with a selector matches its pods from 1.17 and nothing before; a Service without one
+// stands for its slices' addresses as CIDRs, which match no pod; endpoints neither ready nor
+// serving count from 1.19 only, and a slice listing no port gives none from 1.18.
+describe('toServices by Cilium release', () => {
+  const selectorService = (tag: string) =>
+    analyseYaml(BARE_MODEL, POLICY, API_SERVICE, LEGACY_DB_YAML, agent(tag));
+
+  it('matches nothing for a Service with a selector before 1.17, and says so', () => {
+    const old = selectorService('v1.16.19');
+    expect(flow(old, 'shop/web', 'shop/api', 'TCP', 8080).verdict).toBe('DENIED');
+    expect(ciliumLayerNotes(old, 'Cilium').map((note) => note.message)).toContain(
+      'ciliumnetworkpolicy/shop/web-to-services egress rule 1: toServices names Service shop/api, which has a selector, and Cilium 1.16.19 (quay.io/cilium/cilium:v1.16.19) takes only Services without one (those with a selector came in 1.17): it matches nothing',
+    );
+    // The selectorless Service still counts.
+    expect(flow(old, 'shop/web', '192.0.2.40', 'TCP', 5432).verdict).toBe('ALLOWED');
+  });
+
+  it('is UNKNOWN for a Service with a selector when the version is not known', () => {
+    const untold = selectorService('latest');
+    const verdict = flow(untold, 'shop/web', 'shop/api', 'TCP', 8080);
+    expect(verdict.verdict).toBe('UNKNOWN');
+    expect((verdict.egress.undecided ?? []).map(undecidedLayerText)).toEqual([
+      'ciliumnetworkpolicy/shop/web-to-services egress rule 1 names Service shop/api in toServices, which has a selector: Cilium matches its pods from 1.17 and nothing before, and the Cilium version is not known (no agent image tag in the input tells it, or agents run versions on both sides of 1.17)',
+    ]);
+    // admin is no backend in any release.
+    expect(flow(untold, 'shop/web', 'shop/admin', 'TCP', 8080).verdict).toBe('DENIED');
+  });
+
+  it("never matches a pod by a selectorless Service's address (it is a CIDR)", () => {
+    const podAddress = LEGACY_DB_YAML.replace('192.0.2.40', '10.0.0.3');
+    const analysis = analyseYaml(BARE_MODEL, POLICY, API_SERVICE, podAddress, agent('v1.17.0'));
+    expect(flow(analysis, 'shop/web', 'shop/admin', 'TCP', 5432).verdict).toBe('DENIED');
+  });
+
+  it('takes an endpoint neither ready nor serving from 1.19 only, UNKNOWN when not known', () => {
+    const notReady = LEGACY_DB_YAML.replace(
+      '[{addresses: [192.0.2.40]}]',
+      '[{addresses: [192.0.2.40]}, {addresses: [192.0.2.41], conditions: {ready: false, serving: false}}]',
+    );
+    const at = (tag: string) =>
+      flow(
+        analyseYaml(BARE_MODEL, POLICY, notReady, agent(tag)),
+        'shop/web',
+        '192.0.2.41',
+        'TCP',
+        5432,
+      );
+    expect(at('v1.18.0').verdict).toBe('DENIED');
+    expect(at('v1.19.0').verdict).toBe('ALLOWED');
+    expect(at('latest').verdict).toBe('UNKNOWN');
+    expect((at('latest').egress.undecided ?? []).map(undecidedLayerText)).toEqual([
+      expect.stringContaining('names Service shop/legacy-db in toServices, whose EndpointSlices'),
+    ]);
+  });
+
+  it('takes no address of a slice listing no port from 1.18', () => {
+    const portless = LEGACY_DB_YAML.replace('ports: [{port: 5432, protocol: TCP}]\n', '');
+    const at = (tag: string) =>
+      flow(
+        analyseYaml(BARE_MODEL, POLICY, portless, agent(tag)),
+        'shop/web',
+        '192.0.2.40',
+        'TCP',
+        5432,
+      ).verdict;
+    expect([at('v1.17.0'), at('v1.18.0')]).toEqual(['ALLOWED', 'DENIED']);
+  });
+});
+
+describe('toServices in an egressDeny rule', () => {
+  it('is UNKNOWN: Cilium resolves toServices in egress rules alone', () => {
+    const denyApi = POLICY.replace(
+      '  egress:\n  - toServices:',
+      '  egress:\n  - toEndpoints: [{}]\n  egressDeny:\n  - toServices:',
+    );
+    const analysis = analyseYaml(MODEL, denyApi, API_SERVICE, LEGACY_DB_YAML);
+    const verdict = flow(analysis, 'shop/web', 'shop/api', 'TCP', 8080);
+    expect(verdict.verdict).toBe('UNKNOWN');
+    expect((verdict.egress.undecided ?? []).map(undecidedLayerText)).toEqual([
+      'ciliumnetworkpolicy/shop/web-to-services selects it with egressDeny toServices, which the engine does not evaluate',
+    ]);
   });
 });

@@ -2,6 +2,7 @@ import {
   type CiliumPolicy,
   type CiliumPolicyKind,
   type CiliumRule,
+  type CiliumRuleShape,
   ciliumPolicyName,
 } from '../model/cilium-policy.js';
 import type { SourceLocation } from '../model/findings.js';
@@ -11,7 +12,14 @@ import {
   networkPolicyName,
   type UnreadList,
 } from '../model/types.js';
-import { CILIUM_SCTP_SINCE, type CiliumVersion, ciliumReleaseSide } from './cilium-version.js';
+import {
+  CILIUM_SCTP_SINCE,
+  type CiliumRelease,
+  type CiliumVersion,
+  ciliumReleaseSide,
+  ciliumReleaseText,
+  ciliumVersion,
+} from './cilium-version.js';
 import type { CniDetection } from './detect.js';
 
 /**
@@ -31,15 +39,45 @@ import type { CniDetection } from './detect.js';
  *   The option came with `icmps` in 1.11, off by default (daemon/cmd/daemon_main.go, v1.11.0);
  *   on by default from 1.12 (`EnableICMPRules = true`, pkg/defaults/defaults.go, v1.12.0 to
  *   v1.20.2). The Helm chart does not write it to cilium-config. `Rule.Sanitize` checks deny
- *   rules (ingressDeny, egressDeny) only from 1.17 (`IngressDenyRule.sanitize`, v1.17.0; v1.16.0
- *   sanitises Ingress and Egress alone): before, icmps there never refuse the policy.
+ *   rules (ingressDeny, egressDeny) only from 1.16.7 (see CILIUM_DENY_RULES_CHECKED_SINCE):
+ *   before, icmps there never refuse the policy.
+ * - Rule shapes (CiliumRuleShape) some releases refuse: two kinds of peer, or icmps beside
+ *   toPorts, in a deny rule from 1.16.7; toServices beside toPorts from 1.14 to 1.16.
  */
 
 /** The first Cilium release whose agent takes `enable-icmp-rules` as on when it is not set. */
 export const CILIUM_ICMP_RULES_ON_BY_DEFAULT_SINCE = { major: 1, minor: 12 } as const;
 
-/** The first Cilium release that checks deny rules, their icmps included, when taking a policy. */
-export const CILIUM_DENY_RULES_CHECKED_SINCE = { major: 1, minor: 17 } as const;
+/**
+ * The first Cilium release that checks deny rules as it checks allow rules, their icmps included:
+ * `IngressDenyRule.sanitize` and `EgressDenyRule.sanitize` (pkg/policy/api/rule_validation.go)
+ * came with cilium/cilium#36598 in 1.17.0 and were backported to 1.16.7 (CHANGELOG.md, v1.16.8:
+ * "Add IngressDeny and EgressDeny rules validation", backport PR cilium/cilium#37124). v1.16.6
+ * and v1.15.19 sanitise Ingress and Egress alone; v1.16.8, v1.16.19 and v1.17.0 all four.
+ */
+export const CILIUM_DENY_RULES_CHECKED_SINCE = { major: 1, minor: 16, patch: 7 } as const;
+
+/**
+ * The releases that refuse toServices beside toPorts in an egress rule ("Combining ToServices and
+ * ToPorts is not supported yet"): `l3DependentL4Support` says `"ToServices": false` from v1.14.0
+ * to v1.16.19 ("see https://github.com/cilium/cilium/issues/20067"), `true` in v1.13.18 and
+ * from v1.17.0 (pkg/policy/api/rule_validation.go).
+ */
+export const CILIUM_SERVICES_WITH_PORTS_REFUSED: CiliumReleaseWindow = {
+  since: { major: 1, minor: 14 },
+  until: { major: 1, minor: 17 },
+};
+
+/** The releases from `since` up to, not including, `until` (every later one without it). */
+export interface CiliumReleaseWindow {
+  readonly since: CiliumRelease;
+  readonly until?: CiliumRelease;
+}
+
+/** The four rule lists of a Cilium policy spec. */
+export type CiliumRuleList = 'ingress' | 'egress' | 'ingressDeny' | 'egressDeny';
+
+const RULE_LISTS: readonly CiliumRuleList[] = ['ingress', 'egress', 'ingressDeny', 'egressDeny'];
 
 /** Why the Cilium agent refuses a policy. */
 export type CiliumRefusalReason =
@@ -49,7 +87,16 @@ export type CiliumRefusalReason =
    * The policy has `icmps` rules and `enable-icmp-rules` is off: as cilium-config writes it, or
    * (`version`) as Cilium 1.11 defaults it when cilium-config does not.
    */
-  | { readonly kind: 'icmp-rules-off'; readonly version?: CiliumVersion };
+  | { readonly kind: 'icmp-rules-off'; readonly version?: CiliumVersion }
+  /** A rule has a shape (`list` rule `ruleIndex`, from 0) the agents' release (the oldest) refuses. */
+  | {
+      readonly kind: 'rule-shape';
+      readonly shape: CiliumRuleShape;
+      readonly list: CiliumRuleList;
+      readonly ruleIndex: number;
+      readonly refusedIn: CiliumReleaseWindow;
+      readonly version: CiliumVersion;
+    };
 
 /** A policy of the input the Cilium agent refuses, left out of the analysis. */
 export interface CiliumRefusedPolicy {
@@ -78,7 +125,39 @@ export type CiliumRefusalDoubt =
    * The policy has icmps in deny rules only, `enable-icmp-rules` is off, and whether the agents
    * check deny rules (from 1.17) is not known: their version is not known.
    */
-  | { readonly kind: 'icmp-deny-rules' };
+  | { readonly kind: 'icmp-deny-rules' }
+  /**
+   * A rule has a shape the releases of `refusedIn` refuse, and whether the agents run one is not
+   * known (a tag telling no version, or agents on both sides of its bounds).
+   */
+  | {
+      readonly kind: 'rule-shape';
+      readonly shape: CiliumRuleShape;
+      readonly deny: boolean;
+      readonly refusedIn: CiliumReleaseWindow;
+    };
+
+/** The releases of a window in words: `from 1.16.7`, `from 1.14 until 1.17`. */
+export const releaseWindowText = ({ since, until }: CiliumReleaseWindow): string =>
+  `from ${ciliumReleaseText(since)}${until ? ` until ${ciliumReleaseText(until)}` : ''}`;
+
+/** Which doubts are one: policies of a key are all refused or all kept together. */
+export const refusalDoubtKey = (doubt: CiliumRefusalDoubt): string =>
+  doubt.kind === 'rule-shape'
+    ? `${doubt.kind} ${doubt.shape.kind} ${releaseWindowText(doubt.refusedIn)}`
+    : doubt.kind;
+
+/** What a rule with a shape does, in words: `combines toEndpoints and toCIDR`. */
+export function ruleShapeText(shape: CiliumRuleShape): string {
+  switch (shape.kind) {
+    case 'peer-kinds':
+      return `combines ${shape.first} and ${shape.second}`;
+    case 'icmps-with-ports':
+      return 'has icmps beside toPorts';
+    case 'services-with-ports':
+      return 'has toServices beside toPorts';
+  }
+}
 
 /** kubectl's name of a policy the agent refuses: `networkpolicy/NS/NAME`, `ciliumnetworkpolicy/NS/NAME`... */
 export function refusedPolicyName(
@@ -142,6 +221,54 @@ function denyRulesStance(detection: CniDetection, icmp: Stance): Stance {
   return icmp.kind === 'refuses' ? { kind: 'unknown', doubt: { kind: 'icmp-deny-rules' } } : icmp;
 }
 
+/** The releases that refuse a rule shape in an allow or deny rule. */
+function refusingReleases(shape: CiliumRuleShape, deny: boolean): CiliumReleaseWindow {
+  if (shape.kind !== 'services-with-ports') return { since: CILIUM_DENY_RULES_CHECKED_SINCE };
+  return deny
+    ? { ...CILIUM_SERVICES_WITH_PORTS_REFUSED, since: CILIUM_DENY_RULES_CHECKED_SINCE }
+    : CILIUM_SERVICES_WITH_PORTS_REFUSED;
+}
+
+/** What the agents do with a rule shape the releases of `window` refuse. */
+function shapeStance(
+  detection: CniDetection,
+  window: CiliumReleaseWindow,
+  refusal: Omit<
+    Extract<CiliumRefusalReason, { kind: 'rule-shape' }>,
+    'kind' | 'version' | 'refusedIn'
+  >,
+): Stance {
+  const from = ciliumReleaseSide(detection, window.since);
+  const to = window.until ? ciliumReleaseSide(detection, window.until) : undefined;
+  if (from.kind === 'before' || to?.kind === 'since') return ACCEPTS;
+  const version = ciliumVersion(detection);
+  if (from.kind === 'since' && to?.kind !== 'unknown' && version) {
+    const reason = { kind: 'rule-shape', ...refusal, refusedIn: window, version } as const;
+    return { kind: 'refuses', reason };
+  }
+  const deny = refusal.list.endsWith('Deny');
+  return {
+    kind: 'unknown',
+    doubt: { kind: 'rule-shape', shape: refusal.shape, deny, refusedIn: window },
+  };
+}
+
+/** What the agents do with the rule shapes of a Cilium policy some releases refuse. */
+const shapeStances = (detection: CniDetection, policy: CiliumPolicy): Stance[] =>
+  policy.specs.flatMap((spec) =>
+    RULE_LISTS.flatMap((list) =>
+      (spec[list] ?? []).flatMap((rule) =>
+        rule.shapes.map((shape) =>
+          shapeStance(detection, refusingReleases(shape, list.endsWith('Deny')), {
+            shape,
+            list,
+            ruleIndex: rule.index,
+          }),
+        ),
+      ),
+    ),
+  );
+
 /** Whether a NetworkPolicy names SCTP in a port. */
 const networkPolicyNamesSctp = (policy: NetworkPolicy) =>
   [...policy.ingress, ...policy.egress].some((rule) =>
@@ -183,11 +310,12 @@ export function ciliumRefusals(
   for (const policy of cluster.ciliumPolicies ?? []) {
     const allows = allowRules(policy);
     const denies = denyRules(policy);
-    const icmpIn = (rules: readonly CiliumRule[]) => rules.some((rule) => rule.icmpOnly);
+    const icmpIn = (rules: readonly CiliumRule[]) => rules.some((rule) => rule.icmps);
     weigh(
       [
         ...([...allows, ...denies].some((rule) => rule.namesSctp) ? [sctp] : []),
         ...(icmpIn(allows) ? [icmp] : icmpIn(denies) ? [icmpInDenyRules] : []),
+        ...shapeStances(detection, policy),
       ],
       {
         kind: policy.kind,

@@ -7,6 +7,8 @@ import { agentVersions } from './plugin-version.js';
 export interface CiliumVersion {
   readonly major: number;
   readonly minor: number;
+  /** The patch release (0 where the tag names none). */
+  readonly patch?: number;
   /** The agent image it was read from, to name as evidence. */
   readonly image: string;
 }
@@ -15,11 +17,15 @@ export interface CiliumVersion {
 const ciliumAgentVersions = (detection: CniDetection): (CiliumVersion | undefined)[] =>
   agentVersions(detection, (plugin) => plugin === 'Cilium');
 
-const byRelease = (a: CiliumRelease, b: CiliumRelease) => a.major - b.major || a.minor - b.minor;
+const byRelease = (a: CiliumRelease, b: CiliumRelease) =>
+  a.major - b.major || a.minor - b.minor || (a.patch ?? 0) - (b.patch ?? 0);
 
-/** Whether a Cilium version (or release) predates `release`, by major and minor version. */
+/**
+ * Whether a Cilium version (or release) predates `release`: by major and minor version, and by
+ * patch when `release` names one (a change backported to a patch release).
+ */
 export const ciliumOlderThan = (version: CiliumRelease, release: CiliumRelease): boolean =>
-  byRelease(version, release) < 0;
+  byRelease(release.patch === undefined ? { ...version, patch: 0 } : version, release) < 0;
 
 /**
  * The version of the Cilium agent the detection found (`quay.io/cilium/cilium:v1.20.2@sha256:…`);
@@ -51,11 +57,16 @@ export type CiliumEndPorts =
   | { readonly kind: 'ignored'; readonly version: CiliumVersion }
   | { readonly kind: 'unknown' };
 
-/** A Cilium release, by major and minor version. */
+/** A Cilium release, by major and minor version, and patch where a backport makes it matter. */
 export interface CiliumRelease {
   readonly major: number;
   readonly minor: number;
+  readonly patch?: number;
 }
+
+/** A release in words: `1.16.7`, or `1.17` without a patch. */
+export const ciliumReleaseText = (release: CiliumRelease): string =>
+  `${release.major}.${release.minor}${release.patch === undefined ? '' : `.${release.patch}`}`;
 
 /**
  * Where the Cilium agents of a detection stand against a release: every one at it or later,

@@ -317,7 +317,8 @@ function endPortReadings(rules: readonly ChainRule[], main: readonly number[]): 
 /**
  * The chain rules of Cilium rules, in the tier their action takes (denies before every allow):
  * a rule's sure peers, then speculative rules for its toFQDNs names (like domainNames), for
- * entities objects cannot decide, and for Services that could not be read.
+ * entities objects cannot decide, for Service backends the agents' release decides, and for
+ * Services that could not be read.
  */
 function ciliumRules(rules: readonly CompiledCiliumRule[]): ChainRule[] {
   return rules.flatMap((rule): ChainRule[] => {
@@ -335,6 +336,20 @@ function ciliumRules(rules: readonly CompiledCiliumRule[]): ChainRule[] {
         ? [{ ...base, peers: [], speculative: true, domainNames: rule.fqdns }]
         : []),
       ...(rule.possible.length > 0 ? [{ ...base, peers: rule.possible, speculative: true }] : []),
+      // Backends that only some releases match, the agents' release not known.
+      ...rule.releaseServices.map(({ service, selector, peers }) => ({
+        ...base,
+        peers,
+        speculative: true,
+        unreadLayer: {
+          kind: 'cilium-service-release' as const,
+          policy: rule.name,
+          list: rule.deny ? ('egressDeny' as const) : ('egress' as const),
+          ruleIndex: rule.index,
+          service,
+          selector,
+        },
+      })),
       // A Service that could not be read may stand for any address.
       ...rule.unreadServices.map(({ service, list }) => ({
         ...base,

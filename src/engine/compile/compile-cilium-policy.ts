@@ -1,4 +1,10 @@
 import {
+  type CiliumServiceReading,
+  ciliumServiceReading,
+  takesServiceEndpoint,
+} from '../cni/cilium-to-services.js';
+import type { CniDetection } from '../cni/detect.js';
+import {
   CILIUM_CONFIG,
   type CiliumEnforcement,
   type CiliumL7Rules,
@@ -57,6 +63,19 @@ export interface CompiledCiliumRule {
   readonly missingServices: readonly string[];
   /** Services `toServices` names whose Service or EndpointSlice list could not be read. */
   readonly unreadServices: readonly { readonly service: string; readonly list: UnreadList }[];
+  /** Services `toServices` names that have a selector, which the agents' release ignores. */
+  readonly unselectedServices: readonly string[];
+  /** Backends of Services `toServices` names that only some Cilium releases match, by Service. */
+  readonly releaseServices: readonly ReleaseServicePeers[];
+}
+
+/** Peers of a Service's backends that the agents' release, not known, decides. */
+export interface ReleaseServicePeers {
+  /** `NS/NAME`. */
+  readonly service: string;
+  /** Whether it has a selector (matched from 1.17), or these are endpoints not ready or portless. */
+  readonly selector: boolean;
+  readonly peers: readonly CompiledPeer[];
 }
 
 /** A spec of a Cilium policy, compiled. */
@@ -176,15 +195,29 @@ interface ServicePeers {
   readonly peers: CompiledPeer[];
   readonly missing: string[];
   readonly unread: { service: string; list: UnreadList }[];
+  readonly unselected: string[];
+  readonly releaseDependent: ReleaseServicePeers[];
 }
 
 /**
- * The peers of the Services `toServices` names: their selector's pods, or their slices'
- * addresses. A Service not in the input matches nothing; where its list (or, for a Service
- * without selector, its EndpointSlices) could not be read, what it matches is unknown.
+ * The peers of the Services `toServices` names, as the agents' release resolves them (see
+ * cilium-to-services.ts): their selector's pods, or their slices' addresses. A Service not in
+ * the input matches nothing; where its list (or, for a Service without selector, its
+ * EndpointSlices) could not be read, what it matches is unknown.
  */
-function servicePeers(cluster: Cluster, rule: CiliumRule, next: () => number): ServicePeers {
-  const result: ServicePeers = { peers: [], missing: [], unread: [] };
+function servicePeers(
+  cluster: Cluster,
+  rule: CiliumRule,
+  reading: CiliumServiceReading,
+  next: () => number,
+): ServicePeers {
+  const result: ServicePeers = {
+    peers: [],
+    missing: [],
+    unread: [],
+    unselected: [],
+    releaseDependent: [],
+  };
   for (const ref of rule.services) {
     const services = cluster.services.filter((service) =>
       ref.kind === 'name'
@@ -196,40 +229,77 @@ function servicePeers(cluster: Cluster, rule: CiliumRule, next: () => number): S
     if (servicesUnread) result.unread.push({ service: serviceRefText(ref), list: servicesUnread });
     else if (services.length === 0 && ref.kind === 'name') result.missing.push(serviceRefText(ref));
     for (const service of services) {
+      const name = `${service.namespace}/${service.name}`;
       const slicesUnread = service.selector
         ? undefined
         : unreadIn(cluster, 'endpointslices', service.namespace);
-      if (slicesUnread) {
-        const name = `${service.namespace}/${service.name}`;
-        result.unread.push({ service: name, list: slicesUnread });
+      if (slicesUnread) result.unread.push({ service: name, list: slicesUnread });
+      const backends = service.selector
+        ? selectorBackends(service, reading, next)
+        : sliceBackends(cluster, service, reading, next);
+      result.peers.push(...backends.sure);
+      if (backends.ignored) result.unselected.push(name);
+      if (backends.possible.length > 0) {
+        const selector = service.selector !== undefined;
+        result.releaseDependent.push({ service: name, selector, peers: backends.possible });
       }
-      result.peers.push(...serviceBackends(cluster, service, next));
     }
   }
   return result;
 }
 
-/** The peers standing for one Service's backends: its selector's pods, or its slices' addresses. */
-function serviceBackends(cluster: Cluster, service: Service, next: () => number): CompiledPeer[] {
-  if (service.selector) {
-    return [
-      {
-        kind: 'cilium-endpoints',
-        index: next(),
-        selector: labelsSelector(service.selector),
-        namespace: service.namespace,
-      },
-    ];
+/** One Service's backend peers: those matched, those the release decides, and if it is ignored. */
+interface Backends {
+  readonly sure: CompiledPeer[];
+  readonly possible: CompiledPeer[];
+  readonly ignored?: true;
+}
+
+/** The pods of a Service with a selector, matched from 1.17 by its selector. */
+function selectorBackends(
+  service: Service,
+  reading: CiliumServiceReading,
+  next: () => number,
+): Backends {
+  const side = reading.selectorServices.kind;
+  if (side === 'before') return { sure: [], possible: [], ignored: true };
+  const peer: CompiledPeer = {
+    kind: 'cilium-endpoints',
+    index: next(),
+    selector: labelsSelector(service.selector ?? {}),
+    namespace: service.namespace,
+  };
+  return side === 'since' ? { sure: [peer], possible: [] } : { sure: [], possible: [peer] };
+}
+
+/** The addresses of a Service without selector, as CIDRs: they match no pod. */
+function sliceBackends(
+  cluster: Cluster,
+  service: Service,
+  reading: CiliumServiceReading,
+  next: () => number,
+): Backends {
+  const backends: Backends = { sure: [], possible: [] };
+  for (const slice of cluster.endpointSlices ?? []) {
+    if (slice.namespace !== service.namespace || slice.service !== service.name) continue;
+    for (const endpoint of slice.endpoints) {
+      const taken = takesServiceEndpoint(reading, slice, endpoint);
+      if (taken === 'no') continue;
+      for (const address of endpoint.addresses) {
+        const cidr = hostCidr(address);
+        if (!cidr) continue;
+        const ipBlock = compileIpBlock({ cidr, except: [] });
+        const peer: CompiledPeer = {
+          kind: 'ip-block',
+          index: next(),
+          ipBlock,
+          outsideCluster: true,
+        };
+        (taken === 'yes' ? backends.sure : backends.possible).push(peer);
+      }
+    }
   }
-  const addresses = (cluster.endpointSlices ?? [])
-    .filter((slice) => slice.namespace === service.namespace && slice.service === service.name)
-    .flatMap((slice) => slice.endpoints.flatMap((endpoint) => endpoint.addresses));
-  return addresses.flatMap((address): CompiledPeer[] => {
-    const cidr = hostCidr(address);
-    return cidr
-      ? [{ kind: 'ip-block', index: next(), ipBlock: compileIpBlock({ cidr, except: [] }) }]
-      : [];
-  });
+  return backends;
 }
 
 /** Entities whose members the objects show; the others may only possibly match. */
@@ -237,6 +307,7 @@ const DECIDABLE = new Set(['world', 'cluster', 'all']);
 
 function compileRule(
   cluster: Cluster,
+  reading: CiliumServiceReading,
   policy: CiliumPolicy,
   specIndex: number,
   rule: CiliumRule,
@@ -244,8 +315,10 @@ function compileRule(
   deny: boolean,
 ): CompiledCiliumRule[] {
   // An ICMP rule (https://docs.cilium.io/en/stable/security/policy/language/#icmp-icmpv6)
-  // admits or denies ICMP messages only: no TCP, UDP or SCTP connection.
-  if (rule.icmpOnly) return [];
+  // admits or denies ICMP messages only: no TCP, UDP or SCTP connection. A deny rule a release
+  // takes with toPorts beside (before 1.16.7) denies those ports too: `mergeIngress` and
+  // `mergeEgress` (pkg/policy/rule.go, v1.16.0) add a filter per toPorts entry and per icmps one.
+  if (rule.icmps && rule.ports.length === 0) return [];
   let peerIndex = 0;
   const next = () => peerIndex++;
   const listed: CompiledPeer[] = [
@@ -275,7 +348,7 @@ function compileRule(
     ),
   ];
   // Service peers come last, numbered after the others.
-  const services = servicePeers(cluster, rule, next);
+  const services = servicePeers(cluster, rule, reading, next);
   const peers = [...listed, ...services.peers];
   // host with remote-node holds every node: a node endpoint surely matches one of them.
   const decided = (peer: CompiledPeer) =>
@@ -298,6 +371,8 @@ function compileRule(
     possible,
     missingServices: services.missing,
     unreadServices: services.unread,
+    unselectedServices: services.unselected,
+    releaseServices: services.releaseDependent,
   };
   if (rule.ports.length === 0) return [{ ...base, ports: [] }];
   return rule.ports.map((entry) => ({
@@ -310,16 +385,17 @@ function compileRule(
 
 function compileSpec(
   cluster: Cluster,
+  reading: CiliumServiceReading,
   policy: CiliumPolicy,
   spec: CiliumPolicySpec,
   specIndex: number,
 ): CompiledCiliumSpec {
   const rules = (direction: Direction) => [
     ...rulesOf(spec, direction, true).flatMap((rule) =>
-      compileRule(cluster, policy, specIndex, rule, direction, true),
+      compileRule(cluster, reading, policy, specIndex, rule, direction, true),
     ),
     ...rulesOf(spec, direction, false).flatMap((rule) =>
-      compileRule(cluster, policy, specIndex, rule, direction, false),
+      compileRule(cluster, reading, policy, specIndex, rule, direction, false),
     ),
   ];
   return {
@@ -357,16 +433,19 @@ export function ciliumSpecSelects(
 
 /**
  * Compiles the Cilium policies of a cluster and finds which specs select each pod; undefined
- * when Cilium's layer does not apply (`state` absent or ignored).
+ * when Cilium's layer does not apply (`state` absent or ignored). `detection` tells the agents'
+ * release, on which toServices depends.
  */
 export function compileCiliumPolicies(
   cluster: Cluster,
   namespaces: ReadonlyMap<string, Namespace>,
   state: CiliumLayerState,
+  detection: CniDetection,
 ): CiliumSelection | undefined {
   if (state === 'absent' || state === 'ignored') return undefined;
+  const reading = ciliumServiceReading(detection);
   const specs = (cluster.ciliumPolicies ?? []).flatMap((policy) =>
-    policy.specs.map((spec, specIndex) => compileSpec(cluster, policy, spec, specIndex)),
+    policy.specs.map((spec, specIndex) => compileSpec(cluster, reading, policy, spec, specIndex)),
   );
   const selecting = (direction: Direction) =>
     cluster.pods.map((pod) => {

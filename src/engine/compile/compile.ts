@@ -288,7 +288,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
       endPortReach,
     ),
   );
-  const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer);
+  const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer, cni);
   // Cilium's `never` mode enforces no policy at all, NetworkPolicies included.
   const enforcesPolicies = cilium?.enforcement !== 'never' || cilium.undecided !== undefined;
   for (const compiled of enforcesPolicies ? policies : []) {

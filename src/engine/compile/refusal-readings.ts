@@ -1,4 +1,4 @@
-import type { CiliumRefusalDoubt } from '../cni/cilium-refusals.js';
+import { type CiliumRefusalDoubt, refusalDoubtKey } from '../cni/cilium-refusals.js';
 import type { UndecidedLayer } from './undecided.js';
 
 /** A policy the Cilium agent may refuse whole, by kubectl name, with why it may. */
@@ -37,10 +37,11 @@ export function refusalReadings(
   const doubts = new Map<string, CiliumRefusalDoubt>();
   for (const index of main)
     for (const entry of rules[index]?.refusable ?? [])
-      for (const doubt of entry.doubts) doubts.set(doubt.kind, doubt);
+      for (const doubt of entry.doubts) doubts.set(refusalDoubtKey(doubt), doubt);
   return subsets([...doubts.values()]).map((granted) => {
-    const kinds = new Set(granted.map((doubt) => doubt.kind));
-    const refused = (entry: RefusablePolicy) => entry.doubts.some((doubt) => kinds.has(doubt.kind));
+    const keys = new Set(granted.map(refusalDoubtKey));
+    const refused = (entry: RefusablePolicy) =>
+      entry.doubts.some((doubt) => keys.has(refusalDoubtKey(doubt)));
     const policies = new Set<string>();
     const order = main.filter((index) => {
       const refusable = rules[index]?.refusable;

@@ -123,6 +123,19 @@ export type UndecidedLayer =
       readonly unread: UnreadList;
     }
   /**
+   * A Cilium egress rule names in toServices a Service whose backends only some releases match
+   * (`selector`: it has one, matched from 1.17; else endpoints not ready, or in a slice without
+   * ports), and the agents' release is not known.
+   */
+  | {
+      readonly kind: 'cilium-service-release';
+      readonly policy: string;
+      readonly list: 'egress' | 'egressDeny';
+      readonly ruleIndex: number;
+      readonly service: string;
+      readonly selector: boolean;
+    }
+  /**
    * The cilium-config ConfigMap could not be read, `default` is assumed, and its `enable-policy`
    * set to `mode` would answer otherwise (`always` isolates every pod, `never` enforces nothing).
    */

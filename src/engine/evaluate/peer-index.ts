@@ -104,6 +104,7 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
     for (const rule of [...spec.rules.ingress, ...spec.rules.egress]) {
       add(rule, '');
       add({ direction: rule.direction, peers: rule.possible }, '');
+      for (const { peers } of rule.releaseServices) add({ direction: rule.direction, peers }, '');
     }
   }
   for (const policy of analysis.calico.layer?.policies ?? []) {

@@ -1,5 +1,10 @@
-import { type CiliumRefusalReason, refusedPolicyName } from '../cni/cilium-refusals.js';
-import { ciliumVersion } from '../cni/cilium-version.js';
+import {
+  type CiliumRefusalReason,
+  refusedPolicyName,
+  releaseWindowText,
+  ruleShapeText,
+} from '../cni/cilium-refusals.js';
+import { ciliumReleaseText, ciliumVersion } from '../cni/cilium-version.js';
 import type { Analysis } from '../compile/compile.js';
 import {
   CILIUM_REQUIRES_FIELDS,
@@ -25,6 +30,10 @@ export function ciliumLayerNotes(analysis: Analysis, plugin: string): Finding[] 
 
 /** Why the Cilium agent refuses a policy, in short. */
 function refusedBecause(reason: CiliumRefusalReason): string {
+  if (reason.kind === 'rule-shape') {
+    const { version } = reason;
+    return `its ${reason.list} rule ${reason.ruleIndex + 1} ${ruleShapeText(reason.shape)}, which Cilium ${ciliumReleaseText(version)} (${version.image}) refuses (refused ${releaseWindowText(reason.refusedIn)})`;
+  }
   const release = reason.version
     ? `Cilium ${reason.version.major}.${reason.version.minor} (${reason.version.image})`
     : 'Cilium';
@@ -154,21 +163,35 @@ function layerStateNotes(analysis: Analysis, plugin: string): Finding[] {
   }
 }
 
-/** A note per `toServices` entry naming a Service the input does not hold: it matches nothing. */
+/**
+ * A note per `toServices` entry naming a Service the input does not hold, or one with a selector
+ * on Cilium before 1.17, which takes Services without selector alone: it matches nothing.
+ */
 function missingServiceNotes(analysis: Analysis): Finding[] {
-  const texts = (analysis.cilium?.specs ?? []).flatMap((spec) =>
-    spec.rules.egress.flatMap((rule) =>
-      rule.missingServices.map(
-        (service) =>
-          `${rule.name} ${rule.deny ? 'egressDeny' : 'egress'} rule ${rule.index + 1}: toServices names Service ${service}, which was not found: it matches nothing`,
-      ),
-    ),
+  const version = ciliumVersion(analysis.cni);
+  const release = version
+    ? `Cilium ${ciliumReleaseText(version)} (${version.image})`
+    : 'this Cilium';
+  const notes = (analysis.cilium?.specs ?? []).flatMap((spec) =>
+    spec.rules.egress.flatMap((rule): Finding[] => {
+      const names = `${rule.name} ${rule.deny ? 'egressDeny' : 'egress'} rule ${rule.index + 1}: toServices names Service`;
+      return [
+        ...rule.missingServices.map((service) => ({
+          severity: 'info' as const,
+          code: 'cilium-service-missing',
+          message: `${names} ${service}, which was not found: it matches nothing`,
+        })),
+        // The policy does not do what it says on this cluster: a warning.
+        ...rule.unselectedServices.map((service) => ({
+          severity: 'warning' as const,
+          code: 'cilium-service-ignored',
+          message: `${names} ${service}, which has a selector, and ${release} takes only Services without one (those with a selector came in 1.17): it matches nothing`,
+        })),
+      ];
+    }),
   );
-  return [...new Set(texts)].map((message) => ({
-    severity: 'info',
-    code: 'cilium-service-missing',
-    message,
-  }));
+  // A rule compiles once per toPorts entry: one note per message.
+  return [...new Map(notes.map((note) => [note.message, note])).values()];
 }
 
 const REQUIRES: readonly string[] = Object.values(CILIUM_REQUIRES_FIELDS);

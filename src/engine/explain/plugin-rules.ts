@@ -138,7 +138,11 @@ function grantOf(analysis: Analysis, rule: ChainRule): PluginRuleGrant | undefin
     direction: source.direction,
     ruleIndex: source.index,
     action: rule.action,
-    peers: [...source.peers, ...source.possible].map(pluginPeer),
+    peers: [
+      ...source.peers,
+      ...source.possible,
+      ...source.releaseServices.flatMap((service) => service.peers),
+    ].map(pluginPeer),
     ...(source.fqdns.length > 0 ? { fqdns: source.fqdns } : {}),
     ports: source.ports,
     ...(source.l7 ? { l7: source.l7 } : {}),

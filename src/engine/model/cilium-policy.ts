@@ -93,13 +93,29 @@ export interface CiliumRule {
   readonly ports: readonly CiliumPortRule[];
   /** Whether the rule names any L3 peer at all (an empty `fromEndpoints: [{}]` counts). */
   readonly hasPeers: boolean;
-  /** Whether the rule lists `icmps`: then it matches ICMP alone (Cilium refuses toPorts beside). */
-  readonly icmpOnly: boolean;
+  /**
+   * Whether the rule lists `icmps`: ICMP messages, which the engine does not evaluate. Without
+   * toPorts beside them the rule matches no TCP, UDP or SCTP connection.
+   */
+  readonly icmps: boolean;
   /** Whether a `toPorts` entry names SCTP itself (not through ANY), which Cilium before 1.13 refuses. */
   readonly namesSctp: boolean;
   /** Fields the engine reads but does not evaluate (fromRequires, authentication...). */
   readonly unsupported: readonly string[];
+  /** What in the rule some Cilium releases refuse, and the whole policy with it. */
+  readonly shapes: readonly CiliumRuleShape[];
 }
+
+/**
+ * A rule shape `Rule.Sanitize` (pkg/policy/api/rule_validation.go) refuses in some releases only:
+ * two kinds of peer, or icmps beside toPorts, in a deny rule (deny rules are checked from
+ * 1.16.7); toServices beside toPorts (refused from 1.14 to 1.16). In an allow rule the first two
+ * are refused by every release, which the reader reports as errors.
+ */
+export type CiliumRuleShape =
+  | { readonly kind: 'peer-kinds'; readonly first: string; readonly second: string }
+  | { readonly kind: 'icmps-with-ports' }
+  | { readonly kind: 'services-with-ports' };
 
 /** One rule of a policy (a CCNP may hold several in `specs`). */
 export interface CiliumPolicySpec {

@@ -14,6 +14,7 @@ import {
   type CiliumPolicySpec,
   type CiliumPortRule,
   type CiliumRule,
+  type CiliumRuleShape,
   type CiliumServiceRef,
   type FieldError,
   type LabelSelector,
@@ -192,30 +193,44 @@ const EXCLUSIVE_PEERS: Readonly<Record<Direction, readonly string[]>> = {
 };
 
 /**
- * Records the rule shapes Cilium's agent refuses, and with them the whole policy: two kinds of
- * peer in one rule ("combining toEndpoints and toCIDR is not supported yet"), ICMP beside ports.
+ * The rule shapes Cilium's agent refuses, and the whole policy with them: two kinds of peer in one
+ * rule ("combining toEndpoints and toCIDR is not supported yet"), ICMP beside ports, toServices
+ * beside ports. Every release refuses the first two in an allow rule: they are recorded as errors.
+ * Deny rules are checked only from 1.16.7, toServices beside ports only from 1.14 to 1.16: such
+ * shapes are returned, for the release to decide.
  */
-function rejectCombinedPeers(
+function ruleShapes(
   reader: ShapeReader,
   raw: Record<string, unknown>,
   path: string,
   direction: Direction,
-): void {
+  deny: boolean,
+): CiliumRuleShape[] {
   const filled = (key: string) => Array.isArray(raw[key]) && raw[key].length > 0;
   const [first, second] = EXCLUSIVE_PEERS[direction].filter(filled);
-  const refused = 'Cilium refuses the policy and enforces none of it';
-  if (first && second) {
-    reader.errors.push({
-      field: `${path}.${second}`,
-      message: `Invalid value: combining ${first} and ${second} is not supported yet: ${refused}; write one rule per kind of peer`,
-    });
-  }
-  if (filled('icmps') && filled('toPorts')) {
-    reader.errors.push({
-      field: `${path}.icmps`,
-      message: `Invalid value: the ICMPs block may only be present without toPorts: ${refused}; write a separate rule for toPorts`,
-    });
-  }
+  const shapes: CiliumRuleShape[] = [];
+  const refused = (shape: CiliumRuleShape, field: string, message: string) => {
+    if (deny) shapes.push(shape);
+    else
+      reader.errors.push({
+        field: `${path}.${field}`,
+        message: `Invalid value: ${message}: Cilium refuses the policy and enforces none of it; ${shape.kind === 'peer-kinds' ? 'write one rule per kind of peer' : 'write a separate rule for toPorts'}`,
+      });
+  };
+  if (first && second)
+    refused(
+      { kind: 'peer-kinds', first, second },
+      second,
+      `combining ${first} and ${second} is not supported yet`,
+    );
+  if (filled('icmps') && filled('toPorts'))
+    refused(
+      { kind: 'icmps-with-ports' },
+      'icmps',
+      'the ICMPs block may only be present without toPorts',
+    );
+  if (filled('toServices') && filled('toPorts')) shapes.push({ kind: 'services-with-ports' });
+  return shapes;
 }
 
 function readRule(
@@ -224,6 +239,7 @@ function readRule(
   path: string,
   index: number,
   direction: Direction,
+  deny: boolean,
   namespace: string | undefined,
 ): CiliumRule {
   const raw = reader.record(value, path) ?? {};
@@ -269,8 +285,13 @@ function readRule(
     );
     if (cidr) cidrs.push({ cidr, except });
   });
+  // Cilium resolves toServices in egress rules alone: `processRule` (pkg/policy/k8s/service.go,
+  // v1.16.0 to v1.20.2) walks `rule.Egress`, so an egressDeny rule keeps them unresolved, and
+  // what the policy repository then makes of it is not modelled.
+  const denyServices = deny && Array.isArray(raw.toServices) && raw.toServices.length > 0;
+  if (denyServices) unsupported.push('egressDeny toServices');
   const services: CiliumServiceRef[] =
-    direction === 'ingress'
+    direction === 'ingress' || denyServices
       ? []
       : (list('toServices') ?? []).flatMap((entry, i): CiliumServiceRef[] => {
           const at = `${path}.toServices[${i}]`;
@@ -305,7 +326,6 @@ function readRule(
   );
   const peerKeys = [`${side}Endpoints`, `${side}Entities`, `${side}CIDR`, `${side}CIDRSet`];
   if (direction === 'egress') peerKeys.push('toServices', 'toFQDNs');
-  rejectCombinedPeers(reader, raw, path, direction);
   return {
     index,
     endpoints,
@@ -315,9 +335,10 @@ function readRule(
     fqdns,
     ports: portRules.map((entry) => entry.rule),
     hasPeers: [...peerKeys, ...UNSUPPORTED_PEERS[direction]].some((key) => raw[key] !== undefined),
-    icmpOnly: Array.isArray(raw.icmps) && raw.icmps.length > 0,
+    icmps: Array.isArray(raw.icmps) && raw.icmps.length > 0,
     namesSctp: portRules.some((entry) => entry.namesSctp),
     unsupported,
+    shapes: ruleShapes(reader, raw, path, direction, deny),
   };
 }
 
@@ -331,9 +352,10 @@ function readSpec(
   const rules = (key: string, direction: Direction) => {
     const entries = reader.array(raw[key], `${path}.${key}`);
     if (entries === undefined) return {};
+    const deny = key.endsWith('Deny');
     return {
       [key]: entries.map((entry, i) =>
-        readRule(reader, entry, `${path}.${key}[${i}]`, i, direction, namespace),
+        readRule(reader, entry, `${path}.${key}[${i}]`, i, direction, deny, namespace),
       ),
     };
   };

@@ -52,6 +52,33 @@ function bundledSources(loaded: readonly string[]): string[] {
     .flatMap((url) => JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')).sources);
 }
 
+/**
+ * The sources (as the bundle's source maps name them) of the bundle's functions that ran in a
+ * run that wrote V8's coverage (NODE_V8_COVERAGE) to `dir`: a part can be loaded, and some of
+ * its modules never evaluated.
+ */
+function ranSources(dir: string): Set<string> {
+  const ran = new Set<string>();
+  for (const file of readdirSync(dir)) {
+    const { result } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      result: { url: string; functions: { ranges: { startOffset: number; count: number }[] }[] }[];
+    };
+    for (const script of result.filter(({ url }) => url.includes('/dist/'))) {
+      const path = fileURLToPath(script.url);
+      const code = readFileSync(path, 'utf8');
+      const map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')));
+      for (const { ranges } of script.functions) {
+        const [whole] = ranges;
+        if (!whole || whole.count === 0) continue;
+        const before = code.slice(0, whole.startOffset).split('\n');
+        const entry = map.findEntry(before.length - 1, before.at(-1)?.length ?? 0);
+        if ('originalSource' in entry) ran.add(entry.originalSource);
+      }
+    }
+  }
+  return ran;
+}
+
 /** The packages only commands that answer a question need. */
 const HEAVY_PACKAGES = [
   /node_modules\/@kubernetes\/client-node\//,
@@ -132,6 +159,37 @@ describe('bin/kubectl-netpol starting', () => {
     expect(undici).toContainEqual(expect.stringMatching(/\/lib\/dispatcher\/proxy-agent\.js$/));
     const unused = /\/lib\/(mock|cache|web\/(websocket|cache|eventsource|cookies))\//;
     expect(undici.filter((path) => unused.test(path))).toEqual([]);
+  });
+
+  // client-node imports them at its top level for a proxy-url, an oidc, gcp or azure
+  // auth-provider alone; the bundle defers each to its first use.
+  it('a live Tab runs no code of the proxy and auth-provider packages its kubeconfig does not use', async () => {
+    const server = await routedApiServer({
+      '/api/v1/namespaces': listOf([{ metadata: { name: 'app' } }]),
+      '/api/v1/namespaces/app/pods': listOf([runningAppPod('web', '10.0.0.1')]),
+      '/api/v1/namespaces/app/services': emptyList,
+    });
+    const dir = tempDir();
+    const coverage = join(dir, 'coverage');
+    const run = await spawnCollected(
+      process.execPath,
+      ['bin/kubectl-netpol', '__complete', 'check', '-n', 'app', ''],
+      {
+        env: {
+          ...process.env,
+          KUBECONFIG: kubeconfigFile(dir, server.url),
+          NODE_V8_COVERAGE: coverage,
+        },
+      },
+    );
+    expect(run.stdout).toContain('web\tPod app');
+    const ran = [...ranSources(coverage)];
+    expect(ran).toContainEqual(
+      expect.stringMatching(/\/@kubernetes\/client-node\/.*\/config\.ts$/),
+    );
+    const deferred =
+      /\/node_modules\/(socks|socks-proxy-agent|hpagent|openid-client|oauth4webapi|jsonpath-plus)\//;
+    expect(ran.filter((path) => deferred.test(path))).toEqual([]);
   });
 
   // Completion prints no stack, and with source maps on, the first stack Node reads (one for

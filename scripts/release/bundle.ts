@@ -42,20 +42,26 @@ const clientNodeWithoutSideEffects: Plugin = {
   },
 };
 
+/** Our module that sends requests with undici (its shared pool, for a request without TLS material). */
+const API_CLIENT_MODULE = /[\\/]src[\\/]io[\\/]cluster[\\/]api-client\.ts$/;
+
 /**
  * undici's index (v8) evaluates all it exports as it loads: mock agents, caches, cookies,
  * WebSocket, EventSource, the SQLite cache store, and the Node built-ins they use. client-node
- * imports three of its exports (`fetch`, `Agent`, `ProxyAgent`; `Dispatcher` only as a type), so
- * its imports of `undici` get a module with those alone, each required from the same undici
- * file the index requires it from, with the request API on dispatchers as the index sets it (a
- * ProxyAgent tunnels with it). A live Tab then evaluates about half of undici.
+ * imports three of its exports (`fetch`, `Agent`, `ProxyAgent`; `Dispatcher` only as a type) and
+ * our api-client.ts one (`getGlobalDispatcher`), so their imports of `undici` get a module with
+ * those alone, each required from the same undici file the index requires it from, with the
+ * request API on dispatchers as the index sets it (api-client.ts sends with it, a ProxyAgent
+ * tunnels with it). `fetch` is a getter: esbuild reads a CommonJS module's name where it is used,
+ * and only client-node's own HTTP library, which we do not use, calls it, so fetch's WHATWG
+ * layer is evaluated by none of our reads.
  */
 const undiciForClientNode: Plugin = {
   name: 'undici-for-client-node',
   setup(plugin) {
     plugin.onResolve({ filter: /^undici$/ }, async ({ path, importer, pluginData, ...args }) => {
-      if (pluginData === undiciForClientNode || !CLIENT_NODE_MODULE.test(importer))
-        return undefined;
+      const ours = CLIENT_NODE_MODULE.test(importer) || API_CLIENT_MODULE.test(importer);
+      if (pluginData === undiciForClientNode || !ours) return undefined;
       const index = await plugin.resolve(path, {
         ...args,
         importer,
@@ -69,7 +75,8 @@ const undiciForClientNode: Plugin = {
         "Object.assign(require('./lib/dispatcher/dispatcher').prototype, require('./lib/api'));",
         "exports.Agent = require('./lib/dispatcher/agent');",
         "exports.ProxyAgent = require('./lib/dispatcher/proxy-agent');",
-        "exports.fetch = require('./lib/web/fetch').fetch;",
+        "exports.getGlobalDispatcher = require('./lib/global').getGlobalDispatcher;",
+        "Object.defineProperty(exports, 'fetch', { enumerable: true, get: () => require('./lib/web/fetch').fetch });",
       ].join('\n'),
       resolveDir: dirname(path),
       loader: 'js',

@@ -1,5 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,20 +42,26 @@ const clientNodeWithoutSideEffects: Plugin = {
   },
 };
 
+/** Our module that sends requests with undici (its shared pool, for a request without TLS material). */
+const API_CLIENT_MODULE = /[\\/]src[\\/]io[\\/]cluster[\\/]api-client\.ts$/;
+
 /**
  * undici's index (v8) evaluates all it exports as it loads: mock agents, caches, cookies,
  * WebSocket, EventSource, the SQLite cache store, and the Node built-ins they use. client-node
- * imports three of its exports (`fetch`, `Agent`, `ProxyAgent`; `Dispatcher` only as a type), so
- * its imports of `undici` get a module with those alone, each required from the same undici
- * file the index requires it from, with the request API on dispatchers as the index sets it (a
- * ProxyAgent tunnels with it). A live Tab then evaluates about half of undici.
+ * imports three of its exports (`fetch`, `Agent`, `ProxyAgent`; `Dispatcher` only as a type) and
+ * our api-client.ts one (`getGlobalDispatcher`), so their imports of `undici` get a module with
+ * those alone, each required from the same undici file the index requires it from, with the
+ * request API on dispatchers as the index sets it (api-client.ts sends with it, a ProxyAgent
+ * tunnels with it). `fetch` is a getter: esbuild reads a CommonJS module's name where it is used,
+ * and only client-node's own HTTP library, which we do not use, calls it, so fetch's WHATWG
+ * layer is evaluated by none of our reads.
  */
 const undiciForClientNode: Plugin = {
   name: 'undici-for-client-node',
   setup(plugin) {
     plugin.onResolve({ filter: /^undici$/ }, async ({ path, importer, pluginData, ...args }) => {
-      if (pluginData === undiciForClientNode || !CLIENT_NODE_MODULE.test(importer))
-        return undefined;
+      const ours = CLIENT_NODE_MODULE.test(importer) || API_CLIENT_MODULE.test(importer);
+      if (pluginData === undiciForClientNode || !ours) return undefined;
       const index = await plugin.resolve(path, {
         ...args,
         importer,
@@ -69,11 +75,68 @@ const undiciForClientNode: Plugin = {
         "Object.assign(require('./lib/dispatcher/dispatcher').prototype, require('./lib/api'));",
         "exports.Agent = require('./lib/dispatcher/agent');",
         "exports.ProxyAgent = require('./lib/dispatcher/proxy-agent');",
-        "exports.fetch = require('./lib/web/fetch').fetch;",
+        "exports.getGlobalDispatcher = require('./lib/global').getGlobalDispatcher;",
+        "Object.defineProperty(exports, 'fetch', { enumerable: true, get: () => require('./lib/web/fetch').fetch });",
       ].join('\n'),
       resolveDir: dirname(path),
       loader: 'js',
     }));
+  },
+};
+
+/**
+ * Packages client-node's config.js and its authenticators import at their top level for one kind
+ * of kubeconfig alone: a proxy-url (socks-proxy-agent, socks, hpagent), the oidc auth-provider
+ * (openid-client) and the gcp and azure ones (jsonpath-plus). Evaluated with client-node, they
+ * cost each live read some 30 ms of CPU (a Tab's reading of names among them) that only such a
+ * kubeconfig uses.
+ */
+const DEFERRED_FOR_CLIENT_NODE = /^(socks-proxy-agent|socks|hpagent|openid-client|jsonpath-plus)$/;
+
+/** The names a module exports, as it is required at build time (a CommonJS or an ES module). */
+function exportedNames(path: string): string[] {
+  const required = createRequire(import.meta.url)(path) as Record<string, unknown>;
+  return Object.keys(required).filter((name) => name !== 'default' && name !== '__esModule');
+}
+
+/**
+ * client-node's imports of DEFERRED_FOR_CLIENT_NODE each get a stand-in with the same names,
+ * each a getter that requires the real module, the one client-node would have had, on first
+ * read. esbuild reads an imported name of a CommonJS module where it is used, so the package is
+ * evaluated where a proxy or auth-provider first needs it, not as client-node loads.
+ */
+const deferredForClientNode: Plugin = {
+  name: 'deferred-for-client-node',
+  setup(plugin) {
+    plugin.onResolve(
+      { filter: DEFERRED_FOR_CLIENT_NODE },
+      async ({ path, importer, pluginData, ...args }) => {
+        if (pluginData === deferredForClientNode || !CLIENT_NODE_MODULE.test(importer))
+          return undefined;
+        const real = await plugin.resolve(path, {
+          ...args,
+          importer,
+          pluginData: deferredForClientNode,
+        });
+        if (real.errors.length > 0) return undefined;
+        // Named by the package, not the real file: esbuild takes a `.mjs` path for an ES module.
+        return { path, namespace: 'deferred-for-client-node', pluginData: real.path };
+      },
+    );
+    plugin.onLoad(
+      { filter: /.*/, namespace: 'deferred-for-client-node' },
+      ({ pluginData: real }: { pluginData: string }) => ({
+        contents: exportedNames(real)
+          .map(
+            (name) =>
+              `Object.defineProperty(exports, ${JSON.stringify(name)}, { enumerable: true, ` +
+              `get: () => require(${JSON.stringify(real)})[${JSON.stringify(name)}] });`,
+          )
+          .join('\n'),
+        resolveDir: dirname(real),
+        loader: 'js',
+      }),
+    );
   },
 };
 
@@ -285,6 +348,7 @@ export async function bundleApp(
       withoutDevtools,
       clientNodeWithoutSideEffects,
       undiciForClientNode,
+      deferredForClientNode,
       lazyStringWidth,
       lazyBuiltins,
     ],

@@ -35,21 +35,59 @@ function runTraced(entry: string, args: readonly string[]) {
   return { exitCode: run.status, stdout: run.stdout, loaded, started, sourceMaps };
 }
 
-/** The files a traced run (see runTraced) of `entry ARGS` loaded, without blocking this process. */
-async function loadedWhileRunning(entry: string, args: readonly string[], env: NodeJS.ProcessEnv) {
-  const run = await spawnCollected(process.execPath, ['--import', LOADED_MODULES, entry, ...args], {
-    env: { ...process.env, HOME: '/nonexistent-home', ...env },
-  });
-  const lines = run.stderr.split('\n');
-  const loaded = lines.flatMap((line) => (line.startsWith('loaded ') ? [line.slice(7)] : []));
-  return { stdout: run.stdout, loaded };
-}
-
 /** The sources (as the bundle's source maps name them) of the bundle's parts a run loaded. */
 function bundledSources(loaded: readonly string[]): string[] {
   return loaded
     .filter((url) => url.includes('/dist/'))
     .flatMap((url) => JSON.parse(readFileSync(`${fileURLToPath(url)}.map`, 'utf8')).sources);
+}
+
+/**
+ * The sources (as the bundle's source maps name them) of the bundle's functions that ran in a
+ * run that wrote V8's coverage (NODE_V8_COVERAGE) to `dir`: a part can be loaded, and some of
+ * its modules never evaluated.
+ */
+function ranSources(dir: string): Set<string> {
+  const ran = new Set<string>();
+  for (const file of readdirSync(dir)) {
+    const { result } = JSON.parse(readFileSync(join(dir, file), 'utf8')) as {
+      result: { url: string; functions: { ranges: { startOffset: number; count: number }[] }[] }[];
+    };
+    for (const script of result.filter(({ url }) => url.includes('/dist/'))) {
+      const path = fileURLToPath(script.url);
+      const code = readFileSync(path, 'utf8');
+      const map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')));
+      for (const { ranges } of script.functions) {
+        const [whole] = ranges;
+        if (!whole || whole.count === 0) continue;
+        const before = code.slice(0, whole.startOffset).split('\n');
+        const entry = map.findEntry(before.length - 1, before.at(-1)?.length ?? 0);
+        if ('originalSource' in entry) ran.add(entry.originalSource);
+      }
+    }
+  }
+  return ran;
+}
+
+/**
+ * A shell's Tab on a live cluster (a fake API server: namespace app, pod web), run by
+ * bin/kubectl-netpol with V8's coverage on: its output and the sources whose code ran.
+ */
+async function liveTabCoverage() {
+  const server = await routedApiServer({
+    '/api/v1/namespaces': listOf([{ metadata: { name: 'app' } }]),
+    '/api/v1/namespaces/app/pods': listOf([runningAppPod('web', '10.0.0.1')]),
+    '/api/v1/namespaces/app/services': emptyList,
+  });
+  const dir = tempDir();
+  const coverage = join(dir, 'coverage');
+  const kubeconfig = kubeconfigFile(dir, server.url);
+  const run = await spawnCollected(
+    process.execPath,
+    ['bin/kubectl-netpol', '__complete', 'check', '-n', 'app', ''],
+    { env: { ...process.env, KUBECONFIG: kubeconfig, NODE_V8_COVERAGE: coverage } },
+  );
+  return { stdout: run.stdout, ran: [...ranSources(coverage)] };
 }
 
 /** The packages only commands that answer a question need. */
@@ -115,23 +153,30 @@ describe('bin/kubectl-netpol starting', () => {
     expect(run.started).toEqual([]);
   });
 
-  // undici's index evaluates all it exports (mock agents, caches, WebSocket, EventSource...);
-  // the cluster client gets a module with the three it imports.
-  it("a live Tab reads the cluster with undici's fetch and dispatchers, none of its other parts", async () => {
-    const server = await routedApiServer({
-      '/api/v1/namespaces': listOf([{ metadata: { name: 'app' } }]),
-      '/api/v1/namespaces/app/pods': listOf([runningAppPod('web', '10.0.0.1')]),
-      '/api/v1/namespaces/app/services': emptyList,
-    });
-    const kubeconfig = kubeconfigFile(tempDir(), server.url);
-    const args = ['__complete', 'check', '-n', 'app', ''];
-    const run = await loadedWhileRunning('bin/kubectl-netpol', args, { KUBECONFIG: kubeconfig });
-    expect(run.stdout).toContain('web\tPod app');
-    const undici = bundledSources(run.loaded).filter((path) => path.includes('/undici/'));
-    expect(undici).toContainEqual(expect.stringMatching(/\/lib\/web\/fetch\/index\.js$/));
-    expect(undici).toContainEqual(expect.stringMatching(/\/lib\/dispatcher\/proxy-agent\.js$/));
-    const unused = /\/lib\/(mock|cache|web\/(websocket|cache|eventsource|cookies))\//;
+  // undici's index (v8) evaluates all it exports (mock agents, caches, WebSocket, EventSource...);
+  // the cluster client gets a module with the few it imports, and requests go out with undici's
+  // request API: fetch's WHATWG layer (Headers, Request, Response, web streams) never runs.
+  it("a live Tab reads the cluster with undici's dispatchers, none of its fetch and other parts", async () => {
+    const { stdout, ran } = await liveTabCoverage();
+    expect(stdout).toContain('web\tPod app');
+    const undici = ran.filter((path) => path.includes('/undici/'));
+    expect(undici).toContainEqual(expect.stringMatching(/\/lib\/dispatcher\/agent\.js$/));
+    expect(undici).toContainEqual(expect.stringMatching(/\/lib\/api\/api-request\.js$/));
+    const unused = /\/lib\/(mock|cache|web)\//;
     expect(undici.filter((path) => unused.test(path))).toEqual([]);
+  });
+
+  // client-node imports them at its top level for a proxy-url, an oidc, gcp or azure
+  // auth-provider alone; the bundle defers each to its first use.
+  it('a live Tab runs no code of the proxy and auth-provider packages its kubeconfig does not use', async () => {
+    const { stdout, ran } = await liveTabCoverage();
+    expect(stdout).toContain('web\tPod app');
+    expect(ran).toContainEqual(
+      expect.stringMatching(/\/@kubernetes\/client-node\/.*\/config\.ts$/),
+    );
+    const deferred =
+      /\/node_modules\/(socks|socks-proxy-agent|hpagent|openid-client|oauth4webapi|jsonpath-plus)\//;
+    expect(ran.filter((path) => deferred.test(path))).toEqual([]);
   });
 
   // Completion prints no stack, and with source maps on, the first stack Node reads (one for

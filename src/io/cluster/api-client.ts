@@ -1,11 +1,7 @@
-import { Readable } from 'node:stream';
-import type { ReadableStream } from 'node:stream/web';
-import {
-  HttpMethod,
-  IsomorphicFetchHttpLibrary,
-  RequestContext,
-  type ResponseContext,
-} from '@kubernetes/client-node';
+import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import { HttpMethod, RequestContext } from '@kubernetes/client-node';
+import { getGlobalDispatcher } from 'undici';
 import { Deadline } from './deadline.js';
 import { CredentialError, credentialTimeoutError } from './exec-credential.js';
 import { APPLY_FIELD_MANAGER } from './field-manager.js';
@@ -102,6 +98,13 @@ const WATCH_SECONDS = 300;
 /** The objects a list page holds at most, unless the client is told fewer. */
 export const PAGE_SIZE = 500;
 
+/**
+ * The compression calls accept, as fetch (and kubectl) asked for it: kube-apiserver gzips an
+ * answer over 128 KiB for a client that accepts gzip, and knows no other coding
+ * (k8s.io/apiserver@v0.37.1 pkg/endpoints/handlers/responsewriters/writers.go).
+ */
+const ACCEPT_ENCODING = 'gzip';
+
 /** The media type calls ask for unless told otherwise: whole objects as JSON. */
 const JSON_MEDIA = 'application/json';
 
@@ -120,13 +123,21 @@ export type RequestLogger = (entry: RequestLog) => void;
 /** A pool of connections to the server (undici's), as client-node makes one for a request. */
 type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
 
+/**
+ * The connections a request goes over: those client-node made for its TLS material or proxy,
+ * else undici's shared pool (what client-node's own fetch would use).
+ */
+function dispatcherOf(request: RequestContext): Dispatcher {
+  return request.getDispatcher() ?? getGlobalDispatcher();
+}
+
 /** An answer whose headers are in: its status and its body, still to read. */
 interface Answer {
   readonly status: number;
   readonly body: Readable;
 }
 
-/** Why fetch could not reach the server, from the system error undici wraps. */
+/** Why undici could not reach the server, from its error or the system error it wraps. */
 function unreachableReason(error: unknown): string {
   const cause = ((error as { cause?: unknown }).cause ?? error) as NodeJS.ErrnoException;
   if (cause.code === 'ECONNREFUSED') return 'connection refused';
@@ -193,7 +204,6 @@ function resourceOf(path: string): string {
  * answer is read past the response limits.
  */
 export class ApiClient {
-  private readonly http = new IsomorphicFetchHttpLibrary();
   /**
    * The keep-alive connections calls share, and the client certificate they were opened with:
    * one TLS handshake then serves many requests, where client-node opens a pool per request.
@@ -286,9 +296,14 @@ export class ApiClient {
     dispatcher?.close().catch(() => {});
   }
 
-  /** Sends a request through client-node's fetch; resolves once the answer's headers are in. */
+  /**
+   * Sends a request as client-node prepared it (URL, method, headers, body, the dispatcher that
+   * carries its TLS material and proxy) with undici's request API, not client-node's fetch:
+   * fetch's WHATWG layer (Headers, Request, Response, web streams) is most of the code a live
+   * read would otherwise evaluate, and the body is a Node stream here. Resolves once the answer's
+   * headers are in.
+   */
   private async open(request: RequestContext, signal: AbortSignal): Promise<Answer> {
-    request.setSignal(signal);
     const started = performance.now();
     const logged = (status: number) =>
       this.log?.({
@@ -297,9 +312,23 @@ export class ApiClient {
         status,
         milliseconds: Math.round(performance.now() - started),
       });
-    let response: ResponseContext;
+    const url = new URL(request.getUrl());
     try {
-      response = await this.http.send(request).toPromise();
+      const { statusCode, headers, body } = await dispatcherOf(request).request({
+        origin: url.origin,
+        path: `${url.pathname}${url.search}`,
+        method: request.getHttpMethod(),
+        headers: { ...request.getHeaders(), 'Accept-Encoding': ACCEPT_ENCODING },
+        body: request.getBody() as string | undefined,
+        signal,
+      });
+      logged(statusCode);
+      // An error of either stream ends the other and reaches the reader of the result.
+      const gzipped = headers['content-encoding'] === ACCEPT_ENCODING;
+      return {
+        status: statusCode,
+        body: gzipped ? pipeline(body, createGunzip(), () => {}) : body,
+      };
     } catch (error) {
       logged(0);
       if (signal.aborted) throw signal.reason;
@@ -307,12 +336,6 @@ export class ApiClient {
       const failure = reason.includes('GOAWAY') ? ConnectionClosedError : UnreachableError;
       throw new failure(`cannot reach ${this.server}: ${reason}`);
     }
-    logged(response.httpStatusCode);
-    const stream = response.body.stream() as ReadableStream<Uint8Array> | null;
-    return {
-      status: response.httpStatusCode,
-      body: stream ? Readable.fromWeb(stream) : Readable.from([]),
-    };
   }
 
   /**

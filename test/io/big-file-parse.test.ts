@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -64,6 +64,16 @@ describe('a big file read for the UI', () => {
       ['malformed-document', 2, ITEMS * 7 + 5],
     ]);
     // Parsed on the UI thread, the List was one step: the event loop could not turn in it.
+    expect(pace.count).toBeGreaterThan(ITEMS / 50);
+  });
+
+  it('is parsed off the UI thread when it comes on a stream (stdin, a FIFO), not a regular file', async () => {
+    const { big } = bigList();
+    const stdin = async () => readFileSync(big, 'utf8');
+    const pace = countedPace();
+    const parser = new OffThreadParser(undefined);
+    const paced = await readManifests(['-'], stdin, undefined, undefined, undefined, pace, parser);
+    expect(paced).toEqual(await readManifests(['-'], stdin));
     expect(pace.count).toBeGreaterThan(ITEMS / 50);
   });
 

@@ -54,19 +54,20 @@ export class OffThreadParser implements BigFileParser {
   ) {}
 
   /**
-   * What parseManifestText returns for the bytes' text, read from `file`; undefined, with a
+   * What parseManifestText returns for the text (a regular file's bytes: through the cache),
+   * read from `file`; undefined, with a
    * note, if the worker failed (it could not start, or ran out of memory): then the caller
    * parses the file itself.
    */
   async parse(
-    bytes: Buffer,
+    text: Buffer | string,
     file: string,
     pace: () => Promise<void>,
   ): Promise<ParsedManifests | undefined> {
     const thread = this.started();
     // Starting a worker takes about 10 ms, posting 16 MB to it as long: not in one turn.
     await pace();
-    thread.worker.postMessage({ kind: 'parse', bytes, file } satisfies ParseRequest);
+    thread.worker.postMessage({ kind: 'parse', text, file } satisfies ParseRequest);
     const objects: SourcedObject[] = [];
     let items: unknown[] | undefined;
     for (;;) {

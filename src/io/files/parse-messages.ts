@@ -12,9 +12,12 @@ export interface ParseWorkerData {
   readonly cache?: ManifestCacheSettings;
 }
 
-/** Sent to the worker: a file to parse, or that the read is over (the cache is trimmed, it ends). */
+/**
+ * Sent to the worker: a file to parse (a regular file's bytes, or the text of a stream, which
+ * is not cached), or that the read is over (the cache is trimmed, the worker ends).
+ */
 export type ParseRequest =
-  | { readonly kind: 'parse'; readonly bytes: Uint8Array; readonly file: string }
+  | { readonly kind: 'parse'; readonly text: Uint8Array | string; readonly file: string }
   | { readonly kind: 'finish' };
 
 /**

@@ -3,7 +3,7 @@
 // to take one a turn. It runs parseManifestText's own code: the same objects, findings, lines.
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
-import { runSteps } from '../../steps.js';
+import { runSteps, type Steps } from '../../steps.js';
 import { manifestTextSteps, type ParsedManifests } from '../manifests/parse-text.js';
 import { listItems } from '../normalize/normalize.js';
 import { ManifestCache } from './manifest-cache.js';
@@ -23,6 +23,13 @@ function post(piece: ParsePiece): void {
 const cache = settings
   ? new ManifestCache({ ...settings, note: (text) => post({ kind: 'note', text }) })
   : undefined;
+
+/** A file's parse, in steps: a regular file's bytes through the cache when there is one. */
+function parseSteps(text: Uint8Array | string, file: string): Steps<ParsedManifests> {
+  if (typeof text === 'string') return manifestTextSteps(text, file);
+  const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
+  return cache ? cache.parse(bytes, file) : manifestTextSteps(bytes.toString('utf8'), file);
+}
 
 function postParse(parsed: ParsedManifests): void {
   for (const { object, location } of parsed.objects) {
@@ -46,14 +53,9 @@ parentPort?.on('message', (request: ParseRequest) => {
     parentPort?.close();
     return;
   }
-  const { bytes, file } = request;
+  const { text, file } = request;
   try {
-    const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    postParse(
-      runSteps(
-        cache ? cache.parse(buffer, file) : manifestTextSteps(buffer.toString('utf8'), file),
-      ),
-    );
+    postParse(runSteps(parseSteps(text, file)));
   } catch (error) {
     post({ kind: 'failed', message: errorMessage(error) });
   }

@@ -23,11 +23,14 @@ export interface FileParser {
  * `pace` awaited between them (a read with a pace uses it, for files of minBytes or more).
  */
 export interface BigFileParser {
-  /** The size in bytes from which a file is this parser's. */
+  /** The size from which a file is this parser's: its bytes, or a stream's characters. */
   readonly minBytes: number;
-  /** What parseManifestText returns for the bytes' text, read from `file`; undefined if it could not. */
+  /**
+   * What parseManifestText returns for the text (a regular file's bytes, a stream's text),
+   * read from `file`; undefined if it could not.
+   */
   parse(
-    bytes: Buffer,
+    text: Buffer | string,
     file: string,
     pace: () => Promise<void>,
   ): Promise<ParsedManifests | undefined>;
@@ -224,8 +227,9 @@ async function readSteps(
  * none (so that they need not outlive their normalising); it may take each in steps. With a
  * `cache`, regular files (not stdin, not FIFOs) are parsed through it. With `pace`, the read
  * awaits it between a file's documents and between the objects it hands on and their steps
- * (the UI's event loop turns there), and regular files of `bigFiles.minBytes` or more are
- * parsed by `bigFiles` (here, should it fail); without, each file is read in one go.
+ * (the UI's event loop turns there), and files of `bigFiles.minBytes` or more (bytes, or
+ * characters of a stream) are parsed by `bigFiles` (here, should it fail); without, each file
+ * is read in one go.
  */
 export async function readManifests(
   paths: readonly string[],
@@ -255,7 +259,7 @@ export async function readManifests(
     }
     const text = await readFileStep(step, result);
     if (text !== undefined) {
-      const big = pace && bigFiles && Buffer.isBuffer(text) && text.length >= bigFiles.minBytes;
+      const big = pace && bigFiles && text.length >= bigFiles.minBytes;
       const parsed =
         (big ? await bigFiles.parse(text, step.file, pace) : undefined) ??
         (await inSteps(parseFile(text, step.file, cache)));

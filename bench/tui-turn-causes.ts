@@ -9,6 +9,8 @@
  * then one JSON line per launch, and the medians per ROOT. NETPOL_BENCH_PROFILE=1 turns the
  * sampling on (it costs the program a few per cent); NETPOL_BENCH_NODE_FLAGS (words) go on the
  * launched programs' node command line (V8 flags to try; NODE_OPTIONS refuses many).
+ * Each launch starts with its manifest cache empty; with NETPOL_BENCH_WARM=1, filled by a
+ * launch before it (not measured).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -89,8 +91,13 @@ function phaseOf(turn: Turn, marks: TurnCauses['marks'], rawAt: number): Phase {
   return turn.from < lists + KEYS_MS ? 'keys' : 'settled';
 }
 
-/** One launch of ROOT's UI on DIR, its manifest cache empty. */
-function launch(root: string, dir: string, stalls: ReturnType<typeof stallWatch>): Promise<Launch> {
+/** One launch of ROOT's UI on DIR, its manifest cache `cache`. */
+function launch(
+  root: string,
+  dir: string,
+  cache: string,
+  stalls: ReturnType<typeof stallWatch>,
+): Promise<Launch> {
   const work = mkdtempSync(join(tmpdir(), 'netpol-turn-causes-'));
   const file = join(work, 'causes.json');
   const cli = join(root, 'bin/kubectl-netpol');
@@ -101,7 +108,7 @@ function launch(root: string, dir: string, stalls: ReturnType<typeof stallWatch>
   const env = {
     ...process.env,
     NODE_ENV: 'production',
-    KUBECACHEDIR: join(work, 'cache'),
+    KUBECACHEDIR: cache,
     NETPOL_BENCH_CAUSES_FILE: file,
     NETPOL_BENCH_CAUSES_PROFILE: process.env.NETPOL_BENCH_PROFILE ?? '',
   };
@@ -193,13 +200,19 @@ function printLaunch(run: number, result: Launch) {
 }
 
 const [runsArg = '5', dir = join('bench-out', 'large'), ...rootArgs] = process.argv.slice(2);
+const warm = process.env.NETPOL_BENCH_WARM === '1';
 const roots = rootArgs.length > 0 ? rootArgs.map((root) => resolve(root)) : [THIS_BUILD];
 const results = new Map<string, Launch[]>(roots.map((root) => [root, []]));
 const stalls = stallWatch();
 try {
   for (let run = 1; run <= Number(runsArg); run++) {
     for (const root of roots) {
-      const result = await launch(root, resolve(dir), stalls);
+      const cache = mkdtempSync(join(tmpdir(), 'netpol-turn-causes-cache-'));
+      // Warm: a first launch, not measured, fills the manifest cache the measured one reads.
+      if (warm) await launch(root, resolve(dir), cache, stalls);
+      const result = await launch(root, resolve(dir), cache, stalls).finally(() =>
+        rmSync(cache, { recursive: true, force: true }),
+      );
       results.get(root)?.push(result);
       printLaunch(run, result);
     }

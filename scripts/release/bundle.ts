@@ -199,12 +199,13 @@ const REQUIRE_BANNER =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 /**
- * The TUI analyst's worker as one minified ES module's text: the executable has no file beside
- * it to start a worker from, so it starts this code (`new Worker(code, { eval: true })`).
+ * A worker thread's code (the entry, a path under src/) as one minified ES module's text: the
+ * executable has no file beside it to start a worker from, so it starts this code
+ * (`new Worker(code, { eval: true })`).
  */
-async function bundleAnalystWorker(nodeVersion: string): Promise<string> {
+async function bundleWorker(entry: string, nodeVersion: string): Promise<string> {
   const built = await build({
-    entryPoints: [fileURLToPath(new URL('../../src/ui/analyst/worker-main.ts', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`../../src/${entry}`, import.meta.url))],
     write: false,
     bundle: true,
     platform: 'node',
@@ -216,7 +217,7 @@ async function bundleAnalystWorker(nodeVersion: string): Promise<string> {
     logLevel: 'warning',
   });
   const [worker] = built.outputFiles;
-  if (!worker) throw new Error('esbuild wrote no analyst worker');
+  if (!worker) throw new Error(`esbuild wrote no worker for ${entry}`);
   return worker.text;
 }
 
@@ -297,7 +298,7 @@ export const CHUNKS_DIR = 'chunks';
 /**
  * Bundles the app (src/main.ts, dynamic imports included: evaluated only when first imported)
  * into one minified ES module, what the standalone executable and the npm package's bin both
- * run: React's production build, and the build info, demo cluster, analyst worker, completion
+ * run: React's production build, and the build info, demo cluster, analyst and parse workers, completion
  * table and the demo's names fixed in.
  * The release's build info has no commit: the executable's bytes depend on the sources alone.
  */
@@ -307,7 +308,8 @@ export async function bundleApp(
   nodeVersion: string,
   options: BundleOptions = {},
 ) {
-  const analystWorker = await bundleAnalystWorker(nodeVersion);
+  const analystWorker = await bundleWorker('ui/analyst/worker-main.ts', nodeVersion);
+  const parseWorker = await bundleWorker('io/files/parse-worker-main.ts', nodeVersion);
   const demo = demoYaml();
   const table = await buildTimeValue('src/cli.ts', 'completionTable', nodeVersion, demo);
   const demoNames = await buildTimeValue(
@@ -339,6 +341,7 @@ export async function bundleApp(
       KUBECTL_NETPOL_BUILD: JSON.stringify(info),
       KUBECTL_NETPOL_DEMO: demo,
       KUBECTL_NETPOL_ANALYST_WORKER: JSON.stringify(analystWorker),
+      KUBECTL_NETPOL_PARSE_WORKER: JSON.stringify(parseWorker),
       KUBECTL_NETPOL_COMPLETION: JSON.stringify(table),
       KUBECTL_NETPOL_DEMO_NAMES: JSON.stringify(demoNames),
     },

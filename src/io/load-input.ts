@@ -1,7 +1,11 @@
 import { type DemoVariant, demoClusterYaml } from './demo/demo-cluster.js';
 import type { ManifestCache } from './files/manifest-cache.js';
 import { parseManifestText, type SourcedObject } from './manifests/parse-text.js';
-import { type FileReadListener, readManifests } from './manifests/read-paths.js';
+import {
+  type BigFileParser,
+  type FileReadListener,
+  readManifests,
+} from './manifests/read-paths.js';
 import type { LoadedInput, SourceObjects } from './normalize/loaded-input.js';
 import {
   type NormalizedObjects,
@@ -77,6 +81,8 @@ export interface ManifestLoading {
   readonly cache?: ManifestCache;
   /** Awaited between a file's documents and objects (the UI's event loop turns there). */
   readonly pace?: () => Promise<void>;
+  /** With `pace`, parses the big files (off the UI's thread). */
+  readonly bigFiles?: BigFileParser;
 }
 
 /**
@@ -93,9 +99,10 @@ export async function loadManifests(
     paths,
     readStdin,
     loading.onFileRead,
-    (object) => normalizer.add(object),
+    (object) => normalizer.addInSteps(object),
     loading.cache,
     loading.pace,
+    loading.bigFiles,
   );
   await loading.onRead?.(normalizer.added);
   const description = manifestsDescription(paths);

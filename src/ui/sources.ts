@@ -3,6 +3,7 @@ import type { LiveClusterListener } from '../io/cluster/live-cluster.js';
 import type { LiveFlags, LiveLoadListener } from '../io/cluster/load-live.js';
 import type { DemoVariant } from '../io/demo/demo-cluster.js';
 import { type CacheFlags, openManifestCache } from '../io/files/cache-dir.js';
+import { OffThreadParser } from '../io/files/off-thread-parser.js';
 import {
   demoDescription,
   demoSources,
@@ -107,14 +108,21 @@ export async function openSource(
   const paths = options.filename ?? [];
   if (!isCluster(options)) {
     // The screen is the terminal's: the cache's notes are not shown.
-    const load = async (heard?: LoadingListener) =>
-      loadManifests(paths, readStdin, {
+    const load = async (heard?: LoadingListener) => {
+      const cache = await openManifestCache(options, env);
+      return loadManifests(paths, readStdin, {
         keepObjects: true,
-        cache: await openManifestCache(options, env),
+        cache,
         ...(heard
-          ? { onFileRead: heard.fileRead, onRead: heard.normalising, pace: heard.pace }
+          ? {
+              onFileRead: heard.fileRead,
+              onRead: heard.normalising,
+              pace: heard.pace,
+              bigFiles: new OffThreadParser(cache?.settings),
+            }
           : {}),
       });
+    };
     const initial = await load(loading);
     return { initial, name: initial.description, reload: load };
   }

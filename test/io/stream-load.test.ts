@@ -119,7 +119,9 @@ describe('reading manifests into a sink', () => {
     const dir = folder();
     const plain = await readManifests([dir], noStdin);
     const heard: SourcedObject[] = [];
-    const sunk = await readManifests([dir], noStdin, undefined, (object) => heard.push(object));
+    const sunk = await readManifests([dir], noStdin, undefined, (object) => {
+      heard.push(object);
+    });
     expect(heard).toEqual(plain.objects);
     expect(sunk).toEqual({ ...plain, objects: [] });
   });

@@ -49,6 +49,9 @@ export interface ManifestCacheOptions {
   readonly note?: (text: string) => void;
 }
 
+/** A cache's settings, all of them spelt out: another thread's cache made with them is the same cache. */
+export type ManifestCacheSettings = Required<Omit<ManifestCacheOptions, 'note'>>;
+
 /** This build's identity: its version, commit and sources (when known) and the entry format. */
 export function buildIdentity(): string {
   const { version, commit, sources } = buildInfo();
@@ -83,6 +86,11 @@ export class ManifestCache implements FileParser {
     this.identity = options.identity ?? buildIdentity();
     this.maxBytes = options.maxBytes ?? DEFAULT_CACHE_BYTES;
     this.note = options.note ?? (() => {});
+  }
+
+  /** The settings a cache on another thread is made with to read and write the same entries. */
+  get settings(): ManifestCacheSettings {
+    return { dir: this.dir, identity: this.identity, maxBytes: this.maxBytes };
   }
 
   /**

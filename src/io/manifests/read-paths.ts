@@ -18,6 +18,26 @@ export interface FileParser {
   finish(): void;
 }
 
+/**
+ * Parses big files elsewhere than on the calling thread, handing the parse back in pieces with
+ * `pace` awaited between them (a read with a pace uses it, for files of minBytes or more).
+ */
+export interface BigFileParser {
+  /** The size from which a file is this parser's: its bytes, or a stream's characters. */
+  readonly minBytes: number;
+  /**
+   * What parseManifestText returns for the text (a regular file's bytes, a stream's text),
+   * read from `file`; undefined if it could not.
+   */
+  parse(
+    text: Buffer | string,
+    file: string,
+    pace: () => Promise<void>,
+  ): Promise<ParsedManifests | undefined>;
+  /** Told once every file is read. */
+  finish(): void;
+}
+
 /** Manifests read from files, directories and stdin, with the files read. */
 export interface ManifestRead extends ParsedManifests {
   /** Files read, in order. */
@@ -204,21 +224,26 @@ async function readSteps(
  * skipped entries and malformed documents become findings and everything else is read.
  * `onFileRead`, if given, hears how far the read has come after each file. With `onObject`,
  * each file's objects go to it, in order, as soon as the file is parsed, and the result holds
- * none (so that they need not outlive their normalising). With a `cache`, regular files (not
- * stdin, not FIFOs) are parsed through it. With `pace`, the read awaits it between a file's
- * documents and between the objects it hands on (the UI's event loop turns there); without,
- * each file is read in one go.
+ * none (so that they need not outlive their normalising); it may take each in steps. With a
+ * `cache`, regular files (not stdin, not FIFOs) are parsed through it. With `pace`, the read
+ * awaits it between a file's documents and between the objects it hands on and their steps
+ * (the UI's event loop turns there), and files of `bigFiles.minBytes` or more (bytes, or
+ * characters of a stream) are parsed by `bigFiles` (here, should it fail); without, each file
+ * is read in one go.
  */
 export async function readManifests(
   paths: readonly string[],
   readStdin: () => Promise<string>,
   onFileRead?: FileReadListener,
-  onObject?: (object: SourcedObject) => void,
+  onObject?: (object: SourcedObject) => Steps<void> | void,
   cache?: FileParser,
   pace?: () => Promise<void>,
+  bigFiles?: BigFileParser,
 ): Promise<ManifestRead> {
   const result: ManifestRead = { objects: [], findings: [], files: [] };
-  const take = onObject ?? ((object: SourcedObject) => result.objects.push(object));
+  const take = onObject ?? ((object: SourcedObject) => void result.objects.push(object));
+  const inSteps = <T>(steps: Steps<T>) =>
+    pace ? runStepsInTurns(steps, pace) : Promise.resolve(runSteps(steps));
   const steps = await readSteps(paths, readStdin);
   const fileSteps = steps.filter((step) => 'file' in step);
   const progress = {
@@ -234,15 +259,18 @@ export async function readManifests(
     }
     const text = await readFileStep(step, result);
     if (text !== undefined) {
-      const taking = takeFileSteps(text, step.file, cache, take, result);
-      if (pace) await runStepsInTurns(taking, pace);
-      else runSteps(taking);
+      const big = pace && bigFiles && text.length >= bigFiles.minBytes;
+      const parsed =
+        (big ? await bigFiles.parse(text, step.file, pace) : undefined) ??
+        (await inSteps(parseFile(text, step.file, cache)));
+      await inSteps(takeFileSteps(parsed, text, step.file, take, result));
     }
     progress.filesRead++;
     progress.bytesRead += step.bytes;
     await onFileRead?.({ ...progress });
   }
   cache?.finish();
+  bigFiles?.finish();
   return result;
 }
 
@@ -263,19 +291,19 @@ async function readFileStep(
   return undefined;
 }
 
-/** Parses a file's text and hands its objects to `take`, in steps: a document or an object each. */
+/** Hands a file's parsed objects to `take`, in steps: an object each, and its own steps. */
 function* takeFileSteps(
+  parsed: ParsedManifests,
   text: Buffer | string,
   file: string,
-  cache: FileParser | undefined,
-  take: (object: SourcedObject) => void,
+  take: (object: SourcedObject) => Steps<void> | void,
   result: ManifestRead,
 ): Steps<void> {
-  const parsed = yield* parseFile(text, file, cache);
   const fields = new FieldPlaces(() => (typeof text === 'string' ? text : text.toString('utf8')));
   // Each object goes with a way to find its fields in the text, read again only if asked.
   for (const object of parsed.objects) {
-    take({ ...object, fields });
+    const taking = take({ ...object, fields });
+    if (taking) yield* taking;
     yield;
   }
   for (const finding of parsed.findings) result.findings.push(finding);

@@ -29,6 +29,7 @@ import {
   type UnmodelledPolicy,
   type Workload,
 } from '../../engine/index.js';
+import { runSteps, type Steps } from '../../steps.js';
 import type { FieldPlaces, FieldRole } from '../manifests/field-places.js';
 import type { SourcedObject } from '../manifests/parse-text.js';
 import { refusedPolicy, refusedPolicyFinding } from './api-versions.js';
@@ -161,14 +162,21 @@ function path(value: unknown, keys: readonly string[]): unknown {
   return current;
 }
 
+/** A List document's items (kind List or a typed list such as PodList), if it is one. */
+export function listItems(object: unknown): unknown[] | undefined {
+  const kind = path(object, ['kind']);
+  const items = path(object, ['items']);
+  return typeof kind === 'string' && kind.endsWith('List') && Array.isArray(items)
+    ? items
+    : undefined;
+}
+
 /** A List document's items (kind List or typed lists such as PodList), or the object alone. */
 function expandList(sourced: SourcedObject): SourcedObject[] {
   const { object, location } = sourced;
-  const kind = path(object, ['kind']);
-  const items = path(object, ['items']);
-  if (typeof kind !== 'string' || !kind.endsWith('List') || !Array.isArray(items)) {
-    return [sourced];
-  }
+  const items = listItems(object);
+  if (!items) return [sourced];
+  const kind = path(object, ['kind']) as string;
   // Typed lists (PodList, NetworkPolicyList...) leave kind and apiVersion off their items.
   const typed = kind !== 'List';
   const itemKind = kind.slice(0, -'List'.length);
@@ -918,12 +926,18 @@ export class ObjectNormalizer {
    * give their line and column when it says where they are written.
    */
   add(sourced: SourcedObject): void {
+    runSteps(this.addInSteps(sourced));
+  }
+
+  /** add in steps: a List's items one a step (a List of 10,000 items is not one long piece of work). */
+  *addInSteps(sourced: SourcedObject): Steps<void> {
     this.added++;
     this.builder.fields = sourced.fields;
     try {
       for (const item of expandList(sourced)) {
         const header = readHeader(item, this.builder.headerFindings);
         if (header) this.addObject(header);
+        yield;
       }
     } finally {
       // The text the places are found in is not kept past its file.

@@ -1,0 +1,32 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { Finding, SourceLocation } from '../../engine/index.js';
+import type { ManifestCacheSettings } from './manifest-cache.js';
+
+/** What the parse worker is started with (its workerData). */
+export interface ParseWorkerData {
+  /** Where the pieces of each parse are posted; the UI's thread takes them one at a time. */
+  readonly port: MessagePort;
+  /** Counts the pieces posted: the UI's thread waits on it (Atomics.waitAsync) for the next. */
+  readonly posted: Int32Array;
+  /** The manifest cache to parse through, when there is one. */
+  readonly cache?: ManifestCacheSettings;
+}
+
+/**
+ * Sent to the worker: a file to parse (a regular file's bytes, or the text of a stream, which
+ * is not cached), or that the read is over (the cache is trimmed, the worker ends).
+ */
+export type ParseRequest =
+  | { readonly kind: 'parse'; readonly text: Uint8Array | string; readonly file: string }
+  | { readonly kind: 'finish' };
+
+/**
+ * A piece of a parse, in order: each object (a List without its items, which follow in runs),
+ * then the findings, which end it. A note is the cache's (`-v`); a failure ends the parse.
+ */
+export type ParsePiece =
+  | { readonly kind: 'object'; readonly object: unknown; readonly location: SourceLocation }
+  | { readonly kind: 'items'; readonly items: readonly unknown[] }
+  | { readonly kind: 'findings'; readonly findings: readonly Finding[] }
+  | { readonly kind: 'note'; readonly text: string }
+  | { readonly kind: 'failed'; readonly message: string };

@@ -1,0 +1,123 @@
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { describe, expect, it } from 'vitest';
+import { ManifestCache } from '../../src/io/files/manifest-cache.js';
+import { loadManifests } from '../../src/io/load-input.js';
+import { readManifests } from '../../src/io/manifests/read-paths.js';
+
+type ParserModule = typeof import('../../src/io/files/off-thread-parser.js');
+/** The built parser, whose worker is the built parse-worker-main.js (npm run build first). */
+const BUILT = new URL('../../dist/src/io/files/off-thread-parser.js', import.meta.url).href;
+const { OFF_THREAD_BYTES, OffThreadParser } = (await import(BUILT)) as ParserModule;
+
+const noStdin = async () => '';
+const ITEMS = 3_000;
+
+/**
+ * A `kubectl get -o yaml` dump over OFF_THREAD_BYTES as ONE document, a List of pods (one with
+ * an unquoted `yes`, a YAML 1.1 boolean), then a malformed document; and a small file beside.
+ */
+function bigList() {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-big-'));
+  const pod = (i: number) =>
+    `  - apiVersion: v1\n    kind: Pod\n    metadata:\n      name: pod-${i}\n      namespace: shop\n` +
+    `      labels: {app: web, canary: ${i === 7 ? 'yes' : '"no"'}}\n` +
+    `    status: {phase: Running, podIP: 10.1.${i >> 8}.${i & 255}}\n`;
+  const items = Array.from({ length: ITEMS }, (_, i) => pod(i)).join('');
+  const big = join(dir, 'all.yaml');
+  writeFileSync(big, `apiVersion: v1\nkind: List\nitems:\n${items}---\nkind: [unclosed\n`);
+  expect(statSync(big).size).toBeGreaterThan(OFF_THREAD_BYTES);
+  writeFileSync(join(dir, 'ns.yaml'), 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
+  return { dir, big };
+}
+
+/** A paced read's pause that counts itself. */
+function countedPace() {
+  const pace = async () => {
+    pace.count++;
+  };
+  pace.count = 0;
+  return pace;
+}
+
+describe('a big file read for the UI', () => {
+  it('is parsed off the UI thread and taken back a few List items a turn, read as the commands read it', async () => {
+    const { dir } = bigList();
+    const plain = await readManifests([dir], noStdin);
+    const pace = countedPace();
+    const paced = await readManifests(
+      [dir],
+      noStdin,
+      undefined,
+      undefined,
+      undefined,
+      pace,
+      new OffThreadParser(undefined),
+    );
+    expect(paced).toEqual(plain);
+    // Every finding is there, located: the YAML 1.1 word (item 7's labels, 7 lines an item
+    // after 3) and the malformed document.
+    expect(plain.findings.map((f) => [f.code, f.location?.document, f.location?.line])).toEqual([
+      ['yaml11-boolean', 1, 3 + 7 * 7 + 6],
+      ['malformed-document', 2, ITEMS * 7 + 5],
+    ]);
+    // Parsed on the UI thread, the List was one step: the event loop could not turn in it.
+    expect(pace.count).toBeGreaterThan(ITEMS / 50);
+  });
+
+  it('is parsed off the UI thread when it comes on a stream (stdin, a FIFO), not a regular file', async () => {
+    const { big } = bigList();
+    const stdin = async () => readFileSync(big, 'utf8');
+    const pace = countedPace();
+    const parser = new OffThreadParser(undefined);
+    const paced = await readManifests(['-'], stdin, undefined, undefined, undefined, pace, parser);
+    expect(paced).toEqual(await readManifests(['-'], stdin));
+    expect(pace.count).toBeGreaterThan(ITEMS / 50);
+  });
+
+  it('normalises a List an item a step, to what the commands load', async () => {
+    const { dir } = bigList();
+    const pace = countedPace();
+    const loaded = await loadManifests([dir], noStdin, { keepObjects: true, pace });
+    expect(loaded).toEqual(await loadManifests([dir], noStdin, { keepObjects: true }));
+    expect(loaded.cluster.pods).toHaveLength(ITEMS);
+    expect(pace.count).toBeGreaterThanOrEqual(ITEMS);
+  });
+
+  it('writes and reads the manifest cache from its worker, the same entry a command reads', async () => {
+    const { dir, big } = bigList();
+    const cacheDir = join(dir, 'cache');
+    const plain = await readManifests([big], noStdin);
+    // The big file is the worker's alone: the UI thread's cache is not given to the read.
+    const readOffThread = async () => {
+      const parser = new OffThreadParser(new ManifestCache({ dir: cacheDir }).settings);
+      const pace = async () => {};
+      return readManifests([big], noStdin, undefined, undefined, undefined, pace, parser);
+    };
+    expect(await readOffThread()).toEqual(plain);
+    const [entry = ''] = readdirSync(cacheDir);
+    const written = statSync(join(cacheDir, entry)).ino;
+    expect(await readOffThread()).toEqual(plain);
+    // The entry was read, not written again, and a command's read on the UI thread finds it.
+    const command = new ManifestCache({ dir: cacheDir });
+    expect(await readManifests([big], noStdin, undefined, undefined, command)).toEqual(plain);
+    expect(readdirSync(cacheDir)).toEqual([entry]);
+    expect(statSync(join(cacheDir, entry)).ino).toBe(written);
+  });
+
+  it('is parsed on the UI thread, with a note, when the worker fails, and the rest is read', async () => {
+    const { dir, big } = bigList();
+    const notes: string[] = [];
+    const dying = new OffThreadParser(
+      undefined,
+      (text) => notes.push(text),
+      () => new Worker('process.exit(3)', { eval: true }),
+    );
+    const pace = async () => {};
+    const read = await readManifests([dir], noStdin, undefined, undefined, undefined, pace, dying);
+    expect(read).toEqual(await readManifests([dir], noStdin));
+    expect(notes).toEqual([`${big}: not parsed off the UI's thread: the parse worker exited (3)`]);
+  });
+});

@@ -16,6 +16,8 @@ import {
   policyEffect,
   policyView,
   type ScaffoldedPolicy,
+  scaledToZeroNamed,
+  withScaledToZeroRunning,
 } from '../../engine/index.js';
 import type { ApplyPlan } from '../../io/cluster/apply-terms.js';
 import { exposureLines } from '../../render/exposure.js';
@@ -147,6 +149,22 @@ export function compileForQuestions(
   };
 }
 
+/**
+ * The analysis a check is answered on: the snapshot's, or, when the check names workloads scaled
+ * to zero, the snapshot compiled again with them running, as `check` answers them "once it runs".
+ */
+function withNamedWorkloadsRunning(
+  compiled: CompiledSnapshot,
+  asked: CheckQuestion,
+  namespace: string,
+): Analysis {
+  const { analysis } = compiled;
+  const named = scaledToZeroNamed(analysis, [asked.source, asked.destination], namespace);
+  if (named.length === 0) return analysis;
+  const running = withScaledToZeroRunning(compiled.cluster, named);
+  return compileSnapshot(running, compiled.options, analysis.cni);
+}
+
 /** A snapshot as the analyst holds it: its network plugin detected and it compiled, each once, when first needed. */
 export interface LoadedSnapshot {
   readonly snapshot: AnalystSnapshot;
@@ -216,9 +234,10 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
     case 'check': {
       const form: CheckForm = { ...question.asked, focus: 'result', submitted: 1 };
       const asked = { ...form, asked: question.asked };
+      const checked = withNamedWorkloadsRunning(compiled, question.asked, question.namespace);
       return {
-        view: checkView(analysis, asked, question.namespace, compiled.plugin),
-        wizard: wizardForCheck(analysis, asked, question.namespace, compiled.plugin),
+        view: checkView(checked, asked, question.namespace, compiled.plugin),
+        wizard: wizardForCheck(checked, asked, question.namespace, compiled.plugin),
       } satisfies CheckAnswer;
     }
     case 'complete-target':

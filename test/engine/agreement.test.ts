@@ -22,6 +22,7 @@ import {
   explainPod,
   type FamilyReach,
   isEmptyPortSet,
+  type Protocol,
   pairReach,
   policyEffect,
   portSetAllows,
@@ -41,6 +42,20 @@ import {
 } from '../helpers/engine-probes.js';
 import { dnsLosses, matrixEffect } from '../helpers/matrix-effect.js';
 import { referenceAllows, referenceIsolating } from '../helpers/reference-model.js';
+
+/** The matrix's answer for one port of a pair: DENIED, or UNKNOWN where the port is undecided. */
+function matrixVerdict(
+  matrix: ConnectivityMatrix,
+  from: number,
+  to: number,
+  protocol: Protocol,
+  port: number,
+): string {
+  if (!portSetAllows(matrix.connections(from, to), protocol, port)) return 'DENIED';
+  return portSetAllows(matrix.undecidedConnections(from, to), protocol, port)
+    ? 'UNKNOWN'
+    : 'ALLOWED';
+}
 
 /** Disagreements of the verdict, the allowed connections, the matrix and the reference. */
 function flowDisagreements(
@@ -90,6 +105,16 @@ function flowDisagreements(
         disagreements.push(
           `${name} ${protocol}/${port}: evaluateFlow ${verdict}, connections say ${expectedVerdict}`,
         );
+      }
+      // The matrix's own verdict for the port: what `matrix` prints for the pair and what check
+      // answers must be one (host pods and pods without IP make it UNKNOWN for some pairs).
+      if (fromPosition !== undefined && toPosition !== undefined) {
+        const inMatrix = matrixVerdict(matrix, fromPosition, toPosition, protocol, port);
+        if (inMatrix !== verdict) {
+          disagreements.push(
+            `${name} ${protocol}/${port}: matrix ${inMatrix}, evaluateFlow ${verdict}`,
+          );
+        }
       }
     }
   };

@@ -11,6 +11,8 @@ import {
   ClassScratch,
   type SparseClassAnswers,
   sparseAnswersByClass,
+  sparseAnswersSplit,
+  splitClasses,
 } from './class-answers.js';
 import type { ExceptionPairs } from './exception-pairs.js';
 import { IdRows } from './id-rows.js';
@@ -100,14 +102,6 @@ class KeyIndex {
   get size(): number {
     return this.firsts.length;
   }
-}
-
-/** Whether a pod's ingress or egress chain has readings besides the first. */
-function hasReadings(chains: Analysis['chains'], podIdx: number): boolean {
-  return (
-    (chains.ingress[podIdx]?.readings.length ?? 0) > 0 ||
-    (chains.egress[podIdx]?.readings.length ?? 0) > 0
-  );
 }
 
 /**
@@ -267,19 +261,20 @@ export function matrixOfAddresses(
     for (const sc of sourcesByProfile[profile] ?? []) slotOf[sc] = slot++;
   }
 
-  // Connections admitted for some IPs of the pods whose IP is unknown or some reading of the
-  // cluster policies, and for all of them.
-  const uncertain = dependsOnIp || podIdxs.some((podIdx) => hasReadings(chains, podIdx));
+  // Connections admitted for all IPs of the pods whose IP is unknown and all readings of the
+  // cluster policies (sure) differ from those admitted for some (possible) only in the rows of
+  // destination classes whose egress or ingress answers split: only those get a sure row.
+  const egressSplit = splitClasses(egressAnswers, D);
   const possibleTable = new IdRows(S * D);
-  const sureTable = uncertain ? new IdRows(S * D) : possibleTable;
-  /** Writes one destination class's row: egress answers met by the destination's ingress. */
+  const sureRows = new Map<number, IdRows>();
+  /** Writes one destination class's row from `offset`: egress answers met by its ingress. */
   const writeRow = (
     cells: IdRows,
+    offset: number,
     dc: number,
     ingress: SparseClassAnswers | undefined,
     side: 'sure' | 'possible',
   ) => {
-    const offset = dc * S;
     // Neighbouring profiles with one answer (the unrestricted ones, first) are filled together.
     let runStart = 0;
     let runId = -1;
@@ -312,9 +307,13 @@ export function matrixOfAddresses(
     const ingress = decides(chain)
       ? sparseAnswersByClass(analysis, answers, chain, ingressLookups, ingressScratch, podIdx)
       : undefined;
+    const ingressSplits = ingress !== undefined && sparseAnswersSplit(ingress);
     for (const dc of dcsByGroup[group] ?? []) {
-      writeRow(possibleTable, dc, ingress, 'possible');
-      if (uncertain) writeRow(sureTable, dc, ingress, 'sure');
+      writeRow(possibleTable, dc * S, dc, ingress, 'possible');
+      if (!ingressSplits && egressSplit[dc] === 0) continue;
+      const sure = new IdRows(S);
+      writeRow(sure, 0, dc, ingress, 'sure');
+      sureRows.set(dc, sure);
     }
   });
 
@@ -326,7 +325,7 @@ export function matrixOfAddresses(
   const undecidedSource = undecidedSides('egress');
   const undecidedDestination = undecidedSides('ingress');
   const possibleIds = possibleTable.ids;
-  const sureIds = sureTable.ids;
+  const sureIds = Array.from({ length: D }, (_, dc) => sureRows.get(dc)?.ids);
   const single = podIdxs.map((podIdx) => isSinglePod(analysis.pods[podIdx] as Pod));
   const sourceSlot = sourceClass.map((sc) => slotOf[sc] as number);
   const cell = (from: number, to: number) =>
@@ -352,10 +351,11 @@ export function matrixOfAddresses(
     if (undecidedSource[from] === 1 || undecidedDestination[to] === 1) {
       return connectionId(from, to);
     }
-    if (!uncertain) return DECIDED_PAIR;
+    const sure = sureIds[destinationClass[to] as number];
+    if (!sure) return DECIDED_PAIR;
     const id = table.subtract(
       possibleIds[cell(from, to)] as number,
-      sureIds[cell(from, to)] as number,
+      sure[sourceSlot[from] as number] as number,
     );
     return id === PortSetTable.EMPTY ? DECIDED_PAIR : id;
   };

@@ -57,6 +57,15 @@ function flowDisagreements(
     // marks undecided.
     const possible = allowedConnections(analysis, from, to, 'inside');
     const name = `${fromPosition ?? refName(from)} -> ${toPosition ?? refName(to)}`;
+    // No plugin in these clusters: the policies selecting a hostNetwork pod may isolate it or
+    // not. ALLOWED where both readings allow; the connections are those either admits.
+    const answers = probes.map(({ protocol, port }) => ({
+      protocol,
+      port,
+      reference: referenceAllows(cluster, refOf(from), refOf(to), protocol, port),
+      isolated: referenceAllows(cluster, refOf(from), refOf(to), protocol, port, 'isolated'),
+    }));
+    const readingsSplit = answers.some(({ reference, isolated }) => reference !== isolated);
     if (fromPosition !== undefined && toPosition !== undefined) {
       const inMatrix = matrix.connections(fromPosition, toPosition);
       const undecided = matrix.undecided(fromPosition, toPosition);
@@ -66,22 +75,24 @@ function flowDisagreements(
           `${name}: matrix ${describeSet(inMatrix)}, allowedConnections ${describeSet(expected)}`,
         );
       }
-      if (undecided !== (portSetKey(possible) !== portSetKey(connections))) {
-        disagreements.push(`${name}: matrix undecided ${undecided}, but the IP decides nothing`);
+      if (undecided !== (readingsSplit || portSetKey(possible) !== portSetKey(connections))) {
+        disagreements.push(
+          `${name}: matrix undecided ${undecided}, but neither the IP nor a reading decides anything`,
+        );
       }
     }
-    for (const { protocol, port } of probes) {
+    for (const { protocol, port, reference, isolated } of answers) {
       const { verdict, allowed } = evaluateFlow(analysis, from, to, protocol, port);
       const inSet = portSetAllows(connections, protocol, port);
-      const reference = referenceAllows(cluster, refOf(from), refOf(to), protocol, port);
-      if (allowed !== inSet || allowed !== reference) {
+      const sure = reference && isolated;
+      if (allowed !== sure || inSet !== reference) {
         disagreements.push(
-          `${name} ${protocol}/${port}: evaluateFlow ${allowed}, allowedConnections ${inSet}, reference ${reference}`,
+          `${name} ${protocol}/${port}: evaluateFlow ${allowed}, allowedConnections ${inSet}, reference ${reference} (hostNetwork pods isolated: ${isolated})`,
         );
       }
       // The reference takes a pod without IP as matching no ipBlock: the answer for every IP
-      // when it allows; UNKNOWN where some IP would be allowed and another not.
-      const expectedVerdict = inSet
+      // when it allows; UNKNOWN where some IP or reading would be allowed and another not.
+      const expectedVerdict = sure
         ? 'ALLOWED'
         : portSetAllows(possible, protocol, port)
           ? 'UNKNOWN'

@@ -161,14 +161,23 @@ function expectReachableListsMatch(
     const pod = cluster.pods[i];
     if (!pod) throw new Error('missing pod');
     for (const direction of ['ingress', 'egress'] as const) {
-      const isolating = referenceIsolating(cluster, pod, direction).map((p) => ({
+      const policyRef = (p: { namespace: string; name: string }) => ({
         namespace: p.namespace,
         name: p.name,
-      }));
+      });
+      const isolating = referenceIsolating(cluster, pod, direction).map(policyRef);
+      // A hostNetwork pod is isolated only in the reading that applies policies to it.
+      const selectedBy = referenceIsolating(cluster, pod, direction, 'isolated').map(policyRef);
       expect(exposure[direction].restriction).toEqual(
         isolating.length > 0
           ? { kind: 'isolated', policies: isolating }
-          : { kind: 'unrestricted', reason: pod.hostNetwork ? 'host-network' : 'no-policy' },
+          : pod.hostNetwork
+            ? {
+                kind: 'unrestricted',
+                reason: 'host-network',
+                ...(selectedBy.length > 0 ? { selectedBy } : {}),
+              }
+            : { kind: 'unrestricted', reason: 'no-policy' },
       );
     }
   });

@@ -195,7 +195,7 @@ function advice(f: AuditFinding): string | undefined {
         ? 'finish upgrading every Cilium agent to 1.13 or later'
         : 'give kube-system/cilium-config with -f, or let this user read it (kubectl auth can-i list configmaps -n kube-system), to learn whether enable-sctp is on';
     case 'staged-policy-cuts-dns':
-      return 'add an egress Allow to kube-dns on UDP and TCP 53 to the staged policy before enforcing it';
+      return `add an egress Allow to kube-dns on UDP and TCP ${f.ports.join(',')} to the staged policy before enforcing it`;
     default:
       return undefined;
   }

@@ -16,8 +16,13 @@ import type {
 import { NAMESPACE_NAME_LABEL, refusedPolicyName, withoutEndPorts } from '../engine/index.js';
 import { findingFixes, selectorWords } from './audit-fixes.js';
 import { clusterRuleText } from './cluster-tiers.js';
-import { ciliumRefusalReasonText, ciliumSctpDropText, undecidedLayerText } from './completeness.js';
-import { dnsBlockText } from './dns.js';
+import {
+  ciliumRefusalReasonText,
+  ciliumSctpDropText,
+  hostNetworkReadingText,
+  undecidedLayerText,
+} from './completeness.js';
+import { dnsBlockText, dnsPortsText } from './dns.js';
 import { locationText } from './findings.js';
 import { policyText, ruleName } from './peers.js';
 import { policyPortsText } from './ports.js';
@@ -175,10 +180,13 @@ export function findingMessage(f: AuditFinding): string {
     }
     case 'pod-selector-matches-nothing': {
       const where = `in ${f.namespaces.length === 1 ? 'namespace' : 'namespaces'} ${terminalList(f.namespaces)}`;
+      const hostPods = `; it matches only host-network pods (${listText(f.hostNetworkPods)})`;
       const host =
-        f.hostNetworkPods.length > 0
-          ? `; it matches only host-network pods (${listText(f.hostNetworkPods)}), which selectors do not see: their traffic carries the node's address`
-          : '';
+        f.hostNetworkPods.length === 0
+          ? ''
+          : f.plugin === undefined
+            ? `${hostPods}, which selectors do not see: their traffic carries the node's address`
+            : `${hostPods}, which it matches only if the plugin applies selectors to such pods: ${hostNetworkReadingText(f.plugin)}`;
       const near = f.nearMiss ? `; ${nearMissWords(f.nearMiss, 'pod')}` : '';
       return `${peerName(f.peer)}: podSelector ${selectorWords(f.selector)} matches no pod ${where}${host}${near}`;
     }
@@ -230,7 +238,11 @@ export function findingMessage(f: AuditFinding): string {
     case 'ip-block-contains-service-ip':
       return `${peerName(f.peer)}: ${serviceIpBlockText(f.cidr, f.except, f.services)}, and this rule may not admit the traffic it names`;
     case 'host-network-pod-selected':
-      return `${listText(f.policies.map((p) => `${p.namespace}/${p.name}`))} ${agree(f.policies.length, 'selects', 'select')} ${count(f.pods.length, 'host-network pod')} (${listText(f.pods, f.namespace)}): policies do not apply to pods on the host network`;
+      return `${listText(f.policies.map((p) => `${p.namespace}/${p.name}`))} ${agree(f.policies.length, 'selects', 'select')} ${count(f.pods.length, 'host-network pod')} (${listText(f.pods, f.namespace)}): ${
+        f.plugin === undefined
+          ? 'policies do not apply to pods on the host network'
+          : `policies isolate pods on the host network only if the plugin applies selectors to them (answers they would change are UNKNOWN): ${hostNetworkReadingText(f.plugin)}`
+      }`;
     case 'host-network-pods':
       return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'runs', 'run')} on the host network, where no policy isolates ${agree(f.pods.length, 'it', 'them')} and peers see the node's address: ${listText(f.pods, f.namespace)}`;
     case 'namespace-not-given':
@@ -284,7 +296,7 @@ export function findingMessage(f: AuditFinding): string {
         ? `${layerRuleWords(f.rule)} has L7 rules its filter never applies: ${f.by.map(layerRuleWords).join('; ')} ${f.by.length > 1 ? 'refuse' : 'refuses'} its peers on ${policyPortsText(f.ports)} first`
         : `${layerRuleWords(f.rule)} has L7 rules on ${policyPortsText(f.ports)}, but no pod it leads to declares such a container port (${listText(f.pods, f.namespace)}): its filter never sees traffic`;
     case 'staged-policy-cuts-dns':
-      return `if staged policy ${terminalText(f.policy)} were enforced, ${f.pods.length === 1 ? 'this pod' : `these ${f.pods.length} pods`} could no longer ${f.protocol === 'UDP' ? 'resolve names' : 'get DNS answers too large for UDP'} (DNS over ${f.protocol} 53), as ${f.pods.length === 1 ? 'it does' : 'they do'} today: ${listText(f.pods, f.namespace)}`;
+      return `if staged policy ${terminalText(f.policy)} were enforced, ${f.pods.length === 1 ? 'this pod' : `these ${f.pods.length} pods`} could no longer ${f.protocol === 'UDP' ? 'resolve names' : 'get DNS answers too large for UDP'} (DNS over ${dnsPortsText(f.protocol, f.ports)}), as ${f.pods.length === 1 ? 'it does' : 'they do'} today: ${listText(f.pods, f.namespace)}`;
     case 'cilium-endport-ignored': {
       const firsts = policyPortsText(withoutEndPorts(f.ports));
       return f.version

@@ -151,15 +151,26 @@ function namespaceNotGivenText(layer: Extract<UndecidedLayer, { kind: 'namespace
   return `namespace ${namespace} is not in the input, so of its labels only kubernetes.io/metadata.name is known, and namespaceSelector ${selectors} needs others: add its Namespace manifest, or read the live cluster`;
 }
 
+/** Why the plugin's reading of hostNetwork pods in selectors is open, and how to settle it. */
+export function hostNetworkReadingText(plugin: string): string {
+  const known =
+    plugin === 'unknown'
+      ? 'the network plugin is not known'
+      : `the network plugin (${terminalText(plugin)}) is not known to ignore such pods`;
+  return `Kubernetes lets a plugin apply selectors to hostNetwork pods or ignore them (taking their traffic as the node's), and ${known} (its workloads in the input, or the live cluster, show it)`;
+}
+
 /** Why a side depends on whether the network plugin applies selectors to a hostNetwork pod. */
 function hostNetworkSelectorsText(
   layer: Extract<UndecidedLayer, { kind: 'host-network-selectors' }>,
 ) {
-  const plugin =
-    layer.plugin === 'unknown'
-      ? 'the network plugin is not known'
-      : `the network plugin (${terminalText(layer.plugin)}) is not known to ignore such pods`;
-  return `${terminalText(layer.hostPod)} uses the host network and a selector here would select it: Kubernetes lets a plugin apply selectors to hostNetwork pods or ignore them (taking their traffic as the node's), and ${plugin} (its workloads in the input, or the live cluster, show it)`;
+  return `${terminalText(layer.hostPod)} uses the host network and a selector here would select it: ${hostNetworkReadingText(layer.plugin)}`;
+}
+
+/** Why a hostNetwork pod's side depends on whether the policies selecting it apply to it. */
+function hostNetworkSubjectText(layer: Extract<UndecidedLayer, { kind: 'host-network-subject' }>) {
+  const select = layer.policies.length === 1 ? 'selects' : 'select';
+  return `the pod uses the host network and ${terminalList(layer.policies)} ${select} it, isolating it only if the plugin applies selectors to such pods: ${hostNetworkReadingText(layer.plugin)}`;
 }
 
 /** Why Cilium's datapath drops SCTP: its version, or cilium-config leaving enable-sctp off. */
@@ -283,6 +294,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return namespaceNotGivenText(layer);
     case 'host-network-selectors':
       return hostNetworkSelectorsText(layer);
+    case 'host-network-subject':
+      return hostNetworkSubjectText(layer);
     case 'calico-unevaluated':
       return `${terminalText(layer.policy)}${layer.ruleIndex === undefined ? '' : ` rule ${layer.ruleIndex + 1}`} matches on ${terminalList(layer.parts)}, which the engine cannot decide`;
     case 'plugin-unknown':

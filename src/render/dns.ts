@@ -5,20 +5,28 @@ import { terminalText } from './terminal-text.js';
 export interface DnsBlockWords {
   readonly protocol: DnsProtocol;
   readonly blockedBy: DnsBlock;
+  /** The ports the cluster DNS pods take lookups on over the protocol. */
+  readonly ports: readonly number[];
   /** The address of NodeLocal DNSCache, when the snapshot runs it. */
   readonly nodeLocal?: string | undefined;
   readonly pods: readonly string[];
 }
 
+/** A protocol and the DNS pods' ports over it: `UDP 53`, `TCP 1053,5353`. */
+export function dnsPortsText(protocol: string, ports: readonly number[]): string {
+  return `${protocol} ${ports.join(',')}`;
+}
+
 /** Why lookups over one protocol fail. */
-function dnsCause({ protocol, blockedBy, nodeLocal }: DnsBlockWords): string {
+function dnsCause({ protocol, blockedBy, nodeLocal, ports }: DnsBlockWords): string {
+  const onPods = dnsPortsText(protocol, ports);
   switch (blockedBy) {
     case 'egress':
       return nodeLocal
-        ? `egress to ${protocol} 53 is allowed neither to the cluster DNS pods (k8s-app=kube-dns in kube-system) nor to NodeLocal DNSCache (${terminalText(nodeLocal)})`
-        : `egress to ${protocol} 53 of the cluster DNS pods (k8s-app=kube-dns in kube-system) is not allowed`;
+        ? `egress to ${onPods} is allowed neither to the cluster DNS pods (k8s-app=kube-dns in kube-system) nor to NodeLocal DNSCache (${terminalText(nodeLocal)})${ports.every((port) => port === 53) ? '' : ` on ${protocol} 53`}`
+        : `egress to ${onPods} of the cluster DNS pods (k8s-app=kube-dns in kube-system) is not allowed`;
     case 'dns-ingress':
-      return `egress to ${protocol} 53 of the DNS pods is allowed, but the DNS pods' ingress does not admit it`;
+      return `egress to ${onPods} of the DNS pods is allowed, but the DNS pods' ingress does not admit it`;
     case 'no-port-53':
       return `no egress rule admits ${protocol} port 53 (the input holds no cluster DNS pods to check against)`;
   }

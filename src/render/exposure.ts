@@ -4,6 +4,7 @@ import type {
   ExposureChanges,
   PeerGrant,
   PodExposure,
+  PolicyRef,
   ReachablePod,
   ReachChange,
 } from '../engine/index.js';
@@ -71,6 +72,21 @@ function nodeLocalText(
   return `node-local traffic ${toFrom} the host of ${node} is always allowed (Kubernetes)${plugin}`;
 }
 
+/**
+ * The restriction of a hostNetwork pod's side: none, or the policies selecting it, which
+ * isolate it only if the plugin applies selectors to such pods.
+ */
+function hostNetworkLine(
+  title: string,
+  subject: string,
+  selectedBy: readonly PolicyRef[] | undefined,
+): string {
+  if (!selectedBy)
+    return `${title}: not isolated: ${subject} uses the host network, and NetworkPolicies do not apply to it`;
+  const select = selectedBy.length === 1 ? 'selects' : 'select';
+  return `${title}: ${subject} uses the host network; ${selectedBy.map(policyText).join(', ')} ${select} it, isolating it only if the network plugin applies selectors to such pods (answers that would change are UNKNOWN)`;
+}
+
 function directionLines(exposure: DirectionExposure, subject: string): string[] {
   const title = exposure.direction === 'ingress' ? 'Ingress' : 'Egress';
   const toFrom = exposure.direction === 'ingress' ? 'from' : 'to';
@@ -79,7 +95,7 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
   if (r.kind === 'unrestricted') {
     lines.push(
       r.reason === 'host-network'
-        ? `${title}: not isolated: ${subject} uses the host network, and NetworkPolicies do not apply to it`
+        ? hostNetworkLine(title, subject, r.selectedBy)
         : exposure.clusterRules || exposure.calicoPolicies
           ? `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}; ${exposure.calicoPolicies ? 'Calico' : 'cluster'} policies govern it`
           : `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}, so all ${exposure.direction} is allowed`,

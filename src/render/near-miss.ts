@@ -186,7 +186,7 @@ function fixHead(
   const what = `${verdict.protocol} ${verdict.port}`;
   if (diagnosis.kind === 'dns-egress-blocked' && diagnosis.fix?.kind === 'allow-dns') {
     const namespace = terminalText(diagnosis.pod.split('/')[0] ?? '');
-    return `to allow it: let the pods of ${namespace} reach the cluster DNS on UDP and TCP 53`;
+    return `to allow it: let the pods of ${namespace} reach the cluster DNS on UDP and TCP ${verdict.port}`;
   }
   const [from, to] = [terminalText(flow.from), terminalText(flow.to)];
   if (diagnosis.direction === 'egress' && isHostname(flow.to)) {
@@ -197,21 +197,24 @@ function fixHead(
     : `to allow it: give ${to} an ingress rule from ${from} on ${what}`;
 }
 
-/** What a denied DNS flow means for the pod's lookups, UDP and TCP told apart. */
-function dnsLine(diagnosis: DirectionDiagnosis, protocol: string): string {
+/**
+ * What a denied DNS flow on `port` means for the pod's lookups, UDP and TCP told apart (a DNS
+ * server takes both on one port, as CoreDNS binds each server block's port for both).
+ */
+function dnsLine(diagnosis: DirectionDiagnosis, protocol: string, port: number): string {
   const pod = terminalText(diagnosis.pod);
   const server =
     diagnosis.dns?.server === 'node-local-dns' ? 'NodeLocal DNSCache' : 'the cluster DNS';
   const other = diagnosis.dns?.otherAllowed ? diagnosis.dns.otherProtocol : undefined;
-  const cause = `its egress is isolated and no rule allows ${protocol} 53 to ${server}`;
+  const cause = `its egress is isolated and no rule allows ${protocol} ${port} to ${server}`;
   if (protocol === 'TCP' && other === 'UDP') {
-    return `dns: ${pod} resolves names over UDP 53, but DNS over TCP 53 is blocked: answers too large for UDP (truncated, retried over TCP) fail; ${cause}`;
+    return `dns: ${pod} resolves names over UDP ${port}, but DNS over TCP ${port} is blocked: answers too large for UDP (truncated, retried over TCP) fail; ${cause}`;
   }
   if (protocol === 'UDP' && other === 'TCP') {
-    return `dns: ${pod} cannot resolve names: resolvers ask over UDP 53 first, and only TCP 53 is allowed; ${cause}`;
+    return `dns: ${pod} cannot resolve names: resolvers ask over UDP ${port} first, and only TCP ${port} is allowed; ${cause}`;
   }
   const both = protocol === 'TCP' ? 'UDP or TCP' : protocol;
-  return `dns: ${pod} cannot resolve names: its egress is isolated and no rule allows ${both} 53 to ${server}`;
+  return `dns: ${pod} cannot resolve names: its egress is isolated and no rule allows ${both} ${port} to ${server}`;
 }
 
 /**
@@ -224,7 +227,10 @@ export function diagnosisLines(
   verdict: FlowVerdict,
   snapshotFlags: readonly string[] = [],
 ): string[] {
-  const dns = diagnosis.kind === 'dns-egress-blocked' ? [dnsLine(diagnosis, verdict.protocol)] : [];
+  const dns =
+    diagnosis.kind === 'dns-egress-blocked'
+      ? [dnsLine(diagnosis, verdict.protocol, verdict.port)]
+      : [];
   return [
     ...dns,
     ...diagnosis.suggestions.flatMap(suggestionLines),

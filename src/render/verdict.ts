@@ -17,6 +17,7 @@ import type {
   RuleMatch,
   RuleMiss,
   RuleNearMiss,
+  UndecidedLayer,
 } from '../engine/index.js';
 import {
   bothSidesFix,
@@ -219,6 +220,23 @@ const UNRESTRICTED: Record<string, (subject: string, direction: Direction) => st
 };
 
 /**
+ * A hostNetwork pod's side where the plugin may apply the policies selecting it (`selectedBy`):
+ * as the reading that ignores them answers when the readings differ (`undecided` names that),
+ * else as both do.
+ */
+function hostSubjectText(
+  subject: string,
+  selectedBy: readonly PolicyRef[],
+  undecided: readonly UndecidedLayer[],
+): string {
+  const policies = selectedBy.map(policyText).join(', ');
+  const one = selectedBy.length === 1;
+  if (undecided.some((layer) => layer.kind === 'host-network-subject'))
+    return `not isolated: ${subject} uses the host network, and ${policies} ${one ? 'does' : 'do'} not apply to it`;
+  return `allowed either way: ${subject} uses the host network, and ${policies}, which ${one ? 'selects' : 'select'} it, ${one ? 'admits' : 'admit'} this too where the plugin applies policies to such pods`;
+}
+
+/**
  * The lines explaining one direction of a flow, with the diagnosis of a denied one; `subject`
  * is already safe for a terminal.
  */
@@ -269,6 +287,8 @@ function readHead(verdict: DirectionVerdict, ipOnly: boolean): string {
     return 'if it runs on the same node:';
   if (verdict.undecided?.every((layer) => layer.kind === 'node-local-plugin'))
     return 'if the plugin applies its policies to it:';
+  if (verdict.undecided?.every((layer) => layer.kind === 'host-network-subject'))
+    return 'if the plugin ignores hostNetwork pods in selectors:';
   const layers = layerSet(verdict);
   const last = layers.pop();
   return layers.length === 0
@@ -312,10 +332,10 @@ function policyLines(
     ];
   }
   if (verdict.kind === 'unrestricted') {
-    return [
-      `${head} ${UNRESTRICTED[verdict.reason]?.(subject, direction) ?? verdict.reason}`,
-      ...tiers,
-    ];
+    const text = verdict.selectedBy
+      ? hostSubjectText(subject, verdict.selectedBy, verdict.undecided ?? [])
+      : (UNRESTRICTED[verdict.reason]?.(subject, direction) ?? verdict.reason);
+    return [`${head} ${text}`, ...tiers];
   }
   if (verdict.kind === 'cilium-datapath') {
     return [`${head} DENIED: ${ciliumSctpDropText(verdict.sctp)}`, ...tiers];

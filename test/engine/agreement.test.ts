@@ -72,6 +72,15 @@ function flowDisagreements(
     // marks undecided.
     const possible = allowedConnections(analysis, from, to, 'inside');
     const name = `${fromPosition ?? refName(from)} -> ${toPosition ?? refName(to)}`;
+    // No plugin in these clusters: the policies selecting a hostNetwork pod may isolate it or
+    // not. ALLOWED where both readings allow; the connections are those either admits.
+    const answers = probes.map(({ protocol, port }) => ({
+      protocol,
+      port,
+      reference: referenceAllows(cluster, refOf(from), refOf(to), protocol, port),
+      isolated: referenceAllows(cluster, refOf(from), refOf(to), protocol, port, 'isolated'),
+    }));
+    const readingsSplit = answers.some(({ reference, isolated }) => reference !== isolated);
     if (fromPosition !== undefined && toPosition !== undefined) {
       const inMatrix = matrix.connections(fromPosition, toPosition);
       const undecided = matrix.undecided(fromPosition, toPosition);
@@ -81,22 +90,24 @@ function flowDisagreements(
           `${name}: matrix ${describeSet(inMatrix)}, allowedConnections ${describeSet(expected)}`,
         );
       }
-      if (undecided !== (portSetKey(possible) !== portSetKey(connections))) {
-        disagreements.push(`${name}: matrix undecided ${undecided}, but the IP decides nothing`);
+      if (undecided !== (readingsSplit || portSetKey(possible) !== portSetKey(connections))) {
+        disagreements.push(
+          `${name}: matrix undecided ${undecided}, but neither the IP nor a reading decides anything`,
+        );
       }
     }
-    for (const { protocol, port } of probes) {
+    for (const { protocol, port, reference, isolated } of answers) {
       const { verdict, allowed } = evaluateFlow(analysis, from, to, protocol, port);
       const inSet = portSetAllows(connections, protocol, port);
-      const reference = referenceAllows(cluster, refOf(from), refOf(to), protocol, port);
-      if (allowed !== inSet || allowed !== reference) {
+      const sure = reference && isolated;
+      if (allowed !== sure || inSet !== reference) {
         disagreements.push(
-          `${name} ${protocol}/${port}: evaluateFlow ${allowed}, allowedConnections ${inSet}, reference ${reference}`,
+          `${name} ${protocol}/${port}: evaluateFlow ${allowed}, allowedConnections ${inSet}, reference ${reference} (hostNetwork pods isolated: ${isolated})`,
         );
       }
       // The reference takes a pod without IP as matching no ipBlock: the answer for every IP
-      // when it allows; UNKNOWN where some IP would be allowed and another not.
-      const expectedVerdict = inSet
+      // when it allows; UNKNOWN where some IP or reading would be allowed and another not.
+      const expectedVerdict = sure
         ? 'ALLOWED'
         : portSetAllows(possible, protocol, port)
           ? 'UNKNOWN'
@@ -175,14 +186,23 @@ function expectReachableListsMatch(
     const pod = cluster.pods[i];
     if (!pod) throw new Error('missing pod');
     for (const direction of ['ingress', 'egress'] as const) {
-      const isolating = referenceIsolating(cluster, pod, direction).map((p) => ({
+      const policyRef = (p: { namespace: string; name: string }) => ({
         namespace: p.namespace,
         name: p.name,
-      }));
+      });
+      const isolating = referenceIsolating(cluster, pod, direction).map(policyRef);
+      // A hostNetwork pod is isolated only in the reading that applies policies to it.
+      const selectedBy = referenceIsolating(cluster, pod, direction, 'isolated').map(policyRef);
       expect(exposure[direction].restriction).toEqual(
         isolating.length > 0
           ? { kind: 'isolated', policies: isolating }
-          : { kind: 'unrestricted', reason: pod.hostNetwork ? 'host-network' : 'no-policy' },
+          : pod.hostNetwork
+            ? {
+                kind: 'unrestricted',
+                reason: 'host-network',
+                ...(selectedBy.length > 0 ? { selectedBy } : {}),
+              }
+            : { kind: 'unrestricted', reason: 'no-policy' },
       );
     }
   });

@@ -11,6 +11,7 @@ import {
   scaffoldTemplate,
   withClusterDnsPorts,
 } from '../../src/engine/index.js';
+import { findingMessage } from '../../src/render/audit.js';
 import { runCli } from '../helpers/cli.js';
 import { clusterOfYaml } from '../helpers/load.js';
 import { APP, DENY_EGRESS, dnsTo } from './audit/dns-scenario.js';
@@ -85,9 +86,14 @@ describe('DNS pods behind a targetPort other than 53', () => {
   it('audit: egress to port 53 alone cannot resolve names; egress to 5353 can', () => {
     const on53 = dnsTo('[{protocol: UDP, port: 53}, {protocol: TCP, port: 53}]');
     const on5353 = dnsTo('[{protocol: UDP, port: 5353}, {protocol: TCP, port: 5353}]');
-    expect(audit(`${COREDNS_5353}${APP}${DENY_EGRESS}${on53}`, 'dns-blocked')).toEqual([
-      expect.objectContaining({ blockedBy: 'egress', pods: ['shop/app'] }),
+    const blocked = audit(`${COREDNS_5353}${APP}${DENY_EGRESS}${on53}`, 'dns-blocked');
+    expect(blocked).toEqual([
+      expect.objectContaining({ blockedBy: 'egress', pods: ['shop/app'], ports: [5353] }),
     ]);
+    const [finding] = blocked;
+    expect(findingMessage(finding as NonNullable<typeof finding>)).toContain(
+      'egress to UDP 5353 of the cluster DNS pods',
+    );
     expect(audit(`${COREDNS_5353}${APP}${DENY_EGRESS}${on5353}`, 'dns-blocked')).toEqual([]);
   });
 
@@ -101,6 +107,10 @@ describe('DNS pods behind a targetPort other than 53', () => {
       kind: 'dns-egress-blocked',
       fix: { command: 'kubectl netpol scaffold allow-dns -n shop' },
     });
+    const text = await runCli(['check', ...target, '-f', '-'], input);
+    expect(text.stdout).toContain('no rule allows UDP 5353 to the cluster DNS');
+    expect(text.stdout).toContain('reach the cluster DNS on UDP and TCP 5353');
+    expect(text.stdout).not.toContain(' 53 to the cluster DNS');
     const scaffold = await runCli(['scaffold', 'allow-dns', '-n', 'shop', '-f', '-'], input);
     expect(scaffold.stdout).toContain('- protocol: UDP\n          port: 5353\n');
   });

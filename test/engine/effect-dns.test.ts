@@ -30,7 +30,7 @@ describe('the effect preview on DNS', () => {
       `${DENY_EGRESS}${dnsTo('[{protocol: UDP, port: 53}]')}`,
     );
     expect(change.dnsBlocked).toEqual([
-      { protocol: 'TCP', blockedBy: 'egress', pods: ['shop/app'] },
+      { protocol: 'TCP', blockedBy: 'egress', ports: [53], pods: ['shop/app'] },
     ]);
     expect(effectLines(change, DEFAULT_DENY).at(-1)).toBe(
       'blocks DNS over TCP: 1 pod resolves names over UDP, but DNS over TCP, the fallback for answers too large for UDP, is blocked: egress to TCP 53 of the cluster DNS pods (k8s-app=kube-dns in kube-system) is not allowed: shop/app (add --allow-dns, or scaffold allow-dns)',
@@ -43,7 +43,7 @@ describe('the effect preview on DNS', () => {
       `${DENY_EGRESS}${dnsTo('[{protocol: TCP, port: 53}]')}`,
     );
     expect(change.dnsBlocked).toEqual([
-      { protocol: 'UDP', blockedBy: 'egress', pods: ['shop/app'] },
+      { protocol: 'UDP', blockedBy: 'egress', ports: [53], pods: ['shop/app'] },
     ]);
   });
 
@@ -66,7 +66,7 @@ describe('the effect preview on DNS', () => {
   it('without DNS pods in the snapshot, judges the rules on port 53 as audit does', () => {
     const change = effect(APP, DENY_EGRESS);
     expect(change.dnsBlocked).toEqual([
-      { protocol: 'UDP', blockedBy: 'no-port-53', pods: ['shop/app'] },
+      { protocol: 'UDP', blockedBy: 'no-port-53', ports: [53], pods: ['shop/app'] },
     ]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Analysis } from '../../src/engine/index.js';
 import { buildPeerIndex, computeMatrix, explainPod } from '../../src/engine/index.js';
 import { FULL_PORT_SET, portSetOf } from '../../src/engine/primitives/port-set.js';
+import { exposureLines } from '../../src/render/exposure.js';
 import { analyseYaml } from '../helpers/load.js';
 import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
@@ -116,16 +117,25 @@ describe('explainPod', () => {
     expect(otherNode.pods.find((p) => p.pod === 'x/a')).not.toHaveProperty('undecided');
   });
 
-  it('reports hostNetwork pods as unrestricted even when a policy selects them', () => {
+  it('reports hostNetwork pods as unrestricted, naming the policies a plugin not known may apply', () => {
     const selectsAll = analyseYaml(
       MODEL,
       policyYaml('x/deny', 'podSelector: {}\npolicyTypes: [Ingress, Egress]'),
     );
     const exposure = explainPod(selectsAll, idx(selectsAll, 'x/host'));
-    expect(exposure.ingress.restriction).toEqual({ kind: 'unrestricted', reason: 'host-network' });
-    expect(exposure.egress.restriction).toEqual({ kind: 'unrestricted', reason: 'host-network' });
+    const restriction = {
+      kind: 'unrestricted',
+      reason: 'host-network',
+      selectedBy: [{ namespace: 'x', name: 'deny' }],
+    };
+    expect(exposure.ingress.restriction).toEqual(restriction);
+    expect(exposure.egress.restriction).toEqual(restriction);
     expect(exposure.ingress.grants).toEqual([]);
-    expect(exposure.ingress.pods.map((p) => p.pod)).toEqual(['y/c']);
+    // Denied if the plugin applies x/deny to it: UNKNOWN.
+    expect(exposure.ingress.pods).toMatchObject([{ pod: 'y/c', undecided: true }]);
+    expect(exposureLines(exposure)).toContain(
+      'Ingress: x/host uses the host network; x/deny selects it, isolating it only if the network plugin applies selectors to such pods (answers that would change are UNKNOWN)',
+    );
   });
 
   it('a rule without peers grants every pod', () => {

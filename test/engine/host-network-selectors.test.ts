@@ -9,10 +9,11 @@
 import { describe, expect, it } from 'vitest';
 import type { UndecidedLayer } from '../../src/engine/compile/undecided.js';
 import { reachablePods } from '../../src/engine/evaluate/reachable.js';
-import { type Analysis, computeMatrix } from '../../src/engine/index.js';
+import type { Analysis } from '../../src/engine/index.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
+import { HOST_POD_SCENARIO, matrixUndecided } from '../helpers/host-pod-scenario.js';
 import { analyseYaml } from '../helpers/load.js';
-import { flow, namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
+import { flow, policyYaml } from '../helpers/scenario.js';
 
 /** A DaemonSet running the plugin's agent image, the evidence the plugin is detected by. */
 const agent = (image: string, container = 'agent') => `apiVersion: apps/v1
@@ -26,25 +27,7 @@ spec:
       containers: [{name: ${container}, image: "${image}"}]
 `;
 
-// ops/agent is a hostNetwork pod on node-b; shop/api runs on node-a, so node-local traffic
-// does not apply between them.
-const PODS = stream(
-  namespaceYaml('shop'),
-  namespaceYaml('ops', { team: 'ops' }),
-  podYaml('shop/api', {
-    labels: { app: 'api' },
-    ips: ['10.244.1.5'],
-    nodeName: 'node-a',
-    ports: [{ port: 8080 }],
-  }),
-  podYaml('ops/agent', {
-    labels: { app: 'agent' },
-    hostNetwork: true,
-    ips: ['192.168.0.11'],
-    nodeName: 'node-b',
-    ports: [{ port: 9100 }],
-  }),
-);
+const PODS = HOST_POD_SCENARIO;
 
 /** shop/api admits TCP 8080 from `from` and sends TCP 9100 to it. */
 const api = (peer: string) =>
@@ -114,13 +97,8 @@ describe('a selector that would select a hostNetwork pod', () => {
   });
 
   it('leaves the pair undecided in the matrix and in reachable, as in check', () => {
-    const undecidedPair = (analysis: Analysis) => {
-      const matrix = computeMatrix(analysis);
-      const [hostPod, server] = ['ops/agent', 'shop/api'].map((id) =>
-        matrix.podIdxs.indexOf(analysis.podIndex.get(id) ?? -1),
-      ) as [number, number];
-      return matrix.undecided(hostPod, server);
-    };
+    const undecidedPair = (analysis: Analysis) =>
+      matrixUndecided(analysis, 'ops/agent', 'shop/api');
     const analysis = analyseYaml(PODS, api(AGENTS));
     expect(undecidedPair(analysis)).toBe(true);
     const serverIdx = analysis.podIndex.get('shop/api') as number;

@@ -18,6 +18,13 @@ import type {
 /** The other side of a connection: a pod of the cluster, or a bare address. */
 export type ReferenceEndpoint = { readonly pod: Pod } | { readonly ip: string };
 
+/**
+ * Which reading of hostNetwork pods as policy subjects to take (kubernetes.io, Network
+ * Policies, "NetworkPolicy and hostNetwork pods"): `ignored` (the default) never isolates them,
+ * `isolated` applies the policies selecting them like to any pod. Peers never match them.
+ */
+export type HostSubjects = 'ignored' | 'isolated';
+
 function selects(selector: LabelSelector, labels: Labels): boolean {
   for (const [key, value] of Object.entries(selector.matchLabels)) {
     if (!Object.hasOwn(labels, key) || labels[key] !== value) return false;
@@ -89,13 +96,14 @@ function portMatches(
   return named !== undefined && named.port === port;
 }
 
-/** The policies that isolate a pod in a direction (hostNetwork pods are never isolated). */
+/** The policies that isolate a pod in a direction (hostNetwork pods only when `isolated`). */
 export function referenceIsolating(
   cluster: Cluster,
   pod: Pod,
   direction: 'ingress' | 'egress',
+  hostSubjects: HostSubjects = 'ignored',
 ): NetworkPolicy[] {
-  if (pod.hostNetwork) return [];
+  if (pod.hostNetwork && hostSubjects === 'ignored') return [];
   const type = direction === 'ingress' ? 'Ingress' : 'Egress';
   return cluster.policies.filter(
     (policy) =>
@@ -113,8 +121,9 @@ function sideAllows(
   destination: Pod | undefined,
   protocol: Protocol,
   port: number,
+  hostSubjects: HostSubjects,
 ): boolean {
-  const policies = referenceIsolating(cluster, subject, direction);
+  const policies = referenceIsolating(cluster, subject, direction, hostSubjects);
   if (policies.length === 0) return true;
   // "traffic to and from the node where a Pod is running is always allowed, regardless of the
   // IP address of the Pod or the node" (kubernetes.io, Network Policies): the node's host is its
@@ -164,6 +173,7 @@ export function referenceAllows(
   to: ReferenceEndpoint,
   protocol: Protocol,
   port: number,
+  hostSubjects: HostSubjects = 'ignored',
 ): boolean {
   if ('pod' in from && 'pod' in to && from.pod.id === to.pod.id) return true;
   const fromFamilies = new Set(ipsOf(from).map(familyOf));
@@ -177,10 +187,11 @@ export function referenceAllows(
         overFamily(to, family),
         protocol,
         port,
+        hostSubjects,
       ),
     );
   }
-  return referenceAllowsOver(cluster, from, to, protocol, port);
+  return referenceAllowsOver(cluster, from, to, protocol, port, hostSubjects);
 }
 
 /** referenceAllows for ends seen by the addresses given. */
@@ -190,11 +201,12 @@ function referenceAllowsOver(
   to: ReferenceEndpoint,
   protocol: Protocol,
   port: number,
+  hostSubjects: HostSubjects,
 ): boolean {
   const destination = 'pod' in to ? to.pod : undefined;
-  const egress =
-    !('pod' in from) || sideAllows(cluster, from.pod, 'egress', to, destination, protocol, port);
-  const ingress =
-    !('pod' in to) || sideAllows(cluster, to.pod, 'ingress', from, destination, protocol, port);
+  const side = (subject: Pod, direction: 'ingress' | 'egress', other: ReferenceEndpoint) =>
+    sideAllows(cluster, subject, direction, other, destination, protocol, port, hostSubjects);
+  const egress = !('pod' in from) || side(from.pod, 'egress', to);
+  const ingress = !('pod' in to) || side(to.pod, 'ingress', from);
   return egress && ingress;
 }

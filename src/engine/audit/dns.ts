@@ -70,7 +70,13 @@ export function dnsFindings(analysis: Analysis): AuditFinding[] {
   const sides = new SidePorts(analysis);
   const groups = new Map<
     string,
-    { namespace: string; protocol: DnsProtocol; blockedBy: DnsBlock; pods: Pod[] }
+    {
+      namespace: string;
+      protocol: DnsProtocol;
+      blockedBy: DnsBlock;
+      ports: readonly number[];
+      pods: Pod[];
+    }
   >();
   analysis.pods.forEach((pod, idx) => {
     const chain = analysis.chains.egress[idx];
@@ -83,13 +89,14 @@ export function dnsFindings(analysis: Analysis): AuditFinding[] {
     groups.set(key, group);
   });
   const dnsPodList = servers.pods.flatMap((idx) => analysis.pods[idx] ?? []);
-  return [...groups.values()].map(({ namespace, protocol, blockedBy, pods }) => ({
+  return [...groups.values()].map(({ namespace, protocol, blockedBy, ports, pods }) => ({
     ...(protocol === 'UDP'
       ? { code: 'dns-blocked' as const, severity: 'error' as const }
       : { code: 'dns-tcp-blocked' as const, severity: 'warning' as const }),
     namespace,
     pods: pods.map((pod) => pod.id),
     blockedBy,
+    ports,
     dnsPods: dnsPodList.map((pod) => pod.id),
     ...(nodeLocal ? { nodeLocal: nodeLocal.address } : {}),
     objects: [

@@ -52,6 +52,9 @@ function podSelectorFinding(
       namespaces,
       ...(miss ? { nearMiss: miss } : {}),
       hostNetworkPods: matching.map((pod) => pod.id),
+      ...(matching.length > 0 && analysis.hostNetworkPeers === 'plugin-dependent'
+        ? { plugin: analysis.cni.plugin }
+        : {}),
       objects: [
         policyObject(located.policy.ref),
         ...(pod ? [pod] : []),

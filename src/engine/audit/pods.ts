@@ -45,6 +45,9 @@ export function podFindings(analysis: Analysis): AuditFinding[] {
         namespace,
         pods: selected.map((p) => p.pod.id),
         policies,
+        ...(analysis.hostNetworkSubjects === 'plugin-dependent'
+          ? { plugin: analysis.cni.plugin }
+          : {}),
         objects: [...selected.map((p) => podObject(p.pod)), ...policies.map(policyObject)],
         fixes: [],
       });

@@ -37,7 +37,10 @@ function cutsOf(
   const everyPod = today.servers.pods.some((idx) =>
     governedOtherwise(analysis, previewed, 'ingress', idx),
   );
-  const groups = new Map<string, { pods: Pod[]; protocol: 'UDP' | 'TCP'; namespace: string }>();
+  const groups = new Map<
+    string,
+    { pods: Pod[]; protocol: 'UDP' | 'TCP'; ports: readonly number[]; namespace: string }
+  >();
   analysis.pods.forEach((pod, idx) => {
     if (!everyPod && !governedOtherwise(analysis, previewed, 'egress', idx)) return;
     if (podDnsBlock(today.sides, idx, today.servers)) return;
@@ -47,6 +50,7 @@ function cutsOf(
     const group = groups.get(key) ?? {
       pods: [],
       protocol: block.protocol,
+      ports: block.ports,
       namespace: pod.namespace,
     };
     group.pods.push(pod);
@@ -57,12 +61,13 @@ function cutsOf(
     ...(policy.namespace ? { namespace: policy.namespace } : {}),
     name: policy.name,
   };
-  return [...groups.values()].map(({ pods, protocol, namespace }) => ({
+  return [...groups.values()].map(({ pods, protocol, ports, namespace }) => ({
     code: 'staged-policy-cuts-dns',
     severity: 'warning',
     namespace,
     policy: name,
     protocol,
+    ports,
     pods: pods.map((pod) => pod.id),
     objects: [object, ...pods.map(podObject)],
     fixes: [],

@@ -141,6 +141,8 @@ export type OpenForm = 'no-peers' | 'all-pods' | 'all-addresses';
 export interface DnsDetails {
   readonly pods: readonly string[];
   readonly blockedBy: DnsBlock;
+  /** The ports the cluster DNS pods take lookups on over the finding's protocol. */
+  readonly ports: readonly number[];
   readonly dnsPods: readonly string[];
   /** The address of NodeLocal DNSCache, when the snapshot runs it. */
   readonly nodeLocal?: string;
@@ -173,8 +175,13 @@ export type AuditDetails =
       /** The namespaces the selector looks in. */
       readonly namespaces: readonly string[];
       readonly nearMiss?: CandidateMiss;
-      /** Pods the selector matches that are on the host network, where selectors do not see them. */
+      /** Pods the selector matches that are on the host network, where selectors may not see them. */
       readonly hostNetworkPods: readonly string[];
+      /**
+       * The network plugin (as detected; "unknown" without evidence) where it may match
+       * hostNetworkPods by selectors; absent where it is known to ignore them.
+       */
+      readonly plugin?: string;
     }
   | {
       readonly code: 'one-sided-allow';
@@ -237,6 +244,11 @@ export type AuditDetails =
       readonly code: 'host-network-pod-selected';
       readonly pods: readonly string[];
       readonly policies: readonly PolicyRef[];
+      /**
+       * The network plugin (as detected; "unknown" without evidence) where it may apply the
+       * policies to such pods; absent where it is known never to.
+       */
+      readonly plugin?: string;
     }
   | { readonly code: 'host-network-pods'; readonly pods: readonly string[] }
   | { readonly code: 'pods-without-ip'; readonly pods: readonly string[] }
@@ -357,6 +369,8 @@ export type AuditDetails =
       readonly policy: string;
       /** UDP: no lookups at all; TCP: answers too large for UDP fail. */
       readonly protocol: Protocol;
+      /** The ports the cluster DNS pods take lookups on over that protocol. */
+      readonly ports: readonly number[];
       readonly pods: readonly string[];
     }
   /**

@@ -16,6 +16,8 @@ import type { NetworkPlugin } from './network-plugin.js';
  *
  * `node-traffic`: the plugin is known to take the second reading; `plugin-dependent`: the plugin
  * is not known (or only assumed from policy objects), or which reading it takes is not known.
+ * The same values say how a plugin treats a hostNetwork pod that a policy's own podSelector
+ * selects (see hostNetworkSubjectsOf).
  */
 export type HostNetworkPeers = 'node-traffic' | 'plugin-dependent';
 
@@ -37,6 +39,30 @@ export type HostNetworkPeers = 'node-traffic' | 'plugin-dependent';
 const IGNORES_HOST_NETWORK_PODS = /Cilium|Calico|^kube-router$/;
 
 /**
+ * The plugins known never to isolate a hostNetwork pod by the NetworkPolicies whose podSelector
+ * selects it, by detected name. Those above, as their facts hold for a policy's own pods too:
+ * Cilium's policies select endpoints and "host policies" (nodeSelector, not endpointSelector)
+ * alone govern the host (https://docs.cilium.io/en/stable/security/policy/host/); Calico's
+ * Kubernetes policies apply to workload endpoints, the host's interfaces being host endpoints
+ * (https://docs.tigera.io/calico/latest/reference/host-endpoints/overview); kube-router skips
+ * such pods as policy targets (isNetPolActionable in buildNetworkPoliciesInfo's targetPods,
+ * pkg/controllers/netpol/policy.go@v2.1.0, and in getLocalPods, pod.go@v2.1.0). And
+ * OVN-Kubernetes, though it may match them as peers: "A network policy does not apply to the
+ * host network namespace. Pods with host networking enabled are unaffected by network policy
+ * rules" (OpenShift Container Platform docs, Network security, "Network policy", warning).
+ */
+const NEVER_ISOLATES_HOST_NETWORK_PODS = /Cilium|Calico|^kube-router$|^OVN-Kubernetes$/;
+
+/** Whether a plugin, as the compiler takes it, is Cilium, Calico, or detected as `known`. */
+function isKnown(plugin: NetworkPlugin | undefined, detection: CniDetection, known: RegExp) {
+  return (
+    plugin === 'cilium' ||
+    plugin === 'calico' ||
+    (plugin === 'other' && known.test(detection.plugin))
+  );
+}
+
+/**
  * How NetworkPolicy selectors treat hostNetwork pods on a cluster: `plugin` is the plugin as
  * the compiler takes it (the caller's or the detected one), `detection` what the workloads show.
  */
@@ -44,7 +70,22 @@ export function hostNetworkPeersOf(
   plugin: NetworkPlugin | undefined,
   detection: CniDetection,
 ): HostNetworkPeers {
-  if (plugin === 'cilium' || plugin === 'calico') return 'node-traffic';
-  if (plugin === 'other' && IGNORES_HOST_NETWORK_PODS.test(detection.plugin)) return 'node-traffic';
-  return 'plugin-dependent';
+  return isKnown(plugin, detection, IGNORES_HOST_NETWORK_PODS)
+    ? 'node-traffic'
+    : 'plugin-dependent';
+}
+
+/**
+ * Whether the NetworkPolicies selecting a hostNetwork pod surely leave it unisolated on a
+ * cluster (`node-traffic`) or may isolate it (`plugin-dependent`); arguments as for
+ * hostNetworkPeersOf. Kubernetes' two readings (above) decide both sides alike, but a plugin
+ * need not: OVN-Kubernetes isolates no such pod and may match it as a peer.
+ */
+export function hostNetworkSubjectsOf(
+  plugin: NetworkPlugin | undefined,
+  detection: CniDetection,
+): HostNetworkPeers {
+  return isKnown(plugin, detection, NEVER_ISOLATES_HOST_NETWORK_PODS)
+    ? 'node-traffic'
+    : 'plugin-dependent';
 }

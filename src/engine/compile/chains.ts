@@ -143,6 +143,12 @@ export interface ChainRule {
    */
   readonly endPortsIgnoredBy?: UndecidedLayer;
   /**
+   * A speculative rule of the NetworkPolicies selecting a hostNetwork pod, on a plugin that may
+   * apply them to such pods or not: such rules apply, all together, in the reading this layer
+   * names, and in no other.
+   */
+  readonly onlyIfHostPodsSelected?: UndecidedLayer;
+  /**
    * A rule with further conditions objects cannot tell (a Calico rule's unevaluated parts), for
    * this reason: it matches in the main reading as far as its peers and ports tell, and readings
    * leave it out. Its other conditions are ANDed: where its peers or ports miss, it surely does
@@ -213,6 +219,12 @@ export interface RuleChain {
   readonly undecided: readonly UndecidedLayer[];
   /** Other readings of the rules (the main one is every rule but speculative ones, in order). */
   readonly readings: readonly ChainReading[];
+  /**
+   * For a hostNetwork pod: the NetworkPolicies selecting it in this direction, which isolate it
+   * only in the reading where the plugin applies selectors to such pods (the main reading takes
+   * its traffic as the node's); absent when none do, or the plugin is known to ignore them.
+   */
+  readonly hostNetworkSelecting?: readonly CompiledPolicy[];
   /**
    * The failed read of cilium-config when Cilium's enforcement mode is only assumed for this
    * pod's side: readings under `always` and `never` make differing answers UNKNOWN.
@@ -427,6 +439,16 @@ function actsDifferently(group: readonly CompiledClusterPolicy[]): boolean {
     group.flatMap((policy) => [...policy.ingress, ...policy.egress].map((rule) => rule.action)),
   );
   return actions.size > 1;
+}
+
+/**
+ * The reading where the plugin applies NetworkPolicies to the chain's hostNetwork pod like to
+ * any pod: the rules of the policies selecting it (and the node-local rule they bring) in.
+ */
+function hostSubjectReadings(rules: readonly ChainRule[], main: readonly number[]): ChainReading[] {
+  const added = rules.flatMap((rule, index) => (rule.onlyIfHostPodsSelected ? [index] : []));
+  const layer = rules[added[0] ?? -1]?.onlyIfHostPodsSelected;
+  return layer ? [{ layer, order: [...main, ...added].sort((x, y) => x - y) }] : [];
 }
 
 /** Readings with each speculative rule matching in its place. */
@@ -648,6 +670,7 @@ function readingsOf(
       ...(uncertain ?? []),
       ...(enforcementUnread ? enforcementReadings(rules, main, enforcementUnread) : []),
       ...endPortReadings(rules, main),
+      ...hostSubjectReadings(rules, main),
       ...refusalReadings(rules, main),
       ...supportReadings(rules, main),
     ],
@@ -671,7 +694,7 @@ export function chainForHostname(chain: RuleChain, hostname: string): RuleChain 
     return chain;
   const rules = chain.rules.flatMap((rule): ChainRule[] => {
     if (!rule.speculative || rule.onlyIfAlways || rule.endPortsIgnoredBy) return [rule];
-    if (rule.origin.kind === 'cilium-sctp-dropped') return [rule];
+    if (rule.onlyIfHostPodsSelected || rule.origin.kind === 'cilium-sctp-dropped') return [rule];
     const names = rule.domainNames ?? [];
     if (!names.some((pattern) => domainNameMatches(pattern, hostname))) return [];
     const { speculative: _, ...matching } = rule;
@@ -756,6 +779,33 @@ function nodeLocalRules(plugin: 'Cilium' | 'Calico' | undefined): Record<Directi
   return { ingress: rule(), egress: rule() };
 }
 
+/**
+ * The rules of the NetworkPolicies selecting a hostNetwork pod on a plugin (`plugin`) that may
+ * apply selectors to such pods or ignore them, each speculative: the node-local rule their
+ * isolation brings, then their tier, together the reading where they apply. A node-local rule
+ * in doubt itself (a plugin's own policies take part) is left out: the reading then admits
+ * less, which can only make an answer UNKNOWN, never a wrong ALLOWED.
+ */
+function hostSubjectRules(
+  policies: readonly CompiledPolicy[],
+  direction: Direction,
+  nodeLocal: readonly ChainRule[],
+  plugin: string | undefined,
+): ChainRule[] {
+  if (plugin === undefined || policies.length === 0) return [];
+  const layer: UndecidedLayer = {
+    kind: 'host-network-subject',
+    policies: policies.map((policy) => networkPolicyName(policy.ref)),
+    plugin,
+  };
+  const sure = nodeLocal.filter((rule) => !rule.speculative);
+  return [...sure, ...networkPolicyTier(policies, direction)].map((rule) => ({
+    ...rule,
+    speculative: true,
+    onlyIfHostPodsSelected: layer,
+  }));
+}
+
 /** The cluster policies of an analysis and which govern each pod, per direction. */
 export interface ClusterPolicyChains {
   readonly policies: readonly CompiledClusterPolicy[];
@@ -770,7 +820,9 @@ export interface ClusterPolicyChains {
 /**
  * Builds the chain of every pod in both directions: the Admin tier of the cluster policies
  * governing it, the NetworkPolicies isolating it (by policy id, per pod), the Baseline tier;
- * and what could not be seen. Policies of either kind do not apply to hostNetwork pods.
+ * and what could not be seen. Cluster policies do not apply to hostNetwork pods;
+ * NetworkPolicies selecting one apply only in the reading where the plugin applies selectors to
+ * such pods, where it may (see hostSubjectRules).
  */
 export function buildChains(
   pods: readonly Pod[],
@@ -796,9 +848,15 @@ export function buildChains(
     datapath: readonly ChainRule[] = [],
     nodeLocal: readonly ChainRule[] = [],
   ): RuleChain => {
+    // A hostNetwork pod's NetworkPolicies apply only in a reading of their own.
+    const onHost = pods[podIdx ?? -1]?.hostNetwork === true;
+    const hostRules = onHost
+      ? hostSubjectRules(selecting, direction, nodeLocal, undecided.hostNetworkPlugin)
+      : [];
+    const isolators = onHost ? [] : selecting;
     const pluginRules = plugin?.rulesOf(
       direction,
-      selecting,
+      isolators,
       clusterTier(governing, 'Admin', direction),
       clusterTier(governing, 'Baseline', direction),
       podIdx,
@@ -818,7 +876,7 @@ export function buildChains(
         : undefined;
     const ciliumAllows = ciliumRules(ciliumSource.filter((rule) => !rule.deny));
     const allowTier = networkPolicyTier(
-      selecting,
+      isolators,
       direction,
       ciliumAllows,
       ciliumIsolation !== undefined,
@@ -832,22 +890,26 @@ export function buildChains(
             .filter((rule) => !rule.speculative)
             .map((rule) => ({ ...rule, speculative: true, onlyIfAlways: true }))
         : [];
-    const rules = withRefusable(
-      [
-        ...datapath,
-        ...((pluginRules && [...nodeLocal, ...pluginRules.rules]) ?? [
-          ...clusterTier(governing, 'Admin', direction),
-          ...nodeLocal,
-          ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
-          ...allowTier,
-          ...alwaysTier,
-          ...clusterTier(governing, 'Baseline', direction),
-        ]),
-      ],
-      undecided.ciliumRefusable,
-      [...selecting.map((policy) => networkPolicyName(policy.ref)), ...isolating],
-      ciliumAlways,
-    );
+    const mainNodeLocal = onHost ? [] : nodeLocal;
+    const rules = [
+      ...withRefusable(
+        [
+          ...datapath,
+          ...((pluginRules && [...mainNodeLocal, ...pluginRules.rules]) ?? [
+            ...clusterTier(governing, 'Admin', direction),
+            ...mainNodeLocal,
+            ...ciliumRules(ciliumSource.filter((rule) => rule.deny)),
+            ...allowTier,
+            ...alwaysTier,
+            ...clusterTier(governing, 'Baseline', direction),
+          ]),
+        ],
+        undecided.ciliumRefusable,
+        [...isolators.map((policy) => networkPolicyName(policy.ref)), ...isolating],
+        ciliumAlways,
+      ),
+      ...hostRules,
+    ];
     const unsupported = ciliumSpecs.flatMap((spec): UndecidedLayer[] =>
       spec.unsupported.length > 0
         ? [{ kind: 'cilium-unsupported', policy: spec.name, fields: spec.unsupported }]
@@ -867,12 +929,13 @@ export function buildChains(
     return {
       id: nextId++,
       direction,
-      isolatedBy: selecting,
+      isolatedBy: isolators,
       clusterPolicies: governing,
       ...(ciliumIsolation ? { ciliumIsolation } : {}),
       rules,
       namedPorts: rules.some((rule) => rule.ports.some((port) => typeof port.port === 'string')),
       readings: weighed.readings,
+      ...(hostRules.length > 0 ? { hostNetworkSelecting: selecting } : {}),
       ...(modeUnread ? { enforcementUnread: modeUnread } : {}),
       undecided: [
         ...weighed.undecided,
@@ -908,7 +971,11 @@ export function buildChains(
   const chainsFor = (direction: Direction) => {
     const interned = new Map<string, RuleChain>();
     return pods.map((pod, podIdx) => {
-      const ids = pod.hostNetwork ? [] : (isolating[direction][podIdx] ?? []);
+      // A hostNetwork pod's NetworkPolicies count only where the plugin may apply them to it.
+      const ids =
+        pod.hostNetwork && undecided.hostNetworkPlugin === undefined
+          ? []
+          : (isolating[direction][podIdx] ?? []);
       const clusterIds = cluster.governing[direction][podIdx] ?? [];
       const ciliumIds = pod.hostNetwork ? [] : (cilium?.selecting[direction][podIdx] ?? []);
       const always = cilium?.enforcement === 'always' && !pod.hostNetwork;
@@ -924,7 +991,8 @@ export function buildChains(
       const datapath = pod.hostNetwork ? [] : sctpRule;
       // The node-local rule is relative to the pod: it adds nothing to tell chains apart.
       const nodeLocal = ids.length > 0 && hostPods ? nodeLocalRule[direction] : undefined;
-      const policyKey = `${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}|${datapath.length}${pluginKey}`;
+      const hostKey = pod.hostNetwork && ids.length > 0 ? 'host' : '';
+      const policyKey = `${hostKey}${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}|${datapath.length}${pluginKey}`;
       const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
       let chain = interned.get(key);
       if (!chain) {

@@ -16,7 +16,11 @@ import {
   sortClusterPolicies,
 } from '../cni/cluster-policy-support.js';
 import { type CniDetection, detectCni } from '../cni/detect.js';
-import { type HostNetworkPeers, hostNetworkPeersOf } from '../cni/host-network-peers.js';
+import {
+  type HostNetworkPeers,
+  hostNetworkPeersOf,
+  hostNetworkSubjectsOf,
+} from '../cni/host-network-peers.js';
 import { networkPluginOf } from '../cni/network-plugin.js';
 import {
   type Cluster,
@@ -116,6 +120,8 @@ export interface Analysis {
   readonly ipBlockReach: IpBlockReach;
   /** Whether NetworkPolicy selectors surely ignore hostNetwork pods on this plugin. */
   readonly hostNetworkPeers: HostNetworkPeers;
+  /** Whether the NetworkPolicies selecting a hostNetwork pod surely do not isolate it. */
+  readonly hostNetworkSubjects: HostNetworkPeers;
   /** On Cilium (detected or assumed): how its version reads NetworkPolicy endPort. */
   readonly ciliumEndPorts?: CiliumEndPorts;
   /** On Cilium (detected or assumed): whether its datapath passes SCTP. */
@@ -280,6 +286,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
       ? ciliumSctp(cni, cluster.ciliumConfig, enforcementUnread(cluster))
       : undefined;
   const hostNetworkPeers = hostNetworkPeersOf(networkPlugin, cni);
+  const hostNetworkSubjects = hostNetworkSubjectsOf(networkPlugin, cni);
   const policies = cluster.policies.map((policy, id) =>
     compilePolicy(
       policy,
@@ -303,6 +310,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ...undecidedLayers(cluster, options),
     ...(endPorts?.kind === 'unknown' ? { ciliumEndPortsUnknown: true } : {}),
     ...(refusals && refusals.doubtful.size > 0 ? { ciliumRefusable: refusals.doubtful } : {}),
+    ...(hostNetworkSubjects === 'plugin-dependent' ? { hostNetworkPlugin: cni.plugin } : {}),
   };
   const clusterPolicies = sortClusterPolicies(cluster.clusterPolicies ?? [], {
     networkPlugin,
@@ -358,6 +366,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     cni,
     ipBlockReach,
     hostNetworkPeers,
+    hostNetworkSubjects,
     ...(endPorts ? { ciliumEndPorts: endPorts } : {}),
     ...(sctp ? { ciliumSctp: sctp } : {}),
     ...(refusals && refusals.refused.length > 0 ? { ciliumRefused: refusals.refused } : {}),

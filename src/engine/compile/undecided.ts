@@ -61,6 +61,17 @@ export type UndecidedLayer =
    */
   | { readonly kind: 'host-network-selectors'; readonly hostPod: string; readonly plugin: string }
   /**
+   * The side's pod is a hostNetwork pod that these NetworkPolicies select, and the network
+   * plugin (`plugin`, as for host-network-selectors) is not known to ignore such pods: they
+   * isolate it if the plugin applies selectors to them, and do not if it takes its traffic as
+   * the node's.
+   */
+  | {
+      readonly kind: 'host-network-subject';
+      readonly policies: readonly string[];
+      readonly plugin: string;
+    }
+  /**
    * A network plugin's own policies take part in the side, and whether it lets node-local
    * traffic through as Kubernetes defines it for NetworkPolicies is not modelled.
    */
@@ -269,6 +280,12 @@ export interface Undecided {
    * weigh the readings without them.
    */
   readonly ciliumRefusable?: ReadonlyMap<string, readonly CiliumRefusalDoubt[]>;
+  /**
+   * The network plugin (as detected; "unknown" without evidence) when it may apply
+   * NetworkPolicies to hostNetwork pods like to any pod, or ignore them (see HostNetworkPeers):
+   * the chains of such pods weigh the reading where the policies selecting them apply.
+   */
+  readonly hostNetworkPlugin?: string;
 }
 
 /** Sorts what a cluster's input could not show, or the engine cannot evaluate, by who it concerns. */

@@ -55,7 +55,10 @@ import {
 export type UnrestrictedReason =
   /** No policy selects the pod for this direction. */
   | 'no-policy'
-  /** Policies do not apply to pods in the host network namespace. */
+  /**
+   * The pod uses the host network: policies do not apply to it (where the plugin may apply
+   * those selecting it, the side is UNKNOWN if that reading answers otherwise).
+   */
   | 'host-network'
   /** The endpoint is not a pod of the cluster; its own side is not governed by policies. */
   | 'outside-cluster'
@@ -130,7 +133,15 @@ export type DirectionVerdict = PolicyVerdict & {
 
 /** What the policies of one direction decide. */
 type PolicyVerdict =
-  | { readonly kind: 'unrestricted'; readonly reason: UnrestrictedReason }
+  | {
+      readonly kind: 'unrestricted';
+      readonly reason: UnrestrictedReason;
+      /**
+       * For a hostNetwork pod on a plugin that may apply NetworkPolicies to such pods: those
+       * selecting it, which isolate it in that reading only (absent: none, or known not to).
+       */
+      readonly selectedBy?: readonly PolicyRef[];
+    }
   /** Cilium's datapath drops the connection (SCTP) before any policy sees it. */
   | { readonly kind: 'cilium-datapath'; readonly sctp: CiliumSctpDrop }
   /** A cluster policy rule accepted or denied the connection, before or after NetworkPolicies. */
@@ -434,6 +445,16 @@ function decideNameSide(chain: RuleChain, hostname: string, probe: ProbeFactory)
   return { chain: named, decisions, probe: mainProbe, undecided };
 }
 
+/** The main reading of a hostNetwork pod's side: policies do not apply to it. */
+const HOST_NETWORK: DirectionVerdict = { kind: 'unrestricted', reason: 'host-network' };
+
+/** A hostNetwork pod's side in the main reading, with the policies another one applies. */
+function hostNetworkVerdict(chain: RuleChain): DirectionVerdict {
+  const selecting = chain.hostNetworkSelecting;
+  if (!selecting) return HOST_NETWORK;
+  return { kind: 'unrestricted', reason: 'host-network', selectedBy: selecting.map((p) => p.ref) };
+}
+
 function withUndecided(verdict: DirectionVerdict, chain: RuleChain): DirectionVerdict {
   return chain.undecided.length > 0 ? { ...verdict, undecided: chain.undecided } : verdict;
 }
@@ -449,11 +470,15 @@ function evaluateSide(
   if (subject.kind !== 'pod') {
     return withUndecided({ kind: 'unrestricted', reason: 'outside-cluster' }, subjectChain);
   }
-  if (subject.pod.hostNetwork)
-    return withUndecided({ kind: 'unrestricted', reason: 'host-network' }, subjectChain);
+  // A hostNetwork pod's policies apply only in a reading of their own, when it has one.
+  const hostNetwork = subject.pod.hostNetwork;
+  if (hostNetwork && !subjectChain.hostNetworkSelecting)
+    return withUndecided(HOST_NETWORK, subjectChain);
   const side = decideSide(analysis, subjectChain, subject.pod, other, probe);
   const { chain, decisions } = side;
-  const verdict = policyVerdict(chain, decisions, direction, subject.pod);
+  const verdict = hostNetwork
+    ? hostNetworkVerdict(chain)
+    : policyVerdict(chain, decisions, direction, subject.pod);
   // Readings the API allows that answer otherwise make the side UNKNOWN, for their reason.
   const allows = decisionsAllow(decisions);
   const split = readingLayers(

@@ -74,7 +74,17 @@ export interface ClusterRuleGrant {
 
 /** How a pod is restricted in one direction. */
 export type Restriction =
-  | { readonly kind: 'unrestricted'; readonly reason: 'no-policy' | 'host-network' }
+  | { readonly kind: 'unrestricted'; readonly reason: 'no-policy' }
+  | {
+      readonly kind: 'unrestricted';
+      readonly reason: 'host-network';
+      /**
+       * The NetworkPolicies selecting the pod where the plugin may apply them to hostNetwork
+       * pods: they isolate it in that reading only. Absent: none does, or the plugin is known
+       * never to.
+       */
+      readonly selectedBy?: readonly PolicyRef[];
+    }
   | {
       readonly kind: 'isolated';
       readonly policies: readonly PolicyRef[];
@@ -223,10 +233,15 @@ function grantsOf(
 }
 
 function restrictionOf(analysis: Analysis, subject: Endpoint, direction: Direction): Restriction {
-  if (subject.kind === 'pod' && subject.pod.hostNetwork) {
-    return { kind: 'unrestricted', reason: 'host-network' };
-  }
   const chain = endpointChain(analysis, subject, direction);
+  if (subject.kind === 'pod' && subject.pod.hostNetwork) {
+    const selecting = chain.hostNetworkSelecting;
+    return {
+      kind: 'unrestricted',
+      reason: 'host-network',
+      ...(selecting ? { selectedBy: selecting.map((policy) => policy.ref) } : {}),
+    };
+  }
   return isIsolated(chain)
     ? { kind: 'isolated', ...isolationSources(chain) }
     : { kind: 'unrestricted', reason: 'no-policy' };

@@ -22,6 +22,8 @@ export type DnsProtocol = 'UDP' | 'TCP';
 export interface PodDnsBlock {
   readonly protocol: DnsProtocol;
   readonly blockedBy: DnsBlock;
+  /** The ports the cluster DNS pods take lookups on over the protocol (53 when none is known). */
+  readonly ports: readonly number[];
 }
 
 /** Where the DNS servers are: the cluster DNS pods, and NodeLocal DNSCache when it runs. */
@@ -50,6 +52,12 @@ export function dnsServers(analysis: Analysis): DnsServers {
   );
   const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? []);
   return { pods, ports, ...(nodeLocal ? { nodeLocal } : {}) };
+}
+
+/** The ports the DNS pods take lookups on over a protocol, ascending; 53 when there are none. */
+function serverPorts(servers: DnsServers, protocol: DnsProtocol): number[] {
+  const ports = new Set([...servers.ports.values()].map((byProtocol) => byProtocol[protocol]));
+  return ports.size === 0 ? [DNS_SERVICE_PORT] : [...ports].sort((a, b) => a - b);
 }
 
 /** Where a pod's lookups over one protocol are cut off; undefined when they pass. */
@@ -97,7 +105,7 @@ export function podDnsBlock(
 ): PodDnsBlock | undefined {
   if (sides.analysis.pods[podIdx]?.hostNetwork) return undefined;
   const udp = dnsBlock(sides, podIdx, servers, 'UDP');
-  if (udp) return { protocol: 'UDP', blockedBy: udp };
+  if (udp) return { protocol: 'UDP', blockedBy: udp, ports: serverPorts(servers, 'UDP') };
   const tcp = dnsBlock(sides, podIdx, servers, 'TCP');
-  return tcp ? { protocol: 'TCP', blockedBy: tcp } : undefined;
+  return tcp ? { protocol: 'TCP', blockedBy: tcp, ports: serverPorts(servers, 'TCP') } : undefined;
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { findingMessage } from '../../../src/render/audit.js';
+import { agentDaemonSetYaml } from '../../helpers/cilium-agent.js';
 import { audit, pod, policy } from './yaml.js';
 
 const WEB = pod('shop/web', { app: 'web' }, '10.0.0.1');
 const API = pod('shop/api', { app: 'api', tier: 'backend' }, '10.0.0.2');
 const AGENT = pod('shop/agent', { app: 'agent' }, '172.18.0.2', { hostNetwork: true });
+const CALICO = agentDaemonSetYaml('calico-node', 'calico-node', 'docker.io/calico/node:v3.28.0');
 
 describe('pods policies cannot govern', () => {
   it('warns when a policy selects host-network pods, naming pods and policies', () => {
@@ -20,6 +23,20 @@ describe('pods policies cannot govern', () => {
       },
     ]);
     expect(audit(yaml, 'host-network-pods')).toEqual([]);
+  });
+
+  it('says the policy isolates host-network pods only if the plugin applies selectors to them', () => {
+    const yaml = `${WEB}${AGENT}${policy('shop/all', '{podSelector: {}}')}`;
+    const [unknown] = audit(yaml, 'host-network-pod-selected');
+    expect(unknown).toMatchObject({ plugin: 'unknown' });
+    const words = findingMessage(unknown as NonNullable<typeof unknown>);
+    expect(words).toContain('only if the plugin applies selectors to them');
+    expect(words).toContain('the network plugin is not known');
+    const [calico] = audit(`${yaml}---\n${CALICO}`, 'host-network-pod-selected');
+    expect(calico?.plugin).toBeUndefined();
+    expect(findingMessage(calico as NonNullable<typeof calico>)).toContain(
+      'policies do not apply to pods on the host network',
+    );
   });
 
   it('notes host-network pods beside ordinary ones that no policy selects', () => {

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { findingMessage } from '../../../src/render/audit.js';
+import { agentDaemonSetYaml } from '../../helpers/cilium-agent.js';
 import { audit, ns, pod, policy } from './yaml.js';
+
+const CALICO = agentDaemonSetYaml('calico-node', 'calico-node', 'docker.io/calico/node:v3.28.0');
 
 const WEB = pod('shop/web-1', { app: 'web-frontend' }, '10.0.0.1');
 
@@ -72,6 +76,21 @@ describe('podSelector peers that match nothing', () => {
     expect(audit(yaml, 'pod-selector-matches-nothing')).toMatchObject([
       { severity: 'warning', hostNetworkPods: ['shop/agent'] },
     ]);
+  });
+
+  it('says a plugin not known may match those host-network pods, and a known one does not', () => {
+    const host = pod('shop/agent', { app: 'agent' }, '172.18.0.2', { hostNetwork: true });
+    const yaml = `${API}${host}${from('{podSelector: {matchLabels: {app: agent}}}')}`;
+    const [unknown] = audit(yaml, 'pod-selector-matches-nothing');
+    expect(unknown).toMatchObject({ plugin: 'unknown' });
+    const words = findingMessage(unknown as NonNullable<typeof unknown>);
+    expect(words).toContain('which it matches only if the plugin applies selectors to such pods');
+    expect(words).not.toContain('which selectors do not see');
+    const [calico] = audit(`${yaml}---\n${CALICO}`, 'pod-selector-matches-nothing');
+    expect(calico?.plugin).toBeUndefined();
+    expect(findingMessage(calico as NonNullable<typeof calico>)).toContain(
+      'which selectors do not see',
+    );
   });
 
   it('looks in the namespaces the namespaceSelector picks', () => {

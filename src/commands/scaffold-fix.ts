@@ -9,6 +9,7 @@ import {
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
+import { checkNoteLines } from '../render/check-notes.js';
 import { recheckLines } from '../render/recheck.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { terminalText } from '../render/terminal-text.js';
@@ -28,7 +29,10 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
   const question = { ...args, namespace };
   const checked = checkTargets(analysis, question);
   if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));
-  const { flows } = checked.value;
+  const { flows, notes } = checked.value;
+  // On stderr as a comment, as the preview is: the policies on stdout stay valid YAML.
+  const idle = notes.filter((note) => note.kind === 'scaled-to-zero');
+  for (const line of checkNoteLines(idle)) terminal.err(`# ${line}\n`);
   const port = String(checked.value.port);
   const asked = `${args.source} -> ${args.destination} port ${port}`;
   const { requests, unfixable } = checkFixes(analysis, flows);

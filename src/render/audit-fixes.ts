@@ -154,7 +154,8 @@ function advice(f: AuditFinding): string | undefined {
       return 'name the peers or the ports the rule is for; if it is meant to admit everything, say so in the policy name';
     case 'policy-selects-no-pods':
     case 'pod-selector-matches-nothing':
-      return f.fixes.length > 0
+      // A workload scaled to zero is no selector mistake: nothing to do.
+      return f.fixes.length > 0 || (f.code === 'policy-selects-no-pods' && f.scaledToZero)
         ? undefined
         : 'compare with the labels of the pods meant (kubectl get pods --show-labels); nothing to do if they are not deployed yet';
     case 'namespace-selector-matches-nothing':

@@ -26,6 +26,7 @@ import { dnsBlockText, dnsPortsText } from './dns.js';
 import { locationText } from './findings.js';
 import { policyText, ruleName } from './peers.js';
 import { policyPortsText } from './ports.js';
+import { scaledToZeroText } from './replicas.js';
 import { labelText } from './selectors.js';
 import { peerName, serviceIpBlockText } from './service-ip.js';
 import { listText, terminalList, terminalText } from './terminal-text.js';
@@ -169,8 +170,15 @@ export function findingMessage(f: AuditFinding): string {
     case 'no-default-deny':
       return `${ns} has no default-deny ${f.direction} policy: each pod is isolated by some policy today, but a new pod that none selects ${openness(f.direction, 1)}`;
     case 'policy-selects-no-pods': {
+      const selects = `${policyText(f.policy)}: podSelector ${selectorWords(f.selector)} selects no pod in ${ns}`;
+      if (f.scaledToZero) {
+        const idle = f.scaledToZero.map(scaledToZeroText).join('; ');
+        const theirs =
+          f.scaledToZero.length === 1 ? 'its pods once it runs' : 'theirs once they run';
+        return `${selects} now: ${idle}; the policy applies to ${theirs}`;
+      }
       const near = f.nearMiss ? `; ${nearMissWords(f.nearMiss, 'pod', f.namespace)}` : '';
-      return `${policyText(f.policy)}: podSelector ${selectorWords(f.selector)} selects no pod in ${ns}, so the policy applies to nothing${near}`;
+      return `${selects}, so the policy applies to nothing${near}`;
     }
     case 'namespace-selector-matches-nothing': {
       const near = f.nearMisses.map((miss) => `; ${nearMissWords(miss, 'namespace')}`).join('');

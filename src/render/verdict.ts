@@ -432,10 +432,15 @@ function replicaLines(analysis: Analysis, flow: CheckedFlow): string[] {
   if (flow.from !== flow.to || !flow.verdict) return [];
   const pod = analysis.pods[analysis.podIndex.get(flow.from) ?? -1];
   if (!pod || pod.replicas === undefined || pod.replicas === 1) return [];
-  // Scaled to zero, it is answered once it runs, with however many replicas it then has.
-  const count = pod.replicas === 0 ? 'future' : replicasText(pod);
+  const workload = `${terminalText(pod.kind)} ${terminalText(pod.id)}`;
+  if (pod.replicas === 0) {
+    // No pod runs now: the answer is for two of its pods once it runs with two or more.
+    return [
+      `  (between two pods of ${workload} once it runs with two or more replicas; none runs now: policies apply to that traffic, while a pod reaching itself is always allowed)`,
+    ];
+  }
   return [
-    `  (between two of the ${count} replicas of ${terminalText(pod.kind)} ${terminalText(pod.id)}${autoscaledNote(pod)}: policies apply to that traffic)`,
+    `  (between two of the ${replicasText(pod)} replicas of ${workload}${autoscaledNote(pod)}: policies apply to that traffic)`,
   ];
 }
 

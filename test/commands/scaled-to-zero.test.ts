@@ -2,6 +2,9 @@
  * A Deployment scaled to zero from manifests: no pod of it is listed or sent to, and check and
  * explain naming it answer for its pods once it runs, saying that none runs now.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 
@@ -91,5 +94,52 @@ describe('a Deployment scaled to zero', () => {
       '  labels: app=api',
       '  replicas: 0',
     ]);
+  });
+});
+
+describe('a workload scaled to zero, beyond check and explain', () => {
+  it('is offered by completion from files, in a namespace holding nothing else too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-scaled-to-zero-'));
+    const db = deployment('db', 0).replaceAll('shop', 'data');
+    writeFileSync(join(dir, 'all.yaml'), [INPUT, db].join('\n---\n'));
+    const complete = async (...words: string[]) =>
+      (await runCli(['__completeNoDesc', 'check', '-f', dir, ...words])).stdout;
+    expect(await complete('-n', 'shop', 'deploy/')).toBe('deploy/web\ndeploy/api\n:4\n');
+    expect(await complete('-n', '')).toBe('data\nshop\n:4\n');
+    expect(await complete('-n', 'shop', 'data/')).toBe('data/db\n:4\n');
+  });
+
+  it('checked against itself, is answered between two of its pods once it runs', async () => {
+    const checked = await run(INPUT, 'check', 'deploy/api', 'deploy/api', '--port', '8080');
+    expect(checked.stdout).toContain(
+      '  (between two pods of Deployment shop/api once it runs with two or more replicas; none runs now: policies apply to that traffic, while a pod reaching itself is always allowed)\n',
+    );
+    expect(checked.stdout).not.toContain('replicas of');
+  });
+
+  it('named by scaffold fix, gets the note of check, as a comment beside the policies', async () => {
+    const fixed = await run(INPUT, 'scaffold', 'fix', 'deploy/api', 'deploy/api', '--port', '8080');
+    expect(fixed.exitCode).toBe(0);
+    expect(fixed.stderr.split('\n')[0]).toBe(`# ${NOTE}`);
+    expect(fixed.stdout).toMatch(/^apiVersion: networking.k8s.io\/v1\n/);
+    const allowed = await run(INPUT, 'scaffold', 'fix', 'deploy/web', 'api', '--port', '8080');
+    expect(allowed.stderr).toBe(
+      `# ${NOTE}\nerror: nothing to fix: deploy/web -> api port 8080 is ALLOWED (see check)\n`,
+    );
+  });
+
+  it("is named by the audit as why its policy selects no pod, not as a selector's mistake", async () => {
+    const audited = await run(INPUT, 'audit', '-o', 'json');
+    const finding = JSON.parse(audited.stdout).findings.find(
+      (f: { code: string }) => f.code === 'policy-selects-no-pods',
+    );
+    expect(finding).toMatchObject({
+      severity: 'info',
+      scaledToZero: [{ kind: 'Deployment', namespace: 'shop', name: 'api' }],
+      message:
+        'shop/api-from-web: podSelector app=api selects no pod in shop now: Deployment shop/api has replicas: 0, so no pod of it runs now; the policy applies to its pods once it runs',
+    });
+    const text = await run(INPUT, 'audit');
+    expect(text.stdout).not.toContain('compare with the labels of the pods meant');
   });
 });

@@ -3,6 +3,7 @@ import type { CiliumVersion } from '../cni/cilium-version.js';
 import type { CniDetection } from '../cni/detect.js';
 import type { RuleAction } from '../compile/chains.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
+import type { ScaledToZeroWorkload } from '../compile/scaled-to-zero.js';
 import type { ServiceAddresses } from '../compile/services.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { ClusterRuleMatch } from '../evaluate/evaluate.js';
@@ -161,6 +162,8 @@ export type AuditDetails =
       readonly policy: PolicyRef;
       readonly selector: LabelSelector;
       readonly nearMiss?: CandidateMiss;
+      /** The workloads scaled to zero it selects: it applies to their pods once they run. */
+      readonly scaledToZero?: readonly ScaledToZeroWorkload[];
     }
   | {
       readonly code: 'namespace-selector-matches-nothing';

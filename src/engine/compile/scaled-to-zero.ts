@@ -1,5 +1,5 @@
-import type { Cluster, Labels, Pod } from '../model/types.js';
-import { labelsSelector, selectorMatches } from '../primitives/selector.js';
+import type { Cluster, LabelSelector, Pod } from '../model/types.js';
+import { selectorMatches } from '../primitives/selector.js';
 
 /** A workload scaled to zero, as problems and notes name it. */
 export interface ScaledToZeroWorkload {
@@ -26,16 +26,16 @@ export function scaledToZeroTemplate(
 }
 
 /**
- * The workloads scaled to zero of a namespace whose pods a Service selector would select: why a
- * Service that selects no running pod has none.
+ * The workloads scaled to zero of a namespace whose pods a selector (a Service's, a policy's
+ * podSelector) would select: why it selects no running pod.
  */
 export function scaledToZeroSelected(
   cluster: Pick<Cluster, 'scaledToZero'>,
   namespace: string,
-  selector: Labels,
+  selector: LabelSelector,
 ): ScaledToZeroWorkload[] {
   return (cluster.scaledToZero ?? [])
-    .filter((t) => t.namespace === namespace && selectorMatches(labelsSelector(selector), t.labels))
+    .filter((t) => t.namespace === namespace && selectorMatches(selector, t.labels))
     .map(workloadOf);
 }
 

@@ -9,6 +9,7 @@ import {
 import { closestNames } from '../primitives/closest-names.js';
 import { canonicalDomainName } from '../primitives/domain-names.js';
 import { parseIpAddress } from '../primitives/ip-block.js';
+import { labelsSelector } from '../primitives/selector.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
 import {
@@ -354,7 +355,11 @@ function serviceTarget(
   }
   const selected = serviceBackends(analysis, service, servicePort);
   if (selected.length === 0) {
-    const idle = scaledToZeroSelected(analysis.cluster, service.namespace, service.selector);
+    const idle = scaledToZeroSelected(
+      analysis.cluster,
+      service.namespace,
+      labelsSelector(service.selector),
+    );
     return fail({
       kind: 'service-selects-no-pod',
       text,

@@ -30,6 +30,8 @@ export interface CandidateSource
       'kind' | 'name' | 'tier' | 'priority'
     >[];
     readonly workloads?: readonly Workload[];
+    /** Workloads scaled to zero: named as any workload, though they have no pod now. */
+    readonly scaledToZero?: readonly Pick<Pod, 'namespace'>[];
   };
 }
 
@@ -182,10 +184,15 @@ function kindPrefixes(analysis: CandidateSource, namespace: string): TargetCandi
   return [...unique.values()];
 }
 
-/** Every namespace of the snapshot (declared or holding pods), as `NAME`. */
+/** The namespaces of a snapshot: declared, holding pods or workloads scaled to zero. */
+function namespaceNames(analysis: CandidateSource): Set<string> {
+  const idle = (analysis.cluster.scaledToZero ?? []).map((template) => template.namespace);
+  return new Set([...analysis.namespaces.keys(), ...analysis.podsByNamespace.keys(), ...idle]);
+}
+
+/** Every namespace of the snapshot (declared, holding pods or workloads), as `NAME`. */
 export function namespaceCandidates(analysis: CandidateSource): TargetCandidate[] {
-  const names = new Set([...analysis.namespaces.keys(), ...analysis.podsByNamespace.keys()]);
-  return [...names].sort().map((name) => ({
+  return [...namespaceNames(analysis)].sort().map((name) => ({
     text: name,
     kind: 'namespace',
     about: { pods: analysis.podsByNamespace.get(name)?.length ?? 0 },
@@ -208,9 +215,7 @@ export function targetCandidates(
     const first = typed.slice(0, slash);
     const all =
       kindCandidates(analysis, first, namespace) ??
-      (analysis.namespaces.has(first) || analysis.podsByNamespace.has(first)
-        ? namespacedCandidates(analysis, first)
-        : []);
+      (namespaceNames(analysis).has(first) ? namespacedCandidates(analysis, first) : []);
     return matchCandidates(all, typed);
   }
   const namespaces = namespaceCandidates(analysis).map((candidate) => ({

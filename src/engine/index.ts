@@ -365,7 +365,12 @@ export {
   scaffoldTemplate,
   type TemplateRequest,
 } from './scaffold/cluster-scaffold.js';
-export { withClusterDnsPorts } from './scaffold/dns-ports.js';
+export {
+  clusterDnsPorts,
+  DNS_SERVICE_PORT,
+  type DnsPort,
+  withClusterDnsPorts,
+} from './scaffold/dns-ports.js';
 export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';
 export {
   type DnsLoss,

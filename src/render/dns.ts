@@ -1,4 +1,9 @@
-import type { DnsBlock, DnsProtocol } from '../engine/index.js';
+import {
+  DNS_SERVICE_PORT,
+  type DnsBlock,
+  type DnsPort,
+  type DnsProtocol,
+} from '../engine/index.js';
 import { terminalText } from './terminal-text.js';
 
 /** Where lookups over one protocol are cut off, as audit and the effect preview judge it. */
@@ -15,6 +20,25 @@ export interface DnsBlockWords {
 /** A protocol and the DNS pods' ports over it: `UDP 53`, `TCP 1053,5353`. */
 export function dnsPortsText(protocol: string, ports: readonly number[]): string {
   return `${protocol} ${ports.join(',')}`;
+}
+
+/**
+ * The ports an allow-dns rule admits (clusterDnsPorts), in words: `UDP and TCP 53`, or where the
+ * DNS Service maps its port 53 to another port of the pods, those ports and the Service's:
+ * `UDP and TCP 5353 (the DNS pods' port behind Service port 53)`.
+ */
+export function dnsRulePortsText(ports: readonly DnsPort[]): string {
+  const over = (protocol: DnsProtocol) =>
+    ports.filter((p) => p.protocol === protocol).map((p) => p.port);
+  const [udp, tcp] = [over('UDP'), over('TCP')];
+  const words =
+    udp.join() === tcp.join()
+      ? dnsPortsText('UDP and TCP', udp)
+      : `${dnsPortsText('UDP', udp)} and ${dnsPortsText('TCP', tcp)}`;
+  const podPorts = new Set([...udp, ...tcp]);
+  if (podPorts.size === 1 && podPorts.has(DNS_SERVICE_PORT)) return words;
+  const noun = podPorts.size === 1 ? 'port' : 'ports';
+  return `${words} (the DNS pods' ${noun} behind Service port ${DNS_SERVICE_PORT})`;
 }
 
 /** Why lookups over one protocol fail. */

@@ -1,5 +1,6 @@
-import type { Analysis, NetworkPolicy } from '../engine/index.js';
+import type { Analysis, DnsPort, NetworkPolicy } from '../engine/index.js';
 import {
+  clusterDnsPorts,
   isClusterPolicy,
   isControllerLabel,
   type PolicyFootprint,
@@ -19,6 +20,7 @@ import {
   type WizardState,
   wizardPolicies,
   wizardTemplate,
+  wizardTitle,
 } from './wizard.js';
 
 /** How many suggestions the form offers under the focused field. */
@@ -37,6 +39,8 @@ export interface FieldRow {
 
 /** What the form screen shows. */
 export interface WizardFormView {
+  /** The template's id (WizardTemplate.id): which form this is, whatever its title says. */
+  readonly templateId: string;
   readonly title: string;
   readonly rows: readonly FieldRow[];
   /** Completions for the focused field (right arrow takes the first). */
@@ -190,7 +194,8 @@ export function wizardFormView(
   const built = policy ? { policy, footprint: policyFootprint(analysis, policy) } : undefined;
   const focused = focusedField(wizard);
   return {
-    title: template.label,
+    templateId: template.id,
+    title: wizardTitle(template, clusterDnsPorts(analysis.cluster)),
     rows: template.fields.map((field, i) => {
       const value = fieldValue(wizard, field);
       return {
@@ -210,15 +215,17 @@ export function wizardFormView(
  * The form as the wizard's state has it now, before the analyst has answered for it: each field's
  * value and the focus from the state, and from `analysed` (the analyst's form of an earlier
  * state) the notes of fields whose value is unchanged and the suggestions if the focused field
- * is; the rest fill in when the analyst's form for this state comes.
+ * is; the rest fill in when the analyst's form for this state comes. `dnsPorts` are the
+ * snapshot's (clusterDnsPorts), for the title.
  */
 export function wizardFormNow(
   wizard: WizardState,
   result: WizardResult,
   analysed: WizardFormView | undefined,
+  dnsPorts: readonly DnsPort[],
 ): WizardFormView {
   const template = wizardTemplate(wizard);
-  const earlier = analysed?.title === template.label ? analysed : undefined;
+  const earlier = analysed?.templateId === template.id ? analysed : undefined;
   const rows = template.fields.map((field, i) => {
     const value = fieldValue(wizard, field);
     const before = earlier?.rows[i];
@@ -230,7 +237,8 @@ export function wizardFormNow(
   const sameFocus =
     focusedBefore?.field === focusedNow?.field && focusedBefore?.value === focusedNow?.value;
   return {
-    title: template.label,
+    templateId: template.id,
+    title: wizardTitle(template, dnsPorts),
     rows,
     suggestions: sameFocus && earlier ? earlier.suggestions : [],
     result,

@@ -1,6 +1,7 @@
 import type {
   ArgKind,
   Cluster,
+  DnsPort,
   FormField,
   ScaffoldedPolicy,
   ScaffoldRequest,
@@ -16,6 +17,7 @@ import {
   withClusterDnsPorts,
 } from '../engine/index.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
+import { dnsRulePortsText } from '../render/dns.js';
 import { type ArgNamer, argFlag, templateArgErrorText } from '../render/template-args.js';
 import { listEntries, scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
 
@@ -83,6 +85,16 @@ export const WIZARD_TEMPLATES: readonly WizardTemplate[] = TEMPLATE_FORMS.map((f
   ...form,
   fields: [NAMESPACE, ...form.fields.map((field) => wizardField(form.template, field))],
 }));
+
+/**
+ * A template's title in the picker and atop its form: allow-dns's names the ports its rule
+ * admits, `dnsPorts` (clusterDnsPorts: the DNS pods' own where the snapshot shows them).
+ */
+export function wizardTitle(template: WizardTemplate, dnsPorts: readonly DnsPort[]): string {
+  return template.template === 'allow-dns'
+    ? `${template.label} on ${dnsRulePortsText(dnsPorts)}`
+    : template.label;
+}
 
 /** The question of a traffic check the wizard was opened from, to re-ask in the preview. */
 export interface CheckedQuestion {

@@ -14,23 +14,8 @@ import {
 import { findingMessage } from '../../src/render/audit.js';
 import { runCli } from '../helpers/cli.js';
 import { clusterOfYaml } from '../helpers/load.js';
-import { APP, DENY_EGRESS, dnsTo } from './audit/dns-scenario.js';
-import { audit, pod } from './audit/yaml.js';
-
-/** CoreDNS on 5353 behind kube-dns's port 53 (a named targetPort for UDP, a number for TCP). */
-const COREDNS_5353 = `${pod('kube-system/coredns-1', { 'k8s-app': 'kube-dns' }, '10.0.9.1', {
-  ports: '[{name: dns, containerPort: 5353, protocol: UDP}, {name: dns-tcp, containerPort: 5353}]',
-})}---
-apiVersion: v1
-kind: Service
-metadata: {name: kube-dns, namespace: kube-system}
-spec:
-  clusterIP: 10.96.0.10
-  selector: {k8s-app: kube-dns}
-  ports:
-  - {name: dns, port: 53, protocol: UDP, targetPort: dns}
-  - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 5353}
-`;
+import { APP, COREDNS_5353, DENY_EGRESS, dnsTo } from './audit/dns-scenario.js';
+import { audit } from './audit/yaml.js';
 
 const DEFAULT_DENY = {
   kind: 'default-deny',

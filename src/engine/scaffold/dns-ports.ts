@@ -1,11 +1,17 @@
 import { resolveTargetPort } from '../compile/services.js';
-import type { Cluster, Pod, PolicyPort, Protocol, Service } from '../model/types.js';
+import type { Cluster, Pod, Protocol, Service } from '../model/types.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 import type { TemplateRequest } from './cluster-scaffold.js';
 import { CLUSTER_DNS } from './scaffold.js';
 
 /** The port clients send lookups to: the cluster DNS Service's port. */
 export const DNS_SERVICE_PORT = 53;
+
+/** A port the cluster DNS pods take lookups on, over one protocol (a policy port by number). */
+export interface DnsPort {
+  readonly protocol: Protocol;
+  readonly port: number;
+}
 
 /** Whether a pod is a cluster DNS pod (CoreDNS or kube-dns, k8s-app=kube-dns in kube-system). */
 export function isClusterDnsPod(pod: Pod): boolean {
@@ -49,7 +55,7 @@ export function dnsPodPort(services: readonly Service[], pod: Pod, protocol: Pro
  * The ports an allow-dns rule admits, UDP then TCP: those the cluster's DNS pods take lookups
  * on (dnsPodPort), 53 for a protocol when the cluster shows no DNS pod.
  */
-export function clusterDnsPorts(cluster: Pick<Cluster, 'pods' | 'services'>): PolicyPort[] {
+export function clusterDnsPorts(cluster: Pick<Cluster, 'pods' | 'services'>): DnsPort[] {
   const pods = cluster.pods.filter((pod) => !pod.hostNetwork && isClusterDnsPod(pod));
   return DNS_PROTOCOLS.flatMap((protocol) => {
     const ports = new Set(pods.map((pod) => dnsPodPort(cluster.services, pod, protocol)));

@@ -27,7 +27,7 @@ export interface PolicyEffect {
   readonly opened: readonly FlowChange[];
   /** Pairs that lose ports. */
   readonly closed: readonly FlowChange[];
-  /** Pods whose lookups over UDP or TCP 53 pass before and fail after, by protocol and cause. */
+  /** Pods whose lookups (UDP or TCP) pass before and fail after, by protocol and cause. */
   readonly dnsBlocked: readonly DnsLoss[];
   /** The address of NodeLocal DNSCache, when the snapshot runs it. */
   readonly nodeLocal?: string;

@@ -164,7 +164,8 @@ export const SCAFFOLD_TEMPLATES: readonly ScaffoldTemplate[] = [
   },
   {
     name: 'allow-dns',
-    describe: 'allow DNS egress (UDP and TCP 53) to the cluster DNS',
+    describe:
+      "allow DNS egress to the cluster DNS (UDP and TCP 53, or its pods' port behind the Service)",
     args: [selector('pods', 'the pods allowed (selector; default all)')],
   },
   {
@@ -325,7 +326,8 @@ export const TEMPLATE_FORMS: readonly TemplateForm[] = [
   allowForm('egress'),
   {
     id: 'allow-dns',
-    label: 'allow DNS: egress to the cluster DNS on UDP and TCP 53',
+    // The wizard adds the ports it admits, which depend on the cluster (wizardTitle).
+    label: 'allow DNS: egress to the cluster DNS',
     template: 'allow-dns',
     fields: [{ arg: 'pods', label: 'pods', emptyMeans: 'every pod' }, NAME],
   },

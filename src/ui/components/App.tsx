@@ -1,5 +1,6 @@
 import { Box, Text, useApp, useWindowSize } from 'ink';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { clusterDnsPorts } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
 import { completenessBadges } from '../../render/completeness.js';
 import { terminalLine } from '../../render/terminal-text.js';
@@ -169,6 +170,8 @@ export function App({
     [wizard, cluster],
   );
   const built = wizardResult?.policies;
+  // The ports allow-dns admits, which its title names: once per snapshot, not per key.
+  const dnsPorts = useMemo(() => clusterDnsPorts(cluster), [cluster]);
   const formShown = screen.id === 'scaffold-form';
   const analysedForm = useAnswer(
     analyst,
@@ -183,7 +186,7 @@ export function App({
   lastForm.current = answerValue(analysedForm) ?? lastForm.current;
   const wizardForm =
     wizard && wizardResult && formShown
-      ? wizardFormNow(wizard, wizardResult, lastForm.current)
+      ? wizardFormNow(wizard, wizardResult, lastForm.current, dnsPorts)
       : undefined;
   const writes = useScaffoldWrites(
     source,
@@ -424,7 +427,8 @@ export function App({
       ))}
       <Box height={bodyHeight} flexDirection="column">
         <ScreenBody
-          {...{ state, shown, cursor, audit, check, wizardForm, matrix, textLines, width, color }}
+          {...{ state, shown, cursor, audit, check, wizardForm, dnsPorts, matrix, textLines }}
+          {...{ width, color }}
           height={bodyHeight}
         />
       </Box>

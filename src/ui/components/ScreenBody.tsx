@@ -1,3 +1,4 @@
+import type { DnsPort } from '../../engine/index.js';
 import type { CheckView } from '../check-view.js';
 import type { ShownList } from '../list-rows.js';
 import type { MatrixView } from '../matrix-view.js';
@@ -18,6 +19,8 @@ export interface ScreenBodyProps {
   readonly audit: Audit;
   readonly check: CheckView;
   readonly wizardForm: WizardFormView | undefined;
+  /** The snapshot's DNS ports (clusterDnsPorts), which the template picker names. */
+  readonly dnsPorts: readonly DnsPort[];
   /** The matrix screen's matrix, once computed. */
   readonly matrix: MatrixView | undefined;
   readonly textLines: readonly string[];
@@ -57,7 +60,13 @@ export function ScreenBody(props: ScreenBodyProps) {
         />
       );
     case 'scaffold-template':
-      return <TemplatePicker selected={selectedTemplate(state)} color={color} />;
+      return (
+        <TemplatePicker
+          selected={selectedTemplate(state)}
+          dnsPorts={props.dnsPorts}
+          color={color}
+        />
+      );
     default:
       return props.wizardForm ? (
         <WizardForm view={props.wizardForm} width={width} color={color} />

@@ -1,7 +1,8 @@
 import cliTruncate from 'cli-truncate';
 import { Box, Text } from 'ink';
+import type { DnsPort } from '../../engine/index.js';
 import { terminalLine, terminalList, terminalText } from '../../render/terminal-text.js';
-import { WIZARD_TEMPLATES } from '../wizard.js';
+import { WIZARD_TEMPLATES, wizardTitle } from '../wizard.js';
 import type { WizardFormView } from '../wizard-view.js';
 import { Picker } from './Picker.js';
 
@@ -9,15 +10,21 @@ import { Picker } from './Picker.js';
 export interface TemplatePickerProps {
   /** The template under the cursor, which enter chooses. */
   readonly selected: number;
+  /** The snapshot's DNS ports (clusterDnsPorts), which allow-dns's title names. */
+  readonly dnsPorts: readonly DnsPort[];
   readonly color: boolean;
 }
 
 /** The first step of the wizard: which policy to write. */
-export function TemplatePicker({ selected, color }: TemplatePickerProps) {
+export function TemplatePicker({ selected, dnsPorts, color }: TemplatePickerProps) {
   return (
     <Box flexDirection="column">
       <Text>Which policy? (↑↓ to move, enter to choose)</Text>
-      <Picker labels={WIZARD_TEMPLATES.map((t) => t.label)} selected={selected} color={color} />
+      <Picker
+        labels={WIZARD_TEMPLATES.map((t) => wizardTitle(t, dnsPorts))}
+        selected={selected}
+        color={color}
+      />
     </Box>
   );
 }

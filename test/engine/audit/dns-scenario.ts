@@ -5,6 +5,20 @@ import { pod, policy } from './yaml.js';
 export const COREDNS = pod('kube-system/coredns-1', { 'k8s-app': 'kube-dns' }, '10.0.9.1', {
   ports: '[{name: dns, containerPort: 53, protocol: UDP}, {name: dns-tcp, containerPort: 53}]',
 });
+/** CoreDNS on 5353 behind kube-dns's port 53 (a named targetPort for UDP, a number for TCP). */
+export const COREDNS_5353 = `${pod('kube-system/coredns-1', { 'k8s-app': 'kube-dns' }, '10.0.9.1', {
+  ports: '[{name: dns, containerPort: 5353, protocol: UDP}, {name: dns-tcp, containerPort: 5353}]',
+})}---
+apiVersion: v1
+kind: Service
+metadata: {name: kube-dns, namespace: kube-system}
+spec:
+  clusterIP: 10.96.0.10
+  selector: {k8s-app: kube-dns}
+  ports:
+  - {name: dns, port: 53, protocol: UDP, targetPort: dns}
+  - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 5353}
+`;
 /** A pod of shop. */
 export const APP = pod('shop/app', { app: 'app' }, '10.0.0.1');
 /** Egress isolation of every pod of shop. */

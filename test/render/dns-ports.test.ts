@@ -1,0 +1,28 @@
+/** allow-dns's ports in words: the DNS pods' own, and the Service port they stand behind. */
+import { describe, expect, it } from 'vitest';
+import { clusterDnsPorts } from '../../src/engine/index.js';
+import { dnsRulePortsText } from '../../src/render/dns.js';
+import { APP, COREDNS_5353 } from '../engine/audit/dns-scenario.js';
+import { clusterOfYaml } from '../helpers/load.js';
+
+describe('dnsRulePortsText', () => {
+  it('says 53 alone where no DNS pod is known', () => {
+    expect(dnsRulePortsText(clusterDnsPorts(clusterOfYaml(APP)))).toBe('UDP and TCP 53');
+  });
+
+  it('names the DNS pods’ port and the Service port 53 it stands behind', () => {
+    expect(dnsRulePortsText(clusterDnsPorts(clusterOfYaml(COREDNS_5353)))).toBe(
+      "UDP and TCP 5353 (the DNS pods' port behind Service port 53)",
+    );
+  });
+
+  it('tells the protocols apart where their ports differ', () => {
+    const ports = [
+      { protocol: 'UDP', port: 5353 },
+      { protocol: 'TCP', port: 53 },
+    ] as const;
+    expect(dnsRulePortsText(ports)).toBe(
+      "UDP 5353 and TCP 53 (the DNS pods' ports behind Service port 53)",
+    );
+  });
+});

@@ -7,20 +7,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
+import { API_FROM_WEB, shopDeployment } from '../helpers/shop-workloads.js';
 
-const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  replicas: ${replicas}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {containers: [{name: main, image: nginx, ports: [{containerPort: 8080}]}]}`;
-
-const API = deployment('api', 0);
+const API = shopDeployment('api', 0);
 
 const INPUT = [
-  deployment('web', 2),
+  shopDeployment('web', 2),
   API,
   `apiVersion: autoscaling/v2
 kind: HorizontalPodAutoscaler
@@ -33,12 +25,7 @@ spec:
 kind: Service
 metadata: {name: api, namespace: shop}
 spec: {selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}`,
-  `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: api-from-web, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: api}}
-  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]`,
+  API_FROM_WEB,
 ].join('\n---\n');
 
 const run = (input: string, ...args: string[]) =>
@@ -100,7 +87,7 @@ describe('a Deployment scaled to zero', () => {
 describe('a workload scaled to zero, beyond check and explain', () => {
   it('is offered by completion from files, in a namespace holding nothing else too', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'netpol-scaled-to-zero-'));
-    const db = deployment('db', 0).replaceAll('shop', 'data');
+    const db = shopDeployment('db', 0).replaceAll('shop', 'data');
     writeFileSync(join(dir, 'all.yaml'), [INPUT, db].join('\n---\n'));
     const complete = async (...words: string[]) =>
       (await runCli(['__completeNoDesc', 'check', '-f', dir, ...words])).stdout;

@@ -8,26 +8,9 @@ import type { SnapshotSource } from '../../src/ui/sources.js';
 import { startApp, untilVerdict } from '../helpers/app.js';
 import { plain, press, type SizedRender, type, untilFrame } from '../helpers/ink.js';
 import { ENTER, TAB } from '../helpers/keys.js';
+import { API_FROM_WEB, shopDeployment } from '../helpers/shop-workloads.js';
 
-const deployment = (name: string, replicas: number) => `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: ${name}, namespace: shop}
-spec:
-  replicas: ${replicas}
-  template:
-    metadata: {labels: {app: ${name}}}
-    spec: {containers: [{name: main, image: nginx, ports: [{containerPort: 8080}]}]}`;
-
-const INPUT = [
-  deployment('web', 2),
-  deployment('api', 0),
-  `apiVersion: networking.k8s.io/v1
-kind: NetworkPolicy
-metadata: {name: api-from-web, namespace: shop}
-spec:
-  podSelector: {matchLabels: {app: api}}
-  ingress: [{from: [{podSelector: {matchLabels: {app: web}}}]}]`,
-].join('\n---\n');
+const INPUT = [shopDeployment('web', 2), shopDeployment('api', 0), API_FROM_WEB].join('\n---\n');
 
 async function start(): Promise<SizedRender> {
   const load = () => loadManifests(['-'], async () => INPUT);

@@ -374,6 +374,7 @@ export {
 export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';
 export {
   type DnsLoss,
+  type FlowChange,
   type PolicyEffect,
   policyEffect,
   withPolicies,

@@ -1,7 +1,7 @@
 import { type CniDetection, detectCni } from '../cni/detect.js';
 import { type Analysis, compileCluster, type Direction } from '../compile/compile.js';
 import { type Endpoint, podEndpoint } from '../compile/endpoint.js';
-import type { FamilyName } from '../evaluate/address-families.js';
+import { type FamilyName, mayHaveDualStackPods } from '../evaluate/address-families.js';
 import { ConnectionEvaluator } from '../evaluate/connections.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
 import { SidePorts } from '../evaluate/side-ports.js';
@@ -125,17 +125,23 @@ export function policyEffect(
   const destinations = changedPods(before, after, 'ingress');
   const opened: FlowChange[] = [];
   const closed: FlowChange[] = [];
+  const [wasEvaluator, isEvaluator] = evaluators as [ConnectionEvaluator, ConnectionEvaluator];
+  // Most clusters have no dual-stack pod: a flow is then one id in each analysis.
+  const dualStack = mayHaveDualStackPods(before);
+  const idsOf = (evaluator: ConnectionEvaluator, source: Endpoint, destination: Endpoint) =>
+    dualStack
+      ? flowIds(evaluator, source, destination)
+      : evaluator.connectionId(source, destination, 'inside');
   /** Records a flow (named `from` and `to`) that changes, given its ends in each analysis. */
   const compare = (
     from: string,
     to: string,
-    fromEnds: readonly Endpoint[],
-    toEnds: readonly Endpoint[],
+    [wasFrom, isFrom]: readonly Endpoint[],
+    [wasTo, isTo]: readonly Endpoint[],
   ) => {
-    const [was, is] = evaluators.map((e, i) =>
-      flowIds(e, fromEnds[i] as Endpoint, toEnds[i] as Endpoint),
-    ) as [FlowIds, FlowIds];
-    if (was.id === is.id && !was.families && !is.families) return;
+    const was = idsOf(wasEvaluator, wasFrom as Endpoint, wasTo as Endpoint);
+    const is = idsOf(isEvaluator, isFrom as Endpoint, isTo as Endpoint);
+    if (was === is) return;
     const change = flowChange(table, was, is);
     if (!change) return;
     if (change.opens) opened.push({ from, to, ...change.flow });
@@ -171,17 +177,18 @@ export function policyEffect(
   };
 }
 
-/** A flow's connections in one analysis, and each family's when it may take either. */
-interface FlowIds {
-  /** What every family the flow can use allows. */
-  readonly id: number;
-  readonly families?: Readonly<Record<FamilyName, number>>;
-}
+/**
+ * A flow's connections in one analysis: their id, or (when a dual-stack pod takes part) what
+ * every family allows with each family's.
+ */
+type FlowIds =
+  | number
+  | { readonly id: number; readonly families: Readonly<Record<FamilyName, number>> };
 
 /** The flow's connections for some IP of a side whose IP is unknown (see policyEffect). */
 function flowIds(evaluator: ConnectionEvaluator, source: Endpoint, destination: Endpoint): FlowIds {
   const families = evaluator.familyConnectionIds(source, destination, 'inside');
-  if (!families) return { id: evaluator.connectionId(source, destination, 'inside') };
+  if (!families) return evaluator.connectionId(source, destination, 'inside');
   return { id: evaluator.table.intersect(families.IPv4, families.IPv6), families };
 }
 
@@ -194,7 +201,8 @@ function flowChange(
   was: FlowIds,
   is: FlowIds,
 ): { opens: boolean; closes: boolean; flow: Omit<FlowChange, 'from' | 'to'> } | undefined {
-  const idOf = (ids: FlowIds, family: FamilyName) => ids.families?.[family] ?? ids.id;
+  const idOf = (ids: FlowIds, family?: FamilyName) =>
+    typeof ids === 'number' ? ids : family ? ids.families[family] : ids.id;
   let opens = false;
   let closes = false;
   for (const family of ['IPv4', 'IPv6'] as const) {
@@ -210,8 +218,8 @@ function flowChange(
     after: table.get(idOf(is, family)),
   });
   const flow = {
-    before: table.get(was.id),
-    after: table.get(is.id),
+    before: table.get(idOf(was)),
+    after: table.get(idOf(is)),
     ...(split(was) || split(is)
       ? { families: { IPv4: familyChange('IPv4'), IPv6: familyChange('IPv6') } }
       : {}),

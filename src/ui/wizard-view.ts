@@ -77,13 +77,18 @@ function podsIn(analysis: Analysis, namespaces: readonly string[]) {
   );
 }
 
+/**
+ * The values containing `term` and not yet `taken`: those starting with it first (→ takes the
+ * first), then the most frequent (a label on more pods), then by name.
+ */
 function ranked(values: readonly string[], term: string, taken: string): string[] {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   const used = new Set(taken.split(/[\s,]+/));
+  const elsewhere = (value: string) => (value.startsWith(term) ? 0 : 1);
   return [...counts.entries()]
     .filter(([value]) => value.includes(term) && value !== term && !used.has(value))
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => elsewhere(a[0]) - elsewhere(b[0]) || b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, SUGGESTIONS)
     .map(([value]) => value);
 }
@@ -234,8 +239,9 @@ export function wizardFormNow(
   });
   const focusedBefore = earlier?.rows.find((row) => row.focused);
   const focusedNow = rows.find((row) => row.focused);
+  // By id: an analyst on a worker thread answers with copies of the fields.
   const sameFocus =
-    focusedBefore?.field === focusedNow?.field && focusedBefore?.value === focusedNow?.value;
+    focusedBefore?.field.id === focusedNow?.field.id && focusedBefore?.value === focusedNow?.value;
   return {
     templateId: template.id,
     title: wizardTitle(template, dnsPorts),

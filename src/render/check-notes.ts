@@ -1,4 +1,5 @@
 import type { CheckNote, ServiceAddressNote, TargetReading } from '../engine/index.js';
+import type { AnswerScope } from './answer-scope.js';
 import { scaledToZeroText } from './replicas.js';
 import { didYouMean, notReadyText } from './target-problem.js';
 import { terminalText } from './terminal-text.js';
@@ -55,6 +56,18 @@ function serviceAddressText(note: ServiceAddressNote): string {
 /** The lines a check prints before its verdicts: `note: ...`. */
 export function checkNoteLines(notes: readonly CheckNote[]): string[] {
   return notes.map((note) => `note: ${checkNoteText(note)}`);
+}
+
+/**
+ * A check's text answer: how far it holds and its notes, then `verdicts`, then what the input
+ * could not show. scaffold fix says it with no verdicts, about the flow it fixes.
+ */
+export function checkAnswerLines(
+  scope: Pick<AnswerScope, 'before' | 'after'>,
+  notes: readonly CheckNote[],
+  verdicts: readonly string[] = [],
+): string[] {
+  return [...scope.before, ...checkNoteLines(notes), ...verdicts, ...scope.after];
 }
 
 /** The JSON/YAML form of a check's notes (the structure with its text), absent when none. */

@@ -357,7 +357,7 @@ function serviceTarget(
   if (selected.length === 0) {
     const idle = scaledToZeroSelected(
       analysis.cluster,
-      service.namespace,
+      [service.namespace],
       labelsSelector(service.selector),
     );
     return fail({

@@ -184,7 +184,9 @@ describe.skipIf(tmuxMissing !== undefined)(
       await tui.press('Enter'); // default-deny
       await tui.waitFor(/^› namespace \(-n\)/m);
       await tui.type('te');
-      await tui.waitFor('suggestions (→ takes the first): tenant-a  tenant-b  tenant-c  kube-system');
+      await tui.waitFor(
+        'suggestions (→ takes the first): tenant-a  tenant-b  tenant-c  kube-system',
+      );
       await tui.press('Right');
       const screen = await tui.waitFor(/^› namespace \(-n\) +: tenant-a█ +3 pods$/m);
       expectCleanFrame(screen, 80, 24);

@@ -1,7 +1,7 @@
 import type { CheckNote, ServiceAddressNote, TargetReading } from '../engine/index.js';
 import type { AnswerScope } from './answer-scope.js';
 import { scaledToZeroText } from './replicas.js';
-import { didYouMean, notReadyText } from './target-problem.js';
+import { didYouMean, notReadyText, withoutFamilyText } from './target-problem.js';
 import { terminalText } from './terminal-text.js';
 
 /** How a target that could name an object or a host outside the cluster was read, in words. */
@@ -37,6 +37,12 @@ export function checkNoteText(note: CheckNote): string {
   if (note.kind === 'service-address') return serviceAddressText(note);
   if (note.kind === 'endpoints-not-ready') {
     return `service ${terminalText(note.service)}: ${notReadyText(note.endpoints, note.headless)}`;
+  }
+  if (note.kind === 'endpoints-without-family') {
+    return `service ${terminalText(note.service)}: ${withoutFamilyText(note)}`;
+  }
+  if (note.kind === 'topology-hints') {
+    return `service ${terminalText(note.service)} routes by topology hints: kube-proxy may send a client's connections to its ClusterIP only to the endpoints hinted for the client's zone or node`;
   }
   if (note.kind === 'internal-traffic-local') {
     return `service ${terminalText(note.service)} has internalTrafficPolicy Local: kube-proxy sends a client's connections to its ClusterIP only to endpoints on the client's own node, and drops them when there is none`;

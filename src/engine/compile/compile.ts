@@ -1,3 +1,4 @@
+import { ciliumHighScaleIpcache } from '../cni/cilium-high-scale-ipcache.js';
 import {
   type CiliumRefusedPolicy,
   ciliumRefusals,
@@ -306,8 +307,21 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
       if (compiled.isolatesEgress) addId(egressPolicies, podIdx, compiled.id);
     }
   }
+  // Cilium's high-scale ipcache mode sees other nodes' pods by address on egress.
+  const highScale =
+    ipBlockReach === 'outside-cluster'
+      ? ciliumHighScaleIpcache(cni, cluster.ciliumConfig, enforcementUnread(cluster))
+      : undefined;
   const undecided = {
     ...undecidedLayers(cluster, options),
+    ...(highScale && highScale.kind !== 'off'
+      ? {
+          ciliumHighScaleIpcache: {
+            kind: 'cilium-high-scale-ipcache',
+            ...(highScale.kind === 'unread' ? { unread: highScale.list } : {}),
+          } as const,
+        }
+      : {}),
     ...(endPorts?.kind === 'unknown' ? { ciliumEndPortsUnknown: true } : {}),
     ...(refusals && refusals.doubtful.size > 0 ? { ciliumRefusable: refusals.doubtful } : {}),
     ...(hostNetworkSubjects === 'plugin-dependent' ? { hostNetworkPlugin: cni.plugin } : {}),

@@ -297,9 +297,14 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ),
   );
   const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer, cni);
-  // Cilium's `never` mode enforces no policy at all, NetworkPolicies included.
+  // Cilium's `never` mode enforces no policy at all, NetworkPolicies included, and with
+  // `enable-k8s-networkpolicy` off it ignores NetworkPolicies.
+  const ciliumIgnoresNetworkPolicies =
+    cilium !== undefined && cluster.ciliumConfig?.k8sNetworkPolicy === false;
   const enforcesPolicies = cilium?.enforcement !== 'never' || cilium.undecided !== undefined;
-  for (const compiled of enforcesPolicies ? policies : []) {
+  const enforcesNetworkPolicies =
+    enforcesPolicies && (cilium?.undecided !== undefined || !ciliumIgnoresNetworkPolicies);
+  for (const compiled of enforcesNetworkPolicies ? policies : []) {
     for (const podIdx of podsByNamespace.get(compiled.ref.namespace) ?? []) {
       const pod = pods[podIdx] as Pod;
       if (!selectorMatches(compiled.policy.podSelector, pod.labels)) continue;

@@ -182,6 +182,13 @@ export interface CiliumConfig {
    * (`EnableHighScaleIPcache = false`, pkg/defaults/defaults.go, v1.16.19).
    */
   readonly highScaleIpcache?: boolean;
+  /**
+   * `enable-k8s-networkpolicy`: whether the agent enforces NetworkPolicies at all (its policy
+   * watcher subscribes to them only when on, pkg/policy/k8s/watcher.go, v1.16.19). undefined
+   * when the ConfigMap leaves it out: on (`EnableK8sNetworkPolicy = true`,
+   * pkg/defaults/defaults.go, v1.16.19 and v1.18.0).
+   */
+  readonly k8sNetworkPolicy?: boolean;
 }
 
 /** The name kubectl gives a Cilium policy: `ciliumnetworkpolicy/NS/NAME` or `ciliumclusterwidenetworkpolicy/NAME`. */

@@ -10,8 +10,8 @@ const { namespace: NAMESPACE, name: NAME } = CILIUM_CONFIG;
  * The ConfigMap kube-system/cilium-config alone (a field selector: the namespace's other
  * ConfigMaps are not read), where Cilium's agent takes its policy enforcement mode, whether it
  * passes SCTP, whether it enforces ClusterNetworkPolicy, whether it accepts ICMP rules, whether
- * it keeps terminating endpoints and whether it runs the high-scale ipcache from; normalising
- * keeps those six keys only.
+ * it keeps terminating endpoints, whether it runs the high-scale ipcache and whether it
+ * enforces NetworkPolicies from; normalising keeps those seven keys only.
  */
 export const CILIUM_CONFIG_RESOURCE: ResourceType = {
   kind: 'ConfigMap',

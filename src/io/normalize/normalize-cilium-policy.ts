@@ -460,8 +460,9 @@ function readGoBoolean(
  * whether SCTP passes (`enable-sctp`) and whether ClusterNetworkPolicy is on
  * (`enable-k8s-cluster-network-policy`), both off when absent, and, left undefined when absent
  * (the engine knows their defaults), whether ICMP rules are accepted (`enable-icmp-rules`),
- * terminating endpoints kept (`enable-k8s-terminating-endpoint`) and the high-scale ipcache on
- * (`enable-high-scale-ipcache`); no other key is kept.
+ * terminating endpoints kept (`enable-k8s-terminating-endpoint`), the high-scale ipcache on
+ * (`enable-high-scale-ipcache`) and NetworkPolicies enforced (`enable-k8s-networkpolicy`); no
+ * other key is kept.
  */
 export function readCiliumConfig(object: Record<string, unknown>): {
   config?: CiliumConfig;
@@ -482,6 +483,7 @@ export function readCiliumConfig(object: Record<string, unknown>): {
   const icmpRules = readGoBoolean(reader, data, 'enable-icmp-rules');
   const terminatingEndpoints = readGoBoolean(reader, data, 'enable-k8s-terminating-endpoint');
   const highScaleIpcache = readGoBoolean(reader, data, 'enable-high-scale-ipcache');
+  const k8sNetworkPolicy = readGoBoolean(reader, data, 'enable-k8s-networkpolicy');
   if (reader.errors.length > 0) return { errors: reader.errors };
   return {
     config: {
@@ -491,6 +493,7 @@ export function readCiliumConfig(object: Record<string, unknown>): {
       ...(icmpRules !== undefined ? { icmpRules } : {}),
       ...(terminatingEndpoints !== undefined ? { terminatingEndpoints } : {}),
       ...(highScaleIpcache !== undefined ? { highScaleIpcache } : {}),
+      ...(k8sNetworkPolicy !== undefined ? { k8sNetworkPolicy } : {}),
     },
     errors: [],
   };

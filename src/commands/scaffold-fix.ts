@@ -31,15 +31,6 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
   const checked = checkTargets(analysis, question);
   if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));
   const { flows, notes } = checked.value;
-  // What check says besides its verdicts, on stderr as a comment as the preview is: the
-  // policies on stdout stay valid YAML.
-  const scope = answerScope(
-    input.cluster,
-    analysis.cni,
-    args.assumeEnforced === true,
-    checkOutcome(flows),
-  );
-  for (const line of checkAnswerLines(scope, notes)) if (line) terminal.err(`# ${line}\n`);
   const port = String(checked.value.port);
   const asked = `${args.source} -> ${args.destination} port ${port}`;
   const { requests, unfixable } = checkFixes(analysis, flows);
@@ -57,6 +48,15 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
         : `no scaffold can allow ${flow}: ${why} (see check)`,
     );
   }
+  // What check says besides its verdicts, on stderr as a comment as the preview is (the
+  // policies on stdout stay valid YAML); a flow no scaffold can allow has said why already.
+  const scope = answerScope(
+    input.cluster,
+    analysis.cni,
+    args.assumeEnforced === true,
+    checkOutcome(flows),
+  );
+  for (const line of checkAnswerLines(scope, notes)) if (line) terminal.err(`# ${line}\n`);
   if (requests.length === 0) {
     throw new UserError(
       `nothing to fix: ${terminalText(asked)} is ${checkOutcome(flows)} (see check)`,

@@ -11,7 +11,7 @@ export function countPairsByClass(
 ): number {
   const { classOf, exceptions } = matrix;
   const representatives = new ClassRepresentatives(matrix);
-  const { sources, destinations } = representatives;
+  const { sources, destinations, firstSources } = representatives;
   /** Whether the pair standing for a pair of classes counts; undefined when there is none. */
   const classCounts = (pair: readonly [number, number] | undefined) =>
     pair && counts(matrix.connectionId(...pair));
@@ -27,7 +27,7 @@ export function countPairsByClass(
     }
     const to = members[0] as number;
     for (let sc = 0; sc < sources.length; sc++) {
-      const from = (sources[sc] as Int32Array)[0] as number;
+      const from = firstSources[sc] as number;
       // Mostly the first pods: the search only where they are one pod or an exception.
       const plain = from !== to && !exceptions?.has(from, to);
       if (

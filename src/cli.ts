@@ -264,7 +264,7 @@ function commandLine(
     )
     .command<CheckArgs>(
       'check <source> <destination>',
-      'can SOURCE reach DESTINATION on a port? Exit 0 allowed, 1 denied, 2 error',
+      'can SOURCE reach DESTINATION on a port? Exit 0 allowed, 1 denied, 2 unknown or error',
       checkBuilder,
       run(async () => (await import('./commands/check.js')).runCheck),
     )

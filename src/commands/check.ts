@@ -9,7 +9,7 @@ import {
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { answerScope } from '../render/answer-scope.js';
-import { checkNoteLines, checkNotesData } from '../render/check-notes.js';
+import { checkAnswerLines, checkNotesData } from '../render/check-notes.js';
 import {
   diagnosisFixData,
   scaffoldCommand,
@@ -88,16 +88,14 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
   const unenforcedBy = !assumed && cni.enforcesPolicies === false ? cni.plugin : undefined;
   const previews = stagedPreviews(input.cluster, analysis, { ...args, namespace });
   if (args.output === 'text') {
-    await printLines(terminal, [
-      ...scope.before,
-      ...checkNoteLines(notes),
-      ...flows.flatMap((flow) => [
-        ...checkedFlowLines(analysis, flow, unenforcedBy),
-        ...remedyLines(flow, flags),
-      ]),
-      ...stagedPreviewLines(previews),
-      ...scope.after,
+    const verdicts = flows.flatMap((flow) => [
+      ...checkedFlowLines(analysis, flow, unenforcedBy),
+      ...remedyLines(flow, flags),
     ]);
+    await printLines(
+      terminal,
+      checkAnswerLines(scope, notes, [...verdicts, ...stagedPreviewLines(previews)]),
+    );
   } else {
     await printStructured(terminal, args.output, {
       source: args.source,

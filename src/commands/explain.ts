@@ -1,6 +1,7 @@
 import {
   type Analysis,
   type ClusterPolicyView,
+  clientScopeNotes,
   clusterPolicyView,
   type ExposureChanges,
   explainPod,
@@ -234,7 +235,8 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   if (endpoint?.kind !== 'pod') throw new UserError(`${args.pod}: explain takes one pod`);
   const whole = explainPod(analysis, endpoint.podIdx);
   const exposure = shown ? reachedAmong(whole, shown) : whole;
-  const notes = scaledToZeroNotes([endpoint.pod]);
+  // A Service explained by its one backend: its clients may not all be sent there.
+  const notes = [...clientScopeNotes(target.value), ...scaledToZeroNotes([endpoint.pod])];
   const previews = stagedExposurePreviews(input.cluster, analysis, args, whole).flatMap(
     (preview) => {
       const changes = shown ? changesAmong(preview.changes, shown) : preview.changes;

@@ -9,7 +9,8 @@ import {
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
-import { checkNoteLines } from '../render/check-notes.js';
+import { answerScope } from '../render/answer-scope.js';
+import { checkAnswerLines } from '../render/check-notes.js';
 import { recheckLines } from '../render/recheck.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { terminalText } from '../render/terminal-text.js';
@@ -30,9 +31,6 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
   const checked = checkTargets(analysis, question);
   if (!checked.ok) throw new UserError(checkProblemText(checked.error, '--port'));
   const { flows, notes } = checked.value;
-  // On stderr as a comment, as the preview is: the policies on stdout stay valid YAML.
-  const idle = notes.filter((note) => note.kind === 'scaled-to-zero');
-  for (const line of checkNoteLines(idle)) terminal.err(`# ${line}\n`);
   const port = String(checked.value.port);
   const asked = `${args.source} -> ${args.destination} port ${port}`;
   const { requests, unfixable } = checkFixes(analysis, flows);
@@ -50,6 +48,15 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
         : `no scaffold can allow ${flow}: ${why} (see check)`,
     );
   }
+  // What check says besides its verdicts, on stderr as a comment as the preview is (the
+  // policies on stdout stay valid YAML); a flow no scaffold can allow has said why already.
+  const scope = answerScope(
+    input.cluster,
+    analysis.cni,
+    args.assumeEnforced === true,
+    checkOutcome(flows),
+  );
+  for (const line of checkAnswerLines(scope, notes)) if (line) terminal.err(`# ${line}\n`);
   if (requests.length === 0) {
     throw new UserError(
       `nothing to fix: ${terminalText(asked)} is ${checkOutcome(flows)} (see check)`,

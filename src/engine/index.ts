@@ -70,7 +70,10 @@ export {
   withScaledToZeroRunning,
 } from './compile/scaled-to-zero.js';
 export {
+  type ClientScope,
+  clientScope,
   type NotReadyEndpoint,
+  type PodsWithoutFamily,
   type ServiceAddresses,
   type ServiceBackendSet,
   serviceBackendSet,
@@ -153,6 +156,7 @@ export {
   type CheckProblem,
   checkOutcome,
   checkTargets,
+  clientScopeNotes,
   effectiveOutcome,
   type NodeLocalNote,
   type NotReadyNote,

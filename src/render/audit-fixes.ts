@@ -155,7 +155,7 @@ function advice(f: AuditFinding): string | undefined {
     case 'policy-selects-no-pods':
     case 'pod-selector-matches-nothing':
       // A workload scaled to zero is no selector mistake: nothing to do.
-      return f.fixes.length > 0 || (f.code === 'policy-selects-no-pods' && f.scaledToZero)
+      return f.fixes.length > 0 || f.scaledToZero
         ? undefined
         : 'compare with the labels of the pods meant (kubectl get pods --show-labels); nothing to do if they are not deployed yet';
     case 'namespace-selector-matches-nothing':

@@ -11,6 +11,7 @@ import type {
   LayerRuleRef,
   OpenForm,
   RuleRef,
+  ScaledToZeroWorkload,
   Severity,
 } from '../engine/index.js';
 import { NAMESPACE_NAME_LABEL, refusedPolicyName, withoutEndPorts } from '../engine/index.js';
@@ -160,6 +161,15 @@ export function cniLine(cni: CniDetection): string {
   return `network plugin: ${cni.plugin}, ${verdict}${reasonWords(cni.evidence)} [${evidenceWords(cni.evidence)}]`;
 }
 
+/**
+ * Why a selector picks no running pod when it picks the pods of workloads scaled to zero, and
+ * that the policy or rule applies to them once they run.
+ */
+function scaledToZeroWords(idle: readonly ScaledToZeroWorkload[], what: 'policy' | 'rule'): string {
+  const theirs = idle.length === 1 ? 'its pods once it runs' : 'theirs once they run';
+  return `${idle.map(scaledToZeroText).join('; ')}; the ${what} applies to ${theirs}`;
+}
+
 /** What a finding says, in one sentence. */
 export function findingMessage(f: AuditFinding): string {
   // Shown safely; listText compares pod ids with the namespace as it is.
@@ -171,12 +181,7 @@ export function findingMessage(f: AuditFinding): string {
       return `${ns} has no default-deny ${f.direction} policy: each pod is isolated by some policy today, but a new pod that none selects ${openness(f.direction, 1)}`;
     case 'policy-selects-no-pods': {
       const selects = `${policyText(f.policy)}: podSelector ${selectorWords(f.selector)} selects no pod in ${ns}`;
-      if (f.scaledToZero) {
-        const idle = f.scaledToZero.map(scaledToZeroText).join('; ');
-        const theirs =
-          f.scaledToZero.length === 1 ? 'its pods once it runs' : 'theirs once they run';
-        return `${selects} now: ${idle}; the policy applies to ${theirs}`;
-      }
+      if (f.scaledToZero) return `${selects} now: ${scaledToZeroWords(f.scaledToZero, 'policy')}`;
       const near = f.nearMiss ? `; ${nearMissWords(f.nearMiss, 'pod', f.namespace)}` : '';
       return `${selects}, so the policy applies to nothing${near}`;
     }
@@ -195,8 +200,12 @@ export function findingMessage(f: AuditFinding): string {
           : f.plugin === undefined
             ? `${hostPods}, which selectors do not see: their traffic carries the node's address`
             : `${hostPods}, which it matches only if the plugin applies selectors to such pods: ${hostNetworkReadingText(f.plugin)}`;
+      const matches = `${peerName(f.peer)}: podSelector ${selectorWords(f.selector)} matches no pod ${where}`;
+      if (f.scaledToZero) {
+        return `${matches} now: ${scaledToZeroWords(f.scaledToZero, 'rule')}${host}`;
+      }
       const near = f.nearMiss ? `; ${nearMissWords(f.nearMiss, 'pod')}` : '';
-      return `${peerName(f.peer)}: podSelector ${selectorWords(f.selector)} matches no pod ${where}${host}${near}`;
+      return `${matches}${host}${near}`;
     }
     case 'one-sided-allow': {
       const n = f.peers.length;

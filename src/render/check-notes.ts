@@ -1,6 +1,7 @@
 import type { CheckNote, ServiceAddressNote, TargetReading } from '../engine/index.js';
+import type { AnswerScope } from './answer-scope.js';
 import { scaledToZeroText } from './replicas.js';
-import { didYouMean, notReadyText } from './target-problem.js';
+import { didYouMean, notReadyText, withoutFamilyText } from './target-problem.js';
 import { terminalText } from './terminal-text.js';
 
 /** How a target that could name an object or a host outside the cluster was read, in words. */
@@ -37,6 +38,12 @@ export function checkNoteText(note: CheckNote): string {
   if (note.kind === 'endpoints-not-ready') {
     return `service ${terminalText(note.service)}: ${notReadyText(note.endpoints, note.headless)}`;
   }
+  if (note.kind === 'endpoints-without-family') {
+    return `service ${terminalText(note.service)}: ${withoutFamilyText(note)}`;
+  }
+  if (note.kind === 'topology-hints') {
+    return `service ${terminalText(note.service)} routes by topology hints: kube-proxy may send a client's connections to its ClusterIP only to the endpoints hinted for the client's zone or node`;
+  }
   if (note.kind === 'internal-traffic-local') {
     return `service ${terminalText(note.service)} has internalTrafficPolicy Local: kube-proxy sends a client's connections to its ClusterIP only to endpoints on the client's own node, and drops them when there is none`;
   }
@@ -55,6 +62,18 @@ function serviceAddressText(note: ServiceAddressNote): string {
 /** The lines a check prints before its verdicts: `note: ...`. */
 export function checkNoteLines(notes: readonly CheckNote[]): string[] {
   return notes.map((note) => `note: ${checkNoteText(note)}`);
+}
+
+/**
+ * A check's text answer: how far it holds and its notes, then `verdicts`, then what the input
+ * could not show. scaffold fix says it with no verdicts, about the flow it fixes.
+ */
+export function checkAnswerLines(
+  scope: Pick<AnswerScope, 'before' | 'after'>,
+  notes: readonly CheckNote[],
+  verdicts: readonly string[] = [],
+): string[] {
+  return [...scope.before, ...checkNoteLines(notes), ...verdicts, ...scope.after];
 }
 
 /** The JSON/YAML form of a check's notes (the structure with its text), absent when none. */

@@ -201,7 +201,7 @@ export function ciliumRefusalReasonText(reason: CiliumRefusalReason): string {
 
 /** Why a Cilium version cannot be told; a release number ends it. */
 const VERSION_UNKNOWN =
-  'the Cilium version is not known (no agent image tag in the input tells it, or agents run versions on both sides of';
+  'the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of';
 
 /** Why the Cilium agent may refuse a policy whole, and why that cannot be told. */
 function ciliumRefusalDoubtText(doubt: CiliumRefusalDoubt): string {
@@ -232,6 +232,30 @@ function ciliumSctpUnknownText(layer: Extract<UndecidedLayer, { kind: 'cilium-sc
     ? `${unreadWhat(unread)} could not be read ${unreadWhy(unread)}`
     : 'ConfigMap kube-system/cilium-config is not in the input';
   return `${config}, so whether Cilium passes SCTP is unknown: its datapath drops every SCTP packet unless cilium-config sets enable-sctp: "true" (off by default)`;
+}
+
+/** Why Cilium's high-scale ipcache mode makes an egress side UNKNOWN (`unread`: it may be on). */
+function ciliumHighScaleText(unread: UnreadList | undefined): string {
+  const mode = unread
+    ? `${unreadWhat(unread)} could not be read ${unreadWhy(unread)}, so whether it sets enable-high-scale-ipcache is unknown`
+    : 'cilium-config sets enable-high-scale-ipcache';
+  return `${mode}: in that mode Cilium 1.14 to 1.17 keeps other nodes' pods out of its ipcache, so egress rules see such a destination by its address (world, or a CIDR rule), not by its labels, and which destinations those are is not modelled`;
+}
+
+/** Why which backends a toServices entry's Service stands for cannot be told. */
+function ciliumServiceReleaseText(
+  layer: Extract<UndecidedLayer, { kind: 'cilium-service-release' }>,
+): string {
+  const names = `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices`;
+  if (layer.selector)
+    return `${names}, which has a selector: Cilium matches its pods from 1.17 and nothing before, and ${VERSION_UNKNOWN} 1.17)`;
+  const unread = layer.settingUnread;
+  const setting =
+    unread &&
+    `Cilium before 1.18 takes its serving endpoints that are not ready only with enable-k8s-terminating-endpoint on (the default), and ${unreadWhat(unread)} could not be read ${unreadWhy(unread)}`;
+  if (!layer.release) return `${names}: ${setting}`;
+  const release = `${names}, whose EndpointSlices hold endpoints only some Cilium releases take (those neither ready nor serving from 1.19; before 1.18 alone, those of a slice listing no port), and ${VERSION_UNKNOWN} 1.18 or 1.19)`;
+  return setting ? `${release}; ${setting}` : release;
 }
 
 /** Why a side cannot tell whether a hostNetwork pod is on its pod's node, and how to settle it. */
@@ -269,7 +293,9 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
     case 'cilium-host-policy':
       return `${terminalText(layer.policy)} is a host policy (nodeSelector), which the engine does not evaluate`;
     case 'cilium-service-release':
-      return `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices, ${layer.selector ? 'which has a selector: Cilium matches its pods from 1.17 and nothing before' : 'whose EndpointSlices hold endpoints only some Cilium releases take (those neither ready nor serving from 1.19; before 1.18 alone, those of a slice listing no port)'}, and ${VERSION_UNKNOWN} ${layer.selector ? '1.17' : '1.18 or 1.19'})`;
+      return ciliumServiceReleaseText(layer);
+    case 'cilium-high-scale-ipcache':
+      return ciliumHighScaleText(layer.unread);
     case 'cilium-service-unread':
       return `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices, and ${unreadWhat(layer.unread)} could not be read ${unreadWhy(layer.unread)}: which addresses it matches is unknown`;
     case 'cilium-enforcement-unread':

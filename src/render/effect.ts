@@ -2,6 +2,7 @@ import type { DnsBlock, FlowChange, PolicyEffect } from '../engine/index.js';
 import { dnsBlockText } from './dns.js';
 import { byFamilyParts, partsText } from './family-ports.js';
 import { portSetText } from './ports.js';
+import { scaledToZeroText } from './replicas.js';
 import { listText, terminalText } from './terminal-text.js';
 
 /** What to do about DNS cut off by the pods' own egress: the template's flag, if it has one. */
@@ -63,5 +64,9 @@ export function effectLines(effect: PolicyEffect, source: EffectSource): string[
     const words = { ...loss, nodeLocal: effect.nodeLocal };
     return `blocks DNS${loss.protocol === 'TCP' ? ' over TCP' : ''}: ${dnsBlockText(words, subject)}: ${listText(loss.pods)}${remedy(loss.blockedBy)}`;
   });
-  return [...change('opens', effect.opened), ...change('blocks', effect.closed), ...dns];
+  const idle = (effect.scaledToZero ?? []).map(
+    (workload) =>
+      `${scaledToZeroText(workload)}: the policy selects its pods, whose flows change once it runs`,
+  );
+  return [...change('opens', effect.opened), ...change('blocks', effect.closed), ...dns, ...idle];
 }

@@ -14,6 +14,7 @@ import {
   selectsNothing,
 } from '../engine/index.js';
 import { policyText, ruleName } from './peers.js';
+import { scaledToZeroText } from './replicas.js';
 import { scaffoldCommand, shellWord } from './scaffold-command.js';
 import { labelText, requirementText, selectorText } from './selectors.js';
 import { terminalText } from './terminal-text.js';
@@ -61,12 +62,23 @@ function selectorParts(d: SelectorDifference, direction: Direction) {
   }
 }
 
+/**
+ * "the peer's podSelector app=x matches no running pod: Deployment shop/x has replicas: 0, ...":
+ * a selector that selects only workloads scaled to zero, named so it reads as no mistake.
+ */
+function scaledToZeroSelectorText(d: SelectorDifference, field: string): string | undefined {
+  if (!d.scaledToZero) return undefined;
+  const idle = d.scaledToZero.map(scaledToZeroText).join('; ');
+  return `${field} ${selectorText(d.selector)} matches no running pod: ${idle}`;
+}
+
 function selectorDifferenceText(d: SelectorDifference, direction: Direction): string {
   const { field, none, whom } = selectorParts(d, direction);
   const what = selectsNothing(d)
     ? `${field} ${selectorText(d.selector)} matches no ${none}`
     : `${field} wants ${termsText(d.labels)}`;
-  return `${what}; ${whom} has ${actualText(d.labels)}`;
+  const idle = scaledToZeroSelectorText(d, field);
+  return `${what}; ${whom} has ${actualText(d.labels)}${idle ? `; ${idle}` : ''}`;
 }
 
 function differenceText(d: Difference, direction: Direction, verdict: FlowVerdict): string {
@@ -145,6 +157,8 @@ export function nearMissNotes(miss: RuleNearMiss, verdict: FlowVerdict): string[
     if (selectsNothing(first)) {
       notes.push(`${field} ${selectorText(first.selector)} matches no ${none}`);
     }
+    const idle = scaledToZeroSelectorText(first, field);
+    if (idle) notes.push(idle);
     if (term?.likelyTypo && term.actual) {
       notes.push(
         `${termText(term)} is likely a typo of ${labelText(term.actual.key, term.actual.value)}`,

@@ -3,6 +3,7 @@ import { clusterPeerText, clusterPortText } from './cluster-tiers.js';
 import { effectLines } from './effect.js';
 import { peerText, policyText, ruleName } from './peers.js';
 import { policyPortsText, portSetText } from './ports.js';
+import { scaledToZeroSuffix } from './replicas.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
 /** "3 pods: a, b, c" or "7 pods: a, b, c, d, e, ..." (ids shown safely). */
@@ -29,13 +30,14 @@ export function policyViewLines(view: PolicyView): string[] {
     `${ruleName(view, rule.direction, rule.index)}, ports ${policyPortsText(rule.ports)}:`,
     ...rule.peers.map((peer) => {
       const what = peerText(peer.peer, view.namespace);
-      return peer.pods ? `  ${what}: ${sampleText(peer.pods)}` : `  ${what}`;
+      const idle = scaledToZeroSuffix(peer.scaledToZero);
+      return peer.pods ? `  ${what}: ${sampleText(peer.pods)}${idle}` : `  ${what}`;
     }),
   ]);
   const effect = aloneLines(view.effect, false);
   return [
     `policy ${policyText(view)}`,
-    `selects ${sampleText(view.selected)}`,
+    `selects ${sampleText(view.selected)}${scaledToZeroSuffix(view.selectedScaledToZero)}`,
     `isolates them for ${directions}`,
     ...(rules.length > 0 ? rules : ['no rules: it allows nothing in the directions it isolates']),
     ...effect,

@@ -27,3 +27,8 @@ export function scaledToZeroText({ kind, namespace, name }: ScaledToZeroWorkload
   const why = kind === 'Job' ? 'is suspended or has parallelism: 0' : 'has replicas: 0';
   return `${workload} ${why}, so no pod of it runs now`;
 }
+
+/** `; Deployment shop/web has replicas: 0, ...` for each workload scaled to zero; else empty. */
+export function scaledToZeroSuffix(idle: readonly ScaledToZeroWorkload[] = []): string {
+  return idle.map((workload) => `; ${scaledToZeroText(workload)}`).join('');
+}

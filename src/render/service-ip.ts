@@ -1,4 +1,4 @@
-import type { PeerRef, ServiceAddresses, ServiceIpCaveat } from '../engine/index.js';
+import type { ClientScope, PeerRef, ServiceAddresses, ServiceIpCaveat } from '../engine/index.js';
 import { ruleName } from './peers.js';
 import { listText, terminalList, terminalText } from './terminal-text.js';
 
@@ -6,6 +6,14 @@ import { listText, terminalList, terminalText } from './terminal-text.js';
 export function peerName(peer: PeerRef): string {
   return `peer ${peer.peerIndex + 1} of ${ruleName(peer.policy, peer.direction, peer.ruleIndex)}`;
 }
+
+/** How kube-proxy narrows a Service's backends by client, in words. */
+const CLIENT_SCOPE_WORDS: Readonly<Record<ClientScope, string>> = {
+  'internal-traffic-local':
+    "internalTrafficPolicy Local: a client's connections go only to its own node's backends",
+  'topology-hints':
+    "topology hints: a client's connections may go only to the backends hinted for its zone or node",
+};
 
 /**
  * Why an ipBlock holding Service ClusterIPs may not do what it says: the words audit's finding
@@ -18,18 +26,27 @@ export function serviceIpBlockText(
 ): string {
   const excepted = except.length > 0 ? ` except ${terminalList(except)}` : '';
   const named = services
-    .map((s) => `service ${terminalText(s.service)} (${terminalList(s.clusterIPs)})`)
+    .map(
+      (s) =>
+        `service ${terminalText(s.service)} (${terminalList(s.clusterIPs)}${s.clientScope ? `; ${CLIENT_SCOPE_WORDS[s.clientScope]}` : ''})`,
+    )
     .join(', ');
   return `ipBlock ${terminalText(cidr)}${excepted} contains the ClusterIP of ${named}: most network plugins apply policies after the Service translation, so they see the backend address and port (targetPort), not the ClusterIP`;
 }
 
 function backendsText(caveat: ServiceIpCaveat): string {
   const backends = [...new Set(caveat.services.flatMap((s) => s.backends))];
-  if (backends.length === 0) return 'the backends are unknown';
+  const node = caveat.services.find((s) => s.clientNode)?.clientNode;
+  const where = node ? ` (of those on node ${terminalText(node)}, the source's)` : '';
+  if (backends.length === 0) {
+    return node
+      ? `no backend is on node ${terminalText(node)}, the source's`
+      : 'the backends are unknown';
+  }
   const outside = caveat.backendsOutside;
-  if (outside.length === 0) return `the backends (${listText(backends)}) are inside it too`;
+  if (outside.length === 0) return `the backends (${listText(backends)}) are inside it too${where}`;
   const one = outside.length === 1;
-  return `the backend${one ? '' : 's'} ${listText(outside)} ${one ? 'is' : 'are'} outside it`;
+  return `the backend${one ? '' : 's'} ${listText(outside)} ${one ? 'is' : 'are'} outside it${where}`;
 }
 
 /** A check's caveat: an ipBlock holding ClusterIPs decided a verdict. */

@@ -1,6 +1,7 @@
 import type {
   CheckProblem,
   NotReadyEndpoint,
+  PodsWithoutFamily,
   PortNeeded,
   PortSpecProblem,
   TargetProblem,
@@ -29,6 +30,19 @@ export function notReadyText(endpoints: readonly NotReadyEndpoint[], headless = 
     ? `cluster DNS does not answer the headless Service's name with ${them}`
     : `kube-proxy sends no traffic to ${them}`;
   return `${which} ${listed.join(', ')} not ready: ${why}`;
+}
+
+/**
+ * "pod shop/web-2 has no IPv6 address, the service's IP family: ...": selected pods that are
+ * no endpoints of a Service.
+ */
+export function withoutFamilyText({ pods, families }: PodsWithoutFamily): string {
+  const one = pods.length === 1;
+  const [which, has] = one ? ['pod', 'has'] : ['pods', 'have'];
+  const [them, they] = one ? ['it', 'it gets'] : ['them', 'they get'];
+  const family = families.map((f) => `IPv${f}`).join(' or ');
+  const its = families.length === 1 ? "the service's IP family" : "the service's IP families";
+  return `${which} ${terminalList(pods)} ${has} no ${family} address, ${its}: no EndpointSlice lists ${them}, so ${they} no traffic through the service`;
 }
 
 /** One line saying why a port is no port; `portLabel` says where it was typed, e.g. `--port`. */
@@ -87,7 +101,12 @@ export function targetProblemText(problem: TargetProblem): string {
       const where = problem.node
         ? ` on node ${terminalText(problem.node)}, the client's (internalTrafficPolicy Local: kube-proxy drops the connection)`
         : '';
-      return `${text}: the EndpointSlices of service ${problem.service} list no address for this port${where}${problem.notReady.length > 0 ? `; ${notReadyText(problem.notReady, problem.headless)}` : ''}`;
+      const notReady =
+        problem.notReady.length > 0 ? `; ${notReadyText(problem.notReady, problem.headless)}` : '';
+      const withoutFamily = problem.withoutFamily
+        ? `; ${withoutFamilyText(problem.withoutFamily)}`
+        : '';
+      return `${text}: the EndpointSlices of service ${problem.service} list no address for this port${where}${notReady}${withoutFamily}`;
     }
     case 'service-forwarded-address': {
       const { port, nodePort, protocol, name } = problem.servicePort;

@@ -79,6 +79,13 @@ export function policyCounts(counts: HeaderFacts['counts']): string {
   ].join(' · ');
 }
 
+/** Whether the counts show a plugin's layer as `(plugin pending)`. */
+function countsSayPending(counts: HeaderFacts['counts']): boolean {
+  return [counts.cilium, counts.calico].some(
+    (layer) => layer !== undefined && layer.count > 0 && layer.mode === 'pending',
+  );
+}
+
 /** The pieces in display order. Warning badges come right after the program name. */
 function headerPieces(facts: HeaderFacts): FitPiece[] {
   const { enforcement, counts } = facts;
@@ -98,7 +105,8 @@ function headerPieces(facts: HeaderFacts): FitPiece[] {
       tone: 'plain',
       breakAt: ' · ',
     },
-    ...(enforcement?.tone === 'quiet'
+    // While the plugin is detected, a counted Cilium or Calico layer already says so.
+    ...(enforcement?.tone === 'quiet' && !countsSayPending(counts)
       ? [{ text: `[${enforcement.text}]`, tone: 'quiet' as const, drop: 3 }]
       : []),
   ];

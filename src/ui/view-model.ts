@@ -1,5 +1,6 @@
 import type {
   Analysis,
+  ClientScope,
   ClusterPolicyKind,
   ClusterPolicyTier,
   Direction,
@@ -10,6 +11,7 @@ import type {
   Service,
 } from '../engine/index.js';
 import {
+  clientScope,
   clusterPolicyName,
   type IsolationState,
   labelsSelector,
@@ -77,7 +79,11 @@ export interface ServiceRow {
   readonly ports: string;
   /** Its selector in kubectl's syntax; `<none>` when its endpoints are kept by hand. */
   readonly selector: string;
-  /** How many pods answer it: `3`, `2+` with a workload of varying size, `unknown`. */
+  /**
+   * How many pods answer it: `3`, `2+` with a workload of varying size, `unknown`; followed by
+   * `Local` when a client's ClusterIP traffic goes only to those on its own node
+   * (internalTrafficPolicy Local), `hints` when only to those hinted for its zone or node.
+   */
   readonly backends: string;
   /** The port a check of it asks about: its only port; undefined with several. */
   readonly onlyPort?: { readonly port: string; readonly protocol: Protocol };
@@ -145,7 +151,7 @@ function podCount(pods: readonly Pod[]): string {
 }
 
 /** Who answers a Service, counted as the engine resolves `svc/NAME`. */
-function backendsText(analysis: Analysis, service: Service): string {
+function backendCount(analysis: Analysis, service: Service): string {
   const backends = serviceBackendSet(analysis, service);
   switch (backends.kind) {
     case 'selected':
@@ -156,6 +162,19 @@ function backendsText(analysis: Analysis, service: Service): string {
     case 'unknown':
       return 'unknown';
   }
+}
+
+/** How the backends column marks a Service whose clients reach only some of its backends. */
+const CLIENT_SCOPE_MARKS: Readonly<Record<ClientScope, string>> = {
+  'internal-traffic-local': 'Local',
+  'topology-hints': 'hints',
+};
+
+/** The backends column: the count, marked when kube-proxy narrows them by client. */
+function backendsText(analysis: Analysis, service: Service): string {
+  const count = backendCount(analysis, service);
+  const scope = clientScope(analysis, service);
+  return scope ? `${count} ${CLIENT_SCOPE_MARKS[scope]}` : count;
 }
 
 /** The ClusterIP column of a Service: what it has, or why it has none. */

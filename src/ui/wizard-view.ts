@@ -1,4 +1,4 @@
-import type { Analysis, DnsPort, NetworkPolicy } from '../engine/index.js';
+import type { Analysis, DnsPort, NetworkPolicy, ScaledToZeroWorkload } from '../engine/index.js';
 import {
   clusterDnsPorts,
   isClusterPolicy,
@@ -8,6 +8,7 @@ import {
   scaffoldPolicies,
   selectorMatches,
 } from '../engine/index.js';
+import { scaledToZeroSuffix } from '../render/replicas.js';
 import { namespaceSelectorText } from '../syntax/scaffold-args.js';
 import { parseSelector } from '../syntax/selector-syntax.js';
 import {
@@ -77,13 +78,18 @@ function podsIn(analysis: Analysis, namespaces: readonly string[]) {
   );
 }
 
+/**
+ * The values containing `term` and not yet `taken`: those starting with it first (→ takes the
+ * first), then the most frequent (a label on more pods), then by name.
+ */
 function ranked(values: readonly string[], term: string, taken: string): string[] {
   const counts = new Map<string, number>();
   for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
   const used = new Set(taken.split(/[\s,]+/));
+  const elsewhere = (value: string) => (value.startsWith(term) ? 0 : 1);
   return [...counts.entries()]
     .filter(([value]) => value.includes(term) && value !== term && !used.has(value))
-    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .sort((a, b) => elsewhere(a[0]) - elsewhere(b[0]) || b[1] - a[1] || a[0].localeCompare(b[0]))
     .slice(0, SUGGESTIONS)
     .map(([value]) => value);
 }
@@ -154,8 +160,8 @@ function fieldNote(
     return { note: `matches ${plural(names.length, 'namespace')}`, warn: names.length === 0 };
   }
   if (field.kind === 'pods' && !field.podsIn && built) {
-    const count = built.footprint.selected.length;
-    return { note: `selects ${plural(count, 'pod')}`, warn: count === 0 };
+    const { selected, scaledToZero } = built.footprint;
+    return selectionNote(`selects ${plural(selected.length, 'pod')}`, selected, scaledToZero);
   }
   const rule = [...(built?.policy.ingress ?? []), ...(built?.policy.egress ?? [])][0];
   if (field.kind === 'pods' && field.podsIn && rule?.peers.length === 0) {
@@ -172,7 +178,22 @@ function fieldNote(
   const count = peer.pods.length;
   return field.kind === 'cidr'
     ? { note: `${plural(count, 'pod')} inside`, warn: false }
-    : { note: `peer matches ${plural(count, 'pod')}`, warn: count === 0 };
+    : selectionNote(`peer matches ${plural(count, 'pod')}`, peer.pods, peer.scaledToZero);
+}
+
+/**
+ * A selector field's note: a warning when it selects no pod, unless it selects workloads scaled
+ * to zero (named after the count), whose pods it selects once they run.
+ */
+function selectionNote(
+  count: string,
+  pods: readonly number[],
+  idle: readonly ScaledToZeroWorkload[],
+): { note: string; warn: boolean } {
+  return {
+    note: `${count}${scaledToZeroSuffix(idle)}`,
+    warn: pods.length === 0 && idle.length === 0,
+  };
 }
 
 /** A companion policy as the form names it: its direction and namespace/name. */
@@ -234,8 +255,9 @@ export function wizardFormNow(
   });
   const focusedBefore = earlier?.rows.find((row) => row.focused);
   const focusedNow = rows.find((row) => row.focused);
+  // By id: an analyst on a worker thread answers with copies of the fields.
   const sameFocus =
-    focusedBefore?.field === focusedNow?.field && focusedBefore?.value === focusedNow?.value;
+    focusedBefore?.field.id === focusedNow?.field.id && focusedBefore?.value === focusedNow?.value;
   return {
     templateId: template.id,
     title: wizardTitle(template, dnsPorts),

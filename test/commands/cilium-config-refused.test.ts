@@ -29,6 +29,19 @@ const cnp = (name: string, subject: string, direction: 'ingress' | 'egress', pee
   },
 });
 
+/**
+ * A Cilium 1.18 agent pod: a release without the high-scale ipcache mode, which an unread
+ * cilium-config leaves unknown too on 1.14 to 1.17 (test/engine/cilium-high-scale-ipcache.test.ts).
+ */
+const CILIUM_AGENT = {
+  metadata: { name: 'cilium-x1', namespace: 'kube-system', labels: { 'k8s-app': 'cilium' } },
+  spec: {
+    hostNetwork: true,
+    containers: [{ name: 'cilium-agent', image: 'quay.io/cilium/cilium:v1.18.0' }],
+  },
+  status: { podIP: '192.168.1.10' },
+};
+
 /** Pods x/a and x/b, a may send to b on 80 only and b take only that, cilium-config refused. */
 async function clusterWithoutCiliumConfig(): Promise<string> {
   const server = await routedApiServer({
@@ -45,7 +58,7 @@ async function clusterWithoutCiliumConfig(): Promise<string> {
         ],
       }),
     '/api/v1/namespaces': listOf([{ metadata: { name: 'x' } }]),
-    '/api/v1/pods': listOf([bareXPod('a', '10.0.0.1'), bareXPod('b', '10.0.0.2')]),
+    '/api/v1/pods': listOf([bareXPod('a', '10.0.0.1'), bareXPod('b', '10.0.0.2'), CILIUM_AGENT]),
     '/api/v1/services': listOf([]),
     '/apis/discovery.k8s.io/v1/endpointslices': listOf([]),
     '/apis/networking.k8s.io/v1/networkpolicies': listOf([]),

@@ -18,6 +18,10 @@ import { runCli } from '../helpers/cli.js';
 const saveDenyTo = (path: string, ...flags: string[]) =>
   runCli(['scaffold', 'default-deny', '-n', 'shop', '--demo', '--save', path, ...flags]);
 
+/** The error lines of stderr (a save first prints the policy's effect as comments). */
+const errorLines = (stderr: string) =>
+  stderr.split('\n').filter((line) => line.startsWith('error:'));
+
 const scratch = () => mkdtempSync(join(tmpdir(), 'netpol-save-'));
 
 /**
@@ -92,7 +96,7 @@ describe('kubectl netpol scaffold --save', () => {
     const before = snapshot(path);
     const run = await saveDenyTo(path, '--force');
     expect(run.exitCode).toBe(2);
-    expect(run.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual([
+    expect(errorLines(run.stderr)).toEqual([
       `error: ${path} is ${what}: only regular files are saved`,
     ]);
     expect(snapshot(path)).toEqual(before);
@@ -123,6 +127,21 @@ describe('kubectl netpol scaffold --save', () => {
     expect(readlinkSync(join(dir, 'deny.yaml'))).toBe('real.yaml');
     expect(readFileSync(join(dir, 'real.yaml'), 'utf8')).toContain('kind: NetworkPolicy');
     expect(readdirSync(dir).sort()).toEqual(['deny.yaml', 'real.yaml']);
+  });
+
+  it('names the missing or unwritable directory, not a temporary file', async () => {
+    const dir = scratch();
+    const missing = await saveDenyTo(join(dir, 'nowhere', 'deny.yaml'));
+    expect(missing.exitCode).toBe(2);
+    expect(errorLines(missing.stderr)).toEqual([
+      `error: ${join(dir, 'nowhere', 'deny.yaml')}: cannot write: the directory ${join(dir, 'nowhere')} does not exist`,
+    ]);
+    writeFileSync(join(dir, 'file'), 'mine\n');
+    const underFile = await saveDenyTo(join(dir, 'file', 'deny.yaml'));
+    expect(errorLines(underFile.stderr)).toEqual([
+      `error: ${join(dir, 'file', 'deny.yaml')}: cannot write: ${join(dir, 'file')} is not a directory`,
+    ]);
+    expect(readdirSync(dir)).toEqual(['file']);
   });
 
   it('refuses a symbolic link to a missing file rather than replace the link', async () => {

@@ -130,3 +130,100 @@ describe('a workload scaled to zero, beyond check and explain', () => {
     expect(text.stdout).not.toContain('compare with the labels of the pods meant');
   });
 });
+
+/** The NetworkPolicy shop/api-from-worker: the app=api pods admit the app=worker pods only. */
+const API_FROM_WORKER = API_FROM_WEB.replaceAll('web', 'worker');
+
+describe('a workload scaled to zero that a rule admits', () => {
+  const input = [
+    shopDeployment('web', 2),
+    shopDeployment('api', 1),
+    shopDeployment('worker', 0),
+    API_FROM_WORKER,
+  ];
+
+  it("is named by the audit as why the rule's peer selects no pod, not as a selector's mistake", async () => {
+    const audited = await run(input.join('\n---\n'), 'audit', '-o', 'json');
+    const finding = JSON.parse(audited.stdout).findings.find(
+      (f: { code: string }) => f.code === 'pod-selector-matches-nothing',
+    );
+    expect(finding).toMatchObject({
+      severity: 'info',
+      scaledToZero: [{ kind: 'Deployment', namespace: 'shop', name: 'worker' }],
+      fixes: [],
+      message:
+        'peer 1 of shop/api-from-worker ingress rule 1: podSelector app=worker matches no pod in namespace shop now: Deployment shop/worker has replicas: 0, so no pod of it runs now; the rule applies to its pods once it runs',
+    });
+    const text = await run(input.join('\n---\n'), 'audit');
+    expect(text.stdout).not.toContain('compare with the labels of the pods meant');
+  });
+
+  it("is named by check's diagnosis as why the peer selects no pod, not as a selector's mistake", async () => {
+    const args = ['check', 'deploy/web', 'deploy/api', '--port', '8080'];
+    const checked = await run(input.join('\n---\n'), ...args);
+    expect(checked.stdout).toContain(
+      "\n      the peer's podSelector app=worker matches no running pod: Deployment shop/worker has replicas: 0, so no pod of it runs now\n",
+    );
+    expect(checked.stdout).not.toContain('matches no pod');
+  });
+
+  it('is named by explain of a policy beside the pods its selectors match now', async () => {
+    const workerFromWeb = API_FROM_WEB.replaceAll('api', 'worker');
+    const both = [...input, workerFromWeb].join('\n---\n');
+    const peer = await run(both, 'explain', 'networkpolicy/api-from-worker');
+    expect(peer.stdout.split('\n')[4]).toBe(
+      '  pods with app=worker in namespace shop: 0 pods; Deployment shop/worker has replicas: 0, so no pod of it runs now',
+    );
+    const selected = await run(both, 'explain', 'networkpolicy/worker-from-web');
+    expect(selected.stdout.split('\n')[1]).toBe(
+      'selects 0 pods; Deployment shop/worker has replicas: 0, so no pod of it runs now',
+    );
+  });
+
+  it("is named by a scaffold's effect preview as what the policy changes once it runs", async () => {
+    const args = ['scaffold', 'allow', '--to', 'app=worker', '--from', 'app=web', '--port', '8080'];
+    const scaffolded = await run(input.join('\n---\n'), ...args);
+    expect(scaffolded.stderr.split('\n')).toEqual([
+      '# opens 0 flows',
+      '# blocks 0 flows',
+      '# Deployment shop/worker has replicas: 0, so no pod of it runs now: the policy selects its pods, whose flows change once it runs',
+      '',
+    ]);
+  });
+
+  it("makes a policy selecting it no near miss of another pod's check", async () => {
+    const apiDeny = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: api-deny, namespace: shop}
+spec: {podSelector: {matchLabels: {app: api}}, policyTypes: [Ingress]}`;
+    const workerFromWeb = API_FROM_WEB.replaceAll('api', 'worker');
+    const denied = [...input.slice(0, 3), apiDeny, workerFromWeb].join('\n---\n');
+    const checked = await run(denied, 'check', 'deploy/web', 'deploy/api', '--port', '8080');
+    expect(checked.stdout.split('\n').slice(2, 6)).toEqual([
+      '  ingress of shop/api: DENIED (isolated by shop/api-deny)',
+      '    shop/api-deny has no ingress rules: it only isolates',
+      '    no rule allows any ingress traffic for shop/api',
+      '  to allow it: give shop/api an ingress rule from shop/web on TCP 8080:',
+    ]);
+  });
+});
+
+describe('scaffold fix', () => {
+  it("prints check's notes on the flow, not only the scaled-to-zero one", async () => {
+    const service = `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {clusterIP: 10.96.0.10, selector: {app: api}, ports: [{port: 80, targetPort: 8080}]}`;
+    const input = [shopDeployment('web', 2), shopDeployment('api', 1), service, API_FROM_WORKER];
+    const args = ['deploy/web', '10.96.0.10', '--port', '80', '-n', 'shop', '-f', '-'];
+    const checked = await runCli(['check', ...args], input.join('\n---\n'));
+    const notes = checked.stdout.split('\n').filter((line) => line.startsWith('note: '));
+    expect(notes).toEqual([
+      expect.stringMatching(/^note: 10.96.0.10 is the ClusterIP of service shop\/api /),
+      expect.stringMatching(/^note: the network plugin could not be identified /),
+    ]);
+    const fixed = await runCli(['scaffold', 'fix', ...args], input.join('\n---\n'));
+    expect(fixed.exitCode).toBe(0);
+    expect(fixed.stderr.split('\n').slice(0, 2)).toEqual(notes.map((line) => `# ${line}`));
+  });
+});

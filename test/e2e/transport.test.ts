@@ -1,8 +1,15 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FakeApiServer,
+  fakeApiServer,
+  LOCALHOST_TLS,
+  SERVER_CERT,
+} from '../helpers/fake-api.js';
 import { describeOnCluster, type TestCluster } from './test-cluster.js';
 
 /** api accepts no ingress; only an identity that can read policies sees that. */
@@ -197,6 +204,44 @@ describeOnCluster(
         });
         expect(direct.exitCode).toBe(2);
         expect(direct.stderr).toContain(`cannot reach https://${PROXIED_HOST}:`);
+      });
+    });
+
+    describe('through a server that redirects to the API server (307)', () => {
+      /** The front server, as 127.0.0.1 and as localhost (another host name for it). */
+      let fronts: FakeApiServer[];
+      beforeAll(async () => {
+        const redirecting = (req: IncomingMessage, res: ServerResponse) => {
+          res.writeHead(307, { Location: `${settings.SERVER}${req.url}` });
+          res.end();
+        };
+        fronts = [
+          await fakeApiServer(redirecting),
+          await fakeApiServer(redirecting, LOCALHOST_TLS),
+        ];
+      });
+      afterAll(() => Promise.all(fronts.map((front) => front.close())));
+
+      /** A kubeconfig for `server`, trusting the front's certificates and the API server's. */
+      function frontConfig(server: string): string {
+        const ca = readFileSync(settings.CA_FILE ?? '');
+        const cas = Buffer.concat([SERVER_CERT, LOCALHOST_TLS.cert, ca]).toString('base64');
+        return kubeconfig(
+          'redirected',
+          { server, 'certificate-authority-data': cas },
+          { token: settings.ADMIN_TOKEN },
+        );
+      }
+
+      it('follows it to the same host with the token, as kubectl', async () => {
+        const config = frontConfig(fronts[0]?.url ?? '');
+        expectDenied(await kubectl(cluster, CHECK, { KUBECONFIG: config }));
+      });
+
+      it('sends the token to no other host: the API server sees an anonymous user', async () => {
+        const config = frontConfig(fronts[1]?.url.replace('127.0.0.1', 'localhost') ?? '');
+        const run = await kubectl(cluster, CHECK, { KUBECONFIG: config });
+        expect(run.stderr).toContain('User "system:anonymous" cannot list resource');
       });
     });
 

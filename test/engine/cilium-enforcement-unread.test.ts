@@ -9,6 +9,7 @@ import {
   portSetAllows,
 } from '../../src/engine/index.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
+import { ciliumAgentYaml } from '../helpers/cilium-agent.js';
 import { CILIUM_CONFIG_REFUSED } from '../helpers/cilium-config.js';
 import { clusterOfYaml, fixture } from '../helpers/load.js';
 
@@ -46,7 +47,10 @@ function answers(cluster: Cluster) {
 }
 
 describe('an unread cilium-config', () => {
-  const refused = { ...clusterOfYaml(MODEL, POLICY), unread: [CILIUM_CONFIG_REFUSED] };
+  // Cilium 1.18 has no high-scale ipcache mode, which an unread cilium-config would leave
+  // unknown too on 1.14 to 1.17 (see cilium-high-scale-ipcache.test.ts).
+  const cilium118 = ciliumAgentYaml('quay.io/cilium/cilium:v1.18.0');
+  const refused = { ...clusterOfYaml(MODEL, POLICY, cilium118), unread: [CILIUM_CONFIG_REFUSED] };
   const check = answers(refused);
 
   it('keeps the verdict that every enforcement mode gives', () => {

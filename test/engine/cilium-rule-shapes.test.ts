@@ -98,10 +98,30 @@ describe('a deny rule with two kinds of peer', () => {
     const analysis = analyseYaml(MODEL, TWO_PEER_KINDS, agent('latest'));
     expect(verdict(analysis, 'shop/admin', 'shop/api')).toBe('UNKNOWN');
     expect(why(analysis, 'shop/admin', 'shop/api')).toEqual([
-      'ciliumnetworkpolicy/shop/api-in may be refused whole (Cilium from 1.16.7 refuses a policy whose deny rule combines fromEndpoints and fromCIDR, and the Cilium version is not known (no agent image tag in the input tells it, or agents run versions on both sides of 1.16.7)), and without it the answer differs',
+      'ciliumnetworkpolicy/shop/api-in may be refused whole (Cilium from 1.16.7 refuses a policy whose deny rule combines fromEndpoints and fromCIDR, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.16.7)), and without it the answer differs',
     ]);
     // Allowed with the policy and without it.
     expect(verdict(analysis, 'shop/web', 'shop/api')).toBe('ALLOWED');
+  });
+});
+
+describe('an agent tag naming no patch release', () => {
+  it('is UNKNOWN where the patch decides (1.16.7), not the answer of 1.16.0', () => {
+    for (const tag of ['v1.16', 'v1.16-custom']) {
+      const analysis = analyseYaml(MODEL, TWO_PEER_KINDS, agent(tag));
+      expect(verdict(analysis, 'shop/admin', 'shop/api')).toBe('UNKNOWN');
+      expect(why(analysis, 'shop/admin', 'shop/api')).toEqual([
+        'ciliumnetworkpolicy/shop/api-in may be refused whole (Cilium from 1.16.7 refuses a policy whose deny rule combines fromEndpoints and fromCIDR, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.16.7)), and without it the answer differs',
+      ]);
+    }
+  });
+
+  it('still decides where every patch of its minor version agrees', () => {
+    // 1.17 checks deny rules from 1.17.0; 1.16 refuses toServices beside toPorts in each patch.
+    const denied = analyseYaml(MODEL, TWO_PEER_KINDS, agent('v1.17'));
+    expect(verdict(denied, 'shop/admin', 'shop/api')).toBe('ALLOWED');
+    const refused = analyseYaml(MODEL, SERVICES_WITH_PORTS, agent('v1.16'));
+    expect(verdict(refused, 'shop/web', '198.51.100.1', 443)).toBe('ALLOWED');
   });
 });
 
@@ -140,7 +160,7 @@ describe('toServices beside toPorts', () => {
     const analysis = analyseYaml(MODEL, SERVICES_WITH_PORTS, agent('latest'));
     expect(verdict(analysis, 'shop/web', '198.51.100.1', 443)).toBe('UNKNOWN');
     expect(why(analysis, 'shop/web', '198.51.100.1', 443)).toEqual([
-      'ciliumnetworkpolicy/shop/web-out may be refused whole (Cilium from 1.14 until 1.17 refuses a policy whose allow rule has toServices beside toPorts, and the Cilium version is not known (no agent image tag in the input tells it, or agents run versions on both sides of 1.14 or 1.17)), and without it the answer differs',
+      'ciliumnetworkpolicy/shop/web-out may be refused whole (Cilium from 1.14 until 1.17 refuses a policy whose allow rule has toServices beside toPorts, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.14 or 1.17)), and without it the answer differs',
     ]);
     expect(verdict(analysis, 'shop/web', '192.0.2.40', 5432)).toBe('ALLOWED');
   });

@@ -9,7 +9,11 @@ import {
 } from '../../src/engine/index.js';
 import { undecidedLayerText } from '../../src/render/completeness.js';
 import { ciliumAgentYaml } from '../helpers/cilium-agent.js';
-import { LEGACY_DB_YAML } from '../helpers/cilium-config.js';
+import {
+  CILIUM_CONFIG_REFUSED,
+  ciliumConfigYaml,
+  LEGACY_DB_YAML,
+} from '../helpers/cilium-config.js';
 import { analyseYaml, clusterOfYaml, fixture } from '../helpers/load.js';
 import { flow } from '../helpers/scenario.js';
 
@@ -136,7 +140,7 @@ describe('toServices by Cilium release', () => {
     const verdict = flow(untold, 'shop/web', 'shop/api', 'TCP', 8080);
     expect(verdict.verdict).toBe('UNKNOWN');
     expect((verdict.egress.undecided ?? []).map(undecidedLayerText)).toEqual([
-      'ciliumnetworkpolicy/shop/web-to-services egress rule 1 names Service shop/api in toServices, which has a selector: Cilium matches its pods from 1.17 and nothing before, and the Cilium version is not known (no agent image tag in the input tells it, or agents run versions on both sides of 1.17)',
+      'ciliumnetworkpolicy/shop/web-to-services egress rule 1 names Service shop/api in toServices, which has a selector: Cilium matches its pods from 1.17 and nothing before, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.17)',
     ]);
     // admin is no backend in any release.
     expect(flow(untold, 'shop/web', 'shop/admin', 'TCP', 8080).verdict).toBe('DENIED');
@@ -180,6 +184,56 @@ describe('toServices by Cilium release', () => {
         5432,
       ).verdict;
     expect([at('v1.17.0'), at('v1.18.0')]).toEqual(['ALLOWED', 'DENIED']);
+  });
+});
+
+// Before 1.18 the agent keeps a slice's serving endpoints that are not ready only with
+// enable-k8s-terminating-endpoint on, its default ("discarding Endpoint on EndpointSlice …: not
+// Ready and EnableK8sTerminatingEndpoint", pkg/k8s/endpoints.go, v1.16.19); 1.18 removed the flag.
+describe('toServices and enable-k8s-terminating-endpoint', () => {
+  /** legacy-db with a second endpoint, 192.0.2.41, terminating but still serving. */
+  const TERMINATING = LEGACY_DB_YAML.replace(
+    '[{addresses: [192.0.2.40]}]',
+    '[{addresses: [192.0.2.40]}, {addresses: [192.0.2.41], conditions: {ready: false, serving: true, terminating: true}}]',
+  );
+  const toTerminating = (tag: string, ...config: string[]) =>
+    flow(
+      analyseYaml(BARE_MODEL, POLICY, TERMINATING, agent(tag), ...config),
+      'shop/web',
+      '192.0.2.41',
+      'TCP',
+      5432,
+    );
+  const off = ciliumConfigYaml('enable-k8s-terminating-endpoint: "false"');
+
+  it('drops a serving terminating endpoint before 1.18 when cilium-config turns it off', () => {
+    expect(toTerminating('v1.16.19').verdict).toBe('ALLOWED');
+    expect(toTerminating('v1.16.19', off).verdict).toBe('DENIED');
+    // The ready endpoint still counts, and 1.18 has no such setting.
+    expect(
+      flow(
+        analyseYaml(BARE_MODEL, POLICY, TERMINATING, agent('v1.16.19'), off),
+        'shop/web',
+        '192.0.2.40',
+        'TCP',
+        5432,
+      ).verdict,
+    ).toBe('ALLOWED');
+    expect(toTerminating('v1.18.0', off).verdict).toBe('ALLOWED');
+  });
+
+  it('is UNKNOWN before 1.18 when cilium-config could not be read, and says why', () => {
+    const cluster = {
+      ...clusterOfYaml(BARE_MODEL, POLICY, TERMINATING, agent('v1.16.19')),
+      unread: [CILIUM_CONFIG_REFUSED],
+    };
+    const analysis = compileCluster(cluster, { networkPlugin: 'cilium' });
+    const verdict = flow(analysis, 'shop/web', '192.0.2.41', 'TCP', 5432);
+    expect(verdict.verdict).toBe('UNKNOWN');
+    // Besides the enforcement mode, which an unread cilium-config leaves unknown too.
+    expect((verdict.egress.undecided ?? []).map(undecidedLayerText)).toContain(
+      'ciliumnetworkpolicy/shop/web-to-services egress rule 1 names Service shop/legacy-db in toServices: Cilium before 1.18 takes its serving endpoints that are not ready only with enable-k8s-terminating-endpoint on (the default), and configmaps kube-system/cilium-config could not be read (403 Forbidden); check: kubectl auth can-i list configmaps -n kube-system',
+    );
   });
 });
 

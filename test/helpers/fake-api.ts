@@ -1,6 +1,6 @@
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createServer } from 'node:https';
+import { createServer, type ServerOptions } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,13 +22,23 @@ export interface FakeApiServer {
   close(): Promise<void>;
 }
 
-/** Starts an https server on loopback answering every request with `handle`. */
+/** A second test certificate, self-signed for the host name localhost. */
+export const LOCALHOST_TLS = {
+  cert: readFileSync(join(TLS_DIR, 'localhost-cert.pem')),
+  key: readFileSync(join(TLS_DIR, 'localhost-key.pem')),
+};
+
+/**
+ * Starts an https server on loopback answering every request with `handle`; `tls` replaces the
+ * certificate for 127.0.0.1 or adds server options (asking for a client certificate).
+ */
 export async function fakeApiServer(
   handle: (req: IncomingMessage, res: ServerResponse) => void,
+  tls: ServerOptions = {},
 ): Promise<FakeApiServer> {
   const requests: string[] = [];
-  const tls = { cert: SERVER_CERT, key: readFileSync(join(TLS_DIR, 'key.pem')) };
-  const server = createServer(tls, (req, res) => {
+  const options = { cert: SERVER_CERT, key: readFileSync(join(TLS_DIR, 'key.pem')), ...tls };
+  const server = createServer(options, (req, res) => {
     requests.push(req.url ?? '');
     handle(req, res);
   });

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import {
+  hugeConfigMap,
+  hugeCustomResourceDefinition,
+  hugePodAnnotations,
+  hugeSecret,
+} from '../../bench/huge-objects.js';
 import { ManifestCache } from '../../src/io/files/manifest-cache.js';
+import { PIECE_WEIGHT } from '../../src/io/files/parse-messages.js';
 import { loadManifests } from '../../src/io/load-input.js';
 import { readManifests } from '../../src/io/manifests/read-paths.js';
 
@@ -14,6 +22,8 @@ const { OFF_THREAD_BYTES, OffThreadParser } = (await import(BUILT)) as ParserMod
 
 const noStdin = async () => '';
 const ITEMS = 3_000;
+/** Nodes of a bigList pod: itself, apiVersion, kind, metadata (name, namespace, labels: app, canary), status (phase, podIP). */
+const POD_NODES = 13;
 
 /**
  * A `kubectl get -o yaml` dump over OFF_THREAD_BYTES as ONE document, a List of pods (one with
@@ -42,6 +52,37 @@ function countedPace() {
   return pace;
 }
 
+const BYTES = 2 * OFF_THREAD_BYTES;
+
+/**
+ * A folder of single huge objects, each file over OFF_THREAD_BYTES: a ConfigMap with an
+ * unquoted `yes` (a YAML 1.1 boolean) and a malformed document after it, a Secret, a Pod with
+ * thousands of annotations and a misspelt field, a CustomResourceDefinition's deep schema.
+ */
+function hugeObjects(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-huge-'));
+  const write = (file: string, text: string) => writeFileSync(join(dir, file), text);
+  const configMap = hugeConfigMap('shop', BYTES);
+  configMap.data.enabled = 'yes';
+  write('configmap.yaml', `${stringify(configMap, { lineWidth: 0 })}---\nkind: [unclosed\n`);
+  write('secret.yaml', stringify(hugeSecret('shop', BYTES), { lineWidth: 0 }));
+  const pod = hugePodAnnotations('shop', BYTES);
+  const misspelt = { ...pod.metadata, labelz: { tier: 'web' } };
+  write('pod.yaml', stringify({ ...pod, metadata: misspelt }, { lineWidth: 0 }));
+  write('crd.yaml', stringify(hugeCustomResourceDefinition(BYTES), { lineWidth: 0 }));
+  write('ns.yaml', 'apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n');
+  return dir;
+}
+
+/** A paced read of `paths` whose big files `bigFiles` parses. */
+function readOffThread(
+  paths: string[],
+  pace: () => Promise<void>,
+  bigFiles: InstanceType<typeof OffThreadParser>,
+) {
+  return readManifests(paths, noStdin, undefined, undefined, undefined, pace, bigFiles);
+}
+
 describe('a big file read for the UI', () => {
   it('is parsed off the UI thread and taken back a few List items a turn, read as the commands read it', async () => {
     const { dir } = bigList();
@@ -64,7 +105,7 @@ describe('a big file read for the UI', () => {
       ['malformed-document', 2, ITEMS * 7 + 5],
     ]);
     // Parsed on the UI thread, the List was one step: the event loop could not turn in it.
-    expect(pace.count).toBeGreaterThan(ITEMS / 50);
+    expect(pace.count).toBeGreaterThan((ITEMS * POD_NODES) / PIECE_WEIGHT);
   });
 
   it('is parsed off the UI thread when it comes on a stream (stdin, a FIFO), not a regular file', async () => {
@@ -74,7 +115,7 @@ describe('a big file read for the UI', () => {
     const parser = new OffThreadParser(undefined);
     const paced = await readManifests(['-'], stdin, undefined, undefined, undefined, pace, parser);
     expect(paced).toEqual(await readManifests(['-'], stdin));
-    expect(pace.count).toBeGreaterThan(ITEMS / 50);
+    expect(pace.count).toBeGreaterThan((ITEMS * POD_NODES) / PIECE_WEIGHT);
   });
 
   it('normalises a List an item a step, to what the commands load', async () => {
@@ -119,5 +160,62 @@ describe('a big file read for the UI', () => {
     const read = await readManifests([dir], noStdin, undefined, undefined, undefined, pace, dying);
     expect(read).toEqual(await readManifests([dir], noStdin));
     expect(notes).toEqual([`${big}: not parsed off the UI's thread: the parse worker exited (3)`]);
+  });
+});
+
+describe('a huge object that is not a List, read for the UI', () => {
+  it('loads as the commands load it: the same cluster, objects, and located findings', async () => {
+    const dir = hugeObjects();
+    const plain = await loadManifests([dir], noStdin, { keepObjects: true });
+    const pace = countedPace();
+    const bigFiles = new OffThreadParser(undefined);
+    const paced = await loadManifests([dir], noStdin, { keepObjects: true, pace, bigFiles });
+    expect(paced).toEqual(plain);
+    expect(plain.cluster.pods.map((pod) => pod.name)).toEqual(['annotated']);
+    // The YAML view's Pod has every annotation.
+    const annotations = (object: Record<string, unknown> | undefined) =>
+      Object.keys((object?.metadata as { annotations?: object } | undefined)?.annotations ?? {});
+    expect(annotations(paced.objects.get('Pod shop/annotated'))).toEqual(
+      annotations(hugePodAnnotations('shop', BYTES)),
+    );
+    expect(plain.findings.map((f) => [f.code, f.location?.file, f.location?.line])).toEqual([
+      ['yaml11-boolean', join(dir, 'configmap.yaml'), expect.any(Number)],
+      ['malformed-document', join(dir, 'configmap.yaml'), expect.any(Number)],
+      ['unknown-field', join(dir, 'pod.yaml'), expect.any(Number)],
+      ['unknown-kind', undefined, undefined],
+      ['unknown-kind', undefined, undefined],
+      ['unknown-kind', undefined, undefined],
+    ]);
+  });
+
+  it('comes a run of its entries a turn: a Pod with 12,000 annotations', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-huge-'));
+    const pod = hugePodAnnotations('shop', 2.4e6);
+    const count = Object.keys(pod.metadata.annotations).length;
+    expect(count).toBeGreaterThan(12_000);
+    writeFileSync(join(dir, 'pod.yaml'), stringify(pod, { lineWidth: 0 }));
+    const pace = countedPace();
+    const bigFiles = new OffThreadParser(undefined);
+    const read = await readOffThread([dir], pace, bigFiles);
+    expect(read).toEqual(await readManifests([dir], noStdin));
+    // Each annotation weighs a node at least: a run holds PIECE_WEIGHT of them at most.
+    expect(pace.count).toBeGreaterThan(count / PIECE_WEIGHT);
+  });
+
+  it('comes to the UI thread cut to its header when the analysis ignores its kind', async () => {
+    const dir = hugeObjects();
+    const pace = async () => {};
+    const bigFiles = new OffThreadParser(undefined);
+    const read = await readOffThread([dir], pace, bigFiles);
+    const taken = read.objects.map((o) => o.object as Record<string, unknown>);
+    expect(taken.filter((o) => o.kind !== 'Pod' && o.kind !== 'Namespace')).toEqual([
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'dashboards', namespace: 'shop' } },
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com' },
+      },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'bundle', namespace: 'shop' } },
+    ]);
   });
 });

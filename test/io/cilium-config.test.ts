@@ -46,6 +46,22 @@ describe('cilium-config read from manifests', () => {
     );
   });
 
+  it('reads enable-k8s-terminating-endpoint, enable-high-scale-ipcache and enable-k8s-networkpolicy where written', () => {
+    const config = (data: string) => normalize(configWith(data)).cluster.ciliumConfig;
+    expect(
+      config(
+        'enable-k8s-terminating-endpoint: "false", enable-high-scale-ipcache: "true", enable-k8s-networkpolicy: "false"',
+      ),
+    ).toMatchObject({
+      terminatingEndpoints: false,
+      highScaleIpcache: true,
+      k8sNetworkPolicy: false,
+    });
+    // Left out, the agent's defaults hold (on, off), which the engine knows.
+    expect(config('enable-sctp: "true"')).not.toHaveProperty('terminatingEndpoints');
+    expect(config('enable-sctp: "true"')).not.toHaveProperty('highScaleIpcache');
+  });
+
   it('keeps no other key of the ConfigMap', () => {
     const { cluster } = normalize(configWith('enable-sctp: "true", etcd-password: s3cret'));
     expect(cluster.ciliumConfig).toEqual({

@@ -151,6 +151,15 @@ describe('manifest cache: a cached parse reads as the parse', () => {
     expect(entries).toHaveLength(1);
   });
 
+  it("keeps Endpoints (v1) whole: a Service's backends where no EndpointSlice is written", () => {
+    const service = `apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n`;
+    const endpoints = `apiVersion: v1\nkind: Endpoints\nmetadata: {name: web, namespace: shop}\nsubsets: [{addresses: [{ip: 10.1.0.5}], ports: [{port: 80}]}]\n`;
+    const text = [service, endpoints].join('---\n');
+    const { warm } = coldAndWarm(text, 'endpoints.yaml');
+    expect(analysed(warm)).toBe(analysed(parseManifestText(text, 'endpoints.yaml')));
+    expect(normalizeObjects(warm.objects).cluster.endpointSlices).toHaveLength(1);
+  });
+
   it('property: generated manifests read from the cache normalise as parsed', () => {
     const name = fc.constantFrom('api', 'db', 'web', '', 'yes');
     const metadata = fc.record(

@@ -169,7 +169,7 @@ describe('Cilium and Calico objects read live', () => {
       severity: 'info',
       code: 'cilium-config-unread',
       message:
-        'cannot read ConfigMap kube-system/cilium-config (403 Forbidden); Cilium\'s policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN, as are SCTP answers, which depend on its enable-sctp, and on Cilium 1.20 or later answers a ClusterNetworkPolicy decides, which depend on its enable-k8s-cluster-network-policy, and answers a Cilium policy with icmps rules decides, which the agent refuses without its enable-icmp-rules. Check with: kubectl auth can-i list configmaps -n kube-system',
+        'cannot read ConfigMap kube-system/cilium-config (403 Forbidden); Cilium\'s policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN, as are SCTP answers, which depend on its enable-sctp, and on Cilium 1.20 or later answers a ClusterNetworkPolicy decides, which depend on its enable-k8s-cluster-network-policy, and answers a Cilium policy with icmps rules decides, which the agent refuses without its enable-icmp-rules; on Cilium 1.14 to 1.17, egress answers that its enable-high-scale-ipcache could change, and toServices answers its enable-k8s-terminating-endpoint could. Check with: kubectl auth can-i list configmaps -n kube-system',
     });
     expect(read.unread).toEqual([
       {

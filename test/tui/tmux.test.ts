@@ -177,6 +177,23 @@ describe.skipIf(tmuxMissing !== undefined)(
       );
     }, 30_000);
 
+    it("suggests namespaces in the scaffold form (the analyst's, from its thread); → takes the first", async () => {
+      const tui = await openDemo();
+      await tui.press('s');
+      await tui.waitFor('Which policy?');
+      await tui.press('Enter'); // default-deny
+      await tui.waitFor(/^› namespace \(-n\)/m);
+      await tui.type('te');
+      await tui.waitFor(
+        'suggestions (→ takes the first): tenant-a  tenant-b  tenant-c  kube-system',
+      );
+      await tui.press('Right');
+      const screen = await tui.waitFor(/^› namespace \(-n\) +: tenant-a█ +3 pods$/m);
+      expectCleanFrame(screen, 80, 24);
+      await tui.press('C-c');
+      await expectRestored(tui);
+    }, 30_000);
+
     it('quits on ctrl-c from a list and restores the terminal', async () => {
       const tui = await openDemo();
       await tui.press('j');

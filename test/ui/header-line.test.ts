@@ -65,4 +65,24 @@ describe('headerLine', () => {
       'kubectl netpol  [PARTIAL (1 unread)]  10 ns, 35 pods, 20 netpol · 5 cilium…',
     );
   });
+
+  it('says the plugin is pending once: in the counts when they name a plugin, else as a badge', () => {
+    const pending = {
+      ...FACTS,
+      badges: [],
+      enforcement: { text: 'plugin pending', tone: 'quiet' as const },
+    };
+    const line = (facts: HeaderFacts) =>
+      headerLine(facts, 200)
+        .map((piece) => piece.text)
+        .join('  ');
+    expect(
+      line({ ...pending, counts: { ...FACTS.counts, calico: { count: 1, mode: 'pending' } } }),
+    ).toBe(
+      'kubectl netpol  12:00:00  demo cluster (Cilium)  ns: shop  10 ns, 35 pods, 20 netpol · 5 cilium · 1 calico (plugin pending)',
+    );
+    expect(line({ ...pending, counts: { namespaces: 10, pods: 35, policies: 20 } })).toBe(
+      'kubectl netpol  12:00:00  demo cluster (Cilium)  ns: shop  10 ns, 35 pods, 20 netpol  [plugin pending]',
+    );
+  });
 });

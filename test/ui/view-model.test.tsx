@@ -394,6 +394,21 @@ spec:
   type: ExternalName
   externalName: mail.example.com
 ---
+apiVersion: v1
+kind: Service
+metadata: {name: api-local, namespace: shop}
+spec: {clusterIP: 10.96.0.11, selector: {app: api}, ports: [{port: 80}], internalTrafficPolicy: Local}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api-close, namespace: shop}
+spec: {clusterIP: 10.96.0.12, selector: {app: api}, ports: [{port: 80}], trafficDistribution: PreferClose}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api-headless, namespace: shop}
+spec: {clusterIP: None, selector: {app: api}, ports: [{port: 80}], internalTrafficPolicy: Local}
+---
 apiVersion: discovery.k8s.io/v1
 kind: EndpointSlice
 metadata: {name: legacy-1, namespace: shop, labels: {kubernetes.io/service-name: legacy}}
@@ -426,6 +441,13 @@ ports: [{port: 5432}]
       backends: '2',
     });
     expect(row('legacy')?.onlyPort).toBeUndefined();
+  });
+
+  it('marks backends a client reaches only on its node (Local) or by topology hints', () => {
+    expect(row('api-local')?.backends).toBe('1 Local');
+    expect(row('api-close')?.backends).toBe('1 hints');
+    // No ClusterIP, no kube-proxy: cluster DNS answers with every ready pod.
+    expect(row('api-headless')?.backends).toBe('1');
   });
 
   it('without selector or slices, its backends are unknown', () => {

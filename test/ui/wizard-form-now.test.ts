@@ -34,4 +34,23 @@ describe('wizardFormNow', () => {
     ]);
     expect(now.rows.map((row) => row.note)).toEqual(analysed.rows.map((row) => row.note));
   });
+
+  it("keeps the suggestions of an analyst's form that crossed from its thread (a copy)", () => {
+    const cluster = clusterOfYaml(`${COREDNS}${APP}`);
+    const wizard: WizardState = {
+      templateId: 'default-deny',
+      values: { namespace: 'sh' },
+      focus: 0,
+    };
+    // The analyst runs on a worker thread: its form arrives as a structured clone.
+    const analysed = structuredClone(wizardFormView(compileCluster(cluster), wizard));
+    expect(analysed.suggestions).toEqual(['shop']);
+    const now = wizardFormNow(
+      wizard,
+      wizardPolicies(wizard, cluster),
+      analysed,
+      clusterDnsPorts(cluster),
+    );
+    expect(now.suggestions).toEqual(['shop']);
+  });
 });

@@ -10,7 +10,7 @@ import {
   templateArg,
   withPolicies,
 } from '../../src/engine/index.js';
-import { loadDemo } from '../../src/io/load-input.js';
+import { loadDemo, loadManifests } from '../../src/io/load-input.js';
 import type { CheckForm } from '../../src/ui/state.js';
 import {
   WIZARD_TEMPLATES,
@@ -23,6 +23,7 @@ import { wizardForCheck, wizardForNamespace, wizardForPod } from '../../src/ui/w
 import { wizardPreview } from '../../src/ui/wizard-preview.js';
 import { wizardFormView } from '../../src/ui/wizard-view.js';
 import { clusterOfYaml, fixture } from '../helpers/load.js';
+import { shopDeployment } from '../helpers/shop-workloads.js';
 
 const demo = compileCluster(loadDemo().cluster);
 const INGRESS_NGINX = 'ingress-nginx/ingress-nginx-controller-6f79748cff-k8z2w';
@@ -126,6 +127,18 @@ describe('the form shows what each value matches in the snapshot', () => {
     expect(form.to?.note).toBe('selects 2 pods');
     expect(form.from?.note).toBe('peer matches 2 pods');
     expect(form.fromNamespace?.note).toBe('matches 1 namespace');
+  });
+
+  it('names a workload scaled to zero that a selector selects, with no warning', async () => {
+    const input = [shopDeployment('web', 2), shopDeployment('worker', 0)].join('\n---\n');
+    const shop = compileCluster((await loadManifests(['-'], async () => input)).cluster);
+    const form = rows(
+      shop,
+      wizard('allow-ingress', { namespace: 'shop', to: 'app=worker', from: 'app=worker' }),
+    );
+    const idle = 'Deployment shop/worker has replicas: 0, so no pod of it runs now';
+    expect(form.to).toMatchObject({ note: `selects 0 pods; ${idle}`, warn: false });
+    expect(form.from).toMatchObject({ note: `peer matches 0 pods; ${idle}`, warn: false });
   });
 
   it('warns when a selector matches nothing, as with the demo typo and missing label', () => {

@@ -11,6 +11,7 @@ import {
 } from './candidate-miss.js';
 import { podLabelFixes, selectorFixes } from './fix.js';
 import { PodLookup } from './pod-lookup.js';
+import { scaledToZeroFinding } from './scaled-to-zero.js';
 import type { AuditFinding, CandidateMiss, FixAction } from './types.js';
 import {
   effectivePeers,
@@ -38,23 +39,28 @@ function podSelectorFinding(
   if (pods.length === 0) return [];
   const matching = pods.filter((pod) => selectorMatches(selector, pod.labels));
   if (matching.some((pod) => !pod.hostNetwork)) return [];
+  const found = {
+    code: 'pod-selector-matches-nothing',
+    namespace: located.policy.ref.namespace,
+    peer: located.peerRef,
+    selector,
+    namespaces,
+    hostNetworkPods: matching.map((pod) => pod.id),
+    ...(matching.length > 0 && analysis.hostNetworkPeers === 'plugin-dependent'
+      ? { plugin: analysis.cni.plugin }
+      : {}),
+  } as const;
+  const idle = scaledToZeroFinding(analysis, found, located.policy.ref, namespaces);
+  if (idle) return [idle];
   const miss = likelyNearMiss(selector, pods.filter((pod) => !pod.hostNetwork).map(podCandidate));
   const corrected = miss ? correctedSelector(selector, miss) : undefined;
   const target = { kind: 'peer', peer: located.peerRef, field: 'podSelector' } as const;
   const [pod] = podObjectById(analysis, miss?.candidate);
   return [
     {
-      code: 'pod-selector-matches-nothing',
+      ...found,
       severity: miss ? 'error' : 'warning',
-      namespace: located.policy.ref.namespace,
-      peer: located.peerRef,
-      selector,
-      namespaces,
       ...(miss ? { nearMiss: miss } : {}),
-      hostNetworkPods: matching.map((pod) => pod.id),
-      ...(matching.length > 0 && analysis.hostNetworkPeers === 'plugin-dependent'
-        ? { plugin: analysis.cni.plugin }
-        : {}),
       objects: [
         policyObject(located.policy.ref),
         ...(pod ? [pod] : []),
@@ -161,8 +167,9 @@ function namespaceSelectorFinding(
  * Peers that select nothing: a namespaceSelector matching no namespace, or a podSelector
  * matching no pod where it looks. An error when a namespace or pod is probably what was meant
  * (one label off, the namespace named like the wanted value or running the peer's pods: the fix
- * labels the namespace or corrects the selector), a warning otherwise. A podSelector is not
- * judged where the snapshot has no pods.
+ * labels the namespace or corrects the selector), a warning otherwise; information when the
+ * podSelector selects workloads scaled to zero, whose pods the rule applies to once they run. A
+ * podSelector is not judged where the snapshot has no pods.
  */
 export function peerFindings(analysis: Analysis, lookup = new PodLookup(analysis)): AuditFinding[] {
   return effectivePeers(analysis).flatMap((located) => {

@@ -1,8 +1,8 @@
 import type { Analysis } from '../compile/compile.js';
-import { scaledToZeroSelected } from '../compile/scaled-to-zero.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { correctedSelector, likelyNearMiss } from './candidate-miss.js';
 import { podLabelFixes, selectorFixes } from './fix.js';
+import { scaledToZeroFinding } from './scaled-to-zero.js';
 import type { AuditFinding } from './types.js';
 import { namespacePods, podObjectById, policyObject } from './walk.js';
 
@@ -24,11 +24,8 @@ export function selectionFindings(analysis: Analysis): AuditFinding[] {
       policy: ref,
       selector: policy.podSelector,
     } as const;
-    const idle = scaledToZeroSelected(analysis.cluster, policy.namespace, policy.podSelector);
-    if (idle.length > 0) {
-      const objects = [policyObject(ref), ...idle];
-      return [{ ...found, severity: 'info', scaledToZero: idle, objects, fixes: [] }];
-    }
+    const idle = scaledToZeroFinding(analysis, found, ref, [policy.namespace]);
+    if (idle) return [idle];
     const miss = likelyNearMiss(
       policy.podSelector,
       pods.filter((pod) => !pod.hostNetwork).map((pod) => ({ name: pod.id, labels: pod.labels })),

@@ -178,6 +178,8 @@ export type AuditDetails =
       /** The namespaces the selector looks in. */
       readonly namespaces: readonly string[];
       readonly nearMiss?: CandidateMiss;
+      /** The workloads scaled to zero it selects: the rule applies to their pods once they run. */
+      readonly scaledToZero?: readonly ScaledToZeroWorkload[];
       /** Pods the selector matches that are on the host network, where selectors may not see them. */
       readonly hostNetworkPods: readonly string[];
       /**

@@ -7,7 +7,7 @@ import { agentVersions } from './plugin-version.js';
 export interface CiliumVersion {
   readonly major: number;
   readonly minor: number;
-  /** The patch release (0 where the tag names none). */
+  /** The patch release; undefined where the tag names none (`v1.16`, `v1.16-custom`). */
   readonly patch?: number;
   /** The agent image it was read from, to name as evidence. */
   readonly image: string;
@@ -15,14 +15,23 @@ export interface CiliumVersion {
 
 /** The version each Cilium agent image of the detection tells; undefined where its tag does not. */
 const ciliumAgentVersions = (detection: CniDetection): (CiliumVersion | undefined)[] =>
-  agentVersions(detection, (plugin) => plugin === 'Cilium');
+  agentVersions(detection, (plugin) => plugin === 'Cilium').map(
+    (version) =>
+      version && {
+        major: version.major,
+        minor: version.minor,
+        ...(version.patchNamed ? { patch: version.patch } : {}),
+        image: version.image,
+      },
+  );
 
 const byRelease = (a: CiliumRelease, b: CiliumRelease) =>
   a.major - b.major || a.minor - b.minor || (a.patch ?? 0) - (b.patch ?? 0);
 
 /**
  * Whether a Cilium version (or release) predates `release`: by major and minor version, and by
- * patch when `release` names one (a change backported to a patch release).
+ * patch when `release` names one (a change backported to a patch release). A version naming no
+ * patch counts as its `.0` here: ciliumReleaseSide does not, where the patch would decide.
  */
 export const ciliumOlderThan = (version: CiliumRelease, release: CiliumRelease): boolean =>
   byRelease(release.patch === undefined ? { ...version, patch: 0 } : version, release) < 0;
@@ -78,7 +87,20 @@ export type CiliumReleaseSide =
   | { readonly kind: 'before'; readonly version: CiliumVersion }
   | { readonly kind: 'unknown' };
 
-/** Where the Cilium agents of a detection stand against `release`. */
+/**
+ * Whether only the patch tells whether a version predates `release`, and its tag names none:
+ * `v1.16` against 1.16.7 may be 1.16.6 or 1.16.8.
+ */
+const onlyPatchTells = (version: CiliumVersion, release: CiliumRelease): boolean =>
+  release.patch !== undefined &&
+  version.patch === undefined &&
+  version.major === release.major &&
+  version.minor === release.minor;
+
+/**
+ * Where the Cilium agents of a detection stand against `release`; unknown too where the release
+ * names a patch and an agent's tag names its minor version alone.
+ */
 export function ciliumReleaseSide(
   detection: CniDetection,
   release: CiliumRelease,
@@ -87,6 +109,7 @@ export function ciliumReleaseSide(
   const known = versions.filter((version) => version !== undefined).sort(byRelease);
   const oldest = known[0];
   if (!oldest || known.length < versions.length) return { kind: 'unknown' };
+  if (known.some((version) => onlyPatchTells(version, release))) return { kind: 'unknown' };
   const since = (version: CiliumVersion) => !ciliumOlderThan(version, release);
   if (known.every(since)) return { kind: 'since' };
   return known.some(since) ? { kind: 'unknown' } : { kind: 'before', version: oldest };

@@ -7,8 +7,13 @@ export interface Release {
   readonly patch: number;
 }
 
+/** A release as a tag tells it, and whether the tag names its patch (`v1.16` does not: 0). */
+export interface TaggedRelease extends Release {
+  readonly patchNamed: boolean;
+}
+
 /** The release a component of the cluster runs, and the image it was read from (the evidence). */
-export interface AgentVersion extends Release {
+export interface AgentVersion extends TaggedRelease {
   readonly image: string;
 }
 
@@ -16,12 +21,17 @@ export interface AgentVersion extends Release {
 export const byRelease = (a: Release, b: Release): number =>
   a.major - b.major || a.minor - b.minor || a.patch - b.patch;
 
-/** The release an image tag names (`v1.20.2`, `3.29.0-build2024`), if it starts with one. */
-export function releaseOfTag(tag: string): Release | undefined {
+/** The release an image tag names (`v1.20.2`, `3.29.0-build2024`, `v1.16`), if it starts with one. */
+export function releaseOfTag(tag: string): TaggedRelease | undefined {
   const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(tag);
-  return match
-    ? { major: Number(match[1]), minor: Number(match[2]), patch: Number(match[3] ?? 0) }
-    : undefined;
+  if (!match) return undefined;
+  const [, major, minor, patch] = match;
+  return {
+    major: Number(major),
+    minor: Number(minor),
+    patch: Number(patch ?? 0),
+    patchNamed: patch !== undefined,
+  };
 }
 
 /**

@@ -22,6 +22,7 @@ import {
   type Direction,
   withoutEndPorts,
 } from './compile-policy.js';
+import { highScaleReadings } from './high-scale-readings.js';
 import { type RefusablePolicy, refusalReadings } from './refusal-readings.js';
 import type { Undecided, UndecidedLayer } from './undecided.js';
 
@@ -348,8 +349,8 @@ function ciliumRules(rules: readonly CompiledCiliumRule[]): ChainRule[] {
         ? [{ ...base, peers: [], speculative: true, domainNames: rule.fqdns }]
         : []),
       ...(rule.possible.length > 0 ? [{ ...base, peers: rule.possible, speculative: true }] : []),
-      // Backends that only some releases match, the agents' release not known.
-      ...rule.releaseServices.map(({ service, selector, peers }) => ({
+      // Backends that only some releases (or settings) match, the agents' not known.
+      ...rule.releaseServices.map(({ peers, ...why }) => ({
         ...base,
         peers,
         speculative: true,
@@ -358,8 +359,7 @@ function ciliumRules(rules: readonly CompiledCiliumRule[]): ChainRule[] {
           policy: rule.name,
           list: rule.deny ? ('egressDeny' as const) : ('egress' as const),
           ruleIndex: rule.index,
-          service,
-          selector,
+          ...why,
         },
       })),
       // A Service that could not be read may stand for any address.
@@ -920,6 +920,12 @@ export function buildChains(
       hasNamespaceSelector(rules) && !sideLayers.some((l) => undecided.namespaceLabels.includes(l))
         ? undecided.namespaceLabels
         : [];
+    // High-scale ipcache: egress rules may see a destination pod by its address alone.
+    const highScaleLayer = undecided.ciliumHighScaleIpcache;
+    const highScale =
+      highScaleLayer && direction === 'egress' && !onHost
+        ? highScaleReadings(rules, mainReading(rules), highScaleLayer)
+        : { readings: [], undecided: [] };
     const weighed =
       governing.length > 0 ||
       modeUnread ||
@@ -934,7 +940,7 @@ export function buildChains(
       ...(ciliumIsolation ? { ciliumIsolation } : {}),
       rules,
       namedPorts: rules.some((rule) => rule.ports.some((port) => typeof port.port === 'string')),
-      readings: weighed.readings,
+      readings: [...weighed.readings, ...highScale.readings],
       ...(hostRules.length > 0 ? { hostNetworkSelecting: selecting } : {}),
       ...(modeUnread ? { enforcementUnread: modeUnread } : {}),
       undecided: [
@@ -943,6 +949,7 @@ export function buildChains(
         ...namespaceLabels,
         ...clusterLayers(governing, direction, cluster),
         ...unsupported,
+        ...highScale.undecided,
         ...(saidByPlugin ? [] : ciliumUnknown),
       ],
     };

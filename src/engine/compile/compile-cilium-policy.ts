@@ -76,6 +76,13 @@ export interface ReleaseServicePeers {
   /** Whether it has a selector (matched from 1.17), or these are endpoints not ready or portless. */
   readonly selector: boolean;
   readonly peers: readonly CompiledPeer[];
+  /** Whether the agents' release would tell (else only the setting below would). */
+  readonly release: boolean;
+  /**
+   * The failed read of cilium-config, when its enable-k8s-terminating-endpoint would tell
+   * whether agents before 1.18 take some of these endpoints (serving, not ready).
+   */
+  readonly settingUnread?: UnreadList;
 }
 
 /** A spec of a Cilium policy, compiled. */
@@ -241,18 +248,32 @@ function servicePeers(
       if (backends.ignored) result.unselected.push(name);
       if (backends.possible.length > 0) {
         const selector = service.selector !== undefined;
-        result.releaseDependent.push({ service: name, selector, peers: backends.possible });
+        const settingUnread = backends.bySetting ? enforcementUnread(cluster) : undefined;
+        result.releaseDependent.push({
+          service: name,
+          selector,
+          peers: backends.possible,
+          release: backends.byRelease ?? true,
+          ...(settingUnread ? { settingUnread } : {}),
+        });
       }
     }
   }
   return result;
 }
 
-/** One Service's backend peers: those matched, those the release decides, and if it is ignored. */
+/**
+ * One Service's backend peers: those matched, those the release or a setting decides (and
+ * which of them does), and if it is ignored.
+ */
 interface Backends {
   readonly sure: CompiledPeer[];
   readonly possible: CompiledPeer[];
   readonly ignored?: true;
+  /** Whether the release decides some of `possible` (undefined: as for a Service with a selector). */
+  readonly byRelease?: boolean;
+  /** Whether enable-k8s-terminating-endpoint decides some of `possible`. */
+  readonly bySetting?: boolean;
 }
 
 /** The pods of a Service with a selector, matched from 1.17 by its selector. */
@@ -279,12 +300,18 @@ function sliceBackends(
   reading: CiliumServiceReading,
   next: () => number,
 ): Backends {
-  const backends: Backends = { sure: [], possible: [] };
+  const backends = { sure: [] as CompiledPeer[], possible: [] as CompiledPeer[] };
+  let byRelease = false;
+  let bySetting = false;
   for (const slice of cluster.endpointSlices ?? []) {
     if (slice.namespace !== service.namespace || slice.service !== service.name) continue;
     for (const endpoint of slice.endpoints) {
       const taken = takesServiceEndpoint(reading, slice, endpoint);
       if (taken === 'no') continue;
+      if (taken !== 'yes') {
+        byRelease ||= taken.maybe.release;
+        bySetting ||= taken.maybe.setting;
+      }
       for (const address of endpoint.addresses) {
         const cidr = hostCidr(address);
         if (!cidr) continue;
@@ -299,7 +326,7 @@ function sliceBackends(
       }
     }
   }
-  return backends;
+  return { ...backends, byRelease, bySetting };
 }
 
 /** Entities whose members the objects show; the others may only possibly match. */
@@ -443,7 +470,11 @@ export function compileCiliumPolicies(
   detection: CniDetection,
 ): CiliumSelection | undefined {
   if (state === 'absent' || state === 'ignored') return undefined;
-  const reading = ciliumServiceReading(detection);
+  const reading = ciliumServiceReading(
+    detection,
+    cluster.ciliumConfig,
+    enforcementUnread(cluster) !== undefined,
+  );
   const specs = (cluster.ciliumPolicies ?? []).flatMap((policy) =>
     policy.specs.map((spec, specIndex) => compileSpec(cluster, reading, policy, spec, specIndex)),
   );

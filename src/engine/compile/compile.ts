@@ -1,3 +1,4 @@
+import { ciliumHighScaleIpcache } from '../cni/cilium-high-scale-ipcache.js';
 import {
   type CiliumRefusedPolicy,
   ciliumRefusals,
@@ -296,9 +297,14 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ),
   );
   const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer, cni);
-  // Cilium's `never` mode enforces no policy at all, NetworkPolicies included.
+  // Cilium's `never` mode enforces no policy at all, NetworkPolicies included, and with
+  // `enable-k8s-networkpolicy` off it ignores NetworkPolicies.
+  const ciliumIgnoresNetworkPolicies =
+    cilium !== undefined && cluster.ciliumConfig?.k8sNetworkPolicy === false;
   const enforcesPolicies = cilium?.enforcement !== 'never' || cilium.undecided !== undefined;
-  for (const compiled of enforcesPolicies ? policies : []) {
+  const enforcesNetworkPolicies =
+    enforcesPolicies && (cilium?.undecided !== undefined || !ciliumIgnoresNetworkPolicies);
+  for (const compiled of enforcesNetworkPolicies ? policies : []) {
     for (const podIdx of podsByNamespace.get(compiled.ref.namespace) ?? []) {
       const pod = pods[podIdx] as Pod;
       if (!selectorMatches(compiled.policy.podSelector, pod.labels)) continue;
@@ -306,8 +312,21 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
       if (compiled.isolatesEgress) addId(egressPolicies, podIdx, compiled.id);
     }
   }
+  // Cilium's high-scale ipcache mode sees other nodes' pods by address on egress.
+  const highScale =
+    ipBlockReach === 'outside-cluster'
+      ? ciliumHighScaleIpcache(cni, cluster.ciliumConfig, enforcementUnread(cluster))
+      : undefined;
   const undecided = {
     ...undecidedLayers(cluster, options),
+    ...(highScale && highScale.kind !== 'off'
+      ? {
+          ciliumHighScaleIpcache: {
+            kind: 'cilium-high-scale-ipcache',
+            ...(highScale.kind === 'unread' ? { unread: highScale.list } : {}),
+          } as const,
+        }
+      : {}),
     ...(endPorts?.kind === 'unknown' ? { ciliumEndPortsUnknown: true } : {}),
     ...(refusals && refusals.doubtful.size > 0 ? { ciliumRefusable: refusals.doubtful } : {}),
     ...(hostNetworkSubjects === 'plugin-dependent' ? { hostNetworkPlugin: cni.plugin } : {}),

@@ -26,16 +26,16 @@ export function scaledToZeroTemplate(
 }
 
 /**
- * The workloads scaled to zero of a namespace whose pods a selector (a Service's, a policy's
- * podSelector) would select: why it selects no running pod.
+ * The workloads scaled to zero of some namespaces whose pods a selector (a Service's, a policy's
+ * or a peer's podSelector) would select: why it selects no running pod there.
  */
 export function scaledToZeroSelected(
   cluster: Pick<Cluster, 'scaledToZero'>,
-  namespace: string,
+  namespaces: readonly string[],
   selector: LabelSelector,
 ): ScaledToZeroWorkload[] {
   return (cluster.scaledToZero ?? [])
-    .filter((t) => t.namespace === namespace && selectorMatches(selector, t.labels))
+    .filter((t) => namespaces.includes(t.namespace) && selectorMatches(selector, t.labels))
     .map(workloadOf);
 }
 

@@ -105,6 +105,11 @@ export interface ServiceClient {
   readonly node: string | undefined;
 }
 
+/** An endpoint as a client of a Service: a pod sends from its node; anything else is unknown. */
+export function clientAt(endpoint: Endpoint): ServiceClient {
+  return { node: endpoint.kind === 'pod' ? endpoint.pod.nodeName : undefined };
+}
+
 /** An endpoint of one address family with the conditions kube-proxy reads. */
 interface RoutingCandidate<T> {
   readonly item: T;
@@ -164,6 +169,45 @@ function pickForClient<T>(
     return { ...kubeProxyPick(candidates, key), nodeLocal: {} };
   const local = candidates.filter((c) => c.node === node);
   return { ...kubeProxyPick(local, key), nodeLocal: { node } };
+}
+
+/**
+ * Whether kube-proxy load-balances a Service: it has a ClusterIP, or none was written and it is
+ * not headless. ServiceSpec.clusterIP (core/v1): it "is usually assigned randomly"; "Setting
+ * this to "None" makes a "headless service" (no virtual IP)", whose name resolves to the pods'
+ * own addresses. So one written without it (a manifest) gets one from the API server.
+ */
+export function proxiedByClusterIp(service: Service): boolean {
+  if (service.type === 'ExternalName') return false;
+  return (
+    service.clusterIPs.some((ip) => parseIpAddress(ip) !== undefined) ||
+    (service.clusterIPs.length === 0 && !service.headless)
+  );
+}
+
+/** Whether kube-proxy may route a Service by topology hints: it gets them, or its slices have some. */
+function routedByHints(analysis: Analysis, service: Service): boolean {
+  return (
+    service.topologyHints === true ||
+    serviceSlices(analysis, service).some((slice) => slice.endpoints.some((e) => e.hinted))
+  );
+}
+
+/**
+ * How kube-proxy may choose a Service's backends by client, for traffic to its ClusterIP:
+ * only those on the client's node (internalTrafficPolicy Local, see `pickForClient`), or those
+ * hinted for the client's zone or node (pkg/proxy/topology.go@v1.37.1, topologyModeFromHints);
+ * undefined when every client may reach every backend. A Service's backends listed without a
+ * client are then not each reachable from every client.
+ */
+export type ClientScope = 'internal-traffic-local' | 'topology-hints';
+
+/** How kube-proxy may narrow a Service's backends by client (see `ClientScope`). */
+export function clientScope(analysis: Analysis, service: Service): ClientScope | undefined {
+  if (!proxiedByClusterIp(service)) return undefined;
+  // kube-proxy routes Local traffic by node alone; Cluster traffic may follow topology hints.
+  if (service.internalTrafficPolicyLocal) return 'internal-traffic-local';
+  return routedByHints(analysis, service) ? 'topology-hints' : undefined;
 }
 
 /** A pick as a routing: the backends, those of the terminating fallback marked so. */
@@ -242,8 +286,22 @@ export interface RoutedPod extends ServiceBackend {
   readonly terminating?: true;
 }
 
+/**
+ * Selected pods with no address of any of a Service's IP families: the EndpointSlice controller
+ * writes no endpoint for them (see `podFamilies`).
+ */
+export interface PodsWithoutFamily {
+  /** `namespace/name` of each pod. */
+  readonly pods: readonly string[];
+  /** The Service's families. */
+  readonly families: readonly (4 | 6)[];
+}
+
 /** Where kube-proxy sends a Service port's traffic among the pods its selector matches. */
-export type SelectorRouting = Routing<RoutedPod>;
+export interface SelectorRouting extends Routing<RoutedPod> {
+  /** Set when selected pods with the port are left out for their address family. */
+  readonly withoutFamily?: PodsWithoutFamily;
+}
 
 /**
  * The conditions the EndpointSlice controller writes for a selected pod's endpoint: serving is
@@ -288,10 +346,10 @@ function podFamilies(pod: Pod, ofService: ReadonlySet<4 | 6>): (4 | 6 | undefine
 function podCandidates(
   analysis: Analysis,
   service: Service,
-  servicePort: ServicePort,
+  selected: readonly ServiceBackend[],
 ): RoutingCandidate<RoutedPod>[] {
   const families = serviceFamilies(service);
-  return serviceBackends(analysis, service, servicePort).flatMap((backend) => {
+  return selected.flatMap((backend) => {
     const { port } = backend;
     if (port === undefined) return [];
     const pod = analysis.pods[backend.podIdx] as Pod;
@@ -317,9 +375,10 @@ export function selectorRouting(
   servicePort: ServicePort,
   client?: ServiceClient,
 ): SelectorRouting {
+  const selected = serviceBackends(analysis, service, servicePort);
   const picked = pickForClient(
     service,
-    podCandidates(analysis, service, servicePort),
+    podCandidates(analysis, service, selected),
     (backend) => String(backend.podIdx),
     client,
   );
@@ -328,7 +387,22 @@ export function selectorRouting(
   const notReady = [...new Set(left.map((backend) => backend.podIdx))]
     .filter((podIdx) => !used.some(({ item }) => item.podIdx === podIdx))
     .map((podIdx) => ({ pod: (analysis.pods[podIdx] as Pod).id }));
-  return routingOf(picked, notReady);
+  const withoutFamily = podsWithoutFamily(analysis, service, selected);
+  return { ...routingOf(picked, notReady), ...(withoutFamily ? { withoutFamily } : {}) };
+}
+
+/** The selected pods with the port that are no endpoints for their address family; none: undefined. */
+function podsWithoutFamily(
+  analysis: Analysis,
+  service: Service,
+  selected: readonly ServiceBackend[],
+): PodsWithoutFamily | undefined {
+  const families = serviceFamilies(service);
+  const pods = selected.flatMap(({ podIdx, port }) => {
+    const pod = analysis.pods[podIdx] as Pod;
+    return port !== undefined && podFamilies(pod, families).length === 0 ? [pod.id] : [];
+  });
+  return pods.length > 0 ? { pods, families: [...families].sort() } : undefined;
 }
 
 /**
@@ -351,10 +425,10 @@ export function dnsAnsweredPods(analysis: Analysis, service: Service): number[] 
  * terminating fallback (coredns/coredns plugin/kubernetes/object/endpoint.go@v1.11.3,
  * EndpointSliceToEndpoints). `named` names a backend so left out.
  */
-export function dnsAnswered<T extends { readonly terminating?: true }>(
-  routing: Routing<T>,
-  named: (backend: T) => NotReadyEndpoint,
-): Routing<T> {
+export function dnsAnswered<R extends Routing<{ readonly terminating?: true }>>(
+  routing: R,
+  named: (backend: R['backends'][number]) => NotReadyEndpoint,
+): R {
   const draining = routing.backends.filter((backend) => backend.terminating);
   return {
     ...routing,
@@ -412,27 +486,41 @@ export interface ServiceAddresses {
   readonly clusterIPs: readonly string[];
   /** Its backends' addresses (selected pods or EndpointSlice addresses); empty when unknown. */
   readonly backends: readonly string[];
+  /** Set when a client's traffic to the ClusterIP goes to some of `backends` only. */
+  readonly clientScope?: ClientScope;
+  /** Set when `backends` are those on this node, the client's (internalTrafficPolicy Local). */
+  readonly clientNode?: string;
 }
 
-/** The addresses a Service's ports send to: its selected pods' or its EndpointSlices'. */
-function backendAddresses(analysis: Analysis, service: Service): string[] {
-  const addresses = service.ports.flatMap((port) =>
+/** The addresses a Service's ports send `client` to: its selected pods' or its EndpointSlices'. */
+function backendAddresses(
+  analysis: Analysis,
+  service: Service,
+  client: ServiceClient | undefined,
+): { addresses: string[]; node?: string } {
+  const routings = service.ports.map((port) =>
     service.selector
-      ? selectorRouting(analysis, service, port).backends.flatMap(
-          (b) => (analysis.pods[b.podIdx] as Pod).ips,
-        )
-      : sliceBackends(analysis, service, port).map((b) => b.address),
+      ? selectorRouting(analysis, service, port, client)
+      : sliceRouting(analysis, service, port, client),
   );
-  return [...new Set(addresses)];
+  const addresses = routings.flatMap((routing: Routing<RoutedPod | SliceBackend>) =>
+    routing.backends.map((b) =>
+      'address' in b ? [b.address] : (analysis.pods[b.podIdx] as Pod).ips,
+    ),
+  );
+  const node = routings.find((routing) => routing.nodeLocal?.node)?.nodeLocal?.node;
+  return { addresses: [...new Set(addresses.flat())], ...(node ? { node } : {}) };
 }
 
 /**
- * The Services whose ClusterIPs an ipBlock admits, with their backends. A block covering a
- * whole address family names none: it is about everything, not about a Service.
+ * The Services whose ClusterIPs an ipBlock admits, with their backends: those kube-proxy sends
+ * `client` to, when given (see `pickForClient`), else all. A block covering a whole address
+ * family names none: it is about everything, not about a Service.
  */
 export function servicesInIpBlock(
   analysis: Analysis,
   ipBlock: CompiledIpBlock,
+  client?: ServiceClient,
 ): ServiceAddresses[] {
   if (ipBlock.range.prefixLength === 0) return [];
   return [...analysis.services.values()].flatMap((service): ServiceAddresses[] => {
@@ -442,6 +530,16 @@ export function servicesInIpBlock(
     });
     if (clusterIPs.length === 0) return [];
     const id = `${service.namespace}/${service.name}`;
-    return [{ service: id, clusterIPs, backends: backendAddresses(analysis, service) }];
+    const { addresses: backends, node } = backendAddresses(analysis, service, client);
+    const scope = clientScope(analysis, service);
+    return [
+      {
+        service: id,
+        clusterIPs,
+        backends,
+        ...(scope ? { clientScope: scope } : {}),
+        ...(node ? { clientNode: node } : {}),
+      },
+    ];
   });
 }

@@ -19,10 +19,13 @@ import {
 } from './scaled-to-zero.js';
 import type { ServiceForwarding } from './service-forwarding.js';
 import {
+  clientScope,
   dnsAnswered,
   dnsAnsweredPods,
   findServicePort,
   type NotReadyEndpoint,
+  type PodsWithoutFamily,
+  proxiedByClusterIp,
   type Routing,
   type ServiceClient,
   selectedPods,
@@ -95,6 +98,8 @@ export interface ResolvedTarget {
   readonly reading?: TargetReading;
   /** Set when the Service's EndpointSlices list endpoints kube-proxy sends nothing to. */
   readonly notReady?: NotReadyEndpoints;
+  /** Set when pods the Service selects are no endpoints of it for their address family. */
+  readonly withoutFamily?: ServicePodsWithoutFamily;
   /** Set for the ClusterIP of a Service with internalTrafficPolicy Local. */
   readonly nodeLocal?: NodeLocalTarget;
   /** Set for the ClusterIP of a Service whose endpoints may carry topology hints. */
@@ -109,6 +114,12 @@ export interface NodeLocalTarget {
   /** `namespace/name` of the Service. */
   readonly service: string;
   readonly node?: string;
+}
+
+/** Pods a Service selects that have no address of its IP families, so are no endpoints of it. */
+export interface ServicePodsWithoutFamily extends PodsWithoutFamily {
+  /** `namespace/name` of the Service. */
+  readonly service: string;
 }
 
 /** The endpoints of a Service's EndpointSlices that are not ready, so get no traffic. */
@@ -194,6 +205,8 @@ export type TargetProblem =
       readonly headless?: true;
       /** Set when internalTrafficPolicy Local left only the endpoints on this node, the client's. */
       readonly node?: string;
+      /** Set when selected pods are no endpoints for their address family. */
+      readonly withoutFamily?: PodsWithoutFamily;
     }
   /** A ClusterIP whose Service's backends are unknown: no verdict from the address alone. */
   /** A node's address on a NodePort, or a Service's external address: its backends decide. */
@@ -298,40 +311,38 @@ function serviceTarget(
     return fail({ kind: 'service-without-selector', text, service: id });
   }
   // Only a Service with a ClusterIP is load-balanced by the service proxy; a headless one's
-  // name resolves to the pods' own addresses. ServiceSpec.clusterIP (core/v1): it "is usually
-  // assigned randomly"; "Setting this to "None" makes a "headless service" (no virtual IP)". So
-  // one written without it (a manifest) gets one from the API server.
-  const proxied =
-    service.clusterIPs.some((ip) => parseIpAddress(ip) !== undefined) ||
-    (service.clusterIPs.length === 0 && !service.headless)
-      ? { throughServiceIp: true as const }
-      : {};
+  // name resolves to the pods' own addresses.
+  const proxied = proxiedByClusterIp(service) ? { throughServiceIp: true as const } : {};
   const servicePort = findServicePort(service, port, protocol);
   if (!servicePort) {
     return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });
   }
   // internalTrafficPolicy applies to traffic through the ClusterIP only.
   const viaClusterIp = proxied.throughServiceIp ? client : undefined;
-  // kube-proxy routes Local traffic by node alone; Cluster traffic may follow topology hints.
+  const scope = clientScope(analysis, service);
   const local = (node: string | undefined) => {
-    if (!proxied.throughServiceIp) return {};
-    if (service.internalTrafficPolicyLocal)
+    if (scope === 'internal-traffic-local')
       return { nodeLocal: { service: id, ...(node ? { node } : {}) } };
-    return routedByHints(analysis, service) ? { topologyHints: { service: id } } : {};
+    return scope === 'topology-hints' ? { topologyHints: { service: id } } : {};
   };
   // A headless Service's name is answered by cluster DNS, without kube-proxy's fallback.
   const headless = proxied.throughServiceIp ? {} : { headless: true as const };
-  const byDns = <T extends { readonly terminating?: true }>(
-    routing: Routing<T>,
-    named: (backend: T) => NotReadyEndpoint,
+  const byDns = <R extends Routing<{ readonly terminating?: true }>>(
+    routing: R,
+    named: (backend: R['backends'][number]) => NotReadyEndpoint,
   ) => (proxied.throughServiceIp ? routing : dnsAnswered(routing, named));
-  const noEndpoints = (notReady: readonly NotReadyEndpoint[], node: string | undefined) =>
+  const noEndpoints = (
+    notReady: readonly NotReadyEndpoint[],
+    node: string | undefined,
+    withoutFamily?: PodsWithoutFamily,
+  ) =>
     fail({
       kind: 'service-has-no-endpoints' as const,
       text,
       service: id,
       notReady,
       ...(node ? { node } : {}),
+      ...(withoutFamily ? { withoutFamily } : {}),
       ...headless,
     });
   const skippedOf = (notReady: readonly NotReadyEndpoint[]) =>
@@ -357,7 +368,7 @@ function serviceTarget(
   if (selected.length === 0) {
     const idle = scaledToZeroSelected(
       analysis.cluster,
-      service.namespace,
+      [service.namespace],
       labelsSelector(service.selector),
     );
     return fail({
@@ -381,9 +392,9 @@ function serviceTarget(
   const routing = byDns(selectorRouting(analysis, service, servicePort, viaClusterIp), (b) => ({
     pod: (analysis.pods[b.podIdx] as Pod).id,
   }));
-  const { backends, notReady } = routing;
+  const { backends, notReady, withoutFamily } = routing;
   const node = routing.nodeLocal?.node;
-  if (backends.length === 0) return noEndpoints(notReady, node);
+  if (backends.length === 0) return noEndpoints(notReady, node, withoutFamily);
   const endpoints = backends.map((backend) => ({
     endpoint: podEndpoint(analysis, backend.podIdx),
     port: backend.port,
@@ -391,15 +402,8 @@ function serviceTarget(
     via: `service port ${servicePort.port} -> targetPort ${servicePort.targetPort}${backend.terminating ? TERMINATING_FALLBACK : ''}`,
     ...proxied,
   }));
-  return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...local(node) });
-}
-
-/** Whether kube-proxy may route a Service by topology hints: it gets them, or its slices have some. */
-function routedByHints(analysis: Analysis, service: Service): boolean {
-  return (
-    service.topologyHints === true ||
-    serviceSlices(analysis, service).some((slice) => slice.endpoints.some((e) => e.hinted))
-  );
+  const leftOut = withoutFamily ? { withoutFamily: { service: id, ...withoutFamily } } : {};
+  return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...leftOut, ...local(node) });
 }
 
 /** A ClusterIP stands for the Service's backends: the address is translated before policy sees it. */

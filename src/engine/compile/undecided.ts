@@ -136,7 +136,9 @@ export type UndecidedLayer =
   /**
    * A Cilium egress rule names in toServices a Service whose backends only some releases match
    * (`selector`: it has one, matched from 1.17; else endpoints not ready, or in a slice without
-   * ports), and the agents' release is not known.
+   * ports), and the agents' release is not known (`release`); or some of its endpoints, serving
+   * but not ready, count before 1.18 only with enable-k8s-terminating-endpoint on, and
+   * cilium-config could not be read (`settingUnread`).
    */
   | {
       readonly kind: 'cilium-service-release';
@@ -145,6 +147,8 @@ export type UndecidedLayer =
       readonly ruleIndex: number;
       readonly service: string;
       readonly selector: boolean;
+      readonly release: boolean;
+      readonly settingUnread?: UnreadList;
     }
   /**
    * The cilium-config ConfigMap could not be read, `default` is assumed, and its `enable-policy`
@@ -178,6 +182,12 @@ export type UndecidedLayer =
       readonly unread?: UnreadList;
       readonly olderAgent?: CiliumVersion;
     }
+  /**
+   * Cilium may run in high-scale ipcache mode (cilium-config turns it on, or could not be read:
+   * `unread`), where its egress rules see a destination pod of another node by its address, not
+   * its labels (see cilium-high-scale-ipcache.ts), and the side's rules have peers.
+   */
+  | { readonly kind: 'cilium-high-scale-ipcache'; readonly unread?: UnreadList }
   /**
    * The Cilium agent may refuse these policies governing the side whole (for `doubts`), and
    * without them the side would answer otherwise.
@@ -286,6 +296,11 @@ export interface Undecided {
    * the chains of such pods weigh the reading where the policies selecting them apply.
    */
   readonly hostNetworkPlugin?: string;
+  /**
+   * Why Cilium may run in high-scale ipcache mode: the egress sides of pods whose rules have
+   * peers are UNKNOWN for it.
+   */
+  readonly ciliumHighScaleIpcache?: UndecidedLayer;
 }
 
 /** Sorts what a cluster's input could not show, or the engine cannot evaluate, by who it concerns. */

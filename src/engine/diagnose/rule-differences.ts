@@ -9,7 +9,8 @@ import type {
 import { isCiliumPeer } from '../compile/compile-policy.js';
 import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
 import type { PortResolver } from '../compile/named-ports.js';
-import { candidatePods, peerMiss } from '../evaluate/peer-match.js';
+import { type ScaledToZeroWorkload, scaledToZeroSelected } from '../compile/scaled-to-zero.js';
+import { candidatePods, peerMiss, peerScaledToZero } from '../evaluate/peer-match.js';
 import type { PeerMiss } from '../evaluate/peer-miss.js';
 import { type PortMiss, portMiss } from '../evaluate/port-match.js';
 import type { LabelSelector, Protocol } from '../model/types.js';
@@ -35,6 +36,11 @@ export interface SelectorDifference {
   readonly subject: string;
   readonly selector: LabelSelector;
   readonly labels: readonly LabelDifference[];
+  /**
+   * The workloads scaled to zero the selector selects where no running pod matches it: the
+   * pods it is meant for, which do not run now (so selecting nothing is no mistake).
+   */
+  readonly scaledToZero?: readonly ScaledToZeroWorkload[];
 }
 
 /** One thing that keeps a rule from allowing a flow. */
@@ -130,11 +136,27 @@ function podSelectorDifference(
     (idx) => !analysis.pods[idx]?.hostNetwork,
   );
   const labels = withTypoEvidence(differences, pod, labelledPods(analysis, seen));
-  const kind =
-    seen.length > 0 && !selectsAnyPod(analysis, selector, seen)
-      ? 'pod-selector-matches-nothing'
-      : 'label-mismatch';
-  return [{ kind, subject: pod.id, selector, labels }];
+  if (seen.length === 0 || selectsAnyPod(analysis, selector, seen)) {
+    return [{ kind: 'label-mismatch', subject: pod.id, selector, labels }];
+  }
+  const idle = peerScaledToZero(analysis, peer, policyNamespace);
+  const difference = { subject: pod.id, selector, labels };
+  return [selectsNoRunningPod(idle, 'label-mismatch', 'pod-selector-matches-nothing', difference)];
+}
+
+/**
+ * A selector difference where the selector selects no running pod: `nothing` (surely a
+ * mistake), or `other` naming the workloads scaled to zero (`idle`) it selects instead.
+ */
+function selectsNoRunningPod(
+  idle: readonly ScaledToZeroWorkload[],
+  other: SelectorDifference['kind'],
+  nothing: SelectorDifference['kind'],
+  difference: Omit<SelectorDifference, 'kind'>,
+): SelectorDifference {
+  return idle.length > 0
+    ? { kind: other, ...difference, scaledToZero: idle }
+    : { kind: nothing, ...difference };
 }
 
 /** Why a policy does not select the pod it would protect; empty when it does. */
@@ -148,10 +170,13 @@ function targetDifference(
   if (differences.length === 0) return [];
   const neighbours = analysis.podsByNamespace.get(pod.namespace) ?? [];
   const labels = withTypoEvidence(differences, pod, labelledPods(analysis, neighbours));
-  const kind = selectsAnyPod(analysis, selector, neighbours)
-    ? 'policy-selects-other-pods'
-    : 'policy-selects-nothing';
-  return [{ kind, subject: pod.id, selector, labels }];
+  const difference = { subject: pod.id, selector, labels };
+  if (selectsAnyPod(analysis, selector, neighbours)) {
+    return [{ kind: 'policy-selects-other-pods', ...difference }];
+  }
+  const idle = scaledToZeroSelected(analysis.cluster, [pod.namespace], selector);
+  const [other, nothing] = ['policy-selects-other-pods', 'policy-selects-nothing'] as const;
+  return [selectsNoRunningPod(idle, other, nothing, difference)];
 }
 
 /** Everything that keeps a peer from matching an endpoint; empty when it matches. */

@@ -242,25 +242,9 @@ export function sparseAnswersByClass(
 }
 
 /**
- * 1 for each of `count` classes towards which some of the answers are split: their sure and
+ * Whether a chain's answers towards one destination are split for some class: its sure and
  * possible ports differ (an unknown IP or a reading decides some connection).
  */
-export function splitClasses(
-  answersOf: readonly (ClassAnswers | undefined)[],
-  count: number,
-): Uint8Array {
-  const split = new Uint8Array(count);
-  for (const answers of answersOf) {
-    // One array for both: nothing can split them.
-    if (!answers || answers.sure === answers.possible) continue;
-    for (let cls = 0; cls < count; cls++) {
-      if (answers.sure[cls] !== answers.possible[cls]) split[cls] = 1;
-    }
-  }
-  return split;
-}
-
-/** Whether a chain's answers towards one destination are split for some class (see splitClasses). */
 export function sparseAnswersSplit(answers: SparseClassAnswers): boolean {
   if (answers.rest.sure !== answers.rest.possible) return true;
   if (answers.sure === answers.possible) return false;

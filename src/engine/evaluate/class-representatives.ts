@@ -11,6 +11,12 @@ export class ClassRepresentatives {
   /** The positions of each source class, and of each destination class, ascending. */
   readonly sources: Int32Array[];
   readonly destinations: Int32Array[];
+  /**
+   * The first position of each source class, and of each destination class: a loop over the
+   * classes reads these from one array each, which stays in cache where the lists do not.
+   */
+  readonly firstSources: Int32Array;
+  readonly firstDestinations: Int32Array;
   /** Representatives found for exceptions, by pair of classes. */
   private readonly known = new Map<number, readonly [number, number] | undefined>();
 
@@ -18,13 +24,19 @@ export class ClassRepresentatives {
   constructor(private readonly matrix: ConnectivityMatrix) {
     this.sources = membersOf(matrix.classOf.sources, matrix.classCounts.sources);
     this.destinations = membersOf(matrix.classOf.destinations, matrix.classCounts.destinations);
+    this.firstSources = firstMembers(this.sources);
+    this.firstDestinations = firstMembers(this.destinations);
   }
 
   /** The pair standing for source class `sc` and destination class `dc`; undefined when none. */
   of(sc: number, dc: number): readonly [number, number] | undefined {
+    const firstFrom = this.firstSources[sc] as number;
+    const firstTo = this.firstDestinations[dc] as number;
+    const { exceptions } = this.matrix;
+    // Mostly the first pods, read without touching the lists (the hot path of a grouped matrix).
+    if (firstFrom !== firstTo && !exceptions?.has(firstFrom, firstTo)) return [firstFrom, firstTo];
     const sources = this.sources[sc] as Int32Array;
     const destinations = this.destinations[dc] as Int32Array;
-    const { exceptions } = this.matrix;
     let fallback: readonly [number, number] | undefined;
     // Past the first pair only for classes that share a pod or hold exceptions: each pair
     // passed over is one of those, so the search costs no more than they number.
@@ -46,4 +58,9 @@ export class ClassRepresentatives {
     if (!this.known.has(key)) this.known.set(key, this.of(sc, dc));
     return this.known.get(key);
   }
+}
+
+/** The first member of each group (every group has one). */
+function firstMembers(groups: readonly Int32Array[]): Int32Array {
+  return Int32Array.from(groups, (members) => members[0] as number);
 }

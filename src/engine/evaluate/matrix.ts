@@ -4,6 +4,7 @@ import { isSinglePod, type Pod } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
 import type { FamilyName } from './address-families.js';
 import { ChainAnswers, decides } from './chain-answers.js';
+import { classAnswerRows, splitClasses } from './class-answer-rows.js';
 import {
   answersByClass,
   type ClassLookups,
@@ -12,7 +13,6 @@ import {
   type SparseClassAnswers,
   sparseAnswersByClass,
   sparseAnswersSplit,
-  splitClasses,
 } from './class-answers.js';
 import type { ExceptionPairs } from './exception-pairs.js';
 import { IdRows } from './id-rows.js';
@@ -237,21 +237,18 @@ export function matrixOfAddresses(
     otherPodOf: destinationOf,
   };
 
-  // What each egress profile admits towards each destination class (undefined: unrestricted).
-  const egressAnswers = egressProfiles.firsts.map((podIdx) => {
-    const chain = chains.egress[podIdx] as RuleChain;
-    return decides(chain)
-      ? answersByClass(analysis, answers, chain, egressLookups, egressScratch)
-      : undefined;
-  });
   const dcsByGroup: number[][] = ingressGroups.firsts.map(() => []);
   for (let dc = 0; dc < D; dc++) dcsByGroup[ingressGroupOf[dc] as number]?.push(dc);
 
-  // A row's cells are its source classes profile by profile: the classes of an egress profile
-  // that no ingress rule of the destination reaches all get one answer, written in one go.
+  // A row's cells are its source classes profile by profile, the unrestricted profiles first:
+  // the classes of an egress profile that no ingress rule of the destination reaches all get
+  // one answer, written in one go.
+  const egressChainOf = (profile: number) =>
+    chains.egress[egressProfiles.firsts[profile] as number] as RuleChain;
+  const restricted = egressProfiles.firsts.map((_, profile) => decides(egressChainOf(profile)));
   const sourcesByProfile = membersOf(egressProfileOf, egressProfiles.size);
   const slotOrder = [...sourcesByProfile.keys()].sort(
-    (a, b) => Number(egressAnswers[a] !== undefined) - Number(egressAnswers[b] !== undefined),
+    (a, b) => Number(restricted[a]) - Number(restricted[b]),
   );
   const slotOf = new Int32Array(S);
   const profileStart = new Int32Array(egressProfiles.size);
@@ -260,11 +257,32 @@ export function matrixOfAddresses(
     profileStart[profile] = slot;
     for (const sc of sourcesByProfile[profile] ?? []) slotOf[sc] = slot++;
   }
+  // What each restricted egress profile admits towards each destination class, a row per
+  // destination class, the profiles in slot order (and so in ascending order: the sort is stable).
+  const restrictedProfiles = slotOrder.filter((profile) => restricted[profile]);
+  const columnOf = new Int32Array(egressProfiles.size).fill(-1);
+  restrictedProfiles.forEach((profile, column) => {
+    columnOf[profile] = column;
+  });
+  const columnStart = Int32Array.from(
+    restrictedProfiles,
+    (profile) => profileStart[profile] as number,
+  );
+  const columns = restrictedProfiles.length;
+  const egressRows = classAnswerRows(D, columns, (column) =>
+    answersByClass(
+      analysis,
+      answers,
+      egressChainOf(restrictedProfiles[column] as number),
+      egressLookups,
+      egressScratch,
+    ),
+  );
 
   // Connections admitted for all IPs of the pods whose IP is unknown and all readings of the
   // cluster policies (sure) differ from those admitted for some (possible) only in the rows of
   // destination classes whose egress or ingress answers split: only those get a sure row.
-  const egressSplit = splitClasses(egressAnswers, D);
+  const egressSplit = splitClasses(egressRows);
   const possibleTable = new IdRows(S * D);
   const sureRows = new Map<number, IdRows>();
   /** Writes one destination class's row from `offset`: egress answers met by its ingress. */
@@ -275,23 +293,26 @@ export function matrixOfAddresses(
     ingress: SparseClassAnswers | undefined,
     side: 'sure' | 'possible',
   ) => {
-    // Neighbouring profiles with one answer (the unrestricted ones, first) are filled together.
+    const egress = egressRows[side];
+    const rowStart = dc * columns;
+    const rest = ingress ? ingress.rest[side] : PortSetTable.FULL;
+    // The unrestricted profiles' classes open the row with the destination's ingress answer;
+    // neighbouring profiles with one answer are then filled together.
     let runStart = 0;
-    let runId = -1;
-    slotOrder.forEach((profile) => {
-      const ports = egressAnswers[profile]?.[side][dc] ?? PortSetTable.FULL;
-      const id = ingress ? table.intersect(ports, ingress.rest[side]) : ports;
-      if (id === runId) return;
-      const start = profileStart[profile] as number;
+    let runId = rest;
+    for (let column = 0; column < columns; column++) {
+      const id = table.intersect(egress[rowStart + column] as number, rest);
+      if (id === runId) continue;
+      const start = columnStart[column] as number;
+      // Cells start EMPTY: runs of it need no writing.
       if (runId > PortSetTable.EMPTY) cells.fill(runId, offset + runStart, offset + start);
       runStart = start;
       runId = id;
-    });
-    // Cells start EMPTY: runs of it need no writing.
+    }
     if (runId > PortSetTable.EMPTY) cells.fill(runId, offset + runStart, offset + S);
     for (const sc of ingress?.reached ?? []) {
-      const egress = egressAnswers[egressProfileOf[sc] as number];
-      const ports = egress?.[side][dc] ?? PortSetTable.FULL;
+      const column = columnOf[egressProfileOf[sc] as number] as number;
+      const ports = column < 0 ? PortSetTable.FULL : (egress[rowStart + column] as number);
       const id = table.intersect(ports, ingress?.[side][sc] as number);
       cells.set(offset + (slotOf[sc] as number), id);
     }

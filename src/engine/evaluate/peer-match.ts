@@ -5,6 +5,7 @@ import {
 } from '../compile/calico-endpoints.js';
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
+import { type ScaledToZeroWorkload, scaledToZeroSelected } from '../compile/scaled-to-zero.js';
 import type { Pod } from '../model/types.js';
 import { type IpAddress, ipBlockVerdict } from '../primitives/ip-block.js';
 import { selectorMatches, selectorMismatch } from '../primitives/selector.js';
@@ -219,6 +220,25 @@ export function peerMatchesPod(
     selectorMatches(peer.namespaceSelector, namespaceLabels) &&
     (!peer.podSelector || selectorMatches(peer.podSelector, pod.labels))
   );
+}
+
+/**
+ * The workloads scaled to zero whose pods a podSelector peer would match once they run: in the
+ * policy's namespace, or in the namespaces its namespaceSelector selects.
+ */
+export function peerScaledToZero(
+  analysis: Analysis,
+  peer: Extract<CompiledPeer, { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }>,
+  policyNamespace: string,
+): ScaledToZeroWorkload[] {
+  if (!peer.podSelector) return [];
+  const namespaces =
+    peer.kind === 'pods-in-policy-namespace'
+      ? [policyNamespace]
+      : [...analysis.namespaces.values()]
+          .filter((ns) => selectorMatches(peer.namespaceSelector, ns.labels))
+          .map((ns) => ns.name);
+  return scaledToZeroSelected(analysis.cluster, namespaces, peer.podSelector);
 }
 
 /** The pods a peer could match at all: those of the namespaces it can see (all, for ipBlocks). */

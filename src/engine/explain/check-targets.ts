@@ -2,18 +2,18 @@ import type { Enforcement } from '../cni/detect.js';
 import type { Analysis } from '../compile/compile.js';
 import { type ScaledToZeroWorkload, scaledToZeroWorkload } from '../compile/scaled-to-zero.js';
 import { serviceForwarding } from '../compile/service-forwarding.js';
-import type { ServiceClient } from '../compile/services.js';
+import { clientAt, type ServiceClient } from '../compile/services.js';
 import {
   type NodeLocalTarget,
   type NotReadyEndpoints,
   type PortSpec,
   type PortSpecProblem,
   parsePortSpec,
-  type ResolvedEndpoint,
   type ResolvedTarget,
   resolvedId,
   resolveTarget,
   type ServiceAddress,
+  type ServicePodsWithoutFamily,
   type TargetProblem,
   type TargetReading,
 } from '../compile/targets.js';
@@ -104,6 +104,18 @@ export interface NotReadyNote extends NotReadyEndpoints {
   readonly kind: 'endpoints-not-ready';
 }
 
+/** Pods the destination Service selects that are no endpoints of it for their address family. */
+export interface WithoutFamilyNote extends ServicePodsWithoutFamily {
+  readonly kind: 'endpoints-without-family';
+}
+
+/** The destination Service's ClusterIP traffic may follow topology hints (see `ClientScope`). */
+export interface TopologyHintsNote {
+  readonly kind: 'topology-hints';
+  /** `namespace/name` of the Service. */
+  readonly service: string;
+}
+
 /**
  * A target named a workload scaled to zero: no pod of it runs now, and the answer is for its
  * pod template, as it holds once the workload runs.
@@ -122,7 +134,9 @@ export interface ScaledToZeroNote {
 export type CheckNote =
   | ServiceAddressNote
   | NotReadyNote
+  | WithoutFamilyNote
   | NodeLocalNote
+  | TopologyHintsNote
   | TargetReading
   | ScaledToZeroNote;
 
@@ -146,9 +160,25 @@ function notReadyNotes(destinations: ResolvedTarget): CheckNote[] {
   return notReady ? [{ kind: 'endpoints-not-ready', ...notReady }] : [];
 }
 
+function withoutFamilyNotes(destinations: ResolvedTarget): CheckNote[] {
+  const left = destinations.withoutFamily;
+  return left ? [{ kind: 'endpoints-without-family', ...left }] : [];
+}
+
 function nodeLocalNotes(destinations: ResolvedTarget): CheckNote[] {
   const local = destinations.nodeLocal;
   return local ? [{ kind: 'internal-traffic-local', service: local.service }] : [];
+}
+
+/**
+ * Notes for a Service target answered without a client: its backends are all listed, but
+ * kube-proxy may send a client's ClusterIP traffic to some of them only (node-local routing,
+ * topology hints).
+ */
+export function clientScopeNotes(target: ResolvedTarget): CheckNote[] {
+  const hinted = target.topologyHints;
+  const hints: CheckNote[] = hinted ? [{ kind: 'topology-hints', service: hinted.service }] : [];
+  return [...nodeLocalNotes(target), ...hints];
 }
 
 /** How each target that could name an object or a host was read. */
@@ -298,14 +328,10 @@ export function checkTargets(
       ...serviceAddressNotes(destinations.value),
       ...nodeLocalNotes(destinations.value),
       ...notReadyNotes(destinations.value),
+      ...withoutFamilyNotes(destinations.value),
       ...scaledToZeroNotes(targetPods(sources.value, destinations.value)),
     ],
   });
-}
-
-/** The node a source sends from; undefined when unknown (no pod, or its nodeName not read). */
-function clientOf(source: ResolvedEndpoint): ServiceClient {
-  return { node: source.endpoint.kind === 'pod' ? source.endpoint.pod.nodeName : undefined };
 }
 
 /** A flow's outcome as a check counts it: no verdict, or a doubted route, is no ALLOWED. */
@@ -334,7 +360,7 @@ function nodeLocalFlows(
   destinationsFor: (client: ServiceClient) => Result<ResolvedTarget, TargetProblem>,
   port: PortSpec,
 ): Result<CheckedFlow[], TargetProblem> {
-  const byNode = groupBy(sources.endpoints, (source) => clientOf(source).node);
+  const byNode = groupBy(sources.endpoints, (source) => clientAt(source.endpoint).node);
   const flows: CheckedFlow[] = [];
   for (const [node, endpoints] of byNode) {
     const destinations = destinationsFor({ node });

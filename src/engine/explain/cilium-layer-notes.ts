@@ -158,7 +158,22 @@ function layerStateNotes(analysis: Analysis, plugin: string): Finding[] {
                 ),
               ]
             : [];
-      return [...assumed, ...modes, ...missingServiceNotes(analysis), ...requiresNotes(analysis)];
+      const networkPolicies =
+        analysis.cluster.ciliumConfig?.k8sNetworkPolicy === false && mode !== 'never'
+          ? [
+              note(
+                'warning',
+                'cilium-config enable-k8s-networkpolicy=false: Cilium ignores NetworkPolicies, enforcing Cilium policies alone',
+              ),
+            ]
+          : [];
+      return [
+        ...assumed,
+        ...modes,
+        ...networkPolicies,
+        ...missingServiceNotes(analysis),
+        ...requiresNotes(analysis),
+      ];
     }
   }
 }

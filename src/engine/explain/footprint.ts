@@ -1,6 +1,7 @@
 import type { Analysis, Direction } from '../compile/compile.js';
 import { compilePolicy } from '../compile/compile-policy.js';
-import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
+import { type ScaledToZeroWorkload, scaledToZeroSelected } from '../compile/scaled-to-zero.js';
+import { candidatePods, peerMatchesPod, peerScaledToZero } from '../evaluate/peer-match.js';
 import type { NetworkPolicy } from '../model/types.js';
 import { selectorMatches } from '../primitives/selector.js';
 
@@ -11,12 +12,16 @@ export interface PeerFootprint {
   readonly peerIndex: number;
   /** Pod indices in the analysis. */
   readonly pods: readonly number[];
+  /** The workloads scaled to zero whose pods it matches once they run. */
+  readonly scaledToZero: readonly ScaledToZeroWorkload[];
 }
 
 /** Which pods a policy (perhaps not yet in the cluster) selects, and which pods each peer matches. */
 export interface PolicyFootprint {
   /** Indices of the pods the policy selects. */
   readonly selected: readonly number[];
+  /** The workloads scaled to zero whose pods it selects once they run. */
+  readonly scaledToZero: readonly ScaledToZeroWorkload[];
   readonly peers: readonly PeerFootprint[];
 }
 
@@ -37,7 +42,12 @@ export function policyFootprint(analysis: Analysis, policy: NetworkPolicy): Poli
       pods: candidatePods(analysis, peer, policy.namespace).filter((idx) =>
         peerMatchesPod(analysis, peer, policy.namespace, idx),
       ),
+      scaledToZero:
+        peer.kind === 'pods-in-policy-namespace' || peer.kind === 'pods-in-selected-namespaces'
+          ? peerScaledToZero(analysis, peer, policy.namespace)
+          : [],
     })),
   );
-  return { selected, peers };
+  const idle = scaledToZeroSelected(analysis.cluster, [policy.namespace], policy.podSelector);
+  return { selected, scaledToZero: idle, peers };
 }

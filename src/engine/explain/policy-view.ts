@@ -1,4 +1,5 @@
 import type { Analysis, Direction } from '../compile/compile.js';
+import type { ScaledToZeroWorkload } from '../compile/scaled-to-zero.js';
 import type { Cluster, NetworkPolicy, PolicyPeer, PolicyPort } from '../model/types.js';
 import { closestNames } from '../primitives/closest-names.js';
 import { type PolicyEffect, policyEffect } from '../scaffold/effect.js';
@@ -20,6 +21,8 @@ export interface PeerView {
   readonly pods?: PodSample;
   /** Namespaces holding matched pods. */
   readonly namespaces?: readonly string[];
+  /** The workloads scaled to zero whose pods it matches once they run. */
+  readonly scaledToZero?: readonly ScaledToZeroWorkload[];
 }
 
 /** One rule of the policy: its ports and each peer's matches. */
@@ -36,6 +39,8 @@ export interface PolicyView {
   readonly name: string;
   /** Pods the policy selects, and the directions it isolates them in. */
   readonly selected: PodSample;
+  /** The workloads scaled to zero whose pods it selects once they run. */
+  readonly selectedScaledToZero?: readonly ScaledToZeroWorkload[];
   readonly isolates: readonly Direction[];
   readonly rules: readonly RuleView[];
   /** Flows it alone allows (opened) and flows it blocks (closed), against the snapshot without it. */
@@ -101,11 +106,18 @@ export function policyView(analysis: Analysis, policy: NetworkPolicy): PolicyVie
           ? [{ peer: null }]
           : rule.peers.map((peer, peerIndex) => {
               if (peer.ipBlock) return { peer };
-              const pods = matched.find((p) => p.peerIndex === peerIndex)?.pods ?? [];
+              const found = matched.find((p) => p.peerIndex === peerIndex);
+              const pods = found?.pods ?? [];
               const namespaces = [
                 ...new Set(pods.map((idx) => analysis.pods[idx]?.namespace ?? '')),
               ].sort();
-              return { peer, pods: podSample(analysis, pods), namespaces };
+              const idle = found?.scaledToZero ?? [];
+              return {
+                peer,
+                pods: podSample(analysis, pods),
+                namespaces,
+                ...(idle.length > 0 ? { scaledToZero: idle } : {}),
+              };
             });
       return { direction, index, ports: rule.ports, peers };
     }),
@@ -114,6 +126,7 @@ export function policyView(analysis: Analysis, policy: NetworkPolicy): PolicyVie
     namespace: policy.namespace,
     name: policy.name,
     selected: podSample(analysis, footprint.selected),
+    ...(footprint.scaledToZero.length > 0 ? { selectedScaledToZero: footprint.scaledToZero } : {}),
     isolates,
     rules,
     effect: policyEffect(withoutPolicy(analysis.cluster, policy), [policy], analysis.cni),

@@ -1,7 +1,12 @@
 import type { PeerRef } from '../audit/types.js';
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
-import { type ServiceAddresses, servicesInIpBlock } from '../compile/services.js';
+import {
+  clientAt,
+  type ServiceAddresses,
+  type ServiceClient,
+  servicesInIpBlock,
+} from '../compile/services.js';
 import type { FlowVerdict } from '../evaluate/evaluate.js';
 import { ipBlockVerdict, parseIpAddress } from '../primitives/ip-block.js';
 
@@ -41,10 +46,11 @@ function caveat(
   decided: ServiceIpCaveat['decided'],
   peer: PeerRef,
   keep: (service: ServiceAddresses) => boolean,
+  client: ServiceClient | undefined,
 ): ServiceIpCaveat[] {
   const compiled = ipBlockPeer(analysis, peer);
   if (!compiled) return [];
-  const services = servicesInIpBlock(analysis, compiled.ipBlock).filter(keep);
+  const services = servicesInIpBlock(analysis, compiled.ipBlock, client).filter(keep);
   if (services.length === 0) return [];
   const { cidr, except } = compiled.ipBlock.block;
   const backends = new Set(services.flatMap((service) => service.backends));
@@ -71,14 +77,19 @@ export function serviceIpCaveats(
   source: Endpoint,
   destination: Endpoint,
 ): ServiceIpCaveat[] {
+  // An egress ipBlock is about the source's connections to a ClusterIP: the backends are those
+  // kube-proxy sends the source to. An ingress one is about connections from any backend.
+  const sourceClient = clientAt(source);
   const sides = [
-    { direction: 'egress', side: verdict.egress, peer: destination },
-    { direction: 'ingress', side: verdict.ingress, peer: source },
+    { direction: 'egress', side: verdict.egress, peer: destination, client: sourceClient },
+    { direction: 'ingress', side: verdict.ingress, peer: source, client: undefined },
   ] as const;
-  return sides.flatMap(({ side, peer }) => {
+  return sides.flatMap(({ side, peer, client }) => {
     if (side.kind === 'allowed') {
       return side.matches.flatMap(({ peerIndex, ...rule }) =>
-        peerIndex === null ? [] : caveat(analysis, 'allowed', { ...rule, peerIndex }, () => true),
+        peerIndex === null
+          ? []
+          : caveat(analysis, 'allowed', { ...rule, peerIndex }, () => true, client),
       );
     }
     if (side.kind !== 'denied') return [];
@@ -87,7 +98,7 @@ export function serviceIpCaveats(
       service.backends.some((backend) => addresses.includes(backend));
     return side.misses.flatMap(({ peerMisses, policy, direction, ruleIndex }) =>
       peerMisses.flatMap(({ peerIndex }) =>
-        caveat(analysis, 'denied', { policy, direction, ruleIndex, peerIndex }, isBackend),
+        caveat(analysis, 'denied', { policy, direction, ruleIndex, peerIndex }, isBackend, client),
       ),
     );
   });

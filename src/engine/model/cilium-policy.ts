@@ -170,6 +170,25 @@ export interface CiliumConfig {
    * the ConfigMap leaves it out: then the agent's default holds, which depends on its version.
    */
   readonly icmpRules?: boolean;
+  /**
+   * `enable-k8s-terminating-endpoint` (Cilium before 1.18): whether the agent keeps endpoints
+   * that are serving and terminating. undefined when the ConfigMap leaves it out: on, the
+   * agent's default (daemon/cmd/daemon_main.go, v1.16.19).
+   */
+  readonly terminatingEndpoints?: boolean;
+  /**
+   * `enable-high-scale-ipcache` (Cilium 1.14 to 1.17): whether the agent keeps the pods of other
+   * nodes out of its ipcache. undefined when the ConfigMap leaves it out: off
+   * (`EnableHighScaleIPcache = false`, pkg/defaults/defaults.go, v1.16.19).
+   */
+  readonly highScaleIpcache?: boolean;
+  /**
+   * `enable-k8s-networkpolicy`: whether the agent enforces NetworkPolicies at all (its policy
+   * watcher subscribes to them only when on, pkg/policy/k8s/watcher.go, v1.16.19). undefined
+   * when the ConfigMap leaves it out: on (`EnableK8sNetworkPolicy = true`,
+   * pkg/defaults/defaults.go, v1.16.19 and v1.18.0).
+   */
+  readonly k8sNetworkPolicy?: boolean;
 }
 
 /** The name kubectl gives a Cilium policy: `ciliumnetworkpolicy/NS/NAME` or `ciliumclusterwidenetworkpolicy/NAME`. */

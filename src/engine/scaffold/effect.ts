@@ -1,6 +1,7 @@
 import { type CniDetection, detectCni } from '../cni/detect.js';
 import { type Analysis, compileCluster, type Direction } from '../compile/compile.js';
 import { type Endpoint, podEndpoint } from '../compile/endpoint.js';
+import { type ScaledToZeroWorkload, scaledToZeroSelected } from '../compile/scaled-to-zero.js';
 import { type FamilyName, mayHaveDualStackPods } from '../evaluate/address-families.js';
 import { ConnectionEvaluator } from '../evaluate/connections.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
@@ -45,6 +46,11 @@ export interface PolicyEffect {
   readonly dnsBlocked: readonly DnsLoss[];
   /** The address of NodeLocal DNSCache, when the snapshot runs it. */
   readonly nodeLocal?: string;
+  /**
+   * The workloads scaled to zero the NetworkPolicies select: no flow of theirs changes now, but
+   * their pods' flows do once they run. Absent when none.
+   */
+  readonly scaledToZero?: readonly ScaledToZeroWorkload[];
 }
 
 /** Pods whose lookups over a protocol the change cuts off, and where (as audit judges DNS). */
@@ -169,11 +175,17 @@ export function policyEffect(
   const servers = dnsServers(before);
   const dnsIngressChanges = servers.pods.some((dns) => destinations.has(dns));
   const candidates = dnsIngressChanges ? everyone : [...sources];
+  const idle = added.flatMap((policy) =>
+    isClusterPolicy(policy)
+      ? []
+      : scaledToZeroSelected(cluster, [policy.namespace], policy.podSelector),
+  );
   return {
     opened,
     closed,
     dnsBlocked: dnsLosses(before, after, candidates),
     ...(servers.nodeLocal ? { nodeLocal: servers.nodeLocal.address } : {}),
+    ...(idle.length > 0 ? { scaledToZero: idle } : {}),
   };
 }
 

@@ -1,7 +1,7 @@
 import { pipeline, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { HttpMethod, RequestContext } from '@kubernetes/client-node';
-import { getGlobalDispatcher } from 'undici';
+import { getGlobalDispatcher, type Dispatcher as UndiciDispatcher } from 'undici';
 import { Deadline } from './deadline.js';
 import { CredentialError, credentialTimeoutError } from './exec-credential.js';
 import { APPLY_FIELD_MANAGER } from './field-manager.js';
@@ -16,8 +16,10 @@ import {
   readBody,
 } from './limits.js';
 import { printableServer, redact, userSecrets } from './redact.js';
+import { RedirectChain, RedirectError } from './redirects.js';
 
 export { CredentialError } from './exec-credential.js';
+export { RedirectError } from './redirects.js';
 
 /** One cause a Status gives for a refusal (its details.causes): a field and what is wrong. */
 export interface StatusCause {
@@ -65,10 +67,14 @@ export class RequestTimeoutError extends UnreachableError {
   }
 }
 
-/** Whether an error is a call that failed (unreachable, credentials, limits): said as it is. */
+/**
+ * Whether an error is a call that failed (unreachable, credentials, limits, a redirect not
+ * followed): said as it is.
+ */
 export function isCallFailure(error: unknown): error is Error {
   return (
     error instanceof UnreachableError ||
+    error instanceof RedirectError ||
     error instanceof CredentialError ||
     error instanceof ResponseLimitError
   );
@@ -129,6 +135,20 @@ type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
  */
 function dispatcherOf(request: RequestContext): Dispatcher {
   return request.getDispatcher() ?? getGlobalDispatcher();
+}
+
+/**
+ * What of a redirect's body is read before the next hop, so that its connection may be used
+ * again (go1.26.8 src/net/http/client.go, maxBodySlurpSize).
+ */
+const REDIRECT_BODY_READ = 2 << 10;
+
+/**
+ * Drops an answer's body not to be read: a little of it is read so that its connection may serve
+ * the next request, as Go does, and the rest is not.
+ */
+async function discard(body: UndiciDispatcher.ResponseData['body'], signal: AbortSignal) {
+  await body.dump({ limit: REDIRECT_BODY_READ, signal }).catch(() => {});
 }
 
 /** An answer whose headers are in: its status and its body, still to read. */
@@ -300,41 +320,72 @@ export class ApiClient {
    * Sends a request as client-node prepared it (URL, method, headers, body, the dispatcher that
    * carries its TLS material and proxy) with undici's request API, not client-node's fetch:
    * fetch's WHATWG layer (Headers, Request, Response, web streams) is most of the code a live
-   * read would otherwise evaluate, and the body is a Node stream here. Resolves once the answer's
-   * headers are in.
+   * read would otherwise evaluate, and the body is a Node stream here. A redirect is followed as
+   * RedirectChain says, over the same dispatcher, so a hop to another host verifies its server
+   * and presents the client certificate as Go's transport would (k8s.io/client-go@v0.34.0
+   * transport/transport.go: one tls.Config whose GetClientCertificate answers any server that
+   * asks). Resolves once the final answer's headers are in.
    */
   private async open(request: RequestContext, signal: AbortSignal): Promise<Answer> {
+    const headers = { ...request.getHeaders(), 'Accept-Encoding': ACCEPT_ENCODING };
+    const method = request.getHttpMethod();
+    const chain = new RedirectChain(new URL(request.getUrl()), method, headers, this.server);
+    for (;;) {
+      const hop = chain.current;
+      const answer = await this.exchange(request, hop, chain.hopHeaders(), signal);
+      const location = answer.headers.location;
+      if (!chain.follow(answer.statusCode, typeof location === 'string' ? location : undefined)) {
+        const withheld = chain.withheldFrom(answer.statusCode);
+        if (withheld) {
+          await discard(answer.body, signal);
+          throw withheld;
+        }
+        // An error of either stream ends the other and reaches the reader of the result.
+        const gzipped = answer.headers['content-encoding'] === ACCEPT_ENCODING;
+        const { body } = answer;
+        return {
+          status: answer.statusCode,
+          body: gzipped ? pipeline(body, createGunzip(), () => {}) : body,
+        };
+      }
+      await discard(answer.body, signal);
+    }
+  }
+
+  /** One HTTP exchange of a request: to `url`, with `headers`; resolves at its answer's headers. */
+  private async exchange(
+    request: RequestContext,
+    url: URL,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+  ): Promise<UndiciDispatcher.ResponseData> {
     const started = performance.now();
     const logged = (status: number) =>
       this.log?.({
         method: request.getHttpMethod(),
-        url: printableServer(request.getUrl()),
+        url: printableServer(url.href),
         status,
         milliseconds: Math.round(performance.now() - started),
       });
-    const url = new URL(request.getUrl());
     try {
-      const { statusCode, headers, body } = await dispatcherOf(request).request({
+      const answer = await dispatcherOf(request).request({
         origin: url.origin,
         path: `${url.pathname}${url.search}`,
         method: request.getHttpMethod(),
-        headers: { ...request.getHeaders(), 'Accept-Encoding': ACCEPT_ENCODING },
+        headers,
         body: request.getBody() as string | undefined,
         signal,
       });
-      logged(statusCode);
-      // An error of either stream ends the other and reaches the reader of the result.
-      const gzipped = headers['content-encoding'] === ACCEPT_ENCODING;
-      return {
-        status: statusCode,
-        body: gzipped ? pipeline(body, createGunzip(), () => {}) : body,
-      };
+      logged(answer.statusCode);
+      return answer;
     } catch (error) {
       logged(0);
       if (signal.aborted) throw signal.reason;
       const reason = unreachableReason(error);
       const failure = reason.includes('GOAWAY') ? ConnectionClosedError : UnreachableError;
-      throw new failure(`cannot reach ${this.server}: ${reason}`);
+      const first = new URL(request.getUrl()).origin === url.origin;
+      const where = first ? this.server : `${url.origin} (redirected from ${this.server})`;
+      throw new failure(`cannot reach ${where}: ${reason}`);
     }
   }
 

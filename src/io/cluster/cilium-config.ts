@@ -9,8 +9,9 @@ const { namespace: NAMESPACE, name: NAME } = CILIUM_CONFIG;
 /**
  * The ConfigMap kube-system/cilium-config alone (a field selector: the namespace's other
  * ConfigMaps are not read), where Cilium's agent takes its policy enforcement mode, whether it
- * passes SCTP, whether it enforces ClusterNetworkPolicy and whether it accepts ICMP rules from;
- * normalising keeps those four keys only.
+ * passes SCTP, whether it enforces ClusterNetworkPolicy, whether it accepts ICMP rules, whether
+ * it keeps terminating endpoints, whether it runs the high-scale ipcache and whether it
+ * enforces NetworkPolicies from; normalising keeps those seven keys only.
  */
 export const CILIUM_CONFIG_RESOURCE: ResourceType = {
   kind: 'ConfigMap',
@@ -34,9 +35,10 @@ export interface CiliumConfigRead {
  * Reads kube-system/cilium-config; never rejects. When it cannot be read, it is an unread list:
  * the engine assumes `default` and makes UNKNOWN only the answers that `always` or `never` would
  * change, the SCTP answers that Cilium passing SCTP or not would change, and the answers a
- * ClusterNetworkPolicy decides where the agent's version lets the option matter, and those a
- * Cilium policy with icmps rules decides (refused without enable-icmp-rules); a note says so. A
- * cluster without it (an empty list) needs no note.
+ * ClusterNetworkPolicy decides where the agent's version lets the option matter, those a
+ * Cilium policy with icmps rules decides (refused without enable-icmp-rules), and before 1.18
+ * the egress answers high-scale ipcache mode and the toServices answers dropping terminating
+ * endpoints would change; a note says so. A cluster without it (an empty list) needs no note.
  */
 export async function readCiliumConfig(
   client: ApiClient,
@@ -57,7 +59,7 @@ export async function readCiliumConfig(
       finding: {
         severity: 'info',
         code: 'cilium-config-unread',
-        message: `cannot read ConfigMap ${NAMESPACE}/${NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN, as are SCTP answers, which depend on its enable-sctp, and on Cilium 1.20 or later answers a ClusterNetworkPolicy decides, which depend on its enable-k8s-cluster-network-policy, and answers a Cilium policy with icmps rules decides, which the agent refuses without its enable-icmp-rules. Check with: ${canI}`,
+        message: `cannot read ConfigMap ${NAMESPACE}/${NAME} (${why}); Cilium's policy enforcement mode is assumed to be "default", and answers that "always" or "never" would change are UNKNOWN, as are SCTP answers, which depend on its enable-sctp, and on Cilium 1.20 or later answers a ClusterNetworkPolicy decides, which depend on its enable-k8s-cluster-network-policy, and answers a Cilium policy with icmps rules decides, which the agent refuses without its enable-icmp-rules; on Cilium 1.14 to 1.17, egress answers that its enable-high-scale-ipcache could change, and toServices answers its enable-k8s-terminating-endpoint could. Check with: ${canI}`,
       },
     };
   }

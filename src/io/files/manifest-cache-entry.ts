@@ -1,77 +1,14 @@
 import type { Finding, SourceLocation } from '../../engine/index.js';
 import type { Steps } from '../../steps.js';
 import type { ParsedManifests, SourcedObject } from '../manifests/parse-text.js';
-import { calicoObjectKind } from '../normalize/normalize-calico-policy.js';
-import { CILIUM_CONFIG_NAME, ciliumPolicyKind } from '../normalize/normalize-cilium-policy.js';
-import { clusterPolicyKind } from '../normalize/normalize-cluster-policy.js';
-import { unmodelledPolicyScope } from '../normalize/policy-layers.js';
-
-/**
- * Kinds of the core API groups the normaliser reads beyond their name (policies, pods, their
- * workloads, services, what selectors and ranges come from). Every other kind but the policy
- * kinds below is only counted by it, so a cache keeps of those only what that count reads.
- */
-const KINDS_READ_IN_FULL = new Set([
-  'Namespace',
-  'ServiceAccount',
-  'Node',
-  'Pod',
-  'Service',
-  'NetworkPolicy',
-  'EndpointSlice',
-  'HorizontalPodAutoscaler',
-  'Deployment',
-  'StatefulSet',
-  'DaemonSet',
-  'ReplicaSet',
-  'ReplicationController',
-  'Job',
-  'CronJob',
-]);
+import { listItems } from '../normalize/normalize.js';
+import { CILIUM_CONFIG_NAME } from '../normalize/normalize-cilium-policy.js';
+import { readForm } from '../normalize/read-form.js';
 
 type Data = Record<string, unknown>;
 
 const isRecord = (value: unknown): value is Data =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Whether the normaliser reads more of an object than its name: then it is stored whole. */
-function readInFull(apiVersion: string, kind: string): boolean {
-  return (
-    KINDS_READ_IN_FULL.has(kind) ||
-    clusterPolicyKind(apiVersion, kind) !== undefined ||
-    ciliumPolicyKind(apiVersion, kind) !== undefined ||
-    calicoObjectKind(apiVersion, kind) !== undefined ||
-    unmodelledPolicyScope(apiVersion, kind) !== undefined
-  );
-}
-
-/** A string field as it is, another value present as null (which reads as no string alike). */
-const stringOrNull = (value: unknown) => (typeof value === 'string' ? value : null);
-
-/**
- * What the normaliser reads of an object of a kind it only counts (a Secret, a ConfigMap):
- * apiVersion, kind, metadata name and namespace, and the owners' kinds and names. Fields that
- * are present stay present (null when not strings), as a typed List's items read their presence.
- */
-function countedForm(object: Data): Data {
-  const form: Data = {};
-  if ('apiVersion' in object) form.apiVersion = stringOrNull(object.apiVersion);
-  if ('kind' in object) form.kind = stringOrNull(object.kind);
-  const { metadata } = object;
-  if (!isRecord(metadata)) return form;
-  const kept: Data = {};
-  if (typeof metadata.name === 'string') kept.name = metadata.name;
-  if (typeof metadata.namespace === 'string') kept.namespace = metadata.namespace;
-  if (Array.isArray(metadata.ownerReferences)) {
-    kept.ownerReferences = metadata.ownerReferences.map((owner) =>
-      typeof owner?.kind === 'string' && typeof owner?.name === 'string'
-        ? { kind: owner.kind, name: owner.name }
-        : null,
-    );
-  }
-  form.metadata = kept;
-  return form;
-}
 
 /** Why a document cannot be stored: no entry is written for its file. */
 class Unstorable extends Error {}
@@ -103,42 +40,30 @@ function isPlainJson(value: unknown, budget: { left: number }): boolean {
   return true;
 }
 
-/** An object read in full, checked to be plain JSON, or its counted form. */
-function storedObject(object: Data, apiVersion: unknown, budget: { left: number }): Data {
-  const kind = object.kind;
-  const version = typeof apiVersion === 'string' ? apiVersion : '';
-  if (typeof kind === 'string' && readInFull(version, kind)) {
-    if (!isPlainJson(object, budget)) throw new Unstorable('not plain JSON');
-    return object;
-  }
+/** An object the normaliser reads in full, checked to be plain JSON. */
+function storedWhole(object: Data, budget: { left: number }): Data {
   // Cilium's agent configuration is read in full, and it is a ConfigMap: not stored at all.
-  if (kind === 'ConfigMap' && isRecord(object.metadata)) {
+  if (object.kind === 'ConfigMap' && isRecord(object.metadata)) {
     if (object.metadata.name === CILIUM_CONFIG_NAME) throw new Unstorable('cilium-config');
   }
-  return countedForm(object);
+  if (!isPlainJson(object, budget)) throw new Unstorable('not plain JSON');
+  return object;
 }
 
 /**
- * What is stored of a decoded document: a List's apiVersion, kind and items (each stored as
- * the normaliser reads it, a typed List's items with the kind it gives them), or the object.
+ * What is stored of a decoded document: what the normaliser reads of it (readForm), each
+ * object it reads in full checked to be plain JSON.
  */
 function storedDocument(document: unknown, budget: { left: number }): Data {
   if (!isRecord(document)) throw new Unstorable('not a mapping');
-  const { kind, items, apiVersion } = document;
-  if (typeof kind !== 'string' || !kind.endsWith('List') || !Array.isArray(items)) {
-    return storedObject(document, apiVersion, budget);
+  const items = listItems(document);
+  if (items?.some((item) => !isRecord(item))) {
+    throw new Unstorable('a List item that is not a mapping');
   }
-  const typed = kind !== 'List';
-  const itemKind = kind.slice(0, -'List'.length);
-  const stored = items.map((item) => {
-    if (!isRecord(item)) throw new Unstorable('a List item that is not a mapping');
-    // A typed List's item without a kind takes the List's kind and apiVersion, as it is read.
-    const read = typed && !('kind' in item) ? { apiVersion, ...item, kind: itemKind } : item;
-    const form = storedObject(read, read.apiVersion, budget);
-    return form === read ? item : form;
-  });
-  if (!isPlainJson(apiVersion ?? null, budget)) throw new Unstorable('not plain JSON');
-  return { ...('apiVersion' in document ? { apiVersion } : {}), kind, items: stored };
+  if (items && !isPlainJson(document.apiVersion ?? null, budget)) {
+    throw new Unstorable('not plain JSON');
+  }
+  return readForm(document, (object) => storedWhole(object, budget)) as Data;
 }
 
 /** Whether a document is stored as it was read (else in part: a kind only counted, or a List of some). */

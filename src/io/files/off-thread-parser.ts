@@ -7,8 +7,8 @@ import {
 } from 'node:worker_threads';
 import type { ParsedManifests, SourcedObject } from '../manifests/parse-text.js';
 import type { BigFileParser } from '../manifests/read-paths.js';
-import { listItems } from '../normalize/normalize.js';
 import type { ManifestCacheSettings } from './manifest-cache.js';
+import { addEntries } from './object-pieces.js';
 import type { ParsePiece, ParseRequest, ParseWorkerData } from './parse-messages.js';
 
 /**
@@ -40,8 +40,9 @@ interface Thread {
 /**
  * Parses big files on a worker thread (started at the first, ended by finish), through the
  * manifest cache when given its settings, and takes the parse back a piece at a time (an
- * object, or a few of a List's items), `pace` awaited between pieces: the UI's thread never
- * parses, hashes, or deserialises more than a piece in one turn.
+ * object, or a run of a heavy one's entries: a List's items, a Pod's annotations), `pace`
+ * awaited between pieces: the UI's thread never parses, hashes, or deserialises more than a
+ * piece in one turn. Objects of kinds the normaliser ignores come cut to what it reads of them.
  */
 export class OffThreadParser implements BigFileParser {
   readonly minBytes = OFF_THREAD_BYTES;
@@ -55,7 +56,7 @@ export class OffThreadParser implements BigFileParser {
 
   /**
    * What parseManifestText returns for the text (a regular file's bytes: through the cache),
-   * read from `file`; undefined, with a
+   * read from `file`, each object as normalising reads it (readForm); undefined, with a
    * note, if the worker failed (it could not start, or ran out of memory): then the caller
    * parses the file itself.
    */
@@ -69,7 +70,6 @@ export class OffThreadParser implements BigFileParser {
     await pace();
     thread.worker.postMessage({ kind: 'parse', text, file } satisfies ParseRequest);
     const objects: SourcedObject[] = [];
-    let items: unknown[] | undefined;
     for (;;) {
       const piece = await nextPiece(thread);
       if (piece.kind === 'findings') return { objects, findings: [...piece.findings] };
@@ -78,11 +78,8 @@ export class OffThreadParser implements BigFileParser {
         return undefined;
       }
       if (piece.kind === 'note') this.note(piece.text);
-      else if (piece.kind === 'items') items?.push(...piece.items);
-      else {
-        objects.push({ object: piece.object, location: piece.location });
-        items = listItems(piece.object);
-      }
+      else if (piece.kind === 'entries') addEntries(objects.at(-1)?.object, piece);
+      else objects.push({ object: piece.object, location: piece.location });
       await pace();
     }
   }

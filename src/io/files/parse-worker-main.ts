@@ -1,16 +1,24 @@
 // The parse worker: it parses each file it is sent (through the manifest cache when told of
 // one), off the UI's thread, and posts the parse back in pieces small enough for that thread
-// to take one a turn. It runs parseManifestText's own code: the same objects, findings, lines.
+// to take one a turn. It runs parseManifestText's own code: the same findings, lines, and
+// objects, those of kinds the normaliser ignores cut to what it reads of them.
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
 import { runSteps, type Steps } from '../../steps.js';
 import { manifestTextSteps, type ParsedManifests } from '../manifests/parse-text.js';
-import { listItems } from '../normalize/normalize.js';
+import { readForm } from '../normalize/read-form.js';
+import { yieldToUiThread } from '../thread-priority.js';
 import { ManifestCache } from './manifest-cache.js';
-import type { ParsePiece, ParseRequest, ParseWorkerData } from './parse-messages.js';
+import { objectPieces } from './object-pieces.js';
+import {
+  type ParsePiece,
+  type ParseRequest,
+  type ParseWorkerData,
+  PIECE_WEIGHT,
+} from './parse-messages.js';
 
-/** A List's items posted in one piece: about a millisecond's taking for the UI's thread. */
-const ITEMS_PER_PIECE = 50;
+// The UI's thread is served first when both want a core: keys never wait behind a parse.
+yieldToUiThread();
 
 const { port, posted, cache: settings } = workerData as ParseWorkerData;
 
@@ -33,15 +41,12 @@ function parseSteps(text: Uint8Array | string, file: string): Steps<ParsedManife
 
 function postParse(parsed: ParsedManifests): void {
   for (const { object, location } of parsed.objects) {
-    const items = listItems(object);
-    // The List goes first with its items left out (in their place, so its keys keep their order).
-    post({
-      kind: 'object',
-      object: items ? { ...(object as object), items: [] } : object,
-      location,
-    });
-    for (let from = 0; items && from < items.length; from += ITEMS_PER_PIECE) {
-      post({ kind: 'items', items: items.slice(from, from + ITEMS_PER_PIECE) });
+    for (const piece of objectPieces(readForm(object), PIECE_WEIGHT)) {
+      post(
+        'root' in piece
+          ? { kind: 'object', object: piece.root, location }
+          : { kind: 'entries', ...piece },
+      );
     }
   }
   post({ kind: 'findings', findings: parsed.findings });

@@ -14,8 +14,29 @@ function kindOf(stats: Stats): string {
   return 'not a regular file';
 }
 
+/** Why writing `path` failed, in words naming the user's file and directory, not our temporary file. */
+function writeFailure(path: string, error: unknown): string {
+  switch ((error as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return `the directory ${dirname(path)} does not exist`;
+    case 'ENOTDIR':
+      return `${dirname(path)} is not a directory`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied in ${dirname(path)}`;
+    case 'EROFS':
+      return 'read-only file system';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    case 'EDQUOT':
+      return 'disk quota exceeded';
+    default:
+      return (error as Error).message;
+  }
+}
+
 function cannotWrite(path: string, error: unknown): UserError {
-  return new UserError(`${path}: cannot write: ${(error as Error).message}`);
+  return new UserError(`${path}: cannot write: ${writeFailure(path, error)}`);
 }
 
 function alreadyExists(path: string): FileExistsError {

@@ -27,7 +27,8 @@ export interface BigFileParser {
   readonly minBytes: number;
   /**
    * What parseManifestText returns for the text (a regular file's bytes, a stream's text),
-   * read from `file`; undefined if it could not.
+   * read from `file`, its objects as normalising reads them (an ignored kind's but its header
+   * may be left out); undefined if it could not.
    */
   parse(
     text: Buffer | string,

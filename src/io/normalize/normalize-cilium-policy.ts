@@ -458,9 +458,11 @@ function readGoBoolean(
 /**
  * Reads from cilium-config the policy enforcement mode (`enable-policy`, "default" when absent),
  * whether SCTP passes (`enable-sctp`) and whether ClusterNetworkPolicy is on
- * (`enable-k8s-cluster-network-policy`), both off when absent, and whether ICMP rules are
- * accepted (`enable-icmp-rules`, left undefined when absent: its default depends on the
- * version); no other key is kept.
+ * (`enable-k8s-cluster-network-policy`), both off when absent, and, left undefined when absent
+ * (the engine knows their defaults), whether ICMP rules are accepted (`enable-icmp-rules`),
+ * terminating endpoints kept (`enable-k8s-terminating-endpoint`), the high-scale ipcache on
+ * (`enable-high-scale-ipcache`) and NetworkPolicies enforced (`enable-k8s-networkpolicy`); no
+ * other key is kept.
  */
 export function readCiliumConfig(object: Record<string, unknown>): {
   config?: CiliumConfig;
@@ -479,6 +481,9 @@ export function readCiliumConfig(object: Record<string, unknown>): {
   const clusterNetworkPolicy =
     readGoBoolean(reader, data, 'enable-k8s-cluster-network-policy') ?? false;
   const icmpRules = readGoBoolean(reader, data, 'enable-icmp-rules');
+  const terminatingEndpoints = readGoBoolean(reader, data, 'enable-k8s-terminating-endpoint');
+  const highScaleIpcache = readGoBoolean(reader, data, 'enable-high-scale-ipcache');
+  const k8sNetworkPolicy = readGoBoolean(reader, data, 'enable-k8s-networkpolicy');
   if (reader.errors.length > 0) return { errors: reader.errors };
   return {
     config: {
@@ -486,6 +491,9 @@ export function readCiliumConfig(object: Record<string, unknown>): {
       sctp,
       clusterNetworkPolicy,
       ...(icmpRules !== undefined ? { icmpRules } : {}),
+      ...(terminatingEndpoints !== undefined ? { terminatingEndpoints } : {}),
+      ...(highScaleIpcache !== undefined ? { highScaleIpcache } : {}),
+      ...(k8sNetworkPolicy !== undefined ? { k8sNetworkPolicy } : {}),
     },
     errors: [],
   };

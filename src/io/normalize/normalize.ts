@@ -889,7 +889,7 @@ function readHeader({ object, location }: SourcedObject, findings: Finding[]): H
 }
 
 /** Whether an object is Cilium's agent configuration (in whichever namespace Cilium runs). */
-const isCiliumConfig = ({ kind, name }: Header) =>
+const isCiliumConfig = ({ kind, name }: { readonly kind: string; readonly name: unknown }) =>
   kind === 'ConfigMap' && name === CILIUM_CONFIG_NAME;
 
 /** A snapshot's objects normalised: the engine's cluster, and where each object came from. */
@@ -902,8 +902,41 @@ export interface NormalizedObjects {
   readonly objects: ReadonlyMap<string, Record<string, unknown>>;
 }
 
-const isAutoscaler = ({ kind, object }: Header) =>
+const isAutoscaler = ({ kind, object }: Pick<Header, 'kind' | 'object'>) =>
   kind === 'HorizontalPodAutoscaler' && String(object.apiVersion).startsWith(AUTOSCALING_GROUP);
+
+/** Kinds whose objects addObject reads past their header, of some apiVersions at least. */
+const READ_KINDS = new Set([
+  'Namespace',
+  'ServiceAccount',
+  'Node',
+  'Pod',
+  'Service',
+  'NetworkPolicy',
+  'EndpointSlice',
+  'Endpoints',
+  ...Object.keys(WORKLOAD_TEMPLATES),
+]);
+
+/**
+ * Whether normalising an object reads more of it than its header (apiVersion, kind, and
+ * metadata's name, namespace and ownerReferences): false only for what addObject ignores,
+ * which it counts by kind and reads nothing else of. The manifest cache and the parse worker
+ * drop the rest of the others (readForm): a kind addObject comes to read must be named here.
+ */
+export function readsPastHeader(object: Record<string, unknown>): boolean {
+  const kind = typeof object.kind === 'string' ? object.kind : '';
+  const apiVersion = typeof object.apiVersion === 'string' ? object.apiVersion : '';
+  return (
+    READ_KINDS.has(kind) ||
+    isAutoscaler({ kind, object }) ||
+    isCiliumConfig({ kind, name: path(object, ['metadata', 'name']) }) ||
+    clusterPolicyKind(apiVersion, kind) !== undefined ||
+    ciliumPolicyKind(apiVersion, kind) !== undefined ||
+    calicoObjectKind(apiVersion, kind) !== undefined ||
+    unmodelledPolicyScope(apiVersion, kind) !== undefined
+  );
+}
 
 /**
  * Turns decoded manifests or API objects into the engine's cluster one object at a time, as

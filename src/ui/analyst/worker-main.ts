@@ -3,6 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { CniDetection } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
+import { yieldToUiThread } from '../../io/thread-priority.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import {
   type AnalystSnapshot,
@@ -12,7 +13,6 @@ import {
 } from './questions.js';
 import { shareParts } from './shared-parts.js';
 import { snapshotFromParts } from './snapshot-parts.js';
-import { yieldToUiThread } from './thread-priority.js';
 import { valueParts } from './value-parts.js';
 
 type Ask = Extract<ToWorker, { type: 'ask' }>;

@@ -12,6 +12,7 @@ import {
   type Pod,
   type PodExposure,
   type PolicyView,
+  type PortSet,
   parsePolicyReference,
   policyView,
   type ReachablePod,
@@ -70,14 +71,21 @@ export function exposureData(exposure: PodExposure) {
   };
 }
 
+/** A flow's ports before and after a change, in the matrix contract's shape. */
+function changeJson(change: { readonly before: PortSet; readonly after: PortSet }) {
+  return { before: portSetJson(change.before), after: portSetJson(change.after) };
+}
+
 /** The JSON/YAML form of a policy's view: port sets in the matrix contract's shape. */
 function effectData<T extends { readonly effect: PolicyView['effect'] }>(view: T) {
   const flows = (changes: PolicyView['effect']['opened']) =>
     changes.map((c) => ({
       from: c.from,
       to: c.to,
-      before: portSetJson(c.before),
-      after: portSetJson(c.after),
+      ...changeJson(c),
+      ...(c.families && {
+        families: { IPv4: changeJson(c.families.IPv4), IPv6: changeJson(c.families.IPv6) },
+      }),
     }));
   return {
     ...view,

@@ -378,6 +378,7 @@ export {
 export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';
 export {
   type DnsLoss,
+  type FlowChange,
   type PolicyEffect,
   policyEffect,
   withPolicies,

@@ -75,6 +75,11 @@ function decisionText(decision: FlowDecision | undefined): string {
   return decision.sides.map(sideText).join('; ');
 }
 
+/** A transition's ports, marked with the one family they change over: `TCP 5432 (IPv4 only)`. */
+function transitionPortsText({ ports, families }: FlowTransition): string {
+  return portSetText(ports, families ? ` (${families.join(', ')} only)` : '');
+}
+
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
@@ -95,7 +100,8 @@ export function flowDiffReport(
       .filter((pair) => shown(pair.from) || shown(pair.to))
       .flatMap((pair) =>
         pair.transitions.map((transition) => {
-          const decision = flowDecision(is, pair.from, pair.to, transition.ports);
+          const [family] = transition.families ?? [];
+          const decision = flowDecision(is, pair.from, pair.to, transition.ports, family);
           return { pair, transition, ...(decision ? { decision } : {}) };
         }),
       ),
@@ -123,7 +129,7 @@ export function diffLines(report: DiffReport, namespace?: string, withHeaders = 
     transitionOpens(transition) ? 'opened' : 'closed',
     terminalText(pair.from),
     terminalText(pair.to),
-    portSetText(transition.ports),
+    transitionPortsText(transition),
     transition.before,
     transition.after,
     decisionText(decision),
@@ -155,6 +161,7 @@ export function diffData(report: DiffReport) {
       ports: portSetJson(transition.ports),
       before: transition.before,
       after: transition.after,
+      ...(transition.families ? { families: transition.families } : {}),
       ...(decision ? { decidedBy: decision } : {}),
     })),
   };

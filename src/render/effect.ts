@@ -1,5 +1,6 @@
-import type { DnsBlock, PolicyEffect } from '../engine/index.js';
+import type { DnsBlock, FlowChange, PolicyEffect } from '../engine/index.js';
 import { dnsBlockText } from './dns.js';
+import { byFamilyParts, partsText } from './family-ports.js';
 import { portSetText } from './ports.js';
 import { scaledToZeroText } from './replicas.js';
 import { listText, terminalText } from './terminal-text.js';
@@ -22,6 +23,13 @@ const CLUSTER_DNS_REMEDY = ' (add --allow-dns)';
 /** How many changed flows the preview lists before summarising. */
 const LISTED_CHANGES = 10;
 
+/** A changed flow's ports before or after, each family's marked when they differ: `TCP 5432 (IPv4 only)`. */
+function changePortsText(change: FlowChange, side: 'before' | 'after'): string {
+  const { families } = change;
+  if (!families) return portSetText(change[side]);
+  return partsText(byFamilyParts(families.IPv4[side], families.IPv6[side]));
+}
+
 /** What the policies previewed came from, which decides the remedy offered for blocked DNS. */
 export interface EffectSource {
   /** They include a cluster policy. */
@@ -35,13 +43,13 @@ export interface EffectSource {
  * remedy that suits where the policies came from).
  */
 export function effectLines(effect: PolicyEffect, source: EffectSource): string[] {
-  const change = (verb: string, flows: PolicyEffect['opened'], side: 'before' | 'after') => [
+  const change = (verb: string, flows: PolicyEffect['opened']) => [
     `${verb} ${flows.length} flow${flows.length === 1 ? '' : 's'}`,
     ...flows
       .slice(0, LISTED_CHANGES)
       .map(
         (f) =>
-          `  ${terminalText(f.from)} -> ${terminalText(f.to)}: ${portSetText(f.before)} => ${portSetText(f[side === 'before' ? 'before' : 'after'])}`,
+          `  ${terminalText(f.from)} -> ${terminalText(f.to)}: ${changePortsText(f, 'before')} => ${changePortsText(f, 'after')}`,
       ),
     ...(flows.length > LISTED_CHANGES ? [`  ... and ${flows.length - LISTED_CHANGES} more`] : []),
   ];
@@ -60,10 +68,5 @@ export function effectLines(effect: PolicyEffect, source: EffectSource): string[
     (workload) =>
       `${scaledToZeroText(workload)}: the policy selects its pods, whose flows change once it runs`,
   );
-  return [
-    ...change('opens', effect.opened, 'after'),
-    ...change('blocks', effect.closed, 'after'),
-    ...dns,
-    ...idle,
-  ];
+  return [...change('opens', effect.opened), ...change('blocks', effect.closed), ...dns, ...idle];
 }

@@ -29,7 +29,7 @@ export interface AnswerParts {
 }
 
 /** What both families hold, then what IPv4 only does, then IPv6 only; empty parts left out. */
-function byFamilyParts(ipv4: PortSet, ipv6: PortSet): FamilyPart[] {
+export function byFamilyParts(ipv4: PortSet, ipv6: PortSet): FamilyPart[] {
   const parts: FamilyPart[] = [
     { ports: intersectPortSets(ipv4, ipv6) },
     { ports: subtractPortSets(ipv4, ipv6), only: 'IPv4' },

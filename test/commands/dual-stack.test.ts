@@ -140,3 +140,86 @@ describe('explain of dual-stack pods', () => {
     });
   });
 });
+
+describe('diff and effect previews of dual-stack pods', () => {
+  const DIFF = [
+    'diff',
+    '--base',
+    'test/fixtures/manifests/dual-stack/cluster.yaml',
+    '-f',
+    'test/fixtures/diff/dual-stack-deny-db-ipv4.yaml',
+    '--assume-enforced',
+  ];
+
+  it('diff lists a flow one family alone closes, with that family, and exits 1', async () => {
+    // Over IPv6 web never reached db: what both families allow stays nothing.
+    const run = await runCli([...DIFF, '-n', 'shop']);
+    expect(run.exitCode).toBe(1);
+    const lines = run.stdout.split('\n');
+    expect(lines[0]).toBe('1 object changed; flows: 0 opened, 1 closed');
+    expect(lines).toContain('added   ClusterNetworkPolicy web-not-to-db-ipv4');
+    expect(lines).toContain(
+      'closed   shop/web   shop/db   TCP 5432 (IPv4 only)   ALLOWED   DENIED   cnp/web-not-to-db-ipv4 egress rule 1: Deny',
+    );
+  });
+
+  it('diff -o json carries the family on such a row', async () => {
+    const run = await runCli([...DIFF, '-o', 'json']);
+    const { flows } = JSON.parse(run.stdout);
+    expect(flows).toHaveLength(1);
+    expect(flows[0]).toMatchObject({
+      change: 'closed',
+      from: 'shop/web',
+      to: 'shop/db',
+      ports: [{ protocol: 'TCP', ranges: [[5432, 5432]] }],
+      before: 'ALLOWED',
+      after: 'DENIED',
+      families: ['IPv4'],
+    });
+  });
+
+  it("a scaffold's effect counts a flow only one family loses, saying which", async () => {
+    const run = await runCli([
+      'scaffold',
+      'default-deny',
+      '-n',
+      'shop',
+      '--direction',
+      'egress',
+      ...FIXTURE,
+    ]);
+    const preview = run.stderr.split('\n');
+    // Nine flows before, and the two shop/db received over IPv4 alone.
+    expect(preview).toContain('# blocks 11 flows');
+    expect(preview).toContain('#   shop/web -> shop/db: TCP 5432 (IPv4 only) => nothing');
+    expect(preview).toContain('#   shop/web -> shop/cache: TCP 6379 => nothing');
+  });
+
+  it("a policy's effect in explain -o json gives each family where they differ", async () => {
+    const run = await runCli([
+      'explain',
+      'networkpolicy/db-in',
+      '-n',
+      'shop',
+      ...FIXTURE,
+      '-o',
+      'json',
+    ]);
+    const { closed } = JSON.parse(run.stdout).effect;
+    const ALL = [
+      { protocol: 'TCP', ranges: [[1, 65535]] },
+      { protocol: 'UDP', ranges: [[1, 65535]] },
+      { protocol: 'SCTP', ranges: [[1, 65535]] },
+    ];
+    expect(closed.find((f: { from: string }) => f.from === 'shop/web')).toEqual({
+      from: 'shop/web',
+      to: 'shop/db',
+      before: ALL,
+      after: [],
+      families: {
+        IPv4: { before: ALL, after: [{ protocol: 'TCP', ranges: [[5432, 5432]] }] },
+        IPv6: { before: ALL, after: [] },
+      },
+    });
+  });
+});

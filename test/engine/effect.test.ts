@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import type { Cluster, NetworkPolicy, ScaffoldedPolicy } from '../../src/engine/index.js';
-import { policyEffect, scaffoldClusterPolicy, scaffoldPolicy } from '../../src/engine/index.js';
+import type { Cluster, IpBlock, NetworkPolicy, ScaffoldedPolicy } from '../../src/engine/index.js';
+import {
+  EMPTY_PORT_SET,
+  policyEffect,
+  scaffoldClusterPolicy,
+  scaffoldPolicy,
+} from '../../src/engine/index.js';
+import { portSetOf } from '../../src/engine/primitives/port-set.js';
 import type { FlowChange } from '../../src/engine/scaffold/effect.js';
 import { loadDemo } from '../../src/io/load-input.js';
+import { clusterOfYaml, fixture } from '../helpers/load.js';
 import { dnsLosses, matrixEffect } from '../helpers/matrix-effect.js';
 
 /** The effect computed the slow, obvious way: two full matrices, every pair compared. */
@@ -114,5 +121,68 @@ describe('the effect on flows with addresses outside the pods', () => {
       ports: [],
     });
     expect(policyEffect(demo, [allow]).opened.filter((f) => f.to.includes('/'))).toEqual([]);
+  });
+});
+
+describe('the effect on dual-stack pods, each address family apart', () => {
+  // shop/db admits 10.1.0.0/16 only: shop/web reaches it over IPv4, not over IPv6.
+  const dualStack = clusterOfYaml(fixture('manifests/dual-stack/cluster.yaml'));
+  const policy = (name: string) => dualStack.policies.find((p) => p.name === name) as NetworkPolicy;
+  /** The policy with its one ingress rule admitting these address blocks. */
+  const withBlocks = (name: string, blocks: readonly IpBlock[]): NetworkPolicy => {
+    const base = policy(name);
+    const [rule] = base.ingress;
+    const peers = blocks.map((ipBlock) => ({ ipBlock }));
+    return { ...base, ingress: [{ ...(rule as (typeof base.ingress)[number]), peers }] };
+  };
+  const ipv4Pods = { cidr: '10.1.0.0/16', except: ['10.1.0.40/32'] };
+  const ipv6Pods = { cidr: 'fd00:1::/64', except: [] };
+  const elsewhere = { cidr: '192.168.0.0/16', except: [] };
+  const denyEgress = scaffoldPolicy({
+    kind: 'default-deny',
+    namespace: 'shop',
+    direction: 'egress',
+  });
+  const FAMILY_CHANGES: [string, ScaffoldedPolicy[]][] = [
+    ['a default-deny closing what IPv4 alone allowed', [denyEgress]],
+    ['a block opening IPv6 to db', [withBlocks('db-in', [ipv4Pods, ipv6Pods])]],
+    ['a block closing IPv4 to cache', [withBlocks('cache-in', [ipv6Pods])]],
+    ['db admitting no pod address, which only IPv4 reached', [withBlocks('db-in', [elsewhere])]],
+  ];
+  /** The flows between pods (the reference knows no address blocks). */
+  const podIds = new Set(dualStack.pods.map((pod) => pod.id));
+  const betweenPods = (flows: readonly FlowChange[]) =>
+    flows.filter((f) => podIds.has(f.from) && podIds.has(f.to)).map((f) => `${f.from}->${f.to}`);
+
+  it.each(FAMILY_CHANGES)('announces what two full matrices tell apart: %s', (_, added) => {
+    const effect = policyEffect(dualStack, added);
+    const reference = referenceEffect(dualStack, added);
+    expect(betweenPods(effect.opened)).toEqual(reference.opened);
+    expect(betweenPods(effect.closed)).toEqual(reference.closed);
+    expect(effect.opened.length + effect.closed.length).toBeGreaterThan(0);
+  });
+
+  it('closes a flow IPv4 alone allowed, with each family before and after', () => {
+    const webToDb = policyEffect(dualStack, [denyEgress]).closed.find(
+      (f) => f.from === 'shop/web' && f.to === 'shop/db',
+    );
+    // What both families allow was nothing already: only IPv4 loses TCP 5432.
+    expect(webToDb?.before).toEqual(EMPTY_PORT_SET);
+    expect(webToDb?.after).toEqual(EMPTY_PORT_SET);
+    expect(webToDb?.families).toEqual({
+      IPv4: { before: portSetOf('TCP', 5432, 5432), after: EMPTY_PORT_SET },
+      IPv6: { before: EMPTY_PORT_SET, after: EMPTY_PORT_SET },
+    });
+  });
+
+  it('opens a flow an added IPv6 block allows, and nothing over IPv4 that was open', () => {
+    const effect = policyEffect(dualStack, [withBlocks('db-in', [ipv4Pods, ipv6Pods])]);
+    expect(effect.closed).toEqual([]);
+    const webToDb = effect.opened.find((f) => f.from === 'shop/web' && f.to === 'shop/db');
+    expect(webToDb?.after).toEqual(portSetOf('TCP', 5432, 5432));
+    expect(webToDb?.families?.IPv6).toEqual({
+      before: EMPTY_PORT_SET,
+      after: portSetOf('TCP', 5432, 5432),
+    });
   });
 });

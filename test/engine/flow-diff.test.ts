@@ -7,7 +7,7 @@ import {
   transitionOpens,
 } from '../../src/engine/index.js';
 import { FULL_PORT_SET, portSetOf } from '../../src/engine/primitives/port-set.js';
-import { analyseYaml } from '../helpers/load.js';
+import { analyseYaml, fixture } from '../helpers/load.js';
 import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
 const PODS = stream(
@@ -121,5 +121,67 @@ describe('flowDecision', () => {
     expect(unknown?.outcome).toBe('UNKNOWN');
     expect(unknown?.sides.every((side) => side.kind === 'undecided')).toBe(true);
     expect(unknown?.sides.length).toBeGreaterThan(0);
+  });
+});
+
+describe('diffFlows of dual-stack pods, family by family', () => {
+  // shop/db admits 10.1.0.0/16 on 5432: shop/web reaches it over IPv4, not over IPv6.
+  const DUAL_STACK = fixture('manifests/dual-stack/cluster.yaml');
+  const DB_BLOCK = '{ipBlock: {cidr: 10.1.0.0/16, except: [10.1.0.40/32]}}';
+  /** The fixture with shop/db admitting these peers instead. */
+  const dbFrom = (peers: string) => analyseYaml(DUAL_STACK.replace(DB_BLOCK, peers));
+  const webToDb = (pairs: readonly PairDiff[]) =>
+    pairs.find((pair) => pair.from === 'shop/web' && pair.to === 'shop/db');
+
+  it('lists a flow one family alone closes, with that family', () => {
+    const pair = webToDb(
+      diffFlows(analyseYaml(DUAL_STACK), dbFrom('{ipBlock: {cidr: 192.168.0.0/16}}')),
+    );
+    expect(pair?.transitions).toEqual([
+      {
+        ports: portSetOf('TCP', 5432, 5432),
+        before: 'ALLOWED',
+        after: 'DENIED',
+        families: ['IPv4'],
+      },
+    ]);
+    expect(transitionOpens(pair?.transitions[0] as FlowTransition)).toBe(false);
+  });
+
+  it('lists a flow one family alone opens, with that family, and no family where both change', () => {
+    const both = `${DB_BLOCK}, {ipBlock: {cidr: 'fd00:1::/64'}}`;
+    const pair = webToDb(diffFlows(analyseYaml(DUAL_STACK), dbFrom(both)));
+    expect(pair?.transitions).toEqual([
+      {
+        ports: portSetOf('TCP', 5432, 5432),
+        before: 'DENIED',
+        after: 'ALLOWED',
+        families: ['IPv6'],
+      },
+    ]);
+    // From nothing to both families at once: one change, of every family.
+    const open = webToDb(diffFlows(dbFrom('{ipBlock: {cidr: 192.168.0.0/16}}'), dbFrom(both)));
+    expect(open?.transitions).toEqual([
+      { ports: portSetOf('TCP', 5432, 5432), before: 'DENIED', after: 'ALLOWED' },
+    ]);
+  });
+
+  it('finds nothing when neither family changes', () => {
+    const same = DB_BLOCK.replace('10.1.0.0/16', '10.1.0.0/17');
+    expect(webToDb(diffFlows(analyseYaml(DUAL_STACK), dbFrom(same)))).toBeUndefined();
+  });
+
+  it('names what decides the family a change is of, not the stricter family', () => {
+    const analysis = analyseYaml(DUAL_STACK);
+    const port = portSetOf('TCP', 5432, 5432);
+    expect(flowDecision(analysis, 'shop/web', 'shop/db', port)?.outcome).toBe('DENIED');
+    const overIpv4 = flowDecision(analysis, 'shop/web', 'shop/db', port, 'IPv4');
+    expect(overIpv4?.outcome).toBe('ALLOWED');
+    expect(overIpv4?.sides[1]).toEqual({
+      direction: 'ingress',
+      kind: 'rule',
+      policy: { namespace: 'shop', name: 'db-in' },
+      ruleIndex: 0,
+    });
   });
 });

@@ -6,9 +6,11 @@
 import type { ConnectivityMatrix } from '../../src/engine/evaluate/matrix.js';
 import type {
   Cluster,
+  FamilyName,
   NetworkPolicy,
   Pod,
   PolicyEffect,
+  PortSet,
   Protocol,
   ScaffoldedPolicy,
 } from '../../src/engine/index.js';
@@ -55,8 +57,18 @@ function resolves(cluster: Cluster, matrix: ConnectivityMatrix, i: number, proto
   );
 }
 
+const FAMILIES = ['IPv4', 'IPv6'] as const;
+
+/** A pair's connections over each address family (the same for both unless the matrix splits them). */
+function familyConnections(matrix: ConnectivityMatrix, i: number, j: number) {
+  const families = matrix.familyIds?.(i, j);
+  const over = (family: FamilyName) =>
+    families ? matrix.portSet(families[family].connectionId) : matrix.connections(i, j);
+  return { IPv4: over('IPv4'), IPv6: over('IPv6') };
+}
+
 /**
- * The pairs that gain or lose ports when the policies are added, in pod order, and the pods
+ * The pairs that gain or lose ports (over some address family) when the policies are added, in pod order, and the pods
  * that lose DNS as `PROTOCOL pod`: UDP when they resolved names before and cannot after, TCP
  * when they still resolve over UDP but lose TCP.
  */
@@ -72,12 +84,16 @@ export function matrixEffect(
   const dnsBlocked: string[] = [];
   cluster.pods.forEach((from, i) => {
     cluster.pods.forEach((to, j) => {
-      const a = before.connections(i, j);
-      const b = after.connections(i, j);
-      const union = portSetKey(unionPortSets([a, b]));
-      const change = { from: from.id, to: to.id, before: a, after: b };
-      if (union !== portSetKey(a)) opened.push(change);
-      if (union !== portSetKey(b)) closed.push(change);
+      const [a, b] = [familyConnections(before, i, j), familyConnections(after, i, j)];
+      const grows = (x: PortSet, y: PortSet) => portSetKey(unionPortSets([x, y])) !== portSetKey(x);
+      const change = {
+        from: from.id,
+        to: to.id,
+        before: before.connections(i, j),
+        after: after.connections(i, j),
+      };
+      if (FAMILIES.some((family) => grows(a[family], b[family]))) opened.push(change);
+      if (FAMILIES.some((family) => grows(b[family], a[family]))) closed.push(change);
     });
     const was = (p: Protocol) => resolves(cluster, before, i, p);
     const is = (p: Protocol) => resolves(changed, after, i, p);

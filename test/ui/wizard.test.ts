@@ -22,6 +22,7 @@ import {
 import { wizardForCheck, wizardForNamespace, wizardForPod } from '../../src/ui/wizard-prefill.js';
 import { wizardPreview } from '../../src/ui/wizard-preview.js';
 import { wizardFormView } from '../../src/ui/wizard-view.js';
+import { clusterOfYaml, fixture } from '../helpers/load.js';
 import { shopDeployment } from '../helpers/shop-workloads.js';
 
 const demo = compileCluster(loadDemo().cluster);
@@ -275,5 +276,24 @@ describe('the policy the wizard proposes for a denied check allows that check', 
     expect(denied).toBeGreaterThan(100);
     // The demo's protect-kube-system denies kube-system's non-DNS ports to other namespaces.
     expect(deniedByAdmin).toBeGreaterThan(0);
+  });
+});
+
+describe("the wizard's preview of dual-stack pods", () => {
+  it('counts a flow one address family alone loses, saying which family', () => {
+    // shop/web and shop/cache reach shop/db over IPv4 only (db-in admits the IPv4 pod range).
+    const dualStack = compileCluster(clusterOfYaml(fixture('manifests/dual-stack/cluster.yaml')));
+    const { policies = [] } = wizardPolicies(wizard('default-deny', { namespace: 'shop' }));
+    const { notes } = wizardPreview(
+      dualStack,
+      policies,
+      policyEffect(dualStack.cluster, policies),
+      undefined,
+      'shop',
+      true,
+    );
+    // Every pair of the four pods but themselves, shop/legacy -> shop/db (never allowed) apart.
+    expect(notes).toContain('  blocks 11 flows');
+    expect(notes).toContain('    shop/web -> shop/db: TCP 5432 (IPv4 only) => nothing');
   });
 });

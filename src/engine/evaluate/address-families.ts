@@ -36,6 +36,11 @@ export function familyView(analysis: Analysis, family: AddressFamily): Analysis 
   return view;
 }
 
+/** The analysis as a connection over the family of that name sees it (see familyView). */
+export function namedFamilyView(analysis: Analysis, name: FamilyName): Analysis {
+  return familyView(analysis, name === 'IPv4' ? 4 : 6);
+}
+
 /**
  * The families a connection between two pods can use (given the families of each one's
  * addresses), when a dual-stack pod takes part: those both have (two: it may go over either).

@@ -1,7 +1,13 @@
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
 import { type Endpoint, endpointChain, isTrafficToItself } from '../compile/endpoint.js';
+import type { AddressFamily } from '../compile/pod-addresses.js';
 import type { PortSet } from '../primitives/port-set.js';
-import { familyView, flowFamilies, mayHaveDualStackPods } from './address-families.js';
+import {
+  type FamilyName,
+  familyView,
+  flowFamilies,
+  mayHaveDualStackPods,
+} from './address-families.js';
 import { ChainAnswers } from './chain-answers.js';
 import type { PeerTest } from './kernel.js';
 import { podOf } from './node-local.js';
@@ -103,13 +109,44 @@ export class ConnectionEvaluator {
   ): number {
     if (isTrafficToItself(source, destination)) return PortSetTable.FULL;
     // Where a dual-stack pod takes part, those every family the connection can use admits.
-    const families = this.dualStack ? flowFamilies(this.analysis, source, destination) : undefined;
+    const families = this.familiesOf(source, destination);
     if (!families) return this.connectionOver(this.analysis, source, destination, assumption);
     return families
-      .map((family) =>
-        this.connectionOver(familyView(this.analysis, family), source, destination, assumption),
-      )
+      .map((family) => this.connectionOverFamily(family, source, destination, assumption))
       .reduce((common, id) => this.table.intersect(common, id));
+  }
+
+  /**
+   * The interned connections over each address family, for a flow that may take either (a
+   * dual-stack pod takes part and a rule governing it matches addresses); undefined for any
+   * other flow, whose connectionId holds for each family it can use.
+   */
+  familyConnectionIds(
+    source: Endpoint,
+    destination: Endpoint,
+    assumption: IpAssumption = 'outside',
+  ): Readonly<Record<FamilyName, number>> | undefined {
+    if (isTrafficToItself(source, destination)) return undefined;
+    if (this.familiesOf(source, destination)?.length !== 2) return undefined;
+    return {
+      IPv4: this.connectionOverFamily(4, source, destination, assumption),
+      IPv6: this.connectionOverFamily(6, source, destination, assumption),
+    };
+  }
+
+  /** The families a flow can use, when a dual-stack pod takes part: see flowFamilies. */
+  private familiesOf(source: Endpoint, destination: Endpoint) {
+    return this.dualStack ? flowFamilies(this.analysis, source, destination) : undefined;
+  }
+
+  /** connectionId with the endpoints' addresses of one family. */
+  private connectionOverFamily(
+    family: AddressFamily,
+    source: Endpoint,
+    destination: Endpoint,
+    assumption: IpAssumption,
+  ): number {
+    return this.connectionOver(familyView(this.analysis, family), source, destination, assumption);
   }
 
   /** connectionId with the endpoints' addresses as `view` (this analysis, or a family's) has them. */

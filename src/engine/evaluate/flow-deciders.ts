@@ -5,6 +5,7 @@ import type { UndecidedLayer } from '../compile/undecided.js';
 import type { ClusterRuleAction } from '../model/cluster-policy.js';
 import { PROTOCOLS, type Protocol } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
+import { type FamilyName, namedFamilyView } from './address-families.js';
 import type { CalicoTierStep } from './calico-verdict.js';
 import {
   type DirectionVerdict,
@@ -101,20 +102,22 @@ function firstPort(ports: PortSet): { protocol: Protocol; port: number } | undef
 
 /**
  * What decides the flow between two pods of the analysis on the first port of `ports`,
- * through the engine's flow evaluation; undefined when a pod is not in the analysis.
+ * through the engine's flow evaluation; with `family`, over that address family alone.
+ * Undefined when a pod is not in the analysis.
  */
 export function flowDecision(
   analysis: Analysis,
   from: string,
   to: string,
   ports: PortSet,
+  family?: FamilyName,
 ): FlowDecision | undefined {
   const source = analysis.podIndex.get(from);
   const destination = analysis.podIndex.get(to);
   const first = firstPort(ports);
   if (source === undefined || destination === undefined || !first) return undefined;
   const verdict = evaluateFlow(
-    analysis,
+    family ? namedFamilyView(analysis, family) : analysis,
     podEndpoint(analysis, source),
     podEndpoint(analysis, destination),
     first.protocol,

@@ -9,8 +9,10 @@ import {
   subtractPortSets,
   unionPortSets,
 } from '../primitives/port-set.js';
+import type { FamilyName } from './address-families.js';
 import type { Outcome } from './evaluate.js';
 import { computeMatrix } from './family-matrix.js';
+import { type ConnectivityMatrix, DECIDED_PAIR, type FamilyIds, type PairIds } from './matrix.js';
 import { buildPeerIndex } from './peer-index.js';
 import { PortSetTable } from './port-set-table.js';
 
@@ -25,6 +27,11 @@ export interface FlowTransition {
   readonly ports: PortSet;
   readonly before: Outcome;
   readonly after: Outcome;
+  /**
+   * The address families whose connections change so, when not every family the pair's
+   * connections can use does (a dual-stack pair: one family opens or closes, not the other).
+   */
+  readonly families?: readonly FamilyName[];
 }
 
 /** A pair of pods, present in both snapshots, whose answer changes. */
@@ -59,7 +66,7 @@ function outcomePorts(answer: PairAnswer): Record<Outcome, PortSet> {
   };
 }
 
-/** Each change of outcome between two answers of a pair, allowed first. */
+/** Each change of outcome between two answers of a pair (over one family), allowed first. */
 function transitions(before: PairAnswer, after: PairAnswer): FlowTransition[] {
   const was = outcomePorts(before);
   const is = outcomePorts(after);
@@ -73,8 +80,58 @@ function transitions(before: PairAnswer, after: PairAnswer): FlowTransition[] {
 }
 
 /**
+ * Each change of outcome of a dual-stack pair, from each family's answers: the ports both
+ * families change alike, then those IPv4 alone changes so, then IPv6 alone.
+ */
+function familyTransitions(
+  before: Readonly<Record<FamilyName, PairAnswer>>,
+  after: Readonly<Record<FamilyName, PairAnswer>>,
+): FlowTransition[] {
+  const ipv4 = transitions(before.IPv4, after.IPv4);
+  const ipv6 = transitions(before.IPv6, after.IPv6);
+  /** The ports of the transition of `of` between the same outcomes as `t`. */
+  const portsLike = (of: readonly FlowTransition[], t: FlowTransition) =>
+    of.find((o) => o.before === t.before && o.after === t.after)?.ports ?? EMPTY_PORT_SET;
+  const somePorts = (t: FlowTransition) => !isEmptyPortSet(t.ports);
+  const alone = (
+    own: readonly FlowTransition[],
+    other: readonly FlowTransition[],
+    family: FamilyName,
+  ) =>
+    own
+      .map((t) => ({
+        ...t,
+        ports: subtractPortSets(t.ports, portsLike(other, t)),
+        families: [family],
+      }))
+      .filter(somePorts);
+  return [
+    ...ipv4
+      .map((t) => ({ ...t, ports: intersectPortSets(t.ports, portsLike(ipv6, t)) }))
+      .filter(somePorts),
+    ...alone(ipv4, ipv6, 'IPv4'),
+    ...alone(ipv6, ipv4, 'IPv6'),
+  ];
+}
+
+/** A pair's answer from its ids in a matrix of the diff's port-set table. */
+function pairAnswer(table: PortSetTable, { connectionId, undecidedId }: PairIds): PairAnswer {
+  const connections = table.get(connectionId);
+  if (undecidedId === DECIDED_PAIR) return { allowed: connections, unknown: EMPTY_PORT_SET };
+  const unknown = table.get(undecidedId);
+  return { allowed: subtractPortSets(connections, unknown), unknown };
+}
+
+/** A pair's ids in a matrix, over every family its connections can use. */
+function pairIds(matrix: ConnectivityMatrix, from: number, to: number): PairIds {
+  return { connectionId: matrix.connectionId(from, to), undecidedId: matrix.undecidedId(from, to) };
+}
+
+/**
  * Every pair of pods present in both analyses (by pod id) whose answer changes, computed with
- * one connectivity matrix per analysis. Pods in one analysis only have no pair to compare.
+ * one connectivity matrix per analysis. Pods in one analysis only have no pair to compare. A
+ * dual-stack pair is compared family by family, as the matrix answers it: a change one family
+ * makes (an ipBlock now admitting the IPv4 address only) is a change, of that family.
  */
 export function diffFlows(before: Analysis, after: Analysis): PairDiff[] {
   const table = new PortSetTable();
@@ -82,24 +139,32 @@ export function diffFlows(before: Analysis, after: Analysis): PairDiff[] {
   const was = computeMatrix(before, all(before), buildPeerIndex(before), table);
   const is = computeMatrix(after, all(after), buildPeerIndex(after), table);
   const afterIdx = before.pods.map((pod) => after.podIndex.get(pod.id));
-  const answer = (matrix: typeof was, from: number, to: number): PairAnswer => {
-    if (!matrix.undecided(from, to))
-      return { allowed: matrix.connections(from, to), unknown: EMPTY_PORT_SET };
-    const unknown = matrix.undecidedConnections(from, to);
-    return { allowed: subtractPortSets(matrix.connections(from, to), unknown), unknown };
-  };
+  const key = (x: PairAnswer) => `${portSetKey(x.allowed)}|${portSetKey(x.unknown)}`;
+  /** The pair's answer over each family, when one analysis answers it family by family. */
+  const byFamily = (ids: PairIds, families: FamilyIds | undefined) => ({
+    IPv4: pairAnswer(table, families?.IPv4 ?? ids),
+    IPv6: pairAnswer(table, families?.IPv6 ?? ids),
+  });
   const changes: PairDiff[] = [];
   const compare = (from: number, to: number) => {
     const [i, j] = [afterIdx[from], afterIdx[to]];
     if (i === undefined || j === undefined) return;
-    const certain = !was.undecided(from, to) && !is.undecided(i, j);
+    const wasFamilies = was.familyIds?.(from, to);
+    const isFamilies = is.familyIds?.(i, j);
+    const split = wasFamilies !== undefined || isFamilies !== undefined;
+    const certain = !split && !was.undecided(from, to) && !is.undecided(i, j);
     if (certain && was.connectionId(from, to) === is.connectionId(i, j)) return;
-    const a = answer(was, from, to);
-    const b = answer(is, i, j);
-    const key = (x: PairAnswer) => `${portSetKey(x.allowed)}|${portSetKey(x.unknown)}`;
-    if (key(a) === key(b)) return;
+    const [wasIds, isIds] = [pairIds(was, from, to), pairIds(is, i, j)];
+    const a = pairAnswer(table, wasIds);
+    const b = pairAnswer(table, isIds);
     const pair = { from: before.pods[from]?.id ?? '', to: before.pods[to]?.id ?? '' };
-    changes.push({ ...pair, before: a, after: b, transitions: transitions(a, b) });
+    if (!split) {
+      if (key(a) !== key(b))
+        changes.push({ ...pair, before: a, after: b, transitions: transitions(a, b) });
+      return;
+    }
+    const found = familyTransitions(byFamily(wasIds, wasFamilies), byFamily(isIds, isFamilies));
+    if (found.length > 0) changes.push({ ...pair, before: a, after: b, transitions: found });
   };
   const everyone = all(before);
   for (const from of everyone) for (const to of everyone) compare(from, to);

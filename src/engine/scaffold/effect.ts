@@ -2,6 +2,7 @@ import { type CniDetection, detectCni } from '../cni/detect.js';
 import { type Analysis, compileCluster, type Direction } from '../compile/compile.js';
 import { type Endpoint, podEndpoint } from '../compile/endpoint.js';
 import { type ScaledToZeroWorkload, scaledToZeroSelected } from '../compile/scaled-to-zero.js';
+import { type FamilyName, mayHaveDualStackPods } from '../evaluate/address-families.js';
 import { ConnectionEvaluator } from '../evaluate/connections.js';
 import { PortSetTable } from '../evaluate/port-set-table.js';
 import { SidePorts } from '../evaluate/side-ports.js';
@@ -18,6 +19,19 @@ export interface FlowChange {
   readonly from: string;
   /** A pod id, or (egress to outside) the address block. */
   readonly to: string;
+  /** What every address family the flow can use allows before (as the matrix's `allowed`). */
+  readonly before: PortSet;
+  /** What every address family the flow can use allows after. */
+  readonly after: PortSet;
+  /**
+   * Each family's connections, when they differ between the families before or after (a
+   * dual-stack pod meets an ipBlock): a change one family alone makes is a change.
+   */
+  readonly families?: Readonly<Record<FamilyName, FamilyChange>>;
+}
+
+/** What one address family allows of a flow, before and after. */
+export interface FamilyChange {
   readonly before: PortSet;
   readonly after: PortSet;
 }
@@ -97,8 +111,9 @@ function changedPods(before: Analysis, after: Analysis, direction: Direction): S
  * Computes, with the engine, every flow that adding the policies opens or closes. Only the
  * pairs whose source's egress policies or destination's ingress policies change can change,
  * so only those are evaluated. Like the matrix, a pair an unknown pod IP decides counts with
- * what some IP gets: closed means closed whatever the IP. `cni` is what the cluster's workloads
- * show, when the caller has detected it already.
+ * what some IP gets: closed means closed whatever the IP; and a flow a dual-stack pod takes part
+ * in is compared family by family: one family opening or closing it is a change. `cni` is what
+ * the cluster's workloads show, when the caller has detected it already.
  */
 export function policyEffect(
   cluster: Cluster,
@@ -116,47 +131,44 @@ export function policyEffect(
   const destinations = changedPods(before, after, 'ingress');
   const opened: FlowChange[] = [];
   const closed: FlowChange[] = [];
-  const compare = (from: number, to: number) => {
-    const [a, b] = evaluators.map((e) =>
-      e.connectionId(podEndpoint(e.analysis, from), podEndpoint(e.analysis, to), 'inside'),
-    ) as [number, number];
-    if (a === b) return;
-    const common = table.intersect(a, b);
-    const change = {
-      from: before.pods[from]?.id ?? '',
-      to: before.pods[to]?.id ?? '',
-      before: table.get(a),
-      after: table.get(b),
-    };
-    if (common !== b) opened.push(change);
-    if (common !== a) closed.push(change);
+  const [wasEvaluator, isEvaluator] = evaluators as [ConnectionEvaluator, ConnectionEvaluator];
+  // Most clusters have no dual-stack pod: a flow is then one id in each analysis.
+  const dualStack = mayHaveDualStackPods(before);
+  const idsOf = (evaluator: ConnectionEvaluator, source: Endpoint, destination: Endpoint) =>
+    dualStack
+      ? flowIds(evaluator, source, destination)
+      : evaluator.connectionId(source, destination, 'inside');
+  /** Records a flow (named `from` and `to`) that changes, given its ends in each analysis. */
+  const compare = (
+    from: string,
+    to: string,
+    [wasFrom, isFrom]: readonly Endpoint[],
+    [wasTo, isTo]: readonly Endpoint[],
+  ) => {
+    const was = idsOf(wasEvaluator, wasFrom as Endpoint, wasTo as Endpoint);
+    const is = idsOf(isEvaluator, isFrom as Endpoint, isTo as Endpoint);
+    if (was === is) return;
+    const change = flowChange(table, was, is);
+    if (!change) return;
+    if (change.opens) opened.push({ from, to, ...change.flow });
+    if (change.closes) closed.push({ from, to, ...change.flow });
   };
   const everyone = before.pods.map((_, idx) => idx);
+  const podIds = everyone.map((podIdx) => before.pods[podIdx]?.id ?? '');
+  const podEnds = everyone.map((podIdx) => evaluators.map((e) => podEndpoint(e.analysis, podIdx)));
   for (const from of everyone) {
-    for (const to of sources.has(from) ? everyone : destinations) compare(from, to);
+    for (const to of sources.has(from) ? everyone : destinations) {
+      compare(podIds[from] ?? '', podIds[to] ?? '', podEnds[from] ?? [], podEnds[to] ?? []);
+    }
   }
   // Flows with the address blocks the policies name: each block by an address it admits.
   for (const block of addressBlocks(added)) {
     const outside: Endpoint = { kind: 'external', ip: block.cidr, address: block.address };
-    const pods = block.direction === 'egress' ? sources : destinations;
-    for (const podIdx of pods) {
-      const [a, b] = evaluators.map((e) => {
-        const pod = podEndpoint(e.analysis, podIdx);
-        return block.direction === 'egress'
-          ? e.connectionId(pod, outside, 'inside')
-          : e.connectionId(outside, pod, 'inside');
-      }) as [number, number];
-      if (a === b) continue;
-      const common = table.intersect(a, b);
-      const pod = before.pods[podIdx]?.id ?? '';
-      const change = {
-        from: block.direction === 'egress' ? pod : block.cidr,
-        to: block.direction === 'egress' ? block.cidr : pod,
-        before: table.get(a),
-        after: table.get(b),
-      };
-      if (common !== b) opened.push(change);
-      if (common !== a) closed.push(change);
+    const blockEnds = [outside, outside];
+    for (const podIdx of block.direction === 'egress' ? sources : destinations) {
+      const [pod, ends] = [podIds[podIdx] ?? '', podEnds[podIdx] ?? []];
+      if (block.direction === 'egress') compare(pod, block.cidr, ends, blockEnds);
+      else compare(block.cidr, pod, blockEnds, ends);
     }
   }
   // A pod's DNS changes with its own egress, or with the ingress of the DNS pods (for everyone).
@@ -175,6 +187,56 @@ export function policyEffect(
     ...(servers.nodeLocal ? { nodeLocal: servers.nodeLocal.address } : {}),
     ...(idle.length > 0 ? { scaledToZero: idle } : {}),
   };
+}
+
+/**
+ * A flow's connections in one analysis: their id, or (when a dual-stack pod takes part) what
+ * every family allows with each family's.
+ */
+type FlowIds =
+  | number
+  | { readonly id: number; readonly families: Readonly<Record<FamilyName, number>> };
+
+/** The flow's connections for some IP of a side whose IP is unknown (see policyEffect). */
+function flowIds(evaluator: ConnectionEvaluator, source: Endpoint, destination: Endpoint): FlowIds {
+  const families = evaluator.familyConnectionIds(source, destination, 'inside');
+  if (!families) return evaluator.connectionId(source, destination, 'inside');
+  return { id: evaluator.table.intersect(families.IPv4, families.IPv6), families };
+}
+
+/**
+ * Whether a flow opens (some family gains ports) or closes (some family loses ports), with its
+ * ports (each family's when they differ); undefined when no family changes.
+ */
+function flowChange(
+  table: PortSetTable,
+  was: FlowIds,
+  is: FlowIds,
+): { opens: boolean; closes: boolean; flow: Omit<FlowChange, 'from' | 'to'> } | undefined {
+  const idOf = (ids: FlowIds, family?: FamilyName) =>
+    typeof ids === 'number' ? ids : family ? ids.families[family] : ids.id;
+  let opens = false;
+  let closes = false;
+  for (const family of ['IPv4', 'IPv6'] as const) {
+    const [a, b] = [idOf(was, family), idOf(is, family)];
+    const common = table.intersect(a, b);
+    opens ||= common !== b;
+    closes ||= common !== a;
+  }
+  if (!opens && !closes) return undefined;
+  const split = (ids: FlowIds) => idOf(ids, 'IPv4') !== idOf(ids, 'IPv6');
+  const familyChange = (family: FamilyName) => ({
+    before: table.get(idOf(was, family)),
+    after: table.get(idOf(is, family)),
+  });
+  const flow = {
+    before: table.get(idOf(was)),
+    after: table.get(idOf(is)),
+    ...(split(was) || split(is)
+      ? { families: { IPv4: familyChange('IPv4'), IPv6: familyChange('IPv6') } }
+      : {}),
+  };
+  return { opens, closes, flow };
 }
 
 /** An address block a policy names as a peer, and an address of it its excepts leave in. */

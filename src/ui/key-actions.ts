@@ -443,7 +443,8 @@ export function completionOfTarget(
 }
 
 /** A key while a filter, a jump or a file name is typed. */
-function typedKey(state: UiState, { name, text }: NamedKey, env: KeyEnv): KeyAction[] {
+function typedKey(state: UiState, key: NamedKey, env: KeyEnv): KeyAction[] {
+  const { name } = key;
   const end: KeyAction = { type: 'end-input', keep: true };
   if (name === 'enter') {
     if (state.mode === 'command') return [...commandActions(state.input, env), end];
@@ -452,18 +453,23 @@ function typedKey(state: UiState, { name, text }: NamedKey, env: KeyEnv): KeyAct
     return [end];
   }
   if (name === 'esc') return [{ type: 'end-input', keep: false }];
-  if (name === 'backspace') return [{ type: 'erase' }];
   if (name === 'tab' && state.mode === 'command') {
     const completed = completeCommand(env.names.namespaces, state.input);
     return completed ? completionActions(completed) : [];
   }
+  return editKey(key);
+}
+
+/** A key into text being typed, as a shell's line editor takes it: backspace, ctrl-u, a character. */
+function editKey({ name, text }: NamedKey): KeyAction[] {
+  if (name === 'backspace') return [{ type: 'erase' }];
   if (name === 'ctrl+u') return [{ type: 'erase', all: true }];
   return text ? [{ type: 'type', text }] : [];
 }
 
 /** One key, on the screen and focus the keys before it left. */
 export function keyActions(state: UiState, key: NamedKey, env: KeyEnv): KeyAction[] {
-  const { name, text } = key;
+  const { name } = key;
   // Both work whatever is being typed.
   if (name === 'ctrl+c') return [{ type: 'quit' }];
   if (name === 'ctrl+z') return commandOf('suspend', name, state, env);
@@ -483,8 +489,7 @@ export function keyActions(state: UiState, key: NamedKey, env: KeyEnv): KeyActio
   const binding = bindingFor(context, name, env.availability);
   if (binding) return commandOf(binding.command, name, state, env);
   if (context !== 'check' && context !== 'scaffold-form') return [];
-  if (name === 'backspace') return [{ type: 'erase' }];
-  return text ? [{ type: 'type', text }] : [];
+  return editKey(key);
 }
 
 /** Pasted text is never keys: it goes into the field being edited, or becomes a list's filter. */

@@ -303,6 +303,15 @@ describe('the traffic check', () => {
     expect(actionsOf(checking, 'tab')).toEqual([{ type: 'check-focus', delta: 1 }]);
   });
 
+  it('backspace erases a character of the focused field and ctrl-u all of it, as in a shell', () => {
+    const typed = pressAll(checking, 'a', 'b', 'c');
+    expect(typed.check.destination).toBe('abc');
+    expect(pressAll(typed, 'backspace').check.destination).toBe('ab');
+    const cleared = pressAll(typed, 'ctrl+u');
+    expect(cleared.check.destination).toBe('');
+    expect(cleared.check.source).toBe('production/x');
+  });
+
   it("the arrows move the protocol picker's cursor, which is the form's protocol, round the ends", () => {
     const onProtocol = applied(checking, [{ type: 'check-focus', delta: 2 }]);
     expect(onProtocol.check.focus).toBe('protocol');

@@ -36,8 +36,13 @@ function characterKey(char: string): NamedKey {
   return { kind: 'key', name: char === ' ' ? 'space' : char, text: char };
 }
 
+const ESC = '\u001b';
+const ESC_KEY: NamedKey = { kind: 'key', name: 'esc', text: '' };
+
 /** Splits what ink delivered for one read into key presses and runs of text, in order. */
 export function keyPresses(input: string, key: Key): KeyPress[] {
+  // ink reads ESC ESC (esc pressed twice fast; alt+esc sends the same bytes) as one meta+escape.
+  if (key.escape && key.meta && input === ESC) return [ESC_KEY, ESC_KEY];
   const characters = [...input];
   const flagged = Object.entries(key).some(([flag, on]) => on === true && flag !== 'shift');
   if (characters.length <= 1 || flagged) {

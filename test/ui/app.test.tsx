@@ -367,6 +367,18 @@ describe('keys that arrive in one read', () => {
     expect(title(ui)).toBe(`Pod ${third}`);
   });
 
+  it('esc pressed twice fast goes back two screens', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, ENTER);
+    const pod = title(ui);
+    await press(ui, 'y');
+    await press(ui, ESC);
+    expect(title(ui)).toBe(pod);
+    await press(ui, 'y');
+    await sendAtOnce(ui, `${ESC}${ESC}`);
+    expect(title(ui)).toMatch(/^Pods in production/);
+  });
+
   it('a held key repeating over ssh moves as far as it repeated', async () => {
     const ui = await start({ namespace: 'production' });
     await sendAtOnce(ui, 'j'.repeat(5));

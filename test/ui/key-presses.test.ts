@@ -17,6 +17,14 @@ describe('keyPresses', () => {
     expect(keyPresses('', { ...NO_FLAGS, upArrow: true })).toEqual([key('up')]);
   });
 
+  it('esc pressed twice fast, which ink reads as one meta+escape, is two presses of esc', () => {
+    expect(keyPresses('\u001b', { ...NO_FLAGS, escape: true, meta: true })).toEqual([
+      key('esc'),
+      key('esc'),
+    ]);
+    expect(keyPresses('', { ...NO_FLAGS, escape: true })).toEqual([key('esc')]);
+  });
+
   it('a line feed read alone is enter: Enter typed before the terminal went raw arrives so', () => {
     expect(keyPresses('\n', NO_FLAGS)).toEqual([key('enter')]);
   });

@@ -9,8 +9,11 @@ import type { Screen } from './state.js';
 import { type Answered, answerLines } from './use-answer.js';
 import type { WizardPreview } from './wizard-preview.js';
 
+/** The width of a key's description on a help line; a wider one gets a line of its own. */
+const HELP_DESCRIPTION_WIDTH = 34;
+
 /** Where the screens a key works on start on a help line. */
-const HELP_SCREENS_COLUMN = 2 + 8 + 1 + 34 + 1;
+const HELP_SCREENS_COLUMN = 2 + 8 + 1 + HELP_DESCRIPTION_WIDTH + 1;
 
 /** The screens a key works on, after "on: ", wrapped at commas to lines of `width` columns. */
 function helpScreens(screens: readonly string[], width: number): string[] {
@@ -32,14 +35,18 @@ function helpScreens(screens: readonly string[], width: number): string[] {
  * works on wrap under their column so that every line fits `width`.
  */
 export function helpLines(width: number): string[] {
-  const indent = ' '.repeat(HELP_SCREENS_COLUMN + 4);
+  const column = ' '.repeat(HELP_SCREENS_COLUMN);
   return [
     'Keys (the same table drives the footer and the input handling):',
     '',
     ...KEYMAP.flatMap((b) => {
       const [first = '', ...rest] = helpScreens(b.screens, width);
-      const key = `  ${b.label.padEnd(8)} ${b.description.padEnd(34)} on: ${first}`;
-      return [key, ...rest.map((line) => `${indent}${line}`)];
+      const key = `  ${b.label.padEnd(8)} ${b.description}`;
+      const more = rest.map((line) => `${column}    ${line}`);
+      // "on:" stays in its column: after a description that fits, else on a line of its own.
+      if (b.description.length > HELP_DESCRIPTION_WIDTH)
+        return [key, `${column}on: ${first}`, ...more];
+      return [`${key.padEnd(HELP_SCREENS_COLUMN)}on: ${first}`, ...more];
     }),
     '',
     'Filter: "/" then text (matches names) or label=value (matches a label exactly;',

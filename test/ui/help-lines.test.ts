@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { KEYMAP } from '../../src/ui/keymap.js';
+import { helpLines } from '../../src/ui/screen-text.js';
+
+describe('the help screen', () => {
+  it.each([80, 100, 120])(
+    'every key line fits a terminal %i columns wide, so none is wrapped out of its column',
+    (width) => {
+      const lines = helpLines(width);
+      const keyLines = lines.slice(2, lines.indexOf('', 2));
+      expect(keyLines.length).toBeGreaterThan(KEYMAP.length);
+      for (const line of keyLines) expect(line.length, line).toBeLessThanOrEqual(width);
+    },
+  );
+
+  it('a description too wide for its column has "on:" in column on the next line', () => {
+    const jump = KEYMAP.find((binding) => binding.label === ':');
+    expect(jump?.description.length).toBeGreaterThan(34);
+    const lines = helpLines(120);
+    const at = lines.findIndex((line) => line.startsWith(`  :        ${jump?.description}`));
+    expect(lines[at]?.trimEnd()).toBe(`  :        ${jump?.description}`);
+    expect(lines[at + 1]).toMatch(/^ {46}on: namespaces, pods, /);
+    const narrow = lines.find((line) => line.startsWith('  c        check traffic from this pod'));
+    expect(narrow).toMatch(/^ {2}c {8}check traffic from this pod {8}on: pods, pod-detail$/);
+  });
+});

@@ -71,6 +71,10 @@ export function targetProblemText(problem: TargetProblem): string {
   switch (problem.kind) {
     case 'unrecognised-target':
       return `${text}: expected NAME or NAMESPACE/NAME (a pod or workload), pod/NAME, deploy|sts|ds/NAME, svc/NAME[.NAMESPACE], NAME.NAMESPACE[.svc], a host name or an IP address${unrecognisedHint(text)}`;
+    case 'invalid-address-block':
+      return `${text}: not an address block: the prefix length after "/" must be 0-32 for IPv4, 0-128 for IPv6`;
+    case 'address-block-target':
+      return `${text}: an address block is not one end of a connection; give one address of it (${problem.first} to ${problem.last})`;
     case 'policy-target':
       return `${text}: a ${problem.policyKind} is not an end of a connection; give a pod, workload, Service or address (kubectl netpol explain ${text} shows the policy)`;
     case 'no-such-pod':

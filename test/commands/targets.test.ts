@@ -38,6 +38,22 @@ describe('check resolves the names users type', () => {
     );
   });
 
+  it('an address block is refused with its range, or taken as its one address', async () => {
+    const block = await check('namespace-a/nginx', '10.0.0.0/8', '-p', '80');
+    expect(block.exitCode).toBe(2);
+    expect(block.stderr).toBe(
+      'error: 10.0.0.0/8: an address block is not one end of a connection; give one address of it (10.0.0.0 to 10.255.255.255)\n',
+    );
+    const bad = await check('namespace-a/nginx', '10.0.0.0/33', '-p', '80');
+    expect(bad.stderr).toMatch(/^error: 10\.0\.0\.0\/33: not an address block: /);
+    const host = await check('namespace-a/nginx', '10.244.2.10/32', '-p', '8080');
+    expect(host.exitCode).toBe(1);
+    expect(verdicts(host.stdout)).toEqual([
+      'DENIED  namespace-a/nginx-7d4b9c-x2x -> secure-ns/nginx-0  TCP 8080',
+      'DENIED  namespace-a/nginx-7d4b9c-z9z -> secure-ns/nginx-0  TCP 8080',
+    ]);
+  });
+
   it('deploy/NAME and svc/NAME.NAMESPACE', async () => {
     const run = await check(
       'deploy/frontend',

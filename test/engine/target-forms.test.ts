@@ -223,6 +223,26 @@ describe('NAMESPACE/KIND/NAME', () => {
   });
 });
 
+describe('address blocks', () => {
+  it('a one-address block is that address; a wider one is refused with its range', () => {
+    expect(resolve('10.244.2.10/32')).toEqual(resolve('10.244.2.10'));
+    expect(resolve('203.0.113.7/32')).toEqual(resolve('203.0.113.7'));
+    expect(resolve('10.0.0.0/8')).toEqual({
+      kind: 'address-block-target',
+      text: '10.0.0.0/8',
+      first: '10.0.0.0',
+      last: '10.255.255.255',
+    });
+    expect(resolve('2001:db8::/127')).toMatchObject({ first: '2001:db8::', last: '2001:db8::1' });
+  });
+
+  it('an address with a slash and no prefix length of its family is no address block', () => {
+    for (const text of ['10.0.0.0/33', '10.0.0.0/', '2001:db8::/129', '10.0.0.1/x']) {
+      expect(resolve(text)).toEqual({ kind: 'invalid-address-block', text });
+    }
+  });
+});
+
 describe('checkTargets with the new forms', () => {
   it('answers one flow per pod of a workload', () => {
     const checked = checkTargets(analysis, {

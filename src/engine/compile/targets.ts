@@ -8,7 +8,7 @@ import {
 } from '../model/types.js';
 import { closestNames } from '../primitives/closest-names.js';
 import { canonicalDomainName } from '../primitives/domain-names.js';
-import { parseIpAddress } from '../primitives/ip-block.js';
+import { addressText, type IpRange, parseCidr, parseIpAddress } from '../primitives/ip-block.js';
 import { labelsSelector } from '../primitives/selector.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId, podEndpoint } from './endpoint.js';
@@ -142,6 +142,15 @@ export type PortSpecProblem =
 /** Why a target the user typed (`text`) stands for no endpoint. */
 export type TargetProblem =
   | { readonly kind: 'unrecognised-target'; readonly text: string }
+  /** An address followed by a slash and no prefix length of its family (`10.0.0.0/33`). */
+  | { readonly kind: 'invalid-address-block'; readonly text: string }
+  /** An address block (`10.0.0.0/8`) of more than one address: a connection has one address. */
+  | {
+      readonly kind: 'address-block-target';
+      readonly text: string;
+      readonly first: string;
+      readonly last: string;
+    }
   /** A policy (`netpol/NAME`, `cnp/NAME`): no end of a connection. */
   | {
       readonly kind: 'policy-target';
@@ -739,6 +748,24 @@ function addressTarget(
   return ok({ text, endpoints: [{ endpoint, port, protocol }] });
 }
 
+/** A CIDR typed as a target: the address of a one-address block (`10.0.0.5/32`), else a problem. */
+function addressBlockTarget(
+  analysis: Analysis,
+  block: IpRange,
+  text: string,
+  port: PortSpec,
+  requestedProtocol: Protocol | undefined,
+  client: ServiceClient | undefined,
+): Resolved<ResolvedTarget> {
+  const first = addressText(block.family, block.first);
+  if (block.first === block.last) {
+    const resolved = addressTarget(analysis, first, text, port, requestedProtocol, client);
+    if (resolved) return resolved;
+  }
+  const last = addressText(block.family, block.last);
+  return fail({ kind: 'address-block-target', text, first, last });
+}
+
 /**
  * ADDRESS.NAMESPACE.pod[.CLUSTER-DOMAIN]: the address the name spells. CoreDNS in `pods insecure`
  * mode (the Corefile kubeadm writes) answers such a name with that address whether or not a pod
@@ -778,6 +805,11 @@ export function resolveTarget(
   const protocol = requestedProtocol ?? 'TCP';
   const byAddress = addressTarget(analysis, text, text, port, requestedProtocol, client);
   if (byAddress) return byAddress;
+  if (parseIpAddress(text.split('/')[0] ?? '')) {
+    const block = parseCidr(text);
+    if (!block) return fail({ kind: 'invalid-address-block', text });
+    return addressBlockTarget(analysis, block, text, port, requestedProtocol, client);
+  }
   const policyKind = policyKindOf(text);
   if (policyKind) return fail({ kind: 'policy-target', text, policyKind });
   const name = parseTargetName(text, namespace);

@@ -201,7 +201,7 @@ export function ciliumRefusalReasonText(reason: CiliumRefusalReason): string {
 
 /** Why a Cilium version cannot be told; a release number ends it. */
 const VERSION_UNKNOWN =
-  'the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of';
+  'the Cilium version is not known (no agent image tag in the input tells it, down to the patch or past a pre-release where one decides, or agents run versions on both sides of';
 
 /** Why the Cilium agent may refuse a policy whole, and why that cannot be told. */
 function ciliumRefusalDoubtText(doubt: CiliumRefusalDoubt): string {

@@ -469,9 +469,16 @@ export function checkedFlowLines(
 /** Why kube-proxy may not send the source to this backend, in words. */
 function routeDoubtText(doubt: RouteDoubt): string {
   const service = terminalText(doubt.service);
-  return doubt.kind === 'node-unknown'
-    ? `service ${service} has internalTrafficPolicy Local and the source's node or a backend's is unknown, so the source may reach only some of these backends, or none`
-    : `service ${service} has topology hints, so kube-proxy may send the source only to the backends hinted for its zone or node, which the input does not show`;
+  switch (doubt.kind) {
+    case 'node-unknown':
+      return `service ${service} has internalTrafficPolicy Local and the source's node or a backend's is unknown, so the source may reach only some of these backends, or none`;
+    case 'topology-hints':
+      return `service ${service} has topology hints, so kube-proxy may send the source only to the backends hinted for its zone or node, which the input does not show`;
+    case 'cilium-terminating':
+      return doubt.why === 'setting-unknown'
+        ? `no endpoint of service ${service} is ready, and Cilium before 1.18 sends to its terminating ones only with cilium-config enable-k8s-terminating-endpoint on, which is not known here (cilium-config unread, or the agents' release not known against 1.18)`
+        : `no endpoint of service ${service} is ready, and Cilium (enable-k8s-terminating-endpoint off) leaves out its terminating ones where its kube-proxy replacement serves this hostNetwork source, kube-proxy does not, and which of them does is not read`;
+  }
 }
 
 /**

@@ -31,6 +31,17 @@ describe('ClusterNetworkPolicies on Cilium', () => {
     ]);
   });
 
+  it('are UNKNOWN on a 1.20.0 pre-release, which may predate them', () => {
+    const on = ciliumConfigYaml('enable-k8s-cluster-network-policy: "true"');
+    const result = answer(clusterOfYaml(CLUSTER, agent('v1.20.0-rc.0'), on), 8080);
+    expect(result.verdict).toBe('UNKNOWN');
+    expect(result.ingress).toEqual([
+      'whether Cilium enforces ClusterNetworkPolicy depends on whether it runs 1.20 or later, which its tag leaves open: Cilium 1.20.0-rc.0 (quay.io/cilium/cilium:v1.20.0-rc.0)',
+    ]);
+    // A 1.21.0 snapshot of main comes after 1.20.0.
+    expect(answer(clusterOfYaml(CLUSTER, agent('v1.21.0-pre.1'), on), 8080).verdict).toBe('DENIED');
+  });
+
   it('are ignored on 1.20 unless cilium-config turns them on', () => {
     for (const data of ['', 'enable-k8s-cluster-network-policy: "false"']) {
       const result = answer(clusterOfYaml(CLUSTER, agent('v1.20.2'), ciliumConfigYaml(data)), 8080);

@@ -88,7 +88,7 @@ describe('a NetworkPolicy naming SCTP on Cilium', () => {
     expect(check(analysis, 'shop/admin', 'shop/api', 'TCP', 3868)).toEqual({
       verdict: 'UNKNOWN',
       why: [
-        'networkpolicy/shop/api-diameter may be refused whole (Cilium before 1.13 refuses a policy naming SCTP in a port, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.13)), and without it the answer differs',
+        'networkpolicy/shop/api-diameter may be refused whole (Cilium before 1.13 refuses a policy naming SCTP in a port, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch or past a pre-release where one decides, or agents run versions on both sides of 1.13)), and without it the answer differs',
       ],
     });
     // Allowed with the policy and without it.
@@ -149,7 +149,7 @@ describe('a CiliumNetworkPolicy', () => {
     expect(check(analyseYaml(MODEL, CNP_ICMP), 'shop/web', 'shop/api', 'TCP', 8080)).toEqual({
       verdict: 'UNKNOWN',
       why: [
-        'ciliumnetworkpolicy/shop/api-ping-from-web may be refused whole (Cilium refuses a policy with icmps rules unless enable-icmp-rules is on, which cilium-config does not set, and its default (off in 1.11, on from 1.12) depends on the version: the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.12)), and without it the answer differs',
+        'ciliumnetworkpolicy/shop/api-ping-from-web may be refused whole (Cilium refuses a policy with icmps rules unless enable-icmp-rules is on, which cilium-config does not set, and its default (off in 1.11, on from 1.12) depends on the version: the Cilium version is not known (no agent image tag in the input tells it, down to the patch or past a pre-release where one decides, or agents run versions on both sides of 1.12)), and without it the answer differs',
       ],
     });
   });
@@ -168,7 +168,7 @@ describe('a CiliumNetworkPolicy', () => {
     expect(check(off('latest'), 'shop/web', 'shop/api', 'TCP', 8080)).toEqual({
       verdict: 'UNKNOWN',
       why: [
-        'ciliumnetworkpolicy/shop/api-ping-from-web may be refused whole (enable-icmp-rules is off, and Cilium refuses a policy with icmps in deny rules for that only from 1.16.7: the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.16.7)), and without it the answer differs',
+        'ciliumnetworkpolicy/shop/api-ping-from-web may be refused whole (enable-icmp-rules is off, and Cilium refuses a policy with icmps in deny rules for that only from 1.16.7: the Cilium version is not known (no agent image tag in the input tells it, down to the patch or past a pre-release where one decides, or agents run versions on both sides of 1.16.7)), and without it the answer differs',
       ],
     });
   });

@@ -98,7 +98,7 @@ describe('a deny rule with two kinds of peer', () => {
     const analysis = analyseYaml(MODEL, TWO_PEER_KINDS, agent('latest'));
     expect(verdict(analysis, 'shop/admin', 'shop/api')).toBe('UNKNOWN');
     expect(why(analysis, 'shop/admin', 'shop/api')).toEqual([
-      'ciliumnetworkpolicy/shop/api-in may be refused whole (Cilium from 1.16.7 refuses a policy whose deny rule combines fromEndpoints and fromCIDR, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.16.7)), and without it the answer differs',
+      'ciliumnetworkpolicy/shop/api-in may be refused whole (Cilium from 1.16.7 refuses a policy whose deny rule combines fromEndpoints and fromCIDR, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch or past a pre-release where one decides, or agents run versions on both sides of 1.16.7)), and without it the answer differs',
     ]);
     // Allowed with the policy and without it.
     expect(verdict(analysis, 'shop/web', 'shop/api')).toBe('ALLOWED');
@@ -111,7 +111,7 @@ describe('an agent tag naming no patch release', () => {
       const analysis = analyseYaml(MODEL, TWO_PEER_KINDS, agent(tag));
       expect(verdict(analysis, 'shop/admin', 'shop/api')).toBe('UNKNOWN');
       expect(why(analysis, 'shop/admin', 'shop/api')).toEqual([
-        'ciliumnetworkpolicy/shop/api-in may be refused whole (Cilium from 1.16.7 refuses a policy whose deny rule combines fromEndpoints and fromCIDR, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.16.7)), and without it the answer differs',
+        'ciliumnetworkpolicy/shop/api-in may be refused whole (Cilium from 1.16.7 refuses a policy whose deny rule combines fromEndpoints and fromCIDR, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch or past a pre-release where one decides, or agents run versions on both sides of 1.16.7)), and without it the answer differs',
       ]);
     }
   });
@@ -121,6 +121,29 @@ describe('an agent tag naming no patch release', () => {
     const denied = analyseYaml(MODEL, TWO_PEER_KINDS, agent('v1.17'));
     expect(verdict(denied, 'shop/admin', 'shop/api')).toBe('ALLOWED');
     const refused = analyseYaml(MODEL, SERVICES_WITH_PORTS, agent('v1.16'));
+    expect(verdict(refused, 'shop/web', '198.51.100.1', 443)).toBe('ALLOWED');
+  });
+});
+
+describe('an agent tag naming a pre-release', () => {
+  it('is UNKNOWN where the release it precedes decides, not the answer of that release', () => {
+    // A 1.17.0 snapshot or candidate may predate the deny-rule checks of 1.17.0 and 1.16.7.
+    for (const tag of ['v1.17.0-pre.1', 'v1.17.0-rc.0']) {
+      const analysis = analyseYaml(MODEL, TWO_PEER_KINDS, agent(tag));
+      expect(verdict(analysis, 'shop/admin', 'shop/api')).toBe('UNKNOWN');
+      expect(why(analysis, 'shop/admin', 'shop/api')).toEqual([
+        expect.stringContaining('down to the patch or past a pre-release where one decides'),
+      ]);
+    }
+    const services = analyseYaml(MODEL, SERVICES_WITH_PORTS, agent('v1.17.0-pre.1'));
+    expect(verdict(services, 'shop/web', '198.51.100.1', 443)).toBe('UNKNOWN');
+  });
+
+  it('still decides where every build it may be agrees', () => {
+    // Every 1.18.0 build comes after 1.17.0; every 1.16.0 build refuses toServices beside toPorts.
+    const denied = analyseYaml(MODEL, TWO_PEER_KINDS, agent('v1.18.0-pre.0'));
+    expect(verdict(denied, 'shop/admin', 'shop/api')).toBe('ALLOWED');
+    const refused = analyseYaml(MODEL, SERVICES_WITH_PORTS, agent('v1.16.0-rc.1'));
     expect(verdict(refused, 'shop/web', '198.51.100.1', 443)).toBe('ALLOWED');
   });
 });
@@ -160,7 +183,7 @@ describe('toServices beside toPorts', () => {
     const analysis = analyseYaml(MODEL, SERVICES_WITH_PORTS, agent('latest'));
     expect(verdict(analysis, 'shop/web', '198.51.100.1', 443)).toBe('UNKNOWN');
     expect(why(analysis, 'shop/web', '198.51.100.1', 443)).toEqual([
-      'ciliumnetworkpolicy/shop/web-out may be refused whole (Cilium from 1.14 until 1.17 refuses a policy whose allow rule has toServices beside toPorts, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.14 or 1.17)), and without it the answer differs',
+      'ciliumnetworkpolicy/shop/web-out may be refused whole (Cilium from 1.14 until 1.17 refuses a policy whose allow rule has toServices beside toPorts, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch or past a pre-release where one decides, or agents run versions on both sides of 1.14 or 1.17)), and without it the answer differs',
     ]);
     expect(verdict(analysis, 'shop/web', '192.0.2.40', 5432)).toBe('ALLOWED');
   });

@@ -140,7 +140,7 @@ describe('toServices by Cilium release', () => {
     const verdict = flow(untold, 'shop/web', 'shop/api', 'TCP', 8080);
     expect(verdict.verdict).toBe('UNKNOWN');
     expect((verdict.egress.undecided ?? []).map(undecidedLayerText)).toEqual([
-      'ciliumnetworkpolicy/shop/web-to-services egress rule 1 names Service shop/api in toServices, which has a selector: Cilium matches its pods from 1.17 and nothing before, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch where one decides, or agents run versions on both sides of 1.17)',
+      'ciliumnetworkpolicy/shop/web-to-services egress rule 1 names Service shop/api in toServices, which has a selector: Cilium matches its pods from 1.17 and nothing before, and the Cilium version is not known (no agent image tag in the input tells it, down to the patch or past a pre-release where one decides, or agents run versions on both sides of 1.17)',
     ]);
     // admin is no backend in any release.
     expect(flow(untold, 'shop/web', 'shop/admin', 'TCP', 8080).verdict).toBe('DENIED');

@@ -84,6 +84,24 @@ describe('cluster policies on Calico, by release', () => {
     expect(answer(clusterOfYaml(PODS, CNP, digest), 9090).verdict).toBe('ALLOWED');
   });
 
+  it('makes UNKNOWN what a pre-release tag leaves open, and decides where its builds agree', () => {
+    // Calico's master builds are described from vX.Y.0-0.dev, tagged when release-vX.(Y-1) is
+    // branched off (release/build/main.go): built before 3.32.0, they may lack what it brings.
+    for (const tag of ['v3.32.0-0.dev', 'v3.32.0-0.dev-339-g3fe1cd4ce29b']) {
+      const result = answer(clusterOfYaml(PODS, CNP, calico(tag)));
+      expect(result.verdict).toBe('UNKNOWN');
+      expect(result.ingress).toEqual([
+        `whether Calico enforces ClusterNetworkPolicy depends on whether it runs 3.32 or later, which its tag leaves open: Calico ${tag.slice(1)} (docker.io/calico/node:${tag})`,
+      ]);
+    }
+    // Every build toward 3.33.0 comes after 3.32.0; every one toward 3.29.0 before 3.30.
+    expect(verdict(CNP, calico('v3.33.0-0.dev'))).toBe('DENIED');
+    expect(verdict(BANP, calico('v3.29.0-0.dev'))).toBe('ALLOWED');
+    // Every patch of 3.30 enforces AdminNetworkPolicy; a build suffix names the release itself.
+    expect(verdict(ANP, calico('v3.30'))).toBe('DENIED');
+    expect(verdict(CNP, calico('v3.32.0-build20250214'))).toBe('DENIED');
+  });
+
   it('makes it UNKNOWN during an upgrade across 3.32', () => {
     const old = calico('v3.31.7').replace('name: calico-node,', 'name: calico-node-old,');
     expect(answer(clusterOfYaml(PODS, CNP, calico('v3.32.0'), old)).ingress).toEqual([
@@ -149,6 +167,13 @@ describe('cluster policies on other plugins', () => {
     }
     expect(answer(clusterOfYaml(PODS, CNP, weave)).notes).toEqual([
       'cnp/deny-a: Weave Net implements no ClusterNetworkPolicy; ignored, answers come from the other layers',
+    ]);
+  });
+
+  it('a tag naming no patch may be a release after the facts were checked: not modelled', () => {
+    const kubeRouter = daemonSet('kube-router', 'docker.io/cloudnativelabs/kube-router:v2.1');
+    expect(answer(clusterOfYaml(PODS, CNP, kubeRouter)).ingress).toEqual([
+      'whether kube-router 2.1 (docker.io/cloudnativelabs/kube-router:v2.1) enforces ClusterNetworkPolicy is not modelled',
     ]);
   });
 

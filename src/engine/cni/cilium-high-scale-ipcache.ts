@@ -19,6 +19,14 @@ import type { CniDetection } from './detect.js';
  *   (toCIDR, ipBlock, toServices' generated toCIDRSet) may match it.
  * - toServices then takes Services with a selector too, as their endpoints' addresses
  *   (`isSelectableService`, pkg/policy/k8s/service.go, v1.16.19).
+ * - Pods of the source's own node are no exception: the skip above does not tell local
+ *   endpoints from remote ones, the pod watcher's entry for a local pod (identity
+ *   `reserved:unmanaged`, "later updated once the allocator has determined the real identity",
+ *   pkg/k8s/watchers/pod.go, v1.16.19 and v1.17.0) then stays, and bpf_lxc looks every egress
+ *   destination up in the ipcache before delivering it locally (`lookup_ip4_remote_endpoint`,
+ *   bpf/bpf_lxc.c, v1.16.19). Addresses outside the cluster and nodes keep their entries.
+ * - The agent refuses to start in this mode with tunnelling, IPsec or IPv6 on
+ *   (daemon/cmd/daemon_main.go, v1.16.19).
  *
  * Which destinations an agent resolves so (other nodes' pods, not the well-known ones, and
  * what its ipcache holds besides) is not modelled: egress answers its rules could change are

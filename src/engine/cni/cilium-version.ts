@@ -1,7 +1,13 @@
 import type { CiliumConfig } from '../model/cilium-policy.js';
 import type { UnreadList } from '../model/types.js';
 import type { CniDetection } from './detect.js';
-import { agentVersions } from './plugin-version.js';
+import {
+  agentVersions,
+  byTaggedRelease,
+  type ReleaseSide,
+  releaseSide,
+  type TaggedRelease,
+} from './plugin-version.js';
 
 /** The Cilium release the cluster's agent runs, from its image tag. */
 export interface CiliumVersion {
@@ -9,6 +15,8 @@ export interface CiliumVersion {
   readonly minor: number;
   /** The patch release; undefined where the tag names none (`v1.16`, `v1.16-custom`). */
   readonly patch?: number;
+  /** The pre-release the tag names (`v1.17.0-pre.1`: `pre.1`), if any. */
+  readonly preRelease?: string;
   /** The agent image it was read from, to name as evidence. */
   readonly image: string;
 }
@@ -21,20 +29,29 @@ const ciliumAgentVersions = (detection: CniDetection): (CiliumVersion | undefine
         major: version.major,
         minor: version.minor,
         ...(version.patchNamed ? { patch: version.patch } : {}),
+        ...(version.preRelease !== undefined ? { preRelease: version.preRelease } : {}),
         image: version.image,
       },
   );
 
-const byRelease = (a: CiliumRelease, b: CiliumRelease) =>
-  a.major - b.major || a.minor - b.minor || (a.patch ?? 0) - (b.patch ?? 0);
+/** A Cilium version as the tag told it. */
+const tagged = (version: CiliumVersion): TaggedRelease => ({
+  major: version.major,
+  minor: version.minor,
+  patch: version.patch ?? 0,
+  patchNamed: version.patch !== undefined,
+  ...(version.preRelease !== undefined ? { preRelease: version.preRelease } : {}),
+});
+
+const byVersion = (a: CiliumVersion, b: CiliumVersion) => byTaggedRelease(tagged(a), tagged(b));
 
 /**
- * Whether a Cilium version (or release) predates `release`: by major and minor version, and by
- * patch when `release` names one (a change backported to a patch release). A version naming no
- * patch counts as its `.0` here: ciliumReleaseSide does not, where the patch would decide.
+ * Where a Cilium version stands against `release` (see plugin-version.ts's releaseSide): a
+ * release naming no patch is its `.0`; `unknown` where the version's tag leaves it open (`v1.16`
+ * against 1.16.7, `v1.17.0-pre.1` against 1.17.0).
  */
-export const ciliumOlderThan = (version: CiliumRelease, release: CiliumRelease): boolean =>
-  byRelease(release.patch === undefined ? { ...version, patch: 0 } : version, release) < 0;
+export const ciliumSide = (version: CiliumVersion, release: CiliumRelease): ReleaseSide =>
+  releaseSide(tagged(version), { ...release, patch: release.patch ?? 0 });
 
 /**
  * The version of the Cilium agent the detection found (`quay.io/cilium/cilium:v1.20.2@sha256:…`);
@@ -44,7 +61,7 @@ export const ciliumOlderThan = (version: CiliumRelease, release: CiliumRelease):
 export function ciliumVersion(detection: CniDetection): CiliumVersion | undefined {
   return ciliumAgentVersions(detection)
     .filter((version) => version !== undefined)
-    .sort(byRelease)[0];
+    .sort(byVersion)[0];
 }
 
 /**
@@ -73,9 +90,11 @@ export interface CiliumRelease {
   readonly patch?: number;
 }
 
-/** A release in words: `1.16.7`, or `1.17` without a patch. */
-export const ciliumReleaseText = (release: CiliumRelease): string =>
-  `${release.major}.${release.minor}${release.patch === undefined ? '' : `.${release.patch}`}`;
+/** A release in words: `1.16.7`, `1.17` without a patch, `1.17.0-pre.1`. */
+export const ciliumReleaseText = (release: CiliumRelease & { readonly preRelease?: string }) =>
+  `${release.major}.${release.minor}${release.patch === undefined ? '' : `.${release.patch}`}${
+    release.preRelease === undefined ? '' : `-${release.preRelease}`
+  }`;
 
 /**
  * Where the Cilium agents of a detection stand against a release: every one at it or later,
@@ -88,31 +107,20 @@ export type CiliumReleaseSide =
   | { readonly kind: 'unknown' };
 
 /**
- * Whether only the patch tells whether a version predates `release`, and its tag names none:
- * `v1.16` against 1.16.7 may be 1.16.6 or 1.16.8.
- */
-const onlyPatchTells = (version: CiliumVersion, release: CiliumRelease): boolean =>
-  release.patch !== undefined &&
-  version.patch === undefined &&
-  version.major === release.major &&
-  version.minor === release.minor;
-
-/**
- * Where the Cilium agents of a detection stand against `release`; unknown too where the release
- * names a patch and an agent's tag names its minor version alone.
+ * Where the Cilium agents of a detection stand against `release`; unknown too where an agent's
+ * tag leaves it open (no patch, or a pre-release: see ciliumSide).
  */
 export function ciliumReleaseSide(
   detection: CniDetection,
   release: CiliumRelease,
 ): CiliumReleaseSide {
   const versions = ciliumAgentVersions(detection);
-  const known = versions.filter((version) => version !== undefined).sort(byRelease);
+  const known = versions.filter((version) => version !== undefined).sort(byVersion);
   const oldest = known[0];
   if (!oldest || known.length < versions.length) return { kind: 'unknown' };
-  if (known.some((version) => onlyPatchTells(version, release))) return { kind: 'unknown' };
-  const since = (version: CiliumVersion) => !ciliumOlderThan(version, release);
-  if (known.every(since)) return { kind: 'since' };
-  return known.some(since) ? { kind: 'unknown' } : { kind: 'before', version: oldest };
+  const sides = new Set(known.map((version) => ciliumSide(version, release)));
+  if (sides.size > 1 || sides.has('unknown')) return { kind: 'unknown' };
+  return sides.has('since') ? { kind: 'since' } : { kind: 'before', version: oldest };
 }
 
 /** How the Cilium agents of a detection read NetworkPolicy `endPort`. */
@@ -152,8 +160,6 @@ export type CiliumSctp =
    */
   | { readonly kind: 'unknown'; readonly unread?: UnreadList; readonly olderAgent?: CiliumVersion };
 
-const passesSctp = (version: CiliumVersion) => !ciliumOlderThan(version, CILIUM_SCTP_SINCE);
-
 /**
  * How the Cilium of a detection treats SCTP, given what cilium-config says (`config`, undefined
  * when it is not in the input) and, when it could not be read, why (`unread`).
@@ -165,13 +171,15 @@ export function ciliumSctp(
 ): CiliumSctp {
   const known = ciliumAgentVersions(detection)
     .filter((version) => version !== undefined)
-    .sort(byRelease);
+    .sort(byVersion);
   const oldest = known[0];
-  if (oldest && !known.some(passesSctp)) return { kind: 'dropped', version: oldest };
+  const sides = known.map((version) => ciliumSide(version, CILIUM_SCTP_SINCE));
+  if (oldest && sides.every((side) => side === 'before'))
+    return { kind: 'dropped', version: oldest };
   if (config && !config.sctp) return { kind: 'dropped' };
   if (!config) return { kind: 'unknown', ...(unread ? { unread } : {}) };
   // Agents before 1.13 drop SCTP whatever cilium-config says.
-  return oldest && !passesSctp(oldest)
+  return oldest && sides.some((side) => side !== 'since')
     ? { kind: 'unknown', olderAgent: oldest }
     : { kind: 'passed' };
 }

@@ -1,7 +1,7 @@
 import type { CiliumConfig } from '../model/cilium-policy.js';
 import type { ClusterNetworkPolicy, ClusterPolicyKind } from '../model/cluster-policy.js';
 import type { Workload } from '../model/types.js';
-import { type CiliumVersion, ciliumOlderThan } from './cilium-version.js';
+import { type CiliumVersion, ciliumReleaseText, ciliumSide } from './cilium-version.js';
 import {
   CLUSTER_POLICY_FACTS,
   type ClusterPolicyFacts,
@@ -9,7 +9,15 @@ import {
 } from './cluster-policy-facts.js';
 import { type CniDetection, imageParts } from './detect.js';
 import type { NetworkPlugin } from './network-plugin.js';
-import { type AgentVersion, agentVersions, byRelease, type Release } from './plugin-version.js';
+import {
+  type AgentVersion,
+  agentVersions,
+  byTaggedRelease,
+  mayBeAfter,
+  type Release,
+  releaseSide,
+  taggedReleaseText,
+} from './plugin-version.js';
 
 /**
  * Which cluster policies the network plugin enforces. Facts from Cilium v1.20.2's source (Go
@@ -54,6 +62,17 @@ export type ClusterPolicyDoubt =
       readonly kind: 'version-unknown';
       readonly plugin: string;
       readonly images: readonly string[];
+    }
+  /**
+   * The kind depends on whether the plugin's release is `release` or later, which its tag
+   * (`version`, in words, of `image`) leaves open: no patch named, or a pre-release.
+   */
+  | {
+      readonly kind: 'release-open';
+      readonly plugin: string;
+      readonly version: string;
+      readonly image: string;
+      readonly release: Release;
     }
   /** Components of the plugin run releases (or flags) that treat the kind differently. */
   | { readonly kind: 'components-differ'; readonly plugin: string }
@@ -110,19 +129,34 @@ type Support =
 
 const ENFORCED: Support = { kind: 'enforced' };
 
+/** Unknown: the plugin's tag (`version`, in words) leaves open whether it runs `release` or later. */
+const releaseOpen = (
+  plugin: string,
+  version: string,
+  image: string,
+  release: Release,
+): Support => ({
+  kind: 'unknown',
+  doubt: { kind: 'release-open', plugin, version, image, release },
+});
+
 /** How Cilium treats a kind; enforced too when it may (the unread cilium-config is weighed). */
 function ciliumSupport(kind: ClusterPolicyKind, plugin: ClusterPolicyPlugin): Support {
   const ignored = (reason: ClusterPolicyIgnoredReason): Support => ({ kind: 'ignored', reason });
   if (kind !== 'ClusterNetworkPolicy') return ignored({ kind: 'cilium-v1alpha1' });
   const { ciliumVersion: version, ciliumConfig: config } = plugin;
-  if (version && ciliumOlderThan(version, CILIUM_CLUSTER_POLICY_SINCE))
-    return ignored({ kind: 'cilium-version', version });
+  const side = version && ciliumSide(version, CILIUM_CLUSTER_POLICY_SINCE);
+  if (version && side === 'before') return ignored({ kind: 'cilium-version', version });
   if (config?.enforcement === 'never') return ignored({ kind: 'cilium-never' });
   if (!plugin.ciliumConfigUnread && !config?.clusterNetworkPolicy)
     return ignored({ kind: 'cilium-option-off' });
   if (!version) {
     const images = plugin.cni.evidence.filter((e) => e.plugin === 'Cilium').map((e) => e.image);
     return { kind: 'unknown', doubt: { kind: 'version-unknown', plugin: 'Cilium', images } };
+  }
+  if (side === 'unknown') {
+    const release = { ...CILIUM_CLUSTER_POLICY_SINCE, patch: 0 };
+    return releaseOpen('Cilium', ciliumReleaseText(version), version.image, release);
   }
   return ENFORCED;
 }
@@ -155,19 +189,20 @@ function releaseSupport(
   workloads: readonly Workload[],
 ): Support {
   const { plugin } = facts;
-  if (version && facts.checkedThrough && byRelease(version, facts.checkedThrough) > 0)
+  if (version && facts.checkedThrough && mayBeAfter(version, facts.checkedThrough))
     return { kind: 'unknown', doubt: { kind: 'not-modelled', plugin, version } };
   if (support.kind === 'not-known')
     return { kind: 'unknown', doubt: { kind: 'not-modelled', plugin } };
   if (support.kind === 'none') return { kind: 'ignored', reason: { kind: 'unsupported', plugin } };
   const { since, until, flag, setting } = support;
-  const outside =
-    version &&
-    ((since && byRelease(version, since) < 0) || (until && byRelease(version, until) >= 0));
-  if (outside) {
+  const fromSince = since && version ? releaseSide(version, since) : 'since';
+  const toUntil = until && version ? releaseSide(version, until) : 'before';
+  if (version && (fromSince === 'before' || toUntil === 'since')) {
     const range = { ...(since ? { since } : {}), ...(until ? { until } : {}) };
     return { kind: 'ignored', reason: { kind: 'release', plugin, version, ...range } };
   }
+  const open = fromSince === 'unknown' ? since : toUntil === 'unknown' ? until : undefined;
+  if (version && open) return releaseOpen(plugin, taggedReleaseText(version), version.image, open);
   if (setting) return { kind: 'unknown', doubt: { kind: 'setting-unread', plugin, setting } };
   if (!flag) return ENFORCED;
   const on = pluginContainers(facts, workloads).map((c) => boolFlagOn(c.args, flag));
@@ -197,7 +232,7 @@ function factSupport(
     cni,
     (p, repository) => p === facts.plugin && versionedBy(repository),
   );
-  const known = shown.filter((v) => v !== undefined).sort(byRelease);
+  const known = shown.filter((v) => v !== undefined).sort(byTaggedRelease);
   if (known.length === 0 || known.length < shown.length) {
     const images = cni.evidence.filter((e) => e.plugin === facts.plugin).map((e) => e.image);
     return { kind: 'unknown', doubt: { kind: 'version-unknown', plugin: facts.plugin, images } };

@@ -4,6 +4,8 @@ import {
   ciliumRefusals,
   withoutRefused,
 } from '../cni/cilium-refusals.js';
+import { ciliumTerminatingFallback } from '../cni/cilium-terminating-fallback.js';
+import { ciliumServiceReading } from '../cni/cilium-to-services.js';
 import {
   type CiliumEndPorts,
   type CiliumSctp,
@@ -129,6 +131,11 @@ export interface Analysis {
   readonly ciliumSctp?: CiliumSctp;
   /** The policies of the input the Cilium agent refuses, left out; absent when none. */
   readonly ciliumRefused?: readonly CiliumRefusedPolicy[];
+  /**
+   * On Cilium, where its load balancer may not fall back to a Service's terminating endpoints
+   * while none is ready (see cni/cilium-terminating-fallback.ts); absent where it does.
+   */
+  readonly ciliumTerminatingFallback?: 'dropped' | 'unknown';
 }
 
 /** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
@@ -331,6 +338,12 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ...(refusals && refusals.doubtful.size > 0 ? { ciliumRefusable: refusals.doubtful } : {}),
     ...(hostNetworkSubjects === 'plugin-dependent' ? { hostNetworkPlugin: cni.plugin } : {}),
   };
+  const fallback =
+    networkPlugin === 'cilium'
+      ? ciliumTerminatingFallback(
+          ciliumServiceReading(cni, cluster.ciliumConfig, enforcementUnread(cluster) !== undefined),
+        )
+      : undefined;
   const clusterPolicies = sortClusterPolicies(cluster.clusterPolicies ?? [], {
     networkPlugin,
     cni,
@@ -389,6 +402,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ...(endPorts ? { ciliumEndPorts: endPorts } : {}),
     ...(sctp ? { ciliumSctp: sctp } : {}),
     ...(refusals && refusals.refused.length > 0 ? { ciliumRefused: refusals.refused } : {}),
+    ...(fallback && fallback !== 'kept' ? { ciliumTerminatingFallback: fallback } : {}),
   };
 }
 

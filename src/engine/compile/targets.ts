@@ -47,6 +47,11 @@ export interface ResolvedEndpoint {
   readonly via?: string;
   /** Reached through a Service ClusterIP the service proxy translates (not a headless name). */
   readonly throughServiceIp?: true;
+  /**
+   * `namespace/name` of the Service this is a terminating endpoint of, used through its
+   * ClusterIP while none is ready (kube-proxy's fallback).
+   */
+  readonly terminatingOf?: string;
 }
 
 /** A Service ClusterIP the user typed: answered for the Service's backends, not the address. */
@@ -336,6 +341,9 @@ function serviceTarget(
   };
   // A headless Service's name is answered by cluster DNS, without kube-proxy's fallback.
   const headless = proxied.throughServiceIp ? {} : { headless: true as const };
+  // Only a ClusterIP's backends include terminating ones: cluster DNS leaves them out.
+  const fallback = (backend: { readonly terminating?: true }) =>
+    backend.terminating ? { terminatingOf: id } : {};
   const byDns = <R extends Routing<{ readonly terminating?: true }>>(
     routing: R,
     named: (backend: R['backends'][number]) => NotReadyEndpoint,
@@ -370,6 +378,7 @@ function serviceTarget(
       protocol: backend.protocol,
       via: `service port ${servicePort.port} -> endpoint port ${backend.port} of EndpointSlice ${backend.slice}${backend.terminating ? TERMINATING_FALLBACK : ''}`,
       ...proxied,
+      ...fallback(backend),
     }));
     return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...local(node) });
   }
@@ -410,6 +419,7 @@ function serviceTarget(
     protocol: backend.protocol,
     via: `service port ${servicePort.port} -> targetPort ${servicePort.targetPort}${backend.terminating ? TERMINATING_FALLBACK : ''}`,
     ...proxied,
+    ...fallback(backend),
   }));
   const leftOut = withoutFamily ? { withoutFamily: { service: id, ...withoutFamily } } : {};
   return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...leftOut, ...local(node) });

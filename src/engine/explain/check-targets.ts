@@ -9,6 +9,7 @@ import {
   type PortSpec,
   type PortSpecProblem,
   parsePortSpec,
+  type ResolvedEndpoint,
   type ResolvedTarget,
   resolvedId,
   resolveTarget,
@@ -54,7 +55,17 @@ export type RouteDoubt =
   /** internalTrafficPolicy Local: only backends on the source's node, which is unknown (or a backend's is). */
   | { readonly kind: 'node-unknown'; readonly service: string }
   /** Topology hints: kube-proxy may use only the backends hinted for the source's zone or node. */
-  | { readonly kind: 'topology-hints'; readonly service: string };
+  | { readonly kind: 'topology-hints'; readonly service: string }
+  /**
+   * A terminating endpoint used while none is ready, which Cilium's load balancer may leave out
+   * (cni/cilium-terminating-fallback.ts): `setting-unknown` when whether it does is not known,
+   * `host-client` when it does but the source is a hostNetwork pod, which kube-proxy may serve.
+   */
+  | {
+      readonly kind: 'cilium-terminating';
+      readonly service: string;
+      readonly why: 'setting-unknown' | 'host-client';
+    };
 
 /** What a user asks: "can SOURCE reach DESTINATION on PORT?", as typed. */
 export interface CheckQuestion {
@@ -428,7 +439,7 @@ function pairFlows(
       );
       const caveats = serviceIpCaveats(analysis, verdict, source.endpoint, destination.endpoint);
       const caveated = { from, to, ...via, verdict, ...(caveats.length > 0 ? { caveats } : {}) };
-      if (verdict.allowed) return caveated;
+      if (verdict.allowed) return ciliumFallback(analysis, source, destination, caveated);
       // A verdict that differs by address family is diagnosed over the family that closes it.
       const diagnosis = diagnoseFlow(
         decidingAnalysis(analysis, verdict),
@@ -436,9 +447,36 @@ function pairFlows(
         destination.endpoint,
         verdict,
       );
-      return { ...caveated, diagnosis };
+      return ciliumFallback(analysis, source, destination, { ...caveated, diagnosis });
     }),
   );
+}
+
+/**
+ * A flow to a terminating endpoint used while none is ready, on Cilium that may leave such
+ * endpoints out (see cni/cilium-terminating-fallback.ts): a pod's connection is dropped where
+ * Cilium surely leaves them out; where it may, or the source is a hostNetwork pod that
+ * kube-proxy may serve instead, the flow is UNKNOWN unless it is DENIED anyway.
+ */
+function ciliumFallback(
+  analysis: Analysis,
+  source: ResolvedEndpoint,
+  destination: ResolvedEndpoint,
+  flow: CheckedFlow,
+): CheckedFlow {
+  const fallback = analysis.ciliumTerminatingFallback;
+  const service = destination.terminatingOf;
+  if (!fallback || !service) return flow;
+  const { endpoint } = source;
+  const ciliumEndpoint = endpoint.kind === 'pod' && !endpoint.pod.hostNetwork;
+  if (fallback === 'dropped' && ciliumEndpoint) {
+    const { from, to, via } = flow;
+    const problem = `no endpoint of service ${service} is ready, and Cilium before 1.18 with cilium-config enable-k8s-terminating-endpoint off leaves out its terminating ones: Cilium's load balancer drops the connection`;
+    return { from, to, ...(via ? { via } : {}), problem };
+  }
+  if (flowOutcome(flow) === 'DENIED') return flow;
+  const why = fallback === 'unknown' ? 'setting-unknown' : 'host-client';
+  return { ...flow, routeDoubt: { kind: 'cilium-terminating', service, why } };
 }
 
 /**

@@ -2,7 +2,7 @@ import type {
   ClusterPolicyDoubt,
   ClusterPolicyIgnoredReason,
 } from '../cni/cluster-policy-support.js';
-import type { AgentVersion, Release } from '../cni/plugin-version.js';
+import { type AgentVersion, type Release, taggedReleaseText } from '../cni/plugin-version.js';
 import type { Analysis } from '../compile/compile.js';
 import { type ClusterPolicyKind, clusterPolicyName } from '../model/cluster-policy.js';
 import type { Finding } from '../model/findings.js';
@@ -11,7 +11,7 @@ const releaseWords = ({ major, minor, patch }: Release) =>
   patch > 0 ? `${major}.${minor}.${patch}` : `${major}.${minor}`;
 
 const runs = (plugin: string, version: AgentVersion) =>
-  `the cluster runs ${plugin} ${releaseWords(version)} (${version.image})`;
+  `the cluster runs ${plugin} ${taggedReleaseText(version)} (${version.image})`;
 
 /** The releases a range names, in words: "from 3.29 to before 3.32". */
 function rangeWords(since: Release | undefined, until: Release | undefined): string {
@@ -47,13 +47,15 @@ export function doubtWords(doubt: ClusterPolicyDoubt, kind: ClusterPolicyKind): 
       const images = doubt.images.length > 0 ? ` (${doubt.images.join(', ')})` : '';
       return `whether ${doubt.plugin} enforces ${kind} depends on its release, which no image tag tells${images}`;
     }
+    case 'release-open':
+      return `whether ${doubt.plugin} enforces ${kind} depends on whether it runs ${releaseWords(doubt.release)} or later, which its tag leaves open: ${doubt.plugin} ${doubt.version} (${doubt.image})`;
     case 'components-differ':
       return `${doubt.plugin} runs components (releases or flags) that treat ${kind} differently`;
     case 'setting-unread':
       return `${doubt.plugin} enforces ${kind} only when ${doubt.setting} turns it on (off by default), and the snapshot does not hold it`;
     case 'not-modelled': {
       const version = doubt.version
-        ? ` ${releaseWords(doubt.version)} (${doubt.version.image})`
+        ? ` ${taggedReleaseText(doubt.version)} (${doubt.version.image})`
         : '';
       return `whether ${doubt.plugin}${version} enforces ${kind} is not modelled`;
     }

@@ -2,15 +2,17 @@
  * What the UI thread's long turns are: `node dist/bench/tui-turn-causes.js RUNS DIR [ROOT...]`
  * launches each ROOT's bin/kubectl-netpol (this build's unless told) with `-f DIR` in an 80x24
  * pseudo-terminal (util-linux `script`), RUNS times interleaved, with turn-causes-preload.ts
- * loaded. Once the lists show it presses enter, then j every 50 ms for 3 s (the rows, the audit
- * and the peer index are worked out meanwhile), and quits 6 s after the lists. For each turn of
+ * loaded. Once the lists show it types the keys of NETPOL_BENCH_FLOW (FLOWS: 'rows' unless
+ * told, enter then j every 50 ms for 3 s while the rows, the audit and the peer index are worked
+ * out) and quits 6 s after the lists (QUIT_MS). For each turn of
  * LONG_MS or more (wall or CPU) it prints the phase, wall and CPU time, the garbage collections
  * in it, how long the whole machine was paused in it (stallWatch), and the functions sampled;
  * then one JSON line per launch, and the medians per ROOT. NETPOL_BENCH_PROFILE=1 turns the
  * sampling on (it costs the program a few per cent); NETPOL_BENCH_NODE_FLAGS (words) go on the
  * launched programs' node command line (V8 flags to try; NODE_OPTIONS refuses many).
  * Each launch starts with its manifest cache empty; with NETPOL_BENCH_WARM=1, filled by a
- * launch before it (not measured).
+ * launch before it (not measured). NETPOL_BENCH_POD (NAMESPACE/NAME, kube-system/annotated
+ * unless told) is the pod the 'yaml' flow opens.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,10 +29,45 @@ const QUOTE = (text: string) => `'${text.replaceAll("'", "'\\''")}'`;
 
 /** Turns this long or longer (ms, wall or CPU) are listed with their causes. */
 const LONG_MS = 50;
-/** After the lists show: enter, then j every KEY_GAP_MS until KEYS_MS, quit at QUIT_MS. */
+/** After the lists show: a flow's keys until KEYS_MS, quit at QUIT_MS. */
 const KEY_GAP_MS = 50;
 const KEYS_MS = 3000;
 const QUIT_MS = 6000;
+
+/** Keys typed after the lists show: [ms after them, text]. */
+type Flow = readonly (readonly [number, string])[];
+
+/** `text` typed every KEY_GAP_MS from `from` until KEYS_MS. */
+const everyGap = (from: number, text: string): Flow =>
+  Array.from({ length: Math.ceil((KEYS_MS - from) / KEY_GAP_MS) }, (_, i) => [
+    from + i * KEY_GAP_MS,
+    text,
+  ]);
+
+const [podNamespace, podName] = (process.env.NETPOL_BENCH_POD ?? 'kube-system/annotated').split(
+  '/',
+);
+
+/**
+ * The flows: 'rows' opens the first namespace and moves down its pods; 'yaml' opens a pod's
+ * YAML (write-huge-objects.ts's 9 MB Pod) and pages down it, then a line at a time; 'audit'
+ * opens the audit and moves down its findings.
+ */
+const FLOWS: Record<string, Flow> = {
+  rows: [[30, '\r'], ...everyGap(30 + KEY_GAP_MS, 'j')],
+  yaml: [
+    [30, `:po ${podNamespace}\r`],
+    [300, `/${podName}\r`],
+    [600, 'y'],
+    ...everyGap(650, ' ').slice(0, 30),
+    ...everyGap(650 + 30 * KEY_GAP_MS, 'j'),
+  ],
+  audit: [[30, 'a'], ...everyGap(30 + KEY_GAP_MS, 'j')],
+};
+const flowName = process.env.NETPOL_BENCH_FLOW ?? 'rows';
+const chosen = FLOWS[flowName];
+if (!chosen) throw new Error(`no flow ${flowName}: ${Object.keys(FLOWS).join(', ')}`);
+const flow: Flow = chosen;
 
 /**
  * The phases of a launch, by the marks that end them: 'start-up' until the terminal went raw
@@ -122,9 +159,7 @@ function launch(
     output += chunk;
     if (listed || !output.includes('Namespaces (')) return;
     listed = true;
-    setTimeout(() => child.stdin.write('\r'), 30);
-    for (let at = 30 + KEY_GAP_MS; at < KEYS_MS; at += KEY_GAP_MS)
-      setTimeout(() => child.stdin.write('j'), at);
+    for (const [at, text] of flow) setTimeout(() => child.stdin.write(text), at);
     setTimeout(() => child.stdin.write('\u0003'), QUIT_MS);
   });
   return new Promise<Launch>((done, fail) => {

@@ -3,6 +3,7 @@
  * `node dist/bench/write-huge-objects.js DIR [MB]` writes the small cluster, one file per
  * namespace, and beside it a ConfigMap, a Secret, a Pod's annotations and a
  * CustomResourceDefinition's schema of about MB megabytes each (10 unless told), one file each.
+ * The Pod has a misspelt field (`metadata.labelz`): its unknown-field warning is located in it.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,10 +24,11 @@ const bytes = Number(megabytes) * 1e6;
 const cluster = generateCluster(CLUSTER_SIZES.small);
 await writeManifests(cluster, dir);
 const namespace = cluster.find((object) => object.kind === 'Namespace')?.metadata.name ?? 'default';
+const pod = hugePodAnnotations(namespace, bytes);
 const huge = {
   'huge-configmap.yaml': hugeConfigMap(namespace, bytes),
   'huge-secret.yaml': hugeSecret(namespace, bytes),
-  'huge-pod.yaml': hugePodAnnotations(namespace, bytes),
+  'huge-pod.yaml': { ...pod, metadata: { ...pod.metadata, labelz: { tier: 'web' } } },
   'huge-crd.yaml': hugeCustomResourceDefinition(bytes),
 };
 for (const [file, object] of Object.entries(huge)) {

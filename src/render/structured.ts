@@ -45,3 +45,8 @@ export function yamlText(data: unknown, options: YamlOptions = {}): string {
   const text = doc.toString(options);
   return quoted ? escapeQuotedUnsafe(text) : text;
 }
+
+/** The YAML view's lines: an object as YAML (yamlText), one string a line. */
+export function yamlLines(object: unknown): string[] {
+  return yamlText(object, { aliasDuplicateObjects: false }).split('\n');
+}

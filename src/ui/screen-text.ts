@@ -1,7 +1,7 @@
 import type { AuditFinding } from '../engine/index.js';
 import type { LoadedInput } from '../io/normalize/loaded-input.js';
-import { yamlText } from '../render/structured.js';
 import { wrapDetailLines } from '../render/wrap.js';
+import type { ObjectYaml } from './analyst/questions.js';
 import { type FindingBrief, findingLines, podFindingLines } from './audit-view.js';
 import { JUMP_HELP } from './jump-commands.js';
 import { KEYMAP } from './keymap.js';
@@ -69,6 +69,8 @@ export interface TextSources {
   readonly width: number;
   /** What applying the wizard's policies changes or conflicts on, while its question waits for y or n. */
   readonly applyPreview?: readonly string[];
+  /** The YAML screen's object as YAML (use-object-yaml.ts). */
+  readonly objectYaml: Answered<ObjectYaml>;
   /** The policy screen's lines, from the analyst. */
   readonly policyLines: Answered<readonly string[]>;
   /** The wizard preview's effect and YAML, from the analyst (unasked while the form is incomplete). */
@@ -136,12 +138,10 @@ function unwrappedLines(screen: Screen, sources: TextSources): string[] {
       return answerLines(sources.finding, (finding) =>
         finding ? findingLines(finding) : ['the finding is gone from the latest snapshot'],
       );
-    case 'yaml': {
-      const object = sources.input.objects.get(screen.objectKey);
-      return object
-        ? yamlText(object, { aliasDuplicateObjects: false }).split('\n')
+    case 'yaml':
+      return sources.input.objects.has(screen.objectKey)
+        ? answerLines(sources.objectYaml, ({ lines }) => lines)
         : [`${screen.objectKey} is no longer in the snapshot`];
-    }
     default:
       return [];
   }

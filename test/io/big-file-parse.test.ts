@@ -13,6 +13,7 @@ import {
 import { ManifestCache } from '../../src/io/files/manifest-cache.js';
 import { PIECE_WEIGHT } from '../../src/io/files/parse-messages.js';
 import { loadManifests } from '../../src/io/load-input.js';
+import { FieldPlaces } from '../../src/io/manifests/field-places.js';
 import { readManifests } from '../../src/io/manifests/read-paths.js';
 
 type ParserModule = typeof import('../../src/io/files/off-thread-parser.js');
@@ -21,6 +22,7 @@ const BUILT = new URL('../../dist/src/io/files/off-thread-parser.js', import.met
 const { OFF_THREAD_BYTES, OffThreadParser } = (await import(BUILT)) as ParserModule;
 
 const noStdin = async () => '';
+const noPace = async () => {};
 const ITEMS = 3_000;
 /** Nodes of a bigList pod: itself, apiVersion, kind, metadata (name, namespace, labels: app, canary), status (phase, podIP). */
 const POD_NODES = 13;
@@ -166,6 +168,8 @@ describe('a big file read for the UI', () => {
 describe('a huge object that is not a List, read for the UI', () => {
   it('loads as the commands load it: the same cluster, objects, and located findings', async () => {
     const dir = hugeObjects();
+    const podLine = (line: string) =>
+      readFileSync(join(dir, 'pod.yaml'), 'utf8').split('\n').indexOf(line) + 1;
     const plain = await loadManifests([dir], noStdin, { keepObjects: true });
     const pace = countedPace();
     const bigFiles = new OffThreadParser(undefined);
@@ -181,11 +185,31 @@ describe('a huge object that is not a List, read for the UI', () => {
     expect(plain.findings.map((f) => [f.code, f.location?.file, f.location?.line])).toEqual([
       ['yaml11-boolean', join(dir, 'configmap.yaml'), expect.any(Number)],
       ['malformed-document', join(dir, 'configmap.yaml'), expect.any(Number)],
-      ['unknown-field', join(dir, 'pod.yaml'), expect.any(Number)],
+      ['unknown-field', join(dir, 'pod.yaml'), podLine('  labelz:')],
       ['unknown-kind', undefined, undefined],
       ['unknown-kind', undefined, undefined],
       ['unknown-kind', undefined, undefined],
     ]);
+  });
+
+  it("comes with its fields' places: the UI thread finds an unknown field without parsing it again", async () => {
+    const dir = hugeObjects();
+    const file = join(dir, 'pod.yaml');
+    const text = readFileSync(file, 'utf8');
+    const parsed = await new OffThreadParser(undefined).parse(readFileSync(file), file, noPace);
+    const [pod] = parsed?.objects ?? [];
+    if (!pod) throw new Error('the worker parsed no Pod');
+    // The UI thread's FieldPlaces answers from what the worker located: its text is never read.
+    const unread = new FieldPlaces(() => {
+      throw new Error('the text was read again to locate a field');
+    }, parsed?.located);
+    const labelz = text.split('\n').indexOf('  labelz:') + 1;
+    expect(labelz).toBeGreaterThan(2_000);
+    expect(unread.locate(pod.location, 'metadata.labelz', 'key')).toEqual({
+      ...pod.location,
+      line: labelz,
+      column: 3,
+    });
   });
 
   it('comes a run of its entries a turn: a Pod with 12,000 annotations', async () => {

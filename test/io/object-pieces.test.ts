@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addEntries, type ObjectPiece, objectPieces } from '../../src/io/files/object-pieces.js';
+import {
+  addEntries,
+  type ObjectPiece,
+  objectPieces,
+  weighsAtMost,
+} from '../../src/io/files/object-pieces.js';
 
 /** Pieces as the UI's thread receives them: each a copy, made as it is posted. */
 const posted = (value: unknown, budget: number) =>
@@ -48,6 +53,35 @@ describe('an object cut into pieces', () => {
     expect(JSON.stringify(back)).toBe(JSON.stringify(value));
     expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
     expect(pieces.length).toBeGreaterThan(nodes(value) / 50);
+  });
+
+  it('is weighed as its pieces are made: the first comes having read about a budget of it', () => {
+    // A Pod's 50,000 annotations, sent from the UI's thread: weighing them all before the
+    // first piece held that thread 80 ms in one turn.
+    let reads = 0;
+    const annotations = Object.fromEntries(
+      Array.from({ length: 50_000 }, (_, i) => [`note-${i}`, 'text']),
+    );
+    const counted = new Proxy(annotations, {
+      get(target, key, receiver) {
+        reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const pieces = objectPieces({ kind: 'Pod', metadata: { annotations: counted } }, 100);
+    expect(pieces.next().value).toEqual({ root: {} });
+    expect(reads).toBeLessThanOrEqual(100);
+  });
+
+  it('tells whether a value comes whole: it weighs the budget or less', () => {
+    const value = { kind: 'Pod', metadata: { name: 'web', labels: { app: 'web' } } };
+    // The Pod, kind, metadata, name, labels, app: six nodes.
+    expect(weighsAtMost(value, 6)).toBe(true);
+    expect(weighsAtMost(value, 5)).toBe(false);
+    expect([...objectPieces(value, 5)]).toHaveLength(2);
+    // A string weighs a node more per KiB.
+    expect(weighsAtMost('x'.repeat(2048), 3)).toBe(true);
+    expect(weighsAtMost('x'.repeat(2048), 2)).toBe(false);
   });
 
   it('gives a string too long for a piece a piece of its own', () => {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { hugePodAnnotations } from '../../bench/huge-objects.js';
 import { loadDemo } from '../../src/io/load-input.js';
+import { yamlText } from '../../src/render/structured.js';
 import { type AnalystRunner, queuedAnalyst } from '../../src/ui/analyst/analyst.js';
 import { inProcessAnalyst } from '../../src/ui/analyst/in-process.js';
 import type { AnalystQuestion, AnalystSnapshot } from '../../src/ui/analyst/questions.js';
@@ -38,6 +40,19 @@ const CHECK: CheckQuestion = {
 };
 
 describe('the analyst in its built worker', () => {
+  it("writes a huge object's YAML, the object sent to it in parts, as the UI thread writes it", async () => {
+    const { workerAnalyst } = (await import(BUILT)) as WorkerModule;
+    const worker = workerAnalyst();
+    const object = hugePodAnnotations('shop', 2e6);
+    try {
+      const { lines } = await worker.ask(snapshotOfDemo(), { kind: 'object-yaml', object }).answer;
+      expect(lines).toEqual(yamlText(object, { aliasDuplicateObjects: false }).split('\n'));
+      expect(lines.length).toBeGreaterThan(10_000);
+    } finally {
+      worker.close();
+    }
+  });
+
   it('answers every question with the same data as on the UI thread', async () => {
     const { workerAnalyst } = (await import(BUILT)) as WorkerModule;
     const worker = workerAnalyst();

@@ -72,7 +72,9 @@ export class OffThreadParser implements BigFileParser {
     const objects: SourcedObject[] = [];
     for (;;) {
       const piece = await nextPiece(thread);
-      if (piece.kind === 'findings') return { objects, findings: [...piece.findings] };
+      if (piece.kind === 'findings') {
+        return { objects, findings: [...piece.findings], located: piece.located };
+      }
       if (piece.kind === 'failed') {
         this.note(`${file}: not parsed off the UI's thread: ${piece.message}`);
         return undefined;

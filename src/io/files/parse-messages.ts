@@ -1,5 +1,6 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { Finding, SourceLocation } from '../../engine/index.js';
+import type { LocatedField } from '../manifests/field-places.js';
 import type { ManifestCacheSettings } from './manifest-cache.js';
 import type { ObjectEntries } from './object-pieces.js';
 
@@ -30,12 +31,17 @@ export type ParseRequest =
 
 /**
  * A piece of a parse, in order: each object (a heavy one emptied, its entries following in
- * runs: objectPieces), then the findings, which end it. A note is the cache's (`-v`); a
+ * runs: objectPieces), then the findings and the located fields, which end it. A note is the cache's (`-v`); a
  * failure ends the parse.
  */
 export type ParsePiece =
   | { readonly kind: 'object'; readonly object: unknown; readonly location: SourceLocation }
   | ({ readonly kind: 'entries' } & ObjectEntries)
-  | { readonly kind: 'findings'; readonly findings: readonly Finding[] }
+  | {
+      readonly kind: 'findings';
+      readonly findings: readonly Finding[];
+      /** The fields the normaliser asks to locate in the objects, located in the text here. */
+      readonly located: readonly LocatedField[];
+    }
   | { readonly kind: 'note'; readonly text: string }
   | { readonly kind: 'failed'; readonly message: string };

@@ -5,7 +5,13 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { errorMessage } from '../../errors.js';
 import { runSteps, type Steps } from '../../steps.js';
-import { manifestTextSteps, type ParsedManifests } from '../manifests/parse-text.js';
+import { FieldPlaces, type LocatedField } from '../manifests/field-places.js';
+import {
+  manifestTextSteps,
+  type ParsedManifests,
+  type SourcedObject,
+} from '../manifests/parse-text.js';
+import { ObjectNormalizer } from '../normalize/normalize.js';
 import { readForm } from '../normalize/read-form.js';
 import { yieldToUiThread } from '../thread-priority.js';
 import { ManifestCache } from './manifest-cache.js';
@@ -32,16 +38,40 @@ const cache = settings
   ? new ManifestCache({ ...settings, note: (text) => post({ kind: 'note', text }) })
   : undefined;
 
+/** A regular file's bytes as a Buffer, sharing their memory. */
+const asBuffer = (bytes: Uint8Array) =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
+/** A file's text: a stream's as sent, a regular file's bytes decoded. */
+const textOf = (text: Uint8Array | string) =>
+  typeof text === 'string' ? text : asBuffer(text).toString('utf8');
+
 /** A file's parse, in steps: a regular file's bytes through the cache when there is one. */
 function parseSteps(text: Uint8Array | string, file: string): Steps<ParsedManifests> {
-  if (typeof text === 'string') return manifestTextSteps(text, file);
-  const bytes = Buffer.from(text.buffer, text.byteOffset, text.byteLength);
-  return cache ? cache.parse(bytes, file) : manifestTextSteps(bytes.toString('utf8'), file);
+  if (typeof text === 'string' || !cache) return manifestTextSteps(textOf(text), file);
+  return cache.parse(asBuffer(text), file);
 }
 
-function postParse(parsed: ParsedManifests): void {
-  for (const { object, location } of parsed.objects) {
-    for (const piece of objectPieces(readForm(object), PIECE_WEIGHT)) {
+/**
+ * The fields the normaliser asks to locate in these objects (an unknown field's key, a wrong
+ * value), located in the file's text by normalising them here: the UI's thread then finds each
+ * answer in its FieldPlaces rather than parse the document again (locating a field of a 9 MB
+ * Pod took it 264 to 382 ms in one turn).
+ */
+function locatedFields(objects: readonly SourcedObject[], read: () => string): LocatedField[] {
+  const fields = new FieldPlaces(read);
+  const normalizer = new ObjectNormalizer({ keepObjects: false });
+  for (const { object, location } of objects) normalizer.add({ object, location, fields });
+  return fields.located();
+}
+
+function postParse(parsed: ParsedManifests, read: () => string): void {
+  const formed = parsed.objects.map(({ object, location }) => ({
+    object: readForm(object),
+    location,
+  }));
+  for (const { object, location } of formed) {
+    for (const piece of objectPieces(object, PIECE_WEIGHT)) {
       post(
         'root' in piece
           ? { kind: 'object', object: piece.root, location }
@@ -49,7 +79,8 @@ function postParse(parsed: ParsedManifests): void {
       );
     }
   }
-  post({ kind: 'findings', findings: parsed.findings });
+  // The UI's thread takes the pieces meanwhile: it normalises the objects once they are all in.
+  post({ kind: 'findings', findings: parsed.findings, located: locatedFields(formed, read) });
 }
 
 parentPort?.on('message', (request: ParseRequest) => {
@@ -60,7 +91,7 @@ parentPort?.on('message', (request: ParseRequest) => {
   }
   const { text, file } = request;
   try {
-    postParse(runSteps(parseSteps(text, file)));
+    postParse(runSteps(parseSteps(text, file)), () => textOf(text));
   } catch (error) {
     post({ kind: 'failed', message: errorMessage(error) });
   }

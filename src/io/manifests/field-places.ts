@@ -12,6 +12,20 @@ import { type NodeEvent, nodeStart } from './yaml-structure.js';
  */
 export type FieldRole = 'key' | 'value';
 
+/**
+ * A field located already, as another thread that holds the same text found it: what `locate`
+ * was asked (the object's document line and List item, the field, the role) and its answer
+ * (line and column; none when the field could not be found there).
+ */
+export interface LocatedField {
+  readonly asked: string;
+  readonly place?: { readonly line: number; readonly col: number };
+}
+
+/** The key of a `locate` question about the object whose document content starts on `line`. */
+const askedKey = (line: number, item: number | undefined, field: string, role: FieldRole) =>
+  `${line} ${item ?? ''} ${role} ${field}`;
+
 /** A piece of the stream parsed again, with where each node's events end. */
 interface ParsedPiece {
   readonly offset: number;
@@ -41,10 +55,21 @@ export class FieldPlaces {
   #pieceStarts: number[] | undefined;
   /** The piece parsed last: findings come in the order of their documents. */
   #piece: ParsedPiece | undefined;
+  /** Every field located so far, by what was asked: given (located elsewhere) or found here. */
+  readonly #located: Map<string, LocatedField['place']>;
 
-  /** `read` gives the file's text, called at most once. */
-  constructor(read: () => string) {
+  /**
+   * `read` gives the file's text, called at most once; `located` are fields located in the
+   * same text already (by the parse worker, so that a huge document is not parsed again here).
+   */
+  constructor(read: () => string, located: readonly LocatedField[] = []) {
     this.#read = read;
+    this.#located = new Map(located.map(({ asked, place }) => [asked, place]));
+  }
+
+  /** The fields located so far, to hand to a FieldPlaces of the same text on another thread. */
+  located(): LocatedField[] {
+    return [...this.#located].map(([asked, place]) => (place ? { asked, place } : { asked }));
   }
 
   /**
@@ -55,7 +80,12 @@ export class FieldPlaces {
    */
   locate(location: SourceLocation, field: string, role: FieldRole): SourceLocation {
     if (location.line === undefined || location.document === undefined) return location;
-    const place = this.#place(location.line, location.item, field, role);
+    const asked = askedKey(location.line, location.item, field, role);
+    let place = this.#located.get(asked);
+    if (!this.#located.has(asked)) {
+      place = this.#place(location.line, location.item, field, role);
+      this.#located.set(asked, place && { line: place.line, col: place.col });
+    }
     return place ? { ...location, line: place.line, column: place.col } : location;
   }
 

@@ -9,7 +9,7 @@ import {
 import type { Finding, SourceLocation } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
 import { runSteps, type Steps } from '../../steps.js';
-import type { FieldPlaces } from './field-places.js';
+import type { FieldPlaces, LocatedField } from './field-places.js';
 import { LineCursor, LineIndex } from './line-index.js';
 import { yamlSchema } from './yaml-schemas.js';
 import {
@@ -33,6 +33,8 @@ export interface SourcedObject {
 export interface ParsedManifests {
   readonly objects: SourcedObject[];
   readonly findings: Finding[];
+  /** Fields of the objects located in the text already (by the thread that parsed it). */
+  readonly located?: readonly LocatedField[];
 }
 
 /** A bigger YAML document is refused: parsing one of 11.7 MB takes 250 MB more memory. */

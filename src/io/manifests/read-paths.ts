@@ -300,8 +300,10 @@ function* takeFileSteps(
   take: (object: SourcedObject) => Steps<void> | void,
   result: ManifestRead,
 ): Steps<void> {
-  const fields = new FieldPlaces(() => (typeof text === 'string' ? text : text.toString('utf8')));
-  // Each object goes with a way to find its fields in the text, read again only if asked.
+  const read = () => (typeof text === 'string' ? text : text.toString('utf8'));
+  const fields = new FieldPlaces(read, parsed.located);
+  // Each object goes with a way to find its fields in the text, read again only if asked
+  // (and not located already by the parse worker).
   for (const object of parsed.objects) {
     const taking = take({ ...object, fields });
     if (taking) yield* taking;

@@ -28,8 +28,11 @@ export interface Analyst {
 export interface AnalystRunner {
   /** Makes a snapshot the one later questions are about. */
   load(snapshot: AnalystSnapshot): void;
-  /** Answers one question about the loaded snapshot. */
-  run(question: AnalystQuestion): Promise<unknown>;
+  /**
+   * Answers one question about the loaded snapshot; once `cancelled` says so, it may give up
+   * (settling with anything: the answer is dropped).
+   */
+  run(question: AnalystQuestion, cancelled: () => boolean): Promise<unknown>;
   /** Abandons the question being answered, if it can (a worker is restarted). */
   abandon(): void;
   close(): void;
@@ -59,10 +62,12 @@ export function queuedAnalyst(runner: AnalystRunner): Analyst {
       if (job.live) outcome();
       next();
     };
-    runner.run(job.question).then(
-      (answer) => settle(() => job.resolve(answer)),
-      (error: unknown) => settle(() => job.reject(error)),
-    );
+    runner
+      .run(job.question, () => !job.live)
+      .then(
+        (answer) => settle(() => job.resolve(answer)),
+        (error: unknown) => settle(() => job.reject(error)),
+      );
   };
 
   const prepare = (asked: AnalystSnapshot) => {

@@ -1,5 +1,4 @@
 import type { CniDetection } from '../../engine/index.js';
-import type { AnalystQuestion } from './questions.js';
 import type { SharedParts } from './shared-parts.js';
 
 /** What the UI thread sends the analyst's worker. */
@@ -17,7 +16,8 @@ export type ToWorker =
     }
   /** The loaded snapshot's network plugin; none when its detection failed (the worker detects it). */
   | { readonly type: 'plugin'; readonly cni?: CniDetection }
-  | { readonly type: 'ask'; readonly id: number; readonly question: AnalystQuestion };
+  /** A question, serialised in parts in shared memory (nestedParts: it may carry a huge object). */
+  | { readonly type: 'ask'; readonly id: number; readonly question: SharedParts };
 
 /**
  * What the worker sends back: one answer or one error per question. The answer comes in parts

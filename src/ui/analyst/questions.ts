@@ -22,6 +22,7 @@ import {
 import type { ApplyPlan } from '../../io/cluster/apply-terms.js';
 import { exposureLines } from '../../render/exposure.js';
 import { clusterPolicyViewLines, policyViewLines } from '../../render/policy-view.js';
+import { yamlLines } from '../../render/structured.js';
 import { terminalText } from '../../render/terminal-text.js';
 import { type AuditDigest, auditDigest } from '../audit-view.js';
 import { type CheckView, checkView } from '../check-view.js';
@@ -64,6 +65,8 @@ export type AnalystQuestion =
   /** Tab in a target field of the check form: what is typed, names in `namespace` bare. */
   | { readonly kind: 'complete-target'; readonly typed: string; readonly namespace: string }
   | { readonly kind: 'wizard-form'; readonly wizard: WizardState }
+  /** The YAML view of an object too heavy to write on the UI's thread (use-object-yaml.ts). */
+  | { readonly kind: 'object-yaml'; readonly object: unknown }
   /** What applying the wizard's policies, as the server's dry run returned them, changes. */
   | { readonly kind: 'apply-preview'; readonly plans: readonly ApplyPlan[] }
   | {
@@ -96,9 +99,18 @@ export interface AnalystAnswers {
   readonly 'complete-target': TabCompletion | undefined;
   /** The wizard's form with what each field matches in the snapshot, and suggestions. */
   readonly 'wizard-form': WizardFormView;
+  readonly 'object-yaml': ObjectYaml;
   readonly 'apply-preview': string[];
   /** The preview screen after any apply preview: its explanation and its YAML. */
   readonly 'scaffold-preview': WizardPreview;
+}
+
+/**
+ * An object's YAML view: its lines in a list, which comes to the UI's thread a run of lines a
+ * turn (valueParts), not as one string of megabytes.
+ */
+export interface ObjectYaml {
+  readonly lines: string[];
 }
 
 /** The traffic check's screen, and the wizard "s" opens from it (the fix the diagnosis proposes). */
@@ -212,6 +224,7 @@ function policyScreenLines(analysis: Analysis, screen: PolicyScreen): string[] {
  */
 export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion): unknown {
   if (question.kind === 'network-plugin') return loaded.networkPlugin();
+  if (question.kind === 'object-yaml') return { lines: yamlLines(question.object) };
   const compiled = loaded.compiled();
   const { analysis } = compiled;
   switch (question.kind) {

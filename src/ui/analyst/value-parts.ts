@@ -1,4 +1,6 @@
 import { deserialize, serialize } from 'node:v8';
+import { addEntries, type ObjectPiece, objectPieces } from '../../io/files/object-pieces.js';
+import { PIECE_WEIGHT } from '../../io/files/parse-messages.js';
 import { type SharedParts, sharedPartsWriter } from './shared-parts.js';
 
 /**
@@ -153,4 +155,24 @@ export async function valueFromPartsInTurns(
     () => false,
   );
   return assembler.value();
+}
+
+/**
+ * A value of any shape serialised in pieces of PIECE_WEIGHT nodes at most (objectPieces), so
+ * that one carrying a huge object deep inside (the YAML view's Pod with 50,000 annotations) is
+ * not one long piece of work to serialise: a light value is one part.
+ */
+export function* nestedParts(value: unknown): Generator<Uint8Array> {
+  for (const piece of objectPieces(value, PIECE_WEIGHT)) yield serialize(piece);
+}
+
+/** The value that nestedParts cut into these parts. */
+export function valueFromNestedParts(parts: Iterable<Uint8Array>): unknown {
+  let root: unknown;
+  for (const part of parts) {
+    const piece = deserialize(part) as ObjectPiece;
+    if ('root' in piece) root = piece.root;
+    else addEntries(root, piece);
+  }
+  return root;
 }

@@ -5,7 +5,7 @@ import type { FromWorker, ToWorker } from './messages.js';
 import type { AnalystSnapshot } from './questions.js';
 import { partViews, type SharedParts } from './shared-parts.js';
 import { serialiseInParts } from './snapshot-parts.js';
-import { valueFromPartsInTurns } from './value-parts.js';
+import { nestedParts, shareInTurns, valueFromPartsInTurns } from './value-parts.js';
 
 /** The worker's code, bundled, in the standalone executable (which has no worker file beside it). */
 declare const KUBECTL_NETPOL_ANALYST_WORKER: string | undefined;
@@ -94,11 +94,12 @@ function workerRunner(bytesOf: SnapshotBytes, warm: boolean, pluginOf?: PluginOf
   // drops the messages not yet sent (a message that comes to nothing is not sent).
   let generation = 0;
   let outbox = Promise.resolve();
-  const post = (message: () => Promise<ToWorker | undefined> | ToWorker) => {
+  const post = (message: (stopped: () => boolean) => Promise<ToWorker | undefined> | ToWorker) => {
     const posted = generation;
+    const stopped = () => posted !== generation;
     outbox = outbox.then(nextTurn).then(async () => {
-      const ready = posted === generation ? await message() : undefined;
-      if (ready && posted === generation) send(ready);
+      const ready = stopped() ? undefined : await message(stopped);
+      if (ready && !stopped()) send(ready);
     });
   };
   const stop = () => {
@@ -128,11 +129,23 @@ function workerRunner(bytesOf: SnapshotBytes, warm: boolean, pluginOf?: PluginOf
       };
       pluginOf?.(loaded).then(sendPlugin, () => sendPlugin());
     },
-    run: (question) =>
+    run: (question, cancelled) =>
       new Promise((resolve, reject) => {
         const id = nextId++;
         waiting.set(id, { resolve, reject });
-        post(() => ({ type: 'ask', id, question }));
+        // Serialised a few milliseconds a turn: the YAML view's question carries its object.
+        post(async (stopped) => {
+          const parts = await shareInTurns(
+            nestedParts(question),
+            nextTurn,
+            () => stopped() || cancelled(),
+          );
+          if (parts) return { type: 'ask', id, question: parts };
+          // Cancelled before it was sent: nothing is to come, the next question may go.
+          waiting.delete(id);
+          resolve(undefined);
+          return undefined;
+        });
       }),
     abandon: stop,
     close: stop,

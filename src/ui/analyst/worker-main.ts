@@ -6,16 +6,21 @@ import { errorMessage } from '../../errors.js';
 import { yieldToUiThread } from '../../io/thread-priority.js';
 import type { FromWorker, ToWorker } from './messages.js';
 import {
+  type AnalystQuestion,
   type AnalystSnapshot,
   answerQuestion,
   type LoadedSnapshot,
   loadForQuestions,
 } from './questions.js';
-import { shareParts } from './shared-parts.js';
+import { partViews, shareParts } from './shared-parts.js';
 import { snapshotFromParts } from './snapshot-parts.js';
-import { valueParts } from './value-parts.js';
+import { valueFromNestedParts, valueParts } from './value-parts.js';
 
-type Ask = Extract<ToWorker, { type: 'ask' }>;
+/** A question asked, rebuilt from its parts. */
+interface Ask {
+  readonly id: number;
+  readonly question: AnalystQuestion;
+}
 
 // The UI's thread is served first when both want a core: keys never wait behind an audit.
 yieldToUiThread();
@@ -76,9 +81,14 @@ parentPort?.on('message', (message: ToWorker) => {
       for (const ask of held) answer(ask);
       return;
     }
-    case 'ask':
-      if (awaiting) awaiting.held.push(message);
-      else answer(message);
+    case 'ask': {
+      const ask = {
+        id: message.id,
+        question: valueFromNestedParts(partViews(message.question)) as AnalystQuestion,
+      };
+      if (awaiting) awaiting.held.push(ask);
+      else answer(ask);
       return;
+    }
   }
 });

@@ -33,6 +33,7 @@ import { type Answered, answerValue, shownValue, useAnswer } from '../use-answer
 import { useAudit } from '../use-audit.js';
 import { useKeyQueue } from '../use-key-queue.js';
 import { useMatrix } from '../use-matrix.js';
+import { useObjectYaml } from '../use-object-yaml.js';
 import { usePolicyView } from '../use-policy-view.js';
 import { useReload } from '../use-reload.js';
 import { useScaffoldWrites } from '../use-scaffold-writes.js';
@@ -246,6 +247,11 @@ export function App({
       [findingIndex],
     ),
   );
+  const objectYaml = useObjectYaml(
+    analyst,
+    analystSnapshot,
+    screen.id === 'yaml' ? snapshot.input.objects.get(screen.objectKey) : undefined,
+  );
   const applyPreview =
     state.confirmation?.kind === 'overwrite' ? undefined : state.confirmation?.preview;
   const textLines = useMemo(
@@ -256,6 +262,7 @@ export function App({
         finding,
         findingsOfPod: ofPod,
         scaffoldPreview,
+        objectYaml,
         policyLines: shownPolicy,
         answerNotes: plugin.after,
         width,
@@ -268,6 +275,7 @@ export function App({
       finding,
       ofPod,
       scaffoldPreview,
+      objectYaml,
       shownPolicy,
       plugin,
       width,
@@ -449,6 +457,7 @@ export function App({
                     ['computing the matrix', matrixAnswer],
                     ['checking', checkAnswer],
                     ['previewing the effect', scaffoldPreview],
+                    ['writing the YAML', objectYaml],
                   ],
                   [
                     podExposure,

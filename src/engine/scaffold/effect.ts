@@ -296,7 +296,7 @@ function dnsLosses(before: Analysis, after: Analysis, candidates: readonly numbe
     const lost =
       block && (block.protocol === 'UDP' ? previous?.protocol !== 'UDP' : previous === undefined);
     if (!block || !lost) continue;
-    const key = `${block.protocol}/${block.blockedBy}`;
+    const key = `${block.protocol}/${block.blockedBy}/${block.routeUnknown}`;
     const loss = losses.get(key) ?? { block, pods: [] };
     loss.pods.push(before.pods[podIdx]?.id ?? '');
     losses.set(key, loss);

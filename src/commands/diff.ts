@@ -105,5 +105,6 @@ export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<numbe
       ...scope.after,
     ]);
   } else await printStructured(terminal, args.output, { ...diffData(report), ...scope.data });
-  return report.objects.length > 0 || report.flows.length > 0 ? CHANGED_EXIT : 0;
+  const changed = report.objects.length + report.flows.length + (report.familyChanges?.length ?? 0);
+  return changed > 0 ? CHANGED_EXIT : 0;
 }

@@ -128,6 +128,7 @@ export {
 } from './evaluate/flow-deciders.js';
 export {
   diffFlows,
+  type FamilyChange,
   type FlowTransition,
   type PairAnswer,
   type PairDiff,

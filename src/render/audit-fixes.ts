@@ -111,6 +111,14 @@ const CNI_ADVICE: Partial<Readonly<Record<string, string>>> = {
   'Docker Desktop': 'use a cluster whose CNI enforces policies (kind, or minikube with Calico)',
 };
 
+/**
+ * How to give every node's pods a DNS server when kube-dns has internalTrafficPolicy Local
+ * ("Service Internal Traffic Policy", kubernetes.io/docs/concepts/services-networking/
+ * service-traffic-policy/: with Local and no endpoint on the node, kube-proxy drops the traffic).
+ */
+const LOCAL_DNS_ADVICE =
+  'run a DNS pod on every node (a DaemonSet, or NodeLocal DNSCache), or set internalTrafficPolicy: Cluster on kube-system/kube-dns';
+
 /** What to do when no fix action fits: advice in words, by code. */
 /** How to have the Cilium agent take a policy it refuses. */
 function refusalFix(reason: CiliumRefusalReason): string {
@@ -195,6 +203,13 @@ function advice(f: AuditFinding): string | undefined {
       return f.why.olderAgent
         ? 'finish upgrading every Cilium agent to 1.13 or later'
         : 'give kube-system/cilium-config with -f, or let this user read it (kubectl auth can-i list configmaps -n kube-system), to learn whether enable-sctp is on';
+    case 'dns-blocked':
+    case 'dns-tcp-blocked':
+      return f.blockedBy === 'no-local-dns' ? LOCAL_DNS_ADVICE : undefined;
+    case 'dns-route-unknown':
+      return f.routeUnknown === 'internal-traffic-local'
+        ? `read the pods from the cluster (their nodeName decides which DNS pods serve them), or ${LOCAL_DNS_ADVICE}`
+        : undefined;
     case 'staged-policy-cuts-dns':
       return `add an egress Allow to kube-dns on UDP and TCP ${f.ports.join(',')} to the staged policy before enforcing it`;
     default:

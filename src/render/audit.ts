@@ -216,8 +216,10 @@ export function findingMessage(f: AuditFinding): string {
         : `${ruleWords(f.rule)} allows traffic to ${peers} whose ingress, isolated by ${policies}, does not admit it, so nothing the rule opens flows`;
     }
     case 'dns-blocked':
-    case 'dns-tcp-blocked': {
-      const protocol = f.code === 'dns-blocked' ? 'UDP' : 'TCP';
+    case 'dns-tcp-blocked':
+    case 'dns-route-unknown': {
+      const protocol =
+        f.code === 'dns-route-unknown' ? f.protocol : f.code === 'dns-blocked' ? 'UDP' : 'TCP';
       const subject = `${count(f.pods.length, 'pod')} in ${ns}`;
       return `${dnsBlockText({ ...f, protocol }, subject)}: ${listText(f.pods, f.namespace)}`;
     }

@@ -1,9 +1,12 @@
 import {
   type Analysis,
   diffFlows,
+  type FamilyChange,
   type FlowDecision,
   type FlowTransition,
   flowDecision,
+  isEmptyPortSet,
+  type PairAnswer,
   type PairDiff,
   type SideDecider,
   transitionOpens,
@@ -24,10 +27,21 @@ export interface DiffFlow {
   readonly decision?: FlowDecision;
 }
 
-/** What a diff found: the objects the change touches and the flows it opens or closes. */
+/** A pair of pods that gained or lost an address family between the snapshots. */
+export interface DiffFamilyChange {
+  readonly pair: PairDiff;
+  readonly change: FamilyChange;
+}
+
+/**
+ * What a diff found: the objects the change touches, the flows it opens or closes, and the
+ * pairs a pod's address change gives or takes a family (no flow a policy opened or closed).
+ */
 export interface DiffReport {
   readonly objects: readonly ObjectChange[];
   readonly flows: readonly DiffFlow[];
+  /** Absent when none. */
+  readonly familyChanges?: readonly DiffFamilyChange[];
 }
 
 const UNRESTRICTED_WORDS: Readonly<Record<UnrestrictedSide['reason'], string>> = {
@@ -94,17 +108,20 @@ export function flowDiffReport(
   objects: readonly ObjectChange[],
   shown: (podId: string) => boolean = () => true,
 ): DiffReport {
+  const pairs = diffFlows(was, is).filter((pair) => shown(pair.from) || shown(pair.to));
+  const familyChanges = pairs.flatMap((pair) =>
+    (pair.familyChanges ?? []).map((change) => ({ pair, change })),
+  );
   return {
     objects,
-    flows: diffFlows(was, is)
-      .filter((pair) => shown(pair.from) || shown(pair.to))
-      .flatMap((pair) =>
-        pair.transitions.map((transition) => {
-          const [family] = transition.families ?? [];
-          const decision = flowDecision(is, pair.from, pair.to, transition.ports, family);
-          return { pair, transition, ...(decision ? { decision } : {}) };
-        }),
-      ),
+    flows: pairs.flatMap((pair) =>
+      pair.transitions.map((transition) => {
+        const [family] = transition.families ?? [];
+        const decision = flowDecision(is, pair.from, pair.to, transition.ports, family);
+        return { pair, transition, ...(decision ? { decision } : {}) };
+      }),
+    ),
+    ...(familyChanges.length > 0 ? { familyChanges } : {}),
   };
 }
 
@@ -115,7 +132,8 @@ export function flowDiffReport(
 export function diffLines(report: DiffReport, namespace?: string, withHeaders = true): string[] {
   const opened = report.flows.filter((flow) => transitionOpens(flow.transition)).length;
   const closed = report.flows.length - opened;
-  if (report.objects.length === 0 && report.flows.length === 0) {
+  const shifts = report.familyChanges ?? [];
+  if (report.objects.length === 0 && report.flows.length === 0 && shifts.length === 0) {
     return [
       namespace === undefined
         ? 'no change: the objects given are already in place'
@@ -134,8 +152,12 @@ export function diffLines(report: DiffReport, namespace?: string, withHeaders = 
     transition.after,
     decisionText(decision),
   ]);
+  const shifted =
+    shifts.length > 0
+      ? `; ${plural(shifts.length, 'pod pair')} gained or lost an address family`
+      : '';
   return [
-    `${plural(report.objects.length, 'object')} changed; flows: ${opened} opened, ${closed} closed`,
+    `${plural(report.objects.length, 'object')} changed; flows: ${opened} opened, ${closed} closed${shifted}`,
     ...(objects.length > 0 ? ['', ...objects] : []),
     ...(rows.length > 0
       ? [
@@ -147,7 +169,31 @@ export function diffLines(report: DiffReport, namespace?: string, withHeaders = 
           ),
         ]
       : ['', 'no flow changes']),
+    ...(shifts.length > 0
+      ? [
+          '',
+          'address families a pod gained or lost (pod changes, not flows the policies opened or closed):',
+          ...shifts.map(({ pair, change }) => `  ${familyChangeText(pair, change)}`),
+        ]
+      : []),
   ];
+}
+
+/** What a pair answers over a family: `TCP 5432 ALLOWED; UDP 53 UNKNOWN`, or `nothing allowed`. */
+function answerText({ allowed, unknown }: PairAnswer): string {
+  const parts = [
+    ...(isEmptyPortSet(allowed) ? [] : [`${portSetText(allowed)} ALLOWED`]),
+    ...(isEmptyPortSet(unknown) ? [] : [`${portSetText(unknown)} UNKNOWN`]),
+  ];
+  return parts.length > 0 ? parts.join('; ') : 'nothing allowed';
+}
+
+/** `shop/web -> shop/db: IPv6 gained (a pod got an IPv6 address); over it TCP 5432 ALLOWED`. */
+function familyChangeText(pair: PairDiff, { family, change, answer }: FamilyChange): string {
+  const why =
+    change === 'gained' ? `a pod got an ${family} address` : `a pod lost its ${family} address`;
+  const over = change === 'gained' ? 'over it' : 'over it before';
+  return `${terminalText(pair.from)} -> ${terminalText(pair.to)}: ${family} ${change} (${why}); ${over} ${answerText(answer)}`;
 }
 
 /** The diff's JSON and YAML contract. */
@@ -164,6 +210,18 @@ export function diffData(report: DiffReport) {
       ...(transition.families ? { families: transition.families } : {}),
       ...(decision ? { decidedBy: decision } : {}),
     })),
+    ...(report.familyChanges
+      ? {
+          familyChanges: report.familyChanges.map(({ pair, change }) => ({
+            from: pair.from,
+            to: pair.to,
+            family: change.family,
+            change: change.change,
+            allowed: portSetJson(change.answer.allowed),
+            unknown: portSetJson(change.answer.unknown),
+          })),
+        }
+      : {}),
   };
 }
 

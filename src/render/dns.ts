@@ -1,4 +1,5 @@
 import {
+  type ClientScope,
   DNS_SERVICE_PORT,
   type DnsBlock,
   type DnsPort,
@@ -15,7 +16,18 @@ export interface DnsBlockWords {
   /** The address of NodeLocal DNSCache, when the snapshot runs it. */
   readonly nodeLocal?: string | undefined;
   readonly pods: readonly string[];
+  /** Set when the block is possible, not sure: how the DNS Service routes by client. */
+  readonly routeUnknown?: ClientScope | undefined;
 }
+
+/** The cluster DNS Service, as the words name it. */
+const DNS_SERVICE = 'the cluster DNS Service kube-system/kube-dns';
+
+/** Why kube-proxy's route makes a DNS block possible, not sure (UNKNOWN). */
+const ROUTE_UNKNOWN_WORDS: Readonly<Record<ClientScope, string>> = {
+  'internal-traffic-local': `${DNS_SERVICE} has internalTrafficPolicy Local and their node (or a DNS pod's) is not known, so which DNS pods kube-proxy sends their lookups to (none when none runs on their node) is not known`,
+  'topology-hints': `${DNS_SERVICE} routes by topology hints, so kube-proxy may send their lookups only to the DNS pods hinted for their zone or node, which the input does not tell, and those answer differently`,
+};
 
 /** A protocol and the DNS pods' ports over it: `UDP 53`, `TCP 1053,5353`. */
 export function dnsPortsText(protocol: string, ports: readonly number[]): string {
@@ -53,6 +65,8 @@ function dnsCause({ protocol, blockedBy, nodeLocal, ports }: DnsBlockWords): str
       return `egress to ${onPods} of the DNS pods is allowed, but the DNS pods' ingress does not admit it`;
     case 'no-port-53':
       return `no egress rule admits ${protocol} port 53 (the input holds no cluster DNS pods to check against)`;
+    case 'no-local-dns':
+      return `${DNS_SERVICE} has internalTrafficPolicy Local and no cluster DNS pod serves it on their node, so kube-proxy drops their lookups`;
   }
 }
 
@@ -61,7 +75,12 @@ function dnsCause({ protocol, blockedBy, nodeLocal, ports }: DnsBlockWords): str
  * or that they resolve over UDP while the TCP fallback is blocked. `subject` is safe text.
  */
 export function dnsBlockText(block: DnsBlockWords, subject: string): string {
-  if (block.protocol === 'UDP') return `${subject} cannot resolve names: ${dnsCause(block)}`;
+  const doubt = block.routeUnknown;
+  const refused = block.blockedBy === 'no-local-dns' ? '' : `; of them, ${dnsCause(block)}`;
+  const cause = doubt ? `UNKNOWN: ${ROUTE_UNKNOWN_WORDS[doubt]}${refused}` : dnsCause(block);
+  if (block.protocol === 'UDP') {
+    return `${subject} ${doubt ? 'may be unable to' : 'cannot'} resolve names: ${cause}`;
+  }
   const resolve = block.pods.length === 1 ? 'resolves' : 'resolve';
-  return `${subject} ${resolve} names over UDP, but DNS over TCP, the fallback for answers too large for UDP, is blocked: ${dnsCause(block)}`;
+  return `${subject} ${resolve} names over UDP, but DNS over TCP, the fallback for answers too large for UDP, ${doubt ? 'may be' : 'is'} blocked: ${cause}`;
 }

@@ -55,6 +55,8 @@ export function effectLines(effect: PolicyEffect, source: EffectSource): string[
   ];
   const remedy = (block: DnsBlock) => {
     if (block === 'dns-ingress') return DNS_INGRESS_REMEDY;
+    // kube-proxy drops those lookups, whatever the policies say.
+    if (block === 'no-local-dns') return '';
     if (source.clusterPolicy) return CLUSTER_DNS_REMEDY;
     return source.allowDnsFlag ? EGRESS_REMEDY.withFlag : EGRESS_REMEDY.withoutFlag;
   };
@@ -62,7 +64,8 @@ export function effectLines(effect: PolicyEffect, source: EffectSource): string[
     const n = loss.pods.length;
     const subject = `${n} pod${n === 1 ? '' : 's'}`;
     const words = { ...loss, nodeLocal: effect.nodeLocal };
-    return `blocks DNS${loss.protocol === 'TCP' ? ' over TCP' : ''}: ${dnsBlockText(words, subject)}: ${listText(loss.pods)}${remedy(loss.blockedBy)}`;
+    const verb = loss.routeUnknown ? 'may block' : 'blocks';
+    return `${verb} DNS${loss.protocol === 'TCP' ? ' over TCP' : ''}: ${dnsBlockText(words, subject)}: ${listText(loss.pods)}${remedy(loss.blockedBy)}`;
   });
   const idle = (effect.scaledToZero ?? []).map(
     (workload) =>

@@ -6,9 +6,10 @@ import {
   scaffoldClusterPolicy,
   scaffoldPolicy,
 } from '../../src/engine/index.js';
-import { portSetOf } from '../../src/engine/primitives/port-set.js';
+import { FULL_PORT_SET, portSetOf } from '../../src/engine/primitives/port-set.js';
 import type { FlowChange } from '../../src/engine/scaffold/effect.js';
 import { loadDemo } from '../../src/io/load-input.js';
+import { effectLines } from '../../src/render/effect.js';
 import { clusterOfYaml, fixture } from '../helpers/load.js';
 import { dnsLosses, matrixEffect } from '../helpers/matrix-effect.js';
 
@@ -173,6 +174,28 @@ describe('the effect on dual-stack pods, each address family apart', () => {
       IPv4: { before: portSetOf('TCP', 5432, 5432), after: EMPTY_PORT_SET },
       IPv6: { before: EMPTY_PORT_SET, after: EMPTY_PORT_SET },
     });
+  });
+
+  it("marks a dual-stack pod's flows with an address block with the block's family", () => {
+    const toBlock = scaffoldPolicy({
+      kind: 'allow',
+      namespace: 'shop',
+      direction: 'egress',
+      pods: { matchLabels: { app: 'web' }, matchExpressions: [] },
+      peers: [{ ipBlock: { cidr: '203.0.113.0/24', except: [] } }],
+      ports: [{ protocol: 'TCP', port: 443 }],
+    });
+    const effect = policyEffect(dualStack, [toBlock]);
+    const webToBlock = effect.closed.find(
+      (f) => f.from === 'shop/web' && f.to === '203.0.113.0/24',
+    );
+    expect(webToBlock?.families).toEqual({
+      IPv4: { before: FULL_PORT_SET, after: portSetOf('TCP', 443, 443) },
+      IPv6: { before: EMPTY_PORT_SET, after: EMPTY_PORT_SET },
+    });
+    expect(effectLines(effect, { clusterPolicy: false, allowDnsFlag: false })).toContain(
+      '  shop/web -> 203.0.113.0/24: all ports (IPv4 only) => TCP 443 (IPv4 only)',
+    );
   });
 
   it('opens a flow an added IPv6 block allows, and nothing over IPv4 that was open', () => {

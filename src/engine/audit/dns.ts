@@ -1,5 +1,6 @@
 import { isIsolated } from '../compile/chain-isolation.js';
 import type { Analysis } from '../compile/compile.js';
+import type { ClientScope } from '../compile/services.js';
 import { SidePorts } from '../evaluate/side-ports.js';
 import type { Pod } from '../model/types.js';
 import { labelsSelector } from '../primitives/selector.js';
@@ -23,6 +24,8 @@ function fixesFor(
   blockedBy: DnsBlock,
   servers: DnsServers,
 ): FixAction[] {
+  // No policy drops those lookups: kube-proxy does, for want of a DNS pod on the node.
+  if (blockedBy === 'no-local-dns') return [];
   if (blockedBy === 'dns-ingress') {
     const fix: ScaffoldRequest = {
       kind: 'allow',
@@ -57,6 +60,21 @@ function fixesFor(
   return [...nodeLocal, { kind: 'scaffold', fix: { kind: 'allow-dns', namespace } }];
 }
 
+/** The finding a DNS block makes: UDP blocked (error), TCP blocked, or either possibly (warnings). */
+function dnsCode(protocol: DnsProtocol, routeUnknown: ClientScope | undefined) {
+  if (routeUnknown) {
+    return {
+      code: 'dns-route-unknown' as const,
+      severity: 'warning' as const,
+      protocol,
+      routeUnknown,
+    };
+  }
+  return protocol === 'UDP'
+    ? { code: 'dns-blocked' as const, severity: 'error' as const }
+    : { code: 'dns-tcp-blocked' as const, severity: 'warning' as const };
+}
+
 /**
  * Pods some enforced layer isolates for egress (a NetworkPolicy, Cilium or Calico policy) whose
  * lookups fail, UDP and TCP 53 judged apart (podDnsBlock). Without
@@ -75,6 +93,7 @@ export function dnsFindings(analysis: Analysis): AuditFinding[] {
       protocol: DnsProtocol;
       blockedBy: DnsBlock;
       ports: readonly number[];
+      routeUnknown?: ClientScope;
       pods: Pod[];
     }
   >();
@@ -83,27 +102,27 @@ export function dnsFindings(analysis: Analysis): AuditFinding[] {
     if (!chain || !isIsolated(chain)) return;
     const block = podDnsBlock(sides, idx, servers);
     if (!block) return;
-    const key = `${pod.namespace}/${block.protocol}/${block.blockedBy}`;
+    const key = `${pod.namespace}/${block.protocol}/${block.blockedBy}/${block.routeUnknown}`;
     const group = groups.get(key) ?? { namespace: pod.namespace, ...block, pods: [] };
     group.pods.push(pod);
     groups.set(key, group);
   });
   const dnsPodList = servers.pods.flatMap((idx) => analysis.pods[idx] ?? []);
-  return [...groups.values()].map(({ namespace, protocol, blockedBy, ports, pods }) => ({
-    ...(protocol === 'UDP'
-      ? { code: 'dns-blocked' as const, severity: 'error' as const }
-      : { code: 'dns-tcp-blocked' as const, severity: 'warning' as const }),
-    namespace,
-    pods: pods.map((pod) => pod.id),
-    blockedBy,
-    ports,
-    dnsPods: dnsPodList.map((pod) => pod.id),
-    ...(nodeLocal ? { nodeLocal: nodeLocal.address } : {}),
-    objects: [
-      ...pods.map(podObject),
-      ...(blockedBy === 'dns-ingress' ? dnsPodList.map(podObject) : []),
-      ...(nodeLocal && blockedBy === 'egress' ? nodeLocal.workloads : []),
-    ],
-    fixes: fixesFor(analysis, namespace, blockedBy, servers),
-  }));
+  return [...groups.values()].map(
+    ({ namespace, protocol, blockedBy, ports, routeUnknown, pods }) => ({
+      ...dnsCode(protocol, routeUnknown),
+      namespace,
+      pods: pods.map((pod) => pod.id),
+      blockedBy,
+      ports,
+      dnsPods: dnsPodList.map((pod) => pod.id),
+      ...(nodeLocal ? { nodeLocal: nodeLocal.address } : {}),
+      objects: [
+        ...pods.map(podObject),
+        ...(blockedBy === 'dns-ingress' ? dnsPodList.map(podObject) : []),
+        ...(nodeLocal && blockedBy === 'egress' ? nodeLocal.workloads : []),
+      ],
+      fixes: fixesFor(analysis, namespace, blockedBy, servers),
+    }),
+  );
 }

@@ -45,7 +45,8 @@ function cutsOf(
     if (!everyPod && !governedOtherwise(analysis, previewed, 'egress', idx)) return;
     if (podDnsBlock(today.sides, idx, today.servers)) return;
     const block = podDnsBlock(sides, idx, servers);
-    if (!block) return;
+    // A block kube-proxy's route leaves possible is audit's dns-route-unknown, not a sure cut.
+    if (!block || block.routeUnknown) return;
     const key = `${pod.namespace}/${block.protocol}`;
     const group = groups.get(key) ?? {
       pods: [],

@@ -4,13 +4,13 @@ import type { CniDetection } from '../cni/detect.js';
 import type { RuleAction } from '../compile/chains.js';
 import type { Direction, PolicyRef } from '../compile/compile.js';
 import type { ScaledToZeroWorkload } from '../compile/scaled-to-zero.js';
-import type { ServiceAddresses } from '../compile/services.js';
+import type { ClientScope, ServiceAddresses } from '../compile/services.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { ClusterRuleMatch } from '../evaluate/evaluate.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Severity, SourceLocation } from '../model/findings.js';
 import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../model/types.js';
-import type { DnsBlock } from '../scaffold/dns-reach.js';
+import type { DnsBlock, DnsProtocol } from '../scaffold/dns-reach.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 
 /** An object a finding concerns, structured so a UI can jump to it. */
@@ -200,6 +200,15 @@ export type AuditDetails =
   | ({ readonly code: 'dns-blocked' } & DnsDetails)
   /** DNS over UDP works, over TCP (answers too large for UDP) it does not. */
   | ({ readonly code: 'dns-tcp-blocked' } & DnsDetails)
+  /**
+   * DNS over a protocol may fail (UNKNOWN): the DNS Service routes by client and the input does
+   * not tell which DNS pods the pods' lookups reach; `blockedBy` is where they fail if they do.
+   */
+  | ({
+      readonly code: 'dns-route-unknown';
+      readonly protocol: DnsProtocol;
+      readonly routeUnknown: ClientScope;
+    } & DnsDetails)
   | {
       readonly code: 'unknown-named-port';
       readonly rule: RuleRef;

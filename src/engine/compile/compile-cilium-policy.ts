@@ -16,6 +16,7 @@ import {
 } from '../model/cilium-policy.js';
 import type {
   Cluster,
+  EndpointSlice,
   Labels,
   Namespace,
   Pod,
@@ -28,6 +29,7 @@ import { compileIpBlock, hostCidr } from '../primitives/ip-block.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 import type { CompiledPeer, Direction } from './compile-policy.js';
 import { hasCalicoPolicies } from './plugin-presence.js';
+import { type SlicesByService, slicesOf } from './service-slices.js';
 import type { CompileOptions, UndecidedLayer } from './undecided.js';
 
 /**
@@ -214,6 +216,7 @@ interface ServicePeers {
  */
 function servicePeers(
   cluster: Cluster,
+  slices: SlicesByService,
   rule: CiliumRule,
   reading: CiliumServiceReading,
   next: () => number,
@@ -243,7 +246,7 @@ function servicePeers(
       if (slicesUnread) result.unread.push({ service: name, list: slicesUnread });
       const backends = service.selector
         ? selectorBackends(service, reading, next)
-        : sliceBackends(cluster, service, reading, next);
+        : sliceBackends(slicesOf(slices, service), reading, next);
       result.peers.push(...backends.sure);
       if (backends.ignored) result.unselected.push(name);
       if (backends.possible.length > 0) {
@@ -293,18 +296,16 @@ function selectorBackends(
   return side === 'since' ? { sure: [peer], possible: [] } : { sure: [], possible: [peer] };
 }
 
-/** The addresses of a Service without selector, as CIDRs: they match no pod. */
+/** The addresses of a Service without selector (those of its slices), as CIDRs: they match no pod. */
 function sliceBackends(
-  cluster: Cluster,
-  service: Service,
+  serviceSlices: readonly EndpointSlice[],
   reading: CiliumServiceReading,
   next: () => number,
 ): Backends {
   const backends = { sure: [] as CompiledPeer[], possible: [] as CompiledPeer[] };
   let byRelease = false;
   let bySetting = false;
-  for (const slice of cluster.endpointSlices ?? []) {
-    if (slice.namespace !== service.namespace || slice.service !== service.name) continue;
+  for (const slice of serviceSlices) {
     for (const endpoint of slice.endpoints) {
       const taken = takesServiceEndpoint(reading, slice, endpoint);
       if (taken === 'no') continue;
@@ -334,6 +335,7 @@ const DECIDABLE = new Set(['world', 'cluster', 'all']);
 
 function compileRule(
   cluster: Cluster,
+  slices: SlicesByService,
   reading: CiliumServiceReading,
   policy: CiliumPolicy,
   specIndex: number,
@@ -375,7 +377,7 @@ function compileRule(
     ),
   ];
   // Service peers come last, numbered after the others.
-  const services = servicePeers(cluster, rule, reading, next);
+  const services = servicePeers(cluster, slices, rule, reading, next);
   const peers = [...listed, ...services.peers];
   // host with remote-node holds every node: a node endpoint surely matches one of them.
   const decided = (peer: CompiledPeer) =>
@@ -412,6 +414,7 @@ function compileRule(
 
 function compileSpec(
   cluster: Cluster,
+  slices: SlicesByService,
   reading: CiliumServiceReading,
   policy: CiliumPolicy,
   spec: CiliumPolicySpec,
@@ -419,10 +422,10 @@ function compileSpec(
 ): CompiledCiliumSpec {
   const rules = (direction: Direction) => [
     ...rulesOf(spec, direction, true).flatMap((rule) =>
-      compileRule(cluster, reading, policy, specIndex, rule, direction, true),
+      compileRule(cluster, slices, reading, policy, specIndex, rule, direction, true),
     ),
     ...rulesOf(spec, direction, false).flatMap((rule) =>
-      compileRule(cluster, reading, policy, specIndex, rule, direction, false),
+      compileRule(cluster, slices, reading, policy, specIndex, rule, direction, false),
     ),
   ];
   return {
@@ -465,6 +468,7 @@ export function ciliumSpecSelects(
  */
 export function compileCiliumPolicies(
   cluster: Cluster,
+  slices: SlicesByService,
   namespaces: ReadonlyMap<string, Namespace>,
   state: CiliumLayerState,
   detection: CniDetection,
@@ -476,7 +480,9 @@ export function compileCiliumPolicies(
     enforcementUnread(cluster) !== undefined,
   );
   const specs = (cluster.ciliumPolicies ?? []).flatMap((policy) =>
-    policy.specs.map((spec, specIndex) => compileSpec(cluster, reading, policy, spec, specIndex)),
+    policy.specs.map((spec, specIndex) =>
+      compileSpec(cluster, slices, reading, policy, spec, specIndex),
+    ),
   );
   const selecting = (direction: Direction) =>
     cluster.pods.map((pod) => {

@@ -64,6 +64,7 @@ import {
 import { type NamedPortResolution, resolveNamedPorts } from './named-ports.js';
 import { hasCiliumPolicies } from './plugin-presence.js';
 import { PodAddresses } from './pod-addresses.js';
+import { indexSlicesByService, type SlicesByService } from './service-slices.js';
 import {
   type CompileOptions,
   type Undecided,
@@ -107,6 +108,8 @@ export interface Analysis {
   readonly egressPolicies: readonly (readonly number[])[];
   readonly podsByNamespace: ReadonlyMap<string, readonly number[]>;
   readonly services: ReadonlyMap<string, Service>;
+  /** The EndpointSlices of each Service, by `namespace/name`, indexed once here. */
+  readonly slicesByService: SlicesByService;
   /** What governs each pod per direction, as ordered rules of every policy tier. */
   readonly chains: PodChains;
   /** The policies' named ports, resolved on every pod. */
@@ -303,7 +306,8 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
       endPortReach,
     ),
   );
-  const cilium = compileCiliumPolicies(cluster, namespaces, ciliumLayer, cni);
+  const slicesByService = indexSlicesByService(cluster.endpointSlices ?? []);
+  const cilium = compileCiliumPolicies(cluster, slicesByService, namespaces, ciliumLayer, cni);
   // Cilium's `never` mode enforces no policy at all, NetworkPolicies included, and with
   // `enable-k8s-networkpolicy` off it ignores NetworkPolicies.
   const ciliumIgnoresNetworkPolicies =
@@ -376,6 +380,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     egressPolicies,
     podsByNamespace,
     services: serviceTable(cluster.services),
+    slicesByService,
     chains: buildChains(
       pods,
       policies,

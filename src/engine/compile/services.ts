@@ -3,6 +3,7 @@ import { type CompiledIpBlock, ipBlockVerdict, parseIpAddress } from '../primiti
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 import type { Analysis } from './compile.js';
 import { addressEndpoint, type Endpoint, endpointId } from './endpoint.js';
+import { slicesOf } from './service-slices.js';
 
 /** A pod behind a Service port, with the container port the traffic lands on. */
 export interface ServiceBackend {
@@ -68,10 +69,8 @@ export interface SliceBackend {
 }
 
 /** The EndpointSlices of a Service (those labelled with its name, in its namespace). */
-export function serviceSlices(analysis: Analysis, service: Service): EndpointSlice[] {
-  return (analysis.cluster.endpointSlices ?? []).filter(
-    (slice) => slice.namespace === service.namespace && slice.service === service.name,
-  );
+export function serviceSlices(analysis: Analysis, service: Service): readonly EndpointSlice[] {
+  return slicesOf(analysis.slicesByService, service);
 }
 
 /** An endpoint kube-proxy sends no traffic to: an EndpointSlice's address, or a selected pod. */

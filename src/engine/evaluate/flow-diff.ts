@@ -9,7 +9,7 @@ import {
   subtractPortSets,
   unionPortSets,
 } from '../primitives/port-set.js';
-import type { FamilyName } from './address-families.js';
+import { FAMILY_NAMES, type FamilyName } from './address-families.js';
 import type { Outcome } from './evaluate.js';
 import { computeMatrix } from './family-matrix.js';
 import { type ConnectivityMatrix, DECIDED_PAIR, type FamilyIds, type PairIds } from './matrix.js';
@@ -34,14 +34,28 @@ export interface FlowTransition {
   readonly families?: readonly FamilyName[];
 }
 
+/**
+ * An address family a pair's connections can use in one snapshot only: a pod gained or lost
+ * its address of that family. Its connections are new or gone with the address, whatever the
+ * policies say, so they are no flow the change opens or closes.
+ */
+export interface FamilyChange {
+  readonly family: FamilyName;
+  readonly change: 'gained' | 'lost';
+  /** The pair's answer over the family, in the snapshot that has it. */
+  readonly answer: PairAnswer;
+}
+
 /** A pair of pods, present in both snapshots, whose answer changes. */
 export interface PairDiff {
   readonly from: string;
   readonly to: string;
   readonly before: PairAnswer;
   readonly after: PairAnswer;
-  /** Each change of outcome, with its ports; never empty. */
+  /** Each change of outcome over a family both snapshots give the pair, with its ports. */
   readonly transitions: readonly FlowTransition[];
+  /** Set when a family is the pair's in one snapshot only; `transitions` may then be empty. */
+  readonly familyChanges?: readonly FamilyChange[];
 }
 
 /**
@@ -114,6 +128,48 @@ function familyTransitions(
   ];
 }
 
+/**
+ * The families a pair's connections can use in an analysis: those both pods have an address
+ * of; undefined when a pod's IP is unknown (its family too).
+ */
+function usableFamilies(analysis: Analysis, from: number, to: number): FamilyName[] | undefined {
+  const [source, destination] = [from, to].map((idx) => analysis.podAddresses.familiesOf(idx));
+  if (!source?.length || !destination?.length) return undefined;
+  return source.filter((f) => destination.includes(f)).map((f) => FAMILY_NAMES[f]);
+}
+
+/**
+ * The changes of a pair whose families differ between the snapshots: each family both give it
+ * compared (marked with it), each family one gives it alone named as gained or lost.
+ */
+function familyShiftChanges(
+  was: Readonly<Record<FamilyName, PairAnswer>>,
+  is: Readonly<Record<FamilyName, PairAnswer>>,
+  before: readonly FamilyName[],
+  after: readonly FamilyName[],
+): Pick<PairDiff, 'transitions' | 'familyChanges'> {
+  const shared = before.filter((family) => after.includes(family));
+  const alone = (of: readonly FamilyName[], other: readonly FamilyName[]) =>
+    of.filter((family) => !other.includes(family));
+  return {
+    transitions: shared.flatMap((family) =>
+      transitions(was[family], is[family]).map((t) => ({ ...t, families: [family] })),
+    ),
+    familyChanges: [
+      ...alone(after, before).map((family) => ({
+        family,
+        change: 'gained' as const,
+        answer: is[family],
+      })),
+      ...alone(before, after).map((family) => ({
+        family,
+        change: 'lost' as const,
+        answer: was[family],
+      })),
+    ],
+  };
+}
+
 /** A pair's answer from its ids in a matrix of the diff's port-set table. */
 function pairAnswer(table: PortSetTable, { connectionId, undecidedId }: PairIds): PairAnswer {
   const connections = table.get(connectionId);
@@ -158,6 +214,17 @@ export function diffFlows(before: Analysis, after: Analysis): PairDiff[] {
     const a = pairAnswer(table, wasIds);
     const b = pairAnswer(table, isIds);
     const pair = { from: before.pods[from]?.id ?? '', to: before.pods[to]?.id ?? '' };
+    const [wasUsable, isUsable] = [usableFamilies(before, from, to), usableFamilies(after, i, j)];
+    if (wasUsable && isUsable && wasUsable.join() !== isUsable.join()) {
+      const shift = familyShiftChanges(
+        byFamily(wasIds, wasFamilies),
+        byFamily(isIds, isFamilies),
+        wasUsable,
+        isUsable,
+      );
+      changes.push({ ...pair, before: a, after: b, ...shift });
+      return;
+    }
     if (!split) {
       if (key(a) !== key(b))
         changes.push({ ...pair, before: a, after: b, transitions: transitions(a, b) });

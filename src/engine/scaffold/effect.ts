@@ -1,6 +1,7 @@
 import { type CniDetection, detectCni } from '../cni/detect.js';
 import { type Analysis, compileCluster, type Direction } from '../compile/compile.js';
 import { type Endpoint, podEndpoint } from '../compile/endpoint.js';
+import type { AddressFamily } from '../compile/pod-addresses.js';
 import { type ScaledToZeroWorkload, scaledToZeroSelected } from '../compile/scaled-to-zero.js';
 import { type FamilyName, mayHaveDualStackPods } from '../evaluate/address-families.js';
 import { ConnectionEvaluator } from '../evaluate/connections.js';
@@ -144,9 +145,10 @@ export function policyEffect(
     to: string,
     [wasFrom, isFrom]: readonly Endpoint[],
     [wasTo, isTo]: readonly Endpoint[],
+    blockFamily?: AddressFamily,
   ) => {
-    const was = idsOf(wasEvaluator, wasFrom as Endpoint, wasTo as Endpoint);
-    const is = idsOf(isEvaluator, isFrom as Endpoint, isTo as Endpoint);
+    const was = ofFamily(idsOf(wasEvaluator, wasFrom as Endpoint, wasTo as Endpoint), blockFamily);
+    const is = ofFamily(idsOf(isEvaluator, isFrom as Endpoint, isTo as Endpoint), blockFamily);
     if (was === is) return;
     const change = flowChange(table, was, is);
     if (!change) return;
@@ -167,8 +169,11 @@ export function policyEffect(
     const blockEnds = [outside, outside];
     for (const podIdx of block.direction === 'egress' ? sources : destinations) {
       const [pod, ends] = [podIds[podIdx] ?? '', podEnds[podIdx] ?? []];
-      if (block.direction === 'egress') compare(pod, block.cidr, ends, blockEnds);
-      else compare(block.cidr, pod, blockEnds, ends);
+      // A dual-stack pod's flows with a block are those of the block's family only.
+      const dual = dualStack && before.podAddresses.familiesOf(podIdx).length > 1;
+      const family = dual ? block.address.family : undefined;
+      if (block.direction === 'egress') compare(pod, block.cidr, ends, blockEnds, family);
+      else compare(block.cidr, pod, blockEnds, ends, family);
     }
   }
   // A pod's DNS changes with its own egress, or with the ingress of the DNS pods (for everyone).
@@ -202,6 +207,17 @@ function flowIds(evaluator: ConnectionEvaluator, source: Endpoint, destination: 
   const families = evaluator.familyConnectionIds(source, destination, 'inside');
   if (!families) return evaluator.connectionId(source, destination, 'inside');
   return { id: evaluator.table.intersect(families.IPv4, families.IPv6), families };
+}
+
+/**
+ * A flow's ids as one family's (`family`, when given): the other family carries no connection,
+ * as a dual-stack pod's flows with an address block are over the block's family alone.
+ */
+function ofFamily(ids: FlowIds, family: AddressFamily | undefined): FlowIds {
+  if (family === undefined) return ids;
+  const id = typeof ids === 'number' ? ids : ids.id;
+  const none = PortSetTable.EMPTY;
+  return { id, families: { IPv4: family === 4 ? id : none, IPv6: family === 6 ? id : none } };
 }
 
 /**
@@ -296,7 +312,7 @@ function dnsLosses(before: Analysis, after: Analysis, candidates: readonly numbe
     const lost =
       block && (block.protocol === 'UDP' ? previous?.protocol !== 'UDP' : previous === undefined);
     if (!block || !lost) continue;
-    const key = `${block.protocol}/${block.blockedBy}`;
+    const key = `${block.protocol}/${block.blockedBy}/${block.routeUnknown}`;
     const loss = losses.get(key) ?? { block, pods: [] };
     loss.pods.push(before.pods[podIdx]?.id ?? '');
     losses.set(key, loss);

@@ -11,10 +11,16 @@ import { NAMESPACE_NAME_LABEL } from '../model/types.js';
 
 const EVERYTHING: LabelSelector = { matchLabels: {}, matchExpressions: [] };
 
-/** Where cluster DNS runs: CoreDNS and kube-dns pods carry k8s-app=kube-dns in kube-system. */
+/**
+ * Where cluster DNS runs: CoreDNS and kube-dns pods carry k8s-app=kube-dns in kube-system, behind
+ * the Service kube-dns, the name both keep ("Both the CoreDNS and kube-dns Service are named
+ * kube-dns", kubernetes.io/docs/tasks/administer-cluster/coredns/; kubernetes/kubernetes
+ * cluster/addons/dns/coredns/coredns.yaml.base).
+ */
 export const CLUSTER_DNS = {
   namespace: 'kube-system',
   podLabels: { 'k8s-app': 'kube-dns' },
+  serviceName: 'kube-dns',
 } as const;
 
 /** The peer that selects the cluster DNS pods. */

@@ -13,6 +13,7 @@ const CODES = [
   'pod-selector-matches-nothing',
   'dns-blocked',
   'dns-tcp-blocked',
+  'dns-route-unknown',
   'one-sided-allow',
   'unknown-named-port',
   'ambiguous-named-port',

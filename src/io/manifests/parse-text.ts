@@ -18,7 +18,7 @@ import {
   type StreamPiece,
   splitYamlStream,
 } from './yaml-stream.js';
-import { type DocumentScan, nodeStart, scanDocument } from './yaml-structure.js';
+import { type DocumentScan, documentName, nodeStart, scanDocument } from './yaml-structure.js';
 import { MAX_LISTED, yaml11BooleanFindings } from './yaml11.js';
 
 /** A decoded object and where it came from. */
@@ -219,11 +219,12 @@ interface DocumentToRead {
 function readDocument(document: DocumentToRead, result: ParsedManifests): void {
   const { events, scan, location, piece, lines } = document;
   const fail = (message: string) => {
+    const object = scan.object ?? documentName(events, 0, piece.text);
     result.findings.push({
       severity: 'error',
       code: 'malformed-document',
       message,
-      ...(scan.object ? { object: scan.object } : {}),
+      ...(object ? { object } : {}),
       location,
     });
   };

@@ -16,8 +16,9 @@ export interface BuildInfo {
   readonly sources?: string;
 }
 
-// The release bundle defines this (esbuild `define`); a checkout or the npm package has none.
-declare const KUBECTL_NETPOL_BUILD: BuildInfo | undefined;
+// The bundle defines this as JSON text (esbuild `define`, scripts/release/bundle.ts); a build by
+// tsc has none.
+declare const KUBECTL_NETPOL_BUILD: string | undefined;
 
 /** The directory of our package.json: the checkout, or the installed npm package. */
 function packageRoot(): string {
@@ -35,7 +36,7 @@ function packageRoot(): string {
  * package.json's version. Git is never run here: start-up stays fast and needs no git.
  */
 export function buildInfo(): BuildInfo {
-  if (typeof KUBECTL_NETPOL_BUILD !== 'undefined') return KUBECTL_NETPOL_BUILD;
+  if (typeof KUBECTL_NETPOL_BUILD !== 'undefined') return JSON.parse(KUBECTL_NETPOL_BUILD);
   // The build (scripts/copy-assets.ts) writes the version and the commit beside this module.
   const built = fileURLToPath(new URL('./build-info.json', import.meta.url));
   if (existsSync(built)) return JSON.parse(readFileSync(built, 'utf8'));

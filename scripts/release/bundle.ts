@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
@@ -39,6 +39,48 @@ const clientNodeWithoutSideEffects: Plugin = {
       if (found.errors.length > 0 || !CLIENT_NODE_MODULE.test(found.path)) return undefined;
       return { ...found, sideEffects: false };
     });
+  },
+};
+
+/** What of client-node's barrel of its generated API (gen/index.js) no module we use imports. */
+const CLIENT_NODE_GEN_UNUSED = /\/(models\/all|types\/ObjectParamAPI)\.js['"]/;
+
+/**
+ * In a bundle without splitting (the standalone executable's), a module the program imports
+ * lazily is evaluated with all it imports, and a barrel's `export *` with every module it names,
+ * used or not: client-node's index and its generated API's (gen/index.js) name some 870 modules,
+ * every API class and model, which each live read (a Tab among them) compiled and ran, some
+ * 60 ms of CPU. So our imports of the package get a barrel of the two modules we use, config.js
+ * (KubeConfig) and gen/http/http.js (requests), and client-node's imports of gen/index.js one
+ * without the models and API classes. A name taken from elsewhere fails the build (esbuild:
+ * "No matching export"); a split bundle, which esbuild shakes as ES modules, is the same.
+ */
+const clientNodeWithoutBarrels: Plugin = {
+  name: 'client-node-without-barrels',
+  setup(plugin) {
+    // Resolved here, not by plugin.resolve: clientNodeWithoutSideEffects would resolve it back.
+    plugin.onResolve({ filter: /^@kubernetes\/client-node$/ }, ({ path }) => ({
+      path: createRequire(import.meta.url).resolve(path),
+      namespace: 'client-node-used',
+    }));
+    plugin.onLoad({ filter: /.*/, namespace: 'client-node-used' }, ({ path }) => ({
+      contents: "export * from './config.js';\nexport * from './gen/http/http.js';",
+      resolveDir: dirname(path),
+      loader: 'js',
+    }));
+    plugin.onResolve({ filter: /^\.\/gen\/index\.js$/ }, ({ path, importer }) =>
+      CLIENT_NODE_MODULE.test(importer)
+        ? { path: join(dirname(importer), path), namespace: 'client-node-gen' }
+        : undefined,
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'client-node-gen' }, ({ path }) => ({
+      contents: readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((line) => !CLIENT_NODE_GEN_UNUSED.test(line))
+        .join('\n'),
+      resolveDir: dirname(path),
+      loader: 'js',
+    }));
   },
 };
 
@@ -221,9 +263,22 @@ async function bundleWorker(entry: string, nodeVersion: string): Promise<string>
   return worker.text;
 }
 
+/**
+ * A define of `value` as its JSON text (a string literal), which the code parses where it uses
+ * it. An object or array as a define's value is not inlined: esbuild puts it in a module of its
+ * own that it has every module of the bundle initialise first, so each run that loads the
+ * bundle would compile and build every such value (the demo's YAML and names, some 20 ms of a
+ * Tab's CPU) whether it uses them or not. A string is inlined where it is used, and JSON.parse
+ * reads large data faster than V8 compiles the same object literal
+ * (https://v8.dev/blog/cost-of-javascript-2019#json).
+ */
+function jsonText(value: unknown): string {
+  return JSON.stringify(JSON.stringify(value));
+}
+
 /** Each demo variant's YAML stream, as the define KUBECTL_NETPOL_DEMO gives it to a bundle. */
 function demoYaml(): string {
-  return JSON.stringify(
+  return jsonText(
     Object.fromEntries(DEMO_VARIANTS.map((variant) => [variant, demoClusterYaml(variant)])),
   );
 }
@@ -338,17 +393,18 @@ export async function bundleApp(
     ...(options.sourcemap ? { sourcemap: 'linked', sourcesContent: false } : {}),
     define: {
       'process.env.NODE_ENV': '"production"',
-      KUBECTL_NETPOL_BUILD: JSON.stringify(info),
+      KUBECTL_NETPOL_BUILD: jsonText(info),
       KUBECTL_NETPOL_DEMO: demo,
       KUBECTL_NETPOL_ANALYST_WORKER: JSON.stringify(analystWorker),
       KUBECTL_NETPOL_PARSE_WORKER: JSON.stringify(parseWorker),
-      KUBECTL_NETPOL_COMPLETION: JSON.stringify(table),
-      KUBECTL_NETPOL_DEMO_NAMES: JSON.stringify(demoNames),
+      KUBECTL_NETPOL_COMPLETION: jsonText(table),
+      KUBECTL_NETPOL_DEMO_NAMES: jsonText(demoNames),
     },
     // Bundled CommonJS modules require Node built-ins; an ES module has no `require` of its own.
     banner: { js: REQUIRE_BANNER },
     plugins: [
       withoutDevtools,
+      clientNodeWithoutBarrels,
       clientNodeWithoutSideEffects,
       undiciForClientNode,
       deferredForClientNode,

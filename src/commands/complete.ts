@@ -16,15 +16,17 @@ import { DEMO_CHOICES, withDemoVariant } from './demo-flag.js';
 import { outputCompletions } from './output-format.js';
 import { guardedTerminal } from './terminal.js';
 
-// The bundle defines this (esbuild `define`, scripts/release/bundle.ts); a build by tsc has none.
-declare const KUBECTL_NETPOL_COMPLETION: CompletionContext | undefined;
+// The bundle defines this as JSON text (esbuild `define`, scripts/release/bundle.ts); a build by
+// tsc has none.
+declare const KUBECTL_NETPOL_COMPLETION: string | undefined;
 
 /** The flags whose value is an output format: completion offers the command's formats. */
 const OUTPUT_FLAGS = new Set(['-o', '--output']);
 
 /** The table the bundle carries, else (a tsc build, tests) one read off the parser now. */
 async function completionTable(): Promise<CompletionContext> {
-  if (typeof KUBECTL_NETPOL_COMPLETION !== 'undefined') return KUBECTL_NETPOL_COMPLETION;
+  if (typeof KUBECTL_NETPOL_COMPLETION !== 'undefined')
+    return JSON.parse(KUBECTL_NETPOL_COMPLETION);
   return (await import('../cli.js')).completionTable();
 }
 

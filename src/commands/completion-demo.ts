@@ -13,8 +13,9 @@ export interface CandidateSourceJson {
   readonly cluster: CandidateSource['cluster'];
 }
 
-// The bundle defines this (esbuild `define`, scripts/release/bundle.ts); a build by tsc has none.
-declare const KUBECTL_NETPOL_DEMO_NAMES: Record<DemoVariant, CandidateSourceJson> | undefined;
+// The bundle defines this as JSON text (esbuild `define`, scripts/release/bundle.ts); a build by
+// tsc has none.
+declare const KUBECTL_NETPOL_DEMO_NAMES: string | undefined;
 
 /** What the candidate lists read of `source`, as JSON: of its policies only their names. */
 export function candidateSourceJson(source: CandidateSource): CandidateSourceJson {
@@ -73,7 +74,7 @@ export async function demoCandidateSources(): Promise<Record<DemoVariant, Candid
 export async function demoCandidateSource(variant: DemoVariant): Promise<CandidateSource> {
   return candidateSourceFromJson(
     typeof KUBECTL_NETPOL_DEMO_NAMES !== 'undefined'
-      ? KUBECTL_NETPOL_DEMO_NAMES[variant]
+      ? (JSON.parse(KUBECTL_NETPOL_DEMO_NAMES) as Record<DemoVariant, CandidateSourceJson>)[variant]
       : await readDemoNames(variant),
   );
 }

@@ -7,8 +7,13 @@ import { terminalBlock } from '../render/terminal-text.js';
  */
 export function guardedTerminal(terminal: Terminal): Terminal {
   return {
-    ...terminal,
     out: (text) => terminal.out(terminalBlock(text)),
     err: (text) => terminal.err(terminalBlock(text)),
+    readStdin: () => terminal.readStdin(),
+    env: terminal.env,
+    // Asked of the terminal when read, not copied: the process's reads stdin, made on first use.
+    get interactive() {
+      return terminal.interactive;
+    },
   };
 }

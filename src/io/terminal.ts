@@ -34,5 +34,9 @@ export const processTerminal: Terminal = {
     return Buffer.concat(chunks).toString('utf8');
   },
   env: process.env,
-  interactive: Boolean(process.stdin.isTTY && process.stdout.isTTY),
+  // Read when asked: process.stdin is made on first use, and making it loads the stream modules
+  // for what stdin is (some 7 ms), which a Tab and most commands never read.
+  get interactive() {
+    return Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  },
 };

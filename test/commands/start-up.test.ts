@@ -4,15 +4,8 @@ import { SourceMap } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  emptyList,
-  kubeconfigFile,
-  listOf,
-  routedApiServer,
-  runningAppPod,
-  tempDir,
-} from '../helpers/fake-api.js';
-import { spawnCollected } from '../helpers/spawn-collected.js';
+import { tempDir } from '../helpers/fake-api.js';
+import { liveTab } from '../helpers/live-tab.js';
 
 const LOADED_MODULES = resolve('test/helpers/loaded-modules-preload.ts');
 
@@ -74,20 +67,25 @@ function ranSources(dir: string): Set<string> {
  * bin/kubectl-netpol with V8's coverage on: its output and the sources whose code ran.
  */
 async function liveTabCoverage() {
-  const server = await routedApiServer({
-    '/api/v1/namespaces': listOf([{ metadata: { name: 'app' } }]),
-    '/api/v1/namespaces/app/pods': listOf([runningAppPod('web', '10.0.0.1')]),
-    '/api/v1/namespaces/app/services': emptyList,
-  });
-  const dir = tempDir();
-  const coverage = join(dir, 'coverage');
-  const kubeconfig = kubeconfigFile(dir, server.url);
-  const run = await spawnCollected(
-    process.execPath,
-    ['bin/kubectl-netpol', '__complete', 'check', '-n', 'app', ''],
-    { env: { ...process.env, KUBECONFIG: kubeconfig, NODE_V8_COVERAGE: coverage } },
-  );
+  const coverage = join(tempDir(), 'coverage');
+  const run = await liveTab(['bin/kubectl-netpol'], { NODE_V8_COVERAGE: coverage });
   return { stdout: run.stdout, ran: [...ranSources(coverage)] };
+}
+
+/**
+ * A shell's Tab on a live cluster (as liveTabCoverage), run by bin/kubectl-netpol with the
+ * preload that reports what it loads: its output, whether it read stdin, and Node's modules it
+ * loaded.
+ */
+async function liveTabTraced() {
+  const run = await liveTab(['--import', LOADED_MODULES, 'bin/kubectl-netpol']);
+  const lines = run.stderr.split('\n');
+  const builtins = lines.find((line) => line.startsWith('builtins '))?.slice(9) ?? '';
+  return {
+    stdout: run.stdout,
+    readStdin: lines.includes('stdin read'),
+    builtins: builtins.split(' '),
+  };
 }
 
 /** The packages only commands that answer a question need. */
@@ -177,6 +175,26 @@ describe('bin/kubectl-netpol starting', () => {
     const deferred =
       /\/node_modules\/(socks|socks-proxy-agent|hpagent|openid-client|oauth4webapi|jsonpath-plus)\//;
     expect(ran.filter((path) => deferred.test(path))).toEqual([]);
+  });
+
+  // A Tab's answers are small (kube-apiserver gzips one over 128 KiB) and it reads no input:
+  // Node's zlib and the stream stdin would be (some 13 ms of CPU together) are not loaded.
+  it('a live Tab loads no zlib and reads no stdin', async () => {
+    const { stdout, readStdin, builtins } = await liveTabTraced();
+    expect(stdout).toContain('web\tPod app');
+    expect(builtins).toContain('http2');
+    expect(builtins).not.toContain('zlib');
+    expect(readStdin).toBe(false);
+  });
+
+  // esbuild puts a define whose value is an object in a module of its own that every module of
+  // the bundle initialises first: each start would build the demo's YAML and names.
+  it('the bundle inlines each build-time value where it is used (no module of defines)', () => {
+    const chunks = readdirSync('dist/chunks').filter((name) => name.endsWith('.mjs'));
+    const sources = [BUNDLE, ...chunks.map((name) => join('dist/chunks', name))].flatMap(
+      (file) => JSON.parse(readFileSync(`${file}.map`, 'utf8')).sources as string[],
+    );
+    expect(sources.filter((source) => source.startsWith('<define:'))).toEqual([]);
   });
 
   // Completion prints no stack, and with source maps on, the first stack Node reads (one for

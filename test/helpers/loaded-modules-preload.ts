@@ -1,6 +1,7 @@
 // Preloaded into the real CLI by tests (`node --import`): writes to stderr, one a line, the URL
 // of every module the run loads (Node's own excepted), every child process it starts, when it
-// first writes to stdout (a UI's first frame), and at exit whether source maps were still on.
+// first writes to stdout (a UI's first frame), whether it reads process.stdin (Node makes the
+// stream then), and at exit whether source maps were still on and Node's modules it loaded.
 import childProcess from 'node:child_process';
 import { registerHooks, syncBuiltinESMExports } from 'node:module';
 
@@ -34,6 +35,20 @@ process.stdout.write = function firstWrite(this: typeof process.stdout, ...args:
   return (write as (...args: unknown[]) => boolean).apply(this, args);
 } as typeof process.stdout.write;
 
+const stdin = Object.getOwnPropertyDescriptor(process, 'stdin');
+Object.defineProperty(process, 'stdin', {
+  configurable: true,
+  enumerable: stdin?.enumerable ?? true,
+  get() {
+    process.stderr.write('stdin read\n');
+    return stdin?.get?.call(process);
+  },
+});
+
 process.on('exit', () => {
   process.stderr.write(`source-maps ${process.sourceMapsEnabled ? 'on' : 'off'}\n`);
+  // Node's list of what it loaded ("NativeModule zlib"); undocumented, and not in @types/node.
+  const loaded = (process as unknown as { moduleLoadList: string[] }).moduleLoadList;
+  const builtins = loaded.filter((name) => name.startsWith('NativeModule '));
+  process.stderr.write(`builtins ${builtins.map((name) => name.slice(13)).join(' ')}\n`);
 });

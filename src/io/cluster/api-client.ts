@@ -1,5 +1,4 @@
 import { pipeline, type Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { HttpMethod, RequestContext } from '@kubernetes/client-node';
 import { getGlobalDispatcher, type Dispatcher as UndiciDispatcher } from 'undici';
 import { Deadline } from './deadline.js';
@@ -345,7 +344,10 @@ export class ApiClient {
         const { body } = answer;
         return {
           status: answer.statusCode,
-          body: gzipped ? pipeline(body, createGunzip(), () => {}) : body,
+          // zlib is loaded for a gzipped answer alone (over 128 KiB): a Tab's answers are small.
+          body: gzipped
+            ? pipeline(body, (await import('node:zlib')).createGunzip(), () => {})
+            : body,
         };
       }
       await discard(answer.body, signal);

@@ -46,9 +46,9 @@ export const DEMO_VARIANT_FILES: Readonly<Record<DemoVariant, readonly string[]>
   cilium: CILIUM_FILES,
 };
 
-// The release bundle defines this (esbuild `define`) as each variant's stream below, read when
-// it is built: a single executable has no files beside it.
-declare const KUBECTL_NETPOL_DEMO: Record<DemoVariant, string> | undefined;
+// The bundle defines this (esbuild `define`) as JSON text of each variant's stream below, read
+// when it is built: a single executable has no files beside it.
+declare const KUBECTL_NETPOL_DEMO: string | undefined;
 
 const demoTexts = new Map<DemoVariant, string>();
 
@@ -63,7 +63,7 @@ export function demoClusterYaml(variant: DemoVariant = 'calico'): string {
   if (text === undefined) {
     text =
       typeof KUBECTL_NETPOL_DEMO !== 'undefined'
-        ? KUBECTL_NETPOL_DEMO[variant]
+        ? (JSON.parse(KUBECTL_NETPOL_DEMO) as Record<DemoVariant, string>)[variant]
         : DEMO_VARIANT_FILES[variant]
             .map((file) => readFileSync(new URL(file, import.meta.url), 'utf8'))
             .join('');

@@ -228,6 +228,7 @@ export {
   policyView,
   type RuleView,
 } from './explain/policy-view.js';
+export type { RestrictingTier } from './explain/restricting-tiers.js';
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
   type CandidateAbout,

@@ -156,7 +156,6 @@ export {
   type CheckProblem,
   checkOutcome,
   checkTargets,
-  clientScopeNotes,
   effectiveOutcome,
   type NodeLocalNote,
   type NotReadyNote,
@@ -166,6 +165,7 @@ export {
   type ServiceAddressNote,
   scaledToZeroNamed,
   scaledToZeroNotes,
+  serviceTargetNotes,
   targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';

@@ -6,7 +6,7 @@ const TIER_WORDS: Readonly<Record<string, string>> = {
   admin: 'Admin tier',
   baseline: 'Baseline tier',
   'cilium-deny': 'Cilium deny rules',
-  'cilium-datapath': "Cilium's datapath (drops SCTP)",
+  'cilium-datapath': "Cilium's SCTP drop",
 };
 
 const CALICO_PREFIX = 'calico:';

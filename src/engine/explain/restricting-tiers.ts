@@ -60,10 +60,7 @@ function decidesSome(
  * whose rules do: from the kernel's tier answers (a Deny rule some connection reaches past the
  * Accept, Deny and Pass rules before it), not from NetworkPolicy isolation alone.
  */
-export function restrictingTiers(
-  chain: RuleChain,
-  resolvers: readonly PortResolver[],
-): RestrictingTier[] {
+function restrictingTiers(chain: RuleChain, resolvers: readonly PortResolver[]): RestrictingTier[] {
   const main = mainReading(chain.rules);
   const anyone = main.filter((index) => (chain.rules[index] as ChainRule).peers.length === 0);
   const byTier = new Map<TierName, Set<string>>();

@@ -10,6 +10,7 @@ import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
 import { answerScope } from '../render/answer-scope.js';
 import { checkAnswerLines, checkNotesData } from '../render/check-notes.js';
+import { unenforcingPlugin } from '../render/enforcement.js';
 import {
   diagnosisFixData,
   scaffoldCommand,
@@ -17,7 +18,7 @@ import {
 } from '../render/scaffold-command.js';
 import { serviceIpCaveatsData } from '../render/service-ip.js';
 import { checkProblemText } from '../render/target-problem.js';
-import { checkedFlowLines, remedyLines } from '../render/verdict.js';
+import { checkFlowsLines } from '../render/verdict.js';
 import type { CheckArgs } from './check-options.js';
 import { demoFlag } from './demo-flag.js';
 import { printLines, printStructured } from './output.js';
@@ -85,13 +86,10 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
   const verdict = effectiveOutcome(policyVerdict, cni.enforcesPolicies, assumed);
   const flags = snapshotFlags(args);
   const scope = answerScope(input.cluster, cni, assumed, policyVerdict);
-  const unenforcedBy = !assumed && cni.enforcesPolicies === false ? cni.plugin : undefined;
   const previews = stagedPreviews(input.cluster, analysis, { ...args, namespace });
   if (args.output === 'text') {
-    const verdicts = flows.flatMap((flow) => [
-      ...checkedFlowLines(analysis, flow, unenforcedBy),
-      ...remedyLines(flow, flags),
-    ]);
+    const unenforcedBy = unenforcingPlugin(cni, assumed);
+    const verdicts = checkFlowsLines(analysis, flows, unenforcedBy, flags);
     await printLines(
       terminal,
       checkAnswerLines(scope, notes, [...verdicts, ...stagedPreviewLines(previews)]),

@@ -1,7 +1,6 @@
 import {
   type Analysis,
   type ClusterPolicyView,
-  clientScopeNotes,
   clusterPolicyView,
   type ExposureChanges,
   explainPod,
@@ -19,6 +18,7 @@ import {
   type ReachChange,
   resolvedId,
   scaledToZeroNotes,
+  serviceTargetNotes,
   targetEndpoints,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
@@ -235,8 +235,9 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   if (endpoint?.kind !== 'pod') throw new UserError(`${args.pod}: explain takes one pod`);
   const whole = explainPod(analysis, endpoint.podIdx);
   const exposure = shown ? reachedAmong(whole, shown) : whole;
-  // A Service explained by its one backend: its clients may not all be sent there.
-  const notes = [...clientScopeNotes(target.value), ...scaledToZeroNotes([endpoint.pod])];
+  // A Service explained by its one backend: its clients may not all be sent there, and the
+  // pods it leaves out (not ready, or without its address family) are named as check names them.
+  const notes = [...serviceTargetNotes(target.value), ...scaledToZeroNotes([endpoint.pod])];
   const previews = stagedExposurePreviews(input.cluster, analysis, args, whole).flatMap(
     (preview) => {
       const changes = shown ? changesAmong(preview.changes, shown) : preview.changes;

@@ -157,7 +157,6 @@ export {
   type CheckProblem,
   checkOutcome,
   checkTargets,
-  clientScopeNotes,
   effectiveOutcome,
   type NodeLocalNote,
   type NotReadyNote,
@@ -167,6 +166,7 @@ export {
   type ServiceAddressNote,
   scaledToZeroNamed,
   scaledToZeroNotes,
+  serviceTargetNotes,
   targetEndpoints,
   targetServicePorts,
 } from './explain/check-targets.js';
@@ -229,6 +229,7 @@ export {
   policyView,
   type RuleView,
 } from './explain/policy-view.js';
+export type { RestrictingTier } from './explain/restricting-tiers.js';
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
   type CandidateAbout,

@@ -36,6 +36,14 @@ export function enforcementLines(
   return { before: [], after: ['', note] };
 }
 
+/**
+ * The network plugin a check's verdict lines name as ignoring NetworkPolicies (they lead with
+ * ALLOWED then); undefined when it enforces them, is not known, or they are assumed enforced.
+ */
+export function unenforcingPlugin(cni: CniDetection, assumed: boolean): string | undefined {
+  return !assumed && cni.enforcesPolicies === false ? cni.plugin : undefined;
+}
+
 /** A header badge about enforcement: an alarm when policies are ignored, quiet when unknown. */
 export interface EnforcementBadge {
   readonly text: string;

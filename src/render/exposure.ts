@@ -17,6 +17,7 @@ import { peerText, policyText, ruleName } from './peers.js';
 import { pluginGrantLines } from './plugin-rules.js';
 import { policyPortsText } from './ports.js';
 import { autoscaledNote, replicasText } from './replicas.js';
+import { restrictingTiersDetail } from './restricting-tiers.js';
 import { selectorText } from './selectors.js';
 import { serviceIpBlockText } from './service-ip.js';
 import { terminalList, terminalText } from './terminal-text.js';
@@ -92,13 +93,18 @@ function directionLines(exposure: DirectionExposure, subject: string): string[] 
   const toFrom = exposure.direction === 'ingress' ? 'from' : 'to';
   const lines: string[] = [];
   const r = exposure.restriction;
-  if (r.kind === 'unrestricted') {
+  const notSelected = `not isolated: no NetworkPolicy selects this pod for ${exposure.direction}`;
+  if (r.kind === 'restricted') {
+    lines.push(
+      `${title}: restricted by ${restrictingTiersDetail(r.tiers)}, ${notSelected}; what no rule denies is allowed`,
+    );
+  } else if (r.kind === 'unrestricted') {
     lines.push(
       r.reason === 'host-network'
         ? hostNetworkLine(title, subject, r.selectedBy)
         : exposure.clusterRules || exposure.calicoPolicies
-          ? `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}; ${exposure.calicoPolicies ? 'Calico' : 'cluster'} policies govern it`
-          : `${title}: not isolated: no NetworkPolicy selects this pod for ${exposure.direction}, so all ${exposure.direction} is allowed`,
+          ? `${title}: ${notSelected}; ${exposure.calicoPolicies ? 'Calico' : 'cluster'} policies govern it`
+          : `${title}: ${notSelected}, so all ${exposure.direction} is allowed`,
     );
   } else {
     const cilium = r.cilium ? [ciliumIsolationText(r.cilium)] : [];

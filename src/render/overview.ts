@@ -1,10 +1,13 @@
 import type { IsolationState, Overview, PodSummary } from '../engine/index.js';
+import { restrictingTiersText } from './restricting-tiers.js';
 import { table } from './table.js';
 import { terminalText } from './terminal-text.js';
 
+/** A direction's column: `open`, `restricted (calico tier security)`, `isolated (2)`, `host network`. */
 function stateText(state: IsolationState): string {
   if (state.kind === 'open') return 'open';
   if (state.kind === 'host-network') return 'host network';
+  if (state.kind === 'restricted') return `restricted (${restrictingTiersText(state.tiers)})`;
   return `isolated (${isolatingNames(state).length})`;
 }
 
@@ -17,11 +20,15 @@ function isolatingNames(state: IsolationState & { kind: 'isolated' }): string[] 
   ];
 }
 
-/** The policies isolating a pod, ingress then egress, each once. */
+/** The policies isolating a direction, or denying some of it. */
+function governingNames(state: IsolationState): string[] {
+  if (state.kind === 'isolated') return isolatingNames(state);
+  return state.kind === 'restricted' ? state.tiers.flatMap((tier) => tier.policies) : [];
+}
+
+/** The policies isolating a pod or denying some of its traffic, ingress then egress, each once. */
 function isolatingPolicies(pod: PodSummary): string {
-  const names = [pod.ingress, pod.egress].flatMap((state) =>
-    state.kind === 'isolated' ? isolatingNames(state) : [],
-  );
+  const names = [pod.ingress, pod.egress].flatMap(governingNames);
   return [...new Set(names)].map((name) => terminalText(name)).join(',') || '<none>';
 }
 

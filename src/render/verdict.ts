@@ -448,11 +448,7 @@ function replicaLines(analysis: Analysis, flow: CheckedFlow): string[] {
  * The lines of one flow of a check: its verdict and explanation, or why there is none;
  * `unenforcedBy` as for flowVerdictLines.
  */
-export function checkedFlowLines(
-  analysis: Analysis,
-  flow: CheckedFlow,
-  unenforcedBy?: string,
-): string[] {
+function checkedFlowLines(analysis: Analysis, flow: CheckedFlow, unenforcedBy?: string): string[] {
   const from = terminalText(flow.from);
   const to = terminalText(flow.to);
   return [
@@ -464,6 +460,23 @@ export function checkedFlowLines(
     ...serviceIpCaveatLines(flow.caveats),
     ...(flow.routeDoubt ? [`  UNKNOWN route: ${routeDoubtText(flow.routeDoubt)}`] : []),
   ];
+}
+
+/**
+ * The text of a check's flows, as check and the TUI's check print them: each flow's verdict
+ * and explanation, then its remedies (their commands read the snapshot `snapshotFlags` name).
+ * `unenforcedBy` as for flowVerdictLines.
+ */
+export function checkFlowsLines(
+  analysis: Analysis,
+  flows: readonly CheckedFlow[],
+  unenforcedBy?: string,
+  snapshotFlags: readonly string[] = [],
+): string[] {
+  return flows.flatMap((flow) => [
+    ...checkedFlowLines(analysis, flow, unenforcedBy),
+    ...remedyLines(flow, snapshotFlags),
+  ]);
 }
 
 /** Why kube-proxy may not send the source to this backend, in words. */
@@ -498,7 +511,7 @@ function adminDenialLines(denial: ClusterRuleMatch): string[] {
  * deny, the one command that writes both policies). `snapshotFlags`
  * (`--demo`, `-f PATH`) are added to the command so that it previews the same snapshot.
  */
-export function remedyLines(flow: CheckedFlow, snapshotFlags: readonly string[] = []): string[] {
+function remedyLines(flow: CheckedFlow, snapshotFlags: readonly string[] = []): string[] {
   const verdict = flow.verdict;
   if (verdict?.verdict !== 'DENIED') return [];
   const adminDenial = clusterPolicyDenial(flow);

@@ -1,9 +1,10 @@
 import type { Analysis, CheckedFlow } from '../engine/index.js';
 import { checkOutcome, checkTargets, effectiveOutcome, type Outcome } from '../engine/index.js';
 import { answerScope } from '../render/answer-scope.js';
-import { checkNoteLines } from '../render/check-notes.js';
+import { checkAnswerLines } from '../render/check-notes.js';
+import { unenforcingPlugin } from '../render/enforcement.js';
 import { checkProblemText } from '../render/target-problem.js';
-import { checkedFlowLines, remedyLines } from '../render/verdict.js';
+import { checkFlowsLines } from '../render/verdict.js';
 import type { PluginEnforcement } from './snapshot-analysis.js';
 import { type CheckForm, isCompleteQuestion } from './state.js';
 
@@ -75,14 +76,13 @@ export function checkView(
   const scope = plugin
     ? answerScope(analysis.cluster, plugin.cni, plugin.assumed, policies)
     : { before: [], after: [] };
+  const unenforcedBy = plugin ? unenforcingPlugin(plugin.cni, plugin.assumed) : undefined;
+  const verdicts = checkFlowsLines(analysis, flows, unenforcedBy);
   return {
     outcome,
     ...(outcome !== policies ? { policyOutcome: policies } : {}),
     ...(scope.before.length > 0 ? { banner: scope.before } : {}),
-    lines: [
-      ...checkNoteLines(notes),
-      ...flows.flatMap((flow) => [...checkedFlowLines(analysis, flow), ...remedyLines(flow), '']),
-      ...scope.after,
-    ],
+    // What check prints, by the same renderer, but for the lines it starts with: the banner.
+    lines: checkAnswerLines({ before: [], after: scope.after }, notes, verdicts),
   };
 }

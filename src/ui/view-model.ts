@@ -122,7 +122,7 @@ function badge(state: IsolationState, undecided: boolean): string {
   if (undecided) return 'UNKNOWN';
   if (state.kind === 'open') return 'open';
   if (state.kind === 'host-network') return 'host-net';
-  return 'isolated';
+  return state.kind;
 }
 
 function ruleSummary(count: number, isolates: boolean, direction: string): string | undefined {

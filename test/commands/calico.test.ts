@@ -314,18 +314,19 @@ describe('Calico policies on the command line', () => {
     expect(run.stdout).not.toContain('tenant-c has no default-deny egress policy');
   });
 
-  it('the explain overview does not count the security tier as isolating tenant-c egress', async () => {
+  it('the explain overview counts the security tier as restricting tenant-c egress, not isolating it', async () => {
     const run = await runCli(['explain', '-n', 'tenant-c', '-o', 'wide', '--demo']);
     expect(run.stdout).toMatch(
-      /analytics-5c7f8d9b6-q9mrt .*isolated \(2\) +open +default-deny-ingress,allow-same-namespace$/m,
+      /analytics-5c7f8d9b6-q9mrt .*isolated \(2\) +restricted \(calico tier security\) +default-deny-ingress,allow-same-namespace,globalnetworkpolicy\/security\.tenant-c-egress$/m,
     );
   });
 
   it('explain names the Calico policies governing a pod of the demo, and what the security tier does with its egress', async () => {
     const run = await runCli(['explain', 'tenant-c/analytics-5c7f8d9b6-q9mrt', '--demo']);
-    // Its rule 2 passes every connection rule 1 does not deny: the tier's default Deny is never reached.
+    // Its rule 2 passes every connection rule 1 does not deny: the tier's default Deny is never
+    // reached, but rule 1 denies some egress (169.254.169.254).
     expect(run.stdout).toContain(
-      'Egress: not isolated: no NetworkPolicy selects this pod for egress; Calico policies govern it\n  Calico policies, in evaluation order: globalnetworkpolicy/security.tenant-c-egress\n  calico tier security passes all egress its earlier rules leave to the next tier (globalnetworkpolicy/security.tenant-c-egress egress rule 2)\n',
+      'Egress: restricted by calico tier security (globalnetworkpolicy/security.tenant-c-egress), not isolated: no NetworkPolicy selects this pod for egress; what no rule denies is allowed\n  Calico policies, in evaluation order: globalnetworkpolicy/security.tenant-c-egress\n  calico tier security passes all egress its earlier rules leave to the next tier (globalnetworkpolicy/security.tenant-c-egress egress rule 2)\n',
     );
     expect(run.stdout).not.toContain('default Deny');
     const metadata = await runCli([

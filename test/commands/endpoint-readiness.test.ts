@@ -119,6 +119,23 @@ describe('not-Ready pods a Service selects', () => {
     ]);
   });
 
+  it('are named by explain of the Service by its one ready pod, as check names them', async () => {
+    const input = webInput(WEB_SERVICE, READY, NOT_READY);
+    const run = await runCli(['explain', 'svc/web', '-n', 'shop', '-f', '-'], input);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+      'note: service shop/web: endpoint pod shop/web-2 not ready: kube-proxy sends no traffic to it',
+      'Pod shop/web-1',
+    ]);
+    const draining = webInput(WEB_SERVICE, READY, DRAINING);
+    const json = await runCli(
+      ['explain', 'svc/web', '-n', 'shop', '-f', '-', '-o', 'json'],
+      draining,
+    );
+    expect(JSON.parse(json.stdout).notes.map((note: { message: string }) => note.message)).toEqual([
+      'service shop/web: endpoint pod shop/web-3 not ready: kube-proxy sends no traffic to it',
+    ]);
+  });
+
   it('are flows with publishNotReadyAddresses', async () => {
     const published = WEB_SERVICE.replace('}]}', '}], publishNotReadyAddresses: true}');
     const run = await checkWeb(webInput(published, READY, NOT_READY));

@@ -180,6 +180,19 @@ describe('a workload scaled to zero that a rule admits', () => {
     );
   });
 
+  it('is named once by explain of a policy selecting it, in text and -o json', async () => {
+    const workerFromWeb = API_FROM_WEB.replaceAll('api', 'worker');
+    const both = [...input, workerFromWeb].join('\n---\n');
+    const text = await run(both, 'explain', 'networkpolicy/worker-from-web');
+    expect(text.stdout.split('Deployment shop/worker').length - 1).toBe(1);
+    const json = await run(both, 'explain', 'networkpolicy/worker-from-web', '-o', 'json');
+    const view = JSON.parse(json.stdout);
+    expect([view.selectedScaledToZero, view.effect.scaledToZero]).toEqual([
+      [{ kind: 'Deployment', namespace: 'shop', name: 'worker' }],
+      undefined,
+    ]);
+  });
+
   it("is named by a scaffold's effect preview as what the policy changes once it runs", async () => {
     const args = ['scaffold', 'allow', '--to', 'app=worker', '--from', 'app=web', '--port', '8080'];
     const scaffolded = await run(input.join('\n---\n'), ...args);

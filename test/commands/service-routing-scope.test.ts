@@ -167,6 +167,22 @@ spec: {clusterIP: "fd00:96::10", ipFamilies: [IPv6], selector: {app: web}, ports
     ]);
   });
 
+  it('is named by explain of the Service, as check names it', async () => {
+    const run = await runCli(['explain', 'svc/web', '-n', 'shop', '-f', '-'], DUAL);
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual([
+      `note: service shop/web: ${LEFT_OUT}`,
+      'Pod shop/web-1',
+    ]);
+    const json = await runCli(['explain', 'svc/web', '-n', 'shop', '-f', '-', '-o', 'json'], DUAL);
+    expect(JSON.parse(json.stdout).notes).toMatchObject([
+      {
+        kind: 'endpoints-without-family',
+        service: 'shop/web',
+        message: `service shop/web: ${LEFT_OUT}`,
+      },
+    ]);
+  });
+
   it('is named in the error when no pod is left', async () => {
     const none = stream(CLIENT, WEB_2, WEB_SERVICE);
     const run = await check('shop/client', none, 'svc/web.shop');

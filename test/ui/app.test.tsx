@@ -221,7 +221,8 @@ describe('namespaces list', () => {
 
 describe('pods list', () => {
   it('starts on the pods list filtered by -l, a label selector in kubectl syntax', async () => {
-    const ui = await start({ podFilter: 'app in (api,postgres)' });
+    // Wide enough for the labels: the INGRESS and EGRESS columns fit `restricted`.
+    const ui = await start({ podFilter: 'app in (api,postgres)' }, { columns: 120, rows: 30 });
     await untilFrame(ui, (frame) => frame.includes('app=postgres'));
     const rows = listRows(ui);
     expect(rows.length).toBeGreaterThan(0);
@@ -240,7 +241,7 @@ describe('pods list', () => {
   });
 
   it('shows isolation badges, policy counts and labels per pod', async () => {
-    const ui = await start({ namespace: 'staging' });
+    const ui = await start({ namespace: 'staging' }, { columns: 120, rows: 30 });
     expect(title(ui)).toBe('Pods in staging (4)');
     const api = listRows(ui).find((row) => row.includes('api-6d5c8b7f9-fz2rq')) ?? '';
     expect(api).toMatch(/10\.244\.1\.72\s+isolated\s+open\s+3\s+app=api,tier=/);
@@ -546,13 +547,15 @@ describe('pod detail and YAML', () => {
     expect(footer(ui)).toContain('c check');
   });
 
-  it('a pod without policies reads as not isolated', async () => {
+  it('a pod without policies reads as not isolated, restricted where a tier denies some', async () => {
     const ui = await start({ namespace: 'legacy' });
     await selectPod(ui, 'legacy/busybox');
     await press(ui, ENTER);
     expect(screen(ui)).toContain(
-      'Ingress: not isolated: no NetworkPolicy selects this pod for ingress',
+      'Egress: not isolated: no NetworkPolicy selects this pod for egress, so all egress is allowed',
     );
+    // The demo's Baseline tier denies legacy's ingress where no NetworkPolicy decides it.
+    expect(screen(ui)).toContain('Ingress: restricted by Baseline tier (cnp/legacy-default-deny),');
   });
 
   it("a pod's detail lists the cluster policy rules governing it, by tier", async () => {
@@ -574,7 +577,7 @@ spec:
     await press(ui, ENTER);
     const text = screen(ui);
     expect(text).toContain(
-      'no NetworkPolicy selects this pod for ingress; cluster policies govern it',
+      'Ingress: restricted by Admin tier (cnp/legacy-lockdown), Baseline tier (cnp/legacy-default-deny),',
     );
     expect(text).toContain('Admin tier (before NetworkPolicies):');
     expect(text).toContain(
@@ -923,7 +926,8 @@ describe('live updates', () => {
     await type(ui, 'legacy/');
     await press(ui, ENTER, 'j');
     expect(markedPod(ui)).toBe('legacy/mysql-0');
-    expect(marked(ui)).toMatch(/\s+open\s+open\s+0\s+!?\s*app=mysql/);
+    // The demo's Baseline tier denies legacy's ingress, which no NetworkPolicy isolates yet.
+    expect(marked(ui)).toMatch(/\s+restricted\s+open\s+0\s+!?\s*app=mysql/);
 
     watch.push(demoWith(LEGACY_DENY));
     await untilFrame(ui, () => header(ui).includes('21 netpol'));

@@ -4,6 +4,8 @@ import { loadDemo, loadManifests } from '../../src/io/load-input.js';
 import { checkView } from '../../src/ui/check-view.js';
 import { analyseSnapshot } from '../../src/ui/snapshot-analysis.js';
 import type { CheckForm } from '../../src/ui/state.js';
+import { runCli } from '../helpers/cli.js';
+import { namespaceYaml, podYaml, stream } from '../helpers/scenario.js';
 
 const demo = compileCluster(loadDemo().cluster);
 
@@ -83,5 +85,63 @@ describe('checkView on a snapshot whose plugin is not identified and has unmodel
     const view = checkView(analysis, asked('shop/web', 'shop/api', '8080'), 'shop', plugin);
     expect(view.outcome).toBe('DENIED');
     expect(view.lines.join('\n')).not.toContain('note: the network plugin');
+  });
+});
+
+describe('checkView prints what check prints, by the same renderer', () => {
+  const SERVICES = stream(
+    namespaceYaml('shop'),
+    podYaml('shop/client', { ips: ['10.0.0.1'], nodeName: 'node-a' }),
+    podYaml('shop/roamer', { ips: ['10.0.0.2'] }),
+    podYaml('shop/api-a', { labels: { app: 'api' }, ips: ['10.0.1.1'], nodeName: 'node-a' }),
+    podYaml('shop/api-b', { labels: { app: 'api' }, ips: ['10.0.1.2'], ready: false }),
+    podYaml('shop/web-1', { labels: { app: 'web' }, ips: ['fd00::11'] }),
+    podYaml('shop/web-2', { labels: { app: 'web' }, ips: ['10.0.2.2'] }),
+    `apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: shop}
+spec: {clusterIP: 10.96.0.10, selector: {app: api}, ports: [{port: 80}], internalTrafficPolicy: Local}`,
+    `apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: shop}
+spec: {clusterIP: "fd00:96::10", ipFamilies: [IPv6], selector: {app: web}, ports: [{port: 80}]}`,
+    `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: web-closed, namespace: shop}
+spec: {podSelector: {matchLabels: {app: web}}, policyTypes: [Ingress]}`,
+  );
+  /** A DaemonSet showing Flannel, which does not enforce NetworkPolicies. */
+  const FLANNEL = `apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: kube-flannel-ds, namespace: kube-system}
+spec:
+  template:
+    metadata: {labels: {app: flannel}}
+    spec: {hostNetwork: true, containers: [{name: kube-flannel, image: docker.io/flannel/flannel:v0.25.1}]}`;
+
+  it.each([
+    ['node-local routing and an endpoint not ready', 'shop/client', 'svc/api', SERVICES],
+    ['a route kube-proxy may narrow', 'shop/roamer', 'svc/api', SERVICES],
+    ['a pod without the address family of its Service', 'shop/client', 'svc/web', SERVICES],
+    ['a plugin that ignores the policies', 'shop/client', 'svc/web', stream(SERVICES, FLANNEL)],
+  ])('with %s', async (_, source, destination, yaml) => {
+    const run = await runCli(
+      ['check', source, destination, '--port', '80', '-n', 'shop', '-f', '-'],
+      yaml,
+    );
+    const input = await loadManifests(['-'], async () => yaml);
+    const { analysis, plugin } = analyseSnapshot(input, {});
+    const view = checkView(analysis, asked(source, destination, '80'), 'shop', plugin);
+    expect([...(view.banner ?? []), ...view.lines, '']).toEqual(run.stdout.split('\n'));
+  });
+
+  it('names the plugin that ignores the policies on the verdict line, as check does', async () => {
+    const yaml = stream(SERVICES, FLANNEL);
+    const input = await loadManifests(['-'], async () => yaml);
+    const { analysis, plugin } = analyseSnapshot(input, {});
+    const view = checkView(analysis, asked('shop/client', 'svc/web', '80'), 'shop', plugin);
+    expect(view.lines).toContain(
+      'ALLOWED  shop/client -> shop/web-1  TCP 80  (DENIED by policy, not enforced by Flannel)',
+    );
   });
 });

@@ -57,9 +57,10 @@ describe('policy counts on the Cilium demo', () => {
     const frame = ui.lastFrame() ?? '';
     expect(frame).toContain('35 pods, 21 netpol · 5 cilium');
     // web: the clusterwide ingress policy and its egress policy; admin: its egress policy;
-    // api: the L7 rule, the deny and the legacy NetworkPolicy.
-    expect(frame).toMatch(/web-7b6c9d8f5-k2m4x +10\.244\.1\.80 +isolated isolated 2 /);
-    expect(frame).toMatch(/admin-6c9b8a7d5-w3n8z +10\.244\.1\.81 +open +isolated 1 /);
-    expect(frame).toMatch(/api-5d8e7f6a4-r7t2q +10\.244\.2\.80 +isolated +open +3 /);
+    // api: the L7 rule, the deny and the legacy NetworkPolicy. Where no policy isolates them,
+    // api's egress and admin's ingress are restricted: Cilium's datapath drops their SCTP.
+    expect(frame).toMatch(/web-7b6c9d8f5-k2m4x +10\.244\.1\.80 +isolated +isolated +2 /);
+    expect(frame).toMatch(/admin-6c9b8a7d5-w3n8z +10\.244\.1\.81 +restricted +isolated +1 /);
+    expect(frame).toMatch(/api-5d8e7f6a4-r7t2q +10\.244\.2\.80 +isolated +restricted +3 /);
   });
 });

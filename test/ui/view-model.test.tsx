@@ -64,10 +64,17 @@ describe('rows of the demo cluster', () => {
     expect(ns('monitoring').labels).toMatchObject({ purpose: 'monitoring' });
   });
 
-  it('badges each pod as isolated, open or host-net per direction', () => {
+  it('badges each pod as isolated, restricted, open or host-net per direction', () => {
     expect(pod('production/frontend-')).toMatchObject({ ingress: 'isolated', egress: 'isolated' });
     expect(pod('staging/api-')).toMatchObject({ ingress: 'isolated', egress: 'open' });
-    expect(pod('legacy/busybox')).toMatchObject({ ingress: 'open', egress: 'open', policies: 0 });
+    // No NetworkPolicy selects it, but the Baseline tier's default-deny denies its ingress.
+    expect(pod('legacy/busybox')).toMatchObject({
+      ingress: 'restricted',
+      egress: 'open',
+      policies: 0,
+    });
+    // The Admin tier denies kube-system's pods some ingress; none of them is isolated.
+    expect(pod('kube-system/coredns-')).toMatchObject({ ingress: 'restricted', egress: 'open' });
     expect(pod('kube-system/calico-node-')).toMatchObject({
       ingress: 'host-net',
       egress: 'host-net',
@@ -80,8 +87,8 @@ describe('rows of the demo cluster', () => {
     expect(pod('production/api-').policies).toBe(6);
     expect(pod('production/postgres-0').policies).toBe(3);
     // The Calico demo: two NetworkPolicies and the security tier's GlobalNetworkPolicy, which
-    // passes every egress connection it does not deny on: it selects the pod but isolates nothing.
-    expect(pod('tenant-c/analytics-')).toMatchObject({ egress: 'open', policies: 3 });
+    // passes every egress connection it does not deny on: it isolates nothing, but denies some.
+    expect(pod('tenant-c/analytics-')).toMatchObject({ egress: 'restricted', policies: 3 });
     expect(pod('legacy/busybox').labelText).toBe('run=busybox');
     expect(pod('legacy/busybox')).toMatchObject({
       namespace: 'legacy',

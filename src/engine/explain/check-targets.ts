@@ -182,14 +182,23 @@ function nodeLocalNotes(destinations: ResolvedTarget): CheckNote[] {
 }
 
 /**
- * Notes for a Service target answered without a client: its backends are all listed, but
- * kube-proxy may send a client's ClusterIP traffic to some of them only (node-local routing,
- * topology hints).
+ * Notes on the backends a Service target stands for, as check and explain give them: node-local
+ * routing, and the pods or endpoints it sends nothing (not ready or terminating, or without an
+ * address of its family).
  */
-export function clientScopeNotes(target: ResolvedTarget): CheckNote[] {
+function backendNotes(target: ResolvedTarget): CheckNote[] {
+  return [...nodeLocalNotes(target), ...notReadyNotes(target), ...withoutFamilyNotes(target)];
+}
+
+/**
+ * Notes for a Service target answered without a client (explain svc/NAME): its backend notes,
+ * and that kube-proxy may send a client's ClusterIP traffic to the backends hinted for it only.
+ * (check names topology hints under each flow whose answer they may change instead.)
+ */
+export function serviceTargetNotes(target: ResolvedTarget): CheckNote[] {
   const hinted = target.topologyHints;
   const hints: CheckNote[] = hinted ? [{ kind: 'topology-hints', service: hinted.service }] : [];
-  return [...nodeLocalNotes(target), ...hints];
+  return [...backendNotes(target), ...hints];
 }
 
 /** How each target that could name an object or a host was read. */
@@ -337,9 +346,7 @@ export function checkTargets(
     notes: [
       ...readingNotes(sources.value, destinations.value),
       ...serviceAddressNotes(destinations.value),
-      ...nodeLocalNotes(destinations.value),
-      ...notReadyNotes(destinations.value),
-      ...withoutFamilyNotes(destinations.value),
+      ...backendNotes(destinations.value),
       ...scaledToZeroNotes(targetPods(sources.value, destinations.value)),
     ],
   });

@@ -36,6 +36,7 @@ import {
 } from '../model/cluster-policy.js';
 import { isSinglePod, type Pod, type PolicyPeer, type PolicyPort } from '../model/types.js';
 import { type PluginRuleGrant, pluginRuleGrants } from './plugin-rules.js';
+import { podRestrictingTiers, type RestrictingTier } from './restricting-tiers.js';
 
 /** One peer of one rule that lets traffic through in a direction. */
 export interface PeerGrant {
@@ -75,6 +76,8 @@ export interface ClusterRuleGrant {
 /** How a pod is restricted in one direction. */
 export type Restriction =
   | { readonly kind: 'unrestricted'; readonly reason: 'no-policy' }
+  /** No policy isolates the pod, but these tiers deny some of its connections. */
+  | { readonly kind: 'restricted'; readonly tiers: readonly RestrictingTier[] }
   | {
       readonly kind: 'unrestricted';
       readonly reason: 'host-network';
@@ -242,8 +245,10 @@ function restrictionOf(analysis: Analysis, subject: Endpoint, direction: Directi
       ...(selecting ? { selectedBy: selecting.map((policy) => policy.ref) } : {}),
     };
   }
-  return isIsolated(chain)
-    ? { kind: 'isolated', ...isolationSources(chain) }
+  if (isIsolated(chain)) return { kind: 'isolated', ...isolationSources(chain) };
+  const tiers = subject.kind === 'pod' ? podRestrictingTiers(analysis, subject, direction) : [];
+  return tiers.length > 0
+    ? { kind: 'restricted', tiers }
     : { kind: 'unrestricted', reason: 'no-policy' };
 }
 

@@ -7,11 +7,20 @@ import type { CiliumIsolation } from '../compile/chains.js';
 import type { Analysis, PolicyRef } from '../compile/compile.js';
 import { endpointChain, podEndpoint } from '../compile/endpoint.js';
 import { isEmptySelector } from '../primitives/selector.js';
+import {
+  podRestrictingTiers,
+  type RestrictingTier,
+  type RestrictingTiersMemo,
+} from './restricting-tiers.js';
 
-/** How one direction of a pod stands: open, isolated by some policies, or on the host network. */
+/**
+ * How one direction of a pod stands: open (nothing denies any of it), restricted by tiers that
+ * deny some of it while no policy isolates it, isolated by some policies, or on the host network.
+ */
 export type IsolationState =
   | { readonly kind: 'open' }
   | { readonly kind: 'host-network' }
+  | { readonly kind: 'restricted'; readonly tiers: readonly RestrictingTier[] }
   | {
       readonly kind: 'isolated';
       readonly policies: readonly PolicyRef[];
@@ -52,11 +61,14 @@ function isolation(
   analysis: Analysis,
   podIdx: number,
   direction: 'ingress' | 'egress',
+  memo: RestrictingTiersMemo,
 ): IsolationState {
   const endpoint = podEndpoint(analysis, podIdx);
   if (endpoint.pod.hostNetwork) return { kind: 'host-network' };
   const chain = endpointChain(analysis, endpoint, direction);
-  return isIsolated(chain) ? { kind: 'isolated', ...isolationSources(chain) } : { kind: 'open' };
+  if (isIsolated(chain)) return { kind: 'isolated', ...isolationSources(chain) };
+  const tiers = podRestrictingTiers(analysis, endpoint, direction, memo);
+  return tiers.length > 0 ? { kind: 'restricted', tiers } : { kind: 'open' };
 }
 
 /** Summarises isolation per pod and per namespace, optionally for one namespace only. */
@@ -80,6 +92,7 @@ export function overview(analysis: Analysis, namespace?: string): Overview {
       defaultDenyEgress: denyAll('egress'),
     };
   });
+  const memo: RestrictingTiersMemo = new Map();
   const pods = names.flatMap((name) =>
     (analysis.podsByNamespace.get(name) ?? []).map((podIdx) => {
       const pod = podEndpoint(analysis, podIdx).pod;
@@ -89,8 +102,8 @@ export function overview(analysis: Analysis, namespace?: string): Overview {
         name: pod.name,
         kind: pod.kind,
         ips: pod.ips,
-        ingress: isolation(analysis, podIdx, 'ingress'),
-        egress: isolation(analysis, podIdx, 'egress'),
+        ingress: isolation(analysis, podIdx, 'ingress', memo),
+        egress: isolation(analysis, podIdx, 'egress', memo),
       };
     }),
   );

@@ -43,8 +43,11 @@ export interface PolicyView {
   readonly selectedScaledToZero?: readonly ScaledToZeroWorkload[];
   readonly isolates: readonly Direction[];
   readonly rules: readonly RuleView[];
-  /** Flows it alone allows (opened) and flows it blocks (closed), against the snapshot without it. */
-  readonly effect: PolicyEffect;
+  /**
+   * Flows it alone allows (opened) and flows it blocks (closed), against the snapshot without
+   * it; the workloads scaled to zero it selects are `selectedScaledToZero`, not repeated here.
+   */
+  readonly effect: Omit<PolicyEffect, 'scaledToZero'>;
 }
 
 /** Why a named policy has no view: it is absent, with the closest names. */
@@ -122,6 +125,13 @@ export function policyView(analysis: Analysis, policy: NetworkPolicy): PolicyVie
       return { direction, index, ports: rule.ports, peers };
     }),
   );
+  // The workloads scaled to zero it selects are named once, by the selection: the effect's
+  // list of them (what a scaffold's preview names) would repeat it.
+  const { scaledToZero: _selected, ...effect } = policyEffect(
+    withoutPolicy(analysis.cluster, policy),
+    [policy],
+    analysis.cni,
+  );
   return {
     namespace: policy.namespace,
     name: policy.name,
@@ -129,6 +139,6 @@ export function policyView(analysis: Analysis, policy: NetworkPolicy): PolicyVie
     ...(footprint.scaledToZero.length > 0 ? { selectedScaledToZero: footprint.scaledToZero } : {}),
     isolates,
     rules,
-    effect: policyEffect(withoutPolicy(analysis.cluster, policy), [policy], analysis.cni),
+    effect,
   };
 }

@@ -149,6 +149,7 @@ export {
   pairReach,
   type ReachablePod,
 } from './evaluate/reachable.js';
+export type { RestrictingTier } from './evaluate/restricting-tiers.js';
 export type { RuleMiss } from './evaluate/rule-miss.js';
 export {
   type CheckAnswer,
@@ -229,7 +230,6 @@ export {
   policyView,
   type RuleView,
 } from './explain/policy-view.js';
-export type { RestrictingTier } from './explain/restricting-tiers.js';
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
   type CandidateAbout,

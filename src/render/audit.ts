@@ -28,6 +28,7 @@ import { locationText } from './findings.js';
 import { policyText, ruleName } from './peers.js';
 import { policyPortsText } from './ports.js';
 import { scaledToZeroText } from './replicas.js';
+import { restrictingTiersDetail } from './restricting-tiers.js';
 import { labelText } from './selectors.js';
 import { peerName, serviceIpBlockText } from './service-ip.js';
 import { listText, terminalList, terminalText } from './terminal-text.js';
@@ -175,8 +176,16 @@ export function findingMessage(f: AuditFinding): string {
   // Shown safely; listText compares pod ids with the namespace as it is.
   const ns = f.namespace === undefined ? undefined : terminalText(f.namespace);
   switch (f.code) {
-    case 'unisolated-pods':
-      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'is', 'are')} selected by no ${f.direction} policy and ${openness(f.direction, f.pods.length)}: ${listText(f.pods, f.namespace)}`;
+    case 'unisolated-pods': {
+      // Selected by a tier's policy that denies some of it, such a pod is still isolated by none.
+      const [how, but] = f.restrictedBy
+        ? [
+            'isolated by',
+            ` but where ${restrictingTiersDetail(f.restrictedBy)} ${agree(f.restrictedBy.length, 'denies', 'deny')}`,
+          ]
+        : ['selected by', ''];
+      return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'is', 'are')} ${how} no ${f.direction} policy and ${openness(f.direction, f.pods.length)}${but}: ${listText(f.pods, f.namespace)}`;
+    }
     case 'no-default-deny':
       return `${ns} has no default-deny ${f.direction} policy: each pod is isolated by some policy today, but a new pod that none selects ${openness(f.direction, 1)}`;
     case 'policy-selects-no-pods': {

@@ -1,5 +1,12 @@
 import { isIsolated } from '../compile/chain-isolation.js';
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
+import { podEndpoint } from '../compile/endpoint.js';
+import {
+  podRestrictingTiers,
+  type RestrictingTier,
+  type RestrictingTiersMemo,
+} from '../evaluate/restricting-tiers.js';
+import type { Pod } from '../model/types.js';
 import { isEmptySelector } from '../primitives/selector.js';
 import { strangerAnswers } from './stranger-probe.js';
 import type { AuditFinding, FixAction } from './types.js';
@@ -22,6 +29,34 @@ function defaultDenyFix(namespace: string, direction: Direction): FixAction {
     kind: 'scaffold',
     fix: { kind: 'default-deny', namespace, direction, ...dns },
   };
+}
+
+/**
+ * The tiers that deny some traffic of pods that are open in a direction (not isolated and
+ * accepting or sending to a stranger): they connect anywhere but where these deny.
+ */
+function openPodsRestrictedBy(
+  analysis: Analysis,
+  pods: readonly Pod[],
+  direction: Direction,
+  memo: RestrictingTiersMemo,
+): RestrictingTier[] {
+  const byTier = new Map<RestrictingTier['tier'], Set<string>>();
+  for (const pod of pods) {
+    const podIdx = analysis.podIndex.get(pod.id);
+    if (podIdx === undefined) continue;
+    for (const { tier, policies } of podRestrictingTiers(
+      analysis,
+      podEndpoint(analysis, podIdx),
+      direction,
+      memo,
+    )) {
+      const named = byTier.get(tier) ?? new Set<string>();
+      for (const policy of policies) named.add(policy);
+      byTier.set(tier, named);
+    }
+  }
+  return [...byTier].map(([tier, policies]) => ({ tier, policies: [...policies] }));
 }
 
 /**
@@ -54,18 +89,21 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
   const openPods = (namespace: string, direction: Direction) =>
     unisolatedPods(namespace, direction).filter((pod) => !answers.closed[direction].has(pod.id));
   const byNamespace = policiesByNamespace(analysis);
+  const memo: RestrictingTiersMemo = new Map();
   for (const namespace of namespaces) {
     const policies = byNamespace.get(namespace) ?? [];
     for (const direction of ['ingress', 'egress'] as const) {
       const fixes = [defaultDenyFix(namespace, direction)];
       const open = openPods(namespace, direction);
       if (open.length > 0) {
+        const restrictedBy = openPodsRestrictedBy(analysis, open, direction, memo);
         findings.push({
           code: 'unisolated-pods',
           severity: direction === 'ingress' ? 'warning' : 'info',
           namespace,
           direction,
           pods: open.map((pod) => pod.id),
+          ...(restrictedBy.length > 0 ? { restrictedBy } : {}),
           objects: [namespaceObject(namespace), ...open.map(podObject)],
           fixes,
         });

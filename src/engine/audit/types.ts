@@ -7,6 +7,7 @@ import type { ScaledToZeroWorkload } from '../compile/scaled-to-zero.js';
 import type { ClientScope, ServiceAddresses } from '../compile/services.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { ClusterRuleMatch } from '../evaluate/evaluate.js';
+import type { RestrictingTier } from '../evaluate/restricting-tiers.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Severity, SourceLocation } from '../model/findings.js';
 import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../model/types.js';
@@ -155,6 +156,8 @@ export type AuditDetails =
       readonly code: 'unisolated-pods';
       readonly direction: Direction;
       readonly pods: readonly string[];
+      /** Tiers that deny some of these pods' traffic although nothing isolates them (a Calico tier's Deny before a Pass). */
+      readonly restrictedBy?: readonly RestrictingTier[];
     }
   | { readonly code: 'no-default-deny'; readonly direction: Direction }
   | {

@@ -28,6 +28,7 @@ import {
   reachablePod,
   reachablePods,
 } from '../evaluate/reachable.js';
+import { podRestrictingTiers, type RestrictingTier } from '../evaluate/restricting-tiers.js';
 import { podsMaybeMatching } from '../evaluate/undecided-peers.js';
 import {
   type ClusterPolicyRule,
@@ -36,7 +37,6 @@ import {
 } from '../model/cluster-policy.js';
 import { isSinglePod, type Pod, type PolicyPeer, type PolicyPort } from '../model/types.js';
 import { type PluginRuleGrant, pluginRuleGrants } from './plugin-rules.js';
-import { podRestrictingTiers, type RestrictingTier } from './restricting-tiers.js';
 
 /** One peer of one rule that lets traffic through in a direction. */
 export interface PeerGrant {

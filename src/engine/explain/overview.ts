@@ -6,12 +6,12 @@ import {
 import type { CiliumIsolation } from '../compile/chains.js';
 import type { Analysis, PolicyRef } from '../compile/compile.js';
 import { endpointChain, podEndpoint } from '../compile/endpoint.js';
-import { isEmptySelector } from '../primitives/selector.js';
 import {
   podRestrictingTiers,
   type RestrictingTier,
   type RestrictingTiersMemo,
-} from './restricting-tiers.js';
+} from '../evaluate/restricting-tiers.js';
+import { isEmptySelector } from '../primitives/selector.js';
 
 /**
  * How one direction of a pod stands: open (nothing denies any of it), restricted by tiers that

@@ -93,7 +93,7 @@ describe('pods selected by no policy, and namespaces without a default deny', ()
       expect(audit(`${WEB}${clusterPolicy(tier)}`, 'no-default-deny')).toEqual([]);
     });
 
-    it('but not a deny of one port, which leaves the others open', () => {
+    it('but not a deny of one port, which leaves the others open: the finding names what denies it', () => {
       const onePort = clusterPolicy(
         'Admin',
         ', protocols: [{tcp: {destinationPort: {number: 22}}}]',
@@ -101,6 +101,23 @@ describe('pods selected by no policy, and namespaces without a default deny', ()
       expect(openDirections(`${WEB}${onePort}`)).toEqual([
         ['ingress', ['shop/web']],
         ['egress', ['shop/web']],
+      ]);
+      expect(audit(`${WEB}${onePort}`, 'unisolated-pods').map((f) => f.restrictedBy)).toEqual([
+        [{ tier: 'admin', policies: ['cnp/deny-all'] }],
+        undefined,
+      ]);
+    });
+
+    it('a Calico tier denying one address before a final Pass restricts the egress it leaves open', () => {
+      const tier = `---\napiVersion: projectcalico.org/v3\nkind: Tier\nmetadata: {name: security}\nspec: {order: 100}\n---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: security.no-metadata}\nspec: {tier: security, selector: all(), types: [Egress], egress: [{action: Deny, destination: {nets: [169.254.169.254/32]}}, {action: Pass}]}\n`;
+      expect(
+        audit(`${WEB}${tier}`, 'unisolated-pods').map((f) => [f.direction, f.restrictedBy]),
+      ).toEqual([
+        ['ingress', undefined],
+        [
+          'egress',
+          [{ tier: 'calico:security', policies: ['globalnetworkpolicy/security.no-metadata'] }],
+        ],
       ]);
     });
 

@@ -2,8 +2,8 @@ import { type ChainRule, mainReading, type RuleChain, type TierName } from '../c
 import type { Analysis, Direction } from '../compile/compile.js';
 import { endpointChain, type PodEndpoint } from '../compile/endpoint.js';
 import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
-import { admittedPorts } from '../evaluate/kernel.js';
 import { clusterPolicyName } from '../model/cluster-policy.js';
+import { admittedPorts } from './kernel.js';
 
 /**
  * A tier of a side's chain that denies some of its connections: an Admin or Baseline cluster

@@ -5,7 +5,13 @@ import type { CompiledPeer } from '../../src/engine/compile/compile.js';
 import { podEndpoint } from '../../src/engine/compile/endpoint.js';
 import { ChainAnswers } from '../../src/engine/evaluate/chain-answers.js';
 import { endpointPeerTest } from '../../src/engine/evaluate/connections.js';
-import { compileCluster, computeMatrix } from '../../src/engine/index.js';
+import {
+  ClassRepresentatives,
+  type ConnectivityMatrix,
+  compileCluster,
+  computeMatrix,
+  NO_PAIR,
+} from '../../src/engine/index.js';
 import { portSetAllows } from '../../src/engine/primitives/port-set.js';
 import { clusterArb } from '../helpers/cluster-arbitrary.js';
 import { params } from '../helpers/engine-probes.js';
@@ -18,14 +24,16 @@ import { cnpYaml, flow, namespaceYaml, podYaml, policyYaml, stream } from '../he
  * regardless of the IP address of the Pod or the node". The node's host shows as its
  * hostNetwork pods; which node a pod runs on is its spec.nodeName.
  */
+const API = podYaml('shop/api', {
+  labels: { app: 'api' },
+  ips: ['10.244.1.5'],
+  nodeName: 'node-a',
+  ports: [{ port: 8080 }],
+});
+
 const PODS = stream(
   namespaceYaml('shop'),
-  podYaml('shop/api', {
-    labels: { app: 'api' },
-    ips: ['10.244.1.5'],
-    nodeName: 'node-a',
-    ports: [{ port: 8080 }],
-  }),
+  API,
   podYaml('shop/web', { labels: { app: 'web' }, ips: ['10.244.1.6'], nodeName: 'node-a' }),
   podYaml('shop/unscheduled', { labels: { app: 'api' }, ports: [{ port: 8080 }] }),
   podYaml('shop/agent-a', { hostNetwork: true, ips: ['192.168.0.10'], nodeName: 'node-a' }),
@@ -45,7 +53,77 @@ const analysed = analyseYaml(PODS, DENY_ALL);
 const verdict = (from: string, to: string, analysis = analysed) =>
   flow(analysis, from, to, 'TCP', 8080);
 
+/**
+ * A loop over pairs of classes skips the exceptions' check where the classes' bits do not
+ * meet, and reads a class pair's answer from its first pods: each pair that is an exception
+ * has classes whose bits meet, and every other pair of two pods answers as the classes read.
+ */
+function expectClassReadsExact(matrix: ConnectivityMatrix) {
+  const representatives = new ClassRepresentatives(matrix);
+  const { classOf, exceptions } = matrix;
+  const n = matrix.podIdxs.length;
+  const rows = representatives.destinations.map((_, dc) => {
+    const row = new Int32Array(representatives.sources.length);
+    representatives.connectionIdsTo(dc, row);
+    return row;
+  });
+  // Each cell is the answer of the pair standing for its classes, where there is one.
+  rows.forEach((row, dc) => {
+    row.forEach((id, sc) => {
+      const pair = representatives.of(sc, dc);
+      expect(id).toBe(pair ? matrix.connectionId(...pair) : NO_PAIR);
+    });
+  });
+  for (let from = 0; from < n; from++) {
+    for (let to = 0; to < n; to++) {
+      if (from === to) continue;
+      const sc = classOf.sources[from] as number;
+      const dc = classOf.destinations[to] as number;
+      if (exceptions?.has(from, to)) {
+        const { sources, destinations } = exceptions.classBits;
+        expect((sources[sc] as number) & (destinations[dc] as number)).not.toBe(0);
+      } else {
+        expect(rows[dc]?.[sc]).toBe(matrix.connectionId(from, to));
+      }
+    }
+  }
+}
+
 describe('traffic between a pod and the host of its node', () => {
+  it('keeps the node-local pairs of a class whose one hostNetwork pod comes after many others', () => {
+    // The agent shares its source class with the unselected tools (no policy selects any of
+    // them, no peer tells them apart) and is not that class's first pod.
+    const tools = [1, 2, 3, 4].map((i) =>
+      podYaml(`shop/tool-${i}`, { ips: [`10.244.1.${20 + i}`], nodeName: 'node-a' }),
+    );
+    const analysis = analyseYaml(
+      stream(
+        namespaceYaml('shop'),
+        API,
+        ...tools,
+        podYaml('shop/agent', { hostNetwork: true, ips: ['192.168.0.10'], nodeName: 'node-a' }),
+      ),
+      DENY_ALL,
+    );
+    const matrix = computeMatrix(analysis);
+    const position = (id: string) =>
+      matrix.podIdxs.findIndex((podIdx) => analysis.pods[podIdx]?.id === id);
+    const [agent, tool, api] = ['shop/agent', 'shop/tool-1', 'shop/api'].map(position);
+    const sc = matrix.classOf.sources[agent as number] as number;
+    expect(matrix.classOf.sources[tool as number]).toBe(sc);
+    expect(new ClassRepresentatives(matrix).sources[sc]?.[0]).not.toBe(agent);
+    // The class reads as its tools do; the agent, the host of api's node, is let in.
+    const allows = (id: number | undefined) =>
+      id !== undefined && id !== NO_PAIR && portSetAllows(matrix.portSet(id), 'TCP', 8080);
+    const dc = matrix.classOf.destinations[api as number] as number;
+    const row = new Int32Array(matrix.classCounts.sources);
+    new ClassRepresentatives(matrix).connectionIdsTo(dc, row);
+    expect(allows(row[sc])).toBe(false);
+    expect(allows(matrix.connectionId(agent as number, api as number))).toBe(true);
+    expect(verdict('shop/agent', 'shop/api', analysis).verdict).toBe('ALLOWED');
+    expectClassReadsExact(matrix);
+  });
+
   it('is allowed into an isolated pod from a hostNetwork pod on its node, with the reason', () => {
     const answer = verdict('shop/agent-a', 'shop/api');
     expect(answer.verdict).toBe('ALLOWED');
@@ -171,6 +249,7 @@ describe('traffic between a pod and the host of its node', () => {
           [...(exceptions?.pairs() ?? [])].map(([from, to]) => `${from} ${to}`),
         );
         const byClasses = new Map<string, string>();
+        expectClassReadsExact(matrix);
         for (let from = 0; from < n; from++) {
           for (let to = 0; to < n; to++) {
             // The exceptions listed are those `has` names.

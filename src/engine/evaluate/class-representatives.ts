@@ -17,6 +17,9 @@ export class ClassRepresentatives {
    */
   readonly firstSources: Int32Array;
   readonly firstDestinations: Int32Array;
+  /** The class bits of the matrix's exceptions (all 0 when there are none). */
+  private readonly sourceBits: Uint8Array;
+  private readonly destinationBits: Uint8Array;
   /** Representatives found for exceptions, by pair of classes. */
   private readonly known = new Map<number, readonly [number, number] | undefined>();
 
@@ -26,15 +29,47 @@ export class ClassRepresentatives {
     this.destinations = membersOf(matrix.classOf.destinations, matrix.classCounts.destinations);
     this.firstSources = firstMembers(this.sources);
     this.firstDestinations = firstMembers(this.destinations);
+    const bits = matrix.exceptions?.classBits;
+    this.sourceBits = bits?.sources ?? new Uint8Array(this.sources.length);
+    this.destinationBits = bits?.destinations ?? new Uint8Array(this.destinations.length);
+  }
+
+  /**
+   * Whether the first pods of source class `sc` and destination class `dc` stand for them: two
+   * pods, and not an exception. Mostly so, read without touching the lists (the hot path of a
+   * grouped matrix), asking the exceptions only where the classes' bits meet.
+   */
+  firstPairStands(sc: number, dc: number): boolean {
+    const from = this.firstSources[sc] as number;
+    const to = this.firstDestinations[dc] as number;
+    if (from === to) return false;
+    const bits = (this.sourceBits[sc] as number) & (this.destinationBits[dc] as number);
+    return bits === 0 || !this.matrix.exceptions?.has(from, to);
+  }
+
+  /**
+   * Writes into `into[sc]`, for each source class, the interned id of the connections of the
+   * pair standing for it and destination class `dc` (see `of`); NO_PAIR where there is none.
+   */
+  connectionIdsTo(dc: number, into: Int32Array): void {
+    this.matrix.plainConnectionIds(this.firstSources, this.firstDestinations[dc] as number, into);
+    // Where the first pods are one pod or may be an exception, the search (rare).
+    const to = this.firstDestinations[dc] as number;
+    const bits = this.destinationBits[dc] as number;
+    for (let sc = 0; sc < into.length; sc++) {
+      if (this.firstSources[sc] !== to && ((this.sourceBits[sc] as number) & bits) === 0) continue;
+      if (this.firstPairStands(sc, dc)) continue;
+      const pair = this.of(sc, dc);
+      into[sc] = pair ? this.matrix.connectionId(...pair) : NO_PAIR;
+    }
   }
 
   /** The pair standing for source class `sc` and destination class `dc`; undefined when none. */
   of(sc: number, dc: number): readonly [number, number] | undefined {
-    const firstFrom = this.firstSources[sc] as number;
-    const firstTo = this.firstDestinations[dc] as number;
+    if (this.firstPairStands(sc, dc)) {
+      return [this.firstSources[sc] as number, this.firstDestinations[dc] as number];
+    }
     const { exceptions } = this.matrix;
-    // Mostly the first pods, read without touching the lists (the hot path of a grouped matrix).
-    if (firstFrom !== firstTo && !exceptions?.has(firstFrom, firstTo)) return [firstFrom, firstTo];
     const sources = this.sources[sc] as Int32Array;
     const destinations = this.destinations[dc] as Int32Array;
     let fallback: readonly [number, number] | undefined;
@@ -59,6 +94,9 @@ export class ClassRepresentatives {
     return this.known.get(key);
   }
 }
+
+/** ClassRepresentatives.connectionIdsTo's id for a pair of classes with no pair of two pods. */
+export const NO_PAIR = -1;
 
 /** The first member of each group (every group has one). */
 function firstMembers(groups: readonly Int32Array[]): Int32Array {

@@ -2,7 +2,7 @@ import type { Analysis } from '../compile/compile.js';
 import type { AddressFamily } from '../compile/pod-addresses.js';
 import { isSinglePod, type Pod } from '../model/types.js';
 import { FAMILY_NAMES, type FamilyName, familyView, pairFamilies } from './address-families.js';
-import type { ExceptionPairs } from './exception-pairs.js';
+import { bitsByClass, type ExceptionPairs } from './exception-pairs.js';
 import {
   type ConnectivityMatrix,
   DECIDED_PAIR,
@@ -55,13 +55,33 @@ function combinedClasses(classes: readonly ArrayLike<number | string>[]) {
   return { of: combined, count: ids.size };
 }
 
-/** The exceptions of any of `matrices` (of the same positions); undefined when none has any. */
+/** Classes numbered by combinedClasses, per side. */
+type CombinedClasses = Record<ClassSide, ReturnType<typeof combinedClasses>>;
+type ClassSide = 'sources' | 'destinations';
+
+/**
+ * The exceptions of any of `matrices` (of the same positions), by the classes combining theirs;
+ * undefined when none has any.
+ */
 function exceptionsOfAny(
   matrices: readonly ConnectivityMatrix[],
-  count: number,
+  combined: CombinedClasses,
 ): ExceptionPairs | undefined {
-  const each = matrices.flatMap((matrix) => (matrix.exceptions ? [matrix.exceptions] : []));
+  const withExceptions = matrices.filter((matrix) => matrix.exceptions);
+  const each = withExceptions.map((matrix) => matrix.exceptions as ExceptionPairs);
   if (each.length === 0) return undefined;
+  const count = combined.sources.of.length;
+  // A combined class holds one class of each matrix: its bits are theirs, together.
+  const bitsOf = (side: ClassSide) => {
+    const bits = new Uint8Array(count);
+    for (const matrix of withExceptions) {
+      const theirs = (matrix.exceptions as ExceptionPairs).classBits[side];
+      matrix.classOf[side].forEach((cls, position) => {
+        bits[position] = (bits[position] as number) | (theirs[cls] as number);
+      });
+    }
+    return bitsByClass(bits, combined[side].of, combined[side].count);
+  };
   return {
     has: (from, to) => each.some((exceptions) => exceptions.has(from, to)),
     *pairs() {
@@ -71,6 +91,7 @@ function exceptionsOfAny(
       for (const key of [...keys].sort((a, b) => a - b))
         yield [Math.floor(key / count), key % count] as const;
     },
+    classBits: { sources: bitsOf('sources'), destinations: bitsOf('destinations') },
   };
 }
 
@@ -127,7 +148,7 @@ function matrixByFamily(
       } as Record<FamilyName, PairIds>,
     };
   };
-  const classOf = (side: 'sources' | 'destinations') =>
+  const classOf = (side: ClassSide) =>
     combinedClasses([
       everyAddress.classOf[side],
       byFamily[4].classOf[side],
@@ -136,11 +157,13 @@ function matrixByFamily(
     ]);
   const sources = classOf('sources');
   const destinations = classOf('destinations');
-  const exceptions = exceptionsOfAny([everyAddress, byFamily[4], byFamily[6]], podIdxs.length);
+  const exceptions = exceptionsOfAny([everyAddress, byFamily[4], byFamily[6]], {
+    sources,
+    destinations,
+  });
   // A pair's answer depends only on its classes, but for a pod with itself and the exceptions.
   const answers = new Map<number, PairAnswer>();
-  const answer = (from: number, to: number): PairAnswer => {
-    if (from === to || exceptions?.has(from, to)) return decide(from, to);
+  const classAnswer = (from: number, to: number): PairAnswer => {
     const key = (sources.of[from] as number) * destinations.count + (destinations.of[to] as number);
     let known = answers.get(key);
     if (!known) {
@@ -149,9 +172,15 @@ function matrixByFamily(
     }
     return known;
   };
+  const answer = (from: number, to: number): PairAnswer =>
+    from === to || exceptions?.has(from, to) ? decide(from, to) : classAnswer(from, to);
   return {
     podIdxs,
     connectionId: (from, to) => answer(from, to).ids.connectionId,
+    plainConnectionIds: (froms, to, into) =>
+      froms.forEach((from, i) => {
+        into[i] = classAnswer(from, to).ids.connectionId;
+      }),
     connections: (from, to) => table.get(answer(from, to).ids.connectionId),
     undecided: (from, to) => answer(from, to).ids.undecidedId !== DECIDED_PAIR,
     undecidedConnections: (from, to) => {

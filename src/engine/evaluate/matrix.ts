@@ -33,6 +33,12 @@ export interface ConnectivityMatrix {
   readonly podIdxs: readonly number[];
   /** Interned id of the connections from podIdxs[from] to podIdxs[to] (positions, not pod indexes). */
   connectionId(from: number, to: number): number;
+  /**
+   * Writes into `into[i]` the connections id of `froms[i]` to `to` as their classes answer,
+   * unchecked: the true connectionId of each pair that is two pods and not an exception (see
+   * ClassRepresentatives.firstPairStands). A loop over the pairs of classes reads a row at once.
+   */
+  plainConnectionIds(froms: Int32Array, to: number, into: Int32Array): void;
   /** The connections from podIdxs[from] to podIdxs[to]. */
   connections(from: number, to: number): PortSet;
   /**
@@ -352,7 +358,9 @@ export function matrixOfAddresses(
   const cell = (from: number, to: number) =>
     (destinationClass[to] as number) * S + (sourceSlot[from] as number);
   // Pairs of a host and a pod it is node-local to are answered by their pods (nodes included).
-  const nodeLocal = NodeLocalPairs.of(analysis, answers, podIdxs);
+  const classOf = { sources: sourceClass, destinations: destinationClass };
+  const classCounts = { sources: S, destinations: D };
+  const nodeLocal = NodeLocalPairs.of(analysis, answers, podIdxs, classOf, classCounts);
   const sourceFlags = nodeLocal?.sourceFlags;
   const destinationFlags = nodeLocal?.destinationFlags as Uint8Array;
   const nodeLocalAnswer = (from: number, to: number) =>
@@ -362,6 +370,12 @@ export function matrixOfAddresses(
   const connectionId = (from: number, to: number) => {
     if (from === to && single[from]) return PortSetTable.FULL;
     return nodeLocalAnswer(from, to)?.connections ?? (possibleIds[cell(from, to)] as number);
+  };
+  const plainConnectionIds = (froms: Int32Array, to: number, into: Int32Array) => {
+    const rowStart = (destinationClass[to] as number) * S;
+    for (let i = 0; i < froms.length; i++) {
+      into[i] = possibleIds[rowStart + (sourceSlot[froms[i] as number] as number)] as number;
+    }
   };
   // An undecided side leaves every connection not surely denied UNKNOWN; else those some IP or
   // reading admits and not all do.
@@ -383,6 +397,7 @@ export function matrixOfAddresses(
   return {
     podIdxs,
     connectionId,
+    plainConnectionIds,
     connections: (from, to) => table.get(connectionId(from, to)),
     undecided: (from, to) => undecidedId(from, to) !== DECIDED_PAIR,
     undecidedConnections: (from, to) => {
@@ -391,8 +406,8 @@ export function matrixOfAddresses(
     },
     undecidedId,
     portSet: (id) => table.get(id),
-    classCounts: { sources: S, destinations: D },
-    classOf: { sources: sourceClass, destinations: destinationClass },
+    classCounts,
+    classOf,
     ...(nodeLocal && { exceptions: nodeLocal }),
   };
 }

@@ -2,7 +2,7 @@ import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, Direction } from '../compile/compile.js';
 import type { Pod } from '../model/types.js';
 import { type ChainAnswers, decides } from './chain-answers.js';
-import type { ExceptionPairs } from './exception-pairs.js';
+import { bitsByClass, type ClassBits, type ExceptionPairs } from './exception-pairs.js';
 import { hasNodeLocalRule } from './node-local.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
@@ -75,13 +75,19 @@ export class NodeLocalPairs implements ExceptionPairs {
     readonly destinationFlags: Uint8Array,
     /** Per position, its node numbered (-1: not known). */
     readonly nodeOf: Int32Array,
+    readonly classBits: ClassBits,
   ) {}
 
-  /** The node-local pairs of a matrix's positions; undefined when there can be none. */
+  /**
+   * The node-local pairs of a matrix's positions, given each position's source and destination
+   * class (`classOf`, `classCounts` of them); undefined when there can be none.
+   */
   static of(
     analysis: Analysis,
     answers: ChainAnswers,
     podIdxs: readonly number[],
+    classOf: { readonly sources: Int32Array; readonly destinations: Int32Array },
+    classCounts: { readonly sources: number; readonly destinations: number },
   ): NodeLocalPairs | undefined {
     const { chains } = analysis;
     const sourceFlags = new Uint8Array(podIdxs.length);
@@ -111,7 +117,21 @@ export class NodeLocalPairs implements ExceptionPairs {
       }
     });
     if (!hosts || !isolated) return undefined;
-    return new NodeLocalPairs(analysis, answers, podIdxs, sourceFlags, destinationFlags, nodeOf);
+    // A class's bits are those of any of its positions: a pair that is one has flags that meet
+    // (see `has`), so its classes' bits meet too; classes whose bits do not meet hold none.
+    const classBits = {
+      sources: bitsByClass(sourceFlags, classOf.sources, classCounts.sources),
+      destinations: bitsByClass(destinationFlags, classOf.destinations, classCounts.destinations),
+    };
+    return new NodeLocalPairs(
+      analysis,
+      answers,
+      podIdxs,
+      sourceFlags,
+      destinationFlags,
+      nodeOf,
+      classBits,
+    );
   }
 
   /**

@@ -181,7 +181,7 @@ export function findingMessage(f: AuditFinding): string {
       const [how, but] = f.restrictedBy
         ? [
             'isolated by',
-            ` but where ${restrictingTiersDetail(f.restrictedBy)} ${agree(f.restrictedBy.length, 'denies', 'deny')}`,
+            ` except what ${restrictingTiersDetail(f.restrictedBy)} ${agree(f.restrictedBy.length, 'denies', 'deny')}`,
           ]
         : ['selected by', ''];
       return `${count(f.pods.length, 'pod')} in ${ns} ${agree(f.pods.length, 'is', 'are')} ${how} no ${f.direction} policy and ${openness(f.direction, f.pods.length)}${but}: ${listText(f.pods, f.namespace)}`;

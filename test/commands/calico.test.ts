@@ -306,10 +306,10 @@ describe('Calico policies on the command line', () => {
     expect(run.stdout).not.toContain('NetworkPolicies alone');
   });
 
-  it('audit counts tenant-c egress as open: the security tier passes all of it on, and nothing later isolates it', async () => {
+  it('audit counts tenant-c egress as open but for what the security tier denies: nothing isolates it', async () => {
     const run = await runCli(['audit', '--demo']);
     expect(run.stdout).toContain(
-      '2 pods in tenant-c are selected by no egress policy and connect anywhere: analytics-5c7f8d9b6-q9mrt, web-8d6b7f5c4-hl4zx',
+      '2 pods in tenant-c are isolated by no egress policy and connect anywhere except what calico tier security (globalnetworkpolicy/security.tenant-c-egress) denies: analytics-5c7f8d9b6-q9mrt, web-8d6b7f5c4-hl4zx',
     );
     expect(run.stdout).not.toContain('tenant-c has no default-deny egress policy');
   });

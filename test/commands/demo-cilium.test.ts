@@ -134,10 +134,10 @@ describe('audit --demo=cilium', () => {
     const run = await runCli(['audit', '--demo=cilium']);
     const shop = run.stdout
       .split('\n')
-      .filter((line) => / pods? in shop is selected by no/.test(line));
+      .filter((line) => / pods? in shop is isolated by no/.test(line));
     expect(shop).toEqual([
-      '    1 pod in shop is selected by no ingress policy and accepts connections from anywhere: admin-6c9b8a7d5-w3n8z',
-      '    1 pod in shop is selected by no egress policy and connects anywhere: api-5d8e7f6a4-r7t2q',
+      "    1 pod in shop is isolated by no ingress policy and accepts connections from anywhere except what Cilium's SCTP drop denies: admin-6c9b8a7d5-w3n8z",
+      "    1 pod in shop is isolated by no egress policy and connects anywhere except what Cilium's SCTP drop denies: api-5d8e7f6a4-r7t2q",
     ]);
   });
 });

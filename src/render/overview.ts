@@ -1,10 +1,15 @@
-import type { IsolationState, Overview, PodSummary } from '../engine/index.js';
+import type { Direction, IsolationState, Overview, PodSummary } from '../engine/index.js';
 import { restrictingTiersText } from './restricting-tiers.js';
 import { table } from './table.js';
 import { terminalText } from './terminal-text.js';
 
-/** A direction's column: `open`, `restricted (calico tier security)`, `isolated (2)`, `host network`. */
-function stateText(state: IsolationState): string {
+/**
+ * A direction's column: `open`, `restricted (calico tier security)`, `isolated (2)`, `host
+ * network`; UNKNOWN where a layer not read or not evaluated may change it (the notes say which).
+ */
+function stateText(pod: PodSummary, direction: Direction): string {
+  const state = pod[direction];
+  if (pod.undecided.includes(direction)) return 'UNKNOWN';
   if (state.kind === 'open') return 'open';
   if (state.kind === 'host-network') return 'host network';
   if (state.kind === 'restricted') return `restricted (${restrictingTiersText(state.tiers)})`;
@@ -60,8 +65,8 @@ export function overviewLines(
       terminalText(pod.name),
       terminalText(pod.kind),
       terminalText(pod.ips[0] ?? '-'),
-      stateText(pod.ingress),
-      stateText(pod.egress),
+      stateText(pod, 'ingress'),
+      stateText(pod, 'egress'),
       ...(layout.wide ? [isolatingPolicies(pod)] : []),
     ]),
     layout.headers,

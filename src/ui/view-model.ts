@@ -131,10 +131,6 @@ function ruleSummary(count: number, isolates: boolean, direction: string): strin
   return `${count} ${direction} rule${count === 1 ? '' : 's'}`;
 }
 
-function undecided(analysis: Analysis, direction: Direction, podIdx: number): boolean {
-  return (analysis.chains[direction][podIdx]?.undecided.length ?? 0) > 0;
-}
-
 /** A subject in words: `namespaces SEL`, or `pods SEL in namespaces SEL`; "all" for empty selectors. */
 function subjectText(subject: NamespacedPods): string {
   const namespaces = `namespaces ${selectorText(subject.namespaceSelector) ?? 'all'}`;
@@ -256,13 +252,12 @@ export function buildClusterView(analysis: Analysis): ClusterView {
   return {
     namespaces: view.namespaces.map((ns) => {
       const pods = view.pods.filter((pod) => pod.namespace === ns.name);
-      const unknown = (direction: Direction, id: string) =>
-        undecided(analysis, direction, analysis.podIndex.get(id) as number);
       const count = (direction: Direction) =>
-        pods.filter((pod) => pod[direction].kind === 'isolated' && !unknown(direction, pod.id))
-          .length;
+        pods.filter(
+          (pod) => pod[direction].kind === 'isolated' && !pod.undecided.includes(direction),
+        ).length;
       const unknowns = (direction: Direction) =>
-        pods.filter((pod) => unknown(direction, pod.id)).length;
+        pods.filter((pod) => pod.undecided.includes(direction)).length;
       return {
         key: ns.name,
         name: ns.name,
@@ -297,8 +292,8 @@ export function buildClusterView(analysis: Analysis): ClusterView {
         ip: pod.ips[0] ?? '-',
         labels,
         labelText: selectorText(labelsSelector(labels)) ?? '',
-        ingress: badge(pod.ingress, undecided(analysis, 'ingress', podIdx)),
-        egress: badge(pod.egress, undecided(analysis, 'egress', podIdx)),
+        ingress: badge(pod.ingress, pod.undecided.includes('ingress')),
+        egress: badge(pod.egress, pod.undecided.includes('egress')),
         policies: selecting.size,
       };
     }),

@@ -122,6 +122,18 @@ describe('explain and matrix say the same', () => {
     expect(run.stdout).toContain('(UNKNOWN: ports not surely denied)');
   });
 
+  it("explain's pod table says UNKNOWN where an unevaluated policy may select the pod, as the TUI does", async () => {
+    const table = await runCli(['explain', '-n', 'shop', '-f', LAYERS]);
+    expect(table.stdout).toMatch(/^shop +web +Pod +10\.0\.1\.10 +UNKNOWN +UNKNOWN$/m);
+    const json = JSON.parse(
+      (await runCli(['explain', '-n', 'shop', '-f', LAYERS, '-o', 'json'])).stdout,
+    );
+    const web = json.pods.find((pod: { id: string }) => pod.id === 'shop/web');
+    expect(web.undecided).toEqual(['ingress', 'egress']);
+    const ignoring = await runCli(['explain', '-n', 'shop', '-f', LAYERS, '--ignore-unmodelled']);
+    expect(ignoring.stdout).toMatch(/^shop +web +Pod +10\.0\.1\.10 +open +open$/m);
+  });
+
   it('matrix, explain and audit start with the enforcement warning when policies are ignored', async () => {
     for (const args of [['matrix'], ['explain', 'shop/api'], ['audit']]) {
       const run = await runCli([...args, '-f', FLANNEL]);

@@ -4,7 +4,7 @@ import {
   isolationSources,
 } from '../compile/chain-isolation.js';
 import type { CiliumIsolation } from '../compile/chains.js';
-import type { Analysis, PolicyRef } from '../compile/compile.js';
+import type { Analysis, Direction, PolicyRef } from '../compile/compile.js';
 import { endpointChain, podEndpoint } from '../compile/endpoint.js';
 import {
   podRestrictingTiers,
@@ -39,6 +39,8 @@ export interface PodSummary {
   readonly ips: readonly string[];
   readonly ingress: IsolationState;
   readonly egress: IsolationState;
+  /** The directions whose answers a layer not read or not evaluated may change (UNKNOWN). */
+  readonly undecided: readonly Direction[];
 }
 
 /** One namespace of the overview. */
@@ -70,6 +72,8 @@ function isolation(
   const tiers = podRestrictingTiers(analysis, endpoint, direction, memo);
   return tiers.length > 0 ? { kind: 'restricted', tiers } : { kind: 'open' };
 }
+
+const DIRECTIONS: readonly Direction[] = ['ingress', 'egress'];
 
 /** Summarises isolation per pod and per namespace, optionally for one namespace only. */
 export function overview(analysis: Analysis, namespace?: string): Overview {
@@ -104,6 +108,10 @@ export function overview(analysis: Analysis, namespace?: string): Overview {
         ips: pod.ips,
         ingress: isolation(analysis, podIdx, 'ingress', memo),
         egress: isolation(analysis, podIdx, 'egress', memo),
+        undecided: DIRECTIONS.filter(
+          (direction) =>
+            endpointChain(analysis, podEndpoint(analysis, podIdx), direction).undecided.length > 0,
+        ),
       };
     }),
   );

@@ -126,7 +126,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   {
     keys: ['pagedown', 'space'],
     label: 'PgDn',
-    description: 'page down',
+    description: 'page down (space too)',
     // On pods, space marks instead.
     screens: SCROLLING.filter((context) => context !== 'pods'),
     command: 'page-down',

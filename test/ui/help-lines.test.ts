@@ -23,4 +23,14 @@ describe('the help screen', () => {
     const narrow = lines.find((line) => line.startsWith('  c        check traffic from this pod'));
     expect(narrow).toMatch(/^ {2}c {8}check traffic from this pod {8}on: pods, pod-detail$/);
   });
+
+  it('says where space pages down too, and where it marks a pod instead', () => {
+    const lines = helpLines(120);
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}PgDn +page down \(space too\) +on: namespaces, policies,/),
+    );
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}space +mark a pod for the matrix +on: pods$/),
+    );
+  });
 });

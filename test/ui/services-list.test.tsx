@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { helpLines } from '../../src/ui/screen-text.js';
 import { startApp } from '../helpers/app.js';
 import { plain, press, type SizedRender, type, untilFrame } from '../helpers/ink.js';
-import { DOWN, ENTER } from '../helpers/keys.js';
+import { DOWN, ENTER, ESC } from '../helpers/keys.js';
 
 const screen = (ui: SizedRender) => plain(ui.lastFrame());
 const lines = (ui: SizedRender) => screen(ui).split('\n');
@@ -62,6 +62,24 @@ describe('the Services list', () => {
     await press(ui, ENTER);
     await untilFrame(ui, (frame) => /ALLOWED|DENIED/.test(frame));
     expect(screen(ui)).toMatch(/ALLOWED|DENIED/);
+  });
+
+  it('a check opened from a Service shows no verdict of the check asked before it', async () => {
+    const ui = await startApp();
+    await command(ui, 'svc production');
+    await untilFrame(ui, (frame) => frame.includes('postgres'));
+    await press(ui, DOWN, DOWN, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('Traffic check'));
+    await type(ui, 'production/api');
+    await press(ui, ENTER);
+    await untilFrame(ui, (frame) => /ALLOWED|DENIED/.test(frame));
+    // Back to the list, and the check of another Service: its source is still to be typed.
+    await press(ui, ESC);
+    await untilFrame(ui, (frame) => frame.includes('Services in production'));
+    await press(ui, ENTER);
+    await untilFrame(ui, (frame) => frame.includes('svc/frontend.production'));
+    expect(screen(ui)).not.toMatch(/ALLOWED|DENIED/);
+    expect(screen(ui)).toContain('fill in the fields and press enter');
   });
 
   it('"y" shows the YAML of the Service under the cursor', async () => {

@@ -55,6 +55,8 @@ export function reduceCheck(state: UiState, action: CheckAction): UiState {
         protocol: action.port?.protocol ?? state.check.protocol,
         // The first field left to fill in (a Service's check starts from its destination).
         focus: !action.source ? 'source' : action.destination ? 'port' : 'destination',
+        // The verdict shown was for other fields: it goes until this question is asked.
+        asked: undefined,
         awaitingVerdict: false,
       },
     };

@@ -487,7 +487,7 @@ describe('":" commands', () => {
     await command(ui, 'netpol');
     expect(title(ui)).toBe('NetworkPolicies (20)');
     expect(listRows(ui)[0]).toMatch(
-      /^production\s+default-deny-all\s+Ingress,Egress\s+6\s+deny all ingress, deny all e/,
+      /^production\s+default-deny-all\s+Ingress,Egress\s+6\s+deny all ingress/,
     );
     await command(ui, 'ns');
     expect(title(ui)).toBe('Namespaces (9)');

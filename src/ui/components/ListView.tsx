@@ -26,6 +26,45 @@ function padCell(text: string, width: number): string {
   return padDisplay(cliTruncate(text, Math.max(1, width - 1)), width);
 }
 
+/** What the last column (width 0, free text such as labels) keeps when the others grow. */
+const LAST_COLUMN_KEEPS = 24;
+
+/** How many rows, spread over a list, fittedColumns measures. */
+const MEASURED_ROWS = 500;
+
+/** The gutter before the cells: the cursor and the mark. */
+const GUTTER = 2;
+
+/**
+ * The columns widened to their longest cell (and a blank) where the screen has room beyond the
+ * widths they are given, in column order, leaving the last column at least LAST_COLUMN_KEEPS:
+ * on a wide terminal names are not cut. Never narrower than given, so 80 columns lay out as
+ * before. Cells are measured by length (a wide character counts one) on up to MEASURED_ROWS rows
+ * spread over the list, so that 10,000 pods cost a frame no more than 500: a longer cell elsewhere
+ * is cut with …, as every cell was before.
+ */
+export function fittedColumns<R>(
+  columns: readonly Column<R>[],
+  rows: readonly R[],
+  width: number,
+): readonly Column<R>[] {
+  const given = columns.reduce((sum, column) => sum + column.width, GUTTER);
+  let spare = width - given - LAST_COLUMN_KEEPS;
+  if (spare <= 0) return columns;
+  const stride = Math.max(1, Math.ceil(rows.length / MEASURED_ROWS));
+  return columns.map((column) => {
+    if (column.width === 0 || spare <= 0) return column;
+    let longest = column.header.length;
+    for (let at = 0; at < rows.length; at += stride) {
+      longest = Math.max(longest, column.value(rows[at] as R).length);
+    }
+    const grown = Math.min(longest + 1 - column.width, spare);
+    if (grown <= 0) return column;
+    spare -= grown;
+    return { ...column, width: column.width + grown };
+  });
+}
+
 /** Props of ListView. */
 export interface ListViewProps<R> {
   readonly rows: readonly R[];
@@ -66,9 +105,13 @@ function rowLines<R extends object>(columns: readonly Column<R>[], width: number
 
 /** A windowed list: only the rows that fit are rendered, whatever the list's length. */
 export function ListView<R extends { key: string }>(props: ListViewProps<R>) {
-  const { rows, columns, cursor, height, width, color, empty, marked } = props;
+  const { rows, cursor, height, width, color, empty, marked } = props;
   const visible = Math.max(1, height - 1);
   const start = windowStart(cursor, rows.length, visible);
+  const columns = useMemo(
+    () => fittedColumns(props.columns, rows, width),
+    [props.columns, rows, width],
+  );
   const lineOf = useMemo(() => rowLines(columns, width), [columns, width]);
   const header = listLine(['  ', ...columns.map((c) => padCell(c.header, c.width))], width);
   return (

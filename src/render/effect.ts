@@ -39,8 +39,8 @@ export interface EffectSource {
 }
 
 /**
- * The preview of what adding policies changes: flows opened and closed, DNS blocked (with the
- * remedy that suits where the policies came from).
+ * The preview of what adding policies changes: the policies they write over, flows opened and
+ * closed, DNS blocked (with the remedy that suits where the policies came from).
  */
 export function effectLines(effect: PolicyEffect, source: EffectSource): string[] {
   const change = (verb: string, flows: PolicyEffect['opened']) => [
@@ -71,5 +71,15 @@ export function effectLines(effect: PolicyEffect, source: EffectSource): string[
     (workload) =>
       `${scaledToZeroText(workload)}: the policy selects its pods, whose flows change once it runs`,
   );
-  return [...change('opens', effect.opened), ...change('blocks', effect.closed), ...dns, ...idle];
+  const replaced = (effect.replaced ?? []).map(
+    (name) =>
+      `replaces ${terminalText(name)}, which has the same name: applying it writes over that policy (the flows below count that)`,
+  );
+  return [
+    ...replaced,
+    ...change('opens', effect.opened),
+    ...change('blocks', effect.closed),
+    ...dns,
+    ...idle,
+  ];
 }

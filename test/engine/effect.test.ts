@@ -93,6 +93,34 @@ describe('policyEffect', () => {
   });
 });
 
+describe('the policies a change writes over', () => {
+  it('names the existing policy of the same namespace and name, and says so first', () => {
+    const added = [{ ...(existing('production/allow-dns-egress') as NetworkPolicy), egress: [] }];
+    const effect = policyEffect(demo, added);
+    expect(effect.replaced).toEqual(['production/allow-dns-egress']);
+    expect(effectLines(effect, { clusterPolicy: false, allowDnsFlag: false })[0]).toBe(
+      'replaces production/allow-dns-egress, which has the same name: applying it writes over that policy (the flows below count that)',
+    );
+  });
+
+  it('names a cluster policy by its kind, and nothing when no name is taken', () => {
+    const admin = scaffoldClusterPolicy({
+      kind: 'admin-deny',
+      namespace: 'staging',
+      direction: 'both',
+    });
+    const twice = policyEffect(
+      { ...demo, clusterPolicies: [...(demo.clusterPolicies ?? []), admin] },
+      [admin],
+    );
+    expect(twice.replaced).toEqual([`cnp/${admin.name}`]);
+    const fresh = scaffoldPolicy({ kind: 'allow-same-namespace', namespace: 'legacy' });
+    expect(policyEffect(demo, [fresh]).replaced).toBeUndefined();
+    // Another namespace's policy of that name is not written over.
+    expect(policyEffect(demo, [{ ...fresh, name: 'default-deny-all' }]).replaced).toBeUndefined();
+  });
+});
+
 describe('the effect on flows with addresses outside the pods', () => {
   it('counts egress to an address block the policy names, for each pod it opens', () => {
     const [pod] = demo.pods.filter((p) => p.namespace === 'production');

@@ -48,6 +48,11 @@ export interface PolicyEffect {
   /** The address of NodeLocal DNSCache, when the snapshot runs it. */
   readonly nodeLocal?: string;
   /**
+   * The policies of the cluster the added ones write over, having their name (namespace/name of
+   * a NetworkPolicy, kind/name of a cluster policy). Absent when none.
+   */
+  readonly replaced?: readonly string[];
+  /**
    * The workloads scaled to zero the NetworkPolicies select: no flow of theirs changes now, but
    * their pods' flows do once they run. Absent when none.
    */
@@ -64,26 +69,41 @@ export interface DnsLoss extends PodDnsBlock {
  * cluster policy of the same kind and name, is replaced.
  */
 export function withPolicies(cluster: Cluster, added: readonly ScaffoldedPolicy[]): Cluster {
-  const policies = added.filter((p): p is NetworkPolicy => !isClusterPolicy(p));
-  const clusterPolicies = added.filter(isClusterPolicy);
-  const replaced = new Set(policies.map((p) => `${p.namespace}/${p.name}`));
-  const replacedCluster = new Set(clusterPolicies.map(clusterPolicyName));
+  const { policies, clusterPolicies, replaces } = replacement(added);
   return {
     ...cluster,
-    policies: [
-      ...cluster.policies.filter((p) => !replaced.has(`${p.namespace}/${p.name}`)),
-      ...policies,
-    ],
+    policies: [...cluster.policies.filter((p) => !replaces(p)), ...policies],
     ...(clusterPolicies.length > 0
       ? {
           clusterPolicies: [
-            ...(cluster.clusterPolicies ?? []).filter(
-              (p) => !replacedCluster.has(clusterPolicyName(p)),
-            ),
+            ...(cluster.clusterPolicies ?? []).filter((p) => !replaces(p)),
             ...clusterPolicies,
           ],
         }
       : {}),
+  };
+}
+
+/** The names of the cluster's policies that the added ones write over (see withPolicies). */
+function replacedNames(cluster: Cluster, added: readonly ScaffoldedPolicy[]): string[] {
+  const { replaces } = replacement(added);
+  return [...cluster.policies, ...(cluster.clusterPolicies ?? [])]
+    .filter(replaces)
+    .map(policyKey);
+}
+
+/** A NetworkPolicy's namespace/name, a cluster policy's kind/name: what one name may replace. */
+function policyKey(policy: ScaffoldedPolicy): string {
+  return isClusterPolicy(policy) ? clusterPolicyName(policy) : `${policy.namespace}/${policy.name}`;
+}
+
+/** The added policies by kind, and whether an existing policy has the name of one of them. */
+function replacement(added: readonly ScaffoldedPolicy[]) {
+  const names = new Set(added.map(policyKey));
+  return {
+    policies: added.filter((p): p is NetworkPolicy => !isClusterPolicy(p)),
+    clusterPolicies: added.filter(isClusterPolicy),
+    replaces: (policy: ScaffoldedPolicy) => names.has(policyKey(policy)),
   };
 }
 
@@ -185,11 +205,13 @@ export function policyEffect(
       ? []
       : scaledToZeroSelected(cluster, [policy.namespace], policy.podSelector),
   );
+  const replaced = replacedNames(cluster, added);
   return {
     opened,
     closed,
     dnsBlocked: dnsLosses(before, after, candidates),
     ...(servers.nodeLocal ? { nodeLocal: servers.nodeLocal.address } : {}),
+    ...(replaced.length > 0 ? { replaced } : {}),
     ...(idle.length > 0 ? { scaledToZero: idle } : {}),
   };
 }

@@ -5,7 +5,8 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import type { BuildInfo } from '../../src/build-info.ts';
-import { DEMO_VARIANTS, demoClusterYaml } from '../../src/io/demo/demo-cluster.ts';
+import { demoClusterYaml } from '../../src/io/demo/demo-cluster.ts';
+import { DEMO_VARIANTS } from '../../src/io/demo/demo-variants.ts';
 
 /** ink imports React DevTools' bridge only when DEV=true; the binary is built without it. */
 const withoutDevtools: Plugin = {
@@ -211,6 +212,44 @@ const lazyStringWidth: Plugin = {
   },
 };
 
+/**
+ * Node's built-ins the bundle only calls, never reads at load, and which a live read (a Tab
+ * among them) loaded for nothing: child_process (2-3 ms to load after tls), whose `spawn`
+ * client-node's KubeConfig reads as it is made (new ExecAuth(), @kubernetes/client-node@2.0.1
+ * dist/exec_auth.js) and our exec-credential.ts and graphviz.ts import, yet only an exec
+ * credential plugin (or `dot`) starts a process.
+ */
+const CALLED_BUILTINS = /^(node:)?child_process$/;
+
+/**
+ * Each import of CALLED_BUILTINS gets a stand-in whose every function forwards to the
+ * built-in's, required at the first call (`new` constructs the real class, a call passes `this`
+ * and returns the result); any other value is a getter.
+ */
+const calledBuiltins: Plugin = {
+  name: 'called-builtins',
+  setup(plugin) {
+    // The stand-in's own require is the built-in itself (external: Node's require loads it).
+    plugin.onResolve({ filter: CALLED_BUILTINS }, ({ path, namespace }) =>
+      namespace === 'called-builtin'
+        ? { path, external: true }
+        : { path, namespace: 'called-builtin' },
+    );
+    plugin.onLoad({ filter: /.*/, namespace: 'called-builtin' }, ({ path }) => {
+      const builtin = createRequire(import.meta.url)(path) as Record<string, unknown>;
+      const real = `require(${JSON.stringify(path)})`;
+      const exported = Object.keys(builtin).map((name) => {
+        const key = JSON.stringify(name);
+        return typeof builtin[name] === 'function'
+          ? `exports[${key}] = function (...args) { const f = ${real}[${key}]; ` +
+              'return new.target ? Reflect.construct(f, args, new.target) : Reflect.apply(f, this, args); };'
+          : `Object.defineProperty(exports, ${key}, { enumerable: true, get: () => ${real}[${key}] });`;
+      });
+      return { contents: exported.join('\n'), loader: 'js' };
+    });
+  },
+};
+
 /** Node's built-in modules, as imported with and without `node:`. */
 const BUILTIN = new RegExp(
   `^(node:.+|${builtinModules.map((name) => name.replace('/', '\\/')).join('|')})$`,
@@ -409,6 +448,7 @@ export async function bundleApp(
       undiciForClientNode,
       deferredForClientNode,
       lazyStringWidth,
+      calledBuiltins,
       lazyBuiltins,
     ],
     logLevel: 'warning',

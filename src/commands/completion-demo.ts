@@ -2,7 +2,7 @@
 // took most of a `__complete check --demo ''`, yet its names are the same at every run: the
 // bundle carries what the candidate lists read of each variant, made when it is built.
 import type { CandidateSource, Namespace, Pod, Service } from '../engine/index.js';
-import { DEMO_VARIANTS, type DemoVariant } from '../io/demo/demo-cluster.js';
+import { DEMO_VARIANTS, type DemoVariant } from '../io/demo/demo-variants.js';
 
 /** A CandidateSource as JSON carries it: each map as its entries. */
 export interface CandidateSourceJson {

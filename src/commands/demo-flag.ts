@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { DEMO_VARIANTS, type DemoVariant } from '../io/demo/demo-cluster.js';
+import { DEMO_VARIANTS, type DemoVariant } from '../io/demo/demo-variants.js';
 
 /** The variant a bare `--demo` (or kubectl's `--demo=true`) names. */
 const DEFAULT_DEMO: DemoVariant = 'calico';

@@ -15,9 +15,8 @@ import {
 import { UserError } from '../errors.js';
 import type { LiveFlags, LiveInput } from '../io/cluster/load-live.js';
 import type { ReadFocus, ReadReach } from '../io/cluster/targeted-read.js';
-import type { DemoVariant } from '../io/demo/demo-cluster.js';
+import type { DemoVariant } from '../io/demo/demo-variants.js';
 import { type CacheFlags, openManifestCache } from '../io/files/cache-dir.js';
-import { loadDemo, loadManifests } from '../io/load-input.js';
 import { isEmptyCluster, type LoadedInput } from '../io/normalize/loaded-input.js';
 import type { Terminal } from '../io/terminal.js';
 import { calicoLayerNote } from '../render/calico-tiers.js';
@@ -106,6 +105,17 @@ async function openLive(
   }
 }
 
+/** The demo or the manifests (files, directories, "-") the options name, read and normalised. */
+async function loadOffline(options: InputOptions, terminal: Terminal): Promise<LoadedInput> {
+  // Imported here, not above: a live read then never loads the demo's manifests (107 kB of YAML
+  // in the bundle) nor the manifest reader.
+  const { loadDemo, loadManifests } = await import('../io/load-input.js');
+  if (options.demo) return loadDemo(options.demo);
+  return loadManifests(options.filename ?? [], terminal.readStdin, {
+    cache: await openManifestCache(options, terminal.env, cacheNote(options, terminal)),
+  });
+}
+
 /** Where the manifest cache's notes go: stderr from -v=1 (kubectl's first level), else nowhere. */
 export function cacheNote(
   options: InputOptions,
@@ -130,13 +140,7 @@ export async function openSession(
   const opened =
     !options.demo && paths.length === 0 ? await openLive(options, terminal, focus) : undefined;
   const live = opened?.live;
-  const input =
-    live ??
-    (options.demo
-      ? loadDemo(options.demo)
-      : await loadManifests(paths, terminal.readStdin, {
-          cache: await openManifestCache(options, terminal.env, cacheNote(options, terminal)),
-        }));
+  const input = live ?? (await loadOffline(options, terminal));
   if (isEmptyCluster(input.cluster)) {
     for (const finding of input.findings) terminal.err(`${findingLine(finding)}\n`);
     throw new UserError(

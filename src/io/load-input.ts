@@ -1,4 +1,5 @@
-import { type DemoVariant, demoClusterYaml } from './demo/demo-cluster.js';
+import { demoClusterYaml } from './demo/demo-cluster.js';
+import type { DemoVariant } from './demo/demo-variants.js';
 import type { ManifestCache } from './files/manifest-cache.js';
 import { parseManifestText, type SourcedObject } from './manifests/parse-text.js';
 import {

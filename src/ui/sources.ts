@@ -1,7 +1,7 @@
 import type { ScaffoldedPolicy } from '../engine/index.js';
 import type { LiveClusterListener } from '../io/cluster/live-cluster.js';
 import type { LiveFlags, LiveLoadListener } from '../io/cluster/load-live.js';
-import type { DemoVariant } from '../io/demo/demo-cluster.js';
+import type { DemoVariant } from '../io/demo/demo-variants.js';
 import { type CacheFlags, openManifestCache } from '../io/files/cache-dir.js';
 import { OffThreadParser } from '../io/files/off-thread-parser.js';
 import {

@@ -10,7 +10,7 @@ import {
   policyCandidates,
   targetCandidates,
 } from '../../src/engine/index.js';
-import { DEMO_VARIANTS } from '../../src/io/demo/demo-cluster.js';
+import { DEMO_VARIANTS } from '../../src/io/demo/demo-variants.js';
 import { loadDemo } from '../../src/io/load-input.js';
 
 /** What is typed, in each namespace: bare words, namespaces, kinds, policies, and misses. */

@@ -4,13 +4,20 @@ import { SourceMap } from 'node:module';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/fake-api.js';
-import { liveTab } from '../helpers/live-tab.js';
+import { script, tempDir } from '../helpers/fake-api.js';
+import { LIVE_TAB_ARGS, liveRun, liveTab } from '../helpers/live-tab.js';
 
 const LOADED_MODULES = resolve('test/helpers/loaded-modules-preload.ts');
 
 /** The bundle bin/kubectl-netpol runs, as `npm run build` makes it. */
 const BUNDLE = 'dist/kubectl-netpol.mjs';
+
+/** What the preload reported on lines of `stderr` that start with `prefix`, one a line. */
+function reported(stderr: string, prefix: string): string[] {
+  return stderr
+    .split('\n')
+    .flatMap((line) => (line.startsWith(prefix) ? [line.slice(prefix.length)] : []));
+}
 
 /**
  * Runs `entry ARGS` (bin/kubectl-netpol, or the program as tsc builds it, one module a file);
@@ -21,10 +28,9 @@ function runTraced(entry: string, args: readonly string[]) {
     encoding: 'utf8',
     env: { ...process.env, HOME: '/nonexistent-home' },
   });
-  const lines = run.stderr.split('\n');
-  const loaded = lines.flatMap((line) => (line.startsWith('loaded ') ? [line.slice(7)] : []));
-  const started = lines.flatMap((line) => (line.startsWith('started ') ? [line.slice(8)] : []));
-  const sourceMaps = lines.find((line) => line.startsWith('source-maps '))?.slice(12);
+  const loaded = reported(run.stderr, 'loaded ');
+  const started = reported(run.stderr, 'started ');
+  const [sourceMaps] = reported(run.stderr, 'source-maps ');
   return { exitCode: run.status, stdout: run.stdout, loaded, started, sourceMaps };
 }
 
@@ -73,20 +79,24 @@ async function liveTabCoverage() {
 }
 
 /**
- * A shell's Tab on a live cluster (as liveTabCoverage), run by bin/kubectl-netpol with the
- * preload that reports what it loads: its output, whether it read stdin, and Node's modules it
- * loaded.
+ * `args` (a shell's Tab unless given) on a live cluster (liveRun's; the kubeconfig's `user` as
+ * its), run by bin/kubectl-netpol with the preload that reports what it loads: its output,
+ * whether it read stdin, the files it loaded, Node's modules it loaded and those it asked for.
  */
-async function liveTabTraced() {
-  const run = await liveTab(['--import', LOADED_MODULES, 'bin/kubectl-netpol']);
-  const lines = run.stderr.split('\n');
-  const builtins = lines.find((line) => line.startsWith('builtins '))?.slice(9) ?? '';
+async function liveTraced(args: readonly string[] = LIVE_TAB_ARGS, user?: Record<string, unknown>) {
+  const run = await liveRun(['--import', LOADED_MODULES, 'bin/kubectl-netpol'], args, {}, user);
+  const [builtins = ''] = reported(run.stderr, 'builtins ');
   return {
     stdout: run.stdout,
-    readStdin: lines.includes('stdin read'),
+    readStdin: run.stderr.split('\n').includes('stdin read'),
+    loaded: reported(run.stderr, 'loaded '),
     builtins: builtins.split(' '),
+    askedFor: reported(run.stderr, 'asked for '),
   };
 }
+
+/** The demo's manifests: the bundle holds them as 107 kB of YAML, for `--demo` alone. */
+const DEMO_MANIFESTS = /\/src\/io\/demo\/demo-cluster\.ts$/;
 
 /** The packages only commands that answer a question need. */
 const HEAVY_PACKAGES = [
@@ -129,19 +139,19 @@ describe('bin/kubectl-netpol starting', () => {
     [['--version'], [...HEAVY_PACKAGES, /node_modules\/yargs\//]],
     [
       ['__complete', 'check', '--'],
-      [...HEAVY_PACKAGES, /node_modules\/yargs\//],
+      [...HEAVY_PACKAGES, /node_modules\/yargs\//, DEMO_MANIFESTS],
     ],
     // Names, with no cluster configured: nothing to read, so no cluster client either.
     [
       ['__complete', 'check', ''],
-      [...HEAVY_PACKAGES, /node_modules\/yargs\//],
+      [...HEAVY_PACKAGES, /node_modules\/yargs\//, DEMO_MANIFESTS],
     ],
     // The demo's names are the bundle's: its YAML is neither parsed nor normalised.
     [
       ['__complete', 'check', '--demo', ''],
       [...HEAVY_PACKAGES, /node_modules\/(yargs|js-yaml)\//, /\/src\/io\/(manifests|normalize)\//],
     ],
-    [['--help'], HEAVY_PACKAGES],
+    [['--help'], [...HEAVY_PACKAGES, DEMO_MANIFESTS]],
   ])('%j reads no part of the bundle built from %s', (args, unwanted) => {
     const run = runTraced('bin/kubectl-netpol', args);
     expect(run.exitCode).toBe(0);
@@ -180,11 +190,51 @@ describe('bin/kubectl-netpol starting', () => {
   // A Tab's answers are small (kube-apiserver gzips one over 128 KiB) and it reads no input:
   // Node's zlib and the stream stdin would be (some 13 ms of CPU together) are not loaded.
   it('a live Tab loads no zlib and reads no stdin', async () => {
-    const { stdout, readStdin, builtins } = await liveTabTraced();
+    const { stdout, readStdin, builtins } = await liveTraced();
     expect(stdout).toContain('web\tPod app');
     expect(builtins).toContain('http2');
     expect(builtins).not.toContain('zlib');
     expect(readStdin).toBe(false);
+  });
+
+  it("a live Tab reads no part of the bundle holding the demo's manifests", async () => {
+    const { stdout, loaded } = await liveTraced();
+    expect(stdout).toContain('web\tPod app');
+    expect(bundledSources(loaded).filter((source) => DEMO_MANIFESTS.test(source))).toEqual([]);
+  });
+
+  it("a live check reads no part of the bundle holding the demo's manifests", async () => {
+    const { stdout, loaded } = await liveTraced(['check', 'app/web', 'app/db', '--port', '80']);
+    expect(stdout).toMatch(/^ALLOWED {2}app\/web -> app\/db {2}TCP 80\n/);
+    expect(bundledSources(loaded).filter((source) => DEMO_MANIFESTS.test(source))).toEqual([]);
+  });
+
+  // client-node's KubeConfig, our exec-credential.ts and graphviz.ts import child_process, yet
+  // only an exec credential plugin or `dot` starts a process: the bundle requires it then.
+  it('a live Tab with a static token never asks for child_process', async () => {
+    const { stdout, askedFor } = await liveTraced();
+    expect(stdout).toContain('web\tPod app');
+    expect(askedFor).toContain('node:tls');
+    expect(askedFor).not.toContain('node:child_process');
+  });
+
+  it('a live Tab with an exec credential plugin runs it', async () => {
+    const dir = tempDir();
+    const plugin = script(
+      dir,
+      'credential',
+      `touch ${dir}/ran; echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"from-plugin"}}'`,
+    );
+    const { stdout, askedFor } = await liveTraced(LIVE_TAB_ARGS, {
+      exec: {
+        apiVersion: 'client.authentication.k8s.io/v1',
+        command: plugin,
+        interactiveMode: 'Never',
+      },
+    });
+    expect(stdout).toContain('web\tPod app');
+    expect(askedFor).toContain('node:child_process');
+    expect(existsSync(join(dir, 'ran'))).toBe(true);
   });
 
   // esbuild puts a define whose value is an object in a module of its own that every module of

@@ -7,7 +7,7 @@ import {
   policyCandidates,
   targetCandidates,
 } from '../../src/engine/index.js';
-import { DEMO_VARIANTS } from '../../src/io/demo/demo-cluster.js';
+import { DEMO_VARIANTS } from '../../src/io/demo/demo-variants.js';
 import { loadDemo } from '../../src/io/load-input.js';
 
 const demo = compileCluster(loadDemo().cluster);

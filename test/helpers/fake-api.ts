@@ -68,18 +68,22 @@ export function jsonAnswer(res: ServerResponse, status: number, body: unknown): 
   res.end(JSON.stringify(body));
 }
 
+/** Answers 404 with the Status the API server sends for a path it does not serve. */
+function notFound(res: ServerResponse): void {
+  jsonAnswer(res, 404, { kind: 'Status', reason: 'NotFound', message: 'not found', code: 404 });
+}
+
 /**
  * A fake API server for one test, closed when it ends, answering each path (query string
- * ignored) from `routes` and 404 elsewhere.
+ * ignored) from `routes` and from `elsewhere` (404 unless given) for any other.
  */
 export async function routedApiServer(
   routes: Readonly<Record<string, (res: ServerResponse) => void>>,
+  elsewhere: (res: ServerResponse) => void = notFound,
 ): Promise<FakeApiServer> {
   const server = await fakeApiServer((req, res) => {
     const route = routes[(req.url ?? '').split('?')[0] ?? ''];
-    if (route) route(res);
-    else
-      jsonAnswer(res, 404, { kind: 'Status', reason: 'NotFound', message: 'not found', code: 404 });
+    (route ?? elsewhere)(res);
   });
   onTestFinished(() => server.close());
   return server;

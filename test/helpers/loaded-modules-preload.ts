@@ -1,11 +1,17 @@
 // Preloaded into the real CLI by tests (`node --import`): writes to stderr, one a line, the URL
-// of every module the run loads (Node's own excepted), every child process it starts, when it
+// of every module the run loads (Node's own excepted) and of each of Node's it imports or
+// requires (this preload loads child_process itself), every child process it starts, when it
 // first writes to stdout (a UI's first frame), whether it reads process.stdin (Node makes the
 // stream then), and at exit whether source maps were still on and Node's modules it loaded.
 import childProcess from 'node:child_process';
 import { registerHooks, syncBuiltinESMExports } from 'node:module';
 
 registerHooks({
+  resolve(specifier, context, next) {
+    const resolved = next(specifier, context);
+    if (resolved.url.startsWith('node:')) process.stderr.write(`asked for ${resolved.url}\n`);
+    return resolved;
+  },
   load(url, context, next) {
     if (!url.startsWith('node:')) process.stderr.write(`loaded ${url}\n`);
     return next(url, context);

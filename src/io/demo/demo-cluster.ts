@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { DemoVariant } from './demo-variants.js';
 
 /**
  * The demo cluster's manifest files beside this module, in the order they are read: the
@@ -19,12 +20,6 @@ export const DEMO_FILES = [
   'cluster-policies.yaml',
   'calico-tiers.yaml',
 ] as const;
-
-/** The demo clusters `--demo[=VARIANT]` names: the network plugin kube-system runs. */
-export const DEMO_VARIANTS = ['calico', 'cilium'] as const;
-
-/** A demo cluster variant. */
-export type DemoVariant = (typeof DEMO_VARIANTS)[number];
 
 /**
  * The Cilium variant's files: the same namespaces, but kube-system runs Cilium (its DaemonSet

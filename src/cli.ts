@@ -28,6 +28,7 @@ import {
 } from './commands/unknown-arguments.js';
 import { UsageError, UserError } from './errors.js';
 import { ERROR_EXIT, failureReport, STACK_VERBOSITY } from './failure-report.js';
+import { requestTimeoutMs } from './io/cluster/duration.js';
 import type { Terminal } from './io/terminal.js';
 import { setFailureVerbosity } from './process-guard.js';
 import { parseCidrList } from './syntax/cidr-syntax.js';
@@ -101,6 +102,11 @@ export function globalOptions<T>(parser: Argv<T>) {
       requiresArg: true,
       describe: 'time to wait for each API request (e.g. 5s, 1m; 0: no limit)',
       defaultDescription: '30s',
+      // Refused as it is read, as kubectl does, even where no request is made (-f, --demo).
+      coerce: (value: string) => {
+        requestTimeoutMs(value);
+        return value;
+      },
     })
     .option('cache-dir', {
       type: 'string',

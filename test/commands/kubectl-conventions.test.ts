@@ -38,6 +38,21 @@ describe('unknown flags and arguments, in kubectl words', () => {
   });
 });
 
+describe('--request-timeout', () => {
+  it.each([
+    ['check', '--demo', 'a', 'b', '--port', '80'],
+    ['matrix', '-f', 'no-such-dir'],
+  ])('is refused as it is read, before anything runs: %j', async (...args) => {
+    const run = await runCli([...args, '--request-timeout', '5 minutes']);
+    expect(run.stderr).toBe(
+      'error: --request-timeout 5 minutes: expected a duration such as 5s, 1m or 0\n' +
+        `See 'kubectl netpol ${args[0]} --help' for usage.\n`,
+    );
+    expect(run.stdout).toBe('');
+    expect(run.exitCode).toBe(2);
+  });
+});
+
 describe('help in kubectl layout', () => {
   it('lists a command’s description, examples, own options, usage, then the global pointer', async () => {
     const run = await runCli(['matrix', '--help']);

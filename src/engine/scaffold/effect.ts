@@ -87,9 +87,7 @@ export function withPolicies(cluster: Cluster, added: readonly ScaffoldedPolicy[
 /** The names of the cluster's policies that the added ones write over (see withPolicies). */
 function replacedNames(cluster: Cluster, added: readonly ScaffoldedPolicy[]): string[] {
   const { replaces } = replacement(added);
-  return [...cluster.policies, ...(cluster.clusterPolicies ?? [])]
-    .filter(replaces)
-    .map(policyKey);
+  return [...cluster.policies, ...(cluster.clusterPolicies ?? [])].filter(replaces).map(policyKey);
 }
 
 /** A NetworkPolicy's namespace/name, a cluster policy's kind/name: what one name may replace. */

@@ -1,3 +1,5 @@
+import { UserError } from '../../errors.js';
+
 /** Parses a kubectl duration ("0", "5s", "1m30s", "250ms", or plain seconds) into milliseconds. */
 export function parseDuration(text: string): number | undefined {
   if (/^\d+$/.test(text)) return Number(text) * 1000;
@@ -18,4 +20,13 @@ export function parseDuration(text: string): number | undefined {
     rest = rest.slice(match[0].length);
   }
   return text.length > 0 ? Math.round(total) : undefined;
+}
+
+/** The request timeout in milliseconds: the flag, else 30 s; "0" means none. */
+export function requestTimeoutMs(flag: string | undefined): number {
+  if (flag === undefined) return 30_000;
+  const ms = parseDuration(flag);
+  if (ms === undefined)
+    throw new UserError(`--request-timeout ${flag}: expected a duration such as 5s, 1m or 0`);
+  return ms;
 }

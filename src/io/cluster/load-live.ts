@@ -1,8 +1,7 @@
-import { UserError } from '../../errors.js';
 import type { LoadedInput, SourceObjects } from '../normalize/loaded-input.js';
 import { ApiClient } from './api-client.js';
 import { type DiscoveredPolicies, discoverPolicyResources } from './discover-policies.js';
-import { parseDuration } from './duration.js';
+import { requestTimeoutMs } from './duration.js';
 import { type ConnectionFlags, type ResolvedKubeConfig, resolveKubeConfig } from './kubeconfig.js';
 import { DEFAULT_LIMITS } from './limits.js';
 import { ListCache } from './list-cache.js';
@@ -48,15 +47,6 @@ export interface LiveLoadListener {
    * turn of the event loop, so fewer make shorter turns, at the cost of more requests.
    */
   readonly pageSize?: number;
-}
-
-/** The request timeout in milliseconds: the flag, else 30 s; "0" means none. */
-export function requestTimeoutMs(flag: string | undefined): number {
-  if (flag === undefined) return 30_000;
-  const ms = parseDuration(flag);
-  if (ms === undefined)
-    throw new UserError(`--request-timeout ${flag}: expected a duration such as 5s, 1m or 0`);
-  return ms;
 }
 
 /**

@@ -2,10 +2,11 @@ import type { LoadedInput } from '../normalize/loaded-input.js';
 import { POLICY_LAYERS } from '../normalize/policy-layers.js';
 import { ApiClient, ApiError } from './api-client.js';
 import { discoverLayerResources } from './discover-policies.js';
+import { requestTimeoutMs } from './duration.js';
 import { resolveKubeConfig } from './kubeconfig.js';
 import { type ByteBudget, DEFAULT_LIMITS } from './limits.js';
 import { connectionError, type ReadScope, snapshotFromScopes } from './load-cluster.js';
-import { type LiveFlags, requestTimeoutMs } from './load-live.js';
+import type { LiveFlags } from './load-live.js';
 import { SNAPSHOT_RESOURCES } from './resources.js';
 
 /**

@@ -5,6 +5,7 @@ import {
   checkTargets,
   effectiveOutcome,
   type Outcome,
+  stagedPreviews,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import type { Terminal } from '../io/terminal.js';
@@ -17,13 +18,18 @@ import {
   scaffoldFixCommand,
 } from '../render/scaffold-command.js';
 import { serviceIpCaveatsData } from '../render/service-ip.js';
+import { stagedPreviewLines } from '../render/staged-preview.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { checkFlowsLines } from '../render/verdict.js';
 import type { CheckArgs } from './check-options.js';
 import { demoFlag } from './demo-flag.js';
 import { printLines, printStructured } from './output.js';
-import { openSession, type SessionFocus, withNamedWorkloadsRunning } from './session.js';
-import { stagedPreviewLines, stagedPreviews } from './staged-preview.js';
+import {
+  compileInput,
+  openSession,
+  type SessionFocus,
+  withNamedWorkloadsRunning,
+} from './session.js';
 
 /** Exit codes of check, as `kubectl auth can-i` uses them; UNKNOWN shares the error code. */
 export const CHECK_EXIT = { allowed: 0, denied: 1, error: 2 } as const;
@@ -86,7 +92,9 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
   const verdict = effectiveOutcome(policyVerdict, cni.enforcesPolicies, assumed);
   const flags = snapshotFlags(args);
   const scope = answerScope(input.cluster, cni, assumed, policyVerdict);
-  const previews = stagedPreviews(input.cluster, analysis, { ...args, namespace });
+  const compileStaged = (enforceStaged: readonly string[]) =>
+    compileInput(input.cluster, args, { enforceStaged, cni });
+  const previews = stagedPreviews(analysis, compileStaged, { ...args, namespace });
   if (args.output === 'text') {
     const unenforcedBy = unenforcingPlugin(cni, assumed);
     const verdicts = checkFlowsLines(analysis, flows, unenforcedBy, flags);

@@ -17,8 +17,10 @@ import {
   type ReachablePod,
   type ReachChange,
   resolvedId,
+  type StagedExposurePreview,
   scaledToZeroNotes,
   serviceTargetNotes,
+  stagedExposurePreviews,
   targetEndpoints,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
@@ -35,13 +37,13 @@ import { terminalList, terminalText } from '../render/terminal-text.js';
 import type { ExplainArgs } from './explain-options.js';
 import { printLines, printStructured } from './output.js';
 import {
+  compileInput,
   noResourcesFound,
   openSession,
   type SessionFocus,
   selectedPods,
   withNamedWorkloadsRunning,
 } from './session.js';
-import { type StagedExposurePreview, stagedExposurePreviews } from './staged-preview.js';
 
 /**
  * A reachable pod in the JSON/YAML form: the connections not surely denied (over every address
@@ -238,12 +240,12 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   // A Service explained by its one backend: its clients may not all be sent there, and the
   // pods it leaves out (not ready, or without its address family) are named as check names them.
   const notes = [...serviceTargetNotes(target.value), ...scaledToZeroNotes([endpoint.pod])];
-  const previews = stagedExposurePreviews(input.cluster, analysis, args, whole).flatMap(
-    (preview) => {
-      const changes = shown ? changesAmong(preview.changes, shown) : preview.changes;
-      return changes.ingress.length + changes.egress.length > 0 ? [{ ...preview, changes }] : [];
-    },
-  );
+  const compileStaged = (enforceStaged: readonly string[]) =>
+    compileInput(input.cluster, args, { enforceStaged, cni: analysis.cni });
+  const previews = stagedExposurePreviews(analysis, compileStaged, whole).flatMap((preview) => {
+    const changes = shown ? changesAmong(preview.changes, shown) : preview.changes;
+    return changes.ingress.length + changes.egress.length > 0 ? [{ ...preview, changes }] : [];
+  });
   await print(
     [
       ...checkNoteLines(notes),

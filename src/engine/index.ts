@@ -232,6 +232,13 @@ export {
 } from './explain/policy-view.js';
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
+  type CompileStaged,
+  type StagedExposurePreview,
+  type StagedPreview,
+  stagedExposurePreviews,
+  stagedPreviews,
+} from './explain/staged-preview.js';
+export {
   type CandidateAbout,
   type CandidateSource,
   candidateSource,

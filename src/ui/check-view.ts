@@ -1,8 +1,15 @@
-import type { Analysis, CheckedFlow } from '../engine/index.js';
-import { checkOutcome, checkTargets, effectiveOutcome, type Outcome } from '../engine/index.js';
+import type { Analysis, CheckedFlow, CompileStaged } from '../engine/index.js';
+import {
+  checkOutcome,
+  checkTargets,
+  effectiveOutcome,
+  type Outcome,
+  stagedPreviews,
+} from '../engine/index.js';
 import { answerScope } from '../render/answer-scope.js';
 import { checkAnswerLines } from '../render/check-notes.js';
 import { unenforcingPlugin } from '../render/enforcement.js';
+import { stagedPreviewLines } from '../render/staged-preview.js';
 import { checkProblemText } from '../render/target-problem.js';
 import { checkFlowsLines } from '../render/verdict.js';
 import type { PluginEnforcement } from './snapshot-analysis.js';
@@ -56,13 +63,15 @@ export function unaskedCheckView(form: CheckForm): CheckView | undefined {
 /**
  * Runs the check the form describes; a target or port that names nothing becomes a message.
  * With `plugin`, the answer is the effective one, and says how far it holds, as `check` does:
- * the lines `check` starts with are the banner.
+ * the lines `check` starts with are the banner. With `compileStaged`, it ends as `check` does
+ * with what each staged Calico policy that would govern it would answer, were it enforced.
  */
 export function checkView(
   analysis: Analysis,
   form: CheckForm,
   namespace: string,
   plugin?: PluginEnforcement,
+  compileStaged?: CompileStaged,
 ): CheckView {
   const asked = form.asked;
   const unasked = unaskedCheckView(form);
@@ -77,7 +86,13 @@ export function checkView(
     ? answerScope(analysis.cluster, plugin.cni, plugin.assumed, policies)
     : { before: [], after: [] };
   const unenforcedBy = plugin ? unenforcingPlugin(plugin.cni, plugin.assumed) : undefined;
-  const verdicts = checkFlowsLines(analysis, flows, unenforcedBy);
+  const previews = compileStaged
+    ? stagedPreviews(analysis, compileStaged, { ...asked, namespace })
+    : [];
+  const verdicts = [
+    ...checkFlowsLines(analysis, flows, unenforcedBy),
+    ...stagedPreviewLines(previews),
+  ];
   return {
     outcome,
     ...(outcome !== policies ? { policyOutcome: policies } : {}),

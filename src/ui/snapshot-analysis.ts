@@ -31,17 +31,20 @@ export interface SnapshotAnalysis {
 }
 
 /**
- * Compiles a cluster as the UI answers: with the --pod-cidr ranges and --ignore-unmodelled, and
- * the network plugin its workloads show when `cni` has it already.
+ * Compiles a cluster as the UI answers: with the --pod-cidr ranges and --ignore-unmodelled, the
+ * network plugin its workloads show when `cni` has it already, and the staged policies
+ * `enforceStaged` names enforced (a preview).
  */
 export function compileSnapshot(
   cluster: Cluster,
   options: AnswerOptions,
   cni?: CniDetection,
+  enforceStaged: readonly string[] = [],
 ): Analysis {
   return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
     ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
     ...(cni ? { cni } : {}),
+    ...(enforceStaged.length > 0 ? { enforceStaged } : {}),
   });
 }
 

@@ -6,6 +6,7 @@ import {
   buildPeerIndex,
   type Cluster,
   type CniDetection,
+  type CompileStaged,
   clusterPolicyName,
   clusterPolicyView,
   detectCni,
@@ -17,10 +18,11 @@ import {
   policyView,
   type ScaffoldedPolicy,
   scaledToZeroNamed,
+  stagedExposurePreviews,
   withScaledToZeroRunning,
 } from '../../engine/index.js';
 import type { ApplyPlan } from '../../io/cluster/apply-terms.js';
-import { exposureLines } from '../../render/exposure.js';
+import { exposureLines, stagedChangeLines } from '../../render/exposure.js';
 import { clusterPolicyViewLines, policyViewLines } from '../../render/policy-view.js';
 import { yamlLines } from '../../render/structured.js';
 import { terminalText } from '../../render/terminal-text.js';
@@ -218,6 +220,12 @@ function policyScreenLines(analysis: Analysis, screen: PolicyScreen): string[] {
     : [`${terminalText(name)} is no longer in the snapshot`];
 }
 
+/** How a staged policy's preview compiles `analysis`'s cluster: as the snapshot, that policy enforced. */
+function compileStaged(compiled: CompiledSnapshot, analysis: Analysis): CompileStaged {
+  return (enforceStaged) =>
+    compileSnapshot(analysis.cluster, compiled.options, analysis.cni, enforceStaged);
+}
+
 /**
  * Answers a question on a compiled snapshot with the engine's entry points, as the CLI does;
  * a promise for the apply preview.
@@ -236,9 +244,14 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
       return compiled.audit().findings[question.index];
     case 'pod-exposure': {
       const podIdx = analysis.podIndex.get(question.podId);
-      return podIdx === undefined
-        ? undefined
-        : exposureLines(explainPod(analysis, podIdx, { peerIndex: compiled.peerIndex() })).slice(1);
+      if (podIdx === undefined) return undefined;
+      const exposure = explainPod(analysis, podIdx, { peerIndex: compiled.peerIndex() });
+      // What explain ends with: the pods each staged Calico policy would cut off or open.
+      const staged = stagedExposurePreviews(analysis, compileStaged(compiled, analysis), exposure);
+      return [
+        ...exposureLines(exposure).slice(1),
+        ...staged.flatMap((p) => stagedChangeLines(terminalText(p.policy), p.changes)),
+      ];
     }
     case 'policy-view':
       return policyScreenLines(analysis, question.screen);
@@ -249,7 +262,13 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
       const asked = { ...form, asked: question.asked };
       const checked = withNamedWorkloadsRunning(compiled, question.asked, question.namespace);
       return {
-        view: checkView(checked, asked, question.namespace, compiled.plugin),
+        view: checkView(
+          checked,
+          asked,
+          question.namespace,
+          compiled.plugin,
+          compileStaged(compiled, checked),
+        ),
         wizard: wizardForCheck(checked, asked, question.namespace, compiled.plugin),
       } satisfies CheckAnswer;
     }

@@ -1,22 +1,26 @@
+import type { Analysis } from '../compile/compile.js';
+import type { PolicyRef } from '../compile/compile-policy.js';
+import type { Outcome } from '../evaluate/evaluate.js';
 import {
-  type Analysis,
-  type CheckedFlow,
-  type Cluster,
   calicoKubernetesPolicyName,
   calicoPolicyName,
+  stagedKubernetesPolicyName,
+} from '../model/calico-policy.js';
+import type { Cluster } from '../model/types.js';
+import {
+  type CheckedFlow,
+  type CheckQuestion,
   checkOutcome,
   checkTargets,
-  type ExposureChanges,
-  explainPod,
-  exposureChanges,
-  type Outcome,
-  type PodExposure,
-  type PolicyRef,
-  stagedKubernetesPolicyName,
-} from '../engine/index.js';
-import { terminalText } from '../render/terminal-text.js';
-import type { CheckArgs } from './check-options.js';
-import { compileInput, type InputOptions } from './session.js';
+} from './check-targets.js';
+import { explainPod, type PodExposure } from './explain-pod.js';
+import { type ExposureChanges, exposureChanges } from './exposure-changes.js';
+
+/**
+ * The snapshot compiled again, as its caller compiled it, with the named staged policies
+ * enforced (CompileOptions.enforceStaged).
+ */
+export type CompileStaged = (enforceStaged: readonly string[]) => Analysis;
 
 /** What a check would answer if one staged Calico policy were enforced. */
 export interface StagedPreview {
@@ -55,12 +59,12 @@ function stagedPolicies(cluster: Cluster): StagedPolicy[] {
  * The snapshot compiled once per staged policy, with that policy enforced; none when Calico's
  * policies are not evaluated (no Calico object, or another network plugin).
  */
-function stagedAnalyses(cluster: Cluster, analysis: Analysis, options: InputOptions) {
+function stagedAnalyses(analysis: Analysis, compileStaged: CompileStaged) {
   const { mode } = analysis.calico;
   if (mode === 'absent' || mode === 'ignored') return [];
-  return stagedPolicies(cluster).map((staged) => ({
+  return stagedPolicies(analysis.cluster).map((staged) => ({
     staged,
-    previewed: compileInput(cluster, options, { enforceStaged: [staged.name], cni: analysis.cni }),
+    previewed: compileStaged([staged.name]),
   }));
 }
 
@@ -77,12 +81,11 @@ export interface StagedExposurePreview {
  * were it enforced (compiled through the same kernel); none where it changes nothing.
  */
 export function stagedExposurePreviews(
-  cluster: Cluster,
   analysis: Analysis,
-  options: InputOptions,
+  compileStaged: CompileStaged,
   exposure: PodExposure,
 ): StagedExposurePreview[] {
-  return stagedAnalyses(cluster, analysis, options).flatMap(({ staged, previewed }) => {
+  return stagedAnalyses(analysis, compileStaged).flatMap(({ staged, previewed }) => {
     const podIdx = previewed.podIndex.get(exposure.pod.id);
     if (podIdx === undefined) return [];
     const changes = exposureChanges(exposure, explainPod(previewed, podIdx));
@@ -115,17 +118,17 @@ function governs(flow: CheckedFlow, { traced, networkPolicy }: StagedPolicy): bo
  * compiled through the same kernel. None when Calico's policies are not evaluated.
  */
 export function stagedPreviews(
-  cluster: Cluster,
   analysis: Analysis,
-  args: CheckArgs & { readonly namespace: string },
+  compileStaged: CompileStaged,
+  question: CheckQuestion,
 ): StagedPreview[] {
-  const analyses = stagedAnalyses(cluster, analysis, args);
+  const analyses = stagedAnalyses(analysis, compileStaged);
   // Without staged policies there is nothing to compare: the check is not asked twice.
   if (analyses.length === 0) return [];
-  const before = checkTargets(analysis, args);
+  const before = checkTargets(analysis, question);
   const current = before.ok ? checkOutcome(before.value.flows) : undefined;
   return analyses.flatMap(({ staged, previewed }) => {
-    const checked = checkTargets(previewed, args);
+    const checked = checkTargets(previewed, question);
     if (!checked.ok) return [];
     const { flows } = checked.value;
     // A staged Delete governs nothing once applied: a change in the verdict shows it.
@@ -133,12 +136,4 @@ export function stagedPreviews(
     if (!changed && !flows.some((flow) => governs(flow, staged))) return [];
     return [{ policy: staged.name, verdict: checkOutcome(flows) }];
   });
-}
-
-/** The preview lines of check's text: "if staged policy X were enforced: DENIED". */
-export function stagedPreviewLines(previews: readonly StagedPreview[]): string[] {
-  return previews.map(
-    (preview) =>
-      `if staged policy ${terminalText(preview.policy)} were enforced: ${preview.verdict}`,
-  );
 }

@@ -366,6 +366,7 @@ export {
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
 export { podServiceAccount } from './primitives/service-account.js';
+export type { DnsFound, DnsFoundBy, DnsServerRef } from './scaffold/cluster-dns.js';
 export {
   type ClusterScaffoldRequest,
   clusterPolicyManifest,
@@ -384,7 +385,7 @@ export {
   type DnsPort,
   withClusterDnsPorts,
 } from './scaffold/dns-ports.js';
-export type { DnsBlock, DnsProtocol } from './scaffold/dns-reach.js';
+export type { DnsBlock, DnsProtocol, DnsServerDoubt } from './scaffold/dns-reach.js';
 export {
   type DnsLoss,
   type FlowChange,

@@ -1,6 +1,7 @@
 import type {
   AuditFinding,
   CiliumRefusalReason,
+  DnsFound,
   FixAction,
   LabelSelector,
 } from '../engine/index.js';
@@ -112,12 +113,15 @@ const CNI_ADVICE: Partial<Readonly<Record<string, string>>> = {
 };
 
 /**
- * How to give every node's pods a DNS server when kube-dns has internalTrafficPolicy Local
- * ("Service Internal Traffic Policy", kubernetes.io/docs/concepts/services-networking/
- * service-traffic-policy/: with Local and no endpoint on the node, kube-proxy drops the traffic).
+ * How to give every node's pods a DNS server when the DNS Service (as found, else
+ * kube-system/kube-dns) has internalTrafficPolicy Local ("Service Internal Traffic Policy",
+ * kubernetes.io/docs/concepts/services-networking/service-traffic-policy/: with Local and no
+ * endpoint on the node, kube-proxy drops the traffic).
  */
-const LOCAL_DNS_ADVICE =
-  'run a DNS pod on every node (a DaemonSet, or NodeLocal DNSCache), or set internalTrafficPolicy: Cluster on kube-system/kube-dns';
+function localDnsAdvice(found: DnsFound): string {
+  const service = found.servers[0]?.service ?? 'kube-system/kube-dns';
+  return `run a DNS pod on every node (a DaemonSet, or NodeLocal DNSCache), or set internalTrafficPolicy: Cluster on ${terminalText(service)}`;
+}
 
 /** What to do when no fix action fits: advice in words, by code. */
 /** How to have the Cilium agent take a policy it refuses. */
@@ -205,10 +209,14 @@ function advice(f: AuditFinding): string | undefined {
         : 'give kube-system/cilium-config with -f, or let this user read it (kubectl auth can-i list configmaps -n kube-system), to learn whether enable-sctp is on';
     case 'dns-blocked':
     case 'dns-tcp-blocked':
-      return f.blockedBy === 'no-local-dns' ? LOCAL_DNS_ADVICE : undefined;
+      return f.blockedBy === 'no-local-dns' ? localDnsAdvice(f.dnsFound) : undefined;
+    case 'dns-server-unknown':
+      return f.serverUnknown === 'no-dns-pods'
+        ? 'give the cluster DNS Service and its pods in the input (-f), or read them from the cluster'
+        : undefined;
     case 'dns-route-unknown':
       return f.routeUnknown === 'internal-traffic-local'
-        ? `read the pods from the cluster (their nodeName decides which DNS pods serve them), or ${LOCAL_DNS_ADVICE}`
+        ? `read the pods from the cluster (their nodeName decides which DNS pods serve them), or ${localDnsAdvice(f.dnsFound)}`
         : undefined;
     case 'staged-policy-cuts-dns':
       return `add an egress Allow to kube-dns on UDP and TCP ${f.ports.join(',')} to the staged policy before enforcing it`;

@@ -226,9 +226,14 @@ export function findingMessage(f: AuditFinding): string {
     }
     case 'dns-blocked':
     case 'dns-tcp-blocked':
-    case 'dns-route-unknown': {
+    case 'dns-route-unknown':
+    case 'dns-server-unknown': {
       const protocol =
-        f.code === 'dns-route-unknown' ? f.protocol : f.code === 'dns-blocked' ? 'UDP' : 'TCP';
+        f.code === 'dns-route-unknown' || f.code === 'dns-server-unknown'
+          ? f.protocol
+          : f.code === 'dns-blocked'
+            ? 'UDP'
+            : 'TCP';
       const subject = `${count(f.pods.length, 'pod')} in ${ns}`;
       return `${dnsBlockText({ ...f, protocol }, subject)}: ${listText(f.pods, f.namespace)}`;
     }

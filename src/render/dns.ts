@@ -2,9 +2,14 @@ import {
   type ClientScope,
   DNS_SERVICE_PORT,
   type DnsBlock,
+  type DnsFound,
+  type DnsFoundBy,
   type DnsPort,
   type DnsProtocol,
+  type DnsServerDoubt,
+  type DnsServerRef,
 } from '../engine/index.js';
+import { labelText } from './selectors.js';
 import { terminalText } from './terminal-text.js';
 
 /** Where lookups over one protocol are cut off, as audit and the effect preview judge it. */
@@ -18,16 +23,59 @@ export interface DnsBlockWords {
   readonly pods: readonly string[];
   /** Set when the block is possible, not sure: how the DNS Service routes by client. */
   readonly routeUnknown?: ClientScope | undefined;
+  /** Set when the block is possible, not sure: the input does not tell the DNS pods. */
+  readonly serverUnknown?: DnsServerDoubt | undefined;
+  /** Set when the block is at the DNS pods on the pods' node. */
+  readonly onTheirNode?: true | undefined;
+  /** How the input told the cluster DNS pods. */
+  readonly dnsFound: DnsFound;
 }
 
-/** The cluster DNS Service, as the words name it. */
-const DNS_SERVICE = 'the cluster DNS Service kube-system/kube-dns';
+/** The cluster DNS Service by name, as found (kube-system/kube-dns when none was). */
+function dnsServiceText(found: DnsFound): string {
+  const [server] = found.servers;
+  return `the cluster DNS Service ${terminalText(server?.service ?? 'kube-system/kube-dns')}`;
+}
 
 /** Why kube-proxy's route makes a DNS block possible, not sure (UNKNOWN). */
-const ROUTE_UNKNOWN_WORDS: Readonly<Record<ClientScope, string>> = {
-  'internal-traffic-local': `${DNS_SERVICE} has internalTrafficPolicy Local and their node (or a DNS pod's) is not known, so which DNS pods kube-proxy sends their lookups to (none when none runs on their node) is not known`,
-  'topology-hints': `${DNS_SERVICE} routes by topology hints, so kube-proxy may send their lookups only to the DNS pods hinted for their zone or node, which the input does not tell, and those answer differently`,
+function routeUnknownText(scope: ClientScope, found: DnsFound): string {
+  const service = dnsServiceText(found);
+  return scope === 'internal-traffic-local'
+    ? `${service} has internalTrafficPolicy Local and their node (or a DNS pod's) is not known, so which DNS pods kube-proxy sends their lookups to (none when none runs on their node) is not known`
+    : `${service} routes by topology hints, so kube-proxy may send their lookups only to the DNS pods hinted for their zone or node, which the input does not tell, and those answer differently`;
+}
+
+/** A candidate's DNS pods: `k8s-app=kube-dns in kube-system`, and the Service in front. */
+function serverText(server: DnsServerRef): string {
+  const labels = Object.entries(server.podLabels).map(([key, value]) => labelText(key, value));
+  const pods = `${labels.join(',')} in ${terminalText(server.namespace)}`;
+  return server.service ? `${pods}, behind the Service ${terminalText(server.service)}` : pods;
+}
+
+/** How the rule that found the DNS pods reads, after their description. */
+const FOUND_BY_WORDS: Readonly<Record<DnsFoundBy, string>> = {
+  'service-name': ', known by name',
+  'service-labels': ', known by its DNS labels',
+  'pod-labels': '',
 };
+
+/** The cluster DNS pods as found, in words: `the cluster DNS pods (k8s-app=kube-dns in kube-system)`. */
+function dnsPodsText(found: DnsFound, onTheirNode: boolean): string {
+  const [server] = found.servers;
+  const where = onTheirNode ? ' on their node' : '';
+  if (!server || found.servers.length > 1) return `the cluster DNS pods${where}`;
+  const rule = found.foundBy ? FOUND_BY_WORDS[found.foundBy] : '';
+  return `the cluster DNS pods${where} (${serverText(server)}${rule})`;
+}
+
+/** Why the input leaves a DNS block possible, not sure (UNKNOWN). */
+function serverUnknownText(doubt: DnsServerDoubt, found: DnsFound): string {
+  if (doubt === 'no-dns-pods') {
+    return "the input holds no cluster DNS pods, so the port they take lookups on is not known: 53, or another their Service maps 53 to (OpenShift's take 5353)";
+  }
+  const services = found.servers.map((server) => `(${serverText(server)})`).join(', ');
+  return `several Services look like the cluster DNS and select different pods, ${services}; which of them the kubelet's clusterDNS address names is not in the API, and they answer differently`;
+}
 
 /** A protocol and the DNS pods' ports over it: `UDP 53`, `TCP 1053,5353`. */
 export function dnsPortsText(protocol: string, ports: readonly number[]): string {
@@ -54,20 +102,37 @@ export function dnsRulePortsText(ports: readonly DnsPort[]): string {
 }
 
 /** Why lookups over one protocol fail. */
-function dnsCause({ protocol, blockedBy, nodeLocal, ports }: DnsBlockWords): string {
+function dnsCause(block: DnsBlockWords): string {
+  const { protocol, blockedBy, nodeLocal, ports, dnsFound } = block;
   const onPods = dnsPortsText(protocol, ports);
+  const dnsPods = dnsPodsText(dnsFound, block.onTheirNode === true);
   switch (blockedBy) {
     case 'egress':
       return nodeLocal
-        ? `egress to ${onPods} is allowed neither to the cluster DNS pods (k8s-app=kube-dns in kube-system) nor to NodeLocal DNSCache (${terminalText(nodeLocal)})${ports.every((port) => port === 53) ? '' : ` on ${protocol} 53`}`
-        : `egress to ${onPods} of the cluster DNS pods (k8s-app=kube-dns in kube-system) is not allowed`;
+        ? `egress to ${onPods} is allowed neither to ${dnsPods} nor to NodeLocal DNSCache (${terminalText(nodeLocal)})${ports.every((port) => port === 53) ? '' : ` on ${protocol} 53`}`
+        : `egress to ${onPods} of ${dnsPods} is not allowed`;
     case 'dns-ingress':
-      return `egress to ${onPods} of the DNS pods is allowed, but the DNS pods' ingress does not admit it`;
+      return `egress to ${onPods} of ${dnsPods} is allowed, but their ingress does not admit it`;
     case 'no-port-53':
       return `no egress rule admits ${protocol} port 53 (the input holds no cluster DNS pods to check against)`;
     case 'no-local-dns':
-      return `${DNS_SERVICE} has internalTrafficPolicy Local and no cluster DNS pod serves it on their node, so kube-proxy drops their lookups`;
+      return `${dnsServiceText(dnsFound)} has internalTrafficPolicy Local and no cluster DNS pod serves it on their node, so kube-proxy drops their lookups`;
   }
+}
+
+/** Why the block is possible, not sure, and where lookups fail if they do; undefined when sure. */
+function doubtText(block: DnsBlockWords): string | undefined {
+  const { routeUnknown, serverUnknown, dnsFound } = block;
+  if (serverUnknown === 'no-dns-pods') {
+    const { protocol } = block;
+    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound)}; no egress rule admits ${protocol} port 53, but some admit other ${protocol} ports`;
+  }
+  if (serverUnknown) {
+    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound)}; at some of them, ${dnsCause(block)}`;
+  }
+  if (!routeUnknown) return undefined;
+  const refused = block.blockedBy === 'no-local-dns' ? '' : `; of them, ${dnsCause(block)}`;
+  return `UNKNOWN: ${routeUnknownText(routeUnknown, dnsFound)}${refused}`;
 }
 
 /**
@@ -75,9 +140,8 @@ function dnsCause({ protocol, blockedBy, nodeLocal, ports }: DnsBlockWords): str
  * or that they resolve over UDP while the TCP fallback is blocked. `subject` is safe text.
  */
 export function dnsBlockText(block: DnsBlockWords, subject: string): string {
-  const doubt = block.routeUnknown;
-  const refused = block.blockedBy === 'no-local-dns' ? '' : `; of them, ${dnsCause(block)}`;
-  const cause = doubt ? `UNKNOWN: ${ROUTE_UNKNOWN_WORDS[doubt]}${refused}` : dnsCause(block);
+  const doubt = doubtText(block);
+  const cause = doubt ?? dnsCause(block);
   if (block.protocol === 'UDP') {
     return `${subject} ${doubt ? 'may be unable to' : 'cannot'} resolve names: ${cause}`;
   }

@@ -63,9 +63,10 @@ export function effectLines(effect: PolicyEffect, source: EffectSource): string[
   const dns = effect.dnsBlocked.map((loss) => {
     const n = loss.pods.length;
     const subject = `${n} pod${n === 1 ? '' : 's'}`;
-    const words = { ...loss, nodeLocal: effect.nodeLocal };
-    const verb = loss.routeUnknown ? 'may block' : 'blocks';
-    return `${verb} DNS${loss.protocol === 'TCP' ? ' over TCP' : ''}: ${dnsBlockText(words, subject)}: ${listText(loss.pods)}${remedy(loss.blockedBy)}`;
+    const words = { ...loss, nodeLocal: effect.nodeLocal, dnsFound: effect.dnsFound };
+    const verb = loss.routeUnknown || loss.serverUnknown ? 'may block' : 'blocks';
+    const before = loss.wasPossible ? ' (before, it may have been blocked)' : '';
+    return `${verb} DNS${loss.protocol === 'TCP' ? ' over TCP' : ''}${before}: ${dnsBlockText(words, subject)}: ${listText(loss.pods)}${remedy(loss.blockedBy)}`;
   });
   const idle = (effect.scaledToZero ?? []).map(
     (workload) =>

@@ -28,7 +28,7 @@ describe('kubectl netpol scaffold', () => {
   it('warns when a default-deny would block DNS', async () => {
     const run = await scaffold('default-deny', '-n', 'legacy', '--direction', 'egress');
     expect(run.stderr).toContain(
-      '# blocks DNS: 3 pods cannot resolve names: egress to UDP 53 of the cluster DNS pods (k8s-app=kube-dns in kube-system) is not allowed: legacy/inventory-5b7f9c8d4-t2wnq, legacy/mysql-0, legacy/busybox (add --allow-dns, or scaffold allow-dns)\n',
+      '# blocks DNS: 3 pods cannot resolve names: egress to UDP 53 of the cluster DNS pods (k8s-app=kube-dns in kube-system, behind the Service kube-system/kube-dns, known by name) is not allowed: legacy/inventory-5b7f9c8d4-t2wnq, legacy/mysql-0, legacy/busybox (add --allow-dns, or scaffold allow-dns)\n',
     );
   });
 

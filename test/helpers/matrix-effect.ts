@@ -17,7 +17,7 @@ import type {
 import { compileCluster, computeMatrix, withPolicies } from '../../src/engine/index.js';
 import { portSetAllows, portSetKey, unionPortSets } from '../../src/engine/primitives/port-set.js';
 import { selectorMatches } from '../../src/engine/primitives/selector.js';
-import { isClusterDnsPod } from '../../src/engine/scaffold/dns-ports.js';
+import { findClusterDns, servesDns } from '../../src/engine/scaffold/cluster-dns.js';
 import type { FlowChange } from '../../src/engine/scaffold/effect.js';
 
 /** Whether a rule's port list admits port 53 of a protocol (named ports name no DNS port). */
@@ -41,8 +41,9 @@ function admits53(ports: NetworkPolicy['egress'][number]['ports'], protocol: Pro
 function resolves(cluster: Cluster, matrix: ConnectivityMatrix, i: number, protocol: Protocol) {
   const from = cluster.pods[i] as Pod;
   if (from.hostNetwork) return true;
+  const { candidates } = findClusterDns(cluster);
   const dns = cluster.pods.flatMap((pod, j) =>
-    isClusterDnsPod(pod) && !pod.hostNetwork ? [j] : [],
+    candidates.some((c) => servesDns(c, pod)) && !pod.hostNetwork ? [j] : [],
   );
   if (dns.length > 0) return dns.some((j) => portSetAllows(matrix.connections(i, j), protocol, 53));
   const isolating = cluster.policies.filter(

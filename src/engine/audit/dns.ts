@@ -4,19 +4,20 @@ import type { ClientScope } from '../compile/services.js';
 import { SidePorts } from '../evaluate/side-ports.js';
 import type { Pod } from '../model/types.js';
 import { labelsSelector } from '../primitives/selector.js';
-import { clusterDnsPorts } from '../scaffold/dns-ports.js';
+import { clusterDnsPeer, dnsFound } from '../scaffold/cluster-dns.js';
+import { clusterDnsPorts, dnsRuleTarget } from '../scaffold/dns-ports.js';
 import {
   type DnsBlock,
   type DnsProtocol,
+  type DnsServerDoubt,
   type DnsServers,
   dnsServers,
+  type PodDnsBlock,
   podDnsBlock,
 } from '../scaffold/dns-reach.js';
-import { CLUSTER_DNS, DNS_PORTS, type ScaffoldRequest } from '../scaffold/scaffold.js';
+import { DNS_PORTS, type ScaffoldRequest } from '../scaffold/scaffold.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { podObject } from './walk.js';
-
-const DNS_SELECTOR = labelsSelector(CLUSTER_DNS.podLabels);
 
 function fixesFor(
   analysis: Analysis,
@@ -27,14 +28,15 @@ function fixesFor(
   // No policy drops those lookups: kube-proxy does, for want of a DNS pod on the node.
   if (blockedBy === 'no-local-dns') return [];
   if (blockedBy === 'dns-ingress') {
+    const dnsPods = clusterDnsPeer(servers.dns);
     const fix: ScaffoldRequest = {
       kind: 'allow',
-      namespace: CLUSTER_DNS.namespace,
+      namespace: dnsPods.namespace,
       name: 'allow-dns-ingress',
       direction: 'ingress',
-      pods: DNS_SELECTOR,
+      pods: labelsSelector(dnsPods.podLabels),
       peers: [],
-      ports: clusterDnsPorts(analysis.cluster),
+      ports: clusterDnsPorts(analysis.cluster, servers.dns),
     };
     return [{ kind: 'scaffold', fix }];
   }
@@ -57,11 +59,28 @@ function fixesFor(
         },
       ]
     : [];
-  return [...nodeLocal, { kind: 'scaffold', fix: { kind: 'allow-dns', namespace } }];
+  const allowDns: ScaffoldRequest = {
+    kind: 'allow-dns',
+    namespace,
+    ...dnsRuleTarget(analysis.cluster, servers.dns),
+  };
+  return [...nodeLocal, { kind: 'scaffold', fix: allowDns }];
 }
 
 /** The finding a DNS block makes: UDP blocked (error), TCP blocked, or either possibly (warnings). */
-function dnsCode(protocol: DnsProtocol, routeUnknown: ClientScope | undefined) {
+function dnsCode(
+  protocol: DnsProtocol,
+  routeUnknown: ClientScope | undefined,
+  serverUnknown: DnsServerDoubt | undefined,
+) {
+  if (serverUnknown) {
+    return {
+      code: 'dns-server-unknown' as const,
+      severity: 'warning' as const,
+      protocol,
+      serverUnknown,
+    };
+  }
   if (routeUnknown) {
     return {
       code: 'dns-route-unknown' as const,
@@ -86,36 +105,39 @@ export function dnsFindings(analysis: Analysis): AuditFinding[] {
   const servers = dnsServers(analysis);
   const { nodeLocal } = servers;
   const sides = new SidePorts(analysis);
-  const groups = new Map<
-    string,
-    {
-      namespace: string;
-      protocol: DnsProtocol;
-      blockedBy: DnsBlock;
-      ports: readonly number[];
-      routeUnknown?: ClientScope;
-      pods: Pod[];
-    }
-  >();
+  const groups = new Map<string, PodDnsBlock & { namespace: string; pods: Pod[] }>();
   analysis.pods.forEach((pod, idx) => {
     const chain = analysis.chains.egress[idx];
     if (!chain || !isIsolated(chain)) return;
     const block = podDnsBlock(sides, idx, servers);
     if (!block) return;
-    const key = `${pod.namespace}/${block.protocol}/${block.blockedBy}/${block.routeUnknown}`;
+    const { protocol, blockedBy, routeUnknown, serverUnknown, onTheirNode } = block;
+    const key = `${pod.namespace}/${protocol}/${blockedBy}/${routeUnknown}/${serverUnknown}/${onTheirNode}`;
     const group = groups.get(key) ?? { namespace: pod.namespace, ...block, pods: [] };
     group.pods.push(pod);
     groups.set(key, group);
   });
   const dnsPodList = servers.pods.flatMap((idx) => analysis.pods[idx] ?? []);
+  const found = dnsFound(servers.dns);
   return [...groups.values()].map(
-    ({ namespace, protocol, blockedBy, ports, routeUnknown, pods }) => ({
-      ...dnsCode(protocol, routeUnknown),
+    ({
+      namespace,
+      protocol,
+      blockedBy,
+      ports,
+      routeUnknown,
+      serverUnknown,
+      onTheirNode,
+      pods,
+    }) => ({
+      ...dnsCode(protocol, routeUnknown, serverUnknown),
       namespace,
       pods: pods.map((pod) => pod.id),
       blockedBy,
       ports,
       dnsPods: dnsPodList.map((pod) => pod.id),
+      dnsFound: found,
+      ...(onTheirNode ? { onTheirNode } : {}),
       ...(nodeLocal ? { nodeLocal: nodeLocal.address } : {}),
       objects: [
         ...pods.map(podObject),

@@ -45,8 +45,8 @@ function cutsOf(
     if (!everyPod && !governedOtherwise(analysis, previewed, 'egress', idx)) return;
     if (podDnsBlock(today.sides, idx, today.servers)) return;
     const block = podDnsBlock(sides, idx, servers);
-    // A block kube-proxy's route leaves possible is audit's dns-route-unknown, not a sure cut.
-    if (!block || block.routeUnknown) return;
+    // A possible block (kube-proxy's route, or DNS pods the input does not tell) is not a sure cut.
+    if (!block || block.routeUnknown || block.serverUnknown) return;
     const key = `${pod.namespace}/${block.protocol}`;
     const group = groups.get(key) ?? {
       pods: [],

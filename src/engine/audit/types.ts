@@ -11,7 +11,8 @@ import type { RestrictingTier } from '../evaluate/restricting-tiers.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Severity, SourceLocation } from '../model/findings.js';
 import type { LabelSelector, PolicyPort, PolicyType, Protocol } from '../model/types.js';
-import type { DnsBlock, DnsProtocol } from '../scaffold/dns-reach.js';
+import type { DnsFound } from '../scaffold/cluster-dns.js';
+import type { DnsBlock, DnsProtocol, DnsServerDoubt } from '../scaffold/dns-reach.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 
 /** An object a finding concerns, structured so a UI can jump to it. */
@@ -148,6 +149,10 @@ export interface DnsDetails {
   readonly dnsPods: readonly string[];
   /** The address of NodeLocal DNSCache, when the snapshot runs it. */
   readonly nodeLocal?: string;
+  /** How the input told the cluster DNS pods (findClusterDns). */
+  readonly dnsFound: DnsFound;
+  /** Set when the block is at the DNS pods on the pods' node (internalTrafficPolicy Local). */
+  readonly onTheirNode?: true;
 }
 
 /** The finding-specific part of an audit finding, by code. */
@@ -211,6 +216,15 @@ export type AuditDetails =
       readonly code: 'dns-route-unknown';
       readonly protocol: DnsProtocol;
       readonly routeUnknown: ClientScope;
+    } & DnsDetails)
+  /**
+   * DNS over a protocol may fail (UNKNOWN): the input does not tell the cluster DNS pods (none,
+   * or several candidates that answer differently); `blockedBy` is where they fail if they do.
+   */
+  | ({
+      readonly code: 'dns-server-unknown';
+      readonly protocol: DnsProtocol;
+      readonly serverUnknown: DnsServerDoubt;
     } & DnsDetails)
   | {
       readonly code: 'unknown-named-port';

@@ -6,7 +6,8 @@ import type { DirectionVerdict, FlowVerdict } from '../evaluate/evaluate.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
 import { portSetAllows } from '../primitives/port-set.js';
-import { DNS_SERVICE_PORT, dnsPodPort, isClusterDnsPod } from '../scaffold/dns-ports.js';
+import { findClusterDns, servesDns } from '../scaffold/cluster-dns.js';
+import { candidateServices, DNS_SERVICE_PORT, dnsPodPort } from '../scaffold/dns-ports.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 import { scaffoldFix } from '../scaffold/scaffold-fix.js';
 import { type FlowQuestion, type RuleNearMiss, ruleDifferences } from './rule-differences.js';
@@ -59,8 +60,12 @@ function dnsServer(
   if (protocol === 'SCTP') return undefined;
   if (destination.kind === 'pod') {
     const { pod } = destination;
-    const dns =
-      isClusterDnsPod(pod) && port === dnsPodPort(analysis.cluster.services, pod, protocol);
+    const { services } = analysis.cluster;
+    const dns = findClusterDns(analysis.cluster).candidates.some(
+      (candidate) =>
+        servesDns(candidate, pod) &&
+        port === dnsPodPort(candidateServices(candidate, services), pod, protocol),
+    );
     return dns ? 'cluster-dns' : undefined;
   }
   if (port !== DNS_SERVICE_PORT || destination.kind === 'hostname') return undefined;

@@ -7,8 +7,8 @@ import type {
 } from '../model/cluster-policy.js';
 import type { LabelSelector, NetworkPolicy, PolicyPort } from '../model/types.js';
 import { NAMESPACE_NAME_LABEL } from '../model/types.js';
+import { type DnsPods, KUBE_DNS_PODS } from './cluster-dns.js';
 import {
-  CLUSTER_DNS,
   type DenyDirection,
   DNS_PORTS,
   policyManifest,
@@ -35,6 +35,8 @@ export type ClusterScaffoldRequest =
       readonly allowDns?: boolean;
       /** The ports the cluster DNS pods take lookups on (clusterDnsPorts); absent: 53. */
       readonly dnsPorts?: readonly PolicyPort[];
+      /** The pods that serve cluster DNS (clusterDnsPeer); absent: KUBE_DNS_PODS. */
+      readonly dnsPods?: DnsPods;
       readonly priority?: number;
       readonly name?: string;
     }
@@ -50,6 +52,8 @@ export type ClusterScaffoldRequest =
       readonly allowDns?: boolean;
       /** The ports the cluster DNS pods take lookups on (clusterDnsPorts); absent: 53. */
       readonly dnsPorts?: readonly PolicyPort[];
+      /** The pods that serve cluster DNS (clusterDnsPeer); absent: KUBE_DNS_PODS. */
+      readonly dnsPods?: DnsPods;
       readonly priority?: number;
       readonly name?: string;
     };
@@ -88,14 +92,15 @@ const otherNamespaces = (namespace: string): LabelSelector => ({
 const dnsRule = (
   action: 'Accept' | 'Pass',
   ports: readonly PolicyPort[] = DNS_PORTS,
+  pods: DnsPods = KUBE_DNS_PODS,
 ): ClusterPolicyRule => ({
   name: action === 'Accept' ? 'allow-dns' : 'pass-dns',
   action,
   peers: [
     {
       kind: 'pods',
-      namespaceSelector: namespaceNamed(CLUSTER_DNS.namespace),
-      podSelector: { matchLabels: { ...CLUSTER_DNS.podLabels }, matchExpressions: [] },
+      namespaceSelector: namespaceNamed(pods.namespace),
+      podSelector: { matchLabels: { ...pods.podLabels }, matchExpressions: [] },
     },
   ],
   ports: ports.flatMap(({ protocol, port }) =>
@@ -128,7 +133,7 @@ function baselineDeny(
     egress: egress
       ? [
           // Rules of one policy are first-match in order: the DNS Accept must come first.
-          ...(request.allowDns ? [dnsRule('Accept', request.dnsPorts)] : []),
+          ...(request.allowDns ? [dnsRule('Accept', request.dnsPorts, request.dnsPods)] : []),
           denyRule('deny-all-egress', [everyNamespace, { kind: 'networks', cidrs: ALL_NETWORKS }]),
         ]
       : [],
@@ -154,7 +159,7 @@ function adminDeny(
     ingress: ingress ? [denyRule('deny-ingress', [peer(request.from ?? others)])] : [],
     egress: egress
       ? [
-          ...(request.allowDns ? [dnsRule('Pass', request.dnsPorts)] : []),
+          ...(request.allowDns ? [dnsRule('Pass', request.dnsPorts, request.dnsPods)] : []),
           denyRule('deny-egress', [peer(request.to ?? others)]),
         ]
       : [],

@@ -1,24 +1,23 @@
 import { resolveTargetPort } from '../compile/services.js';
 import type { Cluster, Pod, Protocol, Service } from '../model/types.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
+import {
+  type ClusterDns,
+  clusterDnsPeer,
+  DNS_SERVICE_PORT,
+  type DnsPods,
+  type DnsServerPods,
+  findClusterDns,
+  servesDns,
+} from './cluster-dns.js';
 import type { TemplateRequest } from './cluster-scaffold.js';
-import { CLUSTER_DNS } from './scaffold.js';
 
-/** The port clients send lookups to: the cluster DNS Service's port. */
-export const DNS_SERVICE_PORT = 53;
+export { DNS_SERVICE_PORT } from './cluster-dns.js';
 
 /** A port the cluster DNS pods take lookups on, over one protocol (a policy port by number). */
 export interface DnsPort {
   readonly protocol: Protocol;
   readonly port: number;
-}
-
-/** Whether a pod is a cluster DNS pod (CoreDNS or kube-dns, k8s-app=kube-dns in kube-system). */
-export function isClusterDnsPod(pod: Pod): boolean {
-  return (
-    pod.namespace === CLUSTER_DNS.namespace &&
-    selectorMatches(labelsSelector(CLUSTER_DNS.podLabels), pod.labels)
-  );
 }
 
 const DNS_PROTOCOLS: readonly Protocol[] = ['UDP', 'TCP'];
@@ -51,24 +50,55 @@ export function dnsPodPort(services: readonly Service[], pod: Pod, protocol: Pro
   return DNS_SERVICE_PORT;
 }
 
+/** The Services that may carry a candidate's lookups: its own when it has one, else any. */
+export function candidateServices(
+  candidate: DnsServerPods,
+  services: readonly Service[],
+): readonly Service[] {
+  return candidate.service ? [candidate.service] : services;
+}
+
 /**
  * The ports an allow-dns rule admits, UDP then TCP: those the cluster's DNS pods take lookups
  * on (dnsPodPort), 53 for a protocol when the cluster shows no DNS pod.
  */
-export function clusterDnsPorts(cluster: Pick<Cluster, 'pods' | 'services'>): DnsPort[] {
-  const pods = cluster.pods.filter((pod) => !pod.hostNetwork && isClusterDnsPod(pod));
+export function clusterDnsPorts(
+  cluster: Pick<Cluster, 'pods' | 'services'>,
+  dns: ClusterDns = findClusterDns(cluster),
+): DnsPort[] {
+  const candidate = clusterDnsPeer(dns);
+  const services = candidateServices(candidate, cluster.services);
+  const pods = cluster.pods.filter((pod) => !pod.hostNetwork && servesDns(candidate, pod));
   return DNS_PROTOCOLS.flatMap((protocol) => {
-    const ports = new Set(pods.map((pod) => dnsPodPort(cluster.services, pod, protocol)));
+    const ports = new Set(pods.map((pod) => dnsPodPort(services, pod, protocol)));
     if (ports.size === 0) ports.add(DNS_SERVICE_PORT);
     return [...ports].sort((a, b) => a - b).map((port) => ({ protocol, port }));
   });
 }
 
-/** A request that writes an allow-dns rule, given the DNS ports of a cluster; others as they are. */
+/** What an allow-dns rule is written against: the cluster's DNS pods and their ports. */
+export interface DnsRuleTarget {
+  readonly dnsPods: DnsPods;
+  readonly dnsPorts: readonly DnsPort[];
+}
+
+/**
+ * The DNS pods an allow-dns rule selects (the one set the input tells, see clusterDnsPeer) and
+ * the ports they take lookups on.
+ */
+export function dnsRuleTarget(
+  cluster: Pick<Cluster, 'pods' | 'services'>,
+  dns: ClusterDns = findClusterDns(cluster),
+): DnsRuleTarget {
+  const { namespace, podLabels } = clusterDnsPeer(dns);
+  return { dnsPods: { namespace, podLabels }, dnsPorts: clusterDnsPorts(cluster, dns) };
+}
+
+/** A request that writes an allow-dns rule, given the cluster's DNS pods; others as they are. */
 export function withClusterDnsPorts(
   request: TemplateRequest,
   cluster: Pick<Cluster, 'pods' | 'services'>,
 ): TemplateRequest {
   const writesDns = request.kind === 'allow-dns' || ('allowDns' in request && request.allowDns);
-  return writesDns ? { ...request, dnsPorts: clusterDnsPorts(cluster) } : request;
+  return writesDns ? { ...request, ...dnsRuleTarget(cluster) } : request;
 }

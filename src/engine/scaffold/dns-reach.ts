@@ -9,8 +9,8 @@ import {
 import type { SidePorts } from '../evaluate/side-ports.js';
 import type { Pod, Service } from '../model/types.js';
 import { portSetAllows } from '../primitives/port-set.js';
-import { DNS_SERVICE_PORT, dnsPodPort, isClusterDnsPod } from './dns-ports.js';
-import { CLUSTER_DNS } from './scaffold.js';
+import { type ClusterDns, type DnsServerPods, findClusterDns, servesDns } from './cluster-dns.js';
+import { candidateServices, DNS_SERVICE_PORT, dnsPodPort } from './dns-ports.js';
 
 /** Where DNS over one protocol is cut off for a pod. */
 export type DnsBlock =
@@ -29,6 +29,14 @@ export type DnsBlock =
 /** The protocols DNS runs over: UDP first, TCP for answers too large for UDP. */
 export type DnsProtocol = 'UDP' | 'TCP';
 
+/**
+ * Why the input cannot tell the DNS pods a block is judged against (the block is possible):
+ * it holds none, so their port is not known (a Service may map 53 to another, as OpenShift's
+ * to 5353); or several Services look like the cluster DNS, select different pods, and answer
+ * differently (which one the kubelet's clusterDNS address names is not in the API).
+ */
+export type DnsServerDoubt = 'no-dns-pods' | 'dns-services-disagree';
+
 /** Where a pod's lookups fail: over UDP (no lookups at all), or over TCP only. */
 export interface PodDnsBlock {
   readonly protocol: DnsProtocol;
@@ -40,6 +48,13 @@ export interface PodDnsBlock {
    * client (see `ClientScope`) and the input cannot tell to which of them, some answering.
    */
   readonly routeUnknown?: ClientScope;
+  /** Set when the block is possible, not sure, because the input does not tell the DNS pods. */
+  readonly serverUnknown?: DnsServerDoubt;
+  /**
+   * Set when kube-proxy keeps the pods' lookups on their node (internalTrafficPolicy Local) and
+   * the block is at the DNS pods there, not at all of them.
+   */
+  readonly onTheirNode?: true;
 }
 
 /** The cluster DNS Service when kube-proxy narrows its pods by client (see `clientScope`). */
@@ -48,42 +63,53 @@ export interface DnsRoute {
   readonly scope: ClientScope;
 }
 
+/** The DNS pods of one candidate for the cluster DNS (see findClusterDns), as an analysis holds them. */
+export interface DnsServerGroup {
+  readonly pods: readonly number[];
+  /** Set when its DNS Service sends a client's lookups to some of `pods` only. */
+  readonly route?: DnsRoute;
+}
+
 /** Where the DNS servers are: the cluster DNS pods, and NodeLocal DNSCache when it runs. */
 export interface DnsServers {
+  /** Every candidate's DNS pods (off the host network). */
   readonly pods: readonly number[];
   /** The port each DNS pod takes lookups on, by protocol (dnsPodPort): policies see that one. */
   readonly ports: ReadonlyMap<number, Readonly<Record<DnsProtocol, number>>>;
   readonly nodeLocal?: NodeLocalDns;
-  /** Set when the DNS Service sends a client's lookups to some of `pods` only. */
-  readonly route?: DnsRoute;
+  /** The pods of each candidate that has some: one when the input tells the cluster DNS. */
+  readonly groups: readonly DnsServerGroup[];
+  /** How the cluster DNS was found (findClusterDns). */
+  readonly dns: ClusterDns;
 }
 
-/** The cluster DNS Service (kube-system/kube-dns) when it routes by client; else undefined. */
-function dnsRoute(analysis: Analysis): DnsRoute | undefined {
-  const service = analysis.services.get(`${CLUSTER_DNS.namespace}/${CLUSTER_DNS.serviceName}`);
-  const scope = service?.selector ? clientScope(analysis, service) : undefined;
+/** A candidate's DNS Service when it routes by client; else undefined. */
+function dnsRoute(analysis: Analysis, candidate: DnsServerPods): DnsRoute | undefined {
+  const { service } = candidate;
+  const scope = service ? clientScope(analysis, service) : undefined;
   return service && scope ? { service, scope } : undefined;
 }
 
 /** The cluster DNS pods (off the host network) and NodeLocal DNSCache of an analysis. */
 export function dnsServers(analysis: Analysis): DnsServers {
-  const pods = (analysis.podsByNamespace.get(CLUSTER_DNS.namespace) ?? []).filter((idx) => {
-    const pod = analysis.pods[idx];
-    return pod && !pod.hostNetwork && isClusterDnsPod(pod);
-  });
-  const { services } = analysis.cluster;
-  const ports = new Map(
-    pods.map((idx) => {
+  const dns = findClusterDns(analysis.cluster);
+  const ports = new Map<number, Readonly<Record<DnsProtocol, number>>>();
+  const groups = dns.candidates.flatMap((candidate): DnsServerGroup[] => {
+    const services = candidateServices(candidate, analysis.cluster.services);
+    const pods = (analysis.podsByNamespace.get(candidate.namespace) ?? []).filter((idx) => {
+      const pod = analysis.pods[idx];
+      return pod && !pod.hostNetwork && servesDns(candidate, pod);
+    });
+    for (const idx of pods) {
       const pod = analysis.pods[idx] as Pod;
-      return [
-        idx,
-        { UDP: dnsPodPort(services, pod, 'UDP'), TCP: dnsPodPort(services, pod, 'TCP') },
-      ];
-    }),
-  );
+      const port = (protocol: DnsProtocol) => dnsPodPort(services, pod, protocol);
+      ports.set(idx, { UDP: port('UDP'), TCP: port('TCP') });
+    }
+    const route = dnsRoute(analysis, candidate);
+    return pods.length === 0 ? [] : [{ pods, ...(route ? { route } : {}) }];
+  });
   const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? []);
-  const route = dnsRoute(analysis);
-  return { pods, ports, ...(nodeLocal ? { nodeLocal } : {}), ...(route ? { route } : {}) };
+  return { pods: [...ports.keys()], ports, groups, dns, ...(nodeLocal ? { nodeLocal } : {}) };
 }
 
 /** The ports the DNS pods take lookups on over a protocol, ascending; 53 when there are none. */
@@ -93,10 +119,9 @@ function serverPorts(servers: DnsServers, protocol: DnsProtocol): number[] {
 }
 
 /** Where a pod's lookups over one protocol are cut off (`blockedBy`), and whether surely. */
-interface DnsOutcome {
+type DnsOutcome = Pick<PodDnsBlock, 'routeUnknown' | 'serverUnknown' | 'onTheirNode'> & {
   readonly blockedBy?: DnsBlock;
-  readonly routeUnknown?: ClientScope;
-}
+};
 
 /** Where lookups to one DNS pod are cut off: at the pod's egress or at the DNS pod's ingress. */
 type DnsPodBlock = 'egress' | 'dns-ingress' | undefined;
@@ -120,12 +145,12 @@ function setBlock(blocks: readonly DnsPodBlock[]): DnsBlock | undefined {
 function routedBlock(
   analysis: Analysis,
   podIdx: number,
-  servers: DnsServers,
+  group: DnsServerGroup,
   protocol: DnsProtocol,
   blockOf: (dns: number) => DnsPodBlock,
 ): DnsOutcome {
-  const all = servers.pods.map(blockOf);
-  const { route } = servers;
+  const all = group.pods.map(blockOf);
+  const { route } = group;
   const servicePort = route && findServicePort(route.service, DNS_SERVICE_PORT, protocol);
   if (!route || !servicePort) return { blockedBy: setBlock(all) };
   if (route.scope === 'internal-traffic-local') {
@@ -133,9 +158,11 @@ function routedBlock(
     const routing = selectorRouting(analysis, route.service, servicePort, client);
     if (routing.nodeLocal?.node !== undefined) {
       const local = routing.backends.flatMap((b) =>
-        servers.ports.has(b.podIdx) ? [b.podIdx] : [],
+        group.pods.includes(b.podIdx) ? [b.podIdx] : [],
       );
-      return { blockedBy: local.length === 0 ? 'no-local-dns' : setBlock(local.map(blockOf)) };
+      if (local.length === 0) return { blockedBy: 'no-local-dns' };
+      const blockedBy = setBlock(local.map(blockOf));
+      return blockedBy ? { blockedBy, onTheirNode: true } : {};
     }
   }
   const sure = setBlock(all);
@@ -165,17 +192,38 @@ function dnsBlock(
   if (servers.nodeLocal && allows(sides.egressTo(podIdx, servers.nodeLocal.address))) {
     return {};
   }
-  if (servers.pods.length === 0) {
+  if (servers.groups.length === 0) {
     const egress = policiesSelecting(analysis, podIdx, 'egress');
-    const admits53 = egress.some((policy) =>
-      policy.egress.some((rule) => allows(sides.ruleAdmits(rule.ports, undefined))),
-    );
-    return egress.length === 0 || admits53 ? {} : { blockedBy: 'no-port-53' };
+    const rules = egress.flatMap((policy) => policy.egress);
+    const admitted = rules.map((rule) => sides.ruleAdmits(rule.ports, undefined));
+    if (egress.length === 0 || admitted.some((id) => allows(id))) return {};
+    // DNS pods on another port (a Service mapping 53 elsewhere) may still take the lookups.
+    const otherPort =
+      admitted.some((id) => sides.get(id)[protocol].length > 0) ||
+      rules.some((rule) =>
+        rule.ports.some((p) => p.protocol === protocol && typeof p.port === 'string'),
+      );
+    return { blockedBy: 'no-port-53', ...(otherPort ? { serverUnknown: 'no-dns-pods' } : {}) };
   }
-  return routedBlock(analysis, podIdx, servers, protocol, (dns) => {
-    if (!allowsDnsPod(sides.side('egress', podIdx, dns), dns)) return 'egress';
-    return allowsDnsPod(sides.connection(podIdx, dns), dns) ? undefined : 'dns-ingress';
-  });
+  const outcomes = servers.groups.map((group) =>
+    routedBlock(analysis, podIdx, group, protocol, (dns) => {
+      if (!allowsDnsPod(sides.side('egress', podIdx, dns), dns)) return 'egress';
+      return allowsDnsPod(sides.connection(podIdx, dns), dns) ? undefined : 'dns-ingress';
+    }),
+  );
+  return agreedOutcome(outcomes);
+}
+
+/**
+ * The outcome every candidate for the cluster DNS gives, when they agree; else the first
+ * block, as possible (the input does not tell which candidate the pods query).
+ */
+function agreedOutcome(outcomes: readonly DnsOutcome[]): DnsOutcome {
+  const [first = {}, ...others] = outcomes;
+  const key = (o: DnsOutcome) => `${o.blockedBy}/${o.routeUnknown}/${o.onTheirNode}`;
+  if (others.every((other) => key(other) === key(first))) return first;
+  const failing = outcomes.find((outcome) => outcome.blockedBy) ?? first;
+  return { ...failing, serverUnknown: 'dns-services-disagree' };
 }
 
 /**
@@ -192,10 +240,9 @@ export function podDnsBlock(
 ): PodDnsBlock | undefined {
   if (sides.analysis.pods[podIdx]?.hostNetwork) return undefined;
   for (const protocol of ['UDP', 'TCP'] as const) {
-    const { blockedBy, routeUnknown } = dnsBlock(sides, podIdx, servers, protocol);
+    const { blockedBy, ...doubt } = dnsBlock(sides, podIdx, servers, protocol);
     if (!blockedBy) continue;
-    const ports = serverPorts(servers, protocol);
-    return { protocol, blockedBy, ports, ...(routeUnknown ? { routeUnknown } : {}) };
+    return { protocol, blockedBy, ports: serverPorts(servers, protocol), ...doubt };
   }
   return undefined;
 }

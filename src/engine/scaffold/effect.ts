@@ -11,6 +11,7 @@ import { clusterPolicyName } from '../model/cluster-policy.js';
 import type { Cluster, NetworkPolicy } from '../model/types.js';
 import { type IpAddress, parseCidr } from '../primitives/ip-block.js';
 import type { PortSet } from '../primitives/port-set.js';
+import { type DnsFound, dnsFound } from './cluster-dns.js';
 import { isClusterPolicy, type ScaffoldedPolicy } from './cluster-scaffold.js';
 import { dnsServers, type PodDnsBlock, podDnsBlock } from './dns-reach.js';
 
@@ -47,6 +48,8 @@ export interface PolicyEffect {
   readonly dnsBlocked: readonly DnsLoss[];
   /** The address of NodeLocal DNSCache, when the snapshot runs it. */
   readonly nodeLocal?: string;
+  /** How the input told the cluster DNS pods (findClusterDns). */
+  readonly dnsFound: DnsFound;
   /**
    * The policies of the cluster the added ones write over, having their name (namespace/name of
    * a NetworkPolicy, kind/name of a cluster policy). Absent when none.
@@ -62,6 +65,8 @@ export interface PolicyEffect {
 /** Pods whose lookups over a protocol the change cuts off, and where (as audit judges DNS). */
 export interface DnsLoss extends PodDnsBlock {
   readonly pods: readonly string[];
+  /** Set when the lookups may have failed before and surely fail after. */
+  readonly wasPossible?: true;
 }
 
 /**
@@ -208,6 +213,7 @@ export function policyEffect(
     opened,
     closed,
     dnsBlocked: dnsLosses(before, after, candidates),
+    dnsFound: dnsFound(servers.dns),
     ...(servers.nodeLocal ? { nodeLocal: servers.nodeLocal.address } : {}),
     ...(replaced.length > 0 ? { replaced } : {}),
     ...(idle.length > 0 ? { scaledToZero: idle } : {}),
@@ -314,9 +320,28 @@ function admittedAddress(cidr: string, except: readonly string[]): IpAddress | u
   return value <= range.last ? { family: range.family, value } : undefined;
 }
 
+/** Whether a block leaves the outcome possible (UNKNOWN), not sure. */
+const isPossible = (block: PodDnsBlock) => Boolean(block.routeUnknown || block.serverUnknown);
+
+/**
+ * How a pod's DNS gets worse from one block to the next, if it does: `lost` when lookups over
+ * a protocol passed and fail after (UDP, or TCP while UDP passed before and after), `now-sure`
+ * when they may have failed before and surely fail after.
+ */
+function dnsWorsening(
+  was: PodDnsBlock | undefined,
+  is: PodDnsBlock | undefined,
+): 'lost' | 'now-sure' | undefined {
+  if (!is) return undefined;
+  if (!was || (is.protocol === 'UDP' && was.protocol === 'TCP')) return 'lost';
+  const sameProtocol = was.protocol === is.protocol;
+  return sameProtocol && isPossible(was) && !isPossible(is) ? 'now-sure' : undefined;
+}
+
 /**
  * Which of the candidate pods lose DNS: over UDP (they resolved names before, and cannot
- * after), or over TCP only (UDP still works), grouped by protocol and cause.
+ * after), or over TCP only (UDP still works), or lookups that may have failed and surely fail
+ * after; grouped by protocol and cause.
  */
 function dnsLosses(before: Analysis, after: Analysis, candidates: readonly number[]): DnsLoss[] {
   const judge = (analysis: Analysis) => {
@@ -325,17 +350,17 @@ function dnsLosses(before: Analysis, after: Analysis, candidates: readonly numbe
     return (podIdx: number) => podDnsBlock(sides, podIdx, servers);
   };
   const [was, is] = [judge(before), judge(after)];
-  const losses = new Map<string, { block: PodDnsBlock; pods: string[] }>();
+  const losses = new Map<string, DnsLoss & { pods: string[] }>();
   for (const podIdx of candidates) {
     const block = is(podIdx);
-    const previous = was(podIdx);
-    const lost =
-      block && (block.protocol === 'UDP' ? previous?.protocol !== 'UDP' : previous === undefined);
-    if (!block || !lost) continue;
-    const key = `${block.protocol}/${block.blockedBy}/${block.routeUnknown}`;
-    const loss = losses.get(key) ?? { block, pods: [] };
+    const worsening = dnsWorsening(was(podIdx), block);
+    if (!block || !worsening) continue;
+    const { protocol, blockedBy, routeUnknown, serverUnknown, onTheirNode } = block;
+    const key = `${protocol}/${blockedBy}/${routeUnknown}/${serverUnknown}/${onTheirNode}/${worsening}`;
+    const wasPossible = worsening === 'now-sure' ? { wasPossible: true as const } : {};
+    const loss = losses.get(key) ?? { ...block, ...wasPossible, pods: [] };
     loss.pods.push(before.pods[podIdx]?.id ?? '');
     losses.set(key, loss);
   }
-  return [...losses.values()].map(({ block, pods }) => ({ ...block, pods }));
+  return [...losses.values()];
 }

@@ -3,7 +3,7 @@ import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
 import { NAMESPACE_NAME_LABEL, type Protocol } from '../model/types.js';
 import { identifyingLabels } from '../primitives/identifying-labels.js';
 import { labelsSelector } from '../primitives/selector.js';
-import { clusterDnsPorts } from './dns-ports.js';
+import { dnsRuleTarget } from './dns-ports.js';
 import { type PeerChoice, policyName, type ScaffoldRequest, scaffoldPolicy } from './scaffold.js';
 
 /** The other side of the flow as a peer: its pods by label, or its one address. */
@@ -67,8 +67,11 @@ export function scaffoldFix(
 ): ScaffoldRequest | undefined {
   const namespace = subject.pod.namespace;
   if (port.dns) {
-    const dnsPorts = clusterDnsPorts(analysis.cluster);
-    return withFreeName(analysis, { kind: 'allow-dns', namespace, dnsPorts });
+    return withFreeName(analysis, {
+      kind: 'allow-dns',
+      namespace,
+      ...dnsRuleTarget(analysis.cluster),
+    });
   }
   const choice = peerChoice(peer, namespace);
   if (!choice) return undefined;

@@ -8,29 +8,20 @@ import type {
   PolicyType,
 } from '../model/types.js';
 import { NAMESPACE_NAME_LABEL } from '../model/types.js';
+import { type DnsPods, KUBE_DNS_PODS } from './cluster-dns.js';
 
 const EVERYTHING: LabelSelector = { matchLabels: {}, matchExpressions: [] };
 
-/**
- * Where cluster DNS runs: CoreDNS and kube-dns pods carry k8s-app=kube-dns in kube-system, behind
- * the Service kube-dns, the name both keep ("Both the CoreDNS and kube-dns Service are named
- * kube-dns", kubernetes.io/docs/tasks/administer-cluster/coredns/; kubernetes/kubernetes
- * cluster/addons/dns/coredns/coredns.yaml.base).
- */
-export const CLUSTER_DNS = {
-  namespace: 'kube-system',
-  podLabels: { 'k8s-app': 'kube-dns' },
-  serviceName: 'kube-dns',
-} as const;
-
-/** The peer that selects the cluster DNS pods. */
-export const DNS_PEER: PolicyPeer = {
-  namespaceSelector: {
-    matchLabels: { [NAMESPACE_NAME_LABEL]: CLUSTER_DNS.namespace },
-    matchExpressions: [],
-  },
-  podSelector: { matchLabels: CLUSTER_DNS.podLabels, matchExpressions: [] },
-};
+/** The peer that selects a cluster's DNS pods (by default k8s-app=kube-dns in kube-system). */
+export function dnsPeer(pods: DnsPods = KUBE_DNS_PODS): PolicyPeer {
+  return {
+    namespaceSelector: {
+      matchLabels: { [NAMESPACE_NAME_LABEL]: pods.namespace },
+      matchExpressions: [],
+    },
+    podSelector: { matchLabels: { ...pods.podLabels }, matchExpressions: [] },
+  };
+}
 
 /** DNS over UDP and TCP on port 53: allow-dns's ports where the cluster's DNS pods are not known. */
 export const DNS_PORTS: readonly PolicyPort[] = [
@@ -63,6 +54,8 @@ export type ScaffoldRequest =
       readonly allowDns?: boolean;
       /** The ports that allow-dns admits; absent: DNS_PORTS. */
       readonly dnsPorts?: readonly PolicyPort[];
+      /** The pods that serve cluster DNS (clusterDnsPeer); absent: KUBE_DNS_PODS. */
+      readonly dnsPods?: DnsPods;
       readonly name?: string;
     }
   | {
@@ -71,6 +64,8 @@ export type ScaffoldRequest =
       readonly pods?: LabelSelector;
       /** The ports the cluster DNS pods take lookups on (clusterDnsPorts); absent: DNS_PORTS. */
       readonly dnsPorts?: readonly PolicyPort[];
+      /** The pods that serve cluster DNS (clusterDnsPeer); absent: KUBE_DNS_PODS. */
+      readonly dnsPods?: DnsPods;
       readonly name?: string;
     }
   | {
@@ -194,6 +189,7 @@ export function scaffoldPolicies(request: ScaffoldRequest): NetworkPolicy[] {
           kind: 'allow-dns',
           namespace: request.namespace,
           ...(request.dnsPorts ? { dnsPorts: request.dnsPorts } : {}),
+          ...(request.dnsPods ? { dnsPods: request.dnsPods } : {}),
         }),
       ]
     : [own];
@@ -223,7 +219,7 @@ export function scaffoldPolicy(request: ScaffoldRequest): NetworkPolicy {
         request.namespace,
         request.name ?? policyName('allow', selectorName(request.pods), 'dns-egress'),
         request.pods ?? EVERYTHING,
-        { egress: [{ peers: [DNS_PEER], ports: request.dnsPorts ?? DNS_PORTS }] },
+        { egress: [{ peers: [dnsPeer(request.dnsPods)], ports: request.dnsPorts ?? DNS_PORTS }] },
         ['Egress'],
       );
     case 'allow': {

@@ -119,10 +119,35 @@ describe('the effect preview with kube-dns Local', () => {
     );
     const effect = policyEffect(base.cluster, analyseYaml(ONLY_B).cluster.policies);
     expect(effect.dnsBlocked).toEqual([
-      { protocol: 'UDP', blockedBy: 'egress', ports: [53], pods: ['shop/app'] },
+      { protocol: 'UDP', blockedBy: 'egress', ports: [53], onTheirNode: true, pods: ['shop/app'] },
+    ]);
+    // The pod may reach coredns-b: its egress is cut off from the DNS pod on its own node only.
+    expect(effectLines(effect, { clusterPolicy: false, allowDnsFlag: false }).at(-1)).toBe(
+      'blocks DNS: 1 pod cannot resolve names: egress to UDP 53 of the cluster DNS pods on their node (k8s-app=kube-dns in kube-system, behind the Service kube-system/kube-dns, known by name) is not allowed: shop/app (scaffold allow-dns for them too)',
+    );
+  });
+
+  it('reports DNS going from "may fail" to surely blocked', () => {
+    // The pod's node is not known: only coredns-b admits it, so its lookups may fail (UNKNOWN).
+    const nowhere = podOn('shop/app', { app: 'app' }, '10.244.2.5');
+    const base = analyseYaml(`${LOCAL}${DNS_PODS}${nowhere}${ONLY_B}`);
+    // Isolating coredns-b's ingress leaves the pod no DNS pod that answers, on any node.
+    const lockDns = policy(
+      'kube-system/deny-dns-ingress',
+      '{podSelector: {matchLabels: {replica: b}}, policyTypes: [Ingress]}',
+    );
+    const effect = policyEffect(base.cluster, analyseYaml(lockDns).cluster.policies);
+    expect(effect.dnsBlocked).toEqual([
+      {
+        protocol: 'UDP',
+        blockedBy: 'dns-ingress',
+        ports: [53],
+        wasPossible: true,
+        pods: ['shop/app'],
+      },
     ]);
     expect(effectLines(effect, { clusterPolicy: false, allowDnsFlag: false }).at(-1)).toMatch(
-      /^blocks DNS: 1 pod cannot resolve names: /,
+      /^blocks DNS \(before, it may have been blocked\): 1 pod cannot resolve names: /,
     );
   });
 });

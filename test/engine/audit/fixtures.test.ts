@@ -14,6 +14,7 @@ const CODES = [
   'dns-blocked',
   'dns-tcp-blocked',
   'dns-route-unknown',
+  'dns-server-unknown',
   'one-sided-allow',
   'unknown-named-port',
   'ambiguous-named-port',

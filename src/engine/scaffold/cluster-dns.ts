@@ -1,0 +1,164 @@
+import type { Cluster, Labels, Pod, Service } from '../model/types.js';
+import { labelsSelector, selectorMatches } from '../primitives/selector.js';
+
+/**
+ * The rule that told the cluster DNS apart, most telling first:
+ * - `service-name`: a name a distribution gives its DNS Service (KNOWN_DNS_SERVICES);
+ * - `service-labels`: a Service labelled as cluster DNS (DNS_SERVICE_LABELS) serving port 53;
+ * - `pod-labels`: no such Service in the input, but pods k8s-app=kube-dns in kube-system.
+ */
+export type DnsFoundBy = 'service-name' | 'service-labels' | 'pod-labels';
+
+/** Where DNS pods run and the labels that select them. */
+export interface DnsPods {
+  readonly namespace: string;
+  readonly podLabels: Labels;
+}
+
+/** Pods that serve cluster DNS: those a Service selects, or (without one) k8s-app=kube-dns. */
+export interface DnsServerPods extends DnsPods {
+  /** The Service clients query (its ClusterIP is the kubelet's clusterDNS in practice). */
+  readonly service?: Service;
+  /** The distributions that name their DNS Service so (with `service-name`). */
+  readonly distributions?: string;
+}
+
+/**
+ * What the input tells of the cluster DNS: one set of DNS pods and how it was found; several
+ * when candidates of the most telling rule select different pods (which one the kubelet's
+ * clusterDNS address names is not in the API); none when nothing looks like cluster DNS.
+ */
+export interface ClusterDns {
+  readonly foundBy?: DnsFoundBy;
+  readonly candidates: readonly DnsServerPods[];
+}
+
+/**
+ * DNS Services by the name each distribution gives them:
+ * - kube-system/kube-dns: kubeadm and the CoreDNS addon ("Both the CoreDNS and kube-dns Service
+ *   are named kube-dns", kubernetes.io/docs/tasks/administer-cluster/coredns/), k3s
+ *   (k3s-io/k3s manifests/coredns.yaml), EKS's and AKS's coredns, GKE's kube-dns;
+ * - kube-system/rke2-coredns-rke2-coredns: RKE2's chart, release and chart both rke2-coredns,
+ *   whose fullname always joins them (rancher/rke2-charts packages/rke2-coredns
+ *   generated-changes/patch/templates/_helpers.tpl.patch);
+ * - openshift-dns/dns-default: "dns-" + the DNS resource's name, default (openshift/
+ *   cluster-dns-operator pkg/operator/controller/names.go, DNSServiceName).
+ */
+const KNOWN_DNS_SERVICES: readonly { key: string; distributions: string }[] = [
+  { key: 'kube-system/kube-dns', distributions: 'kubeadm, k3s, EKS, GKE, AKS' },
+  { key: 'kube-system/rke2-coredns-rke2-coredns', distributions: 'RKE2' },
+  { key: 'openshift-dns/dns-default', distributions: 'OpenShift' },
+];
+
+/**
+ * Labels a cluster DNS Service carries: k8s-app=kube-dns (kubeadm, RKE2's k8sApp value, the
+ * coredns chart with isClusterService) and kubernetes.io/name CoreDNS or KubeDNS (kubernetes
+ * cluster/addons/dns/coredns/coredns.yaml.base, coredns/helm charts/coredns templates/service.yaml).
+ */
+const DNS_SERVICE_LABELS: readonly (readonly [string, string])[] = [
+  ['k8s-app', 'kube-dns'],
+  ['kubernetes.io/name', 'CoreDNS'],
+  ['kubernetes.io/name', 'KubeDNS'],
+];
+
+/** Where kubeadm-style clusters run DNS when no Service tells: k8s-app=kube-dns in kube-system. */
+export const KUBE_DNS_PODS: DnsServerPods = {
+  namespace: 'kube-system',
+  podLabels: { 'k8s-app': 'kube-dns' },
+};
+
+/** The port clients send lookups to: the cluster DNS Service's port. */
+export const DNS_SERVICE_PORT = 53;
+
+/** Whether a Service answers lookups: it selects pods and serves port 53 over UDP and TCP. */
+function servesLookups(service: Service): boolean {
+  const serves = (protocol: string) =>
+    service.ports.some((p) => p.port === DNS_SERVICE_PORT && p.protocol === protocol);
+  return (
+    service.selector !== undefined &&
+    service.type !== 'ExternalName' &&
+    serves('UDP') &&
+    serves('TCP')
+  );
+}
+
+/** Candidates told apart by the pods they select (a Service and kube-dns-upstream agree). */
+function distinct(candidates: readonly DnsServerPods[]): DnsServerPods[] {
+  const seen = new Map<string, DnsServerPods>();
+  for (const candidate of candidates) {
+    const labels = Object.entries(candidate.podLabels).sort(([a], [b]) => a.localeCompare(b));
+    const key = JSON.stringify([candidate.namespace, labels]);
+    if (!seen.has(key)) seen.set(key, candidate);
+  }
+  return [...seen.values()];
+}
+
+/** A Service as a candidate: the pods it selects. */
+function serviceCandidate(service: Service, distributions?: string): DnsServerPods {
+  return {
+    namespace: service.namespace,
+    podLabels: service.selector ?? {},
+    service,
+    ...(distributions ? { distributions } : {}),
+  };
+}
+
+/**
+ * Finds the cluster DNS the way the cluster does, as far as the API tells: pods query the
+ * kubelet's clusterDNS address, which is not readable from the API but is in practice the
+ * ClusterIP of the DNS Service. So: a Service by a known name, else by DNS labels, else the
+ * kube-dns pods themselves; several candidates of one rule selecting different pods stay several.
+ */
+export function findClusterDns(cluster: Pick<Cluster, 'pods' | 'services'>): ClusterDns {
+  const services = cluster.services.filter(servesLookups);
+  const byName = KNOWN_DNS_SERVICES.flatMap(({ key, distributions }) =>
+    services
+      .filter((s) => `${s.namespace}/${s.name}` === key)
+      .map((s) => serviceCandidate(s, distributions)),
+  );
+  if (byName.length > 0) return { foundBy: 'service-name', candidates: distinct(byName) };
+  const byLabels = services
+    .filter((s) => DNS_SERVICE_LABELS.some(([key, value]) => s.labels?.[key] === value))
+    .map((s) => serviceCandidate(s));
+  if (byLabels.length > 0) return { foundBy: 'service-labels', candidates: distinct(byLabels) };
+  const kubeDnsPods = cluster.pods.some((pod) => servesDns(KUBE_DNS_PODS, pod));
+  return kubeDnsPods ? { foundBy: 'pod-labels', candidates: [KUBE_DNS_PODS] } : { candidates: [] };
+}
+
+/** Whether a pod is one of a candidate's DNS pods. */
+export function servesDns(candidate: DnsServerPods, pod: Pod): boolean {
+  return (
+    pod.namespace === candidate.namespace &&
+    selectorMatches(labelsSelector(candidate.podLabels), pod.labels)
+  );
+}
+
+/** The one set of DNS pods the input tells, or the kube-dns default when it tells none or several. */
+export function clusterDnsPeer(dns: ClusterDns): DnsServerPods {
+  return dns.candidates.length === 1 ? (dns.candidates[0] as DnsServerPods) : KUBE_DNS_PODS;
+}
+
+/** A candidate for the cluster DNS, as findings carry it: its pods, and its Service's name. */
+export interface DnsServerRef extends DnsPods {
+  /** `namespace/name` of its Service; absent when found by pod labels. */
+  readonly service?: string;
+  readonly distributions?: string;
+}
+
+/** How the input told the cluster DNS, as findings carry it: the rule and its candidates. */
+export interface DnsFound {
+  /** Absent when nothing in the input looks like the cluster DNS. */
+  readonly foundBy?: DnsFoundBy;
+  readonly servers: readonly DnsServerRef[];
+}
+
+/** The plain-data account of a ClusterDns, for findings and words. */
+export function dnsFound(dns: ClusterDns): DnsFound {
+  const servers = dns.candidates.map(({ namespace, podLabels, service, distributions }) => ({
+    namespace,
+    podLabels,
+    ...(service ? { service: `${service.namespace}/${service.name}` } : {}),
+    ...(distributions ? { distributions } : {}),
+  }));
+  return { ...(dns.foundBy ? { foundBy: dns.foundBy } : {}), servers };
+}

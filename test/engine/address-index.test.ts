@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AddressIndex } from '../../src/engine/evaluate/address-index.js';
+import { AddressIndex } from '../../src/engine/primitives/address-index.js';
 import {
   addressText,
   compileIpBlock,
@@ -63,7 +63,7 @@ describe('AddressIndex', () => {
             const scanned = podAddresses.flatMap((addresses, podIdx) =>
               addresses.some((a) => ipBlockVerdict(compiled, a).kind === 'inside') ? [podIdx] : [],
             );
-            expect(index.podsInside(compiled)).toEqual(scanned);
+            expect(index.inside(compiled)).toEqual(scanned);
           }
         },
       ),
@@ -75,6 +75,6 @@ describe('AddressIndex', () => {
     const v4 = (last: number): IpAddress => ({ family: 4, value: BASE[4] + BigInt(last) });
     const index = new AddressIndex([[v4(1)], [v4(70), v4(71)], [v4(200)], []]);
     const block = compileIpBlock({ cidr: '10.0.0.0/24', except: ['10.0.0.0/26', '10.0.0.128/25'] });
-    expect(index.podsInside(block)).toEqual([1]);
+    expect(index.inside(block)).toEqual([1]);
   });
 });

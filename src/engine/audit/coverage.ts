@@ -1,12 +1,12 @@
 import { isIsolated } from '../compile/chain-isolation.js';
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
-import { podEndpoint } from '../compile/endpoint.js';
+import { endpointChain, type PodEndpoint, podEndpoint } from '../compile/endpoint.js';
 import {
+  mergeRestrictingTiers,
   podRestrictingTiers,
   type RestrictingTier,
   type RestrictingTiersMemo,
 } from '../evaluate/restricting-tiers.js';
-import type { Pod } from '../model/types.js';
 import { isEmptySelector } from '../primitives/selector.js';
 import { strangerAnswers } from './stranger-probe.js';
 import type { AuditFinding, FixAction } from './types.js';
@@ -37,26 +37,13 @@ function defaultDenyFix(namespace: string, direction: Direction): FixAction {
  */
 function openPodsRestrictedBy(
   analysis: Analysis,
-  pods: readonly Pod[],
+  pods: readonly PodEndpoint[],
   direction: Direction,
   memo: RestrictingTiersMemo,
 ): RestrictingTier[] {
-  const byTier = new Map<RestrictingTier['tier'], Set<string>>();
-  for (const pod of pods) {
-    const podIdx = analysis.podIndex.get(pod.id);
-    if (podIdx === undefined) continue;
-    for (const { tier, policies } of podRestrictingTiers(
-      analysis,
-      podEndpoint(analysis, podIdx),
-      direction,
-      memo,
-    )) {
-      const named = byTier.get(tier) ?? new Set<string>();
-      for (const policy of policies) named.add(policy);
-      byTier.set(tier, named);
-    }
-  }
-  return [...byTier].map(([tier, policies]) => ({ tier, policies: [...policies] }));
+  return mergeRestrictingTiers(
+    pods.flatMap((pod) => podRestrictingTiers(analysis, pod, direction, memo)),
+  );
 }
 
 /**
@@ -75,19 +62,23 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
       !SYSTEM_NAMESPACES.has(ns) &&
       (analysis.podsByNamespace.get(ns) ?? []).some((idx) => !analysis.pods[idx]?.hostNetwork),
   );
-  const unisolatedPods = (namespace: string, direction: Direction) =>
+  const unisolatedPods = (namespace: string, direction: Direction): PodEndpoint[] =>
     (analysis.podsByNamespace.get(namespace) ?? []).flatMap((idx) => {
-      const pod = analysis.pods[idx];
-      const chain = analysis.chains[direction][idx];
-      return pod && chain && !pod.hostNetwork && !isIsolated(chain) ? [pod] : [];
+      const endpoint = podEndpoint(analysis, idx);
+      const isolated = isIsolated(endpointChain(analysis, endpoint, direction));
+      return endpoint.pod.hostNetwork || isolated ? [] : [endpoint];
     });
   const unisolated = new Set(
-    namespaces.flatMap((ns) => [...unisolatedPods(ns, 'ingress'), ...unisolatedPods(ns, 'egress')]),
+    namespaces.flatMap((ns) =>
+      [...unisolatedPods(ns, 'ingress'), ...unisolatedPods(ns, 'egress')].map(({ pod }) => pod),
+    ),
   );
   // One question to the kernel for every unisolated pod and every namespace's newcomer.
   const answers = strangerAnswers(analysis, [...unisolated], namespaces);
   const openPods = (namespace: string, direction: Direction) =>
-    unisolatedPods(namespace, direction).filter((pod) => !answers.closed[direction].has(pod.id));
+    unisolatedPods(namespace, direction).filter(
+      ({ pod }) => !answers.closed[direction].has(pod.id),
+    );
   const byNamespace = policiesByNamespace(analysis);
   const memo: RestrictingTiersMemo = new Map();
   for (const namespace of namespaces) {
@@ -102,9 +93,9 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
           severity: direction === 'ingress' ? 'warning' : 'info',
           namespace,
           direction,
-          pods: open.map((pod) => pod.id),
+          pods: open.map(({ pod }) => pod.id),
           ...(restrictedBy.length > 0 ? { restrictedBy } : {}),
-          objects: [namespaceObject(namespace), ...open.map(podObject)],
+          objects: [namespaceObject(namespace), ...open.map(({ pod }) => podObject(pod))],
           fixes,
         });
       } else if (

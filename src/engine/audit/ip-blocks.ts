@@ -1,5 +1,5 @@
 import type { Analysis } from '../compile/compile.js';
-import { servicesInIpBlock } from '../compile/services.js';
+import { type ServiceRoutingMemo, servicesInIpBlock } from '../compile/services.js';
 import { PodLookup } from './pod-lookup.js';
 import type { AuditFinding, ObjectRef } from './types.js';
 import { effectivePeers, podObject, policyObject } from './walk.js';
@@ -67,10 +67,11 @@ export function ipBlockFindings(
  * rule then admits nothing of what it names.
  */
 export function serviceIpBlockFindings(analysis: Analysis): AuditFinding[] {
+  const memo: ServiceRoutingMemo = new Map();
   return effectivePeers(analysis).flatMap((located): AuditFinding[] => {
     const { peer } = located;
     if (peer.kind !== 'ip-block') return [];
-    const named = servicesInIpBlock(analysis, peer.ipBlock);
+    const named = servicesInIpBlock(analysis, peer.ipBlock, undefined, memo);
     if (named.length === 0) return [];
     const { block } = peer.ipBlock;
     return [

@@ -1,8 +1,8 @@
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
-import { AddressIndex } from '../evaluate/address-index.js';
 import { ipBlockPods } from '../evaluate/peer-index.js';
 import { hasUnknownIp } from '../evaluate/unknown-ip.js';
 import type { LabelSelector, Labels } from '../model/types.js';
+import { AddressIndex } from '../primitives/address-index.js';
 import { selectorMatches } from '../primitives/selector.js';
 
 /** Pods of one namespace off the host network with the same labels: selectors cannot tell them apart. */

@@ -35,6 +35,7 @@ import {
 import { type IpRange, parseCidr } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
 import { buildChains, type ClusterPolicyChains, type PodChains } from './chains.js';
+import { ClusterIpIndex } from './cluster-ip-index.js';
 import {
   type CalicoChains,
   type CalicoLayerMode,
@@ -108,6 +109,8 @@ export interface Analysis {
   readonly egressPolicies: readonly (readonly number[])[];
   readonly podsByNamespace: ReadonlyMap<string, readonly number[]>;
   readonly services: ReadonlyMap<string, Service>;
+  /** The same Services by ClusterIP, for the ipBlocks that hold some. */
+  readonly clusterIps: ClusterIpIndex;
   /** The EndpointSlices of each Service, by `namespace/name`, indexed once here. */
   readonly slicesByService: SlicesByService;
   /** What governs each pod per direction, as ordered rules of every policy tier. */
@@ -306,6 +309,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
       endPortReach,
     ),
   );
+  const services = serviceTable(cluster.services);
   const slicesByService = indexSlicesByService(cluster.endpointSlices ?? []);
   const cilium = compileCiliumPolicies(cluster, slicesByService, namespaces, ciliumLayer, cni);
   // Cilium's `never` mode enforces no policy at all, NetworkPolicies included, and with
@@ -379,7 +383,8 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ingressPolicies,
     egressPolicies,
     podsByNamespace,
-    services: serviceTable(cluster.services),
+    services,
+    clusterIps: new ClusterIpIndex([...services.values()]),
     slicesByService,
     chains: buildChains(
       pods,

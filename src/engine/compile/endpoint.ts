@@ -38,14 +38,8 @@ export function podEndpoint(analysis: Analysis, podIdx: number): PodEndpoint {
 export function addressEndpoint(analysis: Analysis, ip: string): Endpoint | undefined {
   const address = parseIpAddress(ip);
   if (!address) return undefined;
-  const podIdx = analysis.pods.findIndex(
-    (pod, idx) =>
-      !pod.hostNetwork &&
-      analysis.podAddresses
-        .of(idx)
-        .some((a) => a.family === address.family && a.value === address.value),
-  );
-  return podIdx >= 0
+  const podIdx = analysis.podAddresses.podWith(address);
+  return podIdx !== undefined
     ? { ...podEndpoint(analysis, podIdx), family: address.family }
     : { kind: 'external', ip, address };
 }

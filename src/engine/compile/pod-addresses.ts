@@ -7,6 +7,11 @@ export type AddressFamily = IpAddress['family'];
 /** The lists familiesOf answers, shared: index bit 0 for IPv4, bit 1 for IPv6. */
 const FAMILY_LISTS: readonly (readonly AddressFamily[])[] = [[], [4], [6], [4, 6]];
 
+/** An address as a map key. */
+function addressKey({ family, value }: IpAddress): string {
+  return `${family}/${value}`;
+}
+
 /**
  * The parsed addresses of each pod, parsed when first asked for: a question about two pods
  * reads two of them, the matrix all of them, each once. With a `family`, the addresses a
@@ -16,6 +21,8 @@ const FAMILY_LISTS: readonly (readonly AddressFamily[])[] = [[], [4], [6], [4, 6
 export class PodAddresses {
   private readonly parsed: (readonly IpAddress[] | undefined)[];
   private readonly families: (readonly AddressFamily[] | undefined)[];
+  /** The first pod off the host network with each address, by `addressKey`; built when first asked. */
+  private owners: Map<string, number> | undefined;
 
   constructor(
     private readonly pods: readonly Pod[],
@@ -57,6 +64,27 @@ export class PodAddresses {
       this.families[podIdx] = known;
     }
     return known;
+  }
+
+  /**
+   * The first pod off the host network that has `address`, by index; undefined when none has
+   * it. Host-network pods share their node's address, so the address is not theirs.
+   */
+  podWith(address: IpAddress): number | undefined {
+    this.owners ??= this.indexOwners();
+    return this.owners.get(addressKey(address));
+  }
+
+  private indexOwners(): Map<string, number> {
+    const owners = new Map<string, number>();
+    this.pods.forEach((pod, podIdx) => {
+      if (pod.hostNetwork) return;
+      for (const address of this.of(podIdx)) {
+        const key = addressKey(address);
+        if (!owners.has(key)) owners.set(key, podIdx);
+      }
+    });
+    return owners;
   }
 
   /** The same pods' addresses as a connection over one family sees them. */

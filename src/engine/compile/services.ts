@@ -511,34 +511,55 @@ function backendAddresses(
   return { addresses: [...new Set(addresses.flat())], ...(node ? { node } : {}) };
 }
 
+/** A Service's part of a ServiceAddresses for one client: all but the ClusterIPs a block holds. */
+type ServiceRouting = Omit<ServiceAddresses, 'clusterIPs'>;
+
+/**
+ * The Services' parts servicesInIpBlock has found for one client, by Service: blocks that hold
+ * the same Services (templates repeat a cluster-wide range in every namespace) route each once.
+ */
+export type ServiceRoutingMemo = Map<Service, ServiceRouting>;
+
+/** Where a Service's traffic goes for `client` (see `ServiceAddresses`). */
+function serviceRouting(
+  analysis: Analysis,
+  service: Service,
+  client: ServiceClient | undefined,
+): ServiceRouting {
+  const { addresses: backends, node } = backendAddresses(analysis, service, client);
+  const scope = clientScope(analysis, service);
+  return {
+    service: `${service.namespace}/${service.name}`,
+    backends,
+    ...(scope ? { clientScope: scope } : {}),
+    ...(node ? { clientNode: node } : {}),
+  };
+}
+
 /**
  * The Services whose ClusterIPs an ipBlock admits, with their backends: those kube-proxy sends
  * `client` to, when given (see `pickForClient`), else all. A block covering a whole address
- * family names none: it is about everything, not about a Service.
+ * family names none: it is about everything, not about a Service. `memo` is for one client.
  */
 export function servicesInIpBlock(
   analysis: Analysis,
   ipBlock: CompiledIpBlock,
   client?: ServiceClient,
+  memo: ServiceRoutingMemo = new Map(),
 ): ServiceAddresses[] {
   if (ipBlock.range.prefixLength === 0) return [];
-  return [...analysis.services.values()].flatMap((service): ServiceAddresses[] => {
+  return analysis.clusterIps.servicesInside(ipBlock).map((service): ServiceAddresses => {
     const clusterIPs = service.clusterIPs.filter((ip) => {
       const address = parseIpAddress(ip);
       return address !== undefined && ipBlockVerdict(ipBlock, address).kind === 'inside';
     });
-    if (clusterIPs.length === 0) return [];
-    const id = `${service.namespace}/${service.name}`;
-    const { addresses: backends, node } = backendAddresses(analysis, service, client);
-    const scope = clientScope(analysis, service);
-    return [
-      {
-        service: id,
-        clusterIPs,
-        backends,
-        ...(scope ? { clientScope: scope } : {}),
-        ...(node ? { clientNode: node } : {}),
-      },
-    ];
+    let routing = memo.get(service);
+    if (!routing) {
+      routing = serviceRouting(analysis, service, client);
+      memo.set(service, routing);
+    }
+    // The fields in the order they always had, which JSON output keeps.
+    const { service: id, ...routed } = routing;
+    return { service: id, clusterIPs, ...routed };
   });
 }

@@ -1,8 +1,8 @@
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import type { Pod } from '../model/types.js';
+import { AddressIndex } from '../primitives/address-index.js';
 import type { CompiledIpBlock } from '../primitives/ip-block.js';
 import { selectorMatches } from '../primitives/selector.js';
-import { AddressIndex } from './address-index.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod } from './cilium-peer-match.js';
 import { hostPods } from './node-local.js';
 import { candidatePods, peerMatchesPod } from './peer-match.js';
@@ -65,7 +65,7 @@ export function ipBlockPods(
   unknownIps: readonly number[],
   block: CompiledIpBlock,
 ): { pods: number[]; partly: number[] } {
-  const inside = addresses.podsInside(block);
+  const inside = addresses.inside(block);
   if (unknownIps.length === 0) return { pods: inside, partly: [] };
   const all: number[] = [];
   const partly: number[] = [];

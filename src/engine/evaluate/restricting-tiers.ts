@@ -63,13 +63,22 @@ function decidesSome(
 function restrictingTiers(chain: RuleChain, resolvers: readonly PortResolver[]): RestrictingTier[] {
   const main = mainReading(chain.rules);
   const anyone = main.filter((index) => (chain.rules[index] as ChainRule).peers.length === 0);
+  return mergeRestrictingTiers(
+    main.flatMap((index) => {
+      const rule = chain.rules[index] as ChainRule;
+      if (rule.action !== 'deny' || !decidesSome(chain, anyone, index, resolvers)) return [];
+      return [{ tier: rule.tier, policies: policiesOf(rule) }];
+    }),
+  );
+}
+
+/** Tiers named more than once as one each, in the order first named, each policy once. */
+export function mergeRestrictingTiers(tiers: readonly RestrictingTier[]): RestrictingTier[] {
   const byTier = new Map<TierName, Set<string>>();
-  for (const index of main) {
-    const rule = chain.rules[index] as ChainRule;
-    if (rule.action !== 'deny' || !decidesSome(chain, anyone, index, resolvers)) continue;
-    const policies = byTier.get(rule.tier) ?? new Set<string>();
-    for (const policy of policiesOf(rule)) policies.add(policy);
-    byTier.set(rule.tier, policies);
+  for (const { tier, policies } of tiers) {
+    const named = byTier.get(tier) ?? new Set<string>();
+    for (const policy of policies) named.add(policy);
+    byTier.set(tier, named);
   }
   return [...byTier].map(([tier, policies]) => ({ tier, policies: [...policies] }));
 }

@@ -3,9 +3,9 @@ import {
   isIsolated,
   isolationSources,
 } from '../compile/chain-isolation.js';
-import type { CiliumIsolation } from '../compile/chains.js';
+import type { CiliumIsolation, RuleChain } from '../compile/chains.js';
 import type { Analysis, Direction, PolicyRef } from '../compile/compile.js';
-import { endpointChain, podEndpoint } from '../compile/endpoint.js';
+import { endpointChain, type PodEndpoint, podEndpoint } from '../compile/endpoint.js';
 import {
   podRestrictingTiers,
   type RestrictingTier,
@@ -61,13 +61,12 @@ export interface Overview {
 
 function isolation(
   analysis: Analysis,
-  podIdx: number,
-  direction: 'ingress' | 'egress',
+  endpoint: PodEndpoint,
+  direction: Direction,
+  chain: RuleChain,
   memo: RestrictingTiersMemo,
 ): IsolationState {
-  const endpoint = podEndpoint(analysis, podIdx);
   if (endpoint.pod.hostNetwork) return { kind: 'host-network' };
-  const chain = endpointChain(analysis, endpoint, direction);
   if (isIsolated(chain)) return { kind: 'isolated', ...isolationSources(chain) };
   const tiers = podRestrictingTiers(analysis, endpoint, direction, memo);
   return tiers.length > 0 ? { kind: 'restricted', tiers } : { kind: 'open' };
@@ -98,20 +97,22 @@ export function overview(analysis: Analysis, namespace?: string): Overview {
   });
   const memo: RestrictingTiersMemo = new Map();
   const pods = names.flatMap((name) =>
-    (analysis.podsByNamespace.get(name) ?? []).map((podIdx) => {
-      const pod = podEndpoint(analysis, podIdx).pod;
+    (analysis.podsByNamespace.get(name) ?? []).map((podIdx): PodSummary => {
+      const endpoint = podEndpoint(analysis, podIdx);
+      const { pod } = endpoint;
+      const chains = {
+        ingress: endpointChain(analysis, endpoint, 'ingress'),
+        egress: endpointChain(analysis, endpoint, 'egress'),
+      };
       return {
         id: pod.id,
         namespace: pod.namespace,
         name: pod.name,
         kind: pod.kind,
         ips: pod.ips,
-        ingress: isolation(analysis, podIdx, 'ingress', memo),
-        egress: isolation(analysis, podIdx, 'egress', memo),
-        undecided: DIRECTIONS.filter(
-          (direction) =>
-            endpointChain(analysis, podEndpoint(analysis, podIdx), direction).undecided.length > 0,
-        ),
+        ingress: isolation(analysis, endpoint, 'ingress', chains.ingress, memo),
+        egress: isolation(analysis, endpoint, 'egress', chains.egress, memo),
+        undecided: DIRECTIONS.filter((direction) => chains[direction].undecided.length > 0),
       };
     }),
   );

@@ -2,6 +2,7 @@ import { isIsolated } from '../compile/chain-isolation.js';
 import type { Analysis, CompiledPolicy, Direction } from '../compile/compile.js';
 import { podEndpoint } from '../compile/endpoint.js';
 import {
+  mergeRestrictingTiers,
   podRestrictingTiers,
   type RestrictingTier,
   type RestrictingTiersMemo,
@@ -41,22 +42,13 @@ function openPodsRestrictedBy(
   direction: Direction,
   memo: RestrictingTiersMemo,
 ): RestrictingTier[] {
-  const byTier = new Map<RestrictingTier['tier'], Set<string>>();
-  for (const pod of pods) {
-    const podIdx = analysis.podIndex.get(pod.id);
-    if (podIdx === undefined) continue;
-    for (const { tier, policies } of podRestrictingTiers(
-      analysis,
-      podEndpoint(analysis, podIdx),
-      direction,
-      memo,
-    )) {
-      const named = byTier.get(tier) ?? new Set<string>();
-      for (const policy of policies) named.add(policy);
-      byTier.set(tier, named);
-    }
-  }
-  return [...byTier].map(([tier, policies]) => ({ tier, policies: [...policies] }));
+  return mergeRestrictingTiers(
+    pods.flatMap((pod) => {
+      const podIdx = analysis.podIndex.get(pod.id);
+      if (podIdx === undefined) return [];
+      return podRestrictingTiers(analysis, podEndpoint(analysis, podIdx), direction, memo);
+    }),
+  );
 }
 
 /**

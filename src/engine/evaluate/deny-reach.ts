@@ -3,7 +3,7 @@ import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import { type Endpoint, type PodEndpoint, podEndpoint } from '../compile/endpoint.js';
 import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
 import { addressText, EVERY_ADDRESS, regionAddresses } from '../primitives/ip-block.js';
-import { familyView, flowFamilies } from './address-families.js';
+import { familyView, flowFamilies, mayHaveDualStackPods } from './address-families.js';
 import { endpointPeerTest } from './connections.js';
 import { admittedPorts, type PeerTest, ruleMatchesPeer } from './kernel.js';
 import {
@@ -44,6 +44,19 @@ export type DenyReach =
     }
   | { readonly kind: 'doubtful'; readonly doubts: readonly DenyDoubt[] }
   | { readonly kind: 'none' };
+
+/**
+ * The pods that rules' peers may match, by analysis, peers and the rules' namespace (see
+ * DenyReaches.candidates).
+ */
+const peerCandidates = new WeakMap<
+  Analysis,
+  {
+    /** Whether a pod may be dual-stack: then each pod is walked by each family. */
+    readonly dualStack: boolean;
+    readonly byPeers: WeakMap<readonly CompiledPeer[], Map<string, readonly number[]>>;
+  }
+>();
 
 /** Beyond this many regions of the address space, addresses are not tried one by one. */
 const TRIED_REGIONS = 4096;
@@ -124,9 +137,17 @@ export class DenyReaches {
     // Matching no rule with peers but itself, a peer takes the most of it: if it then decides
     // nothing, it decides nothing for any peer.
     if (!this.decidesAny(index, () => false)) return { kind: 'none' };
+    // An address outside the pods it denies settles it without a walk over every pod (a
+    // deny of the cloud's metadata address, or of everyone).
+    const addresses = rule.peers.length === 0 || rule.peers.some(mayMatchAddresses);
+    const samples = addresses ? this.samples() : [];
+    if (samples?.some((address) => this.addressReach(address, index))) {
+      return { kind: 'sure', pods: [] };
+    }
     let uncertain = false;
     const pods: number[] = [];
-    for (let podIdx = 0; podIdx < this.analysis.pods.length && pods.length < 2; podIdx++) {
+    for (const podIdx of this.candidates(rule)) {
+      if (pods.length === 2) break;
       // A pod's traffic with itself is always allowed (see isTrafficToItself).
       if (podIdx === this.excluded) continue;
       const reaches = this.viewsWith(podIdx).map((view) => this.podReach(view, podIdx, index));
@@ -135,15 +156,41 @@ export class DenyReaches {
     }
     if (pods.length === 2) return { kind: 'sure', pods };
     const doubts: DenyDoubt[] = uncertain ? ['uncertain-match'] : [];
-    if (rule.peers.length === 0 || rule.peers.some(mayMatchAddresses)) {
-      const samples = this.samples();
-      if (!samples) doubts.push('addresses');
-      else if (samples.some((address) => this.addressReach(address, index)))
-        return { kind: 'sure', pods: [] };
-    }
+    if (!samples) doubts.push('addresses');
     if (pods.length > 0) return { kind: 'sure', pods };
     if (this.reachesUnlistedPods(index)) doubts.push('pods-not-in-input');
     return doubts.length > 0 ? { kind: 'doubtful', doubts } : { kind: 'none' };
+  }
+
+  /**
+   * The pods the rule's peers may match (see podReach), in order. Where that does not depend on
+   * the subject or on an address family (no node-host peer, no dual-stack pod), they are found
+   * once for the peers, which the chains of many pods share (Calico's are each pod's own): so
+   * a Deny no pod reaches is not a walk over every pod for each pod it governs.
+   */
+  private candidates(rule: ChainRule): readonly number[] {
+    const { analysis } = this;
+    let kept = peerCandidates.get(analysis);
+    if (!kept) {
+      kept = { dualStack: mayHaveDualStackPods(analysis), byPeers: new WeakMap() };
+      peerCandidates.set(analysis, kept);
+    }
+    const perPod =
+      kept.dualStack ||
+      rule.peers.length === 0 ||
+      rule.peers.some((peer) => peer.kind === 'node-host');
+    if (perPod) return analysis.pods.map((_, podIdx) => podIdx);
+    const byNamespace = kept.byPeers.get(rule.peers) ?? new Map<string, readonly number[]>();
+    kept.byPeers.set(rule.peers, byNamespace);
+    let found = byNamespace.get(rule.namespace);
+    if (!found) {
+      found = analysis.pods.flatMap((_, podIdx) => {
+        const test = endpointPeerTest(analysis, podEndpoint(analysis, podIdx), 'inside');
+        return ruleMatchesPeer(rule, test) ? [podIdx] : [];
+      });
+      byNamespace.set(rule.namespace, found);
+    }
+    return found;
   }
 
   /** The chain's address samples, computed on first use (undefined: too many regions). */

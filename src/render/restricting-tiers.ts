@@ -1,4 +1,4 @@
-import type { RestrictingTier } from '../engine/index.js';
+import type { DenyDoubt, RestrictingTier } from '../engine/index.js';
 import { terminalList, terminalText } from './terminal-text.js';
 
 /** The tiers without policies of their own, in words. */
@@ -23,12 +23,29 @@ export function restrictingTiersText(tiers: readonly RestrictingTier[]): string 
   return tiers.map(restrictingTierText).join(', ');
 }
 
-/** The tiers with the policies denying there: `calico tier security (globalnetworkpolicy/x)`. */
+/** Why a tier may deny though no connection of the input shows it, in words. */
+const DOUBT_WORDS: Readonly<Record<DenyDoubt, string>> = {
+  'pods-not-in-input': 'only pods the input does not list',
+  addresses: 'addresses in too many ranges to try',
+  'uncertain-match': 'pods whose match the input cannot tell',
+};
+
+/**
+ * The tiers with the policies denying there: `calico tier security (globalnetworkpolicy/x)`;
+ * a tier that may deny only peers the input cannot list or tell says so: `Admin tier (cnp/x;
+ * maybe, for only pods the input does not list)`.
+ */
 export function restrictingTiersDetail(tiers: readonly RestrictingTier[]): string {
   return tiers
     .map((tier) => {
-      const policies = tier.policies.length > 0 ? ` (${terminalList(tier.policies)})` : '';
-      return `${restrictingTierText(tier)}${policies}`;
+      const doubts = tier.doubts?.map((doubt) => DOUBT_WORDS[doubt]).join(' or ');
+      const notes = [
+        ...(tier.policies.length > 0 ? [terminalList(tier.policies)] : []),
+        ...(doubts ? [`maybe, for ${doubts}`] : []),
+      ];
+      return notes.length > 0
+        ? `${restrictingTierText(tier)} (${notes.join('; ')})`
+        : restrictingTierText(tier);
     })
     .join(', ');
 }

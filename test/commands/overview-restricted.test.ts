@@ -154,6 +154,20 @@ spec:
     );
   });
 
+  it('is open where an earlier Accept takes every pod a Deny names; says when only unlisted pods may be denied', async () => {
+    const acceptThenDeny = clusterPolicy('Admin', 'Deny').replace(
+      '  ingress:\n',
+      '  ingress:\n  - action: Accept\n    from: [{namespaces: {}}]\n',
+    );
+    const covered = await explainShop(acceptThenDeny);
+    expect(columns(covered.stdout, 'api')).toEqual(['open', 'open']);
+    const unlisted = clusterPolicy('Admin', 'Deny').replace('app: admin', 'app: auditor');
+    const pod = await explainShop(unlisted, 'shop/api');
+    expect(pod.stdout).toContain(
+      '\nIngress: restricted by Admin tier (cnp/guard; maybe, for only pods the input does not list), not isolated:',
+    );
+  });
+
   it('is restricted by a Cilium deny rule of a policy that leaves default-deny off', async () => {
     const denyOnly = `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy

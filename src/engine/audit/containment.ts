@@ -1,46 +1,13 @@
 import type { CompiledRule, SelectorOrBlockPeer } from '../compile/compile.js';
 import { isCiliumPeer } from '../compile/compile-policy.js';
-import {
-  type LabelSelector,
-  NAMESPACE_NAME_LABEL,
-  type PolicyPort,
-  type SelectorRequirement,
-} from '../model/types.js';
+import { selectorPeerCovers } from '../evaluate/peer-containment.js';
+import type { PolicyPort } from '../model/types.js';
 import type { CompiledIpBlock, IpRange } from '../primitives/ip-block.js';
 
 /**
  * Whether one rule admits everything another does, judged on how they are written (sound, not
  * complete: a rule may be covered in ways these checks do not see, never the other way round).
  */
-
-const EVERYTHING: LabelSelector = { matchLabels: {}, matchExpressions: [] };
-
-function sameRequirement(a: SelectorRequirement, b: SelectorRequirement): boolean {
-  return (
-    a.key === b.key &&
-    a.operator === b.operator &&
-    a.values.length === b.values.length &&
-    [...a.values].sort().every((v, i) => v === [...b.values].sort()[i])
-  );
-}
-
-/** Whether `outer` selects every label set `inner` selects: its terms are a subset. */
-export function selectorCovers(outer: LabelSelector, inner: LabelSelector): boolean {
-  return (
-    Object.entries(outer.matchLabels).every(([k, v]) => inner.matchLabels[k] === v) &&
-    outer.matchExpressions.every((r) => inner.matchExpressions.some((s) => sameRequirement(r, s)))
-  );
-}
-
-/** A selector peer as (namespaces, pods): a podSelector alone looks in the policy's namespace. */
-function scopes(peer: Exclude<SelectorOrBlockPeer, { kind: 'ip-block' }>, namespace: string) {
-  return peer.kind === 'pods-in-policy-namespace'
-    ? {
-        namespaces: { matchLabels: { [NAMESPACE_NAME_LABEL]: namespace }, matchExpressions: [] },
-        pods: peer.podSelector,
-      }
-    : { namespaces: peer.namespaceSelector, pods: peer.podSelector ?? EVERYTHING };
-}
 
 function rangeCovers(outer: IpRange, inner: IpRange): boolean {
   return outer.family === inner.family && outer.first <= inner.first && outer.last >= inner.last;
@@ -73,9 +40,7 @@ function peerCovers(
   }
   // Cilium peers sit in no NetworkPolicy: containment is about NetworkPolicy peers only.
   if (isCiliumPeer(outer) || isCiliumPeer(inner)) return false;
-  const a = scopes(outer, namespace);
-  const b = scopes(inner, namespace);
-  return selectorCovers(a.namespaces, b.namespaces) && selectorCovers(a.pods, b.pods);
+  return selectorPeerCovers(outer, namespace, inner, namespace);
 }
 
 function portCovers(outer: PolicyPort, inner: PolicyPort): boolean {

@@ -1,5 +1,6 @@
 import type { Analysis } from '../compile/compile.js';
-import { ruleCovers, selectorCovers } from './containment.js';
+import { selectorCovers } from '../evaluate/peer-containment.js';
+import { ruleCovers } from './containment.js';
 import type { AuditFinding } from './types.js';
 import { effectiveRules, type LocatedRule, policyObject } from './walk.js';
 

@@ -54,13 +54,26 @@ export interface CalicoConditionMiss {
   readonly reason: string;
 }
 
-/** The labels Calico gives a pod's workload endpoint: its own, Calico's, its namespace's. */
+/** The namespace labels of a pod whose namespace's are not known. */
+const NO_LABELS: Labels = {};
+
+/** Each pod's endpoint labels, by the namespace labels they were made with. */
+const endpointLabels = new WeakMap<Pod, { readonly from: Labels; readonly labels: Labels }>();
+
+/**
+ * The labels Calico gives a pod's workload endpoint: its own, Calico's, its namespace's. Kept
+ * per pod, as a walk over every pod per rule asks for them again and again.
+ */
 export function calicoEndpointLabels(pod: Pod, namespaceLabels: Labels): Labels {
-  return calicoPodLabels(
+  const kept = endpointLabels.get(pod);
+  if (kept?.from === namespaceLabels) return kept.labels;
+  const labels = calicoPodLabels(
     pod,
     { name: pod.namespace, labels: namespaceLabels },
     pod.serviceAccountLabels,
   );
+  endpointLabels.set(pod, { from: namespaceLabels, labels });
+  return labels;
 }
 
 /**
@@ -241,7 +254,7 @@ export function calicoEndpointsMiss(
   view: CalicoEndpointView,
 ): CalicoConditionMiss | undefined {
   const { pod } = view;
-  const labels = pod ? calicoEndpointLabels(pod, view.namespaceLabels ?? {}) : undefined;
+  const labels = pod ? calicoEndpointLabels(pod, view.namespaceLabels ?? NO_LABELS) : undefined;
   if (endpoints.namespace !== undefined) {
     if (!pod) {
       return {

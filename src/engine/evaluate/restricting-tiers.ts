@@ -3,7 +3,7 @@ import type { Analysis, Direction } from '../compile/compile.js';
 import { endpointChain, type PodEndpoint } from '../compile/endpoint.js';
 import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
 import { clusterPolicyName } from '../model/cluster-policy.js';
-import { admittedPorts } from './kernel.js';
+import { type DenyDoubt, type DenyReach, DenyReaches } from './deny-reach.js';
 
 /**
  * A tier of a side's chain that denies some of its connections: an Admin or Baseline cluster
@@ -14,6 +14,11 @@ export interface RestrictingTier {
   readonly tier: TierName;
   /** The policies whose rules deny there (kubectl names); empty for Cilium's datapath. */
   readonly policies: readonly string[];
+  /**
+   * Absent when the tier denies some connection with a pod of the input or an address outside
+   * them; else why it may deny some all the same (see DenyDoubt), kept as restricting.
+   */
+  readonly doubts?: readonly DenyDoubt[];
 }
 
 /** The policies a denying rule stands for, by kubectl name. */
@@ -34,53 +39,54 @@ function policiesOf(rule: ChainRule): string[] {
 }
 
 /**
- * Whether the rule at `index` decides some connection in the kernel's walk of the main reading
- * when its peers match and, of the other rules, only those without peers (which match anyone):
- * that is when the most of the chain's connections reach it, so a rule that decides nothing
- * then decides nothing for any peer. Named ports resolve by each of `resolvers`.
+ * Denials merged by tier, in the order tiers first come: a tier denies surely when one of its
+ * denials does (then by the policies of those), else maybe, for every doubt given.
  */
-function decidesSome(
-  chain: RuleChain,
-  anyone: readonly number[],
-  index: number,
-  resolvers: readonly PortResolver[],
-): boolean {
-  const hits = anyone.includes(index) ? anyone : [...anyone, index].sort((a, b) => a - b);
-  return resolvers.some((resolve) => {
-    let decided = false;
-    admittedPorts(chain, hits, resolve, undefined, (visited) => {
-      if (visited === index) decided = true;
-    });
-    return decided;
+export function mergeRestrictingTiers(denials: readonly RestrictingTier[]): RestrictingTier[] {
+  const byTier = new Map<TierName, RestrictingTier[]>();
+  for (const denial of denials)
+    byTier.set(denial.tier, [...(byTier.get(denial.tier) ?? []), denial]);
+  return [...byTier].map(([tier, ofTier]) => {
+    const sure = ofTier.filter((denial) => !denial.doubts);
+    const policies = [...new Set((sure.length > 0 ? sure : ofTier).flatMap((d) => d.policies))];
+    if (sure.length > 0) return { tier, policies };
+    return { tier, policies, doubts: [...new Set(ofTier.flatMap((d) => d.doubts ?? []))] };
   });
 }
 
-/**
- * The tiers of a chain that may deny a connection, in evaluation order, each with the policies
- * whose rules do: from the kernel's tier answers (a Deny rule some connection reaches past the
- * Accept, Deny and Pass rules before it), not from NetworkPolicy isolation alone.
- */
-function restrictingTiers(chain: RuleChain, resolvers: readonly PortResolver[]): RestrictingTier[] {
-  const main = mainReading(chain.rules);
-  const anyone = main.filter((index) => (chain.rules[index] as ChainRule).peers.length === 0);
-  return mergeRestrictingTiers(
-    main.flatMap((index) => {
-      const rule = chain.rules[index] as ChainRule;
-      if (rule.action !== 'deny' || !decidesSome(chain, anyone, index, resolvers)) return [];
-      return [{ tier: rule.tier, policies: policiesOf(rule) }];
-    }),
-  );
+/** A Deny rule of a chain and how it reaches the other side. */
+interface RuleDenial {
+  readonly rule: ChainRule;
+  readonly reach: Exclude<DenyReach, { readonly kind: 'none' }>;
 }
 
-/** Tiers named more than once as one each, in the order first named, each policy once. */
-export function mergeRestrictingTiers(tiers: readonly RestrictingTier[]): RestrictingTier[] {
-  const byTier = new Map<TierName, Set<string>>();
-  for (const { tier, policies } of tiers) {
-    const named = byTier.get(tier) ?? new Set<string>();
-    for (const policy of policies) named.add(policy);
-    byTier.set(tier, named);
-  }
-  return [...byTier].map(([tier, policies]) => ({ tier, policies: [...policies] }));
+/**
+ * The Deny rules of a chain's main reading that deny some connection the side would otherwise
+ * admit: the kernel's walk for some pod of the input or address outside them on the other side
+ * reaches the rule past the Accept, Deny and Pass rules before it that match that peer too.
+ * Where only peers the input cannot list or tell may reach it, it counts with its doubts.
+ */
+function ruleDenials(reaches: DenyReaches, chain: RuleChain): RuleDenial[] {
+  return mainReading(chain.rules).flatMap((index): RuleDenial[] => {
+    const rule = chain.rules[index] as ChainRule;
+    if (rule.action !== 'deny') return [];
+    const reach = reaches.of(index);
+    return reach.kind === 'none' ? [] : [{ rule, reach }];
+  });
+}
+
+/** Whether the only pod a rule denies for sure is the given one (its traffic with itself). */
+const onlyItself = ({ reach }: RuleDenial, podIdx: number) =>
+  reach.kind === 'sure' && reach.pods.length === 1 && reach.pods[0] === podIdx;
+
+/** Rule denials as tiers, in evaluation order. */
+function restrictingTiers(denials: readonly RuleDenial[]): RestrictingTier[] {
+  return mergeRestrictingTiers(
+    denials.map(({ rule, reach }) => {
+      const denial = { tier: rule.tier, policies: policiesOf(rule) };
+      return reach.kind === 'sure' ? denial : { ...denial, doubts: reach.doubts };
+    }),
+  );
 }
 
 /**
@@ -99,12 +105,14 @@ function sideResolvers(
   return [...new Set([NO_NAMED_PORTS, ...resolvers])];
 }
 
-/** Answers of restrictingTiers kept by chain and named-port resolution, for pods that share them. */
-export type RestrictingTiersMemo = Map<string, RestrictingTier[]>;
+/** The Deny rules of chains that deny, kept by chain and what else of a pod they depend on. */
+export type RestrictingTiersMemo = Map<string, readonly RuleDenial[]>;
 
 /**
- * The tiers that may deny some connections of a pod's side (see restrictingTiers); `memo`
- * keeps the answers of chains many pods share.
+ * The tiers that deny some connections of a pod's side (see ruleDenials); `memo` keeps the
+ * answers of chains many pods share: they depend on a pod's named ports only where they resolve
+ * on it (ingress), on its address families, and on the pod itself only where a Deny rule
+ * denies it alone (its traffic with itself is allowed): then it is left out.
  */
 export function podRestrictingTiers(
   analysis: Analysis,
@@ -113,13 +121,22 @@ export function podRestrictingTiers(
   memo: RestrictingTiersMemo = new Map(),
 ): RestrictingTier[] {
   const chain = endpointChain(analysis, endpoint, direction);
-  // Only an ingress side's named ports resolve on the pod itself: its own way, then.
+  if (!chain.rules.some((rule) => rule.action === 'deny')) return [];
+  const { podIdx } = endpoint;
   const ownPorts = direction === 'ingress' && chain.namedPorts;
-  const key = `${direction}:${chain.id}:${ownPorts ? analysis.namedPorts.signatures[endpoint.podIdx] : ''}`;
-  let tiers = memo.get(key);
-  if (!tiers) {
-    tiers = restrictingTiers(chain, sideResolvers(analysis, endpoint, direction, chain));
-    memo.set(key, tiers);
-  }
-  return tiers;
+  const signature = ownPorts ? analysis.namedPorts.signatures[podIdx] : '';
+  const families = analysis.podAddresses.familiesOf(podIdx).join('');
+  const key = `${direction}:${chain.id}:${signature}:${families}`;
+  const resolvers = sideResolvers(analysis, endpoint, direction, chain);
+  const denialsOf = (key: string, excluded?: number) => {
+    let denials = memo.get(key);
+    if (!denials) {
+      denials = ruleDenials(new DenyReaches(analysis, chain, endpoint, resolvers, excluded), chain);
+      memo.set(key, denials);
+    }
+    return denials;
+  };
+  const denials = denialsOf(key);
+  if (!denials.some((denial) => onlyItself(denial, podIdx))) return restrictingTiers(denials);
+  return restrictingTiers(denialsOf(`${key}:${podIdx}`, podIdx));
 }

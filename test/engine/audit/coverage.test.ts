@@ -102,7 +102,13 @@ describe('pods selected by no policy, and namespaces without a default deny', ()
         ['ingress', ['shop/web']],
         ['egress', ['shop/web']],
       ]);
+      // Only pods the input does not list can reach the deny: web's own traffic is allowed.
       expect(audit(`${WEB}${onePort}`, 'unisolated-pods').map((f) => f.restrictedBy)).toEqual([
+        [{ tier: 'admin', policies: ['cnp/deny-all'], doubts: ['pods-not-in-input'] }],
+        undefined,
+      ]);
+      const withApi = audit(`${WEB}${API}${onePort}`, 'unisolated-pods');
+      expect(withApi.map((f) => f.restrictedBy)).toEqual([
         [{ tier: 'admin', policies: ['cnp/deny-all'] }],
         undefined,
       ]);

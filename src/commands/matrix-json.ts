@@ -1,4 +1,11 @@
-import type { Analysis, ConnectivityMatrix, FamilyIds, Pod, PortSet } from '../engine/index.js';
+import type {
+  Analysis,
+  ClassPairList,
+  ConnectivityMatrix,
+  FamilyIds,
+  Pod,
+  PortSet,
+} from '../engine/index.js';
 import { ClassRepresentatives, DECIDED_PAIR, subtractPortSets } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import type { AnswerScope } from '../render/answer-scope.js';
@@ -74,13 +81,18 @@ class PairAnswers {
     private readonly keep: PairFilter,
   ) {}
 
-  /** The answer of the pair of positions `from` and `to`; undefined when the filter drops it. */
-  of(from: number, to: number): CachedAnswer | undefined {
+  /**
+   * The answer of the pair of positions `from` and `to` (its connections id given when known);
+   * undefined when the filter drops it.
+   */
+  of(
+    from: number,
+    to: number,
+    connectionId = this.matrix.connectionId(from, to),
+  ): CachedAnswer | undefined {
     const families = this.matrix.familyIds?.(from, to);
     if (families) return this.#familiesAnswer(from, to, families);
-    const connectionId = this.matrix.connectionId(from, to);
-    this.#kept[connectionId] ??= this.keep(this.matrix.portSet(connectionId));
-    if (!this.#kept[connectionId]) return undefined;
+    if (!this.keeps(connectionId)) return undefined;
     const undecidedId = this.matrix.undecidedId(from, to);
     if (undecidedId === DECIDED_PAIR) {
       this.#decided[connectionId] ??= this.#answer(connectionId, undecidedId);
@@ -94,6 +106,12 @@ class PairAnswers {
       byUndecided.set(undecidedId, answer);
     }
     return answer;
+  }
+
+  /** Whether the filter keeps a pair of these connections (its answer not differing by family). */
+  keeps(connectionId: number): boolean {
+    this.#kept[connectionId] ??= this.keep(this.matrix.portSet(connectionId));
+    return this.#kept[connectionId];
   }
 
   /** A pair whose answer differs by family is kept when some family's connections pass. */
@@ -121,11 +139,11 @@ class PairAnswers {
   }
 
   /**
-   * The text of the pair's answer that ends its JSON object, `,"allowed":…}`; undefined when
-   * the filter drops the pair.
+   * The text of the pair's answer that ends its JSON object, `,"allowed":…}` (its connections id
+   * given when known); undefined when the filter drops the pair.
    */
-  textOf(from: number, to: number): string | undefined {
-    const answer = this.of(from, to);
+  textOf(from: number, to: number, connectionId?: number): string | undefined {
+    const answer = this.of(from, to, connectionId);
     if (!answer) return undefined;
     answer.text ??= `,${jsonText(answer.json).slice(1)}`;
     return answer.text;
@@ -191,6 +209,25 @@ export async function writeMatrixJson(
 }
 
 /**
+ * The pairs of groups the grouped contract lists: those whose standing pair the filter keeps.
+ * Where no answer differs by family, that is its connections', known from the id the matrix's
+ * rows give, so the pairs of groups the filter drops (most of them) cost a read each.
+ */
+function listedGroupPairs(
+  representatives: ClassRepresentatives,
+  answers: PairAnswers,
+  byFamily: boolean,
+): ClassPairList {
+  if (!byFamily)
+    return representatives.pairsBySource((connectionId) => answers.keeps(connectionId));
+  // Some family's connections may keep a pair whatever its connections: each pair is asked.
+  return representatives.pairsBySource((_, sc, dc) => {
+    const pair = representatives.of(sc, dc);
+    return pair !== undefined && answers.textOf(...pair) !== undefined;
+  });
+}
+
+/**
  * Writes the grouped matrix contract (`--group`): pods with the same connections in source and
  * destination groups, each pod listed once in each, the pairs of groups, a pair standing for
  * every pair of a pod of one and a pod of the other but a pod with itself, and the exceptions:
@@ -214,11 +251,14 @@ export async function writeGroupedMatrixJson(
   await output.write(`"destinationGroups":${groupsJson(representatives.destinations)},"pairs":[`);
   const answers = new PairAnswers(matrix, keep);
   const answerOf = (pair: readonly [number, number] | undefined) => pair && answers.textOf(...pair);
+  const listed = listedGroupPairs(representatives, answers, matrix.familyIds !== undefined);
   let separator = '';
   for (let from = 0; from < representatives.sources.length; from++) {
-    for (let to = 0; to < representatives.destinations.length; to++) {
-      const answer = answerOf(representatives.of(from, to));
-      if (answer === undefined) continue;
+    const end = listed.starts[from + 1] as number;
+    for (let at = listed.starts[from] as number; at < end; at++) {
+      const to = listed.destinations[at] as number;
+      const pair = representatives.of(from, to) as readonly [number, number];
+      const answer = answers.textOf(...pair, listed.connectionIds[at]) as string;
       const behind = output.write(`${separator}\n{"from":${from},"to":${to}${answer}`);
       separator = ',';
       if (behind) await behind;

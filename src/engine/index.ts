@@ -107,7 +107,11 @@ export type { Suggestion } from './diagnose/selector-suggestions.js';
 export type { FamilyName } from './evaluate/address-families.js';
 export type { CalicoRuleMiss, CalicoTierStep } from './evaluate/calico-verdict.js';
 export { ciliumL7Restricts, sideL7Restriction } from './evaluate/cilium-l7.js';
-export { ClassRepresentatives, NO_PAIR } from './evaluate/class-representatives.js';
+export {
+  type ClassPairList,
+  ClassRepresentatives,
+  NO_PAIR,
+} from './evaluate/class-representatives.js';
 export type { DenyDoubt } from './evaluate/deny-reach.js';
 export type {
   CiliumRuleMatch,

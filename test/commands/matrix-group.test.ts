@@ -54,6 +54,10 @@ describe('kubectl netpol matrix -o json --group', () => {
     [['-f', 'test/fixtures/manifests/node-local']],
     [['-f', 'test/fixtures/manifests/node-local-nodes']],
     [['-f', 'test/fixtures/manifests/node-local-nodes', '--protocol', 'UDP']],
+    // Pairs answered per address family; pods whose IP is unknown under a deny (UNKNOWN pairs).
+    [['-f', 'test/fixtures/manifests/dual-stack']],
+    [['-f', 'test/fixtures/manifests/dual-stack', '--port', '443']],
+    [['-f', 'test/fixtures/manifests/unknown-ip-deny']],
   ])(
     'with %j stands for exactly the pairs of the per-pair form, self pairs aside',
     async (input) => {

@@ -57,6 +57,7 @@ const verdict = (from: string, to: string, analysis = analysed) =>
  * A loop over pairs of classes skips the exceptions' check where the classes' bits do not
  * meet, and reads a class pair's answer from its first pods: each pair that is an exception
  * has classes whose bits meet, and every other pair of two pods answers as the classes read.
+ * Listing the pairs of classes row by row finds those that asking each pair of classes does.
  */
 function expectClassReadsExact(matrix: ConnectivityMatrix) {
   const representatives = new ClassRepresentatives(matrix);
@@ -74,6 +75,24 @@ function expectClassReadsExact(matrix: ConnectivityMatrix) {
       expect(id).toBe(pair ? matrix.connectionId(...pair) : NO_PAIR);
     });
   });
+  // The pairs of classes listed from the rows are those a question per pair of classes finds,
+  // in the order of the grouped matrix (a listing that keeps the connections allowing TCP 80).
+  const allowsWeb = (id: number) => portSetAllows(matrix.portSet(id), 'TCP', 80);
+  const asked: string[] = [];
+  representatives.sources.forEach((_, sc) => {
+    representatives.destinations.forEach((_, dc) => {
+      const pair = representatives.of(sc, dc);
+      const id = pair && matrix.connectionId(...pair);
+      if (id !== undefined && allowsWeb(id)) asked.push(`${sc} ${dc} ${id}`);
+    });
+  });
+  const { starts, destinations, connectionIds } = representatives.pairsBySource(allowsWeb);
+  const listed = representatives.sources.flatMap((_, sc) =>
+    [...destinations.subarray(starts[sc], starts[sc + 1])].map(
+      (dc, i) => `${sc} ${dc} ${connectionIds[(starts[sc] as number) + i]}`,
+    ),
+  );
+  expect(listed).toEqual(asked);
   for (let from = 0; from < n; from++) {
     for (let to = 0; to < n; to++) {
       if (from === to) continue;

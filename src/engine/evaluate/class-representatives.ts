@@ -64,6 +64,42 @@ export class ClassRepresentatives {
     }
   }
 
+  /**
+   * The pairs of classes that have a pair standing for them and that `listed` holds for (given
+   * that pair's connections id), source class by source class, each one's destination classes
+   * ascending. Read a destination class's row at a time, twice (count, then fill): the cost is
+   * that of the matrix's rows, not of a question per pair of classes.
+   */
+  pairsBySource(listed: (connectionId: number, sc: number, dc: number) => boolean): ClassPairList {
+    const S = this.sources.length;
+    const row = new Int32Array(S);
+    const starts = new Int32Array(S + 1);
+    const eachListed = (visit: (sc: number, dc: number, id: number) => void) => {
+      for (let dc = 0; dc < this.destinations.length; dc++) {
+        this.connectionIdsTo(dc, row);
+        for (let sc = 0; sc < S; sc++) {
+          const id = row[sc] as number;
+          if (id !== NO_PAIR && listed(id, sc, dc)) visit(sc, dc, id);
+        }
+      }
+    };
+    eachListed((sc) => {
+      starts[sc + 1] = (starts[sc + 1] as number) + 1;
+    });
+    for (let sc = 0; sc < S; sc++)
+      starts[sc + 1] = (starts[sc + 1] as number) + (starts[sc] as number);
+    const destinations = new Int32Array(starts[S] as number);
+    const connectionIds = new Int32Array(destinations.length);
+    const next = starts.slice(0, S);
+    eachListed((sc, dc, id) => {
+      const at = next[sc] as number;
+      destinations[at] = dc;
+      connectionIds[at] = id;
+      next[sc] = at + 1;
+    });
+    return { starts, destinations, connectionIds };
+  }
+
   /** The pair standing for source class `sc` and destination class `dc`; undefined when none. */
   of(sc: number, dc: number): readonly [number, number] | undefined {
     if (this.firstPairStands(sc, dc)) {
@@ -93,6 +129,17 @@ export class ClassRepresentatives {
     if (!this.known.has(key)) this.known.set(key, this.of(sc, dc));
     return this.known.get(key);
   }
+}
+
+/**
+ * Pairs of classes listed source class by source class: those of source class `sc` have their
+ * destination classes at `destinations[starts[sc]]` up to (not including) `starts[sc + 1]`, and
+ * the connections id of the pair standing for each at the same index of `connectionIds`.
+ */
+export interface ClassPairList {
+  readonly starts: Int32Array;
+  readonly destinations: Int32Array;
+  readonly connectionIds: Int32Array;
 }
 
 /** ClassRepresentatives.connectionIdsTo's id for a pair of classes with no pair of two pods. */

@@ -3,6 +3,7 @@ import {
   bothSidesFix,
   checkOutcome,
   checkTargets,
+  compileAsAsked,
   effectiveOutcome,
   type Outcome,
   stagedPreviews,
@@ -24,12 +25,7 @@ import { checkFlowsLines } from '../render/verdict.js';
 import type { CheckArgs } from './check-options.js';
 import { demoFlag } from './demo-flag.js';
 import { printLines, printStructured } from './output.js';
-import {
-  compileInput,
-  openSession,
-  type SessionFocus,
-  withNamedWorkloadsRunning,
-} from './session.js';
+import { openSession, type SessionFocus, withNamedWorkloadsRunning } from './session.js';
 
 /** Exit codes of check, as `kubectl auth can-i` uses them; UNKNOWN shares the error code. */
 export const CHECK_EXIT = { allowed: 0, denied: 1, error: 2 } as const;
@@ -93,7 +89,7 @@ export async function runCheck(args: CheckArgs, terminal: Terminal): Promise<num
   const flags = snapshotFlags(args);
   const scope = answerScope(input.cluster, cni, assumed, policyVerdict);
   const compileStaged = (enforceStaged: readonly string[]) =>
-    compileInput(input.cluster, args, { enforceStaged, cni });
+    compileAsAsked(input.cluster, args, { enforceStaged, cni });
   const previews = stagedPreviews(analysis, compileStaged, { ...args, namespace });
   if (args.output === 'text') {
     const unenforcedBy = unenforcingPlugin(cni, assumed);

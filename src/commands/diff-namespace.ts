@@ -1,4 +1,4 @@
-import { type Analysis, diffFlows } from '../engine/index.js';
+import { type Analysis, compileAsAsked, diffFlows } from '../engine/index.js';
 import { loadedFromSources } from '../io/load-input.js';
 import type { SourcedObject } from '../io/manifests/parse-text.js';
 import {
@@ -8,7 +8,7 @@ import {
 } from '../io/normalize/apply-objects.js';
 import type { SourceObjects } from '../io/normalize/loaded-input.js';
 import { expandLists } from '../io/normalize/normalize.js';
-import { compileInput, type InputOptions } from './session.js';
+import type { InputOptions } from './session.js';
 
 /** What diff compares: the base, and the objects a change applies to it and deletes from it. */
 export interface ObjectsChange {
@@ -33,7 +33,7 @@ function changesFlowsIn(
   const only = (objects: readonly SourcedObject[]) =>
     expandLists(objects).filter(({ object }) => changedObjectName(object) === changed.object);
   const alone = applyObjects(change.base.objects, only(change.applied), only(change.deleted));
-  const is = compileInput(loadedFromSources(change.base, alone.objects).cluster, options);
+  const is = compileAsAsked(loadedFromSources(change.base, alone.objects).cluster, options);
   const shown = podInNamespace(namespace);
   return diffFlows(was, is).some((pair) => shown(pair.from) || shown(pair.to));
 }

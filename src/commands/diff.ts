@@ -1,4 +1,5 @@
 import type { Cluster, Finding, UnmodelledPolicy } from '../engine/index.js';
+import { compileAsAsked } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { liveSources, loadLive } from '../io/cluster/load-live.js';
 import { demoSources, loadedFromSources, manifestSources } from '../io/load-input.js';
@@ -12,7 +13,6 @@ import { findingLine, findingText } from '../render/findings.js';
 import { changesInNamespace, podInNamespace } from './diff-namespace.js';
 import type { DiffArgs } from './diff-options.js';
 import { printLines, printStructured } from './output.js';
-import { compileInput } from './session.js';
 
 /** Exit code when the change alters objects or flows, as `kubectl diff` says differences. */
 const CHANGED_EXIT = 1;
@@ -78,8 +78,8 @@ export async function runDiff(args: DiffArgs, terminal: Terminal): Promise<numbe
   const notes: Finding[] = [...before.findings, ...applied.findings, ...deleted.findings];
   for (const finding of notes) terminal.err(`${findingLine(finding)}\n`);
   if (change.absent.length > 0) terminal.err(`warning: ${absentObjectsText(change.absent)}\n`);
-  const was = compileInput(before.cluster, args);
-  const is = compileInput(after.cluster, args);
+  const was = compileAsAsked(before.cluster, args);
+  const is = compileAsAsked(after.cluster, args);
   const namespace = args.namespace && !args.allNamespaces ? args.namespace : undefined;
   const objects =
     namespace === undefined

@@ -2,6 +2,7 @@ import {
   type Analysis,
   type ClusterPolicyView,
   clusterPolicyView,
+  compileAsAsked,
   type ExposureChanges,
   explainPod,
   findClusterPolicy,
@@ -37,7 +38,6 @@ import { terminalList, terminalText } from '../render/terminal-text.js';
 import type { ExplainArgs } from './explain-options.js';
 import { printLines, printStructured } from './output.js';
 import {
-  compileInput,
   noResourcesFound,
   openSession,
   type SessionFocus,
@@ -241,7 +241,7 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   // pods it leaves out (not ready, or without its address family) are named as check names them.
   const notes = [...serviceTargetNotes(target.value), ...scaledToZeroNotes([endpoint.pod])];
   const compileStaged = (enforceStaged: readonly string[]) =>
-    compileInput(input.cluster, args, { enforceStaged, cni: analysis.cni });
+    compileAsAsked(input.cluster, args, { enforceStaged, cni: analysis.cni });
   const previews = stagedExposurePreviews(analysis, compileStaged, whole).flatMap((preview) => {
     const changes = shown ? changesAmong(preview.changes, shown) : preview.changes;
     return changes.ingress.length + changes.egress.length > 0 ? [{ ...preview, changes }] : [];

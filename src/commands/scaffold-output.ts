@@ -1,6 +1,12 @@
 import { createInterface } from 'node:readline/promises';
 import type { Cluster, CniDetection, ScaffoldedPolicy } from '../engine/index.js';
-import { detectCni, isClusterPolicy, policyEffect, scaffoldedManifest } from '../engine/index.js';
+import {
+  compileAsAsked,
+  detectCni,
+  isClusterPolicy,
+  policyEffect,
+  scaffoldedManifest,
+} from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { applyPolicy, planApply } from '../io/cluster/apply-policy.js';
 import { ApplyConflictError, type ApplyPlan, policyObjectName } from '../io/cluster/apply-terms.js';
@@ -14,7 +20,6 @@ import { effectLines } from '../render/effect.js';
 import { jsonText } from '../render/json-text.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import type { ScaffoldOutputArgs } from './scaffold-options.js';
-import { compileInput } from './session.js';
 
 /** Where the policies would go: the snapshot their effect is previewed on, the cluster to apply to. */
 export interface ScaffoldTarget {
@@ -125,7 +130,7 @@ export async function writePolicies(
     const { plans, force } = await planApplies(live, policies, args, terminal);
     if (!args.apply) return;
     if (cluster) {
-      const compile = (applied: Cluster) => compileInput(applied, args, { cni });
+      const compile = (applied: Cluster) => compileAsAsked(applied, args, { cni });
       const lines = applyPreviewLines(plans, compile(cluster), compile);
       for (const line of lines) terminal.err(`${line}\n`);
     }

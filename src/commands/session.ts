@@ -1,15 +1,13 @@
 import {
   type Analysis,
-  type Cluster,
-  type CompileOptions,
+  type AskedCompile,
   ciliumLayerNotes,
   clusterPolicyNotes,
-  compileCluster,
+  compileAsAsked,
   type LabelSelector,
   scaledToZeroNamed,
   selectorMatches,
   unknownNamedPortFindings,
-  withPodCidrs,
   withScaledToZeroRunning,
 } from '../engine/index.js';
 import { UserError } from '../errors.js';
@@ -24,14 +22,10 @@ import { findingLine } from '../render/findings.js';
 import { terminalText } from '../render/terminal-text.js';
 
 /** Options every analysing command takes. */
-export interface InputOptions extends LiveFlags, CacheFlags {
+export interface InputOptions extends LiveFlags, CacheFlags, AskedCompile {
   readonly filename?: readonly string[];
   readonly demo?: DemoVariant;
   readonly namespace?: string;
-  /** Evaluate as if unmodelled policy kinds did not exist, rather than answer UNKNOWN. */
-  readonly ignoreUnmodelled?: boolean;
-  /** --pod-cidr: the pod address ranges, for pods whose IP is unknown. */
-  readonly podCidr?: readonly string[];
   /** Give the policies' verdict even when the network plugin does not enforce them. */
   readonly assumeEnforced?: boolean;
   /** --full-read: read the whole cluster even where the answer depends on part of it. */
@@ -46,21 +40,6 @@ export interface Session {
   readonly namespace: string;
   /** The cluster read, when the input is live: what to apply to. */
   readonly live?: LiveInput;
-}
-
-/**
- * Compiles a snapshot as the options say: more pod ranges, unmodelled kinds ignored or not;
- * `variant` names staged policies to enforce (a preview), or the network plugin already detected.
- */
-export function compileInput(
-  cluster: Cluster,
-  options: InputOptions,
-  variant: Pick<CompileOptions, 'enforceStaged' | 'cni'> = {},
-): Analysis {
-  return compileCluster(withPodCidrs(cluster, options.podCidr ?? []), {
-    ...variant,
-    ...(options.ignoreUnmodelled ? { ignoreUnmodelled: true } : {}),
-  });
 }
 
 /** What a command asks about, so that a live read can stop at what its answer depends on. */
@@ -93,13 +72,13 @@ async function openLive(
       // A reach that cannot be read alone leaves the next one to try, from the lists it read.
       const live = await reader.readFocused(wanted);
       if (!live) continue;
-      const analysis = compileInput(live.cluster, options);
+      const analysis = compileAsAsked(live.cluster, options);
       const namespace = options.namespace ?? live.kubeconfig.namespace;
       if (focus?.answerable(analysis, namespace, reach)) return { live, analysis };
     }
     // Not found, ambiguous, or reaching beyond what was read: the full read answers (or says why).
     const live = await reader.read();
-    return { live, analysis: compileInput(live.cluster, options) };
+    return { live, analysis: compileAsAsked(live.cluster, options) };
   } finally {
     reader.close();
   }
@@ -147,7 +126,7 @@ export async function openSession(
       `nothing to analyse: no Namespace, Pod, workload or NetworkPolicy in ${input.description}`,
     );
   }
-  const analysis = opened?.analysis ?? compileInput(input.cluster, options);
+  const analysis = opened?.analysis ?? compileAsAsked(input.cluster, options);
   const { plugin } = analysis.cni;
   const calicoNote = calicoLayerNote(analysis, plugin);
   const checked = [
@@ -185,7 +164,7 @@ export function withNamedWorkloadsRunning(
   if (templates.length === 0) return session;
   const cluster = withScaledToZeroRunning(session.input.cluster, templates);
   const input = { ...session.input, cluster };
-  return { ...session, input, analysis: compileInput(cluster, options) };
+  return { ...session, input, analysis: compileAsAsked(cluster, options) };
 }
 
 /**

@@ -62,6 +62,7 @@ export {
   namespaceTable,
   type PolicyRef,
 } from './compile/compile.js';
+export { type AskedCompile, compileAsAsked } from './compile/compile-as-asked.js';
 export type { CiliumLayerState } from './compile/compile-cilium-policy.js';
 export { withoutEndPorts } from './compile/compile-policy.js';
 export { type PluginLayerModes, pluginLayerModes } from './compile/plugin-layers.js';

@@ -1,8 +1,12 @@
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { snapshotNames } from '../../src/commands/completion-names.js';
-import { compileInput } from '../../src/commands/session.js';
-import { namespaceCandidates, policyCandidates, targetCandidates } from '../../src/engine/index.js';
+import {
+  compileAsAsked,
+  namespaceCandidates,
+  policyCandidates,
+  targetCandidates,
+} from '../../src/engine/index.js';
 import { loadLive } from '../../src/io/cluster/load-live.js';
 import { demoClusterYaml } from '../../src/io/demo/demo-cluster.js';
 import { countedOnly } from '../helpers/counted-only.js';
@@ -117,7 +121,7 @@ async function fullRead(namespace: string | undefined, metadata: MetadataForm = 
   const kubeconfig = kubeconfigFile(tempDir(), server.url);
   const flags = { kubeconfig, requestTimeout: '3s', ...(namespace ? { namespace } : {}) };
   const live = await loadLive(flags, {});
-  const analysis = compileInput(live.cluster, {});
+  const analysis = compileAsAsked(live.cluster, {});
   server.requests.length = 0;
   return { server, flags, analysis, inNamespace: namespace ?? live.kubeconfig.namespace };
 }

@@ -1,7 +1,6 @@
 import { expect, it } from 'vitest';
 import { snapshotNames } from '../../src/commands/completion-names.js';
-import { compileInput } from '../../src/commands/session.js';
-import { policyCandidates, targetCandidates } from '../../src/engine/index.js';
+import { compileAsAsked, policyCandidates, targetCandidates } from '../../src/engine/index.js';
 import { loadLive } from '../../src/io/cluster/load-live.js';
 import { countedOnly } from '../helpers/counted-only.js';
 import { describeOnCluster } from './test-cluster.js';
@@ -82,7 +81,7 @@ describeOnCluster(
   (cluster) => {
     it("lists from the pods' metadata exactly the names the full read gives, finished pods left out", async () => {
       const flags = { kubeconfig: cluster.kubeconfig, namespace: 'shop', requestTimeout: '10s' };
-      const analysis = compileInput((await loadLive(flags, {})).cluster, {});
+      const analysis = compileAsAsked((await loadLive(flags, {})).cluster, {});
       const argv = { ...flags, _: [], $0: '' };
       for (const typed of TYPED) {
         const names = await snapshotNames(argv, {}, 'policy-or-target', typed);

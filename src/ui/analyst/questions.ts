@@ -9,6 +9,7 @@ import {
   type CompileStaged,
   clusterPolicyName,
   clusterPolicyView,
+  compileAsAsked,
   detectCni,
   explainPod,
   findClusterPolicy,
@@ -31,7 +32,6 @@ import { type CheckView, checkView } from '../check-view.js';
 import { type MatrixView, matrixView } from '../matrix-view.js';
 import {
   type AnswerOptions,
-  compileSnapshot,
   type PluginEnforcement,
   pluginEnforcement,
 } from '../snapshot-analysis.js';
@@ -144,7 +144,7 @@ export function compileForQuestions(
   snapshot: AnalystSnapshot,
   cni: CniDetection,
 ): CompiledSnapshot {
-  const analysis = compileSnapshot(snapshot.cluster, snapshot.options, cni);
+  const analysis = compileAsAsked(snapshot.cluster, snapshot.options, { cni });
   let peerIndex: PeerIndex | undefined;
   let audit: AuditReport | undefined;
   return {
@@ -176,7 +176,7 @@ function withNamedWorkloadsRunning(
   const named = scaledToZeroNamed(analysis, [asked.source, asked.destination], namespace);
   if (named.length === 0) return analysis;
   const running = withScaledToZeroRunning(compiled.cluster, named);
-  return compileSnapshot(running, compiled.options, analysis.cni);
+  return compileAsAsked(running, compiled.options, { cni: analysis.cni });
 }
 
 /** A snapshot as the analyst holds it: its network plugin detected and it compiled, each once, when first needed. */
@@ -223,7 +223,7 @@ function policyScreenLines(analysis: Analysis, screen: PolicyScreen): string[] {
 /** How a staged policy's preview compiles `analysis`'s cluster: as the snapshot, that policy enforced. */
 function compileStaged(compiled: CompiledSnapshot, analysis: Analysis): CompileStaged {
   return (enforceStaged) =>
-    compileSnapshot(analysis.cluster, compiled.options, analysis.cni, enforceStaged);
+    compileAsAsked(analysis.cluster, compiled.options, { cni: analysis.cni, enforceStaged });
 }
 
 /**
@@ -286,7 +286,7 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
       // already: only the cluster with the policies applied is.
       return import('../../render/apply-preview.js').then(({ applyPreviewLines }) =>
         applyPreviewLines(question.plans, analysis, (cluster) =>
-          compileSnapshot(cluster, compiled.options, analysis.cni),
+          compileAsAsked(cluster, compiled.options, { cni: analysis.cni }),
         ),
       );
     case 'scaffold-preview':

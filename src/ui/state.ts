@@ -6,6 +6,7 @@ import type { UiAction, UiState } from './state/types.js';
 import { reduceWizard } from './state/wizard.js';
 
 export { shownFlash } from './state/flash.js';
+export { escapeLeads } from './state/navigation.js';
 export { typingIntoField } from './state/text-input.js';
 export * from './state/types.js';
 export { selectedTemplate } from './state/wizard.js';

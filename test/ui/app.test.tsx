@@ -449,9 +449,9 @@ describe('switching namespace with "n"', () => {
     await openNamespace(ui, 'staging');
     expect(title(ui)).toBe('Pods in staging (4)');
     expect(header(ui)).toContain('ns: staging');
-    // The pick did not stack a second pods screen: esc stays on the only screen.
+    // The pick did not stack a second pods screen: esc leaves the only one, for the namespaces.
     await press(ui, ESC);
-    expect(title(ui)).toBe('Pods in staging (4)');
+    expect(title(ui)).toBe('Namespaces (9)');
   });
 
   it('picks a namespace from the policies list and comes back to the policies', async () => {
@@ -492,6 +492,24 @@ describe('":" commands', () => {
     await command(ui, 'ns');
     expect(title(ui)).toBe('Namespaces (9)');
     // A jump replaces the stack: nothing to go back to.
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Namespaces (9)');
+  });
+
+  it("esc on a jump's screen goes back to the namespaces list, where esc is not offered", async () => {
+    const ui = await start();
+    expect(footer(ui)).not.toContain('esc back');
+    await command(ui, 'cnp');
+    expect(title(ui)).toMatch(/^Cluster network policies \(2\)/);
+    expect(footer(ui)).toMatch(/^esc back /);
+    await press(ui, ESC);
+    expect(title(ui)).toBe('Namespaces (9)');
+    expect(footer(ui)).not.toContain('esc back');
+  });
+
+  it('esc on the pods of -n NS goes to the namespaces list', async () => {
+    const ui = await start({ namespace: 'production' });
+    expect(title(ui)).toBe('Pods in production (6)');
     await press(ui, ESC);
     expect(title(ui)).toBe('Namespaces (9)');
   });

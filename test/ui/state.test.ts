@@ -179,6 +179,16 @@ describe('the screen stack', () => {
     expect(ids(state)).toEqual(['namespaces']);
   });
 
+  it('back on a lone screen other than the namespaces list goes to that list', () => {
+    const jumped = run(
+      initialState(),
+      { type: 'jump', screen: { id: 'policies' } },
+      { type: 'back' },
+    );
+    expect(ids(jumped)).toEqual(['namespaces']);
+    expect(ids(reduce(initialState('production'), { type: 'back' }))).toEqual(['namespaces']);
+  });
+
   it('jump replaces the whole stack', () => {
     const state = run(
       initialState('production'),

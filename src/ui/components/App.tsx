@@ -26,7 +26,7 @@ import { screenLines } from '../screen-text.js';
 import type { AnswerOptions } from '../snapshot-analysis.js';
 import { snapshotNames } from '../snapshot-names.js';
 import type { SnapshotSource } from '../sources.js';
-import { currentScreen, initialState, reduce, shownFlash } from '../state.js';
+import { currentScreen, escapeLeads, initialState, reduce, shownFlash } from '../state.js';
 import { type JobControl, suspendToShell } from '../suspend.js';
 import { screenTitle } from '../titles.js';
 import { type Answered, answerValue, shownValue, useAnswer } from '../use-answer.js';
@@ -479,6 +479,7 @@ export function App({
         inputSelected={state.inputSelected}
         confirmation={state.confirmation}
         width={width}
+        escapeLeads={escapeLeads(state)}
       />
     </Box>
   );

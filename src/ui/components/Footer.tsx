@@ -15,6 +15,8 @@ export interface FooterProps {
   readonly inputSelected: boolean;
   readonly confirmation: Confirmation | undefined;
   readonly width: number;
+  /** Esc does something here; on the namespaces list without a filter it does not. */
+  readonly escapeLeads: boolean;
 }
 
 /** The bottom line: what is being typed or asked, or the keys that work here. */
@@ -26,6 +28,7 @@ export function Footer({
   inputSelected,
   confirmation,
   width,
+  escapeLeads,
 }: FooterProps) {
   if (mode === 'filter')
     return <Text wrap="truncate">{`/${input}█  (enter: keep, esc: clear)`}</Text>;
@@ -60,6 +63,7 @@ export function Footer({
   const keys = bindingsOn(context, availability)
     // One key per command: "q quit" where q quits, "ctrl-c quit" where q is typed text.
     .filter((b) => b.hint !== undefined && !shown.has(b.command) && shown.add(b.command))
+    .filter((b) => b.command !== 'back' || escapeLeads)
     .sort((a, b) => first(a) - first(b))
     .map((b) => `${b.label} ${b.hint}`);
   return (

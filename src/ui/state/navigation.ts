@@ -35,8 +35,14 @@ export function reduceNavigation(state: UiState, action: NavigationAction): UiSt
       return scoped ? { ...opened, matrixCursor: { row: 0, column: 0 } } : opened;
     }
     case 'back':
-      if (state.stack.length <= 1) return { ...state, pickingNamespace: false };
-      return { ...state, stack: state.stack.slice(0, -1), scroll: 0, pickingNamespace: false };
+      if (state.stack.length > 1) {
+        return { ...state, stack: state.stack.slice(0, -1), scroll: 0, pickingNamespace: false };
+      }
+      // A screen alone on the stack (a jump's, or -n's pods) goes back to the namespaces list.
+      if (state.stack[0]?.id !== 'namespaces') {
+        return { ...state, stack: [{ id: 'namespaces' }], scroll: 0, pickingNamespace: false };
+      }
+      return { ...state, pickingNamespace: false };
     case 'jump': {
       // A jump that works replaces whatever the flash line said about earlier ones.
       const jumped = { ...state, stack: [action.screen], scroll: 0, pickingNamespace: false };
@@ -74,4 +80,11 @@ export function reduceNavigation(state: UiState, action: NavigationAction): UiSt
       };
     }
   }
+}
+
+/** Whether esc does anything here: clears the list's filter, or leaves the screen for another. */
+export function escapeLeads(state: UiState): boolean {
+  const list = currentList(state);
+  if (list && state.filters[list]) return true;
+  return state.stack.length > 1 || state.stack[0]?.id !== 'namespaces' || state.pickingNamespace;
 }

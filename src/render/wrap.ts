@@ -36,15 +36,25 @@ function fill(pieces: readonly Piece[], width: number, indent: string, breakLong
       continue;
     }
     if (line !== undefined) lines.push(line);
-    const wanted = i === 0 ? gap : indent;
-    // An indentation that leaves no room for text is dropped rather than overflowing.
-    const lead = stringWidth(wanted) < width ? wanted : '';
+    const lead = fittingIndent(i === 0 ? gap : indent, width);
     const room = width - stringWidth(lead);
-    const chunks = breakLong && stringWidth(word) > room ? breakWord(word, room) : [word];
-    for (const chunk of chunks.slice(0, -1)) lines.push(lead + chunk);
-    line = lead + (chunks.at(-1) ?? '');
+    if (!breakLong || stringWidth(word) <= room) {
+      line = lead + word;
+      continue;
+    }
+    // The rest of a broken word continues on the hanging indentation, as the next word would.
+    const [first = ''] = breakWord(word, room);
+    const hanging = fittingIndent(indent, width);
+    const rest = breakWord(word.slice(first.length), width - stringWidth(hanging));
+    lines.push(lead + first, ...rest.slice(0, -1).map((chunk) => hanging + chunk));
+    line = hanging + (rest.at(-1) ?? '');
   }
   return line === undefined ? lines : [...lines, line];
+}
+
+/** An indentation, dropped when it leaves no room for text rather than overflowing. */
+function fittingIndent(wanted: string, width: number): string {
+  return stringWidth(wanted) < width ? wanted : '';
 }
 
 /**

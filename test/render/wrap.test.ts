@@ -58,6 +58,15 @@ describe('wrapText', () => {
     expect(lines.join('').replaceAll(' ', '')).toBe(`x${word}`);
   });
 
+  it("continues a broken word on the lines' hanging indentation, not the first line's", () => {
+    const lines = wrapText('    kube-system/calico-kube-controllers-7d8b9c6f5-wqn2h -> legacy/mysql-0', 30);
+    expect(lines).toEqual([
+      '    kube-system/calico-kube-co',
+      '      ntrollers-7d8b9c6f5-wqn2',
+      '      h -> legacy/mysql-0',
+    ]);
+  });
+
   it('breaks a long run of wide characters on character boundaries', () => {
     const lines = wrapWords(['中文中文中文中文'], 5);
     expect(lines).toEqual(['中文', '中文', '中文', '中文']);

@@ -331,6 +331,14 @@ describe('the scaffold wizard', () => {
     expect(row(ui, 'from pods')).toMatch(/: app=frontend█/);
   });
 
+  it('shows the whole of a long error, wrapped, not cut', async () => {
+    const ui = await start({ namespace: 'production' });
+    await press(ui, 's', TAB, TAB);
+    await type(ui, 'not a cidr');
+    const text = screen(ui).replaceAll(/\s+/g, ' ');
+    expect(text).toContain('must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)');
+  });
+
   it('says what is wrong, naming the field, and will not preview it', async () => {
     const ui = await start({ namespace: 'production' });
     await press(ui, 's', TAB, TAB); // from the peer pods to the CIDR

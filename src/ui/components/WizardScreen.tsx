@@ -78,7 +78,7 @@ export function WizardForm({ view, width, color }: WizardFormProps) {
           ? `suggestions (→ takes the first): ${terminalList(view.suggestions, '  ')}`
           : ' '}
       </Text>
-      <Text color={color ? (error ? 'red' : 'green') : undefined} wrap="truncate">
+      <Text color={color ? (error ? 'red' : 'green') : undefined} wrap="wrap">
         {error ? terminalLine(`✗ ${error}`) : '✓ valid: enter shows the YAML and its effect'}
       </Text>
     </Box>

@@ -195,9 +195,9 @@ function yamlKey(screen: Screen, env: KeyEnv): string | undefined {
   return undefined;
 }
 
-/** How the input keeps a cluster policy's YAML: by kind, then "Kind name" (they are cluster-scoped). */
+/** How the input keeps a cluster-scoped policy's YAML: "Kind name". */
 function clusterPolicyObjectKey(row: { readonly kind: string; readonly name: string }): string {
-  return `${row.kind} ${row.kind} ${row.name}`;
+  return `${row.kind} ${row.name}`;
 }
 
 /** The traffic check to a Service, with its port when it has only one: the source is asked. */

@@ -59,6 +59,22 @@ describe('audit findings in the UI', () => {
     expect(screen(ui)).toContain('app: web-frontent');
   });
 
+  it("opens the YAML of a finding's Calico policies, namespaced and global", async () => {
+    for (const [code, object] of [
+      ['staged-policy-cuts-dns', 'StagedNetworkPolicy tenant-c/default.tenant-c-lockdown'],
+      ['calico-pass-to-nothing', 'GlobalNetworkPolicy security.tenant-c-egress'],
+    ]) {
+      const ui = await start();
+      await press(ui, 'a', '/');
+      await type(ui, `code=${code}`);
+      await press(ui, ENTER, ENTER);
+      expect(screen(ui)).toContain(`  1  ${object}`);
+      await press(ui, '1');
+      expect(title(ui)).toBe(`YAML: ${object}`);
+      expect(screen(ui)).toContain('apiVersion: projectcalico.org/v3');
+    }
+  });
+
   it('"s" on a finding opens the wizard on its scaffold fix', async () => {
     const ui = await start();
     await press(ui, 'a', 'j', ENTER, 's');

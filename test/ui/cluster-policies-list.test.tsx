@@ -95,7 +95,7 @@ describe('the cluster network policies list (:cnp)', () => {
       true,
     );
     await press(ui, 'y');
-    expect(title(ui)).toBe('YAML: ClusterNetworkPolicy ClusterNetworkPolicy legacy-default-deny');
+    expect(title(ui)).toBe('YAML: ClusterNetworkPolicy legacy-default-deny');
     expect(lines(ui).some((line) => line.includes('tier: Baseline'))).toBe(true);
     await press(ui, ESC, ESC);
     expect(title(ui)).toMatch(/^Cluster network policies/);

@@ -115,12 +115,12 @@ describe('keys on a list', () => {
         type: 'open',
         screen: {
           id: 'yaml',
-          objectKey: 'ClusterNetworkPolicy ClusterNetworkPolicy protect-kube-system',
+          objectKey: 'ClusterNetworkPolicy protect-kube-system',
         },
       },
     ]);
     expect(
-      loadDemo().objects.has('ClusterNetworkPolicy ClusterNetworkPolicy protect-kube-system'),
+      loadDemo().objects.has('ClusterNetworkPolicy protect-kube-system'),
     ).toBe(true);
   });
 

@@ -383,17 +383,22 @@ class ClusterBuilder {
   /** Each kept object as it was read, by "Kind namespace/name" (for YAML views), if asked. */
   readonly objects = new Map<string, Record<string, unknown>>();
 
-  /** Keeps a value under its key (the last one read wins); says when the key was taken. */
+  /**
+   * Keeps a value under its key (the last one read wins); says when the key was taken. Its
+   * location and object are kept as "Kind key"; a table several kinds share keys it by
+   * `tableKey` ("Kind key") instead.
+   */
   private store<T>(
     table: Map<string, T>,
     key: string,
     value: T,
     header: Placed,
+    tableKey = key,
   ): Finding | undefined {
     this.locations.keep(header.kind, key, header.location);
     if (this.keepObjects && header.object) this.objects.set(`${header.kind} ${key}`, header.object);
     const before = table.size;
-    table.set(key, value);
+    table.set(tableKey, value);
     if (table.size > before) return undefined;
     return {
       severity: 'warning',
@@ -404,8 +409,8 @@ class ClusterBuilder {
     };
   }
 
-  private put<T>(table: Map<string, T>, key: string, value: T, header: Header) {
-    const duplicate = this.store(table, key, value, header);
+  private put<T>(table: Map<string, T>, key: string, value: T, header: Header, tableKey = key) {
+    const duplicate = this.store(table, key, value, header, tableKey);
     if (duplicate) this.log.push(duplicate);
   }
 
@@ -623,7 +628,7 @@ class ClusterBuilder {
     }
     const { policy, errors } = readClusterPolicy(header.object, header.name, kind);
     if (!policy) return this.reject(header, errors, header.name);
-    this.put(this.clusterPolicies, `${kind} ${header.name}`, policy, header);
+    this.put(this.clusterPolicies, header.name, policy, header, `${kind} ${header.name}`);
     if (kind !== 'ClusterNetworkPolicy') this.deprecatedKinds.add(kind);
   }
 
@@ -647,7 +652,7 @@ class ClusterBuilder {
     const key = namespace ? objectId(namespace, header.name) : header.name;
     const { policy, errors } = readCalicoPolicy(header.object, header.name, namespace, kind);
     if (!policy) return this.reject(header, errors, key);
-    this.put(this.calicoPolicies, `${kind} ${key}`, policy, header);
+    this.put(this.calicoPolicies, key, policy, header, `${kind} ${key}`);
     if (policy.outOfScope.length > 0) {
       this.log.push({
         severity: 'warning',
@@ -685,7 +690,7 @@ class ClusterBuilder {
     if (!policy) return this.reject(header, errors, key);
     const { location } = header;
     const located = location.document !== undefined ? { ...policy, location } : policy;
-    this.put(this.ciliumPolicies, `${kind} ${key}`, located, header);
+    this.put(this.ciliumPolicies, key, located, header, `${kind} ${key}`);
   }
 
   /** Reads Cilium's policy enforcement mode from the cilium-config ConfigMap. */

@@ -59,7 +59,10 @@ describe('wrapText', () => {
   });
 
   it("continues a broken word on the lines' hanging indentation, not the first line's", () => {
-    const lines = wrapText('    kube-system/calico-kube-controllers-7d8b9c6f5-wqn2h -> legacy/mysql-0', 30);
+    const lines = wrapText(
+      '    kube-system/calico-kube-controllers-7d8b9c6f5-wqn2h -> legacy/mysql-0',
+      30,
+    );
     expect(lines).toEqual([
       '    kube-system/calico-kube-co',
       '      ntrollers-7d8b9c6f5-wqn2',

@@ -119,9 +119,7 @@ describe('keys on a list', () => {
         },
       },
     ]);
-    expect(
-      loadDemo().objects.has('ClusterNetworkPolicy protect-kube-system'),
-    ).toBe(true);
+    expect(loadDemo().objects.has('ClusterNetworkPolicy protect-kube-system')).toBe(true);
   });
 
   it('y shows the YAML of the pod or policy under the cursor', () => {

@@ -7,7 +7,7 @@ import { objectNameLines } from '../render/object-names.js';
 import type { AuditArgs } from './audit-options.js';
 import { demoFlag } from './demo-flag.js';
 import { printLines, printStructured } from './output.js';
-import { noResourcesFound, openSession, selectedPods } from './session.js';
+import { noResourcesFound, openSession, selectedPods, unknownNamespace } from './session.js';
 
 /** Exit codes of audit: 1 only with --fail-on, when a finding is at least that severe. */
 export const AUDIT_EXIT = { clean: 0, failed: 1 } as const;
@@ -51,7 +51,8 @@ export async function runAudit(args: AuditArgs, terminal: Terminal): Promise<num
   const scope = args.allNamespaces || !args.namespace ? undefined : namespace;
   const selected = selectedPods(analysis, undefined, args.selector);
   const inScope = (idx: number) => scope === undefined || analysis.pods[idx]?.namespace === scope;
-  if (selected && !selected.some(inScope) && args.output === 'text') {
+  const nothing = (selected && !selected.some(inScope)) || unknownNamespace(analysis, scope);
+  if (nothing && args.output === 'text') {
     terminal.err(noResourcesFound(scope));
     return AUDIT_EXIT.clean;
   }

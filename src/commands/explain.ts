@@ -42,6 +42,7 @@ import {
   openSession,
   type SessionFocus,
   selectedPods,
+  unknownNamespace,
   withNamedWorkloadsRunning,
 } from './session.js';
 
@@ -188,7 +189,8 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
     const scopeNamespace = args.allNamespaces || !args.namespace ? undefined : namespace;
     const whole = overview(analysis, scopeNamespace);
     const view = shown ? { ...whole, pods: whole.pods.filter((pod) => shown.has(pod.id)) } : whole;
-    if (shown && view.pods.length === 0 && (args.output === 'text' || args.output === 'wide')) {
+    const nothing = (shown && view.pods.length === 0) || unknownNamespace(analysis, scopeNamespace);
+    if (nothing && (args.output === 'text' || args.output === 'wide')) {
       terminal.err(noResourcesFound(scopeNamespace));
       return 0;
     }

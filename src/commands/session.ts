@@ -185,6 +185,11 @@ export function selectedPods(
   });
 }
 
+/** Whether `-n NS` names a namespace the input does not hold: no Namespace, pod or policy in it. */
+export function unknownNamespace(analysis: Analysis, namespace: string | undefined): boolean {
+  return namespace !== undefined && !analysis.namespaces.has(namespace);
+}
+
 /**
  * What kubectl get writes on stderr when a text listing is empty: `No resources found in NS
  * namespace.` for one namespace, `No resources found` across namespaces. Structured output

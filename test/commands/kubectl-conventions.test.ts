@@ -171,6 +171,15 @@ describe('-l/--selector', () => {
     expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: says });
   });
 
+  // kubectl get -n with a namespace that holds nothing says the same, rather than empty tables.
+  it.each([
+    [['explain', '-n', 'prodution'], 'No resources found in prodution namespace.\n'],
+    [['audit', '-n', 'prodution'], 'No resources found in prodution namespace.\n'],
+  ])('%j, a namespace not in the input, says so as kubectl does', async (command, says) => {
+    const run = await runCli([...command, '--demo']);
+    expect(run).toMatchObject({ exitCode: 0, stdout: '', stderr: says });
+  });
+
   it('keeps -o json and -o yaml valid when -l matches nothing: empty lists', async () => {
     const matrix = await runCli(['matrix', '--demo', '-l', 'app=nothing', '-o', 'json']);
     expect(matrix.exitCode).toBe(0);

@@ -239,6 +239,7 @@ export {
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
   type CompileStaged,
+  compilingStagedOnce,
   type StagedExposurePreview,
   type StagedPreview,
   stagedExposurePreviews,

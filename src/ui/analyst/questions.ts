@@ -10,6 +10,7 @@ import {
   clusterPolicyName,
   clusterPolicyView,
   compileAsAsked,
+  compilingStagedOnce,
   detectCni,
   explainPod,
   findClusterPolicy,
@@ -132,13 +133,18 @@ export interface CompiledSnapshot {
   readonly plugin: PluginEnforcement;
   /** How the UI answers: a cluster changed from this one compiles with them. */
   readonly options: AnswerOptions;
+  /**
+   * The snapshot compiled with staged Calico policies enforced, each the first time a pod
+   * detail or check previews it, then kept for every other.
+   */
+  readonly compileStaged: CompileStaged;
   peerIndex(): PeerIndex;
   audit(): AuditReport;
 }
 
 /**
  * Compiles a snapshot as the UI answers, with its network plugin as detected; its peer index
- * waits for the first question using it.
+ * and staged previews wait for the first question using them.
  */
 export function compileForQuestions(
   snapshot: AnalystSnapshot,
@@ -152,6 +158,7 @@ export function compileForQuestions(
     analysis,
     plugin: pluginEnforcement(analysis.cni, snapshot.options),
     options: snapshot.options,
+    compileStaged: compilingStagedOnce(compileStaged(snapshot.options, analysis)),
     peerIndex: () => {
       peerIndex ??= buildPeerIndex(analysis);
       return peerIndex;
@@ -221,9 +228,16 @@ function policyScreenLines(analysis: Analysis, screen: PolicyScreen): string[] {
 }
 
 /** How a staged policy's preview compiles `analysis`'s cluster: as the snapshot, that policy enforced. */
-function compileStaged(compiled: CompiledSnapshot, analysis: Analysis): CompileStaged {
+function compileStaged(options: AnswerOptions, analysis: Analysis): CompileStaged {
   return (enforceStaged) =>
-    compileAsAsked(analysis.cluster, compiled.options, { cni: analysis.cni, enforceStaged });
+    compileAsAsked(analysis.cluster, options, { cni: analysis.cni, enforceStaged });
+}
+
+/** The staged previews of a check's analysis: the snapshot's kept ones, unless it was compiled again. */
+function stagedOf(compiled: CompiledSnapshot, checked: Analysis): CompileStaged {
+  return checked === compiled.analysis
+    ? compiled.compileStaged
+    : compileStaged(compiled.options, checked);
 }
 
 /**
@@ -247,7 +261,7 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
       if (podIdx === undefined) return undefined;
       const exposure = explainPod(analysis, podIdx, { peerIndex: compiled.peerIndex() });
       // What explain ends with: the pods each staged Calico policy would cut off or open.
-      const staged = stagedExposurePreviews(analysis, compileStaged(compiled, analysis), exposure);
+      const staged = stagedExposurePreviews(analysis, compiled.compileStaged, exposure);
       return [
         ...exposureLines(exposure).slice(1),
         ...staged.flatMap((p) => stagedChangeLines(terminalText(p.policy), p.changes)),
@@ -267,7 +281,7 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
           asked,
           question.namespace,
           compiled.plugin,
-          compileStaged(compiled, checked),
+          stagedOf(compiled, checked),
         ),
         wizard: wizardForCheck(checked, asked, question.namespace, compiled.plugin),
       } satisfies CheckAnswer;

@@ -155,7 +155,11 @@ export {
   pairReach,
   type ReachablePod,
 } from './evaluate/reachable.js';
-export type { RestrictingTier } from './evaluate/restricting-tiers.js';
+export {
+  type RestrictingTier,
+  type RestrictingTiersMemo,
+  restrictingTiersMemo,
+} from './evaluate/restricting-tiers.js';
 export type { RuleMiss } from './evaluate/rule-miss.js';
 export {
   type CheckAnswer,

@@ -28,7 +28,7 @@ describe('staged Calico previews in the TUI', () => {
     expect(compiles).toHaveBeenCalledTimes(1 + staged);
     answerQuestion(loaded, { kind: 'pod-exposure', podId: ANALYTICS });
     answerQuestion(loaded, { kind: 'pod-exposure', podId: WEB });
-    const asked = { source: WEB, destination: ANALYTICS, port: '80', protocol: 'TCP' };
+    const asked = { source: WEB, destination: ANALYTICS, port: '80', protocol: 'TCP' } as const;
     answerQuestion(loaded, { kind: 'check', asked, namespace: 'tenant-c' });
     expect(compiles).toHaveBeenCalledTimes(1 + staged);
   });

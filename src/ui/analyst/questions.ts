@@ -18,6 +18,8 @@ import {
   type PeerIndex,
   policyEffect,
   policyView,
+  type RestrictingTiersMemo,
+  restrictingTiersMemo,
   type ScaffoldedPolicy,
   scaledToZeroNamed,
   stagedExposurePreviews,
@@ -138,6 +140,8 @@ export interface CompiledSnapshot {
    * detail or check previews it, then kept for every other.
    */
   readonly compileStaged: CompileStaged;
+  /** What pod details keep from one pod to the next of which Deny rules reach whom. */
+  readonly restrictingTiers: RestrictingTiersMemo;
   peerIndex(): PeerIndex;
   audit(): AuditReport;
 }
@@ -159,6 +163,7 @@ export function compileForQuestions(
     plugin: pluginEnforcement(analysis.cni, snapshot.options),
     options: snapshot.options,
     compileStaged: compilingStagedOnce(compileStaged(snapshot.options, analysis)),
+    restrictingTiers: restrictingTiersMemo(analysis),
     peerIndex: () => {
       peerIndex ??= buildPeerIndex(analysis);
       return peerIndex;
@@ -259,7 +264,10 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
     case 'pod-exposure': {
       const podIdx = analysis.podIndex.get(question.podId);
       if (podIdx === undefined) return undefined;
-      const exposure = explainPod(analysis, podIdx, { peerIndex: compiled.peerIndex() });
+      const exposure = explainPod(analysis, podIdx, {
+        peerIndex: compiled.peerIndex(),
+        restrictingTiers: compiled.restrictingTiers,
+      });
       // What explain ends with: the pods each staged Calico policy would cut off or open.
       const staged = stagedExposurePreviews(analysis, compiled.compileStaged, exposure);
       return [

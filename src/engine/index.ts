@@ -155,7 +155,11 @@ export {
   pairReach,
   type ReachablePod,
 } from './evaluate/reachable.js';
-export type { RestrictingTier } from './evaluate/restricting-tiers.js';
+export {
+  type RestrictingTier,
+  type RestrictingTiersMemo,
+  restrictingTiersMemo,
+} from './evaluate/restricting-tiers.js';
 export type { RuleMiss } from './evaluate/rule-miss.js';
 export {
   type CheckAnswer,
@@ -239,6 +243,7 @@ export {
 export type { ServiceIpCaveat } from './explain/service-ip-caveats.js';
 export {
   type CompileStaged,
+  compilingStagedOnce,
   type StagedExposurePreview,
   type StagedPreview,
   stagedExposurePreviews,

@@ -67,6 +67,26 @@ function findCycle(graph: ReadonlyMap<string, readonly string[]>): string[] | un
   return undefined;
 }
 
+/**
+ * Memos still kept at module level, keyed by what they describe (an analysis, a chain, a pod):
+ * each is to be passed in by its callers, as DenyReaches' candidates and RestrictingTiersMemo are.
+ */
+const MODULE_MEMOS = [
+  'compile/calico-endpoints.ts: endpointLabels',
+  'evaluate/address-families.ts: views',
+  'evaluate/address-families.ts: matchesAddresses',
+  'evaluate/node-local.ts: hostPodsOf',
+  'scaffold/scaffold-fix.ts: namesOfPolicies',
+];
+
+/** A file's module-level state: `let`s, and collections made at load under a lower-case name. */
+function moduleState(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const state =
+    /^(?:export )?(?:(?:let|var) (\w+)|const ([a-z]\w*)(?::[^=]+)? = new (?:Weak)?(?:Map|Set)\b)/gm;
+  return [...text.matchAll(state)].map((m) => `${name(file)}: ${m[1] ?? m[2]}`);
+}
+
 const engineFiles = sourceFiles(ENGINE);
 const name = (file: string) => relative(ENGINE, file);
 const stageOf = (file: string) => STAGES.indexOf(name(file).split('/')[0] ?? '');
@@ -94,6 +114,10 @@ describe('the engine layout', () => {
   it('has no import cycle', () => {
     const graph = new Map(engineFiles.map((file) => [name(file), relativeImports(file).map(name)]));
     expect(findCycle(graph)).toBeUndefined();
+  });
+
+  it('keeps no state of its own: what one answer keeps for the next, its caller passes in', () => {
+    expect(engineFiles.flatMap(moduleState).sort()).toEqual([...MODULE_MEMOS].sort());
   });
 
   it('is imported by the rest of src/ only through index.ts and vocabulary.ts', () => {

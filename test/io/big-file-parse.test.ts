@@ -150,6 +150,32 @@ describe('a big file read for the UI', () => {
     expect(statSync(join(cacheDir, entry)).ino).toBe(written);
   });
 
+  it('of small documents is normalised once, on the UI thread, which locates their fields', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'netpol-documents-'));
+    const pod = (i: number) =>
+      `apiVersion: v1\nkind: Pod\nmetadata:\n  name: pod-${i}\n  namespace: shop\n` +
+      `  ${i === 7 ? 'labelz' : 'labels'}: {app: web}\nstatus: {podIP: 10.1.${i >> 8}.${i & 255}}\n`;
+    const file = join(dir, 'pods.yaml');
+    writeFileSync(file, Array.from({ length: ITEMS }, (_, i) => pod(i)).join('---\n'));
+    expect(statSync(file).size).toBeGreaterThan(OFF_THREAD_BYTES);
+    const parser = new OffThreadParser(undefined);
+    const parsed = await parser.parse(readFileSync(file), file, noPace);
+    parser.finish();
+    // The worker did not normalise the Pods to find which fields to locate: it located none.
+    expect(parsed?.objects).toHaveLength(ITEMS);
+    expect(parsed?.located).toEqual([]);
+    const bigFiles = new OffThreadParser(undefined);
+    const paced = await loadManifests([dir], noStdin, {
+      keepObjects: true,
+      pace: noPace,
+      bigFiles,
+    });
+    expect(paced).toEqual(await loadManifests([dir], noStdin, { keepObjects: true }));
+    const labelz = readFileSync(file, 'utf8').split('\n').indexOf('  labelz: {app: web}') + 1;
+    const unknown = paced.findings.filter((finding) => finding.code === 'unknown-field');
+    expect(unknown.map((f) => [f.location?.line, f.location?.column])).toEqual([[labelz, 3]]);
+  });
+
   it('is parsed on the UI thread, with a note, when the worker fails, and the rest is read', async () => {
     const { dir, big } = bigList();
     const notes: string[] = [];

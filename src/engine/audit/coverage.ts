@@ -6,6 +6,7 @@ import {
   podRestrictingTiers,
   type RestrictingTier,
   type RestrictingTiersMemo,
+  restrictingTiersMemo,
 } from '../evaluate/restricting-tiers.js';
 import { isEmptySelector } from '../primitives/selector.js';
 import { strangerAnswers } from './stranger-probe.js';
@@ -80,7 +81,7 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
       ({ pod }) => !answers.closed[direction].has(pod.id),
     );
   const byNamespace = policiesByNamespace(analysis);
-  const memo: RestrictingTiersMemo = new Map();
+  const memo = restrictingTiersMemo(analysis);
   for (const namespace of namespaces) {
     const policies = byNamespace.get(namespace) ?? [];
     for (const direction of ['ingress', 'egress'] as const) {

@@ -45,19 +45,6 @@ export type DenyReach =
   | { readonly kind: 'doubtful'; readonly doubts: readonly DenyDoubt[] }
   | { readonly kind: 'none' };
 
-/**
- * The pods that rules' peers may match, by analysis, peers and the rules' namespace (see
- * DenyReaches.candidates).
- */
-const peerCandidates = new WeakMap<
-  Analysis,
-  {
-    /** Whether a pod may be dual-stack: then each pod is walked by each family. */
-    readonly dualStack: boolean;
-    readonly byPeers: WeakMap<readonly CompiledPeer[], Map<string, readonly number[]>>;
-  }
->();
-
 /** Beyond this many regions of the address space, addresses are not tried one by one. */
 const TRIED_REGIONS = 4096;
 
@@ -97,6 +84,43 @@ function addressSamples(chain: RuleChain): Endpoint[] | undefined {
 }
 
 /**
+ * The pods the peers of rules may match (see DenyReaches.podReach), in order, for one analysis.
+ * Where that does not depend on the subject or on an address family (no node-host peer, no
+ * dual-stack pod), they are found once for the peers and the rules' namespace, which the chains
+ * of many pods share (Calico's are each pod's own): so a Deny no pod reaches is not a walk over
+ * every pod for each pod it governs.
+ */
+export class PeerCandidates {
+  /** Whether a pod may be dual-stack: then each pod is walked by each family. */
+  private dualStack: boolean | undefined;
+  private readonly byPeers = new WeakMap<readonly CompiledPeer[], Map<string, readonly number[]>>();
+
+  constructor(private readonly analysis: Analysis) {}
+
+  /** The pods `rule`'s peers may match: every pod where that depends on more than its peers. */
+  of(rule: ChainRule): readonly number[] {
+    const { analysis } = this;
+    this.dualStack ??= mayHaveDualStackPods(analysis);
+    const perPod =
+      this.dualStack ||
+      rule.peers.length === 0 ||
+      rule.peers.some((peer) => peer.kind === 'node-host');
+    if (perPod) return analysis.pods.map((_, podIdx) => podIdx);
+    const byNamespace = this.byPeers.get(rule.peers) ?? new Map<string, readonly number[]>();
+    this.byPeers.set(rule.peers, byNamespace);
+    let found = byNamespace.get(rule.namespace);
+    if (!found) {
+      found = analysis.pods.flatMap((_, podIdx) => {
+        const test = endpointPeerTest(analysis, podEndpoint(analysis, podIdx), 'inside');
+        return ruleMatchesPeer(rule, test) ? [podIdx] : [];
+      });
+      byNamespace.set(rule.namespace, found);
+    }
+    return found;
+  }
+}
+
+/**
  * How the Deny rules of one side reach the other side: each pod of the input (by each address
  * family the connection may take) and one address of each region the chain's CIDRs cut out is
  * matched against the chain's rules and walked through the kernel, the same walk every answer
@@ -115,10 +139,12 @@ export class DenyReaches {
    * `subject` is a pod the chain governs (where named ports resolve for ingress, the anchor of
    * node-host peers); `resolvers` are the ways named ports may resolve on the side's
    * destinations, for the pods the input does not list; the pod `excluded` is left out of the
-   * walk (the subject, whose traffic with itself is allowed, when it matters).
+   * walk (the subject, whose traffic with itself is allowed, when it matters); `candidates` are
+   * the analysis's, shared by the DenyReaches of its other chains.
    */
   constructor(
     private readonly analysis: Analysis,
+    private readonly candidates: PeerCandidates,
     private readonly chain: RuleChain,
     private readonly subject: PodEndpoint,
     private readonly resolvers: readonly PortResolver[],
@@ -146,7 +172,7 @@ export class DenyReaches {
     }
     let uncertain = false;
     const pods: number[] = [];
-    for (const podIdx of this.candidates(rule)) {
+    for (const podIdx of this.candidates.of(rule)) {
       if (pods.length === 2) break;
       // A pod's traffic with itself is always allowed (see isTrafficToItself).
       if (podIdx === this.excluded) continue;
@@ -160,37 +186,6 @@ export class DenyReaches {
     if (pods.length > 0) return { kind: 'sure', pods };
     if (this.reachesUnlistedPods(index)) doubts.push('pods-not-in-input');
     return doubts.length > 0 ? { kind: 'doubtful', doubts } : { kind: 'none' };
-  }
-
-  /**
-   * The pods the rule's peers may match (see podReach), in order. Where that does not depend on
-   * the subject or on an address family (no node-host peer, no dual-stack pod), they are found
-   * once for the peers, which the chains of many pods share (Calico's are each pod's own): so
-   * a Deny no pod reaches is not a walk over every pod for each pod it governs.
-   */
-  private candidates(rule: ChainRule): readonly number[] {
-    const { analysis } = this;
-    let kept = peerCandidates.get(analysis);
-    if (!kept) {
-      kept = { dualStack: mayHaveDualStackPods(analysis), byPeers: new WeakMap() };
-      peerCandidates.set(analysis, kept);
-    }
-    const perPod =
-      kept.dualStack ||
-      rule.peers.length === 0 ||
-      rule.peers.some((peer) => peer.kind === 'node-host');
-    if (perPod) return analysis.pods.map((_, podIdx) => podIdx);
-    const byNamespace = kept.byPeers.get(rule.peers) ?? new Map<string, readonly number[]>();
-    kept.byPeers.set(rule.peers, byNamespace);
-    let found = byNamespace.get(rule.namespace);
-    if (!found) {
-      found = analysis.pods.flatMap((_, podIdx) => {
-        const test = endpointPeerTest(analysis, podEndpoint(analysis, podIdx), 'inside');
-        return ruleMatchesPeer(rule, test) ? [podIdx] : [];
-      });
-      byNamespace.set(rule.namespace, found);
-    }
-    return found;
   }
 
   /** The chain's address samples, computed on first use (undefined: too many regions). */

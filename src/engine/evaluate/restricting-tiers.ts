@@ -3,7 +3,7 @@ import type { Analysis, Direction } from '../compile/compile.js';
 import { endpointChain, type PodEndpoint } from '../compile/endpoint.js';
 import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
 import { clusterPolicyName } from '../model/cluster-policy.js';
-import { type DenyDoubt, type DenyReach, DenyReaches } from './deny-reach.js';
+import { type DenyDoubt, type DenyReach, DenyReaches, PeerCandidates } from './deny-reach.js';
 
 /**
  * A tier of a side's chain that denies some of its connections: an Admin or Baseline cluster
@@ -105,8 +105,18 @@ function sideResolvers(
   return [...new Set([NO_NAMED_PORTS, ...resolvers])];
 }
 
-/** The Deny rules of chains that deny, kept by chain and what else of a pod they depend on. */
-export type RestrictingTiersMemo = Map<string, readonly RuleDenial[]>;
+/** What podRestrictingTiers keeps between the pods of one analysis. */
+export interface RestrictingTiersMemo {
+  /** The Deny rules of chains that deny, kept by chain and what else of a pod they depend on. */
+  readonly denials: Map<string, readonly RuleDenial[]>;
+  /** The pods the peers of Deny rules may match. */
+  readonly candidates: PeerCandidates;
+}
+
+/** An empty memo for the pods of `analysis`. */
+export function restrictingTiersMemo(analysis: Analysis): RestrictingTiersMemo {
+  return { denials: new Map(), candidates: new PeerCandidates(analysis) };
+}
 
 /**
  * The tiers that deny some connections of a pod's side (see ruleDenials); `memo` keeps the
@@ -118,7 +128,7 @@ export function podRestrictingTiers(
   analysis: Analysis,
   endpoint: PodEndpoint,
   direction: Direction,
-  memo: RestrictingTiersMemo = new Map(),
+  memo: RestrictingTiersMemo = restrictingTiersMemo(analysis),
 ): RestrictingTier[] {
   const chain = endpointChain(analysis, endpoint, direction);
   if (!chain.rules.some((rule) => rule.action === 'deny')) return [];
@@ -129,10 +139,18 @@ export function podRestrictingTiers(
   const key = `${direction}:${chain.id}:${signature}:${families}`;
   const resolvers = sideResolvers(analysis, endpoint, direction, chain);
   const denialsOf = (key: string, excluded?: number) => {
-    let denials = memo.get(key);
+    let denials = memo.denials.get(key);
     if (!denials) {
-      denials = ruleDenials(new DenyReaches(analysis, chain, endpoint, resolvers, excluded), chain);
-      memo.set(key, denials);
+      const reaches = new DenyReaches(
+        analysis,
+        memo.candidates,
+        chain,
+        endpoint,
+        resolvers,
+        excluded,
+      );
+      denials = ruleDenials(reaches, chain);
+      memo.denials.set(key, denials);
     }
     return denials;
   };

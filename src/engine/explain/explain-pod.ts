@@ -28,7 +28,11 @@ import {
   reachablePod,
   reachablePods,
 } from '../evaluate/reachable.js';
-import { podRestrictingTiers, type RestrictingTier } from '../evaluate/restricting-tiers.js';
+import {
+  podRestrictingTiers,
+  type RestrictingTier,
+  type RestrictingTiersMemo,
+} from '../evaluate/restricting-tiers.js';
 import { podsMaybeMatching } from '../evaluate/undecided-peers.js';
 import {
   type ClusterPolicyRule,
@@ -235,7 +239,12 @@ function grantsOf(
   return grants;
 }
 
-function restrictionOf(analysis: Analysis, subject: Endpoint, direction: Direction): Restriction {
+function restrictionOf(
+  analysis: Analysis,
+  subject: Endpoint,
+  direction: Direction,
+  memo: RestrictingTiersMemo | undefined,
+): Restriction {
   const chain = endpointChain(analysis, subject, direction);
   if (subject.kind === 'pod' && subject.pod.hostNetwork) {
     const selecting = chain.hostNetworkSelecting;
@@ -246,7 +255,8 @@ function restrictionOf(analysis: Analysis, subject: Endpoint, direction: Directi
     };
   }
   if (isIsolated(chain)) return { kind: 'isolated', ...isolationSources(chain) };
-  const tiers = subject.kind === 'pod' ? podRestrictingTiers(analysis, subject, direction) : [];
+  const tiers =
+    subject.kind === 'pod' ? podRestrictingTiers(analysis, subject, direction, memo) : [];
   return tiers.length > 0
     ? { kind: 'restricted', tiers }
     : { kind: 'unrestricted', reason: 'no-policy' };
@@ -257,6 +267,8 @@ export interface ExplainContext {
   /** A matrix over all pods of the analysis: reachable pods are read from its row and column. */
   readonly matrix?: ConnectivityMatrix;
   readonly peerIndex?: PeerIndex;
+  /** The Deny rules' reach, kept from the pods explained before (of the same analysis). */
+  readonly restrictingTiers?: RestrictingTiersMemo;
 }
 
 /** Each pod's position in the matrix, when the matrix covers every pod of the analysis. */
@@ -304,11 +316,11 @@ export function explainPod(
   podIdx: number,
   context: ExplainContext = {},
 ): PodExposure {
-  const { matrix, peerIndex } = context;
+  const { matrix, peerIndex, restrictingTiers } = context;
   const fullMatrix = matrixPositions(analysis, matrix);
   const subject = podEndpoint(analysis, podIdx);
   const exposure = (direction: Direction): DirectionExposure => {
-    const restriction = restrictionOf(analysis, subject, direction);
+    const restriction = restrictionOf(analysis, subject, direction, restrictingTiers);
     const policies = restrictingPolicies(analysis, subject, direction);
     const chain = endpointChain(analysis, subject, direction);
     const { undecided } = chain;

@@ -10,6 +10,7 @@ import {
   podRestrictingTiers,
   type RestrictingTier,
   type RestrictingTiersMemo,
+  restrictingTiersMemo,
 } from '../evaluate/restricting-tiers.js';
 import { isEmptySelector } from '../primitives/selector.js';
 
@@ -95,7 +96,7 @@ export function overview(analysis: Analysis, namespace?: string): Overview {
       defaultDenyEgress: denyAll('egress'),
     };
   });
-  const memo: RestrictingTiersMemo = new Map();
+  const memo = restrictingTiersMemo(analysis);
   const pods = names.flatMap((name) =>
     (analysis.podsByNamespace.get(name) ?? []).map((podIdx): PodSummary => {
       const endpoint = podEndpoint(analysis, podIdx);

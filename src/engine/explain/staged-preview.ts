@@ -22,6 +22,23 @@ import { type ExposureChanges, exposureChanges } from './exposure-changes.js';
  */
 export type CompileStaged = (enforceStaged: readonly string[]) => Analysis;
 
+/**
+ * `compile`, each set of staged policies compiled once: asked again, it gives the same analysis
+ * (the TUI previews them on every pod it opens and every check it answers).
+ */
+export function compilingStagedOnce(compile: CompileStaged): CompileStaged {
+  const compiled = new Map<string, Analysis>();
+  return (enforceStaged) => {
+    const key = JSON.stringify(enforceStaged);
+    let analysis = compiled.get(key);
+    if (!analysis) {
+      analysis = compile(enforceStaged);
+      compiled.set(key, analysis);
+    }
+    return analysis;
+  };
+}
+
 /** What a check would answer if one staged Calico policy were enforced. */
 export interface StagedPreview {
   /** The staged policy's kubectl name, e.g. `stagednetworkpolicy/prod/lockdown`. */

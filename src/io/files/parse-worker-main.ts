@@ -16,6 +16,7 @@ import { readForm } from '../normalize/read-form.js';
 import { yieldToUiThread } from '../thread-priority.js';
 import { ManifestCache } from './manifest-cache.js';
 import { objectPieces } from './object-pieces.js';
+import { OFF_THREAD_BYTES } from './off-thread-parser.js';
 import {
   type ParsePiece,
   type ParseRequest,
@@ -53,19 +54,33 @@ function parseSteps(text: Uint8Array | string, file: string): Steps<ParsedManife
 }
 
 /**
- * The fields the normaliser asks to locate in these objects (an unknown field's key, a wrong
- * value), located in the file's text by normalising them here: the UI's thread then finds each
- * answer in its FieldPlaces rather than parse the document again (locating a field of a 9 MB
- * Pod took it 264 to 382 ms in one turn).
+ * From this many characters on, a file's text takes the UI's thread a long turn to index for its
+ * first finding (its lines and documents: 20 to 50 ms for 7.3 MB of small documents on a busy
+ * 2-core machine, measured 2026-12): the fields of all its objects are located here.
  */
-function locatedFields(objects: readonly SourcedObject[], read: () => string): LocatedField[] {
-  const fields = new FieldPlaces(read);
+const INDEXED_HERE_LENGTH = 2 * 2 ** 20;
+
+/**
+ * The fields the normaliser asks to locate in these objects (an unknown field's key, a wrong
+ * value), located in the file's text by normalising them here, where the UI's thread would
+ * take long to: a document it would not parse itself (a List dump, a 9 MB Pod: locating a field
+ * there took it 264 to 382 ms in one turn), or any of a file too long for it to index. The UI's
+ * thread locates the others itself, when a finding asks, so that a file of small documents is
+ * normalised once (here too, the UI's thread waited for it: 1 to 7 s of a load of 10,000 pods).
+ */
+function locatedFields(objects: readonly SourcedObject[], text: string): LocatedField[] {
+  const fields = new FieldPlaces(() => text);
   const normalizer = new ObjectNormalizer({ keepObjects: false });
-  for (const { object, location } of objects) normalizer.add({ object, location, fields });
+  const everyObject = text.length >= INDEXED_HERE_LENGTH;
+  for (const { object, location } of objects) {
+    if (everyObject || fields.documentLength(location) >= OFF_THREAD_BYTES) {
+      normalizer.add({ object, location, fields });
+    }
+  }
   return fields.located();
 }
 
-function postParse(parsed: ParsedManifests, read: () => string): void {
+function postParse(parsed: ParsedManifests, text: string): void {
   const formed = parsed.objects.map(({ object, location }) => ({
     object: readForm(object),
     location,
@@ -80,7 +95,7 @@ function postParse(parsed: ParsedManifests, read: () => string): void {
     }
   }
   // The UI's thread takes the pieces meanwhile: it normalises the objects once they are all in.
-  post({ kind: 'findings', findings: parsed.findings, located: locatedFields(formed, read) });
+  post({ kind: 'findings', findings: parsed.findings, located: locatedFields(formed, text) });
 }
 
 parentPort?.on('message', (request: ParseRequest) => {
@@ -91,7 +106,7 @@ parentPort?.on('message', (request: ParseRequest) => {
   }
   const { text, file } = request;
   try {
-    postParse(runSteps(parseSteps(text, file)), () => textOf(text));
+    postParse(runSteps(parseSteps(text, file)), textOf(text));
   } catch (error) {
     post({ kind: 'failed', message: errorMessage(error) });
   }

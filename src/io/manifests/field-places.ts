@@ -89,27 +89,50 @@ export class FieldPlaces {
     return place ? { ...location, line: place.line, column: place.col } : location;
   }
 
-  #place(line: number, item: number | undefined, field: string, role: FieldRole) {
+  /**
+   * How much text locating a field of the object read at `location` parses again: the piece of
+   * the stream holding its document, in characters (0 when it has no document line).
+   */
+  documentLength(location: SourceLocation): number {
+    if (location.line === undefined || location.document === undefined) return 0;
+    const start = this.#lineStart(location.line);
+    if (start === undefined) return 0;
+    const { from, to } = this.#pieceAround(start);
+    return to - from;
+  }
+
+  /** Where a line starts in the text, which is read and indexed on first use. */
+  #lineStart(line: number): number | undefined {
     this.#text ??= this.#read();
     this.#lines ??= new LineIndex(this.#text);
-    const start = this.#lines.lineStart(line);
+    return this.#lines.lineStart(line);
+  }
+
+  /** Where the piece of the stream holding an offset starts and ends. */
+  #pieceAround(offset: number): { readonly from: number; readonly to: number } {
+    const text = this.#text as string;
+    this.#pieceStarts ??= [...splitYamlStream(text)].map((piece) => piece.offset);
+    const starts = this.#pieceStarts;
+    const index = Math.max(0, countAtOrBefore(starts, offset) - 1);
+    return { from: starts[index] ?? 0, to: starts[index + 1] ?? text.length };
+  }
+
+  #place(line: number, item: number | undefined, field: string, role: FieldRole) {
+    const start = this.#lineStart(line);
     if (start === undefined) return undefined;
     const piece = this.#parsedPiece(start);
     const root = piece && this.#documentRoot(piece, line);
     if (!piece || root === undefined) return undefined;
     const path = item === undefined ? field : `items[${item - 1}]${field ? `.${field}` : ''}`;
-    return this.#lines.position(piece.offset + fieldOffset(piece, root, path, role));
+    const lines = this.#lines as LineIndex;
+    return lines.position(piece.offset + fieldOffset(piece, root, path, role));
   }
 
   /** The parsed piece holding an offset, or undefined when it is too big or does not parse. */
   #parsedPiece(offset: number): ParsedPiece | undefined {
     const text = this.#text as string;
-    this.#pieceStarts ??= [...splitYamlStream(text)].map((piece) => piece.offset);
-    const starts = this.#pieceStarts;
-    const index = Math.max(0, countAtOrBefore(starts, offset) - 1);
-    const from = starts[index] ?? 0;
+    const { from, to } = this.#pieceAround(offset);
     if (this.#piece?.offset === from) return this.#piece;
-    const to = starts[index + 1] ?? text.length;
     if (to - from > MAX_YAML_DOCUMENT) return undefined;
     const pieceText = text.slice(from, to);
     let events: Event[];

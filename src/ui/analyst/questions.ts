@@ -10,6 +10,7 @@ import {
   clusterPolicyName,
   clusterPolicyView,
   compileAsAsked,
+  compilingStagedOnce,
   detectCni,
   explainPod,
   findClusterPolicy,
@@ -17,6 +18,8 @@ import {
   type PeerIndex,
   policyEffect,
   policyView,
+  type RestrictingTiersMemo,
+  restrictingTiersMemo,
   type ScaffoldedPolicy,
   scaledToZeroNamed,
   stagedExposurePreviews,
@@ -132,13 +135,20 @@ export interface CompiledSnapshot {
   readonly plugin: PluginEnforcement;
   /** How the UI answers: a cluster changed from this one compiles with them. */
   readonly options: AnswerOptions;
+  /**
+   * The snapshot compiled with staged Calico policies enforced, each the first time a pod
+   * detail or check previews it, then kept for every other.
+   */
+  readonly compileStaged: CompileStaged;
+  /** What pod details keep from one pod to the next of which Deny rules reach whom. */
+  readonly restrictingTiers: RestrictingTiersMemo;
   peerIndex(): PeerIndex;
   audit(): AuditReport;
 }
 
 /**
  * Compiles a snapshot as the UI answers, with its network plugin as detected; its peer index
- * waits for the first question using it.
+ * and staged previews wait for the first question using them.
  */
 export function compileForQuestions(
   snapshot: AnalystSnapshot,
@@ -152,6 +162,8 @@ export function compileForQuestions(
     analysis,
     plugin: pluginEnforcement(analysis.cni, snapshot.options),
     options: snapshot.options,
+    compileStaged: compilingStagedOnce(compileStaged(snapshot.options, analysis)),
+    restrictingTiers: restrictingTiersMemo(analysis),
     peerIndex: () => {
       peerIndex ??= buildPeerIndex(analysis);
       return peerIndex;
@@ -221,9 +233,16 @@ function policyScreenLines(analysis: Analysis, screen: PolicyScreen): string[] {
 }
 
 /** How a staged policy's preview compiles `analysis`'s cluster: as the snapshot, that policy enforced. */
-function compileStaged(compiled: CompiledSnapshot, analysis: Analysis): CompileStaged {
+function compileStaged(options: AnswerOptions, analysis: Analysis): CompileStaged {
   return (enforceStaged) =>
-    compileAsAsked(analysis.cluster, compiled.options, { cni: analysis.cni, enforceStaged });
+    compileAsAsked(analysis.cluster, options, { cni: analysis.cni, enforceStaged });
+}
+
+/** The staged previews of a check's analysis: the snapshot's kept ones, unless it was compiled again. */
+function stagedOf(compiled: CompiledSnapshot, checked: Analysis): CompileStaged {
+  return checked === compiled.analysis
+    ? compiled.compileStaged
+    : compileStaged(compiled.options, checked);
 }
 
 /**
@@ -245,9 +264,12 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
     case 'pod-exposure': {
       const podIdx = analysis.podIndex.get(question.podId);
       if (podIdx === undefined) return undefined;
-      const exposure = explainPod(analysis, podIdx, { peerIndex: compiled.peerIndex() });
+      const exposure = explainPod(analysis, podIdx, {
+        peerIndex: compiled.peerIndex(),
+        restrictingTiers: compiled.restrictingTiers,
+      });
       // What explain ends with: the pods each staged Calico policy would cut off or open.
-      const staged = stagedExposurePreviews(analysis, compileStaged(compiled, analysis), exposure);
+      const staged = stagedExposurePreviews(analysis, compiled.compileStaged, exposure);
       return [
         ...exposureLines(exposure).slice(1),
         ...staged.flatMap((p) => stagedChangeLines(terminalText(p.policy), p.changes)),
@@ -267,7 +289,7 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
           asked,
           question.namespace,
           compiled.plugin,
-          compileStaged(compiled, checked),
+          stagedOf(compiled, checked),
         ),
         wizard: wizardForCheck(checked, asked, question.namespace, compiled.plugin),
       } satisfies CheckAnswer;

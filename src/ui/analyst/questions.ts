@@ -10,6 +10,7 @@ import {
   clusterPolicyName,
   clusterPolicyView,
   compileAsAsked,
+  type DnsAssumption,
   detectCni,
   explainPod,
   findClusterPolicy,
@@ -74,6 +75,8 @@ export type AnalystQuestion =
   | {
       readonly kind: 'scaffold-preview';
       readonly policies: readonly ScaffoldedPolicy[];
+      /** What their DNS rules assume of the cluster DNS (dnsAssumption). */
+      readonly dnsAssumptions: readonly DnsAssumption[];
       readonly question: CheckedQuestion | undefined;
       readonly namespace: string;
       readonly allowDnsFlag: boolean;
@@ -292,7 +295,7 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
     case 'scaffold-preview':
       return wizardPreview(
         analysis,
-        question.policies,
+        { policies: question.policies, dnsAssumptions: question.dnsAssumptions },
         policyEffect(compiled.cluster, question.policies, analysis.cni),
         question.question,
         question.namespace,

@@ -3,6 +3,7 @@ import {
   checkOutcome,
   checkTargets,
   clusterPolicyDenial,
+  dnsAssumption,
   isHostname,
   recheckWith,
   scaffoldPolicies,
@@ -70,7 +71,8 @@ export async function runScaffoldFix(args: ScaffoldFixArgs, terminal: Terminal):
   const previewLines = recheckLines(recheck, { ...args, port, protocol }, policies.length, {
     portName: '--port',
   });
-  const target = { cluster: input.cluster, cni: analysis.cni, live, previewLines };
+  const dnsAssumptions = requests.flatMap((request) => dnsAssumption(request) ?? []);
+  const target = { cluster: input.cluster, cni: analysis.cni, live, previewLines, dnsAssumptions };
   await writePolicies(args, policies, target, terminal);
   return 0;
 }

@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises';
-import type { Cluster, CniDetection, ScaffoldedPolicy } from '../engine/index.js';
+import type { Cluster, CniDetection, DnsAssumption, ScaffoldedPolicy } from '../engine/index.js';
 import {
   compileAsAsked,
   detectCni,
@@ -18,7 +18,7 @@ import { applyConflictLines, FORCE_APPLY_QUESTION } from '../render/apply-confli
 import { applyChange, applyPreviewLines, applyQuestionText } from '../render/apply-preview.js';
 import { effectLines } from '../render/effect.js';
 import { jsonText } from '../render/json-text.js';
-import { policiesYaml } from '../render/policy-yaml.js';
+import { dnsAssumptionComments, policiesYaml } from '../render/policy-yaml.js';
 import type { ScaffoldOutputArgs } from './scaffold-options.js';
 
 /** Where the policies would go: the snapshot their effect is previewed on, the cluster to apply to. */
@@ -32,6 +32,8 @@ export interface ScaffoldTarget {
   readonly previewLines?: readonly string[];
   /** The template run takes --allow-dns, the remedy the preview offers for DNS it blocks. */
   readonly allowDnsFlag?: boolean;
+  /** What the policies' DNS rules assume of the cluster DNS (dnsAssumption), to say so. */
+  readonly dnsAssumptions?: readonly DnsAssumption[];
 }
 
 /** Refuses contradictory or empty write options before anything is loaded. */
@@ -103,11 +105,15 @@ export async function writePolicies(
     }
   }
   const manifests = policies.map(scaffoldedManifest);
+  const assumptions = target.dnsAssumptions ?? [];
+  // JSON has no comments, and a field would be applied with the policies: the assumption goes
+  // to stderr, as the effect preview does.
   const text =
     args.output === 'json'
       ? `${jsonText(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, 2)}\n`
-      : policiesYaml(policies);
+      : policiesYaml(policies, assumptions);
   await terminal.out(text);
+  if (args.output === 'json') terminal.err(dnsAssumptionComments(assumptions));
   const { cluster } = target;
   const cni = cluster && (target.cni ?? detectCni(cluster.workloads ?? []));
   if (cluster) {

@@ -1,4 +1,4 @@
-import { scaffoldTemplate, templateArg, withClusterDnsPorts } from '../engine/index.js';
+import { dnsAssumption, scaffoldTemplate, templateArg, withClusterDns } from '../engine/index.js';
 import { UserError } from '../errors.js';
 import { type LiveInput, loadLive } from '../io/cluster/load-live.js';
 import { loadDemo, loadManifests } from '../io/load-input.js';
@@ -33,12 +33,18 @@ export async function runScaffold(args: ScaffoldArgs, terminal: Terminal): Promi
   const namespace = args.namespace ?? live?.kubeconfig.namespace ?? 'default';
   const request = scaffoldRequest(args, namespace);
   if (!request.ok) throw new UserError(templateArgErrorText(request.error[0], argFlag));
-  // The allow-dns rule admits the ports the snapshot's DNS pods take lookups on.
-  const policies = scaffoldTemplate(
-    snapshot ? withClusterDnsPorts(request.value, snapshot.cluster) : request.value,
-  );
+  // The allow-dns rule admits the snapshot's DNS pods, on the ports they take lookups on.
+  const asked = snapshot ? withClusterDns(request.value, snapshot.cluster) : request.value;
+  const policies = scaffoldTemplate(asked);
   if (snapshot) for (const finding of snapshot.findings) terminal.err(`${findingLine(finding)}\n`);
   const allowDnsFlag = templateArg(args.template, 'allowDns') !== undefined;
-  await writePolicies(args, policies, { cluster: snapshot?.cluster, live, allowDnsFlag }, terminal);
+  const assumption = dnsAssumption(asked);
+  const target = {
+    cluster: snapshot?.cluster,
+    live,
+    allowDnsFlag,
+    ...(assumption ? { dnsAssumptions: [assumption] } : {}),
+  };
+  await writePolicies(args, policies, target, terminal);
   return 0;
 }

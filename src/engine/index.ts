@@ -377,7 +377,13 @@ export {
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
 export { podServiceAccount } from './primitives/service-account.js';
-export type { DnsFound, DnsFoundBy, DnsServerRef } from './scaffold/cluster-dns.js';
+export type {
+  DnsAssumed,
+  DnsFound,
+  DnsFoundBy,
+  DnsRuleTarget,
+  DnsServerRef,
+} from './scaffold/cluster-dns.js';
 export {
   type ClusterScaffoldRequest,
   clusterPolicyManifest,
@@ -391,10 +397,12 @@ export {
   type TemplateRequest,
 } from './scaffold/cluster-scaffold.js';
 export {
-  clusterDnsPorts,
   DNS_SERVICE_PORT,
+  type DnsAssumption,
   type DnsPort,
-  withClusterDnsPorts,
+  dnsAssumption,
+  dnsRuleTarget,
+  withClusterDns,
 } from './scaffold/dns-ports.js';
 export type { DnsBlock, DnsProtocol, DnsServerDoubt } from './scaffold/dns-reach.js';
 export {

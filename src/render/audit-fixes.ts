@@ -1,10 +1,12 @@
-import type {
-  AuditFinding,
-  CiliumRefusalReason,
-  DnsFound,
-  FixAction,
-  LabelSelector,
+import {
+  type AuditFinding,
+  type CiliumRefusalReason,
+  type DnsFound,
+  dnsAssumption,
+  type FixAction,
+  type LabelSelector,
 } from '../engine/index.js';
+import { dnsAssumptionText, dnsServersText } from './dns.js';
 import { policyText } from './peers.js';
 import {
   type FixActionData,
@@ -45,7 +47,9 @@ function scaffoldText(action: Extract<FixAction, { kind: 'scaffold' }>, flags: r
       : args.template === 'allow-dns'
         ? `allow DNS egress from the pods of ${namespace}`
         : `add ${args.name === undefined ? 'a policy' : terminalText(args.name)} to ${namespace}`;
-  return { text: `${what} (preview; add --apply to create it)`, command };
+  const assumption = dnsAssumption(action.fix);
+  const assumed = assumption ? `; ${dnsAssumptionText(assumption)}` : '';
+  return { text: `${what} (preview; add --apply to create it)${assumed}`, command };
 }
 
 function fixText(action: FixAction, flags: readonly string[]): FixText {
@@ -123,7 +127,6 @@ function localDnsAdvice(found: DnsFound): string {
   return `run a DNS pod on every node (a DaemonSet, or NodeLocal DNSCache), or set internalTrafficPolicy: Cluster on ${terminalText(service)}`;
 }
 
-/** What to do when no fix action fits: advice in words, by code. */
 /** How to have the Cilium agent take a policy it refuses. */
 function refusalFix(reason: CiliumRefusalReason): string {
   switch (reason.kind) {
@@ -141,6 +144,7 @@ function refusalFix(reason: CiliumRefusalReason): string {
   }
 }
 
+/** What to do when no fix action fits: advice in words, by code. */
 function advice(f: AuditFinding): string | undefined {
   switch (f.code) {
     case 'cni-ignores-policies':
@@ -219,7 +223,7 @@ function advice(f: AuditFinding): string | undefined {
         ? `read the pods from the cluster (their nodeName decides which DNS pods serve them), or ${localDnsAdvice(f.dnsFound)}`
         : undefined;
     case 'staged-policy-cuts-dns':
-      return `add an egress Allow to kube-dns on UDP and TCP ${f.ports.join(',')} to the staged policy before enforcing it`;
+      return `add an egress Allow to ${dnsServersText(f.dnsFound)} to the staged policy before enforcing it`;
     default:
       return undefined;
   }

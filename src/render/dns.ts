@@ -1,11 +1,13 @@
 import {
   type ClientScope,
   DNS_SERVICE_PORT,
+  type DnsAssumption,
   type DnsBlock,
   type DnsFound,
   type DnsFoundBy,
   type DnsPort,
   type DnsProtocol,
+  type DnsRuleTarget,
   type DnsServerDoubt,
   type DnsServerRef,
 } from '../engine/index.js';
@@ -52,6 +54,16 @@ function serverText(server: DnsServerRef): string {
   return server.service ? `${pods}, behind the Service ${terminalText(server.service)}` : pods;
 }
 
+/** A candidate's DNS pods and the ports they take lookups on: `(… in kube-system, on UDP and TCP 53)`. */
+function serverWithPortsText(server: DnsServerRef): string {
+  return `(${serverText(server)}, on ${dnsRulePortsText(server.ports)})`;
+}
+
+/** Several candidates, each with its own ports (never merged: each serves its own). */
+function serversText(servers: readonly DnsServerRef[]): string {
+  return servers.map(serverWithPortsText).join(', ');
+}
+
 /** How the rule that found the DNS pods reads, after their description. */
 const FOUND_BY_WORDS: Readonly<Record<DnsFoundBy, string>> = {
   'service-name': ', known by name',
@@ -59,11 +71,19 @@ const FOUND_BY_WORDS: Readonly<Record<DnsFoundBy, string>> = {
   'pod-labels': '',
 };
 
-/** The cluster DNS pods as found, in words: `the cluster DNS pods (k8s-app=kube-dns in kube-system)`. */
-function dnsPodsText(found: DnsFound, onTheirNode: boolean): string {
+/**
+ * The cluster DNS pods as found, in words: `the cluster DNS pods (k8s-app=kube-dns in
+ * kube-system)`; several candidates each with its ports, unless `listed` already.
+ */
+function dnsPodsText(found: DnsFound, onTheirNode: boolean, listed: boolean): string {
   const [server] = found.servers;
   const where = onTheirNode ? ' on their node' : '';
-  if (!server || found.servers.length > 1) return `the cluster DNS pods${where}`;
+  if (!server) return `the cluster DNS pods${where}`;
+  if (found.servers.length > 1) {
+    return listed
+      ? `the cluster DNS pods${where}`
+      : `the cluster DNS pods${where} of each Service that looks like the cluster DNS, ${serversText(found.servers)}`;
+  }
   const rule = found.foundBy ? FOUND_BY_WORDS[found.foundBy] : '';
   return `the cluster DNS pods${where} (${serverText(server)}${rule})`;
 }
@@ -73,8 +93,7 @@ function serverUnknownText(doubt: DnsServerDoubt, found: DnsFound): string {
   if (doubt === 'no-dns-pods') {
     return "the input holds no cluster DNS pods, so the port they take lookups on is not known: 53, or another their Service maps 53 to (OpenShift's take 5353)";
   }
-  const services = found.servers.map((server) => `(${serverText(server)})`).join(', ');
-  return `several Services look like the cluster DNS and select different pods, ${services}; which of them the kubelet's clusterDNS address names is not in the API, and they answer differently`;
+  return `several Services look like the cluster DNS and select different pods, ${serversText(found.servers)}; which of them the kubelet's clusterDNS address names is not in the API, and they answer differently`;
 }
 
 /** A protocol and the DNS pods' ports over it: `UDP 53`, `TCP 1053,5353`. */
@@ -104,15 +123,19 @@ export function dnsRulePortsText(ports: readonly DnsPort[]): string {
 /** Why lookups over one protocol fail. */
 function dnsCause(block: DnsBlockWords): string {
   const { protocol, blockedBy, nodeLocal, ports, dnsFound } = block;
-  const onPods = dnsPortsText(protocol, ports);
-  const dnsPods = dnsPodsText(dnsFound, block.onTheirNode === true);
+  const dnsPods = dnsPodsText(dnsFound, block.onTheirNode === true, !!block.serverUnknown);
+  // Several candidates serve their own ports (dnsPodsText names them): merged, these would read
+  // as every candidate's.
+  const several = dnsFound.servers.length > 1;
+  const egress = several ? `egress over ${protocol}` : `egress to ${dnsPortsText(protocol, ports)}`;
+  const toPods = several ? `${egress} to ${dnsPods}` : `${egress} of ${dnsPods}`;
   switch (blockedBy) {
     case 'egress':
       return nodeLocal
-        ? `egress to ${onPods} is allowed neither to ${dnsPods} nor to NodeLocal DNSCache (${terminalText(nodeLocal)})${ports.every((port) => port === 53) ? '' : ` on ${protocol} 53`}`
-        : `egress to ${onPods} of ${dnsPods} is not allowed`;
+        ? `${egress} is allowed neither to ${dnsPods} nor to NodeLocal DNSCache (${terminalText(nodeLocal)})${ports.every((port) => port === 53) ? '' : ` on ${protocol} 53`}`
+        : `${toPods} is not allowed`;
     case 'dns-ingress':
-      return `egress to ${onPods} of ${dnsPods} is allowed, but their ingress does not admit it`;
+      return `${toPods} is allowed, but their ingress does not admit it`;
     case 'no-port-53':
       return `no egress rule admits ${protocol} port 53 (the input holds no cluster DNS pods to check against)`;
     case 'no-local-dns':
@@ -147,4 +170,41 @@ export function dnsBlockText(block: DnsBlockWords, subject: string): string {
   }
   const resolve = block.pods.length === 1 ? 'resolves' : 'resolve';
   return `${subject} ${resolve} names over UDP, but DNS over TCP, the fallback for answers too large for UDP, ${doubt ? 'may be' : 'is'} blocked: ${cause}`;
+}
+
+/**
+ * What a scaffold's allow-dns rule assumed of the cluster DNS, as a warning to check it:
+ * `cluster DNS not found in the input: assumed k8s-app=kube-dns in kube-system on UDP and TCP 53; check it`.
+ */
+export function dnsAssumptionText({ assumed, servers }: DnsAssumption): string {
+  if (assumed === 'several') {
+    return `several Services look like the cluster DNS and select different pods, so DNS is allowed to each: ${serversText(servers)}; keep only the one the kubelet's clusterDNS address names (it is not in the API)`;
+  }
+  const where =
+    assumed === 'not-read' ? 'not read (no cluster or manifests given)' : 'not found in the input';
+  const [server] = servers;
+  const pods = server ? `${serverText(server)} on ${dnsRulePortsText(server.ports)}` : '';
+  return `cluster DNS ${where}: assumed the pods ${pods}; check it`;
+}
+
+/**
+ * The DNS pods a rule must admit, with their ports: the one candidate found, each of several,
+ * or (none found) kube-dns's on 53, said to be assumed.
+ */
+export function dnsServersText(found: DnsFound): string {
+  const [server, ...others] = found.servers;
+  if (!server)
+    return "the cluster DNS pods (none in the input; kubeadm's are k8s-app=kube-dns in kube-system) on UDP and TCP 53";
+  if (others.length > 0) return `each of ${serversText(found.servers)}`;
+  return `${serverText(server)}, on ${dnsRulePortsText(server.ports)}`;
+}
+
+/**
+ * The ports an allow-dns rule admits to a target's DNS pods (dnsRulePortsText): those of its
+ * one server, or of all when they agree; else that each candidate is admitted on its own.
+ */
+export function dnsTargetPortsText(target: DnsRuleTarget): string {
+  const texts = new Set(target.servers.map((server) => dnsRulePortsText(server.ports)));
+  const [only] = texts;
+  return texts.size === 1 && only ? only : "each candidate's own ports";
 }

@@ -5,14 +5,17 @@ import type {
   LabelDifference,
   PeerMiss,
   RuleNearMiss,
+  ScaffoldRequest,
   Suggestion,
 } from '../engine/index.js';
 import {
   type Difference,
+  dnsAssumption,
   isHostname,
   type SelectorDifference,
   selectsNothing,
 } from '../engine/index.js';
+import { dnsAssumptionText } from './dns.js';
 import { policyText, ruleName } from './peers.js';
 import { scaledToZeroText } from './replicas.js';
 import { scaffoldCommand, shellWord } from './scaffold-command.js';
@@ -249,7 +252,16 @@ export function diagnosisLines(
     ...dns,
     ...diagnosis.suggestions.flatMap(suggestionLines),
     diagnosis.fix ? `${fixHead(diagnosis, flow, verdict)}:` : fixHead(diagnosis, flow, verdict),
-    ...(diagnosis.fix ? [`  ${scaffoldCommand(diagnosis.fix, snapshotFlags)}`] : []),
+    ...(diagnosis.fix ? fixCommandLines(diagnosis.fix, snapshotFlags) : []),
+  ];
+}
+
+/** A fix's command, and what its allow-dns rule assumes of the cluster DNS (to check first). */
+function fixCommandLines(fix: ScaffoldRequest, snapshotFlags: readonly string[]): string[] {
+  const assumption = dnsAssumption(fix);
+  return [
+    `  ${scaffoldCommand(fix, snapshotFlags)}`,
+    ...(assumption ? [`  # ${dnsAssumptionText(assumption)}`] : []),
   ];
 }
 

@@ -1,4 +1,5 @@
 import type {
+  DnsAssumption,
   FixAction,
   LabelSelector,
   PeerChoice,
@@ -6,7 +7,7 @@ import type {
   ScaffoldRequest,
   TemplateArgName,
 } from '../engine/index.js';
-import { NAMESPACE_NAME_LABEL } from '../engine/index.js';
+import { dnsAssumption, NAMESPACE_NAME_LABEL } from '../engine/index.js';
 import type { TemplateArgs } from '../syntax/scaffold-args.js';
 import { labelsText } from '../syntax/selector-syntax.js';
 import { requirementText } from './selectors.js';
@@ -16,6 +17,14 @@ import { argFlag } from './template-args.js';
 export interface ScaffoldCommandData {
   readonly namespace: string;
   readonly args: TemplateArgs;
+  /** What its allow-dns rule assumes of the cluster DNS, when the input does not tell it. */
+  readonly dnsAssumption?: DnsAssumption;
+}
+
+/** A request's DNS assumption (dnsAssumption) as a field of its data, when there is one. */
+function assumptionData(request: ScaffoldRequest): Pick<ScaffoldCommandData, 'dnsAssumption'> {
+  const assumption = dnsAssumption(request);
+  return assumption ? { dnsAssumption: assumption } : {};
 }
 
 /** A fix action as data for JSON and YAML output, a scaffold fix as its command's arguments. */
@@ -121,7 +130,7 @@ export function requestArgs(request: ScaffoldRequest): TemplateArgs {
 
 /** A request as the data of its command: namespace and arguments. */
 export function scaffoldCommandData(request: ScaffoldRequest): ScaffoldCommandData {
-  return { namespace: request.namespace, args: requestArgs(request) };
+  return { namespace: request.namespace, args: requestArgs(request), ...assumptionData(request) };
 }
 
 /**
@@ -132,7 +141,11 @@ export function diagnosisFixData(request: ScaffoldRequest): ScaffoldCommandData 
   const { port, ...args } = requestArgs(request);
   const [only, ...more] = typeof port === 'string' ? [port] : (port ?? []);
   const portArgs = only === undefined ? {} : { port: more.length > 0 ? port : only };
-  return { namespace: request.namespace, args: { ...args, ...portArgs } };
+  return {
+    namespace: request.namespace,
+    args: { ...args, ...portArgs },
+    ...assumptionData(request),
+  };
 }
 
 /** A fix action as data for JSON and YAML output. */

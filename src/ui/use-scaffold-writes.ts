@@ -1,5 +1,5 @@
 import { type Dispatch, useCallback, useState } from 'react';
-import type { ScaffoldedPolicy } from '../engine/index.js';
+import type { DnsAssumption, ScaffoldedPolicy } from '../engine/index.js';
 import { errorMessage, FileExistsError } from '../errors.js';
 import { ApplyConflictError, type ApplyPlan, policyObjectName } from '../io/cluster/apply-terms.js';
 import { saveFile } from '../io/files/save-file.js';
@@ -39,13 +39,15 @@ export type ApplyPreview = (plans: readonly ApplyPlan[]) => Promise<string[]>;
 
 /**
  * The wizard's writes, with their outcome (or the error, in one line) on the flash line; the
- * apply question comes with what applying changes, from `preview`.
+ * apply question comes with what applying changes, from `preview`; a saved file starts with
+ * what the DNS rules assume (`dnsAssumptions`).
  */
 export function useScaffoldWrites(
   source: SnapshotSource,
   policies: readonly ScaffoldedPolicy[] | undefined,
   dispatch: Dispatch<UiAction>,
   preview: ApplyPreview,
+  dnsAssumptions: readonly DnsAssumption[] = [],
 ): ScaffoldWrites {
   const [work, setWork] = useState<Work | undefined>(undefined);
   const waitFor = (label: string | undefined) =>
@@ -76,7 +78,7 @@ export function useScaffoldWrites(
     save: (typed, overwrite) => {
       if (!policies) return;
       const path = typed.trim();
-      saveFile(path, policiesYaml(policies), overwrite).then(
+      saveFile(path, policiesYaml(policies, dnsAssumptions), overwrite).then(
         () => flash('info', `saved ${path}`),
         (error: unknown) =>
           error instanceof FileExistsError

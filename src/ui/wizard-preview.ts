@@ -1,5 +1,6 @@
-import type { Protocol, ScaffoldedPolicy } from '../engine/index.js';
+import type { DnsAssumption, Protocol, ScaffoldedPolicy } from '../engine/index.js';
 import { type Analysis, isClusterPolicy, type PolicyEffect, recheckWith } from '../engine/index.js';
+import { dnsAssumptionText } from '../render/dns.js';
 import { effectLines } from '../render/effect.js';
 import { policiesYaml } from '../render/policy-yaml.js';
 import { recheckLines } from '../render/recheck.js';
@@ -28,10 +29,19 @@ export interface WizardPreview {
   readonly yaml: readonly string[];
 }
 
-/** The preview screen: what the policies change on the current snapshot, then their YAML. */
+/** The policies the wizard built, and what their DNS rules assume of the cluster DNS. */
+export interface WizardBuilt {
+  readonly policies: readonly ScaffoldedPolicy[];
+  readonly dnsAssumptions: readonly DnsAssumption[];
+}
+
+/**
+ * The preview screen: what their DNS rules assume (to check first), what the policies change
+ * on the current snapshot, then their YAML.
+ */
 export function wizardPreview(
   analysis: Analysis,
-  policies: readonly ScaffoldedPolicy[],
+  { policies, dnsAssumptions }: WizardBuilt,
   effect: PolicyEffect,
   question: CheckedQuestion | undefined,
   namespace: string,
@@ -39,6 +49,7 @@ export function wizardPreview(
 ): WizardPreview {
   return {
     notes: [
+      ...dnsAssumptions.map((assumption) => `DNS: ${dnsAssumptionText(assumption)}`),
       ...(question ? questionLines(analysis, policies, question, namespace) : []),
       'Effect on the current snapshot:',
       ...effectLines(effect, { clusterPolicy: policies.some(isClusterPolicy), allowDnsFlag }).map(

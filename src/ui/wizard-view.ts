@@ -1,6 +1,11 @@
-import type { Analysis, DnsPort, NetworkPolicy, ScaledToZeroWorkload } from '../engine/index.js';
+import type {
+  Analysis,
+  DnsRuleTarget,
+  NetworkPolicy,
+  ScaledToZeroWorkload,
+} from '../engine/index.js';
 import {
-  clusterDnsPorts,
+  dnsRuleTarget,
   isClusterPolicy,
   isControllerLabel,
   type PolicyFootprint,
@@ -216,7 +221,7 @@ export function wizardFormView(
   const focused = focusedField(wizard);
   return {
     templateId: template.id,
-    title: wizardTitle(template, clusterDnsPorts(analysis.cluster)),
+    title: wizardTitle(template, dnsRuleTarget(analysis.cluster)),
     rows: template.fields.map((field, i) => {
       const value = fieldValue(wizard, field);
       return {
@@ -236,14 +241,14 @@ export function wizardFormView(
  * The form as the wizard's state has it now, before the analyst has answered for it: each field's
  * value and the focus from the state, and from `analysed` (the analyst's form of an earlier
  * state) the notes of fields whose value is unchanged and the suggestions if the focused field
- * is; the rest fill in when the analyst's form for this state comes. `dnsPorts` are the
- * snapshot's (clusterDnsPorts), for the title.
+ * is; the rest fill in when the analyst's form for this state comes. `dns` is the snapshot's
+ * DNS (dnsRuleTarget), for the title.
  */
 export function wizardFormNow(
   wizard: WizardState,
   result: WizardResult,
   analysed: WizardFormView | undefined,
-  dnsPorts: readonly DnsPort[],
+  dns: DnsRuleTarget,
 ): WizardFormView {
   const template = wizardTemplate(wizard);
   const earlier = analysed?.templateId === template.id ? analysed : undefined;
@@ -260,7 +265,7 @@ export function wizardFormNow(
     focusedBefore?.field.id === focusedNow?.field.id && focusedBefore?.value === focusedNow?.value;
   return {
     templateId: template.id,
-    title: wizardTitle(template, dnsPorts),
+    title: wizardTitle(template, dns),
     rows,
     suggestions: sameFocus && earlier ? earlier.suggestions : [],
     result,

@@ -1,7 +1,8 @@
 import type {
   ArgKind,
   Cluster,
-  DnsPort,
+  DnsAssumption,
+  DnsRuleTarget,
   FormField,
   ScaffoldedPolicy,
   ScaffoldRequest,
@@ -11,13 +12,14 @@ import type {
 } from '../engine/index.js';
 import {
   argHolds,
+  dnsAssumption,
   scaffoldTemplate,
   TEMPLATE_FORMS,
   templateArg,
-  withClusterDnsPorts,
+  withClusterDns,
 } from '../engine/index.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
-import { dnsRulePortsText } from '../render/dns.js';
+import { dnsTargetPortsText } from '../render/dns.js';
 import { type ArgNamer, argFlag, templateArgErrorText } from '../render/template-args.js';
 import { listEntries, scaffoldRequest, type TemplateArgs } from '../syntax/scaffold-args.js';
 
@@ -88,11 +90,11 @@ export const WIZARD_TEMPLATES: readonly WizardTemplate[] = TEMPLATE_FORMS.map((f
 
 /**
  * A template's title in the picker and atop its form: allow-dns's names the ports its rule
- * admits, `dnsPorts` (clusterDnsPorts: the DNS pods' own where the snapshot shows them).
+ * admits to `dns` (dnsRuleTarget: the DNS pods' own ports where the snapshot shows them).
  */
-export function wizardTitle(template: WizardTemplate, dnsPorts: readonly DnsPort[]): string {
+export function wizardTitle(template: WizardTemplate, dns: DnsRuleTarget): string {
   return template.template === 'allow-dns'
-    ? `${template.label} on ${dnsRulePortsText(dnsPorts)}`
+    ? `${template.label} on ${dnsTargetPortsText(dns)}`
     : template.label;
 }
 
@@ -173,8 +175,13 @@ export function wizardArgs(wizard: WizardState): TemplateArgs & { namespace: str
 
 /** The policies the form builds, or the first reason it cannot build them (naming the field). */
 export type WizardResult =
-  | { readonly policies: readonly ScaffoldedPolicy[]; readonly error?: undefined }
-  | { readonly policies?: undefined; readonly error: string };
+  | {
+      readonly policies: readonly ScaffoldedPolicy[];
+      /** What their DNS rules assume of the cluster DNS (dnsAssumption), for the preview. */
+      readonly dnsAssumptions: readonly DnsAssumption[];
+      readonly error?: undefined;
+    }
+  | { readonly policies?: undefined; readonly dnsAssumptions?: undefined; readonly error: string };
 
 /** Names an argument as the form does: by its field's flag, the name shown beside the label. */
 function fieldName(wizard: WizardState): ArgNamer {
@@ -191,15 +198,15 @@ export function wizardPolicies(wizard: WizardState, cluster?: Cluster): WizardRe
   if (!args.namespace) return { error: 'namespace: required' };
   const request = scaffoldRequest(args, args.namespace);
   if (!request.ok) return { error: templateArgErrorText(request.error[0], fieldName(wizard)) };
-  const requests = [request.value, ...(wizard.companions ?? [])];
-  const policies = requests.flatMap((r) =>
-    scaffoldTemplate(cluster ? withClusterDnsPorts(r, cluster) : r),
+  const requests = [request.value, ...(wizard.companions ?? [])].map((r) =>
+    cluster ? withClusterDns(r, cluster) : r,
   );
+  const policies = requests.flatMap(scaffoldTemplate);
   for (const policy of policies) {
     const [first] = validateScaffolded(policy);
     if (first) return { error: `${first.field}: ${first.message}` };
   }
-  return { policies };
+  return { policies, dnsAssumptions: requests.flatMap((r) => dnsAssumption(r) ?? []) };
 }
 
 /** Each side's arguments of an allow and the other direction's for the same role. */

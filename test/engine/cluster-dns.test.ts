@@ -9,7 +9,7 @@ import {
   auditCluster,
   type NetworkPolicy,
   scaffoldTemplate,
-  withClusterDnsPorts,
+  withClusterDns,
 } from '../../src/engine/index.js';
 import { findingMessage } from '../../src/render/audit.js';
 import { findingFixes } from '../../src/render/audit-fixes.js';
@@ -49,7 +49,7 @@ describe('DNS verdicts on OpenShift (DNS pods on 5353 behind Service port 53)', 
   it('allow-dns scaffolded from the snapshot selects the OpenShift DNS pods on 5353', () => {
     const { cluster } = analyseYaml(OPENSHIFT);
     const request = { kind: 'allow-dns', namespace: 'shop' } as const;
-    const [written] = scaffoldTemplate(withClusterDnsPorts(request, cluster)) as NetworkPolicy[];
+    const [written] = scaffoldTemplate(withClusterDns(request, cluster)) as NetworkPolicy[];
     expect(written?.egress).toEqual([
       {
         peers: [
@@ -93,7 +93,7 @@ describe('DNS verdicts on RKE2', () => {
   it('allow-dns scaffolded from the snapshot selects the pods the RKE2 Service selects', () => {
     const { cluster } = analyseYaml(RKE2);
     const request = { kind: 'allow-dns', namespace: 'shop' } as const;
-    const [written] = scaffoldTemplate(withClusterDnsPorts(request, cluster)) as NetworkPolicy[];
+    const [written] = scaffoldTemplate(withClusterDns(request, cluster)) as NetworkPolicy[];
     expect(written?.egress[0]?.peers[0]?.podSelector?.matchLabels).toEqual({
       'app.kubernetes.io/instance': 'rke2-coredns',
       'app.kubernetes.io/name': 'rke2-coredns',
@@ -127,7 +127,7 @@ ${pod(`${namespace}/coredns-1`, { app: 'coredns' }, ip)}`;
       blockedBy: 'egress',
     });
     expect(findingMessage(finding as AuditFinding)).toBe(
-      "1 pod in shop may be unable to resolve names: UNKNOWN: several Services look like the cluster DNS and select different pods, (app=coredns in dns-a, behind the Service dns-a/coredns), (app=coredns in dns-b, behind the Service dns-b/coredns); which of them the kubelet's clusterDNS address names is not in the API, and they answer differently; at some of them, egress to UDP 53 of the cluster DNS pods is not allowed: web",
+      "1 pod in shop may be unable to resolve names: UNKNOWN: several Services look like the cluster DNS and select different pods, (app=coredns in dns-a, behind the Service dns-a/coredns, on UDP and TCP 53), (app=coredns in dns-b, behind the Service dns-b/coredns, on UDP and TCP 53); which of them the kubelet's clusterDNS address names is not in the API, and they answer differently; at some of them, egress over UDP to the cluster DNS pods is not allowed: web",
     );
     // When both answer, which one the pods query does not matter.
     const both = policy(

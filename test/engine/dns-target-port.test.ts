@@ -9,7 +9,7 @@ import {
   type NetworkPolicy,
   policyEffect,
   scaffoldTemplate,
-  withClusterDnsPorts,
+  withClusterDns,
 } from '../../src/engine/index.js';
 import { findingMessage } from '../../src/render/audit.js';
 import { runCli } from '../helpers/cli.js';
@@ -27,9 +27,7 @@ const DEFAULT_DENY = {
 describe('DNS pods behind a targetPort other than 53', () => {
   it('scaffold default-deny --allow-dns admits the DNS pods’ port, and lookups keep working', () => {
     const cluster = clusterOfYaml(`${COREDNS_5353}${APP}`);
-    const policies = scaffoldTemplate(
-      withClusterDnsPorts(DEFAULT_DENY, cluster),
-    ) as NetworkPolicy[];
+    const policies = scaffoldTemplate(withClusterDns(DEFAULT_DENY, cluster)) as NetworkPolicy[];
     expect(policies.map((p) => p.egress.flatMap((rule) => rule.ports))).toEqual([
       [],
       [
@@ -40,7 +38,7 @@ describe('DNS pods behind a targetPort other than 53', () => {
     expect(policyEffect(cluster, policies).dnsBlocked).toEqual([]);
     // Where the snapshot shows no DNS pods, DNS stays on port 53.
     const [, fallback] = scaffoldTemplate(
-      withClusterDnsPorts(DEFAULT_DENY, clusterOfYaml(APP)),
+      withClusterDns(DEFAULT_DENY, clusterOfYaml(APP)),
     ) as NetworkPolicy[];
     expect(fallback?.egress[0]?.ports).toEqual([
       { protocol: 'UDP', port: 53 },
@@ -56,9 +54,7 @@ describe('DNS pods behind a targetPort other than 53', () => {
       direction: 'egress',
       allowDns: true,
     } as const;
-    const [policy] = scaffoldTemplate(
-      withClusterDnsPorts(request, cluster),
-    ) as ClusterNetworkPolicy[];
+    const [policy] = scaffoldTemplate(withClusterDns(request, cluster)) as ClusterNetworkPolicy[];
     expect(policy?.egress[0]).toMatchObject({
       action: 'Accept',
       ports: [

@@ -1,17 +1,17 @@
 /** allow-dns's ports in words: the DNS pods' own, and the Service port they stand behind. */
 import { describe, expect, it } from 'vitest';
-import { clusterDnsPorts } from '../../src/engine/index.js';
-import { dnsRulePortsText } from '../../src/render/dns.js';
+import { dnsRuleTarget } from '../../src/engine/index.js';
+import { dnsRulePortsText, dnsTargetPortsText } from '../../src/render/dns.js';
 import { APP, COREDNS_5353 } from '../engine/audit/dns-scenario.js';
 import { clusterOfYaml } from '../helpers/load.js';
 
 describe('dnsRulePortsText', () => {
   it('says 53 alone where no DNS pod is known', () => {
-    expect(dnsRulePortsText(clusterDnsPorts(clusterOfYaml(APP)))).toBe('UDP and TCP 53');
+    expect(dnsTargetPortsText(dnsRuleTarget(clusterOfYaml(APP)))).toBe('UDP and TCP 53');
   });
 
   it('names the DNS pods’ port and the Service port 53 it stands behind', () => {
-    expect(dnsRulePortsText(clusterDnsPorts(clusterOfYaml(COREDNS_5353)))).toBe(
+    expect(dnsTargetPortsText(dnsRuleTarget(clusterOfYaml(COREDNS_5353)))).toBe(
       "UDP and TCP 5353 (the DNS pods' port behind Service port 53)",
     );
   });

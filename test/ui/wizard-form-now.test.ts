@@ -1,6 +1,6 @@
 /** The form drawn at each key, before the analyst's form for it comes. */
 import { describe, expect, it } from 'vitest';
-import { clusterDnsPorts, compileCluster } from '../../src/engine/index.js';
+import { compileCluster, dnsRuleTarget } from '../../src/engine/index.js';
 import type { WizardState } from '../../src/ui/wizard.js';
 import { wizardPolicies } from '../../src/ui/wizard.js';
 import { wizardFormNow, wizardFormView } from '../../src/ui/wizard-view.js';
@@ -22,7 +22,7 @@ describe('wizardFormNow', () => {
       wizard,
       wizardPolicies(wizard, on5353),
       analysed,
-      clusterDnsPorts(on5353),
+      dnsRuleTarget(on5353),
     );
     expect(now.title).toBe(
       "allow DNS: egress to the cluster DNS on UDP and TCP 5353 (the DNS pods' port behind Service port 53)",
@@ -49,7 +49,7 @@ describe('wizardFormNow', () => {
       wizard,
       wizardPolicies(wizard, cluster),
       analysed,
-      clusterDnsPorts(cluster),
+      dnsRuleTarget(cluster),
     );
     expect(now.suggestions).toEqual(['shop']);
   });

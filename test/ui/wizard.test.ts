@@ -219,7 +219,7 @@ describe('the wizard starts from where it was opened', () => {
     const { policies } = wizardPolicies(start.wizard);
     const { notes, yaml } = wizardPreview(
       demo,
-      policies ?? [],
+      { policies: policies ?? [], dnsAssumptions: [] },
       policyEffect(demo.cluster, policies ?? []),
       start.wizard.question,
       'default',
@@ -286,7 +286,7 @@ describe("the wizard's preview of dual-stack pods", () => {
     const { policies = [] } = wizardPolicies(wizard('default-deny', { namespace: 'shop' }));
     const { notes } = wizardPreview(
       dualStack,
-      policies,
+      { policies, dnsAssumptions: [] },
       policyEffect(dualStack.cluster, policies),
       undefined,
       'shop',
@@ -295,5 +295,24 @@ describe("the wizard's preview of dual-stack pods", () => {
     // Every pair of the four pods but themselves, shop/legacy -> shop/db (never allowed) apart.
     expect(notes).toContain('  blocks 11 flows');
     expect(notes).toContain('    shop/web -> shop/db: TCP 5432 (IPv4 only) => nothing');
+  });
+});
+
+describe("the wizard's preview of a DNS rule", () => {
+  it('says first what the rule assumes where the snapshot shows no cluster DNS', () => {
+    const analysis = compileCluster(clusterOfYaml(fixture('dns/none/cluster.yaml')));
+    const built = wizardPolicies(wizard('allow-dns', { namespace: 'shop' }), analysis.cluster);
+    const { policies = [], dnsAssumptions = [] } = built;
+    const { notes } = wizardPreview(
+      analysis,
+      { policies, dnsAssumptions },
+      policyEffect(analysis.cluster, policies),
+      undefined,
+      'shop',
+      false,
+    );
+    expect(notes[0]).toBe(
+      'DNS: cluster DNS not found in the input: assumed the pods k8s-app=kube-dns in kube-system on UDP and TCP 53; check it',
+    );
   });
 });

@@ -9,6 +9,8 @@ import {
   restrictingTiersMemo,
 } from '../evaluate/restricting-tiers.js';
 import { isEmptySelector } from '../primitives/selector.js';
+import type { DnsRuleTarget } from '../scaffold/cluster-dns.js';
+import { dnsRuleTarget } from '../scaffold/dns-ports.js';
 import { strangerAnswers } from './stranger-probe.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { namespaceObject, podObject, policiesByNamespace, SYSTEM_NAMESPACES } from './walk.js';
@@ -23,9 +25,13 @@ function isDefaultDeny(policy: CompiledPolicy, direction: Direction): boolean {
   );
 }
 
-function defaultDenyFix(namespace: string, direction: Direction): FixAction {
-  // A default deny for egress cuts DNS off unless DNS is allowed with it.
-  const dns = direction === 'egress' ? { allowDns: true } : {};
+function defaultDenyFix(
+  namespace: string,
+  direction: Direction,
+  dnsTarget: DnsRuleTarget,
+): FixAction {
+  // A default deny for egress cuts DNS off unless DNS is allowed with it, to the cluster's DNS.
+  const dns = direction === 'egress' ? { allowDns: true, dns: dnsTarget } : {};
   return {
     kind: 'scaffold',
     fix: { kind: 'default-deny', namespace, direction, ...dns },
@@ -82,10 +88,11 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
     );
   const byNamespace = policiesByNamespace(analysis);
   const memo = restrictingTiersMemo(analysis);
+  const dnsTarget = dnsRuleTarget(analysis.cluster);
   for (const namespace of namespaces) {
     const policies = byNamespace.get(namespace) ?? [];
     for (const direction of ['ingress', 'egress'] as const) {
-      const fixes = [defaultDenyFix(namespace, direction)];
+      const fixes = [defaultDenyFix(namespace, direction, dnsTarget)];
       const open = openPods(namespace, direction);
       if (open.length > 0) {
         const restrictedBy = openPodsRestrictedBy(analysis, open, direction, memo);

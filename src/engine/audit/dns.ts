@@ -4,8 +4,8 @@ import type { ClientScope } from '../compile/services.js';
 import { SidePorts } from '../evaluate/side-ports.js';
 import type { Pod } from '../model/types.js';
 import { labelsSelector } from '../primitives/selector.js';
-import { clusterDnsPeer, dnsFound } from '../scaffold/cluster-dns.js';
-import { clusterDnsPorts, dnsRuleTarget } from '../scaffold/dns-ports.js';
+import { DNS_PORTS, type DnsRuleTarget, dnsRuleTargetOf } from '../scaffold/cluster-dns.js';
+import { dnsFound } from '../scaffold/dns-ports.js';
 import {
   type DnsBlock,
   type DnsProtocol,
@@ -15,30 +15,31 @@ import {
   type PodDnsBlock,
   podDnsBlock,
 } from '../scaffold/dns-reach.js';
-import { DNS_PORTS, type ScaffoldRequest } from '../scaffold/scaffold.js';
+import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { podObject } from './walk.js';
 
 function fixesFor(
-  analysis: Analysis,
   namespace: string,
   blockedBy: DnsBlock,
   servers: DnsServers,
+  target: DnsRuleTarget,
 ): FixAction[] {
   // No policy drops those lookups: kube-proxy does, for want of a DNS pod on the node.
   if (blockedBy === 'no-local-dns') return [];
   if (blockedBy === 'dns-ingress') {
-    const dnsPods = clusterDnsPeer(servers.dns);
-    const fix: ScaffoldRequest = {
-      kind: 'allow',
-      namespace: dnsPods.namespace,
-      name: 'allow-dns-ingress',
-      direction: 'ingress',
-      pods: labelsSelector(dnsPods.podLabels),
-      peers: [],
-      ports: clusterDnsPorts(analysis.cluster, servers.dns),
-    };
-    return [{ kind: 'scaffold', fix }];
+    return target.servers.map((server) => ({
+      kind: 'scaffold',
+      fix: {
+        kind: 'allow',
+        namespace: server.namespace,
+        name: 'allow-dns-ingress',
+        direction: 'ingress',
+        pods: labelsSelector(server.podLabels),
+        peers: [],
+        ports: server.ports,
+      },
+    }));
   }
   const address = servers.nodeLocal?.address;
   const nodeLocal: FixAction[] = address
@@ -59,11 +60,7 @@ function fixesFor(
         },
       ]
     : [];
-  const allowDns: ScaffoldRequest = {
-    kind: 'allow-dns',
-    namespace,
-    ...dnsRuleTarget(analysis.cluster, servers.dns),
-  };
+  const allowDns: ScaffoldRequest = { kind: 'allow-dns', namespace, dns: target };
   return [...nodeLocal, { kind: 'scaffold', fix: allowDns }];
 }
 
@@ -118,7 +115,8 @@ export function dnsFindings(analysis: Analysis): AuditFinding[] {
     groups.set(key, group);
   });
   const dnsPodList = servers.pods.flatMap((idx) => analysis.pods[idx] ?? []);
-  const found = dnsFound(servers.dns);
+  const found = dnsFound(servers.dns, analysis.cluster);
+  const target = dnsRuleTargetOf(found);
   return [...groups.values()].map(
     ({
       namespace,
@@ -144,7 +142,7 @@ export function dnsFindings(analysis: Analysis): AuditFinding[] {
         ...(blockedBy === 'dns-ingress' ? dnsPodList.map(podObject) : []),
         ...(nodeLocal && blockedBy === 'egress' ? nodeLocal.workloads : []),
       ],
-      fixes: fixesFor(analysis, namespace, blockedBy, servers),
+      fixes: fixesFor(namespace, blockedBy, servers, target),
     }),
   );
 }

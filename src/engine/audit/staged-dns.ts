@@ -4,6 +4,8 @@ import { SidePorts } from '../evaluate/side-ports.js';
 import type { CalicoPolicy } from '../model/calico-policy.js';
 import { calicoPolicyName } from '../model/calico-policy.js';
 import type { Pod } from '../model/types.js';
+import type { DnsFound } from '../scaffold/cluster-dns.js';
+import { dnsFound } from '../scaffold/dns-ports.js';
 import { type DnsServers, dnsServers, podDnsBlock } from '../scaffold/dns-reach.js';
 import { recompile } from './recompile.js';
 import type { AuditFinding } from './types.js';
@@ -26,7 +28,7 @@ function governedOtherwise(
 /** The findings of one staged policy: pods resolving names today that it would cut off. */
 function cutsOf(
   analysis: Analysis,
-  today: { sides: SidePorts; servers: DnsServers },
+  today: { sides: SidePorts; servers: DnsServers; found: DnsFound },
   policy: CalicoPolicy,
 ): AuditFinding[] {
   const name = calicoPolicyName(policy);
@@ -70,6 +72,7 @@ function cutsOf(
     protocol,
     ports,
     pods: pods.map((pod) => pod.id),
+    dnsFound: today.found,
     objects: [object, ...pods.map(podObject)],
     fixes: [],
   }));
@@ -84,6 +87,8 @@ export function stagedDnsFindings(analysis: Analysis): AuditFinding[] {
   if (!analysis.calico.layer) return [];
   const staged = (analysis.cluster.calicoPolicies ?? []).filter((policy) => policy.staged);
   if (staged.length === 0) return [];
-  const today = { sides: new SidePorts(analysis), servers: dnsServers(analysis) };
+  const servers = dnsServers(analysis);
+  const found = dnsFound(servers.dns, analysis.cluster);
+  const today = { sides: new SidePorts(analysis), servers, found };
   return staged.flatMap((policy) => cutsOf(analysis, today, policy));
 }

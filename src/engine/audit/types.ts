@@ -403,6 +403,8 @@ export type AuditDetails =
       /** The ports the cluster DNS pods take lookups on over that protocol. */
       readonly ports: readonly number[];
       readonly pods: readonly string[];
+      /** How the input told the cluster DNS pods (findClusterDns), whom the fix allows. */
+      readonly dnsFound: DnsFound;
     }
   /**
    * A NetworkPolicy rule with port ranges on Cilium before 1.16, which admits only each range's

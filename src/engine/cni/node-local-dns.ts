@@ -1,5 +1,5 @@
-import type { Workload } from '../model/types.js';
-import { parseIpAddress } from '../primitives/ip-block.js';
+import type { Pod, Workload } from '../model/types.js';
+import { parseCidr, parseIpAddress, rangeContains } from '../primitives/ip-block.js';
 
 /** The link-local address NodeLocal DNSCache listens on unless configured otherwise. */
 export const NODE_LOCAL_DNS_ADDRESS = '169.254.20.10';
@@ -12,6 +12,15 @@ export interface NodeLocalDns {
 
 const IMAGE = /(^|\/)k8s-dns-node-cache(:|@|$)/;
 
+/**
+ * The label the upstream manifest gives the DaemonSet and its pods (kubernetes/kubernetes
+ * cluster/addons/dns/nodelocaldns/nodelocaldns.yaml: `k8s-app: node-local-dns`).
+ */
+const LABEL = { key: 'k8s-app', value: 'node-local-dns' } as const;
+
+/** Link-local ranges, where node-cache binds the address pods query (169.254.20.10 by default). */
+const LINK_LOCAL = ['169.254.0.0/16', 'fe80::/10'].flatMap((cidr) => parseCidr(cidr) ?? []);
+
 /** The first address of node-cache's `-localip a,b` (or `-localip=a,b`), when it is one. */
 function localIp(args: readonly string[]): string | undefined {
   const at = args.findIndex((arg) => /^--?localip$/.test(arg));
@@ -21,16 +30,31 @@ function localIp(args: readonly string[]): string | undefined {
   return first && parseIpAddress(first) ? first : undefined;
 }
 
+/** Whether a container binds a link-local address with node-cache's -localip. */
+function bindsLinkLocal(args: readonly string[]): boolean {
+  const address = parseIpAddress(localIp(args) ?? '');
+  return address !== undefined && LINK_LOCAL.some((range) => rangeContains(range, address));
+}
+
 /**
- * NodeLocal DNSCache, recognised by its node-cache image or the node-local-dns DaemonSet: a
- * host-network cache on every node that pods query at a link-local address (169.254.20.10 by
- * default, else its -localip). Undefined when the snapshot shows none.
+ * NodeLocal DNSCache, recognised by the node-local-dns DaemonSet, by pods labelled as its
+ * upstream manifest labels them (`labelled`: the snapshot's pods), or by a container running its
+ * node-cache image or binding a link-local -localip: a host-network cache on every node that pods
+ * query at a link-local address (169.254.20.10 by default, else its -localip). Undefined when
+ * the snapshot shows none.
  */
-export function detectNodeLocalDns(workloads: readonly Workload[]): NodeLocalDns | undefined {
+export function detectNodeLocalDns(
+  workloads: readonly Workload[],
+  labelled: readonly Pick<Pod, 'kind' | 'namespace' | 'name' | 'labels'>[] = [],
+): NodeLocalDns | undefined {
+  const key = (o: Pick<Workload, 'kind' | 'namespace' | 'name'>) =>
+    `${o.kind}/${o.namespace}/${o.name}`;
+  const byLabel = new Set(labelled.filter((pod) => pod.labels[LABEL.key] === LABEL.value).map(key));
   const found = workloads.filter(
     (w) =>
       (w.kind === 'DaemonSet' && w.name === 'node-local-dns') ||
-      w.containers.some((c) => IMAGE.test(c.image)),
+      byLabel.has(key(w)) ||
+      w.containers.some((c) => IMAGE.test(c.image) || bindsLinkLocal(c.args)),
   );
   const owned = found.filter((w) => w.owner === undefined);
   const shown = owned.length > 0 ? owned : found.slice(0, 1);

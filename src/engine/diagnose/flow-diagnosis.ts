@@ -69,7 +69,10 @@ function dnsServer(
     return dns ? 'cluster-dns' : undefined;
   }
   if (port !== DNS_SERVICE_PORT || destination.kind === 'hostname') return undefined;
-  const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? [])?.address;
+  const nodeLocal = detectNodeLocalDns(
+    analysis.cluster.workloads ?? [],
+    analysis.cluster.pods,
+  )?.address;
   return destination.ip === (nodeLocal ?? NODE_LOCAL_DNS_ADDRESS) ? 'node-local-dns' : undefined;
 }
 

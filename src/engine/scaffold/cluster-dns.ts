@@ -1,4 +1,4 @@
-import type { Cluster, Labels, Pod, Service } from '../model/types.js';
+import type { Cluster, Labels, Pod, Protocol, Service } from '../model/types.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 
 /**
@@ -133,16 +133,25 @@ export function servesDns(candidate: DnsServerPods, pod: Pod): boolean {
   );
 }
 
-/** The one set of DNS pods the input tells, or the kube-dns default when it tells none or several. */
-export function clusterDnsPeer(dns: ClusterDns): DnsServerPods {
-  return dns.candidates.length === 1 ? (dns.candidates[0] as DnsServerPods) : KUBE_DNS_PODS;
+/** A port the cluster DNS pods take lookups on, over one protocol (a policy port by number). */
+export interface DnsPort {
+  readonly protocol: Protocol;
+  readonly port: number;
 }
 
-/** A candidate for the cluster DNS, as findings carry it: its pods, and its Service's name. */
+/** DNS over UDP and TCP on port 53: what kube-dns pods take lookups on. */
+export const DNS_PORTS: readonly DnsPort[] = [
+  { protocol: 'UDP', port: DNS_SERVICE_PORT },
+  { protocol: 'TCP', port: DNS_SERVICE_PORT },
+];
+
+/** A candidate for the cluster DNS as findings and rules carry it: its pods, Service and ports. */
 export interface DnsServerRef extends DnsPods {
   /** `namespace/name` of its Service; absent when found by pod labels. */
   readonly service?: string;
   readonly distributions?: string;
+  /** The ports its pods take lookups on, UDP then TCP (dnsPodPort; 53 without pods). */
+  readonly ports: readonly DnsPort[];
 }
 
 /** How the input told the cluster DNS, as findings carry it: the rule and its candidates. */
@@ -152,13 +161,38 @@ export interface DnsFound {
   readonly servers: readonly DnsServerRef[];
 }
 
-/** The plain-data account of a ClusterDns, for findings and words. */
-export function dnsFound(dns: ClusterDns): DnsFound {
-  const servers = dns.candidates.map(({ namespace, podLabels, service, distributions }) => ({
-    namespace,
-    podLabels,
-    ...(service ? { service: `${service.namespace}/${service.name}` } : {}),
-    ...(distributions ? { distributions } : {}),
-  }));
-  return { ...(dns.foundBy ? { foundBy: dns.foundBy } : {}), servers };
+/**
+ * Why an allow-dns rule is written against DNS pods the input does not tell for sure:
+ * - `not-read`: no input was read, so kubeadm's default (KUBE_DNS_PODS on 53) is written;
+ * - `not-found`: the input shows nothing like the cluster DNS, so the default is written too;
+ * - `several`: several candidates select different pods; the rule admits each on its own ports,
+ *   as which one the kubelet's clusterDNS address names is not in the API.
+ */
+export type DnsAssumed = 'not-read' | 'not-found' | 'several';
+
+/** The DNS pods an allow-dns rule admits lookups to, each on its ports, and what it assumed. */
+export interface DnsRuleTarget {
+  readonly servers: readonly DnsServerRef[];
+  /** Absent when the input tells one cluster DNS. */
+  readonly assumed?: DnsAssumed;
+}
+
+/** kubeadm's cluster DNS on port 53, as a rule admits it. */
+const KUBE_DNS_SERVER: DnsServerRef = {
+  namespace: KUBE_DNS_PODS.namespace,
+  podLabels: KUBE_DNS_PODS.podLabels,
+  ports: DNS_PORTS,
+};
+
+/** What an allow-dns rule is written against when no input was read: kubeadm's DNS, assumed. */
+export const UNREAD_DNS_TARGET: DnsRuleTarget = { servers: [KUBE_DNS_SERVER], assumed: 'not-read' };
+
+/**
+ * What an allow-dns rule is written against, from what the input tells (`found`): its one
+ * cluster DNS; each of several candidates (assumed `several`); kubeadm's default when none.
+ */
+export function dnsRuleTargetOf(found: DnsFound): DnsRuleTarget {
+  const { servers } = found;
+  if (servers.length === 0) return { servers: [KUBE_DNS_SERVER], assumed: 'not-found' };
+  return servers.length > 1 ? { servers, assumed: 'several' } : { servers };
 }

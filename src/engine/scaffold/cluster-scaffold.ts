@@ -5,12 +5,11 @@ import type {
   ClusterPolicyRule,
   NamespacedPods,
 } from '../model/cluster-policy.js';
-import type { LabelSelector, NetworkPolicy, PolicyPort } from '../model/types.js';
+import type { LabelSelector, NetworkPolicy } from '../model/types.js';
 import { NAMESPACE_NAME_LABEL } from '../model/types.js';
-import { type DnsPods, KUBE_DNS_PODS } from './cluster-dns.js';
+import { type DnsRuleTarget, UNREAD_DNS_TARGET } from './cluster-dns.js';
 import {
   type DenyDirection,
-  DNS_PORTS,
   policyManifest,
   policyName,
   type ScaffoldRequest,
@@ -33,10 +32,8 @@ export type ClusterScaffoldRequest =
       readonly direction: DenyDirection;
       /** Accept DNS to the cluster DNS before the egress Deny. */
       readonly allowDns?: boolean;
-      /** The ports the cluster DNS pods take lookups on (clusterDnsPorts); absent: 53. */
-      readonly dnsPorts?: readonly PolicyPort[];
-      /** The pods that serve cluster DNS (clusterDnsPeer); absent: KUBE_DNS_PODS. */
-      readonly dnsPods?: DnsPods;
+      /** The DNS pods its DNS rule admits (dnsRuleTarget); absent: UNREAD_DNS_TARGET. */
+      readonly dns?: DnsRuleTarget;
       readonly priority?: number;
       readonly name?: string;
     }
@@ -50,10 +47,8 @@ export type ClusterScaffoldRequest =
       readonly to?: LabelSelector;
       /** Pass DNS to the cluster DNS before the egress Deny: NetworkPolicies decide it, as before. */
       readonly allowDns?: boolean;
-      /** The ports the cluster DNS pods take lookups on (clusterDnsPorts); absent: 53. */
-      readonly dnsPorts?: readonly PolicyPort[];
-      /** The pods that serve cluster DNS (clusterDnsPeer); absent: KUBE_DNS_PODS. */
-      readonly dnsPods?: DnsPods;
+      /** The DNS pods its DNS rule admits (dnsRuleTarget); absent: UNREAD_DNS_TARGET. */
+      readonly dns?: DnsRuleTarget;
       readonly priority?: number;
       readonly name?: string;
     };
@@ -88,25 +83,28 @@ const otherNamespaces = (namespace: string): LabelSelector => ({
   matchExpressions: [{ key: NAMESPACE_NAME_LABEL, operator: 'NotIn', values: [namespace] }],
 });
 
-/** DNS to the cluster DNS on `ports`: accepted (Baseline) or passed on to NetworkPolicies (Admin). */
-const dnsRule = (
+/**
+ * DNS to each server of the cluster DNS on its ports: accepted (Baseline) or passed on to
+ * NetworkPolicies (Admin); one rule per server, as the ports of a rule apply to all its peers.
+ */
+function dnsRules(
   action: 'Accept' | 'Pass',
-  ports: readonly PolicyPort[] = DNS_PORTS,
-  pods: DnsPods = KUBE_DNS_PODS,
-): ClusterPolicyRule => ({
-  name: action === 'Accept' ? 'allow-dns' : 'pass-dns',
-  action,
-  peers: [
-    {
-      kind: 'pods',
-      namespaceSelector: namespaceNamed(pods.namespace),
-      podSelector: { matchLabels: { ...pods.podLabels }, matchExpressions: [] },
-    },
-  ],
-  ports: ports.flatMap(({ protocol, port }) =>
-    typeof port === 'number' ? [{ kind: 'number', protocol, port } as const] : [],
-  ),
-});
+  target: DnsRuleTarget = UNREAD_DNS_TARGET,
+): ClusterPolicyRule[] {
+  const name = action === 'Accept' ? 'allow-dns' : 'pass-dns';
+  return target.servers.map((server, i) => ({
+    name: i === 0 ? name : `${name}-${i + 1}`,
+    action,
+    peers: [
+      {
+        kind: 'pods',
+        namespaceSelector: namespaceNamed(server.namespace),
+        podSelector: { matchLabels: { ...server.podLabels }, matchExpressions: [] },
+      },
+    ],
+    ports: server.ports.map(({ protocol, port }) => ({ kind: 'number', protocol, port }) as const),
+  }));
+}
 
 const denies = (direction: DenyDirection) => ({
   ingress: direction !== 'egress',
@@ -133,7 +131,7 @@ function baselineDeny(
     egress: egress
       ? [
           // Rules of one policy are first-match in order: the DNS Accept must come first.
-          ...(request.allowDns ? [dnsRule('Accept', request.dnsPorts, request.dnsPods)] : []),
+          ...(request.allowDns ? dnsRules('Accept', request.dns) : []),
           denyRule('deny-all-egress', [everyNamespace, { kind: 'networks', cidrs: ALL_NETWORKS }]),
         ]
       : [],
@@ -159,7 +157,7 @@ function adminDeny(
     ingress: ingress ? [denyRule('deny-ingress', [peer(request.from ?? others)])] : [],
     egress: egress
       ? [
-          ...(request.allowDns ? [dnsRule('Pass', request.dnsPorts, request.dnsPods)] : []),
+          ...(request.allowDns ? dnsRules('Pass', request.dns) : []),
           denyRule('deny-egress', [peer(request.to ?? others)]),
         ]
       : [],

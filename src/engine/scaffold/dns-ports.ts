@@ -3,22 +3,21 @@ import type { Cluster, Pod, Protocol, Service } from '../model/types.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 import {
   type ClusterDns,
-  clusterDnsPeer,
   DNS_SERVICE_PORT,
-  type DnsPods,
+  type DnsAssumed,
+  type DnsFound,
+  type DnsPort,
+  type DnsRuleTarget,
   type DnsServerPods,
+  type DnsServerRef,
+  dnsRuleTargetOf,
   findClusterDns,
   servesDns,
+  UNREAD_DNS_TARGET,
 } from './cluster-dns.js';
-import type { TemplateRequest } from './cluster-scaffold.js';
+import { isClusterPolicy, scaffoldTemplate, type TemplateRequest } from './cluster-scaffold.js';
 
-export { DNS_SERVICE_PORT } from './cluster-dns.js';
-
-/** A port the cluster DNS pods take lookups on, over one protocol (a policy port by number). */
-export interface DnsPort {
-  readonly protocol: Protocol;
-  readonly port: number;
-}
+export { DNS_SERVICE_PORT, type DnsPort } from './cluster-dns.js';
 
 const DNS_PROTOCOLS: readonly Protocol[] = ['UDP', 'TCP'];
 
@@ -59,14 +58,13 @@ export function candidateServices(
 }
 
 /**
- * The ports an allow-dns rule admits, UDP then TCP: those the cluster's DNS pods take lookups
- * on (dnsPodPort), 53 for a protocol when the cluster shows no DNS pod.
+ * The ports a candidate's DNS pods take lookups on, UDP then TCP (dnsPodPort), 53 for a
+ * protocol when the cluster shows none of its pods.
  */
-export function clusterDnsPorts(
+function candidatePorts(
   cluster: Pick<Cluster, 'pods' | 'services'>,
-  dns: ClusterDns = findClusterDns(cluster),
+  candidate: DnsServerPods,
 ): DnsPort[] {
-  const candidate = clusterDnsPeer(dns);
   const services = candidateServices(candidate, cluster.services);
   const pods = cluster.pods.filter((pod) => !pod.hostNetwork && servesDns(candidate, pod));
   return DNS_PROTOCOLS.flatMap((protocol) => {
@@ -76,29 +74,69 @@ export function clusterDnsPorts(
   });
 }
 
-/** What an allow-dns rule is written against: the cluster's DNS pods and their ports. */
-export interface DnsRuleTarget {
-  readonly dnsPods: DnsPods;
-  readonly dnsPorts: readonly DnsPort[];
+/** The plain-data account of a ClusterDns, for findings, words and rules: each candidate's ports. */
+export function dnsFound(dns: ClusterDns, cluster: Pick<Cluster, 'pods' | 'services'>): DnsFound {
+  const servers = dns.candidates.map((candidate) => {
+    const { namespace, podLabels, service, distributions } = candidate;
+    return {
+      namespace,
+      podLabels,
+      ...(service ? { service: `${service.namespace}/${service.name}` } : {}),
+      ...(distributions ? { distributions } : {}),
+      ports: candidatePorts(cluster, candidate),
+    };
+  });
+  return { ...(dns.foundBy ? { foundBy: dns.foundBy } : {}), servers };
 }
 
 /**
- * The DNS pods an allow-dns rule selects (the one set the input tells, see clusterDnsPeer) and
- * the ports they take lookups on.
+ * What an allow-dns rule is written against in a cluster: its DNS pods and the ports they take
+ * lookups on, and what the input left to assume (dnsRuleTargetOf).
  */
 export function dnsRuleTarget(
   cluster: Pick<Cluster, 'pods' | 'services'>,
   dns: ClusterDns = findClusterDns(cluster),
 ): DnsRuleTarget {
-  const { namespace, podLabels } = clusterDnsPeer(dns);
-  return { dnsPods: { namespace, podLabels }, dnsPorts: clusterDnsPorts(cluster, dns) };
+  return dnsRuleTargetOf(dnsFound(dns, cluster));
 }
 
-/** A request that writes an allow-dns rule, given the cluster's DNS pods; others as they are. */
-export function withClusterDnsPorts(
+/** A request that writes an allow-dns rule, against the cluster's DNS pods; others as they are. */
+export function withClusterDns(
   request: TemplateRequest,
   cluster: Pick<Cluster, 'pods' | 'services'>,
 ): TemplateRequest {
-  const writesDns = request.kind === 'allow-dns' || ('allowDns' in request && request.allowDns);
-  return writesDns ? { ...request, ...dnsRuleTarget(cluster) } : request;
+  return writesDnsRule(request) ? { ...request, dns: dnsRuleTarget(cluster) } : request;
+}
+
+/** A request of a template that can write an allow-dns rule. */
+type DnsRuleRequest = Extract<
+  TemplateRequest,
+  { kind: 'allow-dns' | 'default-deny' | 'baseline-deny' | 'admin-deny' }
+>;
+
+/** Whether a request writes an allow-dns rule: allow-dns, or a template asked to keep DNS. */
+function writesDnsRule(request: TemplateRequest): request is DnsRuleRequest {
+  return request.kind === 'allow-dns' || ('allowDns' in request && request.allowDns === true);
+}
+
+/** What a scaffold assumed of the cluster DNS (DnsAssumed), and where its DNS rule is. */
+export interface DnsAssumption {
+  readonly assumed: DnsAssumed;
+  /** The DNS pods its rule admits lookups to, each on its ports. */
+  readonly servers: readonly DnsServerRef[];
+  /** The policy that holds the DNS rule: a NetworkPolicy's namespace and name, a cluster policy's name. */
+  readonly policy: { readonly namespace?: string; readonly name: string };
+}
+
+/** What a request's allow-dns rule assumes of the cluster DNS; undefined when nothing is assumed. */
+export function dnsAssumption(request: TemplateRequest): DnsAssumption | undefined {
+  if (!writesDnsRule(request)) return undefined;
+  const { servers, assumed } = request.dns ?? UNREAD_DNS_TARGET;
+  // The DNS rule is in the last policy: allow-dns's own, the one beside a default-deny, or the
+  // cluster policy's.
+  const last = scaffoldTemplate(request).at(-1);
+  if (!assumed || !last) return undefined;
+  const { name } = last;
+  const policy = isClusterPolicy(last) ? { name } : { namespace: last.namespace, name };
+  return { assumed, servers, policy };
 }

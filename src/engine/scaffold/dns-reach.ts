@@ -108,7 +108,7 @@ export function dnsServers(analysis: Analysis): DnsServers {
     const route = dnsRoute(analysis, candidate);
     return pods.length === 0 ? [] : [{ pods, ...(route ? { route } : {}) }];
   });
-  const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? []);
+  const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? [], analysis.cluster.pods);
   return { pods: [...ports.keys()], ports, groups, dns, ...(nodeLocal ? { nodeLocal } : {}) };
 }
 

@@ -11,8 +11,9 @@ import { clusterPolicyName } from '../model/cluster-policy.js';
 import type { Cluster, NetworkPolicy } from '../model/types.js';
 import { type IpAddress, parseCidr } from '../primitives/ip-block.js';
 import type { PortSet } from '../primitives/port-set.js';
-import { type DnsFound, dnsFound } from './cluster-dns.js';
+import type { DnsFound } from './cluster-dns.js';
 import { isClusterPolicy, type ScaffoldedPolicy } from './cluster-scaffold.js';
+import { dnsFound } from './dns-ports.js';
 import { dnsServers, type PodDnsBlock, podDnsBlock } from './dns-reach.js';
 
 /** A pair of pods, or a pod and an address block, whose allowed connections change. */
@@ -213,7 +214,7 @@ export function policyEffect(
     opened,
     closed,
     dnsBlocked: dnsLosses(before, after, candidates),
-    dnsFound: dnsFound(servers.dns),
+    dnsFound: dnsFound(servers.dns, cluster),
     ...(servers.nodeLocal ? { nodeLocal: servers.nodeLocal.address } : {}),
     ...(replaced.length > 0 ? { replaced } : {}),
     ...(idle.length > 0 ? { scaledToZero: idle } : {}),

@@ -70,7 +70,7 @@ export function scaffoldFix(
     return withFreeName(analysis, {
       kind: 'allow-dns',
       namespace,
-      ...dnsRuleTarget(analysis.cluster),
+      dns: dnsRuleTarget(analysis.cluster),
     });
   }
   const choice = peerChoice(peer, namespace);

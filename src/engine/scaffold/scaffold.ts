@@ -8,12 +8,12 @@ import type {
   PolicyType,
 } from '../model/types.js';
 import { NAMESPACE_NAME_LABEL } from '../model/types.js';
-import { type DnsPods, KUBE_DNS_PODS } from './cluster-dns.js';
+import { type DnsPods, type DnsRuleTarget, UNREAD_DNS_TARGET } from './cluster-dns.js';
 
 const EVERYTHING: LabelSelector = { matchLabels: {}, matchExpressions: [] };
 
-/** The peer that selects a cluster's DNS pods (by default k8s-app=kube-dns in kube-system). */
-export function dnsPeer(pods: DnsPods = KUBE_DNS_PODS): PolicyPeer {
+/** The peer that selects a cluster's DNS pods. */
+function dnsPeer(pods: DnsPods): PolicyPeer {
   return {
     namespaceSelector: {
       matchLabels: { [NAMESPACE_NAME_LABEL]: pods.namespace },
@@ -22,12 +22,6 @@ export function dnsPeer(pods: DnsPods = KUBE_DNS_PODS): PolicyPeer {
     podSelector: { matchLabels: { ...pods.podLabels }, matchExpressions: [] },
   };
 }
-
-/** DNS over UDP and TCP on port 53: allow-dns's ports where the cluster's DNS pods are not known. */
-export const DNS_PORTS: readonly PolicyPort[] = [
-  { protocol: 'UDP', port: 53 },
-  { protocol: 'TCP', port: 53 },
-];
 
 /** Which directions a default-deny isolates. */
 export type DenyDirection = 'ingress' | 'egress' | 'both';
@@ -52,20 +46,16 @@ export type ScaffoldRequest =
       readonly direction: DenyDirection;
       /** Also write allow-dns, so that denying egress keeps name lookups working. */
       readonly allowDns?: boolean;
-      /** The ports that allow-dns admits; absent: DNS_PORTS. */
-      readonly dnsPorts?: readonly PolicyPort[];
-      /** The pods that serve cluster DNS (clusterDnsPeer); absent: KUBE_DNS_PODS. */
-      readonly dnsPods?: DnsPods;
+      /** The DNS pods allow-dns admits lookups to (dnsRuleTarget); absent: UNREAD_DNS_TARGET. */
+      readonly dns?: DnsRuleTarget;
       readonly name?: string;
     }
   | {
       readonly kind: 'allow-dns';
       readonly namespace: string;
       readonly pods?: LabelSelector;
-      /** The ports the cluster DNS pods take lookups on (clusterDnsPorts); absent: DNS_PORTS. */
-      readonly dnsPorts?: readonly PolicyPort[];
-      /** The pods that serve cluster DNS (clusterDnsPeer); absent: KUBE_DNS_PODS. */
-      readonly dnsPods?: DnsPods;
+      /** The DNS pods it admits lookups to (dnsRuleTarget); absent: UNREAD_DNS_TARGET. */
+      readonly dns?: DnsRuleTarget;
       readonly name?: string;
     }
   | {
@@ -98,6 +88,14 @@ export type ScaffoldRequest =
       readonly ports: readonly PolicyPort[];
       readonly name?: string;
     };
+
+/**
+ * One egress rule per DNS server of a target, each admitting its own ports: one rule for all
+ * would admit every server on every other's ports too.
+ */
+function dnsRules(target: DnsRuleTarget): PolicyRule[] {
+  return target.servers.map((server) => ({ peers: [dnsPeer(server)], ports: server.ports }));
+}
 
 function peerOf(choice: PeerChoice): PolicyPeer {
   if (choice.ipBlock) return { ipBlock: choice.ipBlock };
@@ -188,8 +186,7 @@ export function scaffoldPolicies(request: ScaffoldRequest): NetworkPolicy[] {
         scaffoldPolicy({
           kind: 'allow-dns',
           namespace: request.namespace,
-          ...(request.dnsPorts ? { dnsPorts: request.dnsPorts } : {}),
-          ...(request.dnsPods ? { dnsPods: request.dnsPods } : {}),
+          ...(request.dns ? { dns: request.dns } : {}),
         }),
       ]
     : [own];
@@ -219,7 +216,7 @@ export function scaffoldPolicy(request: ScaffoldRequest): NetworkPolicy {
         request.namespace,
         request.name ?? policyName('allow', selectorName(request.pods), 'dns-egress'),
         request.pods ?? EVERYTHING,
-        { egress: [{ peers: [dnsPeer(request.dnsPods)], ports: request.dnsPorts ?? DNS_PORTS }] },
+        { egress: dnsRules(request.dns ?? UNREAD_DNS_TARGET) },
         ['Egress'],
       );
     case 'allow': {

@@ -11,6 +11,7 @@ import {
   clusterPolicyView,
   compileAsAsked,
   compilingStagedOnce,
+  type DnsAssumption,
   detectCni,
   explainPod,
   findClusterPolicy,
@@ -77,6 +78,8 @@ export type AnalystQuestion =
   | {
       readonly kind: 'scaffold-preview';
       readonly policies: readonly ScaffoldedPolicy[];
+      /** What their DNS rules assume of the cluster DNS (dnsAssumption). */
+      readonly dnsAssumptions: readonly DnsAssumption[];
       readonly question: CheckedQuestion | undefined;
       readonly namespace: string;
       readonly allowDnsFlag: boolean;
@@ -314,7 +317,7 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
     case 'scaffold-preview':
       return wizardPreview(
         analysis,
-        question.policies,
+        { policies: question.policies, dnsAssumptions: question.dnsAssumptions },
         policyEffect(compiled.cluster, question.policies, analysis.cni),
         question.question,
         question.namespace,

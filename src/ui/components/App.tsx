@@ -1,6 +1,6 @@
 import { Box, Text, useApp, useWindowSize } from 'ink';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { clusterDnsPorts } from '../../engine/index.js';
+import { dnsRuleTarget } from '../../engine/index.js';
 import { errorMessage } from '../../errors.js';
 import { completenessBadges } from '../../render/completeness.js';
 import { terminalLine } from '../../render/terminal-text.js';
@@ -171,8 +171,9 @@ export function App({
     [wizard, cluster],
   );
   const built = wizardResult?.policies;
-  // The ports allow-dns admits, which its title names: once per snapshot, not per key.
-  const dnsPorts = useMemo(() => clusterDnsPorts(cluster), [cluster]);
+  const dnsAssumptions = wizardResult?.dnsAssumptions;
+  // The DNS pods and ports allow-dns admits, whose ports its title names: once per snapshot.
+  const dnsTarget = useMemo(() => dnsRuleTarget(cluster), [cluster]);
   const formShown = screen.id === 'scaffold-form';
   const analysedForm = useAnswer(
     analyst,
@@ -187,13 +188,14 @@ export function App({
   lastForm.current = answerValue(analysedForm) ?? lastForm.current;
   const wizardForm =
     wizard && wizardResult && formShown
-      ? wizardFormNow(wizard, wizardResult, lastForm.current, dnsPorts)
+      ? wizardFormNow(wizard, wizardResult, lastForm.current, dnsTarget)
       : undefined;
   const writes = useScaffoldWrites(
     source,
     built,
     dispatch,
     (plans) => analyst.ask(analystSnapshot, { kind: 'apply-preview', plans }).answer,
+    dnsAssumptions,
   );
 
   const width = Math.max(20, columns);
@@ -222,16 +224,17 @@ export function App({
     analystSnapshot,
     useMemo(
       (): AnalystQuestion | undefined =>
-        previewShown && built
+        previewShown && built && dnsAssumptions
           ? {
               kind: 'scaffold-preview',
               policies: built,
+              dnsAssumptions,
               question,
               namespace: namespaceOrDefault,
               allowDnsFlag,
             }
           : undefined,
-      [previewShown, built, question, namespaceOrDefault, allowDnsFlag],
+      [previewShown, built, dnsAssumptions, question, namespaceOrDefault, allowDnsFlag],
     ) as Extract<AnalystQuestion, { kind: 'scaffold-preview' }> | undefined,
   );
   const { ofPod, digest: auditDigest } = audit;
@@ -435,7 +438,7 @@ export function App({
       ))}
       <Box height={bodyHeight} flexDirection="column">
         <ScreenBody
-          {...{ state, shown, cursor, audit, check, wizardForm, dnsPorts, matrix, textLines }}
+          {...{ state, shown, cursor, audit, check, wizardForm, dnsTarget, matrix, textLines }}
           {...{ width, color }}
           height={bodyHeight}
         />

@@ -1,4 +1,4 @@
-import type { DnsPort } from '../../engine/index.js';
+import type { DnsRuleTarget } from '../../engine/index.js';
 import type { CheckView } from '../check-view.js';
 import type { ShownList } from '../list-rows.js';
 import type { MatrixView } from '../matrix-view.js';
@@ -19,8 +19,8 @@ export interface ScreenBodyProps {
   readonly audit: Audit;
   readonly check: CheckView;
   readonly wizardForm: WizardFormView | undefined;
-  /** The snapshot's DNS ports (clusterDnsPorts), which the template picker names. */
-  readonly dnsPorts: readonly DnsPort[];
+  /** The snapshot's DNS (dnsRuleTarget), whose ports the template picker names. */
+  readonly dnsTarget: DnsRuleTarget;
   /** The matrix screen's matrix, once computed. */
   readonly matrix: MatrixView | undefined;
   readonly textLines: readonly string[];
@@ -61,11 +61,7 @@ export function ScreenBody(props: ScreenBodyProps) {
       );
     case 'scaffold-template':
       return (
-        <TemplatePicker
-          selected={selectedTemplate(state)}
-          dnsPorts={props.dnsPorts}
-          color={color}
-        />
+        <TemplatePicker selected={selectedTemplate(state)} dns={props.dnsTarget} color={color} />
       );
     default:
       return props.wizardForm ? (

@@ -1,6 +1,6 @@
 import cliTruncate from 'cli-truncate';
 import { Box, Text } from 'ink';
-import type { DnsPort } from '../../engine/index.js';
+import type { DnsRuleTarget } from '../../engine/index.js';
 import { terminalLine, terminalList, terminalText } from '../../render/terminal-text.js';
 import { WIZARD_TEMPLATES, wizardTitle } from '../wizard.js';
 import type { WizardFormView } from '../wizard-view.js';
@@ -10,18 +10,18 @@ import { Picker } from './Picker.js';
 export interface TemplatePickerProps {
   /** The template under the cursor, which enter chooses. */
   readonly selected: number;
-  /** The snapshot's DNS ports (clusterDnsPorts), which allow-dns's title names. */
-  readonly dnsPorts: readonly DnsPort[];
+  /** The snapshot's DNS (dnsRuleTarget), whose ports allow-dns's title names. */
+  readonly dns: DnsRuleTarget;
   readonly color: boolean;
 }
 
 /** The first step of the wizard: which policy to write. */
-export function TemplatePicker({ selected, dnsPorts, color }: TemplatePickerProps) {
+export function TemplatePicker({ selected, dns, color }: TemplatePickerProps) {
   return (
     <Box flexDirection="column">
       <Text>Which policy? (↑↓ to move, enter to choose)</Text>
       <Picker
-        labels={WIZARD_TEMPLATES.map((t) => wizardTitle(t, dnsPorts))}
+        labels={WIZARD_TEMPLATES.map((t) => wizardTitle(t, dns))}
         selected={selected}
         color={color}
       />

@@ -30,6 +30,21 @@ describe('pods selected by no policy, and namespaces without a default deny', ()
           fix: {
             namespace: 'shop',
             args: { template: 'default-deny', direction: 'egress', allowDns: true },
+            // The input shows no cluster DNS: the fix says what its DNS rule assumes.
+            dnsAssumption: {
+              assumed: 'not-found',
+              servers: [
+                {
+                  namespace: 'kube-system',
+                  podLabels: { 'k8s-app': 'kube-dns' },
+                  ports: [
+                    { protocol: 'UDP', port: 53 },
+                    { protocol: 'TCP', port: 53 },
+                  ],
+                },
+              ],
+              policy: { namespace: 'shop', name: 'allow-dns-egress' },
+            },
           },
         },
       ],

@@ -54,6 +54,28 @@ describe('NodeLocal DNSCache', () => {
     ).toBeUndefined();
   });
 
+  it('is recognised by its upstream label, or by node-cache binding a link-local -localip', () => {
+    const daemonSet = (name: string, image: string, args: string[] = []): Workload => ({
+      kind: 'DaemonSet',
+      namespace: 'kube-system',
+      name,
+      containers: [{ name: 'c', image, args, env: {} }],
+    });
+    const mirrored = daemonSet('dns-cache', 'mirror.example/node-cache:1.23.1');
+    const labelled = { ...mirrored, labels: { 'k8s-app': 'node-local-dns' } };
+    expect(detectNodeLocalDns([mirrored], [labelled])?.workloads).toEqual([
+      { kind: 'DaemonSet', namespace: 'kube-system', name: 'dns-cache' },
+    ]);
+    const binding = daemonSet('dns-cache', 'mirror.example/node-cache:1.23.1', [
+      '-localip',
+      '169.254.20.10,10.96.0.10',
+    ]);
+    expect(detectNodeLocalDns([binding])?.address).toBe('169.254.20.10');
+    // A -localip that is no link-local address is some other program's flag.
+    const other = daemonSet('proxy', 'mirror.example/proxy:1', ['-localip', '10.0.0.1']);
+    expect(detectNodeLocalDns([other], [{ ...other, labels: { app: 'proxy' } }])).toBeUndefined();
+  });
+
   it('counts egress to its address as DNS egress', () => {
     const yaml = `${COREDNS}${NODE_LOCAL}${APP}${DENY_EGRESS}${toAddress('169.254.25.10/32')}`;
     expect(audit(yaml, 'dns-blocked')).toEqual([]);

@@ -1,6 +1,6 @@
 import type { ClientScope, PeerRef, ServiceAddresses, ServiceIpCaveat } from '../engine/index.js';
 import { ruleName } from './peers.js';
-import { listText, terminalList, terminalText } from './terminal-text.js';
+import { firstFewText, listText, terminalList, terminalText } from './terminal-text.js';
 
 /** A peer of a rule in words: "peer 1 of shop/api egress rule 2". */
 export function peerName(peer: PeerRef): string {
@@ -25,12 +25,13 @@ export function serviceIpBlockText(
   services: readonly ServiceAddresses[],
 ): string {
   const excepted = except.length > 0 ? ` except ${terminalList(except)}` : '';
-  const named = services
-    .map(
-      (s) =>
-        `service ${terminalText(s.service)} (${terminalList(s.clusterIPs)}${s.clientScope ? `; ${CLIENT_SCOPE_WORDS[s.clientScope]}` : ''})`,
-    )
-    .join(', ');
+  // A block as wide as 10.0.0.0/8 can hold every Service: the first few are named (-o json and
+  // yaml keep them all).
+  const named = firstFewText(
+    services,
+    (s) =>
+      `service ${terminalText(s.service)} (${terminalList(s.clusterIPs)}${s.clientScope ? `; ${CLIENT_SCOPE_WORDS[s.clientScope]}` : ''})`,
+  );
   return `ipBlock ${terminalText(cidr)}${excepted} contains the ClusterIP of ${named}: most network plugins apply policies after the Service translation, so they see the backend address and port (targetPort), not the ClusterIP`;
 }
 

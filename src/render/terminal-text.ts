@@ -72,17 +72,20 @@ export function terminalList(values: readonly string[], separator = ', '): strin
 /** How many items a list in a sentence shows before counting the rest. */
 const MAX_LISTED = 5;
 
-/** "a, b, c and 2 more", shown safely; pod ids lose the namespace when it is the finding's. */
-export function listText(items: readonly string[], namespace?: string): string {
-  const shown = items
-    .slice(0, MAX_LISTED)
-    .map((item) =>
-      terminalText(
-        namespace && item.startsWith(`${namespace}/`) ? item.slice(namespace.length + 1) : item,
-      ),
-    );
+/** "a, b, c and 2 more": the first few items, each in the words of `show`, then how many more. */
+export function firstFewText<T>(items: readonly T[], show: (item: T) => string): string {
+  const shown = items.slice(0, MAX_LISTED).map(show);
   const more = items.length - shown.length;
   return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}
+
+/** "a, b, c and 2 more", shown safely; pod ids lose the namespace when it is the finding's. */
+export function listText(items: readonly string[], namespace?: string): string {
+  return firstFewText(items, (item) =>
+    terminalText(
+      namespace && item.startsWith(`${namespace}/`) ? item.slice(namespace.length + 1) : item,
+    ),
+  );
 }
 
 /**

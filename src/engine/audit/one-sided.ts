@@ -6,109 +6,26 @@ import { NAMESPACE_NAME_LABEL } from '../model/types.js';
 import { labelsSelector } from '../primitives/selector.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 import { withFreeName } from '../scaffold/scaffold-fix.js';
+import { OTHER, RulePairs } from './one-sided-pairs.js';
+import { PodGroups } from './pod-groups.js';
 import { type LabelClass, PodLookup } from './pod-lookup.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { effectiveRules, type LocatedRule, podObject, policyObject } from './walk.js';
 
 type SelectorPeer = Exclude<SelectorOrBlockPeer, { kind: 'ip-block' }>;
 
-const OTHER: Readonly<Record<Direction, Direction>> = { ingress: 'egress', egress: 'ingress' };
-
-/**
- * Pods off the host network in classes that every question answers alike: a pod's own policies
- * follow from its namespace and labels, whether other policies' peers match it also from the
- * ipBlocks holding its addresses, and named ports from a destination's container ports.
- */
-class PodClasses {
-  /** Per pod, the ipBlocks of the policies that hold it, as a key; computed when first asked. */
-  private blockKeys?: string[];
-  private readonly splits = new Map<
-    LabelClass,
-    { source?: number[][]; destination?: number[][] }
-  >();
-
-  constructor(
-    private readonly analysis: Analysis,
-    readonly lookup: PodLookup,
-  ) {}
-
-  /** A label class split into pods alike as sources, or as `destination`s. */
-  split(labelClass: LabelClass, destination: boolean): number[][] {
-    let split = this.splits.get(labelClass);
-    if (!split) {
-      split = {};
-      this.splits.set(labelClass, split);
-    }
-    const side = destination ? 'destination' : 'source';
-    split[side] ??= this.splitBy(labelClass.pods, destination);
-    return split[side];
-  }
-
-  /**
-   * Each pod's key of the policies' ipBlocks holding it. Blocks holding the same pods (one list
-   * from the lookup) count once: they cannot tell two pods apart where the other does not.
-   */
-  private blocksOf(): string[] {
-    if (!this.blockKeys) {
-      const keys = this.analysis.pods.map(() => '');
-      const seen = new Set<readonly number[]>();
-      for (const policy of this.analysis.policies) {
-        for (const rule of [...policy.ingress, ...policy.egress]) {
-          for (const peer of rule.peers) {
-            if (peer.kind !== 'ip-block') continue;
-            const pods = this.lookup.blockPods(peer);
-            if (seen.has(pods)) continue;
-            const mark = `${seen.size},`;
-            seen.add(pods);
-            for (const idx of pods) keys[idx] += mark;
-          }
-        }
-      }
-      // Interned as short keys: the marks of a pod held by many blocks make a long string.
-      const ids = new Map<string, string>();
-      this.blockKeys = keys.map((key) => {
-        let id = ids.get(key);
-        if (id === undefined) {
-          id = `${ids.size}`;
-          ids.set(key, id);
-        }
-        return id;
-      });
-    }
-    return this.blockKeys;
-  }
-
-  private splitBy(pods: readonly number[], destination: boolean): number[][] {
-    const blocks = this.blocksOf();
-    const groups = new Map<string, number[]>();
-    for (const idx of pods) {
-      const ports = destination ? JSON.stringify(this.analysis.pods[idx]?.ports) : '';
-      const key = `${blocks[idx]}\0${ports}`;
-      const group = groups.get(key);
-      if (group) group.push(idx);
-      else groups.set(key, [idx]);
-    }
-    return [...groups.values()];
-  }
-}
-
 /**
  * The label classes each selector peer of a rule matches, a class counting for the first peer
  * matching it; peers left with none are left out.
  */
 function classesByPeer(
-  classes: PodClasses,
+  lookup: PodLookup,
   located: LocatedRule,
 ): Map<SelectorPeer, readonly LabelClass[]> {
-  const { lookup } = classes;
   const selections: { peer: SelectorPeer; selected: readonly LabelClass[] }[] = [];
   for (const peer of located.rule.peers) {
     if (peer.kind === 'ip-block' || isCiliumPeer(peer)) continue;
-    const namespaces =
-      peer.kind === 'pods-in-policy-namespace'
-        ? lookup.namespaceAlone(located.policy.ref.namespace)
-        : lookup.namespacesSelectedBy(peer.namespaceSelector);
-    selections.push({ peer, selected: lookup.classesSelectedBy(namespaces, peer.podSelector) });
+    selections.push({ peer, selected: lookup.classesOfPeer(peer, located.policy.ref.namespace) });
   }
   const byPeer = new Map<SelectorPeer, readonly LabelClass[]>();
   // The first peer keeps the lookup's shared list: most rules have one, matching many classes.
@@ -126,53 +43,22 @@ function classesByPeer(
   return byPeer;
 }
 
-/** Two different pods of two groups, or undefined when both are the same single pod. */
-function pairOf(own: readonly number[], other: readonly number[]): [number, number] | undefined {
-  for (const o of own.length > 2 ? own.slice(0, 2) : own) {
-    for (const x of other.length > 2 ? other.slice(0, 2) : other) if (o !== x) return [o, x];
-  }
-  return undefined;
-}
-
 /**
  * The pods of a peer of the rule that can never use it, in groups of pods alike, or undefined
- * when some pair gets through (the peer works for someone) or none is admitted on any port.
+ * when some pair gets through (the peer works for someone) or none is opened on any port.
  */
 function blockedGroups(
-  sides: SidePorts,
-  classes: PodClasses,
-  located: LocatedRule,
-  own: readonly LabelClass[],
+  groups: PodGroups,
+  pairs: RulePairs,
+  direction: Direction,
   others: readonly LabelClass[],
-): number[][] | undefined {
-  const { direction, ports } = located.rule;
-  const ownGroups = own.flatMap((c) => classes.split(c, direction === 'ingress'));
-  const blocked: number[][] = [];
-  // What the rule admits depends on the destination's ports only: once per destination group.
-  const admittedTo = new Map<readonly number[], number>();
-  const admitted = (group: readonly number[], idx: number) => {
-    let id = admittedTo.get(group);
-    if (id === undefined) {
-      id = sides.ruleAdmits(ports, idx);
-      admittedTo.set(group, id);
-    }
-    return id;
-  };
-  // The peer's groups are split as they come: most peers work for the first pair tried.
+): (readonly number[])[] | undefined {
+  const blocked: (readonly number[])[] = [];
   for (const labelClass of others) {
-    for (const otherGroup of classes.split(labelClass, direction === 'egress')) {
-      let admittedAny = false;
-      for (const ownGroup of ownGroups) {
-        const pair = pairOf(ownGroup, otherGroup);
-        if (!pair) continue;
-        const [o, x] = pair;
-        const opened = direction === 'ingress' ? admitted(ownGroup, o) : admitted(otherGroup, x);
-        if (opened === SidePorts.NONE) continue;
-        admittedAny = true;
-        const theirs = sides.side(OTHER[direction], x, o);
-        if (sides.intersect(theirs, opened) !== SidePorts.NONE) return undefined;
-      }
-      if (admittedAny) blocked.push(otherGroup);
+    for (const other of groups.ofClass(labelClass, direction === 'egress')) {
+      const fate = pairs.fateOf(other);
+      if (fate === 'through') return undefined;
+      if (fate === 'blocked') blocked.push(groups.members(other, direction === 'egress'));
     }
   }
   return blocked.length > 0 ? blocked : undefined;
@@ -209,21 +95,23 @@ function otherSideFix(
   return { kind: 'scaffold', fix: withFreeName(analysis, fix) };
 }
 
-function oneSided(analysis: Analysis, sides: SidePorts, classes: PodClasses, located: LocatedRule) {
+function oneSided(analysis: Analysis, sides: SidePorts, groups: PodGroups, located: LocatedRule) {
   const { policy, rule, ref } = located;
   if (rule.peers.length === 0) return [];
   // Each peer is judged on its own: one may be cut off while another gets through.
-  const byPeer = classesByPeer(classes, located);
+  const { lookup } = groups;
+  const byPeer = classesByPeer(lookup, located);
   if (byPeer.size === 0) return [];
-  const own = classes.lookup.classesSelectedBy(
-    classes.lookup.namespaceAlone(policy.ref.namespace),
+  const own = lookup.classesSelectedBy(
+    lookup.namespaceAlone(policy.ref.namespace),
     policy.policy.podSelector,
   );
+  const pairs = new RulePairs(sides, groups, located, own);
   const blockedBy = new Map<string, PolicyRef>();
   const fixes = new Map<string, FixAction>();
   const blocked: number[] = [];
   for (const [peer, peerClasses] of byPeer) {
-    for (const group of blockedGroups(sides, classes, located, own, peerClasses) ?? []) {
+    for (const group of blockedGroups(groups, pairs, rule.direction, peerClasses) ?? []) {
       blocked.push(...group);
       // A group shares its namespace and labels, so the policies isolating it.
       const [first = -1] = group;
@@ -261,14 +149,15 @@ function oneSided(analysis: Analysis, sides: SidePorts, classes: PodClasses, loc
  * traffic to pods whose ingress denies all of it. Each selector peer (not ipBlocks) is judged as a whole: when
  * it works for some pair of pods, it is not reported; when it opens nothing for anyone, the
  * author of either side rarely meant that: a warning, fixed by the other side's half. Pods
- * are compared by class (namespace, labels, ipBlocks holding them, ports), so the cost grows
- * with the kinds of pods, not their number.
+ * are compared in groups (namespace, labels, ipBlocks holding them, ports), and a peer's group
+ * against only the policy's groups that its own rules reach (see RulePairs): the cost grows
+ * with the groups rules select, not with the pairs of groups.
  */
 export function oneSidedFindings(
   analysis: Analysis,
   lookup = new PodLookup(analysis),
 ): AuditFinding[] {
   const sides = new SidePorts(analysis);
-  const classes = new PodClasses(analysis, lookup);
-  return effectiveRules(analysis).flatMap((located) => oneSided(analysis, sides, classes, located));
+  const groups = new PodGroups(analysis, lookup);
+  return effectiveRules(analysis).flatMap((located) => oneSided(analysis, sides, groups, located));
 }

@@ -1,5 +1,5 @@
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
-import { ipBlockPods } from '../evaluate/peer-index.js';
+import { buildPeerIndex, ipBlockPods, type PeerIndex } from '../evaluate/peer-index.js';
 import { hasUnknownIp } from '../evaluate/unknown-ip.js';
 import type { LabelSelector, Labels } from '../model/types.js';
 import { AddressIndex } from '../primitives/address-index.js';
@@ -28,11 +28,16 @@ function labelClasses(analysis: Analysis): Map<string, LabelClass[]> {
 }
 
 type IpBlockPeer = Extract<CompiledPeer, { kind: 'ip-block' }>;
+type SelectorPeer = Extract<
+  CompiledPeer,
+  { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }
+>;
 
 /**
  * The answers the audit's checks ask again and again of one snapshot, each computed once: which
  * namespaces a namespaceSelector picks, the label classes of a namespace and which of them a
- * podSelector picks, and the pods an ipBlock holds (by an address index, not pod by pod).
+ * podSelector picks, the pods an ipBlock holds (by an address index, not pod by pod), and the
+ * pods each peer of every layer matches.
  */
 export class PodLookup {
   private classesByNamespace?: Map<string, LabelClass[]>;
@@ -41,8 +46,15 @@ export class PodLookup {
   private readonly classesBySelector = new Map<readonly string[], Map<string, LabelClass[]>>();
   private blocks?: { addresses: AddressIndex; unknownIps: number[] };
   private readonly podsByBlock = new Map<string, readonly number[]>();
+  private peers?: PeerIndex;
 
   constructor(private readonly analysis: Analysis) {}
+
+  /** Every peer of every layer with the pods it matches, built when first asked. */
+  peerIndex(): PeerIndex {
+    this.peers ??= buildPeerIndex(this.analysis);
+    return this.peers;
+  }
 
   /** The label classes of a namespace, in the order of their first pods. */
   classesOf(namespace: string): readonly LabelClass[] {
@@ -95,6 +107,19 @@ export class PodLookup {
       bySelector.set(key, found);
     }
     return found;
+  }
+
+  /**
+   * The label classes whose labels a selector peer of a rule in `namespace` picks, in the
+   * namespaces it looks in (one shared list per selector).
+   */
+  classesOfPeer(peer: SelectorPeer, namespace: string): readonly LabelClass[] {
+    return this.classesSelectedBy(
+      peer.kind === 'pods-in-policy-namespace'
+        ? this.namespaceAlone(namespace)
+        : this.namespacesSelectedBy(peer.namespaceSelector),
+      peer.podSelector,
+    );
   }
 
   /** The pods an ipBlock peer matches, ascending, as peerMatchesPod answers for each pod. */

@@ -50,7 +50,8 @@ function destinationIndex(endpoint: Endpoint): number {
 
 /** Computes allowed connections between endpoints as interned port sets, through the kernel. */
 export class ConnectionEvaluator {
-  private readonly answers: ChainAnswers;
+  /** The kernel's memoised answers by hit set, for callers that find the hit sets themselves. */
+  readonly answers: ChainAnswers;
   /** Whether a connection may take one of two families: asked once, not for every pair. */
   private readonly dualStack: boolean;
 

@@ -1,3 +1,4 @@
+import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, Direction } from '../compile/compile.js';
 import { addressEndpoint, podEndpoint } from '../compile/endpoint.js';
 import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
@@ -36,6 +37,20 @@ export class SidePorts {
       podEndpoint(this.analysis, destination),
       otherEndpoint,
     );
+  }
+
+  /**
+   * `side` for a hit set found by the caller: what `chain` admits when the rules of hit set
+   * `hits` (see `withHit`; 0: none) match the other side, named ports resolved on pod
+   * `destination`; the full set for a chain without rules.
+   */
+  sideOfHits(chain: RuleChain, hits: number, destination: number): number {
+    return this.evaluator.answers.answer(chain, hits, destination);
+  }
+
+  /** The hit set `hits` plus the rule at `ruleIndex`, which must exceed every rule in it. */
+  withHit(hits: number, ruleIndex: number): number {
+    return this.evaluator.answers.extend(hits, ruleIndex);
   }
 
   /** What pod `source`'s egress admits to an address (a pod's, or one outside the pods). */

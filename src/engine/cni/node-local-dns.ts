@@ -1,5 +1,5 @@
 import type { Pod, Workload } from '../model/types.js';
-import { parseCidr, parseIpAddress, rangeContains } from '../primitives/ip-block.js';
+import { type IpAddress, parseIpAddress } from '../primitives/ip-block.js';
 
 /** The link-local address NodeLocal DNSCache listens on unless configured otherwise. */
 export const NODE_LOCAL_DNS_ADDRESS = '169.254.20.10';
@@ -18,8 +18,14 @@ const IMAGE = /(^|\/)k8s-dns-node-cache(:|@|$)/;
  */
 const LABEL = { key: 'k8s-app', value: 'node-local-dns' } as const;
 
-/** Link-local ranges, where node-cache binds the address pods query (169.254.20.10 by default). */
-const LINK_LOCAL = ['169.254.0.0/16', 'fe80::/10'].flatMap((cidr) => parseCidr(cidr) ?? []);
+/**
+ * Whether an address is link-local (169.254.0.0/16, fe80::/10), where node-cache binds the address
+ * pods query (169.254.20.10 by default). Worked out by bits, not by parsing the ranges: the engine
+ * parses no address as it loads (a shell's Tab loads it).
+ */
+function isLinkLocal(address: IpAddress): boolean {
+  return address.family === 4 ? address.value >> 16n === 0xa9fen : address.value >> 118n === 0x3fan;
+}
 
 /** The first address of node-cache's `-localip a,b` (or `-localip=a,b`), when it is one. */
 function localIp(args: readonly string[]): string | undefined {
@@ -33,7 +39,7 @@ function localIp(args: readonly string[]): string | undefined {
 /** Whether a container binds a link-local address with node-cache's -localip. */
 function bindsLinkLocal(args: readonly string[]): boolean {
   const address = parseIpAddress(localIp(args) ?? '');
-  return address !== undefined && LINK_LOCAL.some((range) => rangeContains(range, address));
+  return address !== undefined && isLinkLocal(address);
 }
 
 /**

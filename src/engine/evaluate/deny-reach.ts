@@ -51,12 +51,32 @@ export type DenyReach =
  */
 const peerCandidates = new WeakMap<
   Analysis,
-  {
-    /** Whether a pod may be dual-stack: then each pod is walked by each family. */
-    readonly dualStack: boolean;
-    readonly byPeers: WeakMap<readonly CompiledPeer[], Map<string, readonly number[]>>;
-  }
+  WeakMap<readonly CompiledPeer[], Map<string, readonly number[]>>
 >();
+
+/**
+ * The analysis as each walk over it may see the pods: as it is and, where a pod may be
+ * dual-stack, as a connection over each address family does (see viewsWith).
+ */
+function walkViews(analysis: Analysis): readonly Analysis[] {
+  if (!mayHaveDualStackPods(analysis)) return [analysis];
+  return [analysis, familyView(analysis, 4), familyView(analysis, 6)];
+}
+
+/**
+ * The pods, ascending, that a rule's peers may match as some view sees them, whichever pod the
+ * rule's chain governs: asked with no governed pod, a node-host peer may match every hostNetwork
+ * pod (whose node is then unknown, see sameNode), so those of any one pod's node among them.
+ */
+function podsPeersMayMatch(analysis: Analysis, rule: ChainRule): number[] {
+  const views = walkViews(analysis);
+  return analysis.pods.flatMap((_, podIdx) => {
+    const matches = views.some((view) =>
+      ruleMatchesPeer(rule, endpointPeerTest(view, podEndpoint(view, podIdx), 'inside')),
+    );
+    return matches ? [podIdx] : [];
+  });
+}
 
 /** Beyond this many regions of the address space, addresses are not tried one by one. */
 const TRIED_REGIONS = 4096;
@@ -163,31 +183,24 @@ export class DenyReaches {
   }
 
   /**
-   * The pods the rule's peers may match (see podReach), in order. Where that does not depend on
-   * the subject or on an address family (no node-host peer, no dual-stack pod), they are found
-   * once for the peers, which the chains of many pods share (Calico's are each pod's own): so
-   * a Deny no pod reaches is not a walk over every pod for each pod it governs.
+   * The pods the rule's peers may match (see podReach), in order: every pod for a rule without
+   * peers; else found once for the peers, which the chains of many pods share (Calico's are each
+   * pod's own), by every address family a walk may take: so a Deny no pod reaches is not a walk
+   * over every pod for each pod it governs.
    */
   private candidates(rule: ChainRule): readonly number[] {
     const { analysis } = this;
-    let kept = peerCandidates.get(analysis);
-    if (!kept) {
-      kept = { dualStack: mayHaveDualStackPods(analysis), byPeers: new WeakMap() };
-      peerCandidates.set(analysis, kept);
+    if (rule.peers.length === 0) return analysis.pods.map((_, podIdx) => podIdx);
+    let byPeers = peerCandidates.get(analysis);
+    if (!byPeers) {
+      byPeers = new WeakMap();
+      peerCandidates.set(analysis, byPeers);
     }
-    const perPod =
-      kept.dualStack ||
-      rule.peers.length === 0 ||
-      rule.peers.some((peer) => peer.kind === 'node-host');
-    if (perPod) return analysis.pods.map((_, podIdx) => podIdx);
-    const byNamespace = kept.byPeers.get(rule.peers) ?? new Map<string, readonly number[]>();
-    kept.byPeers.set(rule.peers, byNamespace);
+    const byNamespace = byPeers.get(rule.peers) ?? new Map<string, readonly number[]>();
+    byPeers.set(rule.peers, byNamespace);
     let found = byNamespace.get(rule.namespace);
     if (!found) {
-      found = analysis.pods.flatMap((_, podIdx) => {
-        const test = endpointPeerTest(analysis, podEndpoint(analysis, podIdx), 'inside');
-        return ruleMatchesPeer(rule, test) ? [podIdx] : [];
-      });
+      found = podsPeersMayMatch(analysis, rule);
       byNamespace.set(rule.namespace, found);
     }
     return found;

@@ -18,10 +18,28 @@ export function restrictingTierText({ tier }: RestrictingTier): string {
   return TIER_WORDS[tier] ?? terminalText(tier);
 }
 
-/** The tiers that deny some of a side: `calico tier security, Admin tier`. */
-export function restrictingTiersText(tiers: readonly RestrictingTier[]): string {
-  return tiers.map(restrictingTierText).join(', ');
+/** Whether some of the tiers surely denies some connection (not only, maybe, peers unlisted). */
+export function surelyRestricted(tiers: readonly RestrictingTier[]): boolean {
+  return tiers.some((tier) => !tier.doubts);
 }
+
+/**
+ * A side the tiers deny some of, compactly: `restricted (calico tier security)`. `?` marks what
+ * may not hold, as the matrix marks its UNKNOWN ports: the state when every tier may deny only
+ * peers the input cannot list or tell (`restricted? (Admin tier)`), else each such tier
+ * (`restricted (calico tier security, Admin tier?)`); MAYBE_LEGEND says so.
+ */
+export function restrictedText(tiers: readonly RestrictingTier[]): string {
+  const sure = surelyRestricted(tiers);
+  const names = tiers.map(
+    (tier) => `${restrictingTierText(tier)}${sure && tier.doubts ? '?' : ''}`,
+  );
+  return `restricted${sure ? '' : '?'} (${names.join(', ')})`;
+}
+
+/** What the `?` of restrictedText and of a policy name denying maybe means, in one line. */
+export const MAYBE_LEGEND =
+  '?: may deny only peers the input does not list or cannot tell apart (explain NAMESPACE/POD says which)';
 
 /** Why a tier may deny though no connection of the input shows it, in words. */
 const DOUBT_WORDS: Readonly<Record<DenyDoubt, string>> = {

@@ -20,6 +20,7 @@ import {
   selectorMatches,
   serviceBackendSet,
 } from '../engine/index.js';
+import { surelyRestricted } from '../render/restricting-tiers.js';
 import { selectorText } from '../render/selectors.js';
 import { parseSelector } from '../syntax/selector-syntax.js';
 import type { ListScreenId } from './state.js';
@@ -117,11 +118,15 @@ export interface ClusterView {
   readonly clusterPolicies: readonly ClusterPolicyRow[];
 }
 
-/** A direction's cell: UNKNOWN when what was not read or evaluated may decide it, as explain says. */
+/**
+ * A direction's cell: UNKNOWN when what was not read or evaluated may decide it, as explain
+ * says; `restricted?` where every tier may deny only peers the input cannot list or tell.
+ */
 function badge(state: IsolationState, undecided: boolean): string {
   if (undecided) return 'UNKNOWN';
   if (state.kind === 'open') return 'open';
   if (state.kind === 'host-network') return 'host-net';
+  if (state.kind === 'restricted' && !surelyRestricted(state.tiers)) return 'restricted?';
   return state.kind;
 }
 

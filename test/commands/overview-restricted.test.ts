@@ -168,6 +168,30 @@ spec:
     );
   });
 
+  it('marks with ? in the table, -o wide and a legend line a restriction that may deny only unlisted pods', async () => {
+    const unlisted = clusterPolicy('Admin', 'Deny').replace('app: admin', 'app: auditor');
+    const maybe = await explainShop(unlisted);
+    expect(columns(maybe.stdout, 'api')).toEqual(['restricted? (Admin tier)', 'open']);
+    expect(maybe.stdout).toContain(
+      '\n\n?: may deny only peers the input does not list or cannot tell apart (explain NAMESPACE/POD says which)\n',
+    );
+    const wide = await explainShop(unlisted, '-o', 'wide');
+    expect(wide.stdout).toMatch(/api .* restricted\? \(Admin tier\) +open +cnp\/guard\?\n/);
+    // A sure Deny of another tier beside it: the side is surely restricted, the maybe tier marked.
+    const baseline = clusterPolicy('Baseline', 'Deny').replace('name: guard', 'name: floor');
+    const mixed = await explainShop(stream(unlisted, baseline), '-o', 'wide');
+    expect(columns(mixed.stdout, 'api')).toEqual([
+      'restricted (Admin tier?, Baseline tier)',
+      'open',
+    ]);
+    expect(mixed.stdout).toMatch(/ cnp\/guard\?,cnp\/floor\n/);
+    // A sure restriction alone needs no legend; --no-headers never prints one.
+    const sure = await explainShop(clusterPolicy('Admin', 'Deny'));
+    expect(sure.stdout).not.toContain('?');
+    const bare = await explainShop(unlisted, '--no-headers');
+    expect(bare.stdout).not.toContain('?:');
+  });
+
   it('is restricted by a Cilium deny rule of a policy that leaves default-deny off', async () => {
     const denyOnly = `apiVersion: cilium.io/v2
 kind: CiliumNetworkPolicy

@@ -187,3 +187,59 @@ ${extra}  enableDefaultDeny: {ingress: false}
     expect(apiSides(admin, ciliumPolicy(DENY_PROBE))[0]).toEqual(OPEN);
   });
 });
+
+describe('Calico per-pod chains over dual-stack pods: a Deny no pod reaches', () => {
+  /**
+   * `count` dual-stack pods in shop, each governed by its own Calico chain: Allow every
+   * endpoint, Deny the app=nothing endpoints (no pod), Deny the metadata address, Pass.
+   */
+  const dualStackShop = (count: number) =>
+    stream(
+      namespaceYaml('shop'),
+      ...Array.from({ length: count }, (_, n) =>
+        podYaml(`shop/web-${n}`, {
+          labels: { app: 'web' },
+          ips: [`10.0.0.${n + 1}`, `fd00::${n + 1}`],
+        }),
+      ),
+      `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: default.guard}
+spec:
+  selector: all()
+  types: [Egress]
+  egress:
+  - {action: Allow, destination: {selector: all()}}
+  - {action: Deny, destination: {selector: "app == 'nothing'"}}
+  - {action: Deny, destination: {nets: [169.254.169.254/32]}}
+  - {action: Pass}
+`,
+    );
+
+  /** The overview of `count` such pods, and how many times it read a pod of the analysis. */
+  function overviewReadingPods(count: number) {
+    const analysis = analyseYaml(dualStackShop(count));
+    let reads = 0;
+    const pods = new Proxy(analysis.pods, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++;
+        return Reflect.get(target, key, receiver);
+      },
+    });
+    const view = overview({ ...analysis, pods }, 'shop');
+    return { view, reads };
+  }
+
+  it('restricts each pod by the metadata Deny, trying each pod once per peers, not per pod it governs', () => {
+    const small = overviewReadingPods(40);
+    const large = overviewReadingPods(80);
+    for (const pod of large.view.pods) {
+      expect(pod.egress).toEqual({
+        kind: 'restricted',
+        tiers: [{ tier: 'calico:default', policies: ['globalnetworkpolicy/default.guard'] }],
+      });
+    }
+    // Twice the pods, each with its own chain: about twice the reads, not four times.
+    expect(large.reads).toBeLessThan(small.reads * 3);
+  });
+});

@@ -2,6 +2,7 @@ import { render } from 'ink-testing-library';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { compileCluster } from '../../src/engine/index.js';
 import { loadDemo } from '../../src/io/load-input.js';
+import { podColumns } from '../../src/ui/components/columns.js';
 import { type Column, ListView, windowStart } from '../../src/ui/components/ListView.js';
 import { maxScroll, TextView } from '../../src/ui/components/TextView.js';
 import {
@@ -115,6 +116,43 @@ describe('rows of the demo cluster', () => {
       selected: 2,
       rules: 'deny all ingress',
     });
+  });
+});
+
+describe('a side only pods the input does not list may be denied', () => {
+  // An Admin Deny from pods labelled app=auditor: the input lists none, and no earlier rule takes them.
+  const unlisted = stream(
+    namespaceYaml('shop'),
+    podYaml('shop/api', { labels: { app: 'api' }, ips: ['10.0.0.2'] }),
+    `apiVersion: policy.networking.k8s.io/v1alpha2
+kind: ClusterNetworkPolicy
+metadata: {name: guard}
+spec:
+  tier: Admin
+  priority: 10
+  subject: {pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: api}}}}
+  ingress:
+  - {action: Deny, from: [{pods: {namespaceSelector: {}, podSelector: {matchLabels: {app: auditor}}}}]}
+`,
+  );
+  const rows = buildClusterView(analyseYaml(unlisted)).pods;
+
+  it('is badged restricted?, not cut in the pods list of an 80-column terminal', async () => {
+    expect(rows[0]).toMatchObject({ ingress: 'restricted?', egress: 'open' });
+    const ui = render(
+      <ListView
+        rows={rows}
+        columns={podColumns(() => false)}
+        cursor={0}
+        height={3}
+        width={80}
+        color={false}
+        empty=""
+      />,
+    );
+    await tick();
+    expect(ui.lastFrame()).toMatch(/10\.0\.0\.2 +restricted\? +open/);
+    ui.unmount();
   });
 });
 

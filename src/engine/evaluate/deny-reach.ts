@@ -45,6 +45,30 @@ export type DenyReach =
   | { readonly kind: 'doubtful'; readonly doubts: readonly DenyDoubt[] }
   | { readonly kind: 'none' };
 
+/**
+ * The analysis as each walk over it may see the pods: as it is and, where a pod may be
+ * dual-stack, as a connection over each address family does (see viewsWith).
+ */
+function walkViews(analysis: Analysis): readonly Analysis[] {
+  if (!mayHaveDualStackPods(analysis)) return [analysis];
+  return [analysis, familyView(analysis, 4), familyView(analysis, 6)];
+}
+
+/**
+ * The pods, ascending, that a rule's peers may match as some view sees them, whichever pod the
+ * rule's chain governs: asked with no governed pod, a node-host peer may match every hostNetwork
+ * pod (whose node is then unknown, see sameNode), so those of any one pod's node among them.
+ */
+function podsPeersMayMatch(analysis: Analysis, rule: ChainRule): number[] {
+  const views = walkViews(analysis);
+  return analysis.pods.flatMap((_, podIdx) => {
+    const matches = views.some((view) =>
+      ruleMatchesPeer(rule, endpointPeerTest(view, podEndpoint(view, podIdx), 'inside')),
+    );
+    return matches ? [podIdx] : [];
+  });
+}
+
 /** Beyond this many regions of the address space, addresses are not tried one by one. */
 const TRIED_REGIONS = 4096;
 
@@ -84,36 +108,25 @@ function addressSamples(chain: RuleChain): Endpoint[] | undefined {
 }
 
 /**
- * The pods the peers of rules may match (see DenyReaches.podReach), in order, for one analysis.
- * Where that does not depend on the subject or on an address family (no node-host peer, no
- * dual-stack pod), they are found once for the peers and the rules' namespace, which the chains
- * of many pods share (Calico's are each pod's own): so a Deny no pod reaches is not a walk over
- * every pod for each pod it governs.
+ * The pods the peers of rules may match (see DenyReaches.podReach), in order, for one analysis:
+ * every pod for a rule without peers; else found once for the peers and the rules' namespace,
+ * by every address family a walk may take, which the chains of many pods share (Calico's are
+ * each pod's own): so a Deny no pod reaches is not a walk over every pod for each pod it governs.
  */
 export class PeerCandidates {
-  /** Whether a pod may be dual-stack: then each pod is walked by each family. */
-  private dualStack: boolean | undefined;
   private readonly byPeers = new WeakMap<readonly CompiledPeer[], Map<string, readonly number[]>>();
 
   constructor(private readonly analysis: Analysis) {}
 
-  /** The pods `rule`'s peers may match: every pod where that depends on more than its peers. */
+  /** The pods `rule`'s peers may match. */
   of(rule: ChainRule): readonly number[] {
     const { analysis } = this;
-    this.dualStack ??= mayHaveDualStackPods(analysis);
-    const perPod =
-      this.dualStack ||
-      rule.peers.length === 0 ||
-      rule.peers.some((peer) => peer.kind === 'node-host');
-    if (perPod) return analysis.pods.map((_, podIdx) => podIdx);
+    if (rule.peers.length === 0) return analysis.pods.map((_, podIdx) => podIdx);
     const byNamespace = this.byPeers.get(rule.peers) ?? new Map<string, readonly number[]>();
     this.byPeers.set(rule.peers, byNamespace);
     let found = byNamespace.get(rule.namespace);
     if (!found) {
-      found = analysis.pods.flatMap((_, podIdx) => {
-        const test = endpointPeerTest(analysis, podEndpoint(analysis, podIdx), 'inside');
-        return ruleMatchesPeer(rule, test) ? [podIdx] : [];
-      });
+      found = podsPeersMayMatch(analysis, rule);
       byNamespace.set(rule.namespace, found);
     }
     return found;

@@ -38,8 +38,8 @@ export function podColumns(flagged: (podId: string) => boolean): Column<PodRow>[
     { header: 'NAMESPACE', width: 14, value: (r) => terminalText(r.namespace) },
     { header: 'POD', width: 30, value: (r) => terminalText(r.name) },
     { header: 'IP', width: 14, value: (r) => terminalText(r.ip) },
-    { header: 'INGRESS', width: 11, value: (r) => r.ingress },
-    { header: 'EGRESS', width: 11, value: (r) => r.egress },
+    { header: 'INGRESS', width: 12, value: (r) => r.ingress },
+    { header: 'EGRESS', width: 12, value: (r) => r.egress },
     { header: 'POL', width: 4, value: (r) => `${r.policies}` },
     { header: '!', width: 3, value: (r) => (flagged(r.key) ? '!' : '') },
     // Rendered by selectorText, which shows each key and value safely.

@@ -90,6 +90,26 @@ describe('network plugin detection', () => {
     });
   });
 
+  // Detectors are asked once per container name and image; what the workload must be is asked
+  // of each workload: the same container counts in one and not in the other.
+  it.each([
+    ['OpenShift SDN', 'openshift-sdn', 'sdn-x7k2p', 'sdn', 'quay.io/openshift/origin-sdn:4.12'],
+    ['GKE Dataplane V2 (Cilium)', 'kube-system', 'anetd-5mz9q', 'cilium-agent', 'cilium:v1.14'],
+  ])('recognises %s only in the workload it runs in', (plugin, namespace, name, c, image) => {
+    const container = { name: c, image, args: [], env: {} };
+    const pod = (namespace: string, name: string) => ({
+      kind: 'Pod',
+      namespace,
+      name,
+      containers: [container],
+    });
+    const elsewhere = pod('apps', 'lookalike');
+    expect(detectCni([elsewhere]).plugin).not.toBe(plugin);
+    const both = detectCni([elsewhere, pod(namespace, name)]);
+    expect(both.plugin).toBe(plugin);
+    expect(both.evidence.map((e) => e.workload)).toEqual([{ kind: 'Pod', namespace, name }]);
+  });
+
   it.each([
     ['docker.io/calico/node:v3.27.3', 'calico/node', 'v3.27.3'],
     ['quay.io/cilium/cilium:v1.16.1@sha256:0b4a', 'cilium/cilium', 'v1.16.1'],

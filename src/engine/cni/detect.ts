@@ -64,11 +64,19 @@ interface Verdict {
   readonly reason?: CniReason;
 }
 
+/** What of a container a detector matches on: the same for every pod of a workload. */
+type ContainerLook = Pick<ContainerInfo, 'name' | 'image'>;
+
 interface Detector {
   readonly plugin: string;
   readonly role: CniRole;
-  /** Whether this container shows the plugin; `repo` is the image without registry and tag. */
-  readonly matches: (repo: string, container: ContainerInfo, workload: Workload) => boolean;
+  /**
+   * Whether a container of this name and image shows the plugin; `repo` is the image without
+   * registry and tag. It reads nothing else, so that it is asked once per name and image.
+   */
+  readonly matches: (repo: string, container: ContainerLook) => boolean;
+  /** What the workload running such a container must be too, when the container is not enough. */
+  readonly within?: (workload: Workload, container: ContainerLook) => boolean;
   /** The verdict when the role alone does not settle it. */
   readonly verdict?: (container: ContainerInfo, workload: Workload) => Verdict;
 }
@@ -143,7 +151,7 @@ const hasWeaveNpc = (workload: Workload) =>
 const isCalicoNode = endsWith('calico/node', 'cnx-node', 'hardened-calico');
 const isFlannel = endsWith('flannel', 'hardened-flannel', 'mirrored-flannelcni-flannel');
 
-const fromRegistry = (host: string) => (_repo: string, container: ContainerInfo) =>
+const fromRegistry = (host: string) => (_repo: string, container: ContainerLook) =>
   container.image.startsWith(`${host}/`);
 
 /** Every component recognised, most specific first (the first match per container counts). */
@@ -151,8 +159,8 @@ const DETECTORS: readonly Detector[] = [
   {
     plugin: 'GKE Dataplane V2 (Cilium)',
     role: 'policy',
-    matches: (repo, c, w) =>
-      /cilium/.test(repo) && (w.name.startsWith('anetd') || c.image.startsWith('gke.gcr.io/')),
+    matches: (repo) => /cilium/.test(repo),
+    within: (w, c) => w.name.startsWith('anetd') || c.image.startsWith('gke.gcr.io/'),
   },
   { plugin: 'Cilium', role: 'policy', matches: endsWith('cilium/cilium', 'cilium/cilium-dev') },
   {
@@ -191,7 +199,8 @@ const DETECTORS: readonly Detector[] = [
   {
     plugin: 'OpenShift SDN',
     role: 'policy',
-    matches: (_repo, c, w) => w.namespace === 'openshift-sdn' && c.name === 'sdn',
+    matches: (_repo, c) => c.name === 'sdn',
+    within: (w) => w.namespace === 'openshift-sdn',
   },
   { plugin: 'Azure Network Policy Manager', role: 'policy', matches: endsWith('azure-npm') },
   { plugin: 'kube-network-policies', role: 'policy', matches: endsWith('kube-network-policies') },
@@ -238,12 +247,36 @@ function ownerRef(workload: Workload) {
     : { kind: workload.kind, namespace: workload.namespace, name: workload.name };
 }
 
+/**
+ * The detectors a container of this name and image matches, in order; most match none. Kept
+ * per name and image: the pods of a workload, thousands, share theirs (10,000 pods: 50 ms of
+ * CPU asking every detector of every container).
+ */
+class ContainerDetectors {
+  private readonly byLook = new Map<string, Map<string, readonly Detector[]>>();
+
+  of(container: ContainerLook): readonly Detector[] {
+    let byName = this.byLook.get(container.image);
+    if (!byName) {
+      byName = new Map();
+      this.byLook.set(container.image, byName);
+    }
+    let detectors = byName.get(container.name);
+    if (!detectors) {
+      const { repository } = imageParts(container.image);
+      detectors = DETECTORS.filter((d) => d.matches(repository, container));
+      byName.set(container.name, detectors);
+    }
+    return detectors;
+  }
+}
+
 function evidenceOf(
   workload: Workload,
   container: ContainerInfo,
-  repo: string,
+  detectors: ContainerDetectors,
 ): CniEvidence | undefined {
-  const detector = DETECTORS.find((d) => d.matches(repo, container, workload));
+  const detector = detectors.of(container).find((d) => d.within?.(workload, container) ?? true);
   if (!detector) return undefined;
   const verdict: Verdict = detector.verdict?.(container, workload) ?? {
     enforces: detector.role === 'policy',
@@ -281,16 +314,10 @@ function pluginName(evidence: readonly CniEvidence[]): string {
  */
 export function detectCni(workloads: readonly Workload[]): CniDetection {
   const seen = new Map<string, CniEvidence>();
-  // Each image's repository, read once: the pods of a workload, thousands, share their images.
-  const repositories = new Map<string, string>();
+  const detectors = new ContainerDetectors();
   for (const workload of workloads) {
     for (const container of workload.containers) {
-      let repo = repositories.get(container.image);
-      if (repo === undefined) {
-        repo = imageParts(container.image).repository;
-        repositories.set(container.image, repo);
-      }
-      const evidence = evidenceOf(workload, container, repo);
+      const evidence = evidenceOf(workload, container, detectors);
       if (!evidence) continue;
       const { kind, namespace, name } = evidence.workload;
       seen.set(`${kind}/${namespace}/${name}/${evidence.container}`, evidence);

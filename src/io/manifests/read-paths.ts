@@ -1,5 +1,13 @@
 import type { Dirent, Stats } from 'node:fs';
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+} from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { Finding } from '../../engine/index.js';
@@ -76,12 +84,12 @@ function fileType(stats: Stats): string {
  * finding and the rest is still listed. Symbolic links to files are followed, to directories
  * not (as kubectl), so a link loop cannot recurse.
  */
-async function listManifestFiles(directory: string): Promise<ManifestFiles> {
+async function listManifestFiles(directory: string, examine: Examine): Promise<ManifestFiles> {
   const result: ManifestFiles = { files: [], findings: [] };
   const walk = async (path: string) => {
     let entries: Dirent[];
     try {
-      entries = await readdir(path, { withFileTypes: true });
+      entries = await examine.list(path);
     } catch (error) {
       result.findings.push(unreadable(path, error));
       return;
@@ -90,7 +98,7 @@ async function listManifestFiles(directory: string): Promise<ManifestFiles> {
       const child = join(path, entry.name);
       if (entry.isDirectory()) await walk(child);
       else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) {
-        await classify(child, result);
+        await classify(child, result, examine);
       }
     }
   };
@@ -98,10 +106,34 @@ async function listManifestFiles(directory: string): Promise<ManifestFiles> {
   return result;
 }
 
-async function classify(file: string, result: ManifestFiles): Promise<void> {
+/** How directories are listed and paths examined. */
+interface Examine {
+  list(directory: string): Dirent[] | Promise<Dirent[]>;
+  stat(path: string): Stats | Promise<Stats>;
+}
+
+/**
+ * The calls a read that paces itself makes: each lets the event loop turn (the UI draws while
+ * a tree of thousands of files is listed).
+ */
+const examineInTurns: Examine = {
+  list: (directory) => readdir(directory, { withFileTypes: true }),
+  stat: (path) => stat(path),
+};
+
+/**
+ * The calls a read in one go makes, as files are read (see readListedFile): a promise's round
+ * trip through the thread pool per entry cost 16 to 27 ms of CPU for 200 files, against 6 ms.
+ */
+const examineAtOnce: Examine = {
+  list: (directory) => readdirSync(directory, { withFileTypes: true }),
+  stat: (path) => statSync(path),
+};
+
+async function classify(file: string, result: ManifestFiles, examine: Examine): Promise<void> {
   let stats: Stats;
   try {
-    stats = await stat(file);
+    stats = await examine.stat(file);
   } catch (error) {
     result.findings.push(unreadable(file, error));
     return;
@@ -181,6 +213,7 @@ type ReadStep =
 async function readSteps(
   paths: readonly string[],
   readStdin: () => Promise<string>,
+  examine: Examine,
 ): Promise<ReadStep[]> {
   const steps: ReadStep[] = [];
   for (const path of paths) {
@@ -190,7 +223,7 @@ async function readSteps(
     }
     let stats: Stats;
     try {
-      stats = await stat(path);
+      stats = await examine.stat(path);
     } catch (error) {
       steps.push({ finding: unreadable(path, error) });
       continue;
@@ -200,7 +233,7 @@ async function readSteps(
       steps.push({ file: path, bytes: stats.size, read });
       continue;
     }
-    const listed = await listManifestFiles(path);
+    const listed = await listManifestFiles(path, examine);
     for (const finding of listed.findings) steps.push({ finding });
     if (listed.files.length === 0 && listed.findings.length === 0) {
       steps.push({
@@ -245,7 +278,7 @@ export async function readManifests(
   const take = onObject ?? ((object: SourcedObject) => void result.objects.push(object));
   const inSteps = <T>(steps: Steps<T>) =>
     pace ? runStepsInTurns(steps, pace) : Promise.resolve(runSteps(steps));
-  const steps = await readSteps(paths, readStdin);
+  const steps = await readSteps(paths, readStdin, pace ? examineInTurns : examineAtOnce);
   const fileSteps = steps.filter((step) => 'file' in step);
   const progress = {
     filesRead: 0,

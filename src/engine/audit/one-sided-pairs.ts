@@ -18,13 +18,27 @@ export const OTHER: Readonly<Record<Direction, Direction>> = {
 export type PairFate = 'through' | 'blocked' | 'unopened';
 
 /**
+ * A group of a peer's pods judged: its fate and, when the rule opens ports to one own pod
+ * alone, that pod (else -1). A pod paired with itself is no pair, so a peer's pod that is that
+ * own pod is opened nothing, though its group is.
+ */
+export interface PairJudgement {
+  readonly fate: PairFate;
+  readonly onlyOpened: number;
+}
+
+const THROUGH: PairJudgement = { fate: 'through', onlyOpened: -1 };
+const UNOPENED: PairJudgement = { fate: 'unopened', onlyOpened: -1 };
+
+/**
  * Groups of the policy's pods alike for the other side's answer wherever no rule of its chain
  * reaches them: what the rule opens to them, and where named ports resolve (a destination).
  */
 interface Kind {
   readonly opened: number;
   readonly destination: number;
-  readonly size: number;
+  /** How many pods the kind's groups hold. */
+  readonly pods: number;
 }
 
 /**
@@ -43,8 +57,10 @@ export class RulePairs {
   /** For an ingress rule, the kind of each own group; an egress rule's depend on the peer. */
   private readonly kindOf = new Map<number, Kind>();
   private readonly kinds: Kind[] = [];
-  /** Fates by the other side's chain, then by named ports and the own group left out. */
-  private readonly fates = new Map<number, Map<number, PairFate>>();
+  /** How many pods the own groups hold. */
+  private readonly ownPods: number;
+  /** Judgements by the other side's chain, then by named ports, own group left out, families. */
+  private readonly judgements = new Map<number, Map<number, PairJudgement>>();
 
   constructor(
     private readonly sides: SidePorts,
@@ -57,25 +73,30 @@ export class RulePairs {
     this.ownAreDestinations = this.direction === 'ingress';
     this.own = own.flatMap((c) => groups.ofClass(c, this.ownAreDestinations));
     this.isOwn = new Set(this.own);
+    this.ownPods = this.own.reduce(
+      (sum, group) => sum + groups.members(group, this.ownAreDestinations).length,
+      0,
+    );
     if (!this.ownAreDestinations) return;
     // How named ports resolve on a pod, so what the rule opens to it, follows its signature.
-    const bySignature = new Map<number, { opened: number; destination: number; size: number }>();
+    const bySignature = new Map<number, { opened: number; destination: number; pods: number }>();
     for (const group of this.own) {
-      const [destination = -1] = groups.members(group, true);
+      const members = groups.members(group, true);
+      const [destination = -1] = members;
       const signature = this.analysis.namedPorts.signatures[destination] ?? -1;
       let kind = bySignature.get(signature);
       if (!kind) {
-        kind = { opened: sides.ruleAdmits(located.rule.ports, destination), destination, size: 0 };
+        kind = { opened: sides.ruleAdmits(located.rule.ports, destination), destination, pods: 0 };
         bySignature.set(signature, kind);
         this.kinds.push(kind);
       }
-      kind.size++;
+      kind.pods += members.length;
       this.kindOf.set(group, kind);
     }
   }
 
   /** How a group of the peer's pods (numbered as the rule's other side) fares. */
-  fateOf(other: number): PairFate {
+  judgementOf(other: number): PairJudgement {
     const pods = this.groups.members(other, !this.ownAreDestinations);
     const first = pods[0] as number;
     const chain = this.analysis.chains[OTHER[this.direction]][first] as RuleChain;
@@ -89,51 +110,89 @@ export class RulePairs {
     const signature = this.ownAreDestinations
       ? 0
       : (this.analysis.namedPorts.signatures[first] as number);
-    let fates = this.fates.get(chain.id);
-    if (!fates) {
-      fates = new Map();
-      this.fates.set(chain.id, fates);
+    let judgements = this.judgements.get(chain.id);
+    if (!judgements) {
+      judgements = new Map();
+      this.judgements.set(chain.id, judgements);
     }
-    const key = signature * (this.groups.count(this.ownAreDestinations) + 1) + excluded + 1;
-    let fate = fates.get(key);
-    if (fate === undefined) {
-      fate = this.judge(chain, excluded, this.ownAreDestinations ? this.kinds : this.kindTo(first));
-      fates.set(key, fate);
+    // With dual-stack pods, the families of the peer's pod pick those its connections use.
+    const families = this.analysis.podAddresses
+      .familiesOf(first)
+      .reduce((bits, family) => bits | (family === 4 ? 1 : 2), 0);
+    const ownCount = this.groups.count(this.ownAreDestinations) + 1;
+    const key = (signature * ownCount + excluded + 1) * 4 + families;
+    let judgement = judgements.get(key);
+    if (judgement === undefined) {
+      const kinds = this.ownAreDestinations ? this.kinds : this.kindTo(first);
+      judgement = this.judge(chain, first, excluded, kinds);
+      judgements.set(key, judgement);
     }
-    return fate;
+    return judgement;
   }
 
   /** For an egress rule, the one kind of all own groups towards a peer's pod. */
   private kindTo(destination: number): Kind[] {
     const opened = this.sides.ruleAdmits(this.located.rule.ports, destination);
-    return [{ opened, destination, size: this.own.length }];
+    return [{ opened, destination, pods: this.ownPods }];
   }
 
-  private judge(chain: RuleChain, excluded: number, kinds: readonly Kind[]): PairFate {
+  /** The judgement of the peer's pod `first`, whose other-side chain is `chain`. */
+  private judge(
+    chain: RuleChain,
+    first: number,
+    excluded: number,
+    kinds: readonly Kind[],
+  ): PairJudgement {
     const hits = this.hitsOf(chain);
     const kindOf = (group: number) => this.kindOf.get(group) ?? (kinds[0] as Kind);
-    const reachedOf = new Map<Kind, number>();
-    let opened = false;
-    const through = (kind: Kind, node: number) => {
-      if (kind.opened === SidePorts.NONE) return false;
-      opened = true;
-      const theirs = this.sides.sideOfHits(chain, node, kind.destination);
+    const reachedPods = new Map<Kind, number>();
+    let openedPods = 0;
+    // Whether `pods` own pods of a kind, in `group` with hit set `node` (-1 and 0: the rest of
+    // the kind), get through.
+    const through = (kind: Kind, pods: number, group: number, node: number) => {
+      if (kind.opened === SidePorts.NONE || pods === 0) return false;
+      openedPods += pods;
+      const theirs =
+        (group >= 0 ? this.sideOverFamilies(first, group) : undefined) ??
+        this.sides.sideOfHits(chain, node, kind.destination);
       return this.sides.intersect(theirs, kind.opened) !== SidePorts.NONE;
     };
-    const reached = (group: number, node: number) => {
-      if (group === excluded) return false;
+    for (const [group, node] of hits) {
+      if (group === excluded) continue;
       const kind = kindOf(group);
-      reachedOf.set(kind, (reachedOf.get(kind) ?? 0) + 1);
-      return through(kind, node);
-    };
-    for (const [group, node] of hits) if (reached(group, node)) return 'through';
-    // The rest hit no rule of the chain: one answer per kind.
+      const pods = this.groups.members(group, this.ownAreDestinations).length;
+      reachedPods.set(kind, (reachedPods.get(kind) ?? 0) + pods);
+      if (through(kind, pods, group, node)) return THROUGH;
+    }
+    // The rest hit no rule of the chain, over any family: one answer per kind.
     const excludedKind = excluded >= 0 ? kindOf(excluded) : undefined;
     for (const kind of kinds) {
-      const left = kind.size - (reachedOf.get(kind) ?? 0) - (kind === excludedKind ? 1 : 0);
-      if (left > 0 && through(kind, 0)) return 'through';
+      const left = kind.pods - (reachedPods.get(kind) ?? 0) - (kind === excludedKind ? 1 : 0);
+      if (through(kind, left, -1, 0)) return THROUGH;
     }
-    return opened ? 'blocked' : 'unopened';
+    if (openedPods === 0) return UNOPENED;
+    return {
+      fate: 'blocked',
+      onlyOpened: openedPods === 1 ? this.onlyOpened(excluded, kindOf) : -1,
+    };
+  }
+
+  /** The one own pod, not in group `excluded`, of a kind the rule opens ports to. */
+  private onlyOpened(excluded: number, kindOf: (group: number) => Kind): number {
+    const group = this.own.find((g) => g !== excluded && kindOf(g).opened !== SidePorts.NONE);
+    return group === undefined
+      ? -1
+      : (this.groups.members(group, this.ownAreDestinations)[0] ?? -1);
+  }
+
+  /**
+   * What the peer's pod `first` admits with the pods of an own group its rules reach, when that
+   * depends on the family of their connections (an ipBlock holds a dual-stack pod's address of
+   * one family only): those of every family they can use, as the kernel's connections answer.
+   */
+  private sideOverFamilies(first: number, group: number): number | undefined {
+    const [own = -1] = this.groups.members(group, this.ownAreDestinations);
+    return this.sides.sideOverFamilies(OTHER[this.direction], first, own);
   }
 
   /**

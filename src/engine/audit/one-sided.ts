@@ -56,9 +56,12 @@ function blockedGroups(
   const blocked: (readonly number[])[] = [];
   for (const labelClass of others) {
     for (const other of groups.ofClass(labelClass, direction === 'egress')) {
-      const fate = pairs.fateOf(other);
+      const { fate, onlyOpened } = pairs.judgementOf(other);
       if (fate === 'through') return undefined;
-      if (fate === 'blocked') blocked.push(groups.members(other, direction === 'egress'));
+      if (fate !== 'blocked') continue;
+      // The one pod the rule opens ports to is opened nothing: it would pair with itself.
+      const pods = groups.members(other, direction === 'egress').filter((p) => p !== onlyOpened);
+      if (pods.length > 0) blocked.push(pods);
     }
   }
   return blocked.length > 0 ? blocked : undefined;

@@ -1,5 +1,7 @@
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
+import { mayHaveDualStackPods } from '../evaluate/address-families.js';
 import { peerMatchesPod } from '../evaluate/peer-match.js';
+import { ipBlockVerdict } from '../primitives/ip-block.js';
 import type { LabelClass, PodLookup } from './pod-lookup.js';
 
 /** The groups of one side (pods as sources, or as destinations), numbered. */
@@ -18,13 +20,16 @@ export interface PeerGroups {
   readonly has: ReadonlySet<number>;
 }
 
+type IpBlockPeer = Extract<CompiledPeer, { kind: 'ip-block' }>;
+
 const NO_GROUPS: PeerGroups = { list: [], has: new Set() };
 
 /**
  * Pods off the host network in numbered groups that every question of the one-sided check
  * answers alike: a pod's own policies follow from its namespace and labels, whether other
- * policies' peers match it also from the ipBlocks holding its addresses, and named ports from
- * a destination's container ports. Groups are numbered apart as sources and as destinations.
+ * policies' peers match it also from the ipBlocks holding its addresses (and, with dual-stack
+ * pods, from its families and those of the addresses held), and named ports from a
+ * destination's container ports. Groups are numbered apart as sources and as destinations.
  */
 export class PodGroups {
   /** Per pod, the ipBlocks of the policies that hold it, as a key; computed when first asked. */
@@ -32,11 +37,15 @@ export class PodGroups {
   private readonly numberings: { source?: Numbering; destination?: Numbering } = {};
   private readonly byPeer = [new Map<CompiledPeer, PeerGroups>(), new Map()];
   private readonly byList = [new Map<readonly unknown[], PeerGroups>(), new Map()];
+  /** Whether some pod may be dual-stack, so that groups keep families apart. */
+  private readonly dualStack: boolean;
 
   constructor(
     private readonly analysis: Analysis,
     readonly lookup: PodLookup,
-  ) {}
+  ) {
+    this.dualStack = mayHaveDualStackPods(analysis);
+  }
 
   /** The groups of a label class, as sources or as `destination`s. */
   ofClass(labelClass: LabelClass, destination: boolean): readonly number[] {
@@ -134,21 +143,29 @@ export class PodGroups {
 
   /**
    * Each pod's key of the policies' ipBlocks holding it. Blocks holding the same pods (one list
-   * from the lookup) count once: they cannot tell two pods apart where the other does not.
+   * from the lookup) count once: they cannot tell two pods apart where the other does not. With
+   * dual-stack pods, a block holding one by the address of one family is no match for a
+   * connection over the other (see address-families.ts), so its key also names those families.
    */
   private blocksOf(): string[] {
     if (!this.blockKeys) {
       const keys = this.analysis.pods.map(() => '');
-      const seen = new Set<readonly number[]>();
+      const marks = new Map<string, number>();
+      const lists = new Map<readonly number[], number>();
       for (const policy of this.analysis.policies) {
         for (const rule of [...policy.ingress, ...policy.egress]) {
           for (const peer of rule.peers) {
             if (peer.kind !== 'ip-block') continue;
             const pods = this.lookup.blockPods(peer);
-            if (seen.has(pods)) continue;
-            const mark = `${seen.size},`;
-            seen.add(pods);
-            for (const idx of pods) keys[idx] += mark;
+            if (!lists.has(pods)) lists.set(pods, lists.size);
+            const held = this.dualStack ? pods.map((idx) => this.familiesHeld(peer, idx)) : [];
+            const seen = `${lists.get(pods)}/${held.join(',')}`;
+            if (marks.has(seen)) continue;
+            const mark = marks.size;
+            marks.set(seen, mark);
+            pods.forEach((idx, i) => {
+              keys[idx] += `${mark}:${held[i] ?? ''},`;
+            });
           }
         }
       }
@@ -166,12 +183,25 @@ export class PodGroups {
     return this.blockKeys;
   }
 
+  /** The families of a dual-stack pod's addresses that a block holds; '' for other pods. */
+  private familiesHeld(peer: IpBlockPeer, podIdx: number): string {
+    const addresses = this.analysis.podAddresses;
+    if (addresses.familiesOf(podIdx).length < 2) return '';
+    return addresses
+      .of(podIdx)
+      .filter((address) => ipBlockVerdict(peer.ipBlock, address).kind === 'inside')
+      .map((address) => address.family)
+      .join('');
+  }
+
   private splitBy(pods: readonly number[], destination: boolean): number[][] {
     const blocks = this.blocksOf();
     const groups = new Map<string, number[]>();
     for (const idx of pods) {
       const ports = destination ? JSON.stringify(this.analysis.pods[idx]?.ports) : '';
-      const key = `${blocks[idx]}\0${ports}`;
+      // The families a pod's connections can use, which a dual-stack pod's peers depend on.
+      const families = this.dualStack ? this.analysis.podAddresses.familiesOf(idx).join('') : '';
+      const key = `${blocks[idx]}\0${families}\0${ports}`;
       const group = groups.get(key);
       if (group) group.push(idx);
       else groups.set(key, [idx]);

@@ -4,6 +4,7 @@ import { addressEndpoint, podEndpoint } from '../compile/endpoint.js';
 import { NO_NAMED_PORTS, type PortResolver } from '../compile/named-ports.js';
 import type { PolicyPort } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
+import { familyView, flowFamilies, mayHaveDualStackPods } from './address-families.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
 import { rulePortSet } from './port-match.js';
 import { PortSetTable } from './port-set-table.js';
@@ -17,26 +18,49 @@ export class SidePorts {
   /** The id of the empty port set. */
   static readonly NONE = PortSetTable.EMPTY;
   private readonly evaluator: ConnectionEvaluator;
+  /** Whether some pod may be dual-stack: asked once, not for every pair. */
+  private readonly dualStack: boolean;
 
   constructor(readonly analysis: Analysis) {
     this.evaluator = new ConnectionEvaluator(analysis);
+    this.dualStack = mayHaveDualStackPods(analysis);
   }
 
   /**
    * What the policies of pod `subject` admit in `direction` with pod `other` (egress: subject
    * sends to other; ingress: other sends to subject); the full set when none restricts it.
+   * `view` is the analysis whose addresses the other side is matched by (a family's).
    */
-  side(direction: Direction, subject: number, other: number): number {
+  side(direction: Direction, subject: number, other: number, view = this.analysis): number {
     const destination = direction === 'egress' ? other : subject;
     const subjectEndpoint = podEndpoint(this.analysis, subject);
     const otherEndpoint = podEndpoint(this.analysis, other);
     return this.evaluator.side(
       direction,
       subjectEndpoint,
-      endpointPeerTest(this.analysis, otherEndpoint, 'outside', subjectEndpoint),
+      endpointPeerTest(view, otherEndpoint, 'outside', subjectEndpoint),
       podEndpoint(this.analysis, destination),
       otherEndpoint,
     );
+  }
+
+  /**
+   * `side` for a connection whose answer depends on the address family it takes (a dual-stack
+   * pod takes part and an ipBlock sees it, see flowFamilies): the ports every family the two
+   * pods can use admits, as connectionId answers it. Undefined for any other connection, for
+   * which `side` (or `sideOfHits`) holds over each family alike.
+   */
+  sideOverFamilies(direction: Direction, subject: number, other: number): number | undefined {
+    if (!this.dualStack) return undefined;
+    const [source, destination] = direction === 'egress' ? [subject, other] : [other, subject];
+    const families = flowFamilies(
+      this.analysis,
+      podEndpoint(this.analysis, source),
+      podEndpoint(this.analysis, destination),
+    );
+    return families
+      ?.map((family) => this.side(direction, subject, other, familyView(this.analysis, family)))
+      .reduce((common, id) => this.intersect(common, id));
   }
 
   /**

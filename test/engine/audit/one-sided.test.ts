@@ -135,6 +135,21 @@ describe('an allow that the other side denies', () => {
     ]);
   });
 
+  it('leaves out a peer pod whose only partner the rule opens a port to is itself', () => {
+    // The named port resolves on db-0 alone: db-1 may reach db-0 on it, db-0 only itself.
+    const db0 = pod('x/db-0', { app: 'db' }, '10.0.0.1', {
+      ports: '[{name: http, containerPort: 53}]',
+    });
+    const db1 = pod('x/db-1', { app: 'db' }, '10.0.0.2');
+    const fromDb = policy(
+      'x/db',
+      '{podSelector: {matchLabels: {app: db}}, policyTypes: [Ingress, Egress], ingress: [{from: [{podSelector: {matchLabels: {app: db}}}], ports: [{port: http}]}]}',
+    );
+    const [finding, ...rest] = audit(`${ns('x')}${db0}${db1}${fromDb}`, 'one-sided-allow');
+    expect(rest).toEqual([]);
+    expect(finding?.peers).toEqual(['x/db-1']);
+  });
+
   it('asks the kernel once per kind of peer pods, not once per pair of pod groups', () => {
     // 12 kinds of api pods admit 12 kinds of web pods, whose egress is denied: 144 pairs.
     const kinds = 12;
@@ -162,5 +177,33 @@ describe('an allow that the other side denies', () => {
     expect(finding?.code === 'one-sided-allow' && finding.peers).toHaveLength(kinds);
     // The web pods share one egress chain, which reaches no api pod: one answer covers them.
     expect(asked.mock.calls.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('an allow that the other side denies, with dual-stack pods', () => {
+  /** A running pod in namespace x with the given addresses. */
+  const xPod = (name: string, ...ips: string[]) =>
+    `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: x}\nspec: {containers: [{name: main, image: app}]}\nstatus: {podIP: ${ips[0]}, podIPs: ${JSON.stringify(ips.map((ip) => ({ ip })))}}\n`;
+  // Egress to an IPv6 block only: p2 sends to nobody but itself over IPv6, p0 has no IPv6.
+  const SELF_ONLY = policy(
+    'x/q0',
+    '{podSelector: {}, policyTypes: [Ingress, Egress], ingress: [{from: [{podSelector: {}}]}], egress: [{to: [{ipBlock: {cidr: "fd00::/64"}}]}]}',
+  );
+
+  it('reports an ingress rule whose peers reach each other over no family they share', () => {
+    const yaml = `${ns('x')}${xPod('p0', '10.0.0.1')}${xPod('p2', '10.0.0.3', 'fd00::3')}${SELF_ONLY}`;
+    const analysis = analyseYaml(yaml);
+    // p0 -> p2 goes over IPv4, the only family p0 has, outside the block.
+    expect(flow(analysis, 'x/p0', 'x/p2', 'TCP', 80).verdict).toBe('DENIED');
+    const [finding, ...rest] = audit(yaml, 'one-sided-allow');
+    expect(rest).toEqual([]);
+    expect(finding?.peers).toEqual(['x/p0', 'x/p2']);
+  });
+
+  it('reports it when the block holds a peer by the address of one family only', () => {
+    // p1 -> p2 may go over IPv4 or IPv6; the block admits IPv6 alone, so not every connection.
+    const yaml = `${ns('x')}${xPod('p1', '10.0.0.2', 'fd00::2')}${xPod('p2', '10.0.0.3', 'fd00::3')}${SELF_ONLY}`;
+    expect(flow(analyseYaml(yaml), 'x/p1', 'x/p2', 'TCP', 80).verdict).toBe('DENIED');
+    expect(audit(yaml, 'one-sided-allow')[0]?.peers).toEqual(['x/p1', 'x/p2']);
   });
 });

@@ -38,7 +38,9 @@ function localIp(args: readonly string[]): string | undefined {
 
 /** Whether a container binds a link-local address with node-cache's -localip. */
 function bindsLinkLocal(args: readonly string[]): boolean {
-  const address = parseIpAddress(localIp(args) ?? '');
+  // Most containers have no -localip: nothing to parse (parsing '' runs ipaddr.js's parsers).
+  const text = localIp(args);
+  const address = text === undefined ? undefined : parseIpAddress(text);
   return address !== undefined && isLinkLocal(address);
 }
 

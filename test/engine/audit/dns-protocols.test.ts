@@ -1,5 +1,6 @@
 /** DNS over UDP and TCP judged apart, and NodeLocal DNSCache as a DNS server. */
-import { describe, expect, it } from 'vitest';
+import ipaddr from 'ipaddr.js';
+import { describe, expect, it, vi } from 'vitest';
 import { detectNodeLocalDns } from '../../../src/engine/cni/node-local-dns.js';
 import type { Workload } from '../../../src/engine/index.js';
 import { fixActionData } from '../../../src/render/scaffold-command.js';
@@ -74,6 +75,21 @@ describe('NodeLocal DNSCache', () => {
     // A -localip that is no link-local address is some other program's flag.
     const other = daemonSet('proxy', 'mirror.example/proxy:1', ['-localip', '10.0.0.1']);
     expect(detectNodeLocalDns([other], [{ ...other, labels: { app: 'proxy' } }])).toBeUndefined();
+  });
+
+  it('parses no address for containers without a -localip (most of a cluster)', () => {
+    const parsed = [vi.spyOn(ipaddr, 'isValid'), vi.spyOn(ipaddr, 'parse')];
+    const workloads = ['app', 'web', 'db'].map(
+      (name): Workload => ({
+        kind: 'Deployment',
+        namespace: 'shop',
+        name,
+        containers: [{ name, image: `example/${name}:1`, args: ['--port', '8080'], env: {} }],
+      }),
+    );
+    expect(detectNodeLocalDns(workloads)).toBeUndefined();
+    for (const spy of parsed) expect(spy).not.toHaveBeenCalled();
+    for (const spy of parsed) spy.mockRestore();
   });
 
   it('counts egress to its address as DNS egress', () => {

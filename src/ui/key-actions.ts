@@ -1,6 +1,6 @@
 import { type AuditFinding, PROTOCOLS, type Protocol } from '../engine/index.js';
 import { jumpNamed } from './jump-commands.js';
-import { firstKey, type KeyPress, type NamedKey, pastedLine } from './key-presses.js';
+import { ESC_KEY, firstKey, type KeyPress, type NamedKey, pastedLine } from './key-presses.js';
 import { bindingFor, type Command, type KeyAvailability, type KeyContext } from './keymap.js';
 import type { ListRow, ShownList } from './list-rows.js';
 import type { MatrixView } from './matrix-view.js';
@@ -516,6 +516,15 @@ export function pressActions(
     return { actions: [...dismiss, ...pasteActions(state, press.text, env)], rest: [] };
   if (press.kind === 'key')
     return { actions: [...dismiss, ...keyActions(state, press, env)], rest: [] };
+  // In a field, alt+character (a word motion to readline users) must not cancel the form, so
+  // it does nothing, as before; elsewhere it is esc then the character taken as a key.
+  if (press.kind === 'after-esc') {
+    if (typingIntoField(state)) return { actions: dismiss, rest: [] };
+    return {
+      actions: [...dismiss, ...keyActions(state, ESC_KEY, env)],
+      rest: [{ kind: 'text', text: press.text }],
+    };
+  }
   if (typingIntoField(state))
     return { actions: [...dismiss, { type: 'type', text: press.text }], rest: [] };
   const { key, rest } = firstKey(press.text);

@@ -13,7 +13,12 @@ export type KeyPress =
   /** Printable characters that arrived together. */
   | { readonly kind: 'text'; readonly text: string }
   /** Text the terminal marked as pasted (bracketed paste): never taken as keys. */
-  | { readonly kind: 'paste'; readonly text: string };
+  | { readonly kind: 'paste'; readonly text: string }
+  /**
+   * A printable character read right after an esc: alt+character (Option as Meta) and esc
+   * typed fast before it send the same bytes, so what it does depends on the focus.
+   */
+  | { readonly kind: 'after-esc'; readonly text: string };
 
 /** A key press, as the keymap and the reducer take it. */
 export type NamedKey = Extract<KeyPress, { kind: 'key' }>;
@@ -37,12 +42,15 @@ function characterKey(char: string): NamedKey {
 }
 
 const ESC = '\u001b';
-const ESC_KEY: NamedKey = { kind: 'key', name: 'esc', text: '' };
+/** The esc key. */
+export const ESC_KEY: NamedKey = { kind: 'key', name: 'esc', text: '' };
 
 /** Splits what ink delivered for one read into key presses and runs of text, in order. */
 export function keyPresses(input: string, key: Key): KeyPress[] {
   // ink reads ESC ESC (esc pressed twice fast; alt+esc sends the same bytes) as one meta+escape.
   if (key.escape && key.meta && input === ESC) return [ESC_KEY, ESC_KEY];
+  if (key.meta && !key.ctrl && [...input].length === 1 && !isControl(input.codePointAt(0) ?? 0))
+    return [{ kind: 'after-esc', text: input }];
   const characters = [...input];
   const flagged = Object.entries(key).some(([flag, on]) => on === true && flag !== 'shift');
   if (characters.length <= 1 || flagged) {

@@ -380,6 +380,15 @@ describe('keys that arrive in one read', () => {
     expect(title(ui)).toMatch(/^Pods in production/);
   });
 
+  it('esc and a key in one read (typed fast over ssh) go back, then act on the screen below', async () => {
+    const ui = await start({ namespace: 'production' });
+    const second = listRows(ui)[1]?.trim().split(/\s+/).slice(0, 2).join('/');
+    await press(ui, ENTER);
+    await sendAtOnce(ui, `${ESC}j`);
+    expect(title(ui)).toMatch(/^Pods in production/);
+    expect(markedPod(ui)).toBe(second);
+  });
+
   it('a held key repeating over ssh moves as far as it repeated', async () => {
     const ui = await start({ namespace: 'production' });
     await sendAtOnce(ui, 'j'.repeat(5));

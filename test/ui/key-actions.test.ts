@@ -183,6 +183,33 @@ describe('keys while typing', () => {
   });
 });
 
+describe('a character read right after an esc', () => {
+  const afterEsc = (text: string): KeyPress => ({ kind: 'after-esc', text });
+
+  it('on a screen is esc, then the character taken as a key', () => {
+    const opened = pressAll(initialState(), 'enter');
+    const { actions, rest } = pressActions(opened, afterEsc('j'), envFor(opened));
+    expect(actions).toEqual(actionsOf(opened, 'esc'));
+    expect(rest).toEqual([{ kind: 'text', text: 'j' }]);
+  });
+
+  it('answers a y/n question no, so that esc and y typed fast never confirm', () => {
+    const asking = applied(initialState(), [
+      { type: 'confirm', confirmation: { kind: 'overwrite', path: 'deny.yaml' } },
+    ]);
+    const { actions } = pressActions(asking, afterEsc('y'), envFor(asking));
+    expect(actions).not.toContainEqual({ type: 'save-file', path: 'deny.yaml', overwrite: true });
+  });
+
+  it('in a field does nothing: alt+b must neither cancel the form nor type a b', () => {
+    const filtering = applied(initialState(), [{ type: 'start-input', mode: 'filter' }]);
+    expect(pressActions(filtering, afterEsc('b'), envFor(filtering))).toEqual({
+      actions: [],
+      rest: [],
+    });
+  });
+});
+
 describe('y/n questions', () => {
   const asking = applied(initialState(), [
     { type: 'confirm', confirmation: { kind: 'overwrite', path: 'deny.yaml' } },

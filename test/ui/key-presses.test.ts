@@ -25,6 +25,13 @@ describe('keyPresses', () => {
     expect(keyPresses('', { ...NO_FLAGS, escape: true })).toEqual([key('esc')]);
   });
 
+  it('a character with meta is one press read after an esc: alt+j and esc typed fast before j', () => {
+    expect(keyPresses('j', { ...NO_FLAGS, meta: true })).toEqual([
+      { kind: 'after-esc', text: 'j' },
+    ]);
+    expect(keyPresses('b', { ...NO_FLAGS, meta: true, ctrl: true })).toEqual([key('ctrl+b')]);
+  });
+
   it('a line feed read alone is enter: Enter typed before the terminal went raw arrives so', () => {
     expect(keyPresses('\n', NO_FLAGS)).toEqual([key('enter')]);
   });

@@ -2,6 +2,7 @@ import type {
   Analysis,
   DnsRuleTarget,
   NetworkPolicy,
+  ScaffoldedPolicy,
   ScaledToZeroWorkload,
 } from '../engine/index.js';
 import {
@@ -18,12 +19,14 @@ import { namespaceSelectorText } from '../syntax/scaffold-args.js';
 import { parseSelector } from '../syntax/selector-syntax.js';
 import {
   currentTerm,
+  type FieldId,
   fieldValue,
   focusedField,
   valueOfField,
   type WizardField,
   type WizardResult,
   type WizardState,
+  wizardErrors,
   wizardPolicies,
   wizardTemplate,
   wizardTitle,
@@ -207,6 +210,45 @@ function companionText(policy: NetworkPolicy): string {
   return `also writes the ${types} policy ${policy.namespace}/${policy.name} for the other side (shown in the preview)`;
 }
 
+/**
+ * The form's policies, or while some values are invalid (a half-typed CIDR), the policies of
+ * the form without them, so that the other fields keep their notes; and the fields left out.
+ * Values that do not parse are left out, then those whose emptying takes away some of the
+ * policies' errors and adds none.
+ */
+function policiesOfValidFields(
+  wizard: WizardState,
+  result: WizardResult,
+  analysis: Analysis,
+): { policies?: readonly ScaffoldedPolicy[]; invalid: ReadonlySet<FieldId> } {
+  const invalid = new Set<FieldId>();
+  let current = result;
+  let values = wizard.values;
+  const emptied = (ids: readonly FieldId[]) => ({
+    ...wizard,
+    values: { ...values, ...Object.fromEntries(ids.map((id) => [id, ''])) },
+  });
+  while (current.error !== undefined) {
+    const { messages, unparsed } = wizardErrors({ ...wizard, values });
+    const errors = new Set(messages);
+    const culprits = unparsed.length
+      ? unparsed
+      : wizardTemplate(wizard)
+          .fields.filter(({ id, kind, choices }) => {
+            if (kind === 'namespace' || choices || !values[id]?.trim()) return false;
+            const left = wizardErrors(emptied([id])).messages;
+            return left.length < errors.size && left.every((error) => errors.has(error));
+          })
+          .slice(0, 1)
+          .map(({ id }) => id);
+    if (culprits.length === 0 || culprits.every((id) => invalid.has(id))) break;
+    for (const id of culprits) invalid.add(id);
+    values = emptied(culprits).values;
+    current = wizardPolicies({ ...wizard, values }, analysis.cluster);
+  }
+  return { policies: current.policies, invalid };
+}
+
 /** The form screen: each field with what it matches, suggestions, and the first error. */
 export function wizardFormView(
   analysis: Analysis,
@@ -214,7 +256,8 @@ export function wizardFormView(
   result: WizardResult = wizardPolicies(wizard, analysis.cluster),
 ): WizardFormView {
   const template = wizardTemplate(wizard);
-  const first = result.policies?.[0];
+  const { policies, invalid } = policiesOfValidFields(wizard, result, analysis);
+  const first = policies?.[0];
   // Footprints and peer suggestions are of NetworkPolicies; a cluster policy's form has none.
   const policy = first && !isClusterPolicy(first) ? first : undefined;
   const built = policy ? { policy, footprint: policyFootprint(analysis, policy) } : undefined;
@@ -228,7 +271,9 @@ export function wizardFormView(
         field,
         value,
         focused: i === wizard.focus,
-        ...fieldNote(analysis, field, value.trim(), built),
+        ...(invalid.has(field.id)
+          ? { note: '', warn: false }
+          : fieldNote(analysis, field, value.trim(), built)),
       };
     }),
     suggestions: focused ? suggestions(analysis, wizard, focused, policy) : [],

@@ -194,19 +194,51 @@ function fieldName(wizard: WizardState): ArgNamer {
  * its companions'; an allow-dns rule admits the DNS ports of `cluster` (absent: 53).
  */
 export function wizardPolicies(wizard: WizardState, cluster?: Cluster): WizardResult {
+  const built = buildWizard(wizard, cluster);
+  if (built.errors[0] !== undefined) return { error: built.errors[0] };
+  return { policies: built.policies, dnsAssumptions: built.dnsAssumptions };
+}
+
+/** Why the form's values make no policy. */
+export interface WizardErrors {
+  /** Every reason, as wizardPolicies words the first: values that do not parse, or else each
+   * policy's invalid fields. */
+  readonly messages: readonly string[];
+  /** The fields whose values do not parse. */
+  readonly unparsed: readonly FieldId[];
+}
+
+/** Every reason the form's values make no policy, and the fields whose values do not parse. */
+export function wizardErrors(wizard: WizardState): WizardErrors {
+  const { errors, unparsed } = buildWizard(wizard);
+  return { messages: errors, unparsed };
+}
+
+function buildWizard(wizard: WizardState, cluster?: Cluster) {
   const args = wizardArgs(wizard);
-  if (!args.namespace) return { error: 'namespace: required' };
+  const failed = (errors: string[], unparsed: FieldId[] = []) => ({
+    errors,
+    unparsed,
+    policies: [],
+    dnsAssumptions: [],
+  });
+  if (!args.namespace) return failed(['namespace: required']);
   const request = scaffoldRequest(args, args.namespace);
-  if (!request.ok) return { error: templateArgErrorText(request.error[0], fieldName(wizard)) };
+  if (!request.ok)
+    return failed(
+      request.error.map((e) => templateArgErrorText(e, fieldName(wizard))),
+      request.error.flatMap((e) => (e.kind === 'syntax' ? [e.arg] : [])),
+    );
   const requests = [request.value, ...(wizard.companions ?? [])].map((r) =>
     cluster ? withClusterDns(r, cluster) : r,
   );
   const policies = requests.flatMap(scaffoldTemplate);
-  for (const policy of policies) {
-    const [first] = validateScaffolded(policy);
-    if (first) return { error: `${first.field}: ${first.message}` };
-  }
-  return { policies, dnsAssumptions: requests.flatMap((r) => dnsAssumption(r) ?? []) };
+  return {
+    errors: policies.flatMap(validateScaffolded).map((e) => `${e.field}: ${e.message}`),
+    unparsed: [],
+    policies,
+    dnsAssumptions: requests.flatMap((r) => dnsAssumption(r) ?? []),
+  };
 }
 
 /** Each side's arguments of an allow and the other direction's for the same role. */

@@ -113,20 +113,39 @@ describe('the wizard builds what the command line would', () => {
 });
 
 describe('the form shows what each value matches in the snapshot', () => {
+  /** Ingress to the staging web front end from the ingress controller. */
+  const fromController = {
+    namespace: 'staging',
+    to: 'app=web-frontend',
+    from: 'app.kubernetes.io/name=ingress-nginx',
+    fromNamespace: 'ingress-nginx',
+  };
+
   it('counts the pods selected and the pods each peer admits', () => {
-    const form = rows(
-      demo,
-      wizard('allow-ingress', {
-        namespace: 'staging',
-        to: 'app=web-frontend',
-        from: 'app.kubernetes.io/name=ingress-nginx',
-        fromNamespace: 'ingress-nginx',
-      }),
-    );
+    const form = rows(demo, wizard('allow-ingress', fromController));
     expect(form.namespace?.note).toBe('4 pods');
     expect(form.to?.note).toBe('selects 2 pods');
     expect(form.from?.note).toBe('peer matches 2 pods');
     expect(form.fromNamespace?.note).toBe('matches 1 namespace');
+  });
+
+  it("keeps the other fields' notes while one value does not parse (a half-typed CIDR)", () => {
+    const form = rows(demo, wizard('allow-ingress', { ...fromController, fromCidr: '10.0.' }));
+    expect(form.to?.note).toBe('selects 2 pods');
+    expect(form.from?.note).toBe('peer matches 2 pods');
+    expect(form.fromCidr).toMatchObject({ note: '', warn: false });
+    const twice = rows(
+      demo,
+      wizard('allow-ingress', {
+        namespace: 'staging',
+        to: 'app=web-frontend',
+        fromCidr: '10.0.0.0/8',
+        except: '10.1.',
+        port: '80-',
+      }),
+    );
+    expect(twice.to?.note).toBe('selects 2 pods');
+    expect(twice.fromCidr?.note).toMatch(/ inside$/);
   });
 
   it('names a workload scaled to zero that a selector selects, with no warning', async () => {

@@ -307,6 +307,10 @@ export function commandOf(command: Command, key: string, state: UiState, env: Ke
       return move(-env.page, state, env);
     case 'page-down':
       return move(env.page, state, env);
+    case 'first':
+      return move(Number.NEGATIVE_INFINITY, state, env);
+    case 'last':
+      return move(Number.POSITIVE_INFINITY, state, env);
     case 'open':
       return screen.id === 'matrix' ? checkMatrixCell(state, env) : openRow(env.selected);
     case 'left':

@@ -13,6 +13,8 @@ export type Command =
   | 'down'
   | 'page-up'
   | 'page-down'
+  | 'first'
+  | 'last'
   | 'open'
   | 'back'
   | 'filter'
@@ -137,6 +139,20 @@ export const KEYMAP: readonly KeyBinding[] = [
     description: 'page down',
     screens: ['pods'],
     command: 'page-down',
+  },
+  {
+    keys: ['home', 'g'],
+    label: 'Home/g',
+    description: 'go to the first row, or the top',
+    screens: [...BROWSING, 'check-result'],
+    command: 'first',
+  },
+  {
+    keys: ['end', 'G'],
+    label: 'End/G',
+    description: 'go to the last row, or the end',
+    screens: [...BROWSING, 'check-result'],
+    command: 'last',
   },
   {
     keys: ['enter'],
@@ -411,6 +427,8 @@ export function keyName(input: string, key: Key): string {
   if (key.rightArrow) return 'right';
   if (key.pageUp) return 'pageup';
   if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
   // A line feed alone is Enter typed before the terminal went raw: the line discipline turned its
   // carriage return into one (ICRNL), and ink names it 'enter' without flagging key.return.
   if (key.return || input === '\n') return 'enter';

@@ -70,6 +70,23 @@ describe('keys on a list', () => {
     ]);
   });
 
+  it('home/g and end/G go to the first and the last row, or to the top and end of a text', () => {
+    const pods = initialState('production');
+    const last = pressAll(pods, 'end');
+    expect(envFor(last).selected?.row.key).toBe(
+      envFor(pressAll(pods, 'j', 'j', 'j', 'j', 'j')).selected?.row.key,
+    );
+    expect(pressAll(last, 'G')).toEqual(last);
+    expect(pressAll(last, 'g')).toEqual(pods);
+    expect(pressAll(last, 'home')).toEqual(pods);
+    const pod = pressAll(pods, 'enter');
+    expect(actionsOf(pod, 'G')).toEqual([
+      { type: 'scroll', delta: Number.POSITIVE_INFINITY, max: 50 },
+    ]);
+    expect(pressAll(pod, 'G', 'g').scroll).toBe(0);
+    expect(pressAll(pod, 'end').scroll).toBe(50);
+  });
+
   it('space marks the pod under the cursor; m opens the matrix of the marked pods', () => {
     const pods = initialState('production');
     const podId = envFor(pods).selected?.row.key ?? '';

@@ -124,6 +124,8 @@ describe('keyName', () => {
   it('names special keys from ink key flags', () => {
     expect(keyName('', inkKey({ upArrow: true }))).toBe('up');
     expect(keyName('', inkKey({ downArrow: true }))).toBe('down');
+    expect(keyName('', inkKey({ home: true }))).toBe('home');
+    expect(keyName('', inkKey({ end: true }))).toBe('end');
     expect(keyName('', inkKey({ leftArrow: true }))).toBe('left');
     expect(keyName('', inkKey({ rightArrow: true }))).toBe('right');
     expect(keyName('', inkKey({ pageUp: true }))).toBe('pageup');
@@ -183,6 +185,8 @@ describe('keyName', () => {
       'right',
       'pageup',
       'pagedown',
+      'home',
+      'end',
       'enter',
       'esc',
       'tab',

@@ -207,12 +207,16 @@ function companionText(policy: NetworkPolicy): string {
   return `also writes the ${types} policy ${policy.namespace}/${policy.name} for the other side (shown in the preview)`;
 }
 
-/** The form screen: each field with what it matches, suggestions, and the first error. */
+/**
+ * The form screen: each field with what it matches, suggestions, and the first error; `dns` is
+ * the snapshot's cluster DNS (dnsRuleTarget), which an allow-dns rule admits.
+ */
 export function wizardFormView(
   analysis: Analysis,
   wizard: WizardState,
-  result: WizardResult = wizardPolicies(wizard, analysis.cluster),
+  dns: DnsRuleTarget = dnsRuleTarget(analysis.cluster),
 ): WizardFormView {
+  const result = wizardPolicies(wizard, dns);
   const template = wizardTemplate(wizard);
   const first = result.policies?.[0];
   // Footprints and peer suggestions are of NetworkPolicies; a cluster policy's form has none.
@@ -221,7 +225,7 @@ export function wizardFormView(
   const focused = focusedField(wizard);
   return {
     templateId: template.id,
-    title: wizardTitle(template, dnsRuleTarget(analysis.cluster)),
+    title: wizardTitle(template, dns),
     rows: template.fields.map((field, i) => {
       const value = fieldValue(wizard, field);
       return {

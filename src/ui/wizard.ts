@@ -1,6 +1,5 @@
 import type {
   ArgKind,
-  Cluster,
   DnsAssumption,
   DnsRuleTarget,
   FormField,
@@ -16,7 +15,7 @@ import {
   scaffoldTemplate,
   TEMPLATE_FORMS,
   templateArg,
-  withClusterDns,
+  withDnsTarget,
 } from '../engine/index.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import { dnsTargetPortsText } from '../render/dns.js';
@@ -191,15 +190,16 @@ function fieldName(wizard: WizardState): ArgNamer {
 
 /**
  * Builds and validates (as strictly as the API server) the policies the form describes, then
- * its companions'; an allow-dns rule admits the DNS ports of `cluster` (absent: 53).
+ * its companions'; an allow-dns rule admits the snapshot's cluster DNS, `dns` (dnsRuleTarget;
+ * absent: nothing read, kubeadm's assumed).
  */
-export function wizardPolicies(wizard: WizardState, cluster?: Cluster): WizardResult {
+export function wizardPolicies(wizard: WizardState, dns?: DnsRuleTarget): WizardResult {
   const args = wizardArgs(wizard);
   if (!args.namespace) return { error: 'namespace: required' };
   const request = scaffoldRequest(args, args.namespace);
   if (!request.ok) return { error: templateArgErrorText(request.error[0], fieldName(wizard)) };
   const requests = [request.value, ...(wizard.companions ?? [])].map((r) =>
-    cluster ? withClusterDns(r, cluster) : r,
+    dns ? withDnsTarget(r, dns) : r,
   );
   const policies = requests.flatMap(scaffoldTemplate);
   for (const policy of policies) {

@@ -16,9 +16,10 @@ import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import type { Terminal } from '../io/terminal.js';
 import { applyConflictLines, FORCE_APPLY_QUESTION } from '../render/apply-conflicts.js';
 import { applyChange, applyPreviewLines, applyQuestionText } from '../render/apply-preview.js';
+import { dnsAssumptionText } from '../render/dns.js';
 import { effectLines } from '../render/effect.js';
 import { jsonText } from '../render/json-text.js';
-import { dnsAssumptionComments, policiesYaml } from '../render/policy-yaml.js';
+import { policiesYaml } from '../render/policy-yaml.js';
 import type { ScaffoldOutputArgs } from './scaffold-options.js';
 
 /** Where the policies would go: the snapshot their effect is previewed on, the cluster to apply to. */
@@ -106,14 +107,20 @@ export async function writePolicies(
   }
   const manifests = policies.map(scaffoldedManifest);
   const assumptions = target.dnsAssumptions ?? [];
-  // JSON has no comments, and a field would be applied with the policies: the assumption goes
-  // to stderr, as the effect preview does.
+  // JSON has no comments, and whatever the document gained would be stored with the policy (an
+  // annotation), refused by kubectl's default strict field validation (an unknown field; KEP-2885,
+  // GA in 1.27) or would change the shape `kubectl create -o json` prints (a wrapper): the JSON
+  // stays the objects alone, and the assumption is a warning on stderr, where kubectl prints its
+  // own warnings.
   const text =
     args.output === 'json'
       ? `${jsonText(manifests.length === 1 ? manifests[0] : { apiVersion: 'v1', kind: 'List', items: manifests }, 2)}\n`
       : policiesYaml(policies, assumptions);
   await terminal.out(text);
-  if (args.output === 'json') terminal.err(dnsAssumptionComments(assumptions));
+  if (args.output === 'json') {
+    for (const assumption of assumptions)
+      terminal.err(`warning: ${dnsAssumptionText(assumption)}\n`);
+  }
   const { cluster } = target;
   const cni = cluster && (target.cni ?? detectCni(cluster.workloads ?? []));
   if (cluster) {

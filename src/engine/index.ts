@@ -377,12 +377,14 @@ export {
 } from './primitives/port-set.js';
 export { labelsSelector, type SelectorMismatch, selectorMatches } from './primitives/selector.js';
 export { podServiceAccount } from './primitives/service-account.js';
+export { type AnalysisDns, analysisDns } from './scaffold/analysis-dns.js';
 export type {
   DnsAssumed,
   DnsFound,
   DnsFoundBy,
   DnsRuleTarget,
   DnsServerRef,
+  UnresolvedDnsPort,
 } from './scaffold/cluster-dns.js';
 export {
   type ClusterScaffoldRequest,
@@ -403,6 +405,7 @@ export {
   dnsAssumption,
   dnsRuleTarget,
   withClusterDns,
+  withDnsTarget,
 } from './scaffold/dns-ports.js';
 export type { DnsBlock, DnsProtocol, DnsServerDoubt } from './scaffold/dns-reach.js';
 export {

@@ -10,6 +10,7 @@ import {
   type DnsRuleTarget,
   type DnsServerDoubt,
   type DnsServerRef,
+  type UnresolvedDnsPort,
 } from '../engine/index.js';
 import { labelText } from './selectors.js';
 import { terminalText } from './terminal-text.js';
@@ -54,9 +55,36 @@ function serverText(server: DnsServerRef): string {
   return server.service ? `${pods}, behind the Service ${terminalText(server.service)}` : pods;
 }
 
+/** Named targetPorts by name: `dns for UDP, dns-tcp for TCP`, or `dns for UDP and TCP`. */
+function targetPortsText(unresolved: readonly UnresolvedDnsPort[]): string {
+  const byName = new Map<string, string[]>();
+  for (const { targetPort, protocol } of unresolved) {
+    byName.set(targetPort, [...(byName.get(targetPort) ?? []), protocol]);
+  }
+  const names = [...byName].map(
+    ([name, protocols]) => `${terminalText(name)} for ${protocols.join(' and ')}`,
+  );
+  return names.join(', ');
+}
+
+/** Why a candidate's ports are 53 assumed: its Service's named targetPort, unresolved. */
+function unresolvedText(unresolved: readonly UnresolvedDnsPort[]): string {
+  return `its Service maps port 53 to the named targetPort ${targetPortsText(unresolved)}, which no DNS pod or EndpointSlice in the input resolves to a number`;
+}
+
+/**
+ * The ports a candidate's DNS pods take lookups on (dnsRulePortsText), saying where 53 is
+ * assumed: `UDP and TCP 53 (assumed: its Service maps port 53 to the named targetPort dns ...)`.
+ */
+function serverPortsText(server: DnsServerRef): string {
+  const ports = dnsRulePortsText(server.ports);
+  const unresolved = server.unresolvedPorts;
+  return unresolved ? `${ports} (assumed: ${unresolvedText(unresolved)})` : ports;
+}
+
 /** A candidate's DNS pods and the ports they take lookups on: `(… in kube-system, on UDP and TCP 53)`. */
 function serverWithPortsText(server: DnsServerRef): string {
-  return `(${serverText(server)}, on ${dnsRulePortsText(server.ports)})`;
+  return `(${serverText(server)}, on ${serverPortsText(server)})`;
 }
 
 /** Several candidates, each with its own ports (never merged: each serves its own). */
@@ -180,10 +208,16 @@ export function dnsAssumptionText({ assumed, servers }: DnsAssumption): string {
   if (assumed === 'several') {
     return `several Services look like the cluster DNS and select different pods, so DNS is allowed to each: ${serversText(servers)}; keep only the one the kubelet's clusterDNS address names (it is not in the API)`;
   }
-  const where =
-    assumed === 'not-read' ? 'not read (no cluster or manifests given)' : 'not found in the input';
   const [server] = servers;
-  const pods = server ? `${serverText(server)} on ${dnsRulePortsText(server.ports)}` : '';
+  const where =
+    assumed === 'target-port'
+      ? `port not resolved (${unresolvedText(server?.unresolvedPorts ?? [])})`
+      : assumed === 'not-read'
+        ? 'not read (no cluster or manifests given)'
+        : 'not found in the input';
+  // A Service named ends the pods' words with a clause: a comma closes it.
+  const on = server?.service ? ', on' : ' on';
+  const pods = server ? `${serverText(server)}${on} ${dnsRulePortsText(server.ports)}` : '';
   return `cluster DNS ${where}: assumed the pods ${pods}; check it`;
 }
 
@@ -196,7 +230,7 @@ export function dnsServersText(found: DnsFound): string {
   if (!server)
     return "the cluster DNS pods (none in the input; kubeadm's are k8s-app=kube-dns in kube-system) on UDP and TCP 53";
   if (others.length > 0) return `each of ${serversText(found.servers)}`;
-  return `${serverText(server)}, on ${dnsRulePortsText(server.ports)}`;
+  return `${serverText(server)}, on ${serverPortsText(server)}`;
 }
 
 /**

@@ -4,7 +4,7 @@ import { dnsAssumptionText } from './dns.js';
 import { yamlText } from './structured.js';
 
 /** What the policies' DNS rules assume of the cluster DNS, as comment lines to check first. */
-export function dnsAssumptionComments(assumptions: readonly DnsAssumption[]): string {
+function dnsAssumptionComments(assumptions: readonly DnsAssumption[]): string {
   return assumptions.map((a) => `# ${dnsAssumptionText(a)}\n`).join('');
 }
 

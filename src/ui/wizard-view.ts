@@ -219,7 +219,7 @@ function companionText(policy: NetworkPolicy): string {
 function policiesOfValidFields(
   wizard: WizardState,
   result: WizardResult,
-  analysis: Analysis,
+  dns: DnsRuleTarget,
 ): { policies?: readonly ScaffoldedPolicy[]; invalid: ReadonlySet<FieldId> } {
   const invalid = new Set<FieldId>();
   let current = result;
@@ -244,19 +244,23 @@ function policiesOfValidFields(
     if (culprits.length === 0 || culprits.every((id) => invalid.has(id))) break;
     for (const id of culprits) invalid.add(id);
     values = emptied(culprits).values;
-    current = wizardPolicies({ ...wizard, values }, analysis.cluster);
+    current = wizardPolicies({ ...wizard, values }, dns);
   }
   return { policies: current.policies, invalid };
 }
 
-/** The form screen: each field with what it matches, suggestions, and the first error. */
+/**
+ * The form screen: each field with what it matches, suggestions, and the first error; `dns` is
+ * the snapshot's cluster DNS (dnsRuleTarget), which an allow-dns rule admits.
+ */
 export function wizardFormView(
   analysis: Analysis,
   wizard: WizardState,
-  result: WizardResult = wizardPolicies(wizard, analysis.cluster),
+  dns: DnsRuleTarget = dnsRuleTarget(analysis.cluster),
 ): WizardFormView {
+  const result = wizardPolicies(wizard, dns);
   const template = wizardTemplate(wizard);
-  const { policies, invalid } = policiesOfValidFields(wizard, result, analysis);
+  const { policies, invalid } = policiesOfValidFields(wizard, result, dns);
   const first = policies?.[0];
   // Footprints and peer suggestions are of NetworkPolicies; a cluster policy's form has none.
   const policy = first && !isClusterPolicy(first) ? first : undefined;
@@ -264,7 +268,7 @@ export function wizardFormView(
   const focused = focusedField(wizard);
   return {
     templateId: template.id,
-    title: wizardTitle(template, dnsRuleTarget(analysis.cluster)),
+    title: wizardTitle(template, dns),
     rows: template.fields.map((field, i) => {
       const value = fieldValue(wizard, field);
       return {

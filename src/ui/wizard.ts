@@ -1,6 +1,5 @@
 import type {
   ArgKind,
-  Cluster,
   DnsAssumption,
   DnsRuleTarget,
   FormField,
@@ -16,7 +15,7 @@ import {
   scaffoldTemplate,
   TEMPLATE_FORMS,
   templateArg,
-  withClusterDns,
+  withDnsTarget,
 } from '../engine/index.js';
 import { validateScaffolded } from '../io/normalize/validate-scaffolded.js';
 import { dnsTargetPortsText } from '../render/dns.js';
@@ -191,10 +190,11 @@ function fieldName(wizard: WizardState): ArgNamer {
 
 /**
  * Builds and validates (as strictly as the API server) the policies the form describes, then
- * its companions'; an allow-dns rule admits the DNS ports of `cluster` (absent: 53).
+ * its companions'; an allow-dns rule admits the snapshot's cluster DNS, `dns` (dnsRuleTarget;
+ * absent: nothing read, kubeadm's assumed).
  */
-export function wizardPolicies(wizard: WizardState, cluster?: Cluster): WizardResult {
-  const built = buildWizard(wizard, cluster);
+export function wizardPolicies(wizard: WizardState, dns?: DnsRuleTarget): WizardResult {
+  const built = buildWizard(wizard, dns);
   if (built.errors[0] !== undefined) return { error: built.errors[0] };
   return { policies: built.policies, dnsAssumptions: built.dnsAssumptions };
 }
@@ -214,7 +214,7 @@ export function wizardErrors(wizard: WizardState): WizardErrors {
   return { messages: errors, unparsed };
 }
 
-function buildWizard(wizard: WizardState, cluster?: Cluster) {
+function buildWizard(wizard: WizardState, dns?: DnsRuleTarget) {
   const args = wizardArgs(wizard);
   const failed = (errors: string[], unparsed: FieldId[] = []) => ({
     errors,
@@ -230,7 +230,7 @@ function buildWizard(wizard: WizardState, cluster?: Cluster) {
       request.error.flatMap((e) => (e.kind === 'syntax' ? [e.arg] : [])),
     );
   const requests = [request.value, ...(wizard.companions ?? [])].map((r) =>
-    cluster ? withClusterDns(r, cluster) : r,
+    dns ? withDnsTarget(r, dns) : r,
   );
   const policies = requests.flatMap(scaffoldTemplate);
   return {

@@ -14,11 +14,25 @@ import {
 } from '../../src/engine/index.js';
 import { fixActionData } from '../../src/render/scaffold-command.js';
 import { clusterOfYaml, fixture } from '../helpers/load.js';
+import { APP, COREDNS_5353, DENY_EGRESS } from './audit/dns-scenario.js';
 import { audit } from './audit/yaml.js';
 
 const NONE = clusterOfYaml(fixture('dns/none/cluster.yaml'));
 const TWO = clusterOfYaml(fixture('dns/two-services/cluster.yaml'));
 const OPENSHIFT = fixture('dns/openshift/cluster.yaml');
+const NAMED_PORT_UNRESOLVED = fixture('dns/named-port-unresolved/cluster.yaml');
+/** The EndpointSlice OpenShift's DNS Service has: the named ports resolved on its pods, 5353. */
+const DNS_DEFAULT_SLICE = `---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: dns-default-x8k2p
+  namespace: openshift-dns
+  labels: {kubernetes.io/service-name: dns-default}
+addressType: IPv4
+endpoints: [{addresses: [10.128.0.12]}]
+ports: [{name: dns, port: 5353, protocol: UDP}, {name: dns-tcp, port: 5353, protocol: TCP}]
+`;
 
 const ALLOW_DNS: ScaffoldRequest = { kind: 'allow-dns', namespace: 'shop' };
 const KUBE_DNS_ON_53 = {
@@ -102,6 +116,72 @@ describe('what an allow-dns rule assumes of the cluster DNS', () => {
       ['allow-dns-2', 'Accept', [5353, 5353]],
       ['deny-all-egress', 'Deny', []],
     ]);
+  });
+});
+
+describe('a DNS Service whose named targetPort the input does not resolve', () => {
+  it('says 53 is assumed for it, naming the targetPorts left unresolved', () => {
+    const asked = withClusterDns(ALLOW_DNS, clusterOfYaml(NAMED_PORT_UNRESOLVED));
+    const [allowDns] = scaffoldTemplate(asked) as NetworkPolicy[];
+    expect(dnsRules(allowDns as NetworkPolicy)).toEqual([
+      [
+        'openshift-dns',
+        { 'dns.operator.openshift.io/daemonset-dns': 'default' },
+        ['UDP/53', 'TCP/53'],
+      ],
+    ]);
+    expect(dnsAssumption(asked)).toEqual({
+      assumed: 'target-port',
+      servers: [
+        {
+          namespace: 'openshift-dns',
+          podLabels: { 'dns.operator.openshift.io/daemonset-dns': 'default' },
+          service: 'openshift-dns/dns-default',
+          distributions: 'OpenShift',
+          ports: [
+            { protocol: 'UDP', port: 53 },
+            { protocol: 'TCP', port: 53 },
+          ],
+          unresolvedPorts: [
+            { protocol: 'UDP', targetPort: 'dns' },
+            { protocol: 'TCP', targetPort: 'dns-tcp' },
+          ],
+        },
+      ],
+      policy: { namespace: 'shop', name: 'allow-dns-egress' },
+    });
+  });
+
+  it('takes the port from the Service’s EndpointSlices when they are in the input', () => {
+    const cluster = clusterOfYaml(`${NAMED_PORT_UNRESOLVED}${DNS_DEFAULT_SLICE}`);
+    const asked = withClusterDns(ALLOW_DNS, cluster);
+    const [allowDns] = scaffoldTemplate(asked) as NetworkPolicy[];
+    expect(dnsRules(allowDns as NetworkPolicy)[0]?.[2]).toEqual(['UDP/5353', 'TCP/5353']);
+    expect(dnsAssumption(asked)).toBeUndefined();
+  });
+
+  it('takes a numeric targetPort from the Service alone, and assumes only for the named one', () => {
+    // kube-dns maps UDP 53 to the named port dns, TCP 53 to 5353; its CoreDNS pod is not read.
+    const service = COREDNS_5353.slice(COREDNS_5353.indexOf('apiVersion: v1\nkind: Service'));
+    const asked = withClusterDns(ALLOW_DNS, clusterOfYaml(`${service}---\n${APP}`));
+    const [allowDns] = scaffoldTemplate(asked) as NetworkPolicy[];
+    expect(dnsRules(allowDns as NetworkPolicy)[0]?.[2]).toEqual(['UDP/53', 'TCP/5353']);
+    expect(dnsAssumption(asked)).toMatchObject({
+      assumed: 'target-port',
+      servers: [{ unresolvedPorts: [{ protocol: 'UDP', targetPort: 'dns' }] }],
+    });
+  });
+
+  it('carries what is assumed in the data of the audit’s fix', () => {
+    const [blocked] = audit(`${NAMED_PORT_UNRESOLVED}${DENY_EGRESS}`, 'dns-blocked');
+    expect(blocked?.fixes.map(fixActionData)).toContainEqual(
+      expect.objectContaining({
+        kind: 'scaffold',
+        fix: expect.objectContaining({
+          dnsAssumption: expect.objectContaining({ assumed: 'target-port' }),
+        }),
+      }),
+    );
   });
 });
 

@@ -41,6 +41,12 @@ describe('a scaffold’s DNS assumption in its YAML', () => {
     );
   });
 
+  it('names the DNS Service’s named targetPorts it could not resolve, and assumes 53', () => {
+    expect(allowDnsYaml(fixture('dns/named-port-unresolved/cluster.yaml')).split('\n')[0]).toBe(
+      '# cluster DNS port not resolved (its Service maps port 53 to the named targetPort dns for UDP, dns-tcp for TCP, which no DNS pod or EndpointSlice in the input resolves to a number): assumed the pods dns.operator.openshift.io/daemonset-dns=default in openshift-dns, behind the Service openshift-dns/dns-default, on UDP and TCP 53; check it',
+    );
+  });
+
   it('is absent where the input tells the cluster DNS', () => {
     expect(allowDnsYaml(fixture('dns/openshift/cluster.yaml'))).toMatch(/^apiVersion:/);
   });

@@ -18,12 +18,8 @@ describe('wizardFormNow', () => {
     };
     // The analyst's form is of the snapshot before a watch update moved CoreDNS to 5353.
     const analysed = wizardFormView(on53, wizard);
-    const now = wizardFormNow(
-      wizard,
-      wizardPolicies(wizard, on5353),
-      analysed,
-      dnsRuleTarget(on5353),
-    );
+    const dns = dnsRuleTarget(on5353);
+    const now = wizardFormNow(wizard, wizardPolicies(wizard, dns), analysed, dns);
     expect(now.title).toBe(
       "allow DNS: egress to the cluster DNS on UDP and TCP 5353 (the DNS pods' port behind Service port 53)",
     );
@@ -45,12 +41,8 @@ describe('wizardFormNow', () => {
     // The analyst runs on a worker thread: its form arrives as a structured clone.
     const analysed = structuredClone(wizardFormView(compileCluster(cluster), wizard));
     expect(analysed.suggestions).toEqual(['shop']);
-    const now = wizardFormNow(
-      wizard,
-      wizardPolicies(wizard, cluster),
-      analysed,
-      dnsRuleTarget(cluster),
-    );
+    const dns = dnsRuleTarget(cluster);
+    const now = wizardFormNow(wizard, wizardPolicies(wizard, dns), analysed, dns);
     expect(now.suggestions).toEqual(['shop']);
   });
 });

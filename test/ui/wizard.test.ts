@@ -5,6 +5,7 @@ import {
   checkTargets,
   clusterPolicyDenial,
   compileCluster,
+  dnsRuleTarget,
   type Pod,
   policyEffect,
   templateArg,
@@ -318,9 +319,11 @@ describe("the wizard's preview of dual-stack pods", () => {
 });
 
 describe("the wizard's preview of a DNS rule", () => {
-  it('says first what the rule assumes where the snapshot shows no cluster DNS', () => {
-    const analysis = compileCluster(clusterOfYaml(fixture('dns/none/cluster.yaml')));
-    const built = wizardPolicies(wizard('allow-dns', { namespace: 'shop' }), analysis.cluster);
+  /** The first note of the preview of allow-dns for shop on a snapshot. */
+  function firstNote(path: string): string | undefined {
+    const analysis = compileCluster(clusterOfYaml(fixture(path)));
+    const dns = dnsRuleTarget(analysis.cluster);
+    const built = wizardPolicies(wizard('allow-dns', { namespace: 'shop' }), dns);
     const { policies = [], dnsAssumptions = [] } = built;
     const { notes } = wizardPreview(
       analysis,
@@ -330,8 +333,18 @@ describe("the wizard's preview of a DNS rule", () => {
       'shop',
       false,
     );
-    expect(notes[0]).toBe(
+    return notes[0];
+  }
+
+  it('says first what the rule assumes where the snapshot shows no cluster DNS', () => {
+    expect(firstNote('dns/none/cluster.yaml')).toBe(
       'DNS: cluster DNS not found in the input: assumed the pods k8s-app=kube-dns in kube-system on UDP and TCP 53; check it',
+    );
+  });
+
+  it('says 53 is assumed where the DNS Service’s named targetPort is not resolved', () => {
+    expect(firstNote('dns/named-port-unresolved/cluster.yaml')).toBe(
+      'DNS: cluster DNS port not resolved (its Service maps port 53 to the named targetPort dns for UDP, dns-tcp for TCP, which no DNS pod or EndpointSlice in the input resolves to a number): assumed the pods dns.operator.openshift.io/daemonset-dns=default in openshift-dns, behind the Service openshift-dns/dns-default, on UDP and TCP 53; check it',
     );
   });
 });

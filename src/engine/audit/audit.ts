@@ -1,6 +1,7 @@
 import type { CniDetection } from '../cni/detect.js';
 import type { Analysis } from '../compile/compile.js';
 import type { Severity } from '../model/findings.js';
+import { type AnalysisDns, analysisDns } from '../scaffold/analysis-dns.js';
 import { allowAllFindings, ignoredRuleFindings } from './allow-all.js';
 import { ambiguousPortFindings } from './ambiguous-ports.js';
 import { calicoFindings } from './calico.js';
@@ -67,18 +68,24 @@ function sortKey(finding: AuditFinding): string {
   );
 }
 
-/** Runs every audit check over a compiled snapshot. */
-export function auditCluster(analysis: Analysis): AuditReport {
+/**
+ * Runs every audit check over a compiled snapshot; `dns` is its cluster DNS, as the snapshot's
+ * other views may have worked it out already.
+ */
+export function auditCluster(
+  analysis: Analysis,
+  dns: AnalysisDns = analysisDns(analysis),
+): AuditReport {
   const { cni } = analysis;
   // What several checks look up (label classes, pods of ipBlocks), found once for all of them.
   const lookup = new PodLookup(analysis);
   const findings = [
     ...cniFindings(cni),
-    ...coverageFindings(analysis),
+    ...coverageFindings(analysis, dns),
     ...selectionFindings(analysis),
     ...peerFindings(analysis, lookup),
     ...namespaceNotGivenFindings(analysis),
-    ...dnsFindings(analysis),
+    ...dnsFindings(analysis, dns),
     ...oneSidedFindings(analysis, lookup),
     ...namedPortFindings(analysis),
     ...ambiguousPortFindings(analysis),
@@ -96,7 +103,7 @@ export function auditCluster(analysis: Analysis): AuditReport {
     ...ciliumEndPortFindings(analysis),
     ...ciliumSctpFindings(analysis),
     ...crossLayerFindings(analysis),
-    ...stagedDnsFindings(analysis),
+    ...stagedDnsFindings(analysis, dns),
   ];
   const sorted = findings
     .map((finding) => ({ finding, key: sortKey(finding) }))

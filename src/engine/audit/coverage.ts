@@ -9,8 +9,8 @@ import {
   restrictingTiersMemo,
 } from '../evaluate/restricting-tiers.js';
 import { isEmptySelector } from '../primitives/selector.js';
+import type { AnalysisDns } from '../scaffold/analysis-dns.js';
 import type { DnsRuleTarget } from '../scaffold/cluster-dns.js';
-import { dnsRuleTarget } from '../scaffold/dns-ports.js';
 import { strangerAnswers } from './stranger-probe.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { namespaceObject, podObject, policiesByNamespace, SYSTEM_NAMESPACES } from './walk.js';
@@ -59,9 +59,10 @@ function openPodsRestrictedBy(
  * say), so they accept or send anything; and namespaces without a default deny in any enforced
  * layer although no pod is open today. Ingress gaps are warnings; egress gaps are notes, since
  * denying egress by default is hardening, not a baseline. Platform namespaces (kube-system, ...)
- * and namespaces without pods off the host network are left out.
+ * and namespaces without pods off the host network are left out. The egress fixes keep DNS
+ * working, to the analysis's cluster DNS (`dns`).
  */
-export function coverageFindings(analysis: Analysis): AuditFinding[] {
+export function coverageFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[] {
   const findings: AuditFinding[] = [];
   // Namespaces of host-network agents only (a CNI's, say) are the platform's too.
   const namespaces = [...analysis.podsByNamespace.keys()].filter(
@@ -88,7 +89,7 @@ export function coverageFindings(analysis: Analysis): AuditFinding[] {
     );
   const byNamespace = policiesByNamespace(analysis);
   const memo = restrictingTiersMemo(analysis);
-  const dnsTarget = dnsRuleTarget(analysis.cluster);
+  const dnsTarget = dns.target();
   for (const namespace of namespaces) {
     const policies = byNamespace.get(namespace) ?? [];
     for (const direction of ['ingress', 'egress'] as const) {

@@ -4,14 +4,13 @@ import type { ClientScope } from '../compile/services.js';
 import { SidePorts } from '../evaluate/side-ports.js';
 import type { Pod } from '../model/types.js';
 import { labelsSelector } from '../primitives/selector.js';
-import { DNS_PORTS, type DnsRuleTarget, dnsRuleTargetOf } from '../scaffold/cluster-dns.js';
-import { dnsFound } from '../scaffold/dns-ports.js';
+import type { AnalysisDns } from '../scaffold/analysis-dns.js';
+import { DNS_PORTS, type DnsRuleTarget } from '../scaffold/cluster-dns.js';
 import {
   type DnsBlock,
   type DnsProtocol,
   type DnsServerDoubt,
   type DnsServers,
-  dnsServers,
   type PodDnsBlock,
   podDnsBlock,
 } from '../scaffold/dns-reach.js';
@@ -96,10 +95,10 @@ function dnsCode(
  * lookups fail, UDP and TCP 53 judged apart (podDnsBlock). Without
  * UDP a pod cannot resolve names (an error: nearly everything starts with a lookup); with UDP
  * but not TCP, answers too large for UDP fail (a warning). Grouped per namespace, protocol and
- * cause.
+ * cause. `dns` is the analysis's cluster DNS.
  */
-export function dnsFindings(analysis: Analysis): AuditFinding[] {
-  const servers = dnsServers(analysis);
+export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[] {
+  const servers = dns.servers();
   const { nodeLocal } = servers;
   const sides = new SidePorts(analysis);
   const groups = new Map<string, PodDnsBlock & { namespace: string; pods: Pod[] }>();
@@ -115,8 +114,8 @@ export function dnsFindings(analysis: Analysis): AuditFinding[] {
     groups.set(key, group);
   });
   const dnsPodList = servers.pods.flatMap((idx) => analysis.pods[idx] ?? []);
-  const found = dnsFound(servers.dns, analysis.cluster);
-  const target = dnsRuleTargetOf(found);
+  const found = dns.found();
+  const target = dns.target();
   return [...groups.values()].map(
     ({
       namespace,

@@ -4,9 +4,9 @@ import { SidePorts } from '../evaluate/side-ports.js';
 import type { CalicoPolicy } from '../model/calico-policy.js';
 import { calicoPolicyName } from '../model/calico-policy.js';
 import type { Pod } from '../model/types.js';
+import type { AnalysisDns } from '../scaffold/analysis-dns.js';
 import type { DnsFound } from '../scaffold/cluster-dns.js';
-import { dnsFound } from '../scaffold/dns-ports.js';
-import { type DnsServers, dnsServers, podDnsBlock } from '../scaffold/dns-reach.js';
+import { type DnsServers, podDnsBlock } from '../scaffold/dns-reach.js';
 import { recompile } from './recompile.js';
 import type { AuditFinding } from './types.js';
 import { podObject } from './walk.js';
@@ -34,7 +34,9 @@ function cutsOf(
   const name = calicoPolicyName(policy);
   const previewed = recompile(analysis, analysis.cluster, [name]);
   const sides = new SidePorts(previewed);
-  const servers = dnsServers(previewed);
+  // The same cluster compiled again: the same pods, at the same indexes, and the same Services,
+  // so the same DNS servers; only the policies differ.
+  const { servers } = today;
   // A staged policy on the DNS pods' ingress may cut every pod; else only those it governs.
   const everyPod = today.servers.pods.some((idx) =>
     governedOtherwise(analysis, previewed, 'ingress', idx),
@@ -82,13 +84,12 @@ function cutsOf(
  * Staged Calico policies (never enforced) that, if enforced, would cut DNS off for pods that
  * resolve names today: each is turned real in turn and the pods it would govern (all of them
  * when it governs the DNS pods' ingress) are asked again, UDP then TCP 53, through the kernel.
+ * `dns` is the analysis's cluster DNS.
  */
-export function stagedDnsFindings(analysis: Analysis): AuditFinding[] {
+export function stagedDnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[] {
   if (!analysis.calico.layer) return [];
   const staged = (analysis.cluster.calicoPolicies ?? []).filter((policy) => policy.staged);
   if (staged.length === 0) return [];
-  const servers = dnsServers(analysis);
-  const found = dnsFound(servers.dns, analysis.cluster);
-  const today = { sides: new SidePorts(analysis), servers, found };
+  const today = { sides: new SidePorts(analysis), servers: dns.servers(), found: dns.found() };
   return staged.flatMap((policy) => cutsOf(analysis, today, policy));
 }

@@ -145,13 +145,28 @@ export const DNS_PORTS: readonly DnsPort[] = [
   { protocol: 'TCP', port: DNS_SERVICE_PORT },
 ];
 
+/**
+ * A Service port 53 whose targetPort is a name that nothing in the input resolves to a number
+ * (no pod of the Service, no EndpointSlice port): its DNS pods are taken to listen on 53.
+ */
+export interface UnresolvedDnsPort {
+  readonly protocol: Protocol;
+  /** The targetPort's name, a container port of the DNS pods (OpenShift's `dns`, `dns-tcp`). */
+  readonly targetPort: string;
+}
+
 /** A candidate for the cluster DNS as findings and rules carry it: its pods, Service and ports. */
 export interface DnsServerRef extends DnsPods {
   /** `namespace/name` of its Service; absent when found by pod labels. */
   readonly service?: string;
   readonly distributions?: string;
-  /** The ports its pods take lookups on, UDP then TCP (dnsPodPort; 53 without pods). */
+  /**
+   * The ports its pods take lookups on, UDP then TCP (dnsPodPort); without pods in the input,
+   * its Service's targetPort or EndpointSlice ports, else 53.
+   */
   readonly ports: readonly DnsPort[];
+  /** Where 53 stands for a named targetPort nothing in the input resolves; absent when none. */
+  readonly unresolvedPorts?: readonly UnresolvedDnsPort[];
 }
 
 /** How the input told the cluster DNS, as findings carry it: the rule and its candidates. */
@@ -166,9 +181,11 @@ export interface DnsFound {
  * - `not-read`: no input was read, so kubeadm's default (KUBE_DNS_PODS on 53) is written;
  * - `not-found`: the input shows nothing like the cluster DNS, so the default is written too;
  * - `several`: several candidates select different pods; the rule admits each on its own ports,
- *   as which one the kubelet's clusterDNS address names is not in the API.
+ *   as which one the kubelet's clusterDNS address names is not in the API;
+ * - `target-port`: the one cluster DNS Service maps port 53 to a named targetPort that no pod or
+ *   EndpointSlice of the input resolves (its `unresolvedPorts`), so 53 is written for it.
  */
-export type DnsAssumed = 'not-read' | 'not-found' | 'several';
+export type DnsAssumed = 'not-read' | 'not-found' | 'several' | 'target-port';
 
 /** The DNS pods an allow-dns rule admits lookups to, each on its ports, and what it assumed. */
 export interface DnsRuleTarget {
@@ -189,10 +206,13 @@ export const UNREAD_DNS_TARGET: DnsRuleTarget = { servers: [KUBE_DNS_SERVER], as
 
 /**
  * What an allow-dns rule is written against, from what the input tells (`found`): its one
- * cluster DNS; each of several candidates (assumed `several`); kubeadm's default when none.
+ * cluster DNS (on 53 assumed for a named targetPort left unresolved); each of several
+ * candidates (assumed `several`); kubeadm's default when none.
  */
 export function dnsRuleTargetOf(found: DnsFound): DnsRuleTarget {
   const { servers } = found;
-  if (servers.length === 0) return { servers: [KUBE_DNS_SERVER], assumed: 'not-found' };
-  return servers.length > 1 ? { servers, assumed: 'several' } : { servers };
+  const [only] = servers;
+  if (!only) return { servers: [KUBE_DNS_SERVER], assumed: 'not-found' };
+  if (servers.length > 1) return { servers, assumed: 'several' };
+  return only.unresolvedPorts ? { servers, assumed: 'target-port' } : { servers };
 }

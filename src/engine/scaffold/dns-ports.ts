@@ -1,4 +1,4 @@
-import { resolveTargetPort } from '../compile/services.js';
+import { findServicePort, resolveTargetPort } from '../compile/services.js';
 import type { Cluster, Pod, Protocol, Service } from '../model/types.js';
 import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 import {
@@ -6,7 +6,6 @@ import {
   DNS_SERVICE_PORT,
   type DnsAssumed,
   type DnsFound,
-  type DnsPort,
   type DnsRuleTarget,
   type DnsServerPods,
   type DnsServerRef,
@@ -14,6 +13,7 @@ import {
   findClusterDns,
   servesDns,
   UNREAD_DNS_TARGET,
+  type UnresolvedDnsPort,
 } from './cluster-dns.js';
 import { isClusterPolicy, scaffoldTemplate, type TemplateRequest } from './cluster-scaffold.js';
 
@@ -57,25 +57,58 @@ export function candidateServices(
   return candidate.service ? [candidate.service] : services;
 }
 
+/** What the input tells of the cluster DNS: the Services and pods, and the Services' EndpointSlices. */
+export type DnsInput = Pick<Cluster, 'pods' | 'services' | 'endpointSlices'>;
+
 /**
- * The ports a candidate's DNS pods take lookups on, UDP then TCP (dnsPodPort), 53 for a
- * protocol when the cluster shows none of its pods.
+ * The ports a Service's port 53 sends lookups to over a protocol when the input holds none of
+ * its pods: a numeric targetPort; for a named one, the ports its EndpointSlices list under that
+ * Service port's name (the EndpointSlice controller resolves the name on each pod and writes
+ * the number: k8s.io/endpointslice utils.go, getEndpointPorts and findPort); else 53, the name
+ * left unresolved.
+ */
+function portsWithoutPods(
+  cluster: DnsInput,
+  service: Service | undefined,
+  protocol: Protocol,
+): { ports: number[]; unresolved?: UnresolvedDnsPort } {
+  const servicePort = service && findServicePort(service, DNS_SERVICE_PORT, protocol);
+  if (!service || !servicePort) return { ports: [DNS_SERVICE_PORT] };
+  const target = servicePort.targetPort;
+  if (typeof target === 'number') return { ports: [target] };
+  const listed = (cluster.endpointSlices ?? [])
+    .filter((slice) => slice.namespace === service.namespace && slice.service === service.name)
+    .flatMap((slice) =>
+      slice.ports.filter((p) => p.name === (servicePort.name ?? '') && p.protocol === protocol),
+    )
+    .map((p) => p.port);
+  if (listed.length > 0) return { ports: listed };
+  return { ports: [DNS_SERVICE_PORT], unresolved: { protocol, targetPort: target } };
+}
+
+/**
+ * The ports a candidate's DNS pods take lookups on, UDP then TCP (dnsPodPort), and where the
+ * cluster shows none of its pods, its Service's (portsWithoutPods).
  */
 function candidatePorts(
-  cluster: Pick<Cluster, 'pods' | 'services'>,
+  cluster: DnsInput,
   candidate: DnsServerPods,
-): DnsPort[] {
+): Pick<DnsServerRef, 'ports' | 'unresolvedPorts'> {
   const services = candidateServices(candidate, cluster.services);
   const pods = cluster.pods.filter((pod) => !pod.hostNetwork && servesDns(candidate, pod));
-  return DNS_PROTOCOLS.flatMap((protocol) => {
-    const ports = new Set(pods.map((pod) => dnsPodPort(services, pod, protocol)));
-    if (ports.size === 0) ports.add(DNS_SERVICE_PORT);
-    return [...ports].sort((a, b) => a - b).map((port) => ({ protocol, port }));
+  const unresolved: UnresolvedDnsPort[] = [];
+  const ports = DNS_PROTOCOLS.flatMap((protocol) => {
+    const withoutPods =
+      pods.length === 0 ? portsWithoutPods(cluster, candidate.service, protocol) : undefined;
+    if (withoutPods?.unresolved) unresolved.push(withoutPods.unresolved);
+    const found = withoutPods?.ports ?? pods.map((pod) => dnsPodPort(services, pod, protocol));
+    return [...new Set(found)].sort((a, b) => a - b).map((port) => ({ protocol, port }));
   });
+  return { ports, ...(unresolved.length > 0 ? { unresolvedPorts: unresolved } : {}) };
 }
 
 /** The plain-data account of a ClusterDns, for findings, words and rules: each candidate's ports. */
-export function dnsFound(dns: ClusterDns, cluster: Pick<Cluster, 'pods' | 'services'>): DnsFound {
+export function dnsFound(dns: ClusterDns, cluster: DnsInput): DnsFound {
   const servers = dns.candidates.map((candidate) => {
     const { namespace, podLabels, service, distributions } = candidate;
     return {
@@ -83,7 +116,7 @@ export function dnsFound(dns: ClusterDns, cluster: Pick<Cluster, 'pods' | 'servi
       podLabels,
       ...(service ? { service: `${service.namespace}/${service.name}` } : {}),
       ...(distributions ? { distributions } : {}),
-      ports: candidatePorts(cluster, candidate),
+      ...candidatePorts(cluster, candidate),
     };
   });
   return { ...(dns.foundBy ? { foundBy: dns.foundBy } : {}), servers };
@@ -93,19 +126,18 @@ export function dnsFound(dns: ClusterDns, cluster: Pick<Cluster, 'pods' | 'servi
  * What an allow-dns rule is written against in a cluster: its DNS pods and the ports they take
  * lookups on, and what the input left to assume (dnsRuleTargetOf).
  */
-export function dnsRuleTarget(
-  cluster: Pick<Cluster, 'pods' | 'services'>,
-  dns: ClusterDns = findClusterDns(cluster),
-): DnsRuleTarget {
-  return dnsRuleTargetOf(dnsFound(dns, cluster));
+export function dnsRuleTarget(cluster: DnsInput): DnsRuleTarget {
+  return dnsRuleTargetOf(dnsFound(findClusterDns(cluster), cluster));
+}
+
+/** A request that writes an allow-dns rule, against `target` (dnsRuleTarget); others as they are. */
+export function withDnsTarget(request: TemplateRequest, target: DnsRuleTarget): TemplateRequest {
+  return writesDnsRule(request) ? { ...request, dns: target } : request;
 }
 
 /** A request that writes an allow-dns rule, against the cluster's DNS pods; others as they are. */
-export function withClusterDns(
-  request: TemplateRequest,
-  cluster: Pick<Cluster, 'pods' | 'services'>,
-): TemplateRequest {
-  return writesDnsRule(request) ? { ...request, dns: dnsRuleTarget(cluster) } : request;
+export function withClusterDns(request: TemplateRequest, cluster: DnsInput): TemplateRequest {
+  return writesDnsRule(request) ? withDnsTarget(request, dnsRuleTarget(cluster)) : request;
 }
 
 /** A request of a template that can write an allow-dns rule. */

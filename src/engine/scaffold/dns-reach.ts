@@ -90,9 +90,14 @@ function dnsRoute(analysis: Analysis, candidate: DnsServerPods): DnsRoute | unde
   return service && scope ? { service, scope } : undefined;
 }
 
-/** The cluster DNS pods (off the host network) and NodeLocal DNSCache of an analysis. */
-export function dnsServers(analysis: Analysis): DnsServers {
-  const dns = findClusterDns(analysis.cluster);
+/**
+ * The cluster DNS pods (off the host network) and NodeLocal DNSCache of an analysis; `dns` is
+ * its cluster DNS when found already.
+ */
+export function dnsServers(
+  analysis: Analysis,
+  dns: ClusterDns = findClusterDns(analysis.cluster),
+): DnsServers {
   const ports = new Map<number, Readonly<Record<DnsProtocol, number>>>();
   const groups = dns.candidates.flatMap((candidate): DnsServerGroup[] => {
     const services = candidateServices(candidate, analysis.cluster.services);

@@ -1,7 +1,9 @@
 import {
   type Analysis,
+  type AnalysisDns,
   type AuditFinding,
   type AuditReport,
+  analysisDns,
   auditCluster,
   buildPeerIndex,
   type Cluster,
@@ -42,7 +44,7 @@ import {
 import type { CheckForm, CheckQuestion, MatrixScope, Screen } from '../state.js';
 import { completeTarget, type TabCompletion } from '../tab-completion.js';
 import { buildClusterView, type ClusterView } from '../view-model.js';
-import { type CheckedQuestion, type WizardState, wizardPolicies } from '../wizard.js';
+import type { CheckedQuestion, WizardState } from '../wizard.js';
 import { type WizardStart, wizardForCheck } from '../wizard-prefill.js';
 import { type WizardPreview, wizardPreview } from '../wizard-preview.js';
 import { type WizardFormView, wizardFormView } from '../wizard-view.js';
@@ -130,7 +132,10 @@ export interface CheckAnswer {
 /** The answer to a question. */
 export type AnswerTo<Q extends AnalystQuestion> = AnalystAnswers[Q['kind']];
 
-/** A snapshot compiled once, with its peer index and audit made the first time a question needs them. */
+/**
+ * A snapshot compiled once, with its peer index, cluster DNS and audit made the first time a
+ * question needs them.
+ */
 export interface CompiledSnapshot {
   readonly cluster: Cluster;
   readonly analysis: Analysis;
@@ -145,6 +150,8 @@ export interface CompiledSnapshot {
   readonly compileStaged: CompileStaged;
   /** What pod details keep from one pod to the next of which Deny rules reach whom. */
   readonly restrictingTiers: RestrictingTiersMemo;
+  /** The cluster DNS, for the audit and every keystroke of the wizard's form. */
+  readonly dns: AnalysisDns;
   peerIndex(): PeerIndex;
   audit(): AuditReport;
 }
@@ -158,6 +165,7 @@ export function compileForQuestions(
   cni: CniDetection,
 ): CompiledSnapshot {
   const analysis = compileAsAsked(snapshot.cluster, snapshot.options, { cni });
+  const dns = analysisDns(analysis);
   let peerIndex: PeerIndex | undefined;
   let audit: AuditReport | undefined;
   return {
@@ -167,12 +175,13 @@ export function compileForQuestions(
     options: snapshot.options,
     compileStaged: compilingStagedOnce(compileStaged(snapshot.options, analysis)),
     restrictingTiers: restrictingTiersMemo(analysis),
+    dns,
     peerIndex: () => {
       peerIndex ??= buildPeerIndex(analysis);
       return peerIndex;
     },
     audit: () => {
-      audit ??= auditCluster(analysis);
+      audit ??= auditCluster(analysis, dns);
       return audit;
     },
   };
@@ -300,11 +309,7 @@ export function answerQuestion(loaded: LoadedSnapshot, question: AnalystQuestion
     case 'complete-target':
       return completeTarget(analysis, question.typed, question.namespace);
     case 'wizard-form':
-      return wizardFormView(
-        analysis,
-        question.wizard,
-        wizardPolicies(question.wizard, analysis.cluster),
-      );
+      return wizardFormView(analysis, question.wizard, compiled.dns.target());
     case 'apply-preview':
       // Loaded when first asked: its module brings the cluster client, which a worker that never
       // previews an apply should not load (about 0.5 s of CPU). The snapshot is compiled

@@ -165,15 +165,15 @@ export function App({
   );
 
   const wizard = state.wizard;
+  // The DNS pods and ports allow-dns admits, whose ports its title names: once per snapshot.
+  const dnsTarget = useMemo(() => dnsRuleTarget(cluster), [cluster]);
   // Built once per edit: the form, the preview and the writes all use it.
   const wizardResult = useMemo(
-    () => (wizard ? wizardPolicies(wizard, cluster) : undefined),
-    [wizard, cluster],
+    () => (wizard ? wizardPolicies(wizard, dnsTarget) : undefined),
+    [wizard, dnsTarget],
   );
   const built = wizardResult?.policies;
   const dnsAssumptions = wizardResult?.dnsAssumptions;
-  // The DNS pods and ports allow-dns admits, whose ports its title names: once per snapshot.
-  const dnsTarget = useMemo(() => dnsRuleTarget(cluster), [cluster]);
   const formShown = screen.id === 'scaffold-form';
   const analysedForm = useAnswer(
     analyst,

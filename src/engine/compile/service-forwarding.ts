@@ -51,3 +51,20 @@ export function serviceForwarding(
   }
   return undefined;
 }
+
+/**
+ * Whether a client outside the cluster's pods reaches a Service's backends by its own address.
+ * kube-proxy masquerades such a client to a node's address on the way to a ClusterIP (it tells
+ * pod traffic apart by the cluster CIDR: "This masquerades off-cluster traffic to a service
+ * VIP", kubernetes pkg/proxy/iptables/proxier.go) and on a NodePort or load balancer unless
+ * externalTrafficPolicy is Local ("the client source IP is preserved", Service docs, "Traffic
+ * policies"); whether policies see the address before or after that is the network plugin's
+ * ("it is not defined whether this happens before or after NetworkPolicy processing",
+ * NetworkPolicy docs, "Behavior of to: and from: selectors"). Such a client is taken to come
+ * through the Service's external entry where it has one.
+ */
+export function keepsOutsideClientAddress(service: Service): boolean {
+  const external =
+    NODE_PORT_TYPES.has(service.type) || (service.externalAddresses ?? []).length > 0;
+  return external && service.externalTrafficPolicy === 'Local';
+}

@@ -17,7 +17,7 @@ import {
   scaledToZeroSelected,
   scaledToZeroTemplate,
 } from './scaled-to-zero.js';
-import type { ServiceForwarding } from './service-forwarding.js';
+import { keepsOutsideClientAddress, type ServiceForwarding } from './service-forwarding.js';
 import {
   clientScope,
   dnsAnswered,
@@ -109,6 +109,11 @@ export interface ResolvedTarget {
   readonly nodeLocal?: NodeLocalTarget;
   /** Set for the ClusterIP of a Service whose endpoints may carry topology hints. */
   readonly topologyHints?: { readonly service: string };
+  /**
+   * Set for a Service whose backends may see a client outside the pods by a node's address
+   * (keepsOutsideClientAddress).
+   */
+  readonly outsideClientMasked?: { readonly service: string };
 }
 
 /**
@@ -327,6 +332,10 @@ function serviceTarget(
   // Only a Service with a ClusterIP is load-balanced by the service proxy; a headless one's
   // name resolves to the pods' own addresses.
   const proxied = proxiedByClusterIp(service) ? { throughServiceIp: true as const } : {};
+  const masked =
+    proxied.throughServiceIp && !keepsOutsideClientAddress(service)
+      ? { outsideClientMasked: { service: id } }
+      : {};
   const servicePort = findServicePort(service, port, protocol);
   if (!servicePort) {
     return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });
@@ -380,7 +389,7 @@ function serviceTarget(
       ...proxied,
       ...fallback(backend),
     }));
-    return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...local(node) });
+    return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...local(node), ...masked });
   }
   const selected = serviceBackends(analysis, service, servicePort);
   if (selected.length === 0) {
@@ -422,7 +431,8 @@ function serviceTarget(
     ...fallback(backend),
   }));
   const leftOut = withoutFamily ? { withoutFamily: { service: id, ...withoutFamily } } : {};
-  return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...leftOut, ...local(node) });
+  const ofClients = { ...local(node), ...masked };
+  return ok({ text, endpoints, servicePort, ...skippedOf(notReady), ...leftOut, ...ofClients });
 }
 
 /** A ClusterIP stands for the Service's backends: the address is translated before policy sees it. */

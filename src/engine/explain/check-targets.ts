@@ -29,6 +29,7 @@ import { fail, ok, type Result } from '../model/result.js';
 import type { Pod, Protocol, ServicePort } from '../model/types.js';
 import { groupBy } from '../primitives/group-by.js';
 import { type ServiceIpCaveat, serviceIpCaveats } from './service-ip-caveats.js';
+import { verdictDependsOnSourceAddress } from './source-nat.js';
 
 /** One concrete flow of a check between targets, with its verdict or why none was possible. */
 export interface CheckedFlow {
@@ -65,7 +66,12 @@ export type RouteDoubt =
       readonly kind: 'cilium-terminating';
       readonly service: string;
       readonly why: 'setting-unknown' | 'host-client';
-    };
+    }
+  /**
+   * A source outside the pods, which the Service's backends may see by a node's address
+   * instead (keepsOutsideClientAddress), where the answer depends on the source's address.
+   */
+  | { readonly kind: 'masked-client'; readonly service: string };
 
 /** What a user asks: "can SOURCE reach DESTINATION on PORT?", as typed. */
 export interface CheckQuestion {
@@ -446,17 +452,41 @@ function pairFlows(
       );
       const caveats = serviceIpCaveats(analysis, verdict, source.endpoint, destination.endpoint);
       const caveated = { from, to, ...via, verdict, ...(caveats.length > 0 ? { caveats } : {}) };
-      if (verdict.allowed) return ciliumFallback(analysis, source, destination, caveated);
       // A verdict that differs by address family is diagnosed over the family that closes it.
-      const diagnosis = diagnoseFlow(
-        decidingAnalysis(analysis, verdict),
-        source.endpoint,
-        destination.endpoint,
-        verdict,
-      );
-      return ciliumFallback(analysis, source, destination, { ...caveated, diagnosis });
+      const diagnosed = verdict.allowed
+        ? caveated
+        : {
+            ...caveated,
+            diagnosis: diagnoseFlow(
+              decidingAnalysis(analysis, verdict),
+              source.endpoint,
+              destination.endpoint,
+              verdict,
+            ),
+          };
+      const flow = ciliumFallback(analysis, source, destination, diagnosed);
+      return maskedClientDoubt(analysis, destinations, source, destination, flow);
     }),
   );
+}
+
+/**
+ * A flow from a source outside the pods through a Service whose backends may see it by a
+ * node's address (ResolvedTarget.outsideClientMasked): UNKNOWN where the address decides it.
+ */
+function maskedClientDoubt(
+  analysis: Analysis,
+  destinations: ResolvedTarget,
+  source: ResolvedEndpoint,
+  destination: ResolvedEndpoint,
+  flow: CheckedFlow,
+): CheckedFlow {
+  const masked = destinations.outsideClientMasked;
+  if (!masked || flow.routeDoubt || !flow.verdict) return flow;
+  if (source.endpoint.kind === 'pod' || !destination.throughServiceIp) return flow;
+  return verdictDependsOnSourceAddress(analysis, flow.verdict)
+    ? { ...flow, routeDoubt: { kind: 'masked-client', service: masked.service } }
+    : flow;
 }
 
 /**

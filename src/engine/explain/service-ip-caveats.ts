@@ -29,7 +29,7 @@ export interface ServiceIpCaveat {
 }
 
 /** The compiled peer a reference points at, if it is an ipBlock. */
-function ipBlockPeer(
+export function ipBlockPeer(
   analysis: Analysis,
   { policy, direction, ruleIndex, peerIndex }: PeerRef,
 ): Extract<CompiledPeer, { kind: 'ip-block' }> | undefined {

@@ -219,10 +219,14 @@ export function findingMessage(f: AuditFinding): string {
     case 'one-sided-allow': {
       const n = f.peers.length;
       const peers = `${count(n, 'pod')} (${listText(f.peers, f.namespace)})`;
-      const policies = listText(f.blockedBy.map((p) => `${p.namespace}/${p.name}`));
+      // Where other tiers (Calico, Cilium, cluster policies) deny, no NetworkPolicy isolates them.
+      const isolated =
+        f.blockedBy.length > 0
+          ? `, isolated by ${listText(f.blockedBy.map((p) => `${p.namespace}/${p.name}`))},`
+          : '';
       return f.rule.direction === 'ingress'
-        ? `${ruleWords(f.rule)} admits ${peers} that cannot use it: ${agree(n, 'its', 'their')} egress, isolated by ${policies}, does not allow that traffic, so nothing the rule opens flows`
-        : `${ruleWords(f.rule)} allows traffic to ${peers} whose ingress, isolated by ${policies}, does not admit it, so nothing the rule opens flows`;
+        ? `${ruleWords(f.rule)} admits ${peers} that cannot use it: ${agree(n, 'its', 'their')} egress${isolated} does not allow that traffic, so nothing the rule opens flows`
+        : `${ruleWords(f.rule)} allows traffic to ${peers} whose ingress${isolated} does not admit it, so nothing the rule opens flows`;
     }
     case 'dns-blocked':
     case 'dns-tcp-blocked':

@@ -152,7 +152,8 @@ function oneSided(analysis: Analysis, sides: SidePorts, groups: PodGroups, locat
  * traffic to pods whose ingress denies all of it. Each selector peer (not ipBlocks) is judged as a whole: when
  * it works for some pair of pods, it is not reported; when it opens nothing for anyone, the
  * author of either side rarely meant that: a warning, fixed by the other side's half. Pods
- * are compared in groups (namespace, labels, ipBlocks holding them, ports), and a peer's group
+ * are compared in groups (namespace, labels, what any tier tells them apart by, ports; see
+ * PodGroups), and a peer's group
  * against only the policy's groups that its own rules reach (see RulePairs): the cost grows
  * with the groups rules select, not with the pairs of groups.
  */

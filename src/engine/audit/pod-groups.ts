@@ -1,7 +1,7 @@
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import { mayHaveDualStackPods } from '../evaluate/address-families.js';
 import { peerMatchesPod } from '../evaluate/peer-match.js';
-import { ipBlockVerdict } from '../primitives/ip-block.js';
+import { podDistinctions } from './pod-distinctions.js';
 import type { LabelClass, PodLookup } from './pod-lookup.js';
 
 /** The groups of one side (pods as sources, or as destinations), numbered. */
@@ -20,20 +20,18 @@ export interface PeerGroups {
   readonly has: ReadonlySet<number>;
 }
 
-type IpBlockPeer = Extract<CompiledPeer, { kind: 'ip-block' }>;
-
 const NO_GROUPS: PeerGroups = { list: [], has: new Set() };
 
 /**
  * Pods off the host network in numbered groups that every question of the one-sided check
- * answers alike: a pod's own policies follow from its namespace and labels, whether other
- * policies' peers match it also from the ipBlocks holding its addresses (and, with dual-stack
- * pods, from its families and those of the addresses held), and named ports from a
- * destination's container ports. Groups are numbered apart as sources and as destinations.
+ * answers alike: pods of one namespace and labels, split by what else tells them apart to some
+ * tier (see podDistinctions), by the families of their addresses (with dual-stack pods) and,
+ * as destinations, by their container ports (named ports). Groups are numbered apart as
+ * sources and as destinations.
  */
 export class PodGroups {
-  /** Per pod, the ipBlocks of the policies that hold it, as a key; computed when first asked. */
-  private blockKeys?: string[];
+  /** Per pod, what tells it apart within its label class (see podDistinctions), when asked. */
+  private distinctions?: string[];
   private readonly numberings: { source?: Numbering; destination?: Numbering } = {};
   private readonly byPeer = [new Map<CompiledPeer, PeerGroups>(), new Map()];
   private readonly byList = [new Map<readonly unknown[], PeerGroups>(), new Map()];
@@ -83,7 +81,7 @@ export class PodGroups {
   }
 
   private findOfPeer(peer: CompiledPeer, namespace: string, destination: boolean): PeerGroups {
-    if (peer.kind === 'pods-in-policy-namespace' || peer.kind === 'pods-in-selected-namespaces') {
+    if (this.lookup.matchesByClass(peer)) {
       const classes = this.lookup.classesOfPeer(peer, namespace);
       if (this.analysis.namespacesNotGiven.size === 0) return this.ofList(classes, destination);
       // Where a namespace is not in the input, its labels may keep the peer from matching.
@@ -92,11 +90,7 @@ export class PodGroups {
       );
       return this.ofList(matched.length === classes.length ? classes : matched, destination);
     }
-    if (peer.kind === 'ip-block') return this.ofList(this.lookup.blockPods(peer), destination);
-    // The host of a node is a host-network pod, which no group holds.
-    if (peer.kind === 'node-host') return NO_GROUPS;
-    const index = this.lookup.peerIndex();
-    return this.ofList(index.podsOf[index.idOf.get(peer) ?? -1] ?? [], destination);
+    return this.ofList(this.lookup.podsOfPeer(peer), destination);
   }
 
   /** The groups holding a list of label classes or of pods (one list from the lookup or index). */
@@ -141,67 +135,15 @@ export class PodGroups {
     return numbering;
   }
 
-  /**
-   * Each pod's key of the policies' ipBlocks holding it. Blocks holding the same pods (one list
-   * from the lookup) count once: they cannot tell two pods apart where the other does not. With
-   * dual-stack pods, a block holding one by the address of one family is no match for a
-   * connection over the other (see address-families.ts), so its key also names those families.
-   */
-  private blocksOf(): string[] {
-    if (!this.blockKeys) {
-      const keys = this.analysis.pods.map(() => '');
-      const marks = new Map<string, number>();
-      const lists = new Map<readonly number[], number>();
-      for (const policy of this.analysis.policies) {
-        for (const rule of [...policy.ingress, ...policy.egress]) {
-          for (const peer of rule.peers) {
-            if (peer.kind !== 'ip-block') continue;
-            const pods = this.lookup.blockPods(peer);
-            if (!lists.has(pods)) lists.set(pods, lists.size);
-            const held = this.dualStack ? pods.map((idx) => this.familiesHeld(peer, idx)) : [];
-            const seen = `${lists.get(pods)}/${held.join(',')}`;
-            if (marks.has(seen)) continue;
-            const mark = marks.size;
-            marks.set(seen, mark);
-            pods.forEach((idx, i) => {
-              keys[idx] += `${mark}:${held[i] ?? ''},`;
-            });
-          }
-        }
-      }
-      // Interned as short keys: the marks of a pod held by many blocks make a long string.
-      const ids = new Map<string, string>();
-      this.blockKeys = keys.map((key) => {
-        let id = ids.get(key);
-        if (id === undefined) {
-          id = `${ids.size}`;
-          ids.set(key, id);
-        }
-        return id;
-      });
-    }
-    return this.blockKeys;
-  }
-
-  /** The families of a dual-stack pod's addresses that a block holds; '' for other pods. */
-  private familiesHeld(peer: IpBlockPeer, podIdx: number): string {
-    const addresses = this.analysis.podAddresses;
-    if (addresses.familiesOf(podIdx).length < 2) return '';
-    return addresses
-      .of(podIdx)
-      .filter((address) => ipBlockVerdict(peer.ipBlock, address).kind === 'inside')
-      .map((address) => address.family)
-      .join('');
-  }
-
   private splitBy(pods: readonly number[], destination: boolean): number[][] {
-    const blocks = this.blocksOf();
+    this.distinctions ??= podDistinctions(this.analysis, this.lookup, this.dualStack);
+    const distinctions = this.distinctions;
     const groups = new Map<string, number[]>();
     for (const idx of pods) {
       const ports = destination ? JSON.stringify(this.analysis.pods[idx]?.ports) : '';
       // The families a pod's connections can use, which a dual-stack pod's peers depend on.
       const families = this.dualStack ? this.analysis.podAddresses.familiesOf(idx).join('') : '';
-      const key = `${blocks[idx]}\0${families}\0${ports}`;
+      const key = `${distinctions[idx]}\0${families}\0${ports}`;
       const group = groups.get(key);
       if (group) group.push(idx);
       else groups.set(key, [idx]);

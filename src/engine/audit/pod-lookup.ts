@@ -33,6 +33,9 @@ type SelectorPeer = Extract<
   { kind: 'pods-in-policy-namespace' | 'pods-in-selected-namespaces' }
 >;
 
+/** A peer whose matches are not whole label classes (every kind but selectors of pods). */
+export type ClasslessPeer = Exclude<CompiledPeer, SelectorPeer>;
+
 /**
  * The answers the audit's checks ask again and again of one snapshot, each computed once: which
  * namespaces a namespaceSelector picks, the label classes of a namespace and which of them a
@@ -120,6 +123,23 @@ export class PodLookup {
         : this.namespacesSelectedBy(peer.namespaceSelector),
       peer.podSelector,
     );
+  }
+
+  /** Whether a peer matches whole label classes: a selector of pods by namespace and labels. */
+  matchesByClass(peer: CompiledPeer): peer is SelectorPeer {
+    return peer.kind === 'pods-in-policy-namespace' || peer.kind === 'pods-in-selected-namespaces';
+  }
+
+  /**
+   * The pods a peer of any other kind matches, ascending; alike ipBlocks share one list. A
+   * node-host peer matches the host of a node (a hostNetwork pod) relative to the chain's own
+   * pod: none here.
+   */
+  podsOfPeer(peer: ClasslessPeer): readonly number[] {
+    if (peer.kind === 'ip-block') return this.blockPods(peer);
+    if (peer.kind === 'node-host') return [];
+    const index = this.peerIndex();
+    return index.podsOf[index.idOf.get(peer) ?? -1] ?? [];
   }
 
   /** The pods an ipBlock peer matches, ascending, as peerMatchesPod answers for each pod. */

@@ -27,6 +27,8 @@ export class PodAddresses {
   constructor(
     private readonly pods: readonly Pod[],
     private readonly family?: AddressFamily,
+    /** The pods' addresses of every family, parsed once for each view of one. */
+    private readonly every?: PodAddresses,
   ) {
     this.parsed = new Array(pods.length);
     this.families = new Array(pods.length);
@@ -38,10 +40,12 @@ export class PodAddresses {
     if (known) return known;
     const pod = this.pods[podIdx];
     if (!pod) return [];
-    const addresses = pod.ips.flatMap((ip) => {
-      const address = parseIpAddress(ip);
-      return address ? [address] : [];
-    });
+    const addresses =
+      this.every?.of(podIdx) ??
+      pod.ips.flatMap((ip) => {
+        const address = parseIpAddress(ip);
+        return address ? [address] : [];
+      });
     const ofFamily = addresses.filter((address) => address.family === this.family);
     this.parsed[podIdx] = ofFamily.length > 0 ? ofFamily : addresses;
     return this.parsed[podIdx];
@@ -89,6 +93,6 @@ export class PodAddresses {
 
   /** The same pods' addresses as a connection over one family sees them. */
   ofFamily(family: AddressFamily): PodAddresses {
-    return new PodAddresses(this.pods, family);
+    return new PodAddresses(this.pods, family, this.every ?? this);
   }
 }

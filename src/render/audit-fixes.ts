@@ -163,6 +163,10 @@ function advice(f: AuditFinding): string | undefined {
       return 'give the port a name of its own in each container, and name the one meant in the policies';
     case 'ip-block-contains-pods':
       return 'select those pods with podSelector/namespaceSelector; keep ipBlocks for addresses outside the cluster';
+    case 'ip-block-clients-masqueraded': {
+      const [namespace = '', name = ''] = f.service.split('/');
+      return `keep the clients' addresses: kubectl patch service ${shellWord(name)} -n ${shellWord(namespace)} -p '{"spec":{"externalTrafficPolicy":"Local"}}' (traffic then goes only to nodes running a backend)`;
+    }
     case 'host-network-pod-selected':
     case 'host-network-pods':
       return "protect them on the node (host firewall) or run them off the host network; peers reach them by their node's address (ipBlock)";

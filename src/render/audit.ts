@@ -272,6 +272,11 @@ export function findingMessage(f: AuditFinding): string {
       const except = f.except.length > 0 ? ` except ${terminalList(f.except)}` : '';
       return `${peerName(f.peer)}: ipBlock ${terminalText(f.cidr)}${except} holds the addresses of ${count(f.pods.length, 'pod')} (${listText(f.pods)}): whether ipBlocks apply to pod traffic depends on the network plugin, and pod addresses change`;
     }
+    case 'ip-block-clients-masqueraded': {
+      const except = f.except.length > 0 ? ` except ${terminalList(f.except)}` : '';
+      const pods = `${count(f.pods.length, 'pod')} (${listText(f.pods, f.namespace)})`;
+      return `${peerName(f.peer)}: ipBlock ${terminalText(f.cidr)}${except} names clients outside the cluster, but the ${pods} it protects ${agree(f.pods.length, 'is', 'are')} behind service ${terminalText(f.service)} (${terminalText(f.serviceType)}, externalTrafficPolicy Cluster): kube-proxy may hand ${agree(f.pods.length, 'it', 'them')} those clients' connections from a node's address, so the block may admit none of the clients it names, or every client if it holds the nodes' addresses`;
+    }
     case 'ip-block-contains-service-ip':
       return `${peerName(f.peer)}: ${serviceIpBlockText(f.cidr, f.except, f.services)}, and this rule may not admit the traffic it names`;
     case 'host-network-pod-selected':

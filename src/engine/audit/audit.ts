@@ -12,7 +12,7 @@ import { cniFindings } from './cni.js';
 import { coverageFindings } from './coverage.js';
 import { crossLayerFindings } from './cross-layer.js';
 import { dnsFindings } from './dns.js';
-import { ipBlockFindings, serviceIpBlockFindings } from './ip-blocks.js';
+import { ipBlockFindings, maskedClientFindings, serviceIpBlockFindings } from './ip-blocks.js';
 import { namedPortFindings } from './named-ports.js';
 import { namespaceNotGivenFindings } from './namespaces-not-given.js';
 import { oneSidedFindings } from './one-sided.js';
@@ -91,6 +91,7 @@ export function auditCluster(
     ...ambiguousPortFindings(analysis),
     ...ipBlockFindings(analysis, lookup),
     ...serviceIpBlockFindings(analysis),
+    ...maskedClientFindings(analysis),
     ...cidrFormFindings(analysis),
     ...podFindings(analysis),
     ...ruleFindings(analysis),

@@ -1,5 +1,9 @@
 import type { Analysis } from '../compile/compile.js';
+import { externallyReached, keepsOutsideClientAddress } from '../compile/service-forwarding.js';
 import { type ServiceRoutingMemo, servicesInIpBlock } from '../compile/services.js';
+import { objectId } from '../model/types.js';
+import { admitsWholeFamily } from '../primitives/ip-block.js';
+import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 import { PodLookup } from './pod-lookup.js';
 import type { AuditFinding, ObjectRef } from './types.js';
 import { effectivePeers, podObject, policyObject } from './walk.js';
@@ -93,5 +97,58 @@ export function serviceIpBlockFindings(analysis: Analysis): AuditFinding[] {
         fixes: [],
       },
     ];
+  });
+}
+
+/**
+ * Ingress ipBlocks that name clients outside the cluster while the pods they protect are behind
+ * a Service that may show those pods the clients' connections from a node's address (a node
+ * port or load balancer without externalTrafficPolicy Local): the block may admit no such
+ * client, or, holding the nodes' addresses, every one.
+ */
+export function maskedClientFindings(analysis: Analysis): AuditFinding[] {
+  const masking = [...analysis.services.values()].filter(
+    (service) =>
+      service.selector && externallyReached(service) && !keepsOutsideClientAddress(service),
+  );
+  if (masking.length === 0) return [];
+  return effectivePeers(analysis).flatMap((located): AuditFinding[] => {
+    const { peer, peerRef, policy } = located;
+    if (peer.kind !== 'ip-block' || peerRef.direction !== 'ingress') return [];
+    if (admitsWholeFamily(peer.ipBlock)) return [];
+    const { namespace } = policy.ref;
+    const protectedPods = (analysis.podsByNamespace.get(namespace) ?? []).filter((idx) => {
+      const pod = analysis.pods[idx];
+      return pod !== undefined && selectorMatches(policy.policy.podSelector, pod.labels);
+    });
+    return masking.flatMap((service): AuditFinding[] => {
+      if (service.namespace !== namespace || !service.selector) return [];
+      const selector = labelsSelector(service.selector);
+      const backends = protectedPods.flatMap((idx) => {
+        const pod = analysis.pods[idx];
+        return pod && selectorMatches(selector, pod.labels) ? [pod] : [];
+      });
+      if (backends.length === 0) return [];
+      const { block } = peer.ipBlock;
+      return [
+        {
+          code: 'ip-block-clients-masqueraded',
+          severity: 'warning',
+          namespace,
+          peer: peerRef,
+          cidr: block.cidr,
+          except: block.except,
+          service: objectId(service.namespace, service.name),
+          serviceType: service.type ?? 'ClusterIP',
+          pods: backends.map((pod) => pod.id),
+          objects: [
+            policyObject(policy.ref),
+            { kind: 'Service', namespace, name: service.name },
+            ...backends.map(podObject),
+          ],
+          fixes: [],
+        },
+      ];
+    });
   });
 }

@@ -262,6 +262,22 @@ export type AuditDetails =
       readonly services: readonly ServiceAddresses[];
     }
   | {
+      /**
+       * An ingress ipBlock admitting clients outside the cluster to pods behind a Service whose
+       * node ports or load balancer may hand them those clients' connections from a node's
+       * address (keepsOutsideClientAddress).
+       */
+      readonly code: 'ip-block-clients-masqueraded';
+      readonly peer: PeerRef;
+      readonly cidr: string;
+      readonly except: readonly string[];
+      /** `namespace/name` of the Service, and its type. */
+      readonly service: string;
+      readonly serviceType: string;
+      /** The pods the policy selects that are the Service's backends. */
+      readonly pods: readonly string[];
+    }
+  | {
       readonly code: 'non-canonical-cidr';
       readonly policy: PolicyRef;
       /** Where the CIDR is written: spec.egress[0].to[0].ipBlock.cidr or ...except[1]. */

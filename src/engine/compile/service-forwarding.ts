@@ -20,7 +20,10 @@ export interface ServiceForwarding {
 }
 
 /** Service types whose ports every node forwards (ServiceSpec.type, core/v1). */
-const NODE_PORT_TYPES: ReadonlySet<string | undefined> = new Set(['NodePort', 'LoadBalancer']);
+export const NODE_PORT_TYPES: ReadonlySet<string | undefined> = new Set([
+  'NodePort',
+  'LoadBalancer',
+]);
 
 const nodeAddresses = (analysis: Analysis) =>
   new Set((analysis.cluster.nodes ?? []).flatMap((node) => node.addresses));
@@ -64,7 +67,10 @@ export function serviceForwarding(
  * through the Service's external entry where it has one.
  */
 export function keepsOutsideClientAddress(service: Service): boolean {
-  const external =
-    NODE_PORT_TYPES.has(service.type) || (service.externalAddresses ?? []).length > 0;
-  return external && service.externalTrafficPolicy === 'Local';
+  return externallyReached(service) && service.externalTrafficPolicy === 'Local';
+}
+
+/** Whether clients outside the cluster reach a Service by node ports, a load balancer or external IPs. */
+export function externallyReached(service: Service): boolean {
+  return NODE_PORT_TYPES.has(service.type) || (service.externalAddresses ?? []).length > 0;
 }

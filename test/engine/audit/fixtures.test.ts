@@ -20,6 +20,7 @@ const CODES = [
   'ambiguous-named-port',
   'ip-block-contains-pods',
   'ip-block-contains-service-ip',
+  'ip-block-clients-masqueraded',
   'non-canonical-cidr',
   'host-network-pod-selected',
   'host-network-pods',

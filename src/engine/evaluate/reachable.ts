@@ -1,4 +1,3 @@
-import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { podEndpoint } from '../compile/endpoint.js';
 import type { AddressFamily } from '../compile/pod-addresses.js';
@@ -206,7 +205,7 @@ function reachableOver(
   const far: Direction = direction === 'ingress' ? 'egress' : 'ingress';
   const answers = new ChainAnswers(analysis.namedPorts);
   const evaluator = new ConnectionEvaluator(analysis, answers.table);
-  const near = analysis.chains[direction][podIdx] as RuleChain;
+  const near = analysis.chains.of(direction, podIdx);
   const members = peerMembership(analysis, peerIndex);
   // A node-host peer is relative to the subject: matched pod by pod, not through membership.
   const matches = (peer: CompiledPeer, namespace: string, other: number) =>
@@ -243,7 +242,7 @@ function reachableOver(
       };
     }
     if (nearIds.possible === PortSetTable.EMPTY) return;
-    const farChain = analysis.chains[far][other] as RuleChain;
+    const farChain = analysis.chains.of(far, other);
     let farIds = OPEN;
     if (decides(farChain)) {
       const signature = farChain.namedPorts

@@ -10,7 +10,12 @@ import {
   portSetKey,
   subtractPortSets,
 } from '../primitives/port-set.js';
-import { type FamilyName, familyView, pairFamilies } from './address-families.js';
+import {
+  type FamilyName,
+  familyView,
+  mayHaveDualStackPods,
+  pairFamilies,
+} from './address-families.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
 import type { PeerTest } from './kernel.js';
@@ -133,9 +138,9 @@ export function reachablePods(
   peerIndex?: PeerIndex,
 ): ReachablePod[] {
   const everyAddress = reachableOver(analysis, podIdx, direction, peerIndex);
-  const dualStack = analysis.pods.some(
-    (_, idx) => analysis.podAddresses.familiesOf(idx).length > 1,
-  );
+  const dualStack =
+    mayHaveDualStackPods(analysis) &&
+    analysis.pods.some((_, idx) => analysis.podAddresses.familiesOf(idx).length > 1);
   if (!dualStack) return everyAddress;
   const byPod = (list: readonly ReachablePod[]): ReachableList =>
     new Map(list.map((reachable) => [reachable.pod, reachable]));

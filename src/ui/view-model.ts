@@ -212,7 +212,7 @@ const TIER_ORDER: Readonly<Record<ClusterPolicyTier, number>> = { Admin: 0, Base
 
 function clusterPolicyRows(analysis: Analysis): ClusterPolicyRow[] {
   const governed = new Map<number, Set<number>>();
-  for (const chains of [analysis.chains.ingress, analysis.chains.egress]) {
+  for (const chains of [analysis.chains.all('ingress'), analysis.chains.all('egress')]) {
     chains.forEach((chain, podIdx) => {
       for (const { id } of chain.clusterPolicies) {
         const pods = governed.get(id) ?? new Set<number>();
@@ -284,10 +284,9 @@ export function buildClusterView(analysis: Analysis): ClusterView {
       const podIdx = analysis.podIndex.get(pod.id) as number;
       const labels = analysis.pods[podIdx]?.labels ?? {};
       const selecting = new Set(
-        (['ingress', 'egress'] as const).flatMap((direction) => {
-          const chain = analysis.chains[direction][podIdx];
-          return chain ? selectingPolicies(chain) : [];
-        }),
+        (['ingress', 'egress'] as const).flatMap((direction) =>
+          analysis.pods[podIdx] ? selectingPolicies(analysis.chains.of(direction, podIdx)) : [],
+        ),
       );
       return {
         key: pod.id,

@@ -1,6 +1,5 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RuleChain } from '../../src/engine/compile/chains.js';
 import type { CompiledPeer } from '../../src/engine/compile/compile.js';
 import { podEndpoint } from '../../src/engine/compile/endpoint.js';
 import { ChainAnswers } from '../../src/engine/evaluate/chain-answers.js';
@@ -245,17 +244,17 @@ describe('traffic between a pod and the host of its node', () => {
     );
     const apiB = elsewhere.pods.findIndex((pod) => pod.id === 'shop/api-b');
     const apiA = elsewhere.pods.findIndex((pod) => pod.id === 'shop/api');
-    expect(elsewhere.chains.ingress[apiB]).toBe(elsewhere.chains.ingress[apiA]);
-    expect(elsewhere.chains.egress[apiB]).toBe(elsewhere.chains.egress[apiA]);
+    expect(elsewhere.chains.of('ingress', apiB)).toBe(elsewhere.chains.of('ingress', apiA));
+    expect(elsewhere.chains.of('egress', apiB)).toBe(elsewhere.chains.of('egress', apiA));
     // Yet each answers by its own node, and the matrix keeps them in one class.
     const matrix = computeMatrix(elsewhere);
     for (const side of ['sources', 'destinations'] as const)
       expect(matrix.classOf[side][apiB]).toBe(matrix.classOf[side][apiA]);
     expect(verdict('shop/agent-b', 'shop/api-b', elsewhere).verdict).toBe('ALLOWED');
     expect(verdict('shop/agent-b', 'shop/api', elsewhere).verdict).toBe('DENIED');
-    expect(analysed.chains.ingress[api]?.rules.some((r) => r.origin.kind === 'node-local')).toBe(
-      true,
-    );
+    expect(
+      analysed.chains.of('ingress', api).rules.some((r) => r.origin.kind === 'node-local'),
+    ).toBe(true);
   });
 
   it("the matrix's classes stay honest: pods of one class share answers but for its exceptions", () => {
@@ -294,7 +293,7 @@ describe('the node-local rule in the per-pair kernel (check, effect preview, aud
   const analysis = analyseYaml(PODS, ALLOW_WEB);
   const indexOf = (id: string) => analysis.pods.findIndex((pod) => pod.id === id);
   const api = podEndpoint(analysis, indexOf('shop/api'));
-  const chain = analysis.chains.ingress[api.podIdx] as RuleChain;
+  const chain = analysis.chains.of('ingress', api.podIdx);
 
   /** The hit set of api's ingress chain for `other`, and the kinds of peers asked about it. */
   const hits = (otherId: string, told: boolean) => {

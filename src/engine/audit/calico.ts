@@ -4,7 +4,7 @@ import type { AuditFinding } from './types.js';
 
 /** Whether a pod's chain holds the rule and, after its tier, any rule of a later tier. */
 function passesToLaterTier(analysis: Analysis, rule: CompiledCalicoRule, podIdx: number) {
-  const rules = analysis.chains[rule.direction][podIdx]?.rules ?? [];
+  const { rules } = analysis.chains.of(rule.direction, podIdx);
   const at = rules.findIndex((r) => r.origin.kind === 'calico-rule' && r.origin.rule === rule);
   if (at < 0) return undefined;
   const tier = rules[at]?.tier;

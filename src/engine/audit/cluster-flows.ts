@@ -238,7 +238,7 @@ function subjectsOf(
   const signatures = new Map<RuleChain, Set<number>>();
   const keys = new ChainKeys();
   const canonical = new Map<string, RuleChain>();
-  analysis.chains[direction].forEach((governing, podIdx) => {
+  analysis.chains.all(direction).forEach((governing, podIdx) => {
     if (!walked(governing)) return;
     let chain = governing;
     if (mergeAlike) {
@@ -284,7 +284,7 @@ export function clusterFlows(
   walked: ChainFilter = governedByClusterPolicies,
   mergeAlike = false,
 ): ChainFlow[] {
-  const some = (direction: Direction) => analysis.chains[direction].some(walked);
+  const some = (direction: Direction) => analysis.chains.all(direction).some(walked);
   if (!some('ingress') && !some('egress')) return [];
   const peers = buildPeerIndex(analysis);
   const classHits = new ClassHits(peers, podClasses(analysis, peers));

@@ -217,7 +217,9 @@ export function clusterPolicyFindings(analysis: Analysis): AuditFinding[] {
   if (flows.length === 0) return [];
   const otherChains = (['ingress', 'egress'] as const).flatMap((direction) => [
     ...new Set(
-      analysis.chains[direction].filter((chain: RuleChain) => chain.clusterPolicies.length === 0),
+      analysis.chains
+        .all(direction)
+        .filter((chain: RuleChain) => chain.clusterPolicies.length === 0),
     ),
   ]);
   const uses = ruleUses(flows, otherChains);

@@ -107,11 +107,13 @@ function podsWithoutPort(
 ): Pod[] | undefined {
   const targets =
     source.direction === 'ingress'
-      ? analysis.chains.ingress.flatMap((chain, podIdx) =>
-          chain.rules.some((r) => r.origin.kind === 'cilium-rule' && r.origin.rule === source)
-            ? [podIdx]
-            : [],
-        )
+      ? analysis.chains
+          .all('ingress')
+          .flatMap((chain, podIdx) =>
+            chain.rules.some((r) => r.origin.kind === 'cilium-rule' && r.origin.rule === source)
+              ? [podIdx]
+              : [],
+          )
       : podsOfPeers(rule);
   if (!targets || targets.length === 0) return undefined;
   const pods = targets.flatMap((podIdx) => analysis.pods[podIdx] ?? []);
@@ -131,7 +133,7 @@ export function crossLayerFindings(analysis: Analysis): AuditFinding[] {
   const flows = clusterFlows(analysis, holdsPluginRules, true);
   if (flows.length === 0) return [];
   const otherChains = (['ingress', 'egress'] as const).flatMap((direction) => [
-    ...new Set(analysis.chains[direction].filter((chain) => !holdsPluginRules(chain))),
+    ...new Set(analysis.chains.all(direction).filter((chain) => !holdsPluginRules(chain))),
   ]);
   const uses = ruleUses(flows, otherChains);
   const objects = pluginPolicyObjects(analysis);

@@ -103,7 +103,7 @@ export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[
   const sides = new SidePorts(analysis);
   const groups = new Map<string, PodDnsBlock & { namespace: string; pods: Pod[] }>();
   analysis.pods.forEach((pod, idx) => {
-    const chain = analysis.chains.egress[idx];
+    const chain = analysis.chains.of('egress', idx);
     if (!chain || !isIsolated(chain)) return;
     const block = podDnsBlock(sides, idx, servers);
     if (!block) return;

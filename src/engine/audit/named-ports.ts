@@ -1,5 +1,5 @@
 import type { Analysis } from '../compile/compile.js';
-import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
+import { candidateNamespaces, candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
 import type { ContainerPort, Pod, Protocol } from '../model/types.js';
 import { likelyTypo } from '../primitives/label-difference.js';
 import { selectorMatches } from '../primitives/selector.js';
@@ -72,6 +72,23 @@ function podsByNamedPort(analysis: Analysis): DeclaringPods {
   return { anywhere, byNamespace };
 }
 
+/**
+ * The tables of declaring pods a rule's destinations are among: the policy's namespace for
+ * ingress; for egress, the namespaces its peers see (a peer such as an ipBlock sees all).
+ */
+function declaringTables(
+  analysis: Analysis,
+  declaring: DeclaringPods,
+  { policy, rule }: LocatedRule,
+): readonly (ReadonlyMap<string, readonly number[]> | undefined)[] {
+  const namespace = policy.ref.namespace;
+  if (rule.direction === 'ingress') return [declaring.byNamespace.get(namespace)];
+  const seen = rule.peers.map((peer) => candidateNamespaces(analysis, peer, namespace));
+  if (rule.peers.length === 0 || seen.includes(undefined)) return [declaring.anywhere];
+  const namespaces = new Set(seen.flatMap((names) => names ?? []));
+  return [...namespaces].map((name) => declaring.byNamespace.get(name));
+}
+
 /** A declared port that is probably the one meant: the same name for another protocol, or a typo. */
 function similarPort(
   ports: readonly ContainerPort[],
@@ -109,15 +126,14 @@ export function namedPortFindings(analysis: Analysis): AuditFinding[] {
         : [],
     );
     // Most named ports are declared by one of the rule's destinations, found without listing
-    // every destination (thousands for a wide peer): among the pods declaring the port, in the
-    // policy's namespace for ingress, anywhere for egress.
-    const declaringHere =
-      located.rule.direction === 'ingress'
-        ? declaring.byNamespace.get(located.policy.ref.namespace)
-        : declaring.anywhere;
+    // every destination (thousands for a wide peer): among the pods declaring the port in the
+    // namespaces the destinations are in.
+    const declaringHere = declaringTables(analysis, declaring, located);
     const declared = ({ name, protocol }: { name: string; protocol: Protocol }) =>
-      (declaringHere?.get(`${protocol}/${name}`) ?? []).some((podIdx) =>
-        isDestination(analysis, located, podIdx),
+      declaringHere.some((table) =>
+        (table?.get(`${protocol}/${name}`) ?? []).some((podIdx) =>
+          isDestination(analysis, located, podIdx),
+        ),
       );
     if (named.every(declared)) return [];
     const pods = destinations(analysis, located);

@@ -99,7 +99,7 @@ export class RulePairs {
   judgementOf(other: number): PairJudgement {
     const pods = this.groups.members(other, !this.ownAreDestinations);
     const first = pods[0] as number;
-    const chain = this.analysis.chains[OTHER[this.direction]][first] as RuleChain;
+    const chain = this.analysis.chains.of(OTHER[this.direction], first);
     // A pod paired with itself is no pair: a single pod on both sides leaves its own group out.
     const self = pods.length === 1 ? this.groups.groupOf(first, this.ownAreDestinations) : -1;
     const excluded =

@@ -18,10 +18,8 @@ function governedOtherwise(
   direction: Direction,
   podIdx: number,
 ): boolean {
-  const names = (analysis: Analysis) => {
-    const chain = analysis.chains[direction][podIdx];
-    return chain ? calicoPolicies(chain).join('\n') : '';
-  };
+  const names = (analysis: Analysis) =>
+    calicoPolicies(analysis.chains.of(direction, podIdx)).join('\n');
   return names(before) !== names(after);
 }
 

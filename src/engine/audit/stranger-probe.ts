@@ -64,8 +64,7 @@ export function strangerAnswers(
   probed.forEach((pod, podIdx) => {
     const subject = podEndpoint(probe, podIdx);
     for (const direction of ['ingress', 'egress'] as const) {
-      const chain = probe.chains[direction][podIdx];
-      if (!chain) continue;
+      const chain = probe.chains.of(direction, podIdx);
       const destination = direction === 'ingress' ? subject : stranger;
       const admitted = evaluator.side(direction, subject, strangerTest, destination);
       const isolated = isIsolated(chain);

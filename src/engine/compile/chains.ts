@@ -238,10 +238,17 @@ export function mainReading(rules: readonly ChainRule[]): number[] {
   return rules.flatMap((rule, index) => (rule.speculative ? [] : [index]));
 }
 
-/** The chains of every pod, and those of addresses outside the known pods. */
+/**
+ * The chains of the pods, each built when first asked for (a check asks for two pods' of
+ * thousands), and those of addresses outside the known pods.
+ */
 export interface PodChains {
-  readonly ingress: readonly RuleChain[];
-  readonly egress: readonly RuleChain[];
+  /** The chain of the pod at `podIdx` (an index into the analysed pods) in a direction. */
+  of(direction: Direction, podIdx: number): RuleChain;
+  /** The chains of every pod in a direction, by pod index: for the views that walk them all. */
+  all(direction: Direction): readonly RuleChain[];
+  /** How many pods' chains (of either direction) were built so far. */
+  readonly built: number;
   readonly external: Readonly<Record<Direction, RuleChain>>;
 }
 
@@ -965,70 +972,104 @@ export function buildChains(
   const hostPods = pods.some((pod) => pod.hostNetwork);
   const nodeLocalRule = nodeLocalRules(cilium ? 'Cilium' : plugin ? 'Calico' : undefined);
   const layersByGroup = new Map<string, readonly UndecidedLayer[]>();
-  const groups = pods.map((pod) => {
-    const group = `${pod.hostNetwork}/${pod.namespace}`;
-    if (!layersByGroup.has(group)) {
-      layersByGroup.set(group, [
-        ...undecided.forPod(pod),
-        ...(pod.hostNetwork ? hostLayers : subjectLayers),
-      ]);
+  const layersOf = (pod: Pod, group: string) => {
+    let layers = layersByGroup.get(group);
+    if (!layers) {
+      layers = [...undecided.forPod(pod), ...(pod.hostNetwork ? hostLayers : subjectLayers)];
+      layersByGroup.set(group, layers);
     }
-    return group;
+    return layers;
+  };
+  const interned = { ingress: new Map<string, RuleChain>(), egress: new Map<string, RuleChain>() };
+  const podChainOf = (direction: Direction, podIdx: number): RuleChain => {
+    const pod = pods[podIdx];
+    if (!pod) throw new Error(`internal: no pod at index ${podIdx}`);
+    // A hostNetwork pod's NetworkPolicies count only where the plugin may apply them to it.
+    const ids =
+      pod.hostNetwork && undecided.hostNetworkPlugin === undefined
+        ? []
+        : (isolating[direction][podIdx] ?? []);
+    const clusterIds = cluster.governing[direction][podIdx] ?? [];
+    const ciliumIds = pod.hostNetwork ? [] : (cilium?.selecting[direction][podIdx] ?? []);
+    const always = cilium?.enforcement === 'always' && !pod.hostNetwork;
+    // An unread mode changes nothing for hostNetwork pods (the host's, never an endpoint's).
+    const modeUnread = pod.hostNetwork ? undefined : cilium?.enforcementUnread;
+    const group = `${pod.hostNetwork}/${pod.namespace}`;
+    const layers = layersOf(pod, group);
+    // Pods alike in policies (and, when something is undecided, in group) share a chain.
+    const pluginIds = plugin?.applying[direction][podIdx] ?? [];
+    // A plugin's rules may hold conditions on the pod itself: its chains are the pod's own.
+    const pluginKey = pluginIds.length > 0 ? `|${podIdx}` : '';
+    // Cilium's datapath drops SCTP at its endpoints, which hostNetwork pods are not.
+    const datapath = pod.hostNetwork ? [] : sctpRule;
+    // The node-local rule is relative to the pod: it adds nothing to tell chains apart.
+    const nodeLocal = ids.length > 0 && hostPods ? nodeLocalRule[direction] : undefined;
+    const hostKey = pod.hostNetwork && ids.length > 0 ? 'host' : '';
+    const policyKey = `${hostKey}${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}|${datapath.length}${pluginKey}`;
+    const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
+    let chain = interned[direction].get(key);
+    if (!chain) {
+      const selecting = ids.map((id) => policies[id] as CompiledPolicy);
+      const governing = clusterIds.map((id) => cluster.policies[id] as CompiledClusterPolicy);
+      const ciliumSpecs = ciliumIds.map((id) => cilium?.specs[id] as CompiledCiliumSpec);
+      chain = chainOf(
+        direction,
+        selecting,
+        governing,
+        layers,
+        podIdx,
+        ciliumSpecs,
+        always,
+        modeUnread,
+        datapath,
+        nodeLocal ? [nodeLocal] : [],
+      );
+      interned[direction].set(key, chain);
+    }
+    return chain;
+  };
+  return new LazyPodChains(pods.length, podChainOf, {
+    ingress: chainOf('ingress', [], [], undecided.addresses),
+    egress: chainOf('egress', [], [], undecided.addresses),
   });
-  const chainsFor = (direction: Direction) => {
-    const interned = new Map<string, RuleChain>();
-    return pods.map((pod, podIdx) => {
-      // A hostNetwork pod's NetworkPolicies count only where the plugin may apply them to it.
-      const ids =
-        pod.hostNetwork && undecided.hostNetworkPlugin === undefined
-          ? []
-          : (isolating[direction][podIdx] ?? []);
-      const clusterIds = cluster.governing[direction][podIdx] ?? [];
-      const ciliumIds = pod.hostNetwork ? [] : (cilium?.selecting[direction][podIdx] ?? []);
-      const always = cilium?.enforcement === 'always' && !pod.hostNetwork;
-      // An unread mode changes nothing for hostNetwork pods (the host's, never an endpoint's).
-      const modeUnread = pod.hostNetwork ? undefined : cilium?.enforcementUnread;
-      const group = groups[podIdx] as string;
-      const layers = layersByGroup.get(group) ?? [];
-      // Pods alike in policies (and, when something is undecided, in group) share a chain.
-      const pluginIds = plugin?.applying[direction][podIdx] ?? [];
-      // A plugin's rules may hold conditions on the pod itself: its chains are the pod's own.
-      const pluginKey = pluginIds.length > 0 ? `|${podIdx}` : '';
-      // Cilium's datapath drops SCTP at its endpoints, which hostNetwork pods are not.
-      const datapath = pod.hostNetwork ? [] : sctpRule;
-      // The node-local rule is relative to the pod: it adds nothing to tell chains apart.
-      const nodeLocal = ids.length > 0 && hostPods ? nodeLocalRule[direction] : undefined;
-      const hostKey = pod.hostNetwork && ids.length > 0 ? 'host' : '';
-      const policyKey = `${hostKey}${ids.join(',')}|${clusterIds.join(',')}|${ciliumIds.join(',')}|${always}|${modeUnread !== undefined}|${datapath.length}${pluginKey}`;
-      const key = layers.length === 0 ? policyKey : `${policyKey}|${group}`;
-      let chain = interned.get(key);
-      if (!chain) {
-        const selecting = ids.map((id) => policies[id] as CompiledPolicy);
-        const governing = clusterIds.map((id) => cluster.policies[id] as CompiledClusterPolicy);
-        const ciliumSpecs = ciliumIds.map((id) => cilium?.specs[id] as CompiledCiliumSpec);
-        chain = chainOf(
-          direction,
-          selecting,
-          governing,
-          layers,
-          podIdx,
-          ciliumSpecs,
-          always,
-          modeUnread,
-          datapath,
-          nodeLocal ? [nodeLocal] : [],
-        );
-        interned.set(key, chain);
-      }
-      return chain;
-    });
-  };
-  return {
-    ingress: chainsFor('ingress'),
-    egress: chainsFor('egress'),
-    external: {
-      ingress: chainOf('ingress', [], [], undecided.addresses),
-      egress: chainOf('egress', [], [], undecided.addresses),
-    },
-  };
+}
+
+/** Pod chains kept as they are built, by direction and pod index. */
+class LazyPodChains implements PodChains {
+  private readonly chains: Record<Direction, (RuleChain | undefined)[]>;
+  /** Whether every pod's chain of a direction is built: `all` then hands its list out as it is. */
+  private readonly complete: Record<Direction, boolean> = { ingress: false, egress: false };
+  private count = 0;
+
+  constructor(
+    podCount: number,
+    private readonly build: (direction: Direction, podIdx: number) => RuleChain,
+    readonly external: Readonly<Record<Direction, RuleChain>>,
+  ) {
+    this.chains = { ingress: new Array(podCount), egress: new Array(podCount) };
+  }
+
+  get built(): number {
+    return this.count;
+  }
+
+  of(direction: Direction, podIdx: number): RuleChain {
+    const chains = this.chains[direction];
+    let chain = chains[podIdx];
+    if (!chain) {
+      chain = this.build(direction, podIdx);
+      chains[podIdx] = chain;
+      this.count++;
+    }
+    return chain;
+  }
+
+  all(direction: Direction): readonly RuleChain[] {
+    const chains = this.chains[direction];
+    if (!this.complete[direction]) {
+      for (let podIdx = 0; podIdx < chains.length; podIdx++) this.of(direction, podIdx);
+      this.complete[direction] = true;
+    }
+    return chains as readonly RuleChain[];
+  }
 }

@@ -60,7 +60,7 @@ export function endpointChain(
   direction: Direction,
 ): RuleChain {
   return endpoint.kind === 'pod'
-    ? (analysis.chains[direction][endpoint.podIdx] as RuleChain)
+    ? analysis.chains.of(direction, endpoint.podIdx)
     : analysis.chains.external[direction];
 }
 

@@ -1,4 +1,3 @@
-import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { isSinglePod, type Pod } from '../model/types.js';
 import type { PortSet } from '../primitives/port-set.js';
@@ -199,8 +198,11 @@ export function matrixOfAddresses(
   const ingressGroupOf: number[] = [];
   podIdxs.forEach((podIdx, position) => {
     const signature = signatureOf(podIdx);
-    const egressProfile = egressProfiles.idOf(`${chains.egress[podIdx]?.id}`, podIdx);
-    const ingressGroup = ingressGroups.idOf(`${chains.ingress[podIdx]?.id}|${signature}`, podIdx);
+    const egressProfile = egressProfiles.idOf(`${chains.of('egress', podIdx).id}`, podIdx);
+    const ingressGroup = ingressGroups.idOf(
+      `${chains.of('ingress', podIdx).id}|${signature}`,
+      podIdx,
+    );
     const peersKey = (direction: Direction) => {
       const partly = partlyPeers[direction][podIdx] ?? [];
       const matched = matchedPeers[direction][podIdx]?.join(',');
@@ -250,7 +252,7 @@ export function matrixOfAddresses(
   // the classes of an egress profile that no ingress rule of the destination reaches all get
   // one answer, written in one go.
   const egressChainOf = (profile: number) =>
-    chains.egress[egressProfiles.firsts[profile] as number] as RuleChain;
+    chains.of('egress', egressProfiles.firsts[profile] as number);
   const restricted = egressProfiles.firsts.map((_, profile) => decides(egressChainOf(profile)));
   const sourcesByProfile = membersOf(egressProfileOf, egressProfiles.size);
   const slotOrder = [...sourcesByProfile.keys()].sort(
@@ -324,7 +326,7 @@ export function matrixOfAddresses(
     }
   };
   ingressGroups.firsts.forEach((podIdx, group) => {
-    const chain = chains.ingress[podIdx] as RuleChain;
+    const chain = chains.of('ingress', podIdx);
     const ingressLookups: ClassLookups = {
       classesOf: sourceClassesOf,
       partlyOf: sourcePartlyOf,
@@ -347,7 +349,7 @@ export function matrixOfAddresses(
   /** 1 where the chain of a position's pod in `direction` is undecided. */
   const undecidedSides = (direction: Direction) =>
     Uint8Array.from(podIdxs, (podIdx) =>
-      (chains[direction][podIdx] as RuleChain).undecided.length > 0 ? 1 : 0,
+      chains.of(direction, podIdx).undecided.length > 0 ? 1 : 0,
     );
   const undecidedSource = undecidedSides('egress');
   const undecidedDestination = undecidedSides('ingress');

@@ -1,4 +1,3 @@
-import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, Direction } from '../compile/compile.js';
 import type { Pod } from '../model/types.js';
 import { type ChainAnswers, decides } from './chain-answers.js';
@@ -28,7 +27,7 @@ export function pairSide(
   subject: number,
   other: number,
 ): PairSide {
-  const chain = analysis.chains[direction][subject] as RuleChain;
+  const chain = analysis.chains.of(direction, subject);
   if (!decides(chain)) return OPEN;
   const pod = analysis.pods[subject] as Pod;
   const destination = direction === 'ingress' ? subject : other;
@@ -99,8 +98,8 @@ export class NodeLocalPairs implements ExceptionPairs {
     podIdxs.forEach((podIdx, position) => {
       const pod = analysis.pods[podIdx] as Pod;
       const host = pod.hostNetwork;
-      const ingress = hasNodeLocalRule(chains.ingress[podIdx] as RuleChain);
-      const egress = hasNodeLocalRule(chains.egress[podIdx] as RuleChain);
+      const ingress = hasNodeLocalRule(chains.of('ingress', podIdx));
+      const egress = hasNodeLocalRule(chains.of('egress', podIdx));
       hosts ||= host;
       isolated ||= ingress || egress;
       sourceFlags[position] = (host ? HOST_TO_ISOLATED : 0) | (egress ? ISOLATED_TO_HOST : 0);
@@ -164,8 +163,8 @@ export class NodeLocalPairs implements ExceptionPairs {
     const ingress = pairSide(analysis, answers, 'ingress', destination, source);
     const connections = table.intersect(egress.possible, ingress.possible);
     const undecided =
-      (analysis.chains.egress[source] as RuleChain).undecided.length > 0 ||
-      (analysis.chains.ingress[destination] as RuleChain).undecided.length > 0;
+      analysis.chains.of('egress', source).undecided.length > 0 ||
+      analysis.chains.of('ingress', destination).undecided.length > 0;
     const unknown = undecided
       ? connections
       : table.subtract(connections, table.intersect(egress.sure, ingress.sure));

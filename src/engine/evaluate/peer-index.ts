@@ -113,7 +113,7 @@ export function buildPeerIndex(analysis: Analysis): PeerIndex {
   }
   // Node-local rules are the chains' own, one per direction, shared among chains.
   for (const direction of ['ingress', 'egress'] as const) {
-    for (const chain of new Set(analysis.chains[direction])) {
+    for (const chain of new Set(analysis.chains.all(direction))) {
       for (const rule of chain.rules) {
         if (rule.origin.kind === 'node-local' && !idOf.has(rule.peers[0] as CompiledPeer))
           add({ direction, peers: rule.peers }, '');

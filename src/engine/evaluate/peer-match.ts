@@ -259,8 +259,23 @@ export function candidatePods(
       ? analysis.pods.map((_, idx) => idx)
       : (analysis.podsByNamespace.get(scope) ?? []);
   }
-  return [...analysis.namespaces.values()]
-    .filter((ns) => selectorMatches(peer.namespaceSelector, ns.labels))
-    .flatMap((ns) => analysis.podsByNamespace.get(ns.name) ?? [])
+  return (candidateNamespaces(analysis, peer, policyNamespace) ?? [])
+    .flatMap((namespace) => analysis.podsByNamespace.get(namespace) ?? [])
     .sort((a, b) => a - b);
+}
+
+/**
+ * The namespaces of the pods a NetworkPolicy peer may match (as candidatePods lists them), or
+ * undefined for a peer of another kind, whose candidates are not told by namespace.
+ */
+export function candidateNamespaces(
+  analysis: Analysis,
+  peer: CompiledPeer,
+  policyNamespace: string,
+): readonly string[] | undefined {
+  if (peer.kind === 'pods-in-policy-namespace') return [policyNamespace];
+  if (peer.kind !== 'pods-in-selected-namespaces') return undefined;
+  return [...analysis.namespaces.values()].flatMap((ns) =>
+    selectorMatches(peer.namespaceSelector, ns.labels) ? [ns.name] : [],
+  );
 }

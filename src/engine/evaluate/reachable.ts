@@ -1,4 +1,3 @@
-import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer, Direction } from '../compile/compile.js';
 import { podEndpoint } from '../compile/endpoint.js';
 import type { AddressFamily } from '../compile/pod-addresses.js';
@@ -11,7 +10,12 @@ import {
   portSetKey,
   subtractPortSets,
 } from '../primitives/port-set.js';
-import { type FamilyName, familyView, pairFamilies } from './address-families.js';
+import {
+  type FamilyName,
+  familyView,
+  mayHaveDualStackPods,
+  pairFamilies,
+} from './address-families.js';
 import { ChainAnswers, decides } from './chain-answers.js';
 import { ConnectionEvaluator, endpointPeerTest } from './connections.js';
 import type { PeerTest } from './kernel.js';
@@ -134,9 +138,9 @@ export function reachablePods(
   peerIndex?: PeerIndex,
 ): ReachablePod[] {
   const everyAddress = reachableOver(analysis, podIdx, direction, peerIndex);
-  const dualStack = analysis.pods.some(
-    (_, idx) => analysis.podAddresses.familiesOf(idx).length > 1,
-  );
+  const dualStack =
+    mayHaveDualStackPods(analysis) &&
+    analysis.pods.some((_, idx) => analysis.podAddresses.familiesOf(idx).length > 1);
   if (!dualStack) return everyAddress;
   const byPod = (list: readonly ReachablePod[]): ReachableList =>
     new Map(list.map((reachable) => [reachable.pod, reachable]));
@@ -206,7 +210,7 @@ function reachableOver(
   const far: Direction = direction === 'ingress' ? 'egress' : 'ingress';
   const answers = new ChainAnswers(analysis.namedPorts);
   const evaluator = new ConnectionEvaluator(analysis, answers.table);
-  const near = analysis.chains[direction][podIdx] as RuleChain;
+  const near = analysis.chains.of(direction, podIdx);
   const members = peerMembership(analysis, peerIndex);
   // A node-host peer is relative to the subject: matched pod by pod, not through membership.
   const matches = (peer: CompiledPeer, namespace: string, other: number) =>
@@ -243,7 +247,7 @@ function reachableOver(
       };
     }
     if (nearIds.possible === PortSetTable.EMPTY) return;
-    const farChain = analysis.chains[far][other] as RuleChain;
+    const farChain = analysis.chains.of(far, other);
     let farIds = OPEN;
     if (decides(farChain)) {
       const signature = farChain.namedPorts

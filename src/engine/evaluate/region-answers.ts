@@ -5,7 +5,12 @@ import type { ChainAnswers } from './chain-answers.js';
 import { peerMatchesPod } from './peer-match.js';
 import { PortSetTable } from './port-set-table.js';
 import { dependsOnUndecidedPeers } from './undecided-peers.js';
-import { hasUnknownIp, peerDependsOnUnknownIp, unknownIpRegions } from './unknown-ip.js';
+import {
+  hasUnknownIp,
+  peerDependsOnUnknownIp,
+  testsAddresses,
+  unknownIpRegions,
+} from './unknown-ip.js';
 
 /** Interned ports a side admits for every address of a pod's unknown IP, and for some. */
 export interface RegionAnswers {
@@ -47,7 +52,8 @@ export function regionAnswers(
 ): RegionAnswers | undefined {
   const byNamespace = dependsOnUndecidedPeers(analysis, chain, podIdx);
   if (byNamespace === 'not-only-accepts') return NOTHING_SURE;
-  if (!hasUnknownIp(analysis, podIdx) || !needsRegions(analysis, chain, podIdx)) return undefined;
+  if (!testsAddresses(chain) || !hasUnknownIp(analysis, podIdx)) return undefined;
+  if (!needsRegions(analysis, chain, podIdx)) return undefined;
   // Regions try addresses only: with namespace labels unknown too, nothing is sure (as check).
   const regions = byNamespace ? undefined : unknownIpRegions(analysis, chain, podIdx);
   if (!regions) return NOTHING_SURE;

@@ -50,6 +50,10 @@ export function dependsOnUndecidedPeers(
   chain: RuleChain,
   podIdx: number,
 ): false | 'only-accepts' | 'not-only-accepts' {
+  // Only a hostNetwork pod, or one of a namespace not in the input, is matched undecidedly
+  // (see peerMatchUndecided): most pods are neither, and a walk asks of every pod.
+  const pod = analysis.pods[podIdx];
+  if (!pod || (!pod.hostNetwork && !analysis.namespacesNotGiven.has(pod.namespace))) return false;
   let found: false | 'only-accepts' = false;
   for (const rule of chain.rules) {
     const undecided = (peer: CompiledPeer) =>

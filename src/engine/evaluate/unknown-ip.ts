@@ -91,13 +91,29 @@ export function unknownIpCoverage(
   return family.length === 0 ? 'none' : ipBlockCoverage(block, family);
 }
 
+/**
+ * Whether a chain's rules test addresses (ipBlocks, Calico nets): only then can where an unknown
+ * IP lies change its answers. Asked before a pod's addresses are parsed, as walks over every pod
+ * mostly meet chains without any.
+ */
+export function testsAddresses(chain: RuleChain): boolean {
+  return chain.rules.some((rule) => rule.peers.some(testsAddress));
+}
+
+/** Whether peerIpBlocks lists any CIDR of a peer, asked without listing them. */
+const testsAddress = (peer: CompiledPeer) =>
+  peer.kind === 'ip-block' ||
+  (peer.kind === 'calico-endpoints' &&
+    peer.endpoints.nets.length + peer.endpoints.notNets.length > 0);
+
 /** The ipBlocks of a chain that admit part of where the endpoint's unknown IP may lie. */
 export function ipDependentBlocks(
   analysis: Analysis,
   chain: RuleChain,
   endpoint: Endpoint,
 ): IpBlock[] {
-  if (endpoint.kind !== 'pod' || !hasUnknownIp(analysis, endpoint.podIdx)) return [];
+  if (endpoint.kind !== 'pod' || !testsAddresses(chain)) return [];
+  if (!hasUnknownIp(analysis, endpoint.podIdx)) return [];
   const blocks = new Map<string, IpBlock>();
   for (const rule of chain.rules) {
     for (const peer of rule.peers) {

@@ -74,7 +74,7 @@ function ruleFlows(analysis: Analysis, policy: ClusterNetworkPolicy): Map<string
   const ownRule = (rule: ChainRule | undefined) =>
     rule?.origin.kind === 'cluster-policy-rule' && rule.origin.policy.policy === policy;
   for (const direction of ['ingress', 'egress'] as const) {
-    analysis.chains[direction].forEach((chain, subject) => {
+    analysis.chains.all(direction).forEach((chain, subject) => {
       if (!chain.clusterPolicies.some((c) => c.policy === policy)) return;
       const self = podEndpoint(analysis, subject);
       analysis.pods.forEach((_, other) => {
@@ -128,7 +128,7 @@ export function clusterPolicyView(
 ): ClusterPolicyView {
   const governs = (podIdx: number) =>
     (['ingress', 'egress'] as const).some((direction) =>
-      analysis.chains[direction][podIdx]?.clusterPolicies.some((c) => c.policy === policy),
+      analysis.chains.of(direction, podIdx).clusterPolicies.some((c) => c.policy === policy),
     );
   const selected = analysis.pods.flatMap((_, idx) => (governs(idx) ? [idx] : []));
   const flows = ruleFlows(analysis, policy);

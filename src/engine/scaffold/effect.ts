@@ -117,7 +117,7 @@ function replacement(added: readonly ScaffoldedPolicy[]) {
  */
 function changedPods(before: Analysis, after: Analysis, direction: Direction): Set<number> {
   const ids = (analysis: Analysis, podIdx: number): readonly object[] => {
-    const chain = analysis.chains[direction][podIdx];
+    const chain = analysis.chains.of(direction, podIdx);
     return [
       ...(chain?.isolatedBy ?? []).map((compiled) => compiled.policy),
       ...(chain?.clusterPolicies ?? []).map((compiled) => compiled.policy),

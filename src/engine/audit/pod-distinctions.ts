@@ -114,7 +114,7 @@ export function podDistinctions(
   const podShapes = analysis.pods.map(() => '');
   const seenPeers = new Set<object>();
   for (const direction of ['ingress', 'egress'] as const) {
-    analysis.chains[direction].forEach((chain, podIdx) => {
+    analysis.chains.all(direction).forEach((chain, podIdx) => {
       let shape = shapeOf.get(chain);
       if (shape === undefined) {
         shape = shapes.id(chainShape(chain, objects));

@@ -95,7 +95,8 @@ function dnsFlow(
   return {
     server,
     otherProtocol,
-    otherAllowed: portSetAllows(allowed, otherProtocol, otherPort),
+    // A DNS pod lacking the other protocol's targetPort takes no lookups over it.
+    otherAllowed: otherPort !== undefined && portSetAllows(allowed, otherProtocol, otherPort),
   };
 }
 

@@ -45,7 +45,7 @@ export function analysisDns(analysis: Analysis): AnalysisDns {
       return target;
     },
     servers: () => {
-      servers ??= dnsServers(analysis, clusterDns());
+      servers ??= dnsServers(analysis, clusterDns(), foundOnce());
       return servers;
     },
   };

@@ -13,7 +13,6 @@ import { type IpAddress, parseCidr } from '../primitives/ip-block.js';
 import type { PortSet } from '../primitives/port-set.js';
 import type { DnsFound } from './cluster-dns.js';
 import { isClusterPolicy, type ScaffoldedPolicy } from './cluster-scaffold.js';
-import { dnsFound } from './dns-ports.js';
 import { dnsServers, type PodDnsBlock, podDnsBlock } from './dns-reach.js';
 
 /** A pair of pods, or a pod and an address block, whose allowed connections change. */
@@ -214,7 +213,7 @@ export function policyEffect(
     opened,
     closed,
     dnsBlocked: dnsLosses(before, after, candidates),
-    dnsFound: dnsFound(servers.dns, cluster),
+    dnsFound: servers.found,
     ...(servers.nodeLocal ? { nodeLocal: servers.nodeLocal.address } : {}),
     ...(replaced.length > 0 ? { replaced } : {}),
     ...(idle.length > 0 ? { scaledToZero: idle } : {}),

@@ -28,6 +28,7 @@ import {
 import { fail, ok, type Result } from '../model/result.js';
 import type { Pod, Protocol, ServicePort } from '../model/types.js';
 import { groupBy } from '../primitives/group-by.js';
+import { analysisDns } from '../scaffold/analysis-dns.js';
 import { type ServiceIpCaveat, serviceIpCaveats } from './service-ip-caveats.js';
 
 /** One concrete flow of a check between targets, with its verdict or why none was possible. */
@@ -423,6 +424,8 @@ function pairFlows(
   destinations: ResolvedTarget,
   port: PortSpec,
 ): CheckedFlow[] {
+  // Worked out when a denied flow is diagnosed first, then kept for the others.
+  const dns = analysisDns(analysis);
   return sources.endpoints.flatMap((source) =>
     destinations.endpoints.map((destination): CheckedFlow => {
       const from = resolvedId(source);
@@ -453,6 +456,7 @@ function pairFlows(
         source.endpoint,
         destination.endpoint,
         verdict,
+        dns,
       );
       return ciliumFallback(analysis, source, destination, { ...caveated, diagnosis });
     }),

@@ -88,9 +88,7 @@ export interface DnsServers {
   readonly nodeLocal?: NodeLocalDns;
   /** The pods of each candidate that has some: one when the input tells the cluster DNS. */
   readonly groups: readonly DnsServerGroup[];
-  /** How the cluster DNS was found (findClusterDns). */
-  readonly dns: ClusterDns;
-  /** Each candidate's ports as the input tells them (dnsFound): where no DNS pod is in it, its Service's. */
+  /** How the cluster DNS was found, each candidate with its ports (dnsFound). */
   readonly found: DnsFound;
 }
 
@@ -127,7 +125,7 @@ export function dnsServers(
   });
   const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? [], analysis.cluster.pods);
   const pods = [...ports.keys()];
-  return { pods, ports, groups, dns, found, ...(nodeLocal ? { nodeLocal } : {}) };
+  return { pods, ports, groups, found, ...(nodeLocal ? { nodeLocal } : {}) };
 }
 
 /**

@@ -384,6 +384,7 @@ export type {
   DnsFoundBy,
   DnsRuleTarget,
   DnsServerRef,
+  PortlessDnsPods,
   UnresolvedDnsPort,
 } from './scaffold/cluster-dns.js';
 export {

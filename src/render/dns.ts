@@ -10,10 +10,11 @@ import {
   type DnsRuleTarget,
   type DnsServerDoubt,
   type DnsServerRef,
+  type PortlessDnsPods,
   type UnresolvedDnsPort,
 } from '../engine/index.js';
 import { labelText } from './selectors.js';
-import { terminalText } from './terminal-text.js';
+import { firstFewText, terminalText } from './terminal-text.js';
 
 /** Where lookups over one protocol are cut off, as audit and the effect preview judge it. */
 export interface DnsBlockWords {
@@ -72,14 +73,24 @@ function unresolvedText(unresolved: readonly UnresolvedDnsPort[]): string {
   return `its Service maps port 53 to the named targetPort ${targetPortsText(unresolved)}, which no DNS pod or EndpointSlice in the input resolves to a number`;
 }
 
+/** Which DNS pods take no lookups, lacking their Service's named targetPort, and so why. */
+function portlessText(portless: readonly PortlessDnsPods[]): string {
+  const pods = firstFewText([...new Set(portless.flatMap((p) => p.pods))], (pod) =>
+    terminalText(pod),
+  );
+  return `kube-proxy sends no lookups to pods that lack the named port ${targetPortsText(portless)}: ${pods}`;
+}
+
 /**
  * The ports a candidate's DNS pods take lookups on (dnsRulePortsText), saying where 53 is
- * assumed: `UDP and TCP 53 (assumed: its Service maps port 53 to the named targetPort dns ...)`.
+ * assumed: `UDP and TCP 53 (assumed: its Service maps port 53 to the named targetPort dns ...)`,
+ * and which pods take none: `... (kube-proxy sends no lookups to pods that lack ...: openshift-dns/x)`.
  */
 function serverPortsText(server: DnsServerRef): string {
   const ports = dnsRulePortsText(server.ports);
-  const unresolved = server.unresolvedPorts;
-  return unresolved ? `${ports} (assumed: ${unresolvedText(unresolved)})` : ports;
+  const { unresolvedPorts, portlessPods } = server;
+  const assumed = unresolvedPorts ? ` (assumed: ${unresolvedText(unresolvedPorts)})` : '';
+  return `${ports}${assumed}${portlessPods ? ` (${portlessText(portlessPods)})` : ''}`;
 }
 
 /** A candidate's DNS pods and the ports they take lookups on: `(… in kube-system, on UDP and TCP 53)`. */
@@ -119,7 +130,14 @@ function dnsPodsText(found: DnsFound, onTheirNode: boolean, listed: boolean): st
 /** Why the input leaves a DNS block possible, not sure (UNKNOWN). */
 function serverUnknownText(doubt: DnsServerDoubt, found: DnsFound): string {
   if (doubt === 'no-dns-pods') {
-    return "the input holds no cluster DNS pods, so the port they take lookups on is not known: 53, or another their Service maps 53 to (OpenShift's take 5353)";
+    // With their Service in the input the port is known; what egress rules name is not.
+    return found.servers.some((server) => server.service)
+      ? "the input holds no cluster DNS pods, so the numbers the egress rules' named ports stand for on them are not known"
+      : "the input holds no cluster DNS pods, so the port they take lookups on is not known: 53, or another their Service maps 53 to (OpenShift's take 5353)";
+  }
+  if (doubt === 'target-port-unresolved') {
+    const unresolved = found.servers.flatMap((server) => server.unresolvedPorts ?? []);
+    return `the input holds no cluster DNS pods, and ${dnsServiceText(found)} maps port 53 to the named targetPort ${targetPortsText(unresolved)}, which no EndpointSlice in the input resolves to a number, so the port they take lookups on is not known`;
   }
   return `several Services look like the cluster DNS and select different pods, ${serversText(found.servers)}; which of them the kubelet's clusterDNS address names is not in the API, and they answer differently`;
 }
@@ -165,7 +183,9 @@ function dnsCause(block: DnsBlockWords): string {
     case 'dns-ingress':
       return `${toPods} is allowed, but their ingress does not admit it`;
     case 'no-port-53':
-      return `no egress rule admits ${protocol} port 53 (the input holds no cluster DNS pods to check against)`;
+      return ports.every((port) => port === DNS_SERVICE_PORT)
+        ? `no egress rule admits ${protocol} port 53 (the input holds no cluster DNS pods to check against)`
+        : `no egress rule admits ${dnsPortsText(protocol, ports)}, the DNS pods' port behind port 53 of ${dnsServiceText(dnsFound)} (the input holds no cluster DNS pods to check against)`;
     case 'no-local-dns':
       return `${dnsServiceText(dnsFound)} has internalTrafficPolicy Local and no cluster DNS pod serves it on their node, so kube-proxy drops their lookups`;
   }
@@ -174,9 +194,12 @@ function dnsCause(block: DnsBlockWords): string {
 /** Why the block is possible, not sure, and where lookups fail if they do; undefined when sure. */
 function doubtText(block: DnsBlockWords): string | undefined {
   const { routeUnknown, serverUnknown, dnsFound } = block;
+  const { protocol, ports } = block;
+  if (serverUnknown === 'target-port-unresolved') {
+    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound)}; egress admits some ${protocol} ports, but neither every one nor the named port`;
+  }
   if (serverUnknown === 'no-dns-pods') {
-    const { protocol } = block;
-    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound)}; no egress rule admits ${protocol} port 53, but some admit other ${protocol} ports`;
+    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound)}; no egress rule admits ${protocol} port ${ports.join(',')}, but some admit other ${protocol} ports`;
   }
   if (serverUnknown) {
     return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound)}; at some of them, ${dnsCause(block)}`;
@@ -212,9 +235,11 @@ export function dnsAssumptionText({ assumed, servers }: DnsAssumption): string {
   const where =
     assumed === 'target-port'
       ? `port not resolved (${unresolvedText(server?.unresolvedPorts ?? [])})`
-      : assumed === 'not-read'
-        ? 'not read (no cluster or manifests given)'
-        : 'not found in the input';
+      : assumed === 'portless-pods'
+        ? `pods without its port (${portlessText(server?.portlessPods ?? [])})`
+        : assumed === 'not-read'
+          ? 'not read (no cluster or manifests given)'
+          : 'not found in the input';
   // A Service named ends the pods' words with a clause: a comma closes it.
   const on = server?.service ? ', on' : ' on';
   const pods = server ? `${serverText(server)}${on} ${dnsRulePortsText(server.ports)}` : '';

@@ -6,7 +6,8 @@ import type { DirectionVerdict, FlowVerdict } from '../evaluate/evaluate.js';
 import type { ClusterPolicyTier } from '../model/cluster-policy.js';
 import type { Protocol } from '../model/types.js';
 import { portSetAllows } from '../primitives/port-set.js';
-import { findClusterDns, servesDns } from '../scaffold/cluster-dns.js';
+import { type AnalysisDns, analysisDns } from '../scaffold/analysis-dns.js';
+import { servesDns } from '../scaffold/cluster-dns.js';
 import { candidateServices, DNS_SERVICE_PORT, dnsPodPort } from '../scaffold/dns-ports.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
 import { scaffoldFix } from '../scaffold/scaffold-fix.js';
@@ -53,6 +54,7 @@ const CLOSEST_KEPT = 3;
  */
 function dnsServer(
   analysis: Analysis,
+  dns: AnalysisDns,
   destination: Endpoint,
   protocol: Protocol,
   port: number,
@@ -61,12 +63,14 @@ function dnsServer(
   if (destination.kind === 'pod') {
     const { pod } = destination;
     const { services } = analysis.cluster;
-    const dns = findClusterDns(analysis.cluster).candidates.some(
-      (candidate) =>
-        servesDns(candidate, pod) &&
-        port === dnsPodPort(candidateServices(candidate, services), pod, protocol),
-    );
-    return dns ? 'cluster-dns' : undefined;
+    const served = dns
+      .clusterDns()
+      .candidates.some(
+        (candidate) =>
+          servesDns(candidate, pod) &&
+          port === dnsPodPort(candidateServices(candidate, services), pod, protocol),
+      );
+    return served ? 'cluster-dns' : undefined;
   }
   if (port !== DNS_SERVICE_PORT || destination.kind === 'hostname') return undefined;
   const nodeLocal = detectNodeLocalDns(
@@ -79,12 +83,13 @@ function dnsServer(
 /** A DNS flow's server, and whether the other protocol gets through to it. */
 function dnsFlow(
   analysis: Analysis,
+  dns: AnalysisDns,
   source: Endpoint,
   destination: Endpoint,
   protocol: Protocol,
   port: number,
 ): DnsFlow | undefined {
-  const server = dnsServer(analysis, destination, protocol, port);
+  const server = dnsServer(analysis, dns, destination, protocol, port);
   if (!server) return undefined;
   const otherProtocol = protocol === 'UDP' ? 'TCP' : 'UDP';
   const allowed = allowedConnections(analysis, source, destination);
@@ -95,7 +100,8 @@ function dnsFlow(
   return {
     server,
     otherProtocol,
-    otherAllowed: portSetAllows(allowed, otherProtocol, otherPort),
+    // A DNS pod lacking the other protocol's targetPort takes no lookups over it.
+    otherAllowed: otherPort !== undefined && portSetAllows(allowed, otherProtocol, otherPort),
   };
 }
 
@@ -161,13 +167,15 @@ export function deniedByClusterTier(side: DirectionVerdict, tier: ClusterPolicyT
 
 /**
  * Diagnoses each denied direction of a flow: the rules that came closest and what differs,
- * edits when the closest looks like a mistake, and the scaffold that would allow it.
+ * edits when the closest looks like a mistake, and the scaffold that would allow it. `dns` is
+ * the analysis's cluster DNS, kept by a caller that diagnoses flow after flow.
  */
 export function diagnoseFlow(
   analysis: Analysis,
   source: Endpoint,
   destination: Endpoint,
   verdict: FlowVerdict,
+  dns: AnalysisDns = analysisDns(analysis),
 ): DirectionDiagnosis[] {
   const { protocol, port } = verdict;
   return (['egress', 'ingress'] as const).flatMap((direction): DirectionDiagnosis[] => {
@@ -177,21 +185,26 @@ export function diagnoseFlow(
     const fixable = side.kind === 'denied' || deniedByClusterTier(side, 'Baseline');
     if (!fixable || subject.kind !== 'pod') return [];
     const dnsDetails =
-      direction === 'egress' ? dnsFlow(analysis, source, destination, protocol, port) : undefined;
-    const dns = dnsDetails !== undefined;
+      direction === 'egress'
+        ? dnsFlow(analysis, dns, source, destination, protocol, port)
+        : undefined;
+    const isDns = dnsDetails !== undefined;
     const resolve = endpointPorts(analysis, destination);
     const closest = nearMisses({ analysis, subject, peer, resolve, protocol, port }, direction);
     const clusterDns = dnsDetails?.server === 'cluster-dns';
-    const fix = scaffoldFix(analysis, direction, subject, peer, {
-      protocol,
-      port,
-      dns: clusterDns,
-    });
+    const fix = scaffoldFix(
+      analysis,
+      direction,
+      subject,
+      peer,
+      { protocol, port, dns: clusterDns },
+      dns,
+    );
     const first = closest[0];
     return [
       {
         direction,
-        kind: dns
+        kind: isDns
           ? 'dns-egress-blocked'
           : side.kind !== 'denied' || side.misses.length === 0
             ? 'no-rules'

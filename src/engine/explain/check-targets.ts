@@ -28,6 +28,7 @@ import {
 import { fail, ok, type Result } from '../model/result.js';
 import type { Pod, Protocol, ServicePort } from '../model/types.js';
 import { groupBy } from '../primitives/group-by.js';
+import { analysisDns } from '../scaffold/analysis-dns.js';
 import { type ServiceIpCaveat, serviceIpCaveats } from './service-ip-caveats.js';
 import { verdictDependsOnSourceAddress } from './source-nat.js';
 
@@ -429,6 +430,8 @@ function pairFlows(
   destinations: ResolvedTarget,
   port: PortSpec,
 ): CheckedFlow[] {
+  // Worked out when a denied flow is diagnosed first, then kept for the others.
+  const dns = analysisDns(analysis);
   return sources.endpoints.flatMap((source) =>
     destinations.endpoints.map((destination): CheckedFlow => {
       const from = resolvedId(source);
@@ -462,6 +465,7 @@ function pairFlows(
               source.endpoint,
               destination.endpoint,
               verdict,
+              dns,
             ),
           };
       const flow = ciliumFallback(analysis, source, destination, diagnosed);

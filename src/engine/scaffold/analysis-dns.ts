@@ -11,11 +11,14 @@ import { type DnsServers, dnsServers } from './dns-reach.js';
 
 /**
  * The cluster DNS of one analysis, each part worked out the first time a view asks for it and
- * then kept: working it out reads every Service and pod, and the audit's checks and each of the
- * wizard's keystrokes ask again. Whoever holds the analysis owns it (auditCluster, the
- * analyst's compiled snapshot), as it owns the peer index.
+ * then kept: working it out reads every Service and pod, and the audit's checks, each of the
+ * wizard's keystrokes, and check's diagnosis and fix of each flow ask again. Whoever holds the
+ * analysis owns it (auditCluster, the analyst's compiled snapshot, a check's flows, an effect
+ * preview), as it owns the peer index.
  */
 export interface AnalysisDns {
+  /** How the input tells the cluster DNS: its candidates (findClusterDns). */
+  clusterDns(): ClusterDns;
   /** How the input tells the cluster DNS, each candidate with its ports (dnsFound). */
   found(): DnsFound;
   /** What an allow-dns rule is written against (dnsRuleTargetOf). */
@@ -39,13 +42,14 @@ export function analysisDns(analysis: Analysis): AnalysisDns {
     return found;
   };
   return {
+    clusterDns,
     found: foundOnce,
     target: () => {
       target ??= dnsRuleTargetOf(foundOnce());
       return target;
     },
     servers: () => {
-      servers ??= dnsServers(analysis, clusterDns());
+      servers ??= dnsServers(analysis, clusterDns(), foundOnce());
       return servers;
     },
   };

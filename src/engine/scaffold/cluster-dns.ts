@@ -155,6 +155,19 @@ export interface UnresolvedDnsPort {
   readonly targetPort: string;
 }
 
+/**
+ * DNS pods that declare no container port by the name their Service's port 53 targets over a
+ * protocol. The EndpointSlice controller lists no port for such a pod (its findPort fails and
+ * the port is skipped: k8s.io/endpointslice utils.go getEndpointPorts, v0.31.0), so kube-proxy
+ * sends it no lookups over that protocol: it is no DNS server for them.
+ */
+export interface PortlessDnsPods {
+  readonly protocol: Protocol;
+  readonly targetPort: string;
+  /** The pods, `namespace/name`. */
+  readonly pods: readonly string[];
+}
+
 /** A candidate for the cluster DNS as findings and rules carry it: its pods, Service and ports. */
 export interface DnsServerRef extends DnsPods {
   /** `namespace/name` of its Service; absent when found by pod labels. */
@@ -167,6 +180,8 @@ export interface DnsServerRef extends DnsPods {
   readonly ports: readonly DnsPort[];
   /** Where 53 stands for a named targetPort nothing in the input resolves; absent when none. */
   readonly unresolvedPorts?: readonly UnresolvedDnsPort[];
+  /** DNS pods no lookups reach over a protocol, lacking the named targetPort; absent when none. */
+  readonly portlessPods?: readonly PortlessDnsPods[];
 }
 
 /** How the input told the cluster DNS, as findings carry it: the rule and its candidates. */
@@ -183,9 +198,11 @@ export interface DnsFound {
  * - `several`: several candidates select different pods; the rule admits each on its own ports,
  *   as which one the kubelet's clusterDNS address names is not in the API;
  * - `target-port`: the one cluster DNS Service maps port 53 to a named targetPort that no pod or
- *   EndpointSlice of the input resolves (its `unresolvedPorts`), so 53 is written for it.
+ *   EndpointSlice of the input resolves (its `unresolvedPorts`), so 53 is written for it;
+ * - `portless-pods`: some of the one cluster DNS's pods lack the named targetPort (its
+ *   `portlessPods`), so they get no lookups and the rule admits only the others' ports.
  */
-export type DnsAssumed = 'not-read' | 'not-found' | 'several' | 'target-port';
+export type DnsAssumed = 'not-read' | 'not-found' | 'several' | 'target-port' | 'portless-pods';
 
 /** The DNS pods an allow-dns rule admits lookups to, each on its ports, and what it assumed. */
 export interface DnsRuleTarget {
@@ -207,12 +224,14 @@ export const UNREAD_DNS_TARGET: DnsRuleTarget = { servers: [KUBE_DNS_SERVER], as
 /**
  * What an allow-dns rule is written against, from what the input tells (`found`): its one
  * cluster DNS (on 53 assumed for a named targetPort left unresolved); each of several
- * candidates (assumed `several`); kubeadm's default when none.
+ * candidates (assumed `several`); kubeadm's default when none; said too when some of its pods
+ * lack the named targetPort.
  */
 export function dnsRuleTargetOf(found: DnsFound): DnsRuleTarget {
   const { servers } = found;
   const [only] = servers;
   if (!only) return { servers: [KUBE_DNS_SERVER], assumed: 'not-found' };
   if (servers.length > 1) return { servers, assumed: 'several' };
-  return only.unresolvedPorts ? { servers, assumed: 'target-port' } : { servers };
+  if (only.unresolvedPorts) return { servers, assumed: 'target-port' };
+  return only.portlessPods ? { servers, assumed: 'portless-pods' } : { servers };
 }

@@ -11,6 +11,7 @@ import {
   type DnsServerRef,
   dnsRuleTargetOf,
   findClusterDns,
+  type PortlessDnsPods,
   servesDns,
   UNREAD_DNS_TARGET,
   type UnresolvedDnsPort,
@@ -33,20 +34,27 @@ function servesPod(service: Service, pod: Pod): boolean {
 
 /**
  * The port a cluster DNS pod takes lookups on over a protocol: the targetPort of port 53 of a
- * Service that selects it, else 53. Clients send to the Service's port 53, but a policy port is
- * "a numerical or named port on a pod" (NetworkPolicyPort, networking.k8s.io/v1 API reference),
- * seen after the Service translation, and a DNS deployment may map 53 to another targetPort.
+ * Service that selects it, else 53 (no Service translates). Clients send to the Service's port
+ * 53, but a policy port is "a numerical or named port on a pod" (NetworkPolicyPort,
+ * networking.k8s.io/v1 API reference), seen after the Service translation, and a DNS deployment
+ * may map 53 to another targetPort. Undefined when that targetPort is a name the pod does not
+ * declare: kube-proxy sends it no lookups (see PortlessDnsPods).
  */
-export function dnsPodPort(services: readonly Service[], pod: Pod, protocol: Protocol): number {
+export function dnsPodPort(
+  services: readonly Service[],
+  pod: Pod,
+  protocol: Protocol,
+): number | undefined {
+  let portless = false;
   for (const service of services) {
     if (!servesPod(service, pod)) continue;
-    const servicePort = service.ports.find(
-      (p) => p.port === DNS_SERVICE_PORT && p.protocol === protocol,
-    );
-    const target = servicePort && resolveTargetPort(servicePort, pod);
+    const servicePort = findServicePort(service, DNS_SERVICE_PORT, protocol);
+    if (!servicePort) continue;
+    const target = resolveTargetPort(servicePort, pod);
     if (target !== undefined) return target;
+    portless = true;
   }
-  return DNS_SERVICE_PORT;
+  return portless ? undefined : DNS_SERVICE_PORT;
 }
 
 /** The Services that may carry a candidate's lookups: its own when it has one, else any. */
@@ -86,25 +94,61 @@ function portsWithoutPods(
   return { ports: [DNS_SERVICE_PORT], unresolved: { protocol, targetPort: target } };
 }
 
+/** What a candidate's DNS pods tell of one protocol: the ports they take lookups on, and who takes none. */
+function podPorts(
+  services: readonly Service[],
+  pods: readonly Pod[],
+  protocol: Protocol,
+): { ports: number[]; portless: Pod[] } {
+  const ports: number[] = [];
+  const portless: Pod[] = [];
+  for (const pod of pods) {
+    const port = dnsPodPort(services, pod, protocol);
+    if (port === undefined) portless.push(pod);
+    else ports.push(port);
+  }
+  return { ports, portless };
+}
+
+/** The named targetPort of a candidate's Service port 53 over a protocol; undefined when numeric. */
+function namedTargetPort(candidate: DnsServerPods, protocol: Protocol): string | undefined {
+  const { service } = candidate;
+  const target = service && findServicePort(service, DNS_SERVICE_PORT, protocol)?.targetPort;
+  return typeof target === 'string' ? target : undefined;
+}
+
 /**
- * The ports a candidate's DNS pods take lookups on, UDP then TCP (dnsPodPort), and where the
- * cluster shows none of its pods, its Service's (portsWithoutPods).
+ * The ports a candidate's DNS pods take lookups on, UDP then TCP (dnsPodPort), and the pods that
+ * take none for lacking the named targetPort; where none of its pods in the input take lookups
+ * over a protocol, its Service's (portsWithoutPods).
  */
 function candidatePorts(
   cluster: DnsInput,
   candidate: DnsServerPods,
-): Pick<DnsServerRef, 'ports' | 'unresolvedPorts'> {
+): Pick<DnsServerRef, 'ports' | 'unresolvedPorts' | 'portlessPods'> {
   const services = candidateServices(candidate, cluster.services);
   const pods = cluster.pods.filter((pod) => !pod.hostNetwork && servesDns(candidate, pod));
   const unresolved: UnresolvedDnsPort[] = [];
+  const portlessPods: PortlessDnsPods[] = [];
   const ports = DNS_PROTOCOLS.flatMap((protocol) => {
+    const taking = podPorts(services, pods, protocol);
+    const targetPort = namedTargetPort(candidate, protocol);
+    if (taking.portless.length > 0 && targetPort !== undefined) {
+      portlessPods.push({ protocol, targetPort, pods: taking.portless.map((pod) => pod.id) });
+    }
     const withoutPods =
-      pods.length === 0 ? portsWithoutPods(cluster, candidate.service, protocol) : undefined;
+      taking.ports.length === 0
+        ? portsWithoutPods(cluster, candidate.service, protocol)
+        : undefined;
     if (withoutPods?.unresolved) unresolved.push(withoutPods.unresolved);
-    const found = withoutPods?.ports ?? pods.map((pod) => dnsPodPort(services, pod, protocol));
+    const found = withoutPods?.ports ?? taking.ports;
     return [...new Set(found)].sort((a, b) => a - b).map((port) => ({ protocol, port }));
   });
-  return { ports, ...(unresolved.length > 0 ? { unresolvedPorts: unresolved } : {}) };
+  return {
+    ports,
+    ...(unresolved.length > 0 ? { unresolvedPorts: unresolved } : {}),
+    ...(portlessPods.length > 0 ? { portlessPods } : {}),
+  };
 }
 
 /** The plain-data account of a ClusterDns, for findings, words and rules: each candidate's ports. */

@@ -8,9 +8,10 @@ import {
 } from '../compile/services.js';
 import type { SidePorts } from '../evaluate/side-ports.js';
 import type { Pod, Service } from '../model/types.js';
-import { portSetAllows } from '../primitives/port-set.js';
+import { MAX_PORT, MIN_PORT, type PortSet, portSetAllows } from '../primitives/port-set.js';
+import type { DnsFound } from './cluster-dns.js';
 import { type ClusterDns, type DnsServerPods, findClusterDns, servesDns } from './cluster-dns.js';
-import { candidateServices, DNS_SERVICE_PORT, dnsPodPort } from './dns-ports.js';
+import { candidateServices, DNS_SERVICE_PORT, dnsFound, dnsPodPort } from './dns-ports.js';
 
 /** Where DNS over one protocol is cut off for a pod. */
 export type DnsBlock =
@@ -18,7 +19,10 @@ export type DnsBlock =
   | 'egress'
   /** Its egress would allow it, but the DNS pods' ingress does not admit it. */
   | 'dns-ingress'
-  /** No cluster DNS pods in the snapshot, and no egress rule admits port 53 at all. */
+  /**
+   * No cluster DNS pods in the snapshot, and no egress rule admits the port their Service sends
+   * lookups to (53, unless its targetPort says another) to any peer.
+   */
   | 'no-port-53'
   /**
    * The DNS Service has internalTrafficPolicy Local and no DNS pod on the pod's node answers
@@ -31,11 +35,13 @@ export type DnsProtocol = 'UDP' | 'TCP';
 
 /**
  * Why the input cannot tell the DNS pods a block is judged against (the block is possible):
- * it holds none, so their port is not known (a Service may map 53 to another, as OpenShift's
- * to 5353); or several Services look like the cluster DNS, select different pods, and answer
- * differently (which one the kubelet's clusterDNS address names is not in the API).
+ * it holds neither them nor their Service, so their port is not known (a Service may map 53 to
+ * another, as OpenShift's to 5353); it holds their Service but not them, and the Service maps 53
+ * to a named targetPort nothing in the input resolves; or several Services look like the cluster
+ * DNS, select different pods, and answer differently (which one the kubelet's clusterDNS address
+ * names is not in the API).
  */
-export type DnsServerDoubt = 'no-dns-pods' | 'dns-services-disagree';
+export type DnsServerDoubt = 'no-dns-pods' | 'target-port-unresolved' | 'dns-services-disagree';
 
 /** Where a pod's lookups fail: over UDP (no lookups at all), or over TCP only. */
 export interface PodDnsBlock {
@@ -74,13 +80,16 @@ export interface DnsServerGroup {
 export interface DnsServers {
   /** Every candidate's DNS pods (off the host network). */
   readonly pods: readonly number[];
-  /** The port each DNS pod takes lookups on, by protocol (dnsPodPort): policies see that one. */
-  readonly ports: ReadonlyMap<number, Readonly<Record<DnsProtocol, number>>>;
+  /**
+   * The port each DNS pod takes lookups on, by protocol (dnsPodPort): policies see that one;
+   * undefined where it lacks the named targetPort, so kube-proxy sends it no lookups.
+   */
+  readonly ports: ReadonlyMap<number, Readonly<Record<DnsProtocol, number | undefined>>>;
   readonly nodeLocal?: NodeLocalDns;
   /** The pods of each candidate that has some: one when the input tells the cluster DNS. */
   readonly groups: readonly DnsServerGroup[];
-  /** How the cluster DNS was found (findClusterDns). */
-  readonly dns: ClusterDns;
+  /** How the cluster DNS was found, each candidate with its ports (dnsFound). */
+  readonly found: DnsFound;
 }
 
 /** A candidate's DNS Service when it routes by client; else undefined. */
@@ -92,13 +101,14 @@ function dnsRoute(analysis: Analysis, candidate: DnsServerPods): DnsRoute | unde
 
 /**
  * The cluster DNS pods (off the host network) and NodeLocal DNSCache of an analysis; `dns` is
- * its cluster DNS when found already.
+ * its cluster DNS and `found` its account when worked out already.
  */
 export function dnsServers(
   analysis: Analysis,
   dns: ClusterDns = findClusterDns(analysis.cluster),
+  found: DnsFound = dnsFound(dns, analysis.cluster),
 ): DnsServers {
-  const ports = new Map<number, Readonly<Record<DnsProtocol, number>>>();
+  const ports = new Map<number, Readonly<Record<DnsProtocol, number | undefined>>>();
   const groups = dns.candidates.flatMap((candidate): DnsServerGroup[] => {
     const services = candidateServices(candidate, analysis.cluster.services);
     const pods = (analysis.podsByNamespace.get(candidate.namespace) ?? []).filter((idx) => {
@@ -114,13 +124,28 @@ export function dnsServers(
     return pods.length === 0 ? [] : [{ pods, ...(route ? { route } : {}) }];
   });
   const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? [], analysis.cluster.pods);
-  return { pods: [...ports.keys()], ports, groups, dns, ...(nodeLocal ? { nodeLocal } : {}) };
+  const pods = [...ports.keys()];
+  return { pods, ports, groups, found, ...(nodeLocal ? { nodeLocal } : {}) };
 }
 
-/** The ports the DNS pods take lookups on over a protocol, ascending; 53 when there are none. */
+/**
+ * The ports the DNS pods take lookups on over a protocol, ascending; without DNS pods, their
+ * Services' (dnsFound); 53 when the input tells none.
+ */
 function serverPorts(servers: DnsServers, protocol: DnsProtocol): number[] {
-  const ports = new Set([...servers.ports.values()].map((byProtocol) => byProtocol[protocol]));
+  const podPorts = [...servers.ports.values()].map((byProtocol) => byProtocol[protocol]);
+  const servicePorts = servers.found.servers.flatMap((server) =>
+    server.ports.flatMap((p) => (p.protocol === protocol ? [p.port] : [])),
+  );
+  const known = servers.groups.length > 0 ? podPorts : servicePorts;
+  const ports = new Set(known.filter((port) => port !== undefined));
   return ports.size === 0 ? [DNS_SERVICE_PORT] : [...ports].sort((a, b) => a - b);
+}
+
+/** Whether a port set admits every port of a protocol. */
+function admitsEveryPort(set: PortSet, protocol: DnsProtocol): boolean {
+  const [only, ...others] = set[protocol];
+  return others.length === 0 && only?.[0] === MIN_PORT && only[1] === MAX_PORT;
 }
 
 /** Where a pod's lookups over one protocol are cut off (`blockedBy`), and whether surely. */
@@ -181,6 +206,69 @@ function routedBlock(
   return { blockedBy, routeUnknown: route.scope };
 }
 
+/**
+ * Where a pod's lookups over one protocol are cut off when the input holds none of the DNS pods
+ * taking them: its egress policies' rules are all there is to judge (their peers cannot be
+ * matched to pods not in the input). Each DNS Service found is judged on the port it sends
+ * lookups to (portsWithoutPods), as policies see traffic after kube-proxy's translation; with
+ * no Service either, on 53, any other port admitted leaving it possible (`no-dns-pods`).
+ */
+function unseenServersBlock(
+  sides: SidePorts,
+  podIdx: number,
+  found: DnsFound,
+  protocol: DnsProtocol,
+): DnsOutcome {
+  const egress = policiesSelecting(sides.analysis, podIdx, 'egress');
+  if (egress.length === 0) return {};
+  const rules = egress.flatMap((policy) => policy.egress);
+  const admitted = rules.map((rule) => sides.get(sides.ruleAdmits(rule.ports, undefined)));
+  const namedPorts = rules.flatMap((rule) =>
+    rule.ports.flatMap((p) =>
+      p.protocol === protocol && typeof p.port === 'string' ? [p.port] : [],
+    ),
+  );
+  const admits = (port: number) => admitted.some((set) => portSetAllows(set, protocol, port));
+  // Other ports of the protocol, numbered or named, may be the DNS pods' own.
+  const otherPorts = namedPorts.length > 0 || admitted.some((set) => set[protocol].length > 0);
+  // Without a DNS Service (kube-dns pods found by their labels alone), 53 is only assumed.
+  const services = found.servers.filter((server) => server.service !== undefined);
+  if (services.length === 0) {
+    if (admits(DNS_SERVICE_PORT)) return {};
+    return { blockedBy: 'no-port-53', ...(otherPorts ? { serverUnknown: 'no-dns-pods' } : {}) };
+  }
+  const outcomes = services.map((server): DnsOutcome => {
+    const unresolved = server.unresolvedPorts?.find((p) => p.protocol === protocol);
+    if (!unresolved) {
+      const ports = server.ports.filter((p) => p.protocol === protocol);
+      if (ports.some((p) => admits(p.port))) return {};
+      // A named rule port may resolve on the DNS pods to the port they take lookups on.
+      return {
+        blockedBy: 'no-port-53',
+        ...(namedPorts.length > 0 ? { serverUnknown: 'no-dns-pods' } : {}),
+      };
+    }
+    // A rule naming the targetPort resolves on the DNS pods as kube-proxy's translation does;
+    // a rule admitting every port admits whatever number the name stands for.
+    if (
+      namedPorts.includes(unresolved.targetPort) ||
+      admitted.some((set) => admitsEveryPort(set, protocol))
+    ) {
+      return {};
+    }
+    return otherPorts
+      ? { blockedBy: 'no-port-53', serverUnknown: 'target-port-unresolved' }
+      : { blockedBy: 'no-port-53' };
+  });
+  return agreedOutcome(outcomes);
+}
+
+/** The group's pods kube-proxy sends lookups over a protocol to: those with a port for it. */
+function backendsOf(group: DnsServerGroup, servers: DnsServers, protocol: DnsProtocol) {
+  const pods = group.pods.filter((dns) => servers.ports.get(dns)?.[protocol] !== undefined);
+  return pods.length === 0 ? [] : [{ ...group, pods }];
+}
+
 /** Where a pod's lookups over one protocol are cut off; no `blockedBy` when they pass. */
 function dnsBlock(
   sides: SidePorts,
@@ -197,20 +285,9 @@ function dnsBlock(
   if (servers.nodeLocal && allows(sides.egressTo(podIdx, servers.nodeLocal.address))) {
     return {};
   }
-  if (servers.groups.length === 0) {
-    const egress = policiesSelecting(analysis, podIdx, 'egress');
-    const rules = egress.flatMap((policy) => policy.egress);
-    const admitted = rules.map((rule) => sides.ruleAdmits(rule.ports, undefined));
-    if (egress.length === 0 || admitted.some((id) => allows(id))) return {};
-    // DNS pods on another port (a Service mapping 53 elsewhere) may still take the lookups.
-    const otherPort =
-      admitted.some((id) => sides.get(id)[protocol].length > 0) ||
-      rules.some((rule) =>
-        rule.ports.some((p) => p.protocol === protocol && typeof p.port === 'string'),
-      );
-    return { blockedBy: 'no-port-53', ...(otherPort ? { serverUnknown: 'no-dns-pods' } : {}) };
-  }
-  const outcomes = servers.groups.map((group) =>
+  const groups = servers.groups.flatMap((group) => backendsOf(group, servers, protocol));
+  if (groups.length === 0) return unseenServersBlock(sides, podIdx, servers.found, protocol);
+  const outcomes = groups.map((group) =>
     routedBlock(analysis, podIdx, group, protocol, (dns) => {
       if (!allowsDnsPod(sides.side('egress', podIdx, dns), dns)) return 'egress';
       return allowsDnsPod(sides.connection(podIdx, dns), dns) ? undefined : 'dns-ingress';

@@ -11,10 +11,10 @@ import { clusterPolicyName } from '../model/cluster-policy.js';
 import type { Cluster, NetworkPolicy } from '../model/types.js';
 import { type IpAddress, parseCidr } from '../primitives/ip-block.js';
 import type { PortSet } from '../primitives/port-set.js';
+import { analysisDns } from './analysis-dns.js';
 import type { DnsFound } from './cluster-dns.js';
 import { isClusterPolicy, type ScaffoldedPolicy } from './cluster-scaffold.js';
-import { dnsFound } from './dns-ports.js';
-import { dnsServers, type PodDnsBlock, podDnsBlock } from './dns-reach.js';
+import { type DnsServers, type PodDnsBlock, podDnsBlock } from './dns-reach.js';
 
 /** A pair of pods, or a pod and an address block, whose allowed connections change. */
 export interface FlowChange {
@@ -201,7 +201,8 @@ export function policyEffect(
     }
   }
   // A pod's DNS changes with its own egress, or with the ingress of the DNS pods (for everyone).
-  const servers = dnsServers(before);
+  // Only policies differ after: the same pods at the same indexes, so the same DNS servers.
+  const servers = analysisDns(before).servers();
   const dnsIngressChanges = servers.pods.some((dns) => destinations.has(dns));
   const candidates = dnsIngressChanges ? everyone : [...sources];
   const idle = added.flatMap((policy) =>
@@ -213,8 +214,8 @@ export function policyEffect(
   return {
     opened,
     closed,
-    dnsBlocked: dnsLosses(before, after, candidates),
-    dnsFound: dnsFound(servers.dns, cluster),
+    dnsBlocked: dnsLosses(before, after, candidates, servers),
+    dnsFound: servers.found,
     ...(servers.nodeLocal ? { nodeLocal: servers.nodeLocal.address } : {}),
     ...(replaced.length > 0 ? { replaced } : {}),
     ...(idle.length > 0 ? { scaledToZero: idle } : {}),
@@ -342,12 +343,17 @@ function dnsWorsening(
 /**
  * Which of the candidate pods lose DNS: over UDP (they resolved names before, and cannot
  * after), or over TCP only (UDP still works), or lookups that may have failed and surely fail
- * after; grouped by protocol and cause.
+ * after; grouped by protocol and cause. `servers` are the cluster's DNS servers, the same in
+ * both analyses (only the policies differ).
  */
-function dnsLosses(before: Analysis, after: Analysis, candidates: readonly number[]): DnsLoss[] {
+function dnsLosses(
+  before: Analysis,
+  after: Analysis,
+  candidates: readonly number[],
+  servers: DnsServers,
+): DnsLoss[] {
   const judge = (analysis: Analysis) => {
     const sides = new SidePorts(analysis);
-    const servers = dnsServers(analysis);
     return (podIdx: number) => podDnsBlock(sides, podIdx, servers);
   };
   const [was, is] = [judge(before), judge(after)];

@@ -3,7 +3,7 @@ import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
 import { NAMESPACE_NAME_LABEL, type Protocol } from '../model/types.js';
 import { identifyingLabels } from '../primitives/identifying-labels.js';
 import { labelsSelector } from '../primitives/selector.js';
-import { dnsRuleTarget } from './dns-ports.js';
+import { type AnalysisDns, analysisDns } from './analysis-dns.js';
 import { type PeerChoice, policyName, type ScaffoldRequest, scaffoldPolicy } from './scaffold.js';
 
 /** The other side of the flow as a peer: its pods by label, or its one address. */
@@ -56,7 +56,8 @@ export function withFreeName(
 /**
  * The smallest scaffold that allows a denied direction of a flow: an allow rule between the two
  * pods' identifying labels (or the peer's address) on the one port, or allow-dns for the
- * cluster DNS. Undefined when the peer is a host-network pod without an address, or a host name.
+ * cluster DNS (`dns`, the analysis's). Undefined when the peer is a host-network pod without an
+ * address, or a host name.
  */
 export function scaffoldFix(
   analysis: Analysis,
@@ -64,13 +65,14 @@ export function scaffoldFix(
   subject: PodEndpoint,
   peer: Endpoint,
   port: { readonly protocol: Protocol; readonly port: number; readonly dns: boolean },
+  dns: AnalysisDns = analysisDns(analysis),
 ): ScaffoldRequest | undefined {
   const namespace = subject.pod.namespace;
   if (port.dns) {
     return withFreeName(analysis, {
       kind: 'allow-dns',
       namespace,
-      dns: dnsRuleTarget(analysis.cluster),
+      dns: dns.target(),
     });
   }
   const choice = peerChoice(peer, namespace);

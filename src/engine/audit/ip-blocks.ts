@@ -1,9 +1,8 @@
-import type { Analysis } from '../compile/compile.js';
+import { type Analysis, policiesSelecting } from '../compile/compile.js';
 import { externallyReached, keepsOutsideClientAddress } from '../compile/service-forwarding.js';
-import { type ServiceRoutingMemo, servicesInIpBlock } from '../compile/services.js';
+import { type ServiceRoutingMemo, selectedPods, servicesInIpBlock } from '../compile/services.js';
 import { objectId } from '../model/types.js';
 import { admitsWholeFamily } from '../primitives/ip-block.js';
-import { labelsSelector, selectorMatches } from '../primitives/selector.js';
 import { PodLookup } from './pod-lookup.js';
 import type { AuditFinding, ObjectRef } from './types.js';
 import { effectivePeers, podObject, policyObject } from './walk.js';
@@ -108,8 +107,7 @@ export function serviceIpBlockFindings(analysis: Analysis): AuditFinding[] {
  */
 export function maskedClientFindings(analysis: Analysis): AuditFinding[] {
   const masking = [...analysis.services.values()].filter(
-    (service) =>
-      service.selector && externallyReached(service) && !keepsOutsideClientAddress(service),
+    (service) => externallyReached(service) && !keepsOutsideClientAddress(service),
   );
   if (masking.length === 0) return [];
   return effectivePeers(analysis).flatMap((located): AuditFinding[] => {
@@ -117,16 +115,12 @@ export function maskedClientFindings(analysis: Analysis): AuditFinding[] {
     if (peer.kind !== 'ip-block' || peerRef.direction !== 'ingress') return [];
     if (admitsWholeFamily(peer.ipBlock)) return [];
     const { namespace } = policy.ref;
-    const protectedPods = (analysis.podsByNamespace.get(namespace) ?? []).filter((idx) => {
-      const pod = analysis.pods[idx];
-      return pod !== undefined && selectorMatches(policy.policy.podSelector, pod.labels);
-    });
     return masking.flatMap((service): AuditFinding[] => {
-      if (service.namespace !== namespace || !service.selector) return [];
-      const selector = labelsSelector(service.selector);
-      const backends = protectedPods.flatMap((idx) => {
+      if (service.namespace !== namespace) return [];
+      // The Service's backends this policy isolates for ingress.
+      const backends = selectedPods(analysis, service).flatMap((idx) => {
         const pod = analysis.pods[idx];
-        return pod && selectorMatches(selector, pod.labels) ? [pod] : [];
+        return pod && policiesSelecting(analysis, idx, 'ingress').includes(policy) ? [pod] : [];
       });
       if (backends.length === 0) return [];
       const { block } = peer.ipBlock;

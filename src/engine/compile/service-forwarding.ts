@@ -20,10 +20,7 @@ export interface ServiceForwarding {
 }
 
 /** Service types whose ports every node forwards (ServiceSpec.type, core/v1). */
-export const NODE_PORT_TYPES: ReadonlySet<string | undefined> = new Set([
-  'NodePort',
-  'LoadBalancer',
-]);
+const NODE_PORT_TYPES: ReadonlySet<string | undefined> = new Set(['NodePort', 'LoadBalancer']);
 
 const nodeAddresses = (analysis: Analysis) =>
   new Set((analysis.cluster.nodes ?? []).flatMap((node) => node.addresses));

@@ -195,7 +195,7 @@ function fieldName(wizard: WizardState): ArgNamer {
  */
 export function wizardPolicies(wizard: WizardState, dns?: DnsRuleTarget): WizardResult {
   const built = buildWizard(wizard, dns);
-  if (built.errors[0] !== undefined) return { error: built.errors[0] };
+  if (built.messages[0] !== undefined) return { error: built.messages[0] };
   return { policies: built.policies, dnsAssumptions: built.dnsAssumptions };
 }
 
@@ -210,14 +210,13 @@ export interface WizardErrors {
 
 /** Every reason the form's values make no policy, and the fields whose values do not parse. */
 export function wizardErrors(wizard: WizardState): WizardErrors {
-  const { errors, unparsed } = buildWizard(wizard);
-  return { messages: errors, unparsed };
+  return buildWizard(wizard);
 }
 
 function buildWizard(wizard: WizardState, dns?: DnsRuleTarget) {
   const args = wizardArgs(wizard);
-  const failed = (errors: string[], unparsed: FieldId[] = []) => ({
-    errors,
+  const failed = (messages: string[], unparsed: FieldId[] = []) => ({
+    messages,
     unparsed,
     policies: [],
     dnsAssumptions: [],
@@ -234,7 +233,7 @@ function buildWizard(wizard: WizardState, dns?: DnsRuleTarget) {
   );
   const policies = requests.flatMap(scaffoldTemplate);
   return {
-    errors: policies.flatMap(validateScaffolded).map((e) => `${e.field}: ${e.message}`),
+    messages: policies.flatMap(validateScaffolded).map((e) => `${e.field}: ${e.message}`),
     unparsed: [],
     policies,
     dnsAssumptions: requests.flatMap((r) => dnsAssumption(r) ?? []),

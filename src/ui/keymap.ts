@@ -94,6 +94,40 @@ const FORMS: KeyContext[] = ['check', 'scaffold-form'];
 const EVERYWHERE: KeyContext[] = [...BROWSING, ...FORMS, 'check-result', 'scaffold-template'];
 const SCROLLING: KeyContext[] = [...BROWSING, ...FORMS, 'check-result'];
 
+/** How the help screen names where a key works: each place in words, widest group first. */
+export const PLACE_NAMES: {
+  readonly groups: readonly { readonly name: string; readonly contexts: readonly KeyContext[] }[];
+  readonly contexts: Readonly<Record<KeyContext, string>>;
+} = {
+  groups: [
+    { name: 'everywhere', contexts: EVERYWHERE },
+    { name: 'every screen but the forms', contexts: [...BROWSING, 'check-result'] },
+    { name: 'every list', contexts: LISTS },
+    { name: 'every text screen', contexts: TEXTS },
+    { name: 'the forms', contexts: FORMS },
+  ],
+  contexts: {
+    namespaces: 'namespaces',
+    pods: 'pods',
+    policies: 'policies',
+    services: 'services',
+    'cluster-policies': 'cluster policies',
+    audit: 'audit',
+    'pod-detail': 'a pod',
+    'policy-detail': 'a policy',
+    'cluster-policy-detail': 'a cluster policy',
+    yaml: 'YAML',
+    help: 'help',
+    'scaffold-preview': 'scaffold preview',
+    'audit-finding': 'a finding',
+    matrix: 'matrix',
+    check: 'check form',
+    'check-result': 'check verdict',
+    'scaffold-template': 'scaffold templates',
+    'scaffold-form': 'scaffold form',
+  },
+};
+
 /** The one keymap: it drives input handling, the footer and the help screen alike. */
 export const KEYMAP: readonly KeyBinding[] = [
   {

@@ -4,7 +4,7 @@ import { wrapDetailLines } from '../render/wrap.js';
 import type { ObjectYaml } from './analyst/questions.js';
 import { type FindingBrief, findingLines, podFindingLines } from './audit-view.js';
 import { JUMP_HELP } from './jump-commands.js';
-import { KEYMAP } from './keymap.js';
+import { KEYMAP, type KeyContext, PLACE_NAMES } from './keymap.js';
 import type { Screen } from './state.js';
 import { type Answered, answerLines } from './use-answer.js';
 import type { WizardPreview } from './wizard-preview.js';
@@ -15,9 +15,22 @@ const HELP_DESCRIPTION_WIDTH = 34;
 /** Where the screens a key works on start on a help line. */
 const HELP_SCREENS_COLUMN = 2 + 8 + 1 + HELP_DESCRIPTION_WIDTH + 1;
 
-/** The screens a key works on, after "on: ", wrapped at commas to lines of `width` columns. */
-function helpScreens(screens: readonly string[], width: number): string[] {
+/** Where a key works, in words: the groups it covers whole (PLACE_NAMES), then each other place. */
+function placeNames(contexts: readonly KeyContext[]): string[] {
+  const left = new Set(contexts);
+  const names: string[] = [];
+  for (const group of PLACE_NAMES.groups) {
+    if (!group.contexts.every((context) => left.has(context))) continue;
+    names.push(group.name);
+    for (const context of group.contexts) left.delete(context);
+  }
+  return [...names, ...[...left].map((context) => PLACE_NAMES.contexts[context])];
+}
+
+/** Where a key works, after "on: ", wrapped at commas to lines of `width` columns. */
+function helpScreens(contexts: readonly KeyContext[], width: number): string[] {
   const room = Math.max(20, width - HELP_SCREENS_COLUMN - 4);
+  const screens = placeNames(contexts);
   const lines: string[] = [];
   let line = '';
   for (const [i, screen] of screens.entries()) {
@@ -37,7 +50,7 @@ function helpScreens(screens: readonly string[], width: number): string[] {
 export function helpLines(width: number): string[] {
   const column = ' '.repeat(HELP_SCREENS_COLUMN);
   return [
-    'Keys (the same table drives the footer and the input handling):',
+    'Keys, and where each works:',
     '',
     ...KEYMAP.flatMap((b) => {
       const [first = '', ...rest] = helpScreens(b.screens, width);

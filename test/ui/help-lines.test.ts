@@ -19,15 +19,30 @@ describe('the help screen', () => {
     const lines = helpLines(120);
     const at = lines.findIndex((line) => line.startsWith(`  :        ${jump?.description}`));
     expect(lines[at]?.trimEnd()).toBe(`  :        ${jump?.description}`);
-    expect(lines[at + 1]).toMatch(/^ {46}on: namespaces, pods, /);
+    expect(lines[at + 1]).toMatch(/^ {46}on: every screen but the forms$/);
     const narrow = lines.find((line) => line.startsWith('  c        check traffic from this pod'));
-    expect(narrow).toMatch(/^ {2}c {8}check traffic from this pod {8}on: pods, pod-detail$/);
+    expect(narrow).toMatch(/^ {2}c {8}check traffic from this pod {8}on: pods, a pod$/);
+  });
+
+  it('names where a key works in words, a whole group of screens by the group', () => {
+    const lines = helpLines(120);
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}esc +back +on: everywhere$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}q +quit +on: every screen but the forms$/),
+    );
+    expect(lines).toContainEqual(expect.stringMatching(/^ {2}tab +next field +on: the forms$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}1-9 +open an object of the finding +on: a finding$/),
+    );
+    for (const line of lines) expect(line).not.toMatch(/pod-detail|check-result|scaffold-form/);
   });
 
   it('says where space pages down too, and where it marks a pod instead', () => {
     const lines = helpLines(120);
     expect(lines).toContainEqual(
-      expect.stringMatching(/^ {2}PgDn +page down \(space too\) +on: namespaces, policies,/),
+      expect.stringMatching(
+        /^ {2}PgDn +page down \(space too\) +on: every text screen, the forms, namespaces, policies,/,
+      ),
     );
     expect(lines).toContainEqual(
       expect.stringMatching(/^ {2}space +mark a pod for the matrix +on: pods$/),

@@ -40,6 +40,17 @@ describe('audit findings in the UI', () => {
     expect(title(ui)).toMatch(/^Audit \(3\)/);
   });
 
+  it('on an 80-column screen the findings keep room for their text, without the code', async () => {
+    const ui = await startApp({ columns: 80, rows: 30 });
+    await press(ui, 'a');
+    expect(lines(ui)[2]).toMatch(/^ {2}SEVERITY +NAMESPACE +FINDING$/);
+    expect(lines(ui)[3]).toMatch(
+      /^▶ error +staging +peer 1 of staging\/allow-prometheus-scrape ingress rule/,
+    );
+    await press(ui, ENTER);
+    expect(screen(ui)).toContain('ERROR  namespace-selector-matches-nothing  [staging]');
+  });
+
   it('opens a finding: its message, objects to jump to, and fixes', async () => {
     const ui = await start();
     await press(ui, 'a', 'j', ENTER);

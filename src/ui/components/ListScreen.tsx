@@ -4,7 +4,7 @@ import type { ShownList } from '../list-rows.js';
 import type { Audit } from '../use-audit.js';
 import {
   CLUSTER_POLICY_COLUMNS,
-  FINDING_COLUMNS,
+  findingColumns,
   namespaceColumns,
   POLICY_COLUMNS,
   podColumns,
@@ -38,8 +38,9 @@ export function ListScreen({ shown, audit, namespace, marks, ...view }: ListScre
       namespaces: namespaceColumns((ns) => findingCountText(ofNamespace(ns)), withUnknown),
       pods: podColumns((podId) => ofPod(podId).some((f) => f.severity !== 'info')),
       services: serviceColumns(allNamespaces),
+      findings: findingColumns(view.width),
     }),
-    [ofNamespace, ofPod, withUnknown, allNamespaces],
+    [ofNamespace, ofPod, withUnknown, allNamespaces, view.width],
   );
   const marked = useMemo(() => {
     const set = new Set(marks);
@@ -91,7 +92,7 @@ export function ListScreen({ shown, audit, namespace, marks, ...view }: ListScre
       return (
         <ListView
           rows={shown.rows}
-          columns={FINDING_COLUMNS}
+          columns={columns.findings}
           empty={audit.digest ? 'no findings' : 'auditing…'}
           {...view}
         />

@@ -88,11 +88,21 @@ export const CLUSTER_POLICY_COLUMNS: Column<ClusterPolicyRow>[] = [
   { header: 'SUBJECT', width: 0, value: (r) => r.subject },
 ];
 
-/** The audit's findings list. */
-export const FINDING_COLUMNS: Column<FindingRow>[] = [
-  { header: 'SEVERITY', width: 9, value: (r) => r.severity },
-  { header: 'CODE', width: 35, value: (r) => r.code },
-  { header: 'NAMESPACE', width: 14, value: (r) => terminalText(r.namespace) },
-  // Rendered by findingMessage, which shows each value safely.
-  { header: 'FINDING', width: 0, value: (r) => r.message },
-];
+/** The narrowest screen that shows the audit's CODE column; the finding screen always names it. */
+export const FINDING_CODE_MIN_WIDTH = 100;
+
+/**
+ * The audit's findings list. Below FINDING_CODE_MIN_WIDTH columns it leaves the finding's
+ * code out, so that its text is not cut to a few words on an 80-column screen.
+ */
+export function findingColumns(width: number): Column<FindingRow>[] {
+  const code: Column<FindingRow>[] =
+    width >= FINDING_CODE_MIN_WIDTH ? [{ header: 'CODE', width: 35, value: (r) => r.code }] : [];
+  return [
+    { header: 'SEVERITY', width: 9, value: (r) => r.severity },
+    ...code,
+    { header: 'NAMESPACE', width: 14, value: (r) => terminalText(r.namespace) },
+    // Rendered by findingMessage, which shows each value safely.
+    { header: 'FINDING', width: 0, value: (r) => r.message },
+  ];
+}

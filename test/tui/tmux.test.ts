@@ -76,7 +76,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(screen).toContain('ns: production');
       expectCleanFrame(screen, 80, 24);
 
-      await tui.moveTo(/^▶ production\s+frontend-/);
+      await tui.moveTo(/^▶ frontend-/);
       await tui.press('Enter');
       screen = await tui.waitFor(/^Ingress: /m); // the detail comes from the analyst's worker
       expect(lines(screen)[1]).toMatch(/^Pod production\/frontend-84c5d9b7f6-\w+$/);
@@ -133,7 +133,8 @@ describe.skipIf(tmuxMissing !== undefined)(
       let screen = await tui.waitFor(/^ {2}staging\s.*2 err$/m);
       screen = await tui.press('a');
       expect(lines(screen)[1]).toMatch(/^Audit \(13\): network plugin: Calico/);
-      expect(selectedRow(screen)).toMatch(/^▶ error +namespace-selector-matches-nothing +staging/);
+      // At 80 columns the list leaves the code out; the finding's screen names it.
+      expect(selectedRow(screen)).toMatch(/^▶ error +staging +peer 1 of staging\/allow-prometheus/);
       expectCleanFrame(screen, 80, 24);
       await tui.press('j');
       await tui.press('Enter');
@@ -260,8 +261,10 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(selectedRow(screen)).toMatch(/^▶ ingress-nginx\s/);
       expect(tui.format('#{alternate_on}')).toBe('1');
       expect(tui.format('#{cursor_flag}')).toBe('0');
-      // Raw mode is back: single keys reach the UI.
-      screen = await tui.press('j');
+      // Raw mode is back: single keys reach the UI (a key waits for rows the analyst is still
+      // sending, so the frame after the press may be the rows arriving).
+      await tui.press('j');
+      screen = await tui.waitFor(/^▶ kube-system\s/m);
       expect(selectedRow(screen)).toMatch(/^▶ kube-system\s/);
 
       await tui.press('q');
@@ -273,7 +276,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       const tui = await openDemo();
       await tui.moveTo(/^▶ production\s/);
       await tui.press('Enter');
-      await tui.moveTo(/^▶ production\s+api-7d9f8b6c5-x2k4p/);
+      await tui.moveTo(/^▶ api-7d9f8b6c5-x2k4p/);
 
       await tui.resize(100, 30);
       let screen = await tui.waitFor((s) => lines(s).length === 30 && lines(s)[29] !== '');
@@ -282,7 +285,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       expect(lines(screen)[0]).toMatch(/\b20 (?:policies|netpol)\b/);
       expect(lines(screen)[0]).not.toMatch(/…$/);
       expect(lines(screen)[2]).toMatch(/ POL +! +LABELS$/);
-      expect(selectedRow(screen)).toMatch(/^▶ production\s+api-7d9f8b6c5-x2k4p/);
+      expect(selectedRow(screen)).toMatch(/^▶ api-7d9f8b6c5-x2k4p/);
       expect(
         lines(screen)
           .slice(9, 29)
@@ -292,7 +295,7 @@ describe.skipIf(tmuxMissing !== undefined)(
       await tui.resize(60, 12);
       screen = await tui.waitFor((s) => lines(s).length === 12 && lines(s)[11] !== '');
       expectCleanFrame(screen, 60, 12);
-      expect(selectedRow(screen)).toMatch(/^▶ production\s+api-7d9f8b6c5-x2k4p/);
+      expect(selectedRow(screen)).toMatch(/^▶ api-7d9f8b6c5-x2k4p/);
 
       // Still responsive after the resizes.
       screen = await tui.press('Enter');
@@ -415,7 +418,7 @@ describeOnCluster(
       screen = await tui.press('Enter');
       expect(screen).toContain(`Pods in ${NS} (2)`);
 
-      await tui.moveTo(new RegExp(`^▶ ${NS}\\s+frontend\\s+10\\.244\\.7\\.10`));
+      await tui.moveTo(/^▶ frontend\s+10\.244\.7\.10/);
       await tui.press('Enter');
       screen = await tui.waitFor(/^Ingress: /m);
       expect(lines(screen)[1]).toBe(`Pod ${NS}/frontend`);
@@ -468,7 +471,7 @@ describeOnCluster(
       });
       session = tui;
       await tui.waitFor(`Pods in ${NS} (2)`, 20_000);
-      await tui.moveTo(new RegExp(`^▶ ${NS}\\s+api\\s`));
+      await tui.moveTo(/^▶ api\s/);
       await tui.press('c');
       await tui.waitFor(/^› destination/m);
       await tui.type(`${NS}/frontend`);

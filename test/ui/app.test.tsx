@@ -129,11 +129,17 @@ function marked(ui: SizedRender): string {
   expect(rows, screen(ui)).toHaveLength(1);
   return (rows[0] as string).slice(2);
 }
-/** The pod (namespace/name) of the marked row of the pods list. */
-function markedPod(ui: SizedRender): string {
-  const [namespace, name] = marked(ui).trim().split(/\s+/);
-  return `${namespace}/${name}`;
+/**
+ * The pod (namespace/name) a row of the pods list names; a list narrowed to a namespace has no
+ * NAMESPACE column: the header's "ns:" names it.
+ */
+function podOfRow(ui: SizedRender, row: string | undefined): string {
+  const [first, second] = (row ?? '').trim().split(/\s+/);
+  if (/^ {2}NAMESPACE /.test(lines(ui)[2] ?? '')) return `${first}/${second}`;
+  return `${/ns: (\S+)/.exec(header(ui))?.[1]}/${first}`;
 }
+/** The pod (namespace/name) of the marked row of the pods list. */
+const markedPod = (ui: SizedRender) => podOfRow(ui, marked(ui));
 /** The data rows of the list on screen (after the column header, up to the blank padding). */
 function listRows(ui: SizedRender): string[] {
   const all = lines(ui);
@@ -204,7 +210,8 @@ describe('namespaces list', () => {
     expect(header(ui)).toContain('ns: production');
     const rows = listRows(ui);
     expect(rows).toHaveLength(6);
-    expect(rows.every((row) => row.startsWith('production '))).toBe(true);
+    // Narrowed to a namespace, as kubectl with -n: no NAMESPACE column, the labels have room.
+    expect(lines(ui)[2]).toMatch(/^ {2}POD +IP +INGRESS +EGRESS +POL +! +LABELS$/);
     expect(markedPod(ui)).toBe(FRONTEND);
     await press(ui, ESC);
     expect(title(ui)).toBe('Namespaces (9)');
@@ -301,7 +308,7 @@ describe('filter', () => {
     await type(ui, 'app=api');
     await press(ui, ENTER);
     expect(title(ui)).toBe('Pods (4)  filter: app=api');
-    expect(listRows(ui).map((row) => row.split(/\s+/).slice(0, 2).join('/'))).toEqual([
+    expect(listRows(ui).map((row) => podOfRow(ui, row))).toEqual([
       ...API_PODS,
       'staging/api-6d5c8b7f9-fz2rq',
       'staging/api-6d5c8b7f9-lm9vk',
@@ -363,7 +370,7 @@ describe('keys that arrive in one read', () => {
 
   it('arrows and enter in one read (typed fast, or tmux send-keys) open the row the arrows reached', async () => {
     const ui = await start({ namespace: 'production' });
-    const third = listRows(ui)[2]?.trim().split(/\s+/).slice(0, 2).join('/');
+    const third = podOfRow(ui, listRows(ui)[2]);
     await sendAtOnce(ui, `${DOWN}${DOWN}${ENTER}`);
     expect(title(ui)).toBe(`Pod ${third}`);
   });
@@ -382,7 +389,7 @@ describe('keys that arrive in one read', () => {
 
   it('esc and a key in one read (typed fast over ssh) go back, then act on the screen below', async () => {
     const ui = await start({ namespace: 'production' });
-    const second = listRows(ui)[1]?.trim().split(/\s+/).slice(0, 2).join('/');
+    const second = podOfRow(ui, listRows(ui)[1]);
     await press(ui, ENTER);
     await sendAtOnce(ui, `${ESC}j`);
     expect(title(ui)).toMatch(/^Pods in production/);
@@ -392,7 +399,7 @@ describe('keys that arrive in one read', () => {
   it('a held key repeating over ssh moves as far as it repeated', async () => {
     const ui = await start({ namespace: 'production' });
     await sendAtOnce(ui, 'j'.repeat(5));
-    expect(markedPod(ui)).toBe(listRows(ui)[5]?.trim().split(/\s+/).slice(0, 2).join('/'));
+    expect(markedPod(ui)).toBe(podOfRow(ui, listRows(ui)[5]));
   });
 
   it('"/web" and enter in one read filter the list and keep the filter', async () => {

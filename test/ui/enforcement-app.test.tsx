@@ -166,7 +166,7 @@ describe('a cluster with policies of kinds the engine does not evaluate', () => 
   it('shows the pods they may select as UNKNOWN, in the list and the detail', async () => {
     const ui = await start(LAYERS);
     expect(header(ui)).toContain('[plugin unknown]');
-    const api = lines(ui).find((l) => l.includes('shop') && l.includes(' api '));
+    const api = lines(ui).find((l) => /^[▶ ] api /.test(l));
     expect(api).toMatch(/UNKNOWN +UNKNOWN/);
     await openApiDetail(ui);
     const detail = plain(ui.lastFrame());
@@ -194,7 +194,7 @@ describe('a cluster with policies of kinds the engine does not evaluate', () => 
 
   it('answers without them under --ignore-unmodelled', async () => {
     const ui = await start(LAYERS, { ignoreUnmodelled: true });
-    const api = lines(ui).find((l) => l.includes('shop') && l.includes(' api '));
+    const api = lines(ui).find((l) => /^[▶ ] api /.test(l));
     expect(api).toMatch(/isolated +open/);
     await openApiDetail(ui);
     expect(plain(ui.lastFrame())).not.toContain('UNKNOWN');

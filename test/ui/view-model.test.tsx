@@ -142,7 +142,7 @@ spec:
     const ui = render(
       <ListView
         rows={rows}
-        columns={podColumns(() => false)}
+        columns={podColumns(() => false, true)}
         cursor={0}
         height={3}
         width={80}

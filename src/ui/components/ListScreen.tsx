@@ -6,8 +6,8 @@ import {
   CLUSTER_POLICY_COLUMNS,
   findingColumns,
   namespaceColumns,
-  POLICY_COLUMNS,
   podColumns,
+  policyColumns,
   serviceColumns,
 } from './columns.js';
 import { ListView } from './ListView.js';
@@ -36,7 +36,8 @@ export function ListScreen({ shown, audit, namespace, marks, ...view }: ListScre
   const columns = useMemo(
     () => ({
       namespaces: namespaceColumns((ns) => findingCountText(ofNamespace(ns)), withUnknown),
-      pods: podColumns((podId) => ofPod(podId).some((f) => f.severity !== 'info')),
+      pods: podColumns((podId) => ofPod(podId).some((f) => f.severity !== 'info'), allNamespaces),
+      policies: policyColumns(allNamespaces),
       services: serviceColumns(allNamespaces),
       findings: findingColumns(view.width),
     }),
@@ -65,7 +66,7 @@ export function ListScreen({ shown, audit, namespace, marks, ...view }: ListScre
       return (
         <ListView
           rows={shown.rows}
-          columns={POLICY_COLUMNS}
+          columns={columns.policies}
           empty="no NetworkPolicies match"
           {...view}
         />

@@ -32,10 +32,29 @@ export function namespaceColumns(
   ];
 }
 
-/** The pods list; `flagged` marks pods an error or warning of the audit names with "!". */
-export function podColumns(flagged: (podId: string) => boolean): Column<PodRow>[] {
+/**
+ * The NAMESPACE column of a list that spans namespaces; none in one narrowed to a namespace,
+ * as kubectl leaves it out with -n, so that the columns after it have room on 80 columns.
+ */
+function namespaceColumn<R extends { readonly namespace: string }>(
+  spansNamespaces: boolean,
+  width: number,
+): Column<R>[] {
+  return spansNamespaces
+    ? [{ header: 'NAMESPACE', width, value: (r) => terminalText(r.namespace) }]
+    : [];
+}
+
+/**
+ * The pods list; `flagged` marks pods an error or warning of the audit names with "!".
+ * `withNamespace`: the list spans namespaces.
+ */
+export function podColumns(
+  flagged: (podId: string) => boolean,
+  withNamespace: boolean,
+): Column<PodRow>[] {
   return [
-    { header: 'NAMESPACE', width: 14, value: (r) => terminalText(r.namespace) },
+    ...namespaceColumn<PodRow>(withNamespace, 14),
     { header: 'POD', width: 30, value: (r) => terminalText(r.name) },
     { header: 'IP', width: 14, value: (r) => terminalText(r.ip) },
     { header: 'INGRESS', width: 12, value: (r) => r.ingress },
@@ -47,25 +66,24 @@ export function podColumns(flagged: (podId: string) => boolean): Column<PodRow>[
   ];
 }
 
-/** The NetworkPolicies list. */
-export const POLICY_COLUMNS: Column<PolicyRow>[] = [
-  { header: 'NAMESPACE', width: 14, value: (r) => terminalText(r.namespace) },
-  { header: 'POLICY', width: 32, value: (r) => terminalText(r.name) },
-  { header: 'TYPES', width: 15, value: (r) => r.types },
-  { header: 'PODS', width: 6, value: (r) => `${r.selected}` },
-  { header: 'RULES', width: 0, value: (r) => r.rules },
-];
+/** The NetworkPolicies list; `withNamespace`: the list spans namespaces. */
+export function policyColumns(withNamespace: boolean): Column<PolicyRow>[] {
+  return [
+    ...namespaceColumn<PolicyRow>(withNamespace, 14),
+    { header: 'POLICY', width: 32, value: (r) => terminalText(r.name) },
+    { header: 'TYPES', width: 15, value: (r) => r.types },
+    { header: 'PODS', width: 6, value: (r) => `${r.selected}` },
+    { header: 'RULES', width: 0, value: (r) => r.rules },
+  ];
+}
 
 /**
  * The Services list. Narrowed to a namespace it leaves the NAMESPACE column out, as kubectl
  * does, so that the selector has room on an 80-column screen.
  */
 export function serviceColumns(withNamespace: boolean): Column<ServiceRow>[] {
-  const namespace: Column<ServiceRow>[] = withNamespace
-    ? [{ header: 'NAMESPACE', width: 12, value: (r) => terminalText(r.namespace) }]
-    : [];
   return [
-    ...namespace,
+    ...namespaceColumn<ServiceRow>(withNamespace, 12),
     { header: 'NAME', width: 16, value: (r) => terminalText(r.name) },
     { header: 'TYPE', width: 10, value: (r) => terminalText(r.type) },
     { header: 'CLUSTER-IP', width: 13, value: (r) => terminalText(r.clusterIP) },

@@ -288,6 +288,7 @@ export {
   type CiliumEnforcement,
   type CiliumEntity,
   type CiliumL7Rules,
+  type CiliumLoadBalancerMode,
   type CiliumPolicy,
   type CiliumPolicyKind,
   type CiliumPolicySpec,

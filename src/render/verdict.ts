@@ -492,9 +492,13 @@ function routeDoubtText(doubt: RouteDoubt): string {
         ? `no endpoint of service ${service} is ready, and Cilium before 1.18 sends to its terminating ones only with cilium-config enable-k8s-terminating-endpoint on, which is not known here (cilium-config unread, or the agents' release not known against 1.18)`
         : `no endpoint of service ${service} is ready, and Cilium (enable-k8s-terminating-endpoint off) leaves out its terminating ones where its kube-proxy replacement serves this hostNetwork source, kube-proxy does not, and which of them does is not read`;
     case 'masked-client':
-      return `the source is outside the cluster's pods, and the backends of service ${service} may see its connection from a node's address instead (kube-proxy masquerades it unless the Service is a NodePort or LoadBalancer with externalTrafficPolicy Local; whether policies see the address before or after is the network plugin's), while the policies' answer depends on the source's address`;
+      return `the source is outside the cluster's pods, and the backends of service ${service} may see its connection from a node's address instead (${MASQUERADE_TEXT}), while the policies' answer depends on the source's address`;
   }
 }
+
+/** When a node shows a Service's backends a client outside the pods by its own address. */
+export const MASQUERADE_TEXT =
+  "kube-proxy masquerades such a connection unless the Service is a NodePort or LoadBalancer with externalTrafficPolicy Local, or Cilium's load balancer serves it in DSR mode; whether policies see the address before or after is the network plugin's";
 
 /**
  * Why no NetworkPolicy can allow a flow the Admin tier denies, and what would have to change:

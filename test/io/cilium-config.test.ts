@@ -72,3 +72,30 @@ describe('cilium-config read from manifests', () => {
     expect(JSON.stringify(cluster)).not.toContain('s3cret');
   });
 });
+
+describe("cilium-config's load balancer settings", () => {
+  const config = (data: string) => normalize(configWith(data)).cluster.ciliumConfig;
+
+  it('reads kube-proxy-replacement on as 1.14 and later write it, and as "strict" before', () => {
+    for (const word of ['true', 'True', 'strict']) {
+      expect(config(`kube-proxy-replacement: "${word}"`)).toHaveProperty('kubeProxyReplacement');
+    }
+    // Off, or partly on: not known to serve every NodePort, LoadBalancer and external IP.
+    for (const word of ['false', 'partial', 'probe', 'disabled']) {
+      expect(config(`kube-proxy-replacement: "${word}"`)).not.toHaveProperty(
+        'kubeProxyReplacement',
+      );
+    }
+  });
+
+  it('reads bpf-lb-mode, node-port-mode overriding it, and leaves out a word the agent refuses', () => {
+    expect(config('bpf-lb-mode: dsr')).toMatchObject({ loadBalancerMode: 'dsr' });
+    expect(config('bpf-lb-mode: snat, node-port-mode: hybrid')).toMatchObject({
+      loadBalancerMode: 'hybrid',
+    });
+    expect(config('bpf-lb-mode: dsr-tunl')).not.toHaveProperty('loadBalancerMode');
+    expect(config('bpf-lb-mode-annotation: "true"')).toMatchObject({
+      loadBalancerModeAnnotation: true,
+    });
+  });
+});

@@ -1,5 +1,5 @@
 import { type Analysis, policiesSelecting } from '../compile/compile.js';
-import { externallyReached, keepsOutsideClientAddress } from '../compile/service-forwarding.js';
+import { masksOutsideClients } from '../compile/service-forwarding.js';
 import { type ServiceRoutingMemo, selectedPods, servicesInIpBlock } from '../compile/services.js';
 import { objectId } from '../model/types.js';
 import { admitsWholeFamily } from '../primitives/ip-block.js';
@@ -106,8 +106,8 @@ export function serviceIpBlockFindings(analysis: Analysis): AuditFinding[] {
  * client, or, holding the nodes' addresses, every one.
  */
 export function maskedClientFindings(analysis: Analysis): AuditFinding[] {
-  const masking = [...analysis.services.values()].filter(
-    (service) => externallyReached(service) && !keepsOutsideClientAddress(service),
+  const masking = [...analysis.services.values()].filter((service) =>
+    masksOutsideClients(analysis, service),
   );
   if (masking.length === 0) return [];
   return effectivePeers(analysis).flatMap((located): AuditFinding[] => {

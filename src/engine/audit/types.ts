@@ -265,7 +265,7 @@ export type AuditDetails =
       /**
        * An ingress ipBlock admitting clients outside the cluster to pods behind a Service whose
        * node ports or load balancer may hand them those clients' connections from a node's
-       * address (keepsOutsideClientAddress).
+       * address (masksOutsideClients).
        */
       readonly code: 'ip-block-clients-masqueraded';
       readonly peer: PeerRef;

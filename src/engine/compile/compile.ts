@@ -1,3 +1,4 @@
+import { type CiliumDirectReturn, ciliumDirectReturn } from '../cni/cilium-direct-return.js';
 import { ciliumHighScaleIpcache } from '../cni/cilium-high-scale-ipcache.js';
 import {
   type CiliumRefusedPolicy,
@@ -142,6 +143,12 @@ export interface Analysis {
    * while none is ready (see cni/cilium-terminating-fallback.ts); absent where it does.
    */
   readonly ciliumTerminatingFallback?: 'dropped' | 'unknown';
+  /**
+   * On Cilium, the outside clients its load balancer hands to NodePort, LoadBalancer and
+   * externalIPs Services' backends by their own address (see cni/cilium-direct-return.ts);
+   * absent where none is known to be.
+   */
+  readonly ciliumDirectReturn?: CiliumDirectReturn;
 }
 
 /** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
@@ -352,6 +359,8 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
           ciliumServiceReading(cni, cluster.ciliumConfig, enforcementUnread(cluster) !== undefined),
         )
       : undefined;
+  const directReturn =
+    networkPlugin === 'cilium' ? ciliumDirectReturn(cluster.ciliumConfig) : undefined;
   const clusterPolicies = sortClusterPolicies(cluster.clusterPolicies ?? [], {
     networkPlugin,
     cni,
@@ -413,6 +422,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ...(sctp ? { ciliumSctp: sctp } : {}),
     ...(refusals && refusals.refused.length > 0 ? { ciliumRefused: refusals.refused } : {}),
     ...(fallback && fallback !== 'kept' ? { ciliumTerminatingFallback: fallback } : {}),
+    ...(directReturn ? { ciliumDirectReturn: directReturn } : {}),
   };
 }
 

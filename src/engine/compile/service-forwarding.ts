@@ -1,3 +1,4 @@
+import { returnsDirectly } from '../cni/cilium-direct-return.js';
 import { objectId, type Protocol, type Service, type ServicePort } from '../model/types.js';
 import type { Analysis } from './compile.js';
 
@@ -53,21 +54,41 @@ export function serviceForwarding(
 }
 
 /**
- * Whether a client outside the cluster's pods reaches a Service's backends by its own address.
- * kube-proxy masquerades such a client to a node's address on the way to a ClusterIP (it tells
- * pod traffic apart by the cluster CIDR: "This masquerades off-cluster traffic to a service
- * VIP", kubernetes pkg/proxy/iptables/proxier.go) and on a NodePort or load balancer unless
- * externalTrafficPolicy is Local ("the client source IP is preserved", Service docs, "Traffic
- * policies"); whether policies see the address before or after that is the network plugin's
- * ("it is not defined whether this happens before or after NetworkPolicy processing",
- * NetworkPolicy docs, "Behavior of to: and from: selectors"). Such a client is taken to come
- * through the Service's external entry where it has one.
+ * Whether a client outside the cluster's pods reaches a Service's backends by its own address
+ * on a connection of a protocol. kube-proxy masquerades such a client to a node's address on
+ * the way to a ClusterIP (it tells pod traffic apart by the cluster CIDR: "This masquerades
+ * off-cluster traffic to a service VIP", kubernetes pkg/proxy/iptables/proxier.go) and on a
+ * NodePort or load balancer unless externalTrafficPolicy is Local ("the client source IP is
+ * preserved", Service docs, "Traffic policies"), or Cilium's load balancer serves it in DSR
+ * mode (cni/cilium-direct-return.ts); whether policies see the address before or after that is
+ * the network plugin's ("it is not defined whether this happens before or after NetworkPolicy
+ * processing", NetworkPolicy docs, "Behavior of to: and from: selectors"). Such a client is
+ * taken to come through the Service's external entry where it has one.
  */
-export function keepsOutsideClientAddress(service: Service): boolean {
-  return externallyReached(service) && service.externalTrafficPolicy === 'Local';
+export function keepsOutsideClientAddress(
+  analysis: Analysis,
+  service: Service,
+  protocol: Protocol,
+): boolean {
+  if (!externallyReached(service)) return false;
+  return (
+    service.externalTrafficPolicy === 'Local' ||
+    returnsDirectly(analysis.ciliumDirectReturn, protocol)
+  );
+}
+
+/**
+ * Whether clients outside the cluster reach a Service by node ports, a load balancer or
+ * external IPs, and its backends may see some of them by a node's address.
+ */
+export function masksOutsideClients(analysis: Analysis, service: Service): boolean {
+  return (
+    externallyReached(service) &&
+    service.ports.some(({ protocol }) => !keepsOutsideClientAddress(analysis, service, protocol))
+  );
 }
 
 /** Whether clients outside the cluster reach a Service by node ports, a load balancer or external IPs. */
-export function externallyReached(service: Service): boolean {
+function externallyReached(service: Service): boolean {
   return NODE_PORT_TYPES.has(service.type) || (service.externalAddresses ?? []).length > 0;
 }

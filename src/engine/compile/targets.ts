@@ -332,14 +332,14 @@ function serviceTarget(
   // Only a Service with a ClusterIP is load-balanced by the service proxy; a headless one's
   // name resolves to the pods' own addresses.
   const proxied = proxiedByClusterIp(service) ? { throughServiceIp: true as const } : {};
-  const masked =
-    proxied.throughServiceIp && !keepsOutsideClientAddress(service)
-      ? { outsideClientMasked: { service: id } }
-      : {};
   const servicePort = findServicePort(service, port, protocol);
   if (!servicePort) {
     return fail({ kind: 'no-such-service-port', text, port, protocol, known: service.ports });
   }
+  const masked =
+    proxied.throughServiceIp && !keepsOutsideClientAddress(analysis, service, servicePort.protocol)
+      ? { outsideClientMasked: { service: id } }
+      : {};
   // internalTrafficPolicy applies to traffic through the ClusterIP only.
   const viaClusterIp = proxied.throughServiceIp ? client : undefined;
   const scope = clientScope(analysis, service);

@@ -138,7 +138,18 @@ export function unknownIpRegions(
   podIdx: number,
 ): IpAddress[] | undefined {
   const known = analysis.pods[podIdx]?.hostNetwork ? [] : analysis.podRange.ranges;
-  const ranges = known.length > 0 ? known : EVERY_ADDRESS;
+  return chainRegions(chain, known.length > 0 ? known : EVERY_ADDRESS);
+}
+
+/**
+ * One address per region that a chain's CIDRs (ipBlocks with their excepts, Calico nets) cut
+ * ranges into: the chain answers every address of a region alike. undefined when the regions
+ * are too many to try.
+ */
+export function chainRegions(
+  chain: RuleChain,
+  ranges: readonly IpRange[],
+): IpAddress[] | undefined {
   const cidrs: IpRange[] = [];
   for (const rule of chain.rules) {
     for (const peer of rule.peers) {

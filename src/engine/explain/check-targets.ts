@@ -29,6 +29,7 @@ import { fail, ok, type Result } from '../model/result.js';
 import type { Pod, Protocol, ServicePort } from '../model/types.js';
 import { groupBy } from '../primitives/group-by.js';
 import { analysisDns } from '../scaffold/analysis-dns.js';
+import { masqueradedVerdictHolds } from './masquerade-sources.js';
 import { type ServiceIpCaveat, serviceIpCaveats } from './service-ip-caveats.js';
 import { verdictDependsOnSourceAddress } from './source-nat.js';
 
@@ -476,7 +477,8 @@ function pairFlows(
 
 /**
  * A flow from a source outside the pods through a Service whose backends may see it by a
- * node's address (ResolvedTarget.outsideClientMasked): UNKNOWN where the address decides it.
+ * node's address (ResolvedTarget.outsideClientMasked): UNKNOWN where the address decides it,
+ * unless every address a node may give it answers the same (masqueradedVerdictHolds).
  */
 function maskedClientDoubt(
   analysis: Analysis,
@@ -487,10 +489,14 @@ function maskedClientDoubt(
 ): CheckedFlow {
   const masked = destinations.outsideClientMasked;
   if (!masked || flow.routeDoubt || !flow.verdict) return flow;
-  if (source.endpoint.kind === 'pod' || !destination.throughServiceIp) return flow;
-  return verdictDependsOnSourceAddress(analysis, flow.verdict)
-    ? { ...flow, routeDoubt: { kind: 'masked-client', service: masked.service } }
-    : flow;
+  const { endpoint: client } = source;
+  const { endpoint: backend } = destination;
+  if (client.kind === 'pod' || !destination.throughServiceIp) return flow;
+  const holds =
+    client.kind === 'external' && backend.kind === 'pod'
+      ? masqueradedVerdictHolds(analysis, client, backend, flow.verdict)
+      : !verdictDependsOnSourceAddress(analysis, flow.verdict);
+  return holds ? flow : { ...flow, routeDoubt: { kind: 'masked-client', service: masked.service } };
 }
 
 /**

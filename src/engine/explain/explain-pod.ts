@@ -14,7 +14,12 @@ import type {
   Direction,
   PolicyRef,
 } from '../compile/compile.js';
-import { type Endpoint, endpointChain, podEndpoint } from '../compile/endpoint.js';
+import {
+  type Endpoint,
+  endpointChain,
+  type PodEndpoint,
+  podEndpoint,
+} from '../compile/endpoint.js';
 import { type ServiceAddresses, servicesInIpBlock } from '../compile/services.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import { restrictingPolicies } from '../evaluate/connections.js';
@@ -39,7 +44,16 @@ import {
   type ClusterPolicyTier,
   clusterPolicyName,
 } from '../model/cluster-policy.js';
-import { isSinglePod, type Pod, type PolicyPeer, type PolicyPort } from '../model/types.js';
+import {
+  isSinglePod,
+  type Pod,
+  type PolicyPeer,
+  type PolicyPort,
+  type Service,
+} from '../model/types.js';
+import { admitsWholeFamily } from '../primitives/ip-block.js';
+import type { RouteDoubt } from './check-targets.js';
+import { type GrantRef, maskedGrantServices, maskingServices } from './masked-grants.js';
 import { type PluginRuleGrant, pluginRuleGrants } from './plugin-rules.js';
 
 /** One peer of one rule that lets traffic through in a direction. */
@@ -64,7 +78,16 @@ export interface PeerGrant {
    * namespaceSelector, by the labels of their namespace, not in the input. Absent when none.
    */
   readonly maybePods?: readonly string[];
+  /**
+   * For an ingress ipBlock: the doubt that a Service fronting the pod puts on its clients, who
+   * may reach the pod from a node's address instead (as `check CLIENT svc/NAME` says); absent
+   * when none. Straight to the pod's address the grant stands.
+   */
+  readonly routeDoubts?: readonly MaskedClientDoubt[];
 }
+
+/** The doubt on clients outside the pods that a Service may show its backends by a node's address. */
+export type MaskedClientDoubt = Extract<RouteDoubt, { kind: 'masked-client' }>;
 
 /** A rule of a cluster policy governing a pod, listed in evaluation order. */
 export interface ClusterRuleGrant {
@@ -199,12 +222,35 @@ function podsMatching(
   return { sure, maybe };
 }
 
+/** The masked-client doubts on an ipBlock grant of the pod's ingress (maskedGrantServices). */
+function grantDoubts(
+  analysis: Analysis,
+  subject: PodEndpoint,
+  grant: GrantRef,
+  peer: CompiledPeer,
+  services: () => readonly Service[],
+): MaskedClientDoubt[] {
+  if (peer.kind !== 'ip-block' || admitsWholeFamily(peer.ipBlock)) return [];
+  const fronting = services();
+  if (fronting.length === 0) return [];
+  return maskedGrantServices(analysis, subject, grant, peer.ipBlock, fronting).map((service) => ({
+    kind: 'masked-client',
+    service,
+  }));
+}
+
 function grantsOf(
   analysis: Analysis,
+  subject: PodEndpoint,
   policies: readonly CompiledPolicy[],
   direction: Direction,
   index: PeerIndex | undefined,
 ): PeerGrant[] {
+  let fronting: readonly Service[] | undefined;
+  const services = () => {
+    fronting ??= maskingServices(analysis, subject);
+    return fronting;
+  };
   const grants: PeerGrant[] = [];
   for (const policy of policies) {
     const rules = direction === 'ingress' ? policy.ingress : policy.egress;
@@ -224,14 +270,18 @@ function grantsOf(
         const { sure, maybe } = podsMatching(analysis, peer, policy, index);
         const ids = (idxs: readonly number[]) => idxs.map((idx) => (analysis.pods[idx] as Pod).id);
         const rawPeer = raw[rule.index]?.peers[peer.index] ?? null;
-        const services = peer.kind === 'ip-block' ? servicesInIpBlock(analysis, peer.ipBlock) : [];
+        const inBlock = peer.kind === 'ip-block' ? servicesInIpBlock(analysis, peer.ipBlock) : [];
+        const ref = { policy: policy.ref, ruleIndex: rule.index, peerIndex: peer.index };
+        const doubts =
+          direction === 'ingress' ? grantDoubts(analysis, subject, ref, peer, services) : [];
         grants.push({
           ...base,
           peerIndex: peer.index,
           peer: rawPeer,
           matchedPods: ids(sure),
-          ...(services.length > 0 ? { services } : {}),
+          ...(inBlock.length > 0 ? { services: inBlock } : {}),
           ...(maybe.length > 0 ? { maybePods: ids(maybe) } : {}),
+          ...(doubts.length > 0 ? { routeDoubts: doubts } : {}),
         });
       }
     }
@@ -338,7 +388,7 @@ export function explainPod(
       ...(openTiers.length > 0 ? { calicoOpenTiers: openTiers } : {}),
       ...(pluginRules.length > 0 ? { pluginRules } : {}),
       ...(nodeLocal ? { nodeLocal } : {}),
-      grants: grantsOf(analysis, policies, direction, peerIndex),
+      grants: grantsOf(analysis, subject, policies, direction, peerIndex),
       pods: fullMatrix
         ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)
         : reachablePods(analysis, podIdx, direction, peerIndex),

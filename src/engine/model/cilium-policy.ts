@@ -189,7 +189,35 @@ export interface CiliumConfig {
    * pkg/defaults/defaults.go, v1.16.19 and v1.18.0).
    */
   readonly k8sNetworkPolicy?: boolean;
+  /**
+   * `kube-proxy-replacement`: whether the agent replaces kube-proxy entirely ("true"; "strict"
+   * before 1.14), taking NodePort, LoadBalancer and externalIPs Services itself ("Auto-enabling
+   * enable-node-port, enable-external-ips ...", daemon/cmd/kube_proxy_replacement.go, v1.16.19).
+   * undefined when the ConfigMap leaves it out: off (its default "false", daemon/cmd/daemon_main.go,
+   * v1.16.19) or another word ("partial", "probe": not known to take them all).
+   */
+  readonly kubeProxyReplacement?: true;
+  /**
+   * `bpf-lb-mode` (`node-port-mode` before it): how the agent's load balancer hands a client
+   * outside the cluster to a backend on another node. undefined when the ConfigMap leaves it out
+   * or writes a word the agent refuses: `snat`, its default (daemon/cmd/daemon_main.go, v1.16.19;
+   * pkg/loadbalancer/config.go, v1.20.2).
+   */
+  readonly loadBalancerMode?: CiliumLoadBalancerMode;
+  /**
+   * `bpf-lb-mode-annotation` (1.17 and later): each Service may choose its own mode with the
+   * annotation service.cilium.io/forwarding-mode (pkg/annotation/k8s.go, v1.20.2).
+   */
+  readonly loadBalancerModeAnnotation?: boolean;
 }
+
+/**
+ * How Cilium's load balancer forwards a client outside the cluster to a backend on another node
+ * ("options dsr, snat and hybrid", Documentation/network/kubernetes/kubeproxy-free.rst, v1.16.19):
+ * with the node's address (`snat`), with the client's own (`dsr`, direct server return), or
+ * DSR for TCP and SNAT for the rest (`hybrid`).
+ */
+export type CiliumLoadBalancerMode = 'snat' | 'dsr' | 'hybrid';
 
 /** The name kubectl gives a Cilium policy: `ciliumnetworkpolicy/NS/NAME` or `ciliumclusterwidenetworkpolicy/NAME`. */
 export function ciliumPolicyName(

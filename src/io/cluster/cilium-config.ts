@@ -10,8 +10,9 @@ const { namespace: NAMESPACE, name: NAME } = CILIUM_CONFIG;
  * The ConfigMap kube-system/cilium-config alone (a field selector: the namespace's other
  * ConfigMaps are not read), where Cilium's agent takes its policy enforcement mode, whether it
  * passes SCTP, whether it enforces ClusterNetworkPolicy, whether it accepts ICMP rules, whether
- * it keeps terminating endpoints, whether it runs the high-scale ipcache and whether it
- * enforces NetworkPolicies from; normalising keeps those seven keys only.
+ * it keeps terminating endpoints, whether it runs the high-scale ipcache, whether it enforces
+ * NetworkPolicies and whether its load balancer keeps outside clients' addresses from;
+ * normalising keeps those keys only (readCiliumConfig, io/normalize).
  */
 export const CILIUM_CONFIG_RESOURCE: ResourceType = {
   kind: 'ConfigMap',

@@ -9,6 +9,7 @@ import {
   type CiliumEnforcement,
   type CiliumEntity,
   type CiliumL7Rules,
+  type CiliumLoadBalancerMode,
   type CiliumPolicy,
   type CiliumPolicyKind,
   type CiliumPolicySpec,
@@ -455,14 +456,45 @@ function readGoBoolean(
   return value === true;
 }
 
+const LOAD_BALANCER_MODES: readonly CiliumLoadBalancerMode[] = ['snat', 'dsr', 'hybrid'];
+
+/**
+ * Whether cilium-config turns the kube-proxy replacement fully on: a Go boolean from 1.20 (a
+ * boolean flag, pkg/kpr/kpr.go, v1.20.2), "true" from 1.14 (daemon/cmd/kube_proxy_replacement.go,
+ * v1.16.19), "strict" before (v1.13.0); undefined for any other word or none.
+ */
+function readKubeProxyReplacement(
+  reader: ShapeReader,
+  data: Record<string, unknown>,
+): true | undefined {
+  const word = reader.string(data['kube-proxy-replacement'], 'data.kube-proxy-replacement');
+  return word === 'strict' || (word !== undefined && GO_BOOLEANS[word] === true) || undefined;
+}
+
+/**
+ * The load balancer mode cilium-config sets: `node-port-mode` overrides `bpf-lb-mode` when
+ * written (populateLoadBalancerSettings, pkg/option/config.go, v1.16.19); undefined when neither
+ * is, or for a word the agent refuses (it does not start: "Invalid value for --bpf-lb-mode").
+ */
+function readLoadBalancerMode(
+  reader: ShapeReader,
+  data: Record<string, unknown>,
+): CiliumLoadBalancerMode | undefined {
+  const word =
+    reader.string(data['node-port-mode'], 'data.node-port-mode') ??
+    reader.string(data['bpf-lb-mode'], 'data.bpf-lb-mode');
+  return LOAD_BALANCER_MODES.find((mode) => mode === word);
+}
+
 /**
  * Reads from cilium-config the policy enforcement mode (`enable-policy`, "default" when absent),
  * whether SCTP passes (`enable-sctp`) and whether ClusterNetworkPolicy is on
  * (`enable-k8s-cluster-network-policy`), both off when absent, and, left undefined when absent
  * (the engine knows their defaults), whether ICMP rules are accepted (`enable-icmp-rules`),
  * terminating endpoints kept (`enable-k8s-terminating-endpoint`), the high-scale ipcache on
- * (`enable-high-scale-ipcache`) and NetworkPolicies enforced (`enable-k8s-networkpolicy`); no
- * other key is kept.
+ * (`enable-high-scale-ipcache`) and NetworkPolicies enforced (`enable-k8s-networkpolicy`), and
+ * how its load balancer treats outside clients (`kube-proxy-replacement`, `bpf-lb-mode`,
+ * `bpf-lb-mode-annotation`); no other key is kept.
  */
 export function readCiliumConfig(object: Record<string, unknown>): {
   config?: CiliumConfig;
@@ -484,6 +516,9 @@ export function readCiliumConfig(object: Record<string, unknown>): {
   const terminatingEndpoints = readGoBoolean(reader, data, 'enable-k8s-terminating-endpoint');
   const highScaleIpcache = readGoBoolean(reader, data, 'enable-high-scale-ipcache');
   const k8sNetworkPolicy = readGoBoolean(reader, data, 'enable-k8s-networkpolicy');
+  const kubeProxyReplacement = readKubeProxyReplacement(reader, data);
+  const loadBalancerMode = readLoadBalancerMode(reader, data);
+  const loadBalancerModeAnnotation = readGoBoolean(reader, data, 'bpf-lb-mode-annotation');
   if (reader.errors.length > 0) return { errors: reader.errors };
   return {
     config: {
@@ -494,6 +529,9 @@ export function readCiliumConfig(object: Record<string, unknown>): {
       ...(terminatingEndpoints !== undefined ? { terminatingEndpoints } : {}),
       ...(highScaleIpcache !== undefined ? { highScaleIpcache } : {}),
       ...(k8sNetworkPolicy !== undefined ? { k8sNetworkPolicy } : {}),
+      ...(kubeProxyReplacement ? { kubeProxyReplacement } : {}),
+      ...(loadBalancerMode ? { loadBalancerMode } : {}),
+      ...(loadBalancerModeAnnotation !== undefined ? { loadBalancerModeAnnotation } : {}),
     },
     errors: [],
   };

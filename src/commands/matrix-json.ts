@@ -1,11 +1,4 @@
-import type {
-  Analysis,
-  ClassPairList,
-  ConnectivityMatrix,
-  FamilyIds,
-  Pod,
-  PortSet,
-} from '../engine/index.js';
+import type { Analysis, ConnectivityMatrix, FamilyIds, Pod, PortSet } from '../engine/index.js';
 import { ClassRepresentatives, DECIDED_PAIR, subtractPortSets } from '../engine/index.js';
 import type { Terminal } from '../io/terminal.js';
 import type { AnswerScope } from '../render/answer-scope.js';
@@ -209,22 +202,47 @@ export async function writeMatrixJson(
 }
 
 /**
- * The pairs of groups the grouped contract lists: those whose standing pair the filter keeps.
- * Where no answer differs by family, that is its connections', known from the id the matrix's
- * rows give, so the pairs of groups the filter drops (most of them) cost a read each.
+ * Writes the pairs of groups the grouped contract lists, source group by source group: those
+ * whose standing pair the filter keeps, with its answer. Where no answer differs by family, that
+ * is its connections', known from the id the matrix's rows give, so the pairs of groups the
+ * filter drops (most of them) cost a read each.
  */
-function listedGroupPairs(
+async function writeGroupPairs(
+  output: BatchedOutput,
   representatives: ClassRepresentatives,
   answers: PairAnswers,
   byFamily: boolean,
-): ClassPairList {
-  if (!byFamily)
-    return representatives.pairsBySource((connectionId) => answers.keeps(connectionId));
-  // Some family's connections may keep a pair whatever its connections: each pair is asked.
-  return representatives.pairsBySource((_, sc, dc) => {
-    const pair = representatives.of(sc, dc);
-    return pair !== undefined && answers.textOf(...pair) !== undefined;
-  });
+): Promise<void> {
+  let separator = '';
+  const write = (from: number, to: number, answer: string) => {
+    const behind = output.write(`${separator}\n{"from":${from},"to":${to}${answer}`);
+    separator = ',';
+    return behind;
+  };
+  if (byFamily) {
+    // Some family's connections may keep a pair whatever its connections: each pair of groups
+    // is asked, once, in the contract's order.
+    for (let from = 0; from < representatives.sources.length; from++) {
+      for (let to = 0; to < representatives.destinations.length; to++) {
+        const pair = representatives.of(from, to);
+        const answer = pair && answers.textOf(...pair);
+        if (answer === undefined) continue;
+        const behind = write(from, to, answer);
+        if (behind) await behind;
+      }
+    }
+    return;
+  }
+  const listed = representatives.pairsBySource((connectionId) => answers.keeps(connectionId));
+  for (let from = 0; from < representatives.sources.length; from++) {
+    const end = listed.starts[from + 1] as number;
+    for (let at = listed.starts[from] as number; at < end; at++) {
+      const to = listed.destinations[at] as number;
+      const pair = representatives.of(from, to) as readonly [number, number];
+      const behind = write(from, to, answers.textOf(...pair, listed.connectionIds[at]) as string);
+      if (behind) await behind;
+    }
+  }
 }
 
 /**
@@ -251,21 +269,9 @@ export async function writeGroupedMatrixJson(
   await output.write(`"destinationGroups":${groupsJson(representatives.destinations)},"pairs":[`);
   const answers = new PairAnswers(matrix, keep);
   const answerOf = (pair: readonly [number, number] | undefined) => pair && answers.textOf(...pair);
-  const listed = listedGroupPairs(representatives, answers, matrix.familyIds !== undefined);
-  let separator = '';
-  for (let from = 0; from < representatives.sources.length; from++) {
-    const end = listed.starts[from + 1] as number;
-    for (let at = listed.starts[from] as number; at < end; at++) {
-      const to = listed.destinations[at] as number;
-      const pair = representatives.of(from, to) as readonly [number, number];
-      const answer = answers.textOf(...pair, listed.connectionIds[at]) as string;
-      const behind = output.write(`${separator}\n{"from":${from},"to":${to}${answer}`);
-      separator = ',';
-      if (behind) await behind;
-    }
-  }
+  await writeGroupPairs(output, representatives, answers, matrix.familyIds !== undefined);
   await output.write('\n],"exceptions":[');
-  separator = '';
+  let separator = '';
   for (const [from, to] of matrix.exceptions?.pairs() ?? []) {
     const answer = answers.textOf(from, to);
     if (answer === answerOf(representatives.ofClassesOf(from, to))) continue;

@@ -10,10 +10,14 @@ import {
 } from '../../src/commands/matrix-json.js';
 import { type InputOptions, openSession } from '../../src/commands/session.js';
 import {
+  ClassRepresentatives,
   type ConnectivityMatrix,
   computeMatrix,
+  DECIDED_PAIR,
   isEmptyPortSet,
+  type PairIds,
   type Pod,
+  type PortSet,
   portSetAllows,
   subtractPortSets,
 } from '../../src/engine/index.js';
@@ -85,20 +89,36 @@ function capturingTerminal(): Terminal & { readonly written: () => string } {
   };
 }
 
+/** A pair's answer in the contract: the ports surely allowed, and those UNKNOWN if any. */
+function plainAnswer(connections: PortSet, unknown: PortSet | undefined) {
+  if (!unknown) return { allowed: portSetJson(connections) };
+  const allowed = portSetJson(subtractPortSets(connections, unknown));
+  return { allowed, unknown: portSetJson(unknown) };
+}
+
 /**
  * The matrix contract as one value made the plain way, pair by pair from the matrix's port sets:
- * what -o json has always meant.
+ * what -o json has always meant. A pair whose answer differs by address family also gives each
+ * family's, and is kept when some family's connections pass.
  */
 function plainPairs(pods: readonly Pod[], matrix: ConnectivityMatrix, keep: PairFilter) {
+  const idsAnswer = ({ connectionId, undecidedId }: PairIds) =>
+    plainAnswer(
+      matrix.portSet(connectionId),
+      undecidedId === DECIDED_PAIR ? undefined : matrix.portSet(undecidedId),
+    );
   return pods.flatMap((from, i) =>
     pods.flatMap((to, j) => {
       const connections = matrix.connections(i, j);
-      if (!keep(connections)) return [];
-      if (!matrix.undecided(i, j))
-        return [{ from: from.id, to: to.id, allowed: portSetJson(connections) }];
-      const unknown = matrix.undecidedConnections(i, j);
-      const allowed = portSetJson(subtractPortSets(connections, unknown));
-      return [{ from: from.id, to: to.id, allowed, unknown: portSetJson(unknown) }];
+      const families = matrix.familyIds?.(i, j);
+      const each = families ? [families.IPv4, families.IPv6] : [];
+      if (![connections, ...each.map((ids) => matrix.portSet(ids.connectionId))].some(keep))
+        return [];
+      const unknown = matrix.undecided(i, j) ? matrix.undecidedConnections(i, j) : undefined;
+      const answer = { from: from.id, to: to.id, ...plainAnswer(connections, unknown) };
+      if (!families) return [answer];
+      const { IPv4, IPv6 } = families;
+      return [{ ...answer, families: { IPv4: idsAnswer(IPv4), IPv6: idsAnswer(IPv6) } }];
     }),
   );
 }
@@ -122,6 +142,8 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
     'hosts on one, other and unknown nodes': {
       filename: ['test/fixtures/manifests/node-local-nodes'],
     },
+    'dual-stack pods': { filename: ['test/fixtures/manifests/dual-stack'] },
+    'dual-stack replicas': { filename: ['test/fixtures/manifests/dual-stack-replicas'] },
   };
   beforeAll(() => {
     const dir = mkdtempSync(join(tmpdir(), 'netpol-matrix-json-'));
@@ -148,6 +170,8 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
     'tutorials',
     'hostile names, unknown IPs',
     'hosts on one, other and unknown nodes',
+    'dual-stack pods',
+    'dual-stack replicas',
   ].flatMap((input) => Object.keys(FILTERS).map((filter) => [input, filter] as const));
 
   /** What `writer` writes for the input and filter, and the matrix it writes. */
@@ -156,7 +180,7 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
     const { analysis, pods, matrix, scope } = await opened(input);
     const terminal = capturingTerminal();
     await writer(terminal, analysis, matrix, keep, scope);
-    return { written: terminal.written(), keep, pods, matrix, scope };
+    return { written: terminal.written(), keep, analysis, pods, matrix, scope };
   }
 
   it.each(cases)(
@@ -182,7 +206,7 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
     'on %s, %s: --group is the JSON text of its own value, and expands to the plain form',
     async (input, filter) => {
       const grouped = await writtenBy(writeGroupedMatrixJson, input, filter);
-      const { written, keep, pods, matrix } = grouped;
+      const { written, keep, analysis, pods, matrix } = grouped;
       expect(written.replaceAll('\n', '')).toBe(jsonText(JSON.parse(written)));
       const { sourceGroups, destinationGroups, pairs, exceptions } = JSON.parse(written) as {
         sourceGroups: string[][];
@@ -203,7 +227,8 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
         else expanded.set(`${from} ${to}`, answer);
       }
       const plain = new Map(
-        plainPairs(pods, matrix, keep)
+        // From a matrix of its own: what the writer asked of its matrix cannot sway it.
+        plainPairs(pods, computeMatrix(analysis), keep)
           .filter(({ from, to }) => from !== to)
           .map(({ from, to, ...answer }) => [`${from} ${to}`, answer]),
       );
@@ -236,5 +261,31 @@ describe('matrix -o json, written pair by pair from shared answers', () => {
     expect(of('shop/agent-b', 'shop/web-a')).toBeUndefined();
     expect(of('shop/agent-b', 'shop/web-u')).toMatchObject({ allowed: [] });
     expect(of('shop/agent-b', 'shop/web-u')?.unknown).toHaveLength(3);
+  });
+
+  it('on dual-stack pods, --group asks each pair of groups once', async () => {
+    const keep = FILTERS['every connected pair'] as PairFilter;
+    const { analysis, matrix, scope } = await opened('dual-stack pods');
+    const familyIds = matrix.familyIds?.bind(matrix);
+    expect(familyIds).toBeDefined();
+    const asked: string[] = [];
+    const counting: ConnectivityMatrix = {
+      ...matrix,
+      familyIds: (from, to) => {
+        asked.push(`${from} ${to}`);
+        return familyIds?.(from, to);
+      },
+    };
+    await writeGroupedMatrixJson(capturingTerminal(), analysis, counting, keep, scope);
+    // No exceptions here: every question is for the pair standing for a pair of groups.
+    expect(matrix.exceptions).toBeUndefined();
+    const representatives = new ClassRepresentatives(matrix);
+    const standing = representatives.sources.flatMap((_, sc) =>
+      representatives.destinations.flatMap((_, dc) => {
+        const pair = representatives.of(sc, dc);
+        return pair ? [pair.join(' ')] : [];
+      }),
+    );
+    expect(asked).toEqual(standing);
   });
 });

@@ -9,6 +9,7 @@ import { addressEndpoint, podEndpoint } from '../../src/engine/compile/endpoint.
 import { evaluateFlow } from '../../src/engine/evaluate/evaluate.js';
 import {
   type Analysis,
+  ClassRepresentatives,
   computeMatrix,
   connectivityGraph,
   DECIDED_PAIR,
@@ -17,7 +18,7 @@ import {
   portSetAllows,
 } from '../../src/engine/index.js';
 import { FULL_PORT_SET, portSetOf } from '../../src/engine/primitives/port-set.js';
-import { analyseYaml } from '../helpers/load.js';
+import { analyseYaml, fixture } from '../helpers/load.js';
 import { flow, podYaml, policyYaml, stream } from '../helpers/scenario.js';
 
 const CLIENT = podYaml('ns/client', { labels: { app: 'client' }, ips: ['10.1.0.1', 'fd00::1'] });
@@ -228,5 +229,24 @@ describe('the matrix and reachable lists of dual-stack pods', () => {
     // No pair is allowed over both families; each family is allowed by some pair.
     expect(edge?.allowed).toEqual(EMPTY_PORT_SET);
     expect(edge?.families).toEqual({ IPv4: tcp80, IPv6: tcp80 });
+  });
+});
+
+describe('a grouped read of a dual-stack matrix', () => {
+  // Two dual-stack api replicas admitting only the IPv4 range: one group on each side, whose
+  // first pods are one pod (which reaches itself on every port).
+  const analysis = analyseYaml(fixture('manifests/dual-stack-replicas/cluster.yaml'));
+  const [api1, api2] = ['shop/api-1', 'shop/api-2'].map(
+    (id) => analysis.podIndex.get(id) as number,
+  ) as [number, number];
+
+  it('leaves the answer of two replicas theirs after reading rows from the first pods', () => {
+    const matrix = computeMatrix(analysis);
+    const representatives = new ClassRepresentatives(matrix);
+    expect(representatives.firstSources[0]).toBe(representatives.firstDestinations[0]);
+    representatives.pairsBySource(() => true);
+    // api-1 -> api-2 gets TCP 8080 over IPv4 only: nothing over both, not every port.
+    expect(matrix.connections(api1, api2)).toEqual(EMPTY_PORT_SET);
+    expect(matrix.familyIds?.(api1, api2)?.IPv4).toBeDefined();
   });
 });

@@ -25,7 +25,7 @@ import type {
 
 /**
  * CIDRs that hold some generated pods and not others of the same labels (pod i has 10.0.(i%2).
- * (i+1), and fd00::(i+1) when dual-stack).
+ * (i+1) unless IPv6-only, and fd00::(i+1) when dual-stack or IPv6-only).
  */
 const NETS = [
   '10.0.0.0/24',
@@ -59,7 +59,8 @@ function calicoSideArb(weightEmpty: number): fc.Arbitrary<CalicoEntityRule> {
     {
       selector: calicoSelectorArb,
       nets: fc.subarray(NETS, { maxLength: 2 }),
-      notNets: fc.subarray(NETS, { maxLength: 1 }),
+      // Up to two: a notNets of both families fails a dual-stack pod by either address.
+      notNets: fc.subarray(NETS, { maxLength: 2 }),
       ports: fc.constant([]),
       notPorts: fc.constant([]),
       serviceAccounts: fc.subarray(ACCOUNTS, { minLength: 1 }).map((names) => ({ names })),
@@ -73,28 +74,32 @@ function calicoSideArb(weightEmpty: number): fc.Arbitrary<CalicoEntityRule> {
 }
 
 /**
- * A Calico policy's rules of one direction: one whose other side is written, often followed by
- * an Allow of everything, so that the first decides some pods alike by labels and not others.
+ * A Calico policy's rules of one direction: one or two whose other side is written (each may
+ * match a dual-stack pod over one family alone), often followed by an Allow of everything, so
+ * that the first decide some pods alike by labels and not others.
  */
 function calicoRulesArb(direction: 'ingress' | 'egress'): fc.Arbitrary<CalicoRule[]> {
-  const rule = fc.record({
+  const written = fc.record({
     action: ACTION_ARB,
     peer: calicoSideArb(1),
     local: calicoSideArb(4),
+  });
+  const rules = fc.record({
+    written: fc.array(written, { minLength: 1, maxLength: 2 }),
     allowRest: fc.oneof(
       { weight: 3, arbitrary: fc.constant(true) },
       { weight: 1, arbitrary: fc.constant(false) },
     ),
   });
-  return rule.map(({ action, peer, local, allowRest }) =>
+  return rules.map(({ written, allowRest }) =>
     [
-      { action, peer, local },
+      ...written,
       ...(allowRest ? [{ action: 'Allow' as const, peer: EMPTY_SIDE, local: EMPTY_SIDE }] : []),
-    ].map((written, index) => ({
+    ].map((rule, index) => ({
       index,
-      action: written.action,
-      source: direction === 'ingress' ? written.peer : written.local,
-      destination: direction === 'ingress' ? written.local : written.peer,
+      action: rule.action,
+      source: direction === 'ingress' ? rule.peer : rule.local,
+      destination: direction === 'ingress' ? rule.local : rule.peer,
       unevaluated: [],
     })),
   );
@@ -236,10 +241,17 @@ const APP_SELECTORS: LabelSelector[] = [
   { matchLabels: { app: 'db' }, matchExpressions: [] },
 ];
 
+/** ipBlocks that hold a dual-stack pod by the address of one family only, some by except. */
+const IP_BLOCKS = [
+  { cidr: '10.0.0.0/16', except: ['10.0.0.0/30'] },
+  { cidr: 'fd00::/64', except: ['fd00::4/126'] },
+  { cidr: '0.0.0.0/0', except: ['10.0.1.0/24'] },
+];
+
 /**
  * A NetworkPolicy of one direction whose one rule opens every port to pods by label, in its
- * namespace or in all: the one-sided check judges such rules, and the other side is left to
- * the tiers.
+ * namespace or in all, and maybe to an ipBlock: the one-sided check judges such rules, and the
+ * other side is left to the tiers (and to the blocks of other NetworkPolicies).
  */
 function networkPolicyArb(namespaces: readonly string[], name: string) {
   return fc
@@ -249,31 +261,38 @@ function networkPolicyArb(namespaces: readonly string[], name: string) {
       peerPods: fc.constantFrom(...APP_SELECTORS),
       everyNamespace: fc.boolean(),
       direction: fc.constantFrom('Ingress' as const, 'Egress' as const),
+      ipBlock: fc.option(fc.constantFrom(...IP_BLOCKS), { nil: undefined }),
     })
-    .map(({ namespace, podSelector, peerPods, everyNamespace, direction }): NetworkPolicy => {
-      const peer: PolicyPeer = everyNamespace
-        ? { podSelector: peerPods, namespaceSelector: EVERY_NAMESPACE }
-        : { podSelector: peerPods };
-      const rules = [{ peers: [peer], ports: [] }];
-      return {
-        namespace,
-        name,
-        podSelector,
-        policyTypes: [direction],
-        ingress: direction === 'Ingress' ? rules : [],
-        egress: direction === 'Egress' ? rules : [],
-      };
-    });
+    .map(
+      ({ namespace, podSelector, peerPods, everyNamespace, direction, ipBlock }): NetworkPolicy => {
+        const peer: PolicyPeer = everyNamespace
+          ? { podSelector: peerPods, namespaceSelector: EVERY_NAMESPACE }
+          : { podSelector: peerPods };
+        const rules = [{ peers: ipBlock ? [peer, { ipBlock }] : [peer], ports: [] }];
+        return {
+          namespace,
+          name,
+          podSelector,
+          policyTypes: [direction],
+          ingress: direction === 'Ingress' ? rules : [],
+          egress: direction === 'Egress' ? rules : [],
+        };
+      },
+    );
 }
 
-/** Pods of namespace x alike in labels, addresses (10.0.(i%2).(i+1), fd00::(i+1)) apart. */
+/**
+ * Pods of namespace x alike in labels, addresses (10.0.(i%2).(i+1), fd00::(i+1)) apart: IPv4,
+ * dual-stack, IPv6-only or not known.
+ */
 const podsArb: fc.Arbitrary<Pod[]> = fc
   .array(
     fc.record({
       app: fc.constantFrom('web', 'db'),
       address: fc.oneof(
-        { weight: 6, arbitrary: fc.constant('v4' as const) },
-        { weight: 2, arbitrary: fc.constant('dual' as const) },
+        { weight: 4, arbitrary: fc.constant('v4' as const) },
+        { weight: 4, arbitrary: fc.constant('dual' as const) },
+        { weight: 1, arbitrary: fc.constant('v6' as const) },
         { weight: 1, arbitrary: fc.constant('none' as const) },
       ),
       account: fc.constantFrom(undefined, ...ACCOUNTS),
@@ -283,7 +302,8 @@ const podsArb: fc.Arbitrary<Pod[]> = fc
   .map((shapes) =>
     shapes.map(({ app, address, account }, i) => {
       const v4 = `10.0.${i % 2}.${i + 1}`;
-      const ips = { v4: [v4], dual: [v4, `fd00::${i + 1}`], none: [] }[address];
+      const v6 = `fd00::${i + 1}`;
+      const ips = { v4: [v4], dual: [v4, v6], v6: [v6], none: [] }[address];
       return {
         id: `x/p${i}`,
         namespace: 'x',

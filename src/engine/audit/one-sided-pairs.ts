@@ -1,7 +1,7 @@
 import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, Direction } from '../compile/compile.js';
 import { SidePorts } from '../evaluate/side-ports.js';
-import type { PodGroups } from './pod-groups.js';
+import type { PeerGroups, PodGroups } from './pod-groups.js';
 import type { LabelClass } from './pod-lookup.js';
 import type { LocatedRule } from './walk.js';
 
@@ -197,26 +197,35 @@ export class RulePairs {
 
   /**
    * The own groups the rules of a chain reach, each with its hit set (the rules whose peers
-   * match it, numbered as the kernel numbers them); the others hit no rule. Per peer, the
-   * shorter of its groups and the own groups is walked.
+   * match it as a whole, numbered as the kernel numbers them); the others hit no rule over any
+   * family. A group a rule reaches over one address family alone is reached, judged over each
+   * family (see sideOverFamilies), without that rule in its hit set.
    */
   private hitsOf(chain: RuleChain): Map<number, number> {
     const hits = new Map<number, number>();
     chain.rules.forEach((rule, index) => {
       if (rule.peers.length === 0) return;
       const reached = new Set<number>();
+      const byOneFamily = new Set<number>();
       for (const peer of rule.peers) {
-        const { list, has } = this.groups.ofPeer(peer, rule.namespace, this.ownAreDestinations);
-        if (list.length < this.own.length) {
-          for (const group of list) if (this.isOwn.has(group)) reached.add(group);
-        } else {
-          for (const group of this.own) if (has.has(group)) reached.add(group);
-        }
+        const side = this.ownAreDestinations;
+        this.addOwn(this.groups.ofPeer(peer, rule.namespace, side), reached);
+        this.addOwn(this.groups.ofPeerByOneFamily(peer, rule.namespace, side), byOneFamily);
       }
+      for (const group of byOneFamily) hits.set(group, hits.get(group) ?? 0);
       for (const group of reached) {
         hits.set(group, this.sides.withHit(hits.get(group) ?? 0, index));
       }
     });
     return hits;
+  }
+
+  /** Adds the own groups among a peer's to `into`, walking the shorter of the two lists. */
+  private addOwn({ list, has }: PeerGroups, into: Set<number>): void {
+    if (list.length < this.own.length) {
+      for (const group of list) if (this.isOwn.has(group)) into.add(group);
+    } else {
+      for (const group of this.own) if (has.has(group)) into.add(group);
+    }
   }
 }

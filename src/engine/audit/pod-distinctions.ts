@@ -58,7 +58,8 @@ function chainShape(chain: RuleChain, objects: Interner<object>): string {
  *   account (Cilium's and Calico's selectors). Peers matching the same pods count once: they
  *   cannot tell two pods apart where the other does not. With dual-stack pods, a peer matching
  *   one by its address of one family is no match for a connection over the other (see
- *   address-families.ts), so the mark also names those families;
+ *   address-families.ts), so the mark also names those families, and whether the peer
+ *   matches the pod as a whole or over one family alone (a notNets);
  * - the shape of the pod's own chains, which a Calico rule testing its address or account
  *   changes.
  *
@@ -96,13 +97,19 @@ export function podDistinctions(
     return [...counts].some(([labelClass, { count }]) => count !== sizes[labelClass]);
   };
   const markPeer = (peer: ClasslessPeer, namespace: string) => {
-    const pods = lookup.podsOfPeer(peer);
+    const whole = lookup.podsOfPeer(peer);
+    // Pods it matches over one family alone are marked apart from those it matches as a whole.
+    const byOneFamily = lookup.podsOfPeerByOneFamily(peer, namespace);
+    const pods = byOneFamily.length === 0 ? whole : [...whole, ...byOneFamily];
     if (pods.length === 0) return;
     const held =
       dualStack && peerIpBlocks(peer).length > 0
-        ? pods.map((podIdx) => familiesMatching(peer, namespace, podIdx))
+        ? pods.map(
+            (podIdx, i) =>
+              `${familiesMatching(peer, namespace, podIdx)}${i < whole.length ? '' : '~'}`,
+          )
         : [];
-    const list = `${objects.id(pods)}/${held.join(',')}`;
+    const list = `${objects.id(whole)}/${objects.id(byOneFamily)}/${held.join(',')}`;
     if (listed.has(list)) return;
     listed.add(list);
     if (!cuts(pods, held)) return;

@@ -80,6 +80,16 @@ export class PodGroups {
     return groups;
   }
 
+  /**
+   * The groups holding pods a classless peer of a rule (in `namespace`) matches over one
+   * address family though not as a whole (see PodLookup.podsOfPeerByOneFamily): the rule
+   * reaches them over that family alone.
+   */
+  ofPeerByOneFamily(peer: CompiledPeer, namespace: string, destination: boolean): PeerGroups {
+    if (this.lookup.matchesByClass(peer)) return NO_GROUPS;
+    return this.ofList(this.lookup.podsOfPeerByOneFamily(peer, namespace), destination);
+  }
+
   private findOfPeer(peer: CompiledPeer, namespace: string, destination: boolean): PeerGroups {
     if (this.lookup.matchesByClass(peer)) {
       const classes = this.lookup.classesOfPeer(peer, namespace);

@@ -1,5 +1,7 @@
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
+import { familyView, mayHaveDualStackPods } from '../evaluate/address-families.js';
 import { buildPeerIndex, ipBlockPods, type PeerIndex } from '../evaluate/peer-index.js';
+import { peerMatchesPod } from '../evaluate/peer-match.js';
 import { hasUnknownIp } from '../evaluate/unknown-ip.js';
 import type { LabelSelector, Labels } from '../model/types.js';
 import { AddressIndex } from '../primitives/address-index.js';
@@ -36,6 +38,9 @@ type SelectorPeer = Extract<
 /** A peer whose matches are not whole label classes (every kind but selectors of pods). */
 export type ClasslessPeer = Exclude<CompiledPeer, SelectorPeer>;
 
+/** No pods: one list, as callers tell lists apart by identity. */
+const NO_PODS: readonly number[] = [];
+
 /**
  * The answers the audit's checks ask again and again of one snapshot, each computed once: which
  * namespaces a namespaceSelector picks, the label classes of a namespace and which of them a
@@ -50,6 +55,9 @@ export class PodLookup {
   private blocks?: { addresses: AddressIndex; unknownIps: number[] };
   private readonly podsByBlock = new Map<string, readonly number[]>();
   private peers?: PeerIndex;
+  /** The pods with addresses of both families, when first asked. */
+  private dualStackPods?: readonly number[];
+  private readonly podsByOneFamily = new Map<ClasslessPeer, readonly number[]>();
 
   constructor(private readonly analysis: Analysis) {}
 
@@ -140,6 +148,39 @@ export class PodLookup {
     if (peer.kind === 'node-host') return [];
     const index = this.peerIndex();
     return index.podsOf[index.idOf.get(peer) ?? -1] ?? [];
+  }
+
+  /**
+   * The pods a peer (of a rule in `namespace`) matches over one address family though not as
+   * a whole, ascending. A connection of a dual-stack pod is seen by its address of one family
+   * (see address-families.ts), and a Calico notNets matches where the address is in none of its
+   * CIDRs (https://docs.tigera.io/calico/latest/reference/resources/networkpolicy#entityrule):
+   * a notNets holding the pod's IPv4 address alone fails the pod and matches its IPv6
+   * connections. Only a notNets does this: an ipBlock, nets or networks holding a pod's address
+   * of one family holds the pod (podsOfPeer).
+   */
+  podsOfPeerByOneFamily(peer: ClasslessPeer, namespace: string): readonly number[] {
+    if (peer.kind !== 'calico-endpoints' || peer.endpoints.notNets.length === 0) return NO_PODS;
+    this.dualStackPods ??= mayHaveDualStackPods(this.analysis)
+      ? this.analysis.pods.flatMap((_, idx) =>
+          this.analysis.podAddresses.familiesOf(idx).length > 1 ? [idx] : [],
+        )
+      : NO_PODS;
+    if (this.dualStackPods.length === 0) return NO_PODS;
+    let pods = this.podsByOneFamily.get(peer);
+    if (!pods) {
+      const matches = (view: Analysis, podIdx: number) =>
+        peerMatchesPod(view, peer, namespace, podIdx);
+      pods = this.dualStackPods.filter(
+        (podIdx) =>
+          !matches(this.analysis, podIdx) &&
+          this.analysis.podAddresses
+            .familiesOf(podIdx)
+            .some((family) => matches(familyView(this.analysis, family), podIdx)),
+      );
+      this.podsByOneFamily.set(peer, pods);
+    }
+    return pods;
   }
 
   /** The pods an ipBlock peer matches, ascending, as peerMatchesPod answers for each pod. */

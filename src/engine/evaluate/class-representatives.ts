@@ -70,7 +70,7 @@ export class ClassRepresentatives {
    * ascending. Read a destination class's row at a time, twice (count, then fill): the cost is
    * that of the matrix's rows, not of a question per pair of classes.
    */
-  pairsBySource(listed: (connectionId: number, sc: number, dc: number) => boolean): ClassPairList {
+  pairsBySource(listed: (connectionId: number) => boolean): ClassPairList {
     const S = this.sources.length;
     const row = new Int32Array(S);
     const starts = new Int32Array(S + 1);
@@ -79,7 +79,7 @@ export class ClassRepresentatives {
         this.connectionIdsTo(dc, row);
         for (let sc = 0; sc < S; sc++) {
           const id = row[sc] as number;
-          if (id !== NO_PAIR && listed(id, sc, dc)) visit(sc, dc, id);
+          if (id !== NO_PAIR && listed(id)) visit(sc, dc, id);
         }
       }
     };

@@ -177,9 +177,10 @@ function matrixByFamily(
   return {
     podIdxs,
     connectionId: (from, to) => answer(from, to).ids.connectionId,
+    // A pod with itself and an exception are answered apart: their answer is not their classes'.
     plainConnectionIds: (froms, to, into) =>
       froms.forEach((from, i) => {
-        into[i] = classAnswer(from, to).ids.connectionId;
+        into[i] = answer(from, to).ids.connectionId;
       }),
     connections: (from, to) => table.get(answer(from, to).ids.connectionId),
     undecided: (from, to) => answer(from, to).ids.undecidedId !== DECIDED_PAIR,

@@ -180,10 +180,11 @@ describe('an allow that the other side denies', () => {
   });
 });
 
+/** A running pod in namespace x with the given addresses and labels. */
+const xPod = (name: string, ips: readonly string[], labels: Record<string, string> = {}) =>
+  `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: x, labels: ${JSON.stringify(labels)}}\nspec: {containers: [{name: main, image: app}]}\nstatus: {podIP: ${ips[0]}, podIPs: ${JSON.stringify(ips.map((ip) => ({ ip })))}}\n`;
+
 describe('an allow that the other side denies, with dual-stack pods', () => {
-  /** A running pod in namespace x with the given addresses. */
-  const xPod = (name: string, ...ips: string[]) =>
-    `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: x}\nspec: {containers: [{name: main, image: app}]}\nstatus: {podIP: ${ips[0]}, podIPs: ${JSON.stringify(ips.map((ip) => ({ ip })))}}\n`;
   // Egress to an IPv6 block only: p2 sends to nobody but itself over IPv6, p0 has no IPv6.
   const SELF_ONLY = policy(
     'x/q0',
@@ -191,7 +192,7 @@ describe('an allow that the other side denies, with dual-stack pods', () => {
   );
 
   it('reports an ingress rule whose peers reach each other over no family they share', () => {
-    const yaml = `${ns('x')}${xPod('p0', '10.0.0.1')}${xPod('p2', '10.0.0.3', 'fd00::3')}${SELF_ONLY}`;
+    const yaml = `${ns('x')}${xPod('p0', ['10.0.0.1'])}${xPod('p2', ['10.0.0.3', 'fd00::3'])}${SELF_ONLY}`;
     const analysis = analyseYaml(yaml);
     // p0 -> p2 goes over IPv4, the only family p0 has, outside the block.
     expect(flow(analysis, 'x/p0', 'x/p2', 'TCP', 80).verdict).toBe('DENIED');
@@ -202,8 +203,36 @@ describe('an allow that the other side denies, with dual-stack pods', () => {
 
   it('reports it when the block holds a peer by the address of one family only', () => {
     // p1 -> p2 may go over IPv4 or IPv6; the block admits IPv6 alone, so not every connection.
-    const yaml = `${ns('x')}${xPod('p1', '10.0.0.2', 'fd00::2')}${xPod('p2', '10.0.0.3', 'fd00::3')}${SELF_ONLY}`;
+    const yaml = `${ns('x')}${xPod('p1', ['10.0.0.2', 'fd00::2'])}${xPod('p2', ['10.0.0.3', 'fd00::3'])}${SELF_ONLY}`;
     expect(flow(analyseYaml(yaml), 'x/p1', 'x/p2', 'TCP', 80).verdict).toBe('DENIED');
     expect(audit(yaml, 'one-sided-allow')[0]?.peers).toEqual(['x/p1', 'x/p2']);
+  });
+});
+
+describe('an allow that the other side denies, when a Calico notNets holds one family of a pod', () => {
+  // web accepts db; db's egress is Calico's. Both pods are dual-stack, web's IPv4 address in
+  // 10.0.0.0/24: a notNets of it fails web's IPv4 connections and holds for its IPv6 ones.
+  const PODS = `${ns('x')}${xPod('web', ['10.0.0.1', 'fd00::1'], { app: 'web' })}${xPod('db', ['10.0.0.2', 'fd00::2'], { app: 'db' })}`;
+  const WEB_FROM_DB = policy(
+    'x/web-in',
+    '{podSelector: {matchLabels: {app: web}}, ingress: [{from: [{podSelector: {matchLabels: {app: db}}}]}]}',
+  );
+  const dbEgress = (rules: string) =>
+    `---\napiVersion: projectcalico.org/v3\nkind: GlobalNetworkPolicy\nmetadata: {name: db-out}\nspec: {selector: app == 'db', types: [Egress], egress: [${rules}]}\n`;
+
+  it('reports a peer whose egress a notNets denies over the family it does not hold', () => {
+    const yaml = `${PODS}${WEB_FROM_DB}${dbEgress('{action: Deny, destination: {notNets: [10.0.0.0/24]}}, {action: Allow}')}`;
+    // Over IPv6 the Deny matches web: not every connection from db gets through.
+    expect(flow(analyseYaml(yaml), 'x/db', 'x/web', 'TCP', 80).verdict).toBe('DENIED');
+    const [finding, ...rest] = audit(yaml, 'one-sided-allow');
+    expect(rest).toEqual([]);
+    expect(finding?.peers).toEqual(['x/db']);
+  });
+
+  it('says nothing of a peer two notNets admit, each over the family it does not hold', () => {
+    const yaml = `${PODS}${WEB_FROM_DB}${dbEgress("{action: Allow, destination: {notNets: [10.0.0.0/24]}}, {action: Allow, destination: {notNets: ['fd00::/64']}}")}`;
+    // Neither Allow matches web as a whole, yet each matches its connections of one family.
+    expect(flow(analyseYaml(yaml), 'x/db', 'x/web', 'TCP', 80).verdict).toBe('ALLOWED');
+    expect(audit(yaml, 'one-sided-allow')).toEqual([]);
   });
 });

@@ -219,7 +219,7 @@ function advice(f: AuditFinding): string | undefined {
     case 'dns-tcp-blocked':
       return f.blockedBy === 'no-local-dns' ? localDnsAdvice(f.dnsFound) : undefined;
     case 'dns-server-unknown':
-      return f.serverUnknown === 'no-dns-pods' || f.serverUnknown === 'target-port-unresolved'
+      return f.serverUnknown !== 'dns-services-disagree'
         ? 'give the cluster DNS Service and its pods in the input (-f), or read them from the cluster'
         : undefined;
     case 'dns-route-unknown':

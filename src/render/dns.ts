@@ -1,6 +1,7 @@
 import {
   type ClientScope,
   DNS_SERVICE_PORT,
+  type DnsAssumed,
   type DnsAssumption,
   type DnsBlock,
   type DnsFound,
@@ -127,8 +128,8 @@ function dnsPodsText(found: DnsFound, onTheirNode: boolean, listed: boolean): st
   return `the cluster DNS pods${where} (${serverText(server)}${rule})`;
 }
 
-/** Why the input leaves a DNS block possible, not sure (UNKNOWN). */
-function serverUnknownText(doubt: DnsServerDoubt, found: DnsFound): string {
+/** Why the input leaves a DNS block over `protocol` possible, not sure (UNKNOWN). */
+function serverUnknownText(doubt: DnsServerDoubt, found: DnsFound, protocol: DnsProtocol): string {
   if (doubt === 'no-dns-pods') {
     // With their Service in the input the port is known; what egress rules name is not.
     return found.servers.some((server) => server.service)
@@ -136,8 +137,13 @@ function serverUnknownText(doubt: DnsServerDoubt, found: DnsFound): string {
       : "the input holds no cluster DNS pods, so the port they take lookups on is not known: 53, or another their Service maps 53 to (OpenShift's take 5353)";
   }
   if (doubt === 'target-port-unresolved') {
-    const unresolved = found.servers.flatMap((server) => server.unresolvedPorts ?? []);
+    const unresolved = found.servers.flatMap((server) =>
+      (server.unresolvedPorts ?? []).filter((p) => p.protocol === protocol),
+    );
     return `the input holds no cluster DNS pods, and ${dnsServiceText(found)} maps port 53 to the named targetPort ${targetPortsText(unresolved)}, which no EndpointSlice in the input resolves to a number, so the port they take lookups on is not known`;
+  }
+  if (doubt === 'peers-undecided') {
+    return `the input holds no cluster DNS pods, and whether the peers of the egress rules admitting their port select ${dnsPodsText(found, false, false)} hangs on what it does not tell: their labels beyond their Service's selector, their namespace's labels or their IPs`;
   }
   return `several Services look like the cluster DNS and select different pods, ${serversText(found.servers)}; which of them the kubelet's clusterDNS address names is not in the API, and they answer differently`;
 }
@@ -196,13 +202,16 @@ function doubtText(block: DnsBlockWords): string | undefined {
   const { routeUnknown, serverUnknown, dnsFound } = block;
   const { protocol, ports } = block;
   if (serverUnknown === 'target-port-unresolved') {
-    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound)}; egress admits some ${protocol} ports, but neither every one nor the named port`;
+    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound, protocol)}; egress admits some ${protocol} ports, but neither every one nor the named port`;
   }
   if (serverUnknown === 'no-dns-pods') {
-    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound)}; no egress rule admits ${protocol} port ${ports.join(',')}, but some admit other ${protocol} ports`;
+    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound, protocol)}; no egress rule admits ${protocol} port ${ports.join(',')}, but some admit other ${protocol} ports`;
+  }
+  if (serverUnknown === 'peers-undecided') {
+    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound, protocol)}; no egress rule whose peers surely select them admits ${dnsPortsText(protocol, ports)}`;
   }
   if (serverUnknown) {
-    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound)}; at some of them, ${dnsCause(block)}`;
+    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound, protocol)}; at some of them, ${dnsCause(block)}`;
   }
   if (!routeUnknown) return undefined;
   const refused = block.blockedBy === 'no-local-dns' ? '' : `; of them, ${dnsCause(block)}`;
@@ -223,6 +232,14 @@ export function dnsBlockText(block: DnsBlockWords, subject: string): string {
   return `${subject} ${resolve} names over UDP, but DNS over TCP, the fallback for answers too large for UDP, ${doubt ? 'may be' : 'is'} blocked: ${cause}`;
 }
 
+/** What an allow-dns rule assumed of the cluster DNS, after `cluster DNS` (several aside). */
+const ASSUMED_WORDS: Readonly<Record<Exclude<DnsAssumed, 'several'>, string>> = {
+  'target-port': 'port not resolved',
+  'portless-pods': 'pods without its port',
+  'not-read': 'not read',
+  'not-found': 'not found in the input',
+};
+
 /**
  * What a scaffold's allow-dns rule assumed of the cluster DNS, as a warning to check it:
  * `cluster DNS not found in the input: assumed k8s-app=kube-dns in kube-system on UDP and TCP 53; check it`.
@@ -232,14 +249,15 @@ export function dnsAssumptionText({ assumed, servers }: DnsAssumption): string {
     return `several Services look like the cluster DNS and select different pods, so DNS is allowed to each: ${serversText(servers)}; keep only the one the kubelet's clusterDNS address names (it is not in the API)`;
   }
   const [server] = servers;
-  const where =
+  const why =
     assumed === 'target-port'
-      ? `port not resolved (${unresolvedText(server?.unresolvedPorts ?? [])})`
+      ? unresolvedText(server?.unresolvedPorts ?? [])
       : assumed === 'portless-pods'
-        ? `pods without its port (${portlessText(server?.portlessPods ?? [])})`
+        ? portlessText(server?.portlessPods ?? [])
         : assumed === 'not-read'
-          ? 'not read (no cluster or manifests given)'
-          : 'not found in the input';
+          ? 'no cluster or manifests given'
+          : undefined;
+  const where = `${ASSUMED_WORDS[assumed]}${why ? ` (${why})` : ''}`;
   // A Service named ends the pods' words with a clause: a comma closes it.
   const on = server?.service ? ', on' : ' on';
   const pods = server ? `${serverText(server)}${on} ${dnsRulePortsText(server.ports)}` : '';
@@ -260,10 +278,15 @@ export function dnsServersText(found: DnsFound): string {
 
 /**
  * The ports an allow-dns rule admits to a target's DNS pods (dnsRulePortsText): those of its
- * one server, or of all when they agree; else that each candidate is admitted on its own.
+ * one server, or of all when they agree; else that each candidate is admitted on its own. Where
+ * 53 stands for a named targetPort nothing resolves, said as dnsAssumptionText says it: `UDP
+ * and TCP 53 (assumed: cluster DNS port not resolved)`.
  */
 export function dnsTargetPortsText(target: DnsRuleTarget): string {
   const texts = new Set(target.servers.map((server) => dnsRulePortsText(server.ports)));
   const [only] = texts;
-  return texts.size === 1 && only ? only : "each candidate's own ports";
+  if (!only || texts.size > 1) return "each candidate's own ports";
+  return target.assumed === 'target-port'
+    ? `${only} (assumed: cluster DNS ${ASSUMED_WORDS['target-port']})`
+    : only;
 }

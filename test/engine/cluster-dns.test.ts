@@ -193,7 +193,7 @@ ports: [{name: dns, port: 5353, protocol: UDP}, {name: dns-tcp, port: 5353, prot
     const unknown = { code: 'dns-server-unknown', serverUnknown: 'target-port-unresolved' };
     expect(finding).toMatchObject({ ...unknown, severity: 'warning', protocol: 'UDP' });
     expect(message).toBe(
-      '1 pod in shop may be unable to resolve names: UNKNOWN: the input holds no cluster DNS pods, and the cluster DNS Service openshift-dns/dns-default maps port 53 to the named targetPort dns for UDP, dns-tcp for TCP, which no EndpointSlice in the input resolves to a number, so the port they take lookups on is not known; egress admits some UDP ports, but neither every one nor the named port: web-7d4b9c8f6-k2xvp',
+      '1 pod in shop may be unable to resolve names: UNKNOWN: the input holds no cluster DNS pods, and the cluster DNS Service openshift-dns/dns-default maps port 53 to the named targetPort dns for UDP, which no EndpointSlice in the input resolves to a number, so the port they take lookups on is not known; egress admits some UDP ports, but neither every one nor the named port: web-7d4b9c8f6-k2xvp',
     );
     // Egress admitting no UDP port at all surely blocks lookups, whatever the name stands for.
     const tcpOnly = egressOn('[{protocol: TCP, port: 443}]');

@@ -4,6 +4,7 @@ import {
   isEmptySelector,
   selectorMatches,
   selectorMismatch,
+  selectsLabelsAndMore,
 } from '../../src/engine/primitives/selector.js';
 
 const selector = (
@@ -147,5 +148,32 @@ describe('selectorMismatch', () => {
       kind: 'label-missing',
       key: 'c',
     });
+  });
+});
+
+describe("selectsLabelsAndMore: pods known only to carry a Service selector's labels", () => {
+  const dns = { 'k8s-app': 'kube-dns' };
+
+  it('is sure only where every term is on a label the Service selector sets', () => {
+    expect(selectsLabelsAndMore(selector(), dns)).toBe('yes');
+    expect(selectsLabelsAndMore(selector(dns), dns)).toBe('yes');
+    expect(selectsLabelsAndMore(selector({}, [expr('k8s-app', 'In', ['kube-dns'])]), dns)).toBe(
+      'yes',
+    );
+    expect(selectsLabelsAndMore(selector({}, [expr('k8s-app', 'Exists')]), dns)).toBe('yes');
+    expect(selectsLabelsAndMore(selector({ 'k8s-app': 'coredns' }), dns)).toBe('no');
+    expect(selectsLabelsAndMore(selector({}, [expr('k8s-app', 'DoesNotExist')]), dns)).toBe('no');
+  });
+
+  it('is maybe where a term needs, or rules out, a label the pods may carry beyond those', () => {
+    expect(selectsLabelsAndMore(selector({ ...dns, version: 'v1' }), dns)).toBe('maybe');
+    for (const operator of ['In', 'NotIn', 'Exists', 'DoesNotExist'] as const) {
+      expect(selectsLabelsAndMore(selector({}, [expr('track', operator, ['canary'])]), dns)).toBe(
+        'maybe',
+      );
+    }
+    // A term that fails on a known label decides, whatever the unknown ones say.
+    const failing = selector({ version: 'v1' }, [expr('k8s-app', 'NotIn', ['kube-dns'])]);
+    expect(selectsLabelsAndMore(failing, dns)).toBe('no');
   });
 });

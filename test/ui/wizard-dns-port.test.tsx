@@ -11,6 +11,7 @@ import { APP, COREDNS, COREDNS_5353 } from '../engine/audit/dns-scenario.js';
 import { startApp } from '../helpers/app.js';
 import { plain, press, type SizedRender, untilFrame } from '../helpers/ink.js';
 import { DOWN, ENTER, ESC } from '../helpers/keys.js';
+import { fixture } from '../helpers/load.js';
 
 /** A source over a snapshot of `yaml`. */
 function sourceOf(yaml: string): SnapshotSource {
@@ -61,6 +62,16 @@ describe('the wizard names the port allow-dns admits', () => {
     expect(picker).toContain(title);
     expect(form).toBe(title);
     expect(preview).toMatch(/protocol: UDP\n\s+port: 5353\n/);
+  });
+
+  it('where 53 is assumed for a named targetPort nothing resolves: said so, as the preview note does', async () => {
+    const unresolved = fixture('dns/named-port-unresolved/cluster.yaml');
+    const { picker, form, preview } = await allowDnsTexts(unresolved);
+    const title =
+      'allow DNS: egress to the cluster DNS on UDP and TCP 53 (assumed: cluster DNS port not resolved)';
+    expect(picker).toContain(title);
+    expect(form).toBe(title);
+    expect(preview).toContain('DNS: cluster DNS port not resolved (');
   });
 
   it('where they listen on 53: 53 alone', async () => {

@@ -131,6 +131,8 @@ export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[
       namespace,
       pods: pods.map((pod) => pod.id),
       blockedBy,
+      // `ports` may not be 53 (a Service's targetPort): said with its protocol, for every code.
+      ...(blockedBy === 'no-port-53' ? { protocol } : {}),
       ports,
       dnsPods: dnsPodList.map((pod) => pod.id),
       dnsFound: found,

@@ -144,6 +144,11 @@ export type OpenForm = 'no-peers' | 'all-pods' | 'all-addresses';
 export interface DnsDetails {
   readonly pods: readonly string[];
   readonly blockedBy: DnsBlock;
+  /**
+   * The protocol of `ports`: set on every `no-port-53` finding, whose `ports` are the DNS pods'
+   * port behind their Service's port 53 (53 itself unless its targetPort says another).
+   */
+  readonly protocol?: DnsProtocol;
   /** The ports the cluster DNS pods take lookups on over the finding's protocol. */
   readonly ports: readonly number[];
   readonly dnsPods: readonly string[];

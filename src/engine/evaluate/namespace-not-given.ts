@@ -31,6 +31,23 @@ export function selectsUnlabelledNamespace(
 }
 
 /**
+ * Whether a namespaceSelector selects a namespace: by its labels where the input holds the
+ * Namespace (its list read), else as selectsUnlabelledNamespace tells from its name alone.
+ */
+export function selectsNamespace(
+  analysis: Pick<Analysis, 'cluster' | 'namespaces' | 'namespacesNotGiven'>,
+  selector: LabelSelector,
+  namespace: string,
+): 'yes' | 'no' | 'maybe' {
+  const listUnread = (analysis.cluster.unread ?? []).some((list) => list.resource === 'namespaces');
+  const labels = analysis.namespaces.get(namespace)?.labels;
+  if (!labels || listUnread || analysis.namespacesNotGiven.has(namespace)) {
+    return selectsUnlabelledNamespace(selector, namespace);
+  }
+  return selectorMatches(selector, labels) ? 'yes' : 'no';
+}
+
+/**
  * Whether a peer may or may not match a pod because the pod's namespace is not in the input and
  * the peer's namespaceSelector needs labels other than its name (its podSelector matching).
  */

@@ -83,10 +83,18 @@ export function unknownIpCoverage(
   block: CompiledIpBlock,
   podIdx: number,
 ): RangeCoverage {
+  if (analysis.pods[podIdx]?.hostNetwork) return admitsWholeFamily(block) ? 'all' : 'part';
+  return podRangeCoverage(analysis, block);
+}
+
+/**
+ * How much of the cluster's pod ranges of the block's family an ipBlock admits: where a pod off
+ * the host network whose IP is unknown (or that the input does not hold) may lie. Without known
+ * ranges, only a block admitting the whole family is sure.
+ */
+export function podRangeCoverage(analysis: Analysis, block: CompiledIpBlock): RangeCoverage {
   const { ranges } = analysis.podRange;
-  if (analysis.pods[podIdx]?.hostNetwork || ranges.length === 0) {
-    return admitsWholeFamily(block) ? 'all' : 'part';
-  }
+  if (ranges.length === 0) return admitsWholeFamily(block) ? 'all' : 'part';
   const family = ranges.filter((range) => range.family === block.range.family);
   return family.length === 0 ? 'none' : ipBlockCoverage(block, family);
 }

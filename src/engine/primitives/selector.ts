@@ -71,3 +71,25 @@ export function selectorMatches(selector: LabelSelector, labels: Labels): boolea
   }
   return true;
 }
+
+/**
+ * Whether a selector selects a label set known only to include `labels` (a Service's selector:
+ * its pods carry those labels and maybe more): `yes` when every such set matches, `no` when none
+ * does, `maybe` when the answer hangs on a label beyond `labels` (a key it does not have, which
+ * matchLabels, In and Exists need and NotIn and DoesNotExist may meet).
+ */
+export function selectsLabelsAndMore(
+  selector: LabelSelector,
+  labels: Labels,
+): 'yes' | 'no' | 'maybe' {
+  let sure = true;
+  for (const [key, expected] of Object.entries(selector.matchLabels)) {
+    if (!Object.hasOwn(labels, key)) sure = false;
+    else if (labels[key] !== expected) return 'no';
+  }
+  for (const requirement of selector.matchExpressions) {
+    if (!Object.hasOwn(labels, requirement.key)) sure = false;
+    else if (!requirementHolds(requirement, labels)) return 'no';
+  }
+  return sure ? 'yes' : 'maybe';
+}

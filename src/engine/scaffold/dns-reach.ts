@@ -1,5 +1,5 @@
 import { detectNodeLocalDns, type NodeLocalDns } from '../cni/node-local-dns.js';
-import { type Analysis, policiesSelecting } from '../compile/compile.js';
+import type { Analysis } from '../compile/compile.js';
 import {
   type ClientScope,
   clientScope,
@@ -8,40 +8,20 @@ import {
 } from '../compile/services.js';
 import type { SidePorts } from '../evaluate/side-ports.js';
 import type { Pod, Service } from '../model/types.js';
-import { MAX_PORT, MIN_PORT, type PortSet, portSetAllows } from '../primitives/port-set.js';
+import { portSetAllows } from '../primitives/port-set.js';
 import type { DnsFound } from './cluster-dns.js';
 import { type ClusterDns, type DnsServerPods, findClusterDns, servesDns } from './cluster-dns.js';
+import {
+  agreedOutcome,
+  type DnsBlock,
+  type DnsOutcome,
+  type DnsProtocol,
+  type DnsServerDoubt,
+} from './dns-outcome.js';
 import { candidateServices, DNS_SERVICE_PORT, dnsFound, dnsPodPort } from './dns-ports.js';
+import { unseenServersBlock } from './unseen-dns.js';
 
-/** Where DNS over one protocol is cut off for a pod. */
-export type DnsBlock =
-  /** Its egress admits port 53 to none of the cluster DNS pods (nor to NodeLocal DNSCache). */
-  | 'egress'
-  /** Its egress would allow it, but the DNS pods' ingress does not admit it. */
-  | 'dns-ingress'
-  /**
-   * No cluster DNS pods in the snapshot, and no egress rule admits the port their Service sends
-   * lookups to (53, unless its targetPort says another) to any peer.
-   */
-  | 'no-port-53'
-  /**
-   * The DNS Service has internalTrafficPolicy Local and no DNS pod on the pod's node answers
-   * it: kube-proxy sends its lookups to none, and drops them.
-   */
-  | 'no-local-dns';
-
-/** The protocols DNS runs over: UDP first, TCP for answers too large for UDP. */
-export type DnsProtocol = 'UDP' | 'TCP';
-
-/**
- * Why the input cannot tell the DNS pods a block is judged against (the block is possible):
- * it holds neither them nor their Service, so their port is not known (a Service may map 53 to
- * another, as OpenShift's to 5353); it holds their Service but not them, and the Service maps 53
- * to a named targetPort nothing in the input resolves; or several Services look like the cluster
- * DNS, select different pods, and answer differently (which one the kubelet's clusterDNS address
- * names is not in the API).
- */
-export type DnsServerDoubt = 'no-dns-pods' | 'target-port-unresolved' | 'dns-services-disagree';
+export type { DnsBlock, DnsProtocol, DnsServerDoubt } from './dns-outcome.js';
 
 /** Where a pod's lookups fail: over UDP (no lookups at all), or over TCP only. */
 export interface PodDnsBlock {
@@ -142,17 +122,6 @@ function serverPorts(servers: DnsServers, protocol: DnsProtocol): number[] {
   return ports.size === 0 ? [DNS_SERVICE_PORT] : [...ports].sort((a, b) => a - b);
 }
 
-/** Whether a port set admits every port of a protocol. */
-function admitsEveryPort(set: PortSet, protocol: DnsProtocol): boolean {
-  const [only, ...others] = set[protocol];
-  return others.length === 0 && only?.[0] === MIN_PORT && only[1] === MAX_PORT;
-}
-
-/** Where a pod's lookups over one protocol are cut off (`blockedBy`), and whether surely. */
-type DnsOutcome = Pick<PodDnsBlock, 'routeUnknown' | 'serverUnknown' | 'onTheirNode'> & {
-  readonly blockedBy?: DnsBlock;
-};
-
 /** Where lookups to one DNS pod are cut off: at the pod's egress or at the DNS pod's ingress. */
 type DnsPodBlock = 'egress' | 'dns-ingress' | undefined;
 
@@ -206,63 +175,6 @@ function routedBlock(
   return { blockedBy, routeUnknown: route.scope };
 }
 
-/**
- * Where a pod's lookups over one protocol are cut off when the input holds none of the DNS pods
- * taking them: its egress policies' rules are all there is to judge (their peers cannot be
- * matched to pods not in the input). Each DNS Service found is judged on the port it sends
- * lookups to (portsWithoutPods), as policies see traffic after kube-proxy's translation; with
- * no Service either, on 53, any other port admitted leaving it possible (`no-dns-pods`).
- */
-function unseenServersBlock(
-  sides: SidePorts,
-  podIdx: number,
-  found: DnsFound,
-  protocol: DnsProtocol,
-): DnsOutcome {
-  const egress = policiesSelecting(sides.analysis, podIdx, 'egress');
-  if (egress.length === 0) return {};
-  const rules = egress.flatMap((policy) => policy.egress);
-  const admitted = rules.map((rule) => sides.get(sides.ruleAdmits(rule.ports, undefined)));
-  const namedPorts = rules.flatMap((rule) =>
-    rule.ports.flatMap((p) =>
-      p.protocol === protocol && typeof p.port === 'string' ? [p.port] : [],
-    ),
-  );
-  const admits = (port: number) => admitted.some((set) => portSetAllows(set, protocol, port));
-  // Other ports of the protocol, numbered or named, may be the DNS pods' own.
-  const otherPorts = namedPorts.length > 0 || admitted.some((set) => set[protocol].length > 0);
-  // Without a DNS Service (kube-dns pods found by their labels alone), 53 is only assumed.
-  const services = found.servers.filter((server) => server.service !== undefined);
-  if (services.length === 0) {
-    if (admits(DNS_SERVICE_PORT)) return {};
-    return { blockedBy: 'no-port-53', ...(otherPorts ? { serverUnknown: 'no-dns-pods' } : {}) };
-  }
-  const outcomes = services.map((server): DnsOutcome => {
-    const unresolved = server.unresolvedPorts?.find((p) => p.protocol === protocol);
-    if (!unresolved) {
-      const ports = server.ports.filter((p) => p.protocol === protocol);
-      if (ports.some((p) => admits(p.port))) return {};
-      // A named rule port may resolve on the DNS pods to the port they take lookups on.
-      return {
-        blockedBy: 'no-port-53',
-        ...(namedPorts.length > 0 ? { serverUnknown: 'no-dns-pods' } : {}),
-      };
-    }
-    // A rule naming the targetPort resolves on the DNS pods as kube-proxy's translation does;
-    // a rule admitting every port admits whatever number the name stands for.
-    if (
-      namedPorts.includes(unresolved.targetPort) ||
-      admitted.some((set) => admitsEveryPort(set, protocol))
-    ) {
-      return {};
-    }
-    return otherPorts
-      ? { blockedBy: 'no-port-53', serverUnknown: 'target-port-unresolved' }
-      : { blockedBy: 'no-port-53' };
-  });
-  return agreedOutcome(outcomes);
-}
-
 /** The group's pods kube-proxy sends lookups over a protocol to: those with a port for it. */
 function backendsOf(group: DnsServerGroup, servers: DnsServers, protocol: DnsProtocol) {
   const pods = group.pods.filter((dns) => servers.ports.get(dns)?.[protocol] !== undefined);
@@ -294,18 +206,6 @@ function dnsBlock(
     }),
   );
   return agreedOutcome(outcomes);
-}
-
-/**
- * The outcome every candidate for the cluster DNS gives, when they agree; else the first
- * block, as possible (the input does not tell which candidate the pods query).
- */
-function agreedOutcome(outcomes: readonly DnsOutcome[]): DnsOutcome {
-  const [first = {}, ...others] = outcomes;
-  const key = (o: DnsOutcome) => `${o.blockedBy}/${o.routeUnknown}/${o.onTheirNode}`;
-  if (others.every((other) => key(other) === key(first))) return first;
-  const failing = outcomes.find((outcome) => outcome.blockedBy) ?? first;
-  return { ...failing, serverUnknown: 'dns-services-disagree' };
 }
 
 /**

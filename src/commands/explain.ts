@@ -177,8 +177,9 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
   const { input, analysis, namespace } = withNamedWorkloadsRunning(opened, args, named);
   const scope = answerScope(input.cluster, analysis.cni, args.assumeEnforced === true);
   const layout = { wide: args.output === 'wide', headers: !args.noHeaders };
-  const print = (lines: readonly string[], data: object, names: readonly NamedObject[]) => {
-    if (args.output === 'name') return printLines(terminal, objectNameLines(names));
+  // The names are worked out only for -o name: a pod's take an overview of its namespace.
+  const print = (lines: readonly string[], data: object, names: () => readonly NamedObject[]) => {
+    if (args.output === 'name') return printLines(terminal, objectNameLines(names()));
     return args.output === 'text' || args.output === 'wide'
       ? printLines(terminal, [...scope.before, ...lines, ...scope.after])
       : printStructured(terminal, args.output, { ...data, ...scope.data });
@@ -194,7 +195,7 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
       terminal.err(noResourcesFound(scopeNamespace));
       return 0;
     }
-    await print(overviewLines(view, layout), view, view.pods);
+    await print(overviewLines(view, layout), view, () => view.pods);
     return 0;
   }
   const reference = parsePolicyReference(args.pod, namespace);
@@ -211,7 +212,7 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
       throw new UserError(`${terminalText(reference.name)} not found${hint}`);
     }
     const view = clusterPolicyView(analysis, found.policy);
-    await print(clusterPolicyViewLines(view), clusterPolicyData(view), [
+    await print(clusterPolicyViewLines(view), clusterPolicyData(view), () => [
       clusterPolicyObject(reference.name),
     ]);
     return 0;
@@ -220,7 +221,7 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
     const found = findReferencedPolicy(input.cluster, reference);
     if (!found.ok) throw new UserError(missingPolicyText(found.missing));
     const view = policyView(analysis, found.policy);
-    await print(policyViewLines(view), effectData(view), [
+    await print(policyViewLines(view), effectData(view), () => [
       { kind: 'NetworkPolicy', name: view.name },
     ]);
     return 0;
@@ -259,7 +260,7 @@ export async function runExplain(args: ExplainArgs, terminal: Terminal): Promise
       ...exposureData(exposure),
       ...(previews.length > 0 ? { stagedPreviews: previews.map(stagedPreviewData) } : {}),
     },
-    selectingPolicies(analysis, whole.pod),
+    () => selectingPolicies(analysis, whole.pod),
   );
   return 0;
 }

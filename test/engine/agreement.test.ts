@@ -42,6 +42,7 @@ import {
 } from '../helpers/engine-probes.js';
 import { dnsLosses, matrixEffect } from '../helpers/matrix-effect.js';
 import { referenceAllows, referenceIsolating } from '../helpers/reference-model.js';
+import { tieredClusterArb } from '../helpers/tier-arbitrary.js';
 
 /** The matrix's answer for one port of a pair: DENIED, or UNKNOWN where the port is undecided. */
 function matrixVerdict(
@@ -151,12 +152,14 @@ const reachKey = (reach: FamilyReach) =>
 /**
  * Checks that explainPod lists, for every pod, exactly the pods the matrix connects it with
  * (over some address family), the same connections as UNKNOWN, and each family's where they
- * differ.
+ * differ; and, where the reference models every policy of the cluster (`isolation`, its
+ * NetworkPolicies alone), which policies isolate each side.
  */
 function expectReachableListsMatch(
   cluster: Cluster,
   analysis: Analysis,
   matrix: ConnectivityMatrix,
+  isolation: 'checked' | 'not-modelled' = 'checked',
 ): void {
   const ids = analysis.pods.map((pod) => pod.id);
   ids.forEach((id, i) => {
@@ -185,6 +188,7 @@ function expectReachableListsMatch(
     expect(listed(exposure.egress.pods), `egress of ${id}`).toEqual(expected('egress'));
     const pod = cluster.pods[i];
     if (!pod) throw new Error('missing pod');
+    if (isolation === 'not-modelled') return;
     for (const direction of ['ingress', 'egress'] as const) {
       const policyRef = (p: { namespace: string; name: string }) => ({
         namespace: p.namespace,
@@ -238,6 +242,17 @@ describe('the views of the engine agree', { timeout: 120_000 }, () => {
           expectReachableListsMatch(cluster, analysis, matrix);
         },
       ),
+      params,
+    );
+  });
+
+  it('reachable lists are the matrix where Calico, Cilium and cluster policies tell pods apart', () => {
+    fc.assert(
+      fc.property(tieredClusterArb(), (cluster) => {
+        const analysis = compileCluster(cluster);
+        // The reference models NetworkPolicies alone: the lists are checked, not the isolation.
+        expectReachableListsMatch(cluster, analysis, computeMatrix(analysis), 'not-modelled');
+      }),
       params,
     );
   });

@@ -29,7 +29,7 @@ describe('list columns on a wide terminal', () => {
     expect(narrow.join('\n')).toContain('ingress-nginx-controller-6f7…');
   });
 
-  it('columns grow in order to their longest cell, the last keeping its share, never shrinking', () => {
+  it('columns grow in order to their longest cell, the last keeping its share', () => {
     const columns: Column<string>[] = [
       { header: 'A', width: 4, value: (row) => row },
       { header: 'B', width: 4, value: (row) => row.toUpperCase() },
@@ -43,5 +43,29 @@ describe('list columns on a wide terminal', () => {
     expect(widths(40)).toEqual([10, 4, 0]);
     // Room for both: each stops at its longest cell and a blank.
     expect(widths(200)).toEqual([11, 11, 0]);
+  });
+
+  it('on a narrow screen columns given more than their cells need narrow, for the last one', () => {
+    const columns: Column<string>[] = [
+      { header: 'NAME', width: 12, value: (row) => row },
+      { header: 'IP', width: 16, value: () => '10.0.0.1' },
+      { header: 'REST', width: 0, value: () => '' },
+    ];
+    const widths = (width: number) =>
+      fittedColumns(columns, ['abcdefghij', 'xy'], width).map((c) => c.width);
+    // 2 + 28 given + 24 kept: 54 fits as given.
+    expect(widths(54)).toEqual([12, 16, 0]);
+    // One short: NAME gives its spare column first.
+    expect(widths(53)).toEqual([11, 16, 0]);
+    // Far too narrow: each narrows to its longest cell and a blank, no further.
+    expect(widths(30)).toEqual([11, 9, 0]);
+  });
+
+  it('at 80 columns the pods of a namespace show their labels', async () => {
+    const narrow = await ingressPods(80);
+    const row = narrow.find((line) => line.includes('ingress-nginx-controller-6f7…')) ?? '';
+    // Before, the columns kept their given widths and left the labels 3 columns ("app").
+    expect(narrow[2]).toMatch(/ LABELS$/);
+    expect(row).toMatch(/ ! app\.kubernetes\.i/);
   });
 });

@@ -373,9 +373,10 @@ describe('ListView', () => {
       expect.stringMatching(/^▶ row-1 +new$/),
       expect.stringMatching(/^ {2}row-2 +new$/),
     ]);
+    // At 10 columns the first column narrows to its cells, and the note keeps what is left.
     ui.rerender(<ListView {...props} columns={noted} cursor={1} width={10} />);
     await tick();
-    expect(lines()).toEqual(['  row-0', '▶ row-1', '  row-2']);
+    expect(lines()).toEqual(['  row-0 ne', '▶ row-1 ne', '  row-2 ne']);
     ui.unmount();
   });
 });

@@ -36,12 +36,13 @@ const MEASURED_ROWS = 500;
 const GUTTER = 2;
 
 /**
- * The columns widened to their longest cell (and a blank) where the screen has room beyond the
- * widths they are given, in column order, leaving the last column at least LAST_COLUMN_KEEPS:
- * on a wide terminal names are not cut. Never narrower than given, so 80 columns lay out as
- * before. Cells are measured by length (a wide character counts one) on up to MEASURED_ROWS rows
- * spread over the list, so that 10,000 pods cost a frame no more than 500: a longer cell elsewhere
- * is cut with …, as every cell was before.
+ * The columns fitted to their cells, leaving the last column (free text such as labels) at least
+ * LAST_COLUMN_KEEPS. Where the screen has room beyond the widths they are given, they widen to
+ * their longest cell (and a blank), in column order: on a wide terminal names are not cut. Where
+ * it has less, those given more than their longest cell needs narrow to it, in column order, so
+ * that the last column is not cut to a word on 80 columns. Cells are measured by length (a wide
+ * character counts one) on up to MEASURED_ROWS rows spread over the list, so that 10,000 pods
+ * cost a frame no more than 500: a longer cell elsewhere is cut with …, as every cell was before.
  */
 export function fittedColumns<R>(
   columns: readonly Column<R>[],
@@ -50,18 +51,24 @@ export function fittedColumns<R>(
 ): readonly Column<R>[] {
   const given = columns.reduce((sum, column) => sum + column.width, GUTTER);
   let spare = width - given - LAST_COLUMN_KEEPS;
-  if (spare <= 0) return columns;
+  if (spare === 0) return columns;
   const stride = Math.max(1, Math.ceil(rows.length / MEASURED_ROWS));
-  return columns.map((column) => {
-    if (column.width === 0 || spare <= 0) return column;
+  /** The width a column's longest cell, or its header, takes with a blank after it. */
+  const needed = (column: Column<R>) => {
     let longest = column.header.length;
     for (let at = 0; at < rows.length; at += stride) {
       longest = Math.max(longest, column.value(rows[at] as R).length);
     }
-    const grown = Math.min(longest + 1 - column.width, spare);
-    if (grown <= 0) return column;
-    spare -= grown;
-    return { ...column, width: column.width + grown };
+    return longest + 1;
+  };
+  return columns.map((column) => {
+    if (column.width === 0 || spare === 0) return column;
+    const change = needed(column) - column.width;
+    // Widen by what the screen spares, or narrow by what the last column lacks.
+    const step = spare > 0 ? Math.min(change, spare) : Math.max(change, spare);
+    if (Math.sign(step) !== Math.sign(spare)) return column;
+    spare -= step;
+    return { ...column, width: column.width + step };
   });
 }
 

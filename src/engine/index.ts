@@ -218,6 +218,7 @@ export {
   recheckWith,
 } from './explain/flow-fixes.js';
 export { type PolicyFootprint, policyFootprint } from './explain/footprint.js';
+export type { MaskedClientDoubt } from './explain/masked-grants.js';
 export {
   type IsolationState,
   type Overview,

@@ -21,7 +21,7 @@ import { restrictingTiersDetail } from './restricting-tiers.js';
 import { selectorText } from './selectors.js';
 import { serviceIpBlockText } from './service-ip.js';
 import { terminalList, terminalText } from './terminal-text.js';
-import { MASQUERADE_TEXT } from './verdict.js';
+import { maskedClientLines } from './verdict.js';
 
 /** How many reachable pods text output lists before summarising the rest. */
 export const LISTED_PODS = 25;
@@ -41,14 +41,10 @@ function grantLines(grant: PeerGrant): string[] {
     ipBlock && grant.services
       ? [`      caveat: ${serviceIpBlockText(ipBlock.cidr, ipBlock.except, grant.services)}`]
       : [];
-  const masked = (grant.routeDoubts ?? []).map(
-    ({ service }) =>
-      `      UNKNOWN through service ${terminalText(service)}: its backends may see these clients from a node's address instead (${MASQUERADE_TEXT}), which this rule may answer otherwise; straight to the pod's address it stands`,
-  );
   return [
     `    ${peerText(grant.peer, grant.policy.namespace)} on ${policyPortsText(grant.ports)}  [${pods}]  (${ruleName(grant.policy, grant.direction, grant.ruleIndex)})`,
     ...caveat,
-    ...masked,
+    ...maskedClientLines(grant.routeDoubts),
   ];
 }
 

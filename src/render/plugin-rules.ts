@@ -4,6 +4,7 @@ import { ciliumL7Text, ciliumRuleText } from './cilium-rules.js';
 import { policyPortsText } from './ports.js';
 import { selectorText } from './selectors.js';
 import { terminalList, terminalText } from './terminal-text.js';
+import { maskedClientLines } from './verdict.js';
 
 /** A Calico selector field as `field "expr"`, when set. */
 const calicoField = (name: string, value: string | undefined) =>
@@ -94,6 +95,7 @@ function grantLines(grant: PluginRuleGrant): string[] {
   return [
     `    ${who} on ${policyPortsText(grant.ports)}  [${count} pod${count === 1 ? '' : 's'}]  (${ruleText(grant)})`,
     ...(l7 ? [`      ${l7}`] : []),
+    ...maskedClientLines(grant.routeDoubts),
   ];
 }
 

@@ -7,6 +7,7 @@ import type {
   DirectionDiagnosis,
   DirectionVerdict,
   FlowVerdict,
+  MaskedClientDoubt,
   NetworkPolicy,
   PeerMiss,
   PolicyPeer,
@@ -499,6 +500,14 @@ function routeDoubtText(doubt: RouteDoubt): string {
 /** When a node shows a Service's backends a client outside the pods by its own address. */
 export const MASQUERADE_TEXT =
   "kube-proxy masquerades such a connection unless the Service is a NodePort or LoadBalancer with externalTrafficPolicy Local, or Cilium's load balancer serves it in DSR mode; whether policies see the address before or after is the network plugin's";
+
+/** The lines under an explain rule that admits clients by address, one per masked-client doubt. */
+export function maskedClientLines(doubts: readonly MaskedClientDoubt[] | undefined): string[] {
+  return (doubts ?? []).map(
+    ({ service }) =>
+      `      UNKNOWN through service ${terminalText(service)}: its backends may see these clients from a node's address instead (${MASQUERADE_TEXT}), which this rule may answer otherwise; straight to the pod's address it stands`,
+  );
+}
 
 /**
  * Why no NetworkPolicy can allow a flow the Admin tier denies, and what would have to change:

@@ -52,9 +52,8 @@ import {
   type Service,
 } from '../model/types.js';
 import { admitsWholeFamily } from '../primitives/ip-block.js';
-import type { RouteDoubt } from './check-targets.js';
-import { type GrantRef, maskedGrantServices, maskingServices } from './masked-grants.js';
-import { type PluginRuleGrant, pluginRuleGrants } from './plugin-rules.js';
+import { type MaskedClientDoubt, maskedClientDoubts, maskingServices } from './masked-grants.js';
+import { type PluginRuleGrant, pluginRuleGrants, type RuleDoubts } from './plugin-rules.js';
 
 /** One peer of one rule that lets traffic through in a direction. */
 export interface PeerGrant {
@@ -85,9 +84,6 @@ export interface PeerGrant {
    */
   readonly routeDoubts?: readonly MaskedClientDoubt[];
 }
-
-/** The doubt on clients outside the pods that a Service may show its backends by a node's address. */
-export type MaskedClientDoubt = Extract<RouteDoubt, { kind: 'masked-client' }>;
 
 /** A rule of a cluster policy governing a pod, listed in evaluation order. */
 export interface ClusterRuleGrant {
@@ -222,35 +218,14 @@ function podsMatching(
   return { sure, maybe };
 }
 
-/** The masked-client doubts on an ipBlock grant of the pod's ingress (maskedGrantServices). */
-function grantDoubts(
-  analysis: Analysis,
-  subject: PodEndpoint,
-  grant: GrantRef,
-  peer: CompiledPeer,
-  services: () => readonly Service[],
-): MaskedClientDoubt[] {
-  if (peer.kind !== 'ip-block' || admitsWholeFamily(peer.ipBlock)) return [];
-  const fronting = services();
-  if (fronting.length === 0) return [];
-  return maskedGrantServices(analysis, subject, grant, peer.ipBlock, fronting).map((service) => ({
-    kind: 'masked-client',
-    service,
-  }));
-}
-
 function grantsOf(
   analysis: Analysis,
   subject: PodEndpoint,
   policies: readonly CompiledPolicy[],
   direction: Direction,
   index: PeerIndex | undefined,
+  services: () => readonly Service[],
 ): PeerGrant[] {
-  let fronting: readonly Service[] | undefined;
-  const services = () => {
-    fronting ??= maskingServices(analysis, subject);
-    return fronting;
-  };
   const grants: PeerGrant[] = [];
   for (const policy of policies) {
     const rules = direction === 'ingress' ? policy.ingress : policy.egress;
@@ -271,9 +246,17 @@ function grantsOf(
         const ids = (idxs: readonly number[]) => idxs.map((idx) => (analysis.pods[idx] as Pod).id);
         const rawPeer = raw[rule.index]?.peers[peer.index] ?? null;
         const inBlock = peer.kind === 'ip-block' ? servicesInIpBlock(analysis, peer.ipBlock) : [];
-        const ref = { policy: policy.ref, ruleIndex: rule.index, peerIndex: peer.index };
+        const ref = {
+          kind: 'networkpolicy' as const,
+          policy: policy.ref,
+          ruleIndex: rule.index,
+          peerIndex: peer.index,
+        };
+        // An ipBlock of a whole family admits a node's address too: the address does not decide.
         const doubts =
-          direction === 'ingress' ? grantDoubts(analysis, subject, ref, peer, services) : [];
+          direction === 'ingress' && !(peer.kind === 'ip-block' && admitsWholeFamily(peer.ipBlock))
+            ? maskedClientDoubts(analysis, subject, ref, [peer], services)
+            : [];
         grants.push({
           ...base,
           peerIndex: peer.index,
@@ -369,6 +352,11 @@ export function explainPod(
   const { matrix, peerIndex, restrictingTiers } = context;
   const fullMatrix = matrixPositions(analysis, matrix);
   const subject = podEndpoint(analysis, podIdx);
+  let fronting: readonly Service[] | undefined;
+  const services = () => {
+    fronting ??= maskingServices(analysis, subject);
+    return fronting;
+  };
   const exposure = (direction: Direction): DirectionExposure => {
     const restriction = restrictionOf(analysis, subject, direction, restrictingTiers);
     const policies = restrictingPolicies(analysis, subject, direction);
@@ -377,7 +365,11 @@ export function explainPod(
     const clusterRules = clusterRulesOf(chain, direction);
     const calico = calicoPolicies(chain);
     const openTiers = calicoCatchAlls(chain).filter((tier) => tier.action !== 'deny');
-    const pluginRules = subject.pod.hostNetwork ? [] : pluginRuleGrants(analysis, chain);
+    const doubts: RuleDoubts | undefined =
+      direction === 'ingress'
+        ? (grant, peers) => maskedClientDoubts(analysis, subject, grant, peers, services)
+        : undefined;
+    const pluginRules = subject.pod.hostNetwork ? [] : pluginRuleGrants(analysis, chain, doubts);
     const nodeLocal = nodeLocalOf(chain, subject.pod.nodeName);
     return {
       direction,
@@ -388,7 +380,7 @@ export function explainPod(
       ...(openTiers.length > 0 ? { calicoOpenTiers: openTiers } : {}),
       ...(pluginRules.length > 0 ? { pluginRules } : {}),
       ...(nodeLocal ? { nodeLocal } : {}),
-      grants: grantsOf(analysis, subject, policies, direction, peerIndex),
+      grants: grantsOf(analysis, subject, policies, direction, peerIndex, services),
       pods: fullMatrix
         ? reachableFromMatrix(analysis, fullMatrix, podIdx, direction)
         : reachablePods(analysis, podIdx, direction, peerIndex),

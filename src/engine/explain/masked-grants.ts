@@ -1,18 +1,37 @@
-import type { Analysis, PolicyRef } from '../compile/compile.js';
+import type { Analysis, CompiledPeer, PolicyRef } from '../compile/compile.js';
 import type { PodEndpoint } from '../compile/endpoint.js';
 import { keepsOutsideClientAddress, masksOutsideClients } from '../compile/service-forwarding.js';
 import { resolveTargetPort, selectedPods } from '../compile/services.js';
 import { type DirectionVerdict, evaluateFlow, type FlowVerdict } from '../evaluate/evaluate.js';
 import { objectId, type Service } from '../model/types.js';
-import { type CompiledIpBlock, ipBlockVerdict, regionAddresses } from '../primitives/ip-block.js';
+import {
+  type IpAddress,
+  type IpRange,
+  rangeContains,
+  regionAddresses,
+} from '../primitives/ip-block.js';
+import type { RouteDoubt } from './check-targets.js';
 import { externalEndpoint, masqueradedVerdictHolds } from './masquerade-sources.js';
 
-/** The rule peer a grant stands for. */
-export interface GrantRef {
-  readonly policy: PolicyRef;
-  readonly ruleIndex: number;
-  readonly peerIndex: number | null;
-}
+/** The doubt on clients outside the pods that a Service may show its backends by a node's address. */
+export type MaskedClientDoubt = Extract<RouteDoubt, { kind: 'masked-client' }>;
+
+/** The rule a grant stands for: a NetworkPolicy rule's peer, or a Calico or Cilium rule. */
+export type GrantRef =
+  | {
+      readonly kind: 'networkpolicy';
+      readonly policy: PolicyRef;
+      readonly ruleIndex: number;
+      readonly peerIndex: number | null;
+    }
+  /** `policy`: the kubectl name, as `PluginRuleGrant.policy`. */
+  | { readonly kind: 'calico'; readonly policy: string; readonly ruleIndex: number }
+  | {
+      readonly kind: 'cilium';
+      readonly policy: string;
+      readonly specIndex: number;
+      readonly ruleIndex: number;
+    };
 
 /**
  * The Services whose backends include a pod and may see clients outside the cluster by a
@@ -27,11 +46,66 @@ export function maskingServices(analysis: Analysis, backend: PodEndpoint): Servi
   );
 }
 
-/** An address an ipBlock admits (inside its CIDR, outside its excepts); undefined: none. */
-function admittedAddress(block: CompiledIpBlock) {
-  // One address per region the excepts cut the block into: one of them is admitted, if any is.
-  const starts = regionAddresses([block.range], block.excepts, block.excepts.length * 2 + 1) ?? [];
-  return starts.find((address) => ipBlockVerdict(block, address).kind === 'inside');
+/** An address of a range outside some ranges cut from it; undefined: none. */
+function addressOutside(range: IpRange, cut: readonly IpRange[]): IpAddress | undefined {
+  // One address per region the cuts make of the range: one of them is left, if any is.
+  const starts = regionAddresses([range], cut, cut.length * 2 + 1) ?? [];
+  return starts.find((address) => !cut.some((excluded) => rangeContains(excluded, address)));
+}
+
+/**
+ * One address per CIDR that peers admit: an ipBlock's (or Cilium CIDR's) outside its excepts, a
+ * Calico nets entry's outside the side's notNets. Other peers name no address outside the pods.
+ */
+function admittedAddresses(peers: readonly CompiledPeer[]): IpAddress[] {
+  return peers
+    .flatMap((peer) => {
+      if (peer.kind === 'ip-block')
+        return [addressOutside(peer.ipBlock.range, peer.ipBlock.excepts)];
+      if (peer.kind !== 'calico-endpoints') return [];
+      const notNets = peer.endpoints.notNets.map((net) => net.range);
+      return peer.endpoints.nets.map((net) => addressOutside(net.range, notNets));
+    })
+    .filter((address): address is IpAddress => address !== undefined);
+}
+
+/** Whether one side of the kernel's answer admits the connection by a grant. */
+function sideAdmits(side: DirectionVerdict, grant: GrantRef): boolean {
+  switch (grant.kind) {
+    case 'networkpolicy':
+      return (
+        side.kind === 'allowed' &&
+        side.matches.some(
+          (match) =>
+            match.policy.namespace === grant.policy.namespace &&
+            match.policy.name === grant.policy.name &&
+            match.ruleIndex === grant.ruleIndex &&
+            match.peerIndex === grant.peerIndex,
+        )
+      );
+    case 'calico':
+      return (
+        side.kind === 'calico' &&
+        side.match.action === 'Allow' &&
+        side.match.policy === grant.policy &&
+        side.match.ruleIndex === grant.ruleIndex
+      );
+    case 'cilium': {
+      const matches =
+        side.kind === 'cilium-policy'
+          ? side.matches
+          : side.kind === 'allowed'
+            ? (side.ciliumMatches ?? [])
+            : [];
+      return matches.some(
+        (match) =>
+          match.action === 'allow' &&
+          match.policy === grant.policy &&
+          match.specIndex === grant.specIndex &&
+          match.ruleIndex === grant.ruleIndex,
+      );
+    }
+  }
 }
 
 /** Whether the kernel's ingress answer (over each family) admits the connection by a grant. */
@@ -39,53 +113,51 @@ function admittedBy(verdict: FlowVerdict, grant: GrantRef): boolean {
   const sides: DirectionVerdict[] = verdict.families
     ? Object.values(verdict.families).map((family) => family.ingress)
     : [verdict.ingress];
-  return sides.some(
-    (side) =>
-      side.kind === 'allowed' &&
-      side.matches.some(
-        (match) =>
-          match.policy.namespace === grant.policy.namespace &&
-          match.policy.name === grant.policy.name &&
-          match.ruleIndex === grant.ruleIndex &&
-          match.peerIndex === grant.peerIndex,
-      ),
-  );
+  return sides.some((side) => sideAdmits(side, grant));
 }
 
 /**
- * The Services (`namespace/name`) through which a client that an ingress ipBlock admits may
- * reach the pod by a node's address where that changes the answer: the kernel's verdict on a
- * client in the block, to the pod's target port of a Service port whose clients may be
+ * The masked-client doubts on an ingress rule that admits clients by their address (an ipBlock,
+ * a Calico nets, a Cilium fromCIDR): one per Service (of `services`, asked only when the rule
+ * names such an address) through which such a client may reach the pod by a node's address
+ * where that changes the answer. That is where the kernel's verdict on a client in one of the
+ * rule's CIDRs (`peers`), to the pod's target port of a Service port whose clients may be
  * masqueraded, is given by this grant and does not hold for the addresses a node may give it
  * (masqueradedVerdictHolds), as `check CLIENT svc/NAME` says UNKNOWN. Straight to the pod's own
  * address no node stands between: the grant holds there.
  */
-export function maskedGrantServices(
+export function maskedClientDoubts(
   analysis: Analysis,
   backend: PodEndpoint,
   grant: GrantRef,
-  block: CompiledIpBlock,
-  services: readonly Service[],
-): string[] {
-  const address = admittedAddress(block);
-  if (!address) return [];
-  const client = externalEndpoint(address);
+  peers: readonly CompiledPeer[],
+  services: () => readonly Service[],
+): MaskedClientDoubt[] {
+  const clients = admittedAddresses(peers).map(externalEndpoint);
+  if (clients.length === 0) return [];
   const masked = (service: Service) =>
     service.ports.some((servicePort) => {
       if (keepsOutsideClientAddress(analysis, service, servicePort.protocol)) return false;
       const port = resolveTargetPort(servicePort, backend.pod);
       if (port === undefined) return false;
-      const verdict = evaluateFlow(
-        analysis,
-        client,
-        backend,
-        servicePort.protocol,
-        port,
-        'service-ip',
-      );
-      return (
-        admittedBy(verdict, grant) && !masqueradedVerdictHolds(analysis, client, backend, verdict)
-      );
+      return clients.some((client) => {
+        const verdict = evaluateFlow(
+          analysis,
+          client,
+          backend,
+          servicePort.protocol,
+          port,
+          'service-ip',
+        );
+        return (
+          admittedBy(verdict, grant) && !masqueradedVerdictHolds(analysis, client, backend, verdict)
+        );
+      });
     });
-  return services.filter(masked).map((service) => objectId(service.namespace, service.name));
+  return services()
+    .filter(masked)
+    .map((service) => ({
+      kind: 'masked-client',
+      service: objectId(service.namespace, service.name),
+    }));
 }

@@ -4,6 +4,7 @@ import { candidatePods, peerMatchesPod } from '../evaluate/peer-match.js';
 import type { CiliumEntity, CiliumL7Rules } from '../model/cilium-policy.js';
 import type { LabelSelector, PolicyPort } from '../model/types.js';
 import { formatCalicoSelector } from '../primitives/calico-selector.js';
+import type { GrantRef, MaskedClientDoubt } from './masked-grants.js';
 
 /** One peer of a Cilium or Calico rule, as explanations show it (selectors as written). */
 export type PluginPeer =
@@ -55,6 +56,26 @@ export interface PluginRuleGrant {
   readonly l7?: CiliumL7Rules;
   /** Ids of the pods its peers cover. */
   readonly matchedPods: readonly string[];
+  /**
+   * For an ingress allow rule naming CIDRs (Calico nets, Cilium fromCIDR): the doubt that a
+   * Service fronting the pod puts on those clients, as on an ipBlock (PeerGrant.routeDoubts);
+   * absent when none.
+   */
+  readonly routeDoubts?: readonly MaskedClientDoubt[];
+}
+
+/** The masked-client doubts on a rule that admits clients by address, given its CIDR peers. */
+export type RuleDoubts = (grant: GrantRef, peers: readonly CompiledPeer[]) => MaskedClientDoubt[];
+
+/** The doubts of an allow rule as `routeDoubts`, when it has any. */
+function doubtsField(
+  action: RuleAction,
+  doubts: RuleDoubts | undefined,
+  grant: GrantRef,
+  peers: readonly CompiledPeer[],
+): Pick<PluginRuleGrant, 'routeDoubts'> {
+  const found = doubts && action === 'accept' ? doubts(grant, peers) : [];
+  return found.length > 0 ? { routeDoubts: found } : {};
 }
 
 function pluginPeer(peer: CompiledPeer): PluginPeer {
@@ -112,9 +133,18 @@ function matchedPods(analysis: Analysis, peers: readonly CompiledPeer[], namespa
 }
 
 /** The grant of one chain rule of a Cilium or Calico rule; undefined for other origins. */
-function grantOf(analysis: Analysis, rule: ChainRule): PluginRuleGrant | undefined {
+function grantOf(
+  analysis: Analysis,
+  rule: ChainRule,
+  doubts: RuleDoubts | undefined,
+): PluginRuleGrant | undefined {
   const { origin } = rule;
   if (origin.kind === 'calico-rule') {
+    const ref = {
+      kind: 'calico' as const,
+      policy: origin.policy.name,
+      ruleIndex: origin.rule.index,
+    };
     return {
       plugin: 'calico',
       policy: origin.policy.name,
@@ -125,12 +155,19 @@ function grantOf(analysis: Analysis, rule: ChainRule): PluginRuleGrant | undefin
       peers: rule.peers.map(pluginPeer),
       ports: rule.ports,
       matchedPods: matchedPods(analysis, rule.peers, rule.namespace),
+      ...doubtsField(rule.action, doubts, ref, rule.peers),
     };
   }
   if (origin.kind !== 'cilium-rule') return undefined;
   const source = origin.rule;
   // A rule with only toFQDNs or undecidable entities matches no pod for sure.
   const sure = source.anyone || source.peers.length > 0;
+  const ref = {
+    kind: 'cilium' as const,
+    policy: source.name,
+    specIndex: source.specIndex,
+    ruleIndex: source.index,
+  };
   return {
     plugin: 'cilium',
     policy: source.name,
@@ -147,21 +184,27 @@ function grantOf(analysis: Analysis, rule: ChainRule): PluginRuleGrant | undefin
     ports: source.ports,
     ...(source.l7 ? { l7: source.l7 } : {}),
     matchedPods: sure ? matchedPods(analysis, source.peers, rule.namespace) : [],
+    ...doubtsField(rule.action, doubts, ref, source.peers),
   };
 }
 
 /**
  * The Cilium and Calico rules of a chain, once each, in evaluation order: what admits, denies
- * or passes traffic of the side beside its NetworkPolicy rules.
+ * or passes traffic of the side beside its NetworkPolicy rules; `doubts` (a pod's ingress)
+ * gives its allow rules their masked-client doubts.
  */
-export function pluginRuleGrants(analysis: Analysis, chain: RuleChain): PluginRuleGrant[] {
+export function pluginRuleGrants(
+  analysis: Analysis,
+  chain: RuleChain,
+  doubts?: RuleDoubts,
+): PluginRuleGrant[] {
   const seen = new Set<object>();
   return chain.rules.flatMap((rule): PluginRuleGrant[] => {
     const { origin } = rule;
     if (origin.kind !== 'calico-rule' && origin.kind !== 'cilium-rule') return [];
     if (seen.has(origin.rule)) return [];
     seen.add(origin.rule);
-    const grant = grantOf(analysis, rule);
+    const grant = grantOf(analysis, rule, doubts);
     return grant ? [grant] : [];
   });
 }

@@ -16,7 +16,7 @@ import { findingMessage } from '../../src/render/audit.js';
 import { findingFixes } from '../../src/render/audit-fixes.js';
 import { dnsAssumptionText } from '../../src/render/dns.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
-import { pod, policy } from './audit/yaml.js';
+import { corednsService, pod, policy } from './audit/yaml.js';
 
 const RKE2 = fixture('dns/rke2/cluster.yaml');
 const OPENSHIFT = fixture('dns/openshift/cluster.yaml');
@@ -116,16 +116,8 @@ describe('DNS verdicts on RKE2', () => {
 
 describe('where the input cannot tell the cluster DNS', () => {
   /** A Service labelled CoreDNS in `namespace`, and its pod. */
-  const coredns = (namespace: string, ip: string) => `---
-apiVersion: v1
-kind: Service
-metadata: {name: coredns, namespace: ${namespace}, labels: {kubernetes.io/name: CoreDNS}}
-spec:
-  selector: {app: coredns}
-  ports:
-  - {name: dns, port: 53, protocol: UDP}
-  - {name: dns-tcp, port: 53, protocol: TCP}
-${pod(`${namespace}/coredns-1`, { app: 'coredns' }, ip)}`;
+  const coredns = (namespace: string, ip: string) =>
+    `${corednsService(namespace)}${pod(`${namespace}/coredns-1`, { app: 'coredns' }, ip)}`;
   const APP = `${pod('shop/web', { app: 'web' }, '10.0.0.1')}`;
   const TWO = `${coredns('dns-a', '10.0.9.1')}${coredns('dns-b', '10.0.9.2')}${APP}`;
 

@@ -12,7 +12,7 @@ import { findingMessage } from '../../src/render/audit.js';
 import { findingFixes } from '../../src/render/audit-fixes.js';
 import { runCli } from '../helpers/cli.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
-import { pod, policy } from './audit/yaml.js';
+import { corednsService, pod, policy } from './audit/yaml.js';
 
 /** A pod of shop. */
 const WEB = pod('shop/web', { app: 'web' }, '10.0.2.7');
@@ -168,25 +168,13 @@ describe('egress rules whose match hangs on what the input does not tell leave D
 });
 
 describe('several DNS Services without their pods', () => {
-  /** A Service labelled CoreDNS in `namespace`, selecting app=coredns, without its pods. */
-  const coredns = (namespace: string) => `---
-apiVersion: v1
-kind: Service
-metadata: {name: coredns, namespace: ${namespace}, labels: {kubernetes.io/name: CoreDNS}}
-spec:
-  selector: {app: coredns}
-  ports:
-  - {name: dns, port: 53, protocol: UDP}
-  - {name: dns-tcp, port: 53, protocol: TCP}
-`;
-
   it('one surely cut off and one maybe reached: UNKNOWN whichever the input lists first', () => {
     const toA = egressTo(
       '[{namespaceSelector: {matchLabels: {kubernetes.io/metadata.name: dns-a}}, podSelector: {matchLabels: {app: coredns, version: v1}}}]',
     );
     for (const services of [
-      coredns('dns-a') + coredns('dns-b'),
-      coredns('dns-b') + coredns('dns-a'),
+      corednsService('dns-a') + corednsService('dns-b'),
+      corednsService('dns-b') + corednsService('dns-a'),
     ]) {
       expect(onlyDnsFinding(WEB, services, toA)).toMatchObject(PEERS_UNDECIDED);
     }

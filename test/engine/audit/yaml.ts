@@ -31,6 +31,23 @@ export function policy(id: string, spec: string): string {
   return `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec: ${spec}\n`;
 }
 
+/**
+ * A Service labelled CoreDNS in `namespace`, selecting app=coredns on UDP and TCP 53: one of
+ * several that may look like the cluster DNS.
+ */
+export function corednsService(namespace: string): string {
+  return `---
+apiVersion: v1
+kind: Service
+metadata: {name: coredns, namespace: ${namespace}, labels: {kubernetes.io/name: CoreDNS}}
+spec:
+  selector: {app: coredns}
+  ports:
+  - {name: dns, port: 53, protocol: UDP}
+  - {name: dns-tcp, port: 53, protocol: TCP}
+`;
+}
+
 /** The audit findings of some manifests, optionally only those of one code. */
 export function audit<C extends AuditCode>(
   yaml: string,

@@ -101,6 +101,7 @@ export const PLACE_NAMES: {
 } = {
   groups: [
     { name: 'everywhere', contexts: EVERYWHERE },
+    { name: 'every screen but the templates', contexts: SCROLLING },
     { name: 'every screen but the forms', contexts: [...BROWSING, 'check-result'] },
     { name: 'every list', contexts: LISTS },
     { name: 'every text screen', contexts: TEXTS },

@@ -32,6 +32,9 @@ describe('the help screen', () => {
     );
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}tab +next field +on: the forms$/));
     expect(lines).toContainEqual(
+      expect.stringMatching(/^ {2}PgUp +page up +on: every screen but the templates$/),
+    );
+    expect(lines).toContainEqual(
       expect.stringMatching(/^ {2}1-9 +open an object of the finding +on: a finding$/),
     );
     for (const line of lines) expect(line).not.toMatch(/pod-detail|check-result|scaffold-form/);

@@ -373,10 +373,11 @@ describe('ListView', () => {
       expect.stringMatching(/^▶ row-1 +new$/),
       expect.stringMatching(/^ {2}row-2 +new$/),
     ]);
-    // At 10 columns the first column narrows to its cells, and the note keeps what is left.
+    // At 10 columns the first column narrows to its cells, and the note keeps what is left,
+    // cut with … so that it does not read as whole.
     ui.rerender(<ListView {...props} columns={noted} cursor={1} width={10} />);
     await tick();
-    expect(lines()).toEqual(['  row-0 ne', '▶ row-1 ne', '  row-2 ne']);
+    expect(lines()).toEqual(['  row-0 n…', '▶ row-1 n…', '  row-2 n…']);
     ui.unmount();
   });
 });

@@ -86,10 +86,13 @@ export interface ListViewProps<R> {
   readonly marked?: (row: R) => boolean;
 }
 
-/** A line of a list: its gutter (cursor and mark) and cells, cut to the width. */
+/**
+ * A line of a list: its gutter (cursor and mark) and cells, cut to the width with … so that a
+ * last cell (labels) cut short does not read as whole.
+ */
 function listLine(cells: readonly string[], width: number): string {
   // A cell that slipped through unescaped is escaped here too; wide characters count two.
-  return cliTruncate(terminalLine(cells.join('')), width, { truncationCharacter: '' });
+  return cliTruncate(terminalLine(cells.join('')), width);
 }
 
 /**

@@ -28,6 +28,18 @@ async function defaultDeny(ui: SizedRender): Promise<void> {
 }
 
 describe('the wizard', () => {
+  it('lines up every template at 80 columns, those cut with … too', async () => {
+    const ui = await start();
+    await press(ui, 's');
+    await shows(ui, 'Which policy?');
+    const pickerAt = lines(ui).findIndex((line) => line.startsWith('Which policy?'));
+    const templates = lines(ui)
+      .slice(pickerAt + 1)
+      .filter((line) => line.trim() !== '' && !line.startsWith('esc'));
+    expect(templates.some((line) => line.endsWith('…'))).toBe(true);
+    for (const line of templates) expect(line, line).toMatch(/^(› | {2})\S/);
+  });
+
   it('allow egress from a pod sends from that pod: its labels move to --from', async () => {
     const ui = await start({ namespace: 'production' });
     await press(ui, 's');

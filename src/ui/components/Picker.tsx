@@ -1,4 +1,4 @@
-import { Text } from 'ink';
+import { Box, Text } from 'ink';
 import SelectInput from 'ink-select-input';
 
 /** Props of Picker. */
@@ -20,7 +20,12 @@ export function Picker({ labels, selected, color }: PickerProps) {
       isFocused={false}
       items={labels.map((label, index) => ({ key: `${index}`, label, value: index }))}
       initialIndex={selected}
-      indicatorComponent={({ isSelected }) => <Text>{isSelected ? '› ' : '  '}</Text>}
+      // The marker keeps its two columns when a long label is cut to the line.
+      indicatorComponent={({ isSelected }) => (
+        <Box flexShrink={0}>
+          <Text>{isSelected ? '› ' : '  '}</Text>
+        </Box>
+      )}
       itemComponent={({ isSelected, label }) => (
         <Text bold={isSelected} color={color && isSelected ? 'blue' : undefined} wrap="truncate">
           {label}

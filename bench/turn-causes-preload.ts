@@ -12,8 +12,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { type Profiler, type Runtime, Session } from 'node:inspector';
 import { findSourceMap, SourceMap, type SourceMapping } from 'node:module';
 import { constants, PerformanceObserver, performance } from 'node:perf_hooks';
-import { ReadStream } from 'node:tty';
 import { fileURLToPath } from 'node:url';
+import { whenRaw } from './raw-mode.js';
 
 /** Turns shorter than this, wall and CPU, are not kept (ms). */
 const TURN_MS = 20;
@@ -93,14 +93,10 @@ function record(file: string, profiled: boolean) {
   const marks: Record<string, number> = {};
   const marksCpu: Record<string, number> = {};
   let raw: TurnCauses['raw'];
-  const setRawMode = ReadStream.prototype.setRawMode;
-  ReadStream.prototype.setRawMode = function (this: ReadStream, mode: boolean) {
-    if (mode && !raw) {
-      const { user, system } = process.cpuUsage();
-      raw = { wall: performance.now(), cpu: (user + system) / 1000, at: monotonicMs() };
-    }
-    return setRawMode.call(this, mode);
-  };
+  whenRaw(() => {
+    const { user, system } = process.cpuUsage();
+    raw = { wall: performance.now(), cpu: (user + system) / 1000, at: monotonicMs() };
+  });
   const session = new Session();
   if (profiled) {
     session.connect();

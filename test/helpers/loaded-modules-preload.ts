@@ -1,10 +1,12 @@
 // Preloaded into the real CLI by tests (`node --import`): writes to stderr, one a line, the URL
 // of every module the run loads (Node's own excepted) and of each of Node's it imports or
 // requires (this preload loads child_process itself), every child process it starts, when it
-// first writes to stdout (a UI's first frame), whether it reads process.stdin (Node makes the
+// first writes to stdout (a UI's first frame), when the terminal first goes raw, when it first
+// writes the lists' frame ("Namespaces ("), whether it reads process.stdin (Node makes the
 // stream then), and at exit whether source maps were still on and Node's modules it loaded.
 import childProcess from 'node:child_process';
 import { registerHooks, syncBuiltinESMExports } from 'node:module';
+import { whenRaw } from '../../bench/raw-mode.ts';
 
 registerHooks({
   resolve(specifier, context, next) {
@@ -34,10 +36,17 @@ for (const name of [
 }
 syncBuiltinESMExports();
 
+whenRaw(() => process.stderr.write('terminal raw\n'));
+
 const write = process.stdout.write;
-process.stdout.write = function firstWrite(this: typeof process.stdout, ...args: unknown[]) {
-  process.stderr.write('first stdout write\n');
-  process.stdout.write = write;
+let written = false;
+process.stdout.write = function marked(this: typeof process.stdout, ...args: unknown[]) {
+  if (!written) process.stderr.write('first stdout write\n');
+  written = true;
+  if (String(args[0]).includes('Namespaces (')) {
+    process.stderr.write('lists frame\n');
+    process.stdout.write = write;
+  }
   return (write as (...args: unknown[]) => boolean).apply(this, args);
 } as typeof process.stdout.write;
 

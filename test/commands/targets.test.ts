@@ -119,6 +119,15 @@ describe('check resolves the names users type', () => {
       'error: deploy/frontnd: no Deployment namespace-a/frontnd in the input; did you mean deploy/frontend?\n',
     ],
     [
+      // Without -n a bare name is read in `default`: the namespace that holds it is offered.
+      ['deploy/frontend', 'svc/nginx', '-p', '80'],
+      'error: deploy/frontend: no Deployment default/frontend in the input; did you mean deploy/frontend -n namespace-a?\n',
+    ],
+    [
+      ['deploy/frontend', 'svc/nginx', '-n', 'namespace-a', '-p', '80'],
+      'error: svc/nginx: no service namespace-a/nginx in the input; did you mean svc/nginx.secure-ns?\n',
+    ],
+    [
       ['namespace-a/nginx-7d4b9c', 'svc/nginx.secure-ns', '-p', '80'],
       'error: namespace-a/nginx-7d4b9c is ambiguous: it could be namespace-a/nginx-7d4b9c-x2x, namespace-a/nginx-7d4b9c-z9z; name one of them\n',
     ],

@@ -102,6 +102,59 @@ describe('resolveTarget returns why a target names nothing', () => {
   });
 });
 
+describe('a name missing from its namespace, found in another', () => {
+  // A bare name is read in -n's namespace (kubectl's default); users often leave -n out.
+  const elsewhere = analyseYaml(
+    stream(
+      namespaceYaml('shop'),
+      namespaceYaml('prod'),
+      namespaceYaml('staging'),
+      podYaml('prod/api-7d9f-x2k4p', { labels: { app: 'api' }, ips: ['10.0.0.2'] }),
+      podYaml('prod/db-0', { labels: { app: 'db' }, ips: ['10.0.0.3'] }),
+      podYaml('staging/db-0', { labels: { app: 'db' }, ips: ['10.0.0.4'] }),
+    ),
+    `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: prod}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec: {containers: [{name: api, image: api}]}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, namespace: prod}
+spec:
+  selector: {app: api}
+  ports: [{port: 80}]
+`,
+  );
+  const missing = (text: string) => {
+    const resolved = resolveTarget(elsewhere, text, 'shop', 80, undefined);
+    return resolved.ok ? undefined : resolved.error;
+  };
+
+  it.each([
+    ['db-0', 'no-such-pod', ['prod/db-0', 'staging/db-0']],
+    ['shop/db-0', 'no-such-pod', ['prod/db-0', 'staging/db-0']],
+    ['pod/db-0', 'no-such-pod', ['prod/db-0', 'staging/db-0']],
+    ['api', 'no-such-pod', ['prod/api']],
+    ['svc/api', 'no-such-service', ['svc/api.prod']],
+    ['deploy/api', 'no-such-workload', ['deploy/api -n prod']],
+  ])('%s is offered where it is', (text, kind, suggestions) => {
+    expect(missing(text)).toMatchObject({ kind, suggestions });
+  });
+
+  it('offers nothing for a name no namespace holds, nor a Service for a pod name', () => {
+    expect(missing('cache')).not.toHaveProperty('suggestions');
+    expect(missing('svc/db-0')).not.toHaveProperty('suggestions');
+    expect(missing('sts/api')).not.toHaveProperty('suggestions');
+  });
+});
+
 describe('checkTargets', () => {
   const check = (source: string, destination: string, port: string) =>
     checkTargets(analysis, { source, destination, port, namespace: 'shop' });

@@ -287,6 +287,59 @@ function suggested(name: TargetName, names: Iterable<string>): { suggestions?: s
   return close.length > 0 ? { suggestions: close.map(name.rename) } : {};
 }
 
+/** At most this many other namespaces are offered for a name missing from its own. */
+const OTHER_NAMESPACES_OFFERED = 3;
+
+/**
+ * The same name in another namespace, written as a target `check` takes; undefined for the DNS
+ * forms, which spell a namespace of their own.
+ */
+function inNamespace(name: TargetName, namespace: string): string | undefined {
+  switch (name.form) {
+    case 'service':
+      return `svc/${name.name}.${namespace}`;
+    case 'pod':
+    case 'namespaced':
+      return `${namespace}/${name.name}`;
+    case 'dotted':
+      return `${name.name}.${namespace}`;
+    case 'workload':
+      return `${workloadTargetName(name.kind, name.name)} -n ${namespace}`;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Names close to a missing one in its namespace; when none is, the same name where another
+ * namespace holds it (`found`): a bare name is read in `default`, the pod runs in `production`.
+ */
+function suggestedHereOrElsewhere(
+  analysis: Analysis,
+  name: TargetName,
+  names: Iterable<string>,
+  found: (namespace: string) => boolean,
+): { suggestions?: string[] } {
+  const close = suggested(name, names);
+  if (close.suggestions) return close;
+  const namespaces = new Set([...analysis.namespaces.keys(), ...analysis.podsByNamespace.keys()]);
+  const elsewhere = [...namespaces]
+    .filter((namespace) => namespace !== name.namespace && found(namespace))
+    .sort()
+    .slice(0, OTHER_NAMESPACES_OFFERED)
+    .flatMap((namespace) => inNamespace(name, namespace) ?? []);
+  return elsewhere.length > 0 ? { suggestions: elsewhere } : {};
+}
+
+/** Whether a namespace holds a pod, or a workload, of a name. */
+function holdsPodOrWorkload(analysis: Analysis, name: string, kind?: string) {
+  return (namespace: string) =>
+    (kind === undefined && analysis.podIndex.has(objectId(namespace, name))) ||
+    namespaceWorkloads(analysis, namespace).some(
+      (workload) => workload.name === name && (kind === undefined || workload.kind === kind),
+    );
+}
+
 function podTarget(
   analysis: Analysis,
   podIdx: number,
@@ -475,7 +528,9 @@ function namedService(
     const names = [...analysis.services.values()]
       .filter((svc) => svc.namespace === name.namespace)
       .map((svc) => svc.name);
-    return fail({ kind: 'no-such-service', text, service: id, ...suggested(name, names) });
+    const found = (namespace: string) => analysis.services.has(objectId(namespace, name.name));
+    const suggestions = suggestedHereOrElsewhere(analysis, name, names, found);
+    return fail({ kind: 'no-such-service', text, service: id, ...suggestions });
   }
   const resolved = serviceTarget(analysis, service, port, protocol, text, client);
   if (!resolved.ok) return resolved;
@@ -540,7 +595,12 @@ function namedWorkload(
     kind: 'no-such-workload',
     text,
     workload: id,
-    ...suggested(name, names),
+    ...suggestedHereOrElsewhere(
+      analysis,
+      name,
+      names,
+      holdsPodOrWorkload(analysis, name.name, name.kind),
+    ),
     ...(podsOnly ? { podsOnly: true as const } : {}),
   });
 }
@@ -576,7 +636,13 @@ function namespacedName(
   }
   const names = [...pods.map((idx) => podName(analysis, idx)), ...workloads.map((w) => w.name)];
   const pod = objectId(name.namespace, name.name);
-  return fail({ kind: 'no-such-pod', text, pod, ...suggested(name, names) });
+  const found = holdsPodOrWorkload(analysis, name.name);
+  return fail({
+    kind: 'no-such-pod',
+    text,
+    pod,
+    ...suggestedHereOrElsewhere(analysis, name, names, found),
+  });
 }
 
 /** The name cluster DNS gives a backend of a headless Service: its hostname, else its dashed address. */
@@ -844,7 +910,9 @@ export function resolveTarget(
       const podIdx = analysis.podIndex.get(id);
       if (podIdx !== undefined) return podsTarget(analysis, text, [podIdx], port, protocol);
       const names = namespacePods(analysis, name.namespace).map((idx) => podName(analysis, idx));
-      return fail({ kind: 'no-such-pod', text, pod: id, ...suggested(name, names) });
+      const found = (namespace: string) => analysis.podIndex.has(objectId(namespace, name.name));
+      const suggestions = suggestedHereOrElsewhere(analysis, name, names, found);
+      return fail({ kind: 'no-such-pod', text, pod: id, ...suggestions });
     }
     case 'pod-dns':
       return podDnsTarget(analysis, name, text, port, protocol);

@@ -217,9 +217,10 @@ const lazyStringWidth: Plugin = {
  * among them) loaded for nothing: child_process (2-3 ms to load after tls), whose `spawn`
  * client-node's KubeConfig reads as it is made (new ExecAuth(), @kubernetes/client-node@2.0.1
  * dist/exec_auth.js) and our exec-credential.ts and graphviz.ts import, yet only an exec
- * credential plugin (or `dot`) starts a process.
+ * credential plugin (or `dot`) starts a process; zlib, which only an answer the API server
+ * gzipped (over 128 KiB) needs.
  */
-const CALLED_BUILTINS = /^(node:)?child_process$/;
+const CALLED_BUILTINS = /^(node:)?(child_process|zlib)$/;
 
 /**
  * Each import of CALLED_BUILTINS gets a stand-in whose every function forwards to the

@@ -1,4 +1,5 @@
 import { pipeline, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
 import { HttpMethod, RequestContext } from '@kubernetes/client-node';
 import { getGlobalDispatcher, type Dispatcher as UndiciDispatcher } from 'undici';
 import { Deadline } from './deadline.js';
@@ -344,10 +345,9 @@ export class ApiClient {
         const { body } = answer;
         return {
           status: answer.statusCode,
-          // zlib is loaded for a gzipped answer alone (over 128 KiB): a Tab's answers are small.
-          body: gzipped
-            ? pipeline(body, (await import('node:zlib')).createGunzip(), () => {})
-            : body,
+          // The bundle loads zlib at this first call (scripts/release/bundle.ts, CALLED_BUILTINS):
+          // a gzipped answer is over 128 KiB, and a Tab's answers are small.
+          body: gzipped ? pipeline(body, createGunzip(), () => {}) : body,
         };
       }
       await discard(answer.body, signal);

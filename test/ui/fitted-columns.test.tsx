@@ -1,10 +1,31 @@
 import { describe, expect, it } from 'vitest';
+import { parseManifestText } from '../../src/io/manifests/parse-text.js';
+import { normalizeObjects } from '../../src/io/normalize/normalize.js';
 import { type Column, fittedColumns } from '../../src/ui/components/ListView.js';
+import type { SnapshotSource } from '../../src/ui/sources.js';
 import { startApp } from '../helpers/app.js';
 import { plain, press, type SizedRender, type, untilFrame } from '../helpers/ink.js';
 import { ENTER } from '../helpers/keys.js';
 
 const lines = (ui: SizedRender) => plain(ui.lastFrame()).split('\n');
+
+/** A namespace of a long name whose `pods` pods a default deny isolates both ways. */
+function isolatedNamespace(pods: number): SnapshotSource {
+  const namespace = 'analytics-internal-prod-2';
+  const yaml = [
+    `apiVersion: v1\nkind: Namespace\nmetadata: {name: ${namespace}}`,
+    `apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: deny, namespace: ${namespace}}\nspec: {podSelector: {}, policyTypes: [Ingress, Egress]}`,
+    ...Array.from(
+      { length: pods },
+      (_, i) =>
+        `apiVersion: v1\nkind: Pod\nmetadata: {name: p${i}, namespace: ${namespace}}\nspec: {containers: [{name: c, image: c}]}`,
+    ),
+  ].join('\n---\n');
+  const parsed = parseManifestText(yaml, 'large.yaml');
+  const { findings, ...normalized } = normalizeObjects(parsed.objects);
+  const initial = { ...normalized, findings, description: 'large.yaml' };
+  return { initial, name: 'large.yaml', reload: async () => initial };
+}
 
 /** Shows the pods of ingress-nginx, whose controller pods have 41-character names. */
 async function ingressPods(columns: number): Promise<string[]> {
@@ -33,7 +54,7 @@ describe('list columns on a wide terminal', () => {
     const columns: Column<string>[] = [
       { header: 'A', width: 4, value: (row) => row },
       { header: 'B', width: 4, value: (row) => row.toUpperCase() },
-      { header: 'REST', width: 0, value: () => '' },
+      { header: 'REST', width: 0, value: () => 'labels '.repeat(5) },
     ];
     const rows = ['abcdefghij', 'xy'];
     const widths = (width: number) => fittedColumns(columns, rows, width).map((c) => c.width);
@@ -45,11 +66,31 @@ describe('list columns on a wide terminal', () => {
     expect(widths(200)).toEqual([11, 11, 0]);
   });
 
+  it('a last column of short cells keeps only what they need: the others grow into the rest', () => {
+    const columns: Column<string>[] = [
+      { header: 'NAMESPACE', width: 4, value: (row) => row },
+      { header: 'FINDINGS', width: 0, value: () => '1 warn' },
+    ];
+    const widths = (width: number) =>
+      fittedColumns(columns, ['analytics-internal-prod-2'], width).map((c) => c.width);
+    // 2 + 4 given + 9 for FINDINGS (its header and a blank): at 41, 26 to spare, 22 taken.
+    expect(widths(41)).toEqual([26, 0]);
+    // At 30, 15 to spare, all taken (24 kept for FINDINGS would have left 0).
+    expect(widths(30)).toEqual([19, 0]);
+  });
+
+  it('at 100 columns the namespaces of a large cluster show their isolation whole', async () => {
+    const ui = await startApp({ columns: 100, rows: 30, source: isolatedNamespace(120) });
+    const row = lines(ui).find((line) => line.includes('analytics-internal-prod-2')) ?? '';
+    expect(row).toMatch(/in \d+\/\d+ +eg \d+\/\d+/);
+    expect(row).not.toContain('…');
+  });
+
   it('on a narrow screen columns given more than their cells need narrow, for the last one', () => {
     const columns: Column<string>[] = [
       { header: 'NAME', width: 12, value: (row) => row },
       { header: 'IP', width: 16, value: () => '10.0.0.1' },
-      { header: 'REST', width: 0, value: () => '' },
+      { header: 'REST', width: 0, value: () => 'labels '.repeat(5) },
     ];
     const widths = (width: number) =>
       fittedColumns(columns, ['abcdefghij', 'xy'], width).map((c) => c.width);

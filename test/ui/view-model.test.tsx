@@ -330,15 +330,15 @@ describe('ListView', () => {
         columns={columns}
         cursor={0}
         height={3}
-        width={30}
+        width={24}
         color={false}
         empty=""
       />,
     );
     await tick();
     const lines = (ui.lastFrame() ?? '').split('\n');
-    expect(lines[1]).toMatch(/^▶ row-123456… odd/);
-    for (const line of lines) expect(line.length).toBeLessThanOrEqual(30);
+    expect(lines[1]).toMatch(/^▶ row-12345678901… odd/);
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(24);
     ui.unmount();
   });
 

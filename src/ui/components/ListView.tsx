@@ -26,7 +26,10 @@ function padCell(text: string, width: number): string {
   return padDisplay(cliTruncate(text, Math.max(1, width - 1)), width);
 }
 
-/** What the last column (width 0, free text such as labels) keeps when the others grow. */
+/**
+ * What the last column (width 0, free text such as labels) keeps when the others grow: this, or
+ * less when its cells are all shorter (a count of findings).
+ */
 const LAST_COLUMN_KEEPS = 24;
 
 /** How many rows, spread over a list, fittedColumns measures. */
@@ -37,7 +40,7 @@ const GUTTER = 2;
 
 /**
  * The columns fitted to their cells, leaving the last column (free text such as labels) at least
- * LAST_COLUMN_KEEPS. Where the screen has room beyond the widths they are given, they widen to
+ * LAST_COLUMN_KEEPS, or what its longest cell needs when less. Where the screen has room beyond the widths they are given, they widen to
  * their longest cell (and a blank), in column order: on a wide terminal names are not cut. Where
  * it has less, those given more than their longest cell needs narrow to it, in column order, so
  * that the last column is not cut to a word on 80 columns. Cells are measured by length (a wide
@@ -49,9 +52,6 @@ export function fittedColumns<R>(
   rows: readonly R[],
   width: number,
 ): readonly Column<R>[] {
-  const given = columns.reduce((sum, column) => sum + column.width, GUTTER);
-  let spare = width - given - LAST_COLUMN_KEEPS;
-  if (spare === 0) return columns;
   const stride = Math.max(1, Math.ceil(rows.length / MEASURED_ROWS));
   /** The width a column's longest cell, or its header, takes with a blank after it. */
   const needed = (column: Column<R>) => {
@@ -61,6 +61,11 @@ export function fittedColumns<R>(
     }
     return longest + 1;
   };
+  const last = columns.at(-1);
+  const keeps = last?.width === 0 ? Math.min(LAST_COLUMN_KEEPS, needed(last)) : LAST_COLUMN_KEEPS;
+  const given = columns.reduce((sum, column) => sum + column.width, GUTTER);
+  let spare = width - given - keeps;
+  if (spare === 0) return columns;
   return columns.map((column) => {
     if (column.width === 0 || spare === 0) return column;
     const change = needed(column) - column.width;

@@ -17,7 +17,7 @@
  * Files inside the engine import each other directly, never through this file. What the user
  * types in kubectl's syntax (selectors, ports, template arguments) is read in src/syntax/.
  */
-export { type AuditReport, auditCluster, auditScope } from './audit/audit.js';
+export { type AuditReport, auditCluster, auditScope, SEVERITY_ORDER } from './audit/audit.js';
 export { unknownNamedPortFindings } from './audit/named-port-warnings.js';
 export type {
   AuditFinding,

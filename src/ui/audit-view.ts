@@ -1,4 +1,11 @@
-import type { AuditFinding, AuditReport, Labels, ObjectRef, Severity } from '../engine/index.js';
+import {
+  type AuditFinding,
+  type AuditReport,
+  type Labels,
+  type ObjectRef,
+  SEVERITY_ORDER,
+  type Severity,
+} from '../engine/index.js';
 import { cniLine, findingMessage } from '../render/audit.js';
 import { findingFixes } from '../render/audit-fixes.js';
 import { terminalText } from '../render/terminal-text.js';
@@ -113,19 +120,33 @@ export function findingsByNamespace(report: AuditReport): Map<string, AuditFindi
   return byNamespace;
 }
 
-/** The findings that name each pod (by namespace/name) among their objects. */
+/** Whether an object a finding names stands for a pod (not a namespace or a policy). */
+function namesPod(object: ObjectRef): boolean {
+  return object.kind !== 'Namespace' && object.kind !== 'NetworkPolicy' && !!object.namespace;
+}
+
+/**
+ * The findings that name each pod (by namespace/name) among their objects, the most severe
+ * first and, of one severity, those naming fewest pods: a pod's own problem before a policy's
+ * that names it among thousands.
+ */
 export function findingsByPod(report: AuditReport): Map<string, AuditFinding[]> {
   const byPod = new Map<string, AuditFinding[]>();
+  const podsNamed = new Map<AuditFinding, number>();
   for (const finding of report.findings) {
-    for (const object of finding.objects) {
-      if (object.kind === 'Namespace' || object.kind === 'NetworkPolicy' || !object.namespace)
-        continue;
+    const pods = finding.objects.filter(namesPod);
+    podsNamed.set(finding, pods.length);
+    for (const object of pods) {
       const id = `${object.namespace}/${object.name}`;
       const list = byPod.get(id) ?? [];
       if (!list.includes(finding)) list.push(finding);
       byPod.set(id, list);
     }
   }
+  const order = (a: AuditFinding, b: AuditFinding) =>
+    SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] ||
+    (podsNamed.get(a) ?? 0) - (podsNamed.get(b) ?? 0);
+  for (const list of byPod.values()) list.sort(order);
   return byPod;
 }
 

@@ -42,6 +42,25 @@ describe("the audit's digest, as the lists and a pod's detail read it", () => {
     expect(briefsAt(undefined, [0])).toEqual([]);
   });
 
+  it("lists a pod's findings most severe first and, of one severity, those naming fewest pods first", () => {
+    const podsNamed = (finding: (typeof report.findings)[number]) =>
+      finding.objects.filter((o) => o.kind === 'Pod').length;
+    let reordered = 0;
+    for (const [podId, findings] of findingsByPod(report)) {
+      const severities = findings.map((f) => ['error', 'warning', 'info'].indexOf(f.severity));
+      expect(severities, podId).toEqual([...severities].sort((a, b) => a - b));
+      for (const [i, finding] of findings.entries()) {
+        const next = findings[i + 1];
+        if (next?.severity === finding.severity)
+          expect(podsNamed(finding), podId).toBeLessThanOrEqual(podsNamed(next));
+      }
+      const inReportOrder = report.findings.filter((f) => findings.includes(f));
+      if (inReportOrder.some((f, i) => f !== findings[i])) reordered += 1;
+    }
+    // The bench's cluster has broad ipBlock warnings listed before pods' own findings.
+    expect(reordered).toBeGreaterThan(0);
+  });
+
   it('holds one brief per finding, however many pods it names, also once rebuilt from its parts', () => {
     const rebuilt = valueFromParts(valueParts(digest)) as AuditDigest;
     expect(rebuilt.briefs).toEqual(report.findings.map(briefOf));

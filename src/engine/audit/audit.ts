@@ -59,7 +59,12 @@ export interface AuditReport {
   readonly findings: readonly AuditFinding[];
 }
 
-const SEVERITY_ORDER: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
+/** The order findings are listed in: errors first. */
+export const SEVERITY_ORDER: Readonly<Record<Severity, number>> = {
+  error: 0,
+  warning: 1,
+  info: 2,
+};
 
 function sortKey(finding: AuditFinding): string {
   const first = finding.objects[0];

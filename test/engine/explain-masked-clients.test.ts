@@ -10,7 +10,7 @@ import { ciliumAgentYaml } from '../helpers/cilium-agent.js';
 import { ciliumConfigYaml } from '../helpers/cilium-config.js';
 import { analyseYaml } from '../helpers/load.js';
 import { policyYaml, stream } from '../helpers/scenario.js';
-import { webBackendYaml, webServiceYaml } from '../helpers/web-service.js';
+import { webBackendYaml, webServiceFlows, webServiceYaml } from '../helpers/web-service.js';
 
 const OFFICE_ON_8080 = policyYaml(
   'web/from-office',
@@ -70,6 +70,25 @@ describe("explain's ingress ipBlock rows behind a Service that may masquerade cl
     expect(
       doubtsOf(ingressGrants(OFFICE_ON_8080, everyone, webServiceYaml('LoadBalancer'))),
     ).toEqual([undefined, undefined]);
+  });
+
+  it("are doubted on Cilium even for every address, as check is: Cilium's CIDRs miss a node's address", () => {
+    const anywhere = policyYaml(
+      'web/anywhere',
+      'podSelector: {}\ningress:\n- from: [{ipBlock: {cidr: 0.0.0.0/0}}]',
+    );
+    const documents = [
+      anywhere,
+      webServiceYaml('LoadBalancer'),
+      ciliumAgentYaml('quay.io/cilium/cilium:v1.16.19'),
+    ];
+    expect(doubtsOf(ingressGrants(...documents))).toEqual([
+      [{ kind: 'masked-client', service: 'web/web' }],
+    ]);
+    const analysis = analyseYaml(stream(webBackendYaml(), ...documents));
+    expect(webServiceFlows(analysis, '203.0.113.5').map((flow) => flow.routeDoubt?.kind)).toEqual([
+      'masked-client',
+    ]);
   });
 
   it('are rendered with the doubt under the rule', () => {

@@ -9,7 +9,12 @@ import { ciliumAgentYaml } from '../helpers/cilium-agent.js';
 import { CILIUM_CONFIG_REFUSED, ciliumConfigYaml } from '../helpers/cilium-config.js';
 import { analyseYaml, clusterOfYaml } from '../helpers/load.js';
 import { podYaml, policyYaml, stream } from '../helpers/scenario.js';
-import { webBackendYaml, webServiceFlows, webServiceYaml } from '../helpers/web-service.js';
+import {
+  nodeYaml,
+  webBackendYaml,
+  webServiceFlows,
+  webServiceYaml,
+} from '../helpers/web-service.js';
 
 const OFFICE_ONLY = policyYaml(
   'web/from-office',
@@ -187,14 +192,6 @@ describe("on Cilium, whose kube-proxy replacement in DSR mode keeps the client's
     expect(doubts(unread)).toEqual(['masked-client']);
   });
 });
-
-/** A Node with one InternalIP and a pod range. */
-const nodeYaml = (name: string, address: string, podCidr: string) => `apiVersion: v1
-kind: Node
-metadata: {name: ${name}}
-spec: {podCIDR: ${podCidr}}
-status: {addresses: [{type: InternalIP, address: ${address}}, {type: Hostname, address: ${name}}]}
-`;
 
 /** Two Nodes; web/web-1 runs on node-b, where a hostNetwork pod shows the kernel its host. */
 const NODES = [

@@ -4,12 +4,7 @@ import { keepsOutsideClientAddress, masksOutsideClients } from '../compile/servi
 import { resolveTargetPort, selectedPods } from '../compile/services.js';
 import { type DirectionVerdict, evaluateFlow, type FlowVerdict } from '../evaluate/evaluate.js';
 import { objectId, type Service } from '../model/types.js';
-import {
-  type IpAddress,
-  type IpRange,
-  rangeContains,
-  regionAddresses,
-} from '../primitives/ip-block.js';
+import { admittedAddresses } from './admitted-addresses.js';
 import type { RouteDoubt } from './check-targets.js';
 import { externalEndpoint, masqueradedVerdictHolds } from './masquerade-sources.js';
 
@@ -44,29 +39,6 @@ export function maskingServices(analysis: Analysis, backend: PodEndpoint): Servi
       masksOutsideClients(analysis, service) &&
       selectedPods(analysis, service).includes(backend.podIdx),
   );
-}
-
-/** An address of a range outside some ranges cut from it; undefined: none. */
-function addressOutside(range: IpRange, cut: readonly IpRange[]): IpAddress | undefined {
-  // One address per region the cuts make of the range: one of them is left, if any is.
-  const starts = regionAddresses([range], cut, cut.length * 2 + 1) ?? [];
-  return starts.find((address) => !cut.some((excluded) => rangeContains(excluded, address)));
-}
-
-/**
- * One address per CIDR that peers admit: an ipBlock's (or Cilium CIDR's) outside its excepts, a
- * Calico nets entry's outside the side's notNets. Other peers name no address outside the pods.
- */
-function admittedAddresses(peers: readonly CompiledPeer[]): IpAddress[] {
-  return peers
-    .flatMap((peer) => {
-      if (peer.kind === 'ip-block')
-        return [addressOutside(peer.ipBlock.range, peer.ipBlock.excepts)];
-      if (peer.kind !== 'calico-endpoints') return [];
-      const notNets = peer.endpoints.notNets.map((net) => net.range);
-      return peer.endpoints.nets.map((net) => addressOutside(net.range, notNets));
-    })
-    .filter((address): address is IpAddress => address !== undefined);
 }
 
 /** Whether one side of the kernel's answer admits the connection by a grant. */
@@ -118,13 +90,13 @@ function admittedBy(verdict: FlowVerdict, grant: GrantRef): boolean {
 
 /**
  * The masked-client doubts on an ingress rule that admits clients by their address (an ipBlock,
- * a Calico nets, a Cilium fromCIDR): one per Service (of `services`, asked only when the rule
- * names such an address) through which such a client may reach the pod by a node's address
- * where that changes the answer. That is where the kernel's verdict on a client in one of the
- * rule's CIDRs (`peers`), to the pod's target port of a Service port whose clients may be
- * masqueraded, is given by this grant and does not hold for the addresses a node may give it
- * (masqueradedVerdictHolds), as `check CLIENT svc/NAME` says UNKNOWN. Straight to the pod's own
- * address no node stands between: the grant holds there.
+ * a Calico nets or notNets, a Cilium fromCIDR or entity): one per Service (of `services`, asked
+ * only when the rule names such an address) through which such a client may reach the pod by a
+ * node's address where that changes the answer. That is where the kernel's verdict on a client
+ * the rule admits (`peers`, admittedAddresses), to the pod's target port of a Service port whose
+ * clients may be masqueraded, is given by this grant and does not hold for the addresses a node
+ * may give it (masqueradedVerdictHolds), as `check CLIENT svc/NAME` says UNKNOWN. Straight to
+ * the pod's own address no node stands between: the grant holds there.
  */
 export function maskedClientDoubts(
   analysis: Analysis,
@@ -133,7 +105,7 @@ export function maskedClientDoubts(
   peers: readonly CompiledPeer[],
   services: () => readonly Service[],
 ): MaskedClientDoubt[] {
-  const clients = admittedAddresses(peers).map(externalEndpoint);
+  const clients = admittedAddresses(analysis, backend, peers).map(externalEndpoint);
   if (clients.length === 0) return [];
   const masked = (service: Service) =>
     service.ports.some((servicePort) => {

@@ -91,6 +91,31 @@ describe("explain's ingress ipBlock rows behind a Service that may masquerade cl
     ]);
   });
 
+  it('are doubted where an earlier rule denies only the first part of the block, as check is', () => {
+    // Cilium's deny of the lower half leaves the upper half to the ipBlock.
+    const denyLowerHalf = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: deny-lower-half, namespace: web}
+spec:
+  endpointSelector: {matchLabels: {app: web}}
+  ingressDeny:
+  - fromCIDR: [203.0.113.0/25]
+`;
+    const documents = [
+      OFFICE_ON_8080,
+      denyLowerHalf,
+      webServiceYaml('LoadBalancer'),
+      ciliumAgentYaml('quay.io/cilium/cilium:v1.16.19'),
+    ];
+    expect(doubtsOf(ingressGrants(...documents))).toEqual([
+      [{ kind: 'masked-client', service: 'web/web' }],
+    ]);
+    const analysis = analyseYaml(stream(webBackendYaml(), ...documents));
+    expect(webServiceFlows(analysis, '203.0.113.200').map((flow) => flow.routeDoubt?.kind)).toEqual(
+      ['masked-client'],
+    );
+  });
+
   it('are rendered with the doubt under the rule', () => {
     const analysis = analyseYaml(
       stream(webBackendYaml(), OFFICE_ON_8080, webServiceYaml('LoadBalancer')),

@@ -1,5 +1,6 @@
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
-import type { PodEndpoint } from '../compile/endpoint.js';
+import { endpointChain, type PodEndpoint } from '../compile/endpoint.js';
+import { peerIpBlocks } from '../evaluate/unknown-ip.js';
 import type { CiliumEntity } from '../model/cilium-policy.js';
 import {
   EVERY_ADDRESS,
@@ -20,13 +21,6 @@ export function nodeAddresses(analysis: Analysis, family?: IpAddress['family']):
     );
 }
 
-/** An address of a range outside some ranges cut from it; undefined: none. */
-function addressOutside(range: IpRange, cut: readonly IpRange[]): IpAddress | undefined {
-  // One address per region the cuts make of the range: one of them is left, if any is.
-  const starts = regionAddresses([range], cut, cut.length * 2 + 1) ?? [];
-  return starts.find((address) => !cut.some((excluded) => rangeContains(excluded, address)));
-}
-
 const hostRange = ({ family, value }: IpAddress): IpRange => ({
   family,
   first: value,
@@ -34,20 +28,52 @@ const hostRange = ({ family, value }: IpAddress): IpRange => ({
   prefixLength: family === 4 ? 32 : 128,
 });
 
+/** Beyond this many regions a range is probed by one address per region its own cuts make. */
+const PROBED_REGIONS = 32;
+
 /**
- * Per address family the backend has (both when its addresses are unknown), one address outside
- * the cluster (the pod ranges and the Nodes' addresses) and outside `cut`.
+ * The ranges that may split the answers of the backend's ingress on a client's address: its
+ * chain's CIDRs (excepts, nets, notNets), the pod ranges and each Node's address.
+ */
+function answerCuts(analysis: Analysis, backend: PodEndpoint): IpRange[] {
+  const chain = endpointChain(analysis, backend, 'ingress');
+  const cidrs = chain.rules.flatMap((rule) =>
+    rule.peers.flatMap((peer) =>
+      peerIpBlocks(peer).flatMap((block) => [block.range, ...block.excepts]),
+    ),
+  );
+  return [...cidrs, ...analysis.podRange.ranges, ...nodeAddresses(analysis).map(hostRange)];
+}
+
+/**
+ * Addresses of a range outside `excluded`: one per region that `cuts` make of it, so that an
+ * earlier rule answering part of the range otherwise leaves the rest asked about; one per region
+ * of `excluded` alone where they are too many.
+ */
+function rangeAddresses(
+  range: IpRange,
+  excluded: readonly IpRange[],
+  cuts: readonly IpRange[],
+): IpAddress[] {
+  const starts =
+    regionAddresses([range], [...excluded, ...cuts], PROBED_REGIONS) ??
+    regionAddresses([range], excluded, excluded.length * 2 + 1) ??
+    [];
+  return starts.filter((address) => !excluded.some((cut) => rangeContains(cut, address)));
+}
+
+/**
+ * Addresses of each family outside the cluster (the pod ranges and the Nodes' addresses) and
+ * outside `excluded`, one per region `cuts` make. Both families, as check asks of a client of
+ * either.
  */
 function outsideAddresses(
   analysis: Analysis,
-  backend: PodEndpoint,
-  cut: readonly IpRange[],
+  excluded: readonly IpRange[],
+  cuts: readonly IpRange[],
 ): IpAddress[] {
-  const families = new Set(backend.pod.ips.map((ip) => parseIpAddress(ip)?.family));
   const inCluster = [...analysis.podRange.ranges, ...nodeAddresses(analysis).map(hostRange)];
-  return EVERY_ADDRESS.filter((range) => families.size === 0 || families.has(range.family))
-    .map((range) => addressOutside(range, [...inCluster, ...cut]))
-    .filter((address): address is IpAddress => address !== undefined);
+  return EVERY_ADDRESS.flatMap((range) => rangeAddresses(range, [...inCluster, ...excluded], cuts));
 }
 
 /**
@@ -57,14 +83,14 @@ function outsideAddresses(
  */
 function entityAddresses(
   analysis: Analysis,
-  backend: PodEndpoint,
   entity: CiliumEntity,
+  cuts: readonly IpRange[],
 ): IpAddress[] {
   switch (entity) {
     case 'world':
-      return outsideAddresses(analysis, backend, []);
+      return outsideAddresses(analysis, [], cuts);
     case 'all':
-      return [...outsideAddresses(analysis, backend, []), ...nodeAddresses(analysis)];
+      return [...outsideAddresses(analysis, [], cuts), ...nodeAddresses(analysis)];
     case 'cluster':
     case 'host':
     case 'remote-node':
@@ -75,32 +101,32 @@ function entityAddresses(
 }
 
 /**
- * Addresses outside the pods that peers admit, to probe a rule with: one per CIDR of an ipBlock
- * (or Cilium CIDR) outside its excepts, per Calico nets entry outside the side's notNets, per
- * family outside the cluster for a Calico side of notNets only, and for an entity its members'
- * (entityAddresses). Other peers name no address outside the pods.
+ * Addresses outside the pods that peers of the backend's ingress admit, to probe a rule with:
+ * of an ipBlock (or Cilium CIDR) outside its excepts, of a Calico nets entry outside the side's
+ * notNets, of each family outside the cluster for a Calico side of notNets only, one per region
+ * the answers may differ on (answerCuts); for an entity its members' (entityAddresses). Other
+ * peers name no address outside the pods.
  */
 export function admittedAddresses(
   analysis: Analysis,
   backend: PodEndpoint,
   peers: readonly CompiledPeer[],
 ): IpAddress[] {
-  return peers
-    .flatMap((peer) => {
-      switch (peer.kind) {
-        case 'ip-block':
-          return [addressOutside(peer.ipBlock.range, peer.ipBlock.excepts)];
-        case 'cilium-entity':
-          return entityAddresses(analysis, backend, peer.entity);
-        case 'calico-endpoints': {
-          const notNets = peer.endpoints.notNets.map((net) => net.range);
-          const { nets } = peer.endpoints;
-          if (nets.length > 0) return nets.map((net) => addressOutside(net.range, notNets));
-          return notNets.length > 0 ? outsideAddresses(analysis, backend, notNets) : [];
-        }
-        default:
-          return [];
+  const cuts = answerCuts(analysis, backend);
+  return peers.flatMap((peer) => {
+    switch (peer.kind) {
+      case 'ip-block':
+        return rangeAddresses(peer.ipBlock.range, peer.ipBlock.excepts, cuts);
+      case 'cilium-entity':
+        return entityAddresses(analysis, peer.entity, cuts);
+      case 'calico-endpoints': {
+        const notNets = peer.endpoints.notNets.map((net) => net.range);
+        const { nets } = peer.endpoints;
+        if (nets.length > 0) return nets.flatMap((net) => rangeAddresses(net.range, notNets, cuts));
+        return notNets.length > 0 ? outsideAddresses(analysis, notNets, cuts) : [];
       }
-    })
-    .filter((address): address is IpAddress => address !== undefined);
+      default:
+        return [];
+    }
+  });
 }

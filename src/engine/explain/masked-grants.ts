@@ -81,7 +81,7 @@ function sideAdmits(side: DirectionVerdict, grant: GrantRef): boolean {
 }
 
 /** Whether the kernel's ingress answer (over each family) admits the connection by a grant. */
-function admittedBy(verdict: FlowVerdict, grant: GrantRef): boolean {
+export function admittedBy(verdict: FlowVerdict, grant: GrantRef): boolean {
   const sides: DirectionVerdict[] = verdict.families
     ? Object.values(verdict.families).map((family) => family.ingress)
     : [verdict.ingress];
@@ -90,9 +90,9 @@ function admittedBy(verdict: FlowVerdict, grant: GrantRef): boolean {
 
 /**
  * The masked-client doubts on an ingress rule that admits clients by their address (an ipBlock,
- * a Calico nets or notNets, a Cilium fromCIDR or entity): one per Service (of `services`, asked
- * only when the rule names such an address) through which such a client may reach the pod by a
- * node's address where that changes the answer. That is where the kernel's verdict on a client
+ * a Calico nets or notNets, a Cilium fromCIDR or entity): one per Service (of `services`)
+ * through which such a client may reach the pod by a node's address where that changes the
+ * answer. That is where the kernel's verdict on a client
  * the rule admits (`peers`, admittedAddresses), to the pod's target port of a Service port whose
  * clients may be masqueraded, is given by this grant and does not hold for the addresses a node
  * may give it (masqueradedVerdictHolds), as `check CLIENT svc/NAME` says UNKNOWN. Straight to
@@ -105,8 +105,9 @@ export function maskedClientDoubts(
   peers: readonly CompiledPeer[],
   services: () => readonly Service[],
 ): MaskedClientDoubt[] {
+  const fronting = services();
+  if (fronting.length === 0) return [];
   const clients = admittedAddresses(analysis, backend, peers).map(externalEndpoint);
-  if (clients.length === 0) return [];
   const masked = (service: Service) =>
     service.ports.some((servicePort) => {
       if (keepsOutsideClientAddress(analysis, service, servicePort.protocol)) return false;
@@ -126,10 +127,8 @@ export function maskedClientDoubts(
         );
       });
     });
-  return services()
-    .filter(masked)
-    .map((service) => ({
-      kind: 'masked-client',
-      service: objectId(service.namespace, service.name),
-    }));
+  return fronting.filter(masked).map((service) => ({
+    kind: 'masked-client',
+    service: objectId(service.namespace, service.name),
+  }));
 }

@@ -25,6 +25,23 @@ function ingressGrants(...documents: string[]): readonly PeerGrant[] {
 
 const doubtsOf = (grants: readonly PeerGrant[]) => grants.map((grant) => grant.routeDoubts);
 
+/** web/web behind a LoadBalancer (externalTrafficPolicy Cluster) on Cilium. */
+const CILIUM_BEHIND_LOAD_BALANCER = [
+  webServiceYaml('LoadBalancer'),
+  ciliumAgentYaml('quay.io/cilium/cilium:v1.16.19'),
+];
+
+/** With `documents`, the ipBlock row (the first) is doubted, as check doubts `client`. */
+function expectDoubtedAsCheck(client: string, ...documents: string[]) {
+  expect(doubtsOf(ingressGrants(...documents))[0]).toEqual([
+    { kind: 'masked-client', service: 'web/web' },
+  ]);
+  const analysis = analyseYaml(stream(webBackendYaml(), ...documents));
+  expect(webServiceFlows(analysis, client).map((flow) => flow.routeDoubt?.kind)).toEqual([
+    'masked-client',
+  ]);
+}
+
 describe("explain's ingress ipBlock rows behind a Service that may masquerade clients", () => {
   it('carry the masked-client doubt of a LoadBalancer or NodePort with externalTrafficPolicy Cluster', () => {
     for (const type of ['LoadBalancer', 'NodePort']) {
@@ -77,18 +94,7 @@ describe("explain's ingress ipBlock rows behind a Service that may masquerade cl
       'web/anywhere',
       'podSelector: {}\ningress:\n- from: [{ipBlock: {cidr: 0.0.0.0/0}}]',
     );
-    const documents = [
-      anywhere,
-      webServiceYaml('LoadBalancer'),
-      ciliumAgentYaml('quay.io/cilium/cilium:v1.16.19'),
-    ];
-    expect(doubtsOf(ingressGrants(...documents))).toEqual([
-      [{ kind: 'masked-client', service: 'web/web' }],
-    ]);
-    const analysis = analyseYaml(stream(webBackendYaml(), ...documents));
-    expect(webServiceFlows(analysis, '203.0.113.5').map((flow) => flow.routeDoubt?.kind)).toEqual([
-      'masked-client',
-    ]);
+    expectDoubtedAsCheck('203.0.113.5', anywhere, ...CILIUM_BEHIND_LOAD_BALANCER);
   });
 
   it('are doubted where an earlier rule denies only the first part of the block, as check is', () => {
@@ -101,18 +107,11 @@ spec:
   ingressDeny:
   - fromCIDR: [203.0.113.0/25]
 `;
-    const documents = [
+    expectDoubtedAsCheck(
+      '203.0.113.200',
       OFFICE_ON_8080,
       denyLowerHalf,
-      webServiceYaml('LoadBalancer'),
-      ciliumAgentYaml('quay.io/cilium/cilium:v1.16.19'),
-    ];
-    expect(doubtsOf(ingressGrants(...documents))).toEqual([
-      [{ kind: 'masked-client', service: 'web/web' }],
-    ]);
-    const analysis = analyseYaml(stream(webBackendYaml(), ...documents));
-    expect(webServiceFlows(analysis, '203.0.113.200').map((flow) => flow.routeDoubt?.kind)).toEqual(
-      ['masked-client'],
+      ...CILIUM_BEHIND_LOAD_BALANCER,
     );
   });
 

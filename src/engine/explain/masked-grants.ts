@@ -92,11 +92,11 @@ export function admittedBy(verdict: FlowVerdict, grant: GrantRef): boolean {
  * The masked-client doubts on an ingress rule that admits clients by their address (an ipBlock,
  * a Calico nets or notNets, a Cilium fromCIDR or entity): one per Service (of `services`)
  * through which such a client may reach the pod by a node's address where that changes the
- * answer. That is where the kernel's verdict on a client
- * the rule admits (`peers`, admittedAddresses), to the pod's target port of a Service port whose
- * clients may be masqueraded, is given by this grant and does not hold for the addresses a node
- * may give it (masqueradedVerdictHolds), as `check CLIENT svc/NAME` says UNKNOWN. Straight to
- * the pod's own address no node stands between: the grant holds there.
+ * answer. That is where the kernel's verdict on a client the rule admits (`peers`,
+ * admittedAddresses), to the pod's target port of a Service port whose clients may be
+ * masqueraded, is given by this grant and does not hold for the addresses a node may give it
+ * (masqueradedVerdictHolds), as `check CLIENT svc/NAME` says UNKNOWN. Straight to the pod's own
+ * address no node stands between: the grant holds there.
  */
 export function maskedClientDoubts(
   analysis: Analysis,

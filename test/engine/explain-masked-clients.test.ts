@@ -10,7 +10,7 @@ import { ciliumAgentYaml } from '../helpers/cilium-agent.js';
 import { ciliumConfigYaml } from '../helpers/cilium-config.js';
 import { analyseYaml } from '../helpers/load.js';
 import { policyYaml, stream } from '../helpers/scenario.js';
-import { webBackendYaml, webServiceYaml } from '../helpers/web-service.js';
+import { webBackendYaml, webServiceFlows, webServiceYaml } from '../helpers/web-service.js';
 
 const OFFICE_ON_8080 = policyYaml(
   'web/from-office',
@@ -24,6 +24,23 @@ function ingressGrants(...documents: string[]): readonly PeerGrant[] {
 }
 
 const doubtsOf = (grants: readonly PeerGrant[]) => grants.map((grant) => grant.routeDoubts);
+
+/** web/web behind a LoadBalancer (externalTrafficPolicy Cluster) on Cilium. */
+const CILIUM_BEHIND_LOAD_BALANCER = [
+  webServiceYaml('LoadBalancer'),
+  ciliumAgentYaml('quay.io/cilium/cilium:v1.16.19'),
+];
+
+/** With `documents`, the ipBlock row (the first) is doubted, as check doubts `client`. */
+function expectDoubtedAsCheck(client: string, ...documents: string[]) {
+  expect(doubtsOf(ingressGrants(...documents))[0]).toEqual([
+    { kind: 'masked-client', service: 'web/web' },
+  ]);
+  const analysis = analyseYaml(stream(webBackendYaml(), ...documents));
+  expect(webServiceFlows(analysis, client).map((flow) => flow.routeDoubt?.kind)).toEqual([
+    'masked-client',
+  ]);
+}
 
 describe("explain's ingress ipBlock rows behind a Service that may masquerade clients", () => {
   it('carry the masked-client doubt of a LoadBalancer or NodePort with externalTrafficPolicy Cluster', () => {
@@ -70,6 +87,32 @@ describe("explain's ingress ipBlock rows behind a Service that may masquerade cl
     expect(
       doubtsOf(ingressGrants(OFFICE_ON_8080, everyone, webServiceYaml('LoadBalancer'))),
     ).toEqual([undefined, undefined]);
+  });
+
+  it("are doubted on Cilium even for every address, as check is: Cilium's CIDRs miss a node's address", () => {
+    const anywhere = policyYaml(
+      'web/anywhere',
+      'podSelector: {}\ningress:\n- from: [{ipBlock: {cidr: 0.0.0.0/0}}]',
+    );
+    expectDoubtedAsCheck('203.0.113.5', anywhere, ...CILIUM_BEHIND_LOAD_BALANCER);
+  });
+
+  it('are doubted where an earlier rule denies only the first part of the block, as check is', () => {
+    // Cilium's deny of the lower half leaves the upper half to the ipBlock.
+    const denyLowerHalf = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: deny-lower-half, namespace: web}
+spec:
+  endpointSelector: {matchLabels: {app: web}}
+  ingressDeny:
+  - fromCIDR: [203.0.113.0/25]
+`;
+    expectDoubtedAsCheck(
+      '203.0.113.200',
+      OFFICE_ON_8080,
+      denyLowerHalf,
+      ...CILIUM_BEHIND_LOAD_BALANCER,
+    );
   });
 
   it('are rendered with the doubt under the rule', () => {

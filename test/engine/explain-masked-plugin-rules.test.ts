@@ -8,8 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { checkOutcome, explainPod, type PluginRuleGrant } from '../../src/engine/index.js';
 import { exposureLines } from '../../src/render/exposure.js';
 import { analyseYaml } from '../helpers/load.js';
-import { policyYaml, stream } from '../helpers/scenario.js';
-import { webBackendYaml, webServiceFlows, webServiceYaml } from '../helpers/web-service.js';
+import { namespaceYaml, podYaml, policyYaml, stream } from '../helpers/scenario.js';
+import {
+  nodeYaml,
+  webBackendYaml,
+  webServiceFlows,
+  webServiceYaml,
+} from '../helpers/web-service.js';
 
 /** A Calico policy of `kind` allowing TCP 8080 to app == 'web' from `source`. */
 const calicoYaml = (
@@ -62,7 +67,16 @@ describe("explain's Calico and Cilium rows of outside clients behind a Service t
       ', namespace: web',
       '{nets: [203.0.113.0/24], notNets: [203.0.113.0/25]}',
     ),
+    // Every address but those of notNets: the client is one.
+    'Calico GlobalNetworkPolicy notNets alone': calicoYaml(
+      'GlobalNetworkPolicy',
+      '',
+      '{notNets: [10.0.0.0/8]}',
+    ),
     'Cilium fromCIDR': CILIUM_FROM_CIDR,
+    // Clients outside the cluster; all: those and the nodes.
+    'Cilium fromEntities world': ciliumYaml('fromEntities: [world]'),
+    'Cilium fromEntities all': ciliumYaml('fromEntities: [all]'),
     'Cilium fromCIDRSet with an except': ciliumYaml(
       'fromCIDRSet: [{cidr: 203.0.113.0/24, except: [203.0.113.0/25]}]',
     ),
@@ -90,6 +104,48 @@ describe("explain's Calico and Cilium rows of outside clients behind a Service t
       }
     });
   }
+
+  it('Cilium fromEntities cluster: doubted where the Nodes show its outside clients, as check is', () => {
+    const cluster = ciliumYaml('fromEntities: [cluster]');
+    const node = nodeYaml('node-a', '192.168.10.1', '10.244.1.0/24');
+    expect(doubtsOf(ingressRules(cluster, node, webServiceYaml('LoadBalancer')))).toEqual([
+      WEB_DOUBT,
+    ]);
+    const analysis = analyseYaml(
+      stream(webBackendYaml(), cluster, node, webServiceYaml('LoadBalancer')),
+    );
+    expect(webServiceFlows(analysis, '192.168.10.1').map((flow) => flow.routeDoubt?.kind)).toEqual([
+      'masked-client',
+    ]);
+    // Without a Node no client outside the pods is known to be in the cluster.
+    expect(doubtsOf(ingressRules(cluster, webServiceYaml('LoadBalancer')))).toEqual([undefined]);
+  });
+
+  it('Calico nets of both families: each is probed, here the IPv6 one an earlier rule leaves', () => {
+    const dualStack = stream(
+      namespaceYaml('web'),
+      podYaml('web/web-1', {
+        labels: { app: 'web' },
+        ips: ['10.244.1.5', 'fd00::5'],
+        ports: [{ port: 8080 }],
+      }),
+    );
+    const policy = `apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: office}
+spec:
+  selector: app == 'web'
+  ingress:
+  - {action: Deny, source: {nets: [203.0.113.0/24]}}
+  - {action: Allow, protocol: TCP, source: {nets: [203.0.113.0/24, 2001:db8::/64]}}
+`;
+    const analysis = analyseYaml(stream(dualStack, policy, webServiceYaml('LoadBalancer')));
+    const rules = explainPod(analysis, analysis.podIndex.get('web/web-1') as number).ingress;
+    expect(doubtsOf(rules.pluginRules ?? [])).toEqual([undefined, WEB_DOUBT]);
+    expect(webServiceFlows(analysis, '2001:db8::5').map((flow) => flow.routeDoubt?.kind)).toEqual([
+      'masked-client',
+    ]);
+  });
 
   it('leaves deny rules and rules naming no address undoubted', () => {
     const deny = CALICO_GLOBAL_OFFICE.replace('action: Allow', 'action: Deny');

@@ -9,7 +9,12 @@ import { ciliumAgentYaml } from '../helpers/cilium-agent.js';
 import { CILIUM_CONFIG_REFUSED, ciliumConfigYaml } from '../helpers/cilium-config.js';
 import { analyseYaml, clusterOfYaml } from '../helpers/load.js';
 import { podYaml, policyYaml, stream } from '../helpers/scenario.js';
-import { webBackendYaml, webServiceFlows, webServiceYaml } from '../helpers/web-service.js';
+import {
+  nodeYaml,
+  webBackendYaml,
+  webServiceFlows,
+  webServiceYaml,
+} from '../helpers/web-service.js';
 
 const OFFICE_ONLY = policyYaml(
   'web/from-office',
@@ -155,6 +160,24 @@ describe("on Cilium, whose kube-proxy replacement in DSR mode keeps the client's
     ).toEqual(['masked-client']);
   });
 
+  it("is UNKNOWN where an ipBlock of every address admits it: Cilium's CIDRs miss a node's address", () => {
+    // A node's address is the host or remote-node identity to Cilium, which CIDR selectors do
+    // not match by default (policy-cidr-match-mode).
+    const anywhere = policyYaml(
+      'web/anywhere',
+      'podSelector: {}\ningress:\n- from: [{ipBlock: {cidr: 0.0.0.0/0}}]',
+    );
+    const agent = ciliumAgentYaml('quay.io/cilium/cilium:v1.16.19');
+    expect(outcome('203.0.113.5', webServiceYaml('LoadBalancer'), anywhere, agent)).toEqual({
+      outcome: 'UNKNOWN',
+      doubts: ['masked-client'],
+    });
+    // In DSR mode the backends see the client's own address, which the block admits.
+    expect(
+      outcome('203.0.113.5', webServiceYaml('LoadBalancer'), anywhere, ...cilium(DSR)),
+    ).toEqual({ outcome: 'ALLOWED', doubts: [undefined] });
+  });
+
   it('stays UNKNOWN when cilium-config could not be read', () => {
     const doubts = (cluster: Cluster) =>
       webServiceFlows(compileCluster(cluster), '203.0.113.5').map((flow) => flow.routeDoubt?.kind);
@@ -169,14 +192,6 @@ describe("on Cilium, whose kube-proxy replacement in DSR mode keeps the client's
     expect(doubts(unread)).toEqual(['masked-client']);
   });
 });
-
-/** A Node with one InternalIP and a pod range. */
-const nodeYaml = (name: string, address: string, podCidr: string) => `apiVersion: v1
-kind: Node
-metadata: {name: ${name}}
-spec: {podCIDR: ${podCidr}}
-status: {addresses: [{type: InternalIP, address: ${address}}, {type: Hostname, address: ${name}}]}
-`;
 
 /** Two Nodes; web/web-1 runs on node-b, where a hostNetwork pod shows the kernel its host. */
 const NODES = [

@@ -32,3 +32,11 @@ export function webServiceFlows(analysis: Analysis, source: string): readonly Ch
   if (!answer.ok) throw new Error(answer.error.kind);
   return answer.value.flows;
 }
+
+/** A Node with one InternalIP and a pod range. */
+export const nodeYaml = (name: string, address: string, podCidr: string) => `apiVersion: v1
+kind: Node
+metadata: {name: ${name}}
+spec: {podCIDR: ${podCidr}}
+status: {addresses: [{type: InternalIP, address: ${address}}, {type: Hostname, address: ${name}}]}
+`;

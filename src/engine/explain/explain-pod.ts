@@ -51,7 +51,6 @@ import {
   type PolicyPort,
   type Service,
 } from '../model/types.js';
-import { admitsWholeFamily } from '../primitives/ip-block.js';
 import { type MaskedClientDoubt, maskedClientDoubts, maskingServices } from './masked-grants.js';
 import { type PluginRuleGrant, pluginRuleGrants, type RuleDoubts } from './plugin-rules.js';
 
@@ -252,9 +251,8 @@ function grantsOf(
           ruleIndex: rule.index,
           peerIndex: peer.index,
         };
-        // An ipBlock of a whole family admits a node's address too: the address does not decide.
         const doubts =
-          direction === 'ingress' && !(peer.kind === 'ip-block' && admitsWholeFamily(peer.ipBlock))
+          direction === 'ingress'
             ? maskedClientDoubts(analysis, subject, ref, [peer], services)
             : [];
         grants.push({

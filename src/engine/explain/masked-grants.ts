@@ -4,12 +4,7 @@ import { keepsOutsideClientAddress, masksOutsideClients } from '../compile/servi
 import { resolveTargetPort, selectedPods } from '../compile/services.js';
 import { type DirectionVerdict, evaluateFlow, type FlowVerdict } from '../evaluate/evaluate.js';
 import { objectId, type Service } from '../model/types.js';
-import {
-  type IpAddress,
-  type IpRange,
-  rangeContains,
-  regionAddresses,
-} from '../primitives/ip-block.js';
+import { admittedAddresses } from './admitted-addresses.js';
 import type { RouteDoubt } from './check-targets.js';
 import { externalEndpoint, masqueradedVerdictHolds } from './masquerade-sources.js';
 
@@ -44,29 +39,6 @@ export function maskingServices(analysis: Analysis, backend: PodEndpoint): Servi
       masksOutsideClients(analysis, service) &&
       selectedPods(analysis, service).includes(backend.podIdx),
   );
-}
-
-/** An address of a range outside some ranges cut from it; undefined: none. */
-function addressOutside(range: IpRange, cut: readonly IpRange[]): IpAddress | undefined {
-  // One address per region the cuts make of the range: one of them is left, if any is.
-  const starts = regionAddresses([range], cut, cut.length * 2 + 1) ?? [];
-  return starts.find((address) => !cut.some((excluded) => rangeContains(excluded, address)));
-}
-
-/**
- * One address per CIDR that peers admit: an ipBlock's (or Cilium CIDR's) outside its excepts, a
- * Calico nets entry's outside the side's notNets. Other peers name no address outside the pods.
- */
-function admittedAddresses(peers: readonly CompiledPeer[]): IpAddress[] {
-  return peers
-    .flatMap((peer) => {
-      if (peer.kind === 'ip-block')
-        return [addressOutside(peer.ipBlock.range, peer.ipBlock.excepts)];
-      if (peer.kind !== 'calico-endpoints') return [];
-      const notNets = peer.endpoints.notNets.map((net) => net.range);
-      return peer.endpoints.nets.map((net) => addressOutside(net.range, notNets));
-    })
-    .filter((address): address is IpAddress => address !== undefined);
 }
 
 /** Whether one side of the kernel's answer admits the connection by a grant. */
@@ -109,7 +81,7 @@ function sideAdmits(side: DirectionVerdict, grant: GrantRef): boolean {
 }
 
 /** Whether the kernel's ingress answer (over each family) admits the connection by a grant. */
-function admittedBy(verdict: FlowVerdict, grant: GrantRef): boolean {
+export function admittedBy(verdict: FlowVerdict, grant: GrantRef): boolean {
   const sides: DirectionVerdict[] = verdict.families
     ? Object.values(verdict.families).map((family) => family.ingress)
     : [verdict.ingress];
@@ -118,10 +90,10 @@ function admittedBy(verdict: FlowVerdict, grant: GrantRef): boolean {
 
 /**
  * The masked-client doubts on an ingress rule that admits clients by their address (an ipBlock,
- * a Calico nets, a Cilium fromCIDR): one per Service (of `services`, asked only when the rule
- * names such an address) through which such a client may reach the pod by a node's address
- * where that changes the answer. That is where the kernel's verdict on a client in one of the
- * rule's CIDRs (`peers`), to the pod's target port of a Service port whose clients may be
+ * a Calico nets or notNets, a Cilium fromCIDR or entity): one per Service (of `services`)
+ * through which such a client may reach the pod by a node's address where that changes the
+ * answer. That is where the kernel's verdict on a client the rule admits (`peers`,
+ * admittedAddresses), to the pod's target port of a Service port whose clients may be
  * masqueraded, is given by this grant and does not hold for the addresses a node may give it
  * (masqueradedVerdictHolds), as `check CLIENT svc/NAME` says UNKNOWN. Straight to the pod's own
  * address no node stands between: the grant holds there.
@@ -133,8 +105,9 @@ export function maskedClientDoubts(
   peers: readonly CompiledPeer[],
   services: () => readonly Service[],
 ): MaskedClientDoubt[] {
-  const clients = admittedAddresses(peers).map(externalEndpoint);
-  if (clients.length === 0) return [];
+  const fronting = services();
+  if (fronting.length === 0) return [];
+  const clients = admittedAddresses(analysis, backend, peers).map(externalEndpoint);
   const masked = (service: Service) =>
     service.ports.some((servicePort) => {
       if (keepsOutsideClientAddress(analysis, service, servicePort.protocol)) return false;
@@ -154,10 +127,8 @@ export function maskedClientDoubts(
         );
       });
     });
-  return services()
-    .filter(masked)
-    .map((service) => ({
-      kind: 'masked-client',
-      service: objectId(service.namespace, service.name),
-    }));
+  return fronting.filter(masked).map((service) => ({
+    kind: 'masked-client',
+    service: objectId(service.namespace, service.name),
+  }));
 }

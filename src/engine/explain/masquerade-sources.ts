@@ -2,7 +2,8 @@ import type { Analysis } from '../compile/compile.js';
 import { type Endpoint, endpointChain, type PodEndpoint } from '../compile/endpoint.js';
 import { evaluateFlow, type FlowVerdict } from '../evaluate/evaluate.js';
 import { chainRegions } from '../evaluate/unknown-ip.js';
-import { addressText, type IpAddress, parseIpAddress } from '../primitives/ip-block.js';
+import { addressText, type IpAddress } from '../primitives/ip-block.js';
+import { nodeAddresses } from './admitted-addresses.js';
 import { verdictDependsOnSourceAddress } from './source-nat.js';
 
 /** An address outside the pods, as a source endpoint. */
@@ -57,10 +58,7 @@ export function masqueradeSources(
   if (namesNodes || podRanges.length === 0) return undefined;
   const regions = chainRegions(chain, podRanges);
   if (!regions) return undefined;
-  const nodeAddresses = nodes
-    .flatMap((node) => node.addresses.map(parseIpAddress))
-    .filter((address): address is IpAddress => address?.family === family);
-  return [...nodeAddresses, ...regions].map(externalEndpoint);
+  return [...nodeAddresses(analysis, family), ...regions].map(externalEndpoint);
 }
 
 /**

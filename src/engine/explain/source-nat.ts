@@ -24,13 +24,15 @@ function sideDependsOnAddress(analysis: Analysis, side: DirectionVerdict): boole
     case 'unrestricted':
       return false;
     case 'allowed':
-      // A rule with no peers, or an ipBlock of a whole family, admits every address.
+      // A rule with no peers, or an ipBlock of a whole family, admits every address; except on
+      // Cilium, where a node's address is the host or remote-node identity, which CIDR selectors
+      // "do not match" unless policy-cidr-match-mode says so (not read).
       return (
         side.ciliumMatches !== undefined ||
         !side.matches.some(({ peerIndex, ...rule }) => {
           if (peerIndex === null) return true;
           const block = ipBlockPeer(analysis, { ...rule, peerIndex });
-          return block !== undefined && admitsWholeFamily(block.ipBlock);
+          return block !== undefined && !block.outsideCluster && admitsWholeFamily(block.ipBlock);
         })
       );
     case 'denied':

@@ -1,3 +1,4 @@
+import cliTruncate from 'cli-truncate';
 import {
   type AuditFinding,
   type AuditReport,
@@ -153,15 +154,19 @@ export function findingsByPod(report: AuditReport): Map<string, AuditFinding[]> 
 /** How many findings the top of a pod's detail lists (the most severe). */
 const SHOWN_POD_FINDINGS = 3;
 
-/** The findings naming a pod, for the top of its detail screen. */
-export function podFindingLines(findings: readonly FindingBrief[]): string[] {
+/**
+ * The findings naming a pod, for the top of its detail screen: a line each, cut to the width
+ * (the audit screen has them whole), so that a policy's warning listing thousands of pods does
+ * not push the pod's own isolation off the screen.
+ */
+export function podFindingLines(findings: readonly FindingBrief[], width: number): string[] {
   if (findings.length === 0) return [];
   const more = findings.length - SHOWN_POD_FINDINGS;
   return [
     `Audit findings (a: the audit screen):`,
     ...findings
       .slice(0, SHOWN_POD_FINDINGS)
-      .map((f) => `  ${SEVERITY_WORDS[f.severity]} ${f.code}: ${f.message}`),
+      .map((f) => cliTruncate(`  ${SEVERITY_WORDS[f.severity]} ${f.code}: ${f.message}`, width)),
     ...(more > 0 ? [`  ... and ${more} more`] : []),
     '',
   ];

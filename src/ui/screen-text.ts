@@ -96,7 +96,11 @@ export interface TextSources {
 function podDetailLines(podId: string, sources: TextSources): string[] {
   return answerLines(sources.podExposure, (exposure) =>
     exposure
-      ? [...podFindingLines(sources.findingsOfPod(podId)), ...exposure, ...sources.answerNotes]
+      ? [
+          ...podFindingLines(sources.findingsOfPod(podId), sources.width),
+          ...exposure,
+          ...sources.answerNotes,
+        ]
       : [`pod ${podId} is no longer in the snapshot`],
   );
 }

@@ -431,7 +431,8 @@ function checkFieldCompletion(state: UiState): KeyAction[] | undefined {
 /**
  * What the analyst's completion of a check field does, if the field still holds what was typed
  * and has the focus: the text completed, or, when nothing matches or nothing is left to
- * complete, the focus moves on as Tab does.
+ * complete, the focus moves on as Tab does; so it does from a whole name that longer ones start
+ * with (`production/api`, a Deployment, beside its pods), which Tab could otherwise not leave.
  */
 export function completionOfTarget(
   state: UiState,
@@ -441,8 +442,10 @@ export function completionOfTarget(
 ): KeyAction[] {
   if (currentScreen(state).id !== 'check' || state.check.focus !== field) return [];
   if (state.check[field] !== typed) return [];
-  if (!completed || (completed.text === typed && completed.choices.length === 0))
-    return [{ type: 'check-focus', delta: 1 }];
+  const nothingToAdd =
+    completed?.text === typed &&
+    (completed.choices.length === 0 || completed.choices.includes(typed));
+  if (!completed || nothingToAdd) return [{ type: 'check-focus', delta: 1 }];
   return completionActions(completed);
 }
 

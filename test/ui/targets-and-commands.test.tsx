@@ -57,6 +57,20 @@ describe('the check form completes targets with tab', () => {
   });
 });
 
+describe('the check form completes targets with tab, and lets go of a whole name', () => {
+  it('moves on from a name that is whole though longer names start with it', async () => {
+    const ui = await startApp();
+    await command(ui, 'po production');
+    await press(ui, 'c');
+    await untilFrame(ui, (frame) => frame.includes('Traffic check'));
+    // production/api names the Deployment; its pods' names start with it too.
+    await type(ui, 'production/api');
+    await press(ui, TAB);
+    await untilFrame(ui, (frame) => frame.includes('› port'));
+    expect(screen(ui)).toMatch(/destination .*: production\/api\n/);
+  });
+});
+
 describe(': commands', () => {
   it(':po NS shows the pods of NS', async () => {
     const ui = await startApp();

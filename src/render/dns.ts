@@ -276,17 +276,21 @@ export function dnsServersText(found: DnsFound): string {
   return `${serverText(server)}, on ${serverPortsText(server)}`;
 }
 
+/** The assumptions under which an allow-dns rule's ports are 53 by default, not read. */
+const PORT_ASSUMED: ReadonlySet<DnsAssumed> = new Set(['target-port', 'not-found', 'not-read']);
+
 /**
  * The ports an allow-dns rule admits to a target's DNS pods (dnsRulePortsText): those of its
  * one server, or of all when they agree; else that each candidate is admitted on its own. Where
- * 53 stands for a named targetPort nothing resolves, said as dnsAssumptionText says it: `UDP
- * and TCP 53 (assumed: cluster DNS port not resolved)`.
+ * 53 is assumed (a named targetPort nothing resolves, no cluster DNS found or read), said as
+ * dnsAssumptionText says it: `UDP and TCP 53 (assumed: cluster DNS port not resolved)`.
  */
 export function dnsTargetPortsText(target: DnsRuleTarget): string {
   const texts = new Set(target.servers.map((server) => dnsRulePortsText(server.ports)));
   const [only] = texts;
   if (!only || texts.size > 1) return "each candidate's own ports";
-  return target.assumed === 'target-port'
-    ? `${only} (assumed: cluster DNS ${ASSUMED_WORDS['target-port']})`
+  const { assumed } = target;
+  return assumed && assumed !== 'several' && PORT_ASSUMED.has(assumed)
+    ? `${only} (assumed: cluster DNS ${ASSUMED_WORDS[assumed]})`
     : only;
 }

@@ -1,9 +1,10 @@
 import type { Analysis, CompiledRule, SelectorOrBlockPeer } from '../compile/compile.js';
+import type { AddressFamily } from '../compile/pod-addresses.js';
 import { selectsNamespace } from '../evaluate/namespace-not-given.js';
 import { podRangeCoverage } from '../evaluate/unknown-ip.js';
-import type { RangeCoverage } from '../primitives/ip-block.js';
+import type { CompiledIpBlock, RangeCoverage } from '../primitives/ip-block.js';
 import { selectsLabelsAndMore } from '../primitives/selector.js';
-import type { DnsPods } from './cluster-dns.js';
+import type { DnsPods, DnsServerRef } from './cluster-dns.js';
 
 /**
  * Whether an egress rule reaches DNS pods the input does not hold, known only by their Service:
@@ -11,7 +12,7 @@ import type { DnsPods } from './cluster-dns.js';
  * to pods of its namespace its selector matches: kubernetes.io/docs/concepts/services-networking/
  * service/#services-in-kubernetes), at an unknown IP in the pod ranges. `yes`: every such pod is
  * a peer; `no`: none is; `maybe`: it hangs on what the input does not tell (their other labels,
- * their namespace's labels, their IPs).
+ * their namespace's labels, their IPs, the address family lookups take).
  */
 export type UnseenPodReach = 'yes' | 'no' | 'maybe';
 
@@ -21,6 +22,31 @@ const BY_COVERAGE: Readonly<Record<RangeCoverage, UnseenPodReach>> = {
   none: 'no',
   part: 'maybe',
 };
+
+/** DNS pods the input does not hold: where they run, their labels, their address families. */
+export interface UnseenDnsPods extends DnsPods {
+  /** The families lookups to them can take (unseenDnsFamilies); undefined when unknown. */
+  readonly families?: ReadonlySet<AddressFamily> | undefined;
+}
+
+/** A candidate for the cluster DNS with a Service, its pods not in the input (UnseenDnsPods). */
+export interface UnseenDnsServer extends DnsServerRef, UnseenDnsPods {}
+
+/**
+ * Whether an ipBlock holds the unseen pods' addresses lookups go to: none of a family lookups
+ * cannot take; of one they can, as much as it holds of the pod ranges (podRangeCoverage), and
+ * only maybe where lookups may take the other family instead.
+ */
+function blockReach(
+  analysis: Analysis,
+  block: CompiledIpBlock,
+  families: ReadonlySet<AddressFamily> | undefined,
+): UnseenPodReach {
+  const reach = BY_COVERAGE[podRangeCoverage(analysis, block)];
+  if (!families) return reach;
+  if (!families.has(block.range.family)) return 'no';
+  return families.size > 1 && reach === 'yes' ? 'maybe' : reach;
+}
 
 /** Both conditions, as a peer ANDs its namespaceSelector and podSelector. */
 function both(a: UnseenPodReach, b: UnseenPodReach): UnseenPodReach {
@@ -33,7 +59,7 @@ function peerReach(
   analysis: Analysis,
   peer: SelectorOrBlockPeer,
   policyNamespace: string,
-  pods: DnsPods,
+  pods: UnseenDnsPods,
 ): UnseenPodReach {
   switch (peer.kind) {
     case 'pods-in-policy-namespace':
@@ -49,7 +75,7 @@ function peerReach(
       // A node's address, or a plugin matching ipBlocks against outside addresses only, is
       // never a pod off the host network (where DNS pods run).
       if (peer.node || peer.outsideCluster) return 'no';
-      return BY_COVERAGE[podRangeCoverage(analysis, peer.ipBlock)];
+      return blockReach(analysis, peer.ipBlock, pods.families);
   }
 }
 
@@ -62,7 +88,7 @@ export function ruleReachesUnseenPods(
   analysis: Analysis,
   rule: CompiledRule,
   policyNamespace: string,
-  pods: DnsPods,
+  pods: UnseenDnsPods,
 ): UnseenPodReach {
   if (rule.peers.length === 0) return 'yes';
   const reaches = rule.peers.map((peer) => peerReach(analysis, peer, policyNamespace, pods));

@@ -1,9 +1,9 @@
 import { policiesSelecting } from '../compile/compile.js';
 import type { SidePorts } from '../evaluate/side-ports.js';
 import { MAX_PORT, MIN_PORT, type PortSet, portSetAllows } from '../primitives/port-set.js';
-import { DNS_SERVICE_PORT, type DnsFound, type DnsServerRef } from './cluster-dns.js';
+import { DNS_SERVICE_PORT, type DnsServerRef } from './cluster-dns.js';
 import { agreedOutcome, type DnsOutcome, type DnsProtocol } from './dns-outcome.js';
-import { ruleReachesUnseenPods, type UnseenPodReach } from './dns-peers.js';
+import { ruleReachesUnseenPods, type UnseenDnsServer, type UnseenPodReach } from './dns-peers.js';
 
 /** What an egress rule admits over one protocol before any DNS pod resolves its port names. */
 interface RulePorts {
@@ -103,7 +103,7 @@ function peersBlock(
 
 /**
  * Where a pod's lookups over one protocol are cut off when the input holds none of the DNS pods
- * taking them: its egress policies' rules are all there is to judge. Each DNS Service found is
+ * taking them: its egress policies' rules are all there is to judge. Each DNS Service found (`unseen`) is
  * judged on the port it sends lookups to, and each rule on whether its peers can hold the pods
  * the Service selects (ruleReachesUnseenPods); with no Service (no selector to go by), on 53
  * and ports alone.
@@ -111,7 +111,7 @@ function peersBlock(
 export function unseenServersBlock(
   sides: SidePorts,
   podIdx: number,
-  found: DnsFound,
+  unseen: readonly UnseenDnsServer[],
   protocol: DnsProtocol,
 ): DnsOutcome {
   const { analysis } = sides;
@@ -126,9 +126,8 @@ export function unseenServersBlock(
       p.protocol === protocol && typeof p.port === 'string' ? [p.port] : [],
     ),
   }));
-  const services = found.servers.filter((server) => server.service !== undefined);
-  if (services.length === 0) return assumedPortBlock(ports, protocol);
-  const outcomes = services.map((server) => {
+  if (unseen.length === 0) return assumedPortBlock(ports, protocol);
+  const outcomes = unseen.map((server) => {
     const reach = rules.map(({ rule, namespace }) =>
       ruleReachesUnseenPods(analysis, rule, namespace, server),
     );

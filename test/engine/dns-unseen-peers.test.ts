@@ -12,21 +12,12 @@ import { findingMessage } from '../../src/render/audit.js';
 import { findingFixes } from '../../src/render/audit-fixes.js';
 import { runCli } from '../helpers/cli.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
-import { corednsService, pod, policy } from './audit/yaml.js';
+import { corednsService, KUBE_DNS_SERVICE as KUBE_DNS, pod, policy } from './audit/yaml.js';
 
 /** A pod of shop. */
 const WEB = pod('shop/web', { app: 'web' }, '10.0.2.7');
 /** kube-system/kube-dns (selector k8s-app=kube-dns, port 53), without its pods, and shop/web. */
-const KUBE_DNS_SERVICE = `apiVersion: v1
-kind: Service
-metadata: {name: kube-dns, namespace: kube-system, labels: {k8s-app: kube-dns}}
-spec:
-  clusterIP: 10.96.0.10
-  selector: {k8s-app: kube-dns}
-  ports:
-    - {name: dns, port: 53, protocol: UDP, targetPort: 53}
-    - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}
-${WEB}`;
+const KUBE_DNS_SERVICE = `${KUBE_DNS}${WEB}`;
 /** kube-system's Namespace, labelled. */
 const KUBE_SYSTEM = `---
 apiVersion: v1

@@ -19,9 +19,9 @@ import {
   type DnsProtocol,
   type DnsServerDoubt,
 } from './dns-outcome.js';
-import type { UnseenDnsServer } from './dns-peers.js';
 import { candidateServices, DNS_SERVICE_PORT, dnsFound, dnsPodPort } from './dns-ports.js';
 import { unseenServersBlock } from './unseen-dns.js';
+import type { UnseenDnsServer } from './unseen-reach.js';
 
 export type { DnsBlock, DnsProtocol, DnsServerDoubt } from './dns-outcome.js';
 

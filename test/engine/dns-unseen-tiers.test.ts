@@ -72,6 +72,21 @@ describe('a Calico policy in a tier before the NetworkPolicies', () => {
     expect(dnsFindings(ALLOW_DNS, elsewhere)).toEqual([]);
   });
 
+  it('denying nets that hold every pod address, or service accounts the input does not tell', () => {
+    expect(dnsFindings(ALLOW_DNS, calicoDeny('{nets: [0.0.0.0/0]}'))).toMatchObject([BLOCKED]);
+    // The pod ranges are not known: a narrower net may or may not hold the DNS pods.
+    expect(dnsFindings(ALLOW_DNS, calicoDeny('{nets: [10.0.0.0/8]}'))).toMatchObject([
+      DENY_UNDECIDED,
+    ]);
+    const accounts = calicoDeny('{serviceAccounts: {names: [coredns]}}');
+    expect(dnsFindings(ALLOW_DNS, accounts)).toMatchObject([DENY_UNDECIDED]);
+    // Not where another condition of the side surely misses them.
+    const elsewhere = calicoDeny(
+      `{serviceAccounts: {names: [coredns]}, namespaceSelector: "projectcalico.org/name == 'payments'"}`,
+    );
+    expect(dnsFindings(ALLOW_DNS, elsewhere)).toEqual([]);
+  });
+
   it('denying a label beyond the Service selector: UNKNOWN', () => {
     const version = calicoDeny(`{selector: "version == 'v1'"}`);
     const [finding] = dnsFindings(ALLOW_DNS, version);
@@ -131,6 +146,14 @@ describe('a CiliumNetworkPolicy isolating the pod without any NetworkPolicy', ()
     const kubeDns =
       '{matchLabels: {k8s:io.kubernetes.pod.namespace: kube-system, k8s-app: kube-dns}}';
     expect(dnsFindings(ciliumTo(kubeDns))).toEqual([]);
+  });
+
+  it('allowing the cluster entity, but not the world', () => {
+    /** shop's Cilium policy allowing egress to entities `entities` on any port. */
+    const toEntities = (entities: string) =>
+      `---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata: {name: out, namespace: shop}\nspec: {endpointSelector: {}, egress: [{toEntities: [${entities}]}]}\n`;
+    expect(dnsFindings(toEntities('cluster'))).toEqual([]);
+    expect(dnsFindings(toEntities('world'))).toMatchObject([BLOCKED]);
   });
 
   it('allowing them only with a label beyond the Service selector: UNKNOWN', () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { AuditFinding } from '../../src/engine/audit/types.js';
 import { auditCluster } from '../../src/engine/index.js';
 import { findingMessage } from '../../src/render/audit.js';
+import { findingFixes } from '../../src/render/audit-fixes.js';
 import { analyseYaml } from '../helpers/load.js';
 import { KUBE_DNS_SERVICE, ns, pod, policy } from './audit/yaml.js';
 
@@ -35,7 +36,10 @@ function findingsOf(...yaml: string[]): AuditFinding[] {
 function dnsFindings(...yaml: string[]): AuditFinding[] {
   const unseen = findingsOf(KUBE_DNS_SERVICE, WEB, ...yaml);
   if (unseen.every((finding) => finding.code !== 'dns-server-unknown')) {
-    const seen = findingsOf(KUBE_DNS_SERVICE, COREDNS, WEB, ...yaml);
+    // The DNS pod's own lookups aside: only shop's pods are asked about.
+    const seen = findingsOf(KUBE_DNS_SERVICE, COREDNS, WEB, ...yaml).filter(
+      (f) => 'namespace' in f && f.namespace === 'shop',
+    );
     const shape = (f: AuditFinding) => [f.code, 'blockedBy' in f ? f.blockedBy : undefined];
     expect(seen.map(shape)).toEqual(unseen.map(shape));
   }
@@ -121,6 +125,16 @@ describe('an Admin ClusterNetworkPolicy', () => {
   it('denying kube-system by its name: lookups are blocked', () => {
     const kubeSystem = adminDeny('{matchLabels: {kubernetes.io/metadata.name: kube-system}}');
     expect(dnsFindings(ALLOW_DNS, kubeSystem)).toMatchObject([BLOCKED]);
+  });
+
+  it('on a pod nothing isolates: blocked, fixed in a tier before the deny, not by a NetworkPolicy', () => {
+    const kubeSystem = adminDeny('{matchLabels: {kubernetes.io/metadata.name: kube-system}}');
+    const [finding, ...others] = dnsFindings(kubeSystem);
+    expect(others).toEqual([]);
+    expect(finding).toMatchObject({ ...BLOCKED, fixes: [] });
+    expect(findingFixes(finding as AuditFinding).map((fix) => fix.text)).toEqual([
+      'in a tier before the rule that denies it (kubectl netpol check names it), allow DNS to k8s-app=kube-dns in kube-system, behind the Service kube-system/kube-dns, on UDP and TCP 53',
+    ]);
   });
 
   it("denying namespaces by a label of kube-system's Namespace, not given: UNKNOWN", () => {

@@ -73,6 +73,12 @@ interface RuleMeeting {
 /** Whether a chain rule is a policy's, not traffic with the pod's own node (always allowed). */
 const policyRule = (rule: ChainRule) => rule.origin.kind !== 'node-local';
 
+/** The rules that deny what no rule of their tier admits: isolation, not a deny of its own. */
+const ISOLATION: ReadonlySet<ChainRule['origin']['kind']> = new Set([
+  'networkpolicy-isolation',
+  'calico-tier-end',
+]);
+
 /** Beyond this many undecided conditions of rules that deny or pass, the ways are not tried. */
 const MAX_TRIED = 10;
 
@@ -99,7 +105,8 @@ const holds = (reach: UnseenPodReach, index: number, on: ReadonlySet<number>) =>
  * surely, maybe or not (`meetings`): the kernel walks the chain (admittedPorts) on the one port
  * they take, each rule's ports folded into whether it meets them, for each way its undecided
  * conditions may fall. Passing or blocked in every way is sure (blocked by port, `no-port-53`,
- * when no policy rule accepts the port at all, else at `egress`); else UNKNOWN: where the peers
+ * when no policy rule accepts the port at all and no deny of its own meets them, else at
+ * `egress`); else UNKNOWN: where the peers
  * decide, `peers-undecided` (only rules accepting them are undecided) or `deny-undecided` (some
  * that deny or pass are); `portDoubt` where only the ports do.
  */
@@ -134,10 +141,15 @@ function chainBlock(
   });
   if (!byPeers.some((answer) => answer.block)) return {};
   if (!byPeers.some((answer) => answer.pass)) {
-    const accepted = meetings.some(
-      (m) => m.port !== 'no' && rule(m.index).action === 'accept' && policyRule(rule(m.index)),
-    );
-    return { blockedBy: accepted ? 'egress' : 'no-port-53' };
+    // By port where no rule accepts it and none but an isolation's denies the lookups.
+    const byRule = meetings.some((m) => {
+      const { action, origin } = rule(m.index);
+      if (action === 'accept') return m.port !== 'no' && policyRule(rule(m.index));
+      return (
+        action === 'deny' && !ISOLATION.has(origin.kind) && m.port !== 'no' && m.peers !== 'no'
+      );
+    });
+    return { blockedBy: byRule ? 'egress' : 'no-port-53' };
   }
   const [first] = byPeers;
   const peersDecide = byPeers.some((a) => a.pass !== first?.pass || a.block !== first?.block);

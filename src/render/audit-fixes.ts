@@ -217,7 +217,11 @@ function advice(f: AuditFinding): string | undefined {
         : 'give kube-system/cilium-config with -f, or let this user read it (kubectl auth can-i list configmaps -n kube-system), to learn whether enable-sctp is on';
     case 'dns-blocked':
     case 'dns-tcp-blocked':
-      return f.blockedBy === 'no-local-dns' ? localDnsAdvice(f.dnsFound) : undefined;
+      if (f.blockedBy === 'no-local-dns') return localDnsAdvice(f.dnsFound);
+      // Nothing isolates the pods: the deny is another tier's (a cluster policy's, Cilium's).
+      return f.fixes.length === 0
+        ? `in a tier before the rule that denies it (kubectl netpol check names it), allow DNS to ${dnsServersText(f.dnsFound)}`
+        : undefined;
     case 'dns-server-unknown':
       return f.serverUnknown !== 'dns-services-disagree'
         ? 'give the cluster DNS Service and its pods in the input (-f), or read them from the cluster'

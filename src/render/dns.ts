@@ -145,6 +145,12 @@ function serverUnknownText(doubt: DnsServerDoubt, found: DnsFound, protocol: Dns
   if (doubt === 'peers-undecided') {
     return `the input holds no cluster DNS pods, and whether the peers of the egress rules admitting their port select ${dnsPodsText(found, false, false)} hangs on what it does not tell: their labels beyond their Service's selector, their namespace's labels or their IPs`;
   }
+  if (doubt === 'deny-undecided') {
+    const unseen = found.servers.some((server) => server.service)
+      ? `${dnsPodsText(found, false, false)} hangs on what it does not tell: their labels beyond their Service's selector, their service account, their namespace's labels or their IPs`
+      : 'them is not known: nothing in it tells where they run or their labels';
+    return `the input holds no cluster DNS pods, and whether egress rules that deny or pass traffic before those admitting their port select ${unseen}`;
+  }
   return `several Services look like the cluster DNS and select different pods, ${serversText(found.servers)}; which of them the kubelet's clusterDNS address names is not in the API, and they answer differently`;
 }
 
@@ -206,6 +212,9 @@ function doubtText(block: DnsBlockWords): string | undefined {
   }
   if (serverUnknown === 'no-dns-pods') {
     return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound, protocol)}; no egress rule admits ${protocol} port ${ports.join(',')}, but some admit other ${protocol} ports`;
+  }
+  if (serverUnknown === 'deny-undecided') {
+    return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound, protocol)}; where they do, egress to ${dnsPortsText(protocol, ports)} of them may be cut off`;
   }
   if (serverUnknown === 'peers-undecided') {
     return `UNKNOWN: ${serverUnknownText(serverUnknown, dnsFound, protocol)}; no egress rule whose peers surely select them admits ${dnsPortsText(protocol, ports)}`;
@@ -276,17 +285,21 @@ export function dnsServersText(found: DnsFound): string {
   return `${serverText(server)}, on ${serverPortsText(server)}`;
 }
 
+/** The assumptions under which an allow-dns rule's ports are 53 by default, not read. */
+const PORT_ASSUMED: ReadonlySet<DnsAssumed> = new Set(['target-port', 'not-found', 'not-read']);
+
 /**
  * The ports an allow-dns rule admits to a target's DNS pods (dnsRulePortsText): those of its
  * one server, or of all when they agree; else that each candidate is admitted on its own. Where
- * 53 stands for a named targetPort nothing resolves, said as dnsAssumptionText says it: `UDP
- * and TCP 53 (assumed: cluster DNS port not resolved)`.
+ * 53 is assumed (a named targetPort nothing resolves, no cluster DNS found or read), said as
+ * dnsAssumptionText says it: `UDP and TCP 53 (assumed: cluster DNS port not resolved)`.
  */
 export function dnsTargetPortsText(target: DnsRuleTarget): string {
   const texts = new Set(target.servers.map((server) => dnsRulePortsText(server.ports)));
   const [only] = texts;
   if (!only || texts.size > 1) return "each candidate's own ports";
-  return target.assumed === 'target-port'
-    ? `${only} (assumed: cluster DNS ${ASSUMED_WORDS['target-port']})`
+  const { assumed } = target;
+  return assumed && assumed !== 'several' && PORT_ASSUMED.has(assumed)
+    ? `${only} (assumed: cluster DNS ${ASSUMED_WORDS[assumed]})`
     : only;
 }

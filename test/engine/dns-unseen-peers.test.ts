@@ -12,21 +12,12 @@ import { findingMessage } from '../../src/render/audit.js';
 import { findingFixes } from '../../src/render/audit-fixes.js';
 import { runCli } from '../helpers/cli.js';
 import { analyseYaml, fixture } from '../helpers/load.js';
-import { corednsService, pod, policy } from './audit/yaml.js';
+import { corednsService, KUBE_DNS_SERVICE as KUBE_DNS, pod, policy } from './audit/yaml.js';
 
 /** A pod of shop. */
 const WEB = pod('shop/web', { app: 'web' }, '10.0.2.7');
 /** kube-system/kube-dns (selector k8s-app=kube-dns, port 53), without its pods, and shop/web. */
-const KUBE_DNS_SERVICE = `apiVersion: v1
-kind: Service
-metadata: {name: kube-dns, namespace: kube-system, labels: {k8s-app: kube-dns}}
-spec:
-  clusterIP: 10.96.0.10
-  selector: {k8s-app: kube-dns}
-  ports:
-    - {name: dns, port: 53, protocol: UDP, targetPort: 53}
-    - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}
-${WEB}`;
+const KUBE_DNS_SERVICE = `${KUBE_DNS}${WEB}`;
 /** kube-system's Namespace, labelled. */
 const KUBE_SYSTEM = `---
 apiVersion: v1
@@ -164,6 +155,55 @@ describe('egress rules whose match hangs on what the input does not tell leave D
   it('an ipBlock covering part of where the pod ranges may lie', () => {
     const block = egressTo('[{ipBlock: {cidr: 10.0.0.0/8}}]');
     expect(onlyDnsFinding(KUBE_DNS_SERVICE, KUBE_SYSTEM, block)).toMatchObject(PEERS_UNDECIDED);
+  });
+});
+
+describe('ipBlocks of an address family the lookups cannot take', () => {
+  /** kube-system/kube-dns as KUBE_DNS_SERVICE, its address families as `spec` (YAML lines) says. */
+  const dnsService = (spec: string) =>
+    KUBE_DNS_SERVICE.replace('  clusterIP: 10.96.0.10\n', spec).replace(WEB, '');
+  const IPV6_SERVICE = dnsService('  clusterIPs: [fd00:96::a]\n  ipFamilies: [IPv6]\n');
+  /** The same Service with neither ClusterIPs nor families written. */
+  const UNWRITTEN = dnsService('');
+  const WEB_V6 = pod('shop/web', { app: 'web' }, 'fd00:10::7');
+  const toEveryV4 = egressTo('[{ipBlock: {cidr: 0.0.0.0/0}}]');
+  const toEveryV6 = egressTo('[{ipBlock: {cidr: "::/0"}}]');
+
+  it('an IPv6 Service: 0.0.0.0/0 holds none of its pods, so lookups are blocked, an error', () => {
+    const finding = onlyDnsFinding(IPV6_SERVICE, KUBE_SYSTEM, WEB_V6, toEveryV4);
+    expect(finding).toMatchObject({ code: 'dns-blocked', severity: 'error', blockedBy: 'egress' });
+    expect(dnsFindings(IPV6_SERVICE, KUBE_SYSTEM, WEB_V6, toEveryV6)).toEqual([]);
+  });
+
+  it('a Service naming no family, in a cluster whose pods are all IPv6-only: the same', () => {
+    expect(onlyDnsFinding(UNWRITTEN, KUBE_SYSTEM, WEB_V6, toEveryV4)).toMatchObject({
+      code: 'dns-blocked',
+      blockedBy: 'egress',
+    });
+    expect(dnsFindings(UNWRITTEN, KUBE_SYSTEM, WEB_V6, toEveryV6)).toEqual([]);
+  });
+
+  it('a dual-stack Service: lookups may take either family, so one family alone is UNKNOWN', () => {
+    const dualStack = dnsService(
+      '  clusterIPs: [10.96.0.10, fd00:96::a]\n  ipFamilies: [IPv4, IPv6]\n',
+    );
+    const webDual = WEB.replace(
+      'status: {podIP: 10.0.2.7}',
+      'status: {podIP: 10.0.2.7, podIPs: [{ip: 10.0.2.7}, {ip: "fd00:10::7"}]}',
+    );
+    expect(onlyDnsFinding(dualStack, KUBE_SYSTEM, webDual, toEveryV4)).toMatchObject(
+      PEERS_UNDECIDED,
+    );
+  });
+
+  it('where nothing tells the family, a /0 of either still holds them, as before', () => {
+    const unaddressed = pod('shop/web', { app: 'web' });
+    expect(dnsFindings(UNWRITTEN, KUBE_SYSTEM, unaddressed, toEveryV4)).toEqual([]);
+    expect(dnsFindings(UNWRITTEN, KUBE_SYSTEM, unaddressed, toEveryV6)).toEqual([]);
+    const partOfV4 = egressTo('[{ipBlock: {cidr: 10.0.0.0/8}}]');
+    expect(onlyDnsFinding(UNWRITTEN, KUBE_SYSTEM, unaddressed, partOfV4)).toMatchObject(
+      PEERS_UNDECIDED,
+    );
   });
 });
 

@@ -2,12 +2,20 @@
 import { describe, expect, it } from 'vitest';
 import { dnsRuleTarget } from '../../src/engine/index.js';
 import { dnsRulePortsText, dnsTargetPortsText } from '../../src/render/dns.js';
-import { APP, COREDNS_5353 } from '../engine/audit/dns-scenario.js';
+import { APP, COREDNS, COREDNS_5353 } from '../engine/audit/dns-scenario.js';
 import { clusterOfYaml } from '../helpers/load.js';
 
 describe('dnsRulePortsText', () => {
-  it('says 53 alone where no DNS pod is known', () => {
-    expect(dnsTargetPortsText(dnsRuleTarget(clusterOfYaml(APP)))).toBe('UDP and TCP 53');
+  it('says 53 is assumed where the input shows no cluster DNS, as the preview note does', () => {
+    expect(dnsTargetPortsText(dnsRuleTarget(clusterOfYaml(APP)))).toBe(
+      'UDP and TCP 53 (assumed: cluster DNS not found in the input)',
+    );
+  });
+
+  it('says 53 alone where the DNS pods are known to take lookups on it', () => {
+    expect(dnsTargetPortsText(dnsRuleTarget(clusterOfYaml(`${COREDNS}${APP}`)))).toBe(
+      'UDP and TCP 53',
+    );
   });
 
   it('names the DNS pods’ port and the Service port 53 it stands behind', () => {

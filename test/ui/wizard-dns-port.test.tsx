@@ -74,6 +74,15 @@ describe('the wizard names the port allow-dns admits', () => {
     expect(preview).toContain('DNS: cluster DNS port not resolved (');
   });
 
+  it('where the input shows no cluster DNS: 53 is said to be assumed, as the preview note does', async () => {
+    const { picker, form, preview } = await allowDnsTexts(APP);
+    const title =
+      'allow DNS: egress to the cluster DNS on UDP and TCP 53 (assumed: cluster DNS not found in the input)';
+    expect(picker).toContain(title);
+    expect(form).toBe(title);
+    expect(preview).toContain('DNS: cluster DNS not found in the input: assumed the pods');
+  });
+
   it('where they listen on 53: 53 alone', async () => {
     const { picker, form, preview } = await allowDnsTexts(`${COREDNS}${APP}`);
     const title = 'allow DNS: egress to the cluster DNS on UDP and TCP 53';

@@ -1,4 +1,5 @@
 import { isIsolated } from '../compile/chain-isolation.js';
+import type { RuleChain } from '../compile/chains.js';
 import type { Analysis } from '../compile/compile.js';
 import type { ClientScope } from '../compile/services.js';
 import { SidePorts } from '../evaluate/side-ports.js';
@@ -91,8 +92,16 @@ function dnsCode(
 }
 
 /**
- * Pods some enforced layer isolates for egress (a NetworkPolicy, Cilium or Calico policy) whose
- * lookups fail, UDP and TCP 53 judged apart (podDnsBlock). Without
+ * Whether a rule of a chain denies some traffic (a cluster policy's, Calico's or Cilium's), the
+ * drops of Cilium's datapath aside (SCTP, never DNS).
+ */
+function deniesSome(chain: RuleChain): boolean {
+  return chain.rules.some((rule) => rule.action === 'deny' && rule.tier !== 'cilium-datapath');
+}
+
+/**
+ * Pods some enforced layer isolates for egress (a NetworkPolicy, Cilium or Calico policy), or
+ * whose egress some rule denies (an Admin or Baseline cluster policy's), whose lookups fail, UDP and TCP 53 judged apart (podDnsBlock). Without
  * UDP a pod cannot resolve names (an error: nearly everything starts with a lookup); with UDP
  * but not TCP, answers too large for UDP fail (a warning). Grouped per namespace, protocol and
  * cause. `dns` is the analysis's cluster DNS.
@@ -101,15 +110,19 @@ export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[
   const servers = dns.servers();
   const { nodeLocal } = servers;
   const sides = new SidePorts(analysis);
-  const groups = new Map<string, PodDnsBlock & { namespace: string; pods: Pod[] }>();
+  const groups = new Map<
+    string,
+    PodDnsBlock & { namespace: string; isolated: boolean; pods: Pod[] }
+  >();
   analysis.pods.forEach((pod, idx) => {
     const chain = analysis.chains.of('egress', idx);
-    if (!chain || !isIsolated(chain)) return;
+    const isolated = isIsolated(chain);
+    if (!isolated && !deniesSome(chain)) return;
     const block = podDnsBlock(sides, idx, servers);
     if (!block) return;
     const { protocol, blockedBy, routeUnknown, serverUnknown, onTheirNode } = block;
-    const key = `${pod.namespace}/${protocol}/${blockedBy}/${routeUnknown}/${serverUnknown}/${onTheirNode}`;
-    const group = groups.get(key) ?? { namespace: pod.namespace, ...block, pods: [] };
+    const key = `${pod.namespace}/${protocol}/${blockedBy}/${routeUnknown}/${serverUnknown}/${onTheirNode}/${isolated}`;
+    const group = groups.get(key) ?? { namespace: pod.namespace, ...block, isolated, pods: [] };
     group.pods.push(pod);
     groups.set(key, group);
   });
@@ -125,6 +138,7 @@ export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[
       routeUnknown,
       serverUnknown,
       onTheirNode,
+      isolated,
       pods,
     }) => ({
       ...dnsCode(protocol, routeUnknown, serverUnknown),
@@ -143,7 +157,8 @@ export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[
         ...(blockedBy === 'dns-ingress' ? dnsPodList.map(podObject) : []),
         ...(nodeLocal && blockedBy === 'egress' ? nodeLocal.workloads : []),
       ],
-      fixes: fixesFor(namespace, blockedBy, servers, target),
+      // An allow-dns NetworkPolicy would isolate a pod that only a deny of another tier cuts.
+      fixes: isolated ? fixesFor(namespace, blockedBy, servers, target) : [],
     }),
   );
 }

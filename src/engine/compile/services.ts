@@ -316,14 +316,23 @@ function podConditions(pod: Pod, service: Service) {
 }
 
 /**
+ * The address families a Service's objects name: its spec.ipFamilies, else its ClusterIPs';
+ * undefined when neither is written (a headless Service, or a manifest leaving them to the API
+ * server).
+ */
+export function writtenServiceFamilies(service: Service): ReadonlySet<4 | 6> | undefined {
+  if (service.ipFamilies) return new Set(service.ipFamilies);
+  const ofClusterIPs = service.clusterIPs.flatMap((ip) => parseIpAddress(ip)?.family ?? []);
+  return ofClusterIPs.length > 0 ? new Set(ofClusterIPs) : undefined;
+}
+
+/**
  * The address families a Service has EndpointSlices of: its spec.ipFamilies, else its
  * ClusterIPs', else (headless) both (k8s.io/endpointslice@v0.37.1 utils.go,
  * getAddressTypesForService).
  */
 function serviceFamilies(service: Service): ReadonlySet<4 | 6> {
-  if (service.ipFamilies) return new Set(service.ipFamilies);
-  const ofClusterIPs = service.clusterIPs.flatMap((ip) => parseIpAddress(ip)?.family ?? []);
-  return new Set(ofClusterIPs.length > 0 ? ofClusterIPs : [4, 6]);
+  return writtenServiceFamilies(service) ?? new Set([4, 6]);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
-import { type LabelSelector, NAMESPACE_NAME_LABEL } from '../model/types.js';
+import { type LabelSelector, type Labels, NAMESPACE_NAME_LABEL } from '../model/types.js';
 import { isEmptySelector, selectorMatches } from '../primitives/selector.js';
 
 /** The terms of a selector on the keys `kept`. */
@@ -31,19 +31,29 @@ export function selectsUnlabelledNamespace(
 }
 
 /**
+ * The labels of a namespace where the input holds the Namespace (its list read); undefined
+ * where only its name is known.
+ */
+export function knownNamespaceLabels(
+  analysis: Pick<Analysis, 'cluster' | 'namespaces' | 'namespacesNotGiven'>,
+  namespace: string,
+): Labels | undefined {
+  const listUnread = (analysis.cluster.unread ?? []).some((list) => list.resource === 'namespaces');
+  if (listUnread || analysis.namespacesNotGiven.has(namespace)) return undefined;
+  return analysis.namespaces.get(namespace)?.labels;
+}
+
+/**
  * Whether a namespaceSelector selects a namespace: by its labels where the input holds the
- * Namespace (its list read), else as selectsUnlabelledNamespace tells from its name alone.
+ * Namespace (knownNamespaceLabels), else as selectsUnlabelledNamespace tells from its name alone.
  */
 export function selectsNamespace(
   analysis: Pick<Analysis, 'cluster' | 'namespaces' | 'namespacesNotGiven'>,
   selector: LabelSelector,
   namespace: string,
 ): 'yes' | 'no' | 'maybe' {
-  const listUnread = (analysis.cluster.unread ?? []).some((list) => list.resource === 'namespaces');
-  const labels = analysis.namespaces.get(namespace)?.labels;
-  if (!labels || listUnread || analysis.namespacesNotGiven.has(namespace)) {
-    return selectsUnlabelledNamespace(selector, namespace);
-  }
+  const labels = knownNamespaceLabels(analysis, namespace);
+  if (!labels) return selectsUnlabelledNamespace(selector, namespace);
   return selectorMatches(selector, labels) ? 'yes' : 'no';
 }
 

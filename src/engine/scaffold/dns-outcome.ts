@@ -30,13 +30,17 @@ export type DnsProtocol = 'UDP' | 'TCP';
  * to a named targetPort nothing in the input resolves; it holds their Service but not them, and
  * whether the peers of the egress rules admitting their port hold them hangs on what it does
  * not tell (`peers-undecided`: their labels beyond the Service's selector, their namespace's
- * labels, their IPs); or several Services look like the cluster DNS, select different pods, and
- * answer differently (which one the kubelet's clusterDNS address names is not in the API).
+ * labels, their IPs); it holds neither them nor their pods, or their Service only, and whether
+ * a rule that denies or passes egress before the rules admitting their port (a Calico, Cilium or
+ * cluster policy's) meets them hangs on what it does not tell (`deny-undecided`); or several
+ * Services look like the cluster DNS, select different pods, and answer differently (which one
+ * the kubelet's clusterDNS address names is not in the API).
  */
 export type DnsServerDoubt =
   | 'no-dns-pods'
   | 'target-port-unresolved'
   | 'peers-undecided'
+  | 'deny-undecided'
   | 'dns-services-disagree';
 
 /** Where a pod's lookups over one protocol are cut off (`blockedBy`), and whether surely. */

@@ -11,6 +11,7 @@ import type { Pod, Service } from '../model/types.js';
 import { portSetAllows } from '../primitives/port-set.js';
 import type { DnsFound } from './cluster-dns.js';
 import { type ClusterDns, type DnsServerPods, findClusterDns, servesDns } from './cluster-dns.js';
+import { unseenDnsFamilies } from './dns-families.js';
 import {
   agreedOutcome,
   type DnsBlock,
@@ -20,6 +21,7 @@ import {
 } from './dns-outcome.js';
 import { candidateServices, DNS_SERVICE_PORT, dnsFound, dnsPodPort } from './dns-ports.js';
 import { unseenServersBlock } from './unseen-dns.js';
+import type { UnseenDnsServer } from './unseen-reach.js';
 
 export type { DnsBlock, DnsProtocol, DnsServerDoubt } from './dns-outcome.js';
 
@@ -70,6 +72,11 @@ export interface DnsServers {
   readonly groups: readonly DnsServerGroup[];
   /** How the cluster DNS was found, each candidate with its ports (dnsFound). */
   readonly found: DnsFound;
+  /**
+   * The candidates with a Service, as DNS pods the input does not hold are judged: each with
+   * the address families lookups to them can take (unseenDnsFamilies).
+   */
+  readonly unseen: readonly UnseenDnsServer[];
 }
 
 /** A candidate's DNS Service when it routes by client; else undefined. */
@@ -105,7 +112,11 @@ export function dnsServers(
   });
   const nodeLocal = detectNodeLocalDns(analysis.cluster.workloads ?? [], analysis.cluster.pods);
   const pods = [...ports.keys()];
-  return { pods, ports, groups, found, ...(nodeLocal ? { nodeLocal } : {}) };
+  const unseen = found.servers.flatMap((server) => {
+    const service = server.service ? analysis.services.get(server.service) : undefined;
+    return service ? [{ ...server, families: unseenDnsFamilies(analysis, service) }] : [];
+  });
+  return { pods, ports, groups, found, unseen, ...(nodeLocal ? { nodeLocal } : {}) };
 }
 
 /**
@@ -198,7 +209,7 @@ function dnsBlock(
     return {};
   }
   const groups = servers.groups.flatMap((group) => backendsOf(group, servers, protocol));
-  if (groups.length === 0) return unseenServersBlock(sides, podIdx, servers.found, protocol);
+  if (groups.length === 0) return unseenServersBlock(sides, podIdx, servers.unseen, protocol);
   const outcomes = groups.map((group) =>
     routedBlock(analysis, podIdx, group, protocol, (dns) => {
       if (!allowsDnsPod(sides.side('egress', podIdx, dns), dns)) return 'egress';

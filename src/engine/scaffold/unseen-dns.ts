@@ -1,17 +1,42 @@
-import { policiesSelecting } from '../compile/compile.js';
+import { type ChainRule, mainReading, type RuleChain } from '../compile/chains.js';
+import { NO_NAMED_PORTS } from '../compile/named-ports.js';
+import { admittedPorts } from '../evaluate/kernel.js';
 import type { SidePorts } from '../evaluate/side-ports.js';
-import { MAX_PORT, MIN_PORT, type PortSet, portSetAllows } from '../primitives/port-set.js';
-import { DNS_SERVICE_PORT, type DnsFound, type DnsServerRef } from './cluster-dns.js';
-import { agreedOutcome, type DnsOutcome, type DnsProtocol } from './dns-outcome.js';
-import { ruleReachesUnseenPods, type UnseenPodReach } from './dns-peers.js';
+import {
+  isEmptyPortSet,
+  MAX_PORT,
+  MIN_PORT,
+  type PortSet,
+  portSetAllows,
+} from '../primitives/port-set.js';
+import { DNS_SERVICE_PORT } from './cluster-dns.js';
+import {
+  agreedOutcome,
+  type DnsOutcome,
+  type DnsProtocol,
+  type DnsServerDoubt,
+} from './dns-outcome.js';
+import { ruleReachesUnseenPods } from './dns-peers.js';
+import type { UnseenDnsServer, UnseenPodReach } from './unseen-reach.js';
 
 /** What an egress rule admits over one protocol before any DNS pod resolves its port names. */
 interface RulePorts {
+  /** The rule's index in its chain. */
+  readonly index: number;
   /** The numbered ports. */
   readonly admitted: PortSet;
   /** The port names, which only the DNS pods resolve. */
   readonly names: readonly string[];
 }
+
+/**
+ * The port the DNS pods take lookups on, as rules are judged against it: one of some numbers
+ * (with `othersMay`, any other port too: no Service says which, 53 is only assumed), or the
+ * number a named targetPort stands for on pods the input does not hold.
+ */
+type DnsPortQuestion =
+  | { readonly kind: 'numbers'; readonly ports: readonly number[]; readonly othersMay: boolean }
+  | { readonly kind: 'named'; readonly targetPort: string };
 
 /** Whether a port set admits every port of a protocol. */
 function admitsEveryPort(set: PortSet, protocol: DnsProtocol): boolean {
@@ -19,120 +44,170 @@ function admitsEveryPort(set: PortSet, protocol: DnsProtocol): boolean {
   return others.length === 0 && only?.[0] === MIN_PORT && only[1] === MAX_PORT;
 }
 
-/** What some egress rules admit over a protocol, as a DNS port is judged against them. */
-function portsAdmitted(rules: readonly RulePorts[], protocol: DnsProtocol) {
-  const names = rules.flatMap((rule) => rule.names);
-  return {
-    admits: (port: number) => rules.some((rule) => portSetAllows(rule.admitted, protocol, port)),
-    names,
-    // Other ports of the protocol, numbered or named, may be the DNS pods' own.
-    otherPorts: names.length > 0 || rules.some((rule) => rule.admitted[protocol].length > 0),
-    everyPort: rules.some((rule) => admitsEveryPort(rule.admitted, protocol)),
+/**
+ * Whether a rule's ports admit the DNS pods' port: surely by number (or, for a named targetPort,
+ * by that name, or by admitting every port); maybe where a name of the protocol may resolve to
+ * it on the DNS pods, or another number may be it; else not.
+ */
+function portReach(
+  { admitted, names }: RulePorts,
+  question: DnsPortQuestion,
+  protocol: DnsProtocol,
+): UnseenPodReach {
+  const numbered = admitted[protocol].length > 0;
+  if (question.kind === 'named') {
+    if (names.includes(question.targetPort) || admitsEveryPort(admitted, protocol)) return 'yes';
+    return names.length > 0 || numbered ? 'maybe' : 'no';
+  }
+  if (question.ports.some((port) => portSetAllows(admitted, protocol, port))) return 'yes';
+  return names.length > 0 || (question.othersMay && numbered) ? 'maybe' : 'no';
+}
+
+/** How one rule of a chain meets lookups to the DNS pods: by its peers and by its ports. */
+interface RuleMeeting {
+  readonly index: number;
+  readonly peers: UnseenPodReach;
+  readonly port: UnseenPodReach;
+}
+
+/** Whether a chain rule is a policy's, not traffic with the pod's own node (always allowed). */
+const policyRule = (rule: ChainRule) => rule.origin.kind !== 'node-local';
+
+/** The rules that deny what no rule of their tier admits: isolation, not a deny of its own. */
+const ISOLATION: ReadonlySet<ChainRule['origin']['kind']> = new Set([
+  'networkpolicy-isolation',
+  'calico-tier-end',
+]);
+
+/** Beyond this many undecided conditions of rules that deny or pass, the ways are not tried. */
+const MAX_TRIED = 10;
+
+/**
+ * The ways undecided conditions (rule indexes) may fall, as the rules that hold them: every
+ * combination; where all their rules accept, none and all (more matching accepts admit no less).
+ * Undefined when too many to try.
+ */
+function ways(conditions: readonly number[], monotone: boolean): ReadonlySet<number>[] | undefined {
+  if (monotone) return [new Set(), new Set(conditions)];
+  if (conditions.length > MAX_TRIED) return undefined;
+  return Array.from(
+    { length: 1 << conditions.length },
+    (_, bits) => new Set(conditions.filter((_, i) => bits & (1 << i))),
+  );
+}
+
+/** Whether a condition holds in one way undecided ones fall (`on`: those that do). */
+const holds = (reach: UnseenPodReach, index: number, on: ReadonlySet<number>) =>
+  reach === 'yes' || (reach === 'maybe' && on.has(index));
+
+/**
+ * Where lookups to the DNS pods are cut off by a chain of any tiers, each rule meeting them
+ * surely, maybe or not (`meetings`): the kernel walks the chain (admittedPorts) on the one port
+ * they take, each rule's ports folded into whether it meets them, for each way its undecided
+ * conditions may fall. Passing or blocked in every way is sure (blocked by port, `no-port-53`,
+ * when no policy rule accepts the port at all and no deny of its own meets them, else at
+ * `egress`); else UNKNOWN: where the peers
+ * decide, `peers-undecided` (only rules accepting them are undecided) or `deny-undecided` (some
+ * that deny or pass are); `portDoubt` where only the ports do.
+ */
+function chainBlock(
+  chain: RuleChain,
+  meetings: readonly RuleMeeting[],
+  portDoubt: DnsServerDoubt,
+): DnsOutcome {
+  const rule = (index: number) => chain.rules[index] as ChainRule;
+  const peerConditions = meetings.filter((m) => m.peers === 'maybe' && m.port !== 'no');
+  const portConditions = meetings.filter((m) => m.port === 'maybe' && m.peers !== 'no');
+  const monotone = [...peerConditions, ...portConditions].every(
+    (m) => rule(m.index).action === 'accept',
+  );
+  const indexes = (conditions: readonly RuleMeeting[]) => conditions.map((m) => m.index);
+  const peerWays = ways(indexes(peerConditions), monotone);
+  const portWays = ways(indexes(portConditions), monotone);
+  // Too many ways to try (never where all accept): the rules that deny or pass may decide.
+  if (!peerWays || !portWays) return { blockedBy: 'egress', serverUnknown: 'deny-undecided' };
+  // Each rule's ports are folded into whether it meets the lookups: the walk is on their port.
+  const walked = { ...chain, rules: chain.rules.map((r) => ({ ...r, ports: [] })) };
+  const passes = (peersOn: ReadonlySet<number>, portsOn: ReadonlySet<number>) => {
+    const hits = meetings
+      .filter((m) => holds(m.peers, m.index, peersOn) && holds(m.port, m.index, portsOn))
+      .map((m) => m.index);
+    return !isEmptyPortSet(admittedPorts(walked, hits, NO_NAMED_PORTS));
   };
-}
-
-/**
- * Where lookups to kube-dns pods found by their labels alone (no Service, so 53 is only
- * assumed), or to no cluster DNS found at all, are cut off by some egress rules: nowhere when
- * one admits 53; else at them, possibly (`no-dns-pods`) when they admit other ports.
- */
-function assumedPortBlock(rules: readonly RulePorts[], protocol: DnsProtocol): DnsOutcome {
-  const { admits, otherPorts } = portsAdmitted(rules, protocol);
-  if (admits(DNS_SERVICE_PORT)) return {};
-  return { blockedBy: 'no-port-53', ...(otherPorts ? { serverUnknown: 'no-dns-pods' } : {}) };
-}
-
-/**
- * Where lookups to a DNS Service's pods are cut off by some egress rules, judged on the port it
- * sends lookups to (portsWithoutPods), as policies see traffic after kube-proxy's translation.
- */
-function servicePortBlock(
-  rules: readonly RulePorts[],
-  server: DnsServerRef,
-  protocol: DnsProtocol,
-): DnsOutcome {
-  const { admits, names, otherPorts, everyPort } = portsAdmitted(rules, protocol);
-  const unresolved = server.unresolvedPorts?.find((p) => p.protocol === protocol);
-  if (!unresolved) {
-    const ports = server.ports.filter((p) => p.protocol === protocol);
-    if (ports.some((p) => admits(p.port))) return {};
-    // A named rule port may resolve on the DNS pods to the port they take lookups on.
-    return {
-      blockedBy: 'no-port-53',
-      ...(names.length > 0 ? { serverUnknown: 'no-dns-pods' } : {}),
-    };
+  // Per way the peers fall: whether the lookups pass in some way the ports fall, in some not.
+  const byPeers = peerWays.map((peersOn) => {
+    const answers = portWays.map((portsOn) => passes(peersOn, portsOn));
+    return { pass: answers.includes(true), block: answers.includes(false) };
+  });
+  if (!byPeers.some((answer) => answer.block)) return {};
+  if (!byPeers.some((answer) => answer.pass)) {
+    // By port where no rule accepts it and none but an isolation's denies the lookups.
+    const byRule = meetings.some((m) => {
+      const { action, origin } = rule(m.index);
+      if (action === 'accept') return m.port !== 'no' && policyRule(rule(m.index));
+      return (
+        action === 'deny' && !ISOLATION.has(origin.kind) && m.port !== 'no' && m.peers !== 'no'
+      );
+    });
+    return { blockedBy: byRule ? 'egress' : 'no-port-53' };
   }
-  // A rule naming the targetPort resolves on the DNS pods as kube-proxy's translation does;
-  // a rule admitting every port admits whatever number the name stands for.
-  if (names.includes(unresolved.targetPort) || everyPort) return {};
-  return otherPorts
-    ? { blockedBy: 'no-port-53', serverUnknown: 'target-port-unresolved' }
-    : { blockedBy: 'no-port-53' };
-}
-
-/**
- * Where lookups to a DNS Service's pods are cut off, each egress rule weighed by whether its
- * peers hold them (`reach`): passing when the rules that surely do admit the port; blocked when
- * not even those that may do admit it (by port, `no-port-53`, when no rule at all does, else at
- * `egress`); UNKNOWN (`peers-undecided`) where the rules that may hold them change the answer.
- */
-function peersBlock(
-  rules: readonly RulePorts[],
-  reach: readonly UnseenPodReach[],
-  server: DnsServerRef,
-  protocol: DnsProtocol,
-): DnsOutcome {
-  const judged = (kept: (reach: UnseenPodReach) => boolean) =>
-    servicePortBlock(
-      rules.filter((_, i) => kept(reach[i] ?? 'maybe')),
-      server,
-      protocol,
-    );
-  const sure = judged((r) => r === 'yes');
-  if (!sure.blockedBy) return {};
-  const possible = judged((r) => r !== 'no');
-  if (possible.blockedBy && !possible.serverUnknown) {
-    const byPort = judged(() => true);
-    return byPort.blockedBy && !byPort.serverUnknown ? byPort : { blockedBy: 'egress' };
-  }
-  // The rules that may hold them decide only where they change the answer.
-  const same =
-    possible.blockedBy === sure.blockedBy && possible.serverUnknown === sure.serverUnknown;
-  return same ? sure : { blockedBy: 'egress', serverUnknown: 'peers-undecided' };
+  const [first] = byPeers;
+  const peersDecide = byPeers.some((a) => a.pass !== first?.pass || a.block !== first?.block);
+  if (!peersDecide) return { blockedBy: 'no-port-53', serverUnknown: portDoubt };
+  return { blockedBy: 'egress', serverUnknown: monotone ? 'peers-undecided' : 'deny-undecided' };
 }
 
 /**
  * Where a pod's lookups over one protocol are cut off when the input holds none of the DNS pods
- * taking them: its egress policies' rules are all there is to judge. Each DNS Service found is
- * judged on the port it sends lookups to, and each rule on whether its peers can hold the pods
- * the Service selects (ruleReachesUnseenPods); with no Service (no selector to go by), on 53
- * and ports alone.
+ * taking them: the rules of every tier governing its egress (its chain, main reading) are all
+ * there is to judge. Each DNS Service found (`unseen`) is judged on the port it sends lookups
+ * to, and each rule on whether its peers can hold the pods the Service selects
+ * (ruleReachesUnseenPods); with no Service (no selector to go by), on 53 and ports alone, every
+ * rule accepting taken to reach them and every other rule with peers maybe.
  */
 export function unseenServersBlock(
   sides: SidePorts,
   podIdx: number,
-  found: DnsFound,
+  unseen: readonly UnseenDnsServer[],
   protocol: DnsProtocol,
 ): DnsOutcome {
   const { analysis } = sides;
-  const egress = policiesSelecting(analysis, podIdx, 'egress');
-  if (egress.length === 0) return {};
-  const rules = egress.flatMap((policy) =>
-    policy.egress.map((rule) => ({ rule, namespace: policy.ref.namespace })),
-  );
-  const ports = rules.map(({ rule }) => ({
-    admitted: sides.get(sides.ruleAdmits(rule.ports, undefined)),
-    names: rule.ports.flatMap((p) =>
-      p.protocol === protocol && typeof p.port === 'string' ? [p.port] : [],
-    ),
-  }));
-  const services = found.servers.filter((server) => server.service !== undefined);
-  if (services.length === 0) return assumedPortBlock(ports, protocol);
-  const outcomes = services.map((server) => {
-    const reach = rules.map(({ rule, namespace }) =>
-      ruleReachesUnseenPods(analysis, rule, namespace, server),
-    );
-    return peersBlock(ports, reach, server, protocol);
+  const chain = analysis.chains.of('egress', podIdx);
+  const ports = mainReading(chain.rules).map((index): RulePorts => {
+    const rule = chain.rules[index] as ChainRule;
+    return {
+      index,
+      admitted: sides.get(sides.ruleAdmits(rule.ports, undefined)),
+      names: rule.ports.flatMap((p) =>
+        p.protocol === protocol && typeof p.port === 'string' ? [p.port] : [],
+      ),
+    };
+  });
+  if (unseen.length === 0) {
+    const assumed = { kind: 'numbers', ports: [DNS_SERVICE_PORT], othersMay: true } as const;
+    const meetings = ports.map((p): RuleMeeting => {
+      const rule = chain.rules[p.index] as ChainRule;
+      const sure = rule.action === 'accept' || rule.peers.length === 0;
+      const peers = !policyRule(rule) ? 'no' : sure ? 'yes' : 'maybe';
+      return { index: p.index, peers, port: portReach(p, assumed, protocol) };
+    });
+    return chainBlock(chain, meetings, 'no-dns-pods');
+  }
+  const outcomes = unseen.map((server) => {
+    const unresolved = server.unresolvedPorts?.find((p) => p.protocol === protocol);
+    const question: DnsPortQuestion = unresolved
+      ? { kind: 'named', targetPort: unresolved.targetPort }
+      : {
+          kind: 'numbers',
+          ports: server.ports.flatMap((p) => (p.protocol === protocol ? [p.port] : [])),
+          othersMay: false,
+        };
+    const meetings = ports.map((p) => ({
+      index: p.index,
+      peers: ruleReachesUnseenPods(analysis, chain.rules[p.index] as ChainRule, server),
+      port: portReach(p, question, protocol),
+    }));
+    return chainBlock(chain, meetings, unresolved ? 'target-port-unresolved' : 'no-dns-pods');
   });
   return agreedOutcome(outcomes);
 }

@@ -31,6 +31,19 @@ export function policy(id: string, spec: string): string {
   return `---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: ${name}, namespace: ${namespace}}\nspec: ${spec}\n`;
 }
 
+/** kube-system/kube-dns (selector k8s-app=kube-dns, UDP and TCP 53 on 53), at 10.96.0.10. */
+export const KUBE_DNS_SERVICE = `---
+apiVersion: v1
+kind: Service
+metadata: {name: kube-dns, namespace: kube-system, labels: {k8s-app: kube-dns}}
+spec:
+  clusterIP: 10.96.0.10
+  selector: {k8s-app: kube-dns}
+  ports:
+    - {name: dns, port: 53, protocol: UDP, targetPort: 53}
+    - {name: dns-tcp, port: 53, protocol: TCP, targetPort: 53}
+`;
+
 /**
  * A Service labelled CoreDNS in `namespace`, selecting app=coredns on UDP and TCP 53: one of
  * several that may look like the cluster DNS.

@@ -55,24 +55,22 @@ function answers(input: Cluster) {
   };
 }
 
+/** The answers of `answers` where the node's address gets `verdict`: outside ones are allowed. */
+const nodeAnswers = (verdict: FlowVerdict['verdict']) => ({
+  fromNode: verdict,
+  toNode: verdict,
+  fromOutside: 'ALLOWED',
+  toOutside: 'ALLOWED',
+});
+
 describe("Cilium's CIDR peers and a node's address", () => {
   it('match it where cilium-config names nodes in policy-cidr-match-mode', () => {
-    expect(answers(cluster('v1.16.5', FROM_NODES, CONFIG_NODES))).toEqual({
-      fromNode: 'ALLOWED',
-      toNode: 'ALLOWED',
-      fromOutside: 'ALLOWED',
-      toOutside: 'ALLOWED',
-    });
+    expect(answers(cluster('v1.16.5', FROM_NODES, CONFIG_NODES))).toEqual(nodeAnswers('ALLOWED'));
   });
 
   it('do not match it where cilium-config leaves the mode out, and say why', () => {
     const input = cluster('v1.16.5', FROM_NODES, CONFIG_OFF);
-    expect(answers(input)).toEqual({
-      fromNode: 'DENIED',
-      toNode: 'DENIED',
-      fromOutside: 'ALLOWED',
-      toOutside: 'ALLOWED',
-    });
+    expect(answers(input)).toEqual(nodeAnswers('DENIED'));
     const verdict = flow(compileCluster(input), '192.168.10.1', 'web/web-1', 'TCP', 8080);
     expect(verdict.ingress).toMatchObject({
       kind: 'denied',
@@ -86,12 +84,7 @@ describe("Cilium's CIDR peers and a node's address", () => {
 
   it('leave the answer UNKNOWN where cilium-config is not in the input, naming the setting', () => {
     const input = cluster('v1.16.5', FROM_NODES);
-    expect(answers(input)).toEqual({
-      fromNode: 'UNKNOWN',
-      toNode: 'UNKNOWN',
-      fromOutside: 'ALLOWED',
-      toOutside: 'ALLOWED',
-    });
+    expect(answers(input)).toEqual(nodeAnswers('UNKNOWN'));
     const verdict = flow(compileCluster(input), '192.168.10.1', 'web/web-1', 'TCP', 8080);
     expect((verdict.ingress.undecided ?? []).map(undecidedLayerText)).toEqual([
       "192.168.10.1 is a node's address, and ConfigMap kube-system/cilium-config is not in the input: Cilium's CIDR rules (ipBlock, fromCIDR, toCIDR) match node addresses only when cilium-config's policy-cidr-match-mode names nodes (off by default)",
@@ -113,5 +106,42 @@ describe("Cilium's CIDR peers and a node's address", () => {
     expect(answers(cluster('v1.16.5', TO_CIDR, CONFIG_OFF)).toNode).toBe('DENIED');
     expect(answers(cluster('v1.16.5', TO_CIDR, CONFIG_NODES)).toNode).toBe('ALLOWED');
     expect(answers(cluster('v1.16.5', TO_CIDR)).toNode).toBe('UNKNOWN');
+  });
+});
+
+describe("the address of a pod's own node", () => {
+  // Kubernetes always lets the host of a pod's node reach it; whether Cilium does past its own
+  // policies is not modelled (the node-local-plugin reading), so that is never DENIED.
+  const ownNode = (...documents: string[]) =>
+    clusterOfYaml(
+      NODE,
+      podYaml('web/web-1', { labels: { app: 'web' }, ips: ['10.0.0.5'], nodeName: 'node-1' }),
+      ...documents,
+    );
+  const FROM_ELSEWHERE = policyYaml(
+    'web/from-elsewhere',
+    `
+    podSelector: {matchLabels: {app: web}}
+    policyTypes: [Ingress]
+    ingress: [{from: [{ipBlock: {cidr: 203.0.113.0/24}}]}]
+    `,
+  );
+  const agent = ciliumAgentYaml('quay.io/cilium/cilium:v1.16.5');
+  const fromNode = (input: Cluster) =>
+    flow(compileCluster(input), '192.168.10.1', 'web/web-1', 'TCP', 8080);
+
+  it('is known by its Node object alone, with no hostNetwork pod to show the host', () => {
+    expect(fromNode(ownNode(FROM_ELSEWHERE)).verdict).toBe('ALLOWED');
+    for (const documents of [
+      [FROM_NODES, CONFIG_OFF],
+      [FROM_ELSEWHERE, CONFIG_OFF],
+    ]) {
+      const verdict = fromNode(ownNode(agent, ...documents));
+      expect(verdict.verdict).toBe('UNKNOWN');
+      expect(verdict.ingress.undecided).toContainEqual({
+        kind: 'node-local-plugin',
+        plugin: 'Cilium',
+      });
+    }
   });
 });

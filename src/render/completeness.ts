@@ -222,16 +222,25 @@ function ciliumRefusalDoubtText(doubt: CiliumRefusalDoubt): string {
     : `${refuses}, which cilium-config does not set, and its default (off in 1.11, on from 1.12) depends on the version: ${VERSION_UNKNOWN} 1.12)`;
 }
 
+/** Why cilium-config is not known: it could not be read (`unread`), or is not in the input. */
+function ciliumConfigMissing(unread: UnreadList | undefined): string {
+  return unread
+    ? `${unreadWhat(unread)} could not be read ${unreadWhy(unread)}`
+    : 'ConfigMap kube-system/cilium-config is not in the input';
+}
+
 /** Why whether Cilium's datapath passes SCTP cannot be told. */
 function ciliumSctpUnknownText(layer: Extract<UndecidedLayer, { kind: 'cilium-sctp-unknown' }>) {
   const { unread, olderAgent } = layer;
   if (olderAgent) {
     return `cilium-config turns enable-sctp on, but agent image ${terminalText(olderAgent.image)} runs Cilium ${olderAgent.major}.${olderAgent.minor}, before 1.13, which drops every SCTP packet: pods on its nodes get no SCTP`;
   }
-  const config = unread
-    ? `${unreadWhat(unread)} could not be read ${unreadWhy(unread)}`
-    : 'ConfigMap kube-system/cilium-config is not in the input';
-  return `${config}, so whether Cilium passes SCTP is unknown: its datapath drops every SCTP packet unless cilium-config sets enable-sctp: "true" (off by default)`;
+  return `${ciliumConfigMissing(unread)}, so whether Cilium passes SCTP is unknown: its datapath drops every SCTP packet unless cilium-config sets enable-sctp: "true" (off by default)`;
+}
+
+/** Why a node's address held by Cilium CIDR peers leaves a side UNKNOWN. */
+function ciliumCidrNodesText(layer: Extract<UndecidedLayer, { kind: 'cilium-cidr-nodes' }>) {
+  return `${terminalText(layer.address)} is a node's address, and ${ciliumConfigMissing(layer.unread)}: Cilium's CIDR rules (ipBlock, fromCIDR, toCIDR) match node addresses only when cilium-config's policy-cidr-match-mode names nodes (off by default)`;
 }
 
 /** Why Cilium's high-scale ipcache mode makes an egress side UNKNOWN (`unread`: it may be on). */
@@ -296,6 +305,8 @@ export function undecidedLayerText(layer: UndecidedLayer): string {
       return ciliumServiceReleaseText(layer);
     case 'cilium-high-scale-ipcache':
       return ciliumHighScaleText(layer.unread);
+    case 'cilium-cidr-nodes':
+      return ciliumCidrNodesText(layer);
     case 'cilium-service-unread':
       return `${terminalText(layer.policy)} ${layer.list} rule ${layer.ruleIndex + 1} names Service ${terminalText(layer.service)} in toServices, and ${unreadWhat(layer.unread)} could not be read ${unreadWhy(layer.unread)}: which addresses it matches is unknown`;
     case 'cilium-enforcement-unread':

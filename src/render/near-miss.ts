@@ -121,6 +121,8 @@ function differenceText(d: Difference, direction: Direction, verdict: FlowVerdic
       return `the peer admits the ${d.entity} entity; the ${peer} is not part of it`;
     case 'cilium-cidr-pod':
       return `the peer admits ${terminalText(d.cidr)}, which Cilium never matches against the cluster's pods`;
+    case 'cilium-cidr-node':
+      return `the peer admits ${terminalText(d.cidr)}, which Cilium does not match against a node's address unless cilium-config's policy-cidr-match-mode names nodes`;
     case 'node-host':
       return `the ${peer} is not the host of the pod's node: ${nodeHostMissText(d.reason)}`;
   }

@@ -97,6 +97,8 @@ export function peerMissText(miss: PeerMiss): string {
       return `it is not part of the ${miss.entity} entity`;
     case 'cilium-cidr-pod':
       return `Cilium does not match the cluster's own pods against ${terminalText(miss.cidr)}`;
+    case 'cilium-cidr-node':
+      return `the address is a node's, which Cilium does not match against ${terminalText(miss.cidr)} (cilium-config policy-cidr-match-mode does not name nodes)`;
     case 'node-host':
       return nodeHostMissText(miss.reason);
   }

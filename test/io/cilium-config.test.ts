@@ -99,3 +99,15 @@ describe("cilium-config's load balancer settings", () => {
     });
   });
 });
+
+describe("cilium-config's policy-cidr-match-mode", () => {
+  const config = (data: string) => normalize(configWith(data)).cluster.ciliumConfig;
+
+  it('reads whether its list names nodes, as Helm writes it', () => {
+    expect(config('policy-cidr-match-mode: nodes')).toMatchObject({ cidrMatchNodes: true });
+    expect(config('policy-cidr-match-mode: "pods nodes"')).toMatchObject({ cidrMatchNodes: true });
+    // Empty, as Helm writes the default, or naming something else: nodes are not matched.
+    expect(config('policy-cidr-match-mode: ""')).not.toHaveProperty('cidrMatchNodes');
+    expect(config('policy-cidr-match-mode: pods')).not.toHaveProperty('cidrMatchNodes');
+  });
+});

@@ -755,7 +755,7 @@ export interface PluginTiers {
 
 /**
  * The rules that accept traffic between a pod NetworkPolicies isolate and the host of its node
- * (a hostNetwork pod there), one per direction, shared by every chain: the peer is relative to
+ * (a hostNetwork pod there, or its Node's address), one per direction, shared by every chain: the peer is relative to
  * the chain's pod, so chains do not split by node. Kubernetes: "traffic to and from the node
  * where a Pod is running is always allowed, regardless of the IP address of the Pod or the node"
  * (kubernetes.io/docs/concepts/services-networking/network-policies/, on ipBlock). It comes
@@ -969,7 +969,8 @@ export function buildChains(
   const hostLayers = (cilium?.specs ?? []).flatMap((spec): UndecidedLayer[] =>
     spec.hostPolicy ? [{ kind: 'cilium-host-policy', policy: spec.name }] : [],
   );
-  const hostPods = pods.some((pod) => pod.hostNetwork);
+  // The host of a node shows as its hostNetwork pods, or as its Node's addresses.
+  const hostPods = cluster.nodesGiven || pods.some((pod) => pod.hostNetwork);
   const nodeLocalRule = nodeLocalRules(cilium ? 'Cilium' : plugin ? 'Calico' : undefined);
   const layersByGroup = new Map<string, readonly UndecidedLayer[]>();
   const layersOf = (pod: Pod, group: string) => {

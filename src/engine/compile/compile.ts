@@ -1,3 +1,4 @@
+import { type CiliumCidrNodes, ciliumCidrNodes } from '../cni/cilium-cidr-nodes.js';
 import { type CiliumDirectReturn, ciliumDirectReturn } from '../cni/cilium-direct-return.js';
 import { ciliumHighScaleIpcache } from '../cni/cilium-high-scale-ipcache.js';
 import {
@@ -149,6 +150,11 @@ export interface Analysis {
    * absent where none is known to be.
    */
   readonly ciliumDirectReturn?: CiliumDirectReturn;
+  /**
+   * Where CIDR peers match only outside addresses (Cilium): whether they match the nodes' own
+   * (see cni/cilium-cidr-nodes.ts).
+   */
+  readonly ciliumCidrNodes?: CiliumCidrNodes;
 }
 
 /** The Calico layer of a cluster, when its policies are evaluated (enforced or assumed). */
@@ -306,6 +312,11 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ipBlockReach === 'outside-cluster'
       ? ciliumSctp(cni, cluster.ciliumConfig, enforcementUnread(cluster))
       : undefined;
+  // Cilium's CIDR selectors match the nodes' addresses only where cilium-config says so.
+  const cidrNodes =
+    ipBlockReach === 'outside-cluster'
+      ? ciliumCidrNodes(cni, cluster.ciliumConfig, enforcementUnread(cluster))
+      : undefined;
   const hostNetworkPeers = hostNetworkPeersOf(networkPlugin, cni);
   const hostNetworkSubjects = hostNetworkSubjectsOf(networkPlugin, cni);
   const policies = cluster.policies.map((policy, id) =>
@@ -423,6 +434,7 @@ export function compileCluster(input: Cluster, options: CompileOptions = {}): An
     ...(refusals && refusals.refused.length > 0 ? { ciliumRefused: refusals.refused } : {}),
     ...(fallback && fallback !== 'kept' ? { ciliumTerminatingFallback: fallback } : {}),
     ...(directReturn ? { ciliumDirectReturn: directReturn } : {}),
+    ...(cidrNodes ? { ciliumCidrNodes: cidrNodes } : {}),
   };
 }
 

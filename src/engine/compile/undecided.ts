@@ -189,6 +189,12 @@ export type UndecidedLayer =
    */
   | { readonly kind: 'cilium-high-scale-ipcache'; readonly unread?: UnreadList }
   /**
+   * The other side is a node's address (`address`) that CIDR peers of the side hold, and whether
+   * Cilium's CIDR selectors match nodes is unknown: cilium-config's policy-cidr-match-mode is not
+   * known, as cilium-config is not in the input or could not be read (`unread`).
+   */
+  | { readonly kind: 'cilium-cidr-nodes'; readonly address: string; readonly unread?: UnreadList }
+  /**
    * The Cilium agent may refuse these policies governing the side whole (for `doubts`), and
    * without them the side would answer otherwise.
    */

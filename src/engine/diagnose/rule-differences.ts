@@ -103,6 +103,7 @@ function differenceCost(difference: Difference): number {
     case 'host-network':
     case 'cilium-entity':
     case 'cilium-cidr-pod':
+    case 'cilium-cidr-node':
     case 'node-host':
       return 4;
   }

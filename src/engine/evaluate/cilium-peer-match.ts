@@ -11,7 +11,7 @@ type EndpointsPeer = Extract<CompiledPeer, { kind: 'cilium-endpoints' }>;
 type EntityPeer = Extract<CompiledPeer, { kind: 'cilium-entity' }>;
 
 /** Whether an address is one of the Nodes' (the host or a remote node, to Cilium). */
-function isNodeAddress(analysis: Analysis, address: IpAddress): boolean {
+export function isNodeAddress(analysis: Analysis, address: IpAddress): boolean {
   return (analysis.cluster.nodes ?? []).some((node) =>
     node.addresses.some((text) => {
       const parsed = parseIpAddress(text);

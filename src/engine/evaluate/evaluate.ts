@@ -24,6 +24,7 @@ import {
 import type { Pod, Protocol } from '../model/types.js';
 import { FAMILY_NAMES, type FamilyName, familyView, flowFamilies } from './address-families.js';
 import { type CalicoTierStep, calicoTierSteps, isCalicoTier } from './calico-verdict.js';
+import { ciliumCidrNodeLayer } from './cilium-cidr-node.js';
 import { hostPodPeerLayer } from './host-pod-peers.js';
 import {
   MAIN_NAME_ADDRESS,
@@ -363,6 +364,7 @@ function decideSide(
   probe: ProbeFactory,
 ): SideDecision {
   if (other.kind === 'hostname') return decideNameSide(chain, other.hostname, probe);
+  if (other.kind === 'external') return decideAddressSide(analysis, chain, other, probe);
   const outsideProbe = probe('outside');
   const outside = decideConnection(chain, outsideProbe);
   const blocks = ipDependentBlocks(analysis, chain, other);
@@ -420,6 +422,34 @@ function decideSide(
   if (onlyAccepts && !decisionsAllow(inside))
     return { chain, decisions: inside, probe: insideProbe, undecided };
   return unknownSide(insideProbe, inside);
+}
+
+/**
+ * What a chain decides on a connection with an address outside the pods. Where it is a node's address that Cilium CIDR peers hold
+ * and whether those match nodes is unknown, it is decided with them matching too, and the side
+ * is UNKNOWN when the two disagree (explained as matching).
+ */
+function decideAddressSide(
+  analysis: Analysis,
+  chain: RuleChain,
+  other: Extract<Endpoint, { kind: 'external' }>,
+  probe: ProbeFactory,
+): SideDecision {
+  const outsideProbe = probe('outside');
+  const outside = decideConnection(chain, outsideProbe);
+  const layer = ciliumCidrNodeLayer(analysis, chain, other);
+  if (layer) {
+    const insideProbe = probe('inside');
+    const inside = decideConnection(chain, insideProbe);
+    if (decisionsAllow(inside) !== decisionsAllow(outside))
+      return {
+        chain,
+        decisions: inside,
+        probe: insideProbe,
+        undecided: [...chain.undecided, layer],
+      };
+  }
+  return { chain, decisions: outside, probe: outsideProbe, undecided: chain.undecided };
 }
 
 /**

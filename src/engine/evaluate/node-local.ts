@@ -3,7 +3,7 @@ import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { Pod } from '../model/types.js';
-import type { IpAddress } from '../primitives/ip-block.js';
+import { type IpAddress, parseIpAddress } from '../primitives/ip-block.js';
 import type { PeerMiss } from './peer-miss.js';
 import type { IpAssumption } from './unknown-ip.js';
 
@@ -19,24 +19,26 @@ export function sameNode(subject: Pod | undefined, pod: Pod): 'yes' | 'no' | 'un
 }
 
 /**
- * Whether an address is one of the subject's node: the address of a hostNetwork pod on that
- * node (such pods carry their node's addresses).
+ * Whether an address is one of the subject's node: in its Node's status.addresses, or the
+ * address of a hostNetwork pod on that node (such pods carry their node's addresses).
  */
 function isNodeAddress(analysis: Analysis, subject: Pod | undefined, address: IpAddress): boolean {
+  const node = analysis.cluster.nodes?.find((n) => n.name === subject?.nodeName);
+  const same = (other: IpAddress | undefined) =>
+    other?.family === address.family && other.value === address.value;
+  if (node?.addresses.some((text) => same(parseIpAddress(text)))) return true;
   return analysis.pods.some(
     (pod, podIdx) =>
       pod.hostNetwork &&
       sameNode(subject, pod) === 'yes' &&
-      analysis.podAddresses
-        .of(podIdx)
-        .some((a) => a.family === address.family && a.value === address.value),
+      analysis.podAddresses.of(podIdx).some(same),
   );
 }
 
 /**
  * Why a node-host peer does not match the other side of a connection of `subject`, the pod
- * whose chain holds the peer: only a hostNetwork pod on the subject's node, or an address of a
- * hostNetwork pod there, is that node's host; where a node is unknown, the assumption decides,
+ * whose chain holds the peer: only a hostNetwork pod on the subject's node, or an address of
+ * that node (its Node's, or a hostNetwork pod's there), is that node's host; where a node is unknown, the assumption decides,
  * as for unknown IPs.
  */
 export function nodeHostMiss(

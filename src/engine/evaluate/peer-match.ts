@@ -9,6 +9,7 @@ import { type ScaledToZeroWorkload, scaledToZeroSelected } from '../compile/scal
 import type { Pod } from '../model/types.js';
 import { type IpAddress, ipBlockVerdict } from '../primitives/ip-block.js';
 import { selectorMatches, selectorMismatch } from '../primitives/selector.js';
+import { ciliumCidrNodeMiss } from './cilium-cidr-node.js';
 import { ciliumCandidatePods, ciliumPeerMatchesPod, ciliumPeerMiss } from './cilium-peer-match.js';
 import { peerMaySelectHostPod } from './host-pod-peers.js';
 import {
@@ -106,8 +107,9 @@ function ipBlockMiss(peer: IpBlockPeer, addresses: readonly IpAddress[]): PeerMi
 /**
  * Why a peer does not match an endpoint, or undefined when it matches; an ipBlock that admits
  * part of where a pod's unknown IP may lie matches as the assumption says, and one that may hold
- * a host name's address as `nameAddress` says. `subject` is the pod whose chain holds the peer,
- * which a node-host peer is relative to (absent: its node is unknown).
+ * a host name's address as `nameAddress` says, and a Cilium CIDR peer holding a node's address
+ * where whether it matches nodes is unknown as the assumption says. `subject` is the pod whose
+ * chain holds the peer, which a node-host peer is relative to (absent: its node is unknown).
  */
 export function peerMiss(
   analysis: Analysis,
@@ -121,7 +123,12 @@ export function peerMiss(
   if (peer.kind === 'cilium-endpoints' || peer.kind === 'cilium-entity')
     return ciliumPeerMiss(analysis, peer, endpoint);
   if (peer.kind === 'ip-block') {
-    if (endpoint.kind === 'external') return ipBlockMiss(peer, [endpoint.address]);
+    if (endpoint.kind === 'external') {
+      return (
+        ipBlockMiss(peer, [endpoint.address]) ??
+        ciliumCidrNodeMiss(analysis, peer, endpoint.address, assumption)
+      );
+    }
     if (endpoint.kind === 'hostname') return nameBlockMiss(peer, endpoint.hostname, nameAddress);
     const miss = hasUnknownIp(analysis, endpoint.podIdx)
       ? unknownIpMiss(analysis, peer, endpoint.podIdx, assumption)

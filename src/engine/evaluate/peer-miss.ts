@@ -88,4 +88,13 @@ export type PeerMiss =
       readonly kind: 'cilium-cidr-pod';
       readonly peerIndex: number;
       readonly cidr: string;
+    }
+  | {
+      /**
+       * The address is a node's, which Cilium's CIDR peers match only with cilium-config's
+       * policy-cidr-match-mode naming `nodes` (see cni/cilium-cidr-nodes.ts).
+       */
+      readonly kind: 'cilium-cidr-node';
+      readonly peerIndex: number;
+      readonly cidr: string;
     };

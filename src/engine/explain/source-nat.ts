@@ -15,6 +15,7 @@ const ADDRESS_MISSES: ReadonlySet<PeerMiss['kind']> = new Set<PeerMiss['kind']>(
   'cilium-entity',
   'node-host',
   'cilium-cidr-pod',
+  'cilium-cidr-node',
 ]);
 
 /** Whether a side's answer for an address outside the pods may differ for a node's address. */
@@ -26,7 +27,7 @@ function sideDependsOnAddress(analysis: Analysis, side: DirectionVerdict): boole
     case 'allowed':
       // A rule with no peers, or an ipBlock of a whole family, admits every address; except on
       // Cilium, where a node's address is the host or remote-node identity, which CIDR selectors
-      // "do not match" unless policy-cidr-match-mode says so (not read).
+      // "do not match" unless policy-cidr-match-mode says so (cni/cilium-cidr-nodes.ts).
       return (
         side.ciliumMatches !== undefined ||
         !side.matches.some(({ peerIndex, ...rule }) => {

@@ -209,6 +209,12 @@ export interface CiliumConfig {
    * annotation service.cilium.io/forwarding-mode (pkg/annotation/k8s.go, v1.20.2).
    */
   readonly loadBalancerModeAnnotation?: boolean;
+  /**
+   * Set where `policy-cidr-match-mode` names `nodes` (1.15 and later): CIDR selectors (ipBlock,
+   * fromCIDR, toCIDR...) then match the nodes' addresses too. Absent: they do not, the agent's
+   * default (an empty list).
+   */
+  readonly cidrMatchNodes?: true;
 }
 
 /**

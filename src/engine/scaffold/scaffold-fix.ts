@@ -1,13 +1,28 @@
 import type { Analysis, Direction } from '../compile/compile.js';
 import type { Endpoint, PodEndpoint } from '../compile/endpoint.js';
+import { isNodeAddress } from '../evaluate/cilium-peer-match.js';
 import { NAMESPACE_NAME_LABEL, type Protocol } from '../model/types.js';
 import { identifyingLabels } from '../primitives/identifying-labels.js';
 import { labelsSelector } from '../primitives/selector.js';
 import { type AnalysisDns, analysisDns } from './analysis-dns.js';
 import { type PeerChoice, policyName, type ScaffoldRequest, scaffoldPolicy } from './scaffold.js';
 
+/**
+ * Whether an ipBlock of the other side's address would not match it: on Cilium, a hostNetwork
+ * pod's (CIDR peers match no pod) or a node's where CIDR peers are not known to match nodes.
+ */
+function blockMisses(analysis: Analysis, peer: Endpoint): boolean {
+  if (analysis.ipBlockReach !== 'outside-cluster') return false;
+  if (peer.kind === 'pod') return true;
+  return (
+    peer.kind === 'external' &&
+    analysis.ciliumCidrNodes?.kind !== 'matched' &&
+    isNodeAddress(analysis, peer.address)
+  );
+}
+
 /** The other side of the flow as a peer: its pods by label, or its one address. */
-function peerChoice(peer: Endpoint, namespace: string): PeerChoice | undefined {
+function peerChoice(analysis: Analysis, peer: Endpoint, namespace: string): PeerChoice | undefined {
   if (peer.kind === 'pod' && !peer.pod.hostNetwork) {
     const pods = labelsSelector(identifyingLabels(peer.pod));
     return peer.pod.namespace !== namespace
@@ -15,7 +30,7 @@ function peerChoice(peer: Endpoint, namespace: string): PeerChoice | undefined {
       : { pods };
   }
   // A host known by name: NetworkPolicies have no peer for names.
-  if (peer.kind === 'hostname') return undefined;
+  if (peer.kind === 'hostname' || blockMisses(analysis, peer)) return undefined;
   // Host-network pods send and receive with their node's address: only an ipBlock matches them.
   const ip = peer.kind === 'external' ? peer.ip : peer.pod.ips[0];
   if (ip === undefined) return undefined;
@@ -57,7 +72,7 @@ export function withFreeName(
  * The smallest scaffold that allows a denied direction of a flow: an allow rule between the two
  * pods' identifying labels (or the peer's address) on the one port, or allow-dns for the
  * cluster DNS (`dns`, the analysis's). Undefined when the peer is a host-network pod without an
- * address, or a host name.
+ * address, a host name, or an address the plugin's ipBlocks would not match (blockMisses).
  */
 export function scaffoldFix(
   analysis: Analysis,
@@ -75,7 +90,7 @@ export function scaffoldFix(
       dns: dns.target(),
     });
   }
-  const choice = peerChoice(peer, namespace);
+  const choice = peerChoice(analysis, peer, namespace);
   if (!choice) return undefined;
   return withFreeName(analysis, {
     kind: 'allow',

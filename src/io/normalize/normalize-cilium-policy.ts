@@ -487,6 +487,16 @@ function readLoadBalancerMode(
 }
 
 /**
+ * Whether cilium-config's `policy-cidr-match-mode` names `nodes`: a list the agent reads as a
+ * string slice (Helm's `policyCIDRMatchMode: [nodes]` writes "nodes"), its words split on
+ * blanks or commas here; undefined when absent or empty (the agent's default).
+ */
+function readCidrMatchNodes(reader: ShapeReader, data: Record<string, unknown>): true | undefined {
+  const words = reader.string(data['policy-cidr-match-mode'], 'data.policy-cidr-match-mode');
+  return words?.split(/[\s,]+/).includes('nodes') || undefined;
+}
+
+/**
  * Reads from cilium-config the policy enforcement mode (`enable-policy`, "default" when absent),
  * whether SCTP passes (`enable-sctp`) and whether ClusterNetworkPolicy is on
  * (`enable-k8s-cluster-network-policy`), both off when absent, and, left undefined when absent
@@ -494,7 +504,8 @@ function readLoadBalancerMode(
  * terminating endpoints kept (`enable-k8s-terminating-endpoint`), the high-scale ipcache on
  * (`enable-high-scale-ipcache`) and NetworkPolicies enforced (`enable-k8s-networkpolicy`), and
  * how its load balancer treats outside clients (`kube-proxy-replacement`, `bpf-lb-mode`,
- * `bpf-lb-mode-annotation`); no other key is kept.
+ * `bpf-lb-mode-annotation`) and whether CIDR selectors match nodes (`policy-cidr-match-mode`); no
+ * other key is kept.
  */
 export function readCiliumConfig(object: Record<string, unknown>): {
   config?: CiliumConfig;
@@ -519,6 +530,7 @@ export function readCiliumConfig(object: Record<string, unknown>): {
   const kubeProxyReplacement = readKubeProxyReplacement(reader, data);
   const loadBalancerMode = readLoadBalancerMode(reader, data);
   const loadBalancerModeAnnotation = readGoBoolean(reader, data, 'bpf-lb-mode-annotation');
+  const cidrMatchNodes = readCidrMatchNodes(reader, data);
   if (reader.errors.length > 0) return { errors: reader.errors };
   return {
     config: {
@@ -532,6 +544,7 @@ export function readCiliumConfig(object: Record<string, unknown>): {
       ...(kubeProxyReplacement ? { kubeProxyReplacement } : {}),
       ...(loadBalancerMode ? { loadBalancerMode } : {}),
       ...(loadBalancerModeAnnotation !== undefined ? { loadBalancerModeAnnotation } : {}),
+      ...(cidrMatchNodes ? { cidrMatchNodes } : {}),
     },
     errors: [],
   };

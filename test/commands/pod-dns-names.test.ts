@@ -88,7 +88,10 @@ describe('pod A/AAAA names', () => {
       dualStack,
     );
     expect(run.stdout).toContain('read as the address fd00::50');
-    expect(run.stdout).toContain('DENIED  a/client -> a/db-0  TCP 5432');
+    // The name is db-0's IPv6 address, which a/client (IPv4 only) cannot connect to.
+    expect(run.stdout).toContain(
+      'DENIED  a/client -> a/db-0: no connection between a/client (IPv4) and a/db-0 (IPv6): they share no address family',
+    );
   });
 
   it('a name whose address no pod holds is that address, not a host by name', async () => {

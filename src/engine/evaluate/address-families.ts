@@ -65,6 +65,22 @@ function commonFamilies(
   return common.length > 0 ? common : undefined;
 }
 
+/**
+ * The families of two ends whose known addresses share none (an IPv6 client and an IPv4-only
+ * pod): no connection is made between them, whatever the policies say. Undefined when they
+ * share one, or one end's addresses are not known.
+ */
+export function disjointFamilies(
+  analysis: Analysis,
+  source: Endpoint,
+  destination: Endpoint,
+): readonly [readonly AddressFamily[], readonly AddressFamily[]] | undefined {
+  const ofSource = endpointFamilies(analysis, source);
+  const ofDestination = endpointFamilies(analysis, destination);
+  if (!ofSource?.length || !ofDestination?.length) return undefined;
+  return commonFamilies(ofSource, ofDestination) ? undefined : [ofSource, ofDestination];
+}
+
 /** The families of an endpoint's address; undefined when unknown (a host name). */
 function endpointFamilies(
   analysis: Analysis,

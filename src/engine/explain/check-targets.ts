@@ -19,6 +19,7 @@ import {
   type TargetReading,
 } from '../compile/targets.js';
 import { type DirectionDiagnosis, diagnoseFlow } from '../diagnose/flow-diagnosis.js';
+import { disjointFamilies } from '../evaluate/address-families.js';
 import {
   decidingAnalysis,
   evaluateFlow,
@@ -445,6 +446,17 @@ function pairFlows(
           ...via,
           problem: `${to} has no ${destination.protocol} port named ${port}`,
         };
+      }
+      // Straight to a pod's address; through a Service, its proxy or load balancer picks it.
+      const apart =
+        !destination.throughServiceIp &&
+        disjointFamilies(analysis, source.endpoint, destination.endpoint);
+      if (apart) {
+        const [ofSource, ofDestination] = apart.map((families) =>
+          families.map((family) => `IPv${family}`).join(' and '),
+        );
+        const problem = `no connection between ${from} (${ofSource}) and ${to} (${ofDestination}): they share no address family`;
+        return { from, to, ...via, problem };
       }
       const verdict = evaluateFlow(
         analysis,

@@ -127,6 +127,11 @@ describe('an Admin ClusterNetworkPolicy denying DNS', () => {
     ]);
   });
 
+  it('passing DNS on to NetworkPolicies that deny it: allow-dns, the Pass needs no change', () => {
+    const pass = ADMIN_DENY.replace('action: Deny', 'action: Pass');
+    expect(shopFinding(DENY_EGRESS, pass).kinds).toEqual(['allow-dns']);
+  });
+
   it('on a pod nothing isolates: the rule named, no NetworkPolicy', () => {
     expect(shopFinding(ADMIN_DENY).kinds).toEqual(['allow-dns-before-deny']);
   });

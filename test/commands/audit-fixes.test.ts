@@ -1,8 +1,8 @@
 /** `kubectl netpol audit` and `check` on the tutorials' scenarios: the fixes they print. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { HOSTILE, unsafeChars } from '../helpers/terminal-safety.js';
 
@@ -253,6 +253,7 @@ describe('the new findings show untrusted text escaped', () => {
 
 describe('audit -f DIR: DNS cut by a Calico deny in a tier before the NetworkPolicies', () => {
   const dir = mkdtempSync(join(tmpdir(), 'netpol-dns-deny-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const pod = (id: string, labels: string, ip: string) => {
     const [namespace, name] = id.split('/');
     return `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${namespace}, labels: ${labels}}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: ${ip}}\n`;

@@ -28,9 +28,19 @@ const calicoDeny = (order: number) =>
 const ADMIN_DENY =
   '---\napiVersion: policy.networking.k8s.io/v1alpha2\nkind: ClusterNetworkPolicy\nmetadata: {name: no-dns}\nspec: {tier: Admin, priority: 10, subject: {namespaces: {}}, egress: [{action: Deny, to: [{namespaces: {matchLabels: {kubernetes.io/metadata.name: kube-system}}}]}]}\n';
 
-/** The DNS finding of shop's pods, with its fixes' kinds and words. */
+/**
+ * The DNS finding of shop's pods, with its fixes' kinds and words; the same (when it is sure)
+ * without the DNS pod in the input, judged against its Service alone.
+ */
 function shopFinding(...yaml: string[]) {
-  const findings = auditCluster(analyseYaml(KUBE_DNS_SERVICE, COREDNS, WEB, ...yaml)).findings;
+  const seen = shopFindingOf(KUBE_DNS_SERVICE, COREDNS, WEB, ...yaml);
+  const unseen = shopFindingOf(KUBE_DNS_SERVICE, WEB, ...yaml);
+  expect(unseen.finding.fixes).toEqual(seen.finding.fixes);
+  return seen;
+}
+
+function shopFindingOf(...yaml: string[]) {
+  const findings = auditCluster(analyseYaml(...yaml)).findings;
   const shop = findings.filter(
     (f) => f.code === 'dns-blocked' && 'namespace' in f && f.namespace === 'shop',
   );
@@ -134,6 +144,17 @@ describe('an Admin ClusterNetworkPolicy denying DNS', () => {
 
   it('on a pod nothing isolates: the rule named, no NetworkPolicy', () => {
     expect(shopFinding(ADMIN_DENY).kinds).toEqual(['allow-dns-before-deny']);
+  });
+});
+
+describe('a Baseline ClusterNetworkPolicy denying DNS to a pod nothing isolates', () => {
+  it('is after NetworkPolicies: no rule named, the advice to allow DNS ahead of it', () => {
+    const baseline = ADMIN_DENY.replace('tier: Admin', 'tier: Baseline');
+    const { kinds, texts } = shopFinding(baseline);
+    expect(kinds).toEqual([]);
+    expect(texts).toEqual([
+      `in a tier before the rule that denies it (kubectl netpol check names it), allow DNS to ${DNS}`,
+    ]);
   });
 });
 

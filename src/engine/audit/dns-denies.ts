@@ -2,12 +2,14 @@ import type { ChainRule, RuleChain } from '../compile/chains.js';
 import type { Analysis } from '../compile/compile.js';
 import { podEndpoint } from '../compile/endpoint.js';
 import { egressTrace } from '../evaluate/evaluate.js';
+import type { SidePorts } from '../evaluate/side-ports.js';
 import {
   CALICO_DEFAULT_TIER,
   CALICO_DEFAULT_TIER_ORDER,
   CALICO_KUBERNETES_POLICY_ORDER,
 } from '../model/calico-policy.js';
 import type { DnsProtocol, DnsServers } from '../scaffold/dns-reach.js';
+import { unseenDnsDeniers, unseenServersBlock } from '../scaffold/unseen-dns.js';
 import { layerRuleRef } from './layer-rules.js';
 import { pluginPolicyObjects } from './plugin-objects.js';
 import type { EarlyDeny, ObjectRef } from './types.js';
@@ -73,11 +75,14 @@ export class DnsDenyTracer {
   private readonly memo = new Map<string, DnsEarlyDenies | undefined>();
   private objects: ReadonlyMap<string, ObjectRef> | undefined;
 
+  private readonly analysis: Analysis;
+
   constructor(
-    private readonly analysis: Analysis,
+    private readonly sides: SidePorts,
     private readonly servers: DnsServers,
   ) {
-    this.early = earlyTest(analysis);
+    this.analysis = sides.analysis;
+    this.early = earlyTest(this.analysis);
   }
 
   /**
@@ -106,10 +111,18 @@ export class DnsDenyTracer {
       const last = egressTrace(analysis, source, destination, protocol, port, chosen).at(-1);
       return last?.action === 'deny' ? last.matches[0]?.rule : undefined;
     };
-    const rules = new Set(targets.flatMap((target) => decider(chain, target) ?? []));
+    // Without DNS pods in the input, the walk of the chain against their Services tells.
+    const { unseen } = servers;
+    const seen = targets.length > 0;
+    const deniers = (chosen: RuleChain) =>
+      seen
+        ? targets.flatMap((target) => decider(chosen, target) ?? [])
+        : unseenDnsDeniers(this.sides, chosen, unseen, protocol);
     this.objects ??= pluginPolicyObjects(analysis);
     const objects = this.objects;
-    const denies = [...rules].filter(this.early).flatMap((rule) => earlyDeny(rule, objects) ?? []);
+    const denies = [...new Set(deniers(chain))]
+      .filter(this.early)
+      .flatMap((rule) => earlyDeny(rule, objects) ?? []);
     if (denies.length === 0) return undefined;
     // The rest of the chain, as the kernel's main reading walks it, with the early tiers out.
     const later: RuleChain = {
@@ -118,7 +131,9 @@ export class DnsDenyTracer {
       rules: chain.rules.filter((rule) => !rule.speculative && !this.early(rule)),
       readings: [],
     };
-    const laterToo = targets.every((target) => decider(later, target) !== undefined);
+    const laterToo = seen
+      ? targets.every((target) => decider(later, target) !== undefined)
+      : unseenServersBlock(this.sides, podIdx, unseen, protocol, later).blockedBy !== undefined;
     return { denies, laterToo };
   }
 }

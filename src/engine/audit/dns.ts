@@ -112,7 +112,7 @@ export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[
   const servers = dns.servers();
   const { nodeLocal } = servers;
   const sides = new SidePorts(analysis);
-  const tracer = new DnsDenyTracer(analysis, servers);
+  const tracer = new DnsDenyTracer(sides, servers);
   const groups = new Map<
     string,
     PodDnsBlock & {
@@ -129,7 +129,8 @@ export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[
     const block = podDnsBlock(sides, idx, servers);
     if (!block) return;
     const { protocol, blockedBy, routeUnknown, serverUnknown, onTheirNode } = block;
-    const early = blockedBy === 'egress' ? tracer.of(idx, protocol) : undefined;
+    // Only a sure block names the deny that decides it.
+    const early = blockedBy === 'egress' && !serverUnknown ? tracer.of(idx, protocol) : undefined;
     const key = `${pod.namespace}/${protocol}/${blockedBy}/${routeUnknown}/${serverUnknown}/${onTheirNode}/${isolated}/${JSON.stringify(early)}`;
     const group = groups.get(key) ?? {
       namespace: pod.namespace,

@@ -66,16 +66,16 @@ function earlyDeny(
 }
 
 /**
- * Finds, from the kernel's trace of pods' egress to the cluster DNS pods, the denies of tiers
- * before NetworkPolicies that cut their lookups: what no allow-dns NetworkPolicy can fix.
- * Pods sharing an egress chain share the answer.
+ * Finds, from the kernel's trace of pods' egress to the cluster DNS pods (without them in the
+ * input, its walk against their Services), the denies of tiers before NetworkPolicies that cut
+ * their lookups: what no allow-dns NetworkPolicy can fix. Pods sharing an egress chain share the
+ * answer.
  */
 export class DnsDenyTracer {
+  private readonly analysis: Analysis;
   private readonly early: (rule: ChainRule) => boolean;
   private readonly memo = new Map<string, DnsEarlyDenies | undefined>();
   private objects: ReadonlyMap<string, ObjectRef> | undefined;
-
-  private readonly analysis: Analysis;
 
   constructor(
     private readonly sides: SidePorts,
@@ -87,7 +87,7 @@ export class DnsDenyTracer {
 
   /**
    * The early denies cutting lookups over `protocol` from the pod at `podIdx` to every DNS pod
-   * that takes them (undefined: none, or no DNS pod in the input to trace).
+   * that takes them (undefined: none).
    */
   of(podIdx: number, protocol: DnsProtocol): DnsEarlyDenies | undefined {
     const chain = this.analysis.chains.of('egress', podIdx);

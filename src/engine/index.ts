@@ -23,6 +23,7 @@ export type {
   AuditFinding,
   CandidateMiss,
   ClusterRuleRef,
+  EarlyDeny,
   ExampleFlow,
   FixAction,
   LayerRuleRef,

@@ -3,8 +3,10 @@ import {
   type CiliumRefusalReason,
   type DnsFound,
   dnsAssumption,
+  type EarlyDeny,
   type FixAction,
   type LabelSelector,
+  type LayerRuleRef,
 } from '../engine/index.js';
 import { dnsAssumptionText, dnsServersText } from './dns.js';
 import { policyText } from './peers.js';
@@ -16,11 +18,35 @@ import {
   shellWord,
 } from './scaffold-command.js';
 import { labelText, selectorText } from './selectors.js';
-import { terminalText } from './terminal-text.js';
+import { listText, terminalText } from './terminal-text.js';
 
 /** A selector in words; the empty one says what it selects. */
 export function selectorWords(selector: LabelSelector): string {
   return selectorText(selector) ?? '{} (everything)';
+}
+
+/** "Cilium ciliumnetworkpolicy/shop/x ingressDeny rule 1 [deny]", "Calico (tier security) ...". */
+export function layerRuleWords(rule: LayerRuleRef): string {
+  const tier = rule.tier ? ` (tier ${terminalText(rule.tier)})` : '';
+  return `${rule.layer}${tier} ${terminalText(rule.policy)} ${rule.list} rule ${rule.ruleIndex + 1} [${rule.action}]`;
+}
+
+/**
+ * How to let DNS (to `dns`, in words) through a deny before NetworkPolicies: an Accept or Allow
+ * ahead of it in its tier, or the deny narrowed; a Cilium deny only narrowed, as it wins over
+ * every allow.
+ */
+function earlyDenyText(deny: EarlyDeny, dns: string): string {
+  if (deny.kind === 'calico-tier-end') {
+    const policies = deny.policies.length > 0 ? ` (${listText(deny.policies)})` : '';
+    return `add an Allow rule for DNS to ${dns} to a policy of Calico tier ${terminalText(deny.tier)}${policies}: the tier denies what its policies leave, before any NetworkPolicy`;
+  }
+  const rule = layerRuleWords(deny.rule);
+  if (deny.rule.layer === 'Cilium deny') {
+    return `narrow ${rule} to leave out DNS to ${dns}: no allow, NetworkPolicy or Cilium, overrides a Cilium deny`;
+  }
+  const accept = deny.rule.layer === 'Calico' ? 'an Allow' : 'an Accept';
+  return `allow DNS to ${dns} with ${accept} rule ahead of ${rule} in its tier, or narrow that rule to leave DNS out: it decides before any NetworkPolicy`;
 }
 
 /** A fix in words, with the command that applies it and the structured action it renders. */
@@ -52,7 +78,7 @@ function scaffoldText(action: Extract<FixAction, { kind: 'scaffold' }>, flags: r
   return { text: `${what} (preview; add --apply to create it)${assumed}`, command };
 }
 
-function fixText(action: FixAction, flags: readonly string[]): FixText {
+function fixText(action: FixAction, flags: readonly string[], f: AuditFinding): FixText {
   switch (action.kind) {
     case 'scaffold':
       return scaffoldText(action, flags);
@@ -100,6 +126,10 @@ function fixText(action: FixAction, flags: readonly string[]): FixText {
       };
     case 'add-policy-type':
       return { text: `add ${action.type} to spec.policyTypes of ${policyText(action.policy)}` };
+    case 'allow-dns-before-deny': {
+      const found = 'dnsFound' in f ? f.dnsFound : { servers: [] };
+      return { text: earlyDenyText(action.deny, dnsServersText(found)) };
+    }
   }
 }
 
@@ -218,7 +248,8 @@ function advice(f: AuditFinding): string | undefined {
     case 'dns-blocked':
     case 'dns-tcp-blocked':
       if (f.blockedBy === 'no-local-dns') return localDnsAdvice(f.dnsFound);
-      // Nothing isolates the pods: the deny is another tier's (a cluster policy's, Cilium's).
+      // Nothing isolates the pods and no early deny was traced (a Baseline deny, or DNS pods
+      // not in the input): the deny is another tier's.
       return f.fixes.length === 0
         ? `in a tier before the rule that denies it (kubectl netpol check names it), allow DNS to ${dnsServersText(f.dnsFound)}`
         : undefined;
@@ -241,7 +272,7 @@ function advice(f: AuditFinding): string | undefined {
 export function findingFixes(f: AuditFinding, flags: readonly string[] = []): FixText[] {
   const hint = advice(f);
   return [
-    ...f.fixes.map((action) => ({ ...fixText(action, flags), action: fixActionData(action) })),
+    ...f.fixes.map((action) => ({ ...fixText(action, flags, f), action: fixActionData(action) })),
     ...(hint ? [{ text: hint }] : []),
   ];
 }

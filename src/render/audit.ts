@@ -8,14 +8,13 @@ import type {
   CniReason,
   Direction,
   ExampleFlow,
-  LayerRuleRef,
   OpenForm,
   RuleRef,
   ScaledToZeroWorkload,
   Severity,
 } from '../engine/index.js';
 import { NAMESPACE_NAME_LABEL, refusedPolicyName, withoutEndPorts } from '../engine/index.js';
-import { findingFixes, selectorWords } from './audit-fixes.js';
+import { findingFixes, layerRuleWords, selectorWords } from './audit-fixes.js';
 import { clusterRuleText } from './cluster-tiers.js';
 import {
   ciliumRefusalReasonText,
@@ -79,12 +78,6 @@ function isolatorWords(f: Extract<AuditFinding, { code: 'baseline-rule-unreachab
     ...(f.ciliumAlways ? ["Cilium's enable-policy: always"] : []),
   ];
   return parts.join(' and ');
-}
-
-/** "Cilium ciliumnetworkpolicy/shop/x ingressDeny rule 1 [deny]", "Calico (tier security) ...". */
-function layerRuleWords(rule: LayerRuleRef): string {
-  const tier = rule.tier ? ` (tier ${terminalText(rule.tier)})` : '';
-  return `${rule.layer}${tier} ${terminalText(rule.policy)} ${rule.list} rule ${rule.ruleIndex + 1} [${rule.action}]`;
 }
 
 function clusterRulesWords(rules: readonly ClusterRuleRef[]): string {

@@ -1,6 +1,8 @@
 /** `kubectl netpol audit` and `check` on the tutorials' scenarios: the fixes they print. */
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../helpers/cli.js';
 import { HOSTILE, unsafeChars } from '../helpers/terminal-safety.js';
 
@@ -246,5 +248,62 @@ describe('the new findings show untrusted text escaped', () => {
     expect(unsafeChars(run.stderr)).toEqual([]);
     expect(run.stdout).toContain('one-sided-allow');
     expect(run.stdout).toContain('ambiguous-named-port');
+  });
+});
+
+describe('audit -f DIR: DNS cut by a Calico deny in a tier before the NetworkPolicies', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'netpol-dns-deny-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const pod = (id: string, labels: string, ip: string) => {
+    const [namespace, name] = id.split('/');
+    return `---\napiVersion: v1\nkind: Pod\nmetadata: {name: ${name}, namespace: ${namespace}, labels: ${labels}}\nspec: {containers: [{name: c, image: x}]}\nstatus: {podIP: ${ip}}\n`;
+  };
+  writeFileSync(
+    join(dir, 'cluster.yaml'),
+    `${pod('shop/web', '{app: web}', '10.0.2.7')}${pod('kube-system/coredns', '{k8s-app: kube-dns}', '10.0.9.1')}---
+apiVersion: v1
+kind: Service
+metadata: {name: kube-dns, namespace: kube-system}
+spec:
+  clusterIP: 10.96.0.10
+  selector: {k8s-app: kube-dns}
+  ports: [{name: dns, port: 53, protocol: UDP}, {name: dns-tcp, port: 53, protocol: TCP}]
+`,
+  );
+  writeFileSync(
+    join(dir, 'policies.yaml'),
+    `---
+apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata: {name: deny-out, namespace: shop}
+spec: {podSelector: {}, policyTypes: [Egress]}
+---
+apiVersion: projectcalico.org/v3
+kind: Tier
+metadata: {name: security}
+spec: {order: 100}
+---
+apiVersion: projectcalico.org/v3
+kind: GlobalNetworkPolicy
+metadata: {name: security.no-dns}
+spec:
+  tier: security
+  selector: all()
+  types: [Egress]
+  egress:
+  - {action: Deny, destination: {namespaceSelector: "projectcalico.org/name == 'kube-system'"}}
+  - {action: Pass}
+`,
+  );
+
+  it('fixes the Calico rule first, then adds allow-dns for the NetworkPolicy that cuts DNS too', async () => {
+    const run = await runCli(['audit', '-f', dir]);
+    const text = run.stdout;
+    const early = text.indexOf(
+      'allow DNS to k8s-app=kube-dns in kube-system, behind the Service kube-system/kube-dns, on UDP and TCP 53 with an Allow rule ahead of Calico (tier security) globalnetworkpolicy/security.no-dns egress rule 1 [deny] in its tier, or narrow that rule to leave DNS out',
+    );
+    const allowDns = text.indexOf('kubectl netpol scaffold allow-dns -n shop');
+    expect(early).toBeGreaterThan(-1);
+    expect(allowDns).toBeGreaterThan(early);
   });
 });

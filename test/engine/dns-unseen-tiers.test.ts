@@ -127,13 +127,16 @@ describe('an Admin ClusterNetworkPolicy', () => {
     expect(dnsFindings(ALLOW_DNS, kubeSystem)).toMatchObject([BLOCKED]);
   });
 
-  it('on a pod nothing isolates: blocked, fixed in a tier before the deny, not by a NetworkPolicy', () => {
+  it('on a pod nothing isolates: blocked, fixed at the deny it names, not by a NetworkPolicy', () => {
     const kubeSystem = adminDeny('{matchLabels: {kubernetes.io/metadata.name: kube-system}}');
     const [finding, ...others] = dnsFindings(kubeSystem);
     expect(others).toEqual([]);
-    expect(finding).toMatchObject({ ...BLOCKED, fixes: [] });
+    expect(finding).toMatchObject({
+      ...BLOCKED,
+      fixes: [{ kind: 'allow-dns-before-deny', deny: { rule: { policy: 'cnp/no-dns' } } }],
+    });
     expect(findingFixes(finding as AuditFinding).map((fix) => fix.text)).toEqual([
-      'in a tier before the rule that denies it (kubectl netpol check names it), allow DNS to k8s-app=kube-dns in kube-system, behind the Service kube-system/kube-dns, on UDP and TCP 53',
+      'allow DNS to k8s-app=kube-dns in kube-system, behind the Service kube-system/kube-dns, on UDP and TCP 53 with an Accept rule ahead of Admin cnp/no-dns egress rule 1 [deny] in its tier, or narrow that rule to leave DNS out: it decides before any NetworkPolicy',
     ]);
   });
 

@@ -16,6 +16,7 @@ import {
   podDnsBlock,
 } from '../scaffold/dns-reach.js';
 import type { ScaffoldRequest } from '../scaffold/scaffold.js';
+import { DnsDenyTracer, type DnsEarlyDenies } from './dns-denies.js';
 import type { AuditFinding, FixAction } from './types.js';
 import { podObject } from './walk.js';
 
@@ -104,15 +105,22 @@ function deniesSome(chain: RuleChain): boolean {
  * whose egress some rule denies (an Admin or Baseline cluster policy's), whose lookups fail, UDP and TCP 53 judged apart (podDnsBlock). Without
  * UDP a pod cannot resolve names (an error: nearly everything starts with a lookup); with UDP
  * but not TCP, answers too large for UDP fail (a warning). Grouped per namespace, protocol and
- * cause. `dns` is the analysis's cluster DNS.
+ * cause. Where a deny before NetworkPolicies cuts the lookups (DnsDenyTracer), the fix is at that
+ * deny, then allow-dns only where NetworkPolicies cut them too. `dns` is the analysis's cluster DNS.
  */
 export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[] {
   const servers = dns.servers();
   const { nodeLocal } = servers;
   const sides = new SidePorts(analysis);
+  const tracer = new DnsDenyTracer(sides, servers);
   const groups = new Map<
     string,
-    PodDnsBlock & { namespace: string; isolated: boolean; pods: Pod[] }
+    PodDnsBlock & {
+      namespace: string;
+      isolated: boolean;
+      early: DnsEarlyDenies | undefined;
+      pods: Pod[];
+    }
   >();
   analysis.pods.forEach((pod, idx) => {
     const chain = analysis.chains.of('egress', idx);
@@ -121,8 +129,16 @@ export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[
     const block = podDnsBlock(sides, idx, servers);
     if (!block) return;
     const { protocol, blockedBy, routeUnknown, serverUnknown, onTheirNode } = block;
-    const key = `${pod.namespace}/${protocol}/${blockedBy}/${routeUnknown}/${serverUnknown}/${onTheirNode}/${isolated}`;
-    const group = groups.get(key) ?? { namespace: pod.namespace, ...block, isolated, pods: [] };
+    // Only a sure block names the deny that decides it.
+    const early = blockedBy === 'egress' && !serverUnknown ? tracer.of(idx, protocol) : undefined;
+    const key = `${pod.namespace}/${protocol}/${blockedBy}/${routeUnknown}/${serverUnknown}/${onTheirNode}/${isolated}/${JSON.stringify(early)}`;
+    const group = groups.get(key) ?? {
+      namespace: pod.namespace,
+      ...block,
+      isolated,
+      early,
+      pods: [],
+    };
     group.pods.push(pod);
     groups.set(key, group);
   });
@@ -139,6 +155,7 @@ export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[
       serverUnknown,
       onTheirNode,
       isolated,
+      early,
       pods,
     }) => ({
       ...dnsCode(protocol, routeUnknown, serverUnknown),
@@ -157,8 +174,15 @@ export function dnsFindings(analysis: Analysis, dns: AnalysisDns): AuditFinding[
         ...(blockedBy === 'dns-ingress' ? dnsPodList.map(podObject) : []),
         ...(nodeLocal && blockedBy === 'egress' ? nodeLocal.workloads : []),
       ],
-      // An allow-dns NetworkPolicy would isolate a pod that only a deny of another tier cuts.
-      fixes: isolated ? fixesFor(namespace, blockedBy, servers, target) : [],
+      // An allow-dns NetworkPolicy cannot overrule a deny before NetworkPolicies, and would
+      // isolate a pod that only a deny of another tier cuts.
+      fixes: [
+        ...(early?.denies.map((deny): FixAction => ({ kind: 'allow-dns-before-deny', deny })) ??
+          []),
+        ...(isolated && (early?.laterToo ?? true)
+          ? fixesFor(namespace, blockedBy, servers, target)
+          : []),
+      ],
     }),
   );
 }

@@ -135,7 +135,28 @@ export type FixAction =
       readonly policy: string;
       readonly priority: number;
     }
-  | { readonly kind: 'add-policy-type'; readonly policy: PolicyRef; readonly type: PolicyType };
+  | { readonly kind: 'add-policy-type'; readonly policy: PolicyRef; readonly type: PolicyType }
+  | {
+      /**
+       * Let the finding's DNS lookups through a deny of a tier evaluated before NetworkPolicies,
+       * which no NetworkPolicy overrides: an Accept (Calico: Allow) for them ahead of it in its
+       * tier, or the deny narrowed to leave them out (for Cilium, only that: its denies win
+       * over every allow).
+       */
+      readonly kind: 'allow-dns-before-deny';
+      readonly deny: EarlyDeny;
+    };
+
+/** A deny of a tier before NetworkPolicies: a rule of its own, or a Calico tier's end. */
+export type EarlyDeny =
+  | { readonly kind: 'rule'; readonly rule: LayerRuleRef }
+  | {
+      /** The tier's default Deny, for what none of its policies applying to the pods decides. */
+      readonly kind: 'calico-tier-end';
+      readonly tier: string;
+      /** Those policies (kubectl names). */
+      readonly policies: readonly string[];
+    };
 
 /** What a rule admits when it admits every peer: no peers at all, every pod, every address. */
 export type OpenForm = 'no-peers' | 'all-pods' | 'all-addresses';

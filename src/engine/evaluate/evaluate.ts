@@ -12,6 +12,7 @@ import {
   endpointChain,
   endpointPorts,
   isTrafficToItself,
+  type PodEndpoint,
 } from '../compile/endpoint.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
 import type { CiliumL7Rules } from '../model/cilium-policy.js';
@@ -633,6 +634,42 @@ export function decidingAnalysis(analysis: Analysis, verdict: FlowVerdict): Anal
   return familyView(analysis, family);
 }
 
+/**
+ * How a flow to `destination` on protocol/port looks to a side's rules: the probe of the side
+ * whose chain is walked (`subject`), the peer being the other side. The subject anchors
+ * node-host peers.
+ */
+function flowProbe(
+  analysis: Analysis,
+  destination: Endpoint,
+  protocol: Protocol,
+  port: number,
+): (peer: Endpoint, subject: Endpoint) => ProbeFactory {
+  const resolve = endpointPorts(analysis, destination);
+  return (peer, subject) => (assumption, nameAddress) => ({
+    peerMiss: (compiled, namespace) =>
+      peerMiss(analysis, compiled, namespace, peer, assumption, nameAddress, podOf(subject)),
+    portMiss: (entry, index) => portMiss(entry, index, resolve, protocol, port),
+  });
+}
+
+/**
+ * The kernel's trace of a pod's egress to a destination on protocol/port, as check explains
+ * it: the decisions of `chain`'s tiers (the pod's own by default), the last deciding. Over the
+ * addresses the analysis gives (a family's view, if it is one).
+ */
+export function egressTrace(
+  analysis: Analysis,
+  source: PodEndpoint,
+  destination: Endpoint,
+  protocol: Protocol,
+  port: number,
+  chain: RuleChain = endpointChain(analysis, source, 'egress'),
+): readonly TierDecision[] {
+  const probe = flowProbe(analysis, destination, protocol, port)(destination, source);
+  return decideSide(analysis, chain, source.pod, destination, probe).decisions;
+}
+
 /** evaluateFlow with each pod's addresses as the analysis gives them. */
 function evaluateOneFamily(
   analysis: Analysis,
@@ -646,15 +683,7 @@ function evaluateOneFamily(
   if (itself && route === 'direct') {
     return { verdict: 'ALLOWED', allowed: true, protocol, port, egress: SELF, ingress: SELF };
   }
-  const resolve = endpointPorts(analysis, destination);
-  // The peer is the other side; the subject, whose chain is walked, anchors node-host peers.
-  const probe =
-    (peer: Endpoint, subject: Endpoint) =>
-    (assumption: IpAssumption, nameAddress?: NameAddress): ConnectionProbe => ({
-      peerMiss: (compiled, namespace) =>
-        peerMiss(analysis, compiled, namespace, peer, assumption, nameAddress, podOf(subject)),
-      portMiss: (entry, index) => portMiss(entry, index, resolve, protocol, port),
-    });
+  const probe = flowProbe(analysis, destination, protocol, port);
   const side = itself ? hairpinSide : (decided: DirectionVerdict) => decided;
   const egress = side(
     evaluateSide(analysis, 'egress', source, destination, probe(destination, source)),

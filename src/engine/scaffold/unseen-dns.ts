@@ -101,6 +101,15 @@ const holds = (reach: UnseenPodReach, index: number, on: ReadonlySet<number>) =>
   reach === 'yes' || (reach === 'maybe' && on.has(index));
 
 /**
+ * A chain as walked on the one port lookups take: each rule's ports are folded into whether it
+ * meets them (RuleMeeting), so none is left to the walk.
+ */
+const onTheirPort = (chain: RuleChain): RuleChain => ({
+  ...chain,
+  rules: chain.rules.map((rule) => ({ ...rule, ports: [] })),
+});
+
+/**
  * Where lookups to the DNS pods are cut off by a chain of any tiers, each rule meeting them
  * surely, maybe or not (`meetings`): the kernel walks the chain (admittedPorts) on the one port
  * they take, each rule's ports folded into whether it meets them, for each way its undecided
@@ -126,8 +135,7 @@ function chainBlock(
   const portWays = ways(indexes(portConditions), monotone);
   // Too many ways to try (never where all accept): the rules that deny or pass may decide.
   if (!peerWays || !portWays) return { blockedBy: 'egress', serverUnknown: 'deny-undecided' };
-  // Each rule's ports are folded into whether it meets the lookups: the walk is on their port.
-  const walked = { ...chain, rules: chain.rules.map((r) => ({ ...r, ports: [] })) };
+  const walked = onTheirPort(chain);
   const passes = (peersOn: ReadonlySet<number>, portsOn: ReadonlySet<number>) => {
     const hits = meetings
       .filter((m) => holds(m.peers, m.index, peersOn) && holds(m.port, m.index, portsOn))
@@ -157,22 +165,26 @@ function chainBlock(
   return { blockedBy: 'egress', serverUnknown: monotone ? 'peers-undecided' : 'deny-undecided' };
 }
 
+/** How the rules of a chain meet lookups to one unseen DNS server, and what a doubt of ports is. */
+interface ServerMeetings {
+  readonly meetings: readonly RuleMeeting[];
+  readonly portDoubt: DnsServerDoubt;
+}
+
 /**
- * Where a pod's lookups over one protocol are cut off when the input holds none of the DNS pods
- * taking them: the rules of every tier governing its egress (its chain, main reading) are all
- * there is to judge. Each DNS Service found (`unseen`) is judged on the port it sends lookups
- * to, and each rule on whether its peers can hold the pods the Service selects
- * (ruleReachesUnseenPods); with no Service (no selector to go by), on 53 and ports alone, every
- * rule accepting taken to reach them and every other rule with peers maybe.
+ * How each rule of a pod's egress chain (main reading) meets lookups to each DNS Service found
+ * (`unseen`), judged on the port it sends lookups to, each rule on whether its peers can hold
+ * the pods the Service selects (ruleReachesUnseenPods); with no Service (no selector to go by),
+ * one server judged on 53 and ports alone, every rule accepting taken to reach them and every
+ * other rule with peers maybe.
  */
-export function unseenServersBlock(
+function serverMeetings(
   sides: SidePorts,
-  podIdx: number,
+  chain: RuleChain,
   unseen: readonly UnseenDnsServer[],
   protocol: DnsProtocol,
-): DnsOutcome {
+): ServerMeetings[] {
   const { analysis } = sides;
-  const chain = analysis.chains.of('egress', podIdx);
   const ports = mainReading(chain.rules).map((index): RulePorts => {
     const rule = chain.rules[index] as ChainRule;
     return {
@@ -191,9 +203,9 @@ export function unseenServersBlock(
       const peers = !policyRule(rule) ? 'no' : sure ? 'yes' : 'maybe';
       return { index: p.index, peers, port: portReach(p, assumed, protocol) };
     });
-    return chainBlock(chain, meetings, 'no-dns-pods');
+    return [{ meetings, portDoubt: 'no-dns-pods' }];
   }
-  const outcomes = unseen.map((server) => {
+  return unseen.map((server) => {
     const unresolved = server.unresolvedPorts?.find((p) => p.protocol === protocol);
     const question: DnsPortQuestion = unresolved
       ? { kind: 'named', targetPort: unresolved.targetPort }
@@ -207,7 +219,55 @@ export function unseenServersBlock(
       peers: ruleReachesUnseenPods(analysis, chain.rules[p.index] as ChainRule, server),
       port: portReach(p, question, protocol),
     }));
-    return chainBlock(chain, meetings, unresolved ? 'target-port-unresolved' : 'no-dns-pods');
+    return { meetings, portDoubt: unresolved ? 'target-port-unresolved' : 'no-dns-pods' };
   });
-  return agreedOutcome(outcomes);
+}
+
+/**
+ * Where a pod's lookups over one protocol are cut off when the input holds none of the DNS pods
+ * taking them: the rules of every tier governing its egress (`chain`: its own, main reading) are
+ * all there is to judge, as serverMeetings meets them with each DNS Service found.
+ */
+export function unseenServersBlock(
+  sides: SidePorts,
+  podIdx: number,
+  unseen: readonly UnseenDnsServer[],
+  protocol: DnsProtocol,
+  chain: RuleChain = sides.analysis.chains.of('egress', podIdx),
+): DnsOutcome {
+  const servers = serverMeetings(sides, chain, unseen, protocol);
+  return agreedOutcome(
+    servers.map(({ meetings, portDoubt }) => chainBlock(chain, meetings, portDoubt)),
+  );
+}
+
+/**
+ * The rules that deny lookups to unseen DNS pods, from the kernel's walk of `chain` in the way
+ * most open to them (rules that accept matching where they may, those that deny or pass only
+ * where they surely do): the deny ending the walk, for each DNS Service found. Empty when the
+ * lookups pass that way to some Service.
+ */
+export function unseenDnsDeniers(
+  sides: SidePorts,
+  chain: RuleChain,
+  unseen: readonly UnseenDnsServer[],
+  protocol: DnsProtocol,
+): ChainRule[] {
+  const deniers = serverMeetings(sides, chain, unseen, protocol).map(({ meetings }) => {
+    const hits = meetings.flatMap((m) => {
+      const { action } = chain.rules[m.index] as ChainRule;
+      const open =
+        action === 'accept'
+          ? m.peers !== 'no' && m.port !== 'no'
+          : m.peers === 'yes' && m.port === 'yes';
+      return open ? [m.index] : [];
+    });
+    let last: number | undefined;
+    admittedPorts(onTheirPort(chain), hits, NO_NAMED_PORTS, undefined, (index) => {
+      last = index;
+    });
+    const rule = last === undefined ? undefined : chain.rules[last];
+    return rule?.action === 'deny' ? rule : undefined;
+  });
+  return deniers.every((rule) => rule !== undefined) ? [...new Set(deniers)] : [];
 }

@@ -3,8 +3,9 @@ import type { Endpoint } from '../compile/endpoint.js';
 import type { CiliumEntity } from '../model/cilium-policy.js';
 import type { Pod } from '../model/types.js';
 import { ciliumEndpointLabels } from '../primitives/cilium-labels.js';
-import { type IpAddress, parseIpAddress } from '../primitives/ip-block.js';
+import type { IpAddress } from '../primitives/ip-block.js';
 import { selectorMismatch } from '../primitives/selector.js';
+import { nodeHoldsAddress } from './node-local.js';
 import type { PeerMiss } from './peer-miss.js';
 
 type EndpointsPeer = Extract<CompiledPeer, { kind: 'cilium-endpoints' }>;
@@ -12,12 +13,7 @@ type EntityPeer = Extract<CompiledPeer, { kind: 'cilium-entity' }>;
 
 /** Whether an address is one of the Nodes' (the host or a remote node, to Cilium). */
 export function isNodeAddress(analysis: Analysis, address: IpAddress): boolean {
-  return (analysis.cluster.nodes ?? []).some((node) =>
-    node.addresses.some((text) => {
-      const parsed = parseIpAddress(text);
-      return parsed?.family === address.family && parsed.value === address.value;
-    }),
-  );
+  return (analysis.cluster.nodes ?? []).some((node) => nodeHoldsAddress(node, address));
 }
 
 /**

@@ -2,6 +2,7 @@ import type { RuleChain } from '../compile/chains.js';
 import type { Analysis, CompiledPeer } from '../compile/compile.js';
 import type { Endpoint } from '../compile/endpoint.js';
 import type { UndecidedLayer } from '../compile/undecided.js';
+import type { ClusterNode } from '../model/cluster-policy.js';
 import type { Pod } from '../model/types.js';
 import { type IpAddress, parseIpAddress } from '../primitives/ip-block.js';
 import type { PeerMiss } from './peer-miss.js';
@@ -24,22 +25,30 @@ export function sameNode(subject: Pod | undefined, pod: Pod): 'yes' | 'no' | 'un
  */
 function isNodeAddress(analysis: Analysis, subject: Pod | undefined, address: IpAddress): boolean {
   const node = analysis.cluster.nodes?.find((n) => n.name === subject?.nodeName);
-  const same = (other: IpAddress | undefined) =>
-    other?.family === address.family && other.value === address.value;
-  if (node?.addresses.some((text) => same(parseIpAddress(text)))) return true;
+  if (node && nodeHoldsAddress(node, address)) return true;
   return analysis.pods.some(
     (pod, podIdx) =>
       pod.hostNetwork &&
       sameNode(subject, pod) === 'yes' &&
-      analysis.podAddresses.of(podIdx).some(same),
+      analysis.podAddresses.of(podIdx).some((other) => sameAddress(other, address)),
   );
+}
+
+/** Whether two addresses are one. */
+function sameAddress(a: IpAddress | undefined, b: IpAddress): boolean {
+  return a?.family === b.family && a.value === b.value;
+}
+
+/** Whether a Node's status.addresses hold an address. */
+export function nodeHoldsAddress(node: ClusterNode, address: IpAddress): boolean {
+  return node.addresses.some((text) => sameAddress(parseIpAddress(text), address));
 }
 
 /**
  * Why a node-host peer does not match the other side of a connection of `subject`, the pod
  * whose chain holds the peer: only a hostNetwork pod on the subject's node, or an address of
- * that node (its Node's, or a hostNetwork pod's there), is that node's host; where a node is unknown, the assumption decides,
- * as for unknown IPs.
+ * that node (its Node's, or a hostNetwork pod's there), is that node's host; where a node is
+ * unknown, the assumption decides, as for unknown IPs.
  */
 export function nodeHostMiss(
   analysis: Analysis,

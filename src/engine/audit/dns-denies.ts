@@ -1,13 +1,9 @@
 import type { ChainRule, RuleChain } from '../compile/chains.js';
 import type { Analysis } from '../compile/compile.js';
+import { calicoBeforeNetworkPolicies } from '../compile/compile-calico.js';
 import { podEndpoint } from '../compile/endpoint.js';
 import { egressTrace } from '../evaluate/evaluate.js';
 import type { SidePorts } from '../evaluate/side-ports.js';
-import {
-  CALICO_DEFAULT_TIER,
-  CALICO_DEFAULT_TIER_ORDER,
-  CALICO_KUBERNETES_POLICY_ORDER,
-} from '../model/calico-policy.js';
 import type { DnsProtocol, DnsServers } from '../scaffold/dns-reach.js';
 import { unseenDnsDeniers, unseenServersBlock } from '../scaffold/unseen-dns.js';
 import { layerRuleRef } from './layer-rules.js';
@@ -22,32 +18,19 @@ export interface DnsEarlyDenies {
   readonly laterToo: boolean;
 }
 
-/** A place in Calico's order: tiers (or policies of a tier) by order, then name. */
-const before = (order: number, name: string, other: number, otherName: string) =>
-  order < other || (order === other && name < otherName);
-
 /**
  * The denies of a chain's tiers before NetworkPolicies: the Admin tier and Cilium's deny rules;
- * on Calico, tiers ordered before the default tier (where NetworkPolicies are) and, in it,
- * policies ordered before them (Calico names them knp.default.NAME, at order 1,000).
+ * on Calico, tiers and policies Calico evaluates before them (calicoBeforeNetworkPolicies).
  */
 function earlyTest(analysis: Analysis): (rule: ChainRule) => boolean {
-  const orders = new Map((analysis.cluster.calicoTiers ?? []).map((t) => [t.name, t.order]));
-  const tierOrder = (tier: string) =>
-    orders.get(tier) ??
-    (tier === CALICO_DEFAULT_TIER && !orders.has(tier)
-      ? CALICO_DEFAULT_TIER_ORDER
-      : Number.POSITIVE_INFINITY);
-  const beforeDefault = (tier: string) =>
-    before(tierOrder(tier), tier, tierOrder(CALICO_DEFAULT_TIER), CALICO_DEFAULT_TIER);
+  const beforeNetworkPolicies = calicoBeforeNetworkPolicies(analysis.cluster.calicoTiers ?? []);
   return (rule) => {
     if (rule.tier === 'admin' || rule.tier === 'cilium-deny') return true;
     const { origin } = rule;
-    if (origin.kind === 'calico-tier-end') return beforeDefault(origin.tier);
+    if (origin.kind === 'calico-tier-end') return beforeNetworkPolicies(origin.tier);
     if (origin.kind !== 'calico-rule') return false;
-    const { tier, order = Number.POSITIVE_INFINITY, name } = origin.policy.policy;
-    if (tier !== CALICO_DEFAULT_TIER) return beforeDefault(tier);
-    return before(order, name, CALICO_KUBERNETES_POLICY_ORDER, 'knp.default.');
+    const { tier, order, name } = origin.policy.policy;
+    return beforeNetworkPolicies(tier, { order, name });
   };
 }
 

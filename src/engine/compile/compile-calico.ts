@@ -119,6 +119,24 @@ function calicoTierTable(tiers: readonly CalicoTier[]): ReadonlyMap<string, Cali
   return table;
 }
 
+/**
+ * Whether a Calico tier's end, or a policy of it (its order and name), comes before the
+ * Kubernetes NetworkPolicies in Calico's order: those sit in the default tier as
+ * knp.default.NAME at order 1,000.
+ */
+export function calicoBeforeNetworkPolicies(
+  tiers: readonly CalicoTier[],
+): (tier: string, policy?: { readonly order?: number; readonly name: string }) => boolean {
+  const table = calicoTierTable(tiers);
+  const place = (name: string): TierPlace => ({ name, order: orderOf(table.get(name)?.order) });
+  const defaultTier = place(CALICO_DEFAULT_TIER);
+  const networkPolicies = { name: 'knp.default.', order: CALICO_KUBERNETES_POLICY_ORDER };
+  return (tier, policy) =>
+    tier === CALICO_DEFAULT_TIER && policy
+      ? byOrderThenName({ name: policy.name, order: orderOf(policy.order) }, networkPolicies) < 0
+      : byOrderThenName(place(tier), defaultTier) < 0;
+}
+
 const ACTION: Readonly<Record<Exclude<CalicoAction, 'Log'>, RuleAction>> = {
   Allow: 'accept',
   Deny: 'deny',
